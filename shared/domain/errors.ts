@@ -1,0 +1,55 @@
+/**
+ * Typed domain errors. Handlers never build HTTP errors themselves: one middleware
+ * (`shared/http/problem.ts`) maps these to RFC 9457 problem+json responses.
+ */
+export interface FieldIssue {
+  /** The path of the offending field, e.g. `["answers", "screen"]`. */
+  path: (string | number)[];
+  message: string;
+}
+
+export abstract class DomainError extends Error {
+  abstract readonly status: number;
+  /** A short, stable title for the kind of problem. */
+  abstract readonly title: string;
+  /** Extra members of the problem document, e.g. `currentState`. */
+  readonly extensions: Record<string, unknown>;
+  constructor(detail: string, extensions: Record<string, unknown> = {}) {
+    super(detail);
+    this.extensions = extensions;
+  }
+}
+
+/** The request is malformed: wrong types, missing fields, unknown options (400). */
+export class ValidationError extends DomainError {
+  override readonly name = 'ValidationError';
+  readonly status = 400;
+  readonly title = 'Invalid request';
+  constructor(detail: string, readonly issues: FieldIssue[] = []) {
+    super(detail);
+  }
+}
+
+/** The thing does not exist, or the caller may not know that it does (404). */
+export class NotFoundError extends DomainError {
+  override readonly name = 'NotFoundError';
+  readonly status = 404;
+  readonly title = 'Not found';
+}
+
+/** The request is valid but clashes with the current state of the resource (409). */
+export class ConflictError extends DomainError {
+  override readonly name = 'ConflictError';
+  readonly status = 409;
+  readonly title = 'Conflict';
+}
+
+/** The request is well-formed but a business rule refuses it (422). */
+export class UnprocessableError extends DomainError {
+  override readonly name = 'UnprocessableError';
+  readonly status = 422;
+  readonly title = 'Unprocessable request';
+  constructor(detail: string, readonly issues: FieldIssue[] = [], extensions: Record<string, unknown> = {}) {
+    super(detail, extensions);
+  }
+}

@@ -1,0 +1,6 @@
+/** Private binary objects: label PDFs, QR codes, photos, report exports. S3 in AWS and locally. */
+export interface BlobStore {
+  put(key: string, body: Uint8Array, contentType: string): Promise<void>;
+  /** The object's bytes and content type, or `undefined` when there is no such object. */
+  get(key: string): Promise<{ body: Uint8Array; contentType: string } | undefined>;
+}
