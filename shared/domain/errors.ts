@@ -3,6 +3,8 @@
  * (`shared/http/problem.ts`) maps these to RFC 9457 problem+json responses.
  */
 export interface FieldIssue {
+  /** Where the field is; the request body when omitted. */
+  in?: 'body' | 'query' | 'path' | 'header';
   /** The path of the offending field, e.g. `["answers", "screen"]`. */
   path: (string | number)[];
   message: string;

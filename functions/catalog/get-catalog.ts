@@ -1,0 +1,12 @@
+import { apiHandler } from '../../shared/http/api-handler';
+import { BrandPathSchema } from '../../shared/schemas/take-back';
+import { takeBackService } from '../commons/dependencies';
+
+const service = takeBackService();
+
+/** GET /v1/brands/{brand}/catalog */
+export const handler = apiHandler({ path: BrandPathSchema }, async ({ path }) => ({
+  status: 200,
+  body: await service.catalog(path.brand),
+  headers: { 'cache-control': 'public, max-age=60' },
+}));

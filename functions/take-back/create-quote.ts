@@ -1,0 +1,11 @@
+import { apiHandler } from '../../shared/http/api-handler';
+import { BrandPathSchema, QuoteRequestSchema } from '../../shared/schemas/take-back';
+import { takeBackService } from '../commons/dependencies';
+
+const service = takeBackService();
+
+/** POST /v1/brands/{brand}/quotes */
+export const handler = apiHandler(
+  { path: BrandPathSchema, body: QuoteRequestSchema, idempotency: { scope: 'pathParameters.brand' } },
+  async ({ path, body }) => ({ status: 201, body: await service.quote(path.brand, body) }),
+);

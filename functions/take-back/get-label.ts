@@ -1,0 +1,17 @@
+import { apiHandler } from '../../shared/http/api-handler';
+import { LabelQuerySchema, TakeBackPathSchema } from '../../shared/schemas/take-back';
+import { takeBackService } from '../commons/dependencies';
+
+const service = takeBackService();
+
+/** GET /v1/take-backs/{id}/label?token=&format=pdf|qr */
+export const handler = apiHandler({ path: TakeBackPathSchema, query: LabelQuerySchema }, async ({ path, query }) => {
+  const label = await service.label(path.id, query.token, query.format);
+  const filename = `return-label-${path.id}.${query.format === 'pdf' ? 'pdf' : 'png'}`;
+  return {
+    status: 200,
+    binary: label.body,
+    contentType: label.contentType,
+    headers: { 'content-disposition': `inline; filename="${filename}"`, 'cache-control': 'private, no-store' },
+  };
+});

@@ -1,0 +1,12 @@
+import { apiHandler } from '../../shared/http/api-handler';
+import { TakeBackPathSchema, TrackingQuerySchema } from '../../shared/schemas/take-back';
+import { takeBackService } from '../commons/dependencies';
+
+const service = takeBackService();
+
+/** GET /v1/take-backs/{id}?token= */
+export const handler = apiHandler({ path: TakeBackPathSchema, query: TrackingQuerySchema }, async ({ path, query, origin }) => ({
+  status: 200,
+  body: await service.status(path.id, query.token, origin),
+  headers: { 'cache-control': 'no-store' },
+}));

@@ -1,0 +1,8 @@
+import { PassportTaskInputSchema } from '../../shared/schemas/workflows';
+import { labelWorkflow } from '../commons/dependencies';
+import { taskHandler } from '../commons/task-handler';
+
+const workflow = labelWorkflow();
+
+/** TakeBackWorkflow › SendLabelEmail: the label e-mail, at most once per passport. */
+export const handler = taskHandler(PassportTaskInputSchema, ({ passportId }) => workflow.sendLabelEmail(passportId));

@@ -1,0 +1,51 @@
+import { Duration } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { EventBus } from 'aws-cdk-lib/aws-events';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+import { KreislaufFunction } from './kreislauf-function';
+
+/**
+ * The domain event bus and the stream processor that publishes every passport event written to
+ * the table onto it. Batches that keep failing land in a dead-letter queue instead of blocking
+ * the stream.
+ */
+export class DomainEvents extends Construct {
+  readonly bus: EventBus;
+  readonly deadLetters: Queue;
+
+  constructor(scope: Construct, id: string, props: { table: Table }) {
+    super(scope, id);
+    this.bus = new EventBus(this, 'Bus', { description: 'Kreislauf passport events (source kreislauf.passport)' });
+    this.deadLetters = new Queue(this, 'PublishDeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    NagSuppressions.addResourceSuppressions(this.deadLetters, [
+      { id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter destination of the stream mapping.' },
+    ]);
+    const publisher = new KreislaufFunction(this, 'PublishPassportEvents', {
+      entry: 'events/publish-passport-events',
+      description: 'Publishes passport events from the table stream to the event bus',
+      environment: { EVENT_BUS_NAME: this.bus.eventBusName },
+      timeout: Duration.seconds(30),
+    });
+    this.bus.grantPutEventsTo(publisher);
+    publisher.addEventSource(
+      new DynamoEventSource(props.table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 50,
+        maxBatchingWindow: Duration.seconds(1),
+        bisectBatchOnError: true,
+        retryAttempts: 10,
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(this.deadLetters),
+        filters: [FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT'), dynamodb: { NewImage: { entity: { S: FilterRule.isEqual('PassportEvent') } } } })],
+      }),
+    );
+  }
+}

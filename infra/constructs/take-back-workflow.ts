@@ -1,0 +1,127 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { type EventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { DefinitionBody, Errors, LogLevel, StateMachine, StateMachineType, Succeed, TaskInput } from 'aws-cdk-lib/aws-stepfunctions';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { RuleTargetInput } from 'aws-cdk-lib/aws-events';
+import { Stack } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { EVENT_SOURCE } from '../../shared/schemas/events';
+import { KreislaufFunction } from './kreislauf-function';
+
+export interface TakeBackWorkflowProps {
+  table: Table;
+  bucket: Bucket;
+  bus: EventBus;
+  dhlCredentials: ISecret;
+  trackingSecret: ISecret;
+  dhlApiBaseUrl: string;
+  apiBaseUrl: string;
+}
+
+/** Errors worth another try: the carrier or a service was unavailable, or another attempt holds the request. */
+const TRANSIENT_ERRORS = ['CarrierUnavailable', 'LabelRequestInProgress', Errors.TASKS_FAILED, 'Lambda.ServiceException', 'Lambda.TooManyRequestsException', 'Lambda.SdkClientException'];
+
+/**
+ * TakeBackWorkflow, started by every TakeBackRequested event: create the DHL label (retried with
+ * backoff on transient errors and 429), then send the label e-mail; when no label can be had, the
+ * passport goes to NEEDS_ATTENTION with the reason. Each step is idempotent, so a duplicate event
+ * or a retried step creates no second label and sends no second e-mail.
+ */
+export class TakeBackWorkflow extends Construct {
+  readonly stateMachine: StateMachine;
+
+  constructor(scope: Construct, id: string, props: TakeBackWorkflowProps) {
+    super(scope, id);
+    const environment = {
+      TABLE_NAME: props.table.tableName,
+      BUCKET_NAME: props.bucket.bucketName,
+      DHL_API_BASE_URL: props.dhlApiBaseUrl,
+      DHL_SECRET_ARN: props.dhlCredentials.secretArn,
+      TRACKING_SECRET_ARN: props.trackingSecret.secretArn,
+      API_BASE_URL: props.apiBaseUrl,
+    };
+    const createLabelFn = new KreislaufFunction(this, 'CreateLabel', {
+      entry: 'take-back/create-label',
+      description: 'Creates the DHL return label of a take-back and stores it',
+      environment,
+      timeout: Duration.seconds(30),
+    });
+    const sendLabelEmailFn = new KreislaufFunction(this, 'SendLabelEmail', {
+      entry: 'take-back/send-label-email',
+      description: 'Sends the customer the return label e-mail, once',
+      environment,
+      timeout: Duration.seconds(30),
+    });
+    const flagFailureFn = new KreislaufFunction(this, 'FlagLabelFailure', {
+      entry: 'take-back/flag-label-failure',
+      description: 'Moves a take-back whose label failed to NEEDS_ATTENTION',
+      environment,
+    });
+    for (const fn of [createLabelFn, sendLabelEmailFn, flagFailureFn]) props.table.grantReadWriteData(fn);
+    props.bucket.grantPut(createLabelFn, 'labels/*');
+    props.dhlCredentials.grantRead(createLabelFn);
+    props.trackingSecret.grantRead(sendLabelEmailFn);
+    sendLabelEmailFn.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['ses:SendEmail'],
+        resources: [Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: '*' })],
+      }),
+    );
+
+    const passportInput = TaskInput.fromObject({ passportId: TaskInput.fromJsonPathAt('$.passportId').value });
+    const createLabel = new LambdaInvoke(this, 'Create label', {
+      lambdaFunction: createLabelFn,
+      payload: passportInput,
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: false,
+      resultPath: '$.label',
+    }).addRetry({ errors: TRANSIENT_ERRORS, interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 5, maxDelay: Duration.seconds(60) });
+    const sendLabelEmail = new LambdaInvoke(this, 'Send label e-mail', {
+      lambdaFunction: sendLabelEmailFn,
+      payload: passportInput,
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: false,
+      resultPath: '$.email',
+    }).addRetry({ errors: [Errors.ALL], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 4 });
+    const flagFailure = new LambdaInvoke(this, 'Flag label failure', {
+      lambdaFunction: flagFailureFn,
+      payload: TaskInput.fromObject({
+        passportId: TaskInput.fromJsonPathAt('$.passportId').value,
+        failure: TaskInput.fromJsonPathAt('$.failure').value,
+      }),
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: false,
+      resultPath: '$.flagged',
+    }).addRetry({ errors: [Errors.ALL], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 4 });
+
+    createLabel.addCatch(flagFailure.next(new Succeed(this, 'Waiting for a person')), { errors: [Errors.ALL], resultPath: '$.failure' });
+    const definition = createLabel.next(sendLabelEmail).next(new Succeed(this, 'Label sent'));
+
+    this.stateMachine = new StateMachine(this, 'StateMachine', {
+      definitionBody: DefinitionBody.fromChainable(definition),
+      stateMachineType: StateMachineType.STANDARD,
+      timeout: Duration.hours(1),
+      tracingEnabled: true,
+      logs: {
+        destination: new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
+        level: LogLevel.ALL,
+        includeExecutionData: false,
+      },
+      comment: 'TakeBackWorkflow: DHL label, label e-mail, or NEEDS_ATTENTION',
+    });
+
+    new Rule(this, 'OnTakeBackRequested', {
+      eventBus: props.bus,
+      description: 'Starts the TakeBackWorkflow for every new take-back',
+      eventPattern: { source: [EVENT_SOURCE], detailType: ['TakeBackRequested'] },
+      targets: [new SfnStateMachine(this.stateMachine, { input: RuleTargetInput.fromEventPath('$.detail') })],
+    });
+  }
+}

@@ -1,0 +1,120 @@
+import { CfnOutput, CfnParameter, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { NagSuppressions } from 'cdk-nag';
+import type { Construct } from 'constructs';
+import { Api } from './constructs/api';
+import { Data } from './constructs/data';
+import { DomainEvents } from './constructs/domain-events';
+import { KreislaufFunction } from './constructs/kreislauf-function';
+import { TakeBackWorkflow } from './constructs/take-back-workflow';
+
+/** DHL's sandbox; production is https://api-eu.dhl.com/parcel/de/shipping/returns/v1. */
+const DHL_SANDBOX_URL = 'https://api-sandbox.dhl.com/parcel/de/shipping/returns/v1';
+
+/**
+ * The whole platform in one environment-agnostic stack: data, API, domain events and workflows.
+ * Every piece of wiring lives here; the local cloud runs this stack's synthesized template.
+ */
+export class KreislaufStack extends Stack {
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+
+    const dhlApiBaseUrl = new CfnParameter(this, 'DhlApiBaseUrl', {
+      type: 'String',
+      default: DHL_SANDBOX_URL,
+      description: 'Base URL of the DHL Parcel DE Returns API v1 (sandbox or production)',
+    });
+
+    const data = new Data(this, 'Data');
+    const events = new DomainEvents(this, 'Events', { table: data.table });
+
+    const dhlCredentials = new Secret(this, 'DhlCredentials', {
+      description: 'DHL Returns API credentials as JSON {"apiKey","username","password"}; set the real values after the first deploy',
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ apiKey: 'set-me', username: 'set-me' }),
+        generateStringKey: 'password',
+      },
+    });
+    const trackingSecret = new Secret(this, 'TrackingSecret', {
+      description: "Key of the customers' tracking tokens (rotating it invalidates every tracking link sent)",
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    NagSuppressions.addResourceSuppressions([dhlCredentials, trackingSecret], [
+      {
+        id: 'AwsSolutions-SMG4',
+        reason: 'DHL credentials are issued by DHL and rotated in its portal by the operator; rotating the tracking key would break the links customers hold, so it is rotated by hand with notice.',
+      },
+    ]);
+
+    const api = (entry: string, description: string, grants: (fn: KreislaufFunction) => void) => {
+      const fn = new KreislaufFunction(this, entry.replace(/(^|[-/])(\w)/g, (_m, _s, c: string) => c.toUpperCase()), {
+        entry,
+        description,
+        environment: {
+          TABLE_NAME: data.table.tableName,
+          BUCKET_NAME: data.bucket.bucketName,
+          TRACKING_SECRET_ARN: trackingSecret.secretArn,
+        },
+        timeout: Duration.seconds(10),
+      });
+      grants(fn);
+      return fn;
+    };
+    const getCatalog = api('catalog/get-catalog', "Returns a brand's take-back catalog", (fn) => data.table.grantReadData(fn));
+    const createQuote = api('take-back/create-quote', 'Gives an instant offer', (fn) => data.table.grantReadWriteData(fn));
+    const requestTakeBack = api('take-back/request-take-back', 'Registers a take-back', (fn) => {
+      data.table.grantReadWriteData(fn);
+      trackingSecret.grantRead(fn);
+    });
+    const getTakeBack = api('take-back/get-take-back', 'Shows a take-back to its customer', (fn) => {
+      data.table.grantReadData(fn);
+      trackingSecret.grantRead(fn);
+    });
+    const getLabel = api('take-back/get-label', 'Serves the return label', (fn) => {
+      data.table.grantReadData(fn);
+      trackingSecret.grantRead(fn);
+      data.bucket.grantRead(fn, 'labels/*');
+    });
+    const health = api('platform/health', 'Answers health checks', () => undefined);
+
+    const httpApi = new Api(this, 'Api', [
+      { method: HttpMethod.GET, path: '/health', handler: health },
+      { method: HttpMethod.GET, path: '/v1/brands/{brand}/catalog', handler: getCatalog },
+      { method: HttpMethod.POST, path: '/v1/brands/{brand}/quotes', handler: createQuote },
+      { method: HttpMethod.POST, path: '/v1/brands/{brand}/take-backs', handler: requestTakeBack },
+      { method: HttpMethod.GET, path: '/v1/take-backs/{id}', handler: getTakeBack },
+      { method: HttpMethod.GET, path: '/v1/take-backs/{id}/label', handler: getLabel },
+    ]);
+
+    new TakeBackWorkflow(this, 'TakeBackWorkflow', {
+      table: data.table,
+      bucket: data.bucket,
+      bus: events.bus,
+      dhlCredentials,
+      trackingSecret,
+      dhlApiBaseUrl: dhlApiBaseUrl.valueAsString,
+      apiBaseUrl: httpApi.url,
+    });
+
+    NagSuppressions.addStackSuppressions(this, [
+      {
+        id: 'AwsSolutions-IAM4',
+        reason: 'Lambda roles use AWSLambdaBasicExecutionRole for their own log streams only.',
+        appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
+      },
+      {
+        id: 'AwsSolutions-IAM5',
+        reason: 'Wildcards come from CDK grants scoped to one resource: the table and its indexes, label objects under labels/, the X-Ray and state machine log delivery actions, and the function versions of the state machine tasks.',
+      },
+      {
+        id: 'AwsSolutions-L1',
+        reason: 'The functions are pinned to Node.js 22, the runtime the test suite and the local cloud run on; moving to a newer runtime is a deliberate upgrade.',
+      },
+    ]);
+
+    new CfnOutput(this, 'ApiUrl', { value: httpApi.url, description: 'Base URL of the Kreislauf API' });
+    new CfnOutput(this, 'TableName', { value: data.table.tableName });
+    new CfnOutput(this, 'DhlCredentialsSecret', { value: dhlCredentials.secretName, description: 'Put the DHL credentials here' });
+  }
+}

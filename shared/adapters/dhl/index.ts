@@ -1,0 +1,1 @@
+export { DhlReturnsCarrier, type DhlReturnsCarrierOptions } from './dhl-returns-carrier';

@@ -1,0 +1,276 @@
+import { ConditionalCheckFailedException, DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { BrandCatalog, BrandConfig, ConditionQuestion, Product } from '../../domain/catalog';
+import { ConflictError, NotFoundError } from '../../domain/errors';
+import { assertTransition } from '../../domain/lifecycle';
+import type { Passport, PassportEvent, PassportEventType } from '../../domain/passport';
+import type { PassportStore, QuoteRecord, TransitionRequest } from '../../ports/passport-store';
+import {
+  BRAND_CONFIG_SK,
+  brandPartition,
+  claimKey,
+  EVENT_PREFIX,
+  eventKey,
+  passportKey,
+  productSk,
+  questionSk,
+  quoteKey,
+  stateQueueKey,
+} from './keys';
+
+type Item = Record<string, unknown>;
+type EventInput = { type: PassportEventType; data: Record<string, unknown> };
+
+/** Quotes stay readable a while after they expire, so that a late customer hears "expired", not "unknown". */
+const QUOTE_RETENTION_SECONDS = 30 * 24 * 3600;
+const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'ttl', 'entity'];
+/** How often an append retries when a concurrent writer bumped the version first. */
+const APPEND_ATTEMPTS = 5;
+
+/**
+ * The PassportStore on one DynamoDB table (DESIGN.md §5). State changes are transactions of
+ * "update the passport if it is still at the version I read" and "put the event of that version",
+ * so two writers can never both move a passport and state and history can never disagree.
+ */
+export class DynamoDbPassportStore implements PassportStore {
+  private readonly doc: DynamoDBDocumentClient;
+
+  constructor(private readonly tableName: string, client: DynamoDBClient = new DynamoDBClient({})) {
+    this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  }
+
+  async getCatalog(brand: string): Promise<BrandCatalog | undefined> {
+    const items = await this.queryAll({ PK: brandPartition(brand) });
+    const configItem = items.find((item) => item.SK === BRAND_CONFIG_SK);
+    if (!configItem) return undefined;
+    return {
+      config: strip(configItem) as unknown as BrandConfig,
+      products: items.filter((item) => String(item.SK).startsWith('PRODUCT#')).map((item) => strip(item) as unknown as Product),
+      questions: items
+        .filter((item) => String(item.SK).startsWith('QUESTION#'))
+        .map((item) => strip(item) as unknown as ConditionQuestion),
+    };
+  }
+
+  async putCatalog(catalog: BrandCatalog): Promise<void> {
+    const pk = brandPartition(catalog.config.brand);
+    const existing = await this.queryAll({ PK: pk });
+    const items: Item[] = [
+      { PK: pk, SK: BRAND_CONFIG_SK, entity: 'BrandConfig', ...catalog.config },
+      ...catalog.products.map((product) => ({ PK: pk, SK: productSk(product.sku), entity: 'Product', ...product })),
+      ...catalog.questions.map((question) => ({
+        PK: pk,
+        SK: questionSk(question.category, question.id),
+        entity: 'ConditionQuestion',
+        ...question,
+      })),
+    ];
+    const kept = new Set(items.map((item) => item.SK));
+    const stale = existing.filter((item) => !kept.has(item.SK as string));
+    const requests = [
+      ...items.map((Item) => ({ PutRequest: { Item } })),
+      ...stale.map((item) => ({ DeleteRequest: { Key: { PK: item.PK, SK: item.SK } } })),
+    ];
+    for (let i = 0; i < requests.length; i += 25) {
+      let pending: Record<string, typeof requests> | undefined = { [this.tableName]: requests.slice(i, i + 25) };
+      while (pending && Object.keys(pending).length > 0) {
+        const result = await this.doc.send(new BatchWriteCommand({ RequestItems: pending }));
+        pending = result.UnprocessedItems as typeof pending;
+      }
+    }
+  }
+
+  async saveQuote(quote: QuoteRecord): Promise<void> {
+    const ttl = Math.floor(Date.parse(quote.validUntil) / 1000) + QUOTE_RETENTION_SECONDS;
+    await this.doc.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...quoteKey(quote.quoteId), entity: 'Quote', ttl, ...quote } }),
+    );
+  }
+
+  async getQuote(brand: string, quoteId: string): Promise<QuoteRecord | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: quoteKey(quoteId) }));
+    if (!Item || Item.brand !== brand) return undefined;
+    return strip(Item) as unknown as QuoteRecord;
+  }
+
+  async createPassport(passport: Passport, event: EventInput): Promise<PassportEvent> {
+    const stored: PassportEvent = { ...event, passportId: passport.id, brand: passport.brand, seq: 1, at: passport.createdAt, state: passport.state };
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...passportKey(passport.id), entity: 'Passport', ...stateQueueKey(passport.brand, passport.state, passport.updatedAt), ...passport, version: 1 },
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            },
+            { Put: this.eventPut(stored) },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: quoteKey(passport.offer.quoteId),
+                UpdateExpression: 'SET usedBy = :id',
+                ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(usedBy)',
+                ExpressionAttributeValues: { ':id': passport.id },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (cancelledBy(error, 2)) throw new ConflictError('This quote was used for a take-back already; ask for a new quote.');
+      throw error;
+    }
+    return stored;
+  }
+
+  async getPassport(id: string): Promise<Passport | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: passportKey(id), ConsistentRead: true }),
+    );
+    return Item ? (strip(Item) as unknown as Passport) : undefined;
+  }
+
+  async getTimeline(id: string): Promise<PassportEvent[]> {
+    const items = await this.queryAll({ PK: passportKey(id).PK, prefix: EVENT_PREFIX });
+    return items.map((item) => strip(item) as unknown as PassportEvent);
+  }
+
+  async transition(id: string, request: TransitionRequest): Promise<Passport> {
+    const current = await this.getPassport(id);
+    if (!current) throw new NotFoundError(`No passport ${id}.`);
+    assertTransition(current.state, request.to);
+    const next: Passport = { ...current, ...request.set, state: request.to, version: current.version + 1, updatedAt: request.at };
+    for (const field of request.remove ?? []) delete next[field];
+    const event: PassportEvent = { ...request.event, passportId: id, brand: current.brand, seq: next.version, at: request.at, state: request.to };
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...passportKey(id), entity: 'Passport', ...stateQueueKey(next.brand, next.state, next.updatedAt), ...next },
+                ConditionExpression: '#version = :read AND #state = :state',
+                ExpressionAttributeNames: { '#version': 'version', '#state': 'state' },
+                ExpressionAttributeValues: { ':read': current.version, ':state': current.state },
+              },
+            },
+            { Put: this.eventPut(event) },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (cancelledBy(error, 0) || cancelledBy(error, 1)) {
+        const now = await this.getPassport(id);
+        throw new ConflictError(`The passport was changed concurrently and is now ${now?.state}; it was not moved to ${request.to}.`, {
+          currentState: now?.state,
+        });
+      }
+      throw error;
+    }
+    return next;
+  }
+
+  async appendEvent(id: string, at: string, input: EventInput): Promise<PassportEvent> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.getPassport(id);
+      if (!current) throw new NotFoundError(`No passport ${id}.`);
+      const event: PassportEvent = { ...input, passportId: id, brand: current.brand, seq: current.version + 1, at, state: current.state };
+      try {
+        await this.doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: this.tableName,
+                  Key: passportKey(id),
+                  UpdateExpression: 'SET #version = :next',
+                  ConditionExpression: '#version = :read',
+                  ExpressionAttributeNames: { '#version': 'version' },
+                  ExpressionAttributeValues: { ':read': current.version, ':next': event.seq },
+                },
+              },
+              { Put: this.eventPut(event) },
+            ],
+          }),
+        );
+        return event;
+      } catch (error) {
+        if (attempt >= APPEND_ATTEMPTS || !(cancelledBy(error, 0) || cancelledBy(error, 1))) throw error;
+      }
+    }
+  }
+
+  async claimOnce(id: string, key: string, at: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...claimKey(id, key), entity: 'Claim', claimedAt: at },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async releaseClaim(id: string, key: string): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: claimKey(id, key) }));
+  }
+
+  private eventPut(event: PassportEvent): NonNullable<NonNullable<TransactWriteCommandInput['TransactItems']>[number]['Put']> {
+    return {
+      TableName: this.tableName,
+      Item: { ...eventKey(event.passportId, event.seq), entity: 'PassportEvent', ...event },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    };
+  }
+
+  private async queryAll(query: { PK: string; prefix?: string }): Promise<Item[]> {
+    const items: Item[] = [];
+    let ExclusiveStartKey: Item | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: query.prefix ? 'PK = :pk AND begins_with(SK, :prefix)' : 'PK = :pk',
+          ExpressionAttributeValues: query.prefix ? { ':pk': query.PK, ':prefix': query.prefix } : { ':pk': query.PK },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      items.push(...((page.Items ?? []) as Item[]));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  }
+}
+
+/** Whether a transaction failed because the condition of its item at `index` did not hold. */
+function cancelledBy(error: unknown, index: number): boolean {
+  return (
+    error instanceof TransactionCanceledException &&
+    error.CancellationReasons?.[index]?.Code === 'ConditionalCheckFailed'
+  );
+}
+
+function strip(item: Item): Item {
+  const copy = { ...item };
+  for (const key of KEY_ATTRIBUTES) delete copy[key];
+  return copy;
+}

@@ -1,0 +1,27 @@
+import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { BlobStore } from '../../ports/blob-store';
+
+/** S3 client options from the environment: the local S3 server speaks path-style URLs only. */
+export function s3ClientFromEnv(): S3Client {
+  return new S3Client({ forcePathStyle: process.env.KREISLAUF_S3_FORCE_PATH_STYLE === 'true' });
+}
+
+/** The BlobStore on one private S3 bucket. */
+export class S3BlobStore implements BlobStore {
+  constructor(private readonly bucket: string, private readonly s3: S3Client = s3ClientFromEnv()) {}
+
+  async put(key: string, body: Uint8Array, contentType: string): Promise<void> {
+    await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }));
+  }
+
+  async get(key: string): Promise<{ body: Uint8Array; contentType: string } | undefined> {
+    try {
+      const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      if (!object.Body) return undefined;
+      return { body: await object.Body.transformToByteArray(), contentType: object.ContentType ?? 'application/octet-stream' };
+    } catch (error) {
+      if (error instanceof NoSuchKey) return undefined;
+      throw error;
+    }
+  }
+}

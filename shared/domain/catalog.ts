@@ -1,0 +1,147 @@
+/**
+ * A brand's catalog: its configuration, the products it takes back, and the condition questions
+ * a customer answers to grade an item before sending it.
+ */
+import { NotFoundError, UnprocessableError, ValidationError, type FieldIssue } from './errors';
+
+/** The condition grades, best first. Brands may label them; the codes are fixed. */
+export const GRADES = ['LIKE_NEW', 'GOOD', 'FAIR', 'DEFECTIVE'] as const;
+
+export type Grade = (typeof GRADES)[number];
+
+export interface Money {
+  /** Integer minor units, e.g. cents. */
+  amount: number;
+  /** ISO 4217, e.g. `EUR`. */
+  currency: string;
+}
+
+export interface Product {
+  sku: string;
+  name: string;
+  category: string;
+  newPrice: Money;
+  weightGrams: number;
+  /** Trade-in values in minor units that replace the category's offer rule for this product. */
+  tradeIn?: Partial<Record<Grade, { min: number; max: number }>>;
+}
+
+export interface ConditionOption {
+  id: string;
+  label: string;
+  /** The best grade an item with this answer can have. */
+  grade: Grade;
+}
+
+export interface ConditionQuestion {
+  id: string;
+  category: string;
+  text: string;
+  options: ConditionOption[];
+}
+
+/** Trade-in value as a share of the new price, by category and grade. */
+export type OfferRules = Record<string, Record<Grade, { minShare: number; maxShare: number }>>;
+
+export interface BrandConfig {
+  /** The slug in `/v1/brands/{brand}`. */
+  brand: string;
+  name: string;
+  /** ISO 4217; every price and offer of the brand is in it. */
+  currency: string;
+  locale: 'de' | 'en';
+  /** ISO 3166-1 alpha-2 codes of the countries customers may ship from. */
+  countries: string[];
+  quoteValidityDays: number;
+  shippingDeadlineDays: number;
+  senderEmail: string;
+  carrier: { dhl: { receiverId: string } };
+  offerRules: OfferRules;
+}
+
+export interface BrandCatalog {
+  config: BrandConfig;
+  products: Product[];
+  questions: ConditionQuestion[];
+}
+
+/**
+ * The worse of two grades.
+ *
+ * @example
+ * worseGrade('GOOD', 'FAIR'); // 'FAIR'
+ */
+export function worseGrade(a: Grade, b: Grade): Grade {
+  return GRADES.indexOf(a) >= GRADES.indexOf(b) ? a : b;
+}
+
+/**
+ * The product with this SKU in the brand's catalog.
+ *
+ * @throws NotFoundError when the catalog has no such product.
+ * @example
+ * findProduct(catalog, 'DO-PHONE-X2-128').name; // 'Trailphone X2 128 GB'
+ */
+export function findProduct(catalog: BrandCatalog, sku: string): Product {
+  const product = catalog.products.find((candidate) => candidate.sku === sku);
+  if (!product) {
+    throw new NotFoundError(`The catalog of ${catalog.config.name} has no product with SKU "${sku}"`, { sku });
+  }
+  return product;
+}
+
+/**
+ * The grade a customer's self-assessment gives: the worst grade among the chosen options. Every
+ * question of the category must be answered with one of its options, and nothing else.
+ *
+ * @param answers option id by question id
+ * @throws ValidationError listing every missing, unknown or superfluous answer at `['answers', questionId]`.
+ * @throws UnprocessableError when the brand configured no questions for the category.
+ * @example
+ * assessGrade(questions, 'smartphone', { 'smartphone-screen': 'light-scratches', 'smartphone-battery': 'healthy' });
+ * // 'GOOD'
+ */
+export function assessGrade(
+  questions: ConditionQuestion[],
+  category: string,
+  answers: Record<string, string>,
+): Grade {
+  const asked = questions.filter((question) => question.category === category);
+  if (asked.length === 0) {
+    // Grading every item LIKE_NEW would hide the brand's misconfiguration behind generous offers.
+    throw new UnprocessableError(`No condition questions configured for category "${category}"`, [], { category });
+  }
+
+  const issues: FieldIssue[] = [];
+  let grade: Grade = 'LIKE_NEW';
+  for (const question of asked) {
+    const optionIds = question.options.map((option) => option.id).join(', ');
+    // Own properties only, so an answer key like "constructor" is never read from the prototype.
+    if (!Object.hasOwn(answers, question.id)) {
+      issues.push({ path: ['answers', question.id], message: `Answer "${question.text}" with one of: ${optionIds}` });
+      continue;
+    }
+    const chosen = question.options.find((option) => option.id === answers[question.id]);
+    if (!chosen) {
+      issues.push({
+        path: ['answers', question.id],
+        message: `"${answers[question.id]}" is not an option of "${question.text}"; choose one of: ${optionIds}`,
+      });
+      continue;
+    }
+    grade = worseGrade(grade, chosen.grade);
+  }
+  for (const questionId of Object.keys(answers)) {
+    if (!asked.some((question) => question.id === questionId)) {
+      issues.push({
+        path: ['answers', questionId],
+        message: `There is no condition question "${questionId}" for category "${category}"`,
+      });
+    }
+  }
+
+  if (issues.length > 0) {
+    throw new ValidationError(`The condition answers for category "${category}" are incomplete or invalid`, issues);
+  }
+  return grade;
+}

@@ -1,0 +1,93 @@
+/**
+ * The lifecycle of a product passport (DESIGN.md §2): its states and the moves between them.
+ * The store enforces the same table at write time with a condition on the current state, so two
+ * concurrent writers can never both move one passport.
+ */
+import { ConflictError } from './errors';
+
+export const PASSPORT_STATES = [
+  'REQUESTED',
+  'LABEL_CREATED',
+  'NEEDS_ATTENTION',
+  'EXPIRED',
+  'RECEIVED',
+  'GRADED',
+  'COUNTER_OFFERED',
+  'RETURN_TO_CUSTOMER',
+  'IN_REPAIR',
+  'REPAIRED',
+  'LISTED',
+  'SOLD',
+  'RECYCLE',
+  'RECYCLED',
+] as const;
+
+export type PassportState = (typeof PASSPORT_STATES)[number];
+
+/** Every allowed move, by the state it starts from. A state with no moves is terminal. */
+export const PASSPORT_TRANSITIONS: Readonly<Record<PassportState, readonly PassportState[]>> = {
+  REQUESTED: ['LABEL_CREATED', 'NEEDS_ATTENTION', 'EXPIRED'],
+  LABEL_CREATED: ['RECEIVED', 'EXPIRED', 'NEEDS_ATTENTION'],
+  NEEDS_ATTENTION: ['LABEL_CREATED', 'RECEIVED', 'EXPIRED', 'RECYCLE'],
+  // A parcel that arrives after the shipping deadline is still received.
+  EXPIRED: ['RECEIVED'],
+  RECEIVED: ['GRADED', 'NEEDS_ATTENTION'],
+  GRADED: ['COUNTER_OFFERED', 'IN_REPAIR', 'LISTED', 'RECYCLE', 'NEEDS_ATTENTION'],
+  // Accepting the counter-offer returns to GRADED for routing; declining sends the item back.
+  COUNTER_OFFERED: ['GRADED', 'RETURN_TO_CUSTOMER'],
+  RETURN_TO_CUSTOMER: [],
+  IN_REPAIR: ['REPAIRED', 'RECYCLE'],
+  REPAIRED: ['LISTED'],
+  // A withdrawn listing goes back to GRADED so the item can be routed again.
+  LISTED: ['SOLD', 'GRADED'],
+  SOLD: [],
+  RECYCLE: ['RECYCLED'],
+  RECYCLED: [],
+};
+
+/**
+ * Whether a passport in state `from` may move to state `to`.
+ *
+ * @example
+ * canTransition('RECEIVED', 'GRADED'); // true
+ * canTransition('RECEIVED', 'SOLD'); // false
+ */
+export function canTransition(from: PassportState, to: PassportState): boolean {
+  return PASSPORT_TRANSITIONS[from].includes(to);
+}
+
+/**
+ * Refuses a move the lifecycle does not allow, naming the passport's current state.
+ *
+ * @throws ConflictError with `extensions.currentState` when the move is not allowed.
+ * @example
+ * assertTransition('LABEL_CREATED', 'RECEIVED'); // passes
+ * assertTransition('SOLD', 'LISTED'); // throws ConflictError
+ */
+export function assertTransition(from: PassportState, to: PassportState): void {
+  if (!canTransition(from, to)) {
+    throw new ConflictError(`A passport in state ${from} cannot move to ${to}`, { currentState: from });
+  }
+}
+
+/**
+ * The states from which a passport may move to `to`, in lifecycle order. The store turns them
+ * into the write condition `#state IN (...)`; an empty list means no move leads there.
+ *
+ * @example
+ * statesThatMayMoveTo('RECEIVED'); // ['LABEL_CREATED', 'NEEDS_ATTENTION', 'EXPIRED']
+ */
+export function statesThatMayMoveTo(to: PassportState): PassportState[] {
+  return PASSPORT_STATES.filter((from) => canTransition(from, to));
+}
+
+/**
+ * Whether a passport in this state has reached the end of its life with the brand.
+ *
+ * @example
+ * isTerminal('SOLD'); // true
+ * isTerminal('LISTED'); // false
+ */
+export function isTerminal(state: PassportState): boolean {
+  return PASSPORT_TRANSITIONS[state].length === 0;
+}

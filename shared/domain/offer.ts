@@ -1,0 +1,118 @@
+/**
+ * The instant offer a customer sees after the self-assessment, how long it holds, and by when the
+ * parcel must be on its way.
+ */
+import type { Grade, OfferRules, Product } from './catalog';
+import { ConflictError, UnprocessableError, ValidationError } from './errors';
+
+const MS_PER_DAY = 86_400_000;
+/** Offers are whole units of a currency with two decimals (EUR, CHF, GBP): 100 minor units. */
+const MINOR_UNITS_PER_UNIT = 100;
+
+export interface QuoteOfferInput {
+  product: Product;
+  grade: Grade;
+  rules: OfferRules;
+  /** The brand's currency (ISO 4217). */
+  currency: string;
+  now: Date;
+  validityDays: number;
+}
+
+export interface Quote {
+  /** The trade-in value range in minor units. */
+  value: { min: number; max: number; currency: string };
+  /** ISO 8601 timestamp after which the quote no longer holds. */
+  validUntil: string;
+}
+
+/**
+ * The instant offer for a product in a grade: the product's own trade-in values where it has them
+ * for this grade, else the category's share of the new price, each bound rounded down to a whole
+ * currency unit.
+ *
+ * @throws UnprocessableError when the product is priced in another currency than the brand's,
+ *   when no offer rule covers the category and grade, or when the configured range is invalid.
+ * @example
+ * quoteOffer({ product, grade: 'GOOD', rules, currency: 'EUR', now: new Date('2025-03-01T10:00:00Z'), validityDays: 14 });
+ * // { value: { min: 14900, max: 19700, currency: 'EUR' }, validUntil: '2025-03-15T10:00:00.000Z' }
+ */
+export function quoteOffer({ product, grade, rules, currency, now, validityDays }: QuoteOfferInput): Quote {
+  if (product.newPrice.currency !== currency) {
+    throw new UnprocessableError(
+      `Product ${product.sku} is priced in ${product.newPrice.currency}, but the brand's currency is ${currency}`,
+      [],
+      { sku: product.sku },
+    );
+  }
+  const { min, max } = product.tradeIn?.[grade] ?? valueByRule(product, grade, rules);
+  if (!(min >= 0 && min <= max)) {
+    throw new UnprocessableError(
+      `The trade-in range for ${product.sku} in grade ${grade} is invalid: ${min} to ${max}`,
+      [],
+      { sku: product.sku, grade },
+    );
+  }
+  return {
+    value: { min, max, currency },
+    validUntil: new Date(now.getTime() + validityDays * MS_PER_DAY).toISOString(),
+  };
+}
+
+function valueByRule(product: Product, grade: Grade, rules: OfferRules): { min: number; max: number } {
+  const rule = rules[product.category]?.[grade];
+  if (!rule) {
+    throw new UnprocessableError(
+      `No offer rule configured for category "${product.category}" and grade ${grade}`,
+      [],
+      { category: product.category, grade },
+    );
+  }
+  return {
+    min: wholeUnitsOfShare(product.newPrice.amount, rule.minShare),
+    max: wholeUnitsOfShare(product.newPrice.amount, rule.maxShare),
+  };
+}
+
+function wholeUnitsOfShare(amount: number, share: number): number {
+  // Binary floats make 22000 × 0.35 come out as 7699.999999999999; settling at a thousandth of a
+  // minor unit first keeps the rounding down from losing a whole unit.
+  const minorUnits = Math.round(amount * share * 1000) / 1000;
+  return Math.floor(minorUnits / MINOR_UNITS_PER_UNIT) * MINOR_UNITS_PER_UNIT;
+}
+
+/**
+ * Refuses a quote whose validity has ended. A quote still holds at the very instant of `validUntil`.
+ *
+ * @throws ConflictError with `extensions.validUntil` when `now` is after `validUntil`.
+ * @throws ValidationError when `validUntil` is not a timestamp.
+ * @example
+ * assertQuoteValid('2025-03-15T10:00:00.000Z', new Date('2025-03-10T08:00:00Z')); // passes
+ * assertQuoteValid('2025-03-15T10:00:00.000Z', new Date('2025-03-16T08:00:00Z')); // throws ConflictError
+ */
+export function assertQuoteValid(validUntil: string, now: Date): void {
+  const expiresAt = Date.parse(validUntil);
+  if (Number.isNaN(expiresAt)) {
+    throw new ValidationError(`"${validUntil}" is not a timestamp`, [
+      { path: ['validUntil'], message: 'Expected an ISO 8601 timestamp' },
+    ]);
+  }
+  if (now.getTime() > expiresAt) {
+    throw new ConflictError(`The quote expired at ${validUntil}`, { validUntil });
+  }
+}
+
+/**
+ * The last moment a customer may hand the parcel to the carrier: the end of the day (23:59:59.999
+ * UTC) `days` days after `from`. The day ends in UTC because the domain is given no time zone;
+ * for customers in Central Europe that is one or two hours after their local midnight, so the
+ * deadline is never earlier than the date they read.
+ *
+ * @example
+ * shippingDeadline(new Date('2025-03-01T09:30:00Z'), 14); // '2025-03-15T23:59:59.999Z'
+ */
+export function shippingDeadline(from: Date, days: number): string {
+  const deadline = new Date(from.getTime() + days * MS_PER_DAY);
+  deadline.setUTCHours(23, 59, 59, 999);
+  return deadline.toISOString();
+}

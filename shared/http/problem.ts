@@ -1,0 +1,57 @@
+import type { APIGatewayProxyResultV2 } from 'aws-lambda';
+import { IdempotencyAlreadyInProgressError, IdempotencyValidationError } from '@aws-lambda-powertools/idempotency';
+import { DomainError, ValidationError, UnprocessableError } from '../domain/errors';
+import type { Problem } from '../schemas/common';
+
+const PROBLEM_TYPE_BASE = 'https://kreislauf.dev/problems/';
+
+/** The problem document a failed request is answered with (RFC 9457). */
+export function problemFor(error: unknown): Problem {
+  if (error instanceof DomainError) {
+    const problem: Problem = {
+      type: PROBLEM_TYPE_BASE + slug(error.title),
+      title: error.title,
+      status: error.status,
+      detail: error.message,
+      ...error.extensions,
+    };
+    if ((error instanceof ValidationError || error instanceof UnprocessableError) && error.issues.length > 0) {
+      problem.errors = error.issues.map((issue) => ({ in: issue.in ?? 'body', path: issue.path, message: issue.message }));
+    }
+    return problem;
+  }
+  if (error instanceof IdempotencyValidationError) {
+    return {
+      type: PROBLEM_TYPE_BASE + 'idempotency-key-reused',
+      title: 'Idempotency-Key reused',
+      status: 422,
+      detail: 'This Idempotency-Key was used before with a different request body. Use a new key for a new request.',
+    };
+  }
+  if (error instanceof IdempotencyAlreadyInProgressError) {
+    return {
+      type: PROBLEM_TYPE_BASE + 'request-in-progress',
+      title: 'Request in progress',
+      status: 409,
+      detail: 'A request with this Idempotency-Key is still being processed. Retry in a moment.',
+    };
+  }
+  return {
+    type: PROBLEM_TYPE_BASE + 'internal-error',
+    title: 'Internal error',
+    status: 500,
+    detail: 'Something went wrong on our side. The request was not completed; it is safe to retry.',
+  };
+}
+
+export function problemResponse(problem: Problem): APIGatewayProxyResultV2 {
+  return {
+    statusCode: problem.status,
+    headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store' },
+    body: JSON.stringify(problem),
+  };
+}
+
+function slug(title: string): string {
+  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+}

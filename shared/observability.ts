@@ -1,0 +1,6 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+
+/** One logger and one metrics emitter per Lambda; the service name comes from POWERTOOLS_SERVICE_NAME. */
+export const logger = new Logger({ serviceName: 'kreislauf' });
+export const metrics = new Metrics({ namespace: 'Kreislauf', serviceName: 'kreislauf' });

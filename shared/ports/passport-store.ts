@@ -1,0 +1,66 @@
+import type { BrandCatalog, Grade } from '../domain/catalog';
+import type { PassportState } from '../domain/lifecycle';
+import type { Passport, PassportEvent, PassportEventType } from '../domain/passport';
+
+/** An instant offer, kept until it is used for a take-back or expires. */
+export interface QuoteRecord {
+  quoteId: string;
+  brand: string;
+  sku: string;
+  answers: Record<string, string>;
+  grade: Grade;
+  value: { min: number; max: number; currency: string };
+  validUntil: string;
+  createdAt: string;
+  /** The take-back that used the quote; a quote serves one take-back only. */
+  usedBy?: string;
+}
+
+/** What a transition writes besides the new state: changed fields and the event that explains them. */
+export interface TransitionRequest {
+  to: PassportState;
+  at: string;
+  event: { type: PassportEventType; data: Record<string, unknown> };
+  /** Fields of the passport to set with the transition. */
+  set?: Partial<Pick<Passport, 'label' | 'attention'>>;
+  /** Fields of the passport to remove with the transition. */
+  remove?: ('attention')[];
+}
+
+/**
+ * The passports, their events and the brands' configuration. Every write that changes a passport's
+ * state is conditional on the state it read, and writes the event in the same transaction.
+ */
+export interface PassportStore {
+  getCatalog(brand: string): Promise<BrandCatalog | undefined>;
+  /** Replaces a brand's whole catalog (configuration, products and questions). */
+  putCatalog(catalog: BrandCatalog): Promise<void>;
+
+  saveQuote(quote: QuoteRecord): Promise<void>;
+  /** The quote, if it exists and belongs to the brand. */
+  getQuote(brand: string, quoteId: string): Promise<QuoteRecord | undefined>;
+
+  /**
+   * Stores a new passport in REQUESTED with its first event, and marks the quote used by it.
+   * @throws ConflictError when the quote was used already.
+   */
+  createPassport(passport: Passport, event: { type: PassportEventType; data: Record<string, unknown> }): Promise<PassportEvent>;
+  getPassport(id: string): Promise<Passport | undefined>;
+  /** The passport's events, oldest first. */
+  getTimeline(id: string): Promise<PassportEvent[]>;
+  /**
+   * Moves the passport to `request.to` if the lifecycle allows it from the state it is in now and
+   * nobody moved it in between.
+   * @throws NotFoundError, ConflictError (not allowed from the current state, or lost a race).
+   */
+  transition(id: string, request: TransitionRequest): Promise<Passport>;
+  /** Appends an event that does not change the state (e.g. an e-mail sent). */
+  appendEvent(id: string, at: string, event: { type: PassportEventType; data: Record<string, unknown> }): Promise<PassportEvent>;
+  /**
+   * Claims a side effect that must happen at most once per passport (an e-mail, a voucher):
+   * `true` for the first caller of a key, `false` for every later one.
+   */
+  claimOnce(id: string, key: string, at: string): Promise<boolean>;
+  /** Gives a claim back after its side effect failed, so that a retry may claim it again. */
+  releaseClaim(id: string, key: string): Promise<void>;
+}

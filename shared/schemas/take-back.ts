@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { PAYOUT_METHODS, PASSPORT_EVENT_TYPES } from '../domain/passport';
+import { BrandSlugSchema, GradeSchema, MoneySchema, PassportStateSchema, UlidSchema, ValueRangeSchema } from './common';
+
+// Customer-facing contract of the take-back stage (DESIGN.md §6). Field names are fixed.
+
+export const BrandPathSchema = z.object({ brand: BrandSlugSchema });
+export const TakeBackPathSchema = z.object({ id: UlidSchema });
+
+export const CatalogResponseSchema = z.object({
+  brand: z.string(),
+  name: z.string(),
+  currency: z.string(),
+  products: z.array(
+    z.object({ sku: z.string(), name: z.string(), category: z.string(), newPrice: MoneySchema, weightGrams: z.number() }),
+  ),
+  questions: z.array(
+    z.object({
+      id: z.string(),
+      category: z.string(),
+      text: z.string(),
+      options: z.array(z.object({ id: z.string(), label: z.string() })),
+    }),
+  ),
+  payoutMethods: z.array(z.enum(PAYOUT_METHODS)),
+  countries: z.array(z.string()),
+});
+export type CatalogResponse = z.infer<typeof CatalogResponseSchema>;
+
+export const QuoteRequestSchema = z.strictObject({
+  sku: z.string().min(1).max(64),
+  answers: z.record(z.string().min(1).max(64), z.string().min(1).max(64)),
+});
+export type QuoteRequest = z.infer<typeof QuoteRequestSchema>;
+
+export const QuoteResponseSchema = z.object({
+  quoteId: UlidSchema,
+  sku: z.string(),
+  grade: GradeSchema,
+  value: ValueRangeSchema,
+  validUntil: z.iso.datetime(),
+});
+export type QuoteResponse = z.infer<typeof QuoteResponseSchema>;
+
+// Lengths follow what the carrier accepts, so a take-back that passes here can get a label.
+export const TakeBackRequestSchema = z.strictObject({
+  quoteId: UlidSchema,
+  customer: z.strictObject({
+    name: z.string().trim().min(1).max(50),
+    email: z.email().max(254),
+    locale: z.enum(['de', 'en']).optional(),
+  }),
+  address: z.strictObject({
+    street: z.string().trim().min(1).max(50),
+    houseNumber: z.string().trim().min(1).max(10),
+    postalCode: z.string().trim().min(1).max(10),
+    city: z.string().trim().min(1).max(40),
+    country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code, e.g. DE'),
+  }),
+  payout: z.strictObject({ method: z.enum(PAYOUT_METHODS) }),
+  reason: z.string().trim().min(1).max(500).optional(),
+});
+export type TakeBackRequest = z.infer<typeof TakeBackRequestSchema>;
+
+export const TakeBackCreatedSchema = z.object({
+  id: UlidSchema,
+  trackingToken: z.string(),
+  status: PassportStateSchema,
+});
+export type TakeBackCreated = z.infer<typeof TakeBackCreatedSchema>;
+
+export const TrackingQuerySchema = z.object({ token: z.string().min(1).max(64) });
+export const LabelQuerySchema = TrackingQuerySchema.extend({ format: z.enum(['pdf', 'qr']).default('pdf') });
+
+export const TakeBackStatusSchema = z.object({
+  id: UlidSchema,
+  brand: z.string(),
+  status: PassportStateSchema,
+  product: z.object({ sku: z.string(), name: z.string(), category: z.string() }),
+  timeline: z.array(z.object({ type: z.enum(PASSPORT_EVENT_TYPES), at: z.iso.datetime(), status: PassportStateSchema })),
+  offer: z.object({ grade: GradeSchema, value: ValueRangeSchema, validUntil: z.iso.datetime() }),
+  label: z
+    .object({ shipmentNo: z.string(), pdfUrl: z.url(), qrUrl: z.url(), shipBy: z.iso.datetime() })
+    .optional(),
+  attention: z.object({ reason: z.string(), at: z.iso.datetime() }).optional(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type TakeBackStatus = z.infer<typeof TakeBackStatusSchema>;

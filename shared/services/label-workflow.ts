@@ -1,0 +1,170 @@
+import { ConflictError, NotFoundError } from '../domain/errors';
+import { renderLabelEmail } from '../domain/emails/label-email';
+import { shippingDeadline } from '../domain/offer';
+import type { Passport } from '../domain/passport';
+import type { BlobStore } from '../ports/blob-store';
+import type { LabelCarrier } from '../ports/label-carrier';
+import type { Notifier } from '../ports/notifier';
+import type { PassportStore } from '../ports/passport-store';
+import { trackingTokenFor } from './tokens';
+
+export interface LabelWorkflowDependencies {
+  store: PassportStore;
+  blobs: BlobStore;
+  carrier: () => Promise<LabelCarrier>;
+  notifier: Notifier;
+  now: () => Date;
+  trackingSecret: () => Promise<string>;
+  /** The public base URL of the API, for the links in e-mails. */
+  apiBaseUrl: string;
+}
+
+/** Thrown while another execution holds the label request of the passport; the workflow retries it. */
+export class LabelRequestInProgressError extends Error {
+  override readonly name = 'LabelRequestInProgress';
+}
+
+const LABEL_CLAIM = 'carrier-label';
+const LABEL_EMAIL_CLAIM = 'email:label';
+
+/**
+ * The steps of the TakeBackWorkflow (the Lambdas behind its states): create the carrier label,
+ * send the label e-mail, or flag the passport for a person when the label cannot be had.
+ * Each step is safe to run again: a retry never creates a second label or sends a second e-mail.
+ */
+export class LabelWorkflow {
+  constructor(private readonly deps: LabelWorkflowDependencies) {}
+
+  async createLabel(passportId: string): Promise<{ shipmentNo: string }> {
+    const passport = await this.passport(passportId);
+    if (passport.label) return { shipmentNo: passport.label.shipmentNo };
+    if (passport.state !== 'REQUESTED' && passport.state !== 'NEEDS_ATTENTION') {
+      throw new ConflictError(`Passport ${passportId} is ${passport.state}; no label is created for it.`);
+    }
+    // DHL has no idempotency key: the claim makes sure one request at a time is in flight.
+    if (!(await this.deps.store.claimOnce(passportId, LABEL_CLAIM, this.deps.now().toISOString()))) {
+      throw new LabelRequestInProgressError(`A label request for passport ${passportId} is in progress.`);
+    }
+    try {
+      const catalog = await this.deps.store.getCatalog(passport.brand);
+      if (!catalog) throw new NotFoundError(`No brand ${passport.brand}.`);
+      const carrier = await this.deps.carrier();
+      const label = await carrier.createReturnLabel({
+        reference: passport.id,
+        receiverId: catalog.config.carrier.dhl.receiverId,
+        shipper: {
+          name: passport.customer.name,
+          street: passport.address.street,
+          houseNumber: passport.address.houseNumber,
+          postalCode: passport.address.postalCode,
+          city: passport.address.city,
+          country: passport.address.country,
+          email: passport.customer.email,
+        },
+        weightGrams: passport.product.weightGrams,
+      });
+      const pdfKey = `labels/${passport.brand}/${passport.id}.pdf`;
+      const qrKey = `labels/${passport.brand}/${passport.id}-qr.png`;
+      await this.deps.blobs.put(pdfKey, label.pdf, 'application/pdf');
+      await this.deps.blobs.put(qrKey, label.qrPng, 'image/png');
+      const now = this.deps.now();
+      const shipBy = shippingDeadline(now, catalog.config.shippingDeadlineDays);
+      await this.deps.store.transition(passportId, {
+        to: 'LABEL_CREATED',
+        at: now.toISOString(),
+        set: {
+          label: {
+            carrier: 'DHL',
+            shipmentNo: label.shipmentNo,
+            ...(label.routingCode ? { routingCode: label.routingCode } : {}),
+            pdfKey,
+            qrKey,
+            createdAt: now.toISOString(),
+            shipBy,
+          },
+        },
+        remove: ['attention'],
+        event: { type: 'LabelCreated', data: { carrier: 'DHL', shipmentNo: label.shipmentNo, shipBy } },
+      });
+      return { shipmentNo: label.shipmentNo };
+    } catch (error) {
+      await this.deps.store.releaseClaim(passportId, LABEL_CLAIM);
+      throw error;
+    }
+  }
+
+  async sendLabelEmail(passportId: string): Promise<{ sent: boolean }> {
+    const passport = await this.passport(passportId);
+    if (!passport.label) throw new ConflictError(`Passport ${passportId} has no label yet.`);
+    if (!(await this.deps.store.claimOnce(passportId, LABEL_EMAIL_CLAIM, this.deps.now().toISOString()))) {
+      return { sent: false };
+    }
+    try {
+      const catalog = await this.deps.store.getCatalog(passport.brand);
+      if (!catalog) throw new NotFoundError(`No brand ${passport.brand}.`);
+      const token = encodeURIComponent(trackingTokenFor(passport.id, await this.deps.trackingSecret()));
+      const base = `${this.deps.apiBaseUrl.replace(/\/$/, '')}/v1/take-backs/${passport.id}`;
+      const email = renderLabelEmail({
+        passport,
+        brandName: catalog.config.name,
+        links: { tracking: `${base}?token=${token}`, labelPdf: `${base}/label?token=${token}&format=pdf`, labelQr: `${base}/label?token=${token}&format=qr` },
+      });
+      const { messageId } = await this.deps.notifier.send({
+        to: passport.customer.email,
+        from: catalog.config.senderEmail,
+        ...email,
+        tags: { passport: passport.id, template: 'label' },
+      });
+      await this.deps.store.appendEvent(passportId, this.deps.now().toISOString(), { type: 'LabelEmailSent', data: { messageId } });
+      return { sent: true };
+    } catch (error) {
+      await this.deps.store.releaseClaim(passportId, LABEL_EMAIL_CLAIM);
+      throw error;
+    }
+  }
+
+  /** Moves the passport to NEEDS_ATTENTION with a reason a person can act on. */
+  async flagLabelFailure(passportId: string, failure: { error: string; cause?: string }): Promise<void> {
+    const passport = await this.passport(passportId);
+    if (passport.label || passport.state === 'NEEDS_ATTENTION') return;
+    const reason = describeLabelFailure(failure);
+    const at = this.deps.now().toISOString();
+    await this.deps.store.transition(passportId, {
+      to: 'NEEDS_ATTENTION',
+      at,
+      set: { attention: { reason, at } },
+      event: { type: 'LabelFailed', data: { reason, error: failure.error } },
+    });
+  }
+
+  private async passport(id: string): Promise<Passport> {
+    const passport = await this.deps.store.getPassport(id);
+    if (!passport) throw new NotFoundError(`No passport ${id}.`);
+    return passport;
+  }
+}
+
+/** A sentence for the ops console from the error a Step Functions Catch hands over. */
+export function describeLabelFailure({ error, cause }: { error: string; cause?: string }): string {
+  const message = messageOf(cause);
+  switch (error) {
+    case 'CarrierRejected':
+      return `DHL refused the label request: ${message}. Check the customer's address and the brand's DHL receiver id.`;
+    case 'CarrierAuthFailed':
+      return `DHL refused our credentials: ${message}. Check the DHL API key and user in the DHL secret.`;
+    case 'CarrierUnavailable':
+      return `DHL was unavailable on every attempt: ${message}. Retry the label later.`;
+    default:
+      return `The label could not be created (${error}): ${message}.`;
+  }
+}
+
+function messageOf(cause: string | undefined): string {
+  if (!cause) return 'no details';
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: string };
+    return parsed.errorMessage ?? cause;
+  } catch {
+    return cause;
+  }
+}

@@ -1,0 +1,153 @@
+import { assessGrade, findProduct, type BrandCatalog } from '../domain/catalog';
+import { NotFoundError, UnprocessableError } from '../domain/errors';
+import { assertQuoteValid, quoteOffer } from '../domain/offer';
+import { PAYOUT_METHODS, type Passport } from '../domain/passport';
+import type { BlobStore } from '../ports/blob-store';
+import type { PassportStore } from '../ports/passport-store';
+import type {
+  CatalogResponse,
+  QuoteRequest,
+  QuoteResponse,
+  TakeBackCreated,
+  TakeBackRequest,
+  TakeBackStatus,
+} from '../schemas/take-back';
+import { trackingTokenFor, trackingTokenMatches } from './tokens';
+
+export interface TakeBackDependencies {
+  store: PassportStore;
+  blobs: BlobStore;
+  now: () => Date;
+  newId: () => string;
+  /** The secret the tracking tokens are derived from. */
+  trackingSecret: () => Promise<string>;
+}
+
+/** The customer's side of the take-back stage: catalog, instant offer, request, tracking, label. */
+export class TakeBackService {
+  constructor(private readonly deps: TakeBackDependencies) {}
+
+  async catalog(brand: string): Promise<CatalogResponse> {
+    const { config, products, questions } = await this.brandCatalog(brand);
+    return {
+      brand: config.brand,
+      name: config.name,
+      currency: config.currency,
+      products: products.map(({ sku, name, category, newPrice, weightGrams }) => ({ sku, name, category, newPrice, weightGrams })),
+      questions: questions.map(({ id, category, text, options }) => ({
+        id,
+        category,
+        text,
+        options: options.map(({ id: optionId, label }) => ({ id: optionId, label })),
+      })),
+      payoutMethods: [...PAYOUT_METHODS],
+      countries: config.countries,
+    };
+  }
+
+  async quote(brand: string, request: QuoteRequest): Promise<QuoteResponse> {
+    const catalog = await this.brandCatalog(brand);
+    const product = findProduct(catalog, request.sku);
+    const grade = assessGrade(catalog.questions, product.category, request.answers);
+    const now = this.deps.now();
+    const offer = quoteOffer({
+      product,
+      grade,
+      rules: catalog.config.offerRules,
+      currency: catalog.config.currency,
+      now,
+      validityDays: catalog.config.quoteValidityDays,
+    });
+    const quoteId = this.deps.newId();
+    await this.deps.store.saveQuote({
+      quoteId,
+      brand,
+      sku: product.sku,
+      answers: request.answers,
+      grade,
+      value: offer.value,
+      validUntil: offer.validUntil,
+      createdAt: now.toISOString(),
+    });
+    return { quoteId, sku: product.sku, grade, value: offer.value, validUntil: offer.validUntil };
+  }
+
+  async request(brand: string, request: TakeBackRequest): Promise<TakeBackCreated> {
+    const catalog = await this.brandCatalog(brand);
+    const quote = await this.deps.store.getQuote(brand, request.quoteId);
+    if (!quote) throw new NotFoundError(`No quote ${request.quoteId} for brand ${brand}.`);
+    const now = this.deps.now();
+    assertQuoteValid(quote.validUntil, now);
+    if (!catalog.config.countries.includes(request.address.country)) {
+      throw new UnprocessableError(`${catalog.config.name} takes items back from ${catalog.config.countries.join(', ')} only.`, [
+        { in: 'body', path: ['address', 'country'], message: `must be one of ${catalog.config.countries.join(', ')}` },
+      ]);
+    }
+    const product = findProduct(catalog, quote.sku);
+    const at = now.toISOString();
+    const passport: Passport = {
+      id: this.deps.newId(),
+      brand,
+      state: 'REQUESTED',
+      version: 1,
+      product: { sku: product.sku, name: product.name, category: product.category, weightGrams: product.weightGrams },
+      selfAssessedGrade: quote.grade,
+      offer: { quoteId: quote.quoteId, value: quote.value, validUntil: quote.validUntil },
+      customer: { ...request.customer, locale: request.customer.locale ?? catalog.config.locale },
+      address: request.address,
+      payout: request.payout,
+      ...(request.reason ? { reason: request.reason } : {}),
+      createdAt: at,
+      updatedAt: at,
+    };
+    await this.deps.store.createPassport(passport, {
+      type: 'TakeBackRequested',
+      data: { sku: product.sku, quoteId: quote.quoteId, selfAssessedGrade: quote.grade, payoutMethod: request.payout.method },
+    });
+    return { id: passport.id, trackingToken: trackingTokenFor(passport.id, await this.deps.trackingSecret()), status: passport.state };
+  }
+
+  async status(id: string, token: string, origin: string): Promise<TakeBackStatus> {
+    const passport = await this.authorized(id, token);
+    const timeline = await this.deps.store.getTimeline(id);
+    const link = (format: 'pdf' | 'qr') =>
+      `${origin}/v1/take-backs/${id}/label?token=${encodeURIComponent(token)}&format=${format}`;
+    return {
+      id,
+      brand: passport.brand,
+      status: passport.state,
+      product: { sku: passport.product.sku, name: passport.product.name, category: passport.product.category },
+      timeline: timeline.map((event) => ({ type: event.type, at: event.at, status: event.state })),
+      offer: { grade: passport.selfAssessedGrade, value: passport.offer.value, validUntil: passport.offer.validUntil },
+      ...(passport.label
+        ? { label: { shipmentNo: passport.label.shipmentNo, pdfUrl: link('pdf'), qrUrl: link('qr'), shipBy: passport.label.shipBy } }
+        : {}),
+      ...(passport.attention ? { attention: passport.attention } : {}),
+      createdAt: passport.createdAt,
+      updatedAt: passport.updatedAt,
+    };
+  }
+
+  async label(id: string, token: string, format: 'pdf' | 'qr'): Promise<{ body: Uint8Array; contentType: string }> {
+    const passport = await this.authorized(id, token);
+    if (!passport.label) throw new NotFoundError('The label of this take-back is not ready yet.');
+    const object = await this.deps.blobs.get(format === 'pdf' ? passport.label.pdfKey : passport.label.qrKey);
+    if (!object) throw new NotFoundError('The label of this take-back is not ready yet.');
+    return object;
+  }
+
+  private async brandCatalog(brand: string): Promise<BrandCatalog> {
+    const catalog = await this.deps.store.getCatalog(brand);
+    if (!catalog) throw new NotFoundError(`No brand ${brand}.`);
+    return catalog;
+  }
+
+  /** The passport, if the token is its tracking token; the same 404 otherwise, so nothing leaks. */
+  private async authorized(id: string, token: string): Promise<Passport> {
+    const passport = await this.deps.store.getPassport(id);
+    if (!passport || !trackingTokenMatches(id, token, await this.deps.trackingSecret())) {
+      throw new NotFoundError(`No take-back ${id} for this token.`);
+    }
+    return passport;
+  }
+}
