@@ -54,10 +54,8 @@ export class DynamoDbPassportStore implements PassportStore {
     if (!configItem) return undefined;
     return {
       config: strip(configItem) as unknown as BrandConfig,
-      products: items.filter((item) => String(item.SK).startsWith('PRODUCT#')).map((item) => strip(item) as unknown as Product),
-      questions: items
-        .filter((item) => String(item.SK).startsWith('QUESTION#'))
-        .map((item) => strip(item) as unknown as ConditionQuestion),
+      products: inBrandOrder(items, 'PRODUCT#') as unknown as Product[],
+      questions: inBrandOrder(items, 'QUESTION#') as unknown as ConditionQuestion[],
     };
   }
 
@@ -66,11 +64,12 @@ export class DynamoDbPassportStore implements PassportStore {
     const existing = await this.queryAll({ PK: pk });
     const items: Item[] = [
       { PK: pk, SK: BRAND_CONFIG_SK, entity: 'BrandConfig', ...catalog.config },
-      ...catalog.products.map((product) => ({ PK: pk, SK: productSk(product.sku), entity: 'Product', ...product })),
-      ...catalog.questions.map((question) => ({
+      ...catalog.products.map((product, position) => ({ PK: pk, SK: productSk(product.sku), entity: 'Product', position, ...product })),
+      ...catalog.questions.map((question, position) => ({
         PK: pk,
         SK: questionSk(question.category, question.id),
         entity: 'ConditionQuestion',
+        position,
         ...question,
       })),
     ];
@@ -267,6 +266,14 @@ function cancelledBy(error: unknown, index: number): boolean {
     error instanceof TransactionCanceledException &&
     error.CancellationReasons?.[index]?.Code === 'ConditionalCheckFailed'
   );
+}
+
+/** Products and questions in the order the brand configured them (the order of its form). */
+function inBrandOrder(items: Item[], prefix: string): Item[] {
+  return items
+    .filter((item) => String(item.SK).startsWith(prefix))
+    .sort((a, b) => (a.position as number) - (b.position as number))
+    .map(({ position: _position, ...item }) => strip(item));
 }
 
 function strip(item: Item): Item {

@@ -1,0 +1,161 @@
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import type { Stack } from 'aws-cdk-lib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../infra/app';
+
+type Resource = { Type: string; Properties: Record<string, any> };
+
+describe('the Kreislauf stack', () => {
+  let stack: Stack;
+  let template: Template;
+  let resources: Record<string, Resource>;
+
+  beforeAll(() => {
+    const app = createApp();
+    stack = app.node.findChild('Kreislauf') as Stack;
+    template = Template.fromStack(stack);
+    resources = template.toJSON().Resources;
+  });
+
+  const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+  const functionNamed = (fragment: string) => {
+    const found = ofType('AWS::Lambda::Function').find(([id]) => id.includes(fragment));
+    if (!found) throw new Error(`no function ${fragment}`);
+    return found;
+  };
+  /** Every IAM action granted to a function's role. */
+  const actionsOf = (fragment: string): string[] => {
+    const [, fn] = functionNamed(fragment);
+    const roleId = fn.Properties.Role['Fn::GetAtt'][0];
+    return ofType('AWS::IAM::Policy')
+      .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement.flatMap((s: any) => [s.Action].flat()));
+  };
+
+  it('has one table with on-demand billing, point-in-time recovery, deletion protection, a stream, TTL and the GSI', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
+      KeySchema: [
+        { AttributeName: 'PK', KeyType: 'HASH' },
+        { AttributeName: 'SK', KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'GSI1' })],
+    });
+  });
+
+  it('keeps the bucket private, encrypted, versioned and reachable over TLS only', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('routes every operation of the take-back API to its own function', () => {
+    const routeKeys = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey).sort();
+    expect(routeKeys).toEqual([
+      'GET /health',
+      'GET /v1/brands/{brand}/catalog',
+      'GET /v1/take-backs/{id}',
+      'GET /v1/take-backs/{id}/label',
+      'POST /v1/brands/{brand}/quotes',
+      'POST /v1/brands/{brand}/take-backs',
+    ]);
+    template.resourceCountIs('AWS::ApiGatewayV2::Integration', 6);
+  });
+
+  it('throttles the API and writes access logs', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+    });
+  });
+
+  it('runs every function on Node.js 22 with its AWS SDK clients bundled', () => {
+    const functions = ofType('AWS::Lambda::Function');
+    expect(functions.length).toBeGreaterThanOrEqual(10);
+    for (const [, fn] of functions) {
+      expect(fn.Properties.Runtime).toBe('nodejs22.x');
+      expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+    }
+  });
+
+  it('publishes the table stream to the bus through a function that reports partial failures and dead-letters', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('Table'), 'StreamArn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+    expect(actionsOf('PublishPassportEvents')).toContain('events:PutEvents');
+    template.resourceCountIs('AWS::Events::EventBus', 1);
+  });
+
+  it('starts the TakeBackWorkflow for every TakeBackRequested event with the event detail as input', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['kreislauf.passport'], 'detail-type': ['TakeBackRequested'] },
+      Targets: [Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('TakeBackWorkflowStateMachine') }, InputPath: '$.detail' })],
+    });
+  });
+
+  it('retries the label on transient carrier errors with backoff and flags the passport when it gives up', () => {
+    const [[, machine]] = ofType('AWS::StepFunctions::StateMachine') as [[string, Resource]];
+    const definition = JSON.parse(
+      (machine.Properties.DefinitionString['Fn::Join'][1] as unknown[]).map((part) => (typeof part === 'string' ? part : 'token')).join(''),
+    );
+    const createLabel = definition.States['Create label'];
+    expect(createLabel.Retry[0]).toMatchObject({
+      ErrorEquals: expect.arrayContaining(['CarrierUnavailable']),
+      BackoffRate: 2,
+      MaxAttempts: 5,
+    });
+    expect(createLabel.Catch[0]).toMatchObject({ ErrorEquals: ['States.ALL'], Next: 'Flag label failure', ResultPath: '$.failure' });
+    expect(createLabel.Next).toBe('Send label e-mail');
+    expect(machine.Properties.TracingConfiguration).toEqual({ Enabled: true });
+  });
+
+  it('gives each function only the permissions its job needs', () => {
+    expect(actionsOf('GetCatalog')).not.toContain('dynamodb:PutItem');
+    expect(actionsOf('GetCatalog')).not.toContain('secretsmanager:GetSecretValue');
+    expect(actionsOf('CreateLabel')).toEqual(expect.arrayContaining(['dynamodb:PutItem', 's3:PutObject', 'secretsmanager:GetSecretValue']));
+    expect(actionsOf('CreateLabel')).not.toContain('ses:SendEmail');
+    expect(actionsOf('SendLabelEmail')).toContain('ses:SendEmail');
+    expect(actionsOf('SendLabelEmail')).not.toContain('s3:PutObject');
+    expect(actionsOf('GetLabel')).toContain('s3:GetObject*');
+    expect(actionsOf('GetLabel')).not.toContain('s3:PutObject');
+    for (const fragment of ['GetCatalog', 'CreateQuote', 'RequestTakeBack', 'GetTakeBack', 'GetLabel']) {
+      expect(actionsOf(fragment)).not.toContain('events:PutEvents');
+    }
+  });
+
+  it('takes the DHL endpoint as a parameter and keeps its credentials in Secrets Manager', () => {
+    template.hasParameter('DhlApiBaseUrl', { Default: 'https://api-sandbox.dhl.com/parcel/de/shipping/returns/v1' });
+    const [, createLabel] = functionNamed('CreateLabel');
+    expect(createLabel.Properties.Environment.Variables).toMatchObject({
+      DHL_API_BASE_URL: { Ref: 'DhlApiBaseUrl' },
+      DHL_SECRET_ARN: { Ref: expect.stringMatching(/^DhlCredentials/) },
+    });
+    template.resourceCountIs('AWS::SecretsManager::Secret', 2);
+  });
+
+  it('passes cdk-nag AwsSolutions with every finding fixed or suppressed with a reason', () => {
+    const findings = [
+      ...Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*')),
+      ...Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*')),
+    ];
+    expect(findings.map((f) => `${f.id}: ${String(f.entry.data).split('\n')[0]}`)).toEqual([]);
+  });
+});

@@ -1,0 +1,129 @@
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { ConflictError, NotFoundError } from '../../shared/domain/errors';
+import { demoBrand } from '../../local/seed/demo-brand';
+import { newId } from '../../shared/services/tokens';
+import { aPassport, aQuote } from '../support/fixtures';
+import { createTableLikeStack, localDynamoDb } from '../support/table';
+
+const requested = { type: 'TakeBackRequested' as const, data: {} };
+const labelled = (n: number) => ({
+  to: 'LABEL_CREATED' as const,
+  at: `2026-11-01T10:06:0${n}.000Z`,
+  event: { type: 'LabelCreated' as const, data: { writer: n } },
+});
+
+describe('DynamoDbPassportStore against DynamoDB Local', () => {
+  let store: DynamoDbPassportStore;
+
+  beforeAll(async () => {
+    const client = localDynamoDb(inject('dynamodbEndpoint'));
+    const tableName = `store-${newId()}`;
+    await createTableLikeStack(client, tableName);
+    store = new DynamoDbPassportStore(tableName, client);
+  });
+
+  async function aStoredPassport() {
+    const quote = aQuote();
+    await store.saveQuote(quote);
+    const passport = aPassport(quote);
+    await store.createPassport(passport, requested);
+    return passport;
+  }
+
+  it('returns a brand catalog as it was put, and drops products that a later put leaves out', async () => {
+    const catalog = { ...demoBrand, config: { ...demoBrand.config, brand: `brand-${newId().toLowerCase()}` } };
+    await store.putCatalog(catalog);
+    expect(await store.getCatalog(catalog.config.brand)).toEqual(catalog);
+
+    const fewer = { ...catalog, products: catalog.products.slice(1) };
+    await store.putCatalog(fewer);
+    const read = await store.getCatalog(catalog.config.brand);
+    expect(read?.products.map((p) => p.sku).sort()).toEqual(fewer.products.map((p) => p.sku).sort());
+  });
+
+  it('knows no catalog for an unknown brand', async () => {
+    expect(await store.getCatalog('no-such-brand')).toBeUndefined();
+  });
+
+  it("does not hand one brand's quote to another brand", async () => {
+    const quote = aQuote({ brand: 'demo' });
+    await store.saveQuote(quote);
+    expect(await store.getQuote('demo', quote.quoteId)).toMatchObject({ quoteId: quote.quoteId, sku: quote.sku });
+    expect(await store.getQuote('other-brand', quote.quoteId)).toBeUndefined();
+  });
+
+  it('stores a new passport with its first event and marks the quote used', async () => {
+    const passport = await aStoredPassport();
+    expect(await store.getPassport(passport.id)).toEqual(passport);
+    expect(await store.getTimeline(passport.id)).toEqual([
+      expect.objectContaining({ type: 'TakeBackRequested', seq: 1, state: 'REQUESTED', passportId: passport.id }),
+    ]);
+    expect((await store.getQuote('demo', passport.offer.quoteId))?.usedBy).toBe(passport.id);
+  });
+
+  it('refuses a second passport for the same quote and writes nothing for it', async () => {
+    const quote = aQuote();
+    await store.saveQuote(quote);
+    await store.createPassport(aPassport(quote), requested);
+    const second = aPassport(quote);
+    await expect(store.createPassport(second, requested)).rejects.toBeInstanceOf(ConflictError);
+    expect(await store.getPassport(second.id)).toBeUndefined();
+    expect(await store.getTimeline(second.id)).toEqual([]);
+  });
+
+  it('moves a passport along the lifecycle and appends the event of each move', async () => {
+    const passport = await aStoredPassport();
+    const moved = await store.transition(passport.id, labelled(1));
+    expect(moved).toMatchObject({ state: 'LABEL_CREATED', version: 2 });
+    expect(await store.getPassport(passport.id)).toMatchObject({ state: 'LABEL_CREATED', version: 2 });
+    expect((await store.getTimeline(passport.id)).map((e) => [e.seq, e.type, e.state])).toEqual([
+      [1, 'TakeBackRequested', 'REQUESTED'],
+      [2, 'LabelCreated', 'LABEL_CREATED'],
+    ]);
+  });
+
+  it('refuses a move the lifecycle does not allow, naming the current state', async () => {
+    const passport = await aStoredPassport();
+    const refusal = store.transition(passport.id, { to: 'SOLD', at: '2026-11-02T00:00:00.000Z', event: { type: 'LabelCreated', data: {} } });
+    await expect(refusal).rejects.toBeInstanceOf(ConflictError);
+    await expect(refusal).rejects.toMatchObject({ extensions: { currentState: 'REQUESTED' } });
+    expect(await store.getTimeline(passport.id)).toHaveLength(1);
+  });
+
+  it('says not found for a passport that does not exist', async () => {
+    await expect(store.transition(newId(), labelled(1))).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('lets exactly one of many concurrent writers move a passport', async () => {
+    const passport = await aStoredPassport();
+    const results = await Promise.allSettled(Array.from({ length: 8 }, (_, n) => store.transition(passport.id, labelled(n))));
+    const won = results.filter((r) => r.status === 'fulfilled');
+    const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost.every((r) => r.reason instanceof ConflictError)).toBe(true);
+    const timeline = await store.getTimeline(passport.id);
+    expect(timeline.map((e) => e.type)).toEqual(['TakeBackRequested', 'LabelCreated']);
+    expect((await store.getPassport(passport.id))?.version).toBe(2);
+  });
+
+  it('numbers events without gaps or duplicates when appends race with a move', async () => {
+    const passport = await aStoredPassport();
+    await Promise.all([
+      store.appendEvent(passport.id, '2026-11-01T10:07:00.000Z', { type: 'LabelEmailSent', data: { messageId: 'a' } }),
+      store.appendEvent(passport.id, '2026-11-01T10:07:00.000Z', { type: 'LabelEmailSent', data: { messageId: 'b' } }),
+      store.transition(passport.id, labelled(1)).catch(() => undefined),
+    ]);
+    const timeline = await store.getTimeline(passport.id);
+    expect(timeline.map((e) => e.seq)).toEqual(timeline.map((_, i) => i + 1));
+    expect((await store.getPassport(passport.id))?.version).toBe(timeline.length);
+  });
+
+  it('grants a claim to exactly one of many concurrent callers, and again after it is released', async () => {
+    const passport = await aStoredPassport();
+    const claims = await Promise.all(Array.from({ length: 10 }, () => store.claimOnce(passport.id, 'email:label', '2026-11-01T10:08:00.000Z')));
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    await store.releaseClaim(passport.id, 'email:label');
+    expect(await store.claimOnce(passport.id, 'email:label', '2026-11-01T10:09:00.000Z')).toBe(true);
+  });
+});

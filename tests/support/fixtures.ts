@@ -1,0 +1,37 @@
+import type { Passport } from '../../shared/domain/passport';
+import type { QuoteRecord } from '../../shared/ports/passport-store';
+import { newId } from '../../shared/services/tokens';
+
+/** A quote of the demo brand, as the quote route stores it. */
+export function aQuote(overrides: Partial<QuoteRecord> = {}): QuoteRecord {
+  return {
+    quoteId: newId(),
+    brand: 'demo',
+    sku: 'DO-PHONE-X2-128',
+    answers: {},
+    grade: 'GOOD',
+    value: { min: 14900, max: 19700, currency: 'EUR' },
+    validUntil: '2030-01-01T00:00:00.000Z',
+    createdAt: '2026-11-01T10:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** A freshly requested passport for a quote. */
+export function aPassport(quote: QuoteRecord, overrides: Partial<Passport> = {}): Passport {
+  return {
+    id: newId(),
+    brand: quote.brand,
+    state: 'REQUESTED',
+    version: 1,
+    product: { sku: quote.sku, name: 'Trailphone X2', category: 'smartphone', weightGrams: 190 },
+    selfAssessedGrade: quote.grade,
+    offer: { quoteId: quote.quoteId, value: quote.value, validUntil: quote.validUntil },
+    customer: { name: 'Erika Mustermann', email: 'erika@example.org', locale: 'de' },
+    address: { street: 'Hauptstraße', houseNumber: '5', postalCode: '10115', city: 'Berlin', country: 'DE' },
+    payout: { method: 'VOUCHER' },
+    createdAt: '2026-11-01T10:05:00.000Z',
+    updatedAt: '2026-11-01T10:05:00.000Z',
+    ...overrides,
+  };
+}
