@@ -42,7 +42,7 @@ export class CarrierRejectedError extends Error {
   constructor(
     message: string,
     readonly status: number,
-    /** Field paths the carrier named, where it named any. */
+    /** The fields the carrier objected to, named as in our request (e.g. `shipper.postalCode`). */
     readonly fields: string[] = [],
   ) {
     super(message);

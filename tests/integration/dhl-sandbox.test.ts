@@ -219,6 +219,15 @@ describe('the DHL sandbox over HTTP', () => {
       expect((await post(returnOrder())).status).toBe(503);
     });
 
+    it('fails only the next N requests with failNext, then creates labels again', async () => {
+      sandbox.setFaults({ failNext: 2, failAll: 503 });
+
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await post(returnOrder())).status);
+
+      expect(statuses).toEqual([503, 503, 201]);
+    });
+
     it('takes faults over HTTP and answers 400 for faults it does not know', async () => {
       const put = (body: unknown) =>
         control('/_sandbox/faults', { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });

@@ -47,7 +47,7 @@ export class DhlReturnsCarrier implements LabelCarrier {
       Accept: 'application/json',
     };
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.fetch = options.fetch ?? globalThis.fetch;
+    this.fetch = options.fetch ?? ((input, init) => fetch(input, init));
   }
 
   /**

@@ -1,0 +1,108 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ConflictError, NotFoundError } from '../../shared/domain/errors';
+import { apiHandler } from '../../shared/http/api-handler';
+
+const context = { functionName: 'test', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
+
+function anEvent(overrides: Partial<APIGatewayProxyEventV2> = {}): APIGatewayProxyEventV2 {
+  return {
+    version: '2.0',
+    routeKey: 'POST /v1/brands/{brand}/quotes',
+    rawPath: '/v1/brands/demo/quotes',
+    rawQueryString: '',
+    headers: { 'content-type': 'application/json', host: 'api.example.org', 'x-forwarded-proto': 'https' },
+    pathParameters: { brand: 'demo' },
+    requestContext: { domainName: 'api.example.org', http: { method: 'POST' } } as APIGatewayProxyEventV2['requestContext'],
+    body: JSON.stringify({ sku: 'A-1', answers: { screen: 'flawless' } }),
+    isBase64Encoded: false,
+    ...overrides,
+  };
+}
+
+const echo = apiHandler(
+  {
+    path: z.object({ brand: z.string().regex(/^[a-z]+$/) }),
+    body: z.strictObject({ sku: z.string().min(1), answers: z.record(z.string(), z.string()) }),
+  },
+  async ({ path, body, origin }) => ({ status: 201, body: { brand: path.brand, sku: body.sku, origin } }),
+);
+
+async function call(handler: typeof echo, event: APIGatewayProxyEventV2) {
+  const response = (await handler(event, context)) as APIGatewayProxyStructuredResultV2;
+  return { status: response.statusCode, headers: response.headers ?? {}, body: response.body ? JSON.parse(response.body) : undefined };
+}
+
+describe('apiHandler', () => {
+  it('hands the validated request to the route and answers JSON', async () => {
+    const response = await call(echo, anEvent());
+    expect(response).toMatchObject({ status: 201, body: { brand: 'demo', sku: 'A-1', origin: 'https://api.example.org' } });
+    expect(response.headers['content-type']).toBe('application/json');
+  });
+
+  it('reads a base64-encoded body', async () => {
+    const body = Buffer.from(JSON.stringify({ sku: 'B-2', answers: {} })).toString('base64');
+    expect((await call(echo, anEvent({ body, isBase64Encoded: true }))).body).toMatchObject({ sku: 'B-2' });
+  });
+
+  it('answers an invalid body with 400 problem+json naming every field path', async () => {
+    const response = await call(echo, anEvent({ body: JSON.stringify({ sku: '', answers: { screen: 3 }, extra: true }) }));
+    expect(response.status).toBe(400);
+    expect(response.headers['content-type']).toBe('application/problem+json');
+    expect(response.body).toMatchObject({ status: 400, title: 'Invalid request' });
+    const paths = response.body.errors.map((e: { in: string; path: unknown[] }) => `${e.in}:${e.path.join('.')}`);
+    expect(paths).toEqual(expect.arrayContaining(['body:sku', 'body:answers.screen', 'body:']));
+  });
+
+  it('answers malformed JSON with 400, not 500', async () => {
+    const response = await call(echo, anEvent({ body: '{"sku":' }));
+    expect(response).toMatchObject({ status: 400, body: { detail: 'The body is not valid JSON.' } });
+  });
+
+  it('answers a missing body and a non-JSON content type with 400', async () => {
+    expect((await call(echo, anEvent({ body: undefined }))).status).toBe(400);
+    const form = await call(echo, anEvent({ headers: { 'content-type': 'application/x-www-form-urlencoded' } }));
+    expect(form).toMatchObject({ status: 400, body: { errors: [{ in: 'header', path: ['Content-Type'] }] } });
+  });
+
+  it('answers invalid path parameters with 400 located in the path', async () => {
+    const response = await call(echo, anEvent({ pathParameters: { brand: 'NOT OK' } }));
+    expect(response).toMatchObject({ status: 400, body: { errors: [{ in: 'path', path: ['brand'] }] } });
+  });
+
+  it('refuses an Idempotency-Key that is not visible ASCII', async () => {
+    const response = await call(echo, anEvent({ headers: { ...anEvent().headers, 'idempotency-key': 'key with spaces' } }));
+    expect(response).toMatchObject({ status: 400, body: { errors: [{ in: 'header', path: ['Idempotency-Key'] }] } });
+  });
+
+  it('maps typed domain errors to their status with the extensions', async () => {
+    const conflict = apiHandler({}, async () => {
+      throw new ConflictError('The quote expired.', { validUntil: '2026-01-01T00:00:00.000Z' });
+    });
+    expect(await call(conflict, anEvent())).toMatchObject({
+      status: 409,
+      body: { title: 'Conflict', detail: 'The quote expired.', validUntil: '2026-01-01T00:00:00.000Z' },
+    });
+    const missing = apiHandler({}, async () => {
+      throw new NotFoundError('No brand x.');
+    });
+    expect((await call(missing, anEvent())).status).toBe(404);
+  });
+
+  it('answers an unexpected error with a 500 problem that leaks no internals', async () => {
+    const broken = apiHandler({}, async () => {
+      throw new Error('connection string postgres://secret');
+    });
+    const response = await call(broken, anEvent());
+    expect(response.status).toBe(500);
+    expect(JSON.stringify(response.body)).not.toContain('secret');
+  });
+
+  it('answers binary results base64-encoded with their content type', async () => {
+    const pdf = apiHandler({}, async () => ({ status: 200, binary: new Uint8Array([0x25, 0x50, 0x44, 0x46]), contentType: 'application/pdf' }));
+    const response = (await pdf(anEvent(), context)) as APIGatewayProxyStructuredResultV2;
+    expect(response).toMatchObject({ statusCode: 200, isBase64Encoded: true, headers: { 'content-type': 'application/pdf' } });
+    expect(Buffer.from(response.body!, 'base64').toString()).toBe('%PDF');
+  });
+});
