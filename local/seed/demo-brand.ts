@@ -4,6 +4,10 @@
  * so both apparel and electronics flow through the platform.
  */
 import type { BrandCatalog, ConditionQuestion, Grade, OfferRules, Product } from '../../shared/domain/catalog';
+import type { PayoutRules } from '../../shared/domain/payout-rules';
+import type { SepaDebtor } from '../../shared/domain/sepa-credit-transfer';
+import type { RepairPartner } from '../../shared/domain/repair-partners';
+import type { CategoryRouteRules, RouteRules } from '../../shared/domain/routing';
 
 const eur = (amount: number) => ({ amount, currency: 'EUR' });
 
@@ -262,4 +266,121 @@ export const demoBrand: BrandCatalog = {
   },
   products,
   questions,
+};
+
+/** The shortfall below the offer the demo brand absorbs at grading, as a share of the offer's lower bound. */
+export const demoGradingTolerance = 0.1;
+
+const deviceRouteRules = (screenPartsCost: number): CategoryRouteRules => ({
+  resaleShare: { LIKE_NEW: 0.55, GOOD: 0.45, FAIR: 0.3, DEFECTIVE: 0.08 },
+  repair: {
+    restoresTo: 'GOOD',
+    estimates: {
+      // Usually a worn battery or a scratched back cover.
+      FAIR: { minutes: 45, partsCost: 2_500 },
+      // Usually a cracked screen.
+      DEFECTIVE: { minutes: 90, partsCost: screenPartsCost },
+    },
+  },
+  handlingCost: 1_500,
+  recyclingValue: 400,
+});
+
+export const demoRouteRules: RouteRules = {
+  currency: 'EUR',
+  labourRatePerHour: 6_000,
+  categories: {
+    smartphone: deviceRouteRules(9_000),
+    tablet: deviceRouteRules(12_000),
+    laptop: deviceRouteRules(18_000),
+    jacket: {
+      resaleShare: { LIKE_NEW: 0.4, GOOD: 0.3, FAIR: 0.15, DEFECTIVE: 0.03 },
+      repair: {
+        restoresTo: 'GOOD',
+        estimates: { FAIR: { minutes: 30, partsCost: 500 }, DEFECTIVE: { minutes: 60, partsCost: 1_500 } },
+      },
+      handlingCost: 800,
+      recyclingValue: 100,
+    },
+    jeans: {
+      resaleShare: { LIKE_NEW: 0.35, GOOD: 0.25, FAIR: 0.1, DEFECTIVE: 0 },
+      repair: { restoresTo: 'GOOD', estimates: { FAIR: { minutes: 20, partsCost: 300 } } },
+      handlingCost: 600,
+      recyclingValue: 150,
+    },
+    shoes: {
+      resaleShare: { LIKE_NEW: 0.4, GOOD: 0.3, FAIR: 0.12, DEFECTIVE: 0.02 },
+      repair: {
+        restoresTo: 'GOOD',
+        // Resoling and restitching by a cobbler.
+        estimates: { FAIR: { minutes: 40, partsCost: 1_500 }, DEFECTIVE: { minutes: 75, partsCost: 3_500 } },
+      },
+      handlingCost: 900,
+      recyclingValue: 50,
+      // The brand promises to resole its boots for life, so a worn-through pair is repaired even at a loss.
+      forcedRoutes: { DEFECTIVE: 'REPAIR' },
+    },
+  },
+};
+
+export const demoRepairPartners: RepairPartner[] = [
+  {
+    partnerId: 'rp-geraetewerk-berlin',
+    brand: 'demo',
+    name: 'Gerätewerk Berlin',
+    categories: ['smartphone', 'tablet', 'laptop'],
+    regions: { countries: ['DE', 'AT'] },
+    capacity: 40,
+    labourRatePerHour: eur(6_000),
+    targetTurnaroundDays: 5,
+    webhookUrl: 'https://geraetewerk.example/kreislauf/jobs',
+    active: true,
+  },
+  {
+    partnerId: 'rp-handywerk-muenchen',
+    brand: 'demo',
+    name: 'Handywerk München',
+    categories: ['smartphone', 'tablet'],
+    // Greater Munich only: items from there reach the workshop by courier the same day.
+    regions: { countries: ['DE'], postalCodePrefixes: ['80', '81', '82', '85'] },
+    capacity: 15,
+    labourRatePerHour: eur(5_200),
+    targetTurnaroundDays: 3,
+    webhookUrl: 'https://handywerk.example/webhooks/kreislauf',
+    active: true,
+  },
+  {
+    partnerId: 'rp-naehwerk-hamburg',
+    brand: 'demo',
+    name: 'Nähwerk Hamburg',
+    categories: ['jacket', 'jeans', 'shoes'],
+    regions: { countries: ['DE', 'AT'] },
+    capacity: 25,
+    labourRatePerHour: eur(4_200),
+    targetTurnaroundDays: 7,
+    webhookUrl: 'https://naehwerk.example/kreislauf',
+    active: true,
+  },
+];
+
+export const demoPayoutRules: PayoutRules = {
+  currency: 'EUR',
+  // Three years, the regular limitation period in Germany (§ 195 BGB); a shorter expiry set in
+  // terms and conditions risks being void.
+  voucherExpiryDays: 1_095,
+  tiers: {
+    grade: { LIKE_NEW: { percent: 5 } },
+    // Phones sell fastest on the marketplaces, so the brand pays a little more for every one.
+    category: { smartphone: { fixed: 500 } },
+    segment: { RETURNING: { percent: 3, cap: 1_500 } },
+    // A voucher comes back to the brand's shop as a sale; cash does not.
+    voucher: { percent: 10, cap: 5_000 },
+  },
+};
+
+/** The demo brand's own account, which bank-transfer payouts are paid from (the standard example IBAN). */
+export const demoSepaDebtor: SepaDebtor = {
+  name: 'Demo Outfitters GmbH',
+  iban: 'DE89370400440532013000',
+  bic: 'COBADEFFXXX',
 };

@@ -1,0 +1,63 @@
+import type { Money } from '../catalog';
+import { maskIban } from '../iban';
+import { formatDate, formatMoney } from './format';
+import { renderEmail, type CustomerEmail, type RenderedEmail } from './layout';
+
+export interface BankPayoutSentEmailInput extends CustomerEmail {
+  productName: string;
+  amount: Money;
+  /** The full IBAN; the e-mail shows it masked. */
+  iban: string;
+  /** When the money should be in the customer's account. */
+  expectedArrival: string;
+}
+
+const COPY = {
+  de: {
+    subject: (amount: string) => `Deine Auszahlung über ${amount} ist unterwegs`,
+    sent: (amount: string, product: string) => `wir haben dir ${amount} für deinen Artikel „${product}“ überwiesen.`,
+    amount: 'Betrag',
+    account: 'Konto (IBAN)',
+    arrival: 'Voraussichtlich auf deinem Konto bis',
+    thanks: 'Danke, dass du deinem Artikel ein zweites Leben ermöglichst.',
+  },
+  en: {
+    subject: (amount: string) => `Your payout of ${amount} is on its way`,
+    sent: (amount: string, product: string) => `We have transferred ${amount} to you for your "${product}".`,
+    amount: 'Amount',
+    account: 'Account (IBAN)',
+    arrival: 'Expected to arrive by',
+    thanks: 'Thank you for giving your item a second life.',
+  },
+} as const;
+
+/**
+ * The e-mail that tells the customer their payout is on its way to their bank account, showing
+ * the IBAN masked.
+ *
+ * @example
+ * renderBankPayoutSentEmail({
+ *   locale: 'de', brandName: 'Demo Outfitters', customerName: 'Lena', productName: 'Trailphone X2',
+ *   amount: { amount: 14_900, currency: 'EUR' }, iban: 'DE89370400440532013000', expectedArrival: '2026-03-10T12:00:00Z',
+ * }).subject; // 'Deine Auszahlung über 149,00 € ist unterwegs'
+ */
+export function renderBankPayoutSentEmail(input: BankPayoutSentEmailInput): RenderedEmail {
+  const { locale } = input;
+  const copy = COPY[locale];
+  const amount = formatMoney(input.amount, locale);
+  return renderEmail(input, {
+    subject: copy.subject(amount),
+    blocks: [
+      { kind: 'paragraph', text: copy.sent(amount, input.productName) },
+      {
+        kind: 'facts',
+        rows: [
+          { label: copy.amount, value: amount },
+          { label: copy.account, value: maskIban(input.iban) },
+          { label: copy.arrival, value: formatDate(input.expectedArrival, locale) },
+        ],
+      },
+      { kind: 'paragraph', text: copy.thanks },
+    ],
+  });
+}

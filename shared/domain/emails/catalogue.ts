@@ -1,0 +1,161 @@
+/**
+ * Every e-mail a customer can receive, when it is sent, and an example rendered from sample
+ * data, so the documentation can show each message as the customer reads it.
+ */
+import type { Passport } from '../passport';
+import { renderBankPayoutSentEmail } from './bank-payout-sent-email';
+import type { EmailLocale } from './format';
+import { renderGradedEmail } from './graded-email';
+import { renderItemNewLifeEmail } from './item-new-life-email';
+import { renderLabelEmail } from './label-email';
+import type { RenderedEmail } from './layout';
+import { renderParcelReceivedEmail } from './parcel-received-email';
+import { renderVoucherIssuedEmail } from './voucher-issued-email';
+
+export interface EmailTemplate {
+  /** A stable name, also the `template` tag of the sent message. */
+  name: string;
+  /** The moment in the passport's life the e-mail goes out. */
+  sentWhen: string;
+  /** The e-mail rendered from sample data in the given language. */
+  renderSample: (locale: EmailLocale) => RenderedEmail;
+}
+
+const PASSPORT_ID = '01JQ3W8Z6E5R2T7Y9U1I4O6P8A';
+const TAKE_BACK = `https://api.kreislauf.example/v1/take-backs/${PASSPORT_ID}`;
+const TOKEN = 'token=Zm9vYmFyLXNhbXBsZS10b2tlbg';
+const TRACKING = `${TAKE_BACK}?${TOKEN}`;
+const SAMPLE = {
+  brandName: 'Demo Outfitters',
+  customerName: 'Lena Fischer',
+  productName: 'Trailphone X2 128 GB, Graphite',
+};
+const recipient = (locale: EmailLocale) => ({ locale, brandName: SAMPLE.brandName, customerName: SAMPLE.customerName });
+
+const samplePassport = (locale: EmailLocale): Passport => ({
+  id: PASSPORT_ID,
+  brand: 'demo',
+  state: 'LABEL_CREATED',
+  version: 2,
+  product: { sku: 'DO-PHONE-X2-128', name: SAMPLE.productName, category: 'smartphone', weightGrams: 192 },
+  selfAssessedGrade: 'GOOD',
+  offer: { quoteId: '01JQ3W7M2K4N6B8V0C2X4Z6L8J', value: { min: 14_900, max: 19_700, currency: 'EUR' }, validUntil: '2026-03-15T10:00:00.000Z' },
+  customer: { name: SAMPLE.customerName, email: 'lena.fischer@example.com', locale },
+  address: { street: 'Bergmannstraße', houseNumber: '12', postalCode: '10961', city: 'Berlin', country: 'DE' },
+  payout: { method: 'VOUCHER' },
+  label: {
+    carrier: 'DHL',
+    shipmentNo: '00340434161094042557',
+    pdfKey: `labels/${PASSPORT_ID}.pdf`,
+    qrKey: `labels/${PASSPORT_ID}.png`,
+    createdAt: '2026-03-01T10:00:05.000Z',
+    shipBy: '2026-03-15T23:59:59.999Z',
+  },
+  createdAt: '2026-03-01T10:00:00.000Z',
+  updatedAt: '2026-03-01T10:00:05.000Z',
+});
+
+export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
+  {
+    name: 'label',
+    sentWhen: 'The DHL return label has been created for a take-back.',
+    renderSample: (locale) =>
+      renderLabelEmail({
+        passport: samplePassport(locale),
+        brandName: SAMPLE.brandName,
+        links: {
+          tracking: TRACKING,
+          labelPdf: `${TAKE_BACK}/label?${TOKEN}&format=pdf`,
+          labelQr: `${TAKE_BACK}/label?${TOKEN}&format=qr`,
+        },
+      }),
+  },
+  {
+    name: 'parcel-received',
+    sentWhen: 'The warehouse has scanned the arriving parcel.',
+    renderSample: (locale) =>
+      renderParcelReceivedEmail({
+        ...recipient(locale),
+        productName: SAMPLE.productName,
+        receivedAt: '2026-03-06T08:41:00.000Z',
+        links: { tracking: TRACKING },
+      }),
+  },
+  {
+    name: 'graded',
+    sentWhen: 'The item has been graded at or above the condition the customer stated; the value is fixed.',
+    renderSample: (locale) =>
+      renderGradedEmail({
+        ...recipient(locale),
+        productName: SAMPLE.productName,
+        grade: 'GOOD',
+        value: { amount: 14_900, currency: 'EUR' },
+        payoutMethod: 'VOUCHER',
+        links: { tracking: TRACKING },
+      }),
+  },
+  {
+    name: 'graded-counter-offer',
+    sentWhen: 'The item has been graded below the condition the customer stated; the brand offers less.',
+    renderSample: (locale) =>
+      renderGradedEmail({
+        ...recipient(locale),
+        productName: SAMPLE.productName,
+        selfAssessedGrade: 'GOOD',
+        grade: 'FAIR',
+        counterOffer: {
+          amount: 8_900,
+          currency: 'EUR',
+          acceptUrl: `https://portal.kreislauf.example/take-backs/${PASSPORT_ID}/counter-offer/accept`,
+          declineUrl: `https://portal.kreislauf.example/take-backs/${PASSPORT_ID}/counter-offer/decline`,
+        },
+        links: { tracking: TRACKING },
+      }),
+  },
+  {
+    name: 'voucher-issued',
+    sentWhen: 'The voucher has been issued, after grading, for a customer who chose a voucher.',
+    renderSample: (locale) =>
+      renderVoucherIssuedEmail({
+        ...recipient(locale),
+        productName: SAMPLE.productName,
+        voucher: { code: 'KL-7Q2M-9XRT-4HCD', value: { amount: 14_900, currency: 'EUR' }, expiresAt: '2027-03-06T22:59:59.999Z' },
+        impact: {
+          avoidedKgCo2e: 24.5,
+          factor: {
+            category: 'smartphone',
+            origin: 'kreislauf',
+            source: "ADEME, Évaluation de l'impact environnemental d'un ensemble de produits reconditionnés (September 2022)",
+            year: 2022,
+            basis: 'per year of extended use x 1 year',
+            confidence: 'medium',
+            note: 'ADEME publishes 24.6 kg CO2e avoided per year of use; one extra year of use is assumed.',
+          },
+        },
+        links: { shop: 'https://shop.demo-outfitters.example' },
+      }),
+  },
+  {
+    name: 'bank-payout-sent',
+    sentWhen: 'The bank transfer has been sent, after grading, for a customer who chose a bank payout.',
+    renderSample: (locale) =>
+      renderBankPayoutSentEmail({
+        ...recipient(locale),
+        productName: SAMPLE.productName,
+        amount: { amount: 14_900, currency: 'EUR' },
+        iban: 'DE89370400440532013000',
+        expectedArrival: '2026-03-10T12:00:00.000Z',
+      }),
+  },
+  {
+    name: 'item-repaired',
+    sentWhen: 'A repair partner has reported the item repaired.',
+    renderSample: (locale) =>
+      renderItemNewLifeEmail({ ...recipient(locale), productName: SAMPLE.productName, kind: 'REPAIRED' }),
+  },
+  {
+    name: 'item-sold',
+    sentWhen: 'The item has been sold to a new owner.',
+    renderSample: (locale) => renderItemNewLifeEmail({ ...recipient(locale), productName: SAMPLE.productName, kind: 'SOLD' }),
+  },
+];

@@ -1,0 +1,63 @@
+/**
+ * Money, dates and grades the way a customer reads them in their own language.
+ */
+import type { Grade, Money } from '../catalog';
+
+/** The languages customers are written to in. */
+export type EmailLocale = 'de' | 'en';
+
+// British English writes the euro sign before the amount and the day before the month, as
+// customers in Europe expect; American English would not.
+const LOCALE_TAGS: Record<EmailLocale, string> = { de: 'de-DE', en: 'en-GB' };
+
+/** Every date a customer reads is a day in the brand's time zone, not in UTC. */
+const TIME_ZONE = 'Europe/Berlin';
+
+/**
+ * The BCP 47 tag `Intl` formats a customer's language with.
+ *
+ * @example
+ * localeTag('en'); // 'en-GB'
+ */
+export function localeTag(locale: EmailLocale): string {
+  return LOCALE_TAGS[locale];
+}
+
+/**
+ * An amount of money from its minor units, with as many decimals as the currency has.
+ *
+ * @example
+ * formatMoney({ amount: 14_900, currency: 'EUR' }, 'de'); // '149,00 €' (with a no-break space)
+ * formatMoney({ amount: 14_900, currency: 'EUR' }, 'en'); // '€149.00'
+ */
+export function formatMoney({ amount, currency }: Money, locale: EmailLocale): string {
+  const format = new Intl.NumberFormat(localeTag(locale), { style: 'currency', currency });
+  const decimals = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(amount / 10 ** decimals);
+}
+
+/**
+ * The calendar day of an instant in Berlin, written out.
+ *
+ * @example
+ * formatDate('2026-03-31T22:30:00Z', 'de'); // '1. April 2026'
+ * formatDate('2026-03-31T22:30:00Z', 'en'); // '1 April 2026'
+ */
+export function formatDate(iso: string, locale: EmailLocale): string {
+  return new Intl.DateTimeFormat(localeTag(locale), { dateStyle: 'long', timeZone: TIME_ZONE }).format(new Date(iso));
+}
+
+const GRADE_NAMES: Record<EmailLocale, Record<Grade, string>> = {
+  de: { LIKE_NEW: 'Wie neu', GOOD: 'Gut', FAIR: 'Akzeptabel', DEFECTIVE: 'Defekt' },
+  en: { LIKE_NEW: 'Like new', GOOD: 'Good', FAIR: 'Fair', DEFECTIVE: 'Defective' },
+};
+
+/**
+ * The name of a grade in the customer's language.
+ *
+ * @example
+ * gradeName('FAIR', 'de'); // 'Akzeptabel'
+ */
+export function gradeName(grade: Grade, locale: EmailLocale): string {
+  return GRADE_NAMES[locale][grade];
+}

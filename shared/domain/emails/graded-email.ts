@@ -1,0 +1,118 @@
+import type { Grade, Money } from '../catalog';
+import type { PayoutMethod } from '../passport';
+import { formatMoney, gradeName } from './format';
+import { renderEmail, type CustomerEmail, type EmailBlock, type RenderedEmail } from './layout';
+
+export interface CounterOffer {
+  /** Minor units. */
+  amount: number;
+  currency: string;
+  acceptUrl: string;
+  declineUrl: string;
+}
+
+interface GradedEmailCommon extends CustomerEmail {
+  productName: string;
+  grade: Grade;
+  links: { tracking: string };
+}
+
+/** Either the value is fixed at the grade found, or the grade is worse than stated and the brand offers less. */
+export type GradedEmailInput = GradedEmailCommon &
+  (
+    | { value: Money; payoutMethod: PayoutMethod; counterOffer?: undefined }
+    | { counterOffer: CounterOffer; selfAssessedGrade: Grade }
+  );
+
+const COPY = {
+  de: {
+    subject: (value: string) => `Dein Artikel ist geprüft: ${value}`,
+    checked: (product: string) => `wir haben deinen Artikel „${product}“ geprüft.`,
+    grade: 'Zustand',
+    value: 'Wert',
+    payout: {
+      VOUCHER: 'Deinen Gutschein über diesen Betrag schicken wir dir gleich in einer eigenen E-Mail.',
+      BANK_TRANSFER: 'Wir überweisen dir den Betrag auf dein Bankkonto und sagen dir Bescheid, sobald das Geld unterwegs ist.',
+    },
+    counterSubject: 'Ein neues Angebot für deinen Artikel',
+    counter: (product: string, stated: string, found: string, amount: string) =>
+      `wir haben deinen Artikel „${product}“ geprüft. Leider ist er nicht ganz in dem Zustand, den du angegeben hast: ` +
+      `Du hattest „${stated}“ gewählt, wir haben ihn als „${found}“ eingestuft. Für diesen Zustand können wir dir ${amount} anbieten.`,
+    choice: 'Wenn du annimmst, geht es wie gewohnt weiter. Wenn du ablehnst, schicken wir dir den Artikel zurück.',
+    accept: 'Angebot annehmen',
+    decline: 'Ablehnen und Artikel zurückbekommen',
+    tracking: 'Status verfolgen',
+  },
+  en: {
+    subject: (value: string) => `Your item has been checked: ${value}`,
+    checked: (product: string) => `We have checked your "${product}".`,
+    grade: 'Condition',
+    value: 'Value',
+    payout: {
+      VOUCHER: 'Your voucher for this amount follows shortly in a separate e-mail.',
+      BANK_TRANSFER: 'We will transfer the amount to your bank account and let you know as soon as the money is on its way.',
+    },
+    counterSubject: 'A new offer for your item',
+    counter: (product: string, stated: string, found: string, amount: string) =>
+      `We have checked your "${product}". Unfortunately it is not quite in the condition you described: ` +
+      `you chose "${stated}", and we graded it "${found}". For this condition we can offer you ${amount}.`,
+    choice: 'If you accept, everything carries on as planned. If you decline, we will send the item back to you.',
+    accept: 'Accept the offer',
+    decline: 'Decline and get the item back',
+    tracking: 'Track the status',
+  },
+} as const;
+
+/**
+ * The e-mail with the result of grading: the value at the grade found, or, when the item is in a
+ * worse condition than the customer stated, a counter-offer to accept or decline.
+ *
+ * @example
+ * renderGradedEmail({
+ *   locale: 'de', brandName: 'Demo Outfitters', customerName: 'Lena', productName: 'Trailphone X2',
+ *   grade: 'GOOD', value: { amount: 14_900, currency: 'EUR' }, payoutMethod: 'VOUCHER', links: { tracking: 'https://...' },
+ * }).subject; // 'Dein Artikel ist geprüft: 149,00 €'
+ */
+export function renderGradedEmail(input: GradedEmailInput): RenderedEmail {
+  const copy = COPY[input.locale];
+  const trackingLinks: EmailBlock = { kind: 'links', links: [{ label: copy.tracking, url: input.links.tracking }] };
+  if (input.counterOffer) {
+    const { counterOffer, selfAssessedGrade } = input;
+    const amount = formatMoney({ amount: counterOffer.amount, currency: counterOffer.currency }, input.locale);
+    return renderEmail(input, {
+      subject: copy.counterSubject,
+      blocks: [
+        {
+          kind: 'paragraph',
+          text: copy.counter(input.productName, gradeName(selfAssessedGrade, input.locale), gradeName(input.grade, input.locale), amount),
+        },
+        { kind: 'paragraph', text: copy.choice },
+        {
+          kind: 'actions',
+          links: [
+            { label: copy.accept, url: counterOffer.acceptUrl },
+            { label: copy.decline, url: counterOffer.declineUrl },
+          ],
+        },
+        trackingLinks,
+      ],
+    });
+  }
+  const value = formatMoney(input.value, input.locale);
+  return renderEmail(input, {
+    subject: copy.subject(value),
+    blocks: [
+      { kind: 'paragraph', text: copy.checked(input.productName) },
+      {
+        kind: 'facts',
+        rows: [
+          { label: copy.grade, value: gradeName(input.grade, input.locale) },
+          { label: copy.value, value },
+        ],
+      },
+      { kind: 'paragraph', text: copy.payout[input.payoutMethod] },
+      trackingLinks,
+    ],
+  });
+}
+

@@ -1,0 +1,184 @@
+/**
+ * The CO2e one passport saves: the avoided emissions of using the item again, from a published
+ * factor of its category or the brand's own LCA, less the emissions of its return parcel.
+ */
+import { ImpactFactorsSchema, type ImpactFactor, type ImpactFactors } from '../schemas/impact-factors';
+import { localeTag, type EmailLocale } from './emails/format';
+import { ValidationError, type FieldIssue } from './errors';
+import type { Route } from './routing';
+
+export type { ImpactFactor, ImpactFactors };
+
+const GRAMS_PER_TONNE = 1_000_000;
+
+export interface PassportImpactInput {
+  category: string;
+  weightGrams: number;
+  /** Road distance from the customer to the warehouse; without it only the last-mile parcel figure counts. */
+  distanceKm?: number;
+  /** The loaded data file (`loadImpactFactors`). */
+  factors: ImpactFactors;
+  /** The brand's own LCA factors; one for a category replaces the data file's. */
+  overrides?: readonly ImpactFactor[];
+  /** The route decided at grading. An item routed to recycling is not reused, so no reuse factor applies. */
+  route?: Route;
+}
+
+export interface PassportImpact {
+  /** The CO2e saved, as shown to the customer and summed in reports: the net figure, or null when there is none. */
+  avoidedKgCo2e: number | null;
+  /** What the factor says reusing one item avoids, before transport. */
+  grossKgCo2e: number | null;
+  /** The return parcel's emissions. */
+  transportKgCo2e: number;
+  /** Gross less transport; null whenever the gross figure is. */
+  netKgCo2e: number | null;
+  /** The factor that produced the gross figure; `origin: 'none'` when none applies. */
+  factor: {
+    category: string;
+    origin: 'kreislauf' | 'brand' | 'none';
+    source: string | null;
+    year: number | null;
+    basis: string | null;
+    confidence: ImpactFactor['confidence'];
+    note: string;
+  };
+  transport: { method: string; source: string };
+}
+
+/**
+ * Validates the impact factor data file (`data/impact-factors.json`) and returns it typed.
+ *
+ * @throws ValidationError naming each malformed entry by its category, with the issue paths.
+ * @example
+ * const factors = loadImpactFactors(JSON.parse(await readFile('data/impact-factors.json', 'utf8')));
+ * factors.categories.find((factor) => factor.category === 'laptop')?.avoidedKgCo2e; // 27
+ */
+export function loadImpactFactors(json: unknown): ImpactFactors {
+  const parsed = ImpactFactorsSchema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const issues: FieldIssue[] = parsed.error.issues.map((issue) => ({
+    path: issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key)),
+    message: issue.message,
+  }));
+  const problems = issues.map((issue) => `${describeEntry(json, issue.path)}: ${issue.message}`);
+  throw new ValidationError(`The impact factors are malformed: ${problems.join('; ')}`, issues);
+}
+
+function describeEntry(json: unknown, path: (string | number)[]): string {
+  const [section, index, ...rest] = path;
+  if (section !== 'categories' || typeof index !== 'number') return path.join('.') || 'the file';
+  const entry: unknown = (json as { categories?: unknown[] }).categories?.[index];
+  const category = (entry as { category?: unknown } | undefined)?.category;
+  const name = typeof category === 'string' ? `entry "${category}"` : `entry ${index}`;
+  return rest.length > 0 ? `${name} at ${rest.join('.')}` : name;
+}
+
+/**
+ * The CO2e one passport saves. Net = the factor's avoided emissions per item − the return
+ * parcel's emissions (the last-mile parcel figure, plus weight × distance × road intensity when a
+ * distance is given). A brand's override replaces the data file's factor for its category. Where
+ * no figure is published, or the item is recycled, every avoided figure is null and the factor's
+ * note says why: never a guess. The repair's own emissions are not subtracted, as no published
+ * figure exists for them.
+ *
+ * @throws ValidationError when the weight or the distance is negative or not a number.
+ * @example
+ * impactOfPassport({ category: 'smartphone', weightGrams: 192, factors }).netKgCo2e; // 24.5
+ * impactOfPassport({ category: 'tablet', weightGrams: 478, factors }).netKgCo2e; // null
+ */
+export function impactOfPassport({
+  category,
+  weightGrams,
+  distanceKm,
+  factors,
+  overrides = [],
+  route,
+}: PassportImpactInput): PassportImpact {
+  assertQuantity('weightGrams', weightGrams);
+  if (distanceKm !== undefined) assertQuantity('distanceKm', distanceKm);
+
+  const { avoidedKgCo2e: gross, applied } = factorFor(category, factors, overrides, route);
+  const transport = returnTransport(weightGrams, distanceKm, factors.transport);
+  const net = gross === null ? null : gross - transport.kgCo2e;
+  return {
+    avoidedKgCo2e: net,
+    grossKgCo2e: gross,
+    transportKgCo2e: transport.kgCo2e,
+    netKgCo2e: net,
+    factor: applied,
+    transport: { method: transport.method, source: transport.source },
+  };
+}
+
+function factorFor(
+  category: string,
+  factors: ImpactFactors,
+  overrides: readonly ImpactFactor[],
+  route: PassportImpactInput['route'],
+): { avoidedKgCo2e: number | null; applied: PassportImpact['factor'] } {
+  const none = (note: string) => ({
+    avoidedKgCo2e: null,
+    applied: { category, origin: 'none' as const, source: null, year: null, basis: null, confidence: null, note },
+  });
+  const from = (factor: ImpactFactor, origin: 'kreislauf' | 'brand') => ({
+    avoidedKgCo2e: factor.avoidedKgCo2e,
+    applied: {
+      category,
+      origin,
+      source: factor.source,
+      year: factor.year,
+      basis: factor.basis,
+      confidence: factor.confidence,
+      note: factor.note,
+    },
+  });
+
+  if (route === 'RECYCLE') {
+    return none(
+      `An item routed to recycling is not used again, so the reuse factor of "${category}" does not apply, and no published figure for recycling it is on record.`,
+    );
+  }
+  const override = overrides.find((factor) => factor.category === category);
+  if (override) return from(override, 'brand');
+  const published = factors.categories.find((factor) => factor.category === category);
+  if (published) return from(published, 'kreislauf');
+  return none(`The impact factors have no entry for category "${category}", so no figure is given.`);
+}
+
+function returnTransport(
+  weightGrams: number,
+  distanceKm: number | undefined,
+  transport: ImpactFactors['transport'],
+): { kgCo2e: number; method: string; source: string } {
+  const { parcel, road, method } = transport;
+  if (distanceKm === undefined) {
+    return { kgCo2e: parcel.kgCo2ePerParcel, method: 'last-mile parcel', source: parcel.source };
+  }
+  const tonneKm = (weightGrams / GRAMS_PER_TONNE) * distanceKm;
+  return {
+    kgCo2e: parcel.kgCo2ePerParcel + tonneKm * road.kgCo2ePerTonneKm,
+    method: `last-mile parcel + road freight (${method.name})`,
+    source: `${parcel.source}; ${road.source}; ${method.source}`,
+  };
+}
+
+function assertQuantity(field: string, value: number): void {
+  if (!(Number.isFinite(value) && value >= 0)) {
+    throw new ValidationError(`${field} must be a non-negative number, got ${value}`, [
+      { path: [field], message: 'Expected a non-negative number' },
+    ]);
+  }
+}
+
+/**
+ * A mass of CO2e for display, rounded to 0.1 kg in the customer's number format.
+ *
+ * @example
+ * formatKg(24.487, 'de'); // '24,5 kg'
+ * formatKg(24.487, 'en'); // '24.5 kg'
+ */
+export function formatKg(kg: number, locale: EmailLocale): string {
+  const number = new Intl.NumberFormat(localeTag(locale), { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  return `${number.format(kg)} kg`;
+}

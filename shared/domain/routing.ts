@@ -1,0 +1,168 @@
+/**
+ * Where a graded item goes (DESIGN.md §2): resold as it is, repaired and then resold, or recycled.
+ * The brand's rules give the money each way earns; a route must beat the recycling value to win.
+ */
+import { GRADES, type Grade, type Product } from './catalog';
+import { formatMoney } from './emails/format';
+import { UnprocessableError } from './errors';
+
+export const ROUTES = ['RESELL', 'REPAIR', 'RECYCLE'] as const;
+
+export type Route = (typeof ROUTES)[number];
+
+/** What repairing one item of a grade takes. */
+export interface RepairEstimate {
+  /** Minutes of labour. */
+  minutes: number;
+  /** Parts, in minor units of the rules' currency. */
+  partsCost: number;
+}
+
+/** How a brand values the routes of one category. Amounts are minor units of the rules' currency. */
+export interface CategoryRouteRules {
+  /** The price an item sells for in each grade, as a share of the product's new price. */
+  resaleShare: Record<Grade, number>;
+  repair: {
+    /** The grade a repaired item sells in. */
+    restoresTo: Grade;
+    /** Only grades worse than `restoresTo` and listed here can be repaired. */
+    estimates: Partial<Record<Grade, RepairEstimate>>;
+  };
+  /** Receiving, cleaning, photographing, listing and shipping one item that is sold. */
+  handlingCost: number;
+  /** What recycling one item earns, net of what recycling it costs; may be negative. */
+  recyclingValue: number;
+  /** Routes the brand sets for a grade whatever the economics, e.g. never reselling defective shoes. */
+  forcedRoutes?: Partial<Record<Grade, Route>>;
+}
+
+/** A brand's route rules, by category. */
+export interface RouteRules {
+  /** ISO 4217; every amount of the rules is in it. */
+  currency: string;
+  /** The labour rate the brand assumes for repairs, in minor units per hour. */
+  labourRatePerHour: number;
+  categories: Record<string, CategoryRouteRules>;
+}
+
+/** The money behind a route decision, in minor units. */
+export interface RouteEconomics {
+  /** What the item sells for in its current grade. */
+  expectedResale: number;
+  /** Labour and parts; `null` when the item cannot be repaired. */
+  repairCost: number | null;
+  handlingCost: number;
+  recyclingValue: number;
+  /** Reselling as is: expected resale minus handling. */
+  resellMargin: number;
+  /** Repairing, then reselling in the restored grade, minus repair and handling; `null` when the item cannot be repaired. */
+  repairMargin: number | null;
+}
+
+export interface RouteDecision {
+  route: Route;
+  /** One sentence for the ops console and the passport's timeline. */
+  reason: string;
+  economics: RouteEconomics;
+}
+
+export interface DecideRouteInput {
+  product: Product;
+  grade: Grade;
+  rules: RouteRules;
+  /** The repair partner's rate when it is known; the brand's assumed rate otherwise. */
+  labourRatePerHour?: number;
+}
+
+/**
+ * The route for an item in a grade: the one that earns the most, provided it beats the recycling
+ * value, unless the brand forces a route for the grade.
+ *
+ * - Reselling as is earns the expected resale minus handling.
+ * - Repairing earns the resale in the grade a repair restores minus labour, parts and handling.
+ *   An item already as good as that grade, or of a grade without a repair estimate, is not repaired.
+ * - Recycling earns the recycling value.
+ *
+ * Ties: a route must strictly beat the recycling value, so a tie with it recycles; between
+ * reselling and repairing a tie resells, which sells sooner and risks no failed repair.
+ *
+ * @throws UnprocessableError when the rules have no category of the product, or the product is
+ *   priced in another currency than the rules.
+ * @example
+ * decideRoute({ product: phone, grade: 'FAIR', rules: demoRouteRules });
+ * // { route: 'REPAIR', reason: 'Repairing to GOOD yields €184.55, more than reselling as is (€164.70) and recycling (€4.00)', economics: { ... } }
+ */
+export function decideRoute({ product, grade, rules, labourRatePerHour = rules.labourRatePerHour }: DecideRouteInput): RouteDecision {
+  const category = Object.hasOwn(rules.categories, product.category) ? rules.categories[product.category] : undefined;
+  if (!category) {
+    throw new UnprocessableError(`No route rules configured for category "${product.category}"`, [], {
+      category: product.category,
+    });
+  }
+  if (product.newPrice.currency !== rules.currency) {
+    throw new UnprocessableError(
+      `Product ${product.sku} is priced in ${product.newPrice.currency}, but the route rules are in ${rules.currency}`,
+      [],
+      { sku: product.sku },
+    );
+  }
+
+  const economics = routeEconomics(product, grade, category, labourRatePerHour);
+  // Reasons are read by ops staff in the console, which speaks English.
+  const money = (amount: number) => formatMoney({ amount, currency: rules.currency }, 'en');
+  const { resellMargin, repairMargin, recyclingValue } = economics;
+
+  const forced = category.forcedRoutes?.[grade];
+  if (forced) {
+    return {
+      route: forced,
+      reason: `The brand routes every ${product.category} in grade ${grade} to ${forced}`,
+      economics,
+    };
+  }
+
+  const repairBeatsResell = repairMargin !== null && repairMargin > resellMargin;
+  if (repairBeatsResell && repairMargin > recyclingValue) {
+    return {
+      route: 'REPAIR',
+      reason: `Repairing to ${category.repair.restoresTo} yields ${money(repairMargin)}, more than reselling as is (${money(resellMargin)}) and recycling (${money(recyclingValue)})`,
+      economics,
+    };
+  }
+  if (!repairBeatsResell && resellMargin > recyclingValue) {
+    const repairing =
+      repairMargin === null
+        ? ''
+        : repairMargin === resellMargin
+          ? ` and as much as repairing, which it wins as the quicker sale`
+          : ` and repairing (${money(repairMargin)})`;
+    return {
+      route: 'RESELL',
+      reason: `Reselling as is yields ${money(resellMargin)}, more than recycling (${money(recyclingValue)})${repairing}`,
+      economics,
+    };
+  }
+  const repairing = repairMargin === null ? '' : ` nor repairing (${money(repairMargin)})`;
+  return {
+    route: 'RECYCLE',
+    reason: `Neither reselling as is (${money(resellMargin)})${repairing} beats recycling (${money(recyclingValue)})`,
+    economics,
+  };
+}
+
+function routeEconomics(product: Product, grade: Grade, category: CategoryRouteRules, labourRatePerHour: number): RouteEconomics {
+  const { handlingCost, recyclingValue, repair } = category;
+  const resaleIn = (target: Grade) => Math.round(product.newPrice.amount * category.resaleShare[target]);
+  const expectedResale = resaleIn(grade);
+  const estimate = repair.estimates[grade];
+  const repairable = estimate !== undefined && GRADES.indexOf(grade) > GRADES.indexOf(repair.restoresTo);
+  const repairCost = repairable ? Math.round((estimate.minutes * labourRatePerHour) / 60) + estimate.partsCost : null;
+  return {
+    expectedResale,
+    repairCost,
+    handlingCost,
+    recyclingValue,
+    resellMargin: expectedResale - handlingCost,
+    repairMargin: repairCost === null ? null : resaleIn(repair.restoresTo) - repairCost - handlingCost,
+  };
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+// The shape of `data/impact-factors.json` and of a brand's own LCA factors. Every figure carries
+// its source, year and unit, so a report can show which factor produced which number.
+
+const Text = z.string().trim().min(1);
+const Year = z.number().int().min(1900).max(2100);
+
+/** The unit every avoided figure is expressed in; a per-year or per-tonne figure is converted first. */
+export const AVOIDED_UNIT = 'kg CO2e / item';
+
+export const ImpactFactorSchema = z
+  .strictObject({
+    category: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a category code (a-z, 0-9, -)'),
+    /** Emissions avoided when one item of the category is used again; null when no figure is published. */
+    avoidedKgCo2e: z.number().nonnegative().nullable(),
+    /** How the figure is applied, e.g. "per item reused". */
+    basis: Text,
+    unit: z.literal(AVOIDED_UNIT),
+    /** The publication year of the figure; for a derived figure, the year of its oldest input. */
+    year: Year,
+    source: Text,
+    /** How far the figure can be trusted; null exactly when there is no figure. */
+    confidence: z.enum(['high', 'medium', 'low']).nullable(),
+    /** How the figure was derived, or why there is none. */
+    note: Text,
+  })
+  .refine((factor) => (factor.avoidedKgCo2e === null) === (factor.confidence === null), {
+    message: 'confidence must be null exactly when avoidedKgCo2e is null',
+    path: ['confidence'],
+  });
+
+const Citation = { unit: Text, year: Year, source: Text, note: Text };
+
+export const TransportFactorsSchema = z.strictObject({
+  /** How the return parcel's emissions are computed, and the standard that defines the method. */
+  method: z.strictObject({ name: Text, year: Year, source: Text, note: Text }),
+  /** The last-mile figure, counted once for every return parcel. */
+  parcel: z.strictObject({ kgCo2ePerParcel: z.number().nonnegative(), ...Citation }),
+  /** The road-freight intensity, applied to the parcel's tonne-km when the distance is known. */
+  road: z.strictObject({ kgCo2ePerTonneKm: z.number().nonnegative(), ...Citation }),
+});
+
+export const ImpactFactorsSchema = z.strictObject({
+  version: z.number().int().positive(),
+  updated: z.iso.date(),
+  categories: z
+    .array(ImpactFactorSchema)
+    .min(1)
+    .superRefine((factors, context) => {
+      factors.forEach((factor, index) => {
+        if (factors.findIndex((other) => other.category === factor.category) !== index) {
+          context.addIssue({
+            code: 'custom',
+            message: `category "${factor.category}" appears more than once`,
+            path: [index, 'category'],
+          });
+        }
+      });
+    }),
+  transport: TransportFactorsSchema,
+});
+
+export type ImpactFactor = z.infer<typeof ImpactFactorSchema>;
+export type TransportFactors = z.infer<typeof TransportFactorsSchema>;
+export type ImpactFactors = z.infer<typeof ImpactFactorsSchema>;
