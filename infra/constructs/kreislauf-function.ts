@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
@@ -52,6 +52,7 @@ export class KreislaufFunction extends NodejsFunction {
         target: 'node22',
         minify: true,
         sourceMap: true,
+        logLevel: LogLevel.ERROR,
       },
     });
   }

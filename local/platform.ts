@@ -1,0 +1,161 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createApp } from '../infra/app';
+import { DynamoDbPassportStore } from '../shared/adapters/dynamodb/passport-store';
+import { startLocalCloud, type LocalCloudHandle } from './runtime/local-cloud';
+import { SANDBOX_CREDENTIALS, startDhlSandbox, type DhlFaults, type DhlSandbox } from './sandboxes/dhl/sandbox';
+import { demoBrand } from './seed/demo-brand';
+import { startLocalAwsEndpoint } from './services/aws-endpoint';
+import { startDynamoDbLocal } from './services/dynamodb-local';
+import { readOutbox } from './services/outbox';
+import { startS3Server } from './services/s3-server';
+
+export const REGION = 'eu-central-1';
+export const ACCOUNT = '000000000000';
+const STACK = 'Kreislauf';
+
+export interface LocalPlatformOptions {
+  /** Where data lives between runs (DynamoDB, S3, outbox, secrets). */
+  home: string;
+  /** The API's port; 0 picks a free one. */
+  port: number;
+  /** Where the cloud assembly is synthesized; default `{home}/cdk.out`. */
+  assemblyDir?: string;
+  /** Keep DynamoDB in memory and forget everything on stop (tests). */
+  ephemeral?: boolean;
+  /** Scales the workflows' Retry intervals and Wait states, e.g. 0.01 in tests. */
+  timeScale?: number;
+  dhlFaults?: DhlFaults;
+  /** Silence the functions' logs. */
+  quiet?: boolean;
+  /** Progress lines while starting. */
+  log?: (line: string) => void;
+}
+
+export interface LocalPlatform {
+  apiUrl: string;
+  outboxUrl: string;
+  outboxDir: string;
+  dynamodbEndpoint: string;
+  dhl: DhlSandbox;
+  cloud: LocalCloudHandle;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole platform on this machine from the synthesized CDK template (DESIGN.md §8): DynamoDB
+ * Local, an S3 server, the local AWS endpoint (EventBridge, Secrets Manager, SES → outbox), the
+ * DHL sandbox, every Lambda, route, stream mapping, rule and state machine of the stack, and the
+ * demo brand.
+ */
+export async function startLocalPlatform(options: LocalPlatformOptions): Promise<LocalPlatform> {
+  const log = options.log ?? (() => undefined);
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  };
+  try {
+    await mkdir(options.home, { recursive: true });
+    const assemblyDir = options.assemblyDir ?? join(options.home, 'cdk.out');
+    let started = Date.now();
+    await synthesize(assemblyDir);
+    log(`synthesized the CDK app in ${Date.now() - started} ms`);
+
+    started = Date.now();
+    const outboxDir = join(options.home, 'outbox');
+    const [dynamodb, s3, aws, dhl] = await Promise.all([
+      startDynamoDbLocal(options.ephemeral ? {} : { dataDir: join(options.home, 'dynamodb') }),
+      startS3Server({ directory: join(options.home, 's3') }),
+      startLocalAwsEndpoint({ outboxDir, region: REGION, account: ACCOUNT }),
+      startDhlSandbox({ faults: options.dhlFaults ?? {} }),
+    ]);
+    stops.push(dynamodb.stop, s3.stop, aws.stop, dhl.stop);
+    log(`started DynamoDB Local, S3, the AWS endpoint and the DHL sandbox in ${Date.now() - started} ms`);
+
+    let cloud: LocalCloudHandle | undefined;
+    cloud = await startLocalCloud({
+      assemblyDir,
+      stackName: STACK,
+      port: options.port,
+      parameters: { DhlApiBaseUrl: dhl.baseUrl },
+      stateDir: join(options.home, 'state'),
+      endpoints: { dynamodb: dynamodb.endpoint, s3: s3.endpoint, aws },
+      ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
+      quiet: options.quiet ?? false,
+      beforeApi: (request, response) => serveLocalPages(request, response, outboxDir),
+    });
+    stops.push(() => cloud!.stop());
+
+    putSecret(cloud, aws, 'DhlCredentials', JSON.stringify(SANDBOX_CREDENTIALS));
+    putSecret(cloud, aws, 'TrackingSecret', await trackingSecret(options.home));
+    await seedDemoBrand(cloud, dynamodb.endpoint);
+    cloud.setReady(true);
+
+    return {
+      apiUrl: cloud.apiUrl,
+      outboxUrl: `${cloud.apiUrl}/_local/outbox`,
+      outboxDir,
+      dynamodbEndpoint: dynamodb.endpoint,
+      dhl,
+      cloud,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** Synthesizes the CDK app (bundling every Lambda with esbuild) into `outdir`. */
+export async function synthesize(outdir: string): Promise<void> {
+  await rm(outdir, { recursive: true, force: true });
+  createApp(outdir).synth();
+}
+
+function putSecret(cloud: LocalCloudHandle, aws: Awaited<ReturnType<typeof startLocalAwsEndpoint>>, logicalIdPrefix: string, value: string) {
+  const secret = cloud.resources('AWS::SecretsManager::Secret').find((r) => r.logicalId.startsWith(logicalIdPrefix));
+  if (!secret) throw new Error(`The template has no secret ${logicalIdPrefix}.`);
+  aws.putSecret([secret.arn, secret.physicalId], value);
+}
+
+/** The key of the tracking tokens, made once per data folder so that links survive restarts. */
+async function trackingSecret(home: string): Promise<string> {
+  const file = join(home, 'tracking-secret');
+  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  const secret = randomBytes(32).toString('base64url');
+  await writeFile(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+async function seedDemoBrand(cloud: LocalCloudHandle, endpoint: string): Promise<void> {
+  const [table] = cloud.resources('AWS::DynamoDB::Table');
+  if (!table) throw new Error('The template has no table.');
+  const client = new DynamoDBClient({ endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  await new DynamoDbPassportStore(table.physicalId, client).putCatalog(demoBrand);
+}
+
+/** `/_local/outbox`: the e-mails the platform sent, as JSON; `/_local/outbox/{id}`: one as .eml. */
+async function serveLocalPages(request: IncomingMessage, response: ServerResponse, outboxDir: string): Promise<boolean> {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  if (request.method !== 'GET' || !url.pathname.startsWith('/_local/outbox')) return false;
+  const messages = await readOutbox(outboxDir);
+  const id = url.pathname.slice('/_local/outbox/'.length);
+  if (!id) {
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(JSON.stringify(messages.map(({ file: _file, ...message }) => message)));
+    return true;
+  }
+  const message = messages.find((m) => m.id === id);
+  if (!message) {
+    response.writeHead(404, { 'content-type': 'application/problem+json' });
+    response.end(JSON.stringify({ type: 'about:blank', title: 'Not found', status: 404, detail: `No message ${id} in the outbox.` }));
+    return true;
+  }
+  response.writeHead(200, { 'content-type': 'message/rfc822' });
+  response.end(await readFile(message.file));
+  return true;
+}

@@ -1,0 +1,96 @@
+import type { TemplateResolver } from './intrinsics';
+import { isRecord, ResourceType } from './template';
+
+/** One route of the HTTP API and the Lambda behind it. */
+export interface ApiRoute {
+  routeKey: string;
+  /** The integration's function ARN; `undefined` when the integration is not a Lambda proxy (answered with 500). */
+  functionArn: string | undefined;
+  payloadFormatVersion: string;
+  integrationType: string;
+  /** Kept for the authorizer the local cloud will add: `NONE`, `JWT`, `AWS_IAM` or `CUSTOM`. */
+  authorizationType: string;
+  authorizerId: string | undefined;
+}
+
+/** The API's CORS configuration (`CorsConfiguration`), which API Gateway applies itself. */
+export interface CorsConfiguration {
+  allowOrigins: string[];
+  allowMethods: string[];
+  allowHeaders: string[];
+  exposeHeaders: string[];
+  allowCredentials: boolean;
+  maxAge: number | undefined;
+}
+
+/** The HTTP API of the template, as the local server serves it. */
+export interface HttpApiDefinition {
+  logicalId: string;
+  apiId: string;
+  /** `$default`, or the one stage's name, which then prefixes every path. */
+  stage: string;
+  routes: ApiRoute[];
+  cors: CorsConfiguration | undefined;
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.map(String) : [];
+}
+
+function readCors(value: unknown): CorsConfiguration | undefined {
+  if (!isRecord(value)) return undefined;
+  return {
+    allowOrigins: strings(value.AllowOrigins),
+    allowMethods: strings(value.AllowMethods).map((method) => method.toUpperCase()),
+    allowHeaders: strings(value.AllowHeaders).map((header) => header.toLowerCase()),
+    exposeHeaders: strings(value.ExposeHeaders).map((header) => header.toLowerCase()),
+    allowCredentials: value.AllowCredentials === true || value.AllowCredentials === 'true',
+    maxAge: value.MaxAge === undefined ? undefined : Number(value.MaxAge),
+  };
+}
+
+// An integration URI is the function ARN, or API Gateway's invocation path around it.
+function functionArnOf(integrationUri: unknown): string | undefined {
+  if (typeof integrationUri !== 'string') return undefined;
+  const wrapped = /:lambda:path\/[^/]+\/functions\/(arn:[^/]+)\/invocations$/.exec(integrationUri);
+  return wrapped?.[1] ?? (integrationUri.includes(':lambda:') ? integrationUri : undefined);
+}
+
+/**
+ * Reads the template's HTTP API (`AWS::ApiGatewayV2::Api` with protocol HTTP) with its routes,
+ * integrations and stage. A template with several HTTP APIs names the one to serve.
+ */
+export function readHttpApi(resolver: TemplateResolver, logicalId?: string): HttpApiDefinition | undefined {
+  const apis = resolver
+    .logicalIds(ResourceType.httpApi)
+    .filter((id) => resolver.properties(id).ProtocolType === 'HTTP');
+  if (logicalId !== undefined && !apis.includes(logicalId)) throw new Error(`the template has no HTTP API ${logicalId}`);
+  if (logicalId === undefined && apis.length > 1) {
+    throw new Error(`the template has several HTTP APIs (${apis.join(', ')}): name the one to serve with httpApi`);
+  }
+  const chosen = logicalId ?? apis[0];
+  if (chosen === undefined) return undefined;
+  const apiId = resolver.resource(chosen).physicalId;
+  const ofThisApi = (type: string): string[] =>
+    resolver.logicalIds(type).filter((id) => resolver.properties(id).ApiId === apiId);
+
+  const integrations = new Map(
+    ofThisApi(ResourceType.integration).map((id) => [resolver.resource(id).physicalId, resolver.properties(id)]),
+  );
+  const routes = ofThisApi(ResourceType.route).map((id): ApiRoute => {
+    const properties = resolver.properties(id);
+    const target = typeof properties.Target === 'string' ? properties.Target.replace(/^integrations\//, '') : undefined;
+    const integration = target === undefined ? undefined : integrations.get(target);
+    return {
+      routeKey: String(properties.RouteKey),
+      functionArn: integration?.IntegrationType === 'AWS_PROXY' ? functionArnOf(integration.IntegrationUri) : undefined,
+      payloadFormatVersion: String(integration?.PayloadFormatVersion ?? '2.0'),
+      integrationType: String(integration?.IntegrationType ?? 'NONE'),
+      authorizationType: String(properties.AuthorizationType ?? 'NONE'),
+      authorizerId: properties.AuthorizerId === undefined ? undefined : String(properties.AuthorizerId),
+    };
+  });
+  const stages = ofThisApi(ResourceType.stage).map((id) => String(resolver.properties(id).StageName));
+  const stage = stages.includes('$default') || stages.length !== 1 ? '$default' : (stages[0] ?? '$default');
+  return { logicalId: chosen, apiId, stage, routes, cors: readCors(resolver.properties(chosen).CorsConfiguration) };
+}

@@ -1,0 +1,313 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
+import type { InvokeRequest, LambdaErrorPayload, WorkerReply, WorkerSetup } from './lambda-protocol';
+
+/** A Lambda function of the template, ready to run locally. */
+export interface LambdaFunctionDefinition {
+  logicalId: string;
+  functionName: string;
+  arn: string;
+  /** Where the bundle lives. */
+  codeDirectory: string;
+  /** Why the function cannot run locally (no code found, not a Node.js runtime); it fails when invoked. */
+  unavailable?: string;
+  handler: string;
+  runtime: string;
+  timeoutSeconds: number;
+  memorySize: number;
+  /** The template's resolved `Environment.Variables`. */
+  environment: Record<string, string>;
+  /** `ReservedConcurrentExecutions`, which caps the function's pool. */
+  reservedConcurrency?: number;
+}
+
+export interface LambdaPoolOptions {
+  region: string;
+  /** Added to every function's environment after Lambda's own variables (endpoints, extra settings). */
+  sharedEnvironment?: Record<string, string>;
+  /** Execution environments per function at most (default 4). */
+  workersPerFunction?: number;
+  /** Drops the functions' console output instead of printing it with the function name as prefix. */
+  quiet?: boolean;
+}
+
+/** A failed invocation: `name` is Lambda's `errorType`, so callers can match on it like Step Functions does. */
+export class LambdaError extends Error {
+  constructor(
+    readonly errorType: string,
+    readonly errorMessage: string,
+    readonly trace: string[] = [],
+  ) {
+    super(errorMessage);
+    this.name = errorType;
+  }
+
+  /** Lambda's error document, as Step Functions puts it in an error's `Cause`. */
+  toPayload(): LambdaErrorPayload {
+    return { errorType: this.errorType, errorMessage: this.errorMessage, trace: this.trace };
+  }
+}
+
+/** Lambda gives a function this long to load its code before the first invocation starts. */
+const INIT_TIMEOUT_MS = 10_000;
+
+interface Invocation {
+  request: InvokeRequest;
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10).replaceAll('-', '/');
+}
+
+function forward(stream: Readable, prefix: string, target: NodeJS.WriteStream, quiet: boolean): void {
+  if (quiet) {
+    stream.resume();
+    return;
+  }
+  createInterface({ input: stream }).on('line', (line) => target.write(`${prefix} ${line}\n`));
+}
+
+/** One Lambda execution environment: a worker thread running one invocation at a time. */
+class ExecutionEnvironment {
+  alive = true;
+  private current: { invocation: Invocation; timer: NodeJS.Timeout } | undefined;
+  private readonly worker: Worker;
+
+  constructor(
+    definition: LambdaFunctionDefinition,
+    setup: WorkerSetup,
+    env: Record<string, string>,
+    quiet: boolean,
+    private readonly onRetired: (environment: ExecutionEnvironment) => void,
+  ) {
+    this.worker = new Worker(new URL('./lambda-worker.ts', import.meta.url), {
+      env,
+      workerData: setup,
+      stdout: true,
+      stderr: true,
+      name: `lambda:${definition.functionName}`,
+    });
+    forward(this.worker.stdout, `[${definition.functionName}]`, process.stdout, quiet);
+    forward(this.worker.stderr, `[${definition.functionName}]`, process.stderr, quiet);
+    this.worker.on('message', (reply: WorkerReply) => this.onReply(reply));
+    this.worker.on('error', (error) => this.crash(new LambdaError(error.name || 'Runtime.ExitError', error.message)));
+    this.worker.on('exit', (code) =>
+      this.crash(new LambdaError('Runtime.ExitError', `Runtime exited with error: exit status ${code}`)),
+    );
+  }
+
+  run(invocation: Invocation): void {
+    const timer = setTimeout(() => this.timeOut(INIT_TIMEOUT_MS), INIT_TIMEOUT_MS);
+    this.current = { invocation, timer };
+    this.worker.postMessage(invocation.request);
+  }
+
+  /** Retires first, so the invocation's settling never hands the next invocation to a dying worker. */
+  terminate(reason: LambdaError): Promise<number> {
+    this.retire();
+    this.settle(undefined, reason);
+    return this.worker.terminate();
+  }
+
+  private onReply(reply: WorkerReply): void {
+    const current = this.current;
+    if (!current || current.invocation.request.id !== reply.id) return;
+    if (reply.type === 'started') {
+      clearTimeout(current.timer);
+      const timeoutMs = current.invocation.request.timeoutMs;
+      current.timer = setTimeout(() => this.timeOut(timeoutMs), timeoutMs);
+      return;
+    }
+    if (reply.type === 'result') {
+      this.settle(JSON.parse(reply.payloadJson));
+      return;
+    }
+    const { errorType, errorMessage, trace } = reply.error;
+    const error = new LambdaError(errorType, errorMessage, trace);
+    if (reply.fatal) void this.terminate(error);
+    else this.settle(undefined, error);
+  }
+
+  private timeOut(afterMs: number): void {
+    const requestId = this.current?.invocation.request.awsRequestId;
+    const seconds = (afterMs / 1000).toFixed(2);
+    const message = `RequestId: ${requestId} Error: Task timed out after ${seconds} seconds`;
+    void this.terminate(new LambdaError('Sandbox.Timedout', message));
+  }
+
+  private crash(error: LambdaError): void {
+    this.retire();
+    this.settle(undefined, error);
+  }
+
+  private retire(): void {
+    if (!this.alive) return;
+    this.alive = false;
+    this.onRetired(this);
+  }
+
+  /** Ends the current invocation once; the environment is then free for the next one. */
+  private settle(value: unknown, error?: Error): void {
+    const current = this.current;
+    if (!current) return;
+    this.current = undefined;
+    clearTimeout(current.timer);
+    if (error) current.invocation.reject(error);
+    else current.invocation.resolve(value);
+  }
+
+  get busy(): boolean {
+    return this.current !== undefined;
+  }
+}
+
+/** The execution environments of one function, created on demand up to the concurrency limit. */
+class FunctionPool {
+  private readonly environments = new Set<ExecutionEnvironment>();
+  private readonly queue: Invocation[] = [];
+  private nextId = 1;
+  private stopped = false;
+
+  constructor(
+    readonly definition: LambdaFunctionDefinition,
+    private readonly env: Record<string, string>,
+    private readonly limit: number,
+    private readonly quiet: boolean,
+  ) {}
+
+  invoke(event: unknown): Promise<unknown> {
+    if (this.stopped) return Promise.reject(new LambdaError('Runtime.Stopped', 'the local cloud is stopping'));
+    const request: InvokeRequest = {
+      id: this.nextId++,
+      awsRequestId: randomUUID(),
+      eventJson: JSON.stringify(event ?? null),
+      timeoutMs: this.definition.timeoutSeconds * 1000,
+    };
+    return new Promise((resolve, reject) => {
+      this.queue.push({
+        request,
+        resolve: (value) => {
+          resolve(value);
+          this.dispatch();
+        },
+        reject: (error) => {
+          reject(error);
+          this.dispatch();
+        },
+      });
+      this.dispatch();
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const reason = new LambdaError('Runtime.Stopped', 'the local cloud is stopping');
+    for (const invocation of this.queue.splice(0)) invocation.reject(reason);
+    await Promise.all([...this.environments].map((environment) => environment.terminate(reason)));
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0 && !this.stopped) {
+      const environment = [...this.environments].find((candidate) => candidate.alive && !candidate.busy) ?? this.spawn();
+      if (!environment) return;
+      const invocation = this.queue.shift();
+      if (invocation) environment.run(invocation);
+    }
+  }
+
+  private spawn(): ExecutionEnvironment | undefined {
+    if (this.environments.size >= this.limit) return undefined;
+    const { definition } = this;
+    if (definition.unavailable) {
+      const error = new LambdaError('Runtime.Unavailable', `${definition.logicalId} cannot run locally: ${definition.unavailable}`);
+      for (const invocation of this.queue.splice(0)) invocation.reject(error);
+      return undefined;
+    }
+    const setup: WorkerSetup = {
+      codeDirectory: definition.codeDirectory,
+      handler: definition.handler,
+      functionName: definition.functionName,
+      functionVersion: '$LATEST',
+      invokedFunctionArn: definition.arn,
+      memoryLimitInMB: String(definition.memorySize),
+      logGroupName: `/aws/lambda/${definition.functionName}`,
+      logStreamName: `${today()}/[$LATEST]${randomBytes(16).toString('hex')}`,
+    };
+    const env = { ...this.env, AWS_LAMBDA_LOG_STREAM_NAME: setup.logStreamName };
+    const environment = new ExecutionEnvironment(definition, setup, env, this.quiet, (retired) => {
+      this.environments.delete(retired);
+      this.dispatch();
+    });
+    this.environments.add(environment);
+    return environment;
+  }
+}
+
+function lambdaEnvironment(definition: LambdaFunctionDefinition, options: LambdaPoolOptions): Record<string, string> {
+  return {
+    ...definition.environment,
+    AWS_REGION: options.region,
+    AWS_DEFAULT_REGION: options.region,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_EXECUTION_ENV: `AWS_Lambda_${definition.runtime}`,
+    AWS_LAMBDA_FUNCTION_NAME: definition.functionName,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(definition.memorySize),
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${definition.functionName}`,
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    LAMBDA_TASK_ROOT: definition.codeDirectory,
+    _HANDLER: definition.handler,
+    ...options.sharedEnvironment,
+  };
+}
+
+/**
+ * Runs the template's Lambda functions from their bundles, each in a small pool of worker
+ * threads (one invocation per worker at a time, like Lambda execution environments), with the
+ * function's own environment and timeout.
+ *
+ * @example
+ * const pool = new LambdaPool(definitions, { region: 'eu-central-1' });
+ * const result = await pool.invoke('ApiHandler', event);
+ */
+export class LambdaPool {
+  private readonly pools: FunctionPool[];
+
+  constructor(definitions: LambdaFunctionDefinition[], options: LambdaPoolOptions) {
+    this.pools = definitions.map((definition) => {
+      const limit = Math.max(1, Math.min(options.workersPerFunction ?? 4, definition.reservedConcurrency ?? Infinity));
+      return new FunctionPool(definition, lambdaEnvironment(definition, options), limit, options.quiet ?? false);
+    });
+  }
+
+  /** The function a reference names: its logical id, function name or (qualified) ARN. */
+  find(functionRef: string): LambdaFunctionDefinition | undefined {
+    return this.poolFor(functionRef)?.definition;
+  }
+
+  /** Invokes a function synchronously; rejects with a {@link LambdaError} when the function fails. */
+  invoke(functionRef: string, event: unknown): Promise<unknown> {
+    const pool = this.poolFor(functionRef);
+    if (!pool) {
+      return Promise.reject(new LambdaError('ResourceNotFoundException', `Function not found: ${functionRef}`));
+    }
+    return pool.invoke(event);
+  }
+
+  /** Terminates every worker; pending invocations reject. */
+  async stop(): Promise<void> {
+    await Promise.all(this.pools.map((pool) => pool.stop()));
+  }
+
+  private poolFor(functionRef: string): FunctionPool | undefined {
+    const name = functionRef.startsWith('arn:') ? functionRef.split(':')[6] : functionRef;
+    return this.pools.find(
+      ({ definition }) => definition.functionName === name || definition.logicalId === name || definition.arn === functionRef,
+    );
+  }
+}

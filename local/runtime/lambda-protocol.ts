@@ -1,0 +1,32 @@
+/** What a Lambda execution environment (one worker thread) is started with. */
+export interface WorkerSetup {
+  codeDirectory: string;
+  handler: string;
+  functionName: string;
+  functionVersion: string;
+  invokedFunctionArn: string;
+  memoryLimitInMB: string;
+  logGroupName: string;
+  logStreamName: string;
+}
+
+/** One invocation, sent to an idle worker. The event travels as JSON, as it does in Lambda. */
+export interface InvokeRequest {
+  id: number;
+  awsRequestId: string;
+  eventJson: string;
+  timeoutMs: number;
+}
+
+/** Lambda's error document: what a handler's thrown error turns into. */
+export interface LambdaErrorPayload {
+  errorType: string;
+  errorMessage: string;
+  trace: string[];
+}
+
+export type WorkerReply =
+  | { type: 'started'; id: number }
+  | { type: 'result'; id: number; payloadJson: string }
+  /** `fatal` errors come from loading the code: the environment is discarded, as Lambda does after a failed init. */
+  | { type: 'error'; id: number; error: LambdaErrorPayload; fatal: boolean };

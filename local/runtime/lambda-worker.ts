@@ -1,0 +1,115 @@
+// A Lambda execution environment. Loaded by Node directly in a worker thread (type stripping,
+// no bundler), so it imports nothing but Node built-ins and types.
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { compileFunction, constants as vmConstants } from 'node:vm';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { InvokeRequest, LambdaErrorPayload, WorkerReply, WorkerSetup } from './lambda-protocol';
+
+type Handler = (event: unknown, context: unknown, callback: (error?: unknown, result?: unknown) => void) => unknown;
+
+const setup = workerData as WorkerSetup;
+const port = parentPort;
+
+class RuntimeError extends Error {
+  constructor(name: string, message: string) {
+    super(message);
+    this.name = name;
+  }
+}
+
+function toErrorPayload(error: unknown): LambdaErrorPayload {
+  if (error instanceof Error) {
+    return { errorType: error.name, errorMessage: error.message, trace: (error.stack ?? '').split('\n') };
+  }
+  return { errorType: typeof error, errorMessage: String(error), trace: [] };
+}
+
+// Lambda reads a `.js` handler as CommonJS unless the code's own package.json says otherwise;
+// a package.json further up (this repository's "type": "module") must not change that.
+function isEsm(file: string): boolean {
+  if (file.endsWith('.mjs')) return true;
+  if (file.endsWith('.cjs')) return false;
+  const packageFile = join(setup.codeDirectory, 'package.json');
+  return existsSync(packageFile) && (JSON.parse(readFileSync(packageFile, 'utf8')) as { type?: string }).type === 'module';
+}
+
+function loadCommonJs(file: string): unknown {
+  const source = readFileSync(file, 'utf8').replace(/^#!.*/, '');
+  const module = { exports: {} as unknown };
+  const wrapper = compileFunction(source, ['exports', 'require', 'module', '__filename', '__dirname'], {
+    filename: file,
+    importModuleDynamically: vmConstants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  wrapper.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
+  return module.exports;
+}
+
+async function loadHandler(): Promise<Handler> {
+  const slash = setup.handler.lastIndexOf('/');
+  const moduleAndPath = setup.handler.slice(slash + 1);
+  const dot = moduleAndPath.indexOf('.');
+  if (dot < 1) throw new RuntimeError('Runtime.MalformedHandlerName', `Bad handler ${setup.handler}`);
+  const base = join(setup.codeDirectory, setup.handler.slice(0, slash + 1) + moduleAndPath.slice(0, dot));
+  const file = ['.js', '.mjs', '.cjs'].map((extension) => base + extension).find((candidate) => existsSync(candidate));
+  if (!file) throw new RuntimeError('Runtime.ImportModuleError', `Error: Cannot find module '${base}'`);
+  const exported: unknown = isEsm(file) ? await import(pathToFileURL(file).href) : loadCommonJs(file);
+  const handler = moduleAndPath
+    .slice(dot + 1)
+    .split('.')
+    .reduce<unknown>((target, key) => (target as Record<string, unknown> | undefined)?.[key], exported);
+  if (typeof handler !== 'function') {
+    throw new RuntimeError('Runtime.HandlerNotFound', `${setup.handler} is undefined or not exported`);
+  }
+  return handler as Handler;
+}
+
+function runHandler(handler: Handler, event: unknown, context: unknown): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const callback = (error?: unknown, result?: unknown): void => (error ? reject(error) : resolve(result));
+    const returned = handler(event, context, callback);
+    if (typeof returned === 'object' && returned !== null && 'then' in returned) {
+      Promise.resolve(returned).then(resolve, reject);
+    } else if (handler.length < 3) {
+      resolve(returned);
+    }
+  });
+}
+
+let loading: Promise<Handler> | undefined;
+
+function reply(message: WorkerReply): void {
+  port?.postMessage(message);
+}
+
+port?.on('message', async (request: InvokeRequest) => {
+  let handler: Handler;
+  try {
+    loading ??= loadHandler();
+    handler = await loading;
+  } catch (error) {
+    reply({ type: 'error', id: request.id, error: toErrorPayload(error), fatal: true });
+    return;
+  }
+  const deadline = Date.now() + request.timeoutMs;
+  const context = {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: setup.functionName,
+    functionVersion: setup.functionVersion,
+    invokedFunctionArn: setup.invokedFunctionArn,
+    memoryLimitInMB: setup.memoryLimitInMB,
+    awsRequestId: request.awsRequestId,
+    logGroupName: setup.logGroupName,
+    logStreamName: setup.logStreamName,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+  };
+  reply({ type: 'started', id: request.id });
+  try {
+    const result = await runHandler(handler, JSON.parse(request.eventJson), context);
+    reply({ type: 'result', id: request.id, payloadJson: JSON.stringify(result ?? null) });
+  } catch (error) {
+    reply({ type: 'error', id: request.id, error: toErrorPayload(error), fatal: false });
+  }
+});

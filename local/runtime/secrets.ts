@@ -1,0 +1,72 @@
+import { randomInt } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { isRecord } from './template';
+
+const LOWER = 'abcdefghijklmnopqrstuvwxyz';
+const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const DIGITS = '0123456789';
+const PUNCTUATION = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
+
+/**
+ * A password as Secrets Manager's `GenerateSecretString` makes it (length, excluded characters
+ * and character classes, one of each included class), optionally inside `SecretStringTemplate`
+ * under `GenerateStringKey`.
+ */
+function generateSecretString(spec: Record<string, unknown>): string {
+  const excluded = new Set(String(spec.ExcludeCharacters ?? ''));
+  const classes = [
+    spec.ExcludeLowercase === true ? '' : LOWER,
+    spec.ExcludeUppercase === true ? '' : UPPER,
+    spec.ExcludeNumbers === true ? '' : DIGITS,
+    spec.ExcludePunctuation === true ? '' : PUNCTUATION,
+    spec.IncludeSpace === true ? ' ' : '',
+  ]
+    .map((characters) => [...characters].filter((character) => !excluded.has(character)).join(''))
+    .filter((characters) => characters.length > 0);
+  if (classes.length === 0) throw new Error('GenerateSecretString excludes every character');
+  const length = Number(spec.PasswordLength ?? 32);
+  const all = classes.join('');
+  const pickFrom = (characters: string): string => characters[randomInt(characters.length)] ?? '';
+  const required = spec.RequireEachIncludedType === false ? [] : classes.map(pickFrom);
+  const characters = [...required, ...Array.from({ length: Math.max(0, length - required.length) }, () => pickFrom(all))];
+  for (let index = characters.length - 1; index > 0; index--) {
+    const other = randomInt(index + 1);
+    [characters[index], characters[other]] = [characters[other] ?? '', characters[index] ?? ''];
+  }
+  const password = characters.slice(0, length).join('');
+  if (typeof spec.SecretStringTemplate !== 'string' || typeof spec.GenerateStringKey !== 'string') return password;
+  const template: unknown = JSON.parse(spec.SecretStringTemplate);
+  return JSON.stringify({ ...(isRecord(template) ? template : {}), [spec.GenerateStringKey]: password });
+}
+
+/**
+ * The value of each secret of the template: its `SecretString`, or a generated one that is kept
+ * in `file` so it stays the same between runs.
+ */
+export function secretValues(
+  secrets: { logicalId: string; properties: Record<string, unknown> }[],
+  file: string,
+): Map<string, string> {
+  const stored: Record<string, string> = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : {};
+  const values = new Map<string, string>();
+  let generated = false;
+  for (const { logicalId, properties } of secrets) {
+    if (typeof properties.SecretString === 'string') {
+      values.set(logicalId, properties.SecretString);
+      continue;
+    }
+    let value = stored[logicalId];
+    if (value === undefined) {
+      value = generateSecretString(isRecord(properties.GenerateSecretString) ? properties.GenerateSecretString : {});
+      stored[logicalId] = value;
+      generated = true;
+    }
+    values.set(logicalId, value);
+  }
+  if (generated) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
+  }
+  return values;
+}

@@ -1,0 +1,298 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ExecutionAbortedError,
+  ExecutionError,
+  ExecutionTimeoutError,
+  StateMachine,
+  type StateMachineDefinition,
+} from 'aws-local-stepfunctions';
+import type { TemplateResolver } from './intrinsics';
+import { LambdaError } from './lambda-pool';
+import type { Logger } from './log';
+import { isRecord, ResourceType } from './template';
+
+/** A state machine of the template with its ASL resolved. */
+export interface StateMachineSpec {
+  logicalId: string;
+  name: string;
+  arn: string;
+  roleArn: string | undefined;
+  definition: Record<string, unknown>;
+}
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+/** What DescribeExecution tells, with input and output as values rather than JSON strings. */
+export interface ExecutionDescription {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  status: ExecutionStatus;
+  input: unknown;
+  output?: unknown;
+  error?: string;
+  cause?: string;
+  startDate: Date;
+  stopDate?: Date;
+}
+
+export interface StateMachinesOptions {
+  region: string;
+  account: string;
+  /** Invokes a Lambda function synchronously; rejects with a {@link LambdaError}. */
+  invoke(functionRef: string, payload: unknown): Promise<unknown>;
+  /** Multiplies Retry intervals and Wait seconds (e.g. 0.01 in tests). */
+  timeScale?: number;
+  log: Logger;
+}
+
+/** An error Step Functions reports by name: what `ErrorEquals` in Retry and Catch matches. */
+class StatesError extends Error {
+  constructor(name: string, cause: string) {
+    super(cause);
+    this.name = name;
+  }
+}
+
+type TaskHandler = (input: unknown) => Promise<unknown>;
+
+interface Execution extends ExecutionDescription {
+  abort(): void;
+  finished: Promise<void>;
+}
+
+// Step Functions waits for a task as long as it takes unless the state says otherwise; the
+// interpreter's default is 60 s, and a timer beyond 2^31 ms would fire at once.
+const TASK_TIMEOUT_SECONDS = 86_400;
+
+const LAMBDA_FUNCTION_ARN = /^arn:aws[a-z-]*:lambda:[^:]*:[^:]*:function:/;
+const LAMBDA_INVOKE = /^arn:aws[a-z-]*:states:::lambda:invoke$/;
+
+/**
+ * The template's state machines with their definitions as JSON: `DefinitionString` (or
+ * `Definition`) with `DefinitionSubstitutions` applied.
+ */
+export function readStateMachines(resolver: TemplateResolver): StateMachineSpec[] {
+  return resolver.logicalIds(ResourceType.stateMachine).map((logicalId) => {
+    const properties = resolver.properties(logicalId);
+    const machine = resolver.resource(logicalId);
+    const substitutions = isRecord(properties.DefinitionSubstitutions) ? properties.DefinitionSubstitutions : {};
+    const text =
+      typeof properties.DefinitionString === 'string' ? properties.DefinitionString : JSON.stringify(properties.Definition ?? null);
+    const definition: unknown = JSON.parse(
+      text.replace(/\$\{([^}]+)\}/g, (match, key: string) => (key in substitutions ? String(substitutions[key]) : match)),
+    );
+    if (!isRecord(definition)) throw new Error(`state machine ${logicalId} has no Definition or DefinitionString`);
+    const roleArn = typeof properties.RoleArn === 'string' ? properties.RoleArn : undefined;
+    return { logicalId, name: machine.name, arn: machine.arn, roleArn, definition };
+  });
+}
+
+/** Calls every `States` map of a definition, nested Parallel branches and Map processors included. */
+function forEachState(definition: Record<string, unknown>, visit: (name: string, state: Record<string, unknown>) => void): void {
+  for (const [name, state] of Object.entries(isRecord(definition.States) ? definition.States : {})) {
+    if (!isRecord(state)) continue;
+    visit(name, state);
+    const nested = [
+      ...(Array.isArray(state.Branches) ? state.Branches : []),
+      state.Iterator,
+      state.ItemProcessor,
+    ].filter(isRecord);
+    for (const child of nested) forEachState(child, visit);
+  }
+}
+
+function scaleTime(state: Record<string, unknown>, timeScale: number): void {
+  if (Array.isArray(state.Retry)) {
+    for (const retrier of state.Retry.filter(isRecord)) {
+      retrier.IntervalSeconds = Number(retrier.IntervalSeconds ?? 1) * timeScale;
+      if (retrier.MaxDelaySeconds !== undefined) retrier.MaxDelaySeconds = Number(retrier.MaxDelaySeconds) * timeScale;
+    }
+  }
+  if (state.Type === 'Wait' && typeof state.Seconds === 'number') state.Seconds *= timeScale;
+}
+
+function executionFailure(error: unknown): { status: ExecutionStatus; error: string; cause: string } {
+  if (error instanceof ExecutionTimeoutError) {
+    return { status: 'TIMED_OUT', error: 'States.Timeout', cause: 'The execution timed out' };
+  }
+  const cause = error instanceof ExecutionError ? error.cause : error;
+  if (cause instanceof Error) return { status: 'FAILED', error: cause.name, cause: cause.message };
+  return { status: 'FAILED', error: 'States.Runtime', cause: String(cause) };
+}
+
+/**
+ * Runs the template's state machines with `aws-local-stepfunctions`, sending their Lambda tasks
+ * to the local Lambda pool, and keeps the executions in memory.
+ *
+ * Lambda tasks are either `Resource: <function ARN>` (the task result is the function's result)
+ * or `Resource: arn:aws:states:::lambda:invoke` with `Parameters.FunctionName` and `Payload`
+ * (the result is `{ Payload, StatusCode, ExecutedVersion }`). A function error reaches Retry and
+ * Catch under its `errorType`, with Lambda's error document as the cause.
+ */
+export class StateMachines {
+  private readonly machines: { spec: StateMachineSpec; interpreter: StateMachine; tasks: Record<string, TaskHandler> }[];
+  private readonly executions = new Map<string, Execution>();
+
+  constructor(
+    specs: StateMachineSpec[],
+    private readonly options: StateMachinesOptions,
+  ) {
+    this.machines = specs.map((spec) => {
+      const definition = structuredClone(spec.definition);
+      const tasks: Record<string, TaskHandler> = {};
+      forEachState(definition, (stateName, state) => {
+        if (options.timeScale !== undefined) scaleTime(state, options.timeScale);
+        if (state.Type !== 'Task') return;
+        if (state.TimeoutSeconds === undefined && state.TimeoutSecondsPath === undefined) {
+          state.TimeoutSeconds = TASK_TIMEOUT_SECONDS;
+        }
+        tasks[stateName] = this.taskHandler(spec.name, stateName, String(state.Resource));
+      });
+      try {
+        const interpreter = new StateMachine(definition as unknown as StateMachineDefinition, {
+          validationOptions: { checkArn: false },
+        });
+        return { spec, interpreter, tasks };
+      } catch (error) {
+        throw new Error(`state machine ${spec.logicalId}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
+  }
+
+  /**
+   * Starts an execution, like StartExecution.
+   * @throws an error named `ExecutionAlreadyExists` when the machine already ran an execution of that name.
+   */
+  startExecution(
+    stateMachineRef: string,
+    input: unknown = {},
+    name: string = randomUUID(),
+  ): { executionArn: string; startDate: Date } {
+    const machine = this.machine(stateMachineRef);
+    if (name.length < 1 || name.length > 80 || /[\s<>{}[\]?*"#%\\^|~`$&,;:/]/.test(name)) {
+      throw new StatesError('InvalidName', `Invalid Name: '${name}'`);
+    }
+    const { spec, interpreter, tasks } = machine;
+    const executionArn = `arn:aws:states:${this.options.region}:${this.options.account}:execution:${spec.name}:${name}`;
+    if (this.executions.has(executionArn)) {
+      throw new StatesError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
+    }
+    const startDate = new Date();
+    const executionInput: unknown = JSON.parse(JSON.stringify(input ?? {}));
+    const run = interpreter.run(executionInput as never, {
+      overrides: { taskResourceLocalHandlers: tasks as never },
+      noThrowOnAbort: true,
+      context: {
+        Execution: {
+          Id: executionArn,
+          Input: executionInput as never,
+          Name: name,
+          RoleArn: spec.roleArn,
+          StartTime: startDate.toISOString(),
+          RedriveCount: 0,
+        },
+        StateMachine: { Id: spec.arn, Name: spec.name },
+      },
+    });
+    const execution: Execution = {
+      executionArn,
+      stateMachineArn: spec.arn,
+      name,
+      status: 'RUNNING',
+      input: executionInput,
+      startDate,
+      abort: run.abort,
+      finished: run.result.then(
+        (output) => {
+          if (execution.status === 'ABORTED') return;
+          Object.assign(execution, { status: 'SUCCEEDED', output, stopDate: new Date() });
+        },
+        (error: unknown) => {
+          if (error instanceof ExecutionAbortedError) return;
+          Object.assign(execution, { ...executionFailure(error), stopDate: new Date() });
+          this.options.log.warn(`execution ${name} of ${spec.name} ${execution.status}: ${execution.error}: ${execution.cause}`);
+        },
+      ),
+    };
+    this.executions.set(executionArn, execution);
+    return { executionArn, startDate };
+  }
+
+  /**
+   * The state of one execution, like DescribeExecution.
+   * @throws an error named `ExecutionDoesNotExist` for an unknown ARN.
+   */
+  describeExecution(executionArn: string): ExecutionDescription {
+    const execution = this.executions.get(executionArn);
+    if (!execution) throw new StatesError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
+    const { abort: _abort, finished: _finished, ...description } = execution;
+    return structuredClone(description);
+  }
+
+  /** The executions of one state machine, newest first, like ListExecutions. */
+  listExecutions(stateMachineRef: string): ExecutionDescription[] {
+    const { arn } = this.machine(stateMachineRef).spec;
+    return [...this.executions.values()]
+      .filter((execution) => execution.stateMachineArn === arn)
+      .reverse()
+      .map((execution) => this.describeExecution(execution.executionArn));
+  }
+
+  /** Resolves when the execution has stopped, with its final description. */
+  async waitForExecution(executionArn: string): Promise<ExecutionDescription> {
+    this.describeExecution(executionArn);
+    await this.executions.get(executionArn)?.finished;
+    return this.describeExecution(executionArn);
+  }
+
+  /** Aborts every running execution. */
+  async stop(): Promise<void> {
+    const running = [...this.executions.values()].filter((execution) => execution.status === 'RUNNING');
+    for (const execution of running) {
+      Object.assign(execution, { status: 'ABORTED', stopDate: new Date() });
+      execution.abort();
+    }
+    await Promise.all(running.map((execution) => execution.finished));
+  }
+
+  private machine(stateMachineRef: string): StateMachines['machines'][number] {
+    const machine = this.machines.find(
+      ({ spec }) => spec.arn === stateMachineRef || spec.name === stateMachineRef || spec.logicalId === stateMachineRef,
+    );
+    if (!machine) throw new StatesError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineRef}'`);
+    return machine;
+  }
+
+  private async invokeLambda(functionRef: string, payload: unknown): Promise<unknown> {
+    try {
+      return await this.options.invoke(functionRef, payload);
+    } catch (error) {
+      if (!(error instanceof LambdaError)) throw error;
+      const name = error.errorType === 'ResourceNotFoundException' ? 'Lambda.ResourceNotFoundException' : error.errorType;
+      throw new StatesError(name, JSON.stringify(error.toPayload()));
+    }
+  }
+
+  private taskHandler(machineName: string, stateName: string, resource: string): TaskHandler {
+    if (LAMBDA_FUNCTION_ARN.test(resource)) return (input) => this.invokeLambda(resource, input);
+    if (LAMBDA_INVOKE.test(resource)) {
+      return async (input) => {
+        const parameters = isRecord(input) ? input : {};
+        const functionName = String(parameters.FunctionName);
+        if (parameters.InvocationType === 'Event') {
+          this.invokeLambda(functionName, parameters.Payload).catch((error: unknown) =>
+            this.options.log.warn(`${machineName}.${stateName}: asynchronous invocation of ${functionName} failed: ${String(error)}`),
+          );
+          return { Payload: '', StatusCode: 202 };
+        }
+        const payload = await this.invokeLambda(functionName, parameters.Payload);
+        return { ExecutedVersion: '$LATEST', Payload: payload, StatusCode: 200 };
+      };
+    }
+    return async () => {
+      this.options.log.error(`${machineName}.${stateName}: the local cloud runs Lambda tasks only, not ${resource}`);
+      throw new StatesError('States.Runtime', `The local cloud does not support the task resource ${resource}`);
+    };
+  }
+}

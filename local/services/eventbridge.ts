@@ -1,0 +1,259 @@
+import { randomUUID } from 'node:crypto';
+import { AwsServiceError, type AwsService } from './aws-protocol';
+import { InvalidTargetInputError, targetInput } from './event-input';
+import { compileEventPattern, type EventMatcher } from './event-pattern';
+
+/** A rule's target as the template declares it (`AWS::Events::Rule` `Targets`). */
+export interface EventTarget {
+  id: string;
+  arn: string;
+  input?: string;
+  inputPath?: string;
+  inputTransformer?: { inputPathsMap?: Record<string, string>; inputTemplate: string };
+}
+
+/** An EventBridge rule with an event pattern, as the template declares it. */
+export interface EventRule {
+  name: string;
+  eventBusName: string;
+  eventPattern: unknown;
+  targets: EventTarget[];
+}
+
+/** An event as EventBridge hands it to rules and targets. */
+export interface EventEnvelope {
+  version: '0';
+  id: string;
+  'detail-type': string;
+  source: string;
+  account: string;
+  time: string;
+  region: string;
+  resources: string[];
+  detail: unknown;
+}
+
+/** Receives one event for one target of one matched rule, the target's input already applied. */
+export type EventDeliveryHandler = (target: EventTarget, input: unknown, rule: EventRule) => Promise<void>;
+
+/** How long to wait before each new attempt of a failed delivery; one attempt more than delays. */
+const RETRY_DELAYS_MS = [200, 400, 800];
+const MAX_ENTRIES = 10;
+/** EventBridge's limit on the total size of one PutEvents request's entries. */
+const MAX_REQUEST_BYTES = 256 * 1024;
+
+interface EntryFailure {
+  ErrorCode: string;
+  ErrorMessage: string;
+}
+
+function busName(nameOrArn: unknown): string {
+  if (typeof nameOrArn !== 'string' || nameOrArn === '') return 'default';
+  const arn = /^arn:[^:]+:events:[^:]*:[^:]*:event-bus\/(.+)$/.exec(nameOrArn);
+  return arn ? arn[1]! : nameOrArn;
+}
+
+/** EventBridge writes event times to the second, without milliseconds. */
+function eventTime(time: unknown): string | undefined {
+  const date =
+    time === undefined || time === null
+      ? new Date()
+      : typeof time === 'number'
+        ? new Date(time * 1000)
+        : typeof time === 'string'
+          ? new Date(/^\d+(\.\d+)?$/.test(time) ? Number(time) * 1000 : time)
+          : new Date(NaN);
+  if (Number.isNaN(date.getTime())) return undefined;
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** The entry size as EventBridge counts it: the bytes of the fields it keeps. */
+function entrySize(entry: Record<string, unknown>): number {
+  let size = entry.Time === undefined ? 0 : 14;
+  for (const field of ['Source', 'DetailType', 'Detail']) {
+    if (typeof entry[field] === 'string') size += Buffer.byteLength(entry[field]);
+  }
+  if (Array.isArray(entry.Resources)) {
+    for (const resource of entry.Resources) if (typeof resource === 'string') size += Buffer.byteLength(resource);
+  }
+  return size;
+}
+
+function invalid(parameter: string, reason: string): EntryFailure {
+  return { ErrorCode: 'InvalidArgument', ErrorMessage: `Parameter ${parameter} is not valid. Reason: ${reason}` };
+}
+
+function validateEntry(entry: unknown): EntryFailure | undefined {
+  if (typeof entry !== 'object' || entry === null) return invalid('Entry', 'Entry must be an object.');
+  const fields = entry as Record<string, unknown>;
+  for (const field of ['Source', 'DetailType', 'Detail']) {
+    if (typeof fields[field] !== 'string' || fields[field] === '') {
+      return invalid(field, `${field} is a required argument.`);
+    }
+  }
+  if ((fields.Source as string).startsWith('aws.')) {
+    return {
+      ErrorCode: 'NotAuthorizedForSourceException',
+      ErrorMessage: 'Not authorized for the source: events with a source starting with aws. come from AWS services only.',
+    };
+  }
+  let detail: unknown;
+  try {
+    detail = JSON.parse(fields.Detail as string);
+  } catch {
+    return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
+  }
+  if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) {
+    return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed: it must be a JSON object.' };
+  }
+  if (fields.Resources !== undefined && !(Array.isArray(fields.Resources) && fields.Resources.every((r) => typeof r === 'string'))) {
+    return invalid('Resources', 'Resources must be a list of strings.');
+  }
+  if (eventTime(fields.Time) === undefined) return invalid('Time', 'Time is not a valid timestamp.');
+  return undefined;
+}
+
+interface CompiledRule {
+  rule: EventRule;
+  matches: EventMatcher;
+  arn: string;
+}
+
+/**
+ * The local EventBridge: PutEvents (AWS JSON 1.1, `AWSEvents.PutEvents`) validated like AWS,
+ * matched against the rules of the event's bus, and delivered to each matched rule's targets
+ * asynchronously, with retries, through one delivery handler.
+ */
+export class LocalEventBridge {
+  readonly service: AwsService;
+  private readonly rules = new Map<string, CompiledRule[]>();
+  private handler: EventDeliveryHandler | undefined;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private stopped = false;
+
+  constructor(private readonly options: { region: string; account: string; log: (line: string) => void }) {
+    this.service = {
+      name: 'EventBridge',
+      targetPrefix: 'AWSEvents',
+      operations: { PutEvents: (input) => this.putEvents(input) },
+    };
+  }
+
+  /**
+   * Adds a rule, or replaces the rule of the same name on the same bus.
+   * @throws InvalidEventPatternError when the pattern is one AWS would refuse.
+   */
+  addEventRule(rule: EventRule): void {
+    const bus = busName(rule.eventBusName);
+    const compiled: CompiledRule = {
+      rule,
+      matches: compileEventPattern(rule.eventPattern),
+      arn: `arn:aws:events:${this.options.region}:${this.options.account}:rule/${bus === 'default' ? '' : `${bus}/`}${rule.name}`,
+    };
+    const rules = (this.rules.get(bus) ?? []).filter((existing) => existing.rule.name !== rule.name);
+    this.rules.set(bus, [...rules, compiled]);
+  }
+
+  /** Sets the one handler that receives every delivery (a later call replaces it). */
+  onEventDelivery(handler: EventDeliveryHandler): void {
+    this.handler = handler;
+  }
+
+  /** Drops pending retries; nothing is delivered afterwards. */
+  stop(): void {
+    this.stopped = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private putEvents(input: Record<string, unknown>): unknown {
+    const entries = input.Entries;
+    if (!Array.isArray(entries)) {
+      throw new AwsServiceError(
+        'ValidationException',
+        "1 validation error detected: Value null at 'entries' failed to satisfy constraint: Member must not be null",
+      );
+    }
+    if (entries.length < 1 || entries.length > MAX_ENTRIES) {
+      throw new AwsServiceError(
+        'ValidationException',
+        `1 validation error detected: Value '${entries.length} entries' at 'entries' failed to satisfy constraint: Member must have length between 1 and ${MAX_ENTRIES}`,
+      );
+    }
+    const total = entries.reduce<number>((sum, entry) => sum + (typeof entry === 'object' && entry ? entrySize(entry) : 0), 0);
+    if (total > MAX_REQUEST_BYTES) {
+      throw new AwsServiceError('ValidationException', 'Total size of the entries in the request is over the limit.');
+    }
+
+    const results = entries.map((entry: unknown) => {
+      const failure = validateEntry(entry);
+      if (failure) return failure;
+      const fields = entry as Record<string, unknown>;
+      const event: EventEnvelope = {
+        version: '0',
+        id: randomUUID(),
+        'detail-type': fields.DetailType as string,
+        source: fields.Source as string,
+        account: this.options.account,
+        time: eventTime(fields.Time)!,
+        region: this.options.region,
+        resources: (fields.Resources as string[] | undefined) ?? [],
+        detail: JSON.parse(fields.Detail as string),
+      };
+      this.route(busName(fields.EventBusName), event);
+      return { EventId: event.id };
+    });
+    return {
+      FailedEntryCount: results.filter((result) => 'ErrorCode' in result).length,
+      Entries: results,
+    };
+  }
+
+  /** Matching happens now, so a rule added later does not see the event; delivery happens later. */
+  private route(bus: string, event: EventEnvelope): void {
+    const ingestionTime = new Date().toISOString();
+    for (const { rule, matches, arn } of this.rules.get(bus) ?? []) {
+      if (!matches(event)) continue;
+      for (const target of rule.targets) {
+        let input: unknown;
+        try {
+          input = targetInput(target, event, { ruleName: rule.name, ruleArn: arn, ingestionTime });
+        } catch (error) {
+          if (!(error instanceof InvalidTargetInputError)) throw error;
+          this.options.log(`[eventbridge] event ${event.id} dropped for rule ${rule.name} target ${target.id}: ${error.message}`);
+          continue;
+        }
+        this.schedule(0, () => this.deliver(rule, target, input, event.id, 0));
+      }
+    }
+  }
+
+  private schedule(delay: number, run: () => Promise<void>): void {
+    if (this.stopped) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      void run();
+    }, delay);
+    this.timers.add(timer);
+  }
+
+  private async deliver(rule: EventRule, target: EventTarget, input: unknown, eventId: string, attempt: number): Promise<void> {
+    const where = `event ${eventId} for rule ${rule.name} target ${target.id}`;
+    if (!this.handler) {
+      this.options.log(`[eventbridge] ${where} dropped: nothing receives deliveries`);
+      return;
+    }
+    try {
+      await this.handler(target, input, rule);
+    } catch (error) {
+      const delay = RETRY_DELAYS_MS[attempt];
+      const reason = error instanceof Error ? error.message : String(error);
+      if (delay === undefined || this.stopped) {
+        this.options.log(`[eventbridge] ${where} dropped after ${attempt + 1} failed attempts: ${reason}`);
+        return;
+      }
+      this.options.log(`[eventbridge] ${where} failed (attempt ${attempt + 1}), retrying in ${delay} ms: ${reason}`);
+      this.schedule(delay, () => this.deliver(rule, target, input, eventId, attempt + 1));
+    }
+  }
+}

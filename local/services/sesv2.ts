@@ -1,0 +1,160 @@
+import { AwsServiceError, type AwsService } from './aws-protocol';
+import { composeEmail, headerValue, parseEmail, rewriteHeaders, splitAddressList, type HeaderField } from './mime';
+import { writeToOutbox } from './outbox';
+
+/** SES's limits: recipients per message, and the size of a raw message. */
+const MAX_RECIPIENTS = 50;
+const MAX_RAW_BYTES = 40 * 1024 * 1024;
+const TAG_PART = /^[A-Za-z0-9_-]{1,256}$/;
+
+function badRequest(message: string): AwsServiceError {
+  return new AwsServiceError('BadRequestException', message);
+}
+
+function record(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/** The `Data` of an SES `Content` member (`{ Data, Charset }`), when it is a string. */
+function contentData(value: unknown): string | undefined {
+  const data = record(value)?.Data;
+  return typeof data === 'string' ? data : undefined;
+}
+
+/**
+ * SES takes 7-bit ASCII addresses only (no SMTPUTF8): display names that are not ASCII must come
+ * RFC 2047 encoded, and domains as punycode.
+ */
+function validateAddress(address: unknown, field: string): string {
+  if (typeof address !== 'string' || address.trim() === '') throw badRequest(`${field} contains an empty address.`);
+  if (!/^[\x20-\x7e]+$/.test(address)) {
+    throw badRequest(`Illegal address in ${field}: ${address} (use ASCII, RFC 2047 for display names and punycode for domains).`);
+  }
+  const addrSpec = /<([^>]*)>\s*$/.exec(address)?.[1] ?? address.trim();
+  if (!addrSpec.includes('@')) throw badRequest(`Missing final '@domain' in ${field}: ${address}`);
+  if (!/^[^\s@<>()[\]\\,;:]+@[^\s@<>()[\]\\,;:]+$/.test(addrSpec)) throw badRequest(`Illegal address in ${field}: ${address}`);
+  return address.trim();
+}
+
+function addressList(value: unknown, field: string): string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw badRequest(`${field} must be a list of addresses.`);
+  return value.map((address) => validateAddress(address, field));
+}
+
+function emailTags(value: unknown): Record<string, string> {
+  if (value === undefined || value === null) return {};
+  if (!Array.isArray(value)) throw badRequest('EmailTags must be a list of { Name, Value }.');
+  const tags: Record<string, string> = {};
+  for (const tag of value) {
+    const { Name: name, Value: tagValue } = record(tag) ?? {};
+    if (typeof name !== 'string' || !TAG_PART.test(name)) {
+      throw badRequest(`Invalid tag name <${String(name)}>: only ASCII letters, numbers, '_' and '-' are allowed, at most 256 characters.`);
+    }
+    if (typeof tagValue !== 'string' || !TAG_PART.test(tagValue)) {
+      throw badRequest(`Invalid tag value <${String(tagValue)}> of tag ${name}: only ASCII letters, numbers, '_' and '-' are allowed, at most 256 characters.`);
+    }
+    tags[name] = tagValue;
+  }
+  return tags;
+}
+
+function customHeaders(value: unknown): HeaderField[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw badRequest('Headers must be a list of { Name, Value }.');
+  return value.map((header): HeaderField => {
+    const { Name: name, Value: headerText } = record(header) ?? {};
+    if (typeof name !== 'string' || !/^[\x21-\x39\x3b-\x7e]+$/.test(name) || typeof headerText !== 'string') {
+      throw badRequest(`Invalid header ${JSON.stringify(header)}: a Name of printable ASCII without ':' and a string Value are required.`);
+    }
+    return [name, headerText.replace(/\r?\n/g, ' ')];
+  });
+}
+
+function simpleMessage(input: Record<string, unknown>, simple: Record<string, unknown>): Buffer {
+  if (input.FromEmailAddress === undefined) throw badRequest('FromEmailAddress is required for Simple content.');
+  const from = validateAddress(input.FromEmailAddress, 'FromEmailAddress');
+  const destination = record(input.Destination) ?? {};
+  const to = addressList(destination.ToAddresses, 'ToAddresses');
+  const cc = addressList(destination.CcAddresses, 'CcAddresses');
+  const bcc = addressList(destination.BccAddresses, 'BccAddresses');
+  const replyTo = addressList(input.ReplyToAddresses, 'ReplyToAddresses');
+  const recipients = to.length + cc.length + bcc.length;
+  if (recipients === 0) throw badRequest('Destination must have at least one address in ToAddresses, CcAddresses or BccAddresses.');
+  if (recipients > MAX_RECIPIENTS) throw badRequest(`Recipient count exceeds ${MAX_RECIPIENTS}.`);
+
+  const subject = contentData(simple.Subject);
+  if (subject === undefined) throw badRequest('Simple content needs a Subject with Data.');
+  const body = record(simple.Body);
+  const text = contentData(body?.Text);
+  const html = contentData(body?.Html);
+  if (text === undefined && html === undefined) throw badRequest('Simple content needs a Body with Text or Html.');
+
+  const fields: HeaderField[] = [['From', from]];
+  if (to.length > 0) fields.push(['To', to.join(', ')]);
+  if (cc.length > 0) fields.push(['Cc', cc.join(', ')]);
+  // Kept in the file so that the outbox shows every recipient; a real transfer would strip it.
+  if (bcc.length > 0) fields.push(['Bcc', bcc.join(', ')]);
+  if (replyTo.length > 0) fields.push(['Reply-To', replyTo.join(', ')]);
+  fields.push(['Subject', subject], ...customHeaders(simple.Headers));
+  return composeEmail(fields, { text, html });
+}
+
+function rawMessage(input: Record<string, unknown>, raw: Record<string, unknown>): Buffer {
+  if (typeof raw.Data !== 'string' || raw.Data === '') throw badRequest('Raw content needs Data (the message, base64).');
+  const message = Buffer.from(raw.Data, 'base64');
+  if (message.length > MAX_RAW_BYTES) throw new AwsServiceError('MessageRejected', 'Message length is more than 40 MB.');
+  const { headers } = parseEmail(message);
+  const from = input.FromEmailAddress === undefined ? undefined : validateAddress(input.FromEmailAddress, 'FromEmailAddress');
+  if (from === undefined && headerValue(headers, 'From') === undefined) {
+    throw badRequest('A raw message needs a From header or a FromEmailAddress.');
+  }
+  const destination = record(input.Destination) ?? {};
+  const envelope = [
+    ...addressList(destination.ToAddresses, 'ToAddresses'),
+    ...addressList(destination.CcAddresses, 'CcAddresses'),
+    ...addressList(destination.BccAddresses, 'BccAddresses'),
+  ];
+  const headerRecipients = ['To', 'Cc', 'Bcc'].flatMap((name) => splitAddressList(headerValue(headers, name)));
+  const recipients = envelope.length > 0 ? envelope.length : headerRecipients.length;
+  if (recipients === 0) throw badRequest('The message has no recipients: give a Destination or To, Cc or Bcc headers.');
+  if (recipients > MAX_RECIPIENTS) throw badRequest(`Recipient count exceeds ${MAX_RECIPIENTS}.`);
+  if (from === undefined || headerValue(headers, 'From') !== undefined) return message;
+  return rewriteHeaders(message, (fields) => [['From', from], ...fields]);
+}
+
+/**
+ * The local SESv2: `SendEmail` (REST-JSON, `POST /v2/email/outbound-emails`) validated like SES,
+ * with Simple or Raw content, writing each message into the outbox folder instead of sending it.
+ */
+export function createSesV2(options: { outboxDir: string }): AwsService {
+  return {
+    name: 'SESv2',
+    routes: [
+      {
+        method: 'POST',
+        path: '/v2/email/outbound-emails',
+        handle: async (input) => {
+          const content = record(input.Content);
+          const kinds = ['Simple', 'Raw', 'Template'].filter((kind) => content?.[kind] !== undefined);
+          if (!content || kinds.length !== 1) throw badRequest('Content must have exactly one of Simple, Raw or Template.');
+          if (kinds[0] === 'Template') {
+            throw badRequest('The local outbox does not render SES templates: send Simple or Raw content.');
+          }
+          const tags = emailTags(input.EmailTags);
+          let message =
+            kinds[0] === 'Simple' ? simpleMessage(input, record(content.Simple) ?? {}) : rawMessage(input, record(content.Raw) ?? {});
+          if (typeof input.ConfigurationSetName === 'string') {
+            const configurationSet = input.ConfigurationSetName;
+            message = rewriteHeaders(message, (fields) => [
+              ['X-SES-CONFIGURATION-SET', configurationSet],
+              ...fields.filter(([name]) => name.toLowerCase() !== 'x-ses-configuration-set'),
+            ]);
+          }
+          const { id } = await writeToOutbox(options.outboxDir, message, tags);
+          return { MessageId: id };
+        },
+      },
+    ],
+  };
+}

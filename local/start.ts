@@ -1,0 +1,50 @@
+import { resolve } from 'node:path';
+import { JavaMissingError } from './services/dynamodb-local';
+import { startLocalPlatform } from './platform';
+
+// `npm start`: the whole platform on this machine. Settings by environment variable:
+// PORT (default 3000), KREISLAUF_HOME (default .kreislauf), DHL_SANDBOX_FAULTS (JSON, e.g. {"errorRate":0.3}).
+
+const began = Date.now();
+const port = Number(process.env.PORT ?? 3000);
+const home = resolve(process.env.KREISLAUF_HOME ?? '.kreislauf');
+
+try {
+  const platform = await startLocalPlatform({
+    home,
+    port,
+    ...(process.env.DHL_SANDBOX_FAULTS ? { dhlFaults: JSON.parse(process.env.DHL_SANDBOX_FAULTS) } : {}),
+    log: (line) => console.log(`· ${line}`),
+  });
+  const api = platform.apiUrl;
+  console.log(`
+Kreislauf is running (ready in ${((Date.now() - began) / 1000).toFixed(1)} s)
+
+  API            ${api}
+  Health         ${api}/health
+  Demo catalog   ${api}/v1/brands/demo/catalog
+  E-mail outbox  ${platform.outboxUrl}   (files: ${platform.outboxDir})
+  DHL sandbox    ${platform.dhl.baseUrl}
+  Data           ${home}
+
+Try it:  curl -s ${api}/v1/brands/demo/catalog
+Stop with Ctrl-C.
+`);
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('Stopping Kreislauf…');
+    await platform.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+} catch (error) {
+  if (error instanceof JavaMissingError) {
+    console.error(error.message);
+  } else {
+    console.error('Kreislauf could not start:', error);
+  }
+  process.exit(1);
+}

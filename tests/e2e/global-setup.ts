@@ -1,0 +1,31 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { startLocalPlatform } from '../../local/platform';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    apiUrl: string;
+    outboxDir: string;
+    dhlBaseUrl: string;
+    dynamodbEndpoint: string;
+    tableName: string;
+  }
+}
+
+/** One local cloud for the whole end-to-end run, in a fresh data folder, with fast retries. */
+export default async function setup(project: TestProject) {
+  const home = await mkdtemp(join(tmpdir(), 'kreislauf-e2e-'));
+  const platform = await startLocalPlatform({ home, port: 0, ephemeral: true, timeScale: 0.01, quiet: true });
+  const [table] = platform.cloud.resources('AWS::DynamoDB::Table');
+  project.provide('apiUrl', platform.apiUrl);
+  project.provide('outboxDir', platform.outboxDir);
+  project.provide('dhlBaseUrl', platform.dhl.baseUrl);
+  project.provide('dynamodbEndpoint', platform.dynamodbEndpoint);
+  project.provide('tableName', table!.physicalId);
+  return async () => {
+    await platform.stop();
+    await rm(home, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import type { Grade } from '../../shared/domain/catalog';
+import { demoBrand } from '../../local/seed/demo-brand';
+import { call } from './client';
+
+/** Answers to the demo brand's questions for a category that put the item in the given grade at best. */
+export function answersFor(category: string, grade: Grade = 'LIKE_NEW'): Record<string, string> {
+  const answers: Record<string, string> = {};
+  for (const question of demoBrand.questions.filter((q) => q.category === category)) {
+    const best = question.options.find((o) => o.grade === 'LIKE_NEW')!;
+    answers[question.id] = best.id;
+  }
+  if (grade !== 'LIKE_NEW') {
+    const question = demoBrand.questions.find((q) => q.category === category && q.options.some((o) => o.grade === grade))!;
+    answers[question.id] = question.options.find((o) => o.grade === grade)!.id;
+  }
+  return answers;
+}
+
+export const smartphone = demoBrand.products.find((p) => p.category === 'smartphone')!;
+
+export function aTakeBackBody(quoteId: string, overrides: Record<string, unknown> = {}) {
+  return {
+    quoteId,
+    customer: { name: 'Erika Mustermann', email: `erika+${randomUUID().slice(0, 8)}@example.org`, locale: 'de' },
+    address: { street: 'Hauptstraße', houseNumber: '5', postalCode: '10115', city: 'Berlin', country: 'DE' },
+    payout: { method: 'VOUCHER' },
+    reason: 'Upgraded to a newer model',
+    ...overrides,
+  };
+}
+
+/** A fresh quote for the demo smartphone. */
+export async function aQuote(grade: Grade = 'LIKE_NEW'): Promise<string> {
+  const quote = await call('POST', '/v1/brands/demo/quotes', { sku: smartphone.sku, answers: answersFor(smartphone.category, grade) });
+  if (quote.status !== 201) throw new Error(`quote failed: ${JSON.stringify(quote.body)}`);
+  return quote.body.quoteId;
+}
+
+/** Requests a take-back and returns its id and token. */
+export async function aTakeBack(overrides: Record<string, unknown> = {}): Promise<{ id: string; trackingToken: string; email: string }> {
+  const body = aTakeBackBody(await aQuote(), overrides);
+  const created = await call('POST', '/v1/brands/demo/take-backs', body, { 'idempotency-key': randomUUID() });
+  if (created.status !== 201) throw new Error(`take-back failed: ${JSON.stringify(created.body)}`);
+  return { ...created.body, email: (body.customer as { email: string }).email };
+}

@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { readOutbox } from '../../local/services/outbox';
+import { call, eventually } from './client';
+import { aQuote, aTakeBack, aTakeBackBody, answersFor, smartphone } from './support';
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47];
+const dhlControl = () => new URL(inject('dhlBaseUrl')).origin + '/_sandbox';
+const setDhlFaults = (faults: object) => fetch(`${dhlControl()}/faults`, { method: 'PUT', body: JSON.stringify(faults), headers: { 'content-type': 'application/json' } });
+const dhlOrdersFor = async (reference: string) =>
+  ((await (await fetch(`${dhlControl()}/orders`)).json()) as { customerReference: string }[]).filter((o) => o.customerReference === reference);
+const outboxFor = async (to: string) => (await readOutbox(inject('outboxDir'))).filter((m) => m.to.includes(to));
+
+const status = async (id: string, token: string) => (await call('GET', `/v1/take-backs/${id}?token=${encodeURIComponent(token)}`)).body;
+const untilStatus = (id: string, token: string, wanted: string) =>
+  eventually(async () => {
+    const current = await status(id, token);
+    return current.status === wanted ? current : undefined;
+  }, `take-back ${id} to reach ${wanted}`);
+
+describe('a customer trades in an item through the local cloud', () => {
+  afterEach(async () => {
+    await setDhlFaults({});
+  });
+
+  it('answers health checks once everything is up', async () => {
+    expect(await call('GET', '/health')).toMatchObject({ status: 200, body: { status: 'ok' } });
+  });
+
+  it("shows the demo brand's catalog with a smartphone, a laptop, a jacket and jeans and their questions", async () => {
+    const catalog = await call('GET', '/v1/brands/demo/catalog');
+    expect(catalog.status).toBe(200);
+    expect(catalog.body).toMatchObject({ brand: 'demo', currency: 'EUR' });
+    const categories = new Set(catalog.body.products.map((p: { category: string }) => p.category));
+    for (const category of ['smartphone', 'laptop', 'jacket', 'jeans']) {
+      expect(categories).toContain(category);
+      expect(catalog.body.questions.some((q: { category: string }) => q.category === category)).toBe(true);
+    }
+    expect(JSON.stringify(catalog.body)).not.toContain('"grade"');
+  });
+
+  it('gets an instant offer, a DHL label with PDF and QR, a timeline and the label e-mail', async () => {
+    const quote = await call('POST', '/v1/brands/demo/quotes', { sku: smartphone.sku, answers: answersFor('smartphone', 'GOOD') });
+    expect(quote.status).toBe(201);
+    expect(quote.body).toMatchObject({ sku: smartphone.sku, grade: 'GOOD', value: { currency: 'EUR' } });
+    expect(quote.body.value.min).toBeGreaterThan(0);
+    expect(quote.body.value.max).toBeGreaterThanOrEqual(quote.body.value.min);
+
+    const body = aTakeBackBody(quote.body.quoteId);
+    const created = await call('POST', '/v1/brands/demo/take-backs', body, { 'idempotency-key': randomUUID() });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ status: 'REQUESTED' });
+    expect(created.body.trackingToken).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    const { id, trackingToken } = created.body;
+
+    const labelled = await untilStatus(id, trackingToken, 'LABEL_CREATED');
+    expect(labelled.timeline.map((e: { type: string }) => e.type).slice(0, 2)).toEqual(['TakeBackRequested', 'LabelCreated']);
+    expect(labelled.offer).toMatchObject({ grade: 'GOOD', value: quote.body.value });
+    expect(labelled.label.shipmentNo).toMatch(/^\d+$/);
+
+    const pdf = await call('GET', new URL(labelled.label.pdfUrl).pathname + new URL(labelled.label.pdfUrl).search);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(pdf.body.subarray(0, 4)).toString()).toBe('%PDF');
+    const qr = await call('GET', `/v1/take-backs/${id}/label?token=${encodeURIComponent(trackingToken)}&format=qr`);
+    expect(qr.headers.get('content-type')).toBe('image/png');
+    expect([...qr.body.subarray(0, 4)]).toEqual(PNG_SIGNATURE);
+
+    const [email] = await eventually(async () => {
+      const messages = await outboxFor(body.customer.email);
+      return messages.length > 0 ? messages : undefined;
+    }, 'the label e-mail');
+    expect(email!.subject).toContain('Rücksendeetikett');
+    expect(email!.text).toContain(labelled.label.shipmentNo);
+    const trackingLink = email!.text.match(/https?:\/\/\S+\/v1\/take-backs\/[0-9A-Z]{26}\?token=[\w%-]+/)![0];
+    expect((await call('GET', trackingLink)).body).toMatchObject({ id, status: 'LABEL_CREATED' });
+    await eventually(async () => {
+      const types = (await status(id, trackingToken)).timeline.map((e: { type: string }) => e.type);
+      return types.includes('LabelEmailSent') ? types : undefined;
+    }, 'the LabelEmailSent event');
+  });
+
+  it('answers a repeated request with the same Idempotency-Key with the first response and creates nothing twice', async () => {
+    const body = aTakeBackBody(await aQuote());
+    const key = randomUUID();
+    const first = await call('POST', '/v1/brands/demo/take-backs', body, { 'idempotency-key': key });
+    const second = await call('POST', '/v1/brands/demo/take-backs', body, { 'idempotency-key': key });
+    expect(first.status).toBe(201);
+    expect(second).toMatchObject({ status: 201, body: first.body });
+
+    await untilStatus(first.body.id, first.body.trackingToken, 'LABEL_CREATED');
+    await eventually(async () => ((await outboxFor(body.customer.email)).length === 1 ? true : undefined), 'one e-mail');
+    expect(await dhlOrdersFor(first.body.id)).toHaveLength(1);
+    expect((await status(first.body.id, first.body.trackingToken)).timeline.filter((e: { type: string }) => e.type === 'TakeBackRequested')).toHaveLength(1);
+  });
+
+  it('refuses the same Idempotency-Key with a different body with 422', async () => {
+    const key = randomUUID();
+    const quoteId = await aQuote();
+    expect((await call('POST', '/v1/brands/demo/take-backs', aTakeBackBody(quoteId), { 'idempotency-key': key })).status).toBe(201);
+    const other = await call('POST', '/v1/brands/demo/take-backs', aTakeBackBody(quoteId, { reason: 'Something else' }), { 'idempotency-key': key });
+    expect(other.status).toBe(422);
+    expect(other.headers.get('content-type')).toBe('application/problem+json');
+  });
+
+  it('moves a take-back to NEEDS_ATTENTION with the reason when DHL fails for good, and loses nothing', async () => {
+    await setDhlFaults({ failAll: 503 });
+    const { id, trackingToken, email } = await aTakeBack();
+    const flagged = await untilStatus(id, trackingToken, 'NEEDS_ATTENTION');
+    expect(flagged.attention.reason).toMatch(/DHL was unavailable/);
+    expect(flagged.timeline.map((e: { type: string }) => e.type)).toEqual(['TakeBackRequested', 'LabelFailed']);
+    expect(flagged.label).toBeUndefined();
+    expect(await outboxFor(email)).toHaveLength(0);
+    expect(flagged.offer.value.min).toBeGreaterThan(0);
+  });
+
+  it('retries through three answers of DHL rate limiting and still gets exactly one label', async () => {
+    await setDhlFaults({ failNext: 3, failAll: 429 });
+    const { id, trackingToken } = await aTakeBack();
+    await untilStatus(id, trackingToken, 'LABEL_CREATED');
+    expect(await dhlOrdersFor(id)).toHaveLength(1);
+  });
+
+  it('flags a take-back whose address DHL refuses without retrying it', async () => {
+    const { id, trackingToken } = await aTakeBack({
+      address: { street: 'Hauptstraße', houseNumber: '5', postalCode: '1011', city: 'Berlin', country: 'DE' },
+    });
+    const flagged = await untilStatus(id, trackingToken, 'NEEDS_ATTENTION');
+    expect(flagged.attention.reason).toMatch(/DHL refused the label request/);
+  });
+});

@@ -1,0 +1,170 @@
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { LambdaError, LambdaPool, type LambdaFunctionDefinition } from '../../local/runtime/lambda-pool';
+
+const bundle = (name: string): string => fileURLToPath(new URL(`./fixtures/bundles/${name}`, import.meta.url));
+
+function definition(overrides: Partial<LambdaFunctionDefinition>): LambdaFunctionDefinition {
+  const functionName = overrides.functionName ?? 'stack-Orders';
+  return {
+    logicalId: 'Orders',
+    functionName,
+    arn: `arn:aws:lambda:eu-central-1:000000000000:function:${functionName}`,
+    codeDirectory: bundle('cjs'),
+    handler: 'index.handler',
+    runtime: 'nodejs22.x',
+    timeoutSeconds: 10,
+    memorySize: 256,
+    environment: {},
+    ...overrides,
+  };
+}
+
+describe('LambdaPool', () => {
+  let pool: LambdaPool | undefined;
+  afterEach(async () => {
+    await pool?.stop();
+    pool = undefined;
+  });
+
+  it('runs an ESM bundle with the template environment, Lambda variables and a realistic context', async () => {
+    pool = new LambdaPool(
+      [definition({ logicalId: 'Env', functionName: 'stack-Env', codeDirectory: bundle('esm'), environment: { TEMPLATE_VAR: 'from template' } })],
+      { region: 'eu-central-1', sharedEnvironment: { AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:8000' }, quiet: true },
+    );
+
+    const result = (await pool.invoke('Env', { hello: 'world' })) as Record<string, Record<string, unknown>>;
+
+    expect(result.event).toEqual({ hello: 'world' });
+    expect(result.env).toEqual({
+      TEMPLATE_VAR: 'from template',
+      AWS_REGION: 'eu-central-1',
+      AWS_DEFAULT_REGION: 'eu-central-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_LAMBDA_FUNCTION_NAME: 'stack-Env',
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
+      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+      AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:8000',
+    });
+    expect(result.context).toMatchObject({
+      functionName: 'stack-Env',
+      functionVersion: '$LATEST',
+      invokedFunctionArn: 'arn:aws:lambda:eu-central-1:000000000000:function:stack-Env',
+      memoryLimitInMB: '256',
+      logGroupName: '/aws/lambda/stack-Env',
+      callbackWaitsForEmptyEventLoop: true,
+    });
+    expect(result.context?.awsRequestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(result.context?.remainingTimeInMillis).toBeGreaterThan(0);
+    expect(result.context?.remainingTimeInMillis).toBeLessThanOrEqual(10_000);
+  });
+
+  it('keeps the parent environment and the functions environment apart', async () => {
+    process.env.PARENT_ONLY = 'parent secret';
+    try {
+      pool = new LambdaPool([definition({ logicalId: 'Env', codeDirectory: bundle('esm') })], { region: 'eu-central-1', quiet: true });
+
+      const result = (await pool.invoke('Env', {})) as { env: Record<string, unknown> };
+
+      expect(result.env.PARENT_ONLY).toBeUndefined();
+      expect(process.env.SET_BY_FUNCTION).toBeUndefined();
+    } finally {
+      delete process.env.PARENT_ONLY;
+    }
+  });
+
+  it('loads a CommonJS index.js even inside a package of type module, and finds it by name or ARN', async () => {
+    pool = new LambdaPool([definition({})], { region: 'eu-central-1', quiet: true });
+
+    await expect(pool.invoke('stack-Orders', { n: 1 })).resolves.toMatchObject({ received: { n: 1 } });
+    await expect(pool.invoke('arn:aws:lambda:eu-central-1:000000000000:function:stack-Orders:$LATEST', { n: 2 })).resolves.toMatchObject({
+      received: { n: 2 },
+    });
+  });
+
+  it('returns what a callback-style handler passes to its callback', async () => {
+    pool = new LambdaPool([definition({ handler: 'index.withCallback' })], { region: 'eu-central-1', quiet: true });
+
+    await expect(pool.invoke('Orders', {})).resolves.toMatchObject({ viaCallback: true });
+  });
+
+  it('rejects with an error named after the errorType the handler threw', async () => {
+    pool = new LambdaPool([definition({})], { region: 'eu-central-1', quiet: true });
+
+    const failure = await pool.invoke('Orders', { fail: 'sneakers' }).catch((error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(LambdaError);
+    expect(failure).toMatchObject({ name: 'OutOfStock', errorType: 'OutOfStock', message: 'no sneakers left' });
+  });
+
+  it('reports a handler the bundle does not export as Runtime.HandlerNotFound', async () => {
+    pool = new LambdaPool([definition({ handler: 'index.missing' })], { region: 'eu-central-1', quiet: true });
+
+    await expect(pool.invoke('Orders', {})).rejects.toMatchObject({ name: 'Runtime.HandlerNotFound' });
+  });
+
+  it('ends an invocation that outlives the timeout with Sandbox.Timedout and serves the next one from a fresh worker', async () => {
+    pool = new LambdaPool([definition({ timeoutSeconds: 1 })], { region: 'eu-central-1', quiet: true });
+    const before = (await pool.invoke('Orders', {})) as { threadId: number };
+
+    const timedOut = pool.invoke('Orders', { waitMs: 60_000 });
+
+    await expect(timedOut).rejects.toMatchObject({ name: 'Sandbox.Timedout', message: expect.stringContaining('1.00 seconds') });
+    const after = (await pool.invoke('Orders', {})) as { threadId: number };
+    expect(after.threadId).not.toBe(before.threadId);
+  });
+
+  it('runs simultaneous invocations in separate workers, up to the per-function limit', async () => {
+    pool = new LambdaPool([definition({}), definition({ logicalId: 'Single', functionName: 'stack-Single' })], {
+      region: 'eu-central-1',
+      quiet: true,
+      workersPerFunction: 2,
+    });
+
+    const parallel = (await Promise.all([1, 2].map(() => pool!.invoke('Orders', { waitMs: 50 })))) as { threadId: number }[];
+    expect(new Set(parallel.map((result) => result.threadId)).size).toBe(2);
+
+    const limited = new LambdaPool([definition({ reservedConcurrency: 1 })], { region: 'eu-central-1', quiet: true });
+    try {
+      const queued = (await Promise.all([1, 2].map(() => limited.invoke('Orders', { waitMs: 50 })))) as { threadId: number }[];
+      expect(new Set(queued.map((result) => result.threadId)).size).toBe(1);
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it('prints what a function logs with the function name as prefix', async () => {
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      pool = new LambdaPool([definition({})], { region: 'eu-central-1' });
+
+      await pool.invoke('Orders', { log: 'parcel scanned' });
+
+      await vi.waitFor(() => expect(written).toContain('[stack-Orders] parcel scanned\n'));
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('rejects invocations of a function that cannot run locally, naming the reason', async () => {
+    pool = new LambdaPool([definition({ runtime: 'python3.12', unavailable: 'the runtime python3.12 is not Node.js' })], {
+      region: 'eu-central-1',
+      quiet: true,
+    });
+
+    await expect(pool.invoke('Orders', {})).rejects.toMatchObject({
+      name: 'Runtime.Unavailable',
+      message: expect.stringContaining('python3.12'),
+    });
+  });
+
+  it('rejects an unknown function as ResourceNotFoundException', async () => {
+    pool = new LambdaPool([], { region: 'eu-central-1' });
+
+    await expect(pool.invoke('Nope', {})).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+  });
+});

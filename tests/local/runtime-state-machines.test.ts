@@ -1,0 +1,166 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { LambdaError } from '../../local/runtime/lambda-pool';
+import { createLogger } from '../../local/runtime/log';
+import { StateMachines, type StateMachineSpec } from '../../local/runtime/state-machines';
+
+const FUNCTION_ARN = 'arn:aws:lambda:eu-central-1:000000000000:function:stack-Label';
+
+function spec(definition: Record<string, unknown>): StateMachineSpec {
+  return {
+    logicalId: 'LabelFlow1234',
+    name: 'stack-LabelFlow',
+    arn: 'arn:aws:states:eu-central-1:000000000000:stateMachine:stack-LabelFlow',
+    roleArn: 'arn:aws:iam::000000000000:role/flow',
+    definition,
+  };
+}
+
+describe('StateMachines', () => {
+  let machines: StateMachines | undefined;
+  afterEach(async () => {
+    await machines?.stop();
+    machines = undefined;
+  });
+
+  function start(
+    definition: Record<string, unknown>,
+    invoke: (ref: string, payload: unknown) => Promise<unknown>,
+    timeScale = 0.001,
+  ): StateMachines {
+    machines = new StateMachines([spec(definition)], {
+      region: 'eu-central-1',
+      account: '000000000000',
+      invoke,
+      timeScale,
+      log: createLogger(true),
+    });
+    return machines;
+  }
+
+  it('gives a lambda:invoke task the payload and returns the result under Payload, like AWS', async () => {
+    const calls: [string, unknown][] = [];
+    const flow = start(
+      {
+        StartAt: 'CreateLabel',
+        States: {
+          CreateLabel: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::lambda:invoke',
+            Parameters: { FunctionName: FUNCTION_ARN, 'Payload.$': '$.order' },
+            End: true,
+          },
+        },
+      },
+      async (ref, payload) => {
+        calls.push([ref, payload]);
+        return { labelId: 'L-1' };
+      },
+    );
+
+    const { executionArn } = flow.startExecution('LabelFlow1234', { order: { id: 'o-1' } }, 'first');
+    const execution = await flow.waitForExecution(executionArn);
+
+    expect(calls).toEqual([[FUNCTION_ARN, { id: 'o-1' }]]);
+    expect(execution).toMatchObject({
+      executionArn: 'arn:aws:states:eu-central-1:000000000000:execution:stack-LabelFlow:first',
+      status: 'SUCCEEDED',
+      input: { order: { id: 'o-1' } },
+      output: { Payload: { labelId: 'L-1' }, StatusCode: 200, ExecutedVersion: '$LATEST' },
+    });
+    expect(execution.stopDate).toBeInstanceOf(Date);
+  });
+
+  it('retries a function error by its errorType, then catches it with the Lambda error document as cause', async () => {
+    let attempts = 0;
+    const flow = start(
+      {
+        StartAt: 'CreateLabel',
+        States: {
+          CreateLabel: {
+            Type: 'Task',
+            Resource: FUNCTION_ARN,
+            Retry: [
+              { ErrorEquals: ['States.Timeout'], MaxAttempts: 5 },
+              { ErrorEquals: ['CarrierUnavailable'], IntervalSeconds: 600, MaxAttempts: 2, BackoffRate: 2 },
+            ],
+            Catch: [{ ErrorEquals: ['CarrierUnavailable'], ResultPath: '$.failure', Next: 'NeedsAttention' }],
+            End: true,
+          },
+          NeedsAttention: { Type: 'Pass', End: true },
+        },
+      },
+      async () => {
+        attempts++;
+        throw new LambdaError('CarrierUnavailable', 'DHL answered 503');
+      },
+      0.0001,
+    );
+
+    const { executionArn } = flow.startExecution('stack-LabelFlow', { id: 'o-2' });
+    const execution = await flow.waitForExecution(executionArn);
+
+    expect(attempts).toBe(3);
+    expect(execution.status).toBe('SUCCEEDED');
+    const failure = (execution.output as { failure: { Error: string; Cause: string } }).failure;
+    expect(failure.Error).toBe('CarrierUnavailable');
+    expect(JSON.parse(failure.Cause)).toMatchObject({ errorType: 'CarrierUnavailable', errorMessage: 'DHL answered 503' });
+  });
+
+  it('fails the execution with the error and cause of an error nothing catches', async () => {
+    const flow = start(
+      { StartAt: 'CreateLabel', States: { CreateLabel: { Type: 'Task', Resource: FUNCTION_ARN, End: true } } },
+      async () => {
+        throw new LambdaError('ValidationError', 'address is incomplete');
+      },
+    );
+
+    const { executionArn } = flow.startExecution('LabelFlow1234', {});
+    const execution = await flow.waitForExecution(executionArn);
+
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'ValidationError' });
+    expect(execution.cause).toContain('address is incomplete');
+  });
+
+  it('refuses a second execution with the same name as ExecutionAlreadyExists', () => {
+    const flow = start({ StartAt: 'Done', States: { Done: { Type: 'Pass', End: true } } }, async () => null);
+
+    flow.startExecution('LabelFlow1234', {}, 'once');
+
+    expect(() => flow.startExecution('LabelFlow1234', {}, 'once')).toThrow(expect.objectContaining({ name: 'ExecutionAlreadyExists' }));
+  });
+
+  it('lists executions newest first and describes a running one as RUNNING', async () => {
+    const flow = start(
+      { StartAt: 'Pause', States: { Pause: { Type: 'Wait', Seconds: 3600, End: true } } },
+      async () => null,
+    );
+
+    flow.startExecution('LabelFlow1234', { n: 1 }, 'older');
+    flow.startExecution('LabelFlow1234', { n: 2 }, 'newer');
+
+    expect(flow.listExecutions('LabelFlow1234').map((execution) => [execution.name, execution.status])).toEqual([
+      ['newer', 'RUNNING'],
+      ['older', 'RUNNING'],
+    ]);
+  });
+
+  it('scales Wait states with the time scale', async () => {
+    const flow = start(
+      { StartAt: 'Pause', States: { Pause: { Type: 'Wait', Seconds: 36_000, End: true } } },
+      async () => null,
+      0.00001,
+    );
+
+    const { executionArn } = flow.startExecution('LabelFlow1234', { waited: true });
+
+    await expect(flow.waitForExecution(executionArn)).resolves.toMatchObject({ status: 'SUCCEEDED', output: { waited: true } });
+  });
+
+  it('describes an unknown execution as ExecutionDoesNotExist', () => {
+    const flow = start({ StartAt: 'Done', States: { Done: { Type: 'Pass', End: true } } }, async () => null);
+
+    expect(() => flow.describeExecution('arn:aws:states:eu-central-1:000000000000:execution:stack-LabelFlow:nope')).toThrow(
+      expect.objectContaining({ name: 'ExecutionDoesNotExist' }),
+    );
+  });
+});

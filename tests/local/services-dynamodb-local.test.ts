@@ -1,0 +1,203 @@
+import { execFile, spawn } from 'node:child_process';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CreateTableCommand, DynamoDBClient, GetItemCommand, ListTablesCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDynamoDbLocal, type DynamoDbLocal } from '../../local/services/dynamodb-local';
+
+const moduleUrl = new URL('../../local/services/dynamodb-local.ts', import.meta.url).href;
+
+function client(endpoint: string, region = 'eu-central-1', accessKeyId = 'local'): DynamoDBClient {
+  return new DynamoDBClient({ endpoint, region, credentials: { accessKeyId, secretAccessKey: 'local' } });
+}
+
+async function createTable(endpoint: string, name: string): Promise<void> {
+  await client(endpoint).send(
+    new CreateTableCommand({
+      TableName: name,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }],
+    }),
+  );
+}
+
+/** Java processes running DynamoDB Local whose parent is `parentPid`. */
+function dynamoDbJvms(parentPid: number): Promise<number[]> {
+  return new Promise((done) => {
+    execFile('pgrep', ['-P', String(parentPid), '-f', 'DynamoDBLocal'], (_error, stdout) => {
+      done(stdout.split('\n').filter(Boolean).map(Number));
+    });
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((done) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntilGone(pid: number): Promise<boolean> {
+  for (let i = 0; i < 150 && isAlive(pid); i++) await sleep(100);
+  return !isAlive(pid);
+}
+
+/** Runs a script in a fresh Node process (TypeScript through tsx), the way `npm start` runs the local cloud. */
+function runScript(code: string, env: NodeJS.ProcessEnv = process.env) {
+  return spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+    cwd: resolve(import.meta.dirname, '../..'),
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+function firstLine(child: ReturnType<typeof runScript>): Promise<string> {
+  return new Promise((done, fail) => {
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('\n')) done(out.split('\n')[0]!);
+    });
+    child.once('exit', (code) => fail(new Error(`script exited (${code}) before answering: ${err}`)));
+  });
+}
+
+describe('DynamoDB Local in memory', () => {
+  let dynamo: DynamoDbLocal;
+  beforeAll(async () => {
+    dynamo = await startDynamoDbLocal();
+  });
+  afterAll(async () => {
+    await dynamo?.stop();
+  });
+
+  it('answers on a free port of 127.0.0.1', async () => {
+    expect(dynamo.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const { TableNames } = await client(dynamo.endpoint).send(new ListTablesCommand({}));
+    expect(TableNames).toEqual([]);
+  });
+
+  it('shows the same tables to every region and credential', async () => {
+    await createTable(dynamo.endpoint, 'shared');
+    await client(dynamo.endpoint, 'eu-central-1', 'one').send(
+      new PutItemCommand({ TableName: 'shared', Item: { PK: { S: 'a' }, v: { S: 'written by one' } } }),
+    );
+    const { Item } = await client(dynamo.endpoint, 'us-east-1', 'two').send(
+      new GetItemCommand({ TableName: 'shared', Key: { PK: { S: 'a' } } }),
+    );
+    expect(Item?.v?.S).toBe('written by one');
+  });
+});
+
+describe('DynamoDB Local lifetime', () => {
+  it('leaves no Java process behind after stop()', async () => {
+    const dynamo = await startDynamoDbLocal();
+    const [jvm] = await dynamoDbJvms(process.pid);
+    expect(jvm).toBeDefined();
+    await dynamo.stop();
+    expect(isAlive(jvm!)).toBe(false);
+  });
+
+  it('listens on the port it was given', async () => {
+    const port = await freePort();
+    const dynamo = await startDynamoDbLocal({ port });
+    try {
+      expect(dynamo.endpoint).toBe(`http://127.0.0.1:${port}`);
+      await expect(client(dynamo.endpoint).send(new ListTablesCommand({}))).resolves.toBeDefined();
+    } finally {
+      await dynamo.stop();
+    }
+  });
+
+  it('keeps the tables of a data directory across a restart', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'kreislauf-dynamodb-'));
+    try {
+      const first = await startDynamoDbLocal({ dataDir });
+      await createTable(first.endpoint, 'persisted');
+      await client(first.endpoint).send(new PutItemCommand({ TableName: 'persisted', Item: { PK: { S: 'kept' } } }));
+      await first.stop();
+
+      const second = await startDynamoDbLocal({ dataDir });
+      try {
+        const { Item } = await client(second.endpoint).send(
+          new GetItemCommand({ TableName: 'persisted', Key: { PK: { S: 'kept' } } }),
+        );
+        expect(Item?.PK?.S).toBe('kept');
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it.each(['SIGTERM', 'SIGKILL'] as const)('stops the JVM when its parent process dies by %s', async (signal) => {
+    const parent = runScript(
+      `import { startDynamoDbLocal } from ${JSON.stringify(moduleUrl)};
+       const dynamo = await startDynamoDbLocal();
+       console.log(dynamo.endpoint);
+       setInterval(() => {}, 1000);`,
+    );
+    await firstLine(parent);
+    const [jvm] = await dynamoDbJvms(parent.pid!);
+    expect(jvm).toBeDefined();
+
+    parent.kill(signal);
+
+    expect(await waitUntilGone(jvm!)).toBe(true);
+  });
+});
+
+describe('DynamoDB Local without a usable Java', () => {
+  async function startWithJava(javaScript: string | undefined): Promise<string> {
+    const bin = await mkdtemp(join(tmpdir(), 'kreislauf-java-'));
+    try {
+      if (javaScript !== undefined) {
+        await writeFile(join(bin, 'java'), javaScript);
+        await chmod(join(bin, 'java'), 0o755);
+      }
+      const script = runScript(
+        `import { startDynamoDbLocal, JavaMissingError } from ${JSON.stringify(moduleUrl)};
+         try { await startDynamoDbLocal(); console.log('started'); }
+         catch (error) { console.log(JSON.stringify({ missing: error instanceof JavaMissingError, message: error.message })); }
+         process.exit(0);`,
+        { ...process.env, PATH: javaScript === undefined ? bin : `${bin}:/bin:/usr/bin` },
+      );
+      return await firstLine(script);
+    } finally {
+      await rm(bin, { recursive: true, force: true });
+    }
+  }
+
+  it('says in one line to install Java when there is none', async () => {
+    const answer = JSON.parse(await startWithJava(undefined)) as { missing: boolean; message: string };
+    expect(answer.missing).toBe(true);
+    expect(answer.message).toContain('apt-get install openjdk-17-jre-headless');
+    expect(answer.message).not.toContain('\n');
+  });
+
+  it('refuses a Java older than 17', async () => {
+    const answer = JSON.parse(
+      await startWithJava('#!/bin/sh\necho \'java version "1.8.0_392"\' >&2\n'),
+    ) as { missing: boolean; message: string };
+    expect(answer.missing).toBe(true);
+    expect(answer.message).toContain('Java 8');
+  });
+});

@@ -1,0 +1,110 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeAwsChunked } from '../../local/services/aws-chunked';
+import { startS3Server } from '../../local/services/s3-server';
+
+function client(endpoint: string): S3Client {
+  return new S3Client({
+    endpoint,
+    region: 'eu-central-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+}
+
+describe('local S3 server', () => {
+  let directory: string;
+  beforeAll(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'kreislauf-s3-'));
+  });
+  afterAll(async () => {
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  it('stores and returns objects through the AWS SDK', async () => {
+    const server = await startS3Server({ directory });
+    try {
+      const s3 = client(server.endpoint);
+      const pdf = new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2d, 0x00, 0xff]);
+      await s3.send(new CreateBucketCommand({ Bucket: 'labels' }));
+      await s3.send(new PutObjectCommand({ Bucket: 'labels', Key: 'p/01J/label.pdf', Body: pdf, ContentType: 'application/pdf' }));
+
+      const head = await s3.send(new HeadObjectCommand({ Bucket: 'labels', Key: 'p/01J/label.pdf' }));
+      expect(head.ContentType).toBe('application/pdf');
+      expect(head.ContentLength).toBe(pdf.length);
+
+      const object = await s3.send(new GetObjectCommand({ Bucket: 'labels', Key: 'p/01J/label.pdf' }));
+      expect(await object.Body?.transformToByteArray()).toEqual(pdf);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('takes a streamed upload, which the SDK sends aws-chunked with a trailing checksum', async () => {
+    const server = await startS3Server({ directory });
+    try {
+      const s3 = client(server.endpoint);
+      const csv = Buffer.from('sku;grade\n' + 'JACKET-1;GOOD\n'.repeat(10_000));
+      await s3.send(new CreateBucketCommand({ Bucket: 'reports' }));
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: 'reports',
+          Key: 'impact.csv',
+          Body: Readable.from([csv.subarray(0, 70_000), csv.subarray(70_000)]),
+          ContentLength: csv.length,
+          ContentType: 'text/csv',
+        }),
+      );
+
+      const object = await s3.send(new GetObjectCommand({ Bucket: 'reports', Key: 'impact.csv' }));
+      expect(object.ContentType).toBe('text/csv');
+      expect(object.ContentEncoding).toBeUndefined();
+      expect(Buffer.from(await object.Body!.transformToByteArray()).equals(csv)).toBe(true);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('keeps objects in its directory across a restart', async () => {
+    const first = await startS3Server({ directory });
+    await client(first.endpoint).send(new CreateBucketCommand({ Bucket: 'photos' }));
+    await client(first.endpoint).send(new PutObjectCommand({ Bucket: 'photos', Key: 'a.txt', Body: 'kept' }));
+    await first.stop();
+
+    const second = await startS3Server({ directory });
+    try {
+      const object = await client(second.endpoint).send(new GetObjectCommand({ Bucket: 'photos', Key: 'a.txt' }));
+      expect(await object.Body?.transformToString()).toBe('kept');
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('answers a missing object with NoSuchKey', async () => {
+    const server = await startS3Server({ directory });
+    try {
+      const s3 = client(server.endpoint);
+      await s3.send(new CreateBucketCommand({ Bucket: 'exports' }));
+      await expect(s3.send(new GetObjectCommand({ Bucket: 'exports', Key: 'missing.csv' }))).rejects.toMatchObject({
+        name: 'NoSuchKey',
+      });
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('decodeAwsChunked', () => {
+  it('joins the chunks and drops the trailer', () => {
+    const body = Buffer.from('3\r\nabc\r\n2;ext=1\r\nde\r\n0\r\nx-amz-checksum-crc32:AAAAAA==\r\n\r\n');
+    expect(decodeAwsChunked(body).toString()).toBe('abcde');
+  });
+
+  it('refuses a body that ends inside a chunk', () => {
+    expect(() => decodeAwsChunked(Buffer.from('5\r\nabc'))).toThrow(/inside a chunk/);
+  });
+});
