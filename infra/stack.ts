@@ -7,6 +7,7 @@ import { Api } from './constructs/api';
 import { Data } from './constructs/data';
 import { DomainEvents } from './constructs/domain-events';
 import { KreislaufFunction } from './constructs/kreislauf-function';
+import { StaffIdentity } from './constructs/staff-identity';
 import { TakeBackWorkflow } from './constructs/take-back-workflow';
 
 /** DHL's sandbox; production is https://api-eu.dhl.com/parcel/de/shipping/returns/v1. */
@@ -78,14 +79,18 @@ export class KreislaufStack extends Stack {
     });
     const health = api('platform/health', 'Answers health checks', () => undefined);
 
-    const httpApi = new Api(this, 'Api', [
-      { method: HttpMethod.GET, path: '/health', handler: health },
-      { method: HttpMethod.GET, path: '/v1/brands/{brand}/catalog', handler: getCatalog },
-      { method: HttpMethod.POST, path: '/v1/brands/{brand}/quotes', handler: createQuote },
-      { method: HttpMethod.POST, path: '/v1/brands/{brand}/take-backs', handler: requestTakeBack },
-      { method: HttpMethod.GET, path: '/v1/take-backs/{id}', handler: getTakeBack },
-      { method: HttpMethod.GET, path: '/v1/take-backs/{id}/label', handler: getLabel },
-    ]);
+    const staff = new StaffIdentity(this, 'Staff');
+    const httpApi = new Api(this, 'Api', { staffAuthorizer: staff.authorizer });
+    for (const [method, path, handler] of [
+      [HttpMethod.GET, '/health', health],
+      [HttpMethod.GET, '/v1/brands/{brand}/catalog', getCatalog],
+      [HttpMethod.POST, '/v1/brands/{brand}/quotes', createQuote],
+      [HttpMethod.POST, '/v1/brands/{brand}/take-backs', requestTakeBack],
+      [HttpMethod.GET, '/v1/take-backs/{id}', getTakeBack],
+      [HttpMethod.GET, '/v1/take-backs/{id}/label', getLabel],
+    ] as const) {
+      httpApi.addRoute({ method, path, handler, access: 'public' });
+    }
 
     new TakeBackWorkflow(this, 'TakeBackWorkflow', {
       table: data.table,

@@ -1,4 +1,4 @@
-import { CfnStage, HttpApi, HttpMethod, HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnStage, HttpApi, type HttpMethod, HttpStage, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -10,6 +10,11 @@ export interface ApiRoute {
   method: HttpMethod;
   path: string;
   handler: IFunction;
+  /**
+   * `public`: customers, partners' signed webhooks and shops (each checked in its function);
+   * `staff`: a brand's staff, with a token the JWT authorizer verified.
+   */
+  access: 'public' | 'staff';
 }
 
 /** Requests per second (and burst) a stage serves before it answers 429. */
@@ -22,7 +27,7 @@ const THROTTLE = { rateLimit: 50, burstLimit: 100 };
 export class Api extends Construct {
   readonly httpApi: HttpApi;
 
-  constructor(scope: Construct, id: string, routes: ApiRoute[]) {
+  constructor(scope: Construct, id: string, private readonly props: { staffAuthorizer: IHttpRouteAuthorizer }) {
     super(scope, id);
     this.httpApi = new HttpApi(this, 'HttpApi', {
       description: 'Kreislauf public API (v1)',
@@ -49,23 +54,24 @@ export class Api extends Construct {
       }),
     };
 
-    for (const route of routes) {
-      this.httpApi.addRoutes({
-        path: route.path,
-        methods: [route.method],
-        integration: new HttpLambdaIntegration(`${route.method}${route.path}`.replace(/[^A-Za-z0-9]/g, ''), route.handler),
-      });
-    }
-    NagSuppressions.addResourceSuppressions(
-      this.httpApi,
-      [
+  }
+
+  /** Adds one operation of the API, served by its own function. */
+  addRoute(route: ApiRoute): void {
+    const routes = this.httpApi.addRoutes({
+      path: route.path,
+      methods: [route.method],
+      integration: new HttpLambdaIntegration(`${route.method}${route.path}`.replace(/[^A-Za-z0-9]/g, ''), route.handler),
+      ...(route.access === 'staff' ? { authorizer: this.props.staffAuthorizer } : {}),
+    });
+    if (route.access === 'public') {
+      NagSuppressions.addResourceSuppressions(routes, [
         {
           id: 'AwsSolutions-APIG4',
-          reason: 'The customer routes are public by design (no customer accounts): tracking routes check a 128-bit token, all routes are throttled. Staff routes get the JWT authorizer.',
+          reason: 'A public route by design: customers have no accounts (tracking routes check a 128-bit token), partner webhooks are verified by signature and shop calls by API key inside the function; all routes are throttled.',
         },
-      ],
-      true,
-    );
+      ]);
+    }
   }
 
   /** The API's base URL, e.g. `https://abc123.execute-api.eu-central-1.amazonaws.com`. */

@@ -9,6 +9,7 @@ import { DomainError, type FieldIssue, ValidationError } from '../domain/errors'
 import { requiredEnv } from '../config';
 import { logger } from '../observability';
 import { problemFor, problemResponse } from './problem';
+import { type Staff, type StaffRole, staffOf } from './staff';
 
 export interface HttpRequest<P, Q, B> {
   path: P;
@@ -17,6 +18,10 @@ export interface HttpRequest<P, Q, B> {
   headers: Record<string, string | undefined>;
   /** The origin the client called, e.g. `https://api.example.com`, for links in responses. */
   origin: string;
+  /** The body exactly as received (decoded from base64 where API Gateway encoded it). */
+  rawBody: string;
+  /** The staff member behind the request; only on routes whose spec names `staff` roles. */
+  staff: Staff;
 }
 
 export type HttpResult =
@@ -33,6 +38,13 @@ export interface RouteSpec<P, Q, B> {
    * tenant's keys apart from another's (e.g. `pathParameters.brand`).
    */
   idempotency?: { scope: string };
+  /** Makes the route a staff route: the token's brand and one of these roles are required. */
+  staff?: readonly StaffRole[];
+  /**
+   * Checks the caller on the raw request before anything is parsed, e.g. a webhook signature
+   * over the exact bytes received. Throws a DomainError (401) to refuse.
+   */
+  authenticate?: (raw: { body: string; headers: Record<string, string | undefined>; path: Record<string, string | undefined> }) => Promise<void>;
 }
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -91,12 +103,20 @@ export function apiHandler<P = undefined, Q = undefined, B = undefined>(
   }
 
   return base.handler(async (event) => {
+    const staff = spec.staff ? staffOf(event, spec.staff) : undefined;
+    const rawBody = event.body === undefined ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+    await spec.authenticate?.({ body: rawBody, headers: event.headers ?? {}, path: event.pathParameters ?? {} });
     const request: HttpRequest<P, Q, B> = {
       path: parsePart(spec.path, event.pathParameters ?? {}, 'path') as P,
       query: parsePart(spec.query, event.queryStringParameters ?? {}, 'query') as Q,
-      body: (spec.body ? parsePart(spec.body, readJsonBody(event), 'body') : undefined) as B,
+      body: (spec.body ? parsePart(spec.body, readJsonBody(event, rawBody), 'body') : undefined) as B,
       headers: event.headers ?? {},
       origin: `${event.headers?.['x-forwarded-proto'] ?? 'https'}://${event.requestContext.domainName}`,
+      rawBody,
+      get staff(): Staff {
+        if (!staff) throw new Error('This route has no staff roles in its spec.');
+        return staff;
+      },
     };
     return toResponse(await handle(request));
   });
@@ -114,8 +134,8 @@ function parsePart<T>(schema: z.ZodType<T> | undefined, value: unknown, where: N
   throw new ValidationError(`The request's ${where === 'body' ? 'body' : `${where} parameters`} did not validate.`, issues);
 }
 
-function readJsonBody(event: APIGatewayProxyEventV2): unknown {
-  if (event.body === undefined || event.body === '') {
+function readJsonBody(event: APIGatewayProxyEventV2, text: string): unknown {
+  if (text === '') {
     throw new ValidationError('This request needs a JSON body.', [{ in: 'body', path: [], message: 'required' }]);
   }
   const contentType = event.headers?.['content-type'] ?? '';
@@ -124,7 +144,6 @@ function readJsonBody(event: APIGatewayProxyEventV2): unknown {
       { in: 'header', path: ['Content-Type'], message: 'must be application/json' },
     ]);
   }
-  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   try {
     return JSON.parse(text);
   } catch {

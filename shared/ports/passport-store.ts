@@ -16,15 +16,17 @@ export interface QuoteRecord {
   usedBy?: string;
 }
 
+type OptionalPassportField = { [K in keyof Passport]-?: undefined extends Passport[K] ? K : never }[keyof Passport];
+
 /** What a transition writes besides the new state: changed fields and the event that explains them. */
 export interface TransitionRequest {
   to: PassportState;
   at: string;
   event: { type: PassportEventType; data: Record<string, unknown> };
   /** Fields of the passport to set with the transition. */
-  set?: Partial<Pick<Passport, 'label' | 'attention'>>;
-  /** Fields of the passport to remove with the transition. */
-  remove?: ('attention')[];
+  set?: Partial<Omit<Passport, 'id' | 'brand' | 'state' | 'version' | 'createdAt' | 'updatedAt'>>;
+  /** Optional fields of the passport to remove with the transition. */
+  remove?: OptionalPassportField[];
 }
 
 /**
