@@ -41,12 +41,35 @@ export interface PassportLabel {
   shipBy: string;
 }
 
-/** The passport events of the take-back stage, one per transition or side effect. */
+/**
+ * Every passport event, one per transition or side effect. Their payloads are the event catalogue
+ * in `shared/schemas/events.ts`.
+ */
 export const PASSPORT_EVENT_TYPES = [
+  // take-back
   'TakeBackRequested',
   'LabelCreated',
   'LabelEmailSent',
   'LabelFailed',
+  'LabelReminderSent',
+  'TakeBackExpired',
+  // receipt, grading, routing, repair
+  'ParcelReceived',
+  'Graded',
+  'CounterOfferAnswered',
+  'RouteOverridden',
+  'RoutedToRecycling',
+  'RepairAssigned',
+  'RepairUpdated',
+  'Repaired',
+  'Unrepairable',
+  'NeedsAttention',
+  // payouts and customer communication
+  'VoucherIssued',
+  'VoucherExpiryReminderSent',
+  'BankPayoutQueued',
+  'BankPayoutExported',
+  'CustomerEmailSent',
 ] as const;
 export type PassportEventType = (typeof PASSPORT_EVENT_TYPES)[number];
 
