@@ -54,6 +54,8 @@ export interface BrandConfig {
   countries: string[];
   quoteValidityDays: number;
   shippingDeadlineDays: number;
+  /** IANA time zone in which the brand's deadlines end at midnight; default Europe/Berlin. */
+  timeZone?: string;
   senderEmail: string;
   carrier: { dhl: { receiverId: string } };
   offerRules: OfferRules;

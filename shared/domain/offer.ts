@@ -3,6 +3,7 @@
  * parcel must be on its way.
  */
 import type { Grade, OfferRules, Product } from './catalog';
+import { endOfDayAfter } from './calendar';
 import { ConflictError, UnprocessableError, ValidationError } from './errors';
 
 const MS_PER_DAY = 86_400_000;
@@ -103,16 +104,12 @@ export function assertQuoteValid(validUntil: string, now: Date): void {
 }
 
 /**
- * The last moment a customer may hand the parcel to the carrier: the end of the day (23:59:59.999
- * UTC) `days` days after `from`. The day ends in UTC because the domain is given no time zone;
- * for customers in Central Europe that is one or two hours after their local midnight, so the
- * deadline is never earlier than the date they read.
+ * The last moment a customer may hand the parcel to the carrier: the end of the day `days` days
+ * after `from`, in the brand's time zone.
  *
  * @example
- * shippingDeadline(new Date('2025-03-01T09:30:00Z'), 14); // '2025-03-15T23:59:59.999Z'
+ * shippingDeadline(new Date('2025-03-01T09:30:00Z'), 14, 'Europe/Berlin'); // '2025-03-15T22:59:59.999Z'
  */
-export function shippingDeadline(from: Date, days: number): string {
-  const deadline = new Date(from.getTime() + days * MS_PER_DAY);
-  deadline.setUTCHours(23, 59, 59, 999);
-  return deadline.toISOString();
+export function shippingDeadline(from: Date, days: number, timeZone: string): string {
+  return endOfDayAfter(from, days, timeZone);
 }

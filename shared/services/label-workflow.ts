@@ -1,3 +1,4 @@
+import { DEFAULT_TIME_ZONE } from '../domain/calendar';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { renderLabelEmail } from '../domain/emails/label-email';
 import { shippingDeadline } from '../domain/offer';
@@ -68,7 +69,7 @@ export class LabelWorkflow {
       await this.deps.blobs.put(pdfKey, label.pdf, 'application/pdf');
       await this.deps.blobs.put(qrKey, label.qrPng, 'image/png');
       const now = this.deps.now();
-      const shipBy = shippingDeadline(now, catalog.config.shippingDeadlineDays);
+      const shipBy = shippingDeadline(now, catalog.config.shippingDeadlineDays, catalog.config.timeZone ?? DEFAULT_TIME_ZONE);
       await this.deps.store.transition(passportId, {
         to: 'LABEL_CREATED',
         at: now.toISOString(),

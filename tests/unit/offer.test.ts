@@ -126,11 +126,25 @@ describe('assertQuoteValid', () => {
 });
 
 describe('shippingDeadline', () => {
-  it('ends at the close of the UTC day the given number of days later', () => {
-    expect(shippingDeadline(new Date('2025-03-01T09:30:00Z'), 14)).toBe('2025-03-15T23:59:59.999Z');
+  it('ends at midnight in the brand\'s time zone, in winter time', () => {
+    expect(shippingDeadline(new Date('2025-03-01T09:30:00Z'), 14, 'Europe/Berlin')).toBe('2025-03-15T22:59:59.999Z');
   });
 
-  it('counts from the UTC date of a request made late in the evening', () => {
-    expect(shippingDeadline(new Date('2025-03-01T23:45:00Z'), 14)).toBe('2025-03-15T23:59:59.999Z');
+  it('ends at midnight in the brand\'s time zone, in summer time', () => {
+    expect(shippingDeadline(new Date('2025-07-01T09:30:00Z'), 14, 'Europe/Berlin')).toBe('2025-07-15T21:59:59.999Z');
+  });
+
+  it('counts from the local date of a request made after local midnight', () => {
+    // 23:45 UTC on 1 March is already 2 March in Berlin.
+    expect(shippingDeadline(new Date('2025-03-01T23:45:00Z'), 14, 'Europe/Berlin')).toBe('2025-03-16T22:59:59.999Z');
+  });
+
+  it('ends on the right instant across the switch to summer time', () => {
+    // Berlin switches to summer time in the night to 30 March 2025.
+    expect(shippingDeadline(new Date('2025-03-20T12:00:00Z'), 10, 'Europe/Berlin')).toBe('2025-03-30T21:59:59.999Z');
+  });
+
+  it('ends at midnight of another brand\'s time zone', () => {
+    expect(shippingDeadline(new Date('2025-03-01T09:30:00Z'), 14, 'Europe/London')).toBe('2025-03-15T23:59:59.999Z');
   });
 });

@@ -1,0 +1,53 @@
+/**
+ * Calendar days as a brand's customers read them. Deadlines end at midnight in the brand's time
+ * zone, not in UTC, so "by 15 March" means the end of 15 March where the customer lives.
+ */
+
+/** The default time zone of a brand (the demo brand and most early adopters are in Germany). */
+export const DEFAULT_TIME_ZONE = 'Europe/Berlin';
+
+const MS_PER_MINUTE = 60_000;
+
+/**
+ * The last millisecond of the calendar day that lies `days` days after the day of `from`, both
+ * days read in `timeZone`.
+ *
+ * @example
+ * endOfDayAfter(new Date('2025-03-01T09:30:00Z'), 14, 'Europe/Berlin'); // '2025-03-15T22:59:59.999Z'
+ */
+export function endOfDayAfter(from: Date, days: number, timeZone: string): string {
+  const local = localDate(from, timeZone);
+  // Midnight that starts the day after the deadline, as a wall-clock time, then as an instant.
+  const nextMidnightWallClock = Date.UTC(local.year, local.month - 1, local.day + days + 1);
+  let instant = nextMidnightWallClock - offsetMinutes(nextMidnightWallClock, timeZone) * MS_PER_MINUTE;
+  // Near a daylight-saving switch the offset at the guess and at the answer can differ.
+  instant = nextMidnightWallClock - offsetMinutes(instant, timeZone) * MS_PER_MINUTE;
+  return new Date(instant - 1).toISOString();
+}
+
+function localDate(at: Date, timeZone: string): { year: number; month: number; day: number } {
+  const parts = wallClock(at.getTime(), timeZone);
+  return { year: parts.year, month: parts.month, day: parts.day };
+}
+
+/** How many minutes `timeZone` is ahead of UTC at the instant `at`. */
+function offsetMinutes(at: number, timeZone: string): number {
+  const p = wallClock(at, timeZone);
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  return Math.round((asUtc - Math.floor(at / 1000) * 1000) / MS_PER_MINUTE);
+}
+
+function wallClock(at: number, timeZone: string) {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(new Date(at));
+  const value = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)!.value);
+  return { year: value('year'), month: value('month'), day: value('day'), hour: value('hour'), minute: value('minute'), second: value('second') };
+}
