@@ -89,6 +89,9 @@ export function buildHttpApiEvent(request: ReceivedRequest, target: RequestTarge
   const rawPath = queryAt >= 0 ? request.url.slice(0, queryAt) : request.url;
   const rawQueryString = queryAt >= 0 ? request.url.slice(queryAt + 1).split('#')[0] ?? '' : '';
   const { headers, cookies } = joinHeaders(request.rawHeaders);
+  // API Gateway tells the function how the client reached it; the local server speaks plain HTTP.
+  headers['x-forwarded-proto'] ??= 'http';
+  headers['x-forwarded-port'] ??= (headers.host ?? '').split(':')[1] ?? '80';
   const queryStringParameters = parseQuery(rawQueryString);
   const host = headers.host ?? `${target.apiId}.execute-api.amazonaws.com`;
   const event: APIGatewayProxyEventV2 = {
