@@ -73,7 +73,14 @@ describe('buildHttpApiEvent', () => {
       rawPath: '/v1/items/a%2Fb',
       rawQueryString: 'tag=x&tag=y&q=1',
       cookies: ['a=1', 'b=2'],
-      headers: { host: 'localhost:3000', 'x-trace': 'one,two', 'user-agent': 'vitest', 'content-type': 'application/json' },
+      headers: {
+        host: 'localhost:3000',
+        'x-trace': 'one,two',
+        'user-agent': 'vitest',
+        'content-type': 'application/json',
+        'x-forwarded-proto': 'http',
+        'x-forwarded-port': '3000',
+      },
       queryStringParameters: { tag: 'x,y', q: '1' },
       requestContext: {
         accountId: '000000000000',
