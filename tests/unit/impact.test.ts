@@ -3,6 +3,7 @@ import shipped from '../../data/impact-factors.json' with { type: 'json' };
 import { demoBrand } from '../../local/seed/demo-brand';
 import { ValidationError } from '../../shared/domain/errors';
 import { formatKg, impactOfPassport, loadImpactFactors, type ImpactFactor } from '../../shared/domain/impact';
+import { errorOf } from '../support/errors';
 
 const factors = loadImpactFactors(shipped);
 const factorOf = (category: string) => factors.categories.find((factor) => factor.category === category);
@@ -11,16 +12,6 @@ const factorOf = (category: string) => factors.categories.find((factor) => facto
 const PARCEL_KG = 0.1;
 const ROAD_KG_PER_TONNE_KM = 0.15;
 const VINTED_REPLACEMENT_SHARE = 0.39;
-
-function errorOf<E extends Error>(kind: new (...args: never[]) => E, act: () => unknown): E {
-  try {
-    act();
-  } catch (error) {
-    if (error instanceof kind) return error;
-    throw error;
-  }
-  throw new Error(`expected a ${kind.name}`);
-}
 
 /** The shipped data with one category entry changed. */
 function withEntry(category: string, change: Record<string, unknown>) {

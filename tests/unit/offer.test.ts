@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { OfferRules, Product } from '../../shared/domain/catalog';
 import { ConflictError, UnprocessableError, ValidationError } from '../../shared/domain/errors';
 import { assertQuoteValid, quoteOffer, shippingDeadline } from '../../shared/domain/offer';
+import { errorOf } from '../support/errors';
 
 const rules: OfferRules = {
   smartphone: {
@@ -23,16 +24,6 @@ const phone: Product = {
 const now = new Date('2025-03-01T10:00:00.000Z');
 const quote = (overrides: Partial<Parameters<typeof quoteOffer>[0]> = {}) =>
   quoteOffer({ product: phone, grade: 'GOOD', rules, currency: 'EUR', now, validityDays: 14, ...overrides });
-
-function errorOf<E extends Error>(kind: new (...args: never[]) => E, act: () => unknown): E {
-  try {
-    act();
-  } catch (error) {
-    if (error instanceof kind) return error;
-    throw error;
-  }
-  throw new Error(`expected a ${kind.name}`);
-}
 
 describe('quoteOffer', () => {
   it('offers the category’s share of the new price, rounded down to whole euros', () => {

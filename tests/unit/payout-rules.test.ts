@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { demoPayoutRules } from '../../local/seed/demo-brand';
 import { UnprocessableError, ValidationError } from '../../shared/domain/errors';
 import { payoutFor, type PayoutInput, type PayoutRules } from '../../shared/domain/payout-rules';
+import { errorOf } from '../support/errors';
 
 const rules: PayoutRules = {
   currency: 'EUR',
@@ -27,16 +28,6 @@ const payout = (overrides: Partial<PayoutInput> = {}) =>
     now,
     ...overrides,
   });
-
-function errorOf<E extends Error>(kind: new (...args: never[]) => E, act: () => unknown): E {
-  try {
-    act();
-  } catch (error) {
-    if (error instanceof kind) return error;
-    throw error;
-  }
-  throw new Error(`expected a ${kind.name}`);
-}
 
 describe('payoutFor', () => {
   it('adds every bonus that applies to the graded payout, line by line', () => {

@@ -3,6 +3,7 @@ import { demoBrand, demoRouteRules } from '../../local/seed/demo-brand';
 import { GRADES, type Product } from '../../shared/domain/catalog';
 import { UnprocessableError } from '../../shared/domain/errors';
 import { decideRoute, type CategoryRouteRules, type RouteRules } from '../../shared/domain/routing';
+import { errorOf } from '../support/errors';
 
 const phone: Product = {
   sku: 'PHONE-1',
@@ -29,16 +30,6 @@ const rulesWith = (overrides: Partial<CategoryRouteRules> = {}): RouteRules => (
 });
 
 const rules = rulesWith();
-
-function errorOf<E extends Error>(kind: new (...args: never[]) => E, act: () => unknown): E {
-  try {
-    act();
-  } catch (error) {
-    if (error instanceof kind) return error;
-    throw error;
-  }
-  throw new Error(`expected a ${kind.name}`);
-}
 
 describe('decideRoute', () => {
   it('resells a like-new item as it is', () => {

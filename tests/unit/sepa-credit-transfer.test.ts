@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { demoSepaDebtor } from '../../local/seed/demo-brand';
 import { UnprocessableError, ValidationError } from '../../shared/domain/errors';
 import { buildPain001, type Pain001Input, type SepaPayment } from '../../shared/domain/sepa-credit-transfer';
+import { errorOf } from '../support/errors';
 
 const aPayment = (overrides: Partial<SepaPayment> = {}): SepaPayment => ({
   endToEndId: '01JNRQ3Z7V4W9K2M5P8X6Y0T1C',
@@ -59,16 +60,6 @@ function isWellFormed(xml: string): boolean {
     else if (open.pop() !== name) return false;
   }
   return covered === body.length && open.length === 0;
-}
-
-function errorOf<E extends Error>(kind: new (...args: never[]) => E, act: () => unknown): E {
-  try {
-    act();
-  } catch (error) {
-    if (error instanceof kind) return error;
-    throw error;
-  }
-  throw new Error(`expected a ${kind.name}`);
 }
 
 const pathsOf = (error: ValidationError | UnprocessableError) => error.issues.map((issue) => issue.path);

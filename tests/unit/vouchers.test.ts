@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError, ValidationError } from '../../shared/domain/errors';
 import { parseVoucherCode, redeem, voucherCodeFrom, voucherStatus } from '../../shared/domain/vouchers';
+import { errorOf } from '../support/errors';
 
 const random = Uint8Array.from({ length: 16 }, (_, index) => (index * 37 + 11) % 256);
 const code = voucherCodeFrom(random);
@@ -9,16 +10,6 @@ function withBitFlipped(bytes: Uint8Array, bit: number): Uint8Array {
   const flipped = Uint8Array.from(bytes);
   flipped[bit >> 3] = (flipped[bit >> 3] ?? 0) ^ (1 << (bit & 7));
   return flipped;
-}
-
-function errorOf<E extends Error>(kind: new (...args: never[]) => E, act: () => unknown): E {
-  try {
-    act();
-  } catch (error) {
-    if (error instanceof kind) return error;
-    throw error;
-  }
-  throw new Error(`expected a ${kind.name}`);
 }
 
 describe('voucherCodeFrom', () => {
