@@ -1,16 +1,12 @@
 import type { EventRule, EventTarget, LocalAwsEndpoint } from '../services/aws-endpoint';
 import type { TemplateResolver } from './intrinsics';
-import type { Logger } from './log';
+import { deliverToTarget, inputText, type TargetServices } from './targets';
 import { isRecord, ResourceType } from './template';
 
-/** Where EventBridge deliveries go: a state machine execution or a Lambda invocation. */
-export interface EventTargets {
-  startExecution(stateMachineArn: string, input: unknown): void;
-  invoke(functionArn: string, event: unknown): Promise<unknown>;
-}
-
-function readTarget(target: Record<string, unknown>): EventTarget {
+/** A rule target as the template declares it (`AWS::Events::Rule` `Targets`). */
+export function readTarget(target: Record<string, unknown>): EventTarget {
   const transformer = isRecord(target.InputTransformer) ? target.InputTransformer : undefined;
+  const sqsParameters = isRecord(target.SqsParameters) ? target.SqsParameters : undefined;
   return {
     id: String(target.Id),
     arn: String(target.Arn),
@@ -24,21 +20,15 @@ function readTarget(target: Record<string, unknown>): EventTarget {
           },
         }
       : {}),
+    ...(typeof sqsParameters?.MessageGroupId === 'string' ? { messageGroupId: sqsParameters.MessageGroupId } : {}),
   };
 }
 
-/**
- * The template's enabled event-pattern rules (`AWS::Events::Rule`) with their targets.
- * Scheduled rules are left out and reported.
- */
-export function readEventRules(resolver: TemplateResolver, log: Logger): EventRule[] {
+/** The template's enabled event-pattern rules (`AWS::Events::Rule`) with their targets; scheduled rules run elsewhere. */
+export function readEventRules(resolver: TemplateResolver): EventRule[] {
   return resolver.logicalIds(ResourceType.rule).flatMap((logicalId): EventRule[] => {
     const properties = resolver.properties(logicalId);
-    if (properties.State === 'DISABLED') return [];
-    if (properties.EventPattern === undefined) {
-      log.info(`rule ${logicalId} has no event pattern (schedules do not run locally)`);
-      return [];
-    }
+    if (properties.State === 'DISABLED' || properties.EventPattern === undefined) return [];
     const pattern = typeof properties.EventPattern === 'string' ? JSON.parse(properties.EventPattern) : properties.EventPattern;
     return [
       {
@@ -53,19 +43,16 @@ export function readEventRules(resolver: TemplateResolver, log: Logger): EventRu
 
 /**
  * Registers the rules with the local EventBridge and routes each delivery by its target's ARN:
- * a state machine starts an execution, a Lambda function is invoked (a failure makes EventBridge
- * retry the delivery, as Lambda's asynchronous retries would).
+ * a state machine starts an execution, a Lambda function is invoked, a queue gets a message (a
+ * failure makes EventBridge retry the delivery, as Lambda's asynchronous retries would).
  */
-export function connectEventRules(endpoint: LocalAwsEndpoint, rules: EventRule[], targets: EventTargets, log: Logger): void {
+export function connectEventRules(endpoint: LocalAwsEndpoint, rules: EventRule[], targets: TargetServices): void {
   for (const rule of rules) endpoint.addEventRule(rule);
-  endpoint.onEventDelivery(async (target, input, rule) => {
-    const service = target.arn.split(':')[2];
-    if (service === 'states') {
-      targets.startExecution(target.arn, input);
-    } else if (service === 'lambda') {
-      await targets.invoke(target.arn, input);
-    } else {
-      log.warn(`rule ${rule.name}: target ${target.id} (${target.arn}) is not a state machine or Lambda; event dropped`);
-    }
-  });
+  endpoint.onEventDelivery((target, input) =>
+    deliverToTarget(targets, {
+      arn: target.arn,
+      input: inputText(input),
+      ...(target.messageGroupId ? { messageGroupId: target.messageGroupId } : {}),
+    }),
+  );
 }

@@ -8,9 +8,25 @@ export interface ApiRoute {
   functionArn: string | undefined;
   payloadFormatVersion: string;
   integrationType: string;
-  /** Kept for the authorizer the local cloud will add: `NONE`, `JWT`, `AWS_IAM` or `CUSTOM`. */
+  /** `NONE`, `JWT`, `AWS_IAM` or `CUSTOM`; the local cloud runs JWT authorizers and refuses the others. */
   authorizationType: string;
   authorizerId: string | undefined;
+  /** `AuthorizationScopes`: a token needs at least one of them. */
+  authorizationScopes: string[];
+}
+
+/** An `AWS::ApiGatewayV2::Authorizer` of the API, resolved. */
+export interface ApiAuthorizer {
+  authorizerId: string;
+  name: string;
+  /** `JWT` or `REQUEST` (a Lambda authorizer). */
+  type: string;
+  /** Where the token is, e.g. `$request.header.Authorization`. */
+  identitySource: string[];
+  /** `JwtConfiguration.Issuer`. */
+  issuer: string | undefined;
+  /** `JwtConfiguration.Audience`. */
+  audience: string[];
 }
 
 /** The API's CORS configuration (`CorsConfiguration`), which API Gateway applies itself. */
@@ -30,6 +46,7 @@ export interface HttpApiDefinition {
   /** `$default`, or the one stage's name, which then prefixes every path. */
   stage: string;
   routes: ApiRoute[];
+  authorizers: ApiAuthorizer[];
   cors: CorsConfiguration | undefined;
 }
 
@@ -88,9 +105,22 @@ export function readHttpApi(resolver: TemplateResolver, logicalId?: string): Htt
       integrationType: String(integration?.IntegrationType ?? 'NONE'),
       authorizationType: String(properties.AuthorizationType ?? 'NONE'),
       authorizerId: properties.AuthorizerId === undefined ? undefined : String(properties.AuthorizerId),
+      authorizationScopes: strings(properties.AuthorizationScopes),
+    };
+  });
+  const authorizers = ofThisApi(ResourceType.authorizer).map((id): ApiAuthorizer => {
+    const properties = resolver.properties(id);
+    const jwt = isRecord(properties.JwtConfiguration) ? properties.JwtConfiguration : {};
+    return {
+      authorizerId: resolver.resource(id).physicalId,
+      name: String(properties.Name ?? id),
+      type: String(properties.AuthorizerType ?? 'JWT'),
+      identitySource: strings(properties.IdentitySource),
+      issuer: typeof jwt.Issuer === 'string' ? jwt.Issuer : undefined,
+      audience: strings(jwt.Audience),
     };
   });
   const stages = ofThisApi(ResourceType.stage).map((id) => String(resolver.properties(id).StageName));
   const stage = stages.includes('$default') || stages.length !== 1 ? '$default' : (stages[0] ?? '$default');
-  return { logicalId: chosen, apiId, stage, routes, cors: readCors(resolver.properties(chosen).CorsConfiguration) };
+  return { logicalId: chosen, apiId, stage, routes, authorizers, cors: readCors(resolver.properties(chosen).CorsConfiguration) };
 }

@@ -23,6 +23,8 @@ export interface RequestTarget {
   pathParameters: Record<string, string>;
   requestId: string;
   receivedAt: Date;
+  /** What the route's authorizer passes on (`{ jwt: { claims, scopes } }`). */
+  authorizer?: unknown;
 }
 
 /** An HTTP response as API Gateway builds it from a Lambda result. */
@@ -119,6 +121,7 @@ export function buildHttpApiEvent(request: ReceivedRequest, target: RequestTarge
       stage: target.stage,
       time: clfTime(target.receivedAt),
       timeEpoch: target.receivedAt.getTime(),
+      ...(target.authorizer !== undefined ? { authorizer: target.authorizer } : {}),
     },
     ...(Object.keys(target.pathParameters).length > 0 ? { pathParameters: target.pathParameters } : {}),
     isBase64Encoded: false,

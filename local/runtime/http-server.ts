@@ -9,11 +9,18 @@ import type { Logger } from './log';
 /** Lets the caller answer a request before the API does; returns true when it answered. */
 export type RequestHook = (request: IncomingMessage, response: ServerResponse) => boolean | Promise<boolean>;
 
+/** An authorizer's answer: what the event's `requestContext.authorizer` gets, or the response sent instead of invoking. */
+export type RouteAuthorization =
+  | { allowed: true; context: unknown }
+  | { allowed: false; statusCode: number; message: string; wwwAuthenticate?: string };
+
 /** The API the server serves and how it reaches the Lambda functions. */
 export interface ServedApi {
   definition: HttpApiDefinition;
   accountId: string;
   invoke(functionArn: string, event: unknown): Promise<unknown>;
+  /** Decides on requests to routes with an authorizer, before anything is invoked. */
+  authorize(route: ApiRoute, request: IncomingMessage): Promise<RouteAuthorization>;
 }
 
 export interface HttpApiServer {
@@ -83,6 +90,8 @@ export async function startHttpApiServer(options: {
   port: number;
   beforeApi?: RequestHook;
   log: Logger;
+  /** The platform clock's time, for the events' request time. */
+  now: () => Date;
 }): Promise<HttpApiServer> {
   let ready = false;
   let api: { served: ServedApi; routes: RouteTable<ApiRoute> } | undefined;
@@ -113,6 +122,16 @@ export async function startHttpApiServer(options: {
       );
       return message(500, 'Internal Server Error');
     }
+    let authorizer: unknown;
+    if (route.authorizationType !== 'NONE') {
+      const verdict = await served.authorize(route, request);
+      if (!verdict.allowed) {
+        const denied = message(verdict.statusCode, verdict.message);
+        if (verdict.wwwAuthenticate) denied.headers['www-authenticate'] = verdict.wwwAuthenticate;
+        return denied;
+      }
+      authorizer = verdict.context;
+    }
     let body: Buffer;
     try {
       body = await readBody(request);
@@ -136,7 +155,8 @@ export async function startHttpApiServer(options: {
         routeKey: match.routeKey,
         pathParameters: match.pathParameters,
         requestId,
-        receivedAt: new Date(),
+        receivedAt: options.now(),
+        ...(authorizer !== undefined ? { authorizer } : {}),
       },
     );
     try {

@@ -10,6 +10,8 @@ export interface ResolverOptions {
   parameters?: Record<string, string>;
   /** The local HTTP origin (`http://localhost:PORT`) the template's HTTP API resolves to. */
   apiOrigin?: string;
+  /** The local AWS endpoint (`http://127.0.0.1:PORT`) the template's queue URLs point at. */
+  awsEndpoint?: string;
 }
 
 /** `AWS::NoValue`: removes the property or list element that resolves to it. */
@@ -52,6 +54,7 @@ export class TemplateResolver {
   private readonly conditions = new Map<string, boolean>();
   private readonly apiHostRewrites: [string, string][] = [];
   private readonly apiOrigin: string | undefined;
+  private readonly awsEndpoint: string | undefined;
 
   constructor(
     private readonly template: CfnTemplate,
@@ -61,6 +64,7 @@ export class TemplateResolver {
     this.region = options.region ?? DEFAULT_REGION;
     this.account = options.account ?? DEFAULT_ACCOUNT;
     this.apiOrigin = options.apiOrigin;
+    this.awsEndpoint = options.awsEndpoint;
     const missing: string[] = [];
     for (const [name, parameter] of Object.entries(template.Parameters ?? {})) {
       const raw = options.parameters?.[name] ?? (parameter.Default === undefined ? undefined : String(parameter.Default));
@@ -112,6 +116,7 @@ export class TemplateResolver {
         region: this.region,
         account: this.account,
         apiOrigin: this.apiOrigin,
+        awsEndpoint: this.awsEndpoint,
         property: (name) => this.resolve(resource.Properties?.[name]),
       });
       this.physical.set(logicalId, described);

@@ -31,6 +31,8 @@ export interface LambdaPoolOptions {
   workersPerFunction?: number;
   /** Drops the functions' console output instead of printing it with the function name as prefix. */
   quiet?: boolean;
+  /** The platform clock's shared offset: the functions' `Date` follows the moved clock. */
+  clockOffset?: SharedArrayBuffer;
 }
 
 /** A failed invocation: `name` is Lambda's `errorType`, so callers can match on it like Step Functions does. */
@@ -177,6 +179,7 @@ class FunctionPool {
     private readonly env: Record<string, string>,
     private readonly limit: number,
     private readonly quiet: boolean,
+    private readonly clockOffset: SharedArrayBuffer | undefined,
   ) {}
 
   invoke(event: unknown): Promise<unknown> {
@@ -236,6 +239,7 @@ class FunctionPool {
       memoryLimitInMB: String(definition.memorySize),
       logGroupName: `/aws/lambda/${definition.functionName}`,
       logStreamName: `${today()}/[$LATEST]${randomBytes(16).toString('hex')}`,
+      ...(this.clockOffset ? { clockOffset: this.clockOffset } : {}),
     };
     const env = { ...this.env, AWS_LAMBDA_LOG_STREAM_NAME: setup.logStreamName };
     const environment = new ExecutionEnvironment(definition, setup, env, this.quiet, (retired) => {
@@ -281,7 +285,7 @@ export class LambdaPool {
   constructor(definitions: LambdaFunctionDefinition[], options: LambdaPoolOptions) {
     this.pools = definitions.map((definition) => {
       const limit = Math.max(1, Math.min(options.workersPerFunction ?? 4, definition.reservedConcurrency ?? Infinity));
-      return new FunctionPool(definition, lambdaEnvironment(definition, options), limit, options.quiet ?? false);
+      return new FunctionPool(definition, lambdaEnvironment(definition, options), limit, options.quiet ?? false, options.clockOffset);
     });
   }
 

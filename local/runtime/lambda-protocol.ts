@@ -8,6 +8,8 @@ export interface WorkerSetup {
   memoryLimitInMB: string;
   logGroupName: string;
   logStreamName: string;
+  /** The platform clock's offset from real time in ms (a BigInt64 at index 0), which `Date` adds. */
+  clockOffset?: SharedArrayBuffer;
 }
 
 /** One invocation, sent to an idle worker. The event travels as JSON, as it does in Lambda. */

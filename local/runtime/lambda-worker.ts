@@ -13,6 +13,25 @@ type Handler = (event: unknown, context: unknown, callback: (error?: unknown, re
 const setup = workerData as WorkerSetup;
 const port = parentPort;
 
+/**
+ * Makes `Date` tell the platform clock's time (real time plus the shared offset, read on every
+ * call), so a function sees the clock a test moved. Dates built from explicit values stay as they are.
+ */
+function followPlatformClock(buffer: SharedArrayBuffer): void {
+  const offset = new BigInt64Array(buffer);
+  const RealDate = Date;
+  const realNow = Date.now.bind(Date);
+  const now = (): number => realNow() + Number(Atomics.load(offset, 0));
+  const PlatformDate = new Proxy(RealDate, {
+    construct: (target, args, newTarget) => Reflect.construct(target, args.length === 0 ? [now()] : args, newTarget),
+    apply: () => new RealDate(now()).toString(),
+    get: (target, property, receiver) => (property === 'now' ? now : Reflect.get(target, property, receiver)),
+  });
+  globalThis.Date = PlatformDate;
+}
+
+if (setup.clockOffset) followPlatformClock(setup.clockOffset);
+
 class RuntimeError extends Error {
   constructor(name: string, message: string) {
     super(message);

@@ -1,23 +1,37 @@
+import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { S3Client } from '@aws-sdk/client-s3';
+import type { JSONWebKeySet } from 'jose';
 import type { LocalAwsEndpoint } from '../services/aws-endpoint';
+import type { PlatformClock } from '../services/clock';
+import { LocalScheduler } from '../services/scheduler';
+import { LocalSqs } from '../services/sqs';
+import { createStepFunctionsService } from '../services/step-functions';
 import { readStackAssembly } from './assembly';
 import { ensureBuckets } from './buckets';
 import { ensureTables, latestStreamArn } from './dynamodb-tables';
 import { connectEventRules, readEventRules } from './event-rules';
-import { readHttpApi } from './http-api';
-import { startHttpApiServer, type RequestHook } from './http-server';
+import { readHttpApi, type ApiRoute, type HttpApiDefinition } from './http-api';
+import { startHttpApiServer, type RequestHook, type RouteAuthorization } from './http-server';
 import { TemplateResolver } from './intrinsics';
+import { createJwtAuthorizer } from './jwt-authorizer';
 import { readLambdaFunctions } from './lambda-functions';
 import { LambdaPool } from './lambda-pool';
-import { createLogger } from './log';
+import { serveLocalPages } from './local-pages';
+import { createLogger, type Logger } from './log';
+import { readQueueMappings } from './queue-mappings';
+import { QueuePoller } from './queue-poller';
+import { createTemplateQueues, keepQueueContents } from './queues';
 import { findResource, listResources, type LocalResource } from './resources';
+import { readScheduledRules, ScheduledRules } from './scheduled-rules';
+import { readTemplateSchedules } from './schedules';
 import { secretValues } from './secrets';
 import { readStateMachines, StateMachines, type ExecutionDescription } from './state-machines';
 import { readStreamMappings } from './stream-mappings';
 import { StreamPoller } from './stream-poller';
+import { deliverToTarget, type TargetServices } from './targets';
 import { ResourceType } from './template';
 
 export type { ExecutionDescription } from './state-machines';
@@ -33,16 +47,25 @@ export interface LocalCloudOptions {
   port: number;
   /** Values of the template's parameters; the others take their `Default`. */
   parameters?: Record<string, string>;
-  /** Where stream checkpoints, generated secrets and inline code are kept between runs. */
+  /** Where stream checkpoints, generated secrets, inline code, schedules and queue messages are kept between runs. */
   stateDir: string;
+  /** The AWS endpoint also carries the platform clock, which the cloud and its functions tell time by. */
   endpoints: { dynamodb: string; s3: string; aws: LocalAwsEndpoint };
+  /**
+   * The keys the template's JWT authorizers verify tokens with (the local issuer's), in place of
+   * their issuers' `jwks_uri`. Without them every request to a JWT route is answered 401.
+   */
+  jwks?: JSONWebKeySet;
   /** Added to every function's environment, after everything else. */
   extraEnv?: Record<string, string>;
   /** Multiplies Step Functions Retry intervals and Wait seconds (0.01 makes a 5 s retry take 50 ms). */
   timeScale?: number;
   /** Drops the functions' console output and the runtime's progress lines. */
   quiet?: boolean;
-  /** Answers requests before the API does (health checks, local-only routes); returns true when it answered. */
+  /**
+   * Answers requests before the API does (health checks, local-only routes); returns true when it
+   * answered. The cloud itself answers `/_local/clock` and `/_local/queues` after it.
+   */
   beforeApi?: RequestHook;
   /** Whether the API answers as soon as the cloud has started (default), or 503 until `setReady(true)`. */
   ready?: boolean;
@@ -54,10 +77,19 @@ export interface LocalCloudOptions {
   workersPerFunction?: number;
 }
 
+/** A JWT authorizer of the template with its issuer and audiences resolved. */
+export interface JwtAuthorizerConfig {
+  name: string;
+  issuer: string;
+  audience: string[];
+}
+
 export interface LocalCloudHandle {
   stackName: string;
   region: string;
   account: string;
+  /** The platform clock (the AWS endpoint's): `advance(seconds)` and `moveTo(ms)` fire what becomes due. */
+  clock: PlatformClock;
   /** The HTTP API's base URL, `http://localhost:PORT` (plus the stage, for a named stage). */
   apiUrl: string;
   port: number;
@@ -73,16 +105,33 @@ export interface LocalCloudHandle {
   physicalId(logicalIdOrPrefix: string): string;
   /** The resources the local cloud runs, optionally of one type. */
   resources(type?: string): LocalResource[];
+  /** The JWT authorizers of the served HTTP API: what a local token must carry as `iss` and `aud`. */
+  jwtAuthorizers(): JwtAuthorizerConfig[];
   setReady(ready: boolean): void;
   stop(): Promise<void>;
 }
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
+function authorizeWith(definition: HttpApiDefinition, jwks: JSONWebKeySet | undefined, clock: PlatformClock, log: Logger) {
+  const verify = createJwtAuthorizer({ jwks, now: () => clock.now() });
+  return async (route: ApiRoute, request: IncomingMessage): Promise<RouteAuthorization> => {
+    const authorizer = definition.authorizers.find((candidate) => candidate.authorizerId === route.authorizerId);
+    if (route.authorizationType !== 'JWT' || authorizer?.type !== 'JWT') {
+      log.error(`${route.routeKey}: the local cloud runs JWT authorizers only (this route uses ${route.authorizationType})`);
+      return { allowed: false, statusCode: 500, message: 'Internal Server Error' };
+    }
+    const query = new URL(request.url ?? '/', 'http://localhost').searchParams;
+    return verify(authorizer, route.authorizationScopes, { headers: request.headers, query });
+  };
+}
+
 /**
- * Runs a synthesized CDK stack on this machine: creates its tables and buckets, stores its
- * secrets, runs its Lambda functions in worker threads, polls its table streams, connects its
- * EventBridge rules, runs its state machines and serves its HTTP API, all from the template.
+ * Runs a synthesized CDK stack on this machine: creates its tables, buckets and queues, stores its
+ * secrets, runs its Lambda functions in worker threads, polls its table streams and queues,
+ * connects its EventBridge rules, runs its schedules and state machines on the platform clock and
+ * serves its HTTP API behind its JWT authorizers, all from the template. The functions reach SQS,
+ * Scheduler, Step Functions, EventBridge, Secrets Manager and SESv2 on the local AWS endpoint.
  *
  * @example
  * const cloud = await startLocalCloud({
@@ -95,7 +144,16 @@ const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloudHandle> {
   const log = createLogger(options.quiet);
   const stack = readStackAssembly(options.assemblyDir, options.stackName);
-  const server = await startHttpApiServer({ port: options.port, beforeApi: options.beforeApi, log });
+  const aws = options.endpoints.aws;
+  const { clock } = aws;
+  let localPages: RequestHook = () => false;
+  const server = await startHttpApiServer({
+    port: options.port,
+    beforeApi: async (request, response) =>
+      (await options.beforeApi?.(request, response)) === true || (await localPages(request, response)),
+    log,
+    now: () => clock.date(),
+  });
   const stoppers: (() => Promise<void>)[] = [() => server.close()];
   // Stopped in reverse order of starting: deliveries, executions, pollers and functions, then the server.
   const stopAll = async (): Promise<void> => {
@@ -108,6 +166,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       account: options.account,
       parameters: options.parameters,
       apiOrigin: server.origin,
+      awsEndpoint: aws.endpoint,
     });
     const { region, account } = resolver;
     const clientConfig = { region, credentials: LOCAL_CREDENTIALS };
@@ -144,26 +203,39 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     );
     for (const logicalId of secretIds) {
       const secret = resolver.resource(logicalId);
-      options.endpoints.aws.putSecret([secret.arn, secret.name], secrets.get(logicalId) ?? '');
+      aws.putSecret([secret.arn, secret.name], secrets.get(logicalId) ?? '');
     }
 
-    const awsEndpoint = options.endpoints.aws.endpoint;
+    const sqs = new LocalSqs({ region, account, endpoint: aws.endpoint, clock });
+    const queueContentsFile = join(options.stateDir, 'queues.json');
+    createTemplateQueues(resolver, sqs, queueContentsFile);
+    const unmountSqs = aws.mount(sqs.service);
+    stoppers.push(async () => {
+      unmountSqs();
+      sqs.stop();
+      keepQueueContents(sqs, queueContentsFile);
+    });
+
     const pool = new LambdaPool(readLambdaFunctions(resolver, stack, join(options.stateDir, 'inline-code')), {
       region,
       quiet: options.quiet,
       workersPerFunction: options.workersPerFunction,
+      clockOffset: clock.offsetBuffer,
       sharedEnvironment: {
         AWS_ENDPOINT_URL_DYNAMODB: options.endpoints.dynamodb,
         AWS_ENDPOINT_URL_DYNAMODB_STREAMS: options.endpoints.dynamodb,
         AWS_ENDPOINT_URL_S3: options.endpoints.s3,
-        AWS_ENDPOINT_URL_EVENTBRIDGE: awsEndpoint,
-        AWS_ENDPOINT_URL_SECRETS_MANAGER: awsEndpoint,
-        AWS_ENDPOINT_URL_SESV2: awsEndpoint,
+        AWS_ENDPOINT_URL_EVENTBRIDGE: aws.endpoint,
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.endpoint,
+        AWS_ENDPOINT_URL_SESV2: aws.endpoint,
+        AWS_ENDPOINT_URL_SQS: aws.endpoint,
+        AWS_ENDPOINT_URL_SCHEDULER: aws.endpoint,
+        AWS_ENDPOINT_URL_SFN: aws.endpoint,
         KREISLAUF_S3_FORCE_PATH_STYLE: 'true',
         ...options.extraEnv,
       },
     });
-    const pollers: StreamPoller[] = [];
+    const pollers: { stop(): Promise<void> }[] = [];
     // Pollers are told first and awaited last: stopping the pool ends the invocations they wait for.
     stoppers.push(async () => {
       const stopping = pollers.map((poller) => poller.stop());
@@ -178,20 +250,46 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       invoke: (ref, payload) => pool.invoke(ref, payload),
       timeScale: options.timeScale,
       log,
+      now: () => clock.date(),
     });
     stoppers.push(() => machines.stop());
     const machineArn = (ref: string): string => findResource(resolver, ref, ResourceType.stateMachine).arn;
+    const unmountStepFunctions = aws.mount(createStepFunctionsService(machines));
+    stoppers.push(async () => unmountStepFunctions());
 
-    connectEventRules(
-      options.endpoints.aws,
-      readEventRules(resolver, log),
-      {
-        startExecution: (arn, input) => machines.startExecution(arn, input),
-        invoke: (arn, event) => pool.invoke(arn, event),
-      },
-      log,
-    );
-    stoppers.push(async () => options.endpoints.aws.onEventDelivery(async () => undefined));
+    const targets: TargetServices = {
+      invoke: (arn, payload) => pool.invoke(arn, payload),
+      startExecution: (arn, input) => machines.startExecution(arn, input),
+      sqs,
+    };
+    connectEventRules(aws, readEventRules(resolver), targets);
+    stoppers.push(async () => aws.onEventDelivery(async () => undefined));
+
+    const scheduler = new LocalScheduler({
+      region,
+      account,
+      clock,
+      file: join(options.stateDir, 'schedules.json'),
+      deliver: ({ targetArn, input, messageGroupId, messageAttributes }) =>
+        deliverToTarget(targets, {
+          arn: targetArn,
+          input,
+          ...(messageGroupId ? { messageGroupId } : {}),
+          ...(messageAttributes ? { messageAttributes } : {}),
+        }),
+      log: (line) => log.warn(line),
+    });
+    const { groups, schedules } = readTemplateSchedules(resolver);
+    scheduler.putTemplateSchedules(groups, schedules);
+    const unmountScheduler = aws.mount(scheduler.service);
+    const scheduledRules = new ScheduledRules(readScheduledRules(resolver), { clock, region, account, targets, log });
+    const removeScheduledRules = clock.addAlarmSource(scheduledRules);
+    scheduler.start();
+    stoppers.push(async () => {
+      unmountScheduler();
+      scheduler.stop();
+      removeScheduledRules();
+    });
 
     for (const { mapping, tableName } of readStreamMappings(resolver, log)) {
       const streamArn = await latestStreamArn(dynamodb, tableName);
@@ -210,9 +308,22 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       pollers.push(poller);
       await poller.start();
     }
+    for (const mapping of readQueueMappings(resolver, log)) {
+      const poller = new QueuePoller(mapping, { sqs, invoke: (functionArn, event) => pool.invoke(functionArn, event), region, log });
+      pollers.push(poller);
+      poller.start();
+    }
 
     const api = readHttpApi(resolver, options.httpApi);
-    server.serve(api && { definition: api, accountId: account, invoke: (arn, event) => pool.invoke(arn, event) });
+    server.serve(
+      api && {
+        definition: api,
+        accountId: account,
+        invoke: (arn, event) => pool.invoke(arn, event),
+        authorize: authorizeWith(api, options.jwks, clock, log),
+      },
+    );
+    localPages = serveLocalPages({ clock, sqs });
     server.setReady(options.ready ?? true);
     const apiUrl = api && api.stage !== '$default' ? `${server.origin}/${api.stage}` : server.origin;
     log.info(`${stack.stackName} is running: API at ${apiUrl} (${api?.routes.length ?? 0} routes)`);
@@ -221,6 +332,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       stackName: stack.stackName,
       region,
       account,
+      clock,
       apiUrl,
       port: server.port,
       invoke: (ref, event) => pool.invoke(functionRef(ref), event),
@@ -230,6 +342,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       waitForExecution: (arn) => machines.waitForExecution(arn),
       physicalId: (ref) => findResource(resolver, ref).physicalId,
       resources: (type) => listResources(resolver, type),
+      jwtAuthorizers: () =>
+        (api?.authorizers ?? []).flatMap((authorizer) =>
+          authorizer.type === 'JWT' && authorizer.issuer
+            ? [{ name: authorizer.name, issuer: authorizer.issuer, audience: authorizer.audience }]
+            : [],
+        ),
       setReady: (ready) => server.setReady(ready),
       stop: stopAll,
     };

@@ -21,6 +21,8 @@ export interface NamingContext {
   account: string;
   /** The local HTTP origin serving the template's HTTP API. */
   apiOrigin?: string;
+  /** The local AWS endpoint, which queue URLs point at. */
+  awsEndpoint?: string;
   property(name: string): unknown;
 }
 
@@ -127,11 +129,39 @@ export function describePhysicalResource(logicalId: string, type: string, contex
       const uuid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
       return named(uuid, `arn:aws:lambda:${region}:${account}:event-source-mapping:${uuid}`, { Id: uuid });
     }
-    case 'AWS::SQS::Queue': {
+    case ResourceType.queue: {
       const fifo = context.property('FifoQueue') === true || context.property('FifoQueue') === 'true';
       const name = stringProperty(context, 'QueueName') ?? `${limited(defaultName, fifo ? 75 : 80)}${fifo ? '.fifo' : ''}`;
-      const url = `https://sqs.${region}.amazonaws.com/${account}/${name}`;
+      const url = `${context.awsEndpoint ?? `https://sqs.${region}.amazonaws.com`}/${account}/${name}`;
       return { ...named(name, `arn:aws:sqs:${region}:${account}:${name}`, { QueueName: name, QueueUrl: url }), physicalId: url };
+    }
+    case ResourceType.authorizer: {
+      const id = suffix(seed, 6, LOWER_ALNUM);
+      return named(id, `arn:aws:apigateway:${region}::/authorizers/${id}`, { AuthorizerId: id });
+    }
+    case ResourceType.schedule: {
+      const name = stringProperty(context, 'Name') ?? limited(defaultName, 64);
+      const group = stringProperty(context, 'GroupName') ?? 'default';
+      return named(name, `arn:aws:scheduler:${region}:${account}:schedule/${group}/${name}`);
+    }
+    case ResourceType.scheduleGroup: {
+      const name = stringProperty(context, 'Name') ?? limited(defaultName, 64);
+      return named(name, `arn:aws:scheduler:${region}:${account}:schedule-group/${name}`);
+    }
+    case 'AWS::Cognito::UserPool': {
+      const id = `${region}_${suffix(seed, 9, ALNUM)}`;
+      return named(id, `arn:aws:cognito-idp:${region}:${account}:userpool/${id}`, {
+        UserPoolId: id,
+        ProviderName: `cognito-idp.${region}.amazonaws.com/${id}`,
+        ProviderURL: `https://cognito-idp.${region}.amazonaws.com/${id}`,
+      });
+    }
+    case 'AWS::Cognito::UserPoolClient': {
+      const id = suffix(seed, 26, LOWER_ALNUM);
+      return named(id, `arn:aws:cognito-idp:${region}:${account}:userpoolclient/${id}`, {
+        ClientId: id,
+        Name: stringProperty(context, 'ClientName') ?? logicalId,
+      });
     }
     case 'AWS::IAM::Role': {
       const name = stringProperty(context, 'RoleName') ?? limited(defaultName, 64);

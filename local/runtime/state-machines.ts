@@ -44,6 +44,8 @@ export interface StateMachinesOptions {
   /** Multiplies Retry intervals and Wait seconds (e.g. 0.01 in tests). */
   timeScale?: number;
   log: Logger;
+  /** The platform clock, for start and stop dates (default: real time). */
+  now?: () => Date;
 }
 
 /** An error Step Functions reports by name: what `ErrorEquals` in Retry and Catch matches. */
@@ -178,7 +180,7 @@ export class StateMachines {
     if (this.executions.has(executionArn)) {
       throw new StatesError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
     }
-    const startDate = new Date();
+    const startDate = this.now();
     const executionInput: unknown = JSON.parse(JSON.stringify(input ?? {}));
     const run = interpreter.run(executionInput as never, {
       overrides: { taskResourceLocalHandlers: tasks as never },
@@ -206,11 +208,11 @@ export class StateMachines {
       finished: run.result.then(
         (output) => {
           if (execution.status === 'ABORTED') return;
-          Object.assign(execution, { status: 'SUCCEEDED', output, stopDate: new Date() });
+          Object.assign(execution, { status: 'SUCCEEDED', output, stopDate: this.now() });
         },
         (error: unknown) => {
           if (error instanceof ExecutionAbortedError) return;
-          Object.assign(execution, { ...executionFailure(error), stopDate: new Date() });
+          Object.assign(execution, { ...executionFailure(error), stopDate: this.now() });
           this.options.log.warn(`execution ${name} of ${spec.name} ${execution.status}: ${execution.error}: ${execution.cause}`);
         },
       ),
@@ -250,10 +252,14 @@ export class StateMachines {
   async stop(): Promise<void> {
     const running = [...this.executions.values()].filter((execution) => execution.status === 'RUNNING');
     for (const execution of running) {
-      Object.assign(execution, { status: 'ABORTED', stopDate: new Date() });
+      Object.assign(execution, { status: 'ABORTED', stopDate: this.now() });
       execution.abort();
     }
     await Promise.all(running.map((execution) => execution.finished));
+  }
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
   }
 
   private machine(stateMachineRef: string): StateMachines['machines'][number] {

@@ -12,7 +12,8 @@ function filtersOf(filterCriteria: unknown): ((record: DynamoDBRecord) => boolea
 
 /**
  * The template's enabled event source mappings on the stack's table streams, with Lambda's
- * defaults filled in, each with the table it reads. Mappings on other sources are reported and left out.
+ * defaults filled in, each with the table it reads. Mappings on queues are read elsewhere; those
+ * on other sources are reported and left out.
  */
 export function readStreamMappings(resolver: TemplateResolver, log: Logger): { mapping: StreamMapping; tableName: string }[] {
   const tablesByStreamArn = new Map(
@@ -25,6 +26,7 @@ export function readStreamMappings(resolver: TemplateResolver, log: Logger): { m
     const properties = resolver.properties(logicalId);
     if (properties.Enabled === false || properties.Enabled === 'false') return [];
     const eventSourceArn = String(properties.EventSourceArn);
+    if (eventSourceArn.startsWith('arn:aws:sqs:')) return [];
     const tableName = tablesByStreamArn.get(eventSourceArn);
     if (!tableName) {
       log.info(`event source mapping ${logicalId} on ${eventSourceArn} is not a table stream of the stack; not polled`);

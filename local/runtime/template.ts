@@ -34,6 +34,10 @@ export const ResourceType = {
   rule: 'AWS::Events::Rule',
   stateMachine: 'AWS::StepFunctions::StateMachine',
   secret: 'AWS::SecretsManager::Secret',
+  queue: 'AWS::SQS::Queue',
+  authorizer: 'AWS::ApiGatewayV2::Authorizer',
+  schedule: 'AWS::Scheduler::Schedule',
+  scheduleGroup: 'AWS::Scheduler::ScheduleGroup',
 } as const;
 
 /** True for a JSON object: not null, not an array. */

@@ -1,4 +1,5 @@
 import { AwsHttpServer, type AwsService } from './aws-protocol';
+import { PlatformClock } from './clock';
 import { LocalEventBridge, type EventDeliveryHandler, type EventRule } from './eventbridge';
 import { LocalSecretsManager } from './secrets-manager';
 import { createSesV2 } from './sesv2';
@@ -6,9 +7,11 @@ import { createSesV2 } from './sesv2';
 export type { AwsService } from './aws-protocol';
 export type { EventEnvelope, EventRule, EventTarget } from './eventbridge';
 
-/** The running endpoint of the local EventBridge, Secrets Manager and SESv2. */
+/** The running endpoint of the local EventBridge, Secrets Manager, SESv2 and the services mounted on it. */
 export interface LocalAwsEndpoint {
   endpoint: string;
+  /** The platform clock every emulated service (and the local cloud's functions) tells time by. */
+  clock: PlatformClock;
   /**
    * Adds an EventBridge rule (or replaces the one of the same name on the same bus).
    * @throws InvalidEventPatternError when AWS would refuse the pattern.
@@ -22,8 +25,11 @@ export interface LocalAwsEndpoint {
   onEventDelivery(handler: EventDeliveryHandler): void;
   /** Stores a secret under every name and/or ARN it answers to. */
   putSecret(names: string[], secretString: string): void;
-  /** Mounts one more emulated service (SQS, Step Functions, ...) on the same endpoint. */
-  mount(service: AwsService): void;
+  /**
+   * Mounts one more emulated service (SQS, Scheduler, Step Functions, ...) on the same endpoint;
+   * it answers before services mounted earlier. Returns the function that unmounts it.
+   */
+  mount(service: AwsService): () => void;
   stop(): Promise<void>;
 }
 
@@ -32,9 +38,11 @@ export interface LocalAwsEndpoint {
  * EventBridge `PutEvents` and Secrets Manager `GetSecretValue` (found by `X-Amz-Target`), and
  * SESv2 `SendEmail` (`POST /v2/email/outbound-emails`), which writes `.eml` files into
  * `outboxDir`. Point `AWS_ENDPOINT_URL_EVENTBRIDGE`, `AWS_ENDPOINT_URL_SECRETS_MANAGER` and
- * `AWS_ENDPOINT_URL_SESV2` at its `endpoint`.
+ * `AWS_ENDPOINT_URL_SESV2` at its `endpoint`. The local cloud mounts the services of its
+ * template on it (SQS, Scheduler, Step Functions). Event times follow the platform clock.
  *
  * @param options.log where problems are reported (failed deliveries, internal errors); stderr by default.
+ * @param options.clock the platform clock (default: a new one at real time, not persisted).
  * @example
  * const aws = await startLocalAwsEndpoint({ outboxDir: '.kreislauf/outbox', region: 'eu-central-1', account: '000000000000' });
  * aws.addEventRule({ name: 'graded', eventBusName: 'default', eventPattern: { source: ['kreislauf'] }, targets });
@@ -46,10 +54,12 @@ export async function startLocalAwsEndpoint(options: {
   account: string;
   port?: number;
   log?: (line: string) => void;
+  clock?: PlatformClock;
 }): Promise<LocalAwsEndpoint> {
   const log = options.log ?? ((line: string) => console.error(line));
+  const clock = options.clock ?? new PlatformClock();
   const server = new AwsHttpServer(log);
-  const events = new LocalEventBridge({ region: options.region, account: options.account, log });
+  const events = new LocalEventBridge({ region: options.region, account: options.account, log, now: () => clock.now() });
   const secrets = new LocalSecretsManager({ region: options.region, account: options.account });
   server.mount(events.service);
   server.mount(secrets.service);
@@ -58,11 +68,13 @@ export async function startLocalAwsEndpoint(options: {
   const port = await server.listen(options.port ?? 0);
   return {
     endpoint: `http://127.0.0.1:${port}`,
+    clock,
     addEventRule: (rule) => events.addEventRule(rule),
     onEventDelivery: (handler) => events.onEventDelivery(handler),
     putSecret: (names, secretString) => secrets.putSecret(names, secretString),
     mount: (service) => server.mount(service),
     stop: async () => {
+      clock.stop();
       events.stop();
       await server.close();
     },

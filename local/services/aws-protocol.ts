@@ -11,6 +11,8 @@ export class AwsServiceError extends Error {
     readonly type: string,
     message: string,
     readonly status = 400,
+    /** The error code of the service's older Query protocol (SQS), which the SDK reads from `x-amzn-query-error`. */
+    readonly queryErrorCode?: string,
   ) {
     super(message);
   }
@@ -19,11 +21,18 @@ export class AwsServiceError extends Error {
 /** One operation of an AWS JSON 1.0 / 1.1 protocol service: the parsed request body in, the response body out. */
 export type JsonOperation = (input: Record<string, unknown>) => unknown;
 
-/** One route of an AWS REST-JSON service (SESv2, Lambda, ...): answers 200 with the returned body. */
+/** What a REST-JSON request carries besides its body: the path's labels and the query string. */
+export interface RestRequest {
+  labels: Record<string, string>;
+  query: URLSearchParams;
+}
+
+/** One route of an AWS REST-JSON service (SESv2, Scheduler, ...): answers 200 with the returned body. */
 export interface RestJsonRoute {
   method: string;
+  /** The path; a `{Label}` segment matches one segment and reaches the handler decoded in `labels`. */
   path: string;
-  handle(input: Record<string, unknown>): unknown;
+  handle(input: Record<string, unknown>, request: RestRequest): unknown;
 }
 
 /**
@@ -86,10 +95,27 @@ function send(response: ServerResponse, status: number, headers: Record<string, 
 
 /** JSON 1.0 and 1.1 put the error code in `__type`; REST-JSON in the `x-amzn-ErrorType` header. */
 function sendError(response: ServerResponse, error: AwsServiceError, contentType: string): void {
-  send(response, error.status, { 'content-type': contentType, 'x-amzn-ErrorType': error.type }, {
-    __type: error.type,
-    message: error.message,
-  });
+  const headers: Record<string, string> = { 'content-type': contentType, 'x-amzn-ErrorType': error.type };
+  if (error.queryErrorCode) headers['x-amzn-query-error'] = `${error.queryErrorCode};${error.status < 500 ? 'Sender' : 'Receiver'}`;
+  send(response, error.status, headers, { __type: error.type, message: error.message });
+}
+
+function matchLabels(template: string, path: string): Record<string, string> | undefined {
+  const expected = template.split('/');
+  const actual = path.split('/');
+  if (expected.length !== actual.length) return undefined;
+  const labels: Record<string, string> = {};
+  for (const [index, part] of expected.entries()) {
+    const value = actual[index] ?? '';
+    const label = /^\{(\w+)\}$/.exec(part)?.[1];
+    if (label === undefined) {
+      if (part !== value) return undefined;
+    } else {
+      if (value === '') return undefined;
+      labels[label] = decodeURIComponent(value);
+    }
+  }
+  return labels;
 }
 
 /**
@@ -107,9 +133,13 @@ export class AwsHttpServer {
     });
   }
 
-  /** Adds a service; its targets and routes answer from now on. */
-  mount(service: AwsService): void {
-    this.services.push(service);
+  /** Adds a service; its targets and routes answer from now on, before those of services mounted earlier. Returns the unmount. */
+  mount(service: AwsService): () => void {
+    this.services.unshift(service);
+    return () => {
+      const index = this.services.indexOf(service);
+      if (index >= 0) this.services.splice(index, 1);
+    };
   }
 
   /** Listens on 127.0.0.1 (`port` 0: a free port) and resolves with the port. */
@@ -169,11 +199,13 @@ export class AwsHttpServer {
   }
 
   private callRoute(request: IncomingMessage, input: Record<string, unknown>): unknown {
-    const path = new URL(request.url ?? '/', 'http://local').pathname;
+    const url = new URL(request.url ?? '/', 'http://local');
     for (const service of this.services) {
-      const route = service.routes?.find((candidate) => candidate.path === path && candidate.method === request.method);
-      if (route) return route.handle(input);
+      for (const route of service.routes ?? []) {
+        const labels = route.method === request.method ? matchLabels(route.path, url.pathname) : undefined;
+        if (labels) return route.handle(input, { labels, query: url.searchParams });
+      }
     }
-    throw new AwsServiceError('UnknownOperationException', `No local AWS service answers ${request.method} ${path}.`, 404);
+    throw new AwsServiceError('UnknownOperationException', `No local AWS service answers ${request.method} ${url.pathname}.`, 404);
   }
 }

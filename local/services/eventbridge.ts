@@ -10,6 +10,8 @@ export interface EventTarget {
   input?: string;
   inputPath?: string;
   inputTransformer?: { inputPathsMap?: Record<string, string>; inputTemplate: string };
+  /** `SqsParameters.MessageGroupId`, for a FIFO queue target. */
+  messageGroupId?: string;
 }
 
 /** An EventBridge rule with an event pattern, as the template declares it. */
@@ -54,10 +56,10 @@ function busName(nameOrArn: unknown): string {
 }
 
 /** EventBridge writes event times to the second, without milliseconds. */
-function eventTime(time: unknown): string | undefined {
+function eventTime(time: unknown, now: number): string | undefined {
   const date =
     time === undefined || time === null
-      ? new Date()
+      ? new Date(now)
       : typeof time === 'number'
         ? new Date(time * 1000)
         : typeof time === 'string'
@@ -83,7 +85,7 @@ function invalid(parameter: string, reason: string): EntryFailure {
   return { ErrorCode: 'InvalidArgument', ErrorMessage: `Parameter ${parameter} is not valid. Reason: ${reason}` };
 }
 
-function validateEntry(entry: unknown): EntryFailure | undefined {
+function validateEntry(entry: unknown, now: number): EntryFailure | undefined {
   if (typeof entry !== 'object' || entry === null) return invalid('Entry', 'Entry must be an object.');
   const fields = entry as Record<string, unknown>;
   for (const field of ['Source', 'DetailType', 'Detail']) {
@@ -109,7 +111,7 @@ function validateEntry(entry: unknown): EntryFailure | undefined {
   if (fields.Resources !== undefined && !(Array.isArray(fields.Resources) && fields.Resources.every((r) => typeof r === 'string'))) {
     return invalid('Resources', 'Resources must be a list of strings.');
   }
-  if (eventTime(fields.Time) === undefined) return invalid('Time', 'Time is not a valid timestamp.');
+  if (eventTime(fields.Time, now) === undefined) return invalid('Time', 'Time is not a valid timestamp.');
   return undefined;
 }
 
@@ -131,7 +133,8 @@ export class LocalEventBridge {
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = false;
 
-  constructor(private readonly options: { region: string; account: string; log: (line: string) => void }) {
+  /** `now` is the platform clock's time in ms (default: real time). */
+  constructor(private readonly options: { region: string; account: string; log: (line: string) => void; now?: () => number }) {
     this.service = {
       name: 'EventBridge',
       targetPrefix: 'AWSEvents',
@@ -185,8 +188,9 @@ export class LocalEventBridge {
       throw new AwsServiceError('ValidationException', 'Total size of the entries in the request is over the limit.');
     }
 
+    const now = this.now();
     const results = entries.map((entry: unknown) => {
-      const failure = validateEntry(entry);
+      const failure = validateEntry(entry, now);
       if (failure) return failure;
       const fields = entry as Record<string, unknown>;
       const event: EventEnvelope = {
@@ -195,7 +199,7 @@ export class LocalEventBridge {
         'detail-type': fields.DetailType as string,
         source: fields.Source as string,
         account: this.options.account,
-        time: eventTime(fields.Time)!,
+        time: eventTime(fields.Time, now)!,
         region: this.options.region,
         resources: (fields.Resources as string[] | undefined) ?? [],
         detail: JSON.parse(fields.Detail as string),
@@ -211,7 +215,7 @@ export class LocalEventBridge {
 
   /** Matching happens now, so a rule added later does not see the event; delivery happens later. */
   private route(bus: string, event: EventEnvelope): void {
-    const ingestionTime = new Date().toISOString();
+    const ingestionTime = new Date(this.now()).toISOString();
     for (const { rule, matches, arn } of this.rules.get(bus) ?? []) {
       if (!matches(event)) continue;
       for (const target of rule.targets) {
@@ -226,6 +230,10 @@ export class LocalEventBridge {
         this.schedule(0, () => this.deliver(rule, target, input, event.id, 0));
       }
     }
+  }
+
+  private now(): number {
+    return this.options.now?.() ?? Date.now();
   }
 
   private schedule(delay: number, run: () => Promise<void>): void {

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import S3rver from '@20minutes/s3rver';
 import AWSAccount from '@20minutes/s3rver/lib/models/account.js';
 import { decodeAwsChunked } from './aws-chunked';
+import type { PlatformClock } from './clock';
 
 /** A running local S3 server. */
 export interface S3Server {
@@ -45,9 +46,9 @@ function s3Error(response: ServerResponse, status: number, code: string, message
  * Such a request is passed on as the plain upload it stands for; the trailing checksum is not
  * checked, the bytes only crossed the loopback interface.
  */
-async function plainUpload(request: IncomingMessage): Promise<{ headers: IncomingHttpHeaders; body: Buffer }> {
+async function plainUpload(request: IncomingMessage, received: IncomingHttpHeaders): Promise<{ headers: IncomingHttpHeaders; body: Buffer }> {
   const body = decodeAwsChunked(await readAll(request));
-  const headers: IncomingHttpHeaders = { ...request.headers };
+  const headers: IncomingHttpHeaders = { ...received };
   headers['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD';
   headers['content-length'] = String(body.length);
   const encodings = (headers['content-encoding'] ?? '')
@@ -62,20 +63,60 @@ async function plainUpload(request: IncomingMessage): Promise<{ headers: Incomin
   return { headers, body };
 }
 
-async function pass(request: IncomingMessage, response: ServerResponse, innerPort: number): Promise<void> {
+const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
+
+/** A time as `X-Amz-Date` writes it: `20300101T120000Z`. */
+function amzDate(ms: number): string {
+  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}
+
+/** An `X-Amz-Date` moved by `offsetMs`. */
+function shiftAmzDate(value: string, offsetMs: number): string {
+  const parts = AMZ_DATE.exec(value);
+  if (!parts) return value;
+  const [year, month, day, hour, minute, second] = parts.slice(1).map(Number) as [number, number, number, number, number, number];
+  return amzDate(Date.UTC(year, month - 1, day, hour, minute, second) - offsetMs);
+}
+
+/**
+ * The server runs on the platform clock, as the functions do, while s3rver checks request times
+ * (15 minutes of skew at most) and presigned URL expiry against real time. The signatures are not
+ * checked, so a signed request counts as sent now, whichever clock signed it; a presigned URL's
+ * date is moved back by the clock's offset, so it expires on the platform clock. Answers carry the
+ * platform time in `Date`, which the SDK sets its own clock by, so functions keep presigning on it.
+ */
+function inRealTime(request: IncomingMessage, offsetMs: number): { path: string | undefined; headers: IncomingHttpHeaders } {
+  const headers = { ...request.headers };
+  if (offsetMs === 0) return { path: request.url, headers };
+  if (typeof headers['x-amz-date'] === 'string') headers['x-amz-date'] = amzDate(Date.now());
+  const url = new URL(request.url ?? '/', 'http://local');
+  const presignedDate = url.searchParams.get('X-Amz-Date');
+  if (presignedDate) url.searchParams.set('X-Amz-Date', shiftAmzDate(presignedDate, offsetMs));
+  return { path: presignedDate ? `${url.pathname}${url.search}` : request.url, headers };
+}
+
+/** `rawHeaders` with `Date` telling the platform time. */
+function platformDate(rawHeaders: string[], offsetMs: number): string[] {
+  if (offsetMs === 0) return rawHeaders;
+  const date = new Date(Date.now() + offsetMs).toUTCString();
+  return rawHeaders.map((value, index) => (index % 2 === 1 && rawHeaders[index - 1]?.toLowerCase() === 'date' ? date : value));
+}
+
+async function pass(request: IncomingMessage, response: ServerResponse, innerPort: number, offsetMs: number): Promise<void> {
+  const { path, headers } = inRealTime(request, offsetMs);
   let upload: { headers: IncomingHttpHeaders; body: Buffer } | undefined;
   if (request.headers['x-amz-content-sha256'] === STREAMING_TRAILER) {
     try {
-      upload = await plainUpload(request);
+      upload = await plainUpload(request, headers);
     } catch (error) {
       s3Error(response, 400, 'IncompleteBody', (error as Error).message);
       return;
     }
   }
   const inner = forward(
-    { host: '127.0.0.1', port: innerPort, method: request.method, path: request.url, headers: upload?.headers ?? request.headers },
+    { host: '127.0.0.1', port: innerPort, method: request.method, path, headers: upload?.headers ?? headers },
     (answer) => {
-      response.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
+      response.writeHead(answer.statusCode ?? 502, platformDate(answer.rawHeaders, offsetMs));
       answer.pipe(response);
     },
   );
@@ -91,14 +132,14 @@ async function pass(request: IncomingMessage, response: ServerResponse, innerPor
  * Starts an S3-compatible server (`@20minutes/s3rver`) on 127.0.0.1 that keeps its buckets as
  * files under `directory` and takes any access key. Requests must be path-style
  * (`forcePathStyle: true` in the SDK), since bucket host names do not resolve locally. Resolves
- * once it listens; logs nothing.
+ * once it listens; logs nothing. Given the platform clock, it takes requests signed on it.
  *
  * @example
  * const s3 = await startS3Server({ directory: '.kreislauf/s3' });
  * const client = new S3Client({ endpoint: s3.endpoint, forcePathStyle: true });
  * await s3.stop();
  */
-export async function startS3Server(options: { directory: string; port?: number }): Promise<S3Server> {
+export async function startS3Server(options: { directory: string; port?: number; clock?: PlatformClock }): Promise<S3Server> {
   const directory = resolve(options.directory);
   await mkdir(directory, { recursive: true });
   const s3rver = new S3rver({
@@ -112,7 +153,7 @@ export async function startS3Server(options: { directory: string; port?: number 
   const { port: innerPort } = await s3rver.run();
 
   const front = createServer((request, response) => {
-    void pass(request, response, innerPort);
+    void pass(request, response, innerPort, options.clock?.offsetMs ?? 0);
   });
   try {
     await new Promise<void>((done, fail) => {

@@ -138,6 +138,21 @@ describe('TemplateResolver', () => {
     expect(resolve.resolve(cdkUrl)).toBe('http://localhost:4000/');
   });
 
+  it('points queue URLs at the local AWS endpoint, with the ARN and name as attributes', () => {
+    const queues: CfnTemplate = {
+      Resources: {
+        Jobs1A2B: { Type: 'AWS::SQS::Queue', Properties: {} },
+        Sync3C4D: { Type: 'AWS::SQS::Queue', Properties: { FifoQueue: true } },
+      },
+    };
+    const resolve = new TemplateResolver(queues, { stackName: 'Kreislauf', awsEndpoint: 'http://127.0.0.1:4566' });
+
+    expect(resolve.resolve({ Ref: 'Jobs1A2B' })).toBe('http://127.0.0.1:4566/000000000000/Kreislauf-Jobs1A2B');
+    expect(resolve.resolve({ 'Fn::GetAtt': ['Jobs1A2B', 'Arn'] })).toBe('arn:aws:sqs:eu-central-1:000000000000:Kreislauf-Jobs1A2B');
+    expect(resolve.resolve({ 'Fn::GetAtt': ['Jobs1A2B', 'QueueName'] })).toBe('Kreislauf-Jobs1A2B');
+    expect(resolve.resolve({ 'Fn::GetAtt': ['Sync3C4D', 'QueueName'] })).toBe('Kreislauf-Sync3C4D.fifo');
+  });
+
   it('refuses Fn::ImportValue, unknown attributes and unknown resources with a message naming them', () => {
     const resolve = resolver();
 

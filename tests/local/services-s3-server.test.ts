@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeAwsChunked } from '../../local/services/aws-chunked';
+import { PlatformClock } from '../../local/services/clock';
 import { startS3Server } from '../../local/services/s3-server';
 
 function client(endpoint: string): S3Client {
@@ -96,6 +97,71 @@ describe('local S3 server', () => {
       await server.stop();
     }
   });
+  it('takes requests signed on a platform clock moved days ahead, as the functions sign them, and from clients on real time', async () => {
+    const clock = new PlatformClock();
+    await clock.advance(3 * 86_400);
+    const server = await startS3Server({ directory, clock });
+    try {
+      // One attempt: the SDK would otherwise correct its clock after a RequestTimeTooSkewed and retry.
+      const s3 = new S3Client({
+        endpoint: server.endpoint,
+        region: 'eu-central-1',
+        forcePathStyle: true,
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        systemClockOffset: clock.offsetMs,
+        maxAttempts: 1,
+      });
+      await s3.send(new CreateBucketCommand({ Bucket: 'moved-clock' }));
+      await s3.send(new PutObjectCommand({ Bucket: 'moved-clock', Key: 'label.pdf', Body: 'pdf' }));
+
+      const object = await s3.send(new GetObjectCommand({ Bucket: 'moved-clock', Key: 'label.pdf' }));
+      const onRealTime = client(server.endpoint);
+      const again = await onRealTime.send(new GetObjectCommand({ Bucket: 'moved-clock', Key: 'label.pdf' }));
+
+      expect(await object.Body?.transformToString()).toBe('pdf');
+      expect(await again.Body?.transformToString()).toBe('pdf');
+      s3.destroy();
+      onRealTime.destroy();
+    } finally {
+      await server.stop();
+      clock.stop();
+    }
+  });
+
+  it('lets a presigned URL expire on the platform clock', async () => {
+    const clock = new PlatformClock();
+    await clock.advance(3 * 86_400);
+    const server = await startS3Server({ directory, clock });
+    try {
+      const s3 = client(server.endpoint);
+      await s3.send(new CreateBucketCommand({ Bucket: 'presigned' }));
+      await s3.send(new PutObjectCommand({ Bucket: 'presigned', Key: 'photo.jpg', Body: 'jpg' }));
+      s3.destroy();
+      const presigned = (signedAt: number) => {
+        const date = new Date(signedAt).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+        const query = new URLSearchParams({
+          'X-Amz-Algorithm': 'AWS4-HMAC-SHA256',
+          'X-Amz-Credential': `local/${date.slice(0, 8)}/eu-central-1/s3/aws4_request`,
+          'X-Amz-Date': date,
+          'X-Amz-Expires': '300',
+          'X-Amz-SignedHeaders': 'host',
+          'X-Amz-Signature': '0'.repeat(64),
+        });
+        return `${server.endpoint}/presigned/photo.jpg?${query}`;
+      };
+
+      const fresh = await fetch(presigned(clock.now() - 60_000));
+      const stale = await fetch(presigned(clock.now() - 600_000));
+
+      expect(fresh.status).toBe(200);
+      expect(await fresh.text()).toBe('jpg');
+      expect(stale.status).toBe(403);
+    } finally {
+      await server.stop();
+      clock.stop();
+    }
+  });
+
 });
 
 describe('decodeAwsChunked', () => {

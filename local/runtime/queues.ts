@@ -1,0 +1,24 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { LocalSqs, QueueContents } from '../services/sqs';
+import type { TemplateResolver } from './intrinsics';
+import { ResourceType } from './template';
+
+/**
+ * Creates the template's queues (`AWS::SQS::Queue`, under the names `Ref` resolves to) and puts
+ * back the messages they held when the local cloud last stopped.
+ */
+export function createTemplateQueues(resolver: TemplateResolver, sqs: LocalSqs, contentsFile: string): void {
+  for (const logicalId of resolver.logicalIds(ResourceType.queue)) {
+    sqs.createQueue(resolver.resource(logicalId).name, resolver.properties(logicalId));
+  }
+  if (existsSync(contentsFile)) sqs.restore(JSON.parse(readFileSync(contentsFile, 'utf8')) as QueueContents);
+}
+
+/** Keeps every queue's messages (in flight ones too) for the next start. */
+export function keepQueueContents(sqs: LocalSqs, contentsFile: string): void {
+  mkdirSync(dirname(contentsFile), { recursive: true });
+  const temporary = `${contentsFile}.tmp`;
+  writeFileSync(temporary, JSON.stringify(sqs.contents()));
+  renameSync(temporary, contentsFile);
+}

@@ -1,0 +1,16 @@
+import { join } from 'node:path';
+
+/**
+ * Where the local platform keeps what must outlive one run in its data folder (`KREISLAUF_HOME`,
+ * default `.kreislauf`), so that the platform, the token CLI and the tests find the same files.
+ */
+export function dataFolder(home: string) {
+  return {
+    /** The platform clock's offset from real time. */
+    clockFile: join(home, 'clock.json'),
+    /** The local issuer's private signing key (JWK), readable by the owner only. */
+    issuerKeyFile: join(home, 'local-issuer-key.json'),
+    /** The issuer and audience the template's JWT authorizer trusts: `{ issuer, audience }`. */
+    issuerConfigFile: join(home, 'local-issuer.json'),
+  };
+}
