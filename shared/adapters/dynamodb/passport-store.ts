@@ -10,10 +10,10 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { BrandCatalog, BrandConfig, ConditionQuestion, Product } from '../../domain/catalog';
-import { ConflictError, NotFoundError } from '../../domain/errors';
-import { assertTransition } from '../../domain/lifecycle';
+import { ConcurrentChangeError, ConflictError, NotFoundError } from '../../domain/errors';
+import { assertTransition, type PassportState } from '../../domain/lifecycle';
 import type { Passport, PassportEvent, PassportEventType } from '../../domain/passport';
-import type { PassportStore, QuoteRecord, TransitionRequest } from '../../ports/passport-store';
+import type { AmendRequest, PassportStore, QuoteRecord, TransitionRequest } from '../../ports/passport-store';
 import {
   BRAND_CONFIG_SK,
   brandPartition,
@@ -28,6 +28,8 @@ import {
 } from './keys';
 
 type Item = Record<string, unknown>;
+/** One write of a DynamoDB transaction. */
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type EventInput = { type: PassportEventType; data: Record<string, unknown> };
 
 /** Quotes stay readable a while after they expire, so that a late customer hears "expired", not "unknown". */
@@ -146,13 +148,43 @@ export class DynamoDbPassportStore implements PassportStore {
     return items.map((item) => strip(item) as unknown as PassportEvent);
   }
 
-  async transition(id: string, request: TransitionRequest): Promise<Passport> {
+  /**
+   * Moves the passport; `alongside` are further writes of the same transaction (a repair job, a
+   * ledger entry), which commit with the move or not at all. When one of them fails its condition,
+   * the TransactionCanceledException is rethrown for the caller to read.
+   */
+  async transition(id: string, request: TransitionRequest, alongside: TransactItem[] = []): Promise<Passport> {
     const current = await this.getPassport(id);
     if (!current) throw new NotFoundError(`No passport ${id}.`);
+    if (request.from && !request.from.includes(current.state)) {
+      throw new ConcurrentChangeError(`The passport is ${current.state}, not ${request.from.join(' or ')}; it was not moved to ${request.to}.`, {
+        currentState: current.state,
+      });
+    }
     assertTransition(current.state, request.to);
-    const next: Passport = { ...current, ...request.set, state: request.to, version: current.version + 1, updatedAt: request.at };
-    for (const field of request.remove ?? []) delete next[field];
-    const event: PassportEvent = { ...request.event, passportId: id, brand: current.brand, seq: next.version, at: request.at, state: request.to };
+    const { from: _from, to, ...change } = request;
+    return this.writeChange(current, { ...change, state: to }, alongside);
+  }
+
+  /** Amends the passport in its state; `alongside` as for {@link transition}. */
+  async amend(id: string, request: AmendRequest, alongside: TransactItem[] = []): Promise<Passport> {
+    const current = await this.getPassport(id);
+    if (!current) throw new NotFoundError(`No passport ${id}.`);
+    if (!request.in.includes(current.state)) {
+      throw new ConflictError(`A passport in state ${current.state} cannot take a ${request.event.type} event.`, { currentState: current.state });
+    }
+    return this.writeChange(current, { ...request, state: current.state }, alongside);
+  }
+
+  private async writeChange(
+    current: Passport,
+    change: Omit<TransitionRequest, 'to' | 'from'> & { state: PassportState },
+    alongside: TransactItem[],
+  ): Promise<Passport> {
+    const { id } = current;
+    const next: Passport = { ...current, ...change.set, state: change.state, version: current.version + 1, updatedAt: change.at };
+    for (const field of change.remove ?? []) delete next[field];
+    const event: PassportEvent = { ...change.event, passportId: id, brand: current.brand, seq: next.version, at: change.at, state: change.state };
     try {
       await this.doc.send(
         new TransactWriteCommand({
@@ -167,13 +199,14 @@ export class DynamoDbPassportStore implements PassportStore {
               },
             },
             { Put: this.eventPut(event) },
+            ...alongside,
           ],
         }),
       );
     } catch (error) {
-      if (cancelledBy(error, 0) || cancelledBy(error, 1)) {
+      if (cancelledBy(error, 0) || cancelledBy(error, 1) || collided(error)) {
         const now = await this.getPassport(id);
-        throw new ConflictError(`The passport was changed concurrently and is now ${now?.state}; it was not moved to ${request.to}.`, {
+        throw new ConcurrentChangeError(`The passport was changed concurrently and is now ${now?.state}; the ${change.event.type} was not written.`, {
           currentState: now?.state,
         });
       }
@@ -207,7 +240,7 @@ export class DynamoDbPassportStore implements PassportStore {
         );
         return event;
       } catch (error) {
-        if (attempt >= APPEND_ATTEMPTS || !(cancelledBy(error, 0) || cancelledBy(error, 1))) throw error;
+        if (attempt >= APPEND_ATTEMPTS || !(cancelledBy(error, 0) || cancelledBy(error, 1) || collided(error))) throw error;
       }
     }
   }
@@ -232,7 +265,7 @@ export class DynamoDbPassportStore implements PassportStore {
     await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: claimKey(id, key) }));
   }
 
-  private eventPut(event: PassportEvent): NonNullable<NonNullable<TransactWriteCommandInput['TransactItems']>[number]['Put']> {
+  private eventPut(event: PassportEvent): NonNullable<TransactItem['Put']> {
     return {
       TableName: this.tableName,
       Item: { ...eventKey(event.passportId, event.seq), entity: 'PassportEvent', ...event },
@@ -261,11 +294,19 @@ export class DynamoDbPassportStore implements PassportStore {
 }
 
 /** Whether a transaction failed because the condition of its item at `index` did not hold. */
-function cancelledBy(error: unknown, index: number): boolean {
+export function cancelledBy(error: unknown, index: number): boolean {
   return (
     error instanceof TransactionCanceledException &&
     error.CancellationReasons?.[index]?.Code === 'ConditionalCheckFailed'
   );
+}
+
+/**
+ * Whether a transaction was cancelled because another transaction was writing the same item at
+ * that moment: DynamoDB then answers TransactionConflict instead of evaluating the condition.
+ */
+function collided(error: unknown): boolean {
+  return error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict');
 }
 
 /** Products and questions in the order the brand configured them (the order of its form). */
