@@ -40,7 +40,9 @@ function operation(route: RouteContract): Record<string, unknown> {
     responses[status] =
       'mediaType' in body
         ? { description: body.description, content: { [body.mediaType]: {} } }
-        : { description: 'OK', content: { 'application/json': { schema: schema(body as z.ZodType) } } };
+        : 'description' in body && !(body instanceof z.ZodType)
+          ? { description: body.description }
+          : { description: 'OK', content: { 'application/json': { schema: schema(body as z.ZodType) } } };
   }
   for (const status of route.problems) {
     responses[String(status)] = { description: 'Problem', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };

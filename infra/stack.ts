@@ -4,9 +4,15 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { Api } from './constructs/api';
+import { BrandWebhooks } from './constructs/brand-webhooks';
+import { CustomerMessages } from './constructs/customer-messages';
 import { Data } from './constructs/data';
 import { DomainEvents } from './constructs/domain-events';
 import { KreislaufFunction } from './constructs/kreislauf-function';
+import { Payouts } from './constructs/payouts';
+import { ReceiptAndGrading } from './constructs/receipt-and-grading';
+import { RepairNetwork } from './constructs/repair-network';
+import { RoutingWorkflow } from './constructs/routing-workflow';
 import { StaffIdentity } from './constructs/staff-identity';
 import { TakeBackWorkflow } from './constructs/take-back-workflow';
 
@@ -100,6 +106,43 @@ export class KreislaufStack extends Stack {
       trackingSecret,
       dhlApiBaseUrl: dhlApiBaseUrl.valueAsString,
       apiBaseUrl: httpApi.url,
+    });
+
+    // Receipt, grading, routing and the repair-partner network (issue 3).
+    const allowLocalHttpWebhooks = new CfnParameter(this, 'AllowLocalHttpWebhooks', {
+      type: 'String',
+      default: 'false',
+      allowedValues: ['true', 'false'],
+      description: 'Whether webhook endpoints may be plain HTTP on the machine itself; only the local cloud sets true',
+    });
+    const fieldKey = new Secret(this, 'FieldKey', {
+      description: 'Key that seals secrets and personal fields stored in the table (partner webhook secrets, bank accounts); rotating it makes them unreadable',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    NagSuppressions.addResourceSuppressions(fieldKey, [
+      { id: 'AwsSolutions-SMG4', reason: 'Values sealed with this key are stored in the table; rotating it needs a re-encryption run, so it is rotated by hand.' },
+    ]);
+    new ReceiptAndGrading(this, 'ReceiptAndGrading', { table: data.table, api: httpApi, trackingSecret });
+    const repairNetwork = new RepairNetwork(this, 'RepairNetwork', {
+      table: data.table,
+      api: httpApi,
+      fieldKey,
+      apiBaseUrl: httpApi.url,
+      allowLocalHttpWebhooks: allowLocalHttpWebhooks.valueAsString,
+    });
+    new RoutingWorkflow(this, 'RoutingWorkflow', { table: data.table, bus: events.bus, jobQueue: repairNetwork.jobQueue });
+
+    // Payouts and customer communication (issue 4).
+    requestTakeBack.addEnvironment('FIELD_KEY_SECRET_ARN', fieldKey.secretArn);
+    fieldKey.grantRead(requestTakeBack);
+    new Payouts(this, 'Payouts', { table: data.table, bucket: data.bucket, bus: events.bus, api: httpApi, fieldKey });
+    new CustomerMessages(this, 'CustomerMessages', { table: data.table, bus: events.bus, trackingSecret, apiBaseUrl: httpApi.url });
+    new BrandWebhooks(this, 'BrandWebhooks', {
+      table: data.table,
+      bus: events.bus,
+      api: httpApi,
+      fieldKey,
+      allowLocalHttpWebhooks: allowLocalHttpWebhooks.valueAsString,
     });
 
     NagSuppressions.addStackSuppressions(this, [

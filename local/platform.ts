@@ -4,12 +4,19 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createApp } from '../infra/app';
 import { DynamoDbPassportStore } from '../shared/adapters/dynamodb/passport-store';
 import { startLocalCloud, type LocalCloudHandle } from './runtime/local-cloud';
 import { SANDBOX_CREDENTIALS, startDhlSandbox, type DhlFaults, type DhlSandbox } from './sandboxes/dhl/sandbox';
+import { startRepairPartnerSandbox, type RepairPartnerSandbox } from './sandboxes/repair-partner/sandbox';
+import { SHOPIFY_SANDBOX_TOKEN, startShopifySandbox, type ShopifySandbox } from './sandboxes/shopify/sandbox';
 import { demoBrand } from './seed/demo-brand';
+import { demoPartnerSecrets, demoRouting, seedDemoRepairNetwork } from './seed/repair-network';
 import { startLocalAwsEndpoint } from './services/aws-endpoint';
+import { PlatformClock } from './services/clock';
+import { dataFolder } from './services/data-folder';
+import { LocalIssuer, writeIssuerConfig } from './services/local-issuer';
 import { startDynamoDbLocal } from './services/dynamodb-local';
 import { readOutbox } from './services/outbox';
 import { startS3Server } from './services/s3-server';
@@ -37,20 +44,27 @@ export interface LocalPlatformOptions {
 }
 
 export interface LocalPlatform {
+  /** The data folder; `staffToken(home, …)` of `services/local-issuer` signs staff tokens for it. */
+  home: string;
   apiUrl: string;
   outboxUrl: string;
   outboxDir: string;
   dynamodbEndpoint: string;
   dhl: DhlSandbox;
+  /** The demo brand's repair partners: receives their jobs and reports back on request. */
+  repairPartners: RepairPartnerSandbox;
+  /** A brand's Shopify shop, for brands that issue their vouchers as Shopify discount codes. */
+  shopify: ShopifySandbox;
   cloud: LocalCloudHandle;
   stop(): Promise<void>;
 }
 
 /**
  * The whole platform on this machine from the synthesized CDK template (DESIGN.md §8): DynamoDB
- * Local, an S3 server, the local AWS endpoint (EventBridge, Secrets Manager, SES → outbox), the
- * DHL sandbox, every Lambda, route, stream mapping, rule and state machine of the stack, and the
- * demo brand.
+ * Local, an S3 server, the local AWS endpoint (EventBridge, Secrets Manager, SES → outbox, SQS,
+ * Scheduler, Step Functions) on the platform clock, the local issuer of staff tokens, the
+ * sandboxes, every Lambda, route, authorizer, queue, stream mapping, rule, schedule and state
+ * machine of the stack, and the demo brand.
  */
 export async function startLocalPlatform(options: LocalPlatformOptions): Promise<LocalPlatform> {
   const log = options.log ?? (() => undefined);
@@ -67,13 +81,19 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
 
     started = Date.now();
     const outboxDir = join(options.home, 'outbox');
-    const [dynamodb, s3, aws, dhl] = await Promise.all([
+    const partnerSecrets = await demoPartnerSecrets(options.home);
+    const clock = new PlatformClock({ file: dataFolder(options.home).clockFile });
+    const issuer = LocalIssuer.open(options.home);
+    const [dynamodb, s3, aws, dhl, repairPartners] = await Promise.all([
       startDynamoDbLocal(options.ephemeral ? {} : { dataDir: join(options.home, 'dynamodb') }),
-      startS3Server({ directory: join(options.home, 's3') }),
-      startLocalAwsEndpoint({ outboxDir, region: REGION, account: ACCOUNT }),
+      startS3Server({ directory: join(options.home, 's3'), clock }),
+      startLocalAwsEndpoint({ outboxDir, region: REGION, account: ACCOUNT, clock }),
       startDhlSandbox({ faults: options.dhlFaults ?? {} }),
+      startRepairPartnerSandbox({ partners: partnerSecrets, now: () => clock.now() }),
     ]);
-    stops.push(dynamodb.stop, s3.stop, aws.stop, dhl.stop);
+    stops.push(dynamodb.stop, s3.stop, aws.stop, dhl.stop, repairPartners.stop);
+    const shopify = await startShopifySandbox();
+    stops.push(shopify.stop);
     log(`started DynamoDB Local, S3, the AWS endpoint and the DHL sandbox in ${Date.now() - started} ms`);
 
     let cloud: LocalCloudHandle | undefined;
@@ -81,26 +101,43 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       assemblyDir,
       stackName: STACK,
       port: options.port,
-      parameters: { DhlApiBaseUrl: dhl.baseUrl },
+      parameters: { DhlApiBaseUrl: dhl.baseUrl, AllowLocalHttpWebhooks: 'true' },
       stateDir: join(options.home, 'state'),
       endpoints: { dynamodb: dynamodb.endpoint, s3: s3.endpoint, aws },
       ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
       quiet: options.quiet ?? false,
-      beforeApi: (request, response) => serveLocalPages(request, response, outboxDir),
+      jwks: issuer.jwks(),
+      beforeApi: (request, response) => serveLocalPages(request, response, outboxDir, issuer),
     });
     stops.push(() => cloud!.stop());
+    const [staffAuthorizer] = cloud.jwtAuthorizers();
+    if (staffAuthorizer?.audience[0]) {
+      writeIssuerConfig(options.home, { issuer: staffAuthorizer.issuer, audience: staffAuthorizer.audience[0] });
+    }
 
     putSecret(cloud, aws, 'DhlCredentials', JSON.stringify(SANDBOX_CREDENTIALS));
     putSecret(cloud, aws, 'TrackingSecret', await trackingSecret(options.home));
+    putSecret(cloud, aws, 'PayoutsShopifyAccessTokens', JSON.stringify({ [shopify.host]: SHOPIFY_SANDBOX_TOKEN }));
     await seedDemoBrand(cloud, dynamodb.endpoint);
+    await seedDemoRepairNetwork({
+      tableName: tableOf(cloud),
+      client: localDynamoDb(dynamodb.endpoint),
+      fieldKey: await secretValue(cloud, aws.endpoint, 'FieldKey'),
+      secrets: partnerSecrets,
+      jobsUrl: repairPartners.jobsUrl,
+      apiUrl: cloud.apiUrl,
+    });
     cloud.setReady(true);
 
     return {
+      home: options.home,
       apiUrl: cloud.apiUrl,
       outboxUrl: `${cloud.apiUrl}/_local/outbox`,
       outboxDir,
       dynamodbEndpoint: dynamodb.endpoint,
       dhl,
+      repairPartners,
+      shopify,
       cloud,
       stop: stopAll,
     };
@@ -132,15 +169,42 @@ async function trackingSecret(home: string): Promise<string> {
 }
 
 async function seedDemoBrand(cloud: LocalCloudHandle, endpoint: string): Promise<void> {
-  const [table] = cloud.resources('AWS::DynamoDB::Table');
-  if (!table) throw new Error('The template has no table.');
-  const client = new DynamoDBClient({ endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  await new DynamoDbPassportStore(table.physicalId, client).putCatalog(demoBrand);
+  const catalog = { ...demoBrand, config: { ...demoBrand.config, routing: demoRouting } };
+  await new DynamoDbPassportStore(tableOf(cloud), localDynamoDb(endpoint)).putCatalog(catalog);
 }
 
-/** `/_local/outbox`: the e-mails the platform sent, as JSON; `/_local/outbox/{id}`: one as .eml. */
-async function serveLocalPages(request: IncomingMessage, response: ServerResponse, outboxDir: string): Promise<boolean> {
+function tableOf(cloud: LocalCloudHandle): string {
+  const [table] = cloud.resources('AWS::DynamoDB::Table');
+  if (!table) throw new Error('The template has no table.');
+  return table.physicalId;
+}
+
+function localDynamoDb(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({ endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+}
+
+/** A secret's value as the functions read it from the local Secrets Manager. */
+async function secretValue(cloud: LocalCloudHandle, endpoint: string, logicalIdPrefix: string): Promise<string> {
+  const secret = cloud.resources('AWS::SecretsManager::Secret').find((r) => r.logicalId.startsWith(logicalIdPrefix));
+  if (!secret) throw new Error(`The template has no secret ${logicalIdPrefix}.`);
+  const client = new SecretsManagerClient({ endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secret.arn }));
+  client.destroy();
+  if (!SecretString) throw new Error(`Secret ${logicalIdPrefix} has no value.`);
+  return SecretString;
+}
+
+/**
+ * `/_local/outbox`: the e-mails the platform sent, as JSON; `/_local/outbox/{id}`: one as .eml;
+ * `/_local/jwks.json`: the local issuer's public keys. (The local cloud serves `/_local/clock` and `/_local/queues`.)
+ */
+async function serveLocalPages(request: IncomingMessage, response: ServerResponse, outboxDir: string, issuer: LocalIssuer): Promise<boolean> {
   const url = new URL(request.url ?? '/', 'http://localhost');
+  if (request.method === 'GET' && url.pathname === '/_local/jwks.json') {
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(JSON.stringify(issuer.jwks()));
+    return true;
+  }
   if (request.method !== 'GET' || !url.pathname.startsWith('/_local/outbox')) return false;
   const messages = await readOutbox(outboxDir);
   const id = url.pathname.slice('/_local/outbox/'.length);

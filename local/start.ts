@@ -25,9 +25,14 @@ Kreislauf is running (ready in ${((Date.now() - began) / 1000).toFixed(1)} s)
   Demo catalog   ${api}/v1/brands/demo/catalog
   E-mail outbox  ${platform.outboxUrl}   (files: ${platform.outboxDir})
   DHL sandbox    ${platform.dhl.baseUrl}
+  Repair jobs    ${platform.repairPartners.origin}/_sandbox/jobs   (the demo brand's repair partners)
+  Clock          ${api}/_local/clock   (move it: curl -s -d '{"advanceSeconds":86400}' ${api}/_local/clock)
+  Queues         ${api}/_local/queues
+  JWKS           ${api}/_local/jwks.json   (the local issuer of the staff tokens)
   Data           ${home}
 
 Try it:  curl -s ${api}/v1/brands/demo/catalog
+Staff:   npm run token -- --brand demo --role ops   (add -s after npm to capture it: TOKEN=$(npm run -s token -- --brand demo --role ops))
 Stop with Ctrl-C.
 `);
   let stopping = false;

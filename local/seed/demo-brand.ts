@@ -251,6 +251,28 @@ const offerRules: OfferRules = {
   },
 };
 
+export const demoPayoutRules: PayoutRules = {
+  currency: 'EUR',
+  // Three years, the regular limitation period in Germany (§ 195 BGB); a shorter expiry set in
+  // terms and conditions risks being void.
+  voucherExpiryDays: 1_095,
+  tiers: {
+    grade: { LIKE_NEW: { percent: 5 } },
+    // Phones sell fastest on the marketplaces, so the brand pays a little more for every one.
+    category: { smartphone: { fixed: 500 } },
+    segment: { RETURNING: { percent: 3, cap: 1_500 } },
+    // A voucher comes back to the brand's shop as a sale; cash does not.
+    voucher: { percent: 10, cap: 5_000 },
+  },
+};
+
+/** The demo brand's own account, which bank-transfer payouts are paid from (the standard example IBAN). */
+export const demoSepaDebtor: SepaDebtor = {
+  name: 'Demo Outfitters GmbH',
+  iban: 'DE89370400440532013000',
+  bic: 'COBADEFFXXX',
+};
+
 export const demoBrand: BrandCatalog = {
   config: {
     brand: 'demo',
@@ -263,6 +285,7 @@ export const demoBrand: BrandCatalog = {
     senderEmail: 'take-back@demo.kreislauf.local',
     carrier: { dhl: { receiverId: 'deu' } },
     offerRules,
+    payouts: { rules: demoPayoutRules, sepaDebtor: demoSepaDebtor, shopUrl: 'https://shop.demo-outfitters.example' },
   },
   products,
   questions,
@@ -363,24 +386,3 @@ export const demoRepairPartners: RepairPartner[] = [
   },
 ];
 
-export const demoPayoutRules: PayoutRules = {
-  currency: 'EUR',
-  // Three years, the regular limitation period in Germany (§ 195 BGB); a shorter expiry set in
-  // terms and conditions risks being void.
-  voucherExpiryDays: 1_095,
-  tiers: {
-    grade: { LIKE_NEW: { percent: 5 } },
-    // Phones sell fastest on the marketplaces, so the brand pays a little more for every one.
-    category: { smartphone: { fixed: 500 } },
-    segment: { RETURNING: { percent: 3, cap: 1_500 } },
-    // A voucher comes back to the brand's shop as a sale; cash does not.
-    voucher: { percent: 10, cap: 5_000 },
-  },
-};
-
-/** The demo brand's own account, which bank-transfer payouts are paid from (the standard example IBAN). */
-export const demoSepaDebtor: SepaDebtor = {
-  name: 'Demo Outfitters GmbH',
-  iban: 'DE89370400440532013000',
-  bic: 'COBADEFFXXX',
-};

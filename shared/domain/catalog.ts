@@ -3,6 +3,9 @@
  * a customer answers to grade an item before sending it.
  */
 import { NotFoundError, UnprocessableError, ValidationError, type FieldIssue } from './errors';
+import type { RouteRules } from './routing';
+import type { BrandPayoutConfig } from './brand-payouts';
+import type { ImpactFactor } from '../schemas/impact-factors';
 
 /** The condition grades, best first. Brands may label them; the codes are fixed. */
 export const GRADES = ['LIKE_NEW', 'GOOD', 'FAIR', 'DEFECTIVE'] as const;
@@ -59,6 +62,18 @@ export interface BrandConfig {
   senderEmail: string;
   carrier: { dhl: { receiverId: string } };
   offerRules: OfferRules;
+  /** The route rules and the grading tolerance (issue 3); a brand without them cannot grade yet. */
+  routing?: BrandRoutingConfig;
+  /** Payout rules, the bank account payouts are paid from, and the voucher issuer (issue 4). */
+  payouts?: BrandPayoutConfig;
+  /** The brand's own LCA factors; one for a category replaces the published factor. */
+  impactOverrides?: ImpactFactor[];
+}
+
+export interface BrandRoutingConfig {
+  rules: RouteRules;
+  /** The shortfall below the offer the brand absorbs at grading, as a share of the offer's lower bound. */
+  gradingTolerance: number;
 }
 
 export interface BrandCatalog {

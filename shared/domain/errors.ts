@@ -46,6 +46,13 @@ export class ConflictError extends DomainError {
   readonly title = 'Conflict';
 }
 
+/**
+ * Another writer changed the resource between our read and our write, so nothing was written
+ * (409 when it reaches a client). Reading afresh and trying again may well succeed: the other
+ * change may have been one that does not matter here, such as an e-mail noted on the timeline.
+ */
+export class ConcurrentChangeError extends ConflictError {}
+
 /** The request is well-formed but a business rule refuses it (422). */
 export class UnprocessableError extends DomainError {
   override readonly name = 'UnprocessableError';

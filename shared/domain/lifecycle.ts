@@ -28,10 +28,12 @@ export type PassportState = (typeof PASSPORT_STATES)[number];
 export const PASSPORT_TRANSITIONS: Readonly<Record<PassportState, readonly PassportState[]>> = {
   REQUESTED: ['LABEL_CREATED', 'NEEDS_ATTENTION', 'EXPIRED'],
   LABEL_CREATED: ['RECEIVED', 'EXPIRED', 'NEEDS_ATTENTION'],
-  NEEDS_ATTENTION: ['LABEL_CREATED', 'RECEIVED', 'EXPIRED', 'RECYCLE'],
+  // A graded item no repair partner could take goes back to GRADED when a person routes it again.
+  NEEDS_ATTENTION: ['LABEL_CREATED', 'RECEIVED', 'GRADED', 'EXPIRED', 'RECYCLE'],
   // A parcel that arrives after the shipping deadline is still received.
   EXPIRED: ['RECEIVED'],
-  RECEIVED: ['GRADED', 'NEEDS_ATTENTION'],
+  // A grade worth less than the offer beyond the brand's tolerance waits for the customer's answer.
+  RECEIVED: ['GRADED', 'COUNTER_OFFERED', 'NEEDS_ATTENTION'],
   GRADED: ['COUNTER_OFFERED', 'IN_REPAIR', 'LISTED', 'RECYCLE', 'NEEDS_ATTENTION'],
   // Accepting the counter-offer returns to GRADED for routing; declining sends the item back.
   COUNTER_OFFERED: ['GRADED', 'RETURN_TO_CUSTOMER'],

@@ -1,5 +1,6 @@
-import type { Grade } from './catalog';
+import type { Grade, Money } from './catalog';
 import type { PassportState } from './lifecycle';
+import type { Route } from './routing';
 
 /**
  * The product passport: the digital twin of one physical item taken back (DESIGN.md §2).
@@ -17,17 +18,35 @@ export interface Passport {
   offer: { quoteId: string; value: { min: number; max: number; currency: string }; validUntil: string };
   customer: { name: string; email: string; locale: 'de' | 'en' };
   address: { street: string; houseNumber: string; postalCode: string; city: string; country: string };
-  payout: { method: PayoutMethod };
+  /** How the customer is paid; a bank account only ever sealed (`shared/services/bank-accounts.ts`). */
+  payout: { method: PayoutMethod; bankAccount?: SealedBankAccount };
   reason?: string;
   label?: PassportLabel;
   /** Why the passport waits for a person, while it is in NEEDS_ATTENTION. */
   attention?: { reason: string; at: string };
+  /** The scan of the parcel at the brand's warehouse. */
+  receipt?: PassportReceipt;
+  /** The warehouse's grade and what it found. */
+  grading?: PassportGrading;
+  /** The payout fixed at grading for the warehouse's grade, and the customer's answer to a counter-offer. */
+  settlement?: PassportSettlement;
+  /** Where the item goes, as the brand's rules decided or a person overrode it. */
+  route?: PassportRoute;
+  /** The repair job the item is (or was last) out on. */
+  repair?: { jobId: string; partnerId: string };
   createdAt: string;
   updatedAt: string;
 }
 
 export const PAYOUT_METHODS = ['VOUCHER', 'BANK_TRANSFER'] as const;
 export type PayoutMethod = (typeof PAYOUT_METHODS)[number];
+
+/** A customer's bank account encrypted for the passport it pays, with the IBAN masked for display. */
+export interface SealedBankAccount {
+  /** E.g. `DE89 **** **** **** **30 00`. */
+  ibanMasked: string;
+  sealed: string;
+}
 
 export interface PassportLabel {
   carrier: 'DHL';
@@ -39,6 +58,43 @@ export interface PassportLabel {
   createdAt: string;
   /** The customer must hand the parcel over before this instant. */
   shipBy: string;
+}
+
+export interface PassportReceipt {
+  at: string;
+  /** The staff member who scanned it (the token's subject). */
+  by: string;
+  location?: string;
+}
+
+export interface PassportGrading {
+  grade: Grade;
+  /** The checks the grader ticked or measured, by name, e.g. `{ "battery-health": 83 }`. */
+  checks?: Record<string, boolean | number | string>;
+  notes?: string;
+  /** Links to the grader's photos. */
+  photos?: string[];
+  by: string;
+  at: string;
+}
+
+export interface PassportSettlement {
+  outcome: 'ACCEPTED' | 'COUNTER_OFFER';
+  /** What the customer is paid (ACCEPTED) or is offered instead (COUNTER_OFFER). */
+  payout: Money;
+  /** The least the customer was offered before, for a counter-offer. */
+  offered?: Money;
+  /** The customer's answer to a counter-offer. */
+  answer?: { accepted: boolean; at: string };
+}
+
+export interface PassportRoute {
+  route: Route;
+  /** One sentence for the ops console: the rules' reason, or the person's. */
+  reason: string;
+  decidedAt: string;
+  /** Set when a person overrode the route. */
+  overriddenBy?: string;
 }
 
 /**

@@ -8,7 +8,7 @@ import { ConflictError, UnprocessableError } from './errors';
 
 const MS_PER_DAY = 86_400_000;
 /** Turnaround and yield describe recent work, so a partner that improves or slips shows it. */
-const STATISTICS_WINDOW_DAYS = 90;
+export const STATISTICS_WINDOW_DAYS = 90;
 
 /** A workshop that repairs a brand's items. Its webhook secret is kept apart from it, in the secret store. */
 export interface RepairPartner {

@@ -35,9 +35,10 @@ export interface RouteSpec<P, Q, B> {
   /**
    * Makes the route honour `Idempotency-Key`: a repeat with the same key and body gets the first
    * response, a repeat with another body 422. `scope` is the JMESPath of the value that keeps one
-   * tenant's keys apart from another's (e.g. `pathParameters.brand`).
+   * tenant's keys apart from another's (e.g. `pathParameters.brand`), or several, e.g. the staff
+   * member's brand and the resource in the path.
    */
-  idempotency?: { scope: string };
+  idempotency?: { scope: string | readonly string[] };
   /** Makes the route a staff route: the token's brand and one of these roles are required. */
   staff?: readonly StaffRole[];
   /**
@@ -94,7 +95,7 @@ export function apiHandler<P = undefined, Q = undefined, B = undefined>(
         }),
         config: new IdempotencyConfig({
           // No header, no idempotency: `&&` yields null and Powertools then runs the request plainly.
-          eventKeyJmesPath: `headers."idempotency-key" && join('#', [${spec.idempotency.scope}, headers."idempotency-key"])`,
+          eventKeyJmesPath: `headers."idempotency-key" && join('#', [${[spec.idempotency.scope].flat().join(', ')}, headers."idempotency-key"])`,
           payloadValidationJmesPath: 'body',
           expiresAfterSeconds: IDEMPOTENCY_TTL_SECONDS,
         }),
@@ -160,9 +161,10 @@ function toResponse(result: HttpResult): APIGatewayProxyResultV2 {
       isBase64Encoded: true,
     };
   }
+  // A response without a body (204) claims no content type, so clients do not try to parse one.
   return {
     statusCode: result.status,
-    headers: { 'content-type': 'application/json', ...result.headers },
+    headers: { ...(result.body === undefined ? {} : { 'content-type': 'application/json' }), ...result.headers },
     body: result.body === undefined ? '' : JSON.stringify(result.body),
   };
 }

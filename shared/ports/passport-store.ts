@@ -21,11 +21,27 @@ type OptionalPassportField = { [K in keyof Passport]-?: undefined extends Passpo
 /** What a transition writes besides the new state: changed fields and the event that explains them. */
 export interface TransitionRequest {
   to: PassportState;
+  /**
+   * The states the caller read the passport in; in any other it was changed since, and the move is
+   * refused as a concurrent change even where the lifecycle would allow it (a second grader must
+   * not turn GRADED into COUNTER_OFFERED).
+   */
+  from?: readonly PassportState[];
   at: string;
   event: { type: PassportEventType; data: Record<string, unknown> };
   /** Fields of the passport to set with the transition. */
   set?: Partial<Omit<Passport, 'id' | 'brand' | 'state' | 'version' | 'createdAt' | 'updatedAt'>>;
   /** Optional fields of the passport to remove with the transition. */
+  remove?: OptionalPassportField[];
+}
+
+/** What an amendment writes: changed fields and the event that explains them, in the same state. */
+export interface AmendRequest {
+  /** The states in which the amendment applies; in any other it is refused as a conflict. */
+  in: readonly PassportState[];
+  at: string;
+  event: { type: PassportEventType; data: Record<string, unknown> };
+  set?: TransitionRequest['set'];
   remove?: OptionalPassportField[];
 }
 
@@ -53,9 +69,16 @@ export interface PassportStore {
   /**
    * Moves the passport to `request.to` if the lifecycle allows it from the state it is in now and
    * nobody moved it in between.
-   * @throws NotFoundError, ConflictError (not allowed from the current state, or lost a race).
+   * @throws NotFoundError, ConflictError (not allowed from the current state), ConcurrentChangeError
+   *   (lost a race, or not in `from`).
    */
   transition(id: string, request: TransitionRequest): Promise<Passport>;
+  /**
+   * Changes fields of the passport without moving it, with the event that explains the change, if
+   * it is in one of `request.in` and nobody changed it in between.
+   * @throws NotFoundError, ConflictError (in another state, or lost a race).
+   */
+  amend(id: string, request: AmendRequest): Promise<Passport>;
   /** Appends an event that does not change the state (e.g. an e-mail sent). */
   appendEvent(id: string, at: string, event: { type: PassportEventType; data: Record<string, unknown> }): Promise<PassportEvent>;
   /**

@@ -1,5 +1,41 @@
 import type { z } from 'zod';
 import { ProblemSchema } from './common';
+import { CounterOfferAnswerSchema, CounterOfferAnsweredSchema } from './grading';
+import { CreatePayoutExportQuerySchema, ListQuerySchema, PayoutExportListSchema, PayoutExportPathSchema, PayoutExportSchema } from './payouts';
+import {
+  ApiKeyCreatedSchema,
+  ApiKeyListSchema,
+  ApiKeyPathSchema,
+  CreateApiKeyRequestSchema,
+  RedeemVoucherRequestSchema,
+  VoucherPathSchema,
+  VoucherRedeemedSchema,
+  VoucherSchema,
+} from './vouchers';
+import {
+  CreateWebhookSubscriptionRequestSchema,
+  DeadLetterReplaySchema,
+  WebhookSubscriptionCreatedSchema,
+  WebhookSubscriptionListSchema,
+  WebhookSubscriptionPathSchema,
+} from './webhooks';
+import {
+  PartnerPathSchema,
+  PartnerReportReceiptSchema,
+  PartnerReportSchema,
+  RepairPartnerListSchema,
+  RepairPartnerRequestSchema,
+  RepairPartnerSavedSchema,
+} from './repair';
+import {
+  GradingRequestSchema,
+  PassportDetailSchema,
+  PassportPathSchema,
+  ReceiptRequestSchema,
+  RouteOverrideRequestSchema,
+  WorkQueueQuerySchema,
+  WorkQueueSchema,
+} from './staff';
 import {
   BrandPathSchema,
   CatalogResponseSchema,
@@ -29,8 +65,8 @@ export interface RouteContract {
   path_?: z.ZodType;
   query?: z.ZodType;
   body?: z.ZodType;
-  /** Success responses: a schema for JSON, a media type for binary bodies. */
-  responses: Record<number, z.ZodType | { mediaType: string; description: string }>;
+  /** Success responses: a schema for JSON, a media type for binary bodies, a description alone for none (204). */
+  responses: Record<number, z.ZodType | { mediaType: string; description: string } | { description: string }>;
   /** The error statuses this operation answers with a problem document. */
   problems: number[];
 }
@@ -107,5 +143,246 @@ export const TAKE_BACK_ROUTES: RouteContract[] = [
   },
 ];
 
+const OPS = { staff: ['ops', 'admin'] } as const;
+const READERS = { staff: ['ops', 'analyst', 'admin'] } as const;
+
+/** Receipt, grading, routing and the work queues (issue 3), and the customer's answer to a counter-offer. */
+export const RECEIPT_AND_GRADING_ROUTES: RouteContract[] = [
+  {
+    method: 'POST',
+    path: '/v1/passports/{id}/receipt',
+    summary: 'Receives a scanned parcel: the passport becomes RECEIVED; scanning it again changes nothing',
+    tag: 'Warehouse',
+    access: OPS,
+    idempotent: true,
+    path_: PassportPathSchema,
+    body: ReceiptRequestSchema,
+    responses: { 200: PassportDetailSchema },
+    problems: [400, 401, 403, 404, 409],
+  },
+  {
+    method: 'POST',
+    path: '/v1/passports/{id}/grading',
+    summary: "Grades a received item: fixes the payout for the grade (or makes a counter-offer) and decides the route by the brand's rules",
+    tag: 'Warehouse',
+    access: OPS,
+    idempotent: true,
+    path_: PassportPathSchema,
+    body: GradingRequestSchema,
+    responses: { 200: PassportDetailSchema },
+    problems: [400, 401, 403, 404, 409, 422],
+  },
+  {
+    method: 'POST',
+    path: '/v1/passports/{id}/route',
+    summary: "Overrides a graded item's route; the RoutingWorkflow carries out the new one",
+    tag: 'Warehouse',
+    access: OPS,
+    idempotent: true,
+    path_: PassportPathSchema,
+    body: RouteOverrideRequestSchema,
+    responses: { 200: PassportDetailSchema },
+    problems: [400, 401, 403, 404, 409],
+  },
+  {
+    method: 'GET',
+    path: '/v1/passports',
+    summary: "A work queue: the brand's passports in one state, newest change first, with an opaque cursor",
+    tag: 'Warehouse',
+    access: READERS,
+    query: WorkQueueQuerySchema,
+    responses: { 200: WorkQueueSchema },
+    problems: [400, 401, 403],
+  },
+  {
+    method: 'GET',
+    path: '/v1/passports/{id}',
+    summary: 'The whole passport: product, grade, route, timeline, ledger and repair jobs',
+    tag: 'Warehouse',
+    access: READERS,
+    path_: PassportPathSchema,
+    responses: { 200: PassportDetailSchema },
+    problems: [400, 401, 403, 404],
+  },
+  {
+    method: 'POST',
+    path: '/v1/take-backs/{id}/counter-offer',
+    summary: 'The customer accepts a counter-offer (the item is routed) or declines it (the item goes back)',
+    tag: 'Take-back',
+    access: 'public',
+    idempotent: true,
+    path_: TakeBackPathSchema,
+    query: TrackingQuerySchema,
+    body: CounterOfferAnswerSchema,
+    responses: { 200: CounterOfferAnsweredSchema },
+    problems: [400, 404, 409],
+  },
+];
+
+/** The repair-partner network (issue 3): partner configuration and the partners' signed status reports. */
+export const REPAIR_NETWORK_ROUTES: RouteContract[] = [
+  {
+    method: 'PUT',
+    path: '/v1/repair-partners/{partnerId}',
+    summary: 'Creates (201) or replaces (200) a repair partner; a generated webhook secret is shown in the 201 response only',
+    tag: 'Repair partners',
+    access: { staff: ['admin'] },
+    idempotent: true,
+    path_: PartnerPathSchema,
+    body: RepairPartnerRequestSchema,
+    responses: { 200: RepairPartnerSavedSchema, 201: RepairPartnerSavedSchema },
+    problems: [400, 401, 403, 409, 422],
+  },
+  {
+    method: 'GET',
+    path: '/v1/repair-partners',
+    summary: "The brand's repair partners with open jobs, capacity, median turnaround and repair yield",
+    tag: 'Repair partners',
+    access: READERS,
+    responses: { 200: RepairPartnerListSchema },
+    problems: [401, 403],
+  },
+  {
+    method: 'POST',
+    path: '/v1/webhooks/repair-partners/{partnerId}',
+    summary: "A partner's signed status report on a job (docs/repair-partner-guide.md); a replayed webhook-id is answered without being applied again",
+    tag: 'Repair partners',
+    access: 'webhook',
+    path_: PartnerPathSchema,
+    body: PartnerReportSchema,
+    responses: { 200: PartnerReportReceiptSchema },
+    problems: [400, 401, 404, 409, 422],
+  },
+];
+
+const ADMIN = { staff: ['admin'] } as const;
+
+/** Payouts and brand integrations (issue 4): the shop's vouchers, its API keys, bank-transfer exports, webhooks. */
+export const PAYOUT_ROUTES: RouteContract[] = [
+  {
+    method: 'GET',
+    path: '/v1/vouchers/{code}',
+    summary: "A voucher as the brand's shop sees it: value, balance, status, expiry",
+    tag: 'Vouchers',
+    access: 'shop',
+    path_: VoucherPathSchema,
+    responses: { 200: VoucherSchema },
+    problems: [400, 401, 404],
+  },
+  {
+    method: 'POST',
+    path: '/v1/vouchers/{code}/redeem',
+    summary: 'Spends part or all of a voucher; answers with the new balance. Never more than the balance, whatever runs concurrently',
+    tag: 'Vouchers',
+    access: 'shop',
+    idempotent: true,
+    path_: VoucherPathSchema,
+    body: RedeemVoucherRequestSchema,
+    responses: { 200: VoucherRedeemedSchema },
+    problems: [400, 401, 404, 409, 422],
+  },
+  {
+    method: 'POST',
+    path: '/v1/api-keys',
+    summary: "Creates an API key for the brand's shop; the key is in this response only",
+    tag: 'Vouchers',
+    access: ADMIN,
+    idempotent: true,
+    body: CreateApiKeyRequestSchema,
+    responses: { 201: ApiKeyCreatedSchema },
+    problems: [400, 401, 403, 422],
+  },
+  {
+    method: 'GET',
+    path: '/v1/api-keys',
+    summary: "The brand's shop API keys, without the keys",
+    tag: 'Vouchers',
+    access: ADMIN,
+    responses: { 200: ApiKeyListSchema },
+    problems: [401, 403],
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/api-keys/{keyId}',
+    summary: 'Revokes a shop API key',
+    tag: 'Vouchers',
+    access: ADMIN,
+    path_: ApiKeyPathSchema,
+    responses: { 204: { description: 'Revoked' } },
+    problems: [400, 401, 403, 404],
+  },
+  {
+    method: 'POST',
+    path: '/v1/payouts/exports',
+    summary: 'Exports the bank payouts waiting as one SEPA credit-transfer file (pain.001.001.09); each payout goes into exactly one export',
+    tag: 'Payouts',
+    access: ADMIN,
+    idempotent: true,
+    query: CreatePayoutExportQuerySchema,
+    responses: { 201: PayoutExportSchema },
+    problems: [400, 401, 403, 409, 422],
+  },
+  {
+    method: 'GET',
+    path: '/v1/payouts/exports',
+    summary: "The brand's bank-transfer exports, newest first, with an opaque cursor",
+    tag: 'Payouts',
+    access: ADMIN,
+    query: ListQuerySchema,
+    responses: { 200: PayoutExportListSchema },
+    problems: [400, 401, 403],
+  },
+  {
+    method: 'GET',
+    path: '/v1/payouts/exports/{exportId}/file',
+    summary: "An export's pain.001 file, to upload to the brand's bank",
+    tag: 'Payouts',
+    access: ADMIN,
+    path_: PayoutExportPathSchema,
+    responses: { 200: { mediaType: 'application/xml', description: 'The ISO 20022 pain.001.001.09 document' } },
+    problems: [400, 401, 403, 404],
+  },
+  {
+    method: 'POST',
+    path: '/v1/webhook-subscriptions',
+    summary: "Subscribes one of the brand's HTTPS endpoints to passport event types; the signing secret is in this response only",
+    tag: 'Brand webhooks',
+    access: ADMIN,
+    idempotent: true,
+    body: CreateWebhookSubscriptionRequestSchema,
+    responses: { 201: WebhookSubscriptionCreatedSchema },
+    problems: [400, 401, 403],
+  },
+  {
+    method: 'GET',
+    path: '/v1/webhook-subscriptions',
+    summary: "The brand's webhook subscriptions, without their secrets",
+    tag: 'Brand webhooks',
+    access: ADMIN,
+    responses: { 200: WebhookSubscriptionListSchema },
+    problems: [401, 403],
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/webhook-subscriptions/{subscriptionId}',
+    summary: 'Deletes a webhook subscription; deliveries still queued for it are dropped',
+    tag: 'Brand webhooks',
+    access: ADMIN,
+    path_: WebhookSubscriptionPathSchema,
+    responses: { 204: { description: 'Deleted' } },
+    problems: [400, 401, 403, 404],
+  },
+  {
+    method: 'POST',
+    path: '/v1/webhook-dead-letters/replay',
+    summary: "Sends the brand's dead-lettered deliveries again, under their webhook ids",
+    tag: 'Brand webhooks',
+    access: ADMIN,
+    idempotent: true,
+    responses: { 202: DeadLetterReplaySchema },
+    problems: [400, 401, 403],
+  },
+];
+
 /** Every operation of the API. */
-export const API_ROUTES: RouteContract[] = [...TAKE_BACK_ROUTES];
+export const API_ROUTES: RouteContract[] = [...TAKE_BACK_ROUTES, ...RECEIPT_AND_GRADING_ROUTES, ...REPAIR_NETWORK_ROUTES, ...PAYOUT_ROUTES];

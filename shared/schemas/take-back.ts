@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PAYOUT_METHODS, PASSPORT_EVENT_TYPES } from '../domain/passport';
 import { BrandSlugSchema, GradeSchema, MoneySchema, PassportStateSchema, UlidSchema, ValueRangeSchema } from './common';
+import { PassportImpactSchema, PayoutChoiceSchema, TrackedPayoutSchema } from './payouts';
 
 // Customer-facing contract of the take-back stage (DESIGN.md §6). Field names are fixed.
 
@@ -57,7 +58,7 @@ export const TakeBackRequestSchema = z.strictObject({
     city: z.string().trim().min(1).max(40),
     country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code, e.g. DE'),
   }),
-  payout: z.strictObject({ method: z.enum(PAYOUT_METHODS) }),
+  payout: PayoutChoiceSchema,
   reason: z.string().trim().min(1).max(500).optional(),
 });
 export type TakeBackRequest = z.infer<typeof TakeBackRequestSchema>;
@@ -83,6 +84,17 @@ export const TakeBackStatusSchema = z.object({
     .object({ shipmentNo: z.string(), pdfUrl: z.url(), qrUrl: z.url(), shipBy: z.iso.datetime() })
     .optional(),
   attention: z.object({ reason: z.string(), at: z.iso.datetime() }).optional(),
+  /** What grading found: the grade, and the counter-offer the customer may answer when it fell short of the offer. */
+  grading: z
+    .object({
+      grade: GradeSchema,
+      counterOffer: z.object({ value: MoneySchema, offered: MoneySchema, answer: z.enum(['PENDING', 'ACCEPTED', 'DECLINED']) }).optional(),
+    })
+    .optional(),
+  /** The payout, once grading settled it: the voucher with its code, or the bank transfer. */
+  payout: TrackedPayoutSchema.optional(),
+  /** The CO2e the trade-in saves, with the factor and its source. */
+  impact: PassportImpactSchema,
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });

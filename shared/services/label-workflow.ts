@@ -160,7 +160,8 @@ export function describeLabelFailure({ error, cause }: { error: string; cause?: 
   }
 }
 
-function messageOf(cause: string | undefined): string {
+/** The message of a Lambda error as a Step Functions Catch hands it over (JSON in `Cause`), or the cause as is. */
+export function messageOf(cause: string | undefined): string {
   if (!cause) return 'no details';
   try {
     const parsed = JSON.parse(cause) as { errorMessage?: string };

@@ -1,9 +1,11 @@
 import { assessGrade, findProduct, type BrandCatalog } from '../domain/catalog';
 import { NotFoundError, UnprocessableError } from '../domain/errors';
 import { assertQuoteValid, quoteOffer } from '../domain/offer';
-import { PAYOUT_METHODS, type Passport } from '../domain/passport';
+import { PAYOUT_METHODS, type Passport, type PassportGrading, type PassportSettlement } from '../domain/passport';
 import type { BlobStore } from '../ports/blob-store';
 import type { PassportStore } from '../ports/passport-store';
+import type { PayoutRecord, PayoutStore } from '../ports/payout-store';
+import type { PayoutChoice, TrackedPayout } from '../schemas/payouts';
 import type {
   CatalogResponse,
   QuoteRequest,
@@ -12,6 +14,8 @@ import type {
   TakeBackRequest,
   TakeBackStatus,
 } from '../schemas/take-back';
+import type { BankAccounts } from './bank-accounts';
+import { passportImpact } from './passport-impact';
 import { trackingTokenFor, trackingTokenMatches } from './tokens';
 
 export interface TakeBackDependencies {
@@ -21,6 +25,10 @@ export interface TakeBackDependencies {
   newId: () => string;
   /** The secret the tracking tokens are derived from. */
   trackingSecret: () => Promise<string>;
+  /** Seals the bank account of a customer who chose a bank transfer. */
+  bankAccounts: BankAccounts;
+  /** The payout of a take-back, for its tracking page. */
+  payouts: Pick<PayoutStore, 'getPayout'>;
 }
 
 /** The customer's side of the take-back stage: catalog, instant offer, request, tracking, label. */
@@ -85,8 +93,9 @@ export class TakeBackService {
     }
     const product = findProduct(catalog, quote.sku);
     const at = now.toISOString();
+    const id = this.deps.newId();
     const passport: Passport = {
-      id: this.deps.newId(),
+      id,
       brand,
       state: 'REQUESTED',
       version: 1,
@@ -95,7 +104,7 @@ export class TakeBackService {
       offer: { quoteId: quote.quoteId, value: quote.value, validUntil: quote.validUntil },
       customer: { ...request.customer, locale: request.customer.locale ?? catalog.config.locale },
       address: request.address,
-      payout: request.payout,
+      payout: await this.payoutChoice(id, request.payout),
       ...(request.reason ? { reason: request.reason } : {}),
       createdAt: at,
       updatedAt: at,
@@ -109,7 +118,11 @@ export class TakeBackService {
 
   async status(id: string, token: string, origin: string): Promise<TakeBackStatus> {
     const passport = await this.authorized(id, token);
-    const timeline = await this.deps.store.getTimeline(id);
+    const [timeline, catalog, payout] = await Promise.all([
+      this.deps.store.getTimeline(id),
+      this.brandCatalog(passport.brand),
+      this.deps.payouts.getPayout(id),
+    ]);
     const link = (format: 'pdf' | 'qr') =>
       `${origin}/v1/take-backs/${id}/label?token=${encodeURIComponent(token)}&format=${format}`;
     return {
@@ -123,6 +136,9 @@ export class TakeBackService {
         ? { label: { shipmentNo: passport.label.shipmentNo, pdfUrl: link('pdf'), qrUrl: link('qr'), shipBy: passport.label.shipBy } }
         : {}),
       ...(passport.attention ? { attention: passport.attention } : {}),
+      ...(passport.grading ? { grading: gradingOf(passport.grading, passport.settlement) } : {}),
+      ...(payout ? { payout: trackedPayout(payout) } : {}),
+      impact: passportImpact(passport, timeline, catalog.config),
       createdAt: passport.createdAt,
       updatedAt: passport.updatedAt,
     };
@@ -134,6 +150,13 @@ export class TakeBackService {
     const object = await this.deps.blobs.get(format === 'pdf' ? passport.label.pdfKey : passport.label.qrKey);
     if (!object) throw new NotFoundError('The label of this take-back is not ready yet.');
     return object;
+  }
+
+  /** The customer's payout choice as the passport keeps it: a bank account only ever sealed. */
+  private async payoutChoice(passportId: string, choice: PayoutChoice): Promise<Passport['payout']> {
+    if (choice.method === 'VOUCHER') return { method: 'VOUCHER' };
+    const { iban, accountHolder } = choice;
+    return { method: 'BANK_TRANSFER', bankAccount: await this.deps.bankAccounts.seal(passportId, { iban, accountHolder }) };
   }
 
   private async brandCatalog(brand: string): Promise<BrandCatalog> {
@@ -150,4 +173,23 @@ export class TakeBackService {
     }
     return passport;
   }
+}
+
+/** The payout as its customer may see it: the voucher's code once it is issued, the IBAN only masked. */
+function trackedPayout(payout: PayoutRecord): TrackedPayout {
+  return {
+    method: payout.method,
+    amount: payout.amount,
+    status: payout.status,
+    breakdown: payout.breakdown,
+    ...(payout.voucher && payout.status === 'ISSUED' ? { voucher: { code: payout.voucher.code, expiresAt: payout.voucher.expiresAt } } : {}),
+    ...(payout.ibanMasked ? { bankAccount: { ibanMasked: payout.ibanMasked } } : {}),
+  };
+}
+
+/** The grade as its customer may see it, with the counter-offer to answer (grader's notes stay internal). */
+function gradingOf(grading: PassportGrading, settlement: PassportSettlement | undefined): NonNullable<TakeBackStatus['grading']> {
+  if (settlement?.outcome !== 'COUNTER_OFFER' || !settlement.offered) return { grade: grading.grade };
+  const answer = settlement.answer ? (settlement.answer.accepted ? 'ACCEPTED' : 'DECLINED') : 'PENDING';
+  return { grade: grading.grade, counterOffer: { value: settlement.payout, offered: settlement.offered, answer } };
 }

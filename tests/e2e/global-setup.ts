@@ -11,6 +11,12 @@ declare module 'vitest' {
     dhlBaseUrl: string;
     dynamodbEndpoint: string;
     tableName: string;
+    /** The Admin GraphQL endpoint of the local Shopify sandbox shop. */
+    shopifyAdminApiUrl: string;
+    /** The platform's data folder: where the local issuer signs staff tokens. */
+    home: string;
+    /** The repair-partner sandbox, e.g. `http://127.0.0.1:PORT`. */
+    repairPartnersUrl: string;
   }
 }
 
@@ -24,6 +30,9 @@ export default async function setup(project: TestProject) {
   project.provide('dhlBaseUrl', platform.dhl.baseUrl);
   project.provide('dynamodbEndpoint', platform.dynamodbEndpoint);
   project.provide('tableName', table!.physicalId);
+  project.provide('home', home);
+  project.provide('repairPartnersUrl', platform.repairPartners.origin);
+  project.provide('shopifyAdminApiUrl', platform.shopify.adminApiUrl);
   return async () => {
     await platform.stop();
     await rm(home, { recursive: true, force: true });

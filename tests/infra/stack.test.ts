@@ -66,14 +66,35 @@ describe('the Kreislauf stack', () => {
   it('routes every operation of the take-back API to its own function', () => {
     const routeKeys = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey).sort();
     expect(routeKeys).toEqual([
+      'DELETE /v1/api-keys/{keyId}',
+      'DELETE /v1/webhook-subscriptions/{subscriptionId}',
       'GET /health',
+      'GET /v1/api-keys',
       'GET /v1/brands/{brand}/catalog',
+      'GET /v1/passports',
+      'GET /v1/passports/{id}',
+      'GET /v1/payouts/exports',
+      'GET /v1/payouts/exports/{exportId}/file',
+      'GET /v1/repair-partners',
       'GET /v1/take-backs/{id}',
       'GET /v1/take-backs/{id}/label',
+      'GET /v1/vouchers/{code}',
+      'GET /v1/webhook-subscriptions',
+      'POST /v1/api-keys',
       'POST /v1/brands/{brand}/quotes',
       'POST /v1/brands/{brand}/take-backs',
+      'POST /v1/passports/{id}/grading',
+      'POST /v1/passports/{id}/receipt',
+      'POST /v1/passports/{id}/route',
+      'POST /v1/payouts/exports',
+      'POST /v1/take-backs/{id}/counter-offer',
+      'POST /v1/vouchers/{code}/redeem',
+      'POST /v1/webhook-dead-letters/replay',
+      'POST /v1/webhook-subscriptions',
+      'POST /v1/webhooks/repair-partners/{partnerId}',
+      'PUT /v1/repair-partners/{partnerId}',
     ]);
-    template.resourceCountIs('AWS::ApiGatewayV2::Integration', 6);
+    template.resourceCountIs('AWS::ApiGatewayV2::Integration', 27);
   });
 
   it('throttles the API and writes access logs', () => {
@@ -148,7 +169,7 @@ describe('the Kreislauf stack', () => {
       DHL_API_BASE_URL: { Ref: 'DhlApiBaseUrl' },
       DHL_SECRET_ARN: { Ref: expect.stringMatching(/^DhlCredentials/) },
     });
-    template.resourceCountIs('AWS::SecretsManager::Secret', 2);
+    template.resourceCountIs('AWS::SecretsManager::Secret', 4);
   });
 
   it('passes cdk-nag AwsSolutions with every finding fixed or suppressed with a reason', () => {

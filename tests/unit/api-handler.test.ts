@@ -41,6 +41,13 @@ describe('apiHandler', () => {
     expect(response.headers['content-type']).toBe('application/json');
   });
 
+  it('answers a route without a body (204) with no content type, so clients parse nothing', async () => {
+    const deleted = apiHandler({ path: z.object({ brand: z.string() }) }, async () => ({ status: 204 }));
+    const response = await call(deleted, anEvent({ body: undefined }));
+    expect(response).toMatchObject({ status: 204, body: undefined });
+    expect(response.headers['content-type']).toBeUndefined();
+  });
+
   it('reads a base64-encoded body', async () => {
     const body = Buffer.from(JSON.stringify({ sku: 'B-2', answers: {} })).toString('base64');
     expect((await call(echo, anEvent({ body, isBase64Encoded: true }))).body).toMatchObject({ sku: 'B-2' });

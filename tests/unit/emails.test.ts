@@ -359,10 +359,13 @@ describe('EMAIL_TEMPLATES', () => {
   it('lists every message a customer can receive', () => {
     expect(EMAIL_TEMPLATES.map((template) => template.name)).toEqual([
       'label',
+      'label-reminder',
+      'take-back-expired',
       'parcel-received',
       'graded',
       'graded-counter-offer',
       'voucher-issued',
+      'voucher-expiry-reminder',
       'bank-payout-sent',
       'item-repaired',
       'item-sold',

@@ -17,3 +17,69 @@ export const stateQueueKey = (brand: string, state: string, updatedAt: string) =
   GSI1PK: `B#${brand}#S#${state}`,
   GSI1SK: updatedAt,
 });
+
+// Payouts and customer communication (issue 4).
+
+/** The one payout of a passport, voucher or bank transfer: its existence makes a second one impossible. */
+export const payoutKey = (passportId: string) => ({ PK: `P#${passportId}`, SK: 'PAYOUT' });
+/** A voucher by its code, with its balance: what the brand shop looks up and redeems. */
+export const voucherKey = (code: string) => ({ PK: `V#${code}`, SK: 'META' });
+/** The brand's bank payouts waiting for an export (GSI1), oldest first. */
+export const queuedPayoutsPartition = (brand: string) => `B#${brand}#PAYOUTS#QUEUED`;
+export const queuedPayoutKey = (brand: string, queuedAt: string, payoutId: string) => ({
+  GSI1PK: queuedPayoutsPartition(brand),
+  GSI1SK: `${queuedAt}#${payoutId}`,
+});
+/** The bank payouts one export claimed (GSI1). */
+export const exportedPayoutsPartition = (exportId: string) => `EXPORT#${exportId}`;
+export const exportedPayoutKey = (exportId: string, payoutId: string) => ({ GSI1PK: exportedPayoutsPartition(exportId), GSI1SK: payoutId });
+/** A brand's bank-transfer exports, newest last (their ids are ULIDs). */
+export const payoutExportsPartition = (brand: string) => `B#${brand}#EXPORTS`;
+export const payoutExportKey = (brand: string, exportId: string) => ({ PK: payoutExportsPartition(brand), SK: exportId });
+/** The paid take-backs of one customer at one brand, by the hash of their e-mail address. */
+export const paidTakeBackKey = (brand: string, customerHash: string, passportId: string) => ({
+  PK: `B#${brand}#CUSTOMER#${customerHash}`,
+  SK: `P#${passportId}`,
+});
+/** A brand shop's API key by the SHA-256 of the key; listed per brand through GSI1. */
+export const apiKeyKey = (keyHash: string) => ({ PK: `APIKEY#${keyHash}`, SK: 'META' });
+export const brandApiKeysPartition = (brand: string) => `B#${brand}#APIKEYS`;
+export const brandApiKeyKey = (brand: string, keyId: string) => ({ GSI1PK: brandApiKeysPartition(brand), GSI1SK: keyId });
+/** A brand's webhook subscriptions and its dead-lettered deliveries share one partition. */
+export const webhookPartition = (brand: string) => `B#${brand}#WEBHOOKS`;
+export const webhookSubscriptionKey = (brand: string, subscriptionId: string) => ({ PK: webhookPartition(brand), SK: `SUB#${subscriptionId}` });
+export const webhookDeadLetterKey = (brand: string, deadLetterId: string) => ({ PK: webhookPartition(brand), SK: `DEAD#${deadLetterId}` });
+
+// Receipt, grading, routing and the repair-partner network (issue 3).
+
+/** A passport's repair job; GSI1 lists a partner's open jobs by assignment and its finished ones by finish. */
+export const repairJobKey = (passportId: string, jobId: string) => ({ PK: `P#${passportId}`, SK: `JOB#${jobId}` });
+export const REPAIR_JOB_PREFIX = 'JOB#';
+export const partnerJobsPartition = (brand: string, partnerId: string) => `B#${brand}#RP#${partnerId}`;
+export const OPEN_JOB_PREFIX = 'OPEN#';
+export const FINISHED_JOB_PREFIX = 'DONE#';
+export const partnerJobKey = (brand: string, partnerId: string, job: { assignedAt: string; finishedAt?: string }) => ({
+  GSI1PK: partnerJobsPartition(brand, partnerId),
+  GSI1SK: job.finishedAt ? `${FINISHED_JOB_PREFIX}${job.finishedAt}` : `${OPEN_JOB_PREFIX}${job.assignedAt}`,
+});
+/** A cost or revenue entry of a passport's ledger. */
+export const ledgerEntryKey = (passportId: string, entryId: string) => ({ PK: `P#${passportId}`, SK: `LEDGER#${entryId}` });
+export const LEDGER_PREFIX = 'LEDGER#';
+/** A partner's webhook that was applied, kept so that a replay of its id is not applied again. */
+export const partnerWebhookKey = (passportId: string, partnerId: string, webhookId: string) => ({
+  PK: `P#${passportId}`,
+  SK: `WEBHOOK#${partnerId}#${webhookId}`,
+});
+/** A brand's repair partners, their sealed secrets and their open-job counters share one partition. */
+export const partnersPartition = (brand: string) => `B#${brand}#PARTNERS`;
+export const PARTNER_PREFIX = 'PARTNER#';
+/** GSI1 finds a partner id's configurations across brands: the signature tells which one sent a webhook. */
+export const repairPartnerKey = (brand: string, partnerId: string) => ({
+  PK: partnersPartition(brand),
+  SK: `${PARTNER_PREFIX}${partnerId}`,
+  GSI1PK: `RP#${partnerId}`,
+  GSI1SK: `B#${brand}`,
+});
+export const partnerIdIndexPartition = (partnerId: string) => `RP#${partnerId}`;
+export const partnerSecretKey = (brand: string, partnerId: string) => ({ PK: partnersPartition(brand), SK: `SECRET#${partnerId}` });
+export const partnerLoadKey = (brand: string, partnerId: string) => ({ PK: partnersPartition(brand), SK: `LOAD#${partnerId}` });

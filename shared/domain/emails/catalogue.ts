@@ -2,7 +2,8 @@
  * Every e-mail a customer can receive, when it is sent, and an example rendered from sample
  * data, so the documentation can show each message as the customer reads it.
  */
-import type { Passport } from '../passport';
+import type { Passport, PassportEventType } from '../passport';
+import { voucherCodeFrom } from '../vouchers';
 import { renderBankPayoutSentEmail } from './bank-payout-sent-email';
 import type { EmailLocale } from './format';
 import { renderGradedEmail } from './graded-email';
@@ -10,6 +11,7 @@ import { renderItemNewLifeEmail } from './item-new-life-email';
 import { renderLabelEmail } from './label-email';
 import type { RenderedEmail } from './layout';
 import { renderParcelReceivedEmail } from './parcel-received-email';
+import { renderLabelReminderEmail, renderTakeBackExpiredEmail, renderVoucherExpiryReminderEmail } from './reminder-emails';
 import { renderVoucherIssuedEmail } from './voucher-issued-email';
 
 export interface EmailTemplate {
@@ -17,6 +19,11 @@ export interface EmailTemplate {
   name: string;
   /** The moment in the passport's life the e-mail goes out. */
   sentWhen: string;
+  /**
+   * The passport event the e-mail is sent for, at most once per event; none while the platform
+   * has no event for that moment yet (a sale is reported by the marketplace channels, to come).
+   */
+  event?: PassportEventType;
   /** The e-mail rendered from sample data in the given language. */
   renderSample: (locale: EmailLocale) => RenderedEmail;
 }
@@ -29,6 +36,13 @@ const SAMPLE = {
   brandName: 'Demo Outfitters',
   customerName: 'Lena Fischer',
   productName: 'Trailphone X2 128 GB, Graphite',
+};
+// A real code, so the sample shows what customers receive: 28 symbols, 128 random bits.
+const SAMPLE_CODE = voucherCodeFrom(Uint8Array.from({ length: 16 }, (_, i) => (i * 37 + 11) % 256));
+const LINKS = {
+  tracking: TRACKING,
+  labelPdf: `${TAKE_BACK}/label?${TOKEN}&format=pdf`,
+  labelQr: `${TAKE_BACK}/label?${TOKEN}&format=qr`,
 };
 const recipient = (locale: EmailLocale) => ({ locale, brandName: SAMPLE.brandName, customerName: SAMPLE.customerName });
 
@@ -59,20 +73,32 @@ export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
   {
     name: 'label',
     sentWhen: 'The DHL return label has been created for a take-back.',
+    event: 'LabelCreated',
+    renderSample: (locale) => renderLabelEmail({ passport: samplePassport(locale), brandName: SAMPLE.brandName, links: LINKS }),
+  },
+  {
+    name: 'label-reminder',
+    sentWhen: 'Three days before the shipping deadline, while the parcel has not been handed over.',
+    event: 'LabelReminderSent',
     renderSample: (locale) =>
-      renderLabelEmail({
-        passport: samplePassport(locale),
-        brandName: SAMPLE.brandName,
-        links: {
-          tracking: TRACKING,
-          labelPdf: `${TAKE_BACK}/label?${TOKEN}&format=pdf`,
-          labelQr: `${TAKE_BACK}/label?${TOKEN}&format=qr`,
-        },
+      renderLabelReminderEmail({ ...recipient(locale), productName: SAMPLE.productName, shipBy: '2026-03-15T23:59:59.999Z', links: LINKS }),
+  },
+  {
+    name: 'take-back-expired',
+    sentWhen: 'The shipping deadline has passed without the parcel being handed over; the take-back is EXPIRED.',
+    event: 'TakeBackExpired',
+    renderSample: (locale) =>
+      renderTakeBackExpiredEmail({
+        ...recipient(locale),
+        productName: SAMPLE.productName,
+        shipBy: '2026-03-15T23:59:59.999Z',
+        links: { catalog: 'https://api.kreislauf.example/v1/brands/demo/catalog' },
       }),
   },
   {
     name: 'parcel-received',
     sentWhen: 'The warehouse has scanned the arriving parcel.',
+    event: 'ParcelReceived',
     renderSample: (locale) =>
       renderParcelReceivedEmail({
         ...recipient(locale),
@@ -84,6 +110,7 @@ export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
   {
     name: 'graded',
     sentWhen: 'The item has been graded at or above the condition the customer stated; the value is fixed.',
+    event: 'Graded',
     renderSample: (locale) =>
       renderGradedEmail({
         ...recipient(locale),
@@ -97,6 +124,7 @@ export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
   {
     name: 'graded-counter-offer',
     sentWhen: 'The item has been graded below the condition the customer stated; the brand offers less.',
+    event: 'Graded',
     renderSample: (locale) =>
       renderGradedEmail({
         ...recipient(locale),
@@ -115,11 +143,12 @@ export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
   {
     name: 'voucher-issued',
     sentWhen: 'The voucher has been issued, after grading, for a customer who chose a voucher.',
+    event: 'VoucherIssued',
     renderSample: (locale) =>
       renderVoucherIssuedEmail({
         ...recipient(locale),
         productName: SAMPLE.productName,
-        voucher: { code: 'KL-7Q2M-9XRT-4HCD', value: { amount: 14_900, currency: 'EUR' }, expiresAt: '2027-03-06T22:59:59.999Z' },
+        voucher: { code: SAMPLE_CODE, value: { amount: 14_900, currency: 'EUR' }, expiresAt: '2027-03-06T22:59:59.999Z' },
         impact: {
           avoidedKgCo2e: 24.5,
           factor: {
@@ -136,8 +165,20 @@ export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
       }),
   },
   {
+    name: 'voucher-expiry-reminder',
+    sentWhen: 'Fourteen days before a voucher expires, while something is left to spend on it.',
+    event: 'VoucherExpiryReminderSent',
+    renderSample: (locale) =>
+      renderVoucherExpiryReminderEmail({
+        ...recipient(locale),
+        voucher: { code: SAMPLE_CODE, balance: { amount: 4_900, currency: 'EUR' }, expiresAt: '2029-03-06T22:59:59.999Z' },
+        links: { shop: 'https://shop.demo-outfitters.example' },
+      }),
+  },
+  {
     name: 'bank-payout-sent',
-    sentWhen: 'The bank transfer has been sent, after grading, for a customer who chose a bank payout.',
+    sentWhen: 'The payout has been exported to the brand\'s bank in a SEPA credit-transfer file, for a customer who chose a bank payout.',
+    event: 'BankPayoutExported',
     renderSample: (locale) =>
       renderBankPayoutSentEmail({
         ...recipient(locale),
@@ -150,12 +191,13 @@ export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
   {
     name: 'item-repaired',
     sentWhen: 'A repair partner has reported the item repaired.',
+    event: 'Repaired',
     renderSample: (locale) =>
       renderItemNewLifeEmail({ ...recipient(locale), productName: SAMPLE.productName, kind: 'REPAIRED' }),
   },
   {
     name: 'item-sold',
-    sentWhen: 'The item has been sold to a new owner.',
+    sentWhen: 'The item has been sold to a new owner. Not sent yet: the marketplace channels that report sales are still to come.',
     renderSample: (locale) => renderItemNewLifeEmail({ ...recipient(locale), productName: SAMPLE.productName, kind: 'SOLD' }),
   },
 ];

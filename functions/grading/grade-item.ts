@@ -1,0 +1,12 @@
+import { apiHandler } from '../../shared/http/api-handler';
+import { STAFF_BRAND_PATH } from '../../shared/http/staff';
+import { GradingRequestSchema, PassportPathSchema } from '../../shared/schemas/staff';
+import { receiptAndGrading } from '../commons/dependencies';
+
+const service = receiptAndGrading();
+
+/** POST /v1/passports/{id}/grading (ops) */
+export const handler = apiHandler(
+  { path: PassportPathSchema, body: GradingRequestSchema, staff: ['ops', 'admin'], idempotency: { scope: [STAFF_BRAND_PATH, 'pathParameters.id'] } },
+  async ({ path, body, staff }) => ({ status: 200, body: await service.grade(staff, path.id, body) }),
+);

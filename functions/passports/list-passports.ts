@@ -1,0 +1,12 @@
+import { apiHandler } from '../../shared/http/api-handler';
+import { WorkQueueQuerySchema } from '../../shared/schemas/staff';
+import { workQueue } from '../commons/dependencies';
+
+const service = workQueue();
+
+/** GET /v1/passports?state=&cursor=&limit= (ops, analyst) */
+export const handler = apiHandler({ query: WorkQueueQuerySchema, staff: ['ops', 'analyst', 'admin'] }, async ({ query, staff }) => ({
+  status: 200,
+  body: await service.list(staff, query),
+  headers: { 'cache-control': 'no-store' },
+}));

@@ -1,0 +1,10 @@
+import { FailureTaskInputSchema } from '../../shared/schemas/workflows';
+import { routingWorkflow } from '../commons/dependencies';
+import { taskHandler } from '../commons/task-handler';
+
+const workflow = routingWorkflow();
+
+/** RoutingWorkflow › FlagRoutingFailure: NEEDS_ATTENTION with the reason, when a step failed for good. */
+export const handler = taskHandler(FailureTaskInputSchema, ({ passportId, failure }) =>
+  workflow.flagRoutingFailure(passportId, { error: failure.Error, ...(failure.Cause ? { cause: failure.Cause } : {}) }),
+);

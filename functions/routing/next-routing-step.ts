@@ -1,0 +1,8 @@
+import { PassportTaskInputSchema } from '../../shared/schemas/workflows';
+import { routingWorkflow } from '../commons/dependencies';
+import { taskHandler } from '../commons/task-handler';
+
+const workflow = routingWorkflow();
+
+/** RoutingWorkflow › NextStep: what the passport's route asks for now. */
+export const handler = taskHandler(PassportTaskInputSchema, ({ passportId }) => workflow.nextStep(passportId));

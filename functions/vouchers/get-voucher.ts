@@ -1,0 +1,11 @@
+import { apiHandler } from '../../shared/http/api-handler';
+import { VoucherPathSchema } from '../../shared/schemas/vouchers';
+import { voucherService } from '../commons/dependencies';
+
+const service = voucherService();
+
+/** GET /v1/vouchers/{code} (the brand shop, x-api-key) */
+export const handler = apiHandler(
+  { path: VoucherPathSchema, authenticate: ({ headers }) => service.authenticate(headers['x-api-key']) },
+  async ({ path, headers }) => ({ status: 200, body: await service.lookup(headers['x-api-key'], path.code), headers: { 'cache-control': 'no-store' } }),
+);

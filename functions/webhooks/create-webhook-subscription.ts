@@ -1,0 +1,12 @@
+import { apiHandler } from '../../shared/http/api-handler';
+import { STAFF_BRAND_PATH } from '../../shared/http/staff';
+import { CreateWebhookSubscriptionRequestSchema } from '../../shared/schemas/webhooks';
+import { brandWebhooks } from '../commons/dependencies';
+
+const webhooks = brandWebhooks();
+
+/** POST /v1/webhook-subscriptions (admin): the signing secret is in this response only. */
+export const handler = apiHandler(
+  { body: CreateWebhookSubscriptionRequestSchema, staff: ['admin'], idempotency: { scope: STAFF_BRAND_PATH } },
+  async ({ body, staff }) => ({ status: 201, body: await webhooks.subscribe(staff.brand, body), headers: { 'cache-control': 'no-store' } }),
+);

@@ -1,0 +1,11 @@
+import { apiHandler } from '../../shared/http/api-handler';
+import { WebhookSubscriptionPathSchema } from '../../shared/schemas/webhooks';
+import { brandWebhooks } from '../commons/dependencies';
+
+const webhooks = brandWebhooks();
+
+/** DELETE /v1/webhook-subscriptions/{subscriptionId} (admin) */
+export const handler = apiHandler({ path: WebhookSubscriptionPathSchema, staff: ['admin'] }, async ({ path, staff }) => {
+  await webhooks.unsubscribe(staff.brand, path.subscriptionId);
+  return { status: 204 };
+});

@@ -1,0 +1,8 @@
+import { PassportEventDetailSchema } from '../../shared/schemas/events';
+import { brandWebhooks } from '../commons/dependencies';
+import { taskHandler } from '../commons/task-handler';
+
+const webhooks = brandWebhooks();
+
+/** The bus → the delivery queue: one delivery per subscription of the event's brand to its type. */
+export const handler = taskHandler(PassportEventDetailSchema, (event) => webhooks.fanOut(event));

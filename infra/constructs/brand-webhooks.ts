@@ -1,0 +1,121 @@
+import { Duration } from 'aws-cdk-lib';
+import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { type EventBus, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+import { EVENT_SOURCE } from '../../shared/schemas/events';
+import type { Api } from './api';
+import { KreislaufFunction } from './kreislauf-function';
+
+export interface BrandWebhooksProps {
+  table: Table;
+  bus: EventBus;
+  api: Api;
+  /** The platform key the brands' signing secrets are sealed with. */
+  fieldKey: ISecret;
+  /** `true` lets endpoints be plain HTTP on this machine (the local cloud's receivers). */
+  allowLocalHttpWebhooks: string;
+}
+
+/**
+ * A delivery is tried this many times; the delivery function stretches the wait between tries
+ * from 30 seconds to 15 minutes (about an hour in all) before SQS dead-letters it.
+ */
+const DELIVERY_ATTEMPTS = 8;
+
+/**
+ * Brand integrations: the admin routes of a brand's webhook subscriptions and of its dead
+ * letters; the consumer of the bus that turns every passport event into one delivery per
+ * subscription; the delivery queue, whose function signs and sends them (Standard Webhooks) and
+ * retries with backoff; and its dead-letter queue, whose function keeps dead letters per brand
+ * until the brand replays them.
+ */
+export class BrandWebhooks extends Construct {
+  readonly deliveries: Queue;
+  readonly deadLetters: Queue;
+
+  constructor(scope: Construct, id: string, props: BrandWebhooksProps) {
+    super(scope, id);
+    this.deadLetters = new Queue(this, 'DeliveryDeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    NagSuppressions.addResourceSuppressions(this.deadLetters, [
+      { id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the webhook deliveries.' },
+    ]);
+    this.deliveries = new Queue(this, 'Deliveries', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(60),
+      deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: DELIVERY_ATTEMPTS },
+    });
+    new Alarm(this, 'DeadLetteredDeliveries', {
+      alarmDescription: 'A webhook delivery to a brand failed on every try and waits to be replayed',
+      metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+
+    const environment = {
+      TABLE_NAME: props.table.tableName,
+      FIELD_KEY_SECRET_ARN: props.fieldKey.secretArn,
+      WEBHOOK_QUEUE_URL: this.deliveries.queueUrl,
+      ALLOW_LOCAL_HTTP_WEBHOOKS: props.allowLocalHttpWebhooks,
+    };
+    const fn = (id: string, entry: string, description: string, timeout = Duration.seconds(10)) =>
+      new KreislaufFunction(this, id, { entry, description, environment, timeout });
+
+    // Events the fan-out could not take wait here; they are not deliveries, so they have their own queue.
+    const fanOutDeadLetters = new Queue(this, 'FanOutDeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    NagSuppressions.addResourceSuppressions(fanOutDeadLetters, [
+      { id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter destination of the fan-out rule.' },
+    ]);
+    const fanOut = fn('FanOutWebhooks', 'webhooks/fan-out-webhooks', 'Queues one webhook delivery per subscription of a passport event');
+    props.table.grantReadData(fanOut);
+    this.deliveries.grantSendMessages(fanOut);
+    new Rule(this, 'OnPassportEvent', {
+      eventBus: props.bus,
+      description: 'Queues the webhook deliveries of every passport event',
+      eventPattern: { source: [EVENT_SOURCE] },
+      targets: [new LambdaFunction(fanOut, { event: RuleTargetInput.fromEventPath('$.detail'), retryAttempts: 8, deadLetterQueue: fanOutDeadLetters })],
+    });
+
+    const deliver = fn('DeliverWebhooks', 'webhooks/deliver-webhooks', "Signs and sends webhook deliveries to brands' endpoints", Duration.seconds(50));
+    props.table.grantReadData(deliver);
+    props.fieldKey.grantRead(deliver);
+    // ChangeMessageVisibility, for the backoff between tries.
+    this.deliveries.grantConsumeMessages(deliver);
+    deliver.addEventSource(new SqsEventSource(this.deliveries, { batchSize: 5, reportBatchItemFailures: true }));
+
+    const recordDeadLetters = fn('RecordWebhookDeadLetters', 'webhooks/record-dead-letters', "Keeps dead-lettered deliveries for their brand's replay");
+    props.table.grantReadWriteData(recordDeadLetters);
+    recordDeadLetters.addEventSource(new SqsEventSource(this.deadLetters, { batchSize: 10, reportBatchItemFailures: true }));
+
+    const route = (method: HttpMethod, path: string, id: string, entry: string, description: string) => {
+      const handler = fn(id, entry, description);
+      if (method === HttpMethod.GET) props.table.grantReadData(handler);
+      else props.table.grantReadWriteData(handler);
+      props.api.addRoute({ method, path, handler, access: 'staff' });
+      return handler;
+    };
+    props.fieldKey.grantRead(route(HttpMethod.POST, '/v1/webhook-subscriptions', 'CreateWebhookSubscription', 'webhooks/create-webhook-subscription', 'Subscribes a brand endpoint to passport events'));
+    route(HttpMethod.GET, '/v1/webhook-subscriptions', 'ListWebhookSubscriptions', 'webhooks/list-webhook-subscriptions', "Lists a brand's webhook subscriptions");
+    route(HttpMethod.DELETE, '/v1/webhook-subscriptions/{subscriptionId}', 'DeleteWebhookSubscription', 'webhooks/delete-webhook-subscription', 'Deletes a webhook subscription');
+    this.deliveries.grantSendMessages(
+      route(HttpMethod.POST, '/v1/webhook-dead-letters/replay', 'ReplayWebhookDeadLetters', 'webhooks/replay-webhook-dead-letters', "Replays a brand's dead-lettered deliveries"),
+    );
+  }
+}

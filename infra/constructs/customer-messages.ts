@@ -1,0 +1,112 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { type EventBus, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+import { EMAIL_EVENT_TYPES } from '../../shared/domain/emails/triggers';
+import { EVENT_SOURCE } from '../../shared/schemas/events';
+import { KreislaufFunction } from './kreislauf-function';
+
+export interface CustomerMessagesProps {
+  table: Table;
+  bus: EventBus;
+  trackingSecret: ISecret;
+  /** The API's base URL, for the links in e-mails. */
+  apiBaseUrl: string;
+}
+
+/** EventBridge retries a failed delivery to a function for this long before it dead-letters it. */
+const EVENT_RETRY_ATTEMPTS = 8;
+const EVENT_MAX_AGE = Duration.hours(6);
+
+/**
+ * Customer communication: the consumer of the bus that sends the customer the e-mail each event
+ * calls for (at most once per event), and the reminders: one-time EventBridge Scheduler schedules
+ * created when a label or a voucher is created, which invoke the reminder function when they fall
+ * due. Deliveries and schedules that keep failing land in dead-letter queues.
+ */
+export class CustomerMessages extends Construct {
+  readonly deadLetters: Queue;
+
+  constructor(scope: Construct, id: string, props: CustomerMessagesProps) {
+    super(scope, id);
+    this.deadLetters = new Queue(this, 'DeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    NagSuppressions.addResourceSuppressions(this.deadLetters, [
+      { id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter destination of the e-mail and reminder deliveries.' },
+    ]);
+    const target = (fn: KreislaufFunction) =>
+      new LambdaFunction(fn, {
+        event: RuleTargetInput.fromEventPath('$.detail'),
+        retryAttempts: EVENT_RETRY_ATTEMPTS,
+        maxEventAge: EVENT_MAX_AGE,
+        deadLetterQueue: this.deadLetters,
+      });
+
+    const sendEmail = new KreislaufFunction(this, 'SendCustomerEmail', {
+      entry: 'messages/send-customer-email',
+      description: 'Sends the customer the e-mail a passport event calls for, once',
+      environment: { TABLE_NAME: props.table.tableName, TRACKING_SECRET_ARN: props.trackingSecret.secretArn, API_BASE_URL: props.apiBaseUrl },
+      timeout: Duration.seconds(30),
+    });
+    props.table.grantReadWriteData(sendEmail);
+    props.trackingSecret.grantRead(sendEmail);
+    sendEmail.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['ses:SendEmail'],
+        resources: [Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: '*' })],
+      }),
+    );
+    new Rule(this, 'OnCustomerEvent', {
+      eventBus: props.bus,
+      description: 'Sends the customer an e-mail for every event of their take-back that calls for one',
+      eventPattern: { source: [EVENT_SOURCE], detailType: [...EMAIL_EVENT_TYPES] },
+      targets: [target(sendEmail)],
+    });
+
+    const group = new ScheduleGroup(this, 'Reminders', {});
+    const sendReminder = new KreislaufFunction(this, 'SendReminder', {
+      entry: 'reminders/send-reminder',
+      description: 'Records a reminder that fell due, if it still applies',
+      environment: { TABLE_NAME: props.table.tableName },
+    });
+    props.table.grantReadWriteData(sendReminder);
+    const schedulerRole = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+      description: 'Lets the reminder schedules invoke the reminder function',
+    });
+    sendReminder.grantInvoke(schedulerRole);
+    this.deadLetters.grantSendMessages(schedulerRole);
+
+    const scheduleReminders = new KreislaufFunction(this, 'ScheduleReminders', {
+      entry: 'reminders/schedule-reminders',
+      description: 'Schedules the reminders of a new label or voucher',
+      environment: {
+        TABLE_NAME: props.table.tableName,
+        REMINDER_SCHEDULE_GROUP: group.scheduleGroupName,
+        REMINDER_FUNCTION_ARN: sendReminder.functionArn,
+        REMINDER_ROLE_ARN: schedulerRole.roleArn,
+        REMINDER_DEAD_LETTER_ARN: this.deadLetters.queueArn,
+      },
+    });
+    group.grants.writeSchedules(scheduleReminders);
+    schedulerRole.grantPassRole(scheduleReminders.grantPrincipal);
+    new Rule(this, 'OnReminderSubject', {
+      eventBus: props.bus,
+      description: 'Schedules the reminders of every new label and voucher',
+      eventPattern: { source: [EVENT_SOURCE], detailType: ['LabelCreated', 'VoucherIssued'] },
+      targets: [target(scheduleReminders)],
+    });
+  }
+}

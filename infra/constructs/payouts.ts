@@ -1,0 +1,143 @@
+import { Duration, RemovalPolicy, SecretValue } from 'aws-cdk-lib';
+import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { type EventBus, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
+import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { DefinitionBody, Errors, LogLevel, StateMachine, StateMachineType, Succeed, TaskInput } from 'aws-cdk-lib/aws-stepfunctions';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+import { EVENT_SOURCE } from '../../shared/schemas/events';
+import type { Api } from './api';
+import { KreislaufFunction } from './kreislauf-function';
+
+export interface PayoutsProps {
+  table: Table;
+  bucket: Bucket;
+  bus: EventBus;
+  api: Api;
+  /** The platform key bank accounts are sealed with. */
+  fieldKey: ISecret;
+}
+
+/** Errors worth another try: the voucher issuer or a service was unavailable, or a write lost a race. */
+const TRANSIENT_ERRORS = ['VoucherIssuerUnavailable', 'TransactionCanceledException', Errors.TASKS_FAILED, 'Lambda.ServiceException', 'Lambda.TooManyRequestsException', 'Lambda.SdkClientException'];
+
+/**
+ * Payouts: the PayoutWorkflow, started when grading settles a payout (a Graded event with an
+ * accepted value, or an accepted counter-offer), which issues the voucher or queues the bank
+ * transfer exactly once per passport; the brand shop's voucher routes (API key); the admin routes
+ * of the shop's API keys and of the bank-transfer exports (pain.001 files in the bucket).
+ */
+export class Payouts extends Construct {
+  readonly stateMachine: StateMachine;
+  /** Admin API access tokens of brands' Shopify shops, as JSON by shop host: `{"demo.myshopify.com": "shpat_..."}`. */
+  readonly shopifyTokens: Secret;
+
+  constructor(scope: Construct, id: string, props: PayoutsProps) {
+    super(scope, id);
+    this.shopifyTokens = new Secret(this, 'ShopifyAccessTokens', {
+      description: 'Admin API access tokens of the brands\' Shopify shops (scope write_discounts), JSON by shop host; add them after the first deploy',
+      // An empty map: tokens are issued by each brand's shop and entered by the operator.
+      secretStringValue: SecretValue.unsafePlainText('{}'),
+    });
+    NagSuppressions.addResourceSuppressions(this.shopifyTokens, [
+      { id: 'AwsSolutions-SMG4', reason: 'Shopify access tokens are issued in each shop by the brand; they are rotated there and entered here by the operator.' },
+    ]);
+
+    const environment = {
+      TABLE_NAME: props.table.tableName,
+      BUCKET_NAME: props.bucket.bucketName,
+      FIELD_KEY_SECRET_ARN: props.fieldKey.secretArn,
+      SHOPIFY_TOKENS_SECRET_ARN: this.shopifyTokens.secretArn,
+    };
+    const fn = (id: string, entry: string, description: string, timeout = Duration.seconds(10)) =>
+      new KreislaufFunction(this, id, { entry, description, environment, timeout });
+
+    const settlePayout = fn('SettlePayout', 'payouts/settle-payout', 'Issues the voucher or queues the bank transfer of a graded take-back, once', Duration.seconds(30));
+    const flagFailure = fn('FlagPayoutFailure', 'payouts/flag-payout-failure', 'Records a payout that could not be made for a person to look at');
+    props.table.grantReadWriteData(settlePayout);
+    props.table.grantReadWriteData(flagFailure);
+    this.shopifyTokens.grantRead(settlePayout);
+
+    const passportInput = TaskInput.fromObject({ passportId: TaskInput.fromJsonPathAt('$.passportId').value });
+    const settle = new LambdaInvoke(this, 'Settle payout', {
+      lambdaFunction: settlePayout,
+      payload: passportInput,
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: false,
+      resultPath: '$.payout',
+    }).addRetry({ errors: TRANSIENT_ERRORS, interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 6, maxDelay: Duration.minutes(2) });
+    const flag = new LambdaInvoke(this, 'Flag payout failure', {
+      lambdaFunction: flagFailure,
+      payload: TaskInput.fromObject({
+        passportId: TaskInput.fromJsonPathAt('$.passportId').value,
+        failure: TaskInput.fromJsonPathAt('$.failure').value,
+      }),
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: false,
+      resultPath: '$.flagged',
+    }).addRetry({ errors: [Errors.ALL], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 4 });
+    settle.addCatch(flag.next(new Succeed(this, 'Waiting for a person')), { errors: [Errors.ALL], resultPath: '$.failure' });
+
+    this.stateMachine = new StateMachine(this, 'StateMachine', {
+      definitionBody: DefinitionBody.fromChainable(settle.next(new Succeed(this, 'Paid'))),
+      stateMachineType: StateMachineType.STANDARD,
+      timeout: Duration.hours(1),
+      tracingEnabled: true,
+      logs: {
+        destination: new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
+        level: LogLevel.ALL,
+        includeExecutionData: false,
+      },
+      comment: 'PayoutWorkflow: the voucher or the bank transfer of a graded take-back, or a flag for a person',
+    });
+    const start = new SfnStateMachine(this.stateMachine, { input: RuleTargetInput.fromEventPath('$.detail') });
+    new Rule(this, 'OnGradedAccepted', {
+      eventBus: props.bus,
+      description: 'Starts the PayoutWorkflow when grading accepts the value',
+      eventPattern: { source: [EVENT_SOURCE], detailType: ['Graded'], detail: { data: { settlement: { outcome: ['ACCEPTED'] } } } },
+      targets: [start],
+    });
+    new Rule(this, 'OnCounterOfferAccepted', {
+      eventBus: props.bus,
+      description: 'Starts the PayoutWorkflow when the customer accepts a counter-offer',
+      eventPattern: { source: [EVENT_SOURCE], detailType: ['CounterOfferAnswered'], detail: { data: { accepted: [true] } } },
+      targets: [start],
+    });
+
+    const getVoucher = fn('GetVoucher', 'vouchers/get-voucher', "Shows a voucher to the brand's shop");
+    props.table.grantReadData(getVoucher);
+    props.api.addRoute({ method: HttpMethod.GET, path: '/v1/vouchers/{code}', handler: getVoucher, access: 'public' });
+    const redeemVoucher = fn('RedeemVoucher', 'vouchers/redeem-voucher', "Redeems a voucher in the brand's shop");
+    props.table.grantReadWriteData(redeemVoucher);
+    props.api.addRoute({ method: HttpMethod.POST, path: '/v1/vouchers/{code}/redeem', handler: redeemVoucher, access: 'public' });
+
+    for (const [method, path, id, entry, description, writes] of [
+      [HttpMethod.POST, '/v1/api-keys', 'CreateApiKey', 'api-keys/create-api-key', "Creates an API key for the brand's shop", true],
+      [HttpMethod.GET, '/v1/api-keys', 'ListApiKeys', 'api-keys/list-api-keys', "Lists the brand's shop API keys", false],
+      [HttpMethod.DELETE, '/v1/api-keys/{keyId}', 'RevokeApiKey', 'api-keys/revoke-api-key', 'Revokes a shop API key', true],
+    ] as const) {
+      const handler = fn(id, entry, description);
+      if (writes) props.table.grantReadWriteData(handler);
+      else props.table.grantReadData(handler);
+      props.api.addRoute({ method, path, handler, access: 'staff' });
+    }
+
+    const createExport = fn('CreatePayoutExport', 'payouts/create-payout-export', 'Exports the waiting bank payouts as a SEPA credit-transfer file', Duration.seconds(29));
+    props.table.grantReadWriteData(createExport);
+    props.fieldKey.grantRead(createExport);
+    props.bucket.grantPut(createExport, 'exports/payouts/*');
+    props.api.addRoute({ method: HttpMethod.POST, path: '/v1/payouts/exports', handler: createExport, access: 'staff' });
+    const listExports = fn('ListPayoutExports', 'payouts/list-payout-exports', "Lists the brand's bank-transfer exports");
+    props.table.grantReadData(listExports);
+    props.api.addRoute({ method: HttpMethod.GET, path: '/v1/payouts/exports', handler: listExports, access: 'staff' });
+    const getExportFile = fn('GetPayoutExportFile', 'payouts/get-payout-export-file', 'Serves the pain.001 file of an export');
+    props.table.grantReadData(getExportFile);
+    props.bucket.grantRead(getExportFile, 'exports/payouts/*');
+    props.api.addRoute({ method: HttpMethod.GET, path: '/v1/payouts/exports/{exportId}/file', handler: getExportFile, access: 'staff' });
+  }
+}

@@ -1,0 +1,82 @@
+import { Duration } from 'aws-cdk-lib';
+import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import type { Api } from './api';
+import { KreislaufFunction } from './kreislauf-function';
+
+export interface ReceiptAndGradingProps {
+  table: Table;
+  api: Api;
+  trackingSecret: ISecret;
+}
+
+/**
+ * The warehouse's routes (staff, behind the JWT authorizer): receipt, grading, route override and
+ * the work queues; and the customer's answer to a counter-offer on the tracking link. The
+ * RoutingWorkflow picks up what grading decided from the events these routes write.
+ */
+export class ReceiptAndGrading extends Construct {
+  constructor(scope: Construct, id: string, props: ReceiptAndGradingProps) {
+    super(scope, id);
+    const route = (
+      method: HttpMethod,
+      path: string,
+      access: 'public' | 'staff',
+      fn: { id: string; entry: string; description: string; writes: boolean; readsTrackingSecret?: boolean },
+    ) => {
+      const handler = new KreislaufFunction(this, fn.id, {
+        entry: fn.entry,
+        description: fn.description,
+        environment: {
+          TABLE_NAME: props.table.tableName,
+          ...(fn.readsTrackingSecret ? { TRACKING_SECRET_ARN: props.trackingSecret.secretArn } : {}),
+        },
+        timeout: Duration.seconds(10),
+      });
+      if (fn.writes) props.table.grantReadWriteData(handler);
+      else props.table.grantReadData(handler);
+      if (fn.readsTrackingSecret) props.trackingSecret.grantRead(handler);
+      props.api.addRoute({ method, path, handler, access });
+    };
+
+    route(HttpMethod.POST, '/v1/passports/{id}/receipt', 'staff', {
+      id: 'ReceiveParcel',
+      entry: 'receipt/receive-parcel',
+      description: 'Receives a scanned parcel at the warehouse',
+      writes: true,
+    });
+    route(HttpMethod.POST, '/v1/passports/{id}/grading', 'staff', {
+      id: 'GradeItem',
+      entry: 'grading/grade-item',
+      description: 'Grades an item, fixes its payout and decides its route',
+      writes: true,
+    });
+    route(HttpMethod.POST, '/v1/passports/{id}/route', 'staff', {
+      id: 'OverrideRoute',
+      entry: 'routing/override-route',
+      description: "Overrides a graded item's route",
+      writes: true,
+    });
+    route(HttpMethod.GET, '/v1/passports', 'staff', {
+      id: 'ListPassports',
+      entry: 'passports/list-passports',
+      description: "Lists a brand's passports in one state, newest first",
+      writes: false,
+    });
+    route(HttpMethod.GET, '/v1/passports/{id}', 'staff', {
+      id: 'GetPassport',
+      entry: 'passports/get-passport',
+      description: 'Shows a passport with its timeline, ledger and repair jobs to staff',
+      writes: false,
+    });
+    route(HttpMethod.POST, '/v1/take-backs/{id}/counter-offer', 'public', {
+      id: 'AnswerCounterOffer',
+      entry: 'grading/answer-counter-offer',
+      description: "Records the customer's answer to a counter-offer",
+      writes: true,
+      readsTrackingSecret: true,
+    });
+  }
+}

@@ -1,0 +1,129 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { type EventBus, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
+import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import {
+  Choice,
+  Condition,
+  DefinitionBody,
+  Errors,
+  LogLevel,
+  StateMachine,
+  StateMachineType,
+  Succeed,
+  TaskInput,
+} from 'aws-cdk-lib/aws-stepfunctions';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { EVENT_SOURCE } from '../../shared/schemas/events';
+import { KreislaufFunction } from './kreislauf-function';
+
+export interface RoutingWorkflowProps {
+  table: Table;
+  bus: EventBus;
+  /** The queue that sends repair jobs to the partners. */
+  jobQueue: IQueue;
+}
+
+/**
+ * Errors worth another try: a Lambda hiccup, or a concurrent writer that moved the passport first
+ * (the step reads it again and finds its work done or still to do).
+ */
+const TRANSIENT_ERRORS = ['ConflictError', Errors.TASKS_FAILED, 'Lambda.ServiceException', 'Lambda.TooManyRequestsException', 'Lambda.SdkClientException'];
+
+/**
+ * RoutingWorkflow, started whenever a passport becomes GRADED with a route to carry out — graded
+ * and accepted, a counter-offer accepted, a route overridden: REPAIR assigns a repair partner and
+ * queues the signed job webhook (no eligible partner: NEEDS_ATTENTION with the reason); RECYCLE
+ * moves the passport to RECYCLE; RESELL leaves it GRADED for the resale stage. A step that fails
+ * for good moves the passport to NEEDS_ATTENTION.
+ */
+export class RoutingWorkflow extends Construct {
+  readonly stateMachine: StateMachine;
+
+  constructor(scope: Construct, id: string, props: RoutingWorkflowProps) {
+    super(scope, id);
+    const task = (constructId: string, entry: string, description: string) => {
+      const fn = new KreislaufFunction(this, constructId, {
+        entry,
+        description,
+        environment: { TABLE_NAME: props.table.tableName, REPAIR_JOB_QUEUE_URL: props.jobQueue.queueUrl },
+        timeout: Duration.seconds(30),
+      });
+      props.table.grantReadWriteData(fn);
+      return fn;
+    };
+    const nextStepFn = task('NextRoutingStep', 'routing/next-routing-step', "Reads what a passport's route asks for now");
+    const assignFn = task('AssignRepairPartner', 'routing/assign-repair-partner', 'Assigns a repair partner and creates the repair job');
+    const sendJobFn = task('SendJobToPartner', 'routing/send-job-to-partner', 'Puts a repair job on the delivery queue');
+    const recycleFn = task('RouteToRecycling', 'routing/route-to-recycling', 'Moves a passport routed to recycling to RECYCLE');
+    const flagFn = task('FlagRoutingFailure', 'routing/flag-routing-failure', 'Moves a passport whose routing failed to NEEDS_ATTENTION');
+    props.jobQueue.grantSendMessages(sendJobFn);
+
+    const passportInput = TaskInput.fromObject({ passportId: TaskInput.fromJsonPathAt('$.passportId').value });
+    const invoke = (name: string, fn: KreislaufFunction, payload: TaskInput, resultPath: string) =>
+      new LambdaInvoke(this, name, { lambdaFunction: fn, payload, payloadResponseOnly: true, retryOnServiceExceptions: false, resultPath }).addRetry({
+        errors: TRANSIENT_ERRORS,
+        interval: Duration.seconds(2),
+        backoffRate: 2,
+        maxAttempts: 4,
+      });
+
+    const nextStep = invoke('Next step', nextStepFn, passportInput, '$.next');
+    const assign = invoke('Assign repair partner', assignFn, passportInput, '$.assignment');
+    const sendJob = invoke(
+      'Send job to partner',
+      sendJobFn,
+      TaskInput.fromObject({ passportId: TaskInput.fromJsonPathAt('$.passportId').value, jobId: TaskInput.fromJsonPathAt('$.assignment.jobId').value }),
+      '$.sent',
+    );
+    const recycle = invoke('Route to recycling', recycleFn, passportInput, '$.recycled');
+    const flag = invoke(
+      'Flag routing failure',
+      flagFn,
+      TaskInput.fromObject({ passportId: TaskInput.fromJsonPathAt('$.passportId').value, failure: TaskInput.fromJsonPathAt('$.failure').value }),
+      '$.flagged',
+    ).next(new Succeed(this, 'Flagged for a person'));
+    for (const step of [nextStep, assign, sendJob, recycle]) step.addCatch(flag, { errors: [Errors.ALL], resultPath: '$.failure' });
+
+    const repair = assign.next(
+      new Choice(this, 'Assigned?')
+        .when(Condition.stringEquals('$.assignment.outcome', 'ASSIGNED'), sendJob.next(new Succeed(this, 'Sent to repair')))
+        .when(Condition.stringEquals('$.assignment.outcome', 'NEEDS_ATTENTION'), new Succeed(this, 'Waiting for a partner'))
+        .otherwise(new Succeed(this, 'Assigned before')),
+    );
+    const definition = nextStep.next(
+      new Choice(this, 'Route?')
+        .when(Condition.stringEquals('$.next.step', 'REPAIR'), repair)
+        .when(Condition.stringEquals('$.next.step', 'RECYCLE'), recycle.next(new Succeed(this, 'Routed to recycling')))
+        .when(Condition.stringEquals('$.next.step', 'RESELL'), new Succeed(this, 'Ready for resale'))
+        .otherwise(new Succeed(this, 'Nothing to do')),
+    );
+
+    this.stateMachine = new StateMachine(this, 'StateMachine', {
+      definitionBody: DefinitionBody.fromChainable(definition),
+      stateMachineType: StateMachineType.STANDARD,
+      timeout: Duration.hours(1),
+      tracingEnabled: true,
+      logs: {
+        destination: new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
+        level: LogLevel.ALL,
+        includeExecutionData: false,
+      },
+      comment: 'RoutingWorkflow: repair partner and job webhook, recycling, or ready for resale',
+    });
+
+    new Rule(this, 'OnRouteDecided', {
+      eventBus: props.bus,
+      description: 'Starts the RoutingWorkflow when a passport becomes GRADED with a route to carry out',
+      eventPattern: {
+        source: [EVENT_SOURCE],
+        detailType: ['Graded', 'CounterOfferAnswered', 'RouteOverridden'],
+        detail: { state: ['GRADED'] },
+      },
+      targets: [new SfnStateMachine(this.stateMachine, { input: RuleTargetInput.fromEventPath('$.detail') })],
+    });
+  }
+}

@@ -1,0 +1,77 @@
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { ApiKeyRecord, ApiKeyStore } from '../../ports/api-key-store';
+import { apiKeyKey, brandApiKeyKey, brandApiKeysPartition } from './keys';
+
+/** Brand shops' API keys on the single table: found by the key's hash, listed per brand through GSI1. */
+export class DynamoDbApiKeyStore implements ApiKeyStore {
+  private readonly doc: DynamoDBDocumentClient;
+
+  constructor(private readonly tableName: string, client: DynamoDBClient = new DynamoDBClient({})) {
+    this.doc = DynamoDBDocumentClient.from(client);
+  }
+
+  async putApiKey(record: ApiKeyRecord): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...apiKeyKey(record.keyHash), ...brandApiKeyKey(record.brand, record.keyId), entity: 'ApiKey', ...record },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+  }
+
+  async findByHash(keyHash: string): Promise<ApiKeyRecord | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: apiKeyKey(keyHash) }));
+    return Item ? record(Item) : undefined;
+  }
+
+  async listApiKeys(brand: string): Promise<ApiKeyRecord[]> {
+    const { Items = [] } = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': brandApiKeysPartition(brand) },
+      }),
+    );
+    return Items.map(record);
+  }
+
+  async deleteApiKey(brand: string, keyId: string): Promise<boolean> {
+    const { Items = [] } = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK = :sk',
+        ExpressionAttributeValues: brandKeyValues(brand, keyId),
+      }),
+    );
+    const [found] = Items;
+    if (!found) return false;
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { PK: found.PK, SK: found.SK },
+          ConditionExpression: 'brand = :brand',
+          ExpressionAttributeValues: { ':brand': brand },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+}
+
+function brandKeyValues(brand: string, keyId: string) {
+  const key = brandApiKeyKey(brand, keyId);
+  return { ':pk': key.GSI1PK, ':sk': key.GSI1SK };
+}
+
+function record(item: Record<string, unknown>): ApiKeyRecord {
+  const { keyId, keyHash, brand, name, createdAt } = item as unknown as ApiKeyRecord;
+  return { keyId, keyHash, brand, name, createdAt };
+}

@@ -1,0 +1,272 @@
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ValidationError } from '../../domain/errors';
+import type { LoggedEvent } from '../../ports/passport-event-log';
+import type { PaidTakeBack, PayoutExportRecord, PayoutStore, Redemption, PayoutRecord, Voucher } from '../../ports/payout-store';
+import {
+  exportedPayoutKey,
+  exportedPayoutsPartition,
+  paidTakeBackKey,
+  payoutExportKey,
+  payoutExportsPartition,
+  payoutKey,
+  queuedPayoutKey,
+  queuedPayoutsPartition,
+  voucherKey,
+} from './keys';
+import { DynamoDbPassportEventLog, type TransactItem } from './passport-event-log';
+
+type Item = Record<string, unknown>;
+const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'entity'];
+
+/**
+ * The PayoutStore on the single table (keys in `keys.ts`). A passport's payout item is the
+ * guard of its payout: created once with `attribute_not_exists`, moved on only from the status it
+ * must be in, always in the transaction that writes the passport's event.
+ */
+export class DynamoDbPayoutStore implements PayoutStore {
+  private readonly events: DynamoDbPassportEventLog;
+  private readonly doc: DynamoDBDocumentClient;
+
+  constructor(private readonly tableName: string, client: DynamoDBClient = new DynamoDBClient({})) {
+    this.events = new DynamoDbPassportEventLog(tableName, client);
+    this.doc = this.events.doc;
+  }
+
+  async getPayout(passportId: string): Promise<PayoutRecord | undefined> {
+    return (await this.get(payoutKey(passportId))) as PayoutRecord | undefined;
+  }
+
+  async countPaidTakeBacks(brand: string, customerHash: string, exceptPassportId: string): Promise<number> {
+    const { PK, SK } = paidTakeBackKey(brand, customerHash, exceptPassportId);
+    const { Items = [] } = await this.doc.send(
+      new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': PK }, ConsistentRead: true }),
+    );
+    return Items.filter((item) => item.SK !== SK).length;
+  }
+
+  async reserveVoucher(payout: PayoutRecord): Promise<PayoutRecord> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...payoutKey(payout.passportId), entity: 'Payout', ...payout },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+      return payout;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return (await this.getPayout(payout.passportId))!;
+    }
+  }
+
+  async issueVoucher(payout: PayoutRecord, voucher: Voucher, paid: PaidTakeBack, event: LoggedEvent): Promise<boolean> {
+    return this.events.writeWithEvent(payout.passportId, voucher.issuedAt, event, [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: payoutKey(payout.passportId),
+          UpdateExpression: 'SET #status = :issued',
+          ConditionExpression: '#status = :reserved AND payoutId = :payoutId',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':issued': 'ISSUED', ':reserved': 'RESERVED', ':payoutId': payout.payoutId },
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...voucherKey(voucher.code), entity: 'Voucher', ...voucher },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      this.paidTakeBackPut(payout, paid),
+    ]);
+  }
+
+  async queueBankPayout(payout: PayoutRecord, paid: PaidTakeBack, event: LoggedEvent): Promise<boolean> {
+    return this.events.writeWithEvent(payout.passportId, payout.createdAt, event, [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...payoutKey(payout.passportId),
+            ...queuedPayoutKey(payout.brand, payout.createdAt, payout.payoutId),
+            entity: 'Payout',
+            ...payout,
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      this.paidTakeBackPut(payout, paid),
+    ]);
+  }
+
+  async getVoucher(code: string): Promise<Voucher | undefined> {
+    return (await this.get(voucherKey(code))) as Voucher | undefined;
+  }
+
+  async spendVoucher(code: string, brand: string, expiresNotBefore: string, redemption: Redemption): Promise<number | undefined> {
+    try {
+      const { Attributes } = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: voucherKey(code),
+          UpdateExpression: 'SET balance = balance - :amount, redemptions = list_append(if_not_exists(redemptions, :none), :redemption)',
+          ConditionExpression: 'attribute_exists(PK) AND brand = :brand AND balance >= :amount AND expiresAt >= :now',
+          ExpressionAttributeValues: {
+            ':amount': redemption.amount,
+            ':brand': brand,
+            ':now': expiresNotBefore,
+            ':none': [],
+            ':redemption': [redemption],
+          },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      return Attributes?.balance as number;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    }
+  }
+
+  async queuedBankPayouts(brand: string, limit: number): Promise<PayoutRecord[]> {
+    const { Items = [] } = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': queuedPayoutsPartition(brand) },
+        Limit: limit,
+      }),
+    );
+    return Items.map((item) => strip(item) as unknown as PayoutRecord);
+  }
+
+  async openExport(record: PayoutExportRecord): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...payoutExportKey(record.brand, record.exportId), entity: 'PayoutExport', ...record },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+  }
+
+  async unfinishedExports(brand: string): Promise<PayoutExportRecord[]> {
+    const { Items = [] } = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        FilterExpression: '#status = :open',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':pk': payoutExportsPartition(brand), ':open': 'OPEN' },
+        ConsistentRead: true,
+      }),
+    );
+    return Items.map((item) => strip(item) as unknown as PayoutExportRecord);
+  }
+
+  async claimForExport(payout: PayoutRecord, exportId: string, event: LoggedEvent, at: string): Promise<boolean> {
+    const claimed = exportedPayoutKey(exportId, payout.payoutId);
+    return this.events.writeWithEvent(payout.passportId, at, event, [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: payoutKey(payout.passportId),
+          UpdateExpression: 'SET #status = :exported, exportId = :exportId, exportedAt = :at, GSI1PK = :gsi1pk, GSI1SK = :gsi1sk',
+          ConditionExpression: '#status = :queued',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':exported': 'EXPORTED',
+            ':queued': 'QUEUED',
+            ':exportId': exportId,
+            ':at': at,
+            ':gsi1pk': claimed.GSI1PK,
+            ':gsi1sk': claimed.GSI1SK,
+          },
+        },
+      },
+    ]);
+  }
+
+  async claimedBy(exportId: string): Promise<PayoutRecord[]> {
+    const items: Item[] = [];
+    let ExclusiveStartKey: Item | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'GSI1',
+          KeyConditionExpression: 'GSI1PK = :pk',
+          ExpressionAttributeValues: { ':pk': exportedPayoutsPartition(exportId) },
+          ExclusiveStartKey,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items.map((item) => strip(item) as unknown as PayoutRecord);
+  }
+
+  async completeExport(record: PayoutExportRecord): Promise<void> {
+    await this.doc.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...payoutExportKey(record.brand, record.exportId), entity: 'PayoutExport', ...record } }),
+    );
+  }
+
+  async getExport(brand: string, exportId: string): Promise<PayoutExportRecord | undefined> {
+    return (await this.get(payoutExportKey(brand, exportId))) as PayoutExportRecord | undefined;
+  }
+
+  async listExports(brand: string, limit: number, cursor?: string): Promise<{ exports: PayoutExportRecord[]; cursor?: string }> {
+    const pk = payoutExportsPartition(brand);
+    const page = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        FilterExpression: '#status = :ready',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':pk': pk, ':ready': 'READY' },
+        ScanIndexForward: false,
+        Limit: limit,
+        ...(cursor ? { ExclusiveStartKey: { PK: pk, SK: exportIdOfCursor(cursor) } } : {}),
+      }),
+    );
+    const last = page.LastEvaluatedKey?.SK as string | undefined;
+    return {
+      exports: (page.Items ?? []).map((item) => strip(item) as unknown as PayoutExportRecord),
+      ...(last ? { cursor: Buffer.from(last).toString('base64url') } : {}),
+    };
+  }
+
+  private paidTakeBackPut(payout: PayoutRecord, paid: PaidTakeBack): TransactItem {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...paidTakeBackKey(payout.brand, paid.customerHash, payout.passportId), entity: 'PaidTakeBack', paidAt: paid.at },
+      },
+    };
+  }
+
+  private async get(key: { PK: string; SK: string }): Promise<Item | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+    return Item ? strip(Item) : undefined;
+  }
+}
+
+/** A cursor is the opaque form of the last export id of a page; it carries nothing of another brand. */
+function exportIdOfCursor(cursor: string): string {
+  const exportId = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!/^[0-9A-HJKMNP-TV-Z]{26}$/.test(exportId)) {
+    throw new ValidationError('The cursor is not one this list gave out.', [{ in: 'query', path: ['cursor'], message: 'unknown cursor' }]);
+  }
+  return exportId;
+}
+
+function strip(item: Item): Item {
+  const copy = { ...item };
+  for (const key of KEY_ATTRIBUTES) delete copy[key];
+  return copy;
+}

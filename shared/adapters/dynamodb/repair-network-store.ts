@@ -1,0 +1,288 @@
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConcurrentChangeError, ConflictError } from '../../domain/errors';
+import type { LedgerEntry } from '../../domain/ledger';
+import type { Passport } from '../../domain/passport';
+import type { RepairJob } from '../../domain/repair-jobs';
+import type { RepairPartner } from '../../domain/repair-partners';
+import type { TransitionRequest } from '../../ports/passport-store';
+import { PartnerAtCapacityError, type PartnerReportWrite, type RepairNetworkStore, type StoredPartner } from '../../ports/repair-network';
+import {
+  FINISHED_JOB_PREFIX,
+  LEDGER_PREFIX,
+  ledgerEntryKey,
+  OPEN_JOB_PREFIX,
+  PARTNER_PREFIX,
+  partnerIdIndexPartition,
+  partnerJobKey,
+  partnerJobsPartition,
+  partnerLoadKey,
+  partnerSecretKey,
+  partnersPartition,
+  partnerWebhookKey,
+  REPAIR_JOB_PREFIX,
+  repairJobKey,
+  repairPartnerKey,
+} from './keys';
+import { cancelledBy, type DynamoDbPassportStore, type TransactItem } from './passport-store';
+
+type Item = Record<string, unknown>;
+
+const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'entity'];
+/** Sorts after every ISO 8601 timestamp, to close a range of them. */
+const AFTER_EVERY_TIMESTAMP = '~';
+
+/**
+ * The RepairNetworkStore on the single table (DESIGN.md §5): partners with their sealed secrets
+ * and open-job counters in the brand's partner partition, jobs, ledger entries and applied
+ * webhooks beside their passport. Writes that belong together go through the passport store's
+ * transactions, so a job and its passport's state never disagree.
+ */
+export class DynamoDbRepairNetworkStore implements RepairNetworkStore {
+  private readonly doc: DynamoDBDocumentClient;
+
+  constructor(
+    private readonly tableName: string,
+    private readonly passports: DynamoDbPassportStore,
+    client: DynamoDBClient = new DynamoDBClient({}),
+  ) {
+    this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  }
+
+  async savePartner(partner: RepairPartner, secret?: { sealed: string; requireNew: boolean }): Promise<{ created: boolean }> {
+    const existing = await this.get(repairPartnerKey(partner.brand, partner.partnerId));
+    const items: TransactItem[] = [
+      { Put: { TableName: this.tableName, Item: { ...repairPartnerKey(partner.brand, partner.partnerId), entity: 'RepairPartner', ...partner } } },
+    ];
+    if (secret) {
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: { ...partnerSecretKey(partner.brand, partner.partnerId), entity: 'RepairPartnerSecret', sealed: secret.sealed },
+          ...(secret.requireNew ? { ConditionExpression: 'attribute_not_exists(PK)' } : {}),
+        },
+      });
+    }
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if (cancelledBy(error, 1)) throw new ConflictError(`Repair partner ${partner.partnerId} was configured by another request at the same time; send the request again.`);
+      throw error;
+    }
+    return { created: existing === undefined };
+  }
+
+  async getPartner(brand: string, partnerId: string): Promise<StoredPartner | undefined> {
+    const [partner, secret] = await Promise.all([this.get(repairPartnerKey(brand, partnerId)), this.get(partnerSecretKey(brand, partnerId))]);
+    if (!partner || !secret) return undefined;
+    return { partner: strip(partner) as unknown as RepairPartner, sealedSecret: secret.sealed as string };
+  }
+
+  async partners(brand: string): Promise<RepairPartner[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': partnersPartition(brand), ':prefix': PARTNER_PREFIX },
+      ConsistentRead: true,
+    });
+    return items.map((item) => strip(item) as unknown as RepairPartner);
+  }
+
+  async partnersWithId(partnerId: string): Promise<StoredPartner[]> {
+    const items = await this.queryAll({
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': partnerIdIndexPartition(partnerId) },
+    });
+    const found = await Promise.all(items.map((item) => this.getPartner(item.brand as string, partnerId)));
+    return found.filter((partner): partner is StoredPartner => partner !== undefined);
+  }
+
+  async partnerJobs(brand: string, partnerId: string, finishedSince: string): Promise<RepairJob[]> {
+    const pk = partnerJobsPartition(brand, partnerId);
+    const [open, finished] = await Promise.all([
+      this.queryAll({
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :open)',
+        ExpressionAttributeValues: { ':pk': pk, ':open': OPEN_JOB_PREFIX },
+      }),
+      this.queryAll({
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :from AND :to',
+        ExpressionAttributeValues: {
+          ':pk': pk,
+          ':from': `${FINISHED_JOB_PREFIX}${finishedSince}`,
+          ':to': `${FINISHED_JOB_PREFIX}${AFTER_EVERY_TIMESTAMP}`,
+        },
+      }),
+    ]);
+    return [...open, ...finished].map((item) => strip(item) as unknown as RepairJob);
+  }
+
+  async getJob(passportId: string, jobId: string): Promise<RepairJob | undefined> {
+    const item = await this.get(repairJobKey(passportId, jobId));
+    return item ? (strip(item) as unknown as RepairJob) : undefined;
+  }
+
+  async jobsOf(passportId: string): Promise<RepairJob[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': `P#${passportId}`, ':prefix': REPAIR_JOB_PREFIX },
+      ConsistentRead: true,
+    });
+    return items.map((item) => strip(item) as unknown as RepairJob).sort((a, b) => a.assignedAt.localeCompare(b.assignedAt));
+  }
+
+  async assignJob(job: RepairJob, capacity: number, transition: TransitionRequest): Promise<Passport> {
+    if (capacity < 1) throw new PartnerAtCapacityError(`Repair partner ${job.partnerId} takes no jobs now.`);
+    const alongside: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...repairJobKey(job.passportId, job.jobId), ...partnerJobKey(job.brand, job.partnerId, job), entity: 'RepairJob', ...job },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: partnerLoadKey(job.brand, job.partnerId),
+          UpdateExpression: 'SET openJobs = if_not_exists(openJobs, :zero) + :one',
+          ConditionExpression: 'attribute_not_exists(openJobs) OR openJobs < :capacity',
+          ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':capacity': capacity },
+        },
+      },
+    ];
+    try {
+      return await this.passports.transition(job.passportId, transition, alongside);
+    } catch (error) {
+      if (cancelledBy(error, 2)) throw new ConflictError(`Repair job ${job.jobId} exists already.`);
+      if (cancelledBy(error, 3)) throw new PartnerAtCapacityError(`Repair partner ${job.partnerId} reached its capacity of ${capacity} open jobs.`);
+      throw error;
+    }
+  }
+
+  async markJobDelivered(passportId: string, jobId: string, at: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: repairJobKey(passportId, jobId),
+          UpdateExpression: 'SET deliveredAt = :at',
+          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(deliveredAt)',
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      );
+    } catch (error) {
+      // Delivered before: a redelivered message keeps the first instant.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  async wasWebhookApplied(passportId: string, partnerId: string, webhookId: string): Promise<boolean> {
+    return (await this.get(partnerWebhookKey(passportId, partnerId, webhookId))) !== undefined;
+  }
+
+  async applyReport(write: PartnerReportWrite): Promise<'applied' | 'replayed'> {
+    const { job } = write;
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...partnerWebhookKey(job.passportId, job.partnerId, write.webhookId), entity: 'PartnerWebhook', jobId: job.jobId, status: job.status, receivedAt: write.receivedAt },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+    ];
+    const jobChanged = job.status !== write.previousStatus;
+    if (jobChanged) items.push(this.jobUpdate(job, write.previousStatus));
+    if (jobChanged && job.finishedAt) {
+      items.push({
+        Update: {
+          TableName: this.tableName,
+          Key: partnerLoadKey(job.brand, job.partnerId),
+          UpdateExpression: 'SET openJobs = if_not_exists(openJobs, :one) - :one',
+          ExpressionAttributeValues: { ':one': 1 },
+        },
+      });
+    }
+    for (const entry of write.ledger) {
+      items.push({ Put: { TableName: this.tableName, Item: { ...ledgerEntryKey(job.passportId, entry.entryId), entity: 'LedgerEntry', ...entry } } });
+    }
+
+    // The passport's own writes come first in its transaction, so ours start two places later.
+    const offset = write.passport ? 2 : 0;
+    try {
+      if (!write.passport) await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+      else if ('transition' in write.passport) await this.passports.transition(job.passportId, write.passport.transition, items);
+      else await this.passports.amend(job.passportId, write.passport.amend, items);
+    } catch (error) {
+      if (cancelledBy(error, offset)) return 'replayed';
+      if (jobChanged && cancelledBy(error, offset + 1)) {
+        const current = await this.getJob(job.passportId, job.jobId);
+        throw new ConcurrentChangeError(`Repair job ${job.jobId} changed at the same time and is now ${current?.status}; send the report again.`, {
+          currentStatus: current?.status,
+        });
+      }
+      throw error;
+    }
+    return 'applied';
+  }
+
+  async ledgerOf(passportId: string): Promise<LedgerEntry[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': `P#${passportId}`, ':prefix': LEDGER_PREFIX },
+      ConsistentRead: true,
+    });
+    return items
+      .map((item) => strip(item) as unknown as LedgerEntry)
+      .sort((a, b) => a.at.localeCompare(b.at) || a.entryId.localeCompare(b.entryId, 'en', { numeric: true }));
+  }
+
+  /** The job's new status and what the report brought, on condition that nobody reported in between. */
+  private jobUpdate(job: RepairJob, previousStatus: RepairJob['status']): TransactItem {
+    const fields: Record<string, unknown> = {
+      status: job.status,
+      reports: job.reports,
+      GSI1SK: partnerJobKey(job.brand, job.partnerId, job).GSI1SK,
+      finishedAt: job.finishedAt,
+      laborMinutes: job.laborMinutes,
+      cost: job.cost,
+      parts: job.parts,
+      notes: job.notes,
+    };
+    const present = Object.entries(fields).filter(([, value]) => value !== undefined);
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: repairJobKey(job.passportId, job.jobId),
+        UpdateExpression: `SET ${present.map(([name]) => `#${name} = :${name}`).join(', ')}`,
+        ConditionExpression: '#status = :previous',
+        ExpressionAttributeNames: Object.fromEntries(present.map(([name]) => [`#${name}`, name])),
+        ExpressionAttributeValues: { ...Object.fromEntries(present.map(([name, value]) => [`:${name}`, value])), ':previous': previousStatus },
+      },
+    };
+  }
+
+  private async get(key: { PK: string; SK: string }): Promise<Item | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { PK: key.PK, SK: key.SK }, ConsistentRead: true }));
+    return Item;
+  }
+
+  private async queryAll(query: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Item[]> {
+    const items: Item[] = [];
+    let ExclusiveStartKey: Item | undefined;
+    do {
+      const page = await this.doc.send(new QueryCommand({ TableName: this.tableName, ...query, ExclusiveStartKey }));
+      items.push(...((page.Items ?? []) as Item[]));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  }
+}
+
+function strip(item: Item): Item {
+  const copy = { ...item };
+  for (const key of KEY_ATTRIBUTES) delete copy[key];
+  return copy;
+}

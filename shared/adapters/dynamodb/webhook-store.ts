@@ -1,0 +1,82 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DeadLetter, WebhookStore, WebhookSubscription } from '../../ports/webhook-store';
+import { webhookDeadLetterKey, webhookPartition, webhookSubscriptionKey } from './keys';
+
+type Item = Record<string, unknown>;
+
+/** A brand's webhook subscriptions and dead-lettered deliveries, in one partition of the single table. */
+export class DynamoDbWebhookStore implements WebhookStore {
+  private readonly doc: DynamoDBDocumentClient;
+
+  constructor(private readonly tableName: string, client: DynamoDBClient = new DynamoDBClient({})) {
+    this.doc = DynamoDBDocumentClient.from(client);
+  }
+
+  async putSubscription(subscription: WebhookSubscription): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...webhookSubscriptionKey(subscription.brand, subscription.subscriptionId), entity: 'WebhookSubscription', ...subscription },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+  }
+
+  async getSubscription(brand: string, subscriptionId: string): Promise<WebhookSubscription | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: webhookSubscriptionKey(brand, subscriptionId) }));
+    return Item ? subscription(Item) : undefined;
+  }
+
+  async listSubscriptions(brand: string): Promise<WebhookSubscription[]> {
+    return (await this.query(brand, 'SUB#')).map(subscription);
+  }
+
+  async deleteSubscription(brand: string, subscriptionId: string): Promise<boolean> {
+    const { Attributes } = await this.doc.send(
+      new DeleteCommand({ TableName: this.tableName, Key: webhookSubscriptionKey(brand, subscriptionId), ReturnValues: 'ALL_OLD' }),
+    );
+    return Attributes !== undefined;
+  }
+
+  async putDeadLetter(brand: string, deadLetter: DeadLetter): Promise<void> {
+    await this.doc.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...webhookDeadLetterKey(brand, deadLetter.deadLetterId), entity: 'WebhookDeadLetter', ...deadLetter } }),
+    );
+  }
+
+  async deadLetters(brand: string): Promise<DeadLetter[]> {
+    return (await this.query(brand, 'DEAD#')).map((item) => {
+      const { deadLetterId, delivery, failedAt } = item as unknown as DeadLetter;
+      return { deadLetterId, delivery, failedAt };
+    });
+  }
+
+  async deleteDeadLetter(brand: string, deadLetterId: string): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: webhookDeadLetterKey(brand, deadLetterId) }));
+  }
+
+  private async query(brand: string, prefix: string): Promise<Item[]> {
+    const items: Item[] = [];
+    let ExclusiveStartKey: Item | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: { ':pk': webhookPartition(brand), ':prefix': prefix },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  }
+}
+
+function subscription(item: Item): WebhookSubscription {
+  const { subscriptionId, brand, url, eventTypes, secretSealed, createdAt } = item as unknown as WebhookSubscription;
+  return { subscriptionId, brand, url, eventTypes, secretSealed, createdAt };
+}

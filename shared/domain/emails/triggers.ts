@@ -1,0 +1,61 @@
+/**
+ * Which customer e-mail a passport event calls for. The label e-mail is not here: the
+ * TakeBackWorkflow sends it as its last step, right after the label exists.
+ */
+import type { PassportEventDetail } from '../../schemas/events';
+
+export const EVENT_EMAIL_TEMPLATES = [
+  'parcel-received',
+  'graded',
+  'graded-counter-offer',
+  'voucher-issued',
+  'voucher-expiry-reminder',
+  'bank-payout-sent',
+  'item-repaired',
+  'label-reminder',
+  'take-back-expired',
+] as const;
+export type EventEmailTemplate = (typeof EVENT_EMAIL_TEMPLATES)[number];
+
+/** The events the customer-e-mail consumer listens to. */
+export const EMAIL_EVENT_TYPES = [
+  'ParcelReceived',
+  'Graded',
+  'VoucherIssued',
+  'VoucherExpiryReminderSent',
+  'BankPayoutExported',
+  'Repaired',
+  'LabelReminderSent',
+  'TakeBackExpired',
+] as const satisfies readonly PassportEventDetail['type'][];
+
+/**
+ * The template of the e-mail an event sends the customer, or `undefined` for an event that sends none.
+ *
+ * @example
+ * emailTemplateFor({ type: 'ParcelReceived', ... }); // 'parcel-received'
+ * emailTemplateFor({ type: 'Graded', data: { settlement: { outcome: 'COUNTER_OFFER', ... } }, ... }); // 'graded-counter-offer'
+ * emailTemplateFor({ type: 'RepairAssigned', ... }); // undefined
+ */
+export function emailTemplateFor(event: PassportEventDetail): EventEmailTemplate | undefined {
+  switch (event.type) {
+    case 'ParcelReceived':
+      return 'parcel-received';
+    case 'Graded':
+      return event.data.settlement.outcome === 'ACCEPTED' ? 'graded' : 'graded-counter-offer';
+    case 'VoucherIssued':
+      return 'voucher-issued';
+    case 'VoucherExpiryReminderSent':
+      return 'voucher-expiry-reminder';
+    case 'BankPayoutExported':
+      return 'bank-payout-sent';
+    case 'Repaired':
+      return 'item-repaired';
+    case 'LabelReminderSent':
+      return 'label-reminder';
+    case 'TakeBackExpired':
+      return 'take-back-expired';
+    default:
+      return undefined;
+  }
+}

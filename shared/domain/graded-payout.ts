@@ -1,0 +1,47 @@
+/**
+ * What a customer is owed once grading has settled: read from the passport's own timeline, so
+ * that whoever triggers the payout (the Graded event, the accepted counter-offer, a retry of
+ * either) reads the same facts.
+ */
+import { CounterOfferAnsweredSchema, GradedSchema } from '../schemas/events';
+import type { Grade, Money } from './catalog';
+import type { PassportEvent } from './passport';
+import type { Route } from './routing';
+
+export interface GradedPayout {
+  grade: Grade;
+  route: Route;
+  /** The payout settled at grading or accepted in the counter-offer, before the brand's bonuses. */
+  payout: Money;
+}
+
+/**
+ * The graded payout the customer is owed, or `undefined` while there is none: not graded yet, a
+ * counter-offer not answered, or one declined. The latest grading counts; an accepted
+ * counter-offer settles at the amount it offered.
+ *
+ * @example
+ * gradedPayoutOf(timeline); // { grade: 'GOOD', route: 'RESELL', payout: { amount: 14_900, currency: 'EUR' } }
+ */
+export function gradedPayoutOf(timeline: readonly PassportEvent[]): GradedPayout | undefined {
+  const gradedAt = timeline.findLastIndex((event) => event.type === 'Graded');
+  if (gradedAt < 0) return undefined;
+  const graded = GradedSchema.shape.data.parse(timeline[gradedAt]!.data);
+  const basis = { grade: graded.grade, route: graded.route };
+  if (graded.settlement.outcome === 'ACCEPTED') return { ...basis, payout: graded.settlement.payout };
+  const answer = timeline.slice(gradedAt + 1).find((event) => event.type === 'CounterOfferAnswered');
+  if (!answer) return undefined;
+  const answered = CounterOfferAnsweredSchema.shape.data.parse(answer.data);
+  return answered.accepted ? { ...basis, payout: answered.payout } : undefined;
+}
+
+/**
+ * The route of the passport as things stand: the latest grading's, or the latest override.
+ *
+ * @example
+ * currentRoute(timeline); // 'REPAIR'
+ */
+export function currentRoute(timeline: readonly PassportEvent[]): Route | undefined {
+  const latest = timeline.findLast((event) => event.type === 'Graded' || event.type === 'RouteOverridden');
+  return latest ? (latest.data as { route: Route }).route : undefined;
+}

@@ -1,0 +1,22 @@
+/**
+ * The passport's ledger: what one item cost and earned the brand, entry by entry, so finance and
+ * impact figures come from the same facts (DESIGN.md §2, peers.md).
+ */
+import type { Money } from './catalog';
+
+export const LEDGER_KINDS = ['REPAIR', 'PARTS'] as const;
+export type LedgerKind = (typeof LEDGER_KINDS)[number];
+
+export interface LedgerEntry {
+  /** Unique per passport and derived from what caused it, so recording it twice keeps one. */
+  entryId: string;
+  kind: LedgerKind;
+  direction: 'COST' | 'REVENUE';
+  /** Minor units, never negative: the direction says which way the money went. */
+  amount: Money;
+  /** One line for the ops console and the finance export. */
+  description: string;
+  at: string;
+  /** The repair job the entry belongs to. */
+  jobId?: string;
+}

@@ -1,0 +1,173 @@
+/**
+ * Repair jobs: what a partner is asked to repair, and what its status reports change — the job's
+ * status and the passport's ledger.
+ */
+import type { Grade, Money } from './catalog';
+import { type FieldIssue, UnprocessableError } from './errors';
+import type { LedgerEntry } from './ledger';
+import { type JobStatus, JOB_TRANSITIONS, nextJobStatus } from './repair-partners';
+import type { CategoryRouteRules } from './routing';
+
+export interface RepairPartLine {
+  sku: string;
+  name: string;
+  quantity: number;
+  /** The price of one unit. */
+  cost: Money;
+}
+
+/** One repair of one item by one partner. */
+export interface RepairJob {
+  /** `{passportId}-R{attempt}`: a job names its passport, and a second repair of the item is attempt 2. */
+  jobId: string;
+  passportId: string;
+  brand: string;
+  partnerId: string;
+  status: JobStatus;
+  assignedAt: string;
+  /** When the job became COMPLETED or UNREPAIRABLE. */
+  finishedAt?: string;
+  estimateMinutes: number;
+  expectedCost: Money;
+  laborMinutes?: number;
+  /** The labour's price as the partner reported it, parts excluded. */
+  cost?: Money;
+  parts?: RepairPartLine[];
+  notes?: string;
+  /** When the partner's endpoint accepted the job webhook. */
+  deliveredAt?: string;
+  /** Every status the partner reported, oldest first. */
+  reports: { status: JobStatus; at: string }[];
+}
+
+/** A partner's status report on a job, as received. */
+export interface PartnerReportInput {
+  status: Exclude<JobStatus, 'ASSIGNED'>;
+  laborMinutes?: number;
+  cost?: Money;
+  parts?: RepairPartLine[];
+  notes?: string;
+}
+
+export type ReportOutcome =
+  /** The job already had this status: nothing changes. */
+  | { kind: 'UNCHANGED'; job: RepairJob }
+  /** ACCEPTED or IN_PROGRESS: the job moves, the item stays in repair. */
+  | { kind: 'UPDATED'; job: RepairJob }
+  /** COMPLETED or UNREPAIRABLE: the job ends, with what it cost. */
+  | { kind: 'FINISHED'; job: RepairJob; ledger: LedgerEntry[]; totalCost: Money | undefined };
+
+const MAX_ATTEMPT = 999;
+
+/**
+ * The id of a passport's repair job for an attempt (1 for the first repair).
+ *
+ * @example
+ * repairJobId('01JD3Z6C5W9V1X4N2QHR7T8K0B', 1); // '01JD3Z6C5W9V1X4N2QHR7T8K0B-R1'
+ */
+export function repairJobId(passportId: string, attempt: number): string {
+  if (!Number.isInteger(attempt) || attempt < 1 || attempt > MAX_ATTEMPT) {
+    throw new RangeError(`A repair attempt is a whole number from 1 to ${MAX_ATTEMPT}, not ${attempt}`);
+  }
+  return `${passportId}-R${attempt}`;
+}
+
+/**
+ * The passport a repair job belongs to.
+ *
+ * @example
+ * passportIdOfJob('01JD3Z6C5W9V1X4N2QHR7T8K0B-R2'); // '01JD3Z6C5W9V1X4N2QHR7T8K0B'
+ */
+export function passportIdOfJob(jobId: string): string {
+  const at = jobId.lastIndexOf('-R');
+  if (at <= 0) throw new RangeError(`"${jobId}" is not a repair job id`);
+  return jobId.slice(0, at);
+}
+
+/**
+ * The minutes of labour a repair of an item in a grade is expected to take: the brand's estimate
+ * for the grade. A grade without one (a person routed an item to repair that the rules would not
+ * repair) is costed at the category's lightest repair; a category without estimates at none.
+ *
+ * @example
+ * repairEstimateMinutes(demoRouteRules.categories.smartphone, 'FAIR'); // 45
+ * repairEstimateMinutes(demoRouteRules.categories.smartphone, 'GOOD'); // 45, the lightest
+ */
+export function repairEstimateMinutes(rules: CategoryRouteRules | undefined, grade: Grade): number {
+  const estimates = rules?.repair.estimates ?? {};
+  const estimate = estimates[grade];
+  if (estimate) return estimate.minutes;
+  const minutes = Object.values(estimates).map((one) => one.minutes);
+  return minutes.length === 0 ? 0 : Math.min(...minutes);
+}
+
+/**
+ * What a partner's report does to its job. A report of the status the job has changes nothing
+ * (a report delivered twice is harmless); a finishing report records labour, cost, parts and notes
+ * and yields the ledger entries of the repair: one for the labour, one per part line.
+ *
+ * @throws ConflictError (from {@link nextJobStatus}) when the job cannot move to the reported status.
+ * @throws UnprocessableError when the report's amounts are not in the currency of the job.
+ * @example
+ * applyPartnerReport(job, { status: 'COMPLETED', laborMinutes: 40, cost: eur(3_500), parts: [battery] }, { at, partnerName: 'Gerätewerk Berlin' });
+ * // { kind: 'FINISHED', job: { ...job, status: 'COMPLETED', finishedAt: at, ... }, ledger: [labour, battery], totalCost: eur(5_400) }
+ */
+export function applyPartnerReport(
+  job: RepairJob,
+  report: PartnerReportInput,
+  context: { at: string; partnerName: string },
+): ReportOutcome {
+  const { changed, status } = nextJobStatus(job.status, report.status);
+  if (!changed) return { kind: 'UNCHANGED', job };
+  const reported: RepairJob = { ...job, status, reports: [...job.reports, { status, at: context.at }] };
+  if (JOB_TRANSITIONS[status].length > 0) return { kind: 'UPDATED', job: reported };
+
+  assertOneCurrency(report, job.expectedCost.currency);
+  const finished: RepairJob = {
+    ...reported,
+    finishedAt: context.at,
+    ...(report.laborMinutes !== undefined ? { laborMinutes: report.laborMinutes } : {}),
+    ...(report.cost ? { cost: report.cost } : {}),
+    ...(report.parts && report.parts.length > 0 ? { parts: report.parts } : {}),
+    ...(report.notes ? { notes: report.notes } : {}),
+  };
+  const what = status === 'COMPLETED' ? 'Repair' : 'Diagnosis (unrepairable)';
+  const ledger: LedgerEntry[] = [];
+  if (report.cost) {
+    const minutes = report.laborMinutes === undefined ? '' : `, ${report.laborMinutes} min`;
+    ledger.push({
+      entryId: `${job.jobId}:labour`,
+      kind: 'REPAIR',
+      direction: 'COST',
+      amount: report.cost,
+      description: `${what} by ${context.partnerName}${minutes}`,
+      at: context.at,
+      jobId: job.jobId,
+    });
+  }
+  (report.parts ?? []).forEach((part, index) => {
+    ledger.push({
+      entryId: `${job.jobId}:part:${index + 1}`,
+      kind: 'PARTS',
+      direction: 'COST',
+      amount: { amount: part.cost.amount * part.quantity, currency: part.cost.currency },
+      description: `${part.quantity} × ${part.name} (${part.sku})`,
+      at: context.at,
+      jobId: job.jobId,
+    });
+  });
+  const totalCost =
+    ledger.length === 0 ? undefined : { amount: ledger.reduce((sum, entry) => sum + entry.amount.amount, 0), currency: job.expectedCost.currency };
+  return { kind: 'FINISHED', job: finished, ledger, totalCost };
+}
+
+function assertOneCurrency(report: PartnerReportInput, currency: string): void {
+  const issues: FieldIssue[] = [];
+  if (report.cost && report.cost.currency !== currency) {
+    issues.push({ path: ['cost', 'currency'], message: `must be ${currency}, the currency of the job` });
+  }
+  (report.parts ?? []).forEach((part, index) => {
+    if (part.cost.currency !== currency) issues.push({ path: ['parts', index, 'cost', 'currency'], message: `must be ${currency}, the currency of the job` });
+  });
+  if (issues.length > 0) throw new UnprocessableError(`Report the amounts of this job in ${currency}.`, issues);
+}

@@ -1,0 +1,118 @@
+import type { Money } from '../domain/catalog';
+import type { CustomerSegment } from '../domain/payout-rules';
+import type { PayoutMethod } from '../domain/passport';
+import type { LoggedEvent } from './passport-event-log';
+
+export type PayoutStatus = 'RESERVED' | 'ISSUED' | 'QUEUED' | 'EXPORTED';
+
+/**
+ * The one payout of a passport. A voucher is RESERVED (id and code fixed) before its issuer is
+ * called and ISSUED after; a bank transfer is QUEUED until an export claims it (EXPORTED).
+ */
+export interface PayoutRecord {
+  payoutId: string;
+  passportId: string;
+  brand: string;
+  method: PayoutMethod;
+  amount: Money;
+  breakdown: { label: string; amount: number }[];
+  segment: CustomerSegment;
+  status: PayoutStatus;
+  createdAt: string;
+  voucher?: { voucherId: string; code: string; expiresAt: string; issuer: 'kreislauf' | 'shopify' };
+  /** The masked IBAN of a bank transfer, for listings and e-mails. */
+  ibanMasked?: string;
+  exportId?: string;
+  exportedAt?: string;
+}
+
+export interface Voucher {
+  voucherId: string;
+  code: string;
+  brand: string;
+  passportId: string;
+  value: Money;
+  /** Minor units left to spend. */
+  balance: number;
+  expiresAt: string;
+  issuedAt: string;
+  issuer: 'kreislauf' | 'shopify';
+  redemptions: Redemption[];
+}
+
+export interface Redemption {
+  redemptionId: string;
+  amount: number;
+  orderRef: string;
+  at: string;
+}
+
+export interface PayoutExportRecord {
+  exportId: string;
+  brand: string;
+  createdAt: string;
+  requestedExecutionDate: string;
+  /**
+   * OPEN while its payouts are being claimed and its file written; READY once the file is stored;
+   * DISCARDED when concurrent exports claimed every payout it found.
+   */
+  status: 'OPEN' | 'READY' | 'DISCARDED';
+  fileKey?: string;
+  count?: number;
+  total?: Money;
+  payouts?: { payoutId: string; passportId: string; amount: Money; ibanMasked: string }[];
+}
+
+/** Who is paid, for the index of paid take-backs that tells returning customers. */
+export interface PaidTakeBack {
+  customerHash: string;
+  at: string;
+}
+
+/**
+ * Vouchers, bank payouts and their exports. Every write that pays, issues or exports is
+ * conditional, and writes its passport event in the same transaction.
+ */
+export interface PayoutStore {
+  getPayout(passportId: string): Promise<PayoutRecord | undefined>;
+  /** The take-backs of this customer that were paid, other than the given passport. */
+  countPaidTakeBacks(brand: string, customerHash: string, exceptPassportId: string): Promise<number>;
+
+  /** Stores the RESERVED voucher payout unless the passport has one; resolves with the one stored. */
+  reserveVoucher(payout: PayoutRecord): Promise<PayoutRecord>;
+  /**
+   * Turns a RESERVED voucher payout into an ISSUED voucher, with its VoucherIssued event.
+   * @returns `false` when another attempt issued it first.
+   */
+  issueVoucher(payout: PayoutRecord, voucher: Voucher, paid: PaidTakeBack, event: LoggedEvent): Promise<boolean>;
+  /**
+   * Stores a QUEUED bank payout unless the passport has a payout, with its BankPayoutQueued event.
+   * @returns `false` when the passport was settled before.
+   */
+  queueBankPayout(payout: PayoutRecord, paid: PaidTakeBack, event: LoggedEvent): Promise<boolean>;
+
+  getVoucher(code: string): Promise<Voucher | undefined>;
+  /**
+   * Spends `amount` if the voucher belongs to the brand, has at least that much left and has not
+   * expired at `redemption.at`: one conditional update, so concurrent redemptions never overspend.
+   * @returns the new balance, or `undefined` when the condition did not hold.
+   */
+  spendVoucher(code: string, brand: string, expiresNotBefore: string, redemption: Redemption): Promise<number | undefined>;
+
+  /** The brand's bank payouts waiting for an export, oldest first. */
+  queuedBankPayouts(brand: string, limit: number): Promise<PayoutRecord[]>;
+  openExport(record: PayoutExportRecord): Promise<void>;
+  /** The brand's exports whose file was not written (a failed attempt), to be finished first. */
+  unfinishedExports(brand: string): Promise<PayoutExportRecord[]>;
+  /**
+   * Moves a QUEUED payout into the export, with its BankPayoutExported event.
+   * @returns `false` when another export claimed it first.
+   */
+  claimForExport(payout: PayoutRecord, exportId: string, event: LoggedEvent, at: string): Promise<boolean>;
+  /** The payouts an export claimed. */
+  claimedBy(exportId: string): Promise<PayoutRecord[]>;
+  completeExport(record: PayoutExportRecord): Promise<void>;
+  getExport(brand: string, exportId: string): Promise<PayoutExportRecord | undefined>;
+  /** The brand's READY exports, newest first. */
+  listExports(brand: string, limit: number, cursor?: string): Promise<{ exports: PayoutExportRecord[]; cursor?: string }>;
+}

@@ -1,0 +1,75 @@
+import type { LedgerEntry } from '../domain/ledger';
+import type { Passport } from '../domain/passport';
+import type { RepairPartner } from '../domain/repair-partners';
+import type { RepairJob } from '../domain/repair-jobs';
+import type { AmendRequest, TransitionRequest } from './passport-store';
+
+/** A partner's configuration as stored, with its webhook secret sealed (never in plain text). */
+export interface StoredPartner {
+  partner: RepairPartner;
+  sealedSecret: string;
+}
+
+/** The writes of one partner report, committed together or not at all. */
+export interface PartnerReportWrite {
+  /** The job with the report applied, and the status it had when it was read. */
+  job: RepairJob;
+  previousStatus: RepairJob['status'];
+  /** The webhook's id: recorded, so that a replay is recognised. */
+  webhookId: string;
+  receivedAt: string;
+  /** The passport's move or amendment with its event; none when the report changes nothing. */
+  passport?: { transition: TransitionRequest } | { amend: AmendRequest };
+  ledger: LedgerEntry[];
+}
+
+/**
+ * The brands' repair partners, the repair jobs and the passports' ledgers. Every read takes the
+ * brand (from the staff member's token or from the job's passport), so one brand never reads
+ * another's partners.
+ */
+export interface RepairNetworkStore {
+  /**
+   * Stores a partner's configuration; with `sealedSecret`, its secret too. `requireNew` refuses
+   * (ConflictError) when another request stored a secret for the partner first.
+   * @returns whether the partner is new.
+   */
+  savePartner(partner: RepairPartner, secret?: { sealed: string; requireNew: boolean }): Promise<{ created: boolean }>;
+  getPartner(brand: string, partnerId: string): Promise<StoredPartner | undefined>;
+  /** The brand's partners, by id. */
+  partners(brand: string): Promise<RepairPartner[]>;
+  /** Every brand's partner with this id: the webhook's signature tells which one sent it. */
+  partnersWithId(partnerId: string): Promise<StoredPartner[]>;
+
+  /** A partner's open jobs and the jobs it finished at or after `finishedSince`. */
+  partnerJobs(brand: string, partnerId: string, finishedSince: string): Promise<RepairJob[]>;
+  getJob(passportId: string, jobId: string): Promise<RepairJob | undefined>;
+  /** The passport's repair jobs, oldest first. */
+  jobsOf(passportId: string): Promise<RepairJob[]>;
+  /**
+   * Creates the job, counts it against the partner's capacity and moves the passport, in one
+   * transaction.
+   * @throws PartnerAtCapacityError when the partner has no capacity left; ConflictError when the
+   *   passport moved or the job exists.
+   */
+  assignJob(job: RepairJob, capacity: number, transition: TransitionRequest): Promise<Passport>;
+  /** Records that the partner's endpoint accepted the job webhook. */
+  markJobDelivered(passportId: string, jobId: string, at: string): Promise<void>;
+  /** Whether the partner's webhook with this id was applied before. */
+  wasWebhookApplied(passportId: string, partnerId: string, webhookId: string): Promise<boolean>;
+  /**
+   * Applies a partner's report: the job, the passport with its event, the ledger entries, the
+   * freed capacity of a finished job and the webhook's id, in one transaction.
+   * @returns `replayed` when a webhook with the same id was applied first.
+   * @throws ConflictError when the job or the passport changed in between.
+   */
+  applyReport(write: PartnerReportWrite): Promise<'applied' | 'replayed'>;
+
+  /** The passport's ledger, oldest first. */
+  ledgerOf(passportId: string): Promise<LedgerEntry[]>;
+}
+
+/** No capacity left at the partner chosen: another assignment took the last slot first. */
+export class PartnerAtCapacityError extends Error {
+  override readonly name = 'PartnerAtCapacity';
+}

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { MoneySchema, PassportStateSchema, UlidSchema } from './common';
+
+// The customer's side of grading: answering a counter-offer on the tracking link.
+
+/** `POST /v1/take-backs/{id}/counter-offer?token=` */
+export const CounterOfferAnswerSchema = z.strictObject({ accept: z.boolean() });
+export type CounterOfferAnswer = z.infer<typeof CounterOfferAnswerSchema>;
+
+export const CounterOfferAnsweredSchema = z.object({
+  id: UlidSchema,
+  status: PassportStateSchema,
+  accepted: z.boolean(),
+  /** What the customer is paid when they accepted, and was offered when they declined. */
+  payout: MoneySchema,
+});
+export type CounterOfferAnswered = z.infer<typeof CounterOfferAnsweredSchema>;

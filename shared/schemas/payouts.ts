@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { isSepaCountry, validateIban } from '../domain/iban';
+import { ValidationError } from '../domain/errors';
+import { PAYOUT_METHODS } from '../domain/passport';
+import { MoneySchema, UlidSchema } from './common';
+
+// The contract of payouts: the customer's choice on the take-back request, the payout shown on
+// the tracking page, and the bank-transfer exports of a brand's admins.
+
+/**
+ * An IBAN as a customer types it, checked by its ISO 13616 checksum and for SEPA reach, and
+ * given on in electronic format. Messages never repeat the IBAN: it must not reach the logs.
+ */
+const IbanSchema = z
+  .string()
+  .max(50)
+  .transform((input, context) => {
+    try {
+      const { iban, country } = validateIban(input, []);
+      if (!isSepaCountry(country)) {
+        context.addIssue({ code: 'custom', message: `SEPA transfers do not reach accounts in ${country}` });
+        return z.NEVER;
+      }
+      return iban;
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      context.addIssue({ code: 'custom', message: error.issues[0]?.message ?? 'not an IBAN' });
+      return z.NEVER;
+    }
+  });
+
+/** Voucher, or a bank transfer to the account given (the account holder's name as the bank knows it). */
+export const PayoutChoiceSchema = z.discriminatedUnion('method', [
+  z.strictObject({ method: z.literal('VOUCHER') }),
+  z.strictObject({
+    method: z.literal('BANK_TRANSFER'),
+    iban: IbanSchema,
+    // Banks print names in the SEPA Latin character set; a name with no Latin letter would print as nothing.
+    accountHolder: z
+      .string()
+      .trim()
+      .min(1)
+      .max(70)
+      .refine((name) => /[A-Za-z0-9]/.test(name.normalize('NFD')), 'must be written in Latin letters, as the bank account shows it'),
+  }),
+]);
+export type PayoutChoice = z.infer<typeof PayoutChoiceSchema>;
+
+export const PAYOUT_STATUSES = ['RESERVED', 'ISSUED', 'QUEUED', 'EXPORTED'] as const;
+
+/** The payout of a take-back as its customer sees it on the tracking page. */
+export const TrackedPayoutSchema = z.object({
+  method: z.enum(PAYOUT_METHODS),
+  amount: MoneySchema,
+  /** RESERVED and ISSUED for vouchers, QUEUED and EXPORTED for bank transfers. */
+  status: z.enum(PAYOUT_STATUSES),
+  breakdown: z.array(z.object({ label: z.string(), amount: z.number().int() })),
+  voucher: z.object({ code: z.string(), expiresAt: z.iso.datetime() }).optional(),
+  bankAccount: z.object({ ibanMasked: z.string() }).optional(),
+});
+export type TrackedPayout = z.infer<typeof TrackedPayoutSchema>;
+
+/** The CO2e one passport saves (`impactOfPassport`), net of the return parcel, with the factor behind it. */
+export const PassportImpactSchema = z.object({
+  avoidedKgCo2e: z.number().nullable(),
+  grossKgCo2e: z.number().nullable(),
+  transportKgCo2e: z.number(),
+  unit: z.literal('kg CO2e'),
+  factor: z.object({
+    category: z.string(),
+    origin: z.enum(['kreislauf', 'brand', 'none']),
+    source: z.string().nullable(),
+    year: z.number().int().nullable(),
+    basis: z.string().nullable(),
+    confidence: z.enum(['high', 'medium', 'low']).nullable(),
+    note: z.string(),
+  }),
+  transport: z.object({ method: z.string(), source: z.string() }),
+});
+export type PassportImpactView = z.infer<typeof PassportImpactSchema>;
+
+export const CreatePayoutExportQuerySchema = z.strictObject({
+  /** The day the bank should execute the transfers; the next bank business day when omitted. */
+  executionDate: z.iso.date().optional(),
+});
+
+export const PayoutExportPathSchema = z.object({ exportId: UlidSchema });
+
+export const PayoutExportSchema = z.object({
+  exportId: UlidSchema,
+  createdAt: z.iso.datetime(),
+  requestedExecutionDate: z.iso.date(),
+  /** The number of transfers in the file. */
+  count: z.number().int().positive(),
+  total: MoneySchema,
+  /** The pain.001 file (admin route, `application/xml`). */
+  fileUrl: z.url(),
+  payouts: z.array(z.object({ payoutId: UlidSchema, passportId: UlidSchema, amount: MoneySchema, ibanMasked: z.string() })),
+});
+export type PayoutExport = z.infer<typeof PayoutExportSchema>;
+
+export const ListQuerySchema = z.strictObject({
+  cursor: z.string().max(1_024).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});
+
+export const PayoutExportListSchema = z.object({ exports: z.array(PayoutExportSchema), cursor: z.string().optional() });
+export type PayoutExportList = z.infer<typeof PayoutExportListSchema>;

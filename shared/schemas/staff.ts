@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import { JOB_STATUSES } from '../domain/repair-partners';
+import { LEDGER_KINDS } from '../domain/ledger';
+import { PASSPORT_EVENT_TYPES } from '../domain/passport';
+import { ROUTES } from '../domain/routing';
+import { GradeSchema, MoneySchema, PassportStateSchema, UlidSchema, ValueRangeSchema } from './common';
+
+// The brand staff's contract (DESIGN.md §6, ops): receipt, grading, route override and the work
+// queues. The brand always comes from the staff member's token, never from a request.
+
+export const PassportPathSchema = z.object({ id: UlidSchema });
+
+/** `POST /v1/passports/{id}/receipt`; send `{}` when there is no location to record. */
+export const ReceiptRequestSchema = z.strictObject({
+  /** Where the parcel was scanned, e.g. a warehouse gate or shelf. */
+  location: z.string().trim().min(1).max(100).optional(),
+});
+export type ReceiptRequest = z.infer<typeof ReceiptRequestSchema>;
+
+const CheckNameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be 1 to 64 letters, digits, _, . or -');
+
+/** `POST /v1/passports/{id}/grading` */
+export const GradingRequestSchema = z.strictObject({
+  grade: GradeSchema,
+  checks: z
+    .record(CheckNameSchema, z.union([z.boolean(), z.number(), z.string().trim().max(200)]))
+    .refine((checks) => Object.keys(checks).length <= 50, 'must have at most 50 checks')
+    .optional(),
+  notes: z.string().trim().min(1).max(2_000).optional(),
+  photos: z.array(z.url({ protocol: /^https?$/ }).max(2_048)).max(20).optional(),
+});
+export type GradingRequest = z.infer<typeof GradingRequestSchema>;
+
+/** `POST /v1/passports/{id}/route` */
+export const RouteOverrideRequestSchema = z.strictObject({
+  route: z.enum(ROUTES),
+  /** Why a person overrides the rules; kept on the timeline. */
+  reason: z.string().trim().min(3).max(500),
+});
+export type RouteOverrideRequest = z.infer<typeof RouteOverrideRequestSchema>;
+
+export const WORK_QUEUE_PAGE_SIZE = 25;
+
+/** `GET /v1/passports?state=&cursor=&limit=` */
+export const WorkQueueQuerySchema = z.object({
+  state: PassportStateSchema,
+  /** The `nextCursor` of the previous page, as it was given. */
+  cursor: z.string().min(1).max(512).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(WORK_QUEUE_PAGE_SIZE),
+});
+export type WorkQueueQuery = z.infer<typeof WorkQueueQuerySchema>;
+
+const RouteSchema = z.enum(ROUTES);
+const ProductSchema = z.object({ sku: z.string(), name: z.string(), category: z.string() });
+
+export const PassportSummarySchema = z.object({
+  id: UlidSchema,
+  state: PassportStateSchema,
+  product: ProductSchema,
+  grade: GradeSchema.optional(),
+  route: RouteSchema.optional(),
+  attention: z.object({ reason: z.string(), at: z.iso.datetime() }).optional(),
+  updatedAt: z.iso.datetime(),
+});
+export type PassportSummary = z.infer<typeof PassportSummarySchema>;
+
+export const WorkQueueSchema = z.object({
+  items: z.array(PassportSummarySchema),
+  /** Present when there are more: pass it as `cursor` for the next page. */
+  nextCursor: z.string().optional(),
+});
+export type WorkQueue = z.infer<typeof WorkQueueSchema>;
+
+const LedgerEntrySchema = z.object({
+  entryId: z.string(),
+  kind: z.enum(LEDGER_KINDS),
+  direction: z.enum(['COST', 'REVENUE']),
+  amount: MoneySchema,
+  description: z.string(),
+  at: z.iso.datetime(),
+  jobId: z.string().optional(),
+});
+
+const RepairJobViewSchema = z.object({
+  jobId: z.string(),
+  partnerId: z.string(),
+  status: z.enum(JOB_STATUSES),
+  assignedAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime().optional(),
+  deliveredAt: z.iso.datetime().optional(),
+  estimateMinutes: z.number(),
+  expectedCost: MoneySchema,
+  laborMinutes: z.number().optional(),
+  cost: MoneySchema.optional(),
+  parts: z.array(z.object({ sku: z.string(), name: z.string(), quantity: z.number(), cost: MoneySchema })).optional(),
+  notes: z.string().optional(),
+  reports: z.array(z.object({ status: z.enum(JOB_STATUSES), at: z.iso.datetime() })),
+});
+
+/** `GET /v1/passports/{id}`: the whole passport as the brand's staff sees it (no customer contact data). */
+export const PassportDetailSchema = z.object({
+  id: UlidSchema,
+  brand: z.string(),
+  state: PassportStateSchema,
+  version: z.number().int(),
+  product: ProductSchema.extend({ weightGrams: z.number() }),
+  selfAssessedGrade: GradeSchema,
+  offer: z.object({ quoteId: z.string(), value: ValueRangeSchema, validUntil: z.iso.datetime() }),
+  label: z.object({ carrier: z.string(), shipmentNo: z.string(), shipBy: z.iso.datetime() }).optional(),
+  receipt: z.object({ at: z.iso.datetime(), by: z.string(), location: z.string().optional() }).optional(),
+  grading: z
+    .object({
+      grade: GradeSchema,
+      checks: z.record(z.string(), z.union([z.boolean(), z.number(), z.string()])).optional(),
+      notes: z.string().optional(),
+      photos: z.array(z.string()).optional(),
+      by: z.string(),
+      at: z.iso.datetime(),
+    })
+    .optional(),
+  settlement: z
+    .object({
+      outcome: z.enum(['ACCEPTED', 'COUNTER_OFFER']),
+      payout: MoneySchema,
+      offered: MoneySchema.optional(),
+      answer: z.object({ accepted: z.boolean(), at: z.iso.datetime() }).optional(),
+    })
+    .optional(),
+  route: z.object({ route: RouteSchema, reason: z.string(), decidedAt: z.iso.datetime(), overriddenBy: z.string().optional() }).optional(),
+  attention: z.object({ reason: z.string(), at: z.iso.datetime() }).optional(),
+  timeline: z.array(
+    z.object({ seq: z.number().int(), type: z.enum(PASSPORT_EVENT_TYPES), at: z.iso.datetime(), state: PassportStateSchema, data: z.record(z.string(), z.unknown()) }),
+  ),
+  ledger: z.array(LedgerEntrySchema),
+  jobs: z.array(RepairJobViewSchema),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type PassportDetail = z.infer<typeof PassportDetailSchema>;

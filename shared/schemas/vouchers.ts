@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { ValidationError } from '../domain/errors';
+import { parseVoucherCode, VOUCHER_STATUSES } from '../domain/vouchers';
+import { MoneySchema, UlidSchema } from './common';
+
+// The brand shop's contract: look a voucher up and redeem it (x-api-key), and the admin routes
+// that issue the shop's API keys.
+
+/** A voucher code as the shop sends it: any case, with or without dashes, spaces or the prefix. */
+export const VoucherPathSchema = z.object({
+  code: z
+    .string()
+    .max(64)
+    .transform((input, context) => {
+      try {
+        return parseVoucherCode(input);
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        context.addIssue({ code: 'custom', message: error.issues[0]?.message ?? 'not a voucher code' });
+        return z.NEVER;
+      }
+    }),
+});
+
+export const VoucherSchema = z.object({
+  code: z.string(),
+  value: MoneySchema,
+  /** What is left to spend, in minor units of the value's currency. */
+  balance: z.number().int().nonnegative(),
+  status: z.enum(VOUCHER_STATUSES),
+  expiresAt: z.iso.datetime(),
+});
+export type VoucherView = z.infer<typeof VoucherSchema>;
+
+export const RedeemVoucherRequestSchema = z.strictObject({
+  /** Minor units to spend. */
+  amount: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  /** The shop's order the voucher pays for. */
+  orderRef: z.string().trim().min(1).max(100),
+  /** The order's currency, when the shop wants it checked against the voucher's. */
+  currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+});
+export type RedeemVoucherRequest = z.infer<typeof RedeemVoucherRequestSchema>;
+
+export const VoucherRedeemedSchema = z.object({
+  code: z.string(),
+  redemptionId: UlidSchema,
+  amount: z.number().int().positive(),
+  /** The new balance, in minor units of `currency`. */
+  balance: z.number().int().nonnegative(),
+  currency: z.string(),
+  status: z.enum(VOUCHER_STATUSES),
+  redeemedAt: z.iso.datetime(),
+});
+export type VoucherRedeemed = z.infer<typeof VoucherRedeemedSchema>;
+
+export const CreateApiKeyRequestSchema = z.strictObject({
+  /** What the key is for, e.g. "Shop checkout"; shown in the list of keys. */
+  name: z.string().trim().min(1).max(100),
+});
+
+export const ApiKeyPathSchema = z.object({ keyId: UlidSchema });
+
+export const ApiKeySummarySchema = z.object({ keyId: UlidSchema, name: z.string(), createdAt: z.iso.datetime() });
+export type ApiKeySummary = z.infer<typeof ApiKeySummarySchema>;
+
+/** The key itself is shown once, in this response; only its hash is stored. */
+export const ApiKeyCreatedSchema = ApiKeySummarySchema.extend({ apiKey: z.string() });
+export type ApiKeyCreated = z.infer<typeof ApiKeyCreatedSchema>;
+
+export const ApiKeyListSchema = z.object({ apiKeys: z.array(ApiKeySummarySchema) });

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { PASSPORT_EVENT_TYPES } from '../domain/passport';
+import { UlidSchema } from './common';
+import { PassportEventDetailSchema } from './events';
+
+// Brand integrations: the subscriptions of a brand's endpoints to passport events, and the
+// messages delivered to them (Standard Webhooks).
+
+export const CreateWebhookSubscriptionRequestSchema = z.strictObject({
+  /** An https:// endpoint of the brand. */
+  url: z.string().min(1).max(2_048),
+  eventTypes: z
+    .array(z.enum(PASSPORT_EVENT_TYPES))
+    .min(1)
+    .refine((types) => new Set(types).size === types.length, 'must not name an event type twice'),
+});
+export type CreateWebhookSubscriptionRequest = z.infer<typeof CreateWebhookSubscriptionRequestSchema>;
+
+export const WebhookSubscriptionPathSchema = z.object({ subscriptionId: UlidSchema });
+
+export const WebhookSubscriptionSchema = z.object({
+  subscriptionId: UlidSchema,
+  url: z.string(),
+  eventTypes: z.array(z.enum(PASSPORT_EVENT_TYPES)),
+  createdAt: z.iso.datetime(),
+});
+export type WebhookSubscriptionView = z.infer<typeof WebhookSubscriptionSchema>;
+
+/** The signing secret (`whsec_...`) is shown once, in this response. */
+export const WebhookSubscriptionCreatedSchema = WebhookSubscriptionSchema.extend({ secret: z.string() });
+export type WebhookSubscriptionCreated = z.infer<typeof WebhookSubscriptionCreatedSchema>;
+
+export const WebhookSubscriptionListSchema = z.object({ subscriptions: z.array(WebhookSubscriptionSchema) });
+
+/** The body of every delivery: the passport event as it is on our bus. */
+export const WebhookPayloadSchema = z.object({
+  type: z.enum(PASSPORT_EVENT_TYPES),
+  timestamp: z.iso.datetime(),
+  data: PassportEventDetailSchema,
+});
+export type WebhookPayload = z.infer<typeof WebhookPayloadSchema>;
+
+/** One delivery on the delivery queue: which subscription, under which webhook id, with which body. */
+export const WebhookDeliverySchema = z.object({
+  brand: z.string(),
+  subscriptionId: UlidSchema,
+  /** The Standard Webhooks `webhook-id`: the same on every retry and replay. */
+  webhookId: z.string(),
+  body: z.string(),
+});
+export type WebhookDelivery = z.infer<typeof WebhookDeliverySchema>;
+
+export const DeadLetterReplaySchema = z.object({ replayed: z.number().int().nonnegative() });

@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import { NotFoundError } from '../domain/errors';
+import { UnauthenticatedError } from '../http/staff';
+import type { ApiKeyStore } from '../ports/api-key-store';
+import type { ApiKeyCreated, ApiKeySummary } from '../schemas/vouchers';
+
+export interface ApiKeyDependencies {
+  keys: ApiKeyStore;
+  now: () => Date;
+  newId: () => string;
+  /** Cryptographically secure random bytes. */
+  randomBytes: (size: number) => Uint8Array;
+}
+
+const KEY_PREFIX = 'krlf_';
+const KEY_BYTES = 32;
+/**
+ * How long a function remembers which brand a key belongs to: a request asks twice (to refuse a
+ * stranger before anything is parsed, then to serve), and a revoked key stops working within it.
+ */
+const REMEMBER_MS = 10_000;
+
+/**
+ * The API keys a brand's shop calls the voucher routes with: 256 random bits, shown once, stored
+ * only as their SHA-256, each scoped to one brand.
+ */
+export class ApiKeys {
+  private readonly remembered = new Map<string, { brand: string; until: number }>();
+
+  constructor(private readonly deps: ApiKeyDependencies) {}
+
+  async create(brand: string, name: string): Promise<ApiKeyCreated> {
+    const apiKey = KEY_PREFIX + Buffer.from(this.deps.randomBytes(KEY_BYTES)).toString('base64url');
+    const record = { keyId: this.deps.newId(), keyHash: hashOf(apiKey), brand, name, createdAt: this.deps.now().toISOString() };
+    await this.deps.keys.putApiKey(record);
+    return { keyId: record.keyId, name, createdAt: record.createdAt, apiKey };
+  }
+
+  async list(brand: string): Promise<{ apiKeys: ApiKeySummary[] }> {
+    const keys = await this.deps.keys.listApiKeys(brand);
+    return { apiKeys: keys.map(({ keyId, name, createdAt }) => ({ keyId, name, createdAt })) };
+  }
+
+  async revoke(brand: string, keyId: string): Promise<void> {
+    if (!(await this.deps.keys.deleteApiKey(brand, keyId))) throw new NotFoundError(`No API key ${keyId}.`);
+  }
+
+  /**
+   * The brand an `x-api-key` belongs to.
+   * @throws UnauthenticatedError (401) for a missing or unknown key.
+   */
+  async brandOf(apiKey: string | undefined): Promise<string> {
+    if (!apiKey?.startsWith(KEY_PREFIX)) throw new UnauthenticatedError('An x-api-key header with a brand shop key is required.');
+    const keyHash = hashOf(apiKey);
+    const now = this.deps.now().getTime();
+    const known = this.remembered.get(keyHash);
+    if (known && known.until > now) return known.brand;
+    const record = await this.deps.keys.findByHash(keyHash);
+    if (!record) throw new UnauthenticatedError('The x-api-key is not a valid key.');
+    this.remembered.set(keyHash, { brand: record.brand, until: now + REMEMBER_MS });
+    return record.brand;
+  }
+}
+
+function hashOf(apiKey: string): string {
+  return createHash('sha256').update(apiKey).digest('hex');
+}

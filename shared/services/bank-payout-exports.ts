@@ -1,0 +1,144 @@
+import { nextBankDay, remittanceFor, totalOf } from '../domain/brand-payouts';
+import type { BrandCatalog } from '../domain/catalog';
+import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../domain/errors';
+import { buildPain001, type SepaDebtor } from '../domain/sepa-credit-transfer';
+import type { BlobStore } from '../ports/blob-store';
+import type { PassportStore } from '../ports/passport-store';
+import type { PayoutExportRecord, PayoutRecord, PayoutStore } from '../ports/payout-store';
+import type { PayoutExport, PayoutExportList } from '../schemas/payouts';
+import type { BankAccounts } from './bank-accounts';
+
+export interface BankPayoutExportDependencies {
+  store: PassportStore;
+  payouts: PayoutStore;
+  blobs: BlobStore;
+  bankAccounts: BankAccounts;
+  now: () => Date;
+  newId: () => string;
+}
+
+/** Payouts per file: enough for a busy day, few enough to claim and write within one API request. */
+const MAX_PAYOUTS_PER_EXPORT = 200;
+
+/**
+ * A brand's bank-transfer payouts, batched into SEPA credit-transfer files (pain.001) its admins
+ * upload to the brand's bank. Every payout goes into exactly one file: an export claims each
+ * payout with a write conditional on it still waiting, so concurrent exports split the payouts
+ * between them and never share one.
+ */
+export class BankPayoutExports {
+  constructor(private readonly deps: BankPayoutExportDependencies) {}
+
+  /**
+   * Exports the payouts waiting, or first finishes an export an earlier attempt left unfinished.
+   *
+   * @throws UnprocessableError (422) when the brand has no account configured to pay from;
+   *   ConflictError (409) when no payout is waiting; ValidationError (400) for an execution date in the past.
+   */
+  async create(brand: string, executionDate: string | undefined, origin: string): Promise<PayoutExport> {
+    const catalog = await this.catalog(brand);
+    // Checked before anything is claimed: claimed payouts wait in their export until its file is written.
+    const debtor = catalog.config.payouts?.sepaDebtor;
+    if (!debtor) {
+      throw new UnprocessableError(`${catalog.config.name} has no bank account configured to pay from.`);
+    }
+    const now = this.deps.now();
+    if (executionDate !== undefined && executionDate < now.toISOString().slice(0, 10)) {
+      throw new ValidationError('The execution date is in the past.', [{ in: 'query', path: ['executionDate'], message: 'must be today or later' }]);
+    }
+    const [unfinished] = await this.deps.payouts.unfinishedExports(brand);
+    if (unfinished) return view(await this.finish(unfinished, await this.deps.payouts.claimedBy(unfinished.exportId), catalog, debtor), origin);
+
+    const queued = await this.deps.payouts.queuedBankPayouts(brand, MAX_PAYOUTS_PER_EXPORT);
+    if (queued.length === 0) throw new ConflictError('No bank payouts are waiting for an export.');
+    const record: PayoutExportRecord = {
+      exportId: this.deps.newId(),
+      brand,
+      createdAt: now.toISOString(),
+      requestedExecutionDate: executionDate ?? nextBankDay(now),
+      status: 'OPEN',
+    };
+    await this.deps.payouts.openExport(record);
+    const claimed: PayoutRecord[] = [];
+    for (const payout of queued) {
+      const event = { type: 'BankPayoutExported' as const, data: { payoutId: payout.payoutId, exportId: record.exportId } };
+      if (await this.deps.payouts.claimForExport(payout, record.exportId, event, record.createdAt)) claimed.push(payout);
+    }
+    return view(await this.finish(record, claimed, catalog, debtor), origin);
+  }
+
+  async list(brand: string, limit: number, cursor: string | undefined, origin: string): Promise<PayoutExportList> {
+    const page = await this.deps.payouts.listExports(brand, limit, cursor);
+    return { exports: page.exports.map((record) => view(record, origin)), ...(page.cursor ? { cursor: page.cursor } : {}) };
+  }
+
+  /** The pain.001 file of one of the brand's exports. */
+  async file(brand: string, exportId: string): Promise<Uint8Array> {
+    const record = await this.deps.payouts.getExport(brand, exportId);
+    const file = record?.status === 'READY' && record.fileKey ? await this.deps.blobs.get(record.fileKey) : undefined;
+    if (!file) throw new NotFoundError(`No payout export ${exportId}.`);
+    return file.body;
+  }
+
+  private async finish(record: PayoutExportRecord, claimed: PayoutRecord[], catalog: BrandCatalog, debtor: SepaDebtor): Promise<PayoutExportRecord> {
+    if (claimed.length === 0) {
+      await this.deps.payouts.completeExport({ ...record, status: 'DISCARDED' });
+      throw new ConflictError('No bank payouts are waiting for an export: concurrent exports took them.');
+    }
+    const payments = await Promise.all(
+      claimed.map(async (payout) => {
+        const passport = await this.deps.store.getPassport(payout.passportId);
+        if (!passport?.payout.bankAccount) throw new Error(`Payout ${payout.payoutId} has no bank account on its passport.`);
+        const account = await this.deps.bankAccounts.open(passport.id, passport.payout.bankAccount);
+        return {
+          endToEndId: payout.payoutId,
+          amount: payout.amount.amount,
+          currency: payout.amount.currency,
+          creditorName: account.accountHolder,
+          creditorIban: account.iban,
+          remittance: remittanceFor({ brandName: catalog.config.name, productName: passport.product.name, passportId: passport.id }),
+        };
+      }),
+    );
+    const xml = buildPain001({
+      messageId: record.exportId,
+      createdAt: new Date(record.createdAt),
+      requestedExecutionDate: record.requestedExecutionDate,
+      debtor,
+      payments,
+    });
+    const fileKey = `exports/payouts/${record.brand}/${record.exportId}.xml`;
+    await this.deps.blobs.put(fileKey, Buffer.from(xml, 'utf8'), 'application/xml');
+    const completed: PayoutExportRecord = {
+      ...record,
+      status: 'READY',
+      fileKey,
+      count: claimed.length,
+      total: totalOf(
+        claimed.map((payout) => payout.amount),
+        catalog.config.currency,
+      ),
+      payouts: claimed.map(({ payoutId, passportId, amount, ibanMasked }) => ({ payoutId, passportId, amount, ibanMasked: ibanMasked ?? '' })),
+    };
+    await this.deps.payouts.completeExport(completed);
+    return completed;
+  }
+
+  private async catalog(brand: string): Promise<BrandCatalog> {
+    const catalog = await this.deps.store.getCatalog(brand);
+    if (!catalog) throw new NotFoundError(`No brand ${brand}.`);
+    return catalog;
+  }
+}
+
+function view(record: PayoutExportRecord, origin: string): PayoutExport {
+  return {
+    exportId: record.exportId,
+    createdAt: record.createdAt,
+    requestedExecutionDate: record.requestedExecutionDate,
+    count: record.count ?? 0,
+    total: record.total ?? { amount: 0, currency: 'EUR' },
+    fileUrl: `${origin}/v1/payouts/exports/${record.exportId}/file`,
+    payouts: record.payouts ?? [],
+  };
+}

@@ -1,0 +1,148 @@
+import { NotFoundError, ValidationError } from '../domain/errors';
+import { webhookEndpointProblem } from '../domain/webhook-endpoints';
+import type { WebhookQueue, WebhookSender } from '../ports/webhook-delivery';
+import type { WebhookStore, WebhookSubscription } from '../ports/webhook-store';
+import type { PassportEventDetail } from '../schemas/events';
+import type {
+  CreateWebhookSubscriptionRequest,
+  WebhookDelivery,
+  WebhookPayload,
+  WebhookSubscriptionCreated,
+  WebhookSubscriptionView,
+} from '../schemas/webhooks';
+import { newWebhookSecret, webhookHeaders } from '../webhooks/standard-webhooks';
+import type { FieldCipher } from './field-cipher';
+
+export interface BrandWebhookDependencies {
+  webhooks: WebhookStore;
+  queue: WebhookQueue;
+  sender: WebhookSender;
+  cipher: FieldCipher;
+  now: () => Date;
+  newId: () => string;
+  /** Cryptographically secure random bytes. */
+  randomBytes: (size: number) => Uint8Array;
+  /** Plain HTTP to this machine, for the local cloud only. */
+  allowLocalHttp: boolean;
+}
+
+/** A delivery its endpoint did not accept; the queue tries it again later. */
+export class WebhookDeliveryFailedError extends Error {
+  override readonly name = 'WebhookDeliveryFailed';
+}
+
+const SECRET_PURPOSE = 'webhook-secret';
+const FIRST_RETRY_SECONDS = 30;
+/** The longest SQS lets a message stay hidden is 12 hours; a quarter of an hour keeps retries coming. */
+const LONGEST_RETRY_SECONDS = 900;
+
+/**
+ * How long a failed delivery waits before its next try: 30 s after the first, doubling each time,
+ * at most 15 minutes.
+ *
+ * @example
+ * retryDelaySeconds(1); // 30
+ * retryDelaySeconds(3); // 120
+ */
+export function retryDelaySeconds(receiveCount: number): number {
+  return Math.min(LONGEST_RETRY_SECONDS, FIRST_RETRY_SECONDS * 2 ** Math.max(0, receiveCount - 1));
+}
+
+/**
+ * Brand integrations: brands subscribe HTTPS endpoints to the passport event types they choose;
+ * every matching event becomes one signed delivery per subscription (Standard Webhooks), sent
+ * from a queue that retries it with backoff and dead-letters it after the last try; a brand's
+ * admins replay their dead letters.
+ */
+export class BrandWebhooks {
+  constructor(private readonly deps: BrandWebhookDependencies) {}
+
+  async subscribe(brand: string, request: CreateWebhookSubscriptionRequest): Promise<WebhookSubscriptionCreated> {
+    this.assertEndpoint(request.url);
+    const subscriptionId = this.deps.newId();
+    const secret = newWebhookSecret(this.deps.randomBytes(32));
+    const subscription: WebhookSubscription = {
+      subscriptionId,
+      brand,
+      url: request.url,
+      eventTypes: request.eventTypes,
+      secretSealed: await this.deps.cipher.seal(SECRET_PURPOSE, `${brand}/${subscriptionId}`, secret),
+      createdAt: this.deps.now().toISOString(),
+    };
+    await this.deps.webhooks.putSubscription(subscription);
+    return { ...view(subscription), secret };
+  }
+
+  async list(brand: string): Promise<{ subscriptions: WebhookSubscriptionView[] }> {
+    return { subscriptions: (await this.deps.webhooks.listSubscriptions(brand)).map(view) };
+  }
+
+  async unsubscribe(brand: string, subscriptionId: string): Promise<void> {
+    if (!(await this.deps.webhooks.deleteSubscription(brand, subscriptionId))) throw new NotFoundError(`No webhook subscription ${subscriptionId}.`);
+  }
+
+  /** Queues one delivery of the event per subscription of its brand to its type. */
+  async fanOut(event: PassportEventDetail): Promise<number> {
+    const subscriptions = (await this.deps.webhooks.listSubscriptions(event.brand)).filter((s) => s.eventTypes.includes(event.type));
+    const payload: WebhookPayload = { type: event.type, timestamp: event.at, data: event };
+    const body = JSON.stringify(payload);
+    await this.deps.queue.enqueue(
+      subscriptions.map((subscription) => ({
+        brand: event.brand,
+        subscriptionId: subscription.subscriptionId,
+        // The same on every retry and replay, so the brand can drop what it has seen.
+        webhookId: `msg_${event.passportId}_${event.seq}_${subscription.subscriptionId}`,
+        body,
+      })),
+    );
+    return subscriptions.length;
+  }
+
+  /**
+   * Sends one delivery, signed now. A delivery to a subscription deleted since is dropped.
+   * @throws WebhookDeliveryFailedError when the endpoint answers anything but 2xx or cannot be reached.
+   */
+  async deliver(delivery: WebhookDelivery): Promise<'DELIVERED' | 'DROPPED'> {
+    const subscription = await this.deps.webhooks.getSubscription(delivery.brand, delivery.subscriptionId);
+    if (!subscription) return 'DROPPED';
+    const secret = await this.deps.cipher.open(SECRET_PURPOSE, `${subscription.brand}/${subscription.subscriptionId}`, subscription.secretSealed);
+    const headers = webhookHeaders({ id: delivery.webhookId, timestamp: Math.floor(this.deps.now().getTime() / 1000), body: delivery.body, secret });
+    let status: number;
+    try {
+      status = await this.deps.sender.post(subscription.url, delivery.body, headers);
+    } catch (error) {
+      throw new WebhookDeliveryFailedError(`${subscription.url} could not be reached: ${(error as Error).message}`);
+    }
+    if (status < 200 || status > 299) throw new WebhookDeliveryFailedError(`${subscription.url} answered ${status}.`);
+    return 'DELIVERED';
+  }
+
+  /** Makes a failed delivery wait for its next try (the backoff). */
+  async retryLater(receipt: string, receiveCount: number): Promise<void> {
+    await this.deps.queue.retryLater(receipt, retryDelaySeconds(receiveCount));
+  }
+
+  /** Keeps a delivery that failed on every try until its brand replays it. */
+  async recordDeadLetter(deadLetterId: string, delivery: WebhookDelivery): Promise<void> {
+    await this.deps.webhooks.putDeadLetter(delivery.brand, { deadLetterId, delivery, failedAt: this.deps.now().toISOString() });
+  }
+
+  /** Puts the brand's dead-lettered deliveries back on the queue, under their webhook ids. */
+  async replayDeadLetters(brand: string): Promise<{ replayed: number }> {
+    const letters = await this.deps.webhooks.deadLetters(brand);
+    for (const letter of letters) {
+      await this.deps.queue.enqueue([letter.delivery]);
+      await this.deps.webhooks.deleteDeadLetter(brand, letter.deadLetterId);
+    }
+    return { replayed: letters.length };
+  }
+
+  private assertEndpoint(url: string): void {
+    const problem = webhookEndpointProblem(url, { allowLocalHttp: this.deps.allowLocalHttp });
+    if (problem) throw new ValidationError(`The endpoint URL ${problem}.`, [{ in: 'body', path: ['url'], message: problem }]);
+  }
+}
+
+function view({ subscriptionId, url, eventTypes, createdAt }: WebhookSubscription): WebhookSubscriptionView {
+  return { subscriptionId, url, eventTypes, createdAt };
+}

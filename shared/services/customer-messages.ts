@@ -1,0 +1,188 @@
+import { expectedArrival } from '../domain/brand-payouts';
+import type { BrandCatalog } from '../domain/catalog';
+import { renderBankPayoutSentEmail } from '../domain/emails/bank-payout-sent-email';
+import { renderGradedEmail } from '../domain/emails/graded-email';
+import { renderItemNewLifeEmail } from '../domain/emails/item-new-life-email';
+import type { CustomerEmail, RenderedEmail } from '../domain/emails/layout';
+import { renderParcelReceivedEmail } from '../domain/emails/parcel-received-email';
+import { renderLabelReminderEmail, renderTakeBackExpiredEmail, renderVoucherExpiryReminderEmail } from '../domain/emails/reminder-emails';
+import { emailTemplateFor, type EventEmailTemplate } from '../domain/emails/triggers';
+import { renderVoucherIssuedEmail } from '../domain/emails/voucher-issued-email';
+import { NotFoundError } from '../domain/errors';
+import { gradedPayoutOf } from '../domain/graded-payout';
+import type { Passport, PassportEvent } from '../domain/passport';
+import type { Notifier } from '../ports/notifier';
+import type { PassportStore } from '../ports/passport-store';
+import type { PayoutStore, Voucher } from '../ports/payout-store';
+import type { PassportEventDetail } from '../schemas/events';
+import { passportImpact } from './passport-impact';
+import type { PayoutSettlement } from './payout-settlement';
+import { trackingTokenFor } from './tokens';
+
+export interface CustomerMessagesDependencies {
+  store: PassportStore;
+  payouts: PayoutStore;
+  settlement: PayoutSettlement;
+  notifier: Notifier;
+  now: () => Date;
+  trackingSecret: () => Promise<string>;
+  /** The public base URL of the API, for the links in e-mails. */
+  apiBaseUrl: string;
+}
+
+/** What one e-mail needs to be rendered: the event it is for, and the passport as it is now. */
+interface Context {
+  event: PassportEventDetail;
+  passport: Passport;
+  catalog: BrandCatalog;
+  timeline: PassportEvent[];
+  recipient: CustomerEmail;
+  links: { tracking: string; takeBack: string; token: string };
+}
+
+/**
+ * The consumer of the domain events that tells the customer about their take-back: one e-mail in
+ * their language per event that calls for one (`emailTemplateFor`), sent at most once per event
+ * whatever retries and duplicate deliveries happen: the send is claimed per event and template
+ * first, and the claim is given back only when the send failed.
+ */
+export class CustomerMessages {
+  constructor(private readonly deps: CustomerMessagesDependencies) {}
+
+  async send(event: PassportEventDetail): Promise<{ sent: boolean; template?: EventEmailTemplate }> {
+    const template = emailTemplateFor(event);
+    if (!template) return { sent: false };
+    const claim = `email:${template}:${event.seq}`;
+    if (!(await this.deps.store.claimOnce(event.passportId, claim, this.deps.now().toISOString()))) return { sent: false, template };
+    try {
+      const context = await this.context(event);
+      const email = await this.render(template, context);
+      const { messageId } = await this.deps.notifier.send({
+        to: context.passport.customer.email,
+        from: context.catalog.config.senderEmail,
+        ...email,
+        tags: { passport: event.passportId, template },
+      });
+      await this.deps.store.appendEvent(event.passportId, this.deps.now().toISOString(), {
+        type: 'CustomerEmailSent',
+        data: { template, messageId, forEventId: event.eventId },
+      });
+      return { sent: true, template };
+    } catch (error) {
+      await this.deps.store.releaseClaim(event.passportId, claim);
+      throw error;
+    }
+  }
+
+  private async context(event: PassportEventDetail): Promise<Context> {
+    const passport = await this.deps.store.getPassport(event.passportId);
+    if (!passport) throw new NotFoundError(`No passport ${event.passportId}.`);
+    const catalog = await this.deps.store.getCatalog(passport.brand);
+    if (!catalog) throw new NotFoundError(`No brand ${passport.brand}.`);
+    const token = encodeURIComponent(trackingTokenFor(passport.id, await this.deps.trackingSecret()));
+    const takeBack = `${this.deps.apiBaseUrl.replace(/\/$/, '')}/v1/take-backs/${passport.id}`;
+    return {
+      event,
+      passport,
+      catalog,
+      timeline: await this.deps.store.getTimeline(passport.id),
+      recipient: { locale: passport.customer.locale, brandName: catalog.config.name, customerName: passport.customer.name },
+      links: { tracking: `${takeBack}?token=${token}`, takeBack, token },
+    };
+  }
+
+  private async render(template: EventEmailTemplate, context: Context): Promise<RenderedEmail> {
+    const { event, passport, catalog, recipient, links } = context;
+    const productName = passport.product.name;
+    switch (template) {
+      case 'parcel-received':
+        return renderParcelReceivedEmail({ ...recipient, productName, receivedAt: event.at, links: { tracking: links.tracking } });
+      case 'graded':
+      case 'graded-counter-offer':
+        return this.renderGraded(context);
+      case 'voucher-issued': {
+        const voucher = await this.voucherOf(passport.id);
+        return renderVoucherIssuedEmail({
+          ...recipient,
+          productName,
+          voucher: { code: voucher.code, value: voucher.value, expiresAt: voucher.expiresAt },
+          impact: passportImpact(passport, context.timeline, catalog.config),
+          links: { shop: catalog.config.payouts?.shopUrl ?? links.tracking },
+        });
+      }
+      case 'voucher-expiry-reminder': {
+        const voucher = await this.voucherOf(passport.id);
+        return renderVoucherExpiryReminderEmail({
+          ...recipient,
+          voucher: { code: voucher.code, balance: { amount: voucher.balance, currency: voucher.value.currency }, expiresAt: voucher.expiresAt },
+          links: { shop: catalog.config.payouts?.shopUrl ?? links.tracking },
+        });
+      }
+      case 'bank-payout-sent': {
+        const payout = await this.deps.payouts.getPayout(passport.id);
+        const exported = payout?.exportId ? await this.deps.payouts.getExport(passport.brand, payout.exportId) : undefined;
+        if (!payout || !exported) throw new NotFoundError(`The bank payout of passport ${passport.id} is not exported yet.`);
+        return renderBankPayoutSentEmail({
+          ...recipient,
+          productName,
+          amount: payout.amount,
+          iban: payout.ibanMasked ?? passport.payout.bankAccount?.ibanMasked ?? '',
+          expectedArrival: expectedArrival(exported.requestedExecutionDate),
+        });
+      }
+      case 'item-repaired':
+        return renderItemNewLifeEmail({ ...recipient, productName, kind: 'REPAIRED' });
+      case 'label-reminder':
+        return renderLabelReminderEmail({
+          ...recipient,
+          productName,
+          shipBy: labelOf(passport).shipBy,
+          links: {
+            tracking: links.tracking,
+            labelPdf: `${links.takeBack}/label?token=${links.token}&format=pdf`,
+            labelQr: `${links.takeBack}/label?token=${links.token}&format=qr`,
+          },
+        });
+      case 'take-back-expired':
+        return renderTakeBackExpiredEmail({
+          ...recipient,
+          productName,
+          shipBy: labelOf(passport).shipBy,
+          links: { catalog: `${this.deps.apiBaseUrl.replace(/\/$/, '')}/v1/brands/${passport.brand}/catalog` },
+        });
+    }
+  }
+
+  private async renderGraded({ event, passport, catalog, timeline, recipient, links }: Context): Promise<RenderedEmail> {
+    if (event.type !== 'Graded') throw new Error(`A ${event.type} event has no grading result.`);
+    const { grade, settlement } = event.data;
+    const common = { ...recipient, productName: passport.product.name, grade, links: { tracking: links.tracking } };
+    if (settlement.outcome === 'COUNTER_OFFER') {
+      // The customer answers on the tracking page (the portal), which posts to /v1/take-backs/{id}/counter-offer.
+      return renderGradedEmail({
+        ...common,
+        selfAssessedGrade: passport.selfAssessedGrade,
+        counterOffer: {
+          ...settlement.payout,
+          acceptUrl: `${links.tracking}&counterOffer=accept`,
+          declineUrl: `${links.tracking}&counterOffer=decline`,
+        },
+      });
+    }
+    const graded = gradedPayoutOf(timeline) ?? { grade, route: event.data.route, payout: settlement.payout };
+    const payout = await this.deps.settlement.payoutOf(passport, catalog, graded);
+    return renderGradedEmail({ ...common, value: payout.amount, payoutMethod: passport.payout.method });
+  }
+
+  private async voucherOf(passportId: string): Promise<Voucher> {
+    const payout = await this.deps.payouts.getPayout(passportId);
+    const voucher = payout?.voucher ? await this.deps.payouts.getVoucher(payout.voucher.code) : undefined;
+    if (!voucher) throw new NotFoundError(`Passport ${passportId} has no voucher.`);
+    return voucher;
+  }
+}
+
+function labelOf(passport: Passport) {
+  if (!passport.label) throw new NotFoundError(`Passport ${passport.id} has no label.`);
+  return passport.label;
+}

@@ -1,0 +1,33 @@
+import shipped from '../../data/impact-factors.json' with { type: 'json' };
+import type { BrandConfig } from '../domain/catalog';
+import { currentRoute } from '../domain/graded-payout';
+import { impactOfPassport, loadImpactFactors } from '../domain/impact';
+import type { Passport, PassportEvent } from '../domain/passport';
+import type { PassportImpactView } from '../schemas/payouts';
+
+/** The project's impact factors (`data/impact-factors.json`), checked once when a function starts. */
+export const IMPACT_FACTORS = loadImpactFactors(shipped);
+
+/**
+ * The CO2e a passport saves as the customer is shown it: the published factor of its category
+ * or the brand's own, for the route it is on (none for recycling), net of the return parcel.
+ *
+ * @example
+ * passportImpact(passport, timeline, catalog.config).avoidedKgCo2e; // 24.5
+ */
+export function passportImpact(passport: Passport, timeline: readonly PassportEvent[], config: BrandConfig): PassportImpactView {
+  const route = currentRoute(timeline);
+  const { avoidedKgCo2e, grossKgCo2e, transportKgCo2e, factor, transport } = impactOfPassport({
+    category: passport.product.category,
+    weightGrams: passport.product.weightGrams,
+    factors: IMPACT_FACTORS,
+    overrides: config.impactOverrides ?? [],
+    ...(route ? { route } : {}),
+  });
+  return { avoidedKgCo2e: grams(avoidedKgCo2e), grossKgCo2e: grams(grossKgCo2e), transportKgCo2e: grams(transportKgCo2e) ?? 0, unit: 'kg CO2e', factor, transport };
+}
+
+/** Rounded to the gram, so 24.6 − 0.1 reads 24.5 and not 24.500000000000004. */
+function grams<T extends number | null>(kg: T): T {
+  return (kg === null ? null : Math.round(kg * 1000) / 1000) as T;
+}

@@ -1,0 +1,168 @@
+import { createHash } from 'node:crypto';
+import { customerSegment, payoutRulesOf } from '../domain/brand-payouts';
+import type { BrandCatalog } from '../domain/catalog';
+import { NotFoundError, UnprocessableError } from '../domain/errors';
+import { gradedPayoutOf, type GradedPayout } from '../domain/graded-payout';
+import type { Passport } from '../domain/passport';
+import { payoutFor } from '../domain/payout-rules';
+import { voucherCodeFrom } from '../domain/vouchers';
+import type { PassportStore } from '../ports/passport-store';
+import type { PayoutRecord, PayoutStore } from '../ports/payout-store';
+import type { VoucherIssuer } from '../ports/voucher-issuer';
+import { messageOf } from './label-workflow';
+
+export interface PayoutSettlementDependencies {
+  store: PassportStore;
+  payouts: PayoutStore;
+  /** The brand's voucher issuer: our own codes, or its Shopify shop. */
+  issuerFor: (catalog: BrandCatalog) => Promise<VoucherIssuer>;
+  now: () => Date;
+  newId: () => string;
+  /** Cryptographically secure random bytes. */
+  randomBytes: (size: number) => Uint8Array;
+}
+
+export type SettleOutcome = 'VOUCHER_ISSUED' | 'BANK_PAYOUT_QUEUED' | 'SETTLED_BEFORE' | 'NOTHING_TO_SETTLE';
+
+/**
+ * Pays the customer once grading has settled (the Graded event with an accepted value, or an
+ * accepted counter-offer): a voucher, issued exactly once per passport, or a bank transfer queued
+ * for the brand's next export. Safe to run any number of times, concurrently too: the payout
+ * record of the passport is created once, and each step moves it on only from the status it
+ * must be in.
+ */
+export class PayoutSettlement {
+  constructor(private readonly deps: PayoutSettlementDependencies) {}
+
+  async settle(passportId: string): Promise<{ outcome: SettleOutcome; payoutId?: string }> {
+    const existing = await this.deps.payouts.getPayout(passportId);
+    if (existing && existing.status !== 'RESERVED') return { outcome: 'SETTLED_BEFORE', payoutId: existing.payoutId };
+    const passport = await this.passport(passportId);
+    const graded = gradedPayoutOf(await this.deps.store.getTimeline(passportId));
+    if (!graded) return { outcome: 'NOTHING_TO_SETTLE' };
+    const catalog = await this.catalog(passport.brand);
+    const payout = existing ?? (await this.payoutOf(passport, catalog, graded));
+    const outcome = payout.method === 'VOUCHER' ? await this.issueVoucher(payout, passport, catalog) : await this.queueBankPayout(payout, passport);
+    // A concurrent attempt may have stored its own payout first: that one is the passport's.
+    return { outcome, payoutId: (await this.deps.payouts.getPayout(passportId))?.payoutId ?? payout.payoutId };
+  }
+
+  /**
+   * What the customer is paid, as the payout records it, or as it will once settled: the graded
+   * payout with the brand's bonuses for grade, category, customer segment and voucher.
+   */
+  async payoutOf(passport: Passport, catalog: BrandCatalog, graded: GradedPayout): Promise<PayoutRecord> {
+    const existing = await this.deps.payouts.getPayout(passport.id);
+    if (existing) return existing;
+    const now = this.deps.now();
+    const paidBefore = await this.deps.payouts.countPaidTakeBacks(passport.brand, customerHash(passport), passport.id);
+    const segment = customerSegment(paidBefore);
+    const method = passport.payout.method;
+    const computed = payoutFor({
+      payout: graded.payout.amount,
+      currency: graded.payout.currency,
+      method,
+      grade: graded.grade,
+      category: passport.product.category,
+      segment,
+      rules: payoutRulesOf(catalog.config),
+      now,
+    });
+    const payoutId = this.deps.newId();
+    return {
+      payoutId,
+      passportId: passport.id,
+      brand: passport.brand,
+      method,
+      amount: { amount: computed.amount, currency: computed.currency },
+      breakdown: computed.breakdown,
+      segment,
+      status: method === 'VOUCHER' ? 'RESERVED' : 'QUEUED',
+      createdAt: now.toISOString(),
+      ...(method === 'VOUCHER'
+        ? {
+            voucher: {
+              voucherId: payoutId,
+              code: voucherCodeFrom(this.deps.randomBytes(16)),
+              expiresAt: computed.expiresAt!,
+              issuer: catalog.config.payouts?.voucherIssuer?.kind ?? 'kreislauf',
+            },
+          }
+        : { ibanMasked: passport.payout.bankAccount?.ibanMasked ?? '' }),
+    };
+  }
+
+  /**
+   * Records that the payout could not be made, for a person to look at; the passport keeps its state.
+   */
+  async flagFailure(passportId: string, failure: { error: string; cause?: string }): Promise<void> {
+    const reason = `The payout could not be made (${failure.error}): ${messageOf(failure.cause)}. Check the brand's payout configuration and retry.`;
+    await this.deps.store.appendEvent(passportId, this.deps.now().toISOString(), { type: 'NeedsAttention', data: { reason } });
+  }
+
+  private async issueVoucher(payout: PayoutRecord, passport: Passport, catalog: BrandCatalog): Promise<SettleOutcome> {
+    // The id and code are fixed before the issuer is called, so that every retry offers it the same ones.
+    const reserved = await this.deps.payouts.reserveVoucher(payout);
+    if (reserved.status !== 'RESERVED' || !reserved.voucher) return 'SETTLED_BEFORE';
+    const { voucherId, code, expiresAt, issuer } = reserved.voucher;
+    await (await this.deps.issuerFor(catalog)).issue({
+      voucherId,
+      code,
+      brand: reserved.brand,
+      value: reserved.amount,
+      issuedAt: reserved.createdAt,
+      expiresAt,
+    });
+    const issuedAt = this.deps.now().toISOString();
+    const issued = await this.deps.payouts.issueVoucher(
+      reserved,
+      {
+        voucherId,
+        code,
+        brand: reserved.brand,
+        passportId: reserved.passportId,
+        value: reserved.amount,
+        balance: reserved.amount.amount,
+        expiresAt,
+        issuedAt,
+        issuer,
+        redemptions: [],
+      },
+      { customerHash: customerHash(passport), at: issuedAt },
+      { type: 'VoucherIssued', data: { voucherId, value: reserved.amount, expiresAt } },
+    );
+    return issued ? 'VOUCHER_ISSUED' : 'SETTLED_BEFORE';
+  }
+
+  private async queueBankPayout(payout: PayoutRecord, passport: Passport): Promise<SettleOutcome> {
+    if (!passport.payout.bankAccount) {
+      throw new UnprocessableError(`Take-back ${passport.id} asks for a bank transfer but holds no bank account.`);
+    }
+    const queued = await this.deps.payouts.queueBankPayout(
+      payout,
+      { customerHash: customerHash(passport), at: payout.createdAt },
+      { type: 'BankPayoutQueued', data: { payoutId: payout.payoutId, amount: payout.amount } },
+    );
+    return queued ? 'BANK_PAYOUT_QUEUED' : 'SETTLED_BEFORE';
+  }
+
+  private async passport(id: string): Promise<Passport> {
+    const passport = await this.deps.store.getPassport(id);
+    if (!passport) throw new NotFoundError(`No passport ${id}.`);
+    return passport;
+  }
+
+  private async catalog(brand: string): Promise<BrandCatalog> {
+    const catalog = await this.deps.store.getCatalog(brand);
+    if (!catalog) throw new NotFoundError(`No brand ${brand}.`);
+    return catalog;
+  }
+}
+
+/**
+ * The customer's identity across take-backs: the SHA-256 of their normalised e-mail address, so
+ * the index of paid take-backs holds no address.
+ */
+function customerHash(passport: Passport): string {
+  return createHash('sha256').update(passport.customer.email.trim().toLowerCase()).digest('hex');
+}

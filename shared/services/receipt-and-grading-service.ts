@@ -1,0 +1,188 @@
+import { findProduct, type BrandCatalog, type Product } from '../domain/catalog';
+import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
+import { answerCounterOffer, settleGradedValue } from '../domain/grading';
+import { canTransition } from '../domain/lifecycle';
+import { quoteOffer } from '../domain/offer';
+import type { Passport, PassportSettlement } from '../domain/passport';
+import { decideRoute } from '../domain/routing';
+import type { Staff } from '../http/staff';
+import type { PassportStore } from '../ports/passport-store';
+import type { CounterOfferAnswered } from '../schemas/grading';
+import type { GradingRequest, PassportDetail, ReceiptRequest, RouteOverrideRequest } from '../schemas/staff';
+import { retryingConcurrentChanges } from './concurrent-changes';
+import { trackingTokenMatches } from './tokens';
+import type { WorkQueueService } from './work-queue-service';
+
+export interface ReceiptAndGradingDependencies {
+  store: PassportStore;
+  passports: WorkQueueService;
+  now: () => Date;
+  trackingSecret: () => Promise<string>;
+}
+
+/**
+ * The warehouse's side of an arriving item: scan it in, grade it (which fixes the payout and
+ * decides the route), override a route; and the customer's answer to a counter-offer. Every
+ * change is one conditional transition with its event, so two people acting at once cannot both
+ * move an item; the RoutingWorkflow carries out the route from the event.
+ */
+export class ReceiptAndGradingService {
+  constructor(private readonly deps: ReceiptAndGradingDependencies) {}
+
+  /** Moves the scanned passport to RECEIVED; scanning it again changes nothing. */
+  async receive(staff: Staff, id: string, request: ReceiptRequest): Promise<PassportDetail> {
+    return retryingConcurrentChanges(() => this.receiveOnce(staff, id, request));
+  }
+
+  /**
+   * Records the grade, fixes the payout for it within the brand's tolerance (or makes the customer
+   * a counter-offer) and decides the route by the brand's rules.
+   */
+  async grade(staff: Staff, id: string, request: GradingRequest): Promise<PassportDetail> {
+    return retryingConcurrentChanges(() => this.gradeOnce(staff, id, request));
+  }
+
+  /**
+   * Sends a graded item another way than the rules did. A graded item no partner could take
+   * (NEEDS_ATTENTION) can be routed again, to repair included.
+   */
+  async overrideRoute(staff: Staff, id: string, request: RouteOverrideRequest): Promise<PassportDetail> {
+    return retryingConcurrentChanges(() => this.overrideRouteOnce(staff, id, request));
+  }
+
+  /** The customer accepts the counter-offer (the item is routed) or declines it (the item goes back). */
+  async answerCounterOffer(id: string, token: string, accept: boolean): Promise<CounterOfferAnswered> {
+    return retryingConcurrentChanges(() => this.answerCounterOfferOnce(id, token, accept));
+  }
+
+  private async receiveOnce(staff: Staff, id: string, request: ReceiptRequest): Promise<PassportDetail> {
+    const passport = await this.deps.passports.passportOf(staff, id);
+    if (passport.state === 'RECEIVED') return this.deps.passports.detailOf(passport);
+    // NEEDS_ATTENTION also holds graded items waiting for a person; those were received long ago.
+    if (!canTransition(passport.state, 'RECEIVED') || passport.receipt) {
+      throw new ConflictError(`Passport ${id} is ${passport.state} and cannot be received.`, { currentState: passport.state });
+    }
+    const at = this.deps.now().toISOString();
+    const receipt = { at, by: staff.subject, ...(request.location ? { location: request.location } : {}) };
+    const received = await this.deps.store.transition(id, {
+      to: 'RECEIVED',
+      from: [passport.state],
+      at,
+      set: { receipt },
+      remove: ['attention'],
+      event: { type: 'ParcelReceived', data: { ...(request.location ? { location: request.location } : {}), by: staff.subject } },
+    });
+    return this.deps.passports.detailOf(received);
+  }
+
+  private async gradeOnce(staff: Staff, id: string, request: GradingRequest): Promise<PassportDetail> {
+    const passport = await this.deps.passports.passportOf(staff, id);
+    if (passport.state !== 'RECEIVED') {
+      throw new ConflictError(`Passport ${id} is ${passport.state}; only a RECEIVED item is graded.`, { currentState: passport.state });
+    }
+    const catalog = await this.catalogOf(passport.brand);
+    const routing = catalog.config.routing;
+    if (!routing) throw new UnprocessableError(`${catalog.config.name} has no route rules configured; items cannot be graded yet.`);
+    const product = productOf(catalog, passport);
+    const now = this.deps.now();
+    const at = now.toISOString();
+    const graded = quoteOffer({
+      product,
+      grade: request.grade,
+      rules: catalog.config.offerRules,
+      currency: catalog.config.currency,
+      now,
+      validityDays: catalog.config.quoteValidityDays,
+    }).value;
+    const settled = settleGradedValue({ offer: passport.offer.value, graded, tolerance: routing.gradingTolerance });
+    const currency = graded.currency;
+    const settlement: PassportSettlement =
+      settled.outcome === 'ACCEPTED'
+        ? { outcome: 'ACCEPTED', payout: { amount: settled.payout, currency } }
+        : { outcome: 'COUNTER_OFFER', payout: { amount: settled.payout, currency }, offered: { amount: settled.offered, currency } };
+    const decision = decideRoute({ product, grade: request.grade, rules: routing.rules });
+    const gradedPassport = await this.deps.store.transition(id, {
+      to: settled.outcome === 'ACCEPTED' ? 'GRADED' : 'COUNTER_OFFERED',
+      from: ['RECEIVED'],
+      at,
+      set: {
+        grading: { ...request, by: staff.subject, at },
+        settlement,
+        route: { route: decision.route, reason: decision.reason, decidedAt: at },
+      },
+      event: {
+        type: 'Graded',
+        data: {
+          grade: request.grade,
+          route: decision.route,
+          settlement: { outcome: settlement.outcome, payout: settlement.payout, ...(settlement.offered ? { offered: settlement.offered } : {}) },
+          by: staff.subject,
+        },
+      },
+    });
+    return this.deps.passports.detailOf(gradedPassport);
+  }
+
+  private async overrideRouteOnce(staff: Staff, id: string, request: RouteOverrideRequest): Promise<PassportDetail> {
+    const passport = await this.deps.passports.passportOf(staff, id);
+    const current = passport.route;
+    const waiting = passport.state === 'NEEDS_ATTENTION' && current !== undefined;
+    if (!current || (passport.state !== 'GRADED' && !waiting)) {
+      throw new ConflictError(`Passport ${id} is ${passport.state}; only a graded item waiting for its route can be routed another way.`, {
+        currentState: passport.state,
+      });
+    }
+    if (passport.state === 'GRADED' && current.route === request.route) return this.deps.passports.detailOf(passport);
+    const at = this.deps.now().toISOString();
+    const change = {
+      at,
+      set: { route: { route: request.route, reason: request.reason, decidedAt: at, overriddenBy: staff.subject } },
+      event: { type: 'RouteOverridden' as const, data: { from: current.route, route: request.route, reason: request.reason, by: staff.subject } },
+    };
+    const overridden = waiting
+      ? await this.deps.store.transition(id, { ...change, to: 'GRADED', from: ['NEEDS_ATTENTION'], remove: ['attention'] })
+      : await this.deps.store.amend(id, { ...change, in: ['GRADED'] });
+    return this.deps.passports.detailOf(overridden);
+  }
+
+  private async answerCounterOfferOnce(id: string, token: string, accept: boolean): Promise<CounterOfferAnswered> {
+    const passport = await this.deps.store.getPassport(id);
+    if (!passport || !trackingTokenMatches(id, token, await this.deps.trackingSecret())) {
+      throw new NotFoundError(`No take-back ${id} for this token.`);
+    }
+    const settlement = passport.settlement;
+    if (settlement?.outcome !== 'COUNTER_OFFER') {
+      throw new ConflictError('This take-back has no counter-offer to answer.', { currentState: passport.state });
+    }
+    if (settlement.answer) {
+      if (settlement.answer.accepted !== accept) {
+        throw new ConflictError(`The counter-offer was ${settlement.answer.accepted ? 'accepted' : 'declined'} already.`, { currentState: passport.state });
+      }
+      return { id, status: passport.state, accepted: accept, payout: settlement.payout };
+    }
+    const at = this.deps.now().toISOString();
+    const answered = await this.deps.store.transition(id, {
+      to: answerCounterOffer(accept),
+      from: ['COUNTER_OFFERED'],
+      at,
+      set: { settlement: { ...settlement, answer: { accepted: accept, at } } },
+      event: { type: 'CounterOfferAnswered', data: { accepted: accept, payout: settlement.payout } },
+    });
+    return { id, status: answered.state, accepted: accept, payout: settlement.payout };
+  }
+
+  private async catalogOf(brand: string): Promise<BrandCatalog> {
+    const catalog = await this.deps.store.getCatalog(brand);
+    if (!catalog) throw new NotFoundError(`No brand ${brand}.`);
+    return catalog;
+  }
+}
+
+function productOf(catalog: BrandCatalog, passport: Passport): Product {
+  try {
+    return findProduct(catalog, passport.product.sku);
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error;
+    throw new UnprocessableError(`${passport.product.sku} is no longer in the catalog of ${catalog.config.name}; it cannot be priced or routed.`);
+  }
+}

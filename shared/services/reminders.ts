@@ -1,0 +1,88 @@
+import { ConflictError } from '../domain/errors';
+import { labelReminderApplies, labelReminders, takeBackHasExpired, voucherReminderApplies, voucherReminders, type PlannedReminder } from '../domain/reminders';
+import type { PassportEventLog } from '../ports/passport-event-log';
+import type { PassportStore } from '../ports/passport-store';
+import type { PayoutStore } from '../ports/payout-store';
+import type { ReminderScheduler } from '../ports/reminder-scheduler';
+import type { PassportEventDetail } from '../schemas/events';
+import type { DueReminder } from '../schemas/reminders';
+import { retryingConcurrentChanges } from './concurrent-changes';
+
+export interface ReminderDependencies {
+  store: PassportStore;
+  payouts: PayoutStore;
+  events: PassportEventLog;
+  scheduler: ReminderScheduler;
+  now: () => Date;
+}
+
+export type ReminderOutcome = 'SENT' | 'EXPIRED' | 'NO_LONGER_APPLIES';
+
+/**
+ * The reminders of a take-back: scheduled when the label or the voucher is created, and, when one
+ * falls due, checked against how things stand then. A reminder that still applies becomes a
+ * passport event, once (LabelReminderSent, VoucherExpiryReminderSent, or the move to EXPIRED),
+ * and the customer-e-mail consumer writes to the customer for it.
+ */
+export class Reminders {
+  constructor(private readonly deps: ReminderDependencies) {}
+
+  /** Schedules the reminders a LabelCreated or VoucherIssued event calls for; other events call for none. */
+  async schedule(event: PassportEventDetail): Promise<PlannedReminder[]> {
+    const { planned, subject } = this.plan(event);
+    for (const reminder of planned) {
+      // One name per reminder and subject: a duplicate event finds the schedule there and adds none.
+      const name = `${reminder.kind.toLowerCase().replaceAll('_', '-')}-${subject}`;
+      await this.deps.scheduler.scheduleOnce(name, reminder.at, { kind: reminder.kind, passportId: event.passportId });
+    }
+    return planned;
+  }
+
+  async fire({ kind, passportId }: DueReminder): Promise<ReminderOutcome> {
+    const passport = await this.deps.store.getPassport(passportId);
+    if (!passport) return 'NO_LONGER_APPLIES';
+    const now = this.deps.now();
+    const at = now.toISOString();
+    switch (kind) {
+      case 'LABEL_UNUSED': {
+        if (!passport.label || !labelReminderApplies(passport.state, passport.label.shipBy, now)) return 'NO_LONGER_APPLIES';
+        const event = { type: 'LabelReminderSent' as const, data: { shipBy: passport.label.shipBy } };
+        return (await this.deps.events.appendOnce(passportId, 'reminder:label-unused', at, event)) ? 'SENT' : 'NO_LONGER_APPLIES';
+      }
+      case 'TAKE_BACK_EXPIRY': {
+        if (!passport.label || !takeBackHasExpired(passport.state, passport.label.shipBy, now)) return 'NO_LONGER_APPLIES';
+        const shipBy = passport.label.shipBy;
+        try {
+          // Only from LABEL_CREATED; an e-mail noted on the timeline meanwhile is retried past.
+          await retryingConcurrentChanges(() =>
+            this.deps.store.transition(passportId, { to: 'EXPIRED', from: ['LABEL_CREATED'], at, event: { type: 'TakeBackExpired', data: { shipBy } } }),
+          );
+          return 'EXPIRED';
+        } catch (error) {
+          // The parcel was scanned, or another delivery of this reminder expired it, in the meantime.
+          if (error instanceof ConflictError) return 'NO_LONGER_APPLIES';
+          throw error;
+        }
+      }
+      case 'VOUCHER_EXPIRY': {
+        const payout = await this.deps.payouts.getPayout(passportId);
+        const voucher = payout?.voucher ? await this.deps.payouts.getVoucher(payout.voucher.code) : undefined;
+        if (!voucher || !voucherReminderApplies(voucher, now)) return 'NO_LONGER_APPLIES';
+        const event = { type: 'VoucherExpiryReminderSent' as const, data: { voucherId: voucher.voucherId, expiresAt: voucher.expiresAt } };
+        return (await this.deps.events.appendOnce(passportId, `reminder:voucher-expiry:${voucher.voucherId}`, at, event)) ? 'SENT' : 'NO_LONGER_APPLIES';
+      }
+    }
+  }
+
+  private plan(event: PassportEventDetail): { planned: PlannedReminder[]; subject: string } {
+    const now = this.deps.now();
+    switch (event.type) {
+      case 'LabelCreated':
+        return { planned: labelReminders(event.data.shipBy, now), subject: event.passportId };
+      case 'VoucherIssued':
+        return { planned: voucherReminders(event.data.expiresAt, now), subject: event.data.voucherId };
+      default:
+        return { planned: [], subject: event.passportId };
+    }
+  }
+}

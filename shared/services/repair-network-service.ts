@@ -1,0 +1,271 @@
+import { NotFoundError, UnprocessableError, ValidationError } from '../domain/errors';
+import type { Passport } from '../domain/passport';
+import { applyPartnerReport, passportIdOfJob, type RepairJob } from '../domain/repair-jobs';
+import { partnerStatistics, STATISTICS_WINDOW_DAYS, type PartnerStatistics, type RepairPartner } from '../domain/repair-partners';
+import { webhookEndpointProblem } from '../domain/webhook-endpoints';
+import { UnauthenticatedError, type Staff } from '../http/staff';
+import type { PassportStore } from '../ports/passport-store';
+import type { PartnerReportWrite, RepairNetworkStore, StoredPartner } from '../ports/repair-network';
+import type { WebhookSender } from '../ports/webhook-delivery';
+import {
+  PartnerIdSchema,
+  type PartnerReport,
+  type PartnerReportReceipt,
+  type RepairJobMessage,
+  type RepairJobWebhook,
+  type RepairPartnerList,
+  type RepairPartnerRequest,
+  type RepairPartnerSaved,
+} from '../schemas/repair';
+import { newWebhookSecret, verifyWebhook, webhookHeaders, type WebhookProblem } from '../webhooks/standard-webhooks';
+import { retryingConcurrentChanges } from './concurrent-changes';
+import type { FieldCipher } from './field-cipher';
+
+export interface RepairNetworkDependencies {
+  store: PassportStore;
+  network: RepairNetworkStore;
+  /** Seals the partners' webhook secrets before they are stored. */
+  cipher: FieldCipher;
+  sender: WebhookSender;
+  now: () => Date;
+  randomBytes: (count: number) => Uint8Array;
+  /** The public base URL of the API, for the report URL in the jobs we send. */
+  apiBaseUrl: string;
+  /** Whether partner endpoints may be plain HTTP on this machine (the local cloud's sandbox). */
+  allowLocalHttp: boolean;
+}
+
+/** A partner's report as received: the parsed body, and the headers and raw body its signature covers. */
+export interface ReceivedPartnerReport {
+  partnerId: string;
+  headers: Record<string, string | undefined>;
+  rawBody: string;
+  report: PartnerReport;
+}
+
+/** The job webhook could not be delivered; the queue tries again later. */
+export class PartnerDeliveryFailedError extends Error {
+  override readonly name = 'PartnerDeliveryFailed';
+}
+
+const SECRET_PURPOSE = 'repair-partner-webhook-secret';
+const SECRET_BYTES = 32;
+const MS_PER_DAY = 86_400_000;
+/** Webhook ids are kept in a key of the table, whose size is bounded. */
+const MAX_WEBHOOK_ID_LENGTH = 255;
+
+const PROBLEMS: Record<WebhookProblem, string> = {
+  'missing-headers': 'The webhook-id, webhook-timestamp and webhook-signature headers are required.',
+  'stale-timestamp': 'The webhook-timestamp is more than 5 minutes away from now; sign each delivery when it is sent.',
+  'bad-signature': 'The webhook-signature does not match the body under the partner’s secret.',
+};
+
+/**
+ * The repair-partner network: the brand's partner configuration, the job webhooks we send and the
+ * signed status reports partners send back, which move the job, the passport and its ledger.
+ */
+export class RepairNetworkService {
+  constructor(private readonly deps: RepairNetworkDependencies) {}
+
+  /**
+   * Creates or replaces a partner. Its webhook secret is write-only: a given one is stored; a new
+   * partner without one gets a generated secret, returned in this response only.
+   */
+  async savePartner(staff: Staff, partnerId: string, request: RepairPartnerRequest, origin: string): Promise<{ created: boolean; partner: RepairPartnerSaved }> {
+    const urlProblem = webhookEndpointProblem(request.webhookUrl, { allowLocalHttp: this.deps.allowLocalHttp });
+    if (urlProblem) throw new ValidationError(`The webhook URL ${urlProblem}.`, [{ in: 'body', path: ['webhookUrl'], message: urlProblem }]);
+    const catalog = await this.deps.store.getCatalog(staff.brand);
+    const known = new Set(catalog?.products.map((product) => product.category) ?? []);
+    const unknown = request.categories.flatMap((category, index) => (known.has(category) ? [] : [{ category, index }]));
+    if (unknown.length > 0) {
+      throw new UnprocessableError(
+        `The catalog has no categories ${unknown.map((one) => one.category).join(', ')}.`,
+        unknown.map(({ index }) => ({ in: 'body' as const, path: ['categories', index], message: `must be one of ${[...known].join(', ')}` })),
+      );
+    }
+    const { webhookSecret, ...configuration } = request;
+    const partner: RepairPartner = { ...configuration, partnerId, brand: staff.brand };
+    const existing = await this.deps.network.getPartner(staff.brand, partnerId);
+    const generated = webhookSecret === undefined && !existing ? newWebhookSecret(this.deps.randomBytes(SECRET_BYTES)) : undefined;
+    const secret = webhookSecret ?? generated;
+    const { created } = await this.deps.network.savePartner(
+      partner,
+      secret === undefined ? undefined : { sealed: await this.seal(partner, secret), requireNew: generated !== undefined },
+    );
+    return { created, partner: { ...viewOf(partner, origin), ...(generated ? { webhookSecret: generated } : {}) } };
+  }
+
+  /** The brand's partners with their open jobs and how they performed in the last 90 days. */
+  async listPartners(staff: Staff, origin: string): Promise<RepairPartnerList> {
+    const partners = await this.deps.network.partners(staff.brand);
+    const statistics = await partnerStatisticsOf(this.deps.network, staff.brand, partners, this.deps.now());
+    return {
+      partners: partners.map((partner) => {
+        const { openJobs, medianTurnaroundDays, repairYield } = statistics[partner.partnerId]!;
+        return { ...viewOf(partner, origin), openJobs, medianTurnaroundDays, repairYield };
+      }),
+    };
+  }
+
+  /**
+   * Refuses a report that no partner with this id signed, on the raw body before it is parsed:
+   * missing headers, a timestamp outside 5 minutes, or a signature no secret matches.
+   */
+  async authenticateReport(raw: { body: string; headers: Record<string, string | undefined>; path: Record<string, string | undefined> }): Promise<void> {
+    // Checked before the path is validated: an id that cannot be a partner's is nobody's.
+    const partnerId = PartnerIdSchema.safeParse(raw.path.partnerId);
+    const candidates = partnerId.success ? await this.deps.network.partnersWithId(partnerId.data) : [];
+    if (candidates.length === 0) throw new UnauthenticatedError(PROBLEMS['bad-signature']);
+    await this.verify(candidates, raw);
+  }
+
+  /**
+   * Applies a partner's report on one of its jobs, once per webhook id: COMPLETED makes the item
+   * REPAIRED and books labour and parts to its ledger; UNREPAIRABLE sends it to recycling.
+   */
+  async applyReport(input: ReceivedPartnerReport): Promise<PartnerReportReceipt> {
+    return retryingConcurrentChanges(() => this.applyReportOnce(input));
+  }
+
+  /**
+   * Sends a job to its partner as a signed webhook. The webhook id is the same on every retry, so
+   * the partner can tell a retry from a new job.
+   * @throws PartnerDeliveryFailedError when the partner's endpoint does not answer 2xx.
+   */
+  async deliverJob(message: RepairJobMessage): Promise<{ delivered: boolean }> {
+    const job = await this.deps.network.getJob(message.passportId, message.jobId);
+    if (!job) throw new NotFoundError(`No repair job ${message.jobId}.`);
+    if (job.deliveredAt) return { delivered: false };
+    const [stored, passport] = await Promise.all([this.deps.network.getPartner(job.brand, job.partnerId), this.deps.store.getPassport(job.passportId)]);
+    if (!stored || !passport) throw new NotFoundError(`Repair job ${job.jobId} has no partner or passport.`);
+    const now = this.deps.now();
+    const body = JSON.stringify(jobWebhookOf(job, passport, stored.partner, this.deps.apiBaseUrl, now));
+    const headers = webhookHeaders({
+      id: `job_${job.jobId}`,
+      timestamp: Math.floor(now.getTime() / 1000),
+      body,
+      secret: await this.open(stored),
+    });
+    const status = await this.deps.sender.post(stored.partner.webhookUrl, body, headers);
+    if (status < 200 || status > 299) throw new PartnerDeliveryFailedError(`${stored.partner.name} answered job ${job.jobId} with HTTP ${status}.`);
+    await this.deps.network.markJobDelivered(job.passportId, job.jobId, this.deps.now().toISOString());
+    return { delivered: true };
+  }
+
+  private async applyReportOnce(input: ReceivedPartnerReport): Promise<PartnerReportReceipt> {
+    const { partnerId, report } = input;
+    const passportId = passportIdOfJob(report.jobId);
+    const job = await this.deps.network.getJob(passportId, report.jobId);
+    const stored = job && job.partnerId === partnerId ? await this.deps.network.getPartner(job.brand, partnerId) : undefined;
+    if (!job || !stored) throw new NotFoundError(`Repair partner ${partnerId} has no job ${report.jobId}.`);
+    // The first check let in any brand's partner of this id; the job's brand must be the signer's.
+    const webhookId = await this.verify([stored], { body: input.rawBody, headers: input.headers }).catch(() => {
+      throw new NotFoundError(`Repair partner ${partnerId} has no job ${report.jobId}.`);
+    });
+    if (webhookId.length > MAX_WEBHOOK_ID_LENGTH) {
+      throw new ValidationError('The webhook-id is too long.', [{ in: 'header', path: ['webhook-id'], message: `must be at most ${MAX_WEBHOOK_ID_LENGTH} characters` }]);
+    }
+    if (await this.deps.network.wasWebhookApplied(passportId, partnerId, webhookId)) {
+      return { jobId: job.jobId, status: job.status, applied: false };
+    }
+    const at = this.deps.now().toISOString();
+    const outcome = applyPartnerReport(job, report, { at, partnerName: stored.partner.name });
+    const write: PartnerReportWrite = { job: outcome.job, previousStatus: job.status, webhookId, receivedAt: at, ledger: [] };
+    if (outcome.kind === 'UPDATED') {
+      write.passport = { amend: { in: ['IN_REPAIR'], at, event: { type: 'RepairUpdated', data: { jobId: job.jobId, status: outcome.job.status } } } };
+    } else if (outcome.kind === 'FINISHED') {
+      write.ledger = outcome.ledger;
+      write.passport = { transition: finishingTransition(outcome.job, stored.partner, outcome.totalCost, at) };
+    }
+    // A copy of the same webhook that lost the race to apply it finds it applied when it reads again.
+    const result = await this.deps.network.applyReport(write);
+    return { jobId: job.jobId, status: result === 'applied' ? outcome.job.status : job.status, applied: result === 'applied' };
+  }
+
+  /** @returns the verified webhook id. */
+  private async verify(candidates: StoredPartner[], raw: { body: string; headers: Record<string, string | undefined> }): Promise<string> {
+    const secrets = await Promise.all(candidates.map((candidate) => this.open(candidate)));
+    const verification = verifyWebhook({ headers: raw.headers, body: raw.body, secrets, nowSeconds: Math.floor(this.deps.now().getTime() / 1000) });
+    if (!verification.ok) throw new UnauthenticatedError(PROBLEMS[verification.problem]);
+    return verification.id;
+  }
+
+  private seal(partner: RepairPartner, secret: string): Promise<string> {
+    return this.deps.cipher.seal(SECRET_PURPOSE, `${partner.brand}/${partner.partnerId}`, secret);
+  }
+
+  private open({ partner, sealedSecret }: StoredPartner): Promise<string> {
+    return this.deps.cipher.open(SECRET_PURPOSE, `${partner.brand}/${partner.partnerId}`, sealedSecret);
+  }
+}
+
+/**
+ * How each of a brand's partners performs now: open jobs, median turnaround and repair yield of
+ * the jobs finished in the statistics window.
+ */
+export async function partnerStatisticsOf(
+  network: RepairNetworkStore,
+  brand: string,
+  partners: readonly RepairPartner[],
+  now: Date,
+): Promise<Record<string, PartnerStatistics>> {
+  const since = new Date(now.getTime() - STATISTICS_WINDOW_DAYS * MS_PER_DAY).toISOString();
+  const entries = await Promise.all(
+    partners.map(async (partner) => [partner.partnerId, partnerStatistics(await network.partnerJobs(brand, partner.partnerId, since), now)] as const),
+  );
+  return Object.fromEntries(entries);
+}
+
+function viewOf(partner: RepairPartner, origin: string): RepairPartnerSaved {
+  const { brand: _brand, ...view } = partner;
+  return { ...view, reportUrl: `${origin}/v1/webhooks/repair-partners/${partner.partnerId}` };
+}
+
+function finishingTransition(job: RepairJob, partner: RepairPartner, totalCost: { amount: number; currency: string } | undefined, at: string) {
+  if (job.status === 'COMPLETED') {
+    return {
+      to: 'REPAIRED' as const,
+      from: ['IN_REPAIR' as const],
+      at,
+      event: {
+        type: 'Repaired' as const,
+        data: {
+          jobId: job.jobId,
+          partnerId: partner.partnerId,
+          ...(job.laborMinutes !== undefined ? { laborMinutes: job.laborMinutes } : {}),
+          ...(totalCost ? { cost: totalCost } : {}),
+        },
+      },
+    };
+  }
+  const reason = `${partner.name} found the item unrepairable${job.notes ? `: ${job.notes}` : ''}`;
+  return {
+    to: 'RECYCLE' as const,
+    from: ['IN_REPAIR' as const],
+    at,
+    set: { route: { route: 'RECYCLE' as const, reason, decidedAt: at } },
+    event: { type: 'Unrepairable' as const, data: { jobId: job.jobId, partnerId: partner.partnerId, ...(job.notes ? { notes: job.notes } : {}) } },
+  };
+}
+
+function jobWebhookOf(job: RepairJob, passport: Passport, partner: RepairPartner, apiBaseUrl: string, now: Date): RepairJobWebhook {
+  return {
+    type: 'repair-job.assigned',
+    timestamp: now.toISOString(),
+    data: {
+      jobId: job.jobId,
+      passportId: job.passportId,
+      brand: job.brand,
+      assignedAt: job.assignedAt,
+      product: { sku: passport.product.sku, name: passport.product.name, category: passport.product.category },
+      grade: passport.grading?.grade ?? passport.selfAssessedGrade,
+      grading: {
+        ...(passport.grading?.checks ? { checks: passport.grading.checks } : {}),
+        ...(passport.grading?.notes ? { notes: passport.grading.notes } : {}),
+      },
+      estimate: { laborMinutes: job.estimateMinutes, cost: job.expectedCost },
+      targetTurnaroundDays: partner.targetTurnaroundDays,
+      reportUrl: `${apiBaseUrl.replace(/\/$/, '')}/v1/webhooks/repair-partners/${partner.partnerId}`,
+    },
+  };
+}

@@ -1,0 +1,147 @@
+import { ConflictError, NotFoundError } from '../domain/errors';
+import { canTransition } from '../domain/lifecycle';
+import type { Passport } from '../domain/passport';
+import { repairEstimateMinutes, repairJobId, type RepairJob } from '../domain/repair-jobs';
+import { assignRepairPartner, type PartnerLoad } from '../domain/repair-partners';
+import type { PassportStore } from '../ports/passport-store';
+import type { RepairJobDispatcher } from '../ports/partner-webhooks';
+import { PartnerAtCapacityError, type RepairNetworkStore } from '../ports/repair-network';
+import type { AssignmentResult, NextRoutingStep } from '../schemas/routing-workflow';
+import { messageOf } from './label-workflow';
+import { partnerStatisticsOf } from './repair-network-service';
+
+export interface RoutingWorkflowDependencies {
+  store: PassportStore;
+  network: RepairNetworkStore;
+  dispatcher: RepairJobDispatcher;
+  now: () => Date;
+}
+
+/**
+ * The steps of the RoutingWorkflow (the Lambdas behind its states), which carries out a graded
+ * item's route: assign a repair partner and send it the job, or send the item to recycling; an
+ * item to resell stays GRADED for the resale stage. Each step reads the passport as it is now, so
+ * a duplicate event or a retried step does nothing twice.
+ */
+export class RoutingWorkflow {
+  constructor(private readonly deps: RoutingWorkflowDependencies) {}
+
+  /** What the route asks for now; NONE when the passport is no longer graded and waiting for its route. */
+  async nextStep(passportId: string): Promise<NextRoutingStep> {
+    const passport = await this.passport(passportId);
+    if (passport.state !== 'GRADED' || !passport.route) return { step: 'NONE' };
+    return { step: passport.route.route };
+  }
+
+  /**
+   * Assigns the item to the best eligible partner, creates the job and moves the passport to
+   * IN_REPAIR; with no eligible partner, the passport waits in NEEDS_ATTENTION with the reason.
+   */
+  async assignRepairPartner(passportId: string): Promise<AssignmentResult> {
+    const passport = await this.passport(passportId);
+    if (passport.state === 'IN_REPAIR' && passport.repair) return { outcome: 'ASSIGNED', jobId: passport.repair.jobId };
+    if (passport.state !== 'GRADED' || passport.route?.route !== 'REPAIR' || !passport.grading) return { outcome: 'SKIPPED' };
+    const now = this.deps.now();
+    const at = now.toISOString();
+    const catalog = await this.deps.store.getCatalog(passport.brand);
+    const estimateMinutes = repairEstimateMinutes(catalog?.config.routing?.rules.categories[passport.product.category], passport.grading.grade);
+    const partners = await this.deps.network.partners(passport.brand);
+    const load: Record<string, PartnerLoad> = await partnerStatisticsOf(this.deps.network, passport.brand, partners, now);
+    const attempt = (await this.deps.network.jobsOf(passportId)).length + 1;
+
+    // Each partner found full at the last moment is counted full, so the loop ends.
+    for (;;) {
+      const assignment = assignRepairPartner({
+        partners,
+        load,
+        category: passport.product.category,
+        address: passport.address,
+        estimateMinutes,
+      });
+      if (!assignment.partner) {
+        await this.deps.store.transition(passportId, {
+          to: 'NEEDS_ATTENTION',
+          from: ['GRADED'],
+          at,
+          set: { attention: { reason: assignment.reason, at } },
+          event: { type: 'NeedsAttention', data: { reason: assignment.reason } },
+        });
+        return { outcome: 'NEEDS_ATTENTION', reason: assignment.reason };
+      }
+      const { partner, expectedCost } = assignment;
+      const job: RepairJob = {
+        jobId: repairJobId(passportId, attempt),
+        passportId,
+        brand: passport.brand,
+        partnerId: partner.partnerId,
+        status: 'ASSIGNED',
+        assignedAt: at,
+        estimateMinutes,
+        expectedCost,
+        reports: [],
+      };
+      try {
+        await this.deps.network.assignJob(job, partner.capacity, {
+          to: 'IN_REPAIR',
+          from: ['GRADED'],
+          at,
+          set: { repair: { jobId: job.jobId, partnerId: partner.partnerId } },
+          remove: ['attention'],
+          event: { type: 'RepairAssigned', data: { jobId: job.jobId, partnerId: partner.partnerId, expectedCost } },
+        });
+        return { outcome: 'ASSIGNED', jobId: job.jobId };
+      } catch (error) {
+        if (error instanceof PartnerAtCapacityError) {
+          load[partner.partnerId] = { ...load[partner.partnerId], openJobs: partner.capacity };
+          continue;
+        }
+        if (error instanceof ConflictError) {
+          // Another execution for the same event assigned it first.
+          const now = await this.passport(passportId);
+          if (now.state === 'IN_REPAIR' && now.repair) return { outcome: 'ASSIGNED', jobId: now.repair.jobId };
+        }
+        throw error;
+      }
+    }
+  }
+
+  /** Puts the job on the delivery queue, which sends it to the partner and retries. */
+  async sendJobToPartner(passportId: string, jobId: string): Promise<{ queued: true }> {
+    await this.deps.dispatcher.dispatch({ passportId, jobId });
+    return { queued: true };
+  }
+
+  /** Moves an item routed to recycling to RECYCLE. */
+  async routeToRecycling(passportId: string): Promise<{ recycled: boolean }> {
+    const passport = await this.passport(passportId);
+    if (passport.state !== 'GRADED' || passport.route?.route !== 'RECYCLE') return { recycled: false };
+    await this.deps.store.transition(passportId, {
+      to: 'RECYCLE',
+      from: ['GRADED'],
+      at: this.deps.now().toISOString(),
+      event: { type: 'RoutedToRecycling', data: { reason: passport.route.reason } },
+    });
+    return { recycled: true };
+  }
+
+  /** A step failed for good: the passport waits for a person with the reason, where its state allows. */
+  async flagRoutingFailure(passportId: string, failure: { error: string; cause?: string }): Promise<{ flagged: boolean }> {
+    const passport = await this.passport(passportId);
+    if (!canTransition(passport.state, 'NEEDS_ATTENTION')) return { flagged: false };
+    const at = this.deps.now().toISOString();
+    const reason = `Routing failed (${failure.error}): ${messageOf(failure.cause)}. Check the brand's route rules and repair partners, then override the route.`;
+    await this.deps.store.transition(passportId, {
+      to: 'NEEDS_ATTENTION',
+      at,
+      set: { attention: { reason, at } },
+      event: { type: 'NeedsAttention', data: { reason } },
+    });
+    return { flagged: true };
+  }
+
+  private async passport(id: string): Promise<Passport> {
+    const passport = await this.deps.store.getPassport(id);
+    if (!passport) throw new NotFoundError(`No passport ${id}.`);
+    return passport;
+  }
+}

@@ -1,0 +1,80 @@
+import { NotFoundError } from '../domain/errors';
+import type { Passport } from '../domain/passport';
+import type { Staff } from '../http/staff';
+import type { PassportStore } from '../ports/passport-store';
+import type { RepairNetworkStore } from '../ports/repair-network';
+import type { WorkQueue as WorkQueuePort } from '../ports/work-queue';
+import type { PassportDetail, WorkQueue, WorkQueueQuery } from '../schemas/staff';
+
+export interface WorkQueueDependencies {
+  store: PassportStore;
+  queue: WorkQueuePort;
+  network: RepairNetworkStore;
+}
+
+/**
+ * What a brand's staff sees of its passports: the work queue of a state, and one passport whole.
+ * A passport of another brand is answered exactly like one that does not exist.
+ */
+export class WorkQueueService {
+  constructor(private readonly deps: WorkQueueDependencies) {}
+
+  async list(staff: Staff, query: WorkQueueQuery): Promise<WorkQueue> {
+    const page = await this.deps.queue.passportsIn(staff.brand, query.state, { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) });
+    return {
+      items: page.passports.map((passport) => ({
+        id: passport.id,
+        state: passport.state,
+        product: { sku: passport.product.sku, name: passport.product.name, category: passport.product.category },
+        ...(passport.grading ? { grade: passport.grading.grade } : {}),
+        ...(passport.route ? { route: passport.route.route } : {}),
+        ...(passport.attention ? { attention: passport.attention } : {}),
+        updatedAt: passport.updatedAt,
+      })),
+      ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+    };
+  }
+
+  async detail(staff: Staff, id: string): Promise<PassportDetail> {
+    return this.detailOf(await this.passportOf(staff, id));
+  }
+
+  /**
+   * The passport, if it belongs to the staff member's brand.
+   * @throws NotFoundError when it does not exist or belongs to another brand.
+   */
+  async passportOf(staff: Staff, id: string): Promise<Passport> {
+    const passport = await this.deps.store.getPassport(id);
+    if (!passport || passport.brand !== staff.brand) throw new NotFoundError(`No passport ${id}.`);
+    return passport;
+  }
+
+  /** The staff's view of a passport: everything but the customer's contact data. */
+  async detailOf(passport: Passport): Promise<PassportDetail> {
+    const [timeline, ledger, jobs] = await Promise.all([
+      this.deps.store.getTimeline(passport.id),
+      this.deps.network.ledgerOf(passport.id),
+      this.deps.network.jobsOf(passport.id),
+    ]);
+    return {
+      id: passport.id,
+      brand: passport.brand,
+      state: passport.state,
+      version: passport.version,
+      product: passport.product,
+      selfAssessedGrade: passport.selfAssessedGrade,
+      offer: passport.offer,
+      ...(passport.label ? { label: { carrier: passport.label.carrier, shipmentNo: passport.label.shipmentNo, shipBy: passport.label.shipBy } } : {}),
+      ...(passport.receipt ? { receipt: passport.receipt } : {}),
+      ...(passport.grading ? { grading: passport.grading } : {}),
+      ...(passport.settlement ? { settlement: passport.settlement } : {}),
+      ...(passport.route ? { route: passport.route } : {}),
+      ...(passport.attention ? { attention: passport.attention } : {}),
+      timeline: timeline.map(({ seq, type, at, state, data }) => ({ seq, type, at, state, data })),
+      ledger,
+      jobs: jobs.map(({ passportId: _passportId, brand: _brand, ...job }) => job),
+      createdAt: passport.createdAt,
+      updatedAt: passport.updatedAt,
+    };
+  }
+}

@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { call, type Answer } from './client';
+import { SEPA_IBAN, aLabelledTakeBackOf, admin, ops, receiveAndGrade, untilEmails } from './payouts-support';
+import { aQuote, aTakeBackBody } from './support';
+
+const CODE = /KRLF(-[0-9A-Z]{4}){7}/;
+
+/** A 400 problem document naming exactly these fields. */
+function isBadRequest(answer: Answer, paths: string[]) {
+  expect(answer.status).toBe(400);
+  expect(answer.headers.get('content-type')).toBe('application/problem+json');
+  expect(answer.body).toMatchObject({ status: 400, type: expect.any(String), title: 'Invalid request', detail: expect.any(String) });
+  expect(answer.body.errors.map((error: { path: (string | number)[] }) => error.path.join('.')).sort()).toEqual([...paths].sort());
+}
+
+describe('the payout, voucher, key and webhook routes refuse bad input with 400 and write nothing', () => {
+  let apiKey: string;
+  let code: string;
+  let balance: number;
+
+  beforeAll(async () => {
+    apiKey = (await call('POST', '/v1/api-keys', { name: 'errors shop' }, await admin())).body.apiKey;
+    const { id } = await aLabelledTakeBackOf('demo');
+    await receiveAndGrade('demo', id);
+    code = CODE.exec((await untilEmails(id, 'voucher-issued'))[0]!.text)![0];
+    balance = (await call('GET', `/v1/vouchers/${code}`, undefined, { 'x-api-key': apiKey })).body.balance;
+  });
+
+  const shop = () => ({ 'x-api-key': apiKey });
+  const balanceNow = async () => (await call('GET', `/v1/vouchers/${code}`, undefined, shop())).body.balance;
+
+  it('refuses a take-back whose IBAN fails its checksum at payout.iban, never echoing it, and keeps the quote usable', async () => {
+    const quoteId = await aQuote();
+    const mistyped = `${SEPA_IBAN.slice(0, -1)}2`;
+    const refused = await call('POST', '/v1/brands/demo/take-backs', aTakeBackBody(quoteId, { payout: { method: 'BANK_TRANSFER', iban: mistyped, accountHolder: 'Lena' } }), {
+      'idempotency-key': randomUUID(),
+    });
+    isBadRequest(refused, ['payout.iban']);
+    expect(JSON.stringify(refused.body)).not.toContain(mistyped.slice(4));
+    isBadRequest(
+      await call('POST', '/v1/brands/demo/take-backs', aTakeBackBody(quoteId, { payout: { method: 'BANK_TRANSFER', iban: SEPA_IBAN } }), { 'idempotency-key': randomUUID() }),
+      ['payout.accountHolder'],
+    );
+    expect((await call('POST', '/v1/brands/demo/take-backs', aTakeBackBody(quoteId), { 'idempotency-key': randomUUID() })).status).toBe(201);
+  });
+
+  it('refuses a malformed voucher code at its path', async () => {
+    isBadRequest(await call('GET', '/v1/vouchers/KRLF-NOT-A-CODE', undefined, shop()), ['code']);
+    const mistyped = code.slice(0, -1) + (code.endsWith('0') ? '1' : '0');
+    isBadRequest(await call('POST', `/v1/vouchers/${mistyped}/redeem`, { amount: 100, orderRef: '#1' }, shop()), ['code']);
+  });
+
+  it('refuses a redemption with a bad body, and spends nothing', async () => {
+    isBadRequest(await call('POST', `/v1/vouchers/${code}/redeem`, { amount: -5, orderRef: '', tip: 1 }, shop()), ['', 'amount', 'orderRef']);
+    isBadRequest(await call('POST', `/v1/vouchers/${code}/redeem`, { amount: 10.5, orderRef: '#1' }, shop()), ['amount']);
+    isBadRequest(await call('POST', `/v1/vouchers/${code}/redeem`, '{"amount":', shop()), ['']);
+    expect(await balanceNow()).toBe(balance);
+  });
+
+  it('refuses an API key without a name, and creates none', async () => {
+    const before = (await call('GET', '/v1/api-keys', undefined, await admin())).body.apiKeys.length;
+    isBadRequest(await call('POST', '/v1/api-keys', { name: ' ' }, await admin()), ['name']);
+    isBadRequest(await call('DELETE', '/v1/api-keys/not-a-key-id', undefined, await admin()), ['keyId']);
+    expect((await call('GET', '/v1/api-keys', undefined, await admin())).body.apiKeys).toHaveLength(before);
+  });
+
+  it('refuses an export for a day in the past or no day at all, and exports nothing', async () => {
+    const before = (await call('GET', '/v1/payouts/exports', undefined, await admin())).body.exports.length;
+    isBadRequest(await call('POST', '/v1/payouts/exports?executionDate=2020-01-01', undefined, await admin()), ['executionDate']);
+    isBadRequest(await call('POST', '/v1/payouts/exports?executionDate=tomorrow', undefined, await admin()), ['executionDate']);
+    isBadRequest(await call('GET', '/v1/payouts/exports?limit=0', undefined, await admin()), ['limit']);
+    isBadRequest(await call('GET', '/v1/payouts/exports?cursor=bm90LWEtY3Vyc29y', undefined, await admin()), ['cursor']);
+    isBadRequest(await call('GET', '/v1/payouts/exports/not-an-export/file', undefined, await admin()), ['exportId']);
+    expect((await call('GET', '/v1/payouts/exports', undefined, await admin())).body.exports).toHaveLength(before);
+  });
+
+  it('refuses a webhook subscription to a non-https endpoint or to no events, and subscribes nothing', async () => {
+    const before = (await call('GET', '/v1/webhook-subscriptions', undefined, await admin())).body.subscriptions.length;
+    isBadRequest(await call('POST', '/v1/webhook-subscriptions', { url: 'https://hooks.example', eventTypes: [] }, await admin()), ['eventTypes']);
+    isBadRequest(await call('POST', '/v1/webhook-subscriptions', { url: 'ftp://hooks.example', eventTypes: ['Graded'] }, await admin()), ['url']);
+    isBadRequest(await call('POST', '/v1/webhook-subscriptions', { url: 'https://10.0.0.1/hook', eventTypes: ['Sold'] }, await admin()), ['eventTypes.0']);
+    isBadRequest(await call('DELETE', '/v1/webhook-subscriptions/nope', undefined, await admin()), ['subscriptionId']);
+    isBadRequest(await call('POST', '/v1/webhook-dead-letters/replay', undefined, { ...(await admin()), 'idempotency-key': 'not valid' }), ['Idempotency-Key']);
+    expect((await call('GET', '/v1/webhook-subscriptions', undefined, await admin())).body.subscriptions).toHaveLength(before);
+  });
+
+  it('keeps the admin routes to admins: 401 without a token, 403 for ops', async () => {
+    for (const [method, path] of [
+      ['POST', '/v1/api-keys'],
+      ['GET', '/v1/payouts/exports'],
+      ['POST', '/v1/payouts/exports'],
+      ['GET', '/v1/webhook-subscriptions'],
+      ['POST', '/v1/webhook-dead-letters/replay'],
+    ] as const) {
+      expect((await call(method, path, method === 'POST' ? {} : undefined)).status, `${method} ${path}`).toBe(401);
+      expect((await call(method, path, method === 'POST' ? {} : undefined, await ops())).status, `${method} ${path}`).toBe(403);
+    }
+  });
+});

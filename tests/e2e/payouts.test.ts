@@ -1,0 +1,224 @@
+import { execFile } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { voucherCodeFrom } from '../../shared/domain/vouchers';
+import { verifyWebhook } from '../../shared/webhooks/standard-webhooks';
+import { call, eventually } from './client';
+import { SEPA_IBAN, aLabelledTakeBackOf, aShopifyBrand, aShortDeadlineBrand, admin, emailsOf, receiveAndGrade, tracking, untilEmails, untilTracking } from './payouts-support';
+import { advanceClock } from './warehouse';
+
+const CODE = /KRLF(-[0-9A-Z]{4}){7}/;
+const DAY = 86_400;
+
+/** The transfers of a pain.001 file, read from its XML. */
+function transfersOf(xml: string) {
+  const field = (block: string, pattern: RegExp) => pattern.exec(block)?.[1];
+  return {
+    count: Number(field(xml, /<GrpHdr>[\s\S]*?<NbOfTxs>(\d+)<\/NbOfTxs>/)),
+    controlSum: field(xml, /<GrpHdr>[\s\S]*?<CtrlSum>([\d.]+)<\/CtrlSum>/),
+    debtorIban: field(xml, /<DbtrAcct>\s*<Id>\s*<IBAN>(\w+)<\/IBAN>/),
+    transactions: [...xml.matchAll(/<CdtTrfTxInf>([\s\S]*?)<\/CdtTrfTxInf>/g)].map(([, block]) => ({
+      endToEndId: field(block!, /<EndToEndId>([^<]+)</),
+      amount: field(block!, /<InstdAmt Ccy="EUR">([\d.]+)</),
+      creditor: field(block!, /<Cdtr>\s*<Nm>([^<]+)</),
+      iban: field(block!, /<CdtrAcct>\s*<Id>\s*<IBAN>(\w+)</),
+    })),
+  };
+}
+
+describe('a customer is paid for a graded item and hears about every step', () => {
+  let apiKey: string;
+
+  beforeAll(async () => {
+    // The shop's key, made the way a brand's developer makes one locally.
+    const { stdout } = await promisify(execFile)('npx', ['tsx', 'local/api-key.ts', '--brand', 'demo', '--name', 'e2e shop'], {
+      env: { ...process.env, KREISLAUF_HOME: inject('home'), KREISLAUF_API_URL: inject('apiUrl') },
+    });
+    expect(stdout).toMatch(/^krlf_[A-Za-z0-9_-]{43}\n$/);
+    apiKey = stdout.trim();
+  });
+
+  const shop = () => ({ 'x-api-key': apiKey });
+
+  it('e-mails the voucher with its code and the CO2e saved, and the shop validates and redeems it', async () => {
+    const { id, trackingToken } = await aLabelledTakeBackOf('demo');
+    expect((await receiveAndGrade('demo', id)).status).toBe(200);
+
+    const [email] = await untilEmails(id, 'voucher-issued');
+    const code = CODE.exec(email!.text)![0];
+    expect(email!.subject).toMatch(/^Dein Gutschein über/);
+    expect(email!.text).toMatch(/rund [\d,]+ kg CO₂e/);
+    expect(email!.text).toContain('Quelle: ADEME');
+    const page = await untilTracking(id, trackingToken, 'the voucher', (p) => p.payout?.status === 'ISSUED');
+    expect(page.payout).toMatchObject({ method: 'VOUCHER', voucher: { code } });
+    expect(page.impact).toMatchObject({ unit: 'kg CO2e', factor: { category: 'smartphone', origin: 'kreislauf', source: expect.stringContaining('ADEME') } });
+    expect(page.impact.avoidedKgCo2e).toBeGreaterThan(0);
+
+    const shown = await call('GET', `/v1/vouchers/${code}`, undefined, shop());
+    expect(shown).toMatchObject({ status: 200, body: { code, value: page.payout.amount, balance: page.payout.amount.amount, status: 'ACTIVE' } });
+    expect(Date.parse(shown.body.expiresAt)).toBeGreaterThan(Date.now());
+
+    const key = randomUUID();
+    const redeemed = await call('POST', `/v1/vouchers/${code}/redeem`, { amount: 2_500, orderRef: '#1001' }, { ...shop(), 'idempotency-key': key });
+    expect(redeemed).toMatchObject({ status: 200, body: { code, balance: page.payout.amount.amount - 2_500, status: 'ACTIVE' } });
+    const repeated = await call('POST', `/v1/vouchers/${code}/redeem`, { amount: 2_500, orderRef: '#1001' }, { ...shop(), 'idempotency-key': key });
+    expect(repeated.body).toEqual(redeemed.body);
+    expect((await call('GET', `/v1/vouchers/${code}`, undefined, shop())).body.balance).toBe(page.payout.amount.amount - 2_500);
+
+    const tooMuch = await call('POST', `/v1/vouchers/${code}/redeem`, { amount: page.payout.amount.amount, orderRef: '#1002' }, shop());
+    expect(tooMuch).toMatchObject({ status: 409, body: { balance: page.payout.amount.amount - 2_500 } });
+    expect(tooMuch.headers.get('content-type')).toBe('application/problem+json');
+  });
+
+  it("issues the voucher as a discount code in the shop of a brand that chose Shopify", async () => {
+    const brand = await aShopifyBrand();
+    const { id } = await aLabelledTakeBackOf(brand);
+    await receiveAndGrade(brand, id);
+
+    const code = CODE.exec((await untilEmails(id, 'voucher-issued'))[0]!.text)![0];
+    const discounts = (await (await fetch(`${new URL(inject('shopifyAdminApiUrl')).origin}/_sandbox/discounts`)).json()) as { code: string; amount: string; usageLimit: number }[];
+    expect(discounts.filter((discount) => discount.code === code)).toEqual([expect.objectContaining({ usageLimit: 1, amount: expect.stringMatching(/^\d+\.\d{2}$/) })]);
+  });
+
+  it('answers 404 for a code nobody issued and 401 without a shop key', async () => {
+    const unknown = voucherCodeFrom(randomBytes(16));
+    expect((await call('GET', `/v1/vouchers/${unknown}`, undefined, shop())).status).toBe(404);
+    expect((await call('POST', `/v1/vouchers/${unknown}/redeem`, { amount: 1, orderRef: '#1' }, shop())).status).toBe(404);
+    expect((await call('GET', `/v1/vouchers/${unknown}`)).status).toBe(401);
+  });
+
+  it('pays a customer who chose cash in the brand\'s SEPA export, and tells them', async () => {
+    // Whatever other tests queued goes into its own export first.
+    await call('POST', '/v1/payouts/exports', undefined, await admin());
+    const { id, trackingToken } = await aLabelledTakeBackOf('demo', { method: 'BANK_TRANSFER', iban: SEPA_IBAN.replace(/(.{4})/g, '$1 '), accountHolder: 'Lena Fischer' });
+    await receiveAndGrade('demo', id);
+    const queued = await untilTracking(id, trackingToken, 'the queued bank payout', (p) => p.payout?.status === 'QUEUED');
+    expect(queued.payout.bankAccount).toEqual({ ibanMasked: 'DE02 **** **** **** **20 51' });
+    expect(JSON.stringify(queued)).not.toContain(SEPA_IBAN);
+
+    const exported = await call('POST', '/v1/payouts/exports', undefined, { ...(await admin()), 'idempotency-key': randomUUID() });
+    expect(exported).toMatchObject({ status: 201, body: { count: 1, total: queued.payout.amount, payouts: [{ passportId: id, amount: queued.payout.amount }] } });
+
+    const file = await call('GET', new URL(exported.body.fileUrl).pathname, undefined, await admin());
+    expect(file.headers.get('content-type')).toBe('application/xml');
+    const pain001 = transfersOf(Buffer.from(file.body).toString('utf8'));
+    const euros = (queued.payout.amount.amount / 100).toFixed(2);
+    expect(pain001).toEqual({
+      count: 1,
+      controlSum: euros,
+      debtorIban: 'DE89370400440532013000',
+      transactions: [{ endToEndId: exported.body.payouts[0].payoutId, amount: euros, creditor: 'Lena Fischer', iban: SEPA_IBAN }],
+    });
+
+    const [email] = await untilEmails(id, 'bank-payout-sent');
+    expect(email!.text).toContain('DE02 **** **** **** **20 51');
+    expect(email!.text).not.toContain(SEPA_IBAN);
+    expect((await call('GET', '/v1/payouts/exports', undefined, await admin())).body.exports.map((e: { exportId: string }) => e.exportId)).toContain(exported.body.exportId);
+    expect((await call('POST', '/v1/payouts/exports', undefined, await admin())).status).toBe(409);
+  });
+
+  it('delivers passport events to a brand endpoint, signed so the brand can verify them', async () => {
+    const received: { headers: Record<string, string | undefined>; body: string }[] = [];
+    const receiver: Server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        received.push({ headers: request.headers as Record<string, string>, body: Buffer.concat(chunks).toString('utf8') });
+        response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/kreislauf`;
+      const subscribed = await call('POST', '/v1/webhook-subscriptions', { url, eventTypes: ['LabelCreated'] }, await admin());
+      expect(subscribed).toMatchObject({ status: 201, body: { url, eventTypes: ['LabelCreated'], secret: expect.stringMatching(/^whsec_/) } });
+
+      const { id } = await aLabelledTakeBackOf('demo');
+      const delivery = await eventually(async () => received.find((r) => JSON.parse(r.body).data.passportId === id), 'the LabelCreated delivery');
+      const nowSeconds = Number(delivery.headers['webhook-timestamp']);
+      expect(verifyWebhook({ headers: delivery.headers, body: delivery.body, secrets: [subscribed.body.secret], nowSeconds })).toMatchObject({ ok: true });
+      expect(JSON.parse(delivery.body)).toMatchObject({ type: 'LabelCreated', data: { passportId: id, brand: 'demo', type: 'LabelCreated' } });
+
+      expect((await call('DELETE', `/v1/webhook-subscriptions/${subscribed.body.subscriptionId}`, undefined, await admin())).status).toBe(204);
+    } finally {
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    }
+  });
+});
+
+describe('a brand endpoint that keeps failing', () => {
+  it('gets the delivery dead-lettered after the last try, and again, under the same webhook id, when the brand replays it', async () => {
+    let answer = 503;
+    const received: { headers: Record<string, string | undefined>; body: string }[] = [];
+    const receiver: Server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        received.push({ headers: request.headers as Record<string, string>, body: Buffer.concat(chunks).toString('utf8') });
+        response.writeHead(answer).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const brand = await aShortDeadlineBrand();
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/kreislauf`;
+      const { secret } = (await call('POST', '/v1/webhook-subscriptions', { url, eventTypes: ['TakeBackRequested'] }, await admin(brand))).body;
+      const { id } = await aLabelledTakeBackOf(brand);
+      const ours = () => received.filter((r) => JSON.parse(r.body).data.passportId === id);
+      await eventually(async () => (ours().length > 0 ? true : undefined), 'the first try');
+
+      // Each failed try waits longer (30 s, doubling, at most 15 min); the 8th is the last.
+      for (let tries = 1; tries < 8; tries++) {
+        await advanceClock(900);
+        await eventually(async () => (ours().length > tries ? true : undefined), `try ${tries + 1}`);
+      }
+      // Once the last try's wait is over, SQS moves the delivery to the dead-letter queue.
+      await advanceClock(900);
+      const replayed = await eventually(async () => {
+        const answered = await call('POST', '/v1/webhook-dead-letters/replay', undefined, await admin(brand));
+        return answered.body.replayed === 1 ? answered : undefined;
+      }, 'the dead letter', 60_000);
+      expect(replayed.status).toBe(202);
+      answer = 204;
+      await advanceClock(1);
+      await eventually(async () => (ours().length > 8 ? true : undefined), 'the replayed delivery');
+      const ids = new Set(ours().map((r) => r.headers['webhook-id']));
+      expect(ids.size).toBe(1);
+      const last = ours().at(-1)!;
+      expect(verifyWebhook({ headers: last.headers, body: last.body, secrets: [secret], nowSeconds: Number(last.headers['webhook-timestamp']) })).toMatchObject({ ok: true });
+    } finally {
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    }
+  });
+});
+
+describe('reminders go out when the clock moves', () => {
+  it('reminds about an unused label, then expires the take-back; reminds about a voucher before it expires', async () => {
+    const brand = await aShortDeadlineBrand();
+    const unused = await aLabelledTakeBackOf(brand);
+    const paid = await aLabelledTakeBackOf(brand);
+    await receiveAndGrade(brand, paid.id);
+    await untilEmails(paid.id, 'voucher-issued');
+
+    // The label's deadline is 5 days away: 3 days later the reminder is due, not yet the expiry.
+    await advanceClock(3 * DAY);
+    const [reminder] = await untilEmails(unused.id, 'label-reminder');
+    expect(reminder!.subject).toBe('Erinnerung: Dein Rücksendeetikett läuft bald ab');
+    expect((await tracking(unused.id, unused.trackingToken)).status).toBe('LABEL_CREATED');
+    expect((await emailsOf(paid.id)).map((m) => m.tags.template)).not.toContain('label-reminder');
+
+    await advanceClock(3 * DAY);
+    await untilTracking(unused.id, unused.trackingToken, 'EXPIRED', (p) => p.status === 'EXPIRED');
+    expect((await untilEmails(unused.id, 'take-back-expired'))[0]!.subject).toBe('Deine Rücknahme ist abgelaufen');
+
+    // The voucher runs 30 days; 14 days before its end the reminder is due.
+    expect((await emailsOf(paid.id)).map((m) => m.tags.template)).not.toContain('voucher-expiry-reminder');
+    await advanceClock(11 * DAY);
+    const [voucherReminder] = await untilEmails(paid.id, 'voucher-expiry-reminder');
+    expect(voucherReminder!.text).toMatch(CODE);
+    expect((await emailsOf(unused.id)).filter((m) => m.tags.template === 'label-reminder')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,139 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { Stack } from 'aws-cdk-lib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../infra/app';
+import { EMAIL_EVENT_TYPES } from '../../shared/domain/emails/triggers';
+
+type Resource = { Type: string; Properties: Record<string, any> };
+
+const STAFF_ROUTES = [
+  'POST /v1/api-keys',
+  'GET /v1/api-keys',
+  'DELETE /v1/api-keys/{keyId}',
+  'POST /v1/payouts/exports',
+  'GET /v1/payouts/exports',
+  'GET /v1/payouts/exports/{exportId}/file',
+  'POST /v1/webhook-subscriptions',
+  'GET /v1/webhook-subscriptions',
+  'DELETE /v1/webhook-subscriptions/{subscriptionId}',
+  'POST /v1/webhook-dead-letters/replay',
+];
+
+describe('payouts, customer messages, reminders and brand webhooks in the stack', () => {
+  let template: Template;
+  let resources: Record<string, Resource>;
+
+  beforeAll(() => {
+    const stack = createApp().node.findChild('Kreislauf') as Stack;
+    template = Template.fromStack(stack);
+    resources = template.toJSON().Resources;
+  });
+
+  const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+  const logicalIdOf = (type: string, fragment: string) => {
+    const found = ofType(type).filter(([id]) => id.includes(fragment));
+    if (found.length !== 1) throw new Error(`expected one ${type} named like ${fragment}, found ${found.length}`);
+    return found[0]![0];
+  };
+  const statementsOf = (fragment: string): { Action: string | string[]; Resource: unknown }[] => {
+    const fn = resources[logicalIdOf('AWS::Lambda::Function', fragment)]!;
+    const roleId = fn.Properties.Role['Fn::GetAtt'][0];
+    return ofType('AWS::IAM::Policy')
+      .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+  };
+  const actionsOf = (fragment: string): string[] => statementsOf(fragment).flatMap((s) => [s.Action].flat());
+  const routes = () => ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
+  const ruleTargeting = (fragment: string) =>
+    ofType('AWS::Events::Rule')
+      .map(([, r]) => r.Properties)
+      .filter((rule) => JSON.stringify(rule.Targets).includes(fragment));
+
+  it('puts the admin routes of keys, exports and webhooks behind the JWT authorizer', () => {
+    for (const routeKey of STAFF_ROUTES) {
+      expect(routes().find((r) => r.RouteKey === routeKey), routeKey).toMatchObject({ AuthorizationType: 'JWT' });
+    }
+  });
+
+  it("leaves the shop's voucher routes public, checked by API key in their functions", () => {
+    for (const routeKey of ['GET /v1/vouchers/{code}', 'POST /v1/vouchers/{code}/redeem']) {
+      expect(routes().find((r) => r.RouteKey === routeKey)?.AuthorizationType ?? 'NONE', routeKey).toBe('NONE');
+    }
+  });
+
+  it('starts the PayoutWorkflow for accepted gradings and accepted counter-offers only, with the event detail as input', () => {
+    const rules = ruleTargeting('PayoutsStateMachine').map((rule) => rule.EventPattern);
+    expect(rules).toEqual(
+      expect.arrayContaining([
+        { source: ['kreislauf.passport'], 'detail-type': ['Graded'], detail: { data: { settlement: { outcome: ['ACCEPTED'] } } } },
+        { source: ['kreislauf.passport'], 'detail-type': ['CounterOfferAnswered'], detail: { data: { accepted: [true] } } },
+      ]),
+    );
+    expect(ruleTargeting('PayoutsStateMachine').every((rule) => rule.Targets[0].InputPath === '$.detail')).toBe(true);
+  });
+
+  it('retries the payout on transient errors and flags it for a person when it gives up', () => {
+    const machine = resources[logicalIdOf('AWS::StepFunctions::StateMachine', 'Payouts')]!;
+    const definition = JSON.parse(
+      (machine.Properties.DefinitionString['Fn::Join'][1] as unknown[]).map((part) => (typeof part === 'string' ? part : 'token')).join(''),
+    );
+    const settle = definition.States['Settle payout'];
+    expect(settle.Retry[0]).toMatchObject({ ErrorEquals: expect.arrayContaining(['VoucherIssuerUnavailable']), BackoffRate: 2 });
+    expect(settle.Catch[0]).toMatchObject({ ErrorEquals: ['States.ALL'], Next: 'Flag payout failure' });
+  });
+
+  it('gives the payout functions only what their job needs', () => {
+    expect(actionsOf('GetVoucher')).not.toContain('dynamodb:PutItem');
+    expect(actionsOf('RedeemVoucher')).toContain('dynamodb:UpdateItem');
+    expect(actionsOf('SettlePayout')).toContain('secretsmanager:GetSecretValue');
+    expect(actionsOf('SettlePayout')).not.toContain('ses:SendEmail');
+    expect(actionsOf('CreatePayoutExport')).toEqual(expect.arrayContaining(['s3:PutObject', 'secretsmanager:GetSecretValue']));
+    expect(actionsOf('GetPayoutExportFile')).not.toContain('s3:PutObject');
+    expect(actionsOf('ListApiKeys')).not.toContain('dynamodb:PutItem');
+    const takeBack = resources[logicalIdOf('AWS::Lambda::Function', 'TakeBackRequestTakeBack')]!;
+    expect(takeBack.Properties.Environment.Variables.FIELD_KEY_SECRET_ARN).toEqual({ Ref: expect.stringMatching(/^FieldKey/) });
+  });
+
+  it('sends customer e-mails from a consumer of every event that calls for one, dead-lettering what keeps failing', () => {
+    const [rule] = ruleTargeting('SendCustomerEmail');
+    expect(rule!.EventPattern).toEqual({ source: ['kreislauf.passport'], 'detail-type': [...EMAIL_EVENT_TYPES] });
+    expect(rule!.Targets[0]).toMatchObject({
+      InputPath: '$.detail',
+      DeadLetterConfig: { Arn: { 'Fn::GetAtt': [expect.stringMatching(/CustomerMessagesDeadLetters/), 'Arn'] } },
+      RetryPolicy: { MaximumRetryAttempts: 8 },
+    });
+    expect(actionsOf('SendCustomerEmail')).toContain('ses:SendEmail');
+  });
+
+  it('schedules reminders in their own schedule group with a role that may only invoke the reminder function', () => {
+    template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
+    const [rule] = ruleTargeting('ScheduleReminders');
+    expect(rule!.EventPattern['detail-type']).toEqual(['LabelCreated', 'VoucherIssued']);
+    expect(actionsOf('ScheduleReminders')).toEqual(expect.arrayContaining(['scheduler:CreateSchedule', 'iam:PassRole']));
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })] },
+    });
+    const schedulerRole = ofType('AWS::IAM::Role').find(([id]) => id.includes('SchedulerRole'))![0];
+    const granted = ofType('AWS::IAM::Policy')
+      .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === schedulerRole))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement.flatMap((s: any) => [s.Action].flat()));
+    expect(new Set(granted)).toEqual(new Set(['lambda:InvokeFunction', 'sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl']));
+  });
+
+  it('delivers brand webhooks from a queue that dead-letters after the last try, with partial batch failures', () => {
+    const deliveries = logicalIdOf('AWS::SQS::Queue', 'BrandWebhooksDeliveries');
+    expect(resources[deliveries]!.Properties.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [expect.stringMatching(/DeliveryDeadLetters/), 'Arn'] },
+      maxReceiveCount: 8,
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [deliveries, 'Arn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    expect(actionsOf('DeliverWebhooks')).toContain('sqs:ChangeMessageVisibility');
+    const [fanOut] = ruleTargeting('FanOutWebhooks');
+    expect(fanOut!.EventPattern).toEqual({ source: ['kreislauf.passport'] });
+    const deliver = resources[logicalIdOf('AWS::Lambda::Function', 'DeliverWebhooks')]!;
+    expect(deliver.Properties.Environment.Variables.ALLOW_LOCAL_HTTP_WEBHOOKS).toEqual({ Ref: 'AllowLocalHttpWebhooks' });
+  });
+});

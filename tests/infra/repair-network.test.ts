@@ -1,0 +1,132 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { Stack } from 'aws-cdk-lib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../infra/app';
+
+type Resource = { Type: string; Properties: Record<string, any> };
+
+const STAFF_ROUTES = [
+  'GET /v1/passports',
+  'GET /v1/passports/{id}',
+  'GET /v1/repair-partners',
+  'POST /v1/passports/{id}/grading',
+  'POST /v1/passports/{id}/receipt',
+  'POST /v1/passports/{id}/route',
+  'PUT /v1/repair-partners/{partnerId}',
+];
+
+describe('receipt, grading, routing and the repair-partner network in the stack', () => {
+  let template: Template;
+  let resources: Record<string, Resource>;
+
+  beforeAll(() => {
+    const stack = createApp().node.findChild('Kreislauf') as Stack;
+    template = Template.fromStack(stack);
+    resources = template.toJSON().Resources;
+  });
+
+  const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+  const logicalIdOf = (type: string, fragment: string) => {
+    const found = ofType(type).filter(([id]) => id.includes(fragment));
+    if (found.length !== 1) throw new Error(`expected one ${type} named like ${fragment}, found ${found.length}`);
+    return found[0]![0];
+  };
+  const actionsOf = (fragment: string): string[] => {
+    const fn = resources[logicalIdOf('AWS::Lambda::Function', fragment)]!;
+    const roleId = fn.Properties.Role['Fn::GetAtt'][0];
+    return ofType('AWS::IAM::Policy')
+      .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement.flatMap((s: any) => [s.Action].flat()));
+  };
+  const routingDefinition = () => {
+    const machine = resources[logicalIdOf('AWS::StepFunctions::StateMachine', 'RoutingWorkflow')]!;
+    const parts = machine.Properties.DefinitionString['Fn::Join'][1] as unknown[];
+    return JSON.parse(parts.map((part) => (typeof part === 'string' ? part : 'token')).join(''));
+  };
+
+  it('puts every staff route behind the JWT authorizer of the staff user pool', () => {
+    const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
+    for (const routeKey of STAFF_ROUTES) {
+      const route = routes.find((r) => r.RouteKey === routeKey);
+      expect(route, routeKey).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: expect.stringMatching(/StaffAuthorizer/) } });
+    }
+  });
+
+  it('leaves the partner webhook and the counter-offer public, checked by signature and tracking token', () => {
+    const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
+    for (const routeKey of ['POST /v1/webhooks/repair-partners/{partnerId}', 'POST /v1/take-backs/{id}/counter-offer']) {
+      const route = routes.find((r) => r.RouteKey === routeKey);
+      expect(route?.AuthorizationType ?? 'NONE', routeKey).toBe('NONE');
+    }
+  });
+
+  it('sends repair jobs through an encrypted queue that dead-letters a job after its last try', () => {
+    const deadLetters = logicalIdOf('AWS::SQS::Queue', 'JobDeliveryDeadLetters');
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      VisibilityTimeout: 300,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [deadLetters, 'Arn'] }, maxReceiveCount: 12 },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [logicalIdOf('AWS::SQS::Queue', 'JobDeliveries'), 'Arn'] },
+      FunctionName: { Ref: logicalIdOf('AWS::Lambda::Function', 'DeliverJob') },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [deadLetters, 'QueueName'] } }],
+      Threshold: 1,
+    });
+  });
+
+  it('starts the RoutingWorkflow when a passport becomes GRADED by grading, an accepted counter-offer or an override', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['kreislauf.passport'],
+        'detail-type': ['Graded', 'CounterOfferAnswered', 'RouteOverridden'],
+        detail: { state: ['GRADED'] },
+      },
+      Targets: [Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('RoutingWorkflowStateMachine') }, InputPath: '$.detail' })],
+    });
+  });
+
+  it('chooses the step by route and carries out each with retries, flagging the passport when a step fails for good', () => {
+    const definition = routingDefinition();
+    expect(definition.StartAt).toBe('Next step');
+    const choices = definition.States['Route?'].Choices.map((choice: any) => [choice.StringEquals, choice.Next]);
+    expect(choices).toEqual([
+      ['REPAIR', 'Assign repair partner'],
+      ['RECYCLE', 'Route to recycling'],
+      ['RESELL', 'Ready for resale'],
+    ]);
+    expect(definition.States['Assign repair partner'].Next).toBe('Assigned?');
+    expect(definition.States['Assigned?'].Choices[0]).toMatchObject({ StringEquals: 'ASSIGNED', Next: 'Send job to partner' });
+    for (const name of ['Next step', 'Assign repair partner', 'Send job to partner', 'Route to recycling']) {
+      const state = definition.States[name];
+      expect(state.Retry[0], name).toMatchObject({ ErrorEquals: expect.arrayContaining(['ConflictError', 'Lambda.ServiceException']), BackoffRate: 2 });
+      expect(state.Catch[0], name).toMatchObject({ ErrorEquals: ['States.ALL'], Next: 'Flag routing failure', ResultPath: '$.failure' });
+    }
+  });
+
+  it('gives the routing and repair functions only the permissions their jobs need', () => {
+    expect(actionsOf('SendJobToPartner')).toContain('sqs:SendMessage');
+    expect(actionsOf('AssignRepairPartner')).not.toContain('sqs:SendMessage');
+    expect(actionsOf('DeliverJob')).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'secretsmanager:GetSecretValue']));
+    expect(actionsOf('ReceivePartnerReport')).toContain('secretsmanager:GetSecretValue');
+    expect(actionsOf('SaveRepairPartner')).toContain('secretsmanager:GetSecretValue');
+    for (const fragment of ['ListPassports', 'GetPassport', 'ListRepairPartners']) {
+      expect(actionsOf(fragment), fragment).not.toContain('dynamodb:PutItem');
+      expect(actionsOf(fragment), fragment).not.toContain('secretsmanager:GetSecretValue');
+    }
+    expect(actionsOf('AnswerCounterOffer')).toContain('secretsmanager:GetSecretValue');
+    expect(actionsOf('GradeItem')).not.toContain('secretsmanager:GetSecretValue');
+  });
+
+  it('accepts plain-HTTP partner endpoints only where the AllowLocalHttpWebhooks parameter says so, false by default', () => {
+    template.hasParameter('AllowLocalHttpWebhooks', { Default: 'false', AllowedValues: ['true', 'false'] });
+    const fn = resources[logicalIdOf('AWS::Lambda::Function', 'SaveRepairPartner')]!;
+    expect(fn.Properties.Environment.Variables).toMatchObject({
+      ALLOW_LOCAL_HTTP_WEBHOOKS: { Ref: 'AllowLocalHttpWebhooks' },
+      FIELD_KEY_SECRET_ARN: { Ref: expect.stringMatching(/^FieldKey/) },
+    });
+  });
+});

@@ -1,0 +1,137 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { FetchWebhookSender } from '../../shared/adapters/http/fetch-webhook-sender';
+import { DynamoDbWebhookStore } from '../../shared/adapters/dynamodb/webhook-store';
+import { ValidationError } from '../../shared/domain/errors';
+import type { WebhookQueue } from '../../shared/ports/webhook-delivery';
+import type { PassportEventDetail } from '../../shared/schemas/events';
+import type { WebhookDelivery } from '../../shared/schemas/webhooks';
+import { BrandWebhooks, WebhookDeliveryFailedError } from '../../shared/services/brand-webhooks';
+import { newId } from '../../shared/services/tokens';
+import { verifyWebhook } from '../../shared/webhooks/standard-webhooks';
+import { cipher } from '../support/payouts';
+import { createTableLikeStack, localDynamoDb } from '../support/table';
+
+interface Received {
+  headers: Record<string, string | undefined>;
+  body: string;
+}
+
+describe('brand webhooks (DynamoDB Local, a local HTTP receiver)', () => {
+  let webhooks: BrandWebhooks;
+  let dependencies: ConstructorParameters<typeof BrandWebhooks>[0];
+  let receiver: Server;
+  let endpoint: string;
+  let answer = 204;
+  const received: Received[] = [];
+  const queued: WebhookDelivery[] = [];
+  const queue: WebhookQueue = {
+    enqueue: async (deliveries) => {
+      queued.push(...deliveries);
+    },
+    retryLater: async () => undefined,
+  };
+
+  beforeAll(async () => {
+    const client = localDynamoDb(inject('dynamodbEndpoint'));
+    const tableName = `webhooks-${newId()}`;
+    await createTableLikeStack(client, tableName);
+    dependencies = {
+      webhooks: new DynamoDbWebhookStore(tableName, client),
+      queue,
+      sender: new FetchWebhookSender(),
+      cipher,
+      now: () => new Date(),
+      newId,
+      randomBytes,
+      allowLocalHttp: true,
+    };
+    webhooks = new BrandWebhooks(dependencies);
+    receiver = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        received.push({ headers: request.headers as Record<string, string>, body: Buffer.concat(chunks).toString('utf8') });
+        response.writeHead(answer).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    endpoint = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+  });
+
+  afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
+
+  const graded = (brand: string): PassportEventDetail => ({
+    eventId: `P${brand}/4`,
+    passportId: `P${brand}`,
+    brand,
+    seq: 4,
+    at: '2026-11-04T10:00:00.000Z',
+    state: 'GRADED',
+    type: 'Graded',
+    data: { grade: 'GOOD', route: 'RESELL', settlement: { outcome: 'ACCEPTED', payout: { amount: 14_900, currency: 'EUR' } }, by: 'ops-1' },
+  });
+
+  it('signs a delivery so the brand can verify it with the secret it was shown once', async () => {
+    const brand = `b-${newId().toLowerCase()}`;
+    const subscription = await webhooks.subscribe(brand, { url: endpoint, eventTypes: ['Graded'] });
+    expect(subscription.secret).toMatch(/^whsec_/);
+    expect(JSON.stringify(await webhooks.list(brand))).not.toContain(subscription.secret);
+
+    expect(await webhooks.fanOut(graded(brand))).toBe(1);
+    const delivery = queued.at(-1)!;
+    expect(await webhooks.deliver(delivery)).toBe('DELIVERED');
+
+    const [message] = received.slice(-1);
+    const verified = verifyWebhook({ headers: message!.headers, body: message!.body, secrets: [subscription.secret], nowSeconds: Math.floor(Date.now() / 1000) });
+    expect(verified).toMatchObject({ ok: true, id: delivery.webhookId });
+    expect(JSON.parse(message!.body)).toMatchObject({ type: 'Graded', data: { passportId: `P${brand}`, brand } });
+  });
+
+  it("queues nothing for another brand's event or a type the brand did not choose", async () => {
+    const brand = `b-${newId().toLowerCase()}`;
+    await webhooks.subscribe(brand, { url: endpoint, eventTypes: ['VoucherIssued'] });
+    expect(await webhooks.fanOut(graded(brand))).toBe(0);
+    expect(await webhooks.fanOut(graded(`other-${newId().toLowerCase()}`))).toBe(0);
+  });
+
+  it('fails a delivery the endpoint refuses, so the queue tries it again', async () => {
+    const brand = `b-${newId().toLowerCase()}`;
+    await webhooks.subscribe(brand, { url: endpoint, eventTypes: ['Graded'] });
+    await webhooks.fanOut(graded(brand));
+    answer = 503;
+    await expect(webhooks.deliver(queued.at(-1)!)).rejects.toBeInstanceOf(WebhookDeliveryFailedError);
+    answer = 204;
+  });
+
+  it('replays a dead letter under its webhook id, for its own brand only', async () => {
+    const brand = `b-${newId().toLowerCase()}`;
+    await webhooks.subscribe(brand, { url: endpoint, eventTypes: ['Graded'] });
+    await webhooks.fanOut(graded(brand));
+    const dead = queued.at(-1)!;
+    await webhooks.recordDeadLetter(newId(), dead);
+
+    expect(await webhooks.replayDeadLetters(`other-${newId().toLowerCase()}`)).toEqual({ replayed: 0 });
+    const before = queued.length;
+    expect(await webhooks.replayDeadLetters(brand)).toEqual({ replayed: 1 });
+    expect(queued.slice(before)).toEqual([dead]);
+    expect(await webhooks.replayDeadLetters(brand)).toEqual({ replayed: 0 });
+  });
+
+  it('drops deliveries to a subscription deleted since', async () => {
+    const brand = `b-${newId().toLowerCase()}`;
+    const { subscriptionId } = await webhooks.subscribe(brand, { url: endpoint, eventTypes: ['Graded'] });
+    await webhooks.fanOut(graded(brand));
+    await webhooks.unsubscribe(brand, subscriptionId);
+    expect(await webhooks.deliver(queued.at(-1)!)).toBe('DROPPED');
+  });
+
+  it('refuses an endpoint that is not public https with the path of the URL', async () => {
+    const strict = new BrandWebhooks({ ...dependencies, allowLocalHttp: false });
+    const error = await strict.subscribe('demo', { url: endpoint, eventTypes: ['Graded'] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([{ in: 'body', path: ['url'], message: 'must be an https:// URL' }]);
+  });
+});

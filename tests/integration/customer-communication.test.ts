@@ -1,0 +1,194 @@
+import { randomBytes } from 'node:crypto';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { DynamoDbPassportEventLog } from '../../shared/adapters/dynamodb/passport-event-log';
+import type { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import type { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
+import type { Passport } from '../../shared/domain/passport';
+import type { EmailMessage, Notifier } from '../../shared/ports/notifier';
+import type { ReminderScheduler } from '../../shared/ports/reminder-scheduler';
+import { PassportEventDetailSchema, type PassportEventDetail } from '../../shared/schemas/events';
+import type { DueReminder } from '../../shared/schemas/reminders';
+import { CustomerMessages } from '../../shared/services/customer-messages';
+import { PayoutSettlement } from '../../shared/services/payout-settlement';
+import { Reminders } from '../../shared/services/reminders';
+import { newId } from '../../shared/services/tokens';
+import { OwnVoucherCodes } from '../../shared/adapters/dynamodb/own-voucher-codes';
+import { aGradedPassport, aPayoutTable } from '../support/payouts';
+import { localDynamoDb } from '../support/table';
+
+describe('customer e-mails and reminders (DynamoDB Local)', () => {
+  let store: DynamoDbPassportStore;
+  let payouts: DynamoDbPayoutStore;
+  let events: DynamoDbPassportEventLog;
+  let clock = new Date('2026-11-04T10:00:00.000Z');
+  const now = () => clock;
+  const outbox: EmailMessage[] = [];
+  const notifier: Notifier = {
+    send: async (message) => {
+      outbox.push(message);
+      return { messageId: `m-${outbox.length}` };
+    },
+  };
+  const scheduled: { name: string; at: string; reminder: DueReminder }[] = [];
+  const scheduler: ReminderScheduler = {
+    scheduleOnce: async (name, at, reminder) => {
+      if (!scheduled.some((s) => s.name === name)) scheduled.push({ name, at, reminder });
+    },
+  };
+  const settlement = () => new PayoutSettlement({ store, payouts, issuerFor: async () => new OwnVoucherCodes(), now, newId, randomBytes });
+  const messages = () =>
+    new CustomerMessages({ store, payouts, settlement: settlement(), notifier, now, trackingSecret: async () => 'tracking-secret', apiBaseUrl: 'https://api.test' });
+  const reminders = () => new Reminders({ store, payouts, events, scheduler, now });
+
+  beforeAll(async () => {
+    const client = localDynamoDb(inject('dynamodbEndpoint'));
+    let tableName: string;
+    ({ store, payouts, tableName } = await aPayoutTable(client));
+    events = new DynamoDbPassportEventLog(tableName, client);
+  });
+
+  /** The passport's latest event of a type, as the stream publishes it on the bus. */
+  const published = async (passportId: string, type: PassportEventDetail['type']): Promise<PassportEventDetail> => {
+    const event = (await store.getTimeline(passportId)).findLast((candidate) => candidate.type === type)!;
+    return PassportEventDetailSchema.parse({ ...event, eventId: `${event.passportId}/${event.seq}` });
+  };
+  const mailTo = (passport: Passport) => outbox.filter((message) => message.to === passport.customer.email);
+
+  it('sends the voucher e-mail once with the code, the value and the CO2e saved with its source, however often the event comes', async () => {
+    const passport = await aGradedPassport(store);
+    await settlement().settle(passport.id);
+    const issued = await published(passport.id, 'VoucherIssued');
+
+    await Promise.all(Array.from({ length: 5 }, () => messages().send(issued)));
+
+    const [email, ...more] = mailTo(passport);
+    expect(more).toHaveLength(0);
+    const { voucher } = (await payouts.getPayout(passport.id))!;
+    expect(email!.subject).toMatch(/^Dein Gutschein über/);
+    expect(email!.text).toContain(voucher!.code);
+    expect(email!.text).toMatch(/rund 24,5 kg CO₂e/);
+    expect(email!.text).toContain('Quelle: ADEME');
+    expect(email!.tags).toEqual({ passport: passport.id, template: 'voucher-issued' });
+    const sent = (await store.getTimeline(passport.id)).filter((event) => event.type === 'CustomerEmailSent');
+    expect(sent).toEqual([expect.objectContaining({ data: { template: 'voucher-issued', messageId: expect.any(String), forEventId: issued.eventId } })]);
+  });
+
+  it('tells the graded value with the bonuses the voucher will carry', async () => {
+    const passport = await aGradedPassport(store, { payout: 14_900 });
+    await messages().send(await published(passport.id, 'Graded'));
+    expect(mailTo(passport)[0]!.text).toContain('Wert: 168,90\u00a0€');
+  });
+
+  it('tells the customer the parcel arrived, in their language, with the tracking link', async () => {
+    const passport = await aGradedPassport(store);
+    await messages().send(await published(passport.id, 'ParcelReceived'));
+    const [email] = mailTo(passport);
+    expect(email!.subject).toBe('Dein Paket ist bei uns angekommen');
+    expect(email!.text).toContain(`https://api.test/v1/take-backs/${passport.id}?token=`);
+  });
+
+  it('offers the customer a counter-offer with links to accept or decline it', async () => {
+    const passport = await aGradedPassport(store);
+    const counterOffer = { ...(await published(passport.id, 'Graded')), seq: 99 } as PassportEventDetail;
+    if (counterOffer.type !== 'Graded') throw new Error('not a grading');
+    counterOffer.data = { ...counterOffer.data, grade: 'FAIR', settlement: { outcome: 'COUNTER_OFFER', payout: { amount: 8_900, currency: 'EUR' }, offered: { amount: 14_900, currency: 'EUR' } } };
+    expect(await messages().send(counterOffer)).toEqual({ sent: true, template: 'graded-counter-offer' });
+    const [email] = mailTo(passport);
+    expect(email!.subject).toBe('Ein neues Angebot für deinen Artikel');
+    expect(email!.text).toMatch(/Angebot annehmen: https:\/\/api\.test\/v1\/take-backs\/\w+\?token=[^&\s]+&counterOffer=accept/);
+    expect(email!.text).toContain('&counterOffer=decline');
+  });
+
+  it('tells the customer their former item was repaired', async () => {
+    const passport = await aGradedPassport(store);
+    const repaired = { ...(await published(passport.id, 'Graded')), type: 'Repaired', data: { jobId: 'J1', partnerId: 'rp-1' } } as PassportEventDetail;
+    await messages().send(repaired);
+    expect(mailTo(passport)[0]!.subject).toBe('Dein früherer Artikel ist repariert');
+  });
+
+  it('sends the e-mail again when the first send failed, so a failed send is not lost', async () => {
+    const passport = await aGradedPassport(store);
+    const received = await published(passport.id, 'ParcelReceived');
+    let failing = true;
+    const flaky = new CustomerMessages({
+      store,
+      payouts,
+      settlement: settlement(),
+      notifier: { send: async (message) => (failing ? Promise.reject(new Error('SES throttled')) : notifier.send(message)) },
+      now,
+      trackingSecret: async () => 'tracking-secret',
+      apiBaseUrl: 'https://api.test',
+    });
+    await expect(flaky.send(received)).rejects.toThrow('SES throttled');
+    failing = false;
+    expect(await flaky.send(received)).toEqual({ sent: true, template: 'parcel-received' });
+    expect(mailTo(passport)).toHaveLength(1);
+  });
+
+  it('schedules the label reminder and the expiry when the label is created, once per duplicate event', async () => {
+    const passport = await aGradedPassport(store);
+    const labelCreated = await published(passport.id, 'LabelCreated');
+    await reminders().schedule(labelCreated);
+    await reminders().schedule(labelCreated);
+    expect(scheduled.filter((s) => s.reminder.passportId === passport.id)).toEqual([
+      { name: `label-unused-${passport.id}`, at: '2030-01-13T00:00:00.000Z', reminder: { kind: 'LABEL_UNUSED', passportId: passport.id } },
+      { name: `take-back-expiry-${passport.id}`, at: '2030-01-16T00:00:00.000Z', reminder: { kind: 'TAKE_BACK_EXPIRY', passportId: passport.id } },
+    ]);
+  });
+
+  it('does not remind about a label whose parcel has arrived', async () => {
+    const passport = await aGradedPassport(store);
+    clock = new Date('2030-01-13T00:00:00.000Z');
+    expect(await reminders().fire({ kind: 'LABEL_UNUSED', passportId: passport.id })).toBe('NO_LONGER_APPLIES');
+    expect(await reminders().fire({ kind: 'TAKE_BACK_EXPIRY', passportId: passport.id })).toBe('NO_LONGER_APPLIES');
+  });
+
+  it('reminds about an unused label once, then expires the take-back after the deadline', async () => {
+    const passport = await aLabelledPassport();
+    clock = new Date('2030-01-13T00:00:00.000Z');
+    expect(await Promise.all([1, 2, 3].map(() => reminders().fire({ kind: 'LABEL_UNUSED', passportId: passport.id })))).toEqual(
+      expect.arrayContaining(['SENT', 'NO_LONGER_APPLIES', 'NO_LONGER_APPLIES']),
+    );
+    clock = new Date('2030-01-16T00:00:00.000Z');
+    expect(await reminders().fire({ kind: 'TAKE_BACK_EXPIRY', passportId: passport.id })).toBe('EXPIRED');
+    expect(await reminders().fire({ kind: 'TAKE_BACK_EXPIRY', passportId: passport.id })).toBe('NO_LONGER_APPLIES');
+    const timeline = await store.getTimeline(passport.id);
+    expect(timeline.map((event) => event.type)).toEqual(['TakeBackRequested', 'LabelCreated', 'LabelReminderSent', 'TakeBackExpired']);
+    expect((await store.getPassport(passport.id))?.state).toBe('EXPIRED');
+
+    await messages().send(await published(passport.id, 'LabelReminderSent'));
+    await messages().send(await published(passport.id, 'TakeBackExpired'));
+    expect(mailTo(passport).map((message) => message.subject)).toEqual(['Erinnerung: Dein Rücksendeetikett läuft bald ab', 'Deine Rücknahme ist abgelaufen']);
+  });
+
+  it('reminds about a voucher once, fourteen days before it expires', async () => {
+    clock = new Date('2026-11-04T10:00:00.000Z');
+    const passport = await aGradedPassport(store);
+    await settlement().settle(passport.id);
+    const issued = await published(passport.id, 'VoucherIssued');
+    const [planned] = await reminders().schedule(issued);
+    expect(planned).toEqual({ kind: 'VOUCHER_EXPIRY', at: '2029-10-21T00:00:00.000Z' });
+
+    clock = new Date(planned!.at);
+    expect(await reminders().fire({ kind: 'VOUCHER_EXPIRY', passportId: passport.id })).toBe('SENT');
+    expect(await reminders().fire({ kind: 'VOUCHER_EXPIRY', passportId: passport.id })).toBe('NO_LONGER_APPLIES');
+    await messages().send(await published(passport.id, 'VoucherExpiryReminderSent'));
+    expect(mailTo(passport).at(-1)!.subject).toMatch(/läuft bald ab$/);
+  });
+
+  async function aLabelledPassport(): Promise<Passport> {
+    const graded = await aGradedPassport(store);
+    // A fresh passport stopped at LABEL_CREATED, with the same label as the graded one had.
+    const passport = { ...graded, id: newId(), state: 'REQUESTED' as const, version: 1, offer: { ...graded.offer, quoteId: newId() } };
+    delete passport.label;
+    await store.saveQuote({ quoteId: passport.offer.quoteId, brand: 'demo', sku: passport.product.sku, answers: {}, grade: 'GOOD', value: passport.offer.value, validUntil: passport.offer.validUntil, createdAt: passport.createdAt });
+    await store.createPassport(passport, { type: 'TakeBackRequested', data: {} });
+    await store.transition(passport.id, {
+      to: 'LABEL_CREATED',
+      at: '2029-12-20T10:00:00.000Z',
+      set: { label: graded.label! },
+      event: { type: 'LabelCreated', data: { carrier: 'DHL', shipmentNo: graded.label!.shipmentNo, shipBy: graded.label!.shipBy } },
+    });
+    return (await store.getPassport(passport.id))!;
+  }
+});

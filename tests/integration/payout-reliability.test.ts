@@ -1,0 +1,126 @@
+import { randomBytes } from 'node:crypto';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { DynamoDbApiKeyStore } from '../../shared/adapters/dynamodb/api-key-store';
+import type { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import type { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
+import { ConflictError } from '../../shared/domain/errors';
+import type { VoucherIssuer, VoucherToIssue } from '../../shared/ports/voucher-issuer';
+import { ApiKeys } from '../../shared/services/api-keys';
+import { BankPayoutExports } from '../../shared/services/bank-payout-exports';
+import { PayoutSettlement } from '../../shared/services/payout-settlement';
+import { newId } from '../../shared/services/tokens';
+import { VoucherService } from '../../shared/services/voucher-service';
+import { aGradedPassport, aPayoutTable, bankAccounts, memoryBlobs } from '../support/payouts';
+import { localDynamoDb } from '../support/table';
+
+const now = () => new Date();
+
+describe('payouts under retries, duplicate events and races (DynamoDB Local)', () => {
+  let store: DynamoDbPassportStore;
+  let payouts: DynamoDbPayoutStore;
+  let tableName: string;
+  const issued: VoucherToIssue[] = [];
+  const issuer: VoucherIssuer = {
+    kind: 'kreislauf',
+    issue: async (voucher) => {
+      issued.push(voucher);
+      return {};
+    },
+  };
+  const settlement = () => new PayoutSettlement({ store, payouts, issuerFor: async () => issuer, now, newId, randomBytes });
+
+  beforeAll(async () => {
+    ({ store, payouts, tableName } = await aPayoutTable(localDynamoDb(inject('dynamodbEndpoint'))));
+  });
+
+  const typesOf = async (passportId: string) => (await store.getTimeline(passportId)).map((event) => event.type);
+
+  it('issues one voucher when the issuing event is delivered five times at once', async () => {
+    const passport = await aGradedPassport(store);
+
+    const outcomes = await Promise.all(Array.from({ length: 5 }, () => settlement().settle(passport.id)));
+
+    expect(outcomes.filter((o) => o.outcome === 'VOUCHER_ISSUED')).toHaveLength(1);
+    expect(new Set(outcomes.map((o) => o.payoutId)).size).toBe(1);
+    expect((await typesOf(passport.id)).filter((type) => type === 'VoucherIssued')).toHaveLength(1);
+    const payout = await payouts.getPayout(passport.id);
+    expect(payout).toMatchObject({ status: 'ISSUED', method: 'VOUCHER' });
+    expect(await payouts.getVoucher(payout!.voucher!.code)).toMatchObject({ balance: payout!.amount.amount, passportId: passport.id });
+    // Every attempt offered the issuer the same voucher, so an issuer with codes of its own cannot duplicate it.
+    expect(new Set(issued.filter((v) => v.voucherId === payout!.voucher!.voucherId).map((v) => v.code))).toEqual(new Set([payout!.voucher!.code]));
+  });
+
+  it('issues nothing more when the event comes again later', async () => {
+    const passport = await aGradedPassport(store);
+    await settlement().settle(passport.id);
+    for (let i = 0; i < 5; i++) expect((await settlement().settle(passport.id)).outcome).toBe('SETTLED_BEFORE');
+    expect((await typesOf(passport.id)).filter((type) => type === 'VoucherIssued')).toHaveLength(1);
+  });
+
+  it('pays the brand bonuses for smartphones and vouchers, and returning customers a little more', async () => {
+    const email = `returning+${newId()}@example.org`;
+    const first = await aGradedPassport(store, { payout: 14_900, email });
+    await settlement().settle(first.id);
+    const second = await aGradedPassport(store, { payout: 14_900, email });
+    await settlement().settle(second.id);
+
+    // 149.00 + 5.00 smartphone + 14.90 voucher (10 %), and 4.47 (3 %) for the returning customer.
+    expect((await payouts.getPayout(first.id))?.amount).toEqual({ amount: 14_900 + 500 + 1_490, currency: 'EUR' });
+    expect(await payouts.getPayout(second.id)).toMatchObject({ segment: 'RETURNING', amount: { amount: 14_900 + 500 + 447 + 1_490 } });
+  });
+
+  it('never spends more than the balance when 20 redemptions of one voucher race', async () => {
+    const passport = await aGradedPassport(store, { payout: 9_000 });
+    await settlement().settle(passport.id);
+    const { voucher, amount } = (await payouts.getPayout(passport.id))!;
+    const keys = new ApiKeys({ keys: new DynamoDbApiKeyStore(tableName, localDynamoDb(inject('dynamodbEndpoint'))), now, newId, randomBytes });
+    const { apiKey } = await keys.create('demo', 'checkout');
+    const shop = new VoucherService({ payouts, apiKeys: keys, now, newId });
+    const spend = 1_000;
+
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => shop.redeem(apiKey, voucher!.code, { amount: spend, orderRef: `order-${i}` })),
+    );
+
+    const served = results.filter((r) => r.status === 'fulfilled');
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(served).toHaveLength(Math.floor(amount.amount / spend));
+    expect(refused.every((r) => r.reason instanceof ConflictError)).toBe(true);
+    const after = await payouts.getVoucher(voucher!.code);
+    expect(after!.balance).toBe(amount.amount - served.length * spend);
+    expect(after!.balance).toBeGreaterThanOrEqual(0);
+    expect(after!.redemptions.reduce((sum, r) => sum + r.amount, 0)).toBe(served.length * spend);
+  });
+
+  it('puts every bank payout into exactly one export when two exports race, and writes one event each', async () => {
+    const queued = await Promise.all(Array.from({ length: 6 }, () => aGradedPassport(store, { bankTransfer: true, payout: 10_000 })));
+    for (const passport of queued) expect((await settlement().settle(passport.id)).outcome).toBe('BANK_PAYOUT_QUEUED');
+    const blobs = memoryBlobs();
+    const exporter = () => new BankPayoutExports({ store, payouts, blobs, bankAccounts, now, newId });
+
+    const results = await Promise.allSettled([exporter().create('demo', undefined, 'https://api.test'), exporter().create('demo', undefined, 'https://api.test')]);
+
+    const exported = results.flatMap((r) => (r.status === 'fulfilled' ? r.value.payouts.map((p) => p.passportId) : []));
+    const ours = exported.filter((id) => queued.some((p) => p.id === id));
+    expect(ours.sort()).toEqual(queued.map((p) => p.id).sort());
+    expect(new Set(exported).size).toBe(exported.length);
+    for (const passport of queued) {
+      expect((await typesOf(passport.id)).filter((type) => type === 'BankPayoutExported')).toHaveLength(1);
+      expect(await payouts.getPayout(passport.id)).toMatchObject({ status: 'EXPORTED' });
+    }
+  });
+
+  it('refuses to claim a payout an export has claimed already', async () => {
+    const passport = await aGradedPassport(store, { bankTransfer: true });
+    await settlement().settle(passport.id);
+    const payout = (await payouts.getPayout(passport.id))!;
+    const event = (exportId: string) => ({ type: 'BankPayoutExported' as const, data: { payoutId: payout.payoutId, exportId } });
+
+    const [first, second] = await Promise.all(
+      [newId(), newId()].map((exportId) => payouts.claimForExport(payout, exportId, event(exportId), new Date().toISOString())),
+    );
+
+    expect([first, second].filter(Boolean)).toHaveLength(1);
+    expect((await typesOf(passport.id)).filter((type) => type === 'BankPayoutExported')).toHaveLength(1);
+  });
+});

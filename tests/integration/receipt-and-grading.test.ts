@@ -1,0 +1,213 @@
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { demoBrand } from '../../local/seed/demo-brand';
+import { demoRouting } from '../../local/seed/repair-network';
+import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
+import { DynamoDbWorkQueue } from '../../shared/adapters/dynamodb/work-queue';
+import { ConflictError, NotFoundError, ValidationError } from '../../shared/domain/errors';
+import type { PassportState } from '../../shared/domain/lifecycle';
+import type { Staff } from '../../shared/http/staff';
+import { CounterOfferAnsweredSchema, GradedSchema, ParcelReceivedSchema, RouteOverriddenSchema } from '../../shared/schemas/events';
+import { ReceiptAndGradingService } from '../../shared/services/receipt-and-grading-service';
+import { newId, trackingTokenFor } from '../../shared/services/tokens';
+import { WorkQueueService } from '../../shared/services/work-queue-service';
+import { aPassport, aQuote } from '../support/fixtures';
+import { createTableLikeStack, localDynamoDb } from '../support/table';
+
+const TRACKING_SECRET = 'tracking-secret-for-tests';
+const ops: Staff = { subject: 'ops-1', brand: 'demo', roles: ['ops'] };
+const otherBrand: Staff = { subject: 'ops-9', brand: 'other', roles: ['ops', 'admin'] };
+
+describe('receipt, grading and work queues against DynamoDB Local', () => {
+  let store: DynamoDbPassportStore;
+  let service: ReceiptAndGradingService;
+  let workQueue: WorkQueueService;
+  let clock = Date.parse('2026-11-20T10:00:00.000Z');
+
+  beforeAll(async () => {
+    const client = localDynamoDb(inject('dynamodbEndpoint'));
+    const tableName = `grading-${newId()}`;
+    await createTableLikeStack(client, tableName);
+    store = new DynamoDbPassportStore(tableName, client);
+    const network = new DynamoDbRepairNetworkStore(tableName, store, client);
+    workQueue = new WorkQueueService({ store, queue: new DynamoDbWorkQueue(tableName, client), network });
+    // Every call moves the clock on, so each change has its own instant, as in real life.
+    const now = () => new Date((clock += 1_000));
+    service = new ReceiptAndGradingService({ store, passports: workQueue, now, trackingSecret: async () => TRACKING_SECRET });
+    await store.putCatalog({ ...demoBrand, config: { ...demoBrand.config, routing: demoRouting } });
+  });
+
+  /** A take-back of the demo phone, offered 149 € to 197 € for GOOD, moved along to `state`. */
+  async function aPassportIn(state: 'REQUESTED' | 'LABEL_CREATED' | 'RECEIVED', brand = 'demo') {
+    const quote = aQuote({ brand });
+    await store.saveQuote(quote);
+    const passport = aPassport(quote);
+    await store.createPassport(passport, { type: 'TakeBackRequested', data: {} });
+    const moves: PassportState[] = state === 'REQUESTED' ? [] : state === 'LABEL_CREATED' ? ['LABEL_CREATED'] : ['LABEL_CREATED', 'RECEIVED'];
+    for (const to of moves) {
+      await store.transition(passport.id, { to, at: new Date((clock += 1_000)).toISOString(), event: { type: to === 'RECEIVED' ? 'ParcelReceived' : 'LabelCreated', data: {} } });
+    }
+    return passport.id;
+  }
+
+  const eventsOf = async (id: string, type: string) => (await store.getTimeline(id)).filter((event) => event.type === type);
+
+  it('receives a parcel once however often it is scanned at the same time', async () => {
+    const id = await aPassportIn('LABEL_CREATED');
+
+    const scans = await Promise.all(Array.from({ length: 6 }, () => service.receive(ops, id, { location: 'Gate 2' })));
+
+    expect(scans.every((scan) => scan.state === 'RECEIVED')).toBe(true);
+    const received = await eventsOf(id, 'ParcelReceived');
+    expect(received).toHaveLength(1);
+    expect(ParcelReceivedSchema.shape.data.parse(received[0]!.data)).toEqual({ location: 'Gate 2', by: 'ops-1' });
+    expect((await store.getPassport(id))?.receipt).toMatchObject({ by: 'ops-1', location: 'Gate 2' });
+  });
+
+  it('refuses to receive a passport whose parcel was never labelled, naming its state, and writes nothing', async () => {
+    const id = await aPassportIn('REQUESTED');
+
+    const refusal = service.receive(ops, id, {});
+
+    await expect(refusal).rejects.toBeInstanceOf(ConflictError);
+    await expect(refusal).rejects.toMatchObject({ extensions: { currentState: 'REQUESTED' } });
+    expect(await store.getTimeline(id)).toHaveLength(1);
+  });
+
+  it('lets exactly one of several people grading an item at the same time grade it', async () => {
+    const id = await aPassportIn('RECEIVED');
+
+    const results = await Promise.allSettled(
+      (['GOOD', 'FAIR', 'LIKE_NEW', 'DEFECTIVE', 'GOOD'] as const).map((grade) => service.grade(ops, id, { grade })),
+    );
+
+    const won = results.filter((result) => result.status === 'fulfilled');
+    const lost = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost.every((result) => result.reason instanceof ConflictError)).toBe(true);
+    const graded = await eventsOf(id, 'Graded');
+    expect(graded).toHaveLength(1);
+    expect((await store.getPassport(id))?.grading?.grade).toBe((graded[0]!.data as { grade: string }).grade);
+  });
+
+  it('never lets a receipt and a grading of one item interleave into two moves from the same state', async () => {
+    const id = await aPassportIn('LABEL_CREATED');
+    await service.receive(ops, id, {});
+
+    const [again, graded] = await Promise.allSettled([service.receive(ops, id, {}), service.grade(ops, id, { grade: 'GOOD' })]);
+
+    expect(graded.status).toBe('fulfilled');
+    // The repeated scan either saw RECEIVED (nothing to do) or lost to the grading with a conflict.
+    if (again.status === 'rejected') expect(again.reason).toMatchObject({ extensions: { currentState: 'GRADED' } });
+    const types = (await store.getTimeline(id)).map((event) => event.type);
+    expect(types).toEqual(['TakeBackRequested', 'LabelCreated', 'ParcelReceived', 'Graded']);
+  });
+
+  it('pays the graded value within the tolerance, decides the route and writes the Graded event of the catalogue', async () => {
+    const id = await aPassportIn('RECEIVED');
+
+    const graded = await service.grade(ops, id, { grade: 'GOOD', checks: { 'battery-health': 88, 'screen-ok': true }, notes: 'Light scratches' });
+
+    expect(graded).toMatchObject({
+      state: 'GRADED',
+      grading: { grade: 'GOOD', checks: { 'battery-health': 88, 'screen-ok': true }, notes: 'Light scratches', by: 'ops-1' },
+      settlement: { outcome: 'ACCEPTED', payout: { amount: 19_700, currency: 'EUR' } },
+      route: { route: 'RESELL' },
+    });
+    const [event] = await eventsOf(id, 'Graded');
+    expect(GradedSchema.shape.data.parse(event!.data)).toEqual({
+      grade: 'GOOD',
+      route: 'RESELL',
+      settlement: { outcome: 'ACCEPTED', payout: { amount: 19_700, currency: 'EUR' } },
+      by: 'ops-1',
+    });
+    expect(event!.state).toBe('GRADED');
+  });
+
+  it('makes a counter-offer when the grade is worth less than the offer beyond the tolerance, which the customer accepts once', async () => {
+    const id = await aPassportIn('RECEIVED');
+    const token = trackingTokenFor(id, TRACKING_SECRET);
+
+    const graded = await service.grade(ops, id, { grade: 'FAIR' });
+    expect(graded).toMatchObject({
+      state: 'COUNTER_OFFERED',
+      settlement: { outcome: 'COUNTER_OFFER', payout: { amount: 13_100, currency: 'EUR' }, offered: { amount: 14_900, currency: 'EUR' } },
+      route: { route: 'REPAIR' },
+    });
+
+    expect(await service.answerCounterOffer(id, token, true)).toEqual({ id, status: 'GRADED', accepted: true, payout: { amount: 13_100, currency: 'EUR' } });
+    expect(await service.answerCounterOffer(id, token, true)).toMatchObject({ status: 'GRADED', accepted: true });
+    await expect(service.answerCounterOffer(id, token, false)).rejects.toBeInstanceOf(ConflictError);
+    const answers = await eventsOf(id, 'CounterOfferAnswered');
+    expect(answers.map((event) => [event.state, CounterOfferAnsweredSchema.shape.data.parse(event.data)])).toEqual([
+      ['GRADED', { accepted: true, payout: { amount: 13_100, currency: 'EUR' } }],
+    ]);
+  });
+
+  it('sends an item back to the customer who declines the counter-offer', async () => {
+    const id = await aPassportIn('RECEIVED');
+    await service.grade(ops, id, { grade: 'DEFECTIVE' });
+
+    const answer = await service.answerCounterOffer(id, trackingTokenFor(id, TRACKING_SECRET), false);
+
+    expect(answer).toMatchObject({ status: 'RETURN_TO_CUSTOMER', accepted: false });
+    expect((await store.getPassport(id))?.state).toBe('RETURN_TO_CUSTOMER');
+  });
+
+  it('answers a counter-offer with a wrong token as not found, and one without a counter-offer as a conflict', async () => {
+    const id = await aPassportIn('RECEIVED');
+    await expect(service.answerCounterOffer(id, 'not-the-token', true)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(service.answerCounterOffer(id, trackingTokenFor(id, TRACKING_SECRET), true)).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it('overrides a route with the reason on the timeline, and changes nothing for the route it has', async () => {
+    const id = await aPassportIn('RECEIVED');
+    await service.grade(ops, id, { grade: 'GOOD' });
+
+    const overridden = await service.overrideRoute(ops, id, { route: 'RECYCLE', reason: 'Water damage found' });
+    await service.overrideRoute(ops, id, { route: 'RECYCLE', reason: 'Clicked twice' });
+
+    expect(overridden).toMatchObject({ state: 'GRADED', route: { route: 'RECYCLE', reason: 'Water damage found', overriddenBy: 'ops-1' } });
+    const overrides = await eventsOf(id, 'RouteOverridden');
+    expect(overrides.map((event) => [event.state, RouteOverriddenSchema.shape.data.parse(event.data)])).toEqual([
+      ['GRADED', { from: 'RESELL', route: 'RECYCLE', reason: 'Water damage found', by: 'ops-1' }],
+    ]);
+  });
+
+  it('refuses to override the route of an item not graded yet', async () => {
+    const id = await aPassportIn('RECEIVED');
+    await expect(service.overrideRoute(ops, id, { route: 'RECYCLE', reason: 'Too early' })).rejects.toMatchObject({ extensions: { currentState: 'RECEIVED' } });
+  });
+
+  it("answers staff of another brand as if the passport did not exist, and changes nothing", async () => {
+    const id = await aPassportIn('LABEL_CREATED');
+
+    await expect(service.receive(otherBrand, id, {})).rejects.toBeInstanceOf(NotFoundError);
+    await expect(service.grade(otherBrand, id, { grade: 'GOOD' })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(service.overrideRoute(otherBrand, id, { route: 'RECYCLE', reason: 'Not mine' })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(workQueue.detail(otherBrand, id)).rejects.toBeInstanceOf(NotFoundError);
+    expect(await store.getTimeline(id)).toHaveLength(2);
+  });
+
+  it("lists a brand's work queue newest first, page by page, and never another brand's passports", async () => {
+    const brand = `queue-${newId().toLowerCase()}`;
+    const staff: Staff = { subject: 'ops-2', brand, roles: ['ops'] };
+    const ids = [];
+    for (let n = 0; n < 3; n++) ids.push(await aPassportIn('LABEL_CREATED', brand));
+
+    const first = await workQueue.list(staff, { state: 'LABEL_CREATED', limit: 2 });
+    const second = await workQueue.list(staff, { state: 'LABEL_CREATED', limit: 2, cursor: first.nextCursor! });
+
+    expect(first.items.map((item) => item.id)).toEqual([ids[2], ids[1]]);
+    expect(second.items.map((item) => item.id)).toEqual([ids[0]]);
+    expect(second.nextCursor).toBeUndefined();
+    expect((await workQueue.list({ ...staff, brand: 'other' }, { state: 'LABEL_CREATED', limit: 100 })).items.map((item) => item.id)).not.toContain(ids[0]);
+  });
+
+  it('refuses a cursor it did not give out as bad input', async () => {
+    const staff: Staff = { subject: 'ops-2', brand: 'demo', roles: ['ops'] };
+    for (const cursor of ['not-a-cursor', Buffer.from('["yesterday","x"]').toString('base64url')]) {
+      await expect(workQueue.list(staff, { state: 'RECEIVED', limit: 10, cursor })).rejects.toBeInstanceOf(ValidationError);
+    }
+  });
+});

@@ -1,0 +1,282 @@
+import { randomBytes } from 'node:crypto';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { demoBrand, demoRepairPartners } from '../../local/seed/demo-brand';
+import { demoRouting } from '../../local/seed/repair-network';
+import { partnerSecretKey } from '../../shared/adapters/dynamodb/keys';
+import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
+import { DynamoDbWorkQueue } from '../../shared/adapters/dynamodb/work-queue';
+import { ConflictError, NotFoundError } from '../../shared/domain/errors';
+import type { Staff } from '../../shared/http/staff';
+import { UnauthenticatedError } from '../../shared/http/staff';
+import type { RepairJobDispatch } from '../../shared/ports/partner-webhooks';
+import type { PartnerReport, RepairPartnerRequest } from '../../shared/schemas/repair';
+import { RepairedSchema, RepairAssignedSchema } from '../../shared/schemas/events';
+import { FieldCipher } from '../../shared/services/field-cipher';
+import { ReceiptAndGradingService } from '../../shared/services/receipt-and-grading-service';
+import { PartnerDeliveryFailedError, RepairNetworkService } from '../../shared/services/repair-network-service';
+import { RoutingWorkflow } from '../../shared/services/routing-workflow';
+import { newId } from '../../shared/services/tokens';
+import { WorkQueueService } from '../../shared/services/work-queue-service';
+import { newWebhookSecret, verifyWebhook, webhookHeaders } from '../../shared/webhooks/standard-webhooks';
+import { aPassport, aQuote } from '../support/fixtures';
+import { createTableLikeStack, localDynamoDb } from '../support/table';
+
+const API = 'https://api.kreislauf.test';
+const eur = (amount: number) => ({ amount, currency: 'EUR' });
+
+/** Everything a brand of its own needs: its catalog, staff and a partner configuration to start from. */
+function aBrand() {
+  const brand = `brand-${newId().toLowerCase()}`;
+  const admin: Staff = { subject: 'admin-1', brand, roles: ['admin'] };
+  const ops: Staff = { subject: 'ops-1', brand, roles: ['ops'] };
+  const { partnerId: _id, brand: _brand, webhookUrl: _url, ...geraetewerk } = demoRepairPartners[0]!;
+  const partner = (overrides: Partial<RepairPartnerRequest> = {}): RepairPartnerRequest => ({
+    ...geraetewerk,
+    webhookUrl: 'https://partner.example/jobs',
+    ...overrides,
+  });
+  return { brand, admin, ops, partner };
+}
+
+describe('the repair-partner network against DynamoDB Local', () => {
+  let store: DynamoDbPassportStore;
+  let doc: DynamoDBDocumentClient;
+  let tableName: string;
+  let grading: ReceiptAndGradingService;
+  let passports: WorkQueueService;
+  let routing: RoutingWorkflow;
+  let network: RepairNetworkService;
+  const dispatched: RepairJobDispatch[] = [];
+  const posted: { url: string; body: string; headers: Record<string, string> }[] = [];
+  let partnerAnswers = 200;
+  let clock = Date.parse('2026-11-20T10:00:00.000Z');
+  const now = () => new Date((clock += 1_000));
+
+  beforeAll(async () => {
+    const client = localDynamoDb(inject('dynamodbEndpoint'));
+    doc = DynamoDBDocumentClient.from(client);
+    tableName = `repair-${newId()}`;
+    await createTableLikeStack(client, tableName);
+    store = new DynamoDbPassportStore(tableName, client);
+    const repairStore = new DynamoDbRepairNetworkStore(tableName, store, client);
+    passports = new WorkQueueService({ store, queue: new DynamoDbWorkQueue(tableName, client), network: repairStore });
+    grading = new ReceiptAndGradingService({ store, passports, now, trackingSecret: async () => 'tracking' });
+    routing = new RoutingWorkflow({ store, network: repairStore, dispatcher: { dispatch: async (job) => void dispatched.push(job) }, now });
+    network = new RepairNetworkService({
+      store,
+      network: repairStore,
+      cipher: new FieldCipher(async () => 'field-key-for-tests'),
+      sender: {
+        post: async (url, body, headers) => {
+          posted.push({ url, body, headers });
+          return partnerAnswers;
+        },
+      },
+      now,
+      randomBytes,
+      apiBaseUrl: API,
+      allowLocalHttp: false,
+    });
+  });
+
+  async function aBrandWithCatalog() {
+    const brand = aBrand();
+    await store.putCatalog({ ...demoBrand, config: { ...demoBrand.config, brand: brand.brand, routing: demoRouting } });
+    return brand;
+  }
+
+  /** A passport of the brand graded FAIR from a FAIR offer: accepted, and routed to repair. */
+  async function aPassportToRepair(brand: string, postalCode = '10115') {
+    const quote = aQuote({ brand, grade: 'FAIR', value: { min: 8_900, max: 13_100, currency: 'EUR' } });
+    await store.saveQuote(quote);
+    const passport = aPassport(quote, { address: { ...aPassport(quote).address, postalCode } });
+    await store.createPassport(passport, { type: 'TakeBackRequested', data: {} });
+    await store.transition(passport.id, { to: 'LABEL_CREATED', at: now().toISOString(), event: { type: 'LabelCreated', data: {} } });
+    const staff: Staff = { subject: 'ops-1', brand, roles: ['ops'] };
+    await grading.receive(staff, passport.id, {});
+    const graded = await grading.grade(staff, passport.id, { grade: 'FAIR', notes: 'Battery worn' });
+    expect(graded).toMatchObject({ state: 'GRADED', route: { route: 'REPAIR' } });
+    return passport.id;
+  }
+
+  function signed(secret: string, report: PartnerReport, id = `msg_${newId()}`) {
+    const rawBody = JSON.stringify(report);
+    return { rawBody, headers: webhookHeaders({ id, timestamp: Math.floor(clock / 1000), body: rawBody, secret }), id };
+  }
+
+  it('generates a secret for a new partner and shows it once, keeping it sealed in the table', async () => {
+    const { admin, partner } = await aBrandWithCatalog();
+
+    const created = await network.savePartner(admin, 'rp-one', partner(), API);
+    const updated = await network.savePartner(admin, 'rp-one', partner({ capacity: 3 }), API);
+
+    expect(created).toMatchObject({ created: true, partner: { partnerId: 'rp-one', reportUrl: `${API}/v1/webhooks/repair-partners/rp-one` } });
+    expect(created.partner.webhookSecret).toMatch(/^whsec_/);
+    expect(updated).toMatchObject({ created: false, partner: { capacity: 3 } });
+    expect(updated.partner.webhookSecret).toBeUndefined();
+    const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: partnerSecretKey(admin.brand, 'rp-one') }));
+    expect(JSON.stringify(Item)).not.toContain(created.partner.webhookSecret!.slice('whsec_'.length));
+  });
+
+  it('refuses a partner endpoint that is not public HTTPS and a category the catalog does not have', async () => {
+    const { admin, partner } = await aBrandWithCatalog();
+
+    await expect(network.savePartner(admin, 'rp-two', partner({ webhookUrl: 'http://127.0.0.1:9/jobs' }), API)).rejects.toMatchObject({
+      status: 400,
+      issues: [{ path: ['webhookUrl'] }],
+    });
+    await expect(network.savePartner(admin, 'rp-two', partner({ categories: ['smartphone', 'toaster'] }), API)).rejects.toMatchObject({
+      status: 422,
+      issues: [{ path: ['categories', 1] }],
+    });
+    expect((await network.listPartners(admin, API)).partners).toEqual([]);
+  });
+
+  it('assigns a job to the partner and moves the passport to IN_REPAIR with the expected cost', async () => {
+    const { brand, admin, partner } = await aBrandWithCatalog();
+    await network.savePartner(admin, 'rp-berlin', partner(), API);
+    const id = await aPassportToRepair(brand);
+
+    const assignment = await routing.assignRepairPartner(id);
+
+    expect(assignment).toEqual({ outcome: 'ASSIGNED', jobId: `${id}-R1` });
+    const passport = await store.getPassport(id);
+    expect(passport).toMatchObject({ state: 'IN_REPAIR', repair: { jobId: `${id}-R1`, partnerId: 'rp-berlin' } });
+    const assigned = (await store.getTimeline(id)).find((event) => event.type === 'RepairAssigned')!;
+    expect(RepairAssignedSchema.shape.data.parse(assigned.data)).toEqual({ jobId: `${id}-R1`, partnerId: 'rp-berlin', expectedCost: eur(4_500) });
+    expect(await routing.assignRepairPartner(id)).toEqual(assignment);
+  });
+
+  it('leaves the passport to a person, with the reason, when no partner serves its region', async () => {
+    const { brand, admin, ops, partner } = await aBrandWithCatalog();
+    await network.savePartner(admin, 'rp-munich', partner({ regions: { countries: ['DE'], postalCodePrefixes: ['80'] } }), API);
+    const id = await aPassportToRepair(brand, '10115');
+
+    const assignment = await routing.assignRepairPartner(id);
+
+    expect(assignment).toEqual({ outcome: 'NEEDS_ATTENTION', reason: 'No repair partner for smartphone serves DE 10115' });
+    expect(await store.getPassport(id)).toMatchObject({ state: 'NEEDS_ATTENTION', attention: { reason: 'No repair partner for smartphone serves DE 10115' } });
+
+    await network.savePartner(admin, 'rp-berlin', partner(), API);
+    await grading.overrideRoute(ops, id, { route: 'REPAIR', reason: 'Berlin partner signed up' });
+    expect(await routing.assignRepairPartner(id)).toEqual({ outcome: 'ASSIGNED', jobId: `${id}-R1` });
+  });
+
+  it('never gives a partner more open jobs than its capacity, even when items are assigned at the same time', async () => {
+    const { brand, admin, partner } = await aBrandWithCatalog();
+    await network.savePartner(admin, 'rp-small', partner({ capacity: 1 }), API);
+    const ids = [await aPassportToRepair(brand), await aPassportToRepair(brand), await aPassportToRepair(brand)];
+
+    const outcomes = await Promise.all(ids.map((id) => routing.assignRepairPartner(id)));
+
+    expect(outcomes.filter((outcome) => outcome.outcome === 'ASSIGNED')).toHaveLength(1);
+    expect(outcomes.filter((outcome) => outcome.outcome === 'NEEDS_ATTENTION')).toHaveLength(2);
+    expect((await network.listPartners(admin, API)).partners).toMatchObject([{ partnerId: 'rp-small', openJobs: 1, capacity: 1 }]);
+  });
+
+  it('sends the job signed with the partner secret, with the same webhook id on every try, until the partner takes it', async () => {
+    const { brand, admin, partner } = await aBrandWithCatalog();
+    const { partner: saved } = await network.savePartner(admin, 'rp-send', partner(), API);
+    const id = await aPassportToRepair(brand);
+    await routing.assignRepairPartner(id);
+    const sentBefore = posted.length;
+
+    partnerAnswers = 503;
+    await expect(network.deliverJob({ passportId: id, jobId: `${id}-R1` })).rejects.toBeInstanceOf(PartnerDeliveryFailedError);
+    partnerAnswers = 200;
+    expect(await network.deliverJob({ passportId: id, jobId: `${id}-R1` })).toEqual({ delivered: true });
+    expect(await network.deliverJob({ passportId: id, jobId: `${id}-R1` })).toEqual({ delivered: false });
+
+    const tries = posted.slice(sentBefore);
+    expect(tries).toHaveLength(2);
+    expect(new Set(tries.map((one) => one.headers['webhook-id']))).toEqual(new Set([`job_${id}-R1`]));
+    const [last] = tries.slice(-1);
+    expect(verifyWebhook({ headers: last!.headers, body: last!.body, secrets: [saved.webhookSecret!], nowSeconds: Math.floor(clock / 1000) })).toMatchObject({ ok: true });
+    expect(JSON.parse(last!.body)).toMatchObject({
+      type: 'repair-job.assigned',
+      data: { jobId: `${id}-R1`, passportId: id, grade: 'FAIR', grading: { notes: 'Battery worn' }, reportUrl: `${API}/v1/webhooks/repair-partners/rp-send` },
+    });
+  });
+
+  it('applies signed reports: ACCEPTED keeps the item in repair, COMPLETED repairs it and books labour and parts once', async () => {
+    const { brand, admin, ops, partner } = await aBrandWithCatalog();
+    const secret = newWebhookSecret(randomBytes(32));
+    await network.savePartner(admin, 'rp-report', partner({ webhookSecret: secret }), API);
+    const id = await aPassportToRepair(brand);
+    const jobId = `${id}-R1`;
+    await routing.assignRepairPartner(id);
+    const report = (body: PartnerReport, webhookId?: string) => {
+      const message = signed(secret, body, webhookId);
+      return network.applyReport({ partnerId: 'rp-report', headers: message.headers, rawBody: message.rawBody, report: body });
+    };
+
+    expect(await report({ jobId, status: 'ACCEPTED' })).toEqual({ jobId, status: 'ACCEPTED', applied: true });
+    const completed = { jobId, status: 'COMPLETED' as const, laborMinutes: 40, cost: eur(3_500), parts: [{ sku: 'BAT-X2', name: 'Battery', quantity: 1, cost: eur(1_900) }] };
+    const [first, replay] = await Promise.all([report(completed, 'msg_done'), report(completed, 'msg_done')]);
+    const again = await report(completed, 'msg_done');
+
+    expect([first.applied, replay.applied].sort()).toEqual([false, true]);
+    expect(again).toEqual({ jobId, status: 'COMPLETED', applied: false });
+    const detail = await passports.detail(ops, id);
+    expect(detail.state).toBe('REPAIRED');
+    const timeline = await store.getTimeline(id);
+    expect(timeline.map((event) => event.type).slice(-3)).toEqual(['RepairAssigned', 'RepairUpdated', 'Repaired']);
+    expect(RepairedSchema.shape.data.parse(timeline.at(-1)!.data)).toEqual({ jobId, partnerId: 'rp-report', laborMinutes: 40, cost: eur(5_400) });
+    expect(detail.ledger.map((entry) => [entry.kind, entry.amount.amount])).toEqual([
+      ['REPAIR', 3_500],
+      ['PARTS', 1_900],
+    ]);
+    expect(detail.jobs).toMatchObject([{ jobId, status: 'COMPLETED', laborMinutes: 40, reports: [{ status: 'ACCEPTED' }, { status: 'COMPLETED' }] }]);
+    expect((await network.listPartners(admin, API)).partners).toMatchObject([{ partnerId: 'rp-report', openJobs: 0, repairYield: 1 }]);
+  });
+
+  it('sends an item its partner found unrepairable to recycling', async () => {
+    const { brand, admin, partner } = await aBrandWithCatalog();
+    const secret = newWebhookSecret(randomBytes(32));
+    await network.savePartner(admin, 'rp-gives-up', partner({ webhookSecret: secret }), API);
+    const id = await aPassportToRepair(brand);
+    await routing.assignRepairPartner(id);
+    const body: PartnerReport = { jobId: `${id}-R1`, status: 'UNREPAIRABLE', notes: 'Board corroded' };
+    const message = signed(secret, body);
+
+    await network.applyReport({ partnerId: 'rp-gives-up', headers: message.headers, rawBody: message.rawBody, report: body });
+
+    expect(await store.getPassport(id)).toMatchObject({ state: 'RECYCLE', route: { route: 'RECYCLE', reason: expect.stringContaining('Board corroded') } });
+  });
+
+  it('refuses reports nobody with the partner id signed, and reports on a job of another brand’s partner of the same id', async () => {
+    const first = await aBrandWithCatalog();
+    const second = await aBrandWithCatalog();
+    const secret = newWebhookSecret(randomBytes(32));
+    const otherSecret = newWebhookSecret(randomBytes(32));
+    await network.savePartner(first.admin, 'rp-shared-name', first.partner({ webhookSecret: secret }), API);
+    await network.savePartner(second.admin, 'rp-shared-name', second.partner({ webhookSecret: otherSecret }), API);
+    const id = await aPassportToRepair(first.brand);
+    await routing.assignRepairPartner(id);
+    const body: PartnerReport = { jobId: `${id}-R1`, status: 'ACCEPTED' };
+    const forged = signed(newWebhookSecret(randomBytes(32)), body);
+    const fromOtherBrand = signed(otherSecret, body);
+
+    await expect(network.authenticateReport({ body: forged.rawBody, headers: forged.headers, path: { partnerId: 'rp-shared-name' } })).rejects.toBeInstanceOf(UnauthenticatedError);
+    await expect(network.authenticateReport({ body: forged.rawBody, headers: forged.headers, path: { partnerId: 'rp-nobody' } })).rejects.toBeInstanceOf(UnauthenticatedError);
+    await expect(network.authenticateReport({ body: forged.rawBody, headers: forged.headers, path: { partnerId: 'x'.repeat(3_000) } })).rejects.toBeInstanceOf(UnauthenticatedError);
+    await network.authenticateReport({ body: fromOtherBrand.rawBody, headers: fromOtherBrand.headers, path: { partnerId: 'rp-shared-name' } });
+    await expect(network.applyReport({ partnerId: 'rp-shared-name', headers: fromOtherBrand.headers, rawBody: fromOtherBrand.rawBody, report: body })).rejects.toBeInstanceOf(NotFoundError);
+    expect((await store.getPassport(id))?.state).toBe('IN_REPAIR');
+    expect((await store.getTimeline(id)).map((event) => event.type)).not.toContain('RepairUpdated');
+  });
+
+  it('refuses a move from a state other than the one the caller read, and an amendment in another state', async () => {
+    const { brand } = await aBrandWithCatalog();
+    const id = await aPassportToRepair(brand);
+
+    await expect(store.transition(id, { to: 'COUNTER_OFFERED', from: ['RECEIVED'], at: now().toISOString(), event: { type: 'Graded', data: {} } })).rejects.toMatchObject({
+      extensions: { currentState: 'GRADED' },
+    });
+    await expect(store.amend(id, { in: ['IN_REPAIR'], at: now().toISOString(), event: { type: 'RepairUpdated', data: {} } })).rejects.toBeInstanceOf(ConflictError);
+    expect((await store.getTimeline(id)).at(-1)?.type).toBe('Graded');
+  });
+});

@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { DynamoDbApiKeyStore } from '../../shared/adapters/dynamodb/api-key-store';
+import { OwnVoucherCodes } from '../../shared/adapters/dynamodb/own-voucher-codes';
+import type { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import type { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
+import { ConflictError, NotFoundError } from '../../shared/domain/errors';
+import { UnauthenticatedError } from '../../shared/http/staff';
+import { ApiKeys } from '../../shared/services/api-keys';
+import { PayoutSettlement } from '../../shared/services/payout-settlement';
+import { newId } from '../../shared/services/tokens';
+import { VoucherService } from '../../shared/services/voucher-service';
+import { aGradedPassport, aPayoutTable } from '../support/payouts';
+import { localDynamoDb } from '../support/table';
+
+describe("the brand shop's vouchers (DynamoDB Local)", () => {
+  let store: DynamoDbPassportStore;
+  let payouts: DynamoDbPayoutStore;
+  let keys: ApiKeys;
+  let clock = new Date('2026-11-04T10:00:00.000Z');
+  const now = () => clock;
+  const shop = () => new VoucherService({ payouts, apiKeys: keys, now, newId });
+
+  beforeAll(async () => {
+    const client = localDynamoDb(inject('dynamodbEndpoint'));
+    let tableName: string;
+    ({ store, payouts, tableName } = await aPayoutTable(client));
+    keys = new ApiKeys({ keys: new DynamoDbApiKeyStore(tableName, client), now, newId, randomBytes });
+  });
+
+  async function aVoucherCode(): Promise<string> {
+    // 100.00 graded, 5.00 for a smartphone and 10.00 for taking a voucher: 115.00.
+    const passport = await aGradedPassport(store, { payout: 10_000 });
+    await new PayoutSettlement({ store, payouts, issuerFor: async () => new OwnVoucherCodes(), now, newId, randomBytes }).settle(passport.id);
+    return (await payouts.getPayout(passport.id))!.voucher!.code;
+  }
+
+  it("shows the voucher's value, balance, status and expiry to the brand's shop", async () => {
+    const { apiKey } = await keys.create('demo', 'checkout');
+    const code = await aVoucherCode();
+    expect(await shop().lookup(apiKey, code)).toEqual({
+      code,
+      value: { amount: 11_500, currency: 'EUR' },
+      balance: 11_500,
+      status: 'ACTIVE',
+      expiresAt: '2029-11-03T23:59:59.999Z',
+    });
+  });
+
+  it('redeems part of the balance and answers with what is left', async () => {
+    const { apiKey } = await keys.create('demo', 'checkout');
+    const code = await aVoucherCode();
+    expect(await shop().redeem(apiKey, code, { amount: 4_500, orderRef: '#1001' })).toMatchObject({ balance: 7_000, status: 'ACTIVE', amount: 4_500 });
+    expect(await shop().redeem(apiKey, code, { amount: 7_000, orderRef: '#1002' })).toMatchObject({ balance: 0, status: 'REDEEMED' });
+    await expect(shop().redeem(apiKey, code, { amount: 1, orderRef: '#1003' })).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it('refuses more than the balance, another currency and an expired voucher with 409', async () => {
+    const { apiKey } = await keys.create('demo', 'checkout');
+    const code = await aVoucherCode();
+    await expect(shop().redeem(apiKey, code, { amount: 11_501, orderRef: '#1' })).rejects.toMatchObject({ status: 409, extensions: { balance: 11_500 } });
+    await expect(shop().redeem(apiKey, code, { amount: 100, orderRef: '#1', currency: 'CHF' })).rejects.toBeInstanceOf(ConflictError);
+    clock = new Date('2029-11-04T00:00:00.000Z');
+    await expect(shop().redeem(apiKey, code, { amount: 100, orderRef: '#1' })).rejects.toMatchObject({ status: 409, extensions: { expiresAt: '2029-11-03T23:59:59.999Z' } });
+    expect(await shop().lookup(apiKey, code)).toMatchObject({ status: 'EXPIRED', balance: 11_500 });
+    clock = new Date('2026-11-04T10:00:00.000Z');
+  });
+
+  it("knows no voucher of another brand, as if it did not exist", async () => {
+    const { apiKey } = await keys.create(`other-${newId().toLowerCase()}`, 'checkout');
+    const code = await aVoucherCode();
+    await expect(shop().lookup(apiKey, code)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(shop().redeem(apiKey, code, { amount: 1, orderRef: '#1' })).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('refuses a missing, unknown or revoked key with 401', async () => {
+    const code = await aVoucherCode();
+    await expect(shop().lookup(undefined, code)).rejects.toBeInstanceOf(UnauthenticatedError);
+    await expect(shop().lookup('krlf_not-a-key', code)).rejects.toBeInstanceOf(UnauthenticatedError);
+    const { apiKey, keyId } = await keys.create('demo', 'old checkout');
+    await keys.revoke('demo', keyId);
+    await expect(new VoucherService({ payouts, apiKeys: keys, now: () => new Date(clock.getTime() + 60_000), newId }).lookup(apiKey, code)).rejects.toBeInstanceOf(
+      UnauthenticatedError,
+    );
+  });
+
+  it("stores only a hash of a key and lists a brand's keys without them", async () => {
+    const brand = `b-${newId().toLowerCase()}`;
+    const created = await keys.create(brand, 'checkout');
+    expect(created.apiKey).toMatch(/^krlf_[A-Za-z0-9_-]{43}$/);
+    expect(await keys.list(brand)).toEqual({ apiKeys: [{ keyId: created.keyId, name: 'checkout', createdAt: created.createdAt }] });
+    await expect(keys.revoke(`other-${newId().toLowerCase()}`, created.keyId)).rejects.toBeInstanceOf(NotFoundError);
+  });
+});

@@ -1,0 +1,72 @@
+import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { demoBrand } from '../../local/seed/demo-brand';
+import type { Passport } from '../../shared/domain/passport';
+import type { BlobStore } from '../../shared/ports/blob-store';
+import { BankAccounts } from '../../shared/services/bank-accounts';
+import { FieldCipher } from '../../shared/services/field-cipher';
+import { newId } from '../../shared/services/tokens';
+import { aPassport, aQuote } from './fixtures';
+import { createTableLikeStack } from './table';
+
+/** A table like the stack's with the demo brand in it, and the stores on it. */
+export async function aPayoutTable(client: DynamoDBClient) {
+  const tableName = `payouts-${newId()}`;
+  await createTableLikeStack(client, tableName);
+  const store = new DynamoDbPassportStore(tableName, client);
+  await store.putCatalog(demoBrand);
+  return { tableName, store, payouts: new DynamoDbPayoutStore(tableName, client) };
+}
+
+export const cipher = new FieldCipher(async () => 'a-test-platform-secret-for-the-field-cipher-of-sixty-four-chars');
+export const bankAccounts = new BankAccounts(cipher);
+
+const eur = (amount: number) => ({ amount, currency: 'EUR' });
+
+/**
+ * A take-back of the demo smartphone walked through label, receipt and grading to GRADED, with
+ * the events the grading slice writes: an accepted value of `payout` minor units.
+ */
+export async function aGradedPassport(
+  store: DynamoDbPassportStore,
+  options: { payout?: number; bankTransfer?: boolean; email?: string; overrides?: Partial<Passport> } = {},
+): Promise<Passport> {
+  const quote = aQuote();
+  await store.saveQuote(quote);
+  const draft = aPassport(quote, {
+    product: { sku: 'DO-PHONE-X2-128', name: 'Trailphone X2 128 GB, Graphite', category: 'smartphone', weightGrams: 192 },
+    customer: { name: 'Erika Mustermann', email: options.email ?? `erika+${newId()}@example.org`, locale: 'de' },
+    ...options.overrides,
+  });
+  const passport: Passport = options.bankTransfer
+    ? { ...draft, payout: { method: 'BANK_TRANSFER', bankAccount: await bankAccounts.seal(draft.id, { iban: 'DE89370400440532013000', accountHolder: 'Erika Mustermann' }) } }
+    : draft;
+  await store.createPassport(passport, { type: 'TakeBackRequested', data: {} });
+  const shipBy = '2030-01-15T23:59:59.999Z';
+  await store.transition(passport.id, {
+    to: 'LABEL_CREATED',
+    at: '2026-11-01T10:06:00.000Z',
+    set: { label: { carrier: 'DHL', shipmentNo: '00340434161094042557', pdfKey: 'l.pdf', qrKey: 'l.png', createdAt: '2026-11-01T10:06:00.000Z', shipBy } },
+    event: { type: 'LabelCreated', data: { carrier: 'DHL', shipmentNo: '00340434161094042557', shipBy } },
+  });
+  await store.transition(passport.id, { to: 'RECEIVED', at: '2026-11-04T09:00:00.000Z', event: { type: 'ParcelReceived', data: { by: 'ops-1' } } });
+  await store.transition(passport.id, {
+    to: 'GRADED',
+    at: '2026-11-04T10:00:00.000Z',
+    event: { type: 'Graded', data: { grade: 'GOOD', route: 'RESELL', settlement: { outcome: 'ACCEPTED', payout: eur(options.payout ?? 14_900) }, by: 'ops-1' } },
+  });
+  return (await store.getPassport(passport.id))!;
+}
+
+/** A BlobStore in memory. */
+export function memoryBlobs(): BlobStore & { objects: Map<string, { body: Uint8Array; contentType: string }> } {
+  const objects = new Map<string, { body: Uint8Array; contentType: string }>();
+  return {
+    objects,
+    put: async (key, body, contentType) => {
+      objects.set(key, { body, contentType });
+    },
+    get: async (key) => objects.get(key),
+  };
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { PayoutChoiceSchema } from '../../shared/schemas/payouts';
+import { VoucherPathSchema } from '../../shared/schemas/vouchers';
+import { CreateWebhookSubscriptionRequestSchema } from '../../shared/schemas/webhooks';
+import { voucherCodeFrom } from '../../shared/domain/vouchers';
+
+const issuesOf = (result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
+  (result.error?.issues ?? []).map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+
+describe('PayoutChoiceSchema', () => {
+  it('takes an IBAN as typed and gives it on in electronic format', () => {
+    expect(PayoutChoiceSchema.parse({ method: 'BANK_TRANSFER', iban: 'de89 3704 0044 0532 0130 00', accountHolder: 'Erika Mustermann' })).toEqual({
+      method: 'BANK_TRANSFER',
+      iban: 'DE89370400440532013000',
+      accountHolder: 'Erika Mustermann',
+    });
+  });
+
+  it('refuses an IBAN with a wrong check digit at its path, without repeating it', () => {
+    const issues = issuesOf(PayoutChoiceSchema.safeParse({ method: 'BANK_TRANSFER', iban: 'DE89370400440532013001', accountHolder: 'Erika' }));
+    expect(issues).toEqual([{ path: 'iban', message: expect.stringMatching(/check digits/) }]);
+    expect(JSON.stringify(issues)).not.toContain('370400440532013001');
+  });
+
+  it('refuses an account SEPA transfers do not reach', () => {
+    const issues = issuesOf(PayoutChoiceSchema.safeParse({ method: 'BANK_TRANSFER', iban: 'TR330006100519786457841326', accountHolder: 'Ayse' }));
+    expect(issues).toEqual([{ path: 'iban', message: 'SEPA transfers do not reach accounts in TR' }]);
+  });
+
+  it('needs the account holder for a bank transfer, and nothing more for a voucher', () => {
+    expect(issuesOf(PayoutChoiceSchema.safeParse({ method: 'BANK_TRANSFER', iban: 'DE89370400440532013000' })).map((i) => i.path)).toEqual(['accountHolder']);
+    expect(issuesOf(PayoutChoiceSchema.safeParse({ method: 'VOUCHER', iban: 'DE89370400440532013000' })).map((i) => i.path)).toEqual(['']);
+  });
+});
+
+describe('VoucherPathSchema', () => {
+  const code = voucherCodeFrom(new Uint8Array(16).fill(7));
+
+  it('reads a code in any case, with or without dashes', () => {
+    expect(VoucherPathSchema.parse({ code: code.toLowerCase().replaceAll('-', '') }).code).toBe(code);
+  });
+
+  it('refuses a mistyped code', () => {
+    const mistyped = code.slice(0, -1) + (code.endsWith('0') ? '1' : '0');
+    expect(issuesOf(VoucherPathSchema.safeParse({ code: mistyped }))).toEqual([{ path: 'code', message: 'a character is mistyped' }]);
+  });
+});
+
+describe('CreateWebhookSubscriptionRequestSchema', () => {
+  it('refuses unknown event types and the same type twice', () => {
+    expect(issuesOf(CreateWebhookSubscriptionRequestSchema.safeParse({ url: 'https://x.example', eventTypes: ['Sold'] })).map((i) => i.path)).toEqual(['eventTypes.0']);
+    expect(issuesOf(CreateWebhookSubscriptionRequestSchema.safeParse({ url: 'https://x.example', eventTypes: ['Graded', 'Graded'] })).map((i) => i.path)).toEqual(['eventTypes']);
+  });
+});

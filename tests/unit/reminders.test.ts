@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { labelReminderApplies, labelReminders, takeBackHasExpired, voucherReminderApplies, voucherReminders } from '../../shared/domain/reminders';
+
+const shipBy = '2026-03-15T23:59:59.999Z';
+
+describe('labelReminders', () => {
+  it('plans the label reminder three days before the deadline and the expiry right after it, on whole seconds', () => {
+    expect(labelReminders(shipBy, new Date('2026-03-01T10:00:00Z'))).toEqual([
+      { kind: 'LABEL_UNUSED', at: '2026-03-13T00:00:00.000Z' },
+      { kind: 'TAKE_BACK_EXPIRY', at: '2026-03-16T00:00:00.000Z' },
+    ]);
+  });
+
+  it('leaves out a label reminder whose time has passed already', () => {
+    expect(labelReminders(shipBy, new Date('2026-03-14T10:00:00Z'))).toEqual([{ kind: 'TAKE_BACK_EXPIRY', at: '2026-03-16T00:00:00.000Z' }]);
+  });
+});
+
+describe('voucherReminders', () => {
+  it('plans the reminder fourteen days before the voucher expires', () => {
+    expect(voucherReminders('2029-02-28T23:59:59.999Z', new Date('2026-03-01T10:00:00Z'))).toEqual([
+      { kind: 'VOUCHER_EXPIRY', at: '2029-02-15T00:00:00.000Z' },
+    ]);
+  });
+
+  it('plans none for a voucher that expires within fourteen days', () => {
+    expect(voucherReminders('2026-03-10T23:59:59.999Z', new Date('2026-03-01T10:00:00Z'))).toEqual([]);
+  });
+});
+
+describe('labelReminderApplies', () => {
+  it('reminds while the parcel has not been handed over and the deadline has not passed', () => {
+    expect(labelReminderApplies('LABEL_CREATED', shipBy, new Date('2026-03-13T00:00:00Z'))).toBe(true);
+  });
+
+  it('does not remind once the parcel has arrived', () => {
+    expect(labelReminderApplies('RECEIVED', shipBy, new Date('2026-03-13T00:00:00Z'))).toBe(false);
+  });
+
+  it('does not remind after the deadline', () => {
+    expect(labelReminderApplies('LABEL_CREATED', shipBy, new Date('2026-03-16T00:00:00Z'))).toBe(false);
+  });
+});
+
+describe('takeBackHasExpired', () => {
+  it('expires a take-back whose label was not used by the deadline', () => {
+    expect(takeBackHasExpired('LABEL_CREATED', shipBy, new Date('2026-03-16T00:00:00Z'))).toBe(true);
+  });
+
+  it('does not expire it at the very last moment of the deadline', () => {
+    expect(takeBackHasExpired('LABEL_CREATED', shipBy, new Date(shipBy))).toBe(false);
+  });
+
+  it('leaves received take-backs and those a person is looking after alone', () => {
+    const late = new Date('2026-03-20T00:00:00Z');
+    expect(takeBackHasExpired('RECEIVED', shipBy, late)).toBe(false);
+    expect(takeBackHasExpired('NEEDS_ATTENTION', shipBy, late)).toBe(false);
+  });
+});
+
+describe('voucherReminderApplies', () => {
+  const expiresAt = '2029-02-28T23:59:59.999Z';
+
+  it('reminds from fourteen days before expiry while something is left', () => {
+    expect(voucherReminderApplies({ balance: 2_500, expiresAt }, new Date('2029-02-15T00:00:00Z'))).toBe(true);
+  });
+
+  it('does not remind about a voucher spent in full', () => {
+    expect(voucherReminderApplies({ balance: 0, expiresAt }, new Date('2029-02-15T00:00:00Z'))).toBe(false);
+  });
+
+  it('does not remind earlier, or after expiry', () => {
+    expect(voucherReminderApplies({ balance: 2_500, expiresAt }, new Date('2029-02-01T00:00:00Z'))).toBe(false);
+    expect(voucherReminderApplies({ balance: 2_500, expiresAt }, new Date('2029-03-01T00:00:00Z'))).toBe(false);
+  });
+});

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { demoRouteRules } from '../../local/seed/demo-brand';
+import { ConflictError, UnprocessableError } from '../../shared/domain/errors';
+import { applyPartnerReport, passportIdOfJob, repairEstimateMinutes, repairJobId, type RepairJob } from '../../shared/domain/repair-jobs';
+
+const PASSPORT = '01JD3Z6C5W9V1X4N2QHR7T8K0B';
+const eur = (amount: number) => ({ amount, currency: 'EUR' });
+const at = '2026-11-20T10:00:00.000Z';
+const context = { at, partnerName: 'Gerätewerk Berlin' };
+
+const aJob = (overrides: Partial<RepairJob> = {}): RepairJob => ({
+  jobId: `${PASSPORT}-R1`,
+  passportId: PASSPORT,
+  brand: 'demo',
+  partnerId: 'rp-geraetewerk-berlin',
+  status: 'ASSIGNED',
+  assignedAt: '2026-11-15T09:00:00.000Z',
+  estimateMinutes: 45,
+  expectedCost: eur(4_500),
+  reports: [],
+  ...overrides,
+});
+
+describe('repair job ids', () => {
+  it('names the passport and the attempt, and gives the passport back', () => {
+    const jobId = repairJobId(PASSPORT, 2);
+
+    expect(jobId).toBe(`${PASSPORT}-R2`);
+    expect(passportIdOfJob(jobId)).toBe(PASSPORT);
+  });
+
+  it.each([0, 1.5, 1_000])('refuses attempt %s', (attempt) => {
+    expect(() => repairJobId(PASSPORT, attempt)).toThrow(RangeError);
+  });
+});
+
+describe('repairEstimateMinutes', () => {
+  it("takes the brand's estimate for the grade", () => {
+    expect(repairEstimateMinutes(demoRouteRules.categories.smartphone, 'DEFECTIVE')).toBe(90);
+  });
+
+  it('costs a grade without an estimate at the lightest repair of the category', () => {
+    expect(repairEstimateMinutes(demoRouteRules.categories.smartphone, 'GOOD')).toBe(45);
+  });
+
+  it('expects no labour for a category without rules', () => {
+    expect(repairEstimateMinutes(undefined, 'FAIR')).toBe(0);
+  });
+});
+
+describe('applyPartnerReport', () => {
+  it('moves a job to the reported status and keeps the report', () => {
+    const outcome = applyPartnerReport(aJob(), { status: 'ACCEPTED' }, context);
+
+    expect(outcome).toEqual({ kind: 'UPDATED', job: aJob({ status: 'ACCEPTED', reports: [{ status: 'ACCEPTED', at }] }) });
+  });
+
+  it('changes nothing when the job already has the reported status', () => {
+    const job = aJob({ status: 'IN_PROGRESS' });
+
+    expect(applyPartnerReport(job, { status: 'IN_PROGRESS' }, context)).toEqual({ kind: 'UNCHANGED', job });
+  });
+
+  it('finishes a completed job with its labour, cost, parts and a ledger entry for the labour and each part line', () => {
+    const battery = { sku: 'BAT-X2', name: 'Battery X2', quantity: 1, cost: eur(1_900) };
+    const screws = { sku: 'SCR-M1', name: 'Screw M1', quantity: 4, cost: eur(25) };
+
+    const outcome = applyPartnerReport(
+      aJob({ status: 'IN_PROGRESS' }),
+      { status: 'COMPLETED', laborMinutes: 40, cost: eur(3_500), parts: [battery, screws], notes: 'New battery' },
+      context,
+    );
+
+    expect(outcome).toMatchObject({
+      kind: 'FINISHED',
+      job: { status: 'COMPLETED', finishedAt: at, laborMinutes: 40, cost: eur(3_500), parts: [battery, screws], notes: 'New battery' },
+      totalCost: eur(5_500),
+    });
+    expect(outcome.kind === 'FINISHED' && outcome.ledger).toEqual([
+      { entryId: `${PASSPORT}-R1:labour`, kind: 'REPAIR', direction: 'COST', amount: eur(3_500), description: 'Repair by Gerätewerk Berlin, 40 min', at, jobId: `${PASSPORT}-R1` },
+      { entryId: `${PASSPORT}-R1:part:1`, kind: 'PARTS', direction: 'COST', amount: eur(1_900), description: '1 × Battery X2 (BAT-X2)', at, jobId: `${PASSPORT}-R1` },
+      { entryId: `${PASSPORT}-R1:part:2`, kind: 'PARTS', direction: 'COST', amount: eur(100), description: '4 × Screw M1 (SCR-M1)', at, jobId: `${PASSPORT}-R1` },
+    ]);
+  });
+
+  it('books what a partner charges for finding an item unrepairable as a diagnosis', () => {
+    const outcome = applyPartnerReport(aJob({ status: 'ACCEPTED' }), { status: 'UNREPAIRABLE', cost: eur(1_000), notes: 'Board corroded' }, context);
+
+    expect(outcome).toMatchObject({ kind: 'FINISHED', job: { status: 'UNREPAIRABLE', finishedAt: at, notes: 'Board corroded' }, totalCost: eur(1_000) });
+    expect(outcome.kind === 'FINISHED' && outcome.ledger.map((entry) => entry.description)).toEqual(['Diagnosis (unrepairable) by Gerätewerk Berlin']);
+  });
+
+  it('books nothing for a job finished without amounts', () => {
+    const outcome = applyPartnerReport(aJob(), { status: 'UNREPAIRABLE' }, context);
+
+    expect(outcome).toMatchObject({ kind: 'FINISHED', ledger: [], totalCost: undefined });
+  });
+
+  it('refuses a status a finished job cannot take, naming its status', () => {
+    expect(() => applyPartnerReport(aJob({ status: 'COMPLETED' }), { status: 'IN_PROGRESS' }, context)).toThrow(
+      expect.objectContaining({ name: 'ConflictError', extensions: { currentStatus: 'COMPLETED' } }),
+    );
+    expect(() => applyPartnerReport(aJob({ status: 'COMPLETED' }), { status: 'UNREPAIRABLE' }, context)).toThrow(ConflictError);
+  });
+
+  it('refuses amounts in another currency than the job, naming each field', () => {
+    const report = { status: 'COMPLETED' as const, cost: { amount: 3_000, currency: 'CHF' }, parts: [{ sku: 'A', name: 'A', quantity: 1, cost: eur(100) }, { sku: 'B', name: 'B', quantity: 1, cost: { amount: 1, currency: 'USD' } }] };
+
+    const refusal = (() => {
+      try {
+        applyPartnerReport(aJob(), report, context);
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    })();
+
+    expect(refusal).toBeInstanceOf(UnprocessableError);
+    expect((refusal as UnprocessableError).issues.map((issue) => issue.path)).toEqual([
+      ['cost', 'currency'],
+      ['parts', 1, 'cost', 'currency'],
+    ]);
+  });
+});
