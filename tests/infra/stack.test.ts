@@ -2,6 +2,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import type { Stack } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../infra/app';
+import { API_ROUTES } from '../../shared/schemas/routes';
 
 type Resource = { Type: string; Properties: Record<string, any> };
 
@@ -63,38 +64,20 @@ describe('the Kreislauf stack', () => {
     });
   });
 
-  it('routes every operation of the take-back API to its own function', () => {
+  it('routes exactly the operations of the API contract, each to its own function', () => {
     const routeKeys = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey).sort();
-    expect(routeKeys).toEqual([
-      'DELETE /v1/api-keys/{keyId}',
-      'DELETE /v1/webhook-subscriptions/{subscriptionId}',
-      'GET /health',
-      'GET /v1/api-keys',
-      'GET /v1/brands/{brand}/catalog',
-      'GET /v1/passports',
-      'GET /v1/passports/{id}',
-      'GET /v1/payouts/exports',
-      'GET /v1/payouts/exports/{exportId}/file',
-      'GET /v1/repair-partners',
-      'GET /v1/take-backs/{id}',
-      'GET /v1/take-backs/{id}/label',
-      'GET /v1/vouchers/{code}',
-      'GET /v1/webhook-subscriptions',
-      'POST /v1/api-keys',
-      'POST /v1/brands/{brand}/quotes',
-      'POST /v1/brands/{brand}/take-backs',
-      'POST /v1/passports/{id}/grading',
-      'POST /v1/passports/{id}/receipt',
-      'POST /v1/passports/{id}/route',
-      'POST /v1/payouts/exports',
-      'POST /v1/take-backs/{id}/counter-offer',
-      'POST /v1/vouchers/{code}/redeem',
-      'POST /v1/webhook-dead-letters/replay',
-      'POST /v1/webhook-subscriptions',
-      'POST /v1/webhooks/repair-partners/{partnerId}',
-      'PUT /v1/repair-partners/{partnerId}',
-    ]);
-    template.resourceCountIs('AWS::ApiGatewayV2::Integration', 27);
+    expect(routeKeys).toEqual(API_ROUTES.map((route) => `${route.method} ${route.path}`).sort());
+    expect(routeKeys).toHaveLength(27);
+    template.resourceCountIs('AWS::ApiGatewayV2::Integration', routeKeys.length);
+  });
+
+  it('puts the JWT authorizer on exactly the staff operations', () => {
+    const authorized = ofType('AWS::ApiGatewayV2::Route')
+      .filter(([, r]) => r.Properties.AuthorizationType === 'JWT')
+      .map(([, r]) => r.Properties.RouteKey)
+      .sort();
+    const staff = API_ROUTES.filter((route) => typeof route.access === 'object').map((route) => `${route.method} ${route.path}`);
+    expect(authorized).toEqual(staff.sort());
   });
 
   it('throttles the API and writes access logs', () => {
