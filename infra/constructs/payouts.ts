@@ -1,18 +1,17 @@
-import { Duration, RemovalPolicy, SecretValue } from 'aws-cdk-lib';
+import { Duration, SecretValue } from 'aws-cdk-lib';
 import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { type EventBus, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
 import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { DefinitionBody, Errors, LogLevel, StateMachine, StateMachineType, Succeed, TaskInput } from 'aws-cdk-lib/aws-stepfunctions';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Errors, type StateMachine, Succeed } from 'aws-cdk-lib/aws-stepfunctions';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../shared/schemas/events';
 import type { Api } from './api';
 import { KreislaufFunction } from './kreislauf-function';
+import { flagFailureTask, lambdaTask, workflowStateMachine } from './workflow-parts';
 
 export interface PayoutsProps {
   table: Table;
@@ -63,38 +62,14 @@ export class Payouts extends Construct {
     props.table.grantReadWriteData(flagFailure);
     this.shopifyTokens.grantRead(settlePayout);
 
-    const passportInput = TaskInput.fromObject({ passportId: TaskInput.fromJsonPathAt('$.passportId').value });
-    const settle = new LambdaInvoke(this, 'Settle payout', {
-      lambdaFunction: settlePayout,
-      payload: passportInput,
-      payloadResponseOnly: true,
-      retryOnServiceExceptions: false,
+    const settle = lambdaTask(this, 'Settle payout', settlePayout, {
       resultPath: '$.payout',
-    }).addRetry({ errors: TRANSIENT_ERRORS, interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 6, maxDelay: Duration.minutes(2) });
-    const flag = new LambdaInvoke(this, 'Flag payout failure', {
-      lambdaFunction: flagFailure,
-      payload: TaskInput.fromObject({
-        passportId: TaskInput.fromJsonPathAt('$.passportId').value,
-        failure: TaskInput.fromJsonPathAt('$.failure').value,
-      }),
-      payloadResponseOnly: true,
-      retryOnServiceExceptions: false,
-      resultPath: '$.flagged',
-    }).addRetry({ errors: [Errors.ALL], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 4 });
+      retry: { errors: TRANSIENT_ERRORS, maxAttempts: 6, maxDelay: Duration.minutes(2) },
+    });
+    const flag = flagFailureTask(this, 'Flag payout failure', flagFailure);
     settle.addCatch(flag.next(new Succeed(this, 'Waiting for a person')), { errors: [Errors.ALL], resultPath: '$.failure' });
 
-    this.stateMachine = new StateMachine(this, 'StateMachine', {
-      definitionBody: DefinitionBody.fromChainable(settle.next(new Succeed(this, 'Paid'))),
-      stateMachineType: StateMachineType.STANDARD,
-      timeout: Duration.hours(1),
-      tracingEnabled: true,
-      logs: {
-        destination: new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
-        level: LogLevel.ALL,
-        includeExecutionData: false,
-      },
-      comment: 'PayoutWorkflow: the voucher or the bank transfer of a graded take-back, or a flag for a person',
-    });
+    this.stateMachine = workflowStateMachine(this, settle.next(new Succeed(this, 'Paid')), 'PayoutWorkflow: the voucher or the bank transfer of a graded take-back, or a flag for a person');
     const start = new SfnStateMachine(this.stateMachine, { input: RuleTargetInput.fromEventPath('$.detail') });
     new Rule(this, 'OnGradedAccepted', {
       eventBus: props.bus,

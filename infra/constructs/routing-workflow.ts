@@ -1,24 +1,20 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { type EventBus, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
 import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import {
   Choice,
   Condition,
-  DefinitionBody,
   Errors,
-  LogLevel,
-  StateMachine,
-  StateMachineType,
+  type StateMachine,
   Succeed,
   TaskInput,
 } from 'aws-cdk-lib/aws-stepfunctions';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../shared/schemas/events';
 import { KreislaufFunction } from './kreislauf-function';
+import { flagFailureTask, lambdaTask, workflowStateMachine } from './workflow-parts';
 
 export interface RoutingWorkflowProps {
   table: Table;
@@ -62,30 +58,16 @@ export class RoutingWorkflow extends Construct {
     const flagFn = task('FlagRoutingFailure', 'routing/flag-routing-failure', 'Moves a passport whose routing failed to NEEDS_ATTENTION');
     props.jobQueue.grantSendMessages(sendJobFn);
 
-    const passportInput = TaskInput.fromObject({ passportId: TaskInput.fromJsonPathAt('$.passportId').value });
-    const invoke = (name: string, fn: KreislaufFunction, payload: TaskInput, resultPath: string) =>
-      new LambdaInvoke(this, name, { lambdaFunction: fn, payload, payloadResponseOnly: true, retryOnServiceExceptions: false, resultPath }).addRetry({
-        errors: TRANSIENT_ERRORS,
-        interval: Duration.seconds(2),
-        backoffRate: 2,
-        maxAttempts: 4,
-      });
-
-    const nextStep = invoke('Next step', nextStepFn, passportInput, '$.next');
-    const assign = invoke('Assign repair partner', assignFn, passportInput, '$.assignment');
-    const sendJob = invoke(
-      'Send job to partner',
-      sendJobFn,
-      TaskInput.fromObject({ passportId: TaskInput.fromJsonPathAt('$.passportId').value, jobId: TaskInput.fromJsonPathAt('$.assignment.jobId').value }),
-      '$.sent',
-    );
-    const recycle = invoke('Route to recycling', recycleFn, passportInput, '$.recycled');
-    const flag = invoke(
-      'Flag routing failure',
-      flagFn,
-      TaskInput.fromObject({ passportId: TaskInput.fromJsonPathAt('$.passportId').value, failure: TaskInput.fromJsonPathAt('$.failure').value }),
-      '$.flagged',
-    ).next(new Succeed(this, 'Flagged for a person'));
+    const retry = { errors: TRANSIENT_ERRORS, maxAttempts: 4 };
+    const nextStep = lambdaTask(this, 'Next step', nextStepFn, { resultPath: '$.next', retry });
+    const assign = lambdaTask(this, 'Assign repair partner', assignFn, { resultPath: '$.assignment', retry });
+    const sendJob = lambdaTask(this, 'Send job to partner', sendJobFn, {
+      payload: TaskInput.fromObject({ passportId: TaskInput.fromJsonPathAt('$.passportId').value, jobId: TaskInput.fromJsonPathAt('$.assignment.jobId').value }),
+      resultPath: '$.sent',
+      retry,
+    });
+    const recycle = lambdaTask(this, 'Route to recycling', recycleFn, { resultPath: '$.recycled', retry });
+    const flag = flagFailureTask(this, 'Flag routing failure', flagFn).next(new Succeed(this, 'Flagged for a person'));
     for (const step of [nextStep, assign, sendJob, recycle]) step.addCatch(flag, { errors: [Errors.ALL], resultPath: '$.failure' });
 
     const repair = assign.next(
@@ -102,18 +84,7 @@ export class RoutingWorkflow extends Construct {
         .otherwise(new Succeed(this, 'Nothing to do')),
     );
 
-    this.stateMachine = new StateMachine(this, 'StateMachine', {
-      definitionBody: DefinitionBody.fromChainable(definition),
-      stateMachineType: StateMachineType.STANDARD,
-      timeout: Duration.hours(1),
-      tracingEnabled: true,
-      logs: {
-        destination: new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
-        level: LogLevel.ALL,
-        includeExecutionData: false,
-      },
-      comment: 'RoutingWorkflow: repair partner and job webhook, recycling, or ready for resale',
-    });
+    this.stateMachine = workflowStateMachine(this, definition, 'RoutingWorkflow: repair partner and job webhook, recycling, or ready for resale');
 
     new Rule(this, 'OnRouteDecided', {
       eventBus: props.bus,

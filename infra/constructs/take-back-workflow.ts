@@ -1,18 +1,15 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import { type EventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { type EventBus, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
 import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import { DefinitionBody, Errors, LogLevel, StateMachine, StateMachineType, Succeed, TaskInput } from 'aws-cdk-lib/aws-stepfunctions';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import { RuleTargetInput } from 'aws-cdk-lib/aws-events';
-import { Stack } from 'aws-cdk-lib';
+import { Errors, type StateMachine, Succeed } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../shared/schemas/events';
 import { KreislaufFunction } from './kreislauf-function';
+import { flagFailureTask, lambdaTask, workflowStateMachine } from './workflow-parts';
 
 export interface TakeBackWorkflowProps {
   table: Table;
@@ -75,47 +72,17 @@ export class TakeBackWorkflow extends Construct {
       }),
     );
 
-    const passportInput = TaskInput.fromObject({ passportId: TaskInput.fromJsonPathAt('$.passportId').value });
-    const createLabel = new LambdaInvoke(this, 'Create label', {
-      lambdaFunction: createLabelFn,
-      payload: passportInput,
-      payloadResponseOnly: true,
-      retryOnServiceExceptions: false,
+    const createLabel = lambdaTask(this, 'Create label', createLabelFn, {
       resultPath: '$.label',
-    }).addRetry({ errors: TRANSIENT_ERRORS, interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 5, maxDelay: Duration.seconds(60) });
-    const sendLabelEmail = new LambdaInvoke(this, 'Send label e-mail', {
-      lambdaFunction: sendLabelEmailFn,
-      payload: passportInput,
-      payloadResponseOnly: true,
-      retryOnServiceExceptions: false,
-      resultPath: '$.email',
-    }).addRetry({ errors: [Errors.ALL], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 4 });
-    const flagFailure = new LambdaInvoke(this, 'Flag label failure', {
-      lambdaFunction: flagFailureFn,
-      payload: TaskInput.fromObject({
-        passportId: TaskInput.fromJsonPathAt('$.passportId').value,
-        failure: TaskInput.fromJsonPathAt('$.failure').value,
-      }),
-      payloadResponseOnly: true,
-      retryOnServiceExceptions: false,
-      resultPath: '$.flagged',
-    }).addRetry({ errors: [Errors.ALL], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 4 });
+      retry: { errors: TRANSIENT_ERRORS, maxAttempts: 5, maxDelay: Duration.seconds(60) },
+    });
+    const sendLabelEmail = lambdaTask(this, 'Send label e-mail', sendLabelEmailFn, { resultPath: '$.email', retry: { errors: [Errors.ALL], maxAttempts: 4 } });
+    const flagFailure = flagFailureTask(this, 'Flag label failure', flagFailureFn);
 
     createLabel.addCatch(flagFailure.next(new Succeed(this, 'Waiting for a person')), { errors: [Errors.ALL], resultPath: '$.failure' });
     const definition = createLabel.next(sendLabelEmail).next(new Succeed(this, 'Label sent'));
 
-    this.stateMachine = new StateMachine(this, 'StateMachine', {
-      definitionBody: DefinitionBody.fromChainable(definition),
-      stateMachineType: StateMachineType.STANDARD,
-      timeout: Duration.hours(1),
-      tracingEnabled: true,
-      logs: {
-        destination: new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
-        level: LogLevel.ALL,
-        includeExecutionData: false,
-      },
-      comment: 'TakeBackWorkflow: DHL label, label e-mail, or NEEDS_ATTENTION',
-    });
+    this.stateMachine = workflowStateMachine(this, definition, 'TakeBackWorkflow: DHL label, label e-mail, or NEEDS_ATTENTION');
 
     new Rule(this, 'OnTakeBackRequested', {
       eventBus: props.bus,

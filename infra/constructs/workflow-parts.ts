@@ -1,0 +1,67 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { DefinitionBody, Errors, type IChainable, LogLevel, StateMachine, StateMachineType, TaskInput } from 'aws-cdk-lib/aws-stepfunctions';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type { Construct } from 'constructs';
+
+// The parts every workflow of the platform is built from, so that all of them retry, log and
+// trace the same way. Tasks are written in JSONPath with the function's result only
+// (payloadResponseOnly), which the local cloud runs as AWS does.
+
+/** The input most tasks take: the passport the execution is about. */
+export const passportIdInput = (): TaskInput => TaskInput.fromObject({ passportId: TaskInput.fromJsonPathAt('$.passportId').value });
+
+export interface LambdaTaskOptions {
+  payload?: TaskInput;
+  resultPath: string;
+  /** The errors worth another try and how many tries in all; every try waits twice as long as the one before, from 2 s. */
+  retry: { errors: string[]; maxAttempts: number; maxDelay?: Duration };
+}
+
+/** A Task state that invokes a function of the platform. */
+export function lambdaTask(scope: Construct, name: string, fn: IFunction, options: LambdaTaskOptions): LambdaInvoke {
+  const task = new LambdaInvoke(scope, name, {
+    lambdaFunction: fn,
+    payload: options.payload ?? passportIdInput(),
+    payloadResponseOnly: true,
+    retryOnServiceExceptions: false,
+    resultPath: options.resultPath,
+  });
+  task.addRetry({
+    errors: options.retry.errors,
+    interval: Duration.seconds(2),
+    backoffRate: 2,
+    maxAttempts: options.retry.maxAttempts,
+    ...(options.retry.maxDelay ? { maxDelay: options.retry.maxDelay } : {}),
+  });
+  return task;
+}
+
+/** The Task state a Catch leads to: the function records on the passport why a person must look at it. */
+export function flagFailureTask(scope: Construct, name: string, fn: IFunction): LambdaInvoke {
+  return lambdaTask(scope, name, fn, {
+    payload: TaskInput.fromObject({
+      passportId: TaskInput.fromJsonPathAt('$.passportId').value,
+      failure: TaskInput.fromJsonPathAt('$.failure').value,
+    }),
+    resultPath: '$.flagged',
+    retry: { errors: [Errors.ALL], maxAttempts: 4 },
+  });
+}
+
+/** A standard state machine with X-Ray tracing and its execution history logged for a month. */
+export function workflowStateMachine(scope: Construct, definition: IChainable, comment: string): StateMachine {
+  return new StateMachine(scope, 'StateMachine', {
+    definitionBody: DefinitionBody.fromChainable(definition),
+    stateMachineType: StateMachineType.STANDARD,
+    timeout: Duration.hours(1),
+    tracingEnabled: true,
+    logs: {
+      destination: new LogGroup(scope, 'Logs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
+      level: LogLevel.ALL,
+      includeExecutionData: false,
+    },
+    comment,
+  });
+}
