@@ -1,10 +1,7 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import type { Stack } from 'aws-cdk-lib';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../infra/app';
 import { EMAIL_EVENT_TYPES } from '../../shared/domain/emails/triggers';
-
-type Resource = { Type: string; Properties: Record<string, any> };
+import { type Resource, SynthesizedStack } from '../support/stack-template';
 
 const STAFF_ROUTES = [
   'POST /v1/api-keys',
@@ -20,29 +17,18 @@ const STAFF_ROUTES = [
 ];
 
 describe('payouts, customer messages, reminders and brand webhooks in the stack', () => {
+  let synthesized: SynthesizedStack;
   let template: Template;
   let resources: Record<string, Resource>;
 
   beforeAll(() => {
-    const stack = createApp().node.findChild('Kreislauf') as Stack;
-    template = Template.fromStack(stack);
-    resources = template.toJSON().Resources;
+    synthesized = new SynthesizedStack();
+    ({ template, resources } = synthesized);
   });
 
-  const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
-  const logicalIdOf = (type: string, fragment: string) => {
-    const found = ofType(type).filter(([id]) => id.includes(fragment));
-    if (found.length !== 1) throw new Error(`expected one ${type} named like ${fragment}, found ${found.length}`);
-    return found[0]![0];
-  };
-  const statementsOf = (fragment: string): { Action: string | string[]; Resource: unknown }[] => {
-    const fn = resources[logicalIdOf('AWS::Lambda::Function', fragment)]!;
-    const roleId = fn.Properties.Role['Fn::GetAtt'][0];
-    return ofType('AWS::IAM::Policy')
-      .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
-      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
-  };
-  const actionsOf = (fragment: string): string[] => statementsOf(fragment).flatMap((s) => [s.Action].flat());
+  const ofType = (type: string) => synthesized.ofType(type);
+  const logicalIdOf = (type: string, fragment: string) => synthesized.logicalIdOf(type, fragment);
+  const actionsOf = (fragment: string) => synthesized.actionsOf(fragment);
   const routes = () => ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
   const ruleTargeting = (fragment: string) =>
     ofType('AWS::Events::Rule')

@@ -1,9 +1,6 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import type { Stack } from 'aws-cdk-lib';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../infra/app';
-
-type Resource = { Type: string; Properties: Record<string, any> };
+import { type Resource, SynthesizedStack } from '../support/stack-template';
 
 const STAFF_ROUTES = [
   'GET /v1/passports',
@@ -16,28 +13,18 @@ const STAFF_ROUTES = [
 ];
 
 describe('receipt, grading, routing and the repair-partner network in the stack', () => {
+  let synthesized: SynthesizedStack;
   let template: Template;
   let resources: Record<string, Resource>;
 
   beforeAll(() => {
-    const stack = createApp().node.findChild('Kreislauf') as Stack;
-    template = Template.fromStack(stack);
-    resources = template.toJSON().Resources;
+    synthesized = new SynthesizedStack();
+    ({ template, resources } = synthesized);
   });
 
-  const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
-  const logicalIdOf = (type: string, fragment: string) => {
-    const found = ofType(type).filter(([id]) => id.includes(fragment));
-    if (found.length !== 1) throw new Error(`expected one ${type} named like ${fragment}, found ${found.length}`);
-    return found[0]![0];
-  };
-  const actionsOf = (fragment: string): string[] => {
-    const fn = resources[logicalIdOf('AWS::Lambda::Function', fragment)]!;
-    const roleId = fn.Properties.Role['Fn::GetAtt'][0];
-    return ofType('AWS::IAM::Policy')
-      .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
-      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement.flatMap((s: any) => [s.Action].flat()));
-  };
+  const ofType = (type: string) => synthesized.ofType(type);
+  const logicalIdOf = (type: string, fragment: string) => synthesized.logicalIdOf(type, fragment);
+  const actionsOf = (fragment: string) => synthesized.actionsOf(fragment);
   const routingDefinition = () => {
     const machine = resources[logicalIdOf('AWS::StepFunctions::StateMachine', 'RoutingWorkflow')]!;
     const parts = machine.Properties.DefinitionString['Fn::Join'][1] as unknown[];

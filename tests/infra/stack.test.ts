@@ -1,37 +1,25 @@
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import type { Stack } from 'aws-cdk-lib';
+import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../infra/app';
 import { API_ROUTES } from '../../shared/schemas/routes';
-
-type Resource = { Type: string; Properties: Record<string, any> };
+import { type Resource, SynthesizedStack } from '../support/stack-template';
 
 describe('the Kreislauf stack', () => {
+  let synthesized: SynthesizedStack;
   let stack: Stack;
   let template: Template;
-  let resources: Record<string, Resource>;
 
   beforeAll(() => {
-    const app = createApp();
-    stack = app.node.findChild('Kreislauf') as Stack;
-    template = Template.fromStack(stack);
-    resources = template.toJSON().Resources;
+    synthesized = new SynthesizedStack();
+    ({ stack, template } = synthesized);
   });
 
-  const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
-  const functionNamed = (fragment: string) => {
-    const found = ofType('AWS::Lambda::Function').find(([id]) => id.includes(fragment));
-    if (!found) throw new Error(`no function ${fragment}`);
-    return found;
+  const ofType = (type: string): [string, Resource][] => synthesized.ofType(type);
+  const functionNamed = (fragment: string): [string, Resource] => {
+    const id = synthesized.logicalIdOf('AWS::Lambda::Function', fragment);
+    return [id, synthesized.resources[id]!];
   };
-  /** Every IAM action granted to a function's role. */
-  const actionsOf = (fragment: string): string[] => {
-    const [, fn] = functionNamed(fragment);
-    const roleId = fn.Properties.Role['Fn::GetAtt'][0];
-    return ofType('AWS::IAM::Policy')
-      .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
-      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement.flatMap((s: any) => [s.Action].flat()));
-  };
+  const actionsOf = (fragment: string) => synthesized.actionsOf(fragment);
 
   it('has one table with on-demand billing, point-in-time recovery, deletion protection, a stream, TTL and the GSI', () => {
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
