@@ -29,7 +29,4 @@ export function sendProblem(response: ServerResponse, status: number, detail: st
   response.writeHead(status, { ...headers, 'Content-Type': 'application/problem+json' }).end(body);
 }
 
-/** Answers with a JSON document. */
-export function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
-}
+export { sendJson } from '../sandbox-http';

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { readText, serveOnLoopback } from '../sandbox-http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type DhlFaults, faultsSchema, injectedFailure } from './faults';
 import { sendJson, sendProblem } from './responses';
@@ -54,7 +54,6 @@ export interface DhlSandbox {
 }
 
 const API_PATH = '/parcel/de/shipping/returns/v1';
-const MAX_BODY_BYTES = 1_000_000;
 const DEFAULT_RETRY_AFTER_SECONDS = 1;
 
 /**
@@ -161,23 +160,8 @@ export async function startDhlSandbox(options: DhlSandboxOptions = {}): Promise<
     sendProblem(response, 404, `No resource at ${path || '/'}.`);
   }
 
-  const server = createServer((request, response) => {
-    route(request, response).catch((error: unknown) => {
-      console.error('DHL sandbox: request failed', error);
-      if (!response.headersSent) sendProblem(response, 500, 'The sandbox failed to answer.');
-      else response.destroy();
-    });
-  });
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const loopback = await serveOnLoopback('DHL sandbox', route, (response) => sendProblem(response, 500, 'The sandbox failed to answer.'), options);
+  origin = loopback.origin;
 
   return {
     baseUrl: `${origin}${API_PATH}`,
@@ -185,11 +169,7 @@ export async function startDhlSandbox(options: DhlSandboxOptions = {}): Promise<
       faults = faultsSchema.parse(next);
     },
     orders: () => [...orders],
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    stop: loopback.stop,
   };
 }
 
@@ -216,15 +196,10 @@ const NOT_JSON = Symbol('not JSON');
 const TOO_LARGE = Symbol('too large');
 
 async function readJson(request: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) return TOO_LARGE;
-    chunks.push(chunk);
-  }
+  const text = await readText(request);
+  if (text === undefined) return TOO_LARGE;
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(text);
   } catch {
     return NOT_JSON;
   }

@@ -1,6 +1,6 @@
+import { readText, sendJson, serveOnLoopback } from '../sandbox-http';
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { RepairJobWebhookSchema, type RepairJobWebhook } from '../../../shared/schemas/repair';
 import { verifyWebhook, webhookHeaders } from '../../../shared/webhooks/standard-webhooks';
@@ -45,7 +45,6 @@ export interface RepairPartnerSandbox {
   stop(): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 1_000_000;
 
 const FaultsSchema = z.strictObject({
   /** The next N job webhooks are answered with `status`, then jobs are taken again. */
@@ -84,23 +83,23 @@ export async function startRepairPartnerSandbox(options: RepairPartnerSandboxOpt
 
   async function receiveJob(partnerId: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
     const secret = options.partners[partnerId];
-    if (!secret) return send(response, 404, { error: `This sandbox plays no partner ${partnerId}.` });
-    const body = await readBody(request);
-    if (body === undefined) return send(response, 413, { error: 'The body is larger than 1 MB.' });
+    if (!secret) return sendJson(response, 404, { error: `This sandbox plays no partner ${partnerId}.` });
+    const body = await readText(request);
+    if (body === undefined) return sendJson(response, 413, { error: 'The body is larger than 1 MB.' });
     const verification = verifyWebhook({ headers: headersOf(request), body, secrets: [secret], nowSeconds: Math.floor(now() / 1000) });
-    if (!verification.ok) return send(response, 401, { error: `Refused: ${verification.problem}.` });
+    if (!verification.ok) return sendJson(response, 401, { error: `Refused: ${verification.problem}.` });
     attempts.set(verification.id, (attempts.get(verification.id) ?? 0) + 1);
     if (faults.failNext > 0) {
       faults = { ...faults, failNext: faults.failNext - 1 };
-      return send(response, faults.status, { error: 'The sandbox was told to refuse this job.' });
+      return sendJson(response, faults.status, { error: 'The sandbox was told to refuse this job.' });
     }
     const known = [...jobs.values()].find((one) => one.webhookId === verification.id);
     if (known) {
       known.attempts = attempts.get(verification.id)!;
-      return send(response, 200, { received: known.job.jobId, duplicate: true });
+      return sendJson(response, 200, { received: known.job.jobId, duplicate: true });
     }
     const parsed = RepairJobWebhookSchema.safeParse(parseJson(body));
-    if (!parsed.success) return send(response, 400, { error: 'The job does not match the repair job schema.', issues: parsed.error.issues });
+    if (!parsed.success) return sendJson(response, 400, { error: 'The job does not match the repair job schema.', issues: parsed.error.issues });
     jobs.set(parsed.data.data.jobId, {
       partnerId,
       webhookId: verification.id,
@@ -109,25 +108,25 @@ export async function startRepairPartnerSandbox(options: RepairPartnerSandboxOpt
       attempts: attempts.get(verification.id)!,
       reports: [],
     });
-    send(response, 200, { received: parsed.data.data.jobId, duplicate: false });
+    sendJson(response, 200, { received: parsed.data.data.jobId, duplicate: false });
   }
 
   async function report(jobId: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
     const job = jobs.get(jobId);
-    if (!job) return send(response, 404, { error: `The sandbox received no job ${jobId}.` });
-    const parsed = ReportRequestSchema.safeParse(parseJson((await readBody(request)) ?? ''));
-    if (!parsed.success) return send(response, 400, { error: 'Send the report as a JSON object, e.g. {"status":"ACCEPTED"}.' });
+    if (!job) return sendJson(response, 404, { error: `The sandbox received no job ${jobId}.` });
+    const parsed = ReportRequestSchema.safeParse(parseJson((await readText(request)) ?? ''));
+    if (!parsed.success) return sendJson(response, 400, { error: 'Send the report as a JSON object, e.g. {"status":"ACCEPTED"}.' });
     const body = JSON.stringify({ jobId, ...parsed.data });
     const webhookId = `msg_${randomBytes(12).toString('base64url')}`;
     reports.set(webhookId, { partnerId: job.partnerId, url: job.job.reportUrl, body });
     const answer = await deliverReport(webhookId);
     job.reports.push({ webhookId, body: JSON.parse(body) as Record<string, unknown>, sentAt: new Date(now()).toISOString(), response: answer });
-    send(response, 200, { webhookId, response: answer });
+    sendJson(response, 200, { webhookId, response: answer });
   }
 
   async function resend(webhookId: string, response: ServerResponse): Promise<void> {
-    if (!reports.has(webhookId)) return send(response, 404, { error: `The sandbox sent no report ${webhookId}.` });
-    send(response, 200, { webhookId, response: await deliverReport(webhookId) });
+    if (!reports.has(webhookId)) return sendJson(response, 404, { error: `The sandbox sent no report ${webhookId}.` });
+    sendJson(response, 200, { webhookId, response: await deliverReport(webhookId) });
   }
 
   async function deliverReport(webhookId: string): Promise<{ status: number; body: unknown }> {
@@ -139,10 +138,10 @@ export async function startRepairPartnerSandbox(options: RepairPartnerSandboxOpt
   }
 
   async function putFaults(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const parsed = FaultsSchema.safeParse(parseJson((await readBody(request)) ?? ''));
-    if (!parsed.success) return send(response, 400, { error: 'Send {"failNext": N, "status": 500|503}.' });
+    const parsed = FaultsSchema.safeParse(parseJson((await readText(request)) ?? ''));
+    if (!parsed.success) return sendJson(response, 400, { error: 'Send {"failNext": N, "status": 500|503}.' });
     faults = parsed.data;
-    send(response, 200, faults);
+    sendJson(response, 200, faults);
   }
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -150,56 +149,33 @@ export async function startRepairPartnerSandbox(options: RepairPartnerSandboxOpt
     const method = request.method ?? 'GET';
     const jobsPath = /^\/partners\/([^/]+)\/jobs$/.exec(path);
     if (jobsPath && method === 'POST') return receiveJob(decodeURIComponent(jobsPath[1]!), request, response);
-    if (path === '/_sandbox/jobs' && method === 'GET') return send(response, 200, [...jobs.values()]);
+    if (path === '/_sandbox/jobs' && method === 'GET') return sendJson(response, 200, [...jobs.values()]);
     const jobPath = /^\/_sandbox\/jobs\/([^/]+)$/.exec(path);
     if (jobPath && method === 'GET') {
       const job = jobs.get(decodeURIComponent(jobPath[1]!));
-      return job ? send(response, 200, job) : send(response, 404, { error: 'No such job.' });
+      return job ? sendJson(response, 200, job) : sendJson(response, 404, { error: 'No such job.' });
     }
     const reportPath = /^\/_sandbox\/jobs\/([^/]+)\/report$/.exec(path);
     if (reportPath && method === 'POST') return report(decodeURIComponent(reportPath[1]!), request, response);
     const resendPath = /^\/_sandbox\/reports\/([^/]+)\/resend$/.exec(path);
     if (resendPath && method === 'POST') return resend(decodeURIComponent(resendPath[1]!), response);
     if (path === '/_sandbox/faults' && method === 'PUT') return putFaults(request, response);
-    send(response, 404, { error: `No resource at ${method} ${path || '/'}.` });
+    sendJson(response, 404, { error: `No resource at ${method} ${path || '/'}.` });
   }
 
-  const server = createServer((request, response) => {
-    route(request, response).catch((error: unknown) => {
-      console.error('repair-partner sandbox: request failed', error);
-      if (!response.headersSent) send(response, 500, { error: 'The sandbox failed to answer.' });
-      else response.destroy();
-    });
-  });
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const loopback = await serveOnLoopback('repair-partner sandbox', route, (response) => sendJson(response, 500, { error: 'The sandbox failed to answer.' }), options);
+  origin = loopback.origin;
 
   return {
     origin,
     jobsUrl: (partnerId) => `${origin}/partners/${encodeURIComponent(partnerId)}/jobs`,
     jobs: () => [...jobs.values()],
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    stop: loopback.stop,
   };
 }
 
 function headersOf(request: IncomingMessage): Record<string, string | undefined> {
   return Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : value]));
-}
-
-function send(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
 
 function parseJson(text: string): unknown {
@@ -208,16 +184,4 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-/** The body as text, or `undefined` when it exceeds 1 MB. */
-async function readBody(request: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -1,11 +1,10 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { readText, sendJson, serveOnLoopback } from '../sandbox-http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 
 /** The Admin API access token a sandbox accepts unless told otherwise. */
 export const SHOPIFY_SANDBOX_TOKEN = 'shpat_kreislauf_sandbox';
 const API_VERSION = '2025-01';
-const MAX_BODY_BYTES = 1_000_000;
 
 /** A basic code discount the sandbox holds. */
 export interface SandboxDiscount {
@@ -134,7 +133,9 @@ export async function startShopifySandbox(options: { port?: number; accessToken?
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname === '/_sandbox/discounts' && request.method === 'GET') return sendJson(response, 200, discounts);
     if (url.pathname === '/_sandbox/faults' && request.method === 'PUT') {
-      faults = JSON.parse(await readBody(request)) as ShopifyFaults;
+      const next = parseJson(await readText(request));
+      if (next === undefined) return sendJson(response, 400, { errors: 'The body must be a JSON object of faults.' });
+      faults = next as ShopifyFaults;
       return sendJson(response, 200, faults);
     }
     if (!/^\/admin\/api\/[0-9]{4}-[0-9]{2}\/graphql\.json$/.test(url.pathname)) return sendJson(response, 404, { errors: 'Not Found' });
@@ -148,43 +149,32 @@ export async function startShopifySandbox(options: { port?: number; accessToken?
     }
     let body: { query?: unknown; variables?: Record<string, unknown> };
     try {
-      body = JSON.parse(await readBody(request)) as typeof body;
+      body = JSON.parse((await readText(request)) ?? '') as typeof body;
     } catch {
       return sendJson(response, 400, { errors: { query: 'Required parameter missing or invalid' } });
     }
     sendJson(response, 200, graphql(body));
   };
 
-  const server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => sendJson(response, 500, { errors: String(error) }));
-  });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const origin = `http://127.0.0.1:${port}`;
+  const { origin, stop } = await serveOnLoopback('Shopify sandbox', handle, (response) => sendJson(response, 500, { errors: 'Internal Server Error' }), options);
+  const host = new URL(origin).host;
   return {
     origin,
     adminApiUrl: `${origin}/admin/api/${API_VERSION}/graphql.json`,
-    host: `127.0.0.1:${port}`,
+    host,
     discounts: () => discounts,
     setFaults: (next) => {
       faults = next;
     },
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    stop,
   };
 }
 
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'content-type': 'application/json' });
-  response.end(JSON.stringify(body));
-}
-
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new Error('body too large');
-    chunks.push(chunk as Buffer);
+function parseJson(text: string | undefined): object | undefined {
+  try {
+    const value: unknown = JSON.parse(text ?? '');
+    return typeof value === 'object' && value !== null ? value : undefined;
+  } catch {
+    return undefined;
   }
-  return Buffer.concat(chunks).toString('utf8');
 }
