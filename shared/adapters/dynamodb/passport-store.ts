@@ -112,7 +112,7 @@ export class DynamoDbPassportStore implements PassportStore {
             {
               Put: {
                 TableName: this.tableName,
-                Item: { ...passportKey(passport.id), entity: 'Passport', ...stateQueueKey(passport.brand, passport.state, passport.updatedAt), ...passport, version: 1 },
+                Item: passportItem({ ...passport, version: 1 }),
                 ConditionExpression: 'attribute_not_exists(PK)',
               },
             },
@@ -192,7 +192,7 @@ export class DynamoDbPassportStore implements PassportStore {
             {
               Put: {
                 TableName: this.tableName,
-                Item: { ...passportKey(id), entity: 'Passport', ...stateQueueKey(next.brand, next.state, next.updatedAt), ...next },
+                Item: passportItem(next),
                 ConditionExpression: '#version = :read AND #state = :state',
                 ExpressionAttributeNames: { '#version': 'version', '#state': 'state' },
                 ExpressionAttributeValues: { ':read': current.version, ':state': current.state },
@@ -291,6 +291,11 @@ export class DynamoDbPassportStore implements PassportStore {
     } while (ExclusiveStartKey);
     return items;
   }
+}
+
+/** A passport as stored: its keys, and the keys of its brand's work queue for its state (GSI1). */
+function passportItem(passport: Passport): Item {
+  return { ...passportKey(passport.id), entity: 'Passport', ...stateQueueKey(passport.brand, passport.state, passport.updatedAt), ...passport };
 }
 
 /** Whether a transaction failed because the condition of its item at `index` did not hold. */
