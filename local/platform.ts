@@ -37,6 +37,8 @@ export interface LocalPlatformOptions {
   /** Scales the workflows' Retry intervals and Wait states, e.g. 0.01 in tests. */
   timeScale?: number;
   dhlFaults?: DhlFaults;
+  /** Multiplies every route's throttle (rate and burst) of the template; default 1. */
+  throttleScale?: number;
   /** Silence the functions' logs. */
   quiet?: boolean;
   /** Progress lines while starting. */
@@ -105,6 +107,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       stateDir: join(options.home, 'state'),
       endpoints: { dynamodb: dynamodb.endpoint, s3: s3.endpoint, aws },
       ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
+      ...(options.throttleScale !== undefined ? { throttleScale: options.throttleScale } : {}),
       quiet: options.quiet ?? false,
       jwks: issuer.jwks(),
       beforeApi: (request, response) => serveLocalPages(request, response, outboxDir, issuer),

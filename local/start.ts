@@ -3,7 +3,8 @@ import { JavaMissingError } from './services/dynamodb-local';
 import { startLocalPlatform } from './platform';
 
 // `npm start`: the whole platform on this machine. Settings by environment variable:
-// PORT (default 3000), KREISLAUF_HOME (default .kreislauf), DHL_SANDBOX_FAULTS (JSON, e.g. {"errorRate":0.3}).
+// PORT (default 3000), KREISLAUF_HOME (default .kreislauf), DHL_SANDBOX_FAULTS (JSON, e.g. {"errorRate":0.3}),
+// KREISLAUF_THROTTLE_SCALE (multiplies every route's rate and burst limit, default 1).
 
 const began = Date.now();
 const port = Number(process.env.PORT ?? 3000);
@@ -14,6 +15,7 @@ try {
     home,
     port,
     ...(process.env.DHL_SANDBOX_FAULTS ? { dhlFaults: JSON.parse(process.env.DHL_SANDBOX_FAULTS) } : {}),
+    ...(process.env.KREISLAUF_THROTTLE_SCALE ? { throttleScale: Number(process.env.KREISLAUF_THROTTLE_SCALE) } : {}),
     log: (line) => console.log(`· ${line}`),
   });
   const api = platform.apiUrl;

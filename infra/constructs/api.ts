@@ -2,9 +2,10 @@ import { CfnStage, HttpApi, type HttpMethod, HttpStage, type IHttpRouteAuthorize
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Lazy, RemovalPolicy } from 'aws-cdk-lib';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { ROUTE_THROTTLES, type RouteThrottle, STAGE_THROTTLE } from '../../shared/schemas/route-throttling';
 
 export interface ApiRoute {
   method: HttpMethod;
@@ -17,15 +18,15 @@ export interface ApiRoute {
   access: 'public' | 'staff';
 }
 
-/** Requests per second (and burst) a stage serves before it answers 429. */
-const THROTTLE = { rateLimit: 50, burstLimit: 100 };
-
 /**
  * The HTTP API of the platform: one route per operation, each with its own Lambda integration,
- * a throttled default stage with JSON access logs.
+ * a default stage with JSON access logs that throttles each route to its limit of the route
+ * contract (`shared/schemas/route-throttling.ts`).
  */
 export class Api extends Construct {
   readonly httpApi: HttpApi;
+  private readonly stage: HttpStage;
+  private readonly routeSettings = new Map<string, RouteThrottle>();
 
   constructor(scope: Construct, id: string, private readonly props: { staffAuthorizer: IHttpRouteAuthorizer }) {
     super(scope, id);
@@ -38,9 +39,20 @@ export class Api extends Construct {
       httpApi: this.httpApi,
       stageName: '$default',
       autoDeploy: true,
-      throttle: THROTTLE,
+      throttle: STAGE_THROTTLE,
     });
-    (stage.node.defaultChild as CfnStage).accessLogSettings = {
+    this.stage = stage;
+    const cfnStage = stage.node.defaultChild as CfnStage;
+    cfnStage.routeSettings = Lazy.any({
+      produce: () =>
+        Object.fromEntries(
+          [...this.routeSettings].map(([routeKey, limit]) => [
+            routeKey,
+            { ThrottlingRateLimit: limit.rateLimit, ThrottlingBurstLimit: limit.burstLimit },
+          ]),
+        ),
+    });
+    cfnStage.accessLogSettings = {
       destinationArn: accessLogs.logGroupArn,
       format: JSON.stringify({
         requestId: '$context.requestId',
@@ -56,14 +68,20 @@ export class Api extends Construct {
 
   }
 
-  /** Adds one operation of the API, served by its own function. */
+  /** Adds one operation of the API contract, served by its own function and throttled to the contract's limit. */
   addRoute(route: ApiRoute): void {
+    const routeKey = `${route.method} ${route.path}`;
+    const throttle = ROUTE_THROTTLES.get(routeKey);
+    if (!throttle) throw new Error(`${routeKey} is not an operation of the API contract (shared/schemas/routes.ts)`);
     const routes = this.httpApi.addRoutes({
       path: route.path,
       methods: [route.method],
       integration: new HttpLambdaIntegration(`${route.method}${route.path}`.replace(/[^A-Za-z0-9]/g, ''), route.handler),
       ...(route.access === 'staff' ? { authorizer: this.props.staffAuthorizer } : {}),
     });
+    this.routeSettings.set(routeKey, throttle);
+    // CloudFormation refuses route settings for a route key the API does not have yet.
+    for (const added of routes) this.stage.node.addDependency(added);
     if (route.access === 'public') {
       NagSuppressions.addResourceSuppressions(routes, [
         {

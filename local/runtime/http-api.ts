@@ -1,3 +1,4 @@
+import type { ThrottleLimit } from './http-throttle';
 import type { TemplateResolver } from './intrinsics';
 import { isRecord, ResourceType } from './template';
 
@@ -13,6 +14,8 @@ export interface ApiRoute {
   authorizerId: string | undefined;
   /** `AuthorizationScopes`: a token needs at least one of them. */
   authorizationScopes: string[];
+  /** The stage's `RouteSettings` for this route key, else its `DefaultRouteSettings`; `undefined` when neither throttles. */
+  throttle: ThrottleLimit | undefined;
 }
 
 /** An `AWS::ApiGatewayV2::Authorizer` of the API, resolved. */
@@ -66,6 +69,16 @@ function readCors(value: unknown): CorsConfiguration | undefined {
   };
 }
 
+// A setting without both limits leaves the route to the stage's default.
+function readThrottle(settings: unknown): ThrottleLimit | undefined {
+  if (!isRecord(settings)) return undefined;
+  const rateLimit = Number(settings.ThrottlingRateLimit);
+  const burstLimit = Number(settings.ThrottlingBurstLimit);
+  if (settings.ThrottlingRateLimit === undefined || settings.ThrottlingBurstLimit === undefined) return undefined;
+  if (!Number.isFinite(rateLimit) || !Number.isFinite(burstLimit)) return undefined;
+  return { rateLimit, burstLimit };
+}
+
 // An integration URI is the function ARN, or API Gateway's invocation path around it.
 function functionArnOf(integrationUri: unknown): string | undefined {
   if (typeof integrationUri !== 'string') return undefined;
@@ -94,18 +107,30 @@ export function readHttpApi(resolver: TemplateResolver, logicalId?: string): Htt
   const integrations = new Map(
     ofThisApi(ResourceType.integration).map((id) => [resolver.resource(id).physicalId, resolver.properties(id)]),
   );
+  const stageIds = ofThisApi(ResourceType.stage);
+  const stages = stageIds.map((id) => String(resolver.properties(id).StageName));
+  const stage = stages.includes('$default') || stages.length !== 1 ? '$default' : (stages[0] ?? '$default');
+  const servedStage = stageIds.find((id) => resolver.properties(id).StageName === stage);
+  const stageProperties = servedStage === undefined ? {} : resolver.properties(servedStage);
+  const defaultThrottle = readThrottle(stageProperties.DefaultRouteSettings);
+  const routeSettings = isRecord(stageProperties.RouteSettings) ? stageProperties.RouteSettings : {};
+  const throttleOf = (routeKey: string): ThrottleLimit | undefined =>
+    (Object.hasOwn(routeSettings, routeKey) ? readThrottle(routeSettings[routeKey]) : undefined) ?? defaultThrottle;
+
   const routes = ofThisApi(ResourceType.route).map((id): ApiRoute => {
     const properties = resolver.properties(id);
     const target = typeof properties.Target === 'string' ? properties.Target.replace(/^integrations\//, '') : undefined;
     const integration = target === undefined ? undefined : integrations.get(target);
+    const routeKey = String(properties.RouteKey);
     return {
-      routeKey: String(properties.RouteKey),
+      routeKey,
       functionArn: integration?.IntegrationType === 'AWS_PROXY' ? functionArnOf(integration.IntegrationUri) : undefined,
       payloadFormatVersion: String(integration?.PayloadFormatVersion ?? '2.0'),
       integrationType: String(integration?.IntegrationType ?? 'NONE'),
       authorizationType: String(properties.AuthorizationType ?? 'NONE'),
       authorizerId: properties.AuthorizerId === undefined ? undefined : String(properties.AuthorizerId),
       authorizationScopes: strings(properties.AuthorizationScopes),
+      throttle: throttleOf(routeKey),
     };
   });
   const authorizers = ofThisApi(ResourceType.authorizer).map((id): ApiAuthorizer => {
@@ -120,7 +145,5 @@ export function readHttpApi(resolver: TemplateResolver, logicalId?: string): Htt
       audience: strings(jwt.Audience),
     };
   });
-  const stages = ofThisApi(ResourceType.stage).map((id) => String(resolver.properties(id).StageName));
-  const stage = stages.includes('$default') || stages.length !== 1 ? '$default' : (stages[0] ?? '$default');
   return { logicalId: chosen, apiId, stage, routes, authorizers, cors: readCors(resolver.properties(chosen).CorsConfiguration) };
 }

@@ -4,6 +4,7 @@ import type { ApiRoute, HttpApiDefinition } from './http-api';
 import { applyCors, preflightHeaders } from './http-cors';
 import { buildHttpApiEvent, newRequestId, toApiResponse, type ApiResponse } from './http-event';
 import { RouteTable } from './http-routes';
+import { RouteThrottles, tooManyRequests } from './http-throttle';
 import type { Logger } from './log';
 
 /** Lets the caller answer a request before the API does; returns true when it answered. */
@@ -90,15 +91,20 @@ export async function startHttpApiServer(options: {
   port: number;
   beforeApi?: RequestHook;
   log: Logger;
-  /** The platform clock's time, for the events' request time. */
+  /** The platform clock's time, for the events' request time and the throttles' buckets. */
   now: () => Date;
+  /** Multiplies every route's rate and burst limit (default 1: the template's limits). */
+  throttleScale?: number;
 }): Promise<HttpApiServer> {
   let ready = false;
-  let api: { served: ServedApi; routes: RouteTable<ApiRoute> } | undefined;
+  let api: { served: ServedApi; routes: RouteTable<ApiRoute>; throttles: RouteThrottles } | undefined;
+  const newThrottles = () => new RouteThrottles({ now: () => options.now().getTime(), scale: options.throttleScale ?? 1 });
+  // A bad scale fails the start, not the first request.
+  newThrottles();
 
   async function answerApi(request: IncomingMessage, requestId: string): Promise<ApiResponse> {
     if (!api) return message(404, 'Not Found');
-    const { served, routes } = api;
+    const { served, routes, throttles } = api;
     const { definition } = served;
     let url = request.url ?? '/';
     if (definition.stage !== '$default') {
@@ -115,6 +121,10 @@ export async function startHttpApiServer(options: {
     const match = routes.match(request.method ?? 'GET', rawPath);
     if (!match) return message(404, 'Not Found');
     const route = match.target;
+    if (route.throttle) {
+      const verdict = throttles.take(match.routeKey, route.throttle);
+      if (!verdict.allowed) return tooManyRequests(match.routeKey, verdict.retryAfterSeconds);
+    }
     if (!route.functionArn || route.payloadFormatVersion !== '2.0') {
       options.log.error(
         `${match.routeKey}: the local cloud serves Lambda proxy integrations with payload format 2.0 only ` +
@@ -199,7 +209,7 @@ export async function startHttpApiServer(options: {
     port,
     serve(served) {
       const routes = served?.definition.routes.map((route) => ({ routeKey: route.routeKey, target: route }));
-      api = served && routes && { served, routes: new RouteTable(routes) };
+      api = served && routes && { served, routes: new RouteTable(routes), throttles: newThrottles() };
     },
     setReady(value) {
       ready = value;

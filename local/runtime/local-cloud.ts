@@ -75,6 +75,11 @@ export interface LocalCloudOptions {
   httpApi?: string;
   /** Execution environments per function at most (default 4). */
   workersPerFunction?: number;
+  /**
+   * Multiplies the rate and burst limit of every route's throttle (the stage's route settings);
+   * default 1, the template's own limits. Test suites that fire storms at one cloud raise it.
+   */
+  throttleScale?: number;
 }
 
 /** A JWT authorizer of the template with its issuer and audiences resolved. */
@@ -153,6 +158,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       (await options.beforeApi?.(request, response)) === true || (await localPages(request, response)),
     log,
     now: () => clock.date(),
+    ...(options.throttleScale !== undefined ? { throttleScale: options.throttleScale } : {}),
   });
   const stoppers: (() => Promise<void>)[] = [() => server.close()];
   // Stopped in reverse order of starting: deliveries, executions, pollers and functions, then the server.

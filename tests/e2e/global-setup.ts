@@ -20,10 +20,13 @@ declare module 'vitest' {
   }
 }
 
-/** One local cloud for the whole end-to-end run, in a fresh data folder, with fast retries. */
+/**
+ * One local cloud for the whole end-to-end run, in a fresh data folder, with fast retries and the
+ * routes' throttles raised a hundredfold: the suite fires storms of requests at this one cloud.
+ */
 export default async function setup(project: TestProject) {
   const home = await mkdtemp(join(tmpdir(), 'kreislauf-e2e-'));
-  const platform = await startLocalPlatform({ home, port: 0, ephemeral: true, timeScale: 0.01, quiet: true });
+  const platform = await startLocalPlatform({ home, port: 0, ephemeral: true, timeScale: 0.01, throttleScale: 100, quiet: true });
   const [table] = platform.cloud.resources('AWS::DynamoDB::Table');
   project.provide('apiUrl', platform.apiUrl);
   project.provide('outboxDir', platform.outboxDir);
