@@ -59,6 +59,8 @@ export interface BrandConfig {
   shippingDeadlineDays: number;
   /** IANA time zone in which the brand's deadlines end at midnight; default Europe/Berlin. */
   timeZone?: string;
+  /** Take-backs (label e-mails) one address may ask for per day; default `DEFAULT_LABEL_EMAILS_PER_ADDRESS_PER_DAY`. */
+  labelEmailsPerAddressPerDay?: number;
   senderEmail: string;
   carrier: { dhl: { receiverId: string } };
   offerRules: OfferRules;

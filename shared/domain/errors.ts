@@ -62,3 +62,17 @@ export class UnprocessableError extends DomainError {
     super(detail, extensions);
   }
 }
+
+/**
+ * The caller asked for more than a limit allows in a period (429). `retryAfter` is the number of
+ * seconds until the request may succeed; the problem document carries it, and so does the
+ * `Retry-After` header.
+ */
+export class TooManyRequestsError extends DomainError {
+  override readonly name = 'TooManyRequestsError';
+  readonly status = 429;
+  readonly title = 'Too many requests';
+  constructor(detail: string, readonly retryAfter: number) {
+    super(detail, { retryAfter });
+  }
+}

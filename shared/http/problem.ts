@@ -47,7 +47,11 @@ export function problemFor(error: unknown): Problem {
 export function problemResponse(problem: Problem): APIGatewayProxyResultV2 {
   return {
     statusCode: problem.status,
-    headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store' },
+    headers: {
+      'content-type': 'application/problem+json',
+      'cache-control': 'no-store',
+      ...(problem.retryAfter !== undefined ? { 'retry-after': String(problem.retryAfter) } : {}),
+    },
     body: JSON.stringify(problem),
   };
 }

@@ -45,6 +45,22 @@ export interface AmendRequest {
   remove?: OptionalPassportField[];
 }
 
+/** A counter a new passport must stay under: one address's take-backs at one brand on one day. */
+export interface RecipientDailyCap {
+  /** The hash of the customer's e-mail address (`customerEmailHash`), never the address. */
+  recipientHash: string;
+  /** Names the day counted (see `labelEmailDay`). */
+  day: string;
+  limit: number;
+  /** When the counter may be forgotten. */
+  expiresAt: Date;
+}
+
+/** The address had its day's take-backs at this brand already: nothing was written. */
+export class RecipientCapReachedError extends Error {
+  override readonly name = 'RecipientCapReachedError';
+}
+
 /**
  * The passports, their events and the brands' configuration. Every write that changes a passport's
  * state is conditional on the state it read, and writes the event in the same transaction.
@@ -59,10 +75,16 @@ export interface PassportStore {
   getQuote(brand: string, quoteId: string): Promise<QuoteRecord | undefined>;
 
   /**
-   * Stores a new passport in REQUESTED with its first event, and marks the quote used by it.
-   * @throws ConflictError when the quote was used already.
+   * Stores a new passport in REQUESTED with its first event, and marks the quote used by it; with
+   * a cap, counts the passport against it in the same transaction.
+   * @throws ConflictError when the quote was used already; RecipientCapReachedError when the cap's
+   *   counter is at its limit.
    */
-  createPassport(passport: Passport, event: { type: PassportEventType; data: Record<string, unknown> }): Promise<PassportEvent>;
+  createPassport(
+    passport: Passport,
+    event: { type: PassportEventType; data: Record<string, unknown> },
+    cap?: RecipientDailyCap,
+  ): Promise<PassportEvent>;
   getPassport(id: string): Promise<Passport | undefined>;
   /** The passport's events, oldest first. */
   getTimeline(id: string): Promise<PassportEvent[]>;

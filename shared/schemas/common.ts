@@ -30,6 +30,8 @@ export const ProblemSchema = z.object({
   status: z.number().int(),
   detail: z.string().optional(),
   instance: z.string().optional(),
+  /** Seconds until the request may succeed (429), also sent as the `Retry-After` header. */
+  retryAfter: z.number().int().positive().optional(),
   errors: z
     .array(z.object({ in: z.enum(['body', 'query', 'path', 'header']), path: z.array(z.union([z.string(), z.number()])), message: z.string() }))
     .optional(),

@@ -106,7 +106,7 @@ export const TAKE_BACK_ROUTES: RouteContract[] = [
     path_: BrandPathSchema,
     body: TakeBackRequestSchema,
     responses: { 201: TakeBackCreatedSchema },
-    problems: [400, 404, 409, 422],
+    problems: [400, 404, 409, 422, 429],
   },
   {
     method: 'GET',

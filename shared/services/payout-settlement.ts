@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { customerSegment, payoutRulesOf } from '../domain/brand-payouts';
 import type { BrandCatalog } from '../domain/catalog';
 import { NotFoundError, UnprocessableError } from '../domain/errors';
@@ -9,6 +8,7 @@ import { voucherCodeFrom } from '../domain/vouchers';
 import type { PassportStore } from '../ports/passport-store';
 import type { PayoutRecord, PayoutStore } from '../ports/payout-store';
 import type { VoucherIssuer } from '../ports/voucher-issuer';
+import { customerEmailHash } from './customer-identity';
 import { messageOf } from './label-workflow';
 
 export interface PayoutSettlementDependencies {
@@ -159,10 +159,6 @@ export class PayoutSettlement {
   }
 }
 
-/**
- * The customer's identity across take-backs: the SHA-256 of their normalised e-mail address, so
- * the index of paid take-backs holds no address.
- */
 function customerHash(passport: Passport): string {
-  return createHash('sha256').update(passport.customer.email.trim().toLowerCase()).digest('hex');
+  return customerEmailHash(passport.customer.email);
 }

@@ -1,9 +1,10 @@
 import { assessGrade, findProduct, type BrandCatalog } from '../domain/catalog';
-import { NotFoundError, UnprocessableError } from '../domain/errors';
+import { NotFoundError, TooManyRequestsError, UnprocessableError } from '../domain/errors';
+import { labelEmailDay, secondsUntil } from '../domain/label-email-cap';
 import { assertQuoteValid, quoteOffer } from '../domain/offer';
 import { PAYOUT_METHODS, type Passport, type PassportGrading, type PassportSettlement } from '../domain/passport';
 import type { BlobStore } from '../ports/blob-store';
-import type { PassportStore } from '../ports/passport-store';
+import { RecipientCapReachedError, type PassportStore } from '../ports/passport-store';
 import type { PayoutRecord, PayoutStore } from '../ports/payout-store';
 import type { PayoutChoice, TrackedPayout } from '../schemas/payouts';
 import type {
@@ -15,6 +16,7 @@ import type {
   TakeBackStatus,
 } from '../schemas/take-back';
 import type { BankAccounts } from './bank-accounts';
+import { customerEmailHash } from './customer-identity';
 import { passportImpact } from './passport-impact';
 import { trackingTokenFor, trackingTokenMatches } from './tokens';
 
@@ -109,10 +111,26 @@ export class TakeBackService {
       createdAt: at,
       updatedAt: at,
     };
-    await this.deps.store.createPassport(passport, {
-      type: 'TakeBackRequested',
-      data: { sku: product.sku, quoteId: quote.quoteId, selfAssessedGrade: quote.grade, payoutMethod: request.payout.method },
-    });
+    // Counted in the passport's own transaction: a refused take-back leaves nothing behind, and a
+    // burst of requests cannot slip past the cap between a read and a write.
+    const { day, resetsAt, limit } = labelEmailDay(now, catalog.config);
+    try {
+      await this.deps.store.createPassport(
+        passport,
+        {
+          type: 'TakeBackRequested',
+          data: { sku: product.sku, quoteId: quote.quoteId, selfAssessedGrade: quote.grade, payoutMethod: request.payout.method },
+        },
+        { recipientHash: customerEmailHash(request.customer.email), day, limit, expiresAt: new Date(resetsAt.getTime() + 86_400_000) },
+      );
+    } catch (error) {
+      if (!(error instanceof RecipientCapReachedError)) throw error;
+      throw new TooManyRequestsError(
+        `${catalog.config.name} sends at most ${limit} return labels a day to one e-mail address; this address has had them today. ` +
+          'Try again tomorrow.',
+        secondsUntil(resetsAt, now),
+      );
+    }
     return { id: passport.id, trackingToken: trackingTokenFor(passport.id, await this.deps.trackingSecret()), status: passport.state };
   }
 

@@ -18,6 +18,12 @@ export const stateQueueKey = (brand: string, state: string, updatedAt: string) =
   GSI1SK: updatedAt,
 });
 
+/** How many take-backs one address (by its hash) asked a brand for on one of the brand's days. */
+export const recipientDayKey = (brand: string, recipientHash: string, day: string) => ({
+  PK: `B#${brand}#RECIPIENT#${recipientHash}`,
+  SK: `LABEL_EMAILS#${day}`,
+});
+
 // Payouts and customer communication (issue 4).
 
 /** The one payout of a passport, voucher or bank transfer: its existence makes a second one impossible. */

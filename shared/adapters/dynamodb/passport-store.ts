@@ -13,7 +13,14 @@ import type { BrandCatalog, BrandConfig, ConditionQuestion, Product } from '../.
 import { ConcurrentChangeError, ConflictError, NotFoundError } from '../../domain/errors';
 import { assertTransition, type PassportState } from '../../domain/lifecycle';
 import type { Passport, PassportEvent, PassportEventType } from '../../domain/passport';
-import type { AmendRequest, PassportStore, QuoteRecord, TransitionRequest } from '../../ports/passport-store';
+import {
+  type AmendRequest,
+  type PassportStore,
+  type QuoteRecord,
+  RecipientCapReachedError,
+  type RecipientDailyCap,
+  type TransitionRequest,
+} from '../../ports/passport-store';
 import {
   BRAND_CONFIG_SK,
   brandPartition,
@@ -24,6 +31,7 @@ import {
   productSk,
   questionSk,
   quoteKey,
+  recipientDayKey,
   stateQueueKey,
 } from './keys';
 
@@ -35,7 +43,7 @@ type EventInput = { type: PassportEventType; data: Record<string, unknown> };
 /** Quotes stay readable a while after they expire, so that a late customer hears "expired", not "unknown". */
 const QUOTE_RETENTION_SECONDS = 30 * 24 * 3600;
 const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'ttl', 'entity'];
-/** How often an append retries when a concurrent writer bumped the version first. */
+/** How often an append or a creation retries when a concurrent writer got there first. */
 const APPEND_ATTEMPTS = 5;
 
 /**
@@ -103,37 +111,62 @@ export class DynamoDbPassportStore implements PassportStore {
     return strip(Item) as unknown as QuoteRecord;
   }
 
-  async createPassport(passport: Passport, event: EventInput): Promise<PassportEvent> {
+  async createPassport(passport: Passport, event: EventInput, cap?: RecipientDailyCap): Promise<PassportEvent> {
     const stored: PassportEvent = { ...event, passportId: passport.id, brand: passport.brand, seq: 1, at: passport.createdAt, state: passport.state };
-    try {
-      await this.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: passportItem({ ...passport, version: 1 }),
-                ConditionExpression: 'attribute_not_exists(PK)',
-              },
-            },
-            { Put: this.eventPut(stored) },
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: quoteKey(passport.offer.quoteId),
-                UpdateExpression: 'SET usedBy = :id',
-                ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(usedBy)',
-                ExpressionAttributeValues: { ':id': passport.id },
-              },
-            },
-          ],
-        }),
-      );
-    } catch (error) {
-      if (cancelledBy(error, 2)) throw new ConflictError('This quote was used for a take-back already; ask for a new quote.');
-      throw error;
+    const transaction: TransactWriteCommandInput = {
+      TransactItems: [
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: passportItem({ ...passport, version: 1 }),
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+        { Put: this.eventPut(stored) },
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: quoteKey(passport.offer.quoteId),
+            UpdateExpression: 'SET usedBy = :id',
+            ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(usedBy)',
+            ExpressionAttributeValues: { ':id': passport.id },
+          },
+        },
+        ...(cap ? [this.capCount(passport.brand, cap)] : []),
+      ],
+    };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.doc.send(new TransactWriteCommand(transaction));
+        return stored;
+      } catch (error) {
+        if (cancelledBy(error, 2)) throw new ConflictError('This quote was used for a take-back already; ask for a new quote.');
+        if (cap && cancelledBy(error, 3)) throw new RecipientCapReachedError(`${cap.limit} take-backs for this address today`);
+        // Requests of one address at once write the same counter; a collision wrote nothing, so try again.
+        if (attempt >= APPEND_ATTEMPTS || !collided(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, attempt * (10 + Math.random() * 40)));
+      }
     }
-    return stored;
+  }
+
+  /** Adds one to the day's counter of the address, if it is below the cap; the counter forgets itself after `expiresAt`. */
+  private capCount(brand: string, cap: RecipientDailyCap): TransactItem {
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: recipientDayKey(brand, cap.recipientHash, cap.day),
+        UpdateExpression: 'SET #count = if_not_exists(#count, :zero) + :one, #ttl = :ttl, entity = :entity',
+        ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
+        ExpressionAttributeNames: { '#count': 'takeBacks', '#ttl': 'ttl' },
+        ExpressionAttributeValues: {
+          ':zero': 0,
+          ':one': 1,
+          ':limit': cap.limit,
+          ':ttl': Math.floor(cap.expiresAt.getTime() / 1000),
+          ':entity': 'RecipientDay',
+        },
+      },
+    };
   }
 
   async getPassport(id: string): Promise<Passport | undefined> {
