@@ -13,7 +13,8 @@ import type { BrandCatalog } from '../../shared/domain/catalog';
 import { VoucherIssuerRejectedError, type VoucherIssuer } from '../../shared/ports/voucher-issuer';
 import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
 import { DynamoDbWorkQueue } from '../../shared/adapters/dynamodb/work-queue';
-import { FetchWebhookSender } from '../../shared/adapters/http/fetch-webhook-sender';
+import { resolveHostWithDns } from '../../shared/adapters/dns/dns-host-resolver';
+import { HttpWebhookSender } from '../../shared/adapters/http/http-webhook-sender';
 import { SqsRepairJobQueue } from '../../shared/adapters/sqs/repair-job-queue';
 import { S3BlobStore } from '../../shared/adapters/s3/s3-blob-store';
 import { secretJson, secretString } from '../../shared/adapters/secrets/secrets';
@@ -94,11 +95,12 @@ export function repairNetwork(): RepairNetworkService {
     store: store(),
     network: repairNetworkStore(),
     cipher: fieldCipher(),
-    sender: new FetchWebhookSender(),
+    sender: new HttpWebhookSender(),
     now,
     randomBytes,
     apiBaseUrl: requiredEnv('API_BASE_URL'),
     allowLocalHttp: process.env.ALLOW_LOCAL_HTTP_WEBHOOKS === 'true',
+    resolveHost: resolveHostWithDns,
   });
 }
 
@@ -171,11 +173,12 @@ export function brandWebhooks(): BrandWebhooks {
   return new BrandWebhooks({
     webhooks: new DynamoDbWebhookStore(requiredEnv('TABLE_NAME')),
     queue: new SqsWebhookQueue(requiredEnv('WEBHOOK_QUEUE_URL')),
-    sender: new FetchWebhookSender(),
+    sender: new HttpWebhookSender(),
     cipher: fieldCipher(),
     now,
     newId,
     randomBytes,
     allowLocalHttp: process.env.ALLOW_LOCAL_HTTP_WEBHOOKS === 'true',
+    resolveHost: resolveHostWithDns,
   });
 }

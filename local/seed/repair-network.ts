@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
-import { FetchWebhookSender } from '../../shared/adapters/http/fetch-webhook-sender';
+import { resolveHostWithDns } from '../../shared/adapters/dns/dns-host-resolver';
+import { HttpWebhookSender } from '../../shared/adapters/http/http-webhook-sender';
 import type { BrandRoutingConfig } from '../../shared/domain/catalog';
 import { FieldCipher } from '../../shared/services/field-cipher';
 import { RepairNetworkService } from '../../shared/services/repair-network-service';
@@ -48,11 +49,12 @@ export async function seedDemoRepairNetwork(options: SeedRepairNetworkOptions): 
     store,
     network: new DynamoDbRepairNetworkStore(options.tableName, store, options.client),
     cipher: new FieldCipher(async () => options.fieldKey),
-    sender: new FetchWebhookSender(),
+    sender: new HttpWebhookSender(),
     now: () => new Date(),
     randomBytes,
     apiBaseUrl: options.apiUrl,
     allowLocalHttp: true,
+    resolveHost: resolveHostWithDns,
   });
   for (const { partnerId, brand, ...partner } of demoRepairPartners) {
     await service.savePartner(

@@ -1,5 +1,5 @@
-import { NotFoundError, ValidationError } from '../domain/errors';
-import { webhookEndpointProblem } from '../domain/webhook-endpoints';
+import { NotFoundError } from '../domain/errors';
+import type { HostResolver } from '../ports/host-resolver';
 import type { WebhookQueue, WebhookSender } from '../ports/webhook-delivery';
 import type { WebhookStore, WebhookSubscription } from '../ports/webhook-store';
 import type { PassportEventDetail } from '../schemas/events';
@@ -12,6 +12,7 @@ import type {
 } from '../schemas/webhooks';
 import { newWebhookSecret, webhookHeaders } from '../webhooks/standard-webhooks';
 import type { FieldCipher } from './field-cipher';
+import { assertOutboundUrl, checkOutboundUrl, type OutboundUrlRules } from './outbound-urls';
 
 export interface BrandWebhookDependencies {
   webhooks: WebhookStore;
@@ -24,6 +25,8 @@ export interface BrandWebhookDependencies {
   randomBytes: (size: number) => Uint8Array;
   /** Plain HTTP to this machine, for the local cloud only. */
   allowLocalHttp: boolean;
+  /** Finds an endpoint's addresses, when it is subscribed and before every delivery. */
+  resolveHost: HostResolver;
 }
 
 /** A delivery its endpoint did not accept; the queue tries it again later. */
@@ -58,7 +61,7 @@ export class BrandWebhooks {
   constructor(private readonly deps: BrandWebhookDependencies) {}
 
   async subscribe(brand: string, request: CreateWebhookSubscriptionRequest): Promise<WebhookSubscriptionCreated> {
-    this.assertEndpoint(request.url);
+    await assertOutboundUrl(request.url, this.urlRules(), { path: ['url'], name: 'endpoint URL' });
     const subscriptionId = this.deps.newId();
     const secret = newWebhookSecret(this.deps.randomBytes(32));
     const subscription: WebhookSubscription = {
@@ -99,17 +102,21 @@ export class BrandWebhooks {
   }
 
   /**
-   * Sends one delivery, signed now. A delivery to a subscription deleted since is dropped.
-   * @throws WebhookDeliveryFailedError when the endpoint answers anything but 2xx or cannot be reached.
+   * Sends one delivery, signed now, to the addresses the endpoint's host has now, if they are all
+   * public. A delivery to a subscription deleted since is dropped.
+   * @throws WebhookDeliveryFailedError when the endpoint's host does not resolve to public addresses
+   * only, answers anything but 2xx (a redirect too), or cannot be reached.
    */
   async deliver(delivery: WebhookDelivery): Promise<'DELIVERED' | 'DROPPED'> {
     const subscription = await this.deps.webhooks.getSubscription(delivery.brand, delivery.subscriptionId);
     if (!subscription) return 'DROPPED';
+    const check = await checkOutboundUrl(subscription.url, this.urlRules());
+    if (!check.ok) throw new WebhookDeliveryFailedError(`${subscription.url} was not sent to: it ${check.problem}.`);
     const secret = await this.deps.cipher.open(SECRET_PURPOSE, `${subscription.brand}/${subscription.subscriptionId}`, subscription.secretSealed);
     const headers = webhookHeaders({ id: delivery.webhookId, timestamp: Math.floor(this.deps.now().getTime() / 1000), body: delivery.body, secret });
     let status: number;
     try {
-      status = await this.deps.sender.post(subscription.url, delivery.body, headers);
+      status = await this.deps.sender.post(check.endpoint, delivery.body, headers);
     } catch (error) {
       throw new WebhookDeliveryFailedError(`${subscription.url} could not be reached: ${(error as Error).message}`);
     }
@@ -137,9 +144,8 @@ export class BrandWebhooks {
     return { replayed: letters.length };
   }
 
-  private assertEndpoint(url: string): void {
-    const problem = webhookEndpointProblem(url, { allowLocalHttp: this.deps.allowLocalHttp });
-    if (problem) throw new ValidationError(`The endpoint URL ${problem}.`, [{ in: 'body', path: ['url'], message: problem }]);
+  private urlRules(): OutboundUrlRules {
+    return { allowLocalHttp: this.deps.allowLocalHttp, resolveHost: this.deps.resolveHost };
   }
 }
 

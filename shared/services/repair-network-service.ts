@@ -2,8 +2,8 @@ import { NotFoundError, UnprocessableError, ValidationError } from '../domain/er
 import type { Passport } from '../domain/passport';
 import { applyPartnerReport, passportIdOfJob, type RepairJob } from '../domain/repair-jobs';
 import { partnerStatistics, STATISTICS_WINDOW_DAYS, type PartnerStatistics, type RepairPartner } from '../domain/repair-partners';
-import { webhookEndpointProblem } from '../domain/webhook-endpoints';
 import { UnauthenticatedError, type Staff } from '../http/staff';
+import type { HostResolver } from '../ports/host-resolver';
 import type { PassportStore } from '../ports/passport-store';
 import type { PartnerReportWrite, RepairNetworkStore, StoredPartner } from '../ports/repair-network';
 import type { WebhookSender } from '../ports/webhook-delivery';
@@ -20,6 +20,7 @@ import {
 import { newWebhookSecret, verifyWebhook, webhookHeaders, type WebhookProblem } from '../webhooks/standard-webhooks';
 import { retryingConcurrentChanges } from './concurrent-changes';
 import type { FieldCipher } from './field-cipher';
+import { assertOutboundUrl, checkOutboundUrl, type OutboundUrlRules } from './outbound-urls';
 
 export interface RepairNetworkDependencies {
   store: PassportStore;
@@ -33,6 +34,8 @@ export interface RepairNetworkDependencies {
   apiBaseUrl: string;
   /** Whether partner endpoints may be plain HTTP on this machine (the local cloud's sandbox). */
   allowLocalHttp: boolean;
+  /** Finds a partner endpoint's addresses, when it is saved and before every job is sent. */
+  resolveHost: HostResolver;
 }
 
 /** A partner's report as received: the parsed body, and the headers and raw body its signature covers. */
@@ -72,8 +75,7 @@ export class RepairNetworkService {
    * partner without one gets a generated secret, returned in this response only.
    */
   async savePartner(staff: Staff, partnerId: string, request: RepairPartnerRequest, origin: string): Promise<{ created: boolean; partner: RepairPartnerSaved }> {
-    const urlProblem = webhookEndpointProblem(request.webhookUrl, { allowLocalHttp: this.deps.allowLocalHttp });
-    if (urlProblem) throw new ValidationError(`The webhook URL ${urlProblem}.`, [{ in: 'body', path: ['webhookUrl'], message: urlProblem }]);
+    await assertOutboundUrl(request.webhookUrl, this.urlRules(), { path: ['webhookUrl'], name: 'webhook URL' });
     const catalog = await this.deps.store.getCatalog(staff.brand);
     const known = new Set(catalog?.products.map((product) => product.category) ?? []);
     const unknown = request.categories.flatMap((category, index) => (known.has(category) ? [] : [{ category, index }]));
@@ -130,7 +132,8 @@ export class RepairNetworkService {
   /**
    * Sends a job to its partner as a signed webhook. The webhook id is the same on every retry, so
    * the partner can tell a retry from a new job.
-   * @throws PartnerDeliveryFailedError when the partner's endpoint does not answer 2xx.
+   * @throws PartnerDeliveryFailedError when the endpoint's host does not resolve to public
+   * addresses only (checked before every send), or the endpoint does not answer 2xx.
    */
   async deliverJob(message: RepairJobMessage): Promise<{ delivered: boolean }> {
     const job = await this.deps.network.getJob(message.passportId, message.jobId);
@@ -138,6 +141,8 @@ export class RepairNetworkService {
     if (job.deliveredAt) return { delivered: false };
     const [stored, passport] = await Promise.all([this.deps.network.getPartner(job.brand, job.partnerId), this.deps.store.getPassport(job.passportId)]);
     if (!stored || !passport) throw new NotFoundError(`Repair job ${job.jobId} has no partner or passport.`);
+    const check = await checkOutboundUrl(stored.partner.webhookUrl, this.urlRules());
+    if (!check.ok) throw new PartnerDeliveryFailedError(`Job ${job.jobId} was not sent to ${stored.partner.webhookUrl}: it ${check.problem}.`);
     const now = this.deps.now();
     const body = JSON.stringify(jobWebhookOf(job, passport, stored.partner, this.deps.apiBaseUrl, now));
     const headers = webhookHeaders({
@@ -146,7 +151,7 @@ export class RepairNetworkService {
       body,
       secret: await this.open(stored),
     });
-    const status = await this.deps.sender.post(stored.partner.webhookUrl, body, headers);
+    const status = await this.deps.sender.post(check.endpoint, body, headers);
     if (status < 200 || status > 299) throw new PartnerDeliveryFailedError(`${stored.partner.name} answered job ${job.jobId} with HTTP ${status}.`);
     await this.deps.network.markJobDelivered(job.passportId, job.jobId, this.deps.now().toISOString());
     return { delivered: true };
@@ -188,6 +193,10 @@ export class RepairNetworkService {
     const verification = verifyWebhook({ headers: raw.headers, body: raw.body, secrets, nowSeconds: Math.floor(this.deps.now().getTime() / 1000) });
     if (!verification.ok) throw new UnauthenticatedError(PROBLEMS[verification.problem]);
     return verification.id;
+  }
+
+  private urlRules(): OutboundUrlRules {
+    return { allowLocalHttp: this.deps.allowLocalHttp, resolveHost: this.deps.resolveHost };
   }
 
   private seal(partner: RepairPartner, secret: string): Promise<string> {

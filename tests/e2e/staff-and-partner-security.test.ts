@@ -25,7 +25,8 @@ const aPartnerConfiguration = (overrides: Record<string, unknown> = {}) => ({
   capacity: 1,
   labourRatePerHour: { amount: 9_900, currency: 'EUR' },
   targetTurnaroundDays: 10,
-  webhookUrl: 'https://security-test.example/jobs',
+  // Plain http to this machine, which the local cloud lets through; nothing listens on port 9.
+  webhookUrl: 'http://127.0.0.1:9/jobs',
   // Never eligible: the tests must not take the demo brand's jobs away from its partners.
   active: false,
   ...overrides,

@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { FetchWebhookSender } from '../../shared/adapters/http/fetch-webhook-sender';
+import { HttpWebhookSender } from '../../shared/adapters/http/http-webhook-sender';
 import { DynamoDbWebhookStore } from '../../shared/adapters/dynamodb/webhook-store';
-import { ValidationError } from '../../shared/domain/errors';
-import type { WebhookQueue } from '../../shared/ports/webhook-delivery';
+import { UnprocessableError, ValidationError } from '../../shared/domain/errors';
+import type { HostResolver, ResolvedAddress } from '../../shared/ports/host-resolver';
+import type { CheckedEndpoint, WebhookQueue } from '../../shared/ports/webhook-delivery';
 import type { PassportEventDetail } from '../../shared/schemas/events';
 import type { WebhookDelivery } from '../../shared/schemas/webhooks';
 import { BrandWebhooks, WebhookDeliveryFailedError } from '../../shared/services/brand-webhooks';
@@ -41,12 +42,13 @@ describe('brand webhooks (DynamoDB Local, a local HTTP receiver)', () => {
     dependencies = {
       webhooks: new DynamoDbWebhookStore(tableName, client),
       queue,
-      sender: new FetchWebhookSender(),
+      sender: new HttpWebhookSender(),
       cipher,
       now: () => new Date(),
       newId,
       randomBytes,
       allowLocalHttp: true,
+      resolveHost: async (name) => (name === 'localhost' ? [{ address: '127.0.0.1', family: 4 }] : Promise.reject(new Error(`no DNS for ${name}`))),
     };
     webhooks = new BrandWebhooks(dependencies);
     receiver = createServer((request, response) => {
@@ -54,7 +56,8 @@ describe('brand webhooks (DynamoDB Local, a local HTTP receiver)', () => {
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
         received.push({ headers: request.headers as Record<string, string>, body: Buffer.concat(chunks).toString('utf8') });
-        response.writeHead(answer).end();
+        // A redirect to this same receiver, which a client that follows redirects would then deliver to.
+        response.writeHead(answer, answer >= 300 && answer < 400 ? { location: '/hooks/moved' } : {}).end();
       });
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
@@ -133,5 +136,60 @@ describe('brand webhooks (DynamoDB Local, a local HTTP receiver)', () => {
     const error = await strict.subscribe('demo', { url: endpoint, eventTypes: ['Graded'] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).issues).toEqual([{ in: 'body', path: ['url'], message: 'must be an https:// URL' }]);
+  });
+
+  it('refuses an endpoint whose name resolves to an address that is not public, and subscribes nothing', async () => {
+    const brand = `b-${newId().toLowerCase()}`;
+    const metadata: HostResolver = async () => [{ address: '169.254.169.254', family: 4 }];
+    const strict = new BrandWebhooks({ ...dependencies, allowLocalHttp: false, resolveHost: metadata });
+
+    const error = await strict.subscribe(brand, { url: 'https://169.254.169.254.nip.io/latest', eventTypes: ['Graded'] }).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(UnprocessableError);
+    expect((error as UnprocessableError).issues).toEqual([
+      { in: 'body', path: ['url'], message: 'must resolve to public addresses only; 169.254.169.254.nip.io resolves to 169.254.169.254 (link-local)' },
+    ]);
+    expect(await strict.list(brand)).toEqual({ subscriptions: [] });
+  });
+
+  it('refuses at delivery an endpoint whose name resolves to loopback since it was subscribed, and sends nothing', async () => {
+    const brand = `b-${newId().toLowerCase()}`;
+    let answer: ResolvedAddress = { address: '93.184.215.14', family: 4 };
+    const sent: CheckedEndpoint[] = [];
+    const real = new HttpWebhookSender();
+    const strict = new BrandWebhooks({
+      ...dependencies,
+      allowLocalHttp: false,
+      resolveHost: async () => [answer],
+      sender: { post: (endpoint, body, headers) => (sent.push(endpoint), real.post(endpoint, body, headers)) },
+    });
+    await strict.subscribe(brand, { url: 'https://hooks.rebinding.example/kreislauf', eventTypes: ['Graded'] });
+    await strict.fanOut(graded(brand));
+    const before = received.length;
+
+    answer = { address: '127.0.0.1', family: 4 };
+    const error = await strict.deliver(queued.at(-1)!).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(WebhookDeliveryFailedError);
+    expect((error as Error).message).toBe(
+      'https://hooks.rebinding.example/kreislauf was not sent to: it must resolve to public addresses only; hooks.rebinding.example resolves to 127.0.0.1 (loopback).',
+    );
+    expect(sent).toEqual([]);
+    expect(received.length).toBe(before);
+  });
+
+  it('fails a delivery the endpoint redirects, without following the redirect', async () => {
+    const brand = `b-${newId().toLowerCase()}`;
+    await webhooks.subscribe(brand, { url: endpoint, eventTypes: ['Graded'] });
+    await webhooks.fanOut(graded(brand));
+    const before = received.length;
+    answer = 307;
+
+    const error = await webhooks.deliver(queued.at(-1)!).catch((e: unknown) => e);
+    answer = 204;
+
+    expect(error).toBeInstanceOf(WebhookDeliveryFailedError);
+    expect((error as Error).message).toBe(`${endpoint} answered 307.`);
+    expect(received.length).toBe(before + 1);
   });
 });

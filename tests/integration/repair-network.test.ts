@@ -11,6 +11,7 @@ import { DynamoDbWorkQueue } from '../../shared/adapters/dynamodb/work-queue';
 import { ConflictError, NotFoundError } from '../../shared/domain/errors';
 import type { Staff } from '../../shared/http/staff';
 import { UnauthenticatedError } from '../../shared/http/staff';
+import type { ResolvedAddress } from '../../shared/ports/host-resolver';
 import type { RepairJobDispatch } from '../../shared/ports/partner-webhooks';
 import type { PartnerReport, RepairPartnerRequest } from '../../shared/schemas/repair';
 import { RepairedSchema, RepairAssignedSchema } from '../../shared/schemas/events';
@@ -52,6 +53,8 @@ describe('the repair-partner network against DynamoDB Local', () => {
   const dispatched: RepairJobDispatch[] = [];
   const posted: { url: string; body: string; headers: Record<string, string> }[] = [];
   let partnerAnswers = 200;
+  /** What DNS answers for the partners' host, partner.example; no other name resolves. */
+  let partnerAddresses: ResolvedAddress[] = [{ address: '93.184.215.14', family: 4 }];
   let clock = Date.parse('2026-11-20T10:00:00.000Z');
   const now = () => new Date((clock += 1_000));
 
@@ -70,7 +73,7 @@ describe('the repair-partner network against DynamoDB Local', () => {
       network: repairStore,
       cipher: new FieldCipher(async () => 'field-key-for-tests'),
       sender: {
-        post: async (url, body, headers) => {
+        post: async ({ url }, body, headers) => {
           posted.push({ url, body, headers });
           return partnerAnswers;
         },
@@ -79,6 +82,7 @@ describe('the repair-partner network against DynamoDB Local', () => {
       randomBytes,
       apiBaseUrl: API,
       allowLocalHttp: false,
+      resolveHost: async (name) => (name === 'partner.example' ? partnerAddresses : Promise.reject(Object.assign(new Error(name), { code: 'ENOTFOUND' }))),
     });
   });
 
@@ -126,6 +130,11 @@ describe('the repair-partner network against DynamoDB Local', () => {
 
     await expect(network.savePartner(admin, 'rp-two', partner({ webhookUrl: 'http://127.0.0.1:9/jobs' }), API)).rejects.toMatchObject({
       status: 400,
+      issues: [{ path: ['webhookUrl'] }],
+    });
+    await expect(network.savePartner(admin, 'rp-two', partner({ webhookUrl: 'https://metadata.google.internal/jobs' }), API)).rejects.toMatchObject({
+      status: 422,
+      message: 'The webhook URL could not be resolved: metadata.google.internal has no address (ENOTFOUND).',
       issues: [{ path: ['webhookUrl'] }],
     });
     await expect(network.savePartner(admin, 'rp-two', partner({ categories: ['smartphone', 'toaster'] }), API)).rejects.toMatchObject({
@@ -199,6 +208,26 @@ describe('the repair-partner network against DynamoDB Local', () => {
       type: 'repair-job.assigned',
       data: { jobId: `${id}-R1`, passportId: id, grade: 'FAIR', grading: { notes: 'Battery worn' }, reportUrl: `${API}/v1/webhooks/repair-partners/rp-send` },
     });
+  });
+
+  it("refuses to send a job while the partner's name resolves to a private address, and sends it once it is public again", async () => {
+    const { brand, admin, partner } = await aBrandWithCatalog();
+    await network.savePartner(admin, 'rp-moved', partner(), API);
+    const id = await aPassportToRepair(brand);
+    await routing.assignRepairPartner(id);
+    const sentBefore = posted.length;
+
+    partnerAddresses = [{ address: '93.184.215.14', family: 4 }, { address: '10.1.2.3', family: 4 }];
+    await expect(network.deliverJob({ passportId: id, jobId: `${id}-R1` })).rejects.toThrow(
+      new PartnerDeliveryFailedError(
+        `Job ${id}-R1 was not sent to https://partner.example/jobs: it must resolve to public addresses only; partner.example resolves to 10.1.2.3 (private).`,
+      ),
+    );
+    expect(posted.length).toBe(sentBefore);
+
+    partnerAddresses = [{ address: '93.184.215.14', family: 4 }];
+    expect(await network.deliverJob({ passportId: id, jobId: `${id}-R1` })).toEqual({ delivered: true });
+    expect(posted.slice(sentBefore).map((one) => one.url)).toEqual(['https://partner.example/jobs']);
   });
 
   it('applies signed reports: ACCEPTED keeps the item in repair, COMPLETED repairs it and books labour and parts once', async () => {
