@@ -17,6 +17,8 @@ export interface ChannelFaults {
    * set), as when a channel's answer is lost: what a retry must not do twice.
    */
   failAfterCommit?: number;
+  /** Only writes to a path ending like this count for `failAfterCommit`, e.g. `/offer`. */
+  failAfterCommitOn?: string;
   status?: 429 | 500 | 503;
   /** Delay before every API answer. */
   latencyMs?: number;
@@ -31,6 +33,7 @@ export const channelFaultsSchema = z.strictObject({
   errorRate: share.optional(),
   failNext: z.number().int().min(0).optional(),
   failAfterCommit: z.number().int().min(0).optional(),
+  failAfterCommitOn: z.string().min(1).max(200).optional(),
   status: z.union([z.literal(429), z.literal(500), z.literal(503)]).optional(),
   latencyMs: z.number().int().min(0).max(600_000).optional(),
   retryAfterSeconds: z.number().int().min(0).optional(),
@@ -75,9 +78,10 @@ export class FaultInjector {
     return undefined;
   }
 
-  /** Whether the write just stored is answered with a failure instead of its result. */
-  afterCommit(): InjectedFailure | undefined {
+  /** Whether the write to `path` just stored is answered with a failure instead of its result. */
+  afterCommit(path: string): InjectedFailure | undefined {
     if ((this.faults.failAfterCommit ?? 0) === 0) return undefined;
+    if (this.faults.failAfterCommitOn !== undefined && !path.endsWith(this.faults.failAfterCommitOn)) return undefined;
     this.faults = { ...this.faults, failAfterCommit: (this.faults.failAfterCommit ?? 0) - 1 };
     return this.failure(500);
   }
