@@ -15,7 +15,7 @@ export const PriceRulesSchema = z.strictObject({
   shareOfNewPrice: z.strictObject({ LIKE_NEW: share, GOOD: share, FAIR: share, DEFECTIVE: share }),
   /** For items a repair partner restored, whatever their grade before the repair. */
   repairedShare: share,
-  /** No listing is priced below this, in the brand's currency. */
+  /** The least the brand keeps of a sale after the channel fee, and so the least price, in the brand's currency. */
   floor: MoneySchema.refine((money) => money.amount >= 0, 'must not be negative'),
 });
 export type PriceRules = z.infer<typeof PriceRulesSchema>;
