@@ -1,7 +1,8 @@
 /**
  * The price an item is listed at on one channel (DESIGN.md §2, §3): the brand's share of the new
  * price for the item's condition, grossed up so the channel's fee comes out of the buyer's price
- * rather than the brand's, rounded up the channel's way, and never below the brand's floor.
+ * rather than the brand's, rounded up the channel's way, and never netting less than the brand's
+ * floor.
  */
 import type { Money } from './catalog';
 import { UnprocessableError } from './errors';
@@ -29,7 +30,7 @@ export interface PriceListingInput {
 }
 
 /**
- * The listing price on one channel. The target is the condition's share of the new price (the
+ * The listing price on one channel. The target net is the condition's share of the new price (the
  * repaired share for an item a partner restored), at least the floor; the price is the least
  * amount whose net after the channel's fee reaches the target, rounded up to the channel's
  * rounding (`CENT`, `WHOLE` units, or `NINETY_NINE`: the next x.99). Rounding up keeps the net at

@@ -1,29 +1,7 @@
 import type { Money } from '../domain/catalog';
-import type { ListingCondition, ListingLanguage, SalesChannelName } from '../domain/listings';
+import type { ChannelListing, SalesChannelName } from '../domain/listings';
 
-/** One item as a channel lists it, written by the domain (`listing-text`, `listing-price`, `listing-sku`). */
-export interface ChannelListing {
-  passportId: string;
-  /** `listingSku(brand, passportId)`: the key of the listing on every channel. */
-  sku: string;
-  product: {
-    /** The brand's product SKU. */
-    sku: string;
-    name: string;
-    category: string;
-    /** The product's EAN/GTIN, which Back Market and Refurbed match their catalogue by. */
-    gtin?: string;
-  };
-  condition: ListingCondition;
-  price: Money;
-  language: ListingLanguage;
-  title: string;
-  /** Plain text; adapters of HTML channels convert it with `paragraphsAsHtml`. */
-  description: string;
-  conditionText: string;
-  /** Public https URLs of the item's photos. */
-  photos: readonly string[];
-}
+export type { ChannelListing } from '../domain/listings';
 
 /** A listing as the channel has it now. */
 export interface ChannelListingStatus {
