@@ -1,10 +1,17 @@
 import { readText, sendJson, serveOnLoopback } from '../sandbox-http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { type ChannelFaults, FaultInjector, readJsonBody } from '../channel-faults';
+import { shopifyWebhookHmac } from '../../../shared/webhooks/shopify-webhooks';
+import { SandboxCatalog } from './products';
+
+export { SHOPIFY_SANDBOX_LOCATION_ID } from './products';
 
 /** The Admin API access token a sandbox accepts unless told otherwise. */
 export const SHOPIFY_SANDBOX_TOKEN = 'shpat_kreislauf_sandbox';
 const API_VERSION = '2025-01';
+/** The app secret the sandbox signs its webhooks with unless told otherwise. */
+export const SHOPIFY_SANDBOX_WEBHOOK_SECRET = 'shpss_kreislauf_sandbox';
 
 /** A basic code discount the sandbox holds. */
 export interface SandboxDiscount {
@@ -19,10 +26,27 @@ export interface SandboxDiscount {
   createdAt: string;
 }
 
-/** Faults for reliability tests: the next N GraphQL calls fail with this status (429 by default). */
-export interface ShopifyFaults {
-  failNext?: number;
-  status?: 429 | 500 | 503;
+/**
+ * Faults for reliability tests, applied to GraphQL calls; `failAfterCommitOn` names a mutation,
+ * e.g. `productSet`.
+ */
+export type ShopifyFaults = ChannelFaults;
+
+/** Where the sandbox sends its `orders/create` webhooks, signed with `secret`. */
+export interface ShopifyWebhookTarget {
+  url: string;
+  secret?: string;
+}
+
+/** A row of `GET /_sandbox/listings`. */
+export interface SandboxListing {
+  sku: string;
+  /** The product's gid. */
+  externalId: string;
+  price: string;
+  currency: string;
+  quantity: number;
+  state: 'ACTIVE' | 'ARCHIVED' | 'DRAFT';
 }
 
 export interface ShopifySandbox {
@@ -33,7 +57,10 @@ export interface ShopifySandbox {
   /** The host an access token is kept under (`host:port`). */
   host: string;
   discounts(): readonly SandboxDiscount[];
+  listings(): SandboxListing[];
   setFaults(faults: ShopifyFaults): void;
+  /** Sends every order's `orders/create` webhook there from now on. */
+  setWebhook(target: ShopifyWebhookTarget): void;
   stop(): Promise<void>;
 }
 
@@ -58,26 +85,54 @@ const BasicCodeDiscountSchema = z.looseObject({
 });
 
 /**
- * A local, stateful stand-in for the Admin GraphQL API of one Shopify shop, for the discount
- * codes vouchers become: `discountCodeBasicCreate` (a code the shop has, in any case, is refused
- * with `TAKEN` as Shopify does) and `codeDiscountNodeByCode`. It checks the
- * `X-Shopify-Access-Token` header (401 otherwise) and answers other operations with a GraphQL
- * error. For tests in other processes it serves `GET /_sandbox/discounts` and
- * `PUT /_sandbox/faults`.
+ * A local, stateful stand-in for the Admin GraphQL API of one Shopify shop: the discount codes
+ * vouchers become (`discountCodeBasicCreate`, refusing a code the shop has in any case with
+ * `TAKEN` as Shopify does, and `codeDiscountNodeByCode`), and the products resale listings become
+ * (`productSet` of one variant with its stock at {@link SHOPIFY_SANDBOX_LOCATION_ID},
+ * `productVariants(query: "sku:…")`, `productVariantsBulkUpdate`, `inventorySetQuantities`,
+ * `orders`, `order`, `orderCancel`). It checks the `X-Shopify-Access-Token` header (401
+ * otherwise) and answers other operations with a GraphQL error. For tests in other processes it
+ * serves `GET /_sandbox/discounts`, `GET /_sandbox/listings`, `PUT /_sandbox/faults` and
+ * `POST /_sandbox/orders {"sku"}`: a buyer's order (409 without stock), whose `orders/create`
+ * webhook, signed with `X-Shopify-Hmac-Sha256`, goes to the webhook target when one is set.
  *
  * @example
- * const shop = await startShopifySandbox();
+ * const shop = await startShopifySandbox({ webhook: { url: 'http://127.0.0.1:3000/v1/webhooks/marketplaces/shopify' } });
  * const issuer = new ShopifyVoucherIssuer({ adminApiUrl: shop.adminApiUrl, accessToken: async () => SHOPIFY_SANDBOX_TOKEN });
  */
-export async function startShopifySandbox(options: { port?: number; accessToken?: string } = {}): Promise<ShopifySandbox> {
+export async function startShopifySandbox(
+  options: { port?: number; accessToken?: string; currency?: string; webhook?: ShopifyWebhookTarget } = {},
+): Promise<ShopifySandbox> {
   const accessToken = options.accessToken ?? SHOPIFY_SANDBOX_TOKEN;
   const discounts: SandboxDiscount[] = [];
-  let faults: ShopifyFaults = {};
+  const faults = new FaultInjector();
+  const catalog = new SandboxCatalog(options.currency ?? 'EUR');
+  let webhook = options.webhook;
   let nextId = 1_000_000;
+  let origin = '';
+
+  /** The data of a mutation that is stored already, unless the faults say its answer is lost. */
+  const committed = (mutation: string, data: object): { data: object } | { lostAnswer: true } =>
+    faults.afterCommit(mutation) ? { lostAnswer: true } : { data };
 
   const graphql = (body: { query?: unknown; variables?: Record<string, unknown> }): unknown => {
     const query = typeof body.query === 'string' ? body.query : '';
     const variables = body.variables ?? {};
+    const now = new Date();
+    if (/\bproductSet\s*\(/.test(query)) return committed('productSet', { productSet: catalog.productSet(variables.input) });
+    if (/\bproductVariantsBulkUpdate\s*\(/.test(query)) {
+      return committed('productVariantsBulkUpdate', {
+        productVariantsBulkUpdate: catalog.productVariantsBulkUpdate(String(variables.productId ?? ''), variables.variants),
+      });
+    }
+    if (/\bproductVariants\s*\(/.test(query)) return { data: { productVariants: { nodes: catalog.variantsBySku(String(variables.query ?? '')) } } };
+    if (/\binventorySetQuantities\s*\(/.test(query)) return committed('inventorySetQuantities', { inventorySetQuantities: catalog.inventorySetQuantities(variables.input) });
+    if (/\borders\s*\(/.test(query)) {
+      const first = Math.min(Number(variables.first ?? 50) || 50, 250);
+      return { data: { orders: catalog.ordersPage(first, typeof variables.after === 'string' ? variables.after : undefined) } };
+    }
+    if (/\border\s*\(/.test(query)) return { data: { order: catalog.order(String(variables.id ?? '')) } };
+    if (/\borderCancel\s*\(/.test(query)) return committed('orderCancel', { orderCancel: catalog.orderCancel(String(variables.orderId ?? ''), now) });
     if (/\bdiscountCodeBasicCreate\s*\(/.test(query)) {
       const input = BasicCodeDiscountSchema.safeParse(variables.basicCodeDiscount);
       if (!input.success || (!input.data.context && !input.data.customerSelection)) {
@@ -126,55 +181,105 @@ export async function startShopifySandbox(options: { port?: number; accessToken?
         data: { codeDiscountNodeByCode: found ? { id: found.id, codeDiscount: { __typename: 'DiscountCodeBasic', title: found.title } } : null },
       };
     }
-    return { errors: [{ message: 'The sandbox shop answers discountCodeBasicCreate and codeDiscountNodeByCode only.', extensions: { code: 'undefinedField' } }] };
+    return { errors: [{ message: 'The sandbox shop does not answer this operation.', extensions: { code: 'undefinedField' } }] };
   };
+
+  const placeOrder = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const body = await readJsonBody(request);
+    const sku = typeof body === 'object' && body !== null && 'sku' in body && typeof body.sku === 'string' ? body.sku : undefined;
+    if (!sku) return sendJson(response, 400, { errors: 'The body must be {"sku": "<the SKU the item is listed under>"}.' });
+    const order = catalog.placeOrder(sku, new Date());
+    if (!order) return sendJson(response, 409, { errors: `No active product of ${sku} has stock.` });
+    const payload = catalog.webhookPayload(order);
+    if (webhook) await sendOrderWebhook(webhook, payload, new URL(origin).host);
+    sendJson(response, 201, payload);
+  };
+
+  const listings = (): SandboxListing[] =>
+    [...catalog.products.values()].map((product) => ({
+      sku: product.variant.sku,
+      externalId: product.id,
+      price: product.variant.price,
+      currency: options.currency ?? 'EUR',
+      quantity: product.variant.available,
+      state: product.status,
+    }));
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname === '/_sandbox/discounts' && request.method === 'GET') return sendJson(response, 200, discounts);
-    if (url.pathname === '/_sandbox/faults' && request.method === 'PUT') {
-      const next = parseJson(await readText(request));
-      if (next === undefined) return sendJson(response, 400, { errors: 'The body must be a JSON object of faults.' });
-      faults = next as ShopifyFaults;
-      return sendJson(response, 200, faults);
-    }
+    if (url.pathname === '/_sandbox/listings' && request.method === 'GET') return sendJson(response, 200, listings());
+    if (url.pathname === '/_sandbox/orders' && request.method === 'POST') return placeOrder(request, response);
+    if (url.pathname === '/_sandbox/faults' && request.method === 'PUT') return faults.put(request, response);
     if (!/^\/admin\/api\/[0-9]{4}-[0-9]{2}\/graphql\.json$/.test(url.pathname)) return sendJson(response, 404, { errors: 'Not Found' });
     if (request.method !== 'POST') return sendJson(response, 405, { errors: 'Method Not Allowed' });
     if (request.headers['x-shopify-access-token'] !== accessToken) {
       return sendJson(response, 401, { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' });
     }
-    if ((faults.failNext ?? 0) > 0) {
-      faults = { ...faults, failNext: (faults.failNext ?? 0) - 1 };
-      return sendJson(response, faults.status ?? 429, { errors: faults.status && faults.status !== 429 ? 'Internal error' : 'Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.' });
-    }
+    const injected = await faults.before(response);
+    if (injected === 'closed') return;
+    if (injected) return sendFailure(response, injected.status, injected.headers);
     let body: { query?: unknown; variables?: Record<string, unknown> };
     try {
       body = JSON.parse((await readText(request)) ?? '') as typeof body;
     } catch {
       return sendJson(response, 400, { errors: { query: 'Required parameter missing or invalid' } });
     }
-    sendJson(response, 200, graphql(body));
+    const answer = graphql(body);
+    if (typeof answer === 'object' && answer !== null && 'lostAnswer' in answer) return sendFailure(response, 500, {});
+    sendJson(response, 200, answer);
   };
 
-  const { origin, stop } = await serveOnLoopback('Shopify sandbox', handle, (response) => sendJson(response, 500, { errors: 'Internal Server Error' }), options);
+  const loopback = await serveOnLoopback('Shopify sandbox', handle, (response) => sendJson(response, 500, { errors: 'Internal Server Error' }), options);
+  const { stop } = loopback;
+  origin = loopback.origin;
   const host = new URL(origin).host;
   return {
     origin,
     adminApiUrl: `${origin}/admin/api/${API_VERSION}/graphql.json`,
     host,
     discounts: () => discounts,
-    setFaults: (next) => {
-      faults = next;
+    listings,
+    setFaults: (next) => faults.set(next),
+    setWebhook: (target) => {
+      webhook = target;
     },
     stop,
   };
 }
 
-function parseJson(text: string | undefined): object | undefined {
+function sendFailure(response: ServerResponse, status: number, headers: Record<string, string>): void {
+  sendJson(
+    response,
+    status,
+    { errors: status === 429 ? 'Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.' : 'Internal error' },
+    headers,
+  );
+}
+
+/**
+ * Delivers an `orders/create` webhook as Shopify does: the JSON body signed with the app secret in
+ * `X-Shopify-Hmac-Sha256`. A receiver that fails is logged, not retried: the platform also polls.
+ */
+async function sendOrderWebhook(target: ShopifyWebhookTarget, payload: object, shopDomain: string): Promise<void> {
+  const body = JSON.stringify(payload);
   try {
-    const value: unknown = JSON.parse(text ?? '');
-    return typeof value === 'object' && value !== null ? value : undefined;
-  } catch {
-    return undefined;
+    const response = await fetch(target.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-shopify-topic': 'orders/create',
+        'x-shopify-hmac-sha256': shopifyWebhookHmac(body, target.secret ?? SHOPIFY_SANDBOX_WEBHOOK_SECRET),
+        'x-shopify-shop-domain': shopDomain,
+        'x-shopify-api-version': API_VERSION,
+        'x-shopify-webhook-id': crypto.randomUUID(),
+        'x-shopify-triggered-at': new Date().toISOString(),
+      },
+      body,
+      signal: AbortSignal.timeout(5_000),
+    });
+    if (!response.ok) console.error(`Shopify sandbox: the orders/create webhook to ${target.url} was answered ${response.status}`);
+  } catch (error) {
+    console.error(`Shopify sandbox: the orders/create webhook to ${target.url} failed`, error);
   }
 }

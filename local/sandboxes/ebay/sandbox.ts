@@ -1,0 +1,409 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { type ChannelFaults, FaultInjector, type InjectedFailure, readJsonBody } from '../channel-faults';
+import { sendJson, serveOnLoopback } from '../sandbox-http';
+
+/** The OAuth user token the sandbox accepts unless told otherwise. */
+export const EBAY_SANDBOX_TOKEN = 'v^1.1#kreislauf-ebay-sandbox';
+
+/** The sandbox's share of a sale it keeps as `totalMarketplaceFee`, like eBay's final value fee. */
+const FINAL_VALUE_FEE_PERCENT = 11;
+
+const CONDITIONS = [
+  'NEW',
+  'LIKE_NEW',
+  'NEW_OTHER',
+  'NEW_WITH_DEFECTS',
+  'CERTIFIED_REFURBISHED',
+  'EXCELLENT_REFURBISHED',
+  'VERY_GOOD_REFURBISHED',
+  'GOOD_REFURBISHED',
+  'SELLER_REFURBISHED',
+  'USED_EXCELLENT',
+  'USED_VERY_GOOD',
+  'USED_GOOD',
+  'USED_ACCEPTABLE',
+  'FOR_PARTS_OR_NOT_WORKING',
+] as const;
+
+const amount = z.strictObject({ value: z.string().regex(/^\d+(\.\d{1,2})?$/), currency: z.string().regex(/^[A-Z]{3}$/) });
+
+// The fields of createOrReplaceInventoryItem the sandbox checks, with eBay's limits.
+const InventoryItemSchema = z.looseObject({
+  availability: z.looseObject({ shipToLocationAvailability: z.looseObject({ quantity: z.number().int().min(0) }) }),
+  condition: z.enum(CONDITIONS),
+  conditionDescription: z.string().max(1000).optional(),
+  product: z.looseObject({
+    title: z.string().min(1).max(80),
+    description: z.string().max(500_000).optional(),
+    imageUrls: z.array(z.string()).max(24).optional(),
+    aspects: z.record(z.string(), z.array(z.string())).optional(),
+  }),
+});
+
+const OfferSchema = z.looseObject({
+  sku: z.string().min(1).max(50),
+  marketplaceId: z.string().regex(/^EBAY_[A-Z]{2}$/),
+  format: z.literal('FIXED_PRICE'),
+  availableQuantity: z.number().int().min(0),
+  categoryId: z.string().regex(/^\d+$/),
+  listingDescription: z.string().max(500_000).optional(),
+  listingPolicies: z.looseObject({ fulfillmentPolicyId: z.string().min(1), paymentPolicyId: z.string().min(1), returnPolicyId: z.string().min(1) }),
+  pricingSummary: z.looseObject({ price: amount }),
+  merchantLocationKey: z.string().min(1),
+});
+
+const BulkPriceSchema = z.strictObject({
+  requests: z
+    .array(
+      z.looseObject({
+        sku: z.string().min(1).max(50),
+        offers: z.array(z.looseObject({ offerId: z.string(), availableQuantity: z.number().int().min(0).optional(), price: amount.optional() })).optional(),
+      }),
+    )
+    .min(1)
+    .max(25),
+});
+
+const CancellationSchema = z.looseObject({
+  legacyOrderId: z.string().min(1),
+  cancelReason: z.enum(['ADDRESS_ISSUES', 'BUYER_ASKED_CANCEL', 'OUT_OF_STOCK_OR_CANNOT_FULFILL']),
+});
+
+/** An offer the sandbox holds, as `getOffer` describes it. */
+export interface EbaySandboxOffer {
+  offerId: string;
+  sku: string;
+  marketplaceId: string;
+  format: 'FIXED_PRICE';
+  availableQuantity: number;
+  categoryId: string;
+  listingDescription?: string;
+  pricingSummary: { price: { value: string; currency: string } };
+  merchantLocationKey: string;
+  status: 'UNPUBLISHED' | 'PUBLISHED';
+  listing?: { listingId: string; listingStatus: 'ACTIVE' | 'ENDED' };
+}
+
+interface InventoryItem {
+  sku: string;
+  locale: string;
+  quantity: number;
+  body: z.infer<typeof InventoryItemSchema>;
+}
+
+interface Order {
+  orderId: string;
+  creationDate: string;
+  lastModifiedDate: string;
+  orderFulfillmentStatus: 'NOT_STARTED';
+  orderPaymentStatus: 'PAID';
+  cancelStatus: { cancelState: 'NONE_REQUESTED' | 'CANCELED'; cancelRequests: { cancelReason: string; cancelRequestedDate: string }[] };
+  pricingSummary: { priceSubtotal: Amount; deliveryCost: Amount; total: Amount };
+  totalMarketplaceFee: Amount;
+  lineItems: { lineItemId: string; legacyItemId: string; sku: string; title: string; quantity: number; lineItemCost: Amount; deliveryCost: { shippingCost: Amount } }[];
+}
+type Amount = { value: string; currency: string };
+
+/** A row of `GET /_sandbox/listings`. */
+export interface SandboxListing {
+  sku: string;
+  /** The eBay listing id while published, else the offer id. */
+  externalId: string;
+  offerId: string;
+  price: string;
+  currency: string;
+  quantity: number;
+  state: 'UNPUBLISHED' | 'PUBLISHED';
+}
+
+export interface EbaySandbox {
+  /** The API host, as `https://api.ebay.com` is in production. */
+  apiUrl: string;
+  offers(): readonly EbaySandboxOffer[];
+  listings(): SandboxListing[];
+  setFaults(faults: ChannelFaults): void;
+  stop(): Promise<void>;
+}
+
+const SHIPPING_COST = '4.99';
+
+/**
+ * A local, stateful stand-in for the parts of the eBay Sell APIs a sales channel uses: the
+ * Inventory API (`inventory_item/{sku}` with `Content-Language`, `offer` create, find by SKU,
+ * publish and withdraw, `bulk_update_price_quantity`), the Fulfillment API's orders filtered by
+ * `lastmodifieddate`, and the Post-Order API's cancellation. Like eBay, creating an offer is not
+ * idempotent: a second `POST /offer` for a SKU makes a second offer. It checks the OAuth user
+ * token (`Authorization: Bearer …`, `IAF …` on the Post-Order API) and answers eBay's error
+ * documents. Besides the API: `PUT /_sandbox/faults`, `GET /_sandbox/listings`, and
+ * `POST /_sandbox/orders {"sku"}`, a buyer's order of a published offer (409 without stock).
+ *
+ * @example
+ * const ebay = await startEbaySandbox();
+ * const channel = new EbaySalesChannel({ apiUrl: ebay.apiUrl, accessToken: async () => EBAY_SANDBOX_TOKEN, config });
+ */
+export async function startEbaySandbox(options: { port?: number; accessToken?: string; faults?: ChannelFaults } = {}): Promise<EbaySandbox> {
+  const token = options.accessToken ?? EBAY_SANDBOX_TOKEN;
+  const faults = new FaultInjector(options.faults);
+  const items = new Map<string, InventoryItem>();
+  const offers = new Map<string, EbaySandboxOffer>();
+  const orders: Order[] = [];
+  let nextId = 1;
+  const newNumber = (digits: number) => String(nextId++).padStart(digits, '0');
+
+  const listings = (): SandboxListing[] =>
+    [...offers.values()].map((offer) => ({
+      sku: offer.sku,
+      externalId: offer.listing?.listingId ?? offer.offerId,
+      offerId: offer.offerId,
+      price: offer.pricingSummary.price.value,
+      currency: offer.pricingSummary.price.currency,
+      quantity: quantityOnSale(offer),
+      state: offer.status,
+    }));
+
+  const quantityOnSale = (offer: EbaySandboxOffer): number =>
+    offer.status === 'PUBLISHED' && offer.listing?.listingStatus === 'ACTIVE' ? Math.min(offer.availableQuantity, items.get(offer.sku)?.quantity ?? 0) : 0;
+
+  /** Answers a write that is stored already, unless the faults say its answer is lost. */
+  const committed = (response: ServerResponse, status: number, body?: unknown): void => {
+    const failure = faults.afterCommit(new URL(response.req.url ?? '/', 'http://localhost').pathname);
+    if (failure) return sendFailure(response, failure);
+    if (body === undefined) response.writeHead(status).end();
+    else sendJson(response, status, body);
+  };
+
+  async function api(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+    const path = url.pathname;
+    const method = request.method ?? 'GET';
+    const isPostOrder = path.startsWith('/post-order/');
+    const authorization = request.headers.authorization ?? '';
+    if (authorization !== `${isPostOrder ? 'IAF' : 'Bearer'} ${token}`) {
+      return sendJson(response, 401, {
+        errors: [{ errorId: 1001, domain: 'OAuth', category: 'REQUEST', message: 'Invalid access token', longMessage: 'Invalid access token. Check the value of the Authorization HTTP request header.' }],
+      });
+    }
+    const injected = await faults.before(response);
+    if (injected === 'closed') return;
+    if (injected) return sendFailure(response, injected);
+
+    const itemPath = /^\/sell\/inventory\/v1\/inventory_item\/([^/]+)$/.exec(path);
+    if (itemPath && method === 'PUT') return putInventoryItem(request, response, decodeURIComponent(itemPath[1] ?? ''));
+    if (path === '/sell/inventory/v1/offer' && method === 'GET') return getOffers(response, url);
+    if (path === '/sell/inventory/v1/offer' && method === 'POST') return createOffer(request, response);
+    const offerAction = /^\/sell\/inventory\/v1\/offer\/([^/]+)\/(publish|withdraw)$/.exec(path);
+    if (offerAction && method === 'POST') return offerAction[2] === 'publish' ? publish(response, offerAction[1] ?? '') : withdraw(response, offerAction[1] ?? '');
+    if (path === '/sell/inventory/v1/bulk_update_price_quantity' && method === 'POST') return bulkUpdate(request, response);
+    if (path === '/sell/fulfillment/v1/order' && method === 'GET') return getOrders(response, url);
+    const orderPath = /^\/sell\/fulfillment\/v1\/order\/([^/]+)$/.exec(path);
+    if (orderPath && method === 'GET') {
+      const order = orders.find((candidate) => candidate.orderId === decodeURIComponent(orderPath[1] ?? ''));
+      return order ? sendJson(response, 200, order) : ebayError(response, 404, 32100, 'Invalid order ID: the order was not found.', 'API_FULFILLMENT');
+    }
+    if (path === '/post-order/v2/cancellation' && method === 'POST') return cancel(request, response);
+    ebayError(response, 404, 2002, `Resource not found: ${method} ${path}`, 'API_INVENTORY');
+  }
+
+  async function putInventoryItem(request: IncomingMessage, response: ServerResponse, sku: string): Promise<void> {
+    const locale = request.headers['content-language'];
+    if (typeof locale !== 'string' || !/^[a-z]{2}-[A-Z]{2}$/.test(locale)) {
+      return ebayError(response, 400, 25709, 'Invalid value for header Content-Language.', 'API_INVENTORY');
+    }
+    if (!/^[A-Za-z0-9]{1,50}$/.test(sku)) return ebayError(response, 400, 25707, 'This is an invalid value for a SKU. Only alphanumeric characters can be used for SKUs, and their length must not exceed 50 characters.', 'API_INVENTORY');
+    const parsed = InventoryItemSchema.safeParse(await readJsonBody(request));
+    if (!parsed.success) return invalidBody(response, parsed.error);
+    const existed = items.has(sku);
+    items.set(sku, { sku, locale, quantity: parsed.data.availability.shipToLocationAvailability.quantity, body: parsed.data });
+    committed(response, existed ? 204 : 201);
+  }
+
+  function getOffers(response: ServerResponse, url: URL): void {
+    const sku = url.searchParams.get('sku');
+    if (!sku) return ebayError(response, 400, 25707, 'The SKU is required.', 'API_INVENTORY');
+    const found = [...offers.values()].filter((offer) => offer.sku === sku);
+    // eBay answers a SKU without offers with 404 and errorId 25713.
+    if (found.length === 0) return ebayError(response, 404, 25713, 'This Offer is not available.', 'API_INVENTORY');
+    sendJson(response, 200, { href: url.toString(), limit: 100, offers: found, size: found.length, total: found.length });
+  }
+
+  async function createOffer(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (typeof request.headers['content-language'] !== 'string') return ebayError(response, 400, 25709, 'Invalid value for header Content-Language.', 'API_INVENTORY');
+    const parsed = OfferSchema.safeParse(await readJsonBody(request));
+    if (!parsed.success) return invalidBody(response, parsed.error);
+    if (!items.has(parsed.data.sku)) return ebayError(response, 400, 25702, `The SKU ${parsed.data.sku} could not be found.`, 'API_INVENTORY');
+    const offer: EbaySandboxOffer = {
+      offerId: newNumber(10),
+      sku: parsed.data.sku,
+      marketplaceId: parsed.data.marketplaceId,
+      format: 'FIXED_PRICE',
+      availableQuantity: parsed.data.availableQuantity,
+      categoryId: parsed.data.categoryId,
+      ...(parsed.data.listingDescription ? { listingDescription: parsed.data.listingDescription } : {}),
+      pricingSummary: { price: parsed.data.pricingSummary.price },
+      merchantLocationKey: parsed.data.merchantLocationKey,
+      status: 'UNPUBLISHED',
+    };
+    offers.set(offer.offerId, offer);
+    committed(response, 201, { offerId: offer.offerId, warnings: [] });
+  }
+
+  function publish(response: ServerResponse, offerId: string): void {
+    const offer = offers.get(offerId);
+    if (!offer) return ebayError(response, 404, 25713, 'This Offer is not available.', 'API_INVENTORY');
+    if (offer.status !== 'PUBLISHED' || offer.listing?.listingStatus !== 'ACTIVE') {
+      offer.status = 'PUBLISHED';
+      offer.listing = { listingId: `1${newNumber(11)}`, listingStatus: 'ACTIVE' };
+    }
+    committed(response, 200, { listingId: offer.listing.listingId, warnings: [] });
+  }
+
+  function withdraw(response: ServerResponse, offerId: string): void {
+    const offer = offers.get(offerId);
+    if (!offer) return ebayError(response, 404, 25713, 'This Offer is not available.', 'API_INVENTORY');
+    if (offer.status !== 'PUBLISHED') return ebayError(response, 400, 25713, 'This Offer is not available: it is not published.', 'API_INVENTORY');
+    const listingId = offer.listing?.listingId;
+    offer.status = 'UNPUBLISHED';
+    offer.listing = listingId ? { listingId, listingStatus: 'ENDED' } : undefined;
+    committed(response, 200, { listingId, warnings: [] });
+  }
+
+  async function bulkUpdate(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const parsed = BulkPriceSchema.safeParse(await readJsonBody(request));
+    if (!parsed.success) return invalidBody(response, parsed.error);
+    const responses = parsed.data.requests.flatMap((entry) =>
+      (entry.offers ?? []).map((change) => {
+        const offer = offers.get(change.offerId);
+        if (!offer || offer.sku !== entry.sku) {
+          return { offerId: change.offerId, sku: entry.sku, statusCode: 404, errors: [{ errorId: 25713, domain: 'API_INVENTORY', category: 'REQUEST', message: 'This Offer is not available.' }] };
+        }
+        if (change.price) offer.pricingSummary.price = change.price;
+        if (change.availableQuantity !== undefined) offer.availableQuantity = change.availableQuantity;
+        return { offerId: offer.offerId, sku: entry.sku, statusCode: 200 };
+      }),
+    );
+    committed(response, 200, { responses });
+  }
+
+  function getOrders(response: ServerResponse, url: URL): void {
+    const filter = url.searchParams.get('filter');
+    let from = -Infinity;
+    let to = Infinity;
+    if (filter !== null) {
+      const range = /^lastmodifieddate:\[([^.\]]*(?:\.\d+Z)?)\.\.([^\]]*)\]$/.exec(filter);
+      const start = range ? Date.parse(range[1] ?? '') : NaN;
+      const end = range?.[2] ? Date.parse(range[2]) : Infinity;
+      if (!range || Number.isNaN(start) || Number.isNaN(end)) return ebayError(response, 400, 30800, `Invalid filter: ${filter}`, 'API_FULFILLMENT');
+      from = start;
+      to = end;
+    }
+    const limit = Math.min(Number(url.searchParams.get('limit') ?? 50) || 50, 200);
+    const offset = Number(url.searchParams.get('offset') ?? 0) || 0;
+    const matching = orders.filter((order) => {
+      const at = Date.parse(order.lastModifiedDate);
+      return at >= from && at <= to;
+    });
+    const page = matching.slice(offset, offset + limit);
+    sendJson(response, 200, {
+      href: url.toString(),
+      total: matching.length,
+      limit,
+      offset,
+      orders: page,
+      ...(offset + limit < matching.length ? { next: `${url.pathname}?${new URLSearchParams({ ...Object.fromEntries(url.searchParams), offset: String(offset + limit) })}` } : {}),
+    });
+  }
+
+  async function cancel(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const parsed = CancellationSchema.safeParse(await readJsonBody(request));
+    if (!parsed.success) {
+      return sendJson(response, 400, { error: [{ errorId: 1101, domain: 'returnErrorDomain', severity: 'ERROR', category: 'REQUEST', message: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') }] });
+    }
+    const order = orders.find((candidate) => candidate.orderId === parsed.data.legacyOrderId);
+    if (!order) return sendJson(response, 404, { error: [{ errorId: 1102, domain: 'returnErrorDomain', severity: 'ERROR', category: 'REQUEST', message: 'The order was not found.' }] });
+    if (order.cancelStatus.cancelState === 'CANCELED') {
+      return sendJson(response, 400, { error: [{ errorId: 1103, domain: 'returnErrorDomain', severity: 'ERROR', category: 'REQUEST', message: 'The order is already cancelled.' }] });
+    }
+    const now = new Date().toISOString();
+    order.cancelStatus = { cancelState: 'CANCELED', cancelRequests: [{ cancelReason: parsed.data.cancelReason, cancelRequestedDate: now }] };
+    order.lastModifiedDate = now;
+    committed(response, 201, { cancelId: newNumber(10) });
+  }
+
+  async function placeOrder(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const body = await readJsonBody(request);
+    const sku = typeof body === 'object' && body !== null && 'sku' in body && typeof body.sku === 'string' ? body.sku : undefined;
+    if (!sku) return sendJson(response, 400, { error: 'The body must be {"sku": "<the SKU the item is listed under>"}.' });
+    const offer = [...offers.values()].find((candidate) => candidate.sku === sku && quantityOnSale(candidate) > 0);
+    if (!offer) return sendJson(response, 409, { error: `No published offer of ${sku} has stock.` });
+    const item = items.get(sku);
+    if (item) item.quantity -= 1;
+    offer.availableQuantity -= 1;
+    const now = new Date().toISOString();
+    const price = offer.pricingSummary.price;
+    const cents = Math.round(Number(price.value) * 100);
+    const shipping = { value: SHIPPING_COST, currency: price.currency };
+    const order: Order = {
+      orderId: `${newNumber(2)}-${newNumber(5)}-${newNumber(5)}`,
+      creationDate: now,
+      lastModifiedDate: now,
+      orderFulfillmentStatus: 'NOT_STARTED',
+      orderPaymentStatus: 'PAID',
+      cancelStatus: { cancelState: 'NONE_REQUESTED', cancelRequests: [] },
+      pricingSummary: { priceSubtotal: price, deliveryCost: shipping, total: { value: ((cents + 499) / 100).toFixed(2), currency: price.currency } },
+      totalMarketplaceFee: { value: (Math.round((cents * FINAL_VALUE_FEE_PERCENT) / 100) / 100).toFixed(2), currency: price.currency },
+      lineItems: [
+        {
+          lineItemId: newNumber(11),
+          legacyItemId: offer.listing?.listingId ?? '',
+          sku,
+          title: item?.body.product.title ?? sku,
+          quantity: 1,
+          lineItemCost: price,
+          deliveryCost: { shippingCost: shipping },
+        },
+      ],
+    };
+    orders.push(order);
+    sendJson(response, 201, order);
+  }
+
+  async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const method = request.method ?? 'GET';
+    if (url.pathname === '/_sandbox/faults' && method === 'PUT') return faults.put(request, response);
+    if (url.pathname === '/_sandbox/listings' && method === 'GET') return sendJson(response, 200, listings());
+    if (url.pathname === '/_sandbox/orders' && method === 'POST') return placeOrder(request, response);
+    return api(request, response, url);
+  }
+
+  const { origin, stop } = await serveOnLoopback('eBay sandbox', route, (response) => ebayError(response, 500, 25001, 'A system error has occurred.', 'API_INVENTORY'), options);
+  return {
+    apiUrl: origin,
+    offers: () => [...offers.values()],
+    listings,
+    setFaults: (next) => faults.set(next),
+    stop,
+  };
+}
+
+function ebayError(response: ServerResponse, status: number, errorId: number, message: string, domain: string, headers: Record<string, string> = {}): void {
+  sendJson(response, status, { errors: [{ errorId, domain, category: status >= 500 ? 'APPLICATION' : 'REQUEST', message }] }, headers);
+}
+
+function sendFailure(response: ServerResponse, failure: InjectedFailure): void {
+  if (failure.status === 429) return ebayError(response, 429, 2001, 'Too many requests. The request limit has been reached for the resource.', 'ACCESS', failure.headers);
+  ebayError(response, failure.status, 25001, 'A system error has occurred.', 'API_INVENTORY', failure.headers);
+}
+
+function invalidBody(response: ServerResponse, error: z.ZodError): void {
+  sendJson(response, 400, {
+    errors: error.issues.map((issue) => ({
+      errorId: 2004,
+      domain: 'API_INVENTORY',
+      category: 'REQUEST',
+      message: 'Invalid request',
+      longMessage: `${issue.path.join('.') || 'body'}: ${issue.message}`,
+      parameters: [{ name: issue.path.join('.'), value: issue.message }],
+    })),
+  });
+}

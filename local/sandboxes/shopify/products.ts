@@ -1,0 +1,213 @@
+import { z } from 'zod';
+
+// The sandbox shop's products, stock and orders: what a brand's resale listings become in its
+// Shopify shop (`productSet` with one variant and its stock at one location), and the orders its
+// buyers place.
+
+/** The one location of the sandbox shop, whose stock listings count in. */
+export const SHOPIFY_SANDBOX_LOCATION_ID = 'gid://shopify/Location/1001';
+
+const decimal = z.string().regex(/^\d+(\.\d{1,2})?$/);
+
+// The part of ProductSetInput the sandbox checks: one variant, its SKU, price and stock.
+const ProductSetInputSchema = z.looseObject({
+  id: z.string().regex(/^gid:\/\/shopify\/Product\/\d+$/).optional(),
+  title: z.string().min(1).max(255),
+  descriptionHtml: z.string().optional(),
+  handle: z.string().regex(/^[a-z0-9-]+$/).max(255).optional(),
+  status: z.enum(['ACTIVE', 'ARCHIVED', 'DRAFT']).optional(),
+  tags: z.array(z.string().max(255)).max(250).optional(),
+  productOptions: z.array(z.looseObject({ name: z.string(), values: z.array(z.looseObject({ name: z.string() })) })).optional(),
+  files: z.array(z.looseObject({ originalSource: z.string(), contentType: z.string().optional() })).optional(),
+  variants: z
+    .array(
+      z.looseObject({
+        sku: z.string().min(1).max(255),
+        price: decimal,
+        optionValues: z.array(z.looseObject({ optionName: z.string(), name: z.string() })).optional(),
+        inventoryItem: z.looseObject({ tracked: z.boolean().optional() }).optional(),
+        inventoryQuantities: z.array(z.looseObject({ locationId: z.string(), name: z.enum(['available', 'on_hand']), quantity: z.number().int().min(0) })).optional(),
+      }),
+    )
+    .length(1, 'The sandbox keeps products of one variant'),
+});
+
+export interface SandboxProduct {
+  id: string;
+  handle: string;
+  title: string;
+  status: 'ACTIVE' | 'ARCHIVED' | 'DRAFT';
+  tags: string[];
+  variant: { id: string; sku: string; price: string; inventoryItemId: string; available: number };
+}
+
+export interface SandboxOrder {
+  legacyId: number;
+  id: string;
+  name: string;
+  createdAt: string;
+  cancelledAt: string | null;
+  currencyCode: string;
+  shipping: string;
+  lineItem: { legacyId: number; id: string; sku: string; quantity: number; price: string };
+}
+
+type UserError = { field: string[]; message: string; code?: string };
+
+/** The products and orders of one sandbox shop, answering the GraphQL operations on them. */
+export class SandboxCatalog {
+  readonly products = new Map<string, SandboxProduct>();
+  readonly orders: SandboxOrder[] = [];
+  private nextId = 8_000_000_001;
+
+  constructor(private readonly currency: string) {}
+
+  /** `productSet`: creates the product, or replaces the one named by `input.id`. */
+  productSet(input: unknown): { product: object | null; userErrors: UserError[] } {
+    const parsed = ProductSetInputSchema.safeParse(input);
+    if (!parsed.success) {
+      return { product: null, userErrors: parsed.error.issues.map((issue) => ({ field: ['input', ...issue.path.map(String)], message: issue.message, code: 'INVALID' })) };
+    }
+    const { id, title, handle, status, tags, variants } = parsed.data;
+    const [variantInput] = variants;
+    if (!variantInput) return { product: null, userErrors: [{ field: ['input', 'variants'], message: 'A variant is required', code: 'INVALID' }] };
+    const unknownLocation = (variantInput.inventoryQuantities ?? []).find((quantity) => quantity.locationId !== SHOPIFY_SANDBOX_LOCATION_ID);
+    if (unknownLocation) return { product: null, userErrors: [{ field: ['input', 'variants', '0', 'inventoryQuantities'], message: 'The specified location could not be found.', code: 'INVALID' }] };
+    const existing = id ? this.products.get(id) : undefined;
+    if (id && !existing) return { product: null, userErrors: [{ field: ['input', 'id'], message: 'Product does not exist', code: 'PRODUCT_DOES_NOT_EXIST' }] };
+    const available = variantInput.inventoryQuantities?.find((quantity) => quantity.name === 'available')?.quantity;
+    const product: SandboxProduct = {
+      id: existing?.id ?? `gid://shopify/Product/${this.nextId++}`,
+      handle: handle ?? existing?.handle ?? title.toLowerCase().replace(/[^a-z0-9]+/g, '-'),
+      title,
+      status: status ?? existing?.status ?? 'ACTIVE',
+      tags: tags ?? [],
+      variant: {
+        id: existing?.variant.id ?? `gid://shopify/ProductVariant/${this.nextId++}`,
+        inventoryItemId: existing?.variant.inventoryItemId ?? `gid://shopify/InventoryItem/${this.nextId++}`,
+        sku: variantInput.sku,
+        price: variantInput.price,
+        available: available ?? existing?.variant.available ?? 0,
+      },
+    };
+    this.products.set(product.id, product);
+    return { product: this.productNode(product), userErrors: [] };
+  }
+
+  /** `productVariants(query: "sku:…")`: the variants with exactly this SKU. */
+  variantsBySku(query: string): object[] {
+    const sku = /^sku:"?([^"]+)"?$/.exec(query.trim())?.[1];
+    return [...this.products.values()].filter((product) => product.variant.sku === sku).map((product) => this.variantNode(product));
+  }
+
+  productVariantsBulkUpdate(productId: string, variants: unknown): { productVariants: object[] | null; userErrors: UserError[] } {
+    const product = this.products.get(productId);
+    if (!product) return { productVariants: null, userErrors: [{ field: ['productId'], message: 'Product does not exist' }] };
+    const changes = z.array(z.looseObject({ id: z.string(), price: decimal.optional() })).safeParse(variants);
+    if (!changes.success) return { productVariants: null, userErrors: [{ field: ['variants'], message: changes.error.issues[0]?.message ?? 'invalid' }] };
+    for (const change of changes.data) {
+      if (change.id !== product.variant.id) return { productVariants: null, userErrors: [{ field: ['variants', 'id'], message: 'Product variant does not exist' }] };
+      if (change.price) product.variant.price = change.price;
+    }
+    return { productVariants: [{ id: product.variant.id, price: product.variant.price }], userErrors: [] };
+  }
+
+  /** `inventorySetQuantities` of the `available` quantity. */
+  inventorySetQuantities(input: unknown): { userErrors: UserError[] } {
+    const parsed = z
+      .looseObject({
+        name: z.literal('available'),
+        reason: z.string().min(1),
+        quantities: z.array(z.looseObject({ inventoryItemId: z.string(), locationId: z.string(), quantity: z.number().int().min(0) })).min(1),
+      })
+      .safeParse(input);
+    if (!parsed.success) return { userErrors: [{ field: ['input'], message: parsed.error.issues[0]?.message ?? 'invalid', code: 'INVALID' }] };
+    for (const change of parsed.data.quantities) {
+      const product = [...this.products.values()].find((candidate) => candidate.variant.inventoryItemId === change.inventoryItemId);
+      if (!product) return { userErrors: [{ field: ['input', 'quantities'], message: 'The specified inventory item could not be found.', code: 'INVALID_INVENTORY_ITEM' }] };
+      if (change.locationId !== SHOPIFY_SANDBOX_LOCATION_ID) return { userErrors: [{ field: ['input', 'quantities'], message: 'The specified location could not be found.', code: 'INVALID_LOCATION' }] };
+      product.variant.available = change.quantity;
+    }
+    return { userErrors: [] };
+  }
+
+  /** A buyer's order of one unit, or `undefined` when nothing with this SKU is on sale. */
+  placeOrder(sku: string, now: Date): SandboxOrder | undefined {
+    const product = [...this.products.values()].find((candidate) => candidate.variant.sku === sku && candidate.status === 'ACTIVE' && candidate.variant.available > 0);
+    if (!product) return undefined;
+    product.variant.available -= 1;
+    const legacyId = this.nextId++;
+    const lineId = this.nextId++;
+    const order: SandboxOrder = {
+      legacyId,
+      id: `gid://shopify/Order/${legacyId}`,
+      name: `#${1000 + this.orders.length + 1}`,
+      createdAt: now.toISOString(),
+      cancelledAt: null,
+      currencyCode: this.currency,
+      shipping: '4.90',
+      lineItem: { legacyId: lineId, id: `gid://shopify/LineItem/${lineId}`, sku, quantity: 1, price: product.variant.price },
+    };
+    this.orders.push(order);
+    return order;
+  }
+
+  /** `orders(first:, after:)` in the order they were placed; the cursor is the position. */
+  ordersPage(first: number, after: string | undefined): object {
+    const start = after ? Number(Buffer.from(after, 'base64url').toString('utf8')) : 0;
+    const edges = this.orders.slice(start, start + first).map((order, index) => ({ cursor: Buffer.from(String(start + index + 1)).toString('base64url'), node: this.orderNode(order) }));
+    return { edges, pageInfo: { hasNextPage: start + first < this.orders.length, endCursor: edges.at(-1)?.cursor ?? null } };
+  }
+
+  order(id: string): object | null {
+    const order = this.orders.find((candidate) => candidate.id === id);
+    return order ? this.orderNode(order) : null;
+  }
+
+  orderCancel(orderId: string, now: Date): { job: object | null; orderCancelUserErrors: UserError[] } {
+    const order = this.orders.find((candidate) => candidate.id === orderId);
+    if (!order) return { job: null, orderCancelUserErrors: [{ field: ['orderId'], message: 'Order does not exist', code: 'NOT_FOUND' }] };
+    if (order.cancelledAt) return { job: null, orderCancelUserErrors: [{ field: ['orderId'], message: 'Cannot cancel an order that has already been cancelled', code: 'INVALID' }] };
+    order.cancelledAt = now.toISOString();
+    return { job: { id: `gid://shopify/Job/${this.nextId++}`, done: true }, orderCancelUserErrors: [] };
+  }
+
+  /** The REST-shaped payload of the `orders/create` webhook. */
+  webhookPayload(order: SandboxOrder): object {
+    return {
+      id: order.legacyId,
+      admin_graphql_api_id: order.id,
+      name: order.name,
+      created_at: order.createdAt,
+      currency: order.currencyCode,
+      total_price: (Number(order.lineItem.price) + Number(order.shipping)).toFixed(2),
+      line_items: [{ id: order.lineItem.legacyId, admin_graphql_api_id: order.lineItem.id, sku: order.lineItem.sku, quantity: 1, price: order.lineItem.price }],
+      shipping_lines: [{ price: order.shipping }],
+    };
+  }
+
+  private productNode(product: SandboxProduct): object {
+    return { id: product.id, handle: product.handle, status: product.status, variants: { nodes: [this.variantFields(product)] } };
+  }
+
+  private variantNode(product: SandboxProduct): object {
+    return { ...this.variantFields(product), product: { id: product.id, status: product.status } };
+  }
+
+  private variantFields(product: SandboxProduct): object {
+    const { id, sku, price, inventoryItemId, available } = product.variant;
+    return { id, sku, price, inventoryQuantity: available, inventoryItem: { id: inventoryItemId } };
+  }
+
+  private orderNode(order: SandboxOrder): object {
+    const money = (amount: string) => ({ shopMoney: { amount, currencyCode: order.currencyCode } });
+    return {
+      id: order.id,
+      name: order.name,
+      createdAt: order.createdAt,
+      cancelledAt: order.cancelledAt,
+      totalShippingPriceSet: money(order.shipping),
+      lineItems: { nodes: [{ id: order.lineItem.id, sku: order.lineItem.sku, quantity: 1, originalUnitPriceSet: money(order.lineItem.price) }] },
+    };
+  }
+}

@@ -1,0 +1,295 @@
+import type { Money } from '../../domain/catalog';
+import { channelCondition } from '../../domain/listing-condition';
+import { passportIdOfSku } from '../../domain/listing-sku';
+import { paragraphsAsHtml } from '../../domain/listing-text';
+import type { ListingLanguage } from '../../domain/listings';
+import {
+  type ChannelListing,
+  type ChannelListingStatus,
+  type ChannelOrder,
+  type OrderPage,
+  type SalesChannel,
+  SalesChannelRejectedError,
+  SalesChannelUnavailableError,
+} from '../../ports/sales-channel';
+import type { EbayChannelConfig } from '../../schemas/resale';
+import { channelFetch, decimalOf, minorUnitsOf } from '../http/channel-http';
+
+export interface EbaySalesChannelOptions {
+  /** `https://api.ebay.com`, or a sandbox's origin. */
+  apiUrl: string;
+  /** An OAuth user token with the `sell.inventory` and `sell.fulfillment` scopes. */
+  accessToken: () => Promise<string>;
+  config: EbayChannelConfig;
+}
+
+/** The locale of listings in each language; eBay wants it as `Content-Language` on inventory writes. */
+const CONTENT_LANGUAGES: Readonly<Record<ListingLanguage, string>> = { de: 'de-DE', en: 'en-GB' };
+const ORDERS_PAGE_SIZE = 200;
+
+interface EbayAmount {
+  value: string;
+  currency: string;
+}
+
+interface EbayOffer {
+  offerId: string;
+  sku: string;
+  availableQuantity?: number;
+  pricingSummary?: { price?: EbayAmount };
+  status: 'PUBLISHED' | 'UNPUBLISHED';
+  listing?: { listingId?: string; listingStatus?: string };
+}
+
+interface EbayOrder {
+  orderId: string;
+  creationDate: string;
+  lastModifiedDate: string;
+  cancelStatus?: { cancelState?: string };
+  totalMarketplaceFee?: EbayAmount;
+  lineItems: { lineItemId: string; sku?: string; lineItemCost: EbayAmount; deliveryCost?: { shippingCost?: EbayAmount } }[];
+}
+
+/** Where order polling stands: the last modification seen, and the orders seen at that instant. */
+interface OrderCursor {
+  since?: string;
+  seen: string[];
+}
+
+/**
+ * The SalesChannel on eBay (DESIGN.md §7): an inventory item per SKU (`PUT inventory_item/{sku}`,
+ * a full replace, so repeating it is safe), one fixed-price offer for it, published. eBay's
+ * `createOffer` is not idempotent, so `list` looks the SKU's offers up (`GET /offer?sku=`) before
+ * creating one: a retry after a lost answer finds the offer the first attempt made. Sales are
+ * polled from the Fulfillment API by last modification; a sale that cannot be honoured is
+ * cancelled through the Post-Order API.
+ */
+export class EbaySalesChannel implements SalesChannel {
+  readonly channel = 'ebay';
+
+  constructor(private readonly options: EbaySalesChannelOptions) {}
+
+  async list(listing: ChannelListing): Promise<{ externalId: string }> {
+    const { config } = this.options;
+    const condition = channelCondition('ebay', listing.condition);
+    if (!condition) throw new SalesChannelRejectedError(`eBay takes no item in grade ${listing.condition.grade}.`);
+    const categoryId = Object.hasOwn(config.categories, listing.product.category) ? config.categories[listing.product.category] : undefined;
+    if (!categoryId) throw new SalesChannelRejectedError(`No eBay category is configured for the product category "${listing.product.category}".`);
+    const contentLanguage = CONTENT_LANGUAGES[listing.language];
+    const description = paragraphsAsHtml(listing.description);
+
+    await this.expect(
+      await this.call(`/sell/inventory/v1/inventory_item/${encodeURIComponent(listing.sku)}`, {
+        method: 'PUT',
+        headers: { 'content-language': contentLanguage },
+        body: {
+          availability: { shipToLocationAvailability: { quantity: 1 } },
+          condition,
+          conditionDescription: listing.conditionText,
+          product: { title: listing.title, description, imageUrls: listing.photos },
+        },
+      }),
+      [200, 201, 204],
+    );
+
+    const price = amountOf(listing.price);
+    let offer = await this.offerOf(listing.sku);
+    if (!offer) {
+      const created = await this.call('/sell/inventory/v1/offer', {
+        method: 'POST',
+        headers: { 'content-language': contentLanguage },
+        body: {
+          sku: listing.sku,
+          marketplaceId: config.marketplaceId,
+          format: 'FIXED_PRICE',
+          availableQuantity: 1,
+          categoryId,
+          listingDescription: description,
+          listingPolicies: config.policies,
+          pricingSummary: { price },
+          merchantLocationKey: config.merchantLocationKey,
+        },
+      });
+      const { offerId } = (await this.expect(created, [201])) as { offerId: string };
+      offer = { offerId, sku: listing.sku, status: 'UNPUBLISHED' };
+    } else {
+      await this.setPriceAndQuantity(offer, price, 1);
+    }
+    const published = await this.call(`/sell/inventory/v1/offer/${encodeURIComponent(offer.offerId)}/publish`, { method: 'POST' });
+    const { listingId } = (await this.expect(published, [200])) as { listingId: string };
+    return { externalId: listingId };
+  }
+
+  async updatePrice(sku: string, price: Money): Promise<void> {
+    const offer = await this.offerOf(sku);
+    if (!offer) throw new SalesChannelRejectedError(`eBay has no offer of ${sku} to change the price of.`);
+    await this.setPriceAndQuantity(offer, amountOf(price));
+  }
+
+  async withdraw(sku: string): Promise<void> {
+    for (const offer of await this.offersOf(sku)) {
+      if (offer.status !== 'PUBLISHED') continue;
+      const response = await this.call(`/sell/inventory/v1/offer/${encodeURIComponent(offer.offerId)}/withdraw`, { method: 'POST' });
+      // 25713: eBay no longer has it published (withdrawn or ended meanwhile), which is what we want.
+      if (response.status === 400 && (await errorIds(response)).includes(25713)) continue;
+      await this.expect(response, [200]);
+    }
+  }
+
+  async findBySku(sku: string): Promise<ChannelListingStatus | undefined> {
+    const offer = await this.offerOf(sku);
+    if (!offer) return undefined;
+    const price = offer.pricingSummary?.price;
+    if (!price) throw new SalesChannelUnavailableError(`eBay answered the offer ${offer.offerId} without a price.`);
+    const live = offer.status === 'PUBLISHED' && offer.listing?.listingStatus === 'ACTIVE';
+    return {
+      sku,
+      externalId: offer.listing?.listingId ?? offer.offerId,
+      price: { amount: minorUnitsOf(price.value), currency: price.currency },
+      quantity: live ? (offer.availableQuantity ?? 0) : 0,
+    };
+  }
+
+  async pollOrders(cursor: string | undefined): Promise<OrderPage> {
+    const position = decodeCursor(cursor);
+    const fetched: EbayOrder[] = [];
+    for (let offset = 0; ; offset += ORDERS_PAGE_SIZE) {
+      const query = new URLSearchParams({ limit: String(ORDERS_PAGE_SIZE), offset: String(offset) });
+      if (position.since) query.set('filter', `lastmodifieddate:[${position.since}..]`);
+      const page = (await this.expect(await this.call(`/sell/fulfillment/v1/order?${query}`, { method: 'GET' }), [200])) as { orders?: EbayOrder[]; total?: number };
+      fetched.push(...(page.orders ?? []));
+      if (offset + ORDERS_PAGE_SIZE >= (page.total ?? 0)) break;
+    }
+    const fresh = fetched.filter((order) => !(order.lastModifiedDate === position.since && position.seen.includes(order.orderId)));
+    const orders = fresh.filter((order) => order.cancelStatus?.cancelState !== 'CANCELED').flatMap(ordersOfOurs);
+    return { orders, nextCursor: encodeCursor(advance(position, fetched)) };
+  }
+
+  async cancelOrder(order: Pick<ChannelOrder, 'orderId' | 'lineId' | 'sku'>, reason: string): Promise<void> {
+    // The Post-Order API refuses to cancel twice; reading the order first makes a repeat a success.
+    const found = await this.call(`/sell/fulfillment/v1/order/${encodeURIComponent(order.orderId)}`, { method: 'GET' });
+    if (found.status === 404) throw new SalesChannelRejectedError(`eBay has no order ${order.orderId} to cancel (${reason}).`, 404);
+    const current = (await this.expect(found, [200])) as EbayOrder;
+    if (current.cancelStatus?.cancelState === 'CANCELED') return;
+    // The Post-Order API takes an enumerated reason only; ours stays on the passport.
+    const cancelled = await this.call('/post-order/v2/cancellation', {
+      method: 'POST',
+      authorization: 'IAF',
+      body: { legacyOrderId: order.orderId, cancelReason: 'OUT_OF_STOCK_OR_CANNOT_FULFILL' },
+    });
+    await this.expect(cancelled, [200, 201]);
+  }
+
+  private async setPriceAndQuantity(offer: EbayOffer, price: EbayAmount, quantity?: number): Promise<void> {
+    const response = await this.call('/sell/inventory/v1/bulk_update_price_quantity', {
+      method: 'POST',
+      body: { requests: [{ sku: offer.sku, offers: [{ offerId: offer.offerId, price, ...(quantity === undefined ? {} : { availableQuantity: quantity }) }] }] },
+    });
+    const { responses } = (await this.expect(response, [200, 207])) as { responses?: { statusCode: number; errors?: { message: string }[] }[] };
+    const failed = (responses ?? []).find((entry) => entry.statusCode !== 200);
+    if (failed) throw new SalesChannelRejectedError(`eBay refused the price of ${offer.sku}: ${(failed.errors ?? []).map((error) => error.message).join('; ')}`, failed.statusCode);
+  }
+
+  /** The SKU's offer: the published one where there are several, else the first. */
+  private async offerOf(sku: string): Promise<EbayOffer | undefined> {
+    const offers = await this.offersOf(sku);
+    return offers.find((offer) => offer.status === 'PUBLISHED') ?? offers[0];
+  }
+
+  private async offersOf(sku: string): Promise<EbayOffer[]> {
+    const response = await this.call(`/sell/inventory/v1/offer?${new URLSearchParams({ sku, marketplace_id: this.options.config.marketplaceId })}`, { method: 'GET' });
+    // eBay answers a SKU without offers (or without an inventory item) with 404 and errorId 25713.
+    if (response.status === 404) return [];
+    const { offers } = (await this.expect(response, [200])) as { offers?: EbayOffer[] };
+    return offers ?? [];
+  }
+
+  private async call(path: string, request: { method: string; headers?: Record<string, string>; body?: unknown; authorization?: 'Bearer' | 'IAF' }): Promise<Response> {
+    const token = await this.options.accessToken();
+    return channelFetch('eBay', `${this.options.apiUrl}${path}`, {
+      method: request.method,
+      headers: {
+        authorization: `${request.authorization ?? 'Bearer'} ${token}`,
+        accept: 'application/json',
+        ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...request.headers,
+      },
+      ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+    });
+  }
+
+  /** The answer's JSON body when its status is one of `expected`; otherwise eBay refused the request. */
+  private async expect(response: Response, expected: number[]): Promise<unknown> {
+    const text = await response.text();
+    if (expected.includes(response.status)) return text ? JSON.parse(text) : {};
+    throw new SalesChannelRejectedError(`eBay answered ${response.status}: ${errorMessages(text)}`, response.status);
+  }
+}
+
+function amountOf(money: Money): EbayAmount {
+  return { value: decimalOf(money), currency: money.currency };
+}
+
+function ordersOfOurs(order: EbayOrder): ChannelOrder[] {
+  const lines = order.lineItems.filter((line) => line.sku !== undefined && passportIdOfSku(line.sku) !== undefined);
+  // eBay's fee is per order; it belongs to our line only when the order holds nothing else.
+  const fee = order.lineItems.length === 1 && order.totalMarketplaceFee ? moneyOf(order.totalMarketplaceFee) : undefined;
+  return lines.map((line) => {
+    const shipping = line.deliveryCost?.shippingCost;
+    return {
+      orderId: order.orderId,
+      lineId: line.lineItemId,
+      sku: line.sku ?? '',
+      price: moneyOf(line.lineItemCost),
+      ...(shipping ? { shipping: moneyOf(shipping) } : {}),
+      ...(fee ? { fee } : {}),
+      orderedAt: order.creationDate,
+    };
+  });
+}
+
+function moneyOf(amount: EbayAmount): Money {
+  return { amount: minorUnitsOf(amount.value), currency: amount.currency };
+}
+
+/** The cursor after `fetched`: the latest modification among them, and every order seen at it. */
+function advance(position: OrderCursor, fetched: EbayOrder[]): OrderCursor {
+  let since = position.since;
+  for (const order of fetched) if (!since || Date.parse(order.lastModifiedDate) > Date.parse(since)) since = order.lastModifiedDate;
+  const atSince = fetched.filter((order) => order.lastModifiedDate === since).map((order) => order.orderId);
+  const seen = since === position.since ? [...new Set([...position.seen, ...atSince])] : atSince;
+  return since ? { since, seen } : { seen };
+}
+
+function encodeCursor(cursor: OrderCursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+function decodeCursor(cursor: string | undefined): OrderCursor {
+  if (!cursor) return { seen: [] };
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Partial<OrderCursor>;
+    return { ...(typeof value.since === 'string' ? { since: value.since } : {}), seen: Array.isArray(value.seen) ? value.seen.filter((id) => typeof id === 'string') : [] };
+  } catch {
+    throw new SalesChannelRejectedError('The stored eBay order cursor cannot be read.');
+  }
+}
+
+async function errorIds(response: Response): Promise<number[]> {
+  try {
+    const body = (await response.clone().json()) as { errors?: { errorId?: number }[] };
+    return (body.errors ?? []).map((error) => error.errorId ?? 0);
+  } catch {
+    return [];
+  }
+}
+
+function errorMessages(text: string): string {
+  try {
+    const body = JSON.parse(text) as { errors?: { message?: string; longMessage?: string }[]; error?: { message?: string }[] };
+    const errors = body.errors ?? body.error ?? [];
+    return errors.map((error) => ('longMessage' in error && error.longMessage) || error.message || '').join('; ').slice(0, 500) || text.slice(0, 200);
+  } catch {
+    return text.slice(0, 200);
+  }
+}

@@ -1,0 +1,182 @@
+import type { Money } from '../../domain/catalog';
+import { channelCondition } from '../../domain/listing-condition';
+import { passportIdOfSku } from '../../domain/listing-sku';
+import {
+  type ChannelListing,
+  type ChannelListingStatus,
+  type ChannelOrder,
+  type OrderPage,
+  type SalesChannel,
+  SalesChannelRejectedError,
+} from '../../ports/sales-channel';
+import type { RefurbedChannelConfig } from '../../schemas/resale';
+import { channelFetch, decimalOf, minorUnitsOf } from '../http/channel-http';
+
+export interface RefurbedSalesChannelOptions {
+  /** `https://api.refurbed.com`, or a sandbox's origin. */
+  apiUrl: string;
+  /** The merchant API token, sent as `Authorization: Plain <token>`. */
+  token: () => Promise<string>;
+  config: RefurbedChannelConfig;
+}
+
+interface RefurbedOffer {
+  id: string;
+  sku: string;
+  stock: number;
+  reference_price: string;
+  reference_currency_code: string;
+}
+
+interface RefurbedOrder {
+  id: string;
+  released_at: string;
+  currency_code: string;
+  shipping_costs?: string;
+  items: { id: string; sku: string; state: string; price: string }[];
+}
+
+const ORDERS_PAGE_LIMIT = 100;
+/** gRPC NOT_FOUND and ALREADY_EXISTS, as the HTTP/JSON gateway answers them. */
+const NOT_FOUND = 5;
+const ALREADY_EXISTS = 6;
+
+/**
+ * The SalesChannel on Refurbed (DESIGN.md §7), over the merchant API's HTTP/JSON transport: one
+ * offer per SKU (`OfferService/CreateOffer`, looked up with `GetOffer` first and refused by
+ * Refurbed as ALREADY_EXISTS on a repeat), stock and price by `UpdateOffer` (stock 0 takes it off
+ * sale). Orders are polled from `OrderService/ListOrders` after the last order seen; an item that
+ * cannot be delivered is rejected with `OrderItemService/UpdateOrderItemState`.
+ */
+export class RefurbedSalesChannel implements SalesChannel {
+  readonly channel = 'refurbed';
+
+  constructor(private readonly options: RefurbedSalesChannelOptions) {}
+
+  async list(listing: ChannelListing): Promise<{ externalId: string }> {
+    const grading = channelCondition('refurbed', listing.condition);
+    if (!grading) throw new SalesChannelRejectedError(`Refurbed takes no item in grade ${listing.condition.grade}.`);
+    const update = { identifier: { sku: listing.sku }, stock: 1, reference_price: decimalOf(listing.price) };
+    const existing = await this.getOffer(listing.sku);
+    if (existing) {
+      await this.rpc('OfferService/UpdateOffer', update);
+      return { externalId: existing.id };
+    }
+    // Refurbed matches its catalogue of instances by GTIN.
+    if (!listing.product.gtin) throw new SalesChannelRejectedError(`Refurbed needs the GTIN of ${listing.product.sku} to list it.`);
+    const created = await this.call('OfferService/CreateOffer', {
+      sku: listing.sku,
+      gtin: listing.product.gtin,
+      grading,
+      stock: 1,
+      reference_price: decimalOf(listing.price),
+      reference_currency_code: listing.price.currency,
+      shipping_profile_id: this.options.config.shippingProfileId,
+      warranty: this.options.config.warrantyMonths,
+    });
+    if (created.status === 409 && (await grpcCode(created)) === ALREADY_EXISTS) {
+      // Created by an attempt whose answer was lost: bring it to this listing's state.
+      const { offer } = (await this.rpc('OfferService/UpdateOffer', update)) as { offer: RefurbedOffer };
+      return { externalId: offer.id };
+    }
+    const { offer } = (await this.read(created)) as { offer: RefurbedOffer };
+    return { externalId: offer.id };
+  }
+
+  async updatePrice(sku: string, price: Money): Promise<void> {
+    const response = await this.call('OfferService/UpdateOffer', { identifier: { sku }, reference_price: decimalOf(price) });
+    if (response.status === 404) throw new SalesChannelRejectedError(`Refurbed has no offer of ${sku} to change the price of.`, 404);
+    await this.read(response);
+  }
+
+  async withdraw(sku: string): Promise<void> {
+    const response = await this.call('OfferService/UpdateOffer', { identifier: { sku }, stock: 0 });
+    if (response.status === 404 && (await grpcCode(response)) === NOT_FOUND) return;
+    await this.read(response);
+  }
+
+  async findBySku(sku: string): Promise<ChannelListingStatus | undefined> {
+    const offer = await this.getOffer(sku);
+    if (!offer) return undefined;
+    return { sku, externalId: offer.id, price: { amount: minorUnitsOf(offer.reference_price), currency: offer.reference_currency_code }, quantity: offer.stock };
+  }
+
+  async pollOrders(cursor: string | undefined): Promise<OrderPage> {
+    const orders: ChannelOrder[] = [];
+    let after = cursor;
+    for (;;) {
+      const page = (await this.rpc('OrderService/ListOrders', { pagination: { limit: ORDERS_PAGE_LIMIT, ...(after ? { starting_after: after } : {}) } })) as {
+        orders?: RefurbedOrder[];
+        has_more?: boolean;
+      };
+      for (const order of page.orders ?? []) {
+        orders.push(...ordersOfOurs(order));
+        after = order.id;
+      }
+      if (!page.has_more) break;
+    }
+    return { orders, nextCursor: after ?? '' };
+  }
+
+  async cancelOrder(order: Pick<ChannelOrder, 'orderId' | 'lineId' | 'sku'>, reason: string): Promise<void> {
+    // Rejecting an item that is rejected already succeeds; Refurbed keeps no reason text for it.
+    const response = await this.call('OrderItemService/UpdateOrderItemState', { id: order.lineId, state: 'REJECTED' });
+    if (response.status === 404) throw new SalesChannelRejectedError(`Refurbed has no order item ${order.lineId} to reject (${reason}).`, 404);
+    await this.read(response);
+  }
+
+  private async getOffer(sku: string): Promise<RefurbedOffer | undefined> {
+    const response = await this.call('OfferService/GetOffer', { identifier: { sku } });
+    if (response.status === 404 && (await grpcCode(response)) === NOT_FOUND) return undefined;
+    const { offer } = (await this.read(response)) as { offer: RefurbedOffer };
+    return offer;
+  }
+
+  private async rpc(method: string, body: unknown): Promise<unknown> {
+    return this.read(await this.call(method, body));
+  }
+
+  private async call(method: string, body: unknown): Promise<Response> {
+    return channelFetch('Refurbed', `${this.options.apiUrl}/refb.merchant.v1.${method}`, {
+      method: 'POST',
+      headers: { authorization: `Plain ${await this.options.token()}`, 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify(body),
+    });
+  }
+
+  private async read(response: Response): Promise<unknown> {
+    const text = await response.text();
+    if (response.status === 200) return JSON.parse(text);
+    throw new SalesChannelRejectedError(`Refurbed answered ${response.status}: ${grpcMessage(text)}`, response.status);
+  }
+}
+
+function ordersOfOurs(order: RefurbedOrder): ChannelOrder[] {
+  return order.items
+    .filter((item) => item.state !== 'REJECTED' && passportIdOfSku(item.sku) !== undefined)
+    .map((item) => ({
+      orderId: order.id,
+      lineId: item.id,
+      sku: item.sku,
+      price: { amount: minorUnitsOf(item.price), currency: order.currency_code },
+      ...(order.shipping_costs !== undefined ? { shipping: { amount: minorUnitsOf(order.shipping_costs), currency: order.currency_code } } : {}),
+      orderedAt: order.released_at,
+    }));
+}
+
+async function grpcCode(response: Response): Promise<number | undefined> {
+  try {
+    return ((await response.clone().json()) as { code?: number }).code;
+  } catch {
+    return undefined;
+  }
+}
+
+function grpcMessage(text: string): string {
+  try {
+    const body = JSON.parse(text) as { code?: number; message?: string };
+    return `${body.message ?? ''} (code ${body.code ?? '?'})`;
+  } catch {
+    return text.slice(0, 200);
+  }
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { passportIdOfSku } from '../../domain/listing-sku';
+import type { ChannelOrder } from '../../ports/sales-channel';
+import { minorUnitsOf } from '../http/channel-http';
+
+// The part of Shopify's `orders/create` webhook payload (the REST Order resource) a sale needs.
+const decimal = z.string().regex(/^-?\d+(\.\d{1,2})?$/);
+const ShopifyOrderWebhookSchema = z.looseObject({
+  admin_graphql_api_id: z.string().regex(/^gid:\/\/shopify\/Order\/\d+$/),
+  created_at: z.string(),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  line_items: z.array(z.looseObject({ admin_graphql_api_id: z.string(), sku: z.string().nullable().optional(), price: decimal })),
+  shipping_lines: z.array(z.looseObject({ price: decimal })).optional(),
+});
+
+/**
+ * Our items in an `orders/create` webhook, with the same order and line ids `pollOrders` gives
+ * (the GraphQL gids), so a sale learned both ways is one sale. Call it only on a body whose
+ * `X-Shopify-Hmac-Sha256` verified (`verifyShopifyWebhook`).
+ *
+ * @returns `undefined` when the payload is not an order.
+ * @example
+ * ordersFromShopifyWebhook(JSON.parse(rawBody)); // [{ orderId: 'gid://shopify/Order/8000000004', lineId: 'gid://shopify/LineItem/…', sku, price, shipping, orderedAt }]
+ */
+export function ordersFromShopifyWebhook(payload: unknown): ChannelOrder[] | undefined {
+  const parsed = ShopifyOrderWebhookSchema.safeParse(payload);
+  if (!parsed.success) return undefined;
+  const order = parsed.data;
+  const shippingLines = order.shipping_lines ?? [];
+  const shipping = shippingLines.length > 0 ? shippingLines.reduce((sum, line) => sum + minorUnitsOf(line.price), 0) : undefined;
+  return order.line_items.flatMap((line) =>
+    line.sku && passportIdOfSku(line.sku) !== undefined
+      ? [
+          {
+            orderId: order.admin_graphql_api_id,
+            lineId: line.admin_graphql_api_id,
+            sku: line.sku,
+            price: { amount: minorUnitsOf(line.price), currency: order.currency },
+            ...(shipping === undefined ? {} : { shipping: { amount: shipping, currency: order.currency } }),
+            orderedAt: order.created_at,
+          },
+        ]
+      : [],
+  );
+}

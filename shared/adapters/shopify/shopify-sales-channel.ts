@@ -1,0 +1,246 @@
+import type { Money } from '../../domain/catalog';
+import { channelCondition } from '../../domain/listing-condition';
+import { passportIdOfSku } from '../../domain/listing-sku';
+import { paragraphsAsHtml } from '../../domain/listing-text';
+import {
+  type ChannelListing,
+  type ChannelListingStatus,
+  type ChannelOrder,
+  type OrderPage,
+  type SalesChannel,
+  SalesChannelRejectedError,
+  SalesChannelUnavailableError,
+} from '../../ports/sales-channel';
+import type { ShopifyChannelConfig } from '../../schemas/resale';
+import { channelFetch, decimalOf, minorUnitsOf } from '../http/channel-http';
+
+export interface ShopifySalesChannelOptions {
+  /** The shop's Admin GraphQL endpoint, `https://{shop}.myshopify.com/admin/api/{version}/graphql.json`. */
+  adminApiUrl: string;
+  /** The shop's Admin API access token (scopes `write_products`, `write_inventory`, `read_orders`, `write_orders`). */
+  accessToken: () => Promise<string>;
+  config: ShopifyChannelConfig;
+  /** The shop's currency, which is the brand's; Shopify writes variant prices without one. */
+  currency: string;
+}
+
+const VARIANT_BY_SKU = `query VariantBySku($query: String!) {
+  productVariants(first: 5, query: $query) {
+    nodes { id sku price inventoryQuantity inventoryItem { id } product { id status } }
+  }
+}`;
+
+const PRODUCT_SET = `mutation ListItem($input: ProductSetInput!, $synchronous: Boolean!) {
+  productSet(input: $input, synchronous: $synchronous) {
+    product { id }
+    userErrors { field message code }
+  }
+}`;
+
+const UPDATE_PRICE = `mutation UpdatePrice($productId: ID!, $variants: [ProductVariantsBulkInput!]!) {
+  productVariantsBulkUpdate(productId: $productId, variants: $variants) {
+    productVariants { id price }
+    userErrors { field message }
+  }
+}`;
+
+const SET_QUANTITY = `mutation Withdraw($input: InventorySetQuantitiesInput!) {
+  inventorySetQuantities(input: $input) {
+    userErrors { field message code }
+  }
+}`;
+
+const ORDERS = `query Orders($first: Int!, $after: String) {
+  orders(first: $first, after: $after, sortKey: CREATED_AT) {
+    edges {
+      cursor
+      node {
+        id createdAt cancelledAt
+        totalShippingPriceSet { shopMoney { amount currencyCode } }
+        lineItems(first: 50) { nodes { id sku originalUnitPriceSet { shopMoney { amount currencyCode } } } }
+      }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+const ORDER = `query Order($id: ID!) { order(id: $id) { id cancelledAt } }`;
+
+const CANCEL = `mutation Cancel($orderId: ID!) {
+  orderCancel(orderId: $orderId, reason: INVENTORY, refund: true, restock: false, notifyCustomer: true) {
+    job { id }
+    orderCancelUserErrors { field message code }
+  }
+}`;
+
+const ORDERS_PAGE_SIZE = 50;
+
+interface Variant {
+  id: string;
+  sku: string;
+  price: string;
+  inventoryQuantity: number;
+  inventoryItem: { id: string };
+  product: { id: string; status: string };
+}
+
+interface ShopMoney {
+  shopMoney: { amount: string; currencyCode: string };
+}
+
+interface OrderNode {
+  id: string;
+  createdAt: string;
+  cancelledAt: string | null;
+  totalShippingPriceSet?: ShopMoney;
+  lineItems: { nodes: { id: string; sku: string | null; originalUnitPriceSet: ShopMoney }[] };
+}
+
+interface UserError {
+  field?: string[] | null;
+  message: string;
+}
+
+/**
+ * The SalesChannel on the brand's own Shopify shop (DESIGN.md §7): one product per item with one
+ * variant under our SKU, its stock 1 at the brand's location, written whole by `productSet`. The
+ * SKU is looked up first, so a retry updates the product the first attempt made instead of making
+ * a second. Sales arrive by the `orders/create` webhook (`shopify-order-webhook.ts`); polling the
+ * orders is the fallback for a missed webhook.
+ */
+export class ShopifySalesChannel implements SalesChannel {
+  readonly channel = 'shopify';
+
+  constructor(private readonly options: ShopifySalesChannelOptions) {}
+
+  async list(listing: ChannelListing): Promise<{ externalId: string }> {
+    const tags = channelCondition('shopify', listing.condition) ?? [];
+    const existing = await this.variantOf(listing.sku);
+    const input = {
+      ...(existing ? { id: existing.product.id } : {}),
+      title: listing.title,
+      descriptionHtml: paragraphsAsHtml(listing.description),
+      handle: listing.sku.toLowerCase(),
+      status: 'ACTIVE',
+      tags: [...tags, listing.product.category],
+      productOptions: [{ name: 'Title', values: [{ name: 'Default Title' }] }],
+      files: listing.photos.map((url) => ({ originalSource: url, contentType: 'IMAGE' })),
+      variants: [
+        {
+          optionValues: [{ optionName: 'Title', name: 'Default Title' }],
+          sku: listing.sku,
+          price: decimalOf(listing.price),
+          inventoryItem: { tracked: true },
+          inventoryQuantities: [{ locationId: this.options.config.locationId, name: 'available', quantity: 1 }],
+        },
+      ],
+    };
+    const { productSet } = await this.graphql<{ productSet: { product: { id: string } | null; userErrors: UserError[] } }>(PRODUCT_SET, { input, synchronous: true });
+    if (!productSet.product) throw new SalesChannelRejectedError(`Shopify refused the product of ${listing.sku}: ${messages(productSet.userErrors)}`);
+    return { externalId: productSet.product.id };
+  }
+
+  async updatePrice(sku: string, price: Money): Promise<void> {
+    const variant = await this.variantOf(sku);
+    if (!variant) throw new SalesChannelRejectedError(`The shop has no product of ${sku} to change the price of.`);
+    const { productVariantsBulkUpdate: result } = await this.graphql<{ productVariantsBulkUpdate: { userErrors: UserError[] } }>(UPDATE_PRICE, {
+      productId: variant.product.id,
+      variants: [{ id: variant.id, price: decimalOf(price) }],
+    });
+    if (result.userErrors.length > 0) throw new SalesChannelRejectedError(`Shopify refused the price of ${sku}: ${messages(result.userErrors)}`);
+  }
+
+  async withdraw(sku: string): Promise<void> {
+    const variant = await this.variantOf(sku);
+    if (!variant || variant.inventoryQuantity === 0) return;
+    const { inventorySetQuantities: result } = await this.graphql<{ inventorySetQuantities: { userErrors: UserError[] } }>(SET_QUANTITY, {
+      input: {
+        name: 'available',
+        reason: 'correction',
+        // Withdrawing sets the stock whatever it was: there is one unit, and it is going.
+        ignoreCompareQuantity: true,
+        quantities: [{ inventoryItemId: variant.inventoryItem.id, locationId: this.options.config.locationId, quantity: 0 }],
+      },
+    });
+    if (result.userErrors.length > 0) throw new SalesChannelRejectedError(`Shopify refused to withdraw ${sku}: ${messages(result.userErrors)}`);
+  }
+
+  async findBySku(sku: string): Promise<ChannelListingStatus | undefined> {
+    const variant = await this.variantOf(sku);
+    if (!variant) return undefined;
+    return {
+      sku,
+      externalId: variant.product.id,
+      price: { amount: minorUnitsOf(variant.price), currency: this.options.currency },
+      quantity: variant.product.status === 'ACTIVE' ? variant.inventoryQuantity : 0,
+    };
+  }
+
+  async pollOrders(cursor: string | undefined): Promise<OrderPage> {
+    const orders: ChannelOrder[] = [];
+    let after = cursor || null;
+    for (;;) {
+      const { orders: page } = await this.graphql<{
+        orders: { edges: { cursor: string; node: OrderNode }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+      }>(ORDERS, { first: ORDERS_PAGE_SIZE, after });
+      for (const { node } of page.edges) if (!node.cancelledAt) orders.push(...ordersOfOurs(node));
+      after = page.pageInfo.endCursor ?? after;
+      if (!page.pageInfo.hasNextPage) break;
+    }
+    return { orders, nextCursor: after ?? '' };
+  }
+
+  async cancelOrder(order: Pick<ChannelOrder, 'orderId' | 'lineId' | 'sku'>, reason: string): Promise<void> {
+    // Shopify refuses to cancel twice; reading the order first makes a repeat a success.
+    const { order: current } = await this.graphql<{ order: { cancelledAt: string | null } | null }>(ORDER, { id: order.orderId });
+    if (!current) throw new SalesChannelRejectedError(`The shop has no order ${order.orderId} to cancel (${reason}).`);
+    if (current.cancelledAt) return;
+    const { orderCancel } = await this.graphql<{ orderCancel: { orderCancelUserErrors: UserError[] } }>(CANCEL, { orderId: order.orderId });
+    if (orderCancel.orderCancelUserErrors.length > 0) {
+      throw new SalesChannelRejectedError(`Shopify refused to cancel ${order.orderId}: ${messages(orderCancel.orderCancelUserErrors)}`);
+    }
+  }
+
+  private async variantOf(sku: string): Promise<Variant | undefined> {
+    const { productVariants } = await this.graphql<{ productVariants: { nodes: Variant[] } }>(VARIANT_BY_SKU, { query: `sku:"${sku}"` });
+    // Shopify's search matches loosely; only the exact SKU is ours.
+    return productVariants.nodes.find((variant) => variant.sku === sku);
+  }
+
+  private async graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+    const response = await channelFetch('Shopify', this.options.adminApiUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-shopify-access-token': await this.options.accessToken() },
+      body: JSON.stringify({ query, variables }),
+    });
+    if (!response.ok) throw new SalesChannelRejectedError(`Shopify refused the request with ${response.status}.`, response.status);
+    const answer = (await response.json()) as { data?: T; errors?: { message: string; extensions?: { code?: string } }[] | string };
+    if (answer.errors) {
+      const errors = typeof answer.errors === 'string' ? [{ message: answer.errors }] : answer.errors;
+      const message = errors.map((error) => error.message).join('; ');
+      // Shopify answers a query over its cost budget with 200 and THROTTLED.
+      if (errors.some((error) => 'extensions' in error && error.extensions?.code === 'THROTTLED')) throw new SalesChannelUnavailableError(`Shopify is throttling: ${message}`);
+      throw new SalesChannelRejectedError(`Shopify refused the request: ${message}`);
+    }
+    if (!answer.data) throw new SalesChannelUnavailableError('Shopify answered without data.');
+    return answer.data;
+  }
+}
+
+function ordersOfOurs(order: OrderNode): ChannelOrder[] {
+  const shipping = order.totalShippingPriceSet?.shopMoney;
+  return order.lineItems.nodes
+    .filter((line): line is typeof line & { sku: string } => line.sku !== null && passportIdOfSku(line.sku) !== undefined)
+    .map((line) => ({
+      orderId: order.id,
+      lineId: line.id,
+      sku: line.sku,
+      price: { amount: minorUnitsOf(line.originalUnitPriceSet.shopMoney.amount), currency: line.originalUnitPriceSet.shopMoney.currencyCode },
+      ...(shipping ? { shipping: { amount: minorUnitsOf(shipping.amount), currency: shipping.currencyCode } } : {}),
+      orderedAt: order.createdAt,
+    }));
+}
+
+function messages(errors: UserError[]): string {
+  return errors.map((error) => `${(error.field ?? []).join('.')}: ${error.message}`).join('; ');
+}

@@ -1,0 +1,100 @@
+/**
+ * The price an item is listed at on one channel (DESIGN.md §2, §3): the brand's share of the new
+ * price for the item's condition, grossed up so the channel's fee comes out of the buyer's price
+ * rather than the brand's, rounded up the channel's way, and never netting less than the brand's
+ * floor.
+ */
+import type { Money } from './catalog';
+import { UnprocessableError } from './errors';
+import type { ListingCondition } from './listings';
+import type { ChannelPricing, PriceRules } from '../schemas/resale';
+
+/** Two-decimal currencies only (EUR, CHF, GBP), as every price of a brand is. */
+const MINOR_UNITS_PER_UNIT = 100;
+
+export interface ListingPrice {
+  /** What the buyer pays for the item. */
+  price: Money;
+  /** What the channel keeps of it: its percentage (rounded to the cent) plus its fixed fee. */
+  fee: Money;
+  /** What the brand receives: `price − fee`. */
+  net: Money;
+}
+
+export interface PriceListingInput {
+  /** The product's new price. */
+  newPrice: Money;
+  condition: ListingCondition;
+  rules: PriceRules;
+  pricing: ChannelPricing;
+}
+
+/**
+ * The listing price on one channel. The target net is the condition's share of the new price (the
+ * repaired share for an item a partner restored), at least the floor; the price is the least
+ * amount whose net after the channel's fee reaches the target, rounded up to the channel's
+ * rounding (`CENT`, `WHOLE` units, or `NINETY_NINE`: the next x.99). Rounding up keeps the net at
+ * or above the target.
+ *
+ * @throws UnprocessableError when the floor is in another currency than the new price.
+ * @example
+ * priceListing({
+ *   newPrice: { amount: 59_900, currency: 'EUR' },
+ *   condition: { grade: 'GOOD', repaired: false },
+ *   rules: { shareOfNewPrice: { LIKE_NEW: 0.7, GOOD: 0.55, FAIR: 0.4, DEFECTIVE: 0.1 }, repairedShare: 0.6, floor: { amount: 2_000, currency: 'EUR' } },
+ *   pricing: { fee: { percent: 10, fixed: 35 }, rounding: 'NINETY_NINE' },
+ * });
+ * // 599.00 × 0.55 = 329.45 net; (329.45 + 0.35) / 0.9 = 366.45 → 366.99
+ * // { price: { amount: 36_699, … }, fee: { amount: 3_705, … }, net: { amount: 32_994, … } }
+ */
+export function priceListing({ newPrice, condition, rules, pricing }: PriceListingInput): ListingPrice {
+  const { currency } = newPrice;
+  if (rules.floor.currency !== currency) {
+    throw new UnprocessableError(`The price floor is in ${rules.floor.currency}, but the product is priced in ${currency}`, [], {
+      floorCurrency: rules.floor.currency,
+      currency,
+    });
+  }
+  const share = condition.repaired ? rules.repairedShare : rules.shareOfNewPrice[condition.grade];
+  const target = Math.max(settledRound(newPrice.amount * share), rules.floor.amount);
+  const price = roundUp(grossUp(target, pricing), pricing.rounding);
+  const fee = channelFee(price, pricing);
+  return { price: { amount: price, currency }, fee: { amount: fee, currency }, net: { amount: price - fee, currency } };
+}
+
+/**
+ * What the channel keeps of a price: its percentage rounded half up to the cent, plus its fixed fee.
+ *
+ * @example
+ * channelFee(36_699, { fee: { percent: 10, fixed: 35 }, rounding: 'CENT' }); // 3_705
+ */
+export function channelFee(price: number, pricing: ChannelPricing): number {
+  return settledRound((price * pricing.fee.percent) / 100) + pricing.fee.fixed;
+}
+
+/** The least price whose net after the channel's fee reaches `target`. */
+function grossUp(target: number, pricing: ChannelPricing): number {
+  let price = Math.ceil(settle((target + pricing.fee.fixed) / (1 - pricing.fee.percent / 100)));
+  // The fee's rounding to the cent can take one cent more than the exact share: step up until
+  // the net holds, which takes at most a cent or two.
+  while (price - channelFee(price, pricing) < target) price += 1;
+  return price;
+}
+
+function roundUp(amount: number, rounding: ChannelPricing['rounding']): number {
+  if (rounding === 'CENT') return amount;
+  if (rounding === 'WHOLE') return Math.ceil(amount / MINOR_UNITS_PER_UNIT) * MINOR_UNITS_PER_UNIT;
+  // The next price ending in .99 at or above the amount: 366.45 → 366.99, 367.00 → 367.99.
+  return Math.floor(amount / MINOR_UNITS_PER_UNIT) * MINOR_UNITS_PER_UNIT + (MINOR_UNITS_PER_UNIT - 1);
+}
+
+function settledRound(minorUnits: number): number {
+  return Math.round(settle(minorUnits));
+}
+
+// Binary floats make 27 900 / (1 − 0.07) come out as 30000.000000000004, which rounds up to a
+// cent too many; settling at a thousandth of a minor unit first keeps rounding from
+// losing or adding a cent.
+function settle(minorUnits: number): number {
+  return Math.round(minorUnits * 1000) / 1000;
+}

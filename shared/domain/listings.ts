@@ -1,0 +1,51 @@
+/**
+ * Resale listings (DESIGN.md §2, §6): an item graded for resale, or repaired, is offered on each
+ * sales channel the brand has switched on, and whichever channel sells it first gets it.
+ */
+import type { Grade, Money } from './catalog';
+
+/** The channels a brand can sell on: its own Shopify shop and three marketplaces. */
+export const SALES_CHANNELS = ['shopify', 'ebay', 'backmarket', 'refurbed'] as const;
+export type SalesChannelName = (typeof SALES_CHANNELS)[number];
+
+/** Where one listing stands on its channel. */
+export const LISTING_STATES = ['LISTED', 'SOLD', 'WITHDRAWN', 'CANCELLED'] as const;
+export type ListingState = (typeof LISTING_STATES)[number];
+
+/** The languages listings are written in. */
+export const LISTING_LANGUAGES = ['de', 'en'] as const;
+export type ListingLanguage = (typeof LISTING_LANGUAGES)[number];
+
+/**
+ * The condition an item is sold in: its grade (after the repair, for a repaired item) and whether
+ * a repair partner restored it, which marketplaces show as "refurbished".
+ */
+export interface ListingCondition {
+  grade: Grade;
+  repaired: boolean;
+}
+
+/** One item as a channel lists it, written by `channelListingFor`. */
+export interface ChannelListing {
+  passportId: string;
+  /** `listingSku(brand, passportId)`: the key of the listing on every channel. */
+  sku: string;
+  product: {
+    /** The brand's product SKU. */
+    sku: string;
+    name: string;
+    category: string;
+    /** The product's EAN/GTIN, which Back Market and Refurbed match their catalogue by. */
+    gtin?: string;
+  };
+  condition: ListingCondition;
+  price: Money;
+  language: ListingLanguage;
+  title: string;
+  /** Plain text; adapters of HTML channels convert it with `paragraphsAsHtml`. */
+  description: string;
+  conditionText: string;
+  /** Public https URLs of the item's photos. */
+  photos: readonly string[];
+}
+

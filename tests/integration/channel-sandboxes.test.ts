@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BACKMARKET_SANDBOX_TOKEN, type BackMarketSandbox, startBackMarketSandbox } from '../../local/sandboxes/backmarket/sandbox';
+import { EBAY_SANDBOX_TOKEN, type EbaySandbox, startEbaySandbox } from '../../local/sandboxes/ebay/sandbox';
+import { REFURBED_SANDBOX_TOKEN, type RefurbedSandbox, startRefurbedSandbox } from '../../local/sandboxes/refurbed/sandbox';
+import { SHOPIFY_SANDBOX_TOKEN, type ShopifySandbox, startShopifySandbox } from '../../local/sandboxes/shopify/sandbox';
+
+const json = (body: unknown) => JSON.stringify(body);
+
+describe('the sales channel sandboxes answer like their APIs', () => {
+  let ebay: EbaySandbox;
+  let backMarket: BackMarketSandbox;
+  let refurbed: RefurbedSandbox;
+  let shop: ShopifySandbox;
+
+  beforeAll(async () => {
+    [ebay, backMarket, refurbed, shop] = await Promise.all([startEbaySandbox(), startBackMarketSandbox(), startRefurbedSandbox(), startShopifySandbox()]);
+  });
+  afterAll(() => Promise.all([ebay.stop(), backMarket.stop(), refurbed.stop(), shop.stop()]));
+
+  it('eBay: 401 without the token, 400 for a missing Content-Language or a title over 80 characters', async () => {
+    const url = `${ebay.apiUrl}/sell/inventory/v1/inventory_item/SKU1`;
+    const item = { availability: { shipToLocationAvailability: { quantity: 1 } }, condition: 'LIKE_NEW', product: { title: 'x'.repeat(81) } };
+    const unauthorized = await fetch(url, { method: 'PUT', body: json(item) });
+    expect(unauthorized.status).toBe(401);
+    expect(await unauthorized.json()).toMatchObject({ errors: [{ errorId: 1001, domain: 'OAuth' }] });
+
+    const headers = { authorization: `Bearer ${EBAY_SANDBOX_TOKEN}`, 'content-type': 'application/json' };
+    const noLanguage = await fetch(url, { method: 'PUT', headers, body: json(item) });
+    expect(await noLanguage.json()).toMatchObject({ errors: [{ errorId: 25709 }] });
+    const longTitle = await fetch(url, { method: 'PUT', headers: { ...headers, 'content-language': 'de-DE' }, body: json(item) });
+    expect(longTitle.status).toBe(400);
+    expect(await longTitle.json()).toMatchObject({ errors: [{ errorId: 2004, parameters: [{ name: 'product.title' }] }] });
+  });
+
+  it('Back Market: 401 without the token, 400 for a catalogue with a grade it does not know', async () => {
+    expect((await fetch(`${backMarket.apiUrl}/ws/listings/detail?sku=X`)).status).toBe(401);
+    const response = await fetch(`${backMarket.apiUrl}/ws/listings`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${BACKMARKET_SANDBOX_TOKEN}`, 'user-agent': 'tests', 'content-type': 'application/json' },
+      body: json({ catalog: 'sku;product_id;quantity;price;grade;warranty_delay;currency\nSKU1;4006381333931;1;99.00;MINT;12;EUR' }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: 'invalid_catalog' } });
+  });
+
+  it('Refurbed: UNAUTHENTICATED without the token, INVALID_ARGUMENT for a price that is not a decimal string', async () => {
+    const url = `${refurbed.apiUrl}/refb.merchant.v1.OfferService/CreateOffer`;
+    const offer = { sku: 'SKU1', gtin: '4006381333931', grading: 'A', stock: 1, reference_price: 99, reference_currency_code: 'EUR', shipping_profile_id: 'sp', warranty: 12 };
+    const unauthorized = await fetch(url, { method: 'POST', body: json(offer) });
+    expect(unauthorized.status).toBe(401);
+    expect(await unauthorized.json()).toMatchObject({ code: 16 });
+    const invalid = await fetch(url, { method: 'POST', headers: { authorization: `Plain ${REFURBED_SANDBOX_TOKEN}` }, body: json(offer) });
+    expect(invalid.status).toBe(400);
+    expect(await invalid.json()).toMatchObject({ code: 3, message: expect.stringContaining('reference_price') });
+  });
+
+  it('Shopify: productSet of a product without a variant answers a user error, not a product', async () => {
+    const response = await fetch(shop.adminApiUrl, {
+      method: 'POST',
+      headers: { 'x-shopify-access-token': SHOPIFY_SANDBOX_TOKEN, 'content-type': 'application/json' },
+      body: json({ query: 'mutation ($input: ProductSetInput!) { productSet(input: $input, synchronous: true) { product { id } userErrors { field message } } }', variables: { input: { title: 'No variant', variants: [] } } }),
+    });
+    expect(await response.json()).toMatchObject({ data: { productSet: { product: null, userErrors: [{ field: ['input', 'variants'] }] } } });
+  });
+
+  it('every sandbox answers 400 for faults it does not know, and 400 for an order without a SKU', async () => {
+    for (const origin of [ebay.apiUrl, backMarket.apiUrl, refurbed.apiUrl, shop.origin]) {
+      expect((await fetch(`${origin}/_sandbox/faults`, { method: 'PUT', body: json({ errorRate: 2 }) })).status).toBe(400);
+      expect((await fetch(`${origin}/_sandbox/faults`, { method: 'PUT', body: 'not json' })).status).toBe(400);
+      expect((await fetch(`${origin}/_sandbox/orders`, { method: 'POST', body: json({}) })).status).toBe(400);
+      expect((await fetch(`${origin}/_sandbox/orders`, { method: 'POST', body: json({ sku: 'NOTLISTED' }) })).status).toBe(409);
+    }
+  });
+});

@@ -1,0 +1,128 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { EBAY_SANDBOX_TOKEN, type EbaySandbox, type SandboxListing, startEbaySandbox } from '../../local/sandboxes/ebay/sandbox';
+import { EbaySalesChannel } from '../../shared/adapters/ebay/ebay-sales-channel';
+import { SalesChannelRejectedError, SalesChannelUnavailableError } from '../../shared/ports/sales-channel';
+import type { EbayChannelConfig } from '../../shared/schemas/resale';
+import { aChannelListing, placeSandboxOrder, putSandboxFaults, sandboxListings } from '../support/channel-listing';
+
+const config: EbayChannelConfig = {
+  enabled: true,
+  pricing: { fee: { percent: 11, fixed: 35 }, rounding: 'NINETY_NINE' },
+  language: 'de',
+  marketplaceId: 'EBAY_DE',
+  merchantLocationKey: 'warehouse-berlin',
+  policies: { fulfillmentPolicyId: '6196932000', paymentPolicyId: '6196938000', returnPolicyId: '6196940000' },
+  categories: { smartphone: '9355' },
+};
+
+describe('EbaySalesChannel against the eBay sandbox', () => {
+  let ebay: EbaySandbox;
+  let channel: EbaySalesChannel;
+
+  beforeAll(async () => {
+    ebay = await startEbaySandbox();
+    channel = new EbaySalesChannel({ apiUrl: ebay.apiUrl, accessToken: async () => EBAY_SANDBOX_TOKEN, config });
+  });
+  afterEach(() => putSandboxFaults(ebay.apiUrl, {}));
+  afterAll(() => ebay.stop());
+
+  const listed = async (sku: string) => (await sandboxListings<SandboxListing>(ebay.apiUrl)).filter((listing) => listing.sku === sku);
+
+  it('lists an item as a published offer of one at its price', async () => {
+    const listing = aChannelListing('ebay');
+    const { externalId } = await channel.list(listing);
+    expect(await listed(listing.sku)).toEqual([expect.objectContaining({ externalId, price: '419.99', currency: 'EUR', quantity: 1, state: 'PUBLISHED' })]);
+    expect(await channel.findBySku(listing.sku)).toEqual({ sku: listing.sku, externalId, price: listing.price, quantity: 1 });
+  });
+
+  it('listing the same SKU again keeps its one offer and listing', async () => {
+    const listing = aChannelListing('ebay');
+    const first = await channel.list(listing);
+    const again = await channel.list(listing);
+    expect(again).toEqual(first);
+    expect(await listed(listing.sku)).toHaveLength(1);
+  });
+
+  it('never makes a second offer when createOffer was stored but its answer was lost', async () => {
+    const listing = aChannelListing('ebay');
+    await putSandboxFaults(ebay.apiUrl, { failAfterCommit: 1, failAfterCommitOn: '/offer', status: 500 });
+    await expect(channel.list(listing)).rejects.toBeInstanceOf(SalesChannelUnavailableError);
+    expect(await listed(listing.sku)).toEqual([expect.objectContaining({ state: 'UNPUBLISHED' })]);
+
+    await channel.list(listing);
+    expect(await listed(listing.sku)).toEqual([expect.objectContaining({ state: 'PUBLISHED', quantity: 1 })]);
+  });
+
+  it('changes the price of a listing', async () => {
+    const listing = aChannelListing('ebay');
+    await channel.list(listing);
+    await channel.updatePrice(listing.sku, { amount: 37_999, currency: 'EUR' });
+    expect(await listed(listing.sku)).toEqual([expect.objectContaining({ price: '379.99', quantity: 1 })]);
+  });
+
+  it('withdraws a listing, and withdrawing it again or something never listed succeeds', async () => {
+    const listing = aChannelListing('ebay');
+    await channel.list(listing);
+    await channel.withdraw(listing.sku);
+    expect(await listed(listing.sku)).toEqual([expect.objectContaining({ state: 'UNPUBLISHED', quantity: 0 })]);
+    await channel.withdraw(listing.sku);
+    await channel.withdraw(aChannelListing('ebay').sku);
+    expect(await channel.findBySku(aChannelListing('ebay').sku)).toBeUndefined();
+  });
+
+  it('relists a withdrawn item', async () => {
+    const listing = aChannelListing('ebay');
+    await channel.list(listing);
+    await channel.withdraw(listing.sku);
+    await channel.list(listing);
+    expect(await listed(listing.sku)).toEqual([expect.objectContaining({ state: 'PUBLISHED', quantity: 1 })]);
+  });
+
+  it('reports an order once, with what the buyer paid and the fee, and the sold item has no stock left', async () => {
+    const { nextCursor: start } = await channel.pollOrders(undefined);
+    const listing = aChannelListing('ebay');
+    await channel.list(listing);
+    const placed = await placeSandboxOrder(ebay.apiUrl, listing.sku);
+    expect(placed.status).toBe(201);
+
+    const page = await channel.pollOrders(start);
+    expect(page.orders).toEqual([
+      expect.objectContaining({ sku: listing.sku, price: listing.price, shipping: { amount: 499, currency: 'EUR' }, fee: { amount: 4_620, currency: 'EUR' } }),
+    ]);
+    expect((await channel.pollOrders(page.nextCursor)).orders).toEqual([]);
+    expect((await placeSandboxOrder(ebay.apiUrl, listing.sku)).status).toBe(409);
+    expect(await channel.findBySku(listing.sku)).toMatchObject({ quantity: 0 });
+  });
+
+  it('cancels an order it cannot honour, once, and a cancelled order is no sale', async () => {
+    const { nextCursor: start } = await channel.pollOrders(undefined);
+    const listing = aChannelListing('ebay');
+    await channel.list(listing);
+    await placeSandboxOrder(ebay.apiUrl, listing.sku);
+    const [order] = (await channel.pollOrders(start)).orders;
+    if (!order) throw new Error('no order');
+
+    await channel.cancelOrder(order, 'Sold on another channel first');
+    await channel.cancelOrder(order, 'Sold on another channel first');
+    expect((await channel.pollOrders(start)).orders).toEqual([]);
+  });
+
+  it('tells a throttled or failing eBay (worth a retry) from refused credentials (not)', async () => {
+    await putSandboxFaults(ebay.apiUrl, { failNext: 1, status: 429, retryAfterSeconds: 3 });
+    const throttled = await channel.findBySku(aChannelListing('ebay').sku).catch((error: unknown) => error);
+    expect(throttled).toBeInstanceOf(SalesChannelUnavailableError);
+    expect(throttled).toMatchObject({ status: 429, retryAfterSeconds: 3 });
+
+    await putSandboxFaults(ebay.apiUrl, { failNext: 1, status: 503 });
+    await expect(channel.list(aChannelListing('ebay'))).rejects.toBeInstanceOf(SalesChannelUnavailableError);
+
+    const wrongToken = new EbaySalesChannel({ apiUrl: ebay.apiUrl, accessToken: async () => 'v^1.1#wrong', config });
+    await expect(wrongToken.list(aChannelListing('ebay'))).rejects.toBeInstanceOf(SalesChannelRejectedError);
+  });
+
+  it('refuses an item eBay cannot take in its category before calling eBay', async () => {
+    const listing = { ...aChannelListing('ebay'), product: { ...aChannelListing('ebay').product, category: 'jacket' } };
+    await expect(channel.list(listing)).rejects.toBeInstanceOf(SalesChannelRejectedError);
+    expect(await listed(listing.sku)).toEqual([]);
+  });
+});

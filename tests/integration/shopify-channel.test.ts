@@ -1,0 +1,132 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  SHOPIFY_SANDBOX_LOCATION_ID,
+  SHOPIFY_SANDBOX_TOKEN,
+  SHOPIFY_SANDBOX_WEBHOOK_SECRET,
+  type SandboxListing,
+  type ShopifySandbox,
+  startShopifySandbox,
+} from '../../local/sandboxes/shopify/sandbox';
+import { ordersFromShopifyWebhook } from '../../shared/adapters/shopify/shopify-order-webhook';
+import { ShopifySalesChannel } from '../../shared/adapters/shopify/shopify-sales-channel';
+import { SalesChannelRejectedError, SalesChannelUnavailableError } from '../../shared/ports/sales-channel';
+import type { ShopifyChannelConfig } from '../../shared/schemas/resale';
+import { verifyShopifyWebhook } from '../../shared/webhooks/shopify-webhooks';
+import { aChannelListing, placeSandboxOrder, putSandboxFaults, sandboxListings } from '../support/channel-listing';
+
+const config: ShopifyChannelConfig = {
+  enabled: true,
+  pricing: { fee: { percent: 2.1, fixed: 25 }, rounding: 'NINETY_NINE' },
+  language: 'de',
+  shopDomain: 'kreislauf-demo.myshopify.com',
+  locationId: SHOPIFY_SANDBOX_LOCATION_ID,
+};
+
+interface ReceivedWebhook {
+  topic: string | undefined;
+  verified: boolean;
+  body: string;
+}
+
+describe('ShopifySalesChannel against the Shopify sandbox', () => {
+  let shop: ShopifySandbox;
+  let channel: ShopifySalesChannel;
+  let receiver: Server;
+  const received: ReceivedWebhook[] = [];
+
+  beforeAll(async () => {
+    receiver = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        const hmac = request.headers['x-shopify-hmac-sha256'];
+        received.push({ topic: request.headers['x-shopify-topic'] as string | undefined, verified: verifyShopifyWebhook(body, typeof hmac === 'string' ? hmac : undefined, [SHOPIFY_SANDBOX_WEBHOOK_SECRET]), body });
+        response.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const { port } = receiver.address() as AddressInfo;
+    shop = await startShopifySandbox({ webhook: { url: `http://127.0.0.1:${port}/v1/webhooks/marketplaces/shopify` } });
+    channel = new ShopifySalesChannel({ adminApiUrl: shop.adminApiUrl, accessToken: async () => SHOPIFY_SANDBOX_TOKEN, config, currency: 'EUR' });
+  });
+  afterEach(() => putSandboxFaults(shop.origin, {}));
+  afterAll(async () => {
+    await shop.stop();
+    await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  });
+
+  const listed = async (sku: string) => (await sandboxListings<SandboxListing>(shop.origin)).filter((listing) => listing.sku === sku);
+
+  it('lists an item as an active product with one in stock, once however often it is listed', async () => {
+    const listing = aChannelListing('shopify', { repaired: true });
+    const { externalId } = await channel.list(listing);
+    expect(await channel.list(listing)).toEqual({ externalId });
+    expect(await listed(listing.sku)).toEqual([{ sku: listing.sku, externalId, price: '419.99', currency: 'EUR', quantity: 1, state: 'ACTIVE' }]);
+    expect(await channel.findBySku(listing.sku)).toEqual({ sku: listing.sku, externalId, price: listing.price, quantity: 1 });
+  });
+
+  it('lists again after a productSet whose answer was lost, without a second product', async () => {
+    const listing = aChannelListing('shopify');
+    await putSandboxFaults(shop.origin, { failAfterCommit: 1, failAfterCommitOn: 'productSet' });
+    await expect(channel.list(listing)).rejects.toBeInstanceOf(SalesChannelUnavailableError);
+    await channel.list(listing);
+    expect(await listed(listing.sku)).toHaveLength(1);
+  });
+
+  it('changes the price, and withdrawing sets the stock to 0, again and again', async () => {
+    const listing = aChannelListing('shopify');
+    await channel.list(listing);
+    await channel.updatePrice(listing.sku, { amount: 39_999, currency: 'EUR' });
+    await channel.withdraw(listing.sku);
+    await channel.withdraw(listing.sku);
+    expect(await listed(listing.sku)).toEqual([expect.objectContaining({ price: '399.99', quantity: 0 })]);
+    await channel.withdraw(aChannelListing('shopify').sku);
+  });
+
+  it('sends a signed orders/create webhook for an order, which reads as the same sale polling finds, once', async () => {
+    const { nextCursor: start } = await channel.pollOrders(undefined);
+    const listing = aChannelListing('shopify');
+    await channel.list(listing);
+    expect((await placeSandboxOrder(shop.origin, listing.sku)).status).toBe(201);
+    expect((await placeSandboxOrder(shop.origin, listing.sku)).status).toBe(409);
+
+    const webhook = received.at(-1);
+    expect(webhook).toMatchObject({ topic: 'orders/create', verified: true });
+    const fromWebhook = ordersFromShopifyWebhook(JSON.parse(webhook?.body ?? '{}'));
+    expect(fromWebhook).toEqual([expect.objectContaining({ sku: listing.sku, price: listing.price, shipping: { amount: 490, currency: 'EUR' } })]);
+
+    const page = await channel.pollOrders(start);
+    expect(page.orders).toEqual(fromWebhook);
+    expect((await channel.pollOrders(page.nextCursor)).orders).toEqual([]);
+  });
+
+  it('cancels an order it cannot honour, once', async () => {
+    const { nextCursor: start } = await channel.pollOrders(undefined);
+    const listing = aChannelListing('shopify');
+    await channel.list(listing);
+    await placeSandboxOrder(shop.origin, listing.sku);
+    const [order] = (await channel.pollOrders(start)).orders;
+    if (!order) throw new Error('no order');
+    await channel.cancelOrder(order, 'Sold on another channel first');
+    await channel.cancelOrder(order, 'Sold on another channel first');
+    expect((await channel.pollOrders(start)).orders).toEqual([]);
+  });
+
+  it('tells a throttled shop (worth a retry) from a refused token (not)', async () => {
+    await putSandboxFaults(shop.origin, { failNext: 1, status: 429 });
+    await expect(channel.findBySku(aChannelListing('shopify').sku)).rejects.toBeInstanceOf(SalesChannelUnavailableError);
+    await putSandboxFaults(shop.origin, { errorRate: 1, status: 503 });
+    await expect(channel.list(aChannelListing('shopify'))).rejects.toBeInstanceOf(SalesChannelUnavailableError);
+    await putSandboxFaults(shop.origin, {});
+    const wrongToken = new ShopifySalesChannel({ adminApiUrl: shop.adminApiUrl, accessToken: async () => 'shpat_wrong', config, currency: 'EUR' });
+    await expect(wrongToken.list(aChannelListing('shopify'))).rejects.toBeInstanceOf(SalesChannelRejectedError);
+  });
+
+  it('refuses a product at a location the shop does not have', async () => {
+    const elsewhere = new ShopifySalesChannel({ adminApiUrl: shop.adminApiUrl, accessToken: async () => SHOPIFY_SANDBOX_TOKEN, config: { ...config, locationId: 'gid://shopify/Location/9' }, currency: 'EUR' });
+    await expect(elsewhere.list(aChannelListing('shopify'))).rejects.toBeInstanceOf(SalesChannelRejectedError);
+  });
+});

@@ -1,0 +1,46 @@
+import type { Grade } from '../../shared/domain/catalog';
+import { listingSku } from '../../shared/domain/listing-sku';
+import { listingText } from '../../shared/domain/listing-text';
+import type { ListingLanguage, SalesChannelName } from '../../shared/domain/listings';
+import type { ChannelListing } from '../../shared/ports/sales-channel';
+import { newId } from '../../shared/services/tokens';
+
+/** A listing of a fresh passport as the domain writes it, for the channel adapters' tests. */
+export function aChannelListing(
+  channel: SalesChannelName,
+  overrides: { grade?: Grade; repaired?: boolean; amount?: number; language?: ListingLanguage } = {},
+): ChannelListing {
+  const passportId = newId();
+  const condition = { grade: overrides.grade ?? 'LIKE_NEW', repaired: overrides.repaired ?? false };
+  const language = overrides.language ?? 'de';
+  const productName = 'Trailphone X2 128 GB, Graphite';
+  const text = listingText({ channel, language, passportId, productName, condition, checks: { 'battery-health': 91, 'screen-ok': true } });
+  return {
+    passportId,
+    sku: listingSku('demo-outdoor', passportId),
+    product: { sku: 'DO-PHONE-X2-128', name: productName, category: 'smartphone', gtin: '4006381333931' },
+    condition,
+    price: { amount: overrides.amount ?? 41_999, currency: 'EUR' },
+    language,
+    ...text,
+    photos: [`https://photos.example.com/${passportId}/front.jpg`],
+  };
+}
+
+/** The sandbox's `GET /_sandbox/listings`, over HTTP as a test in another process would read it. */
+export async function sandboxListings<T extends { sku: string }>(origin: string): Promise<T[]> {
+  const response = await fetch(`${origin}/_sandbox/listings`);
+  return (await response.json()) as T[];
+}
+
+/** A buyer's order on the sandbox: `POST /_sandbox/orders {"sku"}`. */
+export async function placeSandboxOrder(origin: string, sku: string): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(`${origin}/_sandbox/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sku }) });
+  return { status: response.status, body: await response.json() };
+}
+
+/** Sets the sandbox's faults with `PUT /_sandbox/faults`. */
+export async function putSandboxFaults(origin: string, faults: object): Promise<void> {
+  const response = await fetch(`${origin}/_sandbox/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
+  if (response.status !== 200) throw new Error(`The sandbox refused the faults: ${response.status} ${await response.text()}`);
+}
