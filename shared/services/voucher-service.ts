@@ -23,10 +23,11 @@ export class VoucherService {
 
   /**
    * Refuses a request without a valid brand shop key (401) before anything of it is read.
+   * @returns the key's id, which names the caller.
    * @throws UnauthenticatedError
    */
-  async authenticate(apiKey: string | undefined): Promise<void> {
-    await this.deps.apiKeys.brandOf(apiKey);
+  async authenticate(apiKey: string | undefined): Promise<string> {
+    return (await this.deps.apiKeys.keyOf(apiKey)).keyId;
   }
 
   async lookup(apiKey: string | undefined, code: string): Promise<VoucherView> {
