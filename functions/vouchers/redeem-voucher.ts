@@ -14,5 +14,5 @@ export const handler = apiHandler(
     // The caller is the key's id, never the key: only a hash of the scope is stored anyway.
     idempotency: { guard: idempotencyKeys, scope: ({ caller, path }) => `${caller}#${path.code}` },
   },
-  async ({ path, body, headers }) => ({ status: 200, body: await service.redeem(headers['x-api-key'], path.code, body) }),
+  async ({ path, body, headers }) => ({ status: 200, body: await service.redeem(headers['x-api-key'], path.code, body, headers['idempotency-key']) }),
 );
