@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { DynamoDbIdempotencyStore } from '../adapters/dynamodb/idempotency-store';
-import { ConflictError, UnprocessableError } from '../domain/errors';
+import { IdempotencyKeyReusedError, RequestInProgressError } from '../domain/errors';
 import { requiredEnv } from '../config';
 import type { IdempotencyStore, StoredResponse } from '../ports/idempotency-store';
 import type { IdempotencyGuard } from './api-handler';
@@ -69,12 +69,10 @@ export class IdempotencyKeys implements IdempotencyGuard {
     );
     if (held) {
       if (held.fingerprint !== fingerprint) {
-        throw new UnprocessableError('This Idempotency-Key was used with another request; use a new key for a new request.', [
-          { in: 'header', path: ['Idempotency-Key'], message: 'already used with another request' },
-        ]);
+        throw new IdempotencyKeyReusedError();
       }
       if (held.status === 'COMPLETED' && held.response) return held.response;
-      throw new ConflictError('A request with this Idempotency-Key is still being processed; retry later with the same key.');
+      throw new RequestInProgressError('A request with this Idempotency-Key is still being processed; retry later with the same key.');
     }
     let response: StoredResponse;
     try {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
+import { ConflictError, IdempotencyKeyReusedError, NotFoundError } from '../domain/errors';
 import { redeem, voucherStatus } from '../domain/vouchers';
 import type { PayoutStore, RedemptionRecord, Voucher } from '../ports/payout-store';
 import type { RedeemVoucherRequest, VoucherRedeemed, VoucherView } from '../schemas/vouchers';
@@ -13,7 +13,9 @@ export interface VoucherServiceDependencies {
 }
 
 /** How often a redemption reads again when concurrent redemptions changed the balance under it. */
-const REDEEM_ATTEMPTS = 8;
+const REDEEM_ATTEMPTS = 10;
+/** The most a lost race waits, per attempt so far, before reading again, so that racers spread out. */
+const BACKOFF_MS = 15;
 
 /**
  * The brand shop's side of vouchers: look one up and redeem it, with the shop's API key. A
@@ -77,6 +79,7 @@ export class VoucherService {
       };
       const record = { key: key ?? `ID#${redemption.redemptionId}`, request: asked, answer };
       if (await this.deps.payouts.spendVoucher(voucher.code, brand, voucher.balance, redemption, record)) return answer;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * BACKOFF_MS * attempt));
     }
     throw new ConflictError('The voucher is being redeemed by other requests right now; retry in a moment.');
   }
@@ -91,9 +94,7 @@ export class VoucherService {
 function sameRedemption(earlier: RedemptionRecord, asked: RedemptionRecord['request']): VoucherRedeemed {
   const { amount, orderRef, currency } = earlier.request;
   if (amount !== asked.amount || orderRef !== asked.orderRef || currency !== asked.currency) {
-    throw new UnprocessableError('This Idempotency-Key was used for another redemption; use a new key for a new redemption.', [
-      { in: 'header', path: ['Idempotency-Key'], message: 'already used with another request' },
-    ]);
+    throw new IdempotencyKeyReusedError('This Idempotency-Key was used for another redemption; use a new key for a new redemption.');
   }
   return earlier.answer;
 }
