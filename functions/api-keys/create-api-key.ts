@@ -1,5 +1,5 @@
 import { apiHandler } from '../../shared/http/api-handler';
-import { STAFF_BRAND_PATH } from '../../shared/http/staff';
+import { idempotencyKeys } from '../../shared/http/idempotency';
 import { CreateApiKeyRequestSchema } from '../../shared/schemas/vouchers';
 import { apiKeys } from '../commons/dependencies';
 
@@ -7,6 +7,6 @@ const service = apiKeys();
 
 /** POST /v1/api-keys (admin): a key for the brand's shop, shown once. */
 export const handler = apiHandler(
-  { body: CreateApiKeyRequestSchema, staff: ['admin'], idempotency: { scope: STAFF_BRAND_PATH } },
+  { body: CreateApiKeyRequestSchema, staff: ['admin'], idempotency: { guard: idempotencyKeys, scope: ({ staff }) => staff.brand } },
   async ({ body, staff }) => ({ status: 201, body: await service.create(staff.brand, body.name), headers: { 'cache-control': 'no-store' } }),
 );

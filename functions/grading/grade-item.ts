@@ -1,5 +1,5 @@
 import { apiHandler } from '../../shared/http/api-handler';
-import { STAFF_BRAND_PATH } from '../../shared/http/staff';
+import { idempotencyKeys } from '../../shared/http/idempotency';
 import { GradingRequestSchema, PassportPathSchema } from '../../shared/schemas/staff';
 import { receiptAndGrading } from '../commons/dependencies';
 
@@ -7,6 +7,6 @@ const service = receiptAndGrading();
 
 /** POST /v1/passports/{id}/grading (ops) */
 export const handler = apiHandler(
-  { path: PassportPathSchema, body: GradingRequestSchema, staff: ['ops', 'admin'], idempotency: { scope: [STAFF_BRAND_PATH, 'pathParameters.id'] } },
+  { path: PassportPathSchema, body: GradingRequestSchema, staff: ['ops', 'admin'], idempotency: { guard: idempotencyKeys, scope: ({ staff, path }) => `${staff.brand}#${path.id}` } },
   async ({ path, body, staff }) => ({ status: 200, body: await service.grade(staff, path.id, body) }),
 );

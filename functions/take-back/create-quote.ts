@@ -1,4 +1,5 @@
 import { apiHandler } from '../../shared/http/api-handler';
+import { idempotencyKeys } from '../../shared/http/idempotency';
 import { BrandPathSchema, QuoteRequestSchema } from '../../shared/schemas/take-back';
 import { takeBackService } from '../commons/dependencies';
 
@@ -6,6 +7,6 @@ const service = takeBackService();
 
 /** POST /v1/brands/{brand}/quotes */
 export const handler = apiHandler(
-  { path: BrandPathSchema, body: QuoteRequestSchema, idempotency: { scope: 'pathParameters.brand' } },
+  { path: BrandPathSchema, body: QuoteRequestSchema, idempotency: { guard: idempotencyKeys, scope: ({ path }) => path.brand } },
   async ({ path, body }) => ({ status: 201, body: await service.quote(path.brand, body) }),
 );

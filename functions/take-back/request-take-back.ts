@@ -1,4 +1,5 @@
 import { apiHandler } from '../../shared/http/api-handler';
+import { idempotencyKeys } from '../../shared/http/idempotency';
 import { BrandPathSchema, TakeBackRequestSchema } from '../../shared/schemas/take-back';
 import { takeBackService } from '../commons/dependencies';
 
@@ -6,7 +7,7 @@ const service = takeBackService();
 
 /** POST /v1/brands/{brand}/take-backs */
 export const handler = apiHandler(
-  { path: BrandPathSchema, body: TakeBackRequestSchema, idempotency: { scope: 'pathParameters.brand' } },
+  { path: BrandPathSchema, body: TakeBackRequestSchema, idempotency: { guard: idempotencyKeys, scope: ({ path }) => path.brand } },
   async ({ path, body, origin }) => {
     const created = await service.request(path.brand, body);
     return { status: 201, body: created, headers: { location: `${origin}/v1/take-backs/${created.id}` } };

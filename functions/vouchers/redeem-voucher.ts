@@ -1,4 +1,5 @@
 import { apiHandler } from '../../shared/http/api-handler';
+import { idempotencyKeys } from '../../shared/http/idempotency';
 import { RedeemVoucherRequestSchema, VoucherPathSchema } from '../../shared/schemas/vouchers';
 import { voucherService } from '../commons/dependencies';
 
@@ -10,8 +11,8 @@ export const handler = apiHandler(
     path: VoucherPathSchema,
     body: RedeemVoucherRequestSchema,
     authenticate: ({ headers }) => service.authenticate(headers['x-api-key']),
-    // Powertools stores a hash of the scope, so the key itself is never written down.
-    idempotency: { scope: ['headers."x-api-key"', 'pathParameters.code'] },
+    // The caller is the key's id, never the key: only a hash of the scope is stored anyway.
+    idempotency: { guard: idempotencyKeys, scope: ({ caller, path }) => `${caller}#${path.code}` },
   },
-  async ({ path, body, headers }) => ({ status: 200, body: await service.redeem(headers['x-api-key'], path.code, body) }),
+  async ({ path, body, headers }) => ({ status: 200, body: await service.redeem(headers['x-api-key'], path.code, body, headers['idempotency-key']) }),
 );

@@ -1,5 +1,5 @@
 import { apiHandler } from '../../shared/http/api-handler';
-import { STAFF_BRAND_PATH } from '../../shared/http/staff';
+import { idempotencyKeys } from '../../shared/http/idempotency';
 import { CreateWebhookSubscriptionRequestSchema } from '../../shared/schemas/webhooks';
 import { brandWebhooks } from '../commons/dependencies';
 
@@ -7,6 +7,6 @@ const webhooks = brandWebhooks();
 
 /** POST /v1/webhook-subscriptions (admin): the signing secret is in this response only. */
 export const handler = apiHandler(
-  { body: CreateWebhookSubscriptionRequestSchema, staff: ['admin'], idempotency: { scope: STAFF_BRAND_PATH } },
+  { body: CreateWebhookSubscriptionRequestSchema, staff: ['admin'], idempotency: { guard: idempotencyKeys, scope: ({ staff }) => staff.brand } },
   async ({ body, staff }) => ({ status: 201, body: await webhooks.subscribe(staff.brand, body), headers: { 'cache-control': 'no-store' } }),
 );

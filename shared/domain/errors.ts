@@ -41,9 +41,9 @@ export class NotFoundError extends DomainError {
 
 /** The request is valid but clashes with the current state of the resource (409). */
 export class ConflictError extends DomainError {
-  override readonly name = 'ConflictError';
+  override readonly name: string = 'ConflictError';
   readonly status = 409;
-  readonly title = 'Conflict';
+  readonly title: string = 'Conflict';
 }
 
 /**
@@ -55,9 +55,9 @@ export class ConcurrentChangeError extends ConflictError {}
 
 /** The request is well-formed but a business rule refuses it (422). */
 export class UnprocessableError extends DomainError {
-  override readonly name = 'UnprocessableError';
+  override readonly name: string = 'UnprocessableError';
   readonly status = 422;
-  readonly title = 'Unprocessable request';
+  readonly title: string = 'Unprocessable request';
   constructor(detail: string, readonly issues: FieldIssue[] = [], extensions: Record<string, unknown> = {}) {
     super(detail, extensions);
   }
@@ -75,4 +75,19 @@ export class TooManyRequestsError extends DomainError {
   constructor(detail: string, readonly retryAfter: number) {
     super(detail, { retryAfter });
   }
+}
+
+/** An `Idempotency-Key` sent again with another request than the one it was first used with (422). */
+export class IdempotencyKeyReusedError extends UnprocessableError {
+  override readonly name = 'IdempotencyKeyReusedError';
+  override readonly title = 'Idempotency-Key reused';
+  constructor(detail = 'This Idempotency-Key was used with another request; use a new key for a new request.') {
+    super(detail, [{ in: 'header', path: ['Idempotency-Key'], message: 'already used with another request' }]);
+  }
+}
+
+/** The first request with this `Idempotency-Key` is still running: retry later with the same key (409). */
+export class RequestInProgressError extends ConflictError {
+  override readonly name = 'RequestInProgressError';
+  override readonly title = 'Request in progress';
 }

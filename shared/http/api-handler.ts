@@ -1,12 +1,9 @@
 import middy from '@middy/core';
-import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
+import type { StoredResponse } from '../ports/idempotency-store';
 import { DomainError, type FieldIssue, ValidationError } from '../domain/errors';
-import { requiredEnv } from '../config';
 import { logger } from '../observability';
 import { problemFor, problemResponse } from './problem';
 import { type Staff, type StaffRole, staffOf } from './staff';
@@ -22,6 +19,20 @@ export interface HttpRequest<P, Q, B> {
   rawBody: string;
   /** The staff member behind the request; only on routes whose spec names `staff` roles. */
   staff: Staff;
+  /** Who the spec's `authenticate` found the caller to be (e.g. a shop's API key id), if it says. */
+  caller: string | undefined;
+}
+
+/**
+ * Remembers `Idempotency-Key`s; implemented in `./idempotency`, which a route imports, so that
+ * routes without idempotency carry none of its code. `once` runs after the caller was
+ * authenticated and the request validated, so a repeated key never skips a check.
+ */
+export interface IdempotencyGuard {
+  once(
+    call: { scope: string; key: string; request: Pick<HttpRequest<unknown, unknown, unknown>, 'path' | 'query' | 'rawBody'> },
+    execute: () => Promise<StoredResponse>,
+  ): Promise<StoredResponse>;
 }
 
 export type HttpResult =
@@ -33,27 +44,34 @@ export interface RouteSpec<P, Q, B> {
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
   /**
-   * Makes the route honour `Idempotency-Key`: a repeat with the same key and body gets the first
-   * response, a repeat with another body 422. `scope` is the JMESPath of the value that keeps one
-   * tenant's keys apart from another's (e.g. `pathParameters.brand`), or several, e.g. the staff
-   * member's brand and the resource in the path.
+   * Makes the route honour `Idempotency-Key` within `scope`, the caller the request was
+   * authenticated as (a staff member's brand, a shop's API key id, a take-back whose token
+   * matched, plus the resource where it helps), so one caller never reads another's answer.
+   *
+   * @example idempotency: { guard: idempotencyKeys, scope: ({ staff, path }) => `${staff.brand}#${path.id}` }
    */
-  idempotency?: { scope: string | readonly string[] };
+  idempotency?: { guard: IdempotencyGuard; scope: (request: HttpRequest<P, Q, B>) => string };
   /** Makes the route a staff route: the token's brand and one of these roles are required. */
   staff?: readonly StaffRole[];
   /**
    * Checks the caller on the raw request before anything is parsed, e.g. a webhook signature
-   * over the exact bytes received. Throws a DomainError (401) to refuse.
+   * over the exact bytes received, or a tracking token. Throws a DomainError (401, 404) to refuse;
+   * may return who the caller is, which the request carries as `caller`.
    */
-  authenticate?: (raw: { body: string; headers: Record<string, string | undefined>; path: Record<string, string | undefined> }) => Promise<void>;
+  authenticate?: (raw: {
+    body: string;
+    headers: Record<string, string | undefined>;
+    path: Record<string, string | undefined>;
+    query: Record<string, string | undefined>;
+  }) => Promise<string | void>;
 }
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
-const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 
 /**
  * Wraps a route's logic into a Lambda handler for API Gateway HTTP APIs (payload 2.0): it parses
- * and validates the path, query and JSON body with zod, applies idempotency, maps typed domain
+ * and validates the path, query and JSON body with zod, then applies idempotency (in this order,
+ * so a repeated key never skips a check), maps typed domain
  * errors to problem+json, and turns the result into the HTTP response.
  *
  * @example
@@ -84,29 +102,15 @@ export function apiHandler<P = undefined, Q = undefined, B = undefined>(
       },
     });
 
-  if (spec.idempotency) {
-    base.use(
-      makeHandlerIdempotent({
-        persistenceStore: new DynamoDBPersistenceLayer({
-          tableName: requiredEnv('TABLE_NAME'),
-          keyAttr: 'PK',
-          sortKeyAttr: 'SK',
-          expiryAttr: 'ttl',
-        }),
-        config: new IdempotencyConfig({
-          // No header, no idempotency: `&&` yields null and Powertools then runs the request plainly.
-          eventKeyJmesPath: `headers."idempotency-key" && join('#', [${[spec.idempotency.scope].flat().join(', ')}, headers."idempotency-key"])`,
-          payloadValidationJmesPath: 'body',
-          expiresAfterSeconds: IDEMPOTENCY_TTL_SECONDS,
-        }),
-      }),
-    );
-  }
-
   return base.handler(async (event) => {
     const staff = spec.staff ? staffOf(event, spec.staff) : undefined;
     const rawBody = event.body === undefined ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-    await spec.authenticate?.({ body: rawBody, headers: event.headers ?? {}, path: event.pathParameters ?? {} });
+    const caller = await spec.authenticate?.({
+      body: rawBody,
+      headers: event.headers ?? {},
+      path: event.pathParameters ?? {},
+      query: event.queryStringParameters ?? {},
+    });
     const request: HttpRequest<P, Q, B> = {
       path: parsePart(spec.path, event.pathParameters ?? {}, 'path') as P,
       query: parsePart(spec.query, event.queryStringParameters ?? {}, 'query') as Q,
@@ -118,7 +122,13 @@ export function apiHandler<P = undefined, Q = undefined, B = undefined>(
         if (!staff) throw new Error('This route has no staff roles in its spec.');
         return staff;
       },
+      caller: caller ?? undefined,
     };
+    const key = event.headers?.['idempotency-key'];
+    if (spec.idempotency && key !== undefined) {
+      const scope = spec.idempotency.scope(request);
+      return spec.idempotency.guard.once({ scope, key, request }, async () => toResponse(await handle(request)));
+    }
     return toResponse(await handle(request));
   });
 }
@@ -152,7 +162,7 @@ function readJsonBody(event: APIGatewayProxyEventV2, text: string): unknown {
   }
 }
 
-function toResponse(result: HttpResult): APIGatewayProxyResultV2 {
+function toResponse(result: HttpResult): StoredResponse {
   if ('binary' in result) {
     return {
       statusCode: result.status,
@@ -166,5 +176,6 @@ function toResponse(result: HttpResult): APIGatewayProxyResultV2 {
     statusCode: result.status,
     headers: { ...(result.body === undefined ? {} : { 'content-type': 'application/json' }), ...result.headers },
     body: result.body === undefined ? '' : JSON.stringify(result.body),
+    isBase64Encoded: false,
   };
 }

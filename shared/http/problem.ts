@@ -1,5 +1,4 @@
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
-import { IdempotencyAlreadyInProgressError, IdempotencyValidationError } from '@aws-lambda-powertools/idempotency';
 import { DomainError, ValidationError, UnprocessableError } from '../domain/errors';
 import type { Problem } from '../schemas/common';
 
@@ -19,22 +18,6 @@ export function problemFor(error: unknown): Problem {
       problem.errors = error.issues.map((issue) => ({ in: issue.in ?? 'body', path: issue.path, message: issue.message }));
     }
     return problem;
-  }
-  if (error instanceof IdempotencyValidationError) {
-    return {
-      type: PROBLEM_TYPE_BASE + 'idempotency-key-reused',
-      title: 'Idempotency-Key reused',
-      status: 422,
-      detail: 'This Idempotency-Key was used before with a different request body. Use a new key for a new request.',
-    };
-  }
-  if (error instanceof IdempotencyAlreadyInProgressError) {
-    return {
-      type: PROBLEM_TYPE_BASE + 'request-in-progress',
-      title: 'Request in progress',
-      status: 409,
-      detail: 'A request with this Idempotency-Key is still being processed. Retry in a moment.',
-    };
   }
   return {
     type: PROBLEM_TYPE_BASE + 'internal-error',

@@ -4,9 +4,6 @@ import { DomainError } from '../domain/errors';
 export const STAFF_ROLES = ['ops', 'analyst', 'admin'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
-/** The JMESPath of the token's brand in an API Gateway event: the tenant scope of staff idempotency keys. */
-export const STAFF_BRAND_PATH = 'requestContext.authorizer.jwt.claims."custom:brand"';
-
 /** The member of a brand's staff who makes the request, from the verified token's claims. */
 export interface Staff {
   subject: string;

@@ -2,6 +2,7 @@ import type { Money } from '../domain/catalog';
 import type { CustomerSegment } from '../domain/payout-rules';
 import type { PayoutMethod } from '../domain/passport';
 import type { LoggedEvent } from './passport-event-log';
+import type { VoucherRedeemed } from '../schemas/vouchers';
 
 export type PayoutStatus = 'RESERVED' | 'ISSUED' | 'QUEUED' | 'EXPORTED';
 
@@ -45,6 +46,16 @@ export interface Redemption {
   amount: number;
   orderRef: string;
   at: string;
+}
+
+/**
+ * A voucher's redemption as answered to the shop, kept under the hash of the shop's
+ * Idempotency-Key (or the redemption id), with the request it answered.
+ */
+export interface RedemptionRecord {
+  key: string;
+  request: { amount: number; orderRef: string; currency: string | null };
+  answer: VoucherRedeemed;
 }
 
 export interface PayoutExportRecord {
@@ -93,11 +104,15 @@ export interface PayoutStore {
 
   getVoucher(code: string): Promise<Voucher | undefined>;
   /**
-   * Spends `amount` if the voucher belongs to the brand, has at least that much left and has not
-   * expired at `redemption.at`: one conditional update, so concurrent redemptions never overspend.
-   * @returns the new balance, or `undefined` when the condition did not hold.
+   * Spends `redemption.amount` and records the redemption under `record.key`, in one transaction
+   * that holds only if the voucher belongs to the brand, still has the balance that was read
+   * (`seenBalance`, at least the amount) and has not expired at `redemption.at`, and no redemption
+   * has that key yet: so concurrent redemptions never overspend and one key never spends twice.
+   * @returns `false` when a condition did not hold (read again: the balance moved, or the key was used).
    */
-  spendVoucher(code: string, brand: string, expiresNotBefore: string, redemption: Redemption): Promise<number | undefined>;
+  spendVoucher(code: string, brand: string, seenBalance: number, redemption: Redemption, record: RedemptionRecord): Promise<boolean>;
+  /** The redemption recorded under `key` (see `spendVoucher`), read consistently. */
+  getRedemption(code: string, key: string): Promise<RedemptionRecord | undefined>;
 
   /** The brand's bank payouts waiting for an export, oldest first. */
   queuedBankPayouts(brand: string, limit: number): Promise<PayoutRecord[]>;

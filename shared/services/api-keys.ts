@@ -25,7 +25,7 @@ const REMEMBER_MS = 10_000;
  * only as their SHA-256, each scoped to one brand.
  */
 export class ApiKeys {
-  private readonly remembered = new Map<string, { brand: string; until: number }>();
+  private readonly remembered = new Map<string, { key: { brand: string; keyId: string }; until: number }>();
 
   constructor(private readonly deps: ApiKeyDependencies) {}
 
@@ -50,15 +50,25 @@ export class ApiKeys {
    * @throws UnauthenticatedError (401) for a missing or unknown key.
    */
   async brandOf(apiKey: string | undefined): Promise<string> {
+    return (await this.keyOf(apiKey)).brand;
+  }
+
+  /**
+   * The brand and id of an `x-api-key`: the id names the caller where the key itself must not
+   * be written down (idempotency scopes).
+   * @throws UnauthenticatedError (401) for a missing or unknown key.
+   */
+  async keyOf(apiKey: string | undefined): Promise<{ brand: string; keyId: string }> {
     if (!apiKey?.startsWith(KEY_PREFIX)) throw new UnauthenticatedError('An x-api-key header with a brand shop key is required.');
     const keyHash = hashOf(apiKey);
     const now = this.deps.now().getTime();
     const known = this.remembered.get(keyHash);
-    if (known && known.until > now) return known.brand;
+    if (known && known.until > now) return known.key;
     const record = await this.deps.keys.findByHash(keyHash);
     if (!record) throw new UnauthenticatedError('The x-api-key is not a valid key.');
-    this.remembered.set(keyHash, { brand: record.brand, until: now + REMEMBER_MS });
-    return record.brand;
+    const key = { brand: record.brand, keyId: record.keyId };
+    this.remembered.set(keyHash, { key, until: now + REMEMBER_MS });
+    return key;
   }
 }
 

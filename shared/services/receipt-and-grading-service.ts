@@ -51,6 +51,17 @@ export class ReceiptAndGradingService {
   }
 
   /** The customer accepts the counter-offer (the item is routed) or declines it (the item goes back). */
+  /**
+   * Refuses a customer whose tracking token is not the take-back's (404, as for an unknown
+   * take-back) before anything is read, so that no stored answer is given to a wrong token. A
+   * request without a token is left to validation, which refuses it (400).
+   * @throws NotFoundError
+   */
+  async authenticateCustomer(id: string | undefined, token: string | undefined): Promise<void> {
+    if (id === undefined || token === undefined) return;
+    if (!trackingTokenMatches(id, token, await this.deps.trackingSecret())) throw new NotFoundError(`No take-back ${id} for this token.`);
+  }
+
   async answerCounterOffer(id: string, token: string, accept: boolean): Promise<CounterOfferAnswered> {
     return retryingConcurrentChanges(() => this.answerCounterOfferOnce(id, token, accept));
   }

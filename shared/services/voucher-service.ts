@@ -1,6 +1,7 @@
-import { ConflictError, NotFoundError } from '../domain/errors';
+import { createHash } from 'node:crypto';
+import { ConflictError, IdempotencyKeyReusedError, NotFoundError } from '../domain/errors';
 import { redeem, voucherStatus } from '../domain/vouchers';
-import type { PayoutStore, Voucher } from '../ports/payout-store';
+import type { PayoutStore, RedemptionRecord, Voucher } from '../ports/payout-store';
 import type { RedeemVoucherRequest, VoucherRedeemed, VoucherView } from '../schemas/vouchers';
 import type { ApiKeys } from './api-keys';
 
@@ -12,7 +13,9 @@ export interface VoucherServiceDependencies {
 }
 
 /** How often a redemption reads again when concurrent redemptions changed the balance under it. */
-const REDEEM_ATTEMPTS = 8;
+const REDEEM_ATTEMPTS = 10;
+/** The most a lost race waits, per attempt so far, before reading again, so that racers spread out. */
+const BACKOFF_MS = 15;
 
 /**
  * The brand shop's side of vouchers: look one up and redeem it, with the shop's API key. A
@@ -23,10 +26,11 @@ export class VoucherService {
 
   /**
    * Refuses a request without a valid brand shop key (401) before anything of it is read.
+   * @returns the key's id, which names the caller.
    * @throws UnauthenticatedError
    */
-  async authenticate(apiKey: string | undefined): Promise<void> {
-    await this.deps.apiKeys.brandOf(apiKey);
+  async authenticate(apiKey: string | undefined): Promise<string> {
+    return (await this.deps.apiKeys.keyOf(apiKey)).keyId;
   }
 
   async lookup(apiKey: string | undefined, code: string): Promise<VoucherView> {
@@ -41,32 +45,41 @@ export class VoucherService {
   }
 
   /**
-   * Spends part or all of the balance. The write is conditional on the balance it needs, so
-   * concurrent redemptions never spend more than there is: a loser reads again and is either
-   * served from what is left or refused.
+   * Spends part or all of the balance, exactly once per `idempotencyKey`: the redemption is
+   * recorded under the key's hash in the transaction that changes the balance, so a retry (after
+   * any cache of answers forgot it, or racing the first) gets the first redemption back instead of
+   * spending again. The write holds only on the balance that was read, so concurrent redemptions
+   * never spend more than there is: a loser reads again and is either served from what is left or
+   * refused.
    *
    * @throws NotFoundError (404) for an unknown code or another brand's; ConflictError (409) when
-   *   the voucher has expired, the amount exceeds the balance, or the currencies differ.
+   *   the voucher has expired, the amount exceeds the balance, or the currencies differ;
+   *   UnprocessableError (422) when the key was used for another redemption.
    */
-  async redeem(apiKey: string | undefined, code: string, request: RedeemVoucherRequest): Promise<VoucherRedeemed> {
+  async redeem(apiKey: string | undefined, code: string, request: RedeemVoucherRequest, idempotencyKey?: string): Promise<VoucherRedeemed> {
     const brand = await this.deps.apiKeys.brandOf(apiKey);
+    const key = idempotencyKey === undefined ? undefined : `KEY#${createHash('sha256').update(idempotencyKey).digest('hex')}`;
+    const asked = { amount: request.amount, orderRef: request.orderRef, currency: request.currency ?? null };
     for (let attempt = 1; attempt <= REDEEM_ATTEMPTS; attempt++) {
+      const earlier = key === undefined ? undefined : await this.deps.payouts.getRedemption(code, key);
       const voucher = await this.voucherOf(brand, code);
+      if (earlier) return sameRedemption(earlier, asked);
       const now = this.deps.now();
       redeem(voucher, { amount: request.amount, currency: request.currency ?? voucher.value.currency }, now);
       const redemption = { redemptionId: this.deps.newId(), amount: request.amount, orderRef: request.orderRef, at: now.toISOString() };
-      const balance = await this.deps.payouts.spendVoucher(voucher.code, brand, redemption.at, redemption);
-      if (balance !== undefined) {
-        return {
-          code: voucher.code,
-          redemptionId: redemption.redemptionId,
-          amount: redemption.amount,
-          balance,
-          currency: voucher.value.currency,
-          status: voucherStatus({ balance, expiresAt: voucher.expiresAt }, now),
-          redeemedAt: redemption.at,
-        };
-      }
+      const balance = voucher.balance - redemption.amount;
+      const answer: VoucherRedeemed = {
+        code: voucher.code,
+        redemptionId: redemption.redemptionId,
+        amount: redemption.amount,
+        balance,
+        currency: voucher.value.currency,
+        status: voucherStatus({ balance, expiresAt: voucher.expiresAt }, now),
+        redeemedAt: redemption.at,
+      };
+      const record = { key: key ?? `ID#${redemption.redemptionId}`, request: asked, answer };
+      if (await this.deps.payouts.spendVoucher(voucher.code, brand, voucher.balance, redemption, record)) return answer;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * BACKOFF_MS * attempt));
     }
     throw new ConflictError('The voucher is being redeemed by other requests right now; retry in a moment.');
   }
@@ -76,4 +89,12 @@ export class VoucherService {
     if (!voucher || voucher.brand !== brand) throw new NotFoundError('No voucher with this code.');
     return { ...voucher, currency: voucher.value.currency };
   }
+}
+
+function sameRedemption(earlier: RedemptionRecord, asked: RedemptionRecord['request']): VoucherRedeemed {
+  const { amount, orderRef, currency } = earlier.request;
+  if (amount !== asked.amount || orderRef !== asked.orderRef || currency !== asked.currency) {
+    throw new IdempotencyKeyReusedError('This Idempotency-Key was used for another redemption; use a new key for a new redemption.');
+  }
+  return earlier.answer;
 }

@@ -4,7 +4,7 @@ import { DynamoDbApiKeyStore } from '../../shared/adapters/dynamodb/api-key-stor
 import { OwnVoucherCodes } from '../../shared/adapters/dynamodb/own-voucher-codes';
 import type { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import type { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
-import { ConflictError, NotFoundError } from '../../shared/domain/errors';
+import { ConflictError, NotFoundError, UnprocessableError } from '../../shared/domain/errors';
 import { UnauthenticatedError } from '../../shared/http/staff';
 import { ApiKeys } from '../../shared/services/api-keys';
 import { PayoutSettlement } from '../../shared/services/payout-settlement';
@@ -53,6 +53,45 @@ describe("the brand shop's vouchers (DynamoDB Local)", () => {
     expect(await shop().redeem(apiKey, code, { amount: 4_500, orderRef: '#1001' })).toMatchObject({ balance: 7_000, status: 'ACTIVE', amount: 4_500 });
     expect(await shop().redeem(apiKey, code, { amount: 7_000, orderRef: '#1002' })).toMatchObject({ balance: 0, status: 'REDEEMED' });
     await expect(shop().redeem(apiKey, code, { amount: 1, orderRef: '#1003' })).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it('spends the voucher once for 50 concurrent redemptions with one Idempotency-Key, each answered with the same redemption', async () => {
+    const { apiKey } = await keys.create('demo', 'checkout');
+    const code = await aVoucherCode();
+    const answers = await Promise.allSettled(
+      Array.from({ length: 50 }, () => shop().redeem(apiKey, code, { amount: 1_000, orderRef: '#storm' }, 'storm-1')),
+    );
+    const served = answers.flatMap((answer) => (answer.status === 'fulfilled' ? [answer.value] : []));
+    expect(served.length).toBeGreaterThan(0);
+    expect(new Set(served.map((answer) => answer.redemptionId)).size).toBe(1);
+    for (const answer of answers) if (answer.status === 'rejected') expect(answer.reason).toBeInstanceOf(ConflictError);
+    const voucher = (await payouts.getVoucher(code))!;
+    expect(voucher).toMatchObject({ balance: 10_500 });
+    expect(voucher.redemptions).toHaveLength(1);
+  });
+
+  it('answers a repeated key with the first redemption, and the key with another amount with 422, also after the first', async () => {
+    const { apiKey } = await keys.create('demo', 'checkout');
+    const code = await aVoucherCode();
+    const first = await shop().redeem(apiKey, code, { amount: 100, orderRef: '#1' }, 'K');
+    await expect(shop().redeem(apiKey, code, { amount: 200, orderRef: '#1' }, 'K')).rejects.toBeInstanceOf(UnprocessableError);
+    expect(await shop().redeem(apiKey, code, { amount: 100, orderRef: '#1' }, 'K')).toEqual(first);
+    expect(await shop().lookup(apiKey, code)).toMatchObject({ balance: 11_400 });
+  });
+
+  it('replays the first redemption even when the rest of the balance no longer covers the amount', async () => {
+    const { apiKey } = await keys.create('demo', 'checkout');
+    const code = await aVoucherCode();
+    const first = await shop().redeem(apiKey, code, { amount: 11_500, orderRef: '#all' }, 'all-of-it');
+    expect(await shop().redeem(apiKey, code, { amount: 11_500, orderRef: '#all' }, 'all-of-it')).toEqual(first);
+  });
+
+  it('redeems twice without an Idempotency-Key: each request is its own redemption', async () => {
+    const { apiKey } = await keys.create('demo', 'checkout');
+    const code = await aVoucherCode();
+    const [one, two] = await Promise.all([shop().redeem(apiKey, code, { amount: 100, orderRef: '#1' }), shop().redeem(apiKey, code, { amount: 100, orderRef: '#1' })]);
+    expect(one.redemptionId).not.toBe(two.redemptionId);
+    expect(await shop().lookup(apiKey, code)).toMatchObject({ balance: 11_300 });
   });
 
   it('refuses more than the balance, another currency and an expired voucher with 409', async () => {

@@ -2,7 +2,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConflictError, NotFoundError } from '../../shared/domain/errors';
-import { apiHandler } from '../../shared/http/api-handler';
+import { apiHandler, type IdempotencyGuard } from '../../shared/http/api-handler';
+import { UnauthenticatedError } from '../../shared/http/staff';
 
 const context = { functionName: 'test', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
 
@@ -111,5 +112,57 @@ describe('apiHandler', () => {
     const response = (await pdf(anEvent(), context)) as APIGatewayProxyStructuredResultV2;
     expect(response).toMatchObject({ statusCode: 200, isBase64Encoded: true, headers: { 'content-type': 'application/pdf' } });
     expect(Buffer.from(response.body!, 'base64').toString()).toBe('%PDF');
+  });
+
+  describe('with Idempotency-Key', () => {
+    /** A guard that records what it was asked and runs the route, as the real one does on first use. */
+    function aGuard() {
+      const asked: { scope: string; key: string }[] = [];
+      const guard: IdempotencyGuard = {
+        async once({ scope, key }, execute) {
+          asked.push({ scope, key });
+          return execute();
+        },
+      };
+      return { guard, asked };
+    }
+    const keyed = (guard: IdempotencyGuard, authenticate: () => Promise<string | void>) =>
+      apiHandler(
+        {
+          path: z.object({ brand: z.string().regex(/^[a-z]+$/) }),
+          body: z.strictObject({ sku: z.string().min(1), answers: z.record(z.string(), z.string()) }),
+          authenticate,
+          idempotency: { guard, scope: ({ caller, path }) => `${caller}#${path.brand}` },
+        },
+        async ({ body }) => ({ status: 201, body: { sku: body.sku } }),
+      );
+    const withKey = (overrides: Partial<APIGatewayProxyEventV2> = {}) =>
+      anEvent({ ...overrides, headers: { 'content-type': 'application/json', 'idempotency-key': 'K', ...overrides.headers } });
+
+    it('looks at the key only after the caller is authenticated, so a replay cannot skip the check', async () => {
+      const { guard, asked } = aGuard();
+      const refusing = keyed(guard, async () => Promise.reject(new UnauthenticatedError('An x-api-key header with a brand shop key is required.')));
+      expect((await call(refusing, withKey())).status).toBe(401);
+      expect(asked).toEqual([]);
+    });
+
+    it('looks at the key only after the request validated', async () => {
+      const { guard, asked } = aGuard();
+      const response = await call(keyed(guard, async () => 'key-1'), withKey({ body: JSON.stringify({ sku: '' }) }));
+      expect(response.status).toBe(400);
+      expect(asked).toEqual([]);
+    });
+
+    it('scopes the key to the authenticated caller', async () => {
+      const { guard, asked } = aGuard();
+      expect((await call(keyed(guard, async () => 'key-1'), withKey())).status).toBe(201);
+      expect(asked).toEqual([{ scope: 'key-1#demo', key: 'K' }]);
+    });
+
+    it('runs a request without a key plainly', async () => {
+      const { guard, asked } = aGuard();
+      expect((await call(keyed(guard, async () => 'key-1'), anEvent())).status).toBe(201);
+      expect(asked).toEqual([]);
+    });
   });
 });

@@ -89,3 +89,10 @@ export const repairPartnerKey = (brand: string, partnerId: string) => ({
 export const partnerIdIndexPartition = (partnerId: string) => `RP#${partnerId}`;
 export const partnerSecretKey = (brand: string, partnerId: string) => ({ PK: partnersPartition(brand), SK: `SECRET#${partnerId}` });
 export const partnerLoadKey = (brand: string, partnerId: string) => ({ PK: partnersPartition(brand), SK: `LOAD#${partnerId}` });
+
+// Idempotency (issue 7).
+
+/** A remembered `Idempotency-Key`, by the SHA-256 of its caller scope and the key: neither is stored in clear. */
+export const idempotencyKey = (scopedKeyHash: string) => ({ PK: `IDEM#${scopedKeyHash}`, SK: 'META' });
+/** A voucher's redemption, by the hash of the shop's Idempotency-Key or, without one, by the redemption id. */
+export const redemptionKey = (code: string, redemptionKeyValue: string) => ({ PK: `V#${code}`, SK: `REDEMPTION#${redemptionKeyValue}` });

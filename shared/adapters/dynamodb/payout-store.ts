@@ -1,8 +1,8 @@
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../../domain/errors';
 import type { LoggedEvent } from '../../ports/passport-event-log';
-import type { PaidTakeBack, PayoutExportRecord, PayoutStore, Redemption, PayoutRecord, Voucher } from '../../ports/payout-store';
+import type { PaidTakeBack, PayoutExportRecord, PayoutStore, Redemption, RedemptionRecord, PayoutRecord, Voucher } from '../../ports/payout-store';
 import {
   exportedPayoutKey,
   exportedPayoutsPartition,
@@ -12,6 +12,7 @@ import {
   payoutKey,
   queuedPayoutKey,
   queuedPayoutsPartition,
+  redemptionKey,
   voucherKey,
 } from './keys';
 import { DynamoDbPassportEventLog, type TransactItem } from './passport-event-log';
@@ -106,29 +107,47 @@ export class DynamoDbPayoutStore implements PayoutStore {
     return (await this.get(voucherKey(code))) as Voucher | undefined;
   }
 
-  async spendVoucher(code: string, brand: string, expiresNotBefore: string, redemption: Redemption): Promise<number | undefined> {
+  async spendVoucher(code: string, brand: string, seenBalance: number, redemption: Redemption, record: RedemptionRecord): Promise<boolean> {
     try {
-      const { Attributes } = await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: voucherKey(code),
-          UpdateExpression: 'SET balance = balance - :amount, redemptions = list_append(if_not_exists(redemptions, :none), :redemption)',
-          ConditionExpression: 'attribute_exists(PK) AND brand = :brand AND balance >= :amount AND expiresAt >= :now',
-          ExpressionAttributeValues: {
-            ':amount': redemption.amount,
-            ':brand': brand,
-            ':now': expiresNotBefore,
-            ':none': [],
-            ':redemption': [redemption],
-          },
-          ReturnValues: 'UPDATED_NEW',
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: voucherKey(code),
+                UpdateExpression: 'SET balance = balance - :amount, redemptions = list_append(if_not_exists(redemptions, :none), :redemption)',
+                ConditionExpression: 'attribute_exists(PK) AND brand = :brand AND balance = :seen AND balance >= :amount AND expiresAt >= :now',
+                ExpressionAttributeValues: {
+                  ':amount': redemption.amount,
+                  ':brand': brand,
+                  ':seen': seenBalance,
+                  ':now': redemption.at,
+                  ':none': [],
+                  ':redemption': [redemption],
+                },
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...redemptionKey(code, record.key), entity: 'Redemption', ...record },
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            },
+          ],
         }),
       );
-      return Attributes?.balance as number;
+      return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return undefined;
+      if (error instanceof TransactionCanceledException) return false;
       throw error;
     }
+  }
+
+  async getRedemption(code: string, key: string): Promise<RedemptionRecord | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: redemptionKey(code, key), ConsistentRead: true }));
+    return Item ? (strip(Item) as unknown as RedemptionRecord) : undefined;
   }
 
   async queuedBankPayouts(brand: string, limit: number): Promise<PayoutRecord[]> {

@@ -1,0 +1,98 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { DynamoDbIdempotencyStore } from '../adapters/dynamodb/idempotency-store';
+import { IdempotencyKeyReusedError, RequestInProgressError } from '../domain/errors';
+import { requiredEnv } from '../config';
+import type { IdempotencyStore, StoredResponse } from '../ports/idempotency-store';
+import type { IdempotencyGuard } from './api-handler';
+
+/** How long a key is remembered after its first use: a repeat within it gets the first answer. */
+export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
+/**
+ * How long a request holds its key before a repeat may take over: longer than any API function
+ * runs (API Gateway gives up after 30 s), so only a request that died loses its key this way.
+ */
+export const IDEMPOTENCY_LOCK_SECONDS = 60;
+
+export interface IdempotencyOptions {
+  /** Where records live; by default the table of `TABLE_NAME`, built on first use. */
+  store?: IdempotencyStore;
+  now?: () => Date;
+  newOwner?: () => string;
+}
+
+/**
+ * The `Idempotency-Key` guard, run by `apiHandler` after authentication and validation. A key
+ * counts within the route's scope, the caller the request was authenticated as; only the SHA-256
+ * of scope and key is stored, never an API key or token.
+ *
+ * - First use: the key is claimed (a conditional write), the route runs, and its response is
+ *   stored for {@link IDEMPOTENCY_TTL_SECONDS}. If the route fails, the request releases its own
+ *   claim so the client can retry; it never touches a record another request holds.
+ * - Repeat with the same path, query and body: the first response again, byte for byte.
+ * - Repeat with anything else: 422, also after the first request completed.
+ * - Repeat while the first still runs: 409; the client retries later with the same key.
+ *
+ * @example
+ * export const handler = apiHandler(
+ *   { body: CreateApiKeyRequestSchema, staff: ['admin'], idempotency: { guard: idempotencyKeys, scope: ({ staff }) => staff.brand } },
+ *   async ({ body, staff }) => ({ status: 201, body: await service.create(staff.brand, body.name) }),
+ * );
+ */
+export class IdempotencyKeys implements IdempotencyGuard {
+  private readonly now: () => Date;
+  private readonly newOwner: () => string;
+
+  constructor(private readonly options: IdempotencyOptions = {}) {
+    this.now = options.now ?? (() => new Date());
+    this.newOwner = options.newOwner ?? randomUUID;
+  }
+
+  async once(
+    { scope, key, request }: Parameters<IdempotencyGuard['once']>[0],
+    execute: () => Promise<StoredResponse>,
+  ): Promise<StoredResponse> {
+    const store = this.options.store ?? tableStore();
+    const scopedKeyHash = sha256(JSON.stringify([scope, key]));
+    const fingerprint = sha256(JSON.stringify([request.path ?? null, request.query ?? null, request.rawBody]));
+    const owner = this.newOwner();
+    const nowSeconds = Math.floor(this.now().getTime() / 1000);
+    const held = await store.claim(
+      {
+        scopedKeyHash,
+        fingerprint,
+        owner,
+        status: 'IN_PROGRESS',
+        lockedUntil: nowSeconds + IDEMPOTENCY_LOCK_SECONDS,
+        expiresAt: nowSeconds + IDEMPOTENCY_TTL_SECONDS,
+      },
+      nowSeconds,
+    );
+    if (held) {
+      if (held.fingerprint !== fingerprint) {
+        throw new IdempotencyKeyReusedError();
+      }
+      if (held.status === 'COMPLETED' && held.response) return held.response;
+      throw new RequestInProgressError('A request with this Idempotency-Key is still being processed; retry later with the same key.');
+    }
+    let response: StoredResponse;
+    try {
+      response = await execute();
+    } catch (error) {
+      await store.release(scopedKeyHash, owner);
+      throw error;
+    }
+    await store.complete(scopedKeyHash, owner, response);
+    return response;
+  }
+}
+
+/** The guard the Lambdas use, over the table of `TABLE_NAME` (reached on the first keyed request). */
+export const idempotencyKeys = new IdempotencyKeys();
+
+let sharedStore: IdempotencyStore | undefined;
+/** One store per execution environment, built on the first keyed request. */
+const tableStore = (): IdempotencyStore => (sharedStore ??= new DynamoDbIdempotencyStore(requiredEnv('TABLE_NAME')));
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}

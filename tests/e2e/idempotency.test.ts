@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { apiUrl, call } from './client';
+import { SEPA_IBAN, aBrandLikeDemo, aLabelledTakeBackOf, admin, ops, receiveAndGrade, untilEmails, untilTracking } from './payouts-support';
+import { aQuote, aTakeBackBody } from './support';
+import { aReceivedTakeBack, grade } from './warehouse';
+
+// Idempotency-Key as a retrying, racing client meets it (docs/guarantees.md): one key, one effect,
+// the first answer again byte for byte, 422 for another request, and never a way round a check.
+
+const CODE = /KRLF(-[0-9A-Z]{4}){7}/;
+
+interface RawAnswer {
+  status: number;
+  contentType: string | null;
+  location: string | null;
+  text: string;
+}
+
+/** A call that keeps the answer's bytes, to compare a replay with the first answer exactly. */
+async function rawCall(method: string, path: string, body: unknown, headers: Record<string, string>): Promise<RawAnswer> {
+  const response = await fetch(`${apiUrl()}${path}`, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, contentType: response.headers.get('content-type'), location: response.headers.get('location'), text: await response.text() };
+}
+
+/** Sends the same request `count` times at once. */
+const storm = (count: number, send: () => Promise<RawAnswer>) => Promise.all(Array.from({ length: count }, send));
+
+/**
+ * Every success of a storm is the same answer; the others are 409 (retry later with the same key)
+ * or, on a machine too busy for the storm, a function timeout, which a client retries the same way.
+ */
+function expectOneOutcome(answers: RawAnswer[], status: number): RawAnswer | undefined {
+  const served = answers.filter((answer) => answer.status === status);
+  for (const answer of served) expect(answer).toEqual(served[0]);
+  for (const answer of answers.filter((answer) => answer.status !== status)) {
+    if (answer.status === 409) expect(answer.contentType).toBe('application/problem+json');
+    else expect(answer.status).toBeGreaterThanOrEqual(500);
+  }
+  return served[0];
+}
+
+/** Retries as docs/guarantees.md tells a client to: the same request and key again while the answer is 409. */
+async function retried(send: () => Promise<RawAnswer>): Promise<RawAnswer> {
+  for (;;) {
+    const answer = await send();
+    if (answer.status !== 409) return answer;
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+  }
+}
+
+async function aVoucherOf(brand: string): Promise<string> {
+  const { id } = await aLabelledTakeBackOf(brand);
+  expect((await receiveAndGrade(brand, id)).status).toBe(200);
+  const [email] = await untilEmails(id, 'voucher-issued');
+  return CODE.exec(email!.text)![0];
+}
+
+describe('Idempotency-Key holds under storms, replays and wrong credentials', () => {
+  it('spends a voucher once for 50 concurrent redemptions with one key; a retry gets the first answer', async () => {
+    const brand = await aBrandLikeDemo(() => ({}));
+    const shop = { 'x-api-key': (await call('POST', '/v1/api-keys', { name: 'storm shop' }, await admin(brand))).body.apiKey as string };
+    const code = await aVoucherOf(brand);
+    const before = (await call('GET', `/v1/vouchers/${code}`, undefined, shop)).body.balance as number;
+    const redeem = (key: string, amount: number) => rawCall('POST', `/v1/vouchers/${code}/redeem`, { amount, orderRef: '#storm' }, { ...shop, 'idempotency-key': key });
+
+    const first = expectOneOutcome(await storm(50, () => redeem('storm', 100)), 200);
+    const retry = await retried(() => redeem('storm', 100));
+    expect(retry.status).toBe(200);
+    if (first) expect(retry).toEqual(first);
+    expect((await call('GET', `/v1/vouchers/${code}`, undefined, shop)).body.balance).toBe(before - 100);
+
+    const k100 = await redeem('K', 100);
+    expect(k100.status).toBe(200);
+    expect(await redeem('K', 200)).toMatchObject({ status: 422, contentType: 'application/problem+json' });
+    expect(await redeem('K', 100)).toEqual(k100);
+    expect((await call('GET', `/v1/vouchers/${code}`, undefined, shop)).body.balance).toBe(before - 200);
+  });
+
+  it('refuses a redemption replayed without or with a wrong shop key as it would without Idempotency-Key', async () => {
+    const brand = await aBrandLikeDemo(() => ({}));
+    const shop = { 'x-api-key': (await call('POST', '/v1/api-keys', { name: 'replay shop' }, await admin(brand))).body.apiKey as string };
+    const code = await aVoucherOf(brand);
+    const body = { amount: 100, orderRef: '#replay' };
+    expect((await call('POST', `/v1/vouchers/${code}/redeem`, body, { ...shop, 'idempotency-key': 'R' })).status).toBe(200);
+
+    for (const credentials of [{}, { 'x-api-key': 'krlf_wrong' }, await admin(brand)]) {
+      const withoutKey = await call('POST', `/v1/vouchers/${code}/redeem`, body, credentials);
+      const replayed = await call('POST', `/v1/vouchers/${code}/redeem`, body, { ...credentials, 'idempotency-key': 'R' });
+      expect(withoutKey.status).toBe(401);
+      expect(replayed).toMatchObject({ status: 401, body: { status: 401 } });
+    }
+    const otherShop = { 'x-api-key': (await call('POST', '/v1/api-keys', { name: 'other shop' }, await admin('demo'))).body.apiKey as string };
+    expect((await call('POST', `/v1/vouchers/${code}/redeem`, body, { ...otherShop, 'idempotency-key': 'R' })).status).toBe(404);
+    expect((await call('POST', '/v1/vouchers/KRLF-0000-0000-0000-0000-0000-0000-0000/redeem', body, { ...shop, 'idempotency-key': 'R' })).status).toBe(404);
+  });
+
+  it('creates one API key for a storm with one key, and answers the key with another name 422', async () => {
+    const brand = await aBrandLikeDemo(() => ({}));
+    const headers = await admin(brand);
+    const create = (name: string) => rawCall('POST', '/v1/api-keys', { name }, { ...headers, 'idempotency-key': 'key-1' });
+    const first = expectOneOutcome(await storm(20, () => create('checkout')), 201) ?? (await retried(() => create('checkout')));
+    expect(await create('other')).toMatchObject({ status: 422 });
+    expect(await create('checkout')).toEqual(first);
+    expect((await call('GET', '/v1/api-keys', undefined, headers)).body.apiKeys).toHaveLength(1);
+  });
+
+  it('creates one webhook subscription for a storm with one key, and answers the key with another body 422', async () => {
+    const brand = await aBrandLikeDemo(() => ({}));
+    const headers = await admin(brand);
+    const subscribe = (eventTypes: string[]) =>
+      rawCall('POST', '/v1/webhook-subscriptions', { url: 'http://127.0.0.1:9/hooks', eventTypes }, { ...headers, 'idempotency-key': 'sub-1' });
+    const first = expectOneOutcome(await storm(20, () => subscribe(['Graded'])), 201) ?? (await retried(() => subscribe(['Graded'])));
+    expect(await subscribe(['LabelCreated'])).toMatchObject({ status: 422 });
+    expect(await subscribe(['Graded'])).toEqual(first);
+    expect((await call('GET', '/v1/webhook-subscriptions', undefined, headers)).body.subscriptions).toHaveLength(1);
+  });
+
+  it('answers a retry after a storm of 50 identical take-back requests with the first 201', async () => {
+    const body = aTakeBackBody(await aQuote());
+    const request = (sent: unknown) => rawCall('POST', '/v1/brands/demo/take-backs', sent, { 'idempotency-key': 'take-back-1' });
+    const first = expectOneOutcome(await storm(50, () => request(body)), 201);
+    const retry = await retried(() => request(body));
+    expect(retry.status).toBe(201);
+    if (first) expect(retry).toEqual(first);
+    expect(await request({ ...body, reason: 'another reason' })).toMatchObject({ status: 422 });
+    expect(await request(body)).toEqual(retry);
+  });
+
+  it("never gives one brand's take-back answer to a request on another brand's path with the same key", async () => {
+    const body = aTakeBackBody(await aQuote());
+    const key = randomUUID();
+    const first = await rawCall('POST', '/v1/brands/demo/take-backs', body, { 'idempotency-key': key });
+    expect(first.status).toBe(201);
+    const elsewhere = await aBrandLikeDemo(() => ({}));
+    const replayed = await rawCall('POST', `/v1/brands/${elsewhere}/take-backs`, body, { 'idempotency-key': key });
+    expect(replayed.status).not.toBe(201);
+    expect(replayed.text).not.toContain(JSON.parse(first.text).id);
+  });
+
+  it('exports the queued bank payouts once for a storm with one key, and answers the key with another date 422', async () => {
+    const brand = await aBrandLikeDemo(() => ({}));
+    const { id, trackingToken } = await aLabelledTakeBackOf(brand, { method: 'BANK_TRANSFER', iban: SEPA_IBAN, accountHolder: 'Lena Fischer' });
+    await receiveAndGrade(brand, id);
+    await untilTracking(id, trackingToken, 'the queued bank payout', (page) => page.payout?.status === 'QUEUED');
+    const headers = await admin(brand);
+    const exportOn = (date: string) => rawCall('POST', `/v1/payouts/exports?executionDate=${date}`, undefined, { ...headers, 'idempotency-key': 'export-1' });
+
+    const first = expectOneOutcome(await storm(20, () => exportOn('2099-01-07')), 201) ?? (await retried(() => exportOn('2099-01-07')));
+    expect(await exportOn('2099-01-08')).toMatchObject({ status: 422 });
+    expect(await exportOn('2099-01-07')).toEqual(first);
+    expect((await call('GET', '/v1/payouts/exports', undefined, headers)).body.exports).toHaveLength(1);
+  });
+
+  it("refuses a counter-offer answer replayed with a wrong or no tracking token as it would without Idempotency-Key", async () => {
+    const { id, trackingToken } = await aReceivedTakeBack('GOOD');
+    expect((await grade(id, 'FAIR')).status).toBe(200);
+    const answer = (token: string | undefined, key?: string) =>
+      call('POST', `/v1/take-backs/${id}/counter-offer${token === undefined ? '' : `?token=${encodeURIComponent(token)}`}`, { accept: true }, key ? { 'idempotency-key': key } : {});
+    const first = await answer(trackingToken, 'answer-1');
+    expect(first.status).toBe(200);
+
+    expect((await answer('WRONG')).status).toBe(404);
+    expect(await answer('WRONG', 'answer-1')).toMatchObject({ status: 404, body: { status: 404 } });
+    expect((await answer(undefined)).status).toBe(400);
+    expect((await answer(undefined, 'answer-1')).status).toBe(400);
+    expect((await answer(trackingToken, 'answer-1')).body).toEqual(first.body);
+  });
+
+  it('refuses staff routes replayed without a token or with a role too small as they would without Idempotency-Key', async () => {
+    const brand = await aBrandLikeDemo(() => ({}));
+    const body = { name: 'checkout' };
+    expect((await call('POST', '/v1/api-keys', body, { ...(await admin(brand)), 'idempotency-key': 'staff-1' })).status).toBe(201);
+    for (const credentials of [{}, { authorization: 'Bearer not-a-token' }, await ops(brand)]) {
+      const withoutKey = await call('POST', '/v1/api-keys', body, credentials);
+      expect(withoutKey.status).toBeGreaterThanOrEqual(401);
+      expect(await call('POST', '/v1/api-keys', body, { ...credentials, 'idempotency-key': 'staff-1' })).toMatchObject({ status: withoutKey.status });
+    }
+  });
+});
