@@ -15,6 +15,7 @@ export interface OperationCounts {
   s3WriteRequests: number;
   s3ReadRequests: number;
   emails: number;
+  /** Schedules made (`CreateSchedule`): each is billed as one invocation when it fires. */
   schedulerRequests: number;
   secretsManagerRequests: number;
   /** Invocations and GB-seconds per function logical id. */
@@ -146,6 +147,6 @@ export class OperationMeter {
     } else if (target.startsWith('AmazonSQS.')) this.counts.sqsRequests++;
     else if (target.startsWith('secretsmanager.')) this.counts.secretsManagerRequests++;
     else if (call.path.startsWith('/v2/email/outbound-emails')) this.counts.emails++;
-    else if (call.path.startsWith('/schedules')) this.counts.schedulerRequests++;
+    else if (call.method === 'POST' && call.path.startsWith('/schedules/')) this.counts.schedulerRequests++;
   }
 }
