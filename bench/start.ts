@@ -62,7 +62,15 @@ export async function benchStart(options: { home: string; port: number }): Promi
   rmSync(options.home, { recursive: true, force: true });
   const cold = await startOnce(options.home, options.port);
   const warm = await startOnce(options.home, options.port);
-  const progress = (run: StartRun) => run.lines.map(({ atMs, line }) => `    ${format.s(atMs).padStart(7)}  ${line}`).join('\n');
+  // CDK prints one "Bundling asset" line per function: shown as one line with the first and last time.
+  const progress = (run: StartRun) => {
+    const bundling = run.lines.filter(({ line }) => line.startsWith('Bundling asset'));
+    const others = run.lines.filter(({ line }) => !line.startsWith('Bundling asset'));
+    const shown = bundling.length > 0
+      ? [{ atMs: bundling[0]!.atMs, line: `${bundling.length} × "Bundling asset …" until ${format.s(bundling.at(-1)!.atMs)}` }, ...others]
+      : others;
+    return shown.sort((a, b) => a.atMs - b.atMs).map(({ atMs, line }) => `    ${format.s(atMs).padStart(7)}  ${line}`).join('\n');
+  };
   const markdown = [
     '## `npm start`',
     '',
