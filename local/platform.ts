@@ -7,7 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createApp } from '../infra/app';
 import { DynamoDbPassportStore } from '../shared/adapters/dynamodb/passport-store';
-import { startLocalCloud, type LocalCloudHandle } from './runtime/local-cloud';
+import { startLocalCloud, type CloudMeter, type LocalCloudHandle } from './runtime/local-cloud';
 import { SANDBOX_CREDENTIALS, startDhlSandbox, type DhlFaults, type DhlSandbox } from './sandboxes/dhl/sandbox';
 import { startRepairPartnerSandbox, type RepairPartnerSandbox } from './sandboxes/repair-partner/sandbox';
 import { SHOPIFY_SANDBOX_TOKEN, startShopifySandbox, type ShopifySandbox } from './sandboxes/shopify/sandbox';
@@ -43,6 +43,8 @@ export interface LocalPlatformOptions {
   quiet?: boolean;
   /** Progress lines while starting. */
   log?: (line: string) => void;
+  /** Counts the cloud's billable operations (`npm run bench`); off by default. */
+  meter?: CloudMeter;
 }
 
 export interface LocalPlatform {
@@ -109,6 +111,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
       ...(options.throttleScale !== undefined ? { throttleScale: options.throttleScale } : {}),
       quiet: options.quiet ?? false,
+      ...(options.meter ? { meter: options.meter } : {}),
       jwks: issuer.jwks(),
       beforeApi: (request, response) => serveLocalPages(request, response, outboxDir, issuer),
     });

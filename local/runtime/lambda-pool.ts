@@ -33,7 +33,11 @@ export interface LambdaPoolOptions {
   quiet?: boolean;
   /** The platform clock's shared offset: the functions' `Date` follows the moved clock. */
   clockOffset?: SharedArrayBuffer;
+  /** Told after each invocation how long the handler ran (init not counted), e.g. to count GB-seconds. */
+  onInvoked?: InvocationMeter;
 }
+
+export type InvocationMeter = (definition: LambdaFunctionDefinition, durationMs: number) => void;
 
 /** A failed invocation: `name` is Lambda's `errorType`, so callers can match on it like Step Functions does. */
 export class LambdaError extends Error {
@@ -76,7 +80,7 @@ function forward(stream: Readable, prefix: string, target: NodeJS.WriteStream, q
 /** One Lambda execution environment: a worker thread running one invocation at a time. */
 class ExecutionEnvironment {
   alive = true;
-  private current: { invocation: Invocation; timer: NodeJS.Timeout } | undefined;
+  private current: { invocation: Invocation; timer: NodeJS.Timeout; startedAt?: number } | undefined;
   private readonly worker: Worker;
 
   constructor(
@@ -85,6 +89,7 @@ class ExecutionEnvironment {
     env: Record<string, string>,
     quiet: boolean,
     private readonly onRetired: (environment: ExecutionEnvironment) => void,
+    private readonly onInvoked?: (durationMs: number) => void,
   ) {
     this.worker = new Worker(new URL('./lambda-worker.ts', import.meta.url), {
       env,
@@ -119,6 +124,7 @@ class ExecutionEnvironment {
     const current = this.current;
     if (!current || current.invocation.request.id !== reply.id) return;
     if (reply.type === 'started') {
+      current.startedAt = performance.now();
       clearTimeout(current.timer);
       const timeoutMs = current.invocation.request.timeoutMs;
       current.timer = setTimeout(() => this.timeOut(timeoutMs), timeoutMs);
@@ -158,6 +164,7 @@ class ExecutionEnvironment {
     if (!current) return;
     this.current = undefined;
     clearTimeout(current.timer);
+    if (current.startedAt !== undefined) this.onInvoked?.(performance.now() - current.startedAt);
     if (error) current.invocation.reject(error);
     else current.invocation.resolve(value);
   }
@@ -180,6 +187,7 @@ class FunctionPool {
     private readonly limit: number,
     private readonly quiet: boolean,
     private readonly clockOffset: SharedArrayBuffer | undefined,
+    private readonly onInvoked: InvocationMeter | undefined,
   ) {}
 
   invoke(event: unknown): Promise<unknown> {
@@ -242,10 +250,18 @@ class FunctionPool {
       ...(this.clockOffset ? { clockOffset: this.clockOffset } : {}),
     };
     const env = { ...this.env, AWS_LAMBDA_LOG_STREAM_NAME: setup.logStreamName };
-    const environment = new ExecutionEnvironment(definition, setup, env, this.quiet, (retired) => {
-      this.environments.delete(retired);
-      this.dispatch();
-    });
+    const onInvoked = this.onInvoked;
+    const environment = new ExecutionEnvironment(
+      definition,
+      setup,
+      env,
+      this.quiet,
+      (retired) => {
+        this.environments.delete(retired);
+        this.dispatch();
+      },
+      onInvoked && ((durationMs) => onInvoked(definition, durationMs)),
+    );
     this.environments.add(environment);
     return environment;
   }
@@ -285,7 +301,7 @@ export class LambdaPool {
   constructor(definitions: LambdaFunctionDefinition[], options: LambdaPoolOptions) {
     this.pools = definitions.map((definition) => {
       const limit = Math.max(1, Math.min(options.workersPerFunction ?? 4, definition.reservedConcurrency ?? Infinity));
-      return new FunctionPool(definition, lambdaEnvironment(definition, options), limit, options.quiet ?? false, options.clockOffset);
+      return new FunctionPool(definition, lambdaEnvironment(definition, options), limit, options.quiet ?? false, options.clockOffset, options.onInvoked);
     });
   }
 

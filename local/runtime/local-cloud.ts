@@ -18,7 +18,7 @@ import { startHttpApiServer, type RequestHook, type RouteAuthorization } from '.
 import { TemplateResolver } from './intrinsics';
 import { createJwtAuthorizer } from './jwt-authorizer';
 import { readLambdaFunctions } from './lambda-functions';
-import { LambdaPool } from './lambda-pool';
+import { LambdaPool, type InvocationMeter } from './lambda-pool';
 import { serveLocalPages } from './local-pages';
 import { createLogger, type Logger } from './log';
 import { readQueueMappings } from './queue-mappings';
@@ -80,6 +80,18 @@ export interface LocalCloudOptions {
    * default 1, the template's own limits. Test suites that fire storms at one cloud raise it.
    */
   throttleScale?: number;
+  /** Counts what the cloud does (off by default): for `npm run bench`'s cost of a lifecycle. */
+  meter?: CloudMeter;
+}
+
+/** Optional hooks that let a caller count the billable operations of the local cloud. */
+export interface CloudMeter {
+  /** The endpoint the functions get for a service instead of its own, e.g. a counting proxy in front of it. */
+  functionEndpoint?(service: 'dynamodb' | 's3' | 'aws', endpoint: string): string;
+  /** After each invocation: the function and how long its handler ran. */
+  invoked?: InvocationMeter;
+  /** Each state a Step Functions execution enters or retries. */
+  transition?(stateMachine: string, state: string): void;
 }
 
 /** A JWT authorizer of the template with its issuer and audiences resolved. */
@@ -222,21 +234,24 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       keepQueueContents(sqs, queueContentsFile);
     });
 
+    const endpointFor = (service: 'dynamodb' | 's3' | 'aws', endpoint: string) => options.meter?.functionEndpoint?.(service, endpoint) ?? endpoint;
+    const functionAws = endpointFor('aws', aws.endpoint);
     const pool = new LambdaPool(readLambdaFunctions(resolver, stack, join(options.stateDir, 'inline-code')), {
       region,
+      onInvoked: options.meter?.invoked,
       quiet: options.quiet,
       workersPerFunction: options.workersPerFunction,
       clockOffset: clock.offsetBuffer,
       sharedEnvironment: {
-        AWS_ENDPOINT_URL_DYNAMODB: options.endpoints.dynamodb,
+        AWS_ENDPOINT_URL_DYNAMODB: endpointFor('dynamodb', options.endpoints.dynamodb),
         AWS_ENDPOINT_URL_DYNAMODB_STREAMS: options.endpoints.dynamodb,
-        AWS_ENDPOINT_URL_S3: options.endpoints.s3,
-        AWS_ENDPOINT_URL_EVENTBRIDGE: aws.endpoint,
-        AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.endpoint,
-        AWS_ENDPOINT_URL_SESV2: aws.endpoint,
-        AWS_ENDPOINT_URL_SQS: aws.endpoint,
-        AWS_ENDPOINT_URL_SCHEDULER: aws.endpoint,
-        AWS_ENDPOINT_URL_SFN: aws.endpoint,
+        AWS_ENDPOINT_URL_S3: endpointFor('s3', options.endpoints.s3),
+        AWS_ENDPOINT_URL_EVENTBRIDGE: functionAws,
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: functionAws,
+        AWS_ENDPOINT_URL_SESV2: functionAws,
+        AWS_ENDPOINT_URL_SQS: functionAws,
+        AWS_ENDPOINT_URL_SCHEDULER: functionAws,
+        AWS_ENDPOINT_URL_SFN: functionAws,
         KREISLAUF_S3_FORCE_PATH_STYLE: 'true',
         ...options.extraEnv,
       },
@@ -257,6 +272,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       timeScale: options.timeScale,
       log,
       now: () => clock.date(),
+      ...(options.meter?.transition ? { onTransition: options.meter.transition } : {}),
     });
     stoppers.push(() => machines.stop());
     const machineArn = (ref: string): string => findResource(resolver, ref, ResourceType.stateMachine).arn;

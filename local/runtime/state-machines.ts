@@ -46,6 +46,8 @@ export interface StateMachinesOptions {
   log: Logger;
   /** The platform clock, for start and stop dates (default: real time). */
   now?: () => Date;
+  /** Told of every state an execution enters or retries (what Standard workflows bill as transitions). */
+  onTransition?: (stateMachine: string, state: string) => void;
 }
 
 /** An error Step Functions reports by name: what `ErrorEquals` in Retry and Catch matches. */
@@ -218,6 +220,7 @@ export class StateMachines {
       ),
     };
     this.executions.set(executionArn, execution);
+    if (this.options.onTransition) void this.countTransitions(spec.name, run.eventLogs);
     return { executionArn, startDate };
   }
 
@@ -256,6 +259,12 @@ export class StateMachines {
       execution.abort();
     }
     await Promise.all(running.map((execution) => execution.finished));
+  }
+
+  private async countTransitions(stateMachine: string, events: AsyncGenerator<{ type: string; state?: { name: string } }>): Promise<void> {
+    for await (const event of events) {
+      if (event.type === 'StateEntered' || event.type === 'StateRetried') this.options.onTransition?.(stateMachine, event.state?.name ?? '');
+    }
   }
 
   private now(): Date {

@@ -27,6 +27,24 @@ describe('LambdaPool', () => {
     pool = undefined;
   });
 
+  it('tells the invocation meter which function ran and for how long', async () => {
+    const invoked: { logicalId: string; memorySize: number; durationMs: number }[] = [];
+    pool = new LambdaPool([definition({})], {
+      region: 'eu-central-1',
+      quiet: true,
+      onInvoked: ({ logicalId, memorySize }, durationMs) => invoked.push({ logicalId, memorySize, durationMs }),
+    });
+
+    await pool.invoke('Orders', {});
+    await pool.invoke('Orders', {});
+
+    expect(invoked).toEqual([
+      { logicalId: 'Orders', memorySize: 256, durationMs: expect.any(Number) },
+      { logicalId: 'Orders', memorySize: 256, durationMs: expect.any(Number) },
+    ]);
+    expect(invoked.every(({ durationMs }) => durationMs >= 0)).toBe(true);
+  });
+
   it('runs an ESM bundle with the template environment, Lambda variables and a realistic context', async () => {
     pool = new LambdaPool(
       [definition({ logicalId: 'Env', functionName: 'stack-Env', codeDirectory: bundle('esm'), environment: { TEMPLATE_VAR: 'from template' } })],

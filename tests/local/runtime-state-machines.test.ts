@@ -26,6 +26,7 @@ describe('StateMachines', () => {
     definition: Record<string, unknown>,
     invoke: (ref: string, payload: unknown) => Promise<unknown>,
     timeScale = 0.001,
+    onTransition?: (stateMachine: string, state: string) => void,
   ): StateMachines {
     machines = new StateMachines([spec(definition)], {
       region: 'eu-central-1',
@@ -33,6 +34,7 @@ describe('StateMachines', () => {
       invoke,
       timeScale,
       log: createLogger(true),
+      ...(onTransition ? { onTransition } : {}),
     });
     return machines;
   }
@@ -154,6 +156,36 @@ describe('StateMachines', () => {
     const { executionArn } = flow.startExecution('LabelFlow1234', { waited: true });
 
     await expect(flow.waitForExecution(executionArn)).resolves.toMatchObject({ status: 'SUCCEEDED', output: { waited: true } });
+  });
+
+  it('tells the transition counter of every state entered and every retry, as Standard workflows bill them', async () => {
+    const transitions: string[] = [];
+    let attempts = 0;
+    const flow = start(
+      {
+        StartAt: 'CreateLabel',
+        States: {
+          CreateLabel: {
+            Type: 'Task',
+            Resource: FUNCTION_ARN,
+            Retry: [{ ErrorEquals: ['CarrierUnavailable'], IntervalSeconds: 1, MaxAttempts: 1 }],
+            Next: 'Done',
+          },
+          Done: { Type: 'Pass', End: true },
+        },
+      },
+      async () => {
+        attempts++;
+        if (attempts === 1) throw new LambdaError('CarrierUnavailable', 'DHL answered 503');
+        return {};
+      },
+      0.001,
+      (stateMachine, state) => transitions.push(`${stateMachine}:${state}`),
+    );
+
+    await flow.waitForExecution(flow.startExecution('stack-LabelFlow', {}).executionArn);
+
+    await expect.poll(() => transitions).toEqual(['stack-LabelFlow:CreateLabel', 'stack-LabelFlow:CreateLabel', 'stack-LabelFlow:Done']);
   });
 
   it('describes an unknown execution as ExecutionDoesNotExist', () => {

@@ -1,0 +1,140 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readFunctionBundles, type FunctionBundle } from './assembly-bundles';
+import { coldLoadMs, median } from './cold-load';
+import { buildMinimalBundles, setName, type MinimalBundle } from './minimal-bundles';
+import { format, machine, table } from './report';
+
+/** How far above the minimal bundle of its clients a function may be (issue 8). */
+export const ALLOWANCE_BYTES = 60 * 1024;
+
+export const BUDGETS_FILE = join(import.meta.dirname, 'bundle-budgets.json');
+
+export interface BundleBudget {
+  /** The AWS SDK packages the bundle holds. */
+  clients: string;
+  /** The minimal bundle of those clients, as last measured by `npm run bench -- bundles`. */
+  minimalBytes: number;
+  /** The goal: minimal + 60 KB. */
+  targetBytes: number;
+  /** What the test enforces: set by hand, lowered towards `targetBytes` as bundles shrink. */
+  ceilingBytes: number;
+}
+
+export type BundleBudgets = Record<string, BundleBudget>;
+
+export function readBudgets(): BundleBudgets {
+  return JSON.parse(readFileSync(BUDGETS_FILE, 'utf8')) as BundleBudgets;
+}
+
+/**
+ * A function's environment for loading its bundle outside Lambda: the template's plain values,
+ * and a placeholder of the right shape for those it resolves at deploy time.
+ */
+function loadEnvironment(bundle: FunctionBundle, variables: Record<string, unknown>): Record<string, string> {
+  const env: Record<string, string> = { AWS_LAMBDA_FUNCTION_NAME: bundle.logicalId, AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(bundle.memorySize) };
+  for (const [key, value] of Object.entries(variables)) {
+    if (key === 'NODE_OPTIONS') continue;
+    if (typeof value === 'string') env[key] = value;
+    else if (key.endsWith('_URL')) env[key] = 'https://bench.invalid/path';
+    else if (key.endsWith('_ARN')) env[key] = 'arn:aws:lambda:eu-central-1:000000000000:function:bench';
+    else if (key.startsWith('ALLOW_')) env[key] = 'false';
+    else env[key] = `bench-${key.toLowerCase()}`;
+  }
+  return env;
+}
+
+function templateVariables(assemblyDir: string): Map<string, Record<string, unknown>> {
+  const template = JSON.parse(readFileSync(join(assemblyDir, 'Kreislauf.template.json'), 'utf8')) as {
+    Resources: Record<string, { Properties?: { Environment?: { Variables?: Record<string, unknown> } } }>;
+  };
+  return new Map(Object.entries(template.Resources).map(([id, r]) => [id, r.Properties?.Environment?.Variables ?? {}]));
+}
+
+/**
+ * Part `bundles`: every function's bundle size and cold load next to the minimal bundle of the
+ * same SDK clients, and the anchors (DocumentClient alone, with `zod/mini`). Updates the minimal
+ * sizes and targets of the budget file; its ceilings are left as they are.
+ */
+export async function benchBundles(options: { assemblyDir: string; workDir: string; runs: number }): Promise<string> {
+  const bundles = readFunctionBundles(options.assemblyDir);
+  const variables = templateVariables(options.assemblyDir);
+  const sets = new Map(bundles.map((bundle) => [setName(bundle.clients), bundle.clients]));
+  const minimal = await buildMinimalBundles(join(options.workDir, 'minimal'), [...sets.values()]);
+  const minimalOf = new Map(minimal.map((bundle) => [bundle.name, bundle]));
+  const minimalLoad = new Map<string, number>(minimal.map((bundle) => [bundle.name, coldLoadMs(bundle.file, options.runs)]));
+  const moduleFirst = await buildMinimalBundles(join(options.workDir, 'minimal-module-first'), [['lib-dynamodb']], ['module', 'main']);
+  const anchorModuleFirst = moduleFirst.find((bundle) => bundle.name === 'lib-dynamodb')!;
+  const anchorModuleFirstLoad = coldLoadMs(anchorModuleFirst.file, options.runs);
+
+  const rows = bundles.map((bundle) => {
+    const set = setName(bundle.clients);
+    const min = minimalOf.get(set)!;
+    const loadMs = coldLoadMs(bundle.file, options.runs, loadEnvironment(bundle, variables.get(bundle.logicalId) ?? {}));
+    return { bundle, set, min, loadMs };
+  });
+
+  updateBudgets(rows.map(({ bundle, set, min }) => ({ entry: bundle.entry, set, min })));
+
+  const anchor = minimalOf.get('lib-dynamodb') as MinimalBundle;
+  const anchorLoad = minimalLoad.get('lib-dynamodb')!;
+  const loads = rows.map((row) => row.loadMs);
+  const sizes = rows.map((row) => row.bundle.bytes);
+  const overTarget = rows.filter((row) => row.bundle.bytes > row.min.bytes + ALLOWANCE_BYTES).length;
+  const budgets = readBudgets();
+
+  return [
+    '## Bundle size and cold load per function',
+    '',
+    machine(),
+    '',
+    `Bundles from the synthesized cloud assembly (\`index.js\`, minified); cold load is the median of ${options.runs} \`require\`s of the`,
+    'bundle, each in a fresh Node.js process (process start not counted; the template environment, without `NODE_OPTIONS`).',
+    'The minimal bundle is a handler that constructs the same AWS SDK clients and sends one command with each,',
+    'bundled with the same esbuild options (`bench/bundle-options.ts`). Target (issue 8): within 60 KB of it.',
+    '',
+    `**Summary:** ${rows.length} functions, ${format.kb(Math.min(...sizes))}–${format.kb(Math.max(...sizes))} (median ${format.kb(median(sizes))});`,
+    `cold load median ${format.ms(median(loads))}, max ${format.ms(Math.max(...loads))}, against ${format.ms(anchorLoad)} for the minimal DocumentClient handler`,
+    `(${(median(loads) / anchorLoad).toFixed(2)}×; target ≤ 1.3×). ${overTarget} of ${rows.length} bundles are over their target.`,
+    '',
+    '### Anchors',
+    '',
+    table(
+      ['minimal handler', 'bundle', 'cold load'],
+      [
+        ['DynamoDB DocumentClient', format.kb(anchor.bytes), format.ms(anchorLoad)],
+        ['DocumentClient + `zod/mini`', format.kb(minimalOf.get('lib-dynamodb+zod/mini')!.bytes), format.ms(minimalLoad.get('lib-dynamodb+zod/mini')!)],
+        ['DocumentClient, `mainFields: module,main`', format.kb(anchorModuleFirst.bytes), format.ms(anchorModuleFirstLoad)],
+      ],
+    ),
+    '',
+    'The last row is the same handler with the ES module builds of the SDK preferred over the CommonJS ones',
+    '(`--main-fields=module,main`): esbuild cannot tree-shake the CommonJS builds that its default order picks.',
+    '',
+    '### Functions',
+    '',
+    table(
+      ['function', 'AWS SDK clients', 'bundle', 'cold load', 'minimal bundle', 'minimal cold load', 'over minimal', 'budget ceiling'],
+      rows.map(({ bundle, set, min, loadMs }) => [
+        `\`${bundle.entry}\``,
+        set,
+        format.kb(bundle.bytes),
+        format.ms(loadMs),
+        format.kb(min.bytes),
+        format.ms(minimalLoad.get(set)!),
+        `${format.kb(bundle.bytes - min.bytes)}${bundle.bytes - min.bytes > ALLOWANCE_BYTES ? ' ✗' : ''}`,
+        budgets[bundle.entry] ? format.kb(budgets[bundle.entry]!.ceilingBytes) : 'none',
+      ]),
+    ),
+  ].join('\n');
+}
+
+function updateBudgets(measured: { entry: string; set: string; min: MinimalBundle }[]): void {
+  const budgets = readBudgets();
+  for (const { entry, set, min } of measured) {
+    const budget = budgets[entry];
+    if (!budget) continue;
+    Object.assign(budget, { clients: set, minimalBytes: min.bytes, targetBytes: min.bytes + ALLOWANCE_BYTES });
+  }
+  writeFileSync(BUDGETS_FILE, `${JSON.stringify(budgets, null, 2)}\n`);
+}

@@ -1,0 +1,152 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { CloudMeter } from '../local/runtime/local-cloud';
+import { startCountingProxy, type CountingProxy, type ProxiedCall } from './counting-proxy';
+
+/** The billable operations counted while the platform works. */
+export interface OperationCounts {
+  dynamodbRequests: number;
+  readRequestUnits: number;
+  writeRequestUnits: number;
+  lambdaInvocations: number;
+  lambdaGbSeconds: number;
+  stateTransitions: number;
+  eventBridgeEvents: number;
+  sqsRequests: number;
+  s3WriteRequests: number;
+  s3ReadRequests: number;
+  emails: number;
+  /** Schedules made (`CreateSchedule`): each is billed as one invocation when it fires. */
+  schedulerRequests: number;
+  secretsManagerRequests: number;
+  /** Invocations and GB-seconds per function logical id. */
+  byFunction: Map<string, { invocations: number; gbSeconds: number }>;
+  /** Requests per DynamoDB operation. */
+  byDynamoDbOperation: Map<string, number>;
+}
+
+export const noOperations = (): OperationCounts => ({
+  dynamodbRequests: 0,
+  readRequestUnits: 0,
+  writeRequestUnits: 0,
+  lambdaInvocations: 0,
+  lambdaGbSeconds: 0,
+  stateTransitions: 0,
+  eventBridgeEvents: 0,
+  sqsRequests: 0,
+  s3WriteRequests: 0,
+  s3ReadRequests: 0,
+  emails: 0,
+  schedulerRequests: 0,
+  secretsManagerRequests: 0,
+  byFunction: new Map(),
+  byDynamoDbOperation: new Map(),
+});
+
+/** DynamoDB operations that report the capacity they consumed when asked with `ReturnConsumedCapacity`. */
+const READS = new Set(['GetItem', 'Query', 'Scan', 'BatchGetItem', 'TransactGetItems']);
+const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
+
+const operationOf = (headers: IncomingHttpHeaders) => String(headers['x-amz-target'] ?? '').split('.')[1] ?? '';
+const bump = (map: Map<string, number>, key: string, by = 1) => map.set(key, (map.get(key) ?? 0) + by);
+
+interface Capacity {
+  CapacityUnits?: number;
+  ReadCapacityUnits?: number;
+  WriteCapacityUnits?: number;
+}
+
+/**
+ * Counts what the functions of the local cloud do, through counting proxies in front of DynamoDB
+ * Local, the S3 server and the local AWS endpoint, and the cloud's invocation and transition hooks.
+ * `counting` is off until the caller turns it on, so warm-up and set-up are not counted.
+ */
+export class OperationMeter {
+  counting = false;
+  /** Counts every call (also when not counting), to tell when the platform has gone quiet. */
+  activity = 0;
+  counts = noOperations();
+  private readonly proxies: Partial<Record<'dynamodb' | 's3' | 'aws', CountingProxy>> = {};
+
+  async start(): Promise<void> {
+    this.proxies.dynamodb = await startCountingProxy({
+      // Asks DynamoDB for the consumed capacity of every read and write, as an on-demand bill counts it.
+      rewrite: (headers, body) => {
+        const operation = operationOf(headers);
+        if (!READS.has(operation) && !WRITES.has(operation)) return body;
+        const input = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+        return Buffer.from(JSON.stringify({ ...input, ReturnConsumedCapacity: 'TOTAL' }));
+      },
+      record: (call) => this.recordDynamoDb(call),
+    });
+    this.proxies.s3 = await startCountingProxy({ record: (call) => this.recordS3(call) });
+    this.proxies.aws = await startCountingProxy({ record: (call) => this.recordAws(call) });
+  }
+
+  /** The hooks to give the local cloud. */
+  cloudMeter(): CloudMeter {
+    return {
+      functionEndpoint: (service, endpoint) => {
+        const proxy = this.proxies[service];
+        if (!proxy) return endpoint;
+        proxy.target = endpoint;
+        return proxy.url;
+      },
+      invoked: (definition, durationMs) => {
+        this.activity++;
+        if (!this.counting) return;
+        // Lambda bills duration rounded up to the millisecond, times the configured memory.
+        const gbSeconds = (definition.memorySize / 1024) * (Math.ceil(durationMs) / 1000);
+        this.counts.lambdaInvocations++;
+        this.counts.lambdaGbSeconds += gbSeconds;
+        const own = this.counts.byFunction.get(definition.logicalId) ?? { invocations: 0, gbSeconds: 0 };
+        this.counts.byFunction.set(definition.logicalId, { invocations: own.invocations + 1, gbSeconds: own.gbSeconds + gbSeconds });
+      },
+      transition: () => {
+        this.activity++;
+        if (this.counting) this.counts.stateTransitions++;
+      },
+    };
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(Object.values(this.proxies).map((proxy) => proxy.stop()));
+  }
+
+  private recordDynamoDb(call: ProxiedCall): void {
+    this.activity++;
+    if (!this.counting) return;
+    const operation = operationOf(call.headers);
+    this.counts.dynamodbRequests++;
+    bump(this.counts.byDynamoDbOperation, operation);
+    if (call.status !== 200 || (!READS.has(operation) && !WRITES.has(operation))) return;
+    const { ConsumedCapacity } = JSON.parse(call.responseBody.toString('utf8')) as { ConsumedCapacity?: Capacity | Capacity[] };
+    for (const capacity of [ConsumedCapacity ?? []].flat()) {
+      const units = capacity.CapacityUnits ?? 0;
+      if (READS.has(operation)) this.counts.readRequestUnits += capacity.ReadCapacityUnits ?? units;
+      else this.counts.writeRequestUnits += capacity.WriteCapacityUnits ?? units;
+    }
+  }
+
+  private recordS3(call: ProxiedCall): void {
+    this.activity++;
+    if (!this.counting) return;
+    // S3 bills PUT, COPY, POST and LIST at one rate and GET, HEAD and the rest at another; DELETE is free.
+    const listing = call.method === 'GET' && /[?&]list-type=|^\/[^/]+\/?(\?|$)/.test(call.path);
+    if (call.method === 'PUT' || call.method === 'POST' || listing) this.counts.s3WriteRequests++;
+    else if (call.method !== 'DELETE') this.counts.s3ReadRequests++;
+  }
+
+  private recordAws(call: ProxiedCall): void {
+    this.activity++;
+    if (!this.counting) return;
+    const target = String(call.headers['x-amz-target'] ?? '');
+    if (target.startsWith('AWSEvents.')) {
+      // EventBridge bills every entry of PutEvents (per 64 KB chunk; the platform's events are small).
+      const { Entries } = JSON.parse(call.body.toString('utf8')) as { Entries?: unknown[] };
+      this.counts.eventBridgeEvents += Entries?.length ?? 0;
+    } else if (target.startsWith('AmazonSQS.')) this.counts.sqsRequests++;
+    else if (target.startsWith('secretsmanager.')) this.counts.secretsManagerRequests++;
+    else if (call.path.startsWith('/v2/email/outbound-emails')) this.counts.emails++;
+    else if (call.method === 'POST' && call.path.startsWith('/schedules/')) this.counts.schedulerRequests++;
+  }
+}

@@ -1,0 +1,332 @@
+import { randomUUID } from 'node:crypto';
+import { demoBrand } from '../local/seed/demo-brand';
+import { startLocalPlatform, type LocalPlatform } from '../local/platform';
+import { readOutbox } from '../local/services/outbox';
+import { staffToken } from '../local/services/local-issuer';
+import { median, percentile } from './cold-load';
+import { OperationMeter, noOperations, type OperationCounts } from './meter';
+import { PRICES, PRICES_DATE, publishedPrice, type PriceName } from './prices';
+import { format, machine, table } from './report';
+
+const smartphone = demoBrand.products.find((product) => product.category === 'smartphone')!;
+
+/** Answers to the demo brand's smartphone questions that grade it GOOD. */
+function goodAnswers(): Record<string, string> {
+  const answers: Record<string, string> = {};
+  const questions = demoBrand.questions.filter((question) => question.category === 'smartphone');
+  for (const question of questions) answers[question.id] = question.options.find((option) => option.grade === 'LIKE_NEW')!.id;
+  const lowering = questions.find((question) => question.options.some((option) => option.grade === 'GOOD'));
+  if (lowering) answers[lowering.id] = lowering.options.find((option) => option.grade === 'GOOD')!.id;
+  return answers;
+}
+
+const takeBackBody = (quoteId: string) => ({
+  quoteId,
+  customer: { name: 'Erika Mustermann', email: `bench+${randomUUID().slice(0, 8)}@example.org`, locale: 'de' },
+  address: { street: 'Hauptstraße', houseNumber: '5', postalCode: '10115', city: 'Berlin', country: 'DE' },
+  payout: { method: 'VOUCHER' },
+});
+
+async function call(platform: LocalPlatform, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(`${platform.apiUrl}${path}`, {
+    method,
+    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? (JSON.parse(text) as any) : undefined };
+}
+
+async function expectStatus(answer: Promise<{ status: number; body: any }>, status: number, what: string) {
+  const got = await answer;
+  if (got.status !== status) throw new Error(`${what}: ${got.status} ${JSON.stringify(got.body)}`);
+  return got.body;
+}
+
+/** Runs `count` requests, at most `concurrency` at a time; returns each one's latency, the failures and the wall time. */
+async function bounded(count: number, concurrency: number, request: (index: number) => Promise<void>) {
+  const latencies: number[] = [];
+  const failures: string[] = [];
+  let next = 0;
+  const began = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        const index = next++;
+        const started = performance.now();
+        await request(index).catch((error: unknown) => failures.push(error instanceof Error ? error.message : String(error)));
+        latencies.push(performance.now() - started);
+      }
+    }),
+  );
+  return { latencies, failures, wallMs: performance.now() - began };
+}
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/** Waits until `check` holds, polling outside the API (so the waiting is not counted). */
+async function until(what: string, check: () => Promise<boolean>, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
+/** Waits until nothing was counted for `quietMs`: the asynchronous work a step set off is done. */
+async function settle(meter: OperationMeter, quietMs = 2500) {
+  let seen = -1;
+  let quietSince = Date.now();
+  while (Date.now() - quietSince < quietMs) {
+    if (meter.activity !== seen) {
+      seen = meter.activity;
+      quietSince = Date.now();
+    }
+    await sleep(100);
+  }
+}
+
+const LOAD = { quotes: 200, takeBacks: 100, reads: 200, concurrency: 8 };
+
+async function benchLoad(platform: LocalPlatform, meter: OperationMeter): Promise<string> {
+  const answers = goodAnswers();
+  // One request of each first, so that the load meets warm functions as a running platform would.
+  const warm = await expectStatus(call(platform, 'POST', '/v1/brands/demo/quotes', { sku: smartphone.sku, answers }), 201, 'quote');
+  const warmTakeBack = await expectStatus(
+    call(platform, 'POST', '/v1/brands/demo/take-backs', takeBackBody(warm.quoteId), { 'idempotency-key': randomUUID() }),
+    201,
+    'take-back',
+  );
+  await expectStatus(call(platform, 'GET', `/v1/take-backs/${warmTakeBack.id}?token=${encodeURIComponent(warmTakeBack.trackingToken)}`), 200, 'get take-back');
+  await settle(meter);
+  const quoteIds: string[] = [];
+  const quotes = await bounded(LOAD.quotes, LOAD.concurrency, async () => {
+    const quote = await expectStatus(call(platform, 'POST', '/v1/brands/demo/quotes', { sku: smartphone.sku, answers }), 201, 'quote');
+    quoteIds.push(quote.quoteId);
+  });
+  const created: { id: string; trackingToken: string }[] = [];
+  const takeBacks = await bounded(LOAD.takeBacks, LOAD.concurrency, async (index) => {
+    const body = takeBackBody(quoteIds[index % quoteIds.length]!);
+    created.push(await expectStatus(call(platform, 'POST', '/v1/brands/demo/take-backs', body, { 'idempotency-key': randomUUID() }), 201, 'take-back'));
+  });
+  const reads = await bounded(LOAD.reads, LOAD.concurrency, async (index) => {
+    if (created.length === 0) throw new Error('no take-back was created');
+    const { id, trackingToken } = created[index % created.length]!;
+    await expectStatus(call(platform, 'GET', `/v1/take-backs/${id}?token=${encodeURIComponent(trackingToken)}`), 200, 'get take-back');
+  });
+  await settle(meter, 4000);
+  const row = (name: string, count: number, run: { latencies: number[]; failures: string[]; wallMs: number }) => [
+    name,
+    count,
+    run.failures.length === 0 ? '0' : `${run.failures.length} (${[...new Set(run.failures)].slice(0, 2).join('; ')})`,
+    (count / (run.wallMs / 1000)).toFixed(1),
+    format.ms(median(run.latencies)),
+    format.ms(percentile(run.latencies, 99)),
+  ];
+  return [
+    '## Take-back API through the local cloud',
+    '',
+    machine(),
+    '',
+    `A bounded load on loopback: each route gets a fixed number of requests, ${LOAD.concurrency} at a time, against the platform the bench`,
+    'started (every function warm after the first requests; the label workflows the take-backs set off run at the same time).',
+    'The functions reach DynamoDB, S3 and the AWS endpoint through the counting proxies of the cost part (one more loopback hop).',
+    '',
+    table(
+      ['request', 'count', 'failed', 'requests/s', 'p50', 'p99'],
+      [
+        row('`POST /v1/brands/demo/quotes`', LOAD.quotes, quotes),
+        row('`POST /v1/brands/demo/take-backs`', LOAD.takeBacks, takeBacks),
+        row('`GET /v1/take-backs/{id}`', LOAD.reads, reads),
+      ],
+    ),
+  ].join('\n');
+}
+
+/** One lifecycle, as far as it is built: request → label → receipt → grading → voucher. Returns the counts per step. */
+async function lifecycle(platform: LocalPlatform, meter: OperationMeter): Promise<[string, OperationCounts][]> {
+  const steps: [string, OperationCounts][] = [];
+  const ops = { authorization: `Bearer ${await staffToken(platform.home, { brand: 'demo', roles: ['ops'] })}` };
+  const emailed = async (passport: string, template: string) =>
+    (await readOutbox(platform.outboxDir)).some((message) => message.tags.passport === passport && message.tags.template === template);
+  const step = async (name: string, act: () => Promise<void>) => {
+    meter.counts = noOperations();
+    await act();
+    await settle(meter);
+    steps.push([name, meter.counts]);
+  };
+  let id = '';
+  // The label is made asynchronously right after the request; the step ends once its e-mail is out.
+  await step('request and label (quote, take-back, DHL label, e-mail)', async () => {
+    const quote = await expectStatus(call(platform, 'POST', '/v1/brands/demo/quotes', { sku: smartphone.sku, answers: goodAnswers() }), 201, 'quote');
+    const created = await expectStatus(
+      call(platform, 'POST', '/v1/brands/demo/take-backs', takeBackBody(quote.quoteId), { 'idempotency-key': randomUUID() }),
+      201,
+      'take-back',
+    );
+    id = created.id;
+    await until('the label e-mail', () => emailed(id, 'label'));
+  });
+  await step('receipt', async () => {
+    await expectStatus(call(platform, 'POST', `/v1/passports/${id}/receipt`, {}, ops), 200, 'receipt');
+  });
+  await step('grading and voucher', async () => {
+    await expectStatus(call(platform, 'POST', `/v1/passports/${id}/grading`, { grade: 'GOOD' }, ops), 200, 'grading');
+    await until('the voucher e-mail', () => emailed(id, 'voucher-issued'));
+  });
+  return steps;
+}
+
+const COST_LINES: { name: string; price: PriceName; quantity: (counts: OperationCounts) => number }[] = [
+  { name: 'DynamoDB write request units', price: 'dynamodbWriteRequestUnit', quantity: (c) => c.writeRequestUnits },
+  { name: 'DynamoDB read request units', price: 'dynamodbReadRequestUnit', quantity: (c) => c.readRequestUnits },
+  { name: 'Lambda requests', price: 'lambdaRequest', quantity: (c) => c.lambdaInvocations },
+  { name: 'Lambda GB-seconds (Arm)', price: 'lambdaArmGbSecond', quantity: (c) => c.lambdaGbSeconds },
+  { name: 'Step Functions state transitions', price: 'stateTransition', quantity: (c) => c.stateTransitions },
+  { name: 'EventBridge events', price: 'eventBridgeEvent', quantity: (c) => c.eventBridgeEvents },
+  { name: 'SQS requests', price: 'sqsRequest', quantity: (c) => c.sqsRequests },
+  { name: 'S3 PUT/POST/LIST requests', price: 's3WriteRequest', quantity: (c) => c.s3WriteRequests },
+  { name: 'S3 GET requests', price: 's3ReadRequest', quantity: (c) => c.s3ReadRequests },
+  { name: 'SES e-mails', price: 'email', quantity: (c) => c.emails },
+  { name: 'Scheduler schedules made (billed once each when it fires)', price: 'schedulerInvocation', quantity: (c) => c.schedulerRequests },
+  { name: 'Secrets Manager API calls', price: 'secretsManagerRequest', quantity: (c) => c.secretsManagerRequests },
+];
+
+const costOf = (counts: OperationCounts) => COST_LINES.reduce((sum, line) => sum + line.quantity(counts) * PRICES[line.price].usd, 0);
+
+function sum(all: OperationCounts[]): OperationCounts {
+  const total = noOperations();
+  for (const counts of all) {
+    for (const key of Object.keys(total) as (keyof OperationCounts)[]) {
+      if (typeof total[key] === 'number') (total[key] as number) += counts[key] as number;
+    }
+    for (const [fn, own] of counts.byFunction) {
+      const seen = total.byFunction.get(fn) ?? { invocations: 0, gbSeconds: 0 };
+      total.byFunction.set(fn, { invocations: seen.invocations + own.invocations, gbSeconds: seen.gbSeconds + own.gbSeconds });
+    }
+    for (const [operation, count] of counts.byDynamoDbOperation) total.byDynamoDbOperation.set(operation, (total.byDynamoDbOperation.get(operation) ?? 0) + count);
+  }
+  return total;
+}
+
+async function benchCost(platform: LocalPlatform, meter: OperationMeter): Promise<string> {
+  meter.counting = false;
+  await lifecycle(platform, meter); // warms every function of the lifecycle, so durations are warm ones
+  meter.counting = true;
+  const steps = await lifecycle(platform, meter);
+  meter.counting = false;
+  const total = sum(steps.map(([, counts]) => counts));
+  const usd = costOf(total);
+  const lines = COST_LINES.map((line) => ({ ...line, quantity: line.quantity(total), usd: line.quantity(total) * PRICES[line.price].usd })).sort(
+    (a, b) => b.usd - a.usd,
+  );
+  const number = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(3));
+  return [
+    '## AWS cost of one item lifecycle',
+    '',
+    machine(),
+    '',
+    'One take-back of the demo smartphone through the local cloud, after one uncounted warm-up lifecycle: counted at the',
+    "functions' clients (counting proxies in front of DynamoDB Local, the S3 server and the local AWS endpoint; DynamoDB",
+    'asked for `ReturnConsumedCapacity: TOTAL`), at the Lambda pool (handler duration, rounded up to 1 ms, × the',
+    "template's memory) and at the Step Functions runner (states entered and retried). Priced with the table below.",
+    'The carrier (DHL) is not included. Goal (issue 8): ≤ $0.002 per lifecycle.',
+    '',
+    table(
+      ['step', 'Lambda invocations', 'GB-s', 'DynamoDB requests', 'WRU', 'RRU', 'transitions', 'events', 'SQS', 'S3', 'e-mails', 'cost'],
+      [
+        ...steps.map(([name, c]) => [
+          name,
+          c.lambdaInvocations,
+          c.lambdaGbSeconds.toFixed(3),
+          c.dynamodbRequests,
+          number(c.writeRequestUnits),
+          number(c.readRequestUnits),
+          c.stateTransitions,
+          c.eventBridgeEvents,
+          c.sqsRequests,
+          c.s3WriteRequests + c.s3ReadRequests,
+          c.emails,
+          format.usd(costOf(c)),
+        ]),
+        ['listing', 'not built yet', '', '', '', '', '', '', '', '', '', ''],
+        ['sale', 'not built yet', '', '', '', '', '', '', '', '', '', ''],
+        [
+          '**total**',
+          total.lambdaInvocations,
+          total.lambdaGbSeconds.toFixed(3),
+          total.dynamodbRequests,
+          number(total.writeRequestUnits),
+          number(total.readRequestUnits),
+          total.stateTransitions,
+          total.eventBridgeEvents,
+          total.sqsRequests,
+          total.s3WriteRequests + total.s3ReadRequests,
+          total.emails,
+          `**${format.usd(usd)}**`,
+        ],
+      ],
+    ),
+    '',
+    `**${format.usd(usd)} per lifecycle so far** (request to voucher), ${usd <= 0.002 ? 'within' : 'over'} the $0.002 goal. By cost:`,
+    '',
+    table(
+      ['what', 'quantity', 'price', 'cost', 'share'],
+      lines.map((line) => [line.name, number(line.quantity), publishedPrice(line.price), format.usd(line.usd), `${((line.usd / usd) * 100).toFixed(0)} %`]),
+    ),
+    '',
+    `What dominates: ${lines
+      .slice(0, 3)
+      .map((line) => `${line.name} (${((line.usd / usd) * 100).toFixed(0)} %)`)
+      .join(', ')}.`,
+    '',
+    'Lambda per function (counted lifecycle):',
+    '',
+    table(
+      ['function', 'invocations', 'GB-s'],
+      [...total.byFunction].sort((a, b) => b[1].gbSeconds - a[1].gbSeconds).map(([fn, own]) => [fn, own.invocations, own.gbSeconds.toFixed(4)]),
+    ),
+    '',
+    'DynamoDB requests per operation: ' +
+      [...total.byDynamoDbOperation].sort((a, b) => b[1] - a[1]).map(([operation, count]) => `${operation} ${count}`).join(', ') +
+      '.',
+    '',
+    'Not counted: what the Lambda service itself does for event source mappings (DynamoDB Streams reads are free for',
+    'Lambda triggers; its SQS polling is billed as SQS requests but depends on the poll rate, not on the item), messages',
+    'EventBridge rules put on SQS queues, CloudWatch Logs and X-Ray, API Gateway requests, storage, data transfer,',
+    'Secrets Manager and KMS monthly fees. Local handler durations on this machine stand in for Lambda ones.',
+    '',
+    `### Prices (eu-central-1, USD, as of ${PRICES_DATE})`,
+    '',
+    'The published on-demand prices beyond the free tiers, from the pages named; the Step Functions price for Europe',
+    '(Frankfurt) was read on its page, the others are the eu-central-1 prices as the pages list them: check before relying on them.',
+    '',
+    table(
+      ['what', 'price', 'source'],
+      COST_LINES.map((line) => [line.name, publishedPrice(line.price), PRICES[line.price].source]),
+    ),
+  ].join('\n');
+}
+
+/** Parts `load` and `cost`: one platform, started by the bench with its operation meter. */
+export async function benchPlatform(options: { home: string; port: number; load: boolean; cost: boolean }): Promise<[string, string][]> {
+  const meter = new OperationMeter();
+  await meter.start();
+  console.log('bench: starting the platform…');
+  const platform = await startLocalPlatform({ home: options.home, port: options.port, ephemeral: true, quiet: true, meter: meter.cloudMeter() });
+  const sections: [string, string][] = [];
+  try {
+    if (options.load) {
+      console.log('bench: load on the take-back API…');
+      sections.push(['load', await benchLoad(platform, meter)]);
+    }
+    if (options.cost) {
+      console.log('bench: counting one item lifecycle…');
+      sections.push(['cost', await benchCost(platform, meter)]);
+    }
+  } finally {
+    await platform.stop();
+    await meter.stop();
+  }
+  return sections;
+}

@@ -1,0 +1,101 @@
+import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { format, machine, table } from './report';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const READY = 'Kreislauf is running';
+const START_TIMEOUT_MS = 240_000;
+
+interface StartRun {
+  readyMs: number;
+  /** The first API request after ready that runs a function (the demo catalog). */
+  firstRequestMs: number;
+  /** The progress lines `npm start` printed, with the time each came. */
+  lines: { atMs: number; line: string }[];
+}
+
+/** Starts `tsx local/start.ts` (what `npm start` runs), times it to ready and one request, and stops it. */
+async function startOnce(home: string, port: number): Promise<StartRun> {
+  const began = performance.now();
+  const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['local/start.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), KREISLAUF_HOME: home },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const lines: StartRun['lines'] = [];
+  try {
+    await new Promise<void>((ready, fail) => {
+      const timer = setTimeout(() => fail(new Error(`npm start was not ready within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+      child.once('exit', (code) => fail(new Error(`npm start exited with ${code}: ${lines.map((l) => l.line).join('\n')}`)));
+      createInterface({ input: child.stderr }).on('line', (line) => lines.push({ atMs: performance.now() - began, line }));
+      createInterface({ input: child.stdout }).on('line', (line) => {
+        if (line.startsWith('· ') || line.includes(READY)) lines.push({ atMs: performance.now() - began, line: line.trim() });
+        if (line.includes(READY)) {
+          clearTimeout(timer);
+          ready();
+        }
+      });
+    });
+    const readyMs = performance.now() - began;
+    const requested = performance.now();
+    const response = await fetch(`http://localhost:${port}/v1/brands/demo/catalog`);
+    await response.arrayBuffer();
+    if (response.status !== 200) throw new Error(`the catalog answered ${response.status}`);
+    return { readyMs, firstRequestMs: performance.now() - requested, lines };
+  } finally {
+    if (child.exitCode === null) process.kill(-child.pid!, 'SIGTERM');
+    await Promise.race([exited, new Promise((done) => setTimeout(done, 20_000))]);
+    if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+  }
+}
+
+/**
+ * Part `start`: `npm start` from an empty data folder (cold: synthesis, bundling, DynamoDB Local
+ * from nothing, seeding) and again on the same folder (warm), each to "Kreislauf is running" and
+ * one request through a cold function.
+ */
+export async function benchStart(options: { home: string; port: number }): Promise<{ markdown: string; assemblyDir: string }> {
+  rmSync(options.home, { recursive: true, force: true });
+  const cold = await startOnce(options.home, options.port);
+  const warm = await startOnce(options.home, options.port);
+  // CDK prints one "Bundling asset" line per function: shown as one line with the first and last time.
+  const progress = (run: StartRun) => {
+    const bundling = run.lines.filter(({ line }) => line.startsWith('Bundling asset'));
+    const others = run.lines.filter(({ line }) => !line.startsWith('Bundling asset'));
+    const shown = bundling.length > 0
+      ? [{ atMs: bundling[0]!.atMs, line: `${bundling.length} × "Bundling asset …" until ${format.s(bundling.at(-1)!.atMs)}` }, ...others]
+      : others;
+    return shown.sort((a, b) => a.atMs - b.atMs).map(({ atMs, line }) => `    ${format.s(atMs).padStart(7)}  ${line}`).join('\n');
+  };
+  const markdown = [
+    '## `npm start`',
+    '',
+    machine(),
+    '',
+    'Time from spawning `tsx local/start.ts` (what `npm start` runs, with `PORT` and a new `KREISLAUF_HOME`) to its',
+    '"Kreislauf is running" line; then one `GET /v1/brands/demo/catalog`, the first request, which starts a function.',
+    'Cold: an empty data folder (no `cdk.out`); warm: the second start on the same folder. Targets (issue 8):',
+    'cold ≤ 15 s, warm ≤ 5 s, first request ≤ 300 ms.',
+    '',
+    table(
+      ['start', 'ready', 'first request'],
+      [
+        ['cold', format.s(cold.readyMs), format.ms(cold.firstRequestMs)],
+        ['warm', format.s(warm.readyMs), format.ms(warm.firstRequestMs)],
+      ],
+    ),
+    '',
+    'Progress lines of the cold start:',
+    '',
+    progress(cold),
+    '',
+    'Of the warm start:',
+    '',
+    progress(warm),
+  ].join('\n');
+  return { markdown, assemblyDir: join(options.home, 'cdk.out') };
+}
