@@ -6,6 +6,7 @@ import { NotFoundError, UnprocessableError, ValidationError, type FieldIssue } f
 import type { RouteRules } from './routing';
 import type { BrandPayoutConfig } from './brand-payouts';
 import type { ImpactFactor } from '../schemas/impact-factors';
+import type { BrandResaleConfig } from '../schemas/resale';
 
 /** The condition grades, best first. Brands may label them; the codes are fixed. */
 export const GRADES = ['LIKE_NEW', 'GOOD', 'FAIR', 'DEFECTIVE'] as const;
@@ -25,6 +26,8 @@ export interface Product {
   category: string;
   newPrice: Money;
   weightGrams: number;
+  /** The EAN/GTIN, which Back Market and Refurbed match their catalogues by; without it the item is not listed there. */
+  gtin?: string;
   /** Trade-in values in minor units that replace the category's offer rule for this product. */
   tradeIn?: Partial<Record<Grade, { min: number; max: number }>>;
 }
@@ -68,6 +71,8 @@ export interface BrandConfig {
   routing?: BrandRoutingConfig;
   /** Payout rules, the bank account payouts are paid from, and the voucher issuer (issue 4). */
   payouts?: BrandPayoutConfig;
+  /** Price rules and sales channels for resale (issue 9); a brand without them does not resell. */
+  resale?: BrandResaleConfig;
   /** The brand's own LCA factors; one for a category replaces the published factor. */
   impactOverrides?: ImpactFactor[];
 }

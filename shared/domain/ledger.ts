@@ -4,7 +4,8 @@
  */
 import type { Money } from './catalog';
 
-export const LEDGER_KINDS = ['REPAIR', 'PARTS'] as const;
+/** SALE is what the buyer paid for the item, CHANNEL_FEE what the channel kept, SHIPPING what the buyer paid for shipping. */
+export const LEDGER_KINDS = ['REPAIR', 'PARTS', 'SALE', 'CHANNEL_FEE', 'SHIPPING'] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
 export interface LedgerEntry {
@@ -19,4 +20,6 @@ export interface LedgerEntry {
   at: string;
   /** The repair job the entry belongs to. */
   jobId?: string;
+  /** The channel and its order id, for the lines of a sale. */
+  sale?: { channel: string; orderId: string };
 }

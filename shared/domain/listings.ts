@@ -49,3 +49,20 @@ export interface ChannelListing {
   photos: readonly string[];
 }
 
+
+/** Our record of an item's listing on one channel: what it should show, and where it stands. */
+export interface Listing {
+  passportId: string;
+  brand: string;
+  channel: SalesChannelName;
+  sku: string;
+  /** The channel's id of the listing, once the channel has answered. */
+  listingId?: string;
+  price: Money;
+  /** What the channel keeps of the price, by the brand's fee rule. */
+  fee: Money;
+  state: ListingState;
+  /** What the channel is to show, kept so that a sync, a relist or a reconciliation can list it again. */
+  content: ChannelListing;
+  updatedAt: string;
+}

@@ -32,6 +32,8 @@ export interface Passport {
   settlement?: PassportSettlement;
   /** Where the item goes, as the brand's rules decided or a person overrode it. */
   route?: PassportRoute;
+  /** The sale that claimed the item: the first order on any of its channels. */
+  sale?: { channel: string; orderId: string; price: Money; at: string };
   /** The repair job the item is (or was last) out on. */
   repair?: { jobId: string; partnerId: string };
   createdAt: string;
@@ -126,6 +128,12 @@ export const PASSPORT_EVENT_TYPES = [
   'BankPayoutQueued',
   'BankPayoutExported',
   'CustomerEmailSent',
+  // resale
+  'Listed',
+  'ListingPriceChanged',
+  'ListingWithdrawn',
+  'Sold',
+  'OversoldCancelled',
 ] as const;
 export type PassportEventType = (typeof PASSPORT_EVENT_TYPES)[number];
 

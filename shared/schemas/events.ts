@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SALES_CHANNELS } from '../domain/listings';
 import { GradeSchema, PassportStateSchema } from './common';
 
 /**
@@ -81,6 +82,21 @@ export const BankPayoutExportedSchema = event('BankPayoutExported', z.object({ p
 /** A customer e-mail went out for an event (at most one per template and event). */
 export const CustomerEmailSentSchema = event('CustomerEmailSent', z.object({ template: z.string(), messageId: z.string(), forEventId: z.string() }));
 
+const ChannelName = z.enum(SALES_CHANNELS);
+/** The item went on sale: one listing per channel, with the price each channel shows. */
+export const ListedSchema = event('Listed', z.object({ listings: z.array(z.object({ channel: ChannelName, sku: z.string(), price: MoneyAmount })) }));
+/** A person changed the price of a listing. */
+export const ListingPriceChangedSchema = event('ListingPriceChanged', z.object({ channel: ChannelName, price: MoneyAmount, by: z.string() }));
+/** A person took a listing off sale (the passport leaves LISTED once no channel lists it). */
+export const ListingWithdrawnSchema = event('ListingWithdrawn', z.object({ channel: ChannelName, by: z.string() }));
+/** The first sale: the item belongs to this order; every other listing is withdrawn. */
+export const SoldSchema = event(
+  'Sold',
+  z.object({ channel: ChannelName, orderId: z.string(), price: MoneyAmount, fee: MoneyAmount, shipping: MoneyAmount.optional() }),
+);
+/** A second sale that raced in after the first was cancelled on its channel. */
+export const OversoldCancelledSchema = event('OversoldCancelled', z.object({ channel: ChannelName, orderId: z.string(), soldOn: ChannelName }));
+
 export const PassportEventDetailSchema = z.discriminatedUnion('type', [
   TakeBackRequestedSchema,
   LabelCreatedSchema,
@@ -103,5 +119,10 @@ export const PassportEventDetailSchema = z.discriminatedUnion('type', [
   BankPayoutQueuedSchema,
   BankPayoutExportedSchema,
   CustomerEmailSentSchema,
+  ListedSchema,
+  ListingPriceChangedSchema,
+  ListingWithdrawnSchema,
+  SoldSchema,
+  OversoldCancelledSchema,
 ]);
 export type PassportEventDetail = z.infer<typeof PassportEventDetailSchema>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { JOB_STATUSES } from '../domain/repair-partners';
 import { LEDGER_KINDS } from '../domain/ledger';
+import { ListingViewSchema } from './resale-api';
 import { PASSPORT_EVENT_TYPES } from '../domain/passport';
 import { ROUTES } from '../domain/routing';
 import { GradeSchema, MoneySchema, PassportStateSchema, UlidSchema, ValueRangeSchema } from './common';
@@ -133,6 +134,8 @@ export const PassportDetailSchema = z.object({
   ),
   ledger: z.array(LedgerEntrySchema),
   jobs: z.array(RepairJobViewSchema),
+  /** The item's listing on each channel it was offered on. */
+  listings: z.array(ListingViewSchema).optional(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });

@@ -132,6 +132,8 @@ export class CustomerMessages {
       }
       case 'item-repaired':
         return renderItemNewLifeEmail({ ...recipient, productName, kind: 'REPAIRED' });
+      case 'item-sold':
+        return renderItemNewLifeEmail({ ...recipient, productName, kind: 'SOLD' });
       case 'label-reminder':
         return renderLabelReminderEmail({
           ...recipient,

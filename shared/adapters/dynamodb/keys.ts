@@ -96,3 +96,28 @@ export const partnerLoadKey = (brand: string, partnerId: string) => ({ PK: partn
 export const idempotencyKey = (scopedKeyHash: string) => ({ PK: `IDEM#${scopedKeyHash}`, SK: 'META' });
 /** A voucher's redemption, by the hash of the shop's Idempotency-Key or, without one, by the redemption id. */
 export const redemptionKey = (code: string, redemptionKeyValue: string) => ({ PK: `V#${code}`, SK: `REDEMPTION#${redemptionKeyValue}` });
+
+// Resale (issue 9).
+
+/**
+ * A passport's listing on one channel. GSI1 lists a brand's listings by state, channel first, so
+ * `GET /v1/listings?state=&channel=` is one query. A sale names its SKU, and the SKU names its
+ * passport (`passportIdOfSku`), so no index by the channel's own id is needed.
+ */
+export const listingKey = (passportId: string, channel: string) => ({ PK: `P#${passportId}`, SK: `L#${channel}` });
+export const LISTING_PREFIX = 'L#';
+export const brandListingsPartition = (brand: string, state: string) => `B#${brand}#L#${state}`;
+export const brandListingKey = (brand: string, state: string, channel: string, passportId: string) => ({
+  GSI1PK: brandListingsPartition(brand, state),
+  GSI1SK: `${channel}#${passportId}`,
+});
+/** Where polling a brand's channel for orders stands. */
+export const orderCursorKey = (brand: string, channel: string) => ({ PK: `B#${brand}#RESALE`, SK: `CURSOR#${channel}` });
+/** The brands that sell on channels, so the scheduled polls and reconciliations find them without a scan. */
+export const RESALE_BRANDS_PARTITION = 'RESALE#BRANDS';
+export const resaleBrandKey = (brand: string) => ({ PK: RESALE_BRANDS_PARTITION, SK: `B#${brand}` });
+/** A channel's order line we already handled (sold, or cancelled as oversold), so a repeat is answered and not applied twice. */
+export const channelOrderKey = (passportId: string, channel: string, orderId: string, lineId: string) => ({
+  PK: `P#${passportId}`,
+  SK: `ORDER#${channel}#${orderId}#${lineId}`,
+});

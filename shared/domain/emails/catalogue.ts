@@ -197,7 +197,8 @@ export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
   },
   {
     name: 'item-sold',
-    sentWhen: 'The item has been sold to a new owner. Not sent yet: the marketplace channels that report sales are still to come.',
+    sentWhen: 'The item has been sold to a new owner on one of the brand\'s sales channels.',
+    event: 'Sold',
     renderSample: (locale) => renderItemNewLifeEmail({ ...recipient(locale), productName: SAMPLE.productName, kind: 'SOLD' }),
   },
 ];

@@ -12,6 +12,7 @@ export const EVENT_EMAIL_TEMPLATES = [
   'voucher-expiry-reminder',
   'bank-payout-sent',
   'item-repaired',
+  'item-sold',
   'label-reminder',
   'take-back-expired',
 ] as const;
@@ -25,6 +26,7 @@ export const EMAIL_EVENT_TYPES = [
   'VoucherExpiryReminderSent',
   'BankPayoutExported',
   'Repaired',
+  'Sold',
   'LabelReminderSent',
   'TakeBackExpired',
 ] as const satisfies readonly PassportEventDetail['type'][];
@@ -51,6 +53,8 @@ export function emailTemplateFor(event: PassportEventDetail): EventEmailTemplate
       return 'bank-payout-sent';
     case 'Repaired':
       return 'item-repaired';
+    case 'Sold':
+      return 'item-sold';
     case 'LabelReminderSent':
       return 'label-reminder';
     case 'TakeBackExpired':

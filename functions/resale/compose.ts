@@ -1,0 +1,77 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { BackMarketSalesChannel } from '../../shared/adapters/backmarket/backmarket-sales-channel';
+import { DynamoDbListingStore } from '../../shared/adapters/dynamodb/listing-store';
+import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { EbaySalesChannel } from '../../shared/adapters/ebay/ebay-sales-channel';
+import { RefurbedSalesChannel } from '../../shared/adapters/refurbed/refurbed-sales-channel';
+import { secretString } from '../../shared/adapters/secrets/secrets';
+import { ShopifySalesChannel } from '../../shared/adapters/shopify/shopify-sales-channel';
+import { SqsListingChangeQueue } from '../../shared/adapters/sqs/listing-change-queue';
+import { requiredEnv } from '../../shared/config';
+import type { BrandCatalog } from '../../shared/domain/catalog';
+import type { SalesChannelName } from '../../shared/domain/listings';
+import { logger } from '../../shared/observability';
+import { type SalesChannel, SalesChannelRejectedError } from '../../shared/ports/sales-channel';
+import { type ChannelCredentials, ChannelCredentialsSchema } from '../../shared/schemas/resale-api';
+import { ResaleService } from '../../shared/services/resale-service';
+
+// What the resale Lambdas are built from: the table, the listing-change queue, and the channel
+// adapters with the brand's credentials and the deployment's API hosts. Each handler builds the
+// service once per execution environment.
+
+const SHOPIFY_API_VERSION = '2025-01';
+
+/** The channel credentials secret, parsed with its schema. */
+export async function channelCredentials(): Promise<ChannelCredentials> {
+  return ChannelCredentialsSchema.parse(JSON.parse(await secretString(requiredEnv('CHANNEL_CREDENTIALS_SECRET_ARN'))));
+}
+
+async function credentialOf(brand: string, channel: SalesChannelName): Promise<string> {
+  const entry = (await channelCredentials()).brands[brand]?.[channel];
+  const token = entry && ('accessToken' in entry ? entry.accessToken : entry.token);
+  if (!token) throw new SalesChannelRejectedError(`No ${channel} credentials are kept for brand ${brand}.`);
+  return token;
+}
+
+/** The brand's adapter for one channel, pointed at the deployment's API host for it. */
+export async function channelFor(catalog: BrandCatalog, channel: SalesChannelName): Promise<SalesChannel> {
+  const { brand } = catalog.config;
+  const settings = catalog.config.resale?.channels;
+  const token = () => credentialOf(brand, channel);
+  switch (channel) {
+    case 'shopify': {
+      const config = settings?.shopify;
+      if (!config) throw new SalesChannelRejectedError(`Brand ${brand} has no Shopify channel.`);
+      // In AWS the Admin API is the shop's own domain; the local cloud points every shop at its sandbox.
+      const adminApiUrl = process.env.SHOPIFY_ADMIN_API_URL || `https://${config.shopDomain}/admin/api/${SHOPIFY_API_VERSION}/graphql.json`;
+      return new ShopifySalesChannel({ adminApiUrl, accessToken: token, config, currency: catalog.config.currency });
+    }
+    case 'ebay': {
+      const config = settings?.ebay;
+      if (!config) throw new SalesChannelRejectedError(`Brand ${brand} has no eBay channel.`);
+      return new EbaySalesChannel({ apiUrl: requiredEnv('EBAY_API_URL'), accessToken: token, config });
+    }
+    case 'backmarket': {
+      const config = settings?.backmarket;
+      if (!config) throw new SalesChannelRejectedError(`Brand ${brand} has no Back Market channel.`);
+      return new BackMarketSalesChannel({ apiUrl: requiredEnv('BACKMARKET_API_URL'), token, config, userAgent: `Kreislauf/0.1 (${brand})` });
+    }
+    case 'refurbed': {
+      const config = settings?.refurbed;
+      if (!config) throw new SalesChannelRejectedError(`Brand ${brand} has no Refurbed channel.`);
+      return new RefurbedSalesChannel({ apiUrl: requiredEnv('REFURBED_API_URL'), token, config });
+    }
+  }
+}
+
+export function resaleService(): ResaleService {
+  const tableName = requiredEnv('TABLE_NAME');
+  return new ResaleService({
+    store: new DynamoDbPassportStore(tableName),
+    listings: new DynamoDbListingStore(tableName),
+    queue: new SqsListingChangeQueue(requiredEnv('LISTING_QUEUE_URL'), new SQSClient({})),
+    channelFor,
+    now: () => new Date(),
+    log: (message, details) => logger.warn(message, details),
+  });
+}

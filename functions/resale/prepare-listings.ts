@@ -1,0 +1,7 @@
+import { ListingTaskSchema } from '../../shared/schemas/resale-api';
+import { resaleService } from './compose';
+
+const service = resaleService();
+
+/** ListingWorkflow, first step: a resellable passport → LISTED with one listing per channel that takes it. */
+export const handler = async (input: unknown) => service.prepareListings(ListingTaskSchema.parse(input).passportId);

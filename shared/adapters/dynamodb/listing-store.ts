@@ -1,0 +1,211 @@
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { LedgerEntry } from '../../domain/ledger';
+import { ValidationError } from '../../domain/errors';
+import { type Listing, type ListingState, SALES_CHANNELS, type SalesChannelName } from '../../domain/listings';
+import {
+  brandListingKey,
+  brandListingsPartition,
+  channelOrderKey,
+  ledgerEntryKey,
+  LISTING_PREFIX,
+  listingKey,
+  orderCursorKey,
+  RESALE_BRANDS_PARTITION,
+  resaleBrandKey,
+} from './keys';
+import type { TransactItem } from './passport-store';
+
+type Item = Record<string, unknown>;
+const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'entity'];
+const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+/**
+ * Listings, sales bookkeeping and order cursors on the single table (DESIGN.md §5). Writes that
+ * must commit with a passport's move (listing it, selling it) are handed out as transaction items
+ * for `PassportStore.transition`, so the passport's state and its listings never disagree.
+ */
+export class DynamoDbListingStore {
+  private readonly doc: DynamoDBDocumentClient;
+
+  constructor(private readonly tableName: string, client: DynamoDBClient = new DynamoDBClient({})) {
+    this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  }
+
+  /** The write of a listing as it is now, for a transaction. */
+  put(listing: Listing): TransactItem {
+    return { Put: { TableName: this.tableName, Item: listingItem(listing) } };
+  }
+
+  /** The move of a listing from `from` to `to`, for a transaction; it fails unless the listing is still `from`. */
+  move(listing: Listing, from: ListingState, to: ListingState, at: string): TransactItem {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: listingItem({ ...listing, state: to, updatedAt: at }),
+        ConditionExpression: '#state = :from',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':from': from },
+      },
+    };
+  }
+
+  /** A ledger line, for a transaction; one entry id is written once. */
+  ledgerEntry(passportId: string, entry: LedgerEntry): TransactItem {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...ledgerEntryKey(passportId, entry.entryId), entity: 'LedgerEntry', ...entry },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    };
+  }
+
+  /** The mark that an order line was handled, for a transaction; it fails when it was handled before. */
+  orderHandled(passportId: string, channel: SalesChannelName, orderId: string, lineId: string, outcome: 'SOLD' | 'CANCELLED', at: string): TransactItem {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...channelOrderKey(passportId, channel, orderId, lineId), entity: 'ChannelOrder', outcome, at },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    };
+  }
+
+  /** Marks an order line handled outside a transaction; `false` when it was handled before. */
+  async claimOrder(passportId: string, channel: SalesChannelName, orderId: string, lineId: string, outcome: 'SOLD' | 'CANCELLED', at: string): Promise<boolean> {
+    try {
+      await this.doc.send(new PutCommand(this.orderHandled(passportId, channel, orderId, lineId, outcome, at).Put!));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async orderOutcome(passportId: string, channel: SalesChannelName, orderId: string, lineId: string): Promise<'SOLD' | 'CANCELLED' | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: channelOrderKey(passportId, channel, orderId, lineId), ConsistentRead: true }));
+    return Item?.outcome as 'SOLD' | 'CANCELLED' | undefined;
+  }
+
+  async save(listing: Listing): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: listingItem(listing) }));
+  }
+
+  /** Records the channel's id of a listing, whatever its state. */
+  async recordListingId(passportId: string, channel: SalesChannelName, listingId: string): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: listingKey(passportId, channel),
+        UpdateExpression: 'SET listingId = :id',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeValues: { ':id': listingId },
+      }),
+    );
+  }
+
+  async get(passportId: string, channel: SalesChannelName): Promise<Listing | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: listingKey(passportId, channel), ConsistentRead: true }));
+    return Item ? (strip(Item) as unknown as Listing) : undefined;
+  }
+
+  async listingsOf(passportId: string): Promise<Listing[]> {
+    const page = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': `P#${passportId}`, ':prefix': LISTING_PREFIX },
+        ConsistentRead: true,
+      }),
+    );
+    return (page.Items ?? []).map((item) => strip(item) as unknown as Listing);
+  }
+
+  /**
+   * A page of a brand's listings in one state, optionally on one channel, by channel and passport.
+   * @throws ValidationError for a cursor this list did not give out.
+   */
+  async page(brand: string, state: ListingState, channel: SalesChannelName | undefined, limit: number, cursor?: string): Promise<{ listings: Listing[]; nextCursor?: string }> {
+    const after = cursor === undefined ? undefined : decodeCursor(cursor);
+    const page = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'GSI1',
+        KeyConditionExpression: channel ? 'GSI1PK = :pk AND begins_with(GSI1SK, :channel)' : 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': brandListingsPartition(brand, state), ...(channel ? { ':channel': `${channel}#` } : {}) },
+        Limit: limit + 1,
+        ...(after ? { ExclusiveStartKey: { ...listingKey(after.passportId, after.channel), ...brandListingKey(brand, state, after.channel, after.passportId) } } : {}),
+      }),
+    );
+    const items = page.Items ?? [];
+    const listings = items.slice(0, limit).map((item) => strip(item) as unknown as Listing);
+    const last = listings.at(-1);
+    return { listings, ...(items.length > limit && last ? { nextCursor: encodeCursor(last) } : {}) };
+  }
+
+  /** Every listing of a brand in one state (the reconciliation's view). */
+  async allInState(brand: string, state: ListingState): Promise<Listing[]> {
+    const listings: Listing[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.page(brand, state, undefined, 100, cursor);
+      listings.push(...page.listings);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return listings;
+  }
+
+  async orderCursor(brand: string, channel: SalesChannelName): Promise<string | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: orderCursorKey(brand, channel), ConsistentRead: true }));
+    return Item?.cursor as string | undefined;
+  }
+
+  async saveOrderCursor(brand: string, channel: SalesChannelName, cursor: string): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...orderCursorKey(brand, channel), entity: 'OrderCursor', cursor } }));
+  }
+
+  /** Registers a brand as selling on channels (idempotent). */
+  async registerBrand(brand: string): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...resaleBrandKey(brand), entity: 'ResaleBrand', brand } }));
+  }
+
+  async brands(): Promise<string[]> {
+    const page = await this.doc.send(
+      new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': RESALE_BRANDS_PARTITION } }),
+    );
+    return (page.Items ?? []).map((item) => item.brand as string);
+  }
+}
+
+function encodeCursor(listing: Pick<Listing, 'channel' | 'passportId'>): string {
+  return Buffer.from(JSON.stringify([listing.channel, listing.passportId])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { channel: SalesChannelName; passportId: string } {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    decoded = undefined;
+  }
+  if (Array.isArray(decoded) && decoded.length === 2 && SALES_CHANNELS.includes(decoded[0]) && typeof decoded[1] === 'string' && ULID.test(decoded[1])) {
+    return { channel: decoded[0] as SalesChannelName, passportId: decoded[1] };
+  }
+  throw new ValidationError('The cursor is not one this list gave out.', [{ in: 'query', path: ['cursor'], message: 'must be the nextCursor of a previous page' }]);
+}
+
+function listingItem(listing: Listing): Item {
+  return {
+    ...listingKey(listing.passportId, listing.channel),
+    ...brandListingKey(listing.brand, listing.state, listing.channel, listing.passportId),
+    entity: 'Listing',
+    ...listing,
+  };
+}
+
+function strip(item: Item): Item {
+  const copy = { ...item };
+  for (const key of KEY_ATTRIBUTES) delete copy[key];
+  return copy;
+}

@@ -1,0 +1,34 @@
+import { randomUUID } from 'node:crypto';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { ListingChange, ListingChangeQueue } from '../../services/resale-service';
+
+/** SQS takes at most ten messages per batch. */
+const BATCH_SIZE = 10;
+
+/**
+ * The listing changes on an SQS FIFO queue. The passport is the message group, so one item's
+ * changes reach the channels in the order they were made, while other items go in parallel.
+ * Every message says only "bring this listing in line with our record", so a duplicate is
+ * harmless and each gets its own deduplication id.
+ */
+export class SqsListingChangeQueue implements ListingChangeQueue {
+  constructor(private readonly queueUrl: string, private readonly client: SQSClient = new SQSClient({})) {}
+
+  async send(changes: readonly ListingChange[], reason: string): Promise<void> {
+    for (let start = 0; start < changes.length; start += BATCH_SIZE) {
+      const batch = changes.slice(start, start + BATCH_SIZE);
+      const result = await this.client.send(
+        new SendMessageBatchCommand({
+          QueueUrl: this.queueUrl,
+          Entries: batch.map((change, index) => ({
+            Id: String(index),
+            MessageBody: JSON.stringify({ passportId: change.passportId, channel: change.channel, reason }),
+            MessageGroupId: change.passportId,
+            MessageDeduplicationId: randomUUID(),
+          })),
+        }),
+      );
+      if ((result.Failed ?? []).length > 0) throw new Error(`${result.Failed!.length} listing changes could not be queued: ${result.Failed![0]!.Message}`);
+    }
+  }
+}

@@ -1,0 +1,351 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { BrandCatalog, Money } from '../domain/catalog';
+import { channelListingFor } from '../domain/channel-listing';
+import { ConcurrentChangeError, ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
+import type { LedgerEntry } from '../domain/ledger';
+import { channelFee } from '../domain/listing-price';
+import { passportIdOfSku } from '../domain/listing-sku';
+import { type Listing, type ListingState, SALES_CHANNELS, type SalesChannelName } from '../domain/listings';
+import type { Passport } from '../domain/passport';
+import type { DynamoDbListingStore } from '../adapters/dynamodb/listing-store';
+import type { Staff } from '../http/staff';
+import type { DynamoDbPassportStore } from '../adapters/dynamodb/passport-store';
+import type { ChannelOrder, SalesChannel } from '../ports/sales-channel';
+import type { BrandResaleConfig } from '../schemas/resale';
+
+/** A listing whose channel must be brought in line with our record; sent through the FIFO queue, grouped by passport. */
+export interface ListingChange {
+  passportId: string;
+  channel: SalesChannelName;
+}
+
+/** The FIFO queue of listing changes (one message group per passport, so one item's changes apply in order). */
+export interface ListingChangeQueue {
+  send(changes: readonly ListingChange[], reason: string): Promise<void>;
+}
+
+export interface ResaleServiceDeps {
+  store: Pick<DynamoDbPassportStore, 'getPassport' | 'getCatalog' | 'getTimeline' | 'transition' | 'amend' | 'appendEvent'>;
+  listings: DynamoDbListingStore;
+  queue: ListingChangeQueue;
+  /** The brand's adapter for one channel, with its credentials. */
+  channelFor: (catalog: BrandCatalog, channel: SalesChannelName) => Promise<SalesChannel>;
+  now: () => Date;
+  log?: (message: string, details: Record<string, unknown>) => void;
+}
+
+export type SaleOutcome = 'SOLD' | 'CANCELLED' | 'IGNORED';
+
+/** Payout events after which a graded item is the brand's to sell. */
+const PAYOUT_SETTLED = new Set(['VoucherIssued', 'BankPayoutQueued']);
+
+/**
+ * Resale (DESIGN.md §2, §6, §7): lists a resellable item on every channel the brand switched on,
+ * applies listing changes to the channels, and makes sure an item is sold once: the first order
+ * claims it with a conditional write, the other listings are withdrawn, and an order that raced
+ * in is cancelled on its channel.
+ */
+export class ResaleService {
+  constructor(private readonly deps: ResaleServiceDeps) {}
+
+  /**
+   * Moves a resellable passport (GRADED for resale with its payout settled, or REPAIRED) to LISTED
+   * with one listing per channel that takes it, in one transaction. Repeating it for a passport
+   * already LISTED answers its listings again, so a retried workflow queues them again.
+   */
+  async prepareListings(passportId: string): Promise<{ outcome: 'LISTED' | 'NOT_RESELLABLE' | 'NO_CHANNEL'; changes: ListingChange[] }> {
+    const passport = await this.deps.store.getPassport(passportId);
+    if (!passport) throw new NotFoundError(`No passport ${passportId}.`);
+    if (passport.state === 'LISTED') {
+      const listed = (await this.deps.listings.listingsOf(passportId)).filter((listing) => listing.state === 'LISTED');
+      return { outcome: 'LISTED', changes: listed.map(({ channel }) => ({ passportId, channel })) };
+    }
+    if (!(await this.isResellable(passport))) return { outcome: 'NOT_RESELLABLE', changes: [] };
+    const catalog = await this.catalogOf(passport.brand);
+    const product = catalog.products.find((candidate) => candidate.sku === passport.product.sku);
+    const resale = catalog.config.resale;
+    if (!product || !resale || !passport.grading) return { outcome: 'NO_CHANNEL', changes: [] };
+    const at = this.deps.now().toISOString();
+    const condition = { grade: passport.grading.grade, repaired: passport.state === 'REPAIRED' };
+    const listings: Listing[] = SALES_CHANNELS.flatMap((channel) => {
+      // Back Market and Refurbed match their catalogue by GTIN; a product without one is not offered there.
+      if ((channel === 'backmarket' || channel === 'refurbed') && !product.gtin) return [];
+      const made = channelListingFor({
+        channel,
+        brand: passport.brand,
+        passportId,
+        product,
+        condition,
+        grading: passport.grading,
+        photos: passport.grading?.photos ?? [],
+        resale,
+      });
+      if (!made) return [];
+      return [{ passportId, brand: passport.brand, channel, sku: made.listing.sku, price: made.pricing.price, fee: made.pricing.fee, state: 'LISTED' as const, content: made.listing, updatedAt: at }];
+    });
+    if (listings.length === 0) return { outcome: 'NO_CHANNEL', changes: [] };
+    await this.deps.store.transition(
+      passportId,
+      {
+        from: [passport.state],
+        to: 'LISTED',
+        at,
+        event: { type: 'Listed', data: { listings: listings.map(({ channel, sku, price }) => ({ channel, sku, price })) } },
+      },
+      listings.map((listing) => this.deps.listings.put(listing)),
+    );
+    await this.deps.listings.registerBrand(passport.brand);
+    return { outcome: 'LISTED', changes: listings.map(({ channel }) => ({ passportId, channel })) };
+  }
+
+  async queueChanges(changes: readonly ListingChange[], reason: string): Promise<{ queued: number }> {
+    await this.deps.queue.send(changes, reason);
+    return { queued: changes.length };
+  }
+
+  /**
+   * Brings one channel in line with our record of the listing: LISTED is listed (the adapter looks
+   * the SKU up before creating, so a retry never lists twice), anything else is taken off sale.
+   * Safe to repeat; a channel failure throws for the queue to retry.
+   */
+  async syncListing({ passportId, channel }: ListingChange): Promise<void> {
+    const listing = await this.deps.listings.get(passportId, channel);
+    if (!listing) return;
+    const adapter = await this.deps.channelFor(await this.catalogOf(listing.brand), channel);
+    if (listing.state === 'LISTED') {
+      const { externalId } = await adapter.list({ ...listing.content, price: listing.price });
+      if (externalId !== listing.listingId) await this.deps.listings.recordListingId(passportId, channel, externalId);
+    } else if (listing.state !== 'SOLD') {
+      await adapter.withdraw(listing.sku);
+    }
+  }
+
+  /**
+   * Records a buyer's order of one of our items on a channel. The first order claims the passport
+   * (LISTED → SOLD) in one transaction with its listing's SOLD state, the other listings'
+   * WITHDRAWN state and the sale's ledger lines; the other channels are then withdrawn through the
+   * queue. An order for an item that is no longer for sale is cancelled on its channel and
+   * recorded as OversoldCancelled. A repeat of a handled order is answered with its outcome.
+   */
+  async recordSale(channel: SalesChannelName, order: ChannelOrder): Promise<SaleOutcome> {
+    const passportId = passportIdOfSku(order.sku);
+    if (!passportId) return 'IGNORED';
+    const passport = await this.deps.store.getPassport(passportId);
+    if (!passport) return 'IGNORED';
+    const handled = await this.deps.listings.orderOutcome(passportId, channel, order.orderId, order.lineId);
+    if (handled) return handled;
+    const listings = await this.deps.listings.listingsOf(passportId);
+    const sold = listings.find((listing) => listing.channel === channel);
+    if (!sold) return 'IGNORED';
+    if (passport.state === 'LISTED' && sold.state === 'LISTED') {
+      try {
+        await this.claimSale(passport, sold, listings, order);
+        return 'SOLD';
+      } catch (error) {
+        if (!(error instanceof ConcurrentChangeError || error instanceof TransactionCanceledException)) throw error;
+        const again = await this.deps.listings.orderOutcome(passportId, channel, order.orderId, order.lineId);
+        if (again) return again;
+      }
+    }
+    return this.cancelOversold(passportId, channel, order);
+  }
+
+  private async claimSale(passport: Passport, sold: Listing, listings: Listing[], order: ChannelOrder): Promise<void> {
+    const at = this.deps.now().toISOString();
+    const catalog = await this.catalogOf(passport.brand);
+    const pricing = catalog.config.resale?.channels[sold.channel]?.pricing;
+    const fee: Money = order.fee ?? { amount: pricing ? channelFee(order.price.amount, pricing) : sold.fee.amount, currency: order.price.currency };
+    const others = listings.filter((listing) => listing.channel !== sold.channel && listing.state === 'LISTED');
+    const sale = { channel: sold.channel, orderId: order.orderId };
+    const entry = (kind: LedgerEntry['kind'], direction: LedgerEntry['direction'], amount: Money, description: string): LedgerEntry => ({
+      entryId: `${kind}#${sold.channel}#${order.orderId}`,
+      kind,
+      direction,
+      amount,
+      description,
+      at,
+      sale,
+    });
+    const ledger = [
+      entry('SALE', 'REVENUE', order.price, `Sold on ${sold.channel}, order ${order.orderId}`),
+      entry('CHANNEL_FEE', 'COST', fee, `${sold.channel} fee of order ${order.orderId}`),
+      ...(order.shipping && order.shipping.amount > 0 ? [entry('SHIPPING', 'REVENUE', order.shipping, `Shipping paid by the buyer, order ${order.orderId}`)] : []),
+    ];
+    await this.deps.store.transition(
+      passport.id,
+      {
+        from: ['LISTED'],
+        to: 'SOLD',
+        at,
+        event: {
+          type: 'Sold',
+          data: { channel: sold.channel, orderId: order.orderId, price: order.price, fee, ...(order.shipping ? { shipping: order.shipping } : {}) },
+        },
+        set: { sale: { channel: sold.channel, orderId: order.orderId, price: order.price, at } },
+      },
+      [
+        this.deps.listings.move(sold, 'LISTED', 'SOLD', at),
+        ...others.map((listing) => this.deps.listings.move(listing, 'LISTED', 'WITHDRAWN', at)),
+        ...ledger.map((line) => this.deps.listings.ledgerEntry(passport.id, line)),
+        this.deps.listings.orderHandled(passport.id, sold.channel, order.orderId, order.lineId, 'SOLD', at),
+      ],
+    );
+    await this.deps.queue.send(
+      others.map(({ channel }) => ({ passportId: passport.id, channel })),
+      'sold',
+    );
+  }
+
+  private async cancelOversold(passportId: string, channel: SalesChannelName, order: ChannelOrder): Promise<SaleOutcome> {
+    const passport = await this.deps.store.getPassport(passportId);
+    if (!passport) return 'IGNORED';
+    const adapter = await this.deps.channelFor(await this.catalogOf(passport.brand), channel);
+    await adapter.cancelOrder(order, 'The item was sold on another channel first.');
+    const at = this.deps.now().toISOString();
+    if (await this.deps.listings.claimOrder(passportId, channel, order.orderId, order.lineId, 'CANCELLED', at)) {
+      const listing = await this.deps.listings.get(passportId, channel);
+      if (listing && listing.state !== 'SOLD') await this.deps.listings.save({ ...listing, state: 'CANCELLED', updatedAt: at });
+      await this.deps.store.appendEvent(passportId, at, {
+        type: 'OversoldCancelled',
+        data: { channel, orderId: order.orderId, ...(passport.sale ? { soldOn: passport.sale.channel } : {}) },
+      });
+      // The channel's stock went to zero with the order; if our record still lists it, the channel is told again.
+      await this.deps.queue.send([{ passportId, channel }], 'oversold');
+    }
+    return 'CANCELLED';
+  }
+
+  /**
+   * Polls every channel of every reselling brand for orders after its stored cursor, records them,
+   * and only then stores the next cursor. A channel that fails is skipped until the next poll.
+   */
+  async pollOrders(): Promise<{ orders: number; failedChannels: string[] }> {
+    let orders = 0;
+    const failedChannels: string[] = [];
+    for (const brand of await this.deps.listings.brands()) {
+      const catalog = await this.catalogOf(brand);
+      for (const channel of enabledChannels(catalog.config.resale)) {
+        try {
+          const adapter = await this.deps.channelFor(catalog, channel);
+          const page = await adapter.pollOrders(await this.deps.listings.orderCursor(brand, channel));
+          for (const order of page.orders) {
+            await this.recordSale(channel, order);
+            orders += 1;
+          }
+          await this.deps.listings.saveOrderCursor(brand, channel, page.nextCursor);
+        } catch (error) {
+          failedChannels.push(`${brand}/${channel}`);
+          this.deps.log?.('polling orders failed', { brand, channel, error: (error as Error).message });
+        }
+      }
+    }
+    return { orders, failedChannels };
+  }
+
+  /**
+   * Compares what each channel shows with our records and queues a sync for every listing that
+   * drifted: ours LISTED but the channel has no stock, another price, or no listing; ours
+   * withdrawn, sold elsewhere or cancelled but the channel still has stock.
+   */
+  async reconcile(): Promise<{ checked: number; repaired: number }> {
+    let checked = 0;
+    const drifted: ListingChange[] = [];
+    for (const brand of await this.deps.listings.brands()) {
+      const catalog = await this.catalogOf(brand);
+      for (const state of ['LISTED', 'WITHDRAWN', 'CANCELLED'] as const) {
+        for (const listing of await this.deps.listings.allInState(brand, state)) {
+          checked += 1;
+          const shown = await (await this.deps.channelFor(catalog, listing.channel)).findBySku(listing.sku);
+          const inLine =
+            state === 'LISTED'
+              ? shown !== undefined && shown.quantity === 1 && shown.price.amount === listing.price.amount
+              : shown === undefined || shown.quantity === 0;
+          if (!inLine) drifted.push({ passportId: listing.passportId, channel: listing.channel });
+        }
+      }
+    }
+    if (drifted.length > 0) await this.deps.queue.send(drifted, 'reconciliation');
+    return { checked, repaired: drifted.length };
+  }
+
+  /** A page of the brand's listings in one state (default LISTED), optionally on one channel. */
+  async listingsPage(staff: Staff, query: { state?: ListingState; channel?: SalesChannelName; cursor?: string; limit?: number }) {
+    const page = await this.deps.listings.page(staff.brand, query.state ?? 'LISTED', query.channel, query.limit ?? 50, query.cursor);
+    return { listings: page.listings.map(listingView), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+  }
+
+  /** The passport's listings as the staff see them. */
+  async listingsOf(passportId: string) {
+    return (await this.deps.listings.listingsOf(passportId)).map(listingView);
+  }
+
+  /** A person's change to one listing: a new price, withdrawing it, or listing it again. */
+  async changeListing(
+    staff: Staff,
+    passportId: string,
+    channel: SalesChannelName,
+    change: { action: 'price'; price: Money } | { action: 'withdraw' } | { action: 'relist' },
+  ) {
+    const passport = await this.deps.store.getPassport(passportId);
+    if (!passport || passport.brand !== staff.brand) throw new NotFoundError(`No passport ${passportId}.`);
+    const listing = await this.deps.listings.get(passportId, channel);
+    if (!listing) throw new NotFoundError(`Passport ${passportId} has no listing on ${channel}.`);
+    const at = this.deps.now().toISOString();
+    const needs = (state: ListingState) => {
+      if (listing.state !== state) throw new ConflictError(`The listing on ${channel} is ${listing.state}, not ${state}.`, { currentState: listing.state });
+    };
+    let next: Listing;
+    let event: { type: 'ListingPriceChanged' | 'ListingWithdrawn' | 'Listed'; data: Record<string, unknown> };
+    if (change.action === 'price') {
+      needs('LISTED');
+      if (change.price.currency !== listing.price.currency) {
+        throw new UnprocessableError(`The listing is priced in ${listing.price.currency}.`, [{ in: 'body', path: ['price', 'currency'], message: `must be ${listing.price.currency}` }]);
+      }
+      const pricing = (await this.catalogOf(passport.brand)).config.resale?.channels[channel]?.pricing;
+      const fee = { amount: pricing ? channelFee(change.price.amount, pricing) : 0, currency: change.price.currency };
+      next = { ...listing, price: change.price, fee, content: { ...listing.content, price: change.price }, updatedAt: at };
+      event = { type: 'ListingPriceChanged', data: { channel, price: change.price, by: staff.subject } };
+    } else if (change.action === 'withdraw') {
+      needs('LISTED');
+      next = { ...listing, state: 'WITHDRAWN', updatedAt: at };
+      event = { type: 'ListingWithdrawn', data: { channel, by: staff.subject } };
+    } else {
+      needs('WITHDRAWN');
+      next = { ...listing, state: 'LISTED', updatedAt: at };
+      event = { type: 'Listed', data: { listings: [{ channel, sku: listing.sku, price: listing.price }] } };
+    }
+    await this.deps.store.amend(passportId, { in: ['LISTED'], at, event }, [this.deps.listings.move(next, listing.state, next.state, at)]);
+    await this.deps.queue.send([{ passportId, channel }], change.action);
+    return listingView(next);
+  }
+
+  private async isResellable(passport: Passport): Promise<boolean> {
+    if (passport.state === 'REPAIRED') return true;
+    if (passport.state !== 'GRADED' || passport.route?.route !== 'RESELL') return false;
+    const timeline = await this.deps.store.getTimeline(passport.id);
+    return timeline.some((event) => PAYOUT_SETTLED.has(event.type));
+  }
+
+  private async catalogOf(brand: string): Promise<BrandCatalog> {
+    const catalog = await this.deps.store.getCatalog(brand);
+    if (!catalog) throw new NotFoundError(`No brand ${brand}.`);
+    return catalog;
+  }
+}
+
+function enabledChannels(resale: BrandResaleConfig | undefined): SalesChannelName[] {
+  return SALES_CHANNELS.filter((channel) => resale?.channels[channel]?.enabled === true);
+}
+
+/** A listing as the staff API shows it. */
+export function listingView(listing: Listing) {
+  return {
+    passportId: listing.passportId,
+    channel: listing.channel,
+    ...(listing.listingId ? { listingId: listing.listingId } : {}),
+    sku: listing.sku,
+    price: listing.price,
+    state: listing.state,
+    updatedAt: listing.updatedAt,
+  };
+}
