@@ -12,6 +12,7 @@ import { KreislaufFunction } from './constructs/kreislauf-function';
 import { Payouts } from './constructs/payouts';
 import { ReceiptAndGrading } from './constructs/receipt-and-grading';
 import { RepairNetwork } from './constructs/repair-network';
+import { Resale } from './constructs/resale';
 import { RoutingWorkflow } from './constructs/routing-workflow';
 import { StaffIdentity } from './constructs/staff-identity';
 import { TakeBackWorkflow } from './constructs/take-back-workflow';
@@ -143,6 +144,19 @@ export class KreislaufStack extends Stack {
       api: httpApi,
       fieldKey,
       allowLocalHttpWebhooks: allowLocalHttpWebhooks.valueAsString,
+    });
+
+    // Resale (issue 9): the channels' API hosts are the deployment's; the local cloud points them at its sandboxes.
+    const channelUrl = (id: string, fallback: string, description: string) =>
+      new CfnParameter(this, id, { type: 'String', default: fallback, description }).valueAsString;
+    new Resale(this, 'Resale', {
+      table: data.table,
+      bus: events.bus,
+      api: httpApi,
+      ebayApiUrl: channelUrl('EbayApiUrl', 'https://api.ebay.com', 'Origin of the eBay APIs (production, or https://api.sandbox.ebay.com)'),
+      backMarketApiUrl: channelUrl('BackMarketApiUrl', 'https://www.backmarket.fr', 'Origin of the Back Market seller API'),
+      refurbedApiUrl: channelUrl('RefurbedApiUrl', 'https://api.refurbed.com', 'Origin of the Refurbed merchant API'),
+      shopifyAdminApiUrl: channelUrl('ShopifyAdminApiUrl', '', "Empty: each brand's shop domain; the local cloud sets its Shopify sandbox"),
     });
 
     NagSuppressions.addStackSuppressions(this, [

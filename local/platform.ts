@@ -10,7 +10,10 @@ import { DynamoDbPassportStore } from '../shared/adapters/dynamodb/passport-stor
 import { startLocalCloud, type CloudMeter, type LocalCloudHandle } from './runtime/local-cloud';
 import { SANDBOX_CREDENTIALS, startDhlSandbox, type DhlFaults, type DhlSandbox } from './sandboxes/dhl/sandbox';
 import { startRepairPartnerSandbox, type RepairPartnerSandbox } from './sandboxes/repair-partner/sandbox';
-import { SHOPIFY_SANDBOX_TOKEN, startShopifySandbox, type ShopifySandbox } from './sandboxes/shopify/sandbox';
+import { BACKMARKET_SANDBOX_TOKEN, startBackMarketSandbox, type BackMarketSandbox } from './sandboxes/backmarket/sandbox';
+import { EBAY_SANDBOX_TOKEN, startEbaySandbox, type EbaySandbox } from './sandboxes/ebay/sandbox';
+import { REFURBED_SANDBOX_TOKEN, startRefurbedSandbox, type RefurbedSandbox } from './sandboxes/refurbed/sandbox';
+import { SHOPIFY_SANDBOX_TOKEN, SHOPIFY_SANDBOX_WEBHOOK_SECRET, startShopifySandbox, type ShopifySandbox } from './sandboxes/shopify/sandbox';
 import { demoBrand } from './seed/demo-brand';
 import { demoPartnerSecrets, demoRouting, seedDemoRepairNetwork } from './seed/repair-network';
 import { startLocalAwsEndpoint } from './services/aws-endpoint';
@@ -57,8 +60,14 @@ export interface LocalPlatform {
   dhl: DhlSandbox;
   /** The demo brand's repair partners: receives their jobs and reports back on request. */
   repairPartners: RepairPartnerSandbox;
-  /** A brand's Shopify shop, for brands that issue their vouchers as Shopify discount codes. */
+  /** A brand's Shopify shop: vouchers as discount codes, and the demo brand's own resale shop. */
   shopify: ShopifySandbox;
+  /** The marketplaces the demo brand resells on. */
+  ebay: EbaySandbox;
+  backmarket: BackMarketSandbox;
+  refurbed: RefurbedSandbox;
+  /** Every sandbox's origin by name, as `GET /_local/sandboxes` answers. */
+  sandboxes: Record<string, string>;
   cloud: LocalCloudHandle;
   stop(): Promise<void>;
 }
@@ -96,8 +105,16 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       startRepairPartnerSandbox({ partners: partnerSecrets, now: () => clock.now() }),
     ]);
     stops.push(dynamodb.stop, s3.stop, aws.stop, dhl.stop, repairPartners.stop);
-    const shopify = await startShopifySandbox();
-    stops.push(shopify.stop);
+    const [shopify, ebay, backmarket, refurbed] = await Promise.all([startShopifySandbox(), startEbaySandbox(), startBackMarketSandbox(), startRefurbedSandbox()]);
+    stops.push(shopify.stop, ebay.stop, backmarket.stop, refurbed.stop);
+    const sandboxes = {
+      dhl: new URL(dhl.baseUrl).origin,
+      repairPartner: repairPartners.origin,
+      shopify: shopify.origin,
+      ebay: ebay.apiUrl,
+      backmarket: backmarket.apiUrl,
+      refurbed: refurbed.apiUrl,
+    };
     log(`started DynamoDB Local, S3, the AWS endpoint and the DHL sandbox in ${Date.now() - started} ms`);
 
     let cloud: LocalCloudHandle | undefined;
@@ -105,7 +122,14 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       assemblyDir,
       stackName: STACK,
       port: options.port,
-      parameters: { DhlApiBaseUrl: dhl.baseUrl, AllowLocalHttpWebhooks: 'true' },
+      parameters: {
+        DhlApiBaseUrl: dhl.baseUrl,
+        AllowLocalHttpWebhooks: 'true',
+        EbayApiUrl: ebay.apiUrl,
+        BackMarketApiUrl: backmarket.apiUrl,
+        RefurbedApiUrl: refurbed.apiUrl,
+        ShopifyAdminApiUrl: shopify.adminApiUrl,
+      },
       stateDir: join(options.home, 'state'),
       endpoints: { dynamodb: dynamodb.endpoint, s3: s3.endpoint, aws },
       ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
@@ -113,7 +137,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       quiet: options.quiet ?? false,
       ...(options.meter ? { meter: options.meter } : {}),
       jwks: issuer.jwks(),
-      beforeApi: (request, response) => serveLocalPages(request, response, outboxDir, issuer),
+      beforeApi: (request, response) => serveLocalPages(request, response, outboxDir, issuer, sandboxes),
     });
     stops.push(() => cloud!.stop());
     const [staffAuthorizer] = cloud.jwtAuthorizers();
@@ -124,6 +148,23 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     putSecret(cloud, aws, 'DhlCredentials', JSON.stringify(SANDBOX_CREDENTIALS));
     putSecret(cloud, aws, 'TrackingSecret', await trackingSecret(options.home));
     putSecret(cloud, aws, 'PayoutsShopifyAccessTokens', JSON.stringify({ [shopify.host]: SHOPIFY_SANDBOX_TOKEN }));
+    putSecret(
+      cloud,
+      aws,
+      'ResaleChannelCredentials',
+      JSON.stringify({
+        shopifyWebhookSecrets: [SHOPIFY_SANDBOX_WEBHOOK_SECRET],
+        brands: {
+          demo: {
+            shopify: { accessToken: SHOPIFY_SANDBOX_TOKEN },
+            ebay: { accessToken: EBAY_SANDBOX_TOKEN },
+            backmarket: { token: BACKMARKET_SANDBOX_TOKEN },
+            refurbed: { token: REFURBED_SANDBOX_TOKEN },
+          },
+        },
+      }),
+    );
+    shopify.setWebhook({ url: `${cloud.apiUrl}/v1/webhooks/marketplaces/shopify`, secret: SHOPIFY_SANDBOX_WEBHOOK_SECRET });
     await seedDemoBrand(cloud, dynamodb.endpoint);
     await seedDemoRepairNetwork({
       tableName: tableOf(cloud),
@@ -144,6 +185,10 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       dhl,
       repairPartners,
       shopify,
+      ebay,
+      backmarket,
+      refurbed,
+      sandboxes,
       cloud,
       stop: stopAll,
     };
@@ -202,10 +247,21 @@ async function secretValue(cloud: LocalCloudHandle, endpoint: string, logicalIdP
 
 /**
  * `/_local/outbox`: the e-mails the platform sent, as JSON; `/_local/outbox/{id}`: one as .eml;
- * `/_local/jwks.json`: the local issuer's public keys. (The local cloud serves `/_local/clock` and `/_local/queues`.)
+ * `/_local/jwks.json`: the local issuer's public keys; `/_local/sandboxes`: every sandbox's origin by name. (The local cloud serves `/_local/clock` and `/_local/queues`.)
  */
-async function serveLocalPages(request: IncomingMessage, response: ServerResponse, outboxDir: string, issuer: LocalIssuer): Promise<boolean> {
+async function serveLocalPages(
+  request: IncomingMessage,
+  response: ServerResponse,
+  outboxDir: string,
+  issuer: LocalIssuer,
+  sandboxes: Record<string, string>,
+): Promise<boolean> {
   const url = new URL(request.url ?? '/', 'http://localhost');
+  if (request.method === 'GET' && url.pathname === '/_local/sandboxes') {
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(JSON.stringify(sandboxes));
+    return true;
+  }
   if (request.method === 'GET' && url.pathname === '/_local/jwks.json') {
     response.writeHead(200, { 'content-type': 'application/json' });
     response.end(JSON.stringify(issuer.jwks()));

@@ -28,6 +28,11 @@ Kreislauf is running (ready in ${((Date.now() - began) / 1000).toFixed(1)} s)
   E-mail outbox  ${platform.outboxUrl}   (files: ${platform.outboxDir})
   DHL sandbox    ${platform.dhl.baseUrl}
   Repair jobs    ${platform.repairPartners.origin}/_sandbox/jobs   (the demo brand's repair partners)
+  Sales channels ${api}/_local/sandboxes   (listings: GET {sandbox}/_sandbox/listings; a buyer: POST {sandbox}/_sandbox/orders {"sku"})
+    Shopify      ${platform.shopify.origin}
+    eBay         ${platform.ebay.apiUrl}
+    Back Market  ${platform.backmarket.apiUrl}
+    Refurbed     ${platform.refurbed.apiUrl}
   Clock          ${api}/_local/clock   (move it: curl -s -d '{"advanceSeconds":86400}' ${api}/_local/clock)
   Queues         ${api}/_local/queues
   JWKS           ${api}/_local/jwks.json   (the local issuer of the staff tokens)

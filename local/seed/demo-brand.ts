@@ -9,11 +9,15 @@ import type { SepaDebtor } from '../../shared/domain/sepa-credit-transfer';
 import type { RepairPartner } from '../../shared/domain/repair-partners';
 import type { CategoryRouteRules, RouteRules } from '../../shared/domain/routing';
 
+import { demoResale } from './demo-resale';
+
 const eur = (amount: number) => ({ amount, currency: 'EUR' });
 
 const products: Product[] = [
   {
     sku: 'DO-PHONE-X2-128',
+    // A made-up EAN-13 (valid check digit) in the range of a German brand; Back Market and Refurbed match by it.
+    gtin: '4260123450014',
     name: 'Trailphone X2 128 GB, Graphite',
     category: 'smartphone',
     newPrice: eur(59_900),
@@ -21,6 +25,7 @@ const products: Product[] = [
   },
   {
     sku: 'DO-PHONE-X2PRO-256',
+    gtin: '4260123450021',
     name: 'Trailphone X2 Pro 256 GB, Glacier Blue',
     category: 'smartphone',
     newPrice: eur(89_900),
@@ -33,6 +38,7 @@ const products: Product[] = [
   },
   {
     sku: 'DO-TAB-11-128',
+    gtin: '4260123450038',
     name: 'Summit Tab 11 Wi-Fi 128 GB',
     category: 'tablet',
     newPrice: eur(44_900),
@@ -40,6 +46,7 @@ const products: Product[] = [
   },
   {
     sku: 'DO-BOOK-14-16-512',
+    gtin: '4260123450045',
     name: 'Summit Book 14, 16 GB RAM, 512 GB SSD',
     category: 'laptop',
     newPrice: eur(129_900),
@@ -286,6 +293,7 @@ export const demoBrand: BrandCatalog = {
     carrier: { dhl: { receiverId: 'deu' } },
     offerRules,
     payouts: { rules: demoPayoutRules, sepaDebtor: demoSepaDebtor, shopUrl: 'https://shop.demo-outfitters.example' },
+    resale: demoResale,
   },
   products,
   questions,

@@ -1,5 +1,14 @@
 import type { z } from 'zod';
 import { ProblemSchema } from './common';
+import {
+  ListingChangeRequestSchema,
+  ListingPageSchema,
+  ListingPathSchema,
+  ListingsQuerySchema,
+  ListingViewSchema,
+  MarketplacePathSchema,
+  SaleReceiptSchema,
+} from './resale-api';
 import { CounterOfferAnswerSchema, CounterOfferAnsweredSchema } from './grading';
 import { CreatePayoutExportQuerySchema, ListQuerySchema, PayoutExportListSchema, PayoutExportPathSchema, PayoutExportSchema } from './payouts';
 import {
@@ -62,11 +71,11 @@ export interface RouteContract {
   /** Who may call it: customers (public), a brand's staff with these roles, a shop's API key, a signed webhook. */
   access: 'public' | 'shop' | 'webhook' | { staff: readonly string[] };
   idempotent?: boolean;
-  path_?: z.ZodType;
-  query?: z.ZodType;
-  body?: z.ZodType;
+  path_?: z.core.$ZodType;
+  query?: z.core.$ZodType;
+  body?: z.core.$ZodType;
   /** Success responses: a schema for JSON, a media type for binary bodies, a description alone for none (204). */
-  responses: Record<number, z.ZodType | { mediaType: string; description: string } | { description: string }>;
+  responses: Record<number, z.core.$ZodType | { mediaType: string; description: string } | { description: string }>;
   /** The error statuses this operation answers with a problem document. */
   problems: number[];
 }
@@ -385,4 +394,39 @@ export const PAYOUT_ROUTES: RouteContract[] = [
 ];
 
 /** Every operation of the API. */
-export const API_ROUTES: RouteContract[] = [...TAKE_BACK_ROUTES, ...RECEIPT_AND_GRADING_ROUTES, ...REPAIR_NETWORK_ROUTES, ...PAYOUT_ROUTES];
+/** Resale (issue 9): the brand's listings on its sales channels, and the channels' sale notifications. */
+export const RESALE_ROUTES: RouteContract[] = [
+  {
+    method: 'GET',
+    path: '/v1/listings',
+    summary: "The brand's listings in one state (default LISTED), optionally on one channel, with an opaque cursor",
+    tag: 'Resale',
+    access: READERS,
+    query: ListingsQuerySchema,
+    responses: { 200: ListingPageSchema },
+    problems: [400, 401, 403],
+  },
+  {
+    method: 'POST',
+    path: '/v1/passports/{id}/listings/{channel}',
+    summary: 'Changes one listing: a new price (`price`), off sale (`withdraw`), or on sale again (`relist`); the channel follows within seconds',
+    tag: 'Resale',
+    access: { staff: ['ops', 'admin'] },
+    path_: ListingPathSchema,
+    body: ListingChangeRequestSchema,
+    responses: { 200: ListingViewSchema },
+    problems: [400, 401, 403, 404, 409, 422],
+  },
+  {
+    method: 'POST',
+    path: '/v1/webhooks/marketplaces/{channel}',
+    summary: "A channel's sale notification (Shopify `orders/create`, signed in X-Shopify-Hmac-Sha256); the first sale of an item claims it, a later one is cancelled on its channel",
+    tag: 'Resale',
+    access: 'webhook',
+    path_: MarketplacePathSchema,
+    responses: { 200: SaleReceiptSchema },
+    problems: [400, 401, 404],
+  },
+];
+
+export const API_ROUTES: RouteContract[] = [...TAKE_BACK_ROUTES, ...RECEIPT_AND_GRADING_ROUTES, ...REPAIR_NETWORK_ROUTES, ...PAYOUT_ROUTES, ...RESALE_ROUTES];

@@ -1,0 +1,147 @@
+import { Duration, SecretValue } from 'aws-cdk-lib';
+import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { type EventBus, Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction, SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Choice, Condition, Errors, Fail, Succeed, TaskInput } from 'aws-cdk-lib/aws-stepfunctions';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+import { EVENT_SOURCE } from '../../shared/schemas/events';
+import type { Api } from './api';
+import { KreislaufFunction } from './kreislauf-function';
+import { lambdaTask, workflowStateMachine } from './workflow-parts';
+
+export interface ResaleProps {
+  table: Table;
+  bus: EventBus;
+  api: Api;
+  /** The channels' API hosts: production by default, the sandboxes in the local cloud. */
+  ebayApiUrl: string;
+  backMarketApiUrl: string;
+  refurbedApiUrl: string;
+  /** Empty in AWS (each shop's Admin API is on its own domain); the local cloud points every shop at its sandbox. */
+  shopifyAdminApiUrl: string;
+}
+
+/** A channel that fails is retried every minute, for about an hour, before the change is dead-lettered. */
+const SYNC_RETRY_INTERVAL = Duration.minutes(1);
+const SYNC_ATTEMPTS = 60;
+const TRANSIENT_ERRORS = ['ConflictError', Errors.TASKS_FAILED, 'Lambda.ServiceException', 'Lambda.TooManyRequestsException', 'Lambda.SdkClientException'];
+
+/**
+ * Resale (DESIGN.md §2, §3, §7): the ListingWorkflow that lists a resellable item on the brand's
+ * channels, the listing-change FIFO queue (one message group per passport) with its sync function,
+ * dead-letter queue and alarm, the sale notifications and order polling that sell an item once,
+ * the reconciliation, and the staff's listing routes.
+ */
+export class Resale extends Construct {
+  readonly changeQueue: Queue;
+  readonly changeDeadLetters: Queue;
+
+  constructor(scope: Construct, id: string, props: ResaleProps) {
+    super(scope, id);
+    const credentials = new Secret(this, 'ChannelCredentials', {
+      description:
+        'Sales channel credentials as JSON {"shopifyWebhookSecrets":["<app client secret>"],"brands":{"<brand>":{"shopify":{"accessToken"},"ebay":{"accessToken"},"backmarket":{"token"},"refurbed":{"token"}}}}',
+      // No credential is in the template: the operator puts each brand's tokens here (docs/sales-channels.md).
+      secretStringValue: SecretValue.unsafePlainText(JSON.stringify({ shopifyWebhookSecrets: [], brands: {} })),
+    });
+    NagSuppressions.addResourceSuppressions(credentials, [
+      { id: 'AwsSolutions-SMG4', reason: 'The channel tokens are issued by the marketplaces and rotated in their seller portals by the brand.' },
+    ]);
+
+    this.changeDeadLetters = new Queue(this, 'ListingChangeDeadLetters', {
+      fifo: true,
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    NagSuppressions.addResourceSuppressions(this.changeDeadLetters, [
+      { id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the listing changes.' },
+    ]);
+    this.changeQueue = new Queue(this, 'ListingChanges', {
+      fifo: true,
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: SYNC_RETRY_INTERVAL,
+      deadLetterQueue: { queue: this.changeDeadLetters, maxReceiveCount: SYNC_ATTEMPTS },
+    });
+    new Alarm(this, 'UnappliedListingChanges', {
+      alarmDescription: 'A listing change could not be applied to its channel for an hour and waits in the dead-letter queue (npm run redrive -- listings)',
+      metric: this.changeDeadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+
+    const environment = {
+      TABLE_NAME: props.table.tableName,
+      LISTING_QUEUE_URL: this.changeQueue.queueUrl,
+      CHANNEL_CREDENTIALS_SECRET_ARN: credentials.secretArn,
+      EBAY_API_URL: props.ebayApiUrl,
+      BACKMARKET_API_URL: props.backMarketApiUrl,
+      REFURBED_API_URL: props.refurbedApiUrl,
+      SHOPIFY_ADMIN_API_URL: props.shopifyAdminApiUrl,
+    };
+    const fn = (constructId: string, entry: string, description: string, timeout = Duration.seconds(30)) => {
+      const made = new KreislaufFunction(this, constructId, { entry, description, environment, timeout });
+      props.table.grantReadWriteData(made);
+      this.changeQueue.grantSendMessages(made);
+      credentials.grantRead(made);
+      return made;
+    };
+
+    const prepareFn = fn('PrepareListings', 'resale/prepare-listings', 'Lists a resellable passport: one listing per enabled channel');
+    const queueFn = fn('QueueListings', 'resale/queue-listings', 'Puts the listings of a passport on the listing-change queue');
+    const syncFn = fn('SyncListing', 'resale/sync-listing', 'Applies listing changes to the sales channels', Duration.seconds(50));
+    syncFn.addEventSource(new SqsEventSource(this.changeQueue, { batchSize: 10, reportBatchItemFailures: true }));
+
+    const retry = { errors: TRANSIENT_ERRORS, maxAttempts: 4 };
+    const failed = new Fail(this, 'Listing failed', { cause: 'A listing step failed for good; see the execution history' });
+    const prepare = lambdaTask(this, 'Prepare listings', prepareFn, { resultPath: '$.prepared', retry });
+    const queue = lambdaTask(this, 'Queue listing changes', queueFn, {
+      payload: TaskInput.fromObject({ changes: TaskInput.fromJsonPathAt('$.prepared.changes').value }),
+      resultPath: '$.queued',
+      retry,
+    });
+    for (const step of [prepare, queue]) step.addCatch(failed, { errors: [Errors.ALL], resultPath: '$.failure' });
+    const definition = prepare.next(
+      new Choice(this, 'Listed?')
+        .when(Condition.stringEquals('$.prepared.outcome', 'LISTED'), queue.next(new Succeed(this, 'Queued for the channels')))
+        .otherwise(new Succeed(this, 'Not for sale')),
+    );
+    const workflow = workflowStateMachine(this, definition, 'ListingWorkflow: a resellable passport → LISTED with one listing per channel, queued for the channels');
+
+    new Rule(this, 'OnResellable', {
+      eventBus: props.bus,
+      description: 'Starts the ListingWorkflow when a passport may have become resellable: its payout settled, its repair done, its route changed',
+      eventPattern: { source: [EVENT_SOURCE], detailType: ['VoucherIssued', 'BankPayoutQueued', 'Repaired', 'RouteOverridden'] },
+      targets: [new SfnStateMachine(workflow, { input: RuleTargetInput.fromEventPath('$.detail') })],
+    });
+
+    const pollFn = fn('PollOrders', 'resale/poll-orders', "Polls the channels' orders and records the sales", Duration.minutes(1));
+    new Rule(this, 'PollOrdersEveryMinute', {
+      description: "Polls Back Market, Refurbed and eBay for orders (and Shopify's as a fallback for its webhook)",
+      schedule: Schedule.rate(Duration.minutes(1)),
+      targets: [new LambdaFunction(pollFn)],
+    });
+    const reconcileFn = fn('ReconcileListings', 'resale/reconcile-listings', "Compares the channels' stock with our listings and repairs drift", Duration.minutes(5));
+    new Rule(this, 'ReconcileListingsEveryQuarterHour', {
+      description: "Compares each channel's stock with our listings and queues a sync for every drifted listing",
+      schedule: Schedule.rate(Duration.minutes(15)),
+      targets: [new LambdaFunction(reconcileFn)],
+    });
+
+    const receiveFn = fn('ReceiveSaleNotification', 'resale/receive-sale-notification', "Records a sale a channel pushed (Shopify's orders/create)");
+    props.api.addRoute({ method: HttpMethod.POST, path: '/v1/webhooks/marketplaces/{channel}', handler: receiveFn, access: 'public' });
+    const listFn = fn('ListListings', 'resale/list-listings', "Lists a brand's listings by state and channel", Duration.seconds(10));
+    props.api.addRoute({ method: HttpMethod.GET, path: '/v1/listings', handler: listFn, access: 'staff' });
+    const changeFn = fn('ChangeListing', 'resale/change-listing', 'Changes the price of a listing, withdraws it or lists it again', Duration.seconds(10));
+    props.api.addRoute({ method: HttpMethod.POST, path: '/v1/passports/{id}/listings/{channel}', handler: changeFn, access: 'staff' });
+  }
+}
