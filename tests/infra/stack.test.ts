@@ -55,7 +55,7 @@ describe('the Kreislauf stack', () => {
   it('routes exactly the operations of the API contract, each to its own function', () => {
     const routeKeys = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey).sort();
     expect(routeKeys).toEqual(API_ROUTES.map((route) => `${route.method} ${route.path}`).sort());
-    expect(routeKeys).toHaveLength(27);
+    expect(routeKeys).toHaveLength(30);
     template.resourceCountIs('AWS::ApiGatewayV2::Integration', routeKeys.length);
   });
 
@@ -140,7 +140,7 @@ describe('the Kreislauf stack', () => {
       DHL_API_BASE_URL: { Ref: 'DhlApiBaseUrl' },
       DHL_SECRET_ARN: { Ref: expect.stringMatching(/^DhlCredentials/) },
     });
-    template.resourceCountIs('AWS::SecretsManager::Secret', 4);
+    template.resourceCountIs('AWS::SecretsManager::Secret', 5);
   });
 
   it('passes cdk-nag AwsSolutions with every finding fixed or suppressed with a reason', () => {
