@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { listingSku } from '../../shared/domain/listing-sku';
+import { call, eventually } from './client';
+import { untilEmails } from './payouts-support';
+import { advanceClock, aReceivedTakeBack, demoOps, grade, passportOf, untilState } from './warehouse';
+
+const MARKETPLACES = ['ebay', 'backmarket', 'refurbed'] as const;
+const CHANNELS = ['shopify', ...MARKETPLACES] as const;
+type Channel = (typeof CHANNELS)[number];
+
+async function sandboxes(): Promise<Record<Channel, string>> {
+  const answer = await call('GET', '/_local/sandboxes');
+  expect(answer.status).toBe(200);
+  return answer.body;
+}
+
+interface SandboxListing {
+  sku: string;
+  quantity: number;
+}
+
+async function listingOn(origin: string, sku: string): Promise<SandboxListing | undefined> {
+  const rows = (await (await fetch(`${origin}/_sandbox/listings`)).json()) as SandboxListing[];
+  return rows.find((row) => row.sku === sku);
+}
+
+async function order(origin: string, sku: string): Promise<number> {
+  const response = await fetch(`${origin}/_sandbox/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sku }) });
+  await response.body?.cancel();
+  return response.status;
+}
+
+/** A LIKE_NEW phone traded in, graded and paid: the platform lists it on every channel of the demo brand. */
+async function aListedItem(origins: Record<Channel, string>): Promise<{ id: string; sku: string }> {
+  const { id } = await aReceivedTakeBack('LIKE_NEW');
+  expect((await grade(id, 'LIKE_NEW')).body).toMatchObject({ state: 'GRADED', route: { route: 'RESELL' } });
+  await untilState(id, 'LISTED');
+  const sku = listingSku('demo', id);
+  for (const channel of CHANNELS) {
+    await eventually(async () => ((await listingOn(origins[channel], sku))?.quantity === 1 ? true : undefined), `${sku} for sale on ${channel}`);
+  }
+  return { id, sku };
+}
+
+describe('resale: an item is listed on every channel and sold once', () => {
+  it('lists a graded item on all four channels, sells it on one, withdraws the others and tells the customer', async () => {
+    const origins = await sandboxes();
+    expect(Object.keys(origins).sort()).toEqual(['backmarket', 'dhl', 'ebay', 'refurbed', 'repairPartner', 'shopify']);
+    const { id, sku } = await aListedItem(origins);
+    const listed = await passportOf(id);
+    expect(listed.listings.map((listing: { channel: string }) => listing.channel).sort()).toEqual([...CHANNELS].sort());
+    for (const listing of listed.listings) expect(listing).toMatchObject({ sku, state: 'LISTED', price: { currency: 'EUR' } });
+
+    expect(await order(origins.shopify, sku)).toBe(201);
+
+    const sold = await untilState(id, 'SOLD');
+    expect(sold.listings.find((listing: { channel: string }) => listing.channel === 'shopify').state).toBe('SOLD');
+    for (const channel of MARKETPLACES) {
+      expect(sold.listings.find((listing: { channel: string }) => listing.channel === channel).state).toBe('WITHDRAWN');
+      await eventually(async () => ((await listingOn(origins[channel], sku))?.quantity === 0 ? true : undefined), `${sku} off sale on ${channel}`);
+    }
+    expect(sold.ledger.filter((entry: { kind: string }) => entry.kind === 'SALE')).toHaveLength(1);
+    expect(sold.timeline.map((event: { type: string }) => event.type)).toContain('Sold');
+    const [email] = await untilEmails(id, 'item-sold');
+    expect(email!.subject).toBe('Dein früherer Artikel hat ein neues Zuhause');
+    expect(await order(origins.ebay, sku)).toBe(409);
+
+    const page = await call('GET', '/v1/listings?state=SOLD&channel=shopify', undefined, await demoOps());
+    expect(page.status).toBe(200);
+    expect(page.body.listings.some((listing: { passportId: string }) => listing.passportId === id)).toBe(true);
+  });
+
+  it('sells an item ordered on three channels at the same moment once, and cancels the other two orders', async () => {
+    const origins = await sandboxes();
+    const { id, sku } = await aListedItem(origins);
+
+    const statuses = await Promise.all(MARKETPLACES.map((channel) => order(origins[channel], sku)));
+    expect(statuses).toEqual([201, 201, 201]);
+    // The marketplaces' orders are polled every minute on the platform clock.
+    await advanceClock(60);
+
+    const settled = await eventually(async () => {
+      const passport = await passportOf(id);
+      const states = passport.listings.map((listing: { state: string }) => listing.state).sort();
+      return passport.state === 'SOLD' && states.join() === 'CANCELLED,CANCELLED,SOLD,WITHDRAWN' ? passport : undefined;
+    }, `${id} sold once with two orders cancelled`);
+    expect(settled.ledger.filter((entry: { kind: string }) => entry.kind === 'SALE')).toHaveLength(1);
+    expect(settled.timeline.filter((event: { type: string }) => event.type === 'Sold')).toHaveLength(1);
+    expect(settled.timeline.filter((event: { type: string }) => event.type === 'OversoldCancelled')).toHaveLength(2);
+    await eventually(async () => ((await listingOn(origins.shopify, sku))?.quantity === 0 ? true : undefined), `${sku} off sale in the shop`);
+  });
+
+  it('refuses a sale notification whose signature does not match its body', async () => {
+    const answer = await call('POST', '/v1/webhooks/marketplaces/shopify', { id: 1 }, { 'x-shopify-hmac-sha256': Buffer.alloc(32).toString('base64') });
+    expect(answer.status).toBe(401);
+    expect((await call('POST', '/v1/webhooks/marketplaces/ebay', {})).status).toBe(404);
+  });
+});
