@@ -48,7 +48,7 @@ describe('VoucherPathSchema', () => {
 
 describe('CreateWebhookSubscriptionRequestSchema', () => {
   it('refuses unknown event types and the same type twice', () => {
-    expect(issuesOf(CreateWebhookSubscriptionRequestSchema.safeParse({ url: 'https://x.example', eventTypes: ['Sold'] })).map((i) => i.path)).toEqual(['eventTypes.0']);
+    expect(issuesOf(CreateWebhookSubscriptionRequestSchema.safeParse({ url: 'https://x.example', eventTypes: ['ItemTeleported'] })).map((i) => i.path)).toEqual(['eventTypes.0']);
     expect(issuesOf(CreateWebhookSubscriptionRequestSchema.safeParse({ url: 'https://x.example', eventTypes: ['Graded', 'Graded'] })).map((i) => i.path)).toEqual(['eventTypes']);
   });
 });
