@@ -1,0 +1,167 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { BACKMARKET_SANDBOX_TOKEN, startBackMarketSandbox } from '../../local/sandboxes/backmarket/sandbox';
+import { EBAY_SANDBOX_TOKEN, startEbaySandbox } from '../../local/sandboxes/ebay/sandbox';
+import { REFURBED_SANDBOX_TOKEN, startRefurbedSandbox } from '../../local/sandboxes/refurbed/sandbox';
+import { SHOPIFY_SANDBOX_TOKEN, startShopifySandbox } from '../../local/sandboxes/shopify/sandbox';
+import { demoBrand } from '../../local/seed/demo-brand';
+import { BackMarketSalesChannel } from '../../shared/adapters/backmarket/backmarket-sales-channel';
+import { DynamoDbListingStore } from '../../shared/adapters/dynamodb/listing-store';
+import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { EbaySalesChannel } from '../../shared/adapters/ebay/ebay-sales-channel';
+import { RefurbedSalesChannel } from '../../shared/adapters/refurbed/refurbed-sales-channel';
+import { ShopifySalesChannel } from '../../shared/adapters/shopify/shopify-sales-channel';
+import type { BrandCatalog } from '../../shared/domain/catalog';
+import { listingSku } from '../../shared/domain/listing-sku';
+import type { SalesChannelName } from '../../shared/domain/listings';
+import type { SalesChannel } from '../../shared/ports/sales-channel';
+import { type ListingChange, ResaleService } from '../../shared/services/resale-service';
+import { newId } from '../../shared/services/tokens';
+import { aPassport, aQuote } from '../support/fixtures';
+import { createTableLikeStack, localDynamoDb } from '../support/table';
+
+// Resale under a 30 % fault rate on every channel (issue 9 asks for 100 items; 30 keep this run
+// within a minute or two on a 2-core CI machine, and every item still meets faults many times).
+const ITEMS = 30;
+const FAULTS = { errorRate: 0.3, status: 503 as const };
+const CHANNELS: readonly SalesChannelName[] = ['shopify', 'ebay', 'backmarket', 'refurbed'];
+
+type Sandboxes = {
+  shopify: Awaited<ReturnType<typeof startShopifySandbox>>;
+  ebay: Awaited<ReturnType<typeof startEbaySandbox>>;
+  backmarket: Awaited<ReturnType<typeof startBackMarketSandbox>>;
+  refurbed: Awaited<ReturnType<typeof startRefurbedSandbox>>;
+};
+
+/** The FIFO queue as SQS runs it: messages of one passport in order, a failed one retried before the next. */
+class InMemoryFifo {
+  readonly messages: ListingChange[] = [];
+  async send(changes: readonly ListingChange[]): Promise<void> {
+    this.messages.push(...changes);
+  }
+  async drain(apply: (change: ListingChange) => Promise<void>, attempts = 40): Promise<number> {
+    let failures = 0;
+    while (this.messages.length > 0) {
+      const change = this.messages.shift()!;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await apply(change);
+          break;
+        } catch (error) {
+          failures += 1;
+          if (attempt >= attempts) throw error;
+        }
+      }
+    }
+    return failures;
+  }
+}
+
+async function order(origin: string, sku: string): Promise<number> {
+  const response = await fetch(`${origin}/_sandbox/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sku }) });
+  await response.body?.cancel();
+  return response.status;
+}
+
+describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
+  const tableName = `resale-${newId()}`;
+  const client = localDynamoDb(inject('dynamodbEndpoint'));
+  const store = new DynamoDbPassportStore(tableName, client);
+  const listings = new DynamoDbListingStore(tableName, client);
+  const queue = new InMemoryFifo();
+  let sandboxes: Sandboxes;
+  let service: ResaleService;
+
+  beforeAll(async () => {
+    await createTableLikeStack(client, tableName);
+    await store.putCatalog(demoBrand);
+    const [shopify, ebay, backmarket, refurbed] = await Promise.all([startShopifySandbox(), startEbaySandbox(), startBackMarketSandbox(), startRefurbedSandbox()]);
+    sandboxes = { shopify, ebay, backmarket, refurbed };
+    const channelFor = async (catalog: BrandCatalog, channel: SalesChannelName): Promise<SalesChannel> => {
+      const settings = catalog.config.resale!.channels;
+      switch (channel) {
+        case 'shopify':
+          return new ShopifySalesChannel({ adminApiUrl: shopify.adminApiUrl, accessToken: async () => SHOPIFY_SANDBOX_TOKEN, config: settings.shopify!, currency: 'EUR' });
+        case 'ebay':
+          return new EbaySalesChannel({ apiUrl: ebay.apiUrl, accessToken: async () => EBAY_SANDBOX_TOKEN, config: settings.ebay! });
+        case 'backmarket':
+          return new BackMarketSalesChannel({ apiUrl: backmarket.apiUrl, token: async () => BACKMARKET_SANDBOX_TOKEN, config: settings.backmarket!, userAgent: 'Kreislauf/test' });
+        case 'refurbed':
+          return new RefurbedSalesChannel({ apiUrl: refurbed.apiUrl, token: async () => REFURBED_SANDBOX_TOKEN, config: settings.refurbed! });
+      }
+    };
+    service = new ResaleService({ store, listings, queue, channelFor, now: () => new Date() });
+  });
+  afterAll(async () => {
+    await Promise.all(Object.values(sandboxes).map((sandbox) => sandbox.stop()));
+  });
+
+  const setFaults = (faults: object) => {
+    for (const sandbox of Object.values(sandboxes)) sandbox.setFaults(faults);
+  };
+  const origin = (channel: SalesChannelName) => (channel === 'shopify' ? sandboxes.shopify.origin : sandboxes[channel].apiUrl);
+
+  it('sells no item twice, lists none twice on one channel, and agrees with every channel after reconciliation', async () => {
+    // Prepare: N repaired phones, each listed on the four channels while a third of the channel calls fail.
+    const ids: string[] = [];
+    for (let index = 0; index < ITEMS; index++) {
+      const quote = aQuote();
+      await store.saveQuote(quote);
+      const passport = aPassport(quote, {
+        state: 'REPAIRED',
+        grading: { grade: 'GOOD', by: 'grader', at: '2026-11-02T10:00:00.000Z' },
+      });
+      await store.createPassport(passport, { type: 'TakeBackRequested', data: {} });
+      ids.push(passport.id);
+    }
+    setFaults(FAULTS);
+    for (const id of ids) {
+      const prepared = await service.prepareListings(id);
+      expect(prepared.outcome).toBe('LISTED');
+      await queue.send(prepared.changes);
+    }
+    const listFailures = await queue.drain((change) => service.syncListing(change));
+
+    // Act: every item is ordered on one channel, every third on two at once; sales are polled under faults.
+    let doubleOrders = 0;
+    for (const [index, id] of ids.entries()) {
+      const sku = listingSku('demo', id);
+      const first = CHANNELS[index % CHANNELS.length]!;
+      const second = CHANNELS[(index + 1) % CHANNELS.length]!;
+      const placed = await Promise.all(index % 3 === 0 ? [order(origin(first), sku), order(origin(second), sku)] : [order(origin(first), sku)]);
+      expect(placed.every((status) => status === 201)).toBe(true);
+      if (placed.length === 2) doubleOrders += 1;
+    }
+    for (let round = 0; round < 30; round++) {
+      const polled = await service.pollOrders();
+      await queue.drain((change) => service.syncListing(change));
+      if (polled.failedChannels.length === 0 && polled.orders === 0) break;
+    }
+    setFaults({});
+    await service.pollOrders();
+    await queue.drain((change) => service.syncListing(change));
+    await service.reconcile();
+    await queue.drain((change) => service.syncListing(change));
+
+    // Assess
+    expect(listFailures).toBeGreaterThan(0);
+    for (const id of ids) {
+      const passport = await store.getPassport(id);
+      expect(passport?.state).toBe('SOLD');
+      const timeline = await store.getTimeline(id);
+      expect(timeline.filter((event) => event.type === 'Sold')).toHaveLength(1);
+      const states = (await listings.listingsOf(id)).map((listing) => listing.state);
+      expect(states.filter((state) => state === 'SOLD')).toHaveLength(1);
+      expect(states.filter((state) => state === 'LISTED')).toHaveLength(0);
+    }
+    const cancelled = (await Promise.all(ids.map((id) => store.getTimeline(id)))).flat().filter((event) => event.type === 'OversoldCancelled');
+    expect(cancelled).toHaveLength(doubleOrders);
+    for (const channel of CHANNELS) {
+      const shown = channel === 'ebay' ? sandboxes.ebay.offers().map((offer) => offer.sku) : sandboxes[channel].listings().map((listing) => listing.sku);
+      const ours = shown.filter((sku) => ids.some((id) => sku === listingSku('demo', id)));
+      expect(new Set(ours).size).toBe(ours.length);
+      expect(ours).toHaveLength(ITEMS);
+      for (const listing of sandboxes[channel].listings()) expect(listing.quantity).toBe(0);
+    }
+    expect((await service.reconcile()).repaired).toBe(0);
+  });
+});
