@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, inject, it } from 'vitest';
 import { listingSku } from '../../shared/domain/listing-sku';
 import { call, eventually } from './client';
 import { untilEmails } from './payouts-support';
@@ -88,6 +90,13 @@ describe('resale: an item is listed on every channel and sold once', () => {
     expect(settled.timeline.filter((event: { type: string }) => event.type === 'Sold')).toHaveLength(1);
     expect(settled.timeline.filter((event: { type: string }) => event.type === 'OversoldCancelled')).toHaveLength(2);
     await eventually(async () => ((await listingOn(origins.shopify, sku))?.quantity === 0 ? true : undefined), `${sku} off sale in the shop`);
+  });
+
+  it('redrives dead-lettered listing changes with npm run redrive -- listings', async () => {
+    const { stdout } = await promisify(execFile)('npx', ['tsx', 'local/cli/redrive.ts', 'listings'], {
+      env: { ...process.env, KREISLAUF_API_URL: inject('apiUrl') },
+    });
+    expect(stdout).toMatch(/^redriving arn:aws:sqs:[^:]+:\d+:\S*ListingChangeDeadLetters\S*/);
   });
 
   it('refuses a sale notification whose signature does not match its body', async () => {
