@@ -92,6 +92,27 @@ describe('resale: an item is listed on every channel and sold once', () => {
     await eventually(async () => ((await listingOn(origins.shopify, sku))?.quantity === 0 ? true : undefined), `${sku} off sale in the shop`);
   });
 
+  it('lets the staff change a price, withdraw a listing and list it again, and the channels follow', async () => {
+    const origins = await sandboxes();
+    const { id, sku } = await aListedItem(origins);
+    const ops = await demoOps();
+    const change = (channel: Channel, body: object) => call('POST', `/v1/passports/${id}/listings/${channel}`, body, ops);
+
+    expect(await change('ebay', { action: 'price', price: { amount: 39_999, currency: 'EUR' } })).toMatchObject({ status: 200, body: { state: 'LISTED', price: { amount: 39_999 } } });
+    await eventually(async () => ((await listingOn(origins.ebay, sku)) as unknown as { price: string })?.price === '399.99' || undefined, 'the new price on eBay');
+    expect(await change('refurbed', { action: 'withdraw' })).toMatchObject({ status: 200, body: { state: 'WITHDRAWN' } });
+    await eventually(async () => ((await listingOn(origins.refurbed, sku))?.quantity === 0 ? true : undefined), 'the offer off sale on Refurbed');
+    expect((await change('refurbed', { action: 'withdraw' })).status).toBe(409);
+    expect(await change('refurbed', { action: 'relist' })).toMatchObject({ status: 200, body: { state: 'LISTED' } });
+    await eventually(async () => ((await listingOn(origins.refurbed, sku))?.quantity === 1 ? true : undefined), 'the offer on sale again on Refurbed');
+    expect((await change('refurbed', { action: 'price', price: { amount: 0, currency: 'EUR' } })).status).toBe(400);
+
+    const page = await call('GET', '/v1/listings?channel=refurbed&limit=1', undefined, ops);
+    expect(page.status).toBe(200);
+    expect(page.body.listings).toHaveLength(1);
+    expect((await call('GET', '/v1/listings?state=GONE', undefined, ops)).status).toBe(400);
+  });
+
   it('redrives dead-lettered listing changes with npm run redrive -- listings', async () => {
     const { stdout } = await promisify(execFile)('npx', ['tsx', 'local/cli/redrive.ts', 'listings'], {
       env: { ...process.env, KREISLAUF_API_URL: inject('apiUrl') },
