@@ -87,7 +87,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const [dynamodb, s3, aws, dhl, repairPartners] = await Promise.all([
       startDynamoDbLocal(options.ephemeral ? {} : { dataDir: join(options.home, 'dynamodb') }),
       startS3Server({ directory: join(options.home, 's3'), clock }),
-      startLocalAwsEndpoint({ outboxDir, region: REGION, account: ACCOUNT, clock }),
+      startLocalAwsEndpoint({ outboxDir, region: REGION, account: ACCOUNT, clock, eventJournalFile: join(options.home, 'state', 'event-deliveries.json') }),
       startDhlSandbox({ faults: options.dhlFaults ?? {} }),
       startRepairPartnerSandbox({ partners: partnerSecrets, now: () => clock.now() }),
     ]);
@@ -106,6 +106,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       endpoints: { dynamodb: dynamodb.endpoint, s3: s3.endpoint, aws },
       ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
       quiet: options.quiet ?? false,
+      ready: false,
       jwks: issuer.jwks(),
       beforeApi: (request, response) => serveLocalPages(request, response, outboxDir, issuer),
     });
