@@ -245,13 +245,16 @@ export class DynamoDbPassportStore implements PassportStore {
     }
   }
 
-  async claimOnce(id: string, key: string, at: string): Promise<boolean> {
+  async claimOnce(id: string, key: string, at: string, leaseMs?: number): Promise<boolean> {
+    const abandonedBefore = leaseMs === undefined ? undefined : new Date(Date.parse(at) - leaseMs).toISOString();
     try {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { ...claimKey(id, key), entity: 'Claim', claimedAt: at },
-          ConditionExpression: 'attribute_not_exists(PK)',
+          ...(abandonedBefore
+            ? { ConditionExpression: 'attribute_not_exists(PK) OR claimedAt < :abandonedBefore', ExpressionAttributeValues: { ':abandonedBefore': abandonedBefore } }
+            : { ConditionExpression: 'attribute_not_exists(PK)' }),
         }),
       );
       return true;
