@@ -9,7 +9,8 @@ import { answersFor, smartphone } from '../e2e/support';
 
 // The promise of DESIGN.md §9 under a crash: take-backs answered 201 are never lost. The platform
 // runs as `npm start` runs it, in its own process group, which is killed with SIGKILL while every
-// label request is held up at DHL; the platform then starts again on the same data folder.
+// label request is held up at DHL (20 s, within the label function's 30 s timeout); the platform
+// then starts again on the same data folder.
 
 const ROOT = resolve(__dirname, '../..');
 const TAKE_BACKS = 20;
@@ -121,17 +122,20 @@ describe('a crash of the whole platform', () => {
   it('loses no take-back that was answered 201: after a restart each gets one label and one e-mail', async () => {
     home = await mkdtemp(join(tmpdir(), 'kreislauf-crash-'));
     // DHL holds every label request for a while, so the crash hits them in flight.
-    const first = await startPlatform(home, { DHL_SANDBOX_FAULTS: JSON.stringify({ latencyMs: 4000 }) });
+    const first = await startPlatform(home, { DHL_SANDBOX_FAULTS: JSON.stringify({ latencyMs: 20_000 }) });
     running.push(first);
     const takeBacks = await Promise.all(Array.from({ length: TAKE_BACKS }, () => requestTakeBack(first.apiUrl)));
+    // Long enough for the stream to publish the last events, short of DHL's answer to the last requests.
+    await new Promise((wait) => setTimeout(wait, 1000));
     const statuses = await Promise.all(
       takeBacks.map(async ({ id, trackingToken }) => (await json(`${first.apiUrl}/v1/take-backs/${id}?token=${trackingToken}`)).body.status),
     );
-    expect(statuses.every((status) => status === 'REQUESTED')).toBe(true);
-    // Long enough for the stream to publish the events and the workflows to call DHL, short of DHL's answer.
-    await new Promise((wait) => setTimeout(wait, 2500));
+    // On a busy machine the first take-backs may have their labels before the last is answered.
+    expect(statuses.filter((status) => status === 'REQUESTED').length, JSON.stringify(statuses)).toBeGreaterThan(0);
 
     await killGroup(first);
+    // DynamoDB Local's JVM was in the group too: nothing of the first run may outlive it.
+    for (let tries = 0; tries < 50 && processesOf(home).length > 0; tries++) await new Promise((wait) => setTimeout(wait, 100));
     expect(processesOf(home)).toEqual([]);
 
     const second = await startPlatform(home, {});

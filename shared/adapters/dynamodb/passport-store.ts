@@ -16,6 +16,7 @@ import type { Passport, PassportEvent, PassportEventType } from '../../domain/pa
 import type { AmendRequest, PassportStore, QuoteRecord, TransitionRequest } from '../../ports/passport-store';
 import {
   BRAND_CONFIG_SK,
+  brandDirectoryKey,
   brandPartition,
   claimKey,
   EVENT_PREFIX,
@@ -65,7 +66,7 @@ export class DynamoDbPassportStore implements PassportStore {
     const pk = brandPartition(catalog.config.brand);
     const existing = await this.queryAll({ PK: pk });
     const items: Item[] = [
-      { PK: pk, SK: BRAND_CONFIG_SK, entity: 'BrandConfig', ...catalog.config },
+      { PK: pk, SK: BRAND_CONFIG_SK, entity: 'BrandConfig', ...brandDirectoryKey(catalog.config.brand), ...catalog.config },
       ...catalog.products.map((product, position) => ({ PK: pk, SK: productSk(product.sku), entity: 'Product', position, ...product })),
       ...catalog.questions.map((question, position) => ({
         PK: pk,
