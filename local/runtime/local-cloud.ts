@@ -210,8 +210,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       aws.putSecret([secret.arn, secret.name], secrets.get(logicalId) ?? '');
     }
 
-    const sqs = new LocalSqs({ region, account, endpoint: aws.endpoint, clock });
     const queueContentsFile = join(options.stateDir, 'queues.json');
+    const sqs: LocalSqs = new LocalSqs({ region, account, endpoint: aws.endpoint, clock, onChange: () => keepQueueContents(sqs, queueContentsFile) });
     createTemplateQueues(resolver, sqs, queueContentsFile);
     const unmountSqs = aws.mount(sqs.service);
     stoppers.push(async () => {

@@ -74,7 +74,12 @@ function processesOf(home: string): number[] {
 
 async function json(url: string, init?: RequestInit): Promise<{ status: number; body: any }> {
   const response = await fetch(url, init);
-  return { status: response.status, body: await response.json() };
+  const text = await response.text();
+  try {
+    return { status: response.status, body: JSON.parse(text) };
+  } catch {
+    return { status: response.status, body: text };
+  }
 }
 
 async function requestTakeBack(apiUrl: string): Promise<{ id: string; trackingToken: string }> {
@@ -97,8 +102,6 @@ async function requestTakeBack(apiUrl: string): Promise<{ id: string; trackingTo
   if (created.status !== 201) throw new Error(`take-back: ${created.status} ${JSON.stringify(created.body)}`);
   return created.body;
 }
-
-const SETTLED = new Set(['LABEL_CREATED', 'NEEDS_ATTENTION']);
 
 describe('a crash of the whole platform', () => {
   let home = '';
@@ -124,14 +127,12 @@ describe('a crash of the whole platform', () => {
     // DHL holds every label request for a while, so the crash hits them in flight.
     const first = await startPlatform(home, { DHL_SANDBOX_FAULTS: JSON.stringify({ latencyMs: 20_000 }) });
     running.push(first);
-    const takeBacks = await Promise.all(Array.from({ length: TAKE_BACKS }, () => requestTakeBack(first.apiUrl)));
-    // Long enough for the stream to publish the last events, short of DHL's answer to the last requests.
-    await new Promise((wait) => setTimeout(wait, 1000));
-    const statuses = await Promise.all(
-      takeBacks.map(async ({ id, trackingToken }) => (await json(`${first.apiUrl}/v1/take-backs/${id}?token=${trackingToken}`)).body.status),
+    const takeBacks = await Promise.all(
+      Array.from({ length: TAKE_BACKS }, async () => ({ ...(await requestTakeBack(first.apiUrl)), answeredAt: Date.now() })),
     );
-    // On a busy machine the first take-backs may have their labels before the last is answered.
-    expect(statuses.filter((status) => status === 'REQUESTED').length, JSON.stringify(statuses)).toBeGreaterThan(0);
+    // DHL answers none of them within 20 s, so those answered since are certainly without a label.
+    const inFlight = takeBacks.filter(({ answeredAt }) => Date.now() - answeredAt < 15_000);
+    expect(inFlight.length).toBeGreaterThan(0);
 
     await killGroup(first);
     // DynamoDB Local's JVM was in the group too: nothing of the first run may outlive it.
@@ -144,12 +145,15 @@ describe('a crash of the whole platform', () => {
     let passports: any[] = [];
     for (;;) {
       passports = await Promise.all(
-        takeBacks.map(async ({ id, trackingToken }) => (await json(`${second.apiUrl}/v1/take-backs/${id}?token=${trackingToken}`)).body),
+        takeBacks.map(async ({ id, trackingToken }) => {
+          const answer = await json(`${second.apiUrl}/v1/take-backs/${id}?token=${encodeURIComponent(trackingToken)}`);
+          return answer.status === 200 ? answer.body : { id, status: `HTTP ${answer.status}`, timeline: [], answer: answer.body };
+        }),
       );
       const done = passports.every(
         (passport) =>
-          SETTLED.has(passport.status) &&
-          (passport.status === 'NEEDS_ATTENTION' || passport.timeline.some((event: { type: string }) => event.type === 'LabelEmailSent')),
+          passport.status === 'NEEDS_ATTENTION' ||
+          (passport.status === 'LABEL_CREATED' && passport.timeline.some((event: { type: string }) => event.type === 'LabelEmailSent')),
       );
       if (done || Date.now() > deadline) break;
       await new Promise((wait) => setTimeout(wait, 1000));
@@ -162,6 +166,7 @@ describe('a crash of the whole platform', () => {
       labels: passport.timeline.filter((event: { type: string }) => event.type === 'LabelCreated').length,
       labelEmails: outbox.filter((message) => message.tags.passport === passport.id && message.tags.template === 'label').length,
       reason: passport.attention?.reason,
+      ...(passport.answer ? { answer: passport.answer } : {}),
     }));
     for (const passport of summary) {
       if (passport.status === 'NEEDS_ATTENTION') {
