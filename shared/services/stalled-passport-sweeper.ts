@@ -62,7 +62,11 @@ export class StalledPassportSweeper {
         state: 'GRADED',
         workflow: 'PAYOUT',
         waiting: async (passport) => {
-          if (!gradedPayoutOf(await deps.store.getTimeline(passport.id))) return false;
+          const timeline = await deps.store.getTimeline(passport.id);
+          if (!gradedPayoutOf(timeline)) return false;
+          // The payout workflow flagged its own failure for a person: nothing stalled there.
+          const settledAt = timeline.findLastIndex((event) => event.type === 'Graded' || event.type === 'CounterOfferAnswered');
+          if (timeline.slice(settledAt).some((event) => event.type === 'NeedsAttention')) return false;
           const payout = await deps.payouts.getPayout(passport.id);
           return !payout || payout.status === 'RESERVED';
         },

@@ -78,6 +78,13 @@ describe('StalledPassportSweeper against DynamoDB Local', () => {
     expect(result).toEqual({ redriven: 3, flagged: 0 });
   });
 
+  it('leaves a payout alone whose workflow already asked a person', async () => {
+    const unpaid = await aGradedPassport('07:30');
+    await store.appendEvent(unpaid.id, at('07:31'), { type: 'NeedsAttention', data: { reason: 'Shopify refused the discount code' } });
+    await sweeperAt('08:00').sweep();
+    expect(startsOf(unpaid)).toEqual([]);
+  });
+
   it('gives a re-drive the whole bound before the next one', async () => {
     const passport = await aRequestedPassport('08:00');
     await sweeperAt('08:20').sweep();
