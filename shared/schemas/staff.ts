@@ -3,7 +3,7 @@ import { JOB_STATUSES } from '../domain/repair-partners';
 import { LEDGER_KINDS } from '../domain/ledger';
 import { PASSPORT_EVENT_TYPES } from '../domain/passport';
 import { ROUTES } from '../domain/routing';
-import { GradeSchema, MoneySchema, PassportStateSchema, UlidSchema, ValueRangeSchema } from './common';
+import { GradeSchema, MoneySchema, PassportStateSchema, recordWithSafeKeys, UlidSchema, ValueRangeSchema } from './common';
 
 // The brand staff's contract (DESIGN.md §6, ops): receipt, grading, route override and the work
 // queues. The brand always comes from the staff member's token, never from a request.
@@ -23,9 +23,9 @@ const CheckNameSchema = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,6
 export const GradingRequestSchema = z.strictObject({
   grade: GradeSchema,
   checks: z.optional(
-    z
-      .record(CheckNameSchema, z.union([z.boolean(), z.number(), z.string().check(z.trim(), z.maxLength(200))]))
-      .check(z.refine((checks) => Object.keys(checks).length <= 50, 'must have at most 50 checks')),
+    recordWithSafeKeys(CheckNameSchema, z.union([z.boolean(), z.number(), z.string().check(z.trim(), z.maxLength(200))])).check(
+      z.refine((checks) => Object.keys(checks).length <= 50, 'must have at most 50 checks'),
+    ),
   ),
   notes: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(2_000))),
   photos: z.optional(z.array(z.url({ protocol: /^https?$/ }).check(z.maxLength(2_048))).check(z.maxLength(20))),

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { PAYOUT_METHODS, PASSPORT_EVENT_TYPES } from '../domain/passport';
-import { BrandSlugSchema, GradeSchema, MoneySchema, PassportStateSchema, UlidSchema, ValueRangeSchema } from './common';
+import { BrandSlugSchema, GradeSchema, MoneySchema, PassportStateSchema, recordWithSafeKeys, UlidSchema, ValueRangeSchema } from './common';
 import { PassportImpactSchema, PayoutChoiceSchema, TrackedPayoutSchema } from './payouts';
 
 // Customer-facing contract of the take-back stage (DESIGN.md §6). Field names are fixed.
@@ -30,7 +30,7 @@ export type CatalogResponse = z.infer<typeof CatalogResponseSchema>;
 
 export const QuoteRequestSchema = z.strictObject({
   sku: z.string().check(z.minLength(1), z.maxLength(64)),
-  answers: z.record(z.string().check(z.minLength(1), z.maxLength(64)), z.string().check(z.minLength(1), z.maxLength(64))),
+  answers: recordWithSafeKeys(z.string().check(z.minLength(1), z.maxLength(64)), z.string().check(z.minLength(1), z.maxLength(64))),
 });
 export type QuoteRequest = z.infer<typeof QuoteRequestSchema>;
 
