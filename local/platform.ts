@@ -145,6 +145,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     });
     cloud.setReady(true);
     log(`the local cloud runs the template, with the demo brand, after ${Date.now() - began} ms`);
+    // In the background: requests are answered meanwhile, and a function invoked before its turn starts as usual.
+    void cloud.warmFunctions();
 
     return {
       home: options.home,

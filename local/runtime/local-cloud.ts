@@ -108,6 +108,12 @@ export interface LocalCloudHandle {
   /** The JWT authorizers of the served HTTP API: what a local token must carry as `iss` and `aud`. */
   jwtAuthorizers(): JwtAuthorizerConfig[];
   setReady(ready: boolean): void;
+  /**
+   * Loads every function's code in one execution environment each, one function at a time, the
+   * API's first, so that first invocations do not wait for it (functions start on first
+   * invocation otherwise). Resolves when all are loaded or the cloud stops.
+   */
+  warmFunctions(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -349,6 +355,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
             : [],
         ),
       setReady: (ready) => server.setReady(ready),
+      warmFunctions: () => pool.warm(api?.routes.flatMap((route) => (route.functionArn ? [route.functionArn] : [])) ?? []),
       stop: stopAll,
     };
   } catch (error) {
