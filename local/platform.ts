@@ -75,7 +75,6 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   try {
     await mkdir(options.home, { recursive: true });
     const assemblyDir = options.assemblyDir ?? join(options.home, 'cdk.out');
-    const began = Date.now();
     const outboxDir = join(options.home, 'outbox');
     const partnerSecrets = await demoPartnerSecrets(options.home);
     const clock = new PlatformClock({ file: dataFolder(options.home).clockFile });
@@ -112,6 +111,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     if (synthesis) throw synthesis.error;
     const [dynamodb, s3, aws, dhl, repairPartners, shopify] = await Promise.all(starting);
 
+    let started = Date.now();
     let cloud: LocalCloudHandle | undefined;
     cloud = await startLocalCloud({
       assemblyDir,
@@ -126,11 +126,13 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       beforeApi: (request, response) => serveLocalPages(request, response, outboxDir, issuer),
     });
     stops.push(() => cloud!.stop());
+    log(`started the template's tables, functions, routes, queues, rules and state machines in ${Date.now() - started} ms`);
     const [staffAuthorizer] = cloud.jwtAuthorizers();
     if (staffAuthorizer?.audience[0]) {
       writeIssuerConfig(options.home, { issuer: staffAuthorizer.issuer, audience: staffAuthorizer.audience[0] });
     }
 
+    started = Date.now();
     putSecret(cloud, aws, 'DhlCredentials', JSON.stringify(SANDBOX_CREDENTIALS));
     putSecret(cloud, aws, 'TrackingSecret', await trackingSecret(options.home));
     putSecret(cloud, aws, 'PayoutsShopifyAccessTokens', JSON.stringify({ [shopify.host]: SHOPIFY_SANDBOX_TOKEN }));
@@ -144,7 +146,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       apiUrl: cloud.apiUrl,
     });
     cloud.setReady(true);
-    log(`the local cloud runs the template, with the demo brand, after ${Date.now() - began} ms`);
+    log(`seeded the demo brand and its repair partners in ${Date.now() - started} ms`);
     // In the background: requests are answered meanwhile, and a function invoked before its turn starts as usual.
     void cloud.warmFunctions();
 
