@@ -34,7 +34,7 @@ export interface LocalPlatformOptions {
   assemblyDir?: string;
   /** Keep DynamoDB in memory and forget everything on stop (tests). */
   ephemeral?: boolean;
-  /** Scales the workflows' Retry intervals and Wait states, e.g. 0.01 in tests. */
+  /** Scales the workflows' Retry intervals and Wait states and the batching windows of the stream and queues, e.g. 0.01 in tests. */
   timeScale?: number;
   dhlFaults?: DhlFaults;
   /** Silence the functions' logs. */

@@ -58,7 +58,10 @@ export interface LocalCloudOptions {
   jwks?: JSONWebKeySet;
   /** Added to every function's environment, after everything else. */
   extraEnv?: Record<string, string>;
-  /** Multiplies Step Functions Retry intervals and Wait seconds (0.01 makes a 5 s retry take 50 ms). */
+  /**
+   * Multiplies the template's waits in real time: Step Functions Retry intervals and Wait seconds,
+   * and the event source mappings' batching windows (0.01 makes a 5 s retry take 50 ms).
+   */
   timeScale?: number;
   /** Drops the functions' console output and the runtime's progress lines. */
   quiet?: boolean;
@@ -297,7 +300,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       removeScheduledRules();
     });
 
-    for (const { mapping, tableName } of readStreamMappings(resolver, log)) {
+    const scaled = <M extends { batchingWindowMs: number }>(mapping: M): M => ({
+      ...mapping,
+      batchingWindowMs: mapping.batchingWindowMs * (options.timeScale ?? 1),
+    });
+    for (const { mapping: read, tableName } of readStreamMappings(resolver, log)) {
+      const mapping = scaled(read);
       const streamArn = await latestStreamArn(dynamodb, tableName);
       if (!streamArn) {
         log.warn(`event source mapping ${mapping.logicalId}: table ${tableName} has no stream; not polled`);
@@ -314,7 +322,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       pollers.push(poller);
       await poller.start();
     }
-    for (const mapping of readQueueMappings(resolver, log)) {
+    for (const mapping of readQueueMappings(resolver, log).map(scaled)) {
       const poller = new QueuePoller(mapping, { sqs, invoke: (functionArn, event) => pool.invoke(functionArn, event), region, log });
       pollers.push(poller);
       poller.start();
