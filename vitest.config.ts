@@ -8,7 +8,15 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
-      { test: { name: 'infra', include: ['tests/infra/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 } },
+      {
+        test: {
+          name: 'infra',
+          include: ['tests/infra/**/*.test.ts'],
+          globalSetup: ['tests/support/synthesized-app.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
       {
         test: {
           name: 'integration',
@@ -28,6 +36,10 @@ export default defineConfig({
           hookTimeout: 240_000,
           fileParallelism: false,
         },
+      },
+      {
+        // Starts the platform as `npm start` does, in its own process group, and kills it.
+        test: { name: 'reliability', include: ['tests/reliability/**/*.test.ts'], testTimeout: 900_000, hookTimeout: 120_000 },
       },
     ],
   },

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { API_ROUTES, Problem, type RouteContract } from '../shared/schemas/routes';
 
 /** The OpenAPI 3.1 document of the API, generated from the zod schemas of `shared/schemas/routes.ts`. */

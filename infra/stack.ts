@@ -15,6 +15,7 @@ import { RepairNetwork } from './constructs/repair-network';
 import { Resale } from './constructs/resale';
 import { RoutingWorkflow } from './constructs/routing-workflow';
 import { StaffIdentity } from './constructs/staff-identity';
+import { StalledPassportSweeper } from './constructs/stalled-passport-sweeper';
 import { TakeBackWorkflow } from './constructs/take-back-workflow';
 
 /** DHL's sandbox; production is https://api-eu.dhl.com/parcel/de/shipping/returns/v1. */
@@ -99,7 +100,7 @@ export class KreislaufStack extends Stack {
       httpApi.addRoute({ method, path, handler, access: 'public' });
     }
 
-    new TakeBackWorkflow(this, 'TakeBackWorkflow', {
+    const takeBackWorkflow = new TakeBackWorkflow(this, 'TakeBackWorkflow', {
       table: data.table,
       bucket: data.bucket,
       bus: events.bus,
@@ -136,7 +137,7 @@ export class KreislaufStack extends Stack {
     // Payouts and customer communication (issue 4).
     requestTakeBack.addEnvironment('FIELD_KEY_SECRET_ARN', fieldKey.secretArn);
     fieldKey.grantRead(requestTakeBack);
-    new Payouts(this, 'Payouts', { table: data.table, bucket: data.bucket, bus: events.bus, api: httpApi, fieldKey });
+    const payouts = new Payouts(this, 'Payouts', { table: data.table, bucket: data.bucket, bus: events.bus, api: httpApi, fieldKey });
     new CustomerMessages(this, 'CustomerMessages', { table: data.table, bus: events.bus, trackingSecret, apiBaseUrl: httpApi.url });
     new BrandWebhooks(this, 'BrandWebhooks', {
       table: data.table,
@@ -157,6 +158,13 @@ export class KreislaufStack extends Stack {
       backMarketApiUrl: channelUrl('BackMarketApiUrl', 'https://www.backmarket.fr', 'Origin of the Back Market seller API'),
       refurbedApiUrl: channelUrl('RefurbedApiUrl', 'https://api.refurbed.com', 'Origin of the Refurbed merchant API'),
       shopifyAdminApiUrl: channelUrl('ShopifyAdminApiUrl', '', "Empty: each brand's shop domain; the local cloud sets its Shopify sandbox"),
+    });
+
+    // Crash safety (issue 7).
+    new StalledPassportSweeper(this, 'StalledPassportSweeper', {
+      table: data.table,
+      takeBackWorkflow: takeBackWorkflow.stateMachine,
+      payoutWorkflow: payouts.stateMachine,
     });
 
     NagSuppressions.addStackSuppressions(this, [

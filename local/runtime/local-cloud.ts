@@ -58,7 +58,10 @@ export interface LocalCloudOptions {
   jwks?: JSONWebKeySet;
   /** Added to every function's environment, after everything else. */
   extraEnv?: Record<string, string>;
-  /** Multiplies Step Functions Retry intervals and Wait seconds (0.01 makes a 5 s retry take 50 ms). */
+  /**
+   * Multiplies the template's waits in real time: Step Functions Retry intervals and Wait seconds,
+   * and the event source mappings' batching windows (0.01 makes a 5 s retry take 50 ms).
+   */
   timeScale?: number;
   /** Drops the functions' console output and the runtime's progress lines. */
   quiet?: boolean;
@@ -67,7 +70,11 @@ export interface LocalCloudOptions {
    * answered. The cloud itself answers `/_local/clock` and `/_local/queues` after it.
    */
   beforeApi?: RequestHook;
-  /** Whether the API answers as soon as the cloud has started (default), or 503 until `setReady(true)`. */
+  /**
+   * Whether the API answers as soon as the cloud has started (default), or 503 until
+   * `setReady(true)`; until then events are accepted but not delivered to targets, and executions
+   * of the last run are not run again.
+   */
   ready?: boolean;
   region?: string;
   account?: string;
@@ -125,6 +132,12 @@ export interface LocalCloudHandle {
   /** The JWT authorizers of the served HTTP API: what a local token must carry as `iss` and `aud`. */
   jwtAuthorizers(): JwtAuthorizerConfig[];
   setReady(ready: boolean): void;
+  /**
+   * Loads every function's code in one execution environment each, one function at a time, the
+   * API's first, so that first invocations do not wait for it (functions start on first
+   * invocation otherwise). Resolves when all are loaded or the cloud stops.
+   */
+  warmFunctions(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -224,8 +237,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       aws.putSecret([secret.arn, secret.name], secrets.get(logicalId) ?? '');
     }
 
-    const sqs = new LocalSqs({ region, account, endpoint: aws.endpoint, clock });
     const queueContentsFile = join(options.stateDir, 'queues.json');
+    const sqs: LocalSqs = new LocalSqs({ region, account, endpoint: aws.endpoint, clock, onChange: () => keepQueueContents(sqs, queueContentsFile) });
     createTemplateQueues(resolver, sqs, queueContentsFile);
     const unmountSqs = aws.mount(sqs.service);
     stoppers.push(async () => {
@@ -273,6 +286,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       log,
       now: () => clock.date(),
       ...(options.meter?.transition ? { onTransition: options.meter.transition } : {}),
+      journalFile: join(options.stateDir, 'executions.json'),
     });
     stoppers.push(() => machines.stop());
     const machineArn = (ref: string): string => findResource(resolver, ref, ResourceType.stateMachine).arn;
@@ -284,8 +298,18 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       startExecution: (arn, input) => machines.startExecution(arn, input),
       sqs,
     };
-    connectEventRules(aws, readEventRules(resolver), targets);
-    stoppers.push(async () => aws.onEventDelivery(async () => undefined));
+    const eventRules = readEventRules(resolver);
+    for (const rule of eventRules) aws.addEventRule(rule);
+    stoppers.push(async () => aws.onEventDelivery(undefined));
+    // Events and executions left over from the last run wait until the platform is ready (its
+    // secrets are stored), as new events do: the rules match now, targets are reached from then.
+    let delivering = false;
+    const startDeliveries = (): void => {
+      if (delivering) return;
+      delivering = true;
+      connectEventRules(aws, eventRules, targets);
+      machines.resumeInterrupted();
+    };
 
     const scheduler = new LocalScheduler({
       region,
@@ -313,7 +337,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       removeScheduledRules();
     });
 
-    for (const { mapping, tableName } of readStreamMappings(resolver, log)) {
+    const scaled = <M extends { batchingWindowMs: number }>(mapping: M): M => ({
+      ...mapping,
+      batchingWindowMs: mapping.batchingWindowMs * (options.timeScale ?? 1),
+    });
+    for (const { mapping: read, tableName } of readStreamMappings(resolver, log)) {
+      const mapping = scaled(read);
       const streamArn = await latestStreamArn(dynamodb, tableName);
       if (!streamArn) {
         log.warn(`event source mapping ${mapping.logicalId}: table ${tableName} has no stream; not polled`);
@@ -330,7 +359,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       pollers.push(poller);
       await poller.start();
     }
-    for (const mapping of readQueueMappings(resolver, log)) {
+    for (const mapping of readQueueMappings(resolver, log).map(scaled)) {
       const poller = new QueuePoller(mapping, { sqs, invoke: (functionArn, event) => pool.invoke(functionArn, event), region, log });
       pollers.push(poller);
       poller.start();
@@ -347,6 +376,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     );
     localPages = serveLocalPages({ clock, sqs });
     server.setReady(options.ready ?? true);
+    if (options.ready ?? true) startDeliveries();
     const apiUrl = api && api.stage !== '$default' ? `${server.origin}/${api.stage}` : server.origin;
     log.info(`${stack.stackName} is running: API at ${apiUrl} (${api?.routes.length ?? 0} routes)`);
 
@@ -370,7 +400,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
             ? [{ name: authorizer.name, issuer: authorizer.issuer, audience: authorizer.audience }]
             : [],
         ),
-      setReady: (ready) => server.setReady(ready),
+      setReady: (ready) => {
+        server.setReady(ready);
+        if (ready) startDeliveries();
+      },
+      warmFunctions: () => pool.warm(api?.routes.flatMap((route) => (route.functionArn ? [route.functionArn] : [])) ?? []),
       stop: stopAll,
     };
   } catch (error) {

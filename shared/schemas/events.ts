@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { SALES_CHANNELS } from '../domain/listings';
 import { GradeSchema, PassportStateSchema } from './common';
 
@@ -14,7 +14,7 @@ const base = {
   eventId: z.string(),
   passportId: z.string(),
   brand: z.string(),
-  seq: z.number().int().positive(),
+  seq: z.int().check(z.positive()),
   at: z.iso.datetime(),
   state: PassportStateSchema,
 };
@@ -40,14 +40,14 @@ export const LabelFailedSchema = z.object({
   data: z.object({ reason: z.string(), error: z.string() }),
 });
 
-const MoneyAmount = z.object({ amount: z.number().int(), currency: z.string() });
-const event = <T extends string, D extends z.ZodType>(type: T, data: D) => z.object({ ...base, type: z.literal(type), data });
+const MoneyAmount = z.object({ amount: z.int(), currency: z.string() });
+const event = <T extends string, D extends z.ZodMiniType>(type: T, data: D) => z.object({ ...base, type: z.literal(type), data });
 
 export const LabelReminderSentSchema = event('LabelReminderSent', z.object({ shipBy: z.iso.datetime() }));
 export const TakeBackExpiredSchema = event('TakeBackExpired', z.object({ shipBy: z.iso.datetime() }));
 
 /** The parcel was scanned at the brand's warehouse. */
-export const ParcelReceivedSchema = event('ParcelReceived', z.object({ location: z.string().optional(), by: z.string() }));
+export const ParcelReceivedSchema = event('ParcelReceived', z.object({ location: z.optional(z.string()), by: z.string() }));
 /**
  * The item was graded: the route decided by the brand's rules and the settlement of the payout.
  * `state` is GRADED when the value was accepted, COUNTER_OFFERED when the customer must answer.
@@ -57,7 +57,7 @@ export const GradedSchema = event(
   z.object({
     grade: GradeSchema,
     route: z.enum(['RESELL', 'REPAIR', 'RECYCLE']),
-    settlement: z.object({ outcome: z.enum(['ACCEPTED', 'COUNTER_OFFER']), payout: MoneyAmount, offered: MoneyAmount.optional() }),
+    settlement: z.object({ outcome: z.enum(['ACCEPTED', 'COUNTER_OFFER']), payout: MoneyAmount, offered: z.optional(MoneyAmount) }),
     by: z.string(),
   }),
 );
@@ -70,8 +70,8 @@ export const RouteOverriddenSchema = event(
 export const RoutedToRecyclingSchema = event('RoutedToRecycling', z.object({ reason: z.string() }));
 export const RepairAssignedSchema = event('RepairAssigned', z.object({ jobId: z.string(), partnerId: z.string(), expectedCost: MoneyAmount }));
 export const RepairUpdatedSchema = event('RepairUpdated', z.object({ jobId: z.string(), status: z.enum(['ACCEPTED', 'IN_PROGRESS']) }));
-export const RepairedSchema = event('Repaired', z.object({ jobId: z.string(), partnerId: z.string(), laborMinutes: z.number().optional(), cost: MoneyAmount.optional() }));
-export const UnrepairableSchema = event('Unrepairable', z.object({ jobId: z.string(), partnerId: z.string(), notes: z.string().optional() }));
+export const RepairedSchema = event('Repaired', z.object({ jobId: z.string(), partnerId: z.string(), laborMinutes: z.optional(z.number()), cost: z.optional(MoneyAmount) }));
+export const UnrepairableSchema = event('Unrepairable', z.object({ jobId: z.string(), partnerId: z.string(), notes: z.optional(z.string()) }));
 export const NeedsAttentionSchema = event('NeedsAttention', z.object({ reason: z.string() }));
 
 /** A voucher was issued. The code is a bearer secret and never travels in events. */
@@ -92,10 +92,10 @@ export const ListingWithdrawnSchema = event('ListingWithdrawn', z.object({ chann
 /** The first sale: the item belongs to this order; every other listing is withdrawn. */
 export const SoldSchema = event(
   'Sold',
-  z.object({ channel: ChannelName, orderId: z.string(), price: MoneyAmount, fee: MoneyAmount, shipping: MoneyAmount.optional() }),
+  z.object({ channel: ChannelName, orderId: z.string(), price: MoneyAmount, fee: MoneyAmount, shipping: z.optional(MoneyAmount) }),
 );
 /** A second sale that raced in after the first was cancelled on its channel. */
-export const OversoldCancelledSchema = event('OversoldCancelled', z.object({ channel: ChannelName, orderId: z.string(), soldOn: ChannelName }));
+export const OversoldCancelledSchema = event('OversoldCancelled', z.object({ channel: ChannelName, orderId: z.string(), soldOn: z.optional(ChannelName) }));
 
 export const PassportEventDetailSchema = z.discriminatedUnion('type', [
   TakeBackRequestedSchema,

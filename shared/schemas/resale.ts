@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { LISTING_LANGUAGES } from '../domain/listings';
+import { MoneySchema } from './common';
 
 // The resale part of a brand's configuration (DESIGN.md §6 `brand-config`): its price rules and
 // the sales channels it has switched on, each with its fee, rounding and account settings.
@@ -7,7 +8,6 @@ import { LISTING_LANGUAGES } from '../domain/listings';
 // the marketplaces' hosts are the deployment's (the local cloud points them at its sandboxes).
 
 const share = z.number().check(z.gte(0), z.lte(1));
-const Money = z.strictObject({ amount: z.int(), currency: z.string().check(z.regex(/^[A-Z]{3}$/)) });
 
 /** Listing prices as a share of the product's new price. */
 export const PriceRulesSchema = z.strictObject({
@@ -16,7 +16,7 @@ export const PriceRulesSchema = z.strictObject({
   /** For items a repair partner restored, whatever their grade before the repair. */
   repairedShare: share,
   /** The least the brand keeps of a sale after the channel fee, and so the least price, in the brand's currency. */
-  floor: Money.check(z.refine((money) => money.amount >= 0, 'must not be negative')),
+  floor: MoneySchema.check(z.refine((money) => money.amount >= 0, 'must not be negative')),
 });
 export type PriceRules = z.infer<typeof PriceRulesSchema>;
 
@@ -32,8 +32,6 @@ export const ChannelPricingSchema = z.strictObject({
   rounding: z.enum(['CENT', 'WHOLE', 'NINETY_NINE']),
 });
 export type ChannelPricing = z.infer<typeof ChannelPricingSchema>;
-
-const nonEmpty = () => z.string().check(z.minLength(1));
 
 const channelBase = {
   enabled: z.boolean(),
@@ -56,7 +54,11 @@ export const EbayChannelSchema = z.strictObject({
   /** The seller's inventory location (`merchantLocationKey`). */
   merchantLocationKey: z.string().check(z.minLength(1), z.maxLength(36)),
   /** The seller's business policies every offer refers to. */
-  policies: z.strictObject({ fulfillmentPolicyId: nonEmpty(), paymentPolicyId: nonEmpty(), returnPolicyId: nonEmpty() }),
+  policies: z.strictObject({
+    fulfillmentPolicyId: z.string().check(z.minLength(1)),
+    paymentPolicyId: z.string().check(z.minLength(1)),
+    returnPolicyId: z.string().check(z.minLength(1)),
+  }),
   /** The eBay leaf category by product category of the brand's catalog, e.g. `{ smartphone: "9355" }`. */
   categories: z.record(z.string(), z.string().check(z.regex(/^\d+$/))),
 });
@@ -69,7 +71,7 @@ export const BackMarketChannelSchema = z.strictObject({
 
 export const RefurbedChannelSchema = z.strictObject({
   ...channelBase,
-  shippingProfileId: nonEmpty(),
+  shippingProfileId: z.string().check(z.minLength(1)),
   warrantyMonths: z.int().check(z.gte(12), z.lte(36)),
 });
 
