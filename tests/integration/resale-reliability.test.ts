@@ -7,6 +7,7 @@ import { demoBrand } from '../../local/seed/demo-brand';
 import { BackMarketSalesChannel } from '../../shared/adapters/backmarket/backmarket-sales-channel';
 import { DynamoDbListingStore } from '../../shared/adapters/dynamodb/listing-store';
 import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
 import { EbaySalesChannel } from '../../shared/adapters/ebay/ebay-sales-channel';
 import { RefurbedSalesChannel } from '../../shared/adapters/refurbed/refurbed-sales-channel';
 import { ShopifySalesChannel } from '../../shared/adapters/shopify/shopify-sales-channel';
@@ -19,9 +20,9 @@ import { newId } from '../../shared/services/tokens';
 import { aPassport, aQuote } from '../support/fixtures';
 import { createTableLikeStack, localDynamoDb } from '../support/table';
 
-// Resale under a 30 % fault rate on every channel (issue 9 asks for 100 items; 30 keep this run
-// within a minute or two on a 2-core CI machine, and every item still meets faults many times).
-const ITEMS = 30;
+// Resale of 100 items under a 30 % fault rate on every channel; on a busy 2-core machine this takes
+// up to a minute, hence the test's own timeout.
+const ITEMS = 100;
 const FAULTS = { errorRate: 0.3, status: 503 as const };
 const CHANNELS: readonly SalesChannelName[] = ['shopify', 'ebay', 'backmarket', 'refurbed'];
 
@@ -70,13 +71,14 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
   const queue = new InMemoryFifo();
   let sandboxes: Sandboxes;
   let service: ResaleService;
+  let channelForTest: (catalog: BrandCatalog, channel: SalesChannelName) => Promise<SalesChannel>;
 
   beforeAll(async () => {
     await createTableLikeStack(client, tableName);
     await store.putCatalog(demoBrand);
     const [shopify, ebay, backmarket, refurbed] = await Promise.all([startShopifySandbox(), startEbaySandbox(), startBackMarketSandbox(), startRefurbedSandbox()]);
     sandboxes = { shopify, ebay, backmarket, refurbed };
-    const channelFor = async (catalog: BrandCatalog, channel: SalesChannelName): Promise<SalesChannel> => {
+    channelForTest = async (catalog: BrandCatalog, channel: SalesChannelName): Promise<SalesChannel> => {
       const settings = catalog.config.resale!.channels;
       switch (channel) {
         case 'shopify':
@@ -89,7 +91,7 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
           return new RefurbedSalesChannel({ apiUrl: refurbed.apiUrl, token: async () => REFURBED_SANDBOX_TOKEN, config: settings.refurbed! });
       }
     };
-    service = new ResaleService({ store, listings, queue, channelFor, now: () => new Date() });
+    service = new ResaleService({ store, listings, queue, channelFor: channelForTest, now: () => new Date() });
   });
   afterAll(async () => {
     await Promise.all(Object.values(sandboxes).map((sandbox) => sandbox.stop()));
@@ -99,6 +101,43 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     for (const sandbox of Object.values(sandboxes)) sandbox.setFaults(faults);
   };
   const origin = (channel: SalesChannelName) => (channel === 'shopify' ? sandboxes.shopify.origin : sandboxes[channel].apiUrl);
+
+  /** A repaired phone listed on every channel, with the channel adapters that listed it. */
+  async function aListedPassport(): Promise<string> {
+    const quote = aQuote();
+    await store.saveQuote(quote);
+    const passport = aPassport(quote, { state: 'REPAIRED', grading: { grade: 'LIKE_NEW', by: 'grader', at: '2026-11-02T10:00:00.000Z' } });
+    await store.createPassport(passport, { type: 'TakeBackRequested', data: {} });
+    const prepared = await service.prepareListings(passport.id);
+    for (const change of prepared.changes) await service.syncListing(change);
+    return passport.id;
+  }
+
+  it('sells an item ordered on three channels at the same moment once, cancels the other two orders, and books one sale', async () => {
+    const id = await aListedPassport();
+    const sku = listingSku('demo', id);
+    const racing: SalesChannelName[] = ['ebay', 'backmarket', 'refurbed'];
+    expect(await Promise.all(racing.map((channel) => order(origin(channel), sku)))).toEqual([201, 201, 201]);
+    const catalog = (await store.getCatalog('demo'))!;
+    const orders = await Promise.all(
+      racing.map(async (channel) => {
+        const { orders: polled } = await (await channelForTest(catalog, channel)).pollOrders(undefined);
+        return { channel, order: polled.find((candidate) => candidate.sku === sku)! };
+      }),
+    );
+
+    const outcomes = await Promise.all(orders.map(({ channel, order: placed }) => service.recordSale(channel, placed)));
+
+    expect([...outcomes].sort()).toEqual(['CANCELLED', 'CANCELLED', 'SOLD']);
+    const timeline = await store.getTimeline(id);
+    expect(timeline.filter((event) => event.type === 'Sold')).toHaveLength(1);
+    expect(timeline.filter((event) => event.type === 'OversoldCancelled')).toHaveLength(2);
+    const ledger = await new DynamoDbRepairNetworkStore(tableName, store, client).ledgerOf(id);
+    expect(ledger.filter((entry) => entry.kind === 'SALE')).toHaveLength(1);
+    const winner = orders[outcomes.indexOf('SOLD')]!;
+    expect(await service.recordSale(winner.channel, winner.order)).toBe('SOLD');
+    expect((await store.getTimeline(id)).length).toBe(timeline.length);
+  });
 
   it('sells no item twice, lists none twice on one channel, and agrees with every channel after reconciliation', async () => {
     // Prepare: N repaired phones, each listed on the four channels while a third of the channel calls fail.
@@ -163,5 +202,5 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
       for (const listing of sandboxes[channel].listings()) expect(listing.quantity).toBe(0);
     }
     expect((await service.reconcile()).repaired).toBe(0);
-  });
+  }, 180_000);
 });
