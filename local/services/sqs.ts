@@ -227,11 +227,6 @@ export class LocalSqs {
         this.wake(queue);
         return {};
       },
-      ChangeMessageVisibilityBatch: (input) =>
-        this.batch(input, (queue, entry) => {
-          queue.changeVisibility(this.receiptHandleOf(entry), integer(entry.VisibilityTimeout, 'VisibilityTimeout') ?? 0);
-          this.wake(queue);
-        }),
       GetQueueUrl: (input) => {
         const queue = this.queues.get(String(input.QueueName));
         if (!queue) throw sqsError('QueueDoesNotExist', 'The specified queue does not exist.');
@@ -249,17 +244,10 @@ export class LocalSqs {
         this.queueOf(input).purge();
         return {};
       },
-      ListDeadLetterSourceQueues: (input) => {
-        const { arn } = this.queueOf(input).settings;
-        return { queueUrls: this.sourcesOf(arn).map((queue) => queue.settings.url) };
-      },
       StartMessageMoveTask: (input) => this.startMessageMoveTask(input),
       ListMessageMoveTasks: (input) => ({
         Results: this.moveTasks.filter((task) => task.SourceArn === input.SourceArn).reverse(),
       }),
-      CancelMessageMoveTask: () => {
-        throw sqsError('ResourceNotFoundException', 'The task is not running: local message move tasks complete at once.');
-      },
     };
     this.service = { name: 'SQS', targetPrefix: 'AmazonSQS', operations };
   }
