@@ -4,7 +4,7 @@ import type { BusinessMetric } from './domain/business-metrics';
 
 /** One logger and one metrics emitter per Lambda; the service name comes from POWERTOOLS_SERVICE_NAME. */
 export const logger = new Logger({ serviceName: 'kreislauf' });
-const metrics = new Metrics({ namespace: 'Kreislauf', serviceName: 'kreislauf' });
+export const metrics = new Metrics({ namespace: 'Kreislauf', serviceName: 'kreislauf' });
 
 /**
  * Writes the counts as one CloudWatch embedded-metric document on standard output, where Lambda's

@@ -15,6 +15,8 @@ import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repai
 import { DynamoDbWorkQueue } from '../../shared/adapters/dynamodb/work-queue';
 import { resolveHostWithDns } from '../../shared/adapters/dns/dns-host-resolver';
 import { HttpWebhookSender } from '../../shared/adapters/http/http-webhook-sender';
+import { DynamoDbStalledPassports } from '../../shared/adapters/dynamodb/stalled-passports';
+import { StepFunctionsWorkflowStarter } from '../../shared/adapters/step-functions/workflow-starter';
 import { SqsRepairJobQueue } from '../../shared/adapters/sqs/repair-job-queue';
 import { S3BlobStore } from '../../shared/adapters/s3/s3-blob-store';
 import { secretJson, secretString } from '../../shared/adapters/secrets/secrets';
@@ -31,6 +33,7 @@ import { Reminders } from '../../shared/services/reminders';
 import { VoucherService } from '../../shared/services/voucher-service';
 import { LabelWorkflow } from '../../shared/services/label-workflow';
 import { ReceiptAndGradingService } from '../../shared/services/receipt-and-grading-service';
+import { StalledPassportSweeper } from '../../shared/services/stalled-passport-sweeper';
 import { RepairNetworkService } from '../../shared/services/repair-network-service';
 import { RoutingWorkflow } from '../../shared/services/routing-workflow';
 import { TakeBackService } from '../../shared/services/take-back-service';
@@ -180,5 +183,20 @@ export function brandWebhooks(): BrandWebhooks {
     randomBytes,
     allowLocalHttp: process.env.ALLOW_LOCAL_HTTP_WEBHOOKS === 'true',
     resolveHost: resolveHostWithDns,
+  });
+}
+
+// Crash safety (issue 7).
+
+export function stalledPassportSweeper(): StalledPassportSweeper {
+  return new StalledPassportSweeper({
+    index: new DynamoDbStalledPassports(requiredEnv('TABLE_NAME')),
+    store: store(),
+    payouts: payoutStore(),
+    workflows: new StepFunctionsWorkflowStarter({
+      TAKE_BACK: requiredEnv('TAKE_BACK_WORKFLOW_ARN'),
+      PAYOUT: requiredEnv('PAYOUT_WORKFLOW_ARN'),
+    }),
+    now,
   });
 }
