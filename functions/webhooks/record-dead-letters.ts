@@ -1,5 +1,6 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { logger } from '../../shared/observability';
+import { BUSINESS_METRICS } from '../../shared/domain/business-metrics';
+import { logger, publishCounts } from '../../shared/observability';
 import { WebhookDeliverySchema } from '../../shared/schemas/webhooks';
 import { brandWebhooks } from '../commons/dependencies';
 
@@ -19,5 +20,6 @@ export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
       batchItemFailures.push({ itemIdentifier: record.messageId });
     }
   }
+  publishCounts(new Map([[BUSINESS_METRICS.webhookDeadLetters, event.Records.length - batchItemFailures.length]]));
   return { batchItemFailures };
 };
