@@ -1,5 +1,4 @@
 import { Duration, SecretValue } from 'aws-cdk-lib';
-import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { type EventBus, Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
@@ -138,10 +137,10 @@ export class Resale extends Construct {
     });
 
     const receiveFn = fn('ReceiveSaleNotification', 'resale/receive-sale-notification', "Records a sale a channel pushed (Shopify's orders/create)");
-    props.api.addRoute({ method: HttpMethod.POST, path: '/v1/webhooks/marketplaces/{channel}', handler: receiveFn, access: 'public' });
+    props.api.serve('resale/receive-sale-notification', receiveFn);
     const listFn = fn('ListListings', 'resale/list-listings', "Lists a brand's listings by state and channel", Duration.seconds(10));
-    props.api.addRoute({ method: HttpMethod.GET, path: '/v1/listings', handler: listFn, access: 'staff' });
+    props.api.serve('resale/list-listings', listFn);
     const changeFn = fn('ChangeListing', 'resale/change-listing', 'Changes the price of a listing, withdraws it or lists it again', Duration.seconds(10));
-    props.api.addRoute({ method: HttpMethod.POST, path: '/v1/passports/{id}/listings/{channel}', handler: changeFn, access: 'staff' });
+    props.api.serve('resale/change-listing', changeFn);
   }
 }

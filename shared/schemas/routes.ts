@@ -428,6 +428,7 @@ export const RESALE_ROUTES: RouteContract[] = [
   {
     method: 'GET',
     path: '/v1/listings',
+    handler: 'resale/list-listings',
     summary: "The brand's listings in one state (default LISTED), optionally on one channel, with an opaque cursor",
     tag: 'Resale',
     access: READERS,
@@ -438,6 +439,7 @@ export const RESALE_ROUTES: RouteContract[] = [
   {
     method: 'POST',
     path: '/v1/passports/{id}/listings/{channel}',
+    handler: 'resale/change-listing',
     summary: 'Changes one listing: a new price (`price`), off sale (`withdraw`), or on sale again (`relist`); the channel follows within seconds',
     tag: 'Resale',
     access: { staff: ['ops', 'admin'] },
@@ -449,6 +451,7 @@ export const RESALE_ROUTES: RouteContract[] = [
   {
     method: 'POST',
     path: '/v1/webhooks/marketplaces/{channel}',
+    handler: 'resale/receive-sale-notification',
     summary: "A channel's sale notification (Shopify `orders/create`, signed in X-Shopify-Hmac-Sha256); the first sale of an item claims it, a later one is cancelled on its channel",
     tag: 'Resale',
     access: 'webhook',
