@@ -27,7 +27,8 @@ export async function channelCredentials(): Promise<ChannelCredentials> {
 }
 
 async function credentialOf(brand: string, channel: SalesChannelName): Promise<string> {
-  const entry = (await channelCredentials()).brands[brand]?.[channel];
+  const { brands } = await channelCredentials();
+  const entry = Object.hasOwn(brands, brand) ? brands[brand]?.[channel] : undefined;
   const token = entry && ('accessToken' in entry ? entry.accessToken : entry.token);
   if (!token) throw new SalesChannelRejectedError(`No ${channel} credentials are kept for brand ${brand}.`);
   return token;

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { LISTING_STATES, SALES_CHANNELS } from '../domain/listings';
+import { recordWithSafeKeys } from './common';
 
 // The resale parts of the API (DESIGN.md §6): listings for the staff, the channels' sale
 // notifications, the messages of the listing-change queue, and the channel credentials secret.
@@ -68,6 +69,6 @@ const credentials = z.object({
  */
 export const ChannelCredentialsSchema = z.object({
   shopifyWebhookSecrets: z.array(z.string()),
-  brands: z.record(z.string(), credentials),
+  brands: recordWithSafeKeys(z.string(), credentials),
 });
 export type ChannelCredentials = z.infer<typeof ChannelCredentialsSchema>;
