@@ -46,13 +46,16 @@ export function sdkClientsIn(inputs: Iterable<string>): SdkClient[] {
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
-/** Every Lambda entry point: `functions/<area>/<action>.ts`, keyed `<area>/<action>` (the shared `commons/` are none). */
+/**
+ * Every Lambda entry point: `functions/<area>/<action>.ts`, keyed `<area>/<action>` (the shared
+ * `commons/` and an area's `compose.ts`, which builds its handlers' collaborators, are none).
+ */
 export function functionEntries(): Record<string, string> {
   const entries: Record<string, string> = {};
   const functions = join(ROOT, 'functions');
   for (const area of readdirSync(functions, { withFileTypes: true })) {
     if (!area.isDirectory() || area.name === 'commons') continue;
-    for (const file of readdirSync(join(functions, area.name)).filter((name) => name.endsWith('.ts'))) {
+    for (const file of readdirSync(join(functions, area.name)).filter((name) => name.endsWith('.ts') && name !== 'compose.ts')) {
       entries[`${area.name}/${file.slice(0, -'.ts'.length)}`] = join(functions, area.name, file);
     }
   }

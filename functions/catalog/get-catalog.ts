@@ -1,6 +1,6 @@
 import { apiHandler } from '../../shared/http/api-handler';
 import { BrandPathSchema } from '../../shared/schemas/take-back';
-import { takeBackService } from '../commons/dependencies';
+import { takeBackService } from '../take-back/compose';
 
 const service = takeBackService();
 

@@ -1,6 +1,6 @@
 import { apiHandler } from '../../shared/http/api-handler';
 import { PayoutExportPathSchema } from '../../shared/schemas/payouts';
-import { bankPayoutExports } from '../commons/dependencies';
+import { bankPayoutExports } from './compose';
 
 const payoutExports = bankPayoutExports();
 

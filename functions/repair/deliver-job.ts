@@ -1,7 +1,7 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { logger } from '../../shared/observability';
 import { RepairJobMessageSchema } from '../../shared/schemas/repair';
-import { repairNetwork } from '../commons/dependencies';
+import { repairNetwork } from './compose';
 
 const service = repairNetwork();
 

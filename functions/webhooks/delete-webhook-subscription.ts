@@ -1,6 +1,6 @@
 import { apiHandler } from '../../shared/http/api-handler';
 import { WebhookSubscriptionPathSchema } from '../../shared/schemas/webhooks';
-import { brandWebhooks } from '../commons/dependencies';
+import { brandWebhooks } from './compose';
 
 const webhooks = brandWebhooks();
 

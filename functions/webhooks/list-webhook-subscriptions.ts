@@ -1,5 +1,5 @@
 import { apiHandler } from '../../shared/http/api-handler';
-import { brandWebhooks } from '../commons/dependencies';
+import { brandWebhooks } from './compose';
 
 const webhooks = brandWebhooks();
 

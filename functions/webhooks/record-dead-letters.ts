@@ -1,7 +1,7 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { logger } from '../../shared/observability';
 import { WebhookDeliverySchema } from '../../shared/schemas/webhooks';
-import { brandWebhooks } from '../commons/dependencies';
+import { brandWebhooks } from './compose';
 
 const webhooks = brandWebhooks();
 

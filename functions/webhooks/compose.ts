@@ -1,0 +1,27 @@
+import { randomBytes } from 'node:crypto';
+import { dynamoDbClient } from '../../shared/adapters/dynamodb/client';
+import { DynamoDbWebhookStore } from '../../shared/adapters/dynamodb/webhook-store';
+import { HttpWebhookSender } from '../../shared/adapters/http/http-webhook-sender';
+import { sqsClient } from '../../shared/adapters/sqs/client';
+import { SqsWebhookQueue } from '../../shared/adapters/sqs/sqs-webhook-queue';
+import { requiredEnv } from '../../shared/config';
+import { BrandWebhooks } from '../../shared/services/brand-webhooks';
+import { newId } from '../../shared/services/tokens';
+import { outboundChecks } from '../commons/outbound';
+import { fieldCipher } from '../commons/secrets';
+import { now } from '../commons/stores';
+
+// The brands' webhook subscriptions and their deliveries.
+
+export function brandWebhooks(): BrandWebhooks {
+  return new BrandWebhooks({
+    webhooks: new DynamoDbWebhookStore(requiredEnv('TABLE_NAME'), dynamoDbClient()),
+    queue: new SqsWebhookQueue(requiredEnv('WEBHOOK_QUEUE_URL'), sqsClient()),
+    sender: new HttpWebhookSender(),
+    cipher: fieldCipher(),
+    now,
+    newId,
+    randomBytes,
+    ...outboundChecks(),
+  });
+}
