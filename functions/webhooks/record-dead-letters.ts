@@ -1,4 +1,5 @@
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { logger } from '../../shared/observability';
 import { WebhookDeliverySchema } from '../../shared/schemas/webhooks';
 import { brandWebhooks } from './compose';
@@ -9,15 +10,17 @@ const webhooks = brandWebhooks();
  * The dead-letter queue of deliveries → the brand's dead letters in the table, where its admins
  * replay them (a brand replays its own deliveries, never another's).
  */
-export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
-  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
-  for (const record of event.Records) {
-    try {
-      await webhooks.recordDeadLetter(record.messageId, WebhookDeliverySchema.parse(JSON.parse(record.body)));
-    } catch (error) {
-      logger.error('dead letter not recorded', { messageId: record.messageId, error: error as Error });
-      batchItemFailures.push({ itemIdentifier: record.messageId });
-    }
+const processor = new BatchProcessor(EventType.SQS);
+
+async function record(message: SQSRecord): Promise<void> {
+  try {
+    await webhooks.recordDeadLetter(message.messageId, WebhookDeliverySchema.parse(JSON.parse(message.body)));
+  } catch (error) {
+    logger.error('dead letter not recorded', { messageId: message.messageId, error: error as Error });
+    throw error;
   }
-  return { batchItemFailures };
-};
+}
+
+// One at a time, and a batch that failed whole is reported like any other, not thrown.
+export const handler = (event: SQSEvent): Promise<SQSBatchResponse> =>
+  processPartialResponse(event, record, processor, { processInParallel: false, throwOnFullBatchFailure: false });
