@@ -1,8 +1,8 @@
 import { apiHandler } from '../../shared/http/api-handler';
 import { BrandPathSchema } from '../../shared/schemas/take-back';
-import { takeBackService } from '../take-back/compose';
+import { takeBackOffers } from '../take-back/compose';
 
-const service = takeBackService();
+const service = takeBackOffers();
 
 /** GET /v1/brands/{brand}/catalog */
 export const handler = apiHandler({ path: BrandPathSchema }, async ({ path }) => ({

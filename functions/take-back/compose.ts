@@ -6,18 +6,22 @@ import { sesClient } from '../../shared/adapters/ses/client';
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
 import { requiredEnv } from '../../shared/config';
 import { LabelWorkflow } from '../../shared/services/label-workflow';
-import { TakeBackService } from '../../shared/services/take-back-service';
+import { TakeBackLabels, TakeBackOffers, TakeBackService } from '../../shared/services/take-back-service';
 import { newId } from '../../shared/services/tokens';
 import { bankAccounts, trackingSecret } from '../commons/secrets';
 import { now, passportStore, payoutStore } from '../commons/stores';
 
 // The take-back stage's collaborators (catalog, quote, request, tracking, label).
 
-export const blobs = () => new S3BlobStore(requiredEnv('BUCKET_NAME'), s3Client());
+const blobs = () => new S3BlobStore(requiredEnv('BUCKET_NAME'), s3Client());
+
+export const takeBackOffers = () => new TakeBackOffers({ store: passportStore(), now, newId });
 
 export function takeBackService(): TakeBackService {
-  return new TakeBackService({ store: passportStore(), blobs: blobs(), now, newId, trackingSecret, bankAccounts: bankAccounts(), payouts: payoutStore() });
+  return new TakeBackService({ store: passportStore(), now, newId, trackingSecret, bankAccounts: bankAccounts(), payouts: payoutStore() });
 }
+
+export const takeBackLabels = () => new TakeBackLabels({ store: passportStore(), blobs: blobs(), trackingSecret });
 
 interface DhlCredentials {
   apiKey: string;

@@ -1,9 +1,9 @@
 import { apiHandler } from '../../shared/http/api-handler';
 import { idempotencyKeys } from '../../shared/http/idempotency';
 import { BrandPathSchema, QuoteRequestSchema } from '../../shared/schemas/take-back';
-import { takeBackService } from './compose';
+import { takeBackOffers } from './compose';
 
-const service = takeBackService();
+const service = takeBackOffers();
 
 /** POST /v1/brands/{brand}/quotes */
 export const handler = apiHandler(
