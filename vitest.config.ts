@@ -29,6 +29,10 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        // Starts the platform as `npm start` does, in its own process group, and kills it.
+        test: { name: 'reliability', include: ['tests/reliability/**/*.test.ts'], testTimeout: 900_000, hookTimeout: 120_000 },
+      },
     ],
   },
 });

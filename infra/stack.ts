@@ -14,6 +14,7 @@ import { ReceiptAndGrading } from './constructs/receipt-and-grading';
 import { RepairNetwork } from './constructs/repair-network';
 import { RoutingWorkflow } from './constructs/routing-workflow';
 import { StaffIdentity } from './constructs/staff-identity';
+import { StalledPassportSweeper } from './constructs/stalled-passport-sweeper';
 import { TakeBackWorkflow } from './constructs/take-back-workflow';
 
 /** DHL's sandbox; production is https://api-eu.dhl.com/parcel/de/shipping/returns/v1. */
@@ -98,7 +99,7 @@ export class KreislaufStack extends Stack {
       httpApi.addRoute({ method, path, handler, access: 'public' });
     }
 
-    new TakeBackWorkflow(this, 'TakeBackWorkflow', {
+    const takeBackWorkflow = new TakeBackWorkflow(this, 'TakeBackWorkflow', {
       table: data.table,
       bucket: data.bucket,
       bus: events.bus,
@@ -135,7 +136,7 @@ export class KreislaufStack extends Stack {
     // Payouts and customer communication (issue 4).
     requestTakeBack.addEnvironment('FIELD_KEY_SECRET_ARN', fieldKey.secretArn);
     fieldKey.grantRead(requestTakeBack);
-    new Payouts(this, 'Payouts', { table: data.table, bucket: data.bucket, bus: events.bus, api: httpApi, fieldKey });
+    const payouts = new Payouts(this, 'Payouts', { table: data.table, bucket: data.bucket, bus: events.bus, api: httpApi, fieldKey });
     new CustomerMessages(this, 'CustomerMessages', { table: data.table, bus: events.bus, trackingSecret, apiBaseUrl: httpApi.url });
     new BrandWebhooks(this, 'BrandWebhooks', {
       table: data.table,
@@ -143,6 +144,13 @@ export class KreislaufStack extends Stack {
       api: httpApi,
       fieldKey,
       allowLocalHttpWebhooks: allowLocalHttpWebhooks.valueAsString,
+    });
+
+    // Crash safety (issue 7).
+    new StalledPassportSweeper(this, 'StalledPassportSweeper', {
+      table: data.table,
+      takeBackWorkflow: takeBackWorkflow.stateMachine,
+      payoutWorkflow: payouts.stateMachine,
     });
 
     NagSuppressions.addStackSuppressions(this, [

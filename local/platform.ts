@@ -91,7 +91,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const [dynamodb, s3, aws, dhl, repairPartners] = await Promise.all([
       startDynamoDbLocal(options.ephemeral ? {} : { dataDir: join(options.home, 'dynamodb') }),
       startS3Server({ directory: join(options.home, 's3'), clock }),
-      startLocalAwsEndpoint({ outboxDir, region: REGION, account: ACCOUNT, clock }),
+      startLocalAwsEndpoint({ outboxDir, region: REGION, account: ACCOUNT, clock, eventJournalFile: join(options.home, 'state', 'event-deliveries.json') }),
       startDhlSandbox({ faults: options.dhlFaults ?? {} }),
       startRepairPartnerSandbox({ partners: partnerSecrets, now: () => clock.now() }),
     ]);
@@ -112,6 +112,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       ...(options.throttleScale !== undefined ? { throttleScale: options.throttleScale } : {}),
       quiet: options.quiet ?? false,
       ...(options.meter ? { meter: options.meter } : {}),
+      ready: false,
       jwks: issuer.jwks(),
       beforeApi: (request, response) => serveLocalPages(request, response, outboxDir, issuer),
     });

@@ -52,7 +52,8 @@ function clfTime(date: Date): string {
 }
 
 function joinHeaders(rawHeaders: string[]): { headers: Record<string, string>; cookies: string[] } {
-  const headers: Record<string, string> = {};
+  // Names are the client's: a Map keeps `constructor` or `__proto__` from meeting the prototype.
+  const headers = new Map<string, string>();
   const cookies: string[] = [];
   for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
     const name = (rawHeaders[index] ?? '').toLowerCase();
@@ -60,18 +61,20 @@ function joinHeaders(rawHeaders: string[]): { headers: Record<string, string>; c
     if (name === 'cookie') {
       cookies.push(...value.split(';').map((cookie) => cookie.trim()).filter(Boolean));
     } else {
-      headers[name] = name in headers ? `${headers[name]},${value}` : value;
+      const earlier = headers.get(name);
+      headers.set(name, earlier === undefined ? value : `${earlier},${value}`);
     }
   }
-  return { headers, cookies };
+  return { headers: Object.fromEntries(headers), cookies };
 }
 
 function parseQuery(rawQueryString: string): Record<string, string> {
-  const parameters: Record<string, string> = {};
+  const parameters = new Map<string, string>();
   for (const [name, value] of new URLSearchParams(rawQueryString)) {
-    parameters[name] = name in parameters ? `${parameters[name]},${value}` : value;
+    const earlier = parameters.get(name);
+    parameters.set(name, earlier === undefined ? value : `${earlier},${value}`);
   }
-  return parameters;
+  return Object.fromEntries(parameters);
 }
 
 /** Whether API Gateway hands a body of this content type to Lambda as text (else base64). */

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApiRoute, HttpApiDefinition } from './http-api';
 import { applyCors, preflightHeaders } from './http-cors';
@@ -37,34 +37,62 @@ export interface HttpApiServer {
 // API Gateway's payload limit.
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
-class PayloadTooLarge extends Error {}
-
-function readBody(request: IncomingMessage): Promise<Buffer> {
+/** The body, or `undefined` when it grew past the limit; then the rest is not read. */
+function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    request.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer): void => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new PayloadTooLarge());
-        request.destroy();
+        request.off('data', onData);
+        request.pause();
+        resolve(undefined);
       } else {
         chunks.push(chunk);
       }
-    });
+    };
+    request.on('data', onData);
     request.on('end', () => resolve(Buffer.concat(chunks)));
     request.on('error', reject);
   });
 }
 
-function message(statusCode: number, text: string): ApiResponse {
+/**
+ * An error the API itself gives, as problem details (RFC 9457) like the functions' own errors.
+ * API Gateway in AWS answers these with `{"message": ...}` instead (docs/errors.md).
+ */
+function problem(statusCode: number, detail: string): ApiResponse {
+  const title = STATUS_CODES[statusCode] ?? 'Error';
   return {
     statusCode,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/problem+json' },
     cookies: [],
-    body: Buffer.from(JSON.stringify({ message: text })),
+    body: Buffer.from(JSON.stringify({ type: 'about:blank', title, status: statusCode, detail })),
   };
 }
+
+function payloadTooLarge(): ApiResponse {
+  const answer = problem(413, `The body is larger than API Gateway's limit of ${MAX_BODY_BYTES} bytes.`);
+  // The rest of the body is never read, so the connection cannot carry another request.
+  answer.headers.connection = 'close';
+  return answer;
+}
+
+/** A raw HTTP/1.1 response for a request Node could not parse, so no ServerResponse exists. */
+function rawProblem(statusCode: number, detail: string): string {
+  const { body } = problem(statusCode, detail);
+  return (
+    `HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode]}\r\n` +
+    `content-type: application/problem+json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body.toString()}`
+  );
+}
+
+/** Node's parser errors that have a status of their own; any other is a 400. */
+const CLIENT_ERRORS: ReadonlyMap<string, { status: number; detail: string }> = new Map([
+  ['HPE_HEADER_OVERFLOW', { status: 431, detail: 'The request line and headers are larger than the server accepts.' }],
+  ['ERR_HTTP_REQUEST_TIMEOUT', { status: 408, detail: 'The request did not arrive in time.' }],
+]);
 
 const NOT_READY: ApiResponse = {
   statusCode: 503,
@@ -103,13 +131,13 @@ export async function startHttpApiServer(options: {
   newThrottles();
 
   async function answerApi(request: IncomingMessage, requestId: string): Promise<ApiResponse> {
-    if (!api) return message(404, 'Not Found');
+    if (!api) return problem(404, 'No API is mounted.');
     const { served, routes, throttles } = api;
     const { definition } = served;
     let url = request.url ?? '/';
     if (definition.stage !== '$default') {
       const prefix = `/${definition.stage}`;
-      if (url !== prefix && !url.startsWith(`${prefix}/`) && !url.startsWith(`${prefix}?`)) return message(404, 'Not Found');
+      if (url !== prefix && !url.startsWith(`${prefix}/`) && !url.startsWith(`${prefix}?`)) return problem(404, `The API serves only under /${definition.stage}.`);
       url = url.slice(prefix.length) || '/';
       if (url.startsWith('?')) url = `/${url}`;
     }
@@ -119,7 +147,7 @@ export async function startHttpApiServer(options: {
     }
     const rawPath = url.split('?')[0] ?? '/';
     const match = routes.match(request.method ?? 'GET', rawPath);
-    if (!match) return message(404, 'Not Found');
+    if (!match) return problem(404, `No route matches ${request.method ?? 'GET'} ${rawPath}.`);
     const route = match.target;
     if (route.throttle) {
       const verdict = throttles.take(match.routeKey, route.throttle);
@@ -130,25 +158,20 @@ export async function startHttpApiServer(options: {
         `${match.routeKey}: the local cloud serves Lambda proxy integrations with payload format 2.0 only ` +
           `(this one is ${route.integrationType}, format ${route.payloadFormatVersion})`,
       );
-      return message(500, 'Internal Server Error');
+      return problem(500, 'The route has no Lambda proxy integration the local cloud can serve.');
     }
     let authorizer: unknown;
     if (route.authorizationType !== 'NONE') {
       const verdict = await served.authorize(route, request);
       if (!verdict.allowed) {
-        const denied = message(verdict.statusCode, verdict.message);
+        const denied = problem(verdict.statusCode, verdict.message);
         if (verdict.wwwAuthenticate) denied.headers['www-authenticate'] = verdict.wwwAuthenticate;
         return denied;
       }
       authorizer = verdict.context;
     }
-    let body: Buffer;
-    try {
-      body = await readBody(request);
-    } catch (error) {
-      if (error instanceof PayloadTooLarge) return message(413, 'Request Entity Too Large');
-      throw error;
-    }
+    const body = await readBody(request);
+    if (!body) return payloadTooLarge();
     const event = buildHttpApiEvent(
       {
         method: request.method ?? 'GET',
@@ -174,7 +197,7 @@ export async function startHttpApiServer(options: {
     } catch (error) {
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       options.log.warn(`${request.method} ${rawPath} → 500 (${match.routeKey}: ${reason})`);
-      return message(500, 'Internal Server Error');
+      return problem(500, 'The function failed or gave a response API Gateway cannot use.');
     }
   }
 
@@ -185,7 +208,8 @@ export async function startHttpApiServer(options: {
       return;
     }
     const requestId = newRequestId();
-    const answer = await answerApi(request, requestId);
+    // A declared length over the limit is refused before routing or authorizing, as API Gateway does.
+    const answer = Number(request.headers['content-length']) > MAX_BODY_BYTES ? payloadTooLarge() : await answerApi(request, requestId);
     const cors = api?.served.definition.cors;
     const origin = typeof request.headers.origin === 'string' ? request.headers.origin : undefined;
     const headers = cors && answer.statusCode !== 204 ? applyCors(cors, origin, answer.headers) : answer.headers;
@@ -195,9 +219,17 @@ export async function startHttpApiServer(options: {
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       options.log.error(`${request.method} ${request.url} failed: ${error instanceof Error ? error.stack : String(error)}`);
-      if (!response.headersSent) send(response, message(500, 'Internal Server Error'));
+      if (!response.headersSent) send(response, problem(500, 'The local API failed.'));
       else response.destroy();
     });
+  });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const known = error.code === undefined ? undefined : CLIENT_ERRORS.get(error.code);
+    socket.end(rawProblem(known?.status ?? 400, known?.detail ?? 'The request is not valid HTTP/1.1.'));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

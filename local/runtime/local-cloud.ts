@@ -67,7 +67,11 @@ export interface LocalCloudOptions {
    * answered. The cloud itself answers `/_local/clock` and `/_local/queues` after it.
    */
   beforeApi?: RequestHook;
-  /** Whether the API answers as soon as the cloud has started (default), or 503 until `setReady(true)`. */
+  /**
+   * Whether the API answers as soon as the cloud has started (default), or 503 until
+   * `setReady(true)`; until then events are accepted but not delivered to targets, and executions
+   * of the last run are not run again.
+   */
   ready?: boolean;
   region?: string;
   account?: string;
@@ -224,8 +228,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       aws.putSecret([secret.arn, secret.name], secrets.get(logicalId) ?? '');
     }
 
-    const sqs = new LocalSqs({ region, account, endpoint: aws.endpoint, clock });
     const queueContentsFile = join(options.stateDir, 'queues.json');
+    const sqs: LocalSqs = new LocalSqs({ region, account, endpoint: aws.endpoint, clock, onChange: () => keepQueueContents(sqs, queueContentsFile) });
     createTemplateQueues(resolver, sqs, queueContentsFile);
     const unmountSqs = aws.mount(sqs.service);
     stoppers.push(async () => {
@@ -273,6 +277,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       log,
       now: () => clock.date(),
       ...(options.meter?.transition ? { onTransition: options.meter.transition } : {}),
+      journalFile: join(options.stateDir, 'executions.json'),
     });
     stoppers.push(() => machines.stop());
     const machineArn = (ref: string): string => findResource(resolver, ref, ResourceType.stateMachine).arn;
@@ -284,8 +289,18 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       startExecution: (arn, input) => machines.startExecution(arn, input),
       sqs,
     };
-    connectEventRules(aws, readEventRules(resolver), targets);
-    stoppers.push(async () => aws.onEventDelivery(async () => undefined));
+    const eventRules = readEventRules(resolver);
+    for (const rule of eventRules) aws.addEventRule(rule);
+    stoppers.push(async () => aws.onEventDelivery(undefined));
+    // Events and executions left over from the last run wait until the platform is ready (its
+    // secrets are stored), as new events do: the rules match now, targets are reached from then.
+    let delivering = false;
+    const startDeliveries = (): void => {
+      if (delivering) return;
+      delivering = true;
+      connectEventRules(aws, eventRules, targets);
+      machines.resumeInterrupted();
+    };
 
     const scheduler = new LocalScheduler({
       region,
@@ -347,6 +362,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     );
     localPages = serveLocalPages({ clock, sqs });
     server.setReady(options.ready ?? true);
+    if (options.ready ?? true) startDeliveries();
     const apiUrl = api && api.stage !== '$default' ? `${server.origin}/${api.stage}` : server.origin;
     log.info(`${stack.stackName} is running: API at ${apiUrl} (${api?.routes.length ?? 0} routes)`);
 
@@ -370,7 +386,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
             ? [{ name: authorizer.name, issuer: authorizer.issuer, audience: authorizer.audience }]
             : [],
         ),
-      setReady: (ready) => server.setReady(ready),
+      setReady: (ready) => {
+        server.setReady(ready);
+        if (ready) startDeliveries();
+      },
       stop: stopAll,
     };
   } catch (error) {

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import {
   ExecutionAbortedError,
   ExecutionError,
@@ -48,6 +50,19 @@ export interface StateMachinesOptions {
   now?: () => Date;
   /** Told of every state an execution enters or retries (what Standard workflows bill as transitions). */
   onTransition?: (stateMachine: string, state: string) => void;
+  /**
+   * Where the running executions are kept, so that executions a crash or a stop cut short are
+   * run again by {@link StateMachines.resumeInterrupted} on the next start.
+   */
+  journalFile?: string;
+}
+
+/** What the journal keeps of a running execution: enough to start it again. */
+interface JournalEntry {
+  stateMachineArn: string;
+  name: string;
+  input: unknown;
+  redriveCount: number;
 }
 
 /** An error Step Functions reports by name: what `ErrorEquals` in Retry and Catch matches. */
@@ -127,7 +142,10 @@ function executionFailure(error: unknown): { status: ExecutionStatus; error: str
 
 /**
  * Runs the template's state machines with `aws-local-stepfunctions`, sending their Lambda tasks
- * to the local Lambda pool, and keeps the executions in memory.
+ * to the local Lambda pool, and keeps the executions in memory; with a `journalFile`, the running
+ * ones also on disk. Step Functions keeps an execution running through any failure of a host;
+ * the interpreter cannot pick an execution up mid-state, so one that was cut short is run again
+ * from its start, under its name: the platform's workflow steps are idempotent for that reason.
  *
  * Lambda tasks are either `Resource: <function ARN>` (the task result is the function's result)
  * or `Resource: arn:aws:states:::lambda:invoke` with `Parameters.FunctionName` and `Payload`
@@ -137,6 +155,8 @@ function executionFailure(error: unknown): { status: ExecutionStatus; error: str
 export class StateMachines {
   private readonly machines: { spec: StateMachineSpec; interpreter: StateMachine; tasks: Record<string, TaskHandler> }[];
   private readonly executions = new Map<string, Execution>();
+  private readonly journal = new Map<string, JournalEntry>();
+  private readonly interrupted: JournalEntry[];
 
   constructor(
     specs: StateMachineSpec[],
@@ -162,6 +182,21 @@ export class StateMachines {
         throw new Error(`state machine ${spec.logicalId}: ${error instanceof Error ? error.message : String(error)}`);
       }
     });
+    const file = options.journalFile;
+    this.interrupted = file && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as JournalEntry[]) : [];
+  }
+
+  /** Runs again, from the start, every execution that was running when the last run ended. */
+  resumeInterrupted(): void {
+    for (const entry of this.interrupted.splice(0)) {
+      this.options.log.warn(`execution ${entry.name} of ${entry.stateMachineArn.split(':').at(-1)} was cut short by the last stop; running it again`);
+      try {
+        this.run(entry.stateMachineArn, entry.input, entry.name, entry.redriveCount + 1);
+      } catch (error) {
+        this.options.log.error(`execution ${entry.name} could not be run again: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    this.saveJournal();
   }
 
   /**
@@ -173,6 +208,10 @@ export class StateMachines {
     input: unknown = {},
     name: string = randomUUID(),
   ): { executionArn: string; startDate: Date } {
+    return this.run(stateMachineRef, input, name, 0);
+  }
+
+  private run(stateMachineRef: string, input: unknown, name: string, redriveCount: number): { executionArn: string; startDate: Date } {
     const machine = this.machine(stateMachineRef);
     if (name.length < 1 || name.length > 80 || /[\s<>{}[\]?*"#%\\^|~`$&,;:/]/.test(name)) {
       throw new StatesError('InvalidName', `Invalid Name: '${name}'`);
@@ -194,7 +233,7 @@ export class StateMachines {
           Name: name,
           RoleArn: spec.roleArn,
           StartTime: startDate.toISOString(),
-          RedriveCount: 0,
+          RedriveCount: redriveCount,
         },
         StateMachine: { Id: spec.arn, Name: spec.name },
       },
@@ -211,16 +250,20 @@ export class StateMachines {
         (output) => {
           if (execution.status === 'ABORTED') return;
           Object.assign(execution, { status: 'SUCCEEDED', output, stopDate: this.now() });
+          this.forget(executionArn);
         },
         (error: unknown) => {
           if (error instanceof ExecutionAbortedError) return;
           Object.assign(execution, { ...executionFailure(error), stopDate: this.now() });
+          this.forget(executionArn);
           this.options.log.warn(`execution ${name} of ${spec.name} ${execution.status}: ${execution.error}: ${execution.cause}`);
         },
       ),
     };
     this.executions.set(executionArn, execution);
     if (this.options.onTransition) void this.countTransitions(spec.name, run.eventLogs);
+    this.journal.set(executionArn, { stateMachineArn: spec.arn, name, input: executionInput, redriveCount });
+    this.saveJournal();
     return { executionArn, startDate };
   }
 
@@ -251,7 +294,7 @@ export class StateMachines {
     return this.describeExecution(executionArn);
   }
 
-  /** Aborts every running execution. */
+  /** Aborts every running execution; the journal keeps them for the next start. */
   async stop(): Promise<void> {
     const running = [...this.executions.values()].filter((execution) => execution.status === 'RUNNING');
     for (const execution of running) {
@@ -269,6 +312,20 @@ export class StateMachines {
 
   private now(): Date {
     return this.options.now?.() ?? new Date();
+  }
+
+  private forget(executionArn: string): void {
+    if (this.journal.delete(executionArn)) this.saveJournal();
+  }
+
+  /** The executions still running, with those of the last run not yet run again. */
+  private saveJournal(): void {
+    const file = this.options.journalFile;
+    if (!file) return;
+    mkdirSync(dirname(file), { recursive: true });
+    const temporary = `${file}.tmp`;
+    writeFileSync(temporary, JSON.stringify([...this.interrupted, ...this.journal.values()]));
+    renameSync(temporary, file);
   }
 
   private machine(stateMachineRef: string): StateMachines['machines'][number] {

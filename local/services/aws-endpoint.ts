@@ -20,9 +20,10 @@ export interface LocalAwsEndpoint {
   /**
    * Called once per (matched rule, target), with the target's Input/InputPath/InputTransformer
    * already applied to the envelope. Delivery is asynchronous to PutEvents (like AWS); a failing
-   * handler is logged, retried a few times with backoff, then dropped with a log line.
+   * handler is logged, retried a few times with backoff, then dropped with a log line. `undefined`
+   * holds deliveries back (they stay in the journal) until a handler is set.
    */
-  onEventDelivery(handler: EventDeliveryHandler): void;
+  onEventDelivery(handler: EventDeliveryHandler | undefined): void;
   /** Stores a secret under every name and/or ARN it answers to. */
   putSecret(names: string[], secretString: string): void;
   /**
@@ -43,6 +44,7 @@ export interface LocalAwsEndpoint {
  *
  * @param options.log where problems are reported (failed deliveries, internal errors); stderr by default.
  * @param options.clock the platform clock (default: a new one at real time, not persisted).
+ * @param options.eventJournalFile where EventBridge keeps the deliveries it owes, so that a crash loses no accepted event.
  * @example
  * const aws = await startLocalAwsEndpoint({ outboxDir: '.kreislauf/outbox', region: 'eu-central-1', account: '000000000000' });
  * aws.addEventRule({ name: 'graded', eventBusName: 'default', eventPattern: { source: ['kreislauf'] }, targets });
@@ -55,11 +57,18 @@ export async function startLocalAwsEndpoint(options: {
   port?: number;
   log?: (line: string) => void;
   clock?: PlatformClock;
+  eventJournalFile?: string;
 }): Promise<LocalAwsEndpoint> {
   const log = options.log ?? ((line: string) => console.error(line));
   const clock = options.clock ?? new PlatformClock();
   const server = new AwsHttpServer(log);
-  const events = new LocalEventBridge({ region: options.region, account: options.account, log, now: () => clock.now() });
+  const events = new LocalEventBridge({
+    region: options.region,
+    account: options.account,
+    log,
+    now: () => clock.now(),
+    ...(options.eventJournalFile ? { journalFile: options.eventJournalFile } : {}),
+  });
   const secrets = new LocalSecretsManager({ region: options.region, account: options.account });
   server.mount(events.service);
   server.mount(secrets.service);

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { AwsServiceError, type AwsService } from './aws-protocol';
 import { InvalidTargetInputError, targetInput } from './event-input';
 import { compileEventPattern, type EventMatcher } from './event-pattern';
@@ -115,6 +117,16 @@ function validateEntry(entry: unknown, now: number): EntryFailure | undefined {
   return undefined;
 }
 
+/** A delivery EventBridge accepted and has not finished: kept in the journal until it succeeds or is dropped. */
+interface PendingDelivery {
+  id: string;
+  bus: string;
+  ruleName: string;
+  target: EventTarget;
+  input: unknown;
+  eventId: string;
+}
+
 interface CompiledRule {
   rule: EventRule;
   matches: EventMatcher;
@@ -125,6 +137,11 @@ interface CompiledRule {
  * The local EventBridge: PutEvents (AWS JSON 1.1, `AWSEvents.PutEvents`) validated like AWS,
  * matched against the rules of the event's bus, and delivered to each matched rule's targets
  * asynchronously, with retries, through one delivery handler.
+ *
+ * With a `journalFile`, an accepted event is as durable as in AWS: every delivery it owes is
+ * written to the file before PutEvents answers and leaves it only when the handler succeeded (or
+ * the retries are spent), so a process killed in between delivers it again on the next start
+ * (at least once, as AWS promises; the targets must be idempotent).
  */
 export class LocalEventBridge {
   readonly service: AwsService;
@@ -132,14 +149,22 @@ export class LocalEventBridge {
   private handler: EventDeliveryHandler | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = false;
+  private readonly pending = new Map<string, PendingDelivery>();
+  /** Deliveries of an earlier run, handed to the first delivery handler. */
+  private readonly interrupted: PendingDelivery[];
 
   /** `now` is the platform clock's time in ms (default: real time). */
-  constructor(private readonly options: { region: string; account: string; log: (line: string) => void; now?: () => number }) {
+  constructor(
+    private readonly options: { region: string; account: string; log: (line: string) => void; now?: () => number; journalFile?: string },
+  ) {
     this.service = {
       name: 'EventBridge',
       targetPrefix: 'AWSEvents',
       operations: { PutEvents: (input) => this.putEvents(input) },
     };
+    const file = options.journalFile;
+    this.interrupted = file && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as PendingDelivery[]) : [];
+    for (const delivery of this.interrupted) this.pending.set(delivery.id, delivery);
   }
 
   /**
@@ -157,9 +182,17 @@ export class LocalEventBridge {
     this.rules.set(bus, [...rules, compiled]);
   }
 
-  /** Sets the one handler that receives every delivery (a later call replaces it). */
-  onEventDelivery(handler: EventDeliveryHandler): void {
+  /**
+   * Sets the one handler that receives every delivery (a later call replaces it); `undefined`
+   * holds deliveries back until a handler is set again. A handler also receives the deliveries an
+   * earlier run left unfinished in the journal.
+   */
+  onEventDelivery(handler: EventDeliveryHandler | undefined): void {
     this.handler = handler;
+    if (!handler) return;
+    const interrupted = this.interrupted.splice(0);
+    if (interrupted.length > 0) this.options.log(`[eventbridge] delivering ${interrupted.length} event(s) accepted before the last stop`);
+    for (const delivery of interrupted) this.schedule(0, () => this.deliver(delivery, 0));
   }
 
   /** Drops pending retries; nothing is delivered afterwards. */
@@ -227,9 +260,12 @@ export class LocalEventBridge {
           this.options.log(`[eventbridge] event ${event.id} dropped for rule ${rule.name} target ${target.id}: ${error.message}`);
           continue;
         }
-        this.schedule(0, () => this.deliver(rule, target, input, event.id, 0));
+        const delivery: PendingDelivery = { id: randomUUID(), bus, ruleName: rule.name, target, input, eventId: event.id };
+        this.pending.set(delivery.id, delivery);
+        this.schedule(0, () => this.deliver(delivery, 0));
       }
     }
+    this.saveJournal();
   }
 
   private now(): number {
@@ -245,23 +281,48 @@ export class LocalEventBridge {
     this.timers.add(timer);
   }
 
-  private async deliver(rule: EventRule, target: EventTarget, input: unknown, eventId: string, attempt: number): Promise<void> {
-    const where = `event ${eventId} for rule ${rule.name} target ${target.id}`;
+  private async deliver(delivery: PendingDelivery, attempt: number): Promise<void> {
+    const { target, input, eventId, ruleName } = delivery;
+    const where = `event ${eventId} for rule ${ruleName} target ${target.id}`;
+    const rule = this.rules.get(delivery.bus)?.find((compiled) => compiled.rule.name === ruleName)?.rule;
     if (!this.handler) {
-      this.options.log(`[eventbridge] ${where} dropped: nothing receives deliveries`);
+      this.interrupted.push(delivery);
+      return;
+    }
+    if (!rule) {
+      this.options.log(`[eventbridge] ${where} dropped: the rule is gone`);
+      this.finish(delivery);
       return;
     }
     try {
       await this.handler(target, input, rule);
+      this.finish(delivery);
     } catch (error) {
+      // A delivery cut short by a stop stays in the journal for the next start.
+      if (this.stopped) return;
       const delay = RETRY_DELAYS_MS[attempt];
       const reason = error instanceof Error ? error.message : String(error);
-      if (delay === undefined || this.stopped) {
+      if (delay === undefined) {
         this.options.log(`[eventbridge] ${where} dropped after ${attempt + 1} failed attempts: ${reason}`);
+        this.finish(delivery);
         return;
       }
       this.options.log(`[eventbridge] ${where} failed (attempt ${attempt + 1}), retrying in ${delay} ms: ${reason}`);
-      this.schedule(delay, () => this.deliver(rule, target, input, eventId, attempt + 1));
+      this.schedule(delay, () => this.deliver(delivery, attempt + 1));
     }
+  }
+
+  private finish(delivery: PendingDelivery): void {
+    this.pending.delete(delivery.id);
+    this.saveJournal();
+  }
+
+  private saveJournal(): void {
+    const file = this.options.journalFile;
+    if (!file) return;
+    mkdirSync(dirname(file), { recursive: true });
+    const temporary = `${file}.tmp`;
+    writeFileSync(temporary, JSON.stringify([...this.pending.values()]));
+    renameSync(temporary, file);
   }
 }

@@ -207,20 +207,28 @@ export class LocalSqs {
   private readonly stopListening: () => void;
   private stopped = false;
 
-  constructor(private readonly options: { region: string; account: string; endpoint: string; clock: PlatformClock }) {
+  /**
+   * `onChange` is called after every message sent, deleted, purged or moved, before the answer
+   * goes out: the local cloud keeps the queues' contents there, so a crash loses no message SQS
+   * accepted (receives are not reported; a crash makes their messages visible again, as a
+   * timed-out consumer does).
+   */
+  constructor(
+    private readonly options: { region: string; account: string; endpoint: string; clock: PlatformClock; onChange?: () => void },
+  ) {
     this.stopListening = options.clock.onMove(() => {
       for (const queue of this.queues.values()) this.wake(queue);
     });
     const operations: Record<string, JsonOperation> = {
       SendMessage: (input) => sentResult(this.sendMessage(this.queueOf(input).settings.arn, outgoingOf(input))),
-      SendMessageBatch: (input) => this.sendMessageBatch(input),
+      SendMessageBatch: (input) => this.changed(this.sendMessageBatch(input)),
       ReceiveMessage: (input) => this.receiveMessage(input),
       DeleteMessage: (input) => {
         this.queueOf(input).delete(this.receiptHandleOf(input));
-        return {};
+        return this.changed({});
       },
       DeleteMessageBatch: (input) =>
-        this.batch(input, (queue, entry) => queue.delete(this.receiptHandleOf(entry))),
+        this.changed(this.batch(input, (queue, entry) => queue.delete(this.receiptHandleOf(entry)))),
       ChangeMessageVisibility: (input) => {
         const queue = this.queueOf(input);
         queue.changeVisibility(this.receiptHandleOf(input), integer(input.VisibilityTimeout, 'VisibilityTimeout') ?? 0);
@@ -247,13 +255,13 @@ export class LocalSqs {
       GetQueueAttributes: (input) => ({ Attributes: this.attributesOf(this.queueOf(input), names(input.AttributeNames)) }),
       PurgeQueue: (input) => {
         this.queueOf(input).purge();
-        return {};
+        return this.changed({});
       },
       ListDeadLetterSourceQueues: (input) => {
         const { arn } = this.queueOf(input).settings;
         return { queueUrls: this.sourcesOf(arn).map((queue) => queue.settings.url) };
       },
-      StartMessageMoveTask: (input) => this.startMessageMoveTask(input),
+      StartMessageMoveTask: (input) => this.changed(this.startMessageMoveTask(input)),
       ListMessageMoveTasks: (input) => ({
         Results: this.moveTasks.filter((task) => task.SourceArn === input.SourceArn).reverse(),
       }),
@@ -298,6 +306,7 @@ export class LocalSqs {
     const queue = this.byArn(queueArn);
     if (!queue) throw sqsError('QueueDoesNotExist', `The specified queue does not exist: ${queueArn}`);
     const sent = queue.send(outgoing);
+    this.changed(undefined);
     this.wake(queue);
     return sent;
   }
@@ -324,6 +333,12 @@ export class LocalSqs {
   deleteMessages(queueArn: string, receiptHandles: string[]): void {
     const queue = this.byArn(queueArn);
     for (const handle of receiptHandles) queue?.delete(handle);
+    this.changed(undefined);
+  }
+
+  private changed<T>(result: T): T {
+    this.options.onChange?.();
+    return result;
   }
 
   /** Every queue with its counts and messages, for the local console. */

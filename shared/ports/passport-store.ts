@@ -105,9 +105,10 @@ export interface PassportStore {
   appendEvent(id: string, at: string, event: { type: PassportEventType; data: Record<string, unknown> }): Promise<PassportEvent>;
   /**
    * Claims a side effect that must happen at most once per passport (an e-mail, a voucher):
-   * `true` for the first caller of a key, `false` for every later one.
+   * `true` for the first caller of a key, `false` for every later one. With `leaseMs`, a claim
+   * older than that counts as abandoned (its holder crashed without releasing it) and is taken over.
    */
-  claimOnce(id: string, key: string, at: string): Promise<boolean>;
+  claimOnce(id: string, key: string, at: string, leaseMs?: number): Promise<boolean>;
   /** Gives a claim back after its side effect failed, so that a retry may claim it again. */
   releaseClaim(id: string, key: string): Promise<void>;
 }

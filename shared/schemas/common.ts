@@ -23,6 +23,28 @@ export const BrandSlugSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'mu
 /** A ULID, the id of passports and quotes. */
 export const UlidSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a ULID');
 
+// Keys a plain object inherits or treats specially: stored or looked up, they reach the prototype
+// (`{ constructor: 1 }` makes the DynamoDB marshaller throw, `answers.constructor` is a function).
+const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * A record whose keys come from the client: every key must pass `key` and none may be a
+ * prototype name (`__proto__`, `constructor`, `prototype`), refused at `[...path, key]`. zod
+ * already leaves an own `__proto__` out of the parsed record; the other two would be kept.
+ *
+ * @example
+ * const Checks = recordWithSafeKeys(z.string().max(64), z.boolean());
+ * Checks.safeParse({ constructor: true }).success; // false
+ */
+export function recordWithSafeKeys<V extends z.ZodType>(key: z.ZodType<string, string>, value: V) {
+  return z.record(
+    key.refine((name) => !PROTOTYPE_KEYS.has(name), 'must not be __proto__, constructor or prototype'),
+    value,
+    // The record's own "Invalid key in record" would hide which rule the key broke.
+    { error: (issue) => (issue.code === 'invalid_key' ? issue.issues[0]?.message : undefined) },
+  );
+}
+
 /** RFC 9457 problem details, as every error of the API is answered. */
 export const ProblemSchema = z.object({
   type: z.string(),

@@ -3,7 +3,7 @@ import { JOB_STATUSES } from '../domain/repair-partners';
 import { LEDGER_KINDS } from '../domain/ledger';
 import { PASSPORT_EVENT_TYPES } from '../domain/passport';
 import { ROUTES } from '../domain/routing';
-import { GradeSchema, MoneySchema, PassportStateSchema, UlidSchema, ValueRangeSchema } from './common';
+import { GradeSchema, MoneySchema, PassportStateSchema, recordWithSafeKeys, UlidSchema, ValueRangeSchema } from './common';
 
 // The brand staff's contract (DESIGN.md §6, ops): receipt, grading, route override and the work
 // queues. The brand always comes from the staff member's token, never from a request.
@@ -22,8 +22,7 @@ const CheckNameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'm
 /** `POST /v1/passports/{id}/grading` */
 export const GradingRequestSchema = z.strictObject({
   grade: GradeSchema,
-  checks: z
-    .record(CheckNameSchema, z.union([z.boolean(), z.number(), z.string().trim().max(200)]))
+  checks: recordWithSafeKeys(CheckNameSchema, z.union([z.boolean(), z.number(), z.string().trim().max(200)]))
     .refine((checks) => Object.keys(checks).length <= 50, 'must have at most 50 checks')
     .optional(),
   notes: z.string().trim().min(1).max(2_000).optional(),

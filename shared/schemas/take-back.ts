@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PAYOUT_METHODS, PASSPORT_EVENT_TYPES } from '../domain/passport';
-import { BrandSlugSchema, GradeSchema, MoneySchema, PassportStateSchema, UlidSchema, ValueRangeSchema } from './common';
+import { BrandSlugSchema, GradeSchema, MoneySchema, PassportStateSchema, recordWithSafeKeys, UlidSchema, ValueRangeSchema } from './common';
 import { PassportImpactSchema, PayoutChoiceSchema, TrackedPayoutSchema } from './payouts';
 
 // Customer-facing contract of the take-back stage (DESIGN.md §6). Field names are fixed.
@@ -30,7 +30,7 @@ export type CatalogResponse = z.infer<typeof CatalogResponseSchema>;
 
 export const QuoteRequestSchema = z.strictObject({
   sku: z.string().min(1).max(64),
-  answers: z.record(z.string().min(1).max(64), z.string().min(1).max(64)),
+  answers: recordWithSafeKeys(z.string().min(1).max(64), z.string().min(1).max(64)),
 });
 export type QuoteRequest = z.infer<typeof QuoteRequestSchema>;
 

@@ -27,6 +27,12 @@ export class LabelRequestInProgressError extends Error {
 
 const LABEL_CLAIM = 'carrier-label';
 const LABEL_EMAIL_CLAIM = 'email:label';
+/**
+ * A step's function gives up after 30 s (its Lambda timeout), so a claim twice that old was left
+ * by an attempt that died before it could release it (a crash, a timeout): a re-driven workflow
+ * takes it over instead of waiting for a release that never comes.
+ */
+export const STEP_CLAIM_LEASE_MS = 60_000;
 
 /**
  * The steps of the TakeBackWorkflow (the Lambdas behind its states): create the carrier label,
@@ -43,7 +49,7 @@ export class LabelWorkflow {
       throw new ConflictError(`Passport ${passportId} is ${passport.state}; no label is created for it.`);
     }
     // DHL has no idempotency key: the claim makes sure one request at a time is in flight.
-    if (!(await this.deps.store.claimOnce(passportId, LABEL_CLAIM, this.deps.now().toISOString()))) {
+    if (!(await this.deps.store.claimOnce(passportId, LABEL_CLAIM, this.deps.now().toISOString(), STEP_CLAIM_LEASE_MS))) {
       throw new LabelRequestInProgressError(`A label request for passport ${passportId} is in progress.`);
     }
     try {
@@ -97,7 +103,11 @@ export class LabelWorkflow {
   async sendLabelEmail(passportId: string): Promise<{ sent: boolean }> {
     const passport = await this.passport(passportId);
     if (!passport.label) throw new ConflictError(`Passport ${passportId} has no label yet.`);
-    if (!(await this.deps.store.claimOnce(passportId, LABEL_EMAIL_CLAIM, this.deps.now().toISOString()))) {
+    // The e-mail is sent once: LabelEmailSent on the timeline says it went out, the claim says an
+    // attempt is under way. Only a crash between SES accepting it and the event being written can
+    // repeat it, once the lease has run out.
+    if ((await this.deps.store.getTimeline(passportId)).some((event) => event.type === 'LabelEmailSent')) return { sent: false };
+    if (!(await this.deps.store.claimOnce(passportId, LABEL_EMAIL_CLAIM, this.deps.now().toISOString(), STEP_CLAIM_LEASE_MS))) {
       return { sent: false };
     }
     try {

@@ -126,4 +126,13 @@ describe('DynamoDbPassportStore against DynamoDB Local', () => {
     await store.releaseClaim(passport.id, 'email:label');
     expect(await store.claimOnce(passport.id, 'email:label', '2026-11-01T10:09:00.000Z')).toBe(true);
   });
+
+  it('hands a leased claim to a new caller only once the lease has run out, as when its holder crashed', async () => {
+    const passport = await aStoredPassport();
+    const lease = 60_000;
+    expect(await store.claimOnce(passport.id, 'carrier-label', '2026-11-01T10:08:00.000Z', lease)).toBe(true);
+    expect(await store.claimOnce(passport.id, 'carrier-label', '2026-11-01T10:08:59.000Z', lease)).toBe(false);
+    expect(await store.claimOnce(passport.id, 'carrier-label', '2026-11-01T10:09:01.000Z', lease)).toBe(true);
+    expect(await store.claimOnce(passport.id, 'carrier-label', '2026-11-01T10:09:30.000Z', lease)).toBe(false);
+  });
 });

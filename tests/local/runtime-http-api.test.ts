@@ -110,6 +110,16 @@ describe('buildHttpApiEvent', () => {
     expect(event.body).toBe(Buffer.from([137, 80, 78, 71]).toString('base64'));
   });
 
+  it('keeps query parameters and headers named like prototype properties as plain values', () => {
+    const event = buildHttpApiEvent(
+      request({ url: '/x?constructor=a&__proto__=b&constructor=c', rawHeaders: ['Constructor', 'd', '__proto__', 'e', 'toString', 'f'] }),
+      target,
+    );
+
+    expect(Object.entries(event.queryStringParameters ?? {})).toEqual([['constructor', 'a,c'], ['__proto__', 'b']]);
+    expect(Object.entries(event.headers)).toEqual(expect.arrayContaining([['constructor', 'd'], ['__proto__', 'e'], ['tostring', 'f']]));
+  });
+
   it('leaves out cookies, query parameters, path parameters and body when the request has none', () => {
     const event = buildHttpApiEvent(request({ url: '/health', rawHeaders: [], body: Buffer.alloc(0) }), {
       ...target,

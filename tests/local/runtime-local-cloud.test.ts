@@ -179,7 +179,8 @@ describe('startLocalCloud', () => {
     const response = await fetch(`${cloud.apiUrl}/broken`);
 
     expect(response.status).toBe(500);
-    expect(await response.json()).toEqual({ message: 'Internal Server Error' });
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(await response.json()).toMatchObject({ type: 'about:blank', title: 'Internal Server Error', status: 500 });
   });
 
   it('answers 404 Not Found when no route matches the path or the method', async () => {
@@ -187,7 +188,7 @@ describe('startLocalCloud', () => {
     const wrongMethod = await fetch(`${cloud.apiUrl}/items/1`, { method: 'DELETE' });
 
     expect(unknownPath.status).toBe(404);
-    expect(await unknownPath.json()).toEqual({ message: 'Not Found' });
+    expect(await unknownPath.json()).toMatchObject({ type: 'about:blank', title: 'Not Found', status: 404 });
     expect(wrongMethod.status).toBe(404);
   });
 

@@ -147,7 +147,7 @@ describe('the local cloud with JWT authorizers, queues, schedules and the platfo
       expect({ marker, status: response.status, body: await response.json() }).toEqual({
         marker,
         status: 401,
-        body: { message: 'Unauthorized' },
+        body: expect.objectContaining({ title: 'Unauthorized', status: 401 }),
       });
     }
     const wrongAudience = await staffMe(attempts[3]![1], 'wrong-audience');

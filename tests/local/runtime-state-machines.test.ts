@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LambdaError } from '../../local/runtime/lambda-pool';
 import { createLogger } from '../../local/runtime/log';
@@ -194,5 +197,39 @@ describe('StateMachines', () => {
     expect(() => flow.describeExecution('arn:aws:states:eu-central-1:000000000000:execution:stack-LabelFlow:nope')).toThrow(
       expect.objectContaining({ name: 'ExecutionDoesNotExist' }),
     );
+  });
+});
+
+describe('StateMachines with a journal', () => {
+  const definition = {
+    StartAt: 'CreateLabel',
+    States: { CreateLabel: { Type: 'Task', Resource: FUNCTION_ARN, End: true } },
+  };
+
+  it('runs an execution a stop cut short again on the next start, under its name and with its input', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kreislauf-executions-'));
+    const options = { region: 'eu-central-1', account: '000000000000', log: createLogger(true), journalFile: join(dir, 'executions.json') };
+    const first = new StateMachines([spec(definition)], { ...options, invoke: () => new Promise(() => undefined) });
+    first.startExecution('LabelFlow1234', { passportId: 'P-1' }, 'label-P-1');
+    await first.stop();
+
+    const calls: unknown[] = [];
+    const second = new StateMachines([spec(definition)], {
+      ...options,
+      invoke: async (_ref, payload) => {
+        calls.push(payload);
+        return { shipmentNo: '1' };
+      },
+    });
+    second.resumeInterrupted();
+    const [execution] = second.listExecutions('LabelFlow1234');
+    const finished = await second.waitForExecution(execution!.executionArn);
+    const third = new StateMachines([spec(definition)], { ...options, invoke: async () => ({}) });
+    third.resumeInterrupted();
+    await rm(dir, { recursive: true, force: true });
+
+    expect(calls).toEqual([{ passportId: 'P-1' }]);
+    expect(finished).toMatchObject({ name: 'label-P-1', status: 'SUCCEEDED', input: { passportId: 'P-1' } });
+    expect(third.listExecutions('LabelFlow1234')).toEqual([]);
   });
 });

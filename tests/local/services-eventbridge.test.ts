@@ -270,3 +270,64 @@ describe('addEventRule', () => {
     );
   });
 });
+
+describe('the delivery journal', () => {
+  let stateDir: string;
+  beforeEach(async () => {
+    stateDir = await mkdtemp(join(tmpdir(), 'kreislauf-events-'));
+  });
+  afterEach(async () => {
+    await rm(stateDir, { recursive: true, force: true });
+  });
+
+  async function endpointWithJournal(): Promise<LocalAwsEndpoint> {
+    const endpoint = await startLocalAwsEndpoint({
+      outboxDir,
+      region,
+      account,
+      log: () => undefined,
+      eventJournalFile: join(stateDir, 'event-deliveries.json'),
+    });
+    endpoint.addEventRule({ name: 'labels', eventBusName: 'default', eventPattern: { 'detail-type': ['TakeBackRequested'] }, targets: [target('CreateLabel')] });
+    return endpoint;
+  }
+
+  it('delivers an accepted event after a restart when the run that accepted it ended before delivering it', async () => {
+    const first = await endpointWithJournal();
+    const firstClient = new EventBridgeClient({ endpoint: first.endpoint, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const accepted = await firstClient.send(new PutEventsCommand({ Entries: [entry('TakeBackRequested', { passportId: 'P-1' })] }));
+    firstClient.destroy();
+    await first.stop();
+
+    const second = await endpointWithJournal();
+    second.onEventDelivery(async (deliveredTarget, input) => {
+      deliveries.push({ target: deliveredTarget, input, rule: {} as EventRule });
+    });
+    await waitFor(() => deliveries.length === 1);
+    await second.stop();
+
+    expect(accepted.FailedEntryCount).toBe(0);
+    expect(deliveries[0]).toMatchObject({ target: { id: 'CreateLabel' }, input: { detail: { passportId: 'P-1' } } });
+  });
+
+  it('does not deliver an event again after a restart once its target took it', async () => {
+    const first = await endpointWithJournal();
+    first.onEventDelivery(async (deliveredTarget, input) => {
+      deliveries.push({ target: deliveredTarget, input, rule: {} as EventRule });
+    });
+    const firstClient = new EventBridgeClient({ endpoint: first.endpoint, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    await firstClient.send(new PutEventsCommand({ Entries: [entry('TakeBackRequested', { passportId: 'P-1' })] }));
+    firstClient.destroy();
+    await waitFor(() => deliveries.length === 1);
+    await first.stop();
+
+    const second = await endpointWithJournal();
+    second.onEventDelivery(async (deliveredTarget, input) => {
+      deliveries.push({ target: deliveredTarget, input, rule: {} as EventRule });
+    });
+    await sleep(200);
+    await second.stop();
+
+    expect(deliveries).toHaveLength(1);
+  });
+});

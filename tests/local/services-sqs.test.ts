@@ -290,3 +290,25 @@ describe('the local SQS, through @aws-sdk/client-sqs', () => {
     next.stop();
   });
 });
+
+describe('change reports', () => {
+  it('reports a message sent over the API before answering, and its deletion, so a crash in between loses nothing', async () => {
+    const snapshots: number[] = [];
+    const reporting: LocalSqs = new LocalSqs({
+      region,
+      account,
+      endpoint: aws.endpoint,
+      clock: aws.clock,
+      onChange: () => snapshots.push(Object.values(reporting.contents()).flat().length),
+    });
+    const url = reporting.createQueue('reported');
+    const unmount = aws.mount(reporting.service);
+    await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'kept' }));
+    const [message] = await receiveAll(url);
+    await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message!.ReceiptHandle! }));
+    unmount();
+    reporting.stop();
+
+    expect(snapshots).toEqual([1, 0]);
+  });
+});

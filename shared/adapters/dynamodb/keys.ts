@@ -12,6 +12,12 @@ export const BRAND_CONFIG_SK = 'CONFIG';
 export const productSk = (sku: string) => `PRODUCT#${sku}`;
 export const questionSk = (category: string, id: string) => `QUESTION#${category}#${id}`;
 
+/** Every brand's configuration item is also listed on GSI1 under one partition: the brands of the deployment. */
+export const BRANDS_PARTITION = 'BRANDS';
+export const brandDirectoryKey = (brand: string) => ({ GSI1PK: BRANDS_PARTITION, GSI1SK: brand });
+/** How often the sweeper started a passport's stalled step again, and when it last did. */
+export const redriveKey = (passportId: string, step: string) => ({ PK: `P#${passportId}`, SK: `REDRIVE#${step}` });
+
 /** The brand's work queue of a state (GSI1), newest first by `updatedAt`. */
 export const stateQueueKey = (brand: string, state: string, updatedAt: string) => ({
   GSI1PK: `B#${brand}#S#${state}`,

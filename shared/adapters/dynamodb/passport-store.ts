@@ -23,6 +23,7 @@ import {
 } from '../../ports/passport-store';
 import {
   BRAND_CONFIG_SK,
+  brandDirectoryKey,
   brandPartition,
   claimKey,
   EVENT_PREFIX,
@@ -73,7 +74,7 @@ export class DynamoDbPassportStore implements PassportStore {
     const pk = brandPartition(catalog.config.brand);
     const existing = await this.queryAll({ PK: pk });
     const items: Item[] = [
-      { PK: pk, SK: BRAND_CONFIG_SK, entity: 'BrandConfig', ...catalog.config },
+      { PK: pk, SK: BRAND_CONFIG_SK, entity: 'BrandConfig', ...brandDirectoryKey(catalog.config.brand), ...catalog.config },
       ...catalog.products.map((product, position) => ({ PK: pk, SK: productSk(product.sku), entity: 'Product', position, ...product })),
       ...catalog.questions.map((question, position) => ({
         PK: pk,
@@ -278,13 +279,16 @@ export class DynamoDbPassportStore implements PassportStore {
     }
   }
 
-  async claimOnce(id: string, key: string, at: string): Promise<boolean> {
+  async claimOnce(id: string, key: string, at: string, leaseMs?: number): Promise<boolean> {
+    const abandonedBefore = leaseMs === undefined ? undefined : new Date(Date.parse(at) - leaseMs).toISOString();
     try {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { ...claimKey(id, key), entity: 'Claim', claimedAt: at },
-          ConditionExpression: 'attribute_not_exists(PK)',
+          ...(abandonedBefore
+            ? { ConditionExpression: 'attribute_not_exists(PK) OR claimedAt < :abandonedBefore', ExpressionAttributeValues: { ':abandonedBefore': abandonedBefore } }
+            : { ConditionExpression: 'attribute_not_exists(PK)' }),
         }),
       );
       return true;

@@ -1,0 +1,63 @@
+import { Duration } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { KreislaufFunction } from './kreislauf-function';
+
+export interface StalledPassportSweeperProps {
+  table: Table;
+  takeBackWorkflow: StateMachine;
+  payoutWorkflow: StateMachine;
+}
+
+/** Often enough that a stalled step waits little past its 15-minute bound. */
+const SWEEP_INTERVAL = Duration.minutes(5);
+
+/**
+ * The scheduled sweeper (DESIGN.md §9): every five minutes it re-drives the workflows of passports
+ * stalled in a step (label, label e-mail, payout) and flags those the re-drives did not help.
+ * The alarm fires on every flagged passport; the re-drives are counted beside it.
+ */
+export class StalledPassportSweeper extends Construct {
+  constructor(scope: Construct, id: string, props: StalledPassportSweeperProps) {
+    super(scope, id);
+    const sweep = new KreislaufFunction(this, 'SweepStalledPassports', {
+      entry: 'platform/sweep-stalled-passports',
+      description: 'Re-drives passports stalled in a workflow step, or flags them NEEDS_ATTENTION',
+      environment: {
+        TABLE_NAME: props.table.tableName,
+        TAKE_BACK_WORKFLOW_ARN: props.takeBackWorkflow.stateMachineArn,
+        PAYOUT_WORKFLOW_ARN: props.payoutWorkflow.stateMachineArn,
+      },
+      timeout: Duration.minutes(2),
+    });
+    props.table.grantReadWriteData(sweep);
+    props.takeBackWorkflow.grantStartExecution(sweep);
+    props.payoutWorkflow.grantStartExecution(sweep);
+
+    new Rule(this, 'Schedule', {
+      description: 'Runs the stalled-passport sweeper',
+      schedule: Schedule.rate(SWEEP_INTERVAL),
+      targets: [new LambdaFunction(sweep, { retryAttempts: 2 })],
+    });
+
+    const flagged = new Metric({
+      namespace: 'Kreislauf',
+      metricName: 'StalledPassportsFlagged',
+      dimensionsMap: { service: 'kreislauf' },
+      statistic: 'Sum',
+      period: SWEEP_INTERVAL,
+    });
+    new Alarm(this, 'StalledPassports', {
+      alarmDescription: 'A passport stayed stalled in a workflow step after every re-drive and was moved to NEEDS_ATTENTION',
+      metric: flagged,
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+  }
+}

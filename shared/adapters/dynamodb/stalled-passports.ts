@@ -1,0 +1,73 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { PassportState } from '../../domain/lifecycle';
+import type { Passport } from '../../domain/passport';
+import type { StalledStep } from '../../domain/stalled-passports';
+import type { StalledPassportIndex } from '../../ports/stalled-passports';
+import { BRANDS_PARTITION, redriveKey, stateQueueKey } from './keys';
+
+const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'entity'];
+
+/**
+ * The sweeper's view of the table: the brand directory and the brands' state queues on GSI1
+ * (`B#{brand}#S#{state}` sorted by `updatedAt`), so that it reads only the passports whose last
+ * change lies in the window it asks for, never the whole table.
+ */
+export class DynamoDbStalledPassports implements StalledPassportIndex {
+  private readonly doc: DynamoDBDocumentClient;
+
+  constructor(private readonly tableName: string, client: DynamoDBClient) {
+    this.doc = DynamoDBDocumentClient.from(client);
+  }
+
+  async brands(): Promise<string[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'GSI1PK = :brands',
+      ExpressionAttributeValues: { ':brands': BRANDS_PARTITION },
+    });
+    return items.map((item) => String(item.GSI1SK));
+  }
+
+  async passportsIn(brand: string, state: PassportState, changed: { from?: string; to: string }): Promise<Passport[]> {
+    const { GSI1PK } = stateQueueKey(brand, state, '');
+    const items = await this.queryAll({
+      KeyConditionExpression: changed.from ? 'GSI1PK = :queue AND GSI1SK BETWEEN :from AND :to' : 'GSI1PK = :queue AND GSI1SK <= :to',
+      ExpressionAttributeValues: { ':queue': GSI1PK, ':to': changed.to, ...(changed.from ? { ':from': changed.from } : {}) },
+    });
+    return items.map((item) => strip(item) as unknown as Passport);
+  }
+
+  async redrivesOf(passportId: string, step: StalledStep): Promise<{ count: number; lastAt?: string }> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: redriveKey(passportId, step), ConsistentRead: true }));
+    return Item ? { count: Number(Item.count ?? 0), ...(typeof Item.lastAt === 'string' ? { lastAt: Item.lastAt } : {}) } : { count: 0 };
+  }
+
+  async recordRedrive(passportId: string, step: StalledStep, at: string): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: redriveKey(passportId, step),
+        UpdateExpression: 'SET entity = :entity, lastAt = :at ADD #count :one',
+        ExpressionAttributeNames: { '#count': 'count' },
+        ExpressionAttributeValues: { ':entity': 'Redrive', ':at': at, ':one': 1 },
+      }),
+    );
+  }
+
+  private async queryAll(query: { KeyConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> }): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(new QueryCommand({ TableName: this.tableName, IndexName: 'GSI1', ...query, ExclusiveStartKey }));
+      items.push(...((page.Items ?? []) as Record<string, unknown>[]));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  }
+}
+
+function strip(item: Record<string, unknown>): Record<string, unknown> {
+  const copy = { ...item };
+  for (const key of KEY_ATTRIBUTES) delete copy[key];
+  return copy;
+}

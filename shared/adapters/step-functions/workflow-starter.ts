@@ -1,0 +1,23 @@
+import { ExecutionAlreadyExists, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import type { PassportWorkflow, WorkflowStarter } from '../../ports/stalled-passports';
+
+/**
+ * Starts the platform's state machines for a passport. Their tasks read only `$.passportId` of
+ * the event that starts them, so that is the whole input of a re-drive.
+ */
+export class StepFunctionsWorkflowStarter implements WorkflowStarter {
+  constructor(
+    private readonly stateMachineArns: Record<PassportWorkflow, string>,
+    private readonly client: SFNClient,
+  ) {}
+
+  async start(workflow: PassportWorkflow, passportId: string, executionName: string): Promise<void> {
+    try {
+      await this.client.send(
+        new StartExecutionCommand({ stateMachineArn: this.stateMachineArns[workflow], name: executionName, input: JSON.stringify({ passportId }) }),
+      );
+    } catch (error) {
+      if (!(error instanceof ExecutionAlreadyExists)) throw error;
+    }
+  }
+}

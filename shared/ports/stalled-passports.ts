@@ -1,0 +1,23 @@
+import type { PassportState } from '../domain/lifecycle';
+import type { Passport } from '../domain/passport';
+import type { StalledStep } from '../domain/stalled-passports';
+
+/** How the sweeper finds passports that may be stalled, without reading the whole table. */
+export interface StalledPassportIndex {
+  /** The brands of the deployment. */
+  brands(): Promise<string[]>;
+  /** A brand's passports in a state whose last change lies in `[changedFrom, changedTo]` (ISO timestamps), oldest first. */
+  passportsIn(brand: string, state: PassportState, changed: { from?: string; to: string }): Promise<Passport[]>;
+  /** How often the sweeper started the passport's step again, and when it last did. */
+  redrivesOf(passportId: string, step: StalledStep): Promise<{ count: number; lastAt?: string }>;
+  /** Counts one more re-drive of the step. */
+  recordRedrive(passportId: string, step: StalledStep, at: string): Promise<void>;
+}
+
+/** The platform's workflows the sweeper can start again for a passport. */
+export type PassportWorkflow = 'TAKE_BACK' | 'PAYOUT';
+
+export interface WorkflowStarter {
+  /** Starts the workflow for the passport under an execution name; a name already used starts nothing. */
+  start(workflow: PassportWorkflow, passportId: string, executionName: string): Promise<void>;
+}

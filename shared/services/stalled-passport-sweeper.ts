@@ -1,0 +1,127 @@
+import { gradedPayoutOf } from '../domain/graded-payout';
+import type { PassportState } from '../domain/lifecycle';
+import type { Passport } from '../domain/passport';
+import { SWEEP_POLICY, sweepDecision, type StalledStep, type SweepPolicy } from '../domain/stalled-passports';
+import type { PassportStore } from '../ports/passport-store';
+import type { PayoutStore } from '../ports/payout-store';
+import type { PassportWorkflow, StalledPassportIndex, WorkflowStarter } from '../ports/stalled-passports';
+import { ConcurrentChangeError, ConflictError } from '../domain/errors';
+
+export interface StalledPassportSweeperDependencies {
+  index: StalledPassportIndex;
+  store: PassportStore;
+  payouts: PayoutStore;
+  workflows: WorkflowStarter;
+  now: () => Date;
+  policy?: SweepPolicy;
+}
+
+/** What one sweep did, for the metrics and the alarm. */
+export interface SweepResult {
+  redriven: number;
+  flagged: number;
+}
+
+/**
+ * A passport that waits for a customer (a label not yet used) is not stalled: only the label
+ * e-mail of the last week is watched in LABEL_CREATED, which keeps the read small. The sweeper
+ * runs every few minutes, so a stalled e-mail is seen many times inside that week.
+ */
+const LABEL_EMAIL_LOOKBACK_MS = 7 * 24 * 3600_000;
+
+interface WatchedStep {
+  step: StalledStep;
+  state: PassportState;
+  workflow: PassportWorkflow;
+  lookbackMs?: number;
+  /** Whether the passport, read from the state queue, is still waiting for the step. */
+  waiting(passport: Passport): Promise<boolean>;
+}
+
+/**
+ * The scheduled sweeper (DESIGN.md §9): finds passports that stayed in a step past the policy's
+ * bound, starts the step's workflow again, and after the allowed re-drives moves the passport to
+ * NEEDS_ATTENTION with the reason. It reads the brands' state queues on GSI1 only, from the oldest
+ * change up to the bound.
+ */
+export class StalledPassportSweeper {
+  private readonly steps: WatchedStep[];
+
+  constructor(private readonly deps: StalledPassportSweeperDependencies) {
+    this.steps = [
+      { step: 'LABEL', state: 'REQUESTED', workflow: 'TAKE_BACK', waiting: async (passport) => !passport.label },
+      {
+        step: 'LABEL_EMAIL',
+        state: 'LABEL_CREATED',
+        workflow: 'TAKE_BACK',
+        lookbackMs: LABEL_EMAIL_LOOKBACK_MS,
+        waiting: async (passport) => !(await deps.store.getTimeline(passport.id)).some((event) => event.type === 'LabelEmailSent'),
+      },
+      {
+        step: 'PAYOUT',
+        state: 'GRADED',
+        workflow: 'PAYOUT',
+        waiting: async (passport) => {
+          const timeline = await deps.store.getTimeline(passport.id);
+          if (!gradedPayoutOf(timeline)) return false;
+          // The payout workflow flagged its own failure for a person: nothing stalled there.
+          const settledAt = timeline.findLastIndex((event) => event.type === 'Graded' || event.type === 'CounterOfferAnswered');
+          if (timeline.slice(settledAt).some((event) => event.type === 'NeedsAttention')) return false;
+          const payout = await deps.payouts.getPayout(passport.id);
+          return !payout || payout.status === 'RESERVED';
+        },
+      },
+    ];
+  }
+
+  async sweep(): Promise<SweepResult> {
+    const now = this.deps.now();
+    const policy = this.deps.policy ?? SWEEP_POLICY;
+    const result: SweepResult = { redriven: 0, flagged: 0 };
+    for (const brand of await this.deps.index.brands()) {
+      for (const watched of this.steps) {
+        const to = new Date(now.getTime() - policy.stalledAfterMs).toISOString();
+        const from = watched.lookbackMs === undefined ? undefined : new Date(now.getTime() - watched.lookbackMs).toISOString();
+        for (const passport of await this.deps.index.passportsIn(brand, watched.state, { to, ...(from ? { from } : {}) })) {
+          if (!(await watched.waiting(passport))) continue;
+          const action = await this.act(passport, watched, now, policy);
+          if (action) result[action]++;
+        }
+      }
+    }
+    return result;
+  }
+
+  private async act(passport: Passport, watched: WatchedStep, now: Date, policy: SweepPolicy): Promise<keyof SweepResult | undefined> {
+    const redrives = await this.deps.index.redrivesOf(passport.id, watched.step);
+    const decision = sweepDecision(
+      { step: watched.step, since: passport.updatedAt, redrives: redrives.count, ...(redrives.lastAt ? { lastRedriveAt: redrives.lastAt } : {}) },
+      now,
+      policy,
+    );
+    const at = now.toISOString();
+    if (decision.action === 'REDRIVE') {
+      // Counted before the start: a sweep that dies in between cannot re-drive without end.
+      await this.deps.index.recordRedrive(passport.id, watched.step, at);
+      await this.deps.workflows.start(watched.workflow, passport.id, `sweep-${passport.id}-${watched.step}-${decision.attempt}`);
+      return 'redriven';
+    }
+    if (decision.action === 'FLAG') {
+      try {
+        await this.deps.store.transition(passport.id, {
+          to: 'NEEDS_ATTENTION',
+          from: [watched.state],
+          at,
+          set: { attention: { reason: decision.reason, at } },
+          event: { type: 'NeedsAttention', data: { reason: decision.reason } },
+        });
+      } catch (error) {
+        // The step finished, or someone moved the passport, since the queue was read.
+        if (error instanceof ConcurrentChangeError || error instanceof ConflictError) return undefined;
+        throw error;
+      }
+      return 'flagged';
+    }
+    return undefined;
+  }
+}

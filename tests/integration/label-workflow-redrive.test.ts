@@ -1,0 +1,79 @@
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { demoBrand } from '../../local/seed/demo-brand';
+import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import type { Passport } from '../../shared/domain/passport';
+import type { LabelCarrier, ReturnLabelRequest } from '../../shared/ports/label-carrier';
+import type { EmailMessage, Notifier } from '../../shared/ports/notifier';
+import { LabelWorkflow } from '../../shared/services/label-workflow';
+import { newId } from '../../shared/services/tokens';
+import { aPassport, aQuote } from '../support/fixtures';
+import { createTableLikeStack, localDynamoDb } from '../support/table';
+
+// A workflow re-driven after a crash runs its steps again: they must neither wait for a claim
+// the crashed attempt never released nor make a second label or e-mail.
+
+describe('LabelWorkflow re-driven after a crash', () => {
+  let store: DynamoDbPassportStore;
+  const labelRequests: ReturnLabelRequest[] = [];
+  const emails: EmailMessage[] = [];
+
+  const workflowAt = (time: string) =>
+    new LabelWorkflow({
+      store,
+      blobs: { put: async () => undefined, get: async () => undefined },
+      carrier: async (): Promise<LabelCarrier> => ({
+        createReturnLabel: async (request) => {
+          labelRequests.push(request);
+          return { shipmentNo: `99${labelRequests.length}`, pdf: new Uint8Array([1]), qrPng: new Uint8Array([2]) };
+        },
+      }),
+      notifier: {
+        send: async (message) => {
+          emails.push(message);
+          return { messageId: `m-${emails.length}` };
+        },
+      } satisfies Notifier,
+      now: () => new Date(`2026-11-01T${time}.000Z`),
+      trackingSecret: async () => 'secret',
+      apiBaseUrl: 'https://api.example.org',
+    });
+
+  beforeAll(async () => {
+    const client = localDynamoDb(inject('dynamodbEndpoint'));
+    const tableName = `labels-${newId()}`;
+    await createTableLikeStack(client, tableName);
+    store = new DynamoDbPassportStore(tableName, client);
+    await store.putCatalog(demoBrand);
+  });
+
+  async function aRequestedPassport(): Promise<Passport> {
+    const quote = aQuote();
+    await store.saveQuote(quote);
+    const passport = aPassport(quote);
+    await store.createPassport(passport, { type: 'TakeBackRequested', data: {} });
+    return passport;
+  }
+
+  it('takes over the label claim of an attempt that died, once its lease ran out', async () => {
+    const passport = await aRequestedPassport();
+    await store.claimOnce(passport.id, 'carrier-label', '2026-11-01T10:10:00.000Z');
+
+    await expect(workflowAt('10:10:30').createLabel(passport.id)).rejects.toMatchObject({ name: 'LabelRequestInProgress' });
+    const { shipmentNo } = await workflowAt('10:11:01').createLabel(passport.id);
+
+    expect((await store.getPassport(passport.id))?.label?.shipmentNo).toBe(shipmentNo);
+    expect(labelRequests.filter((request) => request.reference === passport.id)).toHaveLength(1);
+  });
+
+  it('makes one label and sends one e-mail however often the workflow runs again', async () => {
+    const passport = await aRequestedPassport();
+    for (const time of ['11:00:00', '11:05:00', '12:00:00']) {
+      await workflowAt(time).createLabel(passport.id);
+      await workflowAt(time).sendLabelEmail(passport.id);
+    }
+
+    expect(labelRequests.filter((request) => request.reference === passport.id)).toHaveLength(1);
+    expect(emails.filter((email) => email.tags?.passport === passport.id)).toHaveLength(1);
+    expect((await store.getTimeline(passport.id)).map((event) => event.type)).toEqual(['TakeBackRequested', 'LabelCreated', 'LabelEmailSent']);
+  });
+});

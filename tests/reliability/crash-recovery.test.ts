@@ -1,0 +1,182 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readOutbox } from '../../local/services/outbox';
+import { answersFor, smartphone } from '../e2e/support';
+
+// The promise of DESIGN.md §9 under a crash: take-backs answered 201 are never lost. The platform
+// runs as `npm start` runs it, in its own process group, which is killed with SIGKILL while every
+// label request is held up at DHL (20 s, within the label function's 30 s timeout); the platform
+// then starts again on the same data folder.
+
+const ROOT = resolve(__dirname, '../..');
+const TAKE_BACKS = 20;
+/** How long the issue gives the restarted platform to finish every take-back. */
+const RECOVERY_MS = 120_000;
+
+interface RunningPlatform {
+  child: ChildProcess;
+  apiUrl: string;
+  /** The end of what the platform printed, for the failure message. */
+  output(): string;
+}
+
+/** Starts `tsx local/start.ts` as the leader of a new process group and waits for its API. */
+function startPlatform(home: string, env: Record<string, string>): Promise<RunningPlatform> {
+  const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['local/start.ts'], {
+    cwd: ROOT,
+    detached: true,
+    env: { ...process.env, PORT: '0', KREISLAUF_HOME: home, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((done, fail) => {
+    const onData = (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-20_000);
+      const api = /API\s+(http:\/\/\S+)/.exec(output);
+      if (/Kreislauf is running/.test(output) && api) done({ child, apiUrl: api[1]!, output: () => output });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code, signal) => fail(new Error(`the platform exited (${code ?? signal}) before it was ready:\n${output}`)));
+  });
+}
+
+/** kill -9 of the whole process group, as a crashing machine or an OOM killer would. */
+function killGroup(platform: RunningPlatform): Promise<void> {
+  const exited = new Promise<void>((done) => {
+    if (platform.child.exitCode !== null || platform.child.signalCode !== null) done();
+    else platform.child.once('exit', () => done());
+  });
+  try {
+    process.kill(-platform.child.pid!, 'SIGKILL');
+  } catch {
+    // The group is gone already.
+  }
+  return exited;
+}
+
+/** Processes whose command line names the data folder (DynamoDB Local's JVM names its dbPath). */
+function processesOf(home: string): number[] {
+  let listing = '';
+  try {
+    listing = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
+  } catch {
+    return [];
+  }
+  return listing
+    .split('\n')
+    .filter((line) => line.includes(home))
+    .map((line) => Number(line.trim().split(/\s+/)[0]))
+    .filter((pid) => pid !== process.pid && Number.isInteger(pid));
+}
+
+async function json(url: string, init?: RequestInit): Promise<{ status: number; body: any }> {
+  const response = await fetch(url, init);
+  const text = await response.text();
+  try {
+    return { status: response.status, body: JSON.parse(text) };
+  } catch {
+    return { status: response.status, body: text };
+  }
+}
+
+async function requestTakeBack(apiUrl: string): Promise<{ id: string; trackingToken: string }> {
+  const quote = await json(`${apiUrl}/v1/brands/demo/quotes`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ sku: smartphone.sku, answers: answersFor(smartphone.category) }),
+  });
+  if (quote.status !== 201) throw new Error(`quote: ${quote.status} ${JSON.stringify(quote.body)}`);
+  const created = await json(`${apiUrl}/v1/brands/demo/take-backs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+    body: JSON.stringify({
+      quoteId: quote.body.quoteId,
+      customer: { name: 'Erika Mustermann', email: `erika+${randomUUID().slice(0, 8)}@example.org`, locale: 'de' },
+      address: { street: 'Hauptstraße', houseNumber: '5', postalCode: '10115', city: 'Berlin', country: 'DE' },
+      payout: { method: 'VOUCHER' },
+    }),
+  });
+  if (created.status !== 201) throw new Error(`take-back: ${created.status} ${JSON.stringify(created.body)}`);
+  return created.body;
+}
+
+describe('a crash of the whole platform', () => {
+  let home = '';
+  const running: RunningPlatform[] = [];
+
+  afterAll(async () => {
+    for (const platform of running) await killGroup(platform);
+    // A child that outlived its group (it should not) is ended here, so no JVM is left behind.
+    if (home) {
+      for (const pid of processesOf(home)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // Gone meanwhile.
+        }
+      }
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+
+  it('loses no take-back that was answered 201: after a restart each gets one label and one e-mail', async () => {
+    home = await mkdtemp(join(tmpdir(), 'kreislauf-crash-'));
+    // DHL holds every label request for a while, so the crash hits them in flight.
+    const first = await startPlatform(home, { DHL_SANDBOX_FAULTS: JSON.stringify({ latencyMs: 20_000 }) });
+    running.push(first);
+    const takeBacks = await Promise.all(
+      Array.from({ length: TAKE_BACKS }, async () => ({ ...(await requestTakeBack(first.apiUrl)), answeredAt: Date.now() })),
+    );
+    // DHL answers none of them within 20 s, so those answered since are certainly without a label.
+    const inFlight = takeBacks.filter(({ answeredAt }) => Date.now() - answeredAt < 15_000);
+    expect(inFlight.length).toBeGreaterThan(0);
+
+    await killGroup(first);
+    // DynamoDB Local's JVM was in the group too: nothing of the first run may outlive it.
+    for (let tries = 0; tries < 50 && processesOf(home).length > 0; tries++) await new Promise((wait) => setTimeout(wait, 100));
+    expect(processesOf(home)).toEqual([]);
+
+    const second = await startPlatform(home, {});
+    running.push(second);
+    const deadline = Date.now() + RECOVERY_MS;
+    let passports: any[] = [];
+    for (;;) {
+      passports = await Promise.all(
+        takeBacks.map(async ({ id, trackingToken }) => {
+          const answer = await json(`${second.apiUrl}/v1/take-backs/${id}?token=${encodeURIComponent(trackingToken)}`);
+          return answer.status === 200 ? answer.body : { id, status: `HTTP ${answer.status}`, timeline: [], answer: answer.body };
+        }),
+      );
+      const done = passports.every(
+        (passport) =>
+          passport.status === 'NEEDS_ATTENTION' ||
+          (passport.status === 'LABEL_CREATED' && passport.timeline.some((event: { type: string }) => event.type === 'LabelEmailSent')),
+      );
+      if (done || Date.now() > deadline) break;
+      await new Promise((wait) => setTimeout(wait, 1000));
+    }
+
+    const outbox = await readOutbox(join(home, 'outbox'));
+    const summary = passports.map((passport) => ({
+      id: passport.id,
+      status: passport.status,
+      labels: passport.timeline.filter((event: { type: string }) => event.type === 'LabelCreated').length,
+      labelEmails: outbox.filter((message) => message.tags.passport === passport.id && message.tags.template === 'label').length,
+      reason: passport.attention?.reason,
+      ...(passport.answer ? { answer: passport.answer } : {}),
+    }));
+    const log = second.output().slice(-6000);
+    for (const passport of summary) {
+      if (passport.status === 'NEEDS_ATTENTION') {
+        expect(passport, 'a take-back that needs a person says why').toMatchObject({ reason: expect.any(String), labels: 0, labelEmails: 0 });
+      } else {
+        expect(passport, log).toMatchObject({ status: 'LABEL_CREATED', labels: 1, labelEmails: 1 });
+      }
+    }
+  });
+});
