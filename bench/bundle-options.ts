@@ -14,6 +14,7 @@ export const LAMBDA_BUNDLE_OPTIONS = {
   format: 'cjs',
   target: 'node22',
   minify: true,
+  mainFields: ['module', 'main'],
   logLevel: 'error',
 } as const satisfies BuildOptions;
 
