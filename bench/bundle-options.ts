@@ -5,7 +5,7 @@ import { build, type BuildOptions } from 'esbuild';
 
 /**
  * The esbuild options the platform's Lambdas are bundled with (those of `KreislaufFunction`:
- * CommonJS for Node.js 22, minified, every dependency inside, esbuild's default main fields): the
+ * CommonJS for Node.js 22, minified, every dependency inside, ES module builds of packages preferred): the
  * minimal bundles and the budget test use the same, so sizes compare. Change them with the construct.
  */
 export const LAMBDA_BUNDLE_OPTIONS = {

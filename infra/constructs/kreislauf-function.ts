@@ -51,6 +51,8 @@ export class KreislaufFunction extends NodejsFunction {
         format: OutputFormat.CJS,
         target: 'node22',
         minify: true,
+        // The SDK's ES module builds: esbuild tree-shakes those, not the CommonJS ones it picks by default.
+        mainFields: ['module', 'main'],
         sourceMap: true,
         logLevel: LogLevel.ERROR,
       },
