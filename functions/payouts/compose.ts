@@ -34,11 +34,14 @@ export function payoutSettlement(): PayoutSettlement {
   return new PayoutSettlement({ store: passportStore(), payouts: payoutStore(), issuerFor: voucherIssuerFor, now, newId, randomBytes });
 }
 
+/** The bucket the pain.001 files are kept in. */
+export const exportFiles = () => new S3BlobStore(requiredEnv('BUCKET_NAME'), s3Client());
+
 export function bankPayoutExports(): BankPayoutExports {
   return new BankPayoutExports({
     store: passportStore(),
     payouts: payoutStore(),
-    blobs: new S3BlobStore(requiredEnv('BUCKET_NAME'), s3Client()),
+    blobs: exportFiles(),
     bankAccounts: bankAccounts(),
     now,
     newId,
