@@ -5,7 +5,7 @@ import { HttpWebhookSender } from '../../shared/adapters/http/http-webhook-sende
 import { sqsClient } from '../../shared/adapters/sqs/client';
 import { SqsWebhookQueue } from '../../shared/adapters/sqs/sqs-webhook-queue';
 import { requiredEnv } from '../../shared/config';
-import { BrandWebhooks } from '../../shared/services/brand-webhooks';
+import { BrandWebhooks, WebhookRecords } from '../../shared/services/brand-webhooks';
 import { newId } from '../../shared/services/tokens';
 import { outboundChecks } from '../commons/outbound';
 import { fieldCipher } from '../commons/secrets';
@@ -13,9 +13,14 @@ import { now } from '../commons/stores';
 
 // The brands' webhook subscriptions and their deliveries.
 
+const webhookStore = () => new DynamoDbWebhookStore(requiredEnv('TABLE_NAME'), dynamoDbClient());
+
+/** For the handlers that only read or delete records: no queue, no secret key. */
+export const webhookRecords = () => new WebhookRecords({ webhooks: webhookStore(), now });
+
 export function brandWebhooks(): BrandWebhooks {
   return new BrandWebhooks({
-    webhooks: new DynamoDbWebhookStore(requiredEnv('TABLE_NAME'), dynamoDbClient()),
+    webhooks: webhookStore(),
     queue: new SqsWebhookQueue(requiredEnv('WEBHOOK_QUEUE_URL'), sqsClient()),
     sender: new HttpWebhookSender(),
     cipher: fieldCipher(),

@@ -2,9 +2,9 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { logger } from '../../shared/observability';
 import { WebhookDeliverySchema } from '../../shared/schemas/webhooks';
-import { brandWebhooks } from './compose';
+import { webhookRecords } from './compose';
 
-const webhooks = brandWebhooks();
+const webhooks = webhookRecords();
 
 /**
  * The dead-letter queue of deliveries → the brand's dead letters in the table, where its admins

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 // The webhook consumers with their collaborators replaced: what is under test is which records a
 // batch reports back to SQS and what happens to a failed one.
 const webhooks = vi.hoisted(() => ({ deliver: vi.fn(), retryLater: vi.fn(), recordDeadLetter: vi.fn() }));
-vi.mock('../../functions/webhooks/compose', () => ({ brandWebhooks: () => webhooks }));
+vi.mock('../../functions/webhooks/compose', () => ({ brandWebhooks: () => webhooks, webhookRecords: () => webhooks }));
 
 const { handler: deliverWebhooks } = await import('../../functions/webhooks/deliver-webhooks');
 const { handler: recordDeadLetters } = await import('../../functions/webhooks/record-dead-letters');
