@@ -24,11 +24,9 @@ const port = Number(process.env.BENCH_PORT ?? 3107);
 
 async function assembly(): Promise<string> {
   if (process.env.BENCH_ASSEMBLY) return resolve(process.env.BENCH_ASSEMBLY);
-  const { synthesize } = await import('../local/platform');
-  const dir = join(workDir, 'cdk.out');
+  const { synthesizeForLocalUse } = await import('../infra/synthesize');
   console.log('bench: synthesizing the CDK app…');
-  await synthesize(dir);
-  return dir;
+  return (await synthesizeForLocalUse({ outdir: join(workDir, 'cdk.out') })).directory;
 }
 
 try {

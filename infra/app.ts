@@ -2,9 +2,30 @@ import { App, Aspects } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { KreislaufStack } from './stack';
 
+export interface AppOptions {
+  /** Where the cloud assembly is written; default `cdk.out` under the CLI, else a temporary folder. */
+  outdir?: string;
+  /**
+   * Synthesized for this machine (the local cloud and the tests), not for a deploy: the functions'
+   * bundles are referenced where the build left them instead of copied into the assembly, no
+   * construct records the stack trace of its creation (the CLI leaves them out too, unless
+   * `--debug`), and CloudFormation's built-in template validation, most of the synthesis time and
+   * warnings only, is left to `cdk synth` and `cdk deploy`.
+   */
+  local?: boolean;
+}
+
 /** The CDK app: `cdk synth` / `cdk deploy` run this, and so does the local cloud (`npm start`). */
-export function createApp(outdir?: string): App {
-  const app = new App(outdir ? { outdir } : {});
+export function createApp(options: AppOptions = {}): App {
+  const app = new App({
+    ...(options.outdir ? { outdir: options.outdir } : {}),
+    ...(options.local
+      ? {
+          context: { 'aws:cdk:disable-asset-staging': true, 'aws:cdk:disable-stack-trace': true },
+          builtinCloudFormationValidation: false,
+        }
+      : {}),
+  });
   new KreislaufStack(app, 'Kreislauf', { description: 'Kreislauf circular-economy platform' });
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
   return app;

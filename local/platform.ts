@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { createApp } from '../infra/app';
+import { synthesizeForLocalUse } from '../infra/synthesize';
 import { DynamoDbPassportStore } from '../shared/adapters/dynamodb/passport-store';
 import { startLocalCloud, type CloudMeter, type LocalCloudHandle } from './runtime/local-cloud';
 import { SANDBOX_CREDENTIALS, startDhlSandbox, type DhlFaults, type DhlSandbox } from './sandboxes/dhl/sandbox';
@@ -30,11 +30,11 @@ export interface LocalPlatformOptions {
   home: string;
   /** The API's port; 0 picks a free one. */
   port: number;
-  /** Where the cloud assembly is synthesized; default `{home}/cdk.out`. */
+  /** Where the cloud assembly is synthesized, or found when it was synthesized from the same tree; default `{home}/cdk.out`. */
   assemblyDir?: string;
   /** Keep DynamoDB in memory and forget everything on stop (tests). */
   ephemeral?: boolean;
-  /** Scales the workflows' Retry intervals and Wait states, e.g. 0.01 in tests. */
+  /** Scales the workflows' Retry intervals and Wait states and the batching windows of the stream and queues, e.g. 0.01 in tests. */
   timeScale?: number;
   dhlFaults?: DhlFaults;
   /** Multiplies every route's throttle (rate and burst) of the template; default 1. */
@@ -79,27 +79,43 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   try {
     await mkdir(options.home, { recursive: true });
     const assemblyDir = options.assemblyDir ?? join(options.home, 'cdk.out');
-    let started = Date.now();
-    await synthesize(assemblyDir);
-    log(`synthesized the CDK app in ${Date.now() - started} ms`);
-
-    started = Date.now();
     const outboxDir = join(options.home, 'outbox');
     const partnerSecrets = await demoPartnerSecrets(options.home);
     const clock = new PlatformClock({ file: dataFolder(options.home).clockFile });
     const issuer = LocalIssuer.open(options.home);
-    const [dynamodb, s3, aws, dhl, repairPartners] = await Promise.all([
+    // The JVM of DynamoDB Local boots in its own process while the functions are bundled (esbuild's
+    // own process) and the CDK app is synthesized.
+    log('starting DynamoDB Local, S3, the local AWS endpoint and the sandboxes…');
+    const servicesStarted = Date.now();
+    const starting = [
       startDynamoDbLocal(options.ephemeral ? {} : { dataDir: join(options.home, 'dynamodb') }),
       startS3Server({ directory: join(options.home, 's3'), clock }),
       startLocalAwsEndpoint({ outboxDir, region: REGION, account: ACCOUNT, clock, eventJournalFile: join(options.home, 'state', 'event-deliveries.json') }),
       startDhlSandbox({ faults: options.dhlFaults ?? {} }),
       startRepairPartnerSandbox({ partners: partnerSecrets, now: () => clock.now() }),
+      startShopifySandbox(),
+    ] as const;
+    const servicesSettled = Promise.allSettled(starting).then((settled) => {
+      if (settled.every(({ status }) => status === 'fulfilled')) {
+        log(`DynamoDB Local, S3, the AWS endpoint and the sandboxes are up after ${Date.now() - servicesStarted} ms`);
+      }
+      return settled;
+    });
+    const [synthesis, settled] = await Promise.all([
+      synthesizeForLocalUse({ outdir: assemblyDir, log }).then(
+        () => undefined,
+        (error: unknown) => ({ error }),
+      ),
+      servicesSettled,
     ]);
-    stops.push(dynamodb.stop, s3.stop, aws.stop, dhl.stop, repairPartners.stop);
-    const shopify = await startShopifySandbox();
-    stops.push(shopify.stop);
-    log(`started DynamoDB Local, S3, the AWS endpoint and the DHL sandbox in ${Date.now() - started} ms`);
+    // Whatever started is stopped again when something else failed.
+    for (const service of settled) if (service.status === 'fulfilled') stops.push(service.value.stop);
+    const failed = settled.find((service) => service.status === 'rejected');
+    if (failed) throw failed.reason;
+    if (synthesis) throw synthesis.error;
+    const [dynamodb, s3, aws, dhl, repairPartners, shopify] = await Promise.all(starting);
 
+    let started = Date.now();
     let cloud: LocalCloudHandle | undefined;
     cloud = await startLocalCloud({
       assemblyDir,
@@ -117,11 +133,13 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       beforeApi: (request, response) => serveLocalPages(request, response, outboxDir, issuer),
     });
     stops.push(() => cloud!.stop());
+    log(`started the template's tables, functions, routes, queues, rules and state machines in ${Date.now() - started} ms`);
     const [staffAuthorizer] = cloud.jwtAuthorizers();
     if (staffAuthorizer?.audience[0]) {
       writeIssuerConfig(options.home, { issuer: staffAuthorizer.issuer, audience: staffAuthorizer.audience[0] });
     }
 
+    started = Date.now();
     putSecret(cloud, aws, 'DhlCredentials', JSON.stringify(SANDBOX_CREDENTIALS));
     putSecret(cloud, aws, 'TrackingSecret', await trackingSecret(options.home));
     putSecret(cloud, aws, 'PayoutsShopifyAccessTokens', JSON.stringify({ [shopify.host]: SHOPIFY_SANDBOX_TOKEN }));
@@ -135,6 +153,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       apiUrl: cloud.apiUrl,
     });
     cloud.setReady(true);
+    log(`seeded the demo brand and its repair partners in ${Date.now() - started} ms`);
+    // In the background: requests are answered meanwhile, and a function invoked before its turn starts as usual.
+    void cloud.warmFunctions();
 
     return {
       home: options.home,
@@ -152,12 +173,6 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     await stopAll();
     throw error;
   }
-}
-
-/** Synthesizes the CDK app (bundling every Lambda with esbuild) into `outdir`. */
-export async function synthesize(outdir: string): Promise<void> {
-  await rm(outdir, { recursive: true, force: true });
-  createApp(outdir).synth();
 }
 
 function putSecret(cloud: LocalCloudHandle, aws: Awaited<ReturnType<typeof startLocalAwsEndpoint>>, logicalIdPrefix: string, value: string) {

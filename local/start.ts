@@ -1,6 +1,4 @@
 import { resolve } from 'node:path';
-import { JavaMissingError } from './services/dynamodb-local';
-import { startLocalPlatform } from './platform';
 
 // `npm start`: the whole platform on this machine. Settings by environment variable:
 // PORT (default 3000), KREISLAUF_HOME (default .kreislauf), DHL_SANDBOX_FAULTS (JSON, e.g. {"errorRate":0.3}),
@@ -9,6 +7,9 @@ import { startLocalPlatform } from './platform';
 const began = Date.now();
 const port = Number(process.env.PORT ?? 3000);
 const home = resolve(process.env.KREISLAUF_HOME ?? '.kreislauf');
+console.log('Starting Kreislauf…');
+const { JavaMissingError } = await import('./services/dynamodb-local');
+const { startLocalPlatform } = await import('./platform');
 
 try {
   const platform = await startLocalPlatform({

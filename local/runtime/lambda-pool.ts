@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
-import type { InvokeRequest, LambdaErrorPayload, WorkerReply, WorkerSetup } from './lambda-protocol';
+import type { InitRequest, InvokeRequest, LambdaErrorPayload, WorkerReply, WorkerSetup } from './lambda-protocol';
 
 /** A Lambda function of the template, ready to run locally. */
 export interface LambdaFunctionDefinition {
@@ -81,6 +81,7 @@ function forward(stream: Readable, prefix: string, target: NodeJS.WriteStream, q
 class ExecutionEnvironment {
   alive = true;
   private current: { invocation: Invocation; timer: NodeJS.Timeout; startedAt?: number } | undefined;
+  private initialized: (() => void) | undefined;
   private readonly worker: Worker;
 
   constructor(
@@ -107,6 +108,14 @@ class ExecutionEnvironment {
     );
   }
 
+  /** Loads the code ahead of the first invocation; resolves when loaded, failed or gone. */
+  init(): Promise<void> {
+    return new Promise((resolve) => {
+      this.initialized = resolve;
+      this.worker.postMessage({ type: 'init' } satisfies InitRequest);
+    });
+  }
+
   run(invocation: Invocation): void {
     const timer = setTimeout(() => this.timeOut(INIT_TIMEOUT_MS), INIT_TIMEOUT_MS);
     this.current = { invocation, timer };
@@ -121,6 +130,10 @@ class ExecutionEnvironment {
   }
 
   private onReply(reply: WorkerReply): void {
+    if (reply.type === 'initialized') {
+      this.initialized?.();
+      return;
+    }
     const current = this.current;
     if (!current || current.invocation.request.id !== reply.id) return;
     if (reply.type === 'started') {
@@ -155,6 +168,7 @@ class ExecutionEnvironment {
   private retire(): void {
     if (!this.alive) return;
     this.alive = false;
+    this.initialized?.();
     this.onRetired(this);
   }
 
@@ -212,6 +226,12 @@ class FunctionPool {
       });
       this.dispatch();
     });
+  }
+
+  /** Starts one execution environment with its code loaded, unless one exists already. */
+  async warm(): Promise<void> {
+    if (this.stopped || this.environments.size > 0 || this.definition.unavailable) return;
+    await this.spawn()?.init();
   }
 
   async stop(): Promise<void> {
@@ -297,6 +317,7 @@ function lambdaEnvironment(definition: LambdaFunctionDefinition, options: Lambda
  */
 export class LambdaPool {
   private readonly pools: FunctionPool[];
+  private stopped = false;
 
   constructor(definitions: LambdaFunctionDefinition[], options: LambdaPoolOptions) {
     this.pools = definitions.map((definition) => {
@@ -319,8 +340,23 @@ export class LambdaPool {
     return pool.invoke(event);
   }
 
+  /**
+   * Starts one execution environment per function and loads its code, one function after the
+   * other (as provisioned concurrency would, so that first requests do not wait for the code to
+   * load); functions invoked meanwhile start as usual. Code that fails to load fails its first
+   * invocation, as without warming. The functions `first` names (logical ids, names or ARNs) go first.
+   */
+  async warm(first: string[] = []): Promise<void> {
+    const firstPools = new Set(first.map((ref) => this.poolFor(ref)));
+    for (const pool of [...this.pools].sort((a, b) => Number(firstPools.has(b)) - Number(firstPools.has(a)))) {
+      if (this.stopped) return;
+      await pool.warm();
+    }
+  }
+
   /** Terminates every worker; pending invocations reject. */
   async stop(): Promise<void> {
+    this.stopped = true;
     await Promise.all(this.pools.map((pool) => pool.stop()));
   }
 

@@ -12,6 +12,11 @@ export interface WorkerSetup {
   clockOffset?: SharedArrayBuffer;
 }
 
+/** Asks a fresh worker to load its code before any invocation, like Lambda's provisioned concurrency. */
+export interface InitRequest {
+  type: 'init';
+}
+
 /** One invocation, sent to an idle worker. The event travels as JSON, as it does in Lambda. */
 export interface InvokeRequest {
   id: number;
@@ -28,6 +33,8 @@ export interface LambdaErrorPayload {
 }
 
 export type WorkerReply =
+  /** The code loaded (or failed to: the first invocation then reports why). */
+  | { type: 'initialized' }
   | { type: 'started'; id: number }
   | { type: 'result'; id: number; payloadJson: string }
   /** `fatal` errors come from loading the code: the environment is discarded, as Lambda does after a failed init. */

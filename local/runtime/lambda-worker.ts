@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { compileFunction, constants as vmConstants } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { InvokeRequest, LambdaErrorPayload, WorkerReply, WorkerSetup } from './lambda-protocol';
+import type { InitRequest, InvokeRequest, LambdaErrorPayload, WorkerReply, WorkerSetup } from './lambda-protocol';
 
 type Handler = (event: unknown, context: unknown, callback: (error?: unknown, result?: unknown) => void) => unknown;
 
@@ -103,7 +103,13 @@ function reply(message: WorkerReply): void {
   port?.postMessage(message);
 }
 
-port?.on('message', async (request: InvokeRequest) => {
+port?.on('message', async (request: InvokeRequest | InitRequest) => {
+  if ('type' in request) {
+    loading ??= loadHandler();
+    await loading.catch(() => undefined);
+    reply({ type: 'initialized' });
+    return;
+  }
   let handler: Handler;
   try {
     loading ??= loadHandler();

@@ -58,7 +58,10 @@ export interface LocalCloudOptions {
   jwks?: JSONWebKeySet;
   /** Added to every function's environment, after everything else. */
   extraEnv?: Record<string, string>;
-  /** Multiplies Step Functions Retry intervals and Wait seconds (0.01 makes a 5 s retry take 50 ms). */
+  /**
+   * Multiplies the template's waits in real time: Step Functions Retry intervals and Wait seconds,
+   * and the event source mappings' batching windows (0.01 makes a 5 s retry take 50 ms).
+   */
   timeScale?: number;
   /** Drops the functions' console output and the runtime's progress lines. */
   quiet?: boolean;
@@ -129,6 +132,12 @@ export interface LocalCloudHandle {
   /** The JWT authorizers of the served HTTP API: what a local token must carry as `iss` and `aud`. */
   jwtAuthorizers(): JwtAuthorizerConfig[];
   setReady(ready: boolean): void;
+  /**
+   * Loads every function's code in one execution environment each, one function at a time, the
+   * API's first, so that first invocations do not wait for it (functions start on first
+   * invocation otherwise). Resolves when all are loaded or the cloud stops.
+   */
+  warmFunctions(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -328,7 +337,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       removeScheduledRules();
     });
 
-    for (const { mapping, tableName } of readStreamMappings(resolver, log)) {
+    const scaled = <M extends { batchingWindowMs: number }>(mapping: M): M => ({
+      ...mapping,
+      batchingWindowMs: mapping.batchingWindowMs * (options.timeScale ?? 1),
+    });
+    for (const { mapping: read, tableName } of readStreamMappings(resolver, log)) {
+      const mapping = scaled(read);
       const streamArn = await latestStreamArn(dynamodb, tableName);
       if (!streamArn) {
         log.warn(`event source mapping ${mapping.logicalId}: table ${tableName} has no stream; not polled`);
@@ -345,7 +359,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       pollers.push(poller);
       await poller.start();
     }
-    for (const mapping of readQueueMappings(resolver, log)) {
+    for (const mapping of readQueueMappings(resolver, log).map(scaled)) {
       const poller = new QueuePoller(mapping, { sqs, invoke: (functionArn, event) => pool.invoke(functionArn, event), region, log });
       pollers.push(poller);
       poller.start();
@@ -390,6 +404,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         server.setReady(ready);
         if (ready) startDeliveries();
       },
+      warmFunctions: () => pool.warm(api?.routes.flatMap((route) => (route.functionArn ? [route.functionArn] : [])) ?? []),
       stop: stopAll,
     };
   } catch (error) {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startLocalPlatform } from '../../local/platform';
+import { TEST_ASSEMBLY_DIR } from '../support/synthesized-app';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -21,12 +22,21 @@ declare module 'vitest' {
 }
 
 /**
- * One local cloud for the whole end-to-end run, in a fresh data folder, with fast retries and the
- * routes' throttles raised a hundredfold: the suite fires storms of requests at this one cloud.
+ * One local cloud for the whole end-to-end run, in a fresh data folder, with fast retries, from
+ * the CDK app the infra tests read (synthesized once per run), and the routes' throttles raised
+ * a hundredfold: the suite fires storms of requests at this one cloud.
  */
 export default async function setup(project: TestProject) {
   const home = await mkdtemp(join(tmpdir(), 'kreislauf-e2e-'));
-  const platform = await startLocalPlatform({ home, port: 0, ephemeral: true, timeScale: 0.01, throttleScale: 100, quiet: true });
+  const platform = await startLocalPlatform({
+    home,
+    port: 0,
+    assemblyDir: TEST_ASSEMBLY_DIR,
+    ephemeral: true,
+    timeScale: 0.01,
+    throttleScale: 100,
+    quiet: true,
+  });
   const [table] = platform.cloud.resources('AWS::DynamoDB::Table');
   project.provide('apiUrl', platform.apiUrl);
   project.provide('outboxDir', platform.outboxDir);

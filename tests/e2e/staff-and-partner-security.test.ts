@@ -34,6 +34,18 @@ const aPartnerConfiguration = (overrides: Record<string, unknown> = {}) => ({
 
 const timelineLength = async (id: string) => (await passportOf(id)).timeline.length;
 
+/**
+ * The timeline's length once the e-mails sent after the fact are recorded on it (the label e-mail,
+ * and the customer e-mails of the given templates): only then does it hold still.
+ */
+const settledTimelineLength = (id: string, ...templates: string[]) =>
+  eventually(async () => {
+    const { timeline } = (await passportOf(id)) as { timeline: { type: string; data?: { template?: string } }[] };
+    const emailed = new Set(timeline.filter((event) => event.type === 'CustomerEmailSent').map((event) => event.data?.template));
+    const settled = timeline.some((event) => event.type === 'LabelEmailSent') && templates.every((template) => emailed.has(template));
+    return settled ? timeline.length : undefined;
+  }, `the e-mails of ${id} on its timeline`);
+
 describe('staff routes refuse whoever may not use them', () => {
   let id: string;
 
@@ -158,7 +170,7 @@ describe('bad input on every new route is answered 400 problem+json and writes n
   it('refuses bad receipts, gradings and route overrides', async () => {
     const { id } = await aLabelledTakeBack();
     const ops = await demoOps();
-    const before = await timelineLength(id);
+    const before = await settledTimelineLength(id);
 
     expectBadInput(await call('POST', `/v1/passports/${id}/receipt`, { location: 42 }, ops), 'body:location');
     expectBadInput(await call('POST', `/v1/passports/not-a-passport/receipt`, {}, ops), 'path:id');
@@ -194,7 +206,7 @@ describe('bad input on every new route is answered 400 problem+json and writes n
   it('refuses a bad counter-offer answer', async () => {
     const { id, trackingToken } = await aReceivedTakeBack('GOOD');
     await grade(id, 'FAIR');
-    const before = await timelineLength(id);
+    const before = await settledTimelineLength(id, 'parcel-received', 'graded-counter-offer');
 
     expectBadInput(await call('POST', `/v1/take-backs/${id}/counter-offer?token=${encodeURIComponent(trackingToken)}`, { accept: 'yes' }), 'body:accept');
     expectBadInput(await call('POST', `/v1/take-backs/${id}/counter-offer`, { accept: true }), 'query:token');

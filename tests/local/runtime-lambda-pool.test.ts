@@ -180,6 +180,31 @@ describe('LambdaPool', () => {
     });
   });
 
+  it('loads the code of each function in one worker when warmed, the ones named first first, and invokes it there', async () => {
+    pool = new LambdaPool([definition({}), definition({ logicalId: 'Later', functionName: 'stack-Later' })], { region: 'eu-central-1', quiet: true });
+
+    await pool.warm(['stack-Later']);
+    const invokedAt = Date.now();
+    const [orders, later] = (await Promise.all([pool.invoke('Orders', {}), pool.invoke('Later', {})])) as { loadedAt: number }[];
+
+    expect(later!.loadedAt).toBeLessThanOrEqual(orders!.loadedAt);
+    expect(orders!.loadedAt).toBeLessThanOrEqual(invokedAt);
+    const again = (await pool.invoke('Orders', {})) as { loadedAt: number };
+    expect(again.loadedAt).toBe(orders!.loadedAt);
+  });
+
+  it('fails the first invocation of a function whose code did not load when warmed, as without warming', async () => {
+    pool = new LambdaPool([definition({ handler: 'missing.handler' }), definition({ logicalId: 'Python', functionName: 'stack-Python', unavailable: 'not Node.js' })], {
+      region: 'eu-central-1',
+      quiet: true,
+    });
+
+    await pool.warm();
+
+    await expect(pool.invoke('Orders', {})).rejects.toMatchObject({ name: 'Runtime.ImportModuleError' });
+    await expect(pool.invoke('Python', {})).rejects.toMatchObject({ name: 'Runtime.Unavailable' });
+  });
+
   it('rejects an unknown function as ResourceNotFoundException', async () => {
     pool = new LambdaPool([], { region: 'eu-central-1' });
 

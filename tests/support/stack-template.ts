@@ -1,20 +1,44 @@
-import type { Stack } from 'aws-cdk-lib';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
-import { createApp } from '../../infra/app';
+import { inject } from 'vitest';
 
 export type Resource = { Type: string; Properties: Record<string, any> };
 export type PolicyStatement = { Effect?: string; Action: string | string[]; Resource: unknown };
+/** An error or warning a construct reported at synthesis (cdk-nag reports its findings so). */
+export type Finding = { level: 'error' | 'warning'; path: string; message: string };
 
-/** The Kreislauf stack as synthesized, with the look-ups the infra tests share. */
+type MetadataEntry = { type: string; data?: unknown };
+type StackManifest = { metadata?: Record<string, MetadataEntry[]>; additionalMetadataFile?: string };
+
+const STACK = 'Kreislauf';
+const LEVELS: Record<string, Finding['level']> = { 'aws:cdk:error': 'error', 'aws:cdk:warning': 'warning' };
+
+/**
+ * The Kreislauf stack as synthesized once for the test run (`tests/support/synthesized-app.ts`),
+ * with the look-ups the infra tests share.
+ */
 export class SynthesizedStack {
-  readonly stack: Stack;
   readonly template: Template;
   readonly resources: Record<string, Resource>;
+  /** Every error and warning on the stack's constructs, as `Annotations.fromStack` finds them. */
+  readonly findings: Finding[];
 
-  constructor() {
-    this.stack = createApp().node.findChild('Kreislauf') as Stack;
-    this.template = Template.fromStack(this.stack);
+  constructor(readonly assemblyDir: string = inject('assemblyDir')) {
+    const read = (file: string) => JSON.parse(readFileSync(join(assemblyDir, file), 'utf8'));
+    const artifact = read('manifest.json').artifacts[STACK] as StackManifest;
+    this.template = Template.fromJSON(read(`${STACK}.template.json`));
     this.resources = this.template.toJSON().Resources;
+    const metadata: Record<string, MetadataEntry[]> = {
+      ...artifact.metadata,
+      ...(artifact.additionalMetadataFile ? read(artifact.additionalMetadataFile) : {}),
+    };
+    this.findings = Object.entries(metadata).flatMap(([path, entries]) =>
+      entries.flatMap((entry) => {
+        const level = LEVELS[entry.type];
+        return level ? [{ level, path, message: String(entry.data) }] : [];
+      }),
+    );
   }
 
   /** Every resource of a type, as [logicalId, resource]. */

@@ -1,0 +1,202 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, buildSync, version as esbuildVersion, type BuildOptions, type BuildResult } from 'esbuild';
+
+/** The repository: `functions/` holds the handlers, `.build/functions/` their bundles. */
+export const PROJECT_ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+/** Folders under `functions/` that hold what handlers share, not handlers. */
+const NOT_HANDLERS = new Set(['commons']);
+/** An area's `compose.ts` builds its handlers' collaborators; it is no handler. */
+const AREA_COMPOSITION = 'compose.ts';
+const MANIFEST = 'bundles.json';
+
+/** One function's bundle: `index.js` (CommonJS, exporting `handler`) and its source map. */
+export interface FunctionBundle {
+  directory: string;
+  /** Hash of the bundle's files: the asset hash, so an unchanged bundle is not uploaded again. */
+  hash: string;
+}
+
+export interface FunctionBundles {
+  /** By entry, e.g. `take-back/create-quote` for `functions/take-back/create-quote.ts`. */
+  bundles: Map<string, FunctionBundle>;
+  /** False when the bundles of an identical tree were reused. */
+  rebuilt: boolean;
+}
+
+interface Manifest {
+  key: string;
+  /** The files the last build read outside `node_modules` (those are covered by the lockfile). */
+  sources: string[];
+  hashes: Record<string, string>;
+}
+
+/**
+ * Every handler (`functions/<area>/<action>.ts`) as its entry: the CDK app takes the bundles of
+ * the entries its functions name, so a new handler file needs no list to be added to.
+ */
+export function listEntries(root = PROJECT_ROOT): string[] {
+  const functionsDir = join(root, 'functions');
+  return readdirSync(functionsDir, { withFileTypes: true })
+    .filter((area) => area.isDirectory() && !NOT_HANDLERS.has(area.name))
+    .flatMap((area) =>
+      readdirSync(join(functionsDir, area.name))
+        .filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts') && file !== AREA_COMPOSITION)
+        .map((file) => `${area.name}/${file.slice(0, -'.ts'.length)}`),
+    )
+    .sort();
+}
+
+/**
+ * How a Lambda's code is bundled, for Lambda's Node.js 22 runtime: minified CommonJS with its AWS
+ * SDK clients inside (the versions the tests ran). The benchmarks and the bundle budget test
+ * bundle with the same options, so their sizes are the deployed ones.
+ */
+export const LAMBDA_BUNDLE_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node22',
+  minify: true,
+  // The ES module builds of the dependencies, which esbuild tree-shakes; it cannot shake the
+  // CommonJS builds its default order picks (a DocumentClient handler: 334 KB instead of 535 KB).
+  mainFields: ['module', 'main'],
+  logLevel: 'error',
+} as const satisfies BuildOptions;
+
+/** {@link LAMBDA_BUNDLE_OPTIONS} for every entry at once, with source maps. */
+function buildOptions(root: string, outdir: string, entries: string[]): BuildOptions & { write: false; metafile: true } {
+  return {
+    ...LAMBDA_BUNDLE_OPTIONS,
+    mainFields: [...LAMBDA_BUNDLE_OPTIONS.mainFields],
+    absWorkingDir: root,
+    entryPoints: Object.fromEntries(entries.map((entry) => [`${entry}/index`, `functions/${entry}.ts`])),
+    outdir,
+    // Stack traces still name the TypeScript files and lines; leaving the sources' text out halves
+    // what is written, uploaded and parsed at every cold start with --enable-source-maps.
+    sourcemap: true,
+    sourcesContent: false,
+    write: false,
+    metafile: true,
+  };
+}
+
+function sha256(...parts: (string | Buffer)[]): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part).update('\0');
+  return hash.digest('hex');
+}
+
+function readOrEmpty(file: string): Buffer | string {
+  return existsSync(file) ? readFileSync(file) : '';
+}
+
+/**
+ * What the bundles are made of: the build options, esbuild's version, the lockfile (for
+ * everything in `node_modules`), the package and TypeScript settings, and every source file the
+ * build read.
+ */
+function inputKey(root: string, entries: string[], sources: string[]): string {
+  const options = buildOptions(root, '', entries);
+  const settings = JSON.stringify({ esbuildVersion, options: { ...options, absWorkingDir: undefined, outdir: undefined } });
+  const files = ['package-lock.json', 'package.json', 'tsconfig.json', ...sources];
+  return sha256(settings, ...files.flatMap((file) => [file, readOrEmpty(join(root, file))]));
+}
+
+function readManifest(outdir: string): Manifest | undefined {
+  const file = join(outdir, MANIFEST);
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Another process may read a file while this one writes it: each appears whole or not at all. */
+function writeAtomically(file: string, contents: string | Uint8Array): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, contents);
+  renameSync(temporary, file);
+}
+
+function bundlesOf(outdir: string, hashes: Record<string, string>): Map<string, FunctionBundle> {
+  return new Map(Object.entries(hashes).map(([entry, hash]) => [entry, { directory: join(outdir, entry), hash }]));
+}
+
+type Plan = { done: FunctionBundles } | { options: ReturnType<typeof buildOptions>; finish(result: BuildResult<{ write: false; metafile: true }>): FunctionBundles };
+
+function plan(root: string): Plan {
+  const outdir = join(root, '.build', 'functions');
+  const entries = listEntries(root);
+  const previous = readManifest(outdir);
+  if (
+    previous &&
+    previous.key === inputKey(root, entries, previous.sources) &&
+    entries.every((entry) => existsSync(join(outdir, entry, 'index.js')))
+  ) {
+    return { done: { bundles: bundlesOf(outdir, previous.hashes), rebuilt: false } };
+  }
+  const options = buildOptions(root, outdir, entries);
+  return {
+    options,
+    finish: (result) => {
+      const files = new Map<string, Uint8Array[]>();
+      for (const output of result.outputFiles) {
+        const entry = relative(outdir, dirname(output.path)).split(sep).join('/');
+        files.set(entry, [...(files.get(entry) ?? []), output.contents]);
+        writeAtomically(output.path, output.contents);
+      }
+      const hashes = Object.fromEntries(entries.map((entry) => [entry, sha256(...(files.get(entry) ?? []).map((c) => Buffer.from(c)))]));
+      removeStaleBundles(outdir, new Set(entries));
+      const sources = Object.keys(result.metafile.inputs)
+        .filter((input) => !input.split('/').includes('node_modules'))
+        .sort();
+      const manifest: Manifest = { key: inputKey(root, entries, sources), sources, hashes };
+      writeAtomically(join(outdir, MANIFEST), JSON.stringify(manifest, null, 1));
+      return { bundles: bundlesOf(outdir, hashes), rebuilt: true };
+    },
+  };
+}
+
+/** Bundles of handlers that were deleted or renamed would otherwise linger as folders. */
+function removeStaleBundles(outdir: string, entries: Set<string>): void {
+  for (const area of readdirSync(outdir, { withFileTypes: true }).filter((item) => item.isDirectory())) {
+    for (const action of readdirSync(join(outdir, area.name))) {
+      if (!entries.has(`${area.name}/${action}`)) rmSync(join(outdir, area.name, action), { recursive: true, force: true });
+    }
+  }
+}
+
+let built: FunctionBundles | undefined;
+
+/**
+ * Bundles every handler under `functions/` in one esbuild run (many entry points, one process)
+ * into `.build/functions/<area>/<action>/index.js`; reuses the bundles when nothing they are made
+ * of changed. Synchronous, because the CDK app builds its functions while it constructs them.
+ */
+export function buildFunctionsSync(root = PROJECT_ROOT): FunctionBundles {
+  if (root === PROJECT_ROOT && built) return built;
+  const next = plan(resolve(root));
+  const result = 'done' in next ? next.done : next.finish(buildSync(next.options));
+  if (root === PROJECT_ROOT) built = result;
+  return result;
+}
+
+/**
+ * {@link buildFunctionsSync} without blocking, so that the local platform starts its services
+ * meanwhile; `log` hears when a build starts.
+ */
+export async function buildFunctions(options: { root?: string; log?: (line: string) => void } = {}): Promise<FunctionBundles> {
+  const root = options.root ?? PROJECT_ROOT;
+  if (root === PROJECT_ROOT && built) return built;
+  const next = plan(resolve(root));
+  if (!('done' in next)) options.log?.(`bundling ${Object.keys(next.options.entryPoints as object).length} functions in one esbuild build…`);
+  const result = 'done' in next ? next.done : next.finish(await build(next.options));
+  if (root === PROJECT_ROOT) built = result;
+  return result;
+}
