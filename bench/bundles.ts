@@ -91,7 +91,7 @@ export async function benchBundles(options: { assemblyDir: string; workDir: stri
     `Bundles from the synthesized cloud assembly (\`index.js\`, minified); cold load is the median of ${options.runs} \`require\`s of the`,
     'bundle, each in a fresh Node.js process (process start not counted; the template environment, without `NODE_OPTIONS`).',
     'The minimal bundle is a handler that constructs the same AWS SDK clients and sends one command with each,',
-    'bundled with the same esbuild options (`bench/bundle-options.ts`). Target (issue 8): within 60 KB of it.',
+    'bundled with the same esbuild options (`LAMBDA_BUNDLE_OPTIONS` in `infra/function-bundles.ts`). Target (issue 8): within 60 KB of it.',
     '',
     `**Summary:** ${rows.length} functions, ${format.kb(Math.min(...sizes))}–${format.kb(Math.max(...sizes))} (median ${format.kb(median(sizes))});`,
     `cold load median ${format.ms(median(loads))}, max ${format.ms(Math.max(...loads))}, against ${format.ms(anchorLoad)} for the minimal DocumentClient handler`,
