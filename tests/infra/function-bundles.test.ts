@@ -69,7 +69,7 @@ describe('the one build of all functions', () => {
     write('functions/hello/say-bye.ts', "export const handler = async () => 'tschuess';\n");
   };
 
-  it('bundles every handler under functions/ once (an area's compose.ts is none), and reuses the bundles while nothing they are made of changes', () => {
+  it('bundles every handler under functions/ once (an area\'s compose.ts is none), and reuses the bundles while nothing they are made of changes', () => {
     project();
     const first = buildFunctionsSync(root);
     expect(first.rebuilt).toBe(true);
