@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { API_ROUTES, Problem, type RouteContract } from '../shared/schemas/routes';
 
 /** The OpenAPI 3.1 document of the API, generated from the zod schemas of `shared/schemas/routes.ts`. */
@@ -40,9 +40,9 @@ function operation(route: RouteContract): Record<string, unknown> {
     responses[status] =
       'mediaType' in body
         ? { description: body.description, content: { [body.mediaType]: {} } }
-        : 'description' in body && !(body instanceof z.ZodType)
+        : 'description' in body && !(body instanceof z.core.$ZodType)
           ? { description: body.description }
-          : { description: 'OK', content: { 'application/json': { schema: schema(body as z.ZodType) } } };
+          : { description: 'OK', content: { 'application/json': { schema: schema(body as z.core.$ZodType) } } };
   }
   for (const status of route.problems) {
     responses[String(status)] = { description: 'Problem', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
@@ -60,7 +60,7 @@ function operation(route: RouteContract): Record<string, unknown> {
   };
 }
 
-function parametersOf(shape: z.ZodType | undefined, where: 'path' | 'query') {
+function parametersOf(shape: z.core.$ZodType | undefined, where: 'path' | 'query') {
   if (!shape) return [];
   const json = schema(shape) as { properties?: Record<string, unknown>; required?: string[] };
   return Object.entries(json.properties ?? {}).map(([name, property]) => ({
@@ -71,7 +71,7 @@ function parametersOf(shape: z.ZodType | undefined, where: 'path' | 'query') {
   }));
 }
 
-function schema(type: z.ZodType): unknown {
+function schema(type: z.core.$ZodType): unknown {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(type, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   return rest;
 }

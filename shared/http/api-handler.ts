@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { StoredResponse } from '../ports/idempotency-store';
 import { DomainError, type FieldIssue, ValidationError } from '../domain/errors';
 import { logger } from '../observability';
@@ -40,9 +40,9 @@ export type HttpResult =
   | { status: number; binary: Uint8Array; contentType: string; headers?: Record<string, string> };
 
 export interface RouteSpec<P, Q, B> {
-  path?: z.ZodType<P>;
-  query?: z.ZodType<Q>;
-  body?: z.ZodType<B>;
+  path?: z.ZodMiniType<P>;
+  query?: z.ZodMiniType<Q>;
+  body?: z.ZodMiniType<B>;
   /**
    * Makes the route honour `Idempotency-Key` within `scope`, the caller the request was
    * authenticated as (a staff member's brand, a shop's API key id, a take-back whose token
@@ -133,7 +133,7 @@ export function apiHandler<P = undefined, Q = undefined, B = undefined>(
   });
 }
 
-function parsePart<T>(schema: z.ZodType<T> | undefined, value: unknown, where: NonNullable<FieldIssue['in']>): T | undefined {
+function parsePart<T>(schema: z.ZodMiniType<T> | undefined, value: unknown, where: NonNullable<FieldIssue['in']>): T | undefined {
   if (!schema) return undefined;
   const result = schema.safeParse(value);
   if (result.success) return result.data;

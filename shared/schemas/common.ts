@@ -1,27 +1,27 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { GRADES } from '../domain/catalog';
 import { PASSPORT_STATES } from '../domain/lifecycle';
 
 /** Integer minor units (cents) and an ISO 4217 currency. */
 export const MoneySchema = z.object({
-  amount: z.number().int(),
-  currency: z.string().regex(/^[A-Z]{3}$/),
+  amount: z.int(),
+  currency: z.string().check(z.regex(/^[A-Z]{3}$/)),
 });
 
 export const ValueRangeSchema = z.object({
-  min: z.number().int().nonnegative(),
-  max: z.number().int().nonnegative(),
-  currency: z.string().regex(/^[A-Z]{3}$/),
+  min: z.int().check(z.nonnegative()),
+  max: z.int().check(z.nonnegative()),
+  currency: z.string().check(z.regex(/^[A-Z]{3}$/)),
 });
 
 export const GradeSchema = z.enum(GRADES);
 export const PassportStateSchema = z.enum(PASSPORT_STATES);
 
 /** A brand's slug as it appears in paths: lower-case letters, digits and dashes. */
-export const BrandSlugSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a brand slug (a-z, 0-9, -)');
+export const BrandSlugSchema = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a brand slug (a-z, 0-9, -)'));
 
 /** A ULID, the id of passports and quotes. */
-export const UlidSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a ULID');
+export const UlidSchema = z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a ULID'));
 
 // Keys a plain object inherits or treats specially: stored or looked up, they reach the prototype
 // (`{ constructor: 1 }` makes the DynamoDB marshaller throw, `answers.constructor` is a function).
@@ -33,12 +33,12 @@ const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor',
  * already leaves an own `__proto__` out of the parsed record; the other two would be kept.
  *
  * @example
- * const Checks = recordWithSafeKeys(z.string().max(64), z.boolean());
+ * const Checks = recordWithSafeKeys(z.string().check(z.maxLength(64)), z.boolean());
  * Checks.safeParse({ constructor: true }).success; // false
  */
-export function recordWithSafeKeys<V extends z.ZodType>(key: z.ZodType<string, string>, value: V) {
+export function recordWithSafeKeys<V extends z.ZodMiniType>(key: z.ZodMiniType<string, string>, value: V) {
   return z.record(
-    key.refine((name) => !PROTOTYPE_KEYS.has(name), 'must not be __proto__, constructor or prototype'),
+    key.check(z.refine((name) => !PROTOTYPE_KEYS.has(name), 'must not be __proto__, constructor or prototype')),
     value,
     // The record's own "Invalid key in record" would hide which rule the key broke.
     { error: (issue) => (issue.code === 'invalid_key' ? issue.issues[0]?.message : undefined) },
@@ -49,13 +49,13 @@ export function recordWithSafeKeys<V extends z.ZodType>(key: z.ZodType<string, s
 export const ProblemSchema = z.object({
   type: z.string(),
   title: z.string(),
-  status: z.number().int(),
-  detail: z.string().optional(),
-  instance: z.string().optional(),
+  status: z.int(),
+  detail: z.optional(z.string()),
+  instance: z.optional(z.string()),
   /** Seconds until the request may succeed (429), also sent as the `Retry-After` header. */
-  retryAfter: z.number().int().positive().optional(),
-  errors: z
-    .array(z.object({ in: z.enum(['body', 'query', 'path', 'header']), path: z.array(z.union([z.string(), z.number()])), message: z.string() }))
-    .optional(),
+  retryAfter: z.optional(z.int().check(z.positive())),
+  errors: z.optional(
+    z.array(z.object({ in: z.enum(['body', 'query', 'path', 'header']), path: z.array(z.union([z.string(), z.number()])), message: z.string() })),
+  ),
 });
 export type Problem = z.infer<typeof ProblemSchema>;

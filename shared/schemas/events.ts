@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { GradeSchema, PassportStateSchema } from './common';
 
 /**
@@ -13,7 +13,7 @@ const base = {
   eventId: z.string(),
   passportId: z.string(),
   brand: z.string(),
-  seq: z.number().int().positive(),
+  seq: z.int().check(z.positive()),
   at: z.iso.datetime(),
   state: PassportStateSchema,
 };
@@ -39,14 +39,14 @@ export const LabelFailedSchema = z.object({
   data: z.object({ reason: z.string(), error: z.string() }),
 });
 
-const MoneyAmount = z.object({ amount: z.number().int(), currency: z.string() });
-const event = <T extends string, D extends z.ZodType>(type: T, data: D) => z.object({ ...base, type: z.literal(type), data });
+const MoneyAmount = z.object({ amount: z.int(), currency: z.string() });
+const event = <T extends string, D extends z.ZodMiniType>(type: T, data: D) => z.object({ ...base, type: z.literal(type), data });
 
 export const LabelReminderSentSchema = event('LabelReminderSent', z.object({ shipBy: z.iso.datetime() }));
 export const TakeBackExpiredSchema = event('TakeBackExpired', z.object({ shipBy: z.iso.datetime() }));
 
 /** The parcel was scanned at the brand's warehouse. */
-export const ParcelReceivedSchema = event('ParcelReceived', z.object({ location: z.string().optional(), by: z.string() }));
+export const ParcelReceivedSchema = event('ParcelReceived', z.object({ location: z.optional(z.string()), by: z.string() }));
 /**
  * The item was graded: the route decided by the brand's rules and the settlement of the payout.
  * `state` is GRADED when the value was accepted, COUNTER_OFFERED when the customer must answer.
@@ -56,7 +56,7 @@ export const GradedSchema = event(
   z.object({
     grade: GradeSchema,
     route: z.enum(['RESELL', 'REPAIR', 'RECYCLE']),
-    settlement: z.object({ outcome: z.enum(['ACCEPTED', 'COUNTER_OFFER']), payout: MoneyAmount, offered: MoneyAmount.optional() }),
+    settlement: z.object({ outcome: z.enum(['ACCEPTED', 'COUNTER_OFFER']), payout: MoneyAmount, offered: z.optional(MoneyAmount) }),
     by: z.string(),
   }),
 );
@@ -69,8 +69,8 @@ export const RouteOverriddenSchema = event(
 export const RoutedToRecyclingSchema = event('RoutedToRecycling', z.object({ reason: z.string() }));
 export const RepairAssignedSchema = event('RepairAssigned', z.object({ jobId: z.string(), partnerId: z.string(), expectedCost: MoneyAmount }));
 export const RepairUpdatedSchema = event('RepairUpdated', z.object({ jobId: z.string(), status: z.enum(['ACCEPTED', 'IN_PROGRESS']) }));
-export const RepairedSchema = event('Repaired', z.object({ jobId: z.string(), partnerId: z.string(), laborMinutes: z.number().optional(), cost: MoneyAmount.optional() }));
-export const UnrepairableSchema = event('Unrepairable', z.object({ jobId: z.string(), partnerId: z.string(), notes: z.string().optional() }));
+export const RepairedSchema = event('Repaired', z.object({ jobId: z.string(), partnerId: z.string(), laborMinutes: z.optional(z.number()), cost: z.optional(MoneyAmount) }));
+export const UnrepairableSchema = event('Unrepairable', z.object({ jobId: z.string(), partnerId: z.string(), notes: z.optional(z.string()) }));
 export const NeedsAttentionSchema = event('NeedsAttention', z.object({ reason: z.string() }));
 
 /** A voucher was issued. The code is a bearer secret and never travels in events. */

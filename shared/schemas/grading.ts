@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { MoneySchema, PassportStateSchema, UlidSchema } from './common';
 
 // The customer's side of grading: answering a counter-offer on the tracking link.

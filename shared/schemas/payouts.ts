@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { isSepaCountry, validateIban } from '../domain/iban';
 import { ValidationError } from '../domain/errors';
 import { PAYOUT_METHODS } from '../domain/passport';
@@ -11,23 +11,23 @@ import { MoneySchema, UlidSchema } from './common';
  * An IBAN as a customer types it, checked by its ISO 13616 checksum and for SEPA reach, and
  * given on in electronic format. Messages never repeat the IBAN: it must not reach the logs.
  */
-const IbanSchema = z
-  .string()
-  .max(50)
-  .transform((input, context) => {
+const IbanSchema = z.pipe(
+  z.string().check(z.maxLength(50)),
+  z.transform((input, context) => {
     try {
       const { iban, country } = validateIban(input, []);
       if (!isSepaCountry(country)) {
-        context.addIssue({ code: 'custom', message: `SEPA transfers do not reach accounts in ${country}` });
+        context.issues.push({ code: 'custom', message: `SEPA transfers do not reach accounts in ${country}`, input });
         return z.NEVER;
       }
       return iban;
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      context.addIssue({ code: 'custom', message: error.issues[0]?.message ?? 'not an IBAN' });
+      context.issues.push({ code: 'custom', message: error.issues[0]?.message ?? 'not an IBAN', input });
       return z.NEVER;
     }
-  });
+  }),
+);
 
 /** Voucher, or a bank transfer to the account given (the account holder's name as the bank knows it). */
 export const PayoutChoiceSchema = z.discriminatedUnion('method', [
@@ -38,10 +38,12 @@ export const PayoutChoiceSchema = z.discriminatedUnion('method', [
     // Banks print names in the SEPA Latin character set; a name with no Latin letter would print as nothing.
     accountHolder: z
       .string()
-      .trim()
-      .min(1)
-      .max(70)
-      .refine((name) => /[A-Za-z0-9]/.test(name.normalize('NFD')), 'must be written in Latin letters, as the bank account shows it'),
+      .check(
+        z.trim(),
+        z.minLength(1),
+        z.maxLength(70),
+        z.refine((name) => /[A-Za-z0-9]/.test(name.normalize('NFD')), 'must be written in Latin letters, as the bank account shows it'),
+      ),
   }),
 ]);
 export type PayoutChoice = z.infer<typeof PayoutChoiceSchema>;
@@ -54,25 +56,25 @@ export const TrackedPayoutSchema = z.object({
   amount: MoneySchema,
   /** RESERVED and ISSUED for vouchers, QUEUED and EXPORTED for bank transfers. */
   status: z.enum(PAYOUT_STATUSES),
-  breakdown: z.array(z.object({ label: z.string(), amount: z.number().int() })),
-  voucher: z.object({ code: z.string(), expiresAt: z.iso.datetime() }).optional(),
-  bankAccount: z.object({ ibanMasked: z.string() }).optional(),
+  breakdown: z.array(z.object({ label: z.string(), amount: z.int() })),
+  voucher: z.optional(z.object({ code: z.string(), expiresAt: z.iso.datetime() })),
+  bankAccount: z.optional(z.object({ ibanMasked: z.string() })),
 });
 export type TrackedPayout = z.infer<typeof TrackedPayoutSchema>;
 
 /** The CO2e one passport saves (`impactOfPassport`), net of the return parcel, with the factor behind it. */
 export const PassportImpactSchema = z.object({
-  avoidedKgCo2e: z.number().nullable(),
-  grossKgCo2e: z.number().nullable(),
+  avoidedKgCo2e: z.nullable(z.number()),
+  grossKgCo2e: z.nullable(z.number()),
   transportKgCo2e: z.number(),
   unit: z.literal('kg CO2e'),
   factor: z.object({
     category: z.string(),
     origin: z.enum(['kreislauf', 'brand', 'none']),
-    source: z.string().nullable(),
-    year: z.number().int().nullable(),
-    basis: z.string().nullable(),
-    confidence: z.enum(['high', 'medium', 'low']).nullable(),
+    source: z.nullable(z.string()),
+    year: z.nullable(z.int()),
+    basis: z.nullable(z.string()),
+    confidence: z.nullable(z.enum(['high', 'medium', 'low'])),
     note: z.string(),
   }),
   transport: z.object({ method: z.string(), source: z.string() }),
@@ -81,7 +83,7 @@ export type PassportImpactView = z.infer<typeof PassportImpactSchema>;
 
 export const CreatePayoutExportQuerySchema = z.strictObject({
   /** The day the bank should execute the transfers; the next bank business day when omitted. */
-  executionDate: z.iso.date().optional(),
+  executionDate: z.optional(z.iso.date()),
 });
 
 export const PayoutExportPathSchema = z.object({ exportId: UlidSchema });
@@ -91,7 +93,7 @@ export const PayoutExportSchema = z.object({
   createdAt: z.iso.datetime(),
   requestedExecutionDate: z.iso.date(),
   /** The number of transfers in the file. */
-  count: z.number().int().positive(),
+  count: z.int().check(z.positive()),
   total: MoneySchema,
   /** The pain.001 file (admin route, `application/xml`). */
   fileUrl: z.url(),
@@ -100,9 +102,9 @@ export const PayoutExportSchema = z.object({
 export type PayoutExport = z.infer<typeof PayoutExportSchema>;
 
 export const ListQuerySchema = z.strictObject({
-  cursor: z.string().max(1_024).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.optional(z.string().check(z.maxLength(1_024))),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 25),
 });
 
-export const PayoutExportListSchema = z.object({ exports: z.array(PayoutExportSchema), cursor: z.string().optional() });
+export const PayoutExportListSchema = z.object({ exports: z.array(PayoutExportSchema), cursor: z.optional(z.string()) });
 export type PayoutExportList = z.infer<typeof PayoutExportListSchema>;

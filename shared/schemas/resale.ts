@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { LISTING_LANGUAGES } from '../domain/listings';
 import { MoneySchema } from './common';
 
@@ -7,7 +7,7 @@ import { MoneySchema } from './common';
 // Neither credentials nor API hosts are part of it: credentials live in the secret store, and
 // the marketplaces' hosts are the deployment's (the local cloud points them at its sandboxes).
 
-const share = z.number().min(0).max(1);
+const share = z.number().check(z.gte(0), z.lte(1));
 
 /** Listing prices as a share of the product's new price. */
 export const PriceRulesSchema = z.strictObject({
@@ -16,7 +16,7 @@ export const PriceRulesSchema = z.strictObject({
   /** For items a repair partner restored, whatever their grade before the repair. */
   repairedShare: share,
   /** The least the brand keeps of a sale after the channel fee, and so the least price, in the brand's currency. */
-  floor: MoneySchema.refine((money) => money.amount >= 0, 'must not be negative'),
+  floor: MoneySchema.check(z.refine((money) => money.amount >= 0, 'must not be negative')),
 });
 export type PriceRules = z.infer<typeof PriceRulesSchema>;
 
@@ -24,9 +24,9 @@ export type PriceRules = z.infer<typeof PriceRulesSchema>;
 export const ChannelPricingSchema = z.strictObject({
   fee: z.strictObject({
     /** The channel's commission in percent of the price, e.g. 12.9. */
-    percent: z.number().min(0).max(50),
+    percent: z.number().check(z.gte(0), z.lte(50)),
     /** A fixed fee per sale in minor units, e.g. 35. */
-    fixed: z.number().int().min(0),
+    fixed: z.int().check(z.gte(0)),
   }),
   /** `CENT`: as computed; `WHOLE`: up to whole units; `NINETY_NINE`: up to the next x.99. */
   rounding: z.enum(['CENT', 'WHOLE', 'NINETY_NINE']),
@@ -43,42 +43,46 @@ const channelBase = {
 export const ShopifyChannelSchema = z.strictObject({
   ...channelBase,
   /** The shop's own domain, e.g. `kreislauf-demo.myshopify.com`; its Admin API is served there. */
-  shopDomain: z.string().regex(/^[a-z0-9][a-z0-9-]{0,60}\.myshopify\.com$/, 'must be a {shop}.myshopify.com domain'),
+  shopDomain: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,60}\.myshopify\.com$/, 'must be a {shop}.myshopify.com domain')),
   /** The shop location whose stock the item is counted in, a `gid://shopify/Location/…`. */
-  locationId: z.string().regex(/^gid:\/\/shopify\/Location\/\d+$/),
+  locationId: z.string().check(z.regex(/^gid:\/\/shopify\/Location\/\d+$/)),
 });
 
 export const EbayChannelSchema = z.strictObject({
   ...channelBase,
   marketplaceId: z.enum(['EBAY_DE', 'EBAY_AT', 'EBAY_CH', 'EBAY_GB', 'EBAY_FR', 'EBAY_IT', 'EBAY_ES', 'EBAY_NL']),
   /** The seller's inventory location (`merchantLocationKey`). */
-  merchantLocationKey: z.string().min(1).max(36),
+  merchantLocationKey: z.string().check(z.minLength(1), z.maxLength(36)),
   /** The seller's business policies every offer refers to. */
-  policies: z.strictObject({ fulfillmentPolicyId: z.string().min(1), paymentPolicyId: z.string().min(1), returnPolicyId: z.string().min(1) }),
+  policies: z.strictObject({
+    fulfillmentPolicyId: z.string().check(z.minLength(1)),
+    paymentPolicyId: z.string().check(z.minLength(1)),
+    returnPolicyId: z.string().check(z.minLength(1)),
+  }),
   /** The eBay leaf category by product category of the brand's catalog, e.g. `{ smartphone: "9355" }`. */
-  categories: z.record(z.string(), z.string().regex(/^\d+$/)),
+  categories: z.record(z.string(), z.string().check(z.regex(/^\d+$/))),
 });
 
 export const BackMarketChannelSchema = z.strictObject({
   ...channelBase,
   /** Months of warranty the brand gives on a Back Market sale; Back Market asks for at least 12. */
-  warrantyMonths: z.number().int().min(12).max(36),
+  warrantyMonths: z.int().check(z.gte(12), z.lte(36)),
 });
 
 export const RefurbedChannelSchema = z.strictObject({
   ...channelBase,
-  shippingProfileId: z.string().min(1),
-  warrantyMonths: z.number().int().min(12).max(36),
+  shippingProfileId: z.string().check(z.minLength(1)),
+  warrantyMonths: z.int().check(z.gte(12), z.lte(36)),
 });
 
 /** The resale part of a brand's configuration. A channel left out is switched off. */
 export const BrandResaleConfigSchema = z.strictObject({
   priceRules: PriceRulesSchema,
   channels: z.strictObject({
-    shopify: ShopifyChannelSchema.optional(),
-    ebay: EbayChannelSchema.optional(),
-    backmarket: BackMarketChannelSchema.optional(),
-    refurbed: RefurbedChannelSchema.optional(),
+    shopify: z.optional(ShopifyChannelSchema),
+    ebay: z.optional(EbayChannelSchema),
+    backmarket: z.optional(BackMarketChannelSchema),
+    refurbed: z.optional(RefurbedChannelSchema),
   }),
 });
 export type BrandResaleConfig = z.infer<typeof BrandResaleConfigSchema>;

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { ProblemSchema } from './common';
 import { CounterOfferAnswerSchema, CounterOfferAnsweredSchema } from './grading';
 import { CreatePayoutExportQuerySchema, ListQuerySchema, PayoutExportListSchema, PayoutExportPathSchema, PayoutExportSchema } from './payouts';
@@ -62,11 +62,11 @@ export interface RouteContract {
   /** Who may call it: customers (public), a brand's staff with these roles, a shop's API key, a signed webhook. */
   access: 'public' | 'shop' | 'webhook' | { staff: readonly string[] };
   idempotent?: boolean;
-  path_?: z.ZodType;
-  query?: z.ZodType;
-  body?: z.ZodType;
+  path_?: z.core.$ZodType;
+  query?: z.core.$ZodType;
+  body?: z.core.$ZodType;
   /** Success responses: a schema for JSON, a media type for binary bodies, a description alone for none (204). */
-  responses: Record<number, z.ZodType | { mediaType: string; description: string } | { description: string }>;
+  responses: Record<number, z.core.$ZodType | { mediaType: string; description: string } | { description: string }>;
   /** The error statuses this operation answers with a problem document. */
   problems: number[];
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ROUTES } from '../domain/routing';
 import { UlidSchema } from './common';
 import { RepairJobIdSchema } from './repair';

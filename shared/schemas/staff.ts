@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { JOB_STATUSES } from '../domain/repair-partners';
 import { LEDGER_KINDS } from '../domain/ledger';
 import { PASSPORT_EVENT_TYPES } from '../domain/passport';
@@ -13,20 +13,22 @@ export const PassportPathSchema = z.object({ id: UlidSchema });
 /** `POST /v1/passports/{id}/receipt`; send `{}` when there is no location to record. */
 export const ReceiptRequestSchema = z.strictObject({
   /** Where the parcel was scanned, e.g. a warehouse gate or shelf. */
-  location: z.string().trim().min(1).max(100).optional(),
+  location: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
 });
 export type ReceiptRequest = z.infer<typeof ReceiptRequestSchema>;
 
-const CheckNameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be 1 to 64 letters, digits, _, . or -');
+const CheckNameSchema = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be 1 to 64 letters, digits, _, . or -'));
 
 /** `POST /v1/passports/{id}/grading` */
 export const GradingRequestSchema = z.strictObject({
   grade: GradeSchema,
-  checks: recordWithSafeKeys(CheckNameSchema, z.union([z.boolean(), z.number(), z.string().trim().max(200)]))
-    .refine((checks) => Object.keys(checks).length <= 50, 'must have at most 50 checks')
-    .optional(),
-  notes: z.string().trim().min(1).max(2_000).optional(),
-  photos: z.array(z.url({ protocol: /^https?$/ }).max(2_048)).max(20).optional(),
+  checks: z.optional(
+    recordWithSafeKeys(CheckNameSchema, z.union([z.boolean(), z.number(), z.string().check(z.trim(), z.maxLength(200))])).check(
+      z.refine((checks) => Object.keys(checks).length <= 50, 'must have at most 50 checks'),
+    ),
+  ),
+  notes: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(2_000))),
+  photos: z.optional(z.array(z.url({ protocol: /^https?$/ }).check(z.maxLength(2_048))).check(z.maxLength(20))),
 });
 export type GradingRequest = z.infer<typeof GradingRequestSchema>;
 
@@ -34,7 +36,7 @@ export type GradingRequest = z.infer<typeof GradingRequestSchema>;
 export const RouteOverrideRequestSchema = z.strictObject({
   route: z.enum(ROUTES),
   /** Why a person overrides the rules; kept on the timeline. */
-  reason: z.string().trim().min(3).max(500),
+  reason: z.string().check(z.trim(), z.minLength(3), z.maxLength(500)),
 });
 export type RouteOverrideRequest = z.infer<typeof RouteOverrideRequestSchema>;
 
@@ -44,8 +46,8 @@ export const WORK_QUEUE_PAGE_SIZE = 25;
 export const WorkQueueQuerySchema = z.object({
   state: PassportStateSchema,
   /** The `nextCursor` of the previous page, as it was given. */
-  cursor: z.string().min(1).max(512).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(WORK_QUEUE_PAGE_SIZE),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), WORK_QUEUE_PAGE_SIZE),
 });
 export type WorkQueueQuery = z.infer<typeof WorkQueueQuerySchema>;
 
@@ -56,9 +58,9 @@ export const PassportSummarySchema = z.object({
   id: UlidSchema,
   state: PassportStateSchema,
   product: ProductSchema,
-  grade: GradeSchema.optional(),
-  route: RouteSchema.optional(),
-  attention: z.object({ reason: z.string(), at: z.iso.datetime() }).optional(),
+  grade: z.optional(GradeSchema),
+  route: z.optional(RouteSchema),
+  attention: z.optional(z.object({ reason: z.string(), at: z.iso.datetime() })),
   updatedAt: z.iso.datetime(),
 });
 export type PassportSummary = z.infer<typeof PassportSummarySchema>;
@@ -66,7 +68,7 @@ export type PassportSummary = z.infer<typeof PassportSummarySchema>;
 export const WorkQueueSchema = z.object({
   items: z.array(PassportSummarySchema),
   /** Present when there are more: pass it as `cursor` for the next page. */
-  nextCursor: z.string().optional(),
+  nextCursor: z.optional(z.string()),
 });
 export type WorkQueue = z.infer<typeof WorkQueueSchema>;
 
@@ -77,7 +79,7 @@ const LedgerEntrySchema = z.object({
   amount: MoneySchema,
   description: z.string(),
   at: z.iso.datetime(),
-  jobId: z.string().optional(),
+  jobId: z.optional(z.string()),
 });
 
 const RepairJobViewSchema = z.object({
@@ -85,14 +87,14 @@ const RepairJobViewSchema = z.object({
   partnerId: z.string(),
   status: z.enum(JOB_STATUSES),
   assignedAt: z.iso.datetime(),
-  finishedAt: z.iso.datetime().optional(),
-  deliveredAt: z.iso.datetime().optional(),
+  finishedAt: z.optional(z.iso.datetime()),
+  deliveredAt: z.optional(z.iso.datetime()),
   estimateMinutes: z.number(),
   expectedCost: MoneySchema,
-  laborMinutes: z.number().optional(),
-  cost: MoneySchema.optional(),
-  parts: z.array(z.object({ sku: z.string(), name: z.string(), quantity: z.number(), cost: MoneySchema })).optional(),
-  notes: z.string().optional(),
+  laborMinutes: z.optional(z.number()),
+  cost: z.optional(MoneySchema),
+  parts: z.optional(z.array(z.object({ sku: z.string(), name: z.string(), quantity: z.number(), cost: MoneySchema }))),
+  notes: z.optional(z.string()),
   reports: z.array(z.object({ status: z.enum(JOB_STATUSES), at: z.iso.datetime() })),
 });
 
@@ -101,34 +103,34 @@ export const PassportDetailSchema = z.object({
   id: UlidSchema,
   brand: z.string(),
   state: PassportStateSchema,
-  version: z.number().int(),
-  product: ProductSchema.extend({ weightGrams: z.number() }),
+  version: z.int(),
+  product: z.extend(ProductSchema, { weightGrams: z.number() }),
   selfAssessedGrade: GradeSchema,
   offer: z.object({ quoteId: z.string(), value: ValueRangeSchema, validUntil: z.iso.datetime() }),
-  label: z.object({ carrier: z.string(), shipmentNo: z.string(), shipBy: z.iso.datetime() }).optional(),
-  receipt: z.object({ at: z.iso.datetime(), by: z.string(), location: z.string().optional() }).optional(),
-  grading: z
-    .object({
+  label: z.optional(z.object({ carrier: z.string(), shipmentNo: z.string(), shipBy: z.iso.datetime() })),
+  receipt: z.optional(z.object({ at: z.iso.datetime(), by: z.string(), location: z.optional(z.string()) })),
+  grading: z.optional(
+    z.object({
       grade: GradeSchema,
-      checks: z.record(z.string(), z.union([z.boolean(), z.number(), z.string()])).optional(),
-      notes: z.string().optional(),
-      photos: z.array(z.string()).optional(),
+      checks: z.optional(z.record(z.string(), z.union([z.boolean(), z.number(), z.string()]))),
+      notes: z.optional(z.string()),
+      photos: z.optional(z.array(z.string())),
       by: z.string(),
       at: z.iso.datetime(),
-    })
-    .optional(),
-  settlement: z
-    .object({
+    }),
+  ),
+  settlement: z.optional(
+    z.object({
       outcome: z.enum(['ACCEPTED', 'COUNTER_OFFER']),
       payout: MoneySchema,
-      offered: MoneySchema.optional(),
-      answer: z.object({ accepted: z.boolean(), at: z.iso.datetime() }).optional(),
-    })
-    .optional(),
-  route: z.object({ route: RouteSchema, reason: z.string(), decidedAt: z.iso.datetime(), overriddenBy: z.string().optional() }).optional(),
-  attention: z.object({ reason: z.string(), at: z.iso.datetime() }).optional(),
+      offered: z.optional(MoneySchema),
+      answer: z.optional(z.object({ accepted: z.boolean(), at: z.iso.datetime() })),
+    }),
+  ),
+  route: z.optional(z.object({ route: RouteSchema, reason: z.string(), decidedAt: z.iso.datetime(), overriddenBy: z.optional(z.string()) })),
+  attention: z.optional(z.object({ reason: z.string(), at: z.iso.datetime() })),
   timeline: z.array(
-    z.object({ seq: z.number().int(), type: z.enum(PASSPORT_EVENT_TYPES), at: z.iso.datetime(), state: PassportStateSchema, data: z.record(z.string(), z.unknown()) }),
+    z.object({ seq: z.int(), type: z.enum(PASSPORT_EVENT_TYPES), at: z.iso.datetime(), state: PassportStateSchema, data: z.record(z.string(), z.unknown()) }),
   ),
   ledger: z.array(LedgerEntrySchema),
   jobs: z.array(RepairJobViewSchema),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { PAYOUT_METHODS, PASSPORT_EVENT_TYPES } from '../domain/passport';
 import { BrandSlugSchema, GradeSchema, MoneySchema, PassportStateSchema, recordWithSafeKeys, UlidSchema, ValueRangeSchema } from './common';
 import { PassportImpactSchema, PayoutChoiceSchema, TrackedPayoutSchema } from './payouts';
@@ -29,8 +29,8 @@ export const CatalogResponseSchema = z.object({
 export type CatalogResponse = z.infer<typeof CatalogResponseSchema>;
 
 export const QuoteRequestSchema = z.strictObject({
-  sku: z.string().min(1).max(64),
-  answers: recordWithSafeKeys(z.string().min(1).max(64), z.string().min(1).max(64)),
+  sku: z.string().check(z.minLength(1), z.maxLength(64)),
+  answers: recordWithSafeKeys(z.string().check(z.minLength(1), z.maxLength(64)), z.string().check(z.minLength(1), z.maxLength(64))),
 });
 export type QuoteRequest = z.infer<typeof QuoteRequestSchema>;
 
@@ -47,19 +47,19 @@ export type QuoteResponse = z.infer<typeof QuoteResponseSchema>;
 export const TakeBackRequestSchema = z.strictObject({
   quoteId: UlidSchema,
   customer: z.strictObject({
-    name: z.string().trim().min(1).max(50),
-    email: z.email().max(254),
-    locale: z.enum(['de', 'en']).optional(),
+    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(50)),
+    email: z.email().check(z.maxLength(254)),
+    locale: z.optional(z.enum(['de', 'en'])),
   }),
   address: z.strictObject({
-    street: z.string().trim().min(1).max(50),
-    houseNumber: z.string().trim().min(1).max(10),
-    postalCode: z.string().trim().min(1).max(10),
-    city: z.string().trim().min(1).max(40),
-    country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code, e.g. DE'),
+    street: z.string().check(z.trim(), z.minLength(1), z.maxLength(50)),
+    houseNumber: z.string().check(z.trim(), z.minLength(1), z.maxLength(10)),
+    postalCode: z.string().check(z.trim(), z.minLength(1), z.maxLength(10)),
+    city: z.string().check(z.trim(), z.minLength(1), z.maxLength(40)),
+    country: z.string().check(z.regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code, e.g. DE')),
   }),
   payout: PayoutChoiceSchema,
-  reason: z.string().trim().min(1).max(500).optional(),
+  reason: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(500))),
 });
 export type TakeBackRequest = z.infer<typeof TakeBackRequestSchema>;
 
@@ -70,8 +70,8 @@ export const TakeBackCreatedSchema = z.object({
 });
 export type TakeBackCreated = z.infer<typeof TakeBackCreatedSchema>;
 
-export const TrackingQuerySchema = z.object({ token: z.string().min(1).max(64) });
-export const LabelQuerySchema = TrackingQuerySchema.extend({ format: z.enum(['pdf', 'qr']).default('pdf') });
+export const TrackingQuerySchema = z.object({ token: z.string().check(z.minLength(1), z.maxLength(64)) });
+export const LabelQuerySchema = z.extend(TrackingQuerySchema, { format: z._default(z.enum(['pdf', 'qr']), 'pdf') });
 
 export const TakeBackStatusSchema = z.object({
   id: UlidSchema,
@@ -80,19 +80,19 @@ export const TakeBackStatusSchema = z.object({
   product: z.object({ sku: z.string(), name: z.string(), category: z.string() }),
   timeline: z.array(z.object({ type: z.enum(PASSPORT_EVENT_TYPES), at: z.iso.datetime(), status: PassportStateSchema })),
   offer: z.object({ grade: GradeSchema, value: ValueRangeSchema, validUntil: z.iso.datetime() }),
-  label: z
-    .object({ shipmentNo: z.string(), pdfUrl: z.url(), qrUrl: z.url(), shipBy: z.iso.datetime() })
-    .optional(),
-  attention: z.object({ reason: z.string(), at: z.iso.datetime() }).optional(),
+  label: z.optional(
+    z.object({ shipmentNo: z.string(), pdfUrl: z.url(), qrUrl: z.url(), shipBy: z.iso.datetime() }),
+  ),
+  attention: z.optional(z.object({ reason: z.string(), at: z.iso.datetime() })),
   /** What grading found: the grade, and the counter-offer the customer may answer when it fell short of the offer. */
-  grading: z
-    .object({
+  grading: z.optional(
+    z.object({
       grade: GradeSchema,
-      counterOffer: z.object({ value: MoneySchema, offered: MoneySchema, answer: z.enum(['PENDING', 'ACCEPTED', 'DECLINED']) }).optional(),
-    })
-    .optional(),
+      counterOffer: z.optional(z.object({ value: MoneySchema, offered: MoneySchema, answer: z.enum(['PENDING', 'ACCEPTED', 'DECLINED']) })),
+    }),
+  ),
   /** The payout, once grading settled it: the voucher with its code, or the bank transfer. */
-  payout: TrackedPayoutSchema.optional(),
+  payout: z.optional(TrackedPayoutSchema),
   /** The CO2e the trade-in saves, with the factor and its source. */
   impact: PassportImpactSchema,
   createdAt: z.iso.datetime(),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ValidationError } from '../domain/errors';
 import { parseVoucherCode, VOUCHER_STATUSES } from '../domain/vouchers';
 import { MoneySchema, UlidSchema } from './common';
@@ -8,25 +8,25 @@ import { MoneySchema, UlidSchema } from './common';
 
 /** A voucher code as the shop sends it: any case, with or without dashes, spaces or the prefix. */
 export const VoucherPathSchema = z.object({
-  code: z
-    .string()
-    .max(64)
-    .transform((input, context) => {
+  code: z.pipe(
+    z.string().check(z.maxLength(64)),
+    z.transform((input, context) => {
       try {
         return parseVoucherCode(input);
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
-        context.addIssue({ code: 'custom', message: error.issues[0]?.message ?? 'not a voucher code' });
+        context.issues.push({ code: 'custom', message: error.issues[0]?.message ?? 'not a voucher code', input });
         return z.NEVER;
       }
     }),
+  ),
 });
 
 export const VoucherSchema = z.object({
   code: z.string(),
   value: MoneySchema,
   /** What is left to spend, in minor units of the value's currency. */
-  balance: z.number().int().nonnegative(),
+  balance: z.int().check(z.nonnegative()),
   status: z.enum(VOUCHER_STATUSES),
   expiresAt: z.iso.datetime(),
 });
@@ -34,20 +34,20 @@ export type VoucherView = z.infer<typeof VoucherSchema>;
 
 export const RedeemVoucherRequestSchema = z.strictObject({
   /** Minor units to spend. */
-  amount: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  amount: z.int().check(z.positive(), z.lte(Number.MAX_SAFE_INTEGER)),
   /** The shop's order the voucher pays for. */
-  orderRef: z.string().trim().min(1).max(100),
+  orderRef: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
   /** The order's currency, when the shop wants it checked against the voucher's. */
-  currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+  currency: z.optional(z.string().check(z.regex(/^[A-Z]{3}$/))),
 });
 export type RedeemVoucherRequest = z.infer<typeof RedeemVoucherRequestSchema>;
 
 export const VoucherRedeemedSchema = z.object({
   code: z.string(),
   redemptionId: UlidSchema,
-  amount: z.number().int().positive(),
+  amount: z.int().check(z.positive()),
   /** The new balance, in minor units of `currency`. */
-  balance: z.number().int().nonnegative(),
+  balance: z.int().check(z.nonnegative()),
   currency: z.string(),
   status: z.enum(VOUCHER_STATUSES),
   redeemedAt: z.iso.datetime(),
@@ -56,7 +56,7 @@ export type VoucherRedeemed = z.infer<typeof VoucherRedeemedSchema>;
 
 export const CreateApiKeyRequestSchema = z.strictObject({
   /** What the key is for, e.g. "Shop checkout"; shown in the list of keys. */
-  name: z.string().trim().min(1).max(100),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
 });
 
 export const ApiKeyPathSchema = z.object({ keyId: UlidSchema });
@@ -65,7 +65,7 @@ export const ApiKeySummarySchema = z.object({ keyId: UlidSchema, name: z.string(
 export type ApiKeySummary = z.infer<typeof ApiKeySummarySchema>;
 
 /** The key itself is shown once, in this response; only its hash is stored. */
-export const ApiKeyCreatedSchema = ApiKeySummarySchema.extend({ apiKey: z.string() });
+export const ApiKeyCreatedSchema = z.extend(ApiKeySummarySchema, { apiKey: z.string() });
 export type ApiKeyCreated = z.infer<typeof ApiKeyCreatedSchema>;
 
 export const ApiKeyListSchema = z.object({ apiKeys: z.array(ApiKeySummarySchema) });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { PASSPORT_EVENT_TYPES } from '../domain/passport';
 import { UlidSchema } from './common';
 import { PassportEventDetailSchema } from './events';
@@ -8,11 +8,13 @@ import { PassportEventDetailSchema } from './events';
 
 export const CreateWebhookSubscriptionRequestSchema = z.strictObject({
   /** An https:// endpoint of the brand. */
-  url: z.string().min(1).max(2_048),
+  url: z.string().check(z.minLength(1), z.maxLength(2_048)),
   eventTypes: z
     .array(z.enum(PASSPORT_EVENT_TYPES))
-    .min(1)
-    .refine((types) => new Set(types).size === types.length, 'must not name an event type twice'),
+    .check(
+      z.minLength(1),
+      z.refine((types) => new Set(types).size === types.length, 'must not name an event type twice'),
+    ),
 });
 export type CreateWebhookSubscriptionRequest = z.infer<typeof CreateWebhookSubscriptionRequestSchema>;
 
@@ -27,7 +29,7 @@ export const WebhookSubscriptionSchema = z.object({
 export type WebhookSubscriptionView = z.infer<typeof WebhookSubscriptionSchema>;
 
 /** The signing secret (`whsec_...`) is shown once, in this response. */
-export const WebhookSubscriptionCreatedSchema = WebhookSubscriptionSchema.extend({ secret: z.string() });
+export const WebhookSubscriptionCreatedSchema = z.extend(WebhookSubscriptionSchema, { secret: z.string() });
 export type WebhookSubscriptionCreated = z.infer<typeof WebhookSubscriptionCreatedSchema>;
 
 export const WebhookSubscriptionListSchema = z.object({ subscriptions: z.array(WebhookSubscriptionSchema) });
@@ -50,4 +52,4 @@ export const WebhookDeliverySchema = z.object({
 });
 export type WebhookDelivery = z.infer<typeof WebhookDeliverySchema>;
 
-export const DeadLetterReplaySchema = z.object({ replayed: z.number().int().nonnegative() });
+export const DeadLetterReplaySchema = z.object({ replayed: z.int().check(z.nonnegative()) });

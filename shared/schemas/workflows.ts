@@ -1,10 +1,10 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 // Inputs of the Lambdas behind the state machines' Task states.
 
-export const PassportTaskInputSchema = z.object({ passportId: z.string().min(1) });
+export const PassportTaskInputSchema = z.object({ passportId: z.string().check(z.minLength(1)) });
 
 /** What a Catch hands over (`ResultPath: $.failure`): the error name and its cause (JSON for Lambda errors). */
-export const FailureTaskInputSchema = PassportTaskInputSchema.extend({
-  failure: z.object({ Error: z.string(), Cause: z.string().optional() }),
+export const FailureTaskInputSchema = z.extend(PassportTaskInputSchema, {
+  failure: z.object({ Error: z.string(), Cause: z.optional(z.string()) }),
 });

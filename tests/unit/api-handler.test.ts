@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ConflictError, NotFoundError } from '../../shared/domain/errors';
 import { apiHandler, type IdempotencyGuard } from '../../shared/http/api-handler';
 import { UnauthenticatedError } from '../../shared/http/staff';
@@ -24,8 +24,8 @@ function anEvent(overrides: Partial<APIGatewayProxyEventV2> = {}): APIGatewayPro
 
 const echo = apiHandler(
   {
-    path: z.object({ brand: z.string().regex(/^[a-z]+$/) }),
-    body: z.strictObject({ sku: z.string().min(1), answers: z.record(z.string(), z.string()) }),
+    path: z.object({ brand: z.string().check(z.regex(/^[a-z]+$/)) }),
+    body: z.strictObject({ sku: z.string().check(z.minLength(1)), answers: z.record(z.string(), z.string()) }),
   },
   async ({ path, body, origin }) => ({ status: 201, body: { brand: path.brand, sku: body.sku, origin } }),
 );
@@ -129,8 +129,8 @@ describe('apiHandler', () => {
     const keyed = (guard: IdempotencyGuard, authenticate: () => Promise<string | void>) =>
       apiHandler(
         {
-          path: z.object({ brand: z.string().regex(/^[a-z]+$/) }),
-          body: z.strictObject({ sku: z.string().min(1), answers: z.record(z.string(), z.string()) }),
+          path: z.object({ brand: z.string().check(z.regex(/^[a-z]+$/)) }),
+          body: z.strictObject({ sku: z.string().check(z.minLength(1)), answers: z.record(z.string(), z.string()) }),
           authenticate,
           idempotency: { guard, scope: ({ caller, path }) => `${caller}#${path.brand}` },
         },

@@ -4,7 +4,7 @@ import { PassportEventDetailSchema } from '../../shared/schemas/events';
 
 describe('the event catalogue', () => {
   it('has a schema for every passport event type and no other', () => {
-    const described = PassportEventDetailSchema.options.map((option) => option.shape.type.value).sort();
+    const described = PassportEventDetailSchema.def.options.map((option) => option.shape.type.def.values[0]).sort();
     expect(described).toEqual([...PASSPORT_EVENT_TYPES].sort());
   });
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { recordWithSafeKeys } from '../../shared/schemas/common';
 import { GradingRequestSchema } from '../../shared/schemas/staff';
 import { QuoteRequestSchema } from '../../shared/schemas/take-back';
 
-const issuesOf = (result: z.ZodSafeParseResult<unknown>) => (result.success ? [] : result.error.issues.map(({ path, message }) => ({ path, message })));
+const issuesOf = (result: z.core.util.SafeParseResult<unknown>) => (result.success ? [] : result.error.issues.map(({ path, message }) => ({ path, message })));
 
 describe('a record whose keys come from the client', () => {
   it.each(['constructor', 'prototype'])('refuses the key %s at its path', (key) => {
@@ -21,7 +21,7 @@ describe('a record whose keys come from the client', () => {
   });
 
   it("reports the key schema's own rule for any other bad key", () => {
-    const result = recordWithSafeKeys(z.string().max(3, 'at most 3 characters'), z.number()).safeParse({ long: 1 });
+    const result = recordWithSafeKeys(z.string().check(z.maxLength(3, 'at most 3 characters')), z.number()).safeParse({ long: 1 });
 
     expect(issuesOf(result)).toEqual([{ path: ['long'], message: 'at most 3 characters' }]);
   });

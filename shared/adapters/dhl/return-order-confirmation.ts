@@ -1,15 +1,15 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { CarrierUnavailableError, type ReturnLabel } from '../../ports/label-carrier';
 
-const documentSchema = z.object({ b64: z.base64().min(1) });
+const documentSchema = z.object({ b64: z.base64().check(z.minLength(1)) });
 
 /** DHL's 201 body for `labelType=BOTH`: both documents must be there. */
 const confirmationSchema = z.object({
-  shipmentNo: z.string().min(1).max(50),
+  shipmentNo: z.string().check(z.minLength(1), z.maxLength(50)),
   label: documentSchema,
   qrLabel: documentSchema,
-  qrLink: z.string().optional(),
-  routingCode: z.string().optional(),
+  qrLink: z.optional(z.string()),
+  routingCode: z.optional(z.string()),
 });
 
 const PDF_MAGIC = Buffer.from('%PDF-');
