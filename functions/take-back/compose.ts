@@ -6,7 +6,7 @@ import { sesClient } from '../../shared/adapters/ses/client';
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
 import { requiredEnv } from '../../shared/config';
 import { LabelWorkflow } from '../../shared/services/label-workflow';
-import { TakeBackLabels, TakeBackOffers, TakeBackService } from '../../shared/services/take-back-service';
+import { TakeBackLabels, TakeBackService } from '../../shared/services/take-back-service';
 import { newId } from '../../shared/services/tokens';
 import { bankAccounts, trackingSecret } from '../commons/secrets';
 import { now, passportStore, payoutStore } from '../commons/stores';
@@ -14,8 +14,6 @@ import { now, passportStore, payoutStore } from '../commons/stores';
 // The take-back stage's collaborators (catalog, quote, request, tracking, label).
 
 const blobs = () => new S3BlobStore(requiredEnv('BUCKET_NAME'), s3Client());
-
-export const takeBackOffers = () => new TakeBackOffers({ store: passportStore(), now, newId });
 
 export function takeBackService(): TakeBackService {
   return new TakeBackService({ store: passportStore(), now, newId, trackingSecret, bankAccounts: bankAccounts(), payouts: payoutStore() });

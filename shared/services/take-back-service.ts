@@ -1,82 +1,18 @@
-import { assessGrade, findProduct, type BrandCatalog } from '../domain/catalog';
+import { findProduct } from '../domain/catalog';
 import { NotFoundError, TooManyRequestsError, UnprocessableError } from '../domain/errors';
 import { labelEmailDay, secondsUntil } from '../domain/label-email-cap';
-import { assertQuoteValid, quoteOffer } from '../domain/offer';
-import { PAYOUT_METHODS, type Passport, type PassportGrading, type PassportSettlement } from '../domain/passport';
+import { assertQuoteValid } from '../domain/offer';
+import { type Passport, type PassportGrading, type PassportSettlement } from '../domain/passport';
 import type { BlobStore } from '../ports/blob-store';
 import { RecipientCapReachedError, type PassportStore } from '../ports/passport-store';
 import type { PayoutRecord, PayoutStore } from '../ports/payout-store';
 import type { PayoutChoice, TrackedPayout } from '../schemas/payouts';
-import type {
-  CatalogResponse,
-  QuoteRequest,
-  QuoteResponse,
-  TakeBackCreated,
-  TakeBackRequest,
-  TakeBackStatus,
-} from '../schemas/take-back';
+import type { TakeBackCreated, TakeBackRequest, TakeBackStatus } from '../schemas/take-back';
 import type { BankAccounts } from './bank-accounts';
 import { customerEmailHash } from './customer-identity';
 import { passportImpact } from './passport-impact';
+import { brandCatalog } from './take-back-offers';
 import { trackingTokenFor, trackingTokenMatches } from './tokens';
-
-/** What the catalog and the instant offer need: neither secrets nor the label bucket. */
-export interface TakeBackOfferDependencies {
-  store: PassportStore;
-  now: () => Date;
-  newId: () => string;
-}
-
-/** The customer's first steps: the brand's catalog and an instant offer for one item. */
-export class TakeBackOffers {
-  constructor(private readonly deps: TakeBackOfferDependencies) {}
-
-  async catalog(brand: string): Promise<CatalogResponse> {
-    const { config, products, questions } = await brandCatalog(this.deps.store, brand);
-    return {
-      brand: config.brand,
-      name: config.name,
-      currency: config.currency,
-      products: products.map(({ sku, name, category, newPrice, weightGrams }) => ({ sku, name, category, newPrice, weightGrams })),
-      questions: questions.map(({ id, category, text, options }) => ({
-        id,
-        category,
-        text,
-        options: options.map(({ id: optionId, label }) => ({ id: optionId, label })),
-      })),
-      payoutMethods: [...PAYOUT_METHODS],
-      countries: config.countries,
-    };
-  }
-
-  async quote(brand: string, request: QuoteRequest): Promise<QuoteResponse> {
-    const catalog = await brandCatalog(this.deps.store, brand);
-    const product = findProduct(catalog, request.sku);
-    const grade = assessGrade(catalog.questions, product.category, request.answers);
-    const now = this.deps.now();
-    const offer = quoteOffer({
-      product,
-      grade,
-      rules: catalog.config.offerRules,
-      currency: catalog.config.currency,
-      now,
-      validityDays: catalog.config.quoteValidityDays,
-    });
-    const quoteId = this.deps.newId();
-    await this.deps.store.saveQuote({
-      quoteId,
-      brand,
-      sku: product.sku,
-      answers: request.answers,
-      grade,
-      value: offer.value,
-      validUntil: offer.validUntil,
-      createdAt: now.toISOString(),
-    });
-    return { quoteId, sku: product.sku, grade, value: offer.value, validUntil: offer.validUntil };
-  }
-
-}
 
 export interface TakeBackDependencies {
   store: PassportStore;
@@ -200,12 +136,6 @@ export class TakeBackLabels {
     if (!object) throw new NotFoundError('The label of this take-back is not ready yet.');
     return object;
   }
-}
-
-async function brandCatalog(store: PassportStore, brand: string): Promise<BrandCatalog> {
-  const catalog = await store.getCatalog(brand);
-  if (!catalog) throw new NotFoundError(`No brand ${brand}.`);
-  return catalog;
 }
 
 /** The passport, if the token is its tracking token; the same 404 otherwise, so nothing leaks. */
