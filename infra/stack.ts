@@ -1,5 +1,4 @@
 import { CfnOutput, CfnParameter, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
@@ -55,6 +54,8 @@ export class KreislaufStack extends Stack {
       },
     ]);
 
+    const staff = new StaffIdentity(this, 'Staff');
+    const httpApi = new Api(this, 'Api', { staffAuthorizer: staff.authorizer });
     const api = (entry: string, description: string, grants: (fn: KreislaufFunction) => void) => {
       const fn = new KreislaufFunction(this, entry.replace(/(^|[-/])(\w)/g, (_m, _s, c: string) => c.toUpperCase()), {
         entry,
@@ -67,37 +68,24 @@ export class KreislaufStack extends Stack {
         timeout: Duration.seconds(10),
       });
       grants(fn);
-      return fn;
+      return httpApi.serve(entry, fn);
     };
-    const getCatalog = api('catalog/get-catalog', "Returns a brand's take-back catalog", (fn) => data.table.grantReadData(fn));
-    const createQuote = api('take-back/create-quote', 'Gives an instant offer', (fn) => data.table.grantReadWriteData(fn));
+    api('catalog/get-catalog', "Returns a brand's take-back catalog", (fn) => data.table.grantReadData(fn));
+    api('take-back/create-quote', 'Gives an instant offer', (fn) => data.table.grantReadWriteData(fn));
     const requestTakeBack = api('take-back/request-take-back', 'Registers a take-back', (fn) => {
       data.table.grantReadWriteData(fn);
       trackingSecret.grantRead(fn);
     });
-    const getTakeBack = api('take-back/get-take-back', 'Shows a take-back to its customer', (fn) => {
+    api('take-back/get-take-back', 'Shows a take-back to its customer', (fn) => {
       data.table.grantReadData(fn);
       trackingSecret.grantRead(fn);
     });
-    const getLabel = api('take-back/get-label', 'Serves the return label', (fn) => {
+    api('take-back/get-label', 'Serves the return label', (fn) => {
       data.table.grantReadData(fn);
       trackingSecret.grantRead(fn);
       data.bucket.grantRead(fn, 'labels/*');
     });
-    const health = api('platform/health', 'Answers health checks', () => undefined);
-
-    const staff = new StaffIdentity(this, 'Staff');
-    const httpApi = new Api(this, 'Api', { staffAuthorizer: staff.authorizer });
-    for (const [method, path, handler] of [
-      [HttpMethod.GET, '/health', health],
-      [HttpMethod.GET, '/v1/brands/{brand}/catalog', getCatalog],
-      [HttpMethod.POST, '/v1/brands/{brand}/quotes', createQuote],
-      [HttpMethod.POST, '/v1/brands/{brand}/take-backs', requestTakeBack],
-      [HttpMethod.GET, '/v1/take-backs/{id}', getTakeBack],
-      [HttpMethod.GET, '/v1/take-backs/{id}/label', getLabel],
-    ] as const) {
-      httpApi.addRoute({ method, path, handler, access: 'public' });
-    }
+    api('platform/health', 'Answers health checks', () => undefined);
 
     const takeBackWorkflow = new TakeBackWorkflow(this, 'TakeBackWorkflow', {
       table: data.table,

@@ -1,7 +1,21 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { BusinessMetric } from './domain/business-metrics';
 
 /** One logger and one metrics emitter per Lambda; the service name comes from POWERTOOLS_SERVICE_NAME. */
 export const logger = new Logger({ serviceName: 'kreislauf' });
 // Marked pure so that a bundle whose handler emits no metric leaves the Metrics code out.
 export const metrics = /* @__PURE__ */ new Metrics({ namespace: 'Kreislauf', serviceName: 'kreislauf' });
+
+/**
+ * Writes the counts as one CloudWatch embedded-metric document on standard output, where Lambda's
+ * log delivery turns it into metrics. Zero counts are left out, and nothing is written when none
+ * is left, so a batch without business events costs no log line.
+ *
+ * @example
+ * publishCounts(new Map([['TakeBacksRequested', 2]]));
+ */
+export function publishCounts(counts: ReadonlyMap<BusinessMetric, number>): void {
+  for (const [name, count] of counts) if (count > 0) metrics.addMetric(name, MetricUnit.Count, count);
+  if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+}

@@ -1,6 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { logger } from '../../shared/observability';
+import { BUSINESS_METRICS } from '../../shared/domain/business-metrics';
+import { logger, publishCounts } from '../../shared/observability';
 import { WebhookDeliverySchema } from '../../shared/schemas/webhooks';
 import { webhookRecords } from './compose';
 
@@ -22,5 +23,8 @@ async function record(message: SQSRecord): Promise<void> {
 }
 
 // One at a time, and a batch that failed whole is reported like any other, not thrown.
-export const handler = (event: SQSEvent): Promise<SQSBatchResponse> =>
-  processPartialResponse(event, record, processor, { processInParallel: false, throwOnFullBatchFailure: false });
+export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
+  const response = await processPartialResponse(event, record, processor, { processInParallel: false, throwOnFullBatchFailure: false });
+  publishCounts(new Map([[BUSINESS_METRICS.webhookDeadLetters, event.Records.length - response.batchItemFailures.length]]));
+  return response;
+};

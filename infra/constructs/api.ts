@@ -1,32 +1,25 @@
-import { CfnStage, HttpApi, type HttpMethod, HttpStage, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnStage, HttpApi, HttpMethod, HttpStage, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Lazy, RemovalPolicy } from 'aws-cdk-lib';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { ROUTE_THROTTLES, type RouteThrottle, STAGE_THROTTLE } from '../../shared/schemas/route-throttling';
-
-export interface ApiRoute {
-  method: HttpMethod;
-  path: string;
-  handler: IFunction;
-  /**
-   * `public`: customers, partners' signed webhooks and shops (each checked in its function);
-   * `staff`: a brand's staff, with a token the JWT authorizer verified.
-   */
-  access: 'public' | 'staff';
-}
+import { routeKeyOf, type RouteThrottle, STAGE_THROTTLE, THROTTLE_TIERS, throttleTierOf } from '../../shared/schemas/route-throttling';
+import { API_ROUTES, type RouteContract } from '../../shared/schemas/routes';
 
 /**
- * The HTTP API of the platform: one route per operation, each with its own Lambda integration,
- * a default stage with JSON access logs that throttles each route to its limit of the route
- * contract (`shared/schemas/route-throttling.ts`).
+ * The HTTP API of the platform, built from the route contract (`shared/schemas/routes.ts`): one
+ * route per operation with its own Lambda integration to the function the operation names, the
+ * JWT authorizer on the staff operations, and a default stage with JSON access logs that throttles
+ * each route to its limit (`shared/schemas/route-throttling.ts`). The area constructs create the
+ * functions, with their grants and environment, and hand them over with `serve`.
  */
 export class Api extends Construct {
   readonly httpApi: HttpApi;
   private readonly stage: HttpStage;
   private readonly routeSettings = new Map<string, RouteThrottle>();
+  private readonly served = new Set<string>();
 
   constructor(scope: Construct, id: string, private readonly props: { staffAuthorizer: IHttpRouteAuthorizer }) {
     super(scope, id);
@@ -66,23 +59,39 @@ export class Api extends Construct {
       }),
     };
 
+    this.node.addValidation({
+      validate: () =>
+        API_ROUTES.filter((route) => !this.served.has(route.handler)).map(
+          (route) => `${routeKeyOf(route)} names ${route.handler}, which no construct handed to the API`,
+        ),
+    });
   }
 
-  /** Adds one operation of the API contract, served by its own function and throttled to the contract's limit. */
-  addRoute(route: ApiRoute): void {
-    const routeKey = `${route.method} ${route.path}`;
-    const throttle = ROUTE_THROTTLES.get(routeKey);
-    if (!throttle) throw new Error(`${routeKey} is not an operation of the API contract (shared/schemas/routes.ts)`);
+  /**
+   * Routes every operation of the contract that names `entry` (a function's entry under
+   * `functions/`) to `handler`; answers the handler. Every operation's function must be served
+   * once, and only functions of operations may be.
+   */
+  serve<F extends IFunction>(entry: string, handler: F): F {
+    const operations = API_ROUTES.filter((route) => route.handler === entry);
+    if (operations.length === 0) throw new Error(`no operation of the API contract (shared/schemas/routes.ts) names ${entry}`);
+    if (this.served.has(entry)) throw new Error(`${entry} is already served`);
+    this.served.add(entry);
+    for (const operation of operations) this.addRoute(operation, handler);
+    return handler;
+  }
+
+  private addRoute(route: RouteContract, handler: IFunction): void {
     const routes = this.httpApi.addRoutes({
       path: route.path,
-      methods: [route.method],
-      integration: new HttpLambdaIntegration(`${route.method}${route.path}`.replace(/[^A-Za-z0-9]/g, ''), route.handler),
-      ...(route.access === 'staff' ? { authorizer: this.props.staffAuthorizer } : {}),
+      methods: [HttpMethod[route.method]],
+      integration: new HttpLambdaIntegration(`${route.method}${route.path}`.replace(/[^A-Za-z0-9]/g, ''), handler),
+      ...(typeof route.access === 'object' ? { authorizer: this.props.staffAuthorizer } : {}),
     });
-    this.routeSettings.set(routeKey, throttle);
+    this.routeSettings.set(routeKeyOf(route), THROTTLE_TIERS[throttleTierOf(route)]);
     // CloudFormation refuses route settings for a route key the API does not have yet.
     for (const added of routes) this.stage.node.addDependency(added);
-    if (route.access === 'public') {
+    if (typeof route.access !== 'object') {
       NagSuppressions.addResourceSuppressions(routes, [
         {
           id: 'AwsSolutions-APIG4',

@@ -1,5 +1,4 @@
 import { Duration } from 'aws-cdk-lib';
-import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { type EventBus, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
@@ -104,18 +103,18 @@ export class BrandWebhooks extends Construct {
     props.table.grantReadWriteData(recordDeadLetters);
     recordDeadLetters.addEventSource(new SqsEventSource(this.deadLetters, { batchSize: 10, reportBatchItemFailures: true }));
 
-    const route = (method: HttpMethod, path: string, id: string, entry: string, description: string) => {
-      const handler = fn(id, entry, description);
-      if (method === HttpMethod.GET) props.table.grantReadData(handler);
-      else props.table.grantReadWriteData(handler);
-      props.api.addRoute({ method, path, handler, access: 'staff' });
+    // The admin API's functions: each serves the operations of the route contract that name its entry.
+    const apiFn = (id: string, entry: string, description: string, writes: boolean) => {
+      const handler = props.api.serve(entry, fn(id, entry, description));
+      if (writes) props.table.grantReadWriteData(handler);
+      else props.table.grantReadData(handler);
       return handler;
     };
-    props.fieldKey.grantRead(route(HttpMethod.POST, '/v1/webhook-subscriptions', 'CreateWebhookSubscription', 'webhooks/create-webhook-subscription', 'Subscribes a brand endpoint to passport events'));
-    route(HttpMethod.GET, '/v1/webhook-subscriptions', 'ListWebhookSubscriptions', 'webhooks/list-webhook-subscriptions', "Lists a brand's webhook subscriptions");
-    route(HttpMethod.DELETE, '/v1/webhook-subscriptions/{subscriptionId}', 'DeleteWebhookSubscription', 'webhooks/delete-webhook-subscription', 'Deletes a webhook subscription');
+    props.fieldKey.grantRead(apiFn('CreateWebhookSubscription', 'webhooks/create-webhook-subscription', 'Subscribes a brand endpoint to passport events', true));
+    apiFn('ListWebhookSubscriptions', 'webhooks/list-webhook-subscriptions', "Lists a brand's webhook subscriptions", false);
+    apiFn('DeleteWebhookSubscription', 'webhooks/delete-webhook-subscription', 'Deletes a webhook subscription', true);
     this.deliveries.grantSendMessages(
-      route(HttpMethod.POST, '/v1/webhook-dead-letters/replay', 'ReplayWebhookDeadLetters', 'webhooks/replay-webhook-dead-letters', "Replays a brand's dead-lettered deliveries"),
+      apiFn('ReplayWebhookDeadLetters', 'webhooks/replay-webhook-dead-letters', "Replays a brand's dead-lettered deliveries", true),
     );
   }
 }

@@ -1,5 +1,4 @@
 import { Duration, SecretValue } from 'aws-cdk-lib';
-import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { type EventBus, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
 import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
@@ -84,35 +83,21 @@ export class Payouts extends Construct {
       targets: [start],
     });
 
-    const getVoucher = fn('GetVoucher', 'vouchers/get-voucher', "Shows a voucher to the brand's shop");
-    props.table.grantReadData(getVoucher);
-    props.api.addRoute({ method: HttpMethod.GET, path: '/v1/vouchers/{code}', handler: getVoucher, access: 'public' });
-    const redeemVoucher = fn('RedeemVoucher', 'vouchers/redeem-voucher', "Redeems a voucher in the brand's shop");
-    props.table.grantReadWriteData(redeemVoucher);
-    props.api.addRoute({ method: HttpMethod.POST, path: '/v1/vouchers/{code}/redeem', handler: redeemVoucher, access: 'public' });
+    // The API's functions: each serves the operations of the route contract that name its entry.
+    const apiFn = (id: string, entry: string, description: string, timeout?: Duration) => props.api.serve(entry, fn(id, entry, description, timeout));
+    props.table.grantReadData(apiFn('GetVoucher', 'vouchers/get-voucher', "Shows a voucher to the brand's shop"));
+    props.table.grantReadWriteData(apiFn('RedeemVoucher', 'vouchers/redeem-voucher', "Redeems a voucher in the brand's shop"));
+    props.table.grantReadWriteData(apiFn('CreateApiKey', 'api-keys/create-api-key', "Creates an API key for the brand's shop"));
+    props.table.grantReadData(apiFn('ListApiKeys', 'api-keys/list-api-keys', "Lists the brand's shop API keys"));
+    props.table.grantReadWriteData(apiFn('RevokeApiKey', 'api-keys/revoke-api-key', 'Revokes a shop API key'));
 
-    for (const [method, path, id, entry, description, writes] of [
-      [HttpMethod.POST, '/v1/api-keys', 'CreateApiKey', 'api-keys/create-api-key', "Creates an API key for the brand's shop", true],
-      [HttpMethod.GET, '/v1/api-keys', 'ListApiKeys', 'api-keys/list-api-keys', "Lists the brand's shop API keys", false],
-      [HttpMethod.DELETE, '/v1/api-keys/{keyId}', 'RevokeApiKey', 'api-keys/revoke-api-key', 'Revokes a shop API key', true],
-    ] as const) {
-      const handler = fn(id, entry, description);
-      if (writes) props.table.grantReadWriteData(handler);
-      else props.table.grantReadData(handler);
-      props.api.addRoute({ method, path, handler, access: 'staff' });
-    }
-
-    const createExport = fn('CreatePayoutExport', 'payouts/create-payout-export', 'Exports the waiting bank payouts as a SEPA credit-transfer file', Duration.seconds(29));
+    const createExport = apiFn('CreatePayoutExport', 'payouts/create-payout-export', 'Exports the waiting bank payouts as a SEPA credit-transfer file', Duration.seconds(29));
     props.table.grantReadWriteData(createExport);
     props.fieldKey.grantRead(createExport);
     props.bucket.grantPut(createExport, 'exports/payouts/*');
-    props.api.addRoute({ method: HttpMethod.POST, path: '/v1/payouts/exports', handler: createExport, access: 'staff' });
-    const listExports = fn('ListPayoutExports', 'payouts/list-payout-exports', "Lists the brand's bank-transfer exports");
-    props.table.grantReadData(listExports);
-    props.api.addRoute({ method: HttpMethod.GET, path: '/v1/payouts/exports', handler: listExports, access: 'staff' });
-    const getExportFile = fn('GetPayoutExportFile', 'payouts/get-payout-export-file', 'Serves the pain.001 file of an export');
+    props.table.grantReadData(apiFn('ListPayoutExports', 'payouts/list-payout-exports', "Lists the brand's bank-transfer exports"));
+    const getExportFile = apiFn('GetPayoutExportFile', 'payouts/get-payout-export-file', 'Serves the pain.001 file of an export');
     props.table.grantReadData(getExportFile);
     props.bucket.grantRead(getExportFile, 'exports/payouts/*');
-    props.api.addRoute({ method: HttpMethod.GET, path: '/v1/payouts/exports/{exportId}/file', handler: getExportFile, access: 'staff' });
   }
 }

@@ -1,5 +1,4 @@
 import { Duration } from 'aws-cdk-lib';
-import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -20,12 +19,8 @@ export interface ReceiptAndGradingProps {
 export class ReceiptAndGrading extends Construct {
   constructor(scope: Construct, id: string, props: ReceiptAndGradingProps) {
     super(scope, id);
-    const route = (
-      method: HttpMethod,
-      path: string,
-      access: 'public' | 'staff',
-      fn: { id: string; entry: string; description: string; writes: boolean; readsTrackingSecret?: boolean },
-    ) => {
+    // Each function serves the operations of the route contract that name its entry.
+    const serve = (fn: { id: string; entry: string; description: string; writes: boolean; readsTrackingSecret?: boolean }) => {
       const handler = new KreislaufFunction(this, fn.id, {
         entry: fn.entry,
         description: fn.description,
@@ -38,40 +33,40 @@ export class ReceiptAndGrading extends Construct {
       if (fn.writes) props.table.grantReadWriteData(handler);
       else props.table.grantReadData(handler);
       if (fn.readsTrackingSecret) props.trackingSecret.grantRead(handler);
-      props.api.addRoute({ method, path, handler, access });
+      props.api.serve(fn.entry, handler);
     };
 
-    route(HttpMethod.POST, '/v1/passports/{id}/receipt', 'staff', {
+    serve({
       id: 'ReceiveParcel',
       entry: 'receipt/receive-parcel',
       description: 'Receives a scanned parcel at the warehouse',
       writes: true,
     });
-    route(HttpMethod.POST, '/v1/passports/{id}/grading', 'staff', {
+    serve({
       id: 'GradeItem',
       entry: 'grading/grade-item',
       description: 'Grades an item, fixes its payout and decides its route',
       writes: true,
     });
-    route(HttpMethod.POST, '/v1/passports/{id}/route', 'staff', {
+    serve({
       id: 'OverrideRoute',
       entry: 'routing/override-route',
       description: "Overrides a graded item's route",
       writes: true,
     });
-    route(HttpMethod.GET, '/v1/passports', 'staff', {
+    serve({
       id: 'ListPassports',
       entry: 'passports/list-passports',
       description: "Lists a brand's passports in one state, newest first",
       writes: false,
     });
-    route(HttpMethod.GET, '/v1/passports/{id}', 'staff', {
+    serve({
       id: 'GetPassport',
       entry: 'passports/get-passport',
       description: 'Shows a passport with its timeline, ledger and repair jobs to staff',
       writes: false,
     });
-    route(HttpMethod.POST, '/v1/take-backs/{id}/counter-offer', 'public', {
+    serve({
       id: 'AnswerCounterOffer',
       entry: 'grading/answer-counter-offer',
       description: "Records the customer's answer to a counter-offer",

@@ -1,5 +1,4 @@
 import { Duration } from 'aws-cdk-lib';
-import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -84,7 +83,7 @@ export class RepairNetwork extends Construct {
     });
     props.table.grantReadWriteData(savePartner);
     props.fieldKey.grantRead(savePartner);
-    props.api.addRoute({ method: HttpMethod.PUT, path: '/v1/repair-partners/{partnerId}', handler: savePartner, access: 'staff' });
+    props.api.serve('repair/save-repair-partner', savePartner);
 
     const listPartners = new KreislaufFunction(this, 'ListRepairPartners', {
       entry: 'repair/list-repair-partners',
@@ -92,7 +91,7 @@ export class RepairNetwork extends Construct {
       environment: { TABLE_NAME: props.table.tableName, API_BASE_URL: props.apiBaseUrl },
     });
     props.table.grantReadData(listPartners);
-    props.api.addRoute({ method: HttpMethod.GET, path: '/v1/repair-partners', handler: listPartners, access: 'staff' });
+    props.api.serve('repair/list-repair-partners', listPartners);
 
     const receiveReport = new KreislaufFunction(this, 'ReceivePartnerReport', {
       entry: 'repair/receive-partner-report',
@@ -101,6 +100,6 @@ export class RepairNetwork extends Construct {
     });
     props.table.grantReadWriteData(receiveReport);
     props.fieldKey.grantRead(receiveReport);
-    props.api.addRoute({ method: HttpMethod.POST, path: '/v1/webhooks/repair-partners/{partnerId}', handler: receiveReport, access: 'public' });
+    props.api.serve('repair/receive-partner-report', receiveReport);
   }
 }

@@ -50,7 +50,7 @@ export interface AwsService {
   routes?: RestJsonRoute[];
 }
 
-/** SESv2 allows 40 MB raw messages; their base64 in a JSON body is a third larger. */
+/** SESv2 takes messages of up to 40 MB, and a JSON body carrying one is larger still. */
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 class BodyTooLargeError extends Error {}

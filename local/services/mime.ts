@@ -6,11 +6,6 @@ export type HeaderField = [name: string, value: string];
 const CRLF = '\r\n';
 const MAX_LINE = 76;
 
-/** Header values are ASCII by RFC 5322; raw UTF-8 (RFC 6532) is still read correctly. */
-function headerBytesToText(latin1: string): string {
-  return /[^\x00-\x7f]/.test(latin1) ? Buffer.from(latin1, 'latin1').toString('utf8') : latin1;
-}
-
 function isAscii(text: string): boolean {
   return /^[\x00-\x7f]*$/.test(text);
 }
@@ -34,25 +29,11 @@ function encodeHeaderText(text: string): string {
   return words.map((word) => `=?UTF-8?B?${Buffer.from(word).toString('base64')}?=`).join(' ');
 }
 
-function decodeBytes(bytes: Buffer, charset: string): string {
-  try {
-    return new TextDecoder(charset).decode(bytes);
-  } catch {
-    return bytes.toString('utf8');
-  }
-}
-
-/** Decodes RFC 2047 encoded words; the whitespace between two adjacent encoded words is dropped. */
+/** Decodes the encoded words {@link encodeHeaderText} writes; the whitespace between two of them is dropped. */
 function decodeHeaderText(value: string): string {
   return value
-    .replace(/(=\?[^?]+\?[bBqQ]\?[^?]*\?=)\s+(?==\?[^?]+\?[bBqQ]\?[^?]*\?=)/g, '$1')
-    .replace(/=\?([^?*]+)(?:\*[^?]*)?\?([bBqQ])\?([^?]*)\?=/g, (_word, charset: string, encoding: string, text: string) => {
-      const bytes =
-        encoding.toUpperCase() === 'B'
-          ? Buffer.from(text, 'base64')
-          : Buffer.from(decodeQuotedPrintableText(text.replace(/_/g, ' ')), 'latin1');
-      return decodeBytes(bytes, charset);
-    });
+    .replace(/(=\?UTF-8\?B\?[^?]*\?=)\s+(?==\?UTF-8\?B\?)/g, '$1')
+    .replace(/=\?UTF-8\?B\?([^?]*)\?=/g, (_word, text: string) => Buffer.from(text, 'base64').toString('utf8'));
 }
 
 /** Splits on spaces so that header lines stay within the recommended 78 characters. */
@@ -143,16 +124,12 @@ function parseContentType(value: string | undefined): { type: string; params: Re
   return { type: type.trim().toLowerCase(), params };
 }
 
-function decodeBody(body: string, fields: HeaderField[], charset: string): string {
-  const encoding = (headerValue(fields, 'Content-Transfer-Encoding') ?? '7bit').toLowerCase();
-  const bytes =
-    encoding === 'base64'
-      ? Buffer.from(body.replace(/\s+/g, ''), 'base64')
-      : Buffer.from(encoding === 'quoted-printable' ? decodeQuotedPrintableText(body) : body, 'latin1');
-  return decodeBytes(bytes, charset).replace(/\r\n/g, '\n');
+/** A UTF-8 quoted-printable body, as {@link composeEmail} writes it. */
+function decodeBody(body: string): string {
+  return Buffer.from(decodeQuotedPrintableText(body), 'latin1').toString('utf8').replace(/\r\n/g, '\n');
 }
 
-/** The text and HTML bodies of a MIME entity, looking inside multipart entities and skipping attachments. */
+/** The text and HTML bodies of a message, looking inside its multipart/alternative. */
 function findBodies(latin1: string, into: { text?: string; html?: string }): void {
   const { header, body } = splitMessage(latin1);
   const fields = parseHeaderBlock(header);
@@ -167,10 +144,8 @@ function findBodies(latin1: string, into: { text?: string; html?: string }): voi
     }
     return;
   }
-  if (/^attachment/i.test(headerValue(fields, 'Content-Disposition') ?? '')) return;
-  const charset = params.charset ?? 'us-ascii';
-  if (type === 'text/plain' && into.text === undefined) into.text = decodeBody(body, fields, charset);
-  if (type === 'text/html' && into.html === undefined) into.html = decodeBody(body, fields, charset);
+  if (type === 'text/plain' && into.text === undefined) into.text = decodeBody(body);
+  if (type === 'text/html' && into.html === undefined) into.html = decodeBody(body);
 }
 
 /** What {@link parseEmail} reads from a message. */
@@ -182,8 +157,7 @@ export interface ParsedEmail {
 }
 
 /**
- * Reads an RFC 5322 message: its headers and its first text and HTML bodies, decoded from
- * quoted-printable or base64 and from their charset.
+ * Reads a message {@link composeEmail} wrote: its headers and its text and HTML bodies, decoded.
  *
  * @example
  * const { headers, text } = parseEmail(await readFile('message.eml'));
@@ -192,24 +166,11 @@ export interface ParsedEmail {
 export function parseEmail(message: Buffer): ParsedEmail {
   const latin1 = message.toString('latin1');
   const headers = parseHeaderBlock(splitMessage(latin1).header).map(
-    ([name, value]): HeaderField => [name, decodeHeaderText(headerBytesToText(value))],
+    ([name, value]): HeaderField => [name, decodeHeaderText(value)],
   );
   const bodies: { text?: string; html?: string } = {};
   findBodies(latin1, bodies);
   return { headers, ...bodies };
-}
-
-/**
- * Replaces the header block of a raw message through `edit`, leaving its body's bytes untouched.
- *
- * @example
- * rewriteHeaders(message, (fields) => [['X-SES-CONFIGURATION-SET', 'kreislauf'], ...fields]);
- */
-export function rewriteHeaders(message: Buffer, edit: (fields: HeaderField[]) => HeaderField[]): Buffer {
-  const { header, body } = splitMessage(message.toString('latin1'));
-  const fields = edit(parseHeaderBlock(header).map(([name, value]): HeaderField => [name, headerBytesToText(value)]));
-  const rewritten = fields.map(([name, value]) => foldHeader(name, value)).join(CRLF);
-  return Buffer.concat([Buffer.from(`${rewritten}${CRLF}${CRLF}`, 'utf8'), Buffer.from(body, 'latin1')]);
 }
 
 function textPart(type: 'plain' | 'html', content: string): string {
@@ -234,7 +195,7 @@ export function composeEmail(fields: HeaderField[], bodies: { text?: string; htm
   let body: string;
   if (bodies.text !== undefined && bodies.html !== undefined) {
     const boundary = `=_kreislauf_${randomBytes(12).toString('hex')}`;
-    header.push(`Content-Type: multipart/alternative; boundary="${boundary}"`);
+    header.push(foldHeader('Content-Type', `multipart/alternative; boundary="${boundary}"`));
     body = [
       `--${boundary}`,
       textPart('plain', bodies.text),

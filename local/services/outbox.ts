@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { monotonicFactory } from 'ulidx';
-import { headerValue, parseEmail, rewriteHeaders, splitAddressList, type HeaderField } from './mime';
+import { composeEmail, headerValue, parseEmail, splitAddressList, type HeaderField } from './mime';
 
 /** One e-mail the platform sent, as the outbox keeps it. */
 export interface OutboxMessage {
@@ -22,7 +22,7 @@ export interface OutboxMessage {
   file: string;
 }
 
-/** SES reads message tags from this header of raw messages too, so the outbox keeps them in it. */
+/** The header SES reads message tags from in raw messages; the outbox keeps the tags in it. */
 const TAGS_HEADER = 'X-SES-MESSAGE-TAGS';
 const MESSAGE_ID_DOMAIN = 'outbox.kreislauf.local';
 
@@ -45,33 +45,31 @@ function rfc5322Date(date: Date): string {
 
 /**
  * Puts a message into the outbox folder as `<id>.eml`, as SES would send it: with a Message-ID
- * of our making, a Date when it has none, and `tags` merged into its `X-SES-MESSAGE-TAGS` header.
- * The file appears whole or not at all, so a reader never sees half a message.
+ * and a Date of our making, and the tags in its `X-SES-MESSAGE-TAGS` header. The file appears
+ * whole or not at all, so a reader never sees half a message.
  *
  * @returns the message id (SES's `MessageId`) and the file.
  * @example
- * const { id } = await writeToOutbox('.kreislauf/outbox', composeEmail(fields, { text }), { template: 'voucher' });
+ * const { id } = await writeToOutbox('.kreislauf/outbox', [['From', from], ['To', to], ['Subject', 'Hi']], { text }, { template: 'voucher' });
  */
 export async function writeToOutbox(
   outboxDir: string,
-  message: Buffer,
+  fields: HeaderField[],
+  bodies: { text?: string; html?: string },
   tags: Record<string, string>,
 ): Promise<{ id: string; file: string }> {
   const id = nextId();
-  const stamped = rewriteHeaders(message, (fields) => {
-    const kept = fields.filter(([name]) => !['message-id', TAGS_HEADER.toLowerCase()].includes(name.toLowerCase()));
-    const allTags = { ...parseTags(headerValue(fields, TAGS_HEADER)), ...tags };
-    const added: HeaderField[] = [['Message-ID', `<${id}@${MESSAGE_ID_DOMAIN}>`]];
-    if (headerValue(fields, 'Date') === undefined) added.push(['Date', rfc5322Date(new Date())]);
-    if (Object.keys(allTags).length > 0) {
-      added.push([TAGS_HEADER, Object.entries(allTags).map(([name, value]) => `${name}=${value}`).join(', ')]);
-    }
-    return [...added, ...kept];
-  });
+  const added: HeaderField[] = [
+    ['Message-ID', `<${id}@${MESSAGE_ID_DOMAIN}>`],
+    ['Date', rfc5322Date(new Date())],
+  ];
+  if (Object.keys(tags).length > 0) {
+    added.push([TAGS_HEADER, Object.entries(tags).map(([name, value]) => `${name}=${value}`).join(', ')]);
+  }
   const dir = resolve(outboxDir);
   await mkdir(dir, { recursive: true });
   const file = join(dir, `${id}.eml`);
-  await writeFile(join(dir, `.${id}.eml.tmp`), stamped);
+  await writeFile(join(dir, `.${id}.eml.tmp`), composeEmail([...added, ...fields], bodies));
   await rename(join(dir, `.${id}.eml.tmp`), file);
   return { id, file };
 }

@@ -71,7 +71,6 @@ const NAME = /^[0-9a-zA-Z\-_.]{1,64}$/;
 const DEFAULT_MAXIMUM_RETRY_ATTEMPTS = 185;
 const DEFAULT_MAXIMUM_EVENT_AGE_SECONDS = 86_400;
 const MAX_RETRY_DELAY_MS = 60_000;
-const PAGE_SIZE = 100;
 
 function validation(message: string): AwsServiceError {
   return new AwsServiceError('ValidationException', message, 400);
@@ -109,8 +108,8 @@ function checkName(name: unknown, what: string): string {
 }
 
 /**
- * The local EventBridge Scheduler: the REST-JSON API of `@aws-sdk/client-scheduler` (schedules and
- * schedule groups), the template's schedules, kept in `file` across restarts, and firing on the
+ * The local EventBridge Scheduler: the schedule operations of `@aws-sdk/client-scheduler` the
+ * platform and its tests call (create, get, delete), the template's schedule groups and schedules, kept in `file` across restarts, and firing on the
  * platform clock: `at()` once, `rate()` and `cron()` on every occurrence (when the clock jumps over
  * several occurrences of one schedule, it fires once, for the latest). The first invocation of an
  * occurrence is awaited while the clock moves; failed invocations are retried in real time with
@@ -144,14 +143,8 @@ export class LocalScheduler implements AlarmSource {
     this.load();
     const routes: RestJsonRoute[] = [
       { method: 'POST', path: '/schedules/{Name}', handle: (input, { labels }) => this.createSchedule(labels.Name!, input) },
-      { method: 'PUT', path: '/schedules/{Name}', handle: (input, { labels }) => this.updateSchedule(labels.Name!, input) },
       { method: 'GET', path: '/schedules/{Name}', handle: (_input, { labels, query }) => this.describe(this.find(labels.Name!, query.get('groupName'))) },
       { method: 'DELETE', path: '/schedules/{Name}', handle: (_input, { labels, query }) => this.deleteSchedule(labels.Name!, query.get('groupName')) },
-      { method: 'GET', path: '/schedules', handle: (_input, { query }) => this.listSchedules(query) },
-      { method: 'POST', path: '/schedule-groups/{Name}', handle: (_input, { labels }) => this.createGroup(labels.Name!) },
-      { method: 'GET', path: '/schedule-groups/{Name}', handle: (_input, { labels }) => this.describeGroup(labels.Name!) },
-      { method: 'DELETE', path: '/schedule-groups/{Name}', handle: (_input, { labels }) => this.deleteGroup(labels.Name!) },
-      { method: 'GET', path: '/schedule-groups', handle: () => ({ ScheduleGroups: [...this.groups.keys()].map((name) => this.describeGroup(name)) }) },
     ];
     this.service = { name: 'Scheduler', routes };
   }
@@ -362,15 +355,6 @@ export class LocalScheduler implements AlarmSource {
     return { ScheduleArn: schedule.Arn };
   }
 
-  private updateSchedule(name: string, input: Record<string, unknown>): unknown {
-    const previous = this.find(name, typeof input.GroupName === 'string' ? input.GroupName : null);
-    const schedule = this.scheduleFrom(name, input, undefined);
-    schedule.CreationDate = previous.CreationDate;
-    this.store(schedule);
-    this.changed();
-    return { ScheduleArn: schedule.Arn };
-  }
-
   private deleteSchedule(name: string, group: string | null): unknown {
     this.remove(this.find(name, group));
     this.changed();
@@ -392,63 +376,6 @@ export class LocalScheduler implements AlarmSource {
       ...(StartDate !== undefined ? { StartDate: seconds(StartDate) } : {}),
       ...(EndDate !== undefined ? { EndDate: seconds(EndDate) } : {}),
     };
-  }
-
-  private listSchedules(query: URLSearchParams): unknown {
-    const group = query.get('ScheduleGroup');
-    const prefix = query.get('NamePrefix') ?? '';
-    const state = query.get('State');
-    const matching = [...this.schedules.values()].filter(
-      (schedule) =>
-        (group === null || schedule.GroupName === group) && schedule.Name.startsWith(prefix) && (state === null || schedule.State === state),
-    );
-    const start = Number(query.get('NextToken') ?? 0);
-    const size = Number(query.get('MaxResults') ?? PAGE_SIZE);
-    const page = matching.slice(start, start + size);
-    return {
-      Schedules: page.map((schedule) => ({
-        Arn: schedule.Arn,
-        Name: schedule.Name,
-        GroupName: schedule.GroupName,
-        State: schedule.State,
-        CreationDate: seconds(schedule.CreationDate),
-        LastModificationDate: seconds(schedule.LastModificationDate),
-        Target: { Arn: schedule.Target.Arn },
-      })),
-      ...(start + size < matching.length ? { NextToken: String(start + size) } : {}),
-    };
-  }
-
-  private createGroup(name: string): unknown {
-    checkName(name, 'name');
-    if (this.groups.has(name)) throw new AwsServiceError('ConflictException', `Schedule group ${name} already exists.`, 409);
-    this.groups.set(name, { Name: name, CreationDate: this.now() });
-    this.save();
-    return { ScheduleGroupArn: this.groupArn(name) };
-  }
-
-  private describeGroup(name: string): unknown {
-    const group = this.groups.get(name);
-    if (!group) throw notFound(`Schedule group ${name} does not exist.`);
-    return {
-      Arn: this.groupArn(name),
-      Name: name,
-      State: 'ACTIVE',
-      CreationDate: seconds(group.CreationDate),
-      LastModificationDate: seconds(group.CreationDate),
-    };
-  }
-
-  private deleteGroup(name: string): unknown {
-    if (name === DEFAULT_GROUP) throw validation('The default schedule group cannot be deleted.');
-    if (!this.groups.delete(name)) throw notFound(`Schedule group ${name} does not exist.`);
-    for (const schedule of [...this.schedules.values()]) if (schedule.GroupName === name) this.remove(schedule);
-    this.changed();
-    return {};
-  }
-
-  private groupArn(name: string): string {
-    return `arn:aws:scheduler:${this.options.region}:${this.options.account}:schedule-group/${name}`;
   }
 
   private store(schedule: StoredSchedule): void {

@@ -1,10 +1,9 @@
 import { AwsServiceError, type AwsService } from './aws-protocol';
-import { composeEmail, headerValue, parseEmail, rewriteHeaders, splitAddressList, type HeaderField } from './mime';
+import type { HeaderField } from './mime';
 import { writeToOutbox } from './outbox';
 
-/** SES's limits: recipients per message, and the size of a raw message. */
+/** SES's limit of recipients per message. */
 const MAX_RECIPIENTS = 50;
-const MAX_RAW_BYTES = 40 * 1024 * 1024;
 const TAG_PART = /^[A-Za-z0-9_-]{1,256}$/;
 
 function badRequest(message: string): AwsServiceError {
@@ -45,7 +44,7 @@ function addressList(value: unknown, field: string): string[] {
 function emailTags(value: unknown): Record<string, string> {
   if (value === undefined || value === null) return {};
   if (!Array.isArray(value)) throw badRequest('EmailTags must be a list of { Name, Value }.');
-  const tags: Record<string, string> = {};
+  const tags: Record<string, string> = Object.create(null);
   for (const tag of value) {
     const { Name: name, Value: tagValue } = record(tag) ?? {};
     if (typeof name !== 'string' || !TAG_PART.test(name)) {
@@ -59,19 +58,8 @@ function emailTags(value: unknown): Record<string, string> {
   return tags;
 }
 
-function customHeaders(value: unknown): HeaderField[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw badRequest('Headers must be a list of { Name, Value }.');
-  return value.map((header): HeaderField => {
-    const { Name: name, Value: headerText } = record(header) ?? {};
-    if (typeof name !== 'string' || !/^[\x21-\x39\x3b-\x7e]+$/.test(name) || typeof headerText !== 'string') {
-      throw badRequest(`Invalid header ${JSON.stringify(header)}: a Name of printable ASCII without ':' and a string Value are required.`);
-    }
-    return [name, headerText.replace(/\r?\n/g, ' ')];
-  });
-}
-
-function simpleMessage(input: Record<string, unknown>, simple: Record<string, unknown>): Buffer {
+/** The header fields and bodies of a message with Simple content, validated like SES. */
+function simpleMessage(input: Record<string, unknown>, simple: Record<string, unknown>): { fields: HeaderField[]; bodies: { text?: string; html?: string } } {
   if (input.FromEmailAddress === undefined) throw badRequest('FromEmailAddress is required for Simple content.');
   const from = validateAddress(input.FromEmailAddress, 'FromEmailAddress');
   const destination = record(input.Destination) ?? {};
@@ -96,36 +84,14 @@ function simpleMessage(input: Record<string, unknown>, simple: Record<string, un
   // Kept in the file so that the outbox shows every recipient; a real transfer would strip it.
   if (bcc.length > 0) fields.push(['Bcc', bcc.join(', ')]);
   if (replyTo.length > 0) fields.push(['Reply-To', replyTo.join(', ')]);
-  fields.push(['Subject', subject], ...customHeaders(simple.Headers));
-  return composeEmail(fields, { text, html });
-}
-
-function rawMessage(input: Record<string, unknown>, raw: Record<string, unknown>): Buffer {
-  if (typeof raw.Data !== 'string' || raw.Data === '') throw badRequest('Raw content needs Data (the message, base64).');
-  const message = Buffer.from(raw.Data, 'base64');
-  if (message.length > MAX_RAW_BYTES) throw new AwsServiceError('MessageRejected', 'Message length is more than 40 MB.');
-  const { headers } = parseEmail(message);
-  const from = input.FromEmailAddress === undefined ? undefined : validateAddress(input.FromEmailAddress, 'FromEmailAddress');
-  if (from === undefined && headerValue(headers, 'From') === undefined) {
-    throw badRequest('A raw message needs a From header or a FromEmailAddress.');
-  }
-  const destination = record(input.Destination) ?? {};
-  const envelope = [
-    ...addressList(destination.ToAddresses, 'ToAddresses'),
-    ...addressList(destination.CcAddresses, 'CcAddresses'),
-    ...addressList(destination.BccAddresses, 'BccAddresses'),
-  ];
-  const headerRecipients = ['To', 'Cc', 'Bcc'].flatMap((name) => splitAddressList(headerValue(headers, name)));
-  const recipients = envelope.length > 0 ? envelope.length : headerRecipients.length;
-  if (recipients === 0) throw badRequest('The message has no recipients: give a Destination or To, Cc or Bcc headers.');
-  if (recipients > MAX_RECIPIENTS) throw badRequest(`Recipient count exceeds ${MAX_RECIPIENTS}.`);
-  if (from === undefined || headerValue(headers, 'From') !== undefined) return message;
-  return rewriteHeaders(message, (fields) => [['From', from], ...fields]);
+  fields.push(['Subject', subject]);
+  return { fields, bodies: { text, html } };
 }
 
 /**
- * The local SESv2: `SendEmail` (REST-JSON, `POST /v2/email/outbound-emails`) validated like SES,
- * with Simple or Raw content, writing each message into the outbox folder instead of sending it.
+ * The local SESv2: `SendEmail` (REST-JSON, `POST /v2/email/outbound-emails`) with Simple content,
+ * the one kind the platform sends, validated like SES, writing each message into the outbox
+ * folder instead of sending it.
  */
 export function createSesV2(options: { outboxDir: string }): AwsService {
   return {
@@ -138,20 +104,10 @@ export function createSesV2(options: { outboxDir: string }): AwsService {
           const content = record(input.Content);
           const kinds = ['Simple', 'Raw', 'Template'].filter((kind) => content?.[kind] !== undefined);
           if (!content || kinds.length !== 1) throw badRequest('Content must have exactly one of Simple, Raw or Template.');
-          if (kinds[0] === 'Template') {
-            throw badRequest('The local outbox does not render SES templates: send Simple or Raw content.');
-          }
+          if (kinds[0] !== 'Simple') throw badRequest('The local SES takes Simple content only, the kind the platform sends.');
           const tags = emailTags(input.EmailTags);
-          let message =
-            kinds[0] === 'Simple' ? simpleMessage(input, record(content.Simple) ?? {}) : rawMessage(input, record(content.Raw) ?? {});
-          if (typeof input.ConfigurationSetName === 'string') {
-            const configurationSet = input.ConfigurationSetName;
-            message = rewriteHeaders(message, (fields) => [
-              ['X-SES-CONFIGURATION-SET', configurationSet],
-              ...fields.filter(([name]) => name.toLowerCase() !== 'x-ses-configuration-set'),
-            ]);
-          }
-          const { id } = await writeToOutbox(options.outboxDir, message, tags);
+          const { fields, bodies } = simpleMessage(input, record(content.Simple) ?? {});
+          const { id } = await writeToOutbox(options.outboxDir, fields, bodies, tags);
           return { MessageId: id };
         },
       },

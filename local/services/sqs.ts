@@ -235,11 +235,6 @@ export class LocalSqs {
         this.wake(queue);
         return {};
       },
-      ChangeMessageVisibilityBatch: (input) =>
-        this.batch(input, (queue, entry) => {
-          queue.changeVisibility(this.receiptHandleOf(entry), integer(entry.VisibilityTimeout, 'VisibilityTimeout') ?? 0);
-          this.wake(queue);
-        }),
       GetQueueUrl: (input) => {
         const queue = this.queues.get(String(input.QueueName));
         if (!queue) throw sqsError('QueueDoesNotExist', 'The specified queue does not exist.');
@@ -257,17 +252,10 @@ export class LocalSqs {
         this.queueOf(input).purge();
         return this.changed({});
       },
-      ListDeadLetterSourceQueues: (input) => {
-        const { arn } = this.queueOf(input).settings;
-        return { queueUrls: this.sourcesOf(arn).map((queue) => queue.settings.url) };
-      },
       StartMessageMoveTask: (input) => this.changed(this.startMessageMoveTask(input)),
       ListMessageMoveTasks: (input) => ({
         Results: this.moveTasks.filter((task) => task.SourceArn === input.SourceArn).reverse(),
       }),
-      CancelMessageMoveTask: () => {
-        throw sqsError('ResourceNotFoundException', 'The task is not running: local message move tasks complete at once.');
-      },
     };
     this.service = { name: 'SQS', targetPrefix: 'AmazonSQS', operations };
   }

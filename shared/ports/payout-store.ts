@@ -126,7 +126,8 @@ export interface PayoutStore {
   claimForExport(payout: PayoutRecord, exportId: string, event: LoggedEvent, at: string): Promise<boolean>;
   /** The payouts an export claimed. */
   claimedBy(exportId: string): Promise<PayoutRecord[]>;
-  completeExport(record: PayoutExportRecord): Promise<void>;
+  /** Finishes an export that is still OPEN; false when another request finished it first. */
+  completeExport(record: PayoutExportRecord): Promise<boolean>;
   getExport(brand: string, exportId: string): Promise<PayoutExportRecord | undefined>;
   /** The brand's READY exports, newest first. */
   listExports(brand: string, limit: number, cursor?: string): Promise<{ exports: PayoutExportRecord[]; cursor?: string }>;

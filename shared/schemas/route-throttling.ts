@@ -1,4 +1,4 @@
-import { API_ROUTES, type RouteContract } from './routes';
+import type { RouteContract } from './routes';
 
 /**
  * How many requests per second a route serves (`rateLimit`, the steady rate) and how many it
@@ -37,14 +37,3 @@ export function throttleTierOf(route: Pick<RouteContract, 'access'>): keyof type
 export function routeKeyOf(route: Pick<RouteContract, 'method' | 'path'>): string {
   return `${route.method} ${route.path}`;
 }
-
-/**
- * The throttle of every operation of the API contract, by route key: what the stack writes into
- * the stage's `RouteSettings`, and so what the local cloud enforces.
- *
- * @example
- * ROUTE_THROTTLES.get('POST /v1/brands/{brand}/take-backs'); // { rateLimit: 10, burstLimit: 20 }
- */
-export const ROUTE_THROTTLES: ReadonlyMap<string, RouteThrottle> = new Map(
-  API_ROUTES.map((route) => [routeKeyOf(route), THROTTLE_TIERS[throttleTierOf(route)]]),
-);

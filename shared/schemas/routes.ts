@@ -51,12 +51,14 @@ import {
 
 /**
  * One operation of the public API, described by the schemas the functions validate with. The
- * OpenAPI document (`docs/openapi.json`) is generated from this list, and the infra tests check
- * that the stack routes exactly these operations.
+ * OpenAPI document (`docs/openapi.json`) is generated from this list, and the stack's API routes
+ * are: one route per operation to the function named by `handler`.
  */
 export interface RouteContract {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
+  /** The function that serves it: its entry under `functions/`, e.g. `take-back/request-take-back`. */
+  handler: string;
   summary: string;
   tag: string;
   /** Who may call it: customers (public), a brand's staff with these roles, a shop's API key, a signed webhook. */
@@ -77,6 +79,7 @@ export const TAKE_BACK_ROUTES: RouteContract[] = [
   {
     method: 'GET',
     path: '/v1/brands/{brand}/catalog',
+    handler: 'catalog/get-catalog',
     summary: "A brand's take-back catalog: products, condition questions, payout methods",
     tag: 'Take-back',
     access: 'public',
@@ -87,6 +90,7 @@ export const TAKE_BACK_ROUTES: RouteContract[] = [
   {
     method: 'POST',
     path: '/v1/brands/{brand}/quotes',
+    handler: 'take-back/create-quote',
     summary: 'An instant offer for a product and the answers to its condition questions',
     tag: 'Take-back',
     access: 'public',
@@ -99,6 +103,7 @@ export const TAKE_BACK_ROUTES: RouteContract[] = [
   {
     method: 'POST',
     path: '/v1/brands/{brand}/take-backs',
+    handler: 'take-back/request-take-back',
     summary: 'Registers a take-back for a quote; the DHL label and the label e-mail follow',
     tag: 'Take-back',
     access: 'public',
@@ -111,6 +116,7 @@ export const TAKE_BACK_ROUTES: RouteContract[] = [
   {
     method: 'GET',
     path: '/v1/take-backs/{id}',
+    handler: 'take-back/get-take-back',
     summary: 'The status, timeline, offer and label links of a take-back (the tracking page)',
     tag: 'Take-back',
     access: 'public',
@@ -122,6 +128,7 @@ export const TAKE_BACK_ROUTES: RouteContract[] = [
   {
     method: 'GET',
     path: '/v1/take-backs/{id}/label',
+    handler: 'take-back/get-label',
     summary: 'The return label: the PDF to print or the QR code to show at a DHL shop',
     tag: 'Take-back',
     access: 'public',
@@ -135,6 +142,7 @@ export const TAKE_BACK_ROUTES: RouteContract[] = [
   {
     method: 'GET',
     path: '/health',
+    handler: 'platform/health',
     summary: 'Answers 200 when the API is up',
     tag: 'Platform',
     access: 'public',
@@ -151,6 +159,7 @@ export const RECEIPT_AND_GRADING_ROUTES: RouteContract[] = [
   {
     method: 'POST',
     path: '/v1/passports/{id}/receipt',
+    handler: 'receipt/receive-parcel',
     summary: 'Receives a scanned parcel: the passport becomes RECEIVED; scanning it again changes nothing',
     tag: 'Warehouse',
     access: OPS,
@@ -163,6 +172,7 @@ export const RECEIPT_AND_GRADING_ROUTES: RouteContract[] = [
   {
     method: 'POST',
     path: '/v1/passports/{id}/grading',
+    handler: 'grading/grade-item',
     summary: "Grades a received item: fixes the payout for the grade (or makes a counter-offer) and decides the route by the brand's rules",
     tag: 'Warehouse',
     access: OPS,
@@ -175,6 +185,7 @@ export const RECEIPT_AND_GRADING_ROUTES: RouteContract[] = [
   {
     method: 'POST',
     path: '/v1/passports/{id}/route',
+    handler: 'routing/override-route',
     summary: "Overrides a graded item's route; the RoutingWorkflow carries out the new one",
     tag: 'Warehouse',
     access: OPS,
@@ -187,6 +198,7 @@ export const RECEIPT_AND_GRADING_ROUTES: RouteContract[] = [
   {
     method: 'GET',
     path: '/v1/passports',
+    handler: 'passports/list-passports',
     summary: "A work queue: the brand's passports in one state, newest change first, with an opaque cursor",
     tag: 'Warehouse',
     access: READERS,
@@ -197,6 +209,7 @@ export const RECEIPT_AND_GRADING_ROUTES: RouteContract[] = [
   {
     method: 'GET',
     path: '/v1/passports/{id}',
+    handler: 'passports/get-passport',
     summary: 'The whole passport: product, grade, route, timeline, ledger and repair jobs',
     tag: 'Warehouse',
     access: READERS,
@@ -207,6 +220,7 @@ export const RECEIPT_AND_GRADING_ROUTES: RouteContract[] = [
   {
     method: 'POST',
     path: '/v1/take-backs/{id}/counter-offer',
+    handler: 'grading/answer-counter-offer',
     summary: 'The customer accepts a counter-offer (the item is routed) or declines it (the item goes back)',
     tag: 'Take-back',
     access: 'public',
@@ -224,6 +238,7 @@ export const REPAIR_NETWORK_ROUTES: RouteContract[] = [
   {
     method: 'PUT',
     path: '/v1/repair-partners/{partnerId}',
+    handler: 'repair/save-repair-partner',
     summary: 'Creates (201) or replaces (200) a repair partner; a generated webhook secret is shown in the 201 response only',
     tag: 'Repair partners',
     access: { staff: ['admin'] },
@@ -236,6 +251,7 @@ export const REPAIR_NETWORK_ROUTES: RouteContract[] = [
   {
     method: 'GET',
     path: '/v1/repair-partners',
+    handler: 'repair/list-repair-partners',
     summary: "The brand's repair partners with open jobs, capacity, median turnaround and repair yield",
     tag: 'Repair partners',
     access: READERS,
@@ -245,6 +261,7 @@ export const REPAIR_NETWORK_ROUTES: RouteContract[] = [
   {
     method: 'POST',
     path: '/v1/webhooks/repair-partners/{partnerId}',
+    handler: 'repair/receive-partner-report',
     summary: "A partner's signed status report on a job (docs/repair-partner-guide.md); a replayed webhook-id is answered without being applied again",
     tag: 'Repair partners',
     access: 'webhook',
@@ -262,6 +279,7 @@ export const PAYOUT_ROUTES: RouteContract[] = [
   {
     method: 'GET',
     path: '/v1/vouchers/{code}',
+    handler: 'vouchers/get-voucher',
     summary: "A voucher as the brand's shop sees it: value, balance, status, expiry",
     tag: 'Vouchers',
     access: 'shop',
@@ -272,6 +290,7 @@ export const PAYOUT_ROUTES: RouteContract[] = [
   {
     method: 'POST',
     path: '/v1/vouchers/{code}/redeem',
+    handler: 'vouchers/redeem-voucher',
     summary: 'Spends part or all of a voucher; answers with the new balance. Never more than the balance, whatever runs concurrently',
     tag: 'Vouchers',
     access: 'shop',
@@ -284,6 +303,7 @@ export const PAYOUT_ROUTES: RouteContract[] = [
   {
     method: 'POST',
     path: '/v1/api-keys',
+    handler: 'api-keys/create-api-key',
     summary: "Creates an API key for the brand's shop; the key is in this response only",
     tag: 'Vouchers',
     access: ADMIN,
@@ -295,6 +315,7 @@ export const PAYOUT_ROUTES: RouteContract[] = [
   {
     method: 'GET',
     path: '/v1/api-keys',
+    handler: 'api-keys/list-api-keys',
     summary: "The brand's shop API keys, without the keys",
     tag: 'Vouchers',
     access: ADMIN,
@@ -304,6 +325,7 @@ export const PAYOUT_ROUTES: RouteContract[] = [
   {
     method: 'DELETE',
     path: '/v1/api-keys/{keyId}',
+    handler: 'api-keys/revoke-api-key',
     summary: 'Revokes a shop API key',
     tag: 'Vouchers',
     access: ADMIN,
@@ -314,6 +336,7 @@ export const PAYOUT_ROUTES: RouteContract[] = [
   {
     method: 'POST',
     path: '/v1/payouts/exports',
+    handler: 'payouts/create-payout-export',
     summary: 'Exports the bank payouts waiting as one SEPA credit-transfer file (pain.001.001.09); each payout goes into exactly one export',
     tag: 'Payouts',
     access: ADMIN,
@@ -325,6 +348,7 @@ export const PAYOUT_ROUTES: RouteContract[] = [
   {
     method: 'GET',
     path: '/v1/payouts/exports',
+    handler: 'payouts/list-payout-exports',
     summary: "The brand's bank-transfer exports, newest first, with an opaque cursor",
     tag: 'Payouts',
     access: ADMIN,
@@ -335,6 +359,7 @@ export const PAYOUT_ROUTES: RouteContract[] = [
   {
     method: 'GET',
     path: '/v1/payouts/exports/{exportId}/file',
+    handler: 'payouts/get-payout-export-file',
     summary: "An export's pain.001 file, to upload to the brand's bank",
     tag: 'Payouts',
     access: ADMIN,
@@ -345,6 +370,7 @@ export const PAYOUT_ROUTES: RouteContract[] = [
   {
     method: 'POST',
     path: '/v1/webhook-subscriptions',
+    handler: 'webhooks/create-webhook-subscription',
     summary: "Subscribes one of the brand's HTTPS endpoints to passport event types; the signing secret is in this response only",
     tag: 'Brand webhooks',
     access: ADMIN,
@@ -356,6 +382,7 @@ export const PAYOUT_ROUTES: RouteContract[] = [
   {
     method: 'GET',
     path: '/v1/webhook-subscriptions',
+    handler: 'webhooks/list-webhook-subscriptions',
     summary: "The brand's webhook subscriptions, without their secrets",
     tag: 'Brand webhooks',
     access: ADMIN,
@@ -365,6 +392,7 @@ export const PAYOUT_ROUTES: RouteContract[] = [
   {
     method: 'DELETE',
     path: '/v1/webhook-subscriptions/{subscriptionId}',
+    handler: 'webhooks/delete-webhook-subscription',
     summary: 'Deletes a webhook subscription; deliveries still queued for it are dropped',
     tag: 'Brand webhooks',
     access: ADMIN,
@@ -375,6 +403,7 @@ export const PAYOUT_ROUTES: RouteContract[] = [
   {
     method: 'POST',
     path: '/v1/webhook-dead-letters/replay',
+    handler: 'webhooks/replay-webhook-dead-letters',
     summary: "Sends the brand's dead-lettered deliveries again, under their webhook ids",
     tag: 'Brand webhooks',
     access: ADMIN,

@@ -19,6 +19,12 @@ export interface BankPayoutExportDependencies {
 
 /** Payouts per file: enough for a busy day, few enough to claim and write within one API request. */
 const MAX_PAYOUTS_PER_EXPORT = 200;
+/**
+ * How long an OPEN export belongs to the request that opened it: longer than an API function may
+ * run (30 s), so an export older than this was left by a request that died and may be finished
+ * by another. A younger one is still being written, and a second request waits (409).
+ */
+const EXPORT_LEASE_MS = 60_000;
 
 /**
  * A brand's bank-transfer payouts, batched into SEPA credit-transfer files (pain.001) its admins
@@ -47,7 +53,12 @@ export class BankPayoutExports {
       throw new ValidationError('The execution date is in the past.', [{ in: 'query', path: ['executionDate'], message: 'must be today or later' }]);
     }
     const [unfinished] = await this.deps.payouts.unfinishedExports(brand);
-    if (unfinished) return view(await this.finish(unfinished, await this.deps.payouts.claimedBy(unfinished.exportId), catalog, debtor), origin);
+    if (unfinished) {
+      if (now.getTime() - Date.parse(unfinished.createdAt) < EXPORT_LEASE_MS) {
+        throw new ConflictError('Another export of this brand is being written; retry in a minute.');
+      }
+      return view(await this.finish(unfinished, await this.deps.payouts.claimedBy(unfinished.exportId), catalog, debtor), origin);
+    }
 
     const queued = await this.deps.payouts.queuedBankPayouts(brand, MAX_PAYOUTS_PER_EXPORT);
     if (queued.length === 0) throw new ConflictError('No bank payouts are waiting for an export.');
@@ -107,7 +118,9 @@ export class BankPayoutExports {
       ),
       payouts: claimed.map(({ payoutId, passportId, amount, ibanMasked }) => ({ payoutId, passportId, amount, ibanMasked: ibanMasked ?? '' })),
     };
-    await this.deps.payouts.completeExport(completed);
+    if (!(await this.deps.payouts.completeExport(completed))) {
+      throw new ConflictError('Another request finished this export at the same time; list the exports to find it.');
+    }
     return completed;
   }
 

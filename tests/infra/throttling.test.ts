@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROUTE_THROTTLES, routeKeyOf, STAGE_THROTTLE, THROTTLE_TIERS } from '../../shared/schemas/route-throttling';
+import { routeKeyOf, STAGE_THROTTLE, THROTTLE_TIERS, throttleTierOf } from '../../shared/schemas/route-throttling';
 import { API_ROUTES } from '../../shared/schemas/routes';
 import { type Resource, SynthesizedStack } from '../support/stack-template';
 
@@ -19,7 +19,7 @@ describe('API throttling in the stack', () => {
     const settings = stage.Properties.RouteSettings as Record<string, unknown>;
     expect(Object.keys(settings).sort()).toEqual(API_ROUTES.map(routeKeyOf).sort());
     for (const route of API_ROUTES) {
-      const limit = ROUTE_THROTTLES.get(routeKeyOf(route))!;
+      const limit = THROTTLE_TIERS[throttleTierOf(route)];
       expect(settings[routeKeyOf(route)], routeKeyOf(route)).toEqual({
         ThrottlingRateLimit: limit.rateLimit,
         ThrottlingBurstLimit: limit.burstLimit,

@@ -123,4 +123,22 @@ describe('payouts under retries, duplicate events and races (DynamoDB Local)', (
     expect([first, second].filter(Boolean)).toHaveLength(1);
     expect((await typesOf(passport.id)).filter((type) => type === 'BankPayoutExported')).toHaveLength(1);
   });
+
+  it('lets a second request wait while an export is being written, and finishes one its request left behind', async () => {
+    const passport = await aGradedPassport(store, { bankTransfer: true, payout: 4_200 });
+    await settlement().settle(passport.id);
+    const payout = (await payouts.getPayout(passport.id))!;
+    const openedAt = new Date();
+    const exportId = newId();
+    await payouts.openExport({ exportId, brand: 'demo', createdAt: openedAt.toISOString(), requestedExecutionDate: '2030-01-02', status: 'OPEN' });
+    await payouts.claimForExport(payout, exportId, { type: 'BankPayoutExported', data: { payoutId: payout.payoutId, exportId } }, openedAt.toISOString());
+    const exporterAt = (at: Date) => new BankPayoutExports({ store, payouts, blobs: memoryBlobs(), bankAccounts, now: () => at, newId });
+
+    await expect(exporterAt(new Date(openedAt.getTime() + 5_000)).create('demo', undefined, 'https://api.test')).rejects.toBeInstanceOf(ConflictError);
+    const finished = await exporterAt(new Date(openedAt.getTime() + 120_000)).create('demo', undefined, 'https://api.test');
+
+    expect(finished.exportId).toBe(exportId);
+    expect(finished.payouts.map((p) => p.passportId)).toContain(passport.id);
+    expect((await payouts.getExport('demo', exportId))?.status).toBe('READY');
+  });
 });

@@ -229,10 +229,22 @@ export class DynamoDbPayoutStore implements PayoutStore {
     return items.map((item) => strip(item) as unknown as PayoutRecord);
   }
 
-  async completeExport(record: PayoutExportRecord): Promise<void> {
-    await this.doc.send(
-      new PutCommand({ TableName: this.tableName, Item: { ...payoutExportKey(record.brand, record.exportId), entity: 'PayoutExport', ...record } }),
-    );
+  async completeExport(record: PayoutExportRecord): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...payoutExportKey(record.brand, record.exportId), entity: 'PayoutExport', ...record },
+          ConditionExpression: '#status = :open',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':open': 'OPEN' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   async getExport(brand: string, exportId: string): Promise<PayoutExportRecord | undefined> {

@@ -1,0 +1,46 @@
+/**
+ * The business metrics of the platform, counted in CloudWatch (namespace `Kreislauf`) with the
+ * service as their only dimension. Not by brand: a stream batch mixes brands, so a brand dimension
+ * would need one metric document per brand per batch and one billed metric per brand and name;
+ * per-brand figures are in the table (the passports and their events), for the brand's reports.
+ */
+export const BUSINESS_METRICS = {
+  takeBacksRequested: 'TakeBacksRequested',
+  labelsCreated: 'LabelsCreated',
+  vouchersIssued: 'VouchersIssued',
+  itemsSold: 'ItemsSold',
+  /** A try to deliver a webhook to a brand's endpoint that failed; SQS tries it again. */
+  webhookDeliveryFailures: 'WebhookDeliveryFailures',
+  /** A webhook delivery that failed on every try and waits for the brand's replay. */
+  webhookDeadLetters: 'WebhookDeadLetters',
+} as const;
+
+export type BusinessMetric = (typeof BUSINESS_METRICS)[keyof typeof BUSINESS_METRICS];
+
+/**
+ * The passport events that count as a business metric, by event type. `ItemSold` is the sale a
+ * sales channel reports; the catalogue does not publish it yet, and it is counted once it does.
+ */
+const METRIC_OF_EVENT: ReadonlyMap<string, BusinessMetric> = new Map([
+  ['TakeBackRequested', BUSINESS_METRICS.takeBacksRequested],
+  ['LabelCreated', BUSINESS_METRICS.labelsCreated],
+  ['VoucherIssued', BUSINESS_METRICS.vouchersIssued],
+  ['ItemSold', BUSINESS_METRICS.itemsSold],
+]);
+
+/**
+ * How many of each business metric a list of passport event types makes; events that are not
+ * business metrics (reminders, e-mails, repairs...) count for nothing.
+ *
+ * @example
+ * businessMetricsOf(['TakeBackRequested', 'LabelCreated', 'TakeBackRequested', 'ParcelReceived']);
+ * // Map { 'TakeBacksRequested' => 2, 'LabelsCreated' => 1 }
+ */
+export function businessMetricsOf(eventTypes: readonly string[]): Map<BusinessMetric, number> {
+  const counts = new Map<BusinessMetric, number>();
+  for (const type of eventTypes) {
+    const metric = METRIC_OF_EVENT.get(type);
+    if (metric) counts.set(metric, (counts.get(metric) ?? 0) + 1);
+  }
+  return counts;
+}
