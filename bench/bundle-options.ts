@@ -1,21 +1,10 @@
-import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type BuildOptions } from 'esbuild';
+import { build } from 'esbuild';
+import { LAMBDA_BUNDLE_OPTIONS, listEntries } from '../infra/function-bundles';
 
-/**
- * The esbuild options the platform's Lambdas are bundled with (those of `KreislaufFunction`:
- * CommonJS for Node.js 22, minified, every dependency inside, esbuild's default main fields): the
- * minimal bundles and the budget test use the same, so sizes compare. Change them with the construct.
- */
-export const LAMBDA_BUNDLE_OPTIONS = {
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node22',
-  minify: true,
-  logLevel: 'error',
-} as const satisfies BuildOptions;
+// The platform's own bundle options, so the sizes measured here are the deployed ones.
+export { LAMBDA_BUNDLE_OPTIONS } from '../infra/function-bundles';
 
 /** The AWS SDK packages a bundle is measured against, in the order the tables show them. */
 export const SDK_CLIENTS = [
@@ -46,17 +35,9 @@ export function sdkClientsIn(inputs: Iterable<string>): SdkClient[] {
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
-/** Every Lambda entry point: `functions/<area>/<action>.ts`, keyed `<area>/<action>` (the shared `commons/` are none). */
+/** Every Lambda entry point: `functions/<area>/<action>.ts`, keyed `<area>/<action>`, as the platform's build lists them. */
 export function functionEntries(): Record<string, string> {
-  const entries: Record<string, string> = {};
-  const functions = join(ROOT, 'functions');
-  for (const area of readdirSync(functions, { withFileTypes: true })) {
-    if (!area.isDirectory() || area.name === 'commons') continue;
-    for (const file of readdirSync(join(functions, area.name)).filter((name) => name.endsWith('.ts'))) {
-      entries[`${area.name}/${file.slice(0, -'.ts'.length)}`] = join(functions, area.name, file);
-    }
-  }
-  return entries;
+  return Object.fromEntries(listEntries(ROOT).map((entry) => [entry, join(ROOT, 'functions', `${entry}.ts`)]));
 }
 
 /** The minified size of every function's bundle, from one esbuild build of all entry points held in memory. */

@@ -1,7 +1,7 @@
 import { apiHandler } from '../../shared/http/api-handler';
 import { idempotencyKeys } from '../../shared/http/idempotency';
 import { CreateApiKeyRequestSchema } from '../../shared/schemas/vouchers';
-import { apiKeys } from '../commons/dependencies';
+import { apiKeys } from './compose';
 
 const service = apiKeys();
 

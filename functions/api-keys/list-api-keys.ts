@@ -1,5 +1,5 @@
 import { apiHandler } from '../../shared/http/api-handler';
-import { apiKeys } from '../commons/dependencies';
+import { apiKeys } from './compose';
 
 const service = apiKeys();
 

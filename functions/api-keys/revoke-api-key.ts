@@ -1,6 +1,6 @@
 import { apiHandler } from '../../shared/http/api-handler';
 import { ApiKeyPathSchema } from '../../shared/schemas/vouchers';
-import { apiKeys } from '../commons/dependencies';
+import { apiKeys } from './compose';
 
 const service = apiKeys();
 

@@ -1,11 +1,12 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { passportEventsIn } from '../../shared/adapters/dynamodb/passport-event-stream';
+import { eventBridgeClient } from '../../shared/adapters/eventbridge/client';
 import { EventBridgePublisher } from '../../shared/adapters/eventbridge/event-publisher';
 import { requiredEnv } from '../../shared/config';
 import { businessMetricsOf } from '../../shared/domain/business-metrics';
 import { logger, publishCounts } from '../../shared/observability';
 
-const publisher = new EventBridgePublisher(requiredEnv('EVENT_BUS_NAME'));
+const publisher = new EventBridgePublisher(requiredEnv('EVENT_BUS_NAME'), eventBridgeClient());
 
 /**
  * The table's stream → the EventBridge bus: every new passport event item is published once as a

@@ -2,7 +2,7 @@ import { apiHandler } from '../../shared/http/api-handler';
 import { idempotencyKeys } from '../../shared/http/idempotency';
 import { CounterOfferAnswerSchema } from '../../shared/schemas/grading';
 import { TakeBackPathSchema, TrackingQuerySchema } from '../../shared/schemas/take-back';
-import { receiptAndGrading } from '../commons/dependencies';
+import { receiptAndGrading } from '../receipt/compose';
 
 const service = receiptAndGrading();
 

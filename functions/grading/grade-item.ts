@@ -1,7 +1,7 @@
 import { apiHandler } from '../../shared/http/api-handler';
 import { idempotencyKeys } from '../../shared/http/idempotency';
 import { GradingRequestSchema, PassportPathSchema } from '../../shared/schemas/staff';
-import { receiptAndGrading } from '../commons/dependencies';
+import { receiptAndGrading } from '../receipt/compose';
 
 const service = receiptAndGrading();
 

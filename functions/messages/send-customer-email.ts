@@ -1,5 +1,5 @@
 import { PassportEventDetailSchema } from '../../shared/schemas/events';
-import { customerMessages } from '../commons/dependencies';
+import { customerMessages } from './compose';
 import { taskHandler } from '../commons/task-handler';
 
 const messages = customerMessages();

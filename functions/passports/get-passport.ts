@@ -1,12 +1,13 @@
+import { dynamoDbClient } from '../../shared/adapters/dynamodb/client';
 import { DynamoDbListingStore } from '../../shared/adapters/dynamodb/listing-store';
 import { requiredEnv } from '../../shared/config';
 import { apiHandler } from '../../shared/http/api-handler';
 import { PassportPathSchema } from '../../shared/schemas/staff';
 import { listingView } from '../../shared/services/resale-service';
-import { workQueue } from '../commons/dependencies';
+import { workQueue } from '../commons/stores';
 
 const service = workQueue();
-const listings = new DynamoDbListingStore(requiredEnv('TABLE_NAME'));
+const listings = new DynamoDbListingStore(requiredEnv('TABLE_NAME'), dynamoDbClient());
 
 /** GET /v1/passports/{id} (ops, analyst) */
 export const handler = apiHandler({ path: PassportPathSchema, staff: ['ops', 'analyst', 'admin'] }, async ({ path, staff }) => {

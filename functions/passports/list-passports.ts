@@ -1,6 +1,6 @@
 import { apiHandler } from '../../shared/http/api-handler';
 import { WorkQueueQuerySchema } from '../../shared/schemas/staff';
-import { workQueue } from '../commons/dependencies';
+import { workQueue } from '../commons/stores';
 
 const service = workQueue();
 

@@ -1,7 +1,7 @@
 import { apiHandler } from '../../shared/http/api-handler';
 import { idempotencyKeys } from '../../shared/http/idempotency';
 import { CreatePayoutExportQuerySchema } from '../../shared/schemas/payouts';
-import { bankPayoutExports } from '../commons/dependencies';
+import { bankPayoutExports } from './compose';
 
 const payoutExports = bankPayoutExports();
 

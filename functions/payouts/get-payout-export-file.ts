@@ -1,13 +1,15 @@
 import { apiHandler } from '../../shared/http/api-handler';
 import { PayoutExportPathSchema } from '../../shared/schemas/payouts';
-import { bankPayoutExports } from '../commons/dependencies';
+import { payoutExportFile } from '../../shared/services/bank-payout-exports';
+import { payoutStore } from '../commons/stores';
+import { exportFiles } from './compose';
 
-const payoutExports = bankPayoutExports();
+const exportsOfBrand = { payouts: payoutStore(), blobs: exportFiles() };
 
 /** GET /v1/payouts/exports/{exportId}/file (admin): the pain.001 file to upload to the bank. */
 export const handler = apiHandler({ path: PayoutExportPathSchema, staff: ['admin'] }, async ({ path, staff }) => ({
   status: 200,
-  binary: await payoutExports.file(staff.brand, path.exportId),
+  binary: await payoutExportFile(exportsOfBrand, staff.brand, path.exportId),
   contentType: 'application/xml',
   headers: { 'content-disposition': `attachment; filename="pain001-${path.exportId}.xml"`, 'cache-control': 'private, no-store' },
 }));

@@ -1,12 +1,13 @@
 import { apiHandler } from '../../shared/http/api-handler';
 import { ListQuerySchema } from '../../shared/schemas/payouts';
-import { bankPayoutExports } from '../commons/dependencies';
+import { listPayoutExports } from '../../shared/services/bank-payout-exports';
+import { payoutStore } from '../commons/stores';
 
-const payoutExports = bankPayoutExports();
+const payouts = payoutStore();
 
 /** GET /v1/payouts/exports?cursor=&limit= (admin): the brand's exports, newest first. */
 export const handler = apiHandler({ query: ListQuerySchema, staff: ['admin'] }, async ({ query, staff, origin }) => ({
   status: 200,
-  body: await payoutExports.list(staff.brand, query.limit, query.cursor, origin),
+  body: await listPayoutExports(payouts, staff.brand, query.limit, query.cursor, origin),
   headers: { 'cache-control': 'no-store' },
 }));

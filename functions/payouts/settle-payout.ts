@@ -1,5 +1,5 @@
 import { PassportTaskInputSchema } from '../../shared/schemas/workflows';
-import { payoutSettlement } from '../commons/dependencies';
+import { payoutSettlement } from './compose';
 import { taskHandler } from '../commons/task-handler';
 
 const settlement = payoutSettlement();

@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { logger, metrics } from '../../shared/observability';
-import { stalledPassportSweeper } from '../commons/dependencies';
+import { stalledPassportSweeper } from './compose';
 
 const sweeper = stalledPassportSweeper();
 

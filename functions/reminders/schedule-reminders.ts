@@ -1,5 +1,5 @@
 import { PassportEventDetailSchema } from '../../shared/schemas/events';
-import { reminders } from '../commons/dependencies';
+import { reminders } from './compose';
 import { taskHandler } from '../commons/task-handler';
 
 const service = reminders();

@@ -1,5 +1,5 @@
 import { DueReminderSchema } from '../../shared/schemas/reminders';
-import { reminders } from '../commons/dependencies';
+import { reminders } from './compose';
 import { taskHandler } from '../commons/task-handler';
 
 const service = reminders();

@@ -1,7 +1,8 @@
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { logger } from '../../shared/observability';
 import { RepairJobMessageSchema } from '../../shared/schemas/repair';
-import { repairNetwork } from '../commons/dependencies';
+import { repairNetwork } from './compose';
 
 const service = repairNetwork();
 
@@ -10,15 +11,17 @@ const service = repairNetwork();
  * whose partner did not take it is reported back, so SQS retries it after the visibility timeout
  * and dead-letters it after the last try; the others of the batch are done.
  */
-export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
-  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
-  for (const record of event.Records) {
-    try {
-      await service.deliverJob(RepairJobMessageSchema.parse(JSON.parse(record.body)));
-    } catch (error) {
-      logger.warn('repair job not delivered', { messageId: record.messageId, receiveCount: record.attributes.ApproximateReceiveCount, error: error as Error });
-      batchItemFailures.push({ itemIdentifier: record.messageId });
-    }
+const processor = new BatchProcessor(EventType.SQS);
+
+async function deliver(record: SQSRecord): Promise<void> {
+  try {
+    await service.deliverJob(RepairJobMessageSchema.parse(JSON.parse(record.body)));
+  } catch (error) {
+    logger.warn('repair job not delivered', { messageId: record.messageId, receiveCount: record.attributes.ApproximateReceiveCount, error: error as Error });
+    throw error;
   }
-  return { batchItemFailures };
-};
+}
+
+// One at a time, and a batch that failed whole is reported like any other, not thrown.
+export const handler = (event: SQSEvent): Promise<SQSBatchResponse> =>
+  processPartialResponse(event, deliver, processor, { processInParallel: false, throwOnFullBatchFailure: false });

@@ -1,5 +1,5 @@
 import { apiHandler } from '../../shared/http/api-handler';
-import { repairNetwork } from '../commons/dependencies';
+import { repairNetwork } from './compose';
 
 const service = repairNetwork();
 

@@ -1,6 +1,6 @@
 import { apiHandler } from '../../shared/http/api-handler';
 import { PartnerPathSchema, PartnerReportSchema } from '../../shared/schemas/repair';
-import { repairNetwork } from '../commons/dependencies';
+import { repairNetwork } from './compose';
 
 const service = repairNetwork();
 

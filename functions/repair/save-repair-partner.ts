@@ -1,7 +1,7 @@
 import { apiHandler } from '../../shared/http/api-handler';
 import { idempotencyKeys } from '../../shared/http/idempotency';
 import { PartnerPathSchema, RepairPartnerRequestSchema } from '../../shared/schemas/repair';
-import { repairNetwork } from '../commons/dependencies';
+import { repairNetwork } from './compose';
 
 const service = repairNetwork();
 

@@ -1,7 +1,7 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { BackMarketSalesChannel } from '../../shared/adapters/backmarket/backmarket-sales-channel';
 import { DynamoDbListingStore } from '../../shared/adapters/dynamodb/listing-store';
-import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { dynamoDbClient } from '../../shared/adapters/dynamodb/client';
 import { EbaySalesChannel } from '../../shared/adapters/ebay/ebay-sales-channel';
 import { RefurbedSalesChannel } from '../../shared/adapters/refurbed/refurbed-sales-channel';
 import { secretString } from '../../shared/adapters/secrets/secrets';
@@ -14,6 +14,7 @@ import { logger } from '../../shared/observability';
 import { type SalesChannel, SalesChannelRejectedError } from '../../shared/ports/sales-channel';
 import { type ChannelCredentials, ChannelCredentialsSchema } from '../../shared/schemas/resale-api';
 import { ResaleService } from '../../shared/services/resale-service';
+import { passportStore } from '../commons/stores';
 
 // What the resale Lambdas are built from: the table, the listing-change queue, and the channel
 // adapters with the brand's credentials and the deployment's API hosts. Each handler builds the
@@ -68,8 +69,8 @@ export async function channelFor(catalog: BrandCatalog, channel: SalesChannelNam
 export function resaleService(): ResaleService {
   const tableName = requiredEnv('TABLE_NAME');
   return new ResaleService({
-    store: new DynamoDbPassportStore(tableName),
-    listings: new DynamoDbListingStore(tableName),
+    store: passportStore(),
+    listings: new DynamoDbListingStore(tableName, dynamoDbClient()),
     queue: new SqsListingChangeQueue(requiredEnv('LISTING_QUEUE_URL'), new SQSClient({})),
     channelFor,
     now: () => new Date(),

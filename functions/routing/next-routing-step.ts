@@ -1,5 +1,5 @@
 import { PassportTaskInputSchema } from '../../shared/schemas/workflows';
-import { routingWorkflow } from '../commons/dependencies';
+import { routingWorkflow } from './compose';
 import { taskHandler } from '../commons/task-handler';
 
 const workflow = routingWorkflow();

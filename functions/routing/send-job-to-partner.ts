@@ -1,5 +1,5 @@
 import { JobTaskInputSchema } from '../../shared/schemas/routing-workflow';
-import { routingWorkflow } from '../commons/dependencies';
+import { routingWorkflow } from './compose';
 import { taskHandler } from '../commons/task-handler';
 
 const workflow = routingWorkflow();

@@ -1,9 +1,12 @@
 import { apiHandler } from '../../shared/http/api-handler';
 import { idempotencyKeys } from '../../shared/http/idempotency';
 import { BrandPathSchema, QuoteRequestSchema } from '../../shared/schemas/take-back';
-import { takeBackService } from '../commons/dependencies';
+import { TakeBackOffers } from '../../shared/services/take-back-offers';
+import { newId } from '../../shared/services/tokens';
+import { now, passportStore } from '../commons/stores';
 
-const service = takeBackService();
+// Built here, not by the area's compose.ts: the catalog and the offer need the table only.
+const service = new TakeBackOffers({ store: passportStore(), now, newId });
 
 /** POST /v1/brands/{brand}/quotes */
 export const handler = apiHandler(

@@ -1,8 +1,8 @@
 import { apiHandler } from '../../shared/http/api-handler';
 import { LabelQuerySchema, TakeBackPathSchema } from '../../shared/schemas/take-back';
-import { takeBackService } from '../commons/dependencies';
+import { takeBackLabels } from './compose';
 
-const service = takeBackService();
+const service = takeBackLabels();
 
 /** GET /v1/take-backs/{id}/label?token=&format=pdf|qr */
 export const handler = apiHandler({ path: TakeBackPathSchema, query: LabelQuerySchema }, async ({ path, query }) => {

@@ -1,6 +1,6 @@
 import { apiHandler } from '../../shared/http/api-handler';
 import { TakeBackPathSchema, TrackingQuerySchema } from '../../shared/schemas/take-back';
-import { takeBackService } from '../commons/dependencies';
+import { takeBackService } from './compose';
 
 const service = takeBackService();
 

@@ -1,7 +1,7 @@
 import { apiHandler } from '../../shared/http/api-handler';
 import { idempotencyKeys } from '../../shared/http/idempotency';
 import { BrandPathSchema, TakeBackRequestSchema } from '../../shared/schemas/take-back';
-import { takeBackService } from '../commons/dependencies';
+import { takeBackService } from './compose';
 
 const service = takeBackService();
 

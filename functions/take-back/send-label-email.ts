@@ -1,5 +1,5 @@
 import { PassportTaskInputSchema } from '../../shared/schemas/workflows';
-import { labelWorkflow } from '../commons/dependencies';
+import { labelWorkflow } from './compose';
 import { taskHandler } from '../commons/task-handler';
 
 const workflow = labelWorkflow();

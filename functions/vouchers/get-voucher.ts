@@ -1,6 +1,6 @@
 import { apiHandler } from '../../shared/http/api-handler';
 import { VoucherPathSchema } from '../../shared/schemas/vouchers';
-import { voucherService } from '../commons/dependencies';
+import { voucherService } from './compose';
 
 const service = voucherService();
 

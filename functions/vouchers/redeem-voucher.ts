@@ -1,7 +1,7 @@
 import { apiHandler } from '../../shared/http/api-handler';
 import { idempotencyKeys } from '../../shared/http/idempotency';
 import { RedeemVoucherRequestSchema, VoucherPathSchema } from '../../shared/schemas/vouchers';
-import { voucherService } from '../commons/dependencies';
+import { voucherService } from './compose';
 
 const service = voucherService();
 

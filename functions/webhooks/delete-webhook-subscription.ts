@@ -1,8 +1,8 @@
 import { apiHandler } from '../../shared/http/api-handler';
 import { WebhookSubscriptionPathSchema } from '../../shared/schemas/webhooks';
-import { brandWebhooks } from '../commons/dependencies';
+import { webhookRecords } from './compose';
 
-const webhooks = brandWebhooks();
+const webhooks = webhookRecords();
 
 /** DELETE /v1/webhook-subscriptions/{subscriptionId} (admin) */
 export const handler = apiHandler({ path: WebhookSubscriptionPathSchema, staff: ['admin'] }, async ({ path, staff }) => {

@@ -1,8 +1,9 @@
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { BUSINESS_METRICS } from '../../shared/domain/business-metrics';
 import { logger, publishCounts } from '../../shared/observability';
 import { WebhookDeliverySchema } from '../../shared/schemas/webhooks';
-import { brandWebhooks } from '../commons/dependencies';
+import { brandWebhooks } from './compose';
 
 const webhooks = brandWebhooks();
 
@@ -11,18 +12,22 @@ const webhooks = brandWebhooks();
  * try (the backoff) and is reported back, so SQS tries it again and dead-letters it after the last
  * try; the others of the batch are done.
  */
-export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
-  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
-  for (const record of event.Records) {
-    try {
-      await webhooks.deliver(WebhookDeliverySchema.parse(JSON.parse(record.body)));
-    } catch (error) {
-      const receiveCount = Number(record.attributes.ApproximateReceiveCount);
-      logger.warn('webhook not delivered', { messageId: record.messageId, receiveCount, error: error as Error });
-      await webhooks.retryLater(record.receiptHandle, receiveCount).catch((reason: unknown) => logger.warn('backoff not set', { error: reason as Error }));
-      batchItemFailures.push({ itemIdentifier: record.messageId });
-    }
+const processor = new BatchProcessor(EventType.SQS);
+
+async function deliver(record: SQSRecord): Promise<void> {
+  try {
+    await webhooks.deliver(WebhookDeliverySchema.parse(JSON.parse(record.body)));
+  } catch (error) {
+    const receiveCount = Number(record.attributes.ApproximateReceiveCount);
+    logger.warn('webhook not delivered', { messageId: record.messageId, receiveCount, error: error as Error });
+    await webhooks.retryLater(record.receiptHandle, receiveCount).catch((reason: unknown) => logger.warn('backoff not set', { error: reason as Error }));
+    throw error;
   }
-  publishCounts(new Map([[BUSINESS_METRICS.webhookDeliveryFailures, batchItemFailures.length]]));
-  return { batchItemFailures };
+}
+
+// One at a time, and a batch that failed whole is reported like any other, not thrown.
+export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
+  const response = await processPartialResponse(event, deliver, processor, { processInParallel: false, throwOnFullBatchFailure: false });
+  publishCounts(new Map([[BUSINESS_METRICS.webhookDeliveryFailures, response.batchItemFailures.length]]));
+  return response;
 };

@@ -1,5 +1,5 @@
 import { PassportEventDetailSchema } from '../../shared/schemas/events';
-import { brandWebhooks } from '../commons/dependencies';
+import { brandWebhooks } from './compose';
 import { taskHandler } from '../commons/task-handler';
 
 const webhooks = brandWebhooks();

@@ -1,7 +1,7 @@
 import { apiHandler } from '../../shared/http/api-handler';
-import { brandWebhooks } from '../commons/dependencies';
+import { webhookRecords } from './compose';
 
-const webhooks = brandWebhooks();
+const webhooks = webhookRecords();
 
 /** GET /v1/webhook-subscriptions (admin) */
 export const handler = apiHandler({ staff: ['admin'] }, async ({ staff }) => ({

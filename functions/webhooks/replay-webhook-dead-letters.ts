@@ -1,6 +1,6 @@
 import { apiHandler } from '../../shared/http/api-handler';
 import { idempotencyKeys } from '../../shared/http/idempotency';
-import { brandWebhooks } from '../commons/dependencies';
+import { brandWebhooks } from './compose';
 
 const webhooks = brandWebhooks();
 

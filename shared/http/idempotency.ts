@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { dynamoDbClient } from '../adapters/dynamodb/client';
 import { DynamoDbIdempotencyStore } from '../adapters/dynamodb/idempotency-store';
 import { IdempotencyKeyReusedError, RequestInProgressError } from '../domain/errors';
 import { requiredEnv } from '../config';
@@ -91,7 +92,7 @@ export const idempotencyKeys = new IdempotencyKeys();
 
 let sharedStore: IdempotencyStore | undefined;
 /** One store per execution environment, built on the first keyed request. */
-const tableStore = (): IdempotencyStore => (sharedStore ??= new DynamoDbIdempotencyStore(requiredEnv('TABLE_NAME')));
+const tableStore = (): IdempotencyStore => (sharedStore ??= new DynamoDbIdempotencyStore(requiredEnv('TABLE_NAME'), dynamoDbClient()));
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');

@@ -78,19 +78,6 @@ export class BankPayoutExports {
     return view(await this.finish(record, claimed, catalog, debtor), origin);
   }
 
-  async list(brand: string, limit: number, cursor: string | undefined, origin: string): Promise<PayoutExportList> {
-    const page = await this.deps.payouts.listExports(brand, limit, cursor);
-    return { exports: page.exports.map((record) => view(record, origin)), ...(page.cursor ? { cursor: page.cursor } : {}) };
-  }
-
-  /** The pain.001 file of one of the brand's exports. */
-  async file(brand: string, exportId: string): Promise<Uint8Array> {
-    const record = await this.deps.payouts.getExport(brand, exportId);
-    const file = record?.status === 'READY' && record.fileKey ? await this.deps.blobs.get(record.fileKey) : undefined;
-    if (!file) throw new NotFoundError(`No payout export ${exportId}.`);
-    return file.body;
-  }
-
   private async finish(record: PayoutExportRecord, claimed: PayoutRecord[], catalog: BrandCatalog, debtor: SepaDebtor): Promise<PayoutExportRecord> {
     if (claimed.length === 0) {
       await this.deps.payouts.completeExport({ ...record, status: 'DISCARDED' });
@@ -142,6 +129,30 @@ export class BankPayoutExports {
     if (!catalog) throw new NotFoundError(`No brand ${brand}.`);
     return catalog;
   }
+}
+
+/** The brand's exports, newest first: the list needs neither the bucket nor the bank-account key. */
+export async function listPayoutExports(
+  payouts: Pick<PayoutStore, 'listExports'>,
+  brand: string,
+  limit: number,
+  cursor: string | undefined,
+  origin: string,
+): Promise<PayoutExportList> {
+  const page = await payouts.listExports(brand, limit, cursor);
+  return { exports: page.exports.map((record) => view(record, origin)), ...(page.cursor ? { cursor: page.cursor } : {}) };
+}
+
+/** The pain.001 file of one of the brand's exports. */
+export async function payoutExportFile(
+  deps: { payouts: Pick<PayoutStore, 'getExport'>; blobs: BlobStore },
+  brand: string,
+  exportId: string,
+): Promise<Uint8Array> {
+  const record = await deps.payouts.getExport(brand, exportId);
+  const file = record?.status === 'READY' && record.fileKey ? await deps.blobs.get(record.fileKey) : undefined;
+  if (!file) throw new NotFoundError(`No payout export ${exportId}.`);
+  return file.body;
 }
 
 function view(record: PayoutExportRecord, origin: string): PayoutExport {

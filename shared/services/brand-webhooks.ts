@@ -52,13 +52,36 @@ export function retryDelaySeconds(receiveCount: number): number {
 }
 
 /**
+ * What needs the webhook records only: listing and deleting subscriptions, keeping dead letters.
+ * Its handlers carry neither the queue nor the key the endpoint secrets are sealed with.
+ */
+export class WebhookRecords {
+  constructor(private readonly records: Pick<BrandWebhookDependencies, 'webhooks' | 'now'>) {}
+
+  async list(brand: string): Promise<{ subscriptions: WebhookSubscriptionView[] }> {
+    return { subscriptions: (await this.records.webhooks.listSubscriptions(brand)).map(view) };
+  }
+
+  async unsubscribe(brand: string, subscriptionId: string): Promise<void> {
+    if (!(await this.records.webhooks.deleteSubscription(brand, subscriptionId))) throw new NotFoundError(`No webhook subscription ${subscriptionId}.`);
+  }
+
+  /** Keeps a delivery that failed on every try until its brand replays it. */
+  async recordDeadLetter(deadLetterId: string, delivery: WebhookDelivery): Promise<void> {
+    await this.records.webhooks.putDeadLetter(delivery.brand, { deadLetterId, delivery, failedAt: this.records.now().toISOString() });
+  }
+}
+
+/**
  * Brand integrations: brands subscribe HTTPS endpoints to the passport event types they choose;
  * every matching event becomes one signed delivery per subscription (Standard Webhooks), sent
  * from a queue that retries it with backoff and dead-letters it after the last try; a brand's
  * admins replay their dead letters.
  */
-export class BrandWebhooks {
-  constructor(private readonly deps: BrandWebhookDependencies) {}
+export class BrandWebhooks extends WebhookRecords {
+  constructor(private readonly deps: BrandWebhookDependencies) {
+    super(deps);
+  }
 
   async subscribe(brand: string, request: CreateWebhookSubscriptionRequest): Promise<WebhookSubscriptionCreated> {
     await assertOutboundUrl(request.url, this.urlRules(), { path: ['url'], name: 'endpoint URL' });
@@ -74,14 +97,6 @@ export class BrandWebhooks {
     };
     await this.deps.webhooks.putSubscription(subscription);
     return { ...view(subscription), secret };
-  }
-
-  async list(brand: string): Promise<{ subscriptions: WebhookSubscriptionView[] }> {
-    return { subscriptions: (await this.deps.webhooks.listSubscriptions(brand)).map(view) };
-  }
-
-  async unsubscribe(brand: string, subscriptionId: string): Promise<void> {
-    if (!(await this.deps.webhooks.deleteSubscription(brand, subscriptionId))) throw new NotFoundError(`No webhook subscription ${subscriptionId}.`);
   }
 
   /** Queues one delivery of the event per subscription of its brand to its type. */
@@ -127,11 +142,6 @@ export class BrandWebhooks {
   /** Makes a failed delivery wait for its next try (the backoff). */
   async retryLater(receipt: string, receiveCount: number): Promise<void> {
     await this.deps.queue.retryLater(receipt, retryDelaySeconds(receiveCount));
-  }
-
-  /** Keeps a delivery that failed on every try until its brand replays it. */
-  async recordDeadLetter(deadLetterId: string, delivery: WebhookDelivery): Promise<void> {
-    await this.deps.webhooks.putDeadLetter(delivery.brand, { deadLetterId, delivery, failedAt: this.deps.now().toISOString() });
   }
 
   /** Puts the brand's dead-lettered deliveries back on the queue, under their webhook ids. */

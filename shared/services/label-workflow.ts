@@ -35,12 +35,42 @@ const LABEL_EMAIL_CLAIM = 'email:label';
 export const STEP_CLAIM_LEASE_MS = 60_000;
 
 /**
+ * The step that flags a passport whose label could not be had: it needs the passports only, so its
+ * Lambda carries neither the carrier, the bucket nor the mail client.
+ */
+export class LabelFailures {
+  constructor(private readonly records: Pick<LabelWorkflowDependencies, 'store' | 'now'>) {}
+
+  /** Moves the passport to NEEDS_ATTENTION with a reason a person can act on. */
+  async flagLabelFailure(passportId: string, failure: { error: string; cause?: string }): Promise<void> {
+    const passport = await this.passport(passportId);
+    if (passport.label || passport.state === 'NEEDS_ATTENTION') return;
+    const reason = describeLabelFailure(failure);
+    const at = this.records.now().toISOString();
+    await this.records.store.transition(passportId, {
+      to: 'NEEDS_ATTENTION',
+      at,
+      set: { attention: { reason, at } },
+      event: { type: 'LabelFailed', data: { reason, error: failure.error } },
+    });
+  }
+
+  protected async passport(id: string): Promise<Passport> {
+    const passport = await this.records.store.getPassport(id);
+    if (!passport) throw new NotFoundError(`No passport ${id}.`);
+    return passport;
+  }
+}
+
+/**
  * The steps of the TakeBackWorkflow (the Lambdas behind its states): create the carrier label,
  * send the label e-mail, or flag the passport for a person when the label cannot be had.
  * Each step is safe to run again: a retry never creates a second label or sends a second e-mail.
  */
-export class LabelWorkflow {
-  constructor(private readonly deps: LabelWorkflowDependencies) {}
+export class LabelWorkflow extends LabelFailures {
+  constructor(private readonly deps: LabelWorkflowDependencies) {
+    super(deps);
+  }
 
   async createLabel(passportId: string): Promise<{ shipmentNo: string }> {
     const passport = await this.passport(passportId);
@@ -132,26 +162,6 @@ export class LabelWorkflow {
       await this.deps.store.releaseClaim(passportId, LABEL_EMAIL_CLAIM);
       throw error;
     }
-  }
-
-  /** Moves the passport to NEEDS_ATTENTION with a reason a person can act on. */
-  async flagLabelFailure(passportId: string, failure: { error: string; cause?: string }): Promise<void> {
-    const passport = await this.passport(passportId);
-    if (passport.label || passport.state === 'NEEDS_ATTENTION') return;
-    const reason = describeLabelFailure(failure);
-    const at = this.deps.now().toISOString();
-    await this.deps.store.transition(passportId, {
-      to: 'NEEDS_ATTENTION',
-      at,
-      set: { attention: { reason, at } },
-      event: { type: 'LabelFailed', data: { reason, error: failure.error } },
-    });
-  }
-
-  private async passport(id: string): Promise<Passport> {
-    const passport = await this.deps.store.getPassport(id);
-    if (!passport) throw new NotFoundError(`No passport ${id}.`);
-    return passport;
   }
 }
 

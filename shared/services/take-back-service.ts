@@ -1,28 +1,21 @@
-import { assessGrade, findProduct, type BrandCatalog } from '../domain/catalog';
+import { findProduct } from '../domain/catalog';
 import { NotFoundError, TooManyRequestsError, UnprocessableError } from '../domain/errors';
 import { labelEmailDay, secondsUntil } from '../domain/label-email-cap';
-import { assertQuoteValid, quoteOffer } from '../domain/offer';
-import { PAYOUT_METHODS, type Passport, type PassportGrading, type PassportSettlement } from '../domain/passport';
+import { assertQuoteValid } from '../domain/offer';
+import { type Passport, type PassportGrading, type PassportSettlement } from '../domain/passport';
 import type { BlobStore } from '../ports/blob-store';
 import { RecipientCapReachedError, type PassportStore } from '../ports/passport-store';
 import type { PayoutRecord, PayoutStore } from '../ports/payout-store';
 import type { PayoutChoice, TrackedPayout } from '../schemas/payouts';
-import type {
-  CatalogResponse,
-  QuoteRequest,
-  QuoteResponse,
-  TakeBackCreated,
-  TakeBackRequest,
-  TakeBackStatus,
-} from '../schemas/take-back';
+import type { TakeBackCreated, TakeBackRequest, TakeBackStatus } from '../schemas/take-back';
 import type { BankAccounts } from './bank-accounts';
 import { customerEmailHash } from './customer-identity';
 import { passportImpact } from './passport-impact';
+import { brandCatalog } from './take-back-offers';
 import { trackingTokenFor, trackingTokenMatches } from './tokens';
 
 export interface TakeBackDependencies {
   store: PassportStore;
-  blobs: BlobStore;
   now: () => Date;
   newId: () => string;
   /** The secret the tracking tokens are derived from. */
@@ -33,57 +26,12 @@ export interface TakeBackDependencies {
   payouts: Pick<PayoutStore, 'getPayout'>;
 }
 
-/** The customer's side of the take-back stage: catalog, instant offer, request, tracking, label. */
+/** The customer's take-back: requested on a quote, then tracked with its token. */
 export class TakeBackService {
   constructor(private readonly deps: TakeBackDependencies) {}
 
-  async catalog(brand: string): Promise<CatalogResponse> {
-    const { config, products, questions } = await this.brandCatalog(brand);
-    return {
-      brand: config.brand,
-      name: config.name,
-      currency: config.currency,
-      products: products.map(({ sku, name, category, newPrice, weightGrams }) => ({ sku, name, category, newPrice, weightGrams })),
-      questions: questions.map(({ id, category, text, options }) => ({
-        id,
-        category,
-        text,
-        options: options.map(({ id: optionId, label }) => ({ id: optionId, label })),
-      })),
-      payoutMethods: [...PAYOUT_METHODS],
-      countries: config.countries,
-    };
-  }
-
-  async quote(brand: string, request: QuoteRequest): Promise<QuoteResponse> {
-    const catalog = await this.brandCatalog(brand);
-    const product = findProduct(catalog, request.sku);
-    const grade = assessGrade(catalog.questions, product.category, request.answers);
-    const now = this.deps.now();
-    const offer = quoteOffer({
-      product,
-      grade,
-      rules: catalog.config.offerRules,
-      currency: catalog.config.currency,
-      now,
-      validityDays: catalog.config.quoteValidityDays,
-    });
-    const quoteId = this.deps.newId();
-    await this.deps.store.saveQuote({
-      quoteId,
-      brand,
-      sku: product.sku,
-      answers: request.answers,
-      grade,
-      value: offer.value,
-      validUntil: offer.validUntil,
-      createdAt: now.toISOString(),
-    });
-    return { quoteId, sku: product.sku, grade, value: offer.value, validUntil: offer.validUntil };
-  }
-
   async request(brand: string, request: TakeBackRequest): Promise<TakeBackCreated> {
-    const catalog = await this.brandCatalog(brand);
+    const catalog = await brandCatalog(this.deps.store, brand);
     const quote = await this.deps.store.getQuote(brand, request.quoteId);
     if (!quote) throw new NotFoundError(`No quote ${request.quoteId} for brand ${brand}.`);
     const now = this.deps.now();
@@ -135,10 +83,10 @@ export class TakeBackService {
   }
 
   async status(id: string, token: string, origin: string): Promise<TakeBackStatus> {
-    const passport = await this.authorized(id, token);
+    const passport = await authorizedPassport(this.deps, id, token);
     const [timeline, catalog, payout] = await Promise.all([
       this.deps.store.getTimeline(id),
-      this.brandCatalog(passport.brand),
+      brandCatalog(this.deps.store, passport.brand),
       this.deps.payouts.getPayout(id),
     ]);
     const link = (format: 'pdf' | 'qr') =>
@@ -162,35 +110,45 @@ export class TakeBackService {
     };
   }
 
-  async label(id: string, token: string, format: 'pdf' | 'qr'): Promise<{ body: Uint8Array; contentType: string }> {
-    const passport = await this.authorized(id, token);
-    if (!passport.label) throw new NotFoundError('The label of this take-back is not ready yet.');
-    const object = await this.deps.blobs.get(format === 'pdf' ? passport.label.pdfKey : passport.label.qrKey);
-    if (!object) throw new NotFoundError('The label of this take-back is not ready yet.');
-    return object;
-  }
-
   /** The customer's payout choice as the passport keeps it: a bank account only ever sealed. */
   private async payoutChoice(passportId: string, choice: PayoutChoice): Promise<Passport['payout']> {
     if (choice.method === 'VOUCHER') return { method: 'VOUCHER' };
     const { iban, accountHolder } = choice;
     return { method: 'BANK_TRANSFER', bankAccount: await this.deps.bankAccounts.seal(passportId, { iban, accountHolder }) };
   }
+}
 
-  private async brandCatalog(brand: string): Promise<BrandCatalog> {
-    const catalog = await this.deps.store.getCatalog(brand);
-    if (!catalog) throw new NotFoundError(`No brand ${brand}.`);
-    return catalog;
-  }
+export interface TakeBackLabelDependencies {
+  store: PassportStore;
+  /** The bucket the label files are kept in. */
+  blobs: BlobStore;
+  trackingSecret: () => Promise<string>;
+}
 
-  /** The passport, if the token is its tracking token; the same 404 otherwise, so nothing leaks. */
-  private async authorized(id: string, token: string): Promise<Passport> {
-    const passport = await this.deps.store.getPassport(id);
-    if (!passport || !trackingTokenMatches(id, token, await this.deps.trackingSecret())) {
-      throw new NotFoundError(`No take-back ${id} for this token.`);
-    }
-    return passport;
+/** The return label's files, for the customer who holds the take-back's tracking token. */
+export class TakeBackLabels {
+  constructor(private readonly deps: TakeBackLabelDependencies) {}
+
+  async label(id: string, token: string, format: 'pdf' | 'qr'): Promise<{ body: Uint8Array; contentType: string }> {
+    const passport = await authorizedPassport(this.deps, id, token);
+    if (!passport.label) throw new NotFoundError('The label of this take-back is not ready yet.');
+    const object = await this.deps.blobs.get(format === 'pdf' ? passport.label.pdfKey : passport.label.qrKey);
+    if (!object) throw new NotFoundError('The label of this take-back is not ready yet.');
+    return object;
   }
+}
+
+/** The passport, if the token is its tracking token; the same 404 otherwise, so nothing leaks. */
+async function authorizedPassport(
+  deps: { store: PassportStore; trackingSecret: () => Promise<string> },
+  id: string,
+  token: string,
+): Promise<Passport> {
+  const passport = await deps.store.getPassport(id);
+  if (!passport || !trackingTokenMatches(id, token, await deps.trackingSecret())) {
+    throw new NotFoundError(`No take-back ${id} for this token.`);
+  }
+  return passport;
 }
 
 /** The payout as its customer may see it: the voucher's code once it is issued, the IBAN only masked. */

@@ -64,11 +64,12 @@ describe('the one build of all functions', () => {
     write('package-lock.json', '{"lockfileVersion":3}');
     write('shared/greeting.ts', "export const greeting = (name: string) => `moin ${name}`;\n");
     write('functions/commons/wiring.ts', "export { greeting } from '../../shared/greeting';\n");
-    write('functions/hello/say-hello.ts', "import { greeting } from '../commons/wiring';\nexport const handler = async () => greeting('Kiel');\n");
+    write('functions/hello/compose.ts', "export { greeting } from '../commons/wiring';\n");
+    write('functions/hello/say-hello.ts', "import { greeting } from './compose';\nexport const handler = async () => greeting('Kiel');\n");
     write('functions/hello/say-bye.ts', "export const handler = async () => 'tschuess';\n");
   };
 
-  it('bundles every handler under functions/ once, and reuses the bundles while nothing they are made of changes', () => {
+  it('bundles every handler under functions/ once (an area\'s compose.ts is none), and reuses the bundles while nothing they are made of changes', () => {
     project();
     const first = buildFunctionsSync(root);
     expect(first.rebuilt).toBe(true);

@@ -6,6 +6,7 @@ import type { BrandCatalog } from '../../shared/domain/catalog';
 import { TooManyRequestsError } from '../../shared/domain/errors';
 import { BankAccounts } from '../../shared/services/bank-accounts';
 import { FieldCipher } from '../../shared/services/field-cipher';
+import { TakeBackOffers } from '../../shared/services/take-back-offers';
 import { TakeBackService } from '../../shared/services/take-back-service';
 import { newId } from '../../shared/services/tokens';
 import type { TakeBackRequest } from '../../shared/schemas/take-back';
@@ -37,7 +38,6 @@ describe('the daily cap of label e-mails per address, against DynamoDB Local', (
     await store.putCatalog({ ...demoBrand, config: { ...demoBrand.config, brand, ...config } });
     const service = new TakeBackService({
       store,
-      blobs: { put: async () => undefined, get: async () => undefined },
       now: () => now,
       newId,
       trackingSecret: async () => 'tracking-secret-for-tests',
@@ -48,7 +48,7 @@ describe('the daily cap of label e-mails per address, against DynamoDB Local', (
   }
 
   async function requestTakeBack(service: TakeBackService, brand: string, email: string) {
-    const { quoteId } = await service.quote(brand, { sku: smartphone.sku, answers: likeNew });
+    const { quoteId } = await new TakeBackOffers({ store, now: () => now, newId }).quote(brand, { sku: smartphone.sku, answers: likeNew });
     const request: TakeBackRequest = {
       quoteId,
       customer: { name: 'Erika Mustermann', email },

@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApiKeyRecord, ApiKeyStore } from '../../ports/api-key-store';
 import { apiKeyKey, brandApiKeyKey, brandApiKeysPartition } from './keys';
@@ -7,7 +7,7 @@ import { apiKeyKey, brandApiKeyKey, brandApiKeysPartition } from './keys';
 export class DynamoDbApiKeyStore implements ApiKeyStore {
   private readonly doc: DynamoDBDocumentClient;
 
-  constructor(private readonly tableName: string, client: DynamoDBClient = new DynamoDBClient({})) {
+  constructor(private readonly tableName: string, client: DynamoDBClient) {
     this.doc = DynamoDBDocumentClient.from(client);
   }
 

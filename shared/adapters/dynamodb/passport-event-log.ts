@@ -1,4 +1,4 @@
-import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '../../domain/errors';
 import type { Passport, PassportEvent } from '../../domain/passport';
@@ -20,7 +20,7 @@ const ATTEMPTS = 12;
 export class DynamoDbPassportEventLog implements PassportEventLog {
   readonly doc: DynamoDBDocumentClient;
 
-  constructor(readonly tableName: string, client: DynamoDBClient = new DynamoDBClient({})) {
+  constructor(readonly tableName: string, client: DynamoDBClient) {
     this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }
 

@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, type DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../../domain/errors';
 import type { LoggedEvent } from '../../ports/passport-event-log';
@@ -29,7 +29,7 @@ export class DynamoDbPayoutStore implements PayoutStore {
   private readonly events: DynamoDbPassportEventLog;
   private readonly doc: DynamoDBDocumentClient;
 
-  constructor(private readonly tableName: string, client: DynamoDBClient = new DynamoDBClient({})) {
+  constructor(private readonly tableName: string, client: DynamoDBClient) {
     this.events = new DynamoDbPassportEventLog(tableName, client);
     this.doc = this.events.doc;
   }

@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentChangeError, ConflictError } from '../../domain/errors';
 import type { LedgerEntry } from '../../domain/ledger';
@@ -44,7 +44,7 @@ export class DynamoDbRepairNetworkStore implements RepairNetworkStore {
   constructor(
     private readonly tableName: string,
     private readonly passports: DynamoDbPassportStore,
-    client: DynamoDBClient = new DynamoDBClient({}),
+    client: DynamoDBClient,
   ) {
     this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }

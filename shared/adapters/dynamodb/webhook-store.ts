@@ -1,4 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeadLetter, WebhookStore, WebhookSubscription } from '../../ports/webhook-store';
 import { webhookDeadLetterKey, webhookPartition, webhookSubscriptionKey } from './keys';
@@ -9,7 +9,7 @@ type Item = Record<string, unknown>;
 export class DynamoDbWebhookStore implements WebhookStore {
   private readonly doc: DynamoDBDocumentClient;
 
-  constructor(private readonly tableName: string, client: DynamoDBClient = new DynamoDBClient({})) {
+  constructor(private readonly tableName: string, client: DynamoDBClient) {
     this.doc = DynamoDBDocumentClient.from(client);
   }
 

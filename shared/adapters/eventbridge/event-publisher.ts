@@ -1,4 +1,4 @@
-import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { type EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { EVENT_SOURCE, type PassportEventDetail } from '../../schemas/events';
 
 /** PutEvents takes at most 10 entries per call. */
@@ -6,7 +6,7 @@ const BATCH = 10;
 
 /** Publishes passport events on the platform's EventBridge bus. */
 export class EventBridgePublisher {
-  constructor(private readonly busName: string, private readonly client: EventBridgeClient = new EventBridgeClient({})) {}
+  constructor(private readonly busName: string, private readonly client: EventBridgeClient) {}
 
   /** Publishes the events; resolves to the eventIds that could not be published. */
   async publish(events: PassportEventDetail[]): Promise<string[]> {

@@ -1,14 +1,9 @@
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { BlobStore } from '../../ports/blob-store';
-
-/** S3 client options from the environment: the local S3 server speaks path-style URLs only. */
-export function s3ClientFromEnv(): S3Client {
-  return new S3Client({ forcePathStyle: process.env.KREISLAUF_S3_FORCE_PATH_STYLE === 'true' });
-}
 
 /** The BlobStore on one private S3 bucket. */
 export class S3BlobStore implements BlobStore {
-  constructor(private readonly bucket: string, private readonly s3: S3Client = s3ClientFromEnv()) {}
+  constructor(private readonly bucket: string, private readonly s3: S3Client) {}
 
   async put(key: string, body: Uint8Array, contentType: string): Promise<void> {
     await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }));

@@ -1,4 +1,4 @@
-import { ConflictException, CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { ConflictException, CreateScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { ReminderScheduler } from '../../ports/reminder-scheduler';
 import type { DueReminder } from '../../schemas/reminders';
 
@@ -22,7 +22,7 @@ const RETRY_POLICY = { MaximumRetryAttempts: 20, MaximumEventAgeInSeconds: 86_40
  */
 export class EventBridgeReminderScheduler implements ReminderScheduler {
   /** @param target read when the first reminder is scheduled: a function that only fires reminders needs none. */
-  constructor(private readonly target: () => ReminderTarget, private readonly client: SchedulerClient = new SchedulerClient({})) {}
+  constructor(private readonly target: () => ReminderTarget, private readonly client: SchedulerClient) {}
 
   async scheduleOnce(name: string, at: string, reminder: DueReminder): Promise<void> {
     const target = this.target();

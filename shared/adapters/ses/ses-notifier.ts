@@ -1,9 +1,9 @@
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { EmailMessage, Notifier } from '../../ports/notifier';
 
 /** The Notifier on Amazon SES (API v2). Locally the same calls land in the local cloud's outbox. */
 export class SesNotifier implements Notifier {
-  constructor(private readonly ses: SESv2Client = new SESv2Client({}), private readonly configurationSet?: string) {}
+  constructor(private readonly ses: SESv2Client, private readonly configurationSet?: string) {}
 
   async send(message: EmailMessage): Promise<{ messageId: string }> {
     const result = await this.ses.send(

@@ -1,4 +1,4 @@
-import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { WebhookQueue } from '../../ports/webhook-delivery';
 import type { WebhookDelivery } from '../../schemas/webhooks';
 
@@ -7,7 +7,7 @@ const BATCH = 10;
 
 /** The WebhookQueue on an SQS queue whose redrive policy dead-letters a delivery after its last try. */
 export class SqsWebhookQueue implements WebhookQueue {
-  constructor(private readonly queueUrl: string, private readonly sqs: SQSClient = new SQSClient({})) {}
+  constructor(private readonly queueUrl: string, private readonly sqs: SQSClient) {}
 
   async enqueue(deliveries: WebhookDelivery[]): Promise<void> {
     for (let i = 0; i < deliveries.length; i += BATCH) {

@@ -1,4 +1,4 @@
-import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { ExecutionAlreadyExists, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { PassportWorkflow, WorkflowStarter } from '../../ports/stalled-passports';
 
 /**
@@ -8,7 +8,7 @@ import type { PassportWorkflow, WorkflowStarter } from '../../ports/stalled-pass
 export class StepFunctionsWorkflowStarter implements WorkflowStarter {
   constructor(
     private readonly stateMachineArns: Record<PassportWorkflow, string>,
-    private readonly client: SFNClient = new SFNClient({}),
+    private readonly client: SFNClient,
   ) {}
 
   async start(workflow: PassportWorkflow, passportId: string, executionName: string): Promise<void> {

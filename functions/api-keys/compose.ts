@@ -1,0 +1,13 @@
+import { randomBytes } from 'node:crypto';
+import { DynamoDbApiKeyStore } from '../../shared/adapters/dynamodb/api-key-store';
+import { dynamoDbClient } from '../../shared/adapters/dynamodb/client';
+import { requiredEnv } from '../../shared/config';
+import { ApiKeys } from '../../shared/services/api-keys';
+import { newId } from '../../shared/services/tokens';
+import { now } from '../commons/stores';
+
+// The brands' API keys (the vouchers/ handlers check them too).
+
+export function apiKeys(): ApiKeys {
+  return new ApiKeys({ keys: new DynamoDbApiKeyStore(requiredEnv('TABLE_NAME'), dynamoDbClient()), now, newId, randomBytes });
+}

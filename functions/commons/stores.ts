@@ -1,0 +1,22 @@
+import { dynamoDbClient } from '../../shared/adapters/dynamodb/client';
+import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
+import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
+import { DynamoDbWorkQueue } from '../../shared/adapters/dynamodb/work-queue';
+import { requiredEnv } from '../../shared/config';
+import { WorkQueueService } from '../../shared/services/work-queue-service';
+
+// The stores on the platform's one table (`TABLE_NAME`) that several areas share, each over the
+// execution environment's one DynamoDB client. A handler's bundle holds only those it calls.
+
+export const now = () => new Date();
+
+export const passportStore = () => new DynamoDbPassportStore(requiredEnv('TABLE_NAME'), dynamoDbClient());
+
+export const payoutStore = () => new DynamoDbPayoutStore(requiredEnv('TABLE_NAME'), dynamoDbClient());
+
+export const repairNetworkStore = (store = passportStore()) => new DynamoDbRepairNetworkStore(requiredEnv('TABLE_NAME'), store, dynamoDbClient());
+
+export function workQueue(store = passportStore()): WorkQueueService {
+  return new WorkQueueService({ store, queue: new DynamoDbWorkQueue(requiredEnv('TABLE_NAME'), dynamoDbClient()), network: repairNetworkStore(store) });
+}

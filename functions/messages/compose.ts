@@ -1,0 +1,21 @@
+import { sesClient } from '../../shared/adapters/ses/client';
+import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
+import { requiredEnv } from '../../shared/config';
+import { CustomerMessages } from '../../shared/services/customer-messages';
+import { trackingSecret } from '../commons/secrets';
+import { now, passportStore, payoutStore } from '../commons/stores';
+import { payoutSettlement } from '../payouts/compose';
+
+// The e-mails to customers on their take-back's events.
+
+export function customerMessages(): CustomerMessages {
+  return new CustomerMessages({
+    store: passportStore(),
+    payouts: payoutStore(),
+    settlement: payoutSettlement(),
+    notifier: new SesNotifier(sesClient()),
+    now,
+    trackingSecret,
+    apiBaseUrl: requiredEnv('API_BASE_URL'),
+  });
+}

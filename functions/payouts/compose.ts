@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import { OwnVoucherCodes } from '../../shared/adapters/dynamodb/own-voucher-codes';
+import { s3Client } from '../../shared/adapters/s3/client';
+import { S3BlobStore } from '../../shared/adapters/s3/s3-blob-store';
+import { secretJson } from '../../shared/adapters/secrets/secrets';
+import { ShopifyVoucherIssuer } from '../../shared/adapters/shopify/shopify-voucher-issuer';
+import { requiredEnv } from '../../shared/config';
+import type { BrandCatalog } from '../../shared/domain/catalog';
+import { VoucherIssuerRejectedError, type VoucherIssuer } from '../../shared/ports/voucher-issuer';
+import { BankPayoutExports } from '../../shared/services/bank-payout-exports';
+import { PayoutSettlement } from '../../shared/services/payout-settlement';
+import { newId } from '../../shared/services/tokens';
+import { bankAccounts } from '../commons/secrets';
+import { now, passportStore, payoutStore } from '../commons/stores';
+
+// Payouts: settling a take-back (vouchers of the brand's issuer, bank transfers) and the bank exports.
+
+/** The brand's voucher issuer: our own codes, or its Shopify shop with the access token kept for the shop's host. */
+async function voucherIssuerFor(catalog: BrandCatalog): Promise<VoucherIssuer> {
+  const choice = catalog.config.payouts?.voucherIssuer;
+  if (choice?.kind !== 'shopify') return new OwnVoucherCodes();
+  const shop = new URL(choice.adminApiUrl).host;
+  return new ShopifyVoucherIssuer({
+    adminApiUrl: choice.adminApiUrl,
+    accessToken: async () => {
+      const token = (await secretJson<Record<string, string>>(requiredEnv('SHOPIFY_TOKENS_SECRET_ARN')))[shop];
+      if (!token) throw new VoucherIssuerRejectedError(`No Shopify access token is kept for ${shop}.`);
+      return token;
+    },
+  });
+}
+
+export function payoutSettlement(): PayoutSettlement {
+  return new PayoutSettlement({ store: passportStore(), payouts: payoutStore(), issuerFor: voucherIssuerFor, now, newId, randomBytes });
+}
+
+/** The bucket the pain.001 files are kept in. */
+export const exportFiles = () => new S3BlobStore(requiredEnv('BUCKET_NAME'), s3Client());
+
+export function bankPayoutExports(): BankPayoutExports {
+  return new BankPayoutExports({
+    store: passportStore(),
+    payouts: payoutStore(),
+    blobs: exportFiles(),
+    bankAccounts: bankAccounts(),
+    now,
+    newId,
+  });
+}

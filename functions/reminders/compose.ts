@@ -1,0 +1,27 @@
+import { dynamoDbClient } from '../../shared/adapters/dynamodb/client';
+import { DynamoDbPassportEventLog } from '../../shared/adapters/dynamodb/passport-event-log';
+import { schedulerClient } from '../../shared/adapters/scheduler/client';
+import { EventBridgeReminderScheduler } from '../../shared/adapters/scheduler/eventbridge-reminder-scheduler';
+import { requiredEnv } from '../../shared/config';
+import { Reminders } from '../../shared/services/reminders';
+import { now, passportStore, payoutStore } from '../commons/stores';
+
+// The reminders customers get before their label or counter-offer runs out.
+
+export function reminders(): Reminders {
+  return new Reminders({
+    store: passportStore(),
+    payouts: payoutStore(),
+    events: new DynamoDbPassportEventLog(requiredEnv('TABLE_NAME'), dynamoDbClient()),
+    scheduler: new EventBridgeReminderScheduler(
+      () => ({
+        groupName: requiredEnv('REMINDER_SCHEDULE_GROUP'),
+        functionArn: requiredEnv('REMINDER_FUNCTION_ARN'),
+        roleArn: requiredEnv('REMINDER_ROLE_ARN'),
+        deadLetterArn: requiredEnv('REMINDER_DEAD_LETTER_ARN'),
+      }),
+      schedulerClient(),
+    ),
+    now,
+  });
+}

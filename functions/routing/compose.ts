@@ -1,0 +1,17 @@
+import { sqsClient } from '../../shared/adapters/sqs/client';
+import { SqsRepairJobQueue } from '../../shared/adapters/sqs/repair-job-queue';
+import { requiredEnv } from '../../shared/config';
+import { RoutingWorkflow } from '../../shared/services/routing-workflow';
+import { now, passportStore, repairNetworkStore } from '../commons/stores';
+
+// The routing workflow's tasks.
+
+export function routingWorkflow(): RoutingWorkflow {
+  const store = passportStore();
+  return new RoutingWorkflow({
+    store,
+    network: repairNetworkStore(store),
+    dispatcher: new SqsRepairJobQueue(requiredEnv('REPAIR_JOB_QUEUE_URL'), sqsClient()),
+    now,
+  });
+}

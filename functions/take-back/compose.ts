@@ -1,0 +1,41 @@
+import { DhlReturnsCarrier } from '../../shared/adapters/dhl/dhl-returns-carrier';
+import { s3Client } from '../../shared/adapters/s3/client';
+import { S3BlobStore } from '../../shared/adapters/s3/s3-blob-store';
+import { secretJson } from '../../shared/adapters/secrets/secrets';
+import { sesClient } from '../../shared/adapters/ses/client';
+import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
+import { requiredEnv } from '../../shared/config';
+import { LabelWorkflow } from '../../shared/services/label-workflow';
+import { TakeBackLabels, TakeBackService } from '../../shared/services/take-back-service';
+import { newId } from '../../shared/services/tokens';
+import { bankAccounts, trackingSecret } from '../commons/secrets';
+import { now, passportStore, payoutStore } from '../commons/stores';
+
+// The take-back stage's collaborators (catalog, quote, request, tracking, label).
+
+const blobs = () => new S3BlobStore(requiredEnv('BUCKET_NAME'), s3Client());
+
+export function takeBackService(): TakeBackService {
+  return new TakeBackService({ store: passportStore(), now, newId, trackingSecret, bankAccounts: bankAccounts(), payouts: payoutStore() });
+}
+
+export const takeBackLabels = () => new TakeBackLabels({ store: passportStore(), blobs: blobs(), trackingSecret });
+
+interface DhlCredentials {
+  apiKey: string;
+  username: string;
+  password: string;
+}
+
+export function labelWorkflow(): LabelWorkflow {
+  return new LabelWorkflow({
+    store: passportStore(),
+    blobs: blobs(),
+    carrier: async () =>
+      new DhlReturnsCarrier({ baseUrl: requiredEnv('DHL_API_BASE_URL'), ...(await secretJson<DhlCredentials>(requiredEnv('DHL_SECRET_ARN'))) }),
+    notifier: new SesNotifier(sesClient()),
+    now,
+    trackingSecret,
+    apiBaseUrl: requiredEnv('API_BASE_URL'),
+  });
+}

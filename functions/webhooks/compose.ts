@@ -1,0 +1,32 @@
+import { randomBytes } from 'node:crypto';
+import { dynamoDbClient } from '../../shared/adapters/dynamodb/client';
+import { DynamoDbWebhookStore } from '../../shared/adapters/dynamodb/webhook-store';
+import { HttpWebhookSender } from '../../shared/adapters/http/http-webhook-sender';
+import { sqsClient } from '../../shared/adapters/sqs/client';
+import { SqsWebhookQueue } from '../../shared/adapters/sqs/sqs-webhook-queue';
+import { requiredEnv } from '../../shared/config';
+import { BrandWebhooks, WebhookRecords } from '../../shared/services/brand-webhooks';
+import { newId } from '../../shared/services/tokens';
+import { outboundChecks } from '../commons/outbound';
+import { fieldCipher } from '../commons/secrets';
+import { now } from '../commons/stores';
+
+// The brands' webhook subscriptions and their deliveries.
+
+const webhookStore = () => new DynamoDbWebhookStore(requiredEnv('TABLE_NAME'), dynamoDbClient());
+
+/** For the handlers that only read or delete records: no queue, no secret key. */
+export const webhookRecords = () => new WebhookRecords({ webhooks: webhookStore(), now });
+
+export function brandWebhooks(): BrandWebhooks {
+  return new BrandWebhooks({
+    webhooks: webhookStore(),
+    queue: new SqsWebhookQueue(requiredEnv('WEBHOOK_QUEUE_URL'), sqsClient()),
+    sender: new HttpWebhookSender(),
+    cipher: fieldCipher(),
+    now,
+    newId,
+    randomBytes,
+    ...outboundChecks(),
+  });
+}

@@ -1,0 +1,8 @@
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+
+let shared: SchedulerClient | undefined;
+
+/** The one EventBridge Scheduler client of an execution environment, made on first use. */
+export function schedulerClient(): SchedulerClient {
+  return (shared ??= new SchedulerClient({}));
+}

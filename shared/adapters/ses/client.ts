@@ -1,0 +1,8 @@
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+
+let shared: SESv2Client | undefined;
+
+/** The one SES client of an execution environment, made on first use. */
+export function sesClient(): SESv2Client {
+  return (shared ??= new SESv2Client({}));
+}

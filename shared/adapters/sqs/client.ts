@@ -1,0 +1,8 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+
+let shared: SQSClient | undefined;
+
+/** The one SQS client of an execution environment, made on first use and shared by the queue adapters. */
+export function sqsClient(): SQSClient {
+  return (shared ??= new SQSClient({}));
+}

@@ -1,0 +1,8 @@
+import { SFNClient } from '@aws-sdk/client-sfn';
+
+let shared: SFNClient | undefined;
+
+/** The one Step Functions client of an execution environment, made on first use. */
+export function sfnClient(): SFNClient {
+  return (shared ??= new SFNClient({}));
+}

@@ -1,0 +1,70 @@
+import { assessGrade, findProduct, type BrandCatalog } from '../domain/catalog';
+import { NotFoundError } from '../domain/errors';
+import { quoteOffer } from '../domain/offer';
+import { PAYOUT_METHODS } from '../domain/passport';
+import type { PassportStore } from '../ports/passport-store';
+import type { CatalogResponse, QuoteRequest, QuoteResponse } from '../schemas/take-back';
+
+/** What the catalog and the instant offer need: neither secrets nor the label bucket. */
+export interface TakeBackOfferDependencies {
+  store: PassportStore;
+  now: () => Date;
+  newId: () => string;
+}
+
+/** The customer's first steps: the brand's catalog and an instant offer for one item. */
+export class TakeBackOffers {
+  constructor(private readonly deps: TakeBackOfferDependencies) {}
+
+  async catalog(brand: string): Promise<CatalogResponse> {
+    const { config, products, questions } = await brandCatalog(this.deps.store, brand);
+    return {
+      brand: config.brand,
+      name: config.name,
+      currency: config.currency,
+      products: products.map(({ sku, name, category, newPrice, weightGrams }) => ({ sku, name, category, newPrice, weightGrams })),
+      questions: questions.map(({ id, category, text, options }) => ({
+        id,
+        category,
+        text,
+        options: options.map(({ id: optionId, label }) => ({ id: optionId, label })),
+      })),
+      payoutMethods: [...PAYOUT_METHODS],
+      countries: config.countries,
+    };
+  }
+
+  async quote(brand: string, request: QuoteRequest): Promise<QuoteResponse> {
+    const catalog = await brandCatalog(this.deps.store, brand);
+    const product = findProduct(catalog, request.sku);
+    const grade = assessGrade(catalog.questions, product.category, request.answers);
+    const now = this.deps.now();
+    const offer = quoteOffer({
+      product,
+      grade,
+      rules: catalog.config.offerRules,
+      currency: catalog.config.currency,
+      now,
+      validityDays: catalog.config.quoteValidityDays,
+    });
+    const quoteId = this.deps.newId();
+    await this.deps.store.saveQuote({
+      quoteId,
+      brand,
+      sku: product.sku,
+      answers: request.answers,
+      grade,
+      value: offer.value,
+      validUntil: offer.validUntil,
+      createdAt: now.toISOString(),
+    });
+    return { quoteId, sku: product.sku, grade, value: offer.value, validUntil: offer.validUntil };
+  }
+}
+
+/** The brand's catalog, or a 404 for a brand there is none of. */
+export async function brandCatalog(store: PassportStore, brand: string): Promise<BrandCatalog> {
+  const catalog = await store.getCatalog(brand);
+  if (!catalog) throw new NotFoundError(`No brand ${brand}.`);
+  return catalog;
+}
