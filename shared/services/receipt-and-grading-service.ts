@@ -93,9 +93,12 @@ export class ReceiptAndGradingService {
       throw new ConflictError(`Passport ${id} is ${passport.state}; only a RECEIVED item is graded.`, { currentState: passport.state });
     }
     // Listings publish these photos, so only the ones uploaded for this very item are taken.
-    const foreign = (request.photos ?? []).filter((url) => !isPhotoOf(url, passport.brand, passport.id));
+    const foreign = (request.photos ?? []).flatMap((url, index) => (isPhotoOf(url, passport.brand, passport.id) ? [] : [index]));
     if (foreign.length > 0) {
-      throw new UnprocessableError(`Photos must be uploaded for passport ${id} through POST /v1/passports/${id}/photos: ${foreign.join(', ')}`);
+      throw new UnprocessableError(
+        `Photos must be uploaded for passport ${id} through POST /v1/passports/${id}/photos.`,
+        foreign.map((index) => ({ in: 'body', path: ['photos', index], message: 'is not a photo uploaded for this passport' })),
+      );
     }
     const catalog = await this.catalogOf(passport.brand);
     const routing = catalog.config.routing;
