@@ -1,4 +1,6 @@
+import { S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
+import { S3PhotoUploads } from '../../shared/adapters/s3/s3-photo-uploads';
 import { isPhotoOf, photoKey } from '../../shared/domain/photos';
 import { PhotoUploadRequestSchema } from '../../shared/schemas/staff';
 
@@ -34,5 +36,20 @@ describe('grading photos', () => {
     ]) {
       expect(isPhotoOf(url, 'demo', PASSPORT)).toBe(false);
     }
+  });
+});
+
+describe('presigned photo uploads on S3', () => {
+  it('signs the content type and the expiry into the upload address, and gives the object address without the signature', async () => {
+    const s3 = new S3Client({ region: 'eu-central-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } });
+    const key = photoKey('demo', PASSPORT, PHOTO, 'image/png');
+
+    const { uploadUrl, url } = await new S3PhotoUploads('kreislauf-data', s3).uploadUrl(key, 'image/png', 900);
+
+    const signed = new URL(uploadUrl);
+    expect(signed.searchParams.get('X-Amz-Expires')).toBe('900');
+    expect(signed.searchParams.get('X-Amz-SignedHeaders')?.split(';')).toContain('content-type');
+    expect(url).toBe(`https://kreislauf-data.s3.eu-central-1.amazonaws.com/${key}`);
+    expect(isPhotoOf(url, 'demo', PASSPORT)).toBe(true);
   });
 });
