@@ -101,7 +101,7 @@ describe('receipt, grading, routing and the repair-partner network in the stack'
       expect(definition.States[name].Catch, name).toEqual([{ ErrorEquals: ['States.ALL'], Next: 'Flag listing failure', ResultPath: '$.failure' }]);
     }
     expect(definition.States['Flag listing failure']).toMatchObject({ Type: 'Task', ResultPath: '$.flagged', Next: 'Waiting for a person' });
-    expect(definition.States['Flag listing failure'].Parameters.Payload).toEqual({ 'passportId.$': '$.passportId', 'failure.$': '$.failure' });
+    expect(definition.States['Flag listing failure'].Parameters).toEqual({ 'passportId.$': '$.passportId', 'failure.$': '$.failure' });
     expect(Object.values(definition.States).some((state: any) => state.Type === 'Fail')).toBe(false);
     expect(actionsOf('FlagListingFailure')).not.toContain('secretsmanager:GetSecretValue');
     expect(actionsOf('FlagListingFailure')).not.toContain('sqs:SendMessage');
