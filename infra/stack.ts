@@ -112,7 +112,7 @@ export class KreislaufStack extends Stack {
     NagSuppressions.addResourceSuppressions(fieldKey, [
       { id: 'AwsSolutions-SMG4', reason: 'Values sealed with this key are stored in the table; rotating it needs a re-encryption run, so it is rotated by hand.' },
     ]);
-    new ReceiptAndGrading(this, 'ReceiptAndGrading', { table: data.table, api: httpApi, trackingSecret });
+    new ReceiptAndGrading(this, 'ReceiptAndGrading', { table: data.table, bucket: data.bucket, api: httpApi, trackingSecret });
     const repairNetwork = new RepairNetwork(this, 'RepairNetwork', {
       table: data.table,
       api: httpApi,

@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { Api } from './api';
@@ -7,32 +8,37 @@ import { KreislaufFunction } from './kreislauf-function';
 
 export interface ReceiptAndGradingProps {
   table: Table;
+  /** Holds the grading photos under `photos/`. */
+  bucket: Bucket;
   api: Api;
   trackingSecret: ISecret;
 }
 
 /**
  * The warehouse's routes (staff, behind the JWT authorizer): receipt, grading, route override and
- * the work queues; and the customer's answer to a counter-offer on the tracking link. The
+ * the work queues, grading photo uploads; and the customer's answer to a counter-offer on the tracking link. The
  * RoutingWorkflow picks up what grading decided from the events these routes write.
  */
 export class ReceiptAndGrading extends Construct {
   constructor(scope: Construct, id: string, props: ReceiptAndGradingProps) {
     super(scope, id);
     // Each function serves the operations of the route contract that name its entry.
-    const serve = (fn: { id: string; entry: string; description: string; writes: boolean; readsTrackingSecret?: boolean }) => {
+    const serve = (fn: { id: string; entry: string; description: string; writes: boolean; readsTrackingSecret?: boolean; signsPhotoUploads?: boolean }) => {
       const handler = new KreislaufFunction(this, fn.id, {
         entry: fn.entry,
         description: fn.description,
         environment: {
           TABLE_NAME: props.table.tableName,
           ...(fn.readsTrackingSecret ? { TRACKING_SECRET_ARN: props.trackingSecret.secretArn } : {}),
+          ...(fn.signsPhotoUploads ? { BUCKET_NAME: props.bucket.bucketName } : {}),
         },
         timeout: Duration.seconds(10),
       });
       if (fn.writes) props.table.grantReadWriteData(handler);
       else props.table.grantReadData(handler);
       if (fn.readsTrackingSecret) props.trackingSecret.grantRead(handler);
+      // A presigned upload acts with the signer's rights: this one may put grading photos and nothing else.
+      if (fn.signsPhotoUploads) props.bucket.grantPut(handler, 'photos/*');
       props.api.serve(fn.entry, handler);
     };
 
@@ -47,6 +53,13 @@ export class ReceiptAndGrading extends Construct {
       entry: 'grading/grade-item',
       description: 'Grades an item, fixes its payout and decides its route',
       writes: true,
+    });
+    serve({
+      id: 'RequestPhotoUpload',
+      entry: 'grading/request-photo-upload',
+      description: 'Gives staff a presigned address to upload a grading photo',
+      writes: false,
+      signsPhotoUploads: true,
     });
     serve({
       id: 'OverrideRoute',

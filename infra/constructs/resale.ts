@@ -6,13 +6,13 @@ import { LambdaFunction, SfnStateMachine } from 'aws-cdk-lib/aws-events-targets'
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { Choice, Condition, Errors, Fail, Succeed, TaskInput } from 'aws-cdk-lib/aws-stepfunctions';
+import { Choice, Condition, Errors, Succeed, TaskInput } from 'aws-cdk-lib/aws-stepfunctions';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../shared/schemas/events';
 import type { Api } from './api';
 import { KreislaufFunction } from './kreislauf-function';
-import { lambdaTask, workflowStateMachine } from './workflow-parts';
+import { flagFailureTask, lambdaTask, workflowStateMachine } from './workflow-parts';
 
 export interface ResaleProps {
   table: Table;
@@ -33,7 +33,8 @@ const TRANSIENT_ERRORS = ['ConflictError', Errors.TASKS_FAILED, 'Lambda.ServiceE
 
 /**
  * Resale (DESIGN.md §2, §3, §7): the ListingWorkflow that lists a resellable item on the brand's
- * channels, the listing-change FIFO queue (one message group per passport) with its sync function,
+ * channels or, when that fails for good, leaves it NEEDS_ATTENTION for a person (where its state allows);
+ * the listing-change FIFO queue (one message group per passport) with its sync function,
  * dead-letter queue and alarm, the sale notifications and order polling that sell an item once,
  * the reconciliation, and the staff's listing routes.
  */
@@ -100,15 +101,23 @@ export class Resale extends Construct {
     const syncFn = fn('SyncListing', 'resale/sync-listing', 'Applies listing changes to the sales channels', Duration.seconds(50));
     syncFn.addEventSource(new SqsEventSource(this.changeQueue, { batchSize: 10, reportBatchItemFailures: true }));
 
+    // Flagging needs the passports only: no queue, no channel credentials.
+    const flagFn = new KreislaufFunction(this, 'FlagListingFailure', {
+      entry: 'resale/flag-listing-failure',
+      description: 'Moves a passport whose listing failed for good to NEEDS_ATTENTION',
+      environment: { TABLE_NAME: props.table.tableName },
+    });
+    props.table.grantReadWriteData(flagFn);
+
     const retry = { errors: TRANSIENT_ERRORS, maxAttempts: 4 };
-    const failed = new Fail(this, 'Listing failed', { cause: 'A listing step failed for good; see the execution history' });
+    const flag = flagFailureTask(this, 'Flag listing failure', flagFn).next(new Succeed(this, 'Waiting for a person'));
     const prepare = lambdaTask(this, 'Prepare listings', prepareFn, { resultPath: '$.prepared', retry });
     const queue = lambdaTask(this, 'Queue listing changes', queueFn, {
       payload: TaskInput.fromObject({ changes: TaskInput.fromJsonPathAt('$.prepared.changes').value }),
       resultPath: '$.queued',
       retry,
     });
-    for (const step of [prepare, queue]) step.addCatch(failed, { errors: [Errors.ALL], resultPath: '$.failure' });
+    for (const step of [prepare, queue]) step.addCatch(flag, { errors: [Errors.ALL], resultPath: '$.failure' });
     const definition = prepare.next(
       new Choice(this, 'Listed?')
         .when(Condition.stringEquals('$.prepared.outcome', 'LISTED'), queue.next(new Succeed(this, 'Queued for the channels')))

@@ -3,6 +3,7 @@ import { JOB_STATUSES } from '../domain/repair-partners';
 import { LEDGER_KINDS } from '../domain/ledger';
 import { ListingViewSchema } from './resale-api';
 import { PASSPORT_EVENT_TYPES } from '../domain/passport';
+import { PHOTO_CONTENT_TYPES } from '../domain/photos';
 import { ROUTES } from '../domain/routing';
 import { GradeSchema, MoneySchema, PassportStateSchema, recordWithSafeKeys, UlidSchema, ValueRangeSchema } from './common';
 
@@ -32,6 +33,21 @@ export const GradingRequestSchema = z.strictObject({
   photos: z.optional(z.array(z.url({ protocol: /^https?$/ }).check(z.maxLength(2_048))).check(z.maxLength(20))),
 });
 export type GradingRequest = z.infer<typeof GradingRequestSchema>;
+
+/** `POST /v1/passports/{id}/photos`: the type of the image about to be uploaded. */
+export const PhotoUploadRequestSchema = z.strictObject({
+  contentType: z.enum(PHOTO_CONTENT_TYPES),
+});
+export type PhotoUploadRequest = z.infer<typeof PhotoUploadRequestSchema>;
+
+/** Where to PUT the photo (with the same `Content-Type`) before `expiresAt`, and the `url` to list in the grading's `photos`. */
+export const PhotoUploadSchema = z.object({
+  photoId: UlidSchema,
+  uploadUrl: z.url(),
+  url: z.url(),
+  expiresAt: z.iso.datetime(),
+});
+export type PhotoUpload = z.infer<typeof PhotoUploadSchema>;
 
 /** `POST /v1/passports/{id}/route` */
 export const RouteOverrideRequestSchema = z.strictObject({

@@ -2,6 +2,7 @@ import { findProduct, type BrandCatalog, type Product } from '../domain/catalog'
 import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
 import { answerCounterOffer, settleGradedValue } from '../domain/grading';
 import { canTransition } from '../domain/lifecycle';
+import { isPhotoOf } from '../domain/photos';
 import { quoteOffer } from '../domain/offer';
 import type { Passport, PassportSettlement } from '../domain/passport';
 import { decideRoute } from '../domain/routing';
@@ -90,6 +91,14 @@ export class ReceiptAndGradingService {
     const passport = await this.deps.passports.passportOf(staff, id);
     if (passport.state !== 'RECEIVED') {
       throw new ConflictError(`Passport ${id} is ${passport.state}; only a RECEIVED item is graded.`, { currentState: passport.state });
+    }
+    // Listings publish these photos, so only the ones uploaded for this very item are taken.
+    const foreign = (request.photos ?? []).flatMap((url, index) => (isPhotoOf(url, passport.brand, passport.id) ? [] : [index]));
+    if (foreign.length > 0) {
+      throw new UnprocessableError(
+        `Photos must be uploaded for passport ${id} through POST /v1/passports/${id}/photos.`,
+        foreign.map((index) => ({ in: 'body', path: ['photos', index], message: 'is not a photo uploaded for this passport' })),
+      );
     }
     const catalog = await this.catalogOf(passport.brand);
     const routing = catalog.config.routing;

@@ -7,6 +7,7 @@ const STAFF_ROUTES = [
   'GET /v1/passports/{id}',
   'GET /v1/repair-partners',
   'POST /v1/passports/{id}/grading',
+  'POST /v1/passports/{id}/photos',
   'POST /v1/passports/{id}/receipt',
   'POST /v1/passports/{id}/route',
   'PUT /v1/repair-partners/{partnerId}',
@@ -25,8 +26,8 @@ describe('receipt, grading, routing and the repair-partner network in the stack'
   const ofType = (type: string) => synthesized.ofType(type);
   const logicalIdOf = (type: string, fragment: string) => synthesized.logicalIdOf(type, fragment);
   const actionsOf = (fragment: string) => synthesized.actionsOf(fragment);
-  const routingDefinition = () => {
-    const machine = resources[logicalIdOf('AWS::StepFunctions::StateMachine', 'RoutingWorkflow')]!;
+  const definitionOf = (workflow: string) => {
+    const machine = resources[logicalIdOf('AWS::StepFunctions::StateMachine', workflow)]!;
     const parts = machine.Properties.DefinitionString['Fn::Join'][1] as unknown[];
     return JSON.parse(parts.map((part) => (typeof part === 'string' ? part : 'token')).join(''));
   };
@@ -77,7 +78,7 @@ describe('receipt, grading, routing and the repair-partner network in the stack'
   });
 
   it('chooses the step by route and carries out each with retries, flagging the passport when a step fails for good', () => {
-    const definition = routingDefinition();
+    const definition = definitionOf('RoutingWorkflow');
     expect(definition.StartAt).toBe('Next step');
     const choices = definition.States['Route?'].Choices.map((choice: any) => [choice.StringEquals, choice.Next]);
     expect(choices).toEqual([
@@ -92,6 +93,27 @@ describe('receipt, grading, routing and the repair-partner network in the stack'
       expect(state.Retry[0], name).toMatchObject({ ErrorEquals: expect.arrayContaining(['ConflictError', 'Lambda.ServiceException']), BackoffRate: 2 });
       expect(state.Catch[0], name).toMatchObject({ ErrorEquals: ['States.ALL'], Next: 'Flag routing failure', ResultPath: '$.failure' });
     }
+  });
+
+  it('flags the passport for a person when a ListingWorkflow step fails for good, instead of failing the execution', () => {
+    const definition = definitionOf('Resale');
+    for (const name of ['Prepare listings', 'Queue listing changes']) {
+      expect(definition.States[name].Catch, name).toEqual([{ ErrorEquals: ['States.ALL'], Next: 'Flag listing failure', ResultPath: '$.failure' }]);
+    }
+    expect(definition.States['Flag listing failure']).toMatchObject({ Type: 'Task', ResultPath: '$.flagged', Next: 'Waiting for a person' });
+    expect(definition.States['Flag listing failure'].Parameters).toEqual({ 'passportId.$': '$.passportId', 'failure.$': '$.failure' });
+    expect(Object.values(definition.States).some((state: any) => state.Type === 'Fail')).toBe(false);
+    expect(actionsOf('FlagListingFailure')).not.toContain('secretsmanager:GetSecretValue');
+    expect(actionsOf('FlagListingFailure')).not.toContain('sqs:SendMessage');
+  });
+
+  it('lets the photo upload function sign uploads of grading photos and nothing else in the bucket', () => {
+    const actions = actionsOf('RequestPhotoUpload');
+    expect(actions).toContain('s3:PutObject');
+    expect(actions).not.toContain('s3:GetObject');
+    expect(actions).not.toContain('dynamodb:PutItem');
+    const put = synthesized.statementsOf('RequestPhotoUpload').find((statement) => [statement.Action].flat().includes('s3:PutObject'))!;
+    expect(JSON.stringify(put.Resource)).toContain('/photos/*');
   });
 
   it('gives the routing and repair functions only the permissions their jobs need', () => {

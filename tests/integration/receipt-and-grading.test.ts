@@ -4,10 +4,11 @@ import { demoRouting } from '../../local/seed/repair-network';
 import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
 import { DynamoDbWorkQueue } from '../../shared/adapters/dynamodb/work-queue';
-import { ConflictError, NotFoundError, ValidationError } from '../../shared/domain/errors';
+import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../../shared/domain/errors';
 import type { PassportState } from '../../shared/domain/lifecycle';
 import type { Staff } from '../../shared/http/staff';
 import { CounterOfferAnsweredSchema, GradedSchema, ParcelReceivedSchema, RouteOverriddenSchema } from '../../shared/schemas/events';
+import { PhotoUploadService } from '../../shared/services/photo-upload-service';
 import { ReceiptAndGradingService } from '../../shared/services/receipt-and-grading-service';
 import { newId, trackingTokenFor } from '../../shared/services/tokens';
 import { WorkQueueService } from '../../shared/services/work-queue-service';
@@ -101,6 +102,37 @@ describe('receipt, grading and work queues against DynamoDB Local', () => {
     if (again.status === 'rejected') expect(again.reason).toMatchObject({ extensions: { currentState: 'GRADED' } });
     const types = (await store.getTimeline(id)).map((event) => event.type);
     expect(types).toEqual(['TakeBackRequested', 'LabelCreated', 'ParcelReceived', 'Graded']);
+  });
+
+  it('grades with the photos uploaded for the item and refuses, writing nothing, photos of another item or from elsewhere', async () => {
+    const id = await aPassportIn('RECEIVED');
+    const other = await aPassportIn('RECEIVED');
+    const presigned: { key: string; contentType: string; seconds: number }[] = [];
+    const photos = new PhotoUploadService({
+      passports: workQueue,
+      uploads: {
+        uploadUrl: async (key, contentType, seconds) => {
+          presigned.push({ key, contentType, seconds });
+          return { uploadUrl: `https://bucket.s3.eu-central-1.amazonaws.com/${key}?X-Amz-Signature=abc`, url: `https://bucket.s3.eu-central-1.amazonaws.com/${key}` };
+        },
+      },
+      newId,
+      now: () => new Date('2026-11-20T12:00:00.000Z'),
+    });
+
+    const mine = await photos.requestUpload(ops, id, { contentType: 'image/png' });
+    const theirs = await photos.requestUpload(ops, other, { contentType: 'image/webp' });
+
+    expect(presigned[0]).toEqual({ key: `photos/demo/${id}/${mine.photoId}.png`, contentType: 'image/png', seconds: 900 });
+    expect(mine.expiresAt).toBe('2026-11-20T12:15:00.000Z');
+    await expect(photos.requestUpload(otherBrand, id, { contentType: 'image/png' })).rejects.toBeInstanceOf(NotFoundError);
+    const refusal = service.grade(ops, id, { grade: 'GOOD', photos: [mine.url, theirs.url, 'https://example.com/cat.png'] });
+    await expect(refusal).rejects.toBeInstanceOf(UnprocessableError);
+    await expect(refusal).rejects.toMatchObject({ issues: [{ path: ['photos', 1] }, { path: ['photos', 2] }] });
+    expect((await store.getPassport(id))?.state).toBe('RECEIVED');
+
+    const graded = await service.grade(ops, id, { grade: 'GOOD', photos: [mine.url] });
+    expect(graded.grading?.photos).toEqual([mine.url]);
   });
 
   it('pays the graded value within the tolerance, decides the route and writes the Graded event of the catalogue', async () => {

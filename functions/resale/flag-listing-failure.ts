@@ -1,0 +1,12 @@
+import { FailureTaskInputSchema } from '../../shared/schemas/workflows';
+import { ListingFailures } from '../../shared/services/listing-failures';
+import { now, passportStore } from '../commons/stores';
+import { taskHandler } from '../commons/task-handler';
+
+// Built here, not by the area's compose.ts: flagging needs the passports only.
+const workflow = new ListingFailures({ store: passportStore(), now });
+
+/** ListingWorkflow › FlagListingFailure: NEEDS_ATTENTION with the reason, when listing failed for good. */
+export const handler = taskHandler(FailureTaskInputSchema, ({ passportId, failure }) =>
+  workflow.flagListingFailure(passportId, { error: failure.Error, ...(failure.Cause ? { cause: failure.Cause } : {}) }),
+);

@@ -1,0 +1,37 @@
+/**
+ * Grading photos: where an uploaded photo lives in the bucket, and which photo addresses a grading
+ * may reference. A photo belongs to one passport; its key says which.
+ */
+
+/** The image types staff may upload, with the file extension each is stored under. */
+export const PHOTO_EXTENSIONS = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' } as const;
+export type PhotoContentType = keyof typeof PHOTO_EXTENSIONS;
+export const PHOTO_CONTENT_TYPES = Object.keys(PHOTO_EXTENSIONS) as [PhotoContentType, ...PhotoContentType[]];
+
+/** How long a presigned upload address stays valid. */
+export const PHOTO_UPLOAD_SECONDS = 15 * 60;
+
+/** The bucket key of one photo of a passport. */
+export function photoKey(brand: string, passportId: string, photoId: string, contentType: PhotoContentType): string {
+  return `photos/${brand}/${passportId}/${photoId}.${PHOTO_EXTENSIONS[contentType]}`;
+}
+
+const PHOTO_FILE = /^[0-9A-HJKMNP-TV-Z]{26}\.(jpg|png|webp)$/;
+
+/**
+ * Whether a photo address points at a photo issued for this passport of this brand: its path ends
+ * in the passport's photo prefix and a photo file name. Works for path-style and virtual-hosted
+ * bucket addresses alike.
+ */
+export function isPhotoOf(url: string, brand: string, passportId: string): boolean {
+  let path: string;
+  try {
+    path = decodeURIComponent(new URL(url).pathname);
+  } catch {
+    return false;
+  }
+  const prefix = `photos/${brand}/${passportId}/`;
+  const at = path.lastIndexOf(prefix);
+  if (at < 0 || path[at - 1] !== '/') return false;
+  return PHOTO_FILE.test(path.slice(at + prefix.length));
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { call } from './client';
+import { aReceivedTakeBack, demoOps, passportOf, staff } from './warehouse';
+
+// The smallest PNG there is: one transparent pixel.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+
+describe('grading photos: staff upload them to a presigned address and grade with them', () => {
+  it('gives ops an upload address, takes the PUT of a PNG there, grades with the photo and serves it', async () => {
+    const { id } = await aReceivedTakeBack('GOOD');
+
+    const requested = await call('POST', `/v1/passports/${id}/photos`, { contentType: 'image/png' }, await demoOps());
+
+    expect(requested.status).toBe(201);
+    const { photoId, uploadUrl, url, expiresAt } = requested.body;
+    expect(new URL(url).pathname.endsWith(`/photos/demo/${id}/${photoId}.png`)).toBe(true);
+    expect(Date.parse(expiresAt)).toBeGreaterThan(Date.now());
+    const put = await fetch(uploadUrl, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: PNG });
+    await put.body?.cancel();
+    expect(put.status).toBe(200);
+
+    const graded = await call('POST', `/v1/passports/${id}/grading`, { grade: 'GOOD', photos: [url] }, await demoOps());
+
+    expect(graded.status).toBe(200);
+    expect((await passportOf(id)).grading.photos).toEqual([url]);
+    const photo = await fetch(url);
+    expect(photo.status).toBe(200);
+    expect(photo.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await photo.arrayBuffer())).toEqual(PNG);
+  });
+
+  it("answers 404 to another brand's staff and 400 to a type that is not an image we take, and refuses a grading with another item's photo", async () => {
+    const { id } = await aReceivedTakeBack('GOOD');
+    const { id: otherId } = await aReceivedTakeBack('GOOD');
+
+    const foreignBrand = await call('POST', `/v1/passports/${id}/photos`, { contentType: 'image/png' }, await staff({ brand: 'other', roles: ['ops'] }));
+    expect(foreignBrand.status).toBe(404);
+    expect(foreignBrand.headers.get('content-type')).toMatch(/problem\+json/);
+    for (const contentType of ['image/gif', 'text/html', '']) {
+      const bad = await call('POST', `/v1/passports/${id}/photos`, { contentType }, await demoOps());
+      expect(bad.status).toBe(400);
+    }
+    const otherPhoto = await call('POST', `/v1/passports/${otherId}/photos`, { contentType: 'image/jpeg' }, await demoOps());
+    expect(otherPhoto.status).toBe(201);
+
+    const refused = await call('POST', `/v1/passports/${id}/grading`, { grade: 'GOOD', photos: [otherPhoto.body.url] }, await demoOps());
+
+    expect(refused.status).toBe(422);
+    expect((await passportOf(id)).state).toBe('RECEIVED');
+  });
+});

@@ -1,0 +1,73 @@
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { NotFoundError } from '../../shared/domain/errors';
+import type { PassportState } from '../../shared/domain/lifecycle';
+import type { PassportEventType } from '../../shared/domain/passport';
+import { ListingFailures } from '../../shared/services/listing-failures';
+import { newId } from '../../shared/services/tokens';
+import { aPassport, aQuote } from '../support/fixtures';
+import { createTableLikeStack, localDynamoDb } from '../support/table';
+
+const PATHS: Record<'GRADED' | 'REPAIRED' | 'LISTED' | 'SOLD', [PassportState, PassportEventType][]> = {
+  GRADED: [['LABEL_CREATED', 'LabelCreated'], ['RECEIVED', 'ParcelReceived'], ['GRADED', 'Graded']],
+  REPAIRED: [['LABEL_CREATED', 'LabelCreated'], ['RECEIVED', 'ParcelReceived'], ['GRADED', 'Graded'], ['IN_REPAIR', 'RepairAssigned'], ['REPAIRED', 'Repaired']],
+  LISTED: [['LABEL_CREATED', 'LabelCreated'], ['RECEIVED', 'ParcelReceived'], ['GRADED', 'Graded'], ['LISTED', 'Listed']],
+  SOLD: [['LABEL_CREATED', 'LabelCreated'], ['RECEIVED', 'ParcelReceived'], ['GRADED', 'Graded'], ['LISTED', 'Listed'], ['SOLD', 'Sold']],
+};
+
+const FAILURE = { error: 'SalesChannelRejected', cause: JSON.stringify({ errorType: 'SalesChannelRejected', errorMessage: 'eBay refused the offer: category 9355 needs an EAN' }) };
+
+describe('the ListingWorkflow flagging a passport whose listing failed for good, against DynamoDB Local', () => {
+  let store: DynamoDbPassportStore;
+  let failures: ListingFailures;
+  let clock = Date.parse('2026-11-20T10:00:00.000Z');
+
+  beforeAll(async () => {
+    const client = localDynamoDb(inject('dynamodbEndpoint'));
+    const tableName = `listing-failures-${newId()}`;
+    await createTableLikeStack(client, tableName);
+    store = new DynamoDbPassportStore(tableName, client);
+    failures = new ListingFailures({ store, now: () => new Date((clock += 1_000)) });
+  });
+
+  async function aPassportIn(state: keyof typeof PATHS): Promise<string> {
+    const quote = aQuote();
+    await store.saveQuote(quote);
+    const passport = aPassport(quote);
+    await store.createPassport(passport, { type: 'TakeBackRequested', data: {} });
+    for (const [to, type] of PATHS[state]) {
+      await store.transition(passport.id, { to, at: new Date((clock += 1_000)).toISOString(), event: { type, data: {} } });
+    }
+    return passport.id;
+  }
+
+  it('moves a graded item to NEEDS_ATTENTION with the reason from the error, once however often the step runs', async () => {
+    const id = await aPassportIn('GRADED');
+
+    expect(await failures.flagListingFailure(id, FAILURE)).toEqual({ flagged: true });
+    expect(await failures.flagListingFailure(id, FAILURE)).toEqual({ flagged: false });
+
+    const passport = await store.getPassport(id);
+    expect(passport?.state).toBe('NEEDS_ATTENTION');
+    expect(passport?.attention?.reason).toContain('Listing failed (SalesChannelRejected): eBay refused the offer: category 9355 needs an EAN.');
+    const flagged = (await store.getTimeline(id)).filter((event) => event.type === 'NeedsAttention');
+    expect(flagged).toHaveLength(1);
+    expect(flagged[0]!.data).toEqual({ reason: passport?.attention?.reason });
+  });
+
+  it('leaves an item that moved on (listed, sold) or whose state cannot wait for a person (repaired) as it is', async () => {
+    for (const state of ['LISTED', 'SOLD', 'REPAIRED'] as const) {
+      const id = await aPassportIn(state);
+      const before = await store.getTimeline(id);
+
+      expect(await failures.flagListingFailure(id, FAILURE), state).toEqual({ flagged: false });
+
+      expect((await store.getPassport(id))?.state, state).toBe(state);
+      expect(await store.getTimeline(id), state).toHaveLength(before.length);
+    }
+  });
+
+  it('fails for a passport that does not exist, so the step is retried and then shows in the execution', async () => {
+    await expect(failures.flagListingFailure(newId(), FAILURE)).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
