@@ -227,12 +227,14 @@ export class ResaleService {
       for (const channel of enabledChannels(catalog.config.resale)) {
         try {
           const adapter = await this.deps.channelFor(catalog, channel);
-          const page = await adapter.pollOrders(await this.deps.listings.orderCursor(brand, channel));
+          const cursor = await this.deps.listings.orderCursor(brand, channel);
+          const page = await adapter.pollOrders(cursor);
           for (const order of page.orders) {
             await this.recordSale(channel, order);
             orders += 1;
           }
-          await this.deps.listings.saveOrderCursor(brand, channel, page.nextCursor);
+          // A poll that found nothing new writes nothing: the minute's polls cost reads only.
+          if (page.nextCursor !== cursor) await this.deps.listings.saveOrderCursor(brand, channel, page.nextCursor);
         } catch (error) {
           failedChannels.push(`${brand}/${channel}`);
           this.deps.log?.('polling orders failed', { brand, channel, error: (error as Error).message });

@@ -129,9 +129,10 @@ async function send(operation: Operation, attempt: Attempt, fixtures: Fixtures):
 }
 
 /**
- * The table's items by key, each as a digest of its attributes. Idempotency records are left
- * out: Powertools writes one before the handler runs and deletes it when the request fails, and
- * whatever stays of them expires with its TTL without being read by anything but a replay.
+ * The table's items by key, each as a digest of its attributes. Two kinds are left out:
+ * idempotency records, which a request claims after validation and releases itself when it
+ * fails (whatever stays expires with its TTL, read by nothing but a replay); and the channels'
+ * order cursors, which the scheduled order poll writes on its own clock, not a request's.
  */
 async function tableState(): Promise<Map<string, string>> {
   const client = localDynamoDb(inject('dynamodbEndpoint'));
@@ -140,7 +141,7 @@ async function tableState(): Promise<Map<string, string>> {
   do {
     const page = await client.send(new ScanCommand({ TableName: inject('tableName'), ExclusiveStartKey: start, ConsistentRead: true }));
     for (const item of page.Items ?? []) {
-      if (item.ttl && (item.status?.S === 'INPROGRESS' || item.status?.S === 'COMPLETED')) continue;
+      if (item.entity?.S === 'IdempotencyRecord' || item.entity?.S === 'OrderCursor') continue;
       const { PK, SK, ...rest } = item;
       state.set(`${PK?.S}|${SK?.S}`, createHash('sha256').update(JSON.stringify(rest, Object.keys(rest).sort())).digest('hex'));
     }
