@@ -1,3 +1,4 @@
+import { advanceOrderCursor, decodeOrderCursor, encodeOrderCursor, type OrderClock } from '../http/order-cursor';
 import type { Money } from '../../domain/catalog';
 import { channelCondition } from '../../domain/listing-condition';
 import { passportIdOfSku } from '../../domain/listing-sku';
@@ -44,10 +45,13 @@ interface BackMarketOrder {
 /** Orderline state 4: cancelled. */
 const LINE_CANCELLED = 4;
 
-interface OrderCursor {
-  since?: string;
-  seen: number[];
-}
+const ORDER_CLOCK: OrderClock<BackMarketOrder, number> = {
+  modifiedAt: (order) => order.date_modification,
+  idOf: (order) => order.order_id,
+  // `YYYY-MM-DD HH:MM:SS` sorts as text in time order.
+  isLater: (a, b) => a > b,
+};
+const isOrderId = (value: unknown): value is number => typeof value === 'number';
 
 /**
  * The SalesChannel on Back Market (DESIGN.md §7). A listing is created by importing a one-line CSV
@@ -99,7 +103,7 @@ export class BackMarketSalesChannel implements SalesChannel {
   }
 
   async pollOrders(cursor: string | undefined): Promise<OrderPage> {
-    const position = decodeCursor(cursor);
+    const position = decodeOrderCursor(cursor, isOrderId, 'Back Market');
     const fetched: BackMarketOrder[] = [];
     let path: string | null = `/ws/orders?${new URLSearchParams(position.since ? { date_modification: position.since, page: '1' } : { page: '1' })}`;
     while (path) {
@@ -122,7 +126,7 @@ export class BackMarketSalesChannel implements SalesChannel {
           }),
         ),
     );
-    return { orders, nextCursor: encodeCursor(advance(position, fetched)) };
+    return { orders, nextCursor: encodeOrderCursor(advanceOrderCursor(position, fetched, ORDER_CLOCK)) };
   }
 
   async cancelOrder(order: Pick<ChannelOrder, 'orderId' | 'lineId' | 'sku'>, reason: string): Promise<void> {
@@ -168,29 +172,6 @@ export class BackMarketSalesChannel implements SalesChannel {
 function pathOf(link: string): string {
   const url = new URL(link, 'http://localhost');
   return `${url.pathname}${url.search}`;
-}
-
-function advance(position: OrderCursor, fetched: BackMarketOrder[]): OrderCursor {
-  let since = position.since;
-  // `YYYY-MM-DD HH:MM:SS` sorts as text in time order.
-  for (const order of fetched) if (!since || order.date_modification > since) since = order.date_modification;
-  const atSince = fetched.filter((order) => order.date_modification === since).map((order) => order.order_id);
-  const seen = since === position.since ? [...new Set([...position.seen, ...atSince])] : atSince;
-  return since ? { since, seen } : { seen };
-}
-
-function encodeCursor(cursor: OrderCursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
-}
-
-function decodeCursor(cursor: string | undefined): OrderCursor {
-  if (!cursor) return { seen: [] };
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Partial<OrderCursor>;
-    return { ...(typeof value.since === 'string' ? { since: value.since } : {}), seen: Array.isArray(value.seen) ? value.seen.filter((id) => typeof id === 'number') : [] };
-  } catch {
-    throw new SalesChannelRejectedError('The stored Back Market order cursor cannot be read.');
-  }
 }
 
 function errorMessage(text: string): string {

@@ -1,3 +1,4 @@
+import { advanceOrderCursor, decodeOrderCursor, encodeOrderCursor, type OrderClock } from '../http/order-cursor';
 import type { Money } from '../../domain/catalog';
 import { channelCondition } from '../../domain/listing-condition';
 import { passportIdOfSku } from '../../domain/listing-sku';
@@ -27,6 +28,13 @@ export interface EbaySalesChannelOptions {
 const CONTENT_LANGUAGES: Readonly<Record<ListingLanguage, string>> = { de: 'de-DE', en: 'en-GB' };
 const ORDERS_PAGE_SIZE = 200;
 
+const ORDER_CLOCK: OrderClock<EbayOrder, string> = {
+  modifiedAt: (order) => order.lastModifiedDate,
+  idOf: (order) => order.orderId,
+  isLater: (a, b) => Date.parse(a) > Date.parse(b),
+};
+const isOrderId = (value: unknown): value is string => typeof value === 'string';
+
 interface EbayAmount {
   value: string;
   currency: string;
@@ -48,12 +56,6 @@ interface EbayOrder {
   cancelStatus?: { cancelState?: string };
   totalMarketplaceFee?: EbayAmount;
   lineItems: { lineItemId: string; sku?: string; lineItemCost: EbayAmount; deliveryCost?: { shippingCost?: EbayAmount } }[];
-}
-
-/** Where order polling stands: the last modification seen, and the orders seen at that instant. */
-interface OrderCursor {
-  since?: string;
-  seen: string[];
 }
 
 /**
@@ -151,7 +153,7 @@ export class EbaySalesChannel implements SalesChannel {
   }
 
   async pollOrders(cursor: string | undefined): Promise<OrderPage> {
-    const position = decodeCursor(cursor);
+    const position = decodeOrderCursor(cursor, isOrderId, 'eBay');
     const fetched: EbayOrder[] = [];
     for (let offset = 0; ; offset += ORDERS_PAGE_SIZE) {
       const query = new URLSearchParams({ limit: String(ORDERS_PAGE_SIZE), offset: String(offset) });
@@ -162,7 +164,7 @@ export class EbaySalesChannel implements SalesChannel {
     }
     const fresh = fetched.filter((order) => !(order.lastModifiedDate === position.since && position.seen.includes(order.orderId)));
     const orders = fresh.filter((order) => order.cancelStatus?.cancelState !== 'CANCELED').flatMap(ordersOfOurs);
-    return { orders, nextCursor: encodeCursor(advance(position, fetched)) };
+    return { orders, nextCursor: encodeOrderCursor(advanceOrderCursor(position, fetched, ORDER_CLOCK)) };
   }
 
   async cancelOrder(order: Pick<ChannelOrder, 'orderId' | 'lineId' | 'sku'>, reason: string): Promise<void> {
@@ -253,28 +255,6 @@ function moneyOf(amount: EbayAmount): Money {
 }
 
 /** The cursor after `fetched`: the latest modification among them, and every order seen at it. */
-function advance(position: OrderCursor, fetched: EbayOrder[]): OrderCursor {
-  let since = position.since;
-  for (const order of fetched) if (!since || Date.parse(order.lastModifiedDate) > Date.parse(since)) since = order.lastModifiedDate;
-  const atSince = fetched.filter((order) => order.lastModifiedDate === since).map((order) => order.orderId);
-  const seen = since === position.since ? [...new Set([...position.seen, ...atSince])] : atSince;
-  return since ? { since, seen } : { seen };
-}
-
-function encodeCursor(cursor: OrderCursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
-}
-
-function decodeCursor(cursor: string | undefined): OrderCursor {
-  if (!cursor) return { seen: [] };
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Partial<OrderCursor>;
-    return { ...(typeof value.since === 'string' ? { since: value.since } : {}), seen: Array.isArray(value.seen) ? value.seen.filter((id) => typeof id === 'string') : [] };
-  } catch {
-    throw new SalesChannelRejectedError('The stored eBay order cursor cannot be read.');
-  }
-}
-
 async function errorIds(response: Response): Promise<number[]> {
   try {
     const body = (await response.clone().json()) as { errors?: { errorId?: number }[] };
