@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { readText, sendJson } from './sandbox-http';
+import { readText, sendJson, waited } from './sandbox-http';
 
 // The faults the marketplace sandboxes (eBay, Back Market, Refurbed) and the Shopify sandbox
 // inject into their API calls, set over HTTP with `PUT /_sandbox/faults` as the DHL sandbox does.
@@ -106,21 +105,6 @@ export class FaultInjector {
   private failure(fallback: 429 | 500): InjectedFailure {
     const status = this.faults.status ?? fallback;
     return { status, headers: status === 429 ? { 'Retry-After': String(this.faults.retryAfterSeconds ?? 1) } : {} };
-  }
-}
-
-/** Waits, unless the client or `stop()` closes the connection first. */
-async function waited(ms: number, response: ServerResponse): Promise<boolean> {
-  const closed = new AbortController();
-  const onClose = () => closed.abort();
-  response.once('close', onClose);
-  try {
-    await sleep(ms, undefined, { signal: closed.signal });
-    return true;
-  } catch {
-    return false;
-  } finally {
-    response.off('close', onClose);
   }
 }
 

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 // What every sandbox needs of HTTP: bodies read with a limit, JSON answers, a loopback server.
 
@@ -67,4 +68,22 @@ export async function serveOnLoopback(
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * Waits `ms` before a sandbox answers (an injected latency), unless the client or `stop()` closes
+ * the connection first: then there is no one to answer, and it resolves `false`.
+ */
+export async function waited(ms: number, response: ServerResponse): Promise<boolean> {
+  const closed = new AbortController();
+  const onClose = () => closed.abort();
+  response.once('close', onClose);
+  try {
+    await sleep(ms, undefined, { signal: closed.signal });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    response.off('close', onClose);
+  }
 }

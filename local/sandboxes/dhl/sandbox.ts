@@ -1,6 +1,5 @@
-import { readText, serveOnLoopback } from '../sandbox-http';
+import { readText, serveOnLoopback, waited } from '../sandbox-http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { type DhlFaults, faultsSchema, injectedFailure } from './faults';
 import { sendJson, sendProblem } from './responses';
 import { renderQrLabelPng } from './qr-label-png';
@@ -171,21 +170,6 @@ export async function startDhlSandbox(options: DhlSandboxOptions = {}): Promise<
     orders: () => [...orders],
     stop: loopback.stop,
   };
-}
-
-/** Waits, unless the client or `stop()` closes the connection first; then there is no one to answer. */
-async function waited(ms: number, response: ServerResponse): Promise<boolean> {
-  const closed = new AbortController();
-  const onClose = () => closed.abort();
-  response.once('close', onClose);
-  try {
-    await sleep(ms, undefined, { signal: closed.signal });
-    return true;
-  } catch {
-    return false;
-  } finally {
-    response.off('close', onClose);
-  }
 }
 
 function isLabelType(value: string): value is LabelType {
