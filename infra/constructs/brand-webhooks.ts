@@ -1,5 +1,4 @@
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { type EventBus, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -10,6 +9,7 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../shared/schemas/events';
 import type { Api } from './api';
+import { deadLetterAlarm } from './dead-letter-alarm';
 import { KreislaufFunction } from './kreislauf-function';
 
 export interface BrandWebhooksProps {
@@ -55,14 +55,7 @@ export class BrandWebhooks extends Construct {
       visibilityTimeout: Duration.seconds(60),
       deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: DELIVERY_ATTEMPTS },
     });
-    new Alarm(this, 'DeadLetteredDeliveries', {
-      alarmDescription: 'A webhook delivery to a brand failed on every try and waits to be replayed',
-      metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    deadLetterAlarm(this, 'DeadLetteredDeliveries', this.deadLetters, 'A webhook delivery to a brand failed on every try and waits to be replayed');
 
     const environment = {
       TABLE_NAME: props.table.tableName,

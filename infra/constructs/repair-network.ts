@@ -1,5 +1,4 @@
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -7,6 +6,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import type { Api } from './api';
+import { deadLetterAlarm } from './dead-letter-alarm';
 import { KreislaufFunction } from './kreislauf-function';
 
 export interface RepairNetworkProps {
@@ -57,14 +57,7 @@ export class RepairNetwork extends Construct {
       visibilityTimeout: DELIVERY_RETRY_INTERVAL,
       deadLetterQueue: { queue: this.jobDeadLetters, maxReceiveCount: DELIVERY_ATTEMPTS },
     });
-    new Alarm(this, 'UndeliveredJobs', {
-      alarmDescription: 'A repair job could not be sent to its partner for an hour and waits in the dead-letter queue',
-      metric: this.jobDeadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    deadLetterAlarm(this, 'UndeliveredJobs', this.jobDeadLetters, 'A repair job could not be sent to its partner for an hour and waits in the dead-letter queue');
 
     const deliverJob = new KreislaufFunction(this, 'DeliverJob', {
       entry: 'repair/deliver-job',

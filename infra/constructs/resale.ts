@@ -1,5 +1,4 @@
 import { Duration, SecretValue } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { type EventBus, Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction, SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
@@ -11,6 +10,7 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../shared/schemas/events';
 import type { Api } from './api';
+import { deadLetterAlarm } from './dead-letter-alarm';
 import { KreislaufFunction } from './kreislauf-function';
 import { flagFailureTask, lambdaTask, workflowStateMachine } from './workflow-parts';
 
@@ -70,14 +70,7 @@ export class Resale extends Construct {
       visibilityTimeout: SYNC_RETRY_INTERVAL,
       deadLetterQueue: { queue: this.changeDeadLetters, maxReceiveCount: SYNC_ATTEMPTS },
     });
-    new Alarm(this, 'UnappliedListingChanges', {
-      alarmDescription: 'A listing change could not be applied to its channel for an hour and waits in the dead-letter queue (npm run redrive -- listings)',
-      metric: this.changeDeadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    deadLetterAlarm(this, 'UnappliedListingChanges', this.changeDeadLetters, 'A listing change could not be applied to its channel for an hour and waits in the dead-letter queue (npm run redrive -- listings)');
 
     const environment = {
       TABLE_NAME: props.table.tableName,
