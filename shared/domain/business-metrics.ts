@@ -1,3 +1,5 @@
+import type { PassportEventType } from './passport';
+
 /**
  * The business metrics of the platform, counted in CloudWatch (namespace `Kreislauf`) with the
  * service as their only dimension. Not by brand: a stream batch mixes brands, so a brand dimension
@@ -18,14 +20,14 @@ export const BUSINESS_METRICS = {
 export type BusinessMetric = (typeof BUSINESS_METRICS)[keyof typeof BUSINESS_METRICS];
 
 /**
- * The passport events that count as a business metric, by event type. `ItemSold` is the sale a
- * sales channel reports; the catalogue does not publish it yet, and it is counted once it does.
+ * The passport events that count as a business metric, by event type (typed by the catalogue, so
+ * a renamed event cannot silently stop a metric). `Sold` is the sale that claimed the item.
  */
-const METRIC_OF_EVENT: ReadonlyMap<string, BusinessMetric> = new Map([
+const METRIC_OF_EVENT: ReadonlyMap<string, BusinessMetric> = new Map<PassportEventType, BusinessMetric>([
   ['TakeBackRequested', BUSINESS_METRICS.takeBacksRequested],
   ['LabelCreated', BUSINESS_METRICS.labelsCreated],
   ['VoucherIssued', BUSINESS_METRICS.vouchersIssued],
-  ['ItemSold', BUSINESS_METRICS.itemsSold],
+  ['Sold', BUSINESS_METRICS.itemsSold],
 ]);
 
 /**

@@ -6,7 +6,7 @@ import { BUSINESS_METRICS, businessMetricsOf } from '../../shared/domain/busines
 
 describe('businessMetricsOf', () => {
   it('counts take-backs requested, labels created, vouchers issued and items sold by their events', () => {
-    const counts = businessMetricsOf(['TakeBackRequested', 'LabelCreated', 'TakeBackRequested', 'VoucherIssued', 'ItemSold']);
+    const counts = businessMetricsOf(['TakeBackRequested', 'LabelCreated', 'TakeBackRequested', 'VoucherIssued', 'Sold']);
     expect(Object.fromEntries(counts)).toEqual({ TakeBacksRequested: 2, LabelsCreated: 1, VouchersIssued: 1, ItemsSold: 1 });
   });
 
