@@ -24,6 +24,12 @@ export interface BrandPayoutConfig {
   voucherIssuer?: VoucherIssuerChoice;
   /** Where the voucher e-mail sends the customer to spend the voucher. */
   shopUrl?: string;
+  /**
+   * What one unit of voucher face value costs the brand when it is spent (its cost of the goods
+   * sold, e.g. 0.6), between 0 and 1; without it a voucher costs its face value. Bank transfers
+   * always cost their amount.
+   */
+  voucherCostRatio?: number;
 }
 
 /** Three years, the regular limitation period in Germany (§ 195 BGB). */

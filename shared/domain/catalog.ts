@@ -29,7 +29,7 @@ export interface Product {
   /** The EAN/GTIN, which Back Market and Refurbed match their catalogues by; without it the item is not listed there. */
   gtin?: string;
   /** Trade-in values in minor units that replace the category's offer rule for this product. */
-  tradeIn?: Partial<Record<Grade, { min: number; max: number }>>;
+  tradeIn?: Partial<Record<Grade, { min: number; max: number; acceptLoss?: AcceptLoss }>>;
 }
 
 export interface ConditionOption {
@@ -46,8 +46,23 @@ export interface ConditionQuestion {
   options: ConditionOption[];
 }
 
+/**
+ * A rule's explicit consent to pay more than an item recovers (the economics guard,
+ * `shared/domain/economics-guard.ts`), e.g. a marketing budget for a launch.
+ */
+export interface AcceptLoss {
+  reason: string;
+}
+
 /** Trade-in value as a share of the new price, by category and grade. */
-export type OfferRules = Record<string, Record<Grade, { minShare: number; maxShare: number }>>;
+export type OfferRules = Record<string, Record<Grade, { minShare: number; maxShare: number; acceptLoss?: AcceptLoss }>>;
+
+/** A reason a customer may give for returning an item; reports count take-backs by its code. */
+export interface ReturnReason {
+  /** Stable code, e.g. `upgrade`; what reports group by. */
+  code: string;
+  label: string;
+}
 
 export interface BrandConfig {
   /** The slug in `/v1/brands/{brand}`. */
@@ -75,6 +90,10 @@ export interface BrandConfig {
   resale?: BrandResaleConfig;
   /** The brand's own LCA factors; one for a category replaces the published factor. */
   impactOverrides?: ImpactFactor[];
+  /** What one prepaid return label costs the brand (the carrier's contract price); a ledger line of every passport with a label. */
+  labelCost?: Money;
+  /** The reasons a customer can pick from when trading in; without them the form asks none. */
+  returnReasons?: ReturnReason[];
 }
 
 export interface BrandRoutingConfig {

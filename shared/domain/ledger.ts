@@ -4,8 +4,13 @@
  */
 import type { Money } from './catalog';
 
-/** SALE is what the buyer paid for the item, CHANNEL_FEE what the channel kept, SHIPPING what the buyer paid for shipping. */
-export const LEDGER_KINDS = ['REPAIR', 'PARTS', 'SALE', 'CHANNEL_FEE', 'SHIPPING'] as const;
+/**
+ * LABEL is the return label's cost, PAYOUT what paying the customer costs the brand (a voucher at
+ * its cost ratio, a bank transfer at its amount), REPAIR and PARTS the repair's labour and parts,
+ * SALE what the buyer paid for the item, CHANNEL_FEE what the channel kept, SHIPPING what the
+ * buyer paid for shipping.
+ */
+export const LEDGER_KINDS = ['LABEL', 'PAYOUT', 'REPAIR', 'PARTS', 'SALE', 'CHANNEL_FEE', 'SHIPPING'] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
 export interface LedgerEntry {
@@ -22,4 +27,6 @@ export interface LedgerEntry {
   jobId?: string;
   /** The channel and its order id, for the lines of a sale. */
   sale?: { channel: string; orderId: string };
+  /** For a PAYOUT line: what the customer received (the voucher's face value or the transfer), when it differs from the cost. */
+  faceValue?: Money;
 }

@@ -2,7 +2,7 @@
  * What a customer is paid for an item once it is graded: the graded payout plus the brand's
  * bonuses by grade, category and customer segment, and a bonus for taking a voucher over cash.
  */
-import type { Grade } from './catalog';
+import type { AcceptLoss, Grade } from './catalog';
 import { UnprocessableError, ValidationError } from './errors';
 import type { PayoutMethod } from './passport';
 
@@ -22,6 +22,8 @@ export interface PayoutBonus {
   fixed?: number;
   /** The most this bonus adds, in minor units. */
   cap?: number;
+  /** This bonus may make an item cost more than it recovers (the economics guard). */
+  acceptLoss?: AcceptLoss;
 }
 
 /** A brand's payout rules. Every bonus is computed on the graded payout, never on another bonus. */

@@ -1,0 +1,149 @@
+import * as z from 'zod/mini';
+import { GRADES } from '../domain/catalog';
+
+/**
+ * The brand reports (`GET /v1/reports/{impact|finance|returns}`): the query, and the answer of each
+ * report. Every report has the same frame, `{brand, report, from, to, groupBy, currency, rows,
+ * totals}`; a row is `{key, …figures}` and the totals carry the same figures over all rows.
+ * Money is in minor units of `currency`; masses in kilograms; rates are shares between 0 and 1.
+ * docs/reports.md explains how each figure is computed.
+ */
+
+export const REPORT_KINDS = ['impact', 'finance', 'returns'] as const;
+export type ReportKind = (typeof REPORT_KINDS)[number];
+export const REPORT_GROUPINGS = ['month', 'category', 'channel'] as const;
+export type ReportGrouping = (typeof REPORT_GROUPINGS)[number];
+
+/** A calendar month, `YYYY-MM`. */
+export const MonthSchema = z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month, YYYY-MM'));
+
+export const ReportQuerySchema = z.object({
+  from: MonthSchema,
+  to: MonthSchema,
+  groupBy: z._default(z.enum(REPORT_GROUPINGS), 'month'),
+});
+export type ReportQuery = z.infer<typeof ReportQuerySchema>;
+
+const Count = z.int().check(z.nonnegative());
+const Minor = z.int();
+const Kg = z.number();
+const Share = z.nullable(z.number().check(z.gte(0)));
+
+const frame = {
+  brand: z.string(),
+  from: MonthSchema,
+  to: MonthSchema,
+  groupBy: z.enum(REPORT_GROUPINGS),
+  /** ISO 4217: every money figure of the report is in minor units of it. */
+  currency: z.string(),
+  generatedAt: z.iso.datetime(),
+};
+
+/** What the reuse of items saved: items counted when sold (kept in use) or recycled (diverted). */
+export const ImpactFiguresSchema = z.object({
+  /** Items sold again, as they were or after a repair. */
+  itemsKeptInUse: Count,
+  itemsRecycled: Count,
+  /** Mass of the items kept in use or recycled: kept out of waste. */
+  kgDiverted: Kg,
+  /** Emissions avoided by the items kept in use, by their categories' factors. */
+  kgCo2eGross: Kg,
+  /** Emissions of the return parcels of those items. */
+  kgCo2eTransport: Kg,
+  /** Gross less transport. */
+  kgCo2eNet: Kg,
+});
+export type ImpactFigures = z.infer<typeof ImpactFiguresSchema>;
+
+export const ImpactReportSchema = z.object({
+  ...frame,
+  report: z.literal('impact'),
+  rows: z.array(z.extend(ImpactFiguresSchema, { key: z.string() })),
+  totals: ImpactFiguresSchema,
+  /** Every factor the figures used: its category, source and how it is applied. */
+  factors: z.array(
+    z.object({ category: z.string(), origin: z.enum(['kreislauf', 'brand', 'none']), kgCo2ePerItem: z.nullable(z.number()), source: z.nullable(z.string()), year: z.nullable(z.int()), note: z.string() }),
+  ),
+  /** How gross, transport and net are computed, in one paragraph. */
+  method: z.string(),
+});
+export type ImpactReport = z.infer<typeof ImpactReportSchema>;
+
+/** Money in and out, in minor units of the report's currency. */
+export const FinanceFiguresSchema = z.object({
+  /** Items with a payout (voucher issued or bank transfer queued). */
+  itemsPaid: Count,
+  /** What customers received: voucher face values and bank transfers. */
+  payouts: Minor,
+  /** What those payouts cost the brand (vouchers at the brand's cost ratio). */
+  payoutCost: Minor,
+  labelCost: Minor,
+  /** Repair labour and parts. */
+  repairCost: Minor,
+  /** What the channels kept. */
+  fees: Minor,
+  itemsSold: Count,
+  /** What buyers paid for the items, shipping included. */
+  revenue: Minor,
+  /** payoutCost + labelCost + repairCost + fees. */
+  costs: Minor,
+  /** revenue − costs. */
+  margin: Minor,
+  /** margin ÷ costs; null without costs. */
+  roi: Share,
+});
+export type FinanceFigures = z.infer<typeof FinanceFiguresSchema>;
+
+export const FinanceReportSchema = z.object({
+  ...frame,
+  report: z.literal('finance'),
+  rows: z.array(z.extend(FinanceFiguresSchema, { key: z.string() })),
+  totals: FinanceFiguresSchema,
+});
+export type FinanceReport = z.infer<typeof FinanceReportSchema>;
+
+/** Percentiles of one step of the cycle, in hours, from a histogram of the step's durations. */
+export const CycleTimeSchema = z.object({ count: Count, p50Hours: z.nullable(z.number()), p90Hours: z.nullable(z.number()) });
+
+export const ReturnsFiguresSchema = z.object({
+  requested: Count,
+  received: Count,
+  graded: Count,
+  sold: Count,
+  recycled: Count,
+  gradeMix: z.object(Object.fromEntries(GRADES.map((grade) => [grade, Count])) as Record<(typeof GRADES)[number], typeof Count>),
+  routeMix: z.object({ RESELL: Count, REPAIR: Count, RECYCLE: Count }),
+  /** Share of graded items routed to resale or repair. */
+  recoveryRate: Share,
+  cycleTimes: z.object({
+    requestToReceipt: CycleTimeSchema,
+    receiptToGrading: CycleTimeSchema,
+    gradingToPayout: CycleTimeSchema,
+    gradingToSale: CycleTimeSchema,
+  }),
+});
+export type ReturnsFigures = z.infer<typeof ReturnsFiguresSchema>;
+
+export const ReturnsReportSchema = z.object({
+  ...frame,
+  report: z.literal('returns'),
+  rows: z.array(z.extend(ReturnsFiguresSchema, { key: z.string() })),
+  totals: ReturnsFiguresSchema,
+  /** Per product over the whole period: what product and marketing teams ask for. */
+  products: z.array(
+    z.object({
+      sku: z.string(),
+      name: z.string(),
+      requested: Count,
+      graded: Count,
+      /** Graded items routed to resale or repair. */
+      resellable: Count,
+      resellableShare: Share,
+      /** Return reasons by how often customers gave them, most frequent first. */
+      topReturnReasons: z.array(z.object({ code: z.string(), label: z.string(), count: Count })),
+    }),
+  ),
+});
+export type ReturnsReport = z.infer<typeof ReturnsReportSchema>;
+
+export type Report = ImpactReport | FinanceReport | ReturnsReport;
