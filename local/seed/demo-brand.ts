@@ -292,8 +292,24 @@ export const demoBrand: BrandCatalog = {
     senderEmail: 'take-back@demo.kreislauf.local',
     carrier: { dhl: { receiverId: 'deu' } },
     offerRules,
-    payouts: { rules: demoPayoutRules, sepaDebtor: demoSepaDebtor, shopUrl: 'https://shop.demo-outfitters.example' },
+    payouts: {
+      rules: demoPayoutRules,
+      sepaDebtor: demoSepaDebtor,
+      shopUrl: 'https://shop.demo-outfitters.example',
+      // A voucher is spent on goods the brand bought at about 60 % of their price.
+      voucherCostRatio: 0.6,
+    },
     resale: demoResale,
+    // A DHL business customer's price for a domestic return parcel up to 5 kg.
+    labelCost: eur(549),
+    returnReasons: [
+      { code: 'upgrade', label: 'Bought a newer model' },
+      { code: 'unused', label: 'No longer used' },
+      { code: 'fit', label: 'Does not fit' },
+      { code: 'defect', label: 'Defective or worn out' },
+      { code: 'other', label: 'Other reason' },
+    ],
+    theme: { primaryColor: '#2f6b4f' },
   },
   products,
   questions,

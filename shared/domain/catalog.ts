@@ -94,6 +94,15 @@ export interface BrandConfig {
   labelCost?: Money;
   /** The reasons a customer can pick from when trading in; without them the form asks none. */
   returnReasons?: ReturnReason[];
+  /** How the brand's pages look; without it the pages use Kreislauf's own colours and the brand's name. */
+  theme?: BrandTheme;
+}
+
+export interface BrandTheme {
+  /** `#rrggbb`, used for buttons and headings. */
+  primaryColor: string;
+  /** An https URL of the brand's logo (SVG or PNG). */
+  logoUrl?: string;
 }
 
 export interface BrandRoutingConfig {

@@ -25,6 +25,11 @@ export const CatalogResponseSchema = z.object({
   ),
   payoutMethods: z.array(z.enum(PAYOUT_METHODS)),
   countries: z.array(z.string()),
+  /** The language the brand's pages open in. */
+  locale: z.enum(['de', 'en']),
+  /** The reasons a customer can pick from; empty when the brand asks none. */
+  returnReasons: z.array(z.object({ code: z.string(), label: z.string() })),
+  theme: z.optional(z.object({ primaryColor: z.string(), logoUrl: z.optional(z.string()) })),
 });
 export type CatalogResponse = z.infer<typeof CatalogResponseSchema>;
 

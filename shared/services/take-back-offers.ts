@@ -31,6 +31,9 @@ export class TakeBackOffers {
       })),
       payoutMethods: [...PAYOUT_METHODS],
       countries: config.countries,
+      locale: config.locale,
+      returnReasons: (config.returnReasons ?? []).map(({ code, label }) => ({ code, label })),
+      ...(config.theme && { theme: config.theme }),
     };
   }
 
