@@ -310,6 +310,7 @@ export const demoBrand: BrandCatalog = {
       { code: 'other', label: 'Other reason' },
     ],
     theme: { primaryColor: '#2f6b4f' },
+    reportRecipients: ['sustainability@demo.kreislauf.local'],
   },
   products,
   questions,

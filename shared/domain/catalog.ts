@@ -94,6 +94,8 @@ export interface BrandConfig {
   labelCost?: Money;
   /** The reasons a customer can pick from when trading in; without them the form asks none. */
   returnReasons?: ReturnReason[];
+  /** Who receives the monthly impact report (the brand's admins); without them none is sent. */
+  reportRecipients?: string[];
   /** How the brand's pages look; without it the pages use Kreislauf's own colours and the brand's name. */
   theme?: BrandTheme;
 }
