@@ -69,8 +69,8 @@ export async function buildWeb(options: { log?: (line: string) => void } = {}): 
     mode: 'production',
     base: '/',
     publicDir: false,
-    oxc: { jsx: { runtime: 'automatic' } },
-    // React's production build whoever runs the build: vitest sets NODE_ENV=test, which Vite would pass on.
+    oxc: { jsx: { runtime: 'automatic', development: false } },
+    // React's production build and JSX runtime whoever runs the build: vitest sets NODE_ENV=test, which Vite would follow.
     define: { 'process.env.NODE_ENV': JSON.stringify('production') },
     build: {
       outDir: staging,
