@@ -1,0 +1,15 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { LocaleProvider } from '../i18n';
+import { Page } from '../ui/kit';
+
+// The brand dashboard (issue 11) is built on this entry point; it loads only under /dashboard/.
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <LocaleProvider>
+      <Page>
+        <h1>Kreislauf dashboard</h1>
+      </Page>
+    </LocaleProvider>
+  </StrictMode>,
+);
