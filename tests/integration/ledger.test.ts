@@ -44,6 +44,7 @@ describe('the ledger lines of a label and a payout, and a brand’s lines of a m
       now: () => new Date(at),
       trackingSecret: async () => 'secret',
       apiBaseUrl: 'https://api.example.org',
+      webBaseUrl: 'https://web.example.org',
     });
   const issuer: VoucherIssuer = { kind: 'kreislauf', issue: async () => ({}) };
   const settlement = (at = '2026-11-05T08:00:00.000Z') =>
