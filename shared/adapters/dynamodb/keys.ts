@@ -127,3 +127,8 @@ export const channelOrderKey = (passportId: string, channel: string, orderId: st
   PK: `P#${passportId}`,
   SK: `ORDER#${channel}#${orderId}#${lineId}`,
 });
+
+// Report operations (issue 10).
+
+/** A brand's monthly impact report e-mail: claimed before it is sent, marked sent after, so one goes out per month. */
+export const impactReportMailingKey = (brand: string, month: string) => ({ PK: `B#${brand}#REPORTS`, SK: `IMPACT_EMAIL#${month}` });

@@ -1,7 +1,7 @@
 import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts, type RGB } from 'pdf-lib';
-import type { EmailLocale } from '../../domain/emails/format';
-import { localeTag } from '../../domain/emails/format';
+import { localeTag, type EmailLocale } from '../../domain/emails/format';
 import { formatKg } from '../../domain/impact';
+import { formatMonth } from '../../domain/report-months';
 import type { ImpactFigures, ImpactReport, ReportGrouping } from '../../schemas/reports';
 import { characterSetOf, printable } from './standard-fonts';
 
@@ -362,21 +362,16 @@ function drawFactors(canvas: Canvas, report: ImpactReport, texts: Texts, locale:
 
 /** `Januar 2026 – März 2026`, or one month alone. */
 function periodOf(report: ImpactReport, locale: EmailLocale): string {
-  const from = monthName(report.from, locale, 'long');
-  return report.from === report.to ? from : `${from} – ${monthName(report.to, locale, 'long')}`;
-}
-
-function monthName(month: string, locale: EmailLocale, style: 'long' | 'short'): string {
-  const [year, number] = month.split('-').map(Number);
-  return new Intl.DateTimeFormat(localeTag(locale), { month: style, year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(year ?? 0, (number ?? 1) - 1, 1)));
+  const from = formatMonth(report.from, locale, 'long');
+  return report.from === report.to ? from : `${from} – ${formatMonth(report.to, locale, 'long')}`;
 }
 
 function shortKey(key: string, groupBy: ReportGrouping, locale: EmailLocale): string {
-  return groupBy === 'month' ? monthName(key, locale, 'short') : key;
+  return groupBy === 'month' ? formatMonth(key, locale, 'short') : key;
 }
 
 function longKey(key: string, groupBy: ReportGrouping, locale: EmailLocale): string {
-  return groupBy === 'month' ? monthName(key, locale, 'long') : key;
+  return groupBy === 'month' ? formatMonth(key, locale, 'long') : key;
 }
 
 /** `#rrggbb` as a pdf-lib colour; anything else is the default, since a theme is brand input. */
