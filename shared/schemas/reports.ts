@@ -89,8 +89,8 @@ export const FinanceFiguresSchema = z.object({
   costs: Minor,
   /** revenue − costs. */
   margin: Minor,
-  /** margin ÷ costs; null without costs. */
-  roi: Share,
+  /** margin ÷ costs; negative when the items lost money; null without costs. */
+  roi: z.nullable(z.number()),
 });
 export type FinanceFigures = z.infer<typeof FinanceFiguresSchema>;
 
