@@ -1,18 +1,9 @@
 import { localeTag, type EmailLocale } from './emails/format';
 
 /**
- * The calendar months reports are kept by (`YYYY-MM`, in UTC, as the report query names them).
+ * Stepping through and writing out the calendar months reports are kept by (`YYYY-MM`); which
+ * month an instant falls in depends on the brand's time zone (`calendar.ts`, `monthOf`).
  */
-
-/**
- * The month an instant falls in.
- *
- * @example
- * monthOf(new Date('2026-03-31T23:30:00Z')); // '2026-03'
- */
-export function monthOf(instant: Date): string {
-  return instant.toISOString().slice(0, 7);
-}
 
 /**
  * The month before a month.
@@ -23,6 +14,17 @@ export function monthOf(instant: Date): string {
 export function previousMonth(month: string): string {
   const [year = 0, number = 1] = month.split('-').map(Number);
   return number === 1 ? `${String(year - 1).padStart(4, '0')}-12` : `${String(year).padStart(4, '0')}-${String(number - 1).padStart(2, '0')}`;
+}
+
+/**
+ * The month after a month.
+ *
+ * @example
+ * nextMonth('2026-12'); // '2027-01'
+ */
+export function nextMonth(month: string): string {
+  const [year = 0, number = 1] = month.split('-').map(Number);
+  return number === 12 ? `${String(year + 1).padStart(4, '0')}-01` : `${String(year).padStart(4, '0')}-${String(number + 1).padStart(2, '0')}`;
 }
 
 /**

@@ -1,33 +1,29 @@
 import type { renderImpactReportPdf } from '../adapters/pdf/impact-report-pdf';
 import { renderImpactReportEmail } from '../domain/emails/impact-report-email';
-import { monthOf, previousMonth } from '../domain/report-months';
+import { DEFAULT_TIME_ZONE, monthOf } from '../domain/calendar';
+import { previousMonth } from '../domain/report-months';
 import type { BrandDirectory } from '../ports/brand-directory';
 import type { ImpactReportMailings } from '../ports/impact-report-mailings';
 import type { Notifier } from '../ports/notifier';
 import type { PassportStore } from '../ports/passport-store';
-import type { ImpactReport, ReportQuery } from '../schemas/reports';
-
-/** Where the monthly e-mail takes its report from: the report service behind `GET /v1/reports/impact`. */
-export interface ImpactReportSource {
-  impactReport(brand: string, query: ReportQuery): Promise<ImpactReport>;
-}
+import type { ReportsService } from './reports-service';
 
 export interface MonthlyImpactReportsDependencies {
   brands: BrandDirectory;
   catalogs: Pick<PassportStore, 'getCatalog'>;
-  reports: ImpactReportSource;
+  /** The report service behind `GET /v1/reports/impact`. */
+  reports: Pick<ReportsService, 'report'>;
   mailings: ImpactReportMailings;
   notifier: Notifier;
   renderPdf: typeof renderImpactReportPdf;
   now: () => Date;
 }
 
-/** What one run did, brand by brand. */
+/** What one run did, brand by brand (a brand as `brand/YYYY-MM` where a month was due). */
 export interface MonthlyImpactReportsResult {
-  month: string;
   /** Brands whose e-mail this run sent. */
   sent: string[];
-  /** Brands whose e-mail an earlier run sent, or another run is sending. */
+  /** Brands whose e-mail of the month an earlier run sent, or another run is sending. */
   alreadySent: string[];
   /** Brands without report recipients. */
   withoutRecipients: string[];
@@ -43,21 +39,22 @@ export const MAILING_LEASE_MS = 15 * 60_000;
 
 /**
  * The monthly impact report e-mail (issue 10): on the 1st, each brand with report recipients gets
- * the previous month's impact report by category as a PDF, in its language, from its sender
- * address. One e-mail per brand and month, however often the schedule fires: each is claimed
- * before it is sent and marked sent after; a failed send gives the claim back for the next run,
- * and one brand's failure does not hold up the others.
+ * its last complete month's impact report by category as a PDF, in its language, from its sender
+ * address. The month is the brand's: the last one that has ended in its time zone. One e-mail per
+ * brand and month, however often the schedule fires: each is claimed before it is sent and marked
+ * sent after; a failed send gives the claim back for the next run, and one brand's failure does
+ * not hold up the others.
  */
 export class MonthlyImpactReports {
   constructor(private readonly deps: MonthlyImpactReportsDependencies) {}
 
   async sendAll(): Promise<MonthlyImpactReportsResult> {
     const now = this.deps.now();
-    const month = previousMonth(monthOf(now));
-    const result: MonthlyImpactReportsResult = { month, sent: [], alreadySent: [], withoutRecipients: [], failed: [] };
+    const result: MonthlyImpactReportsResult = { sent: [], alreadySent: [], withoutRecipients: [], failed: [] };
     for (const brand of await this.deps.brands.brands()) {
       try {
-        result[await this.send(brand, month, now)].push(brand);
+        const outcome = await this.send(brand, now);
+        result[outcome.kind].push(outcome.month ? `${brand}/${outcome.month}` : brand);
       } catch (error) {
         result.failed.push({ brand, error });
       }
@@ -65,14 +62,16 @@ export class MonthlyImpactReports {
     return result;
   }
 
-  private async send(brand: string, month: string, now: Date): Promise<'sent' | 'alreadySent' | 'withoutRecipients'> {
+  private async send(brand: string, now: Date): Promise<{ kind: 'sent' | 'alreadySent'; month: string } | { kind: 'withoutRecipients'; month?: undefined }> {
     const config = (await this.deps.catalogs.getCatalog(brand))?.config;
     const recipients = config?.reportRecipients ?? [];
-    if (!config || recipients.length === 0) return 'withoutRecipients';
-    if (!(await this.deps.mailings.claim(brand, month, now.toISOString(), MAILING_LEASE_MS))) return 'alreadySent';
+    if (!config || recipients.length === 0) return { kind: 'withoutRecipients' };
+    const month = previousMonth(monthOf(now, config.timeZone ?? DEFAULT_TIME_ZONE));
+    if (!(await this.deps.mailings.claim(brand, month, now.toISOString(), MAILING_LEASE_MS))) return { kind: 'alreadySent', month };
     let messageId: string;
     try {
-      const report = await this.deps.reports.impactReport(brand, { from: month, to: month, groupBy: 'category' });
+      const report = await this.deps.reports.report(brand, 'impact', { from: month, to: month, groupBy: 'category' });
+      if (report.report !== 'impact') throw new Error(`The report service answered a ${report.report} report for an impact report.`);
       const pdf = await this.deps.renderPdf(report, { name: config.name, ...(config.theme ? { theme: config.theme } : {}) }, config.locale);
       const email = renderImpactReportEmail({ brand, brandName: config.name, month, totals: report.totals, locale: config.locale });
       ({ messageId } = await this.deps.notifier.send({
@@ -90,6 +89,6 @@ export class MonthlyImpactReports {
     // Past the send the claim is never given back. Should this write fail, a run after the lease
     // sends the e-mail again: a rare second e-mail rather than a lost report.
     await this.deps.mailings.markSent(brand, month, { at: this.deps.now().toISOString(), messageId, recipients });
-    return 'sent';
+    return { kind: 'sent', month };
   }
 }

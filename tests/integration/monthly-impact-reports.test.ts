@@ -13,8 +13,9 @@ import { renderImpactReportPdf } from '../../shared/adapters/pdf/impact-report-p
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
 import type { BrandConfig } from '../../shared/domain/catalog';
 import type { Notifier } from '../../shared/ports/notifier';
-import type { ReportQuery } from '../../shared/schemas/reports';
-import { MAILING_LEASE_MS, MonthlyImpactReports, type ImpactReportSource } from '../../shared/services/monthly-impact-reports';
+import type { ReportKind, ReportQuery } from '../../shared/schemas/reports';
+import { MAILING_LEASE_MS, MonthlyImpactReports } from '../../shared/services/monthly-impact-reports';
+import type { ReportsService } from '../../shared/services/reports-service';
 import { newId } from '../../shared/services/tokens';
 import { readPdf } from '../support/pdf-contents';
 import { anImpactReport, impactFigures } from '../support/sample-reports';
@@ -23,6 +24,8 @@ import { createTableLikeStack, localDynamoDb } from '../support/table';
 const region = 'eu-central-1';
 /** The schedule fires on the 1st of April: the e-mail is March's. */
 const FIRST_OF_APRIL = new Date('2026-04-01T06:00:00.000Z');
+
+type ReportSource = Pick<ReportsService, 'report'>;
 
 describe('the monthly impact report e-mail, against DynamoDB Local and the local SES', () => {
   let aws: LocalAwsEndpoint;
@@ -33,12 +36,12 @@ describe('the monthly impact report e-mail, against DynamoDB Local and the local
   let store: DynamoDbPassportStore;
   let mailings: DynamoDbImpactReportMailings;
   let directory: DynamoDbBrandDirectory;
-  let queries: { brand: string; query: ReportQuery }[];
+  let queries: { brand: string; kind: ReportKind; query: ReportQuery }[];
   let run = 0;
 
-  const reports: ImpactReportSource = {
-    impactReport: async (brand, query) => {
-      queries.push({ brand, query });
+  const reports: ReportSource = {
+    report: async (brand, kind, query) => {
+      queries.push({ brand, kind, query });
       return anImpactReport({
         brand,
         ...query,
@@ -48,7 +51,7 @@ describe('the monthly impact report e-mail, against DynamoDB Local and the local
     },
   };
 
-  function service(overrides: { notifier?: Notifier; reports?: ImpactReportSource; now?: Date } = {}): MonthlyImpactReports {
+  function service(overrides: { notifier?: Notifier; reports?: ReportSource; now?: Date } = {}): MonthlyImpactReports {
     return new MonthlyImpactReports({
       brands: directory,
       catalogs: store,
@@ -97,8 +100,8 @@ describe('the monthly impact report e-mail, against DynamoDB Local and the local
 
     const result = await service().sendAll();
 
-    expect(result).toMatchObject({ month: '2026-03', sent: [brand], failed: [] });
-    expect(queries).toEqual([{ brand, query: { from: '2026-03', to: '2026-03', groupBy: 'category' } }]);
+    expect(result).toMatchObject({ sent: [`${brand}/2026-03`], failed: [] });
+    expect(queries).toEqual([{ brand, kind: 'impact', query: { from: '2026-03', to: '2026-03', groupBy: 'category' } }]);
     const [message, ...others] = await readOutbox(outboxDir);
     expect(others).toEqual([]);
     expect(message).toMatchObject({
@@ -111,6 +114,21 @@ describe('the monthly impact report e-mail, against DynamoDB Local and the local
     expect(message!.attachments.map((file) => [file.fileName, file.contentType])).toEqual([[`impact-report-${brand}-2026-03.pdf`, 'application/pdf']]);
     const { pages } = await readPdf(message!.attachments[0]!.content);
     expect(pages[0]).toEqual(expect.arrayContaining(['Grüne Jacken', 'Wirkungsbericht', 'März 2026', '42']));
+  });
+
+  it("waits for the month to end in the brand's time zone", async () => {
+    const brand = await aBrand({ timeZone: 'America/Los_Angeles', reportRecipients: ['admin@demo.example'] });
+    const marchSent = new Date('2026-03-01T06:00:00.000Z');
+    await mailings.claim(brand, '2026-02', marchSent.toISOString(), MAILING_LEASE_MS);
+    await mailings.markSent(brand, '2026-02', { at: marchSent.toISOString(), messageId: 'february', recipients: ['admin@demo.example'] });
+
+    // 06:00 UTC on 1 April is still 31 March in Los Angeles: February is the last month that ended there.
+    const early = await service().sendAll();
+    const later = await service({ now: new Date('2026-04-01T09:00:00.000Z') }).sendAll();
+
+    expect(early).toMatchObject({ sent: [], alreadySent: [`${brand}/2026-02`] });
+    expect(later.sent).toEqual([`${brand}/2026-03`]);
+    expect(await readOutbox(outboxDir)).toHaveLength(1);
   });
 
   it('sends nothing to a brand without report recipients', async () => {
@@ -129,7 +147,7 @@ describe('the monthly impact report e-mail, against DynamoDB Local and the local
     await service().sendAll();
     const again = await service({ now: new Date('2026-04-01T07:00:00.000Z') }).sendAll();
 
-    expect(again).toMatchObject({ sent: [], alreadySent: [brand] });
+    expect(again).toMatchObject({ sent: [], alreadySent: [`${brand}/2026-03`] });
     expect(await readOutbox(outboxDir)).toHaveLength(1);
   });
 
@@ -154,23 +172,23 @@ describe('the monthly impact report e-mail, against DynamoDB Local and the local
     const retried = await service({ now: new Date('2026-04-01T07:00:00.000Z') }).sendAll();
 
     expect(failed.failed.map((failure) => failure.brand)).toEqual([brand]);
-    expect(retried.sent).toEqual([brand]);
+    expect(retried.sent).toEqual([`${brand}/2026-03`]);
     expect(await readOutbox(outboxDir)).toHaveLength(1);
   });
 
   it("still sends the other brands' e-mails when one brand's report fails", async () => {
     const broken = await aBrand({ reportRecipients: ['admin@broken.example'] });
     const healthy = await aBrand({ reportRecipients: ['admin@healthy.example'] });
-    const failingForOne: ImpactReportSource = {
-      impactReport: async (brand, query) => {
+    const failingForOne: ReportSource = {
+      report: async (brand, kind, query) => {
         if (brand === broken) throw new Error('the aggregates cannot be read');
-        return reports.impactReport(brand, query);
+        return reports.report(brand, kind, query);
       },
     };
 
     const result = await service({ reports: failingForOne }).sendAll();
 
-    expect(result.sent).toEqual([healthy]);
+    expect(result.sent).toEqual([`${healthy}/2026-03`]);
     expect(result.failed.map((failure) => failure.brand)).toEqual([broken]);
     expect((await readOutbox(outboxDir)).map((message) => message.to)).toEqual([['admin@healthy.example']]);
   });
@@ -182,8 +200,8 @@ describe('the monthly impact report e-mail, against DynamoDB Local and the local
     const withinLease = await service({ now: new Date(FIRST_OF_APRIL.getTime() + MAILING_LEASE_MS - 60_000) }).sendAll();
     const afterLease = await service({ now: new Date(FIRST_OF_APRIL.getTime() + MAILING_LEASE_MS + 60_000) }).sendAll();
 
-    expect(withinLease.alreadySent).toEqual([brand]);
-    expect(afterLease.sent).toEqual([brand]);
+    expect(withinLease.alreadySent).toEqual([`${brand}/2026-03`]);
+    expect(afterLease.sent).toEqual([`${brand}/2026-03`]);
     expect(await readOutbox(outboxDir)).toHaveLength(1);
   });
 
@@ -193,7 +211,7 @@ describe('the monthly impact report e-mail, against DynamoDB Local and the local
 
     const monthLater = await service({ now: new Date('2026-04-30T06:00:00.000Z') }).sendAll();
 
-    expect(monthLater.alreadySent).toEqual([brand]);
+    expect(monthLater.alreadySent).toEqual([`${brand}/2026-03`]);
     expect(await readOutbox(outboxDir)).toHaveLength(1);
   });
 });
