@@ -10,6 +10,7 @@ import { DomainEvents } from './constructs/domain-events';
 import { KreislaufFunction } from './constructs/kreislauf-function';
 import { Payouts } from './constructs/payouts';
 import { ReceiptAndGrading } from './constructs/receipt-and-grading';
+import { ReportOperations } from './constructs/report-operations';
 import { RepairNetwork } from './constructs/repair-network';
 import { Resale } from './constructs/resale';
 import { RoutingWorkflow } from './constructs/routing-workflow';
@@ -154,6 +155,9 @@ export class KreislaufStack extends Stack {
       takeBackWorkflow: takeBackWorkflow.stateMachine,
       payoutWorkflow: payouts.stateMachine,
     });
+
+    // The monthly impact e-mail and the nightly reconciliation of the reports (issue 10).
+    new ReportOperations(this, 'ReportOperations', { table: data.table });
 
     NagSuppressions.addStackSuppressions(this, [
       {
