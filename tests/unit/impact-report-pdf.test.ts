@@ -85,10 +85,12 @@ describe('renderImpactReportPdf', () => {
     expect(pages[0]).toEqual(expect.arrayContaining(['January 2026', '-0.4']));
   });
 
-  it('says so when the period has no rows', async () => {
-    const { pages } = await readPdf(await renderImpactReportPdf(anImpactReport({ rows: [], totals: impactFigures() }), DEMO, 'en'));
+  it('says so when the period has no rows, and leaves out the factors when none was used', async () => {
+    const { pages } = await readPdf(await renderImpactReportPdf(anImpactReport({ rows: [], totals: impactFigures(), factors: [] }), DEMO, 'en'));
 
     expect(pages[0]).toContain('No items were kept in use or recycled in this period.');
+    expect(pages[1]).not.toContain('Emission factors');
+    expect(pages[1]).toContain('Method');
   });
 
   it('draws a brand name the standard fonts cannot show, and ignores a theme colour that is not #rrggbb', async () => {

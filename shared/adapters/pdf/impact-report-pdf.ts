@@ -347,7 +347,7 @@ function drawTable(canvas: Canvas, report: ImpactReport, texts: Texts, locale: E
 }
 
 function drawFactors(canvas: Canvas, report: ImpactReport, texts: Texts, locale: EmailLocale, style: { regular: PDFFont; bold: PDFFont }): void {
-  canvas.heading(texts.factors, { font: style.bold, size: 13 });
+  if (report.factors.length > 0) canvas.heading(texts.factors, { font: style.bold, size: 13 });
   const perItem = new Intl.NumberFormat(localeTag(locale), { maximumFractionDigits: 2 });
   for (const factor of report.factors) {
     const figure = factor.kgCo2ePerItem === null ? texts.origin.none : `${perItem.format(factor.kgCo2ePerItem)} ${texts.perItem} (${texts.origin[factor.origin]})`;
