@@ -18,14 +18,20 @@ const reconciliation = new ReportReconciliation({
   now,
 });
 
-/** Nightly (an EventBridge schedule): every figure on which the finance report and the ledger disagree is logged and counted for the alarm. */
+/**
+ * Nightly (an EventBridge schedule): every figure on which the finance report and the ledger
+ * disagree is logged and counted for the alarm. A brand that could not be checked fails the run
+ * after the others were, so the invocation is retried and shows in the function's errors.
+ */
 export const handler = middy()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics))
   .handler(async () => {
-    const { brands, drifts } = await reconciliation.reconcile();
+    const { brands, drifts, failed } = await reconciliation.reconcile();
     for (const drift of drifts) logger.error('report drift', { ...drift });
     metrics.addMetric('ReportDrift', MetricUnit.Count, drifts.length);
     logger.info('reports reconciled', { brands, drifts: drifts.length });
+    for (const { brand, error } of failed) logger.error('reports not reconciled', { brand, error });
+    if (failed.length > 0) throw new Error(`The reports of ${failed.map(({ brand }) => brand).join(', ')} could not be reconciled.`);
     return { brands, drifts: drifts.length };
   });

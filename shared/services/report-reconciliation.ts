@@ -31,11 +31,19 @@ export interface ReportDrift extends FigureDrift {
 export class ReportReconciliation {
   constructor(private readonly deps: ReportReconciliationDependencies) {}
 
-  async reconcile(): Promise<{ brands: number; drifts: ReportDrift[] }> {
+  /** Every drift of every brand; a brand that could not be reconciled is named in `failed`, and the others are still checked. */
+  async reconcile(): Promise<{ brands: number; drifts: ReportDrift[]; failed: { brand: string; error: unknown }[] }> {
     const brands = await this.deps.brands.brands();
     const drifts: ReportDrift[] = [];
-    for (const brand of brands) drifts.push(...(await this.reconcileBrand(brand)));
-    return { brands: brands.length, drifts };
+    const failed: { brand: string; error: unknown }[] = [];
+    for (const brand of brands) {
+      try {
+        drifts.push(...(await this.reconcileBrand(brand)));
+      } catch (error) {
+        failed.push({ brand, error });
+      }
+    }
+    return { brands: brands.length, drifts, failed };
   }
 
   private async reconcileBrand(brand: string): Promise<ReportDrift[]> {

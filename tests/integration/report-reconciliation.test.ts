@@ -27,6 +27,9 @@ describe('the nightly reconciliation against DynamoDB Local', () => {
   let aggregation: EventAggregation;
   let reconciliation: ReportReconciliation;
   let brand: string;
+  let reports: ReportsService;
+  let ledger: DynamoDbLedgerStore;
+  let directory: DynamoDbBrandDirectory;
 
   beforeEach(async () => {
     const client = localDynamoDb(inject('dynamodbEndpoint'));
@@ -39,13 +42,10 @@ describe('the nightly reconciliation against DynamoDB Local', () => {
     const brandConfig = async (of: string) => (await store.getCatalog(of))?.config;
     const aggregates = new DynamoDbAggregateStore(tableName, client);
     aggregation = new EventAggregation({ aggregates, brandConfig, factors: IMPACT_FACTORS });
-    reconciliation = new ReportReconciliation({
-      brands: new DynamoDbBrandDirectory(tableName, client),
-      catalogs: store,
-      ledger: new DynamoDbLedgerStore(tableName, client),
-      reports: new ReportsService({ aggregates, brandConfig, factors: IMPACT_FACTORS, now: () => NIGHT }),
-      now: () => NIGHT,
-    });
+    reports = new ReportsService({ aggregates, brandConfig, factors: IMPACT_FACTORS, now: () => NIGHT });
+    ledger = new DynamoDbLedgerStore(tableName, client);
+    directory = new DynamoDbBrandDirectory(tableName, client);
+    reconciliation = new ReportReconciliation({ brands: directory, catalogs: store, ledger, reports, now: () => NIGHT });
   });
 
   /** A take-back whose label was created at `at`: a LABEL ledger line, and its events as the stream delivers them. */
@@ -106,5 +106,30 @@ describe('the nightly reconciliation against DynamoDB Local', () => {
     const { drifts } = await reconciliation.reconcile();
 
     expect(drifts).toEqual([{ brand, month: '2026-12', category: 'tablet', figure: 'labelCost', ledger: LABEL_COST, aggregates: 0 }]);
+  });
+
+  it("still checks the other brands when one brand's report cannot be read", async () => {
+    const broken = brand;
+    await aLabelledTakeBack('2026-12-01T08:00:00.000Z');
+    brand = `brand-${newId().toLowerCase()}`;
+    await store.putCatalog({ ...demoBrand, config: { ...demoBrand.config, brand } });
+    await aLabelledTakeBack('2026-12-01T09:00:00.000Z');
+    const failingForOne = new ReportReconciliation({
+      brands: directory,
+      catalogs: store,
+      ledger,
+      reports: {
+        report: async (of, kind, query) => {
+          if (of === broken) throw new Error('the aggregates cannot be read');
+          return reports.report(of, kind, query);
+        },
+      },
+      now: () => NIGHT,
+    });
+
+    const { drifts, failed } = await failingForOne.reconcile();
+
+    expect(failed.map((failure) => failure.brand)).toEqual([broken]);
+    expect(drifts).toEqual([{ brand, month: '2026-12', category: 'smartphone', figure: 'labelCost', ledger: LABEL_COST, aggregates: 0 }]);
   });
 });
