@@ -1,5 +1,5 @@
 import { type DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput, DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { AGGREGATE_DIMENSIONS, type AggregateDimension, type AggregateIncrement, mergeIncrements, type PassportFacts } from '../../domain/aggregates';
 import type { AggregateItem } from '../../domain/reports';
 import type { AggregateStore, CountedEvent } from '../../ports/aggregate-store';
@@ -128,7 +128,7 @@ export class DynamoDbAggregateStore implements AggregateStore {
     for (let start = 0; start < unique.length; start += BATCH_GET_KEYS) {
       let keys: Record<string, unknown>[] | undefined = unique.slice(start, start + BATCH_GET_KEYS).map(passportKey);
       while (keys && keys.length > 0) {
-        const result = await this.doc.send(
+        const result: BatchGetCommandOutput = await this.doc.send(
           new BatchGetCommand({
             RequestItems: {
               [this.tableName]: {
