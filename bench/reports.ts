@@ -16,7 +16,7 @@ import { format, machine, table } from './report';
 // `npm run bench -- reports`: N items' events go through the real aggregation code (the
 // EventAggregation service and the DynamoDB aggregate store) into DynamoDB Local, then every
 // report and grouping is timed against those aggregates. Settings: BENCH_REPORT_SIZES (default
-// "1000,100000"), BENCH_REPORT_RUNS (timed runs per report, default 15).
+// "1000,100000"), BENCH_REPORT_RUNS (timed runs per report, default 21).
 
 const REPORTS: [ReportKind, ReportGrouping][] = [
   ['impact', 'month'],
@@ -35,6 +35,11 @@ const FEED_BATCH = 500;
 const FEEDERS = 4;
 const MONTHS = 12;
 
+/** Consecutive items cycle through the products, then move on a month, so every product comes in every month. */
+function monthIndexOf(i: number): number {
+  return Math.floor(i / demoBrand.products.length) % MONTHS;
+}
+
 /** Item `i` of a brand: every product, month, route, channel and reason comes round, whatever N. */
 function lifeOf(brand: string, i: number): ItemLife {
   const product = demoBrand.products[i % demoBrand.products.length]!;
@@ -44,7 +49,7 @@ function lifeOf(brand: string, i: number): ItemLife {
   return {
     passportId: `${brand}-${String(i).padStart(8, '0')}`,
     brand,
-    requestedAt: new Date(Date.UTC(2026, i % MONTHS, 3, 9, 0, 0)),
+    requestedAt: new Date(Date.UTC(2026, monthIndexOf(i), 3, 9, 0, 0)),
     product: { sku: product.sku, name: product.name, category: product.category, weightGrams: product.weightGrams },
     returnReason: REASONS[i % REASONS.length]!,
     route,
@@ -79,7 +84,7 @@ async function feed(doc: DynamoDBDocumentClient, tableName: string, aggregation:
   let events = 0;
   await Promise.all(
     Array.from({ length: FEEDERS }, async (_v, feeder) => {
-      const mine = lives.filter((_life, i) => (i % MONTHS) % FEEDERS === feeder).flatMap(eventsOf);
+      const mine = lives.filter((_life, i) => monthIndexOf(i) % FEEDERS === feeder).flatMap(eventsOf);
       for (let start = 0; start < mine.length; start += FEED_BATCH) {
         const outcome = await aggregation.aggregate(mine.slice(start, start + FEED_BATCH));
         if (outcome.failed.length > 0) throw new Error(`${outcome.failed.length} events not counted`);
@@ -98,7 +103,7 @@ function median(values: number[]): number {
 /** Runs the benchmark and answers its section of docs/benchmarks.md. */
 export async function benchReports(): Promise<string> {
   const sizes = (process.env.BENCH_REPORT_SIZES ?? '1000,100000').split(',').map(Number);
-  const runs = Number(process.env.BENCH_REPORT_RUNS ?? 15);
+  const runs = Number(process.env.BENCH_REPORT_RUNS ?? 21);
   const dynamo = await startDynamoDbLocal();
   try {
     const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
@@ -111,29 +116,32 @@ export async function benchReports(): Promise<string> {
     const aggregation = new EventAggregation({ aggregates, brandConfig, factors: IMPACT_FACTORS });
     const reports = new ReportsService({ aggregates, brandConfig, factors: IMPACT_FACTORS, now: () => new Date(), renderImpactPdf: async () => new Uint8Array() });
 
-    const results: { n: number; feedMs: number; events: number; medians: number[]; items: number }[] = [];
+    const fed: { n: number; brand: string; feedMs: number; events: number; items: number }[] = [];
     for (const n of sizes) {
       const brand = `bench-${n}`;
       const config: BrandConfig = { ...demoBrand.config, brand };
       await passports.putCatalog({ ...demoBrand, config });
       console.log(`bench: reports, feeding ${n.toLocaleString('en')} items' events…`);
       const { ms: feedMs, events } = await feed(doc, tableName, aggregation, brand, n);
-      console.log(`bench: reports, ${events.toLocaleString('en')} events counted in ${format.s(feedMs)}; timing the reports…`);
-      const query = (groupBy: ReportGrouping) => ({ from: '2026-01', to: '2026-12', groupBy });
-      const items = (await aggregates.read(brand, 'category', '2026-01', '2026-12')).length;
-      const medians: number[] = [];
-      for (const [kind, groupBy] of REPORTS) {
-        for (let warm = 0; warm < 3; warm++) await reports.report(brand, kind, query(groupBy));
-        const times: number[] = [];
-        for (let run = 0; run < runs; run++) {
+      console.log(`bench: reports, ${events.toLocaleString('en')} events counted in ${format.s(feedMs)}`);
+      fed.push({ n, brand, feedMs, events, items: (await aggregates.read(brand, 'category', '2026-01', '2026-12')).length });
+    }
+
+    // The sizes take turns within every run, so that a change of the machine's load hits them alike.
+    console.log('bench: reports, timing the reports…');
+    const query = (groupBy: ReportGrouping) => ({ from: '2026-01', to: '2026-12', groupBy });
+    const times = REPORTS.map(() => fed.map((): number[] => []));
+    for (const [index, [kind, groupBy]] of REPORTS.entries()) {
+      for (const { brand } of fed) for (let warm = 0; warm < 3; warm++) await reports.report(brand, kind, query(groupBy));
+      for (let run = 0; run < runs; run++) {
+        for (const [size, { brand }] of fed.entries()) {
           const started = performance.now();
           await reports.report(brand, kind, query(groupBy));
-          times.push(performance.now() - started);
+          times[index]![size]!.push(performance.now() - started);
         }
-        medians.push(median(times));
       }
-      results.push({ n, feedMs, events, medians, items });
     }
+    const results = fed.map((result, size) => ({ ...result, medians: REPORTS.map((_report, index) => median(times[index]![size]!)) }));
 
     const first = results[0]!;
     const last = results[results.length - 1]!;
@@ -156,7 +164,7 @@ export async function benchReports(): Promise<string> {
     return [
       '## Reports',
       '',
-      `Every report over one year, by each grouping, after N items' events went through the aggregation (\`bench/reports.ts\`): median of ${runs} runs after 3 warm-ups, `,
+      `Every report over one year, by each grouping, after N items' events went through the aggregation (\`bench/reports.ts\`): median of ${runs} runs after 3 warm-ups, the sizes taking turns within each run, `,
       'the report service against DynamoDB Local (no HTTP). The goal: a report at the largest N within 1.2× of its time at 1,000 items, ',
       'since a report reads months × categories (or channels, products) of aggregates, never passports.',
       '',
