@@ -1,4 +1,6 @@
 import type { BrandConfig } from '../domain/catalog';
+import type { EmailLocale } from '../domain/emails/format';
+import { renderReportCsv } from '../domain/report-csv';
 import { impactOfPassport, type ImpactFactors } from '../domain/impact';
 import { dimensionOf, financeReport, impactReport, type ReportFrame, reportMonths, returnsReport } from '../domain/reports';
 import type { AggregateStore } from '../ports/aggregate-store';
@@ -10,7 +12,20 @@ export interface ReportsDependencies {
   brandConfig: (brand: string) => Promise<BrandConfig | undefined>;
   factors: ImpactFactors;
   now: () => Date;
+  /** Draws the impact report as a PDF for the brand's stakeholders. */
+  renderImpactPdf: (report: ImpactReport, brand: { name: string; theme?: { primaryColor: string } }, locale: EmailLocale) => Promise<Uint8Array>;
 }
+
+/** The formats a report is answered in, by media type; the first is the default. */
+export const REPORT_MEDIA_TYPES = {
+  impact: ['application/json', 'text/csv', 'application/pdf'],
+  finance: ['application/json', 'text/csv'],
+  returns: ['application/json', 'text/csv'],
+} as const satisfies Record<ReportKind, readonly [string, ...string[]]>;
+export type ReportMediaType = (typeof REPORT_MEDIA_TYPES)[ReportKind][number];
+
+/** A report in one format. */
+export type ReportDocument = { mediaType: 'application/json'; report: Report } | { mediaType: 'text/csv' | 'application/pdf'; bytes: Uint8Array; filename: string };
 
 /** ISO 4217's code for "no currency": the report of a brand without a configuration has no money in it. */
 const NO_CURRENCY = 'XXX';
@@ -24,11 +39,32 @@ const NO_CURRENCY = 'XXX';
 export class ReportsService {
   constructor(private readonly deps: ReportsDependencies) {}
 
+  /**
+   * The report in the format asked for: JSON, CSV, or (the impact report) a PDF in the brand's
+   * language and colour.
+   */
+  async document(brand: string, kind: ReportKind, query: ReportQuery, mediaType: ReportMediaType): Promise<ReportDocument> {
+    const config = await this.deps.brandConfig(brand);
+    const report = await this.compute(brand, kind, query, config);
+    const filename = `${brand}-${kind}-${query.from}-${query.to}`;
+    if (mediaType === 'text/csv') return { mediaType, bytes: new TextEncoder().encode(renderReportCsv(report)), filename: `${filename}.csv` };
+    if (mediaType === 'application/pdf' && report.report === 'impact') {
+      const pdf = await this.deps.renderImpactPdf(report, { name: config?.name ?? brand, ...(config?.theme ? { theme: config.theme } : {}) }, config?.locale ?? 'en');
+      return { mediaType, bytes: pdf, filename: `${filename}.pdf` };
+    }
+    return { mediaType: 'application/json', report };
+  }
+
+  /** The report as JSON. */
   async report(brand: string, kind: ReportKind, query: ReportQuery): Promise<Report> {
+    return this.compute(brand, kind, query, await this.deps.brandConfig(brand));
+  }
+
+  private async compute(brand: string, kind: ReportKind, query: ReportQuery, config: BrandConfig | undefined): Promise<Report> {
     const months = reportMonths(kind, query);
     const from = months[0]!;
     const to = months[months.length - 1]!;
-    const [config, items] = await Promise.all([this.deps.brandConfig(brand), this.deps.aggregates.read(brand, dimensionOf(query.groupBy), from, to)]);
+    const items = await this.deps.aggregates.read(brand, dimensionOf(query.groupBy), from, to);
     const frame: ReportFrame = { brand, currency: config?.currency ?? NO_CURRENCY, generatedAt: this.deps.now().toISOString() };
     switch (kind) {
       case 'impact':
