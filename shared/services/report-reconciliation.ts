@@ -1,16 +1,17 @@
 import { DEFAULT_TIME_ZONE, monthOf } from '../domain/calendar';
 import { ledgerFigures, reconciledFiguresOf, reportDrift, type FigureDrift } from '../domain/report-reconciliation';
 import { nextMonth, previousMonth } from '../domain/report-months';
+import { financeReport } from '../domain/reports';
+import type { AggregateStore } from '../ports/aggregate-store';
 import type { BrandDirectory } from '../ports/brand-directory';
 import type { LedgerStore } from '../ports/ledger-store';
 import type { PassportStore } from '../ports/passport-store';
-import type { ReportsService } from './reports-service';
 
 export interface ReportReconciliationDependencies {
   brands: BrandDirectory;
   catalogs: Pick<PassportStore, 'getCatalog'>;
   ledger: LedgerStore;
-  reports: Pick<ReportsService, 'report'>;
+  aggregates: Pick<AggregateStore, 'read'>;
   now: () => Date;
 }
 
@@ -22,8 +23,9 @@ export interface ReportDrift extends FigureDrift {
 
 /**
  * The nightly reconciliation (issue 10): for every brand, last month and the current month so far,
- * the finance figures recomputed from the ledger against the finance report by category, which
- * answers from the aggregates. Every disagreement is returned for the log and the alarm.
+ * the finance figures recomputed from the ledger against the finance report by category as
+ * `GET /v1/reports/finance` computes it from the aggregates. Every disagreement is returned for
+ * the log and the alarm.
  *
  * Reports bucket by calendar month in the brand's time zone, the ledger is read by UTC month: the
  * lines of the UTC months around are read and each is placed in its month in the brand's zone.
@@ -47,15 +49,18 @@ export class ReportReconciliation {
   }
 
   private async reconcileBrand(brand: string): Promise<ReportDrift[]> {
-    const timeZone = (await this.deps.catalogs.getCatalog(brand))?.config.timeZone ?? DEFAULT_TIME_ZONE;
-    const current = monthOf(this.deps.now(), timeZone);
+    const config = (await this.deps.catalogs.getCatalog(brand))?.config;
+    const timeZone = config?.timeZone ?? DEFAULT_TIME_ZONE;
+    const now = this.deps.now();
+    const current = monthOf(now, timeZone);
     const months = [previousMonth(current), current];
     const utcMonths = [previousMonth(months[0]!), ...months, nextMonth(current)];
     const lines = (await Promise.all(utcMonths.map((month) => this.deps.ledger.ledgerLinesOfMonth(brand, month)))).flat();
     const drifts: ReportDrift[] = [];
     for (const month of months) {
-      const report = await this.deps.reports.report(brand, 'finance', { from: month, to: month, groupBy: 'category' });
-      if (report.report !== 'finance') throw new Error(`The report service answered a ${report.report} report for a finance report.`);
+      const items = await this.deps.aggregates.read(brand, 'category', month, month);
+      const frame = { brand, currency: config?.currency ?? '', generatedAt: now.toISOString() };
+      const report = financeReport({ from: month, to: month, groupBy: 'category' }, [month], items, frame);
       const ofMonth = lines.filter((line) => monthOf(new Date(line.at), timeZone) === month);
       drifts.push(...reportDrift(ledgerFigures(ofMonth), reconciledFiguresOf(report.rows)).map((drift) => ({ brand, month, ...drift })));
     }

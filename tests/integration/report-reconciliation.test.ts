@@ -11,7 +11,6 @@ import { PassportEventDetailSchema, type PassportEventDetail } from '../../share
 import { EventAggregation } from '../../shared/services/event-aggregation';
 import { IMPACT_FACTORS } from '../../shared/services/passport-impact';
 import { ReportReconciliation } from '../../shared/services/report-reconciliation';
-import { ReportsService } from '../../shared/services/reports-service';
 import { newId } from '../../shared/services/tokens';
 import { aPassport, aQuote } from '../support/fixtures';
 import { createTableLikeStack, localDynamoDb } from '../support/table';
@@ -27,7 +26,7 @@ describe('the nightly reconciliation against DynamoDB Local', () => {
   let aggregation: EventAggregation;
   let reconciliation: ReportReconciliation;
   let brand: string;
-  let reports: ReportsService;
+  let aggregates: DynamoDbAggregateStore;
   let ledger: DynamoDbLedgerStore;
   let directory: DynamoDbBrandDirectory;
 
@@ -40,12 +39,11 @@ describe('the nightly reconciliation against DynamoDB Local', () => {
     brand = `brand-${newId().toLowerCase()}`;
     await store.putCatalog({ ...demoBrand, config: { ...demoBrand.config, brand } });
     const brandConfig = async (of: string) => (await store.getCatalog(of))?.config;
-    const aggregates = new DynamoDbAggregateStore(tableName, client);
+    aggregates = new DynamoDbAggregateStore(tableName, client);
     aggregation = new EventAggregation({ aggregates, brandConfig, factors: IMPACT_FACTORS });
-    reports = new ReportsService({ aggregates, brandConfig, factors: IMPACT_FACTORS, now: () => NIGHT });
     ledger = new DynamoDbLedgerStore(tableName, client);
     directory = new DynamoDbBrandDirectory(tableName, client);
-    reconciliation = new ReportReconciliation({ brands: directory, catalogs: store, ledger, reports, now: () => NIGHT });
+    reconciliation = new ReportReconciliation({ brands: directory, catalogs: store, ledger, aggregates, now: () => NIGHT });
   });
 
   /** A take-back whose label was created at `at`: a LABEL ledger line, and its events as the stream delivers them. */
@@ -108,7 +106,7 @@ describe('the nightly reconciliation against DynamoDB Local', () => {
     expect(drifts).toEqual([{ brand, month: '2026-12', category: 'tablet', figure: 'labelCost', ledger: LABEL_COST, aggregates: 0 }]);
   });
 
-  it("still checks the other brands when one brand's report cannot be read", async () => {
+  it("still checks the other brands when one brand's aggregates cannot be read", async () => {
     const broken = brand;
     await aLabelledTakeBack('2026-12-01T08:00:00.000Z');
     brand = `brand-${newId().toLowerCase()}`;
@@ -118,10 +116,10 @@ describe('the nightly reconciliation against DynamoDB Local', () => {
       brands: directory,
       catalogs: store,
       ledger,
-      reports: {
-        report: async (of, kind, query) => {
+      aggregates: {
+        read: async (of, dimension, from, to) => {
           if (of === broken) throw new Error('the aggregates cannot be read');
-          return reports.report(of, kind, query);
+          return aggregates.read(of, dimension, from, to);
         },
       },
       now: () => NIGHT,
