@@ -1,4 +1,3 @@
-import type { renderImpactReportPdf } from '../adapters/pdf/impact-report-pdf';
 import { renderImpactReportEmail } from '../domain/emails/impact-report-email';
 import { DEFAULT_TIME_ZONE, monthOf } from '../domain/calendar';
 import { previousMonth } from '../domain/report-months';
@@ -6,7 +5,7 @@ import type { BrandDirectory } from '../ports/brand-directory';
 import type { ImpactReportMailings } from '../ports/impact-report-mailings';
 import type { Notifier } from '../ports/notifier';
 import type { PassportStore } from '../ports/passport-store';
-import type { ReportsService } from './reports-service';
+import type { ReportsDependencies, ReportsService } from './reports-service';
 
 export interface MonthlyImpactReportsDependencies {
   brands: BrandDirectory;
@@ -15,7 +14,8 @@ export interface MonthlyImpactReportsDependencies {
   reports: Pick<ReportsService, 'report'>;
   mailings: ImpactReportMailings;
   notifier: Notifier;
-  renderPdf: typeof renderImpactReportPdf;
+  /** Draws the report's PDF, as the report route does. */
+  renderPdf: ReportsDependencies['renderImpactPdf'];
   now: () => Date;
 }
 
