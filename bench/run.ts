@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { benchBundles } from './bundles';
 import { PARTS, writeSection } from './report';
 
-// `npm run bench [-- bundles|start|load|cost …]`: runs the parts asked for (all by default) and
+// `npm run bench [-- bundles|start|load|cost|reports …]`: runs the parts asked for (all by default) and
 // writes each one's section of docs/benchmarks.md. Settings: BENCH_RUNS (cold loads per bundle,
 // default 5), BENCH_PORT (default 3107), BENCH_ASSEMBLY (a synthesized cdk.out to measure
 // instead of synthesizing one).
@@ -46,6 +46,10 @@ try {
     const { benchPlatform } = await import('./platform-parts');
     const sections = await benchPlatform({ home: join(workDir, 'platform'), port, load: parts.has('load'), cost: parts.has('cost') });
     for (const [part, markdown] of sections) writeSection(RESULTS, part, markdown);
+  }
+  if (parts.has('reports')) {
+    const { benchReports } = await import('./reports');
+    writeSection(RESULTS, 'reports', await benchReports());
   }
   console.log(`bench: wrote ${RESULTS}`);
 } finally {

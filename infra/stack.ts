@@ -10,7 +10,9 @@ import { DomainEvents } from './constructs/domain-events';
 import { KreislaufFunction } from './constructs/kreislauf-function';
 import { Payouts } from './constructs/payouts';
 import { ReceiptAndGrading } from './constructs/receipt-and-grading';
+import { ReportOperations } from './constructs/report-operations';
 import { RepairNetwork } from './constructs/repair-network';
+import { Reports } from './constructs/reports';
 import { Resale } from './constructs/resale';
 import { RoutingWorkflow } from './constructs/routing-workflow';
 import { StaffIdentity } from './constructs/staff-identity';
@@ -153,12 +155,18 @@ export class KreislaufStack extends Stack {
       shopifyAdminApiUrl: channelUrl('ShopifyAdminApiUrl', '', "Empty: each brand's shop domain; the local cloud sets its Shopify sandbox"),
     });
 
+    // Reports (issue 10).
+    new Reports(this, 'Reports', { table: data.table, bus: events.bus, api: httpApi });
+
     // Crash safety (issue 7).
     new StalledPassportSweeper(this, 'StalledPassportSweeper', {
       table: data.table,
       takeBackWorkflow: takeBackWorkflow.stateMachine,
       payoutWorkflow: payouts.stateMachine,
     });
+
+    // The monthly impact e-mail and the nightly reconciliation of the reports (issue 10).
+    new ReportOperations(this, 'ReportOperations', { table: data.table });
 
     NagSuppressions.addStackSuppressions(this, [
       {

@@ -295,7 +295,12 @@ async function serveLocalPages(
   const id = url.pathname.slice('/_local/outbox/'.length);
   if (!id) {
     response.writeHead(200, { 'content-type': 'application/json' });
-    response.end(JSON.stringify(messages.map(({ file: _file, ...message }) => message)));
+    // The listing names the attachments; the message itself (`/_local/outbox/{id}`) carries them.
+    const listed = messages.map(({ file: _file, attachments, ...message }) => ({
+      ...message,
+      attachments: attachments.map(({ fileName, contentType, content }) => ({ fileName, contentType, bytes: content.length })),
+    }));
+    response.end(JSON.stringify(listed));
     return true;
   }
   const message = messages.find((m) => m.id === id);

@@ -129,8 +129,21 @@ function decodeBody(body: string): string {
   return Buffer.from(decodeQuotedPrintableText(body), 'latin1').toString('utf8').replace(/\r\n/g, '\n');
 }
 
-/** The text and HTML bodies of a message, looking inside its multipart/alternative. */
-function findBodies(latin1: string, into: { text?: string; html?: string }): void {
+/** A file attached to a message (SES's `Attachments` of Simple content). */
+export interface MailAttachment {
+  fileName: string;
+  contentType: string;
+  content: Buffer;
+}
+
+interface Bodies {
+  text?: string;
+  html?: string;
+  attachments: MailAttachment[];
+}
+
+/** The text and HTML bodies and the attachments of a message, looking inside its multipart parts. */
+function findBodies(latin1: string, into: Bodies): void {
   const { header, body } = splitMessage(latin1);
   const fields = parseHeaderBlock(header);
   const { type, params } = parseContentType(headerValue(fields, 'Content-Type'));
@@ -144,6 +157,15 @@ function findBodies(latin1: string, into: { text?: string; html?: string }): voi
     }
     return;
   }
+  const disposition = parseContentType(headerValue(fields, 'Content-Disposition') ?? 'inline');
+  if (disposition.type === 'attachment') {
+    into.attachments.push({
+      fileName: decodeHeaderText(disposition.params.filename ?? params.name ?? ''),
+      contentType: type,
+      content: Buffer.from(body.replace(/\s/g, ''), 'base64'),
+    });
+    return;
+  }
   if (type === 'text/plain' && into.text === undefined) into.text = decodeBody(body);
   if (type === 'text/html' && into.html === undefined) into.html = decodeBody(body);
 }
@@ -154,6 +176,7 @@ export interface ParsedEmail {
   headers: HeaderField[];
   text?: string;
   html?: string;
+  attachments: MailAttachment[];
 }
 
 /**
@@ -168,7 +191,7 @@ export function parseEmail(message: Buffer): ParsedEmail {
   const headers = parseHeaderBlock(splitMessage(latin1).header).map(
     ([name, value]): HeaderField => [name, decodeHeaderText(value)],
   );
-  const bodies: { text?: string; html?: string } = {};
+  const bodies: Bodies = { attachments: [] };
   findBodies(latin1, bodies);
   return { headers, ...bodies };
 }
@@ -182,33 +205,63 @@ function textPart(type: 'plain' | 'html', content: string): string {
   ].join(CRLF);
 }
 
+/** The body of a message as one part: a text or HTML part, or a multipart/alternative of both. */
+function bodyPart(bodies: { text?: string; html?: string }): { header: string[]; body: string } {
+  if (bodies.text !== undefined && bodies.html !== undefined) {
+    const boundary = newBoundary();
+    return {
+      header: [foldHeader('Content-Type', `multipart/alternative; boundary="${boundary}"`)],
+      body: [`--${boundary}`, textPart('plain', bodies.text), `--${boundary}`, textPart('html', bodies.html), `--${boundary}--`, ''].join(CRLF),
+    };
+  }
+  const [type, content] = bodies.html !== undefined ? (['html', bodies.html] as const) : (['plain', bodies.text ?? ''] as const);
+  // No line break after the body: it would become part of the text when read back.
+  return { header: [`Content-Type: text/${type}; charset=UTF-8`, 'Content-Transfer-Encoding: quoted-printable'], body: encodeQuotedPrintable(content) };
+}
+
+function attachmentPart(attachment: MailAttachment): string {
+  const name = encodeHeaderText(attachment.fileName).replace(/["\\]/g, '_');
+  const base64 = attachment.content.toString('base64');
+  const lines = base64.match(/.{1,76}/g) ?? [];
+  return [
+    foldHeader('Content-Type', `${attachment.contentType}; name="${name}"`),
+    foldHeader('Content-Disposition', `attachment; filename="${name}"`),
+    'Content-Transfer-Encoding: base64',
+    '',
+    ...lines,
+  ].join(CRLF);
+}
+
+function newBoundary(): string {
+  return `=_kreislauf_${randomBytes(12).toString('hex')}`;
+}
+
 /**
  * Writes a message as RFC 5322 text with CRLF line breaks: the given header fields (values that
  * are not ASCII are RFC 2047 encoded), then one UTF-8 quoted-printable body, or a
- * multipart/alternative with the text and the HTML body when both are given.
+ * multipart/alternative with the text and the HTML body when both are given; with attachments,
+ * that body and each attachment (base64) in a multipart/mixed.
  *
  * @example
  * composeEmail([['From', 'noreply@acme.example'], ['To', 'jane@example.com'], ['Subject', 'Grüße']], { text: 'Hallo' });
  */
-export function composeEmail(fields: HeaderField[], bodies: { text?: string; html?: string }): Buffer {
+export function composeEmail(fields: HeaderField[], bodies: { text?: string; html?: string }, attachments: MailAttachment[] = []): Buffer {
   const header = [...fields, ['MIME-Version', '1.0'] as HeaderField].map(([name, value]) => foldHeader(name, encodeHeaderText(value)));
+  const content = bodyPart(bodies);
   let body: string;
-  if (bodies.text !== undefined && bodies.html !== undefined) {
-    const boundary = `=_kreislauf_${randomBytes(12).toString('hex')}`;
-    header.push(foldHeader('Content-Type', `multipart/alternative; boundary="${boundary}"`));
+  if (attachments.length === 0) {
+    header.push(...content.header);
+    body = content.body;
+  } else {
+    const boundary = newBoundary();
+    header.push(foldHeader('Content-Type', `multipart/mixed; boundary="${boundary}"`));
     body = [
       `--${boundary}`,
-      textPart('plain', bodies.text),
-      `--${boundary}`,
-      textPart('html', bodies.html),
+      [...content.header, '', content.body].join(CRLF),
+      ...attachments.flatMap((attachment) => [`--${boundary}`, attachmentPart(attachment)]),
       `--${boundary}--`,
       '',
     ].join(CRLF);
-  } else {
-    const [type, content] = bodies.html !== undefined ? (['html', bodies.html] as const) : (['plain', bodies.text ?? ''] as const);
-    header.push(`Content-Type: text/${type}; charset=UTF-8`, 'Content-Transfer-Encoding: quoted-printable');
-    // No line break after the body: it would become part of the text when read back.
-    body = encodeQuotedPrintable(content);
   }
   return Buffer.from(`${header.join(CRLF)}${CRLF}${CRLF}${body}`, 'utf8');
 }

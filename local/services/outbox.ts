@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { monotonicFactory } from 'ulidx';
-import { composeEmail, headerValue, parseEmail, splitAddressList, type HeaderField } from './mime';
+import { composeEmail, headerValue, parseEmail, splitAddressList, type HeaderField, type MailAttachment } from './mime';
 
 /** One e-mail the platform sent, as the outbox keeps it. */
 export interface OutboxMessage {
@@ -18,6 +18,8 @@ export interface OutboxMessage {
   html?: string;
   /** The SES message tags. */
   tags: Record<string, string>;
+  /** The files attached to the message, decoded. */
+  attachments: MailAttachment[];
   /** The `.eml` file holding the message. */
   file: string;
 }
@@ -57,6 +59,7 @@ export async function writeToOutbox(
   fields: HeaderField[],
   bodies: { text?: string; html?: string },
   tags: Record<string, string>,
+  attachments: MailAttachment[] = [],
 ): Promise<{ id: string; file: string }> {
   const id = nextId();
   const added: HeaderField[] = [
@@ -69,13 +72,13 @@ export async function writeToOutbox(
   const dir = resolve(outboxDir);
   await mkdir(dir, { recursive: true });
   const file = join(dir, `${id}.eml`);
-  await writeFile(join(dir, `.${id}.eml.tmp`), composeEmail([...added, ...fields], bodies));
+  await writeFile(join(dir, `.${id}.eml.tmp`), composeEmail([...added, ...fields], bodies, attachments));
   await rename(join(dir, `.${id}.eml.tmp`), file);
   return { id, file };
 }
 
 function toOutboxMessage(file: string, content: Buffer): OutboxMessage {
-  const { headers, text, html } = parseEmail(content);
+  const { headers, text, html, attachments } = parseEmail(content);
   const messageId = headerValue(headers, 'Message-ID') ?? '';
   const date = new Date(headerValue(headers, 'Date') ?? '');
   return {
@@ -89,6 +92,7 @@ function toOutboxMessage(file: string, content: Buffer): OutboxMessage {
     text: text ?? '',
     ...(html === undefined ? {} : { html }),
     tags: parseTags(headerValue(headers, TAGS_HEADER)),
+    attachments,
     file,
   };
 }

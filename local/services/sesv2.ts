@@ -1,10 +1,14 @@
 import { AwsServiceError, type AwsService } from './aws-protocol';
-import type { HeaderField } from './mime';
+import type { HeaderField, MailAttachment } from './mime';
 import { writeToOutbox } from './outbox';
 
 /** SES's limit of recipients per message. */
 const MAX_RECIPIENTS = 50;
 const TAG_PART = /^[A-Za-z0-9_-]{1,256}$/;
+/** SES's limit of a message with its attachments, after encoding. */
+const MAX_MESSAGE_BYTES = 40 * 1024 * 1024;
+/** File types SES refuses to send as attachments (a sample of its list: the executable and script ones). */
+const REFUSED_EXTENSIONS = new Set(['ade', 'adp', 'app', 'bat', 'chm', 'cmd', 'com', 'cpl', 'exe', 'hta', 'jar', 'js', 'jse', 'lnk', 'msi', 'pif', 'ps1', 'reg', 'scr', 'vb', 'vbe', 'vbs', 'wsf']);
 
 function badRequest(message: string): AwsServiceError {
   return new AwsServiceError('BadRequestException', message);
@@ -58,8 +62,32 @@ function emailTags(value: unknown): Record<string, string> {
   return tags;
 }
 
-/** The header fields and bodies of a message with Simple content, validated like SES. */
-function simpleMessage(input: Record<string, unknown>, simple: Record<string, unknown>): { fields: HeaderField[]; bodies: { text?: string; html?: string } } {
+/**
+ * The `Attachments` of Simple content, which the SDK sends base64-encoded, validated like SES: a
+ * file name each, no executable file types, at most 40 MB in all.
+ */
+function attachments(value: unknown): MailAttachment[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw badRequest('Attachments must be a list.');
+  const files = value.map((entry): MailAttachment => {
+    const attachment = record(entry) ?? {};
+    const { FileName: fileName, RawContent: rawContent, ContentType: contentType } = attachment;
+    if (typeof fileName !== 'string' || fileName.trim() === '') throw badRequest('Every attachment needs a FileName.');
+    if (typeof rawContent !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(rawContent)) throw badRequest(`Attachment ${fileName} needs its RawContent base64-encoded.`);
+    const extension = /\.([^.]+)$/.exec(fileName)?.[1]?.toLowerCase();
+    if (extension && REFUSED_EXTENSIONS.has(extension)) throw badRequest(`Attachment type .${extension} of ${fileName} is not supported.`);
+    return { fileName, contentType: typeof contentType === 'string' ? contentType : 'application/octet-stream', content: Buffer.from(rawContent, 'base64') };
+  });
+  const bytes = files.reduce((sum, file) => sum + Math.ceil(file.content.length / 3) * 4, 0);
+  if (bytes > MAX_MESSAGE_BYTES) throw badRequest(`Message length is more than ${MAX_MESSAGE_BYTES} bytes.`);
+  return files;
+}
+
+/** The header fields, bodies and attachments of a message with Simple content, validated like SES. */
+function simpleMessage(
+  input: Record<string, unknown>,
+  simple: Record<string, unknown>,
+): { fields: HeaderField[]; bodies: { text?: string; html?: string }; attachments: MailAttachment[] } {
   if (input.FromEmailAddress === undefined) throw badRequest('FromEmailAddress is required for Simple content.');
   const from = validateAddress(input.FromEmailAddress, 'FromEmailAddress');
   const destination = record(input.Destination) ?? {};
@@ -85,13 +113,13 @@ function simpleMessage(input: Record<string, unknown>, simple: Record<string, un
   if (bcc.length > 0) fields.push(['Bcc', bcc.join(', ')]);
   if (replyTo.length > 0) fields.push(['Reply-To', replyTo.join(', ')]);
   fields.push(['Subject', subject]);
-  return { fields, bodies: { text, html } };
+  return { fields, bodies: { text, html }, attachments: attachments(simple.Attachments) };
 }
 
 /**
- * The local SESv2: `SendEmail` (REST-JSON, `POST /v2/email/outbound-emails`) with Simple content,
- * the one kind the platform sends, validated like SES, writing each message into the outbox
- * folder instead of sending it.
+ * The local SESv2: `SendEmail` (REST-JSON, `POST /v2/email/outbound-emails`) with Simple content
+ * and its attachments, the one kind the platform sends, validated like SES, writing each message
+ * into the outbox folder instead of sending it.
  */
 export function createSesV2(options: { outboxDir: string }): AwsService {
   return {
@@ -106,8 +134,8 @@ export function createSesV2(options: { outboxDir: string }): AwsService {
           if (!content || kinds.length !== 1) throw badRequest('Content must have exactly one of Simple, Raw or Template.');
           if (kinds[0] !== 'Simple') throw badRequest('The local SES takes Simple content only, the kind the platform sends.');
           const tags = emailTags(input.EmailTags);
-          const { fields, bodies } = simpleMessage(input, record(content.Simple) ?? {});
-          const { id } = await writeToOutbox(options.outboxDir, fields, bodies, tags);
+          const message = simpleMessage(input, record(content.Simple) ?? {});
+          const { id } = await writeToOutbox(options.outboxDir, message.fields, message.bodies, tags, message.attachments);
           return { MessageId: id };
         },
       },

@@ -1,11 +1,10 @@
+import type { BrandDirectory } from './brand-directory';
 import type { PassportState } from '../domain/lifecycle';
 import type { Passport } from '../domain/passport';
 import type { StalledStep } from '../domain/stalled-passports';
 
-/** How the sweeper finds passports that may be stalled, without reading the whole table. */
-export interface StalledPassportIndex {
-  /** The brands of the deployment. */
-  brands(): Promise<string[]>;
+/** How the sweeper finds passports that may be stalled, without reading the whole table: brand by brand. */
+export interface StalledPassportIndex extends BrandDirectory {
   /** A brand's passports in a state whose last change lies in `[changedFrom, changedTo]` (ISO timestamps), oldest first. */
   passportsIn(brand: string, state: PassportState, changed: { from?: string; to: string }): Promise<Passport[]>;
   /** How often the sweeper started the passport's step again, and when it last did. */

@@ -123,6 +123,38 @@ describe('SESv2 SendEmail', () => {
     expect(await readFile(message!.file, 'utf8')).not.toContain('multipart');
   });
 
+  it('writes the attachments of Simple content beside the body, and reads them back byte for byte', async () => {
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.from(Array.from({ length: 300 }, (_, i) => i % 256))]);
+
+    await ses.send(
+      new SendEmailCommand(
+        simple({
+          Content: {
+            Simple: {
+              Subject: { Data: 'Wirkungsbericht März 2026' },
+              Body: { Text: { Data: 'Im Anhang der Bericht.' } },
+              Attachments: [{ FileName: 'impact-report-demo-2026-03.pdf', ContentType: 'application/pdf', RawContent: pdf }],
+            },
+          },
+        }),
+      ),
+    );
+
+    const [message] = await readOutbox(outboxDir);
+    expect(message!.text).toBe('Im Anhang der Bericht.');
+    expect(message!.attachments).toEqual([{ fileName: 'impact-report-demo-2026-03.pdf', contentType: 'application/pdf', content: pdf }]);
+    const raw = await readFile(message!.file, 'latin1');
+    expect(raw).toMatch(/^Content-Type: multipart\/mixed; boundary=/m);
+    expect(raw.split('\r\n').every((line) => line.length <= 78)).toBe(true);
+  });
+
+  it('writes no attachments for a message without them', async () => {
+    await ses.send(new SendEmailCommand(simple()));
+
+    const [message] = await readOutbox(outboxDir);
+    expect(message!.attachments).toEqual([]);
+  });
+
   it('lists the outbox oldest first', async () => {
     for (const subject of ['first', 'second', 'third']) {
       await ses.send(new SendEmailCommand(simple({ Content: { Simple: { Subject: { Data: subject }, Body: { Text: { Data: subject } } } } })));
@@ -152,6 +184,10 @@ describe('SESv2 SendEmail', () => {
     ['a tag value with a dot', { EmailTags: [{ Name: 'template', Value: 'voucher.issued' }] }],
     ['a body without text or HTML', { Content: { Simple: { Subject: { Data: 's' }, Body: {} } } }],
     ['template content', { Content: { Template: { TemplateName: 'welcome', TemplateData: '{}' } } }],
+    [
+      'an attachment SES does not send',
+      { Content: { Simple: { Subject: { Data: 's' }, Body: { Text: { Data: 't' } }, Attachments: [{ FileName: 'setup.exe', RawContent: Buffer.from('MZ') }] } } },
+    ],
     ['raw content, which the platform does not send', { Content: { Raw: { Data: Buffer.from('From: shop@acme.example\r\nTo: jane@example.com\r\n\r\nHi') } } }],
   ])('answers %s with a 400 BadRequestException and writes nothing', async (_case, overrides) => {
     await expect(ses.send(new SendEmailCommand(simple(overrides)))).rejects.toMatchObject({

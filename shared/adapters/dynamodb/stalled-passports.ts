@@ -4,7 +4,8 @@ import type { PassportState } from '../../domain/lifecycle';
 import type { Passport } from '../../domain/passport';
 import type { StalledStep } from '../../domain/stalled-passports';
 import type { StalledPassportIndex } from '../../ports/stalled-passports';
-import { BRANDS_PARTITION, redriveKey, stateQueueKey } from './keys';
+import { DynamoDbBrandDirectory } from './brand-directory';
+import { redriveKey, stateQueueKey } from './keys';
 
 const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'entity'];
 
@@ -15,17 +16,15 @@ const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'entity'];
  */
 export class DynamoDbStalledPassports implements StalledPassportIndex {
   private readonly doc: DynamoDBDocumentClient;
+  private readonly directory: DynamoDbBrandDirectory;
 
   constructor(private readonly tableName: string, client: DynamoDBClient) {
     this.doc = DynamoDBDocumentClient.from(client);
+    this.directory = new DynamoDbBrandDirectory(tableName, client);
   }
 
-  async brands(): Promise<string[]> {
-    const items = await this.queryAll({
-      KeyConditionExpression: 'GSI1PK = :brands',
-      ExpressionAttributeValues: { ':brands': BRANDS_PARTITION },
-    });
-    return items.map((item) => String(item.GSI1SK));
+  brands(): Promise<string[]> {
+    return this.directory.brands();
   }
 
   async passportsIn(brand: string, state: PassportState, changed: { from?: string; to: string }): Promise<Passport[]> {

@@ -9,7 +9,7 @@ export class SesNotifier implements Notifier {
     const result = await this.ses.send(
       new SendEmailCommand({
         FromEmailAddress: message.from,
-        Destination: { ToAddresses: [message.to] },
+        Destination: { ToAddresses: [message.to].flat() },
         Content: {
           Simple: {
             Subject: { Data: message.subject, Charset: 'UTF-8' },
@@ -17,6 +17,17 @@ export class SesNotifier implements Notifier {
               Text: { Data: message.text, Charset: 'UTF-8' },
               ...(message.html ? { Html: { Data: message.html, Charset: 'UTF-8' } } : {}),
             },
+            ...(message.attachments?.length
+              ? {
+                  Attachments: message.attachments.map((attachment) => ({
+                    FileName: attachment.fileName,
+                    ContentType: attachment.contentType,
+                    ContentDisposition: 'ATTACHMENT' as const,
+                    ContentTransferEncoding: 'BASE64' as const,
+                    RawContent: attachment.content,
+                  })),
+                }
+              : {}),
           },
         },
         // SES tag values allow only [A-Za-z0-9_-.@]: ids and template names fit.

@@ -1,0 +1,43 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { dynamoDbClient } from '../../shared/adapters/dynamodb/client';
+import { DynamoDbImpactReportMailings } from '../../shared/adapters/dynamodb/impact-report-mailings';
+import { renderImpactReportPdf } from '../../shared/adapters/pdf/impact-report-pdf';
+import { sesClient } from '../../shared/adapters/ses/client';
+import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
+import { requiredEnv } from '../../shared/config';
+import { logger, metrics } from '../../shared/observability';
+import { MonthlyImpactReports } from '../../shared/services/monthly-impact-reports';
+import { IMPACT_FACTORS } from '../../shared/services/passport-impact';
+import { ReportsService } from '../../shared/services/reports-service';
+import { now, passportStore } from '../commons/stores';
+import { aggregateStore, brandConfigs } from '../reports/compose';
+import { brandDirectory } from './compose';
+
+const reports = new MonthlyImpactReports({
+  brands: brandDirectory(),
+  catalogs: passportStore(),
+  reports: new ReportsService({ aggregates: aggregateStore(), brandConfig: brandConfigs(), factors: IMPACT_FACTORS, now, renderImpactPdf: renderImpactReportPdf }),
+  mailings: new DynamoDbImpactReportMailings(requiredEnv('TABLE_NAME'), dynamoDbClient()),
+  notifier: new SesNotifier(sesClient()),
+  renderPdf: renderImpactReportPdf,
+  now,
+});
+
+/**
+ * Hourly on the 1st (an EventBridge schedule): each brand's impact report of its last ended month,
+ * e-mailed once. A brand that failed is tried again the next hour.
+ */
+export const handler = middy()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics))
+  .handler(async () => {
+    const result = await reports.sendAll();
+    metrics.addMetric('ImpactReportEmailsSent', MetricUnit.Count, result.sent.length);
+    metrics.addMetric('ImpactReportEmailsFailed', MetricUnit.Count, result.failed.length);
+    for (const { brand, error } of result.failed) logger.error('impact report e-mail not sent', { brand, error });
+    if (result.sent.length > 0) logger.info('impact report e-mails sent', { sent: result.sent });
+    return { ...result, failed: result.failed.map(({ brand }) => brand) };
+  });
