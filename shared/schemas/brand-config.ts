@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { BrandCatalog, BrandConfig, ConditionQuestion, Product } from '../domain/catalog';
 import { GRADES } from '../domain/catalog';
+import { BRAND_CONFIG_PARTS, type BrandConfigVersion } from '../domain/brand-config';
 import { validateIban } from '../domain/iban';
 import { ROUTES } from '../domain/routing';
 import { BrandSlugSchema, GradeSchema, MoneySchema, recordWithSafeKeys } from './common';
@@ -243,23 +244,6 @@ export const BrandCatalogSchema = z
   .strictObject({ config: BrandConfigSchema, products: ProductsSchema, questions: ConditionQuestionsSchema })
   .check(z.superRefine((catalog, context) => crossPartIssues(catalog).forEach((issue) => context.addIssue({ code: 'custom', ...issue }))));
 
-/** The parts of a brand's configuration, as the change history names them. */
-export const BRAND_CONFIG_PARTS = [
-  'identity',
-  'products',
-  'questions',
-  'offerRules',
-  'routing',
-  'payouts',
-  'resale',
-  'impactOverrides',
-  'labelCost',
-  'returnReasons',
-  'reportRecipients',
-  'theme',
-] as const;
-export type BrandConfigPart = (typeof BRAND_CONFIG_PARTS)[number];
-
 /** One saved version of a brand's configuration: who saved it, when, and which parts changed. */
 export const BrandConfigVersionSchema = z.object({
   version: z.int().check(z.positive()),
@@ -267,7 +251,6 @@ export const BrandConfigVersionSchema = z.object({
   at: z.iso.datetime(),
   changed: z.array(z.enum(BRAND_CONFIG_PARTS)),
 });
-export type BrandConfigVersion = z.infer<typeof BrandConfigVersionSchema>;
 
 export const BrandConfigHistorySchema = z.object({ versions: z.array(BrandConfigVersionSchema) });
 export type BrandConfigHistory = z.infer<typeof BrandConfigHistorySchema>;
@@ -326,4 +309,5 @@ export type SchemasAgreeWithDomainTypes = [
   Assert<Same<z.infer<typeof ProductSchema>, Product>>,
   Assert<Same<z.infer<typeof ConditionQuestionSchema>, ConditionQuestion>>,
   Assert<Same<z.infer<typeof BrandCatalogSchema>, BrandCatalog>>,
+  Assert<Same<z.infer<typeof BrandConfigVersionSchema>, BrandConfigVersion>>,
 ];
