@@ -3,6 +3,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { Api } from './constructs/api';
+import { BrandConfiguration } from './constructs/brand-configuration';
 import { BrandWebhooks } from './constructs/brand-webhooks';
 import { CustomerMessages } from './constructs/customer-messages';
 import { Data } from './constructs/data';
@@ -147,6 +148,9 @@ export class KreislaufStack extends Stack {
       refurbedApiUrl: channelUrl('RefurbedApiUrl', 'https://api.refurbed.com', 'Origin of the Refurbed merchant API'),
       shopifyAdminApiUrl: channelUrl('ShopifyAdminApiUrl', '', "Empty: each brand's shop domain; the local cloud sets its Shopify sandbox"),
     });
+
+    // Brand configuration (issue 10).
+    new BrandConfiguration(this, 'BrandConfiguration', { table: data.table, api: httpApi });
 
     // Crash safety (issue 7).
     new StalledPassportSweeper(this, 'StalledPassportSweeper', {

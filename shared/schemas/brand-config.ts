@@ -252,7 +252,7 @@ export const BrandConfigVersionSchema = z.object({
   changed: z.array(z.enum(BRAND_CONFIG_PARTS)),
 });
 
-export const BrandConfigHistorySchema = z.object({ versions: z.array(BrandConfigVersionSchema) });
+export const BrandConfigHistorySchema = z.object({ versions: z.array(BrandConfigVersionSchema), cursor: z.optional(z.string()) });
 export type BrandConfigHistory = z.infer<typeof BrandConfigHistorySchema>;
 
 function crossPartIssues({ config, products, questions }: BrandCatalog): { path: (string | number)[]; message: string }[] {

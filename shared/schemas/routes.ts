@@ -1,5 +1,6 @@
 import type * as z from 'zod/mini';
 import { ProblemSchema } from './common';
+import { BrandCatalogSchema, BrandConfigHistorySchema } from './brand-config';
 import {
   ListingChangeRequestSchema,
   ListingPageSchema,
@@ -436,7 +437,6 @@ export const PAYOUT_ROUTES: RouteContract[] = [
   },
 ];
 
-/** Every operation of the API. */
 /** Resale (issue 9): the brand's listings on its sales channels, and the channels' sale notifications. */
 export const RESALE_ROUTES: RouteContract[] = [
   {
@@ -475,4 +475,43 @@ export const RESALE_ROUTES: RouteContract[] = [
   },
 ];
 
-export const API_ROUTES: RouteContract[] = [...TAKE_BACK_ROUTES, ...RECEIPT_AND_GRADING_ROUTES, ...REPAIR_NETWORK_ROUTES, ...PAYOUT_ROUTES, ...RESALE_ROUTES];
+/** The brand's configuration (issue 10): read and replaced whole by its admins, on top of the version they read. */
+export const BRAND_CONFIG_ROUTES: RouteContract[] = [
+  {
+    method: 'GET',
+    path: '/v1/brand-config',
+    handler: 'brand-config/get-brand-config',
+    summary: "The brand's whole configuration (products, questions, offer, payout, route and resale rules, channels, label cost, impact overrides, locale and sender), with the ETag of its version",
+    tag: 'Brand configuration',
+    access: ADMIN,
+    responses: { 200: BrandCatalogSchema },
+    problems: [401, 403, 404, 500],
+  },
+  {
+    method: 'PUT',
+    path: '/v1/brand-config',
+    handler: 'brand-config/save-brand-config',
+    summary:
+      'Replaces the whole configuration, on top of the version named by If-Match (required: 428 without it, 412 when the configuration changed meanwhile; If-None-Match: * creates the first one); rules that pay more than an item recovers answer 422 unless they carry acceptLoss',
+    tag: 'Brand configuration',
+    access: ADMIN,
+    idempotent: true,
+    body: BrandCatalogSchema,
+    responses: { 200: BrandCatalogSchema },
+    problems: [400, 401, 403, 409, 412, 422, 428, 500],
+  },
+  {
+    method: 'GET',
+    path: '/v1/brand-config/history',
+    handler: 'brand-config/list-brand-config-history',
+    summary: 'The versions of the configuration, newest first: who saved each, when, and which parts it changed',
+    tag: 'Brand configuration',
+    access: ADMIN,
+    query: ListQuerySchema,
+    responses: { 200: BrandConfigHistorySchema },
+    problems: [400, 401, 403],
+  },
+];
+
+/** Every operation of the API. */
+export const API_ROUTES: RouteContract[] = [...TAKE_BACK_ROUTES, ...RECEIPT_AND_GRADING_ROUTES, ...REPAIR_NETWORK_ROUTES, ...PAYOUT_ROUTES, ...RESALE_ROUTES, ...BRAND_CONFIG_ROUTES];

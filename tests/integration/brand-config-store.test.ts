@@ -24,7 +24,7 @@ describe('DynamoDbBrandConfigStore against DynamoDB Local', () => {
     tableName = `brand-config-${newId()}`;
     await createTableLikeStack(client, tableName);
     doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-    configs = new DynamoDbBrandConfigStore(tableName, doc);
+    configs = new DynamoDbBrandConfigStore(tableName, client);
     passports = new DynamoDbPassportStore(tableName, client);
   });
 

@@ -1,6 +1,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import {
   BRAND_CONFIG_PARTS,
   type BrandConfigPart,
@@ -33,7 +33,11 @@ export const PLATFORM_AUTHOR = 'kreislauf';
  * 400 KB per item. It is parsed with its schema on every read.
  */
 export class DynamoDbBrandConfigStore implements BrandConfigStore {
-  constructor(private readonly tableName: string, private readonly doc: DynamoDBDocumentClient) {}
+  private readonly doc: DynamoDBDocumentClient;
+
+  constructor(private readonly tableName: string, client: DynamoDBClient) {
+    this.doc = DynamoDBDocumentClient.from(client);
+  }
 
   async current(brand: string): Promise<CurrentBrandConfig | undefined> {
     const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: brandConfigKey(brand), ConsistentRead: true }));

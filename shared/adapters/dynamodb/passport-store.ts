@@ -54,7 +54,7 @@ export class DynamoDbPassportStore implements PassportStore {
 
   constructor(private readonly tableName: string, client: DynamoDBClient) {
     this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-    this.configs = new DynamoDbBrandConfigStore(tableName, this.doc);
+    this.configs = new DynamoDbBrandConfigStore(tableName, client);
   }
 
   async getCatalog(brand: string): Promise<BrandCatalog | undefined> {
