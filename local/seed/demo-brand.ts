@@ -32,7 +32,7 @@ const products: Product[] = [
     weightGrams: 214,
     // Refurbished Pro models sell fast on the marketplaces, so the brand pays more for good ones.
     tradeIn: {
-      LIKE_NEW: { min: 38_000, max: 42_000 },
+      LIKE_NEW: { min: 38_000, max: 41_000 },
       GOOD: { min: 30_000, max: 34_000 },
     },
   },
@@ -228,6 +228,11 @@ const electronicsShares: GradeShares = {
   DEFECTIVE: { minShare: 0.03, maxShare: 0.06 },
 };
 
+/** Worn-out clothing costs more to take back than it brings; the brand pays for that on purpose. */
+const TEXTILE_PROMISE = {
+  reason: 'Worn clothing is taken back for reuse or fibre recycling whatever it earns: the textile take-back promise, budgeted by marketing.',
+};
+
 const offerRules: OfferRules = {
   smartphone: {
     LIKE_NEW: { minShare: 0.35, maxShare: 0.45 },
@@ -235,26 +240,31 @@ const offerRules: OfferRules = {
     FAIR: { minShare: 0.15, maxShare: 0.22 },
     DEFECTIVE: { minShare: 0.02, maxShare: 0.05 },
   },
-  tablet: electronicsShares,
+  // A defective tablet rarely repays its screen, so it is bought for little.
+  tablet: { ...electronicsShares, DEFECTIVE: { minShare: 0.01, maxShare: 0.02 } },
   laptop: electronicsShares,
   jacket: {
     LIKE_NEW: { minShare: 0.2, maxShare: 0.25 },
     GOOD: { minShare: 0.12, maxShare: 0.18 },
-    FAIR: { minShare: 0.05, maxShare: 0.08 },
-    DEFECTIVE: { minShare: 0, maxShare: 0.02 },
+    FAIR: { minShare: 0.05, maxShare: 0.07 },
+    DEFECTIVE: { minShare: 0, maxShare: 0.02, acceptLoss: TEXTILE_PROMISE },
   },
   // Worn-out denim has no resale value; it goes to fibre recycling.
   jeans: {
-    LIKE_NEW: { minShare: 0.15, maxShare: 0.2 },
-    GOOD: { minShare: 0.1, maxShare: 0.14 },
-    FAIR: { minShare: 0.04, maxShare: 0.06 },
-    DEFECTIVE: { minShare: 0, maxShare: 0 },
+    LIKE_NEW: { minShare: 0.12, maxShare: 0.16 },
+    GOOD: { minShare: 0.08, maxShare: 0.11 },
+    FAIR: { minShare: 0.04, maxShare: 0.06, acceptLoss: TEXTILE_PROMISE },
+    DEFECTIVE: { minShare: 0, maxShare: 0, acceptLoss: TEXTILE_PROMISE },
   },
   shoes: {
     LIKE_NEW: { minShare: 0.18, maxShare: 0.22 },
     GOOD: { minShare: 0.1, maxShare: 0.14 },
-    FAIR: { minShare: 0.03, maxShare: 0.06 },
-    DEFECTIVE: { minShare: 0, maxShare: 0.01 },
+    FAIR: { minShare: 0.02, maxShare: 0.03 },
+    DEFECTIVE: {
+      minShare: 0,
+      maxShare: 0.01,
+      acceptLoss: { reason: 'The brand resoles its boots for life, so a worn-through pair is repaired even at a loss.' },
+    },
   },
 };
 
@@ -320,7 +330,7 @@ export const demoBrand: BrandCatalog = {
 export const demoGradingTolerance = 0.1;
 
 const deviceRouteRules = (screenPartsCost: number): CategoryRouteRules => ({
-  resaleShare: { LIKE_NEW: 0.55, GOOD: 0.45, FAIR: 0.3, DEFECTIVE: 0.08 },
+  resaleShare: { LIKE_NEW: 0.6, GOOD: 0.48, FAIR: 0.3, DEFECTIVE: 0.08 },
   repair: {
     restoresTo: 'GOOD',
     estimates: {

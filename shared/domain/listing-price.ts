@@ -7,7 +7,7 @@
 import type { Money } from './catalog';
 import { UnprocessableError } from './errors';
 import type { ListingCondition } from './listings';
-import type { ChannelPricing, PriceRules } from '../schemas/resale';
+import type { BrandResaleConfig, ChannelPricing, PriceRules } from '../schemas/resale';
 
 /** Two-decimal currencies only (EUR, CHF, GBP), as every price of a brand is. */
 const MINOR_UNITS_PER_UNIT = 100;
@@ -70,6 +70,18 @@ export function priceListing({ newPrice, condition, rules, pricing }: PriceListi
  */
 export function channelFee(price: number, pricing: ChannelPricing): number {
   return settledRound((price * pricing.fee.percent) / 100) + pricing.fee.fixed;
+}
+
+/**
+ * The most any of the brand's switched-on channels keeps of a sale at a price: what a sale may
+ * cost when the item can sell on any of them. No channel switched on, no fee.
+ *
+ * @example
+ * highestChannelFee(demoResale)(30_000); // 3_600 (Refurbed's 12 %, the highest of the demo's four channels)
+ */
+export function highestChannelFee(resale: BrandResaleConfig | undefined): (price: number) => number {
+  const pricings = Object.values(resale?.channels ?? {}).flatMap((channel) => (channel?.enabled ? [channel.pricing] : []));
+  return (price) => Math.max(0, ...pricings.map((pricing) => channelFee(price, pricing)));
 }
 
 /** The least price whose net after the channel's fee reaches `target`. */

@@ -53,9 +53,14 @@ export interface RouteEconomics {
   repairCost: number | null;
   handlingCost: number;
   recyclingValue: number;
-  /** Reselling as is: expected resale minus handling. */
+  /** What the channel keeps of the expected resale. */
+  channelFee: number;
+  /** Reselling as is: expected resale minus the channel fee and handling. */
   resellMargin: number;
-  /** Repairing, then reselling in the restored grade, minus repair and handling; `null` when the item cannot be repaired. */
+  /**
+   * Repairing, then reselling in the restored grade, minus the channel fee on that price, repair
+   * and handling; `null` when the item cannot be repaired.
+   */
   repairMargin: number | null;
 }
 
@@ -72,27 +77,33 @@ export interface DecideRouteInput {
   rules: RouteRules;
   /** The repair partner's rate when it is known; the brand's assumed rate otherwise. */
   labourRatePerHour?: number;
+  /** What a channel keeps of a sale at a price (minor units); none when the brand sells without fees. */
+  channelFee?: (price: number) => number;
 }
 
 /**
  * The route for an item in a grade: the one that earns the most, provided it beats the recycling
  * value, unless the brand forces a route for the grade.
  *
- * - Reselling as is earns the expected resale minus handling.
- * - Repairing earns the resale in the grade a repair restores minus labour, parts and handling.
+ * - Reselling as is recovers the expected resale minus the channel's fee and handling.
+ * - Repairing recovers the resale in the grade a repair restores minus the channel's fee, labour,
+ *   parts and handling.
  *   An item already as good as that grade, or of a grade without a repair estimate, is not repaired.
  * - Recycling earns the recycling value.
  *
  * Ties: a route must strictly beat the recycling value, so a tie with it recycles; between
  * reselling and repairing a tie resells, which sells sooner and risks no failed repair.
  *
+ * What the item has cost so far (its label, the customer's payout) is spent whichever way it goes,
+ * so it plays no part here; the economics guard (`economics-guard.ts`) checks it at configuration.
+ *
  * @throws UnprocessableError when the rules have no category of the product, or the product is
  *   priced in another currency than the rules.
  * @example
- * decideRoute({ product: phone, grade: 'FAIR', rules: demoRouteRules });
- * // { route: 'REPAIR', reason: 'Repairing to GOOD yields €184.55, more than reselling as is (€164.70) and recycling (€4.00)', economics: { ... } }
+ * decideRoute({ product: phone, grade: 'FAIR', rules: demoRouteRules, channelFee: highestChannelFee(demoResale) });
+ * // { route: 'REPAIR', reason: 'Repairing to GOOD recovers €168.02 net, more than reselling as is (€143.14) and recycling (€4.00)', economics: { ... } }
  */
-export function decideRoute({ product, grade, rules, labourRatePerHour = rules.labourRatePerHour }: DecideRouteInput): RouteDecision {
+export function decideRoute({ product, grade, rules, labourRatePerHour = rules.labourRatePerHour, channelFee = noFee }: DecideRouteInput): RouteDecision {
   const category = Object.hasOwn(rules.categories, product.category) ? rules.categories[product.category] : undefined;
   if (!category) {
     throw new UnprocessableError(`No route rules configured for category "${product.category}"`, [], {
@@ -107,7 +118,7 @@ export function decideRoute({ product, grade, rules, labourRatePerHour = rules.l
     );
   }
 
-  const economics = routeEconomics(product, grade, category, labourRatePerHour);
+  const economics = routeEconomics(product, grade, category, labourRatePerHour, channelFee);
   // Reasons are read by ops staff in the console, which speaks English.
   const money = (amount: number) => formatMoney({ amount, currency: rules.currency }, 'en');
   const { resellMargin, repairMargin, recyclingValue } = economics;
@@ -125,7 +136,7 @@ export function decideRoute({ product, grade, rules, labourRatePerHour = rules.l
   if (repairBeatsResell && repairMargin > recyclingValue) {
     return {
       route: 'REPAIR',
-      reason: `Repairing to ${category.repair.restoresTo} yields ${money(repairMargin)}, more than reselling as is (${money(resellMargin)}) and recycling (${money(recyclingValue)})`,
+      reason: `Repairing to ${category.repair.restoresTo} recovers ${money(repairMargin)} net, more than reselling as is (${money(resellMargin)}) and recycling (${money(recyclingValue)})`,
       economics,
     };
   }
@@ -138,7 +149,7 @@ export function decideRoute({ product, grade, rules, labourRatePerHour = rules.l
           : ` and repairing (${money(repairMargin)})`;
     return {
       route: 'RESELL',
-      reason: `Reselling as is yields ${money(resellMargin)}, more than recycling (${money(recyclingValue)})${repairing}`,
+      reason: `Reselling as is recovers ${money(resellMargin)} net, more than recycling (${money(recyclingValue)})${repairing}`,
       economics,
     };
   }
@@ -150,19 +161,30 @@ export function decideRoute({ product, grade, rules, labourRatePerHour = rules.l
   };
 }
 
-function routeEconomics(product: Product, grade: Grade, category: CategoryRouteRules, labourRatePerHour: number): RouteEconomics {
+const noFee = () => 0;
+
+function routeEconomics(
+  product: Product,
+  grade: Grade,
+  category: CategoryRouteRules,
+  labourRatePerHour: number,
+  channelFee: (price: number) => number,
+): RouteEconomics {
   const { handlingCost, recyclingValue, repair } = category;
   const resaleIn = (target: Grade) => Math.round(product.newPrice.amount * category.resaleShare[target]);
   const expectedResale = resaleIn(grade);
   const estimate = repair.estimates[grade];
   const repairable = estimate !== undefined && GRADES.indexOf(grade) > GRADES.indexOf(repair.restoresTo);
   const repairCost = repairable ? Math.round((estimate.minutes * labourRatePerHour) / 60) + estimate.partsCost : null;
+  const restoredResale = resaleIn(repair.restoresTo);
+  const fee = channelFee(expectedResale);
   return {
     expectedResale,
     repairCost,
     handlingCost,
     recyclingValue,
-    resellMargin: expectedResale - handlingCost,
-    repairMargin: repairCost === null ? null : resaleIn(repair.restoresTo) - repairCost - handlingCost,
+    channelFee: fee,
+    resellMargin: expectedResale - fee - handlingCost,
+    repairMargin: repairCost === null ? null : restoredResale - channelFee(restoredResale) - repairCost - handlingCost,
   };
 }

@@ -4,6 +4,7 @@ import { answerCounterOffer, settleGradedValue } from '../domain/grading';
 import { canTransition } from '../domain/lifecycle';
 import { isPhotoOf } from '../domain/photos';
 import { quoteOffer } from '../domain/offer';
+import { highestChannelFee } from '../domain/listing-price';
 import type { Passport, PassportSettlement } from '../domain/passport';
 import { decideRoute } from '../domain/routing';
 import type { Staff } from '../http/staff';
@@ -120,7 +121,7 @@ export class ReceiptAndGradingService {
       settled.outcome === 'ACCEPTED'
         ? { outcome: 'ACCEPTED', payout: { amount: settled.payout, currency } }
         : { outcome: 'COUNTER_OFFER', payout: { amount: settled.payout, currency }, offered: { amount: settled.offered, currency } };
-    const decision = decideRoute({ product, grade: request.grade, rules: routing.rules });
+    const decision = decideRoute({ product, grade: request.grade, rules: routing.rules, channelFee: highestChannelFee(catalog.config.resale) });
     const gradedPassport = await this.deps.store.transition(id, {
       to: settled.outcome === 'ACCEPTED' ? 'GRADED' : 'COUNTER_OFFERED',
       from: ['RECEIVED'],

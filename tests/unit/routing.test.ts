@@ -36,7 +36,7 @@ describe('decideRoute', () => {
     const decision = decideRoute({ product: phone, grade: 'LIKE_NEW', rules });
 
     expect(decision.route).toBe('RESELL');
-    expect(decision.reason).toBe('Reselling as is yields €480.00, more than recycling (€10.00)');
+    expect(decision.reason).toBe('Reselling as is recovers €480.00 net, more than recycling (€10.00)');
   });
 
   it('reports the economics of reselling: the expected resale less handling', () => {
@@ -47,9 +47,19 @@ describe('decideRoute', () => {
       repairCost: null,
       handlingCost: 2_000,
       recyclingValue: 1_000,
+      channelFee: 0,
       resellMargin: 48_000,
       repairMargin: null,
     });
+  });
+
+  it('takes the channel fee out of every resale, as is and after a repair', () => {
+    // 10 % of the price, as a function of the price it is charged on.
+    const decision = decideRoute({ product: phone, grade: 'FAIR', rules, channelFee: (price) => price / 10 });
+
+    // As is: 250.00 − 25.00 fee − 20.00 handling; repaired: 400.00 − 40.00 fee − 110.00 repair − 20.00 handling.
+    expect(decision.economics).toMatchObject({ channelFee: 2_500, resellMargin: 20_500, repairMargin: 23_000 });
+    expect(decision.reason).toBe('Repairing to GOOD recovers €230.00 net, more than reselling as is (€205.00) and recycling (€10.00)');
   });
 
   it('repairs a fair item when its resale as a good one, less repair and handling, earns the most', () => {
@@ -59,7 +69,7 @@ describe('decideRoute', () => {
     expect(decision.route).toBe('REPAIR');
     expect(decision.economics).toMatchObject({ repairCost: 11_000, repairMargin: 27_000, resellMargin: 23_000 });
     expect(decision.reason).toBe(
-      'Repairing to GOOD yields €270.00, more than reselling as is (€230.00) and recycling (€10.00)',
+      'Repairing to GOOD recovers €270.00 net, more than reselling as is (€230.00) and recycling (€10.00)',
     );
   });
 
@@ -75,7 +85,7 @@ describe('decideRoute', () => {
     const decision = decideRoute({ product: phone, grade: 'FAIR', rules: costlyParts });
 
     expect(decision.route).toBe('RESELL');
-    expect(decision.reason).toBe('Reselling as is yields €230.00, more than recycling (€10.00) and repairing (€220.00)');
+    expect(decision.reason).toBe('Reselling as is recovers €230.00 net, more than recycling (€10.00) and repairing (€220.00)');
   });
 
   it('recycles an item when neither reselling nor repairing earns more than recycling', () => {
@@ -95,7 +105,7 @@ describe('decideRoute', () => {
     expect(decision.economics.repairMargin).toBe(decision.economics.resellMargin);
     expect(decision.route).toBe('RESELL');
     expect(decision.reason).toBe(
-      'Reselling as is yields €230.00, more than recycling (€10.00) and as much as repairing, which it wins as the quicker sale',
+      'Reselling as is recovers €230.00 net, more than recycling (€10.00) and as much as repairing, which it wins as the quicker sale',
     );
   });
 

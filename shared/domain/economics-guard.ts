@@ -1,0 +1,171 @@
+/**
+ * The economics guard: a brand's offer, payout and route rules checked against each other, so a
+ * configuration that pays a customer more for an item than the item brings back cannot be saved
+ * without saying so (`acceptLoss`).
+ */
+import { payoutRulesOf } from './brand-payouts';
+import { GRADES, type AcceptLoss, type BrandCatalog, type Grade, type Money, type Product } from './catalog';
+import { UnprocessableError } from './errors';
+import { settleGradedValue } from './grading';
+import { highestChannelFee } from './listing-price';
+import { quoteOffer } from './offer';
+import { PAYOUT_METHODS, type PayoutMethod } from './passport';
+import { CUSTOMER_SEGMENTS, payoutFor, type CustomerSegment, type PayoutBonus } from './payout-rules';
+import { decideRoute, type Route } from './routing';
+
+/** One product × grade × segment × method in which the brand pays more than the item recovers. */
+export interface LosingCombination {
+  sku: string;
+  category: string;
+  grade: Grade;
+  segment: CustomerSegment;
+  method: PayoutMethod;
+  /** The route the brand's rules send the item on. */
+  route: Route;
+  /** The most the customer can receive, bonuses included (a voucher at its face value). */
+  payout: Money;
+  /** What that payout costs the brand: a voucher at its cost ratio, a transfer at its amount. */
+  payoutCost: Money;
+  /** What the item brings back on its route, net of channel fee, handling, repair and the label. */
+  recovery: Money;
+  /** `payoutCost − recovery`, above 0. */
+  loss: Money;
+  /** Where the rules that pay sit in the brand configuration, e.g. `/config/offerRules/smartphone/LIKE_NEW`. */
+  rules: string[];
+}
+
+/** Decimal shares are settled at a thousandth of a minor unit before rounding, as offers are. */
+const settledRound = (amount: number) => Math.round(Math.round(amount * 1000) / 1000);
+
+/**
+ * Every combination of product, grade, customer segment and payout method in which the most the
+ * brand can pay costs it more than the item recovers, unless one of the rules that pay carries an
+ * `acceptLoss`. The most the brand can pay for an item of a grade is the highest payout grading
+ * can settle at, over every grade the customer may have assessed (a generous self-assessment is
+ * paid within the brand's grading tolerance), plus every bonus. The recovery is what the route the
+ * rules choose brings back: the expected resale less the highest fee of the brand's channels,
+ * handling and any repair, or the recycling value; less the label in every case.
+ *
+ * A brand without route rules cannot grade yet, so there is nothing to check; a product the rules
+ * cannot price is left to the configuration's validation, which refuses it.
+ *
+ * @example
+ * findLosingCombinations(demoBrand); // []
+ * findLosingCombinations(generousBrand)[0];
+ * // { sku: 'DO-PHONE-X2-128', grade: 'LIKE_NEW', segment: 'RETURNING', method: 'BANK_TRANSFER', route: 'RESELL',
+ * //   payoutCost: { amount: 29_552, … }, recovery: { amount: 26_942, … }, loss: { amount: 2_610, … }, rules: [...] }
+ */
+export function findLosingCombinations(catalog: BrandCatalog): LosingCombination[] {
+  const { config, products } = catalog;
+  const routing = config.routing;
+  if (!routing) return [];
+  const payoutRules = payoutRulesOf(config);
+  const costRatio = config.payouts?.voucherCostRatio ?? 1;
+  const labelCost = config.labelCost?.amount ?? 0;
+  const channelFee = highestChannelFee(config.resale);
+  const now = new Date(0);
+  const losses: LosingCombination[] = [];
+
+  products.forEach((product, productIndex) => {
+    for (const grade of GRADES) {
+      const paid = highestGradedPayout(catalog, product, productIndex, grade, routing.gradingTolerance, now);
+      if (!paid) continue;
+      const decision = decideRoute({ product, grade, rules: routing.rules, channelFee });
+      const recovery = recoveryOf(decision.route, decision.economics) - labelCost;
+      for (const segment of CUSTOMER_SEGMENTS) {
+        for (const method of PAYOUT_METHODS) {
+          const payout = payoutFor({ payout: paid.amount, currency: config.currency, method, grade, category: product.category, segment, rules: payoutRules, now });
+          const payoutCost = method === 'VOUCHER' ? settledRound(payout.amount * costRatio) : payout.amount;
+          if (payoutCost <= recovery) continue;
+          const bonuses = appliedBonuses(payoutRules.tiers, payout.breakdown, grade, product.category, segment);
+          const accepted = paid.acceptLoss ?? bonuses.find(([, bonus]) => bonus.acceptLoss)?.[1].acceptLoss;
+          if (accepted) continue;
+          const money = (amount: number) => ({ amount, currency: config.currency });
+          losses.push({
+            sku: product.sku,
+            category: product.category,
+            grade,
+            segment,
+            method,
+            route: decision.route,
+            payout: money(payout.amount),
+            payoutCost: money(payoutCost),
+            recovery: money(recovery),
+            loss: money(payoutCost - recovery),
+            rules: [paid.rule, ...bonuses.map(([path]) => path)],
+          });
+        }
+      }
+    }
+  });
+  return losses;
+}
+
+interface GradedPayoutBound {
+  amount: number;
+  /** Where the offer rule that sets it sits. */
+  rule: string;
+  acceptLoss?: AcceptLoss;
+}
+
+/** The most grading can settle at for an item of `grade`, over every self-assessment; undefined when the rules cannot price it. */
+function highestGradedPayout(
+  catalog: BrandCatalog,
+  product: Product,
+  productIndex: number,
+  grade: Grade,
+  tolerance: number,
+  now: Date,
+): GradedPayoutBound | undefined {
+  const { config } = catalog;
+  const offerOf = (assessed: Grade) =>
+    quoteOffer({ product, grade: assessed, rules: config.offerRules, currency: config.currency, now, validityDays: 1 }).value;
+  let best: GradedPayoutBound | undefined;
+  try {
+    const graded = offerOf(grade);
+    for (const assessed of GRADES) {
+      const settled = settleGradedValue({ offer: offerOf(assessed), graded, tolerance });
+      if (best && settled.payout <= best.amount) continue;
+      // The amount is either the worth of the found grade or a bound of the assessed grade's offer.
+      const setBy = settled.payout === graded.max ? grade : assessed;
+      best = { amount: settled.payout, ...offerRuleOf(catalog, product, productIndex, setBy) };
+    }
+  } catch (error) {
+    if (error instanceof UnprocessableError) return undefined;
+    throw error;
+  }
+  return best;
+}
+
+function offerRuleOf(catalog: BrandCatalog, product: Product, productIndex: number, grade: Grade): Omit<GradedPayoutBound, 'amount'> {
+  const own = product.tradeIn?.[grade];
+  if (own) return { rule: `/products/${productIndex}/tradeIn/${grade}`, ...(own.acceptLoss && { acceptLoss: own.acceptLoss }) };
+  const rule = catalog.config.offerRules[product.category]?.[grade];
+  return { rule: `/config/offerRules/${product.category}/${grade}`, ...(rule?.acceptLoss && { acceptLoss: rule.acceptLoss }) };
+}
+
+function recoveryOf(route: Route, economics: ReturnType<typeof decideRoute>['economics']): number {
+  if (route === 'RECYCLE') return economics.recyclingValue;
+  if (route === 'REPAIR' && economics.repairMargin !== null) return economics.repairMargin;
+  return economics.resellMargin;
+}
+
+type Tiers = ReturnType<typeof payoutRulesOf>['tiers'];
+
+/** The bonuses that added to a payout, with where they sit in the configuration. */
+function appliedBonuses(
+  tiers: Tiers,
+  breakdown: readonly { label: string; amount: number }[],
+  grade: Grade,
+  category: string,
+  segment: CustomerSegment,
+): [string, PayoutBonus][] {
+  const base = '/config/payouts/rules/tiers';
+  const candidates: [string, string, PayoutBonus | undefined][] = [
+    [`Grade ${grade} bonus`, `${base}/grade/${grade}`, tiers.grade?.[grade]],
+    [`Category ${category} bonus`, `${base}/category/${category}`, Object.hasOwn(tiers.category ?? {}, category) ? tiers.category?.[category] : undefined],
+    [`Segment ${segment} bonus`, `${base}/segment/${segment}`, tiers.segment?.[segment]],
+    ['Voucher bonus', `${base}/voucher`, tiers.voucher],
+  ];
+  return candidates.flatMap(([label, path, bonus]) => (bonus && breakdown.some((line) => line.label === label) ? [[path, bonus] as [string, PayoutBonus]] : []));
+}
