@@ -3,7 +3,9 @@
  * some time, and which parts of the configuration a version changed.
  */
 import type { BrandCatalog, BrandConfig } from './catalog';
-import { DomainError } from './errors';
+import type { LosingCombination } from './economics-guard';
+import { formatMoney } from './emails/format';
+import { DomainError, type FieldIssue, UnprocessableError } from './errors';
 
 /** The fields of the configuration that say who the brand is, where it takes items back from, and how it writes to customers. */
 const IDENTITY_FIELDS = [
@@ -123,4 +125,48 @@ export class BrandConfigUnreadableError extends DomainError {
     this.problems = problems;
     this.cause = problems.join('; ');
   }
+}
+
+/**
+ * Rules that pay more than an item recovers somewhere, without an `acceptLoss` (422): nothing was
+ * saved. One issue per losing combination, at the rule that sets the trade-in value, in words;
+ * the combinations themselves, with every rule that pays, are the problem's `losses`.
+ */
+export class RulesLoseMoneyError extends UnprocessableError {
+  override readonly name = 'RulesLoseMoneyError';
+  override readonly title = 'Rules lose money';
+  constructor(catalog: BrandCatalog, losses: LosingCombination[]) {
+    super(
+      `The rules pay more than the item recovers in ${losses.length} ${losses.length === 1 ? 'case' : 'cases'}; lower what they pay, or give the rule that pays an acceptLoss with a reason.`,
+      losses.map((loss) => lossIssue(catalog, loss)),
+      { losses },
+    );
+  }
+}
+
+function lossIssue(catalog: BrandCatalog, loss: LosingCombination): FieldIssue {
+  // Staff read these in the console and in API clients, which speak English.
+  const money = (amount: LosingCombination['loss']) => formatMoney(amount, 'en');
+  const product = catalog.products.find((candidate) => candidate.sku === loss.sku)?.name ?? loss.sku;
+  const paid = loss.method === 'VOUCHER' ? `paid a ${money(loss.payout)} voucher` : `paid ${money(loss.payout)} by bank transfer`;
+  const customer = loss.segment === 'NEW' ? 'a new customer' : 'a returning customer';
+  return {
+    in: 'body',
+    path: pathOfPointer(loss.rules[0] ?? ''),
+    message: `${loss.grade} ${product} ${paid} to ${customer} costs ${money(loss.payoutCost)} but recovers ${money(loss.recovery)} on route ${loss.route}, a loss of ${money(loss.loss)} (rules: ${loss.rules.join(', ')})`,
+  };
+}
+
+/**
+ * The issue path of a JSON pointer into the configuration document; array indexes become numbers.
+ *
+ * @example
+ * pathOfPointer('/products/1/tradeIn/GOOD'); // ['products', 1, 'tradeIn', 'GOOD']
+ */
+function pathOfPointer(pointer: string): (string | number)[] {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .map((segment, index, segments) => (segments[index - 1] === 'products' && /^\d+$/.test(segment) ? Number(segment) : segment));
 }

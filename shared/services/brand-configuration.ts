@@ -1,4 +1,5 @@
-import { changedParts, PreconditionFailedError, PreconditionRequiredError, type BrandConfigVersion } from '../domain/brand-config';
+import { changedParts, PreconditionFailedError, PreconditionRequiredError, RulesLoseMoneyError, type BrandConfigVersion } from '../domain/brand-config';
+import { findLosingCombinations } from '../domain/economics-guard';
 import type { BrandCatalog } from '../domain/catalog';
 import { NotFoundError, ValidationError } from '../domain/errors';
 import type { Staff } from '../http/staff';
@@ -35,7 +36,8 @@ export function etagOf(version: number): string {
 /**
  * `GET/PUT /v1/brand-config` and its history: an admin reads the brand's whole configuration
  * with its version's entity tag, and saves a changed one only on top of the version they read,
- * so two admins never overwrite each other's changes unseen.
+ * so two admins never overwrite each other's changes unseen, and only when its rules never lose
+ * money without saying so.
  */
 export class BrandConfiguration {
   constructor(private readonly deps: BrandConfigurationDeps) {}
@@ -57,6 +59,8 @@ export class BrandConfiguration {
    * @throws PreconditionFailedError (412) when the current version is not the one the client read,
    *   including when another save from that version won a moment ago.
    * @throws ValidationError when the document is another brand's.
+   * @throws RulesLoseMoneyError (422) when the rules pay more than an item recovers somewhere
+   *   without an `acceptLoss` (the economics guard).
    */
   async save(staff: Staff, catalog: BrandCatalog, precondition: SavePrecondition): Promise<VersionedCatalog> {
     if (catalog.config.brand !== staff.brand) {
@@ -73,6 +77,8 @@ export class BrandConfiguration {
           : `${staff.brand} has no configuration yet: create it with If-None-Match: *.`,
       );
     }
+    const losses = findLosingCombinations(catalog);
+    if (losses.length > 0) throw new RulesLoseMoneyError(catalog, losses);
     const version = await this.deps.configs.save(catalog, {
       expectedVersion,
       by: staff.subject,

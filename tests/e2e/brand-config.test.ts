@@ -114,6 +114,36 @@ describe('a brand admin reads and changes the configuration', () => {
     expect(after.body).toEqual(read.body);
   });
 
+  it('refuses rules that pay more than an item recovers with 422 listing every losing combination, and saves nothing', async () => {
+    const brand = await aBrand();
+    const read = await configOf(brand);
+    const generous = structuredClone(read.body);
+    generous.config.offerRules.smartphone.LIKE_NEW = { minShare: 0.5, maxShare: 0.55 };
+
+    const refused = await call('PUT', '/v1/brand-config', generous, { ...(await adminOf(brand)), 'if-match': read.headers.get('etag')! });
+
+    expect(refused.status).toBe(422);
+    expect(refused.headers.get('content-type')).toBe(PROBLEM);
+    expect(refused.body.title).toBe('Rules lose money');
+    expect(refused.body.losses.length).toBeGreaterThan(0);
+    expect(refused.body.errors).toHaveLength(refused.body.losses.length);
+    for (const loss of refused.body.losses) {
+      expect(loss).toMatchObject({ sku: 'DO-PHONE-X2-128', grade: 'LIKE_NEW', rules: expect.arrayContaining(['/config/offerRules/smartphone/LIKE_NEW']) });
+      expect(loss.payoutCost.amount).toBeGreaterThan(loss.recovery.amount);
+    }
+    expect(refused.body.errors[0]).toEqual({
+      in: 'body',
+      path: ['config', 'offerRules', 'smartphone', 'LIKE_NEW'],
+      message: expect.stringMatching(/^LIKE_NEW Trailphone X2 128 GB, Graphite paid .* costs €[\d,.]+ but recovers €[\d,.]+ /),
+    });
+    expect((await configOf(brand)).headers.get('etag')).toBe('"v1"');
+
+    generous.config.offerRules.smartphone.LIKE_NEW.acceptLoss = { reason: 'Launch campaign for the X2' };
+    const accepted = await call('PUT', '/v1/brand-config', generous, { ...(await adminOf(brand)), 'if-match': read.headers.get('etag')! });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.config.offerRules.smartphone.LIKE_NEW.acceptLoss).toEqual({ reason: 'Launch campaign for the X2' });
+  });
+
   it('answers a repeated change with the same Idempotency-Key with the first answer, and saves it once', async () => {
     const brand = await aBrand();
     const read = await configOf(brand);

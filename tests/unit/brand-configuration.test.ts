@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { demoBrand } from '../../local/seed/demo-brand';
-import { BRAND_CONFIG_PARTS, changedParts, PreconditionFailedError, PreconditionRequiredError } from '../../shared/domain/brand-config';
+import { demoRouting } from '../../local/seed/repair-network';
+import { BRAND_CONFIG_PARTS, changedParts, PreconditionFailedError, PreconditionRequiredError, RulesLoseMoneyError } from '../../shared/domain/brand-config';
+import { problemFor } from '../../shared/http/problem';
 import type { BrandCatalog } from '../../shared/domain/catalog';
 import { ValidationError } from '../../shared/domain/errors';
 import type { BrandConfigChange, BrandConfigStore, CurrentBrandConfig } from '../../shared/ports/brand-config-store';
@@ -81,3 +83,45 @@ describe('saving a brand configuration', () => {
     expect(store.saves).toEqual([]);
   });
 });
+
+describe('the economics guard on a save', () => {
+  const routed: BrandCatalog = { ...demoBrand, config: { ...demoBrand.config, routing: demoRouting } };
+  /** The demo brand paying 85–90 % of the new price for a LIKE_NEW phone, with or without saying it means to. */
+  const generous = (acceptLoss?: { reason: string }): BrandCatalog => ({
+    ...routed,
+    config: {
+      ...routed.config,
+      offerRules: { ...routed.config.offerRules, smartphone: { ...routed.config.offerRules.smartphone!, LIKE_NEW: { minShare: 0.85, maxShare: 0.9, ...(acceptLoss && { acceptLoss }) } } },
+    },
+  });
+  const routedStore = () => new StoreAt({ catalog: routed, version: 1, by: 'kreislauf', at: '2026-12-01T00:00:00.000Z' });
+
+  it('refuses rules that lose money with 422, one error per losing combination in words and the combinations for programs, and saves nothing', async () => {
+    const store = routedStore();
+    const refused = await serviceOver(store).save(admin, generous(), { ifMatch: '"v1"' }).catch((error: unknown) => error);
+
+    expect(refused).toBeInstanceOf(RulesLoseMoneyError);
+    const problem = problemFor(refused) as any;
+    expect(problem).toMatchObject({ status: 422, title: 'Rules lose money' });
+    expect(problem.errors).toHaveLength(problem.losses.length);
+    const returningVoucher = problem.losses.findIndex(
+      (loss: any) => loss.sku === 'DO-PHONE-X2-128' && loss.grade === 'LIKE_NEW' && loss.segment === 'RETURNING' && loss.method === 'VOUCHER',
+    );
+    expect(problem.losses[returningVoucher].rules).toContain('/config/offerRules/smartphone/LIKE_NEW');
+    expect(problem.errors[returningVoucher]).toEqual({
+      in: 'body',
+      path: ['config', 'offerRules', 'smartphone', 'LIKE_NEW'],
+      message: expect.stringMatching(
+        /^LIKE_NEW Trailphone X2 128 GB, Graphite paid a €[\d,.]+ voucher to a returning customer costs €[\d,.]+ but recovers €[\d,.]+ on route \w+, a loss of €[\d,.]+ \(rules: \/config\/offerRules\/smartphone\/LIKE_NEW, /,
+      ),
+    });
+    expect(store.saves).toEqual([]);
+  });
+
+  it('saves the same rules once the rule that pays accepts the loss with a reason', async () => {
+    const store = routedStore();
+    await serviceOver(store).save(admin, generous({ reason: 'Launch campaign for the X2, budget approved by marketing' }), { ifMatch: '"v1"' });
+    expect(store.saves).toHaveLength(1);
+  });
+});
+
