@@ -1,10 +1,11 @@
 import { gzipSync } from 'node:zlib';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { demoBrand } from '../../local/seed/demo-brand';
+import { demoBrand, demoRepairPartners } from '../../local/seed/demo-brand';
 import { DynamoDbBrandConfigStore } from '../../shared/adapters/dynamodb/brand-config-store';
-import { brandConfigKey, brandConfigVersionKey } from '../../shared/adapters/dynamodb/keys';
+import { brandConfigKey, brandConfigVersionKey, repairPartnerKey } from '../../shared/adapters/dynamodb/keys';
 import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
 import { BrandConfigUnreadableError, PreconditionFailedError } from '../../shared/domain/brand-config';
 import type { BrandCatalog } from '../../shared/domain/catalog';
 import { newId } from '../../shared/services/tokens';
@@ -18,6 +19,7 @@ describe('DynamoDbBrandConfigStore against DynamoDB Local', () => {
   let doc: DynamoDBDocumentClient;
   let configs: DynamoDbBrandConfigStore;
   let passports: DynamoDbPassportStore;
+  let network: DynamoDbRepairNetworkStore;
 
   beforeAll(async () => {
     const client = localDynamoDb(inject('dynamodbEndpoint'));
@@ -26,6 +28,7 @@ describe('DynamoDbBrandConfigStore against DynamoDB Local', () => {
     doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
     configs = new DynamoDbBrandConfigStore(tableName, client);
     passports = new DynamoDbPassportStore(tableName, client);
+    network = new DynamoDbRepairNetworkStore(tableName, passports, client);
   });
 
   it('saves each change as the next version and lists the versions newest first with who, when and what changed', async () => {
@@ -133,5 +136,26 @@ describe('DynamoDbBrandConfigStore against DynamoDB Local', () => {
     await expect(passports.putCatalog(invalid)).rejects.toThrow(/does not validate/);
     const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: brandConfigKey(catalog.config.brand), ConsistentRead: true }));
     expect(Item?.version).toBe(1);
+  });
+
+  it("refuses a stored repair partner that does not parse for its brand, and still finds the partner id's other brands", async () => {
+    const [broken, healthy] = [aBrand().config.brand, aBrand().config.brand];
+    const partner = demoRepairPartners[0]!;
+    for (const brand of [broken, healthy]) await network.savePartner({ ...partner, brand }, { sealed: 'sealed-secret', requireNew: true });
+    const { PK, SK } = repairPartnerKey(broken, partner.partnerId);
+    await doc.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: { PK, SK },
+        UpdateExpression: 'SET #capacity = :lots',
+        ExpressionAttributeNames: { '#capacity': 'capacity' },
+        ExpressionAttributeValues: { ':lots': 'lots' },
+      }),
+    );
+
+    await expect(network.getPartner(broken, partner.partnerId)).rejects.toBeInstanceOf(BrandConfigUnreadableError);
+    await expect(network.partners(broken)).rejects.toBeInstanceOf(BrandConfigUnreadableError);
+    expect((await network.partnersWithId(partner.partnerId)).map((stored) => stored.partner.brand)).toEqual([healthy]);
+    expect(await network.partners(healthy)).toEqual([{ ...partner, brand: healthy }]);
   });
 });
