@@ -76,6 +76,8 @@ export interface RouteContract {
   /** Who may call it: customers (public), a brand's staff with these roles, a shop's API key, a signed webhook. */
   access: 'public' | 'shop' | 'webhook' | { staff: readonly string[] };
   idempotent?: boolean;
+  /** Request headers the operation reads besides `Idempotency-Key`, e.g. `If-Match`. */
+  headers?: { name: string; required: boolean; description: string }[];
   path_?: z.core.$ZodType;
   query?: z.core.$ZodType;
   body?: z.core.$ZodType;
@@ -496,6 +498,10 @@ export const BRAND_CONFIG_ROUTES: RouteContract[] = [
     tag: 'Brand configuration',
     access: ADMIN,
     idempotent: true,
+    headers: [
+      { name: 'If-Match', required: false, description: 'The ETag of the version the change was made on, e.g. "v7"; without it (or If-None-Match) the answer is 428' },
+      { name: 'If-None-Match', required: false, description: '`*` to create the first configuration of a brand that has none' },
+    ],
     body: BrandCatalogSchema,
     responses: { 200: BrandCatalogSchema },
     problems: [400, 401, 403, 409, 412, 422, 428, 500],
