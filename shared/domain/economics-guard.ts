@@ -7,6 +7,7 @@ import { payoutRulesOf } from './brand-payouts';
 import { GRADES, type AcceptLoss, type BrandCatalog, type Grade, type Money, type Product } from './catalog';
 import { UnprocessableError } from './errors';
 import { settleGradedValue } from './grading';
+import { voucherCost } from './ledger';
 import { highestChannelFee } from './listing-price';
 import { quoteOffer } from './offer';
 import { PAYOUT_METHODS, type PayoutMethod } from './passport';
@@ -34,9 +35,6 @@ export interface LosingCombination {
   rules: string[];
 }
 
-/** Decimal shares are settled at a thousandth of a minor unit before rounding, as offers are. */
-const settledRound = (amount: number) => Math.round(Math.round(amount * 1000) / 1000);
-
 /**
  * Every combination of product, grade, customer segment and payout method in which the most the
  * brand can pay costs it more than the item recovers, unless one of the rules that pay carries an
@@ -60,7 +58,7 @@ export function findLosingCombinations(catalog: BrandCatalog): LosingCombination
   const routing = config.routing;
   if (!routing) return [];
   const payoutRules = payoutRulesOf(config);
-  const costRatio = config.payouts?.voucherCostRatio ?? 1;
+  const costRatio = config.payouts?.voucherCostRatio;
   const labelCost = config.labelCost?.amount ?? 0;
   const channelFee = highestChannelFee(config.resale);
   const now = new Date(0);
@@ -75,7 +73,7 @@ export function findLosingCombinations(catalog: BrandCatalog): LosingCombination
       for (const segment of CUSTOMER_SEGMENTS) {
         for (const method of PAYOUT_METHODS) {
           const payout = payoutFor({ payout: paid.amount, currency: config.currency, method, grade, category: product.category, segment, rules: payoutRules, now });
-          const payoutCost = method === 'VOUCHER' ? settledRound(payout.amount * costRatio) : payout.amount;
+          const payoutCost = method === 'VOUCHER' ? voucherCost(payout, costRatio).amount : payout.amount;
           if (payoutCost <= recovery) continue;
           const bonuses = appliedBonuses(payoutRules.tiers, payout.breakdown, grade, product.category, segment);
           const accepted = paid.acceptLoss ?? bonuses.find(([, bonus]) => bonus.acceptLoss)?.[1].acceptLoss;

@@ -1,4 +1,5 @@
 import type { BrandCatalog, Grade } from '../domain/catalog';
+import type { LedgerEntry } from '../domain/ledger';
 import type { PassportState } from '../domain/lifecycle';
 import type { Passport, PassportEvent, PassportEventType } from '../domain/passport';
 
@@ -33,6 +34,8 @@ export interface TransitionRequest {
   set?: Partial<Omit<Passport, 'id' | 'brand' | 'state' | 'version' | 'createdAt' | 'updatedAt'>>;
   /** Optional fields of the passport to remove with the transition. */
   remove?: OptionalPassportField[];
+  /** Ledger entries the move books, written in its transaction with the passport's brand and category. */
+  ledger?: LedgerEntry[];
 }
 
 /** What an amendment writes: changed fields and the event that explains them, in the same state. */

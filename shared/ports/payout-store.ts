@@ -1,4 +1,5 @@
 import type { Money } from '../domain/catalog';
+import type { LedgerLine } from '../domain/ledger';
 import type { CustomerSegment } from '../domain/payout-rules';
 import type { PayoutMethod } from '../domain/passport';
 import type { LoggedEvent } from './passport-event-log';
@@ -92,15 +93,17 @@ export interface PayoutStore {
   /** Stores the RESERVED voucher payout unless the passport has one; resolves with the one stored. */
   reserveVoucher(payout: PayoutRecord): Promise<PayoutRecord>;
   /**
-   * Turns a RESERVED voucher payout into an ISSUED voucher, with its VoucherIssued event.
-   * @returns `false` when another attempt issued it first.
+   * Turns a RESERVED voucher payout into an ISSUED voucher, with its VoucherIssued event and its
+   * PAYOUT ledger line, in one transaction.
+   * @returns `false` when another attempt issued it first (and wrote the line).
    */
-  issueVoucher(payout: PayoutRecord, voucher: Voucher, paid: PaidTakeBack, event: LoggedEvent): Promise<boolean>;
+  issueVoucher(payout: PayoutRecord, voucher: Voucher, paid: PaidTakeBack, event: LoggedEvent, ledger: LedgerLine): Promise<boolean>;
   /**
-   * Stores a QUEUED bank payout unless the passport has a payout, with its BankPayoutQueued event.
+   * Stores a QUEUED bank payout unless the passport has a payout, with its BankPayoutQueued event
+   * and its PAYOUT ledger line, in one transaction.
    * @returns `false` when the passport was settled before.
    */
-  queueBankPayout(payout: PayoutRecord, paid: PaidTakeBack, event: LoggedEvent): Promise<boolean>;
+  queueBankPayout(payout: PayoutRecord, paid: PaidTakeBack, event: LoggedEvent, ledger: LedgerLine): Promise<boolean>;
 
   getVoucher(code: string): Promise<Voucher | undefined>;
   /**

@@ -18,9 +18,8 @@ export interface PartnerReportWrite {
   /** The webhook's id: recorded, so that a replay is recognised. */
   webhookId: string;
   receivedAt: string;
-  /** The passport's move or amendment with its event; none when the report changes nothing. */
+  /** The passport's move (with the ledger lines of a finished job) or amendment with its event; none when the report changes nothing. */
   passport?: { transition: TransitionRequest } | { amend: AmendRequest };
-  ledger: LedgerEntry[];
 }
 
 /**
@@ -58,7 +57,7 @@ export interface RepairNetworkStore {
   /** Whether the partner's webhook with this id was applied before. */
   wasWebhookApplied(passportId: string, partnerId: string, webhookId: string): Promise<boolean>;
   /**
-   * Applies a partner's report: the job, the passport with its event, the ledger entries, the
+   * Applies a partner's report: the job, the passport with its event and ledger lines, the
    * freed capacity of a finished job and the webhook's id, in one transaction.
    * @returns `replayed` when a webhook with the same id was applied first.
    * @throws ConflictError when the job or the passport changed in between.

@@ -97,6 +97,22 @@ const LedgerEntrySchema = z.object({
   description: z.string(),
   at: z.iso.datetime(),
   jobId: z.optional(z.string()),
+  /** The channel and its order id, for the lines of a sale. */
+  sale: z.optional(z.object({ channel: z.string(), orderId: z.string() })),
+  /** For a PAYOUT line: what the customer received (a voucher's face value, or the transfer). */
+  faceValue: z.optional(MoneySchema),
+});
+export type LedgerEntryView = z.infer<typeof LedgerEntrySchema>;
+
+/** What the item earned and cost the brand so far, from its ledger, in minor units. */
+const ItemEconomicsSchema = z.object({
+  currency: z.string(),
+  /** SALE and SHIPPING lines. */
+  revenue: z.int(),
+  /** LABEL, PAYOUT, REPAIR, PARTS and CHANNEL_FEE lines. */
+  costs: z.int(),
+  /** revenue − costs; negative while the item has cost more than it earned. */
+  margin: z.int(),
 });
 
 const RepairJobViewSchema = z.object({
@@ -150,6 +166,8 @@ export const PassportDetailSchema = z.object({
     z.object({ seq: z.int(), type: z.enum(PASSPORT_EVENT_TYPES), at: z.iso.datetime(), state: PassportStateSchema, data: z.record(z.string(), z.unknown()) }),
   ),
   ledger: z.array(LedgerEntrySchema),
+  /** Absent only when the ledger holds lines in another currency than the offer's. */
+  economics: z.optional(ItemEconomicsSchema),
   jobs: z.array(RepairJobViewSchema),
   /** The item's listing on each channel it was offered on. */
   listings: z.optional(z.array(ListingViewSchema)),

@@ -1,6 +1,7 @@
 import { DEFAULT_TIME_ZONE } from '../domain/calendar';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { renderLabelEmail } from '../domain/emails/label-email';
+import { labelEntry } from '../domain/ledger';
 import { shippingDeadline } from '../domain/offer';
 import type { Passport } from '../domain/passport';
 import type { BlobStore } from '../ports/blob-store';
@@ -122,6 +123,8 @@ export class LabelWorkflow extends LabelFailures {
         },
         remove: ['attention'],
         event: { type: 'LabelCreated', data: { carrier: 'DHL', shipmentNo: label.shipmentNo, shipBy } },
+        // In the move's transaction: a label the passport records is booked, and booked once.
+        ledger: labelEntry(catalog.config.labelCost, label.shipmentNo, now.toISOString()),
       });
       return { shipmentNo: label.shipmentNo };
     } catch (error) {

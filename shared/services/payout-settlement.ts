@@ -2,6 +2,7 @@ import { customerSegment, payoutRulesOf } from '../domain/brand-payouts';
 import type { BrandCatalog } from '../domain/catalog';
 import { NotFoundError, UnprocessableError } from '../domain/errors';
 import { gradedPayoutOf, type GradedPayout } from '../domain/graded-payout';
+import { bankPayoutEntry, ledgerLineOf, voucherPayoutEntry } from '../domain/ledger';
 import type { Passport } from '../domain/passport';
 import { payoutFor } from '../domain/payout-rules';
 import { voucherCodeFrom } from '../domain/vouchers';
@@ -130,6 +131,7 @@ export class PayoutSettlement {
       },
       { customerHash: customerHash(passport), at: issuedAt },
       { type: 'VoucherIssued', data: { voucherId, value: reserved.amount, expiresAt } },
+      ledgerLineOf(passport, voucherPayoutEntry({ voucherId, value: reserved.amount }, catalog.config.payouts?.voucherCostRatio, issuedAt)),
     );
     return issued ? 'VOUCHER_ISSUED' : 'SETTLED_BEFORE';
   }
@@ -142,6 +144,7 @@ export class PayoutSettlement {
       payout,
       { customerHash: customerHash(passport), at: payout.createdAt },
       { type: 'BankPayoutQueued', data: { payoutId: payout.payoutId, amount: payout.amount } },
+      ledgerLineOf(passport, bankPayoutEntry(payout, payout.createdAt)),
     );
     return queued ? 'BANK_PAYOUT_QUEUED' : 'SETTLED_BEFORE';
   }

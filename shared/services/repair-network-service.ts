@@ -175,12 +175,11 @@ export class RepairNetworkService {
     }
     const at = this.deps.now().toISOString();
     const outcome = applyPartnerReport(job, report, { at, partnerName: stored.partner.name });
-    const write: PartnerReportWrite = { job: outcome.job, previousStatus: job.status, webhookId, receivedAt: at, ledger: [] };
+    const write: PartnerReportWrite = { job: outcome.job, previousStatus: job.status, webhookId, receivedAt: at };
     if (outcome.kind === 'UPDATED') {
       write.passport = { amend: { in: ['IN_REPAIR'], at, event: { type: 'RepairUpdated', data: { jobId: job.jobId, status: outcome.job.status } } } };
     } else if (outcome.kind === 'FINISHED') {
-      write.ledger = outcome.ledger;
-      write.passport = { transition: finishingTransition(outcome.job, stored.partner, outcome.totalCost, at) };
+      write.passport = { transition: { ...finishingTransition(outcome.job, stored.partner, outcome.totalCost, at), ledger: outcome.ledger } };
     }
     // A copy of the same webhook that lost the race to apply it finds it applied when it reads again.
     const result = await this.deps.network.applyReport(write);

@@ -182,11 +182,11 @@ export class ResaleService {
           data: { channel: sold.channel, orderId: order.orderId, price: order.price, fee, ...(order.shipping ? { shipping: order.shipping } : {}) },
         },
         set: { sale: { channel: sold.channel, orderId: order.orderId, price: order.price, at } },
+        ledger,
       },
       [
         this.deps.listings.move(sold, 'LISTED', 'SOLD', at),
         ...others.map((listing) => this.deps.listings.move(listing, 'LISTED', 'WITHDRAWN', at)),
-        ...ledger.map((line) => this.deps.listings.ledgerEntry(passport.id, line)),
         this.deps.listings.orderHandled(passport.id, sold.channel, order.orderId, order.lineId, 'SOLD', at),
       ],
     );

@@ -1,10 +1,11 @@
-import { NotFoundError } from '../domain/errors';
+import { NotFoundError, UnprocessableError } from '../domain/errors';
+import { itemEconomics, type LedgerEntry } from '../domain/ledger';
 import type { Passport } from '../domain/passport';
 import type { Staff } from '../http/staff';
 import type { PassportStore } from '../ports/passport-store';
 import type { RepairNetworkStore } from '../ports/repair-network';
 import type { WorkQueue as WorkQueuePort } from '../ports/work-queue';
-import type { PassportDetail, WorkQueue, WorkQueueQuery } from '../schemas/staff';
+import type { LedgerEntryView, PassportDetail, WorkQueue, WorkQueueQuery } from '../schemas/staff';
 
 export interface WorkQueueDependencies {
   store: PassportStore;
@@ -71,10 +72,29 @@ export class WorkQueueService {
       ...(passport.route ? { route: passport.route } : {}),
       ...(passport.attention ? { attention: passport.attention } : {}),
       timeline: timeline.map(({ seq, type, at, state, data }) => ({ seq, type, at, state, data })),
-      ledger,
+      ledger: ledger.map(ledgerEntryView),
+      ...economicsOf(ledger, passport.offer.value.currency),
       jobs: jobs.map(({ passportId: _passportId, brand: _brand, ...job }) => job),
       createdAt: passport.createdAt,
       updatedAt: passport.updatedAt,
     };
+  }
+}
+
+/** The entry as staff see it: without the passport, brand and category the stored line carries. */
+function ledgerEntryView({ entryId, kind, direction, amount, description, at, jobId, sale, faceValue }: LedgerEntry): LedgerEntryView {
+  return { entryId, kind, direction, amount, description, at, ...(jobId ? { jobId } : {}), ...(sale ? { sale } : {}), ...(faceValue ? { faceValue } : {}) };
+}
+
+/**
+ * The item's margin in its offer's currency. A ledger with a line in another currency has no
+ * margin to show (adding it would need a rate), but its lines are still shown.
+ */
+function economicsOf(ledger: LedgerEntry[], currency: string): Pick<PassportDetail, 'economics'> {
+  try {
+    return { economics: itemEconomics(ledger, currency) };
+  } catch (error) {
+    if (error instanceof UnprocessableError) return {};
+    throw error;
   }
 }

@@ -8,7 +8,7 @@ import { voucherCodeFrom } from '../../shared/domain/vouchers';
 import { verifyWebhook } from '../../shared/webhooks/standard-webhooks';
 import { call, eventually } from './client';
 import { SEPA_IBAN, aLabelledTakeBackOf, aShopifyBrand, aShortDeadlineBrand, admin, emailsOf, receiveAndGrade, tracking, untilEmails, untilTracking } from './payouts-support';
-import { advanceClock } from './warehouse';
+import { advanceClock, passportOf } from './warehouse';
 
 const CODE = /KRLF(-[0-9A-Z]{4}){7}/;
 const DAY = 86_400;
@@ -56,6 +56,17 @@ describe('a customer is paid for a graded item and hears about every step', () =
     expect(page.payout).toMatchObject({ method: 'VOUCHER', voucher: { code } });
     expect(page.impact).toMatchObject({ unit: 'kg CO2e', factor: { category: 'smartphone', origin: 'kreislauf', source: expect.stringContaining('ADEME') } });
     expect(page.impact.avoidedKgCo2e).toBeGreaterThan(0);
+
+    // The passport's ledger: the demo brand's label (5.49 €) and the voucher at its cost to the
+    // brand, 0.6 of the face value; nothing is sold yet, so the item stands at a loss.
+    const faceValue = page.payout.amount;
+    const voucherCost = Math.round(faceValue.amount * 0.6);
+    const detail = await passportOf(id);
+    expect(detail.ledger).toEqual([
+      expect.objectContaining({ kind: 'LABEL', direction: 'COST', amount: { amount: 549, currency: 'EUR' } }),
+      expect.objectContaining({ kind: 'PAYOUT', direction: 'COST', amount: { amount: voucherCost, currency: 'EUR' }, faceValue }),
+    ]);
+    expect(detail.economics).toEqual({ currency: 'EUR', revenue: 0, costs: 549 + voucherCost, margin: -(549 + voucherCost) });
 
     const shown = await call('GET', `/v1/vouchers/${code}`, undefined, shop());
     expect(shown).toMatchObject({ status: 200, body: { code, value: page.payout.amount, balance: page.payout.amount.amount, status: 'ACTIVE' } });

@@ -62,6 +62,11 @@ describe('resale: an item is listed on every channel and sold once', () => {
       await eventually(async () => ((await listingOn(origins[channel], sku))?.quantity === 0 ? true : undefined), `${sku} off sale on ${channel}`);
     }
     expect(sold.ledger.filter((entry: { kind: string }) => entry.kind === 'SALE')).toHaveLength(1);
+    // The margin counts the whole life of the item: label, payout, the sale and its fee.
+    type Line = { kind: string; direction: string; amount: { amount: number } };
+    expect(sold.ledger.map((entry: Line) => entry.kind)).toEqual(expect.arrayContaining(['LABEL', 'PAYOUT', 'SALE', 'CHANNEL_FEE']));
+    const total = (direction: string) => sold.ledger.filter((entry: Line) => entry.direction === direction).reduce((sum: number, entry: Line) => sum + entry.amount.amount, 0);
+    expect(sold.economics).toEqual({ currency: 'EUR', revenue: total('REVENUE'), costs: total('COST'), margin: total('REVENUE') - total('COST') });
     expect(sold.timeline.map((event: { type: string }) => event.type)).toContain('Sold');
     const [email] = await untilEmails(id, 'item-sold');
     expect(email!.subject).toBe('Dein früherer Artikel hat ein neues Zuhause');

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoBrand, demoRepairPartners } from '../../local/seed/demo-brand';
 import { demoRouting } from '../../local/seed/repair-network';
 import { partnerSecretKey } from '../../shared/adapters/dynamodb/keys';
+import { DynamoDbLedgerStore } from '../../shared/adapters/dynamodb/ledger-store';
 import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
 import { DynamoDbWorkQueue } from '../../shared/adapters/dynamodb/work-queue';
@@ -257,6 +258,13 @@ describe('the repair-partner network against DynamoDB Local', () => {
     expect(detail.ledger.map((entry) => [entry.kind, entry.amount.amount])).toEqual([
       ['REPAIR', 3_500],
       ['PARTS', 1_900],
+    ]);
+    expect(detail.economics).toEqual({ currency: 'EUR', revenue: 0, costs: 5_400, margin: -5_400 });
+    // The repair's lines are the brand's lines of their month too, with the passport's category.
+    const ofMonth = await new DynamoDbLedgerStore(tableName, localDynamoDb(inject('dynamodbEndpoint'))).ledgerLinesOfMonth(brand, detail.ledger[0]!.at.slice(0, 7));
+    expect(ofMonth.filter((line) => line.passportId === id).map((line) => [line.kind, line.category])).toEqual([
+      ['REPAIR', 'smartphone'],
+      ['PARTS', 'smartphone'],
     ]);
     expect(detail.jobs).toMatchObject([{ jobId, status: 'COMPLETED', laborMinutes: 40, reports: [{ status: 'ACCEPTED' }, { status: 'COMPLETED' }] }]);
     expect((await network.listPartners(admin, API)).partners).toMatchObject([{ partnerId: 'rp-report', openJobs: 0, repairYield: 1 }]);

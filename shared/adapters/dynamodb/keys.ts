@@ -82,6 +82,15 @@ export const partnerJobKey = (brand: string, partnerId: string, job: { assignedA
 /** A cost or revenue entry of a passport's ledger. */
 export const ledgerEntryKey = (passportId: string, entryId: string) => ({ PK: `P#${passportId}`, SK: `LEDGER#${entryId}` });
 export const LEDGER_PREFIX = 'LEDGER#';
+/**
+ * A brand's ledger lines of one month (UTC, `YYYY-MM`) on GSI1, by time, passport and entry: what
+ * the nightly reconciliation reads without a scan.
+ */
+export const brandLedgerMonthPartition = (brand: string, month: string) => `B#${brand}#LEDGER#${month}`;
+export const brandLedgerLineKey = (brand: string, at: string, passportId: string, entryId: string) => ({
+  GSI1PK: brandLedgerMonthPartition(brand, new Date(at).toISOString().slice(0, 7)),
+  GSI1SK: `${at}#${passportId}#${entryId}`,
+});
 /** A partner's webhook that was applied, kept so that a replay of its id is not applied again. */
 export const partnerWebhookKey = (passportId: string, partnerId: string, webhookId: string) => ({
   PK: `P#${passportId}`,

@@ -1,13 +1,11 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { LedgerEntry } from '../../domain/ledger';
 import { ValidationError } from '../../domain/errors';
 import { type Listing, type ListingState, SALES_CHANNELS, type SalesChannelName } from '../../domain/listings';
 import {
   brandListingKey,
   brandListingsPartition,
   channelOrderKey,
-  ledgerEntryKey,
   LISTING_PREFIX,
   listingKey,
   orderCursorKey,
@@ -46,17 +44,6 @@ export class DynamoDbListingStore {
         ConditionExpression: '#state = :from',
         ExpressionAttributeNames: { '#state': 'state' },
         ExpressionAttributeValues: { ':from': from },
-      },
-    };
-  }
-
-  /** A ledger line, for a transaction; one entry id is written once. */
-  ledgerEntry(passportId: string, entry: LedgerEntry): TransactItem {
-    return {
-      Put: {
-        TableName: this.tableName,
-        Item: { ...ledgerEntryKey(passportId, entry.entryId), entity: 'LedgerEntry', ...entry },
-        ConditionExpression: 'attribute_not_exists(PK)',
       },
     };
   }

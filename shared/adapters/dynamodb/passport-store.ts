@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { BrandCatalog } from '../../domain/catalog';
 import { ConcurrentChangeError, ConflictError, NotFoundError } from '../../domain/errors';
+import { ledgerLineOf } from '../../domain/ledger';
 import { assertTransition, type PassportState } from '../../domain/lifecycle';
 import type { Passport, PassportEvent, PassportEventType } from '../../domain/passport';
 import { DynamoDbBrandConfigStore } from './brand-config-store';
@@ -30,6 +31,7 @@ import {
   recipientDayKey,
   stateQueueKey,
 } from './keys';
+import { ledgerLinePut } from './ledger-store';
 
 type Item = Record<string, unknown>;
 /** One write of a DynamoDB transaction. */
@@ -150,7 +152,8 @@ export class DynamoDbPassportStore implements PassportStore {
 
   /**
    * Moves the passport; `alongside` are further writes of the same transaction (a repair job, a
-   * ledger entry), which commit with the move or not at all. When one of them fails its condition,
+   * listing), which commit with the move or not at all, as do the request's ledger lines (after
+   * `alongside`, so the indexes of its items stay as they are). When one of them fails its condition,
    * the TransactionCanceledException is rethrown for the caller to read.
    */
   async transition(id: string, request: TransitionRequest, alongside: TransactItem[] = []): Promise<Passport> {
@@ -200,6 +203,7 @@ export class DynamoDbPassportStore implements PassportStore {
             },
             { Put: this.eventPut(event) },
             ...alongside,
+            ...(change.ledger ?? []).map((entry) => ledgerLinePut(this.tableName, ledgerLineOf(current, entry))),
           ],
         }),
       );

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException, type DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../../domain/errors';
+import type { LedgerLine } from '../../domain/ledger';
 import type { LoggedEvent } from '../../ports/passport-event-log';
 import type { PaidTakeBack, PayoutExportRecord, PayoutStore, Redemption, RedemptionRecord, PayoutRecord, Voucher } from '../../ports/payout-store';
 import {
@@ -15,6 +16,7 @@ import {
   redemptionKey,
   voucherKey,
 } from './keys';
+import { ledgerLinePut } from './ledger-store';
 import { DynamoDbPassportEventLog, type TransactItem } from './passport-event-log';
 
 type Item = Record<string, unknown>;
@@ -62,7 +64,7 @@ export class DynamoDbPayoutStore implements PayoutStore {
     }
   }
 
-  async issueVoucher(payout: PayoutRecord, voucher: Voucher, paid: PaidTakeBack, event: LoggedEvent): Promise<boolean> {
+  async issueVoucher(payout: PayoutRecord, voucher: Voucher, paid: PaidTakeBack, event: LoggedEvent, ledger: LedgerLine): Promise<boolean> {
     return this.events.writeWithEvent(payout.passportId, voucher.issuedAt, event, [
       {
         Update: {
@@ -82,10 +84,11 @@ export class DynamoDbPayoutStore implements PayoutStore {
         },
       },
       this.paidTakeBackPut(payout, paid),
+      ledgerLinePut(this.tableName, ledger),
     ]);
   }
 
-  async queueBankPayout(payout: PayoutRecord, paid: PaidTakeBack, event: LoggedEvent): Promise<boolean> {
+  async queueBankPayout(payout: PayoutRecord, paid: PaidTakeBack, event: LoggedEvent, ledger: LedgerLine): Promise<boolean> {
     return this.events.writeWithEvent(payout.passportId, payout.createdAt, event, [
       {
         Put: {
@@ -100,6 +103,7 @@ export class DynamoDbPayoutStore implements PayoutStore {
         },
       },
       this.paidTakeBackPut(payout, paid),
+      ledgerLinePut(this.tableName, ledger),
     ]);
   }
 

@@ -12,7 +12,6 @@ import { PartnerAtCapacityError, type PartnerReportWrite, type RepairNetworkStor
 import {
   FINISHED_JOB_PREFIX,
   LEDGER_PREFIX,
-  ledgerEntryKey,
   OPEN_JOB_PREFIX,
   PARTNER_PREFIX,
   partnerIdIndexPartition,
@@ -26,6 +25,7 @@ import {
   repairJobKey,
   repairPartnerKey,
 } from './keys';
+import { ledgerLineFrom } from './ledger-store';
 import { cancelledBy, type DynamoDbPassportStore, type TransactItem } from './passport-store';
 
 type Item = Record<string, unknown>;
@@ -216,9 +216,6 @@ export class DynamoDbRepairNetworkStore implements RepairNetworkStore {
         },
       });
     }
-    for (const entry of write.ledger) {
-      items.push({ Put: { TableName: this.tableName, Item: { ...ledgerEntryKey(job.passportId, entry.entryId), entity: 'LedgerEntry', ...entry } } });
-    }
 
     // The passport's own writes come first in its transaction, so ours start two places later.
     const offset = write.passport ? 2 : 0;
@@ -246,7 +243,7 @@ export class DynamoDbRepairNetworkStore implements RepairNetworkStore {
       ConsistentRead: true,
     });
     return items
-      .map((item) => strip(item) as unknown as LedgerEntry)
+      .map(ledgerLineFrom)
       .sort((a, b) => a.at.localeCompare(b.at) || a.entryId.localeCompare(b.entryId, 'en', { numeric: true }));
   }
 

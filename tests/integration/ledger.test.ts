@@ -1,0 +1,151 @@
+import { randomBytes } from 'node:crypto';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { demoBrand } from '../../local/seed/demo-brand';
+import { DynamoDbLedgerStore } from '../../shared/adapters/dynamodb/ledger-store';
+import type { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import type { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
+import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
+import { ValidationError } from '../../shared/domain/errors';
+import type { Passport } from '../../shared/domain/passport';
+import type { LabelCarrier } from '../../shared/ports/label-carrier';
+import type { VoucherIssuer } from '../../shared/ports/voucher-issuer';
+import { LabelWorkflow } from '../../shared/services/label-workflow';
+import { PayoutSettlement } from '../../shared/services/payout-settlement';
+import { newId } from '../../shared/services/tokens';
+import { aPassport, aQuote } from '../support/fixtures';
+import { aGradedPassport, aPayoutTable } from '../support/payouts';
+import { localDynamoDb } from '../support/table';
+
+const eur = (amount: number) => ({ amount, currency: 'EUR' });
+
+describe('the ledger lines of a label and a payout, and a brand’s lines of a month (DynamoDB Local)', () => {
+  let store: DynamoDbPassportStore;
+  let payouts: DynamoDbPayoutStore;
+  let network: DynamoDbRepairNetworkStore;
+  let ledgers: DynamoDbLedgerStore;
+  let shipments = 0;
+
+  beforeAll(async () => {
+    const client = localDynamoDb(inject('dynamodbEndpoint'));
+    let tableName: string;
+    ({ store, payouts, tableName } = await aPayoutTable(client));
+    network = new DynamoDbRepairNetworkStore(tableName, store, client);
+    ledgers = new DynamoDbLedgerStore(tableName, client);
+  });
+
+  const labels = (at: string) =>
+    new LabelWorkflow({
+      store,
+      blobs: { put: async () => undefined, get: async () => undefined },
+      carrier: async (): Promise<LabelCarrier> => ({
+        createReturnLabel: async () => ({ shipmentNo: `0034043416109${String(++shipments).padStart(7, '0')}`, pdf: new Uint8Array([1]), qrPng: new Uint8Array([2]) }),
+      }),
+      notifier: { send: async () => ({ messageId: 'm' }) },
+      now: () => new Date(at),
+      trackingSecret: async () => 'secret',
+      apiBaseUrl: 'https://api.example.org',
+    });
+  const issuer: VoucherIssuer = { kind: 'kreislauf', issue: async () => ({}) };
+  const settlement = (at = '2026-11-05T08:00:00.000Z') =>
+    new PayoutSettlement({ store, payouts, issuerFor: async () => issuer, now: () => new Date(at), newId, randomBytes });
+
+  /** A brand like the demo brand under another name, so its lines are its own. */
+  async function aBrand({ labelCost = true } = {}): Promise<string> {
+    const brand = `brand-${newId().toLowerCase()}`;
+    const { labelCost: cost, ...config } = demoBrand.config;
+    await store.putCatalog({ ...demoBrand, config: { ...config, brand, ...(labelCost ? { labelCost: cost } : {}) } });
+    return brand;
+  }
+
+  async function aRequestedPassport(brand = 'demo'): Promise<Passport> {
+    const quote = aQuote({ brand });
+    await store.saveQuote(quote);
+    const passport = aPassport(quote);
+    await store.createPassport(passport, { type: 'TakeBackRequested', data: {} });
+    return passport;
+  }
+
+  const linesOf = async (passportId: string, kind: string) => (await network.ledgerOf(passportId)).filter((line) => line.kind === kind);
+
+  it('books the label once at the brand’s label cost, however often its step runs again', async () => {
+    const passport = await aRequestedPassport();
+
+    for (const at of ['2026-11-01T10:06:00.000Z', '2026-11-01T10:08:00.000Z', '2026-11-01T11:00:00.000Z']) await labels(at).createLabel(passport.id);
+
+    const [label, ...more] = await linesOf(passport.id, 'LABEL');
+    expect(more).toEqual([]);
+    expect(label).toMatchObject({ direction: 'COST', amount: eur(549), at: '2026-11-01T10:06:00.000Z', brand: 'demo', category: 'smartphone', passportId: passport.id });
+    expect(label!.entryId).toBe(`LABEL#${(await store.getPassport(passport.id))!.label!.shipmentNo}`);
+  });
+
+  it('books the label once when its step runs twice at the same time', async () => {
+    const passport = await aRequestedPassport();
+
+    await Promise.allSettled([labels('2026-11-01T10:06:00.000Z').createLabel(passport.id), labels('2026-11-01T10:06:00.000Z').createLabel(passport.id)]);
+    // Whichever attempt lost the claim finishes the step when the workflow retries it.
+    await labels('2026-11-01T10:06:05.000Z').createLabel(passport.id);
+
+    expect(await linesOf(passport.id, 'LABEL')).toHaveLength(1);
+    expect((await store.getTimeline(passport.id)).filter((event) => event.type === 'LabelCreated')).toHaveLength(1);
+  });
+
+  it('books no label line for a brand that configured no label cost', async () => {
+    const passport = await aRequestedPassport(await aBrand({ labelCost: false }));
+
+    await labels('2026-11-01T10:06:00.000Z').createLabel(passport.id);
+
+    expect((await store.getPassport(passport.id))?.state).toBe('LABEL_CREATED');
+    expect(await network.ledgerOf(passport.id)).toEqual([]);
+  });
+
+  it('books one voucher at its cost to the brand with its face value, when the payout runs five times at once and again later', async () => {
+    const passport = await aGradedPassport(store);
+
+    await Promise.all(Array.from({ length: 5 }, () => settlement().settle(passport.id)));
+    await settlement('2026-11-06T08:00:00.000Z').settle(passport.id);
+
+    const payout = (await payouts.getPayout(passport.id))!;
+    // 149.00 graded + 5.00 smartphone + 14.90 voucher bonus = 168.90 face value; the demo brand's vouchers cost it 0.6 of that.
+    expect(payout.amount).toEqual(eur(16_890));
+    expect(await linesOf(passport.id, 'PAYOUT')).toEqual([
+      expect.objectContaining({ entryId: `PAYOUT#${payout.voucher!.voucherId}`, direction: 'COST', amount: eur(10_134), faceValue: eur(16_890), at: '2026-11-05T08:00:00.000Z' }),
+    ]);
+  });
+
+  it('books one bank transfer at the amount transferred, when the payout runs five times at once', async () => {
+    const passport = await aGradedPassport(store, { bankTransfer: true, payout: 10_000 });
+
+    await Promise.all(Array.from({ length: 5 }, () => settlement().settle(passport.id)));
+
+    const payout = (await payouts.getPayout(passport.id))!;
+    expect(await linesOf(passport.id, 'PAYOUT')).toEqual([
+      expect.objectContaining({ entryId: `PAYOUT#${payout.payoutId}`, amount: payout.amount, faceValue: payout.amount, category: 'smartphone' }),
+    ]);
+  });
+
+  it('reads exactly the month’s lines of the brand, not the next month’s nor another brand’s', async () => {
+    const [brand, other] = [await aBrand(), await aBrand()];
+    const lastOfNovember = await aRequestedPassport(brand);
+    await labels('2026-11-30T23:59:59.999Z').createLabel(lastOfNovember.id);
+    const firstOfDecember = await aRequestedPassport(brand);
+    await labels('2026-12-01T00:00:00.000Z').createLabel(firstOfDecember.id);
+    const othersNovember = await aRequestedPassport(other);
+    await labels('2026-11-15T12:00:00.000Z').createLabel(othersNovember.id);
+    const paid = await aGradedPassport(store, { overrides: { brand } });
+    await settlement('2026-11-20T09:00:00.000Z').settle(paid.id);
+
+    const november = await ledgers.ledgerLinesOfMonth(brand, '2026-11');
+
+    expect(november.map((line) => [line.passportId, line.kind, line.at])).toEqual([
+      [paid.id, 'PAYOUT', '2026-11-20T09:00:00.000Z'],
+      [lastOfNovember.id, 'LABEL', '2026-11-30T23:59:59.999Z'],
+    ]);
+    expect(november.every((line) => line.brand === brand && line.category === 'smartphone')).toBe(true);
+    expect((await ledgers.ledgerLinesOfMonth(brand, '2026-12')).map((line) => line.passportId)).toEqual([firstOfDecember.id]);
+    expect((await ledgers.ledgerLinesOfMonth(other, '2026-11')).map((line) => line.passportId)).toEqual([othersNovember.id]);
+  });
+
+  it('refuses a month that is not YYYY-MM', async () => {
+    await expect(ledgers.ledgerLinesOfMonth('demo', '2026-13')).rejects.toBeInstanceOf(ValidationError);
+  });
+});
