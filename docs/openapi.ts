@@ -34,6 +34,7 @@ function operation(route: RouteContract): Record<string, unknown> {
     ...parametersOf(route.path_, 'path'),
     ...parametersOf(route.query, 'query'),
     ...(route.idempotent ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 } }] : []),
+    ...(route.headers ?? []).map(({ name, required, description }) => ({ name, in: 'header', required, description, schema: { type: 'string' } })),
   ];
   const responses: Record<string, unknown> = {};
   for (const [status, body] of Object.entries(route.responses)) {

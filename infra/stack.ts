@@ -3,6 +3,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { Api } from './constructs/api';
+import { BrandConfiguration } from './constructs/brand-configuration';
 import { BrandWebhooks } from './constructs/brand-webhooks';
 import { CustomerMessages } from './constructs/customer-messages';
 import { Data } from './constructs/data';
@@ -157,6 +158,9 @@ export class KreislaufStack extends Stack {
 
     // Reports (issue 10).
     new Reports(this, 'Reports', { table: data.table, bus: events.bus, api: httpApi });
+
+    // Brand configuration (issue 10).
+    new BrandConfiguration(this, 'BrandConfiguration', { table: data.table, api: httpApi });
 
     // Crash safety (issue 7).
     new StalledPassportSweeper(this, 'StalledPassportSweeper', {

@@ -69,8 +69,12 @@ export class RecipientCapReachedError extends Error {
  * state is conditional on the state it read, and writes the event in the same transaction.
  */
 export interface PassportStore {
+  /**
+   * A brand's catalog (configuration, products and questions), parsed with its schema.
+   * @throws BrandConfigUnreadableError when the stored configuration does not parse.
+   */
   getCatalog(brand: string): Promise<BrandCatalog | undefined>;
-  /** Replaces a brand's whole catalog (configuration, products and questions). */
+  /** Saves a brand's whole catalog as the platform's own version, unless it is stored as it is already. */
   putCatalog(catalog: BrandCatalog): Promise<void>;
 
   saveQuote(quote: QuoteRecord): Promise<void>;

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { JOB_STATUSES } from '../domain/repair-partners';
-import { GradeSchema, MoneySchema, UlidSchema } from './common';
+import type { RepairPartner } from '../domain/repair-partners';
+import { BrandSlugSchema, GradeSchema, MoneySchema, UlidSchema } from './common';
 
 // The repair-partner network's contract: the brand's partner configuration, the jobs we send to
 // partners and the status reports they send back (docs/repair-partner-guide.md).
@@ -44,6 +45,16 @@ export const RepairPartnerRequestSchema = z.strictObject({
   active: z._default(z.boolean(), true),
 });
 export type RepairPartnerRequest = z.infer<typeof RepairPartnerRequestSchema>;
+
+const { webhookSecret: _writeOnly, active: _defaulted, ...configured } = RepairPartnerRequestSchema.def.shape;
+
+/** A partner as it is stored and read back: what the brand configured (the secret is kept apart), whose it is. */
+export const StoredRepairPartnerSchema = z.strictObject({ ...configured, partnerId: PartnerIdSchema, brand: BrandSlugSchema, active: z.boolean() });
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+/** Fails to compile when the stored schema and the domain's `RepairPartner` disagree. */
+export type StoredRepairPartnerAgrees = Assert<Same<z.infer<typeof StoredRepairPartnerSchema>, RepairPartner>>;
 
 /** A partner as the API shows it: never with its secret, except the generated one, once. */
 export const RepairPartnerViewSchema = z.object({

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { ProblemSchema } from './common';
+import { BrandCatalogSchema, BrandConfigHistorySchema } from './brand-config';
 import {
   ListingChangeRequestSchema,
   ListingPageSchema,
@@ -76,6 +77,8 @@ export interface RouteContract {
   /** Who may call it: customers (public), a brand's staff with these roles, a shop's API key, a signed webhook. */
   access: 'public' | 'shop' | 'webhook' | { staff: readonly string[] };
   idempotent?: boolean;
+  /** Request headers the operation reads besides `Idempotency-Key`, e.g. `If-Match`. */
+  headers?: { name: string; required: boolean; description: string }[];
   path_?: z.core.$ZodType;
   query?: z.core.$ZodType;
   body?: z.core.$ZodType;
@@ -437,7 +440,6 @@ export const PAYOUT_ROUTES: RouteContract[] = [
   },
 ];
 
-/** Every operation of the API. */
 /** Resale (issue 9): the brand's listings on its sales channels, and the channels' sale notifications. */
 export const RESALE_ROUTES: RouteContract[] = [
   {
@@ -493,4 +495,48 @@ export const REPORT_ROUTES: RouteContract[] = [
   },
 ];
 
-export const API_ROUTES: RouteContract[] = [...TAKE_BACK_ROUTES, ...RECEIPT_AND_GRADING_ROUTES, ...REPAIR_NETWORK_ROUTES, ...PAYOUT_ROUTES, ...RESALE_ROUTES, ...REPORT_ROUTES];
+
+/** The brand's configuration (issue 10): read and replaced whole by its admins, on top of the version they read. */
+export const BRAND_CONFIG_ROUTES: RouteContract[] = [
+  {
+    method: 'GET',
+    path: '/v1/brand-config',
+    handler: 'brand-config/get-brand-config',
+    summary: "The brand's whole configuration (products, questions, offer, payout, route and resale rules, channels, label cost, impact overrides, locale and sender), with the ETag of its version",
+    tag: 'Brand configuration',
+    access: ADMIN,
+    responses: { 200: BrandCatalogSchema },
+    problems: [401, 403, 404, 500],
+  },
+  {
+    method: 'PUT',
+    path: '/v1/brand-config',
+    handler: 'brand-config/save-brand-config',
+    summary:
+      'Replaces the whole configuration, on top of the version named by If-Match (required: 428 without it, 412 when the configuration changed meanwhile; If-None-Match: * creates the first one); rules that pay more than an item recovers answer 422 unless they carry acceptLoss',
+    tag: 'Brand configuration',
+    access: ADMIN,
+    idempotent: true,
+    headers: [
+      { name: 'If-Match', required: false, description: 'The ETag of the version the change was made on, e.g. "v7"; without it (or If-None-Match) the answer is 428' },
+      { name: 'If-None-Match', required: false, description: '`*` to create the first configuration of a brand that has none' },
+    ],
+    body: BrandCatalogSchema,
+    responses: { 200: BrandCatalogSchema },
+    problems: [400, 401, 403, 409, 412, 422, 428, 500],
+  },
+  {
+    method: 'GET',
+    path: '/v1/brand-config/history',
+    handler: 'brand-config/list-brand-config-history',
+    summary: 'The versions of the configuration, newest first: who saved each, when, and which parts it changed',
+    tag: 'Brand configuration',
+    access: ADMIN,
+    query: ListQuerySchema,
+    responses: { 200: BrandConfigHistorySchema },
+    problems: [400, 401, 403],
+  },
+];
+
+/** Every operation of the API. */
+export const API_ROUTES: RouteContract[] = [...TAKE_BACK_ROUTES, ...RECEIPT_AND_GRADING_ROUTES, ...REPAIR_NETWORK_ROUTES, ...PAYOUT_ROUTES, ...RESALE_ROUTES, ...BRAND_CONFIG_ROUTES, ...REPORT_ROUTES];

@@ -8,9 +8,14 @@ export const claimKey = (id: string, key: string) => ({ PK: `P#${id}`, SK: `ONCE
 export const quoteKey = (quoteId: string) => ({ PK: `Q#${quoteId}`, SK: 'META' });
 
 export const brandPartition = (brand: string) => `B#${brand}`;
-export const BRAND_CONFIG_SK = 'CONFIG';
-export const productSk = (sku: string) => `PRODUCT#${sku}`;
-export const questionSk = (category: string, id: string) => `QUESTION#${category}#${id}`;
+/** A brand's current configuration: the whole document and its version number. */
+export const brandConfigKey = (brand: string) => ({ PK: brandPartition(brand), SK: 'CONFIG' });
+/** Every saved version of a brand's configuration, newest last; zero-padded so that string order is numeric order. */
+export const BRAND_CONFIG_VERSION_PREFIX = 'CONFIG#V#';
+export const brandConfigVersionKey = (brand: string, version: number) => ({
+  PK: brandPartition(brand),
+  SK: `${BRAND_CONFIG_VERSION_PREFIX}${String(version).padStart(10, '0')}`,
+});
 
 /** Every brand's configuration item is also listed on GSI1 under one partition: the brands of the deployment. */
 export const BRANDS_PARTITION = 'BRANDS';

@@ -1,6 +1,5 @@
 import { ConditionalCheckFailedException, type DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchWriteCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
@@ -9,11 +8,12 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { BrandCatalog, BrandConfig, ConditionQuestion, Product } from '../../domain/catalog';
+import type { BrandCatalog } from '../../domain/catalog';
 import { ConcurrentChangeError, ConflictError, NotFoundError } from '../../domain/errors';
 import { ledgerLineOf } from '../../domain/ledger';
 import { assertTransition, type PassportState } from '../../domain/lifecycle';
 import type { Passport, PassportEvent, PassportEventType } from '../../domain/passport';
+import { DynamoDbBrandConfigStore } from './brand-config-store';
 import {
   type AmendRequest,
   type PassportStore,
@@ -23,15 +23,10 @@ import {
   type TransitionRequest,
 } from '../../ports/passport-store';
 import {
-  BRAND_CONFIG_SK,
-  brandDirectoryKey,
-  brandPartition,
   claimKey,
   EVENT_PREFIX,
   eventKey,
   passportKey,
-  productSk,
-  questionSk,
   quoteKey,
   recipientDayKey,
   stateQueueKey,
@@ -57,48 +52,19 @@ const APPEND_ATTEMPTS = 5;
 export class DynamoDbPassportStore implements PassportStore {
   private readonly doc: DynamoDBDocumentClient;
 
+  private readonly configs: DynamoDbBrandConfigStore;
+
   constructor(private readonly tableName: string, client: DynamoDBClient) {
     this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+    this.configs = new DynamoDbBrandConfigStore(tableName, client);
   }
 
   async getCatalog(brand: string): Promise<BrandCatalog | undefined> {
-    const items = await this.queryAll({ PK: brandPartition(brand) });
-    const configItem = items.find((item) => item.SK === BRAND_CONFIG_SK);
-    if (!configItem) return undefined;
-    return {
-      config: strip(configItem) as unknown as BrandConfig,
-      products: inBrandOrder(items, 'PRODUCT#') as unknown as Product[],
-      questions: inBrandOrder(items, 'QUESTION#') as unknown as ConditionQuestion[],
-    };
+    return (await this.configs.current(brand))?.catalog;
   }
 
   async putCatalog(catalog: BrandCatalog): Promise<void> {
-    const pk = brandPartition(catalog.config.brand);
-    const existing = await this.queryAll({ PK: pk });
-    const items: Item[] = [
-      { PK: pk, SK: BRAND_CONFIG_SK, entity: 'BrandConfig', ...brandDirectoryKey(catalog.config.brand), ...catalog.config },
-      ...catalog.products.map((product, position) => ({ PK: pk, SK: productSk(product.sku), entity: 'Product', position, ...product })),
-      ...catalog.questions.map((question, position) => ({
-        PK: pk,
-        SK: questionSk(question.category, question.id),
-        entity: 'ConditionQuestion',
-        position,
-        ...question,
-      })),
-    ];
-    const kept = new Set(items.map((item) => item.SK));
-    const stale = existing.filter((item) => !kept.has(item.SK as string));
-    const requests = [
-      ...items.map((Item) => ({ PutRequest: { Item } })),
-      ...stale.map((item) => ({ DeleteRequest: { Key: { PK: item.PK, SK: item.SK } } })),
-    ];
-    for (let i = 0; i < requests.length; i += 25) {
-      let pending: Record<string, typeof requests> | undefined = { [this.tableName]: requests.slice(i, i + 25) };
-      while (pending && Object.keys(pending).length > 0) {
-        const result = await this.doc.send(new BatchWriteCommand({ RequestItems: pending }));
-        pending = result.UnprocessedItems as typeof pending;
-      }
-    }
+    await this.configs.seed(catalog, new Date().toISOString());
   }
 
   async saveQuote(quote: QuoteRecord): Promise<void> {
@@ -353,14 +319,6 @@ export function cancelledBy(error: unknown, index: number): boolean {
  */
 function collided(error: unknown): boolean {
   return error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict');
-}
-
-/** Products and questions in the order the brand configured them (the order of its form). */
-function inBrandOrder(items: Item[], prefix: string): Item[] {
-  return items
-    .filter((item) => String(item.SK).startsWith(prefix))
-    .sort((a, b) => (a.position as number) - (b.position as number))
-    .map(({ position: _position, ...item }) => strip(item));
 }
 
 function strip(item: Item): Item {

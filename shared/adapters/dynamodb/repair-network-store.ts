@@ -1,11 +1,13 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BrandConfigUnreadableError } from '../../domain/brand-config';
 import { ConcurrentChangeError, ConflictError } from '../../domain/errors';
 import type { LedgerEntry } from '../../domain/ledger';
 import type { Passport } from '../../domain/passport';
 import type { RepairJob } from '../../domain/repair-jobs';
 import type { RepairPartner } from '../../domain/repair-partners';
 import type { TransitionRequest } from '../../ports/passport-store';
+import { StoredRepairPartnerSchema } from '../../schemas/repair';
 import { PartnerAtCapacityError, type PartnerReportWrite, type RepairNetworkStore, type StoredPartner } from '../../ports/repair-network';
 import {
   FINISHED_JOB_PREFIX,
@@ -75,7 +77,7 @@ export class DynamoDbRepairNetworkStore implements RepairNetworkStore {
   async getPartner(brand: string, partnerId: string): Promise<StoredPartner | undefined> {
     const [partner, secret] = await Promise.all([this.get(repairPartnerKey(brand, partnerId)), this.get(partnerSecretKey(brand, partnerId))]);
     if (!partner || !secret) return undefined;
-    return { partner: strip(partner) as unknown as RepairPartner, sealedSecret: secret.sealed as string };
+    return { partner: parsePartner(brand, partner), sealedSecret: String(secret.sealed) };
   }
 
   async partners(brand: string): Promise<RepairPartner[]> {
@@ -84,7 +86,7 @@ export class DynamoDbRepairNetworkStore implements RepairNetworkStore {
       ExpressionAttributeValues: { ':pk': partnersPartition(brand), ':prefix': PARTNER_PREFIX },
       ConsistentRead: true,
     });
-    return items.map((item) => strip(item) as unknown as RepairPartner);
+    return items.map((item) => parsePartner(brand, item));
   }
 
   async partnersWithId(partnerId: string): Promise<StoredPartner[]> {
@@ -93,7 +95,16 @@ export class DynamoDbRepairNetworkStore implements RepairNetworkStore {
       KeyConditionExpression: 'GSI1PK = :pk',
       ExpressionAttributeValues: { ':pk': partnerIdIndexPartition(partnerId) },
     });
-    const found = await Promise.all(items.map((item) => this.getPartner(item.brand as string, partnerId)));
+    const found = await Promise.all(
+      items.map((item) =>
+        // A partner id may be configured at several brands: one brand's unreadable partner must
+        // not stop the others' webhooks. It verifies nothing; that brand's own reads refuse it.
+        this.getPartner(String(item.brand), partnerId).catch((error: unknown) => {
+          if (error instanceof BrandConfigUnreadableError) return undefined;
+          throw error;
+        }),
+      ),
+    );
     return found.filter((partner): partner is StoredPartner => partner !== undefined);
   }
 
@@ -276,6 +287,14 @@ export class DynamoDbRepairNetworkStore implements RepairNetworkStore {
     } while (ExclusiveStartKey);
     return items;
   }
+}
+
+/** A stored partner, parsed; one that does not parse is the brand's configuration gone bad, never used as it is. */
+function parsePartner(brand: string, item: Item): RepairPartner {
+  const parsed = StoredRepairPartnerSchema.safeParse(strip(item));
+  if (parsed.success && parsed.data.brand === brand) return parsed.data;
+  const problems = parsed.success ? [`brand: the partner is configured for "${parsed.data.brand}"`] : parsed.error.issues.map((issue) => `${issue.path.map(String).join('.')}: ${issue.message}`);
+  throw new BrandConfigUnreadableError(brand, problems.map((problem) => `repair partner ${String(item.partnerId)}: ${problem}`));
 }
 
 function strip(item: Item): Item {

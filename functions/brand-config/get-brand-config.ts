@@ -1,0 +1,10 @@
+import { apiHandler } from '../../shared/http/api-handler';
+import { brandConfiguration } from './compose';
+
+const service = brandConfiguration();
+
+/** GET /v1/brand-config (admin): the whole configuration, with the ETag a change must send as If-Match. */
+export const handler = apiHandler({ staff: ['admin'] }, async ({ staff }) => {
+  const { catalog, etag } = await service.read(staff);
+  return { status: 200, body: catalog, headers: { etag, 'cache-control': 'no-store' } };
+});

@@ -1,0 +1,180 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { type DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BRAND_CONFIG_PARTS,
+  type BrandConfigPart,
+  BrandConfigUnreadableError,
+  type BrandConfigVersion,
+  canonicalJson,
+  changedParts,
+  PreconditionFailedError,
+} from '../../domain/brand-config';
+import type { BrandCatalog } from '../../domain/catalog';
+import { ValidationError } from '../../domain/errors';
+import type { BrandConfigChange, BrandConfigStore, CurrentBrandConfig } from '../../ports/brand-config-store';
+import { BrandCatalogSchema } from '../../schemas/brand-config';
+import { BRAND_CONFIG_VERSION_PREFIX, brandConfigKey, brandConfigVersionKey, brandDirectoryKey, brandPartition } from './keys';
+
+/** A save that collided with another save in flight wrote nothing; it is tried again this often before giving up. */
+const SAVE_ATTEMPTS = 8;
+/** Who the versions the platform saves itself (the seeded demo brand, an operator's repair) are by. */
+export const PLATFORM_AUTHOR = 'kreislauf';
+
+/**
+ * A brand's configuration as versioned documents (DESIGN.md §5 `brand config`): the item
+ * `B#{brand}/CONFIG` holds the current document and its version number, and every version is
+ * also kept as `B#{brand}/CONFIG#V#{version}` with who saved it, when, and which parts changed.
+ *
+ * A save is one transaction of two items, the current document (on the condition that its version
+ * is still the one the client read) and the new version, so it is atomic whatever the number of
+ * products and questions, and of two saves from the same version exactly one wins. The document
+ * is stored as gzipped JSON: a catalog of thousands of products then still fits DynamoDB's
+ * 400 KB per item. It is parsed with its schema on every read.
+ */
+export class DynamoDbBrandConfigStore implements BrandConfigStore {
+  private readonly doc: DynamoDBDocumentClient;
+
+  constructor(private readonly tableName: string, client: DynamoDBClient) {
+    this.doc = DynamoDBDocumentClient.from(client);
+  }
+
+  async current(brand: string): Promise<CurrentBrandConfig | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: brandConfigKey(brand), ConsistentRead: true }));
+    if (!Item) return undefined;
+    const { version, by, at, document } = Item;
+    if (typeof version !== 'number' || typeof by !== 'string' || typeof at !== 'string' || !(document instanceof Uint8Array)) {
+      throw new BrandConfigUnreadableError(brand, ['the item has no version, author, time or document']);
+    }
+    return { catalog: parseStored(brand, document), version, by, at };
+  }
+
+  async save(catalog: BrandCatalog, change: BrandConfigChange): Promise<number> {
+    const brand = catalog.config.brand;
+    const version = change.expectedVersion + 1;
+    const document = documentOf(catalog);
+    const stamp = { version, by: change.by, at: change.at };
+    const transaction = new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...brandConfigKey(brand), ...brandDirectoryKey(brand), entity: 'BrandConfig', ...stamp, document },
+            // A brand saved before configurations had versions has an item without one.
+            ConditionExpression: change.expectedVersion === 0 ? 'attribute_not_exists(version)' : 'version = :expected',
+            ...(change.expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':expected': change.expectedVersion } }),
+          },
+        },
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...brandConfigVersionKey(brand, version), entity: 'BrandConfigVersion', ...stamp, changed: change.changed, document },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+      ],
+    });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.doc.send(transaction);
+        return version;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const reasons = (error.CancellationReasons ?? []).map((reason) => reason.Code);
+        if (reasons.includes('ConditionalCheckFailed')) {
+          throw new PreconditionFailedError(`The configuration of ${brand} is no longer at version ${change.expectedVersion}: read it again and apply your change to the current version.`);
+        }
+        // Another save was writing the same items at that moment and this one wrote nothing:
+        // trying again either wins or finds the other's version and fails its condition.
+        if (!reasons.includes('TransactionConflict') || attempt >= SAVE_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, attempt * (5 + Math.random() * 25)));
+      }
+    }
+  }
+
+  async seed(catalog: BrandCatalog, at: string): Promise<void> {
+    const valid = BrandCatalogSchema.safeParse(catalog);
+    if (!valid.success) {
+      throw new ValidationError(`The configuration of ${catalog.config.brand} does not validate.`, valid.error.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message })));
+    }
+    const document = documentOf(valid.data);
+    for (let attempt = 1; ; attempt++) {
+      const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: brandConfigKey(catalog.config.brand), ConsistentRead: true }));
+      const stored = Item?.document instanceof Uint8Array ? Item.document : undefined;
+      if (stored && Buffer.from(stored).equals(document)) return;
+      let before: BrandCatalog | undefined;
+      try {
+        before = stored ? parseStored(catalog.config.brand, stored) : undefined;
+      } catch {
+        // An unreadable document is what a seed replaces; every part counts as changed.
+      }
+      const expectedVersion = typeof Item?.version === 'number' ? Item.version : 0;
+      try {
+        await this.save(valid.data, { expectedVersion, by: PLATFORM_AUTHOR, at, changed: changedParts(before, valid.data) });
+        return;
+      } catch (error) {
+        if (!(error instanceof PreconditionFailedError) || attempt >= SAVE_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  async history(brand: string, page: { limit: number; cursor?: string }): Promise<{ versions: BrandConfigVersion[]; cursor?: string }> {
+    const pk = brandPartition(brand);
+    const result = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': BRAND_CONFIG_VERSION_PREFIX },
+        // The documents stay behind: the history lists who changed what, not the whole configurations.
+        ProjectionExpression: 'SK, version, #by, #at, changed',
+        ExpressionAttributeNames: { '#by': 'by', '#at': 'at' },
+        ScanIndexForward: false,
+        ConsistentRead: true,
+        Limit: page.limit,
+        ...(page.cursor ? { ExclusiveStartKey: { PK: pk, SK: versionSkOfCursor(page.cursor) } } : {}),
+      }),
+    );
+    const versions = (result.Items ?? []).map((item) => ({
+      version: Number(item.version),
+      by: String(item.by),
+      at: String(item.at),
+      changed: ((item.changed ?? []) as string[]).filter((part): part is BrandConfigPart => (BRAND_CONFIG_PARTS as readonly string[]).includes(part)),
+    }));
+    const last = result.LastEvaluatedKey?.SK as string | undefined;
+    return { versions, ...(last ? { cursor: Buffer.from(last).toString('base64url') } : {}) };
+  }
+}
+
+/** Canonical JSON, so that the same configuration is always the same bytes and a seed can tell it is stored already. */
+function documentOf(catalog: BrandCatalog): Uint8Array {
+  return gzipSync(canonicalJson(catalog));
+}
+
+function parseStored(brand: string, document: Uint8Array): BrandCatalog {
+  let stored: unknown;
+  try {
+    stored = JSON.parse(gunzipSync(document).toString('utf8'));
+  } catch (error) {
+    throw new BrandConfigUnreadableError(brand, [`the document is not gzipped JSON (${(error as Error).message})`]);
+  }
+  const parsed = BrandCatalogSchema.safeParse(stored);
+  if (!parsed.success) {
+    throw new BrandConfigUnreadableError(
+      brand,
+      parsed.error.issues.map((issue) => `${issue.path.map(String).join('.') || '(document)'}: ${issue.message}`),
+    );
+  }
+  if (parsed.data.config.brand !== brand) {
+    throw new BrandConfigUnreadableError(brand, [`config.brand: the document is the configuration of "${parsed.data.config.brand}"`]);
+  }
+  return parsed.data;
+}
+
+/** A cursor is the opaque form of the last version key of a page; it names nothing of another brand. */
+function versionSkOfCursor(cursor: string): string {
+  const sk = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!/^CONFIG#V#\d{10}$/.test(sk)) {
+    throw new ValidationError('The cursor is not one this list gave out.', [{ in: 'query', path: ['cursor'], message: 'unknown cursor' }]);
+  }
+  return sk;
+}

@@ -1,0 +1,172 @@
+/**
+ * A brand's configuration as it changes over time: numbered versions, each saved by someone at
+ * some time, and which parts of the configuration a version changed.
+ */
+import type { BrandCatalog, BrandConfig } from './catalog';
+import type { LosingCombination } from './economics-guard';
+import { formatMoney } from './emails/format';
+import { DomainError, type FieldIssue, UnprocessableError } from './errors';
+
+/** The fields of the configuration that say who the brand is, where it takes items back from, and how it writes to customers. */
+const IDENTITY_FIELDS = [
+  'brand',
+  'name',
+  'currency',
+  'locale',
+  'countries',
+  'quoteValidityDays',
+  'shippingDeadlineDays',
+  'timeZone',
+  'labelEmailsPerAddressPerDay',
+  'senderEmail',
+  'carrier',
+] as const satisfies readonly (keyof BrandConfig)[];
+
+/** The configuration's fields that are a part of their own. */
+const OWN_PARTS = [
+  'offerRules',
+  'routing',
+  'payouts',
+  'resale',
+  'impactOverrides',
+  'labelCost',
+  'returnReasons',
+  'reportRecipients',
+  'theme',
+] as const satisfies readonly (keyof BrandConfig)[];
+
+/** The parts of a brand's configuration, as the change history names them. */
+export const BRAND_CONFIG_PARTS = ['identity', 'products', 'questions', ...OWN_PARTS] as const;
+export type BrandConfigPart = (typeof BRAND_CONFIG_PARTS)[number];
+
+// A field added to BrandConfig must be given a part, or the history would not see it change.
+type Unassigned = Exclude<keyof BrandConfig, (typeof IDENTITY_FIELDS)[number] | (typeof OWN_PARTS)[number]>;
+type Assert<T extends true> = T;
+export type EveryConfigFieldHasAPart = Assert<[Unassigned] extends [never] ? true : false>;
+
+/** One saved version of a brand's configuration. */
+export interface BrandConfigVersion {
+  /** 1 for the first, one more for each save. */
+  version: number;
+  /** The staff member (the token's subject) who saved it, or `kreislauf` for the platform's own seeding. */
+  by: string;
+  /** ISO 8601. */
+  at: string;
+  /** The parts that differ from the version before; every part for the first. */
+  changed: BrandConfigPart[];
+}
+
+/**
+ * The parts in which two configurations differ; for a first version (no `before`), every part.
+ * Objects are compared by content, whatever the order of their keys.
+ *
+ * @example
+ * changedParts(demoBrand, { ...demoBrand, config: { ...demoBrand.config, name: 'Demo GmbH', labelCost: undefined } });
+ * // ['identity', 'labelCost']
+ */
+export function changedParts(before: BrandCatalog | undefined, after: BrandCatalog): BrandConfigPart[] {
+  if (!before) return [...BRAND_CONFIG_PARTS];
+  const differs = (a: unknown, b: unknown) => canonicalJson(a) !== canonicalJson(b);
+  const pick = (config: BrandConfig) => IDENTITY_FIELDS.map((field) => config[field]);
+  return BRAND_CONFIG_PARTS.filter((part) => {
+    switch (part) {
+      case 'identity':
+        return differs(pick(before.config), pick(after.config));
+      case 'products':
+      case 'questions':
+        return differs(before[part], after[part]);
+      default:
+        return differs(before.config[part], after.config[part]);
+    }
+  });
+}
+
+/**
+ * JSON with every object's keys sorted and `undefined` members left out, so that two documents
+ * with the same content give the same text (and the same hash) however they were built.
+ *
+ * @example
+ * canonicalJson({ b: 1, a: [{ d: undefined, c: 2 }] }); // '{"a":[{"c":2}],"b":1}'
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, member: unknown) =>
+    member !== null && typeof member === 'object' && !Array.isArray(member)
+      ? Object.fromEntries(Object.entries(member).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : member,
+  );
+}
+
+/** A change of the configuration sent without `If-Match`, which would overwrite whatever another admin saved meanwhile (428). */
+export class PreconditionRequiredError extends DomainError {
+  override readonly name = 'PreconditionRequiredError';
+  readonly status = 428;
+  readonly title = 'Precondition required';
+}
+
+/** The configuration changed since the version the client read (412): nothing was saved. */
+export class PreconditionFailedError extends DomainError {
+  override readonly name = 'PreconditionFailedError';
+  readonly status = 412;
+  readonly title = 'Precondition failed';
+}
+
+/**
+ * The stored configuration of a brand does not parse (500): an operator wrote it by hand or a
+ * migration went wrong. Nothing of the brand works until it is fixed; other brands are untouched.
+ */
+export class BrandConfigUnreadableError extends DomainError {
+  override readonly name = 'BrandConfigUnreadableError';
+  readonly status = 500;
+  readonly title = 'Brand configuration unreadable';
+  /** What is wrong with the stored document, for the operator's log; the client is told only that it is unreadable. */
+  readonly problems: string[];
+  constructor(brand: string, problems: string[]) {
+    super(`The configuration of brand "${brand}" cannot be read, so nothing of this brand can be done until an operator fixes it. The operator has been alerted.`);
+    this.problems = problems;
+    this.cause = problems.join('; ');
+  }
+}
+
+/**
+ * Rules that pay more than an item recovers somewhere, without an `acceptLoss` (422): nothing was
+ * saved. One issue per losing combination, at the rule that sets the trade-in value, in words;
+ * the combinations themselves, with every rule that pays, are the problem's `losses`.
+ */
+export class RulesLoseMoneyError extends UnprocessableError {
+  override readonly name = 'RulesLoseMoneyError';
+  override readonly title = 'Rules lose money';
+  constructor(catalog: BrandCatalog, losses: LosingCombination[]) {
+    super(
+      `The rules pay more than the item recovers in ${losses.length} ${losses.length === 1 ? 'case' : 'cases'}; lower what they pay, or give the rule that pays an acceptLoss with a reason.`,
+      losses.map((loss) => lossIssue(catalog, loss)),
+      { losses },
+    );
+  }
+}
+
+function lossIssue(catalog: BrandCatalog, loss: LosingCombination): FieldIssue {
+  // Staff read these in the console and in API clients, which speak English.
+  const money = (amount: LosingCombination['loss']) => formatMoney(amount, 'en');
+  const product = catalog.products.find((candidate) => candidate.sku === loss.sku)?.name ?? loss.sku;
+  const paid = loss.method === 'VOUCHER' ? `paid a ${money(loss.payout)} voucher` : `paid ${money(loss.payout)} by bank transfer`;
+  const customer = loss.segment === 'NEW' ? 'a new customer' : 'a returning customer';
+  return {
+    in: 'body',
+    path: pathOfPointer(loss.rules[0] ?? ''),
+    message: `${loss.grade} ${product} ${paid} to ${customer} costs ${money(loss.payoutCost)} but recovers ${money(loss.recovery)} on route ${loss.route}, a loss of ${money(loss.loss)} (rules: ${loss.rules.join(', ')})`,
+  };
+}
+
+/**
+ * The issue path of a JSON pointer into the configuration document; array indexes become numbers.
+ *
+ * @example
+ * pathOfPointer('/products/1/tradeIn/GOOD'); // ['products', 1, 'tradeIn', 'GOOD']
+ */
+function pathOfPointer(pointer: string): (string | number)[] {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .map((segment, index, segments) => (segments[index - 1] === 'products' && /^\d+$/.test(segment) ? Number(segment) : segment));
+}

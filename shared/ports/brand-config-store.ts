@@ -1,0 +1,45 @@
+import type { BrandConfigPart, BrandConfigVersion } from '../domain/brand-config';
+import type { BrandCatalog } from '../domain/catalog';
+
+/** A brand's configuration as it is now, with the version it is. */
+export interface CurrentBrandConfig {
+  catalog: BrandCatalog;
+  version: number;
+  by: string;
+  at: string;
+}
+
+/** A save: the version it replaces (0 for a brand without one yet), who saves it, when, and what it changes. */
+export interface BrandConfigChange {
+  expectedVersion: number;
+  by: string;
+  at: string;
+  changed: BrandConfigPart[];
+}
+
+/**
+ * The versioned configurations of the brands. Whatever is read was parsed with its schema; a
+ * stored document that does not parse is refused, never handed out.
+ */
+export interface BrandConfigStore {
+  /**
+   * @throws BrandConfigUnreadableError when the stored document does not parse.
+   */
+  current(brand: string): Promise<CurrentBrandConfig | undefined>;
+  /**
+   * Saves the catalog as the next version, if the current version is still `expectedVersion`:
+   * all of it or nothing, and of two saves expecting the same version exactly one succeeds.
+   *
+   * @returns the new version number.
+   * @throws PreconditionFailedError when the current version is another one.
+   */
+  save(catalog: BrandCatalog, change: BrandConfigChange): Promise<number>;
+  /**
+   * Saves the catalog as the platform's own version (by `kreislauf`), unless it is the current one
+   * already: how the local cloud seeds its demo brand, and how an operator replaces a stored
+   * document that does not parse.
+   */
+  seed(catalog: BrandCatalog, at: string): Promise<void>;
+  /** The brand's versions, newest first, a page at a time. */
+  history(brand: string, page: { limit: number; cursor?: string }): Promise<{ versions: BrandConfigVersion[]; cursor?: string }>;
+}

@@ -1,0 +1,109 @@
+import { changedParts, PreconditionFailedError, PreconditionRequiredError, RulesLoseMoneyError, type BrandConfigVersion } from '../domain/brand-config';
+import { findLosingCombinations } from '../domain/economics-guard';
+import type { BrandCatalog } from '../domain/catalog';
+import { NotFoundError, ValidationError } from '../domain/errors';
+import type { Staff } from '../http/staff';
+import type { BrandConfigStore } from '../ports/brand-config-store';
+
+export interface BrandConfigurationDeps {
+  configs: BrandConfigStore;
+  now: () => Date;
+}
+
+/** A brand's configuration as an admin reads and writes it, with the strong entity tag of its version. */
+export interface VersionedCatalog {
+  catalog: BrandCatalog;
+  etag: string;
+}
+
+/** The conditional headers of a save: `If-Match` with the version read, or `If-None-Match: *` for a brand's first configuration. */
+export interface SavePrecondition {
+  ifMatch?: string;
+  ifNoneMatch?: string;
+}
+
+/**
+ * The strong entity tag of a configuration version. A version is never saved twice with other
+ * content, so its number identifies the bytes.
+ *
+ * @example
+ * etagOf(12); // '"v12"'
+ */
+export function etagOf(version: number): string {
+  return `"v${version}"`;
+}
+
+/**
+ * `GET/PUT /v1/brand-config` and its history: an admin reads the brand's whole configuration
+ * with its version's entity tag, and saves a changed one only on top of the version they read,
+ * so two admins never overwrite each other's changes unseen, and only when its rules never lose
+ * money without saying so.
+ */
+export class BrandConfiguration {
+  constructor(private readonly deps: BrandConfigurationDeps) {}
+
+  /** @throws NotFoundError when the brand has no configuration yet. */
+  async read(staff: Staff): Promise<VersionedCatalog> {
+    const current = await this.deps.configs.current(staff.brand);
+    if (!current) {
+      throw new NotFoundError(`${staff.brand} has no configuration yet; create it with PUT /v1/brand-config and If-None-Match: *.`);
+    }
+    return { catalog: current.catalog, etag: etagOf(current.version) };
+  }
+
+  /**
+   * Saves the whole configuration as the next version, recording who saved it and which parts
+   * changed; the brand is the staff member's, and the document must say so.
+   *
+   * @throws PreconditionRequiredError (428) without `If-Match` (or `If-None-Match: *`).
+   * @throws PreconditionFailedError (412) when the current version is not the one the client read,
+   *   including when another save from that version won a moment ago.
+   * @throws ValidationError when the document is another brand's.
+   * @throws RulesLoseMoneyError (422) when the rules pay more than an item recovers somewhere
+   *   without an `acceptLoss` (the economics guard).
+   */
+  async save(staff: Staff, catalog: BrandCatalog, precondition: SavePrecondition): Promise<VersionedCatalog> {
+    if (catalog.config.brand !== staff.brand) {
+      throw new ValidationError('The configuration must be of your own brand.', [
+        { in: 'body', path: ['config', 'brand'], message: `must be ${staff.brand}, the brand of your token` },
+      ]);
+    }
+    const expectedVersion = expectedVersionOf(precondition);
+    const current = await this.deps.configs.current(staff.brand);
+    if ((current?.version ?? 0) !== expectedVersion) {
+      throw new PreconditionFailedError(
+        current
+          ? `The configuration is at version ${current.version} (ETag ${etagOf(current.version)}), not the one you sent: read it again and apply your change to it.`
+          : `${staff.brand} has no configuration yet: create it with If-None-Match: *.`,
+      );
+    }
+    const losses = findLosingCombinations(catalog);
+    if (losses.length > 0) throw new RulesLoseMoneyError(catalog, losses);
+    const version = await this.deps.configs.save(catalog, {
+      expectedVersion,
+      by: staff.subject,
+      at: this.deps.now().toISOString(),
+      changed: changedParts(current?.catalog, catalog),
+    });
+    return { catalog, etag: etagOf(version) };
+  }
+
+  /** The brand's configuration versions, newest first. */
+  history(staff: Staff, page: { limit: number; cursor?: string }): Promise<{ versions: BrandConfigVersion[]; cursor?: string }> {
+    return this.deps.configs.history(staff.brand, page);
+  }
+}
+
+/** The version a save must replace: the one `If-Match` names, or none (0) for `If-None-Match: *`. */
+function expectedVersionOf({ ifMatch, ifNoneMatch }: SavePrecondition): number {
+  if (ifMatch !== undefined) {
+    // Only a strong tag of ours can match (RFC 9110 §13.1.1): a weak or foreign one never does.
+    const version = /^"v([1-9]\d{0,9})"$/.exec(ifMatch.trim())?.[1];
+    if (!version) throw new PreconditionFailedError(`If-Match ${ifMatch} names no version of this configuration; send the ETag of GET /v1/brand-config.`);
+    return Number(version);
+  }
+  if (ifNoneMatch?.trim() === '*') return 0;
+  throw new PreconditionRequiredError(
+    'Send If-Match with the ETag of GET /v1/brand-config, so that a change saved meanwhile by someone else is not overwritten (or If-None-Match: * to create the first configuration).',
+  );
+}

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { demoBrand } from '../../local/seed/demo-brand';
+import { demoRouting } from '../../local/seed/repair-network';
+import { BRAND_CONFIG_PARTS, changedParts, PreconditionFailedError, PreconditionRequiredError, RulesLoseMoneyError } from '../../shared/domain/brand-config';
+import { problemFor } from '../../shared/http/problem';
+import type { BrandCatalog } from '../../shared/domain/catalog';
+import { ValidationError } from '../../shared/domain/errors';
+import type { BrandConfigChange, BrandConfigStore, CurrentBrandConfig } from '../../shared/ports/brand-config-store';
+import { BrandConfiguration } from '../../shared/services/brand-configuration';
+
+const admin = { subject: 'anna', brand: 'demo', roles: ['admin' as const] };
+const renamed = (name: string): BrandCatalog => ({ ...demoBrand, config: { ...demoBrand.config, name } });
+
+/** The store as far as the service sees it: the current version, and the saves it was asked for. */
+class StoreAt implements BrandConfigStore {
+  readonly saves: BrandConfigChange[] = [];
+  constructor(private stored: CurrentBrandConfig | undefined) {}
+  async current() {
+    return this.stored;
+  }
+  async save(catalog: BrandCatalog, change: BrandConfigChange) {
+    this.saves.push(change);
+    this.stored = { catalog, version: change.expectedVersion + 1, by: change.by, at: change.at };
+    return change.expectedVersion + 1;
+  }
+  async seed() {}
+  async history() {
+    return { versions: [] };
+  }
+}
+
+const serviceOver = (store: BrandConfigStore) => new BrandConfiguration({ configs: store, now: () => new Date('2026-12-02T09:00:00Z') });
+const atVersion = (version: number) => new StoreAt({ catalog: demoBrand, version, by: 'kreislauf', at: '2026-12-01T00:00:00.000Z' });
+
+describe('which parts of a configuration a change touched', () => {
+  it('names the parts that differ, and counts every identity field as the identity', () => {
+    const after: BrandCatalog = { ...demoBrand, config: { ...demoBrand.config, senderEmail: 'hello@demo.example', labelCost: undefined } };
+    expect(changedParts(demoBrand, after)).toEqual(['identity', 'labelCost']);
+  });
+
+  it('sees no change in the same content with its keys in another order', () => {
+    const reordered = JSON.parse(JSON.stringify({ questions: demoBrand.questions, products: demoBrand.products, config: demoBrand.config }));
+    expect(changedParts(demoBrand, reordered)).toEqual([]);
+  });
+
+  it('names every part for a first configuration', () => {
+    expect(changedParts(undefined, demoBrand)).toEqual([...BRAND_CONFIG_PARTS]);
+  });
+});
+
+describe('saving a brand configuration', () => {
+  it('saves on top of the version If-Match names, by the token subject, with the parts changed, and answers the next ETag', async () => {
+    const store = atVersion(3);
+    const saved = await serviceOver(store).save(admin, renamed('Demo GmbH'), { ifMatch: '"v3"' });
+    expect(saved.etag).toBe('"v4"');
+    expect(store.saves).toEqual([{ expectedVersion: 3, by: 'anna', at: '2026-12-02T09:00:00.000Z', changed: ['identity'] }]);
+  });
+
+  it('refuses a save without If-Match with 428, and saves nothing', async () => {
+    const store = atVersion(3);
+    await expect(serviceOver(store).save(admin, renamed('Demo GmbH'), {})).rejects.toBeInstanceOf(PreconditionRequiredError);
+    expect(store.saves).toEqual([]);
+  });
+
+  it.each(['"v2"', 'W/"v3"', '"3"', '*'])('refuses If-Match %s on version 3 with 412, and saves nothing', async (ifMatch) => {
+    const store = atVersion(3);
+    await expect(serviceOver(store).save(admin, renamed('Demo GmbH'), { ifMatch })).rejects.toBeInstanceOf(PreconditionFailedError);
+    expect(store.saves).toEqual([]);
+  });
+
+  it('creates the first configuration with If-None-Match: *, and refuses it where one exists', async () => {
+    const empty = new StoreAt(undefined);
+    expect((await serviceOver(empty).save(admin, demoBrand, { ifNoneMatch: '*' })).etag).toBe('"v1"');
+    await expect(serviceOver(atVersion(1)).save(admin, demoBrand, { ifNoneMatch: '*' })).rejects.toBeInstanceOf(PreconditionFailedError);
+  });
+
+  it("refuses another brand's configuration at config.brand", async () => {
+    const store = atVersion(3);
+    const foreign = { ...demoBrand, config: { ...demoBrand.config, brand: 'other-brand' } };
+    const refused = await serviceOver(store).save(admin, foreign, { ifMatch: '"v3"' }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as ValidationError).issues).toEqual([{ in: 'body', path: ['config', 'brand'], message: 'must be demo, the brand of your token' }]);
+    expect(store.saves).toEqual([]);
+  });
+});
+
+describe('the economics guard on a save', () => {
+  const routed: BrandCatalog = { ...demoBrand, config: { ...demoBrand.config, routing: demoRouting } };
+  /** The demo brand paying 85–90 % of the new price for a LIKE_NEW phone, with or without saying it means to. */
+  const generous = (acceptLoss?: { reason: string }): BrandCatalog => ({
+    ...routed,
+    config: {
+      ...routed.config,
+      offerRules: { ...routed.config.offerRules, smartphone: { ...routed.config.offerRules.smartphone!, LIKE_NEW: { minShare: 0.85, maxShare: 0.9, ...(acceptLoss && { acceptLoss }) } } },
+    },
+  });
+  const routedStore = () => new StoreAt({ catalog: routed, version: 1, by: 'kreislauf', at: '2026-12-01T00:00:00.000Z' });
+
+  it('refuses rules that lose money with 422, one error per losing combination in words and the combinations for programs, and saves nothing', async () => {
+    const store = routedStore();
+    const refused = await serviceOver(store).save(admin, generous(), { ifMatch: '"v1"' }).catch((error: unknown) => error);
+
+    expect(refused).toBeInstanceOf(RulesLoseMoneyError);
+    const problem = problemFor(refused) as any;
+    expect(problem).toMatchObject({ status: 422, title: 'Rules lose money' });
+    expect(problem.errors).toHaveLength(problem.losses.length);
+    const returningVoucher = problem.losses.findIndex(
+      (loss: any) => loss.sku === 'DO-PHONE-X2-128' && loss.grade === 'LIKE_NEW' && loss.segment === 'RETURNING' && loss.method === 'VOUCHER',
+    );
+    expect(problem.losses[returningVoucher].rules).toContain('/config/offerRules/smartphone/LIKE_NEW');
+    expect(problem.errors[returningVoucher]).toEqual({
+      in: 'body',
+      path: ['config', 'offerRules', 'smartphone', 'LIKE_NEW'],
+      message: expect.stringMatching(
+        /^LIKE_NEW Trailphone X2 128 GB, Graphite paid a €[\d,.]+ voucher to a returning customer costs €[\d,.]+ but recovers €[\d,.]+ on route \w+, a loss of €[\d,.]+ \(rules: \/config\/offerRules\/smartphone\/LIKE_NEW, /,
+      ),
+    });
+    expect(store.saves).toEqual([]);
+  });
+
+  it('saves the same rules once the rule that pays accepts the loss with a reason', async () => {
+    const store = routedStore();
+    await serviceOver(store).save(admin, generous({ reason: 'Launch campaign for the X2, budget approved by marketing' }), { ifMatch: '"v1"' });
+    expect(store.saves).toHaveLength(1);
+  });
+});
+
