@@ -22,6 +22,7 @@ import { dataFolder } from './services/data-folder';
 import { LocalIssuer, writeIssuerConfig } from './services/local-issuer';
 import { startDynamoDbLocal } from './services/dynamodb-local';
 import { readOutbox } from './services/outbox';
+import { serveStaffSignIn } from './services/staff-sign-in';
 import { startS3Server } from './services/s3-server';
 
 export const REGION = 'eu-central-1';
@@ -137,6 +138,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
 
     let started = Date.now();
     let cloud: LocalCloudHandle | undefined;
+    const signIn = serveStaffSignIn(options.home);
     cloud = await startLocalCloud({
       assemblyDir,
       stackName: STACK,
@@ -157,7 +159,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       ...(options.meter ? { meter: options.meter } : {}),
       ready: false,
       jwks: issuer.jwks(),
-      beforeApi: (request, response) => serveLocalPages(request, response, outboxDir, issuer, sandboxes),
+      beforeApi: async (request, response) =>
+        (await signIn(request, response)) || serveLocalPages(request, response, outboxDir, issuer, sandboxes),
     });
     stops.push(() => cloud!.stop());
     log(`started the template's tables, functions, routes, queues, rules and state machines in ${Date.now() - started} ms`);
