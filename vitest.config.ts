@@ -38,6 +38,16 @@ export default defineConfig({
         },
       },
       {
+        // The web app in Debian's Chromium against the platform started as by `npm start`: one browser for the run.
+        test: {
+          name: 'browser',
+          include: ['tests/browser/**/*.test.ts'],
+          globalSetup: ['tests/browser/global-setup.ts'],
+          testTimeout: 90_000,
+          hookTimeout: 240_000,
+        },
+      },
+      {
         // Starts the platform as `npm start` does, in its own process group, and kills it.
         test: { name: 'reliability', include: ['tests/reliability/**/*.test.ts'], testTimeout: 900_000, hookTimeout: 120_000 },
       },

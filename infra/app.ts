@@ -31,4 +31,9 @@ export function createApp(options: AppOptions = {}): App {
   return app;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) createApp().synth();
+if (import.meta.url === `file://${process.argv[1]}`) {
+  // The stack deploys the built web app: `cdk synth` and `cdk deploy` build it first (or find it up to date).
+  const { buildWeb } = await import('./web-build');
+  await buildWeb({ log: (line) => console.error(line) });
+  createApp().synth();
+}

@@ -16,6 +16,8 @@ import { RoutingWorkflow } from './constructs/routing-workflow';
 import { StaffIdentity } from './constructs/staff-identity';
 import { StalledPassportSweeper } from './constructs/stalled-passport-sweeper';
 import { TakeBackWorkflow } from './constructs/take-back-workflow';
+import { Web } from './constructs/web';
+import { WEB_DIST } from './web-build';
 
 /** DHL's sandbox; production is https://api-eu.dhl.com/parcel/de/shipping/returns/v1. */
 const DHL_SANDBOX_URL = 'https://api-sandbox.dhl.com/parcel/de/shipping/returns/v1';
@@ -57,6 +59,8 @@ export class KreislaufStack extends Stack {
 
     const staff = new StaffIdentity(this, 'Staff');
     const httpApi = new Api(this, 'Api', { staffAuthorizer: staff.authorizer });
+    // The web app and the API on one CloudFront origin; the e-mails link to its pages.
+    const web = new Web(this, 'Web', { directory: WEB_DIST, apiUrl: httpApi.url });
     const api = (entry: string, description: string, grants: (fn: KreislaufFunction) => void) => {
       const fn = new KreislaufFunction(this, entry.replace(/(^|[-/])(\w)/g, (_m, _s, c: string) => c.toUpperCase()), {
         entry,
@@ -96,6 +100,7 @@ export class KreislaufStack extends Stack {
       trackingSecret,
       dhlApiBaseUrl: dhlApiBaseUrl.valueAsString,
       apiBaseUrl: httpApi.url,
+      webBaseUrl: web.url,
     });
 
     // Receipt, grading, routing and the repair-partner network (issue 3).
@@ -126,7 +131,7 @@ export class KreislaufStack extends Stack {
     requestTakeBack.addEnvironment('FIELD_KEY_SECRET_ARN', fieldKey.secretArn);
     fieldKey.grantRead(requestTakeBack);
     const payouts = new Payouts(this, 'Payouts', { table: data.table, bucket: data.bucket, bus: events.bus, api: httpApi, fieldKey });
-    new CustomerMessages(this, 'CustomerMessages', { table: data.table, bus: events.bus, trackingSecret, apiBaseUrl: httpApi.url });
+    new CustomerMessages(this, 'CustomerMessages', { table: data.table, bus: events.bus, trackingSecret, apiBaseUrl: httpApi.url, webBaseUrl: web.url });
     new BrandWebhooks(this, 'BrandWebhooks', {
       table: data.table,
       bus: events.bus,
@@ -171,6 +176,7 @@ export class KreislaufStack extends Stack {
       },
     ]);
 
+    new CfnOutput(this, 'WebUrl', { value: web.url, description: 'The web app: /trade-in/{brand}, /track/{id}, /staff/, /dashboard/' });
     new CfnOutput(this, 'ApiUrl', { value: httpApi.url, description: 'Base URL of the Kreislauf API' });
     new CfnOutput(this, 'TableName', { value: data.table.tableName });
     new CfnOutput(this, 'DhlCredentialsSecret', { value: dhlCredentials.secretName, description: 'Put the DHL credentials here' });

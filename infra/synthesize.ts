@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { buildFunctions, PROJECT_ROOT } from './function-bundles';
+import { buildWeb } from './web-build';
 
 /** Written into the assembly: what it was synthesized from. */
 const KEY_FILE = 'kreislauf-inputs.sha256';
@@ -30,8 +31,8 @@ function filesUnder(directory: string): string[] {
     .sort();
 }
 
-function inputKey(bundleHashes: [string, string][]): string {
-  const hash = createHash('sha256').update(JSON.stringify(bundleHashes));
+function inputKey(bundleHashes: [string, string][], webKey: string): string {
+  const hash = createHash('sha256').update(JSON.stringify(bundleHashes)).update(webKey);
   const files = [...APP_SOURCES.flatMap((folder) => filesUnder(join(PROJECT_ROOT, folder))), ...APP_SETTINGS.map((file) => join(PROJECT_ROOT, file))];
   for (const file of files) {
     hash.update(relative(PROJECT_ROOT, file)).update('\0');
@@ -49,10 +50,22 @@ function inputKey(bundleHashes: [string, string][]): string {
 export async function synthesizeForLocalUse(options: SynthesisOptions): Promise<Synthesis> {
   const log = options.log ?? (() => undefined);
   let started = Date.now();
-  const { bundles, rebuilt } = await buildFunctions({ log });
-  log(rebuilt ? `bundled ${bundles.size} functions in ${Date.now() - started} ms` : `the ${bundles.size} function bundles are up to date`);
+  // The stack deploys the built web app, so it is built (or found up to date) before synthesis, beside the functions.
+  const [{ bundles }, web] = await Promise.all([
+    buildFunctions({ log }).then((result) => {
+      log(result.rebuilt ? `bundled ${result.bundles.size} functions in ${Date.now() - started} ms` : `the ${result.bundles.size} function bundles are up to date`);
+      return result;
+    }),
+    buildWeb({ log }).then((result) => {
+      if (!result.rebuilt) log('the web app is up to date');
+      return result;
+    }),
+  ]);
 
-  const key = inputKey([...bundles].map(([entry, bundle]) => [entry, bundle.hash]));
+  const key = inputKey(
+    [...bundles].map(([entry, bundle]) => [entry, bundle.hash]),
+    web.key,
+  );
   const keyFile = join(options.outdir, KEY_FILE);
   if (existsSync(keyFile) && readFileSync(keyFile, 'utf8') === key && existsSync(join(options.outdir, 'manifest.json'))) {
     log('the synthesized CDK app is up to date');

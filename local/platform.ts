@@ -8,6 +8,8 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { synthesizeForLocalUse } from '../infra/synthesize';
 import { DynamoDbPassportStore } from '../shared/adapters/dynamodb/passport-store';
 import { startLocalCloud, type CloudMeter, type LocalCloudHandle } from './runtime/local-cloud';
+import { serveWebApp } from './runtime/web-app';
+import { WEB_DIST } from '../infra/web-build';
 import { SANDBOX_CREDENTIALS, startDhlSandbox, type DhlFaults, type DhlSandbox } from './sandboxes/dhl/sandbox';
 import { startRepairPartnerSandbox, type RepairPartnerSandbox } from './sandboxes/repair-partner/sandbox';
 import { BACKMARKET_SANDBOX_TOKEN, startBackMarketSandbox, type BackMarketSandbox } from './sandboxes/backmarket/sandbox';
@@ -139,6 +141,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     let started = Date.now();
     let cloud: LocalCloudHandle | undefined;
     const signIn = serveStaffSignIn(options.home);
+    const webApp = serveWebApp({ directory: WEB_DIST });
     cloud = await startLocalCloud({
       assemblyDir,
       stackName: STACK,
@@ -160,7 +163,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       ready: false,
       jwks: issuer.jwks(),
       beforeApi: async (request, response) =>
-        (await signIn(request, response)) || serveLocalPages(request, response, outboxDir, issuer, sandboxes),
+        (await signIn(request, response)) || (await serveLocalPages(request, response, outboxDir, issuer, sandboxes)) || (await webApp(request, response)),
     });
     stops.push(() => cloud!.stop());
     log(`started the template's tables, functions, routes, queues, rules and state machines in ${Date.now() - started} ms`);

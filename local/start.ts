@@ -23,6 +23,7 @@ try {
   console.log(`
 Kreislauf is running (ready in ${((Date.now() - began) / 1000).toFixed(1)} s)
 
+  Web app        ${api}/   (trade-in: ${api}/trade-in/demo, staff: ${api}/staff/, dashboard: ${api}/dashboard/)
   API            ${api}
   Health         ${api}/health
   Demo catalog   ${api}/v1/brands/demo/catalog

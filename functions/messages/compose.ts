@@ -17,5 +17,6 @@ export function customerMessages(): CustomerMessages {
     now,
     trackingSecret,
     apiBaseUrl: requiredEnv('API_BASE_URL'),
+    webBaseUrl: requiredEnv('WEB_BASE_URL'),
   });
 }

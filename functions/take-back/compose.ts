@@ -37,5 +37,6 @@ export function labelWorkflow(): LabelWorkflow {
     now,
     trackingSecret,
     apiBaseUrl: requiredEnv('API_BASE_URL'),
+    webBaseUrl: requiredEnv('WEB_BASE_URL'),
   });
 }

@@ -16,8 +16,10 @@ export interface CustomerMessagesProps {
   table: Table;
   bus: EventBus;
   trackingSecret: ISecret;
-  /** The API's base URL, for the links in e-mails. */
+  /** The API's base URL, for the label links in e-mails. */
   apiBaseUrl: string;
+  /** The web app's origin, for the links to the tracking page and the trade-in form. */
+  webBaseUrl: string;
 }
 
 /** EventBridge retries a failed delivery to a function for this long before it dead-letters it. */
@@ -54,7 +56,7 @@ export class CustomerMessages extends Construct {
     const sendEmail = new KreislaufFunction(this, 'SendCustomerEmail', {
       entry: 'messages/send-customer-email',
       description: 'Sends the customer the e-mail a passport event calls for, once',
-      environment: { TABLE_NAME: props.table.tableName, TRACKING_SECRET_ARN: props.trackingSecret.secretArn, API_BASE_URL: props.apiBaseUrl },
+      environment: { TABLE_NAME: props.table.tableName, TRACKING_SECRET_ARN: props.trackingSecret.secretArn, API_BASE_URL: props.apiBaseUrl, WEB_BASE_URL: props.webBaseUrl },
       timeout: Duration.seconds(30),
     });
     props.table.grantReadWriteData(sendEmail);

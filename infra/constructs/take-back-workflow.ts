@@ -19,6 +19,8 @@ export interface TakeBackWorkflowProps {
   trackingSecret: ISecret;
   dhlApiBaseUrl: string;
   apiBaseUrl: string;
+  /** The web app's origin, for the tracking page link in the label e-mail. */
+  webBaseUrl: string;
 }
 
 /** Errors worth another try: the carrier or a service was unavailable, or another attempt holds the request. */
@@ -42,6 +44,7 @@ export class TakeBackWorkflow extends Construct {
       DHL_SECRET_ARN: props.dhlCredentials.secretArn,
       TRACKING_SECRET_ARN: props.trackingSecret.secretArn,
       API_BASE_URL: props.apiBaseUrl,
+      WEB_BASE_URL: props.webBaseUrl,
     };
     const createLabelFn = new KreislaufFunction(this, 'CreateLabel', {
       entry: 'take-back/create-label',

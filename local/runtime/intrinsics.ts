@@ -1,4 +1,4 @@
-import { describePhysicalResource, httpApiId, type PhysicalResource } from './physical-names';
+import { describePhysicalResource, distributionDomain, httpApiId, type PhysicalResource } from './physical-names';
 import { isRecord, ResourceType, type CfnTemplate } from './template';
 
 /** Where the template is "deployed": the values of its pseudo parameters and parameters. */
@@ -84,6 +84,10 @@ export class TemplateResolver {
       for (const logicalId of this.logicalIds(ResourceType.httpApi)) {
         const apiId = httpApiId(this.stackName, logicalId);
         this.apiHostRewrites.push([`https://${apiId}.execute-api.${this.region}.amazonaws.com`, options.apiOrigin]);
+      }
+      // The local cloud serves the web app on the API's origin, as CloudFront serves both in AWS.
+      for (const logicalId of this.logicalIds('AWS::CloudFront::Distribution')) {
+        this.apiHostRewrites.push([`https://${distributionDomain(this.stackName, logicalId)}`, options.apiOrigin]);
       }
     }
   }
@@ -265,7 +269,7 @@ export class TemplateResolver {
     });
   }
 
-  /** CDK builds an HTTP API's URL from its id and region; locally that host is the local origin. */
+  /** CDK builds an HTTP API's URL from its id and region (a distribution's from its domain); locally that host is the local origin. */
   private localizeApiUrls(text: string): string {
     return this.apiHostRewrites.reduce((result, [from, to]) => result.split(from).join(to), text);
   }

@@ -61,6 +61,11 @@ export function httpApiId(stackName: string, logicalId: string): string {
   return suffix(`${stackName}/${logicalId}`, 10, LOWER_ALNUM);
 }
 
+/** The domain CloudFront would give a distribution, stable for one stack and logical id. */
+export function distributionDomain(stackName: string, logicalId: string): string {
+  return `d${suffix(`${stackName}/${logicalId}`, 13, LOWER_ALNUM)}.cloudfront.net`;
+}
+
 /**
  * Invents the physical name and ARN of one template resource, the same way every time for the
  * same stack and logical id, so persisted data keeps matching the template between runs.
@@ -162,6 +167,10 @@ export function describePhysicalResource(logicalId: string, type: string, contex
         ClientId: id,
         Name: stringProperty(context, 'ClientName') ?? logicalId,
       });
+    }
+    case 'AWS::CloudFront::Distribution': {
+      const id = suffix(seed, 14, ALNUM).toUpperCase();
+      return named(id, `arn:aws:cloudfront::${account}:distribution/${id}`, { Id: id, DomainName: distributionDomain(stackName, logicalId) });
     }
     case 'AWS::IAM::Role': {
       const name = stringProperty(context, 'RoleName') ?? limited(defaultName, 64);

@@ -17,6 +17,7 @@ import type { PayoutStore, Voucher } from '../ports/payout-store';
 import type { PassportEventDetail } from '../schemas/events';
 import { passportImpact } from './passport-impact';
 import type { PayoutSettlement } from './payout-settlement';
+import { trackingPageUrl, tradeInPageUrl } from '../domain/web-links';
 import { trackingTokenFor } from './tokens';
 
 export interface CustomerMessagesDependencies {
@@ -26,8 +27,10 @@ export interface CustomerMessagesDependencies {
   notifier: Notifier;
   now: () => Date;
   trackingSecret: () => Promise<string>;
-  /** The public base URL of the API, for the links in e-mails. */
+  /** The public base URL of the API, for the label links in e-mails. */
   apiBaseUrl: string;
+  /** The origin of the web app, for the links to the tracking page and the trade-in form. */
+  webBaseUrl: string;
 }
 
 /** What one e-mail needs to be rendered: the event it is for, and the passport as it is now. */
@@ -79,7 +82,8 @@ export class CustomerMessages {
     if (!passport) throw new NotFoundError(`No passport ${event.passportId}.`);
     const catalog = await this.deps.store.getCatalog(passport.brand);
     if (!catalog) throw new NotFoundError(`No brand ${passport.brand}.`);
-    const token = encodeURIComponent(trackingTokenFor(passport.id, await this.deps.trackingSecret()));
+    const rawToken = trackingTokenFor(passport.id, await this.deps.trackingSecret());
+    const token = encodeURIComponent(rawToken);
     const takeBack = `${this.deps.apiBaseUrl.replace(/\/$/, '')}/v1/take-backs/${passport.id}`;
     return {
       event,
@@ -87,7 +91,7 @@ export class CustomerMessages {
       catalog,
       timeline: await this.deps.store.getTimeline(passport.id),
       recipient: { locale: passport.customer.locale, brandName: catalog.config.name, customerName: passport.customer.name },
-      links: { tracking: `${takeBack}?token=${token}`, takeBack, token },
+      links: { tracking: trackingPageUrl(this.deps.webBaseUrl, passport.id, rawToken), takeBack, token },
     };
   }
 
@@ -150,7 +154,7 @@ export class CustomerMessages {
           ...recipient,
           productName,
           shipBy: labelOf(passport).shipBy,
-          links: { catalog: `${this.deps.apiBaseUrl.replace(/\/$/, '')}/v1/brands/${passport.brand}/catalog` },
+          links: { catalog: tradeInPageUrl(this.deps.webBaseUrl, passport.brand) },
         });
     }
   }

@@ -7,6 +7,7 @@ import type { BlobStore } from '../ports/blob-store';
 import type { LabelCarrier } from '../ports/label-carrier';
 import type { Notifier } from '../ports/notifier';
 import type { PassportStore } from '../ports/passport-store';
+import { trackingPageUrl } from '../domain/web-links';
 import { trackingTokenFor } from './tokens';
 
 export interface LabelWorkflowDependencies {
@@ -16,8 +17,10 @@ export interface LabelWorkflowDependencies {
   notifier: Notifier;
   now: () => Date;
   trackingSecret: () => Promise<string>;
-  /** The public base URL of the API, for the links in e-mails. */
+  /** The public base URL of the API, for the label links in e-mails. */
   apiBaseUrl: string;
+  /** The origin of the web app, for the link to the tracking page. */
+  webBaseUrl: string;
 }
 
 /** Thrown while another execution holds the label request of the passport; the workflow retries it. */
@@ -143,12 +146,13 @@ export class LabelWorkflow extends LabelFailures {
     try {
       const catalog = await this.deps.store.getCatalog(passport.brand);
       if (!catalog) throw new NotFoundError(`No brand ${passport.brand}.`);
-      const token = encodeURIComponent(trackingTokenFor(passport.id, await this.deps.trackingSecret()));
+      const rawToken = trackingTokenFor(passport.id, await this.deps.trackingSecret());
+      const token = encodeURIComponent(rawToken);
       const base = `${this.deps.apiBaseUrl.replace(/\/$/, '')}/v1/take-backs/${passport.id}`;
       const email = renderLabelEmail({
         passport,
         brandName: catalog.config.name,
-        links: { tracking: `${base}?token=${token}`, labelPdf: `${base}/label?token=${token}&format=pdf`, labelQr: `${base}/label?token=${token}&format=qr` },
+        links: { tracking: trackingPageUrl(this.deps.webBaseUrl, passport.id, rawToken), labelPdf: `${base}/label?token=${token}&format=pdf`, labelQr: `${base}/label?token=${token}&format=qr` },
       });
       const { messageId } = await this.deps.notifier.send({
         to: passport.customer.email,

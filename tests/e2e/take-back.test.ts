@@ -73,8 +73,12 @@ describe('a customer trades in an item through the local cloud', () => {
     }, 'the label e-mail');
     expect(email!.subject).toContain('Rücksendeetikett');
     expect(email!.text).toContain(labelled.label.shipmentNo);
-    const trackingLink = email!.text.match(/https?:\/\/\S+\/v1\/take-backs\/[0-9A-Z]{26}\?token=[\w%-]+/)![0];
-    expect((await call('GET', trackingLink)).body).toMatchObject({ id, status: 'LABEL_CREATED' });
+    // The e-mail links to the tracking page, served on the API's origin, whose token reads the take-back.
+    const trackingLink = new URL(email!.text.match(/https?:\/\/\S+\/track\/[0-9A-Z]{26}\?token=[\w%-]+/)![0]);
+    expect(trackingLink.pathname).toBe(`/track/${id}`);
+    const page = await call('GET', `${trackingLink.pathname}${trackingLink.search}`);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect((await status(id, trackingLink.searchParams.get('token')!)).status).toBe('LABEL_CREATED');
     await eventually(async () => {
       const types = (await status(id, trackingToken)).timeline.map((e: { type: string }) => e.type);
       return types.includes('LabelEmailSent') ? types : undefined;

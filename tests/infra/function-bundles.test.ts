@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildFunctionsSync, PROJECT_ROOT } from '../../infra/function-bundles';
-import { type Resource, SynthesizedStack } from '../support/stack-template';
+import { isWebDeploymentHandler, type Resource, SynthesizedStack } from '../support/stack-template';
 
 describe('the functions of the stack', () => {
   let synthesized: SynthesizedStack;
@@ -12,7 +12,7 @@ describe('the functions of the stack', () => {
 
   beforeAll(() => {
     synthesized = new SynthesizedStack();
-    functions = synthesized.ofType('AWS::Lambda::Function');
+    functions = synthesized.ofType('AWS::Lambda::Function').filter(([id]) => !isWebDeploymentHandler(id));
     const manifest = JSON.parse(readFileSync(join(synthesized.assemblyDir, 'Kreislauf.assets.json'), 'utf8')) as {
       files: Record<string, { source: { path: string } }>;
     };

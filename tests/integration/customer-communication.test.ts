@@ -37,7 +37,7 @@ describe('customer e-mails and reminders (DynamoDB Local)', () => {
   };
   const settlement = () => new PayoutSettlement({ store, payouts, issuerFor: async () => new OwnVoucherCodes(), now, newId, randomBytes });
   const messages = () =>
-    new CustomerMessages({ store, payouts, settlement: settlement(), notifier, now, trackingSecret: async () => 'tracking-secret', apiBaseUrl: 'https://api.test' });
+    new CustomerMessages({ store, payouts, settlement: settlement(), notifier, now, trackingSecret: async () => 'tracking-secret', apiBaseUrl: 'https://api.test', webBaseUrl: 'https://web.test' });
   const reminders = () => new Reminders({ store, payouts, events, scheduler, now });
 
   beforeAll(async () => {
@@ -79,12 +79,12 @@ describe('customer e-mails and reminders (DynamoDB Local)', () => {
     expect(mailTo(passport)[0]!.text).toContain('Wert: 168,90\u00a0€');
   });
 
-  it('tells the customer the parcel arrived, in their language, with the tracking link', async () => {
+  it('tells the customer the parcel arrived, in their language, with the link to the tracking page', async () => {
     const passport = await aGradedPassport(store);
     await messages().send(await published(passport.id, 'ParcelReceived'));
     const [email] = mailTo(passport);
     expect(email!.subject).toBe('Dein Paket ist bei uns angekommen');
-    expect(email!.text).toContain(`https://api.test/v1/take-backs/${passport.id}?token=`);
+    expect(email!.text).toContain(`https://web.test/track/${passport.id}?token=`);
   });
 
   it('offers the customer a counter-offer with links to accept or decline it', async () => {
@@ -95,7 +95,7 @@ describe('customer e-mails and reminders (DynamoDB Local)', () => {
     expect(await messages().send(counterOffer)).toEqual({ sent: true, template: 'graded-counter-offer' });
     const [email] = mailTo(passport);
     expect(email!.subject).toBe('Ein neues Angebot für deinen Artikel');
-    expect(email!.text).toMatch(/Angebot annehmen: https:\/\/api\.test\/v1\/take-backs\/\w+\?token=[^&\s]+&counterOffer=accept/);
+    expect(email!.text).toMatch(/Angebot annehmen: https:\/\/web\.test\/track\/\w+\?token=[^&\s]+&counterOffer=accept/);
     expect(email!.text).toContain('&counterOffer=decline');
   });
 
@@ -118,6 +118,7 @@ describe('customer e-mails and reminders (DynamoDB Local)', () => {
       now,
       trackingSecret: async () => 'tracking-secret',
       apiBaseUrl: 'https://api.test',
+      webBaseUrl: 'https://web.test',
     });
     await expect(flaky.send(received)).rejects.toThrow('SES throttled');
     failing = false;

@@ -36,6 +36,7 @@ describe('LabelWorkflow re-driven after a crash', () => {
       now: () => new Date(`2026-11-01T${time}.000Z`),
       trackingSecret: async () => 'secret',
       apiBaseUrl: 'https://api.example.org',
+      webBaseUrl: 'https://web.example.org',
     });
 
   beforeAll(async () => {

@@ -18,6 +18,12 @@ const LEVELS: Record<string, Finding['level']> = { 'aws:cdk:error': 'error', 'aw
  * The Kreislauf stack as synthesized once for the test run (`tests/support/synthesized-app.ts`),
  * with the look-ups the infra tests share.
  */
+/**
+ * The Lambda function CDK's BucketDeployment brings to copy the web app into its bucket: CDK's own
+ * Python handler, not one of the platform's functions (it runs only at deploy time).
+ */
+export const isWebDeploymentHandler = (logicalId: string) => logicalId.startsWith('CustomCDKBucketDeployment');
+
 export class SynthesizedStack {
   readonly template: Template;
   readonly resources: Record<string, Resource>;

@@ -1,0 +1,98 @@
+import { runInNewContext } from 'node:vm';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { pageRouterCode } from '../../infra/constructs/web';
+import { SynthesizedStack } from '../support/stack-template';
+
+describe('the web app in the stack', () => {
+  let synthesized: SynthesizedStack;
+  let template: Template;
+
+  beforeAll(() => {
+    synthesized = new SynthesizedStack();
+    ({ template } = synthesized);
+  });
+
+  it('serves the pages from a private, encrypted bucket through CloudFront with origin access control', () => {
+    template.resourceCountIs('AWS::CloudFront::Distribution', 1);
+    template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+      OriginAccessControlConfig: Match.objectLike({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always' }),
+    });
+    const [bucketId] = synthesized.ofType('AWS::S3::Bucket').find(([id]) => id.startsWith('WebBucket'))!;
+    expect(synthesized.resources[bucketId]!.Properties).toMatchObject({
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+    });
+    // Only CloudFront reads it, and only for this distribution.
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: bucketId },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'cloudfront.amazonaws.com' },
+            Action: 's3:GetObject',
+            Condition: { StringEquals: { 'AWS:SourceArn': Match.anyValue() } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('routes /v1/* to the HTTP API uncached with every method, and everything else to the bucket over HTTPS', () => {
+    const [, distribution] = synthesized.ofType('AWS::CloudFront::Distribution')[0]!;
+    const config = distribution.Properties.DistributionConfig;
+    const apiBehaviour = config.CacheBehaviors.find((behaviour: { PathPattern: string }) => behaviour.PathPattern === '/v1/*');
+    expect(config.CacheBehaviors).toHaveLength(1);
+    expect(apiBehaviour).toMatchObject({
+      AllowedMethods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE'],
+      // CloudFront's managed CachingDisabled and AllViewerExceptHostHeader policies.
+      CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
+      OriginRequestPolicyId: 'b689b0a8-53d0-40ab-baf2-68738e2966ac',
+      ViewerProtocolPolicy: 'https-only',
+    });
+    const apiOrigin = config.Origins.find((origin: { Id: string }) => origin.Id === apiBehaviour.TargetOriginId);
+    expect(JSON.stringify(apiOrigin.DomainName)).toContain('HttpApi');
+    expect(apiOrigin.CustomOriginConfig).toMatchObject({ OriginProtocolPolicy: 'https-only' });
+    expect(config.DefaultCacheBehavior).toMatchObject({
+      ViewerProtocolPolicy: 'redirect-to-https',
+      FunctionAssociations: [{ EventType: 'viewer-request', FunctionARN: Match.anyValue() }],
+    });
+  });
+
+  it('deploys the built web app: hashed assets cached for good, the pages revalidated and invalidated on deploy', () => {
+    template.hasResourceProperties('Custom::CDKBucketDeployment', {
+      DestinationBucketKeyPrefix: 'assets/',
+      SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable' },
+    });
+    template.hasResourceProperties('Custom::CDKBucketDeployment', {
+      SystemMetadata: { 'cache-control': 'no-cache' },
+      DistributionPaths: ['/customer.html', '/staff.html', '/dashboard.html'],
+    });
+  });
+
+  it('links the e-mails to the web app: the label and e-mail functions know its origin', () => {
+    const webUrl = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [Match.stringLikeRegexp('^WebDistribution'), 'DomainName'] }]] };
+    for (const fragment of ['TakeBackWorkflowCreateLabel', 'TakeBackWorkflowSendLabelEmail', 'CustomerMessagesSendCustomerEmail']) {
+      const id = synthesized.logicalIdOf('AWS::Lambda::Function', fragment);
+      template.hasResource('AWS::Lambda::Function', Match.objectLike({ Properties: Match.objectLike({ Environment: { Variables: Match.objectLike({ WEB_BASE_URL: webUrl }) } }) }));
+      expect(synthesized.resources[id]!.Properties.Environment.Variables.WEB_BASE_URL, id).toBeDefined();
+    }
+  });
+});
+
+describe('the page router (CloudFront Function)', () => {
+  const route = (uri: string) => runInNewContext(`${pageRouterCode()}\nhandler(event)`, { event: { request: { uri } } });
+
+  it('answers each page path with its page, leaves files as they are, and sends / to the demo trade-in form', () => {
+    expect(route('/trade-in/demo').uri).toBe('/customer.html');
+    expect(route('/track/01JQ3W8Z6E5R2T7Y9U1I4O6P8A').uri).toBe('/customer.html');
+    expect(route('/staff').uri).toBe('/staff.html');
+    expect(route('/staff/queues/RECEIVED').uri).toBe('/staff.html');
+    expect(route('/dashboard/').uri).toBe('/dashboard.html');
+    expect(route('/staffroom').uri).toBe('/staffroom');
+    expect(route('/assets/customer-abc123.js').uri).toBe('/assets/customer-abc123.js');
+    expect(route('/')).toEqual({ statusCode: 302, statusDescription: 'Found', headers: { location: { value: '/trade-in/demo' } } });
+  });
+});

@@ -1,0 +1,90 @@
+import type { Problem } from '../../shared/schemas/common';
+
+/**
+ * An answer of the API other than success, as its problem document (RFC 9457). A request that
+ * never got an answer (offline, connection reset) becomes a problem with status 0.
+ */
+export class ApiProblem extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail ?? problem.title);
+    this.name = 'ApiProblem';
+  }
+}
+
+export interface ApiRequest {
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  body?: unknown;
+  query?: Record<string, string | undefined>;
+  /** The operation's `Idempotency-Key`: the same key for every retry of one intent. */
+  idempotencyKey?: string;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+/** An API path with its query, e.g. `/v1/take-backs/01J…?token=…`, for links such as the label's. */
+export function apiPath(path: string, query: Record<string, string | undefined> = {}): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) if (value !== undefined) params.set(name, value);
+  const search = params.toString();
+  return search ? `${path}?${search}` : path;
+}
+
+/**
+ * Calls the API on the page's own origin (`/v1/*`: one origin, no CORS) and answers the JSON
+ * body typed by the caller from the contract in `shared/schemas`.
+ *
+ * @throws ApiProblem with the problem document of a 4xx/5xx answer, or status 0 when no answer came.
+ */
+export async function callApi<T>(path: string, request: ApiRequest = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json', ...request.headers };
+  if (request.body !== undefined) headers['content-type'] = 'application/json';
+  if (request.idempotencyKey) headers['idempotency-key'] = request.idempotencyKey;
+  let response: Response;
+  try {
+    response = await fetch(apiPath(path, request.query), {
+      method: request.method ?? 'GET',
+      headers,
+      ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
+      ...(request.signal ? { signal: request.signal } : {}),
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiProblem({ type: 'about:blank', title: 'Network error', status: 0, detail: error instanceof Error ? error.message : undefined });
+  }
+  const text = await response.text();
+  const body: unknown = text ? safeJson(text) : undefined;
+  if (!response.ok) {
+    throw new ApiProblem(isProblem(body) ? body : { type: 'about:blank', title: response.statusText || 'Error', status: response.status });
+  }
+  return body as T;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function isProblem(body: unknown): body is Problem {
+  return typeof body === 'object' && body !== null && typeof (body as Problem).title === 'string' && typeof (body as Problem).status === 'number';
+}
+
+/**
+ * The messages of a problem's `errors` by the field they are about: the issue path joined with
+ * dots, e.g. `customer.email` or `payout.iban`. The first message of a field wins.
+ */
+export function fieldErrors(problem: Problem | undefined): Map<string, string> {
+  const byField = new Map<string, string>();
+  for (const issue of problem?.errors ?? []) {
+    const field = issue.path.join('.');
+    if (!byField.has(field)) byField.set(field, issue.message);
+  }
+  return byField;
+}
+
+/** A fresh key for one intent (a form's submission, an answer), kept across its retries. */
+export function newIdempotencyKey(): string {
+  return crypto.randomUUID();
+}

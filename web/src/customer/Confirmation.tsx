@@ -1,0 +1,45 @@
+import { useEffect, useRef } from 'react';
+import type { TakeBackCreated, TakeBackStatus } from '../../../shared/schemas/take-back';
+import { useMessages } from '../i18n';
+import { Loading, ProblemMessage } from '../ui/kit';
+import { LabelCard } from './Label';
+import { CUSTOMER_MESSAGES } from './messages';
+import { trackingPath, useTakeBack } from './take-back';
+
+const labelSettled = (status: TakeBackStatus) => status.label !== undefined || status.status === 'NEEDS_ATTENTION';
+
+/** After the form: the label as soon as the carrier made it, the ship-by date and what happens next. */
+export function Confirmation({ created }: { created: TakeBackCreated }) {
+  const m = useMessages(CUSTOMER_MESSAGES);
+  const { status } = useTakeBack(created.id, created.trackingToken, { pollMs: 1000, until: labelSettled });
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+  const takeBack = status.state === 'ready' ? status.value : undefined;
+  return (
+    <section aria-labelledby="done-title">
+      <h1 id="done-title" ref={heading} tabIndex={-1}>
+        {m.doneTitle}
+      </h1>
+      <p>{m.doneIntro}</p>
+      {status.state === 'failed' ? <ProblemMessage problem={status.problem} /> : null}
+      <div aria-live="polite">
+        {takeBack?.label ? (
+          <LabelCard label={takeBack.label} />
+        ) : takeBack?.status === 'NEEDS_ATTENTION' ? (
+          <p className="card">{m.labelAttention}</p>
+        ) : status.state !== 'failed' ? (
+          <Loading label={m.labelLoading} />
+        ) : null}
+      </div>
+      <h2>{m.nextTitle}</h2>
+      <ol>
+        {m.nextSteps.map((step) => (
+          <li key={step}>{step}</li>
+        ))}
+      </ol>
+      <p>
+        <a href={trackingPath(created.id, created.trackingToken)}>{m.trackLink}</a>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,202 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Problem } from '../../../shared/schemas/common';
+import type { CounterOfferAnswered } from '../../../shared/schemas/grading';
+import type { TakeBackStatus } from '../../../shared/schemas/take-back';
+import { ApiProblem, callApi, newIdempotencyKey } from '../api';
+import { formatDate, formatDateTime, formatMoney, useLocale, useMessages } from '../i18n';
+import { Button, Loading, Page, ProblemMessage } from '../ui/kit';
+import { brandTheme, useCatalog } from './brand';
+import { LabelCard } from './Label';
+import { CUSTOMER_MESSAGES } from './messages';
+import { useTakeBack } from './take-back';
+
+/** States in which the parcel is still to be sent, so the label is shown again. */
+const SHIPPING: ReadonlySet<TakeBackStatus['status']> = new Set(['REQUESTED', 'LABEL_CREATED', 'EXPIRED']);
+
+/** `/track/{id}?token=`: where a take-back stands, what comes next, the payout, and the counter-offer to answer. */
+export function Track({ id, token }: { id: string; token: string | undefined }) {
+  const m = useMessages(CUSTOMER_MESSAGES);
+  const { status, reload } = useTakeBack(id, token);
+  const catalog = useCatalog(status.state === 'ready' ? status.value.brand : undefined);
+  return (
+    <Page brand={brandTheme(catalog)}>
+      {!token ? (
+        <>
+          <h1>{m.trackLink}</h1>
+          <p className="problem" role="alert">
+            {m.badLink}
+          </p>
+        </>
+      ) : status.state === 'loading' ? (
+        <Loading />
+      ) : status.state === 'failed' ? (
+        <>
+          <h1>{m.trackLink}</h1>
+          {status.problem.status === 404 || status.problem.status === 400 ? (
+            <p className="problem" role="alert">
+              {m.badLink}
+            </p>
+          ) : (
+            <ProblemMessage problem={status.problem} />
+          )}
+        </>
+      ) : (
+        <TakeBackView takeBack={status.value} token={token} onChanged={reload} />
+      )}
+    </Page>
+  );
+}
+
+function TakeBackView({ takeBack, token, onChanged }: { takeBack: TakeBackStatus; token: string; onChanged(): void }) {
+  const m = useMessages(CUSTOMER_MESSAGES);
+  const { locale } = useLocale();
+  const money = (amount: number, currency: string) => formatMoney(amount, currency, locale);
+  const counterOffer = takeBack.grading?.counterOffer;
+  const { impact, payout, offer } = takeBack;
+  const events = takeBack.timeline.filter((event) => m.events[event.type] !== undefined);
+  return (
+    <>
+      <h1>{m.trackTitle(takeBack.product.name)}</h1>
+      <section className="card" aria-labelledby="next-step">
+        <h2 id="next-step">{m.nextStep}</h2>
+        <p data-testid="next-step">{m.nextByStatus[takeBack.status]}</p>
+        {takeBack.attention ? (
+          <p>
+            <strong>{m.attention}:</strong> {takeBack.attention.reason}
+          </p>
+        ) : null}
+      </section>
+
+      {counterOffer ? (
+        <CounterOffer id={takeBack.id} token={token} counterOffer={counterOffer} onAnswered={onChanged} />
+      ) : null}
+
+      <section className="section" aria-labelledby="payout-title">
+        <h2 id="payout-title">{m.payoutTitle}</h2>
+        {!payout ? (
+          <p>{m.payoutPending(m.offerRange(money(offer.value.min, offer.value.currency), money(offer.value.max, offer.value.currency)))}</p>
+        ) : payout.method === 'VOUCHER' ? (
+          <>
+            <p>{m.payoutVoucher(money(payout.amount.amount, payout.amount.currency))}</p>
+            {payout.voucher ? (
+              <div className="card">
+                <p className="muted">{m.voucherCode}</p>
+                <p className="offer" data-testid="voucher-code">
+                  {payout.voucher.code}
+                </p>
+                <p className="muted">{m.voucherExpires(formatDate(payout.voucher.expiresAt, locale))}</p>
+              </div>
+            ) : null}
+          </>
+        ) : (
+          <>
+            <p>{m.payoutBank(money(payout.amount.amount, payout.amount.currency), payout.bankAccount?.ibanMasked ?? '')}</p>
+            {payout.status === 'EXPORTED' ? <p>{m.payoutBankExported}</p> : null}
+          </>
+        )}
+      </section>
+
+      {takeBack.label && SHIPPING.has(takeBack.status) ? (
+        <section className="section" aria-labelledby="label-title">
+          <h2 id="label-title">{m.label}</h2>
+          <LabelCard label={takeBack.label} />
+        </section>
+      ) : null}
+
+      <section className="section" aria-labelledby="impact-title">
+        <h2 id="impact-title">{m.impactTitle}</h2>
+        {impact.avoidedKgCo2e === null ? (
+          <p>{m.impactUnknown}</p>
+        ) : (
+          <p data-testid="impact">{m.impactSaved(new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(impact.avoidedKgCo2e))}</p>
+        )}
+        {impact.factor.source ? (
+          <p className="muted">
+            {m.impactSource([impact.factor.source, impact.factor.year].filter((part) => part !== null).join(', '))}
+          </p>
+        ) : null}
+      </section>
+
+      <section className="section" aria-labelledby="timeline-title">
+        <h2 id="timeline-title">{m.timeline}</h2>
+        <ol className="timeline">
+          {events.map((event, index) => (
+            <li key={`${event.type}-${index}`}>
+              <time dateTime={event.at}>{formatDateTime(event.at, locale)}</time> <span>{m.events[event.type]}</span>
+            </li>
+          ))}
+        </ol>
+      </section>
+    </>
+  );
+}
+
+function CounterOffer({
+  id,
+  token,
+  counterOffer,
+  onAnswered,
+}: {
+  id: string;
+  token: string;
+  counterOffer: NonNullable<NonNullable<TakeBackStatus['grading']>['counterOffer']>;
+  onAnswered(): void;
+}) {
+  const m = useMessages(CUSTOMER_MESSAGES);
+  const { locale } = useLocale();
+  const [sending, setSending] = useState<'accept' | 'decline'>();
+  const [problem, setProblem] = useState<Problem>();
+  const keys = useRef({ accept: newIdempotencyKey(), decline: newIdempotencyKey() }).current;
+  // The e-mail's accept and decline links open this page with ?counterOffer=…: the button is put
+  // in focus for the customer to press, never pressed for them (mail scanners open links too).
+  const suggested = new URLSearchParams(location.search).get('counterOffer');
+  const acceptButton = useRef<HTMLButtonElement>(null);
+  const declineButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (counterOffer.answer !== 'PENDING') return;
+    if (suggested === 'accept') acceptButton.current?.focus();
+    if (suggested === 'decline') declineButton.current?.focus();
+  }, [suggested, counterOffer.answer]);
+
+  async function answer(choice: 'accept' | 'decline') {
+    setSending(choice);
+    setProblem(undefined);
+    try {
+      await callApi<CounterOfferAnswered>(`/v1/take-backs/${encodeURIComponent(id)}/counter-offer`, {
+        method: 'POST',
+        query: { token },
+        body: { accept: choice === 'accept' },
+        idempotencyKey: keys[choice],
+      });
+      onAnswered();
+    } catch (error) {
+      if (!(error instanceof ApiProblem)) throw error;
+      setProblem(error.problem);
+    } finally {
+      setSending(undefined);
+    }
+  }
+
+  const money = (value: { amount: number; currency: string }) => formatMoney(value.amount, value.currency, locale);
+  return (
+    <section className="card" aria-labelledby="counter-offer-title" data-testid="counter-offer">
+      <h2 id="counter-offer-title">{m.counterOfferTitle}</h2>
+      <p>{m.counterOffer(money(counterOffer.offered), money(counterOffer.value))}</p>
+      {counterOffer.answer === 'PENDING' ? (
+        <>
+          <ProblemMessage problem={problem} />
+          <div className="actions">
+            <Button ref={acceptButton} busy={sending === 'accept'} disabled={sending !== undefined} onClick={() => answer('accept')}>
+              {m.accept}
+            </Button>
+            <Button ref={declineButton} variant="secondary" busy={sending === 'decline'} disabled={sending !== undefined} onClick={() => answer('decline')}>
+              {m.decline}
+            </Button>
+          </div>
+        </>
+      ) : (
+        <p role="status">{counterOffer.answer === 'ACCEPTED' ? m.counterOfferAccepted : m.counterOfferDeclined}</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,340 @@
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { isSepaCountry, validateIban } from '../../../shared/domain/iban';
+import type { Problem } from '../../../shared/schemas/common';
+import type { CatalogResponse, QuoteResponse, TakeBackCreated, TakeBackRequest } from '../../../shared/schemas/take-back';
+import { ApiProblem, callApi, fieldErrors, newIdempotencyKey } from '../api';
+import { formatDate, formatMoney, useLocale, useMessages } from '../i18n';
+import { Button, ChoiceGroup, Loading, Page, ProblemMessage, SelectField, TextField } from '../ui/kit';
+import { brandTheme, useCatalog } from './brand';
+import { Confirmation } from './Confirmation';
+import { CUSTOMER_MESSAGES, type CustomerMessages } from './messages';
+
+type Quote = { state: 'idle' } | { state: 'loading' } | { state: 'failed'; problem: Problem } | { state: 'ready'; quote: QuoteResponse };
+
+interface Details {
+  name: string;
+  email: string;
+  street: string;
+  houseNumber: string;
+  postalCode: string;
+  city: string;
+  country: string;
+  method: string;
+  iban: string;
+  accountHolder: string;
+  reason: string;
+}
+
+/** The form fields by the request path the API names in a problem's `errors[].path`. */
+const FIELD_PATHS: Record<string, keyof Details> = {
+  'customer.name': 'name',
+  'customer.email': 'email',
+  'address.street': 'street',
+  'address.houseNumber': 'houseNumber',
+  'address.postalCode': 'postalCode',
+  'address.city': 'city',
+  'address.country': 'country',
+  'payout.method': 'method',
+  'payout.iban': 'iban',
+  'payout.accountHolder': 'accountHolder',
+  reason: 'reason',
+};
+
+/** The IBAN as typed: undefined while nothing is typed, else whether it is valid and why not. */
+function checkIban(input: string, m: CustomerMessages): { valid: boolean; message: string } | undefined {
+  if (input.trim() === '') return undefined;
+  try {
+    const { country } = validateIban(input);
+    if (!isSepaCountry(country)) return { valid: false, message: m.ibanNotSepa(country) };
+    return { valid: true, message: m.ibanValid };
+  } catch (error) {
+    return { valid: false, message: m.ibanInvalid(error instanceof Error ? error.message : '') };
+  }
+}
+
+/** `/trade-in/{brand}`: pick a product, answer the condition questions, see the offer, register the take-back. */
+export function TradeIn({ brand }: { brand: string }) {
+  const catalog = useCatalog(brand);
+  const [created, setCreated] = useState<TakeBackCreated>();
+  return (
+    <Page brand={brandTheme(catalog)}>
+      {catalog.state === 'loading' ? <Loading /> : null}
+      {catalog.state === 'failed' ? <ProblemMessage problem={catalog.problem} /> : null}
+      {catalog.state === 'ready' && !created ? <TradeInForm catalog={catalog.value} onCreated={setCreated} /> : null}
+      {created ? <Confirmation created={created} /> : null}
+    </Page>
+  );
+}
+
+function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreated(created: TakeBackCreated): void }) {
+  const m = useMessages(CUSTOMER_MESSAGES);
+  const { locale } = useLocale();
+  const [search, setSearch] = useState('');
+  const [sku, setSku] = useState<string>();
+  const [answers, setAnswers] = useState<Record<string, string>>({});
+  const [quote, setQuote] = useState<Quote>({ state: 'idle' });
+  const [details, setDetails] = useState<Details>({
+    name: '',
+    email: '',
+    street: '',
+    houseNumber: '',
+    postalCode: '',
+    city: '',
+    country: catalog.countries[0] ?? 'DE',
+    method: catalog.payoutMethods[0] ?? 'VOUCHER',
+    iban: '',
+    accountHolder: '',
+    reason: '',
+  });
+  const [errors, setErrors] = useState<Map<string, string>>(new Map());
+  const [problem, setProblem] = useState<Problem>();
+  const [submitting, setSubmitting] = useState(false);
+  // One key for this form's submission: a double click or a retry after a lost answer registers one take-back.
+  const idempotencyKey = useRef(newIdempotencyKey()).current;
+  const formRef = useRef<HTMLFormElement>(null);
+
+  const product = catalog.products.find((candidate) => candidate.sku === sku);
+  const questions = useMemo(() => catalog.questions.filter((question) => question.category === product?.category), [catalog, product]);
+  const matches = useMemo(() => {
+    const words = search.toLowerCase().split(/\s+/).filter(Boolean);
+    return catalog.products.filter((candidate) => words.every((word) => candidate.name.toLowerCase().includes(word)));
+  }, [catalog, search]);
+  const answered = product !== undefined && questions.every((question) => answers[question.id]);
+
+  useEffect(() => {
+    if (!product || !answered) {
+      setQuote({ state: 'idle' });
+      return;
+    }
+    const abort = new AbortController();
+    setQuote({ state: 'loading' });
+    const relevant = Object.fromEntries(questions.map((question) => [question.id, answers[question.id]!]));
+    callApi<QuoteResponse>(`/v1/brands/${encodeURIComponent(catalog.brand)}/quotes`, {
+      method: 'POST',
+      body: { sku: product.sku, answers: relevant },
+      idempotencyKey: newIdempotencyKey(),
+      signal: abort.signal,
+    }).then(
+      (value) => setQuote({ state: 'ready', quote: value }),
+      (error: unknown) => {
+        if (error instanceof ApiProblem) setQuote({ state: 'failed', problem: error.problem });
+      },
+    );
+    return () => abort.abort();
+  }, [catalog.brand, product, questions, answers, answered]);
+
+  const set = (field: keyof Details) => (value: string) => {
+    setDetails((previous) => ({ ...previous, [field]: value }));
+    setErrors((previous) => {
+      if (!previous.has(field)) return previous;
+      const next = new Map(previous);
+      next.delete(field);
+      return next;
+    });
+  };
+  const ibanCheck = details.method === 'BANK_TRANSFER' ? checkIban(details.iban, m) : undefined;
+  // Checked as typed, but told only once it is long enough to be whole (the shortest IBAN has 15 characters) or left.
+  const [ibanLeft, setIbanLeft] = useState(false);
+  const ibanError = ibanCheck && !ibanCheck.valid && (ibanLeft || details.iban.replace(/\s+/g, '').length >= 15) ? ibanCheck.message : undefined;
+
+  function localErrors(): Map<string, string> {
+    const found = new Map<string, string>();
+    if (!product) found.set('product', m.mustChoose);
+    for (const question of questions) if (!answers[question.id]) found.set(`question.${question.id}`, m.mustChoose);
+    for (const field of ['name', 'email', 'street', 'houseNumber', 'postalCode', 'city'] as const) {
+      if (details[field].trim() === '') found.set(field, m.mustFill);
+    }
+    if (details.email.trim() !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(details.email.trim())) found.set('email', m.emailInvalid);
+    if (details.method === 'BANK_TRANSFER') {
+      if (details.iban.trim() === '') found.set('iban', m.mustFill);
+      else if (ibanCheck && !ibanCheck.valid) found.set('iban', ibanCheck.message);
+      if (details.accountHolder.trim() === '') found.set('accountHolder', m.mustFill);
+    }
+    return found;
+  }
+
+  function focusFirstError() {
+    // After React has drawn the messages: the first field marked invalid, in page order.
+    requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"], .field--invalid input')?.focus());
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (submitting) return;
+    setProblem(undefined);
+    const found = localErrors();
+    if (found.size > 0 || quote.state !== 'ready') {
+      setErrors(found);
+      focusFirstError();
+      return;
+    }
+    const request: TakeBackRequest = {
+      quoteId: quote.quote.quoteId,
+      customer: { name: details.name.trim(), email: details.email.trim(), locale },
+      address: {
+        street: details.street.trim(),
+        houseNumber: details.houseNumber.trim(),
+        postalCode: details.postalCode.trim(),
+        city: details.city.trim(),
+        country: details.country,
+      },
+      payout:
+        details.method === 'BANK_TRANSFER'
+          ? { method: 'BANK_TRANSFER', iban: details.iban, accountHolder: details.accountHolder.trim() }
+          : { method: 'VOUCHER' },
+      ...(details.reason ? { reason: details.reason } : {}),
+    };
+    setSubmitting(true);
+    try {
+      onCreated(
+        await callApi<TakeBackCreated>(`/v1/brands/${encodeURIComponent(catalog.brand)}/take-backs`, { method: 'POST', body: request, idempotencyKey }),
+      );
+    } catch (error) {
+      if (!(error instanceof ApiProblem)) throw error;
+      const byPath = fieldErrors(error.problem);
+      const byField = new Map<string, string>();
+      for (const [path, message] of byPath) {
+        const field = FIELD_PATHS[path];
+        if (field) byField.set(field, message);
+      }
+      setErrors(byField);
+      // What no field shows is said above the button.
+      if (byField.size < byPath.size || byPath.size === 0) setProblem(error.problem);
+      focusFirstError();
+    } finally {
+      setSubmitting(false);
+    }
+  }
+
+  const money = (amount: number) => formatMoney(amount, catalog.currency, locale);
+  return (
+    <form ref={formRef} onSubmit={submit} noValidate aria-labelledby="trade-in-title">
+      <h1 id="trade-in-title">{m.tradeInTitle(catalog.name)}</h1>
+      <p>{m.intro}</p>
+
+      <section className="section" aria-labelledby="product-step">
+        <h2 id="product-step">{m.productStep}</h2>
+        <TextField label={m.search} hint={m.searchHint} type="search" value={search} onChange={(e) => setSearch(e.target.value)} optional autoComplete="off" />
+        {matches.length === 0 ? (
+          <p role="status">{m.noMatch}</p>
+        ) : (
+          <ChoiceGroup
+            legend={m.product}
+            name="product"
+            value={sku}
+            error={errors.get('product')}
+            onChange={(value) => {
+              setSku(value);
+              setAnswers({});
+              setErrors((previous) => new Map([...previous].filter(([key]) => key !== 'product')));
+            }}
+            options={matches.map((candidate) => ({ value: candidate.sku, label: candidate.name }))}
+          />
+        )}
+      </section>
+
+      {product ? (
+        <section className="section" aria-labelledby="condition-step">
+          <h2 id="condition-step">{m.conditionStep}</h2>
+          {questions.map((question) => (
+            <ChoiceGroup
+              key={question.id}
+              legend={question.text}
+              name={`question-${question.id}`}
+              value={answers[question.id]}
+              error={errors.get(`question.${question.id}`)}
+              onChange={(value) => setAnswers((previous) => ({ ...previous, [question.id]: value }))}
+              options={question.options.map((option) => ({ value: option.id, label: option.label }))}
+            />
+          ))}
+        </section>
+      ) : null}
+
+      <section className="section" aria-labelledby="offer-step" aria-live="polite">
+        <h2 id="offer-step">{m.offerStep}</h2>
+        {quote.state === 'idle' ? <p className="muted">{m.offerNeedsAnswers}</p> : null}
+        {quote.state === 'loading' ? <Loading label={m.offerLoading} /> : null}
+        {quote.state === 'failed' ? <ProblemMessage problem={quote.problem} /> : null}
+        {quote.state === 'ready' ? (
+          <div className="card" data-testid="offer">
+            <p className="offer">{m.offerRange(money(quote.quote.value.min), money(quote.quote.value.max))}</p>
+            <p className="muted">{m.offerValidUntil(formatDate(quote.quote.validUntil, locale))}</p>
+          </div>
+        ) : null}
+      </section>
+
+      <section className="section" aria-labelledby="details-step">
+        <h2 id="details-step">{m.detailsStep}</h2>
+        <TextField label={m.name} value={details.name} onChange={(e) => set('name')(e.target.value)} error={errors.get('name')} autoComplete="name" maxLength={50} />
+        <TextField label={m.email} type="email" value={details.email} onChange={(e) => set('email')(e.target.value)} error={errors.get('email')} autoComplete="email" maxLength={254} />
+        <div className="field-row">
+          <TextField label={m.street} value={details.street} onChange={(e) => set('street')(e.target.value)} error={errors.get('street')} autoComplete="address-line1" maxLength={50} />
+          <TextField label={m.houseNumber} value={details.houseNumber} onChange={(e) => set('houseNumber')(e.target.value)} error={errors.get('houseNumber')} maxLength={10} />
+        </div>
+        <div className="field-row">
+          <TextField label={m.city} value={details.city} onChange={(e) => set('city')(e.target.value)} error={errors.get('city')} autoComplete="address-level2" maxLength={40} />
+          <TextField label={m.postalCode} value={details.postalCode} onChange={(e) => set('postalCode')(e.target.value)} error={errors.get('postalCode')} autoComplete="postal-code" inputMode="numeric" maxLength={10} />
+        </div>
+        <SelectField
+          label={m.country}
+          value={details.country}
+          onChange={(e) => set('country')(e.target.value)}
+          error={errors.get('country')}
+          autoComplete="country"
+          options={catalog.countries.map((code) => ({ value: code, label: m.countries[code] ?? code }))}
+        />
+      </section>
+
+      <section className="section" aria-labelledby="payout-step">
+        <h2 id="payout-step">{m.payoutStep}</h2>
+        <ChoiceGroup
+          legend={m.payoutMethod}
+          name="payout"
+          value={details.method}
+          error={errors.get('method')}
+          onChange={set('method')}
+          options={catalog.payoutMethods.map((method) => ({ value: method, label: method === 'VOUCHER' ? m.voucher : m.bankTransfer }))}
+        />
+        {details.method === 'BANK_TRANSFER' ? (
+          <>
+            <TextField
+              label={m.iban}
+              value={details.iban}
+              onChange={(e) => set('iban')(e.target.value)}
+              error={errors.get('iban') ?? ibanError}
+              onBlur={() => setIbanLeft(true)}
+              hint={ibanCheck?.valid ? m.ibanValid : m.ibanHint}
+              autoComplete="off"
+              spellCheck={false}
+              maxLength={50}
+            />
+            <TextField label={m.accountHolder} value={details.accountHolder} onChange={(e) => set('accountHolder')(e.target.value)} error={errors.get('accountHolder')} autoComplete="name" maxLength={70} />
+          </>
+        ) : null}
+        {catalog.returnReasons.length > 0 ? (
+          <SelectField
+            label={m.reason}
+            optional
+            value={details.reason}
+            onChange={(e) => set('reason')(e.target.value)}
+            error={errors.get('reason')}
+            placeholder={m.reasonPlaceholder}
+            options={catalog.returnReasons.map((reason) => ({ value: reason.code, label: reason.label }))}
+          />
+        ) : null}
+      </section>
+
+      {errors.size > 0 ? (
+        <p className="field__error" role="alert">
+          {m.fixErrors}
+        </p>
+      ) : null}
+      <ProblemMessage problem={problem} />
+      <div className="actions">
+        <Button type="submit" busy={submitting}>
+          {submitting ? m.submitting : m.submit}
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,327 @@
+import type { PassportState } from '../../../shared/domain/lifecycle';
+import type { PassportEventType } from '../../../shared/domain/passport';
+import type { Messages } from '../i18n';
+
+
+export interface CustomerMessages {
+  tradeInTitle(brand: string): string;
+  intro: string;
+  productStep: string;
+  search: string;
+  searchHint: string;
+  noMatch: string;
+  product: string;
+  conditionStep: string;
+  offerStep: string;
+  offerLoading: string;
+  offerRange(min: string, max: string): string;
+  offerValidUntil(date: string): string;
+  offerNeedsAnswers: string;
+  detailsStep: string;
+  name: string;
+  email: string;
+  street: string;
+  houseNumber: string;
+  postalCode: string;
+  city: string;
+  country: string;
+  countries: Record<string, string>;
+  payoutStep: string;
+  payoutMethod: string;
+  voucher: string;
+  bankTransfer: string;
+  iban: string;
+  ibanHint: string;
+  ibanValid: string;
+  ibanInvalid(detail: string): string;
+  ibanNotSepa(country: string): string;
+  accountHolder: string;
+  reason: string;
+  reasonPlaceholder: string;
+  submit: string;
+  submitting: string;
+  fixErrors: string;
+  mustFill: string;
+  mustChoose: string;
+  emailInvalid: string;
+  // After submitting
+  doneTitle: string;
+  doneIntro: string;
+  labelLoading: string;
+  labelAttention: string;
+  downloadLabel: string;
+  qrAlt: string;
+  shipBy(date: string): string;
+  nextTitle: string;
+  nextSteps: string[];
+  trackLink: string;
+  // Tracking
+  trackTitle(product: string): string;
+  status: string;
+  timeline: string;
+  /** Events the customer sees, in plain words; the others (e-mails sent, price changes) stay off their timeline. */
+  events: Partial<Record<PassportEventType, string>>;
+  nextStep: string;
+  nextByStatus: Record<PassportState, string>;
+  payoutTitle: string;
+  payoutPending(range: string): string;
+  payoutVoucher(amount: string): string;
+  payoutBank(amount: string, iban: string): string;
+  payoutBankExported: string;
+  voucherCode: string;
+  voucherExpires(date: string): string;
+  label: string;
+  impactTitle: string;
+  impactSaved(kg: string): string;
+  impactUnknown: string;
+  impactSource(source: string): string;
+  counterOfferTitle: string;
+  counterOffer(offered: string, value: string): string;
+  accept: string;
+  decline: string;
+  counterOfferAccepted: string;
+  counterOfferDeclined: string;
+  attention: string;
+  notFound: string;
+  badLink: string;
+}
+
+const COUNTRIES_DE: Record<string, string> = { DE: 'Deutschland', AT: 'Österreich', CH: 'Schweiz', NL: 'Niederlande', FR: 'Frankreich', BE: 'Belgien' };
+const COUNTRIES_EN: Record<string, string> = { DE: 'Germany', AT: 'Austria', CH: 'Switzerland', NL: 'Netherlands', FR: 'France', BE: 'Belgium' };
+
+export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
+  de: {
+    tradeInTitle: (brand) => `Zurückgeben bei ${brand}`,
+    intro: 'Geben Sie Ihr gebrauchtes Produkt zurück: Sie sehen sofort, was es wert ist, und bekommen ein kostenloses Versandetikett.',
+    productStep: '1. Ihr Produkt',
+    search: 'Produkt suchen',
+    searchHint: 'Name des Produkts, z. B. „Jacke“',
+    noMatch: 'Kein Produkt passt zu dieser Suche.',
+    product: 'Produkt',
+    conditionStep: '2. Zustand',
+    offerStep: 'Ihr Angebot',
+    offerLoading: 'Angebot wird berechnet …',
+    offerRange: (min, max) => `${min} bis ${max}`,
+    offerValidUntil: (date) => `Gültig bis ${date}. Den genauen Betrag legen wir nach der Prüfung fest.`,
+    offerNeedsAnswers: 'Beantworten Sie die Fragen zum Zustand, dann sehen Sie Ihr Angebot.',
+    detailsStep: '3. Ihre Angaben',
+    name: 'Name',
+    email: 'E-Mail',
+    street: 'Straße',
+    houseNumber: 'Hausnummer',
+    postalCode: 'Postleitzahl',
+    city: 'Ort',
+    country: 'Land',
+    countries: COUNTRIES_DE,
+    payoutStep: '4. Auszahlung',
+    payoutMethod: 'Wie möchten Sie ausgezahlt werden?',
+    voucher: 'Gutschein für den Shop',
+    bankTransfer: 'Überweisung auf Ihr Konto',
+    iban: 'IBAN',
+    ibanHint: 'Wird beim Tippen geprüft, z. B. DE89 3704 0044 0532 0130 00',
+    ibanValid: 'Die IBAN ist gültig.',
+    ibanInvalid: () => 'Diese IBAN ist nicht gültig. Bitte prüfen Sie sie Zeichen für Zeichen.',
+    ibanNotSepa: (country) => `Überweisungen erreichen keine Konten in ${country}.`,
+    accountHolder: 'Kontoinhaber:in',
+    reason: 'Warum geben Sie das Produkt zurück?',
+    reasonPlaceholder: 'Bitte wählen',
+    submit: 'Rückgabe anmelden',
+    submitting: 'Wird gesendet …',
+    fixErrors: 'Bitte prüfen Sie die markierten Felder.',
+    mustFill: 'Bitte ausfüllen.',
+    mustChoose: 'Bitte wählen Sie eine Antwort.',
+    emailInvalid: 'Bitte geben Sie eine gültige E-Mail-Adresse an.',
+    doneTitle: 'Danke! Ihre Rückgabe ist angemeldet.',
+    doneIntro: 'Wir haben Ihnen das Etikett auch per E-Mail geschickt.',
+    labelLoading: 'Ihr Versandetikett wird erstellt …',
+    labelAttention: 'Das Etikett konnte noch nicht erstellt werden. Wir kümmern uns darum und schreiben Ihnen.',
+    downloadLabel: 'Etikett herunterladen (PDF)',
+    qrAlt: 'QR-Code für die DHL-Filiale',
+    shipBy: (date) => `Bitte schicken Sie das Paket bis ${date} ab.`,
+    nextTitle: 'So geht es weiter',
+    nextSteps: [
+      'Drucken Sie das Etikett aus oder zeigen Sie den QR-Code in einer DHL-Filiale.',
+      'Wir prüfen Ihr Produkt, sobald es bei uns ankommt.',
+      'Danach zahlen wir Sie aus – als Gutschein oder per Überweisung.',
+    ],
+    trackLink: 'Rückgabe verfolgen',
+    trackTitle: (product) => `Ihre Rückgabe: ${product}`,
+    status: 'Stand',
+    timeline: 'Verlauf',
+    events: {
+      TakeBackRequested: 'Rückgabe angemeldet',
+      LabelCreated: 'Versandetikett erstellt',
+      LabelEmailSent: 'Etikett per E-Mail geschickt',
+      LabelFailed: 'Etikett konnte nicht erstellt werden',
+      LabelReminderSent: 'Erinnerung an den Versand geschickt',
+      TakeBackExpired: 'Versandfrist abgelaufen',
+      ParcelReceived: 'Paket bei uns angekommen',
+      Graded: 'Produkt geprüft',
+      CounterOfferAnswered: 'Gegenangebot beantwortet',
+      RoutedToRecycling: 'Produkt geht ins Recycling',
+      RepairAssigned: 'Produkt ist in der Reparatur',
+      Repaired: 'Produkt repariert',
+      NeedsAttention: 'Wir schauen uns Ihre Rückgabe genauer an',
+      VoucherIssued: 'Gutschein ausgestellt',
+      BankPayoutQueued: 'Überweisung vorgemerkt',
+      BankPayoutExported: 'Überweisung beauftragt',
+      Listed: 'Produkt wird weiterverkauft',
+      Sold: 'Produkt hat ein neues Zuhause gefunden',
+    },
+    nextStep: 'Nächster Schritt',
+    nextByStatus: {
+      REQUESTED: 'Wir erstellen Ihr Versandetikett.',
+      LABEL_CREATED: 'Schicken Sie das Paket mit dem Etikett ab.',
+      NEEDS_ATTENTION: 'Wir schauen uns Ihre Rückgabe an und melden uns.',
+      EXPIRED: 'Die Versandfrist ist abgelaufen. Kommt Ihr Paket trotzdem an, prüfen wir es.',
+      RECEIVED: 'Wir prüfen Ihr Produkt in den nächsten Tagen.',
+      GRADED: 'Ihre Auszahlung ist unterwegs.',
+      COUNTER_OFFERED: 'Bitte beantworten Sie unser Gegenangebot.',
+      RETURN_TO_CUSTOMER: 'Wir schicken Ihnen das Produkt zurück.',
+      IN_REPAIR: 'Ihr altes Produkt wird repariert und bekommt ein zweites Leben.',
+      REPAIRED: 'Ihr altes Produkt ist repariert und wird weiterverkauft.',
+      LISTED: 'Ihr altes Produkt wird weiterverkauft.',
+      SOLD: 'Ihr altes Produkt hat ein neues Zuhause. Danke!',
+      RECYCLE: 'Ihr altes Produkt wird recycelt.',
+      RECYCLED: 'Ihr altes Produkt wurde recycelt. Danke!',
+    },
+    payoutTitle: 'Auszahlung',
+    payoutPending: (range) => `Sie erhalten ${range}, sobald wir Ihr Produkt geprüft haben.`,
+    payoutVoucher: (amount) => `Gutschein über ${amount}`,
+    payoutBank: (amount, iban) => `${amount} per Überweisung auf ${iban}`,
+    payoutBankExported: 'Die Überweisung ist beauftragt; das Geld ist in 1–2 Bankarbeitstagen auf Ihrem Konto.',
+    voucherCode: 'Gutscheincode',
+    voucherExpires: (date) => `Gültig bis ${date}`,
+    label: 'Versandetikett',
+    impactTitle: 'Gespartes CO₂',
+    impactSaved: (kg) => `Ihre Rückgabe spart etwa ${kg} kg CO₂e.`,
+    impactUnknown: 'Für diese Produktart haben wir noch keinen belastbaren CO₂-Wert.',
+    impactSource: (source) => `Quelle: ${source}`,
+    counterOfferTitle: 'Gegenangebot',
+    counterOffer: (offered, value) => `Bei der Prüfung war Ihr Produkt weniger wert als angegeben. Wir bieten ${value} statt ${offered}.`,
+    accept: 'Gegenangebot annehmen',
+    decline: 'Ablehnen und Produkt zurückbekommen',
+    counterOfferAccepted: 'Sie haben das Gegenangebot angenommen.',
+    counterOfferDeclined: 'Sie haben das Gegenangebot abgelehnt; wir schicken Ihnen das Produkt zurück.',
+    attention: 'Hinweis',
+    notFound: 'Diese Seite gibt es nicht.',
+    badLink: 'Dieser Link ist nicht (mehr) gültig. Bitte nutzen Sie den Link aus Ihrer E-Mail.',
+  },
+  en: {
+    tradeInTitle: (brand) => `Trade in with ${brand}`,
+    intro: 'Trade in your used product: see its value at once and get a free shipping label.',
+    productStep: '1. Your product',
+    search: 'Search for a product',
+    searchHint: 'The product name, e.g. "jacket"',
+    noMatch: 'No product matches this search.',
+    product: 'Product',
+    conditionStep: '2. Condition',
+    offerStep: 'Your offer',
+    offerLoading: 'Working out your offer …',
+    offerRange: (min, max) => `${min} to ${max}`,
+    offerValidUntil: (date) => `Valid until ${date}. We fix the exact amount after checking the item.`,
+    offerNeedsAnswers: 'Answer the condition questions to see your offer.',
+    detailsStep: '3. Your details',
+    name: 'Name',
+    email: 'E-mail',
+    street: 'Street',
+    houseNumber: 'House number',
+    postalCode: 'Postcode',
+    city: 'City',
+    country: 'Country',
+    countries: COUNTRIES_EN,
+    payoutStep: '4. Payout',
+    payoutMethod: 'How would you like to be paid?',
+    voucher: 'Voucher for the shop',
+    bankTransfer: 'Bank transfer to your account',
+    iban: 'IBAN',
+    ibanHint: 'Checked as you type, e.g. DE89 3704 0044 0532 0130 00',
+    ibanValid: 'The IBAN is valid.',
+    ibanInvalid: (detail) => detail,
+    ibanNotSepa: (country) => `Transfers do not reach accounts in ${country}.`,
+    accountHolder: 'Account holder',
+    reason: 'Why are you returning the product?',
+    reasonPlaceholder: 'Please choose',
+    submit: 'Register the trade-in',
+    submitting: 'Sending …',
+    fixErrors: 'Please check the marked fields.',
+    mustFill: 'Please fill this in.',
+    mustChoose: 'Please choose an answer.',
+    emailInvalid: 'Please give a valid e-mail address.',
+    doneTitle: 'Thank you! Your trade-in is registered.',
+    doneIntro: 'We have also sent you the label by e-mail.',
+    labelLoading: 'Creating your shipping label …',
+    labelAttention: 'The label could not be created yet. We are on it and will write to you.',
+    downloadLabel: 'Download the label (PDF)',
+    qrAlt: 'QR code for the DHL shop',
+    shipBy: (date) => `Please send the parcel by ${date}.`,
+    nextTitle: 'What happens next',
+    nextSteps: [
+      'Print the label, or show the QR code at a DHL shop.',
+      'We check your product as soon as it arrives.',
+      'Then we pay you: as a voucher or by bank transfer.',
+    ],
+    trackLink: 'Track your trade-in',
+    trackTitle: (product) => `Your trade-in: ${product}`,
+    status: 'Status',
+    timeline: 'Timeline',
+    events: {
+      TakeBackRequested: 'Trade-in registered',
+      LabelCreated: 'Shipping label created',
+      LabelEmailSent: 'Label sent by e-mail',
+      LabelFailed: 'The label could not be created',
+      LabelReminderSent: 'Reminder to send the parcel',
+      TakeBackExpired: 'Shipping deadline passed',
+      ParcelReceived: 'Parcel arrived with us',
+      Graded: 'Product checked',
+      CounterOfferAnswered: 'Counter-offer answered',
+      RoutedToRecycling: 'Product goes to recycling',
+      RepairAssigned: 'Product is being repaired',
+      Repaired: 'Product repaired',
+      NeedsAttention: 'We are taking a closer look at your trade-in',
+      VoucherIssued: 'Voucher issued',
+      BankPayoutQueued: 'Bank transfer scheduled',
+      BankPayoutExported: 'Bank transfer ordered',
+      Listed: 'Product is up for resale',
+      Sold: 'Product found a new home',
+    },
+    nextStep: 'Next step',
+    nextByStatus: {
+      REQUESTED: 'We are creating your shipping label.',
+      LABEL_CREATED: 'Send the parcel with the label.',
+      NEEDS_ATTENTION: 'We are looking into your trade-in and will get in touch.',
+      EXPIRED: 'The shipping deadline has passed. If your parcel still arrives, we check it.',
+      RECEIVED: 'We will check your product in the next few days.',
+      GRADED: 'Your payout is on its way.',
+      COUNTER_OFFERED: 'Please answer our counter-offer.',
+      RETURN_TO_CUSTOMER: 'We are sending the product back to you.',
+      IN_REPAIR: 'Your old product is being repaired for a second life.',
+      REPAIRED: 'Your old product is repaired and will be resold.',
+      LISTED: 'Your old product is up for resale.',
+      SOLD: 'Your old product has a new home. Thank you!',
+      RECYCLE: 'Your old product is being recycled.',
+      RECYCLED: 'Your old product was recycled. Thank you!',
+    },
+    payoutTitle: 'Payout',
+    payoutPending: (range) => `You get ${range} once we have checked your product.`,
+    payoutVoucher: (amount) => `Voucher worth ${amount}`,
+    payoutBank: (amount, iban) => `${amount} by bank transfer to ${iban}`,
+    payoutBankExported: 'The transfer is ordered; the money reaches your account in 1–2 banking days.',
+    voucherCode: 'Voucher code',
+    voucherExpires: (date) => `Valid until ${date}`,
+    label: 'Shipping label',
+    impactTitle: 'CO₂ saved',
+    impactSaved: (kg) => `Your trade-in saves about ${kg} kg CO₂e.`,
+    impactUnknown: 'We have no reliable CO₂ figure for this kind of product yet.',
+    impactSource: (source) => `Source: ${source}`,
+    counterOfferTitle: 'Counter-offer',
+    counterOffer: (offered, value) => `When we checked it, your product was worth less than described. We offer ${value} instead of ${offered}.`,
+    accept: 'Accept the counter-offer',
+    decline: 'Decline and get the product back',
+    counterOfferAccepted: 'You accepted the counter-offer.',
+    counterOfferDeclined: 'You declined the counter-offer; we are sending the product back to you.',
+    attention: 'Note',
+    notFound: 'This page does not exist.',
+    badLink: 'This link is not valid (any more). Please use the link from your e-mail.',
+  },
+};

@@ -1,0 +1,82 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+
+export const LOCALES = ['de', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+/** A page's texts in every locale; the German and English dictionaries have the same keys. */
+export type Messages<T> = Record<Locale, T>;
+
+const STORAGE_KEY = 'kreislauf.locale';
+
+interface LocaleState {
+  locale: Locale;
+  /** True once the visitor picked a language; a brand's default then no longer overrides it. */
+  chosen: boolean;
+  setLocale(locale: Locale): void;
+  /** The language a page opens in when the visitor chose none, e.g. the brand's. */
+  setDefault(locale: Locale): void;
+}
+
+const LocaleContext = createContext<LocaleState | undefined>(undefined);
+
+function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
+function storedChoice(): Locale | undefined {
+  const fromUrl = new URLSearchParams(location.search).get('lang');
+  if (isLocale(fromUrl)) return fromUrl;
+  try {
+    const stored = localStorage.getItem(STORAGE_KEY);
+    return isLocale(stored) ? stored : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The language of the page: the visitor's choice (`?lang=` or the switch, remembered in this
+ * browser), else the default a page sets (a brand's locale), else the browser's language.
+ */
+export function LocaleProvider({ children }: { children: ReactNode }) {
+  const [choice, setChoice] = useState<Locale | undefined>(storedChoice);
+  const [fallback, setFallback] = useState<Locale>(() => (navigator.language.toLowerCase().startsWith('de') ? 'de' : 'en'));
+  const locale = choice ?? fallback;
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
+  const setLocale = useCallback((next: Locale) => {
+    setChoice(next);
+    try {
+      localStorage.setItem(STORAGE_KEY, next);
+    } catch {
+      // Private browsing may refuse storage; the choice then lasts for this page.
+    }
+  }, []);
+  const state = useMemo(() => ({ locale, chosen: choice !== undefined, setLocale, setDefault: setFallback }), [locale, choice, setLocale]);
+  return <LocaleContext.Provider value={state}>{children}</LocaleContext.Provider>;
+}
+
+export function useLocale(): LocaleState {
+  const state = useContext(LocaleContext);
+  if (!state) throw new Error('useLocale needs a LocaleProvider');
+  return state;
+}
+
+/** The dictionary of the page's current language. */
+export function useMessages<T>(messages: Messages<T>): T {
+  return messages[useLocale().locale];
+}
+
+/** Money in minor units as the locale writes it, e.g. `123,00 €`. */
+export function formatMoney(amount: number, currency: string, locale: Locale): string {
+  return new Intl.NumberFormat(locale === 'de' ? 'de-DE' : 'en-GB', { style: 'currency', currency }).format(amount / 100);
+}
+
+export function formatDate(iso: string, locale: Locale): string {
+  return new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'long' }).format(new Date(iso));
+}
+
+export function formatDateTime(iso: string, locale: Locale): string {
+  return new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}

@@ -1,0 +1,209 @@
+import { useId, type ComponentProps, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react';
+import type { Problem } from '../../../shared/schemas/common';
+import { LOCALES, useLocale, useMessages, type Locale } from '../i18n';
+import type { BrandTheme } from './theme';
+import './styles.css';
+
+const KIT = {
+  de: {
+    loading: 'Wird geladen …',
+    language: 'Sprache',
+    languages: { de: 'Deutsch', en: 'English' } as Record<Locale, string>,
+    networkError: 'Keine Verbindung. Bitte prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut.',
+    required: 'Pflichtfeld',
+    optional: 'optional',
+  },
+  en: {
+    loading: 'Loading …',
+    language: 'Language',
+    languages: { de: 'Deutsch', en: 'English' } as Record<Locale, string>,
+    networkError: 'No connection. Please check your internet connection and try again.',
+    required: 'required',
+    optional: 'optional',
+  },
+};
+
+/** The page frame: the brand's logo and name, the language switch, and the content. */
+export function Page({ brand, children }: { brand?: BrandTheme; children: ReactNode }) {
+  return (
+    <>
+      <header className="site-header">
+        <div className="site-header__inner">
+          <span className="brand">
+            {brand?.logoUrl ? <img className="brand__logo" src={brand.logoUrl} alt="" /> : null}
+            <span className="brand__name">{brand?.name ?? 'Kreislauf'}</span>
+          </span>
+          <LanguageSwitch />
+        </div>
+      </header>
+      <main className="page">{children}</main>
+    </>
+  );
+}
+
+export function LanguageSwitch() {
+  const { locale, setLocale } = useLocale();
+  const m = useMessages(KIT);
+  return (
+    <div className="language-switch" role="group" aria-label={m.language}>
+      {LOCALES.map((option) => (
+        <button key={option} type="button" lang={option} aria-pressed={option === locale} aria-label={m.languages[option]} onClick={() => setLocale(option)}>
+          {option.toUpperCase()}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+interface FieldFrame {
+  label: string;
+  /** The API's message for this field (problem+json `errors[].path`) or a check as typed. */
+  error?: string | undefined;
+  hint?: string | undefined;
+  optional?: boolean;
+}
+
+function describedBy(id: string, frame: FieldFrame): string | undefined {
+  return [frame.error ? `${id}-error` : '', frame.hint ? `${id}-hint` : ''].filter(Boolean).join(' ') || undefined;
+}
+
+function FieldText({ id, frame }: { id: string; frame: FieldFrame }) {
+  return (
+    <>
+      {frame.hint ? (
+        <p className="field__hint" id={`${id}-hint`}>
+          {frame.hint}
+        </p>
+      ) : null}
+      {frame.error ? (
+        <p className="field__error" id={`${id}-error`}>
+          {frame.error}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+function LabelText({ frame }: { frame: FieldFrame }) {
+  const m = useMessages(KIT);
+  return (
+    <>
+      {frame.label}
+      {frame.optional ? <span className="field__optional"> ({m.optional})</span> : null}
+    </>
+  );
+}
+
+/** A labelled input with its hint and its error next to it. */
+export function TextField({ label, error, hint, optional, ...input }: FieldFrame & InputHTMLAttributes<HTMLInputElement>) {
+  const fallbackId = useId();
+  const id = input.id ?? fallbackId;
+  const frame = { label, error, hint, optional: optional ?? false };
+  return (
+    <div className={`field${error ? ' field--invalid' : ''}`}>
+      <label htmlFor={id}>
+        <LabelText frame={frame} />
+      </label>
+      <input {...input} id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, frame)} aria-required={optional ? undefined : true} />
+      <FieldText id={id} frame={frame} />
+    </div>
+  );
+}
+
+/** A labelled select with its error next to it. */
+export function SelectField({
+  label,
+  error,
+  hint,
+  optional,
+  options,
+  placeholder,
+  ...select
+}: FieldFrame & SelectHTMLAttributes<HTMLSelectElement> & { options: { value: string; label: string }[]; placeholder?: string }) {
+  const fallbackId = useId();
+  const id = select.id ?? fallbackId;
+  const frame = { label, error, hint, optional: optional ?? false };
+  return (
+    <div className={`field${error ? ' field--invalid' : ''}`}>
+      <label htmlFor={id}>
+        <LabelText frame={frame} />
+      </label>
+      <select {...select} id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, frame)} required={!optional}>
+        {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+      <FieldText id={id} frame={frame} />
+    </div>
+  );
+}
+
+/** Radio buttons under a legend: one choice of a few, with its error next to the group. */
+export function ChoiceGroup({
+  legend,
+  name,
+  options,
+  value,
+  onChange,
+  error,
+  hint,
+}: {
+  legend: string;
+  name: string;
+  options: { value: string; label: ReactNode }[];
+  value: string | undefined;
+  onChange(value: string): void;
+  error?: string | undefined;
+  hint?: string | undefined;
+}) {
+  const id = useId();
+  const frame = { label: legend, error, hint };
+  return (
+    <fieldset className={`choices${error ? ' field--invalid' : ''}`} aria-describedby={describedBy(id, frame)}>
+      <legend>{legend}</legend>
+      {options.map((option) => (
+        <label key={option.value} className="choice">
+          <input type="radio" name={name} value={option.value} checked={value === option.value} onChange={() => onChange(option.value)} />
+          <span>{option.label}</span>
+        </label>
+      ))}
+      <FieldText id={id} frame={frame} />
+    </fieldset>
+  );
+}
+
+/** A button that shows a spinner and refuses clicks while its action runs. */
+export function Button({ busy, variant = 'primary', children, ...button }: ComponentProps<'button'> & { busy?: boolean; variant?: 'primary' | 'secondary' }) {
+  return (
+    <button {...button} className={`button button--${variant}`} aria-busy={busy || undefined} disabled={button.disabled || busy}>
+      {busy ? <span className="spinner" aria-hidden="true" /> : null}
+      {children}
+    </button>
+  );
+}
+
+/** A wait the visitor sees and a screen reader announces. */
+export function Loading({ label }: { label?: string }) {
+  const m = useMessages(KIT);
+  return (
+    <p className="loading" role="status">
+      <span className="spinner" aria-hidden="true" />
+      {label ?? m.loading}
+    </p>
+  );
+}
+
+/** A problem no single field owns, e.g. a 409 or a lost connection, announced as an alert. */
+export function ProblemMessage({ problem }: { problem: Problem | undefined }) {
+  const m = useMessages(KIT);
+  if (!problem) return null;
+  return (
+    <div className="problem" role="alert">
+      <p className="problem__title">{problem.status === 0 ? m.networkError : problem.title}</p>
+      {problem.status !== 0 && problem.detail ? <p>{problem.detail}</p> : null}
+    </div>
+  );
+}
