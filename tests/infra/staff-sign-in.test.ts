@@ -1,0 +1,31 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SynthesizedStack } from '../support/stack-template';
+
+describe("the staff console's sign-in in the stack", () => {
+  let synthesized: SynthesizedStack;
+
+  beforeAll(() => {
+    synthesized = new SynthesizedStack();
+  });
+
+  it('lets the console sign in through the Hosted UI with the code flow only, as a public client, back to /staff/ on the distribution', () => {
+    const [, client] = synthesized.ofType('AWS::Cognito::UserPoolClient').find(([id]) => id.includes('ConsoleClient'))!;
+    const [distributionId] = synthesized.ofType('AWS::CloudFront::Distribution')[0]!;
+    const consoleUrl = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }, '/staff/']] };
+
+    expect(client.Properties).toMatchObject({
+      GenerateSecret: false,
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthScopes: expect.arrayContaining(['openid']),
+      CallbackURLs: [consoleUrl],
+      LogoutURLs: [consoleUrl],
+    });
+    expect(client.Properties.AllowedOAuthFlows).not.toContain('implicit');
+  });
+
+  it('gives the staff user pool a Hosted UI domain', () => {
+    synthesized.template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: Match.anyValue(), UserPoolId: Match.anyValue() });
+  });
+});
