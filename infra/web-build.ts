@@ -75,7 +75,11 @@ export async function buildWeb(options: { log?: (line: string) => void } = {}): 
       emptyOutDir: true,
       target: 'es2022',
       reportCompressedSize: false,
-      rolldownOptions: { input: Object.fromEntries(WEB_PAGES.map((page) => [page.entry, join(WEB_ROOT, `${page.entry}.html`)])) },
+      rolldownOptions: {
+        input: Object.fromEntries(WEB_PAGES.map((page) => [page.entry, join(WEB_ROOT, `${page.entry}.html`)])),
+        // Its report of slow plugins is noise on a busy machine; the build's time is logged.
+        checks: { bundlerTimings: false },
+      },
     },
   });
   writeFileSync(join(staging, KEY_FILE), key);

@@ -47,8 +47,8 @@ export function LanguageSwitch() {
   return (
     <div className="language-switch" role="group" aria-label={m.language}>
       {LOCALES.map((option) => (
-        <button key={option} type="button" lang={option} aria-pressed={option === locale} aria-label={m.languages[option]} onClick={() => setLocale(option)}>
-          {option.toUpperCase()}
+        <button key={option} type="button" lang={option} aria-pressed={option === locale} onClick={() => setLocale(option)}>
+          {m.languages[option]}
         </button>
       ))}
     </div>

@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { WEB_DIST } from '../../infra/web-build';
+import { demoBrand } from '../../local/seed/demo-brand';
+import { disconnect, newPage } from './support';
+
+/** The JavaScript a customer page loads (its entry script and every module it preloads), gzipped, in bytes. */
+function customerScriptBytes(): { files: string[]; gzipped: number } {
+  const html = readFileSync(join(WEB_DIST, 'customer.html'), 'utf8');
+  const files = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map((match) => match[1]!);
+  const gzipped = files.reduce((sum, file) => sum + gzipSync(readFileSync(join(WEB_DIST, file)), { level: 9 }).length, 0);
+  return { files, gzipped };
+}
+
+/** Presses Tab until the focused element is the one wanted (at most 15 times), as a keyboard user moves on. */
+async function tabTo(page: Page, accessibleName: string): Promise<void> {
+  for (let presses = 0; presses < 15; presses++) {
+    await page.keyboard.press('Tab');
+    const name = await page.evaluate(() => {
+      const element = document.activeElement as HTMLInputElement | null;
+      if (!element) return '';
+      const label = element.labels?.[0]?.textContent ?? element.getAttribute('aria-label') ?? element.textContent ?? '';
+      return label.trim();
+    });
+    if (name.startsWith(accessibleName)) return;
+  }
+  throw new Error(`Tab never reached ${accessibleName}`);
+}
+
+describe('the web app on the platform', () => {
+  afterAll(disconnect);
+
+  it('redirects / to the demo trade-in form and serves each page its own entry, so the customer pages never load the staff console', async () => {
+    const origin = inject('webUrl');
+    const landing = await fetch(`${origin}/`, { redirect: 'manual' });
+    expect(landing.status).toBe(302);
+    expect(landing.headers.get('location')).toBe('/trade-in/demo');
+    const html = async (path: string) => {
+      const response = await fetch(`${origin}${path}`);
+      expect(response.headers.get('content-type')).toContain('text/html');
+      return response.text();
+    };
+    const customer = await html('/trade-in/demo');
+    expect(await html('/track/01JQ3W8Z6E5R2T7Y9U1I4O6P8A?token=x')).toBe(customer);
+    expect(customer).toMatch(/assets\/customer-[\w-]+\.js/);
+    expect(customer).not.toMatch(/staff|dashboard/);
+    expect(await html('/staff/')).toMatch(/assets\/staff-[\w-]+\.js/);
+    expect(await html('/dashboard/')).toMatch(/assets\/dashboard-[\w-]+\.js/);
+    // The API keeps its own paths.
+    expect((await fetch(`${origin}/v1/brands/demo/catalog`)).headers.get('content-type')).toContain('application/json');
+    expect((await fetch(`${origin}/v1/no-such-route`)).status).toBe(404);
+  });
+
+  it('keeps the JavaScript of the customer pages within 150 KB gzipped', () => {
+    const { files, gzipped } = customerScriptBytes();
+    expect(files.length).toBeGreaterThan(0);
+    expect(gzipped).toBeLessThanOrEqual(150 * 1024);
+  });
+
+  it('lets a customer trade in with the keyboard alone', async () => {
+    const jeans = demoBrand.products.find((product) => product.sku === 'DO-JEANS-HARBOUR-32')!;
+    const { context, page } = await newPage({ width: 360, locale: 'en-GB' });
+    await page.goto('/trade-in/demo?lang=en');
+    await page.getByRole('heading', { name: `Trade in with ${demoBrand.config.name}` }).waitFor();
+    await tabTo(page, 'Search for a product');
+    await page.keyboard.type('harbour');
+    await tabTo(page, jeans.name);
+    await page.keyboard.press('Space');
+    for (const question of demoBrand.questions.filter((candidate) => candidate.category === jeans.category)) {
+      // The first option of each of the demo's jeans questions is the one for an unworn pair.
+      await tabTo(page, question.options[0]!.label);
+      await page.keyboard.press('Space');
+    }
+    await page.getByTestId('offer').waitFor();
+    for (const [label, text] of [
+      ['Name', 'Max Mustermann'],
+      ['E-mail', 'max.keys@example.org'],
+      ['Street', 'Lindenallee'],
+      ['House number', '12a'],
+      ['City', 'Hamburg'],
+      ['Postcode', '20095'],
+    ] as const) {
+      await tabTo(page, label);
+      await page.keyboard.type(text);
+    }
+    await tabTo(page, 'Country');
+    expect(await page.getByLabel('Country').inputValue()).toBe('DE');
+    await tabTo(page, 'Register the trade-in');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Thank you! Your trade-in is registered.' }).waitFor();
+    // Focus moves to the confirmation, so a screen reader reads it out.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('done-title');
+    await page.getByRole('link', { name: 'Download the label (PDF)' }).waitFor();
+    await context.close();
+  });
+});

@@ -1,0 +1,71 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { call, eventually } from '../e2e/client';
+import { aLabelledTakeBack, aReceivedTakeBack, grade, untilState } from '../e2e/warehouse';
+import { disconnect, newPage, screenshotsAndScan } from './support';
+
+// The tracking page the e-mails link to, as the take-back moves on through the staff API.
+
+const trackingPage = (id: string, token: string, extra = '') => `/track/${id}?token=${encodeURIComponent(token)}${extra}`;
+const status = async (id: string, token: string) => (await call('GET', `/v1/take-backs/${id}?token=${encodeURIComponent(token)}`)).body;
+
+describe('the tracking page', () => {
+  afterAll(disconnect);
+
+  it('shows the next step, the label again and the CO2e with its source, and after grading the voucher code', async () => {
+    const { id, trackingToken } = await aLabelledTakeBack('LIKE_NEW');
+    const { context, page } = await newPage({ locale: 'en-GB' });
+    // The brand's language (German) opens the page; the visitor switches to English.
+    await page.goto(trackingPage(id, trackingToken));
+    await page.getByText('Schicken Sie das Paket mit dem Etikett ab.').waitFor();
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByText('Send the parcel with the label.').waitFor();
+    expect(await page.getByRole('link', { name: 'Download the label (PDF)' }).getAttribute('href')).toContain(`/v1/take-backs/${id}/label?token=`);
+    const before = await status(id, trackingToken);
+    expect(await page.getByTestId('impact').textContent()).toMatch(/Your trade-in saves about [\d.]+ kg CO₂e\./);
+    await page.getByText(`Source: ${before.impact.factor.source}`, { exact: false }).waitFor();
+    expect(await page.getByRole('listitem').filter({ hasText: 'Shipping label created' }).count()).toBe(1);
+    await screenshotsAndScan(page, 'track-label');
+
+    // The warehouse receives and grades the item as described; the payout workflow issues the voucher.
+    await untilState(id, 'LABEL_CREATED');
+    const received = await call('POST', `/v1/passports/${id}/receipt`, {}, await (await import('../e2e/warehouse')).demoOps());
+    expect(received.status).toBe(200);
+    expect((await grade(id, 'LIKE_NEW')).status).toBe(200);
+    const voucher = await eventually(async () => (await status(id, trackingToken)).payout?.voucher, 'the voucher');
+    await page.reload();
+    const code = page.getByTestId('voucher-code');
+    await code.waitFor();
+    expect(await code.textContent()).toBe(voucher.code);
+    // The language the visitor chose is kept.
+    await page.getByRole('heading', { name: 'Payout' }).waitFor();
+    await screenshotsAndScan(page, 'track-voucher');
+    await context.close();
+  });
+
+  it('lets the customer accept a counter-offer with the button the e-mail link points at', async () => {
+    const { id, trackingToken } = await aReceivedTakeBack('GOOD');
+    expect((await grade(id, 'FAIR')).body.state).toBe('COUNTER_OFFERED');
+    const { context, page } = await newPage({ width: 360 });
+    await page.goto(trackingPage(id, trackingToken, '&counterOffer=accept'));
+    const accept = page.getByRole('button', { name: 'Gegenangebot annehmen' });
+    await accept.waitFor();
+    // The e-mail's link puts the button in focus, but only the customer presses it.
+    await expect.poll(() => accept.evaluate((button) => button === document.activeElement)).toBe(true);
+    expect((await status(id, trackingToken)).grading.counterOffer.answer).toBe('PENDING');
+    await screenshotsAndScan(page, 'track-counter-offer');
+
+    await page.keyboard.press('Enter');
+    await page.getByText('Sie haben das Gegenangebot angenommen.').waitFor();
+    expect((await status(id, trackingToken)).grading.counterOffer.answer).toBe('ACCEPTED');
+    await context.close();
+  });
+
+  it('says a link is not valid instead of showing a take-back for a wrong token', async () => {
+    const { id } = await aLabelledTakeBack('GOOD');
+    const { context, page } = await newPage();
+    await page.goto(trackingPage(id, 'not-the-token'));
+    await page.getByText('Dieser Link ist nicht (mehr) gültig.', { exact: false }).waitFor();
+    await screenshotsAndScan(page, 'track-bad-link');
+    await context.close();
+  });
+});

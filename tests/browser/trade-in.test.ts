@@ -1,0 +1,151 @@
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { demoBrand } from '../../local/seed/demo-brand';
+import { call, eventually } from '../e2e/client';
+import { answersFor } from '../e2e/support';
+import { demoOps } from '../e2e/warehouse';
+import { disconnect, newPage, screenshotsAndScan } from './support';
+
+// The trade-in form as a customer uses it, in German (the demo brand's language).
+
+const product = (sku: string) => demoBrand.products.find((candidate) => candidate.sku === sku)!;
+const jacket = product('DO-JKT-ALPENGLOW-M');
+const laptop = product('DO-BOOK-14-16-512');
+
+const euro = (cents: number) => new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR' }).format(cents / 100);
+
+/** Picks the product by searching its name and answers its condition questions with the options for LIKE_NEW. */
+async function describeItem(page: Page, sku: string, search: string): Promise<void> {
+  const item = product(sku);
+  await page.getByLabel('Produkt suchen').fill(search);
+  await page.getByRole('radio', { name: item.name }).check();
+  const answers = answersFor(item.category);
+  for (const question of demoBrand.questions.filter((candidate) => candidate.category === item.category)) {
+    const option = question.options.find((candidate) => candidate.id === answers[question.id])!;
+    await page.getByRole('group', { name: question.text }).getByRole('radio', { name: option.label }).check();
+  }
+}
+
+async function fillAddress(page: Page, email: string): Promise<void> {
+  await page.getByLabel('Name', { exact: true }).fill('Erika Mustermann');
+  await page.getByLabel('E-Mail', { exact: true }).fill(email);
+  await page.getByLabel('Straße', { exact: true }).fill('Hauptstraße');
+  await page.getByLabel('Hausnummer', { exact: true }).fill('5');
+  await page.getByLabel('Ort', { exact: true }).fill('Berlin');
+  await page.getByLabel('Postleitzahl', { exact: true }).fill('10115');
+}
+
+/** The brand's passports of one product in the states a fresh take-back can be in, through the staff API. */
+async function takeBacksOf(sku: string): Promise<string[]> {
+  const ids: string[] = [];
+  for (const state of ['REQUESTED', 'LABEL_CREATED', 'NEEDS_ATTENTION']) {
+    const queue = await call('GET', `/v1/passports?state=${state}&limit=100`, undefined, await demoOps());
+    expect(queue.status).toBe(200);
+    ids.push(...queue.body.items.filter((item: { product: { sku: string } }) => item.product.sku === sku).map((item: { id: string }) => item.id));
+  }
+  return ids;
+}
+
+describe('the trade-in form', () => {
+  afterAll(disconnect);
+
+  it('takes a customer from the landing page through product, condition, offer, address and IBAN to the label', async () => {
+    const { context, page } = await newPage();
+    await page.goto('/');
+    await page.waitForURL('**/trade-in/demo');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(`Zurückgeben bei ${demoBrand.config.name}`);
+    await screenshotsAndScan(page, 'trade-in');
+
+    await page.getByLabel('Produkt suchen').fill('zzz');
+    await page.getByText('Kein Produkt passt zu dieser Suche.').waitFor();
+    await describeItem(page, jacket.sku, 'alpenglow');
+    const quote = await call('POST', '/v1/brands/demo/quotes', { sku: jacket.sku, answers: answersFor(jacket.category) });
+    const offer = page.getByTestId('offer');
+    await offer.waitFor();
+    expect(await offer.textContent()).toContain(`${euro(quote.body.value.min)} bis ${euro(quote.body.value.max)}`);
+
+    await fillAddress(page, 'erika.form@example.org');
+    await page.getByLabel('Warum geben Sie das Produkt zurück?').selectOption({ label: demoBrand.config.returnReasons![0]!.label });
+    await page.getByRole('radio', { name: 'Überweisung auf Ihr Konto' }).check();
+    const iban = page.getByLabel('IBAN');
+    // Checked as typed: one wrong digit is named next to the field before the form is sent.
+    await iban.fill('DE89 3704 0044 0532 0130 01');
+    await page.getByText('Diese IBAN ist nicht gültig. Bitte prüfen Sie sie Zeichen für Zeichen.').waitFor();
+    expect(await iban.getAttribute('aria-invalid')).toBe('true');
+    await iban.fill('DE89 3704 0044 0532 0130 00');
+    await page.getByText('Die IBAN ist gültig.').waitFor();
+    expect(await iban.getAttribute('aria-invalid')).toBeNull();
+    await page.getByLabel('Kontoinhaber:in').fill('Erika Mustermann');
+    await screenshotsAndScan(page, 'trade-in-filled');
+
+    await page.getByRole('button', { name: 'Rückgabe anmelden' }).click();
+    await page.getByRole('heading', { name: 'Danke! Ihre Rückgabe ist angemeldet.' }).waitFor();
+    const download = page.getByRole('link', { name: 'Etikett herunterladen (PDF)' });
+    await download.waitFor();
+    expect(await page.getByText(/Bitte schicken Sie das Paket bis \d+\. \w+ \d{4} ab\./).count()).toBe(1);
+    const qr = page.getByRole('img', { name: 'QR-Code für die DHL-Filiale' });
+    await expect.poll(() => qr.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth > 0)).toBe(true);
+    await screenshotsAndScan(page, 'trade-in-done');
+
+    const [file] = await Promise.all([page.waitForEvent('download'), download.click()]);
+    expect(file.suggestedFilename()).toMatch(/^label-\w+\.pdf$/);
+    const pdf = Buffer.concat(await (await file.createReadStream()).toArray());
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+
+    // The tracking link of the confirmation reads the take-back the form registered.
+    const tracking = new URL((await page.getByRole('link', { name: 'Rückgabe verfolgen' }).getAttribute('href'))!, 'http://x');
+    const id = tracking.pathname.split('/').pop()!;
+    const status = await call('GET', `/v1/take-backs/${id}?token=${encodeURIComponent(tracking.searchParams.get('token')!)}`);
+    expect(status.body).toMatchObject({ id, status: 'LABEL_CREATED', product: { sku: jacket.sku } });
+    await context.close();
+  });
+
+  it('shows what the API refuses next to its field, and registers one take-back for a double click and a retry after a lost answer', async () => {
+    const { context, page } = await newPage({ width: 360 });
+    await page.goto('/trade-in/demo');
+    await describeItem(page, laptop.sku, 'summit book');
+    await page.getByTestId('offer').waitFor();
+    await fillAddress(page, 'erika.twice@example.org');
+
+    // An address the page lets through but the API refuses (no _ in a domain): the API's message
+    // (problem+json errors[].path customer.email) is shown under the field and tied to it.
+    const email = page.getByLabel('E-Mail', { exact: true });
+    await email.fill('erika@exa_mple.org');
+    const [refused] = await Promise.all([
+      page.waitForResponse((response) => response.url().endsWith('/v1/brands/demo/take-backs')),
+      page.getByRole('button', { name: 'Rückgabe anmelden' }).click(),
+    ]);
+    expect(refused.status()).toBe(400);
+    const issue = (await refused.json()).errors.find((error: { path: string[] }) => error.path.join('.') === 'customer.email');
+    await expect.poll(() => email.getAttribute('aria-invalid')).toBe('true');
+    const described = (await email.getAttribute('aria-describedby'))!;
+    expect(await page.locator(`[id="${described}"]`).textContent()).toBe(issue.message);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('type'))).toBe('email');
+    await email.fill('erika.twice@example.org');
+    expect(await email.getAttribute('aria-invalid')).toBeNull();
+
+    const keys: string[] = [];
+    await page.route('**/v1/brands/demo/take-backs', async (route) => {
+      keys.push(route.request().headers()['idempotency-key']!);
+      // The first answer is lost on the way back: the take-back exists, the browser sees a reset connection.
+      if (keys.length === 1) {
+        await route.fetch();
+        await route.abort('connectionreset');
+      } else {
+        await route.continue();
+      }
+    });
+    await page.getByRole('button', { name: 'Rückgabe anmelden' }).dblclick();
+    await page.getByText('Keine Verbindung.', { exact: false }).waitFor();
+    await page.getByRole('button', { name: 'Rückgabe anmelden' }).click();
+    await page.getByRole('heading', { name: 'Danke! Ihre Rückgabe ist angemeldet.' }).waitFor();
+
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).toBe(keys[0]);
+    const tracking = new URL((await page.getByRole('link', { name: 'Rückgabe verfolgen' }).getAttribute('href'))!, 'http://x');
+    const id = tracking.pathname.split('/').pop()!;
+    await page.getByRole('link', { name: 'Etikett herunterladen (PDF)' }).waitFor();
+    expect(await eventually(async () => ((await takeBacksOf(laptop.sku)).length > 0 ? takeBacksOf(laptop.sku) : undefined), 'the take-back')).toEqual([id]);
+    await context.close();
+  });
+});
