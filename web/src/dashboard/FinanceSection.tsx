@@ -4,6 +4,7 @@ import { formatMoney, useLocale, useMessages } from '../i18n';
 import { formatCount, formatKey, formatShare } from './figures';
 import { ReportChart, SERIES_COLOURS } from './ReportChart';
 import { ReportState, type Loaded } from './report-state';
+import { TableScroll } from '../staff/TableScroll';
 
 const TEXT = {
   de: {
@@ -123,7 +124,7 @@ function FinanceTable({ report, keyLabel, caption }: { report: FinanceReport; ke
   const { locale } = useLocale();
   const money = (minor: number) => formatMoney(minor, report.currency, locale);
   return (
-    <div className="table-scroll">
+    <TableScroll label={caption}>
       <table>
         <caption>{caption}</caption>
         <thead>
@@ -159,6 +160,6 @@ function FinanceTable({ report, keyLabel, caption }: { report: FinanceReport; ke
           </tr>
         </tfoot>
       </table>
-    </div>
+    </TableScroll>
   );
 }

@@ -4,6 +4,7 @@ import { useLocale, useMessages } from '../i18n';
 import { ReportState, type Loaded } from './report-state';
 import { formatCount, formatKey, formatKg } from './figures';
 import { ReportChart, SERIES_COLOURS } from './ReportChart';
+import { TableScroll } from '../staff/TableScroll';
 
 const TEXT = {
   de: {
@@ -83,7 +84,7 @@ export function ImpactSection({ loaded }: { loaded: Loaded<ImpactReport> }) {
             </div>
           </dl>
           <ReportChart config={config} label={t.chart(formatKey(report.from, locale), formatKey(report.to, locale))} />
-          <div className="table-scroll">
+          <TableScroll label={t.caption}>
             <table>
               <caption>{t.caption}</caption>
               <thead>
@@ -122,7 +123,7 @@ export function ImpactSection({ loaded }: { loaded: Loaded<ImpactReport> }) {
                 </tr>
               </tfoot>
             </table>
-          </div>
+          </TableScroll>
           <details>
             <summary>{t.factors}</summary>
             <p>{report.method}</p>

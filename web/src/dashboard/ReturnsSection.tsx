@@ -5,6 +5,7 @@ import { CODE_LABELS } from '../staff/labels';
 import { formatCount, formatShare } from './figures';
 import { ReportChart, SERIES_COLOURS } from './ReportChart';
 import { ReportState, type Loaded } from './report-state';
+import { TableScroll } from '../staff/TableScroll';
 
 const TEXT = {
   de: {
@@ -88,7 +89,7 @@ export function ReturnsSection({ loaded }: { loaded: Loaded<ReturnsReport> }) {
           </dl>
           <div className="chart-with-table">
             <ReportChart config={config} label={t.routeChart} />
-            <div className="table-scroll">
+            <TableScroll label={t.routeMix}>
               <table>
                 <caption>{t.routeMix}</caption>
                 <thead>
@@ -106,13 +107,13 @@ export function ReturnsSection({ loaded }: { loaded: Loaded<ReturnsReport> }) {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           </div>
           <h3>{t.products}</h3>
           {report.products.length === 0 ? (
             <p>{t.noProducts}</p>
           ) : (
-            <div className="table-scroll">
+            <TableScroll label={t.products}>
               <table>
                 <thead>
                   <tr>
@@ -149,7 +150,7 @@ export function ReturnsSection({ loaded }: { loaded: Loaded<ReturnsReport> }) {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           )}
         </>
       ) : null}

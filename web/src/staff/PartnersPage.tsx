@@ -5,6 +5,7 @@ import { ApiProblem } from '../api';
 import { formatMoney, useLocale, useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
 import { Loading, ProblemMessage } from '../ui/kit';
+import { TableScroll } from './TableScroll';
 
 const TEXT = {
   de: {
@@ -69,7 +70,7 @@ export function PartnersPage({ api }: { api: AuthorizedApi }) {
       {!list && !problem ? <Loading /> : null}
       {list && list.partners.length === 0 ? <p>{t.empty}</p> : null}
       {list && list.partners.length > 0 ? (
-        <div className="table-scroll">
+        <TableScroll label={t.title}>
           <table>
             <caption>{t.caption}</caption>
             <thead>
@@ -110,7 +111,7 @@ export function PartnersPage({ api }: { api: AuthorizedApi }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       ) : null}
     </section>
   );

@@ -8,6 +8,7 @@ import { Loading, ProblemMessage } from '../ui/kit';
 import { GradingForm } from './GradingForm';
 import { CODE_LABELS } from './labels';
 import { RouteOverrideForm } from './RouteOverrideForm';
+import { TableScroll } from './TableScroll';
 
 const TEXT = {
   de: {
@@ -228,7 +229,7 @@ export function PassportPage({ api, id, canWork }: { api: AuthorizedApi; id: str
         {passport.ledger.length === 0 ? (
           <p>{t.noLedger}</p>
         ) : (
-          <div className="table-scroll">
+          <TableScroll label={t.ledger}>
             <table>
               <thead>
                 <tr>
@@ -278,14 +279,14 @@ export function PassportPage({ api, id, canWork }: { api: AuthorizedApi; id: str
                 </tfoot>
               ) : null}
             </table>
-          </div>
+          </TableScroll>
         )}
       </section>
 
       {passport.jobs.length ? (
         <section aria-labelledby="jobs-title">
           <h2 id="jobs-title">{t.jobs}</h2>
-          <div className="table-scroll">
+          <TableScroll label={t.jobs}>
             <table>
               <thead>
                 <tr>
@@ -314,14 +315,14 @@ export function PassportPage({ api, id, canWork }: { api: AuthorizedApi; id: str
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </section>
       ) : null}
 
       {passport.listings?.length ? (
         <section aria-labelledby="listings-title">
           <h2 id="listings-title">{t.listings}</h2>
-          <div className="table-scroll">
+          <TableScroll label={t.listings}>
             <table>
               <thead>
                 <tr>
@@ -344,7 +345,7 @@ export function PassportPage({ api, id, canWork }: { api: AuthorizedApi; id: str
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </section>
       ) : null}
     </article>

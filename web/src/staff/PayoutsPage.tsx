@@ -5,6 +5,7 @@ import { ApiProblem, fieldErrors, newIdempotencyKey } from '../api';
 import { formatDate, formatDateTime, formatMoney, useLocale, useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
 import { Button, Loading, ProblemMessage, TextField } from '../ui/kit';
+import { TableScroll } from './TableScroll';
 
 const TEXT = {
   de: {
@@ -129,7 +130,7 @@ export function PayoutsPage({ api, canExport }: { api: AuthorizedApi; canExport:
       {exports === undefined && !listProblem ? <Loading /> : null}
       {exports?.length === 0 ? <p>{t.empty}</p> : null}
       {exports?.length ? (
-        <div className="table-scroll">
+        <TableScroll label={t.exports}>
           <table>
             <thead>
               <tr>
@@ -156,7 +157,7 @@ export function PayoutsPage({ api, canExport }: { api: AuthorizedApi; canExport:
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       ) : null}
       {cursor ? (
         <Button type="button" variant="secondary" onClick={() => void load(cursor)}>

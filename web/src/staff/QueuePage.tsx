@@ -8,6 +8,7 @@ import type { AuthorizedApi } from '../sign-in/authorized';
 import { Button, Loading, ProblemMessage, SelectField } from '../ui/kit';
 import { CODE_LABELS } from './labels';
 import { Link, navigate } from './navigation';
+import { TableScroll } from './TableScroll';
 
 const TEXT = {
   de: {
@@ -82,7 +83,7 @@ export function QueuePage({ api, state }: { api: AuthorizedApi; state: PassportS
       ) : items.length === 0 ? (
         <p>{t.empty}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label={t.caption(labels.states[state])}>
           <table>
             <caption>{t.caption(labels.states[state])}</caption>
             <thead>
@@ -110,7 +111,7 @@ export function QueuePage({ api, state }: { api: AuthorizedApi; state: PassportS
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {cursor ? (
         <Button type="button" variant="secondary" busy={busy} onClick={() => void load(cursor)}>
