@@ -80,7 +80,7 @@ describe('the staff console in a browser', () => {
     await page.getByRole('link', { name: 'Arbeitslisten' }).click();
 
     await page.getByRole('cell', { name: new RegExp(id) }).waitFor();
-    expect(await page.getByLabel('Zustand').inputValue()).toBe('RECEIVED');
+    expect(await page.getByRole('combobox', { name: 'Zustand' }).inputValue()).toBe('RECEIVED');
     await screenshotsAndScan(page, 'staff-queue');
   });
 
