@@ -11,6 +11,7 @@ import { KreislaufFunction } from './constructs/kreislauf-function';
 import { Payouts } from './constructs/payouts';
 import { ReceiptAndGrading } from './constructs/receipt-and-grading';
 import { RepairNetwork } from './constructs/repair-network';
+import { Reports } from './constructs/reports';
 import { Resale } from './constructs/resale';
 import { RoutingWorkflow } from './constructs/routing-workflow';
 import { StaffIdentity } from './constructs/staff-identity';
@@ -153,6 +154,9 @@ export class KreislaufStack extends Stack {
       refurbedApiUrl: channelUrl('RefurbedApiUrl', 'https://api.refurbed.com', 'Origin of the Refurbed merchant API'),
       shopifyAdminApiUrl: channelUrl('ShopifyAdminApiUrl', '', "Empty: each brand's shop domain; the local cloud sets its Shopify sandbox"),
     });
+
+    // Reports (issue 10).
+    new Reports(this, 'Reports', { table: data.table, bus: events.bus, api: httpApi });
 
     // Crash safety (issue 7).
     new StalledPassportSweeper(this, 'StalledPassportSweeper', {

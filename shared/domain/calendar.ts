@@ -25,6 +25,18 @@ export function endOfDayAfter(from: Date, days: number, timeZone: string): strin
   return new Date(instant - 1).toISOString();
 }
 
+/**
+ * The calendar month an instant falls in, read in `timeZone`: what reports bucket an event by.
+ *
+ * @example
+ * monthOf(new Date('2026-11-30T23:30:00Z'), 'Europe/Berlin'); // '2026-12'
+ * monthOf(new Date('2026-11-30T23:30:00Z'), 'America/New_York'); // '2026-11'
+ */
+export function monthOf(at: Date, timeZone: string): string {
+  const { year, month } = localDate(at, timeZone);
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`;
+}
+
 function localDate(at: Date, timeZone: string): { year: number; month: number; day: number } {
   const parts = wallClock(at.getTime(), timeZone);
   return { year: parts.year, month: parts.month, day: parts.day };

@@ -21,6 +21,8 @@ export interface Passport {
   /** How the customer is paid; a bank account only ever sealed (`shared/services/bank-accounts.ts`). */
   payout: { method: PayoutMethod; bankAccount?: SealedBankAccount };
   reason?: string;
+  /** The code of the brand's return reason the customer picked. */
+  returnReason?: string;
   label?: PassportLabel;
   /** Why the passport waits for a person, while it is in NEEDS_ATTENTION. */
   attention?: { reason: string; at: string };

@@ -22,7 +22,7 @@ const base = {
 export const TakeBackRequestedSchema = z.object({
   ...base,
   type: z.literal('TakeBackRequested'),
-  data: z.object({ sku: z.string(), quoteId: z.string(), selfAssessedGrade: GradeSchema, payoutMethod: z.string() }),
+  data: z.object({ sku: z.string(), quoteId: z.string(), selfAssessedGrade: GradeSchema, payoutMethod: z.string(), returnReason: z.optional(z.string()) }),
 });
 export const LabelCreatedSchema = z.object({
   ...base,

@@ -14,6 +14,8 @@ export type ReportKind = (typeof REPORT_KINDS)[number];
 export const REPORT_GROUPINGS = ['month', 'category', 'channel'] as const;
 export type ReportGrouping = (typeof REPORT_GROUPINGS)[number];
 
+export const ReportPathSchema = z.object({ report: z.enum(REPORT_KINDS) });
+
 /** A calendar month, `YYYY-MM`. */
 export const MonthSchema = z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month, YYYY-MM'));
 
@@ -89,8 +91,8 @@ export const FinanceFiguresSchema = z.object({
   costs: Minor,
   /** revenue − costs. */
   margin: Minor,
-  /** margin ÷ costs; null without costs. */
-  roi: Share,
+  /** margin ÷ costs; negative when the items lost money; null without costs. */
+  roi: z.nullable(z.number()),
 });
 export type FinanceFigures = z.infer<typeof FinanceFiguresSchema>;
 

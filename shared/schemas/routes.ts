@@ -1,4 +1,4 @@
-import type * as z from 'zod/mini';
+import * as z from 'zod/mini';
 import { ProblemSchema } from './common';
 import {
   ListingChangeRequestSchema,
@@ -9,6 +9,7 @@ import {
   MarketplacePathSchema,
   SaleReceiptSchema,
 } from './resale-api';
+import { FinanceReportSchema, ImpactReportSchema, ReportPathSchema, ReportQuerySchema, ReturnsReportSchema } from './reports';
 import { CounterOfferAnswerSchema, CounterOfferAnsweredSchema } from './grading';
 import { CreatePayoutExportQuerySchema, ListQuerySchema, PayoutExportListSchema, PayoutExportPathSchema, PayoutExportSchema } from './payouts';
 import {
@@ -475,4 +476,21 @@ export const RESALE_ROUTES: RouteContract[] = [
   },
 ];
 
-export const API_ROUTES: RouteContract[] = [...TAKE_BACK_ROUTES, ...RECEIPT_AND_GRADING_ROUTES, ...REPAIR_NETWORK_ROUTES, ...PAYOUT_ROUTES, ...RESALE_ROUTES];
+/** Reports (issue 10): a brand's impact, finance and returns, from its aggregates. */
+export const REPORT_ROUTES: RouteContract[] = [
+  {
+    method: 'GET',
+    path: '/v1/reports/{report}',
+    handler: 'reports/get-report',
+    summary:
+      "A report of the token's brand for the months from…to (at most 36), by month, category or (finance) channel: JSON; CSV with Accept: text/csv; the impact report as a PDF with Accept: application/pdf (docs/reports.md)",
+    tag: 'Reports',
+    access: { staff: ['analyst', 'admin'] },
+    path_: ReportPathSchema,
+    query: ReportQuerySchema,
+    responses: { 200: z.union([ImpactReportSchema, FinanceReportSchema, ReturnsReportSchema]) },
+    problems: [400, 401, 403, 406],
+  },
+];
+
+export const API_ROUTES: RouteContract[] = [...TAKE_BACK_ROUTES, ...RECEIPT_AND_GRADING_ROUTES, ...REPAIR_NETWORK_ROUTES, ...PAYOUT_ROUTES, ...RESALE_ROUTES, ...REPORT_ROUTES];

@@ -65,6 +65,8 @@ export const TakeBackRequestSchema = z.strictObject({
   }),
   payout: PayoutChoiceSchema,
   reason: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(500))),
+  /** One of the brand's return reason codes (the catalog's `returnReasons`), which reports count; `reason` stays the customer's own words. */
+  returnReason: z.optional(z.string().check(z.minLength(1), z.maxLength(50))),
 });
 export type TakeBackRequest = z.infer<typeof TakeBackRequestSchema>;
 

@@ -1,5 +1,5 @@
-import { findProduct } from '../domain/catalog';
-import { NotFoundError, TooManyRequestsError, UnprocessableError } from '../domain/errors';
+import { findProduct, type ReturnReason } from '../domain/catalog';
+import { NotFoundError, TooManyRequestsError, UnprocessableError, ValidationError } from '../domain/errors';
 import { labelEmailDay, secondsUntil } from '../domain/label-email-cap';
 import { assertQuoteValid } from '../domain/offer';
 import { type Passport, type PassportGrading, type PassportSettlement } from '../domain/passport';
@@ -42,6 +42,7 @@ export class TakeBackService {
       ]);
     }
     const product = findProduct(catalog, quote.sku);
+    if (request.returnReason !== undefined) assertReturnReason(catalog.config.returnReasons ?? [], request.returnReason);
     const at = now.toISOString();
     const id = this.deps.newId();
     const passport: Passport = {
@@ -56,6 +57,7 @@ export class TakeBackService {
       address: request.address,
       payout: await this.payoutChoice(id, request.payout),
       ...(request.reason ? { reason: request.reason } : {}),
+      ...(request.returnReason ? { returnReason: request.returnReason } : {}),
       createdAt: at,
       updatedAt: at,
     };
@@ -67,7 +69,13 @@ export class TakeBackService {
         passport,
         {
           type: 'TakeBackRequested',
-          data: { sku: product.sku, quoteId: quote.quoteId, selfAssessedGrade: quote.grade, payoutMethod: request.payout.method },
+          data: {
+            sku: product.sku,
+            quoteId: quote.quoteId,
+            selfAssessedGrade: quote.grade,
+            payoutMethod: request.payout.method,
+            ...(request.returnReason ? { returnReason: request.returnReason } : {}),
+          },
         },
         { recipientHash: customerEmailHash(request.customer.email), day, limit, expiresAt: new Date(resetsAt.getTime() + 86_400_000) },
       );
@@ -168,4 +176,13 @@ function gradingOf(grading: PassportGrading, settlement: PassportSettlement | un
   if (settlement?.outcome !== 'COUNTER_OFFER' || !settlement.offered) return { grade: grading.grade };
   const answer = settlement.answer ? (settlement.answer.accepted ? 'ACCEPTED' : 'DECLINED') : 'PENDING';
   return { grade: grading.grade, counterOffer: { value: settlement.payout, offered: settlement.offered, answer } };
+}
+
+/** A return reason code must be one the brand offers: reports count by code, so a free code would count nowhere. */
+function assertReturnReason(offered: readonly ReturnReason[], code: string): void {
+  if (offered.some((reason) => reason.code === code)) return;
+  const codes = offered.map((reason) => reason.code);
+  throw new ValidationError(`"${code}" is not one of the brand's return reasons.`, [
+    { in: 'body', path: ['returnReason'], message: codes.length > 0 ? `must be one of ${codes.join(', ')}` : 'this brand asks for no return reason' },
+  ]);
 }

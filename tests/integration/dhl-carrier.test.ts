@@ -8,7 +8,7 @@ import {
   CarrierUnavailableError,
   type ReturnLabelRequest,
 } from '../../shared/ports/label-carrier';
-import { readLabel } from './dhl-label-reader';
+import { readPdf } from '../support/pdf-contents';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -76,7 +76,7 @@ describe('DhlReturnsCarrier against the DHL sandbox', () => {
       const label = await carrier.createReturnLabel(request);
 
       expect(Buffer.from(label.pdf.subarray(0, 4)).toString('latin1')).toBe('%PDF');
-      const { text, imageCount } = await readLabel(label.pdf);
+      const { text, imageCount } = await readPdf(label.pdf);
       expect(text).toContain(label.shipmentNo);
       expect(text).toContain('Jürgen Müller');
       expect(text).toContain(request.reference);
@@ -88,7 +88,7 @@ describe('DhlReturnsCarrier against the DHL sandbox', () => {
 
       const label = await carrier.createReturnLabel(labelRequest({ reference }));
 
-      const { text } = await readLabel(label.pdf);
+      const { text } = await readPdf(label.pdf);
       expect(text).toContain(reference.slice(0, 30));
       expect(text.some((line) => line.includes(reference))).toBe(false);
     });

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type DhlSandbox, SANDBOX_CREDENTIALS, startDhlSandbox } from '../../local/sandboxes/dhl';
 import { identcodeCheckDigit } from '../../local/sandboxes/dhl/shipment-numbers';
-import { readLabel } from './dhl-label-reader';
+import { readPdf } from '../support/pdf-contents';
 
 const BASIC_AUTH = `Basic ${Buffer.from(`${SANDBOX_CREDENTIALS.username}:${SANDBOX_CREDENTIALS.password}`).toString('base64')}`;
 const AUTH_HEADERS = { 'dhl-api-key': SANDBOX_CREDENTIALS.apiKey, Authorization: BASIC_AUTH };
@@ -70,7 +70,7 @@ describe('the DHL sandbox over HTTP', () => {
     it('prints the header, the sender, the receiver and the routing code on the label', async () => {
       const body = (await (await post(returnOrder())).json()) as { label: { b64: string }; routingCode: string };
 
-      const { text } = await readLabel(Buffer.from(body.label.b64, 'base64'));
+      const { text } = await readPdf(Buffer.from(body.label.b64, 'base64'));
 
       expect(text).toEqual(
         expect.arrayContaining(['DHL Retoure', 'Erika Mustermann', 'Heidestraße 17', '51147 Köln', 'Retourenzentrum Nord', '20457 Hamburg', body.routingCode]),
@@ -80,7 +80,7 @@ describe('the DHL sandbox over HTTP', () => {
     it('prints names the standard fonts cannot show with their base letters', async () => {
       const body = (await (await post(returnOrder({}, { name1: 'Dvořák Čapek' }))).json()) as { label: { b64: string } };
 
-      const { text } = await readLabel(Buffer.from(body.label.b64, 'base64'));
+      const { text } = await readPdf(Buffer.from(body.label.b64, 'base64'));
 
       expect(text).toContain('Dvorák Capek');
     });

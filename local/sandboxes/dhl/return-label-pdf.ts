@@ -1,6 +1,7 @@
 import bwipjs from 'bwip-js/node';
 import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
 import QRCode from 'qrcode';
+import { characterSetOf, printable } from '../../../shared/adapters/pdf/standard-fonts';
 import type { DhlSandboxReceiver } from './receivers';
 import type { ReturnOrder } from './return-order-validation';
 
@@ -42,7 +43,7 @@ export async function renderReturnLabelPdf(content: ReturnLabelContent): Promise
   pdf.setTitle(`DHL Retoure ${shipmentNo}`);
   const page = pdf.addPage([WIDTH, HEIGHT]);
   const regular = await pdf.embedFont(StandardFonts.Helvetica);
-  const fonts: Fonts = { regular, bold: await pdf.embedFont(StandardFonts.HelveticaBold), characters: new Set(regular.getCharacterSet()) };
+  const fonts: Fonts = { regular, bold: await pdf.embedFont(StandardFonts.HelveticaBold), characters: characterSetOf(regular) };
 
   page.drawRectangle({ x: 0, y: HEIGHT - 46, width: WIDTH, height: 46, color: DHL_YELLOW });
   write(page, fonts, 'DHL Retoure', { x: MARGIN, y: HEIGHT - 32, size: 22, font: fonts.bold, color: DHL_RED });
@@ -108,19 +109,4 @@ function writeBlock(
 
 function write(page: PDFPage, fonts: Fonts, text: string, options: Parameters<PDFPage['drawText']>[1]): void {
   page.drawText(printable(text, fonts.characters), options);
-}
-
-/**
- * The text with every character the standard fonts cannot show replaced by its base letter
- * (`ł` has none, `č` becomes `c`) or by `?`, since drawing an unknown character throws.
- */
-function printable(text: string, characters: ReadonlySet<number>): string {
-  const shows = (part: string) => [...part].every((character) => characters.has(character.codePointAt(0) ?? -1));
-  return [...text]
-    .map((character) => {
-      if (shows(character)) return character;
-      const base = character.normalize('NFD').replace(/\p{M}/gu, '');
-      return base !== '' && shows(base) ? base : '?';
-    })
-    .join('');
 }

@@ -133,3 +133,12 @@ export const channelOrderKey = (passportId: string, channel: string, orderId: st
   PK: `P#${passportId}`,
   SK: `ORDER#${channel}#${orderId}#${lineId}`,
 });
+
+// Report aggregates (issue 10).
+
+/** A brand's report aggregates: one partition, so a report is one query whatever the number of passports. */
+export const aggregatePartition = (brand: string) => `B#${brand}#AGG`;
+/** Dimension first, so a report reads the months of its period of the one dimension it needs. */
+export const aggregateSk = (dimension: string, month: string, value: string) => `${dimension}#${month}#${value}`;
+/** An event counted into the aggregates; its existence makes counting it again impossible. */
+export const countedEventKey = (passportId: string, seq: number) => ({ PK: `P#${passportId}`, SK: `COUNTED#${String(seq).padStart(8, '0')}` });

@@ -1,0 +1,23 @@
+import { preferredMediaType } from '../../shared/http/accept';
+import { apiHandler } from '../../shared/http/api-handler';
+import { ReportPathSchema, ReportQuerySchema } from '../../shared/schemas/reports';
+import { renderImpactReportPdf } from '../../shared/adapters/pdf/impact-report-pdf';
+import { REPORT_MEDIA_TYPES, ReportsService } from '../../shared/services/reports-service';
+import { IMPACT_FACTORS } from '../../shared/services/passport-impact';
+import { now } from '../commons/stores';
+import { aggregateStore, brandConfigs } from './compose';
+
+const reports = new ReportsService({ aggregates: aggregateStore(), brandConfig: brandConfigs(), factors: IMPACT_FACTORS, now, renderImpactPdf: renderImpactReportPdf });
+
+/** GET /v1/reports/{impact|finance|returns}?from=&to=&groupBy= (analyst, admin): JSON, CSV (Accept: text/csv) or the impact PDF. */
+export const handler = apiHandler({ path: ReportPathSchema, query: ReportQuerySchema, staff: ['analyst', 'admin'] }, async ({ path, query, staff, headers }) => {
+  const document = await reports.document(staff.brand, path.report, query, preferredMediaType(headers.accept, REPORT_MEDIA_TYPES[path.report]));
+  const caching = { 'cache-control': 'private, no-store', vary: 'accept' };
+  if (document.mediaType === 'application/json') return { status: 200, body: document.report, headers: caching };
+  return {
+    status: 200,
+    binary: document.bytes,
+    contentType: document.mediaType === 'text/csv' ? 'text/csv; charset=utf-8' : document.mediaType,
+    headers: { ...caching, 'content-disposition': `attachment; filename="${document.filename}"` },
+  };
+});

@@ -1,0 +1,71 @@
+import { Duration } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { type EventBus, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
+import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+import { COUNTED_EVENT_TYPES } from '../../shared/domain/aggregates';
+import { EVENT_SOURCE } from '../../shared/schemas/events';
+import type { Api } from './api';
+import { deadLetterAlarm } from './dead-letter-alarm';
+import { KreislaufFunction } from './kreislauf-function';
+
+/** An event is tried this many times before it waits in the dead-letter queue. */
+const AGGREGATION_ATTEMPTS = 10;
+
+/**
+ * Reports: the bus's passport events that change a figure go to a queue, whose function counts
+ * them into the brand's aggregates in batches (each event once, whatever the queue redelivers);
+ * the report route reads the aggregates only.
+ */
+export class Reports extends Construct {
+  readonly events: Queue;
+  readonly deadLetters: Queue;
+
+  constructor(scope: Construct, id: string, props: { table: Table; bus: EventBus; api: Api }) {
+    super(scope, id);
+    this.deadLetters = new Queue(this, 'AggregationDeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    NagSuppressions.addResourceSuppressions(this.deadLetters, [
+      { id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the report aggregation.' },
+    ]);
+    deadLetterAlarm(this, 'UncountedEvents', this.deadLetters, 'A passport event could not be counted into the report aggregates on any try; the reports lack it until it is redriven');
+    this.events = new Queue(this, 'AggregationEvents', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(90),
+      deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: AGGREGATION_ATTEMPTS },
+    });
+    new Rule(this, 'OnCountedEvent', {
+      eventBus: props.bus,
+      description: 'Queues the passport events that change a report figure for the aggregation',
+      eventPattern: { source: [EVENT_SOURCE], detailType: [...COUNTED_EVENT_TYPES] },
+      targets: [new SqsQueue(this.events, { message: RuleTargetInput.fromEventPath('$.detail') })],
+    });
+
+    const environment = { TABLE_NAME: props.table.tableName };
+    const aggregate = new KreislaufFunction(this, 'AggregatePassportEvents', {
+      entry: 'reports/aggregate-passport-events',
+      description: "Counts passport events into their brand's report aggregates, each event once",
+      environment,
+      timeout: Duration.seconds(30),
+    });
+    props.table.grantReadWriteData(aggregate);
+    aggregate.addEventSource(new SqsEventSource(this.events, { batchSize: 50, maxBatchingWindow: Duration.seconds(1), reportBatchItemFailures: true }));
+
+    const getReport = new KreislaufFunction(this, 'GetReport', {
+      entry: 'reports/get-report',
+      description: "Answers a brand's impact, finance or returns report from its aggregates",
+      environment,
+      timeout: Duration.seconds(10),
+      memorySize: 1024,
+    });
+    props.table.grantReadData(getReport);
+    props.api.serve('reports/get-report', getReport);
+  }
+}

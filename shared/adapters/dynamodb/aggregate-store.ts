@@ -1,0 +1,210 @@
+import { type DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput, DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { AGGREGATE_DIMENSIONS, type AggregateDimension, type AggregateIncrement, mergeIncrements, type PassportFacts } from '../../domain/aggregates';
+import type { AggregateItem } from '../../domain/reports';
+import type { AggregateStore, CountedEvent } from '../../ports/aggregate-store';
+import { aggregatePartition, aggregateSk, countedEventKey, passportKey } from './keys';
+import type { TransactItem } from './passport-store';
+
+/** DynamoDB's limit of writes in one transaction. */
+const TRANSACTION_ITEMS = 100;
+/** BatchGetItem's limit of keys in one request. */
+const BATCH_GET_KEYS = 100;
+/** How often a transaction is tried again when another one wrote the same counter at that moment. */
+const CONFLICT_ATTEMPTS = 8;
+const DESCRIPTIVE = ['PK', 'SK', 'entity', 'dimension', 'month', 'value', 'name'];
+/** The passport attributes the aggregation reads. */
+const FACTS = ['id', 'product', 'createdAt', 'receipt', 'grading', 'returnReason'];
+
+/**
+ * The report aggregates on the platform's table (`B#{brand}#AGG`, one item per dimension × month
+ * × value). Events are recorded in transactions of up to 100 writes: one conditional put of a
+ * marker per event (`P#{passportId}` / `COUNTED#{seq}`), and one ADD per aggregate item the
+ * events change, their increments merged. A marker that exists already cancels the transaction;
+ * its event is set aside as a duplicate and the others are written again without it.
+ */
+export class DynamoDbAggregateStore implements AggregateStore {
+  private readonly doc: DynamoDBDocumentClient;
+
+  constructor(private readonly tableName: string, client: DynamoDBClient) {
+    this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  }
+
+  async record(events: readonly CountedEvent[]): Promise<{ duplicates: string[] }> {
+    const unique = [...new Map(events.map((event) => [event.eventId, event])).values()];
+    const duplicates: string[] = [];
+    for (const group of transactionGroups(unique)) duplicates.push(...(await this.recordGroup(group)));
+    return { duplicates };
+  }
+
+  private async recordGroup(group: CountedEvent[]): Promise<string[]> {
+    const duplicates: string[] = [];
+    let pending = group;
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      try {
+        await this.doc.send(new TransactWriteCommand({ TransactItems: this.writesOf(pending) }));
+        return duplicates;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const reasons = error.CancellationReasons ?? [];
+        const counted = pending.filter((_event, index) => reasons[index]?.Code === 'ConditionalCheckFailed');
+        if (counted.length > 0) {
+          duplicates.push(...counted.map((event) => event.eventId));
+          pending = pending.filter((event) => !counted.includes(event));
+          continue;
+        }
+        // Two transactions adding to the same counter at once: DynamoDB cancels one of them.
+        if (attempt >= CONFLICT_ATTEMPTS || !reasons.some((reason) => reason.Code === 'TransactionConflict')) throw error;
+        await new Promise((resolve) => setTimeout(resolve, attempt * (10 + Math.random() * 40)));
+      }
+    }
+    return duplicates;
+  }
+
+  /** The markers first, in the order of the events, so a cancellation reason's index names its event. */
+  private writesOf(events: readonly CountedEvent[]): TransactItem[] {
+    const markers = events.map(
+      (event): TransactItem => ({
+        Put: {
+          TableName: this.tableName,
+          Item: { ...countedEventKey(event.passportId, event.seq), entity: 'CountedEvent', eventId: event.eventId },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      }),
+    );
+    const updates = [...brandsOf(events)].flatMap(([brand, ofBrand]) =>
+      mergeIncrements(ofBrand.flatMap((event) => event.increments)).map((increment) => this.counterUpdate(brand, increment)),
+    );
+    return [...markers, ...updates];
+  }
+
+  private counterUpdate(brand: string, increment: AggregateIncrement): TransactItem {
+    const names: Record<string, string> = { '#entity': 'entity', '#dimension': 'dimension', '#month': 'month', '#value': 'value' };
+    const values: Record<string, unknown> = { ':entity': 'Aggregate', ':dimension': increment.dimension, ':month': increment.month, ':value': increment.value };
+    const set = ['#entity = :entity', '#dimension = :dimension', '#month = :month', '#value = :value'];
+    if (increment.name) {
+      names['#name'] = 'name';
+      values[':name'] = increment.name;
+      set.push('#name = :name');
+    }
+    const add = Object.entries(increment.counters).map(([counter, delta], index) => {
+      names[`#c${index}`] = counter;
+      values[`:c${index}`] = delta;
+      return `#c${index} :c${index}`;
+    });
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: { PK: aggregatePartition(brand), SK: aggregateSk(increment.dimension, increment.month, increment.value) },
+        UpdateExpression: `SET ${set.join(', ')} ADD ${add.join(', ')}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    };
+  }
+
+  async read(brand: string, dimension: AggregateDimension, from: string, to: string): Promise<AggregateItem[]> {
+    const items: AggregateItem[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND SK BETWEEN :first AND :last',
+          // `#` sorts before every character of a month, `~` after every character of a value: the whole of each month.
+          ExpressionAttributeValues: { ':pk': aggregatePartition(brand), ':first': `${dimension}#${from}#`, ':last': `${dimension}#${to}#\uffff` },
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) if (isDimension(item.dimension)) items.push(aggregateItemOf(item, item.dimension));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  }
+
+  async passportFacts(ids: readonly string[]): Promise<Map<string, PassportFacts>> {
+    const facts = new Map<string, PassportFacts>();
+    const unique = [...new Set(ids)];
+    for (let start = 0; start < unique.length; start += BATCH_GET_KEYS) {
+      let keys: Record<string, unknown>[] | undefined = unique.slice(start, start + BATCH_GET_KEYS).map(passportKey);
+      while (keys && keys.length > 0) {
+        const result: BatchGetCommandOutput = await this.doc.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [this.tableName]: {
+                Keys: keys,
+                ProjectionExpression: FACTS.map((_name, index) => `#f${index}`).join(', '),
+                ExpressionAttributeNames: Object.fromEntries(FACTS.map((name, index) => [`#f${index}`, name])),
+                ConsistentRead: true,
+              },
+            },
+          }),
+        );
+        for (const item of result.Responses?.[this.tableName] ?? []) facts.set(String(item.id), factsOf(item));
+        keys = result.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return facts;
+  }
+}
+
+/**
+ * Consecutive events in groups whose markers and merged counter updates fit one transaction.
+ * An event alone always fits: it changes at most a handful of items.
+ */
+function transactionGroups(events: readonly CountedEvent[]): CountedEvent[][] {
+  const groups: CountedEvent[][] = [];
+  let group: CountedEvent[] = [];
+  let counters = new Set<string>();
+  for (const event of events) {
+    const touched = event.increments.map((increment) => `${event.brand}#${increment.dimension}#${increment.month}#${increment.value}`);
+    const grown = new Set([...counters, ...touched]);
+    if (group.length > 0 && group.length + 1 + grown.size > TRANSACTION_ITEMS) {
+      groups.push(group);
+      group = [];
+      counters = new Set(touched);
+    } else {
+      counters = grown;
+    }
+    group.push(event);
+  }
+  if (group.length > 0) groups.push(group);
+  return groups;
+}
+
+function brandsOf(events: readonly CountedEvent[]): Map<string, CountedEvent[]> {
+  const byBrand = new Map<string, CountedEvent[]>();
+  for (const event of events) byBrand.set(event.brand, [...(byBrand.get(event.brand) ?? []), event]);
+  return byBrand;
+}
+
+function isDimension(value: unknown): value is AggregateDimension {
+  return (AGGREGATE_DIMENSIONS as readonly unknown[]).includes(value);
+}
+
+function aggregateItemOf(item: Record<string, unknown>, dimension: AggregateDimension): AggregateItem {
+  const counters: Record<string, number> = Object.create(null);
+  for (const [attribute, value] of Object.entries(item)) {
+    if (!DESCRIPTIVE.includes(attribute) && typeof value === 'number') counters[attribute] = value;
+  }
+  return {
+    dimension,
+    month: String(item.month),
+    value: String(item.value),
+    counters,
+    ...(typeof item.name === 'string' ? { name: item.name } : {}),
+  };
+}
+
+function factsOf(item: Record<string, unknown>): PassportFacts {
+  const product = item.product as PassportFacts['product'];
+  const receipt = item.receipt as { at?: string } | undefined;
+  const grading = item.grading as { at?: string } | undefined;
+  return {
+    product: { sku: product.sku, name: product.name, category: product.category, weightGrams: product.weightGrams },
+    createdAt: String(item.createdAt),
+    ...(receipt?.at ? { receipt: { at: receipt.at } } : {}),
+    ...(grading?.at ? { grading: { at: grading.at } } : {}),
+    ...(typeof item.returnReason === 'string' ? { returnReason: item.returnReason } : {}),
+  };
+}

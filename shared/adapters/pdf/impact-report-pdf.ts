@@ -1,0 +1,394 @@
+import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts, type RGB } from 'pdf-lib';
+import type { EmailLocale } from '../../domain/emails/format';
+import { localeTag } from '../../domain/emails/format';
+import { formatKg } from '../../domain/impact';
+import type { ImpactFigures, ImpactReport, ReportGrouping } from '../../schemas/reports';
+import { characterSetOf, printable } from './standard-fonts';
+
+/** Who the report is for, as its title page shows it. */
+export interface ReportBrand {
+  name: string;
+  theme?: { primaryColor: string };
+}
+
+/** A4 portrait, in points. */
+const PAGE: [number, number] = [595.28, 841.89];
+const MARGIN = 50;
+const CONTENT_WIDTH = PAGE[0] - 2 * MARGIN;
+const FOOTER_Y = 30;
+/** Kreislauf's own green, for a brand without a theme. */
+const DEFAULT_PRIMARY = '#2f6b4f';
+const BLACK = rgb(0.1, 0.1, 0.1);
+const GREY = rgb(0.42, 0.42, 0.42);
+const RULE = rgb(0.82, 0.82, 0.82);
+const SHADE = rgb(0.95, 0.95, 0.95);
+
+const TEXT = {
+  en: {
+    title: 'Impact report',
+    keptInUse: 'Items kept in use',
+    diverted: 'Kept out of waste',
+    net: 'CO2e avoided, net',
+    chart: { month: 'Net CO2e avoided per month (kg)', category: 'Net CO2e avoided per category (kg)', channel: 'Net CO2e avoided per channel (kg)' },
+    table: { month: 'Figures per month', category: 'Figures per category', channel: 'Figures per channel' },
+    key: { month: 'Month', category: 'Category', channel: 'Channel' },
+    columns: [['Kept', 'in use'], ['Recycled'], ['Diverted', 'kg'], ['CO2e gross', 'kg'], ['Transport', 'kg CO2e'], ['CO2e net', 'kg']],
+    total: 'Total',
+    noRows: 'No items were kept in use or recycled in this period.',
+    factors: 'Emission factors',
+    origin: { kreislauf: 'published factor', brand: "the brand's own factor", none: 'no factor' },
+    perItem: 'kg CO2e per item',
+    source: 'Source',
+    method: 'Method',
+    generated: 'Generated',
+    page: (page: number, of: number) => `Page ${page} of ${of}`,
+  },
+  de: {
+    title: 'Wirkungsbericht',
+    keptInUse: 'Weiter genutzte Artikel',
+    diverted: 'Vor dem Abfall bewahrt',
+    net: 'Vermiedene CO2e, netto',
+    chart: { month: 'Vermiedene CO2e netto je Monat (kg)', category: 'Vermiedene CO2e netto je Kategorie (kg)', channel: 'Vermiedene CO2e netto je Kanal (kg)' },
+    table: { month: 'Kennzahlen je Monat', category: 'Kennzahlen je Kategorie', channel: 'Kennzahlen je Kanal' },
+    key: { month: 'Monat', category: 'Kategorie', channel: 'Kanal' },
+    columns: [['Weiter', 'genutzt'], ['Recycelt'], ['Bewahrt', 'kg'], ['CO2e brutto', 'kg'], ['Transport', 'kg CO2e'], ['CO2e netto', 'kg']],
+    total: 'Summe',
+    noRows: 'In diesem Zeitraum wurden keine Artikel weiter genutzt oder recycelt.',
+    factors: 'Emissionsfaktoren',
+    origin: { kreislauf: 'veröffentlichter Faktor', brand: 'eigener Faktor der Marke', none: 'kein Faktor' },
+    perItem: 'kg CO2e je Artikel',
+    source: 'Quelle',
+    method: 'Methode',
+    generated: 'Erstellt',
+    page: (page: number, of: number) => `Seite ${page} von ${of}`,
+  },
+} as const;
+
+type Texts = (typeof TEXT)[EmailLocale];
+
+interface Style {
+  font: PDFFont;
+  size: number;
+  color?: RGB;
+}
+
+/**
+ * The monthly impact report for a brand's stakeholders, drawn with pdf-lib's standard fonts and
+ * primitives: a title block in the brand's colour with the period, the three key figures, a bar
+ * chart of the net CO2e per row; then, from the second page, the table of the rows with their
+ * totals, every factor with its source and the method note. Saved without object streams so that
+ * its text can be read back from the content streams.
+ *
+ * @example
+ * const pdf = await renderImpactReportPdf(report, { name: 'Demo Outfitters', theme: { primaryColor: '#2f6b4f' } }, 'de');
+ */
+export async function renderImpactReportPdf(report: ImpactReport, brand: ReportBrand, locale: EmailLocale): Promise<Uint8Array> {
+  const pdf = await PDFDocument.create();
+  const texts = TEXT[locale];
+  const period = periodOf(report, locale);
+  pdf.setTitle(`${brand.name}: ${texts.title} ${period}`);
+  pdf.setAuthor(brand.name);
+  pdf.setProducer('Kreislauf');
+  pdf.setCreator('Kreislauf');
+  pdf.setCreationDate(new Date(report.generatedAt));
+  pdf.setModificationDate(new Date(report.generatedAt));
+  const regular = await pdf.embedFont(StandardFonts.Helvetica);
+  const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
+  const canvas = new Canvas(pdf, characterSetOf(regular));
+  const primary = colourOf(brand.theme?.primaryColor);
+  const numbers = new Intl.NumberFormat(localeTag(locale));
+
+  const first = canvas.newPage();
+  drawTitle(canvas, first, { brand: brand.name, title: texts.title, period, primary, regular, bold });
+  drawKeyFigures(canvas, first, [
+    [numbers.format(report.totals.itemsKeptInUse), texts.keptInUse],
+    [formatKg(report.totals.kgDiverted, locale), texts.diverted],
+    [formatKg(report.totals.kgCo2eNet, locale), texts.net],
+  ], { primary, regular, bold });
+  drawBarChart(canvas, first, {
+    title: texts.chart[report.groupBy],
+    bars: report.rows.map((row) => ({ label: shortKey(row.key, report.groupBy, locale), value: row.kgCo2eNet })),
+    empty: texts.noRows,
+    primary,
+    regular,
+    bold,
+    locale,
+  });
+
+  canvas.newPage();
+  drawTable(canvas, report, texts, locale, { regular, bold, primary });
+  drawFactors(canvas, report, texts, locale, { regular, bold });
+
+  const generated = `${texts.generated} ${new Intl.DateTimeFormat(localeTag(locale), { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(report.generatedAt))}`;
+  const pages = pdf.getPages();
+  pages.forEach((page, index) => {
+    canvas.text(page, `${brand.name} · ${texts.title} ${period} · ${generated}`, MARGIN, FOOTER_Y, { font: regular, size: 7.5, color: GREY });
+    canvas.textRight(page, texts.page(index + 1, pages.length), PAGE[0] - MARGIN, FOOTER_Y, { font: regular, size: 7.5, color: GREY });
+  });
+  return pdf.save({ useObjectStreams: false });
+}
+
+/**
+ * The pages and where the next line goes on the last one; text runs over to a new page when it
+ * reaches the footer.
+ */
+class Canvas {
+  page!: PDFPage;
+  y = 0;
+
+  constructor(private readonly pdf: PDFDocument, private readonly characters: ReadonlySet<number>) {}
+
+  newPage(): PDFPage {
+    this.page = this.pdf.addPage(PAGE);
+    this.y = PAGE[1] - MARGIN;
+    return this.page;
+  }
+
+  fits(height: number): boolean {
+    return this.y - height >= FOOTER_Y + 20;
+  }
+
+  /** Moves down by `height`, first starting a new page if that much does not fit. */
+  take(height: number): number {
+    if (!this.fits(height)) this.newPage();
+    this.y -= height;
+    return this.y;
+  }
+
+  text(page: PDFPage, text: string, x: number, y: number, style: Style): void {
+    page.drawText(printable(text, this.characters), { x, y, size: style.size, font: style.font, color: style.color ?? BLACK });
+  }
+
+  textRight(page: PDFPage, text: string, right: number, y: number, style: Style): void {
+    const shown = printable(text, this.characters);
+    this.text(page, shown, right - style.font.widthOfTextAtSize(shown, style.size), y, style);
+  }
+
+  /** The text cut to fit `width`, ending in an ellipsis where it was cut. */
+  fit(text: string, width: number, style: Style): string {
+    const shown = printable(text, this.characters);
+    if (style.font.widthOfTextAtSize(shown, style.size) <= width) return shown;
+    let cut = shown;
+    while (cut.length > 0 && style.font.widthOfTextAtSize(`${cut}…`, style.size) > width) cut = cut.slice(0, -1);
+    return `${cut}…`;
+  }
+
+  /** The text broken into lines of at most `width`, at spaces. */
+  wrap(text: string, width: number, style: Style): string[] {
+    const lines: string[] = [];
+    let line = '';
+    for (const word of printable(text, this.characters).split(/\s+/).filter(Boolean)) {
+      const candidate = line ? `${line} ${word}` : word;
+      if (line && style.font.widthOfTextAtSize(candidate, style.size) > width) {
+        lines.push(line);
+        line = word;
+      } else {
+        line = candidate;
+      }
+    }
+    if (line) lines.push(line);
+    return lines.map((wrapped) => this.fit(wrapped, width, style));
+  }
+
+  /** A paragraph at the cursor, running over pages as needed. */
+  paragraph(text: string, style: Style, indent = 0): void {
+    for (const line of this.wrap(text, CONTENT_WIDTH - indent, style)) {
+      const y = this.take(style.size + 3.5);
+      this.text(this.page, line, MARGIN + indent, y, style);
+    }
+  }
+
+  /** A heading at the cursor, on a new page when the lines after it would not fit beside it. */
+  heading(text: string, style: Style): void {
+    if (!this.fits(style.size + 14 + 40)) this.newPage();
+    this.take(style.size + 14);
+    this.text(this.page, text, MARGIN, this.y, style);
+    this.y -= 8;
+  }
+}
+
+function drawTitle(
+  canvas: Canvas,
+  page: PDFPage,
+  content: { brand: string; title: string; period: string; primary: RGB; regular: PDFFont; bold: PDFFont },
+): void {
+  const height = 118;
+  page.drawRectangle({ x: 0, y: PAGE[1] - height, width: PAGE[0], height, color: content.primary });
+  const ink = readableOn(content.primary);
+  canvas.text(page, canvas.fit(content.brand, CONTENT_WIDTH, { font: content.bold, size: 26 }), MARGIN, PAGE[1] - 52, { font: content.bold, size: 26, color: ink });
+  canvas.text(page, content.title, MARGIN, PAGE[1] - 78, { font: content.regular, size: 15, color: ink });
+  canvas.text(page, content.period, MARGIN, PAGE[1] - 98, { font: content.bold, size: 13, color: ink });
+  canvas.y = PAGE[1] - height - 30;
+}
+
+function drawKeyFigures(canvas: Canvas, page: PDFPage, figures: [value: string, label: string][], style: { primary: RGB; regular: PDFFont; bold: PDFFont }): void {
+  const gap = 14;
+  const width = (CONTENT_WIDTH - gap * (figures.length - 1)) / figures.length;
+  const height = 78;
+  const top = canvas.y;
+  figures.forEach(([value, label], index) => {
+    const x = MARGIN + index * (width + gap);
+    page.drawRectangle({ x, y: top - height, width, height, color: SHADE });
+    page.drawRectangle({ x, y: top - height, width: 4, height, color: style.primary });
+    const valueStyle = { font: style.bold, size: 20 };
+    canvas.text(page, canvas.fit(value, width - 24, valueStyle), x + 14, top - 36, valueStyle);
+    canvas.text(page, canvas.fit(label, width - 24, { font: style.regular, size: 9.5 }), x + 14, top - 58, { font: style.regular, size: 9.5, color: GREY });
+  });
+  canvas.y = top - height - 36;
+}
+
+/**
+ * Bars from a zero line, upwards for positive values and downwards for negative ones (transport
+ * can outweigh what a month avoided), on an axis of round steps. With many bars only every n-th
+ * is labelled, so the labels never overlap.
+ */
+function drawBarChart(
+  canvas: Canvas,
+  page: PDFPage,
+  chart: { title: string; bars: { label: string; value: number }[]; empty: string; primary: RGB; regular: PDFFont; bold: PDFFont; locale: EmailLocale },
+): void {
+  canvas.text(page, chart.title, MARGIN, canvas.y, { font: chart.bold, size: 12 });
+  const top = canvas.y - 24;
+  const height = 300;
+  const bottom = top - height;
+  if (chart.bars.length === 0) {
+    canvas.text(page, chart.empty, MARGIN, top - 20, { font: chart.regular, size: 10, color: GREY });
+    canvas.y = top - 40;
+    return;
+  }
+  const axis = axisOf(chart.bars.map((bar) => bar.value));
+  const scale = (value: number) => bottom + ((value - axis.min) / (axis.max - axis.min)) * height;
+  const axisWidth = 48;
+  const plotLeft = MARGIN + axisWidth;
+  const plotWidth = CONTENT_WIDTH - axisWidth;
+  const ticks = new Intl.NumberFormat(localeTag(chart.locale), { maximumFractionDigits: 1 });
+  for (let tick = 0; tick <= Math.round((axis.max - axis.min) / axis.step); tick++) {
+    const value = axis.min + tick * axis.step;
+    const y = scale(value);
+    page.drawLine({ start: { x: plotLeft, y }, end: { x: plotLeft + plotWidth, y }, thickness: 0.5, color: RULE });
+    canvas.textRight(page, ticks.format(value), plotLeft - 6, y - 3, { font: chart.regular, size: 7.5, color: GREY });
+  }
+  const zero = scale(0);
+  const slot = plotWidth / chart.bars.length;
+  const barWidth = Math.min(48, slot * 0.7);
+  const labelStyle = { font: chart.regular, size: chart.bars.length > 12 ? 6.5 : 8 };
+  const labelEvery = Math.max(1, Math.ceil((labelStyle.font.widthOfTextAtSize('Mmm 0000', labelStyle.size) + 4) / slot));
+  chart.bars.forEach((bar, index) => {
+    const centre = plotLeft + slot * index + slot / 2;
+    const y = scale(bar.value);
+    page.drawRectangle({ x: centre - barWidth / 2, y: Math.min(y, zero), width: barWidth, height: Math.abs(y - zero), color: chart.primary });
+    if (index % labelEvery !== 0) return;
+    const label = canvas.fit(bar.label, slot * labelEvery - 4, labelStyle);
+    canvas.text(page, label, centre - labelStyle.font.widthOfTextAtSize(label, labelStyle.size) / 2, bottom - 12, { ...labelStyle, color: BLACK });
+    if (chart.bars.length <= 12) {
+      const value = ticks.format(bar.value);
+      const valueY = bar.value >= 0 ? y + 3 : y - 9;
+      canvas.text(page, value, centre - chart.regular.widthOfTextAtSize(value, 7.5) / 2, valueY, { font: chart.regular, size: 7.5, color: GREY });
+    }
+  });
+  page.drawLine({ start: { x: plotLeft, y: zero }, end: { x: plotLeft + plotWidth, y: zero }, thickness: 1, color: BLACK });
+  canvas.y = bottom - 30;
+}
+
+/** An axis from zero (or below, for negative values) to a round number above the largest value. */
+function axisOf(values: number[]): { min: number; max: number; step: number } {
+  const high = Math.max(0, ...values);
+  const low = Math.min(0, ...values);
+  const span = high - low || 1;
+  const rough = span / 5;
+  const magnitude = 10 ** Math.floor(Math.log10(rough));
+  const step = [1, 2, 2.5, 5, 10].map((factor) => factor * magnitude).find((candidate) => candidate >= rough) ?? 10 * magnitude;
+  return { min: Math.floor(low / step) * step, max: Math.ceil(high / step) * step || step, step };
+}
+
+function drawTable(canvas: Canvas, report: ImpactReport, texts: Texts, locale: EmailLocale, style: { regular: PDFFont; bold: PDFFont; primary: RGB }): void {
+  canvas.heading(texts.table[report.groupBy], { font: style.bold, size: 13 });
+  const keyWidth = 115;
+  const columnWidth = (CONTENT_WIDTH - keyWidth) / texts.columns.length;
+  const count = new Intl.NumberFormat(localeTag(locale));
+  const kg = new Intl.NumberFormat(localeTag(locale), { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const cells = (figures: ImpactFigures) => [
+    count.format(figures.itemsKeptInUse),
+    count.format(figures.itemsRecycled),
+    kg.format(figures.kgDiverted),
+    kg.format(figures.kgCo2eGross),
+    kg.format(figures.kgCo2eTransport),
+    kg.format(figures.kgCo2eNet),
+  ];
+  const rowHeight = 17;
+  const header = () => {
+    canvas.take(34);
+    const top = canvas.y + 24;
+    canvas.page.drawRectangle({ x: MARGIN, y: canvas.y - 6, width: CONTENT_WIDTH, height: 34, color: style.primary });
+    const ink = { font: style.bold, size: 8, color: readableOn(style.primary) };
+    canvas.text(canvas.page, texts.key[report.groupBy], MARGIN + 4, canvas.y + 4, ink);
+    texts.columns.forEach((lines, index) => {
+      const right = MARGIN + keyWidth + columnWidth * (index + 1) - 4;
+      lines.forEach((text, line) => canvas.textRight(canvas.page, text, right, top - 10 - line * 10 - (lines.length === 1 ? 10 : 0), ink));
+    });
+    canvas.y -= 4;
+  };
+  const line = (key: string, values: string[], font: PDFFont, shaded: boolean) => {
+    if (!canvas.fits(rowHeight)) {
+      canvas.newPage();
+      header();
+    }
+    canvas.take(rowHeight);
+    if (shaded) canvas.page.drawRectangle({ x: MARGIN, y: canvas.y - 5, width: CONTENT_WIDTH, height: rowHeight, color: SHADE });
+    const rowStyle = { font, size: 8.5 };
+    canvas.text(canvas.page, canvas.fit(key, keyWidth - 8, rowStyle), MARGIN + 4, canvas.y, rowStyle);
+    values.forEach((value, index) => canvas.textRight(canvas.page, value, MARGIN + keyWidth + columnWidth * (index + 1) - 4, canvas.y, rowStyle));
+  };
+  header();
+  report.rows.forEach((row, index) => line(longKey(row.key, report.groupBy, locale), cells(row), style.regular, index % 2 === 1));
+  line(texts.total, cells(report.totals), style.bold, false);
+  canvas.page.drawLine({ start: { x: MARGIN, y: canvas.y + 12 }, end: { x: MARGIN + CONTENT_WIDTH, y: canvas.y + 12 }, thickness: 0.8, color: BLACK });
+  canvas.y -= 14;
+}
+
+function drawFactors(canvas: Canvas, report: ImpactReport, texts: Texts, locale: EmailLocale, style: { regular: PDFFont; bold: PDFFont }): void {
+  canvas.heading(texts.factors, { font: style.bold, size: 13 });
+  const perItem = new Intl.NumberFormat(localeTag(locale), { maximumFractionDigits: 2 });
+  for (const factor of report.factors) {
+    const figure = factor.kgCo2ePerItem === null ? texts.origin.none : `${perItem.format(factor.kgCo2ePerItem)} ${texts.perItem} (${texts.origin[factor.origin]})`;
+    canvas.take(4);
+    canvas.paragraph(`${factor.category}: ${figure}`, { font: style.bold, size: 9 });
+    if (factor.source) canvas.paragraph(`${texts.source}: ${factor.source}${factor.year === null ? '' : ` (${factor.year})`}`, { font: style.regular, size: 8.5 }, 10);
+    if (factor.note) canvas.paragraph(factor.note, { font: style.regular, size: 8.5, color: GREY }, 10);
+  }
+  canvas.heading(texts.method, { font: style.bold, size: 13 });
+  canvas.paragraph(report.method, { font: style.regular, size: 9 });
+}
+
+/** `Januar 2026 – März 2026`, or one month alone. */
+function periodOf(report: ImpactReport, locale: EmailLocale): string {
+  const from = monthName(report.from, locale, 'long');
+  return report.from === report.to ? from : `${from} – ${monthName(report.to, locale, 'long')}`;
+}
+
+function monthName(month: string, locale: EmailLocale, style: 'long' | 'short'): string {
+  const [year, number] = month.split('-').map(Number);
+  return new Intl.DateTimeFormat(localeTag(locale), { month: style, year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(year ?? 0, (number ?? 1) - 1, 1)));
+}
+
+function shortKey(key: string, groupBy: ReportGrouping, locale: EmailLocale): string {
+  return groupBy === 'month' ? monthName(key, locale, 'short') : key;
+}
+
+function longKey(key: string, groupBy: ReportGrouping, locale: EmailLocale): string {
+  return groupBy === 'month' ? monthName(key, locale, 'long') : key;
+}
+
+/** `#rrggbb` as a pdf-lib colour; anything else is the default, since a theme is brand input. */
+function colourOf(hex: string | undefined): RGB {
+  const valid = hex !== undefined && /^#[0-9a-f]{6}$/i.test(hex) ? hex : DEFAULT_PRIMARY;
+  const channel = (at: number) => parseInt(valid.slice(at, at + 2), 16) / 255;
+  return rgb(channel(1), channel(3), channel(5));
+}
+
+/** White on dark brand colours, near-black on light ones (relative luminance, WCAG). */
+function readableOn(background: RGB): RGB {
+  const linear = (channel: number) => (channel <= 0.03928 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4);
+  const luminance = 0.2126 * linear(background.red) + 0.7152 * linear(background.green) + 0.0722 * linear(background.blue);
+  return luminance > 0.35 ? BLACK : rgb(1, 1, 1);
+}

@@ -1,0 +1,208 @@
+/**
+ * What one passport event adds to a brand's report aggregates. Every figure is a counter that
+ * events only add to (ADD), so the totals are the same whatever the order the events arrive in;
+ * masses are whole grams for the same reason (integer sums do not depend on their order, float
+ * sums do). Each increment lands in one aggregate item: brand × month × dimension value.
+ */
+import type { PassportEventDetail } from '../schemas/events';
+import { DEFAULT_TIME_ZONE, monthOf } from './calendar';
+import type { Money } from './catalog';
+import { bucketOf, type CycleStep, hoursBetween } from './cycle-times';
+import { impactOfPassport, type ImpactFactor, type ImpactFactors } from './impact';
+import type { Route } from './routing';
+
+/**
+ * Aggregates are kept per category (every report), per sales channel (finance), and per product
+ * (the returns report's product table).
+ */
+export const AGGREGATE_DIMENSIONS = ['category', 'channel', 'product'] as const;
+export type AggregateDimension = (typeof AGGREGATE_DIMENSIONS)[number];
+
+/**
+ * Costs no sales channel caused (labels, payouts, repairs) are counted under this channel, so
+ * that the rows by channel add up to the same totals as the rows by month.
+ */
+export const NO_CHANNEL = 'none';
+
+/** The events that change a figure; every other event changes none and is not recorded. */
+export const COUNTED_EVENT_TYPES = [
+  'TakeBackRequested',
+  'LabelCreated',
+  'ParcelReceived',
+  'Graded',
+  'RouteOverridden',
+  'Unrepairable',
+  'RoutedToRecycling',
+  'VoucherIssued',
+  'BankPayoutQueued',
+  'Repaired',
+  'Sold',
+] as const satisfies readonly PassportEventDetail['type'][];
+
+/** The counter names of the aggregate items; the report computation reads them back. */
+export const Counter = {
+  requested: 'requested',
+  received: 'received',
+  graded: 'graded',
+  grade: (grade: string) => `grade_${grade}`,
+  route: (route: Route) => `route_${route}`,
+  /** Graded items routed to resale or repair (per product). */
+  resellable: 'resellable',
+  sold: 'sold',
+  recycled: 'recycled',
+  itemsPaid: 'itemsPaid',
+  payouts: 'payouts',
+  payoutCost: 'payoutCost',
+  labelCost: 'labelCost',
+  repairCost: 'repairCost',
+  fees: 'fees',
+  revenue: 'revenue',
+  gramsDiverted: 'gDiverted',
+  gramsCo2eGross: 'gCo2eGross',
+  gramsCo2eTransport: 'gCo2eTransport',
+  cycle: (step: CycleStep, bucket: number) => `${step}_${bucket}`,
+  reason: (code: string) => `reason_${code}`,
+} as const;
+
+/** What the aggregation knows of the passport: facts fixed once written, so reading them late changes nothing. */
+export interface PassportFacts {
+  product: { sku: string; name: string; category: string; weightGrams: number };
+  /** When the take-back was requested. */
+  createdAt: string;
+  receipt?: { at: string };
+  grading?: { at: string };
+  returnReason?: string;
+}
+
+/** The brand's settings the figures depend on. */
+export interface BrandEconomics {
+  timeZone?: string;
+  /** What one unit of voucher face value costs the brand; without it, the face value. */
+  voucherCostRatio?: number;
+  labelCost?: Money;
+  impactOverrides?: readonly ImpactFactor[];
+  factors: ImpactFactors;
+}
+
+/** Counters to add to one aggregate item. */
+export interface AggregateIncrement {
+  dimension: AggregateDimension;
+  month: string;
+  value: string;
+  counters: Record<string, number>;
+  /** The product's name, kept on its items for the report. */
+  name?: string;
+}
+
+/**
+ * The increments one event makes. The month of a figure is the month of the event's `at` in the
+ * brand's time zone, except for the route mix: a route change counts in the month the item was
+ * graded, so a month's route mix stays the routes of the items graded in it.
+ *
+ * @example
+ * incrementsOf(soldEvent, facts, economics);
+ * // [{ dimension: 'category', month: '2026-12', value: 'smartphone', counters: { sold: 1, revenue: 24900, … } },
+ * //  { dimension: 'channel', month: '2026-12', value: 'ebay', counters: { sold: 1, revenue: 24900, fees: 2988 } }]
+ */
+export function incrementsOf(event: PassportEventDetail, facts: PassportFacts, economics: BrandEconomics): AggregateIncrement[] {
+  const timeZone = economics.timeZone ?? DEFAULT_TIME_ZONE;
+  const month = monthOf(new Date(event.at), timeZone);
+  const { category, sku, name } = facts.product;
+  const byCategory = (counters: Record<string, number>, inMonth = month): AggregateIncrement => ({ dimension: 'category', month: inMonth, value: category, counters });
+  const byProduct = (counters: Record<string, number>, inMonth = month): AggregateIncrement => ({ dimension: 'product', month: inMonth, value: sku, counters, name });
+  const byChannel = (channel: string, counters: Record<string, number>): AggregateIncrement => ({ dimension: 'channel', month, value: channel, counters });
+  /** A money figure: by category, and by channel where no channel caused it. */
+  const cost = (counters: Record<string, number>) => [byCategory(counters), byChannel(NO_CHANNEL, counters)];
+  const since = (start: string | undefined, step: CycleStep) => (start ? { [Counter.cycle(step, bucketOf(hoursBetween(start, event.at)))]: 1 } : {});
+  const gradingMonth = facts.grading ? monthOf(new Date(facts.grading.at), timeZone) : month;
+  const routeChange = (from: Route, to: Route): AggregateIncrement[] => [
+    byCategory({ [Counter.route(from)]: -1, [Counter.route(to)]: 1 }, gradingMonth),
+    byProduct({ [Counter.resellable]: resellable(to) - resellable(from) }, gradingMonth),
+  ];
+  const recycled = () => byCategory({ [Counter.recycled]: 1, [Counter.gramsDiverted]: facts.product.weightGrams });
+
+  switch (event.type) {
+    case 'TakeBackRequested': {
+      const reason = facts.returnReason ? { [Counter.reason(facts.returnReason)]: 1 } : {};
+      return [byCategory({ [Counter.requested]: 1 }), byProduct({ [Counter.requested]: 1, ...reason })];
+    }
+    case 'LabelCreated':
+      return economics.labelCost ? cost({ [Counter.labelCost]: economics.labelCost.amount }) : [];
+    case 'ParcelReceived':
+      return [byCategory({ [Counter.received]: 1, ...since(facts.createdAt, 'requestToReceipt') })];
+    case 'Graded': {
+      const { grade, route } = event.data;
+      return [
+        byCategory({ [Counter.graded]: 1, [Counter.grade(grade)]: 1, [Counter.route(route)]: 1, ...since(facts.receipt?.at, 'receiptToGrading') }),
+        byProduct({ [Counter.graded]: 1, [Counter.resellable]: resellable(route) }),
+      ];
+    }
+    case 'RouteOverridden':
+      return event.data.from === event.data.route ? [] : routeChange(event.data.from, event.data.route);
+    case 'Unrepairable':
+      return [...routeChange('REPAIR', 'RECYCLE'), recycled()];
+    case 'RoutedToRecycling':
+      return [recycled()];
+    case 'VoucherIssued': {
+      const face = event.data.value.amount;
+      return [
+        ...cost({ [Counter.itemsPaid]: 1, [Counter.payouts]: face, [Counter.payoutCost]: Math.round(face * (economics.voucherCostRatio ?? 1)) }),
+        byCategory(since(facts.grading?.at, 'gradingToPayout')),
+      ];
+    }
+    case 'BankPayoutQueued': {
+      const { amount } = event.data.amount;
+      return [...cost({ [Counter.itemsPaid]: 1, [Counter.payouts]: amount, [Counter.payoutCost]: amount }), byCategory(since(facts.grading?.at, 'gradingToPayout'))];
+    }
+    case 'Repaired':
+      return event.data.cost ? cost({ [Counter.repairCost]: event.data.cost.amount }) : [];
+    case 'Sold': {
+      const { channel, price, fee, shipping } = event.data;
+      const sale = { [Counter.sold]: 1, [Counter.revenue]: price.amount + (shipping?.amount ?? 0), [Counter.fees]: fee.amount };
+      return [byCategory({ ...sale, ...keptInUse(facts, economics), ...since(facts.grading?.at, 'gradingToSale') }), byChannel(channel, sale)];
+    }
+    default:
+      return [];
+  }
+}
+
+function resellable(route: Route): number {
+  return route === 'RECYCLE' ? 0 : 1;
+}
+
+/**
+ * The impact of an item sold again: its mass diverted from waste and, where its category has a
+ * factor, the CO2e its reuse avoids and its return parcel emitted (both left out where there is
+ * no factor, so the net figure is the sum of the passports' own net figures).
+ */
+function keptInUse(facts: PassportFacts, economics: BrandEconomics): Record<string, number> {
+  const impact = impactOfPassport({
+    category: facts.product.category,
+    weightGrams: facts.product.weightGrams,
+    factors: economics.factors,
+    overrides: economics.impactOverrides ?? [],
+    route: 'RESELL',
+  });
+  const grams = (kg: number) => Math.round(kg * 1000);
+  return {
+    [Counter.gramsDiverted]: facts.product.weightGrams,
+    ...(impact.grossKgCo2e === null ? {} : { [Counter.gramsCo2eGross]: grams(impact.grossKgCo2e), [Counter.gramsCo2eTransport]: grams(impact.transportKgCo2e) }),
+  };
+}
+
+/**
+ * Increments of several events merged into one per aggregate item, zero counters dropped: a
+ * transaction may write each item once.
+ */
+export function mergeIncrements(increments: readonly AggregateIncrement[]): AggregateIncrement[] {
+  const merged = new Map<string, AggregateIncrement>();
+  for (const increment of increments) {
+    const key = `${increment.dimension}\u0000${increment.month}\u0000${increment.value}`;
+    const into = merged.get(key) ?? { ...increment, counters: Object.create(null) as Record<string, number> };
+    for (const [counter, delta] of Object.entries(increment.counters)) into.counters[counter] = (into.counters[counter] ?? 0) + delta;
+    merged.set(key, into);
+  }
+  return [...merged.values()]
+    .map((increment) => ({ ...increment, counters: Object.fromEntries(Object.entries(increment.counters).filter(([, delta]) => delta !== 0)) }))
+    .filter((increment) => Object.keys(increment.counters).length > 0);
+}

@@ -1,0 +1,30 @@
+import type { AggregateDimension, AggregateIncrement, PassportFacts } from '../domain/aggregates';
+import type { AggregateItem } from '../domain/reports';
+
+/** One event's increments, under the event's id (`{passportId}/{seq}`). */
+export interface CountedEvent {
+  eventId: string;
+  passportId: string;
+  seq: number;
+  brand: string;
+  increments: AggregateIncrement[];
+}
+
+/**
+ * A brand's report aggregates. Recording an event adds its increments and remembers its id in
+ * one transaction, so an event counts once however often it is delivered: a repeat changes
+ * nothing and is answered as a duplicate.
+ */
+export interface AggregateStore {
+  /**
+   * Records the events, each exactly once.
+   * @returns the ids of the events that were recorded before (and changed nothing now).
+   * @throws when a write failed; events not named in the error may have been recorded, and
+   * recording them again is safe.
+   */
+  record(events: readonly CountedEvent[]): Promise<{ duplicates: string[] }>;
+  /** The brand's aggregate items of one dimension for the months `from`…`to` (both `YYYY-MM`). */
+  read(brand: string, dimension: AggregateDimension, from: string, to: string): Promise<AggregateItem[]>;
+  /** The passports' facts the aggregation needs, by id; a missing passport is missing from the map. */
+  passportFacts(ids: readonly string[]): Promise<Map<string, PassportFacts>>;
+}

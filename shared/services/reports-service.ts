@@ -1,0 +1,94 @@
+import type { BrandConfig } from '../domain/catalog';
+import type { EmailLocale } from '../domain/emails/format';
+import { renderReportCsv } from '../domain/report-csv';
+import { impactOfPassport, type ImpactFactors } from '../domain/impact';
+import { dimensionOf, financeReport, impactReport, type ReportFrame, reportMonths, returnsReport } from '../domain/reports';
+import type { AggregateStore } from '../ports/aggregate-store';
+import type { ImpactReport, Report, ReportKind, ReportQuery } from '../schemas/reports';
+
+export interface ReportsDependencies {
+  aggregates: Pick<AggregateStore, 'read'>;
+  /** The brand's configuration; undefined for a brand that has none. */
+  brandConfig: (brand: string) => Promise<BrandConfig | undefined>;
+  factors: ImpactFactors;
+  now: () => Date;
+  /** Draws the impact report as a PDF for the brand's stakeholders. */
+  renderImpactPdf: (report: ImpactReport, brand: { name: string; theme?: { primaryColor: string } }, locale: EmailLocale) => Promise<Uint8Array>;
+}
+
+/** The formats a report is answered in, by media type; the first is the default. */
+export const REPORT_MEDIA_TYPES = {
+  impact: ['application/json', 'text/csv', 'application/pdf'],
+  finance: ['application/json', 'text/csv'],
+  returns: ['application/json', 'text/csv'],
+} as const satisfies Record<ReportKind, readonly [string, ...string[]]>;
+export type ReportMediaType = (typeof REPORT_MEDIA_TYPES)[ReportKind][number];
+
+/** A report in one format. */
+export type ReportDocument = { mediaType: 'application/json'; report: Report } | { mediaType: 'text/csv' | 'application/pdf'; bytes: Uint8Array; filename: string };
+
+/** ISO 4217's code for "no currency": the report of a brand without a configuration has no money in it. */
+const NO_CURRENCY = 'XXX';
+
+/**
+ * A brand's reports, computed from its aggregates alone: one query of the months of the period
+ * for each dimension the report shows, and the brand's configuration for its currency, return
+ * reason labels and impact factors. No passport is read, so a report costs the same for a
+ * thousand items as for a million.
+ */
+export class ReportsService {
+  constructor(private readonly deps: ReportsDependencies) {}
+
+  /**
+   * The report in the format asked for: JSON, CSV, or (the impact report) a PDF in the brand's
+   * language and colour.
+   */
+  async document(brand: string, kind: ReportKind, query: ReportQuery, mediaType: ReportMediaType): Promise<ReportDocument> {
+    const config = await this.deps.brandConfig(brand);
+    const report = await this.compute(brand, kind, query, config);
+    const filename = `${brand}-${kind}-${query.from}-${query.to}`;
+    if (mediaType === 'text/csv') return { mediaType, bytes: new TextEncoder().encode(renderReportCsv(report)), filename: `${filename}.csv` };
+    if (mediaType === 'application/pdf' && report.report === 'impact') {
+      const pdf = await this.deps.renderImpactPdf(report, { name: config?.name ?? brand, ...(config?.theme ? { theme: config.theme } : {}) }, config?.locale ?? 'en');
+      return { mediaType, bytes: pdf, filename: `${filename}.pdf` };
+    }
+    return { mediaType: 'application/json', report };
+  }
+
+  /** The report as JSON. */
+  async report(brand: string, kind: ReportKind, query: ReportQuery): Promise<Report> {
+    return this.compute(brand, kind, query, await this.deps.brandConfig(brand));
+  }
+
+  private async compute(brand: string, kind: ReportKind, query: ReportQuery, config: BrandConfig | undefined): Promise<Report> {
+    const months = reportMonths(kind, query);
+    const from = months[0]!;
+    const to = months[months.length - 1]!;
+    const items = await this.deps.aggregates.read(brand, dimensionOf(query.groupBy), from, to);
+    const frame: ReportFrame = { brand, currency: config?.currency ?? NO_CURRENCY, generatedAt: this.deps.now().toISOString() };
+    switch (kind) {
+      case 'impact':
+        return impactReport(query, months, items, frame, this.explainImpact([...new Set(items.map((item) => item.value))].sort(), config));
+      case 'finance':
+        return financeReport(query, months, items, frame);
+      case 'returns':
+        return returnsReport(query, months, items, await this.deps.aggregates.read(brand, 'product', from, to), frame, config?.returnReasons ?? []);
+    }
+  }
+
+  /** The factor of every category in the report, and how the figures are computed. */
+  private explainImpact(categories: string[], config: BrandConfig | undefined): Pick<ImpactReport, 'factors' | 'method'> {
+    const factors = categories.map((category) => {
+      const { grossKgCo2e, factor } = impactOfPassport({ category, weightGrams: 0, factors: this.deps.factors, overrides: config?.impactOverrides ?? [] });
+      return { category, origin: factor.origin, kgCo2ePerItem: grossKgCo2e, source: factor.source, year: factor.year, note: factor.note };
+    });
+    const { parcel } = this.deps.factors.transport;
+    const method =
+      'Items kept in use are the items sold again, counted in the month of their sale; recycled items in the month they were routed to recycling. ' +
+      'kg diverted is their product weight. Gross CO2e is, for each item kept in use, the avoided emissions per item of its category (the brand’s own factor where it set one, ' +
+      `otherwise Kreislauf’s published factor); transport is its return parcel, ${parcel.kgCo2ePerParcel} kg CO2e per parcel (${parcel.source}); net is gross less transport. ` +
+      'Items of a category without a factor add to the item counts and kg diverted but to no CO2e figure: no number is guessed. ' +
+      'Months are calendar months in the brand’s time zone.';
+    return { factors, method };
+  }
+}

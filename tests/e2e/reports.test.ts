@@ -1,0 +1,203 @@
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { demoBrand } from '../../local/seed/demo-brand';
+import type { Grade } from '../../shared/domain/catalog';
+import { listingSku } from '../../shared/domain/listing-sku';
+import { renderReportCsv } from '../../shared/domain/report-csv';
+import { IMPACT_FACTORS } from '../../shared/services/passport-impact';
+import { call, eventually } from './client';
+import { answersFor, aTakeBackBody } from './support';
+import { demoOps, jobAtPartner, partnerReports, passportOf, staff, untilState } from './warehouse';
+
+// The demo laptop is traded in by no other end-to-end test, so the laptop rows of the demo
+// brand's reports hold exactly the items of this file, whatever else the run traded in.
+const laptop = demoBrand.products.find((product) => product.category === 'laptop')!;
+const PERIOD = 'from=2025-01&to=2027-12';
+
+async function aLaptopTakeBack(grade: Grade, returnReason: string): Promise<string> {
+  const quote = await call('POST', '/v1/brands/demo/quotes', { sku: laptop.sku, answers: answersFor('laptop', grade) });
+  expect(quote.status).toBe(201);
+  const created = await call('POST', '/v1/brands/demo/take-backs', aTakeBackBody(quote.body.quoteId, { returnReason }), { 'idempotency-key': randomUUID() });
+  expect(created.status).toBe(201);
+  const { id } = created.body;
+  await untilState(id, 'LABEL_CREATED');
+  const ops = await demoOps();
+  expect((await call('POST', `/v1/passports/${id}/receipt`, {}, ops)).status).toBe(200);
+  const graded = await call('POST', `/v1/passports/${id}/grading`, { grade }, ops);
+  expect(graded.status).toBe(200);
+  return id;
+}
+
+/** Makes the item go where the test needs it, whatever the brand's rules decided. */
+async function routeTo(id: string, route: 'RESELL' | 'REPAIR'): Promise<void> {
+  const passport = await passportOf(id);
+  if (passport.route.route === route) return;
+  const overridden = await call('POST', `/v1/passports/${id}/route`, { route, reason: 'The report test needs this route' }, await demoOps());
+  expect(overridden.status).toBe(200);
+}
+
+async function sellOnShopify(id: string): Promise<void> {
+  await untilState(id, 'LISTED');
+  const origins = (await call('GET', '/_local/sandboxes')).body as Record<string, string>;
+  const sku = listingSku('demo', id);
+  await eventually(async () => {
+    const response = await fetch(`${origins.shopify}/_sandbox/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sku }) });
+    await response.body?.cancel();
+    return response.status === 201 ? true : undefined;
+  }, `an order of ${sku} on the Shopify sandbox`);
+  await untilState(id, 'SOLD');
+}
+
+const eventOf = (passport: any, type: string) => passport.timeline.find((event: { type: string }) => event.type === type);
+
+describe("a brand's reports show what its items did", () => {
+  const ids: string[] = [];
+  let analyst: Record<string, string>;
+
+  beforeAll(async () => {
+    analyst = await staff({ brand: 'demo', roles: ['analyst'] });
+    // One laptop resold as it is, one repaired and then resold.
+    const resold = await aLaptopTakeBack('LIKE_NEW', 'upgrade');
+    const repaired = await aLaptopTakeBack('FAIR', 'defect');
+    ids.push(resold, repaired);
+    await routeTo(resold, 'RESELL');
+    await routeTo(repaired, 'REPAIR');
+    const inRepair = await untilState(repaired, 'IN_REPAIR');
+    const jobId = inRepair.jobs[0].jobId;
+    await eventually(() => jobAtPartner(jobId), 'the repair job at the partner');
+    for (const status of ['ACCEPTED', 'IN_PROGRESS']) expect((await partnerReports(jobId, { status })).response.status).toBe(200);
+    const completed = await partnerReports(jobId, { status: 'COMPLETED', laborMinutes: 30, cost: { amount: 6_000, currency: 'EUR' } });
+    expect(completed.response.status).toBe(200);
+    await Promise.all([sellOnShopify(resold), sellOnShopify(repaired)]);
+  }, 240_000);
+
+  /** The laptop row of a report grouped by category, once the aggregation counted both sales. */
+  async function laptopRow(report: 'impact' | 'finance' | 'returns', ready: (row: any) => boolean): Promise<any> {
+    return eventually(async () => {
+      const answer = await call('GET', `/v1/reports/${report}?${PERIOD}&groupBy=category`, undefined, analyst);
+      expect(answer.status).toBe(200);
+      const row = answer.body.rows.find((candidate: { key: string }) => candidate.key === 'laptop');
+      return row && ready(row) ? { row, report: answer.body } : undefined;
+    }, `the ${report} report to count the laptops`);
+  }
+
+  it('shows exactly the payouts, costs, sales and margin the ledger of the items records', async () => {
+    const passports = await Promise.all(ids.map(passportOf));
+    const sum = (of: (passport: any) => number) => passports.reduce((total, passport) => total + of(passport), 0);
+    const payouts = sum((passport) => eventOf(passport, 'VoucherIssued').data.value.amount);
+    const payoutCost = sum((passport) => Math.round(eventOf(passport, 'VoucherIssued').data.value.amount * demoBrand.config.payouts!.voucherCostRatio!));
+    const repairCost = sum((passport) => eventOf(passport, 'Repaired')?.data.cost?.amount ?? 0);
+    const fees = sum((passport) => eventOf(passport, 'Sold').data.fee.amount);
+    const revenue = sum((passport) => eventOf(passport, 'Sold').data.price.amount + (eventOf(passport, 'Sold').data.shipping?.amount ?? 0));
+    const labelCost = 2 * demoBrand.config.labelCost!.amount;
+    const costs = payoutCost + labelCost + repairCost + fees;
+
+    const { row, report } = await laptopRow('finance', (candidate) => candidate.itemsSold === 2);
+    expect(repairCost).toBe(6_000);
+    expect(report).toMatchObject({ brand: 'demo', report: 'finance', currency: 'EUR', groupBy: 'category' });
+    expect(row).toEqual({
+      key: 'laptop',
+      itemsPaid: 2,
+      payouts,
+      payoutCost,
+      labelCost,
+      repairCost,
+      fees,
+      itemsSold: 2,
+      revenue,
+      costs,
+      margin: revenue - costs,
+      roi: Math.round(((revenue - costs) / costs) * 10_000) / 10_000,
+    });
+  });
+
+  it('shows the two laptops kept in use and the CO2e their reuse avoided, net of their parcels', async () => {
+    const factor = IMPACT_FACTORS.categories.find((entry) => entry.category === 'laptop')!.avoidedKgCo2e!;
+    const parcel = IMPACT_FACTORS.transport.parcel.kgCo2ePerParcel;
+    const { row, report } = await laptopRow('impact', (candidate) => candidate.itemsKeptInUse === 2);
+    expect(row).toEqual({
+      key: 'laptop',
+      itemsKeptInUse: 2,
+      itemsRecycled: 0,
+      kgDiverted: (2 * laptop.weightGrams) / 1000,
+      kgCo2eGross: 2 * factor,
+      kgCo2eTransport: Math.round(2 * parcel * 1000) / 1000,
+      kgCo2eNet: Math.round(2 * (factor - parcel) * 1000) / 1000,
+    });
+    expect(report.factors).toContainEqual(expect.objectContaining({ category: 'laptop', origin: 'kreislauf', kgCo2ePerItem: factor }));
+  });
+
+  it('shows the volumes, grades, routes, cycle times and return reasons of the laptops', async () => {
+    const { row, report } = await laptopRow('returns', (candidate) => candidate.sold === 2);
+    expect(row).toMatchObject({
+      requested: 2,
+      received: 2,
+      graded: 2,
+      sold: 2,
+      recycled: 0,
+      gradeMix: { LIKE_NEW: 1, GOOD: 0, FAIR: 1, DEFECTIVE: 0 },
+      routeMix: { RESELL: 1, REPAIR: 1, RECYCLE: 0 },
+      recoveryRate: 1,
+    });
+    for (const step of ['requestToReceipt', 'receiptToGrading', 'gradingToPayout', 'gradingToSale']) expect(row.cycleTimes[step].count).toBe(2);
+    expect(report.products.find((product: { sku: string }) => product.sku === laptop.sku)).toEqual({
+      sku: laptop.sku,
+      name: laptop.name,
+      requested: 2,
+      graded: 2,
+      resellable: 2,
+      resellableShare: 1,
+      topReturnReasons: [
+        { code: 'defect', label: 'Defective or worn out', count: 1 },
+        { code: 'upgrade', label: 'Bought a newer model', count: 1 },
+      ],
+    });
+  });
+
+  it("shows another brand's analyst none of it", async () => {
+    const other = await staff({ brand: 'other-brand', roles: ['analyst'] });
+    for (const report of ['impact', 'finance', 'returns']) {
+      const answer = await call('GET', `/v1/reports/${report}?${PERIOD}&groupBy=category`, undefined, other);
+      expect(answer.status).toBe(200);
+      expect(answer.body).toMatchObject({ brand: 'other-brand', rows: [] });
+      expect(JSON.stringify(answer.body)).not.toContain(laptop.sku);
+    }
+    const finance = await call('GET', `/v1/reports/finance?${PERIOD}&groupBy=month`, undefined, other);
+    expect(finance.body.totals).toMatchObject({ itemsPaid: 0, payouts: 0, revenue: 0, costs: 0 });
+  });
+
+  it('refuses staff without the analyst or admin role', async () => {
+    const answer = await call('GET', `/v1/reports/finance?${PERIOD}`, undefined, await demoOps());
+    expect(answer.status).toBe(403);
+    expect(answer.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('answers CSV with the same figures as JSON', async () => {
+    await laptopRow('finance', (candidate) => candidate.itemsSold === 2);
+    const [json, csv] = await eventually(async () => {
+      const first = await call('GET', `/v1/reports/finance?${PERIOD}&groupBy=category`, undefined, analyst);
+      const second = await call('GET', `/v1/reports/finance?${PERIOD}&groupBy=category`, undefined, { ...analyst, accept: 'text/csv' });
+      return renderReportCsv(first.body) === new TextDecoder().decode(second.body) ? [first, second] : undefined;
+    }, 'a CSV and a JSON answer of the same figures');
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(new TextDecoder().decode(csv.body)).toContain('\r\nlaptop,EUR,2,');
+    expect(json.body.rows.some((row: { key: string }) => row.key === 'laptop')).toBe(true);
+  });
+
+  it('answers the impact report as a PDF, and refuses a PDF of the finance report with 406', async () => {
+    const pdf = await call('GET', `/v1/reports/impact?${PERIOD}&groupBy=month`, undefined, { ...analyst, accept: 'application/pdf' });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(new TextDecoder().decode(pdf.body.slice(0, 5))).toBe('%PDF-');
+    const refused = await call('GET', `/v1/reports/finance?${PERIOD}`, undefined, { ...analyst, accept: 'application/pdf' });
+    expect(refused.status).toBe(406);
+  });
+
+  it('refuses a grouping the report does not offer and a period of more than 36 months with 400 naming the parameter', async () => {
+    const byChannel = await call('GET', `/v1/reports/impact?${PERIOD}&groupBy=channel`, undefined, analyst);
+    expect(byChannel).toMatchObject({ status: 400, body: { errors: [{ in: 'query', path: ['groupBy'] }] } });
+    const tooLong = await call('GET', '/v1/reports/impact?from=2020-01&to=2026-12', undefined, analyst);
+    expect(tooLong).toMatchObject({ status: 400, body: { errors: [{ in: 'query', path: ['to'] }] } });
+  });
+});

@@ -1,0 +1,134 @@
+import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { eventsOf, type ItemLife, passportItemOf } from '../../bench/report-events';
+import { DynamoDbAggregateStore } from '../../shared/adapters/dynamodb/aggregate-store';
+import type { BrandConfig } from '../../shared/domain/catalog';
+import type { PassportEventDetail } from '../../shared/schemas/events';
+import type { FinanceReport, ImpactReport, ReportKind, ReturnsReport } from '../../shared/schemas/reports';
+import { EventAggregation } from '../../shared/services/event-aggregation';
+import { IMPACT_FACTORS } from '../../shared/services/passport-impact';
+import { ReportsService } from '../../shared/services/reports-service';
+import { newId } from '../../shared/services/tokens';
+import { demoBrand } from '../../local/seed/demo-brand';
+import { createTableLikeStack, localDynamoDb } from '../support/table';
+
+const phone = { sku: 'DO-PHONE-X2-128', name: 'Trailphone X2 128 GB', category: 'smartphone', weightGrams: 192 };
+const tablet = { sku: 'DO-TAB-11', name: 'Tab 11', category: 'tablet', weightGrams: 478 };
+
+/** Three items of one brand: resold, repaired and resold, recycled. */
+function livesOf(brand: string): ItemLife[] {
+  const requestedAt = new Date('2026-11-03T09:00:00Z');
+  return [
+    { passportId: newId(), brand, requestedAt, product: phone, returnReason: 'upgrade', route: 'RESELL', voucher: 20_000, sale: { channel: 'ebay', price: 30_000, fee: 3_600, shipping: 490 } },
+    { passportId: newId(), brand, requestedAt, product: phone, returnReason: 'defect', route: 'REPAIR', voucher: 8_000, repairCost: 4_500, sale: { channel: 'shopify', price: 19_900, fee: 600 } },
+    { passportId: newId(), brand, requestedAt, product: tablet, returnReason: 'defect', route: 'RECYCLE', voucher: 1_000 },
+  ];
+}
+
+describe('the report aggregates against DynamoDB Local', () => {
+  let aggregation: EventAggregation;
+  let reports: ReportsService;
+  let doc: DynamoDBDocumentClient;
+  let tableName: string;
+  const config: BrandConfig = { ...demoBrand.config, brand: 'aggregates' };
+
+  beforeAll(async () => {
+    const client = localDynamoDb(inject('dynamodbEndpoint'));
+    tableName = `aggregates-${newId()}`;
+    await createTableLikeStack(client, tableName);
+    doc = DynamoDBDocumentClient.from(client);
+    const aggregates = new DynamoDbAggregateStore(tableName, client);
+    const brandConfig = async () => config;
+    aggregation = new EventAggregation({ aggregates, brandConfig, factors: IMPACT_FACTORS });
+    reports = new ReportsService({
+      aggregates,
+      brandConfig,
+      factors: IMPACT_FACTORS,
+      now: () => new Date('2026-12-01T00:00:00Z'),
+      renderImpactPdf: async () => new Uint8Array(),
+    });
+  });
+
+  /** A brand of its own with the three items' passports stored, and their events. */
+  async function aBrandWithItems(): Promise<{ brand: string; events: PassportEventDetail[] }> {
+    const brand = `b-${newId().toLowerCase()}`;
+    const lives = livesOf(brand);
+    await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: lives.map((life) => ({ PutRequest: { Item: passportItemOf(life) } })) } }));
+    return { brand, events: lives.flatMap(eventsOf) };
+  }
+
+  async function deliver(events: PassportEventDetail[], batchSize: number) {
+    for (let start = 0; start < events.length; start += batchSize) {
+      const outcome = await aggregation.aggregate(events.slice(start, start + batchSize));
+      expect(outcome.failed).toEqual([]);
+    }
+  }
+
+  async function allReports(brand: string) {
+    const query = (groupBy: 'month' | 'category' | 'channel') => ({ from: '2026-10', to: '2026-12', groupBy });
+    const kinds: [ReportKind, 'month' | 'category' | 'channel'][] = [
+      ['impact', 'month'],
+      ['impact', 'category'],
+      ['finance', 'month'],
+      ['finance', 'channel'],
+      ['returns', 'category'],
+    ];
+    return Promise.all(kinds.map(async ([kind, groupBy]) => ({ ...(await reports.report(brand, kind, query(groupBy))), brand: 'any' })));
+  }
+
+  it('counts the events of three items into exactly their figures', async () => {
+    const { brand, events } = await aBrandWithItems();
+    await deliver(events, 50);
+
+    const [impact, , finance, byChannel, returns] = (await allReports(brand)) as [ImpactReport, ImpactReport, FinanceReport, FinanceReport, ReturnsReport];
+    expect(finance.totals).toMatchObject({
+      itemsPaid: 3,
+      payouts: 29_000,
+      // Vouchers at the demo brand's cost ratio 0.6, three labels at 5.49 €.
+      payoutCost: 17_400,
+      labelCost: 1_647,
+      repairCost: 4_500,
+      fees: 4_200,
+      itemsSold: 2,
+      revenue: 50_390,
+      costs: 27_747,
+      margin: 22_643,
+    });
+    expect(byChannel.rows.map((row) => [row.key, row.revenue, row.payouts])).toEqual([
+      ['ebay', 30_490, 0],
+      ['none', 0, 29_000],
+      ['shopify', 19_900, 0],
+    ]);
+    // Two phones kept in use at 24.6 kg each, less their parcels; the tablet recycled.
+    expect(impact.totals).toMatchObject({ itemsKeptInUse: 2, itemsRecycled: 1, kgDiverted: 0.862, kgCo2eGross: 49.2 });
+    expect(returns.totals).toMatchObject({ requested: 3, received: 3, graded: 3, sold: 2, recycled: 1, routeMix: { RESELL: 1, REPAIR: 1, RECYCLE: 1 } });
+    expect(returns.totals.cycleTimes.requestToReceipt).toEqual({ count: 3, p50Hours: 60, p90Hours: 69.6 });
+    expect(returns.products).toEqual([
+      expect.objectContaining({ sku: phone.sku, requested: 2, resellable: 2, topReturnReasons: [{ code: 'defect', label: 'Defective or worn out', count: 1 }, { code: 'upgrade', label: 'Bought a newer model', count: 1 }] }),
+      expect.objectContaining({ sku: tablet.sku, requested: 1, resellable: 0, resellableShare: 0 }),
+    ]);
+  });
+
+  it('counts each event once when the stream delivers every event twice', async () => {
+    const once = await aBrandWithItems();
+    await deliver(once.events, 50);
+    const twice = await aBrandWithItems();
+    // A repeat within one batch, and the whole stream again later.
+    await deliver([...twice.events.slice(0, 5), ...twice.events], 50);
+    const again = await aggregation.aggregate(twice.events);
+
+    expect(again.counted).toEqual([]);
+    expect(again.duplicates.length).toBeGreaterThan(0);
+    expect(await allReports(twice.brand)).toEqual(await allReports(once.brand));
+  });
+
+  it('gives the same totals when the events arrive out of order', async () => {
+    const inOrder = await aBrandWithItems();
+    await deliver(inOrder.events, 50);
+    const shuffled = await aBrandWithItems();
+    const reversed = [...shuffled.events].reverse();
+    await deliver(reversed, 4);
+
+    expect(await allReports(shuffled.brand)).toEqual(await allReports(inOrder.brand));
+  });
+});

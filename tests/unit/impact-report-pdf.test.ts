@@ -1,0 +1,101 @@
+import { PDFDocument } from 'pdf-lib';
+import { describe, expect, it } from 'vitest';
+import { renderImpactReportPdf } from '../../shared/adapters/pdf/impact-report-pdf';
+import { readPdf } from '../support/pdf-contents';
+import { anImpactReport, impactFigures } from '../support/sample-reports';
+
+const DEMO = { name: 'Demo Outfitters', theme: { primaryColor: '#2f6b4f' } };
+/** Intl writes a no-break space between a number and its unit in some locales; the tests read plain spaces. */
+const plain = (texts: string[]) => texts.map((text) => text.replace(/\u00a0/g, ' '));
+
+describe('renderImpactReportPdf', () => {
+  it('draws a PDF that pdf-lib reads back, titled with the brand and the period', async () => {
+    const pdf = await renderImpactReportPdf(anImpactReport(), DEMO, 'en');
+
+    const document = await PDFDocument.load(pdf);
+    expect(document.getTitle()).toBe('Demo Outfitters: Impact report January 2026 – March 2026');
+    expect(document.getCreationDate()?.toISOString()).toBe('2026-04-01T03:00:00.000Z');
+  });
+
+  it('puts the summary on the first page and the table, factors and method on the second', async () => {
+    const { pages } = await readPdf(await renderImpactReportPdf(anImpactReport(), DEMO, 'en'));
+
+    expect(pages).toHaveLength(2);
+    expect(pages[0]).toEqual(expect.arrayContaining(['Demo Outfitters', 'Impact report', 'January 2026 – March 2026', 'Net CO2e avoided per month (kg)']));
+    expect(pages[1]).toEqual(expect.arrayContaining(['Figures per month', 'Emission factors', 'Method']));
+  });
+
+  it('shows the key figures of the totals on the first page', async () => {
+    const { pages } = await readPdf(await renderImpactReportPdf(anImpactReport(), DEMO, 'en'));
+
+    expect(plain(pages[0] ?? [])).toEqual(
+      expect.arrayContaining(['1,212', 'Items kept in use', '1,235.3 kg', 'Kept out of waste', '29,684.6 kg', 'CO2e avoided, net']),
+    );
+  });
+
+  it('labels a bar per month with its net CO2e', async () => {
+    const { pages } = await readPdf(await renderImpactReportPdf(anImpactReport(), DEMO, 'en'));
+
+    expect(pages[0]).toEqual(expect.arrayContaining(['Jan 2026', 'Feb 2026', 'Mar 2026', '73.4', '29,611.2']));
+  });
+
+  it('lists every row and the totals in the table', async () => {
+    const { pages } = await readPdf(await renderImpactReportPdf(anImpactReport(), DEMO, 'en'));
+
+    const table = pages[1] ?? [];
+    expect(table).toEqual(expect.arrayContaining(['January 2026', 'February 2026', 'March 2026', 'Total']));
+    const totals = table.slice(table.indexOf('Total'), table.indexOf('Total') + 7);
+    expect(totals).toEqual(['Total', '1,212', '8', '1,235.3', '29,815.2', '130.6', '29,684.6']);
+  });
+
+  it('names every factor with its figure and source, and the method note', async () => {
+    const { pages } = await readPdf(await renderImpactReportPdf(anImpactReport(), DEMO, 'en'));
+
+    const text = (pages[1] ?? []).join(' ');
+    expect(text).toContain('smartphone: 24.6 kg CO2e per item (published factor)');
+    expect(text).toContain('Source: ADEME, Base Empreinte (2022)');
+    expect(text).toContain('tablet: no factor');
+    expect(text).toContain('net is gross less transport.');
+  });
+
+  it("writes in German with German number formats for a German brand", async () => {
+    const { pages } = await readPdf(await renderImpactReportPdf(anImpactReport(), DEMO, 'de'));
+
+    expect(plain(pages[0] ?? [])).toEqual(expect.arrayContaining(['Wirkungsbericht', 'Januar 2026 – März 2026', '1.212', '29.684,6 kg', 'Vermiedene CO2e, netto']));
+    expect(pages[1]).toEqual(expect.arrayContaining(['Kennzahlen je Monat', 'Summe', 'Emissionsfaktoren', 'Methode']));
+  });
+
+  it('runs a long table over further pages, repeating its header, and numbers the pages', async () => {
+    const rows = Array.from({ length: 80 }, (_, index) => ({ key: `category-${index}`, ...impactFigures({ kgCo2eNet: index }) }));
+
+    const { pages } = await readPdf(await renderImpactReportPdf(anImpactReport({ groupBy: 'category', rows }), DEMO, 'en'));
+
+    expect(pages.length).toBeGreaterThan(2);
+    const tablePages = pages.slice(1);
+    for (const row of rows) expect(tablePages.flat().filter((shown) => shown === row.key)).toHaveLength(1);
+    expect(tablePages.filter((page) => page.includes('Category'))).toHaveLength(tablePages.length);
+    pages.forEach((page, index) => expect(page).toContain(`Page ${index + 1} of ${pages.length}`));
+  });
+
+  it('draws negative net figures, where transport outweighs what was avoided', async () => {
+    const rows = [{ key: '2026-01', ...impactFigures({ itemsRecycled: 2, kgCo2eTransport: 0.4, kgCo2eNet: -0.4 }) }];
+
+    const { pages } = await readPdf(await renderImpactReportPdf(anImpactReport({ from: '2026-01', to: '2026-01', rows }), DEMO, 'en'));
+
+    expect(pages[0]).toEqual(expect.arrayContaining(['January 2026', '-0.4']));
+  });
+
+  it('says so when the period has no rows', async () => {
+    const { pages } = await readPdf(await renderImpactReportPdf(anImpactReport({ rows: [], totals: impactFigures() }), DEMO, 'en'));
+
+    expect(pages[0]).toContain('No items were kept in use or recycled in this period.');
+  });
+
+  it('draws a brand name the standard fonts cannot show, and ignores a theme colour that is not #rrggbb', async () => {
+    const brand = { name: 'Łódź Outfitters', theme: { primaryColor: 'url(javascript:alert(1))' } };
+
+    const { pages } = await readPdf(await renderImpactReportPdf(anImpactReport(), brand, 'en'));
+
+    expect(pages[0]).toContain('?ódz Outfitters');
+  });
+});

@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import { type BrandEconomics, Counter, incrementsOf, mergeIncrements, type PassportFacts } from '../../shared/domain/aggregates';
+import { monthOf } from '../../shared/domain/calendar';
+import { ValidationError } from '../../shared/domain/errors';
+import { type AggregateItem, financeReport, impactReport, reportMonths, returnsReport } from '../../shared/domain/reports';
+import type { PassportEventDetail } from '../../shared/schemas/events';
+import { IMPACT_FACTORS } from '../../shared/services/passport-impact';
+
+const frame = { brand: 'demo', currency: 'EUR', generatedAt: '2026-12-01T00:00:00.000Z' };
+const economics: BrandEconomics = { factors: IMPACT_FACTORS, voucherCostRatio: 0.6, labelCost: { amount: 549, currency: 'EUR' } };
+const facts: PassportFacts = {
+  product: { sku: 'PHONE', name: 'Trailphone', category: 'smartphone', weightGrams: 192 },
+  createdAt: '2026-10-28T10:00:00.000Z',
+  receipt: { at: '2026-10-30T10:00:00.000Z' },
+  grading: { at: '2026-10-31T22:30:00.000Z' },
+  returnReason: 'upgrade',
+};
+
+function anEvent<T extends PassportEventDetail['type']>(type: T, at: string, data: Extract<PassportEventDetail, { type: T }>['data']): PassportEventDetail {
+  return { eventId: 'P1/7', passportId: 'P1', brand: 'demo', seq: 7, at, state: 'GRADED', type, data } as PassportEventDetail;
+}
+
+const item = (dimension: AggregateItem['dimension'], month: string, value: string, counters: Record<string, number>, name?: string): AggregateItem => ({
+  dimension,
+  month,
+  value,
+  counters,
+  ...(name ? { name } : {}),
+});
+
+describe('months in the brand time zone', () => {
+  it("buckets an instant by the calendar month where the brand is, not by UTC's", () => {
+    const newYearsEveUtc = new Date('2026-12-31T23:30:00Z');
+    expect(monthOf(newYearsEveUtc, 'Europe/Berlin')).toBe('2027-01');
+    expect(monthOf(newYearsEveUtc, 'America/New_York')).toBe('2026-12');
+    expect(monthOf(new Date('2026-11-30T12:00:00Z'), 'Pacific/Auckland')).toBe('2026-12');
+  });
+
+  it('counts an event in the month of its time in the brand time zone', () => {
+    // 23:30 UTC on 31 October is already November in Berlin.
+    const [increment] = incrementsOf(anEvent('ParcelReceived', '2026-10-31T23:30:00.000Z', { by: 'ops' }), facts, economics);
+    expect(increment).toMatchObject({ dimension: 'category', month: '2026-11', value: 'smartphone' });
+    expect(incrementsOf(anEvent('ParcelReceived', '2026-10-31T23:30:00.000Z', { by: 'ops' }), facts, { ...economics, timeZone: 'UTC' })[0]!.month).toBe('2026-10');
+  });
+});
+
+describe('what an event adds to the aggregates', () => {
+  it('counts a voucher at its face value and its cost to the brand, with the time since grading', () => {
+    const increments = incrementsOf(
+      anEvent('VoucherIssued', '2026-11-01T10:30:00.000Z', { voucherId: 'v', value: { amount: 31_435, currency: 'EUR' }, expiresAt: '2029-01-01T00:00:00.000Z' }),
+      facts,
+      economics,
+    );
+    const [category] = mergeIncrements(increments).filter((increment) => increment.dimension === 'category');
+    // 12 hours after grading: the bucket (8, 12].
+    expect(category!.counters).toEqual({ itemsPaid: 1, payouts: 31_435, payoutCost: 18_861, [Counter.cycle('gradingToPayout', 4)]: 1 });
+  });
+
+  it('counts a route override in the month the item was graded', () => {
+    const increments = incrementsOf(
+      anEvent('RouteOverridden', '2026-12-02T09:00:00.000Z', { from: 'RESELL', route: 'RECYCLE', reason: 'cracked', by: 'ops' }),
+      facts,
+      economics,
+    );
+    expect(increments).toEqual([
+      expect.objectContaining({ dimension: 'category', month: '2026-10', counters: { route_RESELL: -1, route_RECYCLE: 1 } }),
+      expect.objectContaining({ dimension: 'product', month: '2026-10', value: 'PHONE', counters: { resellable: -1 } }),
+    ]);
+  });
+
+  it('counts a sale as revenue with shipping, on its channel, and as the CO2e of the item kept in use', () => {
+    const increments = incrementsOf(
+      anEvent('Sold', '2026-11-10T10:00:00.000Z', {
+        channel: 'ebay',
+        orderId: 'o1',
+        price: { amount: 25_000, currency: 'EUR' },
+        fee: { amount: 3_000, currency: 'EUR' },
+        shipping: { amount: 490, currency: 'EUR' },
+      }),
+      facts,
+      economics,
+    );
+    const category = increments.find((increment) => increment.dimension === 'category')!;
+    expect(category.counters).toMatchObject({ sold: 1, revenue: 25_490, fees: 3_000, gDiverted: 192, gCo2eGross: 24_600 });
+    expect(category.counters.gCo2eTransport).toBeGreaterThan(0);
+    expect(increments.find((increment) => increment.dimension === 'channel')).toMatchObject({ value: 'ebay', counters: { sold: 1, revenue: 25_490, fees: 3_000 } });
+  });
+});
+
+describe('the report period', () => {
+  it('lists every month from the first to the last, across a year', () => {
+    expect(reportMonths('finance', { from: '2026-11', to: '2027-02', groupBy: 'channel' })).toEqual(['2026-11', '2026-12', '2027-01', '2027-02']);
+  });
+
+  it.each([
+    ['impact by channel', 'impact', { from: '2026-01', to: '2026-02', groupBy: 'channel' }, 'groupBy'],
+    ['returns by channel', 'returns', { from: '2026-01', to: '2026-02', groupBy: 'channel' }, 'groupBy'],
+    ['a period that ends before it starts', 'finance', { from: '2026-03', to: '2026-02', groupBy: 'month' }, 'from'],
+    ['37 months', 'finance', { from: '2024-01', to: '2027-01', groupBy: 'month' }, 'to'],
+  ] as const)('refuses %s with a 400 naming the parameter', (_name, kind, query, parameter) => {
+    try {
+      reportMonths(kind, query);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).issues).toEqual([expect.objectContaining({ in: 'query', path: [parameter] })]);
+    }
+  });
+
+  it('accepts 36 months', () => {
+    expect(reportMonths('finance', { from: '2024-01', to: '2026-12', groupBy: 'month' })).toHaveLength(36);
+  });
+});
+
+describe('the reports computed from aggregate items', () => {
+  const query = { from: '2026-10', to: '2026-12', groupBy: 'month' as const };
+  const months = reportMonths('finance', query);
+
+  it('sums finance by month, every month of the period listed, with margin and ROI', () => {
+    const items = [
+      item('category', '2026-11', 'smartphone', { itemsPaid: 2, payouts: 30_000, payoutCost: 18_000, labelCost: 1_098, sold: 1, revenue: 25_000, fees: 3_000 }),
+      item('category', '2026-11', 'laptop', { repairCost: 4_000 }),
+      item('category', '2026-12', 'smartphone', { sold: 1, revenue: 20_000, fees: 2_000 }),
+    ];
+    const report = financeReport(query, months, items, frame);
+    expect(report.rows.map((row) => [row.key, row.costs, row.margin])).toEqual([
+      ['2026-10', 0, 0],
+      ['2026-11', 26_098, -1_098],
+      ['2026-12', 2_000, 18_000],
+    ]);
+    expect(report.rows[0]!.roi).toBeNull();
+    expect(report.totals).toMatchObject({ itemsPaid: 2, itemsSold: 2, revenue: 45_000, costs: 28_098, margin: 16_902, roi: 0.6015 });
+  });
+
+  it('gives impact in kilograms from grams, net as gross less transport', () => {
+    const items = [item('category', '2026-11', 'smartphone', { sold: 2, recycled: 1, gDiverted: 862, gCo2eGross: 49_200, gCo2eTransport: 1_300 })];
+    const report = impactReport({ ...query, groupBy: 'category' }, months, items, frame, { factors: [], method: 'm' });
+    expect(report.rows).toEqual([{ key: 'smartphone', itemsKeptInUse: 2, itemsRecycled: 1, kgDiverted: 0.862, kgCo2eGross: 49.2, kgCo2eTransport: 1.3, kgCo2eNet: 47.9 }]);
+  });
+
+  it('gives the returns mix, recovery rate and a product table with return reasons most frequent first', () => {
+    const items = [item('category', '2026-11', 'smartphone', { requested: 4, graded: 4, grade_GOOD: 3, grade_FAIR: 1, route_RESELL: 2, route_REPAIR: 1, route_RECYCLE: 1 })];
+    const products = [
+      item('product', '2026-10', 'PHONE', { requested: 1, reason_upgrade: 1 }, 'Trailphone'),
+      item('product', '2026-11', 'PHONE', { requested: 2, graded: 3, resellable: 2, reason_defect: 2, reason_retired: 1 }, 'Trailphone'),
+      item('product', '2026-11', 'TAB', { requested: 5, graded: 1, resellable: 1 }, 'Tab'),
+    ];
+    const reasons = [
+      { code: 'upgrade', label: 'Bought a newer model' },
+      { code: 'defect', label: 'Defective' },
+    ];
+    const report = returnsReport(query, months, items, products, frame, reasons);
+    expect(report.totals).toMatchObject({ gradeMix: { LIKE_NEW: 0, GOOD: 3, FAIR: 1, DEFECTIVE: 0 }, routeMix: { RESELL: 2, REPAIR: 1, RECYCLE: 1 }, recoveryRate: 0.75 });
+    expect(report.products).toEqual([
+      { sku: 'TAB', name: 'Tab', requested: 5, graded: 1, resellable: 1, resellableShare: 1, topReturnReasons: [] },
+      {
+        sku: 'PHONE',
+        name: 'Trailphone',
+        requested: 3,
+        graded: 3,
+        resellable: 2,
+        resellableShare: 0.6667,
+        topReturnReasons: [
+          { code: 'defect', label: 'Defective', count: 2 },
+          // A code the brand no longer offers keeps its code as its label.
+          { code: 'retired', label: 'retired', count: 1 },
+          { code: 'upgrade', label: 'Bought a newer model', count: 1 },
+        ],
+      },
+    ]);
+  });
+});
