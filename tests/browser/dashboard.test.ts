@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoBrand } from '../../local/seed/demo-brand';
@@ -77,6 +78,15 @@ describe('the brand dashboard against the reports API', () => {
     await productRow.waitFor();
     expect(await productRow.getByRole('cell').first().textContent()).toBe(String(product.requested));
     expect(await productRow.getByRole('listitem').allTextContents()).toEqual([`${product.topReturnReasons[0].label} (1)`]);
+  });
+
+  it('downloads the impact report as the PDF the API renders', async () => {
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Impact as PDF' }).click();
+
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^demo-impact-\d{4}-\d{2}-\d{4}-\d{2}\.pdf$/);
+    expect((await readFile((await file.path())!)).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   });
 });
 
