@@ -29,14 +29,15 @@ function inputsOf(file: string): string[] {
 }
 
 /**
- * Every Lambda of the stack in a synthesized cloud assembly with its bundle, found the way the
+ * Every Node.js Lambda of the stack in a synthesized cloud assembly with its bundle, found the way the
  * local cloud finds it (`aws:asset:path`, else the asset manifest), so it works whichever way the
  * CDK app bundles.
  */
 export function readFunctionBundles(assemblyDir: string): FunctionBundle[] {
   const stack = readStackAssembly(assemblyDir, 'Kreislauf');
   return Object.entries(stack.template.Resources)
-    .filter(([, resource]) => resource.Type === 'AWS::Lambda::Function')
+    // CDK's own deploy-time handlers in other runtimes (the web app's BucketDeployment: Python) are no bundles of ours.
+    .filter(([, resource]) => resource.Type === 'AWS::Lambda::Function' && String(resource.Properties?.Runtime ?? '').startsWith('nodejs'))
     .map(([logicalId, resource]) => {
       const properties = resource.Properties as { Code?: { S3Key?: unknown }; Handler?: string; MemorySize?: number };
       const directory = assetDirectory(stack, resource.Metadata as Record<string, unknown> | undefined, properties.Code?.S3Key);

@@ -10,9 +10,9 @@ export const WEB_DIST = join(WEB_ROOT, 'dist');
 
 /** Written into `web/dist`: what the build was made from. */
 const KEY_FILE = '.kreislauf-web.sha256';
-/** Besides `web/`, what the pages import (`shared/`) and what decides the libraries and compiler settings. */
+/** Besides `web/`, what the pages import (`shared/`), and what decides the libraries, compiler settings and build options. */
 const SOURCES = ['web', 'shared'];
-const SETTINGS = ['package-lock.json', 'tsconfig.json'];
+const SETTINGS = ['package-lock.json', 'tsconfig.json', 'infra/web-build.ts'];
 
 export interface WebBuild {
   directory: string;
@@ -69,7 +69,9 @@ export async function buildWeb(options: { log?: (line: string) => void } = {}): 
     mode: 'production',
     base: '/',
     publicDir: false,
-    oxc: { jsx: { runtime: 'automatic' } },
+    oxc: { jsx: { runtime: 'automatic', development: false } },
+    // React's production build and JSX runtime whoever runs the build: vitest sets NODE_ENV=test, which Vite would follow.
+    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
     build: {
       outDir: staging,
       emptyOutDir: true,

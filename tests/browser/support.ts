@@ -10,6 +10,10 @@ export const WIDTHS = [360, 1280] as const;
 export const SCREENSHOTS = join(PROJECT_ROOT, 'test-results', 'screenshots');
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+// Run in the page, as text: the tests are type-checked without the DOM's types.
+const AXE_RUN = `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((result) =>
+  result.violations.map((violation) => ({ id: violation.id, impact: violation.impact, targets: violation.nodes.map((node) => node.target.join(' ')) })))`;
+const OVERFLOW = 'document.documentElement.scrollWidth - document.documentElement.clientWidth';
 
 let browser: Browser | undefined;
 
@@ -42,12 +46,7 @@ export async function newPage(options: { width?: number; locale?: 'de-DE' | 'en-
  */
 export async function expectAccessible(page: Page, name: string): Promise<void> {
   await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    type AxeResult = { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
-    const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<AxeResult> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return result.violations.map((violation) => ({ id: violation.id, impact: violation.impact, targets: violation.nodes.map((node) => node.target.join(' ')) }));
-  });
+  const violations = (await page.evaluate(AXE_RUN)) as { id: string; impact: string; targets: string[] }[];
   const serious = violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
   expect(serious, `axe findings on ${name}`).toEqual([]);
 }
@@ -62,7 +61,7 @@ export async function screenshotsAndScan(page: Page, name: string): Promise<void
   const original = page.viewportSize() ?? { width: 1280, height: 900 };
   for (const width of WIDTHS) {
     await page.setViewportSize({ width, height: 900 });
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = Number(await page.evaluate(OVERFLOW));
     expect(overflow, `${name} is wider than ${width} px`).toBeLessThanOrEqual(0);
     await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true, animations: 'disabled' });
     await expectAccessible(page, `${name} at ${width} px`);

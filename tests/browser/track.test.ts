@@ -50,7 +50,7 @@ describe('the tracking page', () => {
     const accept = page.getByRole('button', { name: 'Gegenangebot annehmen' });
     await accept.waitFor();
     // The e-mail's link puts the button in focus, but only the customer presses it.
-    await expect.poll(() => accept.evaluate((button) => button === document.activeElement)).toBe(true);
+    await expect.poll(() => accept.evaluate((button) => button === button.ownerDocument.activeElement)).toBe(true);
     expect((await status(id, trackingToken)).grading.counterOffer.answer).toBe('PENDING');
     await screenshotsAndScan(page, 'track-counter-offer');
 

@@ -84,11 +84,11 @@ describe('the trade-in form', () => {
     await download.waitFor();
     expect(await page.getByText(/Bitte schicken Sie das Paket bis \d+\. \w+ \d{4} ab\./).count()).toBe(1);
     const qr = page.getByRole('img', { name: 'QR-Code für die DHL-Filiale' });
-    await expect.poll(() => qr.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth > 0)).toBe(true);
+    await expect.poll(() => qr.evaluate((image) => image.complete && image.naturalWidth > 0)).toBe(true);
     await screenshotsAndScan(page, 'trade-in-done');
 
     const [file] = await Promise.all([page.waitForEvent('download'), download.click()]);
-    expect(file.suggestedFilename()).toMatch(/^label-\w+\.pdf$/);
+    expect(file.suggestedFilename()).toMatch(/\.pdf$/);
     const pdf = Buffer.concat(await (await file.createReadStream()).toArray());
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
 
@@ -120,7 +120,7 @@ describe('the trade-in form', () => {
     await expect.poll(() => email.getAttribute('aria-invalid')).toBe('true');
     const described = (await email.getAttribute('aria-describedby'))!;
     expect(await page.locator(`[id="${described}"]`).textContent()).toBe(issue.message);
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('type'))).toBe('email');
+    await expect.poll(() => email.evaluate((input) => input === input.ownerDocument.activeElement)).toBe(true);
     await email.fill('erika.twice@example.org');
     expect(await email.getAttribute('aria-invalid')).toBeNull();
 

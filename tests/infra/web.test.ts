@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pageRouterCode } from '../../infra/constructs/web';
+import { buildWeb, WEB_DIST } from '../../infra/web-build';
 import { SynthesizedStack } from '../support/stack-template';
 
 describe('the web app in the stack', () => {
@@ -79,6 +82,15 @@ describe('the web app in the stack', () => {
         'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [expect.stringMatching(/^WebDistribution/), 'DomainName'] }]],
       });
     }
+  });
+});
+
+describe('the web build', () => {
+  it('is not built again from an unchanged tree (the synthesis of this run built it)', async () => {
+    const build = await buildWeb();
+    expect(build.rebuilt).toBe(false);
+    expect(readFileSync(join(WEB_DIST, '.kreislauf-web.sha256'), 'utf8')).toBe(build.key);
+    for (const page of ['customer.html', 'staff.html', 'dashboard.html']) expect(readFileSync(join(WEB_DIST, page), 'utf8')).toContain('<script type="module"');
   });
 });
 

@@ -22,6 +22,7 @@ const template: CfnTemplate = {
     Workflow5E3B: { Type: 'AWS::StepFunctions::StateMachine', Properties: {} },
     Secret0C1D: { Type: 'AWS::SecretsManager::Secret', Properties: {} },
     Bus4D2C: { Type: 'AWS::Events::EventBus', Properties: { Name: 'kreislauf' } },
+    WebDistribution9A1B: { Type: 'AWS::CloudFront::Distribution', Properties: {} },
   },
 };
 
@@ -136,6 +137,15 @@ describe('TemplateResolver', () => {
 
     expect(resolve.resolve({ 'Fn::GetAtt': ['HttpApiF5A9', 'ApiEndpoint'] })).toBe('http://localhost:4000');
     expect(resolve.resolve(cdkUrl)).toBe('http://localhost:4000/');
+  });
+
+  it('points the web app URL CDK builds from the CloudFront distribution at the local origin, which serves the pages too', () => {
+    const resolve = resolver();
+    const domain = resolve.resolve({ 'Fn::GetAtt': ['WebDistribution9A1B', 'DomainName'] });
+    expect(domain).toMatch(/^d[a-z0-9]{13}\.cloudfront\.net$/);
+    expect(resolve.resolve({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': ['WebDistribution9A1B', 'DomainName'] }]] })).toBe('http://localhost:4000');
+    // Another distribution's address is left as it is.
+    expect(resolve.resolve({ 'Fn::Join': ['', ['https://', 'd111111abcdef8.cloudfront.net']] })).toBe('https://d111111abcdef8.cloudfront.net');
   });
 
   it('points queue URLs at the local AWS endpoint, with the ARN and name as attributes', () => {

@@ -13,6 +13,7 @@ import type { RenderedEmail } from './layout';
 import { renderParcelReceivedEmail } from './parcel-received-email';
 import { renderLabelReminderEmail, renderTakeBackExpiredEmail, renderVoucherExpiryReminderEmail } from './reminder-emails';
 import { renderVoucherIssuedEmail } from './voucher-issued-email';
+import { trackingPageUrl, tradeInPageUrl } from '../web-links';
 
 export interface EmailTemplate {
   /** A stable name, also the `template` tag of the sent message. */
@@ -31,7 +32,8 @@ export interface EmailTemplate {
 const PASSPORT_ID = '01JQ3W8Z6E5R2T7Y9U1I4O6P8A';
 const TAKE_BACK = `https://api.kreislauf.example/v1/take-backs/${PASSPORT_ID}`;
 const TOKEN = 'token=Zm9vYmFyLXNhbXBsZS10b2tlbg';
-const TRACKING = `${TAKE_BACK}?${TOKEN}`;
+const WEB = 'https://kreislauf.example';
+const TRACKING = trackingPageUrl(WEB, PASSPORT_ID, 'Zm9vYmFyLXNhbXBsZS10b2tlbg');
 const SAMPLE = {
   brandName: 'Demo Outfitters',
   customerName: 'Lena Fischer',
@@ -92,7 +94,7 @@ export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
         ...recipient(locale),
         productName: SAMPLE.productName,
         shipBy: '2026-03-15T23:59:59.999Z',
-        links: { catalog: 'https://api.kreislauf.example/v1/brands/demo/catalog' },
+        links: { catalog: tradeInPageUrl(WEB, 'demo') },
       }),
   },
   {

@@ -12,7 +12,7 @@ export function LabelCard({ label }: { label: NonNullable<TakeBackStatus['label'
         <strong>{m.shipBy(formatDate(label.shipBy, locale))}</strong>
       </p>
       <div className="actions">
-        <a className="button button--primary" href={label.pdfUrl} download={`label-${label.shipmentNo}.pdf`}>
+        <a className="button button--primary" href={label.pdfUrl} download>
           {m.downloadLabel}
         </a>
       </div>

@@ -73,7 +73,11 @@ function TakeBackView({ takeBack, token, onChanged }: { takeBack: TakeBackStatus
 
       <section className="section" aria-labelledby="payout-title">
         <h2 id="payout-title">{m.payoutTitle}</h2>
-        {!payout ? (
+        {!payout && counterOffer?.answer === 'PENDING' ? (
+          <p>{m.payoutAwaitingAnswer}</p>
+        ) : !payout && takeBack.grading ? (
+          <p>{m.payoutPreparing}</p>
+        ) : !payout ? (
           <p>{m.payoutPending(m.offerRange(money(offer.value.min, offer.value.currency), money(offer.value.max, offer.value.currency)))}</p>
         ) : payout.method === 'VOUCHER' ? (
           <>

@@ -65,6 +65,8 @@ export interface CustomerMessages {
   nextByStatus: Record<PassportState, string>;
   payoutTitle: string;
   payoutPending(range: string): string;
+  payoutAwaitingAnswer: string;
+  payoutPreparing: string;
   payoutVoucher(amount: string): string;
   payoutBank(amount: string, iban: string): string;
   payoutBankExported: string;
@@ -187,6 +189,8 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     },
     payoutTitle: 'Auszahlung',
     payoutPending: (range) => `Sie erhalten ${range}, sobald wir Ihr Produkt geprüft haben.`,
+    payoutAwaitingAnswer: 'Die Auszahlung hängt von Ihrer Antwort auf das Gegenangebot ab.',
+    payoutPreparing: 'Ihr Produkt ist geprüft; wir bereiten die Auszahlung vor.',
     payoutVoucher: (amount) => `Gutschein über ${amount}`,
     payoutBank: (amount, iban) => `${amount} per Überweisung auf ${iban}`,
     payoutBankExported: 'Die Überweisung ist beauftragt; das Geld ist in 1–2 Bankarbeitstagen auf Ihrem Konto.',
@@ -304,6 +308,8 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     },
     payoutTitle: 'Payout',
     payoutPending: (range) => `You get ${range} once we have checked your product.`,
+    payoutAwaitingAnswer: 'The payout depends on your answer to the counter-offer.',
+    payoutPreparing: 'Your product is checked; we are preparing the payout.',
     payoutVoucher: (amount) => `Voucher worth ${amount}`,
     payoutBank: (amount, iban) => `${amount} by bank transfer to ${iban}`,
     payoutBankExported: 'The transfer is ordered; the money reaches your account in 1–2 banking days.',
