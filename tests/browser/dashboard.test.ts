@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoBrand } from '../../local/seed/demo-brand';
@@ -86,7 +85,9 @@ describe('the brand dashboard against the reports API', () => {
 
     const file = await download;
     expect(file.suggestedFilename()).toMatch(/^demo-impact-\d{4}-\d{2}-\d{4}-\d{2}\.pdf$/);
-    expect((await readFile((await file.path())!)).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const chunks: Buffer[] = [];
+    for await (const chunk of await file.createReadStream()) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   });
 });
 
