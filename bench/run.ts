@@ -49,7 +49,7 @@ try {
   }
   if (parts.has('reports')) {
     const { benchReports } = await import('./reports');
-    writeSection(RESULTS, 'reports', await benchReports());
+    await benchReports((markdown) => writeSection(RESULTS, 'reports', markdown));
   }
   console.log(`bench: wrote ${RESULTS}`);
 } finally {
