@@ -193,6 +193,14 @@ async function timed(reports: ReportsService, fed: readonly Fed[], runs: number)
     '',
     feeding,
     '',
+    ...(last.n < 1_000_000 ? [millionNote(last), ''] : []),
     machine(),
   ].join('\n');
+}
+
+/** Why the largest size is not a million: what feeding a million would take at the rate measured. */
+function millionNote(last: { n: number; events: number; feedMs: number }): string {
+  const eventsPerItem = last.events / last.n;
+  const hours = (1_000_000 * eventsPerItem) / (last.events / (last.feedMs / 1000)) / 3600;
+  return `1,000,000 items (${((1_000_000 * eventsPerItem) / 1e6).toFixed(1)} million events) would take about ${hours.toFixed(1)} h to feed at the rate measured here, far beyond the ten minutes allowed, so the largest size is ${last.n.toLocaleString('en')}.`;
 }
