@@ -1,4 +1,5 @@
 import type { BrowserContext, Page } from 'playwright-core';
+import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aLabelledTakeBack, passportOf } from '../e2e/warehouse';
 import { disconnect, newPage, screenshotsAndScan } from './support';
@@ -24,7 +25,7 @@ describe('the staff console in a browser', () => {
     await disconnect();
   });
 
-  it('receives a parcel by its typed shipment number and grades it with notes, keyboard only', async () => {
+  it('receives a parcel by its typed shipment number and grades it with notes by keyboard and a photo', async () => {
     const { id } = await aLabelledTakeBack('GOOD');
     const { label } = await passportOf(id);
 
@@ -48,13 +49,15 @@ describe('the staff console in a browser', () => {
     await page.keyboard.press('Space');
     await page.getByLabel(/^Notizen/).focus();
     await page.keyboard.type('Akku schwach, Gehäuse mit Kratzern');
+    // The file picker is the system's; the test hands it a photo as a person would pick one.
+    await page.getByLabel(/^Fotos/).setInputFiles({ name: 'vorne.png', mimeType: 'image/png', buffer: await QRCode.toBuffer(id) });
     await screenshotsAndScan(page, 'staff-grading');
     await page.getByRole('button', { name: 'Bewertung speichern' }).focus();
     await page.keyboard.press('Enter');
 
     await page.getByRole('heading', { name: 'Bewerten' }).waitFor({ state: 'detached' });
     const graded = await passportOf(id);
-    expect(graded.grading).toMatchObject({ grade: 'FAIR', notes: 'Akku schwach, Gehäuse mit Kratzern' });
+    expect(graded.grading).toMatchObject({ grade: 'FAIR', notes: 'Akku schwach, Gehäuse mit Kratzern', photos: [expect.stringMatching(new RegExp(`/photos/demo/${id}/[0-9A-Z]{26}\\.png$`))] });
     expect(graded.timeline.filter((event: { type: string }) => event.type === 'Graded')).toHaveLength(1);
     await expect.poll(() => page.getByTestId('passport-state').textContent()).not.toBe('Eingegangen');
     await screenshotsAndScan(page, 'staff-passport');

@@ -25,6 +25,20 @@ describe("the staff console's sign-in in the stack", () => {
     expect(client.Properties.AllowedOAuthFlows).not.toContain('implicit');
   });
 
+  it("lets only the web app's origin PUT to the data bucket's presigned addresses (the console's grading photos)", () => {
+    const [, bucket] = synthesized.ofType('AWS::S3::Bucket').find(([id]) => id.startsWith('DataBucket'))!;
+    const [distributionId] = synthesized.ofType('AWS::CloudFront::Distribution')[0]!;
+
+    expect(bucket.Properties.CorsConfiguration.CorsRules).toEqual([
+      {
+        AllowedMethods: ['PUT'],
+        AllowedOrigins: [{ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]] }],
+        AllowedHeaders: ['content-type'],
+        MaxAge: 600,
+      },
+    ]);
+  });
+
   it('gives the staff user pool a Hosted UI domain', () => {
     synthesized.template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: Match.anyValue(), UserPoolId: Match.anyValue() });
   });
