@@ -1,7 +1,10 @@
-import { Fn, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
 import {
   AllowedMethods,
+  CacheCookieBehavior,
+  CacheHeaderBehavior,
   CachePolicy,
+  CacheQueryStringBehavior,
   Distribution,
   FunctionCode,
   FunctionEventType,
@@ -86,6 +89,18 @@ export class Web extends Construct {
     });
     // `https://{id}.execute-api.{region}.amazonaws.com` → its host.
     const apiDomain = Fn.select(2, Fn.split('/', props.apiUrl));
+    // CloudFront passes Authorization on GET only when the cache key has it, and a cache key can
+    // name headers only when something may be cached: at most a second, and only what the API
+    // itself marks cacheable (it marks nothing), per token and query.
+    const apiCachePolicy = new CachePolicy(this, 'ApiCachePolicy', {
+      comment: 'Kreislauf API: not cached unless the API says so, for one second at most; keyed by Authorization and the query',
+      minTtl: Duration.seconds(0),
+      defaultTtl: Duration.seconds(0),
+      maxTtl: Duration.seconds(1),
+      headerBehavior: CacheHeaderBehavior.allowList('Authorization'),
+      queryStringBehavior: CacheQueryStringBehavior.all(),
+      cookieBehavior: CacheCookieBehavior.none(),
+    });
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Kreislauf web app and API',
       httpVersion: HttpVersion.HTTP2_AND_3,
@@ -103,8 +118,8 @@ export class Web extends Construct {
           origin: new HttpOrigin(apiDomain, { protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY }),
           viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
           allowedMethods: AllowedMethods.ALLOW_ALL,
-          cachePolicy: CachePolicy.CACHING_DISABLED,
-          // API Gateway routes by its own Host header; everything else (Authorization, Idempotency-Key, the query) goes on.
+          cachePolicy: apiCachePolicy,
+          // API Gateway routes by its own Host header; every other header (Idempotency-Key, signatures, API keys) and the query go on.
           originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
           compress: true,
         },

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +25,9 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  * Chromium for the whole run.
  */
 export default async function setup(project: TestProject) {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`The browser tests need Chromium at ${CHROMIUM}: apt-get install chromium (Debian, Ubuntu), or set CHROMIUM_PATH to another Chromium.`);
+  }
   const home = await mkdtemp(join(tmpdir(), 'kreislauf-browser-'));
   const [platform, browser] = await Promise.all([
     startLocalPlatform({ home, port: 0, assemblyDir: TEST_ASSEMBLY_DIR, ephemeral: true, timeScale: 0.01, throttleScale: 100, quiet: true }),
@@ -38,6 +42,8 @@ export default async function setup(project: TestProject) {
         '--disable-background-networking',
         '--disable-component-update',
         '--disable-sync',
+        // Containers often give /dev/shm 64 MB, which Chromium outgrows with a few pages.
+        '--disable-dev-shm-usage',
       ],
     }),
   ]);

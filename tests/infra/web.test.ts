@@ -43,17 +43,29 @@ describe('the web app in the stack', () => {
     });
   });
 
-  it('routes /v1/* to the HTTP API uncached with every method, and everything else to the bucket over HTTPS', () => {
+  it('routes /v1/* to the HTTP API with every method and header, uncached, and everything else to the bucket over HTTPS', () => {
     const [, distribution] = synthesized.ofType('AWS::CloudFront::Distribution')[0]!;
     const config = distribution.Properties.DistributionConfig;
     const apiBehaviour = config.CacheBehaviors.find((behaviour: { PathPattern: string }) => behaviour.PathPattern === '/v1/*');
     expect(config.CacheBehaviors).toHaveLength(1);
     expect(apiBehaviour).toMatchObject({
       AllowedMethods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE'],
-      // CloudFront's managed CachingDisabled and AllViewerExceptHostHeader policies.
-      CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
+      CachePolicyId: { Ref: expect.stringMatching(/^WebApiCachePolicy/) },
+      // CloudFront's managed AllViewerExceptHostHeader policy.
       OriginRequestPolicyId: 'b689b0a8-53d0-40ab-baf2-68738e2966ac',
       ViewerProtocolPolicy: 'https-only',
+    });
+    // Staff calls carry Authorization on GET too: CloudFront passes it on only as part of the cache key.
+    template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
+      CachePolicyConfig: Match.objectLike({
+        DefaultTTL: 0,
+        MinTTL: 0,
+        MaxTTL: 1,
+        ParametersInCacheKeyAndForwardedToOrigin: Match.objectLike({
+          HeadersConfig: { HeaderBehavior: 'whitelist', Headers: ['Authorization'] },
+          QueryStringsConfig: { QueryStringBehavior: 'all' },
+        }),
+      }),
     });
     const apiOrigin = config.Origins.find((origin: { Id: string }) => origin.Id === apiBehaviour.TargetOriginId);
     expect(JSON.stringify(apiOrigin.DomainName)).toContain('HttpApi');
