@@ -63,14 +63,16 @@ export class StaffIdentity extends Construct {
   }
 
   /**
-   * Lets the staff console at `origin` (e.g. the CloudFront distribution's `https://…`) receive the
-   * Hosted UI's sign-in and sign-out redirects at `{origin}/staff/`. The origin is often a token of
-   * a construct made after this one, hence set on the client afterwards.
+   * Lets the staff console and the dashboard at `origin` (e.g. the CloudFront distribution's
+   * `https://…`) receive the Hosted UI's sign-in and sign-out redirects at `{origin}/staff/` and
+   * `{origin}/dashboard/`. The origin is often a token of a construct made after this one, hence
+   * set on the client afterwards.
    */
   acceptConsoleAt(origin: string): void {
     const client = this.client.node.defaultChild as CfnUserPoolClient;
-    client.callbackUrLs = [`${origin}/staff/`];
-    client.logoutUrLs = [`${origin}/staff/`];
+    const pages = [`${origin}/staff/`, `${origin}/dashboard/`];
+    client.callbackUrLs = pages;
+    client.logoutUrLs = pages;
   }
 
   /** What the staff console needs to start a sign-in: the Hosted UI's base URL and the client id. */

@@ -9,18 +9,18 @@ describe("the staff console's sign-in in the stack", () => {
     synthesized = new SynthesizedStack();
   });
 
-  it('lets the console sign in through the Hosted UI with the code flow only, as a public client, back to /staff/ on the distribution', () => {
+  it('lets the console sign in through the Hosted UI with the code flow only, as a public client, back to /staff/ or /dashboard/ on the distribution', () => {
     const [, client] = synthesized.ofType('AWS::Cognito::UserPoolClient').find(([id]) => id.includes('ConsoleClient'))!;
     const [distributionId] = synthesized.ofType('AWS::CloudFront::Distribution')[0]!;
-    const consoleUrl = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }, '/staff/']] };
+    const pages = ['/staff/', '/dashboard/'].map((page) => ({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }, page]] }));
 
     expect(client.Properties).toMatchObject({
       GenerateSecret: false,
       AllowedOAuthFlowsUserPoolClient: true,
       AllowedOAuthFlows: ['code'],
       AllowedOAuthScopes: expect.arrayContaining(['openid']),
-      CallbackURLs: [consoleUrl],
-      LogoutURLs: [consoleUrl],
+      CallbackURLs: pages,
+      LogoutURLs: pages,
     });
     expect(client.Properties.AllowedOAuthFlows).not.toContain('implicit');
   });
