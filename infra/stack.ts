@@ -63,7 +63,9 @@ export class KreislaufStack extends Stack {
     const staff = new StaffIdentity(this, 'Staff');
     const httpApi = new Api(this, 'Api', { staffAuthorizer: staff.authorizer });
     // The web app and the API on one CloudFront origin; the e-mails link to its pages.
-    const web = new Web(this, 'Web', { directory: WEB_DIST, apiUrl: httpApi.url });
+    const web = new Web(this, 'Web', { directory: WEB_DIST, apiUrl: httpApi.url, staffSignIn: { kind: 'cognito', ...staff.signInConfig() } });
+    staff.acceptConsoleAt(web.url);
+    data.acceptUploadsFrom(web.url);
     const api = (entry: string, description: string, grants: (fn: KreislaufFunction) => void) => {
       const fn = new KreislaufFunction(this, entry.replace(/(^|[-/])(\w)/g, (_m, _s, c: string) => c.toUpperCase()), {
         entry,

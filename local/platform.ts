@@ -24,6 +24,7 @@ import { dataFolder } from './services/data-folder';
 import { LocalIssuer, writeIssuerConfig } from './services/local-issuer';
 import { startDynamoDbLocal } from './services/dynamodb-local';
 import { readOutbox } from './services/outbox';
+import { serveStaffSignIn } from './services/staff-sign-in';
 import { startS3Server } from './services/s3-server';
 
 export const REGION = 'eu-central-1';
@@ -139,6 +140,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
 
     let started = Date.now();
     let cloud: LocalCloudHandle | undefined;
+    const signIn = serveStaffSignIn(options.home);
     const webApp = serveWebApp({ directory: WEB_DIST });
     cloud = await startLocalCloud({
       assemblyDir,
@@ -161,7 +163,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       ready: false,
       jwks: issuer.jwks(),
       beforeApi: async (request, response) =>
-        (await serveLocalPages(request, response, outboxDir, issuer, sandboxes)) || (await webApp(request, response)),
+        (await signIn(request, response)) || (await serveLocalPages(request, response, outboxDir, issuer, sandboxes)) || (await webApp(request, response)),
     });
     stops.push(() => cloud!.stop());
     log(`started the template's tables, functions, routes, queues, rules and state machines in ${Date.now() - started} ms`);

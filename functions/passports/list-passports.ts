@@ -4,7 +4,7 @@ import { workQueue } from '../commons/stores';
 
 const service = workQueue();
 
-/** GET /v1/passports?state=&cursor=&limit= (ops, analyst) */
+/** GET /v1/passports?state=&cursor=&limit= or ?shipmentNo= (ops, analyst) */
 export const handler = apiHandler({ query: WorkQueueQuerySchema, staff: ['ops', 'analyst', 'admin'] }, async ({ query, staff }) => ({
   status: 200,
   body: await service.list(staff, query),

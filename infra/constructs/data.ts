@@ -1,6 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 
@@ -42,5 +42,14 @@ export class Data extends Construct {
         reason: 'Objects are reached only through the API Lambdas, whose requests are logged and traced; S3 server access logs would add a second bucket without telling more.',
       },
     ]);
+  }
+
+  /**
+   * Lets pages of `origin` PUT to the addresses the API presigns (the staff console's grading
+   * photos): a browser asks the bucket first (CORS), since the page and the bucket are two origins.
+   * The signature still decides what may be written; this only lets the browser send it.
+   */
+  acceptUploadsFrom(origin: string): void {
+    this.bucket.addCorsRule({ allowedMethods: [HttpMethods.PUT], allowedOrigins: [origin], allowedHeaders: ['content-type'], maxAge: 600 });
   }
 }

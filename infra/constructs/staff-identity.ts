@@ -1,6 +1,17 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { AccountRecovery, CfnUserPoolGroup, StandardThreatProtectionMode, FeaturePlan, StringAttribute, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import {
+  AccountRecovery,
+  CfnUserPoolGroup,
+  type CfnUserPoolClient,
+  FeaturePlan,
+  OAuthScope,
+  StandardThreatProtectionMode,
+  StringAttribute,
+  UserPool,
+  type UserPoolClient,
+  type UserPoolDomain,
+} from 'aws-cdk-lib/aws-cognito';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { STAFF_ROLES } from '../../shared/http/staff';
@@ -14,6 +25,8 @@ export class StaffIdentity extends Construct {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
   readonly authorizer: HttpUserPoolAuthorizer;
+  /** The Hosted UI's domain, where the staff console sends a person to sign in. */
+  readonly domain: UserPoolDomain;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -30,10 +43,40 @@ export class StaffIdentity extends Construct {
     for (const role of STAFF_ROLES) {
       new CfnUserPoolGroup(this, `Group${role}`, { userPoolId: this.userPool.userPoolId, groupName: role });
     }
-    this.client = this.userPool.addClient('ConsoleClient', { authFlows: { userSrp: true }, generateSecret: false });
+    // The staff console signs in through the Hosted UI with the authorization code flow and PKCE:
+    // a public client (no secret in a browser), so the code is worthless without the verifier.
+    this.domain = this.userPool.addDomain('SignIn', { cognitoDomain: { domainPrefix: `kreislauf-staff-${Stack.of(this).account}` } });
+    this.client = this.userPool.addClient('ConsoleClient', {
+      authFlows: { userSrp: true },
+      generateSecret: false,
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: ['https://localhost/staff/'],
+        logoutUrls: ['https://localhost/staff/'],
+      },
+    });
     this.authorizer = new HttpUserPoolAuthorizer('StaffAuthorizer', this.userPool, { userPoolClients: [this.client] });
     NagSuppressions.addResourceSuppressions(this.userPool, [
       { id: 'AwsSolutions-COG2', reason: 'MFA is enforced by the brands through their identity provider federation; the pool itself offers it optionally.' },
     ]);
+  }
+
+  /**
+   * Lets the staff console and the dashboard at `origin` (e.g. the CloudFront distribution's
+   * `https://…`) receive the Hosted UI's sign-in and sign-out redirects at `{origin}/staff/` and
+   * `{origin}/dashboard/`. The origin is often a token of a construct made after this one, hence
+   * set on the client afterwards.
+   */
+  acceptConsoleAt(origin: string): void {
+    const client = this.client.node.defaultChild as CfnUserPoolClient;
+    const pages = [`${origin}/staff/`, `${origin}/dashboard/`];
+    client.callbackUrLs = pages;
+    client.logoutUrLs = pages;
+  }
+
+  /** What the staff console needs to start a sign-in: the Hosted UI's base URL and the client id. */
+  signInConfig(): { hostedUiUrl: string; clientId: string } {
+    return { hostedUiUrl: this.domain.baseUrl(), clientId: this.client.userPoolClientId };
   }
 }

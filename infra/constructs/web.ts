@@ -22,6 +22,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { STAFF_SIGN_IN_CONFIG_PATH, type StaffSignInConfig } from '../../shared/schemas/staff-sign-in';
 import { LANDING_PATH, WEB_PAGES } from '../../web/pages';
 
 export interface WebProps {
@@ -29,6 +30,8 @@ export interface WebProps {
   directory: string;
   /** The HTTP API's base URL, e.g. `https://abc123.execute-api.eu-central-1.amazonaws.com`. */
   apiUrl: string;
+  /** How the staff console and the dashboard sign in, published as `/staff-sign-in.json`. */
+  staffSignIn: StaffSignInConfig;
 }
 
 /**
@@ -135,12 +138,15 @@ export class Web extends Construct {
       memoryLimit: 512,
     });
     new BucketDeployment(this, 'Pages', {
-      sources: [Source.asset(props.directory, { exclude: ['assets', 'assets/**', '.*'] })],
+      sources: [
+        Source.asset(props.directory, { exclude: ['assets', 'assets/**', '.*'] }),
+        Source.jsonData(STAFF_SIGN_IN_CONFIG_PATH.slice(1), props.staffSignIn),
+      ],
       destinationBucket: bucket,
       exclude: ['assets/*'],
       cacheControl: [CacheControl.fromString('no-cache')],
       distribution: this.distribution,
-      distributionPaths: WEB_PAGES.map((page) => `/${page.entry}.html`),
+      distributionPaths: [...WEB_PAGES.map((page) => `/${page.entry}.html`), STAFF_SIGN_IN_CONFIG_PATH],
       memoryLimit: 512,
     });
 

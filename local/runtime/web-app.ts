@@ -13,6 +13,8 @@ const TYPES: ReadonlyMap<string, string> = new Map([
   ['.ico', 'image/x-icon'],
   ['.json', 'application/json'],
   ['.woff2', 'font/woff2'],
+  // The staff console's barcode decoder; browsers compile it while it streams only with this type.
+  ['.wasm', 'application/wasm'],
 ]);
 
 /** Paths the API and the local pages own; the web app never answers them. */

@@ -11,4 +11,6 @@ export interface PassportPage {
 export interface WorkQueue {
   /** @throws ValidationError when the cursor is not one this queue gave out. */
   passportsIn(brand: string, state: PassportState, page: { limit: number; cursor?: string }): Promise<PassportPage>;
+  /** The brand's passport whose label has this carrier shipment number, if there is one. */
+  passportOfShipment(brand: string, shipmentNo: string): Promise<Passport | undefined>;
 }

@@ -226,7 +226,7 @@ export const RECEIPT_AND_GRADING_ROUTES: RouteContract[] = [
     method: 'GET',
     path: '/v1/passports',
     handler: 'passports/list-passports',
-    summary: "A work queue: the brand's passports in one state, newest change first, with an opaque cursor",
+    summary: "A work queue: the brand's passports in one state, newest change first, with an opaque cursor; or, with `shipmentNo`, the passport of the parcel whose label barcode shows it",
     tag: 'Warehouse',
     access: READERS,
     query: WorkQueueQuerySchema,

@@ -59,13 +59,30 @@ export type RouteOverrideRequest = z.infer<typeof RouteOverrideRequestSchema>;
 
 export const WORK_QUEUE_PAGE_SIZE = 25;
 
-/** `GET /v1/passports?state=&cursor=&limit=` */
-export const WorkQueueQuerySchema = z.object({
-  state: PassportStateSchema,
-  /** The `nextCursor` of the previous page, as it was given. */
-  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
-  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), WORK_QUEUE_PAGE_SIZE),
-});
+/** A carrier's shipment number as printed under the label's barcode; spaces typed between digit groups are dropped. */
+export const ShipmentNoSchema = z.pipe(
+  z.string().check(z.maxLength(60)),
+  z.pipe(z.transform((typed: string) => typed.replace(/\s+/g, '')), z.string().check(z.regex(/^[A-Za-z0-9]{8,40}$/, 'must be a shipment number: 8 to 40 letters or digits'))),
+);
+
+/**
+ * `GET /v1/passports?state=&cursor=&limit=`, the work queue of a state, or
+ * `GET /v1/passports?shipmentNo=`, the passport of a parcel found by its label's barcode.
+ */
+export const WorkQueueQuerySchema = z
+  .object({
+    state: z.optional(PassportStateSchema),
+    shipmentNo: z.optional(ShipmentNoSchema),
+    /** The `nextCursor` of the previous page, as it was given. */
+    cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
+    limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), WORK_QUEUE_PAGE_SIZE),
+  })
+  .check(
+    z.refine((query) => (query.state === undefined) !== (query.shipmentNo === undefined), {
+      message: 'give either state or shipmentNo',
+      path: ['state'],
+    }),
+  );
 export type WorkQueueQuery = z.infer<typeof WorkQueueQuerySchema>;
 
 const RouteSchema = z.enum(ROUTES);

@@ -1,11 +1,11 @@
-import { NotFoundError, UnprocessableError } from '../domain/errors';
+import { NotFoundError, UnprocessableError, ValidationError } from '../domain/errors';
 import { itemEconomics, type LedgerEntry } from '../domain/ledger';
 import type { Passport } from '../domain/passport';
 import type { Staff } from '../http/staff';
 import type { PassportStore } from '../ports/passport-store';
 import type { RepairNetworkStore } from '../ports/repair-network';
 import type { WorkQueue as WorkQueuePort } from '../ports/work-queue';
-import type { LedgerEntryView, PassportDetail, WorkQueue, WorkQueueQuery } from '../schemas/staff';
+import type { LedgerEntryView, PassportDetail, PassportSummary, WorkQueue, WorkQueueQuery } from '../schemas/staff';
 
 export interface WorkQueueDependencies {
   store: PassportStore;
@@ -20,18 +20,16 @@ export interface WorkQueueDependencies {
 export class WorkQueueService {
   constructor(private readonly deps: WorkQueueDependencies) {}
 
+  /** The work queue of `query.state`, or the passport of `query.shipmentNo` (none of another brand's). */
   async list(staff: Staff, query: WorkQueueQuery): Promise<WorkQueue> {
+    if (query.shipmentNo !== undefined) {
+      const passport = await this.deps.queue.passportOfShipment(staff.brand, query.shipmentNo);
+      return { items: passport && passport.brand === staff.brand ? [summaryOf(passport)] : [] };
+    }
+    if (query.state === undefined) throw new ValidationError('Give either state or shipmentNo.', [{ in: 'query', path: ['state'], message: 'give either state or shipmentNo' }]);
     const page = await this.deps.queue.passportsIn(staff.brand, query.state, { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) });
     return {
-      items: page.passports.map((passport) => ({
-        id: passport.id,
-        state: passport.state,
-        product: { sku: passport.product.sku, name: passport.product.name, category: passport.product.category },
-        ...(passport.grading ? { grade: passport.grading.grade } : {}),
-        ...(passport.route ? { route: passport.route.route } : {}),
-        ...(passport.attention ? { attention: passport.attention } : {}),
-        updatedAt: passport.updatedAt,
-      })),
+      items: page.passports.map(summaryOf),
       ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
     };
   }
@@ -97,4 +95,16 @@ function economicsOf(ledger: LedgerEntry[], currency: string): Pick<PassportDeta
     if (error instanceof UnprocessableError) return {};
     throw error;
   }
+}
+
+function summaryOf(passport: Passport): PassportSummary {
+  return {
+    id: passport.id,
+    state: passport.state,
+    product: { sku: passport.product.sku, name: passport.product.name, category: passport.product.category },
+    ...(passport.grading ? { grade: passport.grading.grade } : {}),
+    ...(passport.route ? { route: passport.route.route } : {}),
+    ...(passport.attention ? { attention: passport.attention } : {}),
+    updatedAt: passport.updatedAt,
+  };
 }

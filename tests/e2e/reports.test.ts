@@ -6,7 +6,7 @@ import { listingSku } from '../../shared/domain/listing-sku';
 import { renderReportCsv } from '../../shared/domain/report-csv';
 import { IMPACT_FACTORS } from '../../shared/services/passport-impact';
 import { call, eventually } from './client';
-import { answersFor, aTakeBackBody } from './support';
+import { answersFor, aQuote, aTakeBackBody } from './support';
 import { demoOps, jobAtPartner, partnerReports, passportOf, staff, untilState } from './warehouse';
 
 // The demo laptop is traded in by no other end-to-end test, so the laptop rows of the demo
@@ -199,5 +199,15 @@ describe("a brand's reports show what its items did", () => {
     expect(byChannel).toMatchObject({ status: 400, body: { errors: [{ in: 'query', path: ['groupBy'] }] } });
     const tooLong = await call('GET', '/v1/reports/impact?from=2020-01&to=2026-12', undefined, analyst);
     expect(tooLong).toMatchObject({ status: 400, body: { errors: [{ in: 'query', path: ['to'] }] } });
+  });
+
+  it("refuses a take-back whose return reason is not one of the brand's with 400 at returnReason, and keeps the quote usable", async () => {
+    // A phone, so that the laptop rows stay the two laptops'.
+    const quoteId = await aQuote();
+    const refused = await call('POST', '/v1/brands/demo/take-backs', aTakeBackBody(quoteId, { returnReason: 'bored' }), { 'idempotency-key': randomUUID() });
+    expect(refused).toMatchObject({ status: 400, body: { errors: [{ in: 'body', path: ['returnReason'] }] } });
+    expect(refused.body.errors[0].message).toContain('upgrade');
+    const accepted = await call('POST', '/v1/brands/demo/take-backs', aTakeBackBody(quoteId, { returnReason: 'unused' }), { 'idempotency-key': randomUUID() });
+    expect(accepted.status).toBe(201);
   });
 });

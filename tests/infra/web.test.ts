@@ -83,7 +83,7 @@ describe('the web app in the stack', () => {
     });
     template.hasResourceProperties('Custom::CDKBucketDeployment', {
       SystemMetadata: { 'cache-control': 'no-cache' },
-      DistributionPaths: ['/customer.html', '/staff.html', '/dashboard.html'],
+      DistributionPaths: ['/customer.html', '/staff.html', '/dashboard.html', '/staff-sign-in.json'],
     });
   });
 

@@ -236,6 +236,23 @@ describe('receipt, grading and work queues against DynamoDB Local', () => {
     expect((await workQueue.list({ ...staff, brand: 'other' }, { state: 'LABEL_CREATED', limit: 100 })).items.map((item) => item.id)).not.toContain(ids[0]);
   });
 
+  it("finds a parcel by its label's shipment number for its brand only, once the label is created", async () => {
+    const id = await aPassportIn('REQUESTED');
+    const shipmentNo = `00340434${Date.now()}`;
+    await store.transition(id, {
+      to: 'LABEL_CREATED',
+      at: new Date((clock += 1_000)).toISOString(),
+      set: { label: { carrier: 'DHL', shipmentNo, pdfKey: 'labels/x.pdf', qrKey: 'labels/x.png', createdAt: new Date(clock).toISOString(), shipBy: new Date(clock).toISOString() } },
+      event: { type: 'LabelCreated', data: {} },
+    });
+
+    const found = await workQueue.list(ops, { shipmentNo, limit: 25 });
+
+    expect(found.items).toEqual([expect.objectContaining({ id, state: 'LABEL_CREATED' })]);
+    expect((await workQueue.list(otherBrand, { shipmentNo, limit: 25 })).items).toEqual([]);
+    expect((await workQueue.list(ops, { shipmentNo: '003404349999999999', limit: 25 })).items).toEqual([]);
+  });
+
   it('refuses a cursor it did not give out as bad input', async () => {
     const staff: Staff = { subject: 'ops-2', brand: 'demo', roles: ['ops'] };
     for (const cursor of ['not-a-cursor', Buffer.from('["yesterday","x"]').toString('base64url')]) {

@@ -29,6 +29,12 @@ export const stateQueueKey = (brand: string, state: string, updatedAt: string) =
   GSI1SK: updatedAt,
 });
 
+/**
+ * A brand's return shipment by the carrier's shipment number (the barcode on the label), naming its
+ * passport: how the warehouse finds a parcel whose label's QR code cannot be read.
+ */
+export const shipmentKey = (brand: string, shipmentNo: string) => ({ PK: `B#${brand}#SHIPMENT#${shipmentNo}`, SK: 'PASSPORT' });
+
 /** How many take-backs one address (by its hash) asked a brand for on one of the brand's days. */
 export const recipientDayKey = (brand: string, recipientHash: string, day: string) => ({
   PK: `B#${brand}#RECIPIENT#${recipientHash}`,

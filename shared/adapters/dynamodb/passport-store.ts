@@ -29,6 +29,7 @@ import {
   passportKey,
   quoteKey,
   recipientDayKey,
+  shipmentKey,
   stateQueueKey,
 } from './keys';
 import { ledgerLinePut } from './ledger-store';
@@ -202,6 +203,7 @@ export class DynamoDbPassportStore implements PassportStore {
               },
             },
             { Put: this.eventPut(event) },
+            ...this.shipmentIndexPut(current, next),
             ...alongside,
             ...(change.ledger ?? []).map((entry) => ledgerLinePut(this.tableName, ledgerLineOf(current, entry))),
           ],
@@ -217,6 +219,13 @@ export class DynamoDbPassportStore implements PassportStore {
       throw error;
     }
     return next;
+  }
+
+  /** The write that finds the passport by its label's shipment number, when the change gives it one. */
+  private shipmentIndexPut(current: Passport, next: Passport): TransactItem[] {
+    const shipmentNo = next.label?.shipmentNo;
+    if (!shipmentNo || shipmentNo === current.label?.shipmentNo) return [];
+    return [{ Put: { TableName: this.tableName, Item: { ...shipmentKey(next.brand, shipmentNo), entity: 'Shipment', passportId: next.id } } }];
   }
 
   async appendEvent(id: string, at: string, input: EventInput): Promise<PassportEvent> {

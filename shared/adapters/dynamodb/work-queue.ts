@@ -1,10 +1,10 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../../domain/errors';
 import type { PassportState } from '../../domain/lifecycle';
 import type { Passport } from '../../domain/passport';
 import type { PassportPage, WorkQueue } from '../../ports/work-queue';
-import { passportKey, stateQueueKey } from './keys';
+import { passportKey, shipmentKey, stateQueueKey } from './keys';
 
 const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'entity'];
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
@@ -48,6 +48,14 @@ export class DynamoDbWorkQueue implements WorkQueue {
     const last = passports.at(-1);
     const more = (result.Items ?? []).length > page.limit || result.LastEvaluatedKey !== undefined;
     return { passports, ...(more && last ? { nextCursor: encodeCursor({ updatedAt: last.updatedAt, id: last.id }) } : {}) };
+  }
+
+  async passportOfShipment(brand: string, shipmentNo: string): Promise<Passport | undefined> {
+    const shipment = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: shipmentKey(brand, shipmentNo) }));
+    const passportId = shipment.Item?.passportId;
+    if (typeof passportId !== 'string') return undefined;
+    const passport = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: passportKey(passportId) }));
+    return passport.Item ? (strip(passport.Item) as unknown as Passport) : undefined;
   }
 }
 

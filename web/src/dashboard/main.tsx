@@ -1,15 +1,13 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { LocaleProvider } from '../i18n';
-import { Page } from '../ui/kit';
+import { Dashboard } from './Dashboard';
 
-// The brand dashboard (issue 11) is built on this entry point; it loads only under /dashboard/.
+document.body.classList.add('dashboard-page');
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <LocaleProvider>
-      <Page>
-        <h1>Kreislauf dashboard</h1>
-      </Page>
+      <Dashboard />
     </LocaleProvider>
   </StrictMode>,
 );

@@ -1,0 +1,235 @@
+import { randomUUID } from 'node:crypto';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoBrand } from '../../local/seed/demo-brand';
+import { FinanceReportSchema, ImpactReportSchema, ReturnsReportSchema } from '../../shared/schemas/reports';
+import { call, eventually } from '../e2e/client';
+import { answersFor, aTakeBackBody } from '../e2e/support';
+import { demoOps, staff, untilState } from '../e2e/warehouse';
+import { disconnect, newPage, screenshotsAndScan } from './support';
+
+afterAll(() => disconnect());
+
+/** Signs in on the local issuer's page as the demo brand's analyst (ticked already). */
+async function signInAsAnalyst(page: Page): Promise<void> {
+  await page.goto('/dashboard/?lang=en');
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  expect(await page.getByRole('checkbox', { name: /\(analyst\)/ }).isChecked()).toBe(true);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Period' }).waitFor();
+}
+
+async function showPeriod(page: Page, from: string, to: string): Promise<void> {
+  await page.getByLabel('From (month)').fill(from);
+  await page.getByLabel('To (month)').fill(to);
+  await page.getByRole('button', { name: 'Show' }).click();
+}
+
+const euros = (minor: number) => new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'EUR' }).format(minor / 100);
+const month = (offset: number) => {
+  const now = new Date();
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + offset, 1)).toISOString().slice(0, 7);
+};
+
+// Shoes are traded in by no other browser test: their rows of the demo brand's reports hold
+// exactly the items of this test, whatever else the run traded in meanwhile.
+const shoes = demoBrand.products.find((product) => product.category === 'shoes')!;
+
+describe('the brand dashboard against the reports API', () => {
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    ({ context, page } = await newPage({ locale: 'en-GB' }));
+  });
+
+  afterAll(() => context.close());
+
+  it("shows the figures the reports API gives for the brand's items", async () => {
+    const quote = await call('POST', '/v1/brands/demo/quotes', { sku: shoes.sku, answers: answersFor('shoes', 'GOOD') });
+    const created = await call('POST', '/v1/brands/demo/take-backs', aTakeBackBody(quote.body.quoteId, { returnReason: 'fit' }), { 'idempotency-key': randomUUID() });
+    expect(created.status).toBe(201);
+    await untilState(created.body.id, 'LABEL_CREATED');
+    const ops = await demoOps();
+    expect((await call('POST', `/v1/passports/${created.body.id}/receipt`, {}, ops)).status).toBe(200);
+    expect((await call('POST', `/v1/passports/${created.body.id}/grading`, { grade: 'GOOD' }, ops)).status).toBe(200);
+    const analyst = await staff({ brand: 'demo', roles: ['analyst'] });
+    const [from, to] = [month(-1), month(1)];
+    const report = async (kind: string, groupBy: string) => (await call('GET', `/v1/reports/${kind}?from=${from}&to=${to}&groupBy=${groupBy}`, undefined, analyst)).body;
+    // The aggregation counts the events as they come off the stream: wait for the payout to be counted.
+    const finance = await eventually(async () => {
+      const answer = await report('finance', 'category');
+      return answer.rows.find((row: { key: string }) => row.key === 'shoes')?.itemsPaid === 1 ? answer : undefined;
+    }, 'the shoes in the finance report');
+    const returns = await report('returns', 'month');
+    const shoesRow = finance.rows.find((row: { key: string }) => row.key === 'shoes');
+    const product = returns.products.find((candidate: { sku: string }) => candidate.sku === shoes.sku);
+    expect(product).toMatchObject({ requested: 1, graded: 1, topReturnReasons: [{ code: 'fit', count: 1 }] });
+
+    await signInAsAnalyst(page);
+    await showPeriod(page, from, to);
+
+    const shoesCategory = page.getByRole('table', { name: 'Margin by category' }).getByRole('row', { name: /^shoes/ });
+    await shoesCategory.waitFor();
+    const cells = await shoesCategory.getByRole('cell').allTextContents();
+    expect(cells).toEqual([String(shoesRow.itemsPaid), String(shoesRow.itemsSold), euros(shoesRow.revenue), euros(shoesRow.costs), euros(shoesRow.margin)]);
+    const productRow = page.getByRole('row', { name: new RegExp(shoes.name) });
+    await productRow.waitFor();
+    expect(await productRow.getByRole('cell').first().textContent()).toBe(String(product.requested));
+    expect(await productRow.getByRole('listitem').allTextContents()).toEqual([`${product.topReturnReasons[0].label} (1)`]);
+  });
+
+  it('downloads the impact report as the PDF the API renders', async () => {
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Impact as PDF' }).click();
+
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^demo-impact-\d{4}-\d{2}-\d{4}-\d{2}\.pdf$/);
+    const chunks: Buffer[] = [];
+    for await (const chunk of await file.createReadStream()) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  });
+});
+
+// Reports as the API gives them (`shared/schemas/reports.ts`), served to the page in place of the
+// reports route, so the test knows every figure the dashboard must show.
+const frame = { brand: 'demo', from: '2026-10', to: '2026-11', currency: 'EUR', generatedAt: '2026-12-01T06:00:00.000Z' };
+const impactRow = { itemsKeptInUse: 3, itemsRecycled: 1, kgDiverted: 0.72, kgCo2eGross: 167.4, kgCo2eTransport: 2.1, kgCo2eNet: 165.3 };
+const impact = ImpactReportSchema.parse({
+  ...frame,
+  report: 'impact',
+  groupBy: 'month',
+  rows: [
+    { key: '2026-10', ...impactRow },
+    { key: '2026-11', itemsKeptInUse: 9, itemsRecycled: 2, kgDiverted: 2.1, kgCo2eGross: 502.2, kgCo2eTransport: 6.3, kgCo2eNet: 495.9 },
+  ],
+  totals: { itemsKeptInUse: 12, itemsRecycled: 3, kgDiverted: 2.82, kgCo2eGross: 669.6, kgCo2eTransport: 8.4, kgCo2eNet: 661.2 },
+  factors: [{ category: 'smartphone', origin: 'kreislauf', kgCo2ePerItem: 55.8, source: 'Fairphone LCA', year: 2022, note: 'Production of a new phone avoided.' }],
+  method: 'Gross is the factor of each item kept in use; transport is the return parcel; net is gross less transport.',
+});
+const financeFigures = (revenue: number, costs: number) => ({
+  itemsPaid: 4,
+  payouts: 52_000,
+  payoutCost: 41_600,
+  labelCost: 2_000,
+  repairCost: 5_400,
+  fees: costs - 49_000,
+  itemsSold: 3,
+  revenue,
+  costs,
+  margin: revenue - costs,
+  roi: (revenue - costs) / costs,
+});
+const financeByMonth = FinanceReportSchema.parse({
+  ...frame,
+  report: 'finance',
+  groupBy: 'month',
+  rows: [
+    { key: '2026-10', ...financeFigures(61_000, 50_000) },
+    { key: '2026-11', ...financeFigures(93_550, 55_125) },
+  ],
+  totals: { ...financeFigures(154_550, 105_125), itemsPaid: 8, itemsSold: 6 },
+});
+const financeByCategory = FinanceReportSchema.parse({
+  ...financeByMonth,
+  groupBy: 'category',
+  rows: [
+    { key: 'smartphone', ...financeFigures(120_000, 80_000) },
+    { key: 'headphones', ...financeFigures(34_550, 25_125) },
+  ],
+});
+const returnsFigures = {
+  requested: 20,
+  received: 17,
+  graded: 15,
+  sold: 6,
+  recycled: 3,
+  gradeMix: { LIKE_NEW: 2, GOOD: 7, FAIR: 4, DEFECTIVE: 2 },
+  routeMix: { RESELL: 8, REPAIR: 4, RECYCLE: 3 },
+  recoveryRate: 0.8,
+  cycleTimes: {
+    requestToReceipt: { count: 17, p50Hours: 52, p90Hours: 120 },
+    receiptToGrading: { count: 15, p50Hours: 4, p90Hours: 20 },
+    gradingToPayout: { count: 15, p50Hours: 0.1, p90Hours: 1 },
+    gradingToSale: { count: 6, p50Hours: 200, p90Hours: 400 },
+  },
+};
+const returns = ReturnsReportSchema.parse({
+  ...frame,
+  report: 'returns',
+  groupBy: 'month',
+  rows: [{ key: '2026-11', ...returnsFigures }],
+  totals: returnsFigures,
+  products: [
+    {
+      sku: 'DO-PHONE-X2-128',
+      name: 'Trailphone X2 128 GB, Graphite',
+      requested: 14,
+      graded: 11,
+      resellable: 9,
+      resellableShare: 9 / 11,
+      topReturnReasons: [
+        { code: 'upgrade', label: 'Upgraded to a newer model', count: 8 },
+        { code: 'battery', label: 'Battery does not last', count: 4 },
+      ],
+    },
+  ],
+});
+
+describe('the brand dashboard in a browser', () => {
+  let context: BrowserContext;
+  let page: Page;
+  const asked: URL[] = [];
+
+  beforeAll(async () => {
+    ({ context, page } = await newPage({ locale: 'en-GB' }));
+    await page.route('**/v1/reports/**', async (route) => {
+      const url = new URL(route.request().url());
+      asked.push(url);
+      const report = url.pathname.endsWith('/impact')
+        ? impact
+        : url.pathname.endsWith('/returns')
+          ? returns
+          : url.searchParams.get('groupBy') === 'category'
+            ? financeByCategory
+            : financeByMonth;
+      if (route.request().headers().accept === 'text/csv') {
+        await route.fulfill({ status: 200, contentType: 'text/csv', body: 'key,itemsKeptInUse\n2026-10,3\n' });
+        return;
+      }
+      await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(report) });
+    });
+  });
+
+  afterAll(() => context.close());
+
+  it('draws each report of the period picked as figures, charts and tables', async () => {
+    await signInAsAnalyst(page);
+    await showPeriod(page, '2026-10', '2026-11');
+    await page.getByRole('table', { name: 'Margin by category' }).waitFor();
+
+    expect(asked.some((url) => url.searchParams.get('from') === '2026-10' && url.searchParams.get('to') === '2026-11')).toBe(true);
+    const figure = async (testId: string, term: string) => (await page.getByTestId(testId).locator('div', { has: page.getByText(term, { exact: true }) }).locator('dd').textContent())?.trim();
+    expect(await figure('impact-totals', 'Kept in use')).toBe('12');
+    expect(await figure('impact-totals', 'CO2e avoided (net)')).toBe('661.2 kg');
+    expect(await figure('returns-totals', 'Requested')).toBe('20');
+    expect(await figure('returns-totals', 'Recovery rate')).toBe('80%');
+    expect(await figure('finance-totals', 'Revenue')).toBe('€1,545.50');
+    expect(await figure('finance-totals', 'Margin')).toBe('€494.25');
+    const routeMix = page.getByRole('table', { name: 'Routes of the graded items' });
+    expect(await routeMix.getByRole('row', { name: /Repair/ }).getByRole('cell').textContent()).toBe('4');
+    const byCategory = page.getByRole('table', { name: 'Margin by category' });
+    expect(await byCategory.getByRole('row', { name: /smartphone/ }).getByRole('cell').last().textContent()).toBe('€400.00');
+    expect(await page.getByRole('row', { name: /Trailphone X2/ }).textContent()).toContain('Upgraded to a newer model (8)');
+    expect(await page.getByRole('img', { name: /CO2e avoided per month/ }).count()).toBe(1);
+    await screenshotsAndScan(page, 'dashboard');
+  });
+
+  it('downloads a report as CSV with the Accept header', async () => {
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Impact as CSV' }).click();
+
+    expect((await download).suggestedFilename()).toBe('demo-impact-2026-10-2026-11.csv');
+    expect(asked.at(-1)?.pathname).toBe('/v1/reports/impact');
+  });
+});

@@ -1,0 +1,100 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import QRCode from 'qrcode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aLabelledTakeBack, passportOf } from '../e2e/warehouse';
+import { disconnect, newPage, screenshotsAndScan } from './support';
+
+/** Signs in on the local issuer's page as the demo brand's staff with the roles ticked (ops is ticked already). */
+async function signIn(page: Page, extraRoles: ('analyst' | 'admin')[] = []): Promise<void> {
+  await page.getByLabel('Marke').fill('demo');
+  for (const role of extraRoles) await page.getByRole('checkbox', { name: new RegExp(`\\(${role}\\)`) }).check();
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await page.getByRole('heading', { name: 'Wareneingang', level: 1 }).waitFor();
+}
+
+describe('the staff console in a browser', () => {
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    ({ context, page } = await newPage());
+  });
+
+  afterAll(async () => {
+    await context.close();
+    await disconnect();
+  });
+
+  it('receives a parcel by its typed shipment number and grades it with notes by keyboard and a photo', async () => {
+    const { id } = await aLabelledTakeBack('GOOD');
+    const { label } = await passportOf(id);
+
+    await page.goto('/staff/');
+    await page.getByRole('heading', { name: 'Anmelden' }).waitFor();
+    await screenshotsAndScan(page, 'staff-sign-in');
+    await signIn(page, ['admin']);
+    await screenshotsAndScan(page, 'staff-receiving');
+
+    // The shipment number field has the focus; staff type the digits as printed, in groups.
+    await page.keyboard.type(label.shipmentNo.replace(/(\d{4})/g, '$1 '));
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Tor 1');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Bewerten' }).waitFor();
+    expect(page.url()).toMatch(new RegExp(`/staff/passports/${id}$`));
+    await expect.poll(() => page.getByTestId('passport-state').textContent()).toBe('Eingegangen');
+    expect((await passportOf(id)).receipt).toMatchObject({ location: 'Tor 1' });
+
+    await page.getByRole('radio', { name: 'Akzeptabel' }).focus();
+    await page.keyboard.press('Space');
+    await page.getByLabel(/^Notizen/).focus();
+    await page.keyboard.type('Akku schwach, Gehäuse mit Kratzern');
+    // The file picker is the system's; the test hands it a photo as a person would pick one.
+    await page.getByLabel(/^Fotos/).setInputFiles({ name: 'vorne.png', mimeType: 'image/png', buffer: await QRCode.toBuffer(id) });
+    await screenshotsAndScan(page, 'staff-grading');
+    await page.getByRole('button', { name: 'Bewertung speichern' }).focus();
+    await page.keyboard.press('Enter');
+
+    await page.getByRole('heading', { name: 'Bewerten' }).waitFor({ state: 'detached' });
+    const graded = await passportOf(id);
+    expect(graded.grading).toMatchObject({ grade: 'FAIR', notes: 'Akku schwach, Gehäuse mit Kratzern', photos: [expect.stringMatching(new RegExp(`/photos/demo/${id}/[0-9A-Z]{26}\\.png$`))] });
+    expect(graded.timeline.filter((event: { type: string }) => event.type === 'Graded')).toHaveLength(1);
+    await expect.poll(() => page.getByTestId('passport-state').textContent()).not.toBe('Eingegangen');
+    await screenshotsAndScan(page, 'staff-passport');
+  });
+
+  it('shows the error of an unknown shipment number next to its field', async () => {
+    await page.goto('/staff/');
+    await page.getByLabel('Sendungsnummer oder Passport-Code').fill('00340434999999999999');
+    await page.getByRole('button', { name: 'Paket annehmen' }).click();
+
+    const field = page.getByLabel('Sendungsnummer oder Passport-Code');
+    await expect.poll(() => field.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('.field__error').first().textContent()).toBe('Zu dieser Sendungsnummer gibt es bei Ihrer Marke kein Paket.');
+  });
+
+  it('lists a work queue with the passport just received', async () => {
+    const { id } = await aLabelledTakeBack('GOOD');
+    await page.goto('/staff/');
+    await page.getByLabel('Sendungsnummer oder Passport-Code').fill(id);
+    await page.getByRole('button', { name: 'Paket annehmen' }).click();
+    await page.getByRole('heading', { name: 'Bewerten' }).waitFor();
+
+    await page.getByRole('link', { name: 'Arbeitslisten' }).click();
+
+    await page.getByRole('cell', { name: new RegExp(id) }).waitFor();
+    expect(await page.getByRole('combobox', { name: 'Zustand' }).inputValue()).toBe('RECEIVED');
+    await screenshotsAndScan(page, 'staff-queue');
+  });
+
+  it('shows the repair partners and the payout exports', async () => {
+    await page.goto('/staff/partners');
+    await page.getByText(/Gerätewerk Berlin/).waitFor();
+    await screenshotsAndScan(page, 'staff-partners');
+
+    await page.goto('/staff/payouts');
+    await page.getByRole('heading', { name: 'Bisherige Exporte' }).waitFor();
+    await page.locator('.loading').waitFor({ state: 'detached' });
+    await screenshotsAndScan(page, 'staff-payouts');
+  });
+});

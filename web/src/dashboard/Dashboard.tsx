@@ -1,0 +1,186 @@
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import type { Problem } from '../../../shared/schemas/common';
+import type { FinanceReport, ImpactReport, ReportKind, ReturnsReport } from '../../../shared/schemas/reports';
+import { ApiProblem, fieldErrors } from '../api';
+import { useMessages } from '../i18n';
+import { authorizedApi, type AuthorizedApi } from '../sign-in/authorized';
+import { forgetSession, storedSession, type StaffSession } from '../sign-in/session';
+import { SignIn } from '../sign-in/SignIn';
+import { Button, Page, ProblemMessage, TextField } from '../ui/kit';
+import type { Loaded } from './report-state';
+import { FinanceSection } from './FinanceSection';
+import { ImpactSection } from './ImpactSection';
+import { ReturnsSection } from './ReturnsSection';
+import '../staff/staff.css';
+import './dashboard.css';
+
+const TEXT = {
+  de: {
+    title: 'Wirkung und Finanzen',
+    brand: (brand: string) => `Marke ${brand}`,
+    period: 'Zeitraum',
+    from: 'Von (Monat)',
+    to: 'Bis (Monat)',
+    monthHint: 'JJJJ-MM',
+    show: 'Anzeigen',
+    order: 'Der Anfang muss vor dem Ende liegen.',
+    downloads: 'Herunterladen',
+    csv: (report: string) => `${report} als CSV`,
+    pdf: (report: string) => `${report} als PDF`,
+    reports: { impact: 'Wirkung', finance: 'Finanzen', returns: 'Rücknahmen' } as Record<ReportKind, string>,
+    signOut: 'Abmelden',
+  },
+  en: {
+    title: 'Impact and finance',
+    brand: (brand: string) => `Brand ${brand}`,
+    period: 'Period',
+    from: 'From (month)',
+    to: 'To (month)',
+    monthHint: 'YYYY-MM',
+    show: 'Show',
+    order: 'The start must not be after the end.',
+    downloads: 'Downloads',
+    csv: (report: string) => `${report} as CSV`,
+    pdf: (report: string) => `${report} as PDF`,
+    reports: { impact: 'Impact', finance: 'Finance', returns: 'Returns' } as Record<ReportKind, string>,
+    signOut: 'Sign out',
+  },
+};
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** The month `back` months before this one, `YYYY-MM`. */
+function monthBefore(now: Date, back: number): string {
+  const date = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 1));
+  return date.toISOString().slice(0, 7);
+}
+
+/** The period of the address (`?from=&to=`), else the last twelve months. */
+function periodOf(search: string): { from: string; to: string } {
+  const query = new URLSearchParams(search);
+  const now = new Date();
+  const from = query.get('from');
+  const to = query.get('to');
+  return { from: from && MONTH.test(from) ? from : monthBefore(now, 11), to: to && MONTH.test(to) ? to : monthBefore(now, 0) };
+}
+
+interface Reports {
+  impact: Loaded<ImpactReport>;
+  returns: Loaded<ReturnsReport>;
+  financeByMonth: Loaded<FinanceReport>;
+  financeByCategory: Loaded<FinanceReport>;
+}
+
+/**
+ * The brand dashboard (`/dashboard/`): the impact, returns and finance reports of a period as
+ * figures, charts and tables, with the reports as CSV and the impact report as PDF. Each report
+ * loads on its own: one the API cannot answer leaves the others standing.
+ */
+export function Dashboard() {
+  const [session, setSession] = useState<StaffSession | undefined>(() => storedSession());
+  const signOut = useCallback(() => {
+    forgetSession();
+    setSession(undefined);
+  }, []);
+  const api = useMemo(() => (session ? authorizedApi(session, signOut) : undefined), [session, signOut]);
+  if (!session || !api) {
+    return (
+      <Page>
+        <SignIn returnPath="/dashboard/" defaultRoles={['analyst']} onSignedIn={setSession} />
+      </Page>
+    );
+  }
+  return <SignedInDashboard api={api} session={session} onSignOut={signOut} />;
+}
+
+function SignedInDashboard({ api, session, onSignOut }: { api: AuthorizedApi; session: StaffSession; onSignOut(): void }) {
+  const t = useMessages(TEXT);
+  const [period, setPeriod] = useState(() => periodOf(location.search));
+  const [draft, setDraft] = useState(period);
+  const [draftError, setDraftError] = useState<Map<string, string>>(new Map());
+  const [reports, setReports] = useState<Reports>({ impact: undefined, returns: undefined, financeByMonth: undefined, financeByCategory: undefined });
+  const [downloadProblem, setDownloadProblem] = useState<Problem>();
+  const [apiProblem, setApiProblem] = useState<Problem>();
+  const errors = new Map([...fieldErrors(apiProblem), ...draftError]);
+
+  useEffect(() => {
+    setReports({ impact: undefined, returns: undefined, financeByMonth: undefined, financeByCategory: undefined });
+    setApiProblem(undefined);
+    const load = <T,>(kind: ReportKind, groupBy: 'month' | 'category', key: keyof Reports) =>
+      api
+        .call<T>(`/v1/reports/${kind}`, { query: { from: period.from, to: period.to, groupBy } })
+        .then((report) => setReports((current) => ({ ...current, [key]: { report } })))
+        .catch((error: unknown) => {
+          if (!(error instanceof ApiProblem)) throw error;
+          if (error.problem.status === 400) setApiProblem(error.problem);
+          setReports((current) => ({ ...current, [key]: { problem: error.problem } }));
+        });
+    void load<ImpactReport>('impact', 'month', 'impact');
+    void load<ReturnsReport>('returns', 'month', 'returns');
+    void load<FinanceReport>('finance', 'month', 'financeByMonth');
+    void load<FinanceReport>('finance', 'category', 'financeByCategory');
+  }, [api, period]);
+
+  function show(event: FormEvent) {
+    event.preventDefault();
+    const checks = new Map<string, string>();
+    if (!MONTH.test(draft.from)) checks.set('from', t.monthHint);
+    if (!MONTH.test(draft.to)) checks.set('to', t.monthHint);
+    if (checks.size === 0 && draft.from > draft.to) checks.set('from', t.order);
+    setDraftError(checks);
+    if (checks.size > 0) return;
+    history.replaceState(null, '', `?from=${draft.from}&to=${draft.to}`);
+    setPeriod({ ...draft });
+  }
+
+  async function download(kind: ReportKind, type: 'text/csv' | 'application/pdf') {
+    setDownloadProblem(undefined);
+    const extension = type === 'text/csv' ? 'csv' : 'pdf';
+    const query = new URLSearchParams({ from: period.from, to: period.to, groupBy: 'month' });
+    try {
+      await api.download(`/v1/reports/${kind}?${query}`, type, `${session.brand}-${kind}-${period.from}-${period.to}.${extension}`);
+    } catch (error) {
+      if (!(error instanceof ApiProblem)) throw error;
+      setDownloadProblem(error.problem);
+    }
+  }
+
+  return (
+    <Page brand={{ name: t.title }}>
+      <div className="dashboard-head">
+        <h1>
+          {t.title} <span className="muted">· {t.brand(session.brand)}</span>
+        </h1>
+        <button type="button" className="link-button" onClick={onSignOut}>
+          {t.signOut}
+        </button>
+      </div>
+      <form className="card period" onSubmit={show} noValidate aria-labelledby="period-title">
+        <h2 id="period-title">{t.period}</h2>
+        <div className="period__fields">
+          <TextField label={t.from} type="month" name="from" value={draft.from} placeholder={t.monthHint} onChange={(event) => setDraft({ ...draft, from: event.target.value })} error={errors.get('from')} />
+          <TextField label={t.to} type="month" name="to" value={draft.to} placeholder={t.monthHint} onChange={(event) => setDraft({ ...draft, to: event.target.value })} error={errors.get('to')} />
+        </div>
+        {apiProblem && !errors.has('from') && !errors.has('to') ? <ProblemMessage problem={apiProblem} /> : null}
+        <Button type="submit">{t.show}</Button>
+      </form>
+      <section className="card" aria-labelledby="downloads-title">
+        <h2 id="downloads-title">{t.downloads}</h2>
+        <div className="actions">
+          {(['impact', 'returns', 'finance'] as const).map((kind) => (
+            <Button key={kind} type="button" variant="secondary" onClick={() => void download(kind, 'text/csv')}>
+              {t.csv(t.reports[kind])}
+            </Button>
+          ))}
+          <Button type="button" variant="secondary" onClick={() => void download('impact', 'application/pdf')}>
+            {t.pdf(t.reports.impact)}
+          </Button>
+        </div>
+        <ProblemMessage problem={downloadProblem} />
+      </section>
+      <ImpactSection loaded={reports.impact} />
+      <ReturnsSection loaded={reports.returns} />
+      <FinanceSection byMonth={reports.financeByMonth} byCategory={reports.financeByCategory} />
+    </Page>
+  );
+}

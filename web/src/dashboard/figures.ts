@@ -1,0 +1,18 @@
+import type { Locale } from '../i18n';
+
+const tag = (locale: Locale) => (locale === 'de' ? 'de-DE' : 'en-GB');
+
+/** A count, e.g. `1.234`. */
+export const formatCount = (value: number, locale: Locale) => new Intl.NumberFormat(tag(locale)).format(value);
+
+/** Kilograms with one decimal, e.g. `1.234,5 kg`. */
+export const formatKg = (value: number, locale: Locale) => `${new Intl.NumberFormat(tag(locale), { maximumFractionDigits: 1, minimumFractionDigits: 1 }).format(value)} kg`;
+
+/** A share between 0 and 1 as a percentage; a dash where there is none (no denominator). */
+export const formatShare = (value: number | null, locale: Locale) => (value === null ? '–' : new Intl.NumberFormat(tag(locale), { style: 'percent', maximumFractionDigits: 1 }).format(value));
+
+/** A month key `YYYY-MM` as the locale names it, e.g. `Nov. 2026`; other keys (categories, channels) as they are. */
+export function formatKey(key: string, locale: Locale): string {
+  if (!/^\d{4}-\d{2}$/.test(key)) return key;
+  return new Intl.DateTimeFormat(tag(locale), { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${key}-01T00:00:00Z`));
+}

@@ -1,0 +1,353 @@
+import { useEffect, useState } from 'react';
+import type { Problem } from '../../../shared/schemas/common';
+import type { PassportDetail } from '../../../shared/schemas/staff';
+import { ApiProblem } from '../api';
+import { formatDateTime, formatMoney, useLocale, useMessages } from '../i18n';
+import type { AuthorizedApi } from '../sign-in/authorized';
+import { Loading, ProblemMessage } from '../ui/kit';
+import { GradingForm } from './GradingForm';
+import { CODE_LABELS } from './labels';
+import { RouteOverrideForm } from './RouteOverrideForm';
+import { TableScroll } from './TableScroll';
+
+const TEXT = {
+  de: {
+    passport: 'Produktpass',
+    state: 'Zustand',
+    sku: 'Artikelnummer',
+    offer: 'Angebot',
+    selfAssessed: 'Selbsteinschätzung',
+    shipment: 'Sendungsnummer',
+    shipBy: 'Versand bis',
+    received: 'Eingegangen',
+    grade: 'Bewertung',
+    notes: 'Notizen',
+    photos: 'Fotos',
+    photo: (n: number) => `Foto ${n}`,
+    payout: 'Auszahlung',
+    counterOffer: 'Gegenangebot',
+    route: 'Weg',
+    attention: 'Braucht Aufmerksamkeit',
+    timeline: 'Verlauf',
+    ledger: 'Kosten und Erlöse',
+    kind: 'Art',
+    description: 'Beschreibung',
+    amount: 'Betrag',
+    at: 'Zeitpunkt',
+    costs: 'Kosten',
+    revenue: 'Erlöse',
+    margin: 'Marge',
+    noLedger: 'Noch keine Kosten oder Erlöse.',
+    jobs: 'Reparaturaufträge',
+    partner: 'Partner',
+    status: 'Status',
+    estimate: 'Schätzung',
+    cost: 'Kosten',
+    listings: 'Angebote',
+    channel: 'Kanal',
+    price: 'Preis',
+    listingId: 'Angebots-ID',
+    none: '–',
+  },
+  en: {
+    passport: 'Product passport',
+    state: 'State',
+    sku: 'SKU',
+    offer: 'Offer',
+    selfAssessed: 'Self-assessed',
+    shipment: 'Shipment number',
+    shipBy: 'Ship by',
+    received: 'Received',
+    grade: 'Grade',
+    notes: 'Notes',
+    photos: 'Photos',
+    photo: (n: number) => `Photo ${n}`,
+    payout: 'Payout',
+    counterOffer: 'Counter-offer',
+    route: 'Route',
+    attention: 'Needs attention',
+    timeline: 'Timeline',
+    ledger: 'Costs and revenue',
+    kind: 'Kind',
+    description: 'Description',
+    amount: 'Amount',
+    at: 'When',
+    costs: 'Costs',
+    revenue: 'Revenue',
+    margin: 'Margin',
+    noLedger: 'No costs or revenue yet.',
+    jobs: 'Repair jobs',
+    partner: 'Partner',
+    status: 'Status',
+    estimate: 'Estimate',
+    cost: 'Cost',
+    listings: 'Listings',
+    channel: 'Channel',
+    price: 'Price',
+    listingId: 'Listing id',
+    none: '–',
+  },
+};
+
+/** The item's revenue, costs and margin from its ledger lines, when they are all in one currency. */
+function economicsOf(ledger: PassportDetail['ledger']): { currency: string; revenue: number; costs: number; margin: number } | undefined {
+  const currency = ledger[0]?.amount.currency;
+  if (!currency || ledger.some((line) => line.amount.currency !== currency)) return undefined;
+  const sum = (direction: 'COST' | 'REVENUE') => ledger.filter((line) => line.direction === direction).reduce((total, line) => total + line.amount.amount, 0);
+  const revenue = sum('REVENUE');
+  const costs = sum('COST');
+  return { currency, revenue, costs, margin: revenue - costs };
+}
+
+/**
+ * One passport as the staff sees it (`GET /v1/passports/{id}`): what it is and where it stands,
+ * the grading form while it waits for one, the route override after, and its timeline, ledger
+ * with the margin so far, repair jobs and listings.
+ */
+export function PassportPage({ api, id, canWork }: { api: AuthorizedApi; id: string; canWork: boolean }) {
+  const t = useMessages(TEXT);
+  const labels = useMessages(CODE_LABELS);
+  const { locale } = useLocale();
+  const [passport, setPassport] = useState<PassportDetail>();
+  const [problem, setProblem] = useState<Problem>();
+
+  useEffect(() => {
+    api
+      .call<PassportDetail>(`/v1/passports/${id}`)
+      .then(setPassport)
+      .catch((error: unknown) => {
+        if (!(error instanceof ApiProblem)) throw error;
+        setProblem(error.problem);
+      });
+  }, [api, id]);
+
+  if (problem) return <ProblemMessage problem={problem} />;
+  if (!passport) return <Loading />;
+  const money = (amount: number, currency: string) => formatMoney(amount, currency, locale);
+  const economics = economicsOf(passport.ledger);
+  const canOverride = canWork && passport.grading !== undefined && (passport.state === 'GRADED' || passport.state === 'NEEDS_ATTENTION');
+
+  return (
+    <article aria-labelledby="passport-title" className="passport">
+      <h1 id="passport-title">{passport.product.name}</h1>
+      <p className="muted">
+        {t.passport} <span className="mono">{passport.id}</span>
+      </p>
+      <dl className="facts">
+        <dt>{t.state}</dt>
+        <dd>
+          <strong data-testid="passport-state">{labels.states[passport.state]}</strong>
+        </dd>
+        <dt>{t.sku}</dt>
+        <dd className="mono">{passport.product.sku}</dd>
+        <dt>{t.offer}</dt>
+        <dd>
+          {money(passport.offer.value.min, passport.offer.value.currency)} – {money(passport.offer.value.max, passport.offer.value.currency)}
+        </dd>
+        <dt>{t.selfAssessed}</dt>
+        <dd>{labels.grades[passport.selfAssessedGrade]}</dd>
+        {passport.label ? (
+          <>
+            <dt>{t.shipment}</dt>
+            <dd className="mono">{passport.label.shipmentNo}</dd>
+            <dt>{t.shipBy}</dt>
+            <dd>{formatDateTime(passport.label.shipBy, locale)}</dd>
+          </>
+        ) : null}
+        {passport.receipt ? (
+          <>
+            <dt>{t.received}</dt>
+            <dd>
+              {formatDateTime(passport.receipt.at, locale)}
+              {passport.receipt.location ? ` · ${passport.receipt.location}` : ''}
+            </dd>
+          </>
+        ) : null}
+        {passport.grading ? (
+          <>
+            <dt>{t.grade}</dt>
+            <dd>{labels.grades[passport.grading.grade]}</dd>
+            {passport.grading.notes ? (
+              <>
+                <dt>{t.notes}</dt>
+                <dd>{passport.grading.notes}</dd>
+              </>
+            ) : null}
+          </>
+        ) : null}
+        {passport.settlement ? (
+          <>
+            <dt>{passport.settlement.outcome === 'COUNTER_OFFER' ? t.counterOffer : t.payout}</dt>
+            <dd>{money(passport.settlement.payout.amount, passport.settlement.payout.currency)}</dd>
+          </>
+        ) : null}
+        {passport.route ? (
+          <>
+            <dt>{t.route}</dt>
+            <dd>
+              {labels.routes[passport.route.route]} — {passport.route.reason}
+            </dd>
+          </>
+        ) : null}
+        {passport.attention ? (
+          <>
+            <dt>{t.attention}</dt>
+            <dd>{passport.attention.reason}</dd>
+          </>
+        ) : null}
+      </dl>
+
+      {passport.grading?.photos?.length ? (
+        <section aria-labelledby="photos-title">
+          <h2 id="photos-title">{t.photos}</h2>
+          <ul className="photos">
+            {passport.grading.photos.map((url, index) => (
+              <li key={url}>
+                <a href={url}>{t.photo(index + 1)}</a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {canWork && passport.state === 'RECEIVED' ? <GradingForm api={api} passport={passport} onGraded={setPassport} /> : null}
+      {canOverride ? <RouteOverrideForm api={api} passport={passport} onOverridden={setPassport} /> : null}
+
+      <section aria-labelledby="timeline-title">
+        <h2 id="timeline-title">{t.timeline}</h2>
+        <ol className="timeline">
+          {passport.timeline.map((event) => (
+            <li key={event.seq}>
+              <time dateTime={event.at}>{formatDateTime(event.at, locale)}</time> <span className="mono">{event.type}</span> → {labels.states[event.state]}
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      <section aria-labelledby="ledger-title">
+        <h2 id="ledger-title">{t.ledger}</h2>
+        {passport.ledger.length === 0 ? (
+          <p>{t.noLedger}</p>
+        ) : (
+          <TableScroll label={t.ledger}>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t.kind}</th>
+                  <th scope="col">{t.description}</th>
+                  <th scope="col" className="number">
+                    {t.amount}
+                  </th>
+                  <th scope="col">{t.at}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {passport.ledger.map((line) => (
+                  <tr key={line.entryId}>
+                    <td className="mono">{line.kind}</td>
+                    <td>{line.description}</td>
+                    <td className="number">{money(line.direction === 'COST' ? -line.amount.amount : line.amount.amount, line.amount.currency)}</td>
+                    <td>{formatDateTime(line.at, locale)}</td>
+                  </tr>
+                ))}
+              </tbody>
+              {economics ? (
+                <tfoot>
+                  <tr>
+                    <th scope="row" colSpan={2}>
+                      {t.revenue}
+                    </th>
+                    <td className="number">{money(economics.revenue, economics.currency)}</td>
+                    <td />
+                  </tr>
+                  <tr>
+                    <th scope="row" colSpan={2}>
+                      {t.costs}
+                    </th>
+                    <td className="number">{money(-economics.costs, economics.currency)}</td>
+                    <td />
+                  </tr>
+                  <tr>
+                    <th scope="row" colSpan={2}>
+                      {t.margin}
+                    </th>
+                    <td className="number" data-testid="margin">
+                      <strong>{money(economics.margin, economics.currency)}</strong>
+                    </td>
+                    <td />
+                  </tr>
+                </tfoot>
+              ) : null}
+            </table>
+          </TableScroll>
+        )}
+      </section>
+
+      {passport.jobs.length ? (
+        <section aria-labelledby="jobs-title">
+          <h2 id="jobs-title">{t.jobs}</h2>
+          <TableScroll label={t.jobs}>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t.partner}</th>
+                  <th scope="col">{t.status}</th>
+                  <th scope="col" className="number">
+                    {t.estimate}
+                  </th>
+                  <th scope="col" className="number">
+                    {t.cost}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {passport.jobs.map((job) => (
+                  <tr key={job.jobId}>
+                    <td>
+                      {job.partnerId}
+                      <br />
+                      <span className="muted mono">{job.jobId}</span>
+                    </td>
+                    <td>{job.status}</td>
+                    <td className="number">{money(job.expectedCost.amount, job.expectedCost.currency)}</td>
+                    <td className="number">{job.cost ? money(job.cost.amount, job.cost.currency) : t.none}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
+        </section>
+      ) : null}
+
+      {passport.listings?.length ? (
+        <section aria-labelledby="listings-title">
+          <h2 id="listings-title">{t.listings}</h2>
+          <TableScroll label={t.listings}>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t.channel}</th>
+                  <th scope="col">{t.status}</th>
+                  <th scope="col" className="number">
+                    {t.price}
+                  </th>
+                  <th scope="col">{t.listingId}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {passport.listings.map((listing) => (
+                  <tr key={listing.channel}>
+                    <td>{listing.channel}</td>
+                    <td>{listing.state}</td>
+                    <td className="number">{money(listing.price.amount, listing.price.currency)}</td>
+                    <td className="mono">{listing.listingId ?? t.none}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
+        </section>
+      ) : null}
+    </article>
+  );
+}

@@ -1,0 +1,169 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { Problem } from '../../../shared/schemas/common';
+import type { PayoutExport, PayoutExportList } from '../../../shared/schemas/payouts';
+import { ApiProblem, fieldErrors, newIdempotencyKey } from '../api';
+import { formatDate, formatDateTime, formatMoney, useLocale, useMessages } from '../i18n';
+import type { AuthorizedApi } from '../sign-in/authorized';
+import { Button, Loading, ProblemMessage, TextField } from '../ui/kit';
+import { TableScroll } from './TableScroll';
+
+const TEXT = {
+  de: {
+    title: 'Auszahlungen per Überweisung',
+    intro: 'Die wartenden Überweisungen als eine SEPA-Datei (pain.001) für die Bank der Marke. Jede Auszahlung kommt in genau eine Datei.',
+    create: 'Neue Exportdatei',
+    executionDate: 'Ausführungsdatum',
+    executionHint: 'Leer lassen für den nächsten Bankarbeitstag.',
+    submit: 'Exportieren',
+    exports: 'Bisherige Exporte',
+    created: 'Erstellt',
+    execution: 'Ausführung',
+    count: 'Überweisungen',
+    total: 'Summe',
+    file: 'Datei',
+    download: 'pain.001 herunterladen',
+    downloadOf: (date: string) => `pain.001 vom ${date} herunterladen`,
+    empty: 'Noch keine Exporte.',
+    more: 'Weitere laden',
+    adminOnly: 'Exporte erstellen und herunterladen dürfen nur Administratoren der Marke.',
+  },
+  en: {
+    title: 'Bank transfer payouts',
+    intro: "The transfers waiting, as one SEPA file (pain.001) for the brand's bank. Each payout goes into exactly one file.",
+    create: 'New export file',
+    executionDate: 'Execution date',
+    executionHint: 'Leave empty for the next bank business day.',
+    submit: 'Export',
+    exports: 'Exports so far',
+    created: 'Created',
+    execution: 'Execution',
+    count: 'Transfers',
+    total: 'Total',
+    file: 'File',
+    download: 'Download pain.001',
+    downloadOf: (date: string) => `Download the pain.001 of ${date}`,
+    empty: 'No exports yet.',
+    more: 'Load more',
+    adminOnly: "Only the brand's administrators may create and download exports.",
+  },
+};
+
+/** The brand's bank-transfer exports (admin): the list, a new export, and each export's pain.001 file. */
+export function PayoutsPage({ api, canExport }: { api: AuthorizedApi; canExport: boolean }) {
+  const t = useMessages(TEXT);
+  const { locale } = useLocale();
+  const [exports, setExports] = useState<PayoutExport[]>();
+  const [cursor, setCursor] = useState<string>();
+  const [executionDate, setExecutionDate] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<Problem>();
+  const [listProblem, setListProblem] = useState<Problem>();
+  const errors = fieldErrors(problem);
+
+  async function load(after?: string) {
+    try {
+      const page = await api.call<PayoutExportList>('/v1/payouts/exports', { query: { cursor: after } });
+      setExports((current) => [...(after ? (current ?? []) : []), ...page.exports]);
+      setCursor(page.cursor);
+    } catch (error) {
+      if (!(error instanceof ApiProblem)) throw error;
+      setListProblem(error.problem);
+    }
+  }
+
+  useEffect(() => {
+    if (canExport) void load();
+  }, []);
+
+  async function create(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      const created = await api.call<PayoutExport>('/v1/payouts/exports', {
+        method: 'POST',
+        idempotencyKey: newIdempotencyKey(),
+        query: { executionDate: executionDate || undefined },
+      });
+      setExports((current) => [created, ...(current ?? [])]);
+      setExecutionDate('');
+    } catch (error) {
+      if (!(error instanceof ApiProblem)) throw error;
+      setProblem(error.problem);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function download(item: PayoutExport) {
+    setListProblem(undefined);
+    try {
+      await api.download(`/v1/payouts/exports/${item.exportId}/file`, 'application/xml', `pain001-${item.requestedExecutionDate}-${item.exportId}.xml`);
+    } catch (error) {
+      if (!(error instanceof ApiProblem)) throw error;
+      setListProblem(error.problem);
+    }
+  }
+
+  if (!canExport) {
+    return (
+      <section aria-labelledby="payouts-title">
+        <h1 id="payouts-title">{t.title}</h1>
+        <p>{t.adminOnly}</p>
+      </section>
+    );
+  }
+  return (
+    <section aria-labelledby="payouts-title">
+      <h1 id="payouts-title">{t.title}</h1>
+      <p>{t.intro}</p>
+      <form className="card" onSubmit={create} noValidate aria-labelledby="export-title">
+        <h2 id="export-title">{t.create}</h2>
+        <TextField label={t.executionDate} hint={t.executionHint} type="date" name="executionDate" optional value={executionDate} onChange={(event) => setExecutionDate(event.target.value)} error={errors.get('executionDate')} />
+        {problem && !errors.has('executionDate') ? <ProblemMessage problem={problem} /> : null}
+        <Button type="submit" busy={busy}>
+          {t.submit}
+        </Button>
+      </form>
+      <h2>{t.exports}</h2>
+      <ProblemMessage problem={listProblem} />
+      {exports === undefined && !listProblem ? <Loading /> : null}
+      {exports?.length === 0 ? <p>{t.empty}</p> : null}
+      {exports?.length ? (
+        <TableScroll label={t.exports}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t.created}</th>
+                <th scope="col">{t.execution}</th>
+                <th scope="col" className="number">{t.count}</th>
+                <th scope="col" className="number">{t.total}</th>
+                <th scope="col">{t.file}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {exports.map((item) => (
+                <tr key={item.exportId}>
+                  <td>{formatDateTime(item.createdAt, locale)}</td>
+                  <td>{formatDate(item.requestedExecutionDate, locale)}</td>
+                  <td className="number">{item.count}</td>
+                  <td className="number">{formatMoney(item.total.amount, item.total.currency, locale)}</td>
+                  <td>
+                    <button type="button" className="link-button" aria-label={t.downloadOf(formatDateTime(item.createdAt, locale))} onClick={() => void download(item)}>
+                      {t.download}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
+      ) : null}
+      {cursor ? (
+        <Button type="button" variant="secondary" onClick={() => void load(cursor)}>
+          {t.more}
+        </Button>
+      ) : null}
+    </section>
+  );
+}

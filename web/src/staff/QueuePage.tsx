@@ -1,0 +1,123 @@
+import { useEffect, useState } from 'react';
+import { PASSPORT_STATES, type PassportState } from '../../../shared/domain/lifecycle';
+import type { Problem } from '../../../shared/schemas/common';
+import type { PassportSummary, WorkQueue } from '../../../shared/schemas/staff';
+import { ApiProblem } from '../api';
+import { formatDateTime, useLocale, useMessages } from '../i18n';
+import type { AuthorizedApi } from '../sign-in/authorized';
+import { Button, Loading, ProblemMessage, SelectField } from '../ui/kit';
+import { CODE_LABELS } from './labels';
+import { Link, navigate } from './navigation';
+import { TableScroll } from './TableScroll';
+
+const TEXT = {
+  de: {
+    title: 'Arbeitslisten',
+    state: 'Zustand',
+    product: 'Produkt',
+    grade: 'Bewertung',
+    route: 'Weg',
+    changed: 'Zuletzt geändert',
+    attention: 'Grund',
+    empty: 'In diesem Zustand ist nichts.',
+    more: 'Weitere laden',
+    caption: (state: string) => `Pässe im Zustand „${state}“, zuletzt geänderte zuerst`,
+  },
+  en: {
+    title: 'Work queues',
+    state: 'State',
+    product: 'Product',
+    grade: 'Grade',
+    route: 'Route',
+    changed: 'Last changed',
+    attention: 'Reason',
+    empty: 'Nothing is in this state.',
+    more: 'Load more',
+    caption: (state: string) => `Passports in state “${state}”, most recently changed first`,
+  },
+};
+
+/** A work queue: the brand's passports in one state, newest change first, page by page (`GET /v1/passports?state=`). */
+export function QueuePage({ api, state }: { api: AuthorizedApi; state: PassportState }) {
+  const t = useMessages(TEXT);
+  const labels = useMessages(CODE_LABELS);
+  const { locale } = useLocale();
+  const [items, setItems] = useState<PassportSummary[]>();
+  const [cursor, setCursor] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<Problem>();
+
+  async function load(after?: string) {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      const page = await api.call<WorkQueue>('/v1/passports', { query: { state, cursor: after } });
+      setItems((current) => [...(after ? (current ?? []) : []), ...page.items]);
+      setCursor(page.nextCursor);
+    } catch (error) {
+      if (!(error instanceof ApiProblem)) throw error;
+      setProblem(error.problem);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  useEffect(() => {
+    void load();
+    // One first page per state; the page is mounted anew for another state.
+  }, []);
+
+  return (
+    <section aria-labelledby="queue-title">
+      <h1 id="queue-title">{t.title}</h1>
+      <SelectField
+        label={t.state}
+        name="state"
+        value={state}
+        onChange={(event) => navigate(`/staff/queues/${event.target.value}`)}
+        options={PASSPORT_STATES.map((code) => ({ value: code, label: labels.states[code] }))}
+      />
+      <ProblemMessage problem={problem} />
+      {items === undefined ? (
+        busy ? <Loading /> : null
+      ) : items.length === 0 ? (
+        <p>{t.empty}</p>
+      ) : (
+        <TableScroll label={t.caption(labels.states[state])}>
+          <table>
+            <caption>{t.caption(labels.states[state])}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t.product}</th>
+                <th scope="col">{t.grade}</th>
+                <th scope="col">{t.route}</th>
+                {state === 'NEEDS_ATTENTION' ? <th scope="col">{t.attention}</th> : null}
+                <th scope="col">{t.changed}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((item) => (
+                <tr key={item.id}>
+                  <td>
+                    <Link href={`/staff/passports/${item.id}`}>{item.product.name}</Link>
+                    <br />
+                    <span className="muted mono">{item.id}</span>
+                  </td>
+                  <td>{item.grade ? labels.grades[item.grade] : '–'}</td>
+                  <td>{item.route ? labels.routes[item.route] : '–'}</td>
+                  {state === 'NEEDS_ATTENTION' ? <td>{item.attention?.reason ?? '–'}</td> : null}
+                  <td>{formatDateTime(item.updatedAt, locale)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
+      )}
+      {cursor ? (
+        <Button type="button" variant="secondary" busy={busy} onClick={() => void load(cursor)}>
+          {t.more}
+        </Button>
+      ) : null}
+    </section>
+  );
+}

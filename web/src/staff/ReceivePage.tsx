@@ -1,0 +1,149 @@
+import { lazy, Suspense, useState, type FormEvent } from 'react';
+import type { Problem } from '../../../shared/schemas/common';
+import type { PassportDetail, WorkQueue } from '../../../shared/schemas/staff';
+import { ApiProblem, fieldErrors, newIdempotencyKey } from '../api';
+import { useMessages } from '../i18n';
+import type { AuthorizedApi } from '../sign-in/authorized';
+import { Button, Loading, ProblemMessage, TextField } from '../ui/kit';
+import { navigate } from './navigation';
+
+// The decoder loads only when someone opens the camera.
+const CameraScanner = lazy(() => import('./CameraScanner'));
+
+const TEXT = {
+  de: {
+    title: 'Wareneingang',
+    intro: 'Scannen Sie den Barcode oder QR-Code auf dem Etikett des Pakets, oder tippen Sie die Sendungsnummer ab.',
+    code: 'Sendungsnummer oder Passport-Code',
+    codeHint: 'Die Ziffern unter dem Barcode, oder der Code unter dem QR-Code „Passport“.',
+    location: 'Ort des Scans',
+    locationHint: 'z. B. Tor 1 oder Regal B3',
+    submit: 'Paket annehmen',
+    scan: 'Mit der Kamera scannen',
+    unknownShipment: 'Zu dieser Sendungsnummer gibt es bei Ihrer Marke kein Paket.',
+    required: 'Bitte scannen oder tippen Sie die Sendungsnummer.',
+    finding: 'Paket wird gesucht …',
+  },
+  en: {
+    title: 'Receiving',
+    intro: "Scan the barcode or the QR code on the parcel's label, or type the shipment number.",
+    code: 'Shipment number or passport code',
+    codeHint: 'The digits under the barcode, or the code under the “Passport” QR code.',
+    location: 'Where it was scanned',
+    locationHint: 'e.g. Gate 1 or shelf B3',
+    submit: 'Receive parcel',
+    scan: 'Scan with the camera',
+    unknownShipment: 'Your brand has no parcel with this shipment number.',
+    required: 'Please scan or type the shipment number.',
+    finding: 'Finding the parcel …',
+  },
+};
+
+const PASSPORT_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+/**
+ * Receiving a parcel: the label's QR code holds the passport id, its barcode the carrier's
+ * shipment number, which the API resolves to the passport (`GET /v1/passports?shipmentNo=`).
+ * The receipt keeps one Idempotency-Key per parcel, so a second scan changes nothing; the page
+ * then opens the passport for grading.
+ */
+export function ReceivePage({ api }: { api: AuthorizedApi }) {
+  const t = useMessages(TEXT);
+  const [code, setCode] = useState('');
+  const [location, setLocation] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [scanning, setScanning] = useState(false);
+  const [problem, setProblem] = useState<Problem>();
+  const [codeError, setCodeError] = useState<string>();
+  const errors = fieldErrors(problem);
+
+  async function receive(scanned: string) {
+    const typed = scanned.replace(/\s+/g, '').toUpperCase();
+    setProblem(undefined);
+    setCodeError(undefined);
+    if (!typed) {
+      setCodeError(t.required);
+      return;
+    }
+    setBusy(true);
+    try {
+      let id = PASSPORT_ID.test(typed) ? typed : undefined;
+      if (!id) {
+        const found = await api.call<WorkQueue>('/v1/passports', { query: { shipmentNo: typed } });
+        id = found.items[0]?.id;
+        if (!id) {
+          setCodeError(t.unknownShipment);
+          return;
+        }
+      }
+      await api.call<PassportDetail>(`/v1/passports/${id}/receipt`, {
+        method: 'POST',
+        body: location.trim() ? { location: location.trim() } : {},
+        idempotencyKey: newIdempotencyKey(),
+      });
+      navigate(`/staff/passports/${id}`);
+    } catch (error) {
+      if (!(error instanceof ApiProblem)) throw error;
+      setProblem(error.problem);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    void receive(code);
+  }
+
+  return (
+    <section aria-labelledby="receive-title">
+      <h1 id="receive-title">{t.title}</h1>
+      <p>{t.intro}</p>
+      <form onSubmit={submit} noValidate className="card">
+        <TextField
+          label={t.code}
+          hint={t.codeHint}
+          name="code"
+          value={code}
+          onChange={(event) => setCode(event.target.value)}
+          error={codeError ?? errors.get('shipmentNo') ?? errors.get('id')}
+          autoComplete="off"
+          inputMode="text"
+          autoFocus
+        />
+        <TextField
+          label={t.location}
+          hint={t.locationHint}
+          name="location"
+          optional
+          value={location}
+          onChange={(event) => setLocation(event.target.value)}
+          error={errors.get('location')}
+          maxLength={100}
+        />
+        {problem && !errors.has('shipmentNo') && !errors.has('location') ? <ProblemMessage problem={problem} /> : null}
+        <div className="actions">
+          <Button type="submit" busy={busy}>
+            {t.submit}
+          </Button>
+          <Button type="button" variant="secondary" onClick={() => setScanning(true)} disabled={scanning}>
+            {t.scan}
+          </Button>
+        </div>
+        {busy ? <Loading label={t.finding} /> : null}
+      </form>
+      {scanning ? (
+        <Suspense fallback={<Loading />}>
+          <CameraScanner
+            onClose={() => setScanning(false)}
+            onCode={(scanned) => {
+              setScanning(false);
+              setCode(scanned);
+              void receive(scanned);
+            }}
+          />
+        </Suspense>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,115 @@
+import { useCallback, useMemo, useState } from 'react';
+import { PASSPORT_STATES, type PassportState } from '../../../shared/domain/lifecycle';
+import { useMessages } from '../i18n';
+import { authorizedApi } from '../sign-in/authorized';
+import { forgetSession, hasRole, storedSession, type StaffSession } from '../sign-in/session';
+import { SignIn } from '../sign-in/SignIn';
+import { Page } from '../ui/kit';
+import { Link, navigate, useLocationPath } from './navigation';
+import { PartnersPage } from './PartnersPage';
+import { PassportPage } from './PassportPage';
+import { PayoutsPage } from './PayoutsPage';
+import { QueuePage } from './QueuePage';
+import { ReceivePage } from './ReceivePage';
+import './staff.css';
+
+const TEXT = {
+  de: {
+    console: 'Lager-Konsole',
+    nav: 'Bereiche',
+    receive: 'Wareneingang',
+    queues: 'Arbeitslisten',
+    partners: 'Reparaturpartner',
+    payouts: 'Auszahlungen',
+    signOut: 'Abmelden',
+    signedInAs: (who: string, brand: string) => `${who} · Marke ${brand}`,
+    notFound: 'Diese Seite gibt es nicht.',
+  },
+  en: {
+    console: 'Warehouse console',
+    nav: 'Sections',
+    receive: 'Receiving',
+    queues: 'Work queues',
+    partners: 'Repair partners',
+    payouts: 'Payouts',
+    signOut: 'Sign out',
+    signedInAs: (who: string, brand: string) => `${who} · brand ${brand}`,
+    notFound: 'There is no such page.',
+  },
+};
+
+export const STAFF_ROOT = '/staff/';
+
+/**
+ * The staff console (`/staff/…`): receiving parcels, the work queues, a passport's page with its
+ * grading, the repair partners and the payout exports. Everything goes through the staff API
+ * with the signed-in person's token; the API decides what the roles may do.
+ */
+export function StaffConsole() {
+  const t = useMessages(TEXT);
+  const [session, setSession] = useState<StaffSession | undefined>(() => storedSession());
+  const signOut = useCallback(() => {
+    forgetSession();
+    setSession(undefined);
+  }, []);
+  const api = useMemo(() => (session ? authorizedApi(session, signOut) : undefined), [session, signOut]);
+  const url = useLocationPath();
+
+  if (!session || !api) {
+    return (
+      <Page>
+        <SignIn returnPath={STAFF_ROOT} defaultRoles={['ops']} onSignedIn={setSession} />
+      </Page>
+    );
+  }
+
+  const path = url.pathname.replace(/\/+$/, '');
+  const passportId = /^\/staff\/passports\/([0-9A-Z]{26})$/.exec(path)?.[1];
+  const queueState = /^\/staff\/queues\/([A-Z_]+)$/.exec(path)?.[1];
+  const section = passportId ? 'queues' : queueState ? 'queues' : path === '/staff/partners' ? 'partners' : path === '/staff/payouts' ? 'payouts' : 'receive';
+
+  let content;
+  if (path === '/staff' || path === '') content = <ReceivePage api={api} />;
+  else if (passportId) content = <PassportPage key={passportId} api={api} id={passportId} canWork={hasRole(session, 'ops', 'admin')} />;
+  else if (queueState && (PASSPORT_STATES as readonly string[]).includes(queueState)) content = <QueuePage key={queueState} api={api} state={queueState as PassportState} />;
+  else if (path === '/staff/queues') content = <QueuePage key="RECEIVED" api={api} state="RECEIVED" />;
+  else if (path === '/staff/partners') content = <PartnersPage api={api} />;
+  else if (path === '/staff/payouts') content = <PayoutsPage api={api} canExport={hasRole(session, 'admin')} />;
+  else content = <p role="alert">{t.notFound}</p>;
+
+  const links = [
+    { key: 'receive', href: STAFF_ROOT, label: t.receive },
+    { key: 'queues', href: '/staff/queues/RECEIVED', label: t.queues },
+    { key: 'partners', href: '/staff/partners', label: t.partners },
+    { key: 'payouts', href: '/staff/payouts', label: t.payouts },
+  ];
+  return (
+    <Page brand={{ name: t.console }}>
+      <nav className="staff-nav" aria-label={t.nav}>
+        <ul>
+          {links.map((link) => (
+            <li key={link.key}>
+              <Link href={link.href} aria-current={section === link.key ? 'page' : undefined}>
+                {link.label}
+              </Link>
+            </li>
+          ))}
+        </ul>
+        <p className="staff-nav__who">
+          {t.signedInAs(session.email ?? session.roles.join(', '), session.brand)}{' '}
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => {
+              signOut();
+              navigate(STAFF_ROOT);
+            }}
+          >
+            {t.signOut}
+          </button>
+        </p>
+      </nav>
+      {content}
+    </Page>
+  );
+}

@@ -1,0 +1,48 @@
+import type { Grade } from '../../../shared/domain/catalog';
+import type { PassportState } from '../../../shared/domain/lifecycle';
+import type { Route } from '../../../shared/domain/routing';
+import type { Messages } from '../i18n';
+
+/** The words for the codes of the passport's lifecycle, as the staff read them. */
+export const CODE_LABELS: Messages<{ states: Record<PassportState, string>; grades: Record<Grade, string>; routes: Record<Route, string> }> = {
+  de: {
+    states: {
+      REQUESTED: 'Angefragt',
+      LABEL_CREATED: 'Etikett erstellt',
+      NEEDS_ATTENTION: 'Braucht Aufmerksamkeit',
+      EXPIRED: 'Abgelaufen',
+      RECEIVED: 'Eingegangen',
+      GRADED: 'Bewertet',
+      COUNTER_OFFERED: 'Gegenangebot',
+      RETURN_TO_CUSTOMER: 'Zurück an Kunden',
+      IN_REPAIR: 'In Reparatur',
+      REPAIRED: 'Repariert',
+      LISTED: 'Angeboten',
+      SOLD: 'Verkauft',
+      RECYCLE: 'Zum Recycling',
+      RECYCLED: 'Recycelt',
+    },
+    grades: { LIKE_NEW: 'Wie neu', GOOD: 'Gut', FAIR: 'Akzeptabel', DEFECTIVE: 'Defekt' },
+    routes: { RESELL: 'Wiederverkauf', REPAIR: 'Reparatur', RECYCLE: 'Recycling' },
+  },
+  en: {
+    states: {
+      REQUESTED: 'Requested',
+      LABEL_CREATED: 'Label created',
+      NEEDS_ATTENTION: 'Needs attention',
+      EXPIRED: 'Expired',
+      RECEIVED: 'Received',
+      GRADED: 'Graded',
+      COUNTER_OFFERED: 'Counter-offered',
+      RETURN_TO_CUSTOMER: 'Back to customer',
+      IN_REPAIR: 'In repair',
+      REPAIRED: 'Repaired',
+      LISTED: 'Listed',
+      SOLD: 'Sold',
+      RECYCLE: 'To recycle',
+      RECYCLED: 'Recycled',
+    },
+    grades: { LIKE_NEW: 'Like new', GOOD: 'Good', FAIR: 'Fair', DEFECTIVE: 'Defective' },
+    routes: { RESELL: 'Resell', REPAIR: 'Repair', RECYCLE: 'Recycle' },
+  },
+};
