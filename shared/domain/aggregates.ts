@@ -9,6 +9,7 @@ import { DEFAULT_TIME_ZONE, monthOf } from './calendar';
 import type { Money } from './catalog';
 import { bucketOf, type CycleStep, hoursBetween } from './cycle-times';
 import { impactOfPassport, type ImpactFactor, type ImpactFactors } from './impact';
+import { voucherCost } from './ledger';
 import type { Route } from './routing';
 
 /**
@@ -140,13 +141,13 @@ export function incrementsOf(event: PassportEventDetail, facts: PassportFacts, e
     case 'RouteOverridden':
       return event.data.from === event.data.route ? [] : routeChange(event.data.from, event.data.route);
     case 'Unrepairable':
-      return [...routeChange('REPAIR', 'RECYCLE'), recycled()];
+      return [...routeChange('REPAIR', 'RECYCLE'), recycled(), ...(event.data.cost ? cost({ [Counter.repairCost]: event.data.cost.amount }) : [])];
     case 'RoutedToRecycling':
       return [recycled()];
     case 'VoucherIssued': {
       const face = event.data.value.amount;
       return [
-        ...cost({ [Counter.itemsPaid]: 1, [Counter.payouts]: face, [Counter.payoutCost]: Math.round(face * (economics.voucherCostRatio ?? 1)) }),
+        ...cost({ [Counter.itemsPaid]: 1, [Counter.payouts]: face, [Counter.payoutCost]: voucherCost(event.data.value, economics.voucherCostRatio).amount }),
         byCategory(since(facts.grading?.at, 'gradingToPayout')),
       ];
     }

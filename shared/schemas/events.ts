@@ -71,7 +71,7 @@ export const RoutedToRecyclingSchema = event('RoutedToRecycling', z.object({ rea
 export const RepairAssignedSchema = event('RepairAssigned', z.object({ jobId: z.string(), partnerId: z.string(), expectedCost: MoneyAmount }));
 export const RepairUpdatedSchema = event('RepairUpdated', z.object({ jobId: z.string(), status: z.enum(['ACCEPTED', 'IN_PROGRESS']) }));
 export const RepairedSchema = event('Repaired', z.object({ jobId: z.string(), partnerId: z.string(), laborMinutes: z.optional(z.number()), cost: z.optional(MoneyAmount) }));
-export const UnrepairableSchema = event('Unrepairable', z.object({ jobId: z.string(), partnerId: z.string(), notes: z.optional(z.string()) }));
+export const UnrepairableSchema = event('Unrepairable', z.object({ jobId: z.string(), partnerId: z.string(), notes: z.optional(z.string()), cost: z.optional(MoneyAmount) }));
 export const NeedsAttentionSchema = event('NeedsAttention', z.object({ reason: z.string() }));
 
 /** A voucher was issued. The code is a bearer secret and never travels in events. */

@@ -252,7 +252,11 @@ function finishingTransition(job: RepairJob, partner: RepairPartner, totalCost: 
     from: ['IN_REPAIR' as const],
     at,
     set: { route: { route: 'RECYCLE' as const, reason, decidedAt: at } },
-    event: { type: 'Unrepairable' as const, data: { jobId: job.jobId, partnerId: partner.partnerId, ...(job.notes ? { notes: job.notes } : {}) } },
+    event: {
+      type: 'Unrepairable' as const,
+      // The diagnosis is booked in the ledger as labour and parts; the event carries its total for the reports.
+      data: { jobId: job.jobId, partnerId: partner.partnerId, ...(job.notes ? { notes: job.notes } : {}), ...(totalCost ? { cost: totalCost } : {}) },
+    },
   };
 }
 

@@ -56,6 +56,27 @@ describe('what an event adds to the aggregates', () => {
     expect(category!.counters).toEqual({ itemsPaid: 1, payouts: 31_435, payoutCost: 18_861, [Counter.cycle('gradingToPayout', 4)]: 1 });
   });
 
+  it('rounds a voucher’s cost as the ledger does, half up to the cent, so the reconciliation finds no drift', () => {
+    const increments = incrementsOf(
+      anEvent('VoucherIssued', '2026-11-01T10:30:00.000Z', { voucherId: 'v', value: { amount: 45, currency: 'EUR' }, expiresAt: '2029-01-01T00:00:00.000Z' }),
+      facts,
+      { ...economics, voucherCostRatio: 0.7 },
+    );
+    // 45 × 0.7 is 31.499999999999996 in binary floats; the ledger books 32.
+    expect(mergeIncrements(increments).find((increment) => increment.dimension === 'category')!.counters.payoutCost).toBe(32);
+  });
+
+  it('counts the diagnosis of an item found unrepairable as repair cost, as the ledger books it', () => {
+    const increments = incrementsOf(
+      anEvent('Unrepairable', '2026-11-05T10:00:00.000Z', { jobId: 'j', partnerId: 'p', cost: { amount: 2_500, currency: 'EUR' } }),
+      facts,
+      economics,
+    );
+    expect(mergeIncrements(increments).find((increment) => increment.dimension === 'category' && increment.month === '2026-11')!.counters).toMatchObject({
+      repairCost: 2_500,
+    });
+  });
+
   it('counts a route override in the month the item was graded', () => {
     const increments = incrementsOf(
       anEvent('RouteOverridden', '2026-12-02T09:00:00.000Z', { from: 'RESELL', route: 'RECYCLE', reason: 'cracked', by: 'ops' }),
