@@ -4,8 +4,8 @@ import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-s
 import { DEFAULT_LABEL_EMAILS_PER_ADDRESS_PER_DAY } from '../../shared/domain/label-email-cap';
 import { localDynamoDb } from '../support/table';
 import { call } from './client';
-import { aQuote, aTakeBackBody } from './support';
 import { platform } from './platform';
+import { aQuote, aTakeBackBody } from './support';
 
 const store = () => new DynamoDbPassportStore(platform().tableName, localDynamoDb(platform().dynamodbEndpoint));
 

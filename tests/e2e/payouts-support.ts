@@ -5,9 +5,9 @@ import type { BrandConfig } from '../../shared/domain/catalog';
 import { newId } from '../../shared/services/tokens';
 import { localDynamoDb } from '../support/table';
 import { call, eventually, type Answer } from './client';
+import { platform } from './platform';
 import { answersFor, smartphone } from './support';
 import { staff } from './warehouse';
-import { platform } from './platform';
 
 // Payouts and customer communication as the end-to-end tests play them: the customer, the
 // brand's admins and its shop.

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { call, eventually } from './client';
 import { CHANNELS, type Channel, MARKETPLACES, aListedItem, listingOn, order, sandboxes } from './marketplaces';
 import { untilEmails } from './payouts-support';
-import { demoOps, passportOf, untilState } from './warehouse';
 import { platform } from './platform';
+import { demoOps, passportOf, untilState } from './warehouse';
 
 describe('resale: an item is listed on every channel and sold once', () => {
   it('lists a graded item on all four channels, sells it on one, withdraws the others and tells the customer', async () => {

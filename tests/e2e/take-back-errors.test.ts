@@ -4,8 +4,8 @@ import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-s
 import { newId } from '../../shared/services/tokens';
 import { localDynamoDb } from '../support/table';
 import { call } from './client';
-import { aQuote, aTakeBack, aTakeBackBody, answersFor, smartphone } from './support';
 import { platform } from './platform';
+import { aQuote, aTakeBack, aTakeBackBody, answersFor, smartphone } from './support';
 
 const isProblem = (answer: { status: number; headers: Headers; body: any }, status: number) => {
   expect(answer.status).toBe(status);

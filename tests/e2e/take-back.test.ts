@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { call, eventually } from './client';
-import { aQuote, aTakeBack, aTakeBackBody, answersFor, dhlOrdersFor, outboxFor, smartphone, status, untilStatus } from './support';
 import { platform } from './platform';
+import { aQuote, aTakeBack, aTakeBackBody, answersFor, dhlOrdersFor, outboxFor, smartphone, status, untilStatus } from './support';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47];
 describe('a customer trades in an item through the local cloud', () => {

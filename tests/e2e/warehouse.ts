@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { staffToken, type StaffTokenClaims } from '../../local/services/local-issuer';
 import type { Grade } from '../../shared/domain/catalog';
 import { call, eventually, type Answer } from './client';
-import { aQuote, aTakeBackBody } from './support';
 import { platform } from './platform';
+import { aQuote, aTakeBackBody } from './support';
 
 // The brand's staff and its repair partners, as the end-to-end tests play them.
 

@@ -6,9 +6,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { localDynamoDb } from '../../support/table';
 import { apiUrl, call } from '../client';
 import { fromSchema, hostileString, mutate, mutation, PROTOTYPE_KEYS, setOwn, type JsonSchema } from '../openapi-arbitraries';
+import { platform } from '../platform';
 import { aQuote, aTakeBackBody, answersFor, smartphone } from '../support';
 import { aReceivedTakeBack, staff } from '../warehouse';
-import { platform } from '../platform';
 
 // Property-based fuzzing of every operation of docs/openapi.json over HTTP (issue 7): whatever a
 // client sends, the API answers below 500, and a 4xx leaves the table as it was.
