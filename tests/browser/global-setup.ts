@@ -1,11 +1,7 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { TestProject } from 'vitest/node';
-import { startLocalPlatform } from '../../local/platform';
-import { TEST_ASSEMBLY_DIR } from '../support/synthesized-app';
+import { startEndToEndPlatform } from '../e2e/start-platform';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -28,9 +24,8 @@ export default async function setup(project: TestProject) {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`The browser tests need Chromium at ${CHROMIUM}: apt-get install chromium (Debian, Ubuntu), or set CHROMIUM_PATH to another Chromium.`);
   }
-  const home = await mkdtemp(join(tmpdir(), 'kreislauf-browser-'));
   const [platform, browser] = await Promise.all([
-    startLocalPlatform({ home, port: 0, assemblyDir: TEST_ASSEMBLY_DIR, ephemeral: true, timeScale: 0.01, throttleScale: 100, quiet: true }),
+    startEndToEndPlatform(),
     chromium.launchServer({
       executablePath: CHROMIUM,
       args: [
@@ -47,14 +42,12 @@ export default async function setup(project: TestProject) {
       ],
     }),
   ]);
-  project.provide('webUrl', platform.apiUrl);
-  project.provide('apiUrl', platform.apiUrl);
-  project.provide('outboxDir', platform.outboxDir);
-  project.provide('home', home);
+  // The e2e helpers (`call`, staff tokens, the outbox) read the platform from `platform()`.
+  project.provide('platform', platform.context);
+  project.provide('webUrl', platform.context.apiUrl);
   project.provide('browserWsEndpoint', browser.wsEndpoint());
   return async () => {
     await browser.close();
     await platform.stop();
-    await rm(home, { recursive: true, force: true });
   };
 }

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { brandConfigKey } from '../../shared/adapters/dynamodb/keys';
 import { localDynamoDb } from '../support/table';
 import { call, type Answer } from './client';
 import { aBrandLikeDemo } from './payouts-support';
+import { platform } from './platform';
 import { staff } from './warehouse';
 
 // A brand's admins read and change its configuration over HTTP, as two admins at two desks would.
@@ -222,10 +223,10 @@ describe('a stored configuration that does not parse', () => {
     const broken = await aBrand();
     const read = await configOf(broken);
     const tampered = { ...read.body, config: { ...read.body.config, offerRules: { ...read.body.config.offerRules, smartphone: 'generous' } } };
-    const doc = DynamoDBDocumentClient.from(localDynamoDb(inject('dynamodbEndpoint')));
+    const doc = DynamoDBDocumentClient.from(localDynamoDb(platform().dynamodbEndpoint));
     await doc.send(
       new UpdateCommand({
-        TableName: inject('tableName'),
+        TableName: platform().tableName,
         Key: brandConfigKey(broken),
         UpdateExpression: 'SET #document = :document',
         ExpressionAttributeNames: { '#document': 'document' },

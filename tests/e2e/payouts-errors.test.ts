@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, type Answer } from './client';
-import { SEPA_IBAN, aLabelledTakeBackOf, admin, ops, receiveAndGrade, untilEmails } from './payouts-support';
+import { SEPA_IBAN, aBrandLikeDemo, aLabelledTakeBackOf, admin, ops, receiveAndGrade, untilEmails } from './payouts-support';
 import { aQuote, aTakeBackBody } from './support';
 
 const CODE = /KRLF(-[0-9A-Z]{4}){7}/;
@@ -15,14 +15,17 @@ function isBadRequest(answer: Answer, paths: string[]) {
 }
 
 describe('the payout, voucher, key and webhook routes refuse bad input with 400 and write nothing', () => {
+  // A brand of its own, whose keys, exports and subscriptions no other file adds to while these count them.
+  let brand: string;
   let apiKey: string;
   let code: string;
   let balance: number;
 
   beforeAll(async () => {
-    apiKey = (await call('POST', '/v1/api-keys', { name: 'errors shop' }, await admin())).body.apiKey;
-    const { id } = await aLabelledTakeBackOf('demo');
-    await receiveAndGrade('demo', id);
+    brand = await aBrandLikeDemo(() => ({}));
+    apiKey = (await call('POST', '/v1/api-keys', { name: 'errors shop' }, await admin(brand))).body.apiKey;
+    const { id } = await aLabelledTakeBackOf(brand);
+    await receiveAndGrade(brand, id);
     code = CODE.exec((await untilEmails(id, 'voucher-issued'))[0]!.text)![0];
     balance = (await call('GET', `/v1/vouchers/${code}`, undefined, { 'x-api-key': apiKey })).body.balance;
   });
@@ -59,30 +62,30 @@ describe('the payout, voucher, key and webhook routes refuse bad input with 400 
   });
 
   it('refuses an API key without a name, and creates none', async () => {
-    const before = (await call('GET', '/v1/api-keys', undefined, await admin())).body.apiKeys.length;
-    isBadRequest(await call('POST', '/v1/api-keys', { name: ' ' }, await admin()), ['name']);
-    isBadRequest(await call('DELETE', '/v1/api-keys/not-a-key-id', undefined, await admin()), ['keyId']);
-    expect((await call('GET', '/v1/api-keys', undefined, await admin())).body.apiKeys).toHaveLength(before);
+    const before = (await call('GET', '/v1/api-keys', undefined, await admin(brand))).body.apiKeys.length;
+    isBadRequest(await call('POST', '/v1/api-keys', { name: ' ' }, await admin(brand)), ['name']);
+    isBadRequest(await call('DELETE', '/v1/api-keys/not-a-key-id', undefined, await admin(brand)), ['keyId']);
+    expect((await call('GET', '/v1/api-keys', undefined, await admin(brand))).body.apiKeys).toHaveLength(before);
   });
 
   it('refuses an export for a day in the past or no day at all, and exports nothing', async () => {
-    const before = (await call('GET', '/v1/payouts/exports', undefined, await admin())).body.exports.length;
-    isBadRequest(await call('POST', '/v1/payouts/exports?executionDate=2020-01-01', undefined, await admin()), ['executionDate']);
-    isBadRequest(await call('POST', '/v1/payouts/exports?executionDate=tomorrow', undefined, await admin()), ['executionDate']);
-    isBadRequest(await call('GET', '/v1/payouts/exports?limit=0', undefined, await admin()), ['limit']);
-    isBadRequest(await call('GET', '/v1/payouts/exports?cursor=bm90LWEtY3Vyc29y', undefined, await admin()), ['cursor']);
-    isBadRequest(await call('GET', '/v1/payouts/exports/not-an-export/file', undefined, await admin()), ['exportId']);
-    expect((await call('GET', '/v1/payouts/exports', undefined, await admin())).body.exports).toHaveLength(before);
+    const before = (await call('GET', '/v1/payouts/exports', undefined, await admin(brand))).body.exports.length;
+    isBadRequest(await call('POST', '/v1/payouts/exports?executionDate=2020-01-01', undefined, await admin(brand)), ['executionDate']);
+    isBadRequest(await call('POST', '/v1/payouts/exports?executionDate=tomorrow', undefined, await admin(brand)), ['executionDate']);
+    isBadRequest(await call('GET', '/v1/payouts/exports?limit=0', undefined, await admin(brand)), ['limit']);
+    isBadRequest(await call('GET', '/v1/payouts/exports?cursor=bm90LWEtY3Vyc29y', undefined, await admin(brand)), ['cursor']);
+    isBadRequest(await call('GET', '/v1/payouts/exports/not-an-export/file', undefined, await admin(brand)), ['exportId']);
+    expect((await call('GET', '/v1/payouts/exports', undefined, await admin(brand))).body.exports).toHaveLength(before);
   });
 
   it('refuses a webhook subscription to a non-https endpoint or to no events, and subscribes nothing', async () => {
-    const before = (await call('GET', '/v1/webhook-subscriptions', undefined, await admin())).body.subscriptions.length;
-    isBadRequest(await call('POST', '/v1/webhook-subscriptions', { url: 'https://hooks.example', eventTypes: [] }, await admin()), ['eventTypes']);
-    isBadRequest(await call('POST', '/v1/webhook-subscriptions', { url: 'ftp://hooks.example', eventTypes: ['Graded'] }, await admin()), ['url']);
-    isBadRequest(await call('POST', '/v1/webhook-subscriptions', { url: 'https://10.0.0.1/hook', eventTypes: ['Teleported'] }, await admin()), ['eventTypes.0']);
-    isBadRequest(await call('DELETE', '/v1/webhook-subscriptions/nope', undefined, await admin()), ['subscriptionId']);
-    isBadRequest(await call('POST', '/v1/webhook-dead-letters/replay', undefined, { ...(await admin()), 'idempotency-key': 'not valid' }), ['Idempotency-Key']);
-    expect((await call('GET', '/v1/webhook-subscriptions', undefined, await admin())).body.subscriptions).toHaveLength(before);
+    const before = (await call('GET', '/v1/webhook-subscriptions', undefined, await admin(brand))).body.subscriptions.length;
+    isBadRequest(await call('POST', '/v1/webhook-subscriptions', { url: 'https://hooks.example', eventTypes: [] }, await admin(brand)), ['eventTypes']);
+    isBadRequest(await call('POST', '/v1/webhook-subscriptions', { url: 'ftp://hooks.example', eventTypes: ['Graded'] }, await admin(brand)), ['url']);
+    isBadRequest(await call('POST', '/v1/webhook-subscriptions', { url: 'https://10.0.0.1/hook', eventTypes: ['Teleported'] }, await admin(brand)), ['eventTypes.0']);
+    isBadRequest(await call('DELETE', '/v1/webhook-subscriptions/nope', undefined, await admin(brand)), ['subscriptionId']);
+    isBadRequest(await call('POST', '/v1/webhook-dead-letters/replay', undefined, { ...(await admin(brand)), 'idempotency-key': 'not valid' }), ['Idempotency-Key']);
+    expect((await call('GET', '/v1/webhook-subscriptions', undefined, await admin(brand))).body.subscriptions).toHaveLength(before);
   });
 
   it('keeps the admin routes to admins: 401 without a token, 403 for ops', async () => {

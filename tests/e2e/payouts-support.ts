@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { inject } from 'vitest';
 import { readOutbox, type OutboxMessage } from '../../local/services/outbox';
 import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import type { BrandConfig } from '../../shared/domain/catalog';
 import { newId } from '../../shared/services/tokens';
 import { localDynamoDb } from '../support/table';
 import { call, eventually, type Answer } from './client';
+import { platform } from './platform';
 import { answersFor, smartphone } from './support';
 import { staff } from './warehouse';
 
@@ -28,13 +28,13 @@ export function untilTracking(id: string, token: string, what: string, ready: (p
 /** The e-mails of one template sent for a passport, once there are `count` of them. */
 export function untilEmails(passportId: string, template: string, count = 1): Promise<OutboxMessage[]> {
   return eventually(async () => {
-    const messages = (await readOutbox(inject('outboxDir'))).filter((m) => m.tags.passport === passportId && m.tags.template === template);
+    const messages = (await readOutbox(platform().outboxDir)).filter((m) => m.tags.passport === passportId && m.tags.template === template);
     return messages.length >= count ? messages : undefined;
   }, `${count} ${template} e-mail(s) for ${passportId}`);
 }
 
 export async function emailsOf(passportId: string): Promise<OutboxMessage[]> {
-  return (await readOutbox(inject('outboxDir'))).filter((m) => m.tags.passport === passportId);
+  return (await readOutbox(platform().outboxDir)).filter((m) => m.tags.passport === passportId);
 }
 
 /** A take-back of the brand's smartphone in `grade`, with the payout choice given, once its label is made. */
@@ -70,7 +70,7 @@ export async function receiveAndGrade(brand: string, id: string): Promise<Answer
 
 /** A new brand like the demo brand (its catalog, routing and payout rules), with its configuration changed as given. */
 export async function aBrandLikeDemo(change: (config: BrandConfig) => Partial<BrandConfig>): Promise<string> {
-  const store = new DynamoDbPassportStore(inject('tableName'), localDynamoDb(inject('dynamodbEndpoint')));
+  const store = new DynamoDbPassportStore(platform().tableName, localDynamoDb(platform().dynamodbEndpoint));
   const demo = (await store.getCatalog('demo'))!;
   const brand = `e2e-${newId().toLowerCase().slice(-10)}`;
   await store.putCatalog({ ...demo, config: { ...demo.config, ...change(demo.config), brand } });
@@ -86,6 +86,6 @@ export const aShortDeadlineBrand = () =>
 
 /** A brand whose vouchers are discount codes in its Shopify shop (the local sandbox shop). */
 export const aShopifyBrand = () =>
-  aBrandLikeDemo((config) => ({ payouts: { ...config.payouts!, voucherIssuer: { kind: 'shopify', adminApiUrl: inject('shopifyAdminApiUrl') } } }));
+  aBrandLikeDemo((config) => ({ payouts: { ...config.payouts!, voucherIssuer: { kind: 'shopify', adminApiUrl: platform().shopifyAdminApiUrl } } }));
 
 export const SEPA_IBAN = 'DE02120300000000202051';

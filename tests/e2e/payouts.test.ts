@@ -3,15 +3,15 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { voucherCodeFrom } from '../../shared/domain/vouchers';
 import { verifyWebhook } from '../../shared/webhooks/standard-webhooks';
 import { call, eventually } from './client';
-import { SEPA_IBAN, aLabelledTakeBackOf, aShopifyBrand, aShortDeadlineBrand, admin, emailsOf, receiveAndGrade, tracking, untilEmails, untilTracking } from './payouts-support';
-import { advanceClock, passportOf } from './warehouse';
+import { SEPA_IBAN, aBrandLikeDemo, aLabelledTakeBackOf, aShopifyBrand, admin, receiveAndGrade, untilEmails, untilTracking } from './payouts-support';
+import { platform } from './platform';
+import { passportOf } from './warehouse';
 
 const CODE = /KRLF(-[0-9A-Z]{4}){7}/;
-const DAY = 86_400;
 
 /** The transfers of a pain.001 file, read from its XML. */
 function transfersOf(xml: string) {
@@ -35,7 +35,7 @@ describe('a customer is paid for a graded item and hears about every step', () =
   beforeAll(async () => {
     // The shop's key, made the way a brand's developer makes one locally.
     const { stdout } = await promisify(execFile)('npx', ['tsx', 'local/api-key.ts', '--brand', 'demo', '--name', 'e2e shop'], {
-      env: { ...process.env, KREISLAUF_HOME: inject('home'), KREISLAUF_API_URL: inject('apiUrl') },
+      env: { ...process.env, KREISLAUF_HOME: platform().home, KREISLAUF_API_URL: platform().apiUrl },
     });
     expect(stdout).toMatch(/^krlf_[A-Za-z0-9_-]{43}\n$/);
     apiKey = stdout.trim();
@@ -90,7 +90,7 @@ describe('a customer is paid for a graded item and hears about every step', () =
     await receiveAndGrade(brand, id);
 
     const code = CODE.exec((await untilEmails(id, 'voucher-issued'))[0]!.text)![0];
-    const discounts = (await (await fetch(`${new URL(inject('shopifyAdminApiUrl')).origin}/_sandbox/discounts`)).json()) as { code: string; amount: string; usageLimit: number }[];
+    const discounts = (await (await fetch(`${new URL(platform().shopifyAdminApiUrl).origin}/_sandbox/discounts`)).json()) as { code: string; amount: string; usageLimit: number }[];
     expect(discounts.filter((discount) => discount.code === code)).toEqual([expect.objectContaining({ usageLimit: 1, amount: expect.stringMatching(/^\d+\.\d{2}$/) })]);
   });
 
@@ -102,18 +102,18 @@ describe('a customer is paid for a graded item and hears about every step', () =
   });
 
   it('pays a customer who chose cash in the brand\'s SEPA export, and tells them', async () => {
-    // Whatever other tests queued goes into its own export first.
-    await call('POST', '/v1/payouts/exports', undefined, await admin());
-    const { id, trackingToken } = await aLabelledTakeBackOf('demo', { method: 'BANK_TRANSFER', iban: SEPA_IBAN.replace(/(.{4})/g, '$1 '), accountHolder: 'Lena Fischer' });
-    await receiveAndGrade('demo', id);
+    // A brand of its own: an export takes every payout its brand queued, and other files queue theirs meanwhile.
+    const brand = await aBrandLikeDemo(() => ({}));
+    const { id, trackingToken } = await aLabelledTakeBackOf(brand, { method: 'BANK_TRANSFER', iban: SEPA_IBAN.replace(/(.{4})/g, '$1 '), accountHolder: 'Lena Fischer' });
+    await receiveAndGrade(brand, id);
     const queued = await untilTracking(id, trackingToken, 'the queued bank payout', (p) => p.payout?.status === 'QUEUED');
     expect(queued.payout.bankAccount).toEqual({ ibanMasked: 'DE02 **** **** **** **20 51' });
     expect(JSON.stringify(queued)).not.toContain(SEPA_IBAN);
 
-    const exported = await call('POST', '/v1/payouts/exports', undefined, { ...(await admin()), 'idempotency-key': randomUUID() });
+    const exported = await call('POST', '/v1/payouts/exports', undefined, { ...(await admin(brand)), 'idempotency-key': randomUUID() });
     expect(exported).toMatchObject({ status: 201, body: { count: 1, total: queued.payout.amount, payouts: [{ passportId: id, amount: queued.payout.amount }] } });
 
-    const file = await call('GET', new URL(exported.body.fileUrl).pathname, undefined, await admin());
+    const file = await call('GET', new URL(exported.body.fileUrl).pathname, undefined, await admin(brand));
     expect(file.headers.get('content-type')).toBe('application/xml');
     const pain001 = transfersOf(Buffer.from(file.body).toString('utf8'));
     const euros = (queued.payout.amount.amount / 100).toFixed(2);
@@ -127,8 +127,8 @@ describe('a customer is paid for a graded item and hears about every step', () =
     const [email] = await untilEmails(id, 'bank-payout-sent');
     expect(email!.text).toContain('DE02 **** **** **** **20 51');
     expect(email!.text).not.toContain(SEPA_IBAN);
-    expect((await call('GET', '/v1/payouts/exports', undefined, await admin())).body.exports.map((e: { exportId: string }) => e.exportId)).toContain(exported.body.exportId);
-    expect((await call('POST', '/v1/payouts/exports', undefined, await admin())).status).toBe(409);
+    expect((await call('GET', '/v1/payouts/exports', undefined, await admin(brand))).body.exports.map((e: { exportId: string }) => e.exportId)).toContain(exported.body.exportId);
+    expect((await call('POST', '/v1/payouts/exports', undefined, await admin(brand))).status).toBe(409);
   });
 
   it('delivers passport events to a brand endpoint, signed so the brand can verify them', async () => {
@@ -157,79 +157,5 @@ describe('a customer is paid for a graded item and hears about every step', () =
     } finally {
       await new Promise<void>((resolve) => receiver.close(() => resolve()));
     }
-  });
-});
-
-describe('a brand endpoint that keeps failing', () => {
-  it('gets the delivery dead-lettered after the last try, and again, under the same webhook id, when the brand replays it', async () => {
-    let answer = 503;
-    const received: { headers: Record<string, string | undefined>; body: string }[] = [];
-    const receiver: Server = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        received.push({ headers: request.headers as Record<string, string>, body: Buffer.concat(chunks).toString('utf8') });
-        response.writeHead(answer).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    try {
-      const brand = await aShortDeadlineBrand();
-      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/kreislauf`;
-      const { secret } = (await call('POST', '/v1/webhook-subscriptions', { url, eventTypes: ['TakeBackRequested'] }, await admin(brand))).body;
-      const { id } = await aLabelledTakeBackOf(brand);
-      const ours = () => received.filter((r) => JSON.parse(r.body).data.passportId === id);
-      await eventually(async () => (ours().length > 0 ? true : undefined), 'the first try');
-
-      // Each failed try waits longer (30 s, doubling, at most 15 min); the 8th is the last.
-      for (let tries = 1; tries < 8; tries++) {
-        await advanceClock(900);
-        await eventually(async () => (ours().length > tries ? true : undefined), `try ${tries + 1}`);
-      }
-      // Once the last try's wait is over, SQS moves the delivery to the dead-letter queue.
-      await advanceClock(900);
-      const replayed = await eventually(async () => {
-        const answered = await call('POST', '/v1/webhook-dead-letters/replay', undefined, await admin(brand));
-        return answered.body.replayed === 1 ? answered : undefined;
-      }, 'the dead letter', 60_000);
-      expect(replayed.status).toBe(202);
-      answer = 204;
-      await advanceClock(1);
-      await eventually(async () => (ours().length > 8 ? true : undefined), 'the replayed delivery');
-      const ids = new Set(ours().map((r) => r.headers['webhook-id']));
-      expect(ids.size).toBe(1);
-      const last = ours().at(-1)!;
-      expect(verifyWebhook({ headers: last.headers, body: last.body, secrets: [secret], nowSeconds: Number(last.headers['webhook-timestamp']) })).toMatchObject({ ok: true });
-    } finally {
-      await new Promise<void>((resolve) => receiver.close(() => resolve()));
-    }
-  });
-});
-
-describe('reminders go out when the clock moves', () => {
-  it('reminds about an unused label, then expires the take-back; reminds about a voucher before it expires', async () => {
-    const brand = await aShortDeadlineBrand();
-    const unused = await aLabelledTakeBackOf(brand);
-    const paid = await aLabelledTakeBackOf(brand);
-    await receiveAndGrade(brand, paid.id);
-    await untilEmails(paid.id, 'voucher-issued');
-
-    // The label's deadline is 5 days away: 3 days later the reminder is due, not yet the expiry.
-    await advanceClock(3 * DAY);
-    const [reminder] = await untilEmails(unused.id, 'label-reminder');
-    expect(reminder!.subject).toBe('Erinnerung: Dein Rücksendeetikett läuft bald ab');
-    expect((await tracking(unused.id, unused.trackingToken)).status).toBe('LABEL_CREATED');
-    expect((await emailsOf(paid.id)).map((m) => m.tags.template)).not.toContain('label-reminder');
-
-    await advanceClock(3 * DAY);
-    await untilTracking(unused.id, unused.trackingToken, 'EXPIRED', (p) => p.status === 'EXPIRED');
-    expect((await untilEmails(unused.id, 'take-back-expired'))[0]!.subject).toBe('Deine Rücknahme ist abgelaufen');
-
-    // The voucher runs 30 days; 14 days before its end the reminder is due.
-    expect((await emailsOf(paid.id)).map((m) => m.tags.template)).not.toContain('voucher-expiry-reminder');
-    await advanceClock(11 * DAY);
-    const [voucherReminder] = await untilEmails(paid.id, 'voucher-expiry-reminder');
-    expect(voucherReminder!.text).toMatch(CODE);
-    expect((await emailsOf(unused.id)).filter((m) => m.tags.template === 'label-reminder')).toHaveLength(1);
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { call } from './client';
-import { SEPA_IBAN, aLabelledTakeBackOf, admin, receiveAndGrade, untilEmails, untilTracking } from './payouts-support';
+import { SEPA_IBAN, aBrandLikeDemo, aLabelledTakeBackOf, admin, receiveAndGrade, untilEmails, untilTracking } from './payouts-support';
 
 const CODE = /KRLF(-[0-9A-Z]{4}){7}/;
 
@@ -29,14 +29,15 @@ describe('payouts hold under concurrent requests through the local cloud', () =>
   });
 
   it('puts a bank payout into one export only when two exports are asked for at once', async () => {
-    await call('POST', '/v1/payouts/exports', undefined, await admin());
-    const takeBacks = await Promise.all([1, 2, 3].map(() => aLabelledTakeBackOf('demo', { method: 'BANK_TRANSFER', iban: SEPA_IBAN, accountHolder: 'Lena Fischer' })));
+    // A brand of its own: an export takes every payout its brand queued, and other files queue theirs meanwhile.
+    const brand = await aBrandLikeDemo(() => ({}));
+    const takeBacks = await Promise.all([1, 2, 3].map(() => aLabelledTakeBackOf(brand, { method: 'BANK_TRANSFER', iban: SEPA_IBAN, accountHolder: 'Lena Fischer' })));
     for (const { id, trackingToken } of takeBacks) {
-      await receiveAndGrade('demo', id);
+      await receiveAndGrade(brand, id);
       await untilTracking(id, trackingToken, 'the queued bank payout', (page) => page.payout?.status === 'QUEUED');
     }
 
-    const answers = await Promise.all([1, 2].map(async () => call('POST', '/v1/payouts/exports', undefined, { ...(await admin()), 'idempotency-key': randomUUID() })));
+    const answers = await Promise.all([1, 2].map(async () => call('POST', '/v1/payouts/exports', undefined, { ...(await admin(brand)), 'idempotency-key': randomUUID() })));
 
     expect(answers.every((answer) => answer.status === 201 || answer.status === 409)).toBe(true);
     const exported = answers.filter((answer) => answer.status === 201).flatMap((answer) => answer.body.payouts.map((p: { passportId: string }) => p.passportId));

@@ -1,48 +1,11 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { describe, expect, inject, it } from 'vitest';
-import { listingSku } from '../../shared/domain/listing-sku';
+import { describe, expect, it } from 'vitest';
 import { call, eventually } from './client';
+import { CHANNELS, type Channel, MARKETPLACES, aListedItem, listingOn, order, sandboxes } from './marketplaces';
 import { untilEmails } from './payouts-support';
-import { advanceClock, aReceivedTakeBack, demoOps, grade, passportOf, untilState } from './warehouse';
-
-const MARKETPLACES = ['ebay', 'backmarket', 'refurbed'] as const;
-const CHANNELS = ['shopify', ...MARKETPLACES] as const;
-type Channel = (typeof CHANNELS)[number];
-
-async function sandboxes(): Promise<Record<Channel, string>> {
-  const answer = await call('GET', '/_local/sandboxes');
-  expect(answer.status).toBe(200);
-  return answer.body;
-}
-
-interface SandboxListing {
-  sku: string;
-  quantity: number;
-}
-
-async function listingOn(origin: string, sku: string): Promise<SandboxListing | undefined> {
-  const rows = (await (await fetch(`${origin}/_sandbox/listings`)).json()) as SandboxListing[];
-  return rows.find((row) => row.sku === sku);
-}
-
-async function order(origin: string, sku: string): Promise<number> {
-  const response = await fetch(`${origin}/_sandbox/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sku }) });
-  await response.body?.cancel();
-  return response.status;
-}
-
-/** A LIKE_NEW phone traded in, graded and paid: the platform lists it on every channel of the demo brand. */
-async function aListedItem(origins: Record<Channel, string>): Promise<{ id: string; sku: string }> {
-  const { id } = await aReceivedTakeBack('LIKE_NEW');
-  expect((await grade(id, 'LIKE_NEW')).body).toMatchObject({ state: 'GRADED', route: { route: 'RESELL' } });
-  await untilState(id, 'LISTED');
-  const sku = listingSku('demo', id);
-  for (const channel of CHANNELS) {
-    await eventually(async () => ((await listingOn(origins[channel], sku))?.quantity === 1 ? true : undefined), `${sku} for sale on ${channel}`);
-  }
-  return { id, sku };
-}
+import { platform } from './platform';
+import { demoOps, passportOf, untilState } from './warehouse';
 
 describe('resale: an item is listed on every channel and sold once', () => {
   it('lists a graded item on all four channels, sells it on one, withdraws the others and tells the customer', async () => {
@@ -77,26 +40,6 @@ describe('resale: an item is listed on every channel and sold once', () => {
     expect(page.body.listings.some((listing: { passportId: string }) => listing.passportId === id)).toBe(true);
   });
 
-  it('sells an item ordered on three channels at the same moment once, and cancels the other two orders', async () => {
-    const origins = await sandboxes();
-    const { id, sku } = await aListedItem(origins);
-
-    const statuses = await Promise.all(MARKETPLACES.map((channel) => order(origins[channel], sku)));
-    expect(statuses).toEqual([201, 201, 201]);
-    // The marketplaces' orders are polled every minute on the platform clock.
-    await advanceClock(60);
-
-    const settled = await eventually(async () => {
-      const passport = await passportOf(id);
-      const states = passport.listings.map((listing: { state: string }) => listing.state).sort();
-      return passport.state === 'SOLD' && states.join() === 'CANCELLED,CANCELLED,SOLD,WITHDRAWN' ? passport : undefined;
-    }, `${id} sold once with two orders cancelled`);
-    expect(settled.ledger.filter((entry: { kind: string }) => entry.kind === 'SALE')).toHaveLength(1);
-    expect(settled.timeline.filter((event: { type: string }) => event.type === 'Sold')).toHaveLength(1);
-    expect(settled.timeline.filter((event: { type: string }) => event.type === 'OversoldCancelled')).toHaveLength(2);
-    await eventually(async () => ((await listingOn(origins.shopify, sku))?.quantity === 0 ? true : undefined), `${sku} off sale in the shop`);
-  });
-
   it('lets the staff change a price, withdraw a listing and list it again, and the channels follow', async () => {
     const origins = await sandboxes();
     const { id, sku } = await aListedItem(origins);
@@ -120,7 +63,7 @@ describe('resale: an item is listed on every channel and sold once', () => {
 
   it('redrives dead-lettered listing changes with npm run redrive -- listings', async () => {
     const { stdout } = await promisify(execFile)('npx', ['tsx', 'local/cli/redrive.ts', 'listings'], {
-      env: { ...process.env, KREISLAUF_API_URL: inject('apiUrl') },
+      env: { ...process.env, KREISLAUF_API_URL: platform().apiUrl },
     });
     expect(stdout).toMatch(/^redriving arn:aws:sqs:[^:]+:\d+:\S*ListingChangeDeadLetters\S*/);
   });

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
+
 import type { Grade } from '../../shared/domain/catalog';
 import { demoBrand } from '../../local/seed/demo-brand';
-import { call } from './client';
+import { readOutbox } from '../../local/services/outbox';
+import { call, eventually } from './client';
+import { platform } from './platform';
 
 /** Answers to the demo brand's questions for a category that put the item in the given grade at best. */
 export function answersFor(category: string, grade: Grade = 'LIKE_NEW'): Record<string, string> {
@@ -44,3 +47,25 @@ export async function aTakeBack(overrides: Record<string, unknown> = {}): Promis
   if (created.status !== 201) throw new Error(`take-back failed: ${JSON.stringify(created.body)}`);
   return { ...created.body, email: (body.customer as { email: string }).email };
 }
+
+/** The take-back as its customer's tracking page shows it. */
+export const status = async (id: string, token: string) => (await call('GET', `/v1/take-backs/${id}?token=${encodeURIComponent(token)}`)).body;
+
+/** Polls the tracking page until the take-back is in `wanted`. */
+export const untilStatus = (id: string, token: string, wanted: string) =>
+  eventually(async () => {
+    const current = await status(id, token);
+    return current.status === wanted ? current : undefined;
+  }, `take-back ${id} to reach ${wanted}`);
+
+/** The e-mails sent to an address. */
+export const outboxFor = async (to: string) => (await readOutbox(platform().outboxDir)).filter((m) => m.to.includes(to));
+
+const dhlControl = () => new URL(platform().dhlBaseUrl).origin + '/_sandbox';
+
+/** Replaces the DHL sandbox's faults; `{}` clears them. */
+export const setDhlFaults = (faults: object) => fetch(`${dhlControl()}/faults`, { method: 'PUT', body: JSON.stringify(faults), headers: { 'content-type': 'application/json' } });
+
+/** The label orders DHL received for a take-back. */
+export const dhlOrdersFor = async (reference: string) =>
+  ((await (await fetch(`${dhlControl()}/orders`)).json()) as { customerReference: string }[]).filter((o) => o.customerReference === reference);

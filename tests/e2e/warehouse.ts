@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { inject } from 'vitest';
+
 import { staffToken, type StaffTokenClaims } from '../../local/services/local-issuer';
 import type { Grade } from '../../shared/domain/catalog';
 import { call, eventually, type Answer } from './client';
+import { platform } from './platform';
 import { aQuote, aTakeBackBody } from './support';
 
 // The brand's staff and its repair partners, as the end-to-end tests play them.
 
 /** The headers of a staff member's request, with a token of the local issuer. */
 export async function staff(claims: StaffTokenClaims): Promise<Record<string, string>> {
-  return { authorization: `Bearer ${await staffToken(inject('home'), claims)}` };
+  return { authorization: `Bearer ${await staffToken(platform().home, claims)}` };
 }
 
 export const demoOps = () => staff({ brand: 'demo', roles: ['ops'] });
@@ -48,7 +49,7 @@ export async function grade(id: string, grade: Grade): Promise<Answer> {
   return call('POST', `/v1/passports/${id}/grading`, { grade }, await demoOps());
 }
 
-const sandbox = (path: string) => `${inject('repairPartnersUrl')}/_sandbox${path}`;
+const sandbox = (path: string) => `${platform().repairPartnersUrl}/_sandbox${path}`;
 
 /** The job as the partner sandbox received it, once it did. */
 export async function jobAtPartner(jobId: string): Promise<any> {
@@ -70,6 +71,14 @@ export async function partnerResends(webhookId: string): Promise<{ status: numbe
 
 export async function partnerRefusesNextJobs(count: number): Promise<void> {
   await fetch(sandbox('/faults'), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ failNext: count }) });
+}
+
+/** Waits until the sandbox partner has refused every job it was told to refuse. */
+export async function untilPartnerRefusedAll(): Promise<void> {
+  await eventually(async () => {
+    const faults = (await (await fetch(sandbox('/faults'))).json()) as { failNext: number };
+    return faults.failNext === 0 ? true : undefined;
+  }, 'the partner to refuse the job webhooks it was told to');
 }
 
 /** Moves the platform clock on, which makes due what waits for time (a queue's retry, a schedule). */

@@ -67,7 +67,8 @@ const ReportRequestSchema = z.record(z.string(), z.unknown());
  *   signs and sends the report, and answers with its `webhookId` and the platform's response;
  * - `POST /_sandbox/reports/{webhookId}/resend`: sends a report again with the same id and body,
  *   freshly signed, as a partner's retry would;
- * - `PUT /_sandbox/faults` with `{failNext, status?}`: refuses the next job webhooks.
+ * - `PUT /_sandbox/faults` with `{failNext, status?}`: refuses the next job webhooks;
+ *   `GET /_sandbox/faults` tells how many refusals are still to come.
  *
  * @example
  * const sandbox = await startRepairPartnerSandbox({ partners: { 'rp-geraetewerk-berlin': secret } });
@@ -160,6 +161,7 @@ export async function startRepairPartnerSandbox(options: RepairPartnerSandboxOpt
     const resendPath = /^\/_sandbox\/reports\/([^/]+)\/resend$/.exec(path);
     if (resendPath && method === 'POST') return resend(decodeURIComponent(resendPath[1]!), response);
     if (path === '/_sandbox/faults' && method === 'PUT') return putFaults(request, response);
+    if (path === '/_sandbox/faults' && method === 'GET') return sendJson(response, 200, faults);
     sendJson(response, 404, { error: `No resource at ${method} ${path || '/'}.` });
   }
 

@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it, inject } from 'vitest';
-import { localDynamoDb } from '../support/table';
-import { apiUrl, call } from './client';
-import { fromSchema, hostileString, mutate, mutation, PROTOTYPE_KEYS, setOwn, type JsonSchema } from './openapi-arbitraries';
-import { aQuote, aTakeBackBody, answersFor, smartphone } from './support';
-import { aReceivedTakeBack, staff } from './warehouse';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { localDynamoDb } from '../../support/table';
+import { apiUrl, call } from '../client';
+import { fromSchema, hostileString, mutate, mutation, PROTOTYPE_KEYS, setOwn, type JsonSchema } from '../openapi-arbitraries';
+import { platform } from '../platform';
+import { aQuote, aTakeBackBody, answersFor, smartphone } from '../support';
+import { aReceivedTakeBack, staff } from '../warehouse';
 
 // Property-based fuzzing of every operation of docs/openapi.json over HTTP (issue 7): whatever a
 // client sends, the API answers below 500, and a 4xx leaves the table as it was.
@@ -26,7 +27,7 @@ interface Operation {
   security: string | undefined;
 }
 
-const document = JSON.parse(readFileSync(new URL('../../docs/openapi.json', import.meta.url), 'utf8'));
+const document = JSON.parse(readFileSync(new URL('../../../docs/openapi.json', import.meta.url), 'utf8'));
 const definitions: Record<string, JsonSchema> = document.components.schemas;
 const operations: Operation[] = Object.entries(document.paths as Record<string, Record<string, any>>).flatMap(([path, methods]) =>
   Object.entries(methods).map(([method, operation]) => ({
@@ -135,11 +136,11 @@ async function send(operation: Operation, attempt: Attempt, fixtures: Fixtures):
  * order cursors, which the scheduled order poll writes on its own clock, not a request's.
  */
 async function tableState(): Promise<Map<string, string>> {
-  const client = localDynamoDb(inject('dynamodbEndpoint'));
+  const client = localDynamoDb(platform().dynamodbEndpoint);
   const state = new Map<string, string>();
   let start: Record<string, AttributeValue> | undefined;
   do {
-    const page = await client.send(new ScanCommand({ TableName: inject('tableName'), ExclusiveStartKey: start, ConsistentRead: true }));
+    const page = await client.send(new ScanCommand({ TableName: platform().tableName, ExclusiveStartKey: start, ConsistentRead: true }));
     for (const item of page.Items ?? []) {
       if (item.entity?.S === 'IdempotencyRecord' || item.entity?.S === 'OrderCursor') continue;
       const { PK, SK, ...rest } = item;

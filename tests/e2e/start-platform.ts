@@ -1,0 +1,44 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLocalPlatform } from '../../local/platform';
+import { TEST_ASSEMBLY_DIR } from '../support/synthesized-app';
+import type { PlatformContext } from './platform';
+
+/**
+ * A local cloud for end-to-end tests, in a fresh data folder, with fast retries, from the CDK app
+ * the infra tests read (synthesized once per run), and the routes' throttles raised a hundredfold:
+ * the tests fire storms of requests at it.
+ */
+export async function startEndToEndPlatform(): Promise<{ context: PlatformContext; stop(): Promise<void> }> {
+  const home = await mkdtemp(join(tmpdir(), 'kreislauf-e2e-'));
+  const platform = await startLocalPlatform({
+    home,
+    port: 0,
+    assemblyDir: TEST_ASSEMBLY_DIR,
+    ephemeral: true,
+    timeScale: 0.01,
+    throttleScale: 100,
+    quiet: true,
+  }).catch(async (error: unknown) => {
+    await rm(home, { recursive: true, force: true });
+    throw error;
+  });
+  const [table] = platform.cloud.resources('AWS::DynamoDB::Table');
+  return {
+    context: {
+      apiUrl: platform.apiUrl,
+      outboxDir: platform.outboxDir,
+      dhlBaseUrl: platform.dhl.baseUrl,
+      dynamodbEndpoint: platform.dynamodbEndpoint,
+      tableName: table!.physicalId,
+      home,
+      repairPartnersUrl: platform.repairPartners.origin,
+      shopifyAdminApiUrl: platform.shopify.adminApiUrl,
+    },
+    async stop() {
+      await platform.stop();
+      await rm(home, { recursive: true, force: true });
+    },
+  };
+}
