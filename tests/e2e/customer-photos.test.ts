@@ -59,7 +59,8 @@ describe('customer photos: the customer adds photos of the item to the take-back
     const retried = await addPhoto(id, trackingToken, { contentType: 'image/jpeg' }, { 'idempotency-key': key });
     expect(retried.body.photoId).toBe(first.body.photoId);
     for (let added = 1; added < CUSTOMER_PHOTO_LIMIT; added++) {
-      expect((await addPhoto(id, trackingToken)).status).toBe(201);
+      const answer = await addPhoto(id, trackingToken);
+      expect(answer.status, JSON.stringify(answer.body)).toBe(201);
     }
 
     const refused = await addPhoto(id, trackingToken);
