@@ -95,6 +95,12 @@ export class KreislaufStack extends Stack {
       trackingSecret.grantRead(fn);
       data.bucket.grantRead(fn, 'labels/*');
     });
+    api('take-back/request-customer-photo-upload', 'Gives the customer an address to upload a photo of the item', (fn) => {
+      data.table.grantReadWriteData(fn);
+      trackingSecret.grantRead(fn);
+      // A presigned upload acts with the signer's rights: this one may put photos and nothing else.
+      data.bucket.grantPut(fn, 'photos/*');
+    });
     api('platform/health', 'Answers health checks', () => undefined);
 
     const takeBackWorkflow = new TakeBackWorkflow(this, 'TakeBackWorkflow', {

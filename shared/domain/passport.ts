@@ -24,6 +24,8 @@ export interface Passport {
   /** The code of the brand's return reason the customer picked. */
   returnReason?: string;
   label?: PassportLabel;
+  /** The addresses of the photos the customer added to the take-back (see `customerPhotoKey`). */
+  customerPhotos?: string[];
   /** Why the passport waits for a person, while it is in NEEDS_ATTENTION. */
   attention?: { reason: string; at: string };
   /** The scan of the parcel at the brand's warehouse. */
@@ -112,6 +114,7 @@ export const PASSPORT_EVENT_TYPES = [
   'LabelEmailSent',
   'LabelFailed',
   'LabelReminderSent',
+  'CustomerPhotoAdded',
   'TakeBackExpired',
   // receipt, grading, routing, repair
   'ParcelReceived',

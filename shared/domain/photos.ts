@@ -3,7 +3,7 @@
  * may reference. A photo belongs to one passport; its key says which.
  */
 
-/** The image types staff may upload, with the file extension each is stored under. */
+/** The image types staff and customers may upload, with the file extension each is stored under. */
 export const PHOTO_EXTENSIONS = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' } as const;
 export type PhotoContentType = keyof typeof PHOTO_EXTENSIONS;
 export const PHOTO_CONTENT_TYPES = Object.keys(PHOTO_EXTENSIONS) as [PhotoContentType, ...PhotoContentType[]];
@@ -14,6 +14,24 @@ export const PHOTO_UPLOAD_SECONDS = 15 * 60;
 /** The bucket key of one photo of a passport. */
 export function photoKey(brand: string, passportId: string, photoId: string, contentType: PhotoContentType): string {
   return `photos/${brand}/${passportId}/${photoId}.${PHOTO_EXTENSIONS[contentType]}`;
+}
+
+/**
+ * How many photos a customer may add to one take-back. Each upload address issued counts, used or
+ * not, since a presigned address cannot be taken back once handed out.
+ */
+export const CUSTOMER_PHOTO_LIMIT = 6;
+
+/** The states in which the customer may still add photos: until the parcel reaches the warehouse. */
+export const CUSTOMER_PHOTO_STATES = ['REQUESTED', 'LABEL_CREATED'] as const;
+
+/**
+ * The bucket key of one photo the customer added to their take-back: under the passport's own
+ * prefix, in a `customer/` folder, so that it never passes as a grading photo (`isPhotoOf`), which
+ * listings publish.
+ */
+export function customerPhotoKey(brand: string, passportId: string, photoId: string, contentType: PhotoContentType): string {
+  return `photos/${brand}/${passportId}/customer/${photoId}.${PHOTO_EXTENSIONS[contentType]}`;
 }
 
 const PHOTO_FILE = /^[0-9A-HJKMNP-TV-Z]{26}\.(jpg|png|webp)$/;

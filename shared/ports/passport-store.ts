@@ -42,6 +42,11 @@ export interface TransitionRequest {
 export interface AmendRequest {
   /** The states in which the amendment applies; in any other it is refused as a conflict. */
   in: readonly PassportState[];
+  /**
+   * The version the caller read the passport at, where the change was computed from that read (a
+   * list it appends to): if the passport changed since, nothing is written (ConcurrentChangeError).
+   */
+  version?: number;
   at: string;
   event: { type: PassportEventType; data: Record<string, unknown> };
   set?: TransitionRequest['set'];

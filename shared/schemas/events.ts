@@ -44,6 +44,8 @@ const MoneyAmount = z.object({ amount: z.int(), currency: z.string() });
 const event = <T extends string, D extends z.ZodMiniType>(type: T, data: D) => z.object({ ...base, type: z.literal(type), data });
 
 export const LabelReminderSentSchema = event('LabelReminderSent', z.object({ shipBy: z.iso.datetime() }));
+/** The customer was given an address to upload one photo of the item (listed in the passport's `customerPhotos`). */
+export const CustomerPhotoAddedSchema = event('CustomerPhotoAdded', z.object({ photoId: z.string() }));
 export const TakeBackExpiredSchema = event('TakeBackExpired', z.object({ shipBy: z.iso.datetime() }));
 
 /** The parcel was scanned at the brand's warehouse. */
@@ -103,6 +105,7 @@ export const PassportEventDetailSchema = z.discriminatedUnion('type', [
   LabelEmailSentSchema,
   LabelFailedSchema,
   LabelReminderSentSchema,
+  CustomerPhotoAddedSchema,
   TakeBackExpiredSchema,
   ParcelReceivedSchema,
   GradedSchema,

@@ -155,6 +155,21 @@ export const TAKE_BACK_ROUTES: RouteContract[] = [
     problems: [400, 404],
   },
   {
+    method: 'POST',
+    path: '/v1/take-backs/{id}/photos',
+    handler: 'take-back/request-customer-photo-upload',
+    summary:
+      "Gives the customer a presigned address to upload one photo of the item (PUT the image there with the same Content-Type within 15 minutes); staff see it in the passport's customerPhotos. Up to 6 photos per take-back, until the parcel is received (409 otherwise)",
+    tag: 'Take-back',
+    access: 'public',
+    idempotent: true,
+    path_: TakeBackPathSchema,
+    query: TrackingQuerySchema,
+    body: PhotoUploadRequestSchema,
+    responses: { 201: PhotoUploadSchema },
+    problems: [400, 404, 409],
+  },
+  {
     method: 'GET',
     path: '/health',
     handler: 'platform/health',

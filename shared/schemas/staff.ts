@@ -40,7 +40,11 @@ export const PhotoUploadRequestSchema = z.strictObject({
 });
 export type PhotoUploadRequest = z.infer<typeof PhotoUploadRequestSchema>;
 
-/** Where to PUT the photo (with the same `Content-Type`) before `expiresAt`, and the `url` to list in the grading's `photos`. */
+/**
+ * Where to PUT the photo (with the same `Content-Type`) before `expiresAt`, and the photo's `url`:
+ * for staff, the address to list in the grading's `photos`; for the customer, the address staff see
+ * in the passport's `customerPhotos`.
+ */
 export const PhotoUploadSchema = z.object({
   photoId: UlidSchema,
   uploadUrl: z.url(),
@@ -158,6 +162,8 @@ export const PassportDetailSchema = z.object({
   selfAssessedGrade: GradeSchema,
   offer: z.object({ quoteId: z.string(), value: ValueRangeSchema, validUntil: z.iso.datetime() }),
   label: z.optional(z.object({ carrier: z.string(), shipmentNo: z.string(), shipBy: z.iso.datetime() })),
+  /** The photos the customer added to the take-back (`POST /v1/take-backs/{id}/photos`), in the order they were added. */
+  customerPhotos: z.optional(z.array(z.url())),
   receipt: z.optional(z.object({ at: z.iso.datetime(), by: z.string(), location: z.optional(z.string()) })),
   grading: z.optional(
     z.object({

@@ -9,6 +9,7 @@ import type { LabelCarrier } from '../ports/label-carrier';
 import type { Notifier } from '../ports/notifier';
 import type { PassportStore } from '../ports/passport-store';
 import { trackingPageUrl } from '../domain/web-links';
+import { retryingConcurrentChanges } from './concurrent-changes';
 import { trackingTokenFor } from './tokens';
 
 export interface LabelWorkflowDependencies {
@@ -110,25 +111,29 @@ export class LabelWorkflow extends LabelFailures {
       await this.deps.blobs.put(qrKey, label.qrPng, 'image/png');
       const now = this.deps.now();
       const shipBy = shippingDeadline(now, catalog.config.shippingDeadlineDays, catalog.config.timeZone ?? DEFAULT_TIME_ZONE);
-      await this.deps.store.transition(passportId, {
-        to: 'LABEL_CREATED',
-        at: now.toISOString(),
-        set: {
-          label: {
-            carrier: 'DHL',
-            shipmentNo: label.shipmentNo,
-            ...(label.routingCode ? { routingCode: label.routingCode } : {}),
-            pdfKey,
-            qrKey,
-            createdAt: now.toISOString(),
-            shipBy,
+      // The customer may add photos meanwhile (an amendment of the same passport): the label is had,
+      // so a lost race is tried again rather than failing the step and making DHL print a second one.
+      await retryingConcurrentChanges(() =>
+        this.deps.store.transition(passportId, {
+          to: 'LABEL_CREATED',
+          at: now.toISOString(),
+          set: {
+            label: {
+              carrier: 'DHL',
+              shipmentNo: label.shipmentNo,
+              ...(label.routingCode ? { routingCode: label.routingCode } : {}),
+              pdfKey,
+              qrKey,
+              createdAt: now.toISOString(),
+              shipBy,
+            },
           },
-        },
-        remove: ['attention'],
-        event: { type: 'LabelCreated', data: { carrier: 'DHL', shipmentNo: label.shipmentNo, shipBy } },
-        // In the move's transaction: a label the passport records is booked, and booked once.
-        ledger: labelEntry(catalog.config.labelCost, label.shipmentNo, now.toISOString()),
-      });
+          remove: ['attention'],
+          event: { type: 'LabelCreated', data: { carrier: 'DHL', shipmentNo: label.shipmentNo, shipBy } },
+          // In the move's transaction: a label the passport records is booked, and booked once.
+          ledger: labelEntry(catalog.config.labelCost, label.shipmentNo, now.toISOString()),
+        }),
+      );
       return { shipmentNo: label.shipmentNo };
     } catch (error) {
       await this.deps.store.releaseClaim(passportId, LABEL_CLAIM);

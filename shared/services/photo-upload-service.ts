@@ -1,7 +1,11 @@
-import { PHOTO_UPLOAD_SECONDS, photoKey } from '../domain/photos';
+import { ConflictError, NotFoundError } from '../domain/errors';
+import { CUSTOMER_PHOTO_LIMIT, CUSTOMER_PHOTO_STATES, customerPhotoKey, PHOTO_UPLOAD_SECONDS, photoKey } from '../domain/photos';
 import type { Staff } from '../http/staff';
+import type { PassportStore } from '../ports/passport-store';
 import type { PhotoUploads } from '../ports/photo-uploads';
 import type { PhotoUpload, PhotoUploadRequest } from '../schemas/staff';
+import { retryingConcurrentChanges } from './concurrent-changes';
+import { trackingTokenMatches } from './tokens';
 import type { WorkQueueService } from './work-queue-service';
 
 export interface PhotoUploadDependencies {
@@ -22,6 +26,69 @@ export class PhotoUploadService {
     const expiresAt = new Date(this.deps.now().getTime() + PHOTO_UPLOAD_SECONDS * 1000).toISOString();
     const key = photoKey(passport.brand, passport.id, photoId, request.contentType);
     const { uploadUrl, url } = await this.deps.uploads.uploadUrl(key, request.contentType, PHOTO_UPLOAD_SECONDS);
+    return { photoId, uploadUrl, url, expiresAt };
+  }
+}
+
+export interface CustomerPhotoUploadDependencies {
+  store: PassportStore;
+  uploads: PhotoUploads;
+  newId: () => string;
+  now: () => Date;
+  trackingSecret: () => Promise<string>;
+}
+
+/**
+ * Hands the customer, by their tracking token, an address to upload one photo of the item they
+ * send back, while the parcel is still on its way to the warehouse. The photo's address is listed
+ * on the passport (`customerPhotos`) in the same write that counts it against the limit, so two
+ * requests at once cannot both take the last place.
+ */
+export class CustomerPhotoUploadService {
+  constructor(private readonly deps: CustomerPhotoUploadDependencies) {}
+
+  /**
+   * Refuses a token that is not the take-back's with the tracking page's 404, before the request
+   * is parsed. A request without a token is left to validation, which refuses it (400).
+   * @throws NotFoundError
+   */
+  async authenticate(id: string | undefined, token: string | undefined): Promise<void> {
+    if (id === undefined || token === undefined) return;
+    if (!trackingTokenMatches(id, token, await this.deps.trackingSecret())) throw new NotFoundError(`No take-back ${id} for this token.`);
+  }
+
+  /**
+   * @throws NotFoundError for an unknown take-back; ConflictError (409) once the parcel was received
+   *   (or the take-back ended), or when the take-back has its {@link CUSTOMER_PHOTO_LIMIT} photos.
+   */
+  async requestUpload(id: string, request: PhotoUploadRequest): Promise<PhotoUpload> {
+    return retryingConcurrentChanges(() => this.requestUploadOnce(id, request));
+  }
+
+  private async requestUploadOnce(id: string, request: PhotoUploadRequest): Promise<PhotoUpload> {
+    const passport = await this.deps.store.getPassport(id);
+    if (!passport) throw new NotFoundError(`No take-back ${id} for this token.`);
+    if (!(CUSTOMER_PHOTO_STATES as readonly string[]).includes(passport.state)) {
+      throw new ConflictError(`Take-back ${id} is ${passport.state}; photos can be added only until the parcel is received.`, {
+        currentState: passport.state,
+      });
+    }
+    const photos = passport.customerPhotos ?? [];
+    if (photos.length >= CUSTOMER_PHOTO_LIMIT) {
+      throw new ConflictError(`Take-back ${id} has its ${CUSTOMER_PHOTO_LIMIT} photos already.`, { limit: CUSTOMER_PHOTO_LIMIT });
+    }
+    const photoId = this.deps.newId();
+    const now = this.deps.now();
+    const expiresAt = new Date(now.getTime() + PHOTO_UPLOAD_SECONDS * 1000).toISOString();
+    const key = customerPhotoKey(passport.brand, passport.id, photoId, request.contentType);
+    const { uploadUrl, url } = await this.deps.uploads.uploadUrl(key, request.contentType, PHOTO_UPLOAD_SECONDS);
+    await this.deps.store.amend(id, {
+      in: CUSTOMER_PHOTO_STATES,
+      version: passport.version,
+      at: now.toISOString(),
+      set: { customerPhotos: [...photos, url] },
+      event: { type: 'CustomerPhotoAdded', data: { photoId } },
+    });
     return { photoId, uploadUrl, url, expiresAt };
   }
 }

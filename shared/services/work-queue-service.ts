@@ -64,6 +64,7 @@ export class WorkQueueService {
       selfAssessedGrade: passport.selfAssessedGrade,
       offer: passport.offer,
       ...(passport.label ? { label: { carrier: passport.label.carrier, shipmentNo: passport.label.shipmentNo, shipBy: passport.label.shipBy } } : {}),
+      ...(passport.customerPhotos ? { customerPhotos: passport.customerPhotos } : {}),
       ...(passport.receipt ? { receipt: passport.receipt } : {}),
       ...(passport.grading ? { grading: passport.grading } : {}),
       ...(passport.settlement ? { settlement: passport.settlement } : {}),

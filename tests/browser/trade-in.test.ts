@@ -1,3 +1,4 @@
+import { crc32, deflateSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { demoBrand } from '../../local/seed/demo-brand';
@@ -24,6 +25,27 @@ async function describeItem(page: Page, sku: string, search: string): Promise<vo
     const option = question.options.find((candidate) => candidate.id === answers[question.id])!;
     await page.getByRole('group', { name: question.text }).getByRole('radio', { name: option.label }).check();
   }
+}
+
+/** A small PNG, 16 × 16 pixels of green: a photo as a customer's phone would pick it. */
+function aPng(): Buffer {
+  const size = 16;
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(size, 0);
+  header.writeUInt32BE(size, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8 bits per channel, RGB, no interlace
+  // Each row: filter type 0, then one RGB triple per pixel.
+  const row = Buffer.concat([Buffer.from([0]), ...Array.from({ length: size }, () => Buffer.from([0x2a, 0x7a, 0x4b]))]);
+  const pixels = deflateSync(Buffer.concat(Array.from({ length: size }, () => row)));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', pixels), chunk('IEND', Buffer.alloc(0))]);
 }
 
 async function fillAddress(page: Page, email: string): Promise<void> {
@@ -59,6 +81,8 @@ describe('the trade-in form', () => {
     await page.getByLabel('Produkt suchen').fill('zzz');
     await page.getByText('Kein Produkt passt zu dieser Suche.').waitFor();
     await describeItem(page, jacket.sku, 'alpenglow');
+    const photo = aPng();
+    await page.getByLabel('Fotos hinzufügen').setInputFiles({ name: 'jacke.png', mimeType: 'image/png', buffer: photo });
     const quote = await call('POST', '/v1/brands/demo/quotes', { sku: jacket.sku, answers: answersFor(jacket.category) });
     const offer = page.getByTestId('offer');
     await offer.waitFor();
@@ -85,6 +109,7 @@ describe('the trade-in form', () => {
     expect(await page.getByText(/Bitte schicken Sie das Paket bis \d+\. \w+ \d{4} ab\./).count()).toBe(1);
     const qr = page.getByRole('img', { name: 'QR-Code für die DHL-Filiale' });
     await expect.poll(() => qr.evaluate((image) => image.complete && image.naturalWidth > 0)).toBe(true);
+    await page.getByText('jacke.png ist hochgeladen.').waitFor();
     await screenshotsAndScan(page, 'trade-in-done');
 
     const [file] = await Promise.all([page.waitForEvent('download'), download.click()]);
@@ -97,6 +122,11 @@ describe('the trade-in form', () => {
     const id = tracking.pathname.split('/').pop()!;
     const status = await call('GET', `/v1/take-backs/${id}?token=${encodeURIComponent(tracking.searchParams.get('token')!)}`);
     expect(status.body).toMatchObject({ id, status: 'LABEL_CREATED', product: { sku: jacket.sku } });
+    // The photo chosen in the form reached the passport, where staff see it.
+    const passport = await call('GET', `/v1/passports/${id}`, undefined, await demoOps());
+    expect(passport.body.customerPhotos).toHaveLength(1);
+    const stored = await fetch(passport.body.customerPhotos[0]);
+    expect(Buffer.from(await stored.arrayBuffer())).toEqual(photo);
     await context.close();
   });
 

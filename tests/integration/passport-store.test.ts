@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
-import { ConflictError, NotFoundError } from '../../shared/domain/errors';
+import { ConcurrentChangeError, ConflictError, NotFoundError } from '../../shared/domain/errors';
 import { demoBrand } from '../../local/seed/demo-brand';
 import { newId } from '../../shared/services/tokens';
 import { aPassport, aQuote } from '../support/fixtures';
@@ -93,6 +93,18 @@ describe('DynamoDbPassportStore against DynamoDB Local', () => {
 
   it('says not found for a passport that does not exist', async () => {
     await expect(store.transition(newId(), labelled(1))).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('refuses an amendment computed from a version the passport has moved past, and writes nothing for it', async () => {
+    const passport = await aStoredPassport();
+    const photo = (url: string, version: number) =>
+      store.amend(passport.id, { in: ['REQUESTED'], version, at: '2026-11-01T10:07:00.000Z', set: { customerPhotos: [url] }, event: { type: 'CustomerPhotoAdded', data: {} } });
+    await photo('https://b.example/first.png', passport.version);
+
+    await expect(photo('https://b.example/second.png', passport.version)).rejects.toBeInstanceOf(ConcurrentChangeError);
+
+    expect((await store.getPassport(passport.id))?.customerPhotos).toEqual(['https://b.example/first.png']);
+    expect((await store.getTimeline(passport.id)).map((event) => event.type)).toEqual(['TakeBackRequested', 'CustomerPhotoAdded']);
   });
 
   it('lets exactly one of many concurrent writers move a passport', async () => {

@@ -1,7 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { S3PhotoUploads } from '../../shared/adapters/s3/s3-photo-uploads';
-import { isPhotoOf, photoKey } from '../../shared/domain/photos';
+import { customerPhotoKey, isPhotoOf, photoKey } from '../../shared/domain/photos';
 import { PhotoUploadRequestSchema } from '../../shared/schemas/staff';
 
 const PASSPORT = '01JD3V6Q8Z5W4X2Y1T0S9R8P7N';
@@ -12,6 +12,10 @@ describe('grading photos', () => {
     expect(photoKey('demo', PASSPORT, PHOTO, 'image/jpeg')).toBe(`photos/demo/${PASSPORT}/${PHOTO}.jpg`);
     expect(photoKey('demo', PASSPORT, PHOTO, 'image/png')).toBe(`photos/demo/${PASSPORT}/${PHOTO}.png`);
     expect(photoKey('demo', PASSPORT, PHOTO, 'image/webp')).toBe(`photos/demo/${PASSPORT}/${PHOTO}.webp`);
+  });
+
+  it("keeps a customer's photo in its own folder under the passport", () => {
+    expect(customerPhotoKey('demo', PASSPORT, PHOTO, 'image/jpeg')).toBe(`photos/demo/${PASSPORT}/customer/${PHOTO}.jpg`);
   });
 
   it('takes JPEG, PNG and WebP uploads and nothing else', () => {
@@ -32,6 +36,7 @@ describe('grading photos', () => {
       `https://b.s3.amazonaws.com/${key}/../../evil.png`,
       `https://b.s3.amazonaws.com/photos/demo/${PASSPORT}/cat.png`,
       `https://b.s3.amazonaws.com/photos/demo/${PASSPORT}/${PHOTO}.gif`,
+      `https://b.s3.amazonaws.com/${customerPhotoKey('demo', PASSPORT, PHOTO, 'image/png')}`,
       'not a url',
     ]) {
       expect(isPhotoOf(url, 'demo', PASSPORT)).toBe(false);

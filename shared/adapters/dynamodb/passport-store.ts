@@ -177,7 +177,11 @@ export class DynamoDbPassportStore implements PassportStore {
     if (!request.in.includes(current.state)) {
       throw new ConflictError(`A passport in state ${current.state} cannot take a ${request.event.type} event.`, { currentState: current.state });
     }
-    return this.writeChange(current, { ...request, state: current.state }, alongside);
+    if (request.version !== undefined && request.version !== current.version) {
+      throw new ConcurrentChangeError(`The passport was changed since version ${request.version}; the ${request.event.type} was not written.`);
+    }
+    const { in: _in, version: _version, ...change } = request;
+    return this.writeChange(current, { ...change, state: current.state }, alongside);
   }
 
   private async writeChange(

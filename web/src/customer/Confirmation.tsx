@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import type { TakeBackCreated, TakeBackStatus } from '../../../shared/schemas/take-back';
 import { useMessages } from '../i18n';
 import { Loading, ProblemMessage } from '../ui/kit';
@@ -8,8 +8,8 @@ import { trackingPath, useTakeBack } from './take-back';
 
 const labelSettled = (status: TakeBackStatus) => status.label !== undefined || status.status === 'NEEDS_ATTENTION';
 
-/** After the form: the label as soon as the carrier made it, the ship-by date and what happens next. */
-export function Confirmation({ created }: { created: TakeBackCreated }) {
+/** After the form: the label as soon as the carrier made it, the ship-by date, what else the form sends (`children`) and what happens next. */
+export function Confirmation({ created, children }: { created: TakeBackCreated; children?: ReactNode }) {
   const m = useMessages(CUSTOMER_MESSAGES);
   const { status } = useTakeBack(created.id, created.trackingToken, { pollMs: 1000, until: labelSettled });
   const heading = useRef<HTMLHeadingElement>(null);
@@ -31,6 +31,7 @@ export function Confirmation({ created }: { created: TakeBackCreated }) {
           <Loading label={m.labelLoading} />
         ) : null}
       </div>
+      {children}
       <h2>{m.nextTitle}</h2>
       <ol>
         {m.nextSteps.map((step) => (

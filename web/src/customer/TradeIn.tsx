@@ -8,6 +8,7 @@ import { Button, ChoiceGroup, Loading, Page, ProblemMessage, SelectField, TextFi
 import { brandTheme, useCatalog } from './brand';
 import { Confirmation } from './Confirmation';
 import { CUSTOMER_MESSAGES, type CustomerMessages } from './messages';
+import { PhotoField, photosProblem, PhotoUploads } from './Photos';
 
 type Quote = { state: 'idle' } | { state: 'loading' } | { state: 'failed'; problem: Problem } | { state: 'ready'; quote: QuoteResponse };
 
@@ -55,18 +56,22 @@ function checkIban(input: string, m: CustomerMessages): { valid: boolean; messag
 /** `/trade-in/{brand}`: pick a product, answer the condition questions, see the offer, register the take-back. */
 export function TradeIn({ brand }: { brand: string }) {
   const catalog = useCatalog(brand);
-  const [created, setCreated] = useState<TakeBackCreated>();
+  const [created, setCreated] = useState<{ takeBack: TakeBackCreated; photos: File[] }>();
   return (
     <Page brand={brandTheme(catalog)}>
       {catalog.state === 'loading' ? <Loading /> : null}
       {catalog.state === 'failed' ? <ProblemMessage problem={catalog.problem} /> : null}
-      {catalog.state === 'ready' && !created ? <TradeInForm catalog={catalog.value} onCreated={setCreated} /> : null}
-      {created ? <Confirmation created={created} /> : null}
+      {catalog.state === 'ready' && !created ? <TradeInForm catalog={catalog.value} onCreated={(takeBack, photos) => setCreated({ takeBack, photos })} /> : null}
+      {created ? (
+        <Confirmation created={created.takeBack}>
+          <PhotoUploads created={created.takeBack} files={created.photos} />
+        </Confirmation>
+      ) : null}
     </Page>
   );
 }
 
-function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreated(created: TakeBackCreated): void }) {
+function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreated(created: TakeBackCreated, photos: File[]): void }) {
   const m = useMessages(CUSTOMER_MESSAGES);
   const { locale } = useLocale();
   const [search, setSearch] = useState('');
@@ -86,6 +91,7 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
     accountHolder: '',
     reason: '',
   });
+  const [photos, setPhotos] = useState<File[]>([]);
   const [errors, setErrors] = useState<Map<string, string>>(new Map());
   const [problem, setProblem] = useState<Problem>();
   const [submitting, setSubmitting] = useState(false);
@@ -141,6 +147,8 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
     const found = new Map<string, string>();
     if (!product) found.set('product', m.mustChoose);
     for (const question of questions) if (!answers[question.id]) found.set(`question.${question.id}`, m.mustChoose);
+    const photoProblem = photosProblem(photos, m);
+    if (photoProblem) found.set('photos', photoProblem);
     for (const field of ['name', 'email', 'street', 'houseNumber', 'postalCode', 'city'] as const) {
       if (details[field].trim() === '') found.set(field, m.mustFill);
     }
@@ -188,6 +196,7 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
     try {
       onCreated(
         await callApi<TakeBackCreated>(`/v1/brands/${encodeURIComponent(catalog.brand)}/take-backs`, { method: 'POST', body: request, idempotencyKey }),
+        photos,
       );
     } catch (error) {
       if (!(error instanceof ApiProblem)) throw error;
@@ -247,6 +256,13 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
               options={question.options.map((option) => ({ value: option.id, label: option.label }))}
             />
           ))}
+          <PhotoField
+            error={errors.get('photos')}
+            onChange={(files) => {
+              setPhotos(files);
+              setErrors((previous) => new Map([...previous].filter(([key]) => key !== 'photos')));
+            }}
+          />
         </section>
       ) : null}
 

@@ -17,6 +17,13 @@ export interface CustomerMessages {
   offerRange(min: string, max: string): string;
   offerValidUntil(date: string): string;
   offerNeedsAnswers: string;
+  photos: string;
+  photosHint(limit: number): string;
+  photosTooMany(limit: number): string;
+  photoWrongType(name: string): string;
+  photoUploading(name: string): string;
+  photoUploaded(name: string): string;
+  photoFailed(name: string): string;
   detailsStep: string;
   name: string;
   email: string;
@@ -127,6 +134,13 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     accountHolder: 'Kontoinhaber:in',
     reason: 'Warum geben Sie das Produkt zurück?',
     reasonPlaceholder: 'Bitte wählen',
+    photos: 'Fotos hinzufügen',
+    photosHint: (limit) => `JPEG, PNG oder WebP, bis zu ${limit}. Sie helfen uns bei der Prüfung; sie werden nach der Anmeldung hochgeladen.`,
+    photosTooMany: (limit) => `Bitte wählen Sie höchstens ${limit} Fotos.`,
+    photoWrongType: (name) => `${name} ist kein JPEG-, PNG- oder WebP-Bild.`,
+    photoUploading: (name) => `${name} wird hochgeladen …`,
+    photoUploaded: (name) => `${name} ist hochgeladen.`,
+    photoFailed: (name) => `${name} konnte nicht hochgeladen werden. Ihre Rückgabe ist trotzdem angemeldet.`,
     submit: 'Rückgabe anmelden',
     submitting: 'Wird gesendet …',
     fixErrors: 'Bitte prüfen Sie die markierten Felder.',
@@ -156,6 +170,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
       LabelEmailSent: 'Etikett per E-Mail geschickt',
       LabelFailed: 'Etikett konnte nicht erstellt werden',
       LabelReminderSent: 'Erinnerung an den Versand geschickt',
+      CustomerPhotoAdded: 'Foto hinzugefügt',
       TakeBackExpired: 'Versandfrist abgelaufen',
       ParcelReceived: 'Paket bei uns angekommen',
       Graded: 'Produkt geprüft',
@@ -246,6 +261,13 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     accountHolder: 'Account holder',
     reason: 'Why are you returning the product?',
     reasonPlaceholder: 'Please choose',
+    photos: 'Add photos',
+    photosHint: (limit) => `JPEG, PNG or WebP, up to ${limit}. They help us check the item; they are uploaded once the trade-in is registered.`,
+    photosTooMany: (limit) => `Please pick at most ${limit} photos.`,
+    photoWrongType: (name) => `${name} is not a JPEG, PNG or WebP image.`,
+    photoUploading: (name) => `Uploading ${name} …`,
+    photoUploaded: (name) => `${name} is uploaded.`,
+    photoFailed: (name) => `${name} could not be uploaded. Your trade-in is registered all the same.`,
     submit: 'Register the trade-in',
     submitting: 'Sending …',
     fixErrors: 'Please check the marked fields.',
@@ -275,6 +297,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
       LabelEmailSent: 'Label sent by e-mail',
       LabelFailed: 'The label could not be created',
       LabelReminderSent: 'Reminder to send the parcel',
+      CustomerPhotoAdded: 'Photo added',
       TakeBackExpired: 'Shipping deadline passed',
       ParcelReceived: 'Parcel arrived with us',
       Graded: 'Product checked',

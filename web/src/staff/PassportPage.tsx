@@ -24,6 +24,7 @@ const TEXT = {
     notes: 'Notizen',
     photos: 'Fotos',
     photo: (n: number) => `Foto ${n}`,
+    customerPhotos: 'Fotos der Kundschaft',
     payout: 'Auszahlung',
     counterOffer: 'Gegenangebot',
     route: 'Weg',
@@ -62,6 +63,7 @@ const TEXT = {
     notes: 'Notes',
     photos: 'Photos',
     photo: (n: number) => `Photo ${n}`,
+    customerPhotos: "The customer's photos",
     payout: 'Payout',
     counterOffer: 'Counter-offer',
     route: 'Route',
@@ -202,6 +204,19 @@ export function PassportPage({ api, id, canWork }: { api: AuthorizedApi; id: str
           <h2 id="photos-title">{t.photos}</h2>
           <ul className="photos">
             {passport.grading.photos.map((url, index) => (
+              <li key={url}>
+                <a href={url}>{t.photo(index + 1)}</a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {passport.customerPhotos?.length ? (
+        <section aria-labelledby="customer-photos-title">
+          <h2 id="customer-photos-title">{t.customerPhotos}</h2>
+          <ul className="photos">
+            {passport.customerPhotos.map((url, index) => (
               <li key={url}>
                 <a href={url}>{t.photo(index + 1)}</a>
               </li>
