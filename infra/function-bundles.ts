@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, buildSync, version as esbuildVersion, type BuildOptions, type BuildResult } from 'esbuild';
@@ -142,6 +142,7 @@ function plan(root: string): Plan {
     return { done: { bundles: bundlesOf(outdir, previous.hashes), rebuilt: false } };
   }
   const options = buildOptions(root, outdir, entries);
+  const startedAt = Date.now();
   return {
     options,
     finish: (result) => {
@@ -156,11 +157,27 @@ function plan(root: string): Plan {
       const sources = Object.keys(result.metafile.inputs)
         .filter((input) => !input.split('/').includes('node_modules'))
         .sort();
-      const manifest: Manifest = { key: inputKey(root, entries, sources), sources, hashes };
-      writeAtomically(join(outdir, MANIFEST), JSON.stringify(manifest, null, 1));
+      // The key hashes the sources as they are now; one saved while esbuild ran may differ from what
+      // it read, so such a build is not remembered and the next start builds again.
+      if (sources.some((source) => modifiedSince(join(root, source), startedAt))) {
+        rmSync(join(outdir, MANIFEST), { force: true });
+      } else {
+        const manifest: Manifest = { key: inputKey(root, entries, sources), sources, hashes };
+        writeAtomically(join(outdir, MANIFEST), JSON.stringify(manifest, null, 1));
+      }
       return { bundles: bundlesOf(outdir, hashes), rebuilt: true };
     },
   };
+}
+
+/**
+ * File times come from a coarser clock than `Date.now()`: a file written in the millisecond before
+ * the build can carry a time just after its start, so only a time clearly after it counts.
+ */
+const FILE_CLOCK_SLACK_MS = 20;
+
+function modifiedSince(file: string, instant: number): boolean {
+  return !existsSync(file) || statSync(file).mtimeMs > instant + FILE_CLOCK_SLACK_MS;
 }
 
 /** Bundles of handlers that were deleted or renamed would otherwise linger as folders. */

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -90,6 +90,15 @@ describe('the one build of all functions', () => {
     expect(bundleOf('hello/say-hello')).toContain('moin moin');
     expect(next.bundles.get('hello/say-hello')!.hash).not.toBe(first.bundles.get('hello/say-hello')!.hash);
     expect(next.bundles.get('hello/say-bye')!.hash).toBe(first.bundles.get('hello/say-bye')!.hash);
+  });
+
+  it('does not remember a build during which a source was saved, so the next start builds again', () => {
+    project();
+    // A save that lands while esbuild runs: the file's time is after the build started.
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(join(root, 'shared/greeting.ts'), later, later);
+    expect(buildFunctionsSync(root).rebuilt).toBe(true);
+    expect(buildFunctionsSync(root).rebuilt).toBe(true);
   });
 
   it('builds again when the lockfile changes', () => {
