@@ -7,13 +7,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 /** Sandboxes take bodies up to 1 MB, as the real APIs do for these requests. */
 const MAX_BODY_BYTES = 1_000_000;
 
-/** The request body as text, or `undefined` when it is larger than a sandbox accepts. */
-export async function readText(request: IncomingMessage): Promise<string | undefined> {
+/** The request body as text, or `undefined` when it is larger than `limit` bytes (by default what a sandbox accepts). */
+export async function readText(request: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) return undefined;
+    if (size > limit) return undefined;
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');

@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import { STAFF_ROLES } from '../../shared/http/staff';
 import { BrandSlugSchema } from '../../shared/schemas/common';
 import { LOCAL_STAFF_TOKEN_PATH, STAFF_SIGN_IN_CONFIG_PATH, type StaffSignInConfig } from '../../shared/schemas/staff-sign-in';
+import { readText } from '../sandboxes/sandbox-http';
 import { staffToken } from './local-issuer';
 
 /** What the staff console's local sign-in page sends: the brand and the roles to act with. */
@@ -19,17 +20,6 @@ function send(response: ServerResponse, status: number, body: unknown, type = 'a
   response.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
   response.end(text);
   return true;
-}
-
-async function readBody(request: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /**
@@ -49,7 +39,7 @@ export function serveStaffSignIn(home: string) {
     const problem = (status: number, title: string, detail: string, errors?: { in: 'body'; path: PropertyKey[]; message: string }[]) =>
       send(response, status, { type: 'about:blank', title, status, detail, ...(errors ? { errors } : {}) }, 'application/problem+json');
     if (request.method !== 'POST') return problem(405, 'Method Not Allowed', 'Use POST with {"brand", "roles"}.');
-    const text = await readBody(request);
+    const text = await readText(request, MAX_BODY_BYTES);
     if (text === undefined) return problem(413, 'Content Too Large', `The body must be at most ${MAX_BODY_BYTES} bytes.`);
     let json: unknown;
     try {

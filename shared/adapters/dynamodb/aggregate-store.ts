@@ -1,10 +1,11 @@
 import { type DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, type BatchGetCommandOutput, DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput, DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { AGGREGATE_DIMENSIONS, type AggregateDimension, type AggregateIncrement, mergeIncrements, type PassportFacts } from '../../domain/aggregates';
 import type { AggregateItem } from '../../domain/reports';
 import type { AggregateStore, CountedEvent } from '../../ports/aggregate-store';
 import { aggregatePartition, aggregateSk, countedEventKey, passportKey } from './keys';
 import type { TransactItem } from './passport-store';
+import { queryAll } from './query-all';
 
 /** DynamoDB's limit of writes in one transaction. */
 const TRANSACTION_ITEMS = 100;
@@ -104,22 +105,13 @@ export class DynamoDbAggregateStore implements AggregateStore {
   }
 
   async read(brand: string, dimension: AggregateDimension, from: string, to: string): Promise<AggregateItem[]> {
-    const items: AggregateItem[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk AND SK BETWEEN :first AND :last',
-          // `#` sorts before every character of a month, `~` after every character of a value: the whole of each month.
-          ExpressionAttributeValues: { ':pk': aggregatePartition(brand), ':first': `${dimension}#${from}#`, ':last': `${dimension}#${to}#\uffff` },
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of page.Items ?? []) if (isDimension(item.dimension)) items.push(aggregateItemOf(item, item.dimension));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return items;
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :first AND :last',
+      // `#` sorts before every character of a month, `~` after every character of a value: the whole of each month.
+      ExpressionAttributeValues: { ':pk': aggregatePartition(brand), ':first': `${dimension}#${from}#`, ':last': `${dimension}#${to}#\uffff` },
+    });
+    return items.flatMap((item) => (isDimension(item.dimension) ? [aggregateItemOf(item, item.dimension)] : []));
   }
 
   async passportFacts(ids: readonly string[]): Promise<Map<string, PassportFacts>> {

@@ -1,10 +1,11 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../../domain/errors';
 import type { LedgerLine } from '../../domain/ledger';
 import type { LedgerStore } from '../../ports/ledger-store';
 import { brandLedgerLineKey, brandLedgerMonthPartition, ledgerEntryKey } from './keys';
 import type { TransactItem } from './passport-store';
+import { queryAll } from './query-all';
 
 type Item = Record<string, unknown>;
 const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'entity'];
@@ -47,21 +48,12 @@ export class DynamoDbLedgerStore implements LedgerStore {
 
   async ledgerLinesOfMonth(brand: string, month: string): Promise<LedgerLine[]> {
     if (!MONTH.test(month)) throw new ValidationError(`${month} is not a month.`, [{ path: ['month'], message: 'must be YYYY-MM' }]);
-    const lines: LedgerLine[] = [];
-    let ExclusiveStartKey: Item | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'GSI1',
-          KeyConditionExpression: 'GSI1PK = :pk',
-          ExpressionAttributeValues: { ':pk': brandLedgerMonthPartition(brand, month) },
-          ExclusiveStartKey,
-        }),
-      );
-      lines.push(...(page.Items ?? []).map(ledgerLineFrom));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return lines;
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': brandLedgerMonthPartition(brand, month) },
+    });
+    return items.map(ledgerLineFrom);
   }
 }

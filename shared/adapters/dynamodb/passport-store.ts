@@ -4,7 +4,6 @@ import {
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -33,6 +32,7 @@ import {
   stateQueueKey,
 } from './keys';
 import { ledgerLinePut } from './ledger-store';
+import { queryAll } from './query-all';
 
 type Item = Record<string, unknown>;
 /** One write of a DynamoDB transaction. */
@@ -294,22 +294,12 @@ export class DynamoDbPassportStore implements PassportStore {
   }
 
   private async queryAll(query: { PK: string; prefix?: string }): Promise<Item[]> {
-    const items: Item[] = [];
-    let ExclusiveStartKey: Item | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: query.prefix ? 'PK = :pk AND begins_with(SK, :prefix)' : 'PK = :pk',
-          ExpressionAttributeValues: query.prefix ? { ':pk': query.PK, ':prefix': query.prefix } : { ':pk': query.PK },
-          ConsistentRead: true,
-          ExclusiveStartKey,
-        }),
-      );
-      items.push(...((page.Items ?? []) as Item[]));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return items;
+    return queryAll(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: query.prefix ? 'PK = :pk AND begins_with(SK, :prefix)' : 'PK = :pk',
+      ExpressionAttributeValues: query.prefix ? { ':pk': query.PK, ':prefix': query.prefix } : { ':pk': query.PK },
+      ConsistentRead: true,
+    });
   }
 }
 

@@ -18,6 +18,7 @@ import {
 } from './keys';
 import { ledgerLinePut } from './ledger-store';
 import { DynamoDbPassportEventLog, type TransactItem } from './passport-event-log';
+import { queryAll } from './query-all';
 
 type Item = Record<string, unknown>;
 const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'entity'];
@@ -215,21 +216,12 @@ export class DynamoDbPayoutStore implements PayoutStore {
   }
 
   async claimedBy(exportId: string): Promise<PayoutRecord[]> {
-    const items: Item[] = [];
-    let ExclusiveStartKey: Item | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'GSI1',
-          KeyConditionExpression: 'GSI1PK = :pk',
-          ExpressionAttributeValues: { ':pk': exportedPayoutsPartition(exportId) },
-          ExclusiveStartKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': exportedPayoutsPartition(exportId) },
+    });
     return items.map((item) => strip(item) as unknown as PayoutRecord);
   }
 

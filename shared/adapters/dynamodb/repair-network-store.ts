@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, type QueryCommandInput, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { BrandConfigUnreadableError } from '../../domain/brand-config';
 import { ConcurrentChangeError, ConflictError } from '../../domain/errors';
 import type { LedgerEntry } from '../../domain/ledger';
@@ -27,6 +27,7 @@ import {
 } from './keys';
 import { ledgerLineFrom } from './ledger-store';
 import { cancelledBy, type DynamoDbPassportStore, type TransactItem } from './passport-store';
+import { queryAll } from './query-all';
 
 type Item = Record<string, unknown>;
 
@@ -278,14 +279,7 @@ export class DynamoDbRepairNetworkStore implements RepairNetworkStore {
   }
 
   private async queryAll(query: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Item[]> {
-    const items: Item[] = [];
-    let ExclusiveStartKey: Item | undefined;
-    do {
-      const page = await this.doc.send(new QueryCommand({ TableName: this.tableName, ...query, ExclusiveStartKey }));
-      items.push(...((page.Items ?? []) as Item[]));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return items;
+    return queryAll(this.doc, { TableName: this.tableName, ...query });
   }
 }
 

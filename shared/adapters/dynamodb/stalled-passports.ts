@@ -1,11 +1,12 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PassportState } from '../../domain/lifecycle';
 import type { Passport } from '../../domain/passport';
 import type { StalledStep } from '../../domain/stalled-passports';
 import type { StalledPassportIndex } from '../../ports/stalled-passports';
 import { DynamoDbBrandDirectory } from './brand-directory';
 import { redriveKey, stateQueueKey } from './keys';
+import { queryAll } from './query-all';
 
 const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'entity'];
 
@@ -54,14 +55,7 @@ export class DynamoDbStalledPassports implements StalledPassportIndex {
   }
 
   private async queryAll(query: { KeyConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> }): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(new QueryCommand({ TableName: this.tableName, IndexName: 'GSI1', ...query, ExclusiveStartKey }));
-      items.push(...((page.Items ?? []) as Record<string, unknown>[]));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return items;
+    return queryAll(this.doc, { TableName: this.tableName, IndexName: 'GSI1', ...query });
   }
 }
 

@@ -1,7 +1,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeadLetter, WebhookStore, WebhookSubscription } from '../../ports/webhook-store';
 import { webhookDeadLetterKey, webhookPartition, webhookSubscriptionKey } from './keys';
+import { queryAll } from './query-all';
 
 type Item = Record<string, unknown>;
 
@@ -57,22 +58,12 @@ export class DynamoDbWebhookStore implements WebhookStore {
   }
 
   private async query(brand: string, prefix: string): Promise<Item[]> {
-    const items: Item[] = [];
-    let ExclusiveStartKey: Item | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: { ':pk': webhookPartition(brand), ':prefix': prefix },
-          ConsistentRead: true,
-          ExclusiveStartKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return items;
+    return queryAll(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': webhookPartition(brand), ':prefix': prefix },
+      ConsistentRead: true,
+    });
   }
 }
 
