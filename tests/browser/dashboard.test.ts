@@ -56,12 +56,14 @@ describe('the brand dashboard against the reports API', () => {
     const analyst = await staff({ brand: 'demo', roles: ['analyst'] });
     const [from, to] = [month(-1), month(1)];
     const report = async (kind: string, groupBy: string) => (await call('GET', `/v1/reports/${kind}?from=${from}&to=${to}&groupBy=${groupBy}`, undefined, analyst)).body;
-    // The aggregation counts the events as they come off the stream: wait for the payout to be counted.
-    const finance = await eventually(async () => {
-      const answer = await report('finance', 'category');
-      return answer.rows.find((row: { key: string }) => row.key === 'shoes')?.itemsPaid === 1 ? answer : undefined;
-    }, 'the shoes in the finance report');
-    const returns = await report('returns', 'month');
+    // The aggregation counts the events as they come off its queue, in no particular order: wait
+    // until both the payout and the grading are counted.
+    const { finance, returns } = await eventually(async () => {
+      const [finance, returns] = [await report('finance', 'category'), await report('returns', 'month')];
+      const paid = finance.rows.find((row: { key: string }) => row.key === 'shoes')?.itemsPaid === 1;
+      const graded = returns.products.find((candidate: { sku: string }) => candidate.sku === shoes.sku)?.graded === 1;
+      return paid && graded ? { finance, returns } : undefined;
+    }, 'the shoes paid and graded in the reports');
     const shoesRow = finance.rows.find((row: { key: string }) => row.key === 'shoes');
     const product = returns.products.find((candidate: { sku: string }) => candidate.sku === shoes.sku);
     expect(product).toMatchObject({ requested: 1, graded: 1, topReturnReasons: [{ code: 'fit', count: 1 }] });
