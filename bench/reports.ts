@@ -9,7 +9,7 @@ import type { ReportGrouping, ReportKind } from '../shared/schemas/reports';
 import { EventAggregation } from '../shared/services/event-aggregation';
 import { IMPACT_FACTORS } from '../shared/services/passport-impact';
 import { ReportsService } from '../shared/services/reports-service';
-import { createTableLikeStack } from '../tests/support/table';
+import { createTableLikeStack, tableDefinitionOfStack } from '../tests/support/table';
 import { eventsOf, type ItemLife, passportItemOf } from './report-events';
 import { format, machine, table } from './report';
 
@@ -115,7 +115,7 @@ export async function benchReports(write: (markdown: string) => void): Promise<v
     const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     const doc = DynamoDBDocumentClient.from(client);
     const tableName = 'bench-reports';
-    await createTableLikeStack(client, tableName);
+    await createTableLikeStack(client, tableName, await tableDefinitionOfStack());
     const aggregates = new DynamoDbAggregateStore(tableName, client);
     const passports = new DynamoDbPassportStore(tableName, client);
     const brandConfig = async (brand: string) => (await passports.getCatalog(brand))?.config;

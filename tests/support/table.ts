@@ -33,9 +33,12 @@ export async function tableDefinitionOfStack(): Promise<TableDefinition> {
   };
 }
 
-/** Creates a table exactly as the stack declares it (keys, indexes, stream). */
-export async function createTableLikeStack(client: DynamoDBClient, tableName: string): Promise<void> {
-  const definition = inject('tableDefinition') ?? (await tableDefinitionOfStack());
+/**
+ * Creates a table exactly as the stack declares it (keys, indexes, stream). Inside vitest the
+ * definition comes from the global setup; outside it (the benchmarks) the caller passes it.
+ */
+export async function createTableLikeStack(client: DynamoDBClient, tableName: string, given?: TableDefinition): Promise<void> {
+  const definition = given ?? inject('tableDefinition') ?? (await tableDefinitionOfStack());
   await client.send(
     new CreateTableCommand({
       TableName: tableName,
