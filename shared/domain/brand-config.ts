@@ -121,7 +121,7 @@ export class BrandConfigUnreadableError extends DomainError {
   /** What is wrong with the stored document, for the operator's log; the client is told only that it is unreadable. */
   readonly problems: string[];
   constructor(brand: string, problems: string[]) {
-    super(`The configuration of brand "${brand}" cannot be read, so nothing of this brand can be done until an operator fixes it. The operator has been alerted.`);
+    super(`The configuration of brand "${brand}" cannot be read, so nothing of this brand can be done until an operator fixes it. The details are in the log.`);
     this.problems = problems;
     this.cause = problems.join('; ');
   }
