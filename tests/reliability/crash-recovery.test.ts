@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { staffToken } from '../../local/services/local-issuer';
 import { readOutbox } from '../../local/services/outbox';
 import { answersFor, smartphone } from '../e2e/support';
 
@@ -171,6 +172,11 @@ describe('a crash of the whole platform', () => {
       reason: passport.attention?.reason,
       ...(passport.answer ? { answer: passport.answer } : {}),
     }));
+    // The label's cost is booked in the label's own transaction: once per label, whatever was killed.
+    const ops = { authorization: `Bearer ${await staffToken(home, { brand: 'demo', roles: ['ops'] })}` };
+    const ledgers = await Promise.all(summary.map(({ id }) => json(`${second.apiUrl}/v1/passports/${id}`, { headers: ops })));
+    const labelLines = ledgers.map(({ body }) => (body.ledger ?? []).filter((line: { kind: string }) => line.kind === 'LABEL').length);
+    expect(labelLines).toEqual(summary.map(({ labels }) => labels));
     const log = second.output().slice(-6000);
     for (const passport of summary) {
       if (passport.status === 'NEEDS_ATTENTION') {
