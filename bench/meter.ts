@@ -101,6 +101,10 @@ export class OperationMeter {
         const own = this.counts.byFunction.get(definition.logicalId) ?? { invocations: 0, gbSeconds: 0 };
         this.counts.byFunction.set(definition.logicalId, { invocations: own.invocations + 1, gbSeconds: own.gbSeconds + gbSeconds });
       },
+      sqsRequest: () => {
+        this.activity++;
+        if (this.counting) this.counts.sqsRequests++;
+      },
       transition: () => {
         this.activity++;
         if (this.counting) this.counts.stateTransitions++;

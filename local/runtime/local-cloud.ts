@@ -99,6 +99,8 @@ export interface CloudMeter {
   invoked?: InvocationMeter;
   /** Each state a Step Functions execution enters or retries. */
   transition?(stateMachine: string, state: string): void;
+  /** Each billable SQS request the local cloud makes itself (targets sending, event source mappings receiving and deleting). */
+  sqsRequest?(operation: 'SendMessage' | 'ReceiveMessage' | 'DeleteMessageBatch'): void;
 }
 
 /** A JWT authorizer of the template with its issuer and audiences resolved. */
@@ -238,7 +240,14 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     }
 
     const queueContentsFile = join(options.stateDir, 'queues.json');
-    const sqs: LocalSqs = new LocalSqs({ region, account, endpoint: aws.endpoint, clock, onChange: () => keepQueueContents(sqs, queueContentsFile) });
+    const sqs: LocalSqs = new LocalSqs({
+      region,
+      account,
+      endpoint: aws.endpoint,
+      clock,
+      onChange: () => keepQueueContents(sqs, queueContentsFile),
+      ...(options.meter?.sqsRequest ? { onInProcessRequest: options.meter.sqsRequest } : {}),
+    });
     createTemplateQueues(resolver, sqs, queueContentsFile);
     const unmountSqs = aws.mount(sqs.service);
     stoppers.push(async () => {

@@ -214,7 +214,19 @@ export class LocalSqs {
    * timed-out consumer does).
    */
   constructor(
-    private readonly options: { region: string; account: string; endpoint: string; clock: PlatformClock; onChange?: () => void },
+    private readonly options: {
+      region: string;
+      account: string;
+      endpoint: string;
+      clock: PlatformClock;
+      onChange?: () => void;
+      /**
+       * Each request SQS would bill that is made in-process rather than through the endpoint: a rule
+       * or schedule target's SendMessage, an event source mapping's ReceiveMessage that returned
+       * messages and its DeleteMessageBatch (the benchmark's meter counts them).
+       */
+      onInProcessRequest?: (operation: 'SendMessage' | 'ReceiveMessage' | 'DeleteMessageBatch') => void;
+    },
   ) {
     this.stopListening = options.clock.onMove(() => {
       for (const queue of this.queues.values()) this.wake(queue);
@@ -294,6 +306,7 @@ export class LocalSqs {
     const queue = this.byArn(queueArn);
     if (!queue) throw sqsError('QueueDoesNotExist', `The specified queue does not exist: ${queueArn}`);
     const sent = queue.send(outgoing);
+    this.options.onInProcessRequest?.('SendMessage');
     this.changed(undefined);
     this.wake(queue);
     return sent;
@@ -312,6 +325,7 @@ export class LocalSqs {
     const deadline = Date.now() + options.waitMs;
     for (;;) {
       const received = queue.receive(options.max, options.visibilityTimeoutSeconds);
+      if (received.length > 0) this.options.onInProcessRequest?.('ReceiveMessage');
       if (received.length > 0 || Date.now() >= deadline || this.stopped || options.signal?.aborted) return received;
       await this.changeOf(queue, deadline, options.signal);
     }
@@ -320,6 +334,7 @@ export class LocalSqs {
   /** Deletes messages in-process by receipt handle (an event source mapping after a successful batch). */
   deleteMessages(queueArn: string, receiptHandles: string[]): void {
     const queue = this.byArn(queueArn);
+    if (receiptHandles.length > 0) this.options.onInProcessRequest?.('DeleteMessageBatch');
     for (const handle of receiptHandles) queue?.delete(handle);
     this.changed(undefined);
   }

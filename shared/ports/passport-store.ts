@@ -28,6 +28,12 @@ export interface TransitionRequest {
    * not turn GRADED into COUNTER_OFFERED).
    */
   from?: readonly PassportState[];
+  /**
+   * The version the caller read the passport at, where its decision rests on more than the state
+   * (a route, a grade): a passport changed since, even in the same state, is refused as a
+   * concurrent change, so the caller decides again on what is there now.
+   */
+  version?: number;
   at: string;
   event: { type: PassportEventType; data: Record<string, unknown> };
   /** Fields of the passport to set with the transition. */

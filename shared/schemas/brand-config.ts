@@ -4,7 +4,7 @@ import { GRADES } from '../domain/catalog';
 import { BRAND_CONFIG_PARTS, type BrandConfigVersion } from '../domain/brand-config';
 import { validateIban } from '../domain/iban';
 import { ROUTES } from '../domain/routing';
-import { BrandSlugSchema, GradeSchema, MoneySchema, recordWithSafeKeys } from './common';
+import { BrandSlugSchema, DOMAIN_NAME, GradeSchema, isoDateTime, MoneySchema, recordWithSafeKeys } from './common';
 import { ImpactFactorSchema } from './impact-factors';
 import { BrandResaleConfigSchema } from './resale';
 
@@ -19,7 +19,7 @@ const Share = z.number().check(z.gte(0), z.lte(1));
 /** Whole minor units, 0 or more. */
 const MinorUnits = z.int().check(z.gte(0));
 const Email = z.email();
-const HttpsUrl = z.url({ protocol: /^https$/, hostname: z.regexes.domain });
+const HttpsUrl = z.url({ protocol: /^https$/, hostname: DOMAIN_NAME });
 
 /** A category code: what offer, route and payout rules, questions and impact factors are keyed by. */
 export const CategoryCodeSchema = z.string().check(z.regex(/^[a-z][a-z0-9-]{0,47}$/, 'must be a category code (a-z, 0-9, -)'));
@@ -248,7 +248,7 @@ export const BrandCatalogSchema = z
 export const BrandConfigVersionSchema = z.object({
   version: z.int().check(z.positive()),
   by: z.string(),
-  at: z.iso.datetime(),
+  at: isoDateTime(),
   changed: z.array(z.enum(BRAND_CONFIG_PARTS)),
 });
 

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { SALES_CHANNELS } from '../domain/listings';
-import { GradeSchema, PassportStateSchema } from './common';
+import { GradeSchema, isoDateTime, PassportStateSchema } from './common';
 
 /**
  * The event catalogue: every passport event published on the EventBridge bus, as
@@ -15,7 +15,7 @@ const base = {
   passportId: z.string(),
   brand: z.string(),
   seq: z.int().check(z.positive()),
-  at: z.iso.datetime(),
+  at: isoDateTime(),
   state: PassportStateSchema,
 };
 
@@ -27,7 +27,7 @@ export const TakeBackRequestedSchema = z.object({
 export const LabelCreatedSchema = z.object({
   ...base,
   type: z.literal('LabelCreated'),
-  data: z.object({ carrier: z.literal('DHL'), shipmentNo: z.string(), shipBy: z.iso.datetime() }),
+  data: z.object({ carrier: z.literal('DHL'), shipmentNo: z.string(), shipBy: isoDateTime() }),
 });
 export const LabelEmailSentSchema = z.object({
   ...base,
@@ -43,10 +43,10 @@ export const LabelFailedSchema = z.object({
 const MoneyAmount = z.object({ amount: z.int(), currency: z.string() });
 const event = <T extends string, D extends z.ZodMiniType>(type: T, data: D) => z.object({ ...base, type: z.literal(type), data });
 
-export const LabelReminderSentSchema = event('LabelReminderSent', z.object({ shipBy: z.iso.datetime() }));
+export const LabelReminderSentSchema = event('LabelReminderSent', z.object({ shipBy: isoDateTime() }));
 /** The customer was given an address to upload one photo of the item (listed in the passport's `customerPhotos`). */
 export const CustomerPhotoAddedSchema = event('CustomerPhotoAdded', z.object({ photoId: z.string() }));
-export const TakeBackExpiredSchema = event('TakeBackExpired', z.object({ shipBy: z.iso.datetime() }));
+export const TakeBackExpiredSchema = event('TakeBackExpired', z.object({ shipBy: isoDateTime() }));
 
 /** The parcel was scanned at the brand's warehouse. */
 export const ParcelReceivedSchema = event('ParcelReceived', z.object({ location: z.optional(z.string()), by: z.string() }));
@@ -77,8 +77,8 @@ export const UnrepairableSchema = event('Unrepairable', z.object({ jobId: z.stri
 export const NeedsAttentionSchema = event('NeedsAttention', z.object({ reason: z.string() }));
 
 /** A voucher was issued. The code is a bearer secret and never travels in events. */
-export const VoucherIssuedSchema = event('VoucherIssued', z.object({ voucherId: z.string(), value: MoneyAmount, expiresAt: z.iso.datetime() }));
-export const VoucherExpiryReminderSentSchema = event('VoucherExpiryReminderSent', z.object({ voucherId: z.string(), expiresAt: z.iso.datetime() }));
+export const VoucherIssuedSchema = event('VoucherIssued', z.object({ voucherId: z.string(), value: MoneyAmount, expiresAt: isoDateTime() }));
+export const VoucherExpiryReminderSentSchema = event('VoucherExpiryReminderSent', z.object({ voucherId: z.string(), expiresAt: isoDateTime() }));
 export const BankPayoutQueuedSchema = event('BankPayoutQueued', z.object({ payoutId: z.string(), amount: MoneyAmount }));
 export const BankPayoutExportedSchema = event('BankPayoutExported', z.object({ payoutId: z.string(), exportId: z.string() }));
 /** A customer e-mail went out for an event (at most one per template and event). */

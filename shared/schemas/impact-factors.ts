@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { isoDate } from './common';
 
 // The shape of `data/impact-factors.json` and of a brand's own LCA factors. Every figure carries
 // its source, year and unit, so a report can show which factor produced which number.
@@ -45,7 +46,7 @@ export const TransportFactorsSchema = z.strictObject({
 
 export const ImpactFactorsSchema = z.strictObject({
   version: z.int().check(z.positive()),
-  updated: z.iso.date(),
+  updated: isoDate(),
   categories: z.array(ImpactFactorSchema).check(
     z.minLength(1),
     z.superRefine((factors, context) => {

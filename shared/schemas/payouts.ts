@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { isSepaCountry, validateIban } from '../domain/iban';
 import { ValidationError } from '../domain/errors';
 import { PAYOUT_METHODS } from '../domain/passport';
-import { MoneySchema, UlidSchema } from './common';
+import { coercedNumber, isoDate, isoDateTime, MoneySchema, UlidSchema } from './common';
 
 // The contract of payouts: the customer's choice on the take-back request, the payout shown on
 // the tracking page, and the bank-transfer exports of a brand's admins.
@@ -57,7 +57,7 @@ export const TrackedPayoutSchema = z.object({
   /** RESERVED and ISSUED for vouchers, QUEUED and EXPORTED for bank transfers. */
   status: z.enum(PAYOUT_STATUSES),
   breakdown: z.array(z.object({ label: z.string(), amount: z.int() })),
-  voucher: z.optional(z.object({ code: z.string(), expiresAt: z.iso.datetime() })),
+  voucher: z.optional(z.object({ code: z.string(), expiresAt: isoDateTime() })),
   bankAccount: z.optional(z.object({ ibanMasked: z.string() })),
 });
 export type TrackedPayout = z.infer<typeof TrackedPayoutSchema>;
@@ -83,15 +83,15 @@ export type PassportImpactView = z.infer<typeof PassportImpactSchema>;
 
 export const CreatePayoutExportQuerySchema = z.strictObject({
   /** The day the bank should execute the transfers; the next bank business day when omitted. */
-  executionDate: z.optional(z.iso.date()),
+  executionDate: z.optional(isoDate()),
 });
 
 export const PayoutExportPathSchema = z.object({ exportId: UlidSchema });
 
 export const PayoutExportSchema = z.object({
   exportId: UlidSchema,
-  createdAt: z.iso.datetime(),
-  requestedExecutionDate: z.iso.date(),
+  createdAt: isoDateTime(),
+  requestedExecutionDate: isoDate(),
   /** The number of transfers in the file. */
   count: z.int().check(z.positive()),
   total: MoneySchema,
@@ -103,7 +103,7 @@ export type PayoutExport = z.infer<typeof PayoutExportSchema>;
 
 export const ListQuerySchema = z.strictObject({
   cursor: z.optional(z.string().check(z.maxLength(1_024))),
-  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 25),
+  limit: z._default(coercedNumber().check(z.int(), z.gte(1), z.lte(100)), 25),
 });
 
 export const PayoutExportListSchema = z.object({ exports: z.array(PayoutExportSchema), cursor: z.optional(z.string()) });

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { JOB_STATUSES } from '../domain/repair-partners';
 import type { RepairPartner } from '../domain/repair-partners';
-import { BrandSlugSchema, GradeSchema, MoneySchema, UlidSchema } from './common';
+import { BrandSlugSchema, GradeSchema, isoDateTime, MoneySchema, UlidSchema } from './common';
 
 // The repair-partner network's contract: the brand's partner configuration, the jobs we send to
 // partners and the status reports they send back (docs/repair-partner-guide.md).
@@ -125,13 +125,13 @@ export type PartnerReportReceipt = z.infer<typeof PartnerReportReceiptSchema>;
 /** The job we send a partner, Standard Webhooks style: `type`, `timestamp`, `data`. */
 export const RepairJobWebhookSchema = z.object({
   type: z.literal('repair-job.assigned'),
-  timestamp: z.iso.datetime(),
+  timestamp: isoDateTime(),
   data: z.object({
     jobId: RepairJobIdSchema,
     /** The passport id, printed as a QR code on the item's label. */
     passportId: UlidSchema,
     brand: z.string(),
-    assignedAt: z.iso.datetime(),
+    assignedAt: isoDateTime(),
     product: z.object({ sku: z.string(), name: z.string(), category: z.string() }),
     grade: GradeSchema,
     grading: z.object({ checks: z.optional(z.record(z.string(), z.union([z.boolean(), z.number(), z.string()]))), notes: z.optional(z.string()) }),

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { isoDateTime } from './common';
 import { GRADES } from '../domain/catalog';
 
 /**
@@ -38,7 +39,7 @@ const frame = {
   groupBy: z.enum(REPORT_GROUPINGS),
   /** ISO 4217: every money figure of the report is in minor units of it. */
   currency: z.string(),
-  generatedAt: z.iso.datetime(),
+  generatedAt: isoDateTime(),
 };
 
 /** What the reuse of items saved: items counted when sold (kept in use) or recycled (diverted). */

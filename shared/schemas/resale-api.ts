@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { LISTING_STATES, SALES_CHANNELS } from '../domain/listings';
-import { recordWithSafeKeys } from './common';
+import { coercedNumber, isoDateTime, recordWithSafeKeys } from './common';
 
 // The resale parts of the API (DESIGN.md §6): listings for the staff, the channels' sale
 // notifications, the messages of the listing-change queue, and the channel credentials secret.
@@ -20,14 +20,14 @@ export const ListingViewSchema = z.object({
   sku: z.string(),
   price: Money,
   state: ListingStateSchema,
-  updatedAt: z.iso.datetime(),
+  updatedAt: isoDateTime(),
 });
 
 export const ListingsQuerySchema = z.strictObject({
   state: z._default(ListingStateSchema, 'LISTED'),
   channel: z.optional(SalesChannelSchema),
   cursor: z.optional(z.string().check(z.maxLength(512))),
-  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 50),
+  limit: z._default(coercedNumber().check(z.int(), z.gte(1), z.lte(100)), 50),
 });
 
 export const ListingPageSchema = z.object({ listings: z.array(ListingViewSchema), nextCursor: z.optional(z.string()) });

@@ -5,7 +5,7 @@ import { ListingViewSchema } from './resale-api';
 import { PASSPORT_EVENT_TYPES } from '../domain/passport';
 import { PHOTO_CONTENT_TYPES } from '../domain/photos';
 import { ROUTES } from '../domain/routing';
-import { GradeSchema, MoneySchema, PassportStateSchema, recordWithSafeKeys, UlidSchema, ValueRangeSchema } from './common';
+import { coercedNumber, GradeSchema, isoDateTime, MoneySchema, PassportStateSchema, recordWithSafeKeys, UlidSchema, ValueRangeSchema } from './common';
 
 // The brand staff's contract (DESIGN.md §6, ops): receipt, grading, route override and the work
 // queues. The brand always comes from the staff member's token, never from a request.
@@ -49,7 +49,7 @@ export const PhotoUploadSchema = z.object({
   photoId: UlidSchema,
   uploadUrl: z.url(),
   url: z.url(),
-  expiresAt: z.iso.datetime(),
+  expiresAt: isoDateTime(),
 });
 export type PhotoUpload = z.infer<typeof PhotoUploadSchema>;
 
@@ -79,7 +79,7 @@ export const WorkQueueQuerySchema = z
     shipmentNo: z.optional(ShipmentNoSchema),
     /** The `nextCursor` of the previous page, as it was given. */
     cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
-    limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), WORK_QUEUE_PAGE_SIZE),
+    limit: z._default(coercedNumber().check(z.int(), z.gte(1), z.lte(100)), WORK_QUEUE_PAGE_SIZE),
   })
   .check(
     z.refine((query) => (query.state === undefined) !== (query.shipmentNo === undefined), {
@@ -98,8 +98,8 @@ export const PassportSummarySchema = z.object({
   product: ProductSchema,
   grade: z.optional(GradeSchema),
   route: z.optional(RouteSchema),
-  attention: z.optional(z.object({ reason: z.string(), at: z.iso.datetime() })),
-  updatedAt: z.iso.datetime(),
+  attention: z.optional(z.object({ reason: z.string(), at: isoDateTime() })),
+  updatedAt: isoDateTime(),
 });
 export type PassportSummary = z.infer<typeof PassportSummarySchema>;
 
@@ -116,7 +116,7 @@ const LedgerEntrySchema = z.object({
   direction: z.enum(['COST', 'REVENUE']),
   amount: MoneySchema,
   description: z.string(),
-  at: z.iso.datetime(),
+  at: isoDateTime(),
   jobId: z.optional(z.string()),
   /** The channel and its order id, for the lines of a sale. */
   sale: z.optional(z.object({ channel: z.string(), orderId: z.string() })),
@@ -140,16 +140,16 @@ const RepairJobViewSchema = z.object({
   jobId: z.string(),
   partnerId: z.string(),
   status: z.enum(JOB_STATUSES),
-  assignedAt: z.iso.datetime(),
-  finishedAt: z.optional(z.iso.datetime()),
-  deliveredAt: z.optional(z.iso.datetime()),
+  assignedAt: isoDateTime(),
+  finishedAt: z.optional(isoDateTime()),
+  deliveredAt: z.optional(isoDateTime()),
   estimateMinutes: z.number(),
   expectedCost: MoneySchema,
   laborMinutes: z.optional(z.number()),
   cost: z.optional(MoneySchema),
   parts: z.optional(z.array(z.object({ sku: z.string(), name: z.string(), quantity: z.number(), cost: MoneySchema }))),
   notes: z.optional(z.string()),
-  reports: z.array(z.object({ status: z.enum(JOB_STATUSES), at: z.iso.datetime() })),
+  reports: z.array(z.object({ status: z.enum(JOB_STATUSES), at: isoDateTime() })),
 });
 
 /** `GET /v1/passports/{id}`: the whole passport as the brand's staff sees it (no customer contact data). */
@@ -160,11 +160,11 @@ export const PassportDetailSchema = z.object({
   version: z.int(),
   product: z.extend(ProductSchema, { weightGrams: z.number() }),
   selfAssessedGrade: GradeSchema,
-  offer: z.object({ quoteId: z.string(), value: ValueRangeSchema, validUntil: z.iso.datetime() }),
-  label: z.optional(z.object({ carrier: z.string(), shipmentNo: z.string(), shipBy: z.iso.datetime() })),
+  offer: z.object({ quoteId: z.string(), value: ValueRangeSchema, validUntil: isoDateTime() }),
+  label: z.optional(z.object({ carrier: z.string(), shipmentNo: z.string(), shipBy: isoDateTime() })),
   /** The photos the customer added to the take-back (`POST /v1/take-backs/{id}/photos`), in the order they were added. */
   customerPhotos: z.optional(z.array(z.url())),
-  receipt: z.optional(z.object({ at: z.iso.datetime(), by: z.string(), location: z.optional(z.string()) })),
+  receipt: z.optional(z.object({ at: isoDateTime(), by: z.string(), location: z.optional(z.string()) })),
   grading: z.optional(
     z.object({
       grade: GradeSchema,
@@ -172,7 +172,7 @@ export const PassportDetailSchema = z.object({
       notes: z.optional(z.string()),
       photos: z.optional(z.array(z.string())),
       by: z.string(),
-      at: z.iso.datetime(),
+      at: isoDateTime(),
     }),
   ),
   settlement: z.optional(
@@ -180,13 +180,13 @@ export const PassportDetailSchema = z.object({
       outcome: z.enum(['ACCEPTED', 'COUNTER_OFFER']),
       payout: MoneySchema,
       offered: z.optional(MoneySchema),
-      answer: z.optional(z.object({ accepted: z.boolean(), at: z.iso.datetime() })),
+      answer: z.optional(z.object({ accepted: z.boolean(), at: isoDateTime() })),
     }),
   ),
-  route: z.optional(z.object({ route: RouteSchema, reason: z.string(), decidedAt: z.iso.datetime(), overriddenBy: z.optional(z.string()) })),
-  attention: z.optional(z.object({ reason: z.string(), at: z.iso.datetime() })),
+  route: z.optional(z.object({ route: RouteSchema, reason: z.string(), decidedAt: isoDateTime(), overriddenBy: z.optional(z.string()) })),
+  attention: z.optional(z.object({ reason: z.string(), at: isoDateTime() })),
   timeline: z.array(
-    z.object({ seq: z.int(), type: z.enum(PASSPORT_EVENT_TYPES), at: z.iso.datetime(), state: PassportStateSchema, data: z.record(z.string(), z.unknown()) }),
+    z.object({ seq: z.int(), type: z.enum(PASSPORT_EVENT_TYPES), at: isoDateTime(), state: PassportStateSchema, data: z.record(z.string(), z.unknown()) }),
   ),
   ledger: z.array(LedgerEntrySchema),
   /** Absent only when the ledger holds lines in another currency than the offer's. */
@@ -194,7 +194,7 @@ export const PassportDetailSchema = z.object({
   jobs: z.array(RepairJobViewSchema),
   /** The item's listing on each channel it was offered on. */
   listings: z.optional(z.array(ListingViewSchema)),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
+  createdAt: isoDateTime(),
+  updatedAt: isoDateTime(),
 });
 export type PassportDetail = z.infer<typeof PassportDetailSchema>;

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { PAYOUT_METHODS, PASSPORT_EVENT_TYPES } from '../domain/passport';
-import { BrandSlugSchema, GradeSchema, MoneySchema, PassportStateSchema, recordWithSafeKeys, UlidSchema, ValueRangeSchema } from './common';
+import { BrandSlugSchema, GradeSchema, isoDateTime, MoneySchema, PassportStateSchema, recordWithSafeKeys, UlidSchema, ValueRangeSchema } from './common';
 import { PassportImpactSchema, PayoutChoiceSchema, TrackedPayoutSchema } from './payouts';
 
 // Customer-facing contract of the take-back stage (DESIGN.md §6). Field names are fixed.
@@ -44,7 +44,7 @@ export const QuoteResponseSchema = z.object({
   sku: z.string(),
   grade: GradeSchema,
   value: ValueRangeSchema,
-  validUntil: z.iso.datetime(),
+  validUntil: isoDateTime(),
 });
 export type QuoteResponse = z.infer<typeof QuoteResponseSchema>;
 
@@ -85,12 +85,12 @@ export const TakeBackStatusSchema = z.object({
   brand: z.string(),
   status: PassportStateSchema,
   product: z.object({ sku: z.string(), name: z.string(), category: z.string() }),
-  timeline: z.array(z.object({ type: z.enum(PASSPORT_EVENT_TYPES), at: z.iso.datetime(), status: PassportStateSchema })),
-  offer: z.object({ grade: GradeSchema, value: ValueRangeSchema, validUntil: z.iso.datetime() }),
+  timeline: z.array(z.object({ type: z.enum(PASSPORT_EVENT_TYPES), at: isoDateTime(), status: PassportStateSchema })),
+  offer: z.object({ grade: GradeSchema, value: ValueRangeSchema, validUntil: isoDateTime() }),
   label: z.optional(
-    z.object({ shipmentNo: z.string(), pdfUrl: z.url(), qrUrl: z.url(), shipBy: z.iso.datetime() }),
+    z.object({ shipmentNo: z.string(), pdfUrl: z.url(), qrUrl: z.url(), shipBy: isoDateTime() }),
   ),
-  attention: z.optional(z.object({ reason: z.string(), at: z.iso.datetime() })),
+  attention: z.optional(z.object({ reason: z.string(), at: isoDateTime() })),
   /** What grading found: the grade, and the counter-offer the customer may answer when it fell short of the offer. */
   grading: z.optional(
     z.object({
@@ -102,7 +102,7 @@ export const TakeBackStatusSchema = z.object({
   payout: z.optional(TrackedPayoutSchema),
   /** The CO2e the trade-in saves, with the factor and its source. */
   impact: PassportImpactSchema,
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
+  createdAt: isoDateTime(),
+  updatedAt: isoDateTime(),
 });
 export type TakeBackStatus = z.infer<typeof TakeBackStatusSchema>;

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { ValidationError } from '../domain/errors';
 import { parseVoucherCode, VOUCHER_STATUSES } from '../domain/vouchers';
-import { MoneySchema, UlidSchema } from './common';
+import { isoDateTime, MoneySchema, UlidSchema } from './common';
 
 // The brand shop's contract: look a voucher up and redeem it (x-api-key), and the admin routes
 // that issue the shop's API keys.
@@ -28,7 +28,7 @@ export const VoucherSchema = z.object({
   /** What is left to spend, in minor units of the value's currency. */
   balance: z.int().check(z.nonnegative()),
   status: z.enum(VOUCHER_STATUSES),
-  expiresAt: z.iso.datetime(),
+  expiresAt: isoDateTime(),
 });
 export type VoucherView = z.infer<typeof VoucherSchema>;
 
@@ -50,7 +50,7 @@ export const VoucherRedeemedSchema = z.object({
   balance: z.int().check(z.nonnegative()),
   currency: z.string(),
   status: z.enum(VOUCHER_STATUSES),
-  redeemedAt: z.iso.datetime(),
+  redeemedAt: isoDateTime(),
 });
 export type VoucherRedeemed = z.infer<typeof VoucherRedeemedSchema>;
 
@@ -61,7 +61,7 @@ export const CreateApiKeyRequestSchema = z.strictObject({
 
 export const ApiKeyPathSchema = z.object({ keyId: UlidSchema });
 
-export const ApiKeySummarySchema = z.object({ keyId: UlidSchema, name: z.string(), createdAt: z.iso.datetime() });
+export const ApiKeySummarySchema = z.object({ keyId: UlidSchema, name: z.string(), createdAt: isoDateTime() });
 export type ApiKeySummary = z.infer<typeof ApiKeySummarySchema>;
 
 /** The key itself is shown once, in this response; only its hash is stored. */

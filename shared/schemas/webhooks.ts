@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { PASSPORT_EVENT_TYPES } from '../domain/passport';
-import { UlidSchema } from './common';
+import { isoDateTime, UlidSchema } from './common';
 import { PassportEventDetailSchema } from './events';
 
 // Brand integrations: the subscriptions of a brand's endpoints to passport events, and the
@@ -24,7 +24,7 @@ export const WebhookSubscriptionSchema = z.object({
   subscriptionId: UlidSchema,
   url: z.string(),
   eventTypes: z.array(z.enum(PASSPORT_EVENT_TYPES)),
-  createdAt: z.iso.datetime(),
+  createdAt: isoDateTime(),
 });
 export type WebhookSubscriptionView = z.infer<typeof WebhookSubscriptionSchema>;
 
@@ -37,7 +37,7 @@ export const WebhookSubscriptionListSchema = z.object({ subscriptions: z.array(W
 /** The body of every delivery: the passport event as it is on our bus. */
 export const WebhookPayloadSchema = z.object({
   type: z.enum(PASSPORT_EVENT_TYPES),
-  timestamp: z.iso.datetime(),
+  timestamp: isoDateTime(),
   data: PassportEventDetailSchema,
 });
 export type WebhookPayload = z.infer<typeof WebhookPayloadSchema>;

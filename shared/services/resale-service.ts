@@ -45,6 +45,11 @@ const PAYOUT_SETTLED = new Set(['VoucherIssued', 'BankPayoutQueued']);
  * claims it with a conditional write, the other listings are withdrawn, and an order that raced
  * in is cancelled on its channel.
  */
+type PreparedListings = { outcome: 'LISTED' | 'NOT_RESELLABLE' | 'NO_CHANNEL'; changes: ListingChange[] };
+
+/** How often preparing listings decides again when the passport changed under it. */
+const PREPARE_ATTEMPTS = 3;
+
 export class ResaleService {
   constructor(private readonly deps: ResaleServiceDeps) {}
 
@@ -52,8 +57,21 @@ export class ResaleService {
    * Moves a resellable passport (GRADED for resale with its payout settled, or REPAIRED) to LISTED
    * with one listing per channel that takes it, in one transaction. Repeating it for a passport
    * already LISTED answers its listings again, so a retried workflow queues them again.
+   * The move is conditional on the version read: when ops override the route (or anything else
+   * changes) meanwhile, it decides again on the passport as it is now, and lists nothing the
+   * override took off resale.
    */
-  async prepareListings(passportId: string): Promise<{ outcome: 'LISTED' | 'NOT_RESELLABLE' | 'NO_CHANNEL'; changes: ListingChange[] }> {
+  async prepareListings(passportId: string): Promise<PreparedListings> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.prepareListingsOnce(passportId);
+      } catch (error) {
+        if (!(error instanceof ConcurrentChangeError) || attempt >= PREPARE_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  private async prepareListingsOnce(passportId: string): Promise<PreparedListings> {
     const passport = await this.deps.store.getPassport(passportId);
     if (!passport) throw new NotFoundError(`No passport ${passportId}.`);
     if (passport.state === 'LISTED') {
@@ -88,6 +106,7 @@ export class ResaleService {
       passportId,
       {
         from: [passport.state],
+        version: passport.version,
         to: 'LISTED',
         at,
         event: { type: 'Listed', data: { listings: listings.map(({ channel, sku, price }) => ({ channel, sku, price })) } },

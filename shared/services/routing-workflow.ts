@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError } from '../domain/errors';
+import { ConcurrentChangeError, ConflictError, NotFoundError } from '../domain/errors';
 import { canTransition } from '../domain/lifecycle';
 import type { Passport } from '../domain/passport';
 import { repairEstimateMinutes, repairJobId, type RepairJob } from '../domain/repair-jobs';
@@ -111,17 +111,27 @@ export class RoutingWorkflow {
     return { queued: true };
   }
 
-  /** Moves an item routed to recycling to RECYCLE. */
+  /**
+   * Moves an item routed to recycling to RECYCLE, on the version it read: when ops override the
+   * route meanwhile, it decides again on the route as it is now.
+   */
   async routeToRecycling(passportId: string): Promise<{ recycled: boolean }> {
-    const passport = await this.passport(passportId);
-    if (passport.state !== 'GRADED' || passport.route?.route !== 'RECYCLE') return { recycled: false };
-    await this.deps.store.transition(passportId, {
-      to: 'RECYCLE',
-      from: ['GRADED'],
-      at: this.deps.now().toISOString(),
-      event: { type: 'RoutedToRecycling', data: { reason: passport.route.reason } },
-    });
-    return { recycled: true };
+    for (let attempt = 1; ; attempt++) {
+      const passport = await this.passport(passportId);
+      if (passport.state !== 'GRADED' || passport.route?.route !== 'RECYCLE') return { recycled: false };
+      try {
+        await this.deps.store.transition(passportId, {
+          to: 'RECYCLE',
+          from: ['GRADED'],
+          version: passport.version,
+          at: this.deps.now().toISOString(),
+          event: { type: 'RoutedToRecycling', data: { reason: passport.route.reason } },
+        });
+        return { recycled: true };
+      } catch (error) {
+        if (!(error instanceof ConcurrentChangeError) || attempt >= 3) throw error;
+      }
+    }
   }
 
   /** A step failed for good: the passport waits for a person with the reason, where its state allows. */

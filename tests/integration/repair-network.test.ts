@@ -9,7 +9,7 @@ import { DynamoDbLedgerStore } from '../../shared/adapters/dynamodb/ledger-store
 import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
 import { DynamoDbWorkQueue } from '../../shared/adapters/dynamodb/work-queue';
-import { ConflictError, NotFoundError } from '../../shared/domain/errors';
+import { ConcurrentChangeError, ConflictError, NotFoundError } from '../../shared/domain/errors';
 import type { Staff } from '../../shared/http/staff';
 import { UnauthenticatedError } from '../../shared/http/staff';
 import type { ResolvedAddress } from '../../shared/ports/host-resolver';
@@ -315,5 +315,42 @@ describe('the repair-partner network against DynamoDB Local', () => {
     });
     await expect(store.amend(id, { in: ['IN_REPAIR'], at: now().toISOString(), event: { type: 'RepairUpdated', data: {} } })).rejects.toBeInstanceOf(ConflictError);
     expect((await store.getTimeline(id)).at(-1)?.type).toBe('Graded');
+  });
+
+  it('refuses a move on a version read before another change in the same state', async () => {
+    const { brand } = await aBrandWithCatalog();
+    const id = await aPassportToRepair(brand);
+    const read = (await store.getPassport(id))!;
+    await store.amend(id, { in: ['GRADED'], at: now().toISOString(), event: { type: 'RouteOverridden', data: {} } });
+
+    await expect(
+      store.transition(id, { to: 'RECYCLE', from: ['GRADED'], version: read.version, at: now().toISOString(), event: { type: 'RoutedToRecycling', data: {} } }),
+    ).rejects.toBeInstanceOf(ConcurrentChangeError);
+    expect(await store.getPassport(id)).toMatchObject({ state: 'GRADED', version: read.version + 1 });
+  });
+
+  it('does not recycle an item whose route ops changed back to repair while it was being routed to recycling', async () => {
+    const { brand } = await aBrandWithCatalog();
+    const id = await aPassportToRepair(brand);
+    const at = now().toISOString();
+    const routeTo = (route: 'RECYCLE' | 'REPAIR') =>
+      store.amend(id, { in: ['GRADED'], at, set: { route: { route, reason: `ops chose ${route}`, decidedAt: at, overriddenBy: 'ops-1' } }, event: { type: 'RouteOverridden', data: { route } } });
+    await routeTo('RECYCLE');
+    // Ops change their mind right after the recycling step read the passport.
+    let changed = false;
+    const racingStore = Object.create(store) as DynamoDbPassportStore;
+    racingStore.getPassport = async (passportId: string) => {
+      const read = await store.getPassport(passportId);
+      if (!changed) {
+        changed = true;
+        await routeTo('REPAIR');
+      }
+      return read;
+    };
+    const routingNetwork = new DynamoDbRepairNetworkStore(tableName, racingStore, localDynamoDb(inject('dynamodbEndpoint')));
+    const racing = new RoutingWorkflow({ store: racingStore, network: routingNetwork, dispatcher: { dispatch: async () => undefined }, now });
+
+    expect(await racing.routeToRecycling(id)).toEqual({ recycled: false });
+    expect(await store.getPassport(id)).toMatchObject({ state: 'GRADED', route: { route: 'REPAIR' } });
   });
 });

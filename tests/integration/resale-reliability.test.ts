@@ -113,6 +113,41 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     return passport.id;
   }
 
+  it('lists nothing when ops override the route to recycling between reading the passport and listing it', async () => {
+    const quote = aQuote();
+    await store.saveQuote(quote);
+    const graded = aPassport(quote, {
+      state: 'GRADED',
+      grading: { grade: 'GOOD', by: 'grader', at: '2026-11-02T10:00:00.000Z' },
+      route: { route: 'RESELL', reason: 'Reselling as is recovers the most', decidedAt: '2026-11-02T10:00:00.000Z' },
+    });
+    await store.createPassport(graded, { type: 'TakeBackRequested', data: {} });
+    await store.amend(graded.id, { in: ['GRADED'], at: '2026-11-02T10:01:00.000Z', event: { type: 'VoucherIssued', data: {} } });
+    // The override lands right after the resale stage read the passport (still GRADED, still RESELL).
+    let overridden = false;
+    const racingStore = Object.create(store) as DynamoDbPassportStore;
+    racingStore.getPassport = async (id: string) => {
+      const read = await store.getPassport(id);
+      if (!overridden) {
+        overridden = true;
+        const at = '2026-11-02T10:02:00.000Z';
+        await store.amend(id, {
+          in: ['GRADED'],
+          at,
+          set: { route: { route: 'RECYCLE', reason: 'Water damage behind the screen', decidedAt: at, overriddenBy: 'ops-1' } },
+          event: { type: 'RouteOverridden', data: { from: 'RESELL', route: 'RECYCLE', reason: 'Water damage behind the screen', by: 'ops-1' } },
+        });
+      }
+      return read;
+    };
+    const racing = new ResaleService({ store: racingStore, listings, queue, channelFor: channelForTest, now: () => new Date() });
+
+    expect(await racing.prepareListings(graded.id)).toEqual({ outcome: 'NOT_RESELLABLE', changes: [] });
+    expect(overridden).toBe(true);
+    expect(await store.getPassport(graded.id)).toMatchObject({ state: 'GRADED', route: { route: 'RECYCLE' } });
+    expect(await listings.listingsOf(graded.id)).toEqual([]);
+  });
+
   it('sells an item ordered on three channels at the same moment once, cancels the other two orders, and books one sale', async () => {
     const id = await aListedPassport();
     const sku = listingSku('demo', id);

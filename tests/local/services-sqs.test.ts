@@ -312,3 +312,27 @@ describe('change reports', () => {
     expect(snapshots).toEqual([1, 0]);
   });
 });
+
+describe('in-process requests', () => {
+  it('reports the billable requests that do not pass the endpoint: sends, receives that return messages and batch deletes', async () => {
+    const requests: string[] = [];
+    const metered = new LocalSqs({ region, account, endpoint: aws.endpoint, clock: aws.clock, onInProcessRequest: (operation) => requests.push(operation) });
+    try {
+      metered.createQueue('metered');
+      const queueArn = arnOf('metered');
+      expect(await metered.receive(queueArn, { max: 10, waitMs: 0 })).toEqual([]);
+      expect(requests).toEqual([]); // an empty poll depends on the poll rate, not on the work
+
+      metered.sendMessage(queueArn, { body: 'one' });
+      metered.sendMessage(queueArn, { body: 'two' });
+      const batch = await metered.receive(queueArn, { max: 10, waitMs: 0 });
+      expect(batch.map((message) => message.body).sort()).toEqual(['one', 'two']);
+      metered.deleteMessages(queueArn, []);
+      metered.deleteMessages(queueArn, batch.map((message) => message.receiptHandle!));
+
+      expect(requests).toEqual(['SendMessage', 'SendMessage', 'ReceiveMessage', 'DeleteMessageBatch']);
+    } finally {
+      metered.stop();
+    }
+  });
+});

@@ -165,8 +165,13 @@ export class DynamoDbPassportStore implements PassportStore {
         currentState: current.state,
       });
     }
+    if (request.version !== undefined && request.version !== current.version) {
+      throw new ConcurrentChangeError(`The passport was changed since version ${request.version}; it was not moved to ${request.to}.`, {
+        currentState: current.state,
+      });
+    }
     assertTransition(current.state, request.to);
-    const { from: _from, to, ...change } = request;
+    const { from: _from, version: _version, to, ...change } = request;
     return this.writeChange(current, { ...change, state: to }, alongside);
   }
 
