@@ -1,8 +1,3 @@
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { LAMBDA_BUNDLE_OPTIONS, listEntries } from '../infra/function-bundles';
-
 // The platform's own bundle options, so the sizes measured here are the deployed ones.
 export { LAMBDA_BUNDLE_OPTIONS } from '../infra/function-bundles';
 
@@ -31,19 +26,4 @@ export function sdkClientsIn(inputs: Iterable<string>): SdkClient[] {
   // The DocumentClient brings the DynamoDB client; the set names the DocumentClient only.
   if (found.has('lib-dynamodb')) found.delete('client-dynamodb');
   return SDK_CLIENTS.filter((client) => found.has(client));
-}
-
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
-
-/** Every Lambda entry point: `functions/<area>/<action>.ts`, keyed `<area>/<action>`, as the platform's build lists them. */
-export function functionEntries(): Record<string, string> {
-  return Object.fromEntries(listEntries(ROOT).map((entry) => [entry, join(ROOT, 'functions', `${entry}.ts`)]));
-}
-
-/** The minified size of every function's bundle, from one esbuild build of all entry points held in memory. */
-export async function functionBundleSizes(): Promise<Map<string, number>> {
-  const result = await build({ ...LAMBDA_BUNDLE_OPTIONS, entryPoints: functionEntries(), outdir: join(ROOT, '.bench-bundles'), write: false });
-  return new Map(
-    result.outputFiles.map((output) => [relative(join(ROOT, '.bench-bundles'), output.path).replace(/\.js$/, ''), output.contents.byteLength]),
-  );
 }

@@ -51,6 +51,12 @@ export interface LocalPlatformOptions {
   log?: (line: string) => void;
   /** Counts the cloud's billable operations (`npm run bench`); off by default. */
   meter?: CloudMeter;
+  /**
+   * Loads every function's code in the background once the platform is ready, so that first
+   * requests do not wait for it (default). Off, a function loads at its first invocation: cheaper
+   * where only a few functions are used (a test of one flow).
+   */
+  warmFunctions?: boolean;
 }
 
 export interface LocalPlatform {
@@ -205,7 +211,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     cloud.setReady(true);
     log(`seeded the demo brand and its repair partners in ${Date.now() - started} ms`);
     // In the background: requests are answered meanwhile, and a function invoked before its turn starts as usual.
-    void cloud.warmFunctions();
+    if (options.warmFunctions ?? true) void cloud.warmFunctions();
 
     return {
       home: options.home,

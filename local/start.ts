@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 
 // `npm start`: the whole platform on this machine. Settings by environment variable:
 // PORT (default 3000), KREISLAUF_HOME (default .kreislauf), DHL_SANDBOX_FAULTS (JSON, e.g. {"errorRate":0.3}),
-// KREISLAUF_THROTTLE_SCALE (multiplies every route's rate and burst limit, default 1).
+// KREISLAUF_THROTTLE_SCALE (multiplies every route's rate and burst limit, default 1), KREISLAUF_WARM_FUNCTIONS
+// (`false`: load each function's code at its first invocation instead of all of them once ready).
 
 const began = Date.now();
 const port = Number(process.env.PORT ?? 3000);
@@ -17,6 +18,7 @@ try {
     port,
     ...(process.env.DHL_SANDBOX_FAULTS ? { dhlFaults: JSON.parse(process.env.DHL_SANDBOX_FAULTS) } : {}),
     ...(process.env.KREISLAUF_THROTTLE_SCALE ? { throttleScale: Number(process.env.KREISLAUF_THROTTLE_SCALE) } : {}),
+    warmFunctions: process.env.KREISLAUF_WARM_FUNCTIONS !== 'false',
     log: (line) => console.log(`· ${line}`),
   });
   const api = platform.apiUrl;

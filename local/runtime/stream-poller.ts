@@ -44,6 +44,9 @@ export interface StreamPollerOptions {
 
 class Stopped extends Error {}
 
+/** How long a listing of the stream's shards is used before it is listed again. */
+const SHARD_LIST_MAX_AGE_MS = 5_000;
+
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
@@ -81,6 +84,8 @@ export class StreamPoller {
   private readonly buffers = new Map<string, { records: SdkStreamRecord[]; since: number }>();
   private checkpoints: StreamCheckpoints | undefined;
   private loop: Promise<void> | undefined;
+  private shards: { list: Shard[]; listedAt: number } | undefined;
+  private shardClosed = false;
 
   constructor(
     private readonly mapping: StreamMapping,
@@ -112,6 +117,7 @@ export class StreamPoller {
         lastProblem = '';
       } catch (error) {
         if (error instanceof Stopped || this.stopped) return;
+        this.shards = undefined; // a shard the listing named may be gone
         const problem = describeError(error);
         if (problem !== lastProblem) this.options.log.warn(`stream ${this.mapping.logicalId}: ${problem}`);
         lastProblem = problem;
@@ -165,9 +171,21 @@ export class StreamPoller {
     }
   }
 
+  /**
+   * The stream's shards, listed again when a shard was read to its end (its children appear then)
+   * and at least every {@link SHARD_LIST_MAX_AGE_MS}: an idle platform polls records, not its shard list.
+   */
+  private async currentShards(): Promise<Shard[]> {
+    if (!this.shards || this.shardClosed || Date.now() - this.shards.listedAt > SHARD_LIST_MAX_AGE_MS) {
+      this.shardClosed = false;
+      this.shards = { list: await this.listShards(), listedAt: Date.now() };
+    }
+    return this.shards.list;
+  }
+
   private async pollOnce(): Promise<void> {
     const checkpoints = this.checkpoints!;
-    const shards = await this.listShards();
+    const shards = await this.currentShards();
     const known = new Set(shards.map((shard) => shard.ShardId));
     for (const shard of shards) {
       const shardId = shard.ShardId!;
@@ -227,6 +245,7 @@ export class StreamPoller {
       buffer.records.splice(0, this.mapping.batchSize);
     }
     if (!iterator && buffer.records.length === 0) {
+      this.shardClosed = true;
       this.checkpoints!.close(shardId);
       this.iterators.delete(shardId);
       this.buffers.delete(shardId);

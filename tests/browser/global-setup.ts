@@ -25,7 +25,8 @@ export default async function setup(project: TestProject) {
     throw new Error(`The browser tests need Chromium at ${CHROMIUM}: apt-get install chromium (Debian, Ubuntu), or set CHROMIUM_PATH to another Chromium.`);
   }
   const [platform, browser] = await Promise.all([
-    startEndToEndPlatform(),
+    // The pages use a few of the functions: each loads at its first call instead of all of them at the start.
+    startEndToEndPlatform({ warmFunctions: false }),
     chromium.launchServer({
       executablePath: CHROMIUM,
       args: [

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { LambdaError, LambdaPool, type LambdaFunctionDefinition } from '../../local/runtime/lambda-pool';
+import { LambdaError, LambdaPool, type LambdaFunctionDefinition, workerExecArgv } from '../../local/runtime/lambda-pool';
 
 const bundle = (name: string): string => fileURLToPath(new URL(`./fixtures/bundles/${name}`, import.meta.url));
 
@@ -209,5 +209,17 @@ describe('LambdaPool', () => {
     pool = new LambdaPool([], { region: 'eu-central-1' });
 
     await expect(pool.invoke('Nope', {})).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+  });
+});
+
+describe("an execution environment's Node.js options", () => {
+  it("are this process's without tsx's loader hooks, which a plain-Node worker does not need", () => {
+    const tsx = ['--require', '/repo/node_modules/tsx/dist/preflight.cjs', '--import', 'file:///repo/node_modules/tsx/dist/loader.mjs'];
+    expect(workerExecArgv([...tsx, '--enable-source-maps', '--max-old-space-size=512'])).toEqual(['--enable-source-maps', '--max-old-space-size=512']);
+    expect(workerExecArgv(['--import=file:///repo/node_modules/tsx/dist/loader.mjs', '--import', 'file:///repo/telemetry.mjs'])).toEqual([
+      '--import',
+      'file:///repo/telemetry.mjs',
+    ]);
+    expect(workerExecArgv([])).toEqual([]);
   });
 });
