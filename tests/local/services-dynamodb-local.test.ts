@@ -1,11 +1,12 @@
 import { execFile, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand, ListTablesCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../local/services/dynamodb-local';
 
 const moduleUrl = new URL('../../local/services/dynamodb-local.ts', import.meta.url).href;
@@ -32,6 +33,12 @@ function dynamoDbJvms(parentPid: number): Promise<number[]> {
       done(stdout.split('\n').filter(Boolean).map(Number));
     });
   });
+}
+
+/** A process's environment, from /proc. */
+function environmentOf(pid: number): Map<string, string> {
+  const entries = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean);
+  return new Map(entries.map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]));
 }
 
 function freePort(): Promise<number> {
@@ -94,6 +101,11 @@ describe('DynamoDB Local in memory', () => {
     expect(TableNames).toEqual([]);
   });
 
+  it('runs with its telemetry to AWS switched off', async () => {
+    const [jvm] = await dynamoDbJvms(process.pid);
+    expect(environmentOf(jvm!).get('DDB_LOCAL_TELEMETRY')).toBe('0');
+  });
+
   it('shows the same tables to every region and credential', async () => {
     await createTable(dynamo.endpoint, 'shared');
     await client(dynamo.endpoint, 'eu-central-1', 'one').send(
@@ -115,10 +127,13 @@ describe('DynamoDB Local lifetime', () => {
     expect(isAlive(jvm!)).toBe(false);
   });
 
-  it('listens on the port it was given', async () => {
+  it('listens on the port it was given, and keeps a telemetry choice the developer made', async () => {
     const port = await freePort();
+    vi.stubEnv('DDB_LOCAL_TELEMETRY', '1');
     const dynamo = await startDynamoDbLocal({ port });
     try {
+      const jvms = await Promise.all((await dynamoDbJvms(process.pid)).map((pid) => environmentOf(pid).get('DDB_LOCAL_TELEMETRY')));
+      expect(jvms).toContain('1');
       expect(dynamo.endpoint).toBe(`http://127.0.0.1:${port}`);
       await expect(client(dynamo.endpoint).send(new ListTablesCommand({}))).resolves.toBeDefined();
     } finally {
