@@ -1,5 +1,6 @@
 import { App, Aspects } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { LOCAL_BUNDLES_CONTEXT } from './function-bundles';
 import { KreislaufStack } from './stack';
 
 export interface AppOptions {
@@ -7,7 +8,8 @@ export interface AppOptions {
   outdir?: string;
   /**
    * Synthesized for this machine (the local cloud and the tests), not for a deploy: the functions'
-   * bundles are referenced where the build left them instead of copied into the assembly, no
+   * bundles (built without source maps, which the local runtime cannot use) are referenced where
+   * the build left them instead of copied into the assembly, no
    * construct records the stack trace of its creation (the CLI leaves them out too, unless
    * `--debug`), and CloudFormation's built-in template validation, most of the synthesis time and
    * warnings only, is left to `cdk synth` and `cdk deploy`.
@@ -21,7 +23,7 @@ export function createApp(options: AppOptions = {}): App {
     ...(options.outdir ? { outdir: options.outdir } : {}),
     ...(options.local
       ? {
-          context: { 'aws:cdk:disable-asset-staging': true, 'aws:cdk:disable-stack-trace': true },
+          context: { 'aws:cdk:disable-asset-staging': true, 'aws:cdk:disable-stack-trace': true, [LOCAL_BUNDLES_CONTEXT]: true },
           builtinCloudFormationValidation: false,
         }
       : {}),

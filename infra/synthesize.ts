@@ -50,9 +50,14 @@ function inputKey(bundleHashes: [string, string][], webKey: string): string {
 export async function synthesizeForLocalUse(options: SynthesisOptions): Promise<Synthesis> {
   const log = options.log ?? (() => undefined);
   let started = Date.now();
+  const keyFile = join(options.outdir, KEY_FILE);
+  // With no assembly yet (a first start), the CDK app will be synthesized: its modules (aws-cdk-lib,
+  // about 1.5 s) load while esbuild and Vite build in their own processes.
+  const app = existsSync(keyFile) ? undefined : import('./app');
+  app?.catch(() => undefined);
   // The stack deploys the built web app, so it is built (or found up to date) before synthesis, beside the functions.
   const [{ bundles }, web] = await Promise.all([
-    buildFunctions({ log }).then((result) => {
+    buildFunctions({ log, mode: 'local' }).then((result) => {
       log(result.rebuilt ? `bundled ${result.bundles.size} functions in ${Date.now() - started} ms` : `the ${result.bundles.size} function bundles are up to date`);
       return result;
     }),
@@ -66,7 +71,6 @@ export async function synthesizeForLocalUse(options: SynthesisOptions): Promise<
     [...bundles].map(([entry, bundle]) => [entry, bundle.hash]),
     web.key,
   );
-  const keyFile = join(options.outdir, KEY_FILE);
   if (existsSync(keyFile) && readFileSync(keyFile, 'utf8') === key && existsSync(join(options.outdir, 'manifest.json'))) {
     log('the synthesized CDK app is up to date');
     return { directory: options.outdir, synthesized: false };
@@ -75,7 +79,7 @@ export async function synthesizeForLocalUse(options: SynthesisOptions): Promise<
   started = Date.now();
   log('synthesizing the CDK app…');
   // Loaded only here: the CDK library takes a second or two to load, which an unchanged tree skips.
-  const { createApp } = await import('./app');
+  const { createApp } = await (app ?? import('./app'));
   const staging = `${options.outdir}.${process.pid}.tmp`;
   rmSync(staging, { recursive: true, force: true });
   createApp({ outdir: staging, local: true }).synth();

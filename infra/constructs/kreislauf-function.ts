@@ -2,7 +2,7 @@ import { AssetHashType, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Architecture, Code, Function as LambdaFunction, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { buildFunctionsSync } from '../function-bundles';
+import { buildFunctionsSync, LOCAL_BUNDLES_CONTEXT, PROJECT_ROOT } from '../function-bundles';
 
 export interface KreislaufFunctionProps {
   /** The entry point under `functions/`, e.g. `take-back/create-quote`. */
@@ -21,7 +21,8 @@ export interface KreislaufFunctionProps {
  */
 export class KreislaufFunction extends LambdaFunction {
   constructor(scope: Construct, id: string, props: KreislaufFunctionProps) {
-    const bundle = buildFunctionsSync().bundles.get(props.entry);
+    const mode = scope.node.tryGetContext(LOCAL_BUNDLES_CONTEXT) === true ? 'local' : 'deploy';
+    const bundle = buildFunctionsSync(PROJECT_ROOT, mode).bundles.get(props.entry);
     if (!bundle) throw new Error(`${id}: functions/${props.entry}.ts is not a handler (functions/<area>/<action>.ts)`);
     const logGroup = new LogGroup(scope, `${id}Logs`, {
       retention: RetentionDays.ONE_MONTH,
