@@ -25,8 +25,7 @@ export default async function setup(project: TestProject) {
     throw new Error(`The browser tests need Chromium at ${CHROMIUM}: apt-get install chromium (Debian, Ubuntu), or set CHROMIUM_PATH to another Chromium.`);
   }
   const [platform, browser] = await Promise.all([
-    // The pages use a few of the functions: each loads at its first call instead of all of them at the start.
-    startEndToEndPlatform({ warmFunctions: false }),
+    startEndToEndPlatform(),
     chromium.launchServer({
       executablePath: CHROMIUM,
       args: [
