@@ -24,6 +24,7 @@ import { newId } from '../../shared/services/tokens';
 import { WorkQueueService } from '../../shared/services/work-queue-service';
 import { newWebhookSecret, verifyWebhook, webhookHeaders } from '../../shared/webhooks/standard-webhooks';
 import { aPassport, aQuote } from '../support/fixtures';
+import { changedAfterFirstRead } from '../support/racing-store';
 import { createTableLikeStack, localDynamoDb } from '../support/table';
 
 const API = 'https://api.kreislauf.test';
@@ -337,20 +338,12 @@ describe('the repair-partner network against DynamoDB Local', () => {
       store.amend(id, { in: ['GRADED'], at, set: { route: { route, reason: `ops chose ${route}`, decidedAt: at, overriddenBy: 'ops-1' } }, event: { type: 'RouteOverridden', data: { route } } });
     await routeTo('RECYCLE');
     // Ops change their mind right after the recycling step read the passport.
-    let changed = false;
-    const racingStore = Object.create(store) as DynamoDbPassportStore;
-    racingStore.getPassport = async (passportId: string) => {
-      const read = await store.getPassport(passportId);
-      if (!changed) {
-        changed = true;
-        await routeTo('REPAIR');
-      }
-      return read;
-    };
+    const { store: racingStore, changed } = changedAfterFirstRead(store, () => routeTo('REPAIR'));
     const routingNetwork = new DynamoDbRepairNetworkStore(tableName, racingStore, localDynamoDb(inject('dynamodbEndpoint')));
     const racing = new RoutingWorkflow({ store: racingStore, network: routingNetwork, dispatcher: { dispatch: async () => undefined }, now });
 
     expect(await racing.routeToRecycling(id)).toEqual({ recycled: false });
+    expect(changed()).toBe(true);
     expect(await store.getPassport(id)).toMatchObject({ state: 'GRADED', route: { route: 'REPAIR' } });
   });
 });

@@ -18,6 +18,7 @@ import type { SalesChannel } from '../../shared/ports/sales-channel';
 import { type ListingChange, ResaleService } from '../../shared/services/resale-service';
 import { newId } from '../../shared/services/tokens';
 import { aPassport, aQuote } from '../support/fixtures';
+import { changedAfterFirstRead } from '../support/racing-store';
 import { createTableLikeStack, localDynamoDb } from '../support/table';
 
 // Resale of 100 items under a 30 % fault rate on every channel; on a busy 2-core machine this takes
@@ -124,26 +125,19 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     await store.createPassport(graded, { type: 'TakeBackRequested', data: {} });
     await store.amend(graded.id, { in: ['GRADED'], at: '2026-11-02T10:01:00.000Z', event: { type: 'VoucherIssued', data: {} } });
     // The override lands right after the resale stage read the passport (still GRADED, still RESELL).
-    let overridden = false;
-    const racingStore = Object.create(store) as DynamoDbPassportStore;
-    racingStore.getPassport = async (id: string) => {
-      const read = await store.getPassport(id);
-      if (!overridden) {
-        overridden = true;
-        const at = '2026-11-02T10:02:00.000Z';
-        await store.amend(id, {
-          in: ['GRADED'],
-          at,
-          set: { route: { route: 'RECYCLE', reason: 'Water damage behind the screen', decidedAt: at, overriddenBy: 'ops-1' } },
-          event: { type: 'RouteOverridden', data: { from: 'RESELL', route: 'RECYCLE', reason: 'Water damage behind the screen', by: 'ops-1' } },
-        });
-      }
-      return read;
-    };
+    const at = '2026-11-02T10:02:00.000Z';
+    const { store: racingStore, changed } = changedAfterFirstRead(store, (id) =>
+      store.amend(id, {
+        in: ['GRADED'],
+        at,
+        set: { route: { route: 'RECYCLE', reason: 'Water damage behind the screen', decidedAt: at, overriddenBy: 'ops-1' } },
+        event: { type: 'RouteOverridden', data: { from: 'RESELL', route: 'RECYCLE', reason: 'Water damage behind the screen', by: 'ops-1' } },
+      }),
+    );
     const racing = new ResaleService({ store: racingStore, listings, queue, channelFor: channelForTest, now: () => new Date() });
 
     expect(await racing.prepareListings(graded.id)).toEqual({ outcome: 'NOT_RESELLABLE', changes: [] });
-    expect(overridden).toBe(true);
+    expect(changed()).toBe(true);
     expect(await store.getPassport(graded.id)).toMatchObject({ state: 'GRADED', route: { route: 'RECYCLE' } });
     expect(await listings.listingsOf(graded.id)).toEqual([]);
   });
