@@ -1,19 +1,31 @@
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
- * The projects whose files start first: the long lanes that mostly wait (the solo end-to-end file,
- * the crash test, then the end-to-end files), so that the short files fill the gaps beside them
- * instead of leaving a long file to run alone at the end. Projects not named here follow.
+ * The files that take longest, started first whatever their project (a fresh clone has no timings
+ * of an earlier run for vitest to sort by): a long file started late is run alone at the end.
+ */
+const LONGEST_FILES = [
+  'tests/e2e/solo/solo.test.ts',
+  'tests/reliability/crash-recovery.test.ts',
+  'tests/integration/resale-reliability.test.ts',
+  'tests/local/services-dynamodb-local.test.ts',
+];
+
+/**
+ * Then the projects whose files mostly wait (on a platform, DynamoDB Local), so that the short
+ * files fill the gaps beside them. Projects not named here follow.
  */
 const FIRST = ['e2e-solo', 'reliability', 'e2e', 'integration', 'local'];
 
-/** Vitest's order (slowest or largest file first within a project), with the projects reordered. */
+/** Vitest's order (slowest or largest file first within a project), with the long files and projects reordered. */
 export class LongLanesFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
     const rank = (file: TestSpecification) => {
+      const long = LONGEST_FILES.findIndex((name) => file.moduleId.endsWith(name));
+      if (long !== -1) return long;
       const at = FIRST.indexOf(file.project.name);
-      return at === -1 ? FIRST.length : at;
+      return LONGEST_FILES.length + (at === -1 ? FIRST.length : at);
     };
     // Array.prototype.sort is stable: within a project, vitest's order stays.
     return sorted.sort((a, b) => rank(a) - rank(b));
