@@ -36,8 +36,20 @@ export class RoutingWorkflow {
   /**
    * Assigns the item to the best eligible partner, creates the job and moves the passport to
    * IN_REPAIR; with no eligible partner, the passport waits in NEEDS_ATTENTION with the reason.
+   * Both moves are made on the version read: when ops override the route meanwhile, it decides
+   * again on the route as it is now, and no partner gets an item taken off repair.
    */
   async assignRepairPartner(passportId: string): Promise<AssignmentResult> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.assignRepairPartnerOnce(passportId);
+      } catch (error) {
+        if (!(error instanceof ConcurrentChangeError) || attempt >= 3) throw error;
+      }
+    }
+  }
+
+  private async assignRepairPartnerOnce(passportId: string): Promise<AssignmentResult> {
     const passport = await this.passport(passportId);
     if (passport.state === 'IN_REPAIR' && passport.repair) return { outcome: 'ASSIGNED', jobId: passport.repair.jobId };
     if (passport.state !== 'GRADED' || passport.route?.route !== 'REPAIR' || !passport.grading) return { outcome: 'SKIPPED' };
@@ -62,6 +74,7 @@ export class RoutingWorkflow {
         await this.deps.store.transition(passportId, {
           to: 'NEEDS_ATTENTION',
           from: ['GRADED'],
+          version: passport.version,
           at,
           set: { attention: { reason: assignment.reason, at } },
           event: { type: 'NeedsAttention', data: { reason: assignment.reason } },
@@ -84,6 +97,7 @@ export class RoutingWorkflow {
         await this.deps.network.assignJob(job, partner.capacity, {
           to: 'IN_REPAIR',
           from: ['GRADED'],
+          version: passport.version,
           at,
           set: { repair: { jobId: job.jobId, partnerId: partner.partnerId } },
           remove: ['attention'],

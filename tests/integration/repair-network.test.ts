@@ -161,6 +161,28 @@ describe('the repair-partner network against DynamoDB Local', () => {
     expect(await routing.assignRepairPartner(id)).toEqual(assignment);
   });
 
+  it('gives no partner an item whose route ops changed to recycling while a partner was being chosen', async () => {
+    const { brand, admin, partner } = await aBrandWithCatalog();
+    await network.savePartner(admin, 'rp-raced', partner(), API);
+    const id = await aPassportToRepair(brand);
+    const at = now().toISOString();
+    const { store: racingStore, changed } = changedAfterFirstRead(store, () =>
+      store.amend(id, {
+        in: ['GRADED'],
+        at,
+        set: { route: { route: 'RECYCLE', reason: 'Water damage', decidedAt: at, overriddenBy: 'ops-1' } },
+        event: { type: 'RouteOverridden', data: { from: 'REPAIR', route: 'RECYCLE' } },
+      }),
+    );
+    const racingNetwork = new DynamoDbRepairNetworkStore(tableName, racingStore, localDynamoDb(inject('dynamodbEndpoint')));
+    const racing = new RoutingWorkflow({ store: racingStore, network: racingNetwork, dispatcher: { dispatch: async () => undefined }, now });
+
+    expect(await racing.assignRepairPartner(id)).toEqual({ outcome: 'SKIPPED' });
+    expect(changed()).toBe(true);
+    expect(await store.getPassport(id)).toMatchObject({ state: 'GRADED', route: { route: 'RECYCLE' } });
+    expect((await network.listPartners(admin, API)).partners).toMatchObject([{ partnerId: 'rp-raced', openJobs: 0 }]);
+  });
+
   it('leaves the passport to a person, with the reason, when no partner serves its region', async () => {
     const { brand, admin, ops, partner } = await aBrandWithCatalog();
     await network.savePartner(admin, 'rp-munich', partner({ regions: { countries: ['DE'], postalCodePrefixes: ['80'] } }), API);
