@@ -12,6 +12,7 @@ import type { Staff } from '../http/staff';
 import type { DynamoDbPassportStore } from '../adapters/dynamodb/passport-store';
 import type { ChannelOrder, SalesChannel } from '../ports/sales-channel';
 import type { BrandResaleConfig } from '../schemas/resale';
+import { retryingConcurrentChanges } from './concurrent-changes';
 
 /** A listing whose channel must be brought in line with our record; sent through the FIFO queue, grouped by passport. */
 export interface ListingChange {
@@ -39,17 +40,14 @@ export type SaleOutcome = 'SOLD' | 'CANCELLED' | 'IGNORED';
 /** Payout events after which a graded item is the brand's to sell. */
 const PAYOUT_SETTLED = new Set(['VoucherIssued', 'BankPayoutQueued']);
 
+type PreparedListings = { outcome: 'LISTED' | 'NOT_RESELLABLE' | 'NO_CHANNEL'; changes: ListingChange[] };
+
 /**
  * Resale (DESIGN.md §2, §6, §7): lists a resellable item on every channel the brand switched on,
  * applies listing changes to the channels, and makes sure an item is sold once: the first order
  * claims it with a conditional write, the other listings are withdrawn, and an order that raced
  * in is cancelled on its channel.
  */
-type PreparedListings = { outcome: 'LISTED' | 'NOT_RESELLABLE' | 'NO_CHANNEL'; changes: ListingChange[] };
-
-/** How often preparing listings decides again when the passport changed under it. */
-const PREPARE_ATTEMPTS = 3;
-
 export class ResaleService {
   constructor(private readonly deps: ResaleServiceDeps) {}
 
@@ -62,13 +60,7 @@ export class ResaleService {
    * override took off resale.
    */
   async prepareListings(passportId: string): Promise<PreparedListings> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.prepareListingsOnce(passportId);
-      } catch (error) {
-        if (!(error instanceof ConcurrentChangeError) || attempt >= PREPARE_ATTEMPTS) throw error;
-      }
-    }
+    return retryingConcurrentChanges(() => this.prepareListingsOnce(passportId));
   }
 
   private async prepareListingsOnce(passportId: string): Promise<PreparedListings> {

@@ -1,4 +1,4 @@
-import { ConcurrentChangeError, ConflictError, NotFoundError } from '../domain/errors';
+import { ConflictError, NotFoundError } from '../domain/errors';
 import { canTransition } from '../domain/lifecycle';
 import type { Passport } from '../domain/passport';
 import { repairEstimateMinutes, repairJobId, type RepairJob } from '../domain/repair-jobs';
@@ -8,6 +8,7 @@ import type { RepairJobDispatcher } from '../ports/partner-webhooks';
 import { PartnerAtCapacityError, type RepairNetworkStore } from '../ports/repair-network';
 import type { AssignmentResult, NextRoutingStep } from '../schemas/routing-workflow';
 import { messageOf } from './label-workflow';
+import { retryingConcurrentChanges } from './concurrent-changes';
 import { partnerStatisticsOf } from './repair-network-service';
 
 export interface RoutingWorkflowDependencies {
@@ -40,13 +41,7 @@ export class RoutingWorkflow {
    * again on the route as it is now, and no partner gets an item taken off repair.
    */
   async assignRepairPartner(passportId: string): Promise<AssignmentResult> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.assignRepairPartnerOnce(passportId);
-      } catch (error) {
-        if (!(error instanceof ConcurrentChangeError) || attempt >= 3) throw error;
-      }
-    }
+    return retryingConcurrentChanges(() => this.assignRepairPartnerOnce(passportId));
   }
 
   private async assignRepairPartnerOnce(passportId: string): Promise<AssignmentResult> {
@@ -130,22 +125,18 @@ export class RoutingWorkflow {
    * route meanwhile, it decides again on the route as it is now.
    */
   async routeToRecycling(passportId: string): Promise<{ recycled: boolean }> {
-    for (let attempt = 1; ; attempt++) {
+    return retryingConcurrentChanges(async () => {
       const passport = await this.passport(passportId);
       if (passport.state !== 'GRADED' || passport.route?.route !== 'RECYCLE') return { recycled: false };
-      try {
-        await this.deps.store.transition(passportId, {
-          to: 'RECYCLE',
-          from: ['GRADED'],
-          version: passport.version,
-          at: this.deps.now().toISOString(),
-          event: { type: 'RoutedToRecycling', data: { reason: passport.route.reason } },
-        });
-        return { recycled: true };
-      } catch (error) {
-        if (!(error instanceof ConcurrentChangeError) || attempt >= 3) throw error;
-      }
-    }
+      await this.deps.store.transition(passportId, {
+        to: 'RECYCLE',
+        from: ['GRADED'],
+        version: passport.version,
+        at: this.deps.now().toISOString(),
+        event: { type: 'RoutedToRecycling', data: { reason: passport.route.reason } },
+      });
+      return { recycled: true };
+    });
   }
 
   /** A step failed for good: the passport waits for a person with the reason, where its state allows. */
