@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `npm test`: the type-check and the vitest projects side by side (the suite mostly waits on its
-# platforms, so the type-check costs it little wall time). Fails when either fails; arguments go to vitest.
+# `npm test`: the type-check and the vitest projects side by side, so the type-check's wall time
+# overlaps the suite's global setups (on 2 cores its CPU still counts). Fails when either fails;
+# arguments go to vitest.
 set -u
 cd "$(dirname "$0")/.."
 npm run -s typecheck &

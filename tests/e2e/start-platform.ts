@@ -10,7 +10,7 @@ import type { PlatformContext } from './platform';
  * the infra tests read (synthesized once per run), and the routes' throttles raised a hundredfold:
  * the tests fire storms of requests at it.
  */
-export async function startEndToEndPlatform(options: { warmFunctions?: boolean } = {}): Promise<{ context: PlatformContext; stop(): Promise<void> }> {
+export async function startEndToEndPlatform(): Promise<{ context: PlatformContext; stop(): Promise<void> }> {
   const home = await mkdtemp(join(tmpdir(), 'kreislauf-e2e-'));
   const platform = await startLocalPlatform({
     home,
@@ -20,7 +20,6 @@ export async function startEndToEndPlatform(options: { warmFunctions?: boolean }
     timeScale: 0.01,
     throttleScale: 100,
     quiet: true,
-    ...options,
   }).catch(async (error: unknown) => {
     await rm(home, { recursive: true, force: true });
     throw error;
