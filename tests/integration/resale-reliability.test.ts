@@ -12,6 +12,7 @@ import { EbaySalesChannel } from '../../shared/adapters/ebay/ebay-sales-channel'
 import { RefurbedSalesChannel } from '../../shared/adapters/refurbed/refurbed-sales-channel';
 import { ShopifySalesChannel } from '../../shared/adapters/shopify/shopify-sales-channel';
 import type { BrandCatalog } from '../../shared/domain/catalog';
+import { ConflictError } from '../../shared/domain/errors';
 import { listingSku } from '../../shared/domain/listing-sku';
 import type { SalesChannelName } from '../../shared/domain/listings';
 import type { SalesChannel } from '../../shared/ports/sales-channel';
@@ -114,7 +115,8 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     return passport.id;
   }
 
-  it('lists nothing when ops override the route to recycling between reading the passport and listing it', async () => {
+  /** A phone graded GOOD, routed to resale, its voucher issued: the resale stage may list it. */
+  async function aPassportToResell(): Promise<string> {
     const quote = aQuote();
     await store.saveQuote(quote);
     const graded = aPassport(quote, {
@@ -124,22 +126,58 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     });
     await store.createPassport(graded, { type: 'TakeBackRequested', data: {} });
     await store.amend(graded.id, { in: ['GRADED'], at: '2026-11-02T10:01:00.000Z', event: { type: 'VoucherIssued', data: {} } });
-    // The override lands right after the resale stage read the passport (still GRADED, still RESELL).
+    return graded.id;
+  }
+
+  /** What ops' route override writes (ReceiptAndGradingService.overrideRoute): the route, only while GRADED. */
+  const overrideToRecycling = (id: string) => {
     const at = '2026-11-02T10:02:00.000Z';
-    const { store: racingStore, changed } = changedAfterFirstRead(store, (id) =>
-      store.amend(id, {
-        in: ['GRADED'],
-        at,
-        set: { route: { route: 'RECYCLE', reason: 'Water damage behind the screen', decidedAt: at, overriddenBy: 'ops-1' } },
-        event: { type: 'RouteOverridden', data: { from: 'RESELL', route: 'RECYCLE', reason: 'Water damage behind the screen', by: 'ops-1' } },
-      }),
-    );
+    return store.amend(id, {
+      in: ['GRADED'],
+      at,
+      set: { route: { route: 'RECYCLE', reason: 'Water damage behind the screen', decidedAt: at, overriddenBy: 'ops-1' } },
+      event: { type: 'RouteOverridden', data: { from: 'RESELL', route: 'RECYCLE', reason: 'Water damage behind the screen', by: 'ops-1' } },
+    });
+  };
+
+  it('lists nothing when ops override the route to recycling between reading the passport and listing it', async () => {
+    const id = await aPassportToResell();
+    // The override lands right after the resale stage read the passport (still GRADED, still RESELL).
+    const { store: racingStore, changed } = changedAfterFirstRead(store, overrideToRecycling);
     const racing = new ResaleService({ store: racingStore, listings, queue, channelFor: channelForTest, now: () => new Date() });
 
-    expect(await racing.prepareListings(graded.id)).toEqual({ outcome: 'NOT_RESELLABLE', changes: [] });
+    expect(await racing.prepareListings(id)).toEqual({ outcome: 'NOT_RESELLABLE', changes: [] });
     expect(changed()).toBe(true);
-    expect(await store.getPassport(graded.id)).toMatchObject({ state: 'GRADED', route: { route: 'RECYCLE' } });
-    expect(await listings.listingsOf(graded.id)).toEqual([]);
+    expect(await store.getPassport(id)).toMatchObject({ state: 'GRADED', route: { route: 'RECYCLE' } });
+    expect(await listings.listingsOf(id)).toEqual([]);
+  });
+
+  it('never both lists an item and accepts an override to recycling, when 20 items are listed and overridden at once', async () => {
+    const ids = await Promise.all(Array.from({ length: 20 }, () => aPassportToResell()));
+
+    const outcomes = await Promise.all(
+      ids.map(async (id) => {
+        const [listed, overridden] = await Promise.allSettled([service.prepareListings(id), overrideToRecycling(id)]);
+        return { id, listed, overridden };
+      }),
+    );
+
+    for (const { id, listed, overridden } of outcomes) {
+      const passport = (await store.getPassport(id))!;
+      const itsListings = await listings.listingsOf(id);
+      expect(listed.status, id).toBe('fulfilled');
+      if (overridden.status === 'fulfilled') {
+        // The override won: the item is off resale, nothing was listed.
+        expect(passport, id).toMatchObject({ state: 'GRADED', route: { route: 'RECYCLE' } });
+        expect(itsListings, id).toEqual([]);
+        expect(listed.status === 'fulfilled' && listed.value.outcome, id).toBe('NOT_RESELLABLE');
+      } else {
+        // The listing won: the override was refused, and the item is listed for resale as routed.
+        expect(overridden.reason, id).toBeInstanceOf(ConflictError);
+        expect(passport, id).toMatchObject({ state: 'LISTED', route: { route: 'RESELL' } });
+        expect(itsListings.length, id).toBeGreaterThan(0);
+      }
+    }
   });
 
   it('sells an item ordered on three channels at the same moment once, cancels the other two orders, and books one sale', async () => {
