@@ -46,14 +46,24 @@ export const STEP_CLAIM_LEASE_MS = 60_000;
 export class LabelFailures {
   constructor(private readonly records: Pick<LabelWorkflowDependencies, 'store' | 'now'>) {}
 
-  /** Moves the passport to NEEDS_ATTENTION with a reason a person can act on. */
+  /**
+   * Moves the passport to NEEDS_ATTENTION with a reason a person can act on. The move is made on
+   * the version read: when another attempt (a re-driven workflow) records the label meanwhile, it
+   * decides again on the passport as it is now, and flags nothing.
+   */
   async flagLabelFailure(passportId: string, failure: { error: string; cause?: string }): Promise<void> {
+    return retryingConcurrentChanges(() => this.flagLabelFailureOnce(passportId, failure));
+  }
+
+  private async flagLabelFailureOnce(passportId: string, failure: { error: string; cause?: string }): Promise<void> {
     const passport = await this.passport(passportId);
     if (passport.label || passport.state === 'NEEDS_ATTENTION') return;
     const reason = describeLabelFailure(failure);
     const at = this.records.now().toISOString();
     await this.records.store.transition(passportId, {
       to: 'NEEDS_ATTENTION',
+      from: [passport.state],
+      version: passport.version,
       at,
       set: { attention: { reason, at } },
       event: { type: 'LabelFailed', data: { reason, error: failure.error } },

@@ -46,7 +46,9 @@ export class ReceiptAndGradingService {
 
   /**
    * Sends a graded item another way than the rules did. A graded item no partner could take
-   * (NEEDS_ATTENTION) can be routed again, to repair included.
+   * (NEEDS_ATTENTION) can be routed again, to repair included. The change is written on the
+   * version read, so the RouteOverridden event names the route it really replaced (the reports
+   * move their route counts by it) even when a colleague overrode the route at the same moment.
    */
   async overrideRoute(staff: Staff, id: string, request: RouteOverrideRequest): Promise<PassportDetail> {
     return retryingConcurrentChanges(() => this.overrideRouteOnce(staff, id, request));
@@ -157,6 +159,7 @@ export class ReceiptAndGradingService {
     const at = this.deps.now().toISOString();
     const change = {
       at,
+      version: passport.version,
       set: { route: { route: request.route, reason: request.reason, decidedAt: at, overriddenBy: staff.subject } },
       event: { type: 'RouteOverridden' as const, data: { from: current.route, route: request.route, reason: request.reason, by: staff.subject } },
     };

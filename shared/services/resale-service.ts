@@ -137,10 +137,17 @@ export class ResaleService {
    * WITHDRAWN state and the sale's ledger lines; the other channels are then withdrawn through the
    * queue. An order for an item that is no longer for sale is cancelled on its channel and
    * recorded as OversoldCancelled. A repeat of a handled order is answered with its outcome.
+   * The claim is made on the version read: when the passport changed meanwhile (ops listed a
+   * withdrawn listing again, changed a price), it decides again on the listings as they are now,
+   * so that none of them stays for sale beside the sold one.
    */
   async recordSale(channel: SalesChannelName, order: ChannelOrder): Promise<SaleOutcome> {
     const passportId = passportIdOfSku(order.sku);
     if (!passportId) return 'IGNORED';
+    return retryingConcurrentChanges(() => this.recordSaleOnce(passportId, channel, order));
+  }
+
+  private async recordSaleOnce(passportId: string, channel: SalesChannelName, order: ChannelOrder): Promise<SaleOutcome> {
     const passport = await this.deps.store.getPassport(passportId);
     if (!passport) return 'IGNORED';
     const handled = await this.deps.listings.orderOutcome(passportId, channel, order.orderId, order.lineId);
@@ -156,6 +163,8 @@ export class ResaleService {
         if (!(error instanceof ConcurrentChangeError || error instanceof TransactionCanceledException)) throw error;
         const again = await this.deps.listings.orderOutcome(passportId, channel, order.orderId, order.lineId);
         if (again) return again;
+        // Read again and decide again: another order sold it (then this one is cancelled), or it was changed otherwise.
+        if (error instanceof ConcurrentChangeError) throw error;
       }
     }
     return this.cancelOversold(passportId, channel, order);
@@ -186,6 +195,7 @@ export class ResaleService {
       passport.id,
       {
         from: ['LISTED'],
+        version: passport.version,
         to: 'SOLD',
         at,
         event: {

@@ -111,6 +111,9 @@ export class StalledPassportSweeper {
         await this.deps.store.transition(passport.id, {
           to: 'NEEDS_ATTENTION',
           from: [watched.state],
+          // The step may finish without a move (the label e-mail noted, the payout made) after the
+          // passport was read: the flag holds only on the passport it judged; the next sweep judges again.
+          version: passport.version,
           at,
           set: { attention: { reason: decision.reason, at } },
           event: { type: 'NeedsAttention', data: { reason: decision.reason } },

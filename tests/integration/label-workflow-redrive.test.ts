@@ -4,9 +4,10 @@ import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-s
 import type { Passport } from '../../shared/domain/passport';
 import type { LabelCarrier, ReturnLabelRequest } from '../../shared/ports/label-carrier';
 import type { EmailMessage, Notifier } from '../../shared/ports/notifier';
-import { LabelWorkflow } from '../../shared/services/label-workflow';
+import { LabelFailures, LabelWorkflow } from '../../shared/services/label-workflow';
 import { newId } from '../../shared/services/tokens';
 import { aPassport, aQuote } from '../support/fixtures';
+import { changedAfterFirstRead } from '../support/racing-store';
 import { createTableLikeStack, localDynamoDb } from '../support/table';
 
 // A workflow re-driven after a crash runs its steps again: they must neither wait for a claim
@@ -76,5 +77,18 @@ describe('LabelWorkflow re-driven after a crash', () => {
     expect(labelRequests.filter((request) => request.reference === passport.id)).toHaveLength(1);
     expect(emails.filter((email) => email.tags?.passport === passport.id)).toHaveLength(1);
     expect((await store.getTimeline(passport.id)).map((event) => event.type)).toEqual(['TakeBackRequested', 'LabelCreated', 'LabelEmailSent']);
+  });
+
+  it('does not flag a passport whose label another attempt recorded while this one was giving up', async () => {
+    const passport = await aRequestedPassport();
+    // The attempt holding the label claim records its label right after the other's failure step read the passport (no label yet).
+    const { store: racingStore, changed } = changedAfterFirstRead(store, () => workflowAt('13:00:00').createLabel(passport.id));
+    const failures = new LabelFailures({ store: racingStore, now: () => new Date('2026-11-01T13:00:01.000Z') });
+
+    await failures.flagLabelFailure(passport.id, { error: 'LabelRequestInProgress', cause: 'A label request is in progress.' });
+
+    expect(changed()).toBe(true);
+    expect(await store.getPassport(passport.id)).toMatchObject({ state: 'LABEL_CREATED', label: { carrier: 'DHL' } });
+    expect((await store.getTimeline(passport.id)).map((event) => event.type)).toEqual(['TakeBackRequested', 'LabelCreated']);
   });
 });

@@ -13,6 +13,7 @@ import { ReceiptAndGradingService } from '../../shared/services/receipt-and-grad
 import { newId, trackingTokenFor } from '../../shared/services/tokens';
 import { WorkQueueService } from '../../shared/services/work-queue-service';
 import { aPassport, aQuote } from '../support/fixtures';
+import { changedAfterFirstCall } from '../support/racing-store';
 import { createTableLikeStack, localDynamoDb } from '../support/table';
 
 const TRACKING_SECRET = 'tracking-secret-for-tests';
@@ -204,6 +205,26 @@ describe('receipt, grading and work queues against DynamoDB Local', () => {
     expect(overrides.map((event) => [event.state, RouteOverriddenSchema.shape.data.parse(event.data)])).toEqual([
       ['GRADED', { from: 'RESELL', route: 'RECYCLE', reason: 'Water damage found', by: 'ops-1' }],
     ]);
+  });
+
+  it('records the route an override replaced as it was, when another person overrode it between the read and the write', async () => {
+    const id = await aPassportIn('RECEIVED');
+    await service.grade(ops, id, { grade: 'GOOD' });
+    // A colleague sends the item to recycling right after this override read it (still RESELL).
+    const { racing: racingQueue, changed } = changedAfterFirstCall(workQueue, 'passportOf', () =>
+      service.overrideRoute({ ...ops, subject: 'ops-2' }, id, { route: 'RECYCLE', reason: 'Water damage found' }),
+    );
+    const racing = new ReceiptAndGradingService({ store, passports: racingQueue, now: () => new Date((clock += 1_000)), trackingSecret: async () => TRACKING_SECRET });
+
+    await racing.overrideRoute(ops, id, { route: 'REPAIR', reason: 'Screen only' });
+
+    expect(changed()).toBe(true);
+    const overrides = await eventsOf(id, 'RouteOverridden');
+    expect(overrides.map((event) => RouteOverriddenSchema.shape.data.parse(event.data))).toEqual([
+      { from: 'RESELL', route: 'RECYCLE', reason: 'Water damage found', by: 'ops-2' },
+      { from: 'RECYCLE', route: 'REPAIR', reason: 'Screen only', by: 'ops-1' },
+    ]);
+    expect((await store.getPassport(id))?.route).toMatchObject({ route: 'REPAIR', overriddenBy: 'ops-1' });
   });
 
   it('refuses to override the route of an item not graded yet', async () => {

@@ -15,11 +15,12 @@ import type { BrandCatalog } from '../../shared/domain/catalog';
 import { ConflictError } from '../../shared/domain/errors';
 import { listingSku } from '../../shared/domain/listing-sku';
 import type { SalesChannelName } from '../../shared/domain/listings';
+import type { Staff } from '../../shared/http/staff';
 import type { SalesChannel } from '../../shared/ports/sales-channel';
 import { type ListingChange, ResaleService } from '../../shared/services/resale-service';
 import { newId } from '../../shared/services/tokens';
 import { aPassport, aQuote } from '../support/fixtures';
-import { changedAfterFirstRead } from '../support/racing-store';
+import { changedAfterFirstCall, changedAfterFirstRead } from '../support/racing-store';
 import { createTableLikeStack, localDynamoDb } from '../support/table';
 
 // Resale of 100 items under a 30 % fault rate on every channel; on a busy 2-core machine this takes
@@ -204,6 +205,31 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     const winner = orders[outcomes.indexOf('SOLD')]!;
     expect(await service.recordSale(winner.channel, winner.order)).toBe('SOLD');
     expect((await store.getTimeline(id)).length).toBe(timeline.length);
+  });
+
+  it('withdraws with the sale a listing ops listed again while the order was being recorded', async () => {
+    const id = await aListedPassport();
+    const sku = listingSku('demo', id);
+    const ops: Staff = { subject: 'ops-1', brand: 'demo', roles: ['ops'] };
+    await service.changeListing(ops, id, 'ebay', { action: 'withdraw' });
+    await service.syncListing({ passportId: id, channel: 'ebay' });
+    expect(await order(origin('shopify'), sku)).toBe(201);
+    const { orders: polled } = await (await channelForTest((await store.getCatalog('demo'))!, 'shopify')).pollOrders(undefined);
+    const placed = polled.find((candidate) => candidate.sku === sku)!;
+    // Ops list it on eBay again right after the sale read the item's listings (eBay still withdrawn).
+    const { racing: racingListings, changed } = changedAfterFirstCall(listings, 'listingsOf', () => service.changeListing(ops, id, 'ebay', { action: 'relist' }));
+    const queued = new InMemoryFifo();
+    const racing = new ResaleService({ store, listings: racingListings, queue: queued, channelFor: channelForTest, now: () => new Date() });
+
+    expect(await racing.recordSale('shopify', placed)).toBe('SOLD');
+    await queued.drain((change) => service.syncListing(change));
+
+    expect(changed()).toBe(true);
+    const states = new Map((await listings.listingsOf(id)).map((listing) => [listing.channel, listing.state]));
+    expect(states.get('shopify')).toBe('SOLD');
+    expect(states.get('ebay')).toBe('WITHDRAWN');
+    expect([...states.values()].filter((state) => state === 'LISTED')).toEqual([]);
+    expect(sandboxes.ebay.listings().filter((listing) => listing.sku === sku && listing.quantity > 0)).toEqual([]);
   });
 
   it('sells no item twice, lists none twice on one channel, and agrees with every channel after reconciliation', async () => {

@@ -8,6 +8,7 @@ import type { PassportWorkflow, WorkflowStarter } from '../../shared/ports/stall
 import { StalledPassportSweeper } from '../../shared/services/stalled-passport-sweeper';
 import { newId } from '../../shared/services/tokens';
 import { aPassport, aQuote } from '../support/fixtures';
+import { changedAfterFirstCall } from '../support/racing-store';
 import { createTableLikeStack, localDynamoDb } from '../support/table';
 
 // The passports are made in the morning of 2026-11-01; the sweeper's bound is 15 minutes.
@@ -15,7 +16,8 @@ const at = (time: string) => `2026-11-01T${time}:00.000Z`;
 
 describe('StalledPassportSweeper against DynamoDB Local', () => {
   let store: DynamoDbPassportStore;
-  let sweeperAt: (time: string) => StalledPassportSweeper;
+  /** A sweeper whose clock reads `time`; over `passports` where a test races its reads. */
+  let sweeperAt: (time: string, passports?: DynamoDbPassportStore) => StalledPassportSweeper;
   let brand: string;
   const started: { workflow: PassportWorkflow; passportId: string; name: string }[] = [];
 
@@ -33,7 +35,7 @@ describe('StalledPassportSweeper against DynamoDB Local', () => {
     };
     const index = new DynamoDbStalledPassports(tableName, client);
     const payouts = new DynamoDbPayoutStore(tableName, client);
-    sweeperAt = (time) => new StalledPassportSweeper({ index, store, payouts, workflows, now: () => new Date(at(time)) });
+    sweeperAt = (time, passports = store) => new StalledPassportSweeper({ index, store: passports, payouts, workflows, now: () => new Date(at(time)) });
   });
 
   async function aRequestedPassport(time: string): Promise<Passport> {
@@ -102,5 +104,23 @@ describe('StalledPassportSweeper against DynamoDB Local', () => {
     expect(startsOf(passport)).toHaveLength(3);
     expect(flagged).toMatchObject({ state: 'NEEDS_ATTENTION', attention: { reason: expect.stringContaining('The DHL return label was still not done 60 minutes') } });
     expect((await store.getTimeline(passport.id)).filter((event) => event.type === 'NeedsAttention')).toHaveLength(1);
+  });
+
+  it('leaves a passport alone whose label e-mail went out while the sweep was deciding to flag it', async () => {
+    const passport = await aLabelledPassport('11:00', false);
+    for (const time of ['11:15', '11:30', '11:45']) await sweeperAt(time).sweep();
+    // The re-driven workflow sends the e-mail right after the sweep read the timeline (no e-mail yet).
+    const { racing, changed } = changedAfterFirstCall(
+      store,
+      'getTimeline',
+      () => store.appendEvent(passport.id, at('11:59'), { type: 'LabelEmailSent', data: { messageId: 'm-late' } }),
+      (id) => id === passport.id,
+    );
+
+    await sweeperAt('12:00', racing).sweep();
+
+    expect(changed()).toBe(true);
+    expect(await store.getPassport(passport.id)).toMatchObject({ state: 'LABEL_CREATED' });
+    expect((await store.getTimeline(passport.id)).filter((event) => event.type === 'NeedsAttention')).toEqual([]);
   });
 });
