@@ -39,13 +39,26 @@ export interface StreamPollerOptions {
   checkpointFile: string;
   region: string;
   log: Logger;
+  /** The pause between polls while records flow (default 200 ms). */
   pollIntervalMs?: number;
+  /** The longest pause between polls of a stream that has been quiet (default 1 s). */
+  idlePollIntervalMs?: number;
 }
 
 class Stopped extends Error {}
 
 /** How long a listing of the stream's shards is used before it is listed again. */
 const SHARD_LIST_MAX_AGE_MS = 5_000;
+
+const POLL_INTERVAL_MS = 200;
+
+/**
+ * A quiet stream is polled less and less often, up to this pause: each empty poll costs a signed
+ * request and DynamoDB Local's work (about a tenth of a core per platform at 200 ms on the 2-core
+ * machine), and a platform is quiet most of the time. The first record after a quiet spell waits
+ * at most this long more; from then on the stream is polled at the full rate again.
+ */
+const IDLE_POLL_INTERVAL_MS = 1_000;
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -111,9 +124,14 @@ export class StreamPoller {
 
   private async run(): Promise<void> {
     let lastProblem = '';
+    const busy = this.options.pollIntervalMs ?? POLL_INTERVAL_MS;
+    const idle = Math.max(busy, this.options.idlePollIntervalMs ?? IDLE_POLL_INTERVAL_MS);
+    let pause = busy;
     while (!this.stopped) {
       try {
-        await this.pollOnce();
+        const active = await this.pollOnce();
+        // Back off while nothing is read or waits in a batching window; back to the full rate on a record.
+        pause = active ? busy : Math.min(pause * 2, idle);
         lastProblem = '';
       } catch (error) {
         if (error instanceof Stopped || this.stopped) return;
@@ -121,8 +139,9 @@ export class StreamPoller {
         const problem = describeError(error);
         if (problem !== lastProblem) this.options.log.warn(`stream ${this.mapping.logicalId}: ${problem}`);
         lastProblem = problem;
+        pause = busy;
       }
-      await sleep(this.options.pollIntervalMs ?? 200, this.abort.signal);
+      await sleep(pause, this.abort.signal);
     }
   }
 
@@ -183,17 +202,20 @@ export class StreamPoller {
     return this.shards.list;
   }
 
-  private async pollOnce(): Promise<void> {
+  /** Polls every readable shard once; true when it read a record or records wait in a batching window. */
+  private async pollOnce(): Promise<boolean> {
     const checkpoints = this.checkpoints!;
     const shards = await this.currentShards();
     const known = new Set(shards.map((shard) => shard.ShardId));
+    let active = false;
     for (const shard of shards) {
       const shardId = shard.ShardId!;
       if (checkpoints.isClosed(shardId)) continue;
       // A child shard waits until its parent is read to the end, so records stay in order per key.
       if (shard.ParentShardId && known.has(shard.ParentShardId) && !checkpoints.isClosed(shard.ParentShardId)) continue;
-      await this.pollShard(shardId);
+      if (await this.pollShard(shardId)) active = true;
     }
+    return active;
   }
 
   private async startingIterator(shardId: string): Promise<string | undefined> {
@@ -214,9 +236,11 @@ export class StreamPoller {
     return this.iterator(shardId, checkpoints.fresh ? this.mapping.startingPosition : 'TRIM_HORIZON');
   }
 
-  private async pollShard(shardId: string): Promise<void> {
+  /** Reads a shard and delivers what is due; true when it read a record or records wait in the batching window. */
+  private async pollShard(shardId: string): Promise<boolean> {
     const buffer = this.buffers.get(shardId) ?? { records: [], since: Date.now() };
     let iterator = this.iterators.has(shardId) ? this.iterators.get(shardId) : await this.startingIterator(shardId);
+    let read = false;
     try {
       while (iterator && !this.stopped) {
         const { Records = [], NextShardIterator } = await this.options.client.send(
@@ -224,6 +248,7 @@ export class StreamPoller {
         );
         if (buffer.records.length === 0) buffer.since = Date.now();
         buffer.records.push(...Records);
+        if (Records.length > 0) read = true;
         iterator = NextShardIterator;
         if (Records.length === 0 || buffer.records.length >= this.mapping.batchSize) break;
       }
@@ -232,7 +257,7 @@ export class StreamPoller {
         // Start over from the checkpoint; what was buffered is read again.
         this.iterators.delete(shardId);
         this.buffers.delete(shardId);
-        return;
+        return true;
       }
       throw error;
     }
@@ -250,6 +275,7 @@ export class StreamPoller {
       this.iterators.delete(shardId);
       this.buffers.delete(shardId);
     }
+    return read || buffer.records.length > 0;
   }
 
   /** Delivers records read from the stream; when it returns, all of them are handled. */
