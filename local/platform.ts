@@ -40,7 +40,7 @@ export interface LocalPlatformOptions {
   assemblyDir?: string;
   /** Keep DynamoDB in memory and forget everything on stop (tests). */
   ephemeral?: boolean;
-  /** Scales the workflows' Retry intervals and Wait states and the batching windows of the stream and queues, e.g. 0.01 in tests. */
+  /** Scales the workflows' Retry intervals and Wait states, the batching windows of the stream and queues and the quiet stream's back-off, e.g. 0.01 in tests. */
   timeScale?: number;
   dhlFaults?: DhlFaults;
   /** Multiplies every route's throttle (rate and burst) of the template; default 1. */

@@ -30,7 +30,7 @@ import { readTemplateSchedules } from './schedules';
 import { secretValues } from './secrets';
 import { readStateMachines, StateMachines, type ExecutionDescription } from './state-machines';
 import { readStreamMappings } from './stream-mappings';
-import { StreamPoller } from './stream-poller';
+import { IDLE_POLL_INTERVAL_MS, StreamPoller } from './stream-poller';
 import { deliverToTarget, type TargetServices } from './targets';
 import { ResourceType } from './template';
 
@@ -364,6 +364,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         checkpointFile: join(options.stateDir, 'stream-checkpoints', `${mapping.logicalId}.json`),
         region,
         log,
+        // A scaled platform (the tests') scales the quiet stream's back-off with its other waits.
+        ...(options.timeScale !== undefined ? { idlePollIntervalMs: IDLE_POLL_INTERVAL_MS * options.timeScale } : {}),
       });
       pollers.push(poller);
       await poller.start();

@@ -41,7 +41,7 @@ export interface StreamPollerOptions {
   log: Logger;
   /** The pause between polls while records flow (default 200 ms). */
   pollIntervalMs?: number;
-  /** The longest pause between polls of a stream that has been quiet (default 1 s). */
+  /** The longest pause between polls of a stream that has been quiet (default 1 s; never below `pollIntervalMs`). */
   idlePollIntervalMs?: number;
 }
 
@@ -58,7 +58,7 @@ const POLL_INTERVAL_MS = 200;
  * machine), and a platform is quiet most of the time. The first record after a quiet spell waits
  * at most this long more; from then on the stream is polled at the full rate again.
  */
-const IDLE_POLL_INTERVAL_MS = 1_000;
+export const IDLE_POLL_INTERVAL_MS = 1_000;
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
