@@ -76,6 +76,9 @@ export default defineConfig({
           globalSetup: ['tests/browser/global-setup.ts'],
           testTimeout: 90_000,
           hookTimeout: 240_000,
+          // A page shows what an API answered; under the whole run's load that can take longer than
+          // expect.poll's default second. The assertion is unchanged: it waits for the condition.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
       {
