@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import type { TestProject } from 'vitest/node';
-import { startEndToEndPlatform } from '../e2e/start-platform';
+import { importOnce } from '../support/native-import';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -24,6 +24,7 @@ export default async function setup(project: TestProject) {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`The browser tests need Chromium at ${CHROMIUM}: apt-get install chromium (Debian, Ubuntu), or set CHROMIUM_PATH to another Chromium.`);
   }
+  const { startEndToEndPlatform } = await importOnce<typeof import('../e2e/start-platform')>('../e2e/start-platform.ts', import.meta.url);
   const [platform, browser] = await Promise.all([
     startEndToEndPlatform(),
     chromium.launchServer({

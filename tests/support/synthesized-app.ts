@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { PROJECT_ROOT } from '../../infra/function-bundles';
-import { synthesizeForLocalUse } from '../../infra/synthesize';
+import { importOnce } from './native-import';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -18,6 +18,7 @@ export const TEST_ASSEMBLY_DIR = join(PROJECT_ROOT, '.build', 'test-cdk.out');
 
 /** Global setup of the projects that read the synthesized stack. */
 export default async function setup(project: TestProject) {
+  const { synthesizeForLocalUse } = await importOnce<typeof import('../../infra/synthesize')>('../../infra/synthesize.ts', import.meta.url);
   const { directory } = await synthesizeForLocalUse({ outdir: TEST_ASSEMBLY_DIR });
   project.provide('assemblyDir', directory);
 }
