@@ -1,6 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startDynamoDbLocal } from '../../local/services/dynamodb-local';
-import { tableDefinitionOfStack } from '../support/table';
+import { importOnce } from '../support/native-import';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -13,6 +12,10 @@ declare module 'vitest' {
  * tables, from the stack's table definition read here once.
  */
 export default async function setup(project: TestProject) {
+  const [{ startDynamoDbLocal }, { tableDefinitionOfStack }] = await Promise.all([
+    importOnce<typeof import('../../local/services/dynamodb-local')>('../../local/services/dynamodb-local.ts', import.meta.url),
+    importOnce<typeof import('../support/table-definition')>('../support/table-definition.ts', import.meta.url),
+  ]);
   const [dynamodb, tableDefinition] = await Promise.all([startDynamoDbLocal(), tableDefinitionOfStack()]);
   project.provide('dynamodbEndpoint', dynamodb.endpoint);
   project.provide('tableDefinition', tableDefinition);
