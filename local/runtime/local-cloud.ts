@@ -389,7 +389,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     server.setReady(options.ready ?? true);
     if (options.ready ?? true) startDeliveries();
     const apiUrl = api && api.stage !== '$default' ? `${server.origin}/${api.stage}` : server.origin;
-    log.info(`${stack.stackName} is running: API at ${apiUrl} (${api?.routes.length ?? 0} routes)`);
+    // Not "running": `npm start` says that once it is ready (seeded, answering); until then the API answers 503.
+    log.info(`${stack.stackName}: API at ${apiUrl} (${api?.routes.length ?? 0} routes)`);
 
     return {
       stackName: stack.stackName,

@@ -39,8 +39,9 @@ function startPlatform(home: string, env: Record<string, string>): Promise<Runni
   return new Promise((done, fail) => {
     const onData = (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-20_000);
-      const api = /API\s+(http:\/\/\S+)/.exec(output);
-      if (/Kreislauf is running/.test(output) && api) done({ child, apiUrl: api[1]!, output: () => output });
+      // The address the ready platform prints (`  API   http://…`), after its "ready in" line.
+      const ready = /Kreislauf is running \(ready in[^]*?\n\s+API\s+(http:\/\/\S+)/.exec(output);
+      if (ready) done({ child, apiUrl: ready[1]!, output: () => output });
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
