@@ -18,7 +18,9 @@ import { LongLanesFirst } from './tests/support/sequencer';
  *   itself, beside the others.
  * - Wait for a condition (`eventually`), never for a fixed time.
  * - Global setups start what a project needs once per run (the synthesized app, DynamoDB Local,
- *   the platforms); a test file starts its own only where starting is what it tests.
+ *   the platforms); a test file starts its own only where starting is what it tests. vitest runs
+ *   them one after another before any file: a setup loads the code it starts with `importOnce`
+ *   (tests/support/native-import.ts), so that the next setup finds it loaded.
  */
 const endToEnd = { testTimeout: 90_000, hookTimeout: 240_000 };
 

@@ -98,6 +98,13 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
   // One key for this form's submission: a double click or a retry after a lost answer registers one take-back.
   const idempotencyKey = useRef(newIdempotencyKey()).current;
   const formRef = useRef<HTMLFormElement>(null);
+  // Counted up to move the focus to the first field marked invalid, once React has drawn the
+  // messages: an effect runs after that commit, where an animation frame could run before it
+  // (then no field was marked yet, and the focus stayed on the button).
+  const [errorFocusRequests, setErrorFocusRequests] = useState(0);
+  useEffect(() => {
+    if (errorFocusRequests > 0) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"], .field--invalid input')?.focus();
+  }, [errorFocusRequests]);
 
   const product = catalog.products.find((candidate) => candidate.sku === sku);
   const questions = useMemo(() => catalog.questions.filter((question) => question.category === product?.category), [catalog, product]);
@@ -161,9 +168,9 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
     return found;
   }
 
+  /** The first field marked invalid, in page order, gets the focus once the messages are drawn. */
   function focusFirstError() {
-    // After React has drawn the messages: the first field marked invalid, in page order.
-    requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"], .field--invalid input')?.focus());
+    setErrorFocusRequests((count) => count + 1);
   }
 
   async function submit(event: FormEvent) {
