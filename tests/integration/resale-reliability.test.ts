@@ -292,7 +292,10 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
       const ours = shown.filter((sku) => ids.some((id) => sku === listingSku('demo', id)));
       expect(new Set(ours).size).toBe(ours.length);
       expect(ours).toHaveLength(ITEMS);
-      for (const listing of sandboxes[channel].listings()) expect(listing.quantity).toBe(0);
+      for (const listing of sandboxes[channel].listings()) {
+        const item = ids.find((id) => listing.sku === listingSku('demo', id));
+        expect(listing.quantity, `${channel} ${listing.sku} (${item ? 'this storm' : 'an earlier test'}) still has stock`).toBe(0);
+      }
     }
     expect((await service.reconcile()).repaired).toBe(0);
   }, 180_000);
