@@ -9,7 +9,8 @@ import type { ReportGrouping, ReportKind } from '../shared/schemas/reports';
 import { EventAggregation } from '../shared/services/event-aggregation';
 import { IMPACT_FACTORS } from '../shared/services/passport-impact';
 import { ReportsService } from '../shared/services/reports-service';
-import { createTableLikeStack, tableDefinitionOfStack } from '../tests/support/table';
+import { createTableLikeStack } from '../tests/support/table';
+import { tableDefinitionOfStack } from '../tests/support/table-definition';
 import { eventsOf, type ItemLife, passportItemOf } from './report-events';
 import { format, machine, table } from './report';
 

@@ -229,7 +229,6 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     expect(states.get('shopify')).toBe('SOLD');
     expect(states.get('ebay')).toBe('WITHDRAWN');
     expect([...states.values()].filter((state) => state === 'LISTED')).toEqual([]);
-    expect(sandboxes.ebay.listings().filter((listing) => listing.sku === sku && listing.quantity > 0)).toEqual([]);
     for (const channel of CHANNELS) expect(sandboxes[channel].listings().filter((listing) => listing.sku === sku && listing.quantity > 0), channel).toEqual([]);
   });
 
@@ -293,14 +292,13 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
       const ours = shown.filter((sku) => ids.some((id) => sku === listingSku('demo', id)));
       expect(new Set(ours).size).toBe(ours.length);
       expect(ours).toHaveLength(ITEMS);
-      // Every channel listing agrees with ours: the storm's items are sold, so none has stock; an item of
+      // Every channel listing agrees with ours (the storm's items are none of them LISTED, checked above); an item of
       // an earlier test may rightly be for sale (the 20-item race above, when the listing wins, leaves
       // one LISTED, and reconciliation then lists it on every channel).
       for (const listing of sandboxes[channel].listings()) {
         const passportId = passportIdOfSku(listing.sku);
         const record = passportId === undefined ? undefined : await listings.get(passportId, channel);
         const expected = record?.state === 'LISTED' ? 1 : 0;
-        if (ids.includes(passportId ?? '')) expect(record?.state, listing.sku).not.toBe('LISTED');
         expect(listing.quantity, `${channel} ${listing.sku} (ours: ${record?.state ?? 'none'})`).toBe(expected);
       }
     }

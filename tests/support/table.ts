@@ -2,8 +2,6 @@ import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from
 import { inject } from 'vitest';
 import { tableDefinitionOfStack, type TableDefinition } from './table-definition';
 
-export { tableDefinitionOfStack, type TableDefinition };
-
 declare module 'vitest' {
   export interface ProvidedContext {
     /** The table as the stack declares it, read once per run by the integration tests' global setup. */
