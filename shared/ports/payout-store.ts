@@ -87,11 +87,18 @@ export interface PaidTakeBack {
  */
 export interface PayoutStore {
   getPayout(passportId: string): Promise<PayoutRecord | undefined>;
-  /** The take-backs of this customer that were paid, other than the given passport. */
+  /**
+   * The take-backs of this customer that were paid, other than the given passport; the one paid
+   * as the customer's first counts from the moment its payout was fixed.
+   */
   countPaidTakeBacks(brand: string, customerHash: string, exceptPassportId: string): Promise<number>;
 
-  /** Stores the RESERVED voucher payout unless the passport has one; resolves with the one stored. */
-  reserveVoucher(payout: PayoutRecord): Promise<PayoutRecord>;
+  /**
+   * Stores the RESERVED voucher payout unless the passport has one; resolves with the one stored.
+   * A payout for the NEW segment also claims the customer's first take-back, in the same write.
+   * @throws ConcurrentChangeError when another take-back of the customer claimed it first: nothing was written.
+   */
+  reserveVoucher(payout: PayoutRecord, customerHash: string): Promise<PayoutRecord>;
   /**
    * Turns a RESERVED voucher payout into an ISSUED voucher, with its VoucherIssued event and its
    * PAYOUT ledger line, in one transaction.
@@ -100,8 +107,10 @@ export interface PayoutStore {
   issueVoucher(payout: PayoutRecord, voucher: Voucher, paid: PaidTakeBack, event: LoggedEvent, ledger: LedgerLine): Promise<boolean>;
   /**
    * Stores a QUEUED bank payout unless the passport has a payout, with its BankPayoutQueued event
-   * and its PAYOUT ledger line, in one transaction.
+   * and its PAYOUT ledger line, in one transaction; for the NEW segment it claims the customer's
+   * first take-back in it too.
    * @returns `false` when the passport was settled before.
+   * @throws ConcurrentChangeError when another take-back of the customer claimed the first one: nothing was written.
    */
   queueBankPayout(payout: PayoutRecord, paid: PaidTakeBack, event: LoggedEvent, ledger: LedgerLine): Promise<boolean>;
 

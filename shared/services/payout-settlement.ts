@@ -9,6 +9,7 @@ import { voucherCodeFrom } from '../domain/vouchers';
 import type { PassportStore } from '../ports/passport-store';
 import type { PayoutRecord, PayoutStore } from '../ports/payout-store';
 import type { VoucherIssuer } from '../ports/voucher-issuer';
+import { retryingConcurrentChanges } from './concurrent-changes';
 import { customerEmailHash } from './customer-identity';
 import { messageOf } from './label-workflow';
 
@@ -30,12 +31,18 @@ export type SettleOutcome = 'VOUCHER_ISSUED' | 'BANK_PAYOUT_QUEUED' | 'SETTLED_B
  * accepted counter-offer): a voucher, issued exactly once per passport, or a bank transfer queued
  * for the brand's next export. Safe to run any number of times, concurrently too: the payout
  * record of the passport is created once, and each step moves it on only from the status it
- * must be in.
+ * must be in. Of a customer's take-backs settled at the same moment, exactly one is paid as their
+ * first (the NEW segment): the payout that fixes it claims that in the same write.
  */
 export class PayoutSettlement {
   constructor(private readonly deps: PayoutSettlementDependencies) {}
 
   async settle(passportId: string): Promise<{ outcome: SettleOutcome; payoutId?: string }> {
+    // A lost race for the customer's first take-back wrote nothing: the payout is decided again.
+    return retryingConcurrentChanges(() => this.settleOnce(passportId));
+  }
+
+  private async settleOnce(passportId: string): Promise<{ outcome: SettleOutcome; payoutId?: string }> {
     const existing = await this.deps.payouts.getPayout(passportId);
     if (existing && existing.status !== 'RESERVED') return { outcome: 'SETTLED_BEFORE', payoutId: existing.payoutId };
     const passport = await this.passport(passportId);
@@ -103,7 +110,7 @@ export class PayoutSettlement {
 
   private async issueVoucher(payout: PayoutRecord, passport: Passport, catalog: BrandCatalog): Promise<SettleOutcome> {
     // The id and code are fixed before the issuer is called, so that every retry offers it the same ones.
-    const reserved = await this.deps.payouts.reserveVoucher(payout);
+    const reserved = await this.deps.payouts.reserveVoucher(payout, customerHash(passport));
     if (reserved.status !== 'RESERVED' || !reserved.voucher) return 'SETTLED_BEFORE';
     const { voucherId, code, expiresAt, issuer } = reserved.voucher;
     await (await this.deps.issuerFor(catalog)).issue({

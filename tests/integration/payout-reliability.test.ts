@@ -11,6 +11,7 @@ import { PayoutSettlement } from '../../shared/services/payout-settlement';
 import { newId } from '../../shared/services/tokens';
 import { VoucherService } from '../../shared/services/voucher-service';
 import { aGradedPassport, aPayoutTable, bankAccounts, memoryBlobs } from '../support/payouts';
+import { changedAfterFirstCall } from '../support/racing-store';
 import { localDynamoDb } from '../support/table';
 
 const now = () => new Date();
@@ -67,6 +68,34 @@ describe('payouts under retries, duplicate events and races (DynamoDB Local)', (
     // 149.00 + 5.00 smartphone + 14.90 voucher (10 %), and 4.47 (3 %) for the returning customer.
     expect((await payouts.getPayout(first.id))?.amount).toEqual({ amount: 14_900 + 500 + 1_490, currency: 'EUR' });
     expect(await payouts.getPayout(second.id)).toMatchObject({ segment: 'RETURNING', amount: { amount: 14_900 + 500 + 447 + 1_490 } });
+  });
+
+  it('pays a take-back as returning when the customer\'s first was settled between its count and its write', async () => {
+    for (const firstByBank of [false, true]) {
+      const email = `racing+${newId()}@example.org`;
+      const first = await aGradedPassport(store, { email, bankTransfer: firstByBank });
+      const second = await aGradedPassport(store, { email, bankTransfer: !firstByBank });
+      // The first is settled in full right after the second counted the customer's earlier take-backs (none).
+      const { racing, changed } = changedAfterFirstCall(payouts, 'countPaidTakeBacks', () => settlement().settle(first.id), (_brand, _hash, id) => id === second.id);
+
+      await new PayoutSettlement({ store, payouts: racing, issuerFor: async () => issuer, now, newId, randomBytes }).settle(second.id);
+
+      expect(changed()).toBe(true);
+      expect((await payouts.getPayout(first.id))?.segment).toBe('NEW');
+      expect(await payouts.getPayout(second.id)).toMatchObject({ segment: 'RETURNING', breakdown: expect.arrayContaining([{ label: 'Segment RETURNING bonus', amount: 447 }]) });
+    }
+  });
+
+  it('pays exactly one of a customer\'s take-backs as their first when eight are settled at once', async () => {
+    const email = `storm+${newId()}@example.org`;
+    const passports = await Promise.all(Array.from({ length: 8 }, (_, i) => aGradedPassport(store, { email, bankTransfer: i % 2 === 0 })));
+
+    const outcomes = await Promise.all(passports.map((passport) => settlement().settle(passport.id)));
+
+    expect(outcomes.map((o) => o.outcome).sort()).toEqual([...Array(4).fill('BANK_PAYOUT_QUEUED'), ...Array(4).fill('VOUCHER_ISSUED')]);
+    const segments = await Promise.all(passports.map(async (passport) => (await payouts.getPayout(passport.id))?.segment));
+    expect(segments.filter((segment) => segment === 'NEW')).toHaveLength(1);
+    expect(segments.filter((segment) => segment === 'RETURNING')).toHaveLength(7);
   });
 
   it('never spends more than the balance when 20 redemptions of one voucher race', async () => {

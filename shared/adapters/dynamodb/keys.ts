@@ -60,10 +60,13 @@ export const exportedPayoutKey = (exportId: string, payoutId: string) => ({ GSI1
 export const payoutExportsPartition = (brand: string) => `B#${brand}#EXPORTS`;
 export const payoutExportKey = (brand: string, exportId: string) => ({ PK: payoutExportsPartition(brand), SK: exportId });
 /** The paid take-backs of one customer at one brand, by the hash of their e-mail address. */
+const customerPartition = (brand: string, customerHash: string) => `B#${brand}#CUSTOMER#${customerHash}`;
 export const paidTakeBackKey = (brand: string, customerHash: string, passportId: string) => ({
-  PK: `B#${brand}#CUSTOMER#${customerHash}`,
+  PK: customerPartition(brand, customerHash),
   SK: `P#${passportId}`,
 });
+/** Which take-back of the customer was paid as their first (the NEW segment), in the same partition. */
+export const firstTakeBackKey = (brand: string, customerHash: string) => ({ PK: customerPartition(brand, customerHash), SK: 'FIRST' });
 /** A brand shop's API key by the SHA-256 of the key; listed per brand through GSI1. */
 export const apiKeyKey = (keyHash: string) => ({ PK: `APIKEY#${keyHash}`, SK: 'META' });
 export const brandApiKeysPartition = (brand: string) => `B#${brand}#APIKEYS`;

@@ -1,12 +1,13 @@
 import { ConditionalCheckFailedException, type DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ValidationError } from '../../domain/errors';
+import { ConcurrentChangeError, ValidationError } from '../../domain/errors';
 import type { LedgerLine } from '../../domain/ledger';
 import type { LoggedEvent } from '../../ports/passport-event-log';
 import type { PaidTakeBack, PayoutExportRecord, PayoutStore, Redemption, RedemptionRecord, PayoutRecord, Voucher } from '../../ports/payout-store';
 import {
   exportedPayoutKey,
   exportedPayoutsPartition,
+  firstTakeBackKey,
   paidTakeBackKey,
   payoutExportKey,
   payoutExportsPartition,
@@ -22,6 +23,13 @@ import { queryAll } from './query-all';
 
 type Item = Record<string, unknown>;
 const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'entity'];
+const FIRST_SK = firstTakeBackKey('', '').SK;
+const PAID_SK_PREFIX = paidTakeBackKey('', '', '').SK;
+
+/** Nothing was written: another take-back of the customer was fixed as their first meanwhile. */
+function lostFirstTakeBack(payout: PayoutRecord): ConcurrentChangeError {
+  return new ConcurrentChangeError(`Another take-back of the customer of ${payout.passportId} was paid as their first; the payout is decided again.`);
+}
 
 /**
  * The PayoutStore on the single table (keys in `keys.ts`). A passport's payout item is the
@@ -42,26 +50,32 @@ export class DynamoDbPayoutStore implements PayoutStore {
   }
 
   async countPaidTakeBacks(brand: string, customerHash: string, exceptPassportId: string): Promise<number> {
-    const { PK, SK } = paidTakeBackKey(brand, customerHash, exceptPassportId);
+    const { PK } = firstTakeBackKey(brand, customerHash);
     const { Items = [] } = await this.doc.send(
       new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': PK }, ConsistentRead: true }),
     );
-    return Items.filter((item) => item.SK !== SK).length;
+    // The first take-back counts from the moment its payout is fixed, before it is issued or queued.
+    const others = new Set(Items.map((item) => (item.SK === FIRST_SK ? String(item.passportId) : String(item.SK).slice(PAID_SK_PREFIX.length))));
+    others.delete(exceptPassportId);
+    return others.size;
   }
 
-  async reserveVoucher(payout: PayoutRecord): Promise<PayoutRecord> {
+  async reserveVoucher(payout: PayoutRecord, customerHash: string): Promise<PayoutRecord> {
+    const put: TransactItem = {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...payoutKey(payout.passportId), entity: 'Payout', ...payout },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    };
     try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...payoutKey(payout.passportId), entity: 'Payout', ...payout },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        }),
-      );
+      await this.doc.send(new TransactWriteCommand({ TransactItems: [put, ...this.firstTakeBackClaim(payout, customerHash)] }));
       return payout;
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      return (await this.getPayout(payout.passportId))!;
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const stored = await this.getPayout(payout.passportId);
+      if (stored) return stored;
+      throw lostFirstTakeBack(payout);
     }
   }
 
@@ -90,7 +104,7 @@ export class DynamoDbPayoutStore implements PayoutStore {
   }
 
   async queueBankPayout(payout: PayoutRecord, paid: PaidTakeBack, event: LoggedEvent, ledger: LedgerLine): Promise<boolean> {
-    return this.events.writeWithEvent(payout.passportId, payout.createdAt, event, [
+    const queued = await this.events.writeWithEvent(payout.passportId, payout.createdAt, event, [
       {
         Put: {
           TableName: this.tableName,
@@ -103,9 +117,12 @@ export class DynamoDbPayoutStore implements PayoutStore {
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       },
+      ...this.firstTakeBackClaim(payout, paid.customerHash),
       this.paidTakeBackPut(payout, paid),
       ledgerLinePut(this.tableName, ledger),
     ]);
+    if (queued || (await this.getPayout(payout.passportId))) return queued;
+    throw lostFirstTakeBack(payout);
   }
 
   async getVoucher(code: string): Promise<Voucher | undefined> {
@@ -266,6 +283,25 @@ export class DynamoDbPayoutStore implements PayoutStore {
       exports: (page.Items ?? []).map((item) => strip(item) as unknown as PayoutExportRecord),
       ...(last ? { cursor: Buffer.from(last).toString('base64url') } : {}),
     };
+  }
+
+  /**
+   * A payout fixed for the NEW segment claims the customer's first take-back, so that of two
+   * take-backs of one customer settled at the same moment only one is paid as the first.
+   */
+  private firstTakeBackClaim(payout: PayoutRecord, customerHash: string): TransactItem[] {
+    if (payout.segment !== 'NEW') return [];
+    return [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...firstTakeBackKey(payout.brand, customerHash), entity: 'FirstTakeBack', passportId: payout.passportId, claimedAt: payout.createdAt },
+          // A retry of the same passport finds its own claim.
+          ConditionExpression: 'attribute_not_exists(PK) OR passportId = :passportId',
+          ExpressionAttributeValues: { ':passportId': payout.passportId },
+        },
+      },
+    ];
   }
 
   private paidTakeBackPut(payout: PayoutRecord, paid: PaidTakeBack): TransactItem {
