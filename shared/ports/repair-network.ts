@@ -48,8 +48,9 @@ export interface RepairNetworkStore {
   /**
    * Creates the job, counts it against the partner's capacity and moves the passport, in one
    * transaction.
+   * Holds only while the partner is active with the `capacity` read.
    * @throws PartnerAtCapacityError when the partner has no capacity left; ConflictError when the
-   *   passport moved or the job exists.
+   *   job exists; ConcurrentChangeError when the passport moved or the partner changed meanwhile.
    */
   assignJob(job: RepairJob, capacity: number, transition: TransitionRequest): Promise<Passport>;
   /** Records that the partner's endpoint accepted the job webhook. */

@@ -24,7 +24,7 @@ import { newId } from '../../shared/services/tokens';
 import { WorkQueueService } from '../../shared/services/work-queue-service';
 import { newWebhookSecret, verifyWebhook, webhookHeaders } from '../../shared/webhooks/standard-webhooks';
 import { aPassport, aQuote } from '../support/fixtures';
-import { changedAfterFirstRead } from '../support/racing-store';
+import { changedAfterFirstCall, changedAfterFirstRead } from '../support/racing-store';
 import { createTableLikeStack, localDynamoDb } from '../support/table';
 
 const API = 'https://api.kreislauf.test';
@@ -51,6 +51,7 @@ describe('the repair-partner network against DynamoDB Local', () => {
   let grading: ReceiptAndGradingService;
   let passports: WorkQueueService;
   let routing: RoutingWorkflow;
+  let repairStore: DynamoDbRepairNetworkStore;
   let network: RepairNetworkService;
   const dispatched: RepairJobDispatch[] = [];
   const posted: { url: string; body: string; headers: Record<string, string> }[] = [];
@@ -66,7 +67,7 @@ describe('the repair-partner network against DynamoDB Local', () => {
     tableName = `repair-${newId()}`;
     await createTableLikeStack(client, tableName);
     store = new DynamoDbPassportStore(tableName, client);
-    const repairStore = new DynamoDbRepairNetworkStore(tableName, store, client);
+    repairStore = new DynamoDbRepairNetworkStore(tableName, store, client);
     passports = new WorkQueueService({ store, queue: new DynamoDbWorkQueue(tableName, client), network: repairStore });
     grading = new ReceiptAndGradingService({ store, passports, now, trackingSecret: async () => 'tracking' });
     routing = new RoutingWorkflow({ store, network: repairStore, dispatcher: { dispatch: async (job) => void dispatched.push(job) }, now });
@@ -208,6 +209,21 @@ describe('the repair-partner network against DynamoDB Local', () => {
     expect(outcomes.filter((outcome) => outcome.outcome === 'ASSIGNED')).toHaveLength(1);
     expect(outcomes.filter((outcome) => outcome.outcome === 'NEEDS_ATTENTION')).toHaveLength(2);
     expect((await network.listPartners(admin, API)).partners).toMatchObject([{ partnerId: 'rp-small', openJobs: 1, capacity: 1 }]);
+  });
+
+  it('gives no job to a partner whose admin lowered its capacity or took it off between the read and the assignment', async () => {
+    for (const change of [{ capacity: 0 }, { active: false }]) {
+      const { brand, admin, partner } = await aBrandWithCatalog();
+      await network.savePartner(admin, 'rp-changing', partner({ capacity: 1 }), API);
+      const id = await aPassportToRepair(brand);
+      const { racing, changed } = changedAfterFirstCall(repairStore, 'partners', () => network.savePartner(admin, 'rp-changing', partner({ capacity: 1, ...change }), API));
+
+      const outcome = await new RoutingWorkflow({ store, network: racing, dispatcher: { dispatch: async () => {} }, now }).assignRepairPartner(id);
+
+      expect(changed()).toBe(true);
+      expect(outcome).toMatchObject({ outcome: 'NEEDS_ATTENTION' });
+      expect((await network.listPartners(admin, API)).partners).toMatchObject([{ partnerId: 'rp-changing', openJobs: 0, ...change }]);
+    }
   });
 
   it('sends the job signed with the partner secret, with the same webhook id on every try, until the partner takes it', async () => {

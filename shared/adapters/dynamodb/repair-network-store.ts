@@ -32,6 +32,7 @@ import { queryAll } from './query-all';
 type Item = Record<string, unknown>;
 
 const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'entity'];
+const primaryKey = ({ PK, SK }: { PK: string; SK: string }) => ({ PK, SK });
 /** Sorts after every ISO 8601 timestamp, to close a range of them. */
 const AFTER_EVERY_TIMESTAMP = '~';
 
@@ -163,12 +164,24 @@ export class DynamoDbRepairNetworkStore implements RepairNetworkStore {
           ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':capacity': capacity },
         },
       },
+      {
+        // The capacity above is the one read: an admin who changed it or took the partner off
+        // meanwhile makes the assignment decide again.
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: primaryKey(repairPartnerKey(job.brand, job.partnerId)),
+          ConditionExpression: '#capacity = :capacity AND active = :active',
+          ExpressionAttributeNames: { '#capacity': 'capacity' },
+          ExpressionAttributeValues: { ':capacity': capacity, ':active': true },
+        },
+      },
     ];
     try {
       return await this.passports.transition(job.passportId, transition, alongside);
     } catch (error) {
       if (cancelledBy(error, 2)) throw new ConflictError(`Repair job ${job.jobId} exists already.`);
       if (cancelledBy(error, 3)) throw new PartnerAtCapacityError(`Repair partner ${job.partnerId} reached its capacity of ${capacity} open jobs.`);
+      if (cancelledBy(error, 4)) throw new ConcurrentChangeError(`Repair partner ${job.partnerId} was changed since it was read; job ${job.jobId} was not assigned.`);
       throw error;
     }
   }
