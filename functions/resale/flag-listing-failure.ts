@@ -7,6 +7,6 @@ import { taskHandler } from '../commons/task-handler';
 const workflow = new ListingFailures({ store: passportStore(), now });
 
 /** ListingWorkflow › FlagListingFailure: NEEDS_ATTENTION with the reason, when listing failed for good. */
-export const handler = taskHandler(FailureTaskInputSchema, ({ passportId, failure }) =>
-  workflow.flagListingFailure(passportId, { error: failure.Error, ...(failure.Cause ? { cause: failure.Cause } : {}) }),
+export const handler = taskHandler(FailureTaskInputSchema, ({ passportId, failure, eventAt }) =>
+  workflow.flagListingFailure(passportId, { error: failure.Error, ...(failure.Cause ? { cause: failure.Cause } : {}) }, eventAt),
 );

@@ -5,6 +5,6 @@ import { taskHandler } from '../commons/task-handler';
 const workflow = routingWorkflow();
 
 /** RoutingWorkflow › FlagRoutingFailure: NEEDS_ATTENTION with the reason, when a step failed for good. */
-export const handler = taskHandler(FailureTaskInputSchema, ({ passportId, failure }) =>
-  workflow.flagRoutingFailure(passportId, { error: failure.Error, ...(failure.Cause ? { cause: failure.Cause } : {}) }),
+export const handler = taskHandler(FailureTaskInputSchema, ({ passportId, failure, eventAt }) =>
+  workflow.flagRoutingFailure(passportId, { error: failure.Error, ...(failure.Cause ? { cause: failure.Cause } : {}) }, eventAt),
 );

@@ -103,7 +103,7 @@ export class Resale extends Construct {
     props.table.grantReadWriteData(flagFn);
 
     const retry = { errors: TRANSIENT_ERRORS, maxAttempts: 4 };
-    const flag = flagFailureTask(this, 'Flag listing failure', flagFn).next(new Succeed(this, 'Waiting for a person'));
+    const flag = flagFailureTask(this, 'Flag listing failure', flagFn, { withEventTime: true }).next(new Succeed(this, 'Waiting for a person'));
     const prepare = lambdaTask(this, 'Prepare listings', prepareFn, { resultPath: '$.prepared', retry });
     const queue = lambdaTask(this, 'Queue listing changes', queueFn, {
       payload: TaskInput.fromObject({ changes: TaskInput.fromJsonPathAt('$.prepared.changes').value }),

@@ -67,7 +67,7 @@ export class RoutingWorkflow extends Construct {
       retry,
     });
     const recycle = lambdaTask(this, 'Route to recycling', recycleFn, { resultPath: '$.recycled', retry });
-    const flag = flagFailureTask(this, 'Flag routing failure', flagFn).next(new Succeed(this, 'Flagged for a person'));
+    const flag = flagFailureTask(this, 'Flag routing failure', flagFn, { withEventTime: true }).next(new Succeed(this, 'Flagged for a person'));
     for (const step of [nextStep, assign, sendJob, recycle]) step.addCatch(flag, { errors: [Errors.ALL], resultPath: '$.failure' });
 
     const repair = assign.next(

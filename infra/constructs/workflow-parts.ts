@@ -38,12 +38,18 @@ export function lambdaTask(scope: Construct, name: string, fn: IFunction, option
   return task;
 }
 
-/** The Task state a Catch leads to: the function records on the passport why a person must look at it. */
-export function flagFailureTask(scope: Construct, name: string, fn: IFunction): LambdaInvoke {
+/**
+ * The Task state a Catch leads to: the function records on the passport why a person must look at
+ * it. `withEventTime` hands it the time of the passport event that started the execution as well
+ * (`eventAt`), for a workflow started by events, so that a failure of a route decided before can
+ * be told from the route as it is now.
+ */
+export function flagFailureTask(scope: Construct, name: string, fn: IFunction, { withEventTime = false } = {}): LambdaInvoke {
   return lambdaTask(scope, name, fn, {
     payload: TaskInput.fromObject({
       passportId: TaskInput.fromJsonPathAt('$.passportId').value,
       failure: TaskInput.fromJsonPathAt('$.failure').value,
+      ...(withEventTime ? { eventAt: TaskInput.fromJsonPathAt('$.at').value } : {}),
     }),
     resultPath: '$.flagged',
     retry: { errors: [Errors.ALL], maxAttempts: 4 },

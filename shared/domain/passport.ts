@@ -94,6 +94,18 @@ export interface PassportSettlement {
   answer?: { accepted: boolean; at: string };
 }
 
+/**
+ * Whether the passport's route was decided again after `eventAt`, the time of the event a
+ * workflow run was started for: that run's failure is then no longer the route's, whose own run
+ * carries it out. Without an `eventAt` nothing is known to be newer.
+ *
+ * @example
+ * routeDecidedAfter({ route: { route: 'RECYCLE', reason: 'ops', decidedAt: '2026-11-04T10:05:00.000Z' } }, '2026-11-04T10:00:00.000Z'); // true
+ */
+export function routeDecidedAfter(passport: { route?: PassportRoute }, eventAt: string | undefined): boolean {
+  return eventAt !== undefined && passport.route !== undefined && passport.route.decidedAt > eventAt;
+}
+
 export interface PassportRoute {
   route: Route;
   /** One sentence for the ops console: the rules' reason, or the person's. */

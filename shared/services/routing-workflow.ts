@@ -1,6 +1,6 @@
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { canTransition } from '../domain/lifecycle';
-import type { Passport } from '../domain/passport';
+import { routeDecidedAfter, type Passport } from '../domain/passport';
 import { repairEstimateMinutes, repairJobId, type RepairJob } from '../domain/repair-jobs';
 import { assignRepairPartner, type PartnerLoad } from '../domain/repair-partners';
 import type { PassportStore } from '../ports/passport-store';
@@ -139,19 +139,26 @@ export class RoutingWorkflow {
     });
   }
 
-  /** A step failed for good: the passport waits for a person with the reason, where its state allows. */
-  async flagRoutingFailure(passportId: string, failure: { error: string; cause?: string }): Promise<{ flagged: boolean }> {
-    const passport = await this.passport(passportId);
-    if (!canTransition(passport.state, 'NEEDS_ATTENTION')) return { flagged: false };
-    const at = this.deps.now().toISOString();
-    const reason = `Routing failed (${failure.error}): ${messageOf(failure.cause)}. Check the brand's route rules and repair partners, then override the route.`;
-    await this.deps.store.transition(passportId, {
-      to: 'NEEDS_ATTENTION',
-      at,
-      set: { attention: { reason, at } },
-      event: { type: 'NeedsAttention', data: { reason } },
+  /**
+   * A step failed for good: the passport waits for a person with the reason, where its state
+   * allows, unless its route was decided again after the event this run was for (`eventAt`).
+   * Made on the version read, so an override landing meanwhile is judged as well.
+   */
+  async flagRoutingFailure(passportId: string, failure: { error: string; cause?: string }, eventAt?: string): Promise<{ flagged: boolean }> {
+    return retryingConcurrentChanges(async () => {
+      const passport = await this.passport(passportId);
+      if (!canTransition(passport.state, 'NEEDS_ATTENTION') || routeDecidedAfter(passport, eventAt)) return { flagged: false };
+      const at = this.deps.now().toISOString();
+      const reason = `Routing failed (${failure.error}): ${messageOf(failure.cause)}. Check the brand's route rules and repair partners, then override the route.`;
+      await this.deps.store.transition(passportId, {
+        to: 'NEEDS_ATTENTION',
+        version: passport.version,
+        at,
+        set: { attention: { reason, at } },
+        event: { type: 'NeedsAttention', data: { reason } },
+      });
+      return { flagged: true };
     });
-    return { flagged: true };
   }
 
   private async passport(id: string): Promise<Passport> {

@@ -93,6 +93,7 @@ describe('receipt, grading, routing and the repair-partner network in the stack'
       expect(state.Retry[0], name).toMatchObject({ ErrorEquals: expect.arrayContaining(['ConflictError', 'Lambda.ServiceException']), BackoffRate: 2 });
       expect(state.Catch[0], name).toMatchObject({ ErrorEquals: ['States.ALL'], Next: 'Flag routing failure', ResultPath: '$.failure' });
     }
+    expect(definition.States['Flag routing failure'].Parameters).toEqual({ 'passportId.$': '$.passportId', 'failure.$': '$.failure', 'eventAt.$': '$.at' });
   });
 
   it('flags the passport for a person when a ListingWorkflow step fails for good, instead of failing the execution', () => {
@@ -101,7 +102,8 @@ describe('receipt, grading, routing and the repair-partner network in the stack'
       expect(definition.States[name].Catch, name).toEqual([{ ErrorEquals: ['States.ALL'], Next: 'Flag listing failure', ResultPath: '$.failure' }]);
     }
     expect(definition.States['Flag listing failure']).toMatchObject({ Type: 'Task', ResultPath: '$.flagged', Next: 'Waiting for a person' });
-    expect(definition.States['Flag listing failure'].Parameters).toEqual({ 'passportId.$': '$.passportId', 'failure.$': '$.failure' });
+    // The time of the event the run was started for: a failure of a route decided again since is not flagged.
+    expect(definition.States['Flag listing failure'].Parameters).toEqual({ 'passportId.$': '$.passportId', 'failure.$': '$.failure', 'eventAt.$': '$.at' });
     expect(Object.values(definition.States).some((state: any) => state.Type === 'Fail')).toBe(false);
     expect(actionsOf('FlagListingFailure')).not.toContain('secretsmanager:GetSecretValue');
     expect(actionsOf('FlagListingFailure')).not.toContain('sqs:SendMessage');

@@ -6,6 +6,7 @@ import type { PassportEventType } from '../../shared/domain/passport';
 import { ListingFailures } from '../../shared/services/listing-failures';
 import { newId } from '../../shared/services/tokens';
 import { aPassport, aQuote } from '../support/fixtures';
+import { changedAfterFirstRead } from '../support/racing-store';
 import { createTableLikeStack, localDynamoDb } from '../support/table';
 
 const PATHS: Record<'GRADED' | 'REPAIRED' | 'LISTED' | 'SOLD', [PassportState, PassportEventType][]> = {
@@ -65,6 +66,45 @@ describe('the ListingWorkflow flagging a passport whose listing failed for good,
       expect((await store.getPassport(id))?.state, state).toBe(state);
       expect(await store.getTimeline(id), state).toHaveLength(before.length);
     }
+  });
+
+  describe('when ops route the item again after the event the failed run was for', () => {
+    /** A graded item routed to RESELL by the event at `eventAt`, as the ListingWorkflow saw it. */
+    async function aResellableItem(): Promise<{ id: string; eventAt: string }> {
+      const id = await aPassportIn('GRADED');
+      const eventAt = new Date((clock += 1_000)).toISOString();
+      await store.amend(id, { in: ['GRADED'], at: eventAt, set: { route: { route: 'RESELL', reason: 'graded', decidedAt: eventAt } }, event: { type: 'RouteOverridden', data: {} } });
+      return { id, eventAt };
+    }
+    const reroute = (id: string) => {
+      const at = new Date((clock += 1_000)).toISOString();
+      return store.amend(id, { in: ['GRADED'], at, set: { route: { route: 'RECYCLE', reason: 'ops', decidedAt: at, overriddenBy: 'ops-1' } }, event: { type: 'RouteOverridden', data: {} } });
+    };
+
+    it('leaves the item to the run of its new route', async () => {
+      const { id, eventAt } = await aResellableItem();
+      await reroute(id);
+
+      expect(await failures.flagListingFailure(id, FAILURE, eventAt)).toEqual({ flagged: false });
+
+      expect(await store.getPassport(id)).toMatchObject({ state: 'GRADED', route: { route: 'RECYCLE' } });
+    });
+
+    it('leaves it too when the new route lands between the read and the flag', async () => {
+      const { id, eventAt } = await aResellableItem();
+      const { store: racing, changed } = changedAfterFirstRead(store, reroute);
+
+      expect(await new ListingFailures({ store: racing, now: () => new Date((clock += 1_000)) }).flagListingFailure(id, FAILURE, eventAt)).toEqual({ flagged: false });
+
+      expect(changed()).toBe(true);
+      expect(await store.getPassport(id)).toMatchObject({ state: 'GRADED', route: { route: 'RECYCLE' } });
+    });
+
+    it('still flags a failure of the run for the route as it is', async () => {
+      const { id, eventAt } = await aResellableItem();
+
+      expect(await failures.flagListingFailure(id, FAILURE, eventAt)).toEqual({ flagged: true });
+    });
   });
 
   it('fails for a passport that does not exist, so the step is retried and then shows in the execution', async () => {

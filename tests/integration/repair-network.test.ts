@@ -226,6 +226,24 @@ describe('the repair-partner network against DynamoDB Local', () => {
     }
   });
 
+  it('flags a routing failure only for the route as it is, also when ops route the item again between the read and the flag', async () => {
+    const { brand, ops } = await aBrandWithCatalog();
+    const id = await aPassportToRepair(brand);
+    const failure = { error: 'RepairNetworkUnavailable', cause: 'DynamoDB throttled' };
+    const gradedAt = (await store.getPassport(id))!.route!.decidedAt;
+    const { store: racing, changed } = changedAfterFirstRead(store, () => grading.overrideRoute(ops, id, { route: 'RECYCLE', reason: 'Not worth repairing' }));
+
+    const stale = await new RoutingWorkflow({ store: racing, network: repairStore, dispatcher: { dispatch: async () => {} }, now }).flagRoutingFailure(id, failure, gradedAt);
+
+    expect(changed()).toBe(true);
+    expect(stale).toEqual({ flagged: false });
+    const overridden = (await store.getPassport(id))!;
+    expect(overridden).toMatchObject({ state: 'GRADED', route: { route: 'RECYCLE' } });
+    // A failure of the override's own run is the route's.
+    expect(await routing.flagRoutingFailure(id, failure, overridden.route!.decidedAt)).toEqual({ flagged: true });
+    expect((await store.getPassport(id))!.state).toBe('NEEDS_ATTENTION');
+  });
+
   it('sends the job signed with the partner secret, with the same webhook id on every try, until the partner takes it', async () => {
     const { brand, admin, partner } = await aBrandWithCatalog();
     const { partner: saved } = await network.savePartner(admin, 'rp-send', partner(), API);
