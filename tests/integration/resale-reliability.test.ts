@@ -232,6 +232,28 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     for (const channel of CHANNELS) expect(sandboxes[channel].listings().filter((listing) => listing.sku === sku && listing.quantity > 0), channel).toEqual([]);
   });
 
+  it("keeps a channel's listing id recorded while a sale of the item was being recorded", async () => {
+    const quote = aQuote();
+    await store.saveQuote(quote);
+    const passport = aPassport(quote, { state: 'REPAIRED', grading: { grade: 'LIKE_NEW', by: 'grader', at: '2026-11-02T10:00:00.000Z' } });
+    await store.createPassport(passport, { type: 'TakeBackRequested', data: {} });
+    await service.prepareListings(passport.id);
+    await service.syncListing({ passportId: passport.id, channel: 'shopify' });
+    expect(await order(origin('shopify'), listingSku('demo', passport.id))).toBe(201);
+    const { orders: polled } = await (await channelForTest((await store.getCatalog('demo'))!, 'shopify')).pollOrders(undefined);
+    const placed = polled.find((candidate) => candidate.sku === listingSku('demo', passport.id))!;
+    // eBay answers the listing's first sync right after the sale read the item's listings (no eBay id yet).
+    const { racing: racingListings, changed } = changedAfterFirstCall(listings, 'listingsOf', () => service.syncListing({ passportId: passport.id, channel: 'ebay' }));
+    const racing = new ResaleService({ store, listings: racingListings, queue: new InMemoryFifo(), channelFor: channelForTest, now: () => new Date() });
+
+    expect(await racing.recordSale('shopify', placed)).toBe('SOLD');
+
+    expect(changed()).toBe(true);
+    const ebay = await listings.get(passport.id, 'ebay');
+    expect(ebay).toMatchObject({ state: 'WITHDRAWN', listingId: expect.any(String) });
+    expect(sandboxes.ebay.listings().find((listing) => listing.sku === ebay!.sku)?.externalId).toBe(ebay!.listingId);
+  });
+
   it('sells no item twice, lists none twice on one channel, and agrees with every channel after reconciliation', async () => {
     // Prepare: N repaired phones, each listed on the four channels while a third of the channel calls fail.
     const ids: string[] = [];

@@ -32,20 +32,12 @@ export class DynamoDbListingStore {
 
   /** The write of a listing as it is now, for a transaction. */
   put(listing: Listing): TransactItem {
-    return { Put: { TableName: this.tableName, Item: listingItem(listing) } };
+    return { Update: this.write(listing) };
   }
 
   /** The move of a listing from `from` to `to`, for a transaction; it fails unless the listing is still `from`. */
   move(listing: Listing, from: ListingState, to: ListingState, at: string): TransactItem {
-    return {
-      Put: {
-        TableName: this.tableName,
-        Item: listingItem({ ...listing, state: to, updatedAt: at }),
-        ConditionExpression: '#state = :from',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':from': from },
-      },
-    };
+    return { Update: this.write({ ...listing, state: to, updatedAt: at }, from) };
   }
 
   /** The mark that an order line was handled, for a transaction; it fails when it was handled before. */
@@ -76,7 +68,28 @@ export class DynamoDbListingStore {
   }
 
   async save(listing: Listing): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: listingItem(listing) }));
+    await this.doc.send(new UpdateCommand(this.write(listing)));
+  }
+
+  /**
+   * The listing's attributes set one by one rather than the item replaced, so that a channel id
+   * recorded after `listing` was read (`recordListingId`, by a sync running at the same moment) is
+   * kept when `listing` has none; the listing's other fields are always all present. With `from`,
+   * it holds only while the stored listing is still in that state.
+   */
+  private write(listing: Listing, from?: ListingState): NonNullable<TransactItem['Update']> {
+    const { PK, SK, ...attributes } = listingItem(listing);
+    const present = Object.entries(attributes).filter(([, value]) => value !== undefined);
+    const names: Record<string, string> = Object.fromEntries(present.map(([name], index) => [`#a${index}`, name]));
+    const values: Record<string, unknown> = Object.fromEntries(present.map(([, value], index) => [`:a${index}`, value]));
+    return {
+      TableName: this.tableName,
+      Key: { PK, SK },
+      UpdateExpression: `SET ${present.map((_, index) => `#a${index} = :a${index}`).join(', ')}`,
+      ...(from ? { ConditionExpression: '#state = :from' } : {}),
+      ExpressionAttributeNames: { ...names, ...(from ? { '#state': 'state' } : {}) },
+      ExpressionAttributeValues: { ...values, ...(from ? { ':from': from } : {}) },
+    };
   }
 
   /** Records the channel's id of a listing, whatever its state. */
