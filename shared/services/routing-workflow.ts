@@ -1,6 +1,5 @@
 import { ConflictError, NotFoundError } from '../domain/errors';
-import { canTransition } from '../domain/lifecycle';
-import { routeDecidedAfter, type Passport } from '../domain/passport';
+import type { Passport } from '../domain/passport';
 import { repairEstimateMinutes, repairJobId, type RepairJob } from '../domain/repair-jobs';
 import { assignRepairPartner, type PartnerLoad } from '../domain/repair-partners';
 import type { PassportStore } from '../ports/passport-store';
@@ -8,6 +7,7 @@ import type { RepairJobDispatcher } from '../ports/partner-webhooks';
 import { PartnerAtCapacityError, type RepairNetworkStore } from '../ports/repair-network';
 import type { AssignmentResult, NextRoutingStep } from '../schemas/routing-workflow';
 import { messageOf } from './label-workflow';
+import { flagRouteFailure } from './route-failures';
 import { retryingConcurrentChanges } from './concurrent-changes';
 import { partnerStatisticsOf } from './repair-network-service';
 
@@ -139,26 +139,10 @@ export class RoutingWorkflow {
     });
   }
 
-  /**
-   * A step failed for good: the passport waits for a person with the reason, where its state
-   * allows, unless its route was decided again after the event this run was for (`eventAt`).
-   * Made on the version read, so an override landing meanwhile is judged as well.
-   */
+  /** A step failed for good: the passport waits for a person with the reason (see {@link flagRouteFailure}). */
   async flagRoutingFailure(passportId: string, failure: { error: string; cause?: string }, eventAt?: string): Promise<{ flagged: boolean }> {
-    return retryingConcurrentChanges(async () => {
-      const passport = await this.passport(passportId);
-      if (!canTransition(passport.state, 'NEEDS_ATTENTION') || routeDecidedAfter(passport, eventAt)) return { flagged: false };
-      const at = this.deps.now().toISOString();
-      const reason = `Routing failed (${failure.error}): ${messageOf(failure.cause)}. Check the brand's route rules and repair partners, then override the route.`;
-      await this.deps.store.transition(passportId, {
-        to: 'NEEDS_ATTENTION',
-        version: passport.version,
-        at,
-        set: { attention: { reason, at } },
-        event: { type: 'NeedsAttention', data: { reason } },
-      });
-      return { flagged: true };
-    });
+    const reason = `Routing failed (${failure.error}): ${messageOf(failure.cause)}. Check the brand's route rules and repair partners, then override the route.`;
+    return flagRouteFailure(this.deps.store, passportId, reason, this.deps.now().toISOString(), eventAt);
   }
 
   private async passport(id: string): Promise<Passport> {

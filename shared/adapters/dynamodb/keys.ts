@@ -59,8 +59,9 @@ export const exportedPayoutKey = (exportId: string, payoutId: string) => ({ GSI1
 /** A brand's bank-transfer exports, newest last (their ids are ULIDs). */
 export const payoutExportsPartition = (brand: string) => `B#${brand}#EXPORTS`;
 export const payoutExportKey = (brand: string, exportId: string) => ({ PK: payoutExportsPartition(brand), SK: exportId });
-/** The paid take-backs of one customer at one brand, by the hash of their e-mail address. */
+/** One customer at one brand, by the hash of their e-mail address. */
 const customerPartition = (brand: string, customerHash: string) => `B#${brand}#CUSTOMER#${customerHash}`;
+/** The customer's paid take-backs. */
 export const paidTakeBackKey = (brand: string, customerHash: string, passportId: string) => ({
   PK: customerPartition(brand, customerHash),
   SK: `P#${passportId}`,

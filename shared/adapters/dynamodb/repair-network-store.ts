@@ -32,6 +32,7 @@ import { queryAll } from './query-all';
 type Item = Record<string, unknown>;
 
 const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'entity'];
+/** The table key of an item key that may carry index attributes too. */
 const primaryKey = ({ PK, SK }: { PK: string; SK: string }) => ({ PK, SK });
 /** Sorts after every ISO 8601 timestamp, to close a range of them. */
 const AFTER_EVERY_TIMESTAMP = '~';
@@ -287,7 +288,7 @@ export class DynamoDbRepairNetworkStore implements RepairNetworkStore {
   }
 
   private async get(key: { PK: string; SK: string }): Promise<Item | undefined> {
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { PK: key.PK, SK: key.SK }, ConsistentRead: true }));
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: primaryKey(key), ConsistentRead: true }));
     return Item;
   }
 

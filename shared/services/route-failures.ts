@@ -1,0 +1,32 @@
+import { NotFoundError } from '../domain/errors';
+import { canTransition } from '../domain/lifecycle';
+import { routeDecidedAfter } from '../domain/passport';
+import type { PassportStore } from '../ports/passport-store';
+import { retryingConcurrentChanges } from './concurrent-changes';
+
+/**
+ * The last step of a workflow that carries out a passport's route (routing, listing) when a step
+ * failed for good: the passport waits for a person with `reason`, where its state allows. It is
+ * left as it is when its route was decided again after `eventAt`, the time of the event the run
+ * was started for (that route's own run carries it out). The move is made on the version read, so
+ * an override landing between the read and the write is judged as well.
+ *
+ * @example
+ * await flagRouteFailure(store, passportId, 'Routing failed (…)', new Date().toISOString(), '2026-11-04T10:00:00.000Z'); // { flagged: true }
+ */
+export function flagRouteFailure(store: PassportStore, passportId: string, reason: string, at: string, eventAt: string | undefined): Promise<{ flagged: boolean }> {
+  return retryingConcurrentChanges(async () => {
+    const passport = await store.getPassport(passportId);
+    if (!passport) throw new NotFoundError(`No passport ${passportId}.`);
+    if (!canTransition(passport.state, 'NEEDS_ATTENTION') || routeDecidedAfter(passport, eventAt)) return { flagged: false };
+    await store.transition(passportId, {
+      to: 'NEEDS_ATTENTION',
+      from: [passport.state],
+      version: passport.version,
+      at,
+      set: { attention: { reason, at } },
+      event: { type: 'NeedsAttention', data: { reason } },
+    });
+    return { flagged: true };
+  });
+}
