@@ -26,32 +26,42 @@ const OUTPUT_TAIL_CHARS = 4_000;
 
 let javaChecked: Promise<void> | undefined;
 
-/** The major version `java -version` reports, or `undefined` when there is no `java` to run. */
-function javaMajorVersion(): Promise<number | undefined> {
+/**
+ * What `java -version` says: `missing` only when there is no `java` to run at all; `unknown` when
+ * it ran but printed no version in time (a machine busy enough to slow a JVM's start past the
+ * timeout, say), which is no reason to refuse: the launch itself then reports what Java printed.
+ */
+type JavaVersion = { kind: 'missing' } | { kind: 'unknown' } | { kind: 'found'; major: number };
+
+function javaVersion(): Promise<JavaVersion> {
   return new Promise((done) => {
-    execFile('java', ['-version'], { timeout: 30_000 }, (_error, stdout, stderr) => {
+    execFile('java', ['-version'], { timeout: 30_000 }, (error, stdout, stderr) => {
+      if ((error as NodeJS.ErrnoException | null)?.code === 'ENOENT') {
+        done({ kind: 'missing' });
+        return;
+      }
       const match = /version "(\d+)(?:\.(\d+))?/.exec(`${stderr}${stdout}`);
       if (!match) {
-        done(undefined);
+        done({ kind: 'unknown' });
         return;
       }
       const major = Number(match[1]);
       // Java 8 and older report themselves as 1.x.
-      done(major === 1 ? Number(match[2]) : major);
+      done({ kind: 'found', major: major === 1 ? Number(match[2]) : major });
     });
   });
 }
 
 function assertJava(): Promise<void> {
-  javaChecked ??= javaMajorVersion().then((major) => {
-    if (major === undefined) {
+  javaChecked ??= javaVersion().then((java) => {
+    if (java.kind === 'missing') {
       throw new JavaMissingError(
         `DynamoDB Local needs Java ${MINIMUM_JAVA}+ and no \`java\` is on the PATH: install one, e.g. \`apt-get install openjdk-17-jre-headless\``,
       );
     }
-    if (major < MINIMUM_JAVA) {
+    if (java.kind === 'found' && java.major < MINIMUM_JAVA) {
       throw new JavaMissingError(
-        `DynamoDB Local needs Java ${MINIMUM_JAVA}+ but \`java\` on the PATH is Java ${major}: install a newer one, e.g. \`apt-get install openjdk-17-jre-headless\``,
+        `DynamoDB Local needs Java ${MINIMUM_JAVA}+ but \`java\` on the PATH is Java ${java.major}: install a newer one, e.g. \`apt-get install openjdk-17-jre-headless\``,
       );
     }
   });

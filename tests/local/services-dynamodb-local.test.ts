@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -214,5 +214,11 @@ describe('DynamoDB Local without a usable Java', () => {
     ) as { missing: boolean; message: string };
     expect(answer.missing).toBe(true);
     expect(answer.message).toContain('Java 8');
+  });
+
+  it('starts when `java -version` prints no version, as a JVM slowed past its timeout does', async () => {
+    const realJava = execFileSync('sh', ['-c', 'command -v java']).toString().trim();
+    const answer = await startWithJava(`#!/bin/sh\n[ "$1" = "-version" ] && exit 1\nexec ${realJava} "$@"\n`);
+    expect(answer).toBe('started');
   });
 });
