@@ -85,7 +85,13 @@ export default defineConfig({
       },
       {
         // Starts the platform as `npm start` does, in its own process group, and kills it.
-        test: { name: 'reliability', include: ['tests/reliability/**/*.test.ts'], testTimeout: 900_000, hookTimeout: 120_000 },
+        test: {
+          name: 'reliability',
+          include: ['tests/reliability/**/*.test.ts'],
+          globalSetup: ['tests/support/synthesized-app.ts'],
+          testTimeout: 900_000,
+          hookTimeout: 120_000,
+        },
       },
     ],
   },

@@ -1,9 +1,9 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { staffToken } from '../../local/services/local-issuer';
 import { readOutbox } from '../../local/services/outbox';
 import { answersFor, smartphone } from '../e2e/support';
@@ -130,6 +130,9 @@ describe('a crash of the whole platform', () => {
 
   it('loses no take-back that was answered 201: after a restart each gets one label and one e-mail', async () => {
     home = await mkdtemp(join(tmpdir(), 'kreislauf-crash-'));
+    // The run's synthesized app, which `npm start` finds up to date in its home as a second start
+    // does: the crash, not the synthesis, is what is tested here.
+    await cp(inject('assemblyDir'), join(home, 'cdk.out'), { recursive: true });
     // DHL holds every label request for a while, so the crash hits them in flight.
     const first = await startPlatform(home, { DHL_SANDBOX_FAULTS: JSON.stringify({ latencyMs: 20_000 }) });
     running.push(first);
