@@ -243,7 +243,8 @@ async function benchCost(platform: LocalPlatform, meter: OperationMeter): Promis
   const lines = COST_LINES.map((line) => ({ ...line, quantity: line.quantity(total), usd: line.quantity(total) * PRICES[line.price].usd })).sort(
     (a, b) => b.usd - a.usd,
   );
-  const number = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(3));
+  // Request units come in halves (an eventually consistent read is half a unit): 13.5, not 13.500.
+  const number = (n: number) => String(Math.round(n * 1000) / 1000);
   return [
     '## AWS cost of one item lifecycle',
     '',
