@@ -84,7 +84,8 @@ export default defineConfig({
         },
       },
       {
-        // Starts the platform as `npm start` does, in its own process group, and kills it.
+        // Starts the platform as `npm start` does, in its own process group, and kills it; from the
+        // run's synthesized app, as a second start would (synthesizing is not what is tested there).
         test: {
           name: 'reliability',
           include: ['tests/reliability/**/*.test.ts'],

@@ -24,7 +24,7 @@ import { changedAfterFirstCall, changedAfterFirstRead } from '../support/racing-
 import { createTableLikeStack, localDynamoDb } from '../support/table';
 
 // Resale of 100 items under a 30 % fault rate on every channel. Alone it takes under a minute; inside
-// the full suite on a slow 2-core machine it took 2–3.5 minutes (2 and 3 December 2026), and 6 minutes
+// the full suite on a slow 2-core machine it took 2 to 4.5 minutes (2 and 3 December 2026), and 6 minutes
 // when the suite ran with 6 workers instead of 4, hence the test's own, generous timeout against a hang.
 const ITEMS = 100;
 const FAULTS = { errorRate: 0.3, status: 503 as const };
