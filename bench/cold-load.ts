@@ -8,32 +8,48 @@ const LOADER = `const began = performance.now(); const loaded = require(process.
 if (typeof loaded.handler !== 'function') throw new Error(process.argv[1] + ' exported no handler');
 process.stdout.write(String(ms));`;
 
+/** A bundle to load, with the environment its module scope reads (loading must not throw). */
+export interface LoadSubject {
+  file: string;
+  env?: Record<string, string>;
+}
+
 /**
- * The median time to `require` a bundle in a fresh Node.js process, over `runs` processes (the
- * process's own start is not counted). Loading must not throw, so the function's environment is given.
+ * Times `runs` cold loads of each subject: each a `require` in a fresh Node.js process (the
+ * process's own start is not counted). The subjects take turns, one load each per round, so a
+ * machine that speeds up or slows down during the measurement moves all of them alike and their
+ * ratios hold; a bundle timed alone minutes before another is not comparable on a shared machine.
  *
- * The bundle is loaded from a folder of its own, as Lambda loads `index.js` from its task root:
+ * Each bundle is loaded from a folder of its own, as Lambda loads `index.js` from its task root:
  * as CommonJS. Loaded where it was built, the nearest package.json would be this repository's,
  * whose `"type": "module"` makes Node read the CommonJS bundle as an ES module instead: slower,
  * and its handler is then not exported at all.
+ *
+ * @returns the times in milliseconds, per subject in the order given.
  */
-export function coldLoadMs(file: string, runs: number, env: Record<string, string> = {}): number {
-  const taskRoot = mkdtempSync(join(tmpdir(), 'cold-load-'));
-  try {
+export function coldLoadsInTurn(subjects: readonly LoadSubject[], runs: number): number[][] {
+  const taskRoots = subjects.map(({ file }) => {
+    const taskRoot = mkdtempSync(join(tmpdir(), 'cold-load-'));
     writeFileSync(join(taskRoot, 'package.json'), '{"type":"commonjs"}\n');
-    const copy = join(taskRoot, 'index.js');
-    copyFileSync(file, copy);
-    const times: number[] = [];
-    for (let run = 0; run < runs; run++) {
-      const out = execFileSync(process.execPath, ['-e', LOADER, copy], {
-        env: { PATH: process.env.PATH ?? '', AWS_REGION: 'eu-central-1', ...env },
-        encoding: 'utf8',
-      });
-      times.push(Number(out));
+    copyFileSync(file, join(taskRoot, 'index.js'));
+    return taskRoot;
+  });
+  try {
+    const times = subjects.map((): number[] => []);
+    for (let round = 0; round < runs; round++) {
+      // Who goes first rotates, so no subject always loads right after the same other one.
+      for (let turn = 0; turn < subjects.length; turn++) {
+        const index = (round + turn) % subjects.length;
+        const out = execFileSync(process.execPath, ['-e', LOADER, join(taskRoots[index]!, 'index.js')], {
+          env: { PATH: process.env.PATH ?? '', AWS_REGION: 'eu-central-1', ...subjects[index]!.env },
+          encoding: 'utf8',
+        });
+        times[index]!.push(Number(out));
+      }
     }
-    return median(times);
+    return times;
   } finally {
-    rmSync(taskRoot, { recursive: true, force: true });
+    for (const taskRoot of taskRoots) rmSync(taskRoot, { recursive: true, force: true });
   }
 }
 

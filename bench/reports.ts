@@ -11,6 +11,7 @@ import { IMPACT_FACTORS } from '../shared/services/passport-impact';
 import { ReportsService } from '../shared/services/reports-service';
 import { createTableLikeStack } from '../tests/support/table';
 import { tableDefinitionOfStack } from '../tests/support/table-definition';
+import { median } from './cold-load';
 import { eventsOf, type ItemLife, passportItemOf } from './report-events';
 import { format, machine, table } from './report';
 
@@ -97,11 +98,6 @@ async function feed(doc: DynamoDBDocumentClient, tableName: string, aggregation:
     }),
   );
   return { ms: performance.now() - started, events };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 /**
