@@ -2,9 +2,7 @@ import { readText, serveOnLoopback, waited } from '../sandbox-http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type DhlFaults, faultsSchema, injectedFailure } from './faults';
 import { sendJson, sendProblem } from './responses';
-import { renderQrLabelPng } from './qr-label-png';
 import { DEFAULT_RECEIVERS, type DhlSandboxReceiver } from './receivers';
-import { renderReturnLabelPdf } from './return-label-pdf';
 import { type ReturnOrder, validateReturnOrder } from './return-order-validation';
 import { newShipmentNo, routingCodeFor } from './shipment-numbers';
 
@@ -113,9 +111,10 @@ export async function startDhlSandbox(options: DhlSandboxOptions = {}): Promise<
     issued.add(shipmentNo);
     const routingCode = routingCodeFor(receiver, shipmentNo);
     const qrLink = `${origin}/_sandbox/orders/${shipmentNo}`;
+    // pdf-lib and qrcode load with the first label, not with every start of the local cloud.
     const [label, qrLabel] = await Promise.all([
-      labelType === 'QR_LABEL' ? undefined : renderReturnLabelPdf({ shipmentNo, routingCode, order, receiver }),
-      labelType === 'SHIPMENT_LABEL' ? undefined : renderQrLabelPng(qrLink),
+      labelType === 'QR_LABEL' ? undefined : import('./return-label-pdf').then((pdf) => pdf.renderReturnLabelPdf({ shipmentNo, routingCode, order, receiver })),
+      labelType === 'SHIPMENT_LABEL' ? undefined : import('./qr-label-png').then((png) => png.renderQrLabelPng(qrLink)),
     ]);
     orders.push({ ...order, shipmentNo, labelType, routingCode, qrLink, createdAt: new Date().toISOString() });
     sendJson(response, 201, {
