@@ -296,6 +296,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       now: () => clock.date(),
       ...(options.meter?.transition ? { onTransition: options.meter.transition } : {}),
       journalFile: join(options.stateDir, 'executions.json'),
+      validatedFile: join(options.stateDir, 'validated-state-machines.json'),
     });
     stoppers.push(() => machines.stop());
     const machineArn = (ref: string): string => findResource(resolver, ref, ResourceType.stateMachine).arn;

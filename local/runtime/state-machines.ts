@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
@@ -55,6 +55,28 @@ export interface StateMachinesOptions {
    * run again by {@link StateMachines.resumeInterrupted} on the next start.
    */
   journalFile?: string;
+  /** Where the hashes of the definitions that passed validation are kept from one start to the next. */
+  validatedFile?: string;
+}
+
+/** How the interpreter checks a definition: the ARNs are the local cloud's, so not checked. */
+const VALIDATION = { checkArn: false } as const;
+
+/** The hashes of the definitions that passed validation in this process. */
+const validatedHere = new Set<string>();
+
+/** What a definition is remembered by once it passed validation. */
+export const definitionHash = (definition: unknown): string =>
+  createHash('sha256').update(JSON.stringify({ VALIDATION, definition })).digest('hex');
+
+function readValidated(file: string | undefined): Set<string> {
+  if (!file || !existsSync(file)) return new Set();
+  try {
+    const hashes: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    return new Set(Array.isArray(hashes) ? hashes.filter((hash): hash is string => typeof hash === 'string') : []);
+  } catch {
+    return new Set();
+  }
 }
 
 /** What the journal keeps of a running execution: enough to start it again. */
@@ -162,6 +184,11 @@ export class StateMachines {
     specs: StateMachineSpec[],
     private readonly options: StateMachinesOptions,
   ) {
+    // asl-validator compiles its JSON schemas again for every definition it checks: about 1.3 s of
+    // CPU for the platform's state machines at every start on the 2-core machine. A definition that
+    // passed is checked again only when it changes (its hash is remembered here and in `validatedFile`).
+    const validatedBefore = readValidated(options.validatedFile);
+    const validatedNow: string[] = [];
     this.machines = specs.map((spec) => {
       const definition = structuredClone(spec.definition);
       const tasks: Record<string, TaskHandler> = {};
@@ -173,15 +200,22 @@ export class StateMachines {
         }
         tasks[stateName] = this.taskHandler(spec.name, stateName, String(state.Resource));
       });
+      const hash = definitionHash(definition);
+      const validated = validatedHere.has(hash) || validatedBefore.has(hash);
       try {
         const interpreter = new StateMachine(definition as unknown as StateMachineDefinition, {
-          validationOptions: { checkArn: false },
+          validationOptions: { ...VALIDATION, noValidate: validated },
         });
+        validatedHere.add(hash);
+        validatedNow.push(hash);
         return { spec, interpreter, tasks };
       } catch (error) {
         throw new Error(`state machine ${spec.logicalId}: ${error instanceof Error ? error.message : String(error)}`);
       }
     });
+    if (options.validatedFile && validatedNow.some((hash) => !validatedBefore.has(hash))) {
+      writeAtomically(options.validatedFile, JSON.stringify(validatedNow));
+    }
     const file = options.journalFile;
     this.interrupted = file && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as JournalEntry[]) : [];
   }
@@ -321,11 +355,7 @@ export class StateMachines {
   /** The executions still running, with those of the last run not yet run again. */
   private saveJournal(): void {
     const file = this.options.journalFile;
-    if (!file) return;
-    mkdirSync(dirname(file), { recursive: true });
-    const temporary = `${file}.tmp`;
-    writeFileSync(temporary, JSON.stringify([...this.interrupted, ...this.journal.values()]));
-    renameSync(temporary, file);
+    if (file) writeAtomically(file, JSON.stringify([...this.interrupted, ...this.journal.values()]));
   }
 
   private machine(stateMachineRef: string): StateMachines['machines'][number] {
@@ -367,4 +397,11 @@ export class StateMachines {
       throw new StatesError('States.Runtime', `The local cloud does not support the task resource ${resource}`);
     };
   }
+}
+
+function writeAtomically(file: string, contents: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const temporary = `${file}.tmp`;
+  writeFileSync(temporary, contents);
+  renameSync(temporary, file);
 }

@@ -1,10 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LambdaError } from '../../local/runtime/lambda-pool';
 import { createLogger } from '../../local/runtime/log';
-import { StateMachines, type StateMachineSpec } from '../../local/runtime/state-machines';
+import { definitionHash, StateMachines, type StateMachineSpec } from '../../local/runtime/state-machines';
 
 const FUNCTION_ARN = 'arn:aws:lambda:eu-central-1:000000000000:function:stack-Label';
 
@@ -231,5 +233,31 @@ describe('StateMachines with a journal', () => {
     expect(calls).toEqual([{ passportId: 'P-1' }]);
     expect(finished).toMatchObject({ name: 'label-P-1', status: 'SUCCEEDED', input: { passportId: 'P-1' } });
     expect(third.listExecutions('LabelFlow1234')).toEqual([]);
+  });
+
+  it('validates a definition until it passed once: one recorded as passed is taken unchecked, a changed one is checked again', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kreislauf-validated-'));
+    const validatedFile = join(dir, 'validated-state-machines.json');
+    const options = { region: 'eu-central-1', account: '000000000000', log: createLogger(true), invoke: async () => ({}), validatedFile };
+    const broken = { Comment: randomUUID(), StartAt: 'Check', States: { Check: { Type: 'Pass', Next: 'Missing' } } };
+    const passing = { Comment: randomUUID(), StartAt: 'Check', States: { Check: { Type: 'Pass', End: true } } };
+
+    expect(() => new StateMachines([spec(broken)], options)).toThrow(/^state machine LabelFlow1234: State machine definition is invalid/);
+    const nothingRecorded = existsSync(validatedFile);
+    await writeFile(validatedFile, JSON.stringify([definitionHash(broken)]));
+    const takenUnchecked = new StateMachines([spec(broken)], options);
+    await takenUnchecked.stop();
+    await writeFile(validatedFile, JSON.stringify([definitionHash(passing)]));
+    const changed = { ...passing, States: { Check: { Type: 'Pass', Next: 'Missing' } } };
+    expect(() => new StateMachines([spec(changed)], options)).toThrow(/State machine definition is invalid/);
+    const another = { ...passing, Comment: randomUUID() };
+    const recorded = new StateMachines([spec(another)], options);
+    await recorded.stop();
+    const hashes: unknown = JSON.parse(await readFile(validatedFile, 'utf8'));
+    await rm(dir, { recursive: true, force: true });
+
+    expect(nothingRecorded).toBe(false);
+    // What the last start ran and validated; the machine it no longer has is forgotten.
+    expect(hashes).toEqual([definitionHash(another)]);
   });
 });
