@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeDataFile } from '../services/data-folder';
 import type { LocalSqs, QueueContents } from '../services/sqs';
 import type { TemplateResolver } from './intrinsics';
 import { ResourceType } from './template';
@@ -17,8 +17,5 @@ export function createTemplateQueues(resolver: TemplateResolver, sqs: LocalSqs, 
 
 /** Keeps every queue's messages (in flight ones too) for the next start. */
 export function keepQueueContents(sqs: LocalSqs, contentsFile: string): void {
-  mkdirSync(dirname(contentsFile), { recursive: true });
-  const temporary = `${contentsFile}.tmp`;
-  writeFileSync(temporary, JSON.stringify(sqs.contents()));
-  renameSync(temporary, contentsFile);
+  writeDataFile(contentsFile, JSON.stringify(sqs.contents()));
 }

@@ -1,6 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import {
   ExecutionAbortedError,
   ExecutionError,
@@ -8,6 +7,7 @@ import {
   StateMachine,
   type StateMachineDefinition,
 } from 'aws-local-stepfunctions';
+import { writeDataFile } from '../services/data-folder';
 import type { TemplateResolver } from './intrinsics';
 import { LambdaError } from './lambda-pool';
 import type { Logger } from './log';
@@ -214,7 +214,7 @@ export class StateMachines {
       }
     });
     if (options.validatedFile && validatedNow.some((hash) => !validatedBefore.has(hash))) {
-      writeAtomically(options.validatedFile, JSON.stringify(validatedNow));
+      writeDataFile(options.validatedFile, JSON.stringify(validatedNow));
     }
     const file = options.journalFile;
     this.interrupted = file && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as JournalEntry[]) : [];
@@ -355,7 +355,7 @@ export class StateMachines {
   /** The executions still running, with those of the last run not yet run again. */
   private saveJournal(): void {
     const file = this.options.journalFile;
-    if (file) writeAtomically(file, JSON.stringify([...this.interrupted, ...this.journal.values()]));
+    if (file) writeDataFile(file, JSON.stringify([...this.interrupted, ...this.journal.values()]));
   }
 
   private machine(stateMachineRef: string): StateMachines['machines'][number] {
@@ -397,11 +397,4 @@ export class StateMachines {
       throw new StatesError('States.Runtime', `The local cloud does not support the task resource ${resource}`);
     };
   }
-}
-
-function writeAtomically(file: string, contents: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const temporary = `${file}.tmp`;
-  writeFileSync(temporary, contents);
-  renameSync(temporary, file);
 }

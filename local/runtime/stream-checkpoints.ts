@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeDataFile } from '../services/data-folder';
 
 interface ShardCheckpoint {
   /** The last record handled (processed, filtered out or discarded). */
@@ -52,9 +52,6 @@ export class StreamCheckpoints {
   }
 
   private save(): void {
-    mkdirSync(dirname(this.file), { recursive: true });
-    const temporary = `${this.file}.tmp`;
-    writeFileSync(temporary, JSON.stringify(this.stored, null, 2));
-    renameSync(temporary, this.file);
+    writeDataFile(this.file, JSON.stringify(this.stored, null, 2));
   }
 }

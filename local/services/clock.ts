@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeDataFile } from './data-folder';
 
 /** Something due at a platform time, such as a schedule's next occurrence. */
 export interface Alarm {
@@ -147,11 +147,7 @@ export class PlatformClock {
   }
 
   private save(): void {
-    if (!this.options.file) return;
-    mkdirSync(dirname(this.options.file), { recursive: true });
-    const temporary = `${this.options.file}.tmp`;
-    writeFileSync(temporary, JSON.stringify({ offsetMs: this.offsetMs }));
-    renameSync(temporary, this.options.file);
+    if (this.options.file) writeDataFile(this.options.file, JSON.stringify({ offsetMs: this.offsetMs }));
   }
 }
 

@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 /**
  * Where the local platform keeps what must outlive one run in its data folder (`KREISLAUF_HOME`,
@@ -13,4 +14,15 @@ export function dataFolder(home: string) {
     /** The issuer and audience the template's JWT authorizer trusts: `{ issuer, audience }`. */
     issuerConfigFile: join(home, 'local-issuer.json'),
   };
+}
+
+/**
+ * Writes a file of the data folder whole: into a temporary file beside it, then renamed over it,
+ * so a crash or `kill -9` leaves the old contents or the new ones, never a half-written file.
+ */
+export function writeDataFile(file: string, contents: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const temporary = `${file}.tmp`;
+  writeFileSync(temporary, contents);
+  renameSync(temporary, file);
 }

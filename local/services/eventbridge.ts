@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { AwsServiceError, type AwsService } from './aws-protocol';
+import { writeDataFile } from './data-folder';
 import { InvalidTargetInputError, targetInput } from './event-input';
 import { compileEventPattern, type EventMatcher } from './event-pattern';
 
@@ -319,10 +319,6 @@ export class LocalEventBridge {
 
   private saveJournal(): void {
     const file = this.options.journalFile;
-    if (!file) return;
-    mkdirSync(dirname(file), { recursive: true });
-    const temporary = `${file}.tmp`;
-    writeFileSync(temporary, JSON.stringify([...this.pending.values()]));
-    renameSync(temporary, file);
+    if (file) writeDataFile(file, JSON.stringify([...this.pending.values()]));
   }
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { AwsServiceError, type AwsService, type RestJsonRoute } from './aws-protocol';
 import type { Alarm, AlarmSource, PlatformClock } from './clock';
+import { writeDataFile } from './data-folder';
 import {
   InvalidScheduleExpressionError,
   nextOccurrence,
@@ -403,10 +403,6 @@ export class LocalScheduler implements AlarmSource {
 
   private save(): void {
     const file = this.options.file;
-    if (!file) return;
-    mkdirSync(dirname(file), { recursive: true });
-    const temporary = `${file}.tmp`;
-    writeFileSync(temporary, JSON.stringify({ groups: [...this.groups.values()], schedules: [...this.schedules.values()] }, null, 2));
-    renameSync(temporary, file);
+    if (file) writeDataFile(file, JSON.stringify({ groups: [...this.groups.values()], schedules: [...this.schedules.values()] }, null, 2));
   }
 }
