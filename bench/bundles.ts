@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readFunctionBundles, type FunctionBundle } from './assembly-bundles';
-import { coldLoadsInTurn, median } from './cold-load';
+import { coldLoadsInTurn } from './cold-load';
 import { buildMinimalBundles, setName, type MinimalBundle } from './minimal-bundles';
-import { format, machine, table } from './report';
+import { format, machine, median, table } from './report';
 
 /** How far above the minimal bundle of its clients a function may be (issue 8). */
 export const ALLOWANCE_BYTES = 60 * 1024;
@@ -80,7 +80,7 @@ export async function benchBundles(options: { assemblyDir: string; workDir: stri
     if (min !== anchor) subjects.push({ file: anchor.file });
     const [own, ofMinimal, ofAnchor = ofMinimal] = coldLoadsInTurn(subjects, options.runs) as [number[], number[], number[]?];
     anchorTimes.push(...ofAnchor);
-    return { bundle, set, min, loadMs: median(own), minimalLoadMs: median(ofMinimal!), anchorLoadMs: median(ofAnchor) };
+    return { bundle, set, min, loadMs: median(own), minimalLoadMs: median(ofMinimal), anchorLoadMs: median(ofAnchor) };
   });
 
   updateBudgets(rows.map(({ bundle, set, min }) => ({ entry: bundle.entry, set, min })));

@@ -3,10 +3,9 @@ import { demoBrand } from '../local/seed/demo-brand';
 import { startLocalPlatform, type LocalPlatform } from '../local/platform';
 import { readOutbox } from '../local/services/outbox';
 import { staffToken } from '../local/services/local-issuer';
-import { median, percentile } from './cold-load';
 import { OperationMeter, noOperations, type OperationCounts } from './meter';
 import { PRICES, PRICES_DATE, publishedPrice, type PriceName } from './prices';
-import { format, machine, table } from './report';
+import { format, machine, median, percentile, table } from './report';
 import { listingSku } from '../shared/domain/listing-sku';
 import { SALES_CHANNELS } from '../shared/domain/listings';
 

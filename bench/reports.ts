@@ -11,9 +11,8 @@ import { IMPACT_FACTORS } from '../shared/services/passport-impact';
 import { ReportsService } from '../shared/services/reports-service';
 import { createTableLikeStack } from '../tests/support/table';
 import { tableDefinitionOfStack } from '../tests/support/table-definition';
-import { median } from './cold-load';
 import { eventsOf, type ItemLife, passportItemOf } from './report-events';
-import { format, machine, table } from './report';
+import { format, machine, median, table } from './report';
 
 // `npm run bench -- reports`: N items' events go through the real aggregation code (the
 // EventAggregation service and the DynamoDB aggregate store) into DynamoDB Local, then every
