@@ -4,7 +4,7 @@ import { GRADES } from '../domain/catalog';
 import { BRAND_CONFIG_PARTS, type BrandConfigVersion } from '../domain/brand-config';
 import { validateIban } from '../domain/iban';
 import { ROUTES } from '../domain/routing';
-import { BrandSlugSchema, DOMAIN_NAME, GradeSchema, isoDateTime, MoneySchema, recordWithSafeKeys } from './common';
+import { BrandSlugSchema, DOMAIN_NAME, GradeSchema, isoDateTime, MoneySchema, recordWithSafeKeys, schema } from './common';
 import { ImpactFactorSchema } from './impact-factors';
 import { BrandResaleConfigSchema } from './resale';
 
@@ -14,18 +14,18 @@ import { BrandResaleConfigSchema } from './resale';
 // Every object is strict: a misspelt field in a PUT is refused, not silently dropped.
 
 const Text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
-const Currency = z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code, e.g. EUR'));
-const Share = z.number().check(z.gte(0), z.lte(1));
+const Currency = /* @__PURE__ */ schema(() => z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code, e.g. EUR')));
+const Share = /* @__PURE__ */ schema(() => z.number().check(z.gte(0), z.lte(1)));
 /** Whole minor units, 0 or more. */
-const MinorUnits = z.int().check(z.gte(0));
-const Email = z.email();
-const HttpsUrl = z.url({ protocol: /^https$/, hostname: DOMAIN_NAME });
+const MinorUnits = /* @__PURE__ */ schema(() => z.int().check(z.gte(0)));
+const Email = /* @__PURE__ */ schema(() => z.email());
+const HttpsUrl = /* @__PURE__ */ schema(() => z.url({ protocol: /^https$/, hostname: DOMAIN_NAME }));
 
 /** A category code: what offer, route and payout rules, questions and impact factors are keyed by. */
-export const CategoryCodeSchema = z.string().check(z.regex(/^[a-z][a-z0-9-]{0,47}$/, 'must be a category code (a-z, 0-9, -)'));
+export const CategoryCodeSchema = /* @__PURE__ */ schema(() => z.string().check(z.regex(/^[a-z][a-z0-9-]{0,47}$/, 'must be a category code (a-z, 0-9, -)')));
 
 /** A rule's explicit consent to pay more than an item recovers, with the reason (e.g. a marketing budget). */
-export const AcceptLossSchema = z.strictObject({ reason: Text(500) });
+export const AcceptLossSchema = /* @__PURE__ */ schema(() => z.strictObject({ reason: Text(500) }));
 
 const byGrade = <V extends z.ZodMiniType>(value: V) =>
   z.strictObject({ LIKE_NEW: value, GOOD: value, FAIR: value, DEFECTIVE: value });
@@ -34,7 +34,7 @@ const someGrades = <V extends z.ZodMiniType>(value: V) =>
 
 // ---- identity, locale and sender ------------------------------------------------------------
 
-const TimeZoneSchema = z.string().check(
+const TimeZoneSchema = /* @__PURE__ */ schema(() => z.string().check(
   z.refine((zone) => {
     try {
       new Intl.DateTimeFormat('en', { timeZone: zone });
@@ -43,15 +43,15 @@ const TimeZoneSchema = z.string().check(
       return false;
     }
   }, 'must be an IANA time zone, e.g. Europe/Berlin'),
-);
+));
 
-const CountriesSchema = z.array(z.string().check(z.regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code, e.g. DE'))).check(
+const CountriesSchema = /* @__PURE__ */ schema(() => z.array(z.string().check(z.regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code, e.g. DE'))).check(
   z.minLength(1),
   z.superRefine((countries, context) => duplicates(countries, (country) => country, context, 'country')),
-);
+));
 
 /** Who the brand is to its customers: name, currency, language, where it takes items back from, its sender and carrier. */
-export const BrandIdentitySchema = z.strictObject({
+export const BrandIdentitySchema = /* @__PURE__ */ schema(() => z.strictObject({
   brand: BrandSlugSchema,
   name: Text(100),
   currency: Currency,
@@ -63,56 +63,56 @@ export const BrandIdentitySchema = z.strictObject({
   labelEmailsPerAddressPerDay: z.optional(z.int().check(z.gte(1), z.lte(100))),
   senderEmail: Email,
   carrier: z.strictObject({ dhl: z.strictObject({ receiverId: Text(30) }) }),
-});
+}));
 
 // ---- offer rules ----------------------------------------------------------------------------
 
-const ShareRangeSchema = z
+const ShareRangeSchema = /* @__PURE__ */ schema(() => z
   .strictObject({ minShare: Share, maxShare: Share, acceptLoss: z.optional(AcceptLossSchema) })
-  .check(z.refine((range) => range.minShare <= range.maxShare, { message: 'minShare must not exceed maxShare', path: ['minShare'] }));
+  .check(z.refine((range) => range.minShare <= range.maxShare, { message: 'minShare must not exceed maxShare', path: ['minShare'] })));
 
 /** Trade-in value as a share of the new price, by category and grade. */
-export const OfferRulesSchema = recordWithSafeKeys(CategoryCodeSchema, byGrade(ShareRangeSchema));
+export const OfferRulesSchema = /* @__PURE__ */ schema(() => recordWithSafeKeys(CategoryCodeSchema, byGrade(ShareRangeSchema)));
 
 // ---- route rules ----------------------------------------------------------------------------
 
-const RepairEstimateSchema = z.strictObject({ minutes: z.int().check(z.gte(0), z.lte(10_000)), partsCost: MinorUnits });
+const RepairEstimateSchema = /* @__PURE__ */ schema(() => z.strictObject({ minutes: z.int().check(z.gte(0), z.lte(10_000)), partsCost: MinorUnits }));
 
-export const CategoryRouteRulesSchema = z.strictObject({
+export const CategoryRouteRulesSchema = /* @__PURE__ */ schema(() => z.strictObject({
   resaleShare: byGrade(Share),
   repair: z.strictObject({ restoresTo: GradeSchema, estimates: someGrades(RepairEstimateSchema) }),
   handlingCost: MinorUnits,
   /** Net of what recycling costs; may be negative. */
   recyclingValue: z.int(),
   forcedRoutes: z.optional(someGrades(z.enum(ROUTES))),
-});
+}));
 
-export const RouteRulesSchema = z.strictObject({
+export const RouteRulesSchema = /* @__PURE__ */ schema(() => z.strictObject({
   currency: Currency,
   labourRatePerHour: MinorUnits,
   categories: recordWithSafeKeys(CategoryCodeSchema, CategoryRouteRulesSchema),
-});
+}));
 
 /** The route rules and the grading tolerance. */
-export const BrandRoutingConfigSchema = z.strictObject({ rules: RouteRulesSchema, gradingTolerance: Share });
+export const BrandRoutingConfigSchema = /* @__PURE__ */ schema(() => z.strictObject({ rules: RouteRulesSchema, gradingTolerance: Share }));
 
 // ---- payout rules ---------------------------------------------------------------------------
 
 /** Percentages are settled in hundredths of a percent (`payoutFor`), so a third decimal would be lost. */
-const Percent = z.number().check(
+const Percent = /* @__PURE__ */ schema(() => z.number().check(
   z.gte(0),
   z.lte(1_000),
   z.refine((percent) => Math.abs(percent * 100 - Math.round(percent * 100)) < 1e-9, 'must have at most two decimals'),
-);
+));
 
-export const PayoutBonusSchema = z.strictObject({
+export const PayoutBonusSchema = /* @__PURE__ */ schema(() => z.strictObject({
   percent: z.optional(Percent),
   fixed: z.optional(MinorUnits),
   cap: z.optional(MinorUnits),
   acceptLoss: z.optional(AcceptLossSchema),
-});
+}));
 
-export const PayoutRulesSchema = z.strictObject({
+export const PayoutRulesSchema = /* @__PURE__ */ schema(() => z.strictObject({
   currency: Currency,
   voucherExpiryDays: z.int().check(z.gte(1), z.lte(3_650)),
   tiers: z.strictObject({
@@ -121,9 +121,9 @@ export const PayoutRulesSchema = z.strictObject({
     segment: z.optional(z.strictObject({ NEW: z.optional(PayoutBonusSchema), RETURNING: z.optional(PayoutBonusSchema) })),
     voucher: z.optional(PayoutBonusSchema),
   }),
-});
+}));
 
-const SepaDebtorSchema = z.strictObject({
+const SepaDebtorSchema = /* @__PURE__ */ schema(() => z.strictObject({
   name: Text(70),
   iban: z.string().check(
     z.refine((iban) => {
@@ -135,49 +135,51 @@ const SepaDebtorSchema = z.strictObject({
     }, 'must be a valid IBAN in the electronic format (upper case, no spaces)'),
   ),
   bic: z.optional(z.string().check(z.regex(/^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/, 'must be a BIC of 8 or 11 characters'))),
-});
+}));
 
-const VoucherIssuerSchema = z.discriminatedUnion('kind', [
+const VoucherIssuerSchema = /* @__PURE__ */ schema(() => z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('kreislauf') }),
   // Plain http is let through for the local cloud's Shopify sandbox; where the issuer is called,
   // the deployment decides which hosts it may reach.
   z.strictObject({ kind: z.literal('shopify'), adminApiUrl: z.url({ protocol: /^https?$/ }) }),
-]);
+]));
 
 /** Payout rules, the account bank transfers are paid from, the voucher issuer and what a voucher costs the brand. */
-export const BrandPayoutConfigSchema = z.strictObject({
+export const BrandPayoutConfigSchema = /* @__PURE__ */ schema(() => z.strictObject({
   rules: PayoutRulesSchema,
   sepaDebtor: z.optional(SepaDebtorSchema),
   voucherIssuer: z.optional(VoucherIssuerSchema),
   shopUrl: z.optional(HttpsUrl),
   voucherCostRatio: z.optional(Share),
-});
+}));
 
 // ---- the smaller parts ----------------------------------------------------------------------
 
-export const LabelCostSchema = MoneySchema.check(z.refine((money) => money.amount >= 0, { message: 'must not be negative', path: ['amount'] }));
-
-export const ImpactOverridesSchema = z.array(ImpactFactorSchema).check(
-  z.superRefine((factors, context) => duplicates(factors, (factor) => factor.category, context, 'category', 'category')),
+export const LabelCostSchema = /* @__PURE__ */ schema(() =>
+  MoneySchema.check(z.refine((money) => money.amount >= 0, { message: 'must not be negative', path: ['amount'] })),
 );
 
-export const ReturnReasonsSchema = z.array(z.strictObject({ code: CategoryCodeSchema, label: Text(100) })).check(
+export const ImpactOverridesSchema = /* @__PURE__ */ schema(() => z.array(ImpactFactorSchema).check(
+  z.superRefine((factors, context) => duplicates(factors, (factor) => factor.category, context, 'category', 'category')),
+));
+
+export const ReturnReasonsSchema = /* @__PURE__ */ schema(() => z.array(z.strictObject({ code: CategoryCodeSchema, label: Text(100) })).check(
   z.maxLength(50),
   z.superRefine((reasons, context) => duplicates(reasons, (reason) => reason.code, context, 'code', 'code')),
-);
+));
 
-export const ReportRecipientsSchema = z.array(Email).check(
+export const ReportRecipientsSchema = /* @__PURE__ */ schema(() => z.array(Email).check(
   z.maxLength(50),
   z.superRefine((emails, context) => duplicates(emails, (email) => email.toLowerCase(), context, 'recipient')),
-);
+));
 
-export const BrandThemeSchema = z.strictObject({
+export const BrandThemeSchema = /* @__PURE__ */ schema(() => z.strictObject({
   primaryColor: z.string().check(z.regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour as #rrggbb')),
   logoUrl: z.optional(HttpsUrl),
-});
+}));
 
 /** The brand's configuration: identity, locale and sender, and every rule part. */
-export const BrandConfigSchema = z.strictObject({
+export const BrandConfigSchema = /* @__PURE__ */ schema(() => z.strictObject({
   ...BrandIdentitySchema.def.shape,
   offerRules: OfferRulesSchema,
   routing: z.optional(BrandRoutingConfigSchema),
@@ -188,15 +190,15 @@ export const BrandConfigSchema = z.strictObject({
   returnReasons: z.optional(ReturnReasonsSchema),
   reportRecipients: z.optional(ReportRecipientsSchema),
   theme: z.optional(BrandThemeSchema),
-});
+}));
 
 // ---- catalog and condition questions --------------------------------------------------------
 
-const TradeInRangeSchema = z
+const TradeInRangeSchema = /* @__PURE__ */ schema(() => z
   .strictObject({ min: MinorUnits, max: MinorUnits, acceptLoss: z.optional(AcceptLossSchema) })
-  .check(z.refine((range) => range.min <= range.max, { message: 'min must not exceed max', path: ['min'] }));
+  .check(z.refine((range) => range.min <= range.max, { message: 'min must not exceed max', path: ['min'] })));
 
-export const ProductSchema = z.strictObject({
+export const ProductSchema = /* @__PURE__ */ schema(() => z.strictObject({
   sku: z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be a SKU of up to 64 letters, digits, dots, dashes and underscores')),
   name: Text(200),
   category: CategoryCodeSchema,
@@ -204,16 +206,16 @@ export const ProductSchema = z.strictObject({
   weightGrams: z.int().check(z.gte(1), z.lte(1_000_000)),
   gtin: z.optional(z.string().check(z.regex(/^(\d{8}|\d{12,14})$/, 'must be a GTIN of 8, 12, 13 or 14 digits'))),
   tradeIn: z.optional(someGrades(TradeInRangeSchema)),
-});
+}));
 
 /** The products a brand takes back. */
-export const ProductsSchema = z.array(ProductSchema).check(
+export const ProductsSchema = /* @__PURE__ */ schema(() => z.array(ProductSchema).check(
   z.superRefine((products, context) => duplicates(products, (product) => product.sku, context, 'SKU', 'sku')),
-);
+));
 
-const QuestionIdSchema = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be an id (a-z, 0-9, -)'));
+const QuestionIdSchema = /* @__PURE__ */ schema(() => z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be an id (a-z, 0-9, -)')));
 
-export const ConditionQuestionSchema = z.strictObject({
+export const ConditionQuestionSchema = /* @__PURE__ */ schema(() => z.strictObject({
   id: QuestionIdSchema,
   category: CategoryCodeSchema,
   text: Text(300),
@@ -223,12 +225,12 @@ export const ConditionQuestionSchema = z.strictObject({
       z.minLength(2),
       z.superRefine((options, context) => duplicates(options, (option) => option.id, context, 'option id', 'id')),
     ),
-});
+}));
 
 /** The condition questions a customer answers, per category. */
-export const ConditionQuestionsSchema = z.array(ConditionQuestionSchema).check(
+export const ConditionQuestionsSchema = /* @__PURE__ */ schema(() => z.array(ConditionQuestionSchema).check(
   z.superRefine((questions, context) => duplicates(questions, (question) => question.id, context, 'question id', 'id')),
-);
+));
 
 // ---- the whole document ---------------------------------------------------------------------
 
@@ -240,19 +242,19 @@ export const ConditionQuestionsSchema = z.array(ConditionQuestionSchema).check(
  * @example
  * BrandCatalogSchema.safeParse(demoBrand).success; // true
  */
-export const BrandCatalogSchema = z
+export const BrandCatalogSchema = /* @__PURE__ */ schema(() => z
   .strictObject({ config: BrandConfigSchema, products: ProductsSchema, questions: ConditionQuestionsSchema })
-  .check(z.superRefine((catalog, context) => crossPartIssues(catalog).forEach((issue) => context.addIssue({ code: 'custom', ...issue }))));
+  .check(z.superRefine((catalog, context) => crossPartIssues(catalog).forEach((issue) => context.addIssue({ code: 'custom', ...issue })))));
 
 /** One saved version of a brand's configuration: who saved it, when, and which parts changed. */
-export const BrandConfigVersionSchema = z.object({
+export const BrandConfigVersionSchema = /* @__PURE__ */ schema(() => z.object({
   version: z.int().check(z.positive()),
   by: z.string(),
   at: isoDateTime(),
   changed: z.array(z.enum(BRAND_CONFIG_PARTS)),
-});
+}));
 
-export const BrandConfigHistorySchema = z.object({ versions: z.array(BrandConfigVersionSchema), cursor: z.optional(z.string()) });
+export const BrandConfigHistorySchema = /* @__PURE__ */ schema(() => z.object({ versions: z.array(BrandConfigVersionSchema), cursor: z.optional(z.string()) }));
 export type BrandConfigHistory = z.infer<typeof BrandConfigHistorySchema>;
 
 function crossPartIssues({ config, products, questions }: BrandCatalog): { path: (string | number)[]; message: string }[] {

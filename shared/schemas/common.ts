@@ -3,6 +3,18 @@ import { _coercedNumber, _isoDate, _isoDateTime } from 'zod/v4/core';
 import { GRADES } from '../domain/catalog';
 import { PASSPORT_STATES } from '../domain/lifecycle';
 
+/**
+ * Builds a schema declared at module level, marked at each call with `/* @__PURE__ *\/` so that
+ * esbuild may leave it out: a Lambda bundle then holds, and builds at every cold start, only the
+ * schemas its handler reaches, not every schema of the modules it imports. Without the mark a
+ * schema with a `.check(…)` (a method call, which esbuild must assume has effects) stays in every
+ * bundle that imports its module. Only for schemas: building one must have no effect but its value.
+ *
+ * @example
+ * export const UlidSchema = /* @__PURE__ *\/ schema(() => z.string().check(z.regex(ULID)));
+ */
+export const schema = <T>(build: () => T): T => build();
+
 // zod/mini's namespaces (`z.iso`, `z.coerce`, `z.regexes`) are objects: reaching into one keeps every
 // schema or pattern it holds in each Lambda bundle (about 8 KB). These build the same schemas from
 // zod's tree-shakable parts; use them instead of `z.iso.datetime()`, `z.iso.date()` and `z.coerce.number()`.
@@ -18,29 +30,29 @@ export const coercedNumber = () => _coercedNumber(z.ZodMiniNumber, {});
 export const DOMAIN_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
 /** Integer minor units (cents) and an ISO 4217 currency. */
-export const MoneySchema = z.object({
+export const MoneySchema = /* @__PURE__ */ schema(() => z.object({
   amount: z.int(),
   currency: z.string().check(z.regex(/^[A-Z]{3}$/)),
-});
+}));
 
-export const ValueRangeSchema = z.object({
+export const ValueRangeSchema = /* @__PURE__ */ schema(() => z.object({
   min: z.int().check(z.nonnegative()),
   max: z.int().check(z.nonnegative()),
   currency: z.string().check(z.regex(/^[A-Z]{3}$/)),
-});
+}));
 
-export const GradeSchema = z.enum(GRADES);
-export const PassportStateSchema = z.enum(PASSPORT_STATES);
+export const GradeSchema = /* @__PURE__ */ schema(() => z.enum(GRADES));
+export const PassportStateSchema = /* @__PURE__ */ schema(() => z.enum(PASSPORT_STATES));
 
 /** A brand's slug as it appears in paths: lower-case letters, digits and dashes. */
-export const BrandSlugSchema = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a brand slug (a-z, 0-9, -)'));
+export const BrandSlugSchema = /* @__PURE__ */ schema(() => z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a brand slug (a-z, 0-9, -)')));
 
 /** A ULID, the id of passports and quotes. */
-export const UlidSchema = z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a ULID'));
+export const UlidSchema = /* @__PURE__ */ schema(() => z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a ULID')));
 
 // Keys a plain object inherits or treats specially: stored or looked up, they reach the prototype
 // (`{ constructor: 1 }` makes the DynamoDB marshaller throw, `answers.constructor` is a function).
-const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+const PROTOTYPE_KEYS: ReadonlySet<string> = /* @__PURE__ */ new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
  * A record whose keys come from the client: every key must pass `key` and none may be a
@@ -61,7 +73,7 @@ export function recordWithSafeKeys<V extends z.ZodMiniType>(key: z.ZodMiniType<s
 }
 
 /** RFC 9457 problem details, as every error of the API is answered. */
-export const ProblemSchema = z.object({
+export const ProblemSchema = /* @__PURE__ */ schema(() => z.object({
   type: z.string(),
   title: z.string(),
   status: z.int(),
@@ -72,5 +84,5 @@ export const ProblemSchema = z.object({
   errors: z.optional(
     z.array(z.object({ in: z.enum(['body', 'query', 'path', 'header']), path: z.array(z.union([z.string(), z.number()])), message: z.string() })),
   ),
-});
+}));
 export type Problem = z.infer<typeof ProblemSchema>;

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { SALES_CHANNELS } from '../domain/listings';
-import { GradeSchema, isoDateTime, PassportStateSchema } from './common';
+import { GradeSchema, isoDateTime, PassportStateSchema, schema } from './common';
 
 /**
  * The event catalogue: every passport event published on the EventBridge bus, as
@@ -9,7 +9,7 @@ import { GradeSchema, isoDateTime, PassportStateSchema } from './common';
  */
 export const EVENT_SOURCE = 'kreislauf.passport';
 
-const base = {
+const base = /* @__PURE__ */ schema(() => ({
   /** `{passportId}/{seq}`: unique per event, for consumers that deduplicate. */
   eventId: z.string(),
   passportId: z.string(),
@@ -17,44 +17,44 @@ const base = {
   seq: z.int().check(z.positive()),
   at: isoDateTime(),
   state: PassportStateSchema,
-};
+}));
 
-export const TakeBackRequestedSchema = z.object({
+export const TakeBackRequestedSchema = /* @__PURE__ */ schema(() => z.object({
   ...base,
   type: z.literal('TakeBackRequested'),
   data: z.object({ sku: z.string(), quoteId: z.string(), selfAssessedGrade: GradeSchema, payoutMethod: z.string(), returnReason: z.optional(z.string()) }),
-});
-export const LabelCreatedSchema = z.object({
+}));
+export const LabelCreatedSchema = /* @__PURE__ */ schema(() => z.object({
   ...base,
   type: z.literal('LabelCreated'),
   data: z.object({ carrier: z.literal('DHL'), shipmentNo: z.string(), shipBy: isoDateTime() }),
-});
-export const LabelEmailSentSchema = z.object({
+}));
+export const LabelEmailSentSchema = /* @__PURE__ */ schema(() => z.object({
   ...base,
   type: z.literal('LabelEmailSent'),
   data: z.object({ messageId: z.string() }),
-});
-export const LabelFailedSchema = z.object({
+}));
+export const LabelFailedSchema = /* @__PURE__ */ schema(() => z.object({
   ...base,
   type: z.literal('LabelFailed'),
   data: z.object({ reason: z.string(), error: z.string() }),
-});
+}));
 
-const MoneyAmount = z.object({ amount: z.int(), currency: z.string() });
+const MoneyAmount = /* @__PURE__ */ schema(() => z.object({ amount: z.int(), currency: z.string() }));
 const event = <T extends string, D extends z.ZodMiniType>(type: T, data: D) => z.object({ ...base, type: z.literal(type), data });
 
-export const LabelReminderSentSchema = event('LabelReminderSent', z.object({ shipBy: isoDateTime() }));
+export const LabelReminderSentSchema = /* @__PURE__ */ schema(() => event('LabelReminderSent', z.object({ shipBy: isoDateTime() })));
 /** The customer was given an address to upload one photo of the item (listed in the passport's `customerPhotos`). */
-export const CustomerPhotoAddedSchema = event('CustomerPhotoAdded', z.object({ photoId: z.string() }));
-export const TakeBackExpiredSchema = event('TakeBackExpired', z.object({ shipBy: isoDateTime() }));
+export const CustomerPhotoAddedSchema = /* @__PURE__ */ schema(() => event('CustomerPhotoAdded', z.object({ photoId: z.string() })));
+export const TakeBackExpiredSchema = /* @__PURE__ */ schema(() => event('TakeBackExpired', z.object({ shipBy: isoDateTime() })));
 
 /** The parcel was scanned at the brand's warehouse. */
-export const ParcelReceivedSchema = event('ParcelReceived', z.object({ location: z.optional(z.string()), by: z.string() }));
+export const ParcelReceivedSchema = /* @__PURE__ */ schema(() => event('ParcelReceived', z.object({ location: z.optional(z.string()), by: z.string() })));
 /**
  * The item was graded: the route decided by the brand's rules and the settlement of the payout.
  * `state` is GRADED when the value was accepted, COUNTER_OFFERED when the customer must answer.
  */
-export const GradedSchema = event(
+export const GradedSchema = /* @__PURE__ */ schema(() => event(
   'Graded',
   z.object({
     grade: GradeSchema,
@@ -62,44 +62,64 @@ export const GradedSchema = event(
     settlement: z.object({ outcome: z.enum(['ACCEPTED', 'COUNTER_OFFER']), payout: MoneyAmount, offered: z.optional(MoneyAmount) }),
     by: z.string(),
   }),
-);
+));
 /** The customer answered a counter-offer: GRADED (accepted) or RETURN_TO_CUSTOMER (declined). */
-export const CounterOfferAnsweredSchema = event('CounterOfferAnswered', z.object({ accepted: z.boolean(), payout: MoneyAmount }));
-export const RouteOverriddenSchema = event(
+export const CounterOfferAnsweredSchema = /* @__PURE__ */ schema(() => event('CounterOfferAnswered', z.object({ accepted: z.boolean(), payout: MoneyAmount })));
+export const RouteOverriddenSchema = /* @__PURE__ */ schema(() => event(
   'RouteOverridden',
   z.object({ from: z.enum(['RESELL', 'REPAIR', 'RECYCLE']), route: z.enum(['RESELL', 'REPAIR', 'RECYCLE']), reason: z.string(), by: z.string() }),
+));
+export const RoutedToRecyclingSchema = /* @__PURE__ */ schema(() => event('RoutedToRecycling', z.object({ reason: z.string() })));
+export const RepairAssignedSchema = /* @__PURE__ */ schema(() =>
+  event('RepairAssigned', z.object({ jobId: z.string(), partnerId: z.string(), expectedCost: MoneyAmount })),
 );
-export const RoutedToRecyclingSchema = event('RoutedToRecycling', z.object({ reason: z.string() }));
-export const RepairAssignedSchema = event('RepairAssigned', z.object({ jobId: z.string(), partnerId: z.string(), expectedCost: MoneyAmount }));
-export const RepairUpdatedSchema = event('RepairUpdated', z.object({ jobId: z.string(), status: z.enum(['ACCEPTED', 'IN_PROGRESS']) }));
-export const RepairedSchema = event('Repaired', z.object({ jobId: z.string(), partnerId: z.string(), laborMinutes: z.optional(z.number()), cost: z.optional(MoneyAmount) }));
-export const UnrepairableSchema = event('Unrepairable', z.object({ jobId: z.string(), partnerId: z.string(), notes: z.optional(z.string()), cost: z.optional(MoneyAmount) }));
-export const NeedsAttentionSchema = event('NeedsAttention', z.object({ reason: z.string() }));
+export const RepairUpdatedSchema = /* @__PURE__ */ schema(() =>
+  event('RepairUpdated', z.object({ jobId: z.string(), status: z.enum(['ACCEPTED', 'IN_PROGRESS']) })),
+);
+export const RepairedSchema = /* @__PURE__ */ schema(() =>
+  event('Repaired', z.object({ jobId: z.string(), partnerId: z.string(), laborMinutes: z.optional(z.number()), cost: z.optional(MoneyAmount) })),
+);
+export const UnrepairableSchema = /* @__PURE__ */ schema(() =>
+  event('Unrepairable', z.object({ jobId: z.string(), partnerId: z.string(), notes: z.optional(z.string()), cost: z.optional(MoneyAmount) })),
+);
+export const NeedsAttentionSchema = /* @__PURE__ */ schema(() => event('NeedsAttention', z.object({ reason: z.string() })));
 
 /** A voucher was issued. The code is a bearer secret and never travels in events. */
-export const VoucherIssuedSchema = event('VoucherIssued', z.object({ voucherId: z.string(), value: MoneyAmount, expiresAt: isoDateTime() }));
-export const VoucherExpiryReminderSentSchema = event('VoucherExpiryReminderSent', z.object({ voucherId: z.string(), expiresAt: isoDateTime() }));
-export const BankPayoutQueuedSchema = event('BankPayoutQueued', z.object({ payoutId: z.string(), amount: MoneyAmount }));
-export const BankPayoutExportedSchema = event('BankPayoutExported', z.object({ payoutId: z.string(), exportId: z.string() }));
+export const VoucherIssuedSchema = /* @__PURE__ */ schema(() =>
+  event('VoucherIssued', z.object({ voucherId: z.string(), value: MoneyAmount, expiresAt: isoDateTime() })),
+);
+export const VoucherExpiryReminderSentSchema = /* @__PURE__ */ schema(() =>
+  event('VoucherExpiryReminderSent', z.object({ voucherId: z.string(), expiresAt: isoDateTime() })),
+);
+export const BankPayoutQueuedSchema = /* @__PURE__ */ schema(() => event('BankPayoutQueued', z.object({ payoutId: z.string(), amount: MoneyAmount })));
+export const BankPayoutExportedSchema = /* @__PURE__ */ schema(() => event('BankPayoutExported', z.object({ payoutId: z.string(), exportId: z.string() })));
 /** A customer e-mail went out for an event (at most one per template and event). */
-export const CustomerEmailSentSchema = event('CustomerEmailSent', z.object({ template: z.string(), messageId: z.string(), forEventId: z.string() }));
+export const CustomerEmailSentSchema = /* @__PURE__ */ schema(() =>
+  event('CustomerEmailSent', z.object({ template: z.string(), messageId: z.string(), forEventId: z.string() })),
+);
 
-const ChannelName = z.enum(SALES_CHANNELS);
+const ChannelName = /* @__PURE__ */ schema(() => z.enum(SALES_CHANNELS));
 /** The item went on sale: one listing per channel, with the price each channel shows. */
-export const ListedSchema = event('Listed', z.object({ listings: z.array(z.object({ channel: ChannelName, sku: z.string(), price: MoneyAmount })) }));
+export const ListedSchema = /* @__PURE__ */ schema(() =>
+  event('Listed', z.object({ listings: z.array(z.object({ channel: ChannelName, sku: z.string(), price: MoneyAmount })) })),
+);
 /** A person changed the price of a listing. */
-export const ListingPriceChangedSchema = event('ListingPriceChanged', z.object({ channel: ChannelName, price: MoneyAmount, by: z.string() }));
+export const ListingPriceChangedSchema = /* @__PURE__ */ schema(() =>
+  event('ListingPriceChanged', z.object({ channel: ChannelName, price: MoneyAmount, by: z.string() })),
+);
 /** A person took a listing off sale (the passport leaves LISTED once no channel lists it). */
-export const ListingWithdrawnSchema = event('ListingWithdrawn', z.object({ channel: ChannelName, by: z.string() }));
+export const ListingWithdrawnSchema = /* @__PURE__ */ schema(() => event('ListingWithdrawn', z.object({ channel: ChannelName, by: z.string() })));
 /** The first sale: the item belongs to this order; every other listing is withdrawn. */
-export const SoldSchema = event(
+export const SoldSchema = /* @__PURE__ */ schema(() => event(
   'Sold',
   z.object({ channel: ChannelName, orderId: z.string(), price: MoneyAmount, fee: MoneyAmount, shipping: z.optional(MoneyAmount) }),
-);
+));
 /** A second sale that raced in after the first was cancelled on its channel. */
-export const OversoldCancelledSchema = event('OversoldCancelled', z.object({ channel: ChannelName, orderId: z.string(), soldOn: z.optional(ChannelName) }));
+export const OversoldCancelledSchema = /* @__PURE__ */ schema(() =>
+  event('OversoldCancelled', z.object({ channel: ChannelName, orderId: z.string(), soldOn: z.optional(ChannelName) })),
+);
 
-export const PassportEventDetailSchema = z.discriminatedUnion('type', [
+export const PassportEventDetailSchema = /* @__PURE__ */ schema(() => z.discriminatedUnion('type', [
   TakeBackRequestedSchema,
   LabelCreatedSchema,
   LabelEmailSentSchema,
@@ -127,5 +147,5 @@ export const PassportEventDetailSchema = z.discriminatedUnion('type', [
   ListingWithdrawnSchema,
   SoldSchema,
   OversoldCancelledSchema,
-]);
+]));
 export type PassportEventDetail = z.infer<typeof PassportEventDetailSchema>;

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { isSepaCountry, validateIban } from '../domain/iban';
 import { ValidationError } from '../domain/errors';
 import { PAYOUT_METHODS } from '../domain/passport';
-import { coercedNumber, isoDate, isoDateTime, MoneySchema, UlidSchema } from './common';
+import { coercedNumber, isoDate, isoDateTime, MoneySchema, schema, UlidSchema } from './common';
 
 // The contract of payouts: the customer's choice on the take-back request, the payout shown on
 // the tracking page, and the bank-transfer exports of a brand's admins.
@@ -11,7 +11,7 @@ import { coercedNumber, isoDate, isoDateTime, MoneySchema, UlidSchema } from './
  * An IBAN as a customer types it, checked by its ISO 13616 checksum and for SEPA reach, and
  * given on in electronic format. Messages never repeat the IBAN: it must not reach the logs.
  */
-const IbanSchema = z.pipe(
+const IbanSchema = /* @__PURE__ */ schema(() => z.pipe(
   z.string().check(z.maxLength(50)),
   z.transform((input, context) => {
     try {
@@ -27,10 +27,10 @@ const IbanSchema = z.pipe(
       return z.NEVER;
     }
   }),
-);
+));
 
 /** Voucher, or a bank transfer to the account given (the account holder's name as the bank knows it). */
-export const PayoutChoiceSchema = z.discriminatedUnion('method', [
+export const PayoutChoiceSchema = /* @__PURE__ */ schema(() => z.discriminatedUnion('method', [
   z.strictObject({ method: z.literal('VOUCHER') }),
   z.strictObject({
     method: z.literal('BANK_TRANSFER'),
@@ -45,13 +45,13 @@ export const PayoutChoiceSchema = z.discriminatedUnion('method', [
         z.refine((name) => /[A-Za-z0-9]/.test(name.normalize('NFD')), 'must be written in Latin letters, as the bank account shows it'),
       ),
   }),
-]);
+]));
 export type PayoutChoice = z.infer<typeof PayoutChoiceSchema>;
 
 export const PAYOUT_STATUSES = ['RESERVED', 'ISSUED', 'QUEUED', 'EXPORTED'] as const;
 
 /** The payout of a take-back as its customer sees it on the tracking page. */
-export const TrackedPayoutSchema = z.object({
+export const TrackedPayoutSchema = /* @__PURE__ */ schema(() => z.object({
   method: z.enum(PAYOUT_METHODS),
   amount: MoneySchema,
   /** RESERVED and ISSUED for vouchers, QUEUED and EXPORTED for bank transfers. */
@@ -59,11 +59,11 @@ export const TrackedPayoutSchema = z.object({
   breakdown: z.array(z.object({ label: z.string(), amount: z.int() })),
   voucher: z.optional(z.object({ code: z.string(), expiresAt: isoDateTime() })),
   bankAccount: z.optional(z.object({ ibanMasked: z.string() })),
-});
+}));
 export type TrackedPayout = z.infer<typeof TrackedPayoutSchema>;
 
 /** The CO2e one passport saves (`impactOfPassport`), net of the return parcel, with the factor behind it. */
-export const PassportImpactSchema = z.object({
+export const PassportImpactSchema = /* @__PURE__ */ schema(() => z.object({
   avoidedKgCo2e: z.nullable(z.number()),
   grossKgCo2e: z.nullable(z.number()),
   transportKgCo2e: z.number(),
@@ -78,17 +78,17 @@ export const PassportImpactSchema = z.object({
     note: z.string(),
   }),
   transport: z.object({ method: z.string(), source: z.string() }),
-});
+}));
 export type PassportImpactView = z.infer<typeof PassportImpactSchema>;
 
-export const CreatePayoutExportQuerySchema = z.strictObject({
+export const CreatePayoutExportQuerySchema = /* @__PURE__ */ schema(() => z.strictObject({
   /** The day the bank should execute the transfers; the next bank business day when omitted. */
   executionDate: z.optional(isoDate()),
-});
+}));
 
-export const PayoutExportPathSchema = z.object({ exportId: UlidSchema });
+export const PayoutExportPathSchema = /* @__PURE__ */ schema(() => z.object({ exportId: UlidSchema }));
 
-export const PayoutExportSchema = z.object({
+export const PayoutExportSchema = /* @__PURE__ */ schema(() => z.object({
   exportId: UlidSchema,
   createdAt: isoDateTime(),
   requestedExecutionDate: isoDate(),
@@ -98,13 +98,13 @@ export const PayoutExportSchema = z.object({
   /** The pain.001 file (admin route, `application/xml`). */
   fileUrl: z.url(),
   payouts: z.array(z.object({ payoutId: UlidSchema, passportId: UlidSchema, amount: MoneySchema, ibanMasked: z.string() })),
-});
+}));
 export type PayoutExport = z.infer<typeof PayoutExportSchema>;
 
-export const ListQuerySchema = z.strictObject({
+export const ListQuerySchema = /* @__PURE__ */ schema(() => z.strictObject({
   cursor: z.optional(z.string().check(z.maxLength(1_024))),
   limit: z._default(coercedNumber().check(z.int(), z.gte(1), z.lte(100)), 25),
-});
+}));
 
-export const PayoutExportListSchema = z.object({ exports: z.array(PayoutExportSchema), cursor: z.optional(z.string()) });
+export const PayoutExportListSchema = /* @__PURE__ */ schema(() => z.object({ exports: z.array(PayoutExportSchema), cursor: z.optional(z.string()) }));
 export type PayoutExportList = z.infer<typeof PayoutExportListSchema>;

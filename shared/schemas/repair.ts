@@ -1,32 +1,36 @@
 import * as z from 'zod/mini';
 import { JOB_STATUSES } from '../domain/repair-partners';
 import type { RepairPartner } from '../domain/repair-partners';
-import { BrandSlugSchema, GradeSchema, isoDateTime, MoneySchema, UlidSchema } from './common';
+import { BrandSlugSchema, GradeSchema, isoDateTime, MoneySchema, schema, UlidSchema } from './common';
 
 // The repair-partner network's contract: the brand's partner configuration, the jobs we send to
 // partners and the status reports they send back (docs/repair-partner-guide.md).
 
 /** A partner's id as the brand names it, e.g. `rp-geraetewerk-berlin`. */
-export const PartnerIdSchema = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be 2 to 63 characters a-z, 0-9 and -, not starting with -'));
-export const PartnerPathSchema = z.object({ partnerId: PartnerIdSchema });
+export const PartnerIdSchema = /* @__PURE__ */ schema(() =>
+  z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be 2 to 63 characters a-z, 0-9 and -, not starting with -')),
+);
+export const PartnerPathSchema = /* @__PURE__ */ schema(() => z.object({ partnerId: PartnerIdSchema }));
 
 /** A repair job's id: the passport's id and the number of the repair attempt, e.g. `01J...-R1`. */
-export const RepairJobIdSchema = z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}-R[1-9][0-9]{0,2}$/, 'must be a repair job id'));
+export const RepairJobIdSchema = /* @__PURE__ */ schema(() =>
+  z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}-R[1-9][0-9]{0,2}$/, 'must be a repair job id')),
+);
 
-const AmountSchema = z.extend(MoneySchema, { amount: z.int().check(z.nonnegative()) });
-const CategorySchema = z.string().check(z.regex(/^[a-z][a-z0-9-]{0,62}$/, 'must be a category code (a-z, 0-9, -)'));
+const AmountSchema = /* @__PURE__ */ schema(() => z.extend(MoneySchema, { amount: z.int().check(z.nonnegative()) }));
+const CategorySchema = /* @__PURE__ */ schema(() => z.string().check(z.regex(/^[a-z][a-z0-9-]{0,62}$/, 'must be a category code (a-z, 0-9, -)')));
 /** The key a `whsec_` secret encodes must be 24 to 64 bytes (Standard Webhooks). */
-const WebhookSecretSchema = z.string().check(
+const WebhookSecretSchema = /* @__PURE__ */ schema(() => z.string().check(
   z.regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'must be whsec_ followed by base64'),
   z.refine((secret) => {
     // Each base64 character carries 6 bits; counted by hand so the schema also runs in a browser (no Buffer).
     const bytes = Math.floor((secret.slice('whsec_'.length).replace(/=+$/, '').length * 6) / 8);
     return bytes >= 24 && bytes <= 64;
   }, 'must encode 24 to 64 random bytes'),
-);
+));
 
 /** `PUT /v1/repair-partners/{partnerId}`: the whole configuration of one partner. */
-export const RepairPartnerRequestSchema = z.strictObject({
+export const RepairPartnerRequestSchema = /* @__PURE__ */ schema(() => z.strictObject({
   name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
   categories: z.array(CategorySchema).check(z.minLength(1), z.maxLength(50)),
   regions: z.strictObject({
@@ -44,13 +48,15 @@ export const RepairPartnerRequestSchema = z.strictObject({
   /** Write-only: set or replace the signing secret; without one, a new partner gets a generated secret. */
   webhookSecret: z.optional(WebhookSecretSchema),
   active: z._default(z.boolean(), true),
-});
+}));
 export type RepairPartnerRequest = z.infer<typeof RepairPartnerRequestSchema>;
 
 const { webhookSecret: _writeOnly, active: _defaulted, ...configured } = RepairPartnerRequestSchema.def.shape;
 
 /** A partner as it is stored and read back: what the brand configured (the secret is kept apart), whose it is. */
-export const StoredRepairPartnerSchema = z.strictObject({ ...configured, partnerId: PartnerIdSchema, brand: BrandSlugSchema, active: z.boolean() });
+export const StoredRepairPartnerSchema = /* @__PURE__ */ schema(() =>
+  z.strictObject({ ...configured, partnerId: PartnerIdSchema, brand: BrandSlugSchema, active: z.boolean() }),
+);
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Assert<T extends true> = T;
@@ -58,7 +64,7 @@ type Assert<T extends true> = T;
 export type StoredRepairPartnerAgrees = Assert<Same<z.infer<typeof StoredRepairPartnerSchema>, RepairPartner>>;
 
 /** A partner as the API shows it: never with its secret, except the generated one, once. */
-export const RepairPartnerViewSchema = z.object({
+export const RepairPartnerViewSchema = /* @__PURE__ */ schema(() => z.object({
   partnerId: PartnerIdSchema,
   name: z.string(),
   categories: z.array(z.string()),
@@ -70,15 +76,15 @@ export const RepairPartnerViewSchema = z.object({
   active: z.boolean(),
   /** The URL the partner sends its status reports to. */
   reportUrl: z.url(),
-});
+}));
 
-export const RepairPartnerSavedSchema = z.extend(RepairPartnerViewSchema, {
+export const RepairPartnerSavedSchema = /* @__PURE__ */ schema(() => z.extend(RepairPartnerViewSchema, {
   /** The generated signing secret: shown in this response only, when the partner had none. */
   webhookSecret: z.optional(z.string()),
-});
+}));
 export type RepairPartnerSaved = z.infer<typeof RepairPartnerSavedSchema>;
 
-export const RepairPartnerListSchema = z.object({
+export const RepairPartnerListSchema = /* @__PURE__ */ schema(() => z.object({
   partners: z.array(
     z.extend(RepairPartnerViewSchema, {
       openJobs: z.int(),
@@ -88,22 +94,22 @@ export const RepairPartnerListSchema = z.object({
       repairYield: z.nullable(z.number()),
     }),
   ),
-});
+}));
 export type RepairPartnerList = z.infer<typeof RepairPartnerListSchema>;
 
-export const RepairPartSchema = z.strictObject({
+export const RepairPartSchema = /* @__PURE__ */ schema(() => z.strictObject({
   sku: z.string().check(z.trim(), z.minLength(1), z.maxLength(64)),
   name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
   quantity: z.int().check(z.gte(1), z.lte(1_000)),
   /** The price of one unit. */
   cost: AmountSchema,
-});
+}));
 export type RepairPart = z.infer<typeof RepairPartSchema>;
 
 export const PARTNER_REPORT_STATUSES = ['ACCEPTED', 'IN_PROGRESS', 'COMPLETED', 'UNREPAIRABLE'] as const;
 
 /** `POST /v1/webhooks/repair-partners/{partnerId}`: a partner reports on one of its jobs. */
-export const PartnerReportSchema = z.strictObject({
+export const PartnerReportSchema = /* @__PURE__ */ schema(() => z.strictObject({
   jobId: RepairJobIdSchema,
   status: z.enum(PARTNER_REPORT_STATUSES),
   laborMinutes: z.optional(z.int().check(z.gte(0), z.lte(100_000))),
@@ -111,19 +117,19 @@ export const PartnerReportSchema = z.strictObject({
   cost: z.optional(AmountSchema),
   parts: z.optional(z.array(RepairPartSchema).check(z.maxLength(50))),
   notes: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(2_000))),
-});
+}));
 export type PartnerReport = z.infer<typeof PartnerReportSchema>;
 
-export const PartnerReportReceiptSchema = z.object({
+export const PartnerReportReceiptSchema = /* @__PURE__ */ schema(() => z.object({
   jobId: RepairJobIdSchema,
   status: z.enum(JOB_STATUSES),
   /** False when the webhook id was received before: the report was not applied again. */
   applied: z.boolean(),
-});
+}));
 export type PartnerReportReceipt = z.infer<typeof PartnerReportReceiptSchema>;
 
 /** The job we send a partner, Standard Webhooks style: `type`, `timestamp`, `data`. */
-export const RepairJobWebhookSchema = z.object({
+export const RepairJobWebhookSchema = /* @__PURE__ */ schema(() => z.object({
   type: z.literal('repair-job.assigned'),
   timestamp: isoDateTime(),
   data: z.object({
@@ -140,9 +146,9 @@ export const RepairJobWebhookSchema = z.object({
     /** Where to send the status reports of this job. */
     reportUrl: z.url(),
   }),
-});
+}));
 export type RepairJobWebhook = z.infer<typeof RepairJobWebhookSchema>;
 
 /** A message of the job delivery queue: which job to send to its partner. */
-export const RepairJobMessageSchema = z.object({ passportId: UlidSchema, jobId: RepairJobIdSchema });
+export const RepairJobMessageSchema = /* @__PURE__ */ schema(() => z.object({ passportId: UlidSchema, jobId: RepairJobIdSchema }));
 export type RepairJobMessage = z.infer<typeof RepairJobMessageSchema>;

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { isoDateTime } from './common';
+import { isoDateTime, schema } from './common';
 import { GRADES } from '../domain/catalog';
 
 /**
@@ -15,24 +15,24 @@ export type ReportKind = (typeof REPORT_KINDS)[number];
 export const REPORT_GROUPINGS = ['month', 'category', 'channel'] as const;
 export type ReportGrouping = (typeof REPORT_GROUPINGS)[number];
 
-export const ReportPathSchema = z.object({ report: z.enum(REPORT_KINDS) });
+export const ReportPathSchema = /* @__PURE__ */ schema(() => z.object({ report: z.enum(REPORT_KINDS) }));
 
 /** A calendar month, `YYYY-MM`. */
-export const MonthSchema = z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month, YYYY-MM'));
+export const MonthSchema = /* @__PURE__ */ schema(() => z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month, YYYY-MM')));
 
-export const ReportQuerySchema = z.object({
+export const ReportQuerySchema = /* @__PURE__ */ schema(() => z.object({
   from: MonthSchema,
   to: MonthSchema,
   groupBy: z._default(z.enum(REPORT_GROUPINGS), 'month'),
-});
+}));
 export type ReportQuery = z.infer<typeof ReportQuerySchema>;
 
-const Count = z.int().check(z.nonnegative());
-const Minor = z.int();
-const Kg = z.number();
-const Share = z.nullable(z.number().check(z.gte(0)));
+const Count = /* @__PURE__ */ schema(() => z.int().check(z.nonnegative()));
+const Minor = /* @__PURE__ */ schema(() => z.int());
+const Kg = /* @__PURE__ */ schema(() => z.number());
+const Share = /* @__PURE__ */ schema(() => z.nullable(z.number().check(z.gte(0))));
 
-const frame = {
+const frame = /* @__PURE__ */ schema(() => ({
   brand: z.string(),
   from: MonthSchema,
   to: MonthSchema,
@@ -40,10 +40,10 @@ const frame = {
   /** ISO 4217: every money figure of the report is in minor units of it. */
   currency: z.string(),
   generatedAt: isoDateTime(),
-};
+}));
 
 /** What the reuse of items saved: items counted when sold (kept in use) or recycled (diverted). */
-export const ImpactFiguresSchema = z.object({
+export const ImpactFiguresSchema = /* @__PURE__ */ schema(() => z.object({
   /** Items sold again, as they were or after a repair. */
   itemsKeptInUse: Count,
   itemsRecycled: Count,
@@ -55,10 +55,10 @@ export const ImpactFiguresSchema = z.object({
   kgCo2eTransport: Kg,
   /** Gross less transport. */
   kgCo2eNet: Kg,
-});
+}));
 export type ImpactFigures = z.infer<typeof ImpactFiguresSchema>;
 
-export const ImpactReportSchema = z.object({
+export const ImpactReportSchema = /* @__PURE__ */ schema(() => z.object({
   ...frame,
   report: z.literal('impact'),
   rows: z.array(z.extend(ImpactFiguresSchema, { key: z.string() })),
@@ -69,11 +69,11 @@ export const ImpactReportSchema = z.object({
   ),
   /** How gross, transport and net are computed, in one paragraph. */
   method: z.string(),
-});
+}));
 export type ImpactReport = z.infer<typeof ImpactReportSchema>;
 
 /** Money in and out, in minor units of the report's currency. */
-export const FinanceFiguresSchema = z.object({
+export const FinanceFiguresSchema = /* @__PURE__ */ schema(() => z.object({
   /** Items with a payout (voucher issued or bank transfer queued). */
   itemsPaid: Count,
   /** What customers received: voucher face values and bank transfers. */
@@ -94,21 +94,21 @@ export const FinanceFiguresSchema = z.object({
   margin: Minor,
   /** margin ÷ costs; negative when the items lost money; null without costs. */
   roi: z.nullable(z.number()),
-});
+}));
 export type FinanceFigures = z.infer<typeof FinanceFiguresSchema>;
 
-export const FinanceReportSchema = z.object({
+export const FinanceReportSchema = /* @__PURE__ */ schema(() => z.object({
   ...frame,
   report: z.literal('finance'),
   rows: z.array(z.extend(FinanceFiguresSchema, { key: z.string() })),
   totals: FinanceFiguresSchema,
-});
+}));
 export type FinanceReport = z.infer<typeof FinanceReportSchema>;
 
 /** Percentiles of one step of the cycle, in hours, from a histogram of the step's durations. */
-export const CycleTimeSchema = z.object({ count: Count, p50Hours: z.nullable(z.number()), p90Hours: z.nullable(z.number()) });
+export const CycleTimeSchema = /* @__PURE__ */ schema(() => z.object({ count: Count, p50Hours: z.nullable(z.number()), p90Hours: z.nullable(z.number()) }));
 
-export const ReturnsFiguresSchema = z.object({
+export const ReturnsFiguresSchema = /* @__PURE__ */ schema(() => z.object({
   requested: Count,
   received: Count,
   graded: Count,
@@ -124,10 +124,10 @@ export const ReturnsFiguresSchema = z.object({
     gradingToPayout: CycleTimeSchema,
     gradingToSale: CycleTimeSchema,
   }),
-});
+}));
 export type ReturnsFigures = z.infer<typeof ReturnsFiguresSchema>;
 
-export const ReturnsReportSchema = z.object({
+export const ReturnsReportSchema = /* @__PURE__ */ schema(() => z.object({
   ...frame,
   report: z.literal('returns'),
   rows: z.array(z.extend(ReturnsFiguresSchema, { key: z.string() })),
@@ -146,7 +146,7 @@ export const ReturnsReportSchema = z.object({
       topReturnReasons: z.array(z.object({ code: z.string(), label: z.string(), count: Count })),
     }),
   ),
-});
+}));
 export type ReturnsReport = z.infer<typeof ReturnsReportSchema>;
 
 export type Report = ImpactReport | FinanceReport | ReturnsReport;

@@ -1,18 +1,18 @@
 import * as z from 'zod/mini';
 import { LISTING_STATES, SALES_CHANNELS } from '../domain/listings';
-import { coercedNumber, isoDateTime, recordWithSafeKeys } from './common';
+import { coercedNumber, isoDateTime, recordWithSafeKeys, schema } from './common';
 
 // The resale parts of the API (DESIGN.md §6): listings for the staff, the channels' sale
 // notifications, the messages of the listing-change queue, and the channel credentials secret.
 
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
-const Money = z.object({ amount: z.int(), currency: z.string().check(z.regex(/^[A-Z]{3}$/)) });
+const Money = /* @__PURE__ */ schema(() => z.object({ amount: z.int(), currency: z.string().check(z.regex(/^[A-Z]{3}$/)) }));
 
-export const SalesChannelSchema = z.enum(SALES_CHANNELS);
-export const ListingStateSchema = z.enum(LISTING_STATES);
+export const SalesChannelSchema = /* @__PURE__ */ schema(() => z.enum(SALES_CHANNELS));
+export const ListingStateSchema = /* @__PURE__ */ schema(() => z.enum(LISTING_STATES));
 
 /** One listing as the staff see it, in the passport detail and in `GET /v1/listings`. */
-export const ListingViewSchema = z.object({
+export const ListingViewSchema = /* @__PURE__ */ schema(() => z.object({
   passportId: z.string(),
   channel: SalesChannelSchema,
   /** The channel's id of the listing, once the channel has answered. */
@@ -21,54 +21,60 @@ export const ListingViewSchema = z.object({
   price: Money,
   state: ListingStateSchema,
   updatedAt: isoDateTime(),
-});
+}));
 
-export const ListingsQuerySchema = z.strictObject({
+export const ListingsQuerySchema = /* @__PURE__ */ schema(() => z.strictObject({
   state: z._default(ListingStateSchema, 'LISTED'),
   channel: z.optional(SalesChannelSchema),
   cursor: z.optional(z.string().check(z.maxLength(512))),
   limit: z._default(coercedNumber().check(z.int(), z.gte(1), z.lte(100)), 50),
-});
+}));
 
-export const ListingPageSchema = z.object({ listings: z.array(ListingViewSchema), nextCursor: z.optional(z.string()) });
+export const ListingPageSchema = /* @__PURE__ */ schema(() => z.object({ listings: z.array(ListingViewSchema), nextCursor: z.optional(z.string()) }));
 
-export const ListingPathSchema = z.strictObject({
+export const ListingPathSchema = /* @__PURE__ */ schema(() => z.strictObject({
   id: z.string().check(z.regex(ULID, 'must be a passport id')),
   channel: SalesChannelSchema,
-});
+}));
 
 /** A person's change to one listing. */
-export const ListingChangeRequestSchema = z.discriminatedUnion('action', [
+export const ListingChangeRequestSchema = /* @__PURE__ */ schema(() => z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('price'), price: z.strictObject({ amount: z.int().check(z.gte(1)), currency: z.string().check(z.regex(/^[A-Z]{3}$/)) }) }),
   z.strictObject({ action: z.literal('withdraw') }),
   z.strictObject({ action: z.literal('relist') }),
-]);
+]));
 
-export const MarketplacePathSchema = z.strictObject({ channel: SalesChannelSchema });
+export const MarketplacePathSchema = /* @__PURE__ */ schema(() => z.strictObject({ channel: SalesChannelSchema }));
 
 /** What the marketplace webhook answers: how each of our items in the notification was handled. */
-export const SaleReceiptSchema = z.object({ outcomes: z.array(z.object({ sku: z.string(), outcome: z.enum(['SOLD', 'CANCELLED', 'IGNORED']) })) });
+export const SaleReceiptSchema = /* @__PURE__ */ schema(() =>
+  z.object({ outcomes: z.array(z.object({ sku: z.string(), outcome: z.enum(['SOLD', 'CANCELLED', 'IGNORED']) })) }),
+);
 
 /** A message of the listing-change FIFO queue. */
-export const ListingChangeMessageSchema = z.object({ passportId: z.string().check(z.regex(ULID)), channel: SalesChannelSchema, reason: z.optional(z.string()) });
+export const ListingChangeMessageSchema = /* @__PURE__ */ schema(() =>
+  z.object({ passportId: z.string().check(z.regex(ULID)), channel: SalesChannelSchema, reason: z.optional(z.string()) }),
+);
 
 /** The ListingWorkflow's task input. */
-export const ListingTaskSchema = z.object({ passportId: z.string().check(z.regex(ULID)) });
-export const QueueListingsTaskSchema = z.object({ changes: z.array(z.object({ passportId: z.string(), channel: SalesChannelSchema })) });
+export const ListingTaskSchema = /* @__PURE__ */ schema(() => z.object({ passportId: z.string().check(z.regex(ULID)) }));
+export const QueueListingsTaskSchema = /* @__PURE__ */ schema(() =>
+  z.object({ changes: z.array(z.object({ passportId: z.string(), channel: SalesChannelSchema })) }),
+);
 
-const credentials = z.object({
+const credentials = /* @__PURE__ */ schema(() => z.object({
   shopify: z.optional(z.object({ accessToken: z.string() })),
   ebay: z.optional(z.object({ accessToken: z.string() })),
   backmarket: z.optional(z.object({ token: z.string() })),
   refurbed: z.optional(z.object({ token: z.string() })),
-});
+}));
 
 /**
  * The channel credentials secret: the Kreislauf Shopify app's client secret(s), which sign every
  * shop's webhooks, and each brand's tokens per channel.
  */
-export const ChannelCredentialsSchema = z.object({
+export const ChannelCredentialsSchema = /* @__PURE__ */ schema(() => z.object({
   shopifyWebhookSecrets: z.array(z.string()),
   brands: recordWithSafeKeys(z.string(), credentials),
-});
+}));
 export type ChannelCredentials = z.infer<typeof ChannelCredentialsSchema>;

@@ -1,27 +1,27 @@
 import * as z from 'zod/mini';
 import { LISTING_LANGUAGES } from '../domain/listings';
-import { MoneySchema } from './common';
+import { MoneySchema, schema } from './common';
 
 // The resale part of a brand's configuration (DESIGN.md §6 `brand-config`): its price rules and
 // the sales channels it has switched on, each with its fee, rounding and account settings.
 // Neither credentials nor API hosts are part of it: credentials live in the secret store, and
 // the marketplaces' hosts are the deployment's (the local cloud points them at its sandboxes).
 
-const share = z.number().check(z.gte(0), z.lte(1));
+const share = /* @__PURE__ */ schema(() => z.number().check(z.gte(0), z.lte(1)));
 
 /** Listing prices as a share of the product's new price. */
-export const PriceRulesSchema = z.strictObject({
+export const PriceRulesSchema = /* @__PURE__ */ schema(() => z.strictObject({
   /** By grade, for items sold as they were taken back. */
   shareOfNewPrice: z.strictObject({ LIKE_NEW: share, GOOD: share, FAIR: share, DEFECTIVE: share }),
   /** For items a repair partner restored, whatever their grade before the repair. */
   repairedShare: share,
   /** The least the brand keeps of a sale after the channel fee, and so the least price, in the brand's currency. */
   floor: MoneySchema.check(z.refine((money) => money.amount >= 0, 'must not be negative')),
-});
+}));
 export type PriceRules = z.infer<typeof PriceRulesSchema>;
 
 /** What a channel charges per sale and how its prices are rounded. */
-export const ChannelPricingSchema = z.strictObject({
+export const ChannelPricingSchema = /* @__PURE__ */ schema(() => z.strictObject({
   fee: z.strictObject({
     /** The channel's commission in percent of the price, e.g. 12.9. */
     percent: z.number().check(z.gte(0), z.lte(50)),
@@ -30,25 +30,25 @@ export const ChannelPricingSchema = z.strictObject({
   }),
   /** `CENT`: as computed; `WHOLE`: up to whole units; `NINETY_NINE`: up to the next x.99. */
   rounding: z.enum(['CENT', 'WHOLE', 'NINETY_NINE']),
-});
+}));
 export type ChannelPricing = z.infer<typeof ChannelPricingSchema>;
 
-const channelBase = {
+const channelBase = /* @__PURE__ */ schema(() => ({
   enabled: z.boolean(),
   pricing: ChannelPricingSchema,
   /** The language the channel's listings are written in. */
   language: z.enum(LISTING_LANGUAGES),
-};
+}));
 
-export const ShopifyChannelSchema = z.strictObject({
+export const ShopifyChannelSchema = /* @__PURE__ */ schema(() => z.strictObject({
   ...channelBase,
   /** The shop's own domain, e.g. `kreislauf-demo.myshopify.com`; its Admin API is served there. */
   shopDomain: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,60}\.myshopify\.com$/, 'must be a {shop}.myshopify.com domain')),
   /** The shop location whose stock the item is counted in, a `gid://shopify/Location/…`. */
   locationId: z.string().check(z.regex(/^gid:\/\/shopify\/Location\/\d+$/)),
-});
+}));
 
-export const EbayChannelSchema = z.strictObject({
+export const EbayChannelSchema = /* @__PURE__ */ schema(() => z.strictObject({
   ...channelBase,
   marketplaceId: z.enum(['EBAY_DE', 'EBAY_AT', 'EBAY_CH', 'EBAY_GB', 'EBAY_FR', 'EBAY_IT', 'EBAY_ES', 'EBAY_NL']),
   /** The seller's inventory location (`merchantLocationKey`). */
@@ -61,22 +61,22 @@ export const EbayChannelSchema = z.strictObject({
   }),
   /** The eBay leaf category by product category of the brand's catalog, e.g. `{ smartphone: "9355" }`. */
   categories: z.record(z.string(), z.string().check(z.regex(/^\d+$/))),
-});
+}));
 
-export const BackMarketChannelSchema = z.strictObject({
+export const BackMarketChannelSchema = /* @__PURE__ */ schema(() => z.strictObject({
   ...channelBase,
   /** Months of warranty the brand gives on a Back Market sale; Back Market asks for at least 12. */
   warrantyMonths: z.int().check(z.gte(12), z.lte(36)),
-});
+}));
 
-export const RefurbedChannelSchema = z.strictObject({
+export const RefurbedChannelSchema = /* @__PURE__ */ schema(() => z.strictObject({
   ...channelBase,
   shippingProfileId: z.string().check(z.minLength(1)),
   warrantyMonths: z.int().check(z.gte(12), z.lte(36)),
-});
+}));
 
 /** The resale part of a brand's configuration. A channel left out is switched off. */
-export const BrandResaleConfigSchema = z.strictObject({
+export const BrandResaleConfigSchema = /* @__PURE__ */ schema(() => z.strictObject({
   priceRules: PriceRulesSchema,
   channels: z.strictObject({
     shopify: z.optional(ShopifyChannelSchema),
@@ -84,7 +84,7 @@ export const BrandResaleConfigSchema = z.strictObject({
     backmarket: z.optional(BackMarketChannelSchema),
     refurbed: z.optional(RefurbedChannelSchema),
   }),
-});
+}));
 export type BrandResaleConfig = z.infer<typeof BrandResaleConfigSchema>;
 export type ShopifyChannelConfig = z.infer<typeof ShopifyChannelSchema>;
 export type EbayChannelConfig = z.infer<typeof EbayChannelSchema>;

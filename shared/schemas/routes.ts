@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { ProblemSchema } from './common';
+import { ProblemSchema, schema } from './common';
 import { BrandCatalogSchema, BrandConfigHistorySchema } from './brand-config';
 import {
   ListingChangeRequestSchema,
@@ -494,7 +494,7 @@ export const RESALE_ROUTES: RouteContract[] = [
 ];
 
 /** Reports (issue 10): a brand's impact, finance and returns, from its aggregates. */
-export const REPORT_ROUTES: RouteContract[] = [
+export const REPORT_ROUTES: RouteContract[] = /* @__PURE__ */ schema(() => [
   {
     method: 'GET',
     path: '/v1/reports/{report}',
@@ -508,7 +508,7 @@ export const REPORT_ROUTES: RouteContract[] = [
     responses: { 200: z.union([ImpactReportSchema, FinanceReportSchema, ReturnsReportSchema]) },
     problems: [400, 401, 403, 406],
   },
-];
+]);
 
 
 /** The brand's configuration (issue 10): read and replaced whole by its admins, on top of the version they read. */

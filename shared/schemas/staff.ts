@@ -5,24 +5,26 @@ import { ListingViewSchema } from './resale-api';
 import { PASSPORT_EVENT_TYPES } from '../domain/passport';
 import { PHOTO_CONTENT_TYPES } from '../domain/photos';
 import { ROUTES } from '../domain/routing';
-import { coercedNumber, GradeSchema, isoDateTime, MoneySchema, PassportStateSchema, recordWithSafeKeys, UlidSchema, ValueRangeSchema } from './common';
+import { coercedNumber, GradeSchema, isoDateTime, MoneySchema, PassportStateSchema, recordWithSafeKeys, schema, UlidSchema, ValueRangeSchema } from './common';
 
 // The brand staff's contract (DESIGN.md §6, ops): receipt, grading, route override and the work
 // queues. The brand always comes from the staff member's token, never from a request.
 
-export const PassportPathSchema = z.object({ id: UlidSchema });
+export const PassportPathSchema = /* @__PURE__ */ schema(() => z.object({ id: UlidSchema }));
 
 /** `POST /v1/passports/{id}/receipt`; send `{}` when there is no location to record. */
-export const ReceiptRequestSchema = z.strictObject({
+export const ReceiptRequestSchema = /* @__PURE__ */ schema(() => z.strictObject({
   /** Where the parcel was scanned, e.g. a warehouse gate or shelf. */
   location: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
-});
+}));
 export type ReceiptRequest = z.infer<typeof ReceiptRequestSchema>;
 
-const CheckNameSchema = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be 1 to 64 letters, digits, _, . or -'));
+const CheckNameSchema = /* @__PURE__ */ schema(() =>
+  z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be 1 to 64 letters, digits, _, . or -')),
+);
 
 /** `POST /v1/passports/{id}/grading` */
-export const GradingRequestSchema = z.strictObject({
+export const GradingRequestSchema = /* @__PURE__ */ schema(() => z.strictObject({
   grade: GradeSchema,
   checks: z.optional(
     recordWithSafeKeys(CheckNameSchema, z.union([z.boolean(), z.number(), z.string().check(z.trim(), z.maxLength(200))])).check(
@@ -31,13 +33,13 @@ export const GradingRequestSchema = z.strictObject({
   ),
   notes: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(2_000))),
   photos: z.optional(z.array(z.url({ protocol: /^https?$/ }).check(z.maxLength(2_048))).check(z.maxLength(20))),
-});
+}));
 export type GradingRequest = z.infer<typeof GradingRequestSchema>;
 
 /** `POST /v1/passports/{id}/photos`: the type of the image about to be uploaded. */
-export const PhotoUploadRequestSchema = z.strictObject({
+export const PhotoUploadRequestSchema = /* @__PURE__ */ schema(() => z.strictObject({
   contentType: z.enum(PHOTO_CONTENT_TYPES),
-});
+}));
 export type PhotoUploadRequest = z.infer<typeof PhotoUploadRequestSchema>;
 
 /**
@@ -45,35 +47,35 @@ export type PhotoUploadRequest = z.infer<typeof PhotoUploadRequestSchema>;
  * for staff, the address to list in the grading's `photos`; for the customer, the address staff see
  * in the passport's `customerPhotos`.
  */
-export const PhotoUploadSchema = z.object({
+export const PhotoUploadSchema = /* @__PURE__ */ schema(() => z.object({
   photoId: UlidSchema,
   uploadUrl: z.url(),
   url: z.url(),
   expiresAt: isoDateTime(),
-});
+}));
 export type PhotoUpload = z.infer<typeof PhotoUploadSchema>;
 
 /** `POST /v1/passports/{id}/route` */
-export const RouteOverrideRequestSchema = z.strictObject({
+export const RouteOverrideRequestSchema = /* @__PURE__ */ schema(() => z.strictObject({
   route: z.enum(ROUTES),
   /** Why a person overrides the rules; kept on the timeline. */
   reason: z.string().check(z.trim(), z.minLength(3), z.maxLength(500)),
-});
+}));
 export type RouteOverrideRequest = z.infer<typeof RouteOverrideRequestSchema>;
 
 export const WORK_QUEUE_PAGE_SIZE = 25;
 
 /** A carrier's shipment number as printed under the label's barcode; spaces typed between digit groups are dropped. */
-export const ShipmentNoSchema = z.pipe(
+export const ShipmentNoSchema = /* @__PURE__ */ schema(() => z.pipe(
   z.string().check(z.maxLength(60)),
   z.pipe(z.transform((typed: string) => typed.replace(/\s+/g, '')), z.string().check(z.regex(/^[A-Za-z0-9]{8,40}$/, 'must be a shipment number: 8 to 40 letters or digits'))),
-);
+));
 
 /**
  * `GET /v1/passports?state=&cursor=&limit=`, the work queue of a state, or
  * `GET /v1/passports?shipmentNo=`, the passport of a parcel found by its label's barcode.
  */
-export const WorkQueueQuerySchema = z
+export const WorkQueueQuerySchema = /* @__PURE__ */ schema(() => z
   .object({
     state: z.optional(PassportStateSchema),
     shipmentNo: z.optional(ShipmentNoSchema),
@@ -86,13 +88,13 @@ export const WorkQueueQuerySchema = z
       message: 'give either state or shipmentNo',
       path: ['state'],
     }),
-  );
+  ));
 export type WorkQueueQuery = z.infer<typeof WorkQueueQuerySchema>;
 
-const RouteSchema = z.enum(ROUTES);
-const ProductSchema = z.object({ sku: z.string(), name: z.string(), category: z.string() });
+const RouteSchema = /* @__PURE__ */ schema(() => z.enum(ROUTES));
+const ProductSchema = /* @__PURE__ */ schema(() => z.object({ sku: z.string(), name: z.string(), category: z.string() }));
 
-export const PassportSummarySchema = z.object({
+export const PassportSummarySchema = /* @__PURE__ */ schema(() => z.object({
   id: UlidSchema,
   state: PassportStateSchema,
   product: ProductSchema,
@@ -100,17 +102,17 @@ export const PassportSummarySchema = z.object({
   route: z.optional(RouteSchema),
   attention: z.optional(z.object({ reason: z.string(), at: isoDateTime() })),
   updatedAt: isoDateTime(),
-});
+}));
 export type PassportSummary = z.infer<typeof PassportSummarySchema>;
 
-export const WorkQueueSchema = z.object({
+export const WorkQueueSchema = /* @__PURE__ */ schema(() => z.object({
   items: z.array(PassportSummarySchema),
   /** Present when there are more: pass it as `cursor` for the next page. */
   nextCursor: z.optional(z.string()),
-});
+}));
 export type WorkQueue = z.infer<typeof WorkQueueSchema>;
 
-const LedgerEntrySchema = z.object({
+const LedgerEntrySchema = /* @__PURE__ */ schema(() => z.object({
   entryId: z.string(),
   kind: z.enum(LEDGER_KINDS),
   direction: z.enum(['COST', 'REVENUE']),
@@ -122,11 +124,11 @@ const LedgerEntrySchema = z.object({
   sale: z.optional(z.object({ channel: z.string(), orderId: z.string() })),
   /** For a PAYOUT line: what the customer received (a voucher's face value, or the transfer). */
   faceValue: z.optional(MoneySchema),
-});
+}));
 export type LedgerEntryView = z.infer<typeof LedgerEntrySchema>;
 
 /** What the item earned and cost the brand so far, from its ledger, in minor units. */
-const ItemEconomicsSchema = z.object({
+const ItemEconomicsSchema = /* @__PURE__ */ schema(() => z.object({
   currency: z.string(),
   /** SALE and SHIPPING lines. */
   revenue: z.int(),
@@ -134,9 +136,9 @@ const ItemEconomicsSchema = z.object({
   costs: z.int(),
   /** revenue − costs; negative while the item has cost more than it earned. */
   margin: z.int(),
-});
+}));
 
-const RepairJobViewSchema = z.object({
+const RepairJobViewSchema = /* @__PURE__ */ schema(() => z.object({
   jobId: z.string(),
   partnerId: z.string(),
   status: z.enum(JOB_STATUSES),
@@ -150,10 +152,10 @@ const RepairJobViewSchema = z.object({
   parts: z.optional(z.array(z.object({ sku: z.string(), name: z.string(), quantity: z.number(), cost: MoneySchema }))),
   notes: z.optional(z.string()),
   reports: z.array(z.object({ status: z.enum(JOB_STATUSES), at: isoDateTime() })),
-});
+}));
 
 /** `GET /v1/passports/{id}`: the whole passport as the brand's staff sees it (no customer contact data). */
-export const PassportDetailSchema = z.object({
+export const PassportDetailSchema = /* @__PURE__ */ schema(() => z.object({
   id: UlidSchema,
   brand: z.string(),
   state: PassportStateSchema,
@@ -196,5 +198,5 @@ export const PassportDetailSchema = z.object({
   listings: z.optional(z.array(ListingViewSchema)),
   createdAt: isoDateTime(),
   updatedAt: isoDateTime(),
-});
+}));
 export type PassportDetail = z.infer<typeof PassportDetailSchema>;

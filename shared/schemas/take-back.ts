@@ -1,14 +1,14 @@
 import * as z from 'zod/mini';
 import { PAYOUT_METHODS, PASSPORT_EVENT_TYPES } from '../domain/passport';
-import { BrandSlugSchema, GradeSchema, isoDateTime, MoneySchema, PassportStateSchema, recordWithSafeKeys, UlidSchema, ValueRangeSchema } from './common';
+import { BrandSlugSchema, GradeSchema, isoDateTime, MoneySchema, PassportStateSchema, recordWithSafeKeys, schema, UlidSchema, ValueRangeSchema } from './common';
 import { PassportImpactSchema, PayoutChoiceSchema, TrackedPayoutSchema } from './payouts';
 
 // Customer-facing contract of the take-back stage (DESIGN.md §6). Field names are fixed.
 
-export const BrandPathSchema = z.object({ brand: BrandSlugSchema });
-export const TakeBackPathSchema = z.object({ id: UlidSchema });
+export const BrandPathSchema = /* @__PURE__ */ schema(() => z.object({ brand: BrandSlugSchema }));
+export const TakeBackPathSchema = /* @__PURE__ */ schema(() => z.object({ id: UlidSchema }));
 
-export const CatalogResponseSchema = z.object({
+export const CatalogResponseSchema = /* @__PURE__ */ schema(() => z.object({
   brand: z.string(),
   name: z.string(),
   currency: z.string(),
@@ -30,26 +30,26 @@ export const CatalogResponseSchema = z.object({
   /** The reasons a customer can pick from; empty when the brand asks none. */
   returnReasons: z.array(z.object({ code: z.string(), label: z.string() })),
   theme: z.optional(z.object({ primaryColor: z.string(), logoUrl: z.optional(z.string()) })),
-});
+}));
 export type CatalogResponse = z.infer<typeof CatalogResponseSchema>;
 
-export const QuoteRequestSchema = z.strictObject({
+export const QuoteRequestSchema = /* @__PURE__ */ schema(() => z.strictObject({
   sku: z.string().check(z.minLength(1), z.maxLength(64)),
   answers: recordWithSafeKeys(z.string().check(z.minLength(1), z.maxLength(64)), z.string().check(z.minLength(1), z.maxLength(64))),
-});
+}));
 export type QuoteRequest = z.infer<typeof QuoteRequestSchema>;
 
-export const QuoteResponseSchema = z.object({
+export const QuoteResponseSchema = /* @__PURE__ */ schema(() => z.object({
   quoteId: UlidSchema,
   sku: z.string(),
   grade: GradeSchema,
   value: ValueRangeSchema,
   validUntil: isoDateTime(),
-});
+}));
 export type QuoteResponse = z.infer<typeof QuoteResponseSchema>;
 
 // Lengths follow what the carrier accepts, so a take-back that passes here can get a label.
-export const TakeBackRequestSchema = z.strictObject({
+export const TakeBackRequestSchema = /* @__PURE__ */ schema(() => z.strictObject({
   quoteId: UlidSchema,
   customer: z.strictObject({
     name: z.string().check(z.trim(), z.minLength(1), z.maxLength(50)),
@@ -67,20 +67,20 @@ export const TakeBackRequestSchema = z.strictObject({
   reason: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(500))),
   /** One of the brand's return reason codes (the catalog's `returnReasons`), which reports count; `reason` stays the customer's own words. */
   returnReason: z.optional(z.string().check(z.minLength(1), z.maxLength(50))),
-});
+}));
 export type TakeBackRequest = z.infer<typeof TakeBackRequestSchema>;
 
-export const TakeBackCreatedSchema = z.object({
+export const TakeBackCreatedSchema = /* @__PURE__ */ schema(() => z.object({
   id: UlidSchema,
   trackingToken: z.string(),
   status: PassportStateSchema,
-});
+}));
 export type TakeBackCreated = z.infer<typeof TakeBackCreatedSchema>;
 
-export const TrackingQuerySchema = z.object({ token: z.string().check(z.minLength(1), z.maxLength(64)) });
-export const LabelQuerySchema = z.extend(TrackingQuerySchema, { format: z._default(z.enum(['pdf', 'qr']), 'pdf') });
+export const TrackingQuerySchema = /* @__PURE__ */ schema(() => z.object({ token: z.string().check(z.minLength(1), z.maxLength(64)) }));
+export const LabelQuerySchema = /* @__PURE__ */ schema(() => z.extend(TrackingQuerySchema, { format: z._default(z.enum(['pdf', 'qr']), 'pdf') }));
 
-export const TakeBackStatusSchema = z.object({
+export const TakeBackStatusSchema = /* @__PURE__ */ schema(() => z.object({
   id: UlidSchema,
   brand: z.string(),
   status: PassportStateSchema,
@@ -104,5 +104,5 @@ export const TakeBackStatusSchema = z.object({
   impact: PassportImpactSchema,
   createdAt: isoDateTime(),
   updatedAt: isoDateTime(),
-});
+}));
 export type TakeBackStatus = z.infer<typeof TakeBackStatusSchema>;

@@ -1,13 +1,13 @@
 import * as z from 'zod/mini';
 import { ValidationError } from '../domain/errors';
 import { parseVoucherCode, VOUCHER_STATUSES } from '../domain/vouchers';
-import { isoDateTime, MoneySchema, UlidSchema } from './common';
+import { isoDateTime, MoneySchema, schema, UlidSchema } from './common';
 
 // The brand shop's contract: look a voucher up and redeem it (x-api-key), and the admin routes
 // that issue the shop's API keys.
 
 /** A voucher code as the shop sends it: any case, with or without dashes, spaces or the prefix. */
-export const VoucherPathSchema = z.object({
+export const VoucherPathSchema = /* @__PURE__ */ schema(() => z.object({
   code: z.pipe(
     z.string().check(z.maxLength(64)),
     z.transform((input, context) => {
@@ -20,29 +20,29 @@ export const VoucherPathSchema = z.object({
       }
     }),
   ),
-});
+}));
 
-export const VoucherSchema = z.object({
+export const VoucherSchema = /* @__PURE__ */ schema(() => z.object({
   code: z.string(),
   value: MoneySchema,
   /** What is left to spend, in minor units of the value's currency. */
   balance: z.int().check(z.nonnegative()),
   status: z.enum(VOUCHER_STATUSES),
   expiresAt: isoDateTime(),
-});
+}));
 export type VoucherView = z.infer<typeof VoucherSchema>;
 
-export const RedeemVoucherRequestSchema = z.strictObject({
+export const RedeemVoucherRequestSchema = /* @__PURE__ */ schema(() => z.strictObject({
   /** Minor units to spend. */
   amount: z.int().check(z.positive(), z.lte(Number.MAX_SAFE_INTEGER)),
   /** The shop's order the voucher pays for. */
   orderRef: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
   /** The order's currency, when the shop wants it checked against the voucher's. */
   currency: z.optional(z.string().check(z.regex(/^[A-Z]{3}$/))),
-});
+}));
 export type RedeemVoucherRequest = z.infer<typeof RedeemVoucherRequestSchema>;
 
-export const VoucherRedeemedSchema = z.object({
+export const VoucherRedeemedSchema = /* @__PURE__ */ schema(() => z.object({
   code: z.string(),
   redemptionId: UlidSchema,
   amount: z.int().check(z.positive()),
@@ -51,21 +51,21 @@ export const VoucherRedeemedSchema = z.object({
   currency: z.string(),
   status: z.enum(VOUCHER_STATUSES),
   redeemedAt: isoDateTime(),
-});
+}));
 export type VoucherRedeemed = z.infer<typeof VoucherRedeemedSchema>;
 
-export const CreateApiKeyRequestSchema = z.strictObject({
+export const CreateApiKeyRequestSchema = /* @__PURE__ */ schema(() => z.strictObject({
   /** What the key is for, e.g. "Shop checkout"; shown in the list of keys. */
   name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
-});
+}));
 
-export const ApiKeyPathSchema = z.object({ keyId: UlidSchema });
+export const ApiKeyPathSchema = /* @__PURE__ */ schema(() => z.object({ keyId: UlidSchema }));
 
-export const ApiKeySummarySchema = z.object({ keyId: UlidSchema, name: z.string(), createdAt: isoDateTime() });
+export const ApiKeySummarySchema = /* @__PURE__ */ schema(() => z.object({ keyId: UlidSchema, name: z.string(), createdAt: isoDateTime() }));
 export type ApiKeySummary = z.infer<typeof ApiKeySummarySchema>;
 
 /** The key itself is shown once, in this response; only its hash is stored. */
-export const ApiKeyCreatedSchema = z.extend(ApiKeySummarySchema, { apiKey: z.string() });
+export const ApiKeyCreatedSchema = /* @__PURE__ */ schema(() => z.extend(ApiKeySummarySchema, { apiKey: z.string() }));
 export type ApiKeyCreated = z.infer<typeof ApiKeyCreatedSchema>;
 
-export const ApiKeyListSchema = z.object({ apiKeys: z.array(ApiKeySummarySchema) });
+export const ApiKeyListSchema = /* @__PURE__ */ schema(() => z.object({ apiKeys: z.array(ApiKeySummarySchema) }));

@@ -1,12 +1,12 @@
 import * as z from 'zod/mini';
 import { PASSPORT_EVENT_TYPES } from '../domain/passport';
-import { isoDateTime, UlidSchema } from './common';
+import { isoDateTime, schema, UlidSchema } from './common';
 import { PassportEventDetailSchema } from './events';
 
 // Brand integrations: the subscriptions of a brand's endpoints to passport events, and the
 // messages delivered to them (Standard Webhooks).
 
-export const CreateWebhookSubscriptionRequestSchema = z.strictObject({
+export const CreateWebhookSubscriptionRequestSchema = /* @__PURE__ */ schema(() => z.strictObject({
   /** An https:// endpoint of the brand. */
   url: z.string().check(z.minLength(1), z.maxLength(2_048)),
   eventTypes: z
@@ -15,41 +15,41 @@ export const CreateWebhookSubscriptionRequestSchema = z.strictObject({
       z.minLength(1),
       z.refine((types) => new Set(types).size === types.length, 'must not name an event type twice'),
     ),
-});
+}));
 export type CreateWebhookSubscriptionRequest = z.infer<typeof CreateWebhookSubscriptionRequestSchema>;
 
-export const WebhookSubscriptionPathSchema = z.object({ subscriptionId: UlidSchema });
+export const WebhookSubscriptionPathSchema = /* @__PURE__ */ schema(() => z.object({ subscriptionId: UlidSchema }));
 
-export const WebhookSubscriptionSchema = z.object({
+export const WebhookSubscriptionSchema = /* @__PURE__ */ schema(() => z.object({
   subscriptionId: UlidSchema,
   url: z.string(),
   eventTypes: z.array(z.enum(PASSPORT_EVENT_TYPES)),
   createdAt: isoDateTime(),
-});
+}));
 export type WebhookSubscriptionView = z.infer<typeof WebhookSubscriptionSchema>;
 
 /** The signing secret (`whsec_...`) is shown once, in this response. */
-export const WebhookSubscriptionCreatedSchema = z.extend(WebhookSubscriptionSchema, { secret: z.string() });
+export const WebhookSubscriptionCreatedSchema = /* @__PURE__ */ schema(() => z.extend(WebhookSubscriptionSchema, { secret: z.string() }));
 export type WebhookSubscriptionCreated = z.infer<typeof WebhookSubscriptionCreatedSchema>;
 
-export const WebhookSubscriptionListSchema = z.object({ subscriptions: z.array(WebhookSubscriptionSchema) });
+export const WebhookSubscriptionListSchema = /* @__PURE__ */ schema(() => z.object({ subscriptions: z.array(WebhookSubscriptionSchema) }));
 
 /** The body of every delivery: the passport event as it is on our bus. */
-export const WebhookPayloadSchema = z.object({
+export const WebhookPayloadSchema = /* @__PURE__ */ schema(() => z.object({
   type: z.enum(PASSPORT_EVENT_TYPES),
   timestamp: isoDateTime(),
   data: PassportEventDetailSchema,
-});
+}));
 export type WebhookPayload = z.infer<typeof WebhookPayloadSchema>;
 
 /** One delivery on the delivery queue: which subscription, under which webhook id, with which body. */
-export const WebhookDeliverySchema = z.object({
+export const WebhookDeliverySchema = /* @__PURE__ */ schema(() => z.object({
   brand: z.string(),
   subscriptionId: UlidSchema,
   /** The Standard Webhooks `webhook-id`: the same on every retry and replay. */
   webhookId: z.string(),
   body: z.string(),
-});
+}));
 export type WebhookDelivery = z.infer<typeof WebhookDeliverySchema>;
 
-export const DeadLetterReplaySchema = z.object({ replayed: z.int().check(z.nonnegative()) });
+export const DeadLetterReplaySchema = /* @__PURE__ */ schema(() => z.object({ replayed: z.int().check(z.nonnegative()) }));
