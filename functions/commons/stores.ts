@@ -1,5 +1,5 @@
 import { dynamoDbClient } from '../../shared/adapters/dynamodb/client';
-import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { DynamoDbPassportRecords, DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
 import { DynamoDbWorkQueue } from '../../shared/adapters/dynamodb/work-queue';
@@ -11,12 +11,16 @@ import { WorkQueueService } from '../../shared/services/work-queue-service';
 
 export const now = () => new Date();
 
+/** The passports with the brands' configuration, for services that read a brand's catalog or rules. */
 export const passportStore = () => new DynamoDbPassportStore(requiredEnv('TABLE_NAME'), dynamoDbClient());
+
+/** The passports alone: a handler that reads no configuration then carries none of its schemas. */
+export const passportRecords = () => new DynamoDbPassportRecords(requiredEnv('TABLE_NAME'), dynamoDbClient());
 
 export const payoutStore = () => new DynamoDbPayoutStore(requiredEnv('TABLE_NAME'), dynamoDbClient());
 
-export const repairNetworkStore = (store = passportStore()) => new DynamoDbRepairNetworkStore(requiredEnv('TABLE_NAME'), store, dynamoDbClient());
+export const repairNetworkStore = (store: DynamoDbPassportRecords = passportRecords()) => new DynamoDbRepairNetworkStore(requiredEnv('TABLE_NAME'), store, dynamoDbClient());
 
-export function workQueue(store = passportStore()): WorkQueueService {
+export function workQueue(store: DynamoDbPassportRecords = passportRecords()): WorkQueueService {
   return new WorkQueueService({ store, queue: new DynamoDbWorkQueue(requiredEnv('TABLE_NAME'), dynamoDbClient()), network: repairNetworkStore(store) });
 }

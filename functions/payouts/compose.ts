@@ -8,10 +8,10 @@ import { requiredEnv } from '../../shared/config';
 import type { BrandCatalog } from '../../shared/domain/catalog';
 import { VoucherIssuerRejectedError, type VoucherIssuer } from '../../shared/ports/voucher-issuer';
 import { BankPayoutExports } from '../../shared/services/bank-payout-exports';
-import { PayoutSettlement } from '../../shared/services/payout-settlement';
+import { PayoutFailures, PayoutSettlement } from '../../shared/services/payout-settlement';
 import { newId } from '../../shared/services/tokens';
 import { bankAccounts } from '../commons/secrets';
-import { now, passportStore, payoutStore } from '../commons/stores';
+import { now, passportRecords, passportStore, payoutStore } from '../commons/stores';
 
 // Payouts: settling a take-back (vouchers of the brand's issuer, bank transfers) and the bank exports.
 
@@ -33,6 +33,9 @@ async function voucherIssuerFor(catalog: BrandCatalog): Promise<VoucherIssuer> {
 export function payoutSettlement(): PayoutSettlement {
   return new PayoutSettlement({ store: passportStore(), payouts: payoutStore(), issuerFor: voucherIssuerFor, now, newId, randomBytes });
 }
+
+/** Flagging a payout that could not be made needs the passports alone. */
+export const payoutFailures = () => new PayoutFailures({ store: passportRecords(), now });
 
 /** The bucket the pain.001 files are kept in. */
 export const exportFiles = () => new S3BlobStore(requiredEnv('BUCKET_NAME'), s3Client());

@@ -4,13 +4,13 @@ import { schedulerClient } from '../../shared/adapters/scheduler/client';
 import { EventBridgeReminderScheduler } from '../../shared/adapters/scheduler/eventbridge-reminder-scheduler';
 import { requiredEnv } from '../../shared/config';
 import { Reminders } from '../../shared/services/reminders';
-import { now, passportStore, payoutStore } from '../commons/stores';
+import { now, passportRecords, payoutStore } from '../commons/stores';
 
 // The reminders customers get before their label or counter-offer runs out.
 
 export function reminders(): Reminders {
   return new Reminders({
-    store: passportStore(),
+    store: passportRecords(),
     payouts: payoutStore(),
     events: new DynamoDbPassportEventLog(requiredEnv('TABLE_NAME'), dynamoDbClient()),
     scheduler: new EventBridgeReminderScheduler(

@@ -1,8 +1,8 @@
 import { sqsClient } from '../../shared/adapters/sqs/client';
 import { SqsRepairJobQueue } from '../../shared/adapters/sqs/repair-job-queue';
 import { requiredEnv } from '../../shared/config';
-import { RoutingWorkflow } from '../../shared/services/routing-workflow';
-import { now, passportStore, repairNetworkStore } from '../commons/stores';
+import { RoutingFailures, RoutingWorkflow } from '../../shared/services/routing-workflow';
+import { now, passportRecords, passportStore, repairNetworkStore } from '../commons/stores';
 
 // The routing workflow's tasks.
 
@@ -15,3 +15,6 @@ export function routingWorkflow(): RoutingWorkflow {
     now,
   });
 }
+
+/** Flagging a routing run that failed for good needs the passports alone. */
+export const routingFailures = () => new RoutingFailures({ store: passportRecords(), now });

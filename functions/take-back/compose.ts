@@ -9,7 +9,7 @@ import { LabelWorkflow } from '../../shared/services/label-workflow';
 import { TakeBackLabels, TakeBackService } from '../../shared/services/take-back-service';
 import { newId } from '../../shared/services/tokens';
 import { bankAccounts, trackingSecret } from '../commons/secrets';
-import { now, passportStore, payoutStore } from '../commons/stores';
+import { now, passportRecords, passportStore, payoutStore } from '../commons/stores';
 
 // The take-back stage's collaborators (catalog, quote, request, tracking, label).
 
@@ -19,7 +19,7 @@ export function takeBackService(): TakeBackService {
   return new TakeBackService({ store: passportStore(), now, newId, trackingSecret, bankAccounts: bankAccounts(), payouts: payoutStore() });
 }
 
-export const takeBackLabels = () => new TakeBackLabels({ store: passportStore(), blobs: blobs(), trackingSecret });
+export const takeBackLabels = () => new TakeBackLabels({ store: passportRecords(), blobs: blobs(), trackingSecret });
 
 interface DhlCredentials {
   apiKey: string;

@@ -8,10 +8,10 @@ import { TakeBackPathSchema, TrackingQuerySchema } from '../../shared/schemas/ta
 import { CustomerPhotoUploadService } from '../../shared/services/photo-upload-service';
 import { newId } from '../../shared/services/tokens';
 import { trackingSecret } from '../commons/secrets';
-import { now, passportStore } from '../commons/stores';
+import { now, passportRecords } from '../commons/stores';
 
 const service = new CustomerPhotoUploadService({
-  store: passportStore(),
+  store: passportRecords(),
   uploads: new S3PhotoUploads(requiredEnv('BUCKET_NAME'), s3Client()),
   newId,
   now,

@@ -76,18 +76,10 @@ export class RecipientCapReachedError extends Error {
 }
 
 /**
- * The passports, their events and the brands' configuration. Every write that changes a passport's
- * state is conditional on the state it read, and writes the event in the same transaction.
+ * The passports, their quotes and events. Every write that changes a passport's state is
+ * conditional on the state it read, and writes the event in the same transaction.
  */
-export interface PassportStore {
-  /**
-   * A brand's catalog (configuration, products and questions), parsed with its schema.
-   * @throws BrandConfigUnreadableError when the stored configuration does not parse.
-   */
-  getCatalog(brand: string): Promise<BrandCatalog | undefined>;
-  /** Saves a brand's whole catalog as the platform's own version, unless it is stored as it is already. */
-  putCatalog(catalog: BrandCatalog): Promise<void>;
-
+export interface PassportRecords {
   saveQuote(quote: QuoteRecord): Promise<void>;
   /** The quote, if it exists and belongs to the brand. */
   getQuote(brand: string, quoteId: string): Promise<QuoteRecord | undefined>;
@@ -129,4 +121,19 @@ export interface PassportStore {
   claimOnce(id: string, key: string, at: string, leaseMs?: number): Promise<boolean>;
   /** Gives a claim back after its side effect failed, so that a retry may claim it again. */
   releaseClaim(id: string, key: string): Promise<void>;
+}
+
+/**
+ * The passports with the brands' configuration they are taken back, graded and paid under. A
+ * service that never reads a configuration takes {@link PassportRecords}, so that its Lambda does
+ * not carry (and build at every cold start) the configuration's schemas.
+ */
+export interface PassportStore extends PassportRecords {
+  /**
+   * A brand's catalog (configuration, products and questions), parsed with its schema.
+   * @throws BrandConfigUnreadableError when the stored configuration does not parse.
+   */
+  getCatalog(brand: string): Promise<BrandCatalog | undefined>;
+  /** Saves a brand's whole catalog as the platform's own version, unless it is stored as it is already. */
+  putCatalog(catalog: BrandCatalog): Promise<void>;
 }

@@ -7,7 +7,7 @@ import type { Passport } from '../domain/passport';
 import type { BlobStore } from '../ports/blob-store';
 import type { LabelCarrier } from '../ports/label-carrier';
 import type { Notifier } from '../ports/notifier';
-import type { PassportStore } from '../ports/passport-store';
+import type { PassportRecords, PassportStore } from '../ports/passport-store';
 import { trackingPageUrl } from '../domain/web-links';
 import { retryingConcurrentChanges } from './concurrent-changes';
 import { trackingTokenFor } from './tokens';
@@ -44,7 +44,7 @@ export const STEP_CLAIM_LEASE_MS = 60_000;
  * Lambda carries neither the carrier, the bucket nor the mail client.
  */
 export class LabelFailures {
-  constructor(private readonly records: Pick<LabelWorkflowDependencies, 'store' | 'now'>) {}
+  constructor(private readonly records: { store: PassportRecords; now: () => Date }) {}
 
   /**
    * Moves the passport to NEEDS_ATTENTION with a reason a person can act on. The move is made on

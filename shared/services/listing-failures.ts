@@ -1,9 +1,9 @@
-import type { PassportStore } from '../ports/passport-store';
+import type { PassportRecords } from '../ports/passport-store';
 import { messageOf } from './label-workflow';
 import { flagRouteFailure } from './route-failures';
 
 export interface ListingFailuresDependencies {
-  store: PassportStore;
+  store: PassportRecords;
   now: () => Date;
 }
 

@@ -6,7 +6,7 @@ import { bankPayoutEntry, ledgerLineOf, voucherPayoutEntry } from '../domain/led
 import type { Passport } from '../domain/passport';
 import { payoutFor } from '../domain/payout-rules';
 import { voucherCodeFrom } from '../domain/vouchers';
-import type { PassportStore } from '../ports/passport-store';
+import type { PassportRecords, PassportStore } from '../ports/passport-store';
 import type { PayoutRecord, PayoutStore } from '../ports/payout-store';
 import type { VoucherIssuer } from '../ports/voucher-issuer';
 import { retryingConcurrentChanges } from './concurrent-changes';
@@ -27,6 +27,22 @@ export interface PayoutSettlementDependencies {
 export type SettleOutcome = 'VOUCHER_ISSUED' | 'BANK_PAYOUT_QUEUED' | 'SETTLED_BEFORE' | 'NOTHING_TO_SETTLE';
 
 /**
+ * The step that records a payout that could not be made: it needs the passports only, so its Lambda
+ * carries neither the voucher issuers, their secrets nor the brands' configuration.
+ */
+export class PayoutFailures {
+  constructor(private readonly records: { store: PassportRecords; now: () => Date }) {}
+
+  /**
+   * Records that the payout could not be made, for a person to look at; the passport keeps its state.
+   */
+  async flagFailure(passportId: string, failure: { error: string; cause?: string }): Promise<void> {
+    const reason = `The payout could not be made (${failure.error}): ${messageOf(failure.cause)}. Check the brand's payout configuration and retry.`;
+    await this.records.store.appendEvent(passportId, this.records.now().toISOString(), { type: 'NeedsAttention', data: { reason } });
+  }
+}
+
+/**
  * Pays the customer once grading has settled (the Graded event with an accepted value, or an
  * accepted counter-offer): a voucher, issued exactly once per passport, or a bank transfer queued
  * for the brand's next export. Safe to run any number of times, concurrently too: the payout
@@ -34,8 +50,10 @@ export type SettleOutcome = 'VOUCHER_ISSUED' | 'BANK_PAYOUT_QUEUED' | 'SETTLED_B
  * must be in. Of a customer's take-backs settled at the same moment, exactly one is paid as their
  * first (the NEW segment): the payout that fixes it claims that in the same write.
  */
-export class PayoutSettlement {
-  constructor(private readonly deps: PayoutSettlementDependencies) {}
+export class PayoutSettlement extends PayoutFailures {
+  constructor(private readonly deps: PayoutSettlementDependencies) {
+    super(deps);
+  }
 
   async settle(passportId: string): Promise<{ outcome: SettleOutcome; payoutId?: string }> {
     // A lost race for the customer's first take-back wrote nothing: the payout is decided again.
@@ -98,14 +116,6 @@ export class PayoutSettlement {
           }
         : { ibanMasked: passport.payout.bankAccount?.ibanMasked ?? '' }),
     };
-  }
-
-  /**
-   * Records that the payout could not be made, for a person to look at; the passport keeps its state.
-   */
-  async flagFailure(passportId: string, failure: { error: string; cause?: string }): Promise<void> {
-    const reason = `The payout could not be made (${failure.error}): ${messageOf(failure.cause)}. Check the brand's payout configuration and retry.`;
-    await this.deps.store.appendEvent(passportId, this.deps.now().toISOString(), { type: 'NeedsAttention', data: { reason } });
   }
 
   private async issueVoucher(payout: PayoutRecord, passport: Passport, catalog: BrandCatalog): Promise<SettleOutcome> {

@@ -1,7 +1,7 @@
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { CUSTOMER_PHOTO_LIMIT, CUSTOMER_PHOTO_STATES, customerPhotoKey, PHOTO_UPLOAD_SECONDS, photoKey } from '../domain/photos';
 import type { Staff } from '../http/staff';
-import type { PassportStore } from '../ports/passport-store';
+import type { PassportRecords } from '../ports/passport-store';
 import type { PhotoUploads } from '../ports/photo-uploads';
 import type { PhotoUpload, PhotoUploadRequest } from '../schemas/staff';
 import { retryingConcurrentChanges } from './concurrent-changes';
@@ -31,7 +31,7 @@ export class PhotoUploadService {
 }
 
 export interface CustomerPhotoUploadDependencies {
-  store: PassportStore;
+  store: PassportRecords;
   uploads: PhotoUploads;
   newId: () => string;
   now: () => Date;

@@ -1,7 +1,7 @@
 import { ConflictError } from '../domain/errors';
 import { labelReminderApplies, labelReminders, takeBackHasExpired, voucherReminderApplies, voucherReminders, type PlannedReminder } from '../domain/reminders';
 import type { PassportEventLog } from '../ports/passport-event-log';
-import type { PassportStore } from '../ports/passport-store';
+import type { PassportRecords } from '../ports/passport-store';
 import type { PayoutStore } from '../ports/payout-store';
 import type { ReminderScheduler } from '../ports/reminder-scheduler';
 import type { PassportEventDetail } from '../schemas/events';
@@ -9,7 +9,7 @@ import type { DueReminder } from '../schemas/reminders';
 import { retryingConcurrentChanges } from './concurrent-changes';
 
 export interface ReminderDependencies {
-  store: PassportStore;
+  store: PassportRecords;
   payouts: PayoutStore;
   events: PassportEventLog;
   scheduler: ReminderScheduler;

@@ -1,7 +1,7 @@
 import { NotFoundError } from '../domain/errors';
 import { canTransition } from '../domain/lifecycle';
 import { routeDecidedAfter } from '../domain/passport';
-import type { PassportStore } from '../ports/passport-store';
+import type { PassportRecords } from '../ports/passport-store';
 import { retryingConcurrentChanges } from './concurrent-changes';
 
 /**
@@ -14,7 +14,7 @@ import { retryingConcurrentChanges } from './concurrent-changes';
  * @example
  * await flagRouteFailure(store, passportId, 'Routing failed (…)', new Date().toISOString(), '2026-11-04T10:00:00.000Z'); // { flagged: true }
  */
-export function flagRouteFailure(store: PassportStore, passportId: string, reason: string, at: string, eventAt: string | undefined): Promise<{ flagged: boolean }> {
+export function flagRouteFailure(store: PassportRecords, passportId: string, reason: string, at: string, eventAt: string | undefined): Promise<{ flagged: boolean }> {
   return retryingConcurrentChanges(async () => {
     const passport = await store.getPassport(passportId);
     if (!passport) throw new NotFoundError(`No passport ${passportId}.`);

@@ -2,7 +2,7 @@ import { ConflictError, NotFoundError } from '../domain/errors';
 import type { Passport } from '../domain/passport';
 import { repairEstimateMinutes, repairJobId, type RepairJob } from '../domain/repair-jobs';
 import { assignRepairPartner, type PartnerLoad } from '../domain/repair-partners';
-import type { PassportStore } from '../ports/passport-store';
+import type { PassportRecords, PassportStore } from '../ports/passport-store';
 import type { RepairJobDispatcher } from '../ports/partner-webhooks';
 import { PartnerAtCapacityError, type RepairNetworkStore } from '../ports/repair-network';
 import type { AssignmentResult, NextRoutingStep } from '../schemas/routing-workflow';
@@ -19,13 +19,29 @@ export interface RoutingWorkflowDependencies {
 }
 
 /**
+ * The step that flags a passport whose routing failed for good: it needs the passports only, so its
+ * Lambda carries neither the repair network, the job queue nor the brands' configuration.
+ */
+export class RoutingFailures {
+  constructor(private readonly records: { store: PassportRecords; now: () => Date }) {}
+
+  /** A step failed for good: the passport waits for a person with the reason (see {@link flagRouteFailure}). */
+  async flagRoutingFailure(passportId: string, failure: { error: string; cause?: string }, eventAt?: string): Promise<{ flagged: boolean }> {
+    const reason = `Routing failed (${failure.error}): ${messageOf(failure.cause)}. Check the brand's route rules and repair partners, then override the route.`;
+    return flagRouteFailure(this.records.store, passportId, reason, this.records.now().toISOString(), eventAt);
+  }
+}
+
+/**
  * The steps of the RoutingWorkflow (the Lambdas behind its states), which carries out a graded
  * item's route: assign a repair partner and send it the job, or send the item to recycling; an
  * item to resell stays GRADED for the resale stage. Each step reads the passport as it is now, so
  * a duplicate event or a retried step does nothing twice.
  */
-export class RoutingWorkflow {
-  constructor(private readonly deps: RoutingWorkflowDependencies) {}
+export class RoutingWorkflow extends RoutingFailures {
+  constructor(private readonly deps: RoutingWorkflowDependencies) {
+    super(deps);
+  }
 
   /** What the route asks for now; NONE when the passport is no longer graded and waiting for its route. */
   async nextStep(passportId: string): Promise<NextRoutingStep> {
@@ -137,12 +153,6 @@ export class RoutingWorkflow {
       });
       return { recycled: true };
     });
-  }
-
-  /** A step failed for good: the passport waits for a person with the reason (see {@link flagRouteFailure}). */
-  async flagRoutingFailure(passportId: string, failure: { error: string; cause?: string }, eventAt?: string): Promise<{ flagged: boolean }> {
-    const reason = `Routing failed (${failure.error}): ${messageOf(failure.cause)}. Check the brand's route rules and repair partners, then override the route.`;
-    return flagRouteFailure(this.deps.store, passportId, reason, this.deps.now().toISOString(), eventAt);
   }
 
   private async passport(id: string): Promise<Passport> {

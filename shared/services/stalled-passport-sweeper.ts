@@ -2,14 +2,14 @@ import { gradedPayoutOf } from '../domain/graded-payout';
 import type { PassportState } from '../domain/lifecycle';
 import type { Passport } from '../domain/passport';
 import { SWEEP_POLICY, sweepDecision, type StalledStep, type SweepPolicy } from '../domain/stalled-passports';
-import type { PassportStore } from '../ports/passport-store';
+import type { PassportRecords } from '../ports/passport-store';
 import type { PayoutStore } from '../ports/payout-store';
 import type { PassportWorkflow, StalledPassportIndex, WorkflowStarter } from '../ports/stalled-passports';
 import { ConcurrentChangeError, ConflictError } from '../domain/errors';
 
 export interface StalledPassportSweeperDependencies {
   index: StalledPassportIndex;
-  store: PassportStore;
+  store: PassportRecords;
   payouts: PayoutStore;
   workflows: WorkflowStarter;
   now: () => Date;

@@ -4,7 +4,7 @@ import { labelEmailDay, secondsUntil } from '../domain/label-email-cap';
 import { assertQuoteValid } from '../domain/offer';
 import { type Passport, type PassportGrading, type PassportSettlement } from '../domain/passport';
 import type { BlobStore } from '../ports/blob-store';
-import { RecipientCapReachedError, type PassportStore } from '../ports/passport-store';
+import { type PassportRecords, type PassportStore, RecipientCapReachedError } from '../ports/passport-store';
 import type { PayoutRecord, PayoutStore } from '../ports/payout-store';
 import type { PayoutChoice, TrackedPayout } from '../schemas/payouts';
 import type { TakeBackCreated, TakeBackRequest, TakeBackStatus } from '../schemas/take-back';
@@ -127,7 +127,7 @@ export class TakeBackService {
 }
 
 export interface TakeBackLabelDependencies {
-  store: PassportStore;
+  store: PassportRecords;
   /** The bucket the label files are kept in. */
   blobs: BlobStore;
   trackingSecret: () => Promise<string>;
@@ -148,7 +148,7 @@ export class TakeBackLabels {
 
 /** The passport, if the token is its tracking token; the same 404 otherwise, so nothing leaks. */
 async function authorizedPassport(
-  deps: { store: PassportStore; trackingSecret: () => Promise<string> },
+  deps: { store: PassportRecords; trackingSecret: () => Promise<string> },
   id: string,
   token: string,
 ): Promise<Passport> {

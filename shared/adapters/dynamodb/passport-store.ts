@@ -15,6 +15,7 @@ import type { Passport, PassportEvent, PassportEventType } from '../../domain/pa
 import { DynamoDbBrandConfigStore } from './brand-config-store';
 import {
   type AmendRequest,
+  type PassportRecords,
   type PassportStore,
   type QuoteRecord,
   RecipientCapReachedError,
@@ -46,26 +47,15 @@ const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'ttl', 'entity'];
 const APPEND_ATTEMPTS = 5;
 
 /**
- * The PassportStore on one DynamoDB table (DESIGN.md §5). State changes are transactions of
+ * The PassportRecords on one DynamoDB table (DESIGN.md §5). State changes are transactions of
  * "update the passport if it is still at the version I read" and "put the event of that version",
  * so two writers can never both move a passport and state and history can never disagree.
  */
-export class DynamoDbPassportStore implements PassportStore {
+export class DynamoDbPassportRecords implements PassportRecords {
   private readonly doc: DynamoDBDocumentClient;
-
-  private readonly configs: DynamoDbBrandConfigStore;
 
   constructor(private readonly tableName: string, client: DynamoDBClient) {
     this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-    this.configs = new DynamoDbBrandConfigStore(tableName, client);
-  }
-
-  async getCatalog(brand: string): Promise<BrandCatalog | undefined> {
-    return (await this.configs.current(brand))?.catalog;
-  }
-
-  async putCatalog(catalog: BrandCatalog): Promise<void> {
-    await this.configs.seed(catalog, new Date().toISOString());
   }
 
   async saveQuote(quote: QuoteRecord): Promise<void> {
@@ -333,4 +323,22 @@ function strip(item: Item): Item {
   const copy = { ...item };
   for (const key of KEY_ATTRIBUTES) delete copy[key];
   return copy;
+}
+
+/** {@link DynamoDbPassportRecords} with the brands' configuration, read through {@link DynamoDbBrandConfigStore}. */
+export class DynamoDbPassportStore extends DynamoDbPassportRecords implements PassportStore {
+  private readonly configs: DynamoDbBrandConfigStore;
+
+  constructor(tableName: string, client: DynamoDBClient) {
+    super(tableName, client);
+    this.configs = new DynamoDbBrandConfigStore(tableName, client);
+  }
+
+  async getCatalog(brand: string): Promise<BrandCatalog | undefined> {
+    return (await this.configs.current(brand))?.catalog;
+  }
+
+  async putCatalog(catalog: BrandCatalog): Promise<void> {
+    await this.configs.seed(catalog, new Date().toISOString());
+  }
 }

@@ -26,7 +26,7 @@ import {
   repairPartnerKey,
 } from './keys';
 import { ledgerLineFrom } from './ledger-store';
-import { cancelledBy, type DynamoDbPassportStore, type TransactItem } from './passport-store';
+import { cancelledBy, type DynamoDbPassportRecords, type TransactItem } from './passport-store';
 import { queryAll } from './query-all';
 
 type Item = Record<string, unknown>;
@@ -48,7 +48,7 @@ export class DynamoDbRepairNetworkStore implements RepairNetworkStore {
 
   constructor(
     private readonly tableName: string,
-    private readonly passports: DynamoDbPassportStore,
+    private readonly passports: DynamoDbPassportRecords,
     client: DynamoDBClient,
   ) {
     this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
