@@ -55,6 +55,7 @@ describe('the schemas a Lambda bundle builds at its cold start', () => {
     expect(code).toContain('currency');
     expect(code).not.toContain('must be a brand slug');
     expect(code).not.toContain('must be a ULID');
+    expect(code).not.toContain('retryAfter');
   });
 
   it('are declared so in every schema module: each value built by a call is marked for the bundler', () => {
