@@ -32,6 +32,22 @@ function followPlatformClock(buffer: SharedArrayBuffer): void {
 
 if (setup.clockOffset) followPlatformClock(setup.clockOffset);
 
+/**
+ * Node calls `vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER` (see `loadCommonJs`) experimental and
+ * warns about it in every execution environment whose code imports dynamically: a line of the
+ * local runtime's own, not of the function, which Lambda would never print. Only that warning is
+ * dropped; every other warning of the function still prints.
+ */
+function dropLoaderWarning(): void {
+  const emitWarning = process.emitWarning.bind(process) as (...args: unknown[]) => void;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    if (String(warning instanceof Error ? warning.message : warning).includes('USE_MAIN_CONTEXT_DEFAULT_LOADER')) return;
+    emitWarning(warning, ...rest);
+  }) as typeof process.emitWarning;
+}
+
+dropLoaderWarning();
+
 class RuntimeError extends Error {
   constructor(name: string, message: string) {
     super(message);

@@ -3,6 +3,7 @@ import { dynamoDbClient } from '../adapters/dynamodb/client';
 import { DynamoDbIdempotencyStore } from '../adapters/dynamodb/idempotency-store';
 import { IdempotencyKeyReusedError, RequestInProgressError } from '../domain/errors';
 import { requiredEnv } from '../config';
+import { logger } from '../observability';
 import type { IdempotencyStore, StoredResponse } from '../ports/idempotency-store';
 import type { IdempotencyGuard } from './api-handler';
 
@@ -28,7 +29,8 @@ export interface IdempotencyOptions {
  *
  * - First use: the key is claimed (a conditional write), the route runs, and its response is
  *   stored for {@link IDEMPOTENCY_TTL_SECONDS}. If the route fails, the request releases its own
- *   claim so the client can retry; it never touches a record another request holds.
+ *   claim so the client can retry; it never touches a record another request holds. If only the
+ *   storing fails, the route's response is still returned (and the failure logged).
  * - Repeat with the same path, query and body: the first response again, byte for byte.
  * - Repeat with anything else: 422, also after the first request completed.
  * - Repeat while the first still runs: 409; the client retries later with the same key.
@@ -82,7 +84,14 @@ export class IdempotencyKeys implements IdempotencyGuard {
       await store.release(scopedKeyHash, owner);
       throw error;
     }
-    await store.complete(scopedKeyHash, owner, response);
+    try {
+      await store.complete(scopedKeyHash, owner, response);
+    } catch (error) {
+      // The route's work is done and its answer is true: the client gets it rather than a 500 that
+      // would invite a retry of done work. The key stays claimed until its lock runs out; a repeat
+      // after that runs the route again, whose own conditional writes refuse a second effect.
+      logger.error('idempotency record not completed', { error: error as Error });
+    }
     return response;
   }
 }

@@ -61,6 +61,9 @@ export class TakeBackService {
       createdAt: at,
       updatedAt: at,
     };
+    // Read before anything is written: a secret that cannot be read fails the request with nothing
+    // stored, so the client's retry of the same quote succeeds instead of finding the quote used.
+    const trackingSecret = await this.deps.trackingSecret();
     // Counted in the passport's own transaction: a refused take-back leaves nothing behind, and a
     // burst of requests cannot slip past the cap between a read and a write.
     const { day, resetsAt, limit } = labelEmailDay(now, catalog.config);
@@ -87,7 +90,7 @@ export class TakeBackService {
         secondsUntil(resetsAt, now),
       );
     }
-    return { id: passport.id, trackingToken: trackingTokenFor(passport.id, await this.deps.trackingSecret()), status: passport.state };
+    return { id: passport.id, trackingToken: trackingTokenFor(passport.id, trackingSecret), status: passport.state };
   }
 
   async status(id: string, token: string, origin: string): Promise<TakeBackStatus> {

@@ -70,6 +70,18 @@ describe('Idempotency-Key records (DynamoDB Local)', () => {
     expect(await guard.once({ scope: 'shop-1', key: 'fails', request: request('{}') }, async () => created('{"retried":true}'))).toEqual(created('{"retried":true}'));
   });
 
+  it('answers with the done work when its answer cannot be stored, and holds the key until the lock runs out', async () => {
+    const store = new DynamoDbIdempotencyStore(tableName, client);
+    store.complete = async () => Promise.reject(new Error('DynamoDB unavailable'));
+    const guard = new IdempotencyKeys({ store, now: () => clock });
+    let runs = 0;
+    const route = async () => created(`{"run":${++runs}}`);
+
+    expect(await guard.once({ scope: 'shop-1', key: 'unstored', request: request('{}') }, route)).toEqual(created('{"run":1}'));
+    await expect(keys().once({ scope: 'shop-1', key: 'unstored', request: request('{}') }, route)).rejects.toBeInstanceOf(ConflictError);
+    expect(runs).toBe(1);
+  });
+
   it("keeps one caller's key apart from another's", async () => {
     const guard = keys();
     await guard.once({ scope: 'shop-1', key: 'shared', request: request('{}') }, async () => created('{"shop":1}'));

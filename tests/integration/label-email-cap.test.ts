@@ -33,14 +33,17 @@ describe('the daily cap of label e-mails per address, against DynamoDB Local', (
     store = new DynamoDbPassportStore(tableName, client);
   });
 
-  async function aBrand(config: Partial<BrandCatalog['config']> = {}): Promise<{ brand: string; service: TakeBackService }> {
+  async function aBrand(
+    config: Partial<BrandCatalog['config']> = {},
+    trackingSecret = async () => 'tracking-secret-for-tests',
+  ): Promise<{ brand: string; service: TakeBackService }> {
     const brand = `brand-${newId().toLowerCase()}`;
     await store.putCatalog({ ...demoBrand, config: { ...demoBrand.config, brand, ...config } });
     const service = new TakeBackService({
       store,
       now: () => now,
       newId,
-      trackingSecret: async () => 'tracking-secret-for-tests',
+      trackingSecret,
       bankAccounts: new BankAccounts(new FieldCipher(async () => 'field-key-for-tests')),
       payouts: { getPayout: async () => undefined },
     });
@@ -114,6 +117,28 @@ describe('the daily cap of label e-mails per address, against DynamoDB Local', (
       expect(outcome.reason).toBeInstanceOf(TooManyRequestsError);
     }
     expect(await passportsOf(brand)).toBe(3);
+  });
+
+  it('writes and counts nothing when the tracking secret cannot be read, so a retry of the same quote succeeds', async () => {
+    let secretsDown = true;
+    const { brand, service } = await aBrand({ labelEmailsPerAddressPerDay: 1 }, async () => {
+      if (secretsDown) throw new Error('Secrets Manager unavailable');
+      return 'tracking-secret-for-tests';
+    });
+    const first = await requestTakeBack(service, brand, 'retry@example.org');
+    await expect(first.result).rejects.toThrow('Secrets Manager unavailable');
+    expect(await passportsOf(brand)).toBe(0);
+    expect((await store.getQuote(brand, first.quoteId))?.usedBy).toBeUndefined();
+
+    secretsDown = false;
+    const request: TakeBackRequest = {
+      quoteId: first.quoteId,
+      customer: { name: 'Erika Mustermann', email: 'retry@example.org' },
+      address: { street: 'Hauptstraße', houseNumber: '5', postalCode: '10115', city: 'Berlin', country: 'DE' },
+      payout: { method: 'VOUCHER' },
+    };
+    await expect(service.request(brand, request)).resolves.toMatchObject({ status: 'REQUESTED', trackingToken: expect.any(String) });
+    expect(await passportsOf(brand)).toBe(1);
   });
 
   it('keeps a counter that holds no address and expires a day after the day it counts', async () => {

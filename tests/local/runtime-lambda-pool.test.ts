@@ -168,6 +168,25 @@ describe('LambdaPool', () => {
     }
   });
 
+  it("prints a function's own warnings, but not Node's warning about the loader the runtime gives dynamic imports", async () => {
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      pool = new LambdaPool([definition({ handler: 'index.importsDynamically' })], { region: 'eu-central-1' });
+
+      await expect(pool.invoke('Orders', { warning: 'three left' })).resolves.toEqual({ platform: process.platform });
+
+      // The function's warning follows the import, so once it is printed the loader's would have been.
+      await vi.waitFor(() => expect(written.join('')).toMatch(/\[stack-Orders\] \(node:\d+\) StockWarning: three left/));
+      expect(written.join('')).not.toContain('USE_MAIN_CONTEXT_DEFAULT_LOADER');
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('rejects invocations of a function that cannot run locally, naming the reason', async () => {
     pool = new LambdaPool([definition({ runtime: 'python3.12', unavailable: 'the runtime python3.12 is not Node.js' })], {
       region: 'eu-central-1',
