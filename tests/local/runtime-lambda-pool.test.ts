@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { LambdaError, LambdaPool, type LambdaFunctionDefinition, workerExecArgv } from '../../local/runtime/lambda-pool';
 
 const bundle = (name: string): string => fileURLToPath(new URL(`./fixtures/bundles/${name}`, import.meta.url));
@@ -18,6 +18,17 @@ function definition(overrides: Partial<LambdaFunctionDefinition>): LambdaFunctio
     environment: {},
     ...overrides,
   };
+}
+
+/** What is written to `stream` until the test ends; none of it reaches the terminal. */
+function captured(stream: NodeJS.WriteStream): string[] {
+  const written: string[] = [];
+  const spy = vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    written.push(String(chunk));
+    return true;
+  });
+  onTestFinished(() => spy.mockRestore());
+  return written;
 }
 
 describe('LambdaPool', () => {
@@ -152,39 +163,23 @@ describe('LambdaPool', () => {
   });
 
   it('prints what a function logs with the function name as prefix', async () => {
-    const written: string[] = [];
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      written.push(String(chunk));
-      return true;
-    });
-    try {
-      pool = new LambdaPool([definition({})], { region: 'eu-central-1' });
+    const written = captured(process.stdout);
+    pool = new LambdaPool([definition({})], { region: 'eu-central-1' });
 
-      await pool.invoke('Orders', { log: 'parcel scanned' });
+    await pool.invoke('Orders', { log: 'parcel scanned' });
 
-      await vi.waitFor(() => expect(written).toContain('[stack-Orders] parcel scanned\n'));
-    } finally {
-      spy.mockRestore();
-    }
+    await vi.waitFor(() => expect(written).toContain('[stack-Orders] parcel scanned\n'));
   });
 
   it("prints a function's own warnings, but not Node's warning about the loader the runtime gives dynamic imports", async () => {
-    const written: string[] = [];
-    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      written.push(String(chunk));
-      return true;
-    });
-    try {
-      pool = new LambdaPool([definition({ handler: 'index.importsDynamically' })], { region: 'eu-central-1' });
+    const written = captured(process.stderr);
+    pool = new LambdaPool([definition({ handler: 'index.importsDynamically' })], { region: 'eu-central-1' });
 
-      await expect(pool.invoke('Orders', { warning: 'three left' })).resolves.toEqual({ platform: process.platform });
+    await expect(pool.invoke('Orders', { warning: 'three left' })).resolves.toEqual({ platform: process.platform });
 
-      // The function's warning follows the import, so once it is printed the loader's would have been.
-      await vi.waitFor(() => expect(written.join('')).toMatch(/\[stack-Orders\] \(node:\d+\) StockWarning: three left/));
-      expect(written.join('')).not.toContain('USE_MAIN_CONTEXT_DEFAULT_LOADER');
-    } finally {
-      spy.mockRestore();
-    }
+    // The function's warning follows the import, so once it is printed the loader's would have been.
+    await vi.waitFor(() => expect(written.join('')).toMatch(/\[stack-Orders\] \(node:\d+\) StockWarning: three left/));
+    expect(written.join('')).not.toContain('USE_MAIN_CONTEXT_DEFAULT_LOADER');
   });
 
   it('rejects invocations of a function that cannot run locally, naming the reason', async () => {
