@@ -151,6 +151,7 @@ export class ResaleService {
     const passport = await this.deps.store.getPassport(passportId);
     if (!passport) return 'IGNORED';
     const handled = await this.deps.listings.orderOutcome(passportId, channel, order.orderId, order.lineId);
+    if (handled === 'SOLD') await this.withdrawAgain(passportId, channel);
     if (handled) return handled;
     const listings = await this.deps.listings.listingsOf(passportId);
     const sold = listings.find((listing) => listing.channel === channel);
@@ -215,6 +216,16 @@ export class ResaleService {
       others.map(({ channel }) => ({ passportId: passport.id, channel })),
       'sold',
     );
+  }
+
+  /**
+   * A repeat of a sold order (the channel's retry of its webhook, a poll that sees it again) may
+   * follow an attempt that recorded the sale and then failed to queue the other channels'
+   * withdrawal: they are queued again, since withdrawing twice changes nothing on a channel.
+   */
+  private async withdrawAgain(passportId: string, soldOn: SalesChannelName): Promise<void> {
+    const withdrawn = (await this.deps.listings.listingsOf(passportId)).filter(({ channel, state }) => channel !== soldOn && state === 'WITHDRAWN');
+    if (withdrawn.length > 0) await this.deps.queue.send(withdrawn.map(({ channel }) => ({ passportId, channel })), 'sold');
   }
 
   private async cancelOversold(passportId: string, channel: SalesChannelName, order: ChannelOrder): Promise<SaleOutcome> {

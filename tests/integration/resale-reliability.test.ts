@@ -233,6 +233,28 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     for (const channel of CHANNELS) expect(sandboxes[channel].listings().filter((listing) => listing.sku === sku && listing.quantity > 0), channel).toEqual([]);
   });
 
+  it('withdraws the other channels on the repeat of an order whose first attempt recorded the sale but could not queue them', async () => {
+    const id = await aListedPassport();
+    const sku = listingSku('demo', id);
+    expect(await order(origin('shopify'), sku)).toBe(201);
+    const { orders: polled } = await (await channelForTest((await store.getCatalog('demo'))!, 'shopify')).pollOrders(undefined);
+    const placed = polled.find((candidate) => candidate.sku === sku)!;
+    const queued = new InMemoryFifo();
+    let queueDown = true;
+    const flaky = {
+      send: async (changes: readonly ListingChange[]) => (queueDown ? Promise.reject(new Error('SQS unavailable')) : queued.send(changes)),
+    };
+    const failing = new ResaleService({ store, listings, queue: flaky, channelFor: channelForTest, now: () => new Date() });
+
+    await expect(failing.recordSale('shopify', placed)).rejects.toThrow('SQS unavailable');
+    queueDown = false;
+    expect(await failing.recordSale('shopify', placed)).toBe('SOLD');
+    await queued.drain((change) => service.syncListing(change));
+
+    expect((await store.getTimeline(id)).filter((event) => event.type === 'Sold')).toHaveLength(1);
+    for (const channel of CHANNELS) expect(sandboxes[channel].listings().filter((listing) => listing.sku === sku && listing.quantity > 0), channel).toEqual([]);
+  });
+
   it("keeps a channel's listing id recorded while a sale of the item was being recorded", async () => {
     const quote = aQuote();
     await store.saveQuote(quote);
