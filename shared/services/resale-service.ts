@@ -26,7 +26,7 @@ export interface ListingChangeQueue {
 }
 
 export interface ResaleServiceDeps {
-  store: Pick<DynamoDbPassportStore, 'getPassport' | 'getCatalog' | 'getTimeline' | 'transition' | 'amend' | 'appendEvent'>;
+  store: Pick<DynamoDbPassportStore, 'getPassport' | 'getCatalog' | 'getTimeline' | 'transition' | 'amend' | 'appendEvent' | 'claimOnce' | 'releaseClaim'>;
   listings: DynamoDbListingStore;
   queue: ListingChangeQueue;
   /** The brand's adapter for one channel, with its credentials. */
@@ -152,6 +152,7 @@ export class ResaleService {
     if (!passport) return 'IGNORED';
     const handled = await this.deps.listings.orderOutcome(passportId, channel, order.orderId, order.lineId);
     if (handled === 'SOLD') await this.withdrawAgain(passportId, channel);
+    if (handled === 'CANCELLED') await this.recordCancellation(passport, channel, order);
     if (handled) return handled;
     const listings = await this.deps.listings.listingsOf(passportId);
     const sold = listings.find((listing) => listing.channel === channel);
@@ -233,18 +234,38 @@ export class ResaleService {
     if (!passport) return 'IGNORED';
     const adapter = await this.deps.channelFor(await this.catalogOf(passport.brand), channel);
     await adapter.cancelOrder(order, 'The item was sold on another channel first.');
-    const at = this.deps.now().toISOString();
-    if (await this.deps.listings.claimOrder(passportId, channel, order.orderId, order.lineId, 'CANCELLED', at)) {
-      const listing = await this.deps.listings.get(passportId, channel);
-      if (listing && listing.state !== 'SOLD') await this.deps.listings.save({ ...listing, state: 'CANCELLED', updatedAt: at });
-      await this.deps.store.appendEvent(passportId, at, {
-        type: 'OversoldCancelled',
-        data: { channel, orderId: order.orderId, ...(passport.sale ? { soldOn: passport.sale.channel } : {}) },
-      });
-      // The channel's stock went to zero with the order; if our record still lists it, the channel is told again.
-      await this.deps.queue.send([{ passportId, channel }], 'oversold');
+    if (!(await this.deps.listings.claimOrder(passportId, channel, order.orderId, order.lineId, 'CANCELLED', this.deps.now().toISOString()))) {
+      // Another delivery of this order was handled meanwhile; only a cancellation is completed here.
+      const outcome = await this.deps.listings.orderOutcome(passportId, channel, order.orderId, order.lineId);
+      if (outcome !== 'CANCELLED') return outcome ?? 'CANCELLED';
     }
+    await this.recordCancellation(passport, channel, order);
     return 'CANCELLED';
+  }
+
+  /**
+   * What follows the claim of a cancelled order: the listing CANCELLED, one OversoldCancelled
+   * event, and the channel told again. Each step is safe to repeat, and every repeat of the order
+   * runs them again, so a first attempt that failed after its claim is completed by the next.
+   */
+  private async recordCancellation(passport: Passport, channel: SalesChannelName, order: ChannelOrder): Promise<void> {
+    const at = this.deps.now().toISOString();
+    const listing = await this.deps.listings.get(passport.id, channel);
+    if (listing && listing.state !== 'SOLD' && listing.state !== 'CANCELLED') await this.deps.listings.save({ ...listing, state: 'CANCELLED', updatedAt: at });
+    const eventClaim = `OversoldCancelled#${channel}#${order.orderId}#${order.lineId}`;
+    if (await this.deps.store.claimOnce(passport.id, eventClaim, at)) {
+      try {
+        await this.deps.store.appendEvent(passport.id, at, {
+          type: 'OversoldCancelled',
+          data: { channel, orderId: order.orderId, ...(passport.sale ? { soldOn: passport.sale.channel } : {}) },
+        });
+      } catch (error) {
+        await this.deps.store.releaseClaim(passport.id, eventClaim);
+        throw error;
+      }
+    }
+    // The channel's stock went to zero with the order; if our record still lists it, the channel is told again.
+    await this.deps.queue.send([{ passportId: passport.id, channel }], 'oversold');
   }
 
   /**

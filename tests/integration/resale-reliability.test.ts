@@ -255,6 +255,30 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     for (const channel of CHANNELS) expect(sandboxes[channel].listings().filter((listing) => listing.sku === sku && listing.quantity > 0), channel).toEqual([]);
   });
 
+  it('completes the cancellation of an oversold order on its repeat when the first attempt failed after claiming it, and records it once', async () => {
+    const id = await aListedPassport();
+    const sku = listingSku('demo', id);
+    expect(await order(origin('shopify'), sku)).toBe(201);
+    expect(await order(origin('ebay'), sku)).toBe(201);
+    const catalog = (await store.getCatalog('demo'))!;
+    const placed = async (channel: SalesChannelName) => (await (await channelForTest(catalog, channel)).pollOrders(undefined)).orders.find((candidate) => candidate.sku === sku)!;
+    const [onShopify, onEbay] = [await placed('shopify'), await placed('ebay')];
+    expect(await service.recordSale('shopify', onShopify)).toBe('SOLD');
+    // The event store fails once, after the eBay order was cancelled on eBay and claimed as cancelled.
+    const flakyStore = Object.assign(Object.create(store) as DynamoDbPassportStore, {
+      appendEvent: async () => Promise.reject(new Error('DynamoDB unavailable')),
+    });
+    const failing = new ResaleService({ store: flakyStore, listings, queue, channelFor: channelForTest, now: () => new Date() });
+
+    await expect(failing.recordSale('ebay', onEbay)).rejects.toThrow('DynamoDB unavailable');
+    expect(await service.recordSale('ebay', onEbay)).toBe('CANCELLED');
+    expect(await service.recordSale('ebay', onEbay)).toBe('CANCELLED');
+
+    const cancelled = (await store.getTimeline(id)).filter((event) => event.type === 'OversoldCancelled');
+    expect(cancelled).toEqual([expect.objectContaining({ data: { channel: 'ebay', orderId: onEbay.orderId, soldOn: 'shopify' } })]);
+    expect(await listings.get(id, 'ebay')).toMatchObject({ state: 'CANCELLED' });
+  });
+
   it("keeps a channel's listing id recorded while a sale of the item was being recorded", async () => {
     const quote = aQuote();
     await store.saveQuote(quote);
