@@ -89,7 +89,8 @@ export class IdempotencyKeys implements IdempotencyGuard {
     } catch (error) {
       // The route's work is done and its answer is true: the client gets it rather than a 500 that
       // would invite a retry of done work. The key stays claimed until its lock runs out; a repeat
-      // after that runs the route again, whose own conditional writes refuse a second effect.
+      // after that runs the route again, where only the route's own guards refuse a second effect
+      // (docs/guarantees.md). A client holding the answer has no reason to repeat.
       logger.error('idempotency record not completed', { error: error as Error });
     }
     return response;
