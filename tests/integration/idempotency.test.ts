@@ -82,6 +82,16 @@ describe('Idempotency-Key records (DynamoDB Local)', () => {
     expect(runs).toBe(1);
   });
 
+  it("holds the key when a claim's write landed but its answer was lost and it is sent again", async () => {
+    const store = new DynamoDbIdempotencyStore(tableName, client);
+    const now = Math.floor(clock.getTime() / 1000);
+    const record = { scopedKeyHash: `lost-${newId()}`, fingerprint: 'f', owner: 'request-1', status: 'IN_PROGRESS' as const, lockedUntil: now + 60, expiresAt: now + 3600 };
+
+    expect(await store.claim(record, now)).toBeUndefined();
+    expect(await store.claim(record, now)).toBeUndefined();
+    expect(await store.claim({ ...record, owner: 'request-2' }, now)).toMatchObject({ owner: 'request-1', status: 'IN_PROGRESS' });
+  });
+
   it("keeps one caller's key apart from another's", async () => {
     const guard = keys();
     await guard.once({ scope: 'shop-1', key: 'shared', request: request('{}') }, async () => created('{"shop":1}'));

@@ -36,6 +36,8 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
       const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
       if (Item) {
         const { PK: _pk, SK: _sk, entity: _entity, ttl: _ttl, ...held } = Item;
+        // Its own record: the put landed, its answer was lost and the SDK sent it again. The key is held.
+        if (held.owner === record.owner) return undefined;
         return held as IdempotencyRecord;
       }
     }
