@@ -5,7 +5,7 @@ import { ConflictError, UnprocessableError } from '../../shared/domain/errors';
 import { IDEMPOTENCY_LOCK_SECONDS, IDEMPOTENCY_TTL_SECONDS, IdempotencyKeys } from '../../shared/http/idempotency';
 import type { StoredResponse } from '../../shared/ports/idempotency-store';
 import { newId } from '../../shared/services/tokens';
-import { createTableLikeStack, localDynamoDb } from '../support/table';
+import { answerLostOnce, createTableLikeStack, localDynamoDb } from '../support/table';
 
 describe('Idempotency-Key records (DynamoDB Local)', () => {
   const client = localDynamoDb(inject('dynamodbEndpoint'));
@@ -82,14 +82,13 @@ describe('Idempotency-Key records (DynamoDB Local)', () => {
     expect(runs).toBe(1);
   });
 
-  it("holds the key when a claim's write landed but its answer was lost and it is sent again", async () => {
-    const store = new DynamoDbIdempotencyStore(tableName, client);
-    const now = Math.floor(clock.getTime() / 1000);
-    const record = { scopedKeyHash: `lost-${newId()}`, fingerprint: 'f', owner: 'request-1', status: 'IN_PROGRESS' as const, lockedUntil: now + 60, expiresAt: now + 3600 };
+  it("runs the route when its claim's write landed but the answer was lost and the SDK sent it again, and holds the key", async () => {
+    const lossy = answerLostOnce(inject('dynamodbEndpoint'), 'PutItem');
+    const guard = new IdempotencyKeys({ store: new DynamoDbIdempotencyStore(tableName, lossy.client), now: () => clock });
 
-    expect(await store.claim(record, now)).toBeUndefined();
-    expect(await store.claim(record, now)).toBeUndefined();
-    expect(await store.claim({ ...record, owner: 'request-2' }, now)).toMatchObject({ owner: 'request-1', status: 'IN_PROGRESS' });
+    expect(await guard.once({ scope: 'shop-1', key: 'lost-answer', request: request('{}') }, async () => created('{"run":1}'))).toEqual(created('{"run":1}'));
+    expect(lossy.sent()).toBe(2);
+    expect(await keys().once({ scope: 'shop-1', key: 'lost-answer', request: request('{}') }, async () => created('{"run":2}'))).toEqual(created('{"run":1}'));
   });
 
   it("keeps one caller's key apart from another's", async () => {

@@ -4,7 +4,7 @@ import { ConcurrentChangeError, ConflictError, NotFoundError } from '../../share
 import { demoBrand } from '../../local/seed/demo-brand';
 import { newId } from '../../shared/services/tokens';
 import { aPassport, aQuote } from '../support/fixtures';
-import { createTableLikeStack, localDynamoDb } from '../support/table';
+import { answerLostOnce, createTableLikeStack, localDynamoDb } from '../support/table';
 
 const requested = { type: 'TakeBackRequested' as const, data: {} };
 const labelled = (n: number) => ({
@@ -15,10 +15,10 @@ const labelled = (n: number) => ({
 
 describe('DynamoDbPassportStore against DynamoDB Local', () => {
   let store: DynamoDbPassportStore;
+  const tableName = `store-${newId()}`;
 
   beforeAll(async () => {
     const client = localDynamoDb(inject('dynamodbEndpoint'));
-    const tableName = `store-${newId()}`;
     await createTableLikeStack(client, tableName);
     store = new DynamoDbPassportStore(tableName, client);
   });
@@ -137,6 +137,16 @@ describe('DynamoDbPassportStore against DynamoDB Local', () => {
     expect(claims.filter(Boolean)).toHaveLength(1);
     await store.releaseClaim(passport.id, 'email:label');
     expect(await store.claimOnce(passport.id, 'email:label', '2026-11-01T10:09:00.000Z')).toBe(true);
+  });
+
+  it("grants a claim whose write landed but whose answer was lost, when the SDK sends it again, and to nobody else", async () => {
+    const passport = await aStoredPassport();
+    const lossy = answerLostOnce(inject('dynamodbEndpoint'), 'PutItem');
+    const claiming = new DynamoDbPassportStore(tableName, lossy.client);
+
+    expect(await claiming.claimOnce(passport.id, 'email:label', '2026-11-01T10:08:00.000Z')).toBe(true);
+    expect(lossy.sent()).toBe(2);
+    expect(await store.claimOnce(passport.id, 'email:label', '2026-11-01T10:08:00.000Z')).toBe(false);
   });
 
   it('hands a leased claim to a new caller only once the lease has run out, as when its holder crashed', async () => {

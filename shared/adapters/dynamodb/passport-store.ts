@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException, type DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
@@ -259,11 +260,13 @@ export class DynamoDbPassportRecords implements PassportRecords {
 
   async claimOnce(id: string, key: string, at: string, leaseMs?: number): Promise<boolean> {
     const abandonedBefore = leaseMs === undefined ? undefined : new Date(Date.parse(at) - leaseMs).toISOString();
+    // Names this caller, so that a put the SDK sent again after its answer was lost finds its own claim.
+    const holder = randomUUID();
     try {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...claimKey(id, key), entity: 'Claim', claimedAt: at },
+          Item: { ...claimKey(id, key), entity: 'Claim', claimedAt: at, holder },
           ...(abandonedBefore
             ? { ConditionExpression: 'attribute_not_exists(PK) OR claimedAt < :abandonedBefore', ExpressionAttributeValues: { ':abandonedBefore': abandonedBefore } }
             : { ConditionExpression: 'attribute_not_exists(PK)' }),
@@ -271,9 +274,10 @@ export class DynamoDbPassportRecords implements PassportRecords {
       );
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: claimKey(id, key), ConsistentRead: true }));
+    return Item?.holder === holder;
   }
 
   async releaseClaim(id: string, key: string): Promise<void> {
