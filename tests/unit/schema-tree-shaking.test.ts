@@ -39,23 +39,28 @@ function isMarked(initializer: ts.Expression, source: ts.SourceFile): boolean {
 }
 
 describe('the schemas a Lambda bundle builds at its cold start', () => {
-  it('are only those its handler uses, not every schema of the modules it imports', async () => {
-    const code = await bundleUsing('brand-config', 'CategoryCodeSchema');
+  it.each([
+    {
+      // The rest of brand-config.ts: the identity, the catalog and the history.
+      uses: 'CategoryCodeSchema of brand-config',
+      module: 'brand-config',
+      schema: 'CategoryCodeSchema',
+      keeps: 'must be a category code',
+      leavesOut: ['must be an IANA time zone', 'must be a SKU of up to 64', 'must be a GTIN'],
+    },
+    {
+      // common.ts, which every schema module imports: its neighbours and the problem document.
+      uses: 'MoneySchema of common',
+      module: 'common',
+      schema: 'MoneySchema',
+      keeps: 'currency',
+      leavesOut: ['must be a brand slug', 'must be a ULID', 'retryAfter'],
+    },
+  ])('are only those its handler uses, not every schema of the module: $uses', async ({ module, schema, keeps, leavesOut }) => {
+    const code = await bundleUsing(module, schema);
 
-    expect(code).toContain('must be a category code');
-    // The rest of brand-config.ts: the identity, the catalog and the history.
-    expect(code).not.toContain('must be an IANA time zone');
-    expect(code).not.toContain('must be a SKU of up to 64');
-    expect(code).not.toContain('must be a GTIN');
-  });
-
-  it('take from the module every schema shares only the one used, not its neighbours', async () => {
-    const code = await bundleUsing('common', 'MoneySchema');
-
-    expect(code).toContain('currency');
-    expect(code).not.toContain('must be a brand slug');
-    expect(code).not.toContain('must be a ULID');
-    expect(code).not.toContain('retryAfter');
+    expect(code).toContain(keeps);
+    for (const text of leavesOut) expect(code).not.toContain(text);
   });
 
   it('are declared so in every schema module: each value built by a call is marked for the bundler', () => {
