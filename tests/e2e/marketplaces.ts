@@ -25,11 +25,7 @@ export async function listingOn(origin: string, sku: string): Promise<SandboxLis
   return rows.find((row) => row.sku === sku);
 }
 
-export async function order(origin: string, sku: string): Promise<number> {
-  const response = await fetch(`${origin}/_sandbox/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sku }) });
-  await response.body?.cancel();
-  return response.status;
-}
+export { order } from '../support/sandbox-order';
 
 /** A LIKE_NEW phone traded in, graded and paid: the platform lists it on every channel of the demo brand. */
 export async function aListedItem(origins: Record<Channel, string>): Promise<{ id: string; sku: string }> {

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { type ChannelFaults, FaultInjector, type InjectedFailure, readJsonBody } from '../channel-faults';
 import { sendJson, serveOnLoopback } from '../sandbox-http';
+import type { SandboxOrderLine } from '../sandbox-orders';
 
 /** The API token the sandbox accepts unless told otherwise (sent as `Authorization: Basic <token>`). */
 export const BACKMARKET_SANDBOX_TOKEN = 'a2xyZWlzbGF1Zi1iYWNrbWFya2V0LXNhbmRib3g=';
@@ -76,6 +77,7 @@ export interface BackMarketSandbox {
   /** The API host, as `https://www.backmarket.fr` is in production. */
   apiUrl: string;
   listings(): SandboxListing[];
+  orders(): SandboxOrderLine[];
   setFaults(faults: ChannelFaults): void;
   stop(): Promise<void>;
 }
@@ -254,7 +256,9 @@ export async function startBackMarketSandbox(options: { port?: number; token?: s
   }
 
   const { origin, stop } = await serveOnLoopback('Back Market sandbox', route, (response) => bmError(response, 500, 'server_error', 'Internal server error.'), options);
-  return { apiUrl: origin, listings, setFaults: (next) => faults.set(next), stop };
+  const orderLines = (): SandboxOrderLine[] =>
+    orders.flatMap((order) => order.orderlines.map((line) => ({ orderId: String(order.order_id), sku: line.listing, cancelled: line.state === LINE_CANCELLED })));
+  return { apiUrl: origin, listings, orders: orderLines, setFaults: (next) => faults.set(next), stop };
 }
 
 /** Back Market writes dates as `YYYY-MM-DD HH:MM:SS` (UTC here). */

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { type ChannelFaults, FaultInjector, type InjectedFailure, readJsonBody } from '../channel-faults';
+import type { SandboxOrderLine } from '../sandbox-orders';
 import { sendJson, serveOnLoopback } from '../sandbox-http';
 
 /** The OAuth user token the sandbox accepts unless told otherwise. */
@@ -122,6 +123,7 @@ export interface EbaySandbox {
   apiUrl: string;
   offers(): readonly EbaySandboxOffer[];
   listings(): SandboxListing[];
+  orders(): SandboxOrderLine[];
   setFaults(faults: ChannelFaults): void;
   stop(): Promise<void>;
 }
@@ -381,6 +383,8 @@ export async function startEbaySandbox(options: { port?: number; accessToken?: s
     apiUrl: origin,
     offers: () => [...offers.values()],
     listings,
+    orders: () =>
+      orders.flatMap((order) => order.lineItems.map(({ sku }) => ({ orderId: order.orderId, sku, cancelled: order.cancelStatus.cancelState === 'CANCELED' }))),
     setFaults: (next) => faults.set(next),
     stop,
   };

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { type ChannelFaults, FaultInjector, type InjectedFailure, readJsonBody } from '../channel-faults';
 import { sendJson, serveOnLoopback } from '../sandbox-http';
+import type { SandboxOrderLine } from '../sandbox-orders';
 
 /** The merchant API token the sandbox accepts unless told otherwise (`Authorization: Plain <token>`). */
 export const REFURBED_SANDBOX_TOKEN = 'refb-kreislauf-sandbox-token';
@@ -85,6 +86,7 @@ export interface RefurbedSandbox {
   /** The API host, as `https://api.refurbed.com` is in production. */
   apiUrl: string;
   listings(): SandboxListing[];
+  orders(): SandboxOrderLine[];
   setFaults(faults: ChannelFaults): void;
   stop(): Promise<void>;
 }
@@ -217,7 +219,8 @@ export async function startRefurbedSandbox(options: { port?: number; token?: str
   }
 
   const { origin, stop } = await serveOnLoopback('Refurbed sandbox', route, (response) => grpcError(response, 'INTERNAL', 'internal error'), options);
-  return { apiUrl: origin, listings, setFaults: (next) => faults.set(next), stop };
+  const orderLines = (): SandboxOrderLine[] => orders.flatMap((order) => order.items.map((item) => ({ orderId: order.id, sku: item.sku, cancelled: item.state === 'REJECTED' })));
+  return { apiUrl: origin, listings, orders: orderLines, setFaults: (next) => faults.set(next), stop };
 }
 
 function grpcError(response: ServerResponse, kind: keyof typeof GRPC, message: string, headers: Record<string, string> = {}): void {

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { type ChannelFaults, FaultInjector, readJsonBody } from '../channel-faults';
 import { shopifyWebhookHmac } from '../../../shared/webhooks/shopify-webhooks';
+import type { SandboxOrderLine } from '../sandbox-orders';
 import { SandboxCatalog } from './products';
 
 export { SHOPIFY_SANDBOX_LOCATION_ID } from './products';
@@ -58,6 +59,7 @@ export interface ShopifySandbox {
   host: string;
   discounts(): readonly SandboxDiscount[];
   listings(): SandboxListing[];
+  orders(): SandboxOrderLine[];
   setFaults(faults: ShopifyFaults): void;
   /** Sends every order's `orders/create` webhook there from now on. */
   setWebhook(target: ShopifyWebhookTarget): void;
@@ -240,6 +242,7 @@ export async function startShopifySandbox(
     host,
     discounts: () => discounts,
     listings,
+    orders: () => catalog.orders.map((order) => ({ orderId: order.id, sku: order.lineItem.sku, cancelled: order.cancelledAt !== null })),
     setFaults: (next) => faults.set(next),
     setWebhook: (target) => {
       webhook = target;
