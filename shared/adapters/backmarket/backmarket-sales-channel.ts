@@ -130,12 +130,20 @@ export class BackMarketSalesChannel implements SalesChannel {
   }
 
   async cancelOrder(order: Pick<ChannelOrder, 'orderId' | 'lineId' | 'sku'>, reason: string): Promise<void> {
+    // Back Market refuses to cancel a cancelled line; reading the order first makes a repeat a success.
+    if (await this.isCancelled(order, reason)) return;
+    const body = { order_id: Number(order.orderId), new_state: LINE_CANCELLED, sku: order.sku };
+    const cancelled = await this.call(`/ws/orders/${encodeURIComponent(order.orderId)}`, { method: 'POST', body });
+    // A repeat running at the same time may have cancelled it since the read: Back Market refuses, and the line shows it.
+    if (cancelled.status >= 400 && cancelled.status < 500 && (await this.isCancelled(order, reason))) return void (await cancelled.body?.cancel());
+    await this.expect(cancelled, [200]);
+  }
+
+  private async isCancelled(order: Pick<ChannelOrder, 'orderId' | 'sku'>, reason: string): Promise<boolean> {
     const found = await this.call(`/ws/orders/${encodeURIComponent(order.orderId)}`, { method: 'GET' });
     if (found.status === 404) throw new SalesChannelRejectedError(`Back Market has no order ${order.orderId} to cancel (${reason}).`, 404);
     const current = (await this.expect(found, [200])) as BackMarketOrder;
-    if (current.orderlines.some((line) => line.listing === order.sku && line.state === LINE_CANCELLED)) return;
-    const body = { order_id: Number(order.orderId), new_state: LINE_CANCELLED, sku: order.sku };
-    await this.expect(await this.call(`/ws/orders/${encodeURIComponent(order.orderId)}`, { method: 'POST', body }), [200]);
+    return current.orderlines.some((line) => line.listing === order.sku && line.state === LINE_CANCELLED);
   }
 
   private async findListing(sku: string): Promise<BackMarketListing | undefined> {

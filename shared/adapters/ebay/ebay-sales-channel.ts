@@ -169,17 +169,22 @@ export class EbaySalesChannel implements SalesChannel {
 
   async cancelOrder(order: Pick<ChannelOrder, 'orderId' | 'lineId' | 'sku'>, reason: string): Promise<void> {
     // The Post-Order API refuses to cancel twice; reading the order first makes a repeat a success.
-    const found = await this.call(`/sell/fulfillment/v1/order/${encodeURIComponent(order.orderId)}`, { method: 'GET' });
-    if (found.status === 404) throw new SalesChannelRejectedError(`eBay has no order ${order.orderId} to cancel (${reason}).`, 404);
-    const current = (await this.expect(found, [200])) as EbayOrder;
-    if (current.cancelStatus?.cancelState === 'CANCELED') return;
+    if (await this.isCancelled(order, reason)) return;
     // The Post-Order API takes an enumerated reason only; ours stays on the passport.
     const cancelled = await this.call('/post-order/v2/cancellation', {
       method: 'POST',
       authorization: 'IAF',
       body: { legacyOrderId: order.orderId, cancelReason: 'OUT_OF_STOCK_OR_CANNOT_FULFILL' },
     });
+    // A repeat running at the same time may have cancelled it since the read: eBay refuses, and the order shows it.
+    if (cancelled.status >= 400 && cancelled.status < 500 && (await this.isCancelled(order, reason))) return void (await cancelled.body?.cancel());
     await this.expect(cancelled, [200, 201]);
+  }
+
+  private async isCancelled(order: Pick<ChannelOrder, 'orderId'>, reason: string): Promise<boolean> {
+    const found = await this.call(`/sell/fulfillment/v1/order/${encodeURIComponent(order.orderId)}`, { method: 'GET' });
+    if (found.status === 404) throw new SalesChannelRejectedError(`eBay has no order ${order.orderId} to cancel (${reason}).`, 404);
+    return ((await this.expect(found, [200])) as EbayOrder).cancelStatus?.cancelState === 'CANCELED';
   }
 
   private async setPriceAndQuantity(offer: EbayOffer, price: EbayAmount, quantity?: number): Promise<void> {

@@ -192,13 +192,18 @@ export class ShopifySalesChannel implements SalesChannel {
 
   async cancelOrder(order: Pick<ChannelOrder, 'orderId' | 'lineId' | 'sku'>, reason: string): Promise<void> {
     // Shopify refuses to cancel twice; reading the order first makes a repeat a success.
-    const { order: current } = await this.graphql<{ order: { cancelledAt: string | null } | null }>(ORDER, { id: order.orderId });
-    if (!current) throw new SalesChannelRejectedError(`The shop has no order ${order.orderId} to cancel (${reason}).`);
-    if (current.cancelledAt) return;
+    if (await this.isCancelled(order, reason)) return;
     const { orderCancel } = await this.graphql<{ orderCancel: { orderCancelUserErrors: UserError[] } }>(CANCEL, { orderId: order.orderId });
-    if (orderCancel.orderCancelUserErrors.length > 0) {
+    // A repeat running at the same time may have cancelled it since the read: Shopify refuses, and the order shows it.
+    if (orderCancel.orderCancelUserErrors.length > 0 && !(await this.isCancelled(order, reason))) {
       throw new SalesChannelRejectedError(`Shopify refused to cancel ${order.orderId}: ${messages(orderCancel.orderCancelUserErrors)}`);
     }
+  }
+
+  private async isCancelled(order: Pick<ChannelOrder, 'orderId'>, reason: string): Promise<boolean> {
+    const { order: current } = await this.graphql<{ order: { cancelledAt: string | null } | null }>(ORDER, { id: order.orderId });
+    if (!current) throw new SalesChannelRejectedError(`The shop has no order ${order.orderId} to cancel (${reason}).`);
+    return current.cancelledAt !== null;
   }
 
   private async variantOf(sku: string): Promise<Variant | undefined> {
