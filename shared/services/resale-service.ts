@@ -6,6 +6,7 @@ import type { LedgerEntry } from '../domain/ledger';
 import { channelFee } from '../domain/listing-price';
 import { passportIdOfSku } from '../domain/listing-sku';
 import { type Listing, type ListingState, SALES_CHANNELS, type SalesChannelName } from '../domain/listings';
+import { PASSPORT_STATES } from '../domain/lifecycle';
 import type { Passport } from '../domain/passport';
 import type { DynamoDbListingStore } from '../adapters/dynamodb/listing-store';
 import type { Staff } from '../http/staff';
@@ -26,7 +27,7 @@ export interface ListingChangeQueue {
 }
 
 export interface ResaleServiceDeps {
-  store: Pick<DynamoDbPassportStore, 'getPassport' | 'getCatalog' | 'getTimeline' | 'transition' | 'amend' | 'appendEvent' | 'claimOnce' | 'releaseClaim'>;
+  store: Pick<DynamoDbPassportStore, 'getPassport' | 'getCatalog' | 'getTimeline' | 'transition' | 'amend'>;
   listings: DynamoDbListingStore;
   queue: ListingChangeQueue;
   /** The brand's adapter for one channel, with its credentials. */
@@ -135,8 +136,9 @@ export class ResaleService {
    * Records a buyer's order of one of our items on a channel. The first order claims the passport
    * (LISTED → SOLD) in one transaction with its listing's SOLD state, the other listings'
    * WITHDRAWN state and the sale's ledger lines; the other channels are then withdrawn through the
-   * queue. An order for an item that is no longer for sale is cancelled on its channel and
-   * recorded as OversoldCancelled. A repeat of a handled order is answered with its outcome.
+   * queue. An order for an item that is no longer for sale is recorded as OversoldCancelled and
+   * then cancelled on its channel. A repeat of a handled order is answered with its outcome, and
+   * completes what a first attempt that failed or crashed after its record left undone.
    * The claim is made on the version read: when the passport changed meanwhile (ops listed a
    * withdrawn listing again, changed a price), it decides again on the listings as they are now,
    * so that none of them stays for sale beside the sold one.
@@ -152,7 +154,7 @@ export class ResaleService {
     if (!passport) return 'IGNORED';
     const handled = await this.deps.listings.orderOutcome(passportId, channel, order.orderId, order.lineId);
     if (handled === 'SOLD') await this.withdrawAgain(passportId, channel);
-    if (handled === 'CANCELLED') await this.recordCancellation(passport, channel, order);
+    if (handled === 'CANCELLED') await this.tellChannelCancelled(passport, channel, order);
     if (handled) return handled;
     const listings = await this.deps.listings.listingsOf(passportId);
     const sold = listings.find((listing) => listing.channel === channel);
@@ -229,42 +231,50 @@ export class ResaleService {
     if (withdrawn.length > 0) await this.deps.queue.send(withdrawn.map(({ channel }) => ({ passportId, channel })), 'sold');
   }
 
+  /**
+   * An order of an item that is no longer for sale there. The cancellation is recorded before the
+   * channel is told, in one transaction: the order's mark (so that a concurrent delivery of the
+   * same order that sold it wins, and nothing is cancelled), the listing's CANCELLED state and the
+   * OversoldCancelled event. A crash after it leaves the order open on the channel, where the next
+   * poll (or the channel's retry) finds it again and tells the channel; an order cancelled first
+   * would no longer be polled, and its record would be lost.
+   */
   private async cancelOversold(passportId: string, channel: SalesChannelName, order: ChannelOrder): Promise<SaleOutcome> {
     const passport = await this.deps.store.getPassport(passportId);
     if (!passport) return 'IGNORED';
-    const adapter = await this.deps.channelFor(await this.catalogOf(passport.brand), channel);
-    await adapter.cancelOrder(order, 'The item was sold on another channel first.');
-    if (!(await this.deps.listings.claimOrder(passportId, channel, order.orderId, order.lineId, 'CANCELLED', this.deps.now().toISOString()))) {
-      // Another delivery of this order was handled meanwhile; only a cancellation is completed here.
+    const at = this.deps.now().toISOString();
+    const listing = await this.deps.listings.get(passportId, channel);
+    const listingCancelled = listing && listing.state !== 'SOLD' && listing.state !== 'CANCELLED' ? [this.deps.listings.move(listing, listing.state, 'CANCELLED', at)] : [];
+    try {
+      await this.deps.store.amend(
+        passportId,
+        {
+          in: PASSPORT_STATES,
+          version: passport.version,
+          at,
+          event: { type: 'OversoldCancelled', data: { channel, orderId: order.orderId, ...(passport.sale ? { soldOn: passport.sale.channel } : {}) } },
+        },
+        [this.deps.listings.orderHandled(passportId, channel, order.orderId, order.lineId, 'CANCELLED', at), ...listingCancelled],
+      );
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      // The order was handled meanwhile (then its outcome stands), or its listing changed (then decide again).
       const outcome = await this.deps.listings.orderOutcome(passportId, channel, order.orderId, order.lineId);
-      if (outcome !== 'CANCELLED') return outcome ?? 'CANCELLED';
+      if (!outcome) throw new ConcurrentChangeError(`The ${channel} listing of ${passportId} changed while order ${order.orderId} was cancelled.`);
+      if (outcome === 'SOLD') return outcome;
     }
-    await this.recordCancellation(passport, channel, order);
+    await this.tellChannelCancelled(passport, channel, order);
     return 'CANCELLED';
   }
 
   /**
-   * What follows the claim of a cancelled order: the listing CANCELLED, one OversoldCancelled
-   * event, and the channel told again. Each step is safe to repeat, and every repeat of the order
-   * runs them again, so a first attempt that failed after its claim is completed by the next.
+   * Cancels a recorded oversold order on its channel (the adapters read the order first, so a
+   * repeat changes nothing), and queues a sync of the listing: the channel's stock went to zero
+   * with the order, and if our record still lists it, the channel is told again.
    */
-  private async recordCancellation(passport: Passport, channel: SalesChannelName, order: ChannelOrder): Promise<void> {
-    const at = this.deps.now().toISOString();
-    const listing = await this.deps.listings.get(passport.id, channel);
-    if (listing && listing.state !== 'SOLD' && listing.state !== 'CANCELLED') await this.deps.listings.save({ ...listing, state: 'CANCELLED', updatedAt: at });
-    const eventClaim = `OversoldCancelled#${channel}#${order.orderId}#${order.lineId}`;
-    if (await this.deps.store.claimOnce(passport.id, eventClaim, at)) {
-      try {
-        await this.deps.store.appendEvent(passport.id, at, {
-          type: 'OversoldCancelled',
-          data: { channel, orderId: order.orderId, ...(passport.sale ? { soldOn: passport.sale.channel } : {}) },
-        });
-      } catch (error) {
-        await this.deps.store.releaseClaim(passport.id, eventClaim);
-        throw error;
-      }
-    }
-    // The channel's stock went to zero with the order; if our record still lists it, the channel is told again.
+  private async tellChannelCancelled(passport: Passport, channel: SalesChannelName, order: ChannelOrder): Promise<void> {
+    const adapter = await this.deps.channelFor(await this.catalogOf(passport.brand), channel);
+    await adapter.cancelOrder(order, 'The item was sold on another channel first.');
     await this.deps.queue.send([{ passportId: passport.id, channel }], 'oversold');
   }
 

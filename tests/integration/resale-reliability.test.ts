@@ -1,16 +1,12 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { BACKMARKET_SANDBOX_TOKEN, startBackMarketSandbox } from '../../local/sandboxes/backmarket/sandbox';
-import { EBAY_SANDBOX_TOKEN, startEbaySandbox } from '../../local/sandboxes/ebay/sandbox';
-import { REFURBED_SANDBOX_TOKEN, startRefurbedSandbox } from '../../local/sandboxes/refurbed/sandbox';
-import { SHOPIFY_SANDBOX_TOKEN, startShopifySandbox } from '../../local/sandboxes/shopify/sandbox';
+import { startBackMarketSandbox } from '../../local/sandboxes/backmarket/sandbox';
+import { startEbaySandbox } from '../../local/sandboxes/ebay/sandbox';
+import { startRefurbedSandbox } from '../../local/sandboxes/refurbed/sandbox';
+import { startShopifySandbox } from '../../local/sandboxes/shopify/sandbox';
 import { demoBrand } from '../../local/seed/demo-brand';
-import { BackMarketSalesChannel } from '../../shared/adapters/backmarket/backmarket-sales-channel';
 import { DynamoDbListingStore } from '../../shared/adapters/dynamodb/listing-store';
 import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
-import { EbaySalesChannel } from '../../shared/adapters/ebay/ebay-sales-channel';
-import { RefurbedSalesChannel } from '../../shared/adapters/refurbed/refurbed-sales-channel';
-import { ShopifySalesChannel } from '../../shared/adapters/shopify/shopify-sales-channel';
 import type { BrandCatalog } from '../../shared/domain/catalog';
 import { ConflictError } from '../../shared/domain/errors';
 import { listingSku, passportIdOfSku } from '../../shared/domain/listing-sku';
@@ -21,6 +17,8 @@ import { type ListingChange, ResaleService } from '../../shared/services/resale-
 import { newId } from '../../shared/services/tokens';
 import { aPassport, aQuote } from '../support/fixtures';
 import { changedAfterFirstCall, changedAfterFirstRead } from '../support/racing-store';
+import { sandboxChannels } from '../support/sales-channels';
+import { order } from '../support/sandbox-order';
 import { createTableLikeStack, localDynamoDb } from '../support/table';
 
 // Resale of 100 items under a 30 % fault rate on every channel. Alone it takes under a minute; inside
@@ -61,12 +59,6 @@ class InMemoryFifo {
   }
 }
 
-async function order(origin: string, sku: string): Promise<number> {
-  const response = await fetch(`${origin}/_sandbox/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sku }) });
-  await response.body?.cancel();
-  return response.status;
-}
-
 describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
   const tableName = `resale-${newId()}`;
   const client = localDynamoDb(inject('dynamodbEndpoint'));
@@ -82,19 +74,7 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     await store.putCatalog(demoBrand);
     const [shopify, ebay, backmarket, refurbed] = await Promise.all([startShopifySandbox(), startEbaySandbox(), startBackMarketSandbox(), startRefurbedSandbox()]);
     sandboxes = { shopify, ebay, backmarket, refurbed };
-    channelForTest = async (catalog: BrandCatalog, channel: SalesChannelName): Promise<SalesChannel> => {
-      const settings = catalog.config.resale!.channels;
-      switch (channel) {
-        case 'shopify':
-          return new ShopifySalesChannel({ adminApiUrl: shopify.adminApiUrl, accessToken: async () => SHOPIFY_SANDBOX_TOKEN, config: settings.shopify!, currency: 'EUR' });
-        case 'ebay':
-          return new EbaySalesChannel({ apiUrl: ebay.apiUrl, accessToken: async () => EBAY_SANDBOX_TOKEN, config: settings.ebay! });
-        case 'backmarket':
-          return new BackMarketSalesChannel({ apiUrl: backmarket.apiUrl, token: async () => BACKMARKET_SANDBOX_TOKEN, config: settings.backmarket!, userAgent: 'Kreislauf/test' });
-        case 'refurbed':
-          return new RefurbedSalesChannel({ apiUrl: refurbed.apiUrl, token: async () => REFURBED_SANDBOX_TOKEN, config: settings.refurbed! });
-      }
-    };
+    channelForTest = sandboxChannels({ shopify: shopify.adminApiUrl, ebay: ebay.apiUrl, backmarket: backmarket.apiUrl, refurbed: refurbed.apiUrl });
     service = new ResaleService({ store, listings, queue, channelFor: channelForTest, now: () => new Date() });
   });
   afterAll(async () => {
@@ -256,7 +236,7 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     for (const channel of CHANNELS) expect(sandboxes[channel].listings().filter((listing) => listing.sku === sku && listing.quantity > 0), channel).toEqual([]);
   });
 
-  it('completes the cancellation of an oversold order on its repeats, many at once, when the first attempt failed after claiming it, and records it once', async () => {
+  it('records an oversold order before it cancels it on its channel, and completes the cancellation on its repeats, many at once, when the channel failed', async () => {
     const id = await aListedPassport();
     const sku = listingSku('demo', id);
     expect(await order(origin('shopify'), sku)).toBe(201);
@@ -265,19 +245,40 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     const placed = async (channel: SalesChannelName) => (await (await channelForTest(catalog, channel)).pollOrders(undefined)).orders.find((candidate) => candidate.sku === sku)!;
     const [onShopify, onEbay] = [await placed('shopify'), await placed('ebay')];
     expect(await service.recordSale('shopify', onShopify)).toBe('SOLD');
-    // The event store fails once, after the eBay order was cancelled on eBay and claimed as cancelled.
-    const flakyStore = Object.assign(Object.create(store) as DynamoDbPassportStore, {
-      appendEvent: async () => Promise.reject(new Error('DynamoDB unavailable')),
-    });
-    const failing = new ResaleService({ store: flakyStore, listings, queue, channelFor: channelForTest, now: () => new Date() });
+    // eBay fails the cancellation: the order stays open there, and so in the next polls.
+    const ebayDown = async (of: BrandCatalog, channel: SalesChannelName) =>
+      Object.assign(await channelForTest(of, channel), { cancelOrder: async () => Promise.reject(new Error('eBay unavailable')) });
+    const failing = new ResaleService({ store, listings, queue, channelFor: ebayDown, now: () => new Date() });
 
-    await expect(failing.recordSale('ebay', onEbay)).rejects.toThrow('DynamoDB unavailable');
+    await expect(failing.recordSale('ebay', onEbay)).rejects.toThrow('eBay unavailable');
+    // Recorded before eBay was told.
+    expect((await store.getTimeline(id)).filter((event) => event.type === 'OversoldCancelled')).toHaveLength(1);
+    expect(sandboxes.ebay.orders().filter((line) => line.sku === sku)).toEqual([expect.objectContaining({ cancelled: false })]);
     expect(await Promise.all(Array.from({ length: 10 }, () => service.recordSale('ebay', onEbay)))).toEqual(Array(10).fill('CANCELLED'));
-    expect(await service.recordSale('ebay', onEbay)).toBe('CANCELLED');
 
     const cancelled = (await store.getTimeline(id)).filter((event) => event.type === 'OversoldCancelled');
     expect(cancelled).toEqual([expect.objectContaining({ data: { channel: 'ebay', orderId: onEbay.orderId, soldOn: 'shopify' } })]);
     expect(await listings.get(id, 'ebay')).toMatchObject({ state: 'CANCELLED' });
+    expect(sandboxes.ebay.orders().filter((line) => line.sku === sku)).toEqual([expect.objectContaining({ cancelled: true })]);
+  });
+
+  it('cancels nothing on the channel when a delivery of an order finds it sold by another delivery of the same order', async () => {
+    const id = await aListedPassport();
+    const sku = listingSku('demo', id);
+    expect(await order(origin('ebay'), sku)).toBe(201);
+    const { orders: polled } = await (await channelForTest((await store.getCatalog('demo'))!, 'ebay')).pollOrders(undefined);
+    const placed = polled.find((candidate) => candidate.sku === sku)!;
+    // The other delivery (eBay's poll and its retry) sells the item right after this one found the order not yet handled.
+    const { racing: racingListings, changed } = changedAfterFirstCall(listings, 'orderOutcome', () => service.recordSale('ebay', placed));
+    const racing = new ResaleService({ store, listings: racingListings, queue, channelFor: channelForTest, now: () => new Date() });
+
+    expect(await racing.recordSale('ebay', placed)).toBe('SOLD');
+
+    expect(changed()).toBe(true);
+    expect(sandboxes.ebay.orders().filter((line) => line.sku === sku)).toEqual([expect.objectContaining({ cancelled: false })]);
+    const timeline = await store.getTimeline(id);
+    expect(timeline.filter((event) => event.type === 'Sold')).toHaveLength(1);
+    expect(timeline.filter((event) => event.type === 'OversoldCancelled')).toEqual([]);
   });
 
   it("keeps a channel's listing id recorded while a sale of the item was being recorded", async () => {
