@@ -12,7 +12,7 @@ import { ConflictError } from '../../shared/domain/errors';
 import { listingSku, passportIdOfSku } from '../../shared/domain/listing-sku';
 import type { SalesChannelName } from '../../shared/domain/listings';
 import type { Staff } from '../../shared/http/staff';
-import type { SalesChannel } from '../../shared/ports/sales-channel';
+import type { ChannelOrder, SalesChannel } from '../../shared/ports/sales-channel';
 import { type ListingChange, ResaleService } from '../../shared/services/resale-service';
 import { newId } from '../../shared/services/tokens';
 import { aPassport, aQuote } from '../support/fixtures';
@@ -85,6 +85,13 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     for (const sandbox of Object.values(sandboxes)) sandbox.setFaults(faults);
   };
   const origin = (channel: SalesChannelName) => (channel === 'shopify' ? sandboxes.shopify.origin : sandboxes[channel].apiUrl);
+
+  /** A buyer's order of `sku` on `channel`, as the channel's poll reports it. */
+  async function anOrderOn(channel: SalesChannelName, sku: string): Promise<ChannelOrder> {
+    expect(await order(origin(channel), sku)).toBe(201);
+    const { orders: polled } = await (await channelForTest((await store.getCatalog('demo'))!, channel)).pollOrders(undefined);
+    return polled.find((candidate) => candidate.sku === sku)!;
+  }
 
   /** A repaired phone listed on every channel, with the channel adapters that listed it. */
   async function aListedPassport(): Promise<string> {
@@ -194,9 +201,7 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     const ops: Staff = { subject: 'ops-1', brand: 'demo', roles: ['ops'] };
     await service.changeListing(ops, id, 'ebay', { action: 'withdraw' });
     await service.syncListing({ passportId: id, channel: 'ebay' });
-    expect(await order(origin('shopify'), sku)).toBe(201);
-    const { orders: polled } = await (await channelForTest((await store.getCatalog('demo'))!, 'shopify')).pollOrders(undefined);
-    const placed = polled.find((candidate) => candidate.sku === sku)!;
+    const placed = await anOrderOn('shopify', sku);
     // Ops list it on eBay again right after the sale read the item's listings (eBay still withdrawn).
     const { racing: racingListings, changed } = changedAfterFirstCall(listings, 'listingsOf', () => service.changeListing(ops, id, 'ebay', { action: 'relist' }));
     const queued = new InMemoryFifo();
@@ -216,9 +221,7 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
   it('withdraws the other channels on the repeats, many at once, of an order whose first attempt recorded the sale but could not queue them', async () => {
     const id = await aListedPassport();
     const sku = listingSku('demo', id);
-    expect(await order(origin('shopify'), sku)).toBe(201);
-    const { orders: polled } = await (await channelForTest((await store.getCatalog('demo'))!, 'shopify')).pollOrders(undefined);
-    const placed = polled.find((candidate) => candidate.sku === sku)!;
+    const placed = await anOrderOn('shopify', sku);
     const queued = new InMemoryFifo();
     let queueDown = true;
     const flaky = {
@@ -239,11 +242,7 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
   it('records an oversold order before it cancels it on its channel, and completes the cancellation on its repeats, many at once, when the channel failed', async () => {
     const id = await aListedPassport();
     const sku = listingSku('demo', id);
-    expect(await order(origin('shopify'), sku)).toBe(201);
-    expect(await order(origin('ebay'), sku)).toBe(201);
-    const catalog = (await store.getCatalog('demo'))!;
-    const placed = async (channel: SalesChannelName) => (await (await channelForTest(catalog, channel)).pollOrders(undefined)).orders.find((candidate) => candidate.sku === sku)!;
-    const [onShopify, onEbay] = [await placed('shopify'), await placed('ebay')];
+    const [onShopify, onEbay] = [await anOrderOn('shopify', sku), await anOrderOn('ebay', sku)];
     expect(await service.recordSale('shopify', onShopify)).toBe('SOLD');
     // eBay fails the cancellation: the order stays open there, and so in the next polls.
     const ebayDown = async (of: BrandCatalog, channel: SalesChannelName) =>
@@ -265,9 +264,7 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
   it('cancels nothing on the channel when a delivery of an order finds it sold by another delivery of the same order', async () => {
     const id = await aListedPassport();
     const sku = listingSku('demo', id);
-    expect(await order(origin('ebay'), sku)).toBe(201);
-    const { orders: polled } = await (await channelForTest((await store.getCatalog('demo'))!, 'ebay')).pollOrders(undefined);
-    const placed = polled.find((candidate) => candidate.sku === sku)!;
+    const placed = await anOrderOn('ebay', sku);
     // The other delivery (eBay's poll and its retry) sells the item right after this one found the order not yet handled.
     const { racing: racingListings, changed } = changedAfterFirstCall(listings, 'orderOutcome', () => service.recordSale('ebay', placed));
     const racing = new ResaleService({ store, listings: racingListings, queue, channelFor: channelForTest, now: () => new Date() });
@@ -288,9 +285,7 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     await store.createPassport(passport, { type: 'TakeBackRequested', data: {} });
     await service.prepareListings(passport.id);
     await service.syncListing({ passportId: passport.id, channel: 'shopify' });
-    expect(await order(origin('shopify'), listingSku('demo', passport.id))).toBe(201);
-    const { orders: polled } = await (await channelForTest((await store.getCatalog('demo'))!, 'shopify')).pollOrders(undefined);
-    const placed = polled.find((candidate) => candidate.sku === listingSku('demo', passport.id))!;
+    const placed = await anOrderOn('shopify', listingSku('demo', passport.id));
     // eBay answers the listing's first sync right after the sale read the item's listings (no eBay id yet).
     const { racing: racingListings, changed } = changedAfterFirstCall(listings, 'listingsOf', () => service.syncListing({ passportId: passport.id, channel: 'ebay' }));
     const racing = new ResaleService({ store, listings: racingListings, queue: new InMemoryFifo(), channelFor: channelForTest, now: () => new Date() });
