@@ -138,7 +138,10 @@ export interface PayoutStore {
   claimForExport(payout: PayoutRecord, exportId: string, event: LoggedEvent, at: string): Promise<boolean>;
   /** The payouts an export claimed. */
   claimedBy(exportId: string): Promise<PayoutRecord[]>;
-  /** Finishes an export that is still OPEN; false when another request finished it first. */
+  /**
+   * Finishes an export that is still OPEN; false when another request finished it otherwise first.
+   * True when the export is already finished exactly so (this request's own write, sent again by the SDK).
+   */
   completeExport(record: PayoutExportRecord): Promise<boolean>;
   getExport(brand: string, exportId: string): Promise<PayoutExportRecord | undefined>;
   /** The brand's READY exports, newest first. */

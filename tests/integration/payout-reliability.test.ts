@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoDbApiKeyStore } from '../../shared/adapters/dynamodb/api-key-store';
 import type { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
-import type { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
+import { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import { ConflictError } from '../../shared/domain/errors';
 import type { VoucherIssuer, VoucherToIssue } from '../../shared/ports/voucher-issuer';
 import { ApiKeys } from '../../shared/services/api-keys';
@@ -12,7 +12,7 @@ import { newId } from '../../shared/services/tokens';
 import { VoucherService } from '../../shared/services/voucher-service';
 import { aGradedPassport, aPayoutTable, bankAccounts, memoryBlobs } from '../support/payouts';
 import { changedAfterFirstCall } from '../support/racing-store';
-import { localDynamoDb } from '../support/table';
+import { answerLostOnce, localDynamoDb } from '../support/table';
 
 const now = () => new Date();
 
@@ -151,6 +151,33 @@ describe('payouts under retries, duplicate events and races (DynamoDB Local)', (
 
     expect([first, second].filter(Boolean)).toHaveLength(1);
     expect((await typesOf(passport.id)).filter((type) => type === 'BankPayoutExported')).toHaveLength(1);
+  });
+
+  it('answers with the export when the answer to its completion was lost and the SDK sent it again', async () => {
+    const passport = await aGradedPassport(store, { bankTransfer: true, payout: 3_100 });
+    await settlement().settle(passport.id);
+    // The completing write (status READY) lands, its answer is lost, the SDK sends it again and finds the export no longer OPEN.
+    const lossy = answerLostOnce(inject('dynamodbEndpoint'), 'PutItem', (input) => (input.Item as { status?: { S?: string } } | undefined)?.status?.S === 'READY');
+    const exporter = new BankPayoutExports({ store, payouts: new DynamoDbPayoutStore(tableName, lossy.client), blobs: memoryBlobs(), bankAccounts, now, newId });
+
+    const created = await exporter.create('demo', undefined, 'https://api.test');
+
+    expect(lossy.sent()).toBe(2);
+    expect(created.payouts.map((p) => p.passportId)).toContain(passport.id);
+    expect(await payouts.getExport('demo', created.exportId)).toMatchObject({ status: 'READY', count: created.count });
+  });
+
+  it('counts an export finished exactly so as done, and one finished otherwise as not', async () => {
+    const exportId = newId();
+    const open = { exportId, brand: 'demo', createdAt: new Date().toISOString(), requestedExecutionDate: '2030-01-02', status: 'OPEN' as const };
+    await payouts.openExport(open);
+    const ready = { ...open, status: 'READY' as const, fileKey: `exports/payouts/demo/${exportId}.xml`, count: 2, total: { amount: 5_000, currency: 'EUR' }, payouts: [] };
+
+    expect(await payouts.completeExport(ready)).toBe(true);
+
+    expect(await payouts.completeExport(ready)).toBe(true);
+    expect(await payouts.completeExport({ ...ready, count: 1, total: { amount: 2_500, currency: 'EUR' } })).toBe(false);
+    expect(await payouts.completeExport({ ...open, status: 'DISCARDED' })).toBe(false);
   });
 
   it('lets a second request wait while an export is being written, and finishes one its request left behind', async () => {

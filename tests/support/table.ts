@@ -31,16 +31,16 @@ export async function createTableLikeStack(client: DynamoDBClient, tableName: st
 }
 
 /**
- * A DynamoDB Local client whose first `operation` (e.g. `PutItem`) is carried out but answered with
- * a dropped connection, so the SDK sends it again, as it does when a network answer is lost. Tells
- * how many times the operation was sent.
+ * A DynamoDB Local client whose first `operation` (e.g. `PutItem`; with `only`, the first whose
+ * input it accepts) is carried out but answered with a dropped connection, so the SDK sends it
+ * again, as it does when a network answer is lost. Tells how many times the operation was sent.
  */
-export function answerLostOnce(endpoint: string, operation: string): { client: DynamoDBClient; sent: () => number } {
+export function answerLostOnce(endpoint: string, operation: string, only: (input: Record<string, unknown>) => boolean = () => true): { client: DynamoDBClient; sent: () => number } {
   const client = localDynamoDb(endpoint);
   let sent = 0;
   client.middlewareStack.add(
     (next, context) => async (args) => {
-      if (context.commandName !== `${operation}Command`) return next(args);
+      if (context.commandName !== `${operation}Command` || (sent === 0 && !only(args.input as Record<string, unknown>))) return next(args);
       sent += 1;
       const result = await next(args);
       if (sent === 1) throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });

@@ -255,9 +255,18 @@ export class DynamoDbPayoutStore implements PayoutStore {
       );
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
+    // No longer open: finished by another request, or by this one when the answer to its put was
+    // lost and the SDK sent it again. Done as this request would have done it when the stored
+    // export has the same outcome, file, payouts and total.
+    const stored = await this.getExport(record.brand, record.exportId);
+    return (
+      stored?.status === record.status &&
+      stored.fileKey === record.fileKey &&
+      stored.count === record.count &&
+      stored.total?.amount === record.total?.amount
+    );
   }
 
   async getExport(brand: string, exportId: string): Promise<PayoutExportRecord | undefined> {
