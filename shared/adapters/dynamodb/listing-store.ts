@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../../domain/errors';
 import { type Listing, type ListingState, SALES_CHANNELS, type SalesChannelName } from '../../domain/listings';
@@ -49,17 +49,6 @@ export class DynamoDbListingStore {
         ConditionExpression: 'attribute_not_exists(PK)',
       },
     };
-  }
-
-  /** Marks an order line handled outside a transaction; `false` when it was handled before. */
-  async claimOrder(passportId: string, channel: SalesChannelName, orderId: string, lineId: string, outcome: 'SOLD' | 'CANCELLED', at: string): Promise<boolean> {
-    try {
-      await this.doc.send(new PutCommand(this.orderHandled(passportId, channel, orderId, lineId, outcome, at).Put!));
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
   }
 
   async orderOutcome(passportId: string, channel: SalesChannelName, orderId: string, lineId: string): Promise<'SOLD' | 'CANCELLED' | undefined> {
