@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startCountingProxy, type CountingProxy, type ProxiedCall } from '../../bench/counting-proxy';
+import { LAMBDA_BUNDLE_OPTIONS } from '../../infra/function-bundles';
 import { startBackMarketSandbox } from '../../local/sandboxes/backmarket/sandbox';
 import { startEbaySandbox } from '../../local/sandboxes/ebay/sandbox';
 import { startRefurbedSandbox } from '../../local/sandboxes/refurbed/sandbox';
@@ -123,9 +124,9 @@ describe('resale when its worker is killed with SIGKILL again and again', () => 
 
   beforeAll(async () => {
     home = await mkdtemp(join(tmpdir(), 'kreislauf-resale-crash-'));
-    // Bundled once, so that each worker starts in a fraction of a second (as a Lambda's bundle does).
+    // Bundled once, as a Lambda's code is, so that each worker starts in a fraction of a second.
     workerBundle = join(home, 'resale-worker.cjs');
-    await build({ entryPoints: [join(ROOT, 'tests/support/resale-worker.ts')], outfile: workerBundle, bundle: true, platform: 'node', format: 'cjs', target: 'node22', mainFields: ['module', 'main'], logLevel: 'error' });
+    await build({ ...LAMBDA_BUNDLE_OPTIONS, entryPoints: [join(ROOT, 'tests/support/resale-worker.ts')], outfile: workerBundle });
     await createTableLikeStack(client, tableName);
     await store.putCatalog(demoBrand);
     const [shopify, ebay, backmarket, refurbed] = await Promise.all([startShopifySandbox(), startEbaySandbox(), startBackMarketSandbox(), startRefurbedSandbox()]);
