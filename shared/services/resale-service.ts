@@ -356,13 +356,20 @@ export class ResaleService {
     const listing = await this.deps.listings.get(passportId, channel);
     if (!listing) throw new NotFoundError(`Passport ${passportId} has no listing on ${channel}.`);
     const at = this.deps.now().toISOString();
-    const needs = (state: ListingState) => {
-      if (listing.state !== state) throw new ConflictError(`The listing on ${channel} is ${listing.state}, not ${state}.`, { currentState: listing.state });
+    const needs = async (state: ListingState) => {
+      if (listing.state === state) return;
+      // A repeat of a withdrawal or relisting that was made: the request that made it may have
+      // failed to queue the channel's sync after recording it (and answered 500), so it is queued
+      // again; the answer stays 409 with the listing's state.
+      if ((change.action === 'withdraw' && listing.state === 'WITHDRAWN') || (change.action === 'relist' && listing.state === 'LISTED')) {
+        await this.deps.queue.send([{ passportId, channel }], change.action);
+      }
+      throw new ConflictError(`The listing on ${channel} is ${listing.state}, not ${state}.`, { currentState: listing.state });
     };
     let next: Listing;
     let event: { type: 'ListingPriceChanged' | 'ListingWithdrawn' | 'Listed'; data: Record<string, unknown> };
     if (change.action === 'price') {
-      needs('LISTED');
+      await needs('LISTED');
       if (change.price.currency !== listing.price.currency) {
         throw new UnprocessableError(`The listing is priced in ${listing.price.currency}.`, [{ in: 'body', path: ['price', 'currency'], message: `must be ${listing.price.currency}` }]);
       }
@@ -371,11 +378,11 @@ export class ResaleService {
       next = { ...listing, price: change.price, fee, content: { ...listing.content, price: change.price }, updatedAt: at };
       event = { type: 'ListingPriceChanged', data: { channel, price: change.price, by: staff.subject } };
     } else if (change.action === 'withdraw') {
-      needs('LISTED');
+      await needs('LISTED');
       next = { ...listing, state: 'WITHDRAWN', updatedAt: at };
       event = { type: 'ListingWithdrawn', data: { channel, by: staff.subject } };
     } else {
-      needs('WITHDRAWN');
+      await needs('WITHDRAWN');
       next = { ...listing, state: 'LISTED', updatedAt: at };
       event = { type: 'Listed', data: { listings: [{ channel, sku: listing.sku, price: listing.price }] } };
     }

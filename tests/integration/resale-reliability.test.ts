@@ -278,6 +278,26 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     expect(timeline.filter((event) => event.type === 'OversoldCancelled')).toEqual([]);
   });
 
+  it('queues the channel again on the repeat of a withdrawal whose first request recorded it but could not queue it', async () => {
+    const id = await aListedPassport();
+    const sku = listingSku('demo', id);
+    const ops: Staff = { subject: 'ops-1', brand: 'demo', roles: ['ops'] };
+    const queued = new InMemoryFifo();
+    let queueDown = true;
+    const flaky = { send: async (changes: readonly ListingChange[]) => (queueDown ? Promise.reject(new Error('SQS unavailable')) : queued.send(changes)) };
+    const failing = new ResaleService({ store, listings, queue: flaky, channelFor: channelForTest, now: () => new Date() });
+
+    await expect(failing.changeListing(ops, id, 'ebay', { action: 'withdraw' })).rejects.toThrow('SQS unavailable');
+    expect(await listings.get(id, 'ebay')).toMatchObject({ state: 'WITHDRAWN' });
+    queueDown = false;
+    // The client retries the request that answered 500: the withdrawal is made, the answer is 409 with the state.
+    await expect(failing.changeListing(ops, id, 'ebay', { action: 'withdraw' })).rejects.toMatchObject({ name: 'ConflictError', extensions: { currentState: 'WITHDRAWN' } });
+    await queued.drain((change) => service.syncListing(change));
+
+    expect(sandboxes.ebay.listings().filter((listing) => listing.sku === sku && listing.quantity > 0)).toEqual([]);
+    expect(sandboxes.shopify.listings().filter((listing) => listing.sku === sku && listing.quantity > 0)).toHaveLength(1);
+  });
+
   it("keeps a channel's listing id recorded while a sale of the item was being recorded", async () => {
     const quote = aQuote();
     await store.saveQuote(quote);
