@@ -47,7 +47,7 @@ interface Context {
  * The consumer of the domain events that tells the customer about their take-back: one e-mail in
  * their language per event that calls for one (`emailTemplateFor`), sent at most once per event
  * whatever retries and duplicate deliveries happen: the send is claimed per event and template
- * first, and the claim is given back only when the send failed.
+ * right before it (once the e-mail is rendered), and the claim is given back when the send failed.
  */
 export class CustomerMessages {
   constructor(private readonly deps: CustomerMessagesDependencies) {}
@@ -55,11 +55,13 @@ export class CustomerMessages {
   async send(event: PassportEventDetail): Promise<{ sent: boolean; template?: EventEmailTemplate }> {
     const template = emailTemplateFor(event);
     if (!template) return { sent: false };
+    // Everything the e-mail says is read and rendered before the send is claimed: a delivery that
+    // dies while it reads leaves no claim behind, and the next delivery sends the e-mail.
+    const context = await this.context(event);
+    const email = await this.render(template, context);
     const claim = `email:${template}:${event.seq}`;
     if (!(await this.deps.store.claimOnce(event.passportId, claim, this.deps.now().toISOString()))) return { sent: false, template };
     try {
-      const context = await this.context(event);
-      const email = await this.render(template, context);
       const { messageId } = await this.deps.notifier.send({
         to: context.passport.customer.email,
         from: context.catalog.config.senderEmail,

@@ -126,6 +126,32 @@ describe('customer e-mails and reminders (DynamoDB Local)', () => {
     expect(mailTo(passport)).toHaveLength(1);
   });
 
+  it('sends the e-mail on the next delivery when the first stopped for good while reading what the e-mail says', async () => {
+    const passport = await aGradedPassport(store);
+    const received = await published(passport.id, 'ParcelReceived');
+    // The first delivery's function dies while it reads the tracking secret (a timeout, a crash): it never answers.
+    let reachedSecret!: () => void;
+    const stoppedAtSecret = new Promise<void>((reached) => (reachedSecret = reached));
+    const stalled = new CustomerMessages({
+      store,
+      payouts,
+      settlement: settlement(),
+      notifier,
+      now,
+      trackingSecret: () => {
+        reachedSecret();
+        return new Promise<string>(() => undefined);
+      },
+      apiBaseUrl: 'https://api.test',
+      webBaseUrl: 'https://web.test',
+    });
+    void stalled.send(received);
+    await stoppedAtSecret;
+
+    expect(await messages().send(received)).toEqual({ sent: true, template: 'parcel-received' });
+    expect(mailTo(passport)).toHaveLength(1);
+  });
+
   it('schedules the label reminder and the expiry when the label is created, once per duplicate event', async () => {
     const passport = await aGradedPassport(store);
     const labelCreated = await published(passport.id, 'LabelCreated');
