@@ -156,22 +156,23 @@ export class LabelWorkflow extends LabelFailures {
     if (!passport.label) throw new ConflictError(`Passport ${passportId} has no label yet.`);
     // The e-mail is sent once: LabelEmailSent on the timeline says it went out, the claim says an
     // attempt is under way. Only a crash between SES accepting it and the event being written can
-    // repeat it, once the lease has run out.
+    // repeat it, once the lease has run out. The claim is taken once the e-mail is rendered, right
+    // before SES: an attempt that dies while it reads leaves no claim, and the step's retry sends it.
     if ((await this.deps.store.getTimeline(passportId)).some((event) => event.type === 'LabelEmailSent')) return { sent: false };
+    const catalog = await this.deps.store.getCatalog(passport.brand);
+    if (!catalog) throw new NotFoundError(`No brand ${passport.brand}.`);
+    const rawToken = trackingTokenFor(passport.id, await this.deps.trackingSecret());
+    const token = encodeURIComponent(rawToken);
+    const base = `${this.deps.apiBaseUrl.replace(/\/$/, '')}/v1/take-backs/${passport.id}`;
+    const email = renderLabelEmail({
+      passport,
+      brandName: catalog.config.name,
+      links: { tracking: trackingPageUrl(this.deps.webBaseUrl, passport.id, rawToken), labelPdf: `${base}/label?token=${token}&format=pdf`, labelQr: `${base}/label?token=${token}&format=qr` },
+    });
     if (!(await this.deps.store.claimOnce(passportId, LABEL_EMAIL_CLAIM, this.deps.now().toISOString(), STEP_CLAIM_LEASE_MS))) {
       return { sent: false };
     }
     try {
-      const catalog = await this.deps.store.getCatalog(passport.brand);
-      if (!catalog) throw new NotFoundError(`No brand ${passport.brand}.`);
-      const rawToken = trackingTokenFor(passport.id, await this.deps.trackingSecret());
-      const token = encodeURIComponent(rawToken);
-      const base = `${this.deps.apiBaseUrl.replace(/\/$/, '')}/v1/take-backs/${passport.id}`;
-      const email = renderLabelEmail({
-        passport,
-        brandName: catalog.config.name,
-        links: { tracking: trackingPageUrl(this.deps.webBaseUrl, passport.id, rawToken), labelPdf: `${base}/label?token=${token}&format=pdf`, labelQr: `${base}/label?token=${token}&format=qr` },
-      });
       const { messageId } = await this.deps.notifier.send({
         to: passport.customer.email,
         from: catalog.config.senderEmail,

@@ -18,7 +18,7 @@ describe('LabelWorkflow re-driven after a crash', () => {
   const labelRequests: ReturnLabelRequest[] = [];
   const emails: EmailMessage[] = [];
 
-  const workflowAt = (time: string) =>
+  const workflowAt = (time: string, trackingSecret = async () => 'secret') =>
     new LabelWorkflow({
       store,
       blobs: { put: async () => undefined, get: async () => undefined },
@@ -35,7 +35,7 @@ describe('LabelWorkflow re-driven after a crash', () => {
         },
       } satisfies Notifier,
       now: () => new Date(`2026-11-01T${time}.000Z`),
-      trackingSecret: async () => 'secret',
+      trackingSecret,
       apiBaseUrl: 'https://api.example.org',
       webBaseUrl: 'https://web.example.org',
     });
@@ -65,6 +65,23 @@ describe('LabelWorkflow re-driven after a crash', () => {
 
     expect((await store.getPassport(passport.id))?.label?.shipmentNo).toBe(shipmentNo);
     expect(labelRequests.filter((request) => request.reference === passport.id)).toHaveLength(1);
+  });
+
+  it("sends the label e-mail on the step's retry when the attempt before died while reading what the e-mail says", async () => {
+    const passport = await aRequestedPassport();
+    await workflowAt('10:20:00').createLabel(passport.id);
+    // The first attempt's function dies while it reads the tracking secret (a timeout, a crash): it never answers.
+    let reachedSecret!: () => void;
+    const stoppedAtSecret = new Promise<void>((reached) => (reachedSecret = reached));
+    void workflowAt('10:20:01', () => {
+      reachedSecret();
+      return new Promise<string>(() => undefined);
+    }).sendLabelEmail(passport.id);
+    await stoppedAtSecret;
+
+    // Step Functions retries the step seconds later, well within the claim's lease.
+    expect(await workflowAt('10:20:05').sendLabelEmail(passport.id)).toEqual({ sent: true });
+    expect(emails.filter((email) => email.to === passport.customer.email)).toHaveLength(1);
   });
 
   it('makes one label and sends one e-mail however often the workflow runs again', async () => {
