@@ -7,8 +7,8 @@ import { FileQueue } from './file-queue';
 import { type ChannelApis, sandboxChannels } from './sales-channels';
 
 // The resale platform's listing workflow, order poller and listing-sync consumer in a process of
-// their own, for `tests/integration/resale-crash.test.ts` to kill with SIGKILL (bundled by the test
-// and run with `node`). It lists the passports it is given as the workflow does (prepare, queue
+// their own, for `tests/integration/resale-crash.test.ts` to kill with SIGKILL (run by
+// `tests/support/kill-harness.ts`, which hands over the config). It lists the passports it is given as the workflow does (prepare, queue
 // the changes, then the step is done: a step a crash cut short runs again), then polls every
 // channel for orders and applies the queued listing changes until a round finds nothing to do,
 // and exits 0.
@@ -51,7 +51,7 @@ async function main(config: ResaleWorkerConfig): Promise<number> {
   return 2;
 }
 
-main(JSON.parse(process.env.RESALE_WORKER ?? '') as ResaleWorkerConfig).then(
+main(JSON.parse(process.env.KILL_HARNESS_WORKER ?? '') as ResaleWorkerConfig).then(
   (code) => process.exit(code),
   (error: unknown) => {
     console.error(error);
