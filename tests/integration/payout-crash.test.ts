@@ -1,0 +1,85 @@
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startShopifySandbox } from '../../local/sandboxes/shopify/sandbox';
+import { demoBrand } from '../../local/seed/demo-brand';
+import type { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import type { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
+import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
+import type { Passport } from '../../shared/domain/passport';
+import { type KillHarness, startKillHarness } from '../support/kill-harness';
+import type { PayoutWorkerConfig } from '../support/payout-worker';
+import { aGradedPassport, aPayoutTable } from '../support/payouts';
+import { localDynamoDb } from '../support/table';
+
+// Exactly-once payouts under kill -9, with `tests/support/kill-harness.ts`: the payout step runs in
+// a worker process (`tests/support/payout-worker.ts`) that is killed with SIGKILL at the answer of
+// its n-th write, to DynamoDB Local or the brand's Shopify shop, again and again, until a worker
+// settles every passport; each new worker settles them all again, as the workflow's retries would.
+
+const ROOT = resolve(__dirname, '../..');
+
+describe('payouts when the payout step is killed with SIGKILL again and again', () => {
+  const dynamodbEndpoint = inject('dynamodbEndpoint');
+  const client = localDynamoDb(dynamodbEndpoint);
+  let store: DynamoDbPassportStore;
+  let payouts: DynamoDbPayoutStore;
+  let tableName: string;
+  let harness: KillHarness;
+  let shop: Awaited<ReturnType<typeof startShopifySandbox>>;
+
+  beforeAll(async () => {
+    [harness, shop, { store, payouts, tableName }] = await Promise.all([
+      startKillHarness(join(ROOT, 'tests/support/payout-worker.ts')),
+      startShopifySandbox(),
+      aPayoutTable(client),
+    ]);
+  });
+  afterAll(async () => {
+    await Promise.all([harness?.stop(), shop?.stop()]);
+  });
+
+  it('issues each voucher once at the shop and on the ledger, queues each bank transfer once, and pays one take-back per customer as their first', async () => {
+    const shopApi = `${await harness.proxyTo(shop.origin, 'shopify')}${new URL(shop.adminApiUrl).pathname}`;
+    await store.putCatalog({ ...demoBrand, config: { ...demoBrand.config, payouts: { ...demoBrand.config.payouts!, voucherIssuer: { kind: 'shopify', adminApiUrl: shopApi } } } });
+    // Two customers with two take-backs each, one of them paid by bank transfer.
+    const customers = ['anna', 'ben'].map((name) => `${name}+${Date.now()}@example.org`);
+    const passports: Passport[] = [];
+    for (const email of customers) {
+      passports.push(await aGradedPassport(store, { email, payout: 12_000 }), await aGradedPassport(store, { email, payout: 8_000, bankTransfer: true }));
+    }
+    passports.push(await aGradedPassport(store, { payout: 5_000 }), await aGradedPassport(store, { payout: 6_000 }));
+    const config: PayoutWorkerConfig = {
+      dynamodbEndpoint: await harness.proxyTo(dynamodbEndpoint, 'DynamoDB'),
+      tableName,
+      shopifyAdminApiUrl: shopApi,
+      settle: passports.map(({ id }) => id),
+    };
+
+    const kills = await harness.killedUntilFinished(config);
+
+    // The kills hit the voucher's reservation and issue, the bank transfer's transaction and the shop.
+    expect(kills.length, kills.join(', ')).toBeGreaterThanOrEqual(5);
+    expect(kills, kills.join(', ')).toContain('DynamoDB TransactWriteItems');
+    expect(kills.some((at) => at.startsWith('shopify')), kills.join(', ')).toBe(true);
+    const ledgers = new DynamoDbRepairNetworkStore(tableName, store, client);
+    for (const passport of passports) {
+      const payout = (await payouts.getPayout(passport.id))!;
+      const timeline = (await store.getTimeline(passport.id)).map((event) => event.type);
+      expect((await ledgers.ledgerOf(passport.id)).filter((line) => line.kind === 'PAYOUT'), passport.id).toHaveLength(1);
+      if (passport.payout.method === 'BANK_TRANSFER') {
+        expect(payout.status, passport.id).toBe('QUEUED');
+        expect(timeline.filter((type) => type === 'BankPayoutQueued'), passport.id).toHaveLength(1);
+      } else {
+        expect(payout.status, passport.id).toBe('ISSUED');
+        expect(timeline.filter((type) => type === 'VoucherIssued'), passport.id).toHaveLength(1);
+        // One discount at the shop, under the code the customer was given.
+        expect(shop.discounts().filter((discount) => discount.title.includes(payout.voucher!.voucherId)).map(({ code }) => code), passport.id).toEqual([payout.voucher!.code]);
+        expect(await payouts.getVoucher(payout.voucher!.code), passport.id).toMatchObject({ balance: payout.amount.amount });
+      }
+    }
+    for (const email of customers) {
+      const theirs = await Promise.all(passports.filter((passport) => passport.customer.email === email).map((passport) => payouts.getPayout(passport.id)));
+      expect(theirs.map((payout) => payout!.segment).sort(), email).toEqual(['NEW', 'RETURNING']);
+    }
+  }, 300_000);
+});
