@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startShopifySandbox } from '../../local/sandboxes/shopify/sandbox';
@@ -6,15 +8,19 @@ import type { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passp
 import type { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
 import type { Passport } from '../../shared/domain/passport';
+import { OwnVoucherCodes } from '../../shared/adapters/dynamodb/own-voucher-codes';
+import { PayoutSettlement } from '../../shared/services/payout-settlement';
+import { newId } from '../../shared/services/tokens';
 import { type KillHarness, startKillHarness } from '../support/kill-harness';
 import type { PayoutWorkerConfig } from '../support/payout-worker';
 import { aGradedPassport, aPayoutTable } from '../support/payouts';
 import { localDynamoDb } from '../support/table';
 
-// Exactly-once payouts under kill -9, with `tests/support/kill-harness.ts`: the payout step runs in
-// a worker process (`tests/support/payout-worker.ts`) that is killed with SIGKILL at the answer of
-// its n-th write, to DynamoDB Local or the brand's Shopify shop, again and again, until a worker
-// settles every passport; each new worker settles them all again, as the workflow's retries would.
+// Exactly-once payouts under kill -9, with `tests/support/kill-harness.ts`: the payout step and the
+// bank export run in a worker process (`tests/support/payout-worker.ts`) that is killed with SIGKILL
+// at the answer of its n-th write, to DynamoDB Local or the brand's Shopify shop, again and again,
+// until a worker finishes; each new worker settles them all again, as the workflow's retries would,
+// and asks for exports again, a minute after the one before.
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -53,6 +59,7 @@ describe('payouts when the payout step is killed with SIGKILL again and again', 
       tableName,
       shopifyAdminApiUrl: shopApi,
       settle: passports.map(({ id }) => id),
+      folder: harness.home,
     };
 
     const kills = await harness.killedUntilFinished(config);
@@ -80,6 +87,43 @@ describe('payouts when the payout step is killed with SIGKILL again and again', 
     for (const email of customers) {
       const theirs = await Promise.all(passports.filter((passport) => passport.customer.email === email).map((passport) => payouts.getPayout(passport.id)));
       expect(theirs.map((payout) => payout!.segment).sort(), email).toEqual(['NEW', 'RETURNING']);
+    }
+  }, 300_000);
+
+  it('exports each queued bank payout in exactly one SEPA file, and leaves no export unfinished', async () => {
+    const bankPassports = await Promise.all(Array.from({ length: 6 }, (_, index) => aGradedPassport(store, { payout: 1_000 + index, bankTransfer: true })));
+    const settlement = new PayoutSettlement({ store, payouts, issuerFor: async () => new OwnVoucherCodes(), now: () => new Date(), newId, randomBytes });
+    for (const passport of bankPassports) expect((await settlement.settle(passport.id)).outcome).toBe('BANK_PAYOUT_QUEUED');
+    const config: PayoutWorkerConfig = {
+      dynamodbEndpoint: await harness.proxyTo(dynamodbEndpoint, 'DynamoDB'),
+      tableName,
+      shopifyAdminApiUrl: shop.adminApiUrl,
+      settle: [],
+      exportBrand: 'demo',
+      folder: harness.home,
+    };
+
+    const kills = await harness.killedUntilFinished(config);
+
+    // The kills hit the export's opening and finishing puts and the payouts' claims.
+    expect(kills.length, kills.join(', ')).toBeGreaterThanOrEqual(5);
+    expect(kills, kills.join(', ')).toContain('DynamoDB PutItem');
+    expect(kills, kills.join(', ')).toContain('DynamoDB TransactWriteItems');
+    expect(await payouts.queuedBankPayouts('demo', 100)).toEqual([]);
+    expect(await payouts.unfinishedExports('demo')).toEqual([]);
+    const exported = (await payouts.listExports('demo', 100)).exports;
+    const inExports = exported.flatMap((ready) => ready.payouts!.map(({ passportId }) => ({ passportId, exportId: ready.exportId })));
+    for (const passport of bankPassports) {
+      const payout = (await payouts.getPayout(passport.id))!;
+      expect(inExports.filter(({ passportId }) => passportId === passport.id), passport.id).toEqual([{ passportId: passport.id, exportId: payout.exportId }]);
+      expect(payout.status, passport.id).toBe('EXPORTED');
+      expect((await store.getTimeline(passport.id)).filter((event) => event.type === 'BankPayoutExported'), passport.id).toHaveLength(1);
+    }
+    // Each file pays exactly its export's payouts.
+    for (const ready of exported) {
+      const file = readFileSync(join(harness.home, ready.fileKey!), 'utf8');
+      const paid = [...file.matchAll(/<EndToEndId>([^<]+)<\/EndToEndId>/g)].map((match) => match[1]).sort();
+      expect(paid, ready.exportId).toEqual(ready.payouts!.map(({ payoutId }) => payoutId).sort());
     }
   }, 300_000);
 });

@@ -1,16 +1,24 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SHOPIFY_SANDBOX_TOKEN } from '../../local/sandboxes/shopify/sandbox';
 import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import { ShopifyVoucherIssuer } from '../../shared/adapters/shopify/shopify-voucher-issuer';
+import { ConflictError } from '../../shared/domain/errors';
+import type { BlobStore } from '../../shared/ports/blob-store';
+import { BankPayoutExports } from '../../shared/services/bank-payout-exports';
 import { PayoutSettlement } from '../../shared/services/payout-settlement';
 import { newId } from '../../shared/services/tokens';
+import { bankAccounts } from './bank-accounts';
 
-// The payout step (PayoutWorkflow's settle-payout) in a process of its own, for
-// `tests/integration/payout-crash.test.ts` to kill with SIGKILL (run by
-// `tests/support/kill-harness.ts`, which hands over the config): it settles each passport it is
-// given, as the workflow's retried step would, and exits 0 once all are settled.
+// The payout step (PayoutWorkflow's settle-payout) and the bank export (`POST /v1/payouts/exports`)
+// in a process of their own, for `tests/integration/payout-crash.test.ts` to kill with SIGKILL (run
+// by `tests/support/kill-harness.ts`, which hands over the config). It settles each passport it is
+// given, as the workflow's retried step would; with `exportBrand`, it then asks for exports as an
+// admin would until no payout waits, each worker a minute and a second after the one before, so
+// that it may finish an export its predecessor left (the export's lease is 60 s). Exits 0 when done.
 
 export interface PayoutWorkerConfig {
   dynamodbEndpoint: string;
@@ -18,20 +26,60 @@ export interface PayoutWorkerConfig {
   /** The Shopify sandbox's Admin API, behind the harness's proxy: the brand issues its vouchers there. */
   shopifyAdminApiUrl: string;
   settle: string[];
+  /** The brand whose queued bank payouts are exported, with its files written under `folder`. */
+  exportBrand?: string;
+  /** Where the worker keeps the export files and its clock. */
+  folder: string;
+}
+
+/** The export files, kept in `folder` as S3 keeps them. */
+function folderBlobs(folder: string): BlobStore {
+  return {
+    put: async (key, body, contentType) => {
+      mkdirSync(dirname(join(folder, key)), { recursive: true });
+      writeFileSync(join(folder, key), body);
+      writeFileSync(`${join(folder, key)}.type`, contentType);
+    },
+    get: async (key) => (existsSync(join(folder, key)) ? { body: readFileSync(join(folder, key)), contentType: readFileSync(`${join(folder, key)}.type`, 'utf8') } : undefined),
+  };
+}
+
+/** Each worker's clock runs 61 s ahead of its predecessor's, past the export lease. */
+function workerClock(folder: string): () => Date {
+  const file = join(folder, 'workers');
+  const started = existsSync(file) ? Number(readFileSync(file, 'utf8')) + 1 : 0;
+  writeFileSync(file, String(started));
+  return () => new Date(Date.now() + started * 61_000);
 }
 
 async function main(config: PayoutWorkerConfig): Promise<number> {
   const client = new DynamoDBClient({ endpoint: config.dynamodbEndpoint, region: 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const store = new DynamoDbPassportStore(config.tableName, client);
+  const payouts = new DynamoDbPayoutStore(config.tableName, client);
+  const now = workerClock(config.folder);
   const settlement = new PayoutSettlement({
-    store: new DynamoDbPassportStore(config.tableName, client),
-    payouts: new DynamoDbPayoutStore(config.tableName, client),
+    store,
+    payouts,
     issuerFor: async () => new ShopifyVoucherIssuer({ adminApiUrl: config.shopifyAdminApiUrl, accessToken: async () => SHOPIFY_SANDBOX_TOKEN }),
-    now: () => new Date(),
+    now,
     newId,
     randomBytes,
   });
   for (const passportId of config.settle) await settlement.settle(passportId);
-  return 0;
+  if (!config.exportBrand) return 0;
+  const exports = new BankPayoutExports({ store, payouts, blobs: folderBlobs(config.folder), bankAccounts, now, newId });
+  for (let request = 0; request < 10; request++) {
+    try {
+      await exports.create(config.exportBrand, undefined, 'https://api.test');
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      console.error(`export request ${request}: 409 ${error.message}`);
+      const waiting = await payouts.queuedBankPayouts(config.exportBrand, 1);
+      if (waiting.length === 0 && (await payouts.unfinishedExports(config.exportBrand)).length === 0) return 0;
+    }
+  }
+  console.error('payouts still waiting after 10 export requests');
+  return 2;
 }
 
 main(JSON.parse(process.env.KILL_HARNESS_WORKER ?? '') as PayoutWorkerConfig).then(

@@ -4,8 +4,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { demoBrand } from '../../local/seed/demo-brand';
 import type { Passport } from '../../shared/domain/passport';
 import type { BlobStore } from '../../shared/ports/blob-store';
-import { BankAccounts } from '../../shared/services/bank-accounts';
-import { FieldCipher } from '../../shared/services/field-cipher';
+import { bankAccounts } from './bank-accounts';
 import { newId } from '../../shared/services/tokens';
 import { aPassport, aQuote } from './fixtures';
 import { createTableLikeStack } from './table';
@@ -19,8 +18,7 @@ export async function aPayoutTable(client: DynamoDBClient) {
   return { tableName, store, payouts: new DynamoDbPayoutStore(tableName, client) };
 }
 
-export const cipher = new FieldCipher(async () => 'a-test-platform-secret-for-the-field-cipher-of-sixty-four-chars');
-export const bankAccounts = new BankAccounts(cipher);
+export { bankAccounts, cipher } from './bank-accounts';
 
 const eur = (amount: number) => ({ amount, currency: 'EUR' });
 
