@@ -57,7 +57,10 @@ export class BankPayoutExports {
       if (now.getTime() - Date.parse(unfinished.createdAt) < EXPORT_LEASE_MS) {
         throw new ConflictError('Another export of this brand is being written; retry in a minute.');
       }
-      return view(await this.finish(unfinished, await this.deps.payouts.claimedBy(unfinished.exportId), catalog, debtor), origin);
+      const claimed = await this.deps.payouts.claimedBy(unfinished.exportId);
+      if (claimed.length > 0) return view(await this.finish(unfinished, claimed, catalog, debtor), origin);
+      // Its request died before it claimed anything: it is discarded, and the waiting payouts go into a new one.
+      await this.deps.payouts.completeExport({ ...unfinished, status: 'DISCARDED' });
     }
 
     const queued = await this.deps.payouts.queuedBankPayouts(brand, MAX_PAYOUTS_PER_EXPORT);

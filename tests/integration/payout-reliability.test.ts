@@ -167,6 +167,21 @@ describe('payouts under retries, duplicate events and races (DynamoDB Local)', (
     expect(await payouts.getExport('demo', created.exportId)).toMatchObject({ status: 'READY', count: created.count });
   });
 
+  it('discards an export its request left before claiming anything, and exports the waiting payouts in a new one', async () => {
+    const passport = await aGradedPassport(store, { bankTransfer: true, payout: 2_700 });
+    await settlement().settle(passport.id);
+    const openedAt = new Date();
+    const left = newId();
+    await payouts.openExport({ exportId: left, brand: 'demo', createdAt: openedAt.toISOString(), requestedExecutionDate: '2030-01-02', status: 'OPEN' });
+    const exporter = new BankPayoutExports({ store, payouts, blobs: memoryBlobs(), bankAccounts, now: () => new Date(openedAt.getTime() + 120_000), newId });
+
+    const created = await exporter.create('demo', undefined, 'https://api.test');
+
+    expect(created.exportId).not.toBe(left);
+    expect(created.payouts.map((p) => p.passportId)).toContain(passport.id);
+    expect(await payouts.getExport('demo', left)).toMatchObject({ status: 'DISCARDED' });
+  });
+
   it('counts an export finished exactly so as done, and one finished otherwise as not', async () => {
     const exportId = newId();
     const open = { exportId, brand: 'demo', createdAt: new Date().toISOString(), requestedExecutionDate: '2030-01-02', status: 'OPEN' as const };
