@@ -12,6 +12,7 @@ import { BankPayoutExports } from '../../shared/services/bank-payout-exports';
 import { PayoutSettlement } from '../../shared/services/payout-settlement';
 import { newId } from '../../shared/services/tokens';
 import { bankAccounts } from './bank-accounts';
+import { runWorker } from './worker-main';
 
 // The payout step (PayoutWorkflow's settle-payout) and the bank export (`POST /v1/payouts/exports`)
 // in a process of their own, for `tests/integration/payout-crash.test.ts` to kill with SIGKILL (run
@@ -82,10 +83,4 @@ async function main(config: PayoutWorkerConfig): Promise<number> {
   return 2;
 }
 
-main(JSON.parse(process.env.KILL_HARNESS_WORKER ?? '') as PayoutWorkerConfig).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runWorker(main);

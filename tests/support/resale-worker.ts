@@ -5,6 +5,7 @@ import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-s
 import { ResaleService } from '../../shared/services/resale-service';
 import { FileQueue } from './file-queue';
 import { type ChannelApis, sandboxChannels } from './sales-channels';
+import { runWorker } from './worker-main';
 
 // The resale platform's listing workflow, order poller and listing-sync consumer in a process of
 // their own, for `tests/integration/resale-crash.test.ts` to kill with SIGKILL (run by
@@ -51,10 +52,4 @@ async function main(config: ResaleWorkerConfig): Promise<number> {
   return 2;
 }
 
-main(JSON.parse(process.env.KILL_HARNESS_WORKER ?? '') as ResaleWorkerConfig).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runWorker(main);
