@@ -54,18 +54,20 @@ describe('resale when its worker is killed with SIGKILL again and again', () => 
     await store.putCatalog(demoBrand);
     const [shopify, ebay, backmarket, refurbed] = await Promise.all([startShopifySandbox(), startEbaySandbox(), startBackMarketSandbox(), startRefurbedSandbox()]);
     sandboxes = { shopify, ebay, backmarket, refurbed };
+    direct = { shopify: shopify.adminApiUrl, ebay: ebay.apiUrl, backmarket: backmarket.apiUrl, refurbed: refurbed.apiUrl };
   });
   afterAll(async () => {
     await Promise.all([harness?.stop(), ...Object.values(sandboxes ?? {}).map((sandbox) => sandbox.stop())]);
   });
 
-  let config: ResaleWorkerConfig;
+  /** The channels without the harness's proxies, for the checks. */
   let direct: ChannelApis;
+  /** What the listing test lists, and the selling test sells: the second test runs on the first's items. */
+  let config: ResaleWorkerConfig;
   const items: { id: string; sku: string }[] = [];
   const shownOn = (channel: SalesChannelName, sku: string) => sandboxes[channel].listings().filter((listing) => listing.sku === sku);
 
   it('lists each repaired item once on each channel', async () => {
-    direct = { shopify: sandboxes.shopify.adminApiUrl, ebay: sandboxes.ebay.apiUrl, backmarket: sandboxes.backmarket.apiUrl, refurbed: sandboxes.refurbed.apiUrl };
     for (let index = 0; index < ITEMS; index++) {
       const quote = aQuote();
       await store.saveQuote(quote);
@@ -108,6 +110,7 @@ describe('resale when its worker is killed with SIGKILL again and again', () => 
   }, WORKERS_TIMEOUT);
 
   it('sells each item ordered on two channels once, cancels the other order, and leaves no channel selling it', async () => {
+    expect(items, 'the items the listing test listed').toHaveLength(ITEMS);
     // Each item is ordered on two channels at once.
     const ordered = new Map<string, SalesChannelName[]>();
     for (const [index, { id, sku }] of items.entries()) {

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SHOPIFY_SANDBOX_TOKEN } from '../../local/sandboxes/shopify/sandbox';
 import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
@@ -12,6 +11,7 @@ import { BankPayoutExports } from '../../shared/services/bank-payout-exports';
 import { PayoutSettlement } from '../../shared/services/payout-settlement';
 import { newId } from '../../shared/services/tokens';
 import { bankAccounts } from './bank-accounts';
+import { localDynamoDb } from './local-dynamodb';
 import { runWorker } from './worker-main';
 
 // The payout step (PayoutWorkflow's settle-payout) and the bank export (`POST /v1/payouts/exports`)
@@ -54,7 +54,7 @@ function workerClock(folder: string): () => Date {
 }
 
 async function main(config: PayoutWorkerConfig): Promise<number> {
-  const client = new DynamoDBClient({ endpoint: config.dynamodbEndpoint, region: 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = localDynamoDb(config.dynamodbEndpoint);
   const store = new DynamoDbPassportStore(config.tableName, client);
   const payouts = new DynamoDbPayoutStore(config.tableName, client);
   const now = workerClock(config.folder);

@@ -1,10 +1,10 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbListingStore } from '../../shared/adapters/dynamodb/listing-store';
 import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { ResaleService } from '../../shared/services/resale-service';
 import { FileQueue } from './file-queue';
 import { type ChannelApis, sandboxChannels } from './sales-channels';
+import { localDynamoDb } from './local-dynamodb';
 import { runWorker } from './worker-main';
 
 // The resale platform's listing workflow, order poller and listing-sync consumer in a process of
@@ -28,7 +28,7 @@ export interface ResaleWorkerConfig {
 const ROUNDS = 20;
 
 async function main(config: ResaleWorkerConfig): Promise<number> {
-  const client = new DynamoDBClient({ endpoint: config.dynamodbEndpoint, region: 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = localDynamoDb(config.dynamodbEndpoint);
   const queue = new FileQueue(config.queueFile);
   const service = new ResaleService({
     store: new DynamoDbPassportStore(config.tableName, client),

@@ -1,17 +1,15 @@
-import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, type CreateTableCommandInput, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
+import { localDynamoDb } from './local-dynamodb';
 import { tableDefinitionOfStack, type TableDefinition } from './table-definition';
+
+export { localDynamoDb };
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** The table as the stack declares it, read once per run by the integration tests' global setup. */
     tableDefinition: TableDefinition;
   }
-}
-
-/** A DynamoDB client for DynamoDB Local. */
-export function localDynamoDb(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({ endpoint, region: 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 }
 
 /**
