@@ -1,6 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { LOCAL_INPUTS_FILE } from '../infra/function-bundles';
 import { assetDirectory, readStackAssembly } from '../local/runtime/assembly';
 import { sdkClientsIn, type SdkClient } from './bundle-options';
 
@@ -17,16 +16,13 @@ export interface FunctionBundle {
 
 const ROOT = resolve(import.meta.dirname, '..');
 
-/** The source files of a bundle: its source map's `sources`, else (a `local` bundle) the esbuild metafile's `inputs` beside it. */
+/** The source files of a bundle: its source map's `sources`. */
 function inputsOf(file: string): string[] {
   const map = `${file}.map`;
-  if (existsSync(map)) {
-    const { sources } = JSON.parse(readFileSync(map, 'utf8')) as { sources: string[] };
-    return sources.map((source) => relative(ROOT, resolve(file, '..', source)));
-  }
-  const meta = join(file, '..', LOCAL_INPUTS_FILE);
-  if (existsSync(meta)) return Object.keys((JSON.parse(readFileSync(meta, 'utf8')) as { inputs: object }).inputs);
-  throw new Error(`${file} has neither a source map nor a ${LOCAL_INPUTS_FILE}: its inputs are unknown`);
+  // The local cloud's assembly points at split ES modules without source maps: not the deployed code.
+  if (!existsSync(map)) throw new Error(`${file} has no source map: not a deploy build (synthesize with bundles: 'deploy')`);
+  const { sources } = JSON.parse(readFileSync(map, 'utf8')) as { sources: string[] };
+  return sources.map((source) => relative(ROOT, resolve(file, '..', source)));
 }
 
 /**

@@ -97,7 +97,7 @@ export async function benchBundles(options: { assemblyDir: string; workDir: stri
     '',
     machine(),
     '',
-    `Bundles from the synthesized cloud assembly (\`index.js\`, minified); cold load is the median of ${options.runs} \`require\`s of the`,
+    `Bundles from the cloud assembly synthesized with the deploy build (\`index.js\`, minified, as \`cdk deploy\` uploads it); cold load is the median of ${options.runs} \`require\`s of the`,
     'bundle, each in a fresh Node.js process (process start not counted; the template environment, without `NODE_OPTIONS`),',
     'copied alone into a folder of its own and loaded as CommonJS, as Lambda loads `index.js` from its task root.',
     'Each function\'s loads take turns with those of the minimal handler of its clients and of the minimal DocumentClient',

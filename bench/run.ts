@@ -27,21 +27,20 @@ async function assembly(): Promise<string> {
   if (process.env.BENCH_ASSEMBLY) return resolve(process.env.BENCH_ASSEMBLY);
   const { synthesizeForLocalUse } = await import('../infra/synthesize');
   console.log('bench: synthesizing the CDK app…');
-  return (await synthesizeForLocalUse({ outdir: join(workDir, 'cdk.out') })).directory;
+  // The deployed code (one CommonJS file per function with its source map), not the local cloud's split ES modules.
+  return (await synthesizeForLocalUse({ outdir: join(workDir, 'cdk.out'), bundles: 'deploy' })).directory;
 }
 
 try {
-  let assemblyDir = process.env.BENCH_ASSEMBLY ? resolve(process.env.BENCH_ASSEMBLY) : undefined;
   if (parts.has('start')) {
     const { benchStart } = await import('./start');
     console.log('bench: npm start, cold and warm…');
     const result = await benchStart({ home: join(workDir, 'home'), port });
-    assemblyDir ??= result.assemblyDir;
     writeSection(RESULTS, 'start', result.markdown);
   }
   if (parts.has('bundles')) {
     console.log('bench: bundles and cold loads…');
-    writeSection(RESULTS, 'bundles', await benchBundles({ assemblyDir: assemblyDir ?? (await assembly()), workDir, runs }));
+    writeSection(RESULTS, 'bundles', await benchBundles({ assemblyDir: await assembly(), workDir, runs }));
   }
   if (parts.has('load') || parts.has('cost')) {
     const { benchPlatform } = await import('./platform-parts');

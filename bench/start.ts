@@ -60,7 +60,7 @@ async function startOnce(home: string, port: number): Promise<StartRun> {
  * build, DynamoDB Local from nothing, seeding) and again on the same folder (warm), each to "Kreislauf is running" and
  * one request through a cold function.
  */
-export async function benchStart(options: { home: string; port: number }): Promise<{ markdown: string; assemblyDir: string }> {
+export async function benchStart(options: { home: string; port: number }): Promise<{ markdown: string }> {
   rmSync(options.home, { recursive: true, force: true });
   // Cold is the first start after `npm ci`: no function bundles and no web app built yet either.
   rmSync(join(ROOT, '.build', 'functions-local'), { recursive: true, force: true });
@@ -102,5 +102,5 @@ export async function benchStart(options: { home: string; port: number }): Promi
     '',
     progress(warm),
   ].join('\n');
-  return { markdown, assemblyDir: join(options.home, 'cdk.out') };
+  return { markdown };
 }

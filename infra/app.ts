@@ -1,6 +1,6 @@
 import { App, Aspects } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { LOCAL_BUNDLES_CONTEXT } from './function-bundles';
+import { LOCAL_BUNDLES_CONTEXT, type BundleMode } from './function-bundles';
 import { KreislaufStack } from './stack';
 
 export interface AppOptions {
@@ -15,6 +15,8 @@ export interface AppOptions {
    * warnings only, is left to `cdk synth` and `cdk deploy`.
    */
   local?: boolean;
+  /** With `local`: the functions' build to point at, `local` (default) or `deploy` (the bench measures the deployed code). */
+  bundles?: BundleMode;
 }
 
 /** The CDK app: `cdk synth` / `cdk deploy` run this, and so does the local cloud (`npm start`). */
@@ -23,7 +25,7 @@ export function createApp(options: AppOptions = {}): App {
     ...(options.outdir ? { outdir: options.outdir } : {}),
     ...(options.local
       ? {
-          context: { 'aws:cdk:disable-asset-staging': true, 'aws:cdk:disable-stack-trace': true, [LOCAL_BUNDLES_CONTEXT]: true },
+          context: { 'aws:cdk:disable-asset-staging': true, 'aws:cdk:disable-stack-trace': true, [LOCAL_BUNDLES_CONTEXT]: options.bundles !== 'deploy' },
           builtinCloudFormationValidation: false,
         }
       : {}),

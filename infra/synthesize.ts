@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { buildFunctions, PROJECT_ROOT } from './function-bundles';
+import { buildFunctions, PROJECT_ROOT, type BundleMode } from './function-bundles';
 import { buildWeb } from './web-build';
 
 /** Written into the assembly: what it was synthesized from. */
@@ -16,6 +16,8 @@ export interface SynthesisOptions {
   outdir: string;
   /** Progress lines. */
   log?: (line: string) => void;
+  /** The functions' build the assembly points at: `local` (default, what the local runtime runs) or `deploy` (what `npm run bench` measures). */
+  bundles?: BundleMode;
 }
 
 export interface Synthesis {
@@ -31,8 +33,8 @@ function filesUnder(directory: string): string[] {
     .sort();
 }
 
-function inputKey(bundleHashes: [string, string][], webKey: string): string {
-  const hash = createHash('sha256').update(JSON.stringify(bundleHashes)).update(webKey);
+function inputKey(mode: BundleMode, bundleHashes: [string, string][], webKey: string): string {
+  const hash = createHash('sha256').update(mode).update(JSON.stringify(bundleHashes)).update(webKey);
   const files = [...APP_SOURCES.flatMap((folder) => filesUnder(join(PROJECT_ROOT, folder))), ...APP_SETTINGS.map((file) => join(PROJECT_ROOT, file))];
   for (const file of files) {
     hash.update(relative(PROJECT_ROOT, file)).update('\0');
@@ -49,6 +51,7 @@ function inputKey(bundleHashes: [string, string][], webKey: string): string {
  */
 export async function synthesizeForLocalUse(options: SynthesisOptions): Promise<Synthesis> {
   const log = options.log ?? (() => undefined);
+  const mode = options.bundles ?? 'local';
   let started = Date.now();
   const keyFile = join(options.outdir, KEY_FILE);
   // With no assembly yet (a first start), the CDK app will be synthesized: its modules (aws-cdk-lib,
@@ -57,7 +60,7 @@ export async function synthesizeForLocalUse(options: SynthesisOptions): Promise<
   app?.catch(() => undefined);
   // The stack deploys the built web app, so it is built (or found up to date) before synthesis, beside the functions.
   const [{ bundles }, web] = await Promise.all([
-    buildFunctions({ log, mode: 'local' }).then((result) => {
+    buildFunctions({ log, mode }).then((result) => {
       log(result.rebuilt ? `bundled ${result.bundles.size} functions in ${Date.now() - started} ms` : `the ${result.bundles.size} function bundles are up to date`);
       return result;
     }),
@@ -68,6 +71,7 @@ export async function synthesizeForLocalUse(options: SynthesisOptions): Promise<
   ]);
 
   const key = inputKey(
+    mode,
     [...bundles].map(([entry, bundle]) => [entry, bundle.hash]),
     web.key,
   );
@@ -82,7 +86,7 @@ export async function synthesizeForLocalUse(options: SynthesisOptions): Promise<
   const { createApp } = await (app ?? import('./app'));
   const staging = `${options.outdir}.${process.pid}.tmp`;
   rmSync(staging, { recursive: true, force: true });
-  createApp({ outdir: staging, local: true }).synth();
+  createApp({ outdir: staging, local: true, bundles: mode }).synth();
   writeFileSync(join(staging, KEY_FILE), key);
   rmSync(options.outdir, { recursive: true, force: true });
   renameSync(staging, options.outdir);

@@ -1,8 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildFunctionsSync, PROJECT_ROOT } from '../../infra/function-bundles';
+import { buildFunctionsSync, bundleForDeploy, PROJECT_ROOT } from '../../infra/function-bundles';
 import { isWebDeploymentHandler, type Resource, SynthesizedStack } from '../support/stack-template';
 
 describe('the functions of the stack', () => {
@@ -33,20 +35,20 @@ describe('the functions of the stack', () => {
     }
   });
 
-  it('runs each from its own bundle of the one build, with the AWS SDK inside (synthesized for this machine: no source maps)', () => {
+  it('runs each from its own entry of the one build for this machine: an ES module without source maps, beside the chunks the functions share', () => {
     const bundleDirs = functions.map(([id, fn]) => {
       const directory = assetSources.get(fn.Properties.Code.S3Key.replace(/\.zip$/, ''));
       expect(dirname(dirname(directory ?? '')), id).toBe(join(PROJECT_ROOT, '.build', 'functions-local'));
-      const code = readFileSync(join(directory!, 'index.js'), 'utf8');
-      // Only the optional CRT signer, which the SDK tries in a try/catch and Lambda does not have either.
-      const required = new Set([...code.matchAll(/require\("(@aws-sdk\/[^"]+)"\)/g)].map((match) => match[1]));
-      expect([...required].filter((name) => name !== '@aws-sdk/signature-v4-crt'), id).toEqual([]);
-      expect(existsSync(join(directory!, 'index.js.map')), id).toBe(false);
+      expect(readFileSync(join(directory!, 'index.mjs'), 'utf8'), id).toMatch(/from"\.\.\/\.\.\/chunks\/chunk-[A-Z0-9]+\.mjs"/);
+      expect(existsSync(join(directory!, 'index.js')), id).toBe(false);
+      expect(existsSync(join(directory!, 'index.mjs.map')), id).toBe(false);
       return directory;
     });
     expect(new Set(bundleDirs).size).toBe(functions.length);
   });
 });
+
+type Lambda = { handler: () => Promise<string> };
 
 describe('the one build of all functions', () => {
   let root: string;
@@ -100,20 +102,83 @@ describe('the one build of all functions', () => {
     expect(buildFunctionsSync(root).rebuilt).toBe(true);
   });
 
-  it('bundles for a deploy with source maps, and for this machine the same code without them, each in its own folder', () => {
+  it('bundles for a deploy one CommonJS file per function with its source map, and for this machine ES modules sharing chunks, each in its own folder, both running the same code', async () => {
     project();
+    write('functions/hello/wave.ts', "import { greeting } from '../commons/wiring';\nexport const handler = async () => greeting('Flensburg');\n");
     const deployed = buildFunctionsSync(root, 'deploy');
     const local = buildFunctionsSync(root, 'local');
     expect(local.rebuilt).toBe(true);
-    const deployedCode = bundleOf('hello/say-hello');
-    expect(deployedCode).toMatch(/\/\/# sourceMappingURL=index\.js\.map\s*$/);
+    expect(bundleOf('hello/say-hello')).toMatch(/\/\/# sourceMappingURL=index\.js\.map\s*$/);
     expect(existsSync(join(root, '.build', 'functions', 'hello', 'say-hello', 'index.js.map'))).toBe(true);
-    const localCode = readFileSync(join(root, '.build', 'functions-local', 'hello', 'say-hello', 'index.js'), 'utf8');
-    expect(localCode).toBe(deployedCode.replace(/\/\/# sourceMappingURL=index\.js\.map\s*$/, ''));
-    expect(existsSync(join(root, '.build', 'functions-local', 'hello', 'say-hello', 'index.js.map'))).toBe(false);
+    // The greeting both functions use is written once, in a chunk, and imported by each.
+    const localDir = join(root, '.build', 'functions-local');
+    const chunks = readdirSync(join(localDir, 'chunks'));
+    expect(chunks.filter((chunk) => readFileSync(join(localDir, 'chunks', chunk), 'utf8').includes('moin'))).toHaveLength(1);
+    for (const entry of ['hello/say-hello', 'hello/wave']) {
+      const code = readFileSync(join(localDir, entry, 'index.mjs'), 'utf8');
+      expect(code, entry).not.toContain('moin');
+      expect(code, entry).toMatch(/from"\.\.\/\.\.\/chunks\/chunk-[A-Z0-9]+\.mjs"/);
+      expect(existsSync(join(localDir, entry, 'index.mjs.map')), entry).toBe(false);
+    }
+    const runDeployed = (entry: string) => (createRequire(import.meta.url)(join(root, '.build', 'functions', entry, 'index.js')) as Lambda).handler();
+    const runLocal = async (entry: string) => ((await import(pathToFileURL(join(localDir, entry, 'index.mjs')).href)) as Lambda).handler();
+    for (const entry of ['hello/say-hello', 'hello/wave', 'hello/say-bye']) expect(await runLocal(entry), entry).toBe(await runDeployed(entry));
+    expect(await runLocal('hello/wave')).toBe('moin Flensburg');
     // Neither build replaces the other: both are reused.
     expect(buildFunctionsSync(root, 'deploy')).toEqual({ ...deployed, rebuilt: false });
     expect(buildFunctionsSync(root, 'local')).toEqual({ ...local, rebuilt: false });
+  });
+
+  it('changes the hash of each function that imports a changed chunk, and of no other, and removes the chunks no function uses any more', () => {
+    project();
+    write('functions/hello/wave.ts', "import { greeting } from '../commons/wiring';\nexport const handler = async () => greeting('Flensburg');\n");
+    const first = buildFunctionsSync(root, 'local');
+    const chunksDir = join(root, '.build', 'functions-local', 'chunks');
+    const firstChunks = readdirSync(chunksDir);
+    write('shared/greeting.ts', "export const greeting = (name: string) => `moin moin ${name}`;\n");
+    const next = buildFunctionsSync(root, 'local');
+    expect(next.rebuilt).toBe(true);
+    for (const entry of ['hello/say-hello', 'hello/wave']) expect(next.bundles.get(entry)!.hash, entry).not.toBe(first.bundles.get(entry)!.hash);
+    expect(next.bundles.get('hello/say-bye')!.hash).toBe(first.bundles.get('hello/say-bye')!.hash);
+    const nextChunks = readdirSync(chunksDir);
+    expect(nextChunks.some((chunk) => firstChunks.includes(chunk))).toBe(false);
+    expect(nextChunks.map((chunk) => readFileSync(join(chunksDir, chunk), 'utf8')).join('\n')).toContain('moin moin');
+  });
+
+  it('leaves nothing beside a handler that the last build did not write', () => {
+    project();
+    buildFunctionsSync(root, 'local');
+    // What an earlier build left (the local runtime would load an index.js before the index.mjs).
+    write('.build/functions-local/hello/say-hello/index.js', 'exports.handler = async () => "old";\n');
+    write('shared/greeting.ts', "export const greeting = (name: string) => `moin moin ${name}`;\n");
+    expect(buildFunctionsSync(root, 'local').rebuilt).toBe(true);
+    expect(readdirSync(join(root, '.build', 'functions-local', 'hello', 'say-hello'))).toEqual(['index.mjs']);
+  });
+
+  it('builds for this machine again when a chunk went missing', () => {
+    project();
+    write('functions/hello/wave.ts', "import { greeting } from '../commons/wiring';\nexport const handler = async () => greeting('Flensburg');\n");
+    buildFunctionsSync(root, 'local');
+    const chunksDir = join(root, '.build', 'functions-local', 'chunks');
+    for (const chunk of readdirSync(chunksDir)) rmSync(join(chunksDir, chunk));
+    expect(buildFunctionsSync(root, 'local').rebuilt).toBe(true);
+    expect(readdirSync(chunksDir)).not.toEqual([]);
+  });
+
+  it('builds the deployed code in memory as a deploy writes it, and reports what esbuild warns of in it', async () => {
+    project();
+    buildFunctionsSync(root, 'deploy');
+    const clean = await bundleForDeploy(root);
+    expect(clean.warnings).toEqual([]);
+    expect(clean.functions.map(({ entry }) => entry)).toEqual(['hello/say-bye', 'hello/say-hello']);
+    for (const { entry, code, inputs } of clean.functions) {
+      expect(Buffer.from(code).toString('utf8'), entry).toBe(bundleOf(entry).replace(/\/\/# sourceMappingURL=index\.js\.map\s*$/, ''));
+      expect(inputs, entry).toContain(`functions/${entry}.ts`);
+    }
+    // CommonJS has no import.meta: code that works as an ES module here would break once deployed.
+    write('functions/hello/where.ts', 'export const handler = async () => import.meta.url;\n');
+    const warned = await bundleForDeploy(root);
+    expect(warned.warnings).toEqual([expect.stringMatching(/functions\/hello\/where\.ts: .*import\.meta/)]);
   });
 
   it('builds again when the lockfile changes', () => {
