@@ -126,6 +126,11 @@ function outputsOf(entryOutput: string, outputs: Metafile['outputs']): string[] 
   return [...reached].sort();
 }
 
+/** `to` relative to `from` with forward slashes, as esbuild's metafile and the manifest name files. */
+function relativePath(from: string, to: string): string {
+  return relative(from, to).split(sep).join('/');
+}
+
 function sha256(...parts: (string | Buffer)[]): string {
   const hash = createHash('sha256');
   for (const part of parts) hash.update(part).update('\0');
@@ -175,6 +180,9 @@ type Plan = { done: FunctionBundles } | { options: ReturnType<typeof buildOption
 function plan(root: string, mode: BundleMode): Plan {
   const outdir = join(root, '.build', OUT_FOLDERS[mode]);
   const entries = listEntries(root);
+  if (entries.some((entry) => entry.startsWith(`${LOCAL_CHUNKS}/`))) {
+    throw new Error(`functions/${LOCAL_CHUNKS}/ holds no handlers: .build/functions-local/${LOCAL_CHUNKS}/ is where the local build keeps the code its functions share`);
+  }
   const previous = readManifest(outdir);
   if (
     previous &&
@@ -192,14 +200,14 @@ function plan(root: string, mode: BundleMode): Plan {
       // Output paths relative to the build's folder, as the manifest keeps them; the metafile names them relative to the root.
       const contents = new Map<string, Uint8Array>();
       for (const output of result.outputFiles) {
-        contents.set(relative(outdir, output.path).split(sep).join('/'), output.contents);
+        contents.set(relativePath(outdir, output.path), output.contents);
         writeAtomically(output.path, output.contents);
       }
-      const fromMetafile = (output: string) => relative(outdir, join(root, output)).split(sep).join('/');
+      const fromMetafile = (output: string) => relativePath(outdir, join(root, output));
       const hashes = Object.fromEntries(
         entries.map((entry) => {
           const handler = `${entry}/${handlerFile(mode)}`;
-          const files = outputsOf(relative(root, join(outdir, handler)).split(sep).join('/'), result.metafile.outputs).map(fromMetafile);
+          const files = outputsOf(relativePath(root, join(outdir, handler)), result.metafile.outputs).map(fromMetafile);
           if (contents.has(`${handler}.map`)) files.push(`${handler}.map`);
           return [entry, sha256(...files.flatMap((file) => [file, Buffer.from(contents.get(file) ?? '')]))];
         }),
@@ -288,8 +296,6 @@ export interface DeployedCode {
   entry: string;
   /** `index.js` as a deploy writes it, but for the comment naming its source map. */
   code: Uint8Array;
-  /** The files it is made of, relative to the repository (esbuild's metafile). */
-  inputs: string[];
 }
 
 /**
@@ -302,14 +308,7 @@ export async function bundleForDeploy(root = PROJECT_ROOT): Promise<{ functions:
   const outdir = join(root, '.build', OUT_FOLDERS.deploy);
   const result = await build({ ...buildOptions(root, outdir, listEntries(root), 'deploy'), sourcemap: false });
   const functions = result.outputFiles
-    .map((output) => {
-      const file = relative(root, output.path).split(sep).join('/');
-      return {
-        entry: relative(outdir, dirname(output.path)).split(sep).join('/'),
-        code: output.contents,
-        inputs: Object.keys(result.metafile.outputs[file]?.inputs ?? {}),
-      };
-    })
+    .map((output) => ({ entry: relativePath(outdir, dirname(output.path)), code: output.contents }))
     .sort((a, b) => a.entry.localeCompare(b.entry));
   return { functions, warnings: result.warnings.map((warning) => `${warning.location?.file ?? ''}: ${warning.text}`) };
 }
