@@ -25,6 +25,14 @@ const MAX_PAYOUTS_PER_EXPORT = 200;
  * by another. A younger one is still being written, and a second request waits (409).
  */
 const EXPORT_LEASE_MS = 60_000;
+/**
+ * How long after opening its export a request goes on claiming payouts into it: half the lease, so
+ * that its last claim lands well before another request may take the export over and read what it
+ * holds. Else a request slower than the lease (a function timeout raised above 30 s) could claim a
+ * payout into an export another request had finished, and that payout would be in no file. Such a
+ * request finishes the export with what it claimed; the rest wait for the next export.
+ */
+const CLAIM_WINDOW_MS = EXPORT_LEASE_MS / 2;
 
 /**
  * A brand's bank-transfer payouts, batched into SEPA credit-transfer files (pain.001) its admins
@@ -75,6 +83,7 @@ export class BankPayoutExports {
     await this.deps.payouts.openExport(record);
     const claimed: PayoutRecord[] = [];
     for (const payout of queued) {
+      if (this.deps.now().getTime() - now.getTime() >= CLAIM_WINDOW_MS) break;
       const event = { type: 'BankPayoutExported' as const, data: { payoutId: payout.payoutId, exportId: record.exportId } };
       if (await this.deps.payouts.claimForExport(payout, record.exportId, event, record.createdAt)) claimed.push(payout);
     }

@@ -195,6 +195,27 @@ describe('payouts under retries, duplicate events and races (DynamoDB Local)', (
     expect(await payouts.completeExport({ ...open, status: 'DISCARDED' })).toBe(false);
   });
 
+  it('stops claiming payouts half-way through its lease, so that a slow request never claims into an export another one took over', async () => {
+    const queued = await Promise.all(Array.from({ length: 6 }, () => aGradedPassport(store, { bankTransfer: true, payout: 1_500 })));
+    for (const passport of queued) expect((await settlement().settle(passport.id)).outcome).toBe('BANK_PAYOUT_QUEUED');
+    // A slow request: its clock reads 10 s later at every look, so its claim window (30 s) closes after two claims.
+    const openedAt = Date.now();
+    let looks = 0;
+    const slow = new BankPayoutExports({ store, payouts, blobs: memoryBlobs(), bankAccounts, now: () => new Date(openedAt + 10_000 * looks++), newId });
+
+    const first = await slow.create('demo', undefined, 'https://api.test');
+    const second = await new BankPayoutExports({ store, payouts, blobs: memoryBlobs(), bankAccounts, now, newId }).create('demo', undefined, 'https://api.test');
+
+    expect(first.count).toBe(2);
+    expect(second.count).toBe(4);
+    const inFiles = [...first.payouts, ...second.payouts].map((p) => p.passportId).sort();
+    expect(inFiles).toEqual(queued.map((p) => p.id).sort());
+    for (const { exportId, payouts: inFile } of [first, second]) {
+      expect(await payouts.getExport('demo', exportId)).toMatchObject({ status: 'READY', count: inFile.length });
+      expect((await payouts.claimedBy(exportId)).map((p) => p.passportId).sort()).toEqual(inFile.map((p) => p.passportId).sort());
+    }
+  });
+
   it('lets a second request wait while an export is being written, and finishes one its request left behind', async () => {
     const passport = await aGradedPassport(store, { bankTransfer: true, payout: 4_200 });
     await settlement().settle(passport.id);
