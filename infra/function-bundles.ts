@@ -212,7 +212,10 @@ function plan(root: string, mode: BundleMode): Plan {
           return [entry, sha256(...files.flatMap((file) => [file, Buffer.from(contents.get(file) ?? '')]))];
         }),
       );
-      removeStaleBundles(outdir, new Set(entries), new Set(contents.keys()));
+      // The last build's chunks stay too: a platform still running that build imports some of them
+      // only when first needed (the SDK's credential providers, pdf-lib).
+      const previousChunks = (previous?.files ?? []).filter((file) => file.startsWith(`${LOCAL_CHUNKS}/`));
+      removeStaleBundles(outdir, new Set(entries), new Set([...contents.keys(), ...previousChunks]));
       const sources = Object.keys(result.metafile.inputs)
         .filter((input) => !input.split('/').includes('node_modules'))
         .sort();
@@ -242,18 +245,19 @@ function modifiedSince(file: string, instant: number): boolean {
 /**
  * Whatever the build did not write would otherwise linger: bundles of handlers that were deleted or
  * renamed, chunks no function uses any more, and files an earlier build wrote beside a handler (the
- * local runtime would load an old `index.js` before a new `index.mjs`).
+ * local runtime would load an old `index.js` before a new `index.mjs`). `kept`: what this build
+ * wrote, and the chunks still to keep.
  */
-function removeStaleBundles(outdir: string, entries: Set<string>, written: Set<string>): void {
+function removeStaleBundles(outdir: string, entries: Set<string>, kept: Set<string>): void {
   for (const area of readdirSync(outdir, { withFileTypes: true }).filter((item) => item.isDirectory())) {
     for (const name of readdirSync(join(outdir, area.name))) {
       const path = `${area.name}/${name}`;
       if (area.name === LOCAL_CHUNKS || !entries.has(path)) {
-        if (!written.has(path)) rmSync(join(outdir, path), { recursive: true, force: true });
+        if (!kept.has(path)) rmSync(join(outdir, path), { recursive: true, force: true });
         continue;
       }
       for (const file of readdirSync(join(outdir, path))) {
-        if (!written.has(`${path}/${file}`)) rmSync(join(outdir, path, file), { recursive: true, force: true });
+        if (!kept.has(`${path}/${file}`)) rmSync(join(outdir, path, file), { recursive: true, force: true });
       }
     }
   }
