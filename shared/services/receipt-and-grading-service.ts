@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { findProduct, type BrandCatalog, type Product } from '../domain/catalog';
 import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
 import { answerCounterOffer, settleGradedValue } from '../domain/grading';
@@ -93,6 +94,9 @@ export class ReceiptAndGradingService {
   private async gradeOnce(staff: Staff, id: string, request: GradingRequest): Promise<PassportDetail> {
     const passport = await this.deps.passports.passportOf(staff, id);
     if (passport.state !== 'RECEIVED') {
+      // The same person's same grading again: a retry whose first answer was lost (its Idempotency-Key
+      // record too, when its request died), answered with the item as it is now, as a repeated scan is.
+      if (isSameGrading(passport, staff, request)) return this.deps.passports.detailOf(passport);
       throw new ConflictError(`Passport ${id} is ${passport.state}; only a RECEIVED item is graded.`, { currentState: passport.state });
     }
     // Listings publish these photos, so only the ones uploaded for this very item are taken.
@@ -209,4 +213,12 @@ function productOf(catalog: BrandCatalog, passport: Passport): Product {
     if (!(error instanceof NotFoundError)) throw error;
     throw new UnprocessableError(`${passport.product.sku} is no longer in the catalog of ${catalog.config.name}; it cannot be priced or routed.`);
   }
+}
+
+/** Whether the item was graded by this person exactly as asked: the grade, checks, notes and photos. */
+function isSameGrading(passport: Passport, staff: Staff, request: GradingRequest): boolean {
+  const graded = passport.grading;
+  if (!graded || graded.by !== staff.subject) return false;
+  const asked = ({ grade, checks, notes, photos }: GradingRequest) => ({ grade, checks, notes, photos });
+  return isDeepStrictEqual(asked(graded), asked(request));
 }

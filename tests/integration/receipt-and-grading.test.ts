@@ -80,7 +80,7 @@ describe('receipt, grading and work queues against DynamoDB Local', () => {
     const id = await aPassportIn('RECEIVED');
 
     const results = await Promise.allSettled(
-      (['GOOD', 'FAIR', 'LIKE_NEW', 'DEFECTIVE', 'GOOD'] as const).map((grade) => service.grade(ops, id, { grade })),
+      (['GOOD', 'FAIR', 'LIKE_NEW', 'DEFECTIVE', 'GOOD'] as const).map((grade, index) => service.grade({ ...ops, subject: `ops-${index + 1}` }, id, { grade })),
     );
 
     const won = results.filter((result) => result.status === 'fulfilled');
@@ -90,6 +90,27 @@ describe('receipt, grading and work queues against DynamoDB Local', () => {
     const graded = await eventsOf(id, 'Graded');
     expect(graded).toHaveLength(1);
     expect((await store.getPassport(id))?.grading?.grade).toBe((graded[0]!.data as { grade: string }).grade);
+  });
+
+  it('answers the same person grading the same way again with the item as it is, and refuses another grading of it', async () => {
+    const id = await aPassportIn('RECEIVED');
+    const grading = { grade: 'GOOD' as const, checks: { 'battery-health': 88, 'screen-ok': true }, notes: 'light scratches' };
+    const first = await service.grade(ops, id, grading);
+
+    // A retry whose first answer was lost: the checks in another order are the same grading.
+    const again = await service.grade(ops, id, { notes: 'light scratches', checks: { 'screen-ok': true, 'battery-health': 88 }, grade: 'GOOD' });
+
+    expect(again).toEqual(first);
+    expect(await eventsOf(id, 'Graded')).toHaveLength(1);
+    for (const [who, other] of [
+      [{ ...ops, subject: 'ops-2' }, grading],
+      [ops, { ...grading, grade: 'FAIR' as const }],
+      [ops, { ...grading, notes: 'deep scratches' }],
+      [ops, { grade: 'GOOD' as const }],
+    ] as const) {
+      await expect(service.grade(who, id, other)).rejects.toMatchObject({ extensions: { currentState: first.state } });
+    }
+    expect(await eventsOf(id, 'Graded')).toHaveLength(1);
   });
 
   it('never lets a receipt and a grading of one item interleave into two moves from the same state', async () => {
