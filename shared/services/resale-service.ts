@@ -286,7 +286,8 @@ export class ResaleService {
     let orders = 0;
     const failedChannels: string[] = [];
     for (const brand of await this.deps.listings.brands()) {
-      const catalog = await this.catalogOf(brand);
+      const catalog = await this.catalogOrLogged(brand, 'polling orders failed', failedChannels);
+      if (!catalog) continue;
       for (const channel of enabledChannels(catalog.config.resale)) {
         try {
           const adapter = await this.deps.channelFor(catalog, channel);
@@ -310,17 +311,30 @@ export class ResaleService {
   /**
    * Compares what each channel shows with our records and queues a sync for every listing that
    * drifted: ours LISTED but the channel has no stock, another price, or no listing; ours
-   * withdrawn, sold elsewhere or cancelled but the channel still has stock.
+   * withdrawn, sold elsewhere or cancelled but the channel still has stock. A channel that cannot
+   * be read (down, or a brand without credentials for it) is named in `failedChannels` and its
+   * remaining listings are skipped this round; every other brand and channel is still reconciled.
    */
-  async reconcile(): Promise<{ checked: number; repaired: number }> {
+  async reconcile(): Promise<{ checked: number; repaired: number; failedChannels: string[] }> {
     let checked = 0;
     const drifted: ListingChange[] = [];
+    const failedChannels: string[] = [];
     for (const brand of await this.deps.listings.brands()) {
-      const catalog = await this.catalogOf(brand);
+      const catalog = await this.catalogOrLogged(brand, 'reconciling listings failed', failedChannels);
+      if (!catalog) continue;
       for (const state of ['LISTED', 'WITHDRAWN', 'CANCELLED'] as const) {
         for (const listing of await this.deps.listings.allInState(brand, state)) {
+          const failed = `${brand}/${listing.channel}`;
+          if (failedChannels.includes(failed)) continue;
+          let shown: Awaited<ReturnType<SalesChannel['findBySku']>>;
+          try {
+            shown = await (await this.deps.channelFor(catalog, listing.channel)).findBySku(listing.sku);
+          } catch (error) {
+            failedChannels.push(failed);
+            this.deps.log?.('reconciling listings failed', { brand, channel: listing.channel, error: (error as Error).message });
+            continue;
+          }
           checked += 1;
-          const shown = await (await this.deps.channelFor(catalog, listing.channel)).findBySku(listing.sku);
           const inLine =
             state === 'LISTED'
               ? shown !== undefined && shown.quantity === 1 && shown.price.amount === listing.price.amount
@@ -330,7 +344,18 @@ export class ResaleService {
       }
     }
     if (drifted.length > 0) await this.deps.queue.send(drifted, 'reconciliation');
-    return { checked, repaired: drifted.length };
+    return { checked, repaired: drifted.length, failedChannels };
+  }
+
+  /** The brand's catalogue, or, when it cannot be read, `undefined` with the brand named in `failed` and logged: the other brands go on. */
+  private async catalogOrLogged(brand: string, message: string, failed: string[]): Promise<BrandCatalog | undefined> {
+    try {
+      return await this.catalogOf(brand);
+    } catch (error) {
+      failed.push(brand);
+      this.deps.log?.(message, { brand, error: (error as Error).message });
+      return undefined;
+    }
   }
 
   /** A page of the brand's listings in one state (default LISTED), optionally on one channel. */

@@ -146,6 +146,6 @@ describe('resale when its worker is killed with SIGKILL again and again', () => 
       }
     }
     const checker = new ResaleService({ store, listings, queue: { send: async () => undefined }, channelFor: sandboxChannels(direct), now: () => new Date() });
-    expect(await checker.reconcile()).toEqual({ checked: ITEMS * 3, repaired: 0 });
+    expect(await checker.reconcile()).toEqual({ checked: ITEMS * 3, repaired: 0, failedChannels: [] });
   }, WORKERS_TIMEOUT);
 });

@@ -390,4 +390,49 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     }
     expect((await service.reconcile()).repaired).toBe(0);
   }, 600_000);
+
+  it('reconciles every other channel when one cannot be read, names that one and reads it no further this round', async () => {
+    const quote = aQuote();
+    await store.saveQuote(quote);
+    const passport = aPassport(quote, { state: 'REPAIRED', grading: { grade: 'GOOD', by: 'grader', at: '2026-11-02T10:00:00.000Z' } });
+    await store.createPassport(passport, { type: 'TakeBackRequested', data: {} });
+    // Recorded LISTED on the four channels but never synced: every channel has drifted from us.
+    expect((await service.prepareListings(passport.id)).outcome).toBe('LISTED');
+    let backMarketReads = 0;
+    const noBackMarket = async (catalog: BrandCatalog, channel: SalesChannelName): Promise<SalesChannel> => {
+      const adapter = await channelForTest(catalog, channel);
+      if (channel !== 'backmarket') return adapter;
+      return Object.assign(adapter, {
+        findBySku: async () => {
+          backMarketReads += 1;
+          throw new Error('No backmarket credentials are kept for brand demo.');
+        },
+      });
+    };
+    const queued = new InMemoryFifo();
+    const logged: unknown[] = [];
+    const partial = new ResaleService({ store, listings, queue: queued, channelFor: noBackMarket, now: () => new Date(), log: (message, details) => logged.push({ message, ...details }) });
+
+    const result = await partial.reconcile();
+
+    expect(result.failedChannels).toEqual(['demo/backmarket']);
+    expect(backMarketReads).toBe(1);
+    expect(queued.messages.filter((change) => change.passportId === passport.id).map((change) => change.channel).sort()).toEqual(['ebay', 'refurbed', 'shopify']);
+    expect(logged).toEqual([{ message: 'reconciling listings failed', brand: 'demo', channel: 'backmarket', error: 'No backmarket credentials are kept for brand demo.' }]);
+  });
+
+  it('names a brand whose configuration cannot be read instead of failing the whole poll and reconciliation', async () => {
+    const unreadable: DynamoDbPassportStore = Object.assign(Object.create(store) as DynamoDbPassportStore, {
+      getCatalog: async () => Promise.reject(new Error('the stored configuration does not parse')),
+    });
+    const logged: unknown[] = [];
+    const blind = new ResaleService({ store: unreadable, listings, queue: new InMemoryFifo(), channelFor: channelForTest, now: () => new Date(), log: (message, details) => logged.push({ message, ...details }) });
+
+    expect(await blind.pollOrders()).toEqual({ orders: 0, failedChannels: ['demo'] });
+    expect(await blind.reconcile()).toEqual({ checked: 0, repaired: 0, failedChannels: ['demo'] });
+    expect(logged).toEqual([
+      { message: 'polling orders failed', brand: 'demo', error: 'the stored configuration does not parse' },
+      { message: 'reconciling listings failed', brand: 'demo', error: 'the stored configuration does not parse' },
+    ]);
+  });
 });
