@@ -15,6 +15,6 @@ export const handler = middy()
     const result = await sweeper.sweep();
     metrics.addMetric('StalledStepsRedriven', MetricUnit.Count, result.redriven);
     metrics.addMetric('StalledPassportsFlagged', MetricUnit.Count, result.flagged);
-    if (result.redriven + result.flagged > 0) logger.warn('stalled passports swept', { ...result });
+    if (result.redriven + result.flagged + result.failed > 0) logger.warn('stalled passports swept', { ...result });
     return result;
   });

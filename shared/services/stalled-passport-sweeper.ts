@@ -14,12 +14,16 @@ export interface StalledPassportSweeperDependencies {
   workflows: WorkflowStarter;
   now: () => Date;
   policy?: SweepPolicy;
+  /** Where a passport the sweep could not act on is reported (the handler's logger). */
+  log?: (message: string, details: Record<string, unknown>) => void;
 }
 
 /** What one sweep did, for the metrics and the alarm. */
 export interface SweepResult {
   redriven: number;
   flagged: number;
+  /** Passports the sweep could not act on (a workflow that would not start, a read that failed): the next sweep tries them again. */
+  failed: number;
 }
 
 /**
@@ -77,22 +81,28 @@ export class StalledPassportSweeper {
   async sweep(): Promise<SweepResult> {
     const now = this.deps.now();
     const policy = this.deps.policy ?? SWEEP_POLICY;
-    const result: SweepResult = { redriven: 0, flagged: 0 };
+    const result: SweepResult = { redriven: 0, flagged: 0, failed: 0 };
     for (const brand of await this.deps.index.brands()) {
       for (const watched of this.steps) {
         const to = new Date(now.getTime() - policy.stalledAfterMs).toISOString();
         const from = watched.lookbackMs === undefined ? undefined : new Date(now.getTime() - watched.lookbackMs).toISOString();
         for (const passport of await this.deps.index.passportsIn(brand, watched.state, { to, ...(from ? { from } : {}) })) {
-          if (!(await watched.waiting(passport))) continue;
-          const action = await this.act(passport, watched, now, policy);
-          if (action) result[action]++;
+          // One passport the sweep cannot act on leaves the others to be swept, not stalled behind it.
+          try {
+            if (!(await watched.waiting(passport))) continue;
+            const action = await this.act(passport, watched, now, policy);
+            if (action) result[action]++;
+          } catch (error) {
+            result.failed++;
+            this.deps.log?.('sweeping a stalled passport failed', { passportId: passport.id, step: watched.step, error: (error as Error).message });
+          }
         }
       }
     }
     return result;
   }
 
-  private async act(passport: Passport, watched: WatchedStep, now: Date, policy: SweepPolicy): Promise<keyof SweepResult | undefined> {
+  private async act(passport: Passport, watched: WatchedStep, now: Date, policy: SweepPolicy): Promise<'redriven' | 'flagged' | undefined> {
     const redrives = await this.deps.index.redrivesOf(passport.id, watched.step);
     const decision = sweepDecision(
       { step: watched.step, since: passport.updatedAt, redrives: redrives.count, ...(redrives.lastAt ? { lastRedriveAt: redrives.lastAt } : {}) },

@@ -19,6 +19,7 @@ describe('StalledPassportSweeper against DynamoDB Local', () => {
   /** A sweeper whose clock reads `time`; over `passports` where a test races its reads. */
   let sweeperAt: (time: string, passports?: DynamoDbPassportStore) => StalledPassportSweeper;
   let brand: string;
+  let sweeperWith: (time: string, workflows: WorkflowStarter, log: (message: string, details: Record<string, unknown>) => void) => StalledPassportSweeper;
   const started: { workflow: PassportWorkflow; passportId: string; name: string }[] = [];
 
   beforeAll(async () => {
@@ -36,6 +37,7 @@ describe('StalledPassportSweeper against DynamoDB Local', () => {
     const index = new DynamoDbStalledPassports(tableName, client);
     const payouts = new DynamoDbPayoutStore(tableName, client);
     sweeperAt = (time, passports = store) => new StalledPassportSweeper({ index, store: passports, payouts, workflows, now: () => new Date(at(time)) });
+    sweeperWith = (time, others, log) => new StalledPassportSweeper({ index, store, payouts, workflows: others, now: () => new Date(at(time)), log });
   });
 
   async function aRequestedPassport(time: string): Promise<Passport> {
@@ -77,7 +79,7 @@ describe('StalledPassportSweeper against DynamoDB Local', () => {
     expect(startsOf(unpaid)).toEqual([{ workflow: 'PAYOUT', passportId: unpaid.id, name: `sweep-${unpaid.id}-PAYOUT-1` }]);
     expect(startsOf(recent)).toEqual([]);
     expect(startsOf(done)).toEqual([]);
-    expect(result).toEqual({ redriven: 3, flagged: 0 });
+    expect(result).toEqual({ redriven: 3, flagged: 0, failed: 0 });
   });
 
   it('leaves a payout alone whose workflow already asked a person', async () => {
@@ -104,6 +106,27 @@ describe('StalledPassportSweeper against DynamoDB Local', () => {
     expect(startsOf(passport)).toHaveLength(3);
     expect(flagged).toMatchObject({ state: 'NEEDS_ATTENTION', attention: { reason: expect.stringContaining('The DHL return label was still not done 60 minutes') } });
     expect((await store.getTimeline(passport.id)).filter((event) => event.type === 'NeedsAttention')).toHaveLength(1);
+  });
+
+  it('sweeps the other passports when it cannot act on one, names that one, and tries it again at the next sweep', async () => {
+    const stuck = await aRequestedPassport('13:00');
+    const next = await aRequestedPassport('13:00');
+    const logged: unknown[] = [];
+    const throttled: WorkflowStarter = {
+      start: async (workflow, passportId, name) => {
+        if (passportId === stuck.id) throw new Error('Rate exceeded');
+        started.push({ workflow, passportId, name });
+      },
+    };
+
+    const result = await sweeperWith('13:20', throttled, (message, details) => logged.push({ message, ...details })).sweep();
+
+    expect(result.failed).toBe(1);
+    expect(logged).toEqual([{ message: 'sweeping a stalled passport failed', passportId: stuck.id, step: 'LABEL', error: 'Rate exceeded' }]);
+    expect(startsOf(next).map((start) => start.name)).toEqual([`sweep-${next.id}-LABEL-1`]);
+    expect(startsOf(stuck)).toEqual([]);
+    await sweeperAt('13:40').sweep();
+    expect(startsOf(stuck).map((start) => start.name)).toEqual([`sweep-${stuck.id}-LABEL-2`]);
   });
 
   it('leaves a passport alone whose label e-mail went out while the sweep was deciding to flag it', async () => {
