@@ -11,7 +11,7 @@ import type { Passport } from '../domain/passport';
 import type { DynamoDbListingStore } from '../adapters/dynamodb/listing-store';
 import type { Staff } from '../http/staff';
 import type { DynamoDbPassportStore } from '../adapters/dynamodb/passport-store';
-import type { ChannelOrder, SalesChannel } from '../ports/sales-channel';
+import { type ChannelOrder, type SalesChannel, SalesChannelRejectedError } from '../ports/sales-channel';
 import type { BrandResaleConfig } from '../schemas/resale';
 import { retryingConcurrentChanges } from './concurrent-changes';
 
@@ -274,13 +274,30 @@ export class ResaleService {
    */
   private async tellChannelCancelled(passport: Passport, channel: SalesChannelName, order: ChannelOrder): Promise<void> {
     const adapter = await this.deps.channelFor(await this.catalogOf(passport.brand), channel);
-    await adapter.cancelOrder(order, 'The item was sold on another channel first.');
+    try {
+      await adapter.cancelOrder(order, 'The item was sold on another channel first.');
+    } catch (error) {
+      // A refusal for good (an order the channel will no longer cancel) is a person's to settle
+      // there; thrown, it would fail every poll of the channel, whose cursor could then never
+      // pass the order. Anything else (the channel down) is tried again with the next delivery.
+      if (!(error instanceof SalesChannelRejectedError)) throw error;
+      this.deps.log?.('the channel refused to cancel an oversold order; cancel it there by hand', {
+        brand: passport.brand,
+        channel,
+        orderId: order.orderId,
+        passportId: passport.id,
+        error: error.message,
+      });
+    }
     await this.deps.queue.send([{ passportId: passport.id, channel }], 'oversold');
   }
 
   /**
    * Polls every channel of every reselling brand for orders after its stored cursor, records them,
-   * and only then stores the next cursor. A channel that fails is skipped until the next poll.
+   * and only then stores the next cursor. An order that cannot be recorded now holds the cursor
+   * (the next poll reads it again), but the orders after it are still recorded: one failing order
+   * must not keep the channel's sales, and so their withdrawals elsewhere, from being recorded.
+   * A channel that cannot be polled is skipped until the next poll.
    */
   async pollOrders(): Promise<{ orders: number; failedChannels: string[] }> {
     let orders = 0;
@@ -293,9 +310,19 @@ export class ResaleService {
           const adapter = await this.deps.channelFor(catalog, channel);
           const cursor = await this.deps.listings.orderCursor(brand, channel);
           const page = await adapter.pollOrders(cursor);
+          let unrecorded = 0;
           for (const order of page.orders) {
-            await this.recordSale(channel, order);
-            orders += 1;
+            try {
+              await this.recordSale(channel, order);
+              orders += 1;
+            } catch (error) {
+              unrecorded += 1;
+              this.deps.log?.('recording an order failed', { brand, channel, orderId: order.orderId, error: (error as Error).message });
+            }
+          }
+          if (unrecorded > 0) {
+            failedChannels.push(`${brand}/${channel}`);
+            continue;
           }
           // A poll that found nothing new writes nothing: the minute's polls cost reads only.
           if (page.nextCursor !== cursor) await this.deps.listings.saveOrderCursor(brand, channel, page.nextCursor);

@@ -12,7 +12,7 @@ import { ConflictError } from '../../shared/domain/errors';
 import { listingSku, passportIdOfSku } from '../../shared/domain/listing-sku';
 import type { SalesChannelName } from '../../shared/domain/listings';
 import type { Staff } from '../../shared/http/staff';
-import type { ChannelOrder, SalesChannel } from '../../shared/ports/sales-channel';
+import { type ChannelOrder, type SalesChannel, SalesChannelRejectedError } from '../../shared/ports/sales-channel';
 import { type ListingChange, ResaleService } from '../../shared/services/resale-service';
 import { newId } from '../../shared/services/tokens';
 import { aPassport, aQuote } from '../support/fixtures';
@@ -390,6 +390,65 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     }
     expect((await service.reconcile()).repaired).toBe(0);
   }, 600_000);
+
+  /** The resale service over the sandboxes, with one channel's adapter changed, and what it logged. */
+  function serviceWith(channel: SalesChannelName, change: Partial<SalesChannel>): { changed: ResaleService; logged: Record<string, unknown>[] } {
+    const logged: Record<string, unknown>[] = [];
+    const channelFor = async (of: BrandCatalog, name: SalesChannelName) => {
+      const adapter = await channelForTest(of, name);
+      return name === channel ? Object.assign(adapter, change) : adapter;
+    };
+    return { changed: new ResaleService({ store, listings, queue, channelFor, now: () => new Date(), log: (message, details) => logged.push({ message, ...details }) }), logged };
+  }
+
+  it('records the orders after one it cannot record in the same poll, and reads that one again until it is recorded', async () => {
+    const [first, second] = [await aListedPassport(), await aListedPassport()];
+    // The first item sells in the shop; its Back Market listing stays for sale until its queued withdrawal is synced.
+    expect(await service.recordSale('shopify', await anOrderOn('shopify', listingSku('demo', first)))).toBe('SOLD');
+    expect(await order(origin('backmarket'), listingSku('demo', first))).toBe(201);
+    expect(await order(origin('backmarket'), listingSku('demo', second))).toBe(201);
+    const cursorBefore = await listings.orderCursor('demo', 'backmarket');
+    const { changed: backMarketDown, logged } = serviceWith('backmarket', { cancelOrder: async () => Promise.reject(new Error('Back Market unavailable')) });
+
+    const polled = await backMarketDown.pollOrders();
+
+    expect(polled.failedChannels).toEqual(['demo/backmarket']);
+    // The second item's sale, after the order that could not be cancelled, is recorded all the same.
+    expect(await store.getPassport(second)).toMatchObject({ state: 'SOLD', sale: { channel: 'backmarket' } });
+    expect(await listings.orderCursor('demo', 'backmarket')).toBe(cursorBefore);
+    expect(logged).toContainEqual(expect.objectContaining({ message: 'recording an order failed', brand: 'demo', channel: 'backmarket', error: 'Back Market unavailable' }));
+    // The next poll reads the first order again, and Back Market takes the cancellation now.
+    expect((await service.pollOrders()).failedChannels).toEqual([]);
+    expect(sandboxes.backmarket.orders().filter((line) => line.sku === listingSku('demo', first))).toEqual([expect.objectContaining({ cancelled: true })]);
+    expect(await listings.orderCursor('demo', 'backmarket')).not.toBe(cursorBefore);
+  });
+
+  it('leaves an oversold order its channel refuses for good to cancel to a person, logged, and polls on past it', async () => {
+    const id = await aListedPassport();
+    const sku = listingSku('demo', id);
+    expect(await service.recordSale('shopify', await anOrderOn('shopify', sku))).toBe('SOLD');
+    expect(await order(origin('refurbed'), sku)).toBe(201);
+    const cursorBefore = await listings.orderCursor('demo', 'refurbed');
+    const refusal = 'Refurbed does not cancel an order that has shipped.';
+    const { changed: refusing, logged } = serviceWith('refurbed', { cancelOrder: async () => Promise.reject(new SalesChannelRejectedError(refusal, 409)) });
+
+    expect((await refusing.pollOrders()).failedChannels).toEqual([]);
+
+    expect(await listings.orderCursor('demo', 'refurbed')).not.toBe(cursorBefore);
+    const [refused] = sandboxes.refurbed.orders().filter((line) => line.sku === sku);
+    expect(refused).toMatchObject({ cancelled: false });
+    expect(logged).toContainEqual({
+      message: 'the channel refused to cancel an oversold order; cancel it there by hand',
+      brand: 'demo',
+      channel: 'refurbed',
+      orderId: refused!.orderId,
+      passportId: id,
+      error: refusal,
+    });
+    expect((await store.getTimeline(id)).filter((event) => event.type === 'OversoldCancelled')).toEqual([
+      expect.objectContaining({ data: { channel: 'refurbed', orderId: refused!.orderId, soldOn: 'shopify' } }),
+    ]);
+  });
 
   it('reconciles every other channel when one cannot be read, names that one and reads it no further this round', async () => {
     const quote = aQuote();
