@@ -75,7 +75,12 @@ export class BrandWebhooks extends Construct {
     NagSuppressions.addResourceSuppressions(fanOutDeadLetters, [
       { id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter destination of the fan-out rule.' },
     ]);
-    const fanOut = fn('FanOutWebhooks', 'webhooks/fan-out-webhooks', 'Queues one webhook delivery per subscription of a passport event');
+    const fanOut = new KreislaufFunction(this, 'FanOutWebhooks', {
+      entry: 'webhooks/fan-out-webhooks',
+      description: 'Queues one webhook delivery per subscription of a passport event',
+      environment,
+      deadLetterQueue: fanOutDeadLetters,
+    });
     props.table.grantReadData(fanOut);
     this.deliveries.grantSendMessages(fanOut);
     new Rule(this, 'OnPassportEvent', {

@@ -58,6 +58,7 @@ export class CustomerMessages extends Construct {
       description: 'Sends the customer the e-mail a passport event calls for, once',
       environment: { TABLE_NAME: props.table.tableName, TRACKING_SECRET_ARN: props.trackingSecret.secretArn, API_BASE_URL: props.apiBaseUrl, WEB_BASE_URL: props.webBaseUrl },
       timeout: Duration.seconds(30),
+      deadLetterQueue: this.deadLetters,
     });
     props.table.grantReadWriteData(sendEmail);
     props.trackingSecret.grantRead(sendEmail);
@@ -80,6 +81,7 @@ export class CustomerMessages extends Construct {
       entry: 'reminders/send-reminder',
       description: 'Records a reminder that fell due, if it still applies',
       environment: { TABLE_NAME: props.table.tableName },
+      deadLetterQueue: this.deadLetters,
     });
     props.table.grantReadWriteData(sendReminder);
     const schedulerRole = new Role(this, 'SchedulerRole', {
@@ -101,6 +103,7 @@ export class CustomerMessages extends Construct {
         REMINDER_ROLE_ARN: schedulerRole.roleArn,
         REMINDER_DEAD_LETTER_ARN: this.deadLetters.queueArn,
       },
+      deadLetterQueue: this.deadLetters,
     });
     group.grants.writeSchedules(scheduleReminders);
     schedulerRole.grantPassRole(scheduleReminders.grantPrincipal);

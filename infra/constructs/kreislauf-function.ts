@@ -1,6 +1,7 @@
 import { AssetHashType, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Architecture, Code, Function as LambdaFunction, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { buildFunctionsSync, LOCAL_BUNDLES_CONTEXT, PROJECT_ROOT } from '../function-bundles';
 
@@ -11,6 +12,13 @@ export interface KreislaufFunctionProps {
   environment?: Record<string, string>;
   timeout?: Duration;
   memorySize?: number;
+  /**
+   * For a function invoked asynchronously (an EventBridge rule's target, a schedule's): where
+   * Lambda puts an event the function still failed after its two retries. A rule's or schedule's
+   * own dead-letter queue gets only the events EventBridge could not hand to Lambda at all; without
+   * this one, Lambda drops the events the function failed. Give both the same queue.
+   */
+  deadLetterQueue?: IQueue;
 }
 
 /**
@@ -39,6 +47,7 @@ export class KreislaufFunction extends LambdaFunction {
       tracing: Tracing.ACTIVE,
       loggingFormat: LoggingFormat.JSON,
       logGroup,
+      ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
       environment: {
         POWERTOOLS_SERVICE_NAME: 'kreislauf',
         NODE_OPTIONS: '--enable-source-maps',

@@ -91,6 +91,31 @@ describe('payouts, customer messages, reminders and brand webhooks in the stack'
     expect(actionsOf('SendCustomerEmail')).toContain('ses:SendEmail');
   });
 
+  it('dead-letters what a function invoked by a rule or a schedule still failed after its retries, into the queue of that rule, and lets it write there', () => {
+    const functions = new Map(ofType('AWS::Lambda::Function'));
+    const dead = ofType('AWS::Events::Rule').flatMap(([, rule]) =>
+      (rule.Properties.Targets as { Arn: unknown; DeadLetterConfig?: { Arn: unknown } }[]).flatMap((target) => {
+        const getAtt = (target.Arn as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'];
+        return getAtt && functions.has(getAtt[0]) && target.DeadLetterConfig ? [{ fn: getAtt[0], queue: target.DeadLetterConfig.Arn }] : [];
+      }),
+    );
+    // The e-mails, the reminders' scheduling and the webhook fan-out; the reminder function is a schedule's target.
+    expect(dead.map(({ fn }) => fn).sort()).toEqual([
+      expect.stringMatching(/^BrandWebhooksFanOutWebhooks/),
+      expect.stringMatching(/^CustomerMessagesScheduleReminders/),
+      expect.stringMatching(/^CustomerMessagesSendCustomerEmail/),
+    ]);
+    dead.push({ fn: logicalIdOf('AWS::Lambda::Function', 'SendReminder'), queue: { 'Fn::GetAtt': [logicalIdOf('AWS::SQS::Queue', 'CustomerMessagesDeadLetters'), 'Arn'] } });
+    for (const { fn, queue } of dead) {
+      expect(functions.get(fn)!.Properties.DeadLetterConfig, fn).toEqual({ TargetArn: queue });
+      const role = (functions.get(fn)!.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      const statements = ofType('AWS::IAM::Policy')
+        .filter(([, policy]) => JSON.stringify(policy.Properties.Roles).includes(role))
+        .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
+      expect(statements, fn).toContainEqual(expect.objectContaining({ Action: 'sqs:SendMessage', Resource: queue }));
+    }
+  });
+
   it('schedules reminders in their own schedule group with a role that may only invoke the reminder function', () => {
     template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
     const [rule] = ruleTargeting('ScheduleReminders');
