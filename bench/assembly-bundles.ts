@@ -26,9 +26,10 @@ function inputsOf(file: string): string[] {
 }
 
 /**
- * Every Node.js Lambda of the stack in a synthesized cloud assembly with its bundle, found the way the
- * local cloud finds it (`aws:asset:path`, else the asset manifest), so it works whichever way the
- * CDK app bundles.
+ * Every Node.js Lambda of the stack in a cloud assembly synthesized with the `deploy` build (`cdk
+ * synth`'s, or `synthesizeForLocalUse({ bundles: 'deploy' })`) with its bundle, found the way the
+ * local cloud finds it (`aws:asset:path`, else the asset manifest), whether the assets were copied
+ * into the assembly or left where the build put them.
  */
 export function readFunctionBundles(assemblyDir: string): FunctionBundle[] {
   const stack = readStackAssembly(assemblyDir, 'Kreislauf');
