@@ -3,7 +3,6 @@ import { DynamoDbStalledPassports } from '../../shared/adapters/dynamodb/stalled
 import { sfnClient } from '../../shared/adapters/step-functions/client';
 import { StepFunctionsWorkflowStarter } from '../../shared/adapters/step-functions/workflow-starter';
 import { requiredEnv } from '../../shared/config';
-import { logger } from '../../shared/observability';
 import { StalledPassportSweeper } from '../../shared/services/stalled-passport-sweeper';
 import { now, passportRecords, payoutStore } from '../commons/stores';
 
@@ -19,6 +18,5 @@ export function stalledPassportSweeper(): StalledPassportSweeper {
       sfnClient(),
     ),
     now,
-    log: (message, details) => logger.error(message, details),
   });
 }

@@ -7,14 +7,20 @@ import { stalledPassportSweeper } from './compose';
 
 const sweeper = stalledPassportSweeper();
 
-/** Every few minutes (an EventBridge schedule): stalled steps re-driven or flagged, counted for the alarm. */
+/**
+ * Every few minutes (an EventBridge schedule): stalled steps re-driven or flagged, counted for the
+ * alarm. A passport the sweep could not act on fails the run after the others were swept, so it
+ * shows in the function's errors (as the nightly report reconciliation does).
+ */
 export const handler = middy()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics))
   .handler(async () => {
-    const result = await sweeper.sweep();
-    metrics.addMetric('StalledStepsRedriven', MetricUnit.Count, result.redriven);
-    metrics.addMetric('StalledPassportsFlagged', MetricUnit.Count, result.flagged);
-    if (result.redriven + result.flagged + result.failed > 0) logger.warn('stalled passports swept', { ...result });
-    return result;
+    const { redriven, flagged, failed } = await sweeper.sweep();
+    metrics.addMetric('StalledStepsRedriven', MetricUnit.Count, redriven);
+    metrics.addMetric('StalledPassportsFlagged', MetricUnit.Count, flagged);
+    if (redriven + flagged > 0) logger.warn('stalled passports swept', { redriven, flagged });
+    for (const { passportId, step, error } of failed) logger.error('stalled passport not swept', { passportId, step, error });
+    if (failed.length > 0) throw new Error(`${failed.length} stalled passport(s) could not be swept: ${failed.map(({ passportId }) => passportId).join(', ')}.`);
+    return { redriven, flagged };
   });

@@ -14,16 +14,17 @@ export interface StalledPassportSweeperDependencies {
   workflows: WorkflowStarter;
   now: () => Date;
   policy?: SweepPolicy;
-  /** Where a passport the sweep could not act on is reported (the handler's logger). */
-  log?: (message: string, details: Record<string, unknown>) => void;
 }
 
 /** What one sweep did, for the metrics and the alarm. */
 export interface SweepResult {
   redriven: number;
   flagged: number;
-  /** Passports the sweep could not act on (a workflow that would not start, a read that failed): the next sweep tries them again. */
-  failed: number;
+  /**
+   * Passports the sweep could not act on (a workflow that would not start, a read that failed),
+   * after it swept the others; the next sweep tries them again.
+   */
+  failed: { passportId: string; step: StalledStep; error: unknown }[];
 }
 
 /**
@@ -81,7 +82,7 @@ export class StalledPassportSweeper {
   async sweep(): Promise<SweepResult> {
     const now = this.deps.now();
     const policy = this.deps.policy ?? SWEEP_POLICY;
-    const result: SweepResult = { redriven: 0, flagged: 0, failed: 0 };
+    const result: SweepResult = { redriven: 0, flagged: 0, failed: [] };
     for (const brand of await this.deps.index.brands()) {
       for (const watched of this.steps) {
         const to = new Date(now.getTime() - policy.stalledAfterMs).toISOString();
@@ -93,8 +94,7 @@ export class StalledPassportSweeper {
             const action = await this.act(passport, watched, now, policy);
             if (action) result[action]++;
           } catch (error) {
-            result.failed++;
-            this.deps.log?.('sweeping a stalled passport failed', { passportId: passport.id, step: watched.step, error: (error as Error).message });
+            result.failed.push({ passportId: passport.id, step: watched.step, error });
           }
         }
       }
