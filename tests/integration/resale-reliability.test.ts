@@ -93,6 +93,16 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     return polled.find((candidate) => candidate.sku === sku)!;
   }
 
+  /** The resale service over the sandboxes, with one channel's adapter changed, and what it logged. */
+  function serviceWith(channel: SalesChannelName, change: Partial<SalesChannel>): { changed: ResaleService; logged: Record<string, unknown>[] } {
+    const logged: Record<string, unknown>[] = [];
+    const channelFor = async (of: BrandCatalog, name: SalesChannelName) => {
+      const adapter = await channelForTest(of, name);
+      return name === channel ? Object.assign(adapter, change) : adapter;
+    };
+    return { changed: new ResaleService({ store, listings, queue, channelFor, now: () => new Date(), log: (message, details) => logged.push({ message, ...details }) }), logged };
+  }
+
   /** A repaired phone listed on every channel, with the channel adapters that listed it. */
   async function aListedPassport(): Promise<string> {
     const quote = aQuote();
@@ -245,9 +255,7 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     const [onShopify, onEbay] = [await anOrderOn('shopify', sku), await anOrderOn('ebay', sku)];
     expect(await service.recordSale('shopify', onShopify)).toBe('SOLD');
     // eBay fails the cancellation: the order stays open there, and so in the next polls.
-    const ebayDown = async (of: BrandCatalog, channel: SalesChannelName) =>
-      Object.assign(await channelForTest(of, channel), { cancelOrder: async () => Promise.reject(new Error('eBay unavailable')) });
-    const failing = new ResaleService({ store, listings, queue, channelFor: ebayDown, now: () => new Date() });
+    const { changed: failing } = serviceWith('ebay', { cancelOrder: async () => Promise.reject(new Error('eBay unavailable')) });
 
     await expect(failing.recordSale('ebay', onEbay)).rejects.toThrow('eBay unavailable');
     // Recorded before eBay was told.
@@ -391,16 +399,6 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     expect((await service.reconcile()).repaired).toBe(0);
   }, 600_000);
 
-  /** The resale service over the sandboxes, with one channel's adapter changed, and what it logged. */
-  function serviceWith(channel: SalesChannelName, change: Partial<SalesChannel>): { changed: ResaleService; logged: Record<string, unknown>[] } {
-    const logged: Record<string, unknown>[] = [];
-    const channelFor = async (of: BrandCatalog, name: SalesChannelName) => {
-      const adapter = await channelForTest(of, name);
-      return name === channel ? Object.assign(adapter, change) : adapter;
-    };
-    return { changed: new ResaleService({ store, listings, queue, channelFor, now: () => new Date(), log: (message, details) => logged.push({ message, ...details }) }), logged };
-  }
-
   it('records the orders after one it cannot record in the same poll, and reads that one again until it is recorded', async () => {
     const [first, second] = [await aListedPassport(), await aListedPassport()];
     // The first item sells in the shop; its Back Market listing stays for sale until its queued withdrawal is synced.
@@ -458,25 +456,18 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     // Recorded LISTED on the four channels but never synced: every channel has drifted from us.
     expect((await service.prepareListings(passport.id)).outcome).toBe('LISTED');
     let backMarketReads = 0;
-    const noBackMarket = async (catalog: BrandCatalog, channel: SalesChannelName): Promise<SalesChannel> => {
-      const adapter = await channelForTest(catalog, channel);
-      if (channel !== 'backmarket') return adapter;
-      return Object.assign(adapter, {
-        findBySku: async () => {
-          backMarketReads += 1;
-          throw new Error('No backmarket credentials are kept for brand demo.');
-        },
-      });
-    };
-    const queued = new InMemoryFifo();
-    const logged: unknown[] = [];
-    const partial = new ResaleService({ store, listings, queue: queued, channelFor: noBackMarket, now: () => new Date(), log: (message, details) => logged.push({ message, ...details }) });
+    const { changed: partial, logged } = serviceWith('backmarket', {
+      findBySku: async () => {
+        backMarketReads += 1;
+        throw new Error('No backmarket credentials are kept for brand demo.');
+      },
+    });
 
     const result = await partial.reconcile();
 
     expect(result.failedChannels).toEqual(['demo/backmarket']);
     expect(backMarketReads).toBe(1);
-    expect(queued.messages.filter((change) => change.passportId === passport.id).map((change) => change.channel).sort()).toEqual(['ebay', 'refurbed', 'shopify']);
+    expect(queue.messages.filter((change) => change.passportId === passport.id).map((change) => change.channel).sort()).toEqual(['ebay', 'refurbed', 'shopify']);
     expect(logged).toEqual([{ message: 'reconciling listings failed', brand: 'demo', channel: 'backmarket', error: 'No backmarket credentials are kept for brand demo.' }]);
   });
 
