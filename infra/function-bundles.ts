@@ -110,7 +110,7 @@ function buildOptions(root: string, outdir: string, entries: string[], mode: Bun
 }
 
 /** The file a function's handler is in: `index.js` (CommonJS) for a deploy, `index.mjs` (an ES module) for this machine. */
-export function handlerFile(mode: BundleMode): string {
+function handlerFile(mode: BundleMode): string {
   return mode === 'local' ? 'index.mjs' : 'index.js';
 }
 
