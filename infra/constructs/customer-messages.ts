@@ -28,7 +28,7 @@ const EVENT_MAX_AGE = Duration.hours(6);
 
 /**
  * Customer communication: the consumer of the bus that sends the customer the e-mail each event
- * calls for (at most once per event), and the reminders: one-time EventBridge Scheduler schedules
+ * calls for (once per event), and the reminders: one-time EventBridge Scheduler schedules
  * created when a label or a voucher is created, which invoke the reminder function when they fall
  * due. Deliveries and schedules that keep failing land in dead-letter queues.
  */

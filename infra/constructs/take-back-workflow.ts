@@ -79,7 +79,12 @@ export class TakeBackWorkflow extends Construct {
       resultPath: '$.label',
       retry: { errors: TRANSIENT_ERRORS, maxAttempts: 5, maxDelay: Duration.seconds(60) },
     });
-    const sendLabelEmail = lambdaTask(this, 'Send label e-mail', sendLabelEmailFn, { resultPath: '$.email', retry: { errors: [Errors.ALL], maxAttempts: 4 } });
+    // The retries wait 2 s to 60 s, 122 s in all: longer than the e-mail claim's lease, which the
+    // retries of an attempt that died after its claim must wait out (LabelEmailInProgress).
+    const sendLabelEmail = lambdaTask(this, 'Send label e-mail', sendLabelEmailFn, {
+      resultPath: '$.email',
+      retry: { errors: [Errors.ALL], maxAttempts: 6, maxDelay: Duration.seconds(60) },
+    });
     const flagFailure = flagFailureTask(this, 'Flag label failure', flagFailureFn);
 
     createLabel.addCatch(flagFailure.next(new Succeed(this, 'Waiting for a person')), { errors: [Errors.ALL], resultPath: '$.failure' });

@@ -20,6 +20,19 @@ import type { PayoutSettlement } from './payout-settlement';
 import { trackingPageUrl, tradeInPageUrl } from '../domain/web-links';
 import { trackingTokenFor } from './tokens';
 
+/**
+ * The send function gives up after 30 s (its Lambda timeout), so a claim twice that old was left by
+ * a delivery that died before SES answered: the next delivery takes it over and sends the e-mail.
+ * Lambda retries a failed asynchronous invocation after about one and then two more minutes, so
+ * the second retry at the latest finds the lease run out.
+ */
+export const EMAIL_CLAIM_LEASE_MS = 60_000;
+
+/** Thrown while another delivery of the same event holds the e-mail's claim; the invocation is retried. */
+export class EmailSendInProgressError extends Error {
+  override readonly name = 'EmailSendInProgress';
+}
+
 export interface CustomerMessagesDependencies {
   store: PassportStore;
   payouts: PayoutStore;
@@ -45,9 +58,13 @@ interface Context {
 
 /**
  * The consumer of the domain events that tells the customer about their take-back: one e-mail in
- * their language per event that calls for one (`emailTemplateFor`), sent at most once per event
- * whatever retries and duplicate deliveries happen: the send is claimed per event and template
- * right before it (once the e-mail is rendered), and the claim is given back when the send failed.
+ * their language per event that calls for one (`emailTemplateFor`), sent once per event whatever
+ * retries and duplicate deliveries happen. A `CustomerEmailSent` event on the timeline says it went
+ * out; the send is claimed per event and template right before it (once the e-mail is rendered),
+ * and the claim is given back when the send failed. While another delivery holds the claim, this
+ * one fails with {@link EmailSendInProgressError}, so that the invocation is retried: a claim
+ * whose holder died before SES answered is taken over once its lease ran out, and the e-mail is
+ * sent then. Only a death between SES accepting the e-mail and the event being written sends it twice.
  */
 export class CustomerMessages {
   constructor(private readonly deps: CustomerMessagesDependencies) {}
@@ -58,9 +75,14 @@ export class CustomerMessages {
     // Everything the e-mail says is read and rendered before the send is claimed: a delivery that
     // dies while it reads leaves no claim behind, and the next delivery sends the e-mail.
     const context = await this.context(event);
+    if (context.timeline.some((noted) => noted.type === 'CustomerEmailSent' && noted.data.forEventId === event.eventId && noted.data.template === template)) {
+      return { sent: false, template };
+    }
     const email = await this.render(template, context);
     const claim = `email:${template}:${event.seq}`;
-    if (!(await this.deps.store.claimOnce(event.passportId, claim, this.deps.now().toISOString()))) return { sent: false, template };
+    if (!(await this.deps.store.claimOnce(event.passportId, claim, this.deps.now().toISOString(), EMAIL_CLAIM_LEASE_MS))) {
+      throw new EmailSendInProgressError(`Another delivery of event ${event.eventId} is sending the ${template} e-mail, or died doing so; retry later.`);
+    }
     try {
       const { messageId } = await this.deps.notifier.send({
         to: context.passport.customer.email,

@@ -30,6 +30,14 @@ export class LabelRequestInProgressError extends Error {
   override readonly name = 'LabelRequestInProgress';
 }
 
+/**
+ * Thrown while an earlier attempt holds the label e-mail's claim (one that died before SES answered,
+ * until its lease runs out); the workflow retries it, and the retry after the lease sends the e-mail.
+ */
+export class LabelEmailInProgressError extends Error {
+  override readonly name = 'LabelEmailInProgress';
+}
+
 const LABEL_CLAIM = 'carrier-label';
 const LABEL_EMAIL_CLAIM = 'email:label';
 /**
@@ -158,6 +166,7 @@ export class LabelWorkflow extends LabelFailures {
     // attempt is under way. Only a crash between SES accepting it and the event being written can
     // repeat it, once the lease has run out. The claim is taken once the e-mail is rendered, right
     // before SES: an attempt that dies while it reads leaves no claim, and the step's retry sends it.
+    // One that dies after its claim leaves the claim to its lease: the step's retries fail until then.
     if ((await this.deps.store.getTimeline(passportId)).some((event) => event.type === 'LabelEmailSent')) return { sent: false };
     const catalog = await this.deps.store.getCatalog(passport.brand);
     if (!catalog) throw new NotFoundError(`No brand ${passport.brand}.`);
@@ -170,7 +179,7 @@ export class LabelWorkflow extends LabelFailures {
       links: { tracking: trackingPageUrl(this.deps.webBaseUrl, passport.id, rawToken), labelPdf: `${base}/label?token=${token}&format=pdf`, labelQr: `${base}/label?token=${token}&format=qr` },
     });
     if (!(await this.deps.store.claimOnce(passportId, LABEL_EMAIL_CLAIM, this.deps.now().toISOString(), STEP_CLAIM_LEASE_MS))) {
-      return { sent: false };
+      throw new LabelEmailInProgressError(`An earlier attempt holds the label e-mail of passport ${passportId}; retry once its lease has run out.`);
     }
     try {
       const { messageId } = await this.deps.notifier.send({

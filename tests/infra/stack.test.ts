@@ -1,6 +1,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { API_ROUTES } from '../../shared/schemas/routes';
+import { STEP_CLAIM_LEASE_MS } from '../../shared/services/label-workflow';
 import { isWebDeploymentHandler, type Resource, SynthesizedStack } from '../support/stack-template';
 
 describe('the Kreislauf stack', () => {
@@ -115,6 +116,18 @@ describe('the Kreislauf stack', () => {
     expect(createLabel.Catch[0]).toMatchObject({ ErrorEquals: ['States.ALL'], Next: 'Flag label failure', ResultPath: '$.failure' });
     expect(createLabel.Next).toBe('Send label e-mail');
     expect(machine.Properties.TracingConfiguration).toEqual({ Enabled: true });
+  });
+
+  it("retries the label e-mail for longer than its claim's lease, which an attempt that died after claiming leaves to run out", () => {
+    const [[, machine]] = ofType('AWS::StepFunctions::StateMachine') as [[string, Resource]];
+    const definition = JSON.parse(
+      (machine.Properties.DefinitionString['Fn::Join'][1] as unknown[]).map((part) => (typeof part === 'string' ? part : 'token')).join(''),
+    );
+    const [retrier, ...others] = definition.States['Send label e-mail'].Retry as { ErrorEquals: string[]; IntervalSeconds: number; BackoffRate: number; MaxAttempts: number; MaxDelaySeconds?: number }[];
+    expect(others).toEqual([]);
+    expect(retrier!.ErrorEquals).toEqual(['States.ALL']);
+    const waits = Array.from({ length: retrier!.MaxAttempts }, (_, attempt) => Math.min(retrier!.IntervalSeconds * retrier!.BackoffRate ** attempt, retrier!.MaxDelaySeconds ?? Infinity));
+    expect(waits.reduce((sum, wait) => sum + wait, 0) * 1000).toBeGreaterThan(STEP_CLAIM_LEASE_MS);
   });
 
   it('gives each function only the permissions its job needs', () => {

@@ -59,7 +59,15 @@ describe('customer e-mails and reminders (DynamoDB Local)', () => {
     await settlement().settle(passport.id);
     const issued = await published(passport.id, 'VoucherIssued');
 
-    await Promise.all(Array.from({ length: 5 }, () => messages().send(issued)));
+    // Five deliveries at once: one sends; each of the others finds the e-mail sent or its send claimed, and
+    // then fails so that its invocation is retried; the retries find it sent.
+    const deliveries = await Promise.allSettled(Array.from({ length: 5 }, () => messages().send(issued)));
+    expect(deliveries.filter((delivery) => delivery.status === 'fulfilled' && delivery.value.sent)).toHaveLength(1);
+    for (const delivery of deliveries) {
+      if (delivery.status === 'rejected') expect(delivery.reason).toMatchObject({ name: 'EmailSendInProgress' });
+      else expect(delivery.value.template).toBe('voucher-issued');
+    }
+    expect(await messages().send(issued)).toEqual({ sent: false, template: 'voucher-issued' });
 
     const [email, ...more] = mailTo(passport);
     expect(more).toHaveLength(0);
@@ -150,6 +158,47 @@ describe('customer e-mails and reminders (DynamoDB Local)', () => {
 
     expect(await messages().send(received)).toEqual({ sent: true, template: 'parcel-received' });
     expect(mailTo(passport)).toHaveLength(1);
+  });
+
+  it('sends the e-mail once the lease of a delivery that died waiting for SES ran out, and fails the deliveries before that so they are retried', async () => {
+    const passport = await aGradedPassport(store);
+    const received = await published(passport.id, 'ParcelReceived');
+    const claimedAt = clock;
+    // The first delivery's function dies while SES has the e-mail (a timeout, a crash): it claimed the send and never answers.
+    let reachedSes!: () => void;
+    const stoppedAtSes = new Promise<void>((reached) => (reachedSes = reached));
+    const dying = new CustomerMessages({
+      store,
+      payouts,
+      settlement: settlement(),
+      notifier: {
+        send: () => {
+          reachedSes();
+          return new Promise<never>(() => undefined);
+        },
+      },
+      now,
+      trackingSecret: async () => 'tracking-secret',
+      apiBaseUrl: 'https://api.test',
+      webBaseUrl: 'https://web.test',
+    });
+    void dying.send(received);
+    await stoppedAtSes;
+
+    try {
+      // Lambda's retry within the lease fails, so that it is retried again instead of counting the e-mail as sent.
+      clock = new Date(claimedAt.getTime() + 59_000);
+      await expect(messages().send(received)).rejects.toMatchObject({ name: 'EmailSendInProgress' });
+      expect(mailTo(passport)).toHaveLength(0);
+      // The next retry, after the lease, takes the claim over and sends it; a later delivery sends nothing more.
+      clock = new Date(claimedAt.getTime() + 61_000);
+      expect(await messages().send(received)).toEqual({ sent: true, template: 'parcel-received' });
+      expect(await messages().send(received)).toEqual({ sent: false, template: 'parcel-received' });
+    } finally {
+      clock = claimedAt;
+    }
+    expect(mailTo(passport).map((email) => email.subject)).toEqual(['Dein Paket ist bei uns angekommen']);
+    expect((await store.getTimeline(passport.id)).filter((event) => event.type === 'CustomerEmailSent')).toHaveLength(1);
   });
 
   it('schedules the label reminder and the expiry when the label is created, once per duplicate event', async () => {

@@ -81,7 +81,20 @@ describe('LabelWorkflow re-driven after a crash', () => {
 
     // Step Functions retries the step seconds later, well within the claim's lease.
     expect(await workflowAt('10:20:05').sendLabelEmail(passport.id)).toEqual({ sent: true });
-    expect(emails.filter((email) => email.to === passport.customer.email)).toHaveLength(1);
+    expect(emails.filter((email) => email.tags?.passport === passport.id)).toHaveLength(1);
+  });
+
+  it('sends the label e-mail on the retry after the lease of an attempt that died waiting for SES, failing the retries before it', async () => {
+    const passport = await aRequestedPassport();
+    await workflowAt('10:30:00').createLabel(passport.id);
+    // The first attempt claimed the e-mail and died while SES had it (a timeout, a crash): it never answers.
+    await store.claimOnce(passport.id, 'email:label', '2026-11-01T10:30:01.000Z');
+
+    await expect(workflowAt('10:30:31').sendLabelEmail(passport.id)).rejects.toMatchObject({ name: 'LabelEmailInProgress' });
+    expect(await workflowAt('10:31:02').sendLabelEmail(passport.id)).toEqual({ sent: true });
+
+    expect(emails.filter((email) => email.tags?.passport === passport.id)).toHaveLength(1);
+    expect((await store.getTimeline(passport.id)).map((event) => event.type)).toEqual(['TakeBackRequested', 'LabelCreated', 'LabelEmailSent']);
   });
 
   it('makes one label and sends one e-mail however often the workflow runs again', async () => {
