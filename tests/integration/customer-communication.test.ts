@@ -8,7 +8,7 @@ import type { EmailMessage, Notifier } from '../../shared/ports/notifier';
 import type { ReminderScheduler } from '../../shared/ports/reminder-scheduler';
 import { PassportEventDetailSchema, type PassportEventDetail } from '../../shared/schemas/events';
 import type { DueReminder } from '../../shared/schemas/reminders';
-import { CustomerMessages } from '../../shared/services/customer-messages';
+import { CustomerMessages, type CustomerMessagesDependencies } from '../../shared/services/customer-messages';
 import { PayoutSettlement } from '../../shared/services/payout-settlement';
 import { Reminders } from '../../shared/services/reminders';
 import { newId } from '../../shared/services/tokens';
@@ -36,8 +36,19 @@ describe('customer e-mails and reminders (DynamoDB Local)', () => {
     },
   };
   const settlement = () => new PayoutSettlement({ store, payouts, issuerFor: async () => new OwnVoucherCodes(), now, newId, randomBytes });
-  const messages = () =>
-    new CustomerMessages({ store, payouts, settlement: settlement(), notifier, now, trackingSecret: async () => 'tracking-secret', apiBaseUrl: 'https://api.test', webBaseUrl: 'https://web.test' });
+  /** The consumer of the bus, with some of its dependencies changed (a failing SES, a secret that never comes). */
+  const messages = (changed: Partial<CustomerMessagesDependencies> = {}) =>
+    new CustomerMessages({
+      store,
+      payouts,
+      settlement: settlement(),
+      notifier,
+      now,
+      trackingSecret: async () => 'tracking-secret',
+      apiBaseUrl: 'https://api.test',
+      webBaseUrl: 'https://web.test',
+      ...changed,
+    });
   const reminders = () => new Reminders({ store, payouts, events, scheduler, now });
 
   beforeAll(async () => {
@@ -118,16 +129,7 @@ describe('customer e-mails and reminders (DynamoDB Local)', () => {
     const passport = await aGradedPassport(store);
     const received = await published(passport.id, 'ParcelReceived');
     let failing = true;
-    const flaky = new CustomerMessages({
-      store,
-      payouts,
-      settlement: settlement(),
-      notifier: { send: async (message) => (failing ? Promise.reject(new Error('SES throttled')) : notifier.send(message)) },
-      now,
-      trackingSecret: async () => 'tracking-secret',
-      apiBaseUrl: 'https://api.test',
-      webBaseUrl: 'https://web.test',
-    });
+    const flaky = messages({ notifier: { send: async (message) => (failing ? Promise.reject(new Error('SES throttled')) : notifier.send(message)) } });
     await expect(flaky.send(received)).rejects.toThrow('SES throttled');
     failing = false;
     expect(await flaky.send(received)).toEqual({ sent: true, template: 'parcel-received' });
@@ -140,18 +142,11 @@ describe('customer e-mails and reminders (DynamoDB Local)', () => {
     // The first delivery's function dies while it reads the tracking secret (a timeout, a crash): it never answers.
     let reachedSecret!: () => void;
     const stoppedAtSecret = new Promise<void>((reached) => (reachedSecret = reached));
-    const stalled = new CustomerMessages({
-      store,
-      payouts,
-      settlement: settlement(),
-      notifier,
-      now,
+    const stalled = messages({
       trackingSecret: () => {
         reachedSecret();
         return new Promise<string>(() => undefined);
       },
-      apiBaseUrl: 'https://api.test',
-      webBaseUrl: 'https://web.test',
     });
     void stalled.send(received);
     await stoppedAtSecret;
@@ -167,20 +162,13 @@ describe('customer e-mails and reminders (DynamoDB Local)', () => {
     // The first delivery's function dies while SES has the e-mail (a timeout, a crash): it claimed the send and never answers.
     let reachedSes!: () => void;
     const stoppedAtSes = new Promise<void>((reached) => (reachedSes = reached));
-    const dying = new CustomerMessages({
-      store,
-      payouts,
-      settlement: settlement(),
+    const dying = messages({
       notifier: {
         send: () => {
           reachedSes();
           return new Promise<never>(() => undefined);
         },
       },
-      now,
-      trackingSecret: async () => 'tracking-secret',
-      apiBaseUrl: 'https://api.test',
-      webBaseUrl: 'https://web.test',
     });
     void dying.send(received);
     await stoppedAtSes;
