@@ -339,6 +339,9 @@ function lambdaEnvironment(definition: LambdaFunctionDefinition, options: Lambda
 export class LambdaPool {
   private readonly pools: FunctionPool[];
   private stopped = false;
+  /** Invocations under way, of every function; warming waits for none. */
+  private running = 0;
+  private readonly idleWaiters: (() => void)[] = [];
 
   constructor(definitions: LambdaFunctionDefinition[], options: LambdaPoolOptions) {
     this.pools = definitions.map((definition) => {
@@ -358,7 +361,11 @@ export class LambdaPool {
     if (!pool) {
       return Promise.reject(new LambdaError('ResourceNotFoundException', `Function not found: ${functionRef}`));
     }
-    return pool.invoke(event);
+    this.running += 1;
+    return pool.invoke(event).finally(() => {
+      this.running -= 1;
+      if (this.running === 0) for (const resume of this.idleWaiters.splice(0)) resume();
+    });
   }
 
   /**
@@ -366,13 +373,21 @@ export class LambdaPool {
    * other (as provisioned concurrency would, so that first requests do not wait for the code to
    * load); functions invoked meanwhile start as usual. Code that fails to load fails its first
    * invocation, as without warming. The functions `first` names (logical ids, names or ARNs) go first.
+   * The next function is loaded only while no invocation runs, so that a request made right after
+   * the start does not share the CPU with the warming (the first request on a 2-core machine).
    */
   async warm(first: string[] = []): Promise<void> {
     const firstPools = new Set(first.map((ref) => this.poolFor(ref)));
     for (const pool of [...this.pools].sort((a, b) => Number(firstPools.has(b)) - Number(firstPools.has(a)))) {
+      await this.idle();
       if (this.stopped) return;
       await pool.warm();
     }
+  }
+
+  /** Resolves once no invocation runs. */
+  private idle(): Promise<void> {
+    return this.running === 0 ? Promise.resolve() : new Promise((resume) => this.idleWaiters.push(resume));
   }
 
   /** Terminates every worker; pending invocations reject. */

@@ -207,6 +207,18 @@ describe('LambdaPool', () => {
     expect(again.loadedAt).toBe(orders!.loadedAt);
   });
 
+  it('loads the next function only once no invocation runs, so that the warming does not slow a request down', async () => {
+    pool = new LambdaPool([definition({}), definition({ logicalId: 'Later', functionName: 'stack-Later' })], { region: 'eu-central-1', quiet: true });
+
+    const request = pool.invoke('Orders', { waitMs: 300 });
+    const warmed = pool.warm(['stack-Later']);
+    const { finishedAt } = (await request) as { finishedAt: number };
+    await warmed;
+    const later = (await pool.invoke('Later', {})) as { loadedAt: number };
+
+    expect(later.loadedAt).toBeGreaterThanOrEqual(finishedAt);
+  });
+
   it('fails the first invocation of a function whose code did not load when warmed, as without warming', async () => {
     pool = new LambdaPool([definition({ handler: 'missing.handler' }), definition({ logicalId: 'Python', functionName: 'stack-Python', unavailable: 'not Node.js' })], {
       region: 'eu-central-1',
@@ -237,3 +249,4 @@ describe("an execution environment's Node.js options", () => {
     expect(workerExecArgv([])).toEqual([]);
   });
 });
+
