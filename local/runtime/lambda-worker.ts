@@ -1,5 +1,6 @@
-// A Lambda execution environment. Loaded by Node directly in a worker thread (type stripping,
-// no bundler), so it imports nothing but Node built-ins and types.
+// A Lambda execution environment, run in a worker thread as the JavaScript esbuild makes of this
+// file alone (`executionEnvironmentScript` in lambda-pool.ts, no bundling), so it imports nothing
+// but Node built-ins and types.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';

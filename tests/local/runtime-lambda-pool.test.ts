@@ -1,6 +1,9 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { LambdaError, LambdaPool, type LambdaFunctionDefinition, workerExecArgv } from '../../local/runtime/lambda-pool';
+import { executionEnvironmentScript, LambdaError, LambdaPool, type LambdaFunctionDefinition, workerExecArgv } from '../../local/runtime/lambda-pool';
 
 const bundle = (name: string): string => fileURLToPath(new URL(`./fixtures/bundles/${name}`, import.meta.url));
 
@@ -250,3 +253,16 @@ describe("an execution environment's Node.js options", () => {
   });
 });
 
+describe("an execution environment's script", () => {
+  it('is lambda-worker.ts compiled once per version of the source to JavaScript, whose types no worker has to strip', () => {
+    const source = readFileSync(new URL('../../local/runtime/lambda-worker.ts', import.meta.url));
+    const script = executionEnvironmentScript();
+
+    expect(script.href).toMatch(new RegExp(`/kreislauf-lambda-worker-${createHash('sha256').update(source).digest('hex').slice(0, 16)}\\.mjs$`));
+    // Plain JavaScript: Node checks an .mjs file's syntax without stripping any types.
+    expect(() => execFileSync(process.execPath, ['--check', fileURLToPath(script)], { stdio: 'pipe' })).not.toThrow();
+    const { mtimeMs } = statSync(script);
+    expect(executionEnvironmentScript()).toBe(script);
+    expect(statSync(script).mtimeMs).toBe(mtimeMs);
+  });
+});
