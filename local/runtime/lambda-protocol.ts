@@ -12,6 +12,17 @@ export interface WorkerSetup {
   clockOffset?: SharedArrayBuffer;
 }
 
+/**
+ * The first message a worker gets: it becomes the execution environment of one function, with the
+ * function's environment variables. Workers are started ahead, before it is known which function
+ * they will run.
+ */
+export interface AssignRequest {
+  type: 'assign';
+  setup: WorkerSetup;
+  env: Record<string, string>;
+}
+
 /** Asks a fresh worker to load its code before any invocation, like Lambda's provisioned concurrency. */
 export interface InitRequest {
   type: 'init';

@@ -6,12 +6,13 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { compileFunction, constants as vmConstants } from 'node:vm';
-import { parentPort, workerData } from 'node:worker_threads';
-import type { InitRequest, InvokeRequest, LambdaErrorPayload, WorkerReply, WorkerSetup } from './lambda-protocol';
+import { parentPort } from 'node:worker_threads';
+import type { AssignRequest, InitRequest, InvokeRequest, LambdaErrorPayload, WorkerReply, WorkerSetup } from './lambda-protocol';
 
 type Handler = (event: unknown, context: unknown, callback: (error?: unknown, result?: unknown) => void) => unknown;
 
-const setup = workerData as WorkerSetup;
+/** Given by the first message (`assign`), before any other. */
+let setup: WorkerSetup;
 const port = parentPort;
 
 /**
@@ -30,8 +31,6 @@ function followPlatformClock(buffer: SharedArrayBuffer): void {
   });
   globalThis.Date = PlatformDate;
 }
-
-if (setup.clockOffset) followPlatformClock(setup.clockOffset);
 
 /**
  * Node calls `vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER` (see `loadCommonJs`) experimental and
@@ -120,7 +119,19 @@ function reply(message: WorkerReply): void {
   port?.postMessage(message);
 }
 
-port?.on('message', async (request: InvokeRequest | InitRequest) => {
+/** Becomes the execution environment of one function: its environment variables, its setup and the platform clock. */
+function assign(request: AssignRequest): void {
+  for (const name of Object.keys(process.env)) delete process.env[name];
+  Object.assign(process.env, request.env);
+  setup = request.setup;
+  if (setup.clockOffset) followPlatformClock(setup.clockOffset);
+}
+
+port?.on('message', async (request: AssignRequest | InitRequest | InvokeRequest) => {
+  if ('type' in request && request.type === 'assign') {
+    assign(request);
+    return;
+  }
   if ('type' in request) {
     loading ??= loadHandler();
     await loading.catch(() => undefined);

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { executionEnvironmentScript, LambdaError, LambdaPool, type LambdaFunctionDefinition, workerExecArgv } from '../../local/runtime/lambda-pool';
 
@@ -220,6 +221,28 @@ describe('LambdaPool', () => {
     const later = (await pool.invoke('Later', {})) as { loadedAt: number };
 
     expect(later.loadedAt).toBeGreaterThanOrEqual(finishedAt);
+  });
+
+  it("runs each new execution environment in a thread started ahead, before it was asked for", async () => {
+    pool = new LambdaPool([definition({}), definition({ logicalId: 'Later', functionName: 'stack-Later' })], { region: 'eu-central-1', quiet: true });
+    // Thread ids count up in a process: a thread started before this probe has a lower one.
+    const aProbeThread = async (): Promise<number> => {
+      const probe = new Worker('', { eval: true });
+      const { threadId } = probe;
+      await probe.terminate();
+      return threadId;
+    };
+
+    const firstProbe = await aProbeThread();
+    const orders = (await pool.invoke('Orders', { n: 1 })) as { threadId: number; received: unknown };
+    const secondProbe = await aProbeThread();
+    const later = (await pool.invoke('Later', { n: 2 })) as { threadId: number; received: unknown };
+
+    expect(orders).toMatchObject({ threadId: expect.any(Number), received: { n: 1 } });
+    expect(orders.threadId).toBeLessThan(firstProbe);
+    expect(later.threadId).toBeGreaterThan(orders.threadId);
+    expect(later.threadId).toBeLessThan(secondProbe);
+    expect(later.received).toEqual({ n: 2 });
   });
 
   it('fails the first invocation of a function whose code did not load when warmed, as without warming', async () => {
