@@ -127,7 +127,10 @@ function forward(stream: Readable, prefix: string, target: NodeJS.WriteStream, q
   createInterface({ input: stream }).on('line', (line) => target.write(`${prefix} ${line}\n`));
 }
 
-/** A worker thread that is not yet any function's: Node.js started and the runtime's script loaded. */
+/**
+ * A worker thread that is not yet any function's: Node.js started and the runtime's script loaded.
+ * Until a function takes it, it does not keep the process alive.
+ */
 interface Thread {
   worker: Worker;
   gone: boolean;
@@ -135,6 +138,7 @@ interface Thread {
 
 function startThread(): Thread {
   const worker = new Worker(executionEnvironmentScript(), { execArgv: workerExecArgv(), env: {}, stdout: true, stderr: true, name: 'lambda:execution-environment' });
+  worker.unref();
   const thread = { worker, gone: false };
   const gone = () => {
     thread.gone = true;
@@ -160,9 +164,9 @@ class SpareThread {
     const spare = this.next;
     this.next = undefined;
     this.start();
-    if (!spare || spare.gone) return startThread().worker;
-    spare.worker.removeAllListeners();
-    return spare.worker;
+    const worker = !spare || spare.gone ? startThread().worker : spare.worker.removeAllListeners();
+    worker.ref();
+    return worker;
   }
 
   async stop(): Promise<void> {

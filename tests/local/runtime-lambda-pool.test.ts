@@ -245,6 +245,19 @@ describe('LambdaPool', () => {
     expect(later.received).toEqual({ n: 2 });
   });
 
+  it("lets a process end whose pool was never stopped, since a spare thread is no function's yet", () => {
+    const script = [
+      "import { LambdaPool } from './local/runtime/lambda-pool.ts';",
+      `new LambdaPool([${JSON.stringify(definition({}))}], { region: 'eu-central-1', quiet: true });`,
+      "console.log('made a pool');",
+    ].join('\n');
+    const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+
+    const output = execFileSync(tsx, ['--eval', script], { cwd: fileURLToPath(new URL('../..', import.meta.url)), timeout: 30_000, encoding: 'utf8' });
+
+    expect(output).toBe('made a pool\n');
+  });
+
   it('fails the first invocation of a function whose code did not load when warmed, as without warming', async () => {
     pool = new LambdaPool([definition({ handler: 'missing.handler' }), definition({ logicalId: 'Python', functionName: 'stack-Python', unavailable: 'not Node.js' })], {
       region: 'eu-central-1',
