@@ -1,6 +1,8 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EMAIL_EVENT_TYPES } from '../../shared/domain/emails/triggers';
+import { EMAIL_CLAIM_LEASE_MS } from '../../shared/services/customer-messages';
+import { STEP_CLAIM_LEASE_MS } from '../../shared/services/label-workflow';
 import { type Resource, SynthesizedStack } from '../support/stack-template';
 
 const STAFF_ROUTES = [
@@ -89,6 +91,13 @@ describe('payouts, customer messages, reminders and brand webhooks in the stack'
       RetryPolicy: { MaximumRetryAttempts: 8 },
     });
     expect(actionsOf('SendCustomerEmail')).toContain('ses:SendEmail');
+  });
+
+  it('ends every attempt of an e-mail or label step within half its claim\'s lease, so that only a dead attempt\'s claim is taken over', () => {
+    const timeoutMs = (fragment: string) => resources[synthesized.logicalIdOf('AWS::Lambda::Function', fragment)]!.Properties.Timeout * 1000;
+
+    expect(timeoutMs('SendCustomerEmail') * 2).toBeLessThanOrEqual(EMAIL_CLAIM_LEASE_MS);
+    for (const step of ['TakeBackWorkflowCreateLabel', 'TakeBackWorkflowSendLabelEmail']) expect(timeoutMs(step) * 2).toBeLessThanOrEqual(STEP_CLAIM_LEASE_MS);
   });
 
   it('dead-letters what a function invoked by a rule or a schedule still failed after its retries, into the queue of that rule, and lets it write there', () => {
