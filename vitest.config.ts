@@ -52,7 +52,10 @@ export default defineConfig({
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
           globalSetup: ['tests/integration/global-setup.ts'],
-          testTimeout: 30_000,
+          // Against a hang, not a timing: in 21 full runs up to 3 December the slowest test without a
+          // timeout of its own, 20 items listed and overridden at once as the run starts, took 7–21 s;
+          // a busier run (one start in a CI run took 3× its usual time) would have passed 30 s.
+          testTimeout: 60_000,
           hookTimeout: 60_000,
           ...sharedModules,
         },
