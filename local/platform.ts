@@ -22,7 +22,7 @@ import { startLocalAwsEndpoint } from './services/aws-endpoint';
 import { PlatformClock } from './services/clock';
 import { dataFolder } from './services/data-folder';
 import { LocalIssuer, writeIssuerConfig } from './services/local-issuer';
-import { startDynamoDbLocal } from './services/dynamodb-local';
+import { startDynamoDbLocal, type DynamoDbLocal } from './services/dynamodb-local';
 import { readOutbox } from './services/outbox';
 import { serveStaffSignIn } from './services/staff-sign-in';
 import { startS3Server } from './services/s3-server';
@@ -57,6 +57,12 @@ export interface LocalPlatformOptions {
    * where only a few functions are used (a test of one flow).
    */
   warmFunctions?: boolean;
+  /**
+   * DynamoDB Local already starting, from `startDynamoDbLocal` with the data folder's
+   * `dynamodbDir` (or in memory, when `ephemeral`): `npm start` begins it before it loads the rest
+   * of the platform, so that the JVM boots while Node.js loads the modules. Stopped with the platform.
+   */
+  dynamodb?: Promise<DynamoDbLocal>;
 }
 
 export interface LocalPlatform {
@@ -94,6 +100,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
   };
+  /** Whether the DynamoDB Local passed in is among the services started (and stopped) below. */
+  let dynamodbTaken = false;
   try {
     await mkdir(options.home, { recursive: true });
     const assemblyDir = options.assemblyDir ?? join(options.home, 'cdk.out');
@@ -105,8 +113,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     // own process) and the CDK app is synthesized.
     log('starting DynamoDB Local, S3, the local AWS endpoint and the sandboxes…');
     const servicesStarted = Date.now();
+    dynamodbTaken = true;
     const starting = [
-      startDynamoDbLocal(options.ephemeral ? {} : { dataDir: join(options.home, 'dynamodb') }),
+      options.dynamodb ?? startDynamoDbLocal(options.ephemeral ? {} : { dataDir: dataFolder(options.home).dynamodbDir }),
       startS3Server({ directory: join(options.home, 's3'), clock }),
       startLocalAwsEndpoint({ outboxDir, region: REGION, account: ACCOUNT, clock, eventJournalFile: join(options.home, 'state', 'event-deliveries.json') }),
       startDhlSandbox({ faults: options.dhlFaults ?? {} }),
@@ -231,6 +240,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     };
   } catch (error) {
     await stopAll();
+    if (options.dynamodb && !dynamodbTaken) await options.dynamodb.then((dynamodb) => dynamodb.stop()).catch(() => undefined);
     throw error;
   }
 }

@@ -9,13 +9,19 @@ const began = Date.now();
 const port = Number(process.env.PORT ?? 3000);
 const home = resolve(process.env.KREISLAUF_HOME ?? '.kreislauf');
 console.log('Starting Kreislauf…');
-const { JavaMissingError } = await import('./services/dynamodb-local');
-const { startLocalPlatform } = await import('./platform');
+const { JavaMissingError, bootDynamoDbLocal } = await import('./services/dynamodb-local');
+const { dataFolder } = await import('./services/data-folder');
 
 try {
+  // DynamoDB Local's JVM boots (about 2.5 s) while Node.js loads the rest of the platform (about
+  // 1.5 s); the platform waits for it with its other services and stops it with them.
+  const { ready: dynamodb } = await bootDynamoDbLocal({ dataDir: dataFolder(home).dynamodbDir });
+  dynamodb.catch(() => undefined);
+  const { startLocalPlatform } = await import('./platform');
   const platform = await startLocalPlatform({
     home,
     port,
+    dynamodb,
     ...(process.env.DHL_SANDBOX_FAULTS ? { dhlFaults: JSON.parse(process.env.DHL_SANDBOX_FAULTS) } : {}),
     ...(process.env.KREISLAUF_THROTTLE_SCALE ? { throttleScale: Number(process.env.KREISLAUF_THROTTLE_SCALE) } : {}),
     warmFunctions: process.env.KREISLAUF_WARM_FUNCTIONS !== 'false',

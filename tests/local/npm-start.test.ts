@@ -1,0 +1,88 @@
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startLocalPlatform } from '../../local/platform';
+import { bootDynamoDbLocal } from '../../local/services/dynamodb-local';
+
+const ROOT = resolve(__dirname, '../..');
+const folders: string[] = [];
+
+async function aFolder(): Promise<string> {
+  const folder = await mkdtemp(join(tmpdir(), 'kreislauf-npm-start-'));
+  folders.push(folder);
+  return folder;
+}
+
+/** Processes whose command line names `text` (DynamoDB Local's JVM names its data folder). */
+function processesNaming(text: string): number[] {
+  const listing = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
+  return listing
+    .split('\n')
+    .filter((line) => line.includes(text))
+    .map((line) => Number(line.trim().split(/\s+/)[0]))
+    .filter((pid) => pid !== process.pid && Number.isInteger(pid));
+}
+
+/** Java processes running DynamoDB Local whose parent is this process. */
+function ourDynamoDbJvms(): Promise<number[]> {
+  return new Promise((done) => {
+    execFile('pgrep', ['-P', String(process.pid), '-f', 'DynamoDBLocal'], (_error, stdout) => done(stdout.split('\n').filter(Boolean).map(Number)));
+  });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+afterAll(async () => {
+  for (const folder of folders) await rm(folder, { recursive: true, force: true });
+});
+
+describe('npm start', () => {
+  it("loads the rest of the platform only once DynamoDB Local's JVM runs, so that the JVM boots meanwhile", async () => {
+    const home = await aFolder();
+    const hook = join(ROOT, 'tests/local/fixtures/report-jvm-at-platform-load.mjs');
+    const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['local/start.ts'], {
+      cwd: ROOT,
+      detached: true,
+      env: { ...process.env, PORT: '0', KREISLAUF_HOME: home, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${hook}` },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const report = await new Promise<string>((done, fail) => {
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        const line = /loading local\/platform\.ts; DynamoDB Local running: (\w+)/.exec(output);
+        if (line) done(line[1]!);
+      };
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', onData);
+      child.once('exit', (code, signal) => fail(new Error(`npm start exited (${code ?? signal}) before it loaded the platform:\n${output}`)));
+    });
+    process.kill(-child.pid!, 'SIGKILL');
+    expect(report, output).toBe('true');
+    // The JVM was in the killed group: none is left behind.
+    for (let tries = 0; tries < 50 && processesNaming(home).length > 0; tries++) await sleep(100);
+    expect(processesNaming(home)).toEqual([]);
+  });
+
+  it('stops the DynamoDB Local it was given when it cannot start', async () => {
+    const before = await ourDynamoDbJvms();
+    const { ready } = await bootDynamoDbLocal();
+    const [jvm] = (await ourDynamoDbJvms()).filter((pid) => !before.includes(pid));
+    expect(jvm).toBeDefined();
+    // A home under a file cannot be made: the platform fails before it starts any service.
+    const file = join(await aFolder(), 'a-file');
+    await writeFile(file, '');
+    await expect(startLocalPlatform({ home: join(file, 'home'), port: 0, ephemeral: true, quiet: true, dynamodb: ready })).rejects.toThrow(/ENOTDIR/);
+    expect(isAlive(jvm!)).toBe(false);
+  });
+});
