@@ -1,4 +1,4 @@
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startLocalPlatform } from '../../local/platform';
 import { bootDynamoDbLocal } from '../../local/services/dynamodb-local';
+import { isAlive, processesNaming } from '../support/processes';
 
 const ROOT = resolve(__dirname, '../..');
 const folders: string[] = [];
@@ -16,30 +17,11 @@ async function aFolder(): Promise<string> {
   return folder;
 }
 
-/** Processes whose command line names `text` (DynamoDB Local's JVM names its data folder). */
-function processesNaming(text: string): number[] {
-  const listing = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
-  return listing
-    .split('\n')
-    .filter((line) => line.includes(text))
-    .map((line) => Number(line.trim().split(/\s+/)[0]))
-    .filter((pid) => pid !== process.pid && Number.isInteger(pid));
-}
-
 /** Java processes running DynamoDB Local whose parent is this process. */
 function ourDynamoDbJvms(): Promise<number[]> {
   return new Promise((done) => {
     execFile('pgrep', ['-P', String(process.pid), '-f', 'DynamoDBLocal'], (_error, stdout) => done(stdout.split('\n').filter(Boolean).map(Number)));
   });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 afterAll(async () => {

@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand, ListTablesCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../local/services/dynamodb-local';
+import { isAlive } from '../support/processes';
 
 const moduleUrl = new URL('../../local/services/dynamodb-local.ts', import.meta.url).href;
 
@@ -50,14 +51,6 @@ function freePort(): Promise<number> {
   });
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function waitUntilGone(pid: number): Promise<boolean> {
   for (let i = 0; i < 150 && isAlive(pid); i++) await sleep(100);

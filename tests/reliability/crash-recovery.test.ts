@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,6 +7,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { staffToken } from '../../local/services/local-issuer';
 import { readOutbox } from '../../local/services/outbox';
 import { answersFor, smartphone } from '../e2e/support';
+import { processesNaming } from '../support/processes';
 
 // The promise of DESIGN.md §9 under a crash: take-backs answered 201 are never lost. The platform
 // runs as `npm start` runs it, in its own process group, which is killed with SIGKILL while every
@@ -65,21 +66,6 @@ function killGroup(platform: RunningPlatform): Promise<void> {
   return exited;
 }
 
-/** Processes whose command line names the data folder (DynamoDB Local's JVM names its dbPath). */
-function processesOf(home: string): number[] {
-  let listing = '';
-  try {
-    listing = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
-  } catch {
-    return [];
-  }
-  return listing
-    .split('\n')
-    .filter((line) => line.includes(home))
-    .map((line) => Number(line.trim().split(/\s+/)[0]))
-    .filter((pid) => pid !== process.pid && Number.isInteger(pid));
-}
-
 async function json(url: string, init?: RequestInit): Promise<{ status: number; body: any }> {
   const response = await fetch(url, init);
   const text = await response.text();
@@ -130,7 +116,7 @@ describe('a crash of the whole platform', () => {
     for (const platform of running) await killGroup(platform);
     // A child that outlived its group (it should not) is ended here, so no JVM is left behind.
     if (home) {
-      for (const pid of processesOf(home)) {
+      for (const pid of processesNaming(home)) {
         try {
           process.kill(pid, 'SIGKILL');
         } catch {
@@ -169,8 +155,8 @@ describe('a crash of the whole platform', () => {
 
     await killGroup(first);
     // DynamoDB Local's JVM was in the group too: nothing of the first run may outlive it.
-    for (let tries = 0; tries < 50 && processesOf(home).length > 0; tries++) await new Promise((wait) => setTimeout(wait, 100));
-    expect(processesOf(home)).toEqual([]);
+    for (let tries = 0; tries < 50 && processesNaming(home).length > 0; tries++) await new Promise((wait) => setTimeout(wait, 100));
+    expect(processesNaming(home)).toEqual([]);
 
     const second = await startPlatform(home, {});
     running.push(second);
