@@ -58,9 +58,10 @@ export interface LocalPlatformOptions {
    */
   warmFunctions?: boolean;
   /**
-   * DynamoDB Local already starting, from `startDynamoDbLocal` with the data folder's
-   * `dynamodbDir` (or in memory, when `ephemeral`): `npm start` begins it before it loads the rest
-   * of the platform, so that the JVM boots while Node.js loads the modules. Stopped with the platform.
+   * DynamoDB Local already starting: the `ready` of `bootDynamoDbLocal`, with the data folder's
+   * `dynamodbDir` (or in memory, when `ephemeral`). `npm start` begins it before it loads the rest
+   * of the platform, so that the JVM boots while Node.js loads the modules. Stopped with the
+   * platform, and when the platform cannot start.
    */
   dynamodb?: Promise<DynamoDbLocal>;
 }

@@ -13,8 +13,8 @@ const { JavaMissingError, bootDynamoDbLocal } = await import('./services/dynamod
 const { dataFolder } = await import('./services/data-folder');
 
 try {
-  // DynamoDB Local's JVM boots (about 2.5 s) while Node.js loads the rest of the platform (about
-  // 1.5 s); the platform waits for it with its other services and stops it with them.
+  // DynamoDB Local's JVM boots (2–3 s on 2 cores) while Node.js loads the rest of the platform
+  // (1.5–2 s); the platform waits for it with its other services and stops it with them.
   const { ready: dynamodb } = await bootDynamoDbLocal({ dataDir: dataFolder(home).dynamodbDir });
   dynamodb.catch(() => undefined);
   const { startLocalPlatform } = await import('./platform');
