@@ -2,6 +2,7 @@ import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startLocalPlatform } from '../../local/platform';
@@ -35,7 +36,7 @@ describe('npm start', () => {
     const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['local/start.ts'], {
       cwd: ROOT,
       detached: true,
-      env: { ...process.env, PORT: '0', KREISLAUF_HOME: home, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${hook}` },
+      env: { ...process.env, PORT: '0', KREISLAUF_HOME: home, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${pathToFileURL(hook).href}` },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
