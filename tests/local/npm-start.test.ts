@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startLocalPlatform } from '../../local/platform';
 import { bootDynamoDbLocal } from '../../local/services/dynamodb-local';
-import { isAlive, processesNaming } from '../support/processes';
+import { dynamoDbJvms, isAlive, processesNaming } from '../support/processes';
 
 const ROOT = resolve(__dirname, '../..');
 const folders: string[] = [];
@@ -16,13 +16,6 @@ async function aFolder(): Promise<string> {
   const folder = await mkdtemp(join(tmpdir(), 'kreislauf-npm-start-'));
   folders.push(folder);
   return folder;
-}
-
-/** Java processes running DynamoDB Local whose parent is this process. */
-function ourDynamoDbJvms(): Promise<number[]> {
-  return new Promise((done) => {
-    execFile('pgrep', ['-P', String(process.pid), '-f', 'DynamoDBLocal'], (_error, stdout) => done(stdout.split('\n').filter(Boolean).map(Number)));
-  });
 }
 
 afterAll(async () => {
@@ -58,9 +51,9 @@ describe('npm start', () => {
   });
 
   it('stops the DynamoDB Local it was given when it cannot start', async () => {
-    const before = await ourDynamoDbJvms();
+    const before = await dynamoDbJvms(process.pid);
     const { ready } = await bootDynamoDbLocal();
-    const [jvm] = (await ourDynamoDbJvms()).filter((pid) => !before.includes(pid));
+    const [jvm] = (await dynamoDbJvms(process.pid)).filter((pid) => !before.includes(pid));
     expect(jvm).toBeDefined();
     // A home under a file cannot be made: the platform fails before it starts any service.
     const file = join(await aFolder(), 'a-file');

@@ -1,4 +1,4 @@
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand, ListTablesCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../local/services/dynamodb-local';
-import { isAlive } from '../support/processes';
+import { dynamoDbJvms, isAlive } from '../support/processes';
 
 const moduleUrl = new URL('../../local/services/dynamodb-local.ts', import.meta.url).href;
 
@@ -27,14 +27,6 @@ async function createTable(endpoint: string, name: string): Promise<void> {
   );
 }
 
-/** Java processes running DynamoDB Local whose parent is `parentPid`. */
-function dynamoDbJvms(parentPid: number): Promise<number[]> {
-  return new Promise((done) => {
-    execFile('pgrep', ['-P', String(parentPid), '-f', 'DynamoDBLocal'], (_error, stdout) => {
-      done(stdout.split('\n').filter(Boolean).map(Number));
-    });
-  });
-}
 
 /** A process's environment, from /proc. */
 function environmentOf(pid: number): Map<string, string> {

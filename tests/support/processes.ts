@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 
 /** Whether a process of that id runs (or is a zombie not yet reaped). */
 export function isAlive(pid: number): boolean {
@@ -26,4 +26,13 @@ export function processesNaming(text: string): number[] {
     .filter((line) => line.includes(text))
     .map((line) => Number(line.trim().split(/\s+/)[0]))
     .filter((pid) => pid !== process.pid && Number.isInteger(pid));
+}
+
+/** Java processes running DynamoDB Local whose parent is `parentPid`. */
+export function dynamoDbJvms(parentPid: number): Promise<number[]> {
+  return new Promise((done) => {
+    execFile('pgrep', ['-P', String(parentPid), '-f', 'DynamoDBLocal'], (_error, stdout) => {
+      done(stdout.split('\n').filter(Boolean).map(Number));
+    });
+  });
 }
