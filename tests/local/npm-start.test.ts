@@ -11,6 +11,8 @@ import { dynamoDbJvms, isAlive, processesNaming } from '../support/processes';
 
 const ROOT = resolve(__dirname, '../..');
 const folders: string[] = [];
+/** Process groups of the starts this file made, killed at its end whatever a test left running. */
+const groups: number[] = [];
 
 async function aFolder(): Promise<string> {
   const folder = await mkdtemp(join(tmpdir(), 'kreislauf-npm-start-'));
@@ -19,6 +21,13 @@ async function aFolder(): Promise<string> {
 }
 
 afterAll(async () => {
+  for (const group of groups) {
+    try {
+      process.kill(-group, 'SIGKILL');
+    } catch {
+      // Gone already.
+    }
+  }
   for (const folder of folders) await rm(folder, { recursive: true, force: true });
 });
 
@@ -32,12 +41,14 @@ describe('npm start', () => {
       env: { ...process.env, PORT: '0', KREISLAUF_HOME: home, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${pathToFileURL(hook).href}` },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    groups.push(child.pid!);
     let output = '';
     const report = await new Promise<string>((done, fail) => {
       const onData = (chunk: Buffer) => {
         output += chunk.toString();
         const line = /loading local\/platform\.ts; DynamoDB Local running: (\w+)/.exec(output);
         if (line) done(line[1]!);
+        else if (output.includes('Kreislauf is running')) fail(new Error(`the platform started without the hook's report:\n${output}`));
       };
       child.stdout!.on('data', onData);
       child.stderr!.on('data', onData);
