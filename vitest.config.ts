@@ -1,5 +1,5 @@
 import { configDefaults, defineConfig } from 'vitest/config';
-import { LongLanesFirst } from './tests/support/sequencer';
+import { LongLanesFirst } from './tests/support/sequencer.ts';
 
 /**
  * One vitest project per kind of test (DESIGN.md §10), all run side by side in one pool.
