@@ -13,7 +13,7 @@ async function json<T>(file: string): Promise<T> {
   return JSON.parse(await readFile(new URL(`../../${file}`, import.meta.url), 'utf8')) as T;
 }
 
-/** The installed packages whose install scripts npm would run, as `name@version`. */
+/** The packages of the lockfile that have an install script, by name and version (`allowScripts` keys are `name` or `name@version`). */
 async function packagesWithInstallScripts(): Promise<{ name: string; version: string }[]> {
   const { packages } = await json<Lockfile>('package-lock.json');
   return Object.entries(packages)
