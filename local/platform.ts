@@ -38,7 +38,11 @@ export interface LocalPlatformOptions {
   port: number;
   /** Where the cloud assembly is synthesized, or found when it was synthesized from the same tree; default `{home}/cdk.out`. */
   assemblyDir?: string;
-  /** Keep DynamoDB in memory and forget everything on stop (tests). */
+  /**
+   * Keep DynamoDB in memory and forget everything on stop (tests): the queues' messages, the
+   * executions, the events to deliver, the schedules and the streams' checkpoints are kept in
+   * memory too, not written to the data folder at each change.
+   */
   ephemeral?: boolean;
   /** Scales the workflows' Retry intervals and Wait states, the batching windows of the stream and queues and the quiet stream's back-off, e.g. 0.01 in tests. */
   timeScale?: number;
@@ -118,7 +122,13 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const starting = [
       options.dynamodb ?? startDynamoDbLocal(options.ephemeral ? {} : { dataDir: dataFolder(options.home).dynamodbDir }),
       startS3Server({ directory: join(options.home, 's3'), clock }),
-      startLocalAwsEndpoint({ outboxDir, region: REGION, account: ACCOUNT, clock, eventJournalFile: join(options.home, 'state', 'event-deliveries.json') }),
+      startLocalAwsEndpoint({
+        outboxDir,
+        region: REGION,
+        account: ACCOUNT,
+        clock,
+        ...(options.ephemeral ? {} : { eventJournalFile: join(options.home, 'state', 'event-deliveries.json') }),
+      }),
       startDhlSandbox({ faults: options.dhlFaults ?? {} }),
       startRepairPartnerSandbox({ partners: partnerSecrets, now: () => clock.now() }),
       startShopifySandbox(),
@@ -171,6 +181,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
         ShopifyAdminApiUrl: shopify.adminApiUrl,
       },
       stateDir: join(options.home, 'state'),
+      // An ephemeral platform forgets everything on stop: no journal of queues, executions, events or schedules.
+      journal: !options.ephemeral,
       endpoints: { dynamodb: dynamodb.endpoint, s3: s3.endpoint, aws },
       ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
       ...(options.throttleScale !== undefined ? { throttleScale: options.throttleScale } : {}),

@@ -49,6 +49,14 @@ export interface LocalCloudOptions {
   parameters?: Record<string, string>;
   /** Where stream checkpoints, generated secrets, inline code, schedules and queue messages are kept between runs. */
   stateDir: string;
+  /**
+   * Writes the queues' messages, the running executions, the schedules and the streams'
+   * checkpoints to `stateDir` at every change, so that a stop or a `kill -9` loses none of them
+   * and the next start goes on from there (default). Off, they live in memory only: for a cloud
+   * whose DynamoDB is in memory too (the tests' ephemeral platforms), where nothing could go on
+   * from them, and each change would cost a file written and renamed for nothing.
+   */
+  journal?: boolean;
   /** The AWS endpoint also carries the platform clock, which the cloud and its functions tell time by. */
   endpoints: { dynamodb: string; s3: string; aws: LocalAwsEndpoint };
   /**
@@ -239,13 +247,15 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       aws.putSecret([secret.arn, secret.name], secrets.get(logicalId) ?? '');
     }
 
-    const queueContentsFile = join(options.stateDir, 'queues.json');
+    const journal = options.journal ?? true;
+    const journalFile = (name: string) => (journal ? { file: join(options.stateDir, name) } : {});
+    const queueContentsFile = journalFile('queues.json').file;
     const sqs: LocalSqs = new LocalSqs({
       region,
       account,
       endpoint: aws.endpoint,
       clock,
-      onChange: () => keepQueueContents(sqs, queueContentsFile),
+      ...(queueContentsFile ? { onChange: () => keepQueueContents(sqs, queueContentsFile) } : {}),
       ...(options.meter?.sqsRequest ? { onInProcessRequest: options.meter.sqsRequest } : {}),
     });
     createTemplateQueues(resolver, sqs, queueContentsFile);
@@ -253,7 +263,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     stoppers.push(async () => {
       unmountSqs();
       sqs.stop();
-      keepQueueContents(sqs, queueContentsFile);
+      if (queueContentsFile) keepQueueContents(sqs, queueContentsFile);
     });
 
     const endpointFor = (service: 'dynamodb' | 's3' | 'aws', endpoint: string) => options.meter?.functionEndpoint?.(service, endpoint) ?? endpoint;
@@ -295,7 +305,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       log,
       now: () => clock.date(),
       ...(options.meter?.transition ? { onTransition: options.meter.transition } : {}),
-      journalFile: join(options.stateDir, 'executions.json'),
+      ...(journal ? { journalFile: join(options.stateDir, 'executions.json') } : {}),
       validatedFile: join(options.stateDir, 'validated-state-machines.json'),
     });
     stoppers.push(() => machines.stop());
@@ -325,7 +335,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       region,
       account,
       clock,
-      file: join(options.stateDir, 'schedules.json'),
+      ...journalFile('schedules.json'),
       deliver: ({ targetArn, input, messageGroupId, messageAttributes }) =>
         deliverToTarget(targets, {
           arn: targetArn,
@@ -362,7 +372,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         client: streams,
         streamArn,
         invoke: (functionArn, event) => pool.invoke(functionArn, event),
-        checkpointFile: join(options.stateDir, 'stream-checkpoints', `${mapping.logicalId}.json`),
+        ...(journal ? { checkpointFile: join(options.stateDir, 'stream-checkpoints', `${mapping.logicalId}.json`) } : {}),
         region,
         log,
         // A scaled platform (the tests') scales the quiet stream's back-off with its other waits.

@@ -6,13 +6,13 @@ import { ResourceType } from './template';
 
 /**
  * Creates the template's queues (`AWS::SQS::Queue`, under the names `Ref` resolves to) and puts
- * back the messages they held when the local cloud last stopped.
+ * back the messages they held when the local cloud last stopped (those kept in `contentsFile`).
  */
-export function createTemplateQueues(resolver: TemplateResolver, sqs: LocalSqs, contentsFile: string): void {
+export function createTemplateQueues(resolver: TemplateResolver, sqs: LocalSqs, contentsFile: string | undefined): void {
   for (const logicalId of resolver.logicalIds(ResourceType.queue)) {
     sqs.createQueue(resolver.resource(logicalId).name, resolver.properties(logicalId));
   }
-  if (existsSync(contentsFile)) sqs.restore(JSON.parse(readFileSync(contentsFile, 'utf8')) as QueueContents);
+  if (contentsFile !== undefined && existsSync(contentsFile)) sqs.restore(JSON.parse(readFileSync(contentsFile, 'utf8')) as QueueContents);
 }
 
 /** Keeps every queue's messages (in flight ones too) for the next start. */

@@ -16,7 +16,8 @@ interface StoredCheckpoints {
 /**
  * Where one event source mapping stands in its stream, per shard, kept in a JSON file so a
  * restart neither skips nor replays records. A file written for another stream (the table was
- * recreated) counts as no file.
+ * recreated) counts as no file. Without a file they are kept in memory only (a platform that
+ * forgets everything on stop).
  */
 export class StreamCheckpoints {
   /** True when nothing was stored for this stream: the mapping's StartingPosition applies. */
@@ -24,10 +25,10 @@ export class StreamCheckpoints {
   private readonly stored: StoredCheckpoints;
 
   constructor(
-    private readonly file: string,
+    private readonly file: string | undefined,
     streamArn: string,
   ) {
-    const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as StoredCheckpoints) : undefined;
+    const previous = file !== undefined && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as StoredCheckpoints) : undefined;
     this.fresh = previous?.streamArn !== streamArn;
     this.stored = this.fresh || !previous ? { streamArn, shards: {} } : previous;
     this.save();
@@ -52,6 +53,6 @@ export class StreamCheckpoints {
   }
 
   private save(): void {
-    writeDataFile(this.file, JSON.stringify(this.stored, null, 2));
+    if (this.file !== undefined) writeDataFile(this.file, JSON.stringify(this.stored, null, 2));
   }
 }

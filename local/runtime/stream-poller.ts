@@ -36,7 +36,8 @@ export interface StreamPollerOptions {
   /** The ARN of the stream in DynamoDB Local, which differs from the template's. */
   streamArn: string;
   invoke(functionArn: string, event: unknown): Promise<unknown>;
-  checkpointFile: string;
+  /** Where the mapping's checkpoints are kept between runs; without it, in memory only. */
+  checkpointFile?: string;
   region: string;
   log: Logger;
   /** The pause between polls while records flow (default 200 ms). */

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { call, eventually } from './client';
 import { platform } from './platform';
@@ -97,5 +99,12 @@ describe('a customer trades in an item through the local cloud', () => {
     });
     const flagged = await untilStatus(id, trackingToken, 'NEEDS_ATTENTION');
     expect(flagged.attention.reason).toMatch(/DHL refused the label request/);
+  });
+
+  it('runs on an ephemeral platform that writes no journal of its queues, executions, events, schedules or streams to its data folder', async () => {
+    // The label above went through the stream, EventBridge, a state machine and the queues.
+    const kept = await readdir(join(platform().home, 'state'));
+    expect(kept.length).toBeGreaterThan(0);
+    for (const journal of ['queues.json', 'executions.json', 'event-deliveries.json', 'schedules.json', 'stream-checkpoints']) expect(kept).not.toContain(journal);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
@@ -352,5 +352,40 @@ describe('the local cloud with JWT authorizers, queues, schedules and the platfo
     const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: cloud.physicalId('Ticks'), MaxNumberOfMessages: 10 }));
     expect(Messages.map((message) => JSON.parse(message.Body!).tick).sort()).toEqual(['before restart', 'scheduled']);
     scheduler.destroy();
+  });
+
+  it('writes no journal with `journal: false` (an ephemeral platform), and starts again with nothing kept', async () => {
+    const scheduler = new SchedulerClient({ region, endpoint: aws.endpoint, credentials });
+    const sfn = new SFNClient({ region, endpoint: aws.endpoint, credentials });
+    const unjournaled = { ...options, stateDir: join(dir, 'state-unjournaled'), journal: false };
+    await cloud.stop();
+    cloud = await startLocalCloud(unjournaled);
+    const QueueUrl = cloud.physicalId('Ticks');
+    await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: '{"tick":"forgotten"}' }));
+    await scheduler.send(
+      new CreateScheduleCommand({
+        Name: 'forgotten',
+        ScheduleExpression: `at(${new Date(cloud.clock.now() + 600_000).toISOString().slice(0, 19)})`,
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        Target: { Arn: queueArn('Ticks'), RoleArn: 'arn:aws:iam::000000000000:role/scheduler', Input: '{"tick":"scheduled"}' },
+      }),
+    );
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: cloud.physicalId('Greeting'), name: 'unjournaled', input: '{"who":"ops"}' }));
+    await vi.waitFor(async () => expect((await sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('SUCCEEDED'), { timeout: 20_000, interval: 50 });
+
+    await cloud.stop();
+    const kept = await readdir(unjournaled.stateDir);
+    for (const journal of ['queues.json', 'schedules.json', 'executions.json', 'stream-checkpoints']) expect(kept).not.toContain(journal);
+    cloud = await startLocalCloud(unjournaled);
+    await cloud.clock.advance(601);
+
+    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: cloud.physicalId('Ticks'), MaxNumberOfMessages: 10 }));
+    expect(Messages).toEqual([]);
+    await expect(scheduler.send(new GetScheduleCommand({ Name: 'forgotten' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    // The file's other tests ran on the journaled cloud; afterAll stops whichever runs.
+    await cloud.stop();
+    cloud = await startLocalCloud(options);
+    scheduler.destroy();
+    sfn.destroy();
   });
 });
