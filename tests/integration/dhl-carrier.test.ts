@@ -8,6 +8,7 @@ import {
   CarrierUnavailableError,
   type ReturnLabelRequest,
 } from '../../shared/ports/label-carrier';
+import { scanRectangles } from '../support/pdf-codes';
 import { readPdf } from '../support/pdf-contents';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -70,17 +71,24 @@ describe('DhlReturnsCarrier against the DHL sandbox', () => {
       expect(label.qrLink).toMatch(/^http/);
     });
 
-    it('returns a PDF that shows the shipment number, the shipper and the reference, with barcode and QR images', async () => {
+    it('returns a PDF that shows the shipment number, the shipper and the reference, and scans as the shipment number (Code 128) and the reference (QR)', async () => {
       const request = labelRequest();
 
       const label = await carrier.createReturnLabel(request);
 
       expect(Buffer.from(label.pdf.subarray(0, 4)).toString('latin1')).toBe('%PDF');
-      const { text, imageCount } = await readPdf(label.pdf);
+      const { text, filledRectangles, pageSizes } = await readPdf(label.pdf);
       expect(text).toContain(label.shipmentNo);
       expect(text).toContain('Jürgen Müller');
       expect(text).toContain(request.reference);
-      expect(imageCount).toBe(2);
+      const scanned = await scanRectangles(filledRectangles[0]!, pageSizes[0]!);
+      expect(scanned).toEqual(
+        expect.arrayContaining([
+          { format: 'Code128', text: label.shipmentNo },
+          { format: 'QRCode', text: request.reference },
+        ]),
+      );
+      expect(scanned).toHaveLength(2);
     });
 
     it('prints only the first 30 characters of a longer reference, as DHL does', async () => {

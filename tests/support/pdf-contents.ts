@@ -1,4 +1,4 @@
-import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
+import { decodePDFRawStream, PDFArray, PDFDocument, PDFRawStream } from 'pdf-lib';
 
 /** The standard fonts' encoding: Latin-1 with typographic marks (`–`, `…`, `€`) in 0x80–0x9F. */
 const WIN_ANSI = new TextDecoder('windows-1252');
@@ -8,8 +8,17 @@ export interface PdfContents {
   text: string[];
   /** The text strings of each page, in drawing order. */
   pages: string[][];
-  /** The pages' image XObjects (barcodes, QR codes). */
-  imageCount: number;
+  /** The rectangles (`re`) each page fills, in page coordinates (points, origin bottom left): the label's barcode and QR code. */
+  filledRectangles: FilledRectangle[][];
+  /** Each page's size in points. */
+  pageSizes: { width: number; height: number }[];
+}
+
+export interface FilledRectangle {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
 }
 
 /**
@@ -20,9 +29,11 @@ export interface PdfContents {
 export async function readPdf(pdf: Uint8Array): Promise<PdfContents> {
   const document = await PDFDocument.load(pdf);
   const pages: string[][] = [];
-  let imageCount = 0;
+  const filledRectangles: FilledRectangle[][] = [];
+  const pageSizes = document.getPages().map((page) => page.getSize());
   for (const page of document.getPages()) {
     const text: string[] = [];
+    const filled: FilledRectangle[] = [];
     const contents = page.node.Contents();
     const streams = contents instanceof PDFArray ? contents.asArray().map((ref) => document.context.lookup(ref)) : [contents];
     for (const stream of streams) {
@@ -31,13 +42,16 @@ export async function readPdf(pdf: Uint8Array): Promise<PdfContents> {
       for (const match of operators.matchAll(/<([0-9A-Fa-f\s]*)>\s*Tj/g)) {
         text.push(WIN_ANSI.decode(Buffer.from((match[1] ?? '').replace(/\s/g, ''), 'hex')));
       }
+      // A path of rectangles, filled (`f`) rather than closed, stroked or clipped. The pages we draw set no
+      // transformation (`cm`) around them, so their coordinates are the page's.
+      for (const path of operators.matchAll(/((?:-?[\d.]+\s+){4}re\s+)+f\b/g)) {
+        for (const [, x, y, width, height] of path[0].matchAll(/(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+re/g)) {
+          filled.push({ x: Number(x), y: Number(y), width: Number(width), height: Number(height) });
+        }
+      }
     }
     pages.push(text);
-    const xObjects = page.node.Resources()?.lookupMaybe(PDFName.of('XObject'), PDFDict);
-    for (const ref of xObjects?.values() ?? []) {
-      const object = document.context.lookup(ref);
-      if (object instanceof PDFRawStream && object.dict.get(PDFName.of('Subtype')) === PDFName.of('Image')) imageCount += 1;
-    }
+    filledRectangles.push(filled);
   }
-  return { text: pages.flat(), pages, imageCount };
+  return { text: pages.flat(), pages, filledRectangles, pageSizes };
 }
