@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { demoBrand, demoRepairPartners } from '../../local/seed/demo-brand';
 import { DynamoDbBrandConfigStore } from '../../shared/adapters/dynamodb/brand-config-store';
 import { brandConfigKey, brandConfigVersionKey, repairPartnerKey } from '../../shared/adapters/dynamodb/keys';
@@ -8,6 +8,7 @@ import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-s
 import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
 import { BrandConfigUnreadableError, PreconditionFailedError } from '../../shared/domain/brand-config';
 import type { BrandCatalog } from '../../shared/domain/catalog';
+import { BrandCatalogSchema } from '../../shared/schemas/brand-config';
 import { newId } from '../../shared/services/tokens';
 import { createTableLikeStack, localDynamoDb } from '../support/table';
 
@@ -102,6 +103,33 @@ describe('DynamoDbBrandConfigStore against DynamoDB Local', () => {
     expect((refused as BrandConfigUnreadableError).problems).toContainEqual(expect.stringContaining('config.offerRules.smartphone.LIKE_NEW.minShare'));
     expect((refused as BrandConfigUnreadableError).message).not.toContain('minShare');
     expect(await passports.getCatalog(healthy.config.brand)).toEqual(healthy);
+  });
+
+  it('parses the stored bytes once for the reads that find them unchanged, and again as soon as they change', async () => {
+    const catalog = aBrand();
+    const brand = catalog.config.brand;
+    await configs.seed(catalog, '2026-12-01T09:00:00.000Z');
+    const parse = vi.spyOn(BrandCatalogSchema, 'safeParse');
+
+    const [first, second] = [await configs.current(brand), await configs.current(brand)];
+    expect(second!.catalog).toBe(first!.catalog);
+    expect(first!.catalog).toEqual(catalog);
+    expect(parse).toHaveBeenCalledTimes(1);
+    // Handed out again and again, so nobody may change it.
+    expect(Object.isFrozen(first!.catalog.config.offerRules)).toBe(true);
+    expect(() => {
+      (first!.catalog.config as { name: string }).name = 'changed';
+    }).toThrow(TypeError);
+
+    await configs.save(renamed(catalog, 'Renamed'), { expectedVersion: first!.version, by: 'ops', at: '2026-12-01T10:00:00.000Z', changed: ['identity'] });
+    expect((await configs.current(brand))!.catalog.config.name).toBe('Renamed');
+    expect(parse).toHaveBeenCalledTimes(2);
+    // Bytes changed behind the store's back, under the same version, are parsed (and here refused) too.
+    const tampered = { ...catalog, config: { ...catalog.config, offerRules: { smartphone: { LIKE_NEW: { minShare: 'a lot' } } } } };
+    await doc.send(new UpdateCommand({ TableName: tableName, Key: brandConfigKey(brand), UpdateExpression: 'SET #document = :document', ExpressionAttributeNames: { '#document': 'document' }, ExpressionAttributeValues: { ':document': gzipSync(JSON.stringify(tampered)) } }));
+    await expect(configs.current(brand)).rejects.toBeInstanceOf(BrandConfigUnreadableError);
+    expect(parse).toHaveBeenCalledTimes(3);
+    parse.mockRestore();
   });
 
   it('refuses a configuration item written before configurations were versioned', async () => {
