@@ -1,4 +1,3 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { BackMarketSalesChannel } from '../../shared/adapters/backmarket/backmarket-sales-channel';
 import { DynamoDbListingStore } from '../../shared/adapters/dynamodb/listing-store';
 import { dynamoDbClient } from '../../shared/adapters/dynamodb/client';
@@ -6,6 +5,7 @@ import { EbaySalesChannel } from '../../shared/adapters/ebay/ebay-sales-channel'
 import { RefurbedSalesChannel } from '../../shared/adapters/refurbed/refurbed-sales-channel';
 import { secretString } from '../../shared/adapters/secrets/secrets';
 import { ShopifySalesChannel } from '../../shared/adapters/shopify/shopify-sales-channel';
+import { sqsClient } from '../../shared/adapters/sqs/client';
 import { SqsListingChangeQueue } from '../../shared/adapters/sqs/listing-change-queue';
 import { requiredEnv } from '../../shared/config';
 import type { BrandCatalog } from '../../shared/domain/catalog';
@@ -71,7 +71,7 @@ export function resaleService(): ResaleService {
   return new ResaleService({
     store: passportStore(),
     listings: new DynamoDbListingStore(tableName, dynamoDbClient()),
-    queue: new SqsListingChangeQueue(requiredEnv('LISTING_QUEUE_URL'), new SQSClient({})),
+    queue: new SqsListingChangeQueue(requiredEnv('LISTING_QUEUE_URL'), sqsClient()),
     channelFor,
     now: () => new Date(),
     log: (message, details) => logger.warn(message, details),

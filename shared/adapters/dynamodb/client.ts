@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { withoutCallLogging } from '../sdk-client';
 
 let shared: DynamoDBClient | undefined;
 
@@ -7,5 +8,5 @@ let shared: DynamoDBClient | undefined;
  * so a Lambda keeps one connection pool and one credential chain however many stores it composes.
  */
 export function dynamoDbClient(): DynamoDBClient {
-  return (shared ??= new DynamoDBClient({}));
+  return (shared ??= withoutCallLogging(new DynamoDBClient({})));
 }

@@ -1,8 +1,9 @@
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { withoutCallLogging } from '../sdk-client';
 
 let shared: SchedulerClient | undefined;
 
 /** The one EventBridge Scheduler client of an execution environment, made on first use. */
 export function schedulerClient(): SchedulerClient {
-  return (shared ??= new SchedulerClient({}));
+  return (shared ??= withoutCallLogging(new SchedulerClient({})));
 }

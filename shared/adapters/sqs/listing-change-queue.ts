@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { ListingChange, ListingChangeQueue } from '../../services/resale-service';
+import { sqsClient } from './client';
 
 /** SQS takes at most ten messages per batch. */
 const BATCH_SIZE = 10;
@@ -12,7 +13,7 @@ const BATCH_SIZE = 10;
  * harmless and each gets its own deduplication id.
  */
 export class SqsListingChangeQueue implements ListingChangeQueue {
-  constructor(private readonly queueUrl: string, private readonly client: SQSClient = new SQSClient({})) {}
+  constructor(private readonly queueUrl: string, private readonly client: SQSClient = sqsClient()) {}
 
   async send(changes: readonly ListingChange[], reason: string): Promise<void> {
     for (let start = 0; start < changes.length; start += BATCH_SIZE) {

@@ -1,8 +1,9 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { withoutCallLogging } from '../sdk-client';
 
 let shared: SFNClient | undefined;
 
 /** The one Step Functions client of an execution environment, made on first use. */
 export function sfnClient(): SFNClient {
-  return (shared ??= new SFNClient({}));
+  return (shared ??= withoutCallLogging(new SFNClient({})));
 }
