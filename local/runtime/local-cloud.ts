@@ -4,6 +4,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { JSONWebKeySet } from 'jose';
+import { withoutCallLogging } from '../../shared/adapters/sdk-client';
 import type { LocalAwsEndpoint } from '../services/aws-endpoint';
 import type { PlatformClock } from '../services/clock';
 import { LocalScheduler } from '../services/scheduler';
@@ -212,7 +213,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const { region, account } = resolver;
     const clientConfig = { region, credentials: LOCAL_CREDENTIALS };
     const dynamodb = new DynamoDBClient({ ...clientConfig, endpoint: options.endpoints.dynamodb });
-    const streams = new DynamoDBStreamsClient({ ...clientConfig, endpoint: options.endpoints.dynamodb });
+    // The stream pollers' GetRecords are most of the cloud's own SDK calls: no call logging (see the adapters' clients).
+    const streams = withoutCallLogging(new DynamoDBStreamsClient({ ...clientConfig, endpoint: options.endpoints.dynamodb }));
     const s3 = new S3Client({ ...clientConfig, endpoint: options.endpoints.s3, forcePathStyle: true });
     stoppers.push(async () => {
       dynamodb.destroy();
