@@ -104,14 +104,6 @@ describe('DynamoDB Local in memory', () => {
 });
 
 describe('DynamoDB Local lifetime', () => {
-  it('leaves no Java process behind after stop()', async () => {
-    const dynamo = await startDynamoDbLocal();
-    const [jvm] = await dynamoDbJvms(process.pid);
-    expect(jvm).toBeDefined();
-    await dynamo.stop();
-    expect(isAlive(jvm!)).toBe(false);
-  });
-
   it('listens on the port it was given, and keeps a telemetry choice the developer made', async () => {
     const port = await freePort();
     vi.stubEnv('DDB_LOCAL_TELEMETRY', '1');
@@ -126,13 +118,16 @@ describe('DynamoDB Local lifetime', () => {
     }
   });
 
-  it('keeps the tables of a data directory across a restart', async () => {
+  it('keeps the tables of a data directory across a restart, and leaves no Java process behind after stop()', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'kreislauf-dynamodb-'));
     try {
       const first = await startDynamoDbLocal({ dataDir });
+      const [jvm] = await dynamoDbJvms(process.pid);
+      expect(jvm).toBeDefined();
       await createTable(first.endpoint, 'persisted');
       await client(first.endpoint).send(new PutItemCommand({ TableName: 'persisted', Item: { PK: { S: 'kept' } } }));
       await first.stop();
+      expect(isAlive(jvm!)).toBe(false);
 
       const second = await startDynamoDbLocal({ dataDir });
       try {
