@@ -249,9 +249,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       aws.putSecret([secret.arn, secret.name], secrets.get(logicalId) ?? '');
     }
 
-    const journal = options.journal ?? true;
-    const journalFile = (name: string) => (journal ? { file: join(options.stateDir, name) } : {});
-    const queueContentsFile = journalFile('queues.json').file;
+    /** Where a journal is written, or undefined when the cloud keeps none (`journal: false`). */
+    const journalPath = (...path: string[]): string | undefined => ((options.journal ?? true) ? join(options.stateDir, ...path) : undefined);
+    const queueContentsFile = journalPath('queues.json');
     const sqs: LocalSqs = new LocalSqs({
       region,
       account,
@@ -299,6 +299,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     });
     const functionRef = (ref: string): string => pool.find(ref)?.arn ?? findResource(resolver, ref, ResourceType.function).arn;
 
+    const executionsFile = journalPath('executions.json');
     const machines = new StateMachines(readStateMachines(resolver), {
       region,
       account,
@@ -307,7 +308,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       log,
       now: () => clock.date(),
       ...(options.meter?.transition ? { onTransition: options.meter.transition } : {}),
-      ...(journal ? { journalFile: join(options.stateDir, 'executions.json') } : {}),
+      ...(executionsFile ? { journalFile: executionsFile } : {}),
       validatedFile: join(options.stateDir, 'validated-state-machines.json'),
     });
     stoppers.push(() => machines.stop());
@@ -333,11 +334,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       machines.resumeInterrupted();
     };
 
+    const schedulesFile = journalPath('schedules.json');
     const scheduler = new LocalScheduler({
       region,
       account,
       clock,
-      ...journalFile('schedules.json'),
+      ...(schedulesFile ? { file: schedulesFile } : {}),
       deliver: ({ targetArn, input, messageGroupId, messageAttributes }) =>
         deliverToTarget(targets, {
           arn: targetArn,
@@ -370,11 +372,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         log.warn(`event source mapping ${mapping.logicalId}: table ${tableName} has no stream; not polled`);
         continue;
       }
+      const checkpointFile = journalPath('stream-checkpoints', `${mapping.logicalId}.json`);
       const poller = new StreamPoller(mapping, {
         client: streams,
         streamArn,
         invoke: (functionArn, event) => pool.invoke(functionArn, event),
-        ...(journal ? { checkpointFile: join(options.stateDir, 'stream-checkpoints', `${mapping.logicalId}.json`) } : {}),
+        ...(checkpointFile ? { checkpointFile } : {}),
         region,
         log,
         // A scaled platform (the tests') scales the quiet stream's back-off with its other waits.
