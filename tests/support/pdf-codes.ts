@@ -5,8 +5,12 @@ import type { FilledRectangle } from './pdf-contents';
 
 const PIXELS_PER_POINT = 3;
 
-/** ZXing's WebAssembly from the installed package (the web app's scanner uses the same reader), never from a CDN. */
+let prepared = false;
+
+/** ZXing's WebAssembly from the installed package (the web app's scanner uses the same reader), never from a CDN; once per process. */
 function prepareReader(): void {
+  if (prepared) return;
+  prepared = true;
   const wasm = readFileSync(createRequire(import.meta.url).resolve('zxing-wasm/reader/zxing_reader.wasm'));
   const wasmBinary = wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer;
   prepareZXingModule({ overrides: { wasmBinary }, fireImmediately: true });
