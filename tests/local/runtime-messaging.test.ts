@@ -331,19 +331,22 @@ describe('the local cloud with JWT authorizers, queues, schedules and the platfo
     expect(queues.map((queue) => queue.name)).toEqual(expect.arrayContaining([expect.stringContaining('WorkDeadLetters')]));
   });
 
+  /** A schedule that sends `{"tick":"scheduled"}` to the Ticks queue ten minutes from the platform clock's now. */
+  function aTickInTenMinutes(Name: string): CreateScheduleCommand {
+    return new CreateScheduleCommand({
+      Name,
+      ScheduleExpression: `at(${new Date(cloud.clock.now() + 600_000).toISOString().slice(0, 19)})`,
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      Target: { Arn: queueArn('Ticks'), RoleArn: 'arn:aws:iam::000000000000:role/scheduler', Input: '{"tick":"scheduled"}' },
+    });
+  }
+
   it('keeps queued messages and schedules across a restart of the local cloud', async () => {
     const scheduler = new SchedulerClient({ region, endpoint: aws.endpoint, credentials });
     const QueueUrl = cloud.physicalId('Ticks');
     await sqs.send(new PurgeQueueCommand({ QueueUrl }));
     await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: '{"tick":"before restart"}' }));
-    await scheduler.send(
-      new CreateScheduleCommand({
-        Name: 'after-restart',
-        ScheduleExpression: `at(${new Date(cloud.clock.now() + 600_000).toISOString().slice(0, 19)})`,
-        FlexibleTimeWindow: { Mode: 'OFF' },
-        Target: { Arn: queueArn('Ticks'), RoleArn: 'arn:aws:iam::000000000000:role/scheduler', Input: '{"tick":"scheduled"}' },
-      }),
-    );
+    await scheduler.send(aTickInTenMinutes('after-restart'));
 
     await cloud.stop();
     cloud = await startLocalCloud(options);
@@ -362,14 +365,7 @@ describe('the local cloud with JWT authorizers, queues, schedules and the platfo
     cloud = await startLocalCloud(unjournaled);
     const QueueUrl = cloud.physicalId('Ticks');
     await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: '{"tick":"forgotten"}' }));
-    await scheduler.send(
-      new CreateScheduleCommand({
-        Name: 'forgotten',
-        ScheduleExpression: `at(${new Date(cloud.clock.now() + 600_000).toISOString().slice(0, 19)})`,
-        FlexibleTimeWindow: { Mode: 'OFF' },
-        Target: { Arn: queueArn('Ticks'), RoleArn: 'arn:aws:iam::000000000000:role/scheduler', Input: '{"tick":"scheduled"}' },
-      }),
-    );
+    await scheduler.send(aTickInTenMinutes('forgotten'));
     const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: cloud.physicalId('Greeting'), name: 'unjournaled', input: '{"who":"ops"}' }));
     await vi.waitFor(async () => expect((await sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('SUCCEEDED'), { timeout: 20_000, interval: 50 });
 
