@@ -48,6 +48,18 @@ export interface StreamPollerOptions {
 
 class Stopped extends Error {}
 
+/** Every shard of a stream, open and closed, page after page of `DescribeStream`. */
+export async function listShards(client: DynamoDBStreamsClient, streamArn: string): Promise<Shard[]> {
+  const shards: Shard[] = [];
+  let exclusiveStartShardId: string | undefined;
+  do {
+    const { StreamDescription } = await client.send(new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: exclusiveStartShardId }));
+    shards.push(...(StreamDescription?.Shards ?? []));
+    exclusiveStartShardId = StreamDescription?.LastEvaluatedShardId;
+  } while (exclusiveStartShardId);
+  return shards;
+}
+
 /** How long a listing of the stream's shards is used before it is listed again. */
 const SHARD_LIST_MAX_AGE_MS = 5_000;
 
@@ -146,17 +158,8 @@ export class StreamPoller {
     }
   }
 
-  private async listShards(): Promise<Shard[]> {
-    const shards: Shard[] = [];
-    let exclusiveStartShardId: string | undefined;
-    do {
-      const { StreamDescription } = await this.options.client.send(
-        new DescribeStreamCommand({ StreamArn: this.options.streamArn, ExclusiveStartShardId: exclusiveStartShardId }),
-      );
-      shards.push(...(StreamDescription?.Shards ?? []));
-      exclusiveStartShardId = StreamDescription?.LastEvaluatedShardId;
-    } while (exclusiveStartShardId);
-    return shards;
+  private listShards(): Promise<Shard[]> {
+    return listShards(this.options.client, this.options.streamArn);
   }
 
   private async iterator(shardId: string, type: ShardIteratorType, sequenceNumber?: string): Promise<string | undefined> {

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { DescribeStreamCommand, type DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type Shard } from '@aws-sdk/client-dynamodb-streams';
+import { type DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { latestStreamArn } from '../../../local/runtime/dynamodb-tables';
+import { listShards } from '../../../local/runtime/stream-poller';
 import { localDynamoDb, localDynamoDbStreams } from '../../support/local-dynamodb';
 import { apiUrl, call } from '../client';
 import { fromSchema, hostileString, mutate, mutation, PROTOTYPE_KEYS, setOwn, type JsonSchema } from '../openapi-arbitraries';
@@ -141,7 +142,7 @@ async function send(operation: Operation, attempt: Attempt, fixtures: Fixtures):
  */
 class TableWrites {
   private client!: DynamoDBStreamsClient;
-  private streamArn: string | undefined;
+  private streamArn!: string;
   /** Where reading goes on in each shard seen; undefined once a closed shard was read to its end. */
   private readonly next = new Map<string, string | undefined>();
 
@@ -149,10 +150,11 @@ class TableWrites {
   async start(): Promise<void> {
     this.client = localDynamoDbStreams(platform().dynamodbEndpoint);
     const tables = localDynamoDb(platform().dynamodbEndpoint);
-    this.streamArn = (await tables.send(new DescribeTableCommand({ TableName: platform().tableName }))).Table?.LatestStreamArn;
+    const streamArn = await latestStreamArn(tables, platform().tableName);
     tables.destroy();
-    if (!this.streamArn) throw new Error(`table ${platform().tableName} has no stream`);
-    for (const shard of await this.shards()) {
+    if (!streamArn) throw new Error(`table ${platform().tableName} has no stream`);
+    this.streamArn = streamArn;
+    for (const shard of await listShards(this.client, this.streamArn)) {
       const ShardId = shard.ShardId!;
       const open = shard.SequenceNumberRange?.EndingSequenceNumber === undefined;
       this.next.set(ShardId, open ? (await this.client.send(new GetShardIteratorCommand({ StreamArn: this.streamArn, ShardId, ShardIteratorType: 'LATEST' }))).ShardIterator : undefined);
@@ -162,7 +164,7 @@ class TableWrites {
   /** The keys (`PK|SK`) of the items written since the last call, in order, repeats included. */
   async since(): Promise<string[]> {
     const written: string[] = [];
-    for (const shard of await this.shards()) {
+    for (const shard of await listShards(this.client, this.streamArn)) {
       const ShardId = shard.ShardId!;
       // A shard that appeared since is read from its start.
       let iterator = this.next.has(ShardId)
@@ -181,17 +183,6 @@ class TableWrites {
       this.next.set(ShardId, iterator);
     }
     return written;
-  }
-
-  private async shards(): Promise<Shard[]> {
-    const shards: Shard[] = [];
-    let ExclusiveStartShardId: string | undefined;
-    do {
-      const { StreamDescription } = await this.client.send(new DescribeStreamCommand({ StreamArn: this.streamArn, ExclusiveStartShardId }));
-      shards.push(...(StreamDescription?.Shards ?? []));
-      ExclusiveStartShardId = StreamDescription?.LastEvaluatedShardId;
-    } while (ExclusiveStartShardId);
-    return shards;
   }
 
   /**
