@@ -24,7 +24,8 @@ export interface FilledRectangle {
 /**
  * Reads what a PDF we draw (a label, a report) shows: it loads the PDF with pdf-lib (so it must be
  * well-formed), inflates each page's content streams and collects the hex strings of its `Tj`
- * operators (pdf-lib writes standard-font text as hex, in WinAnsi).
+ * operators (pdf-lib writes standard-font text as hex, in WinAnsi) and the rectangles of its filled
+ * `re` paths (the label's barcode and QR code, which `scanRectangles` of `pdf-codes.ts` reads).
  */
 export async function readPdf(pdf: Uint8Array): Promise<PdfContents> {
   const document = await PDFDocument.load(pdf);
