@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import ts from 'typescript';
+import { parseSync, type Expression, type Node, type Program, type VariableDeclarator } from 'oxc-parser';
 import { describe, expect, it } from 'vitest';
 import { LAMBDA_BUNDLE_OPTIONS, PROJECT_ROOT } from '../../infra/function-bundles';
 
@@ -22,21 +22,34 @@ async function bundleUsing(module: string, schemaName: string): Promise<string> 
   return result.outputFiles[0]!.text;
 }
 
+const isNode = (value: unknown): value is Node => typeof value === 'object' && value !== null && 'type' in value && typeof value.type === 'string';
+
+/** The nodes right under `node`, in the ESTree that oxc-parser gives. */
+const childrenOf = (node: Node): Node[] => Object.values(node).flatMap((value: unknown) => (Array.isArray(value) ? value : [value])).filter(isNode);
+
 /** Whether `node` calls or constructs anything outside the functions it defines (what a bundler must keep). */
-function callsAnything(node: ts.Node): boolean {
-  if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) return false;
-  if (ts.isCallExpression(node) || ts.isNewExpression(node) || ts.isTaggedTemplateExpression(node)) return true;
-  return ts.forEachChild(node, callsAnything) ?? false;
+function callsAnything(node: Node): boolean {
+  if (node.type === 'ArrowFunctionExpression' || node.type === 'FunctionExpression') return false;
+  if (node.type === 'CallExpression' || node.type === 'NewExpression' || node.type === 'TaggedTemplateExpression') return true;
+  return childrenOf(node).some(callsAnything);
 }
 
 const PURE_MARK = /^\s*\/\*\s*[@#]__PURE__\s*\*\/\s*$/;
 
 /** `/* @__PURE__ *\/ schema(() => …)`, or a marked `new` of plain values (`new Set([...])`), which esbuild can leave out. */
-function isMarked(initializer: ts.Expression, source: ts.SourceFile): boolean {
-  if (!PURE_MARK.test(source.text.slice(initializer.pos, initializer.getStart(source)))) return false;
-  if (ts.isCallExpression(initializer)) return initializer.expression.getText(source) === 'schema';
-  return ts.isNewExpression(initializer) && !(initializer.arguments ?? []).some(callsAnything);
+function isMarked(initializer: Expression, text: string): boolean {
+  // What stands between the declaration's `=` and its value: the mark, if any.
+  if (!PURE_MARK.test(text.slice(text.lastIndexOf('=', initializer.start) + 1, initializer.start))) return false;
+  if (initializer.type === 'CallExpression') return initializer.callee.type === 'Identifier' && initializer.callee.name === 'schema';
+  return initializer.type === 'NewExpression' && !initializer.arguments.some(callsAnything);
 }
+
+/** The module's own `const`/`let` declarations, exported or not. */
+const moduleLevelDeclarations = (program: Program): VariableDeclarator[] =>
+  program.body.flatMap((statement) => {
+    const declaration = statement.type === 'ExportNamedDeclaration' ? statement.declaration : statement;
+    return declaration?.type === 'VariableDeclaration' ? declaration.declarations : [];
+  });
 
 describe('the schemas a Lambda bundle builds at its cold start', () => {
   it.each([
@@ -67,12 +80,12 @@ describe('the schemas a Lambda bundle builds at its cold start', () => {
     const unmarked = readdirSync(SCHEMAS_DIR)
       .filter((file) => file.endsWith('.ts'))
       .flatMap((file) => {
-        const source = ts.createSourceFile(file, readFileSync(join(SCHEMAS_DIR, file), 'utf8'), ts.ScriptTarget.Latest, true);
-        return source.statements
-          .filter(ts.isVariableStatement)
-          .flatMap((statement) => [...statement.declarationList.declarations])
-          .filter(({ initializer }) => initializer !== undefined && callsAnything(initializer) && !isMarked(initializer, source))
-          .map((declaration) => `${file}: ${declaration.name.getText(source)}`);
+        const text = readFileSync(join(SCHEMAS_DIR, file), 'utf8');
+        const { program, errors } = parseSync(file, text);
+        expect(errors, file).toEqual([]);
+        return moduleLevelDeclarations(program)
+          .filter(({ init }) => init !== null && callsAnything(init) && !isMarked(init, text))
+          .map(({ id }) => `${file}: ${id.type === 'Identifier' ? id.name : text.slice(id.start, id.end)}`);
       });
 
     expect(unmarked).toEqual([]);
