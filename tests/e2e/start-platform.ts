@@ -8,9 +8,10 @@ import type { PlatformContext } from './platform';
 /**
  * A local cloud for end-to-end tests, in a fresh data folder, with fast retries, from the CDK app
  * the infra tests read (synthesized once per run), and the routes' throttles raised a hundredfold:
- * the tests fire storms of requests at it.
+ * the tests fire storms of requests at it. `warmFunctions: false` loads each function at its first
+ * invocation instead of all 64 ahead, for tests that call only some of them.
  */
-export async function startEndToEndPlatform(): Promise<{ context: PlatformContext; stop(): Promise<void> }> {
+export async function startEndToEndPlatform(options: { warmFunctions?: boolean } = {}): Promise<{ context: PlatformContext; stop(): Promise<void> }> {
   const home = await mkdtemp(join(tmpdir(), 'kreislauf-e2e-'));
   const platform = await startLocalPlatform({
     home,
@@ -20,6 +21,7 @@ export async function startEndToEndPlatform(): Promise<{ context: PlatformContex
     timeScale: 0.01,
     throttleScale: 100,
     quiet: true,
+    ...options,
   }).catch(async (error: unknown) => {
     await rm(home, { recursive: true, force: true });
     throw error;
