@@ -40,6 +40,12 @@ export interface LambdaPoolOptions {
   clockOffset?: SharedArrayBuffer;
   /** Told after each invocation how long the handler ran (init not counted), e.g. to count GB-seconds. */
   onInvoked?: InvocationMeter;
+  /**
+   * A folder for V8's compiled code of the functions' ES modules (Node.js's module compile cache,
+   * checked against each file's content): an execution environment loads what another one compiled,
+   * in this run or an earlier one, instead of compiling it again. Off by default.
+   */
+  compileCacheDir?: string;
 }
 
 export type InvocationMeter = (definition: LambdaFunctionDefinition, durationMs: number) => void;
@@ -295,7 +301,8 @@ class FunctionPool {
     private readonly env: Record<string, string>,
     private readonly limit: number,
     private readonly quiet: boolean,
-    private readonly clockOffset: SharedArrayBuffer | undefined,
+    /** What every execution environment of the pool is set up with besides the function's own: the clock, the compile cache. */
+    private readonly shared: Pick<WorkerSetup, 'clockOffset' | 'compileCacheDir'>,
     private readonly onInvoked: InvocationMeter | undefined,
   ) {}
 
@@ -362,7 +369,7 @@ class FunctionPool {
       memoryLimitInMB: String(definition.memorySize),
       logGroupName: `/aws/lambda/${definition.functionName}`,
       logStreamName: `${today()}/[$LATEST]${randomBytes(16).toString('hex')}`,
-      ...(this.clockOffset ? { clockOffset: this.clockOffset } : {}),
+      ...this.shared,
     };
     const env = { ...this.env, AWS_LAMBDA_LOG_STREAM_NAME: setup.logStreamName };
     const onInvoked = this.onInvoked;
@@ -420,9 +427,13 @@ export class LambdaPool {
   private readonly spare = new SpareThread();
 
   constructor(definitions: LambdaFunctionDefinition[], options: LambdaPoolOptions) {
+    const shared = {
+      ...(options.clockOffset ? { clockOffset: options.clockOffset } : {}),
+      ...(options.compileCacheDir ? { compileCacheDir: options.compileCacheDir } : {}),
+    };
     this.pools = definitions.map((definition) => {
       const limit = Math.max(1, Math.min(options.workersPerFunction ?? 4, definition.reservedConcurrency ?? Infinity));
-      return new FunctionPool(definition, this.spare, lambdaEnvironment(definition, options), limit, options.quiet ?? false, options.clockOffset, options.onInvoked);
+      return new FunctionPool(definition, this.spare, lambdaEnvironment(definition, options), limit, options.quiet ?? false, shared, options.onInvoked);
     });
     if (definitions.length > 0) this.spare.start();
   }

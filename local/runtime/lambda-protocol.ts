@@ -10,6 +10,8 @@ export interface WorkerSetup {
   logStreamName: string;
   /** The platform clock's offset from real time in ms (a BigInt64 at index 0), which `Date` adds. */
   clockOffset?: SharedArrayBuffer;
+  /** Where V8's compiled code of the function's modules is kept for the next environment (Node.js's module compile cache). */
+  compileCacheDir?: string;
 }
 
 /**

@@ -2,7 +2,7 @@
 // file alone (`executionEnvironmentScript` in lambda-pool.ts, no bundling), so it imports nothing
 // but Node built-ins and types.
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { createRequire, enableCompileCache, flushCompileCache } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { compileFunction, constants as vmConstants } from 'node:vm';
@@ -90,7 +90,10 @@ async function loadHandler(): Promise<Handler> {
   const base = join(setup.codeDirectory, setup.handler.slice(0, slash + 1) + moduleAndPath.slice(0, dot));
   const file = ['.js', '.mjs', '.cjs'].map((extension) => base + extension).find((candidate) => existsSync(candidate));
   if (!file) throw new RuntimeError('Runtime.ImportModuleError', `Error: Cannot find module '${base}'`);
+  // Modules another environment compiled already load from the cache; those compiled here are written to it.
+  if (setup.compileCacheDir) enableCompileCache(setup.compileCacheDir);
   const exported: unknown = isEsm(file) ? await import(pathToFileURL(file).href) : loadCommonJs(file);
+  if (setup.compileCacheDir) flushCompileCache();
   const handler = moduleAndPath
     .slice(dot + 1)
     .split('.')

@@ -91,6 +91,8 @@ export interface LocalCloudOptions {
   httpApi?: string;
   /** Execution environments per function at most (default 4). */
   workersPerFunction?: number;
+  /** Where the functions' execution environments keep V8's compiled code of their modules for each other (`LambdaPoolOptions.compileCacheDir`). */
+  compileCacheDir?: string;
   /**
    * Multiplies the rate and burst limit of every route's throttle (the stage's route settings);
    * default 1, the template's own limits. Test suites that fire storms at one cloud raise it.
@@ -275,6 +277,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       onInvoked: options.meter?.invoked,
       quiet: options.quiet,
       workersPerFunction: options.workersPerFunction,
+      compileCacheDir: options.compileCacheDir,
       clockOffset: clock.offsetBuffer,
       sharedEnvironment: {
         AWS_ENDPOINT_URL_DYNAMODB: endpointFor('dynamodb', options.endpoints.dynamodb),

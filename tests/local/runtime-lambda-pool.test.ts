@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
@@ -268,6 +270,16 @@ describe('LambdaPool', () => {
 
     await expect(pool.invoke('Orders', {})).rejects.toMatchObject({ name: 'Runtime.ImportModuleError' });
     await expect(pool.invoke('Python', {})).rejects.toMatchObject({ name: 'Runtime.Unavailable' });
+  });
+
+  it("keeps V8's compiled code of a function's ES modules in the compile cache folder for the environments after it", async () => {
+    const compileCacheDir = mkdtempSync(join(tmpdir(), 'kreislauf-compile-cache-'));
+    onTestFinished(() => rmSync(compileCacheDir, { recursive: true, force: true }));
+    pool = new LambdaPool([definition({ codeDirectory: bundle('esm') })], { region: 'eu-central-1', quiet: true, compileCacheDir });
+
+    await pool.invoke('Orders', {});
+
+    expect(readdirSync(compileCacheDir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile())).not.toEqual([]);
   });
 
   it('rejects an unknown function as ResourceNotFoundException', async () => {
