@@ -83,6 +83,16 @@ export type BundleMode = 'deploy' | 'local';
 
 const OUT_FOLDERS: Record<BundleMode, string> = { deploy: 'functions', local: 'functions-local' };
 
+/**
+ * Where the local cloud keeps V8's compiled code of the `local` build's modules (Node.js's module
+ * compile cache, `LambdaPoolOptions.compileCacheDir`). Node.js never removes an entry, and every
+ * build names its chunks anew, so a `local` build that writes new code empties it: it would
+ * otherwise grow by the compiled code of every build made on the machine.
+ */
+export function localCompileCacheDir(root = PROJECT_ROOT): string {
+  return join(root, '.build', 'compile-cache');
+}
+
 /** Where a `local` build puts the code its functions share. */
 const LOCAL_CHUNKS = 'chunks';
 
@@ -216,6 +226,7 @@ function plan(root: string, mode: BundleMode): Plan {
       // only when first needed (the SDK's credential providers, pdf-lib).
       const previousChunks = (previous?.files ?? []).filter((file) => file.startsWith(`${LOCAL_CHUNKS}/`));
       removeStaleBundles(outdir, new Set(entries), new Set([...contents.keys(), ...previousChunks]));
+      if (mode === 'local') rmSync(localCompileCacheDir(root), { recursive: true, force: true });
       const sources = Object.keys(result.metafile.inputs)
         .filter((input) => !input.split('/').includes('node_modules'))
         .sort();

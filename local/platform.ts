@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { PROJECT_ROOT } from '../infra/function-bundles';
+import { localCompileCacheDir } from '../infra/function-bundles';
 import { synthesizeForLocalUse } from '../infra/synthesize';
 import { DynamoDbPassportStore } from '../shared/adapters/dynamodb/passport-store';
 import { startLocalCloud, type CloudMeter, type LocalCloudHandle } from './runtime/local-cloud';
@@ -182,8 +182,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
         ShopifyAdminApiUrl: shopify.adminApiUrl,
       },
       stateDir: join(options.home, 'state'),
-      // Beside the functions' build, whose files it is checked against: shared by every platform started from this tree.
-      compileCacheDir: join(PROJECT_ROOT, '.build', 'compile-cache'),
+      // Shared by every platform started from this tree, and emptied by the next build that writes new code.
+      compileCacheDir: localCompileCacheDir(),
       // An ephemeral platform forgets everything on stop: no journal of queues, executions, events or schedules.
       journal: !options.ephemeral,
       endpoints: { dynamodb: dynamodb.endpoint, s3: s3.endpoint, aws },

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildFunctionsSync, bundleForDeploy, PROJECT_ROOT } from '../../infra/function-bundles';
+import { buildFunctionsSync, bundleForDeploy, localCompileCacheDir, PROJECT_ROOT } from '../../infra/function-bundles';
 import { isWebDeploymentHandler, type Resource, SynthesizedStack } from '../support/stack-template';
 
 describe('the functions of the stack', () => {
@@ -138,6 +138,25 @@ describe('the one build of all functions', () => {
     expect(next.rebuilt).toBe(true);
     for (const entry of ['hello/say-hello', 'hello/wave']) expect(next.bundles.get(entry)!.hash, entry).not.toBe(first.bundles.get(entry)!.hash);
     expect(next.bundles.get('hello/say-bye')!.hash).toBe(first.bundles.get('hello/say-bye')!.hash);
+  });
+
+  it("empties the compile cache of the local build's modules when it writes new code, and only then", () => {
+    project();
+    const cached = join(localCompileCacheDir(root), 'entry');
+    const cache = () => {
+      mkdirSync(dirname(cached), { recursive: true });
+      writeFileSync(cached, 'compiled');
+    };
+    buildFunctionsSync(root, 'local');
+    cache();
+    expect(buildFunctionsSync(root, 'local').rebuilt).toBe(false);
+    expect(existsSync(cached)).toBe(true);
+    buildFunctionsSync(root, 'deploy');
+    expect(existsSync(cached)).toBe(true);
+
+    write('shared/greeting.ts', "export const greeting = (name: string) => `moin moin ${name}`;\n");
+    expect(buildFunctionsSync(root, 'local').rebuilt).toBe(true);
+    expect(existsSync(localCompileCacheDir(root))).toBe(false);
   });
 
   it('keeps the chunks of the build before, which a platform still running it may import, and removes older ones', () => {
