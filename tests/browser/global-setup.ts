@@ -26,7 +26,7 @@ export default async function setup(project: TestProject) {
   }
   const { startEndToEndPlatform } = await importOnce<typeof import('../e2e/start-platform')>('../e2e/start-platform.ts', import.meta.url);
   const [platform, browser] = await Promise.all([
-    // The pages call 30 of the 64 functions: loading all ahead cost the project 5–10 s of CPU (two runs each way).
+    // The pages call about half of the functions (30 of 64 on 4 December): loading all ahead cost the project 5–10 s of CPU (two runs each way).
     startEndToEndPlatform({ warmFunctions: false }),
     chromium.launchServer({
       executablePath: CHROMIUM,
