@@ -18,9 +18,9 @@ declare module 'vitest' {
  *
  * Without the stack's stream: no test of a table made here reads one (the stream is read where its
  * consumers are tested: the platforms' tables, made from the template, and the stream poller's own
- * tests), and keeping it made DynamoDB Local work a third more for every write of the `integration`
- * project (its JVM took 44–48 s of CPU with the stream, 29 s without, running that project alone on
- * 4 December 2026). A stream changes nothing a writer sees: no condition, transaction or answer.
+ * tests), and keeping it made DynamoDB Local work about one and a half times as hard in the
+ * `integration` project (its JVM took 44–48 s of CPU with the stream, 29 s without, running that
+ * project alone on 4 December 2026). A stream changes nothing a writer sees: no condition, transaction or answer.
  */
 export async function createTableLikeStack(client: DynamoDBClient, tableName: string, given?: TableDefinition): Promise<void> {
   const definition = given ?? inject('tableDefinition') ?? (await tableDefinitionOfStack());
