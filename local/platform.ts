@@ -56,6 +56,8 @@ export interface LocalPlatformOptions {
   log?: (line: string) => void;
   /** Counts the cloud's billable operations (`npm run bench`); off by default. */
   meter?: CloudMeter;
+  /** Runs the template's scheduled rules, e.g. the marketplaces' order poll every minute (default); see `LocalCloudOptions.scheduledRules`. */
+  scheduledRules?: boolean;
   /**
    * Loads every function's code in the background once the platform is ready, so that first
    * requests do not wait for it (default). Off, a function loads at its first invocation: cheaper
@@ -191,6 +193,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       ...(options.throttleScale !== undefined ? { throttleScale: options.throttleScale } : {}),
       quiet: options.quiet ?? false,
       ...(options.meter ? { meter: options.meter } : {}),
+      ...(options.scheduledRules !== undefined ? { scheduledRules: options.scheduledRules } : {}),
       ready: false,
       jwks: issuer.jwks(),
       beforeApi: async (request, response) =>

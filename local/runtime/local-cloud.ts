@@ -100,6 +100,12 @@ export interface LocalCloudOptions {
   throttleScale?: number;
   /** Counts what the cloud does (off by default): for `npm run bench`'s cost of a lifecycle. */
   meter?: CloudMeter;
+  /**
+   * Runs the template's scheduled rules (`rate(…)`, `cron(…)`) on the platform clock; default true.
+   * `npm run bench` turns them off for its cost of a lifecycle: what they do is set by their rate,
+   * not by an item. Schedules (EventBridge Scheduler) run either way.
+   */
+  scheduledRules?: boolean;
 }
 
 /** Optional hooks that let a caller count the billable operations of the local cloud. */
@@ -355,8 +361,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const { groups, schedules } = readTemplateSchedules(resolver);
     scheduler.putTemplateSchedules(groups, schedules);
     const unmountScheduler = aws.mount(scheduler.service);
-    const scheduledRules = new ScheduledRules(readScheduledRules(resolver), { clock, region, account, targets, log });
-    const removeScheduledRules = clock.addAlarmSource(scheduledRules);
+    const removeScheduledRules =
+      options.scheduledRules === false
+        ? () => undefined
+        : clock.addAlarmSource(new ScheduledRules(readScheduledRules(resolver), { clock, region, account, targets, log }));
     scheduler.start();
     stoppers.push(async () => {
       unmountScheduler();
