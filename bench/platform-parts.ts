@@ -255,8 +255,7 @@ async function benchCost(platform: LocalPlatform, meter: OperationMeter): Promis
     "template's memory) and at the Step Functions runner (states entered and retried). Priced with the table below.",
     'The carrier (DHL) is not included. Goal (issue 8): ≤ $0.002 per lifecycle. The platform runs no scheduled rules',
     "(the marketplaces' order poll every minute, the listings' reconciliation, the stalled-passport sweeper, the monthly",
-    'reports): their work is set by their rate, not by the item. Until 5 December 2026 they ran, and the run of 00:02 UTC',
-    'that day counted an order poll with the lifecycle (48 invocations and 153 DynamoDB requests instead of 46 and 132).',
+    'reports): their work is set by their rate, not by the item.',
     '',
     table(
       ['step', 'Lambda invocations', 'GB-s', 'DynamoDB requests', 'WRU', 'RRU', 'transitions', 'events', 'SQS', 'S3', 'e-mails', 'cost'],
