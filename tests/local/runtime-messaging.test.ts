@@ -270,16 +270,19 @@ describe('the local cloud with JWT authorizers, queues, schedules and the platfo
   it('runs no scheduled rule with `scheduledRules: false`, and still runs the schedules', async () => {
     await cloud.stop();
     cloud = await startLocalCloud({ ...options, scheduledRules: false });
-    const QueueUrl = cloud.physicalId('Ticks');
-    await sqs.send(new PurgeQueueCommand({ QueueUrl }));
+    try {
+      const QueueUrl = cloud.physicalId('Ticks');
+      await sqs.send(new PurgeQueueCommand({ QueueUrl }));
 
-    await cloud.clock.advance(DAY_SECONDS);
+      await cloud.clock.advance(DAY_SECONDS);
 
-    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }));
-    expect(Messages.map((message) => JSON.parse(message.Body!))).toEqual([{ tick: 'schedule' }]);
-    // The file's other tests run on a cloud with its scheduled rules.
-    await cloud.stop();
-    cloud = await startLocalCloud(options);
+      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }));
+      expect(Messages.map((message) => JSON.parse(message.Body!))).toEqual([{ tick: 'schedule' }]);
+    } finally {
+      // The file's other tests run on a cloud with its scheduled rules, also when this one fails.
+      await cloud.stop();
+      cloud = await startLocalCloud(options);
+    }
   });
 
   it("delivers a rule's events to a FIFO queue in order, under the target's message group", async () => {
