@@ -5,11 +5,13 @@ import type { PayoutMethod } from '../domain/passport';
 import type { LoggedEvent } from './passport-event-log';
 import type { VoucherRedeemed } from '../schemas/vouchers';
 
-export type PayoutStatus = 'RESERVED' | 'ISSUED' | 'QUEUED' | 'EXPORTED';
+export type PayoutStatus = 'RESERVED' | 'ISSUED' | 'QUEUED' | 'EXPORTED' | 'HELD';
 
 /**
  * The one payout of a passport. A voucher is RESERVED (id and code fixed) before its issuer is
- * called and ISSUED after; a bank transfer is QUEUED until an export claims it (EXPORTED).
+ * called and ISSUED after; a bank transfer is QUEUED until an export claims it (EXPORTED). A bank
+ * transfer whose account cannot be opened is HELD out of the exports, with the reason, until an
+ * export finds it readable again and queues it back.
  */
 export interface PayoutRecord {
   payoutId: string;
@@ -26,6 +28,8 @@ export interface PayoutRecord {
   ibanMasked?: string;
   exportId?: string;
   exportedAt?: string;
+  /** Why and since when a HELD payout waits outside the exports. */
+  held?: { reason: string; at: string };
 }
 
 export interface Voucher {
@@ -73,6 +77,16 @@ export interface PayoutExportRecord {
   count?: number;
   total?: Money;
   payouts?: { payoutId: string; passportId: string; amount: Money; ibanMasked: string }[];
+  /** The payouts this export set aside (HELD) because their accounts did not open. */
+  held?: HeldPayout[];
+}
+
+export interface HeldPayout {
+  payoutId: string;
+  passportId: string;
+  amount: Money;
+  ibanMasked: string;
+  reason: string;
 }
 
 /** Who is paid, for the index of paid take-backs that tells returning customers. */
@@ -138,6 +152,19 @@ export interface PayoutStore {
   claimForExport(payout: PayoutRecord, exportId: string, event: LoggedEvent, at: string): Promise<boolean>;
   /** The payouts an export claimed. */
   claimedBy(exportId: string): Promise<PayoutRecord[]>;
+  /**
+   * Sets a QUEUED payout, or an EXPORTED one still in export `payout.exportId`, aside as HELD (out
+   * of the queue and of the export), with its event (NeedsAttention), in one transaction.
+   * @returns `false` when the payout is no longer in the status it was read in.
+   */
+  holdBankPayout(payout: PayoutRecord, reason: string, event: LoggedEvent, at: string): Promise<boolean>;
+  /** The brand's HELD bank payouts, oldest first, at most `limit`. */
+  heldBankPayouts(brand: string, limit: number): Promise<PayoutRecord[]>;
+  /**
+   * Queues a HELD payout again, in its old place in the queue.
+   * @returns `false` when it is no longer HELD.
+   */
+  requeueBankPayout(payout: PayoutRecord): Promise<boolean>;
   /**
    * Finishes an export that is still OPEN; false when another request finished it otherwise first.
    * True when the export is already finished exactly so (this request's own write, sent again by the SDK).

@@ -98,6 +98,11 @@ export const PayoutExportSchema = /* @__PURE__ */ schema(() => z.object({
   /** The pain.001 file (admin route, `application/xml`). */
   fileUrl: z.url(),
   payouts: z.array(z.object({ payoutId: UlidSchema, passportId: UlidSchema, amount: MoneySchema, ibanMasked: z.string() })),
+  /**
+   * The payouts this export set aside because the bank accounts they pay to cannot be opened: each
+   * passport has a NeedsAttention event, and each goes into a later export once its account opens.
+   */
+  held: z.array(z.object({ payoutId: UlidSchema, passportId: UlidSchema, amount: MoneySchema, ibanMasked: z.string(), reason: z.string() })),
 }));
 export type PayoutExport = z.infer<typeof PayoutExportSchema>;
 

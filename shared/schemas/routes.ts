@@ -379,7 +379,8 @@ export const PAYOUT_ROUTES: RouteContract[] = [
     method: 'POST',
     path: '/v1/payouts/exports',
     handler: 'payouts/create-payout-export',
-    summary: 'Exports the bank payouts waiting as one SEPA credit-transfer file (pain.001.001.09); each payout goes into exactly one export',
+    summary:
+      'Exports the bank payouts waiting as one SEPA credit-transfer file (pain.001.001.09); each payout goes into exactly one export, and one whose bank account cannot be opened is set aside (`held`)',
     tag: 'Payouts',
     access: ADMIN,
     idempotent: true,

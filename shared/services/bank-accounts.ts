@@ -1,6 +1,6 @@
 import type { SealedBankAccount } from '../domain/passport';
 import { maskIban } from '../domain/iban';
-import type { FieldCipher } from './field-cipher';
+import { UnreadableSealError, type FieldCipher } from './field-cipher';
 
 /** A customer's bank account as they gave it for a bank-transfer payout. */
 export interface BankAccount {
@@ -22,7 +22,23 @@ export class BankAccounts {
     return { ibanMasked: maskIban(account.iban), sealed: await this.cipher.seal(PURPOSE, passportId, JSON.stringify(account)) };
   }
 
+  /** @throws UnreadableSealError when the account does not open, or opens to something that is not an account. */
   async open(passportId: string, account: SealedBankAccount): Promise<BankAccount> {
-    return JSON.parse(await this.cipher.open(PURPOSE, passportId, account.sealed)) as BankAccount;
+    const opened: unknown = parsedOrUndefined(await this.cipher.open(PURPOSE, passportId, account.sealed));
+    if (!isBankAccount(opened)) throw new UnreadableSealError(PURPOSE, 'it holds no IBAN and account holder');
+    return { iban: opened.iban, accountHolder: opened.accountHolder };
   }
+}
+
+function parsedOrUndefined(json: string): unknown {
+  try {
+    return JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+}
+
+function isBankAccount(value: unknown): value is BankAccount {
+  const account = value as Partial<BankAccount> | null | undefined;
+  return typeof account?.iban === 'string' && account.iban !== '' && typeof account.accountHolder === 'string' && account.accountHolder !== '';
 }

@@ -4,9 +4,11 @@ import { ConflictError, NotFoundError, UnprocessableError, ValidationError } fro
 import { buildPain001, type SepaDebtor } from '../domain/sepa-credit-transfer';
 import type { BlobStore } from '../ports/blob-store';
 import type { PassportStore } from '../ports/passport-store';
-import type { PayoutExportRecord, PayoutRecord, PayoutStore } from '../ports/payout-store';
+import type { Passport } from '../domain/passport';
+import type { HeldPayout, PayoutExportRecord, PayoutRecord, PayoutStore } from '../ports/payout-store';
 import type { PayoutExport, PayoutExportList } from '../schemas/payouts';
-import type { BankAccounts } from './bank-accounts';
+import type { BankAccount, BankAccounts } from './bank-accounts';
+import { UnreadableSealError } from './field-cipher';
 
 export interface BankPayoutExportDependencies {
   store: PassportStore;
@@ -15,6 +17,12 @@ export interface BankPayoutExportDependencies {
   bankAccounts: BankAccounts;
   now: () => Date;
   newId: () => string;
+}
+
+/** Whom a payout pays: its passport and the account opened from it. */
+interface Payee {
+  passport: Passport;
+  account: BankAccount;
 }
 
 /** Payouts per file: enough for a busy day, few enough to claim and write within one API request. */
@@ -46,7 +54,8 @@ export class BankPayoutExports {
   /**
    * Exports the payouts waiting, or first finishes an export an earlier attempt left unfinished.
    *
-   * @throws UnprocessableError (422) when the brand has no account configured to pay from;
+   * @throws UnprocessableError (422) when the brand has no account configured to pay from, or when
+   *   no waiting payout's account opens (they are set aside, listed in the problem's `held`);
    *   ConflictError (409) when no payout is waiting; ValidationError (400) for an execution date in the past.
    */
   async create(brand: string, executionDate: string | undefined, origin: string): Promise<PayoutExport> {
@@ -71,69 +80,137 @@ export class BankPayoutExports {
       await this.deps.payouts.completeExport({ ...unfinished, status: 'DISCARDED' });
     }
 
-    const queued = await this.deps.payouts.queuedBankPayouts(brand, MAX_PAYOUTS_PER_EXPORT);
-    if (queued.length === 0) throw new ConflictError('No bank payouts are waiting for an export.');
+    // Payouts set aside by an earlier export whose accounts open again (a restored key) go back into the queue first.
+    await this.requeueReadable(brand);
+    const waiting = await this.deps.payouts.queuedBankPayouts(brand, MAX_PAYOUTS_PER_EXPORT);
+    if (waiting.length === 0) throw new ConflictError('No bank payouts are waiting for an export.');
+    // Opened before anything is claimed: a payout whose account does not open is set aside and
+    // never blocks the others, nor is its customer told that the transfer was ordered.
+    const accounts = new Map<string, Payee>();
+    const held: HeldPayout[] = [];
+    await Promise.all(
+      waiting.map(async (payout) => {
+        const payee = await this.payeeOf(payout);
+        if ('unreadable' in payee) {
+          if (await this.hold(payout, payee.unreadable)) held.push(heldView(payout, payee.unreadable));
+        } else {
+          accounts.set(payout.payoutId, payee);
+        }
+      }),
+    );
+    const queued = waiting.filter((payout) => accounts.has(payout.payoutId));
+    if (queued.length === 0) throw nothingReadable(held);
     const record: PayoutExportRecord = {
       exportId: this.deps.newId(),
       brand,
       createdAt: now.toISOString(),
       requestedExecutionDate: executionDate ?? nextBankDay(now),
       status: 'OPEN',
+      ...(held.length > 0 ? { held: sortedHeld(held) } : {}),
     };
     await this.deps.payouts.openExport(record);
     const claimed: PayoutRecord[] = [];
     for (const payout of queued) {
       if (this.deps.now().getTime() - now.getTime() >= CLAIM_WINDOW_MS) break;
       const event = { type: 'BankPayoutExported' as const, data: { payoutId: payout.payoutId, exportId: record.exportId } };
-      if (await this.deps.payouts.claimForExport(payout, record.exportId, event, record.createdAt)) claimed.push(payout);
+      if (await this.deps.payouts.claimForExport(payout, record.exportId, event, record.createdAt)) claimed.push({ ...payout, status: 'EXPORTED', exportId: record.exportId });
     }
-    return view(await this.finish(record, claimed, catalog, debtor), origin);
+    return view(await this.finish(record, claimed, catalog, debtor, accounts), origin);
   }
 
-  private async finish(record: PayoutExportRecord, claimed: PayoutRecord[], catalog: BrandCatalog, debtor: SepaDebtor): Promise<PayoutExportRecord> {
+  /**
+   * Writes the file of the claimed payouts and marks the export READY. A claimed payout whose
+   * account does not open (an export taken over after the key changed) is set aside as HELD.
+   */
+  private async finish(
+    record: PayoutExportRecord,
+    claimed: PayoutRecord[],
+    catalog: BrandCatalog,
+    debtor: SepaDebtor,
+    opened: ReadonlyMap<string, Payee> = new Map(),
+  ): Promise<PayoutExportRecord> {
     if (claimed.length === 0) {
       await this.deps.payouts.completeExport({ ...record, status: 'DISCARDED' });
-      throw new ConflictError('No bank payouts are waiting for an export: concurrent exports took them.');
+      // What this request set aside is still told, so that no answer leaves it out.
+      throw new ConflictError('No bank payouts are waiting for an export: concurrent exports took them.', record.held?.length ? { held: record.held } : {});
     }
-    const payments = await Promise.all(
-      claimed.map(async (payout) => {
-        const passport = await this.deps.store.getPassport(payout.passportId);
-        if (!passport?.payout.bankAccount) throw new Error(`Payout ${payout.payoutId} has no bank account on its passport.`);
-        const account = await this.deps.bankAccounts.open(passport.id, passport.payout.bankAccount);
-        return {
-          endToEndId: payout.payoutId,
-          amount: payout.amount.amount,
-          currency: payout.amount.currency,
-          creditorName: account.accountHolder,
-          creditorIban: account.iban,
-          remittance: remittanceFor({ brandName: catalog.config.name, productName: passport.product.name, passportId: passport.id }),
-        };
-      }),
-    );
+    const held = [...(record.held ?? [])];
+    const payees = await Promise.all(claimed.map(async (payout) => ({ payout, payee: opened.get(payout.payoutId) ?? (await this.payeeOf(payout)) })));
+    const exported: { payout: PayoutRecord; payee: Payee }[] = [];
+    for (const { payout, payee } of payees) {
+      if (!('unreadable' in payee)) exported.push({ payout, payee });
+      else if (await this.hold(payout, payee.unreadable)) held.push(heldView(payout, payee.unreadable));
+      else throw new ConflictError('Another request is finishing this export; list the exports to find it.');
+    }
+    if (exported.length === 0) {
+      await this.deps.payouts.completeExport({ ...record, status: 'DISCARDED', held: sortedHeld(held) });
+      throw nothingReadable(held);
+    }
     const xml = buildPain001({
       messageId: record.exportId,
       createdAt: new Date(record.createdAt),
       requestedExecutionDate: record.requestedExecutionDate,
       debtor,
-      payments,
+      payments: exported.map(({ payout, payee }) => ({
+        endToEndId: payout.payoutId,
+        amount: payout.amount.amount,
+        currency: payout.amount.currency,
+        creditorName: payee.account.accountHolder,
+        creditorIban: payee.account.iban,
+        remittance: remittanceFor({ brandName: catalog.config.name, productName: payee.passport.product.name, passportId: payee.passport.id }),
+      })),
     });
     const fileKey = `exports/payouts/${record.brand}/${record.exportId}.xml`;
     await this.deps.blobs.put(fileKey, Buffer.from(xml, 'utf8'), 'application/xml');
+    const inFile = exported.map(({ payout }) => payout);
     const completed: PayoutExportRecord = {
       ...record,
       status: 'READY',
       fileKey,
-      count: claimed.length,
+      count: inFile.length,
       total: totalOf(
-        claimed.map((payout) => payout.amount),
+        inFile.map((payout) => payout.amount),
         catalog.config.currency,
       ),
-      payouts: claimed.map(({ payoutId, passportId, amount, ibanMasked }) => ({ payoutId, passportId, amount, ibanMasked: ibanMasked ?? '' })),
+      payouts: inFile.map(({ payoutId, passportId, amount, ibanMasked }) => ({ payoutId, passportId, amount, ibanMasked: ibanMasked ?? '' })),
+      ...(held.length > 0 ? { held: sortedHeld(held) } : {}),
     };
     if (!(await this.deps.payouts.completeExport(completed))) {
       throw new ConflictError('Another request finished this export at the same time; list the exports to find it.');
     }
     return completed;
+  }
+
+  /**
+   * The passport and opened account a payout pays to, or why it cannot be paid: no account on the
+   * passport, or one that does not open. Any other error (the key's secret not read) is thrown.
+   */
+  private async payeeOf(payout: PayoutRecord): Promise<Payee | { unreadable: string }> {
+    const passport = await this.deps.store.getPassport(payout.passportId);
+    if (!passport?.payout.bankAccount) return { unreadable: 'its passport holds no bank account' };
+    try {
+      return { passport, account: await this.deps.bankAccounts.open(passport.id, passport.payout.bankAccount) };
+    } catch (error) {
+      if (error instanceof UnreadableSealError) return { unreadable: error.message };
+      throw error;
+    }
+  }
+
+  /** Sets the payout aside (HELD) with a NeedsAttention event; false when another request moved it first. */
+  private async hold(payout: PayoutRecord, unreadable: string): Promise<boolean> {
+    const reason =
+      `The bank transfer ${payout.payoutId} cannot be exported: ${unreadable} ` +
+      'It is set aside and goes into the next export once its account opens again (check the platform secret the bank accounts are sealed with).';
+    return this.deps.payouts.holdBankPayout(payout, unreadable, { type: 'NeedsAttention', data: { reason } }, this.deps.now().toISOString());
+  }
+
+  private async requeueReadable(brand: string): Promise<void> {
+    const held = await this.deps.payouts.heldBankPayouts(brand, MAX_PAYOUTS_PER_EXPORT);
+    await Promise.all(
+      held.map(async (payout) => {
+        if (!('unreadable' in (await this.payeeOf(payout)))) await this.deps.payouts.requeueBankPayout(payout);
+      }),
+    );
   }
 
   private async catalog(brand: string): Promise<BrandCatalog> {
@@ -167,6 +244,25 @@ export async function payoutExportFile(
   return file.body;
 }
 
+function heldView(payout: PayoutRecord, reason: string): HeldPayout {
+  return { payoutId: payout.payoutId, passportId: payout.passportId, amount: payout.amount, ibanMasked: payout.ibanMasked ?? '', reason };
+}
+
+/** Oldest first, as they waited in the queue (payout ids are ULIDs). */
+function sortedHeld(held: HeldPayout[]): HeldPayout[] {
+  return [...held].sort((a, b) => (a.payoutId < b.payoutId ? -1 : a.payoutId > b.payoutId ? 1 : 0));
+}
+
+function nothingReadable(held: HeldPayout[]): Error {
+  if (held.length === 0) return new ConflictError('No bank payouts are waiting for an export: concurrent exports set them aside.');
+  return new UnprocessableError(
+    `No payout could be exported: ${held.length === 1 ? 'the one waiting was' : `all ${held.length} waiting were`} set aside, as the bank accounts they pay to cannot be opened. ` +
+      'Each goes into the next export once its account opens again.',
+    [],
+    { held: sortedHeld(held) },
+  );
+}
+
 function view(record: PayoutExportRecord, origin: string): PayoutExport {
   return {
     exportId: record.exportId,
@@ -176,5 +272,6 @@ function view(record: PayoutExportRecord, origin: string): PayoutExport {
     total: record.total ?? { amount: 0, currency: 'EUR' },
     fileUrl: `${origin}/v1/payouts/exports/${record.exportId}/file`,
     payouts: record.payouts ?? [],
+    held: record.held ?? [],
   };
 }

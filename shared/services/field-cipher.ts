@@ -5,6 +5,18 @@ const IV_BYTES = 12;
 const KEY_BYTES = 32;
 
 /**
+ * A sealed value that does not open: malformed, altered, sealed for another record or purpose, or
+ * sealed under another platform secret. Retrying does not help, unlike a secret that could not be
+ * fetched (that error passes through as it is).
+ */
+export class UnreadableSealError extends Error {
+  constructor(purpose: string, reason: string) {
+    super(`A sealed ${purpose} cannot be opened: ${reason}.`);
+    this.name = 'UnreadableSealError';
+  }
+}
+
+/**
  * Encrypts single fields of stored records (a customer's IBAN, a brand's webhook secret) with
  * AES-256-GCM under a key derived from one platform secret, a separate key per purpose (HKDF).
  * The context, e.g. the passport id, is authenticated with the field, so a sealed value copied
@@ -29,14 +41,22 @@ export class FieldCipher {
     return [VERSION, iv, ciphertext, cipher.getAuthTag()].map((part) => (typeof part === 'string' ? part : part.toString('base64url'))).join('.');
   }
 
-  /** @throws Error when the value was not sealed for this purpose and context, or was altered. */
+  /**
+   * @throws UnreadableSealError when the value was not sealed for this purpose and context, or was
+   *   altered, or was sealed under another secret; the secret's own read errors pass through.
+   */
   async open(purpose: string, context: string, sealed: string): Promise<string> {
     const [version, iv, ciphertext, tag] = sealed.split('.');
-    if (version !== VERSION || !iv || ciphertext === undefined || !tag) throw new Error(`A sealed ${purpose} is malformed.`);
-    const decipher = createDecipheriv('aes-256-gcm', await this.key(purpose), Buffer.from(iv, 'base64url'));
-    decipher.setAAD(Buffer.from(`${purpose}:${context}`));
-    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-    return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
+    if (version !== VERSION || !iv || ciphertext === undefined || !tag) throw new UnreadableSealError(purpose, 'it is malformed');
+    const key = await this.key(purpose);
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+      decipher.setAAD(Buffer.from(`${purpose}:${context}`));
+      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+      return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
+    } catch {
+      throw new UnreadableSealError(purpose, 'it was altered, or sealed for another record or under another secret');
+    }
   }
 
   private async key(purpose: string): Promise<Buffer> {

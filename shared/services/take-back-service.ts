@@ -167,7 +167,8 @@ function trackedPayout(payout: PayoutRecord): TrackedPayout {
   return {
     method: payout.method,
     amount: payout.amount,
-    status: payout.status,
+    // A transfer set aside for a person to look at still waits for an export, as far as its customer is concerned.
+    status: payout.status === 'HELD' ? 'QUEUED' : payout.status,
     breakdown: payout.breakdown,
     ...(payout.voucher && payout.status === 'ISSUED' ? { voucher: { code: payout.voucher.code, expiresAt: payout.voucher.expiresAt } } : {}),
     ...(payout.ibanMasked ? { bankAccount: { ibanMasked: payout.ibanMasked } } : {}),

@@ -1,7 +1,11 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SEPA_IBAN, aLabelledTakeBackOf, receiveAndGrade, untilTracking } from '../e2e/payouts-support';
+import { platform } from '../e2e/platform';
 import { aLabelledTakeBack, passportOf } from '../e2e/warehouse';
+import { damageSealedAccount } from '../support/payouts';
+import { localDynamoDb } from '../support/table';
 import { disconnect, newPage, screenshotsAndScan } from './support';
 
 /** Signs in on the local issuer's page as the demo brand's staff with the roles ticked (ops is ticked already). */
@@ -87,7 +91,13 @@ describe('the staff console in a browser', () => {
     await screenshotsAndScan(page, 'staff-queue');
   });
 
-  it('shows the repair partners and the payout exports', async () => {
+  it('shows the repair partners and the payout exports, and names the transfers an export set aside', async () => {
+    // A graded take-back paid by bank transfer whose sealed account no longer opens (altered in the table).
+    const { id, trackingToken } = await aLabelledTakeBackOf('demo', { method: 'BANK_TRANSFER', iban: SEPA_IBAN, accountHolder: 'Jonas Weber' });
+    await receiveAndGrade('demo', id);
+    await untilTracking(id, trackingToken, 'the queued bank payout', (p) => p.payout?.status === 'QUEUED');
+    await damageSealedAccount(localDynamoDb(platform().dynamodbEndpoint), platform().tableName, id);
+
     await page.goto('/staff/partners');
     await page.getByText(/Gerätewerk Berlin/).waitFor();
     await screenshotsAndScan(page, 'staff-partners');
@@ -96,5 +106,14 @@ describe('the staff console in a browser', () => {
     await page.getByRole('heading', { name: 'Bisherige Exporte' }).waitFor();
     await page.locator('.loading').waitFor({ state: 'detached' });
     await screenshotsAndScan(page, 'staff-payouts');
+
+    await page.getByRole('button', { name: 'Exportieren' }).click();
+    const notice = page.getByRole('status').filter({ has: page.getByRole('heading', { name: /zurückgestellt/ }) });
+    await notice.waitFor();
+    await screenshotsAndScan(page, 'staff-payouts-held');
+    // The held transfer links to its passport, whose timeline says why.
+    await notice.getByRole('link', { name: /DE02 \*{4} \*{4} \*{4} \*{2}20 51/ }).first().waitFor();
+    expect(await notice.getByRole('link').evaluateAll((links) => links.map((link) => link.getAttribute('href')))).toContain(`/staff/passports/${id}`);
+    expect((await passportOf(id)).timeline.filter((event: { type: string }) => event.type === 'NeedsAttention')).toHaveLength(1);
   });
 });

@@ -10,6 +10,8 @@ import { call, eventually } from './client';
 import { SEPA_IBAN, aBrandLikeDemo, aLabelledTakeBackOf, aShopifyBrand, admin, receiveAndGrade, untilEmails, untilTracking } from './payouts-support';
 import { platform } from './platform';
 import { passportOf } from './warehouse';
+import { damageSealedAccount } from '../support/payouts';
+import { localDynamoDb } from '../support/table';
 
 const CODE = /KRLF(-[0-9A-Z]{4}){7}/;
 
@@ -129,6 +131,39 @@ describe('a customer is paid for a graded item and hears about every step', () =
     expect(email!.text).not.toContain(SEPA_IBAN);
     expect((await call('GET', '/v1/payouts/exports', undefined, await admin(brand))).body.exports.map((e: { exportId: string }) => e.exportId)).toContain(exported.body.exportId);
     expect((await call('POST', '/v1/payouts/exports', undefined, await admin(brand))).status).toBe(409);
+  });
+
+  it("sets aside a transfer whose bank account cannot be opened, pays the others in the export, and queues it again once it opens", async () => {
+    const brand = await aBrandLikeDemo(() => ({}));
+    const [good, bad] = [
+      await aLabelledTakeBackOf(brand, { method: 'BANK_TRANSFER', iban: SEPA_IBAN, accountHolder: 'Lena Fischer' }),
+      await aLabelledTakeBackOf(brand, { method: 'BANK_TRANSFER', iban: SEPA_IBAN, accountHolder: 'Jonas Weber' }),
+    ];
+    for (const { id } of [good, bad]) await receiveAndGrade(brand, id);
+    for (const { id, trackingToken } of [good, bad]) await untilTracking(id, trackingToken, 'the queued bank payout', (p) => p.payout?.status === 'QUEUED');
+    // The bad one's sealed account is altered in the table, as a damaged record or a changed platform secret would leave it.
+    const repair = await damageSealedAccount(localDynamoDb(platform().dynamodbEndpoint), platform().tableName, bad.id);
+
+    const exported = await call('POST', '/v1/payouts/exports', undefined, { ...(await admin(brand)), 'idempotency-key': randomUUID() });
+
+    expect(exported).toMatchObject({ status: 201, body: { count: 1, payouts: [{ passportId: good.id }], held: [{ passportId: bad.id, reason: expect.stringMatching(/cannot be opened/) }] } });
+    const file = await call('GET', new URL(exported.body.fileUrl).pathname, undefined, await admin(brand));
+    expect(transfersOf(Buffer.from(file.body).toString('utf8')).transactions.map((t) => t.creditor)).toEqual(['Lena Fischer']);
+    await untilEmails(good.id, 'bank-payout-sent');
+    // The customer sees the transfer still waiting; a person sees why on the passport.
+    expect((await untilTracking(bad.id, bad.trackingToken, 'the held payout', (p) => p.payout?.status === 'QUEUED')).payout.bankAccount).toEqual({ ibanMasked: 'DE02 **** **** **** **20 51' });
+    const passport = await call('GET', `/v1/passports/${bad.id}`, undefined, await admin(brand));
+    expect(passport.body.timeline.filter((e: { type: string }) => e.type === 'NeedsAttention')).toEqual([expect.objectContaining({ data: { reason: expect.stringMatching(/set aside/) } })]);
+    expect(passport.body.timeline.map((e: { type: string }) => e.type)).not.toContain('BankPayoutExported');
+    // Nothing else waits: the next export is 409, with no second NeedsAttention.
+    expect((await call('POST', '/v1/payouts/exports', undefined, { ...(await admin(brand)), 'idempotency-key': randomUUID() })).status).toBe(409);
+
+    // Once the account opens again (the record repaired), the next export pays it.
+    await repair();
+    const later = await call('POST', '/v1/payouts/exports', undefined, { ...(await admin(brand)), 'idempotency-key': randomUUID() });
+    expect(later).toMatchObject({ status: 201, body: { count: 1, payouts: [{ passportId: bad.id }], held: [] } });
+    const [email] = await untilEmails(bad.id, 'bank-payout-sent');
+    expect(email!.text).toContain('DE02 **** **** **** **20 51');
   });
 
   it('delivers passport events to a brand endpoint, signed so the brand can verify them', async () => {

@@ -90,10 +90,14 @@ describe('payouts when the payout step is killed with SIGKILL again and again', 
     }
   }, 300_000);
 
-  it('exports each queued bank payout in exactly one SEPA file, and leaves no export unfinished', async () => {
+  it('exports each queued bank payout in exactly one SEPA file, sets each whose account does not open aside once, and leaves no export unfinished', async () => {
     const bankPassports = await Promise.all(Array.from({ length: 6 }, (_, index) => aGradedPassport(store, { payout: 1_000 + index, bankTransfer: true })));
+    // Two whose accounts were sealed under another platform secret, queued between the others.
+    const unreadable = await Promise.all(Array.from({ length: 2 }, (_, index) => aGradedPassport(store, { payout: 2_000 + index, bankTransfer: 'unreadable' })));
     const settlement = new PayoutSettlement({ store, payouts, issuerFor: async () => new OwnVoucherCodes(), now: () => new Date(), newId, randomBytes });
-    for (const passport of bankPassports) expect((await settlement.settle(passport.id)).outcome).toBe('BANK_PAYOUT_QUEUED');
+    for (const passport of [...bankPassports.slice(0, 3), ...unreadable, ...bankPassports.slice(3)]) {
+      expect((await settlement.settle(passport.id)).outcome).toBe('BANK_PAYOUT_QUEUED');
+    }
     const config: PayoutWorkerConfig = {
       dynamodbEndpoint: await harness.proxyTo(dynamodbEndpoint, 'DynamoDB'),
       tableName,
@@ -125,5 +129,15 @@ describe('payouts when the payout step is killed with SIGKILL again and again', 
       const paid = [...file.matchAll(/<EndToEndId>([^<]+)<\/EndToEndId>/g)].map((match) => match[1]).sort();
       expect(paid, ready.exportId).toEqual(ready.payouts!.map(({ payoutId }) => payoutId).sort());
     }
+    // The two that do not open are in no file, held once each, with one NeedsAttention event each.
+    for (const passport of unreadable) {
+      const payout = (await payouts.getPayout(passport.id))!;
+      const timeline = (await store.getTimeline(passport.id)).map((event) => event.type);
+      expect(payout.status, passport.id).toBe('HELD');
+      expect(inExports.filter(({ passportId }) => passportId === passport.id), passport.id).toEqual([]);
+      expect(timeline.filter((type) => type === 'NeedsAttention'), passport.id).toHaveLength(1);
+      expect(timeline, passport.id).not.toContain('BankPayoutExported');
+    }
+    expect((await payouts.heldBankPayouts('demo', 100)).map((payout) => payout.passportId).sort()).toEqual(unreadable.map((passport) => passport.id).sort());
   }, 300_000);
 });

@@ -5,7 +5,7 @@ import { SHOPIFY_SANDBOX_TOKEN } from '../../local/sandboxes/shopify/sandbox';
 import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import { ShopifyVoucherIssuer } from '../../shared/adapters/shopify/shopify-voucher-issuer';
-import { ConflictError } from '../../shared/domain/errors';
+import { ConflictError, UnprocessableError } from '../../shared/domain/errors';
 import type { BlobStore } from '../../shared/ports/blob-store';
 import { BankPayoutExports } from '../../shared/services/bank-payout-exports';
 import { PayoutSettlement } from '../../shared/services/payout-settlement';
@@ -73,8 +73,9 @@ async function main(config: PayoutWorkerConfig): Promise<number> {
     try {
       await exports.create(config.exportBrand, undefined, 'https://api.test');
     } catch (error) {
-      if (!(error instanceof ConflictError)) throw error;
-      console.error(`export request ${request}: 409 ${error.message}`);
+      // 409: nothing left, or another export is being written; 422: what waits was set aside (accounts that do not open).
+      if (!(error instanceof ConflictError || error instanceof UnprocessableError)) throw error;
+      console.error(`export request ${request}: ${error.status} ${error.message}`);
       const waiting = await payouts.queuedBankPayouts(config.exportBrand, 1);
       if (waiting.length === 0 && (await payouts.unfinishedExports(config.exportBrand)).length === 0) return 0;
     }

@@ -1,10 +1,12 @@
 import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { passportKey } from '../../shared/adapters/dynamodb/keys';
 import { demoBrand } from '../../local/seed/demo-brand';
 import type { Passport } from '../../shared/domain/passport';
 import type { BlobStore } from '../../shared/ports/blob-store';
-import { bankAccounts } from './bank-accounts';
+import { bankAccounts, otherSecretBankAccounts } from './bank-accounts';
 import { newId } from '../../shared/services/tokens';
 import { aPassport, aQuote } from './fixtures';
 import { createTableLikeStack } from './table';
@@ -18,17 +20,18 @@ export async function aPayoutTable(client: DynamoDBClient) {
   return { tableName, store, payouts: new DynamoDbPayoutStore(tableName, client) };
 }
 
-export { bankAccounts, cipher } from './bank-accounts';
+export { bankAccounts, cipher, otherSecretBankAccounts } from './bank-accounts';
 
 const eur = (amount: number) => ({ amount, currency: 'EUR' });
 
 /**
  * A take-back of the demo smartphone walked through label, receipt and grading to GRADED, with
- * the events the grading slice writes: an accepted value of `payout` minor units.
+ * the events the grading slice writes: an accepted value of `payout` minor units. `bankTransfer:
+ * 'unreadable'` pays to an account sealed under another platform secret, which the exports cannot open.
  */
 export async function aGradedPassport(
   store: DynamoDbPassportStore,
-  options: { payout?: number; bankTransfer?: boolean; email?: string; overrides?: Partial<Passport> } = {},
+  options: { payout?: number; bankTransfer?: boolean | 'unreadable'; email?: string; overrides?: Partial<Passport> } = {},
 ): Promise<Passport> {
   const quote = aQuote();
   await store.saveQuote(quote);
@@ -38,7 +41,13 @@ export async function aGradedPassport(
     ...options.overrides,
   });
   const passport: Passport = options.bankTransfer
-    ? { ...draft, payout: { method: 'BANK_TRANSFER', bankAccount: await bankAccounts.seal(draft.id, { iban: 'DE89370400440532013000', accountHolder: 'Erika Mustermann' }) } }
+    ? {
+        ...draft,
+        payout: {
+          method: 'BANK_TRANSFER',
+          bankAccount: await (options.bankTransfer === 'unreadable' ? otherSecretBankAccounts : bankAccounts).seal(draft.id, { iban: 'DE89370400440532013000', accountHolder: 'Erika Mustermann' }),
+        },
+      }
     : draft;
   await store.createPassport(passport, { type: 'TakeBackRequested', data: {} });
   const shipBy = '2030-01-15T23:59:59.999Z';
@@ -66,5 +75,22 @@ export function memoryBlobs(): BlobStore & { objects: Map<string, { body: Uint8A
       objects.set(key, { body, contentType });
     },
     get: async (key) => objects.get(key),
+  };
+}
+
+/**
+ * Alters the sealed bank account of a passport in the table, as a damaged record would leave it,
+ * so that it no longer opens; resolves with the function that puts the original back.
+ */
+export async function damageSealedAccount(client: DynamoDBClient, tableName: string, passportId: string): Promise<() => Promise<void>> {
+  const table = DynamoDBDocumentClient.from(client);
+  const { Item } = await table.send(new GetCommand({ TableName: tableName, Key: passportKey(passportId), ConsistentRead: true }));
+  const sealed = (Item as { payout: { bankAccount: { sealed: string } } }).payout.bankAccount.sealed;
+  const write = (value: string) =>
+    table.send(new UpdateCommand({ TableName: tableName, Key: passportKey(passportId), UpdateExpression: 'SET payout.bankAccount.sealed = :sealed', ExpressionAttributeValues: { ':sealed': value } }));
+  // The last characters are the authentication tag's: changed, the value fails its check.
+  await write(`${sealed.slice(0, -4)}${sealed.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`);
+  return async () => {
+    await write(sealed);
   };
 }

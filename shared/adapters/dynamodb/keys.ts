@@ -53,6 +53,12 @@ export const queuedPayoutKey = (brand: string, queuedAt: string, payoutId: strin
   GSI1PK: queuedPayoutsPartition(brand),
   GSI1SK: `${queuedAt}#${payoutId}`,
 });
+/** A brand's bank payouts set aside because the account they pay to cannot be opened (GSI1), oldest first. */
+export const heldPayoutsPartition = (brand: string) => `B#${brand}#PAYOUTS#HELD`;
+export const heldPayoutKey = (brand: string, queuedAt: string, payoutId: string) => ({
+  GSI1PK: heldPayoutsPartition(brand),
+  GSI1SK: `${queuedAt}#${payoutId}`,
+});
 /** The bank payouts one export claimed (GSI1). */
 export const exportedPayoutsPartition = (exportId: string) => `EXPORT#${exportId}`;
 export const exportedPayoutKey = (exportId: string, payoutId: string) => ({ GSI1PK: exportedPayoutsPartition(exportId), GSI1SK: payoutId });

@@ -8,6 +8,8 @@ import {
   exportedPayoutKey,
   exportedPayoutsPartition,
   firstTakeBackKey,
+  heldPayoutKey,
+  heldPayoutsPartition,
   paidTakeBackKey,
   payoutExportKey,
   payoutExportsPartition,
@@ -172,13 +174,22 @@ export class DynamoDbPayoutStore implements PayoutStore {
     return Item ? (strip(Item) as unknown as RedemptionRecord) : undefined;
   }
 
-  async queuedBankPayouts(brand: string, limit: number): Promise<PayoutRecord[]> {
+  queuedBankPayouts(brand: string, limit: number): Promise<PayoutRecord[]> {
+    return this.payoutsIn(queuedPayoutsPartition(brand), limit);
+  }
+
+  heldBankPayouts(brand: string, limit: number): Promise<PayoutRecord[]> {
+    return this.payoutsIn(heldPayoutsPartition(brand), limit);
+  }
+
+  /** The first `limit` payouts of a GSI1 partition of payouts, oldest first. */
+  private async payoutsIn(partition: string, limit: number): Promise<PayoutRecord[]> {
     const { Items = [] } = await this.doc.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: 'GSI1',
         KeyConditionExpression: 'GSI1PK = :pk',
-        ExpressionAttributeValues: { ':pk': queuedPayoutsPartition(brand) },
+        ExpressionAttributeValues: { ':pk': partition },
         Limit: limit,
       }),
     );
@@ -240,6 +251,51 @@ export class DynamoDbPayoutStore implements PayoutStore {
       ExpressionAttributeValues: { ':pk': exportedPayoutsPartition(exportId) },
     });
     return items.map((item) => strip(item) as unknown as PayoutRecord);
+  }
+
+  async holdBankPayout(payout: PayoutRecord, reason: string, event: LoggedEvent, at: string): Promise<boolean> {
+    const held = heldPayoutKey(payout.brand, payout.createdAt, payout.payoutId);
+    const fromExport = payout.status === 'EXPORTED' && payout.exportId !== undefined;
+    if (!fromExport && payout.status !== 'QUEUED') return false;
+    return this.events.writeWithEvent(payout.passportId, at, event, [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: payoutKey(payout.passportId),
+          UpdateExpression: 'SET #status = :held, held = :why, GSI1PK = :gsi1pk, GSI1SK = :gsi1sk REMOVE exportId, exportedAt',
+          ConditionExpression: fromExport ? '#status = :from AND exportId = :exportId' : '#status = :from',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':held': 'HELD',
+            ':from': payout.status,
+            ':why': { reason, at },
+            ':gsi1pk': held.GSI1PK,
+            ':gsi1sk': held.GSI1SK,
+            ...(fromExport ? { ':exportId': payout.exportId } : {}),
+          },
+        },
+      },
+    ]);
+  }
+
+  async requeueBankPayout(payout: PayoutRecord): Promise<boolean> {
+    const queued = queuedPayoutKey(payout.brand, payout.createdAt, payout.payoutId);
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: payoutKey(payout.passportId),
+          UpdateExpression: 'SET #status = :queued, GSI1PK = :gsi1pk, GSI1SK = :gsi1sk REMOVE held',
+          ConditionExpression: '#status = :held',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':queued': 'QUEUED', ':held': 'HELD', ':gsi1pk': queued.GSI1PK, ':gsi1sk': queued.GSI1SK },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   async completeExport(record: PayoutExportRecord): Promise<boolean> {

@@ -5,6 +5,7 @@ import { ApiProblem, fieldErrors, newIdempotencyKey } from '../api';
 import { formatDate, formatDateTime, formatMoney, useLocale, useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
 import { Button, Loading, ProblemMessage, TextField } from '../ui/kit';
+import { Link } from './navigation';
 import { TableScroll } from './TableScroll';
 
 const TEXT = {
@@ -26,6 +27,10 @@ const TEXT = {
     empty: 'Noch keine Exporte.',
     more: 'Weitere laden',
     adminOnly: 'Exporte erstellen und herunterladen dürfen nur Administratoren der Marke.',
+    heldTitle: (count: number) => (count === 1 ? '1 Überweisung zurückgestellt' : `${count} Überweisungen zurückgestellt`),
+    heldIntro:
+      'Die Bankverbindung dieser Auszahlungen lässt sich nicht öffnen. Sie sind in keiner Datei und kommen in den nächsten Export, sobald sie sich wieder öffnen lässt; der Pass zeigt den Grund.',
+    heldItem: (amount: string, iban: string) => `${amount} an ${iban}`,
   },
   en: {
     title: 'Bank transfer payouts',
@@ -45,6 +50,9 @@ const TEXT = {
     empty: 'No exports yet.',
     more: 'Load more',
     adminOnly: "Only the brand's administrators may create and download exports.",
+    heldTitle: (count: number) => (count === 1 ? '1 transfer set aside' : `${count} transfers set aside`),
+    heldIntro: 'The bank accounts of these payouts cannot be opened. They are in no file and go into the next export once their accounts open again; the passport says why.',
+    heldItem: (amount: string, iban: string) => `${amount} to ${iban}`,
   },
 };
 
@@ -57,6 +65,8 @@ export function PayoutsPage({ api, canExport }: { api: AuthorizedApi; canExport:
   const [executionDate, setExecutionDate] = useState('');
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<Problem>();
+  // What the last export set aside, from its answer or from its 422 when it set aside every transfer.
+  const [held, setHeld] = useState<PayoutExport['held']>([]);
   const [listProblem, setListProblem] = useState<Problem>();
   const errors = fieldErrors(problem);
 
@@ -79,6 +89,7 @@ export function PayoutsPage({ api, canExport }: { api: AuthorizedApi; canExport:
     event.preventDefault();
     setBusy(true);
     setProblem(undefined);
+    setHeld([]);
     try {
       const created = await api.call<PayoutExport>('/v1/payouts/exports', {
         method: 'POST',
@@ -86,10 +97,12 @@ export function PayoutsPage({ api, canExport }: { api: AuthorizedApi; canExport:
         query: { executionDate: executionDate || undefined },
       });
       setExports((current) => [created, ...(current ?? [])]);
+      setHeld(created.held);
       setExecutionDate('');
     } catch (error) {
       if (!(error instanceof ApiProblem)) throw error;
       setProblem(error.problem);
+      setHeld((error.problem as { held?: PayoutExport['held'] }).held ?? []);
     } finally {
       setBusy(false);
     }
@@ -125,6 +138,19 @@ export function PayoutsPage({ api, canExport }: { api: AuthorizedApi; canExport:
           {t.submit}
         </Button>
       </form>
+      {held.length > 0 ? (
+        <section className="card" role="status" aria-labelledby="held-title">
+          <h2 id="held-title">{t.heldTitle(held.length)}</h2>
+          <p>{t.heldIntro}</p>
+          <ul>
+            {held.map((item) => (
+              <li key={item.payoutId}>
+                <Link href={`/staff/passports/${item.passportId}`}>{t.heldItem(formatMoney(item.amount.amount, item.amount.currency, locale), item.ibanMasked)}</Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <h2>{t.exports}</h2>
       <ProblemMessage problem={listProblem} />
       {exports === undefined && !listProblem ? <Loading /> : null}

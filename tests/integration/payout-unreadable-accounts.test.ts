@@ -1,0 +1,149 @@
+import { randomBytes } from 'node:crypto';
+import { beforeEach, describe, expect, inject, it } from 'vitest';
+import type { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import type { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
+import { ConflictError, UnprocessableError } from '../../shared/domain/errors';
+import type { Passport } from '../../shared/domain/passport';
+import { BankAccounts } from '../../shared/services/bank-accounts';
+import { BankPayoutExports } from '../../shared/services/bank-payout-exports';
+import { FieldCipher } from '../../shared/services/field-cipher';
+import { PayoutSettlement } from '../../shared/services/payout-settlement';
+import { newId } from '../../shared/services/tokens';
+import { aGradedPassport, aPayoutTable, bankAccounts, damageSealedAccount, memoryBlobs, otherSecretBankAccounts as otherKey } from '../support/payouts';
+import { localDynamoDb } from '../support/table';
+
+const now = () => new Date();
+const origin = 'https://api.test';
+
+/**
+ * A bank payout whose account cannot be opened (altered, or sealed under a platform secret that
+ * has changed) must not stop the brand's other payouts, and must not be lost: it is set aside once,
+ * with a NeedsAttention event, and exported when its account opens again.
+ */
+describe('bank exports with accounts that do not open (DynamoDB Local)', () => {
+  let store: DynamoDbPassportStore;
+  let payouts: DynamoDbPayoutStore;
+  let tableName: string;
+  const client = localDynamoDb(inject('dynamodbEndpoint'));
+
+  beforeEach(async () => {
+    // A table per test: each starts with an empty queue of the demo brand's transfers.
+    ({ store, payouts, tableName } = await aPayoutTable(client));
+  });
+
+  const exporter = (accounts = bankAccounts, blobs = memoryBlobs(), clock = now) => new BankPayoutExports({ store, payouts, blobs, bankAccounts: accounts, now: clock, newId });
+  const typesOf = async (passportId: string) => (await store.getTimeline(passportId)).map((event) => event.type);
+
+  /** A graded take-back paid by bank transfer, its payout QUEUED; `unreadable` seals its account under another secret. */
+  async function aQueuedTransfer(unreadable = false): Promise<Passport> {
+    const passport = await aGradedPassport(store, { bankTransfer: unreadable ? 'unreadable' : true });
+    const settled = await new PayoutSettlement({ store, payouts, issuerFor: async () => ({ kind: 'kreislauf', issue: async () => ({}) }), now, newId, randomBytes }).settle(passport.id);
+    expect(settled.outcome).toBe('BANK_PAYOUT_QUEUED');
+    return passport;
+  }
+
+  it('exports the readable transfers and sets the unreadable one aside with a NeedsAttention event, once', async () => {
+    const readable = [await aQueuedTransfer(), await aQueuedTransfer()];
+    const broken = await aQueuedTransfer(true);
+    const blobs = memoryBlobs();
+
+    const created = await exporter(bankAccounts, blobs).create('demo', undefined, origin);
+
+    expect(created.payouts.map((p) => p.passportId).sort()).toEqual(readable.map((p) => p.id).sort());
+    expect(created.held).toEqual([
+      expect.objectContaining({ passportId: broken.id, payoutId: (await payouts.getPayout(broken.id))!.payoutId, reason: expect.stringMatching(/cannot be opened/) }),
+    ]);
+    const file = new TextDecoder().decode(blobs.objects.get(`exports/payouts/demo/${created.exportId}.xml`)!.body);
+    expect(file.match(/<CdtTrfTxInf>/g)).toHaveLength(2);
+    expect(file.match(/<EndToEndId>/g)).toHaveLength(2);
+    expect(file).not.toContain((await payouts.getPayout(broken.id))!.payoutId);
+    expect(await payouts.getExport('demo', created.exportId)).toMatchObject({ status: 'READY', count: 2, held: [expect.objectContaining({ passportId: broken.id })] });
+    expect(await payouts.getPayout(broken.id)).toMatchObject({ status: 'HELD', held: { reason: expect.stringMatching(/cannot be opened/) } });
+    expect(await payouts.getPayout(broken.id)).not.toHaveProperty('exportId');
+    expect(await typesOf(broken.id)).toContain('NeedsAttention');
+    expect(await typesOf(broken.id)).not.toContain('BankPayoutExported');
+
+    // The next export finds nothing waiting: the held transfer is neither exported nor flagged again.
+    await expect(exporter().create('demo', undefined, origin)).rejects.toBeInstanceOf(ConflictError);
+    expect((await typesOf(broken.id)).filter((type) => type === 'NeedsAttention')).toHaveLength(1);
+    expect(await payouts.getPayout(broken.id)).toMatchObject({ status: 'HELD' });
+  });
+
+  it('answers 422 with the held transfers when none opens, writes no export, and exports them once the key is back', async () => {
+    const transfers = [await aQueuedTransfer(), await aQueuedTransfer()];
+
+    const refused = await exporter(otherKey).create('demo', undefined, origin).catch((error: unknown) => error);
+
+    expect(refused).toBeInstanceOf(UnprocessableError);
+    expect((refused as UnprocessableError).extensions).toMatchObject({ held: expect.arrayContaining(transfers.map((p) => expect.objectContaining({ passportId: p.id }))) });
+    expect((await payouts.listExports('demo', 10)).exports).toEqual([]);
+    for (const passport of transfers) expect(await payouts.getPayout(passport.id)).toMatchObject({ status: 'HELD' });
+
+    const created = await exporter().create('demo', undefined, origin);
+
+    expect(created.payouts.map((p) => p.passportId).sort()).toEqual(transfers.map((p) => p.id).sort());
+    expect(created.held).toEqual([]);
+    for (const passport of transfers) {
+      expect(await payouts.getPayout(passport.id)).toMatchObject({ status: 'EXPORTED', exportId: created.exportId });
+      expect(await payouts.getPayout(passport.id)).not.toHaveProperty('held');
+      const types = await typesOf(passport.id);
+      expect(types.filter((type) => type === 'BankPayoutExported')).toHaveLength(1);
+      expect(types.indexOf('NeedsAttention')).toBeLessThan(types.indexOf('BankPayoutExported'));
+    }
+  });
+
+  it('sets aside a claimed transfer that no longer opens when it takes over an unfinished export, and finishes the export', async () => {
+    const [kept, lost] = [await aQueuedTransfer(), await aQueuedTransfer()];
+    const openedAt = new Date();
+    const exportId = newId();
+    await payouts.openExport({ exportId, brand: 'demo', createdAt: openedAt.toISOString(), requestedExecutionDate: '2030-01-02', status: 'OPEN' });
+    for (const passport of [kept, lost]) {
+      const payout = (await payouts.getPayout(passport.id))!;
+      expect(await payouts.claimForExport(payout, exportId, { type: 'BankPayoutExported', data: { payoutId: payout.payoutId, exportId } }, openedAt.toISOString())).toBe(true);
+    }
+    // The lost transfer's account no longer opens (altered in the table after it was claimed).
+    await damageSealedAccount(client, tableName, lost.id);
+
+    const finished = await exporter(bankAccounts, memoryBlobs(), () => new Date(openedAt.getTime() + 120_000)).create('demo', undefined, origin);
+
+    expect(finished.exportId).toBe(exportId);
+    expect(finished.payouts.map((p) => p.passportId)).toEqual([kept.id]);
+    expect(finished.held.map((p) => p.passportId)).toEqual([lost.id]);
+    expect(await payouts.getPayout(lost.id)).toMatchObject({ status: 'HELD' });
+    expect((await payouts.claimedBy(exportId)).map((p) => p.passportId)).toEqual([kept.id]);
+  });
+
+  it('sets each unreadable transfer aside exactly once when three exports race', async () => {
+    const readable = await Promise.all(Array.from({ length: 4 }, () => aQueuedTransfer()));
+    const broken = await Promise.all(Array.from({ length: 2 }, () => aQueuedTransfer(true)));
+
+    const results = await Promise.allSettled(Array.from({ length: 3 }, () => exporter().create('demo', undefined, origin)));
+
+    const exports = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(ConflictError);
+    const exported = exports.flatMap((e) => e.payouts.map((p) => p.passportId));
+    expect(exported.sort()).toEqual(readable.map((p) => p.id).sort());
+    // Each answer names what its request set aside, a refused one in its problem: each held transfer once.
+    const held = results.flatMap((r) => (r.status === 'fulfilled' ? r.value.held : ((r.reason as ConflictError).extensions.held as { passportId: string }[] | undefined) ?? []));
+    expect(held.map((p) => p.passportId).sort()).toEqual(broken.map((p) => p.id).sort());
+    for (const passport of broken) {
+      expect((await typesOf(passport.id)).filter((type) => type === 'NeedsAttention')).toHaveLength(1);
+      expect(await payouts.getPayout(passport.id)).toMatchObject({ status: 'HELD' });
+    }
+  });
+
+  it('sets nothing aside when the platform secret cannot be read, and fails so that the request is retried', async () => {
+    const transfer = await aQueuedTransfer();
+    const unavailable = new BankAccounts(
+      new FieldCipher(async () => {
+        throw new Error('Secrets Manager is unavailable');
+      }),
+    );
+
+    await expect(exporter(unavailable).create('demo', undefined, origin)).rejects.toThrow('Secrets Manager is unavailable');
+
+    expect(await payouts.getPayout(transfer.id)).toMatchObject({ status: 'QUEUED' });
+    expect(await typesOf(transfer.id)).not.toContain('NeedsAttention');
+    expect((await exporter().create('demo', undefined, origin)).payouts.map((p) => p.passportId)).toEqual([transfer.id]);
+  });
+});
