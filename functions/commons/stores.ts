@@ -1,5 +1,6 @@
 import { dynamoDbClient } from '../../shared/adapters/dynamodb/client';
 import { DynamoDbPassportRecords, DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { DynamoDbPayoutExportStore } from '../../shared/adapters/dynamodb/payout-export-store';
 import { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
 import { DynamoDbWorkQueue } from '../../shared/adapters/dynamodb/work-queue';
@@ -18,6 +19,9 @@ export const passportStore = () => new DynamoDbPassportStore(requiredEnv('TABLE_
 export const passportRecords = () => new DynamoDbPassportRecords(requiredEnv('TABLE_NAME'), dynamoDbClient());
 
 export const payoutStore = () => new DynamoDbPayoutStore(requiredEnv('TABLE_NAME'), dynamoDbClient());
+
+/** The bank payouts' exports alone: the export routes carry none of the vouchers' and settlement's writes. */
+export const payoutExportStore = () => new DynamoDbPayoutExportStore(requiredEnv('TABLE_NAME'), dynamoDbClient());
 
 export const repairNetworkStore = (store: DynamoDbPassportRecords = passportRecords()) => new DynamoDbRepairNetworkStore(requiredEnv('TABLE_NAME'), store, dynamoDbClient());
 

@@ -11,7 +11,7 @@ import { BankPayoutExports } from '../../shared/services/bank-payout-exports';
 import { PayoutFailures, PayoutSettlement } from '../../shared/services/payout-settlement';
 import { newId } from '../../shared/services/tokens';
 import { bankAccounts } from '../commons/secrets';
-import { now, passportRecords, passportStore, payoutStore } from '../commons/stores';
+import { now, passportRecords, passportStore, payoutExportStore, payoutStore } from '../commons/stores';
 
 // Payouts: settling a take-back (vouchers of the brand's issuer, bank transfers) and the bank exports.
 
@@ -43,7 +43,7 @@ export const exportFiles = () => new S3BlobStore(requiredEnv('BUCKET_NAME'), s3C
 export function bankPayoutExports(): BankPayoutExports {
   return new BankPayoutExports({
     store: passportStore(),
-    payouts: payoutStore(),
+    payouts: payoutExportStore(),
     blobs: exportFiles(),
     bankAccounts: bankAccounts(),
     now,

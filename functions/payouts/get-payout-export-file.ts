@@ -1,10 +1,10 @@
 import { apiHandler } from '../../shared/http/api-handler';
 import { PayoutExportPathSchema } from '../../shared/schemas/payouts';
 import { payoutExportFile } from '../../shared/services/bank-payout-exports';
-import { payoutStore } from '../commons/stores';
+import { payoutExportStore } from '../commons/stores';
 import { exportFiles } from './compose';
 
-const exportsOfBrand = { payouts: payoutStore(), blobs: exportFiles() };
+const exportsOfBrand = { payouts: payoutExportStore(), blobs: exportFiles() };
 
 /** GET /v1/payouts/exports/{exportId}/file (admin): the pain.001 file to upload to the bank. */
 export const handler = apiHandler({ path: PayoutExportPathSchema, staff: ['admin'] }, async ({ path, staff }) => ({

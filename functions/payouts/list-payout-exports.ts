@@ -1,9 +1,9 @@
 import { apiHandler } from '../../shared/http/api-handler';
 import { ListQuerySchema } from '../../shared/schemas/payouts';
 import { listPayoutExports } from '../../shared/services/bank-payout-exports';
-import { payoutStore } from '../commons/stores';
+import { payoutExportStore } from '../commons/stores';
 
-const payouts = payoutStore();
+const payouts = payoutExportStore();
 
 /** GET /v1/payouts/exports?cursor=&limit= (admin): the brand's exports, newest first. */
 export const handler = apiHandler({ query: ListQuerySchema, staff: ['admin'] }, async ({ query, staff, origin }) => ({

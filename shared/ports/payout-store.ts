@@ -96,8 +96,8 @@ export interface PaidTakeBack {
 }
 
 /**
- * Vouchers, bank payouts and their exports. Every write that pays, issues or exports is
- * conditional, and writes its passport event in the same transaction.
+ * Vouchers and bank payouts. Every write that pays or issues is conditional, and writes its
+ * passport event in the same transaction. The exports of bank payouts are in {@link PayoutExportStore}.
  */
 export interface PayoutStore {
   getPayout(passportId: string): Promise<PayoutRecord | undefined>;
@@ -140,6 +140,15 @@ export interface PayoutStore {
   /** The redemption recorded under `key` (see `spendVoucher`), read consistently. */
   getRedemption(code: string, key: string): Promise<RedemptionRecord | undefined>;
 
+  /** An export, for the e-mail that tells a customer when their transfer arrives. */
+  getExport(brand: string, exportId: string): Promise<PayoutExportRecord | undefined>;
+}
+
+/**
+ * The brands' bank payouts on their way into exports: each claimed by one export, or set aside,
+ * with a conditional write in the transaction of its passport event.
+ */
+export interface PayoutExportStore {
   /** The brand's bank payouts waiting for an export, oldest first. */
   queuedBankPayouts(brand: string, limit: number): Promise<PayoutRecord[]>;
   openExport(record: PayoutExportRecord): Promise<void>;

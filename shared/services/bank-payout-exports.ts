@@ -5,14 +5,14 @@ import { buildPain001, type SepaDebtor } from '../domain/sepa-credit-transfer';
 import type { BlobStore } from '../ports/blob-store';
 import type { PassportStore } from '../ports/passport-store';
 import type { Passport } from '../domain/passport';
-import type { HeldPayout, PayoutExportRecord, PayoutRecord, PayoutStore } from '../ports/payout-store';
+import type { HeldPayout, PayoutExportRecord, PayoutExportStore, PayoutRecord } from '../ports/payout-store';
 import type { PayoutExport, PayoutExportList } from '../schemas/payouts';
 import type { BankAccount, BankAccounts } from './bank-accounts';
 import { UnreadableSealError } from './field-cipher';
 
 export interface BankPayoutExportDependencies {
   store: PassportStore;
-  payouts: PayoutStore;
+  payouts: PayoutExportStore;
   blobs: BlobStore;
   bankAccounts: BankAccounts;
   now: () => Date;
@@ -222,7 +222,7 @@ export class BankPayoutExports {
 
 /** The brand's exports, newest first: the list needs neither the bucket nor the bank-account key. */
 export async function listPayoutExports(
-  payouts: Pick<PayoutStore, 'listExports'>,
+  payouts: Pick<PayoutExportStore, 'listExports'>,
   brand: string,
   limit: number,
   cursor: string | undefined,
@@ -234,7 +234,7 @@ export async function listPayoutExports(
 
 /** The pain.001 file of one of the brand's exports. */
 export async function payoutExportFile(
-  deps: { payouts: Pick<PayoutStore, 'getExport'>; blobs: BlobStore },
+  deps: { payouts: Pick<PayoutExportStore, 'getExport'>; blobs: BlobStore },
   brand: string,
   exportId: string,
 ): Promise<Uint8Array> {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startShopifySandbox } from '../../local/sandboxes/shopify/sandbox';
 import { demoBrand } from '../../local/seed/demo-brand';
 import type { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import type { DynamoDbPayoutExportStore } from '../../shared/adapters/dynamodb/payout-export-store';
 import type { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
 import type { Passport } from '../../shared/domain/passport';
@@ -29,12 +30,13 @@ describe('payouts when the payout step is killed with SIGKILL again and again', 
   const client = localDynamoDb(dynamodbEndpoint);
   let store: DynamoDbPassportStore;
   let payouts: DynamoDbPayoutStore;
+  let exportStore: DynamoDbPayoutExportStore;
   let tableName: string;
   let harness: KillHarness;
   let shop: Awaited<ReturnType<typeof startShopifySandbox>>;
 
   beforeAll(async () => {
-    [harness, shop, { store, payouts, tableName }] = await Promise.all([
+    [harness, shop, { store, payouts, exportStore, tableName }] = await Promise.all([
       startKillHarness(join(ROOT, 'tests/support/payout-worker.ts')),
       startShopifySandbox(),
       aPayoutTable(client),
@@ -113,9 +115,9 @@ describe('payouts when the payout step is killed with SIGKILL again and again', 
     expect(kills.length, kills.join(', ')).toBeGreaterThanOrEqual(5);
     expect(kills, kills.join(', ')).toContain('DynamoDB PutItem');
     expect(kills, kills.join(', ')).toContain('DynamoDB TransactWriteItems');
-    expect(await payouts.queuedBankPayouts('demo', 100)).toEqual([]);
-    expect(await payouts.unfinishedExports('demo')).toEqual([]);
-    const exported = (await payouts.listExports('demo', 100)).exports;
+    expect(await exportStore.queuedBankPayouts('demo', 100)).toEqual([]);
+    expect(await exportStore.unfinishedExports('demo')).toEqual([]);
+    const exported = (await exportStore.listExports('demo', 100)).exports;
     const inExports = exported.flatMap((ready) => ready.payouts!.map(({ passportId }) => ({ passportId, exportId: ready.exportId })));
     for (const passport of bankPassports) {
       const payout = (await payouts.getPayout(passport.id))!;
@@ -138,6 +140,6 @@ describe('payouts when the payout step is killed with SIGKILL again and again', 
       expect(timeline.filter((type) => type === 'NeedsAttention'), passport.id).toHaveLength(1);
       expect(timeline, passport.id).not.toContain('BankPayoutExported');
     }
-    expect((await payouts.heldBankPayouts('demo', 100)).map((payout) => payout.passportId).sort()).toEqual(unreadable.map((passport) => passport.id).sort());
+    expect((await exportStore.heldBankPayouts('demo', 100)).map((payout) => payout.passportId).sort()).toEqual(unreadable.map((passport) => passport.id).sort());
   }, 300_000);
 });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoDbApiKeyStore } from '../../shared/adapters/dynamodb/api-key-store';
 import type { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { DynamoDbPayoutExportStore } from '../../shared/adapters/dynamodb/payout-export-store';
 import { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import { ConflictError } from '../../shared/domain/errors';
 import type { VoucherIssuer, VoucherToIssue } from '../../shared/ports/voucher-issuer';
@@ -19,6 +20,7 @@ const now = () => new Date();
 describe('payouts under retries, duplicate events and races (DynamoDB Local)', () => {
   let store: DynamoDbPassportStore;
   let payouts: DynamoDbPayoutStore;
+  let exportStore: DynamoDbPayoutExportStore;
   let tableName: string;
   const issued: VoucherToIssue[] = [];
   const issuer: VoucherIssuer = {
@@ -31,7 +33,7 @@ describe('payouts under retries, duplicate events and races (DynamoDB Local)', (
   const settlement = () => new PayoutSettlement({ store, payouts, issuerFor: async () => issuer, now, newId, randomBytes });
 
   beforeAll(async () => {
-    ({ store, payouts, tableName } = await aPayoutTable(localDynamoDb(inject('dynamodbEndpoint'))));
+    ({ store, payouts, exportStore, tableName } = await aPayoutTable(localDynamoDb(inject('dynamodbEndpoint'))));
   });
 
   const typesOf = async (passportId: string) => (await store.getTimeline(passportId)).map((event) => event.type);
@@ -125,7 +127,7 @@ describe('payouts under retries, duplicate events and races (DynamoDB Local)', (
     const queued = await Promise.all(Array.from({ length: 6 }, () => aGradedPassport(store, { bankTransfer: true, payout: 10_000 })));
     for (const passport of queued) expect((await settlement().settle(passport.id)).outcome).toBe('BANK_PAYOUT_QUEUED');
     const blobs = memoryBlobs();
-    const exporter = () => new BankPayoutExports({ store, payouts, blobs, bankAccounts, now, newId });
+    const exporter = () => new BankPayoutExports({ store, payouts: exportStore, blobs, bankAccounts, now, newId });
 
     const results = await Promise.allSettled([exporter().create('demo', undefined, 'https://api.test'), exporter().create('demo', undefined, 'https://api.test')]);
 
@@ -146,7 +148,7 @@ describe('payouts under retries, duplicate events and races (DynamoDB Local)', (
     const event = (exportId: string) => ({ type: 'BankPayoutExported' as const, data: { payoutId: payout.payoutId, exportId } });
 
     const [first, second] = await Promise.all(
-      [newId(), newId()].map((exportId) => payouts.claimForExport(payout, exportId, event(exportId), new Date().toISOString())),
+      [newId(), newId()].map((exportId) => exportStore.claimForExport(payout, exportId, event(exportId), new Date().toISOString())),
     );
 
     expect([first, second].filter(Boolean)).toHaveLength(1);
@@ -158,13 +160,13 @@ describe('payouts under retries, duplicate events and races (DynamoDB Local)', (
     await settlement().settle(passport.id);
     // The completing write (status READY) lands, its answer is lost, the SDK sends it again and finds the export no longer OPEN.
     const lossy = answerLostOnce(inject('dynamodbEndpoint'), 'PutItem', (input) => (input.Item as { status?: { S?: string } } | undefined)?.status?.S === 'READY');
-    const exporter = new BankPayoutExports({ store, payouts: new DynamoDbPayoutStore(tableName, lossy.client), blobs: memoryBlobs(), bankAccounts, now, newId });
+    const exporter = new BankPayoutExports({ store, payouts: new DynamoDbPayoutExportStore(tableName, lossy.client), blobs: memoryBlobs(), bankAccounts, now, newId });
 
     const created = await exporter.create('demo', undefined, 'https://api.test');
 
     expect(lossy.sent()).toBe(2);
     expect(created.payouts.map((p) => p.passportId)).toContain(passport.id);
-    expect(await payouts.getExport('demo', created.exportId)).toMatchObject({ status: 'READY', count: created.count });
+    expect(await exportStore.getExport('demo', created.exportId)).toMatchObject({ status: 'READY', count: created.count });
   });
 
   it('discards an export its request left before claiming anything, and exports the waiting payouts in a new one', async () => {
@@ -172,27 +174,27 @@ describe('payouts under retries, duplicate events and races (DynamoDB Local)', (
     await settlement().settle(passport.id);
     const openedAt = new Date();
     const left = newId();
-    await payouts.openExport({ exportId: left, brand: 'demo', createdAt: openedAt.toISOString(), requestedExecutionDate: '2030-01-02', status: 'OPEN' });
-    const exporter = new BankPayoutExports({ store, payouts, blobs: memoryBlobs(), bankAccounts, now: () => new Date(openedAt.getTime() + 120_000), newId });
+    await exportStore.openExport({ exportId: left, brand: 'demo', createdAt: openedAt.toISOString(), requestedExecutionDate: '2030-01-02', status: 'OPEN' });
+    const exporter = new BankPayoutExports({ store, payouts: exportStore, blobs: memoryBlobs(), bankAccounts, now: () => new Date(openedAt.getTime() + 120_000), newId });
 
     const created = await exporter.create('demo', undefined, 'https://api.test');
 
     expect(created.exportId).not.toBe(left);
     expect(created.payouts.map((p) => p.passportId)).toContain(passport.id);
-    expect(await payouts.getExport('demo', left)).toMatchObject({ status: 'DISCARDED' });
+    expect(await exportStore.getExport('demo', left)).toMatchObject({ status: 'DISCARDED' });
   });
 
   it('counts an export finished exactly so as done, and one finished otherwise as not', async () => {
     const exportId = newId();
     const open = { exportId, brand: 'demo', createdAt: new Date().toISOString(), requestedExecutionDate: '2030-01-02', status: 'OPEN' as const };
-    await payouts.openExport(open);
+    await exportStore.openExport(open);
     const ready = { ...open, status: 'READY' as const, fileKey: `exports/payouts/demo/${exportId}.xml`, count: 2, total: { amount: 5_000, currency: 'EUR' }, payouts: [] };
 
-    expect(await payouts.completeExport(ready)).toBe(true);
+    expect(await exportStore.completeExport(ready)).toBe(true);
 
-    expect(await payouts.completeExport(ready)).toBe(true);
-    expect(await payouts.completeExport({ ...ready, count: 1, total: { amount: 2_500, currency: 'EUR' } })).toBe(false);
-    expect(await payouts.completeExport({ ...open, status: 'DISCARDED' })).toBe(false);
+    expect(await exportStore.completeExport(ready)).toBe(true);
+    expect(await exportStore.completeExport({ ...ready, count: 1, total: { amount: 2_500, currency: 'EUR' } })).toBe(false);
+    expect(await exportStore.completeExport({ ...open, status: 'DISCARDED' })).toBe(false);
   });
 
   it('stops claiming payouts half-way through its lease, so that a slow request never claims into an export another one took over', async () => {
@@ -201,18 +203,18 @@ describe('payouts under retries, duplicate events and races (DynamoDB Local)', (
     // A slow request: its clock reads 10 s later at every look, so its claim window (30 s) closes after two claims.
     const openedAt = Date.now();
     let looks = 0;
-    const slow = new BankPayoutExports({ store, payouts, blobs: memoryBlobs(), bankAccounts, now: () => new Date(openedAt + 10_000 * looks++), newId });
+    const slow = new BankPayoutExports({ store, payouts: exportStore, blobs: memoryBlobs(), bankAccounts, now: () => new Date(openedAt + 10_000 * looks++), newId });
 
     const first = await slow.create('demo', undefined, 'https://api.test');
-    const second = await new BankPayoutExports({ store, payouts, blobs: memoryBlobs(), bankAccounts, now, newId }).create('demo', undefined, 'https://api.test');
+    const second = await new BankPayoutExports({ store, payouts: exportStore, blobs: memoryBlobs(), bankAccounts, now, newId }).create('demo', undefined, 'https://api.test');
 
     expect(first.count).toBe(2);
     expect(second.count).toBe(4);
     const inFiles = [...first.payouts, ...second.payouts].map((p) => p.passportId).sort();
     expect(inFiles).toEqual(queued.map((p) => p.id).sort());
     for (const { exportId, payouts: inFile } of [first, second]) {
-      expect(await payouts.getExport('demo', exportId)).toMatchObject({ status: 'READY', count: inFile.length });
-      expect((await payouts.claimedBy(exportId)).map((p) => p.passportId).sort()).toEqual(inFile.map((p) => p.passportId).sort());
+      expect(await exportStore.getExport('demo', exportId)).toMatchObject({ status: 'READY', count: inFile.length });
+      expect((await exportStore.claimedBy(exportId)).map((p) => p.passportId).sort()).toEqual(inFile.map((p) => p.passportId).sort());
     }
   });
 
@@ -222,15 +224,15 @@ describe('payouts under retries, duplicate events and races (DynamoDB Local)', (
     const payout = (await payouts.getPayout(passport.id))!;
     const openedAt = new Date();
     const exportId = newId();
-    await payouts.openExport({ exportId, brand: 'demo', createdAt: openedAt.toISOString(), requestedExecutionDate: '2030-01-02', status: 'OPEN' });
-    await payouts.claimForExport(payout, exportId, { type: 'BankPayoutExported', data: { payoutId: payout.payoutId, exportId } }, openedAt.toISOString());
-    const exporterAt = (at: Date) => new BankPayoutExports({ store, payouts, blobs: memoryBlobs(), bankAccounts, now: () => at, newId });
+    await exportStore.openExport({ exportId, brand: 'demo', createdAt: openedAt.toISOString(), requestedExecutionDate: '2030-01-02', status: 'OPEN' });
+    await exportStore.claimForExport(payout, exportId, { type: 'BankPayoutExported', data: { payoutId: payout.payoutId, exportId } }, openedAt.toISOString());
+    const exporterAt = (at: Date) => new BankPayoutExports({ store, payouts: exportStore, blobs: memoryBlobs(), bankAccounts, now: () => at, newId });
 
     await expect(exporterAt(new Date(openedAt.getTime() + 5_000)).create('demo', undefined, 'https://api.test')).rejects.toBeInstanceOf(ConflictError);
     const finished = await exporterAt(new Date(openedAt.getTime() + 120_000)).create('demo', undefined, 'https://api.test');
 
     expect(finished.exportId).toBe(exportId);
     expect(finished.payouts.map((p) => p.passportId)).toContain(passport.id);
-    expect((await payouts.getExport('demo', exportId))?.status).toBe('READY');
+    expect((await exportStore.getExport('demo', exportId))?.status).toBe('READY');
   });
 });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { beforeEach, describe, expect, inject, it } from 'vitest';
 import type { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import type { DynamoDbPayoutExportStore } from '../../shared/adapters/dynamodb/payout-export-store';
 import type { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import { ConflictError, UnprocessableError } from '../../shared/domain/errors';
 import type { Passport } from '../../shared/domain/passport';
@@ -23,15 +24,16 @@ const origin = 'https://api.test';
 describe('bank exports with accounts that do not open (DynamoDB Local)', () => {
   let store: DynamoDbPassportStore;
   let payouts: DynamoDbPayoutStore;
+  let exportStore: DynamoDbPayoutExportStore;
   let tableName: string;
   const client = localDynamoDb(inject('dynamodbEndpoint'));
 
   beforeEach(async () => {
     // A table per test: each starts with an empty queue of the demo brand's transfers.
-    ({ store, payouts, tableName } = await aPayoutTable(client));
+    ({ store, payouts, exportStore, tableName } = await aPayoutTable(client));
   });
 
-  const exporter = (accounts = bankAccounts, blobs = memoryBlobs(), clock = now) => new BankPayoutExports({ store, payouts, blobs, bankAccounts: accounts, now: clock, newId });
+  const exporter = (accounts = bankAccounts, blobs = memoryBlobs(), clock = now) => new BankPayoutExports({ store, payouts: exportStore, blobs, bankAccounts: accounts, now: clock, newId });
   const typesOf = async (passportId: string) => (await store.getTimeline(passportId)).map((event) => event.type);
 
   /** A graded take-back paid by bank transfer, its payout QUEUED; `unreadable` seals its account under another secret. */
@@ -57,7 +59,7 @@ describe('bank exports with accounts that do not open (DynamoDB Local)', () => {
     expect(file.match(/<CdtTrfTxInf>/g)).toHaveLength(2);
     expect(file.match(/<EndToEndId>/g)).toHaveLength(2);
     expect(file).not.toContain((await payouts.getPayout(broken.id))!.payoutId);
-    expect(await payouts.getExport('demo', created.exportId)).toMatchObject({ status: 'READY', count: 2, held: [expect.objectContaining({ passportId: broken.id })] });
+    expect(await exportStore.getExport('demo', created.exportId)).toMatchObject({ status: 'READY', count: 2, held: [expect.objectContaining({ passportId: broken.id })] });
     expect(await payouts.getPayout(broken.id)).toMatchObject({ status: 'HELD', held: { reason: expect.stringMatching(/cannot be opened/) } });
     expect(await payouts.getPayout(broken.id)).not.toHaveProperty('exportId');
     expect(await typesOf(broken.id)).toContain('NeedsAttention');
@@ -76,7 +78,7 @@ describe('bank exports with accounts that do not open (DynamoDB Local)', () => {
 
     expect(refused).toBeInstanceOf(UnprocessableError);
     expect((refused as UnprocessableError).extensions).toMatchObject({ held: expect.arrayContaining(transfers.map((p) => expect.objectContaining({ passportId: p.id }))) });
-    expect((await payouts.listExports('demo', 10)).exports).toEqual([]);
+    expect((await exportStore.listExports('demo', 10)).exports).toEqual([]);
     for (const passport of transfers) expect(await payouts.getPayout(passport.id)).toMatchObject({ status: 'HELD' });
 
     const created = await exporter().create('demo', undefined, origin);
@@ -96,10 +98,10 @@ describe('bank exports with accounts that do not open (DynamoDB Local)', () => {
     const [kept, lost] = [await aQueuedTransfer(), await aQueuedTransfer()];
     const openedAt = new Date();
     const exportId = newId();
-    await payouts.openExport({ exportId, brand: 'demo', createdAt: openedAt.toISOString(), requestedExecutionDate: '2030-01-02', status: 'OPEN' });
+    await exportStore.openExport({ exportId, brand: 'demo', createdAt: openedAt.toISOString(), requestedExecutionDate: '2030-01-02', status: 'OPEN' });
     for (const passport of [kept, lost]) {
       const payout = (await payouts.getPayout(passport.id))!;
-      expect(await payouts.claimForExport(payout, exportId, { type: 'BankPayoutExported', data: { payoutId: payout.payoutId, exportId } }, openedAt.toISOString())).toBe(true);
+      expect(await exportStore.claimForExport(payout, exportId, { type: 'BankPayoutExported', data: { payoutId: payout.payoutId, exportId } }, openedAt.toISOString())).toBe(true);
     }
     // The lost transfer's account no longer opens (altered in the table after it was claimed).
     await damageSealedAccount(client, tableName, lost.id);
@@ -110,7 +112,7 @@ describe('bank exports with accounts that do not open (DynamoDB Local)', () => {
     expect(finished.payouts.map((p) => p.passportId)).toEqual([kept.id]);
     expect(finished.held.map((p) => p.passportId)).toEqual([lost.id]);
     expect(await payouts.getPayout(lost.id)).toMatchObject({ status: 'HELD' });
-    expect((await payouts.claimedBy(exportId)).map((p) => p.passportId)).toEqual([kept.id]);
+    expect((await exportStore.claimedBy(exportId)).map((p) => p.passportId)).toEqual([kept.id]);
   });
 
   it('sets each unreadable transfer aside exactly once when three exports race', async () => {

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { SHOPIFY_SANDBOX_TOKEN } from '../../local/sandboxes/shopify/sandbox';
 import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { DynamoDbPayoutExportStore } from '../../shared/adapters/dynamodb/payout-export-store';
 import { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import { ShopifyVoucherIssuer } from '../../shared/adapters/shopify/shopify-voucher-issuer';
 import { ConflictError, UnprocessableError } from '../../shared/domain/errors';
@@ -57,6 +58,7 @@ async function main(config: PayoutWorkerConfig): Promise<number> {
   const client = localDynamoDb(config.dynamodbEndpoint);
   const store = new DynamoDbPassportStore(config.tableName, client);
   const payouts = new DynamoDbPayoutStore(config.tableName, client);
+  const exportStore = new DynamoDbPayoutExportStore(config.tableName, client);
   const now = workerClock(config.folder);
   const settlement = new PayoutSettlement({
     store,
@@ -68,7 +70,7 @@ async function main(config: PayoutWorkerConfig): Promise<number> {
   });
   for (const passportId of config.settle) await settlement.settle(passportId);
   if (!config.exportBrand) return 0;
-  const exports = new BankPayoutExports({ store, payouts, blobs: folderBlobs(config.folder), bankAccounts, now, newId });
+  const exports = new BankPayoutExports({ store, payouts: exportStore, blobs: folderBlobs(config.folder), bankAccounts, now, newId });
   for (let request = 0; request < 10; request++) {
     try {
       await exports.create(config.exportBrand, undefined, 'https://api.test');
@@ -76,8 +78,8 @@ async function main(config: PayoutWorkerConfig): Promise<number> {
       // 409: nothing left, or another export is being written; 422: what waits was set aside (accounts that do not open).
       if (!(error instanceof ConflictError || error instanceof UnprocessableError)) throw error;
       console.error(`export request ${request}: ${error.status} ${error.message}`);
-      const waiting = await payouts.queuedBankPayouts(config.exportBrand, 1);
-      if (waiting.length === 0 && (await payouts.unfinishedExports(config.exportBrand)).length === 0) return 0;
+      const waiting = await exportStore.queuedBankPayouts(config.exportBrand, 1);
+      if (waiting.length === 0 && (await exportStore.unfinishedExports(config.exportBrand)).length === 0) return 0;
     }
   }
   console.error('payouts still waiting after 10 export requests');

@@ -1,4 +1,5 @@
 import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { DynamoDbPayoutExportStore } from '../../shared/adapters/dynamodb/payout-export-store';
 import { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -11,13 +12,13 @@ import { newId } from '../../shared/services/tokens';
 import { aPassport, aQuote } from './fixtures';
 import { createTableLikeStack } from './table';
 
-/** A table like the stack's with the demo brand in it, and the stores on it. */
+/** A table like the stack's with the demo brand in it, and the stores on it (the payouts, and their exports). */
 export async function aPayoutTable(client: DynamoDBClient) {
   const tableName = `payouts-${newId()}`;
   await createTableLikeStack(client, tableName);
   const store = new DynamoDbPassportStore(tableName, client);
   await store.putCatalog(demoBrand);
-  return { tableName, store, payouts: new DynamoDbPayoutStore(tableName, client) };
+  return { tableName, store, payouts: new DynamoDbPayoutStore(tableName, client), exportStore: new DynamoDbPayoutExportStore(tableName, client) };
 }
 
 export { bankAccounts, cipher, otherSecretBankAccounts } from './bank-accounts';
