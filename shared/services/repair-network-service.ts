@@ -19,7 +19,7 @@ import {
 } from '../schemas/repair';
 import { newWebhookSecret, verifyWebhook, webhookHeaders, type WebhookProblem } from '../webhooks/standard-webhooks';
 import { retryingConcurrentChanges } from './concurrent-changes';
-import type { FieldCipher } from './field-cipher';
+import { UnreadableSealError, type FieldCipher } from './field-cipher';
 import { assertOutboundUrl, checkOutboundUrl, type OutboundUrlRules } from './outbound-urls';
 
 export interface RepairNetworkDependencies {
@@ -186,9 +186,21 @@ export class RepairNetworkService {
     return { jobId: job.jobId, status: result === 'applied' ? outcome.job.status : job.status, applied: result === 'applied' };
   }
 
-  /** @returns the verified webhook id. */
+  /**
+   * @returns the verified webhook id. A candidate whose sealed secret does not open (damaged, or
+   * sealed under a platform secret that changed) signs nothing, and does not stop another brand's
+   * partner of the same id from being verified.
+   * @throws UnreadableSealError when no candidate's secret opens: the fault is ours, and the partner's retry may pass.
+   */
   private async verify(candidates: StoredPartner[], raw: { body: string; headers: Record<string, string | undefined> }): Promise<string> {
-    const secrets = await Promise.all(candidates.map((candidate) => this.open(candidate)));
+    const opened = await Promise.allSettled(candidates.map((candidate) => this.open(candidate)));
+    const secrets: string[] = [];
+    for (const result of opened) {
+      if (result.status === 'fulfilled') secrets.push(result.value);
+      else if (!(result.reason instanceof UnreadableSealError)) throw result.reason;
+    }
+    const unreadable = opened.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (secrets.length === 0 && unreadable) throw unreadable.reason;
     const verification = verifyWebhook({ headers: raw.headers, body: raw.body, secrets, nowSeconds: Math.floor(this.deps.now().getTime() / 1000) });
     if (!verification.ok) throw new UnauthenticatedError(PROBLEMS[verification.problem]);
     return verification.id;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoBrand, demoRepairPartners } from '../../local/seed/demo-brand';
@@ -16,7 +16,7 @@ import type { ResolvedAddress } from '../../shared/ports/host-resolver';
 import type { RepairJobDispatch } from '../../shared/ports/partner-webhooks';
 import type { PartnerReport, RepairPartnerRequest } from '../../shared/schemas/repair';
 import { RepairedSchema, RepairAssignedSchema } from '../../shared/schemas/events';
-import { FieldCipher } from '../../shared/services/field-cipher';
+import { FieldCipher, UnreadableSealError } from '../../shared/services/field-cipher';
 import { ReceiptAndGradingService } from '../../shared/services/receipt-and-grading-service';
 import { PartnerDeliveryFailedError, RepairNetworkService } from '../../shared/services/repair-network-service';
 import { RoutingWorkflow } from '../../shared/services/routing-workflow';
@@ -361,6 +361,30 @@ describe('the repair-partner network against DynamoDB Local', () => {
     await expect(network.applyReport({ partnerId: 'rp-shared-name', headers: fromOtherBrand.headers, rawBody: fromOtherBrand.rawBody, report: body })).rejects.toBeInstanceOf(NotFoundError);
     expect((await store.getPassport(id))?.state).toBe('IN_REPAIR');
     expect((await store.getTimeline(id)).map((event) => event.type)).not.toContain('RepairUpdated');
+  });
+
+  it("verifies a partner's report when another brand's partner of the same id has a secret that no longer opens", async () => {
+    const first = await aBrandWithCatalog();
+    const second = await aBrandWithCatalog();
+    const secret = newWebhookSecret(randomBytes(32));
+    await network.savePartner(first.admin, 'rp-damaged-twin', first.partner({ webhookSecret: newWebhookSecret(randomBytes(32)) }), API);
+    await network.savePartner(second.admin, 'rp-damaged-twin', second.partner({ webhookSecret: secret }), API);
+    // The first brand's sealed secret is altered in the table: it fails its authentication when opened.
+    const key = partnerSecretKey(first.brand, 'rp-damaged-twin');
+    const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+    const sealed = String(Item!.sealed);
+    await doc.send(new UpdateCommand({ TableName: tableName, Key: key, UpdateExpression: 'SET sealed = :s', ExpressionAttributeValues: { ':s': `${sealed.slice(0, -4)}${sealed.endsWith('AAAA') ? 'BBBB' : 'AAAA'}` } }));
+    const report = signed(secret, { jobId: `${newId()}-R1`, status: 'ACCEPTED' });
+    const forged = signed(newWebhookSecret(randomBytes(32)), { jobId: `${newId()}-R1`, status: 'ACCEPTED' });
+
+    await network.authenticateReport({ body: report.rawBody, headers: report.headers, path: { partnerId: 'rp-damaged-twin' } });
+    await expect(network.authenticateReport({ body: forged.rawBody, headers: forged.headers, path: { partnerId: 'rp-damaged-twin' } })).rejects.toBeInstanceOf(UnauthenticatedError);
+
+    // With the only secret of that id unreadable, the fault is ours: not a 401 that tells the partner its signature is wrong.
+    await network.savePartner(first.admin, 'rp-damaged-alone', first.partner({ webhookSecret: secret }), API);
+    const alone = partnerSecretKey(first.brand, 'rp-damaged-alone');
+    await doc.send(new UpdateCommand({ TableName: tableName, Key: alone, UpdateExpression: 'SET sealed = :s', ExpressionAttributeValues: { ':s': 'v1.garbled' } }));
+    await expect(network.authenticateReport({ body: report.rawBody, headers: report.headers, path: { partnerId: 'rp-damaged-alone' } })).rejects.toBeInstanceOf(UnreadableSealError);
   });
 
   it('refuses a move from a state other than the one the caller read, and an amendment in another state', async () => {
