@@ -77,7 +77,7 @@ export interface PayoutExportRecord {
   count?: number;
   total?: Money;
   payouts?: { payoutId: string; passportId: string; amount: Money; ibanMasked: string }[];
-  /** The payouts this export set aside (HELD) because their accounts did not open. */
+  /** The payouts set aside (HELD) when this export was made, because their accounts did not open. */
   held?: HeldPayout[];
 }
 

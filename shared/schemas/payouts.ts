@@ -99,8 +99,9 @@ export const PayoutExportSchema = /* @__PURE__ */ schema(() => z.object({
   fileUrl: z.url(),
   payouts: z.array(z.object({ payoutId: UlidSchema, passportId: UlidSchema, amount: MoneySchema, ibanMasked: z.string() })),
   /**
-   * The payouts this export set aside because the bank accounts they pay to cannot be opened: each
-   * passport has a NeedsAttention event, and each goes into a later export once its account opens.
+   * The payouts set aside because the bank accounts they pay to cannot be opened: those this export
+   * set aside and those set aside earlier that still do not open. Each passport has one NeedsAttention
+   * event, and each payout goes into a later export once its account opens.
    */
   held: z.array(z.object({ payoutId: UlidSchema, passportId: UlidSchema, amount: MoneySchema, ibanMasked: z.string(), reason: z.string() })),
 }));

@@ -80,14 +80,19 @@ export class BankPayoutExports {
       await this.deps.payouts.completeExport({ ...unfinished, status: 'DISCARDED' });
     }
 
-    // Payouts set aside by an earlier export whose accounts open again (a restored key) go back into the queue first.
-    await this.requeueReadable(brand);
+    // Payouts set aside by an earlier export whose accounts open again (a restored key) go back into
+    // the queue first; those still unreadable are named in this answer again, so that none is forgotten.
+    const held = await this.requeueReadable(brand);
     const waiting = await this.deps.payouts.queuedBankPayouts(brand, MAX_PAYOUTS_PER_EXPORT);
-    if (waiting.length === 0) throw new ConflictError('No bank payouts are waiting for an export.');
+    if (waiting.length === 0) {
+      throw new ConflictError(
+        held.length > 0 ? `No bank payouts are waiting for an export; ${held.length} set aside earlier still cannot be opened.` : 'No bank payouts are waiting for an export.',
+        held.length > 0 ? { held: sortedHeld(held) } : {},
+      );
+    }
     // Opened before anything is claimed: a payout whose account does not open is set aside and
     // never blocks the others, nor is its customer told that the transfer was ordered.
     const accounts = new Map<string, Payee>();
-    const held: HeldPayout[] = [];
     await Promise.all(
       waiting.map(async (payout) => {
         const payee = await this.payeeOf(payout);
@@ -204,13 +209,18 @@ export class BankPayoutExports {
     return this.deps.payouts.holdBankPayout(payout, unreadable, { type: 'NeedsAttention', data: { reason } }, this.deps.now().toISOString());
   }
 
-  private async requeueReadable(brand: string): Promise<void> {
+  /** Queues again each HELD payout whose account opens now; resolves with those that stay HELD. */
+  private async requeueReadable(brand: string): Promise<HeldPayout[]> {
     const held = await this.deps.payouts.heldBankPayouts(brand, MAX_PAYOUTS_PER_EXPORT);
-    await Promise.all(
+    const still = await Promise.all(
       held.map(async (payout) => {
-        if (!('unreadable' in (await this.payeeOf(payout)))) await this.deps.payouts.requeueBankPayout(payout);
+        const payee = await this.payeeOf(payout);
+        if ('unreadable' in payee) return [heldView(payout, payee.unreadable)];
+        await this.deps.payouts.requeueBankPayout(payout);
+        return [];
       }),
     );
+    return still.flat();
   }
 
   private async catalog(brand: string): Promise<BrandCatalog> {
@@ -256,7 +266,7 @@ function sortedHeld(held: HeldPayout[]): HeldPayout[] {
 function nothingReadable(held: HeldPayout[]): Error {
   if (held.length === 0) return new ConflictError('No bank payouts are waiting for an export: concurrent exports set them aside.');
   return new UnprocessableError(
-    `No payout could be exported: ${held.length === 1 ? 'the one waiting was' : `all ${held.length} waiting were`} set aside, as the bank accounts they pay to cannot be opened. ` +
+    `No payout could be exported: ${held.length === 1 ? 'the one transfer waiting is' : `all ${held.length} transfers waiting are`} set aside, as the bank accounts they pay to cannot be opened. ` +
       'Each goes into the next export once its account opens again.',
     [],
     { held: sortedHeld(held) },

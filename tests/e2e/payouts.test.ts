@@ -155,8 +155,12 @@ describe('a customer is paid for a graded item and hears about every step', () =
     const passport = await call('GET', `/v1/passports/${bad.id}`, undefined, await admin(brand));
     expect(passport.body.timeline.filter((e: { type: string }) => e.type === 'NeedsAttention')).toEqual([expect.objectContaining({ data: { reason: expect.stringMatching(/set aside/) } })]);
     expect(passport.body.timeline.map((e: { type: string }) => e.type)).not.toContain('BankPayoutExported');
-    // Nothing else waits: the next export is 409, with no second NeedsAttention.
-    expect((await call('POST', '/v1/payouts/exports', undefined, { ...(await admin(brand)), 'idempotency-key': randomUUID() })).status).toBe(409);
+    // Nothing else waits: the next export is 409, naming the held transfer again, with no second NeedsAttention.
+    const nothing = await call('POST', '/v1/payouts/exports', undefined, { ...(await admin(brand)), 'idempotency-key': randomUUID() });
+    expect(nothing).toMatchObject({ status: 409, body: { held: [{ passportId: bad.id }] } });
+    expect(nothing.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const after = await call('GET', `/v1/passports/${bad.id}`, undefined, await admin(brand));
+    expect(after.body.timeline.filter((e: { type: string }) => e.type === 'NeedsAttention')).toHaveLength(1);
 
     // Once the account opens again (the record repaired), the next export pays it.
     await repair();
