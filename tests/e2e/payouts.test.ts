@@ -141,7 +141,9 @@ describe('a customer is paid for a graded item and hears about every step', () =
     ];
     for (const { id } of [good, bad]) await receiveAndGrade(brand, id);
     for (const { id, trackingToken } of [good, bad]) await untilTracking(id, trackingToken, 'the queued bank payout', (p) => p.payout?.status === 'QUEUED');
-    // The bad one's sealed account is altered in the table, as a damaged record or a changed platform secret would leave it.
+    // The bad one's sealed account is altered in the table, as a damaged record or a changed platform secret would leave it;
+    // only once the item is listed, as the listing's move of the passport rewrites the whole item and would put it back.
+    await eventually(async () => ((await call('GET', `/v1/passports/${bad.id}`, undefined, await admin(brand))).body.state === 'LISTED' ? true : undefined), 'the item listed');
     const repair = await damageSealedAccount(localDynamoDb(platform().dynamodbEndpoint), platform().tableName, bad.id);
 
     const exported = await call('POST', '/v1/payouts/exports', undefined, { ...(await admin(brand)), 'idempotency-key': randomUUID() });
