@@ -88,6 +88,9 @@ export const CreatePayoutExportQuerySchema = /* @__PURE__ */ schema(() => z.stri
 
 export const PayoutExportPathSchema = /* @__PURE__ */ schema(() => z.object({ exportId: UlidSchema }));
 
+/** A bank payout set aside because the account it pays to cannot be opened, with the reason. */
+export const HeldPayoutSchema = /* @__PURE__ */ schema(() => z.object({ payoutId: UlidSchema, passportId: UlidSchema, amount: MoneySchema, ibanMasked: z.string(), reason: z.string() }));
+
 export const PayoutExportSchema = /* @__PURE__ */ schema(() => z.object({
   exportId: UlidSchema,
   createdAt: isoDateTime(),
@@ -103,7 +106,7 @@ export const PayoutExportSchema = /* @__PURE__ */ schema(() => z.object({
    * set aside and those set aside earlier that still do not open. Each passport has one NeedsAttention
    * event, and each payout goes into a later export once its account opens.
    */
-  held: z.array(z.object({ payoutId: UlidSchema, passportId: UlidSchema, amount: MoneySchema, ibanMasked: z.string(), reason: z.string() })),
+  held: z.array(HeldPayoutSchema),
 }));
 export type PayoutExport = z.infer<typeof PayoutExportSchema>;
 
@@ -112,5 +115,10 @@ export const ListQuerySchema = /* @__PURE__ */ schema(() => z.strictObject({
   limit: z._default(coercedNumber().check(z.int(), z.gte(1), z.lte(100)), 25),
 }));
 
-export const PayoutExportListSchema = /* @__PURE__ */ schema(() => z.object({ exports: z.array(PayoutExportSchema), cursor: z.optional(z.string()) }));
+export const PayoutExportListSchema = /* @__PURE__ */ schema(() => z.object({
+  exports: z.array(PayoutExportSchema),
+  cursor: z.optional(z.string()),
+  /** The brand's payouts set aside now (at most 200, oldest first), whatever page this is: each goes into the next export once its account opens. */
+  held: z.array(HeldPayoutSchema),
+}));
 export type PayoutExportList = z.infer<typeof PayoutExportListSchema>;

@@ -87,7 +87,7 @@ export class BankPayoutExports {
     if (waiting.length === 0) {
       throw new ConflictError(
         held.length > 0 ? `No bank payouts are waiting for an export; ${held.length} set aside earlier still cannot be opened.` : 'No bank payouts are waiting for an export.',
-        held.length > 0 ? { held: sortedHeld(held) } : {},
+        { held: sortedHeld(held) },
       );
     }
     // Opened before anything is claimed: a payout whose account does not open is set aside and
@@ -137,7 +137,7 @@ export class BankPayoutExports {
     if (claimed.length === 0) {
       await this.deps.payouts.completeExport({ ...record, status: 'DISCARDED' });
       // What this request set aside is still told, so that no answer leaves it out.
-      throw new ConflictError('No bank payouts are waiting for an export: concurrent exports took them.', record.held?.length ? { held: record.held } : {});
+      throw new ConflictError('No bank payouts are waiting for an export: concurrent exports took them.', { held: record.held ?? [] });
     }
     const held = [...(record.held ?? [])];
     const payees = await Promise.all(claimed.map(async (payout) => ({ payout, payee: opened.get(payout.payoutId) ?? (await this.payeeOf(payout)) })));
@@ -230,16 +230,23 @@ export class BankPayoutExports {
   }
 }
 
-/** The brand's exports, newest first: the list needs neither the bucket nor the bank-account key. */
+/**
+ * The brand's exports, newest first, and the payouts set aside now with the reason each was set
+ * aside for: the list needs neither the bucket nor the bank-account key.
+ */
 export async function listPayoutExports(
-  payouts: Pick<PayoutExportStore, 'listExports'>,
+  payouts: Pick<PayoutExportStore, 'listExports' | 'heldBankPayouts'>,
   brand: string,
   limit: number,
   cursor: string | undefined,
   origin: string,
 ): Promise<PayoutExportList> {
-  const page = await payouts.listExports(brand, limit, cursor);
-  return { exports: page.exports.map((record) => view(record, origin)), ...(page.cursor ? { cursor: page.cursor } : {}) };
+  const [page, held] = await Promise.all([payouts.listExports(brand, limit, cursor), payouts.heldBankPayouts(brand, MAX_PAYOUTS_PER_EXPORT)]);
+  return {
+    exports: page.exports.map((record) => view(record, origin)),
+    ...(page.cursor ? { cursor: page.cursor } : {}),
+    held: held.map((payout) => heldView(payout, payout.held?.reason ?? 'its bank account cannot be opened')),
+  };
 }
 
 /** The pain.001 file of one of the brand's exports. */
@@ -264,7 +271,7 @@ function sortedHeld(held: HeldPayout[]): HeldPayout[] {
 }
 
 function nothingReadable(held: HeldPayout[]): Error {
-  if (held.length === 0) return new ConflictError('No bank payouts are waiting for an export: concurrent exports set them aside.');
+  if (held.length === 0) return new ConflictError('No bank payouts are waiting for an export: concurrent exports set them aside.', { held: [] });
   return new UnprocessableError(
     `No payout could be exported: ${held.length === 1 ? 'the one transfer waiting is' : `all ${held.length} transfers waiting are`} set aside, as the bank accounts they pay to cannot be opened. ` +
       'Each goes into the next export once its account opens again.',

@@ -118,5 +118,11 @@ describe('the staff console in a browser', () => {
     await notice.getByRole('link', { name: /DE02 \*{4} \*{4} \*{4} \*{2}20 51/ }).first().waitFor();
     expect(await notice.getByRole('link').evaluateAll((links) => links.map((link) => link.getAttribute('href')))).toContain(`/staff/passports/${id}`);
     expect((await passportOf(id)).timeline.filter((event: { type: string }) => event.type === 'NeedsAttention')).toHaveLength(1);
+
+    // Coming back later, the admin still sees it: the list of exports names what is set aside.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Bisherige Exporte' }).waitFor();
+    await notice.getByRole('link', { name: /DE02 \*{4} \*{4} \*{4} \*{2}20 51/ }).first().waitFor();
+    expect(await notice.getByRole('link').evaluateAll((links) => links.map((link) => link.getAttribute('href')))).toContain(`/staff/passports/${id}`);
   });
 });

@@ -163,11 +163,15 @@ describe('a customer is paid for a graded item and hears about every step', () =
     expect(nothing.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     const after = await call('GET', `/v1/passports/${bad.id}`, undefined, await admin(brand));
     expect(after.body.timeline.filter((e: { type: string }) => e.type === 'NeedsAttention')).toHaveLength(1);
+    // The list of exports names it too, on every page, with the reason.
+    const listed = await call('GET', '/v1/payouts/exports?limit=1', undefined, await admin(brand));
+    expect(listed.body.held).toEqual([expect.objectContaining({ passportId: bad.id, ibanMasked: 'DE02 **** **** **** **20 51', reason: expect.stringMatching(/cannot be opened/) })]);
 
     // Once the account opens again (the record repaired), the next export pays it.
     await repair();
     const later = await call('POST', '/v1/payouts/exports', undefined, { ...(await admin(brand)), 'idempotency-key': randomUUID() });
     expect(later).toMatchObject({ status: 201, body: { count: 1, payouts: [{ passportId: bad.id }], held: [] } });
+    expect((await call('GET', '/v1/payouts/exports', undefined, await admin(brand))).body.held).toEqual([]);
     const [email] = await untilEmails(bad.id, 'bank-payout-sent');
     expect(email!.text).toContain('DE02 **** **** **** **20 51');
   });

@@ -6,7 +6,7 @@ import type { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-
 import { ConflictError, UnprocessableError } from '../../shared/domain/errors';
 import type { Passport } from '../../shared/domain/passport';
 import { BankAccounts } from '../../shared/services/bank-accounts';
-import { BankPayoutExports } from '../../shared/services/bank-payout-exports';
+import { BankPayoutExports, listPayoutExports } from '../../shared/services/bank-payout-exports';
 import { FieldCipher } from '../../shared/services/field-cipher';
 import { PayoutSettlement } from '../../shared/services/payout-settlement';
 import { newId } from '../../shared/services/tokens';
@@ -82,11 +82,15 @@ describe('bank exports with accounts that do not open (DynamoDB Local)', () => {
     expect((refused as UnprocessableError).extensions).toMatchObject({ held: expect.arrayContaining(transfers.map((p) => expect.objectContaining({ passportId: p.id }))) });
     expect((await exportStore.listExports('demo', 10)).exports).toEqual([]);
     for (const passport of transfers) expect(await payouts.getPayout(passport.id)).toMatchObject({ status: 'HELD' });
+    // The list names them, oldest first, with the reason each was set aside for.
+    const listed = await listPayoutExports(exportStore, 'demo', 10, undefined, origin);
+    expect(listed).toEqual({ exports: [], held: transfers.map((p) => expect.objectContaining({ passportId: p.id, reason: expect.stringMatching(/cannot be opened/) })) });
 
     const created = await exporter().create('demo', undefined, origin);
 
     expect(created.payouts.map((p) => p.passportId).sort()).toEqual(transfers.map((p) => p.id).sort());
     expect(created.held).toEqual([]);
+    expect(await listPayoutExports(exportStore, 'demo', 10, undefined, origin)).toMatchObject({ exports: [{ exportId: created.exportId }], held: [] });
     for (const passport of transfers) {
       expect(await payouts.getPayout(passport.id)).toMatchObject({ status: 'EXPORTED', exportId: created.exportId });
       expect(await payouts.getPayout(passport.id)).not.toHaveProperty('held');

@@ -65,7 +65,7 @@ export function PayoutsPage({ api, canExport }: { api: AuthorizedApi; canExport:
   const [executionDate, setExecutionDate] = useState('');
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<Problem>();
-  // What the last export set aside, from its answer or from its 422 when it set aside every transfer.
+  // What is set aside: from the list, then from each export's answer (or its problem, when it exported nothing).
   const [held, setHeld] = useState<PayoutExport['held']>([]);
   const [listProblem, setListProblem] = useState<Problem>();
   const errors = fieldErrors(problem);
@@ -75,6 +75,7 @@ export function PayoutsPage({ api, canExport }: { api: AuthorizedApi; canExport:
       const page = await api.call<PayoutExportList>('/v1/payouts/exports', { query: { cursor: after } });
       setExports((current) => [...(after ? (current ?? []) : []), ...page.exports]);
       setCursor(page.cursor);
+      setHeld(page.held);
     } catch (error) {
       if (!(error instanceof ApiProblem)) throw error;
       setListProblem(error.problem);
@@ -89,7 +90,6 @@ export function PayoutsPage({ api, canExport }: { api: AuthorizedApi; canExport:
     event.preventDefault();
     setBusy(true);
     setProblem(undefined);
-    setHeld([]);
     try {
       const created = await api.call<PayoutExport>('/v1/payouts/exports', {
         method: 'POST',
@@ -102,7 +102,9 @@ export function PayoutsPage({ api, canExport }: { api: AuthorizedApi; canExport:
     } catch (error) {
       if (!(error instanceof ApiProblem)) throw error;
       setProblem(error.problem);
-      setHeld((error.problem as { held?: PayoutExport['held'] }).held ?? []);
+      // A refusal names what is set aside when it looked (409 and 422 of the export); another keeps the list as it was.
+      const named = (error.problem as { held?: PayoutExport['held'] }).held;
+      if (named) setHeld(named);
     } finally {
       setBusy(false);
     }
