@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
@@ -47,5 +48,23 @@ export class DomainEvents extends Construct {
         filters: [FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT'), dynamodb: { NewImage: { entity: { S: FilterRule.isEqual('PassportEvent') } } } })],
       }),
     );
+    // Counted by the publisher from the NeedsAttention events (shared/domain/business-metrics.ts).
+    // Some leave the passport's state as it was (a payout that failed or was set aside), so no work
+    // queue lists them: this alarm is how a person hears of them.
+    new Alarm(this, 'PassportsNeedAttention', {
+      alarmDescription:
+        'A passport needs a person: a payout that could not be made or was set aside, an item no repair partner takes, or a step stalled after its re-drives (the passport\'s timeline says why)',
+      metric: new Metric({
+        namespace: 'Kreislauf',
+        metricName: 'PassportsNeedingAttention',
+        dimensionsMap: { service: 'kreislauf' },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
   }
 }

@@ -11,6 +11,12 @@ export const BUSINESS_METRICS = {
   labelsCreated: 'LabelsCreated',
   vouchersIssued: 'VouchersIssued',
   itemsSold: 'ItemsSold',
+  /**
+   * A passport that needs a person (a `NeedsAttention` event): a payout that could not be made or
+   * was set aside, an item no partner takes, a step stalled after its re-drives. Its alarm tells
+   * someone; the passport's timeline says why.
+   */
+  passportsNeedingAttention: 'PassportsNeedingAttention',
   /** A try to deliver a webhook to a brand's endpoint that failed; SQS tries it again. */
   webhookDeliveryFailures: 'WebhookDeliveryFailures',
   /** A webhook delivery that failed on every try and waits for the brand's replay. */
@@ -28,6 +34,7 @@ const METRIC_OF_EVENT: ReadonlyMap<string, BusinessMetric> = new Map<PassportEve
   ['LabelCreated', BUSINESS_METRICS.labelsCreated],
   ['VoucherIssued', BUSINESS_METRICS.vouchersIssued],
   ['Sold', BUSINESS_METRICS.itemsSold],
+  ['NeedsAttention', BUSINESS_METRICS.passportsNeedingAttention],
 ]);
 
 /**

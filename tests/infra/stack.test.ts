@@ -1,5 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BUSINESS_METRICS } from '../../shared/domain/business-metrics';
 import { API_ROUTES } from '../../shared/schemas/routes';
 import { STEP_CLAIM_LEASE_MS } from '../../shared/services/label-workflow';
 import { isWebDeploymentHandler, type Resource, SynthesizedStack } from '../support/stack-template';
@@ -93,6 +94,18 @@ describe('the Kreislauf stack', () => {
     });
     expect(actionsOf('PublishPassportEvents')).toContain('events:PutEvents');
     template.resourceCountIs('AWS::Events::EventBus', 1);
+  });
+
+  it('alarms on every passport that needs a person, on the metric its publisher counts', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'Kreislauf',
+      MetricName: BUSINESS_METRICS.passportsNeedingAttention,
+      Dimensions: [{ Name: 'service', Value: 'kreislauf' }],
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
   });
 
   it('starts the TakeBackWorkflow for every TakeBackRequested event with the event detail as input', () => {

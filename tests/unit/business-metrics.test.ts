@@ -5,9 +5,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BUSINESS_METRICS, businessMetricsOf } from '../../shared/domain/business-metrics';
 
 describe('businessMetricsOf', () => {
-  it('counts take-backs requested, labels created, vouchers issued and items sold by their events', () => {
-    const counts = businessMetricsOf(['TakeBackRequested', 'LabelCreated', 'TakeBackRequested', 'VoucherIssued', 'Sold']);
-    expect(Object.fromEntries(counts)).toEqual({ TakeBacksRequested: 2, LabelsCreated: 1, VouchersIssued: 1, ItemsSold: 1 });
+  it('counts take-backs requested, labels created, vouchers issued, items sold and passports needing a person by their events', () => {
+    const counts = businessMetricsOf(['TakeBackRequested', 'LabelCreated', 'TakeBackRequested', 'VoucherIssued', 'Sold', 'NeedsAttention', 'NeedsAttention']);
+    expect(Object.fromEntries(counts)).toEqual({ TakeBacksRequested: 2, LabelsCreated: 1, VouchersIssued: 1, ItemsSold: 1, PassportsNeedingAttention: 2 });
   });
 
   it('counts nothing for the other events of the catalogue', () => {
