@@ -1,5 +1,4 @@
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
@@ -7,6 +6,8 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { BUSINESS_METRICS } from '../../shared/domain/business-metrics';
+import { countAlarm } from './count-alarm';
 import { KreislaufFunction } from './kreislauf-function';
 
 /**
@@ -51,20 +52,12 @@ export class DomainEvents extends Construct {
     // Counted by the publisher from the NeedsAttention events (shared/domain/business-metrics.ts).
     // Some leave the passport's state as it was (a payout that failed or was set aside), so no work
     // queue lists them: this alarm is how a person hears of them.
-    new Alarm(this, 'PassportsNeedAttention', {
-      alarmDescription:
-        'A passport needs a person: a payout that could not be made or was set aside, an item no repair partner takes, or a step stalled after its re-drives (the passport\'s timeline says why)',
-      metric: new Metric({
-        namespace: 'Kreislauf',
-        metricName: 'PassportsNeedingAttention',
-        dimensionsMap: { service: 'kreislauf' },
-        statistic: 'Sum',
-        period: Duration.minutes(5),
-      }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    countAlarm(
+      this,
+      'PassportsNeedAttention',
+      BUSINESS_METRICS.passportsNeedingAttention,
+      Duration.minutes(5),
+      "A passport needs a person: a payout that could not be made or was set aside, an item no repair partner takes, or a step stalled after its re-drives (the passport's timeline says why)",
+    );
   }
 }

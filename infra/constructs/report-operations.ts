@@ -1,10 +1,10 @@
 import { Duration, Stack } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { countAlarm } from './count-alarm';
 import { KreislaufFunction } from './kreislauf-function';
 
 export interface ReportOperationsProps {
@@ -56,19 +56,12 @@ export class ReportOperations extends Construct {
       targets: [new LambdaFunction(reconcile, { retryAttempts: 2 })],
     });
 
-    new Alarm(this, 'ReportDrift', {
-      alarmDescription: 'The nightly reconciliation found finance figures on which the report aggregates and the ledger disagree (the log names brand, month, category, figure and both values)',
-      metric: new Metric({
-        namespace: 'Kreislauf',
-        metricName: 'ReportDrift',
-        dimensionsMap: { service: 'kreislauf' },
-        statistic: 'Sum',
-        period: Duration.days(1),
-      }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    countAlarm(
+      this,
+      'ReportDrift',
+      'ReportDrift',
+      Duration.days(1),
+      'The nightly reconciliation found finance figures on which the report aggregates and the ledger disagree (the log names brand, month, category, figure and both values)',
+    );
   }
 }

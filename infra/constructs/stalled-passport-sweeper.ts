@@ -1,10 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { countAlarm } from './count-alarm';
 import { KreislaufFunction } from './kreislauf-function';
 
 export interface StalledPassportSweeperProps {
@@ -44,20 +44,6 @@ export class StalledPassportSweeper extends Construct {
       targets: [new LambdaFunction(sweep, { retryAttempts: 2 })],
     });
 
-    const flagged = new Metric({
-      namespace: 'Kreislauf',
-      metricName: 'StalledPassportsFlagged',
-      dimensionsMap: { service: 'kreislauf' },
-      statistic: 'Sum',
-      period: SWEEP_INTERVAL,
-    });
-    new Alarm(this, 'StalledPassports', {
-      alarmDescription: 'A passport stayed stalled in a workflow step after every re-drive and was moved to NEEDS_ATTENTION',
-      metric: flagged,
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    countAlarm(this, 'StalledPassports', 'StalledPassportsFlagged', SWEEP_INTERVAL, 'A passport stayed stalled in a workflow step after every re-drive and was moved to NEEDS_ATTENTION');
   }
 }
