@@ -1,4 +1,4 @@
-import { CreateTableCommand, type CreateTableCommandInput, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { localDynamoDb } from './local-dynamodb';
 import { tableDefinitionOfStack, type TableDefinition } from './table-definition';

@@ -6,9 +6,9 @@ import type { LedgerStore } from '../../ports/ledger-store';
 import { brandLedgerLineKey, brandLedgerMonthPartition, ledgerEntryKey } from './keys';
 import type { TransactItem } from './passport-store';
 import { queryAll } from './query-all';
+import { withoutKeys } from './stored-item';
 
 type Item = Record<string, unknown>;
-const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'entity'];
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /**
@@ -33,9 +33,7 @@ export function ledgerLinePut(tableName: string, line: LedgerLine): TransactItem
 
 /** A stored ledger line without its keys. */
 export function ledgerLineFrom(item: Item): LedgerLine {
-  const copy = { ...item };
-  for (const key of KEY_ATTRIBUTES) delete copy[key];
-  return copy as unknown as LedgerLine;
+  return withoutKeys(item) as unknown as LedgerLine;
 }
 
 /** The LedgerStore on the single table's GSI1 (keys in `keys.ts`). */

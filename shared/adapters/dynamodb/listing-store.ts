@@ -13,9 +13,9 @@ import {
   resaleBrandKey,
 } from './keys';
 import type { TransactItem } from './passport-store';
+import { withoutKeys } from './stored-item';
 
 type Item = Record<string, unknown>;
-const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'entity'];
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
 /**
@@ -96,7 +96,7 @@ export class DynamoDbListingStore {
 
   async get(passportId: string, channel: SalesChannelName): Promise<Listing | undefined> {
     const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: listingKey(passportId, channel), ConsistentRead: true }));
-    return Item ? (strip(Item) as unknown as Listing) : undefined;
+    return Item ? (withoutKeys(Item) as unknown as Listing) : undefined;
   }
 
   async listingsOf(passportId: string): Promise<Listing[]> {
@@ -108,7 +108,7 @@ export class DynamoDbListingStore {
         ConsistentRead: true,
       }),
     );
-    return (page.Items ?? []).map((item) => strip(item) as unknown as Listing);
+    return (page.Items ?? []).map((item) => withoutKeys(item) as unknown as Listing);
   }
 
   /**
@@ -128,7 +128,7 @@ export class DynamoDbListingStore {
       }),
     );
     const items = page.Items ?? [];
-    const listings = items.slice(0, limit).map((item) => strip(item) as unknown as Listing);
+    const listings = items.slice(0, limit).map((item) => withoutKeys(item) as unknown as Listing);
     const last = listings.at(-1);
     return { listings, ...(items.length > limit && last ? { nextCursor: encodeCursor(last) } : {}) };
   }
@@ -191,10 +191,4 @@ function listingItem(listing: Listing): Item {
     entity: 'Listing',
     ...listing,
   };
-}
-
-function strip(item: Item): Item {
-  const copy = { ...item };
-  for (const key of KEY_ATTRIBUTES) delete copy[key];
-  return copy;
 }

@@ -35,6 +35,7 @@ import {
 } from './keys';
 import { ledgerLinePut } from './ledger-store';
 import { queryAll } from './query-all';
+import { withoutKeys } from './stored-item';
 
 type Item = Record<string, unknown>;
 /** One write of a DynamoDB transaction. */
@@ -43,7 +44,6 @@ type EventInput = { type: PassportEventType; data: Record<string, unknown> };
 
 /** Quotes stay readable a while after they expire, so that a late customer hears "expired", not "unknown". */
 const QUOTE_RETENTION_SECONDS = 30 * 24 * 3600;
-const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'ttl', 'entity'];
 /** How often an append or a creation retries when a concurrent writer got there first. */
 const APPEND_ATTEMPTS = 5;
 
@@ -69,7 +69,7 @@ export class DynamoDbPassportRecords implements PassportRecords {
   async getQuote(brand: string, quoteId: string): Promise<QuoteRecord | undefined> {
     const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: quoteKey(quoteId) }));
     if (!Item || Item.brand !== brand) return undefined;
-    return strip(Item) as unknown as QuoteRecord;
+    return withoutKeys(Item, 'ttl') as unknown as QuoteRecord;
   }
 
   async createPassport(passport: Passport, event: EventInput, cap?: RecipientDailyCap): Promise<PassportEvent> {
@@ -134,12 +134,12 @@ export class DynamoDbPassportRecords implements PassportRecords {
     const { Item } = await this.doc.send(
       new GetCommand({ TableName: this.tableName, Key: passportKey(id), ConsistentRead: true }),
     );
-    return Item ? (strip(Item) as unknown as Passport) : undefined;
+    return Item ? (withoutKeys(Item, 'ttl') as unknown as Passport) : undefined;
   }
 
   async getTimeline(id: string): Promise<PassportEvent[]> {
     const items = await this.queryAll({ PK: passportKey(id).PK, prefix: EVENT_PREFIX });
-    return items.map((item) => strip(item) as unknown as PassportEvent);
+    return items.map((item) => withoutKeys(item, 'ttl') as unknown as PassportEvent);
   }
 
   /**
@@ -321,12 +321,6 @@ export function cancelledBy(error: unknown, index: number): boolean {
  */
 function collided(error: unknown): boolean {
   return error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict');
-}
-
-function strip(item: Item): Item {
-  const copy = { ...item };
-  for (const key of KEY_ATTRIBUTES) delete copy[key];
-  return copy;
 }
 
 /** {@link DynamoDbPassportRecords} with the brands' configuration, read through {@link DynamoDbBrandConfigStore}. */

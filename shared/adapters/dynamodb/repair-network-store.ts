@@ -28,10 +28,10 @@ import {
 import { ledgerLineFrom } from './ledger-store';
 import { cancelledBy, type DynamoDbPassportRecords, type TransactItem } from './passport-store';
 import { queryAll } from './query-all';
+import { withoutKeys } from './stored-item';
 
 type Item = Record<string, unknown>;
 
-const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'entity'];
 /** The table key of an item key that may carry index attributes too. */
 const primaryKey = ({ PK, SK }: { PK: string; SK: string }) => ({ PK, SK });
 /** Sorts after every ISO 8601 timestamp, to close a range of them. */
@@ -129,12 +129,12 @@ export class DynamoDbRepairNetworkStore implements RepairNetworkStore {
         },
       }),
     ]);
-    return [...open, ...finished].map((item) => strip(item) as unknown as RepairJob);
+    return [...open, ...finished].map((item) => withoutKeys(item) as unknown as RepairJob);
   }
 
   async getJob(passportId: string, jobId: string): Promise<RepairJob | undefined> {
     const item = await this.get(repairJobKey(passportId, jobId));
-    return item ? (strip(item) as unknown as RepairJob) : undefined;
+    return item ? (withoutKeys(item) as unknown as RepairJob) : undefined;
   }
 
   async jobsOf(passportId: string): Promise<RepairJob[]> {
@@ -143,7 +143,7 @@ export class DynamoDbRepairNetworkStore implements RepairNetworkStore {
       ExpressionAttributeValues: { ':pk': `P#${passportId}`, ':prefix': REPAIR_JOB_PREFIX },
       ConsistentRead: true,
     });
-    return items.map((item) => strip(item) as unknown as RepairJob).sort((a, b) => a.assignedAt.localeCompare(b.assignedAt));
+    return items.map((item) => withoutKeys(item) as unknown as RepairJob).sort((a, b) => a.assignedAt.localeCompare(b.assignedAt));
   }
 
   async assignJob(job: RepairJob, capacity: number, transition: TransitionRequest): Promise<Passport> {
@@ -299,14 +299,8 @@ export class DynamoDbRepairNetworkStore implements RepairNetworkStore {
 
 /** A stored partner, parsed; one that does not parse is the brand's configuration gone bad, never used as it is. */
 function parsePartner(brand: string, item: Item): RepairPartner {
-  const parsed = StoredRepairPartnerSchema.safeParse(strip(item));
+  const parsed = StoredRepairPartnerSchema.safeParse(withoutKeys(item));
   if (parsed.success && parsed.data.brand === brand) return parsed.data;
   const problems = parsed.success ? [`brand: the partner is configured for "${parsed.data.brand}"`] : parsed.error.issues.map((issue) => `${issue.path.map(String).join('.')}: ${issue.message}`);
   throw new BrandConfigUnreadableError(brand, problems.map((problem) => `repair partner ${String(item.partnerId)}: ${problem}`));
-}
-
-function strip(item: Item): Item {
-  const copy = { ...item };
-  for (const key of KEY_ATTRIBUTES) delete copy[key];
-  return copy;
 }

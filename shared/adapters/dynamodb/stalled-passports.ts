@@ -7,8 +7,8 @@ import type { StalledPassportIndex } from '../../ports/stalled-passports';
 import { DynamoDbBrandDirectory } from './brand-directory';
 import { redriveKey, stateQueueKey } from './keys';
 import { queryAll } from './query-all';
+import { withoutKeys } from './stored-item';
 
-const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'entity'];
 
 /**
  * The sweeper's view of the table: the brand directory and the brands' state queues on GSI1
@@ -34,7 +34,7 @@ export class DynamoDbStalledPassports implements StalledPassportIndex {
       KeyConditionExpression: changed.from ? 'GSI1PK = :queue AND GSI1SK BETWEEN :from AND :to' : 'GSI1PK = :queue AND GSI1SK <= :to',
       ExpressionAttributeValues: { ':queue': GSI1PK, ':to': changed.to, ...(changed.from ? { ':from': changed.from } : {}) },
     });
-    return items.map((item) => strip(item) as unknown as Passport);
+    return items.map((item) => withoutKeys(item) as unknown as Passport);
   }
 
   async redrivesOf(passportId: string, step: StalledStep): Promise<{ count: number; lastAt?: string }> {
@@ -57,10 +57,4 @@ export class DynamoDbStalledPassports implements StalledPassportIndex {
   private async queryAll(query: { KeyConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> }): Promise<Record<string, unknown>[]> {
     return queryAll(this.doc, { TableName: this.tableName, IndexName: 'GSI1', ...query });
   }
-}
-
-function strip(item: Record<string, unknown>): Record<string, unknown> {
-  const copy = { ...item };
-  for (const key of KEY_ATTRIBUTES) delete copy[key];
-  return copy;
 }

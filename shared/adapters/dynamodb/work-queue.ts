@@ -5,8 +5,8 @@ import type { PassportState } from '../../domain/lifecycle';
 import type { Passport } from '../../domain/passport';
 import type { PassportPage, WorkQueue } from '../../ports/work-queue';
 import { passportKey, shipmentKey, stateQueueKey } from './keys';
+import { withoutKeys } from './stored-item';
 
-const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'entity'];
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 
@@ -44,7 +44,7 @@ export class DynamoDbWorkQueue implements WorkQueue {
       }),
     );
     const items = (result.Items ?? []).slice(0, page.limit);
-    const passports = items.map((item) => strip(item) as unknown as Passport);
+    const passports = items.map((item) => withoutKeys(item) as unknown as Passport);
     const last = passports.at(-1);
     const more = (result.Items ?? []).length > page.limit || result.LastEvaluatedKey !== undefined;
     return { passports, ...(more && last ? { nextCursor: encodeCursor({ updatedAt: last.updatedAt, id: last.id }) } : {}) };
@@ -55,7 +55,7 @@ export class DynamoDbWorkQueue implements WorkQueue {
     const passportId = shipment.Item?.passportId;
     if (typeof passportId !== 'string') return undefined;
     const passport = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: passportKey(passportId) }));
-    return passport.Item ? (strip(passport.Item) as unknown as Passport) : undefined;
+    return passport.Item ? (withoutKeys(passport.Item) as unknown as Passport) : undefined;
   }
 }
 
@@ -74,10 +74,4 @@ function decodeCursor(cursor: string): Position {
     return { updatedAt: decoded[0], id: decoded[1] };
   }
   throw new ValidationError('The cursor is not one this list gave out.', [{ in: 'query', path: ['cursor'], message: 'must be the nextCursor of a previous page' }]);
-}
-
-function strip(item: Record<string, unknown>): Record<string, unknown> {
-  const copy = { ...item };
-  for (const key of KEY_ATTRIBUTES) delete copy[key];
-  return copy;
 }
