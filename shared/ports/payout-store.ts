@@ -3,6 +3,7 @@ import type { LedgerLine } from '../domain/ledger';
 import type { CustomerSegment } from '../domain/payout-rules';
 import type { PayoutMethod } from '../domain/passport';
 import type { LoggedEvent } from './passport-event-log';
+import type { HeldPayout } from '../schemas/payouts';
 import type { VoucherRedeemed } from '../schemas/vouchers';
 
 export type PayoutStatus = 'RESERVED' | 'ISSUED' | 'QUEUED' | 'EXPORTED' | 'HELD';
@@ -79,14 +80,6 @@ export interface PayoutExportRecord {
   payouts?: { payoutId: string; passportId: string; amount: Money; ibanMasked: string }[];
   /** The payouts set aside (HELD) when this export was made, because their accounts did not open. */
   held?: HeldPayout[];
-}
-
-export interface HeldPayout {
-  payoutId: string;
-  passportId: string;
-  amount: Money;
-  ibanMasked: string;
-  reason: string;
 }
 
 /** Who is paid, for the index of paid take-backs that tells returning customers. */

@@ -90,6 +90,7 @@ export const PayoutExportPathSchema = /* @__PURE__ */ schema(() => z.object({ ex
 
 /** A bank payout set aside because the account it pays to cannot be opened, with the reason. */
 export const HeldPayoutSchema = /* @__PURE__ */ schema(() => z.object({ payoutId: UlidSchema, passportId: UlidSchema, amount: MoneySchema, ibanMasked: z.string(), reason: z.string() }));
+export type HeldPayout = z.infer<typeof HeldPayoutSchema>;
 
 export const PayoutExportSchema = /* @__PURE__ */ schema(() => z.object({
   exportId: UlidSchema,

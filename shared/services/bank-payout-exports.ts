@@ -5,8 +5,8 @@ import { buildPain001, type SepaDebtor } from '../domain/sepa-credit-transfer';
 import type { BlobStore } from '../ports/blob-store';
 import type { PassportStore } from '../ports/passport-store';
 import type { Passport } from '../domain/passport';
-import type { HeldPayout, PayoutExportRecord, PayoutExportStore, PayoutRecord } from '../ports/payout-store';
-import type { PayoutExport, PayoutExportList } from '../schemas/payouts';
+import type { PayoutExportRecord, PayoutExportStore, PayoutRecord } from '../ports/payout-store';
+import type { HeldPayout, PayoutExport, PayoutExportList } from '../schemas/payouts';
 import type { BankAccount, BankAccounts } from './bank-accounts';
 import { UnreadableSealError } from './field-cipher';
 

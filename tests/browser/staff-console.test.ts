@@ -1,11 +1,8 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SEPA_IBAN, aLabelledTakeBackOf, receiveAndGrade, untilTracking } from '../e2e/payouts-support';
-import { platform } from '../e2e/platform';
-import { aLabelledTakeBack, passportOf, untilState } from '../e2e/warehouse';
-import { damageSealedAccount } from '../support/payouts';
-import { localDynamoDb } from '../support/table';
+import { aQueuedTransferThatDoesNotOpen } from '../e2e/payouts-support';
+import { aLabelledTakeBack, passportOf } from '../e2e/warehouse';
 import { disconnect, newPage, screenshotsAndScan } from './support';
 
 /** Signs in on the local issuer's page as the demo brand's staff with the roles ticked (ops is ticked already). */
@@ -93,13 +90,7 @@ describe('the staff console in a browser', () => {
 
   it('shows the repair partners and the payout exports, and names the transfers an export set aside', async () => {
     // A graded take-back paid by bank transfer whose sealed account no longer opens (altered in the table).
-    const { id, trackingToken } = await aLabelledTakeBackOf('demo', { method: 'BANK_TRANSFER', iban: SEPA_IBAN, accountHolder: 'Jonas Weber' });
-    await receiveAndGrade('demo', id);
-    await untilTracking(id, trackingToken, 'the queued bank payout', (p) => p.payout?.status === 'QUEUED');
-    // Altered only once the item is listed: the listing's move of the passport rewrites the whole
-    // item, and would put the readable account back if it came after.
-    await untilState(id, 'LISTED');
-    await damageSealedAccount(localDynamoDb(platform().dynamodbEndpoint), platform().tableName, id);
+    const { id } = await aQueuedTransferThatDoesNotOpen('demo', 'Jonas Weber');
 
     await page.goto('/staff/partners');
     await page.getByText(/Gerätewerk Berlin/).waitFor();

@@ -3,6 +3,7 @@ import { readOutbox, type OutboxMessage } from '../../local/services/outbox';
 import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import type { BrandConfig } from '../../shared/domain/catalog';
 import { newId } from '../../shared/services/tokens';
+import { damageSealedAccount } from '../support/payouts';
 import { localDynamoDb } from '../support/table';
 import { call, eventually, type Answer } from './client';
 import { platform } from './platform';
@@ -66,6 +67,22 @@ export async function receiveAndGrade(brand: string, id: string): Promise<Answer
   const received = await call('POST', `/v1/passports/${id}/receipt`, {}, await ops(brand));
   if (received.status !== 200) throw new Error(`receipt failed: ${JSON.stringify(received.body)}`);
   return call('POST', `/v1/passports/${id}/grading`, { grade: 'GOOD' }, await ops(brand));
+}
+
+/**
+ * A graded take-back of the brand paid by bank transfer, its payout queued and its item listed,
+ * whose sealed account is then altered in the table, as a damaged record or a changed platform
+ * secret would leave it, so that an export cannot open it. Resolves with the take-back and the
+ * function that puts the account back. Altered only once the item is listed: the listing's move of
+ * the passport rewrites the whole item, and would put the readable account back if it came after.
+ */
+export async function aQueuedTransferThatDoesNotOpen(brand: string, accountHolder: string): Promise<{ id: string; trackingToken: string; repair: () => Promise<void> }> {
+  const { id, trackingToken } = await aLabelledTakeBackOf(brand, { method: 'BANK_TRANSFER', iban: SEPA_IBAN, accountHolder });
+  await receiveAndGrade(brand, id);
+  await untilTracking(id, trackingToken, 'the queued bank payout', (p) => p.payout?.status === 'QUEUED');
+  await eventually(async () => ((await call('GET', `/v1/passports/${id}`, undefined, await admin(brand))).body.state === 'LISTED' ? true : undefined), `${id} listed`);
+  const repair = await damageSealedAccount(localDynamoDb(platform().dynamodbEndpoint), platform().tableName, id);
+  return { id, trackingToken, repair };
 }
 
 /** A new brand like the demo brand (its catalog, routing and payout rules), with its configuration changed as given. */

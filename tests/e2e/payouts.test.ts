@@ -7,11 +7,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { voucherCodeFrom } from '../../shared/domain/vouchers';
 import { verifyWebhook } from '../../shared/webhooks/standard-webhooks';
 import { call, eventually } from './client';
-import { SEPA_IBAN, aBrandLikeDemo, aLabelledTakeBackOf, aShopifyBrand, admin, receiveAndGrade, untilEmails, untilTracking } from './payouts-support';
+import { SEPA_IBAN, aBrandLikeDemo, aLabelledTakeBackOf, aQueuedTransferThatDoesNotOpen, aShopifyBrand, admin, receiveAndGrade, untilEmails, untilTracking } from './payouts-support';
 import { platform } from './platform';
 import { passportOf } from './warehouse';
-import { damageSealedAccount } from '../support/payouts';
-import { localDynamoDb } from '../support/table';
 
 const CODE = /KRLF(-[0-9A-Z]{4}){7}/;
 
@@ -135,16 +133,10 @@ describe('a customer is paid for a graded item and hears about every step', () =
 
   it("sets aside a transfer whose bank account cannot be opened, pays the others in the export, and queues it again once it opens", async () => {
     const brand = await aBrandLikeDemo(() => ({}));
-    const [good, bad] = [
-      await aLabelledTakeBackOf(brand, { method: 'BANK_TRANSFER', iban: SEPA_IBAN, accountHolder: 'Lena Fischer' }),
-      await aLabelledTakeBackOf(brand, { method: 'BANK_TRANSFER', iban: SEPA_IBAN, accountHolder: 'Jonas Weber' }),
-    ];
-    for (const { id } of [good, bad]) await receiveAndGrade(brand, id);
-    for (const { id, trackingToken } of [good, bad]) await untilTracking(id, trackingToken, 'the queued bank payout', (p) => p.payout?.status === 'QUEUED');
-    // The bad one's sealed account is altered in the table, as a damaged record or a changed platform secret would leave it;
-    // only once the item is listed, as the listing's move of the passport rewrites the whole item and would put it back.
-    await eventually(async () => ((await call('GET', `/v1/passports/${bad.id}`, undefined, await admin(brand))).body.state === 'LISTED' ? true : undefined), 'the item listed');
-    const repair = await damageSealedAccount(localDynamoDb(platform().dynamodbEndpoint), platform().tableName, bad.id);
+    const good = await aLabelledTakeBackOf(brand, { method: 'BANK_TRANSFER', iban: SEPA_IBAN, accountHolder: 'Lena Fischer' });
+    await receiveAndGrade(brand, good.id);
+    await untilTracking(good.id, good.trackingToken, 'the queued bank payout', (p) => p.payout?.status === 'QUEUED');
+    const bad = await aQueuedTransferThatDoesNotOpen(brand, 'Jonas Weber');
 
     const exported = await call('POST', '/v1/payouts/exports', undefined, { ...(await admin(brand)), 'idempotency-key': randomUUID() });
 
@@ -168,7 +160,7 @@ describe('a customer is paid for a graded item and hears about every step', () =
     expect(listed.body.held).toEqual([expect.objectContaining({ passportId: bad.id, ibanMasked: 'DE02 **** **** **** **20 51', reason: expect.stringMatching(/cannot be opened/) })]);
 
     // Once the account opens again (the record repaired), the next export pays it.
-    await repair();
+    await bad.repair();
     const later = await call('POST', '/v1/payouts/exports', undefined, { ...(await admin(brand)), 'idempotency-key': randomUUID() });
     expect(later).toMatchObject({ status: 201, body: { count: 1, payouts: [{ passportId: bad.id }], held: [] } });
     expect((await call('GET', '/v1/payouts/exports', undefined, await admin(brand))).body.held).toEqual([]);
