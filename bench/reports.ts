@@ -7,7 +7,7 @@ import { DynamoDbPassportStore } from '../shared/adapters/dynamodb/passport-stor
 import type { BrandConfig } from '../shared/domain/catalog';
 import type { ReportGrouping, ReportKind } from '../shared/schemas/reports';
 import { EventAggregation } from '../shared/services/event-aggregation';
-import { IMPACT_FACTORS } from '../shared/services/passport-impact';
+import { impactFactors } from '../shared/services/passport-impact';
 import { ReportsService } from '../shared/services/reports-service';
 import { createTableLikeStack } from '../tests/support/table';
 import { tableDefinitionOfStack } from '../tests/support/table-definition';
@@ -115,8 +115,8 @@ export async function benchReports(write: (markdown: string) => void): Promise<v
     const aggregates = new DynamoDbAggregateStore(tableName, client);
     const passports = new DynamoDbPassportStore(tableName, client);
     const brandConfig = async (brand: string) => (await passports.getCatalog(brand))?.config;
-    const aggregation = new EventAggregation({ aggregates, brandConfig, factors: IMPACT_FACTORS });
-    const reports = new ReportsService({ aggregates, brandConfig, factors: IMPACT_FACTORS, now: () => new Date(), renderImpactPdf: async () => new Uint8Array() });
+    const aggregation = new EventAggregation({ aggregates, brandConfig, factors: impactFactors() });
+    const reports = new ReportsService({ aggregates, brandConfig, factors: impactFactors(), now: () => new Date(), renderImpactPdf: async () => new Uint8Array() });
 
     const fed: Fed[] = [];
     for (const n of sizes) {

@@ -10,7 +10,7 @@ import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
 import { requiredEnv } from '../../shared/config';
 import { logger, metrics } from '../../shared/observability';
 import { MonthlyImpactReports } from '../../shared/services/monthly-impact-reports';
-import { IMPACT_FACTORS } from '../../shared/services/passport-impact';
+import { impactFactors } from '../../shared/services/passport-impact';
 import { ReportsService } from '../../shared/services/reports-service';
 import { now, passportStore } from '../commons/stores';
 import { aggregateStore, brandConfigs } from '../reports/compose';
@@ -19,7 +19,7 @@ import { brandDirectory } from './compose';
 const reports = new MonthlyImpactReports({
   brands: brandDirectory(),
   catalogs: passportStore(),
-  reports: new ReportsService({ aggregates: aggregateStore(), brandConfig: brandConfigs(), factors: IMPACT_FACTORS, now, renderImpactPdf: renderImpactReportPdf }),
+  reports: new ReportsService({ aggregates: aggregateStore(), brandConfig: brandConfigs(), factors: impactFactors(), now, renderImpactPdf: renderImpactReportPdf }),
   mailings: new DynamoDbImpactReportMailings(requiredEnv('TABLE_NAME'), dynamoDbClient()),
   notifier: new SesNotifier(sesClient()),
   renderPdf: renderImpactReportPdf,

@@ -2,10 +2,10 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { logger } from '../../shared/observability';
 import { PassportEventDetailSchema, type PassportEventDetail } from '../../shared/schemas/events';
 import { EventAggregation } from '../../shared/services/event-aggregation';
-import { IMPACT_FACTORS } from '../../shared/services/passport-impact';
+import { impactFactors } from '../../shared/services/passport-impact';
 import { aggregateStore, brandConfigs } from './compose';
 
-const aggregation = new EventAggregation({ aggregates: aggregateStore(), brandConfig: brandConfigs(), factors: IMPACT_FACTORS });
+const aggregation = new EventAggregation({ aggregates: aggregateStore(), brandConfig: brandConfigs(), factors: impactFactors() });
 
 /**
  * The report aggregates' queue (passport events from the bus) → the aggregates. An event counts

@@ -2,14 +2,14 @@ import { preferredMediaType } from '../../shared/http/accept';
 import { apiHandler } from '../../shared/http/api-handler';
 import { ReportPathSchema, ReportQuerySchema } from '../../shared/schemas/reports';
 import { REPORT_MEDIA_TYPES, ReportsService } from '../../shared/services/reports-service';
-import { IMPACT_FACTORS } from '../../shared/services/passport-impact';
+import { impactFactors } from '../../shared/services/passport-impact';
 import { now } from '../commons/stores';
 import { aggregateStore, brandConfigs } from './compose';
 
 const reports = new ReportsService({
   aggregates: aggregateStore(),
   brandConfig: brandConfigs(),
-  factors: IMPACT_FACTORS,
+  factors: impactFactors(),
   now,
   // pdf-lib is loaded when a PDF is asked for: JSON and CSV requests (most of them) do not pay for it at a cold start.
   renderImpactPdf: async (...args) => (await import('../../shared/adapters/pdf/impact-report-pdf')).renderImpactReportPdf(...args),

@@ -1,12 +1,21 @@
 import shipped from '../../data/impact-factors.json' with { type: 'json' };
 import type { BrandConfig } from '../domain/catalog';
 import { currentRoute } from '../domain/graded-payout';
-import { impactOfPassport, loadImpactFactors } from '../domain/impact';
+import { type ImpactFactors, impactOfPassport, loadImpactFactors } from '../domain/impact';
 import type { Passport, PassportEvent } from '../domain/passport';
 import type { PassportImpactView } from '../schemas/payouts';
 
-/** The project's impact factors (`data/impact-factors.json`), checked once when a function starts. */
-export const IMPACT_FACTORS = loadImpactFactors(shipped);
+let checked: ImpactFactors | undefined;
+
+/**
+ * The project's impact factors (`data/impact-factors.json`), checked with their schema once, on
+ * first use: a function that imports this module but shows no impact (the take-back's request,
+ * its label) neither carries the file nor parses it when it starts.
+ */
+export function impactFactors(): ImpactFactors {
+  checked ??= loadImpactFactors(shipped);
+  return checked;
+}
 
 /**
  * The CO2e a passport saves as the customer is shown it: the published factor of its category
@@ -20,7 +29,7 @@ export function passportImpact(passport: Passport, timeline: readonly PassportEv
   const { avoidedKgCo2e, grossKgCo2e, transportKgCo2e, factor, transport } = impactOfPassport({
     category: passport.product.category,
     weightGrams: passport.product.weightGrams,
-    factors: IMPACT_FACTORS,
+    factors: impactFactors(),
     overrides: config.impactOverrides ?? [],
     ...(route ? { route } : {}),
   });

@@ -4,7 +4,7 @@ import { demoBrand } from '../../local/seed/demo-brand';
 import type { Grade } from '../../shared/domain/catalog';
 import { listingSku } from '../../shared/domain/listing-sku';
 import { renderReportCsv } from '../../shared/domain/report-csv';
-import { IMPACT_FACTORS } from '../../shared/services/passport-impact';
+import { impactFactors } from '../../shared/services/passport-impact';
 import { call, eventually } from './client';
 import { answersFor, aQuote, aTakeBackBody } from './support';
 import { demoOps, jobAtPartner, partnerReports, passportOf, staff, untilState } from './warehouse';
@@ -116,8 +116,8 @@ describe("a brand's reports show what its items did", () => {
   });
 
   it('shows the two laptops kept in use and the CO2e their reuse avoided, net of their parcels', async () => {
-    const factor = IMPACT_FACTORS.categories.find((entry) => entry.category === 'laptop')!.avoidedKgCo2e!;
-    const parcel = IMPACT_FACTORS.transport.parcel.kgCo2ePerParcel;
+    const factor = impactFactors().categories.find((entry) => entry.category === 'laptop')!.avoidedKgCo2e!;
+    const parcel = impactFactors().transport.parcel.kgCo2ePerParcel;
     const { row, report } = await laptopRow('impact', (candidate) => candidate.itemsKeptInUse === 2);
     expect(row).toEqual({
       key: 'laptop',

@@ -6,7 +6,7 @@ import type { BrandConfig } from '../../shared/domain/catalog';
 import type { PassportEventDetail } from '../../shared/schemas/events';
 import type { FinanceReport, ImpactReport, ReportKind, ReturnsReport } from '../../shared/schemas/reports';
 import { EventAggregation } from '../../shared/services/event-aggregation';
-import { IMPACT_FACTORS } from '../../shared/services/passport-impact';
+import { impactFactors } from '../../shared/services/passport-impact';
 import { ReportsService } from '../../shared/services/reports-service';
 import { newId } from '../../shared/services/tokens';
 import { demoBrand } from '../../local/seed/demo-brand';
@@ -39,11 +39,11 @@ describe('the report aggregates against DynamoDB Local', () => {
     doc = DynamoDBDocumentClient.from(client);
     const aggregates = new DynamoDbAggregateStore(tableName, client);
     const brandConfig = async () => config;
-    aggregation = new EventAggregation({ aggregates, brandConfig, factors: IMPACT_FACTORS });
+    aggregation = new EventAggregation({ aggregates, brandConfig, factors: impactFactors() });
     reports = new ReportsService({
       aggregates,
       brandConfig,
-      factors: IMPACT_FACTORS,
+      factors: impactFactors(),
       now: () => new Date('2026-12-01T00:00:00Z'),
       renderImpactPdf: async () => new Uint8Array(),
     });

@@ -9,7 +9,7 @@ import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-s
 import { labelEntry } from '../../shared/domain/ledger';
 import { PassportEventDetailSchema, type PassportEventDetail } from '../../shared/schemas/events';
 import { EventAggregation } from '../../shared/services/event-aggregation';
-import { IMPACT_FACTORS } from '../../shared/services/passport-impact';
+import { impactFactors } from '../../shared/services/passport-impact';
 import { ReportReconciliation } from '../../shared/services/report-reconciliation';
 import { newId } from '../../shared/services/tokens';
 import { aPassport, aQuote } from '../support/fixtures';
@@ -40,7 +40,7 @@ describe('the nightly reconciliation against DynamoDB Local', () => {
     await store.putCatalog({ ...demoBrand, config: { ...demoBrand.config, brand } });
     const brandConfig = async (of: string) => (await store.getCatalog(of))?.config;
     aggregates = new DynamoDbAggregateStore(tableName, client);
-    aggregation = new EventAggregation({ aggregates, brandConfig, factors: IMPACT_FACTORS });
+    aggregation = new EventAggregation({ aggregates, brandConfig, factors: impactFactors() });
     ledger = new DynamoDbLedgerStore(tableName, client);
     directory = new DynamoDbBrandDirectory(tableName, client);
     reconciliation = new ReportReconciliation({ brands: directory, catalogs: store, ledger, aggregates, now: () => NIGHT });

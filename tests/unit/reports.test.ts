@@ -4,10 +4,10 @@ import { monthOf } from '../../shared/domain/calendar';
 import { ValidationError } from '../../shared/domain/errors';
 import { type AggregateItem, financeReport, impactReport, reportMonths, returnsReport } from '../../shared/domain/reports';
 import type { PassportEventDetail } from '../../shared/schemas/events';
-import { IMPACT_FACTORS } from '../../shared/services/passport-impact';
+import { impactFactors } from '../../shared/services/passport-impact';
 
 const frame = { brand: 'demo', currency: 'EUR', generatedAt: '2026-12-01T00:00:00.000Z' };
-const economics: BrandEconomics = { factors: IMPACT_FACTORS, voucherCostRatio: 0.6, labelCost: { amount: 549, currency: 'EUR' } };
+const economics: BrandEconomics = { factors: impactFactors(), voucherCostRatio: 0.6, labelCost: { amount: 549, currency: 'EUR' } };
 const facts: PassportFacts = {
   product: { sku: 'PHONE', name: 'Trailphone', category: 'smartphone', weightGrams: 192 },
   createdAt: '2026-10-28T10:00:00.000Z',

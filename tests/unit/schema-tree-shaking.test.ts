@@ -91,3 +91,25 @@ describe('the schemas a Lambda bundle builds at its cold start', () => {
     expect(unmarked).toEqual([]);
   });
 });
+
+/** A handler that exports `name` of `module` (a path from the project's root), bundled as a Lambda is. */
+async function bundleExporting(module: string, name: string): Promise<string> {
+  const result = await build({
+    ...LAMBDA_BUNDLE_OPTIONS,
+    mainFields: [...LAMBDA_BUNDLE_OPTIONS.mainFields],
+    stdin: { contents: `export { ${name} as handler } from './${module}';\n`, resolveDir: PROJECT_ROOT, loader: 'ts' },
+    write: false,
+  });
+  return result.outputFiles[0]!.text;
+}
+
+describe('what a function that imports a composition but uses little of it carries', () => {
+  it('leaves out the impact factors and the DHL answer checks unless the function shows an impact or makes a label', async () => {
+    // The take-back's composition imports the tracking service (which shows the CO2e) and the DHL carrier.
+    const labels = await bundleExporting('functions/take-back/compose', 'takeBackLabels');
+    expect(labels).not.toContain('ADEME');
+    expect(labels).not.toContain('%PDF-');
+    expect(await bundleExporting('functions/take-back/compose', 'takeBackService')).toContain('ADEME');
+    expect(await bundleExporting('functions/take-back/compose', 'labelWorkflow')).toContain('%PDF-');
+  });
+});

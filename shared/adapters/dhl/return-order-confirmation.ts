@@ -1,19 +1,22 @@
 import * as z from 'zod/mini';
 import { CarrierUnavailableError, type ReturnLabel } from '../../ports/label-carrier';
+import { schema } from '../../schemas/common';
 
-const documentSchema = z.object({ b64: z.base64().check(z.minLength(1)) });
+// Marked pure, as the schemas in `shared/schemas/` are: a function that imports the take-back's
+// composition without creating labels neither carries nor builds these.
+const documentSchema = /* @__PURE__ */ schema(() => z.object({ b64: z.base64().check(z.minLength(1)) }));
 
 /** DHL's 201 body for `labelType=BOTH`: both documents must be there. */
-const confirmationSchema = z.object({
+const confirmationSchema = /* @__PURE__ */ schema(() => z.object({
   shipmentNo: z.string().check(z.minLength(1), z.maxLength(50)),
   label: documentSchema,
   qrLabel: documentSchema,
   qrLink: z.optional(z.string()),
   routingCode: z.optional(z.string()),
-});
+}));
 
-const PDF_MAGIC = Buffer.from('%PDF-');
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const PDF_MAGIC = /* @__PURE__ */ Buffer.from('%PDF-');
+const PNG_SIGNATURE = /* @__PURE__ */ Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /**
  * The ReturnLabel in DHL's `ReturnOrderConfirmation`. A body of another shape, or documents that

@@ -84,14 +84,19 @@ const REQUEST_FIELDS: Readonly<Record<string, string>> = {
   customsDetails: 'customsDetails',
 };
 
-const longestFirst = Object.keys(REQUEST_FIELDS).sort((a, b) => b.length - a.length);
-const FIELD_PATTERN = new RegExp(`(?<![\\w.])(${longestFirst.map((path) => path.replace('.', '\\.')).join('|')})(?!\\w)`, 'g');
+// Built on first use, so that a function that never calls DHL carries none of this.
+let fieldPattern: RegExp | undefined;
+function requestFieldPattern(): RegExp {
+  const longestFirst = Object.keys(REQUEST_FIELDS).sort((a, b) => b.length - a.length);
+  fieldPattern ??= new RegExp(`(?<![\\w.])(${longestFirst.map((path) => path.replace('.', '\\.')).join('|')})(?!\\w)`, 'g');
+  return fieldPattern;
+}
 
 /**
  * The fields of our request that a DHL error text names, e.g. `shipper.name` for a detail
  * `"shipper.name1: must be at most 50 characters"`. Texts naming no ReturnOrder field give none.
  */
 export function requestFieldsNamedIn(text: string): string[] {
-  const fields = [...text.matchAll(FIELD_PATTERN)].map((match) => REQUEST_FIELDS[match[1] ?? ''] ?? '');
+  const fields = [...text.matchAll(requestFieldPattern())].map((match) => REQUEST_FIELDS[match[1] ?? ''] ?? '');
   return [...new Set(fields.filter((field) => field !== ''))];
 }
