@@ -141,6 +141,12 @@ export class KreislaufStack extends Stack {
     // Payouts and customer communication (issue 4).
     requestTakeBack.addEnvironment('FIELD_KEY_SECRET_ARN', fieldKey.secretArn);
     fieldKey.grantRead(requestTakeBack);
+    const replaceBankAccount = api('take-back/replace-bank-account', 'Takes the account of a held bank transfer again from its customer', (fn) => {
+      data.table.grantReadWriteData(fn);
+      trackingSecret.grantRead(fn);
+      fieldKey.grantRead(fn);
+    });
+    replaceBankAccount.addEnvironment('FIELD_KEY_SECRET_ARN', fieldKey.secretArn);
     const payouts = new Payouts(this, 'Payouts', { table: data.table, bucket: data.bucket, bus: events.bus, api: httpApi, fieldKey });
     new CustomerMessages(this, 'CustomerMessages', { table: data.table, bus: events.bus, trackingSecret, apiBaseUrl: httpApi.url, webBaseUrl: web.url });
     new BrandWebhooks(this, 'BrandWebhooks', {

@@ -5,6 +5,7 @@ import { secretJson } from '../../shared/adapters/secrets/secrets';
 import { sesClient } from '../../shared/adapters/ses/client';
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
 import { requiredEnv } from '../../shared/config';
+import { BankAccountReentry } from '../../shared/services/bank-account-reentry';
 import { LabelWorkflow } from '../../shared/services/label-workflow';
 import { TakeBackLabels, TakeBackService } from '../../shared/services/take-back-service';
 import { newId } from '../../shared/services/tokens';
@@ -18,6 +19,10 @@ const blobs = () => new S3BlobStore(requiredEnv('BUCKET_NAME'), s3Client());
 export function takeBackService(): TakeBackService {
   return new TakeBackService({ store: passportStore(), now, newId, trackingSecret, bankAccounts: bankAccounts(), payouts: payoutStore() });
 }
+
+/** The account of a held bank transfer, entered again by its customer: no brand configuration, no bucket. */
+export const bankAccountReentry = () =>
+  new BankAccountReentry({ store: passportRecords(), payouts: payoutStore(), bankAccounts: bankAccounts(), trackingSecret, now });
 
 export const takeBackLabels = () => new TakeBackLabels({ store: passportRecords(), blobs: blobs(), trackingSecret });
 

@@ -144,6 +144,7 @@ export const PASSPORT_EVENT_TYPES = [
   'VoucherExpiryReminderSent',
   'BankPayoutQueued',
   'BankPayoutExported',
+  'BankAccountReplaced',
   'CustomerEmailSent',
   // resale
   'Listed',

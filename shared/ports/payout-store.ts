@@ -1,7 +1,7 @@
 import type { Money } from '../domain/catalog';
 import type { LedgerLine } from '../domain/ledger';
 import type { CustomerSegment } from '../domain/payout-rules';
-import type { PayoutMethod } from '../domain/passport';
+import type { PayoutMethod, SealedBankAccount } from '../domain/passport';
 import type { LoggedEvent } from './passport-event-log';
 import type { HeldPayout } from '../schemas/payouts';
 import type { VoucherRedeemed } from '../schemas/vouchers';
@@ -12,7 +12,7 @@ export type PayoutStatus = 'RESERVED' | 'ISSUED' | 'QUEUED' | 'EXPORTED' | 'HELD
  * The one payout of a passport. A voucher is RESERVED (id and code fixed) before its issuer is
  * called and ISSUED after; a bank transfer is QUEUED until an export claims it (EXPORTED). A bank
  * transfer whose account cannot be opened is HELD out of the exports, with the reason, until an
- * export finds it readable again and queues it back.
+ * export finds it readable again and queues it back, or its customer enters the account again.
  */
 export interface PayoutRecord {
   payoutId: string;
@@ -120,6 +120,13 @@ export interface PayoutStore {
    * @throws ConcurrentChangeError when another take-back of the customer claimed the first one: nothing was written.
    */
   queueBankPayout(payout: PayoutRecord, paid: PaidTakeBack, event: LoggedEvent, ledger: LedgerLine): Promise<boolean>;
+  /**
+   * Gives a HELD bank payout the account its customer entered again: the passport's sealed account
+   * is replaced and the payout queued again (with the new masked IBAN), with `event`, in one
+   * transaction that holds only while the payout is still HELD.
+   * @returns `false` when it is no longer HELD (another request replaced the account, or an export requeued it).
+   */
+  replaceHeldBankAccount(payout: PayoutRecord, account: SealedBankAccount, event: LoggedEvent, at: string): Promise<boolean>;
 
   getVoucher(code: string): Promise<Voucher | undefined>;
   /**

@@ -82,7 +82,8 @@ export const RepairedSchema = /* @__PURE__ */ schema(() =>
 export const UnrepairableSchema = /* @__PURE__ */ schema(() =>
   event('Unrepairable', z.object({ jobId: z.string(), partnerId: z.string(), notes: z.optional(z.string()), cost: z.optional(MoneyAmount) })),
 );
-export const NeedsAttentionSchema = /* @__PURE__ */ schema(() => event('NeedsAttention', z.object({ reason: z.string() })));
+/** `heldPayoutId`: the bank transfer set aside because its account does not open; its customer is asked to enter it again. */
+export const NeedsAttentionSchema = /* @__PURE__ */ schema(() => event('NeedsAttention', z.object({ reason: z.string(), heldPayoutId: z.optional(z.string()) })));
 
 /** A voucher was issued. The code is a bearer secret and never travels in events. */
 export const VoucherIssuedSchema = /* @__PURE__ */ schema(() =>
@@ -93,6 +94,8 @@ export const VoucherExpiryReminderSentSchema = /* @__PURE__ */ schema(() =>
 );
 export const BankPayoutQueuedSchema = /* @__PURE__ */ schema(() => event('BankPayoutQueued', z.object({ payoutId: z.string(), amount: MoneyAmount })));
 export const BankPayoutExportedSchema = /* @__PURE__ */ schema(() => event('BankPayoutExported', z.object({ payoutId: z.string(), exportId: z.string() })));
+/** The customer entered the account of a held bank transfer again; the transfer is queued again. */
+export const BankAccountReplacedSchema = /* @__PURE__ */ schema(() => event('BankAccountReplaced', z.object({ payoutId: z.string(), ibanMasked: z.string() })));
 /** A customer e-mail went out for an event (at most one per template and event). */
 export const CustomerEmailSentSchema = /* @__PURE__ */ schema(() =>
   event('CustomerEmailSent', z.object({ template: z.string(), messageId: z.string(), forEventId: z.string() })),
@@ -141,6 +144,7 @@ export const PassportEventDetailSchema = /* @__PURE__ */ schema(() => z.discrimi
   VoucherExpiryReminderSentSchema,
   BankPayoutQueuedSchema,
   BankPayoutExportedSchema,
+  BankAccountReplacedSchema,
   CustomerEmailSentSchema,
   ListedSchema,
   ListingPriceChangedSchema,

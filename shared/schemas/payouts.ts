@@ -30,23 +30,25 @@ const IbanSchema = /* @__PURE__ */ schema(() => z.pipe(
 ));
 
 /** Voucher, or a bank transfer to the account given (the account holder's name as the bank knows it). */
+// Banks print names in the SEPA Latin character set; a name with no Latin letter would print as nothing.
+const AccountHolderSchema = /* @__PURE__ */ schema(() => z
+  .string()
+  .check(
+    z.trim(),
+    z.minLength(1),
+    z.maxLength(70),
+    z.refine((name) => /[A-Za-z0-9]/.test(name.normalize('NFD')), 'must be written in Latin letters, as the bank account shows it'),
+  ));
+
 export const PayoutChoiceSchema = /* @__PURE__ */ schema(() => z.discriminatedUnion('method', [
   z.strictObject({ method: z.literal('VOUCHER') }),
-  z.strictObject({
-    method: z.literal('BANK_TRANSFER'),
-    iban: IbanSchema,
-    // Banks print names in the SEPA Latin character set; a name with no Latin letter would print as nothing.
-    accountHolder: z
-      .string()
-      .check(
-        z.trim(),
-        z.minLength(1),
-        z.maxLength(70),
-        z.refine((name) => /[A-Za-z0-9]/.test(name.normalize('NFD')), 'must be written in Latin letters, as the bank account shows it'),
-      ),
-  }),
+  z.strictObject({ method: z.literal('BANK_TRANSFER'), iban: IbanSchema, accountHolder: AccountHolderSchema }),
 ]));
 export type PayoutChoice = z.infer<typeof PayoutChoiceSchema>;
+
+/** The account a held bank transfer is to be paid to instead (`PUT /v1/take-backs/{id}/bank-account`). */
+export const BankAccountEntrySchema = /* @__PURE__ */ schema(() => z.strictObject({ iban: IbanSchema, accountHolder: AccountHolderSchema }));
+export type BankAccountEntry = z.infer<typeof BankAccountEntrySchema>;
 
 export const PAYOUT_STATUSES = ['RESERVED', 'ISSUED', 'QUEUED', 'EXPORTED'] as const;
 
@@ -58,7 +60,11 @@ export const TrackedPayoutSchema = /* @__PURE__ */ schema(() => z.object({
   status: z.enum(PAYOUT_STATUSES),
   breakdown: z.array(z.object({ label: z.string(), amount: z.int() })),
   voucher: z.optional(z.object({ code: z.string(), expiresAt: isoDateTime() })),
-  bankAccount: z.optional(z.object({ ibanMasked: z.string() })),
+  /**
+   * `reenter`: the account cannot be used (the transfer is set aside); the customer is asked to
+   * enter it again with `PUT /v1/take-backs/{id}/bank-account`.
+   */
+  bankAccount: z.optional(z.object({ ibanMasked: z.string(), reenter: z.optional(z.literal(true)) })),
 }));
 export type TrackedPayout = z.infer<typeof TrackedPayoutSchema>;
 

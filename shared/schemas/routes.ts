@@ -12,7 +12,15 @@ import {
 } from './resale-api';
 import { FinanceReportSchema, ImpactReportSchema, ReportPathSchema, ReportQuerySchema, ReturnsReportSchema } from './reports';
 import { CounterOfferAnswerSchema, CounterOfferAnsweredSchema } from './grading';
-import { CreatePayoutExportQuerySchema, ListQuerySchema, PayoutExportListSchema, PayoutExportPathSchema, PayoutExportSchema } from './payouts';
+import {
+  BankAccountEntrySchema,
+  CreatePayoutExportQuerySchema,
+  ListQuerySchema,
+  PayoutExportListSchema,
+  PayoutExportPathSchema,
+  PayoutExportSchema,
+  TrackedPayoutSchema,
+} from './payouts';
 import {
   ApiKeyCreatedSchema,
   ApiKeyListSchema,
@@ -139,6 +147,20 @@ export const TAKE_BACK_ROUTES: RouteContract[] = [
     query: TrackingQuerySchema,
     responses: { 200: TakeBackStatusSchema },
     problems: [400, 404],
+  },
+  {
+    method: 'PUT',
+    path: '/v1/take-backs/{id}/bank-account',
+    handler: 'take-back/replace-bank-account',
+    summary: 'The customer enters again the account of a bank transfer set aside because its account could not be used',
+    tag: 'Take-back',
+    access: 'public',
+    idempotent: true,
+    path_: TakeBackPathSchema,
+    query: TrackingQuerySchema,
+    body: BankAccountEntrySchema,
+    responses: { 200: TrackedPayoutSchema },
+    problems: [400, 404, 409],
   },
   {
     method: 'GET',

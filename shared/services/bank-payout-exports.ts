@@ -205,8 +205,9 @@ export class BankPayoutExports {
   private async hold(payout: PayoutRecord, unreadable: string): Promise<boolean> {
     const reason =
       `The bank transfer ${payout.payoutId} cannot be exported: ${unreadable} ` +
-      'It is set aside and goes into the next export once its account opens again (check the platform secret the bank accounts are sealed with).';
-    return this.deps.payouts.holdBankPayout(payout, unreadable, { type: 'NeedsAttention', data: { reason } }, this.deps.now().toISOString());
+      'It is set aside and goes into the next export once its account opens again (check the platform secret the bank accounts ' +
+      'are sealed with) or its customer enters the account again on the tracking page.';
+    return this.deps.payouts.holdBankPayout(payout, unreadable, { type: 'NeedsAttention', data: { reason, heldPayoutId: payout.payoutId } }, this.deps.now().toISOString());
   }
 
   /** Queues again each HELD payout whose account opens now; resolves with those that stay HELD. */

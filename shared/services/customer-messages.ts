@@ -1,6 +1,6 @@
 import { expectedArrival } from '../domain/brand-payouts';
 import type { BrandCatalog } from '../domain/catalog';
-import { renderBankPayoutSentEmail } from '../domain/emails/bank-payout-sent-email';
+import { renderBankDetailsNeededEmail, renderBankPayoutSentEmail } from '../domain/emails/bank-payout-sent-email';
 import { renderGradedEmail } from '../domain/emails/graded-email';
 import { renderItemNewLifeEmail } from '../domain/emails/item-new-life-email';
 import type { CustomerEmail, RenderedEmail } from '../domain/emails/layout';
@@ -156,6 +156,17 @@ export class CustomerMessages {
           amount: payout.amount,
           iban: payout.ibanMasked ?? passport.payout.bankAccount?.ibanMasked ?? '',
           expectedArrival: expectedArrival(exported.requestedExecutionDate),
+        });
+      }
+      case 'bank-details-needed': {
+        const payout = await this.deps.payouts.getPayout(passport.id);
+        if (!payout) throw new NotFoundError(`Passport ${passport.id} has no payout.`);
+        return renderBankDetailsNeededEmail({
+          ...recipient,
+          productName,
+          amount: payout.amount,
+          ibanMasked: payout.ibanMasked ?? passport.payout.bankAccount?.ibanMasked ?? '',
+          links: { tracking: links.tracking },
         });
       }
       case 'item-repaired':

@@ -5,14 +5,15 @@ import { assertQuoteValid } from '../domain/offer';
 import { type Passport, type PassportGrading, type PassportSettlement } from '../domain/passport';
 import type { BlobStore } from '../ports/blob-store';
 import { type PassportRecords, type PassportStore, RecipientCapReachedError } from '../ports/passport-store';
-import type { PayoutRecord, PayoutStore } from '../ports/payout-store';
-import type { PayoutChoice, TrackedPayout } from '../schemas/payouts';
+import type { PayoutStore } from '../ports/payout-store';
+import type { PayoutChoice } from '../schemas/payouts';
 import type { TakeBackCreated, TakeBackRequest, TakeBackStatus } from '../schemas/take-back';
 import type { BankAccounts } from './bank-accounts';
 import { customerEmailHash } from './customer-identity';
 import { passportImpact } from './passport-impact';
 import { brandCatalog } from './take-back-offers';
-import { trackingTokenFor, trackingTokenMatches } from './tokens';
+import { trackingTokenFor } from './tokens';
+import { authorizedPassport, trackedPayout } from './tracked-take-back';
 
 export interface TakeBackDependencies {
   store: PassportStore;
@@ -147,32 +148,6 @@ export class TakeBackLabels {
     if (!object) throw new NotFoundError('The label of this take-back is not ready yet.');
     return object;
   }
-}
-
-/** The passport, if the token is its tracking token; the same 404 otherwise, so nothing leaks. */
-async function authorizedPassport(
-  deps: { store: PassportRecords; trackingSecret: () => Promise<string> },
-  id: string,
-  token: string,
-): Promise<Passport> {
-  const passport = await deps.store.getPassport(id);
-  if (!passport || !trackingTokenMatches(id, token, await deps.trackingSecret())) {
-    throw new NotFoundError(`No take-back ${id} for this token.`);
-  }
-  return passport;
-}
-
-/** The payout as its customer may see it: the voucher's code once it is issued, the IBAN only masked. */
-function trackedPayout(payout: PayoutRecord): TrackedPayout {
-  return {
-    method: payout.method,
-    amount: payout.amount,
-    // A transfer set aside for a person to look at still waits for an export, as far as its customer is concerned.
-    status: payout.status === 'HELD' ? 'QUEUED' : payout.status,
-    breakdown: payout.breakdown,
-    ...(payout.voucher && payout.status === 'ISSUED' ? { voucher: { code: payout.voucher.code, expiresAt: payout.voucher.expiresAt } } : {}),
-    ...(payout.ibanMasked ? { bankAccount: { ibanMasked: payout.ibanMasked } } : {}),
-  };
 }
 
 /** The grade as its customer may see it, with the counter-offer to answer (grader's notes stay internal). */

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { call, eventually } from '../e2e/client';
+import { aBrandLikeDemo, aQueuedTransferThatDoesNotOpen, admin } from '../e2e/payouts-support';
 import { aLabelledTakeBack, aReceivedTakeBack, grade, untilState } from '../e2e/warehouse';
 import { disconnect, newPage, screenshotsAndScan } from './support';
 
@@ -57,6 +59,38 @@ describe('the tracking page', () => {
     await page.keyboard.press('Enter');
     await page.getByText('Sie haben das Gegenangebot angenommen.').waitFor();
     expect((await status(id, trackingToken)).grading.counterOffer.answer).toBe('ACCEPTED');
+    await context.close();
+  });
+
+  it('asks for the account of a bank transfer set aside, checks it as typed, and shows the transfer waiting once it is saved', async () => {
+    // A brand of its own, so that no other test's export pays or holds this transfer.
+    const brand = await aBrandLikeDemo(() => ({}));
+    const { id, trackingToken } = await aQueuedTransferThatDoesNotOpen(brand, 'Jonas Weber');
+    expect((await call('POST', '/v1/payouts/exports', undefined, { ...(await admin(brand)), 'idempotency-key': randomUUID() })).status).toBe(422);
+    const { context, page } = await newPage({ width: 360 });
+    await page.goto(trackingPage(id, trackingToken));
+    const form = page.getByTestId('bank-account-reentry');
+    await form.getByRole('heading', { name: 'Bitte geben Sie Ihre Bankverbindung noch einmal ein' }).waitFor();
+    await screenshotsAndScan(page, 'track-bank-account');
+
+    // Saving with nothing typed names both fields and puts the first in focus; a wrong check digit is caught as typed.
+    const save = form.getByRole('button', { name: 'Bankverbindung speichern' });
+    await save.click();
+    await expect.poll(() => form.getByText('Bitte ausfüllen.').count()).toBe(2);
+    const iban = form.getByLabel('IBAN', { exact: true });
+    await expect.poll(() => iban.evaluate((input) => input === input.ownerDocument.activeElement)).toBe(true);
+    await iban.fill('DE75 5121 0800 1245 1261 98');
+    await form.getByText('Diese IBAN ist nicht gültig.', { exact: false }).waitFor();
+    expect((await status(id, trackingToken)).payout.bankAccount).toEqual({ ibanMasked: 'DE02 **** **** **** **20 51', reenter: true });
+
+    await iban.fill('DE75 5121 0800 1245 1261 99');
+    await form.getByLabel('Kontoinhaber:in').fill('Jonas Weber');
+    await save.click();
+    await form.waitFor({ state: 'detached' });
+    await page.getByText('DE75 **** **** **** **61 99', { exact: false }).waitFor();
+    await page.getByRole('listitem').filter({ hasText: 'Bankverbindung neu angegeben' }).waitFor();
+    expect((await status(id, trackingToken)).payout).toMatchObject({ status: 'QUEUED', bankAccount: { ibanMasked: 'DE75 **** **** **** **61 99' } });
+    await screenshotsAndScan(page, 'track-bank-account-saved');
     await context.close();
   });
 

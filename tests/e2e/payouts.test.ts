@@ -145,9 +145,15 @@ describe('a customer is paid for a graded item and hears about every step', () =
     expect(transfersOf(Buffer.from(file.body).toString('utf8')).transactions.map((t) => t.creditor)).toEqual(['Lena Fischer']);
     await untilEmails(good.id, 'bank-payout-sent');
     // The customer sees the transfer still waiting; a person sees why on the passport.
-    expect((await untilTracking(bad.id, bad.trackingToken, 'the held payout', (p) => p.payout?.status === 'QUEUED')).payout.bankAccount).toEqual({ ibanMasked: 'DE02 **** **** **** **20 51' });
+    // The customer sees the transfer still waiting, asked to enter the account again; a person sees why on the passport.
+    expect((await untilTracking(bad.id, bad.trackingToken, 'the held payout', (p) => p.payout?.status === 'QUEUED')).payout.bankAccount).toEqual({
+      ibanMasked: 'DE02 **** **** **** **20 51',
+      reenter: true,
+    });
     const passport = await call('GET', `/v1/passports/${bad.id}`, undefined, await admin(brand));
-    expect(passport.body.timeline.filter((e: { type: string }) => e.type === 'NeedsAttention')).toEqual([expect.objectContaining({ data: { reason: expect.stringMatching(/set aside/) } })]);
+    expect(passport.body.timeline.filter((e: { type: string }) => e.type === 'NeedsAttention')).toEqual([
+      expect.objectContaining({ data: { reason: expect.stringMatching(/set aside/), heldPayoutId: expect.any(String) } }),
+    ]);
     expect(passport.body.timeline.map((e: { type: string }) => e.type)).not.toContain('BankPayoutExported');
     // Nothing else waits: the next export is 409, naming the held transfer again, with no second NeedsAttention.
     const nothing = await call('POST', '/v1/payouts/exports', undefined, { ...(await admin(brand)), 'idempotency-key': randomUUID() });
@@ -166,6 +172,48 @@ describe('a customer is paid for a graded item and hears about every step', () =
     expect((await call('GET', '/v1/payouts/exports', undefined, await admin(brand))).body.held).toEqual([]);
     const [email] = await untilEmails(bad.id, 'bank-payout-sent');
     expect(email!.text).toContain('DE02 **** **** **** **20 51');
+  });
+
+  it('asks the customer of a held transfer for the account again, by e-mail and on the tracking page, and pays the account entered', async () => {
+    const brand = await aBrandLikeDemo(() => ({}));
+    const held = await aQueuedTransferThatDoesNotOpen(brand, 'Jonas Weber');
+    const refused = await call('POST', '/v1/payouts/exports', undefined, { ...(await admin(brand)), 'idempotency-key': randomUUID() });
+    expect(refused).toMatchObject({ status: 422, body: { held: [{ passportId: held.id }] } });
+
+    const [asked] = await untilEmails(held.id, 'bank-details-needed');
+    expect(asked!.subject).toBe('Bitte gib deine Bankverbindung noch einmal ein');
+    expect(asked!.text).toContain(`/track/${held.id}?token=`);
+    const path = `/v1/take-backs/${held.id}/bank-account?token=${encodeURIComponent(held.trackingToken)}`;
+
+    // What is refused writes nothing: a wrong token, an IBAN that is not one, a field too many.
+    const wrongToken = await call('PUT', `/v1/take-backs/${held.id}/bank-account?token=not-the-token`, { iban: 'DE75512108001245126199', accountHolder: 'Jonas Weber' });
+    expect(wrongToken.status).toBe(404);
+    const badIban = await call('PUT', path, { iban: 'DE75512108001245126198', accountHolder: 'Jonas Weber' });
+    expect(badIban).toMatchObject({ status: 400, body: { errors: [expect.objectContaining({ path: ['iban'] })] } });
+    expect(badIban.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect((await call('PUT', path, { iban: 'DE75512108001245126199', accountHolder: 'Jonas Weber', bic: 'X' })).status).toBe(400);
+    expect((await untilTracking(held.id, held.trackingToken, 'the held payout', (p) => p.payout?.bankAccount?.reenter === true)).payout.status).toBe('QUEUED');
+
+    // The account entered, sent twice with one Idempotency-Key (a retry) and once more without one.
+    const key = randomUUID();
+    const entered = await call('PUT', path, { iban: 'DE75 5121 0800 1245 1261 99', accountHolder: 'Jonas Weber' }, { 'idempotency-key': key });
+    expect(entered).toMatchObject({ status: 200, body: { method: 'BANK_TRANSFER', status: 'QUEUED', bankAccount: { ibanMasked: 'DE75 **** **** **** **61 99' } } });
+    expect(entered.body.bankAccount).not.toHaveProperty('reenter');
+    expect(await call('PUT', path, { iban: 'DE75 5121 0800 1245 1261 99', accountHolder: 'Jonas Weber' }, { 'idempotency-key': key })).toMatchObject({ status: 200, body: entered.body });
+    expect(await call('PUT', path, { iban: 'DE75512108001245126199', accountHolder: 'Jonas Weber' })).toMatchObject({ status: 200, body: entered.body });
+    // Another account once it is queued again: 409, as the transfer may be in an export being written.
+    expect(await call('PUT', path, { iban: SEPA_IBAN, accountHolder: 'Jonas Weber' })).toMatchObject({ status: 409, body: { payoutStatus: 'QUEUED' } });
+    const page = await untilTracking(held.id, held.trackingToken, 'the account entered', (p) => p.payout?.bankAccount?.reenter === undefined);
+    expect(page.payout.bankAccount).toEqual({ ibanMasked: 'DE75 **** **** **** **61 99' });
+    const timeline = (await call('GET', `/v1/passports/${held.id}`, undefined, await admin(brand))).body.timeline.map((e: { type: string }) => e.type);
+    expect(timeline.filter((type: string) => type === 'BankAccountReplaced')).toHaveLength(1);
+
+    const paid = await call('POST', '/v1/payouts/exports', undefined, { ...(await admin(brand)), 'idempotency-key': randomUUID() });
+    expect(paid).toMatchObject({ status: 201, body: { count: 1, payouts: [{ passportId: held.id }], held: [] } });
+    const file = await call('GET', new URL(paid.body.fileUrl).pathname, undefined, await admin(brand));
+    expect(transfersOf(Buffer.from(file.body).toString('utf8')).transactions).toEqual([expect.objectContaining({ iban: 'DE75512108001245126199', creditor: 'Jonas Weber' })]);
+    const [sent] = await untilEmails(held.id, 'bank-payout-sent');
+    expect(sent!.text).toContain('DE75 **** **** **** **61 99');
   });
 
   it('delivers passport events to a brand endpoint, signed so the brand can verify them', async () => {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoDbPassportEventLog } from '../../shared/adapters/dynamodb/passport-event-log';
 import type { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import type { DynamoDbPayoutExportStore } from '../../shared/adapters/dynamodb/payout-export-store';
 import type { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import type { Passport } from '../../shared/domain/passport';
 import type { EmailMessage, Notifier } from '../../shared/ports/notifier';
@@ -13,12 +14,14 @@ import { PayoutSettlement } from '../../shared/services/payout-settlement';
 import { Reminders } from '../../shared/services/reminders';
 import { newId } from '../../shared/services/tokens';
 import { OwnVoucherCodes } from '../../shared/adapters/dynamodb/own-voucher-codes';
-import { aGradedPassport, aPayoutTable } from '../support/payouts';
+import { BankPayoutExports } from '../../shared/services/bank-payout-exports';
+import { aGradedPassport, aPayoutTable, memoryBlobs, otherSecretBankAccounts } from '../support/payouts';
 import { localDynamoDb } from '../support/table';
 
 describe('customer e-mails and reminders (DynamoDB Local)', () => {
   let store: DynamoDbPassportStore;
   let payouts: DynamoDbPayoutStore;
+  let exportStore: DynamoDbPayoutExportStore;
   let events: DynamoDbPassportEventLog;
   let clock = new Date('2026-11-04T10:00:00.000Z');
   const now = () => clock;
@@ -54,7 +57,7 @@ describe('customer e-mails and reminders (DynamoDB Local)', () => {
   beforeAll(async () => {
     const client = localDynamoDb(inject('dynamodbEndpoint'));
     let tableName: string;
-    ({ store, payouts, tableName } = await aPayoutTable(client));
+    ({ store, payouts, exportStore, tableName } = await aPayoutTable(client));
     events = new DynamoDbPassportEventLog(tableName, client);
   });
 
@@ -123,6 +126,32 @@ describe('customer e-mails and reminders (DynamoDB Local)', () => {
     const repaired = { ...(await published(passport.id, 'Graded')), type: 'Repaired', data: { jobId: 'J1', partnerId: 'rp-1' } } as PassportEventDetail;
     await messages().send(repaired);
     expect(mailTo(passport)[0]!.subject).toBe('Dein früherer Artikel ist repariert');
+  });
+
+  it('asks the customer of a bank transfer set aside to enter the account again on the tracking page, and nobody else', async () => {
+    const passport = await aGradedPassport(store, { bankTransfer: true });
+    await settlement().settle(passport.id);
+    // An export that cannot open the account (here: one under another platform secret) sets the transfer aside.
+    const refused = await new BankPayoutExports({ store, payouts: exportStore, blobs: memoryBlobs(), bankAccounts: otherSecretBankAccounts, now, newId })
+      .create('demo', undefined, 'https://api.test')
+      .catch((error: unknown) => error);
+    expect(refused).toMatchObject({ status: 422 });
+    const held = await published(passport.id, 'NeedsAttention');
+
+    expect(await messages().send(held)).toEqual({ sent: true, template: 'bank-details-needed' });
+    const [email, ...more] = mailTo(passport);
+    expect(more).toHaveLength(0);
+    expect(email!.subject).toBe('Bitte gib deine Bankverbindung noch einmal ein');
+    const { amount } = (await payouts.getPayout(passport.id))!;
+    expect(email!.text).toContain(`${(amount.amount / 100).toFixed(2).replace('.', ',')}\u00a0€`);
+    expect(email!.text).toContain('DE89 **** **** **** **30 00');
+    expect(email!.text).toContain(`https://web.test/track/${passport.id}?token=`);
+
+    // A passport that needs a person for another reason is the staff's: its customer hears nothing.
+    const other = await aGradedPassport(store);
+    await store.appendEvent(other.id, clock.toISOString(), { type: 'NeedsAttention', data: { reason: 'The payout workflow failed.' } });
+    expect(await messages().send(await published(other.id, 'NeedsAttention'))).toEqual({ sent: false });
+    expect(mailTo(other)).toHaveLength(0);
   });
 
   it('sends the e-mail again when the first send failed, so a failed send is not lost', async () => {

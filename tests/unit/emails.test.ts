@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Passport } from '../../shared/domain/passport';
 import type { PassportImpact } from '../../shared/domain/impact';
-import { renderBankPayoutSentEmail } from '../../shared/domain/emails/bank-payout-sent-email';
+import { renderBankDetailsNeededEmail, renderBankPayoutSentEmail } from '../../shared/domain/emails/bank-payout-sent-email';
 import { EMAIL_TEMPLATES } from '../../shared/domain/emails/catalogue';
 import type { EmailLocale } from '../../shared/domain/emails/format';
 import { renderGradedEmail } from '../../shared/domain/emails/graded-email';
@@ -117,6 +117,14 @@ const TEMPLATES: Record<string, (recipient: CustomerEmail) => RenderedEmail> = {
       amount: eur(14_900),
       iban: 'DE89 3704 0044 0532 0130 00',
       expectedArrival: '2026-03-10T12:00:00Z',
+    }),
+  'bank details needed': (recipient) =>
+    renderBankDetailsNeededEmail({
+      ...recipient,
+      productName: 'Trailphone X2',
+      amount: eur(14_900),
+      ibanMasked: 'DE89 **** **** **** **30 00',
+      links: { tracking: TRACKING },
     }),
   'item repaired': (recipient) => renderItemNewLifeEmail({ ...recipient, productName: 'Trailphone X2', kind: 'REPAIRED' }),
   'item sold': (recipient) => renderItemNewLifeEmail({ ...recipient, productName: 'Trailphone X2', kind: 'SOLD' }),
@@ -329,6 +337,21 @@ describe('the bank payout sent e-mail', () => {
   });
 });
 
+describe('the bank details needed e-mail', () => {
+  it.each([
+    ['de', `149,00${NBSP}€`, 'Bankverbindung eingeben'],
+    ['en', '€149.00', 'Enter bank details'],
+  ] as const)('gives the amount and the account given, masked, and a button to the status page (%s)', (locale, amount, button) => {
+    const { text, html } = render('bank details needed', to(locale));
+
+    expect(text).toContain(amount);
+    expect(text).toContain('DE89 **** **** **** **30 00');
+    expect(text).toContain(TRACKING);
+    expect(html).toContain(button);
+    expect(html).toContain(TRACKING.replace(/&/g, '&amp;'));
+  });
+});
+
 describe('the item new life e-mail', () => {
   it.each(['de', 'en'] as const)('tells a repaired item from a sold one (%s)', (locale) => {
     expect(render('item repaired', to(locale)).subject).not.toBe(render('item sold', to(locale)).subject);
@@ -367,6 +390,7 @@ describe('EMAIL_TEMPLATES', () => {
       'voucher-issued',
       'voucher-expiry-reminder',
       'bank-payout-sent',
+      'bank-details-needed',
       'item-repaired',
       'item-sold',
     ]);

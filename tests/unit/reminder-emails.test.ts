@@ -57,13 +57,17 @@ describe('emailTemplateFor', () => {
   it('sends nothing for events the customer need not hear about', () => {
     expect(emailTemplateFor(event('RepairAssigned'))).toBeUndefined();
     expect(emailTemplateFor(event('CustomerEmailSent'))).toBeUndefined();
+    // What needs a person is the staff's, but for a bank transfer set aside, whose account only the customer can give again.
+    expect(emailTemplateFor(event('NeedsAttention', { reason: 'The payout workflow failed.' }))).toBeUndefined();
+    expect(emailTemplateFor(event('NeedsAttention', { reason: 'The bank transfer P1 cannot be exported.', heldPayoutId: 'P1' }))).toBe('bank-details-needed');
   });
 
   it('only names templates the catalogue documents, each for the event the catalogue says', () => {
     for (const name of EVENT_EMAIL_TEMPLATES) {
       const template = EMAIL_TEMPLATES.find((candidate) => candidate.name === name);
       expect(template, name).toBeDefined();
-      expect(emailTemplateFor(event(template!.event!, { settlement: { outcome: name === 'graded' ? 'ACCEPTED' : 'COUNTER_OFFER' } }))).toBe(name);
+      const data = { settlement: { outcome: name === 'graded' ? 'ACCEPTED' : 'COUNTER_OFFER' }, heldPayoutId: 'P1' };
+      expect(emailTemplateFor(event(template!.event!, data))).toBe(name);
     }
   });
 });

@@ -106,9 +106,12 @@ async function bundleExporting(module: string, name: string): Promise<string> {
 describe('what a function that imports a composition but uses little of it carries', () => {
   it('leaves out the impact factors and the DHL answer checks unless the function shows an impact or makes a label', async () => {
     // The take-back's composition imports the tracking service (which shows the CO2e) and the DHL carrier.
+    const reentry = await bundleExporting('functions/take-back/compose', 'bankAccountReentry');
     const labels = await bundleExporting('functions/take-back/compose', 'takeBackLabels');
-    expect(labels).not.toContain('ADEME');
-    expect(labels).not.toContain('%PDF-');
+    for (const code of [reentry, labels]) {
+      expect(code).not.toContain('ADEME');
+      expect(code).not.toContain('%PDF-');
+    }
     expect(await bundleExporting('functions/take-back/compose', 'takeBackService')).toContain('ADEME');
     expect(await bundleExporting('functions/take-back/compose', 'labelWorkflow')).toContain('%PDF-');
   });

@@ -37,11 +37,16 @@ export class DynamoDbPassportEventLog implements PassportEventLog {
   }
 
   /**
-   * Writes `items` and the passport's next event in one transaction.
+   * Writes `items` and the passport's next event in one transaction; `set` are top-level fields of
+   * the passport written with it (the event says why they changed).
    * @returns `false` when one of `items` failed its own condition: what it writes was written before.
    * @throws NotFoundError when there is no such passport.
    */
-  async writeWithEvent(passportId: string, at: string, event: LoggedEvent, items: TransactItem[]): Promise<boolean> {
+  async writeWithEvent(passportId: string, at: string, event: LoggedEvent, items: TransactItem[], set: Record<string, unknown> = {}): Promise<boolean> {
+    const fields = Object.keys(set);
+    const setFields = fields.map((_, index) => `, #f${index} = :f${index}`).join('');
+    const fieldNames = Object.fromEntries(fields.map((field, index) => [`#f${index}`, field]));
+    const fieldValues = Object.fromEntries(fields.map((field, index) => [`:f${index}`, set[field]]));
     for (let attempt = 1; ; attempt++) {
       const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: passportKey(passportId), ConsistentRead: true }));
       if (!Item) throw new NotFoundError(`No passport ${passportId}.`);
@@ -56,10 +61,10 @@ export class DynamoDbPassportEventLog implements PassportEventLog {
                 Update: {
                   TableName: this.tableName,
                   Key: passportKey(passportId),
-                  UpdateExpression: 'SET #version = :next',
+                  UpdateExpression: `SET #version = :next${setFields}`,
                   ConditionExpression: '#version = :read',
-                  ExpressionAttributeNames: { '#version': 'version' },
-                  ExpressionAttributeValues: { ':read': passport.version, ':next': stored.seq },
+                  ExpressionAttributeNames: { '#version': 'version', ...fieldNames },
+                  ExpressionAttributeValues: { ':read': passport.version, ':next': stored.seq, ...fieldValues },
                 },
               },
               {

@@ -2,6 +2,7 @@ import { type DynamoDBClient, TransactionCanceledException } from '@aws-sdk/clie
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentChangeError } from '../../domain/errors';
 import type { LedgerLine } from '../../domain/ledger';
+import type { SealedBankAccount } from '../../domain/passport';
 import type { LoggedEvent } from '../../ports/passport-event-log';
 import type { PaidTakeBack, PayoutExportRecord, PayoutStore, Redemption, RedemptionRecord, PayoutRecord, Voucher } from '../../ports/payout-store';
 import { firstTakeBackKey, paidTakeBackKey, payoutExportKey, payoutKey, queuedPayoutKey, redemptionKey, voucherKey } from './keys';
@@ -110,6 +111,25 @@ export class DynamoDbPayoutStore implements PayoutStore {
     ]);
     if (queued || (await this.getPayout(payout.passportId))) return queued;
     throw lostFirstTakeBack(payout);
+  }
+
+  async replaceHeldBankAccount(payout: PayoutRecord, account: SealedBankAccount, event: LoggedEvent, at: string): Promise<boolean> {
+    const queued = queuedPayoutKey(payout.brand, payout.createdAt, payout.payoutId);
+    const update: TransactItem = {
+      Update: {
+        TableName: this.tableName,
+        Key: payoutKey(payout.passportId),
+        // Back in its old place in the queue, as an export's requeue puts it.
+        UpdateExpression: 'SET #status = :queued, ibanMasked = :masked, GSI1PK = :gsi1pk, GSI1SK = :gsi1sk REMOVE held',
+        ConditionExpression: '#status = :held',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':queued': 'QUEUED', ':held': 'HELD', ':masked': account.ibanMasked, ':gsi1pk': queued.GSI1PK, ':gsi1sk': queued.GSI1SK },
+      },
+    };
+    return this.events.writeWithEvent(payout.passportId, at, event, [update], {
+      payout: { method: 'BANK_TRANSFER', bankAccount: account },
+      updatedAt: at,
+    });
   }
 
   async getVoucher(code: string): Promise<Voucher | undefined> {

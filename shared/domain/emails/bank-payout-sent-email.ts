@@ -61,3 +61,62 @@ export function renderBankPayoutSentEmail(input: BankPayoutSentEmailInput): Rend
     ],
   });
 }
+
+export interface BankDetailsNeededEmailInput extends CustomerEmail {
+  productName: string;
+  amount: Money;
+  /** The account the transfer could not be paid to, masked. */
+  ibanMasked: string;
+  /** The tracking page, where the account is entered again. */
+  links: { tracking: string };
+}
+
+const NEEDED_COPY = {
+  de: {
+    subject: 'Bitte gib deine Bankverbindung noch einmal ein',
+    held: (amount: string, product: string) =>
+      `wir möchten dir ${amount} für deinen Artikel „${product}“ überweisen, konnten deine Bankverbindung aber nicht verwenden.`,
+    ask: 'Bitte gib sie auf deiner Statusseite noch einmal ein. Danach überweisen wir mit der nächsten Auszahlung; bis dahin wartet dein Geld sicher bei uns.',
+    amount: 'Betrag',
+    account: 'Bisheriges Konto (IBAN)',
+    enter: 'Bankverbindung eingeben',
+  },
+  en: {
+    subject: 'Please enter your bank details again',
+    held: (amount: string, product: string) => `We want to transfer ${amount} to you for your "${product}", but could not use your bank details.`,
+    ask: 'Please enter them again on your status page. We then pay you with the next payout run; until then your money waits safely with us.',
+    amount: 'Amount',
+    account: 'Account given (IBAN)',
+    enter: 'Enter bank details',
+  },
+} as const;
+
+/**
+ * The e-mail that asks the customer to enter their bank account again, because the transfer was
+ * set aside: the account it was sealed with could not be opened.
+ *
+ * @example
+ * renderBankDetailsNeededEmail({
+ *   locale: 'en', brandName: 'Demo Outfitters', customerName: 'Alex', productName: 'Trailphone X2',
+ *   amount: { amount: 14_900, currency: 'EUR' }, ibanMasked: 'DE89 **** **** **** **30 00', links: { tracking: 'https://...' },
+ * }).subject; // 'Please enter your bank details again'
+ */
+export function renderBankDetailsNeededEmail(input: BankDetailsNeededEmailInput): RenderedEmail {
+  const copy = NEEDED_COPY[input.locale];
+  const amount = formatMoney(input.amount, input.locale);
+  return renderEmail(input, {
+    subject: copy.subject,
+    blocks: [
+      { kind: 'paragraph', text: copy.held(amount, input.productName) },
+      {
+        kind: 'facts',
+        rows: [
+          { label: copy.amount, value: amount },
+          { label: copy.account, value: input.ibanMasked },
+        ],
+      },
+      { kind: 'paragraph', text: copy.ask },
+      { kind: 'actions', links: [{ label: copy.enter, url: input.links.tracking }] },
+    ],
+  });
+}

@@ -4,7 +4,7 @@
  */
 import type { Passport, PassportEventType } from '../passport';
 import { voucherCodeFrom } from '../vouchers';
-import { renderBankPayoutSentEmail } from './bank-payout-sent-email';
+import { renderBankDetailsNeededEmail, renderBankPayoutSentEmail } from './bank-payout-sent-email';
 import type { EmailLocale } from './format';
 import { renderGradedEmail } from './graded-email';
 import { renderItemNewLifeEmail } from './item-new-life-email';
@@ -188,6 +188,20 @@ export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
         amount: { amount: 14_900, currency: 'EUR' },
         iban: 'DE89370400440532013000',
         expectedArrival: '2026-03-10T12:00:00.000Z',
+      }),
+  },
+  {
+    name: 'bank-details-needed',
+    sentWhen:
+      'A bank export set the transfer aside because the account it was sealed with could not be opened; the customer enters the account again on the tracking page.',
+    event: 'NeedsAttention',
+    renderSample: (locale) =>
+      renderBankDetailsNeededEmail({
+        ...recipient(locale),
+        productName: SAMPLE.productName,
+        amount: { amount: 14_900, currency: 'EUR' },
+        ibanMasked: 'DE89 **** **** **** **30 00',
+        links: { tracking: TRACKING },
       }),
   },
   {

@@ -11,6 +11,7 @@ export const EVENT_EMAIL_TEMPLATES = [
   'voucher-issued',
   'voucher-expiry-reminder',
   'bank-payout-sent',
+  'bank-details-needed',
   'item-repaired',
   'item-sold',
   'label-reminder',
@@ -25,6 +26,7 @@ export const EMAIL_EVENT_TYPES = [
   'VoucherIssued',
   'VoucherExpiryReminderSent',
   'BankPayoutExported',
+  'NeedsAttention',
   'Repaired',
   'Sold',
   'LabelReminderSent',
@@ -37,6 +39,7 @@ export const EMAIL_EVENT_TYPES = [
  * @example
  * emailTemplateFor({ type: 'ParcelReceived', ... }); // 'parcel-received'
  * emailTemplateFor({ type: 'Graded', data: { settlement: { outcome: 'COUNTER_OFFER', ... } }, ... }); // 'graded-counter-offer'
+ * emailTemplateFor({ type: 'NeedsAttention', data: { reason: '…', heldPayoutId: '…' }, ... }); // 'bank-details-needed'
  * emailTemplateFor({ type: 'RepairAssigned', ... }); // undefined
  */
 export function emailTemplateFor(event: PassportEventDetail): EventEmailTemplate | undefined {
@@ -51,6 +54,9 @@ export function emailTemplateFor(event: PassportEventDetail): EventEmailTemplate
       return 'voucher-expiry-reminder';
     case 'BankPayoutExported':
       return 'bank-payout-sent';
+    case 'NeedsAttention':
+      // Only a bank transfer set aside asks something of the customer; the rest is the staff's.
+      return event.data.heldPayoutId ? 'bank-details-needed' : undefined;
     case 'Repaired':
       return 'item-repaired';
     case 'Sold':

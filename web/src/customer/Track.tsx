@@ -5,6 +5,7 @@ import type { TakeBackStatus } from '../../../shared/schemas/take-back';
 import { ApiProblem, callApi, newIdempotencyKey } from '../api';
 import { formatDate, formatDateTime, formatMoney, useLocale, useMessages } from '../i18n';
 import { Button, Loading, Page, ProblemMessage } from '../ui/kit';
+import { BankAccountReentry } from './BankAccount';
 import { brandTheme, useCatalog } from './brand';
 import { LabelCard } from './Label';
 import { CUSTOMER_MESSAGES } from './messages';
@@ -96,6 +97,7 @@ function TakeBackView({ takeBack, token, onChanged }: { takeBack: TakeBackStatus
           <>
             <p>{m.payoutBank(money(payout.amount.amount, payout.amount.currency), payout.bankAccount?.ibanMasked ?? '')}</p>
             {payout.status === 'EXPORTED' ? <p>{m.payoutBankExported}</p> : null}
+            {payout.bankAccount?.reenter ? <BankAccountReentry id={takeBack.id} token={token} onSaved={onChanged} /> : null}
           </>
         )}
       </section>

@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { isSepaCountry, validateIban } from '../../../shared/domain/iban';
 import type { Problem } from '../../../shared/schemas/common';
 import type { CatalogResponse, QuoteResponse, TakeBackCreated, TakeBackRequest } from '../../../shared/schemas/take-back';
 import { ApiProblem, callApi, fieldErrors, newIdempotencyKey } from '../api';
 import { formatDate, formatMoney, useLocale, useMessages } from '../i18n';
 import { Button, ChoiceGroup, Loading, Page, ProblemMessage, SelectField, TextField } from '../ui/kit';
+import { checkIban } from './BankAccount';
 import { brandTheme, useCatalog } from './brand';
 import { Confirmation } from './Confirmation';
 import { CUSTOMER_MESSAGES, type CustomerMessages } from './messages';
@@ -40,18 +40,6 @@ const FIELD_PATHS: Record<string, keyof Details> = {
   'payout.accountHolder': 'accountHolder',
   reason: 'reason',
 };
-
-/** The IBAN as typed: undefined while nothing is typed, else whether it is valid and why not. */
-function checkIban(input: string, m: CustomerMessages): { valid: boolean; message: string } | undefined {
-  if (input.trim() === '') return undefined;
-  try {
-    const { country } = validateIban(input);
-    if (!isSepaCountry(country)) return { valid: false, message: m.ibanNotSepa(country) };
-    return { valid: true, message: m.ibanValid };
-  } catch (error) {
-    return { valid: false, message: m.ibanInvalid(error instanceof Error ? error.message : '') };
-  }
-}
 
 /** `/trade-in/{brand}`: pick a product, answer the condition questions, see the offer, register the take-back. */
 export function TradeIn({ brand }: { brand: string }) {

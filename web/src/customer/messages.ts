@@ -77,6 +77,9 @@ export interface CustomerMessages {
   payoutVoucher(amount: string): string;
   payoutBank(amount: string, iban: string): string;
   payoutBankExported: string;
+  reenterTitle: string;
+  reenterExplained: string;
+  reenterSave: string;
   voucherCode: string;
   voucherExpires(date: string): string;
   label: string;
@@ -182,6 +185,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
       VoucherIssued: 'Gutschein ausgestellt',
       BankPayoutQueued: 'Überweisung vorgemerkt',
       BankPayoutExported: 'Überweisung beauftragt',
+      BankAccountReplaced: 'Bankverbindung neu angegeben',
       Listed: 'Produkt wird weiterverkauft',
       Sold: 'Produkt hat ein neues Zuhause gefunden',
     },
@@ -209,6 +213,9 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     payoutVoucher: (amount) => `Gutschein über ${amount}`,
     payoutBank: (amount, iban) => `${amount} per Überweisung auf ${iban}`,
     payoutBankExported: 'Die Überweisung ist beauftragt; das Geld ist in 1–2 Bankarbeitstagen auf Ihrem Konto.',
+    reenterTitle: 'Bitte geben Sie Ihre Bankverbindung noch einmal ein',
+    reenterExplained: 'Wir konnten Ihre Bankverbindung nicht verwenden; die Überweisung wartet. Sobald Sie sie noch einmal angegeben haben, überweisen wir mit der nächsten Auszahlung.',
+    reenterSave: 'Bankverbindung speichern',
     voucherCode: 'Gutscheincode',
     voucherExpires: (date) => `Gültig bis ${date}`,
     label: 'Versandetikett',
@@ -309,6 +316,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
       VoucherIssued: 'Voucher issued',
       BankPayoutQueued: 'Bank transfer scheduled',
       BankPayoutExported: 'Bank transfer ordered',
+      BankAccountReplaced: 'Bank details entered again',
       Listed: 'Product is up for resale',
       Sold: 'Product found a new home',
     },
@@ -336,6 +344,9 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     payoutVoucher: (amount) => `Voucher worth ${amount}`,
     payoutBank: (amount, iban) => `${amount} by bank transfer to ${iban}`,
     payoutBankExported: 'The transfer is ordered; the money reaches your account in 1–2 banking days.',
+    reenterTitle: 'Please enter your bank details again',
+    reenterExplained: 'We could not use your bank details, so the transfer is waiting. Once you have entered them again, we pay it with the next payout run.',
+    reenterSave: 'Save bank details',
     voucherCode: 'Voucher code',
     voucherExpires: (date) => `Valid until ${date}`,
     label: 'Shipping label',
