@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { apiUrl, call } from './client';
-import { SEPA_IBAN, aBrandLikeDemo, aLabelledTakeBackOf, admin, ops, receiveAndGrade, untilEmails, untilTracking } from './payouts-support';
+import { SEPA_IBAN, aBrandLikeDemo, aLabelledTakeBackOf, aQueuedTransferThatDoesNotOpen, admin, ops, receiveAndGrade, untilEmails, untilTracking } from './payouts-support';
 import { aQuote, aTakeBackBody } from './support';
 import { aReceivedTakeBack, grade } from './warehouse';
 
@@ -107,6 +107,24 @@ describe('Idempotency-Key holds under storms, replays and wrong credentials', ()
     expect(await create('other')).toMatchObject({ status: 422 });
     expect(await create('checkout')).toEqual(first);
     expect((await call('GET', '/v1/api-keys', undefined, headers)).body.apiKeys).toHaveLength(1);
+  });
+
+  it("takes a held transfer's account once for a storm with one key, answers the key with another account 422, and one without a key as it stands", async () => {
+    const brand = await aBrandLikeDemo(() => ({}));
+    const held = await aQueuedTransferThatDoesNotOpen(brand, 'Jonas Weber');
+    expect((await call('POST', '/v1/payouts/exports', undefined, { ...(await admin(brand)), 'idempotency-key': randomUUID() })).status).toBe(422);
+    const path = `/v1/take-backs/${held.id}/bank-account?token=${encodeURIComponent(held.trackingToken)}`;
+    const account = { iban: 'DE75512108001245126199', accountHolder: 'Jonas Weber' };
+    const enter = (body: unknown, key?: string) => rawCall('PUT', path, body, key ? { 'idempotency-key': key } : {});
+
+    const first = expectOneOutcome(await storm(20, () => enter(account, 'account-1')), 200) ?? (await retried(() => enter(account, 'account-1')));
+    expect(JSON.parse(first.text)).toMatchObject({ status: 'QUEUED', bankAccount: { ibanMasked: 'DE75 **** **** **** **61 99' } });
+    expect(await enter({ ...account, accountHolder: 'Max Weber' }, 'account-1')).toMatchObject({ status: 422 });
+    expect(await enter(account, 'account-1')).toEqual(first);
+    // Without a key, the same account again is answered as it stands; a storm of them changes nothing.
+    for (const answer of await storm(10, () => enter(account))) expect(JSON.parse(answer.text)).toEqual(JSON.parse(first.text));
+    const timeline = (await call('GET', `/v1/passports/${held.id}`, undefined, await admin(brand))).body.timeline.map((e: { type: string }) => e.type);
+    expect(timeline.filter((type: string) => type === 'BankAccountReplaced')).toHaveLength(1);
   });
 
   it('creates one webhook subscription for a storm with one key, and answers the key with another body 422', async () => {
