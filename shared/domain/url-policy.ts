@@ -137,10 +137,28 @@ function blockListOf(type: 'ipv4' | 'ipv6', ranges: string[]): BlockList {
   return list;
 }
 
-const ipv4Checks = IPV4_RANGES.map(([why, ranges]) => [why, blockListOf('ipv4', ranges)] as const);
-const ipv6Checks = IPV6_RANGES.map(([why, ranges]) => [why, blockListOf('ipv6', ranges)] as const);
-const embeddingChecks = EMBEDDING_RANGES.map(([form, range, group]) => [form, blockListOf('ipv6', [range]), group] as const);
-const globalUnicast = blockListOf('ipv6', ['2000::/3']);
+/**
+ * The ranges as node:net block lists, made on the first address checked: a function that imports
+ * this module but never checks an address (a list of subscriptions) makes none when it starts.
+ */
+let blockLists:
+  | {
+      ipv4: (readonly [string, BlockList])[];
+      ipv6: (readonly [string, BlockList])[];
+      embedding: (readonly [string, BlockList, number])[];
+      globalUnicast: BlockList;
+    }
+  | undefined;
+
+function checks(): NonNullable<typeof blockLists> {
+  blockLists ??= {
+    ipv4: IPV4_RANGES.map(([why, ranges]) => [why, blockListOf('ipv4', ranges)] as const),
+    ipv6: IPV6_RANGES.map(([why, ranges]) => [why, blockListOf('ipv6', ranges)] as const),
+    embedding: EMBEDDING_RANGES.map(([form, range, group]) => [form, blockListOf('ipv6', [range]), group] as const),
+    globalUnicast: blockListOf('ipv6', ['2000::/3']),
+  };
+  return blockLists;
+}
 
 /**
  * Why an IP address is not on the public internet, or `undefined` when it is. An IPv6 address
@@ -155,17 +173,18 @@ export function addressProblem(address: string): string | undefined {
   // A zone index ties the address to one interface of this machine.
   if (address.includes('%')) return 'link-local';
   const family = isIP(address);
-  if (family === 4) return ipv4Checks.find(([, list]) => list.check(address, 'ipv4'))?.[0];
+  const lists = checks();
+  if (family === 4) return lists.ipv4.find(([, list]) => list.check(address, 'ipv4'))?.[0];
   if (family !== 6) return 'not an IP address';
-  for (const [form, list, group] of embeddingChecks) {
+  for (const [form, list, group] of lists.embedding) {
     if (!list.check(address, 'ipv6')) continue;
     const embedded = embeddedIpv4(address, group);
     const problem = addressProblem(embedded);
     return problem === undefined ? undefined : `${problem}, as ${form} of ${embedded}`;
   }
-  const range = ipv6Checks.find(([, list]) => list.check(address, 'ipv6'));
+  const range = lists.ipv6.find(([, list]) => list.check(address, 'ipv6'));
   if (range) return range[0];
-  return globalUnicast.check(address, 'ipv6') ? undefined : 'reserved';
+  return lists.globalUnicast.check(address, 'ipv6') ? undefined : 'reserved';
 }
 
 /** The IPv4 address in two 16-bit groups of an IPv6 address, from group `at`. */

@@ -1,17 +1,18 @@
 import * as z from 'zod/mini';
 import { passportIdOfSku } from '../../domain/listing-sku';
 import type { ChannelOrder } from '../../ports/sales-channel';
+import { schema } from '../../schemas/common';
 import { minorUnitsOf } from '../http/channel-http';
 
 // The part of Shopify's `orders/create` webhook payload (the REST Order resource) a sale needs.
-const decimal = z.string().check(z.regex(/^-?\d+(\.\d{1,2})?$/));
-const ShopifyOrderWebhookSchema = z.looseObject({
+const decimal = /* @__PURE__ */ schema(() => z.string().check(z.regex(/^-?\d+(\.\d{1,2})?$/)));
+const ShopifyOrderWebhookSchema = /* @__PURE__ */ schema(() => z.looseObject({
   admin_graphql_api_id: z.string().check(z.regex(/^gid:\/\/shopify\/Order\/\d+$/)),
   created_at: z.string(),
   currency: z.string().check(z.regex(/^[A-Z]{3}$/)),
   line_items: z.array(z.looseObject({ admin_graphql_api_id: z.string(), sku: z.optional(z.nullable(z.string())), price: decimal })),
   shipping_lines: z.optional(z.array(z.looseObject({ price: decimal }))),
-});
+}));
 
 /**
  * Our items in an `orders/create` webhook, with the same order and line ids `pollOrders` gives
