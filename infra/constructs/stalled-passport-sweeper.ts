@@ -44,6 +44,6 @@ export class StalledPassportSweeper extends Construct {
       targets: [new LambdaFunction(sweep, { retryAttempts: 2 })],
     });
 
-    countAlarm(this, 'StalledPassports', 'StalledPassportsFlagged', SWEEP_INTERVAL, 'A passport stayed stalled in a workflow step after every re-drive and was moved to NEEDS_ATTENTION');
+    countAlarm(this, 'StalledPassports', 'StalledPassportsFlagged', SWEEP_INTERVAL, 'A passport stayed stalled in a workflow step after every re-drive and was flagged for a person (NEEDS_ATTENTION, or a NeedsAttention event for a payout missing after grading)');
   }
 }

@@ -34,11 +34,26 @@ export interface SweepResult {
  */
 const LABEL_EMAIL_LOOKBACK_MS = 7 * 24 * 3600_000;
 
+/**
+ * Where a graded item may be while its customer's payout is still to be made: routing does not wait
+ * for the payout, so an item routed to repair or recycling leaves GRADED at once (and a repaired
+ * item is listed and sold). These states hold passports for good, so only those that changed state
+ * in the last day are read; a payout still missing is seen there many times, and re-driven and
+ * then flagged within about an hour of the change.
+ */
+const AFTER_GRADING: readonly PassportState[] = ['IN_REPAIR', 'REPAIRED', 'RECYCLE', 'RECYCLED', 'LISTED', 'SOLD'];
+const AFTER_GRADING_LOOKBACK_MS = 24 * 3600_000;
+
 interface WatchedStep {
   step: StalledStep;
   state: PassportState;
   workflow: PassportWorkflow;
   lookbackMs?: number;
+  /**
+   * How a passport the re-drives did not help is flagged: moved to NEEDS_ATTENTION (the default),
+   * or, where the lifecycle goes on without the step, left in its state with a NeedsAttention event.
+   */
+  flag?: 'MOVE' | 'EVENT';
   /** Whether the passport, read from the state queue, is still waiting for the step. */
   waiting(passport: Passport): Promise<boolean>;
 }
@@ -62,21 +77,30 @@ export class StalledPassportSweeper {
         lookbackMs: LABEL_EMAIL_LOOKBACK_MS,
         waiting: async (passport) => !(await deps.store.getTimeline(passport.id)).some((event) => event.type === 'LabelEmailSent'),
       },
-      {
-        step: 'PAYOUT',
-        state: 'GRADED',
-        workflow: 'PAYOUT',
-        waiting: async (passport) => {
-          const timeline = await deps.store.getTimeline(passport.id);
-          if (!gradedPayoutOf(timeline)) return false;
-          // The payout workflow flagged its own failure for a person: nothing stalled there.
-          const settledAt = timeline.findLastIndex((event) => event.type === 'Graded' || event.type === 'CounterOfferAnswered');
-          if (timeline.slice(settledAt).some((event) => event.type === 'NeedsAttention')) return false;
-          const payout = await deps.payouts.getPayout(passport.id);
-          return !payout || payout.status === 'RESERVED';
-        },
-      },
+      { step: 'PAYOUT', state: 'GRADED', workflow: 'PAYOUT', waiting: (passport) => this.payoutWaiting(passport) },
+      ...AFTER_GRADING.map(
+        (state): WatchedStep => ({
+          step: 'PAYOUT',
+          state,
+          workflow: 'PAYOUT',
+          lookbackMs: AFTER_GRADING_LOOKBACK_MS,
+          flag: 'EVENT',
+          waiting: (passport) => this.payoutWaiting(passport),
+        }),
+      ),
     ];
+  }
+
+  /** Whether grading settled a value that is not paid yet, and no person was asked about it since. */
+  private async payoutWaiting(passport: Passport): Promise<boolean> {
+    // The payout first: it is there for nearly every passport read, and then one read decides.
+    const payout = await this.deps.payouts.getPayout(passport.id);
+    if (payout && payout.status !== 'RESERVED') return false;
+    const timeline = await this.deps.store.getTimeline(passport.id);
+    if (!gradedPayoutOf(timeline)) return false;
+    // The payout workflow (or an earlier sweep) flagged it for a person: nothing stalled there.
+    const settledAt = timeline.findLastIndex((event) => event.type === 'Graded' || event.type === 'CounterOfferAnswered');
+    return !timeline.slice(settledAt).some((event) => event.type === 'NeedsAttention');
   }
 
   async sweep(): Promise<SweepResult> {
@@ -117,17 +141,22 @@ export class StalledPassportSweeper {
       return 'redriven';
     }
     if (decision.action === 'FLAG') {
+      // The step may finish without a move (the label e-mail noted, the payout made) after the
+      // passport was read: the flag holds only on the passport it judged; the next sweep judges again.
+      const event = { type: 'NeedsAttention' as const, data: { reason: decision.reason } };
       try {
-        await this.deps.store.transition(passport.id, {
-          to: 'NEEDS_ATTENTION',
-          from: [watched.state],
-          // The step may finish without a move (the label e-mail noted, the payout made) after the
-          // passport was read: the flag holds only on the passport it judged; the next sweep judges again.
-          version: passport.version,
-          at,
-          set: { attention: { reason: decision.reason, at } },
-          event: { type: 'NeedsAttention', data: { reason: decision.reason } },
-        });
+        if (watched.flag === 'EVENT') {
+          await this.deps.store.amend(passport.id, { in: [watched.state], version: passport.version, at, event });
+        } else {
+          await this.deps.store.transition(passport.id, {
+            to: 'NEEDS_ATTENTION',
+            from: [watched.state],
+            version: passport.version,
+            at,
+            set: { attention: { reason: decision.reason, at } },
+            event,
+          });
+        }
       } catch (error) {
         // The step finished, or someone moved the passport, since the queue was read.
         if (error instanceof ConcurrentChangeError || error instanceof ConflictError) return undefined;

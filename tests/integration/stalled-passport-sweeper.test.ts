@@ -1,8 +1,11 @@
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoBrand } from '../../local/seed/demo-brand';
 import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
+import { payoutKey } from '../../shared/adapters/dynamodb/keys';
 import { DynamoDbStalledPassports } from '../../shared/adapters/dynamodb/stalled-passports';
+import type { PassportState } from '../../shared/domain/lifecycle';
 import type { Passport } from '../../shared/domain/passport';
 import type { PassportWorkflow, WorkflowStarter } from '../../shared/ports/stalled-passports';
 import { StalledPassportSweeper } from '../../shared/services/stalled-passport-sweeper';
@@ -20,6 +23,8 @@ describe('StalledPassportSweeper against DynamoDB Local', () => {
   let sweeperAt: (time: string, passports?: DynamoDbPassportStore) => StalledPassportSweeper;
   let brand: string;
   let sweeperWith: (time: string, workflows: WorkflowStarter) => StalledPassportSweeper;
+  /** Stores the passport's payout as made (a voucher issued), as the payout workflow leaves it. */
+  let paid: (passport: Passport) => Promise<void>;
   const started: { workflow: PassportWorkflow; passportId: string; name: string }[] = [];
 
   beforeAll(async () => {
@@ -38,6 +43,11 @@ describe('StalledPassportSweeper against DynamoDB Local', () => {
     const payouts = new DynamoDbPayoutStore(tableName, client);
     sweeperAt = (time, passports = store) => new StalledPassportSweeper({ index, store: passports, payouts, workflows, now: () => new Date(at(time)) });
     sweeperWith = (time, others) => new StalledPassportSweeper({ index, store, payouts, workflows: others, now: () => new Date(at(time)) });
+    paid = async (passport) => {
+      const item = { ...payoutKey(passport.id), entity: 'Payout', passportId: passport.id, payoutId: newId(), status: 'ISSUED' };
+      await client.send(new PutItemCommand({ TableName: tableName, Item: Object.fromEntries(Object.entries(item).map(([name, value]) => [name, { S: value }])) }));
+    };
+
   });
 
   async function aRequestedPassport(time: string): Promise<Passport> {
@@ -64,6 +74,20 @@ describe('StalledPassportSweeper against DynamoDB Local', () => {
   }
 
   const startsOf = (passport: Passport) => started.filter((start) => start.passportId === passport.id);
+
+  /** A graded item the routing moved on without waiting for the payout (to repair, or to recycling), at `when`. */
+  async function aRoutedPassport(time: string, to: 'IN_REPAIR' | 'RECYCLED', when = at(time)): Promise<Passport> {
+    const passport = await aGradedPassport(time);
+    const moves: [PassportState, Parameters<DynamoDbPassportStore['transition']>[1]['event']][] =
+      to === 'IN_REPAIR'
+        ? [['IN_REPAIR', { type: 'RepairAssigned', data: { jobId: 'J-1', partnerId: 'rp-1', expectedCost: { amount: 3_000, currency: 'EUR' } } }]]
+        : [
+            ['RECYCLE', { type: 'RoutedToRecycling', data: { reason: 'not worth repairing' } }],
+            ['RECYCLED', { type: 'RoutedToRecycling', data: { reason: 'handed to the recycler' } }],
+          ];
+    for (const [state, event] of moves) await store.transition(passport.id, { to: state, at: when, event });
+    return (await store.getPassport(passport.id))!;
+  }
 
   it('re-drives the workflows of the steps that stalled past the bound, and leaves the rest alone', async () => {
     const noLabel = await aRequestedPassport('06:00');
@@ -106,6 +130,37 @@ describe('StalledPassportSweeper against DynamoDB Local', () => {
     expect(startsOf(passport)).toHaveLength(3);
     expect(flagged).toMatchObject({ state: 'NEEDS_ATTENTION', attention: { reason: expect.stringContaining('The DHL return label was still not done 60 minutes') } });
     expect((await store.getTimeline(passport.id)).filter((event) => event.type === 'NeedsAttention')).toHaveLength(1);
+  });
+
+  it('re-drives the payout of an item routed on unpaid, then asks a person with one NeedsAttention event and leaves it where it is', async () => {
+    const repairing = await aRoutedPassport('14:00', 'IN_REPAIR');
+    const recycled = await aRoutedPassport('14:00', 'RECYCLED');
+    for (const time of ['14:15', '14:30', '14:45']) await sweeperAt(time).sweep();
+    for (const passport of [repairing, recycled]) {
+      expect(startsOf(passport).map((start) => start.name)).toEqual([1, 2, 3].map((n) => `sweep-${passport.id}-PAYOUT-${n}`));
+    }
+
+    await sweeperAt('15:00').sweep();
+    await sweeperAt('15:15').sweep();
+
+    for (const [passport, state] of [[repairing, 'IN_REPAIR'], [recycled, 'RECYCLED']] as const) {
+      const now = (await store.getPassport(passport.id))!;
+      expect(now.state).toBe(state);
+      expect(now).not.toHaveProperty('attention');
+      expect(startsOf(passport)).toHaveLength(3);
+      expect((await store.getTimeline(passport.id)).filter((event) => event.type === 'NeedsAttention')).toEqual([
+        expect.objectContaining({ state, data: { reason: expect.stringContaining("The customer's payout was still not done 60 minutes") } }),
+      ]);
+    }
+  });
+
+  it('leaves an item routed on alone once it is paid, and one whose last change is more than a day old', async () => {
+    const repaired = await aRoutedPassport('16:00', 'IN_REPAIR');
+    await paid(repaired);
+    const yesterday = await aRoutedPassport('16:00', 'IN_REPAIR', '2026-10-31T12:00:00.000Z');
+    await sweeperAt('16:30').sweep();
+    expect(startsOf(repaired)).toEqual([]);
+    expect(startsOf(yesterday)).toEqual([]);
   });
 
   it('sweeps the other passports when it cannot act on one, names that one, and tries it again at the next sweep', async () => {
