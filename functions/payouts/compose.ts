@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { OwnVoucherCodes } from '../../shared/adapters/dynamodb/own-voucher-codes';
 import { s3Client } from '../../shared/adapters/s3/client';
+import { sfnClient } from '../../shared/adapters/step-functions/client';
+import { StepFunctionsWorkflowStarter } from '../../shared/adapters/step-functions/workflow-starter';
 import { S3BlobStore } from '../../shared/adapters/s3/s3-blob-store';
 import { secretJson } from '../../shared/adapters/secrets/secrets';
 import { ShopifyVoucherIssuer } from '../../shared/adapters/shopify/shopify-voucher-issuer';
@@ -8,6 +10,7 @@ import { requiredEnv } from '../../shared/config';
 import type { BrandCatalog } from '../../shared/domain/catalog';
 import { VoucherIssuerRejectedError, type VoucherIssuer } from '../../shared/ports/voucher-issuer';
 import { BankPayoutExports } from '../../shared/services/bank-payout-exports';
+import { PayoutRetries } from '../../shared/services/payout-retries';
 import { PayoutFailures, PayoutSettlement } from '../../shared/services/payout-settlement';
 import { newId } from '../../shared/services/tokens';
 import { bankAccounts } from '../commons/secrets';
@@ -33,6 +36,15 @@ async function voucherIssuerFor(catalog: BrandCatalog): Promise<VoucherIssuer> {
 export function payoutSettlement(): PayoutSettlement {
   return new PayoutSettlement({ store: passportStore(), payouts: payoutStore(), issuerFor: voucherIssuerFor, now, newId, randomBytes });
 }
+
+/** Starting the payout again needs the passports, the payout and the workflow's ARN, not the issuers. */
+export const payoutRetries = () =>
+  new PayoutRetries({
+    store: passportRecords(),
+    payouts: payoutStore(),
+    workflows: new StepFunctionsWorkflowStarter({ PAYOUT: requiredEnv('PAYOUT_WORKFLOW_ARN') }, sfnClient()),
+    newId,
+  });
 
 /** Flagging a payout that could not be made needs the passports alone. */
 export const payoutFailures = () => new PayoutFailures({ store: passportRecords(), now });

@@ -99,5 +99,10 @@ export class Payouts extends Construct {
     const getExportFile = apiFn('GetPayoutExportFile', 'payouts/get-payout-export-file', 'Serves the pain.001 file of an export');
     props.table.grantReadData(getExportFile);
     props.bucket.grantRead(getExportFile, 'exports/payouts/*');
+    // An admin starts the workflow again once what stopped a payout is put right.
+    const retryPayout = apiFn('RetryPayout', 'payouts/retry-payout', "Starts a customer's payout again after it could not be made");
+    props.table.grantReadWriteData(retryPayout);
+    retryPayout.addEnvironment('PAYOUT_WORKFLOW_ARN', this.stateMachine.stateMachineArn);
+    this.stateMachine.grantStartExecution(retryPayout);
   }
 }

@@ -46,6 +46,10 @@ export const PayoutChoiceSchema = /* @__PURE__ */ schema(() => z.discriminatedUn
 ]));
 export type PayoutChoice = z.infer<typeof PayoutChoiceSchema>;
 
+/** A payout workflow started again by an admin (`POST /v1/passports/{id}/payout`): the Step Functions execution's name. */
+export const PayoutRetryStartedSchema = /* @__PURE__ */ schema(() => z.object({ passportId: z.string(), execution: z.string() }));
+export type PayoutRetryStarted = z.infer<typeof PayoutRetryStartedSchema>;
+
 /** The account a held bank transfer is to be paid to instead (`PUT /v1/take-backs/{id}/bank-account`). */
 export const BankAccountEntrySchema = /* @__PURE__ */ schema(() => z.strictObject({ iban: IbanSchema, accountHolder: AccountHolderSchema }));
 export type BankAccountEntry = z.infer<typeof BankAccountEntrySchema>;

@@ -19,6 +19,7 @@ import {
   PayoutExportListSchema,
   PayoutExportPathSchema,
   PayoutExportSchema,
+  PayoutRetryStartedSchema,
   TrackedPayoutSchema,
 } from './payouts';
 import {
@@ -409,6 +410,19 @@ export const PAYOUT_ROUTES: RouteContract[] = [
     query: CreatePayoutExportQuerySchema,
     responses: { 201: PayoutExportSchema },
     problems: [400, 401, 403, 409, 422],
+  },
+  {
+    method: 'POST',
+    path: '/v1/passports/{id}/payout',
+    handler: 'payouts/retry-payout',
+    summary:
+      "Starts the customer's payout again once what stopped it is put right (the payout workflow asked a person); settling is idempotent, so it never pays twice",
+    tag: 'Payouts',
+    access: ADMIN,
+    idempotent: true,
+    path_: PassportPathSchema,
+    responses: { 202: PayoutRetryStartedSchema },
+    problems: [400, 401, 403, 404, 409],
   },
   {
     method: 'GET',

@@ -1,7 +1,11 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aQueuedTransferThatDoesNotOpen } from '../e2e/payouts-support';
+import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { call, eventually } from '../e2e/client';
+import { aBrandLikeDemo, aLabelledTakeBackOf, aQueuedTransferThatDoesNotOpen, admin, receiveAndGrade } from '../e2e/payouts-support';
+import { platform } from '../e2e/platform';
+import { localDynamoDb } from '../support/table';
 import { aLabelledTakeBack, passportOf } from '../e2e/warehouse';
 import { disconnect, newPage, screenshotsAndScan } from './support';
 
@@ -115,5 +119,37 @@ describe('the staff console in a browser', () => {
     await page.getByRole('heading', { name: 'Bisherige Exporte' }).waitFor();
     await notice.getByRole('link', { name: /DE02 \*{4} \*{4} \*{4} \*{2}20 51/ }).first().waitFor();
     expect(await notice.getByRole('link').evaluateAll((links) => links.map((link) => link.getAttribute('href')))).toContain(`/staff/passports/${id}`);
+  });
+
+  it("lets an admin start a payout again that the brand's voucher issuer refused, once its settings are put right", async () => {
+    // A brand whose Shopify shop has no access token kept: its payouts wait for a person.
+    const brand = await aBrandLikeDemo((config) => ({
+      payouts: { ...config.payouts!, voucherIssuer: { kind: 'shopify', adminApiUrl: 'https://shop-without-token.example/admin/api/2025-01/graphql.json' } },
+    }));
+    const { id } = await aLabelledTakeBackOf(brand);
+    await receiveAndGrade(brand, id);
+    await eventually(async () => (await call('GET', `/v1/passports/${id}`, undefined, await admin(brand))).body.timeline.some((e: { type: string }) => e.type === 'NeedsAttention') || undefined, 'the payout asking a person');
+    const store = new DynamoDbPassportStore(platform().tableName, localDynamoDb(platform().dynamodbEndpoint));
+    const catalog = (await store.getCatalog(brand))!;
+    await store.putCatalog({ ...catalog, config: { ...catalog.config, payouts: { ...catalog.config.payouts!, voucherIssuer: { kind: 'kreislauf' } } } });
+
+    const { context: own, page: adminPage } = await newPage();
+    await adminPage.goto('/staff/');
+    await adminPage.getByLabel('Marke').fill(brand);
+    await adminPage.getByRole('checkbox', { name: /\(admin\)/ }).check();
+    await adminPage.getByRole('button', { name: 'Anmelden' }).click();
+    await adminPage.getByRole('heading', { name: 'Wareneingang', level: 1 }).waitFor();
+    await adminPage.goto(`/staff/passports/${id}`);
+    const retry = adminPage.getByRole('region', { name: 'Auszahlung erneut starten' });
+    await retry.waitFor();
+    await screenshotsAndScan(adminPage, 'staff-payout-retry');
+    await retry.getByRole('button', { name: 'Auszahlung starten' }).click();
+    await retry.getByRole('status').filter({ hasText: 'Die Auszahlung ist gestartet.' }).waitFor();
+    await eventually(async () => (await call('GET', `/v1/passports/${id}`, undefined, await admin(brand))).body.ledger.some((line: { kind: string }) => line.kind === 'PAYOUT') || undefined, 'the payout made');
+    // Made: the page no longer offers to start it.
+    await adminPage.reload();
+    await adminPage.getByRole('heading', { name: 'Verlauf' }).waitFor();
+    expect(await adminPage.getByRole('region', { name: 'Auszahlung erneut starten' }).count()).toBe(0);
+    await own.close();
   });
 });

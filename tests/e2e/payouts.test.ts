@@ -4,12 +4,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { voucherCodeFrom } from '../../shared/domain/vouchers';
 import { verifyWebhook } from '../../shared/webhooks/standard-webhooks';
 import { call, eventually } from './client';
-import { SEPA_IBAN, aBrandLikeDemo, aLabelledTakeBackOf, aQueuedTransferThatDoesNotOpen, aShopifyBrand, admin, receiveAndGrade, untilEmails, untilTracking } from './payouts-support';
+import { SEPA_IBAN, aBrandLikeDemo, aLabelledTakeBackOf, aQueuedTransferThatDoesNotOpen, aShopifyBrand, admin, ops, receiveAndGrade, untilEmails, untilTracking } from './payouts-support';
 import { platform } from './platform';
 import { passportOf } from './warehouse';
+import { localDynamoDb } from '../support/table';
 
 const CODE = /KRLF(-[0-9A-Z]{4}){7}/;
 
@@ -172,6 +174,34 @@ describe('a customer is paid for a graded item and hears about every step', () =
     expect((await call('GET', '/v1/payouts/exports', undefined, await admin(brand))).body.held).toEqual([]);
     const [email] = await untilEmails(bad.id, 'bank-payout-sent');
     expect(email!.text).toContain('DE02 **** **** **** **20 51');
+  });
+
+  it('leaves a payout the issuer refused to a person, and pays it once when an admin starts it again after the fix', async () => {
+    // A brand whose Shopify shop has no access token kept: the voucher issuer refuses every code.
+    const brand = await aBrandLikeDemo((config) => ({
+      payouts: { ...config.payouts!, voucherIssuer: { kind: 'shopify', adminApiUrl: 'https://shop-without-token.example/admin/api/2025-01/graphql.json' } },
+    }));
+    const { id, trackingToken } = await aLabelledTakeBackOf(brand);
+    expect((await receiveAndGrade(brand, id)).status).toBe(200);
+    const timeline = async () => (await call('GET', `/v1/passports/${id}`, undefined, await admin(brand))).body.timeline as { type: string; data: Record<string, unknown> }[];
+    const asked = await eventually(async () => (await timeline()).find((event) => event.type === 'NeedsAttention'), 'the payout workflow asking a person');
+    expect(asked.data.reason).toMatch(/could not be made/);
+    expect((await call('POST', `/v1/passports/${id}/payout`, undefined, await ops(brand))).status).toBe(403);
+
+    // The brand's issuer put right: its own codes.
+    const store = new DynamoDbPassportStore(platform().tableName, localDynamoDb(platform().dynamodbEndpoint));
+    const catalog = (await store.getCatalog(brand))!;
+    await store.putCatalog({ ...catalog, config: { ...catalog.config, payouts: { ...catalog.config.payouts!, voucherIssuer: { kind: 'kreislauf' } } } });
+    const retried = await call('POST', `/v1/passports/${id}/payout`, undefined, { ...(await admin(brand)), 'idempotency-key': randomUUID() });
+    expect(retried).toMatchObject({ status: 202, body: { passportId: id, execution: expect.stringMatching(/^retry-/) } });
+
+    const [email] = await untilEmails(id, 'voucher-issued');
+    expect(CODE.exec(email!.text)).not.toBeNull();
+    expect((await untilTracking(id, trackingToken, 'the voucher', (p) => p.payout?.status === 'ISSUED')).payout.voucher.code).toBe(CODE.exec(email!.text)![0]);
+    const again = await call('POST', `/v1/passports/${id}/payout`, undefined, await admin(brand));
+    expect(again).toMatchObject({ status: 409, body: { payoutStatus: 'ISSUED' } });
+    expect((await call('POST', `/v1/passports/${id}/payout`, undefined, await admin('demo'))).status).toBe(404);
+    expect((await timeline()).filter((event) => event.type === 'VoucherIssued')).toHaveLength(1);
   });
 
   it('asks the customer of a held transfer for the account again, by e-mail and on the tracking page, and pays the account entered', async () => {

@@ -7,14 +7,17 @@ import type { PassportWorkflow, WorkflowStarter } from '../../ports/stalled-pass
  */
 export class StepFunctionsWorkflowStarter implements WorkflowStarter {
   constructor(
-    private readonly stateMachineArns: Record<PassportWorkflow, string>,
+    /** The state machines this function may start (its role is granted those only). */
+    private readonly stateMachineArns: Partial<Record<PassportWorkflow, string>>,
     private readonly client: SFNClient,
   ) {}
 
   async start(workflow: PassportWorkflow, passportId: string, executionName: string): Promise<void> {
+    const stateMachineArn = this.stateMachineArns[workflow];
+    if (!stateMachineArn) throw new Error(`This function is given no ${workflow} workflow to start.`);
     try {
       await this.client.send(
-        new StartExecutionCommand({ stateMachineArn: this.stateMachineArns[workflow], name: executionName, input: JSON.stringify({ passportId }) }),
+        new StartExecutionCommand({ stateMachineArn, name: executionName, input: JSON.stringify({ passportId }) }),
       );
     } catch (error) {
       if (!(error instanceof ExecutionAlreadyExists)) throw error;

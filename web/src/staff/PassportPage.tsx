@@ -7,6 +7,7 @@ import type { AuthorizedApi } from '../sign-in/authorized';
 import { Loading, ProblemMessage } from '../ui/kit';
 import { GradingForm } from './GradingForm';
 import { CODE_LABELS } from './labels';
+import { PayoutRetry, payoutAwaitsAPerson } from './PayoutRetry';
 import { RouteOverrideForm } from './RouteOverrideForm';
 import { TableScroll } from './TableScroll';
 
@@ -106,7 +107,7 @@ function economicsOf(ledger: PassportDetail['ledger']): { currency: string; reve
  * the grading form while it waits for one, the route override after, and its timeline, ledger
  * with the margin so far, repair jobs and listings.
  */
-export function PassportPage({ api, id, canWork }: { api: AuthorizedApi; id: string; canWork: boolean }) {
+export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi; id: string; canWork: boolean; canPay: boolean }) {
   const t = useMessages(TEXT);
   const labels = useMessages(CODE_LABELS);
   const { locale } = useLocale();
@@ -227,6 +228,7 @@ export function PassportPage({ api, id, canWork }: { api: AuthorizedApi; id: str
 
       {canWork && passport.state === 'RECEIVED' ? <GradingForm api={api} passport={passport} onGraded={setPassport} /> : null}
       {canOverride ? <RouteOverrideForm api={api} passport={passport} onOverridden={setPassport} /> : null}
+      {canPay && payoutAwaitsAPerson(passport) ? <PayoutRetry api={api} passport={passport} /> : null}
 
       <section aria-labelledby="timeline-title">
         <h2 id="timeline-title">{t.timeline}</h2>

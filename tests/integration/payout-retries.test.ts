@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import { beforeEach, describe, expect, inject, it } from 'vitest';
+import type { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import type { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
+import { ConflictError, NotFoundError } from '../../shared/domain/errors';
+import type { Staff } from '../../shared/http/staff';
+import { VoucherIssuerRejectedError } from '../../shared/ports/voucher-issuer';
+import type { PassportWorkflow, WorkflowStarter } from '../../shared/ports/stalled-passports';
+import { PayoutRetries } from '../../shared/services/payout-retries';
+import { PayoutSettlement } from '../../shared/services/payout-settlement';
+import { newId } from '../../shared/services/tokens';
+import { OwnVoucherCodes } from '../../shared/adapters/dynamodb/own-voucher-codes';
+import { aGradedPassport, aPayoutTable } from '../support/payouts';
+import { localDynamoDb } from '../support/table';
+
+const now = () => new Date();
+const admin: Staff = { subject: 'admin-1', brand: 'demo', roles: ['admin'] };
+
+/**
+ * A payout the workflow could not make (its issuer refused, say) waits for a person; once the
+ * cause is put right, an admin starts the workflow again, and the payout is made once.
+ */
+describe('an admin starts a payout again (DynamoDB Local)', () => {
+  let store: DynamoDbPassportStore;
+  let payouts: DynamoDbPayoutStore;
+  let started: { workflow: PassportWorkflow; passportId: string; name: string }[];
+  const client = localDynamoDb(inject('dynamodbEndpoint'));
+
+  beforeEach(async () => {
+    ({ store, payouts } = await aPayoutTable(client));
+    started = [];
+  });
+
+  /** The state machine as the local cloud runs it: it settles the payout, or flags what stopped it. */
+  const workflowsWith = (settlement: PayoutSettlement): WorkflowStarter => ({
+    start: async (workflow, passportId, name) => {
+      started.push({ workflow, passportId, name });
+      await settlement.settle(passportId).catch((error: unknown) => settlement.flagFailure(passportId, { error: String(error) }));
+    },
+  });
+  const settlementWith = (issue: () => Promise<object>) =>
+    new PayoutSettlement({ store, payouts, issuerFor: async () => ({ kind: 'kreislauf', issue: async () => issue() }), now, newId, randomBytes });
+  /** The payout workflow's run while the brand's voucher issuer refuses: it asks a person. */
+  const aRefusedPayout = async (passportId: string) => {
+    const refusing = settlementWith(async () => {
+      throw new VoucherIssuerRejectedError('The shop refused the discount code.');
+    });
+    await refusing.settle(passportId).catch((error: unknown) => refusing.flagFailure(passportId, { error: String(error) }));
+  };
+  const retries = () => new PayoutRetries({ store, payouts, workflows: workflowsWith(settlementWith(async () => ({}))), newId });
+
+  it('makes the payout a refusal left waiting for a person, and refuses to start it again once it is made', async () => {
+    const passport = await aGradedPassport(store);
+    await aRefusedPayout(passport.id);
+    expect(await payouts.getPayout(passport.id)).toMatchObject({ status: 'RESERVED' });
+    expect((await store.getTimeline(passport.id)).map((event) => event.type)).toContain('NeedsAttention');
+
+    const answer = await retries().retry(admin, passport.id);
+
+    expect(answer).toEqual({ passportId: passport.id, execution: expect.stringMatching(new RegExp(`^retry-${passport.id}-[0-9A-Z]{26}$`)) });
+    expect(started).toEqual([{ workflow: 'PAYOUT', passportId: passport.id, name: answer.execution }]);
+    expect(await payouts.getPayout(passport.id)).toMatchObject({ status: 'ISSUED' });
+    const made = await retries().retry(admin, passport.id).catch((error: unknown) => error);
+    expect(made).toBeInstanceOf(ConflictError);
+    expect((made as ConflictError).extensions).toEqual({ payoutStatus: 'ISSUED' });
+    expect(started).toHaveLength(1);
+    expect((await store.getTimeline(passport.id)).filter((event) => event.type === 'VoucherIssued')).toHaveLength(1);
+  });
+
+  it('pays once when retries are started many times at once', async () => {
+    const passport = await aGradedPassport(store);
+    await aRefusedPayout(passport.id);
+
+    const outcomes = await Promise.allSettled(Array.from({ length: 5 }, () => retries().retry(admin, passport.id)));
+
+    // Those that read the payout before it was made start the workflow; the others find it made.
+    for (const outcome of outcomes) if (outcome.status === 'rejected') expect(outcome.reason).toBeInstanceOf(ConflictError);
+    expect(outcomes.some((outcome) => outcome.status === 'fulfilled')).toBe(true);
+    expect((await store.getTimeline(passport.id)).filter((event) => event.type === 'VoucherIssued')).toHaveLength(1);
+    expect(await payouts.getPayout(passport.id)).toMatchObject({ status: 'ISSUED' });
+  });
+
+  it("refuses another brand's passport and one with no value to pay, starting nothing", async () => {
+    const passport = await aGradedPassport(store);
+    await expect(retries().retry({ ...admin, brand: 'other-brand' }, passport.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(retries().retry(admin, newId())).rejects.toBeInstanceOf(NotFoundError);
+
+    const counterOffered = await aGradedPassport(store, { overrides: {} });
+    await store.appendEvent(counterOffered.id, now().toISOString(), {
+      type: 'Graded',
+      data: { grade: 'FAIR', route: 'RESELL', settlement: { outcome: 'COUNTER_OFFER', payout: { amount: 8_900, currency: 'EUR' }, offered: { amount: 14_900, currency: 'EUR' } }, by: 'ops-1' },
+    });
+    const refused = await retries().retry(admin, counterOffered.id).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ConflictError);
+    expect((refused as ConflictError).extensions).toEqual({ currentState: 'GRADED' });
+    expect(started).toEqual([]);
+  });
+});

@@ -1,0 +1,75 @@
+import { useRef, useState } from 'react';
+import type { Problem } from '../../../shared/schemas/common';
+import type { PayoutRetryStarted } from '../../../shared/schemas/payouts';
+import type { PassportDetail } from '../../../shared/schemas/staff';
+import { ApiProblem, newIdempotencyKey } from '../api';
+import { useMessages } from '../i18n';
+import type { AuthorizedApi } from '../sign-in/authorized';
+import { Button, ProblemMessage } from '../ui/kit';
+
+const TEXT = {
+  de: {
+    title: 'Auszahlung erneut starten',
+    intro:
+      'Die Auszahlung an die Kundin oder den Kunden konnte nicht gemacht werden (siehe Verlauf). Ist die Ursache behoben, etwa die Auszahlungs-Einstellungen der Marke, starten Sie sie hier erneut. Doppelt ausgezahlt wird nie.',
+    submit: 'Auszahlung starten',
+    started: 'Die Auszahlung ist gestartet. Laden Sie die Seite in einer Minute neu, um das Ergebnis zu sehen.',
+  },
+  en: {
+    title: 'Start the payout again',
+    intro:
+      "The customer's payout could not be made (see the timeline). Once the cause is put right, such as the brand's payout settings, start it again here. It is never paid twice.",
+    submit: 'Start the payout',
+    started: 'The payout has started. Reload the page in a minute to see how it went.',
+  },
+};
+
+/**
+ * Whether a person was asked about a payout that is not made: grading settled a value to pay (or the
+ * customer accepted the counter-offer), no PAYOUT line is on the ledger, and a NeedsAttention event
+ * came after the settlement.
+ */
+export function payoutAwaitsAPerson(passport: PassportDetail): boolean {
+  const settled = passport.settlement?.outcome === 'ACCEPTED' || passport.settlement?.answer?.accepted === true;
+  if (!settled || passport.ledger.some((line) => line.kind === 'PAYOUT')) return false;
+  const settledAt = passport.timeline.findLastIndex((event) => event.type === 'Graded' || event.type === 'CounterOfferAnswered');
+  return passport.timeline.slice(settledAt).some((event) => event.type === 'NeedsAttention');
+}
+
+/** An admin starts the payout workflow again (`POST /v1/passports/{id}/payout`), one Idempotency-Key per page. */
+export function PayoutRetry({ api, passport }: { api: AuthorizedApi; passport: PassportDetail }) {
+  const t = useMessages(TEXT);
+  const [busy, setBusy] = useState(false);
+  const [started, setStarted] = useState(false);
+  const [problem, setProblem] = useState<Problem>();
+  const idempotencyKey = useRef(newIdempotencyKey()).current;
+
+  async function start() {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      await api.call<PayoutRetryStarted>(`/v1/passports/${passport.id}/payout`, { method: 'POST', idempotencyKey });
+      setStarted(true);
+    } catch (error) {
+      if (!(error instanceof ApiProblem)) throw error;
+      setProblem(error.problem);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="card" aria-labelledby="payout-retry-title">
+      <h2 id="payout-retry-title">{t.title}</h2>
+      <p>{t.intro}</p>
+      <ProblemMessage problem={problem} />
+      {started ? (
+        <p role="status">{t.started}</p>
+      ) : (
+        <Button busy={busy} disabled={busy} onClick={start}>
+          {t.submit}
+        </Button>
+      )}
+    </section>
+  );
+}
