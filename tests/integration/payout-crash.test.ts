@@ -11,10 +11,12 @@ import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repai
 import type { Passport } from '../../shared/domain/passport';
 import { OwnVoucherCodes } from '../../shared/adapters/dynamodb/own-voucher-codes';
 import { PayoutSettlement } from '../../shared/services/payout-settlement';
-import { newId } from '../../shared/services/tokens';
+import { newId, trackingTokenFor } from '../../shared/services/tokens';
+import { BankPayoutExports } from '../../shared/services/bank-payout-exports';
+import { UnprocessableError } from '../../shared/domain/errors';
 import { type KillHarness, startKillHarness } from '../support/kill-harness';
 import type { PayoutWorkerConfig } from '../support/payout-worker';
-import { aGradedPassport, aPayoutTable } from '../support/payouts';
+import { aGradedPassport, aPayoutTable, bankAccounts, memoryBlobs } from '../support/payouts';
 import { localDynamoDb } from '../support/table';
 
 // Exactly-once payouts under kill -9, with `tests/support/kill-harness.ts`: the payout step and the
@@ -24,6 +26,7 @@ import { localDynamoDb } from '../support/table';
 // and asks for exports again, a minute after the one before.
 
 const ROOT = resolve(__dirname, '../..');
+const TRACKING_SECRET = 'the-tracking-secret-of-the-payout-crash-test';
 
 describe('payouts when the payout step is killed with SIGKILL again and again', () => {
   const dynamodbEndpoint = inject('dynamodbEndpoint');
@@ -141,5 +144,52 @@ describe('payouts when the payout step is killed with SIGKILL again and again', 
       expect(timeline, passport.id).not.toContain('BankPayoutExported');
     }
     expect((await exportStore.heldBankPayouts('demo', 100)).map((payout) => payout.passportId).sort()).toEqual(unreadable.map((passport) => passport.id).sort());
+  }, 300_000);
+
+  it('queues a held transfer once with the account its customer entered again, and exports it once to that account', async () => {
+    const held = await Promise.all(Array.from({ length: 2 }, (_, index) => aGradedPassport(store, { payout: 3_000 + index, bankTransfer: 'unreadable' })));
+    const settlement = new PayoutSettlement({ store, payouts, issuerFor: async () => new OwnVoucherCodes(), now: () => new Date(), newId, randomBytes });
+    for (const passport of held) expect((await settlement.settle(passport.id)).outcome).toBe('BANK_PAYOUT_QUEUED');
+    // An export sets them aside (with those the test before left held, nothing else waits: 422).
+    await new BankPayoutExports({ store, payouts: exportStore, blobs: memoryBlobs(), bankAccounts, now: () => new Date(), newId })
+      .create('demo', undefined, 'https://api.test')
+      .catch((error: unknown) => expect(error).toBeInstanceOf(UnprocessableError));
+    for (const passport of held) expect(await payouts.getPayout(passport.id)).toMatchObject({ status: 'HELD' });
+    const accounts = ['DE75512108001245126199', 'DE12500105170648489890'];
+    const config: PayoutWorkerConfig = {
+      dynamodbEndpoint: await harness.proxyTo(dynamodbEndpoint, 'DynamoDB'),
+      tableName,
+      shopifyAdminApiUrl: shop.adminApiUrl,
+      settle: [],
+      reenter: held.map((passport, index) => ({
+        passportId: passport.id,
+        token: trackingTokenFor(passport.id, TRACKING_SECRET),
+        iban: accounts[index]!,
+        accountHolder: 'Erika Mustermann',
+      })),
+      trackingSecret: TRACKING_SECRET,
+      exportBrand: 'demo',
+      folder: harness.home,
+    };
+
+    const kills = await harness.killedUntilFinished(config);
+
+    // The kills hit the accounts' replacements and the export's writes.
+    expect(kills.length, kills.join(', ')).toBeGreaterThanOrEqual(3);
+    expect(kills, kills.join(', ')).toContain('DynamoDB TransactWriteItems');
+    const exported = (await exportStore.listExports('demo', 100)).exports;
+    for (const [index, passport] of held.entries()) {
+      const payout = (await payouts.getPayout(passport.id))!;
+      const timeline = (await store.getTimeline(passport.id)).map((event) => event.type);
+      expect(payout.status, passport.id).toBe('EXPORTED');
+      expect(timeline.filter((type) => type === 'BankAccountReplaced'), passport.id).toHaveLength(1);
+      expect(timeline.filter((type) => type === 'BankPayoutExported'), passport.id).toHaveLength(1);
+      const paidIn = exported.filter((ready) => ready.payouts!.some(({ passportId }) => passportId === passport.id));
+      expect(paidIn.map((ready) => ready.exportId), passport.id).toEqual([payout.exportId]);
+      // Its file pays the account entered again.
+      const file = readFileSync(join(harness.home, paidIn[0]!.fileKey!), 'utf8');
+      const block = [...file.matchAll(/<CdtTrfTxInf>([\s\S]*?)<\/CdtTrfTxInf>/g)].map((match) => match[1]!).find((tx) => tx.includes(payout.payoutId));
+      expect(block, passport.id).toContain(`<IBAN>${accounts[index]}</IBAN>`);
+    }
   }, 300_000);
 });

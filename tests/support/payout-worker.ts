@@ -8,6 +8,7 @@ import { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store
 import { ShopifyVoucherIssuer } from '../../shared/adapters/shopify/shopify-voucher-issuer';
 import { ConflictError, UnprocessableError } from '../../shared/domain/errors';
 import type { BlobStore } from '../../shared/ports/blob-store';
+import { BankAccountReentry } from '../../shared/services/bank-account-reentry';
 import { BankPayoutExports } from '../../shared/services/bank-payout-exports';
 import { PayoutSettlement } from '../../shared/services/payout-settlement';
 import { newId } from '../../shared/services/tokens';
@@ -28,6 +29,10 @@ export interface PayoutWorkerConfig {
   /** The Shopify sandbox's Admin API, behind the harness's proxy: the brand issues its vouchers there. */
   shopifyAdminApiUrl: string;
   settle: string[];
+  /** Held bank transfers whose customers enter their accounts again (with the tracking token), before the exports. */
+  reenter?: { passportId: string; token: string; iban: string; accountHolder: string }[];
+  /** The secret the tracking tokens of `reenter` are made with. */
+  trackingSecret?: string;
   /** The brand whose queued bank payouts are exported, with its files written under `folder`. */
   exportBrand?: string;
   /** Where the worker keeps the export files and its clock. */
@@ -69,6 +74,9 @@ async function main(config: PayoutWorkerConfig): Promise<number> {
     randomBytes,
   });
   for (const passportId of config.settle) await settlement.settle(passportId);
+  const reentry = new BankAccountReentry({ store, payouts, bankAccounts, trackingSecret: async () => config.trackingSecret ?? '', now });
+  // A retry of an account entered before the kill is answered as it stands.
+  for (const { passportId, token, iban, accountHolder } of config.reenter ?? []) await reentry.replace(passportId, token, { iban, accountHolder });
   if (!config.exportBrand) return 0;
   const exports = new BankPayoutExports({ store, payouts: exportStore, blobs: folderBlobs(config.folder), bankAccounts, now, newId });
   for (let request = 0; request < 10; request++) {
