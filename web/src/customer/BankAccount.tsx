@@ -20,6 +20,45 @@ export function checkIban(input: string, m: CustomerMessages): { valid: boolean;
 }
 
 /**
+ * The IBAN and the account holder, as the trade-in form and the tracking page ask for them: the
+ * IBAN checked as typed, its message shown once the field is left or long enough to be whole.
+ * `errors` are what a submit found, by field (`iban`, `accountHolder`).
+ */
+export function BankAccountFields({
+  iban,
+  accountHolder,
+  errors,
+  onChange,
+}: {
+  iban: string;
+  accountHolder: string;
+  errors: ReadonlyMap<string, string>;
+  onChange(field: 'iban' | 'accountHolder', value: string): void;
+}) {
+  const m = useMessages(CUSTOMER_MESSAGES);
+  // Checked as typed, but told only once it is long enough to be whole (the shortest IBAN has 15 characters) or left.
+  const [ibanLeft, setIbanLeft] = useState(false);
+  const ibanCheck = checkIban(iban, m);
+  const ibanError = ibanCheck && !ibanCheck.valid && (ibanLeft || iban.replace(/\s+/g, '').length >= 15) ? ibanCheck.message : undefined;
+  return (
+    <>
+      <TextField
+        label={m.iban}
+        value={iban}
+        onChange={(e) => onChange('iban', e.target.value)}
+        error={errors.get('iban') ?? ibanError}
+        onBlur={() => setIbanLeft(true)}
+        hint={ibanCheck?.valid ? m.ibanValid : m.ibanHint}
+        autoComplete="off"
+        spellCheck={false}
+        maxLength={50}
+      />
+      <TextField label={m.accountHolder} value={accountHolder} onChange={(e) => onChange('accountHolder', e.target.value)} error={errors.get('accountHolder')} autoComplete="name" maxLength={70} />
+    </>
+  );
+}
+
+/**
  * The tracking page's form for a bank transfer set aside because its account could not be used:
  * the customer enters the account again (`PUT /v1/take-backs/{id}/bank-account`), and the transfer
  * goes into the next export.
@@ -28,15 +67,14 @@ export function BankAccountReentry({ id, token, onSaved }: { id: string; token: 
   const m = useMessages(CUSTOMER_MESSAGES);
   const [iban, setIban] = useState('');
   const [accountHolder, setAccountHolder] = useState('');
-  const [ibanLeft, setIbanLeft] = useState(false);
   const [errors, setErrors] = useState(new Map<string, string>());
   const [problem, setProblem] = useState<Problem>();
   const [sending, setSending] = useState(false);
   const idempotencyKey = useRef(newIdempotencyKey()).current;
   const form = useRef<HTMLFormElement>(null);
   /** A field's value as typed; what was said about it before no longer applies. */
-  const typed = (field: 'iban' | 'accountHolder', set: (value: string) => void) => (value: string) => {
-    set(value);
+  const typed = (field: 'iban' | 'accountHolder', value: string) => {
+    (field === 'iban' ? setIban : setAccountHolder)(value);
     setErrors((previous) => {
       if (!previous.has(field)) return previous;
       const next = new Map(previous);
@@ -45,7 +83,6 @@ export function BankAccountReentry({ id, token, onSaved }: { id: string; token: 
     });
   };
   const ibanCheck = checkIban(iban, m);
-  const ibanError = ibanCheck && !ibanCheck.valid && (ibanLeft || iban.replace(/\s+/g, '').length >= 15) ? ibanCheck.message : undefined;
 
   // Focused once the field messages are committed (an effect), as on the trade-in form.
   const [errorFocusRequests, setErrorFocusRequests] = useState(0);
@@ -88,18 +125,7 @@ export function BankAccountReentry({ id, token, onSaved }: { id: string; token: 
     <form ref={form} className="card" aria-labelledby="bank-account-title" data-testid="bank-account-reentry" onSubmit={submit} noValidate>
       <h3 id="bank-account-title">{m.reenterTitle}</h3>
       <p>{m.reenterExplained}</p>
-      <TextField
-        label={m.iban}
-        value={iban}
-        onChange={(e) => typed('iban', setIban)(e.target.value)}
-        error={errors.get('iban') ?? ibanError}
-        onBlur={() => setIbanLeft(true)}
-        hint={ibanCheck?.valid ? m.ibanValid : m.ibanHint}
-        autoComplete="off"
-        spellCheck={false}
-        maxLength={50}
-      />
-      <TextField label={m.accountHolder} value={accountHolder} onChange={(e) => typed('accountHolder', setAccountHolder)(e.target.value)} error={errors.get('accountHolder')} autoComplete="name" maxLength={70} />
+      <BankAccountFields iban={iban} accountHolder={accountHolder} errors={errors} onChange={typed} />
       <ProblemMessage problem={problem} />
       <div className="actions">
         <Button type="submit" busy={sending} disabled={sending}>

@@ -4,7 +4,7 @@ import type { CatalogResponse, QuoteResponse, TakeBackCreated, TakeBackRequest }
 import { ApiProblem, callApi, fieldErrors, newIdempotencyKey } from '../api';
 import { formatDate, formatMoney, useLocale, useMessages } from '../i18n';
 import { Button, ChoiceGroup, Loading, Page, ProblemMessage, SelectField, TextField } from '../ui/kit';
-import { checkIban } from './BankAccount';
+import { BankAccountFields, checkIban } from './BankAccount';
 import { brandTheme, useCatalog } from './brand';
 import { Confirmation } from './Confirmation';
 import { CUSTOMER_MESSAGES, type CustomerMessages } from './messages';
@@ -134,9 +134,6 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
     });
   };
   const ibanCheck = details.method === 'BANK_TRANSFER' ? checkIban(details.iban, m) : undefined;
-  // Checked as typed, but told only once it is long enough to be whole (the shortest IBAN has 15 characters) or left.
-  const [ibanLeft, setIbanLeft] = useState(false);
-  const ibanError = ibanCheck && !ibanCheck.valid && (ibanLeft || details.iban.replace(/\s+/g, '').length >= 15) ? ibanCheck.message : undefined;
 
   function localErrors(): Map<string, string> {
     const found = new Map<string, string>();
@@ -307,20 +304,7 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
           options={catalog.payoutMethods.map((method) => ({ value: method, label: method === 'VOUCHER' ? m.voucher : m.bankTransfer }))}
         />
         {details.method === 'BANK_TRANSFER' ? (
-          <>
-            <TextField
-              label={m.iban}
-              value={details.iban}
-              onChange={(e) => set('iban')(e.target.value)}
-              error={errors.get('iban') ?? ibanError}
-              onBlur={() => setIbanLeft(true)}
-              hint={ibanCheck?.valid ? m.ibanValid : m.ibanHint}
-              autoComplete="off"
-              spellCheck={false}
-              maxLength={50}
-            />
-            <TextField label={m.accountHolder} value={details.accountHolder} onChange={(e) => set('accountHolder')(e.target.value)} error={errors.get('accountHolder')} autoComplete="name" maxLength={70} />
-          </>
+          <BankAccountFields iban={details.iban} accountHolder={details.accountHolder} errors={errors} onChange={(field, value) => set(field)(value)} />
         ) : null}
         {catalog.returnReasons.length > 0 ? (
           <SelectField
