@@ -9,7 +9,6 @@ import type { PassportWorkflow, WorkflowStarter } from '../../shared/ports/stall
 import { PayoutRetries } from '../../shared/services/payout-retries';
 import { PayoutSettlement } from '../../shared/services/payout-settlement';
 import { newId } from '../../shared/services/tokens';
-import { OwnVoucherCodes } from '../../shared/adapters/dynamodb/own-voucher-codes';
 import { aGradedPassport, aPayoutTable } from '../support/payouts';
 import { localDynamoDb } from '../support/table';
 

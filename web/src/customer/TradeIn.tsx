@@ -7,7 +7,7 @@ import { Button, ChoiceGroup, Loading, Page, ProblemMessage, SelectField, TextFi
 import { BankAccountFields, checkIban } from './BankAccount';
 import { brandTheme, useCatalog } from './brand';
 import { Confirmation } from './Confirmation';
-import { CUSTOMER_MESSAGES, type CustomerMessages } from './messages';
+import { CUSTOMER_MESSAGES } from './messages';
 import { PhotoField, photosProblem, PhotoUploads } from './Photos';
 
 type Quote = { state: 'idle' } | { state: 'loading' } | { state: 'failed'; problem: Problem } | { state: 'ready'; quote: QuoteResponse };
