@@ -87,8 +87,10 @@ const REQUEST_FIELDS: Readonly<Record<string, string>> = {
 // Built on first use, so that a function that never calls DHL carries none of this.
 let fieldPattern: RegExp | undefined;
 function requestFieldPattern(): RegExp {
-  const longestFirst = Object.keys(REQUEST_FIELDS).sort((a, b) => b.length - a.length);
-  fieldPattern ??= new RegExp(`(?<![\\w.])(${longestFirst.map((path) => path.replace('.', '\\.')).join('|')})(?!\\w)`, 'g');
+  if (!fieldPattern) {
+    const longestFirst = Object.keys(REQUEST_FIELDS).sort((a, b) => b.length - a.length);
+    fieldPattern = new RegExp(`(?<![\\w.])(${longestFirst.map((path) => path.replace('.', '\\.')).join('|')})(?!\\w)`, 'g');
+  }
   return fieldPattern;
 }
 
