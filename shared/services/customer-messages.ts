@@ -78,6 +78,9 @@ export class CustomerMessages {
     if (context.timeline.some((noted) => noted.type === 'CustomerEmailSent' && noted.data.forEventId === event.eventId && noted.data.template === template)) {
       return { sent: false, template };
     }
+    // A transfer no longer set aside by the time its event arrives (its account entered again, or
+    // opening again at an export) needs nothing from the customer.
+    if (template === 'bank-details-needed' && (await this.deps.payouts.getPayout(event.passportId))?.status !== 'HELD') return { sent: false, template };
     const email = await this.render(template, context);
     const claim = `email:${template}:${event.seq}`;
     if (!(await this.deps.store.claimOnce(event.passportId, claim, this.deps.now().toISOString(), EMAIL_CLAIM_LEASE_MS))) {

@@ -12,10 +12,11 @@ import type { DueReminder } from '../../shared/schemas/reminders';
 import { CustomerMessages, type CustomerMessagesDependencies } from '../../shared/services/customer-messages';
 import { PayoutSettlement } from '../../shared/services/payout-settlement';
 import { Reminders } from '../../shared/services/reminders';
-import { newId } from '../../shared/services/tokens';
+import { newId, trackingTokenFor } from '../../shared/services/tokens';
 import { OwnVoucherCodes } from '../../shared/adapters/dynamodb/own-voucher-codes';
 import { BankPayoutExports } from '../../shared/services/bank-payout-exports';
-import { aGradedPassport, aPayoutTable, memoryBlobs, otherSecretBankAccounts } from '../support/payouts';
+import { aGradedPassport, aPayoutTable, bankAccounts, memoryBlobs, otherSecretBankAccounts } from '../support/payouts';
+import { BankAccountReentry } from '../../shared/services/bank-account-reentry';
 import { localDynamoDb } from '../support/table';
 
 describe('customer e-mails and reminders (DynamoDB Local)', () => {
@@ -146,6 +147,21 @@ describe('customer e-mails and reminders (DynamoDB Local)', () => {
     expect(email!.text).toContain(`${(amount.amount / 100).toFixed(2).replace('.', ',')}\u00a0€`);
     expect(email!.text).toContain('DE89 **** **** **** **30 00');
     expect(email!.text).toContain(`https://web.test/track/${passport.id}?token=`);
+
+    // One whose account was entered again before its event came needs nothing of its customer.
+    const late = await aGradedPassport(store, { bankTransfer: true });
+    await settlement().settle(late.id);
+    await new BankPayoutExports({ store, payouts: exportStore, blobs: memoryBlobs(), bankAccounts: otherSecretBankAccounts, now, newId })
+      .create('demo', undefined, 'https://api.test')
+      .catch((error: unknown) => expect(error).toMatchObject({ status: 422 }));
+    const lateHeld = await published(late.id, 'NeedsAttention');
+    const tracking = trackingTokenFor(late.id, 'tracking-secret');
+    await new BankAccountReentry({ store, payouts, bankAccounts, trackingSecret: async () => 'tracking-secret', now }).replace(late.id, tracking, {
+      iban: 'DE02120300000000202051',
+      accountHolder: 'Erika Mustermann',
+    });
+    expect(await messages().send(lateHeld)).toEqual({ sent: false, template: 'bank-details-needed' });
+    expect(mailTo(late)).toHaveLength(0);
 
     // A passport that needs a person for another reason is the staff's: its customer hears nothing.
     const other = await aGradedPassport(store);
