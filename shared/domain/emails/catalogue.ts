@@ -193,7 +193,7 @@ export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
   {
     name: 'bank-details-needed',
     sentWhen:
-      'A bank export set the transfer aside because the account it was sealed with could not be opened; the customer enters the account again on the tracking page.',
+      'A bank export set the transfer aside because the account it was sealed with could not be opened (and it is still set aside when the event arrives); the customer enters the account again on the tracking page.',
     event: 'NeedsAttention',
     renderSample: (locale) =>
       renderBankDetailsNeededEmail({
