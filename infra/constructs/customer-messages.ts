@@ -109,8 +109,8 @@ export class CustomerMessages extends Construct {
     schedulerRole.grantPassRole(scheduleReminders.grantPrincipal);
     new Rule(this, 'OnReminderSubject', {
       eventBus: props.bus,
-      description: 'Schedules the reminders of every new label and voucher',
-      eventPattern: { source: [EVENT_SOURCE], detailType: ['LabelCreated', 'VoucherIssued'] },
+      description: 'Schedules the reminders of every new label and voucher, and of every bank transfer set aside',
+      eventPattern: { source: [EVENT_SOURCE], detailType: ['LabelCreated', 'VoucherIssued', 'NeedsAttention'] },
       targets: [target(scheduleReminders)],
     });
   }

@@ -144,6 +144,7 @@ export const PASSPORT_EVENT_TYPES = [
   'VoucherExpiryReminderSent',
   'BankPayoutQueued',
   'BankPayoutExported',
+  'BankDetailsReminderSent',
   'BankAccountReplaced',
   'CustomerEmailSent',
   // resale

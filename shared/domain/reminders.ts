@@ -1,13 +1,14 @@
 /**
  * Reminders that go out on their own later: a label not used 3 days before the shipping deadline,
- * a take-back that passed it, a voucher 14 days before it expires. Each is planned when the label
- * or the voucher is created, and checked again when it falls due, because the customer may have
- * acted in between.
+ * a take-back that passed it, a voucher 14 days before it expires, a bank transfer set aside whose
+ * account is still not entered again 5 days later. Each is planned when the label, the voucher or
+ * the hold is made, and checked again when it falls due, because the customer may have acted in
+ * between.
  */
 import type { PassportState } from './lifecycle';
 import { voucherStatus, type VoucherBalance } from './vouchers';
 
-export const REMINDER_KINDS = ['LABEL_UNUSED', 'TAKE_BACK_EXPIRY', 'VOUCHER_EXPIRY'] as const;
+export const REMINDER_KINDS = ['LABEL_UNUSED', 'TAKE_BACK_EXPIRY', 'VOUCHER_EXPIRY', 'BANK_DETAILS'] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
 
 const MS_PER_DAY = 86_400_000;
@@ -15,6 +16,8 @@ const MS_PER_DAY = 86_400_000;
 export const LABEL_REMINDER_DAYS = 3;
 /** The voucher reminder goes out this many days before the voucher expires. */
 export const VOUCHER_REMINDER_DAYS = 14;
+/** The reminder to enter a held transfer's account again goes out this many days after the hold. */
+export const BANK_DETAILS_REMINDER_DAYS = 5;
 
 export interface PlannedReminder {
   kind: ReminderKind;
@@ -48,6 +51,18 @@ export function labelReminders(shipBy: string, now: Date): PlannedReminder[] {
  */
 export function voucherReminders(expiresAt: string, now: Date): PlannedReminder[] {
   return planned(now, [{ kind: 'VOUCHER_EXPIRY', at: Date.parse(expiresAt) - VOUCHER_REMINDER_DAYS * MS_PER_DAY }]);
+}
+
+/**
+ * The reminder of a bank transfer set aside at `heldAt`: 5 days later, if its account is still
+ * not entered again then (checked when it falls due).
+ *
+ * @example
+ * bankDetailsReminders('2026-03-01T10:00:00.000Z', new Date('2026-03-01T10:00:01Z'));
+ * // [{ kind: 'BANK_DETAILS', at: '2026-03-06T10:00:00.000Z' }]
+ */
+export function bankDetailsReminders(heldAt: string, now: Date): PlannedReminder[] {
+  return planned(now, [{ kind: 'BANK_DETAILS', at: Date.parse(heldAt) + BANK_DETAILS_REMINDER_DAYS * MS_PER_DAY }]);
 }
 
 function planned(now: Date, reminders: { kind: ReminderKind; at: number }[]): PlannedReminder[] {

@@ -94,6 +94,8 @@ export const VoucherExpiryReminderSentSchema = /* @__PURE__ */ schema(() =>
 );
 export const BankPayoutQueuedSchema = /* @__PURE__ */ schema(() => event('BankPayoutQueued', z.object({ payoutId: z.string(), amount: MoneyAmount })));
 export const BankPayoutExportedSchema = /* @__PURE__ */ schema(() => event('BankPayoutExported', z.object({ payoutId: z.string(), exportId: z.string() })));
+/** The customer was reminded to enter the account of a bank transfer still set aside. */
+export const BankDetailsReminderSentSchema = /* @__PURE__ */ schema(() => event('BankDetailsReminderSent', z.object({ payoutId: z.string() })));
 /** The customer entered the account of a held bank transfer again; the transfer is queued again. */
 export const BankAccountReplacedSchema = /* @__PURE__ */ schema(() => event('BankAccountReplaced', z.object({ payoutId: z.string(), ibanMasked: z.string() })));
 /** A customer e-mail went out for an event (at most one per template and event). */
@@ -144,6 +146,7 @@ export const PassportEventDetailSchema = /* @__PURE__ */ schema(() => z.discrimi
   VoucherExpiryReminderSentSchema,
   BankPayoutQueuedSchema,
   BankPayoutExportedSchema,
+  BankDetailsReminderSentSchema,
   BankAccountReplacedSchema,
   CustomerEmailSentSchema,
   ListedSchema,

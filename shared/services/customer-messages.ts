@@ -80,7 +80,9 @@ export class CustomerMessages {
     }
     // A transfer no longer set aside by the time its event arrives (its account entered again, or
     // opening again at an export) needs nothing from the customer.
-    if (template === 'bank-details-needed' && (await this.deps.payouts.getPayout(event.passportId))?.status !== 'HELD') return { sent: false, template };
+    if ((template === 'bank-details-needed' || template === 'bank-details-reminder') && (await this.deps.payouts.getPayout(event.passportId))?.status !== 'HELD') {
+      return { sent: false, template };
+    }
     const email = await this.render(template, context);
     const claim = `email:${template}:${event.seq}`;
     if (!(await this.deps.store.claimOnce(event.passportId, claim, this.deps.now().toISOString(), EMAIL_CLAIM_LEASE_MS))) {
@@ -161,7 +163,8 @@ export class CustomerMessages {
           expectedArrival: expectedArrival(exported.requestedExecutionDate),
         });
       }
-      case 'bank-details-needed': {
+      case 'bank-details-needed':
+      case 'bank-details-reminder': {
         const payout = await this.deps.payouts.getPayout(passport.id);
         if (!payout) throw new NotFoundError(`Passport ${passport.id} has no payout.`);
         return renderBankDetailsNeededEmail({
@@ -170,6 +173,7 @@ export class CustomerMessages {
           amount: payout.amount,
           ibanMasked: payout.ibanMasked ?? passport.payout.bankAccount?.ibanMasked ?? '',
           links: { tracking: links.tracking },
+          reminder: template === 'bank-details-reminder',
         });
       }
       case 'item-repaired':

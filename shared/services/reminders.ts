@@ -1,5 +1,13 @@
 import { ConflictError } from '../domain/errors';
-import { labelReminderApplies, labelReminders, takeBackHasExpired, voucherReminderApplies, voucherReminders, type PlannedReminder } from '../domain/reminders';
+import {
+  bankDetailsReminders,
+  labelReminderApplies,
+  labelReminders,
+  takeBackHasExpired,
+  voucherReminderApplies,
+  voucherReminders,
+  type PlannedReminder,
+} from '../domain/reminders';
 import type { PassportEventLog } from '../ports/passport-event-log';
 import type { PassportRecords } from '../ports/passport-store';
 import type { PayoutStore } from '../ports/payout-store';
@@ -27,7 +35,10 @@ export type ReminderOutcome = 'SENT' | 'EXPIRED' | 'NO_LONGER_APPLIES';
 export class Reminders {
   constructor(private readonly deps: ReminderDependencies) {}
 
-  /** Schedules the reminders a LabelCreated or VoucherIssued event calls for; other events call for none. */
+  /**
+   * Schedules the reminders a LabelCreated or VoucherIssued event calls for, or the NeedsAttention
+   * event of a bank transfer set aside; other events call for none.
+   */
   async schedule(event: PassportEventDetail): Promise<PlannedReminder[]> {
     const { planned, subject } = this.plan(event);
     for (const reminder of planned) {
@@ -71,6 +82,15 @@ export class Reminders {
         const event = { type: 'VoucherExpiryReminderSent' as const, data: { voucherId: voucher.voucherId, expiresAt: voucher.expiresAt } };
         return (await this.deps.events.appendOnce(passportId, `reminder:voucher-expiry:${voucher.voucherId}`, at, event)) ? 'SENT' : 'NO_LONGER_APPLIES';
       }
+      case 'BANK_DETAILS': {
+        // Still set aside: the customer has not entered the account again, nor has it opened again at an export.
+        const payout = await this.deps.payouts.getPayout(passportId);
+        if (payout?.status !== 'HELD') return 'NO_LONGER_APPLIES';
+        const event = { type: 'BankDetailsReminderSent' as const, data: { payoutId: payout.payoutId } };
+        // Once per hold: a transfer set aside again later is reminded about again.
+        const once = `reminder:bank-details:${payout.payoutId}:${payout.held?.at ?? ''}`;
+        return (await this.deps.events.appendOnce(passportId, once, at, event)) ? 'SENT' : 'NO_LONGER_APPLIES';
+      }
     }
   }
 
@@ -81,6 +101,11 @@ export class Reminders {
         return { planned: labelReminders(event.data.shipBy, now), subject: event.passportId };
       case 'VoucherIssued':
         return { planned: voucherReminders(event.data.expiresAt, now), subject: event.data.voucherId };
+      case 'NeedsAttention':
+        // Only a bank transfer set aside waits for the customer; one schedule per hold.
+        return event.data.heldPayoutId
+          ? { planned: bankDetailsReminders(event.at, now), subject: `${event.data.heldPayoutId}-${event.seq}` }
+          : { planned: [], subject: event.passportId };
       default:
         return { planned: [], subject: event.passportId };
     }

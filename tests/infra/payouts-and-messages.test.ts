@@ -128,7 +128,7 @@ describe('payouts, customer messages, reminders and brand webhooks in the stack'
   it('schedules reminders in their own schedule group with a role that may only invoke the reminder function', () => {
     template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
     const [rule] = ruleTargeting('ScheduleReminders');
-    expect(rule!.EventPattern['detail-type']).toEqual(['LabelCreated', 'VoucherIssued']);
+    expect(rule!.EventPattern['detail-type']).toEqual(['LabelCreated', 'VoucherIssued', 'NeedsAttention']);
     expect(actionsOf('ScheduleReminders')).toEqual(expect.arrayContaining(['scheduler:CreateSchedule', 'iam:PassRole']));
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })] },

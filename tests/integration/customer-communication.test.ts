@@ -285,6 +285,33 @@ describe('customer e-mails and reminders (DynamoDB Local)', () => {
     expect(mailTo(passport).at(-1)!.subject).toMatch(/läuft bald ab$/);
   });
 
+  it('reminds the customer of a transfer set aside once, five days later, and not once the account is entered again', async () => {
+    clock = new Date('2026-11-04T10:00:00.000Z');
+    const held = await aGradedPassport(store, { bankTransfer: true });
+    const entered = await aGradedPassport(store, { bankTransfer: true });
+    for (const passport of [held, entered]) await settlement().settle(passport.id);
+    await new BankPayoutExports({ store, payouts: exportStore, blobs: memoryBlobs(), bankAccounts: otherSecretBankAccounts, now, newId })
+      .create('demo', undefined, 'https://api.test')
+      .catch((error: unknown) => expect(error).toMatchObject({ status: 422 }));
+    const [planned] = await reminders().schedule(await published(held.id, 'NeedsAttention'));
+    expect(planned).toEqual({ kind: 'BANK_DETAILS', at: '2026-11-09T10:00:00.000Z' });
+    await reminders().schedule(await published(entered.id, 'NeedsAttention'));
+    await new BankAccountReentry({ store, payouts, bankAccounts, trackingSecret: async () => 'tracking-secret', now }).replace(
+      entered.id,
+      trackingTokenFor(entered.id, 'tracking-secret'),
+      { iban: 'DE02120300000000202051', accountHolder: 'Erika Mustermann' },
+    );
+
+    clock = new Date(planned!.at);
+    expect(await reminders().fire({ kind: 'BANK_DETAILS', passportId: held.id })).toBe('SENT');
+    expect(await reminders().fire({ kind: 'BANK_DETAILS', passportId: held.id })).toBe('NO_LONGER_APPLIES');
+    expect(await reminders().fire({ kind: 'BANK_DETAILS', passportId: entered.id })).toBe('NO_LONGER_APPLIES');
+    expect(await messages().send(await published(held.id, 'BankDetailsReminderSent'))).toEqual({ sent: true, template: 'bank-details-reminder' });
+    expect(mailTo(held).at(-1)!.subject).toBe('Erinnerung: Wir brauchen noch deine Bankverbindung');
+    expect(mailTo(held).at(-1)!.text).toContain(`https://web.test/track/${held.id}?token=`);
+    expect((await store.getTimeline(entered.id)).map((event) => event.type)).not.toContain('BankDetailsReminderSent');
+  });
+
   async function aLabelledPassport(): Promise<Passport> {
     const graded = await aGradedPassport(store);
     // A fresh passport stopped at LABEL_CREATED, with the same label as the graded one had.

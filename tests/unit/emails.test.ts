@@ -352,6 +352,20 @@ describe('the bank details needed e-mail', () => {
   });
 });
 
+describe('the bank details reminder e-mail', () => {
+  it.each([
+    ['de', 'Erinnerung: Wir brauchen noch deine Bankverbindung'],
+    ['en', 'Reminder: we still need your bank details'],
+  ] as const)('says it is a reminder, with the same amount, account and button (%s)', (locale, subject) => {
+    const first = render('bank details needed', to(locale));
+    const reminder = renderBankDetailsNeededEmail({ ...to(locale), productName: 'Trailphone X2', amount: eur(14_900), ibanMasked: 'DE89 **** **** **** **30 00', links: { tracking: TRACKING }, reminder: true });
+
+    expect(reminder.subject).toBe(subject);
+    expect(reminder.subject).not.toBe(first.subject);
+    expect(reminder.text.replace(reminder.subject, '')).toBe(first.text.replace(first.subject, ''));
+  });
+});
+
 describe('the item new life e-mail', () => {
   it.each(['de', 'en'] as const)('tells a repaired item from a sold one (%s)', (locale) => {
     expect(render('item repaired', to(locale)).subject).not.toBe(render('item sold', to(locale)).subject);
@@ -391,6 +405,7 @@ describe('EMAIL_TEMPLATES', () => {
       'voucher-expiry-reminder',
       'bank-payout-sent',
       'bank-details-needed',
+      'bank-details-reminder',
       'item-repaired',
       'item-sold',
     ]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { labelReminderApplies, labelReminders, takeBackHasExpired, voucherReminderApplies, voucherReminders } from '../../shared/domain/reminders';
+import { bankDetailsReminders, labelReminderApplies, labelReminders, takeBackHasExpired, voucherReminderApplies, voucherReminders } from '../../shared/domain/reminders';
 
 const shipBy = '2026-03-15T23:59:59.999Z';
 
@@ -13,6 +13,16 @@ describe('labelReminders', () => {
 
   it('leaves out a label reminder whose time has passed already', () => {
     expect(labelReminders(shipBy, new Date('2026-03-14T10:00:00Z'))).toEqual([{ kind: 'TAKE_BACK_EXPIRY', at: '2026-03-16T00:00:00.000Z' }]);
+  });
+});
+
+describe('bankDetailsReminders', () => {
+  it('plans the reminder five days after the hold, on a whole second', () => {
+    expect(bankDetailsReminders('2026-03-01T10:00:00.250Z', new Date('2026-03-01T10:00:01Z'))).toEqual([{ kind: 'BANK_DETAILS', at: '2026-03-06T10:00:01.000Z' }]);
+  });
+
+  it('plans none for a hold more than five days old (an event delivered late)', () => {
+    expect(bankDetailsReminders('2026-03-01T10:00:00.000Z', new Date('2026-03-07T00:00:00Z'))).toEqual([]);
   });
 });
 

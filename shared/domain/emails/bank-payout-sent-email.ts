@@ -69,11 +69,14 @@ export interface BankDetailsNeededEmailInput extends CustomerEmail {
   ibanMasked: string;
   /** The tracking page, where the account is entered again. */
   links: { tracking: string };
+  /** The reminder, days later, that the account is still needed. */
+  reminder?: boolean;
 }
 
 const NEEDED_COPY = {
   de: {
     subject: 'Bitte gib deine Bankverbindung noch einmal ein',
+    reminderSubject: 'Erinnerung: Wir brauchen noch deine Bankverbindung',
     held: (amount: string, product: string) =>
       `wir möchten dir ${amount} für deinen Artikel „${product}“ überweisen, konnten deine Bankverbindung aber nicht verwenden.`,
     ask: 'Bitte gib sie auf deiner Statusseite noch einmal ein. Danach überweisen wir mit der nächsten Auszahlung; bis dahin wartet dein Geld sicher bei uns.',
@@ -83,6 +86,7 @@ const NEEDED_COPY = {
   },
   en: {
     subject: 'Please enter your bank details again',
+    reminderSubject: 'Reminder: we still need your bank details',
     held: (amount: string, product: string) => `We want to transfer ${amount} to you for your "${product}", but could not use your bank details.`,
     ask: 'Please enter them again on your status page. We then pay you with the next payout run; until then your money waits safely with us.',
     amount: 'Amount',
@@ -93,7 +97,8 @@ const NEEDED_COPY = {
 
 /**
  * The e-mail that asks the customer to enter their bank account again, because the transfer was
- * set aside: the account it was sealed with could not be opened.
+ * set aside: the account it was sealed with could not be opened. With `reminder`, the same e-mail
+ * under a reminder's subject, sent when the account is still not entered days later.
  *
  * @example
  * renderBankDetailsNeededEmail({
@@ -105,7 +110,7 @@ export function renderBankDetailsNeededEmail(input: BankDetailsNeededEmailInput)
   const copy = NEEDED_COPY[input.locale];
   const amount = formatMoney(input.amount, input.locale);
   return renderEmail(input, {
-    subject: copy.subject,
+    subject: input.reminder ? copy.reminderSubject : copy.subject,
     blocks: [
       { kind: 'paragraph', text: copy.held(amount, input.productName) },
       {

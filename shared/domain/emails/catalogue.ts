@@ -205,6 +205,20 @@ export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
       }),
   },
   {
+    name: 'bank-details-reminder',
+    sentWhen: 'Five days after a transfer was set aside, when its account is still not entered again (nor opening again at an export).',
+    event: 'BankDetailsReminderSent',
+    renderSample: (locale) =>
+      renderBankDetailsNeededEmail({
+        ...recipient(locale),
+        productName: SAMPLE.productName,
+        amount: { amount: 14_900, currency: 'EUR' },
+        ibanMasked: 'DE89 **** **** **** **30 00',
+        links: { tracking: TRACKING },
+        reminder: true,
+      }),
+  },
+  {
     name: 'item-repaired',
     sentWhen: 'A repair partner has reported the item repaired.',
     event: 'Repaired',

@@ -12,6 +12,7 @@ export const EVENT_EMAIL_TEMPLATES = [
   'voucher-expiry-reminder',
   'bank-payout-sent',
   'bank-details-needed',
+  'bank-details-reminder',
   'item-repaired',
   'item-sold',
   'label-reminder',
@@ -27,6 +28,7 @@ export const EMAIL_EVENT_TYPES = [
   'VoucherExpiryReminderSent',
   'BankPayoutExported',
   'NeedsAttention',
+  'BankDetailsReminderSent',
   'Repaired',
   'Sold',
   'LabelReminderSent',
@@ -57,6 +59,8 @@ export function emailTemplateFor(event: PassportEventDetail): EventEmailTemplate
     case 'NeedsAttention':
       // Only a bank transfer set aside asks something of the customer; the rest is the staff's.
       return event.data.heldPayoutId ? 'bank-details-needed' : undefined;
+    case 'BankDetailsReminderSent':
+      return 'bank-details-reminder';
     case 'Repaired':
       return 'item-repaired';
     case 'Sold':
