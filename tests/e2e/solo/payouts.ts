@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { verifyWebhook } from '../../../shared/webhooks/standard-webhooks';
 import { call, eventually } from '../client';
-import { aLabelledTakeBackOf, aShortDeadlineBrand, admin, emailsOf, receiveAndGrade, tracking, untilEmails, untilTracking } from '../payouts-support';
+import { aBrandLikeDemo, aLabelledTakeBackOf, aQueuedTransferThatDoesNotOpen, aShortDeadlineBrand, admin, emailsOf, receiveAndGrade, tracking, untilEmails, untilTracking } from '../payouts-support';
 import { advanceClock } from '../warehouse';
 
 const CODE = /KRLF(-[0-9A-Z]{4}){7}/;
@@ -80,5 +81,21 @@ describe('reminders go out when the clock moves', () => {
     const [voucherReminder] = await untilEmails(paid.id, 'voucher-expiry-reminder');
     expect(voucherReminder!.text).toMatch(CODE);
     expect((await emailsOf(unused.id)).filter((m) => m.tags.template === 'label-reminder')).toHaveLength(1);
+  });
+
+  it('reminds the customer of a transfer set aside five days later, once, while its account is still not entered', async () => {
+    const brand = await aBrandLikeDemo(() => ({}));
+    const held = await aQueuedTransferThatDoesNotOpen(brand, 'Jonas Weber');
+    expect((await call('POST', '/v1/payouts/exports', undefined, { ...(await admin(brand)), 'idempotency-key': randomUUID() })).status).toBe(422);
+    await untilEmails(held.id, 'bank-details-needed');
+
+    await advanceClock(4 * DAY);
+    expect((await emailsOf(held.id)).map((m) => m.tags.template)).not.toContain('bank-details-reminder');
+    await advanceClock(DAY + 60);
+    const [reminder] = await untilEmails(held.id, 'bank-details-reminder');
+    expect(reminder!.subject).toBe('Erinnerung: Wir brauchen noch deine Bankverbindung');
+    expect(reminder!.text).toContain(`/track/${held.id}?token=`);
+    await advanceClock(5 * DAY);
+    expect((await emailsOf(held.id)).filter((m) => m.tags.template === 'bank-details-reminder')).toHaveLength(1);
   });
 });
