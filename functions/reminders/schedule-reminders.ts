@@ -1,8 +1,8 @@
 import { PassportEventDetailSchema } from '../../shared/schemas/events';
-import { reminders } from './compose';
+import { reminderScheduling } from './compose';
 import { taskHandler } from '../commons/task-handler';
 
-const service = reminders();
+const service = reminderScheduling();
 
-/** LabelCreated / VoucherIssued → the one-time schedules of their reminders. */
+/** LabelCreated / VoucherIssued / a hold's NeedsAttention → the one-time schedules of their reminders. */
 export const handler = taskHandler(PassportEventDetailSchema, (event) => service.schedule(event));

@@ -20,6 +20,10 @@ export interface ReminderDependencies {
   store: PassportRecords;
   payouts: PayoutStore;
   events: PassportEventLog;
+  now: () => Date;
+}
+
+export interface ReminderSchedulingDependencies {
   scheduler: ReminderScheduler;
   now: () => Date;
 }
@@ -27,27 +31,13 @@ export interface ReminderDependencies {
 export type ReminderOutcome = 'SENT' | 'EXPIRED' | 'NO_LONGER_APPLIES';
 
 /**
- * The reminders of a take-back: scheduled when the label or the voucher is created, and, when one
- * falls due, checked against how things stand then. A reminder that still applies becomes a
- * passport event, once (LabelReminderSent, VoucherExpiryReminderSent, or the move to EXPIRED),
- * and the customer-e-mail consumer writes to the customer for it.
+ * The reminders of a take-back when one falls due (scheduled by {@link ReminderScheduling}),
+ * checked against how things stand then. A reminder that still applies becomes a passport event,
+ * once (LabelReminderSent, VoucherExpiryReminderSent, BankDetailsReminderSent, or the move to
+ * EXPIRED), and the customer-e-mail consumer writes to the customer for it.
  */
 export class Reminders {
   constructor(private readonly deps: ReminderDependencies) {}
-
-  /**
-   * Schedules the reminders a LabelCreated or VoucherIssued event calls for, or the NeedsAttention
-   * event of a bank transfer set aside; other events call for none.
-   */
-  async schedule(event: PassportEventDetail): Promise<PlannedReminder[]> {
-    const { planned, subject } = this.plan(event);
-    for (const reminder of planned) {
-      // One name per reminder and subject: a duplicate event finds the schedule there and adds none.
-      const name = `${reminder.kind.toLowerCase().replaceAll('_', '-')}-${subject}`;
-      await this.deps.scheduler.scheduleOnce(name, reminder.at, { kind: reminder.kind, passportId: event.passportId });
-    }
-    return planned;
-  }
 
   async fire({ kind, passportId }: DueReminder): Promise<ReminderOutcome> {
     const passport = await this.deps.store.getPassport(passportId);
@@ -92,6 +82,29 @@ export class Reminders {
         return (await this.deps.events.appendOnce(passportId, once, at, event)) ? 'SENT' : 'NO_LONGER_APPLIES';
       }
     }
+  }
+}
+
+/**
+ * The reminders' schedules: made when the label or the voucher is created, or a bank transfer is
+ * set aside. A class of its own, so that the function that schedules carries none of the firing,
+ * and the one that fires none of the planning.
+ */
+export class ReminderScheduling {
+  constructor(private readonly deps: ReminderSchedulingDependencies) {}
+
+  /**
+   * Schedules the reminders a LabelCreated or VoucherIssued event calls for, or the NeedsAttention
+   * event of a bank transfer set aside; other events call for none.
+   */
+  async schedule(event: PassportEventDetail): Promise<PlannedReminder[]> {
+    const { planned, subject } = this.plan(event);
+    for (const reminder of planned) {
+      // One name per reminder and subject: a duplicate event finds the schedule there and adds none.
+      const name = `${reminder.kind.toLowerCase().replaceAll('_', '-')}-${subject}`;
+      await this.deps.scheduler.scheduleOnce(name, reminder.at, { kind: reminder.kind, passportId: event.passportId });
+    }
+    return planned;
   }
 
   private plan(event: PassportEventDetail): { planned: PlannedReminder[]; subject: string } {

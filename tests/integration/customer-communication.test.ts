@@ -11,7 +11,7 @@ import { PassportEventDetailSchema, type PassportEventDetail } from '../../share
 import type { DueReminder } from '../../shared/schemas/reminders';
 import { CustomerMessages, type CustomerMessagesDependencies } from '../../shared/services/customer-messages';
 import { PayoutSettlement } from '../../shared/services/payout-settlement';
-import { Reminders } from '../../shared/services/reminders';
+import { ReminderScheduling, Reminders } from '../../shared/services/reminders';
 import { newId, trackingTokenFor } from '../../shared/services/tokens';
 import { OwnVoucherCodes } from '../../shared/adapters/dynamodb/own-voucher-codes';
 import { BankPayoutExports } from '../../shared/services/bank-payout-exports';
@@ -53,7 +53,8 @@ describe('customer e-mails and reminders (DynamoDB Local)', () => {
       webBaseUrl: 'https://web.test',
       ...changed,
     });
-  const reminders = () => new Reminders({ store, payouts, events, scheduler, now });
+  const reminders = () => new Reminders({ store, payouts, events, now });
+  const scheduling = () => new ReminderScheduling({ scheduler, now });
 
   beforeAll(async () => {
     const client = localDynamoDb(inject('dynamodbEndpoint'));
@@ -237,8 +238,8 @@ describe('customer e-mails and reminders (DynamoDB Local)', () => {
   it('schedules the label reminder and the expiry when the label is created, once per duplicate event', async () => {
     const passport = await aGradedPassport(store);
     const labelCreated = await published(passport.id, 'LabelCreated');
-    await reminders().schedule(labelCreated);
-    await reminders().schedule(labelCreated);
+    await scheduling().schedule(labelCreated);
+    await scheduling().schedule(labelCreated);
     expect(scheduled.filter((s) => s.reminder.passportId === passport.id)).toEqual([
       { name: `label-unused-${passport.id}`, at: '2030-01-13T00:00:00.000Z', reminder: { kind: 'LABEL_UNUSED', passportId: passport.id } },
       { name: `take-back-expiry-${passport.id}`, at: '2030-01-16T00:00:00.000Z', reminder: { kind: 'TAKE_BACK_EXPIRY', passportId: passport.id } },
@@ -275,7 +276,7 @@ describe('customer e-mails and reminders (DynamoDB Local)', () => {
     const passport = await aGradedPassport(store);
     await settlement().settle(passport.id);
     const issued = await published(passport.id, 'VoucherIssued');
-    const [planned] = await reminders().schedule(issued);
+    const [planned] = await scheduling().schedule(issued);
     expect(planned).toEqual({ kind: 'VOUCHER_EXPIRY', at: '2029-10-21T00:00:00.000Z' });
 
     clock = new Date(planned!.at);
@@ -293,9 +294,9 @@ describe('customer e-mails and reminders (DynamoDB Local)', () => {
     await new BankPayoutExports({ store, payouts: exportStore, blobs: memoryBlobs(), bankAccounts: otherSecretBankAccounts, now, newId })
       .create('demo', undefined, 'https://api.test')
       .catch((error: unknown) => expect(error).toMatchObject({ status: 422 }));
-    const [planned] = await reminders().schedule(await published(held.id, 'NeedsAttention'));
+    const [planned] = await scheduling().schedule(await published(held.id, 'NeedsAttention'));
     expect(planned).toEqual({ kind: 'BANK_DETAILS', at: '2026-11-09T10:00:00.000Z' });
-    await reminders().schedule(await published(entered.id, 'NeedsAttention'));
+    await scheduling().schedule(await published(entered.id, 'NeedsAttention'));
     await new BankAccountReentry({ store, payouts, bankAccounts, trackingSecret: async () => 'tracking-secret', now }).replace(
       entered.id,
       trackingTokenFor(entered.id, 'tracking-secret'),
