@@ -114,5 +114,6 @@ describe('what a function that imports a composition but uses little of it carri
     }
     expect(await bundleExporting('functions/take-back/compose', 'takeBackService')).toContain('ADEME');
     expect(await bundleExporting('functions/take-back/compose', 'labelWorkflow')).toContain('%PDF-');
-  });
+    // Four whole bundles: more than the default 5 s on a busy machine.
+  }, 60_000);
 });
