@@ -3,7 +3,7 @@ import { DynamoDbListingStore } from '../../shared/adapters/dynamodb/listing-sto
 import { requiredEnv } from '../../shared/config';
 import { apiHandler } from '../../shared/http/api-handler';
 import { PassportPathSchema } from '../../shared/schemas/staff';
-import { listingView } from '../../shared/services/resale-service';
+import { listingView } from '../../shared/services/listing-views';
 import { workQueue } from '../commons/stores';
 
 const service = workQueue();

@@ -140,7 +140,14 @@ export class Resale extends Construct {
 
     const receiveFn = fn('ReceiveSaleNotification', 'resale/receive-sale-notification', "Records a sale a channel pushed (Shopify's orders/create)");
     props.api.serve('resale/receive-sale-notification', receiveFn);
-    const listFn = fn('ListListings', 'resale/list-listings', "Lists a brand's listings by state and channel", Duration.seconds(10));
+    // Listing the listings reads the table only: no queue, no channel credentials.
+    const listFn = new KreislaufFunction(this, 'ListListings', {
+      entry: 'resale/list-listings',
+      description: "Lists a brand's listings by state and channel",
+      environment: { TABLE_NAME: props.table.tableName },
+      timeout: Duration.seconds(10),
+    });
+    props.table.grantReadData(listFn);
     props.api.serve('resale/list-listings', listFn);
     const changeFn = fn('ChangeListing', 'resale/change-listing', 'Changes the price of a listing, withdraws it or lists it again', Duration.seconds(10));
     props.api.serve('resale/change-listing', changeFn);

@@ -10,6 +10,7 @@ import { PASSPORT_STATES } from '../domain/lifecycle';
 import type { Passport } from '../domain/passport';
 import type { DynamoDbListingStore } from '../adapters/dynamodb/listing-store';
 import type { Staff } from '../http/staff';
+import { listingView } from './listing-views';
 import type { DynamoDbPassportStore } from '../adapters/dynamodb/passport-store';
 import { type ChannelOrder, type SalesChannel, SalesChannelRejectedError } from '../ports/sales-channel';
 import type { BrandResaleConfig } from '../schemas/resale';
@@ -385,12 +386,6 @@ export class ResaleService {
     }
   }
 
-  /** A page of the brand's listings in one state (default LISTED), optionally on one channel. */
-  async listingsPage(staff: Staff, query: { state?: ListingState; channel?: SalesChannelName; cursor?: string; limit?: number }) {
-    const page = await this.deps.listings.page(staff.brand, query.state ?? 'LISTED', query.channel, query.limit ?? 50, query.cursor);
-    return { listings: page.listings.map(listingView), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
-  }
-
   /** The passport's listings as the staff see them. */
   async listingsOf(passportId: string) {
     return (await this.deps.listings.listingsOf(passportId)).map(listingView);
@@ -459,17 +454,4 @@ export class ResaleService {
 
 function enabledChannels(resale: BrandResaleConfig | undefined): SalesChannelName[] {
   return SALES_CHANNELS.filter((channel) => resale?.channels[channel]?.enabled === true);
-}
-
-/** A listing as the staff API shows it. */
-export function listingView(listing: Listing) {
-  return {
-    passportId: listing.passportId,
-    channel: listing.channel,
-    ...(listing.listingId ? { listingId: listing.listingId } : {}),
-    sku: listing.sku,
-    price: listing.price,
-    state: listing.state,
-    updatedAt: listing.updatedAt,
-  };
 }
