@@ -2,6 +2,7 @@ import { dynamoDbClient } from '../../shared/adapters/dynamodb/client';
 import { DynamoDbPassportRecords, DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { DynamoDbPayoutExportStore } from '../../shared/adapters/dynamodb/payout-export-store';
 import { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
+import { DynamoDbVoucherStore } from '../../shared/adapters/dynamodb/voucher-store';
 import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
 import { DynamoDbWorkQueue } from '../../shared/adapters/dynamodb/work-queue';
 import { requiredEnv } from '../../shared/config';
@@ -19,6 +20,9 @@ export const passportStore = () => new DynamoDbPassportStore(requiredEnv('TABLE_
 export const passportRecords = () => new DynamoDbPassportRecords(requiredEnv('TABLE_NAME'), dynamoDbClient());
 
 export const payoutStore = () => new DynamoDbPayoutStore(requiredEnv('TABLE_NAME'), dynamoDbClient());
+
+/** The vouchers alone: the brand shops' routes carry none of the payouts' writes. */
+export const voucherStore = () => new DynamoDbVoucherStore(requiredEnv('TABLE_NAME'), dynamoDbClient());
 
 /** The bank payouts' exports alone: the export routes carry none of the vouchers' and settlement's writes. */
 export const payoutExportStore = () => new DynamoDbPayoutExportStore(requiredEnv('TABLE_NAME'), dynamoDbClient());

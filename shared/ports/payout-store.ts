@@ -183,3 +183,6 @@ export interface PayoutExportStore {
   /** The brand's READY exports, newest first. */
   listExports(brand: string, limit: number, cursor?: string): Promise<{ exports: PayoutExportRecord[]; cursor?: string }>;
 }
+
+/** The vouchers alone, as the brand shops' routes use them (`DynamoDbVoucherStore`). */
+export type VoucherStore = Pick<PayoutStore, 'getVoucher' | 'spendVoucher' | 'getRedemption'>;

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { ConflictError, IdempotencyKeyReusedError, NotFoundError } from '../domain/errors';
 import { redeem, voucherStatus } from '../domain/vouchers';
-import type { PayoutStore, RedemptionRecord, Voucher } from '../ports/payout-store';
+import type { RedemptionRecord, Voucher, VoucherStore } from '../ports/payout-store';
 import type { RedeemVoucherRequest, VoucherRedeemed, VoucherView } from '../schemas/vouchers';
 import type { ApiKeys } from './api-keys';
 
 export interface VoucherServiceDependencies {
-  payouts: PayoutStore;
+  /** The vouchers (any PayoutStore is one). */
+  payouts: VoucherStore;
   apiKeys: ApiKeys;
   now: () => Date;
   newId: () => string;

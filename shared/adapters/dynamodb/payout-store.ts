@@ -5,10 +5,11 @@ import type { LedgerLine } from '../../domain/ledger';
 import type { SealedBankAccount } from '../../domain/passport';
 import type { LoggedEvent } from '../../ports/passport-event-log';
 import type { PaidTakeBack, PayoutExportRecord, PayoutStore, Redemption, RedemptionRecord, PayoutRecord, Voucher } from '../../ports/payout-store';
-import { firstTakeBackKey, paidTakeBackKey, payoutExportKey, payoutKey, queuedPayoutKey, redemptionKey, voucherKey } from './keys';
+import { firstTakeBackKey, paidTakeBackKey, payoutExportKey, payoutKey, queuedPayoutKey, voucherKey } from './keys';
 import { ledgerLinePut } from './ledger-store';
 import { DynamoDbPassportEventLog, type TransactItem } from './passport-event-log';
 import { withoutKeys } from './stored-item';
+import { DynamoDbVoucherStore } from './voucher-store';
 
 type Item = Record<string, unknown>;
 const FIRST_SK = firstTakeBackKey('', '').SK;
@@ -27,10 +28,12 @@ function lostFirstTakeBack(payout: PayoutRecord): ConcurrentChangeError {
 export class DynamoDbPayoutStore implements PayoutStore {
   private readonly events: DynamoDbPassportEventLog;
   private readonly doc: DynamoDBDocumentClient;
+  private readonly vouchers: DynamoDbVoucherStore;
 
   constructor(private readonly tableName: string, client: DynamoDBClient) {
     this.events = new DynamoDbPassportEventLog(tableName, client);
     this.doc = this.events.doc;
+    this.vouchers = new DynamoDbVoucherStore(tableName, client);
   }
 
   async getPayout(passportId: string): Promise<PayoutRecord | undefined> {
@@ -132,51 +135,16 @@ export class DynamoDbPayoutStore implements PayoutStore {
     });
   }
 
-  async getVoucher(code: string): Promise<Voucher | undefined> {
-    return (await this.get(voucherKey(code))) as Voucher | undefined;
+  getVoucher(code: string): Promise<Voucher | undefined> {
+    return this.vouchers.getVoucher(code);
   }
 
-  async spendVoucher(code: string, brand: string, seenBalance: number, redemption: Redemption, record: RedemptionRecord): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: voucherKey(code),
-                UpdateExpression: 'SET balance = balance - :amount, redemptions = list_append(if_not_exists(redemptions, :none), :redemption)',
-                ConditionExpression: 'attribute_exists(PK) AND brand = :brand AND balance = :seen AND balance >= :amount AND expiresAt >= :now',
-                ExpressionAttributeValues: {
-                  ':amount': redemption.amount,
-                  ':brand': brand,
-                  ':seen': seenBalance,
-                  ':now': redemption.at,
-                  ':none': [],
-                  ':redemption': [redemption],
-                },
-              },
-            },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...redemptionKey(code, record.key), entity: 'Redemption', ...record },
-                ConditionExpression: 'attribute_not_exists(PK)',
-              },
-            },
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof TransactionCanceledException) return false;
-      throw error;
-    }
+  spendVoucher(code: string, brand: string, seenBalance: number, redemption: Redemption, record: RedemptionRecord): Promise<boolean> {
+    return this.vouchers.spendVoucher(code, brand, seenBalance, redemption, record);
   }
 
-  async getRedemption(code: string, key: string): Promise<RedemptionRecord | undefined> {
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: redemptionKey(code, key), ConsistentRead: true }));
-    return Item ? (withoutKeys(Item) as unknown as RedemptionRecord) : undefined;
+  getRedemption(code: string, key: string): Promise<RedemptionRecord | undefined> {
+    return this.vouchers.getRedemption(code, key);
   }
 
   async getExport(brand: string, exportId: string): Promise<PayoutExportRecord | undefined> {
