@@ -71,6 +71,17 @@ const samplePassport = (locale: EmailLocale): Passport => ({
   updatedAt: '2026-03-01T10:00:05.000Z',
 });
 
+/** The sample of the e-mail asking for a held transfer's account, first or as the reminder. */
+const bankDetailsSample = (locale: EmailLocale, reminder: boolean) =>
+  renderBankDetailsNeededEmail({
+    ...recipient(locale),
+    productName: SAMPLE.productName,
+    amount: { amount: 14_900, currency: 'EUR' },
+    ibanMasked: 'DE89 **** **** **** **30 00',
+    links: { tracking: TRACKING },
+    reminder,
+  });
+
 export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
   {
     name: 'label',
@@ -195,28 +206,13 @@ export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
     sentWhen:
       'A bank export set the transfer aside because the account it was sealed with could not be opened (and it is still set aside when the event arrives); the customer enters the account again on the tracking page.',
     event: 'NeedsAttention',
-    renderSample: (locale) =>
-      renderBankDetailsNeededEmail({
-        ...recipient(locale),
-        productName: SAMPLE.productName,
-        amount: { amount: 14_900, currency: 'EUR' },
-        ibanMasked: 'DE89 **** **** **** **30 00',
-        links: { tracking: TRACKING },
-      }),
+    renderSample: (locale) => bankDetailsSample(locale, false),
   },
   {
     name: 'bank-details-reminder',
     sentWhen: 'Five days after a transfer was set aside, when its account is still not entered again (nor opening again at an export).',
     event: 'BankDetailsReminderSent',
-    renderSample: (locale) =>
-      renderBankDetailsNeededEmail({
-        ...recipient(locale),
-        productName: SAMPLE.productName,
-        amount: { amount: 14_900, currency: 'EUR' },
-        ibanMasked: 'DE89 **** **** **** **30 00',
-        links: { tracking: TRACKING },
-        reminder: true,
-      }),
+    renderSample: (locale) => bankDetailsSample(locale, true),
   },
   {
     name: 'item-repaired',
