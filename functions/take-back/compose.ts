@@ -7,7 +7,7 @@ import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
 import { requiredEnv } from '../../shared/config';
 import { BankAccountReentry } from '../../shared/services/bank-account-reentry';
 import { LabelWorkflow } from '../../shared/services/label-workflow';
-import { TakeBackLabels, TakeBackService } from '../../shared/services/take-back-service';
+import { TakeBackLabels, TakeBackService, TakeBackTracking } from '../../shared/services/take-back-service';
 import { newId } from '../../shared/services/tokens';
 import { bankAccounts, trackingSecret } from '../commons/secrets';
 import { now, passportRecords, passportStore, payoutStore } from '../commons/stores';
@@ -16,9 +16,13 @@ import { now, passportRecords, passportStore, payoutStore } from '../commons/sto
 
 const blobs = () => new S3BlobStore(requiredEnv('BUCKET_NAME'), s3Client());
 
+/** The request of a take-back: the quote, the brand's configuration, the sealing of a bank account. */
 export function takeBackService(): TakeBackService {
-  return new TakeBackService({ store: passportStore(), now, newId, trackingSecret, bankAccounts: bankAccounts(), payouts: payoutStore() });
+  return new TakeBackService({ store: passportStore(), now, newId, trackingSecret, bankAccounts: bankAccounts() });
 }
+
+/** The tracking page's read: no sealing, no quote checks. */
+export const takeBackTracking = () => new TakeBackTracking({ store: passportStore(), trackingSecret, payouts: payoutStore() });
 
 /** The account of a held bank transfer, entered again by its customer: no brand configuration, no bucket. */
 export const bankAccountReentry = () =>

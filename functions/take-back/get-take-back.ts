@@ -1,8 +1,8 @@
 import { apiHandler } from '../../shared/http/api-handler';
 import { TakeBackPathSchema, TrackingQuerySchema } from '../../shared/schemas/take-back';
-import { takeBackService } from './compose';
+import { takeBackTracking } from './compose';
 
-const service = takeBackService();
+const service = takeBackTracking();
 
 /** GET /v1/take-backs/{id}?token= */
 export const handler = apiHandler({ path: TakeBackPathSchema, query: TrackingQuerySchema }, async ({ path, query, origin }) => ({

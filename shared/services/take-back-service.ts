@@ -23,11 +23,21 @@ export interface TakeBackDependencies {
   trackingSecret: () => Promise<string>;
   /** Seals the bank account of a customer who chose a bank transfer. */
   bankAccounts: BankAccounts;
+}
+
+export interface TakeBackTrackingDependencies {
+  store: PassportStore;
+  /** The secret the tracking tokens are derived from. */
+  trackingSecret: () => Promise<string>;
   /** The payout of a take-back, for its tracking page. */
   payouts: Pick<PayoutStore, 'getPayout'>;
 }
 
-/** The customer's take-back: requested on a quote, then tracked with its token. */
+/**
+ * The customer's take-back, requested on a quote ({@link TakeBackTracking} shows it to them after):
+ * two classes, so that the request carries none of the tracking page (the CO2e, the payout) and
+ * the tracking page none of the request (the quote's checks, the sealing of a bank account).
+ */
 export class TakeBackService {
   constructor(private readonly deps: TakeBackDependencies) {}
 
@@ -94,6 +104,18 @@ export class TakeBackService {
     return { id: passport.id, trackingToken: trackingTokenFor(passport.id, trackingSecret), status: passport.state };
   }
 
+  /** The customer's payout choice as the passport keeps it: a bank account only ever sealed. */
+  private async payoutChoice(passportId: string, choice: PayoutChoice): Promise<Passport['payout']> {
+    if (choice.method === 'VOUCHER') return { method: 'VOUCHER' };
+    const { iban, accountHolder } = choice;
+    return { method: 'BANK_TRANSFER', bankAccount: await this.deps.bankAccounts.seal(passportId, { iban, accountHolder }) };
+  }
+}
+
+/** The take-back as its customer tracks it with the token: status, timeline, offer, label, payout and CO2e. */
+export class TakeBackTracking {
+  constructor(private readonly deps: TakeBackTrackingDependencies) {}
+
   async status(id: string, token: string, origin: string): Promise<TakeBackStatus> {
     const passport = await authorizedPassport(this.deps, id, token);
     const [timeline, catalog, payout] = await Promise.all([
@@ -120,13 +142,6 @@ export class TakeBackService {
       createdAt: passport.createdAt,
       updatedAt: passport.updatedAt,
     };
-  }
-
-  /** The customer's payout choice as the passport keeps it: a bank account only ever sealed. */
-  private async payoutChoice(passportId: string, choice: PayoutChoice): Promise<Passport['payout']> {
-    if (choice.method === 'VOUCHER') return { method: 'VOUCHER' };
-    const { iban, accountHolder } = choice;
-    return { method: 'BANK_TRANSFER', bankAccount: await this.deps.bankAccounts.seal(passportId, { iban, accountHolder }) };
   }
 }
 

@@ -45,7 +45,6 @@ describe('the daily cap of label e-mails per address, against DynamoDB Local', (
       newId,
       trackingSecret,
       bankAccounts: new BankAccounts(new FieldCipher(async () => 'field-key-for-tests')),
-      payouts: { getPayout: async () => undefined },
     });
     return { brand, service };
   }
