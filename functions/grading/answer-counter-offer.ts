@@ -2,9 +2,9 @@ import { apiHandler } from '../../shared/http/api-handler';
 import { idempotencyKeys } from '../../shared/http/idempotency';
 import { CounterOfferAnswerSchema } from '../../shared/schemas/grading';
 import { TakeBackPathSchema, TrackingQuerySchema } from '../../shared/schemas/take-back';
-import { receiptAndGrading } from '../receipt/compose';
+import { counterOfferAnswers } from '../receipt/compose';
 
-const service = receiptAndGrading();
+const service = counterOfferAnswers();
 
 /** POST /v1/take-backs/{id}/counter-offer?token= (the customer, by tracking token) */
 export const handler = apiHandler(

@@ -1,9 +1,9 @@
 import { apiHandler } from '../../shared/http/api-handler';
 import { idempotencyKeys } from '../../shared/http/idempotency';
 import { GradingRequestSchema, PassportPathSchema } from '../../shared/schemas/staff';
-import { receiptAndGrading } from '../receipt/compose';
+import { grading } from '../receipt/compose';
 
-const service = receiptAndGrading();
+const service = grading();
 
 /** POST /v1/passports/{id}/grading (ops) */
 export const handler = apiHandler(

@@ -1,10 +1,21 @@
-import { ReceiptAndGradingService } from '../../shared/services/receipt-and-grading-service';
+import { CounterOfferAnswers, Grading, Receipts } from '../../shared/services/receipt-and-grading-service';
 import { trackingSecret } from '../commons/secrets';
-import { now, passportStore, workQueue } from '../commons/stores';
+import { now, passportRecords, passportStore, workQueue } from '../commons/stores';
 
-// Receipt, grading and the staff's route override share one service (the handlers of grading/ and routing/ too).
+// Receipt, grading, the staff's route override and the customer's answer to a counter-offer (the
+// handlers of grading/ and routing/ too): each handler builds the one it calls.
 
-export function receiptAndGrading(): ReceiptAndGradingService {
-  const store = passportStore();
-  return new ReceiptAndGradingService({ store, passports: workQueue(store), now, trackingSecret });
+/** Receiving and route overrides: the passports alone, no brand configuration. */
+export function receipts(): Receipts {
+  const store = passportRecords();
+  return new Receipts({ store, passports: workQueue(store), now });
 }
+
+/** Grading reads the brand's configuration (offer and route rules, tolerance). */
+export function grading(): Grading {
+  const store = passportStore();
+  return new Grading({ store, passports: workQueue(store), now });
+}
+
+/** The customer's answer: the passports and the tracking secret. */
+export const counterOfferAnswers = () => new CounterOfferAnswers({ store: passportRecords(), now, trackingSecret });

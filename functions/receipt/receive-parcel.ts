@@ -1,9 +1,9 @@
 import { apiHandler } from '../../shared/http/api-handler';
 import { idempotencyKeys } from '../../shared/http/idempotency';
 import { PassportPathSchema, ReceiptRequestSchema } from '../../shared/schemas/staff';
-import { receiptAndGrading } from './compose';
+import { receipts } from './compose';
 
-const service = receiptAndGrading();
+const service = receipts();
 
 /** POST /v1/passports/{id}/receipt (ops) */
 export const handler = apiHandler(

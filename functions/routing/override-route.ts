@@ -1,9 +1,9 @@
 import { apiHandler } from '../../shared/http/api-handler';
 import { idempotencyKeys } from '../../shared/http/idempotency';
 import { PassportPathSchema, RouteOverrideRequestSchema } from '../../shared/schemas/staff';
-import { receiptAndGrading } from '../receipt/compose';
+import { receipts } from '../receipt/compose';
 
-const service = receiptAndGrading();
+const service = receipts();
 
 /** POST /v1/passports/{id}/route (ops) */
 export const handler = apiHandler(

@@ -9,40 +9,46 @@ import { highestChannelFee } from '../domain/listing-price';
 import type { Passport, PassportSettlement } from '../domain/passport';
 import { decideRoute } from '../domain/routing';
 import type { Staff } from '../http/staff';
-import type { PassportStore } from '../ports/passport-store';
+import type { PassportRecords, PassportStore } from '../ports/passport-store';
 import type { CounterOfferAnswered } from '../schemas/grading';
 import type { GradingRequest, PassportDetail, ReceiptRequest, RouteOverrideRequest } from '../schemas/staff';
 import { retryingConcurrentChanges } from './concurrent-changes';
 import { trackingTokenMatches } from './tokens';
 import type { WorkQueueService } from './work-queue-service';
 
-export interface ReceiptAndGradingDependencies {
+export interface ReceiptDependencies {
+  /** The passports alone: neither receiving nor a route override reads a brand's configuration. */
+  store: PassportRecords;
+  passports: WorkQueueService;
+  now: () => Date;
+}
+
+export interface GradingDependencies {
   store: PassportStore;
   passports: WorkQueueService;
+  now: () => Date;
+}
+
+export interface CounterOfferDependencies {
+  store: PassportRecords;
   now: () => Date;
   trackingSecret: () => Promise<string>;
 }
 
-/**
- * The warehouse's side of an arriving item: scan it in, grade it (which fixes the payout and
- * decides the route), override a route; and the customer's answer to a counter-offer. Every
- * change is one conditional transition with its event, so two people acting at once cannot both
- * move an item; the RoutingWorkflow carries out the route from the event.
- */
-export class ReceiptAndGradingService {
-  constructor(private readonly deps: ReceiptAndGradingDependencies) {}
+// The warehouse's side of an arriving item (scan it in, grade it, which fixes the payout and decides
+// the route, override a route) and the customer's answer to a counter-offer. Every change is one
+// conditional transition with its event, so two people acting at once cannot both move an item;
+// the RoutingWorkflow carries out the route from the event. Three classes, so that each function
+// carries what it calls: only grading reads the brand's configuration, only the customer's answer
+// the tracking secret.
+
+/** Receiving an item and overriding its route. */
+export class Receipts {
+  constructor(private readonly deps: ReceiptDependencies) {}
 
   /** Moves the scanned passport to RECEIVED; scanning it again changes nothing. */
   async receive(staff: Staff, id: string, request: ReceiptRequest): Promise<PassportDetail> {
     return retryingConcurrentChanges(() => this.receiveOnce(staff, id, request));
-  }
-
-  /**
-   * Records the grade, fixes the payout for it within the brand's tolerance (or makes the customer
-   * a counter-offer) and decides the route by the brand's rules.
-   */
-  async grade(staff: Staff, id: string, request: GradingRequest): Promise<PassportDetail> {
-    return retryingConcurrentChanges(() => this.gradeOnce(staff, id, request));
   }
 
   /**
@@ -53,22 +59,6 @@ export class ReceiptAndGradingService {
    */
   async overrideRoute(staff: Staff, id: string, request: RouteOverrideRequest): Promise<PassportDetail> {
     return retryingConcurrentChanges(() => this.overrideRouteOnce(staff, id, request));
-  }
-
-  /** The customer accepts the counter-offer (the item is routed) or declines it (the item goes back). */
-  /**
-   * Refuses a customer whose tracking token is not the take-back's (404, as for an unknown
-   * take-back) before anything is read, so that no stored answer is given to a wrong token. A
-   * request without a token is left to validation, which refuses it (400).
-   * @throws NotFoundError
-   */
-  async authenticateCustomer(id: string | undefined, token: string | undefined): Promise<void> {
-    if (id === undefined || token === undefined) return;
-    if (!trackingTokenMatches(id, token, await this.deps.trackingSecret())) throw new NotFoundError(`No take-back ${id} for this token.`);
-  }
-
-  async answerCounterOffer(id: string, token: string, accept: boolean): Promise<CounterOfferAnswered> {
-    return retryingConcurrentChanges(() => this.answerCounterOfferOnce(id, token, accept));
   }
 
   private async receiveOnce(staff: Staff, id: string, request: ReceiptRequest): Promise<PassportDetail> {
@@ -89,6 +79,42 @@ export class ReceiptAndGradingService {
       event: { type: 'ParcelReceived', data: { ...(request.location ? { location: request.location } : {}), by: staff.subject } },
     });
     return this.deps.passports.detailOf(received);
+  }
+
+  private async overrideRouteOnce(staff: Staff, id: string, request: RouteOverrideRequest): Promise<PassportDetail> {
+    const passport = await this.deps.passports.passportOf(staff, id);
+    const current = passport.route;
+    const waiting = passport.state === 'NEEDS_ATTENTION' && current !== undefined;
+    if (!current || (passport.state !== 'GRADED' && !waiting)) {
+      throw new ConflictError(`Passport ${id} is ${passport.state}; only a graded item waiting for its route can be routed another way.`, {
+        currentState: passport.state,
+      });
+    }
+    if (passport.state === 'GRADED' && current.route === request.route) return this.deps.passports.detailOf(passport);
+    const at = this.deps.now().toISOString();
+    const change = {
+      at,
+      version: passport.version,
+      set: { route: { route: request.route, reason: request.reason, decidedAt: at, overriddenBy: staff.subject } },
+      event: { type: 'RouteOverridden' as const, data: { from: current.route, route: request.route, reason: request.reason, by: staff.subject } },
+    };
+    const overridden = waiting
+      ? await this.deps.store.transition(id, { ...change, to: 'GRADED', from: ['NEEDS_ATTENTION'], remove: ['attention'] })
+      : await this.deps.store.amend(id, { ...change, in: ['GRADED'] });
+    return this.deps.passports.detailOf(overridden);
+  }
+}
+
+/** Grading a received item. */
+export class Grading {
+  constructor(private readonly deps: GradingDependencies) {}
+
+  /**
+   * Records the grade, fixes the payout for it within the brand's tolerance (or makes the customer
+   * a counter-offer) and decides the route by the brand's rules.
+   */
+  async grade(staff: Staff, id: string, request: GradingRequest): Promise<PassportDetail> {
+    return retryingConcurrentChanges(() => this.gradeOnce(staff, id, request));
   }
 
   private async gradeOnce(staff: Staff, id: string, request: GradingRequest): Promise<PassportDetail> {
@@ -150,27 +176,31 @@ export class ReceiptAndGradingService {
     return this.deps.passports.detailOf(gradedPassport);
   }
 
-  private async overrideRouteOnce(staff: Staff, id: string, request: RouteOverrideRequest): Promise<PassportDetail> {
-    const passport = await this.deps.passports.passportOf(staff, id);
-    const current = passport.route;
-    const waiting = passport.state === 'NEEDS_ATTENTION' && current !== undefined;
-    if (!current || (passport.state !== 'GRADED' && !waiting)) {
-      throw new ConflictError(`Passport ${id} is ${passport.state}; only a graded item waiting for its route can be routed another way.`, {
-        currentState: passport.state,
-      });
-    }
-    if (passport.state === 'GRADED' && current.route === request.route) return this.deps.passports.detailOf(passport);
-    const at = this.deps.now().toISOString();
-    const change = {
-      at,
-      version: passport.version,
-      set: { route: { route: request.route, reason: request.reason, decidedAt: at, overriddenBy: staff.subject } },
-      event: { type: 'RouteOverridden' as const, data: { from: current.route, route: request.route, reason: request.reason, by: staff.subject } },
-    };
-    const overridden = waiting
-      ? await this.deps.store.transition(id, { ...change, to: 'GRADED', from: ['NEEDS_ATTENTION'], remove: ['attention'] })
-      : await this.deps.store.amend(id, { ...change, in: ['GRADED'] });
-    return this.deps.passports.detailOf(overridden);
+  private async catalogOf(brand: string): Promise<BrandCatalog> {
+    const catalog = await this.deps.store.getCatalog(brand);
+    if (!catalog) throw new NotFoundError(`No brand ${brand}.`);
+    return catalog;
+  }
+}
+
+/** The customer's answer to a counter-offer, with the take-back's tracking token. */
+export class CounterOfferAnswers {
+  constructor(private readonly deps: CounterOfferDependencies) {}
+
+  /**
+   * Refuses a customer whose tracking token is not the take-back's (404, as for an unknown
+   * take-back) before anything is read, so that no stored answer is given to a wrong token. A
+   * request without a token is left to validation, which refuses it (400).
+   * @throws NotFoundError
+   */
+  async authenticateCustomer(id: string | undefined, token: string | undefined): Promise<void> {
+    if (id === undefined || token === undefined) return;
+    if (!trackingTokenMatches(id, token, await this.deps.trackingSecret())) throw new NotFoundError(`No take-back ${id} for this token.`);
+  }
+
+  /** The customer accepts the counter-offer (the item is routed) or declines it (the item goes back). */
+  async answerCounterOffer(id: string, token: string, accept: boolean): Promise<CounterOfferAnswered> {
+    return retryingConcurrentChanges(() => this.answerCounterOfferOnce(id, token, accept));
   }
 
   private async answerCounterOfferOnce(id: string, token: string, accept: boolean): Promise<CounterOfferAnswered> {
@@ -197,12 +227,6 @@ export class ReceiptAndGradingService {
       event: { type: 'CounterOfferAnswered', data: { accepted: accept, payout: settlement.payout } },
     });
     return { id, status: answered.state, accepted: accept, payout: settlement.payout };
-  }
-
-  private async catalogOf(brand: string): Promise<BrandCatalog> {
-    const catalog = await this.deps.store.getCatalog(brand);
-    if (!catalog) throw new NotFoundError(`No brand ${brand}.`);
-    return catalog;
   }
 }
 

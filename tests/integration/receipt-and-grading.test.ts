@@ -9,7 +9,7 @@ import type { PassportState } from '../../shared/domain/lifecycle';
 import type { Staff } from '../../shared/http/staff';
 import { CounterOfferAnsweredSchema, GradedSchema, ParcelReceivedSchema, RouteOverriddenSchema } from '../../shared/schemas/events';
 import { PhotoUploadService } from '../../shared/services/photo-upload-service';
-import { ReceiptAndGradingService } from '../../shared/services/receipt-and-grading-service';
+import { type ReceiptAndGrading, receiptAndGrading } from '../support/receipt-and-grading';
 import { newId, trackingTokenFor } from '../../shared/services/tokens';
 import { WorkQueueService } from '../../shared/services/work-queue-service';
 import { aPassport, aQuote } from '../support/fixtures';
@@ -22,7 +22,7 @@ const otherBrand: Staff = { subject: 'ops-9', brand: 'other', roles: ['ops', 'ad
 
 describe('receipt, grading and work queues against DynamoDB Local', () => {
   let store: DynamoDbPassportStore;
-  let service: ReceiptAndGradingService;
+  let service: ReceiptAndGrading;
   let workQueue: WorkQueueService;
   let clock = Date.parse('2026-11-20T10:00:00.000Z');
 
@@ -35,7 +35,7 @@ describe('receipt, grading and work queues against DynamoDB Local', () => {
     workQueue = new WorkQueueService({ store, queue: new DynamoDbWorkQueue(tableName, client), network });
     // Every call moves the clock on, so each change has its own instant, as in real life.
     const now = () => new Date((clock += 1_000));
-    service = new ReceiptAndGradingService({ store, passports: workQueue, now, trackingSecret: async () => TRACKING_SECRET });
+    service = receiptAndGrading({ store, passports: workQueue, now, trackingSecret: async () => TRACKING_SECRET });
     await store.putCatalog({ ...demoBrand, config: { ...demoBrand.config, routing: demoRouting } });
   });
 
@@ -235,7 +235,7 @@ describe('receipt, grading and work queues against DynamoDB Local', () => {
     const { racing: racingQueue, changed } = changedAfterFirstCall(workQueue, 'passportOf', () =>
       service.overrideRoute({ ...ops, subject: 'ops-2' }, id, { route: 'RECYCLE', reason: 'Water damage found' }),
     );
-    const racing = new ReceiptAndGradingService({ store, passports: racingQueue, now: () => new Date((clock += 1_000)), trackingSecret: async () => TRACKING_SECRET });
+    const racing = receiptAndGrading({ store, passports: racingQueue, now: () => new Date((clock += 1_000)), trackingSecret: async () => TRACKING_SECRET });
 
     await racing.overrideRoute(ops, id, { route: 'REPAIR', reason: 'Screen only' });
 

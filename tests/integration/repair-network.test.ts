@@ -17,7 +17,7 @@ import type { RepairJobDispatch } from '../../shared/ports/partner-webhooks';
 import type { PartnerReport, RepairPartnerRequest } from '../../shared/schemas/repair';
 import { RepairedSchema, RepairAssignedSchema } from '../../shared/schemas/events';
 import { FieldCipher, UnreadableSealError } from '../../shared/services/field-cipher';
-import { ReceiptAndGradingService } from '../../shared/services/receipt-and-grading-service';
+import { type ReceiptAndGrading, receiptAndGrading } from '../support/receipt-and-grading';
 import { PartnerDeliveryFailedError, RepairNetworkService } from '../../shared/services/repair-network-service';
 import { RoutingWorkflow } from '../../shared/services/routing-workflow';
 import { newId } from '../../shared/services/tokens';
@@ -48,7 +48,7 @@ describe('the repair-partner network against DynamoDB Local', () => {
   let store: DynamoDbPassportStore;
   let doc: DynamoDBDocumentClient;
   let tableName: string;
-  let grading: ReceiptAndGradingService;
+  let grading: ReceiptAndGrading;
   let passports: WorkQueueService;
   let routing: RoutingWorkflow;
   let repairStore: DynamoDbRepairNetworkStore;
@@ -69,7 +69,7 @@ describe('the repair-partner network against DynamoDB Local', () => {
     store = new DynamoDbPassportStore(tableName, client);
     repairStore = new DynamoDbRepairNetworkStore(tableName, store, client);
     passports = new WorkQueueService({ store, queue: new DynamoDbWorkQueue(tableName, client), network: repairStore });
-    grading = new ReceiptAndGradingService({ store, passports, now, trackingSecret: async () => 'tracking' });
+    grading = receiptAndGrading({ store, passports, now, trackingSecret: async () => 'tracking' });
     routing = new RoutingWorkflow({ store, network: repairStore, dispatcher: { dispatch: async (job) => void dispatched.push(job) }, now });
     network = new RepairNetworkService({
       store,

@@ -128,7 +128,7 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     return graded.id;
   }
 
-  /** What ops' route override writes (ReceiptAndGradingService.overrideRoute): the route, only while GRADED. */
+  /** What ops' route override writes (Receipts.overrideRoute): the route, only while GRADED. */
   const overrideToRecycling = (id: string) => {
     const at = '2026-11-02T10:02:00.000Z';
     return store.amend(id, {

@@ -1,0 +1,19 @@
+import type { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { CounterOfferAnswers, Grading, Receipts } from '../../shared/services/receipt-and-grading-service';
+import type { WorkQueueService } from '../../shared/services/work-queue-service';
+
+/** The warehouse's and the customer's steps on one object, as the tests drive them (each function builds only its own class). */
+export function receiptAndGrading(deps: { store: DynamoDbPassportStore; passports: WorkQueueService; now: () => Date; trackingSecret: () => Promise<string> }) {
+  const receipts = new Receipts(deps);
+  const grading = new Grading(deps);
+  const answers = new CounterOfferAnswers(deps);
+  return {
+    receive: receipts.receive.bind(receipts),
+    overrideRoute: receipts.overrideRoute.bind(receipts),
+    grade: grading.grade.bind(grading),
+    authenticateCustomer: answers.authenticateCustomer.bind(answers),
+    answerCounterOffer: answers.answerCounterOffer.bind(answers),
+  };
+}
+
+export type ReceiptAndGrading = ReturnType<typeof receiptAndGrading>;
