@@ -1,8 +1,8 @@
 import { apiHandler } from '../../shared/http/api-handler';
 import { ListingChangeRequestSchema, ListingPathSchema } from '../../shared/schemas/resale-api';
-import { resaleService } from './compose';
+import { listingChanges } from './compose';
 
-const service = resaleService();
+const service = listingChanges();
 
 /** POST /v1/passports/{id}/listings/{channel} (ops, admin): a new price, withdraw, or relist. */
 export const handler = apiHandler(

@@ -13,7 +13,7 @@ import type { SalesChannelName } from '../../shared/domain/listings';
 import { logger } from '../../shared/observability';
 import { type SalesChannel, SalesChannelRejectedError } from '../../shared/ports/sales-channel';
 import { type ChannelCredentials, ChannelCredentialsSchema } from '../../shared/schemas/resale-api';
-import { ResaleService } from '../../shared/services/resale-service';
+import { ListingChanges, ListingPreparation, ResaleService } from '../../shared/services/resale-service';
 import { passportStore } from '../commons/stores';
 
 // What the resale Lambdas are built from: the table, the listing-change queue, and the channel
@@ -67,13 +67,23 @@ export async function channelFor(catalog: BrandCatalog, channel: SalesChannelNam
 }
 
 export function resaleService(): ResaleService {
-  const tableName = requiredEnv('TABLE_NAME');
   return new ResaleService({
     store: passportStore(),
-    listings: new DynamoDbListingStore(tableName, dynamoDbClient()),
-    queue: new SqsListingChangeQueue(requiredEnv('LISTING_QUEUE_URL'), sqsClient()),
+    listings: listingStore(),
+    queue: listingChangeQueue(),
     channelFor,
     now: () => new Date(),
     log: (message, details) => logger.warn(message, details),
   });
 }
+
+const listingStore = () => new DynamoDbListingStore(requiredEnv('TABLE_NAME'), dynamoDbClient());
+
+/** The FIFO queue of listing changes the sync function applies. */
+export const listingChangeQueue = () => new SqsListingChangeQueue(requiredEnv('LISTING_QUEUE_URL'), sqsClient());
+
+/** The ListingWorkflow's first step: no channels, no queue. */
+export const listingPreparation = () => new ListingPreparation({ store: passportStore(), listings: listingStore(), now: () => new Date() });
+
+/** A person's change of a listing: recorded and queued, no channels. */
+export const listingChanges = () => new ListingChanges({ store: passportStore(), listings: listingStore(), queue: listingChangeQueue(), now: () => new Date() });

@@ -1,7 +1,11 @@
 import { QueueListingsTaskSchema } from '../../shared/schemas/resale-api';
-import { resaleService } from './compose';
+import { listingChangeQueue } from './compose';
 
-const service = resaleService();
+const queue = listingChangeQueue();
 
 /** ListingWorkflow, second step: one message per listing on the FIFO queue the sync function applies. */
-export const handler = async (input: unknown) => service.queueChanges(QueueListingsTaskSchema.parse(input).changes, 'listed');
+export const handler = async (input: unknown) => {
+  const { changes } = QueueListingsTaskSchema.parse(input);
+  await queue.send(changes, 'listed');
+  return { queued: changes.length };
+};

@@ -89,8 +89,22 @@ export class Resale extends Construct {
       return made;
     };
 
-    const prepareFn = fn('PrepareListings', 'resale/prepare-listings', 'Lists a resellable passport: one listing per enabled channel');
-    const queueFn = fn('QueueListings', 'resale/queue-listings', 'Puts the listings of a passport on the listing-change queue');
+    // Preparing the listings writes the table only; queueing them sends to the queue only: neither
+    // talks to a channel, so neither is given the channels' credentials.
+    const prepareFn = new KreislaufFunction(this, 'PrepareListings', {
+      entry: 'resale/prepare-listings',
+      description: 'Lists a resellable passport: one listing per enabled channel',
+      environment: { TABLE_NAME: props.table.tableName },
+      timeout: Duration.seconds(30),
+    });
+    props.table.grantReadWriteData(prepareFn);
+    const queueFn = new KreislaufFunction(this, 'QueueListings', {
+      entry: 'resale/queue-listings',
+      description: 'Puts the listings of a passport on the listing-change queue',
+      environment: { LISTING_QUEUE_URL: this.changeQueue.queueUrl },
+      timeout: Duration.seconds(30),
+    });
+    this.changeQueue.grantSendMessages(queueFn);
     const syncFn = fn('SyncListing', 'resale/sync-listing', 'Applies listing changes to the sales channels', Duration.seconds(50));
     syncFn.addEventSource(new SqsEventSource(this.changeQueue, { batchSize: 10, reportBatchItemFailures: true }));
 
@@ -149,7 +163,15 @@ export class Resale extends Construct {
     });
     props.table.grantReadData(listFn);
     props.api.serve('resale/list-listings', listFn);
-    const changeFn = fn('ChangeListing', 'resale/change-listing', 'Changes the price of a listing, withdraws it or lists it again', Duration.seconds(10));
+    // A person's change is recorded and queued: the table and the queue, no channel credentials.
+    const changeFn = new KreislaufFunction(this, 'ChangeListing', {
+      entry: 'resale/change-listing',
+      description: 'Changes the price of a listing, withdraws it or lists it again',
+      environment: { TABLE_NAME: props.table.tableName, LISTING_QUEUE_URL: this.changeQueue.queueUrl },
+      timeout: Duration.seconds(10),
+    });
+    props.table.grantReadWriteData(changeFn);
+    this.changeQueue.grantSendMessages(changeFn);
     props.api.serve('resale/change-listing', changeFn);
   }
 }

@@ -44,14 +44,21 @@ const PAYOUT_SETTLED = new Set(['VoucherIssued', 'BankPayoutQueued']);
 
 type PreparedListings = { outcome: 'LISTED' | 'NOT_RESELLABLE' | 'NO_CHANNEL'; changes: ListingChange[] };
 
-/**
- * Resale (DESIGN.md §2, §6, §7): lists a resellable item on every channel the brand switched on,
- * applies listing changes to the channels, and makes sure an item is sold once: the first order
- * claims it with a conditional write, the other listings are withdrawn, and an order that raced
- * in is cancelled on its channel.
- */
-export class ResaleService {
-  constructor(private readonly deps: ResaleServiceDeps) {}
+/** The brand's catalogue; a brand that is not there is NotFound. */
+async function catalogOf(store: Pick<DynamoDbPassportStore, 'getCatalog'>, brand: string): Promise<BrandCatalog> {
+  const catalog = await store.getCatalog(brand);
+  if (!catalog) throw new NotFoundError(`No brand ${brand}.`);
+  return catalog;
+}
+
+// Resale (DESIGN.md §2, §6, §7) in three classes, so that each function carries what it calls: the
+// listing's preparation (ListingWorkflow's first step) and a person's change of a listing need
+// neither the channels' adapters nor their credentials; ResaleService, which talks to the
+// channels, does. The ListingWorkflow's second step sends the prepared changes to the queue itself.
+
+/** Lists a resellable item on every channel the brand switched on (as records; the sync applies them). */
+export class ListingPreparation {
+  constructor(private readonly deps: Pick<ResaleServiceDeps, 'store' | 'listings' | 'now'>) {}
 
   /**
    * Moves a resellable passport (GRADED for resale with its payout settled, or REPAIRED) to LISTED
@@ -111,10 +118,81 @@ export class ResaleService {
     return { outcome: 'LISTED', changes: listings.map(({ channel }) => ({ passportId, channel })) };
   }
 
-  async queueChanges(changes: readonly ListingChange[], reason: string): Promise<{ queued: number }> {
-    await this.deps.queue.send(changes, reason);
-    return { queued: changes.length };
+  private async isResellable(passport: Passport): Promise<boolean> {
+    if (passport.state === 'REPAIRED') return true;
+    if (passport.state !== 'GRADED' || passport.route?.route !== 'RESELL') return false;
+    const timeline = await this.deps.store.getTimeline(passport.id);
+    return timeline.some((event) => PAYOUT_SETTLED.has(event.type));
   }
+
+  private catalogOf(brand: string): Promise<BrandCatalog> {
+    return catalogOf(this.deps.store, brand);
+  }
+}
+
+/** A person's change to one listing, recorded and queued for its channel. */
+export class ListingChanges {
+  constructor(private readonly deps: Pick<ResaleServiceDeps, 'store' | 'listings' | 'queue' | 'now'>) {}
+
+  /** A person's change to one listing: a new price, withdrawing it, or listing it again. */
+  async changeListing(
+    staff: Staff,
+    passportId: string,
+    channel: SalesChannelName,
+    change: { action: 'price'; price: Money } | { action: 'withdraw' } | { action: 'relist' },
+  ) {
+    const passport = await this.deps.store.getPassport(passportId);
+    if (!passport || passport.brand !== staff.brand) throw new NotFoundError(`No passport ${passportId}.`);
+    const listing = await this.deps.listings.get(passportId, channel);
+    if (!listing) throw new NotFoundError(`Passport ${passportId} has no listing on ${channel}.`);
+    const at = this.deps.now().toISOString();
+    const needs = async (state: ListingState) => {
+      if (listing.state === state) return;
+      // A repeat of a withdrawal or relisting that was made: the request that made it may have
+      // failed to queue the channel's sync after recording it (and answered 500), so it is queued
+      // again; the answer stays 409 with the listing's state.
+      if ((change.action === 'withdraw' && listing.state === 'WITHDRAWN') || (change.action === 'relist' && listing.state === 'LISTED')) {
+        await this.deps.queue.send([{ passportId, channel }], change.action);
+      }
+      throw new ConflictError(`The listing on ${channel} is ${listing.state}, not ${state}.`, { currentState: listing.state });
+    };
+    let next: Listing;
+    let event: { type: 'ListingPriceChanged' | 'ListingWithdrawn' | 'Listed'; data: Record<string, unknown> };
+    if (change.action === 'price') {
+      await needs('LISTED');
+      if (change.price.currency !== listing.price.currency) {
+        throw new UnprocessableError(`The listing is priced in ${listing.price.currency}.`, [{ in: 'body', path: ['price', 'currency'], message: `must be ${listing.price.currency}` }]);
+      }
+      const pricing = (await this.catalogOf(passport.brand)).config.resale?.channels[channel]?.pricing;
+      const fee = { amount: pricing ? channelFee(change.price.amount, pricing) : 0, currency: change.price.currency };
+      next = { ...listing, price: change.price, fee, content: { ...listing.content, price: change.price }, updatedAt: at };
+      event = { type: 'ListingPriceChanged', data: { channel, price: change.price, by: staff.subject } };
+    } else if (change.action === 'withdraw') {
+      await needs('LISTED');
+      next = { ...listing, state: 'WITHDRAWN', updatedAt: at };
+      event = { type: 'ListingWithdrawn', data: { channel, by: staff.subject } };
+    } else {
+      await needs('WITHDRAWN');
+      next = { ...listing, state: 'LISTED', updatedAt: at };
+      event = { type: 'Listed', data: { listings: [{ channel, sku: listing.sku, price: listing.price }] } };
+    }
+    await this.deps.store.amend(passportId, { in: ['LISTED'], at, event }, [this.deps.listings.move(next, listing.state, next.state, at)]);
+    await this.deps.queue.send([{ passportId, channel }], change.action);
+    return listingView(next);
+  }
+
+  private catalogOf(brand: string): Promise<BrandCatalog> {
+    return catalogOf(this.deps.store, brand);
+  }
+}
+
+/**
+ * The channels' side of resale: applies listing changes to the channels, and makes sure an item is
+ * sold once: the first order claims it with a conditional write, the other listings are withdrawn,
+ * and an order that raced in is cancelled on its channel.
+ */
+export class ResaleService {
+  constructor(private readonly deps: ResaleServiceDeps) {}
 
   /**
    * Brings one channel in line with our record of the listing: LISTED is listed (the adapter looks
@@ -391,64 +469,8 @@ export class ResaleService {
     return (await this.deps.listings.listingsOf(passportId)).map(listingView);
   }
 
-  /** A person's change to one listing: a new price, withdrawing it, or listing it again. */
-  async changeListing(
-    staff: Staff,
-    passportId: string,
-    channel: SalesChannelName,
-    change: { action: 'price'; price: Money } | { action: 'withdraw' } | { action: 'relist' },
-  ) {
-    const passport = await this.deps.store.getPassport(passportId);
-    if (!passport || passport.brand !== staff.brand) throw new NotFoundError(`No passport ${passportId}.`);
-    const listing = await this.deps.listings.get(passportId, channel);
-    if (!listing) throw new NotFoundError(`Passport ${passportId} has no listing on ${channel}.`);
-    const at = this.deps.now().toISOString();
-    const needs = async (state: ListingState) => {
-      if (listing.state === state) return;
-      // A repeat of a withdrawal or relisting that was made: the request that made it may have
-      // failed to queue the channel's sync after recording it (and answered 500), so it is queued
-      // again; the answer stays 409 with the listing's state.
-      if ((change.action === 'withdraw' && listing.state === 'WITHDRAWN') || (change.action === 'relist' && listing.state === 'LISTED')) {
-        await this.deps.queue.send([{ passportId, channel }], change.action);
-      }
-      throw new ConflictError(`The listing on ${channel} is ${listing.state}, not ${state}.`, { currentState: listing.state });
-    };
-    let next: Listing;
-    let event: { type: 'ListingPriceChanged' | 'ListingWithdrawn' | 'Listed'; data: Record<string, unknown> };
-    if (change.action === 'price') {
-      await needs('LISTED');
-      if (change.price.currency !== listing.price.currency) {
-        throw new UnprocessableError(`The listing is priced in ${listing.price.currency}.`, [{ in: 'body', path: ['price', 'currency'], message: `must be ${listing.price.currency}` }]);
-      }
-      const pricing = (await this.catalogOf(passport.brand)).config.resale?.channels[channel]?.pricing;
-      const fee = { amount: pricing ? channelFee(change.price.amount, pricing) : 0, currency: change.price.currency };
-      next = { ...listing, price: change.price, fee, content: { ...listing.content, price: change.price }, updatedAt: at };
-      event = { type: 'ListingPriceChanged', data: { channel, price: change.price, by: staff.subject } };
-    } else if (change.action === 'withdraw') {
-      await needs('LISTED');
-      next = { ...listing, state: 'WITHDRAWN', updatedAt: at };
-      event = { type: 'ListingWithdrawn', data: { channel, by: staff.subject } };
-    } else {
-      await needs('WITHDRAWN');
-      next = { ...listing, state: 'LISTED', updatedAt: at };
-      event = { type: 'Listed', data: { listings: [{ channel, sku: listing.sku, price: listing.price }] } };
-    }
-    await this.deps.store.amend(passportId, { in: ['LISTED'], at, event }, [this.deps.listings.move(next, listing.state, next.state, at)]);
-    await this.deps.queue.send([{ passportId, channel }], change.action);
-    return listingView(next);
-  }
-
-  private async isResellable(passport: Passport): Promise<boolean> {
-    if (passport.state === 'REPAIRED') return true;
-    if (passport.state !== 'GRADED' || passport.route?.route !== 'RESELL') return false;
-    const timeline = await this.deps.store.getTimeline(passport.id);
-    return timeline.some((event) => PAYOUT_SETTLED.has(event.type));
-  }
-
-  private async catalogOf(brand: string): Promise<BrandCatalog> {
-    const catalog = await this.deps.store.getCatalog(brand);
-    if (!catalog) throw new NotFoundError(`No brand ${brand}.`);
-    return catalog;
+  private catalogOf(brand: string): Promise<BrandCatalog> {
+    return catalogOf(this.deps.store, brand);
   }
 }
 

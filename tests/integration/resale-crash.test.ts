@@ -10,7 +10,7 @@ import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-s
 import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
 import { listingSku } from '../../shared/domain/listing-sku';
 import type { SalesChannelName } from '../../shared/domain/listings';
-import { ResaleService } from '../../shared/services/resale-service';
+import { resale } from '../support/resale';
 import { newId } from '../../shared/services/tokens';
 import { FileQueue } from '../support/file-queue';
 import { aPassport, aQuote } from '../support/fixtures';
@@ -145,7 +145,7 @@ describe('resale when its worker is killed with SIGKILL again and again', () => 
         expect(lines.map((line) => line.cancelled), `${channel}'s orders of ${sku}`).toEqual(channel === soldOn ? [false] : channel === cancelledOn ? [true] : []);
       }
     }
-    const checker = new ResaleService({ store, listings, queue: { send: async () => undefined }, channelFor: sandboxChannels(direct), now: () => new Date() });
+    const checker = resale({ store, listings, queue: { send: async () => undefined }, channelFor: sandboxChannels(direct), now: () => new Date() });
     expect(await checker.reconcile()).toEqual({ checked: ITEMS * 3, repaired: 0, failedChannels: [] });
   }, WORKERS_TIMEOUT);
 });

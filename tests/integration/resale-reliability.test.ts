@@ -13,7 +13,8 @@ import { listingSku, passportIdOfSku } from '../../shared/domain/listing-sku';
 import type { SalesChannelName } from '../../shared/domain/listings';
 import type { Staff } from '../../shared/http/staff';
 import { type ChannelOrder, type SalesChannel, SalesChannelRejectedError } from '../../shared/ports/sales-channel';
-import { type ListingChange, ResaleService } from '../../shared/services/resale-service';
+import type { ListingChange } from '../../shared/services/resale-service';
+import { type Resale, resale } from '../support/resale';
 import { newId } from '../../shared/services/tokens';
 import { aPassport, aQuote } from '../support/fixtures';
 import { changedAfterFirstCall, changedAfterFirstRead } from '../support/racing-store';
@@ -66,7 +67,7 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
   const listings = new DynamoDbListingStore(tableName, client);
   const queue = new InMemoryFifo();
   let sandboxes: Sandboxes;
-  let service: ResaleService;
+  let service: Resale;
   let channelForTest: (catalog: BrandCatalog, channel: SalesChannelName) => Promise<SalesChannel>;
 
   beforeAll(async () => {
@@ -75,7 +76,7 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     const [shopify, ebay, backmarket, refurbed] = await Promise.all([startShopifySandbox(), startEbaySandbox(), startBackMarketSandbox(), startRefurbedSandbox()]);
     sandboxes = { shopify, ebay, backmarket, refurbed };
     channelForTest = sandboxChannels({ shopify: shopify.adminApiUrl, ebay: ebay.apiUrl, backmarket: backmarket.apiUrl, refurbed: refurbed.apiUrl });
-    service = new ResaleService({ store, listings, queue, channelFor: channelForTest, now: () => new Date() });
+    service = resale({ store, listings, queue, channelFor: channelForTest, now: () => new Date() });
   });
   afterAll(async () => {
     await Promise.all(Object.values(sandboxes).map((sandbox) => sandbox.stop()));
@@ -94,13 +95,13 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
   }
 
   /** The resale service over the sandboxes, with one channel's adapter changed, and what it logged. */
-  function serviceWith(channel: SalesChannelName, change: Partial<SalesChannel>): { changed: ResaleService; logged: Record<string, unknown>[] } {
+  function serviceWith(channel: SalesChannelName, change: Partial<SalesChannel>): { changed: Resale; logged: Record<string, unknown>[] } {
     const logged: Record<string, unknown>[] = [];
     const channelFor = async (of: BrandCatalog, name: SalesChannelName) => {
       const adapter = await channelForTest(of, name);
       return name === channel ? Object.assign(adapter, change) : adapter;
     };
-    return { changed: new ResaleService({ store, listings, queue, channelFor, now: () => new Date(), log: (message, details) => logged.push({ message, ...details }) }), logged };
+    return { changed: resale({ store, listings, queue, channelFor, now: () => new Date(), log: (message, details) => logged.push({ message, ...details }) }), logged };
   }
 
   /** A repaired phone listed on every channel, with the channel adapters that listed it. */
@@ -143,7 +144,7 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     const id = await aPassportToResell();
     // The override lands right after the resale stage read the passport (still GRADED, still RESELL).
     const { store: racingStore, changed } = changedAfterFirstRead(store, overrideToRecycling);
-    const racing = new ResaleService({ store: racingStore, listings, queue, channelFor: channelForTest, now: () => new Date() });
+    const racing = resale({ store: racingStore, listings, queue, channelFor: channelForTest, now: () => new Date() });
 
     expect(await racing.prepareListings(id)).toEqual({ outcome: 'NOT_RESELLABLE', changes: [] });
     expect(changed()).toBe(true);
@@ -215,7 +216,7 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     // Ops list it on eBay again right after the sale read the item's listings (eBay still withdrawn).
     const { racing: racingListings, changed } = changedAfterFirstCall(listings, 'listingsOf', () => service.changeListing(ops, id, 'ebay', { action: 'relist' }));
     const queued = new InMemoryFifo();
-    const racing = new ResaleService({ store, listings: racingListings, queue: queued, channelFor: channelForTest, now: () => new Date() });
+    const racing = resale({ store, listings: racingListings, queue: queued, channelFor: channelForTest, now: () => new Date() });
 
     expect(await racing.recordSale('shopify', placed)).toBe('SOLD');
     await queued.drain((change) => service.syncListing(change));
@@ -237,7 +238,7 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     const flaky = {
       send: async (changes: readonly ListingChange[]) => (queueDown ? Promise.reject(new Error('SQS unavailable')) : queued.send(changes)),
     };
-    const failing = new ResaleService({ store, listings, queue: flaky, channelFor: channelForTest, now: () => new Date() });
+    const failing = resale({ store, listings, queue: flaky, channelFor: channelForTest, now: () => new Date() });
 
     await expect(failing.recordSale('shopify', placed)).rejects.toThrow('SQS unavailable');
     queueDown = false;
@@ -275,7 +276,7 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     const placed = await anOrderOn('ebay', sku);
     // The other delivery (eBay's poll and its retry) sells the item right after this one found the order not yet handled.
     const { racing: racingListings, changed } = changedAfterFirstCall(listings, 'orderOutcome', () => service.recordSale('ebay', placed));
-    const racing = new ResaleService({ store, listings: racingListings, queue, channelFor: channelForTest, now: () => new Date() });
+    const racing = resale({ store, listings: racingListings, queue, channelFor: channelForTest, now: () => new Date() });
 
     expect(await racing.recordSale('ebay', placed)).toBe('SOLD');
 
@@ -293,7 +294,7 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     const queued = new InMemoryFifo();
     let queueDown = true;
     const flaky = { send: async (changes: readonly ListingChange[]) => (queueDown ? Promise.reject(new Error('SQS unavailable')) : queued.send(changes)) };
-    const failing = new ResaleService({ store, listings, queue: flaky, channelFor: channelForTest, now: () => new Date() });
+    const failing = resale({ store, listings, queue: flaky, channelFor: channelForTest, now: () => new Date() });
 
     await expect(failing.changeListing(ops, id, 'ebay', { action: 'withdraw' })).rejects.toThrow('SQS unavailable');
     expect(await listings.get(id, 'ebay')).toMatchObject({ state: 'WITHDRAWN' });
@@ -316,7 +317,7 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     const placed = await anOrderOn('shopify', listingSku('demo', passport.id));
     // eBay answers the listing's first sync right after the sale read the item's listings (no eBay id yet).
     const { racing: racingListings, changed } = changedAfterFirstCall(listings, 'listingsOf', () => service.syncListing({ passportId: passport.id, channel: 'ebay' }));
-    const racing = new ResaleService({ store, listings: racingListings, queue: new InMemoryFifo(), channelFor: channelForTest, now: () => new Date() });
+    const racing = resale({ store, listings: racingListings, queue: new InMemoryFifo(), channelFor: channelForTest, now: () => new Date() });
 
     expect(await racing.recordSale('shopify', placed)).toBe('SOLD');
 
@@ -476,7 +477,7 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
       getCatalog: async () => Promise.reject(new Error('the stored configuration does not parse')),
     });
     const logged: unknown[] = [];
-    const blind = new ResaleService({ store: unreadable, listings, queue: new InMemoryFifo(), channelFor: channelForTest, now: () => new Date(), log: (message, details) => logged.push({ message, ...details }) });
+    const blind = resale({ store: unreadable, listings, queue: new InMemoryFifo(), channelFor: channelForTest, now: () => new Date(), log: (message, details) => logged.push({ message, ...details }) });
 
     expect(await blind.pollOrders()).toEqual({ orders: 0, failedChannels: ['demo'] });
     expect(await blind.reconcile()).toEqual({ checked: 0, repaired: 0, failedChannels: ['demo'] });

@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { DynamoDbListingStore } from '../../shared/adapters/dynamodb/listing-store';
 import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
-import { ResaleService } from '../../shared/services/resale-service';
+import { resale } from './resale';
 import { FileQueue } from './file-queue';
 import { type ChannelApis, sandboxChannels } from './sales-channels';
 import { localDynamoDb } from './local-dynamodb';
@@ -30,7 +30,7 @@ const ROUNDS = 20;
 async function main(config: ResaleWorkerConfig): Promise<number> {
   const client = localDynamoDb(config.dynamodbEndpoint);
   const queue = new FileQueue(config.queueFile);
-  const service = new ResaleService({
+  const service = resale({
     store: new DynamoDbPassportStore(config.tableName, client),
     listings: new DynamoDbListingStore(config.tableName, client),
     queue,
