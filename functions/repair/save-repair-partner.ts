@@ -1,9 +1,9 @@
 import { apiHandler } from '../../shared/http/api-handler';
 import { idempotencyKeys } from '../../shared/http/idempotency';
 import { PartnerPathSchema, RepairPartnerRequestSchema } from '../../shared/schemas/repair';
-import { repairNetwork } from './compose';
+import { repairPartners } from './compose';
 
-const service = repairNetwork();
+const service = repairPartners();
 
 /** PUT /v1/repair-partners/{partnerId} (admin) */
 export const handler = apiHandler(

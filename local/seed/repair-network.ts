@@ -11,10 +11,9 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
 import { resolveHostWithDns } from '../../shared/adapters/dns/dns-host-resolver';
-import { HttpWebhookSender } from '../../shared/adapters/http/http-webhook-sender';
 import type { BrandRoutingConfig } from '../../shared/domain/catalog';
 import { FieldCipher } from '../../shared/services/field-cipher';
-import { RepairNetworkService } from '../../shared/services/repair-network-service';
+import { RepairPartners } from '../../shared/services/repair-network-service';
 import { newWebhookSecret } from '../../shared/webhooks/standard-webhooks';
 import { demoGradingTolerance, demoRepairPartners, demoRouteRules } from './demo-brand';
 
@@ -45,14 +44,12 @@ export interface SeedRepairNetworkOptions {
 /** Configures the demo partners as a brand admin would, through the same service as `PUT /v1/repair-partners/{id}`. */
 export async function seedDemoRepairNetwork(options: SeedRepairNetworkOptions): Promise<void> {
   const store = new DynamoDbPassportStore(options.tableName, options.client);
-  const service = new RepairNetworkService({
+  const service = new RepairPartners({
     store,
     network: new DynamoDbRepairNetworkStore(options.tableName, store, options.client),
     cipher: new FieldCipher(async () => options.fieldKey),
-    sender: new HttpWebhookSender(),
     now: () => new Date(),
     randomBytes,
-    apiBaseUrl: options.apiUrl,
     allowLocalHttp: true,
     resolveHost: resolveHostWithDns,
   });

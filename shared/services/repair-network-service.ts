@@ -4,7 +4,7 @@ import { applyPartnerReport, passportIdOfJob, type RepairJob } from '../domain/r
 import { partnerStatistics, STATISTICS_WINDOW_DAYS, type PartnerStatistics, type RepairPartner } from '../domain/repair-partners';
 import { UnauthenticatedError, type Staff } from '../http/staff';
 import type { HostResolver } from '../ports/host-resolver';
-import type { PassportStore } from '../ports/passport-store';
+import type { PassportRecords, PassportStore } from '../ports/passport-store';
 import type { PartnerReportWrite, RepairNetworkStore, StoredPartner } from '../ports/repair-network';
 import type { WebhookSender } from '../ports/webhook-delivery';
 import {
@@ -23,18 +23,30 @@ import { UnreadableSealError, type FieldCipher } from './field-cipher';
 import { assertOutboundUrl, checkOutboundUrl, type OutboundUrlRules } from './outbound-urls';
 
 export interface RepairNetworkDependencies {
-  store: PassportStore;
+  /** The passports, for the item a job is about. */
+  store: Pick<PassportRecords, 'getPassport'>;
   network: RepairNetworkStore;
-  /** Seals the partners' webhook secrets before they are stored. */
+  /** Opens the partners' webhook secrets, to sign the jobs and check the reports. */
   cipher: FieldCipher;
   sender: WebhookSender;
   now: () => Date;
-  randomBytes: (count: number) => Uint8Array;
   /** The public base URL of the API, for the report URL in the jobs we send. */
   apiBaseUrl: string;
   /** Whether partner endpoints may be plain HTTP on this machine (the local cloud's sandbox). */
   allowLocalHttp: boolean;
   /** Finds a partner endpoint's addresses, when it is saved and before every job is sent. */
+  resolveHost: HostResolver;
+}
+
+export interface RepairPartnersDependencies {
+  /** The brand's catalog, whose categories a partner may take. */
+  store: Pick<PassportStore, 'getCatalog'>;
+  network: RepairNetworkStore;
+  /** Seals the partners' webhook secrets before they are stored. */
+  cipher: FieldCipher;
+  now: () => Date;
+  randomBytes: (count: number) => Uint8Array;
+  allowLocalHttp: boolean;
   resolveHost: HostResolver;
 }
 
@@ -64,50 +76,12 @@ const PROBLEMS: Record<WebhookProblem, string> = {
 };
 
 /**
- * The repair-partner network: the brand's partner configuration, the job webhooks we send and the
- * signed status reports partners send back, which move the job, the passport and its ledger.
+ * The repair-partner network's traffic: the job webhooks we send and the signed status reports
+ * partners send back, which move the job, the passport and its ledger. The partners' configuration
+ * is {@link RepairPartners}, so that neither side carries the other (nor the brand's catalog).
  */
 export class RepairNetworkService {
   constructor(private readonly deps: RepairNetworkDependencies) {}
-
-  /**
-   * Creates or replaces a partner. Its webhook secret is write-only: a given one is stored; a new
-   * partner without one gets a generated secret, returned in this response only.
-   */
-  async savePartner(staff: Staff, partnerId: string, request: RepairPartnerRequest, origin: string): Promise<{ created: boolean; partner: RepairPartnerSaved }> {
-    await assertOutboundUrl(request.webhookUrl, this.urlRules(), { path: ['webhookUrl'], name: 'webhook URL' });
-    const catalog = await this.deps.store.getCatalog(staff.brand);
-    const known = new Set(catalog?.products.map((product) => product.category) ?? []);
-    const unknown = request.categories.flatMap((category, index) => (known.has(category) ? [] : [{ category, index }]));
-    if (unknown.length > 0) {
-      throw new UnprocessableError(
-        `The catalog has no categories ${unknown.map((one) => one.category).join(', ')}.`,
-        unknown.map(({ index }) => ({ in: 'body' as const, path: ['categories', index], message: `must be one of ${[...known].join(', ')}` })),
-      );
-    }
-    const { webhookSecret, ...configuration } = request;
-    const partner: RepairPartner = { ...configuration, partnerId, brand: staff.brand };
-    const existing = await this.deps.network.getPartner(staff.brand, partnerId);
-    const generated = webhookSecret === undefined && !existing ? newWebhookSecret(this.deps.randomBytes(SECRET_BYTES)) : undefined;
-    const secret = webhookSecret ?? generated;
-    const { created } = await this.deps.network.savePartner(
-      partner,
-      secret === undefined ? undefined : { sealed: await this.seal(partner, secret), requireNew: generated !== undefined },
-    );
-    return { created, partner: { ...viewOf(partner, origin), ...(generated ? { webhookSecret: generated } : {}) } };
-  }
-
-  /** The brand's partners with their open jobs and how they performed in the last 90 days. */
-  async listPartners(staff: Staff, origin: string): Promise<RepairPartnerList> {
-    const partners = await this.deps.network.partners(staff.brand);
-    const statistics = await partnerStatisticsOf(this.deps.network, staff.brand, partners, this.deps.now());
-    return {
-      partners: partners.map((partner) => {
-        const { openJobs, medianTurnaroundDays, repairYield } = statistics[partner.partnerId]!;
-        return { ...viewOf(partner, origin), openJobs, medianTurnaroundDays, repairYield };
-      }),
-    };
-  }
 
   /**
    * Refuses a report that no partner with this id signed, on the raw body before it is parsed:
@@ -210,13 +184,61 @@ export class RepairNetworkService {
     return { allowLocalHttp: this.deps.allowLocalHttp, resolveHost: this.deps.resolveHost };
   }
 
-  private seal(partner: RepairPartner, secret: string): Promise<string> {
-    return this.deps.cipher.seal(SECRET_PURPOSE, `${partner.brand}/${partner.partnerId}`, secret);
-  }
-
   private open({ partner, sealedSecret }: StoredPartner): Promise<string> {
     return this.deps.cipher.open(SECRET_PURPOSE, `${partner.brand}/${partner.partnerId}`, sealedSecret);
   }
+}
+
+/** The brand's repair partners: their configuration, saved with the webhook secret sealed, and listed. */
+export class RepairPartners {
+  constructor(private readonly deps: RepairPartnersDependencies) {}
+
+  /**
+   * Creates or replaces a partner. Its webhook secret is write-only: a given one is stored; a new
+   * partner without one gets a generated secret, returned in this response only.
+   */
+  async savePartner(staff: Staff, partnerId: string, request: RepairPartnerRequest, origin: string): Promise<{ created: boolean; partner: RepairPartnerSaved }> {
+    await assertOutboundUrl(request.webhookUrl, { allowLocalHttp: this.deps.allowLocalHttp, resolveHost: this.deps.resolveHost }, { path: ['webhookUrl'], name: 'webhook URL' });
+    const catalog = await this.deps.store.getCatalog(staff.brand);
+    const known = new Set(catalog?.products.map((product) => product.category) ?? []);
+    const unknown = request.categories.flatMap((category, index) => (known.has(category) ? [] : [{ category, index }]));
+    if (unknown.length > 0) {
+      throw new UnprocessableError(
+        `The catalog has no categories ${unknown.map((one) => one.category).join(', ')}.`,
+        unknown.map(({ index }) => ({ in: 'body' as const, path: ['categories', index], message: `must be one of ${[...known].join(', ')}` })),
+      );
+    }
+    const { webhookSecret, ...configuration } = request;
+    const partner: RepairPartner = { ...configuration, partnerId, brand: staff.brand };
+    const existing = await this.deps.network.getPartner(staff.brand, partnerId);
+    const generated = webhookSecret === undefined && !existing ? newWebhookSecret(this.deps.randomBytes(SECRET_BYTES)) : undefined;
+    const secret = webhookSecret ?? generated;
+    const { created } = await this.deps.network.savePartner(
+      partner,
+      secret === undefined ? undefined : { sealed: await this.deps.cipher.seal(SECRET_PURPOSE, `${partner.brand}/${partner.partnerId}`, secret), requireNew: generated !== undefined },
+    );
+    return { created, partner: { ...viewOf(partner, origin), ...(generated ? { webhookSecret: generated } : {}) } };
+  }
+
+  /** The brand's partners with their open jobs and how they performed in the last 90 days. */
+  listPartners(staff: Staff, origin: string): Promise<RepairPartnerList> {
+    return listRepairPartners(this.deps, staff, origin);
+  }
+}
+
+/**
+ * The brand's partners with their open jobs and how they performed in the last 90 days: the
+ * network's records alone, so that the list's function carries neither the cipher nor the catalog.
+ */
+export async function listRepairPartners(deps: { network: RepairNetworkStore; now: () => Date }, staff: Staff, origin: string): Promise<RepairPartnerList> {
+  const partners = await deps.network.partners(staff.brand);
+  const statistics = await partnerStatisticsOf(deps.network, staff.brand, partners, deps.now());
+  return {
+    partners: partners.map((partner) => {
+      const { openJobs, medianTurnaroundDays, repairYield } = statistics[partner.partnerId]!;
+      return { ...viewOf(partner, origin), openJobs, medianTurnaroundDays, repairYield };
+    }),
+  };
 }
 
 /**

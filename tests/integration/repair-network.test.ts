@@ -18,7 +18,7 @@ import type { PartnerReport, RepairPartnerRequest } from '../../shared/schemas/r
 import { RepairedSchema, RepairAssignedSchema } from '../../shared/schemas/events';
 import { FieldCipher, UnreadableSealError } from '../../shared/services/field-cipher';
 import { type ReceiptAndGrading, receiptAndGrading } from '../support/receipt-and-grading';
-import { PartnerDeliveryFailedError, RepairNetworkService } from '../../shared/services/repair-network-service';
+import { PartnerDeliveryFailedError, RepairNetworkService, RepairPartners } from '../../shared/services/repair-network-service';
 import { RoutingWorkflow } from '../../shared/services/routing-workflow';
 import { newId } from '../../shared/services/tokens';
 import { WorkQueueService } from '../../shared/services/work-queue-service';
@@ -53,6 +53,7 @@ describe('the repair-partner network against DynamoDB Local', () => {
   let routing: RoutingWorkflow;
   let repairStore: DynamoDbRepairNetworkStore;
   let network: RepairNetworkService;
+  let partners: RepairPartners;
   const dispatched: RepairJobDispatch[] = [];
   const posted: { url: string; body: string; headers: Record<string, string> }[] = [];
   let partnerAnswers = 200;
@@ -60,6 +61,9 @@ describe('the repair-partner network against DynamoDB Local', () => {
   let partnerAddresses: ResolvedAddress[] = [{ address: '93.184.215.14', family: 4 }];
   let clock = Date.parse('2026-11-20T10:00:00.000Z');
   const now = () => new Date((clock += 1_000));
+
+  const resolveHost = async (name: string) =>
+    name === 'partner.example' ? partnerAddresses : Promise.reject(Object.assign(new Error(name), { code: 'ENOTFOUND' }));
 
   beforeAll(async () => {
     const client = localDynamoDb(inject('dynamodbEndpoint'));
@@ -82,11 +86,11 @@ describe('the repair-partner network against DynamoDB Local', () => {
         },
       },
       now,
-      randomBytes,
       apiBaseUrl: API,
       allowLocalHttp: false,
-      resolveHost: async (name) => (name === 'partner.example' ? partnerAddresses : Promise.reject(Object.assign(new Error(name), { code: 'ENOTFOUND' }))),
+      resolveHost,
     });
+    partners = new RepairPartners({ store, network: repairStore, cipher: new FieldCipher(async () => 'field-key-for-tests'), now, randomBytes, allowLocalHttp: false, resolveHost });
   });
 
   async function aBrandWithCatalog() {
@@ -117,8 +121,8 @@ describe('the repair-partner network against DynamoDB Local', () => {
   it('generates a secret for a new partner and shows it once, keeping it sealed in the table', async () => {
     const { admin, partner } = await aBrandWithCatalog();
 
-    const created = await network.savePartner(admin, 'rp-one', partner(), API);
-    const updated = await network.savePartner(admin, 'rp-one', partner({ capacity: 3 }), API);
+    const created = await partners.savePartner(admin, 'rp-one', partner(), API);
+    const updated = await partners.savePartner(admin, 'rp-one', partner({ capacity: 3 }), API);
 
     expect(created).toMatchObject({ created: true, partner: { partnerId: 'rp-one', reportUrl: `${API}/v1/webhooks/repair-partners/rp-one` } });
     expect(created.partner.webhookSecret).toMatch(/^whsec_/);
@@ -131,25 +135,25 @@ describe('the repair-partner network against DynamoDB Local', () => {
   it('refuses a partner endpoint that is not public HTTPS and a category the catalog does not have', async () => {
     const { admin, partner } = await aBrandWithCatalog();
 
-    await expect(network.savePartner(admin, 'rp-two', partner({ webhookUrl: 'http://127.0.0.1:9/jobs' }), API)).rejects.toMatchObject({
+    await expect(partners.savePartner(admin, 'rp-two', partner({ webhookUrl: 'http://127.0.0.1:9/jobs' }), API)).rejects.toMatchObject({
       status: 400,
       issues: [{ path: ['webhookUrl'] }],
     });
-    await expect(network.savePartner(admin, 'rp-two', partner({ webhookUrl: 'https://metadata.google.internal/jobs' }), API)).rejects.toMatchObject({
+    await expect(partners.savePartner(admin, 'rp-two', partner({ webhookUrl: 'https://metadata.google.internal/jobs' }), API)).rejects.toMatchObject({
       status: 422,
       message: 'The webhook URL could not be resolved: metadata.google.internal has no address (ENOTFOUND).',
       issues: [{ path: ['webhookUrl'] }],
     });
-    await expect(network.savePartner(admin, 'rp-two', partner({ categories: ['smartphone', 'toaster'] }), API)).rejects.toMatchObject({
+    await expect(partners.savePartner(admin, 'rp-two', partner({ categories: ['smartphone', 'toaster'] }), API)).rejects.toMatchObject({
       status: 422,
       issues: [{ path: ['categories', 1] }],
     });
-    expect((await network.listPartners(admin, API)).partners).toEqual([]);
+    expect((await partners.listPartners(admin, API)).partners).toEqual([]);
   });
 
   it('assigns a job to the partner and moves the passport to IN_REPAIR with the expected cost', async () => {
     const { brand, admin, partner } = await aBrandWithCatalog();
-    await network.savePartner(admin, 'rp-berlin', partner(), API);
+    await partners.savePartner(admin, 'rp-berlin', partner(), API);
     const id = await aPassportToRepair(brand);
 
     const assignment = await routing.assignRepairPartner(id);
@@ -164,7 +168,7 @@ describe('the repair-partner network against DynamoDB Local', () => {
 
   it('gives no partner an item whose route ops changed to recycling while a partner was being chosen', async () => {
     const { brand, admin, partner } = await aBrandWithCatalog();
-    await network.savePartner(admin, 'rp-raced', partner(), API);
+    await partners.savePartner(admin, 'rp-raced', partner(), API);
     const id = await aPassportToRepair(brand);
     const at = now().toISOString();
     const { store: racingStore, changed } = changedAfterFirstRead(store, () =>
@@ -181,12 +185,12 @@ describe('the repair-partner network against DynamoDB Local', () => {
     expect(await racing.assignRepairPartner(id)).toEqual({ outcome: 'SKIPPED' });
     expect(changed()).toBe(true);
     expect(await store.getPassport(id)).toMatchObject({ state: 'GRADED', route: { route: 'RECYCLE' } });
-    expect((await network.listPartners(admin, API)).partners).toMatchObject([{ partnerId: 'rp-raced', openJobs: 0 }]);
+    expect((await partners.listPartners(admin, API)).partners).toMatchObject([{ partnerId: 'rp-raced', openJobs: 0 }]);
   });
 
   it('leaves the passport to a person, with the reason, when no partner serves its region', async () => {
     const { brand, admin, ops, partner } = await aBrandWithCatalog();
-    await network.savePartner(admin, 'rp-munich', partner({ regions: { countries: ['DE'], postalCodePrefixes: ['80'] } }), API);
+    await partners.savePartner(admin, 'rp-munich', partner({ regions: { countries: ['DE'], postalCodePrefixes: ['80'] } }), API);
     const id = await aPassportToRepair(brand, '10115');
 
     const assignment = await routing.assignRepairPartner(id);
@@ -194,35 +198,35 @@ describe('the repair-partner network against DynamoDB Local', () => {
     expect(assignment).toEqual({ outcome: 'NEEDS_ATTENTION', reason: 'No repair partner for smartphone serves DE 10115' });
     expect(await store.getPassport(id)).toMatchObject({ state: 'NEEDS_ATTENTION', attention: { reason: 'No repair partner for smartphone serves DE 10115' } });
 
-    await network.savePartner(admin, 'rp-berlin', partner(), API);
+    await partners.savePartner(admin, 'rp-berlin', partner(), API);
     await grading.overrideRoute(ops, id, { route: 'REPAIR', reason: 'Berlin partner signed up' });
     expect(await routing.assignRepairPartner(id)).toEqual({ outcome: 'ASSIGNED', jobId: `${id}-R1` });
   });
 
   it('never gives a partner more open jobs than its capacity, even when items are assigned at the same time', async () => {
     const { brand, admin, partner } = await aBrandWithCatalog();
-    await network.savePartner(admin, 'rp-small', partner({ capacity: 1 }), API);
+    await partners.savePartner(admin, 'rp-small', partner({ capacity: 1 }), API);
     const ids = [await aPassportToRepair(brand), await aPassportToRepair(brand), await aPassportToRepair(brand)];
 
     const outcomes = await Promise.all(ids.map((id) => routing.assignRepairPartner(id)));
 
     expect(outcomes.filter((outcome) => outcome.outcome === 'ASSIGNED')).toHaveLength(1);
     expect(outcomes.filter((outcome) => outcome.outcome === 'NEEDS_ATTENTION')).toHaveLength(2);
-    expect((await network.listPartners(admin, API)).partners).toMatchObject([{ partnerId: 'rp-small', openJobs: 1, capacity: 1 }]);
+    expect((await partners.listPartners(admin, API)).partners).toMatchObject([{ partnerId: 'rp-small', openJobs: 1, capacity: 1 }]);
   });
 
   it('gives no job to a partner whose admin lowered its capacity or took it off between the read and the assignment', async () => {
     for (const change of [{ capacity: 0 }, { active: false }]) {
       const { brand, admin, partner } = await aBrandWithCatalog();
-      await network.savePartner(admin, 'rp-changing', partner({ capacity: 1 }), API);
+      await partners.savePartner(admin, 'rp-changing', partner({ capacity: 1 }), API);
       const id = await aPassportToRepair(brand);
-      const { racing, changed } = changedAfterFirstCall(repairStore, 'partners', () => network.savePartner(admin, 'rp-changing', partner({ capacity: 1, ...change }), API));
+      const { racing, changed } = changedAfterFirstCall(repairStore, 'partners', () => partners.savePartner(admin, 'rp-changing', partner({ capacity: 1, ...change }), API));
 
       const outcome = await new RoutingWorkflow({ store, network: racing, dispatcher: { dispatch: async () => {} }, now }).assignRepairPartner(id);
 
       expect(changed()).toBe(true);
       expect(outcome).toMatchObject({ outcome: 'NEEDS_ATTENTION' });
-      expect((await network.listPartners(admin, API)).partners).toMatchObject([{ partnerId: 'rp-changing', openJobs: 0, ...change }]);
+      expect((await partners.listPartners(admin, API)).partners).toMatchObject([{ partnerId: 'rp-changing', openJobs: 0, ...change }]);
     }
   });
 
@@ -246,7 +250,7 @@ describe('the repair-partner network against DynamoDB Local', () => {
 
   it('sends the job signed with the partner secret, with the same webhook id on every try, until the partner takes it', async () => {
     const { brand, admin, partner } = await aBrandWithCatalog();
-    const { partner: saved } = await network.savePartner(admin, 'rp-send', partner(), API);
+    const { partner: saved } = await partners.savePartner(admin, 'rp-send', partner(), API);
     const id = await aPassportToRepair(brand);
     await routing.assignRepairPartner(id);
     const sentBefore = posted.length;
@@ -270,7 +274,7 @@ describe('the repair-partner network against DynamoDB Local', () => {
 
   it("refuses to send a job while the partner's name resolves to a private address, and sends it once it is public again", async () => {
     const { brand, admin, partner } = await aBrandWithCatalog();
-    await network.savePartner(admin, 'rp-moved', partner(), API);
+    await partners.savePartner(admin, 'rp-moved', partner(), API);
     const id = await aPassportToRepair(brand);
     await routing.assignRepairPartner(id);
     const sentBefore = posted.length;
@@ -291,7 +295,7 @@ describe('the repair-partner network against DynamoDB Local', () => {
   it('applies signed reports: ACCEPTED keeps the item in repair, COMPLETED repairs it and books labour and parts once', async () => {
     const { brand, admin, ops, partner } = await aBrandWithCatalog();
     const secret = newWebhookSecret(randomBytes(32));
-    await network.savePartner(admin, 'rp-report', partner({ webhookSecret: secret }), API);
+    await partners.savePartner(admin, 'rp-report', partner({ webhookSecret: secret }), API);
     const id = await aPassportToRepair(brand);
     const jobId = `${id}-R1`;
     await routing.assignRepairPartner(id);
@@ -324,13 +328,13 @@ describe('the repair-partner network against DynamoDB Local', () => {
       ['PARTS', 'smartphone'],
     ]);
     expect(detail.jobs).toMatchObject([{ jobId, status: 'COMPLETED', laborMinutes: 40, reports: [{ status: 'ACCEPTED' }, { status: 'COMPLETED' }] }]);
-    expect((await network.listPartners(admin, API)).partners).toMatchObject([{ partnerId: 'rp-report', openJobs: 0, repairYield: 1 }]);
+    expect((await partners.listPartners(admin, API)).partners).toMatchObject([{ partnerId: 'rp-report', openJobs: 0, repairYield: 1 }]);
   });
 
   it('sends an item its partner found unrepairable to recycling', async () => {
     const { brand, admin, partner } = await aBrandWithCatalog();
     const secret = newWebhookSecret(randomBytes(32));
-    await network.savePartner(admin, 'rp-gives-up', partner({ webhookSecret: secret }), API);
+    await partners.savePartner(admin, 'rp-gives-up', partner({ webhookSecret: secret }), API);
     const id = await aPassportToRepair(brand);
     await routing.assignRepairPartner(id);
     const body: PartnerReport = { jobId: `${id}-R1`, status: 'UNREPAIRABLE', notes: 'Board corroded' };
@@ -346,8 +350,8 @@ describe('the repair-partner network against DynamoDB Local', () => {
     const second = await aBrandWithCatalog();
     const secret = newWebhookSecret(randomBytes(32));
     const otherSecret = newWebhookSecret(randomBytes(32));
-    await network.savePartner(first.admin, 'rp-shared-name', first.partner({ webhookSecret: secret }), API);
-    await network.savePartner(second.admin, 'rp-shared-name', second.partner({ webhookSecret: otherSecret }), API);
+    await partners.savePartner(first.admin, 'rp-shared-name', first.partner({ webhookSecret: secret }), API);
+    await partners.savePartner(second.admin, 'rp-shared-name', second.partner({ webhookSecret: otherSecret }), API);
     const id = await aPassportToRepair(first.brand);
     await routing.assignRepairPartner(id);
     const body: PartnerReport = { jobId: `${id}-R1`, status: 'ACCEPTED' };
@@ -367,8 +371,8 @@ describe('the repair-partner network against DynamoDB Local', () => {
     const first = await aBrandWithCatalog();
     const second = await aBrandWithCatalog();
     const secret = newWebhookSecret(randomBytes(32));
-    await network.savePartner(first.admin, 'rp-damaged-twin', first.partner({ webhookSecret: newWebhookSecret(randomBytes(32)) }), API);
-    await network.savePartner(second.admin, 'rp-damaged-twin', second.partner({ webhookSecret: secret }), API);
+    await partners.savePartner(first.admin, 'rp-damaged-twin', first.partner({ webhookSecret: newWebhookSecret(randomBytes(32)) }), API);
+    await partners.savePartner(second.admin, 'rp-damaged-twin', second.partner({ webhookSecret: secret }), API);
     // The first brand's sealed secret is altered in the table: it fails its authentication when opened.
     const key = partnerSecretKey(first.brand, 'rp-damaged-twin');
     const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
@@ -381,7 +385,7 @@ describe('the repair-partner network against DynamoDB Local', () => {
     await expect(network.authenticateReport({ body: forged.rawBody, headers: forged.headers, path: { partnerId: 'rp-damaged-twin' } })).rejects.toBeInstanceOf(UnauthenticatedError);
 
     // With the only secret of that id unreadable, the fault is ours: not a 401 that tells the partner its signature is wrong.
-    await network.savePartner(first.admin, 'rp-damaged-alone', first.partner({ webhookSecret: secret }), API);
+    await partners.savePartner(first.admin, 'rp-damaged-alone', first.partner({ webhookSecret: secret }), API);
     const alone = partnerSecretKey(first.brand, 'rp-damaged-alone');
     await doc.send(new UpdateCommand({ TableName: tableName, Key: alone, UpdateExpression: 'SET sealed = :s', ExpressionAttributeValues: { ':s': 'v1.garbled' } }));
     await expect(network.authenticateReport({ body: report.rawBody, headers: report.headers, path: { partnerId: 'rp-damaged-alone' } })).rejects.toBeInstanceOf(UnreadableSealError);
