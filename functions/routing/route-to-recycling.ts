@@ -1,8 +1,8 @@
 import { PassportTaskInputSchema } from '../../shared/schemas/workflows';
-import { routingWorkflow } from './compose';
+import { routingSteps } from './compose';
 import { taskHandler } from '../commons/task-handler';
 
-const workflow = routingWorkflow();
+const workflow = routingSteps();
 
 /** RoutingWorkflow › RouteToRecycling: the passport to RECYCLE. */
 export const handler = taskHandler(PassportTaskInputSchema, ({ passportId }) => workflow.routeToRecycling(passportId));

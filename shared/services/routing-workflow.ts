@@ -3,7 +3,6 @@ import type { Passport } from '../domain/passport';
 import { repairEstimateMinutes, repairJobId, type RepairJob } from '../domain/repair-jobs';
 import { assignRepairPartner, type PartnerLoad } from '../domain/repair-partners';
 import type { PassportRecords, PassportStore } from '../ports/passport-store';
-import type { RepairJobDispatcher } from '../ports/partner-webhooks';
 import { PartnerAtCapacityError, type RepairNetworkStore } from '../ports/repair-network';
 import type { AssignmentResult, NextRoutingStep } from '../schemas/routing-workflow';
 import { messageOf } from './label-workflow';
@@ -11,10 +10,14 @@ import { flagRouteFailure } from './route-failures';
 import { retryingConcurrentChanges } from './concurrent-changes';
 import { partnerStatisticsOf } from './repair-network-service';
 
+export interface RoutingStepsDependencies {
+  store: PassportRecords;
+  now: () => Date;
+}
+
 export interface RoutingWorkflowDependencies {
   store: PassportStore;
   network: RepairNetworkStore;
-  dispatcher: RepairJobDispatcher;
   now: () => Date;
 }
 
@@ -36,11 +39,13 @@ export class RoutingFailures {
  * The steps of the RoutingWorkflow (the Lambdas behind its states), which carries out a graded
  * item's route: assign a repair partner and send it the job, or send the item to recycling; an
  * item to resell stays GRADED for the resale stage. Each step reads the passport as it is now, so
- * a duplicate event or a retried step does nothing twice.
+ * a duplicate event or a retried step does nothing twice. These two read the passports only; the
+ * assignment ({@link RoutingWorkflow}) reads the brand's configuration and the partners, and the
+ * job's sending is the job queue's (`SqsRepairJobQueue`).
  */
-export class RoutingWorkflow extends RoutingFailures {
-  constructor(private readonly deps: RoutingWorkflowDependencies) {
-    super(deps);
+export class RoutingSteps extends RoutingFailures {
+  constructor(private readonly steps: RoutingStepsDependencies) {
+    super(steps);
   }
 
   /** What the route asks for now; NONE when the passport is no longer graded and waiting for its route. */
@@ -48,6 +53,38 @@ export class RoutingWorkflow extends RoutingFailures {
     const passport = await this.passport(passportId);
     if (passport.state !== 'GRADED' || !passport.route) return { step: 'NONE' };
     return { step: passport.route.route };
+  }
+
+  /**
+   * Moves an item routed to recycling to RECYCLE, on the version it read: when ops override the
+   * route meanwhile, it decides again on the route as it is now.
+   */
+  async routeToRecycling(passportId: string): Promise<{ recycled: boolean }> {
+    return retryingConcurrentChanges(async () => {
+      const passport = await this.passport(passportId);
+      if (passport.state !== 'GRADED' || passport.route?.route !== 'RECYCLE') return { recycled: false };
+      await this.steps.store.transition(passportId, {
+        to: 'RECYCLE',
+        from: ['GRADED'],
+        version: passport.version,
+        at: this.steps.now().toISOString(),
+        event: { type: 'RoutedToRecycling', data: { reason: passport.route.reason } },
+      });
+      return { recycled: true };
+    });
+  }
+
+  protected async passport(id: string): Promise<Passport> {
+    const passport = await this.steps.store.getPassport(id);
+    if (!passport) throw new NotFoundError(`No passport ${id}.`);
+    return passport;
+  }
+}
+
+/** The RoutingWorkflow's assignment of a repair partner (with the steps above, as the tests drive them). */
+export class RoutingWorkflow extends RoutingSteps {
+  constructor(private readonly deps: RoutingWorkflowDependencies) {
+    super(deps);
   }
 
   /**
@@ -128,36 +165,5 @@ export class RoutingWorkflow extends RoutingFailures {
         throw error;
       }
     }
-  }
-
-  /** Puts the job on the delivery queue, which sends it to the partner and retries. */
-  async sendJobToPartner(passportId: string, jobId: string): Promise<{ queued: true }> {
-    await this.deps.dispatcher.dispatch({ passportId, jobId });
-    return { queued: true };
-  }
-
-  /**
-   * Moves an item routed to recycling to RECYCLE, on the version it read: when ops override the
-   * route meanwhile, it decides again on the route as it is now.
-   */
-  async routeToRecycling(passportId: string): Promise<{ recycled: boolean }> {
-    return retryingConcurrentChanges(async () => {
-      const passport = await this.passport(passportId);
-      if (passport.state !== 'GRADED' || passport.route?.route !== 'RECYCLE') return { recycled: false };
-      await this.deps.store.transition(passportId, {
-        to: 'RECYCLE',
-        from: ['GRADED'],
-        version: passport.version,
-        at: this.deps.now().toISOString(),
-        event: { type: 'RoutedToRecycling', data: { reason: passport.route.reason } },
-      });
-      return { recycled: true };
-    });
-  }
-
-  private async passport(id: string): Promise<Passport> {
-    const passport = await this.deps.store.getPassport(id);
-    if (!passport) throw new NotFoundError(`No passport ${id}.`);
-    return passport;
   }
 }

@@ -13,7 +13,6 @@ import { ConcurrentChangeError, ConflictError, NotFoundError } from '../../share
 import type { Staff } from '../../shared/http/staff';
 import { UnauthenticatedError } from '../../shared/http/staff';
 import type { ResolvedAddress } from '../../shared/ports/host-resolver';
-import type { RepairJobDispatch } from '../../shared/ports/partner-webhooks';
 import type { PartnerReport, RepairPartnerRequest } from '../../shared/schemas/repair';
 import { RepairedSchema, RepairAssignedSchema } from '../../shared/schemas/events';
 import { FieldCipher, UnreadableSealError } from '../../shared/services/field-cipher';
@@ -54,7 +53,6 @@ describe('the repair-partner network against DynamoDB Local', () => {
   let repairStore: DynamoDbRepairNetworkStore;
   let network: RepairNetworkService;
   let partners: RepairPartners;
-  const dispatched: RepairJobDispatch[] = [];
   const posted: { url: string; body: string; headers: Record<string, string> }[] = [];
   let partnerAnswers = 200;
   /** What DNS answers for the partners' host, partner.example; no other name resolves. */
@@ -74,7 +72,7 @@ describe('the repair-partner network against DynamoDB Local', () => {
     repairStore = new DynamoDbRepairNetworkStore(tableName, store, client);
     passports = new WorkQueueService({ store, queue: new DynamoDbWorkQueue(tableName, client), network: repairStore });
     grading = receiptAndGrading({ store, passports, now, trackingSecret: async () => 'tracking' });
-    routing = new RoutingWorkflow({ store, network: repairStore, dispatcher: { dispatch: async (job) => void dispatched.push(job) }, now });
+    routing = new RoutingWorkflow({ store, network: repairStore, now });
     network = new RepairNetworkService({
       store,
       network: repairStore,
@@ -180,7 +178,7 @@ describe('the repair-partner network against DynamoDB Local', () => {
       }),
     );
     const racingNetwork = new DynamoDbRepairNetworkStore(tableName, racingStore, localDynamoDb(inject('dynamodbEndpoint')));
-    const racing = new RoutingWorkflow({ store: racingStore, network: racingNetwork, dispatcher: { dispatch: async () => undefined }, now });
+    const racing = new RoutingWorkflow({ store: racingStore, network: racingNetwork, now });
 
     expect(await racing.assignRepairPartner(id)).toEqual({ outcome: 'SKIPPED' });
     expect(changed()).toBe(true);
@@ -222,7 +220,7 @@ describe('the repair-partner network against DynamoDB Local', () => {
       const id = await aPassportToRepair(brand);
       const { racing, changed } = changedAfterFirstCall(repairStore, 'partners', () => partners.savePartner(admin, 'rp-changing', partner({ capacity: 1, ...change }), API));
 
-      const outcome = await new RoutingWorkflow({ store, network: racing, dispatcher: { dispatch: async () => {} }, now }).assignRepairPartner(id);
+      const outcome = await new RoutingWorkflow({ store, network: racing, now }).assignRepairPartner(id);
 
       expect(changed()).toBe(true);
       expect(outcome).toMatchObject({ outcome: 'NEEDS_ATTENTION' });
@@ -237,7 +235,7 @@ describe('the repair-partner network against DynamoDB Local', () => {
     const gradedAt = (await store.getPassport(id))!.route!.decidedAt;
     const { store: racing, changed } = changedAfterFirstRead(store, () => grading.overrideRoute(ops, id, { route: 'RECYCLE', reason: 'Not worth repairing' }));
 
-    const stale = await new RoutingWorkflow({ store: racing, network: repairStore, dispatcher: { dispatch: async () => {} }, now }).flagRoutingFailure(id, failure, gradedAt);
+    const stale = await new RoutingWorkflow({ store: racing, network: repairStore, now }).flagRoutingFailure(id, failure, gradedAt);
 
     expect(changed()).toBe(true);
     expect(stale).toEqual({ flagged: false });
@@ -424,7 +422,7 @@ describe('the repair-partner network against DynamoDB Local', () => {
     // Ops change their mind right after the recycling step read the passport.
     const { store: racingStore, changed } = changedAfterFirstRead(store, () => routeTo('REPAIR'));
     const routingNetwork = new DynamoDbRepairNetworkStore(tableName, racingStore, localDynamoDb(inject('dynamodbEndpoint')));
-    const racing = new RoutingWorkflow({ store: racingStore, network: routingNetwork, dispatcher: { dispatch: async () => undefined }, now });
+    const racing = new RoutingWorkflow({ store: racingStore, network: routingNetwork, now });
 
     expect(await racing.routeToRecycling(id)).toEqual({ recycled: false });
     expect(changed()).toBe(true);
