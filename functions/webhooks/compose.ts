@@ -5,7 +5,7 @@ import { HttpWebhookSender } from '../../shared/adapters/http/http-webhook-sende
 import { sqsClient } from '../../shared/adapters/sqs/client';
 import { SqsWebhookQueue } from '../../shared/adapters/sqs/sqs-webhook-queue';
 import { requiredEnv } from '../../shared/config';
-import { BrandWebhooks, WebhookRecords } from '../../shared/services/brand-webhooks';
+import { BrandWebhooks, WebhookQueueing, WebhookRecords } from '../../shared/services/brand-webhooks';
 import { newId } from '../../shared/services/tokens';
 import { outboundChecks } from '../commons/outbound';
 import { fieldCipher } from '../commons/secrets';
@@ -18,10 +18,15 @@ const webhookStore = () => new DynamoDbWebhookStore(requiredEnv('TABLE_NAME'), d
 /** For the handlers that only read or delete records: no queue, no secret key. */
 export const webhookRecords = () => new WebhookRecords({ webhooks: webhookStore(), now });
 
+const webhookQueue = () => new SqsWebhookQueue(requiredEnv('WEBHOOK_QUEUE_URL'), sqsClient());
+
+/** For the fan-out and the replay: the records and the queue, no secret key, sender or URL checks. */
+export const webhookQueueing = () => new WebhookQueueing({ webhooks: webhookStore(), queue: webhookQueue(), now });
+
 export function brandWebhooks(): BrandWebhooks {
   return new BrandWebhooks({
     webhooks: webhookStore(),
-    queue: new SqsWebhookQueue(requiredEnv('WEBHOOK_QUEUE_URL'), sqsClient()),
+    queue: webhookQueue(),
     sender: new HttpWebhookSender(),
     cipher: fieldCipher(),
     now,

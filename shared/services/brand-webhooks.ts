@@ -73,12 +73,55 @@ export class WebhookRecords {
 }
 
 /**
+ * What needs the records and the delivery queue: the fan-out of an event to its subscriptions,
+ * a failed delivery's backoff and the replay of dead letters. Its handlers carry neither the key
+ * the endpoint secrets are sealed with, the sender, nor the URL checks.
+ */
+export class WebhookQueueing extends WebhookRecords {
+  constructor(private readonly queueing: Pick<BrandWebhookDependencies, 'webhooks' | 'queue' | 'now'>) {
+    super(queueing);
+  }
+
+  /** Queues one delivery of the event per subscription of its brand to its type. */
+  async fanOut(event: PassportEventDetail): Promise<number> {
+    const subscriptions = (await this.queueing.webhooks.listSubscriptions(event.brand)).filter((s) => s.eventTypes.includes(event.type));
+    const payload: WebhookPayload = { type: event.type, timestamp: event.at, data: event };
+    const body = JSON.stringify(payload);
+    await this.queueing.queue.enqueue(
+      subscriptions.map((subscription) => ({
+        brand: event.brand,
+        subscriptionId: subscription.subscriptionId,
+        // The same on every retry and replay, so the brand can drop what it has seen.
+        webhookId: `msg_${event.passportId}_${event.seq}_${subscription.subscriptionId}`,
+        body,
+      })),
+    );
+    return subscriptions.length;
+  }
+
+  /** Makes a failed delivery wait for its next try (the backoff). */
+  async retryLater(receipt: string, receiveCount: number): Promise<void> {
+    await this.queueing.queue.retryLater(receipt, retryDelaySeconds(receiveCount));
+  }
+
+  /** Puts the brand's dead-lettered deliveries back on the queue, under their webhook ids. */
+  async replayDeadLetters(brand: string): Promise<{ replayed: number }> {
+    const letters = await this.queueing.webhooks.deadLetters(brand);
+    for (const letter of letters) {
+      await this.queueing.queue.enqueue([letter.delivery]);
+      await this.queueing.webhooks.deleteDeadLetter(brand, letter.deadLetterId);
+    }
+    return { replayed: letters.length };
+  }
+}
+
+/**
  * Brand integrations: brands subscribe HTTPS endpoints to the passport event types they choose;
  * every matching event becomes one signed delivery per subscription (Standard Webhooks), sent
  * from a queue that retries it with backoff and dead-letters it after the last try; a brand's
  * admins replay their dead letters.
  */
-export class BrandWebhooks extends WebhookRecords {
+export class BrandWebhooks extends WebhookQueueing {
   constructor(private readonly deps: BrandWebhookDependencies) {
     super(deps);
   }
@@ -97,23 +140,6 @@ export class BrandWebhooks extends WebhookRecords {
     };
     await this.deps.webhooks.putSubscription(subscription);
     return { ...view(subscription), secret };
-  }
-
-  /** Queues one delivery of the event per subscription of its brand to its type. */
-  async fanOut(event: PassportEventDetail): Promise<number> {
-    const subscriptions = (await this.deps.webhooks.listSubscriptions(event.brand)).filter((s) => s.eventTypes.includes(event.type));
-    const payload: WebhookPayload = { type: event.type, timestamp: event.at, data: event };
-    const body = JSON.stringify(payload);
-    await this.deps.queue.enqueue(
-      subscriptions.map((subscription) => ({
-        brand: event.brand,
-        subscriptionId: subscription.subscriptionId,
-        // The same on every retry and replay, so the brand can drop what it has seen.
-        webhookId: `msg_${event.passportId}_${event.seq}_${subscription.subscriptionId}`,
-        body,
-      })),
-    );
-    return subscriptions.length;
   }
 
   /**
@@ -137,21 +163,6 @@ export class BrandWebhooks extends WebhookRecords {
     }
     if (status < 200 || status > 299) throw new WebhookDeliveryFailedError(`${subscription.url} answered ${status}.`);
     return 'DELIVERED';
-  }
-
-  /** Makes a failed delivery wait for its next try (the backoff). */
-  async retryLater(receipt: string, receiveCount: number): Promise<void> {
-    await this.deps.queue.retryLater(receipt, retryDelaySeconds(receiveCount));
-  }
-
-  /** Puts the brand's dead-lettered deliveries back on the queue, under their webhook ids. */
-  async replayDeadLetters(brand: string): Promise<{ replayed: number }> {
-    const letters = await this.deps.webhooks.deadLetters(brand);
-    for (const letter of letters) {
-      await this.deps.queue.enqueue([letter.delivery]);
-      await this.deps.webhooks.deleteDeadLetter(brand, letter.deadLetterId);
-    }
-    return { replayed: letters.length };
   }
 
   private urlRules(): OutboundUrlRules {
