@@ -89,31 +89,21 @@ export class Resale extends Construct {
       return made;
     };
 
-    // Preparing the listings writes the table only; queueing them sends to the queue only: neither
-    // talks to a channel, so neither is given the channels' credentials.
-    const prepareFn = new KreislaufFunction(this, 'PrepareListings', {
-      entry: 'resale/prepare-listings',
-      description: 'Lists a resellable passport: one listing per enabled channel',
-      environment: { TABLE_NAME: props.table.tableName },
-      timeout: Duration.seconds(30),
-    });
+    // A function that does not talk to a channel gets only the environment it reads, and only its
+    // grants: no channel credentials.
+    const narrowFn = (constructId: string, entry: string, description: string, env: Record<string, string>, timeout?: Duration) =>
+      new KreislaufFunction(this, constructId, { entry, description, environment: env, ...(timeout ? { timeout } : {}) });
+
+    // Preparing the listings writes the table only; queueing them sends to the queue only.
+    const prepareFn = narrowFn('PrepareListings', 'resale/prepare-listings', 'Lists a resellable passport: one listing per enabled channel', { TABLE_NAME: props.table.tableName }, Duration.seconds(30));
     props.table.grantReadWriteData(prepareFn);
-    const queueFn = new KreislaufFunction(this, 'QueueListings', {
-      entry: 'resale/queue-listings',
-      description: 'Puts the listings of a passport on the listing-change queue',
-      environment: { LISTING_QUEUE_URL: this.changeQueue.queueUrl },
-      timeout: Duration.seconds(30),
-    });
+    const queueFn = narrowFn('QueueListings', 'resale/queue-listings', 'Puts the listings of a passport on the listing-change queue', { LISTING_QUEUE_URL: this.changeQueue.queueUrl }, Duration.seconds(30));
     this.changeQueue.grantSendMessages(queueFn);
     const syncFn = fn('SyncListing', 'resale/sync-listing', 'Applies listing changes to the sales channels', Duration.seconds(50));
     syncFn.addEventSource(new SqsEventSource(this.changeQueue, { batchSize: 10, reportBatchItemFailures: true }));
 
     // Flagging needs the passports only: no queue, no channel credentials.
-    const flagFn = new KreislaufFunction(this, 'FlagListingFailure', {
-      entry: 'resale/flag-listing-failure',
-      description: 'Moves a passport whose listing failed for good to NEEDS_ATTENTION',
-      environment: { TABLE_NAME: props.table.tableName },
-    });
+    const flagFn = narrowFn('FlagListingFailure', 'resale/flag-listing-failure', 'Moves a passport whose listing failed for good to NEEDS_ATTENTION', { TABLE_NAME: props.table.tableName });
     props.table.grantReadWriteData(flagFn);
 
     const retry = { errors: TRANSIENT_ERRORS, maxAttempts: 4 };
@@ -154,22 +144,15 @@ export class Resale extends Construct {
 
     const receiveFn = fn('ReceiveSaleNotification', 'resale/receive-sale-notification', "Records a sale a channel pushed (Shopify's orders/create)");
     props.api.serve('resale/receive-sale-notification', receiveFn);
-    // Listing the listings reads the table only: no queue, no channel credentials.
-    const listFn = new KreislaufFunction(this, 'ListListings', {
-      entry: 'resale/list-listings',
-      description: "Lists a brand's listings by state and channel",
-      environment: { TABLE_NAME: props.table.tableName },
-      timeout: Duration.seconds(10),
-    });
+    // Listing the listings reads the table only.
+    const listFn = narrowFn('ListListings', 'resale/list-listings', "Lists a brand's listings by state and channel", { TABLE_NAME: props.table.tableName }, Duration.seconds(10));
     props.table.grantReadData(listFn);
     props.api.serve('resale/list-listings', listFn);
-    // A person's change is recorded and queued: the table and the queue, no channel credentials.
-    const changeFn = new KreislaufFunction(this, 'ChangeListing', {
-      entry: 'resale/change-listing',
-      description: 'Changes the price of a listing, withdraws it or lists it again',
-      environment: { TABLE_NAME: props.table.tableName, LISTING_QUEUE_URL: this.changeQueue.queueUrl },
-      timeout: Duration.seconds(10),
-    });
+    // A person's change is recorded and queued: the table and the queue.
+    const changeFn = narrowFn('ChangeListing', 'resale/change-listing', 'Changes the price of a listing, withdraws it or lists it again', {
+      TABLE_NAME: props.table.tableName,
+      LISTING_QUEUE_URL: this.changeQueue.queueUrl,
+    }, Duration.seconds(10));
     props.table.grantReadWriteData(changeFn);
     this.changeQueue.grantSendMessages(changeFn);
     props.api.serve('resale/change-listing', changeFn);
