@@ -41,22 +41,24 @@ export class RoutingWorkflow extends Construct {
 
   constructor(scope: Construct, id: string, props: RoutingWorkflowProps) {
     super(scope, id);
-    const task = (constructId: string, entry: string, description: string) => {
+    // Each task gets what it uses: the table (read, or read and write), or the job queue alone.
+    const task = (constructId: string, entry: string, description: string, uses: 'reads' | 'writes' | 'queue') => {
       const fn = new KreislaufFunction(this, constructId, {
         entry,
         description,
-        environment: { TABLE_NAME: props.table.tableName, REPAIR_JOB_QUEUE_URL: props.jobQueue.queueUrl },
+        environment: uses === 'queue' ? { REPAIR_JOB_QUEUE_URL: props.jobQueue.queueUrl } : { TABLE_NAME: props.table.tableName },
         timeout: Duration.seconds(30),
       });
-      props.table.grantReadWriteData(fn);
+      if (uses === 'queue') props.jobQueue.grantSendMessages(fn);
+      else if (uses === 'reads') props.table.grantReadData(fn);
+      else props.table.grantReadWriteData(fn);
       return fn;
     };
-    const nextStepFn = task('NextRoutingStep', 'routing/next-routing-step', "Reads what a passport's route asks for now");
-    const assignFn = task('AssignRepairPartner', 'routing/assign-repair-partner', 'Assigns a repair partner and creates the repair job');
-    const sendJobFn = task('SendJobToPartner', 'routing/send-job-to-partner', 'Puts a repair job on the delivery queue');
-    const recycleFn = task('RouteToRecycling', 'routing/route-to-recycling', 'Moves a passport routed to recycling to RECYCLE');
-    const flagFn = task('FlagRoutingFailure', 'routing/flag-routing-failure', 'Moves a passport whose routing failed to NEEDS_ATTENTION');
-    props.jobQueue.grantSendMessages(sendJobFn);
+    const nextStepFn = task('NextRoutingStep', 'routing/next-routing-step', "Reads what a passport's route asks for now", 'reads');
+    const assignFn = task('AssignRepairPartner', 'routing/assign-repair-partner', 'Assigns a repair partner and creates the repair job', 'writes');
+    const sendJobFn = task('SendJobToPartner', 'routing/send-job-to-partner', 'Puts a repair job on the delivery queue', 'queue');
+    const recycleFn = task('RouteToRecycling', 'routing/route-to-recycling', 'Moves a passport routed to recycling to RECYCLE', 'writes');
+    const flagFn = task('FlagRoutingFailure', 'routing/flag-routing-failure', 'Moves a passport whose routing failed to NEEDS_ATTENTION', 'writes');
 
     const retry = { errors: TRANSIENT_ERRORS, maxAttempts: 4 };
     const nextStep = lambdaTask(this, 'Next step', nextStepFn, { resultPath: '$.next', retry });

@@ -130,6 +130,11 @@ describe('receipt, grading, routing and the repair-partner network in the stack'
     }
     expect(actionsOf('AnswerCounterOffer')).toContain('secretsmanager:GetSecretValue');
     expect(actionsOf('GradeItem')).not.toContain('secretsmanager:GetSecretValue');
+    // The job's sending touches the queue alone; the next step only reads the passport.
+    expect(actionsOf('SendJobToPartner').filter((action) => action.startsWith('dynamodb:'))).toEqual([]);
+    expect(actionsOf('NextRoutingStep')).toContain('dynamodb:GetItem');
+    expect(actionsOf('NextRoutingStep')).not.toContain('dynamodb:PutItem');
+    expect(actionsOf('RouteToRecycling')).toContain('dynamodb:PutItem');
   });
 
   it('accepts plain-HTTP partner endpoints only where the AllowLocalHttpWebhooks parameter says so, false by default', () => {
