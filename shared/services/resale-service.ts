@@ -464,11 +464,6 @@ export class ResaleService {
     }
   }
 
-  /** The passport's listings as the staff see them. */
-  async listingsOf(passportId: string) {
-    return (await this.deps.listings.listingsOf(passportId)).map(listingView);
-  }
-
   private catalogOf(brand: string): Promise<BrandCatalog> {
     return catalogOf(this.deps.store, brand);
   }

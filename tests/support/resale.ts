@@ -12,7 +12,6 @@ export function resale(deps: ResaleServiceDeps) {
     recordSale: channels.recordSale.bind(channels),
     pollOrders: channels.pollOrders.bind(channels),
     reconcile: channels.reconcile.bind(channels),
-    listingsOf: channels.listingsOf.bind(channels),
   };
 }
 
