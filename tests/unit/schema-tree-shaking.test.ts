@@ -118,4 +118,11 @@ describe('what a function that imports a composition but uses little of it carri
     expect(await bundleExporting('functions/take-back/compose', 'labelWorkflow')).toContain('%PDF-');
     // Five whole bundles: more than the default 5 s on a busy machine.
   }, 60_000);
+
+  it('leaves out the ULID generator unless the function makes ids', async () => {
+    // Crockford's base 32, ulidx's alphabet: the tracking token's check imports the module that makes ids.
+    const ULID_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+    expect(await bundleExporting('shared/services/tokens', 'trackingTokenMatches')).not.toContain(ULID_ALPHABET);
+    expect(await bundleExporting('shared/services/tokens', 'newId')).toContain(ULID_ALPHABET);
+  });
 });
