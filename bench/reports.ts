@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { demoBrand } from '../local/seed/demo-brand';
 import { startDynamoDbLocal } from '../local/services/dynamodb-local';
 import { DynamoDbAggregateStore } from '../shared/adapters/dynamodb/aggregate-store';
-import { DynamoDbPassportStore } from '../shared/adapters/dynamodb/passport-store';
+import { DynamoDbSeedingPassportStore } from '../shared/adapters/dynamodb/passport-store';
 import type { BrandConfig } from '../shared/domain/catalog';
 import type { ReportGrouping, ReportKind } from '../shared/schemas/reports';
 import { EventAggregation } from '../shared/services/event-aggregation';
@@ -113,7 +113,7 @@ export async function benchReports(write: (markdown: string) => void): Promise<v
     const tableName = 'bench-reports';
     await createTableLikeStack(client, tableName, await tableDefinitionOfStack());
     const aggregates = new DynamoDbAggregateStore(tableName, client);
-    const passports = new DynamoDbPassportStore(tableName, client);
+    const passports = new DynamoDbSeedingPassportStore(tableName, client);
     const brandConfig = async (brand: string) => (await passports.getCatalog(brand))?.config;
     const aggregation = new EventAggregation({ aggregates, brandConfig, factors: impactFactors() });
     const reports = new ReportsService({ aggregates, brandConfig, factors: impactFactors(), now: () => new Date(), renderImpactPdf: async () => new Uint8Array() });

@@ -7,7 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { localCompileCacheDir } from '../infra/function-bundles';
 import { synthesizeForLocalUse } from '../infra/synthesize';
-import { DynamoDbPassportStore } from '../shared/adapters/dynamodb/passport-store';
+import { DynamoDbSeedingPassportStore } from '../shared/adapters/dynamodb/passport-store';
 import { startLocalCloud, type CloudMeter, type LocalCloudHandle } from './runtime/local-cloud';
 import { serveWebApp } from './runtime/web-app';
 import { WEB_DIST } from '../infra/web-build';
@@ -281,7 +281,7 @@ async function trackingSecret(home: string): Promise<string> {
 
 async function seedDemoBrand(cloud: LocalCloudHandle, endpoint: string): Promise<void> {
   const catalog = { ...demoBrand, config: { ...demoBrand.config, routing: demoRouting } };
-  await new DynamoDbPassportStore(tableOf(cloud), localDynamoDb(endpoint)).putCatalog(catalog);
+  await new DynamoDbSeedingPassportStore(tableOf(cloud), localDynamoDb(endpoint)).putCatalog(catalog);
 }
 
 function tableOf(cloud: LocalCloudHandle): string {

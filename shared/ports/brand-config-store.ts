@@ -18,14 +18,18 @@ export interface BrandConfigChange {
 }
 
 /**
- * The versioned configurations of the brands. Whatever is read was parsed with its schema; a
- * stored document that does not parse is refused, never handed out.
+ * A brand's current configuration. Whatever is read was parsed with its schema; a stored document
+ * that does not parse is refused, never handed out.
  */
-export interface BrandConfigStore {
+export interface BrandConfigReads {
   /**
    * @throws BrandConfigUnreadableError when the stored document does not parse.
    */
   current(brand: string): Promise<CurrentBrandConfig | undefined>;
+}
+
+/** The versioned configurations of the brands: read, saved, seeded and listed. */
+export interface BrandConfigStore extends BrandConfigReads {
   /**
    * Saves the catalog as the next version, if the current version is still `expectedVersion`:
    * all of it or nothing, and of two saves expecting the same version exactly one succeeds.

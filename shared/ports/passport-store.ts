@@ -134,6 +134,4 @@ export interface PassportStore extends PassportRecords {
    * @throws BrandConfigUnreadableError when the stored configuration does not parse.
    */
   getCatalog(brand: string): Promise<BrandCatalog | undefined>;
-  /** Saves a brand's whole catalog as the platform's own version, unless it is stored as it is already. */
-  putCatalog(catalog: BrandCatalog): Promise<void>;
 }

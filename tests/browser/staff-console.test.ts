@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { call, eventually } from '../e2e/client';
 import { aBrandLikeDemo, aLabelledTakeBackOf, aQueuedTransferThatDoesNotOpen, admin, receiveAndGrade } from '../e2e/payouts-support';
 import { platform } from '../e2e/platform';
@@ -129,7 +129,7 @@ describe('the staff console in a browser', () => {
     const { id } = await aLabelledTakeBackOf(brand);
     await receiveAndGrade(brand, id);
     await eventually(async () => (await call('GET', `/v1/passports/${id}`, undefined, await admin(brand))).body.timeline.some((e: { type: string }) => e.type === 'NeedsAttention') || undefined, 'the payout asking a person');
-    const store = new DynamoDbPassportStore(platform().tableName, localDynamoDb(platform().dynamodbEndpoint));
+    const store = new DynamoDbSeedingPassportStore(platform().tableName, localDynamoDb(platform().dynamodbEndpoint));
     const catalog = (await store.getCatalog(brand))!;
     await store.putCatalog({ ...catalog, config: { ...catalog.config, payouts: { ...catalog.config.payouts!, voucherIssuer: { kind: 'kreislauf' } } } });
 

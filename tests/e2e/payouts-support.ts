@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readOutbox, type OutboxMessage } from '../../local/services/outbox';
-import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import type { BrandConfig } from '../../shared/domain/catalog';
 import { newId } from '../../shared/services/tokens';
 import { damageSealedAccount } from '../support/payouts';
@@ -87,7 +87,7 @@ export async function aQueuedTransferThatDoesNotOpen(brand: string, accountHolde
 
 /** A new brand like the demo brand (its catalog, routing and payout rules), with its configuration changed as given. */
 export async function aBrandLikeDemo(change: (config: BrandConfig) => Partial<BrandConfig>): Promise<string> {
-  const store = new DynamoDbPassportStore(platform().tableName, localDynamoDb(platform().dynamodbEndpoint));
+  const store = new DynamoDbSeedingPassportStore(platform().tableName, localDynamoDb(platform().dynamodbEndpoint));
   const demo = (await store.getCatalog('demo'))!;
   const brand = `e2e-${newId().toLowerCase().slice(-10)}`;
   await store.putCatalog({ ...demo, config: { ...demo.config, ...change(demo.config), brand } });

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { voucherCodeFrom } from '../../shared/domain/vouchers';
 import { verifyWebhook } from '../../shared/webhooks/standard-webhooks';
 import { call, eventually } from './client';
@@ -189,7 +189,7 @@ describe('a customer is paid for a graded item and hears about every step', () =
     expect((await call('POST', `/v1/passports/${id}/payout`, undefined, await ops(brand))).status).toBe(403);
 
     // The brand's issuer put right: its own codes.
-    const store = new DynamoDbPassportStore(platform().tableName, localDynamoDb(platform().dynamodbEndpoint));
+    const store = new DynamoDbSeedingPassportStore(platform().tableName, localDynamoDb(platform().dynamodbEndpoint));
     const catalog = (await store.getCatalog(brand))!;
     await store.putCatalog({ ...catalog, config: { ...catalog.config, payouts: { ...catalog.config.payouts!, voucherIssuer: { kind: 'kreislauf' } } } });
     const retried = await call('POST', `/v1/passports/${id}/payout`, undefined, { ...(await admin(brand)), 'idempotency-key': randomUUID() });

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { demoBrand, demoRepairPartners } from '../../local/seed/demo-brand';
 import { DynamoDbBrandConfigStore } from '../../shared/adapters/dynamodb/brand-config-store';
 import { brandConfigKey, brandConfigVersionKey, repairPartnerKey } from '../../shared/adapters/dynamodb/keys';
-import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
 import { BrandConfigUnreadableError, PreconditionFailedError } from '../../shared/domain/brand-config';
 import type { BrandCatalog } from '../../shared/domain/catalog';
@@ -19,7 +19,7 @@ describe('DynamoDbBrandConfigStore against DynamoDB Local', () => {
   let tableName: string;
   let doc: DynamoDBDocumentClient;
   let configs: DynamoDbBrandConfigStore;
-  let passports: DynamoDbPassportStore;
+  let passports: DynamoDbSeedingPassportStore;
   let network: DynamoDbRepairNetworkStore;
 
   beforeAll(async () => {
@@ -28,7 +28,7 @@ describe('DynamoDbBrandConfigStore against DynamoDB Local', () => {
     await createTableLikeStack(client, tableName);
     doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
     configs = new DynamoDbBrandConfigStore(tableName, client);
-    passports = new DynamoDbPassportStore(tableName, client);
+    passports = new DynamoDbSeedingPassportStore(tableName, client);
     network = new DynamoDbRepairNetworkStore(tableName, passports, client);
   });
 

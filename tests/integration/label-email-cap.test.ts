@@ -1,7 +1,7 @@
 import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoBrand } from '../../local/seed/demo-brand';
-import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import type { BrandCatalog } from '../../shared/domain/catalog';
 import { TooManyRequestsError } from '../../shared/domain/errors';
 import { BankAccounts } from '../../shared/services/bank-accounts';
@@ -22,7 +22,7 @@ const likeNew = Object.fromEntries(
 describe('the daily cap of label e-mails per address, against DynamoDB Local', () => {
   let client: DynamoDBClient;
   let tableName: string;
-  let store: DynamoDbPassportStore;
+  let store: DynamoDbSeedingPassportStore;
   // 09:30 in Berlin (CET, UTC+1): the brand's day ends in 14.5 hours.
   let now = new Date('2026-11-02T08:30:00.000Z');
 
@@ -30,7 +30,7 @@ describe('the daily cap of label e-mails per address, against DynamoDB Local', (
     client = localDynamoDb(inject('dynamodbEndpoint'));
     tableName = `cap-${newId()}`;
     await createTableLikeStack(client, tableName);
-    store = new DynamoDbPassportStore(tableName, client);
+    store = new DynamoDbSeedingPassportStore(tableName, client);
   });
 
   async function aBrand(

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoBrand } from '../../local/seed/demo-brand';
-import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import type { Passport } from '../../shared/domain/passport';
 import type { LabelCarrier, ReturnLabelRequest } from '../../shared/ports/label-carrier';
 import type { EmailMessage, Notifier } from '../../shared/ports/notifier';
@@ -14,7 +14,7 @@ import { createTableLikeStack, localDynamoDb } from '../support/table';
 // the crashed attempt never released nor make a second label or e-mail.
 
 describe('LabelWorkflow re-driven after a crash', () => {
-  let store: DynamoDbPassportStore;
+  let store: DynamoDbSeedingPassportStore;
   const labelRequests: ReturnLabelRequest[] = [];
   const emails: EmailMessage[] = [];
 
@@ -44,7 +44,7 @@ describe('LabelWorkflow re-driven after a crash', () => {
     const client = localDynamoDb(inject('dynamodbEndpoint'));
     const tableName = `labels-${newId()}`;
     await createTableLikeStack(client, tableName);
-    store = new DynamoDbPassportStore(tableName, client);
+    store = new DynamoDbSeedingPassportStore(tableName, client);
     await store.putCatalog(demoBrand);
   });
 

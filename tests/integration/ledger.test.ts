@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoBrand } from '../../local/seed/demo-brand';
 import { DynamoDbLedgerStore } from '../../shared/adapters/dynamodb/ledger-store';
-import type { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import type { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import type { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
 import { ValidationError } from '../../shared/domain/errors';
@@ -19,7 +19,7 @@ import { localDynamoDb } from '../support/table';
 const eur = (amount: number) => ({ amount, currency: 'EUR' });
 
 describe('the ledger lines of a label and a payout, and a brand’s lines of a month (DynamoDB Local)', () => {
-  let store: DynamoDbPassportStore;
+  let store: DynamoDbSeedingPassportStore;
   let payouts: DynamoDbPayoutStore;
   let network: DynamoDbRepairNetworkStore;
   let ledgers: DynamoDbLedgerStore;

@@ -8,7 +8,7 @@ import { startLocalAwsEndpoint, type LocalAwsEndpoint } from '../../local/servic
 import { readOutbox } from '../../local/services/outbox';
 import { DynamoDbBrandDirectory } from '../../shared/adapters/dynamodb/brand-directory';
 import { DynamoDbImpactReportMailings } from '../../shared/adapters/dynamodb/impact-report-mailings';
-import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { renderImpactReportPdf } from '../../shared/adapters/pdf/impact-report-pdf';
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
 import type { BrandConfig } from '../../shared/domain/catalog';
@@ -33,7 +33,7 @@ describe('the monthly impact report e-mail, against DynamoDB Local and the local
   let root: string;
   let outboxDir: string;
   let tableName: string;
-  let store: DynamoDbPassportStore;
+  let store: DynamoDbSeedingPassportStore;
   let mailings: DynamoDbImpactReportMailings;
   let directory: DynamoDbBrandDirectory;
   let queries: { brand: string; kind: ReportKind; query: ReportQuery }[];
@@ -81,7 +81,7 @@ describe('the monthly impact report e-mail, against DynamoDB Local and the local
     const client = localDynamoDb(inject('dynamodbEndpoint'));
     tableName = `impact-mail-${newId()}`;
     await createTableLikeStack(client, tableName);
-    store = new DynamoDbPassportStore(tableName, client);
+    store = new DynamoDbSeedingPassportStore(tableName, client);
     mailings = new DynamoDbImpactReportMailings(tableName, client);
     directory = new DynamoDbBrandDirectory(tableName, client);
     queries = [];

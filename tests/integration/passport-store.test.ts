@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { ConcurrentChangeError, ConflictError, NotFoundError } from '../../shared/domain/errors';
 import { demoBrand } from '../../local/seed/demo-brand';
 import { newId } from '../../shared/services/tokens';
@@ -13,14 +13,14 @@ const labelled = (n: number) => ({
   event: { type: 'LabelCreated' as const, data: { writer: n } },
 });
 
-describe('DynamoDbPassportStore against DynamoDB Local', () => {
-  let store: DynamoDbPassportStore;
+describe('DynamoDbSeedingPassportStore against DynamoDB Local', () => {
+  let store: DynamoDbSeedingPassportStore;
   const tableName = `store-${newId()}`;
 
   beforeAll(async () => {
     const client = localDynamoDb(inject('dynamodbEndpoint'));
     await createTableLikeStack(client, tableName);
-    store = new DynamoDbPassportStore(tableName, client);
+    store = new DynamoDbSeedingPassportStore(tableName, client);
   });
 
   async function aStoredPassport() {
@@ -142,7 +142,7 @@ describe('DynamoDbPassportStore against DynamoDB Local', () => {
   it("grants a claim whose write landed but whose answer was lost, when the SDK sends it again, and to nobody else", async () => {
     const passport = await aStoredPassport();
     const lossy = answerLostOnce(inject('dynamodbEndpoint'), 'PutItem');
-    const claiming = new DynamoDbPassportStore(tableName, lossy.client);
+    const claiming = new DynamoDbSeedingPassportStore(tableName, lossy.client);
 
     expect(await claiming.claimOnce(passport.id, 'email:label', '2026-11-01T10:08:00.000Z')).toBe(true);
     expect(lossy.sent()).toBe(2);

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startShopifySandbox } from '../../local/sandboxes/shopify/sandbox';
 import { demoBrand } from '../../local/seed/demo-brand';
-import type { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import type { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import type { DynamoDbPayoutExportStore } from '../../shared/adapters/dynamodb/payout-export-store';
 import type { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
@@ -31,7 +31,7 @@ const TRACKING_SECRET = 'the-tracking-secret-of-the-payout-crash-test';
 describe('payouts when the payout step is killed with SIGKILL again and again', () => {
   const dynamodbEndpoint = inject('dynamodbEndpoint');
   const client = localDynamoDb(dynamodbEndpoint);
-  let store: DynamoDbPassportStore;
+  let store: DynamoDbSeedingPassportStore;
   let payouts: DynamoDbPayoutStore;
   let exportStore: DynamoDbPayoutExportStore;
   let tableName: string;

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoBrand } from '../../local/seed/demo-brand';
 import { demoRouting } from '../../local/seed/repair-network';
-import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
 import { DynamoDbWorkQueue } from '../../shared/adapters/dynamodb/work-queue';
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../../shared/domain/errors';
@@ -21,7 +21,7 @@ const ops: Staff = { subject: 'ops-1', brand: 'demo', roles: ['ops'] };
 const otherBrand: Staff = { subject: 'ops-9', brand: 'other', roles: ['ops', 'admin'] };
 
 describe('receipt, grading and work queues against DynamoDB Local', () => {
-  let store: DynamoDbPassportStore;
+  let store: DynamoDbSeedingPassportStore;
   let service: ReceiptAndGrading;
   let workQueue: WorkQueueService;
   let clock = Date.parse('2026-11-20T10:00:00.000Z');
@@ -30,7 +30,7 @@ describe('receipt, grading and work queues against DynamoDB Local', () => {
     const client = localDynamoDb(inject('dynamodbEndpoint'));
     const tableName = `grading-${newId()}`;
     await createTableLikeStack(client, tableName);
-    store = new DynamoDbPassportStore(tableName, client);
+    store = new DynamoDbSeedingPassportStore(tableName, client);
     const network = new DynamoDbRepairNetworkStore(tableName, store, client);
     workQueue = new WorkQueueService({ store, queue: new DynamoDbWorkQueue(tableName, client), network });
     // Every call moves the clock on, so each change has its own instant, as in real life.

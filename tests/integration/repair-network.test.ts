@@ -6,7 +6,7 @@ import { demoBrand, demoRepairPartners } from '../../local/seed/demo-brand';
 import { demoRouting } from '../../local/seed/repair-network';
 import { partnerSecretKey } from '../../shared/adapters/dynamodb/keys';
 import { DynamoDbLedgerStore } from '../../shared/adapters/dynamodb/ledger-store';
-import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
 import { DynamoDbWorkQueue } from '../../shared/adapters/dynamodb/work-queue';
 import { ConcurrentChangeError, ConflictError, NotFoundError } from '../../shared/domain/errors';
@@ -44,7 +44,7 @@ function aBrand() {
 }
 
 describe('the repair-partner network against DynamoDB Local', () => {
-  let store: DynamoDbPassportStore;
+  let store: DynamoDbSeedingPassportStore;
   let doc: DynamoDBDocumentClient;
   let tableName: string;
   let grading: ReceiptAndGrading;
@@ -68,7 +68,7 @@ describe('the repair-partner network against DynamoDB Local', () => {
     doc = DynamoDBDocumentClient.from(client);
     tableName = `repair-${newId()}`;
     await createTableLikeStack(client, tableName);
-    store = new DynamoDbPassportStore(tableName, client);
+    store = new DynamoDbSeedingPassportStore(tableName, client);
     repairStore = new DynamoDbRepairNetworkStore(tableName, store, client);
     passports = new WorkQueueService({ store, queue: new DynamoDbWorkQueue(tableName, client), network: repairStore });
     grading = receiptAndGrading({ store, passports, now, trackingSecret: async () => 'tracking' });

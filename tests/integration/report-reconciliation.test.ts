@@ -5,7 +5,7 @@ import { DynamoDbAggregateStore } from '../../shared/adapters/dynamodb/aggregate
 import { DynamoDbBrandDirectory } from '../../shared/adapters/dynamodb/brand-directory';
 import { aggregatePartition, aggregateSk } from '../../shared/adapters/dynamodb/keys';
 import { DynamoDbLedgerStore } from '../../shared/adapters/dynamodb/ledger-store';
-import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { labelEntry } from '../../shared/domain/ledger';
 import { PassportEventDetailSchema, type PassportEventDetail } from '../../shared/schemas/events';
 import { EventAggregation } from '../../shared/services/event-aggregation';
@@ -22,7 +22,7 @@ const LABEL_COST = demoBrand.config.labelCost!.amount;
 describe('the nightly reconciliation against DynamoDB Local', () => {
   let tableName: string;
   let doc: DynamoDBDocumentClient;
-  let store: DynamoDbPassportStore;
+  let store: DynamoDbSeedingPassportStore;
   let aggregation: EventAggregation;
   let reconciliation: ReportReconciliation;
   let brand: string;
@@ -35,7 +35,7 @@ describe('the nightly reconciliation against DynamoDB Local', () => {
     tableName = `reconciliation-${newId()}`;
     await createTableLikeStack(client, tableName);
     doc = DynamoDBDocumentClient.from(client);
-    store = new DynamoDbPassportStore(tableName, client);
+    store = new DynamoDbSeedingPassportStore(tableName, client);
     brand = `brand-${newId().toLowerCase()}`;
     await store.putCatalog({ ...demoBrand, config: { ...demoBrand.config, brand } });
     const brandConfig = async (of: string) => (await store.getCatalog(of))?.config;

@@ -6,7 +6,7 @@ import { startRefurbedSandbox } from '../../local/sandboxes/refurbed/sandbox';
 import { startShopifySandbox } from '../../local/sandboxes/shopify/sandbox';
 import { demoBrand } from '../../local/seed/demo-brand';
 import { DynamoDbListingStore } from '../../shared/adapters/dynamodb/listing-store';
-import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
 import { listingSku } from '../../shared/domain/listing-sku';
 import type { SalesChannelName } from '../../shared/domain/listings';
@@ -37,7 +37,7 @@ describe('resale when its worker is killed with SIGKILL again and again', () => 
   const tableName = `resale-crash-${newId()}`;
   const dynamodbEndpoint = inject('dynamodbEndpoint');
   const client = localDynamoDb(dynamodbEndpoint);
-  const store = new DynamoDbPassportStore(tableName, client);
+  const store = new DynamoDbSeedingPassportStore(tableName, client);
   const listings = new DynamoDbListingStore(tableName, client);
   let harness: KillHarness;
   let sandboxes: {

@@ -5,7 +5,7 @@ import { startRefurbedSandbox } from '../../local/sandboxes/refurbed/sandbox';
 import { startShopifySandbox } from '../../local/sandboxes/shopify/sandbox';
 import { demoBrand } from '../../local/seed/demo-brand';
 import { DynamoDbListingStore } from '../../shared/adapters/dynamodb/listing-store';
-import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
 import type { BrandCatalog } from '../../shared/domain/catalog';
 import { ConflictError } from '../../shared/domain/errors';
@@ -63,7 +63,7 @@ class InMemoryFifo {
 describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
   const tableName = `resale-${newId()}`;
   const client = localDynamoDb(inject('dynamodbEndpoint'));
-  const store = new DynamoDbPassportStore(tableName, client);
+  const store = new DynamoDbSeedingPassportStore(tableName, client);
   const listings = new DynamoDbListingStore(tableName, client);
   const queue = new InMemoryFifo();
   let sandboxes: Sandboxes;
@@ -473,7 +473,7 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
   });
 
   it('names a brand whose configuration cannot be read instead of failing the whole poll and reconciliation', async () => {
-    const unreadable: DynamoDbPassportStore = Object.assign(Object.create(store) as DynamoDbPassportStore, {
+    const unreadable: DynamoDbSeedingPassportStore = Object.assign(Object.create(store) as DynamoDbSeedingPassportStore, {
       getCatalog: async () => Promise.reject(new Error('the stored configuration does not parse')),
     });
     const logged: unknown[] = [];

@@ -1,7 +1,7 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoBrand } from '../../local/seed/demo-brand';
-import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import { payoutKey } from '../../shared/adapters/dynamodb/keys';
 import { DynamoDbStalledPassports } from '../../shared/adapters/dynamodb/stalled-passports';
@@ -18,9 +18,9 @@ import { createTableLikeStack, localDynamoDb } from '../support/table';
 const at = (time: string) => `2026-11-01T${time}:00.000Z`;
 
 describe('StalledPassportSweeper against DynamoDB Local', () => {
-  let store: DynamoDbPassportStore;
+  let store: DynamoDbSeedingPassportStore;
   /** A sweeper whose clock reads `time`; over `passports` where a test races its reads. */
-  let sweeperAt: (time: string, passports?: DynamoDbPassportStore) => StalledPassportSweeper;
+  let sweeperAt: (time: string, passports?: DynamoDbSeedingPassportStore) => StalledPassportSweeper;
   let brand: string;
   let sweeperWith: (time: string, workflows: WorkflowStarter) => StalledPassportSweeper;
   /** Stores the passport's payout as made (a voucher issued), as the payout workflow leaves it. */
@@ -31,7 +31,7 @@ describe('StalledPassportSweeper against DynamoDB Local', () => {
     const client = localDynamoDb(inject('dynamodbEndpoint'));
     const tableName = `sweeper-${newId()}`;
     await createTableLikeStack(client, tableName);
-    store = new DynamoDbPassportStore(tableName, client);
+    store = new DynamoDbSeedingPassportStore(tableName, client);
     brand = `brand-${newId().toLowerCase()}`;
     await store.putCatalog({ ...demoBrand, config: { ...demoBrand.config, brand } });
     const workflows: WorkflowStarter = {
@@ -78,7 +78,7 @@ describe('StalledPassportSweeper against DynamoDB Local', () => {
   /** A graded item the routing moved on without waiting for the payout (to repair, or to recycling), at `when`. */
   async function aRoutedPassport(time: string, to: 'IN_REPAIR' | 'RECYCLED', when = at(time)): Promise<Passport> {
     const passport = await aGradedPassport(time);
-    const moves: [PassportState, Parameters<DynamoDbPassportStore['transition']>[1]['event']][] =
+    const moves: [PassportState, Parameters<DynamoDbSeedingPassportStore['transition']>[1]['event']][] =
       to === 'IN_REPAIR'
         ? [['IN_REPAIR', { type: 'RepairAssigned', data: { jobId: 'J-1', partnerId: 'rp-1', expectedCost: { amount: 3_000, currency: 'EUR' } } }]]
         : [

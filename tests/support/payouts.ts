@@ -1,4 +1,4 @@
-import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { type DynamoDbPassportStore, DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { DynamoDbPayoutExportStore } from '../../shared/adapters/dynamodb/payout-export-store';
 import { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -16,7 +16,7 @@ import { createTableLikeStack } from './table';
 export async function aPayoutTable(client: DynamoDBClient) {
   const tableName = `payouts-${newId()}`;
   await createTableLikeStack(client, tableName);
-  const store = new DynamoDbPassportStore(tableName, client);
+  const store = new DynamoDbSeedingPassportStore(tableName, client);
   await store.putCatalog(demoBrand);
   return { tableName, store, payouts: new DynamoDbPayoutStore(tableName, client), exportStore: new DynamoDbPayoutExportStore(tableName, client) };
 }

@@ -125,4 +125,11 @@ describe('what a function that imports a composition but uses little of it carri
     expect(await bundleExporting('shared/services/tokens', 'trackingTokenMatches')).not.toContain(ULID_ALPHABET);
     expect(await bundleExporting('shared/services/tokens', 'newId')).toContain(ULID_ALPHABET);
   });
+
+  it("leaves out the brand configuration's saves unless the function saves one", async () => {
+    // A save's refusal when another save came first; the functions that read a configuration never save.
+    const SAVE_REFUSAL = 'read it again and apply your change';
+    expect(await bundleExporting('functions/commons/stores', 'passportStore')).not.toContain(SAVE_REFUSAL);
+    expect(await bundleExporting('functions/brand-config/compose', 'brandConfiguration')).toContain(SAVE_REFUSAL);
+  });
 });

@@ -12,7 +12,7 @@ import {
 } from '../../domain/brand-config';
 import type { BrandCatalog } from '../../domain/catalog';
 import { ValidationError } from '../../domain/errors';
-import type { BrandConfigChange, BrandConfigStore, CurrentBrandConfig } from '../../ports/brand-config-store';
+import type { BrandConfigChange, BrandConfigReads, BrandConfigStore, CurrentBrandConfig } from '../../ports/brand-config-store';
 import { BrandCatalogSchema } from '../../schemas/brand-config';
 import { BRAND_CONFIG_VERSION_PREFIX, brandConfigKey, brandConfigVersionKey, brandDirectoryKey, brandPartition } from './keys';
 
@@ -38,12 +38,12 @@ const PARSED_BRANDS_KEPT = 32;
  * instead of unzipping and parsing them again, which took a warm function 2–4 ms per read, and
  * some services read a brand's configuration for each message of a batch.
  */
-export class DynamoDbBrandConfigStore implements BrandConfigStore {
-  private readonly doc: DynamoDBDocumentClient;
+export class DynamoDbBrandConfigReader implements BrandConfigReads {
+  protected readonly doc: DynamoDBDocumentClient;
   /** By brand, the stored bytes last parsed and what they parsed to; the least recently read brand goes first. */
   private readonly parsed = new Map<string, { document: Uint8Array; catalog: BrandCatalog }>();
 
-  constructor(private readonly tableName: string, client: DynamoDBClient) {
+  constructor(protected readonly tableName: string, client: DynamoDBClient) {
     this.doc = DynamoDBDocumentClient.from(client);
   }
 
@@ -66,6 +66,14 @@ export class DynamoDbBrandConfigStore implements BrandConfigStore {
     return catalog;
   }
 
+}
+
+/**
+ * {@link DynamoDbBrandConfigReader} with the saves and the history: the brand configuration's
+ * routes and the platform's seeding. A class is kept whole in a bundle, so the functions that only
+ * read a configuration take the reader and carry none of this.
+ */
+export class DynamoDbBrandConfigStore extends DynamoDbBrandConfigReader implements BrandConfigStore {
   async save(catalog: BrandCatalog, change: BrandConfigChange): Promise<number> {
     const brand = catalog.config.brand;
     const version = change.expectedVersion + 1;

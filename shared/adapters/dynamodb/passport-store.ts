@@ -13,7 +13,7 @@ import { ConcurrentChangeError, ConflictError, NotFoundError } from '../../domai
 import { ledgerLineOf } from '../../domain/ledger';
 import { assertTransition, type PassportState } from '../../domain/lifecycle';
 import type { Passport, PassportEvent, PassportEventType } from '../../domain/passport';
-import { DynamoDbBrandConfigStore } from './brand-config-store';
+import { DynamoDbBrandConfigReader, DynamoDbBrandConfigStore } from './brand-config-store';
 import {
   type AmendRequest,
   type PassportRecords,
@@ -323,20 +323,34 @@ function collided(error: unknown): boolean {
   return error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict');
 }
 
-/** {@link DynamoDbPassportRecords} with the brands' configuration, read through {@link DynamoDbBrandConfigStore}. */
+/** {@link DynamoDbPassportRecords} with the brands' configuration, read through {@link DynamoDbBrandConfigReader}. */
 export class DynamoDbPassportStore extends DynamoDbPassportRecords implements PassportStore {
-  private readonly configs: DynamoDbBrandConfigStore;
+  private readonly configs: DynamoDbBrandConfigReader;
 
   constructor(tableName: string, client: DynamoDBClient) {
     super(tableName, client);
-    this.configs = new DynamoDbBrandConfigStore(tableName, client);
+    this.configs = new DynamoDbBrandConfigReader(tableName, client);
   }
 
   async getCatalog(brand: string): Promise<BrandCatalog | undefined> {
     return (await this.configs.current(brand))?.catalog;
   }
+}
 
+/**
+ * {@link DynamoDbPassportStore} that also seeds a brand's configuration: the local cloud's demo
+ * brand, the benchmarks' and the tests' brands. No function seeds, so none carries the saves.
+ */
+export class DynamoDbSeedingPassportStore extends DynamoDbPassportStore {
+  private readonly seeds: DynamoDbBrandConfigStore;
+
+  constructor(tableName: string, client: DynamoDBClient) {
+    super(tableName, client);
+    this.seeds = new DynamoDbBrandConfigStore(tableName, client);
+  }
+
+  /** Saves a brand's whole catalog as the platform's own version, unless it is stored as it is already. */
   async putCatalog(catalog: BrandCatalog): Promise<void> {
-    await this.configs.seed(catalog, new Date().toISOString());
+    await this.seeds.seed(catalog, new Date().toISOString());
   }
 }
