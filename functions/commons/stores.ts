@@ -1,3 +1,4 @@
+import { DynamoDbBrandConfigReader } from '../../shared/adapters/dynamodb/brand-config-store';
 import { dynamoDbClient } from '../../shared/adapters/dynamodb/client';
 import { DynamoDbPassportRecords, DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { DynamoDbPayoutExportStore } from '../../shared/adapters/dynamodb/payout-export-store';
@@ -15,6 +16,9 @@ export const now = () => new Date();
 
 /** The passports with the brands' configuration, for services that read a brand's catalog or rules. */
 export const passportStore = () => new DynamoDbPassportStore(requiredEnv('TABLE_NAME'), dynamoDbClient());
+
+/** The brands' configurations alone, read: the catalog route carries no passport code. */
+export const brandCatalogs = () => new DynamoDbBrandConfigReader(requiredEnv('TABLE_NAME'), dynamoDbClient());
 
 /** The passports alone: a handler that reads no configuration then carries none of its schemas. */
 export const passportRecords = () => new DynamoDbPassportRecords(requiredEnv('TABLE_NAME'), dynamoDbClient());

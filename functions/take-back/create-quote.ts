@@ -5,7 +5,7 @@ import { TakeBackOffers } from '../../shared/services/take-back-offers';
 import { newId } from '../../shared/services/tokens';
 import { now, passportStore } from '../commons/stores';
 
-// Built here, not by the area's compose.ts: the catalog and the offer need the table only.
+// Built here, not by the area's compose.ts: the offer needs the table only.
 const service = new TakeBackOffers({ store: passportStore(), now, newId });
 
 /** POST /v1/brands/{brand}/quotes */

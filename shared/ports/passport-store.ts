@@ -128,7 +128,10 @@ export interface PassportRecords {
  * service that never reads a configuration takes {@link PassportRecords}, so that its Lambda does
  * not carry (and build at every cold start) the configuration's schemas.
  */
-export interface PassportStore extends PassportRecords {
+export interface PassportStore extends PassportRecords, BrandCatalogs {}
+
+/** The brands' catalogs alone: what the catalog route reads. */
+export interface BrandCatalogs {
   /**
    * A brand's catalog (configuration, products and questions), parsed with its schema.
    * @throws BrandConfigUnreadableError when the stored configuration does not parse.

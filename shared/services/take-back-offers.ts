@@ -2,22 +2,15 @@ import { assessGrade, findProduct, type BrandCatalog } from '../domain/catalog';
 import { NotFoundError } from '../domain/errors';
 import { quoteOffer } from '../domain/offer';
 import { PAYOUT_METHODS } from '../domain/passport';
-import type { PassportStore } from '../ports/passport-store';
+import type { BrandCatalogs, PassportStore } from '../ports/passport-store';
 import type { CatalogResponse, QuoteRequest, QuoteResponse } from '../schemas/take-back';
 
-/** What the catalog and the instant offer need: neither secrets nor the label bucket. */
-export interface TakeBackOfferDependencies {
-  store: PassportStore;
-  now: () => Date;
-  newId: () => string;
-}
-
-/** The customer's first steps: the brand's catalog and an instant offer for one item. */
-export class TakeBackOffers {
-  constructor(private readonly deps: TakeBackOfferDependencies) {}
+/** The customer's first step: the brand's catalog, read from its configuration alone. */
+export class CatalogView {
+  constructor(private readonly deps: { catalogs: BrandCatalogs }) {}
 
   async catalog(brand: string): Promise<CatalogResponse> {
-    const { config, products, questions } = await brandCatalog(this.deps.store, brand);
+    const { config, products, questions } = await brandCatalog(this.deps.catalogs, brand);
     return {
       brand: config.brand,
       name: config.name,
@@ -36,6 +29,18 @@ export class TakeBackOffers {
       ...(config.theme && { theme: config.theme }),
     };
   }
+}
+
+/** What the instant offer needs: neither secrets nor the label bucket. */
+export interface TakeBackOfferDependencies {
+  store: PassportStore;
+  now: () => Date;
+  newId: () => string;
+}
+
+/** The customer's second step: an instant offer for one item, kept as a quote. */
+export class TakeBackOffers {
+  constructor(private readonly deps: TakeBackOfferDependencies) {}
 
   async quote(brand: string, request: QuoteRequest): Promise<QuoteResponse> {
     const catalog = await brandCatalog(this.deps.store, brand);
@@ -66,7 +71,7 @@ export class TakeBackOffers {
 }
 
 /** The brand's catalog, or a 404 for a brand there is none of. */
-export async function brandCatalog(store: PassportStore, brand: string): Promise<BrandCatalog> {
+export async function brandCatalog(store: BrandCatalogs, brand: string): Promise<BrandCatalog> {
   const catalog = await store.getCatalog(brand);
   if (!catalog) throw new NotFoundError(`No brand ${brand}.`);
   return catalog;

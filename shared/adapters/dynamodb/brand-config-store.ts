@@ -12,6 +12,7 @@ import {
 } from '../../domain/brand-config';
 import type { BrandCatalog } from '../../domain/catalog';
 import { ValidationError } from '../../domain/errors';
+import type { BrandCatalogs } from '../../ports/passport-store';
 import type { BrandConfigChange, BrandConfigReads, BrandConfigStore, CurrentBrandConfig } from '../../ports/brand-config-store';
 import { BrandCatalogSchema } from '../../schemas/brand-config';
 import { BRAND_CONFIG_VERSION_PREFIX, brandConfigKey, brandConfigVersionKey, brandDirectoryKey, brandPartition } from './keys';
@@ -38,7 +39,7 @@ const PARSED_BRANDS_KEPT = 32;
  * instead of unzipping and parsing them again, which took a warm function 2–4 ms per read, and
  * some services read a brand's configuration for each message of a batch.
  */
-export class DynamoDbBrandConfigReader implements BrandConfigReads {
+export class DynamoDbBrandConfigReader implements BrandConfigReads, BrandCatalogs {
   protected readonly doc: DynamoDBDocumentClient;
   /** By brand, the stored bytes last parsed and what they parsed to; the least recently read brand goes first. */
   private readonly parsed = new Map<string, { document: Uint8Array; catalog: BrandCatalog }>();
@@ -55,6 +56,11 @@ export class DynamoDbBrandConfigReader implements BrandConfigReads {
       throw new BrandConfigUnreadableError(brand, ['the item has no version, author, time or document']);
     }
     return { catalog: this.parsedOnce(brand, document), version, by, at };
+  }
+
+  /** The catalog of {@link current}: how the passport store and the catalog route read a brand's configuration. */
+  async getCatalog(brand: string): Promise<BrandCatalog | undefined> {
+    return (await this.current(brand))?.catalog;
   }
 
   private parsedOnce(brand: string, document: Uint8Array): BrandCatalog {

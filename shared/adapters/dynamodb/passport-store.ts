@@ -333,7 +333,7 @@ export class DynamoDbPassportStore extends DynamoDbPassportRecords implements Pa
   }
 
   async getCatalog(brand: string): Promise<BrandCatalog | undefined> {
-    return (await this.configs.current(brand))?.catalog;
+    return this.configs.getCatalog(brand);
   }
 }
 
