@@ -1,6 +1,6 @@
 import { DynamoDbBrandConfigReader } from '../../shared/adapters/dynamodb/brand-config-store';
 import { dynamoDbClient } from '../../shared/adapters/dynamodb/client';
-import { DynamoDbPassportRecords, DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { DynamoDbPassportRecords, DynamoDbPassportStore, DynamoDbTakeBackStore } from '../../shared/adapters/dynamodb/passport-store';
 import { DynamoDbPayoutExportStore } from '../../shared/adapters/dynamodb/payout-export-store';
 import { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import { DynamoDbVoucherStore } from '../../shared/adapters/dynamodb/voucher-store';
@@ -16,6 +16,9 @@ export const now = () => new Date();
 
 /** The passports with the brands' configuration, for services that read a brand's catalog or rules. */
 export const passportStore = () => new DynamoDbPassportStore(requiredEnv('TABLE_NAME'), dynamoDbClient());
+
+/** The passports with the take-back's quotes and new passports: the quote and the request alone write these. */
+export const takeBackStore = () => new DynamoDbTakeBackStore(requiredEnv('TABLE_NAME'), dynamoDbClient());
 
 /** The brands' configurations alone, read: the catalog route carries no passport code. */
 export const brandCatalogs = () => new DynamoDbBrandConfigReader(requiredEnv('TABLE_NAME'), dynamoDbClient());

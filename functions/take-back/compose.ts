@@ -10,7 +10,7 @@ import { LabelWorkflow } from '../../shared/services/label-workflow';
 import { TakeBackLabels, TakeBackService, TakeBackTracking } from '../../shared/services/take-back-service';
 import { newId } from '../../shared/services/tokens';
 import { bankAccounts, trackingSecret } from '../commons/secrets';
-import { now, passportRecords, passportStore, payoutStore } from '../commons/stores';
+import { now, passportRecords, passportStore, payoutStore, takeBackStore } from '../commons/stores';
 
 // The take-back stage's collaborators (catalog, quote, request, tracking, label).
 
@@ -18,7 +18,7 @@ const blobs = () => new S3BlobStore(requiredEnv('BUCKET_NAME'), s3Client());
 
 /** The request of a take-back: the quote, the brand's configuration, the sealing of a bank account. */
 export function takeBackService(): TakeBackService {
-  return new TakeBackService({ store: passportStore(), now, newId, trackingSecret, bankAccounts: bankAccounts() });
+  return new TakeBackService({ store: takeBackStore(), now, newId, trackingSecret, bankAccounts: bankAccounts() });
 }
 
 /** The tracking page's read: no sealing, no quote checks. */

@@ -76,25 +76,10 @@ export class RecipientCapReachedError extends Error {
 }
 
 /**
- * The passports, their quotes and events. Every write that changes a passport's state is
+ * The passports and their events. Every write that changes a passport's state is
  * conditional on the state it read, and writes the event in the same transaction.
  */
 export interface PassportRecords {
-  saveQuote(quote: QuoteRecord): Promise<void>;
-  /** The quote, if it exists and belongs to the brand. */
-  getQuote(brand: string, quoteId: string): Promise<QuoteRecord | undefined>;
-
-  /**
-   * Stores a new passport in REQUESTED with its first event, and marks the quote used by it; with
-   * a cap, counts the passport against it in the same transaction.
-   * @throws ConflictError when the quote was used already; RecipientCapReachedError when the cap's
-   *   counter is at its limit.
-   */
-  createPassport(
-    passport: Passport,
-    event: { type: PassportEventType; data: Record<string, unknown> },
-    cap?: RecipientDailyCap,
-  ): Promise<PassportEvent>;
   getPassport(id: string): Promise<Passport | undefined>;
   /** The passport's events, oldest first. */
   getTimeline(id: string): Promise<PassportEvent[]>;
@@ -129,6 +114,28 @@ export interface PassportRecords {
  * not carry (and build at every cold start) the configuration's schemas.
  */
 export interface PassportStore extends PassportRecords, BrandCatalogs {}
+
+/**
+ * {@link PassportStore} with the take-back's beginning: its quotes and its new passports. Only the
+ * quote and the request write these, so only their functions carry them.
+ */
+export interface TakeBackRecords extends PassportStore {
+  saveQuote(quote: QuoteRecord): Promise<void>;
+  /** The quote, if it exists and belongs to the brand. */
+  getQuote(brand: string, quoteId: string): Promise<QuoteRecord | undefined>;
+
+  /**
+   * Stores a new passport in REQUESTED with its first event, and marks the quote used by it; with
+   * a cap, counts the passport against it in the same transaction.
+   * @throws ConflictError when the quote was used already; RecipientCapReachedError when the cap's
+   *   counter is at its limit.
+   */
+  createPassport(
+    passport: Passport,
+    event: { type: PassportEventType; data: Record<string, unknown> },
+    cap?: RecipientDailyCap,
+  ): Promise<PassportEvent>;
+}
 
 /** The brands' catalogs alone: what the catalog route reads. */
 export interface BrandCatalogs {

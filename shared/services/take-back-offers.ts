@@ -2,7 +2,7 @@ import { assessGrade, findProduct, type BrandCatalog } from '../domain/catalog';
 import { NotFoundError } from '../domain/errors';
 import { quoteOffer } from '../domain/offer';
 import { PAYOUT_METHODS } from '../domain/passport';
-import type { BrandCatalogs, PassportStore } from '../ports/passport-store';
+import type { BrandCatalogs, TakeBackRecords } from '../ports/passport-store';
 import type { CatalogResponse, QuoteRequest, QuoteResponse } from '../schemas/take-back';
 
 /** The customer's first step: the brand's catalog, read from its configuration alone. */
@@ -33,7 +33,7 @@ export class CatalogView {
 
 /** What the instant offer needs: neither secrets nor the label bucket. */
 export interface TakeBackOfferDependencies {
-  store: PassportStore;
+  store: TakeBackRecords;
   now: () => Date;
   newId: () => string;
 }

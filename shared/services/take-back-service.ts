@@ -4,7 +4,7 @@ import { labelEmailDay, secondsUntil } from '../domain/label-email-cap';
 import { assertQuoteValid } from '../domain/offer';
 import { type Passport, type PassportGrading, type PassportSettlement } from '../domain/passport';
 import type { BlobStore } from '../ports/blob-store';
-import { type PassportRecords, type PassportStore, RecipientCapReachedError } from '../ports/passport-store';
+import { type PassportRecords, type PassportStore, RecipientCapReachedError, type TakeBackRecords } from '../ports/passport-store';
 import type { PayoutStore } from '../ports/payout-store';
 import type { PayoutChoice } from '../schemas/payouts';
 import type { TakeBackCreated, TakeBackRequest, TakeBackStatus } from '../schemas/take-back';
@@ -16,7 +16,7 @@ import { trackingTokenFor } from './tokens';
 import { authorizedPassport, trackedPayout } from './tracked-take-back';
 
 export interface TakeBackDependencies {
-  store: PassportStore;
+  store: TakeBackRecords;
   now: () => Date;
   newId: () => string;
   /** The secret the tracking tokens are derived from. */

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { DynamoDbTakeBackStore } from '../../shared/adapters/dynamodb/passport-store';
 import { DEFAULT_LABEL_EMAILS_PER_ADDRESS_PER_DAY } from '../../shared/domain/label-email-cap';
 import { localDynamoDb } from '../support/table';
 import { call } from './client';
 import { platform } from './platform';
 import { aQuote, aTakeBackBody } from './support';
 
-const store = () => new DynamoDbPassportStore(platform().tableName, localDynamoDb(platform().dynamodbEndpoint));
+const store = () => new DynamoDbTakeBackStore(platform().tableName, localDynamoDb(platform().dynamodbEndpoint));
 
 describe('the daily cap of label e-mails per address', () => {
   it('refuses a take-back over the cap with 429, Retry-After and a problem document, before it uses the quote', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { DynamoDbTakeBackStore } from '../../shared/adapters/dynamodb/passport-store';
 import { newId } from '../../shared/services/tokens';
 import { localDynamoDb } from '../support/table';
 import { call } from './client';
@@ -12,7 +12,7 @@ const isProblem = (answer: { status: number; headers: Headers; body: any }, stat
   expect(answer.headers.get('content-type')).toBe('application/problem+json');
   expect(answer.body).toMatchObject({ status, type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
 };
-const store = () => new DynamoDbPassportStore(platform().tableName, localDynamoDb(platform().dynamodbEndpoint));
+const store = () => new DynamoDbTakeBackStore(platform().tableName, localDynamoDb(platform().dynamodbEndpoint));
 const requestTakeBack = (body: unknown) => call('POST', '/v1/brands/demo/take-backs', body, { 'idempotency-key': randomUUID() });
 
 describe('the take-back API refuses bad requests clearly and writes nothing for them', () => {

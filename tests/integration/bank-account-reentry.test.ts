@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { beforeEach, describe, expect, inject, it } from 'vitest';
-import type { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import type { DynamoDbTakeBackStore } from '../../shared/adapters/dynamodb/passport-store';
 import type { DynamoDbPayoutExportStore } from '../../shared/adapters/dynamodb/payout-export-store';
 import type { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import { ConflictError, NotFoundError } from '../../shared/domain/errors';
@@ -30,7 +30,7 @@ const creditorIbans = (file: string) => [...file.matchAll(/<CdtrAcct>\s*<Id>\s*<
  * the change twice.
  */
 describe('a held transfer whose customer enters the account again (DynamoDB Local)', () => {
-  let store: DynamoDbPassportStore;
+  let store: DynamoDbTakeBackStore;
   let payouts: DynamoDbPayoutStore;
   let exportStore: DynamoDbPayoutExportStore;
   const client = localDynamoDb(inject('dynamodbEndpoint'));

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoDbPassportEventLog } from '../../shared/adapters/dynamodb/passport-event-log';
-import type { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import type { DynamoDbTakeBackStore } from '../../shared/adapters/dynamodb/passport-store';
 import type { DynamoDbPayoutExportStore } from '../../shared/adapters/dynamodb/payout-export-store';
 import type { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import type { Passport } from '../../shared/domain/passport';
@@ -20,7 +20,7 @@ import { BankAccountReentry } from '../../shared/services/bank-account-reentry';
 import { localDynamoDb } from '../support/table';
 
 describe('customer e-mails and reminders (DynamoDB Local)', () => {
-  let store: DynamoDbPassportStore;
+  let store: DynamoDbTakeBackStore;
   let payouts: DynamoDbPayoutStore;
   let exportStore: DynamoDbPayoutExportStore;
   let events: DynamoDbPassportEventLog;

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { DynamoDbTakeBackStore } from '../../shared/adapters/dynamodb/passport-store';
 import { NotFoundError } from '../../shared/domain/errors';
 import type { PassportState } from '../../shared/domain/lifecycle';
 import type { PassportEventType } from '../../shared/domain/passport';
@@ -19,7 +19,7 @@ const PATHS: Record<'GRADED' | 'REPAIRED' | 'LISTED' | 'SOLD', [PassportState, P
 const FAILURE = { error: 'SalesChannelRejected', cause: JSON.stringify({ errorType: 'SalesChannelRejected', errorMessage: 'eBay refused the offer: category 9355 needs an EAN' }) };
 
 describe('the ListingWorkflow flagging a passport whose listing failed for good, against DynamoDB Local', () => {
-  let store: DynamoDbPassportStore;
+  let store: DynamoDbTakeBackStore;
   let failures: ListingFailures;
   let clock = Date.parse('2026-11-20T10:00:00.000Z');
 
@@ -27,7 +27,7 @@ describe('the ListingWorkflow flagging a passport whose listing failed for good,
     const client = localDynamoDb(inject('dynamodbEndpoint'));
     const tableName = `listing-failures-${newId()}`;
     await createTableLikeStack(client, tableName);
-    store = new DynamoDbPassportStore(tableName, client);
+    store = new DynamoDbTakeBackStore(tableName, client);
     failures = new ListingFailures({ store, now: () => new Date((clock += 1_000)) });
   });
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { beforeEach, describe, expect, inject, it } from 'vitest';
-import type { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import type { DynamoDbTakeBackStore } from '../../shared/adapters/dynamodb/passport-store';
 import type { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import { ConflictError, NotFoundError } from '../../shared/domain/errors';
 import type { Staff } from '../../shared/http/staff';
@@ -20,7 +20,7 @@ const admin: Staff = { subject: 'admin-1', brand: 'demo', roles: ['admin'] };
  * cause is put right, an admin starts the workflow again, and the payout is made once.
  */
 describe('an admin starts a payout again (DynamoDB Local)', () => {
-  let store: DynamoDbPassportStore;
+  let store: DynamoDbTakeBackStore;
   let payouts: DynamoDbPayoutStore;
   let started: { workflow: PassportWorkflow; passportId: string; name: string }[];
   const client = localDynamoDb(inject('dynamodbEndpoint'));

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { beforeEach, describe, expect, inject, it } from 'vitest';
-import type { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import type { DynamoDbTakeBackStore } from '../../shared/adapters/dynamodb/passport-store';
 import type { DynamoDbPayoutExportStore } from '../../shared/adapters/dynamodb/payout-export-store';
 import type { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import { ConflictError, UnprocessableError } from '../../shared/domain/errors';
@@ -22,7 +22,7 @@ const origin = 'https://api.test';
  * with a NeedsAttention event, and exported when its account opens again.
  */
 describe('bank exports with accounts that do not open (DynamoDB Local)', () => {
-  let store: DynamoDbPassportStore;
+  let store: DynamoDbTakeBackStore;
   let payouts: DynamoDbPayoutStore;
   let exportStore: DynamoDbPayoutExportStore;
   let tableName: string;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoDbApiKeyStore } from '../../shared/adapters/dynamodb/api-key-store';
 import { OwnVoucherCodes } from '../../shared/adapters/dynamodb/own-voucher-codes';
-import type { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import type { DynamoDbTakeBackStore } from '../../shared/adapters/dynamodb/passport-store';
 import type { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import { ConflictError, NotFoundError, UnprocessableError } from '../../shared/domain/errors';
 import { UnauthenticatedError } from '../../shared/http/staff';
@@ -14,7 +14,7 @@ import { aGradedPassport, aPayoutTable } from '../support/payouts';
 import { localDynamoDb } from '../support/table';
 
 describe("the brand shop's vouchers (DynamoDB Local)", () => {
-  let store: DynamoDbPassportStore;
+  let store: DynamoDbTakeBackStore;
   let payouts: DynamoDbPayoutStore;
   let keys: ApiKeys;
   let clock = new Date('2026-11-04T10:00:00.000Z');

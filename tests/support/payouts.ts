@@ -1,4 +1,4 @@
-import { type DynamoDbPassportStore, DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { type DynamoDbTakeBackStore, DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { DynamoDbPayoutExportStore } from '../../shared/adapters/dynamodb/payout-export-store';
 import { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -31,7 +31,7 @@ const eur = (amount: number) => ({ amount, currency: 'EUR' });
  * 'unreadable'` pays to an account sealed under another platform secret, which the exports cannot open.
  */
 export async function aGradedPassport(
-  store: DynamoDbPassportStore,
+  store: DynamoDbTakeBackStore,
   options: { payout?: number; bankTransfer?: boolean | 'unreadable'; email?: string; overrides?: Partial<Passport> } = {},
 ): Promise<Passport> {
   const quote = aQuote();

@@ -21,6 +21,7 @@ import {
   type QuoteRecord,
   RecipientCapReachedError,
   type RecipientDailyCap,
+  type TakeBackRecords,
   type TransitionRequest,
 } from '../../ports/passport-store';
 import {
@@ -53,81 +54,10 @@ const APPEND_ATTEMPTS = 5;
  * so two writers can never both move a passport and state and history can never disagree.
  */
 export class DynamoDbPassportRecords implements PassportRecords {
-  private readonly doc: DynamoDBDocumentClient;
+  protected readonly doc: DynamoDBDocumentClient;
 
-  constructor(private readonly tableName: string, client: DynamoDBClient) {
+  constructor(protected readonly tableName: string, client: DynamoDBClient) {
     this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-  }
-
-  async saveQuote(quote: QuoteRecord): Promise<void> {
-    const ttl = Math.floor(Date.parse(quote.validUntil) / 1000) + QUOTE_RETENTION_SECONDS;
-    await this.doc.send(
-      new PutCommand({ TableName: this.tableName, Item: { ...quoteKey(quote.quoteId), entity: 'Quote', ttl, ...quote } }),
-    );
-  }
-
-  async getQuote(brand: string, quoteId: string): Promise<QuoteRecord | undefined> {
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: quoteKey(quoteId) }));
-    if (!Item || Item.brand !== brand) return undefined;
-    return withoutKeys(Item, 'ttl') as unknown as QuoteRecord;
-  }
-
-  async createPassport(passport: Passport, event: EventInput, cap?: RecipientDailyCap): Promise<PassportEvent> {
-    const stored: PassportEvent = { ...event, passportId: passport.id, brand: passport.brand, seq: 1, at: passport.createdAt, state: passport.state };
-    const transaction: TransactWriteCommandInput = {
-      TransactItems: [
-        {
-          Put: {
-            TableName: this.tableName,
-            Item: passportItem({ ...passport, version: 1 }),
-            ConditionExpression: 'attribute_not_exists(PK)',
-          },
-        },
-        { Put: this.eventPut(stored) },
-        {
-          Update: {
-            TableName: this.tableName,
-            Key: quoteKey(passport.offer.quoteId),
-            UpdateExpression: 'SET usedBy = :id',
-            ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(usedBy)',
-            ExpressionAttributeValues: { ':id': passport.id },
-          },
-        },
-        ...(cap ? [this.capCount(passport.brand, cap)] : []),
-      ],
-    };
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.doc.send(new TransactWriteCommand(transaction));
-        return stored;
-      } catch (error) {
-        if (cancelledBy(error, 2)) throw new ConflictError('This quote was used for a take-back already; ask for a new quote.');
-        if (cap && cancelledBy(error, 3)) throw new RecipientCapReachedError(`${cap.limit} take-backs for this address today`);
-        // Requests of one address at once write the same counter; a collision wrote nothing, so try again.
-        if (attempt >= APPEND_ATTEMPTS || !collided(error)) throw error;
-        await new Promise((resolve) => setTimeout(resolve, attempt * (10 + Math.random() * 40)));
-      }
-    }
-  }
-
-  /** Adds one to the day's counter of the address, if it is below the cap; the counter forgets itself after `expiresAt`. */
-  private capCount(brand: string, cap: RecipientDailyCap): TransactItem {
-    return {
-      Update: {
-        TableName: this.tableName,
-        Key: recipientDayKey(brand, cap.recipientHash, cap.day),
-        UpdateExpression: 'SET #count = if_not_exists(#count, :zero) + :one, #ttl = :ttl, entity = :entity',
-        ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
-        ExpressionAttributeNames: { '#count': 'takeBacks', '#ttl': 'ttl' },
-        ExpressionAttributeValues: {
-          ':zero': 0,
-          ':one': 1,
-          ':limit': cap.limit,
-          ':ttl': Math.floor(cap.expiresAt.getTime() / 1000),
-          ':entity': 'RecipientDay',
-        },
-      },
-    };
   }
 
   async getPassport(id: string): Promise<Passport | undefined> {
@@ -284,7 +214,7 @@ export class DynamoDbPassportRecords implements PassportRecords {
     await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: claimKey(id, key) }));
   }
 
-  private eventPut(event: PassportEvent): NonNullable<TransactItem['Put']> {
+  protected eventPut(event: PassportEvent): NonNullable<TransactItem['Put']> {
     return {
       TableName: this.tableName,
       Item: { ...eventKey(event.passportId, event.seq), entity: 'PassportEvent', ...event },
@@ -338,10 +268,87 @@ export class DynamoDbPassportStore extends DynamoDbPassportRecords implements Pa
 }
 
 /**
- * {@link DynamoDbPassportStore} that also seeds a brand's configuration: the local cloud's demo
+ * {@link DynamoDbPassportStore} with the take-back's quotes and new passports: the quote's and the
+ * request's functions. A class is kept whole in a bundle, so the other functions carry none of it.
+ */
+export class DynamoDbTakeBackStore extends DynamoDbPassportStore implements TakeBackRecords {
+  async saveQuote(quote: QuoteRecord): Promise<void> {
+    const ttl = Math.floor(Date.parse(quote.validUntil) / 1000) + QUOTE_RETENTION_SECONDS;
+    await this.doc.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...quoteKey(quote.quoteId), entity: 'Quote', ttl, ...quote } }),
+    );
+  }
+
+  async getQuote(brand: string, quoteId: string): Promise<QuoteRecord | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: quoteKey(quoteId) }));
+    if (!Item || Item.brand !== brand) return undefined;
+    return withoutKeys(Item, 'ttl') as unknown as QuoteRecord;
+  }
+
+  async createPassport(passport: Passport, event: EventInput, cap?: RecipientDailyCap): Promise<PassportEvent> {
+    const stored: PassportEvent = { ...event, passportId: passport.id, brand: passport.brand, seq: 1, at: passport.createdAt, state: passport.state };
+    const transaction: TransactWriteCommandInput = {
+      TransactItems: [
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: passportItem({ ...passport, version: 1 }),
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+        { Put: this.eventPut(stored) },
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: quoteKey(passport.offer.quoteId),
+            UpdateExpression: 'SET usedBy = :id',
+            ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(usedBy)',
+            ExpressionAttributeValues: { ':id': passport.id },
+          },
+        },
+        ...(cap ? [this.capCount(passport.brand, cap)] : []),
+      ],
+    };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.doc.send(new TransactWriteCommand(transaction));
+        return stored;
+      } catch (error) {
+        if (cancelledBy(error, 2)) throw new ConflictError('This quote was used for a take-back already; ask for a new quote.');
+        if (cap && cancelledBy(error, 3)) throw new RecipientCapReachedError(`${cap.limit} take-backs for this address today`);
+        // Requests of one address at once write the same counter; a collision wrote nothing, so try again.
+        if (attempt >= APPEND_ATTEMPTS || !collided(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, attempt * (10 + Math.random() * 40)));
+      }
+    }
+  }
+
+  /** Adds one to the day's counter of the address, if it is below the cap; the counter forgets itself after `expiresAt`. */
+  private capCount(brand: string, cap: RecipientDailyCap): TransactItem {
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: recipientDayKey(brand, cap.recipientHash, cap.day),
+        UpdateExpression: 'SET #count = if_not_exists(#count, :zero) + :one, #ttl = :ttl, entity = :entity',
+        ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
+        ExpressionAttributeNames: { '#count': 'takeBacks', '#ttl': 'ttl' },
+        ExpressionAttributeValues: {
+          ':zero': 0,
+          ':one': 1,
+          ':limit': cap.limit,
+          ':ttl': Math.floor(cap.expiresAt.getTime() / 1000),
+          ':entity': 'RecipientDay',
+        },
+      },
+    };
+  }
+}
+
+/**
+ * {@link DynamoDbTakeBackStore} that also seeds a brand's configuration: the local cloud's demo
  * brand, the benchmarks' and the tests' brands. No function seeds, so none carries the saves.
  */
-export class DynamoDbSeedingPassportStore extends DynamoDbPassportStore {
+export class DynamoDbSeedingPassportStore extends DynamoDbTakeBackStore {
   private readonly seeds: DynamoDbBrandConfigStore;
 
   constructor(tableName: string, client: DynamoDBClient) {
