@@ -4,7 +4,7 @@ import { DynamoDbPassportRecords, DynamoDbPassportStore, DynamoDbTakeBackStore }
 import { DynamoDbPayoutExportStore } from '../../shared/adapters/dynamodb/payout-export-store';
 import { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import { DynamoDbVoucherStore } from '../../shared/adapters/dynamodb/voucher-store';
-import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
+import { DynamoDbPassportRepairRecords, DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
 import { DynamoDbWorkQueue } from '../../shared/adapters/dynamodb/work-queue';
 import { requiredEnv } from '../../shared/config';
 import { WorkQueueService } from '../../shared/services/work-queue-service';
@@ -37,5 +37,6 @@ export const payoutExportStore = () => new DynamoDbPayoutExportStore(requiredEnv
 export const repairNetworkStore = (store: DynamoDbPassportRecords = passportRecords()) => new DynamoDbRepairNetworkStore(requiredEnv('TABLE_NAME'), store, dynamoDbClient());
 
 export function workQueue(store: DynamoDbPassportRecords = passportRecords()): WorkQueueService {
-  return new WorkQueueService({ store, queue: new DynamoDbWorkQueue(requiredEnv('TABLE_NAME'), dynamoDbClient()), network: repairNetworkStore(store) });
+  const network = new DynamoDbPassportRepairRecords(requiredEnv('TABLE_NAME'), dynamoDbClient());
+  return new WorkQueueService({ store, queue: new DynamoDbWorkQueue(requiredEnv('TABLE_NAME'), dynamoDbClient()), network });
 }

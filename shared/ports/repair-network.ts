@@ -22,12 +22,20 @@ export interface PartnerReportWrite {
   passport?: { transition: TransitionRequest } | { amend: AmendRequest };
 }
 
+/** A passport's repair jobs and ledger, read: what the staff's passport page shows of them. */
+export interface PassportRepairRecords {
+  /** The passport's repair jobs, oldest first. */
+  jobsOf(passportId: string): Promise<RepairJob[]>;
+  /** The passport's ledger, oldest first. */
+  ledgerOf(passportId: string): Promise<LedgerEntry[]>;
+}
+
 /**
  * The brands' repair partners, the repair jobs and the passports' ledgers. Every read takes the
  * brand (from the staff member's token or from the job's passport), so one brand never reads
  * another's partners.
  */
-export interface RepairNetworkStore {
+export interface RepairNetworkStore extends PassportRepairRecords {
   /**
    * Stores a partner's configuration; with `sealedSecret`, its secret too. `requireNew` refuses
    * (ConflictError) when another request stored a secret for the partner first.
@@ -43,8 +51,6 @@ export interface RepairNetworkStore {
   /** A partner's open jobs and the jobs it finished at or after `finishedSince`. */
   partnerJobs(brand: string, partnerId: string, finishedSince: string): Promise<RepairJob[]>;
   getJob(passportId: string, jobId: string): Promise<RepairJob | undefined>;
-  /** The passport's repair jobs, oldest first. */
-  jobsOf(passportId: string): Promise<RepairJob[]>;
   /**
    * Creates the job, counts it against the partner's capacity and moves the passport, in one
    * transaction.
@@ -64,9 +70,6 @@ export interface RepairNetworkStore {
    * @throws ConflictError when the job or the passport changed in between.
    */
   applyReport(write: PartnerReportWrite): Promise<'applied' | 'replayed'>;
-
-  /** The passport's ledger, oldest first. */
-  ledgerOf(passportId: string): Promise<LedgerEntry[]>;
 }
 
 /** No capacity left at the partner chosen: another assignment took the last slot first. */

@@ -3,14 +3,14 @@ import { itemEconomics, type LedgerEntry } from '../domain/ledger';
 import type { Passport } from '../domain/passport';
 import type { Staff } from '../http/staff';
 import type { PassportRecords } from '../ports/passport-store';
-import type { RepairNetworkStore } from '../ports/repair-network';
+import type { PassportRepairRecords } from '../ports/repair-network';
 import type { WorkQueue as WorkQueuePort } from '../ports/work-queue';
 import type { LedgerEntryView, PassportDetail, PassportSummary, WorkQueue, WorkQueueQuery } from '../schemas/staff';
 
 export interface WorkQueueDependencies {
   store: PassportRecords;
   queue: WorkQueuePort;
-  network: RepairNetworkStore;
+  network: PassportRepairRecords;
 }
 
 /**

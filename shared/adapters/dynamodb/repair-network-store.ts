@@ -8,7 +8,7 @@ import type { RepairJob } from '../../domain/repair-jobs';
 import type { RepairPartner } from '../../domain/repair-partners';
 import type { TransitionRequest } from '../../ports/passport-store';
 import { StoredRepairPartnerSchema } from '../../schemas/repair';
-import { PartnerAtCapacityError, type PartnerReportWrite, type RepairNetworkStore, type StoredPartner } from '../../ports/repair-network';
+import { PartnerAtCapacityError, type PartnerReportWrite, type PassportRepairRecords, type RepairNetworkStore, type StoredPartner } from '../../ports/repair-network';
 import {
   FINISHED_JOB_PREFIX,
   LEDGER_PREFIX,
@@ -38,20 +38,55 @@ const primaryKey = ({ PK, SK }: { PK: string; SK: string }) => ({ PK, SK });
 const AFTER_EVERY_TIMESTAMP = '~';
 
 /**
- * The RepairNetworkStore on the single table (DESIGN.md §5): partners with their sealed secrets
+ * The repair network on the single table (DESIGN.md §5): partners with their sealed secrets
  * and open-job counters in the brand's partner partition, jobs, ledger entries and applied
  * webhooks beside their passport. Writes that belong together go through the passport store's
  * transactions, so a job and its passport's state never disagree.
  */
-export class DynamoDbRepairNetworkStore implements RepairNetworkStore {
-  private readonly doc: DynamoDBDocumentClient;
+export class DynamoDbPassportRepairRecords implements PassportRepairRecords {
+  protected readonly doc: DynamoDBDocumentClient;
 
+  constructor(protected readonly tableName: string, client: DynamoDBClient) {
+    this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  }
+
+  async jobsOf(passportId: string): Promise<RepairJob[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': `P#${passportId}`, ':prefix': REPAIR_JOB_PREFIX },
+      ConsistentRead: true,
+    });
+    return items.map((item) => withoutKeys(item) as unknown as RepairJob).sort((a, b) => a.assignedAt.localeCompare(b.assignedAt));
+  }
+
+  async ledgerOf(passportId: string): Promise<LedgerEntry[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': `P#${passportId}`, ':prefix': LEDGER_PREFIX },
+      ConsistentRead: true,
+    });
+    return items
+      .map(ledgerLineFrom)
+      .sort((a, b) => a.at.localeCompare(b.at) || a.entryId.localeCompare(b.entryId, 'en', { numeric: true }));
+  }
+
+  protected async queryAll(query: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Item[]> {
+    return queryAll(this.doc, { TableName: this.tableName, ...query });
+  }
+}
+
+/**
+ * {@link DynamoDbPassportRepairRecords} with the partners and the jobs' writes. A class is kept
+ * whole in a bundle, so the staff's passport pages, which read a passport's jobs and ledger, carry
+ * none of this.
+ */
+export class DynamoDbRepairNetworkStore extends DynamoDbPassportRepairRecords implements RepairNetworkStore {
   constructor(
-    private readonly tableName: string,
+    tableName: string,
     private readonly passports: DynamoDbPassportRecords,
     client: DynamoDBClient,
   ) {
-    this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+    super(tableName, client);
   }
 
   async savePartner(partner: RepairPartner, secret?: { sealed: string; requireNew: boolean }): Promise<{ created: boolean }> {
@@ -135,15 +170,6 @@ export class DynamoDbRepairNetworkStore implements RepairNetworkStore {
   async getJob(passportId: string, jobId: string): Promise<RepairJob | undefined> {
     const item = await this.get(repairJobKey(passportId, jobId));
     return item ? (withoutKeys(item) as unknown as RepairJob) : undefined;
-  }
-
-  async jobsOf(passportId: string): Promise<RepairJob[]> {
-    const items = await this.queryAll({
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': `P#${passportId}`, ':prefix': REPAIR_JOB_PREFIX },
-      ConsistentRead: true,
-    });
-    return items.map((item) => withoutKeys(item) as unknown as RepairJob).sort((a, b) => a.assignedAt.localeCompare(b.assignedAt));
   }
 
   async assignJob(job: RepairJob, capacity: number, transition: TransitionRequest): Promise<Passport> {
@@ -251,17 +277,6 @@ export class DynamoDbRepairNetworkStore implements RepairNetworkStore {
     return 'applied';
   }
 
-  async ledgerOf(passportId: string): Promise<LedgerEntry[]> {
-    const items = await this.queryAll({
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': `P#${passportId}`, ':prefix': LEDGER_PREFIX },
-      ConsistentRead: true,
-    });
-    return items
-      .map(ledgerLineFrom)
-      .sort((a, b) => a.at.localeCompare(b.at) || a.entryId.localeCompare(b.entryId, 'en', { numeric: true }));
-  }
-
   /** The job's new status and what the report brought, on condition that nobody reported in between. */
   private jobUpdate(job: RepairJob, previousStatus: RepairJob['status']): TransactItem {
     const fields: Record<string, unknown> = {
@@ -292,9 +307,6 @@ export class DynamoDbRepairNetworkStore implements RepairNetworkStore {
     return Item;
   }
 
-  private async queryAll(query: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Item[]> {
-    return queryAll(this.doc, { TableName: this.tableName, ...query });
-  }
 }
 
 /** A stored partner, parsed; one that does not parse is the brand's configuration gone bad, never used as it is. */
