@@ -7,7 +7,7 @@ import { DynamoDbVoucherStore } from '../../shared/adapters/dynamodb/voucher-sto
 import { DynamoDbPassportRepairRecords, DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
 import { DynamoDbWorkQueue } from '../../shared/adapters/dynamodb/work-queue';
 import { requiredEnv } from '../../shared/config';
-import { WorkQueueService } from '../../shared/services/work-queue-service';
+import { WorkQueueList, WorkQueueService } from '../../shared/services/work-queue-service';
 
 // The stores on the platform's one table (`TABLE_NAME`) that several areas share, each over the
 // execution environment's one DynamoDB client. A handler's bundle holds only those it calls.
@@ -37,6 +37,8 @@ export const payoutExportStore = () => new DynamoDbPayoutExportStore(requiredEnv
 export const repairNetworkStore = (store: DynamoDbPassportRecords = passportRecords()) => new DynamoDbRepairNetworkStore(requiredEnv('TABLE_NAME'), store, dynamoDbClient());
 
 export function workQueue(store: DynamoDbPassportRecords = passportRecords()): WorkQueueService {
-  const network = new DynamoDbPassportRepairRecords(requiredEnv('TABLE_NAME'), dynamoDbClient());
-  return new WorkQueueService({ store, queue: new DynamoDbWorkQueue(requiredEnv('TABLE_NAME'), dynamoDbClient()), network });
+  return new WorkQueueService({ store, network: new DynamoDbPassportRepairRecords(requiredEnv('TABLE_NAME'), dynamoDbClient()) });
 }
+
+/** The work queue's list: the queue's index alone. */
+export const workQueueList = () => new WorkQueueList({ queue: new DynamoDbWorkQueue(requiredEnv('TABLE_NAME'), dynamoDbClient()) });

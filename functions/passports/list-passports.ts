@@ -1,8 +1,8 @@
 import { apiHandler } from '../../shared/http/api-handler';
 import { WorkQueueQuerySchema } from '../../shared/schemas/staff';
-import { workQueue } from '../commons/stores';
+import { workQueueList } from '../commons/stores';
 
-const service = workQueue();
+const service = workQueueList();
 
 /** GET /v1/passports?state=&cursor=&limit= or ?shipmentNo= (ops, analyst) */
 export const handler = apiHandler({ query: WorkQueueQuerySchema, staff: ['ops', 'analyst', 'admin'] }, async ({ query, staff }) => ({

@@ -9,16 +9,15 @@ import type { LedgerEntryView, PassportDetail, PassportSummary, WorkQueue, WorkQ
 
 export interface WorkQueueDependencies {
   store: PassportRecords;
-  queue: WorkQueuePort;
   network: PassportRepairRecords;
 }
 
 /**
- * What a brand's staff sees of its passports: the work queue of a state, and one passport whole.
- * A passport of another brand is answered exactly like one that does not exist.
+ * What a brand's staff sees of its passports in a list: the work queue of a state, or the passport
+ * of a shipment. It reads the queue's index alone, so its function carries none of the detail.
  */
-export class WorkQueueService {
-  constructor(private readonly deps: WorkQueueDependencies) {}
+export class WorkQueueList {
+  constructor(private readonly deps: { queue: WorkQueuePort }) {}
 
   /** The work queue of `query.state`, or the passport of `query.shipmentNo` (none of another brand's). */
   async list(staff: Staff, query: WorkQueueQuery): Promise<WorkQueue> {
@@ -33,6 +32,14 @@ export class WorkQueueService {
       ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
     };
   }
+}
+
+/**
+ * What a brand's staff sees of one passport: the passport whole, with its timeline, ledger and
+ * repair jobs. A passport of another brand is answered exactly like one that does not exist.
+ */
+export class WorkQueueService {
+  constructor(private readonly deps: WorkQueueDependencies) {}
 
   async detail(staff: Staff, id: string): Promise<PassportDetail> {
     return this.detailOf(await this.passportOf(staff, id));

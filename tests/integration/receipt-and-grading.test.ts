@@ -11,7 +11,7 @@ import { CounterOfferAnsweredSchema, GradedSchema, ParcelReceivedSchema, RouteOv
 import { PhotoUploadService } from '../../shared/services/photo-upload-service';
 import { type ReceiptAndGrading, receiptAndGrading } from '../support/receipt-and-grading';
 import { newId, trackingTokenFor } from '../../shared/services/tokens';
-import { WorkQueueService } from '../../shared/services/work-queue-service';
+import { WorkQueueList, WorkQueueService } from '../../shared/services/work-queue-service';
 import { aPassport, aQuote } from '../support/fixtures';
 import { changedAfterFirstCall } from '../support/racing-store';
 import { createTableLikeStack, localDynamoDb } from '../support/table';
@@ -24,6 +24,7 @@ describe('receipt, grading and work queues against DynamoDB Local', () => {
   let store: DynamoDbSeedingPassportStore;
   let service: ReceiptAndGrading;
   let workQueue: WorkQueueService;
+  let workQueueList: WorkQueueList;
   let clock = Date.parse('2026-11-20T10:00:00.000Z');
 
   beforeAll(async () => {
@@ -32,7 +33,8 @@ describe('receipt, grading and work queues against DynamoDB Local', () => {
     await createTableLikeStack(client, tableName);
     store = new DynamoDbSeedingPassportStore(tableName, client);
     const network = new DynamoDbRepairNetworkStore(tableName, store, client);
-    workQueue = new WorkQueueService({ store, queue: new DynamoDbWorkQueue(tableName, client), network });
+    workQueue = new WorkQueueService({ store, network });
+    workQueueList = new WorkQueueList({ queue: new DynamoDbWorkQueue(tableName, client) });
     // Every call moves the clock on, so each change has its own instant, as in real life.
     const now = () => new Date((clock += 1_000));
     service = receiptAndGrading({ store, passports: workQueue, now, trackingSecret: async () => TRACKING_SECRET });
@@ -269,13 +271,13 @@ describe('receipt, grading and work queues against DynamoDB Local', () => {
     const ids = [];
     for (let n = 0; n < 3; n++) ids.push(await aPassportIn('LABEL_CREATED', brand));
 
-    const first = await workQueue.list(staff, { state: 'LABEL_CREATED', limit: 2 });
-    const second = await workQueue.list(staff, { state: 'LABEL_CREATED', limit: 2, cursor: first.nextCursor! });
+    const first = await workQueueList.list(staff, { state: 'LABEL_CREATED', limit: 2 });
+    const second = await workQueueList.list(staff, { state: 'LABEL_CREATED', limit: 2, cursor: first.nextCursor! });
 
     expect(first.items.map((item) => item.id)).toEqual([ids[2], ids[1]]);
     expect(second.items.map((item) => item.id)).toEqual([ids[0]]);
     expect(second.nextCursor).toBeUndefined();
-    expect((await workQueue.list({ ...staff, brand: 'other' }, { state: 'LABEL_CREATED', limit: 100 })).items.map((item) => item.id)).not.toContain(ids[0]);
+    expect((await workQueueList.list({ ...staff, brand: 'other' }, { state: 'LABEL_CREATED', limit: 100 })).items.map((item) => item.id)).not.toContain(ids[0]);
   });
 
   it("finds a parcel by its label's shipment number for its brand only, once the label is created", async () => {
@@ -288,17 +290,17 @@ describe('receipt, grading and work queues against DynamoDB Local', () => {
       event: { type: 'LabelCreated', data: {} },
     });
 
-    const found = await workQueue.list(ops, { shipmentNo, limit: 25 });
+    const found = await workQueueList.list(ops, { shipmentNo, limit: 25 });
 
     expect(found.items).toEqual([expect.objectContaining({ id, state: 'LABEL_CREATED' })]);
-    expect((await workQueue.list(otherBrand, { shipmentNo, limit: 25 })).items).toEqual([]);
-    expect((await workQueue.list(ops, { shipmentNo: '003404349999999999', limit: 25 })).items).toEqual([]);
+    expect((await workQueueList.list(otherBrand, { shipmentNo, limit: 25 })).items).toEqual([]);
+    expect((await workQueueList.list(ops, { shipmentNo: '003404349999999999', limit: 25 })).items).toEqual([]);
   });
 
   it('refuses a cursor it did not give out as bad input', async () => {
     const staff: Staff = { subject: 'ops-2', brand: 'demo', roles: ['ops'] };
     for (const cursor of ['not-a-cursor', Buffer.from('["yesterday","x"]').toString('base64url')]) {
-      await expect(workQueue.list(staff, { state: 'RECEIVED', limit: 10, cursor })).rejects.toBeInstanceOf(ValidationError);
+      await expect(workQueueList.list(staff, { state: 'RECEIVED', limit: 10, cursor })).rejects.toBeInstanceOf(ValidationError);
     }
   });
 });

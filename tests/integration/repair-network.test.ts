@@ -8,7 +8,6 @@ import { partnerSecretKey } from '../../shared/adapters/dynamodb/keys';
 import { DynamoDbLedgerStore } from '../../shared/adapters/dynamodb/ledger-store';
 import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
-import { DynamoDbWorkQueue } from '../../shared/adapters/dynamodb/work-queue';
 import { ConcurrentChangeError, ConflictError, NotFoundError } from '../../shared/domain/errors';
 import type { Staff } from '../../shared/http/staff';
 import { UnauthenticatedError } from '../../shared/http/staff';
@@ -70,7 +69,7 @@ describe('the repair-partner network against DynamoDB Local', () => {
     await createTableLikeStack(client, tableName);
     store = new DynamoDbSeedingPassportStore(tableName, client);
     repairStore = new DynamoDbRepairNetworkStore(tableName, store, client);
-    passports = new WorkQueueService({ store, queue: new DynamoDbWorkQueue(tableName, client), network: repairStore });
+    passports = new WorkQueueService({ store, network: repairStore });
     grading = receiptAndGrading({ store, passports, now, trackingSecret: async () => 'tracking' });
     routing = new RoutingWorkflow({ store, network: repairStore, now });
     network = new RepairNetworkService({
