@@ -1,10 +1,14 @@
-import { DynamoDbBrandConfigStore } from '../../shared/adapters/dynamodb/brand-config-store';
+import { DynamoDbBrandConfigReader, DynamoDbBrandConfigStore } from '../../shared/adapters/dynamodb/brand-config-store';
 import { dynamoDbClient } from '../../shared/adapters/dynamodb/client';
 import { requiredEnv } from '../../shared/config';
-import { BrandConfiguration } from '../../shared/services/brand-configuration';
+import { BrandConfigHistory, BrandConfiguration, BrandConfigView } from '../../shared/services/brand-configuration';
 import { now } from '../commons/stores';
 
-// A brand's configuration as its admins read and change it.
+// A brand's configuration as its admins read and change it: each route builds the class it calls.
+
+export const brandConfigView = () => new BrandConfigView({ configs: new DynamoDbBrandConfigReader(requiredEnv('TABLE_NAME'), dynamoDbClient()) });
+
+export const brandConfigHistory = () => new BrandConfigHistory({ configs: new DynamoDbBrandConfigStore(requiredEnv('TABLE_NAME'), dynamoDbClient()) });
 
 export function brandConfiguration(): BrandConfiguration {
   return new BrandConfiguration({ configs: new DynamoDbBrandConfigStore(requiredEnv('TABLE_NAME'), dynamoDbClient()), now });

@@ -1,7 +1,7 @@
 import { apiHandler } from '../../shared/http/api-handler';
-import { brandConfiguration } from './compose';
+import { brandConfigView } from './compose';
 
-const service = brandConfiguration();
+const service = brandConfigView();
 
 /** GET /v1/brand-config (admin): the whole configuration, with the ETag a change must send as If-Match. */
 export const handler = apiHandler({ staff: ['admin'] }, async ({ staff }) => {

@@ -1,8 +1,8 @@
 import { apiHandler } from '../../shared/http/api-handler';
 import { ListQuerySchema } from '../../shared/schemas/payouts';
-import { brandConfiguration } from './compose';
+import { brandConfigHistory } from './compose';
 
-const service = brandConfiguration();
+const service = brandConfigHistory();
 
 /** GET /v1/brand-config/history (admin): who changed which parts of the configuration when, newest first. */
 export const handler = apiHandler({ query: ListQuerySchema, staff: ['admin'] }, async ({ query, staff }) => ({

@@ -3,7 +3,7 @@ import { findLosingCombinations } from '../domain/economics-guard';
 import type { BrandCatalog } from '../domain/catalog';
 import { NotFoundError, ValidationError } from '../domain/errors';
 import type { Staff } from '../http/staff';
-import type { BrandConfigStore } from '../ports/brand-config-store';
+import type { BrandConfigReads, BrandConfigStore } from '../ports/brand-config-store';
 
 export interface BrandConfigurationDeps {
   configs: BrandConfigStore;
@@ -34,13 +34,12 @@ export function etagOf(version: number): string {
 }
 
 /**
- * `GET/PUT /v1/brand-config` and its history: an admin reads the brand's whole configuration
- * with its version's entity tag, and saves a changed one only on top of the version they read,
- * so two admins never overwrite each other's changes unseen, and only when its rules never lose
- * money without saying so.
+ * `GET /v1/brand-config`: an admin reads the brand's whole configuration with its version's entity
+ * tag, which a save must send. Each route's class is its own, so the reads carry neither the
+ * saves nor the economics guard.
  */
-export class BrandConfiguration {
-  constructor(private readonly deps: BrandConfigurationDeps) {}
+export class BrandConfigView {
+  constructor(private readonly deps: { configs: BrandConfigReads }) {}
 
   /** @throws NotFoundError when the brand has no configuration yet. */
   async read(staff: Staff): Promise<VersionedCatalog> {
@@ -50,6 +49,25 @@ export class BrandConfiguration {
     }
     return { catalog: current.catalog, etag: etagOf(current.version) };
   }
+}
+
+/** `GET /v1/brand-config/history`: who changed which parts of the configuration when. */
+export class BrandConfigHistory {
+  constructor(private readonly deps: { configs: Pick<BrandConfigStore, 'history'> }) {}
+
+  /** The brand's configuration versions, newest first. */
+  history(staff: Staff, page: { limit: number; cursor?: string }): Promise<{ versions: BrandConfigVersion[]; cursor?: string }> {
+    return this.deps.configs.history(staff.brand, page);
+  }
+}
+
+/**
+ * `PUT /v1/brand-config`: an admin saves a changed configuration only on top of the version they
+ * read, so two admins never overwrite each other's changes unseen, and only when its rules never
+ * lose money without saying so.
+ */
+export class BrandConfiguration {
+  constructor(private readonly deps: BrandConfigurationDeps) {}
 
   /**
    * Saves the whole configuration as the next version, recording who saved it and which parts
@@ -86,11 +104,6 @@ export class BrandConfiguration {
       changed: changedParts(current?.catalog, catalog),
     });
     return { catalog, etag: etagOf(version) };
-  }
-
-  /** The brand's configuration versions, newest first. */
-  history(staff: Staff, page: { limit: number; cursor?: string }): Promise<{ versions: BrandConfigVersion[]; cursor?: string }> {
-    return this.deps.configs.history(staff.brand, page);
   }
 }
 
