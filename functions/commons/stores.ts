@@ -2,7 +2,7 @@ import { DynamoDbBrandConfigReader } from '../../shared/adapters/dynamodb/brand-
 import { dynamoDbClient } from '../../shared/adapters/dynamodb/client';
 import { DynamoDbPassportRecords, DynamoDbPassportStore, DynamoDbTakeBackStore } from '../../shared/adapters/dynamodb/passport-store';
 import { DynamoDbPayoutExportStore } from '../../shared/adapters/dynamodb/payout-export-store';
-import { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
+import { DynamoDbPayoutReads, DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import { DynamoDbVoucherStore } from '../../shared/adapters/dynamodb/voucher-store';
 import { DynamoDbPassportRepairRecords, DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
 import { DynamoDbWorkQueue } from '../../shared/adapters/dynamodb/work-queue';
@@ -27,6 +27,9 @@ export const brandCatalogs = () => new DynamoDbBrandConfigReader(requiredEnv('TA
 export const passportRecords = () => new DynamoDbPassportRecords(requiredEnv('TABLE_NAME'), dynamoDbClient());
 
 export const payoutStore = () => new DynamoDbPayoutStore(requiredEnv('TABLE_NAME'), dynamoDbClient());
+
+/** A passport's payout, read: the functions that only look at it carry none of the payouts' writes. */
+export const payoutReads = () => new DynamoDbPayoutReads(requiredEnv('TABLE_NAME'), dynamoDbClient());
 
 /** The vouchers alone: the brand shops' routes carry none of the payouts' writes. */
 export const voucherStore = () => new DynamoDbVoucherStore(requiredEnv('TABLE_NAME'), dynamoDbClient());

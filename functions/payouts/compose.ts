@@ -14,7 +14,7 @@ import { PayoutRetries } from '../../shared/services/payout-retries';
 import { PayoutFailures, PayoutSettlement } from '../../shared/services/payout-settlement';
 import { newId } from '../../shared/services/tokens';
 import { bankAccounts } from '../commons/secrets';
-import { now, passportRecords, passportStore, payoutExportStore, payoutStore } from '../commons/stores';
+import { now, passportRecords, passportStore, payoutExportStore, payoutReads, payoutStore } from '../commons/stores';
 
 // Payouts: settling a take-back (vouchers of the brand's issuer, bank transfers) and the bank exports.
 
@@ -41,7 +41,7 @@ export function payoutSettlement(): PayoutSettlement {
 export const payoutRetries = () =>
   new PayoutRetries({
     store: passportRecords(),
-    payouts: payoutStore(),
+    payouts: payoutReads(),
     workflows: new StepFunctionsWorkflowStarter({ PAYOUT: requiredEnv('PAYOUT_WORKFLOW_ARN') }, sfnClient()),
     newId,
   });

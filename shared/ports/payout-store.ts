@@ -88,12 +88,16 @@ export interface PaidTakeBack {
   at: string;
 }
 
+/** A passport's payout, read. */
+export interface PayoutReads {
+  getPayout(passportId: string): Promise<PayoutRecord | undefined>;
+}
+
 /**
  * Vouchers and bank payouts. Every write that pays or issues is conditional, and writes its
  * passport event in the same transaction. The exports of bank payouts are in {@link PayoutExportStore}.
  */
-export interface PayoutStore {
-  getPayout(passportId: string): Promise<PayoutRecord | undefined>;
+export interface PayoutStore extends PayoutReads {
   /**
    * The take-backs of this customer that were paid, other than the given passport; the one paid
    * as the customer's first counts from the moment its payout was fixed.

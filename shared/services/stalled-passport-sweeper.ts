@@ -3,14 +3,14 @@ import type { PassportState } from '../domain/lifecycle';
 import type { Passport } from '../domain/passport';
 import { SWEEP_POLICY, sweepDecision, type StalledStep, type SweepPolicy } from '../domain/stalled-passports';
 import type { PassportRecords } from '../ports/passport-store';
-import type { PayoutStore } from '../ports/payout-store';
+import type { PayoutReads } from '../ports/payout-store';
 import type { PassportWorkflow, StalledPassportIndex, WorkflowStarter } from '../ports/stalled-passports';
 import { ConcurrentChangeError, ConflictError } from '../domain/errors';
 
 export interface StalledPassportSweeperDependencies {
   index: StalledPassportIndex;
   store: PassportRecords;
-  payouts: PayoutStore;
+  payouts: PayoutReads;
   workflows: WorkflowStarter;
   now: () => Date;
   policy?: SweepPolicy;

@@ -5,7 +5,7 @@ import { assertQuoteValid } from '../domain/offer';
 import { type Passport, type PassportGrading, type PassportSettlement } from '../domain/passport';
 import type { BlobStore } from '../ports/blob-store';
 import { type PassportRecords, type PassportStore, RecipientCapReachedError, type TakeBackRecords } from '../ports/passport-store';
-import type { PayoutStore } from '../ports/payout-store';
+import type { PayoutReads } from '../ports/payout-store';
 import type { PayoutChoice } from '../schemas/payouts';
 import type { TakeBackCreated, TakeBackRequest, TakeBackStatus } from '../schemas/take-back';
 import type { BankAccounts } from './bank-accounts';
@@ -30,7 +30,7 @@ export interface TakeBackTrackingDependencies {
   /** The secret the tracking tokens are derived from. */
   trackingSecret: () => Promise<string>;
   /** The payout of a take-back, for its tracking page. */
-  payouts: Pick<PayoutStore, 'getPayout'>;
+  payouts: PayoutReads;
 }
 
 /**

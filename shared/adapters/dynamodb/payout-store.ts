@@ -1,10 +1,10 @@
 import { type DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentChangeError } from '../../domain/errors';
 import type { LedgerLine } from '../../domain/ledger';
 import type { SealedBankAccount } from '../../domain/passport';
 import type { LoggedEvent } from '../../ports/passport-event-log';
-import type { PaidTakeBack, PayoutExportRecord, PayoutStore, Redemption, RedemptionRecord, PayoutRecord, Voucher } from '../../ports/payout-store';
+import type { PaidTakeBack, PayoutExportRecord, PayoutReads, PayoutStore, Redemption, RedemptionRecord, PayoutRecord, Voucher } from '../../ports/payout-store';
 import { firstTakeBackKey, paidTakeBackKey, payoutExportKey, payoutKey, queuedPayoutKey, voucherKey } from './keys';
 import { ledgerLinePut } from './ledger-store';
 import { DynamoDbPassportEventLog, type TransactItem } from './passport-event-log';
@@ -21,23 +21,42 @@ function lostFirstTakeBack(payout: PayoutRecord): ConcurrentChangeError {
 }
 
 /**
- * The PayoutStore on the single table (keys in `keys.ts`). A passport's payout item is the
- * guard of its payout: created once with `attribute_not_exists`, moved on only from the status it
- * must be in, always in the transaction that writes the passport's event.
+ * A passport's payout, read: what the tracking page, the admin's retry and the stalled-passport
+ * sweeper need of the payouts. A class is kept whole in a bundle, so they carry none of the
+ * payouts' writes, the vouchers or the event log.
  */
-export class DynamoDbPayoutStore implements PayoutStore {
-  private readonly events: DynamoDbPassportEventLog;
-  private readonly doc: DynamoDBDocumentClient;
-  private readonly vouchers: DynamoDbVoucherStore;
+export class DynamoDbPayoutReads implements PayoutReads {
+  protected readonly doc: DynamoDBDocumentClient;
 
-  constructor(private readonly tableName: string, client: DynamoDBClient) {
-    this.events = new DynamoDbPassportEventLog(tableName, client);
-    this.doc = this.events.doc;
-    this.vouchers = new DynamoDbVoucherStore(tableName, client);
+  /** With a DynamoDBClient, or with the document client of the store that extends this one. */
+  constructor(protected readonly tableName: string, client: DynamoDBClient | DynamoDBDocumentClient) {
+    this.doc = client instanceof DynamoDBDocumentClient ? client : DynamoDBDocumentClient.from(client);
   }
 
   async getPayout(passportId: string): Promise<PayoutRecord | undefined> {
     return (await this.get(payoutKey(passportId))) as PayoutRecord | undefined;
+  }
+
+  protected async get(key: { PK: string; SK: string }): Promise<Item | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+    return Item ? withoutKeys(Item) : undefined;
+  }
+}
+
+/**
+ * The PayoutStore on the single table (keys in `keys.ts`). A passport's payout item is the
+ * guard of its payout: created once with `attribute_not_exists`, moved on only from the status it
+ * must be in, always in the transaction that writes the passport's event.
+ */
+export class DynamoDbPayoutStore extends DynamoDbPayoutReads implements PayoutStore {
+  private readonly events: DynamoDbPassportEventLog;
+  private readonly vouchers: DynamoDbVoucherStore;
+
+  constructor(tableName: string, client: DynamoDBClient) {
+    const events = new DynamoDbPassportEventLog(tableName, client);
+    super(tableName, events.doc);
+    this.events = events;
+    this.vouchers = new DynamoDbVoucherStore(tableName, client);
   }
 
   async countPaidTakeBacks(brand: string, customerHash: string, exceptPassportId: string): Promise<number> {
@@ -179,8 +198,4 @@ export class DynamoDbPayoutStore implements PayoutStore {
     };
   }
 
-  private async get(key: { PK: string; SK: string }): Promise<Item | undefined> {
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
-    return Item ? withoutKeys(Item) : undefined;
-  }
 }
