@@ -1,6 +1,6 @@
 import { DynamoDbBrandConfigReader } from '../../shared/adapters/dynamodb/brand-config-store';
 import { dynamoDbClient } from '../../shared/adapters/dynamodb/client';
-import { DynamoDbPassportRecords, DynamoDbPassportStore, DynamoDbTakeBackStore } from '../../shared/adapters/dynamodb/passport-store';
+import { DynamoDbPassportReads, DynamoDbPassportRecords, DynamoDbPassportStore, DynamoDbTakeBackStore } from '../../shared/adapters/dynamodb/passport-store';
 import { DynamoDbPayoutExportStore } from '../../shared/adapters/dynamodb/payout-export-store';
 import { DynamoDbPayoutReads, DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import { DynamoDbVoucherStore } from '../../shared/adapters/dynamodb/voucher-store';
@@ -23,6 +23,9 @@ export const takeBackStore = () => new DynamoDbTakeBackStore(requiredEnv('TABLE_
 /** The brands' configurations alone, read: the catalog route carries no passport code. */
 export const brandCatalogs = () => new DynamoDbBrandConfigReader(requiredEnv('TABLE_NAME'), dynamoDbClient());
 
+/** A passport and its events, read: the pages and checks that write nothing carry none of the transactions. */
+export const passportReads = () => new DynamoDbPassportReads(requiredEnv('TABLE_NAME'), dynamoDbClient());
+
 /** The passports alone: a handler that reads no configuration then carries none of its schemas. */
 export const passportRecords = () => new DynamoDbPassportRecords(requiredEnv('TABLE_NAME'), dynamoDbClient());
 
@@ -39,7 +42,7 @@ export const payoutExportStore = () => new DynamoDbPayoutExportStore(requiredEnv
 
 export const repairNetworkStore = (store: DynamoDbPassportRecords = passportRecords()) => new DynamoDbRepairNetworkStore(requiredEnv('TABLE_NAME'), store, dynamoDbClient());
 
-export function workQueue(store: DynamoDbPassportRecords = passportRecords()): WorkQueueService {
+export function workQueue(store: DynamoDbPassportReads = passportReads()): WorkQueueService {
   return new WorkQueueService({ store, network: new DynamoDbPassportRepairRecords(requiredEnv('TABLE_NAME'), dynamoDbClient()) });
 }
 

@@ -14,7 +14,7 @@ import { PayoutRetries } from '../../shared/services/payout-retries';
 import { PayoutFailures, PayoutSettlement } from '../../shared/services/payout-settlement';
 import { newId } from '../../shared/services/tokens';
 import { bankAccounts } from '../commons/secrets';
-import { now, passportRecords, passportStore, payoutExportStore, payoutReads, payoutStore } from '../commons/stores';
+import { now, passportReads, passportRecords, passportStore, payoutExportStore, payoutReads, payoutStore } from '../commons/stores';
 
 // Payouts: settling a take-back (vouchers of the brand's issuer, bank transfers) and the bank exports.
 
@@ -40,7 +40,7 @@ export function payoutSettlement(): PayoutSettlement {
 /** Starting the payout again needs the passports, the payout and the workflow's ARN, not the issuers. */
 export const payoutRetries = () =>
   new PayoutRetries({
-    store: passportRecords(),
+    store: passportReads(),
     payouts: payoutReads(),
     workflows: new StepFunctionsWorkflowStarter({ PAYOUT: requiredEnv('PAYOUT_WORKFLOW_ARN') }, sfnClient()),
     newId,

@@ -10,7 +10,7 @@ import { LabelWorkflow } from '../../shared/services/label-workflow';
 import { TakeBackLabels, TakeBackService, TakeBackTracking } from '../../shared/services/take-back-service';
 import { newId } from '../../shared/services/tokens';
 import { bankAccounts, trackingSecret } from '../commons/secrets';
-import { now, passportRecords, passportStore, payoutReads, payoutStore, takeBackStore } from '../commons/stores';
+import { brandCatalogs, now, passportReads, passportStore, payoutReads, payoutStore, takeBackStore } from '../commons/stores';
 
 // The take-back stage's collaborators (catalog, quote, request, tracking, label).
 
@@ -22,13 +22,13 @@ export function takeBackService(): TakeBackService {
 }
 
 /** The tracking page's read: no sealing, no quote checks. */
-export const takeBackTracking = () => new TakeBackTracking({ store: passportStore(), trackingSecret, payouts: payoutReads() });
+export const takeBackTracking = () => new TakeBackTracking({ store: passportReads(), catalogs: brandCatalogs(), trackingSecret, payouts: payoutReads() });
 
 /** The account of a held bank transfer, entered again by its customer: no brand configuration, no bucket. */
 export const bankAccountReentry = () =>
-  new BankAccountReentry({ store: passportRecords(), payouts: payoutStore(), bankAccounts: bankAccounts(), trackingSecret, now });
+  new BankAccountReentry({ store: passportReads(), payouts: payoutStore(), bankAccounts: bankAccounts(), trackingSecret, now });
 
-export const takeBackLabels = () => new TakeBackLabels({ store: passportRecords(), blobs: blobs(), trackingSecret });
+export const takeBackLabels = () => new TakeBackLabels({ store: passportReads(), blobs: blobs(), trackingSecret });
 
 interface DhlCredentials {
   apiKey: string;

@@ -75,14 +75,18 @@ export class RecipientCapReachedError extends Error {
   override readonly name = 'RecipientCapReachedError';
 }
 
+/** A passport and its events, read: what the pages and the checks that change nothing take. */
+export interface PassportReads {
+  getPassport(id: string): Promise<Passport | undefined>;
+  /** The passport's events, oldest first. */
+  getTimeline(id: string): Promise<PassportEvent[]>;
+}
+
 /**
  * The passports and their events. Every write that changes a passport's state is
  * conditional on the state it read, and writes the event in the same transaction.
  */
-export interface PassportRecords {
-  getPassport(id: string): Promise<Passport | undefined>;
-  /** The passport's events, oldest first. */
-  getTimeline(id: string): Promise<PassportEvent[]>;
+export interface PassportRecords extends PassportReads {
   /**
    * Moves the passport to `request.to` if the lifecycle allows it from the state it is in now and
    * nobody moved it in between.

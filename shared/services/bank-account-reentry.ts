@@ -1,7 +1,7 @@
 import { maskIban } from '../domain/iban';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import type { Passport } from '../domain/passport';
-import type { PassportRecords } from '../ports/passport-store';
+import type { PassportReads } from '../ports/passport-store';
 import type { PayoutRecord, PayoutStore } from '../ports/payout-store';
 import type { BankAccountEntry, TrackedPayout } from '../schemas/payouts';
 import type { BankAccounts } from './bank-accounts';
@@ -10,7 +10,7 @@ import { trackingTokenMatches } from './tokens';
 import { authorizedPassport, trackedPayout } from './tracked-take-back';
 
 export interface BankAccountReentryDependencies {
-  store: PassportRecords;
+  store: PassportReads;
   payouts: Pick<PayoutStore, 'getPayout' | 'replaceHeldBankAccount'>;
   bankAccounts: BankAccounts;
   trackingSecret: () => Promise<string>;

@@ -1,13 +1,13 @@
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { gradedPayoutOf } from '../domain/graded-payout';
 import type { Staff } from '../http/staff';
-import type { PassportRecords } from '../ports/passport-store';
+import type { PassportReads } from '../ports/passport-store';
 import type { PayoutReads } from '../ports/payout-store';
 import type { WorkflowStarter } from '../ports/stalled-passports';
 import type { PayoutRetryStarted } from '../schemas/payouts';
 
 export interface PayoutRetriesDependencies {
-  store: PassportRecords;
+  store: PassportReads;
   payouts: PayoutReads;
   workflows: WorkflowStarter;
   newId: () => string;

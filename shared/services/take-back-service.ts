@@ -4,7 +4,7 @@ import { labelEmailDay, secondsUntil } from '../domain/label-email-cap';
 import { assertQuoteValid } from '../domain/offer';
 import { type Passport, type PassportGrading, type PassportSettlement } from '../domain/passport';
 import type { BlobStore } from '../ports/blob-store';
-import { type PassportRecords, type PassportStore, RecipientCapReachedError, type TakeBackRecords } from '../ports/passport-store';
+import { type BrandCatalogs, type PassportReads, RecipientCapReachedError, type TakeBackRecords } from '../ports/passport-store';
 import type { PayoutReads } from '../ports/payout-store';
 import type { PayoutChoice } from '../schemas/payouts';
 import type { TakeBackCreated, TakeBackRequest, TakeBackStatus } from '../schemas/take-back';
@@ -26,7 +26,9 @@ export interface TakeBackDependencies {
 }
 
 export interface TakeBackTrackingDependencies {
-  store: PassportStore;
+  store: PassportReads;
+  /** The brand's catalog, for the product and the impact shown. */
+  catalogs: BrandCatalogs;
   /** The secret the tracking tokens are derived from. */
   trackingSecret: () => Promise<string>;
   /** The payout of a take-back, for its tracking page. */
@@ -120,7 +122,7 @@ export class TakeBackTracking {
     const passport = await authorizedPassport(this.deps, id, token);
     const [timeline, catalog, payout] = await Promise.all([
       this.deps.store.getTimeline(id),
-      brandCatalog(this.deps.store, passport.brand),
+      brandCatalog(this.deps.catalogs, passport.brand),
       this.deps.payouts.getPayout(id),
     ]);
     const link = (format: 'pdf' | 'qr') =>
@@ -146,7 +148,7 @@ export class TakeBackTracking {
 }
 
 export interface TakeBackLabelDependencies {
-  store: PassportRecords;
+  store: PassportReads;
   /** The bucket the label files are kept in. */
   blobs: BlobStore;
   trackingSecret: () => Promise<string>;

@@ -1,6 +1,6 @@
 import { NotFoundError } from '../domain/errors';
 import type { Passport } from '../domain/passport';
-import type { PassportRecords } from '../ports/passport-store';
+import type { PassportReads } from '../ports/passport-store';
 import type { PayoutRecord } from '../ports/payout-store';
 import type { TrackedPayout } from '../schemas/payouts';
 import { trackingTokenMatches } from './tokens';
@@ -11,7 +11,7 @@ import { trackingTokenMatches } from './tokens';
 
 /** The passport, if the token is its tracking token; the same 404 otherwise, so nothing leaks. */
 export async function authorizedPassport(
-  deps: { store: PassportRecords; trackingSecret: () => Promise<string> },
+  deps: { store: PassportReads; trackingSecret: () => Promise<string> },
   id: string,
   token: string,
 ): Promise<Passport> {

@@ -2,13 +2,13 @@ import { NotFoundError, UnprocessableError, ValidationError } from '../domain/er
 import { itemEconomics, type LedgerEntry } from '../domain/ledger';
 import type { Passport } from '../domain/passport';
 import type { Staff } from '../http/staff';
-import type { PassportRecords } from '../ports/passport-store';
+import type { PassportReads } from '../ports/passport-store';
 import type { PassportRepairRecords } from '../ports/repair-network';
 import type { WorkQueue as WorkQueuePort } from '../ports/work-queue';
 import type { LedgerEntryView, PassportDetail, PassportSummary, WorkQueue, WorkQueueQuery } from '../schemas/staff';
 
 export interface WorkQueueDependencies {
-  store: PassportRecords;
+  store: PassportReads;
   network: PassportRepairRecords;
 }
 

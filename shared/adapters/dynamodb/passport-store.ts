@@ -16,6 +16,7 @@ import type { Passport, PassportEvent, PassportEventType } from '../../domain/pa
 import { DynamoDbBrandConfigReader, DynamoDbBrandConfigStore } from './brand-config-store';
 import {
   type AmendRequest,
+  type PassportReads,
   type PassportRecords,
   type PassportStore,
   type QuoteRecord,
@@ -48,12 +49,8 @@ const QUOTE_RETENTION_SECONDS = 30 * 24 * 3600;
 /** How often an append or a creation retries when a concurrent writer got there first. */
 const APPEND_ATTEMPTS = 5;
 
-/**
- * The PassportRecords on one DynamoDB table (DESIGN.md §5). State changes are transactions of
- * "update the passport if it is still at the version I read" and "put the event of that version",
- * so two writers can never both move a passport and state and history can never disagree.
- */
-export class DynamoDbPassportRecords implements PassportRecords {
+/** A passport and its events on the one DynamoDB table (DESIGN.md §5), read consistently. */
+export class DynamoDbPassportReads implements PassportReads {
   protected readonly doc: DynamoDBDocumentClient;
 
   constructor(protected readonly tableName: string, client: DynamoDBClient) {
@@ -72,6 +69,24 @@ export class DynamoDbPassportRecords implements PassportRecords {
     return items.map((item) => withoutKeys(item, 'ttl') as unknown as PassportEvent);
   }
 
+  protected async queryAll(query: { PK: string; prefix?: string }): Promise<Item[]> {
+    return queryAll(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: query.prefix ? 'PK = :pk AND begins_with(SK, :prefix)' : 'PK = :pk',
+      ExpressionAttributeValues: query.prefix ? { ':pk': query.PK, ':prefix': query.prefix } : { ':pk': query.PK },
+      ConsistentRead: true,
+    });
+  }
+}
+
+/**
+ * The PassportRecords: {@link DynamoDbPassportReads} with the writes. State changes are
+ * transactions of "update the passport if it is still at the version I read" and "put the event
+ * of that version", so two writers can never both move a passport and state and history can never
+ * disagree. A class is kept whole in a bundle, so the functions that only read a passport (the
+ * staff's passport page, the label, the tracking page) carry none of the transactions.
+ */
+export class DynamoDbPassportRecords extends DynamoDbPassportReads implements PassportRecords {
   /**
    * Moves the passport; `alongside` are further writes of the same transaction (a repair job, a
    * listing), which commit with the move or not at all, as do the request's ledger lines (after
@@ -220,15 +235,6 @@ export class DynamoDbPassportRecords implements PassportRecords {
       Item: { ...eventKey(event.passportId, event.seq), entity: 'PassportEvent', ...event },
       ConditionExpression: 'attribute_not_exists(PK)',
     };
-  }
-
-  private async queryAll(query: { PK: string; prefix?: string }): Promise<Item[]> {
-    return queryAll(this.doc, {
-      TableName: this.tableName,
-      KeyConditionExpression: query.prefix ? 'PK = :pk AND begins_with(SK, :prefix)' : 'PK = :pk',
-      ExpressionAttributeValues: query.prefix ? { ':pk': query.PK, ':prefix': query.prefix } : { ':pk': query.PK },
-      ConsistentRead: true,
-    });
   }
 }
 
