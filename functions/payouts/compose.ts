@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { OwnVoucherCodes } from '../../shared/adapters/dynamodb/own-voucher-codes';
 import { s3Client } from '../../shared/adapters/s3/client';
 import { sfnClient } from '../../shared/adapters/step-functions/client';
@@ -43,7 +43,8 @@ export const payoutRetries = () =>
     store: passportReads(),
     payouts: payoutReads(),
     workflows: new StepFunctionsWorkflowStarter({ PAYOUT: requiredEnv('PAYOUT_WORKFLOW_ARN') }, sfnClient()),
-    newId,
+    // An execution name needs to be unique, not sortable: Node.js's UUIDs, not the ULID library.
+    newId: randomUUID,
   });
 
 /** Flagging a payout that could not be made needs the passports alone. */

@@ -10,6 +10,7 @@ export interface PayoutRetriesDependencies {
   store: PassportReads;
   payouts: PayoutReads;
   workflows: WorkflowStarter;
+  /** Makes each retry's execution name unique (`retry-{passport}-{id}`, within Step Functions' 80 characters). */
   newId: () => string;
 }
 
