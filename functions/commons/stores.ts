@@ -1,7 +1,8 @@
 import { DynamoDbBrandConfigReader } from '../../shared/adapters/dynamodb/brand-config-store';
 import { dynamoDbClient } from '../../shared/adapters/dynamodb/client';
 import { DynamoDbPassportReads, DynamoDbPassportRecords, DynamoDbPassportStore, DynamoDbTakeBackStore } from '../../shared/adapters/dynamodb/passport-store';
-import { DynamoDbPayoutExportStore } from '../../shared/adapters/dynamodb/payout-export-store';
+import { DynamoDbPayoutAttentionNotes } from '../../shared/adapters/dynamodb/payout-attention-notes';
+import { DynamoDbPayoutExportReads, DynamoDbPayoutExportStore } from '../../shared/adapters/dynamodb/payout-export-store';
 import { DynamoDbPayoutReads, DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import { DynamoDbVoucherStore } from '../../shared/adapters/dynamodb/voucher-store';
 import { DynamoDbPassportRepairRecords, DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
@@ -31,6 +32,9 @@ export const passportRecords = () => new DynamoDbPassportRecords(requiredEnv('TA
 
 export const payoutStore = () => new DynamoDbPayoutStore(requiredEnv('TABLE_NAME'), dynamoDbClient());
 
+/** The brands' lists of payouts waiting for a person. */
+export const payoutAttentionNotes = () => new DynamoDbPayoutAttentionNotes(requiredEnv('TABLE_NAME'), dynamoDbClient());
+
 /** A passport's payout, read: the functions that only look at it carry none of the payouts' writes. */
 export const payoutReads = () => new DynamoDbPayoutReads(requiredEnv('TABLE_NAME'), dynamoDbClient());
 
@@ -39,6 +43,9 @@ export const voucherStore = () => new DynamoDbVoucherStore(requiredEnv('TABLE_NA
 
 /** The bank payouts' exports alone: the export routes carry none of the vouchers' and settlement's writes. */
 export const payoutExportStore = () => new DynamoDbPayoutExportStore(requiredEnv('TABLE_NAME'), dynamoDbClient());
+
+/** The exports and the payouts set aside, read: the exports' list and file routes. */
+export const payoutExportReads = () => new DynamoDbPayoutExportReads(requiredEnv('TABLE_NAME'), dynamoDbClient());
 
 export const repairNetworkStore = (store: DynamoDbPassportRecords = passportRecords()) => new DynamoDbRepairNetworkStore(requiredEnv('TABLE_NAME'), store, dynamoDbClient());
 

@@ -10,11 +10,12 @@ import { requiredEnv } from '../../shared/config';
 import type { BrandCatalog } from '../../shared/domain/catalog';
 import { VoucherIssuerRejectedError, type VoucherIssuer } from '../../shared/ports/voucher-issuer';
 import { BankPayoutExports } from '../../shared/services/bank-payout-exports';
+import { PayoutAttentionList } from '../../shared/services/payout-attention';
 import { PayoutRetries } from '../../shared/services/payout-retries';
 import { PayoutFailures, PayoutSettlement } from '../../shared/services/payout-settlement';
 import { newId } from '../../shared/services/tokens';
 import { bankAccounts } from '../commons/secrets';
-import { now, passportReads, passportRecords, passportStore, payoutExportStore, payoutReads, payoutStore } from '../commons/stores';
+import { now, passportReads, passportRecords, passportStore, payoutAttentionNotes, payoutExportStore, payoutReads, payoutStore } from '../commons/stores';
 
 // Payouts: settling a take-back (vouchers of the brand's issuer, bank transfers) and the bank exports.
 
@@ -47,8 +48,11 @@ export const payoutRetries = () =>
     newId: randomUUID,
   });
 
-/** Flagging a payout that could not be made needs the passports alone. */
-export const payoutFailures = () => new PayoutFailures({ store: passportRecords(), now });
+/** Flagging a payout that could not be made needs the passports and the list of payouts waiting for a person. */
+export const payoutFailures = () => new PayoutFailures({ store: passportRecords(), notes: payoutAttentionNotes(), now });
+
+/** The payouts waiting for a person (on the exports' list): the notes, the passports and the payouts, read. */
+export const payoutAttentionList = () => new PayoutAttentionList({ notes: payoutAttentionNotes(), store: passportReads(), payouts: payoutReads() });
 
 /** The bucket the pain.001 files are kept in. */
 export const exportFiles = () => new S3BlobStore(requiredEnv('BUCKET_NAME'), s3Client());

@@ -95,7 +95,8 @@ export class Payouts extends Construct {
     props.table.grantReadWriteData(createExport);
     props.fieldKey.grantRead(createExport);
     props.bucket.grantPut(createExport, 'exports/payouts/*');
-    props.table.grantReadData(apiFn('ListPayoutExports', 'payouts/list-payout-exports', "Lists the brand's bank-transfer exports"));
+    // The list also forgets the notes of payouts made since they waited for a person.
+    props.table.grantReadWriteData(apiFn('ListPayoutExports', 'payouts/list-payout-exports', "Lists the brand's bank-transfer exports and the payouts waiting"));
     const getExportFile = apiFn('GetPayoutExportFile', 'payouts/get-payout-export-file', 'Serves the pain.001 file of an export');
     props.table.grantReadData(getExportFile);
     props.bucket.grantRead(getExportFile, 'exports/payouts/*');

@@ -148,11 +148,20 @@ export interface PayoutStore extends PayoutReads {
   getExport(brand: string, exportId: string): Promise<PayoutExportRecord | undefined>;
 }
 
+/** The brands' exports and their bank payouts set aside, read. */
+export interface PayoutExportReads {
+  /** The brand's HELD bank payouts, oldest first, at most `limit`. */
+  heldBankPayouts(brand: string, limit: number): Promise<PayoutRecord[]>;
+  getExport(brand: string, exportId: string): Promise<PayoutExportRecord | undefined>;
+  /** The brand's READY exports, newest first. */
+  listExports(brand: string, limit: number, cursor?: string): Promise<{ exports: PayoutExportRecord[]; cursor?: string }>;
+}
+
 /**
  * The brands' bank payouts on their way into exports: each claimed by one export, or set aside,
  * with a conditional write in the transaction of its passport event.
  */
-export interface PayoutExportStore {
+export interface PayoutExportStore extends PayoutExportReads {
   /** The brand's bank payouts waiting for an export, oldest first. */
   queuedBankPayouts(brand: string, limit: number): Promise<PayoutRecord[]>;
   openExport(record: PayoutExportRecord): Promise<void>;
@@ -171,8 +180,6 @@ export interface PayoutExportStore {
    * @returns `false` when the payout is no longer in the status it was read in.
    */
   holdBankPayout(payout: PayoutRecord, reason: string, event: LoggedEvent, at: string): Promise<boolean>;
-  /** The brand's HELD bank payouts, oldest first, at most `limit`. */
-  heldBankPayouts(brand: string, limit: number): Promise<PayoutRecord[]>;
   /**
    * Queues a HELD payout again, in its old place in the queue.
    * @returns `false` when it is no longer HELD.
@@ -183,9 +190,6 @@ export interface PayoutExportStore {
    * True when the export is already finished exactly so (this request's own write, sent again by the SDK).
    */
   completeExport(record: PayoutExportRecord): Promise<boolean>;
-  getExport(brand: string, exportId: string): Promise<PayoutExportRecord | undefined>;
-  /** The brand's READY exports, newest first. */
-  listExports(brand: string, limit: number, cursor?: string): Promise<{ exports: PayoutExportRecord[]; cursor?: string }>;
 }
 
 /** The vouchers alone, as the brand shops' routes use them (`DynamoDbVoucherStore`). */

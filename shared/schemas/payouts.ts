@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { isSepaCountry, validateIban } from '../domain/iban';
 import { ValidationError } from '../domain/errors';
 import { PAYOUT_METHODS } from '../domain/passport';
-import { coercedNumber, isoDate, isoDateTime, MoneySchema, schema, UlidSchema } from './common';
+import { coercedNumber, isoDate, isoDateTime, MoneySchema, PassportStateSchema, schema, UlidSchema } from './common';
 
 // The contract of payouts: the customer's choice on the take-back request, the payout shown on
 // the tracking page, and the bank-transfer exports of a brand's admins.
@@ -49,6 +49,24 @@ export type PayoutChoice = z.infer<typeof PayoutChoiceSchema>;
 /** A payout workflow started again by an admin (`POST /v1/passports/{id}/payout`): the Step Functions execution's name. */
 export const PayoutRetryStartedSchema = /* @__PURE__ */ schema(() => z.object({ passportId: z.string(), execution: z.string() }));
 export type PayoutRetryStarted = z.infer<typeof PayoutRetryStartedSchema>;
+
+/**
+ * A payout waiting for a person: the payout workflow gave up on it, or the sweeper stopped
+ * re-driving it. It leaves the list once it is made.
+ */
+export const AwaitingPayoutSchema = /* @__PURE__ */ schema(() => z.object({
+  passportId: UlidSchema,
+  /** Where the item is now: routing does not wait for the payout. */
+  state: PassportStateSchema,
+  product: z.object({ sku: z.string(), name: z.string() }),
+  method: z.enum(PAYOUT_METHODS),
+  /** What grading settled: the customer's payout, or the counter-offer they accepted. */
+  amount: z.optional(MoneySchema),
+  /** Why it waits, as its last NeedsAttention event says. */
+  reason: z.string(),
+  flaggedAt: isoDateTime(),
+}));
+export type AwaitingPayout = z.infer<typeof AwaitingPayoutSchema>;
 
 /** The account a held bank transfer is to be paid to instead (`PUT /v1/take-backs/{id}/bank-account`). */
 export const BankAccountEntrySchema = /* @__PURE__ */ schema(() => z.strictObject({ iban: IbanSchema, accountHolder: AccountHolderSchema }));
@@ -131,5 +149,10 @@ export const PayoutExportListSchema = /* @__PURE__ */ schema(() => z.object({
   cursor: z.optional(z.string()),
   /** The brand's payouts set aside now (at most 200, oldest first), whatever page this is: each goes into the next export once its account opens. */
   held: z.array(HeldPayoutSchema),
+  /**
+   * The brand's payouts waiting for a person now (at most 100, newest passport first), whatever page
+   * this is: an admin starts each again from its passport (`POST /v1/passports/{id}/payout`).
+   */
+  awaiting: z.array(AwaitingPayoutSchema),
 }));
 export type PayoutExportList = z.infer<typeof PayoutExportListSchema>;

@@ -7,8 +7,10 @@ import type { PassportStore } from '../ports/passport-store';
 import type { Passport } from '../domain/passport';
 import type { PayoutExportRecord, PayoutExportStore, PayoutRecord } from '../ports/payout-store';
 import type { HeldPayout, PayoutExport, PayoutExportList } from '../schemas/payouts';
+import type { Staff } from '../http/staff';
 import type { BankAccount, BankAccounts } from './bank-accounts';
 import { UnreadableSealError } from './field-cipher';
+import type { PayoutAttentionList } from './payout-attention';
 
 export interface BankPayoutExportDependencies {
   store: PassportStore;
@@ -232,21 +234,26 @@ export class BankPayoutExports {
 }
 
 /**
- * The brand's exports, newest first, and the payouts set aside now with the reason each was set
- * aside for: the list needs neither the bucket nor the bank-account key.
+ * The brand's exports, newest first, the payouts set aside now with the reason each was set aside
+ * for, and the payouts waiting for a person: the list needs neither the bucket nor the
+ * bank-account key.
  */
 export async function listPayoutExports(
-  payouts: Pick<PayoutExportStore, 'listExports' | 'heldBankPayouts'>,
-  brand: string,
-  limit: number,
-  cursor: string | undefined,
+  deps: { payouts: Pick<PayoutExportStore, 'listExports' | 'heldBankPayouts'>; attention: Pick<PayoutAttentionList, 'awaiting'> },
+  staff: Staff,
+  page: { limit: number; cursor?: string },
   origin: string,
 ): Promise<PayoutExportList> {
-  const [page, held] = await Promise.all([payouts.listExports(brand, limit, cursor), payouts.heldBankPayouts(brand, MAX_PAYOUTS_PER_EXPORT)]);
+  const [exports, held, awaiting] = await Promise.all([
+    deps.payouts.listExports(staff.brand, page.limit, page.cursor),
+    deps.payouts.heldBankPayouts(staff.brand, MAX_PAYOUTS_PER_EXPORT),
+    deps.attention.awaiting(staff),
+  ]);
   return {
-    exports: page.exports.map((record) => view(record, origin)),
-    ...(page.cursor ? { cursor: page.cursor } : {}),
+    exports: exports.exports.map((record) => view(record, origin)),
+    ...(exports.cursor ? { cursor: exports.cursor } : {}),
     held: held.map((payout) => heldView(payout, payout.held?.reason ?? 'its bank account cannot be opened')),
+    awaiting,
   };
 }
 

@@ -6,6 +6,7 @@ import { bankPayoutEntry, ledgerLineOf, voucherPayoutEntry } from '../domain/led
 import type { Passport } from '../domain/passport';
 import { payoutFor } from '../domain/payout-rules';
 import { voucherCodeFrom } from '../domain/vouchers';
+import type { PayoutAttentionNotes } from '../ports/payout-attention';
 import type { PassportRecords, PassportStore } from '../ports/passport-store';
 import type { PayoutRecord, PayoutStore } from '../ports/payout-store';
 import type { VoucherIssuer } from '../ports/voucher-issuer';
@@ -31,14 +32,21 @@ export type SettleOutcome = 'VOUCHER_ISSUED' | 'BANK_PAYOUT_QUEUED' | 'SETTLED_B
  * carries neither the voucher issuers, their secrets nor the brands' configuration.
  */
 export class PayoutFailures {
-  constructor(private readonly records: { store: PassportRecords; now: () => Date }) {}
+  constructor(private readonly records: { store: PassportRecords; notes: PayoutAttentionNotes; now: () => Date }) {}
 
   /**
-   * Records that the payout could not be made, for a person to look at; the passport keeps its state.
+   * Records that the payout could not be made, for a person to look at; the passport keeps its
+   * state. The payout goes on the brand's list of payouts waiting for a person first, so that it
+   * is listed even when the event's write is lost.
    */
   async flagFailure(passportId: string, failure: { error: string; cause?: string }): Promise<void> {
-    const reason = `The payout could not be made (${failure.error}): ${messageOf(failure.cause)}. Check the brand's payout configuration and retry.`;
-    await this.records.store.appendEvent(passportId, this.records.now().toISOString(), { type: 'NeedsAttention', data: { reason } });
+    // The cause's message ends a sentence of its own, or not: one full stop either way.
+    const reason = `The payout could not be made (${failure.error}): ${messageOf(failure.cause).replace(/\.+$/, '')}. Check the brand's payout configuration and retry.`;
+    const passport = await this.records.store.getPassport(passportId);
+    if (!passport) throw new NotFoundError(`No passport ${passportId}.`);
+    const at = this.records.now().toISOString();
+    await this.records.notes.note({ brand: passport.brand, passportId, reason, at });
+    await this.records.store.appendEvent(passportId, at, { type: 'NeedsAttention', data: { reason } });
   }
 }
 
@@ -50,10 +58,8 @@ export class PayoutFailures {
  * must be in. Of a customer's take-backs settled at the same moment, exactly one is paid as their
  * first (the NEW segment): the payout that fixes it claims that in the same write.
  */
-export class PayoutSettlement extends PayoutFailures {
-  constructor(private readonly deps: PayoutSettlementDependencies) {
-    super(deps);
-  }
+export class PayoutSettlement {
+  constructor(private readonly deps: PayoutSettlementDependencies) {}
 
   async settle(passportId: string): Promise<{ outcome: SettleOutcome; payoutId?: string }> {
     // A lost race for the customer's first take-back wrote nothing: the payout is decided again.

@@ -139,7 +139,13 @@ describe('the staff console in a browser', () => {
     await adminPage.getByRole('checkbox', { name: /\(admin\)/ }).check();
     await adminPage.getByRole('button', { name: 'Anmelden' }).click();
     await adminPage.getByRole('heading', { name: 'Wareneingang', level: 1 }).waitFor();
-    await adminPage.goto(`/staff/passports/${id}`);
+    // The payouts page lists it among the payouts waiting for a person, linked to its passport.
+    await adminPage.goto('/staff/payouts');
+    const awaiting = adminPage.getByRole('status').filter({ has: adminPage.getByRole('heading', { name: '1 Auszahlung wartet auf eine Person' }) });
+    await awaiting.waitFor();
+    await screenshotsAndScan(adminPage, 'staff-payouts-awaiting');
+    expect(await awaiting.getByRole('link').evaluateAll((links) => links.map((link) => link.getAttribute('href')))).toEqual([`/staff/passports/${id}`]);
+    await awaiting.getByRole('link').click();
     const retry = adminPage.getByRole('region', { name: 'Auszahlung erneut starten' });
     await retry.waitFor();
     await screenshotsAndScan(adminPage, 'staff-payout-retry');
@@ -150,6 +156,11 @@ describe('the staff console in a browser', () => {
     await adminPage.reload();
     await adminPage.getByRole('heading', { name: 'Verlauf' }).waitFor();
     expect(await adminPage.getByRole('region', { name: 'Auszahlung erneut starten' }).count()).toBe(0);
+    // And the payouts page no longer lists it.
+    await adminPage.goto('/staff/payouts');
+    await adminPage.getByRole('heading', { name: 'Bisherige Exporte' }).waitFor();
+    await adminPage.locator('.loading').waitFor({ state: 'detached' });
+    expect(await adminPage.getByRole('heading', { name: /warte[nt] auf eine Person/ }).count()).toBe(0);
     await own.close();
   });
 });

@@ -187,6 +187,12 @@ describe('a customer is paid for a graded item and hears about every step', () =
     const asked = await eventually(async () => (await timeline()).find((event) => event.type === 'NeedsAttention'), 'the payout workflow asking a person');
     expect(asked.data.reason).toMatch(/could not be made/);
     expect((await call('POST', `/v1/passports/${id}/payout`, undefined, await ops(brand))).status).toBe(403);
+    // The brand's payouts list names it among the payouts waiting for a person; no other brand's does.
+    const waiting = async (of: string) => (await call('GET', '/v1/payouts/exports', undefined, await admin(of))).body.awaiting as { passportId: string; reason: string }[];
+    expect(await waiting(brand)).toEqual([
+      expect.objectContaining({ passportId: id, method: 'VOUCHER', amount: expect.objectContaining({ currency: 'EUR' }), reason: asked.data.reason }),
+    ]);
+    expect((await waiting('demo')).map((payout) => payout.passportId)).not.toContain(id);
 
     // The brand's issuer put right: its own codes.
     const store = new DynamoDbSeedingPassportStore(platform().tableName, localDynamoDb(platform().dynamodbEndpoint));
@@ -202,6 +208,7 @@ describe('a customer is paid for a graded item and hears about every step', () =
     expect(again).toMatchObject({ status: 409, body: { payoutStatus: 'ISSUED' } });
     expect((await call('POST', `/v1/passports/${id}/payout`, undefined, await admin('demo'))).status).toBe(404);
     expect((await timeline()).filter((event) => event.type === 'VoucherIssued')).toHaveLength(1);
+    expect(await waiting(brand)).toEqual([]);
   });
 
   it('asks the customer of a held transfer for the account again, by e-mail and on the tracking page, and pays the account entered', async () => {

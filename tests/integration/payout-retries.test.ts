@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { beforeEach, describe, expect, inject, it } from 'vitest';
+import { DynamoDbPayoutAttentionNotes } from '../../shared/adapters/dynamodb/payout-attention-notes';
 import type { DynamoDbTakeBackStore } from '../../shared/adapters/dynamodb/passport-store';
 import type { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import { ConflictError, NotFoundError } from '../../shared/domain/errors';
@@ -7,7 +8,8 @@ import type { Staff } from '../../shared/http/staff';
 import { VoucherIssuerRejectedError } from '../../shared/ports/voucher-issuer';
 import type { PassportWorkflow, WorkflowStarter } from '../../shared/ports/stalled-passports';
 import { PayoutRetries } from '../../shared/services/payout-retries';
-import { PayoutSettlement } from '../../shared/services/payout-settlement';
+import { PayoutAttentionList } from '../../shared/services/payout-attention';
+import { PayoutFailures, PayoutSettlement } from '../../shared/services/payout-settlement';
 import { newId } from '../../shared/services/tokens';
 import { aGradedPassport, aPayoutTable } from '../support/payouts';
 import { localDynamoDb } from '../support/table';
@@ -22,11 +24,14 @@ const admin: Staff = { subject: 'admin-1', brand: 'demo', roles: ['admin'] };
 describe('an admin starts a payout again (DynamoDB Local)', () => {
   let store: DynamoDbTakeBackStore;
   let payouts: DynamoDbPayoutStore;
+  let notes: DynamoDbPayoutAttentionNotes;
   let started: { workflow: PassportWorkflow; passportId: string; name: string }[];
   const client = localDynamoDb(inject('dynamodbEndpoint'));
 
   beforeEach(async () => {
-    ({ store, payouts } = await aPayoutTable(client));
+    let tableName: string;
+    ({ store, payouts, tableName } = await aPayoutTable(client));
+    notes = new DynamoDbPayoutAttentionNotes(tableName, client);
     started = [];
   });
 
@@ -34,9 +39,12 @@ describe('an admin starts a payout again (DynamoDB Local)', () => {
   const workflowsWith = (settlement: PayoutSettlement): WorkflowStarter => ({
     start: async (workflow, passportId, name) => {
       started.push({ workflow, passportId, name });
-      await settlement.settle(passportId).catch((error: unknown) => settlement.flagFailure(passportId, { error: String(error) }));
+      await settlement.settle(passportId).catch((error: unknown) => failures().flagFailure(passportId, { error: String(error) }));
     },
   });
+  /** The workflow's last step when settling failed: a NeedsAttention event, and the payout on the brand's list. */
+  const failures = () => new PayoutFailures({ store, notes, now });
+  const waitingForAPerson = () => new PayoutAttentionList({ notes, store, payouts });
   const settlementWith = (issue: () => Promise<object>) =>
     new PayoutSettlement({ store, payouts, issuerFor: async () => ({ kind: 'kreislauf', issue: async () => issue() }), now, newId, randomBytes });
   /** The payout workflow's run while the brand's voucher issuer refuses: it asks a person. */
@@ -44,7 +52,7 @@ describe('an admin starts a payout again (DynamoDB Local)', () => {
     const refusing = settlementWith(async () => {
       throw new VoucherIssuerRejectedError('The shop refused the discount code.');
     });
-    await refusing.settle(passportId).catch((error: unknown) => refusing.flagFailure(passportId, { error: String(error) }));
+    await refusing.settle(passportId).catch((error: unknown) => failures().flagFailure(passportId, { error: String(error) }));
   };
   const retries = () => new PayoutRetries({ store, payouts, workflows: workflowsWith(settlementWith(async () => ({}))), newId });
 
@@ -53,12 +61,27 @@ describe('an admin starts a payout again (DynamoDB Local)', () => {
     await aRefusedPayout(passport.id);
     expect(await payouts.getPayout(passport.id)).toMatchObject({ status: 'RESERVED' });
     expect((await store.getTimeline(passport.id)).map((event) => event.type)).toContain('NeedsAttention');
+    expect(await waitingForAPerson().awaiting(admin)).toEqual([
+      {
+        passportId: passport.id,
+        state: 'GRADED',
+        product: { sku: passport.product.sku, name: passport.product.name },
+        method: 'VOUCHER',
+        amount: passport.settlement!.payout,
+        reason: expect.stringContaining('The shop refused the discount code.'),
+        flaggedAt: expect.any(String),
+      },
+    ]);
+    expect(await waitingForAPerson().awaiting({ ...admin, brand: 'other-brand' })).toEqual([]);
 
     const answer = await retries().retry(admin, passport.id);
 
     expect(answer).toEqual({ passportId: passport.id, execution: expect.stringMatching(new RegExp(`^retry-${passport.id}-[0-9A-Z]{26}$`)) });
     expect(started).toEqual([{ workflow: 'PAYOUT', passportId: passport.id, name: answer.execution }]);
     expect(await payouts.getPayout(passport.id)).toMatchObject({ status: 'ISSUED' });
+    // Made: it leaves the list, and its note is forgotten as the list is read.
+    expect(await waitingForAPerson().awaiting(admin)).toEqual([]);
+    expect(await notes.list('demo', 25)).toEqual([]);
     const made = await retries().retry(admin, passport.id).catch((error: unknown) => error);
     expect(made).toBeInstanceOf(ConflictError);
     expect((made as ConflictError).extensions).toEqual({ payoutStatus: 'ISSUED' });
@@ -93,5 +116,24 @@ describe('an admin starts a payout again (DynamoDB Local)', () => {
     expect(refused).toBeInstanceOf(ConflictError);
     expect((refused as ConflictError).extensions).toEqual({ currentState: 'GRADED' });
     expect(started).toEqual([]);
+  });
+
+  it('lists the payouts waiting for a person newest passport first', async () => {
+    const first = await aGradedPassport(store);
+    const second = await aGradedPassport(store);
+    for (const passport of [first, second]) await aRefusedPayout(passport.id);
+
+    expect((await waitingForAPerson().awaiting(admin)).map((payout) => payout.passportId)).toEqual([second.id, first.id]);
+  });
+
+  it('lists a payout whose flag was noted but whose event was never written, until it is made', async () => {
+    const passport = await aGradedPassport(store);
+    // A flag that died between its note and its event.
+    await notes.note({ brand: 'demo', passportId: passport.id, reason: 'The payout could not be made (Lambda.Timeout): …', at: now().toISOString() });
+    expect((await waitingForAPerson().awaiting(admin)).map((payout) => payout.passportId)).toEqual([passport.id]);
+
+    await settlementWith(async () => ({})).settle(passport.id);
+
+    expect(await waitingForAPerson().awaiting(admin)).toEqual([]);
   });
 });

@@ -33,6 +33,9 @@ describe('bank exports with accounts that do not open (DynamoDB Local)', () => {
     ({ store, payouts, exportStore, tableName } = await aPayoutTable(client));
   });
 
+  const admin = { subject: 'admin-1', brand: 'demo', roles: ['admin' as const] };
+  /** The exports' list: the exports, the transfers set aside, and no payout waiting for a person. */
+  const listDeps = () => ({ payouts: exportStore, attention: { awaiting: async () => [] } });
   const exporter = (accounts = bankAccounts, blobs = memoryBlobs(), clock = now) => new BankPayoutExports({ store, payouts: exportStore, blobs, bankAccounts: accounts, now: clock, newId });
   const typesOf = async (passportId: string) => (await store.getTimeline(passportId)).map((event) => event.type);
 
@@ -83,14 +86,14 @@ describe('bank exports with accounts that do not open (DynamoDB Local)', () => {
     expect((await exportStore.listExports('demo', 10)).exports).toEqual([]);
     for (const passport of transfers) expect(await payouts.getPayout(passport.id)).toMatchObject({ status: 'HELD' });
     // The list names them, oldest first, with the reason each was set aside for.
-    const listed = await listPayoutExports(exportStore, 'demo', 10, undefined, origin);
-    expect(listed).toEqual({ exports: [], held: transfers.map((p) => expect.objectContaining({ passportId: p.id, reason: expect.stringMatching(/cannot be opened/) })) });
+    const listed = await listPayoutExports(listDeps(), admin, { limit: 10 }, origin);
+    expect(listed).toEqual({ exports: [], held: transfers.map((p) => expect.objectContaining({ passportId: p.id, reason: expect.stringMatching(/cannot be opened/) })), awaiting: [] });
 
     const created = await exporter().create('demo', undefined, origin);
 
     expect(created.payouts.map((p) => p.passportId).sort()).toEqual(transfers.map((p) => p.id).sort());
     expect(created.held).toEqual([]);
-    expect(await listPayoutExports(exportStore, 'demo', 10, undefined, origin)).toMatchObject({ exports: [{ exportId: created.exportId }], held: [] });
+    expect(await listPayoutExports(listDeps(), admin, { limit: 10 }, origin)).toMatchObject({ exports: [{ exportId: created.exportId }], held: [] });
     for (const passport of transfers) {
       expect(await payouts.getPayout(passport.id)).toMatchObject({ status: 'EXPORTED', exportId: created.exportId });
       expect(await payouts.getPayout(passport.id)).not.toHaveProperty('held');

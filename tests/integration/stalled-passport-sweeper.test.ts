@@ -2,6 +2,7 @@ import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoBrand } from '../../local/seed/demo-brand';
 import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { DynamoDbPayoutAttentionNotes } from '../../shared/adapters/dynamodb/payout-attention-notes';
 import { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import { payoutKey } from '../../shared/adapters/dynamodb/keys';
 import { DynamoDbStalledPassports } from '../../shared/adapters/dynamodb/stalled-passports';
@@ -26,6 +27,7 @@ describe('StalledPassportSweeper against DynamoDB Local', () => {
   /** Stores the passport's payout as made (a voucher issued), as the payout workflow leaves it. */
   let paid: (passport: Passport) => Promise<void>;
   const started: { workflow: PassportWorkflow; passportId: string; name: string }[] = [];
+  let notes: DynamoDbPayoutAttentionNotes;
 
   beforeAll(async () => {
     const client = localDynamoDb(inject('dynamodbEndpoint'));
@@ -41,8 +43,9 @@ describe('StalledPassportSweeper against DynamoDB Local', () => {
     };
     const index = new DynamoDbStalledPassports(tableName, client);
     const payouts = new DynamoDbPayoutStore(tableName, client);
-    sweeperAt = (time, passports = store) => new StalledPassportSweeper({ index, store: passports, payouts, workflows, now: () => new Date(at(time)) });
-    sweeperWith = (time, others) => new StalledPassportSweeper({ index, store, payouts, workflows: others, now: () => new Date(at(time)) });
+    notes = new DynamoDbPayoutAttentionNotes(tableName, client);
+    sweeperAt = (time, passports = store) => new StalledPassportSweeper({ index, store: passports, payouts, notes, workflows, now: () => new Date(at(time)) });
+    sweeperWith = (time, others) => new StalledPassportSweeper({ index, store, payouts, notes, workflows: others, now: () => new Date(at(time)) });
     paid = async (passport) => {
       const item = { ...payoutKey(passport.id), entity: 'Payout', passportId: passport.id, payoutId: newId(), status: 'ISSUED' };
       await client.send(new PutItemCommand({ TableName: tableName, Item: Object.fromEntries(Object.entries(item).map(([name, value]) => [name, { S: value }])) }));
@@ -152,6 +155,12 @@ describe('StalledPassportSweeper against DynamoDB Local', () => {
         expect.objectContaining({ state, data: { reason: expect.stringContaining("The customer's payout was still not done 60 minutes") } }),
       ]);
     }
+    // Both on the brand's list of payouts waiting for a person; a label that stalled is not.
+    const noted = await notes.list(brand, 100);
+    expect(noted.filter((note) => [repairing.id, recycled.id].includes(note.passportId))).toEqual(
+      [recycled, repairing].map((passport) => ({ brand, passportId: passport.id, reason: expect.stringContaining("The customer's payout was still not done"), at: at('15:00') })),
+    );
+    expect(noted.every((note) => note.reason.includes('payout'))).toBe(true);
   });
 
   it('leaves an item routed on alone once it is paid, and one whose last change is more than a day old', async () => {

@@ -59,10 +59,13 @@ export async function aGradedPassport(
     event: { type: 'LabelCreated', data: { carrier: 'DHL', shipmentNo: '00340434161094042557', shipBy } },
   });
   await store.transition(passport.id, { to: 'RECEIVED', at: '2026-11-04T09:00:00.000Z', event: { type: 'ParcelReceived', data: { by: 'ops-1' } } });
+  // As grading writes it: the settlement on the passport, and in its Graded event.
+  const settlement = { outcome: 'ACCEPTED' as const, payout: eur(options.payout ?? 14_900) };
   await store.transition(passport.id, {
     to: 'GRADED',
     at: '2026-11-04T10:00:00.000Z',
-    event: { type: 'Graded', data: { grade: 'GOOD', route: 'RESELL', settlement: { outcome: 'ACCEPTED', payout: eur(options.payout ?? 14_900) }, by: 'ops-1' } },
+    set: { settlement },
+    event: { type: 'Graded', data: { grade: 'GOOD', route: 'RESELL', settlement, by: 'ops-1' } },
   });
   return (await store.getPassport(passport.id))!;
 }

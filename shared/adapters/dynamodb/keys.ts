@@ -63,6 +63,11 @@ export const heldPayoutKey = (brand: string, queuedAt: string, payoutId: string)
 export const exportedPayoutsPartition = (exportId: string) => `EXPORT#${exportId}`;
 export const exportedPayoutKey = (exportId: string, payoutId: string) => ({ GSI1PK: exportedPayoutsPartition(exportId), GSI1SK: payoutId });
 /** A brand's bank-transfer exports, newest last (their ids are ULIDs). */
+/** A payout waiting for a person (the payout workflow gave up, or the sweeper flagged it), in its brand's list by passport. */
+export const payoutAttentionPartition = (brand: string) => `B#${brand}#PAYOUTS#ATTENTION`;
+export const PAYOUT_ATTENTION_PREFIX = 'P#';
+export const payoutAttentionKey = (brand: string, passportId: string) => ({ PK: payoutAttentionPartition(brand), SK: `${PAYOUT_ATTENTION_PREFIX}${passportId}` });
+
 export const payoutExportsPartition = (brand: string) => `B#${brand}#EXPORTS`;
 export const payoutExportKey = (brand: string, exportId: string) => ({ PK: payoutExportsPartition(brand), SK: exportId });
 /** One customer at one brand, by the hash of their e-mail address. */

@@ -1,8 +1,8 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../../domain/errors';
 import type { LoggedEvent } from '../../ports/passport-event-log';
-import type { PayoutExportRecord, PayoutExportStore, PayoutRecord } from '../../ports/payout-store';
+import type { PayoutExportReads, PayoutExportRecord, PayoutExportStore, PayoutRecord } from '../../ports/payout-store';
 import {
   exportedPayoutKey,
   exportedPayoutsPartition,
@@ -19,29 +19,48 @@ import { queryAll } from './query-all';
 import { withoutKeys } from './stored-item';
 
 /**
- * The PayoutExportStore on the single table (keys in `keys.ts`): the bank payouts' way from the
- * queue into an export, or aside (HELD). A function that lists or serves exports carries this
- * store only, not the vouchers' and settlement's writes of `DynamoDbPayoutStore`.
+ * The exports and the payouts set aside, read: what the exports' list and file routes need. A class
+ * is kept whole in a bundle, so they carry none of the exports' writes.
  */
-export class DynamoDbPayoutExportStore implements PayoutExportStore {
-  private readonly events: DynamoDbPassportEventLog;
-  private readonly doc: DynamoDBDocumentClient;
+export class DynamoDbPayoutExportReads implements PayoutExportReads {
+  protected readonly doc: DynamoDBDocumentClient;
 
-  constructor(private readonly tableName: string, client: DynamoDBClient) {
-    this.events = new DynamoDbPassportEventLog(tableName, client);
-    this.doc = this.events.doc;
-  }
-
-  queuedBankPayouts(brand: string, limit: number): Promise<PayoutRecord[]> {
-    return this.payoutsIn(queuedPayoutsPartition(brand), limit);
+  /** With a DynamoDBClient, or with the document client of the store that extends this one. */
+  constructor(protected readonly tableName: string, client: DynamoDBClient | DynamoDBDocumentClient) {
+    this.doc = client instanceof DynamoDBDocumentClient ? client : DynamoDBDocumentClient.from(client);
   }
 
   heldBankPayouts(brand: string, limit: number): Promise<PayoutRecord[]> {
     return this.payoutsIn(heldPayoutsPartition(brand), limit);
   }
 
+  async getExport(brand: string, exportId: string): Promise<PayoutExportRecord | undefined> {
+    return (await this.get(payoutExportKey(brand, exportId))) as PayoutExportRecord | undefined;
+  }
+
+  async listExports(brand: string, limit: number, cursor?: string): Promise<{ exports: PayoutExportRecord[]; cursor?: string }> {
+    const pk = payoutExportsPartition(brand);
+    const page = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        FilterExpression: '#status = :ready',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':pk': pk, ':ready': 'READY' },
+        ScanIndexForward: false,
+        Limit: limit,
+        ...(cursor ? { ExclusiveStartKey: { PK: pk, SK: exportIdOfCursor(cursor) } } : {}),
+      }),
+    );
+    const last = page.LastEvaluatedKey?.SK as string | undefined;
+    return {
+      exports: (page.Items ?? []).map((item) => withoutKeys(item) as unknown as PayoutExportRecord),
+      ...(last ? { cursor: Buffer.from(last).toString('base64url') } : {}),
+    };
+  }
+
   /** The first `limit` payouts of a GSI1 partition of payouts, oldest first. */
-  private async payoutsIn(partition: string, limit: number): Promise<PayoutRecord[]> {
+  protected async payoutsIn(partition: string, limit: number): Promise<PayoutRecord[]> {
     const { Items = [] } = await this.doc.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -52,6 +71,30 @@ export class DynamoDbPayoutExportStore implements PayoutExportStore {
       }),
     );
     return Items.map((item) => withoutKeys(item) as unknown as PayoutRecord);
+  }
+
+  protected async get(key: { PK: string; SK: string }): Promise<Record<string, unknown> | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+    return Item ? withoutKeys(Item) : undefined;
+  }
+}
+
+/**
+ * The PayoutExportStore on the single table (keys in `keys.ts`): the bank payouts' way from the
+ * queue into an export, or aside (HELD). A function that exports carries this store only, not the
+ * vouchers' and settlement's writes of `DynamoDbPayoutStore`.
+ */
+export class DynamoDbPayoutExportStore extends DynamoDbPayoutExportReads implements PayoutExportStore {
+  private readonly events: DynamoDbPassportEventLog;
+
+  constructor(tableName: string, client: DynamoDBClient) {
+    const events = new DynamoDbPassportEventLog(tableName, client);
+    super(tableName, events.doc);
+    this.events = events;
+  }
+
+  queuedBankPayouts(brand: string, limit: number): Promise<PayoutRecord[]> {
+    return this.payoutsIn(queuedPayoutsPartition(brand), limit);
   }
 
   async openExport(record: PayoutExportRecord): Promise<void> {
@@ -181,36 +224,6 @@ export class DynamoDbPayoutExportStore implements PayoutExportStore {
       stored.count === record.count &&
       stored.total?.amount === record.total?.amount
     );
-  }
-
-  async getExport(brand: string, exportId: string): Promise<PayoutExportRecord | undefined> {
-    return (await this.get(payoutExportKey(brand, exportId))) as PayoutExportRecord | undefined;
-  }
-
-  async listExports(brand: string, limit: number, cursor?: string): Promise<{ exports: PayoutExportRecord[]; cursor?: string }> {
-    const pk = payoutExportsPartition(brand);
-    const page = await this.doc.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'PK = :pk',
-        FilterExpression: '#status = :ready',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':pk': pk, ':ready': 'READY' },
-        ScanIndexForward: false,
-        Limit: limit,
-        ...(cursor ? { ExclusiveStartKey: { PK: pk, SK: exportIdOfCursor(cursor) } } : {}),
-      }),
-    );
-    const last = page.LastEvaluatedKey?.SK as string | undefined;
-    return {
-      exports: (page.Items ?? []).map((item) => withoutKeys(item) as unknown as PayoutExportRecord),
-      ...(last ? { cursor: Buffer.from(last).toString('base64url') } : {}),
-    };
-  }
-
-  private async get(key: { PK: string; SK: string }): Promise<Record<string, unknown> | undefined> {
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
-    return Item ? withoutKeys(Item) : undefined;
   }
 }
 

@@ -5,6 +5,7 @@ import { ApiProblem, fieldErrors, newIdempotencyKey } from '../api';
 import { formatDate, formatDateTime, formatMoney, useLocale, useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
 import { Button, Loading, ProblemMessage, TextField } from '../ui/kit';
+import { CODE_LABELS } from './labels';
 import { Link } from './navigation';
 import { TableScroll } from './TableScroll';
 
@@ -31,6 +32,11 @@ const TEXT = {
     heldIntro:
       'Die Bankverbindung dieser Auszahlungen lässt sich nicht öffnen. Sie sind in keiner Datei und kommen in den nächsten Export, sobald sie sich wieder öffnen lässt; der Pass zeigt den Grund.',
     heldItem: (amount: string, iban: string) => `${amount} an ${iban}`,
+    awaitingTitle: (count: number) => (count === 1 ? '1 Auszahlung wartet auf eine Person' : `${count} Auszahlungen warten auf eine Person`),
+    awaitingIntro:
+      'Diese Auszahlungen konnten nicht gemacht werden. Beheben Sie den Grund (etwa die Einstellungen des Gutschein-Shops) und starten Sie die Auszahlung auf der Seite des Passes erneut. Eine gemachte Auszahlung verschwindet aus der Liste.',
+    awaitingItem: (product: string, amount: string | undefined, state: string) => `${product}${amount ? `, ${amount}` : ''} (${state})`,
+    since: (at: string) => `seit ${at}`,
   },
   en: {
     title: 'Bank transfer payouts',
@@ -53,6 +59,11 @@ const TEXT = {
     heldTitle: (count: number) => (count === 1 ? '1 transfer set aside' : `${count} transfers set aside`),
     heldIntro: 'The bank accounts of these payouts cannot be opened. They are in no file and go into the next export once their accounts open again; the passport says why.',
     heldItem: (amount: string, iban: string) => `${amount} to ${iban}`,
+    awaitingTitle: (count: number) => (count === 1 ? '1 payout waiting for a person' : `${count} payouts waiting for a person`),
+    awaitingIntro:
+      "These payouts could not be made. Put the cause right (the voucher shop's settings, say) and start the payout again on the passport's page. A payout made leaves the list.",
+    awaitingItem: (product: string, amount: string | undefined, state: string) => `${product}${amount ? `, ${amount}` : ''} (${state})`,
+    since: (at: string) => `since ${at}`,
   },
 };
 
@@ -67,6 +78,9 @@ export function PayoutsPage({ api, canExport }: { api: AuthorizedApi; canExport:
   const [problem, setProblem] = useState<Problem>();
   // What is set aside: from the list, then from each export's answer (or its problem, when it exported nothing).
   const [held, setHeld] = useState<PayoutExport['held']>([]);
+  // The payouts waiting for a person, from the list (an export changes none of them).
+  const [awaiting, setAwaiting] = useState<PayoutExportList['awaiting']>([]);
+  const labels = useMessages(CODE_LABELS);
   const [listProblem, setListProblem] = useState<Problem>();
   const errors = fieldErrors(problem);
 
@@ -76,6 +90,7 @@ export function PayoutsPage({ api, canExport }: { api: AuthorizedApi; canExport:
       setExports((current) => [...(after ? (current ?? []) : []), ...page.exports]);
       setCursor(page.cursor);
       setHeld(page.held);
+      setAwaiting(page.awaiting);
     } catch (error) {
       if (!(error instanceof ApiProblem)) throw error;
       setListProblem(error.problem);
@@ -140,6 +155,22 @@ export function PayoutsPage({ api, canExport }: { api: AuthorizedApi; canExport:
           {t.submit}
         </Button>
       </form>
+      {awaiting.length > 0 ? (
+        <section className="card" role="status" aria-labelledby="awaiting-title">
+          <h2 id="awaiting-title">{t.awaitingTitle(awaiting.length)}</h2>
+          <p>{t.awaitingIntro}</p>
+          <ul>
+            {awaiting.map((item) => (
+              <li key={item.passportId}>
+                <Link href={`/staff/passports/${item.passportId}`}>
+                  {t.awaitingItem(item.product.name, item.amount && formatMoney(item.amount.amount, item.amount.currency, locale), labels.states[item.state])}
+                </Link>{' '}
+                {t.since(formatDateTime(item.flaggedAt, locale))}: <span lang="en">{item.reason}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {held.length > 0 ? (
         <section className="card" role="status" aria-labelledby="held-title">
           <h2 id="held-title">{t.heldTitle(held.length)}</h2>
