@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { Problem } from '../../../shared/schemas/common';
 import type { PayoutExport, PayoutExportList } from '../../../shared/schemas/payouts';
 import { ApiProblem, fieldErrors, newIdempotencyKey } from '../api';
@@ -156,33 +156,25 @@ export function PayoutsPage({ api, canExport }: { api: AuthorizedApi; canExport:
         </Button>
       </form>
       {awaiting.length > 0 ? (
-        <section className="card" role="status" aria-labelledby="awaiting-title">
-          <h2 id="awaiting-title">{t.awaitingTitle(awaiting.length)}</h2>
-          <p>{t.awaitingIntro}</p>
-          <ul>
-            {awaiting.map((item) => (
-              <li key={item.passportId}>
-                <Link href={`/staff/passports/${item.passportId}`}>
-                  {t.awaitingItem(item.product.name, item.amount && formatMoney(item.amount.amount, item.amount.currency, locale), labels.states[item.state])}
-                </Link>{' '}
-                {t.since(formatDateTime(item.flaggedAt, locale))}: <span lang="en">{item.reason}</span>
-              </li>
-            ))}
-          </ul>
-        </section>
+        <PassportsNotice id="awaiting-title" title={t.awaitingTitle(awaiting.length)} intro={t.awaitingIntro}>
+          {awaiting.map((item) => (
+            <li key={item.passportId}>
+              <Link href={`/staff/passports/${item.passportId}`}>
+                {t.awaitingItem(item.product.name, item.amount && formatMoney(item.amount.amount, item.amount.currency, locale), labels.states[item.state])}
+              </Link>{' '}
+              {t.since(formatDateTime(item.flaggedAt, locale))}: <span lang="en">{item.reason}</span>
+            </li>
+          ))}
+        </PassportsNotice>
       ) : null}
       {held.length > 0 ? (
-        <section className="card" role="status" aria-labelledby="held-title">
-          <h2 id="held-title">{t.heldTitle(held.length)}</h2>
-          <p>{t.heldIntro}</p>
-          <ul>
-            {held.map((item) => (
-              <li key={item.payoutId}>
-                <Link href={`/staff/passports/${item.passportId}`}>{t.heldItem(formatMoney(item.amount.amount, item.amount.currency, locale), item.ibanMasked)}</Link>
-              </li>
-            ))}
-          </ul>
-        </section>
+        <PassportsNotice id="held-title" title={t.heldTitle(held.length)} intro={t.heldIntro}>
+          {held.map((item) => (
+            <li key={item.payoutId}>
+              <Link href={`/staff/passports/${item.passportId}`}>{t.heldItem(formatMoney(item.amount.amount, item.amount.currency, locale), item.ibanMasked)}</Link>
+            </li>
+          ))}
+        </PassportsNotice>
       ) : null}
       <h2>{t.exports}</h2>
       <ProblemMessage problem={listProblem} />
@@ -223,6 +215,17 @@ export function PayoutsPage({ api, canExport }: { api: AuthorizedApi; canExport:
           {t.more}
         </Button>
       ) : null}
+    </section>
+  );
+}
+
+/** A notice of payouts that need someone, each item linking to its passport. */
+function PassportsNotice({ id, title, intro, children }: { id: string; title: string; intro: string; children: ReactNode }) {
+  return (
+    <section className="card" role="status" aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      <p>{intro}</p>
+      <ul>{children}</ul>
     </section>
   );
 }
