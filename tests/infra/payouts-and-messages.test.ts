@@ -118,9 +118,7 @@ describe('payouts, customer messages, reminders and brand webhooks in the stack'
     for (const { fn, queue } of dead) {
       expect(functions.get(fn)!.Properties.DeadLetterConfig, fn).toEqual({ TargetArn: queue });
       const role = (functions.get(fn)!.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
-      const statements = ofType('AWS::IAM::Policy')
-        .filter(([, policy]) => JSON.stringify(policy.Properties.Roles).includes(role))
-        .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
+      const statements = synthesized.statementsOfRole(role);
       expect(statements, fn).toContainEqual(expect.objectContaining({ Action: 'sqs:SendMessage', Resource: queue }));
     }
   });

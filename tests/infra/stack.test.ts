@@ -59,6 +59,23 @@ describe('the Kreislauf stack', () => {
     template.resourceCountIs('AWS::ApiGatewayV2::Integration', routeKeys.length);
   });
 
+  it("keeps each function's grants in its own role, not in a policy resource of their own (one resource fewer per function)", () => {
+    const functionRoles = ofType('AWS::Lambda::Function')
+      .filter(([id]) => !isWebDeploymentHandler(id))
+      .map(([, fn]) => fn.Properties.Role['Fn::GetAtt'][0] as string);
+    expect(functionRoles.length).toBeGreaterThanOrEqual(60);
+    for (const role of functionRoles) {
+      const inline = synthesized.resources[role]!.Properties.Policies as { PolicyDocument: { Statement: unknown[] } }[];
+      expect(inline, role).toEqual([expect.objectContaining({ PolicyName: 'Grants' })]);
+      // Every function traces with X-Ray, so no role's grants are empty.
+      expect(inline[0]!.PolicyDocument.Statement.length, role).toBeGreaterThan(0);
+    }
+    const attachedToFunctions = ofType('AWS::IAM::Policy').filter(([, p]) => p.Properties.Roles.some((r: { Ref?: string }) => functionRoles.includes(r.Ref ?? '')));
+    expect(attachedToFunctions).toEqual([]);
+    // CloudFormation takes at most 500 resources in one stack.
+    expect(Object.keys(synthesized.resources).length).toBeLessThan(500);
+  });
+
   it('puts the JWT authorizer on exactly the staff operations', () => {
     const authorized = ofType('AWS::ApiGatewayV2::Route')
       .filter(([, r]) => r.Properties.AuthorizationType === 'JWT')

@@ -62,10 +62,16 @@ export class SynthesizedStack {
   /** Every IAM statement granted to the role of the function whose id contains `fragment`. */
   statementsOf(fragment: string): PolicyStatement[] {
     const fn = this.resources[this.logicalIdOf('AWS::Lambda::Function', fragment)]!;
-    const roleId = fn.Properties.Role['Fn::GetAtt'][0];
-    return this.ofType('AWS::IAM::Policy')
+    return this.statementsOfRole(fn.Properties.Role['Fn::GetAtt'][0]);
+  }
+
+  /** Every IAM statement of a role: its inline policies and the policy resources attached to it. */
+  statementsOfRole(roleId: string): PolicyStatement[] {
+    const inline = ((this.resources[roleId]?.Properties.Policies ?? []) as { PolicyDocument: { Statement: PolicyStatement[] } }[]).flatMap((p) => p.PolicyDocument.Statement);
+    const attached = this.ofType('AWS::IAM::Policy')
       .filter(([, p]) => p.Properties.Roles.some((r: { Ref?: string }) => r.Ref === roleId))
       .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as PolicyStatement[]);
+    return [...inline, ...attached];
   }
 
   /** Every IAM action granted to that function. */
