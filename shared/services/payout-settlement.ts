@@ -28,8 +28,9 @@ export interface PayoutSettlementDependencies {
 export type SettleOutcome = 'VOUCHER_ISSUED' | 'BANK_PAYOUT_QUEUED' | 'SETTLED_BEFORE' | 'NOTHING_TO_SETTLE';
 
 /**
- * The step that records a payout that could not be made: it needs the passports only, so its Lambda
- * carries neither the voucher issuers, their secrets nor the brands' configuration.
+ * The step that records a payout that could not be made: it needs the passports and the brands'
+ * lists of payouts waiting for a person, so its Lambda carries neither the voucher issuers, their
+ * secrets nor the brands' configuration.
  */
 export class PayoutFailures {
   constructor(private readonly records: { store: PassportRecords; notes: PayoutAttentionNotes; now: () => Date }) {}
