@@ -1,13 +1,12 @@
 import { maskIban } from '../domain/iban';
-import { ConflictError, NotFoundError } from '../domain/errors';
+import { ConflictError } from '../domain/errors';
 import type { Passport } from '../domain/passport';
 import type { PassportReads } from '../ports/passport-store';
 import type { PayoutRecord, PayoutStore } from '../ports/payout-store';
 import type { BankAccountEntry, TrackedPayout } from '../schemas/payouts';
 import type { BankAccounts } from './bank-accounts';
 import { UnreadableSealError } from './field-cipher';
-import { trackingTokenMatches } from './tokens';
-import { authorizedPassport, trackedPayout } from './tracked-take-back';
+import { authenticateTrackingToken, authorizedPassport, trackedPayout } from './tracked-take-back';
 
 export interface BankAccountReentryDependencies {
   store: PassportReads;
@@ -29,9 +28,8 @@ export class BankAccountReentry {
   constructor(private readonly deps: BankAccountReentryDependencies) {}
 
   /** Refuses a wrong tracking token before the body is read (the same 404 as for an unknown take-back). */
-  async authenticateCustomer(id: string | undefined, token: string | undefined): Promise<void> {
-    if (id === undefined || token === undefined) return;
-    if (!trackingTokenMatches(id, token, await this.deps.trackingSecret())) throw new NotFoundError(`No take-back ${id} for this token.`);
+  authenticateCustomer(id: string | undefined, token: string | undefined): Promise<void> {
+    return authenticateTrackingToken(this.deps, id, token);
   }
 
   /**

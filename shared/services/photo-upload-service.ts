@@ -5,7 +5,7 @@ import type { PassportRecords } from '../ports/passport-store';
 import type { PhotoUploads } from '../ports/photo-uploads';
 import type { PhotoUpload, PhotoUploadRequest } from '../schemas/staff';
 import { retryingConcurrentChanges } from './concurrent-changes';
-import { trackingTokenMatches } from './tokens';
+import { authenticateTrackingToken } from './tracked-take-back';
 import type { WorkQueueService } from './work-queue-service';
 
 export interface PhotoUploadDependencies {
@@ -52,9 +52,8 @@ export class CustomerPhotoUploadService {
    * is parsed. A request without a token is left to validation, which refuses it (400).
    * @throws NotFoundError
    */
-  async authenticate(id: string | undefined, token: string | undefined): Promise<void> {
-    if (id === undefined || token === undefined) return;
-    if (!trackingTokenMatches(id, token, await this.deps.trackingSecret())) throw new NotFoundError(`No take-back ${id} for this token.`);
+  authenticate(id: string | undefined, token: string | undefined): Promise<void> {
+    return authenticateTrackingToken(this.deps, id, token);
   }
 
   /**

@@ -13,7 +13,7 @@ import type { PassportRecords, PassportStore } from '../ports/passport-store';
 import type { CounterOfferAnswered } from '../schemas/grading';
 import type { GradingRequest, PassportDetail, ReceiptRequest, RouteOverrideRequest } from '../schemas/staff';
 import { retryingConcurrentChanges } from './concurrent-changes';
-import { trackingTokenMatches } from './tokens';
+import { authenticateTrackingToken, authorizedPassport } from './tracked-take-back';
 import type { WorkQueueService } from './work-queue-service';
 
 export interface ReceiptDependencies {
@@ -193,9 +193,8 @@ export class CounterOfferAnswers {
    * request without a token is left to validation, which refuses it (400).
    * @throws NotFoundError
    */
-  async authenticateCustomer(id: string | undefined, token: string | undefined): Promise<void> {
-    if (id === undefined || token === undefined) return;
-    if (!trackingTokenMatches(id, token, await this.deps.trackingSecret())) throw new NotFoundError(`No take-back ${id} for this token.`);
+  authenticateCustomer(id: string | undefined, token: string | undefined): Promise<void> {
+    return authenticateTrackingToken(this.deps, id, token);
   }
 
   /** The customer accepts the counter-offer (the item is routed) or declines it (the item goes back). */
@@ -204,10 +203,7 @@ export class CounterOfferAnswers {
   }
 
   private async answerCounterOfferOnce(id: string, token: string, accept: boolean): Promise<CounterOfferAnswered> {
-    const passport = await this.deps.store.getPassport(id);
-    if (!passport || !trackingTokenMatches(id, token, await this.deps.trackingSecret())) {
-      throw new NotFoundError(`No take-back ${id} for this token.`);
-    }
+    const passport = await authorizedPassport(this.deps, id, token);
     const settlement = passport.settlement;
     if (settlement?.outcome !== 'COUNTER_OFFER') {
       throw new ConflictError('This take-back has no counter-offer to answer.', { currentState: passport.state });

@@ -5,9 +5,22 @@ import type { PayoutRecord } from '../ports/payout-store';
 import type { TrackedPayout } from '../schemas/payouts';
 import { trackingTokenMatches } from './tokens';
 
-// What the take-back's customer, who holds its tracking token, may read of it; shared by the
-// tracking page's service and the entry of a held transfer's account (`bank-account-reentry.ts`),
-// which must not carry the brands' configuration.
+// What the take-back's customer, who holds its tracking token, may do with it; shared by the
+// customer's routes (tracking, a held transfer's account, the counter-offer's answer, photos), none
+// of which may carry the brands' configuration.
+
+const unknownTakeBack = (id: string) => new NotFoundError(`No take-back ${id} for this token.`);
+
+/**
+ * Refuses a token that is not the take-back's tracking token with the same 404 as an unknown
+ * take-back, before the request's body is read. A request without an id or a token is left to
+ * validation, which refuses it (400).
+ * @throws NotFoundError
+ */
+export async function authenticateTrackingToken(deps: { trackingSecret: () => Promise<string> }, id: string | undefined, token: string | undefined): Promise<void> {
+  if (id === undefined || token === undefined) return;
+  if (!trackingTokenMatches(id, token, await deps.trackingSecret())) throw unknownTakeBack(id);
+}
 
 /** The passport, if the token is its tracking token; the same 404 otherwise, so nothing leaks. */
 export async function authorizedPassport(
@@ -16,9 +29,7 @@ export async function authorizedPassport(
   token: string,
 ): Promise<Passport> {
   const passport = await deps.store.getPassport(id);
-  if (!passport || !trackingTokenMatches(id, token, await deps.trackingSecret())) {
-    throw new NotFoundError(`No take-back ${id} for this token.`);
-  }
+  if (!passport || !trackingTokenMatches(id, token, await deps.trackingSecret())) throw unknownTakeBack(id);
   return passport;
 }
 
