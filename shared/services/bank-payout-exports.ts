@@ -5,7 +5,7 @@ import { buildPain001, type SepaDebtor } from '../domain/sepa-credit-transfer';
 import type { BlobStore } from '../ports/blob-store';
 import type { PassportStore } from '../ports/passport-store';
 import type { Passport } from '../domain/passport';
-import type { PayoutExportRecord, PayoutExportStore, PayoutRecord } from '../ports/payout-store';
+import type { PayoutExportReads, PayoutExportRecord, PayoutExportStore, PayoutRecord } from '../ports/payout-store';
 import type { HeldPayout, PayoutExport, PayoutExportList } from '../schemas/payouts';
 import type { Staff } from '../http/staff';
 import type { BankAccount, BankAccounts } from './bank-accounts';
@@ -239,7 +239,7 @@ export class BankPayoutExports {
  * bank-account key.
  */
 export async function listPayoutExports(
-  deps: { payouts: Pick<PayoutExportStore, 'listExports' | 'heldBankPayouts'>; attention: Pick<PayoutAttentionList, 'awaiting'> },
+  deps: { payouts: Pick<PayoutExportReads, 'listExports' | 'heldBankPayouts'>; attention: Pick<PayoutAttentionList, 'awaiting'> },
   staff: Staff,
   page: { limit: number; cursor?: string },
   origin: string,
@@ -259,7 +259,7 @@ export async function listPayoutExports(
 
 /** The pain.001 file of one of the brand's exports. */
 export async function payoutExportFile(
-  deps: { payouts: Pick<PayoutExportStore, 'getExport'>; blobs: BlobStore },
+  deps: { payouts: Pick<PayoutExportReads, 'getExport'>; blobs: BlobStore },
   brand: string,
   exportId: string,
 ): Promise<Uint8Array> {

@@ -59,6 +59,7 @@ describe('the Kreislauf stack', () => {
     template.resourceCountIs('AWS::ApiGatewayV2::Integration', routeKeys.length);
   });
 
+  // CloudFormation takes at most 500 resources in one stack (CDK refuses to synthesize a 501st).
   it("keeps each function's grants in its own role, not in a policy resource of their own (one resource fewer per function)", () => {
     const functionRoles = ofType('AWS::Lambda::Function')
       .filter(([id]) => !isWebDeploymentHandler(id))
@@ -72,8 +73,6 @@ describe('the Kreislauf stack', () => {
     }
     const attachedToFunctions = ofType('AWS::IAM::Policy').filter(([, p]) => p.Properties.Roles.some((r: { Ref?: string }) => functionRoles.includes(r.Ref ?? '')));
     expect(attachedToFunctions).toEqual([]);
-    // CloudFormation takes at most 500 resources in one stack.
-    expect(Object.keys(synthesized.resources).length).toBeLessThan(500);
   });
 
   it('puts the JWT authorizer on exactly the staff operations', () => {
