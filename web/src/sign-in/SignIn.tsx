@@ -5,6 +5,7 @@ import { STAFF_SIGN_IN_CONFIG_PATH, StaffSignInConfigSchema, type StaffSignInCon
 import { ApiProblem, callApi, fieldErrors } from '../api';
 import { useMessages } from '../i18n';
 import { Button, Loading, ProblemMessage, TextField } from '../ui/kit';
+import { useRequest } from '../ui/use-request';
 import { authorizeUrl, challengeOf, exchangeCode, randomVerifier } from './pkce';
 import { keepSession, sessionOf, type StaffSession } from './session';
 
@@ -70,26 +71,18 @@ function LocalSignIn({ tokenUrl, defaultRoles, onSignedIn }: { tokenUrl: string;
   const t = useMessages(TEXT);
   const [brand, setBrand] = useState('demo');
   const [roles, setRoles] = useState<StaffRole[]>(defaultRoles);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<Problem>();
+  const { busy, problem, run } = useRequest();
   const errors = fieldErrors(problem);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setProblem(undefined);
-    try {
+    await run(async () => {
       const { token } = await callApi<{ token: string }>(tokenUrl, { method: 'POST', body: { brand: brand.trim(), roles } });
       const session = sessionOf(token);
       if (!session) throw new ApiProblem({ type: 'about:blank', title: t.failed, status: 500 });
       keepSession(session);
       onSignedIn(session);
-    } catch (error) {
-      if (!(error instanceof ApiProblem)) throw error;
-      setProblem(error.problem);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const toggle = (role: StaffRole) => setRoles((current) => (current.includes(role) ? current.filter((r) => r !== role) : [...current, role]));

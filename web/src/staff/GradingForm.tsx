@@ -1,12 +1,12 @@
 import { useId, useState, type FormEvent } from 'react';
 import { GRADES, type Grade } from '../../../shared/domain/catalog';
 import { PHOTO_CONTENT_TYPES } from '../../../shared/domain/photos';
-import type { Problem } from '../../../shared/schemas/common';
 import type { PassportDetail, PhotoUpload } from '../../../shared/schemas/staff';
 import { ApiProblem, fieldErrors, newIdempotencyKey } from '../api';
 import { useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
 import { Button, ChoiceGroup, ProblemMessage } from '../ui/kit';
+import { useRequest } from '../ui/use-request';
 import { CODE_LABELS } from './labels';
 
 const TEXT = {
@@ -58,8 +58,7 @@ export function GradingForm({ api, passport, onGraded }: { api: AuthorizedApi; p
   const [files, setFiles] = useState<File[]>([]);
   const [uploaded, setUploaded] = useState(new Map<File, string>());
   const [progress, setProgress] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<Problem>();
+  const { busy, problem, setProblem, run } = useRequest();
   const [localErrors, setLocalErrors] = useState(new Map<string, string>());
   const [idempotencyKey, setIdempotencyKey] = useState(newIdempotencyKey);
   const errors = new Map([...fieldErrors(problem), ...localErrors]);
@@ -84,27 +83,29 @@ export function GradingForm({ api, passport, onGraded }: { api: AuthorizedApi; p
     if (wrong) checks.set('photos', t.wrongType(wrong.name));
     setLocalErrors(checks);
     if (checks.size > 0 || !grade) return;
-    setBusy(true);
     try {
-      const photos: string[] = [];
-      for (const file of files) {
-        setProgress(t.uploading(photos.length, files.length));
-        photos.push(await upload(file));
-      }
-      setProgress(undefined);
-      const graded = await api.call<PassportDetail>(`/v1/passports/${passport.id}/grading`, {
-        method: 'POST',
-        idempotencyKey,
-        body: { grade, ...(notes.trim() ? { notes: notes.trim() } : {}), ...(photos.length ? { photos } : {}) },
-      });
-      onGraded(graded);
-    } catch (error) {
-      if (!(error instanceof ApiProblem)) throw error;
-      setProblem(error.problem);
-      // A refused grading is corrected and sent as a new one; a lost answer is retried under the same key.
-      if (error.problem.status >= 400) setIdempotencyKey(newIdempotencyKey());
+      await run(
+        async () => {
+          const photos: string[] = [];
+          for (const file of files) {
+            setProgress(t.uploading(photos.length, files.length));
+            photos.push(await upload(file));
+          }
+          setProgress(undefined);
+          const graded = await api.call<PassportDetail>(`/v1/passports/${passport.id}/grading`, {
+            method: 'POST',
+            idempotencyKey,
+            body: { grade, ...(notes.trim() ? { notes: notes.trim() } : {}), ...(photos.length ? { photos } : {}) },
+          });
+          onGraded(graded);
+        },
+        (refusal) => {
+          setProblem(refusal);
+          // A refused grading is corrected and sent as a new one; a lost answer is retried under the same key.
+          if (refusal.status >= 400) setIdempotencyKey(newIdempotencyKey());
+        },
+      );
     } finally {
-      setBusy(false);
       setProgress(undefined);
     }
   }

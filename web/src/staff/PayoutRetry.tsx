@@ -1,11 +1,11 @@
 import { useRef, useState } from 'react';
-import type { Problem } from '../../../shared/schemas/common';
 import type { PayoutRetryStarted } from '../../../shared/schemas/payouts';
 import type { PassportDetail } from '../../../shared/schemas/staff';
-import { ApiProblem, newIdempotencyKey } from '../api';
+import { newIdempotencyKey } from '../api';
 import { useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
 import { Button, ProblemMessage } from '../ui/kit';
+import { useRequest } from '../ui/use-request';
 
 const TEXT = {
   de: {
@@ -39,24 +39,15 @@ export function payoutAwaitsAPerson(passport: PassportDetail): boolean {
 /** An admin starts the payout workflow again (`POST /v1/passports/{id}/payout`), one Idempotency-Key per page. */
 export function PayoutRetry({ api, passport }: { api: AuthorizedApi; passport: PassportDetail }) {
   const t = useMessages(TEXT);
-  const [busy, setBusy] = useState(false);
   const [started, setStarted] = useState(false);
-  const [problem, setProblem] = useState<Problem>();
+  const { busy, problem, run } = useRequest();
   const idempotencyKey = useRef(newIdempotencyKey()).current;
 
-  async function start() {
-    setBusy(true);
-    setProblem(undefined);
-    try {
+  const start = () =>
+    run(async () => {
       await api.call<PayoutRetryStarted>(`/v1/passports/${passport.id}/payout`, { method: 'POST', idempotencyKey });
       setStarted(true);
-    } catch (error) {
-      if (!(error instanceof ApiProblem)) throw error;
-      setProblem(error.problem);
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   return (
     <section className="card" aria-labelledby="payout-retry-title">

@@ -8,6 +8,7 @@ import { Button, Loading, ProblemMessage, TextField } from '../ui/kit';
 import { CODE_LABELS } from './labels';
 import { Link } from './navigation';
 import { TableScroll } from './TableScroll';
+import { useRequest } from '../ui/use-request';
 
 const TEXT = {
   de: {
@@ -74,8 +75,7 @@ export function PayoutsPage({ api, canExport }: { api: AuthorizedApi; canExport:
   const [exports, setExports] = useState<PayoutExport[]>();
   const [cursor, setCursor] = useState<string>();
   const [executionDate, setExecutionDate] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<Problem>();
+  const { busy, problem, setProblem, run } = useRequest();
   // What is set aside: from the list, then from each export's answer (or its problem, when it exported nothing).
   const [held, setHeld] = useState<PayoutExport['held']>([]);
   // The payouts waiting for a person, from the list (an export changes none of them).
@@ -103,26 +103,24 @@ export function PayoutsPage({ api, canExport }: { api: AuthorizedApi; canExport:
 
   async function create(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setProblem(undefined);
-    try {
-      const created = await api.call<PayoutExport>('/v1/payouts/exports', {
-        method: 'POST',
-        idempotencyKey: newIdempotencyKey(),
-        query: { executionDate: executionDate || undefined },
-      });
-      setExports((current) => [created, ...(current ?? [])]);
-      setHeld(created.held);
-      setExecutionDate('');
-    } catch (error) {
-      if (!(error instanceof ApiProblem)) throw error;
-      setProblem(error.problem);
-      // A refusal names what is set aside when it looked (409 and 422 of the export); another keeps the list as it was.
-      const named = (error.problem as { held?: PayoutExport['held'] }).held;
-      if (named) setHeld(named);
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        const created = await api.call<PayoutExport>('/v1/payouts/exports', {
+          method: 'POST',
+          idempotencyKey: newIdempotencyKey(),
+          query: { executionDate: executionDate || undefined },
+        });
+        setExports((current) => [created, ...(current ?? [])]);
+        setHeld(created.held);
+        setExecutionDate('');
+      },
+      (refusal) => {
+        setProblem(refusal);
+        // A refusal names what is set aside when it looked (409 and 422 of the export); another keeps the list as it was.
+        const named = (refusal as { held?: PayoutExport['held'] }).held;
+        if (named) setHeld(named);
+      },
+    );
   }
 
   async function download(item: PayoutExport) {

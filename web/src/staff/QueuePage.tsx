@@ -1,11 +1,10 @@
 import { useEffect, useState } from 'react';
 import { PASSPORT_STATES, type PassportState } from '../../../shared/domain/lifecycle';
-import type { Problem } from '../../../shared/schemas/common';
 import type { PassportSummary, WorkQueue } from '../../../shared/schemas/staff';
-import { ApiProblem } from '../api';
 import { formatDateTime, useLocale, useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
 import { Button, Loading, ProblemMessage, SelectField } from '../ui/kit';
+import { useRequest } from '../ui/use-request';
 import { CODE_LABELS } from './labels';
 import { Link, navigate } from './navigation';
 import { TableScroll } from './TableScroll';
@@ -44,23 +43,14 @@ export function QueuePage({ api, state }: { api: AuthorizedApi; state: PassportS
   const { locale } = useLocale();
   const [items, setItems] = useState<PassportSummary[]>();
   const [cursor, setCursor] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<Problem>();
+  const { busy, problem, run } = useRequest();
 
-  async function load(after?: string) {
-    setBusy(true);
-    setProblem(undefined);
-    try {
+  const load = (after?: string) =>
+    run(async () => {
       const page = await api.call<WorkQueue>('/v1/passports', { query: { state, cursor: after } });
       setItems((current) => [...(after ? (current ?? []) : []), ...page.items]);
       setCursor(page.nextCursor);
-    } catch (error) {
-      if (!(error instanceof ApiProblem)) throw error;
-      setProblem(error.problem);
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   useEffect(() => {
     void load();

@@ -1,10 +1,10 @@
 import { lazy, Suspense, useState, type FormEvent } from 'react';
-import type { Problem } from '../../../shared/schemas/common';
 import type { PassportDetail, WorkQueue } from '../../../shared/schemas/staff';
-import { ApiProblem, fieldErrors, newIdempotencyKey } from '../api';
+import { fieldErrors, newIdempotencyKey } from '../api';
 import { useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
 import { Button, Loading, ProblemMessage, TextField } from '../ui/kit';
+import { useRequest } from '../ui/use-request';
 import { navigate } from './navigation';
 
 // The decoder loads only when someone opens the camera.
@@ -51,9 +51,8 @@ export function ReceivePage({ api }: { api: AuthorizedApi }) {
   const t = useMessages(TEXT);
   const [code, setCode] = useState('');
   const [location, setLocation] = useState('');
-  const [busy, setBusy] = useState(false);
   const [scanning, setScanning] = useState(false);
-  const [problem, setProblem] = useState<Problem>();
+  const { busy, problem, setProblem, run } = useRequest();
   const [codeError, setCodeError] = useState<string>();
   const errors = fieldErrors(problem);
 
@@ -65,8 +64,7 @@ export function ReceivePage({ api }: { api: AuthorizedApi }) {
       setCodeError(t.required);
       return;
     }
-    setBusy(true);
-    try {
+    await run(async () => {
       let id = PASSPORT_ID.test(typed) ? typed : undefined;
       if (!id) {
         const found = await api.call<WorkQueue>('/v1/passports', { query: { shipmentNo: typed } });
@@ -82,12 +80,7 @@ export function ReceivePage({ api }: { api: AuthorizedApi }) {
         idempotencyKey: newIdempotencyKey(),
       });
       navigate(`/staff/passports/${id}`);
-    } catch (error) {
-      if (!(error instanceof ApiProblem)) throw error;
-      setProblem(error.problem);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   function submit(event: FormEvent) {

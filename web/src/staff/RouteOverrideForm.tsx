@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { ROUTES, type Route } from '../../../shared/domain/routing';
-import type { Problem } from '../../../shared/schemas/common';
 import type { PassportDetail } from '../../../shared/schemas/staff';
-import { ApiProblem, fieldErrors, newIdempotencyKey } from '../api';
+import { fieldErrors, newIdempotencyKey } from '../api';
 import { useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
 import { Button, ProblemMessage, SelectField, TextField } from '../ui/kit';
+import { useRequest } from '../ui/use-request';
 import { CODE_LABELS } from './labels';
 
 const TEXT = {
@@ -33,23 +33,15 @@ export function RouteOverrideForm({ api, passport, onOverridden }: { api: Author
   const labels = useMessages(CODE_LABELS);
   const [route, setRoute] = useState<Route>(ROUTES.find((candidate) => candidate !== passport.route?.route) ?? 'RECYCLE');
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<Problem>();
+  const { busy, problem, run } = useRequest();
   const errors = fieldErrors(problem);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setProblem(undefined);
-    try {
+    await run(async () => {
       onOverridden(await api.call<PassportDetail>(`/v1/passports/${passport.id}/route`, { method: 'POST', idempotencyKey: newIdempotencyKey(), body: { route, reason } }));
       setReason('');
-    } catch (error) {
-      if (!(error instanceof ApiProblem)) throw error;
-      setProblem(error.problem);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
