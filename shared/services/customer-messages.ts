@@ -19,6 +19,7 @@ import { passportImpact } from './passport-impact';
 import type { PayoutSettlement } from './payout-settlement';
 import { trackingPageUrl, tradeInPageUrl } from '../domain/web-links';
 import { trackingTokenFor } from './tokens';
+import { existingPassport } from './passports';
 
 /**
  * The send function gives up after 30 s (its Lambda timeout), so a claim twice that old was left by
@@ -107,8 +108,7 @@ export class CustomerMessages {
   }
 
   private async context(event: PassportEventDetail): Promise<Context> {
-    const passport = await this.deps.store.getPassport(event.passportId);
-    if (!passport) throw new NotFoundError(`No passport ${event.passportId}.`);
+    const passport = await existingPassport(this.deps.store, event.passportId);
     const catalog = await this.deps.store.getCatalog(passport.brand);
     if (!catalog) throw new NotFoundError(`No brand ${passport.brand}.`);
     const rawToken = trackingTokenFor(passport.id, await this.deps.trackingSecret());

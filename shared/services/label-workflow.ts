@@ -11,6 +11,7 @@ import type { PassportRecords, PassportStore } from '../ports/passport-store';
 import { trackingPageUrl } from '../domain/web-links';
 import { retryingConcurrentChanges } from './concurrent-changes';
 import { trackingTokenFor } from './tokens';
+import { existingPassport } from './passports';
 
 export interface LabelWorkflowDependencies {
   store: PassportStore;
@@ -78,10 +79,8 @@ export class LabelFailures {
     });
   }
 
-  protected async passport(id: string): Promise<Passport> {
-    const passport = await this.records.store.getPassport(id);
-    if (!passport) throw new NotFoundError(`No passport ${id}.`);
-    return passport;
+  protected passport(id: string): Promise<Passport> {
+    return existingPassport(this.records.store, id);
   }
 }
 

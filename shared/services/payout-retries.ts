@@ -1,10 +1,11 @@
-import { ConflictError, NotFoundError } from '../domain/errors';
+import { ConflictError } from '../domain/errors';
 import { gradedPayoutOf } from '../domain/graded-payout';
 import type { Staff } from '../http/staff';
 import type { PassportReads } from '../ports/passport-store';
 import type { PayoutReads } from '../ports/payout-store';
 import type { WorkflowStarter } from '../ports/stalled-passports';
 import type { PayoutRetryStarted } from '../schemas/payouts';
+import { staffPassport } from './passports';
 
 export interface PayoutRetriesDependencies {
   store: PassportReads;
@@ -31,8 +32,7 @@ export class PayoutRetries {
    *   value to pay (not graded, a counter-offer not accepted) or the payout is made.
    */
   async retry(staff: Staff, passportId: string): Promise<PayoutRetryStarted> {
-    const passport = await this.deps.store.getPassport(passportId);
-    if (!passport || passport.brand !== staff.brand) throw new NotFoundError(`No passport ${passportId}.`);
+    const passport = await staffPassport(this.deps.store, staff, passportId);
     const payout = await this.deps.payouts.getPayout(passportId);
     if (payout && payout.status !== 'RESERVED') {
       throw new ConflictError(`The payout of passport ${passportId} is made (${payout.status}); there is nothing to retry.`, { payoutStatus: payout.status });

@@ -13,6 +13,7 @@ import type { VoucherIssuer } from '../ports/voucher-issuer';
 import { retryingConcurrentChanges } from './concurrent-changes';
 import { customerEmailHash } from './customer-identity';
 import { messageOf } from './label-workflow';
+import { existingPassport } from './passports';
 
 export interface PayoutSettlementDependencies {
   store: PassportStore;
@@ -43,8 +44,7 @@ export class PayoutFailures {
   async flagFailure(passportId: string, failure: { error: string; cause?: string }): Promise<void> {
     // The cause's message ends a sentence of its own, or not: one full stop either way.
     const reason = `The payout could not be made (${failure.error}): ${messageOf(failure.cause).replace(/\.+$/, '')}. Check the brand's payout configuration and retry.`;
-    const passport = await this.records.store.getPassport(passportId);
-    if (!passport) throw new NotFoundError(`No passport ${passportId}.`);
+    const passport = await existingPassport(this.records.store, passportId);
     const at = this.records.now().toISOString();
     await this.records.notes.note({ brand: passport.brand, passportId, reason, at });
     await this.records.store.appendEvent(passportId, at, { type: 'NeedsAttention', data: { reason } });
@@ -173,10 +173,8 @@ export class PayoutSettlement {
     return queued ? 'BANK_PAYOUT_QUEUED' : 'SETTLED_BEFORE';
   }
 
-  private async passport(id: string): Promise<Passport> {
-    const passport = await this.deps.store.getPassport(id);
-    if (!passport) throw new NotFoundError(`No passport ${id}.`);
-    return passport;
+  private passport(id: string): Promise<Passport> {
+    return existingPassport(this.deps.store, id);
   }
 
   private async catalog(brand: string): Promise<BrandCatalog> {

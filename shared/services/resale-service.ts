@@ -15,6 +15,7 @@ import type { DynamoDbPassportStore } from '../adapters/dynamodb/passport-store'
 import { type ChannelOrder, type SalesChannel, SalesChannelRejectedError } from '../ports/sales-channel';
 import type { BrandResaleConfig } from '../schemas/resale';
 import { retryingConcurrentChanges } from './concurrent-changes';
+import { existingPassport, staffPassport } from './passports';
 
 /** A listing whose channel must be brought in line with our record; sent through the FIFO queue, grouped by passport. */
 export interface ListingChange {
@@ -73,8 +74,7 @@ export class ListingPreparation {
   }
 
   private async prepareListingsOnce(passportId: string): Promise<PreparedListings> {
-    const passport = await this.deps.store.getPassport(passportId);
-    if (!passport) throw new NotFoundError(`No passport ${passportId}.`);
+    const passport = await existingPassport(this.deps.store, passportId);
     if (passport.state === 'LISTED') {
       const listed = (await this.deps.listings.listingsOf(passportId)).filter((listing) => listing.state === 'LISTED');
       return { outcome: 'LISTED', changes: listed.map(({ channel }) => ({ passportId, channel })) };
@@ -141,8 +141,7 @@ export class ListingChanges {
     channel: SalesChannelName,
     change: { action: 'price'; price: Money } | { action: 'withdraw' } | { action: 'relist' },
   ) {
-    const passport = await this.deps.store.getPassport(passportId);
-    if (!passport || passport.brand !== staff.brand) throw new NotFoundError(`No passport ${passportId}.`);
+    const passport = await staffPassport(this.deps.store, staff, passportId);
     const listing = await this.deps.listings.get(passportId, channel);
     if (!listing) throw new NotFoundError(`Passport ${passportId} has no listing on ${channel}.`);
     const at = this.deps.now().toISOString();

@@ -1,8 +1,8 @@
-import { NotFoundError } from '../domain/errors';
 import { canTransition } from '../domain/lifecycle';
 import { routeDecidedAfter } from '../domain/passport';
 import type { PassportRecords } from '../ports/passport-store';
 import { retryingConcurrentChanges } from './concurrent-changes';
+import { existingPassport } from './passports';
 
 /**
  * The last step of a workflow that carries out a passport's route (routing, listing) when a step
@@ -16,8 +16,7 @@ import { retryingConcurrentChanges } from './concurrent-changes';
  */
 export function flagRouteFailure(store: PassportRecords, passportId: string, reason: string, at: string, eventAt: string | undefined): Promise<{ flagged: boolean }> {
   return retryingConcurrentChanges(async () => {
-    const passport = await store.getPassport(passportId);
-    if (!passport) throw new NotFoundError(`No passport ${passportId}.`);
+    const passport = await existingPassport(store, passportId);
     if (!canTransition(passport.state, 'NEEDS_ATTENTION') || routeDecidedAfter(passport, eventAt)) return { flagged: false };
     await store.transition(passportId, {
       to: 'NEEDS_ATTENTION',

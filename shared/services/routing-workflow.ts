@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError } from '../domain/errors';
+import { ConflictError } from '../domain/errors';
 import type { Passport } from '../domain/passport';
 import { repairEstimateMinutes, repairJobId, type RepairJob } from '../domain/repair-jobs';
 import { assignRepairPartner, type PartnerLoad } from '../domain/repair-partners';
@@ -9,6 +9,7 @@ import { messageOf } from './label-workflow';
 import { flagRouteFailure } from './route-failures';
 import { retryingConcurrentChanges } from './concurrent-changes';
 import { partnerStatisticsOf } from './repair-network-service';
+import { existingPassport } from './passports';
 
 export interface RoutingStepsDependencies {
   store: PassportRecords;
@@ -74,10 +75,8 @@ export class RoutingSteps extends RoutingFailures {
     });
   }
 
-  protected async passport(id: string): Promise<Passport> {
-    const passport = await this.steps.store.getPassport(id);
-    if (!passport) throw new NotFoundError(`No passport ${id}.`);
-    return passport;
+  protected passport(id: string): Promise<Passport> {
+    return existingPassport(this.steps.store, id);
   }
 }
 

@@ -1,4 +1,4 @@
-import { NotFoundError, UnprocessableError, ValidationError } from '../domain/errors';
+import { UnprocessableError, ValidationError } from '../domain/errors';
 import { itemEconomics, type LedgerEntry } from '../domain/ledger';
 import type { Passport } from '../domain/passport';
 import type { Staff } from '../http/staff';
@@ -6,6 +6,7 @@ import type { PassportReads } from '../ports/passport-store';
 import type { PassportRepairRecords } from '../ports/repair-network';
 import type { WorkQueue as WorkQueuePort } from '../ports/work-queue';
 import type { LedgerEntryView, PassportDetail, PassportSummary, WorkQueue, WorkQueueQuery } from '../schemas/staff';
+import { staffPassport } from './passports';
 
 export interface WorkQueueDependencies {
   store: PassportReads;
@@ -49,10 +50,8 @@ export class WorkQueueService {
    * The passport, if it belongs to the staff member's brand.
    * @throws NotFoundError when it does not exist or belongs to another brand.
    */
-  async passportOf(staff: Staff, id: string): Promise<Passport> {
-    const passport = await this.deps.store.getPassport(id);
-    if (!passport || passport.brand !== staff.brand) throw new NotFoundError(`No passport ${id}.`);
-    return passport;
+  passportOf(staff: Staff, id: string): Promise<Passport> {
+    return staffPassport(this.deps.store, staff, id);
   }
 
   /** The staff's view of a passport: everything but the customer's contact data. */
