@@ -83,12 +83,20 @@ function minimalHandler(clients: readonly SdkClient[], withZodMini: boolean): st
   ].join('\n');
 }
 
+/** How a comparison's minimal bundles differ from the platform's options. */
+export interface BundleVariant {
+  /** esbuild's order of a package's entry fields instead of the platform's. */
+  mainFields?: string[];
+  /** The SDK's default credential provider chain, as a handler bundled without the platform's alias carries it. */
+  sdkCredentialChain?: boolean;
+}
+
 /**
  * Bundles a minimal handler for each set of SDK clients (and the DocumentClient with `zod/mini`,
- * the runtime-validation anchor) with the platform's bundle options, in one esbuild build;
- * `mainFields` overrides esbuild's default order for a comparison.
+ * the runtime-validation anchor) with the platform's bundle options, in one esbuild build, so
+ * with the same credential provider as the functions; a variant changes one option for a comparison.
  */
-export async function buildMinimalBundles(directory: string, sets: SdkClient[][], mainFields?: string[]): Promise<MinimalBundle[]> {
+export async function buildMinimalBundles(directory: string, sets: SdkClient[][], variant: BundleVariant = {}): Promise<MinimalBundle[]> {
   await mkdir(directory, { recursive: true });
   const wanted = new Map<string, string>();
   for (const clients of sets) wanted.set(setName(clients), minimalHandler(clients, false));
@@ -103,7 +111,15 @@ export async function buildMinimalBundles(directory: string, sets: SdkClient[][]
     await writeFile(sourceFile, source);
     entryPoints[key] = sourceFile;
   }
-  await build({ ...LAMBDA_BUNDLE_OPTIONS, ...(mainFields ? { mainFields } : {}), entryPoints, outdir: join(directory, 'out'), nodePaths: [join(import.meta.dirname, '..', 'node_modules')] });
+  const { alias, ...options } = LAMBDA_BUNDLE_OPTIONS;
+  await build({
+    ...options,
+    ...(variant.sdkCredentialChain ? {} : { alias }),
+    ...(variant.mainFields ? { mainFields: variant.mainFields } : {}),
+    entryPoints,
+    outdir: join(directory, 'out'),
+    nodePaths: [join(import.meta.dirname, '..', 'node_modules')],
+  });
   return Promise.all(
     [...names].map(async ([key, name]) => {
       const file = join(directory, 'out', `${key}.js`);

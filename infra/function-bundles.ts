@@ -66,6 +66,10 @@ export const LAMBDA_BUNDLE_OPTIONS = {
   // The ES module builds of the dependencies, which esbuild tree-shakes; it cannot shake the
   // CommonJS builds its default order picks (a DocumentClient handler: 334 KB instead of 535 KB).
   mainFields: ['module', 'main'],
+  // Lambda gives a function its credentials in the environment: the SDK's default provider chain is
+  // replaced by the environment's provider alone (shared/adapters/lambda-credentials.ts), about
+  // 130 KB less in every function that uses an AWS SDK client.
+  alias: { '@aws-sdk/credential-provider-node': join(PROJECT_ROOT, 'shared/adapters/lambda-credentials.ts') },
   logLevel: 'error',
 } as const satisfies BuildOptions;
 

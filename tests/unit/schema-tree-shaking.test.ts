@@ -1,8 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { parseSync, type Expression, type Node, type Program, type VariableDeclarator } from 'oxc-parser';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LAMBDA_BUNDLE_OPTIONS, PROJECT_ROOT } from '../../infra/function-bundles';
 
 const SCHEMAS_DIR = join(PROJECT_ROOT, 'shared', 'schemas');
@@ -92,15 +94,25 @@ describe('the schemas a Lambda bundle builds at its cold start', () => {
   });
 });
 
-/** A handler that exports `name` of `module` (a path from the project's root), bundled as a Lambda is. */
-async function bundleExporting(module: string, name: string): Promise<string> {
+/** `contents` (TypeScript, imports from the project's root) bundled as a Lambda is. */
+async function bundleSource(contents: string): Promise<string> {
   const result = await build({
     ...LAMBDA_BUNDLE_OPTIONS,
     mainFields: [...LAMBDA_BUNDLE_OPTIONS.mainFields],
-    stdin: { contents: `export { ${name} as handler } from './${module}';\n`, resolveDir: PROJECT_ROOT, loader: 'ts' },
+    stdin: { contents, resolveDir: PROJECT_ROOT, loader: 'ts' },
     write: false,
   });
   return result.outputFiles[0]!.text;
+}
+
+/** A handler that exports `name` of `module` (a path from the project's root), bundled as a Lambda is. */
+const bundleExporting = (module: string, name: string) => bundleSource(`export { ${name} as handler } from './${module}';\n`);
+
+/** A CommonJS bundle loaded as Lambda loads `index.js`: from a file of its own. */
+function loadCommonJs(code: string): unknown {
+  const file = join(mkdtempSync(join(tmpdir(), 'kreislauf-bundle-')), 'index.js');
+  writeFileSync(file, code);
+  return createRequire(import.meta.url)(file);
 }
 
 describe('what a function that imports a composition but uses little of it carries', () => {
@@ -131,5 +143,26 @@ describe('what a function that imports a composition but uses little of it carri
     const SAVE_REFUSAL = 'read it again and apply your change';
     expect(await bundleExporting('functions/commons/stores', 'passportStore')).not.toContain(SAVE_REFUSAL);
     expect(await bundleExporting('functions/brand-config/compose', 'brandConfiguration')).toContain(SAVE_REFUSAL);
+  });
+});
+
+describe("a function's AWS SDK credentials", () => {
+  it("come from the environment Lambda sets, and the bundle carries none of the SDK's other credential providers", async () => {
+    const code = await bundleSource(
+      `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\n` +
+        `export const credentials = () => new DynamoDBClient({ region: 'eu-central-1' }).config.credentials();\n`,
+    );
+    // Texts of the SDK's default chain: its SSO step, the STS call of web identity, the profile files' credential process, its last error.
+    for (const provider of ['Skipping SSO provider', 'AssumeRoleWithWebIdentity', 'credential_process', 'Could not load credentials from any providers']) {
+      expect(code).not.toContain(provider);
+    }
+    const { credentials } = loadCommonJs(code) as { credentials: () => Promise<Record<string, unknown>> };
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'ASIAEXAMPLEKEY');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'example-secret');
+    vi.stubEnv('AWS_SESSION_TOKEN', 'example-session');
+    await expect(credentials()).resolves.toMatchObject({ accessKeyId: 'ASIAEXAMPLEKEY', secretAccessKey: 'example-secret', sessionToken: 'example-session' });
+    // Outside Lambda without those variables, the call fails at once instead of trying profiles and metadata endpoints.
+    vi.stubEnv('AWS_ACCESS_KEY_ID', undefined);
+    await expect(credentials()).rejects.toThrow('Unable to find environment variable credentials');
   });
 });
