@@ -122,12 +122,29 @@ export class KreislaufStack extends Stack {
       description: 'Whether webhook endpoints may be plain HTTP on the machine itself; only the local cloud sets true',
     });
     const fieldKey = new Secret(this, 'FieldKey', {
-      description: 'Key that seals secrets and personal fields stored in the table (partner webhook secrets, bank accounts); rotating it makes them unreadable',
+      description:
+        'Key that seals secrets and personal fields stored in the table (partner webhook secrets, bank accounts): one key, or a key ring to rotate it (docs/field-keys.md)',
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
     });
     NagSuppressions.addResourceSuppressions(fieldKey, [
-      { id: 'AwsSolutions-SMG4', reason: 'Values sealed with this key are stored in the table; rotating it needs a re-encryption run, so it is rotated by hand.' },
+      {
+        id: 'AwsSolutions-SMG4',
+        reason: 'Rotated by an admin as a key ring (the old key stays until ResealFields has sealed every stored value again), not by a rotation function that would replace the key.',
+      },
     ]);
+    // Invoked by hand after a rotation of the field key; no route, no schedule.
+    const resealFields = new KreislaufFunction(this, 'ResealFields', {
+      entry: 'platform/reseal-fields',
+      description: 'Seals every stored sealed value again under the current key of the FieldKey ring',
+      environment: { TABLE_NAME: data.table.tableName, FIELD_KEY_SECRET_ARN: fieldKey.secretArn },
+      timeout: Duration.minutes(15),
+    });
+    data.table.grantReadWriteData(resealFields);
+    fieldKey.grantRead(resealFields);
+    new CfnOutput(this, 'ResealFieldsFunction', {
+      value: resealFields.functionName,
+      description: 'Invoke after a rotation of the FieldKey secret, again with the cursor it returns until it answers done (docs/field-keys.md)',
+    });
     new ReceiptAndGrading(this, 'ReceiptAndGrading', { table: data.table, bucket: data.bucket, api: httpApi, trackingSecret });
     const repairNetwork = new RepairNetwork(this, 'RepairNetwork', {
       table: data.table,

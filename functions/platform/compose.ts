@@ -1,12 +1,15 @@
 import { dynamoDbClient } from '../../shared/adapters/dynamodb/client';
+import { DynamoDbSealedFields } from '../../shared/adapters/dynamodb/sealed-fields';
 import { DynamoDbStalledPassports } from '../../shared/adapters/dynamodb/stalled-passports';
 import { sfnClient } from '../../shared/adapters/step-functions/client';
 import { StepFunctionsWorkflowStarter } from '../../shared/adapters/step-functions/workflow-starter';
 import { requiredEnv } from '../../shared/config';
+import { FieldResealing } from '../../shared/services/field-resealing';
 import { StalledPassportSweeper } from '../../shared/services/stalled-passport-sweeper';
+import { fieldCipher } from '../commons/secrets';
 import { now, passportRecords, payoutAttentionNotes, payoutReads } from '../commons/stores';
 
-// Crash safety: the sweeper that re-drives or flags passports whose step stalled.
+// Crash safety: the sweeper that re-drives or flags passports whose step stalled; the field key's rotation.
 
 export function stalledPassportSweeper(): StalledPassportSweeper {
   return new StalledPassportSweeper({
@@ -20,4 +23,9 @@ export function stalledPassportSweeper(): StalledPassportSweeper {
     ),
     now,
   });
+}
+
+/** Seals the stored values again under the field key ring's current key, after a rotation. */
+export function fieldResealing(): FieldResealing {
+  return new FieldResealing({ fields: new DynamoDbSealedFields(requiredEnv('TABLE_NAME'), dynamoDbClient()), cipher: fieldCipher() });
 }

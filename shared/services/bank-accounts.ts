@@ -1,5 +1,6 @@
 import type { SealedBankAccount } from '../domain/passport';
 import { maskIban } from '../domain/iban';
+import { SEALED_FIELD_PURPOSES } from '../domain/sealed-fields';
 import { UnreadableSealError, type FieldCipher } from './field-cipher';
 
 /** A customer's bank account as they gave it for a bank-transfer payout. */
@@ -9,7 +10,7 @@ export interface BankAccount {
   accountHolder: string;
 }
 
-const PURPOSE = 'bank-account';
+const PURPOSE = SEALED_FIELD_PURPOSES.bankAccount;
 
 /**
  * Seals a customer's bank account for the passport it pays, keeping the masked IBAN readable for

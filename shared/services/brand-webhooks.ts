@@ -1,4 +1,5 @@
 import { NotFoundError } from '../domain/errors';
+import { SEALED_FIELD_PURPOSES } from '../domain/sealed-fields';
 import type { HostResolver } from '../ports/host-resolver';
 import type { WebhookQueue, WebhookSender } from '../ports/webhook-delivery';
 import type { WebhookStore, WebhookSubscription } from '../ports/webhook-store';
@@ -34,7 +35,7 @@ export class WebhookDeliveryFailedError extends Error {
   override readonly name = 'WebhookDeliveryFailed';
 }
 
-const SECRET_PURPOSE = 'webhook-secret';
+const SECRET_PURPOSE = SEALED_FIELD_PURPOSES.webhookSecret;
 const FIRST_RETRY_SECONDS = 30;
 /** The longest SQS lets a message stay hidden is 12 hours; a quarter of an hour keeps retries coming. */
 const LONGEST_RETRY_SECONDS = 900;

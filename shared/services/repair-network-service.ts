@@ -2,6 +2,7 @@ import { NotFoundError, UnprocessableError, ValidationError } from '../domain/er
 import type { Passport } from '../domain/passport';
 import { applyPartnerReport, passportIdOfJob, type RepairJob } from '../domain/repair-jobs';
 import { partnerStatistics, STATISTICS_WINDOW_DAYS, type PartnerStatistics, type RepairPartner } from '../domain/repair-partners';
+import { SEALED_FIELD_PURPOSES } from '../domain/sealed-fields';
 import { UnauthenticatedError, type Staff } from '../http/staff';
 import type { HostResolver } from '../ports/host-resolver';
 import type { PassportRecords, PassportStore } from '../ports/passport-store';
@@ -63,7 +64,7 @@ export class PartnerDeliveryFailedError extends Error {
   override readonly name = 'PartnerDeliveryFailed';
 }
 
-const SECRET_PURPOSE = 'repair-partner-webhook-secret';
+const SECRET_PURPOSE = SEALED_FIELD_PURPOSES.partnerSecret;
 const SECRET_BYTES = 32;
 const MS_PER_DAY = 86_400_000;
 /** Webhook ids are kept in a key of the table, whose size is bounded. */

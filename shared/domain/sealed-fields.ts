@@ -1,0 +1,12 @@
+/**
+ * The fields the platform stores sealed (`shared/services/field-cipher.ts`), by the purpose each is
+ * sealed for: every purpose has a key of its own, and a value opens only for its purpose and record.
+ */
+export const SEALED_FIELD_PURPOSES = {
+  /** A customer's bank account on the passport it pays (context: the passport id). */
+  bankAccount: 'bank-account',
+  /** A brand's webhook subscription's signing secret (context: `{brand}/{subscriptionId}`). */
+  webhookSecret: 'webhook-secret',
+  /** A repair partner's job-webhook secret (context: `{brand}/{partnerId}`). */
+  partnerSecret: 'repair-partner-webhook-secret',
+} as const;
