@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { OPERATIONS_METRICS } from '../../shared/domain/business-metrics';
 import { logger, metrics } from '../../shared/observability';
 import { stalledPassportSweeper } from './compose';
 
@@ -17,8 +18,8 @@ export const handler = middy()
   .use(logMetrics(metrics))
   .handler(async () => {
     const { redriven, flagged, failed } = await sweeper.sweep();
-    metrics.addMetric('StalledStepsRedriven', MetricUnit.Count, redriven);
-    metrics.addMetric('StalledPassportsFlagged', MetricUnit.Count, flagged);
+    metrics.addMetric(OPERATIONS_METRICS.stalledStepsRedriven, MetricUnit.Count, redriven);
+    metrics.addMetric(OPERATIONS_METRICS.stalledPassportsFlagged, MetricUnit.Count, flagged);
     if (redriven + flagged > 0) logger.warn('stalled passports swept', { redriven, flagged });
     for (const { passportId, step, error } of failed) logger.error('stalled passport not swept', { passportId, step, error });
     if (failed.length > 0) throw new Error(`${failed.length} stalled passport(s) could not be swept: ${failed.map(({ passportId }) => passportId).join(', ')}.`);

@@ -4,6 +4,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { dynamoDbClient } from '../../shared/adapters/dynamodb/client';
 import { DynamoDbLedgerStore } from '../../shared/adapters/dynamodb/ledger-store';
+import { OPERATIONS_METRICS } from '../../shared/domain/business-metrics';
 import { requiredEnv } from '../../shared/config';
 import { logger, metrics } from '../../shared/observability';
 import { ReportReconciliation } from '../../shared/services/report-reconciliation';
@@ -30,7 +31,7 @@ export const handler = middy()
   .handler(async () => {
     const { brands, drifts, failed } = await reconciliation.reconcile();
     for (const drift of drifts) logger.error('report drift', { ...drift });
-    metrics.addMetric('ReportDrift', MetricUnit.Count, drifts.length);
+    metrics.addMetric(OPERATIONS_METRICS.reportDrift, MetricUnit.Count, drifts.length);
     logger.info('reports reconciled', { brands, drifts: drifts.length });
     for (const { brand, error } of failed) logger.error('reports not reconciled', { brand, error });
     if (failed.length > 0) throw new Error(`The reports of ${failed.map(({ brand }) => brand).join(', ')} could not be reconciled.`);

@@ -7,6 +7,7 @@ import { DynamoDbImpactReportMailings } from '../../shared/adapters/dynamodb/imp
 import { renderImpactReportPdf } from '../../shared/adapters/pdf/impact-report-pdf';
 import { sesClient } from '../../shared/adapters/ses/client';
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
+import { OPERATIONS_METRICS } from '../../shared/domain/business-metrics';
 import { requiredEnv } from '../../shared/config';
 import { logger, metrics } from '../../shared/observability';
 import { MonthlyImpactReports } from '../../shared/services/monthly-impact-reports';
@@ -35,8 +36,8 @@ export const handler = middy()
   .use(logMetrics(metrics))
   .handler(async () => {
     const result = await reports.sendAll();
-    metrics.addMetric('ImpactReportEmailsSent', MetricUnit.Count, result.sent.length);
-    metrics.addMetric('ImpactReportEmailsFailed', MetricUnit.Count, result.failed.length);
+    metrics.addMetric(OPERATIONS_METRICS.impactReportEmailsSent, MetricUnit.Count, result.sent.length);
+    metrics.addMetric(OPERATIONS_METRICS.impactReportEmailsFailed, MetricUnit.Count, result.failed.length);
     for (const { brand, error } of result.failed) logger.error('impact report e-mail not sent', { brand, error });
     if (result.sent.length > 0) logger.info('impact report e-mails sent', { sent: result.sent });
     return { ...result, failed: result.failed.map(({ brand }) => brand) };

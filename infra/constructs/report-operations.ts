@@ -4,6 +4,7 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { OPERATIONS_METRICS } from '../../shared/domain/business-metrics';
 import { countAlarm } from './count-alarm';
 import { KreislaufFunction } from './kreislauf-function';
 
@@ -59,7 +60,7 @@ export class ReportOperations extends Construct {
     countAlarm(
       this,
       'ReportDrift',
-      'ReportDrift',
+      OPERATIONS_METRICS.reportDrift,
       Duration.days(1),
       'The nightly reconciliation found finance figures on which the report aggregates and the ledger disagree (the log names brand, month, category, figure and both values)',
     );

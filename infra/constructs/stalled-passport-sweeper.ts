@@ -4,6 +4,7 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { OPERATIONS_METRICS } from '../../shared/domain/business-metrics';
 import { countAlarm } from './count-alarm';
 import { KreislaufFunction } from './kreislauf-function';
 
@@ -44,6 +45,6 @@ export class StalledPassportSweeper extends Construct {
       targets: [new LambdaFunction(sweep, { retryAttempts: 2 })],
     });
 
-    countAlarm(this, 'StalledPassports', 'StalledPassportsFlagged', SWEEP_INTERVAL, 'A passport stayed stalled in a workflow step after every re-drive and was flagged for a person (NEEDS_ATTENTION, or a NeedsAttention event for a payout missing after grading)');
+    countAlarm(this, 'StalledPassports', OPERATIONS_METRICS.stalledPassportsFlagged, SWEEP_INTERVAL, 'A passport stayed stalled in a workflow step after every re-drive and was flagged for a person (NEEDS_ATTENTION, or a NeedsAttention event for a payout missing after grading)');
   }
 }

@@ -26,6 +26,21 @@ export const BUSINESS_METRICS = {
 export type BusinessMetric = (typeof BUSINESS_METRICS)[keyof typeof BUSINESS_METRICS];
 
 /**
+ * The platform's own runs counted in the same namespace and dimension: the alarms of the stack
+ * (`countAlarm`) and the handlers that count name them from here, so neither can rename one alone.
+ */
+export const OPERATIONS_METRICS = {
+  /** Workflow steps of stalled passports the sweeper started again. */
+  stalledStepsRedriven: 'StalledStepsRedriven',
+  /** Passports the sweeper flagged for a person after every re-drive; alarmed. */
+  stalledPassportsFlagged: 'StalledPassportsFlagged',
+  /** Finance figures on which the nightly reconciliation found the report aggregates and the ledger disagree; alarmed. */
+  reportDrift: 'ReportDrift',
+  impactReportEmailsSent: 'ImpactReportEmailsSent',
+  impactReportEmailsFailed: 'ImpactReportEmailsFailed',
+} as const;
+
+/**
  * The passport events that count as a business metric, by event type (typed by the catalogue, so
  * a renamed event cannot silently stop a metric). `Sold` is the sale that claimed the item.
  */

@@ -1,6 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BUSINESS_METRICS } from '../../shared/domain/business-metrics';
+import { BUSINESS_METRICS, OPERATIONS_METRICS } from '../../shared/domain/business-metrics';
 import { API_ROUTES } from '../../shared/schemas/routes';
 import { STEP_CLAIM_LEASE_MS } from '../../shared/services/label-workflow';
 import { isWebDeploymentHandler, type Resource, SynthesizedStack } from '../support/stack-template';
@@ -122,6 +122,17 @@ describe('the Kreislauf stack', () => {
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       TreatMissingData: 'notBreaching',
     });
+  });
+
+  it("alarms only on the platform's own metrics that its code names, so an alarm cannot watch a name no function counts", () => {
+    const alarmed = synthesized
+      .ofType('AWS::CloudWatch::Alarm')
+      .map(([, alarm]) => alarm.Properties)
+      .filter((alarm) => alarm.Namespace === 'Kreislauf')
+      .map((alarm) => alarm.MetricName as string);
+    expect(alarmed.length).toBeGreaterThanOrEqual(3);
+    const named = new Set<string>([...Object.values(BUSINESS_METRICS), ...Object.values(OPERATIONS_METRICS)]);
+    expect(alarmed.filter((name) => !named.has(name))).toEqual([]);
   });
 
   it('starts the TakeBackWorkflow for every TakeBackRequested event with the event detail as input', () => {
