@@ -1,4 +1,4 @@
-import { AssetHashType, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AssetHashType, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Architecture, Code, Function as LambdaFunction, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { type AddToPrincipalPolicyResult, ManagedPolicy, PolicyDocument, type PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -50,20 +50,33 @@ class FunctionRole extends Role {
 }
 
 /**
+ * The log group of an area's functions (`functions/<area>/`), one per area of the stack: Lambda names
+ * each function's log streams in a shared group `YYYY/MM/DD/<function name>[<version>]<environment>`,
+ * and Powertools writes `function_name` into every line, so a function's logs stay apart. One group per
+ * function was 72 of the stack's resources, and CloudFormation takes at most 500 (README, "Deploy to AWS").
+ */
+function areaLogGroup(scope: Construct, entry: string): LogGroup {
+  const stack = Stack.of(scope);
+  const area = entry.slice(0, entry.indexOf('/'));
+  const id = `Logs${area.replace(/(^|-)([a-z])/g, (_, __, letter: string) => letter.toUpperCase())}`;
+  return (
+    (stack.node.tryFindChild(id) as LogGroup | undefined) ??
+    new LogGroup(stack, id, { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY })
+  );
+}
+
+/**
  * A Lambda of the platform: Node.js 22 on ARM, running its handler's bundle from the one esbuild
  * build of all functions (`function-bundles.ts`, with its AWS SDK clients, so the deployed code
  * runs the versions the tests ran and the local cloud runs the bundle as is), JSON logs kept for a
- * month, X-Ray tracing on.
+ * month in its area's log group, X-Ray tracing on.
  */
 export class KreislaufFunction extends LambdaFunction {
   constructor(scope: Construct, id: string, props: KreislaufFunctionProps) {
     const mode = scope.node.tryGetContext(LOCAL_BUNDLES_CONTEXT) === true ? 'local' : 'deploy';
     const bundle = buildFunctionsSync(PROJECT_ROOT, mode).bundles.get(props.entry);
     if (!bundle) throw new Error(`${id}: functions/${props.entry}.ts is not a handler (functions/<area>/<action>.ts)`);
-    const logGroup = new LogGroup(scope, `${id}Logs`, {
-      retention: RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
+    const logGroup = areaLogGroup(scope, props.entry);
     super(scope, id, {
       role: new FunctionRole(scope, `${id}ServiceRole`),
       code: Code.fromAsset(bundle.directory, { assetHashType: AssetHashType.CUSTOM, assetHash: bundle.hash }),

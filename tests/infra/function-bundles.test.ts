@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildFunctionsSync, bundleForDeploy, localCompileCacheDir, PROJECT_ROOT } from '../../infra/function-bundles';
@@ -21,7 +21,22 @@ describe('the functions of the stack', () => {
     assetSources = new Map(Object.entries(manifest.files).map(([hash, file]) => [hash, file.source.path]));
   });
 
-  it('runs each on ARM with JSON logs into its own log group, its timeout, memory and source maps', () => {
+  it("logs each function's JSON lines into its area's log group: one group per area, kept a month", () => {
+    const areaOf = (fn: Resource) => basename(dirname(assetSources.get(fn.Properties.Code.S3Key.replace(/\.zip$/, '')) ?? ''));
+    const groupsByArea = new Map<string, Set<string>>();
+    for (const [, fn] of functions) {
+      const group = fn.Properties.LoggingConfig.LogGroup.Ref as string;
+      groupsByArea.set(areaOf(fn), (groupsByArea.get(areaOf(fn)) ?? new Set()).add(group));
+    }
+    expect(groupsByArea.size).toBeGreaterThanOrEqual(15);
+    expect([...groupsByArea].filter(([, groups]) => groups.size !== 1).map(([area]) => area)).toEqual([]);
+    const groups = [...groupsByArea.values()].map((set) => [...set][0]!);
+    expect(new Set(groups).size).toBe(groupsByArea.size);
+    for (const group of groups) expect(synthesized.resources[group]?.Properties.RetentionInDays, group).toBe(30);
+    expect(groupsByArea.get('payouts')).toEqual(new Set([expect.stringMatching(/^LogsPayouts/)]));
+  });
+
+  it('runs each on ARM with JSON logs, its timeout, memory and source maps', () => {
     expect(functions.length).toBeGreaterThanOrEqual(40);
     for (const [id, fn] of functions) {
       expect(fn.Properties, id).toMatchObject({
