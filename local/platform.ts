@@ -80,6 +80,8 @@ export interface LocalPlatform {
   outboxUrl: string;
   outboxDir: string;
   dynamodbEndpoint: string;
+  /** The local AWS endpoint the functions call (EventBridge, Secrets Manager, SES, SQS, Scheduler, Step Functions). */
+  awsEndpoint: string;
   dhl: DhlSandbox;
   /** The demo brand's repair partners: receives their jobs and reports back on request. */
   repairPartners: RepairPartnerSandbox;
@@ -247,6 +249,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       outboxUrl: `${cloud.apiUrl}/_local/outbox`,
       outboxDir,
       dynamodbEndpoint: dynamodb.endpoint,
+      awsEndpoint: aws.endpoint,
       dhl,
       repairPartners,
       shopify,

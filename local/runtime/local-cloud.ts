@@ -19,7 +19,7 @@ import { startHttpApiServer, type RequestHook, type RouteAuthorization } from '.
 import { TemplateResolver } from './intrinsics';
 import { createJwtAuthorizer } from './jwt-authorizer';
 import { readLambdaFunctions } from './lambda-functions';
-import { LambdaPool, type InvocationMeter } from './lambda-pool';
+import { LambdaError, LambdaPool, type InvocationMeter } from './lambda-pool';
 import { serveLocalPages } from './local-pages';
 import { createLogger, type Logger } from './log';
 import { readQueueMappings } from './queue-mappings';
@@ -28,7 +28,7 @@ import { createTemplateQueues, keepQueueContents } from './queues';
 import { findResource, listResources, type LocalResource } from './resources';
 import { readScheduledRules, ScheduledRules } from './scheduled-rules';
 import { readTemplateSchedules } from './schedules';
-import { secretValues } from './secrets';
+import { keepSecretValue, secretValues } from './secrets';
 import { readStateMachines, StateMachines, type ExecutionDescription } from './state-machines';
 import { readStreamMappings } from './stream-mappings';
 import { IDLE_POLL_INTERVAL_MS, StreamPoller } from './stream-poller';
@@ -248,14 +248,24 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       log,
     );
     const secretIds = resolver.logicalIds(ResourceType.secret);
+    const secretsFile = join(options.stateDir, 'secrets.json');
     const secrets = secretValues(
       secretIds.map((logicalId) => ({ logicalId, properties: resolver.properties(logicalId) })),
-      join(options.stateDir, 'secrets.json'),
+      secretsFile,
     );
     for (const logicalId of secretIds) {
       const secret = resolver.resource(logicalId);
       aws.putSecret([secret.arn, secret.name], secrets.get(logicalId) ?? '');
     }
+    // A generated secret given a new value through the API keeps it in the next run.
+    const generatedSecrets = new Map(
+      secretIds.filter((logicalId) => typeof resolver.properties(logicalId).SecretString !== 'string').map((logicalId) => [resolver.resource(logicalId).arn, logicalId]),
+    );
+    aws.onSecretValuePut((arn, value) => {
+      const logicalId = generatedSecrets.get(arn);
+      if (logicalId) keepSecretValue(secretsFile, logicalId, value);
+    });
+    stoppers.push(async () => aws.onSecretValuePut(undefined));
 
     /** Where a journal is written, or undefined when the cloud keeps none (`journal: false`). */
     const journalPath = (...path: string[]): string | undefined => ((options.journal ?? true) ? join(options.stateDir, ...path) : undefined);
@@ -412,7 +422,19 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         authorize: authorizeWith(api, options.jwks, clock, log),
       },
     );
-    localPages = serveLocalPages({ clock, sqs });
+    localPages = serveLocalPages({
+      clock,
+      sqs,
+      invoke: (ref, event) => {
+        let arn: string;
+        try {
+          arn = functionRef(ref);
+        } catch (error) {
+          return Promise.reject(new LambdaError('ResourceNotFoundException', (error as Error).message, []));
+        }
+        return pool.invoke(arn, event);
+      },
+    });
     server.setReady(options.ready ?? true);
     if (options.ready ?? true) startDeliveries();
     const apiUrl = api && api.stage !== '$default' ? `${server.origin}/${api.stage}` : server.origin;

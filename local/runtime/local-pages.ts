@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PlatformClock } from '../services/clock';
 import type { LocalSqs } from '../services/sqs';
+import { LambdaError } from './lambda-pool';
 
 function send(response: ServerResponse, status: number, body: unknown, type = 'application/json'): true {
   const text = JSON.stringify(body);
@@ -10,7 +11,7 @@ function send(response: ServerResponse, status: number, body: unknown, type = 'a
 }
 
 function problem(response: ServerResponse, status: number, detail: string): true {
-  const title = status === 405 ? 'Method Not Allowed' : 'Bad Request';
+  const title = status === 405 ? 'Method Not Allowed' : status === 404 ? 'Not Found' : 'Bad Request';
   return send(response, status, { type: 'about:blank', title, status, detail }, 'application/problem+json');
 }
 
@@ -44,15 +45,52 @@ async function moveClock(clock: PlatformClock, request: IncomingMessage, respons
   return send(response, 200, clockState(clock));
 }
 
+const FUNCTION_INVOCATION = /^\/_local\/functions\/([^/]+)\/invoke$/;
+
+/**
+ * Invokes a function of the template as `aws lambda invoke` does on AWS, with the request's body
+ * as its event: 200 with what it returned, or 200 with its error and `X-Amz-Function-Error`, as
+ * Lambda answers; 404 for a function the template does not have.
+ */
+async function invokeFunction(
+  invoke: (functionRef: string, event: unknown) => Promise<unknown>,
+  functionRef: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<true> {
+  let event: unknown;
+  try {
+    event = JSON.parse((await readBody(request)) || '{}');
+  } catch {
+    return problem(response, 400, 'The body must be the event as JSON, e.g. {}.');
+  }
+  let result: unknown;
+  try {
+    result = await invoke(functionRef, event);
+  } catch (error) {
+    if (!(error instanceof LambdaError)) throw error;
+    if (error.errorType === 'ResourceNotFoundException') return problem(response, 404, error.message);
+    response.setHeader('x-amz-function-error', 'Unhandled');
+    return send(response, 200, error.toPayload());
+  }
+  return send(response, 200, result ?? null);
+}
+
 /**
  * The local cloud's own pages beside the API: `GET /_local/clock` tells the platform time,
  * `POST /_local/clock` moves it (`{"advanceSeconds": n}` or `{"now": iso}`) and answers once every
- * schedule that became due has fired; `GET /_local/queues` shows every queue with its messages.
- * Returns true when it answered.
+ * schedule that became due has fired; `GET /_local/queues` shows every queue with its messages;
+ * `POST /_local/functions/{function}/invoke` invokes a function by its logical id or construct id
+ * (e.g. `ResealFields`) with the body as its event. Returns true when it answered.
  */
-export function serveLocalPages(options: { clock: PlatformClock; sqs: LocalSqs }) {
+export function serveLocalPages(options: { clock: PlatformClock; sqs: LocalSqs; invoke: (functionRef: string, event: unknown) => Promise<unknown> }) {
   return async (request: IncomingMessage, response: ServerResponse): Promise<boolean> => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const invocation = FUNCTION_INVOCATION.exec(path);
+    if (invocation) {
+      if (request.method !== 'POST') return problem(response, 405, 'Use POST with the event as the body.');
+      return invokeFunction(options.invoke, decodeURIComponent(invocation[1]!), request, response);
+    }
     if (path === '/_local/clock') {
       if (request.method === 'GET') return send(response, 200, clockState(options.clock));
       if (request.method === 'POST') return moveClock(options.clock, request, response);

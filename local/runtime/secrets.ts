@@ -70,3 +70,14 @@ export function secretValues(
   }
   return values;
 }
+
+/**
+ * Keeps a generated secret's new value (put with `PutSecretValue`, e.g. the `FieldKey` made a key
+ * ring) in `file`, so that the next run starts with it instead of the value generated first.
+ */
+export function keepSecretValue(file: string, logicalId: string, value: string): void {
+  const stored: Record<string, string> = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : {};
+  stored[logicalId] = value;
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
+}

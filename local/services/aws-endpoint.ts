@@ -1,7 +1,7 @@
 import { AwsHttpServer, type AwsService } from './aws-protocol';
 import { PlatformClock } from './clock';
 import { LocalEventBridge, type EventDeliveryHandler, type EventRule } from './eventbridge';
-import { LocalSecretsManager } from './secrets-manager';
+import { LocalSecretsManager, type SecretValuePut } from './secrets-manager';
 import { createSesV2 } from './sesv2';
 
 export type { AwsService } from './aws-protocol';
@@ -26,6 +26,8 @@ export interface LocalAwsEndpoint {
   onEventDelivery(handler: EventDeliveryHandler | undefined): void;
   /** Stores a secret under every name and/or ARN it answers to. */
   putSecret(names: string[], secretString: string): void;
+  /** Who is told of a value stored by `PutSecretValue` (to keep it between runs). */
+  onSecretValuePut(listener: SecretValuePut | undefined): void;
   /**
    * Mounts one more emulated service (SQS, Scheduler, Step Functions, ...) on the same endpoint;
    * it answers before services mounted earlier. Returns the function that unmounts it.
@@ -36,7 +38,7 @@ export interface LocalAwsEndpoint {
 
 /**
  * Starts one HTTP server on 127.0.0.1 for the AWS services the Lambdas call through the SDK:
- * EventBridge `PutEvents` and Secrets Manager `GetSecretValue` (found by `X-Amz-Target`), and
+ * EventBridge `PutEvents` and Secrets Manager `GetSecretValue` and `PutSecretValue` (found by `X-Amz-Target`), and
  * SESv2 `SendEmail` (`POST /v2/email/outbound-emails`), which writes `.eml` files into
  * `outboxDir`. Point `AWS_ENDPOINT_URL_EVENTBRIDGE`, `AWS_ENDPOINT_URL_SECRETS_MANAGER` and
  * `AWS_ENDPOINT_URL_SESV2` at its `endpoint`. The local cloud mounts the services of its
@@ -81,6 +83,7 @@ export async function startLocalAwsEndpoint(options: {
     addEventRule: (rule) => events.addEventRule(rule),
     onEventDelivery: (handler) => events.onEventDelivery(handler),
     putSecret: (names, secretString) => secrets.putSecret(names, secretString),
+    onSecretValuePut: (listener) => secrets.onSecretValuePut(listener),
     mount: (service) => server.mount(service),
     stop: async () => {
       clock.stop();

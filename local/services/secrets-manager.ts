@@ -18,20 +18,30 @@ function arnSuffix(): string {
   return [...randomBytes(6)].map((byte) => alphabet[byte % alphabet.length]).join('');
 }
 
+/** Told of every value `PutSecretValue` stores, with the secret's ARN. */
+export type SecretValuePut = (arn: string, secretString: string) => void;
+
 /**
- * The local Secrets Manager: `secretsmanager.GetSecretValue` (AWS JSON 1.1) for the secrets the
- * local cloud puts in, each under every name and ARN it should answer to.
+ * The local Secrets Manager (AWS JSON 1.1): `GetSecretValue` for the secrets the local cloud puts
+ * in, each under every name and ARN it should answer to, and `PutSecretValue` of a new string for
+ * one of them, as an admin rotates a secret (docs/field-keys.md).
  */
 export class LocalSecretsManager {
   readonly service: AwsService;
   private readonly secrets = new Map<string, StoredSecret>();
+  private onPut: SecretValuePut | undefined;
 
   constructor(private readonly options: { region: string; account: string }) {
     this.service = {
       name: 'Secrets Manager',
       targetPrefix: 'secretsmanager',
-      operations: { GetSecretValue: (input) => this.getSecretValue(input) },
+      operations: { GetSecretValue: (input) => this.getSecretValue(input), PutSecretValue: (input) => this.putSecretValue(input) },
     };
+  }
+
+  /** Who keeps a value put through the API, e.g. the local cloud in its data folder; undefined: nobody. */
+  onSecretValuePut(listener: SecretValuePut | undefined): void {
+    this.onPut = listener;
   }
 
   /**
@@ -52,6 +62,22 @@ export class LocalSecretsManager {
     };
     for (const [key, stored] of this.secrets) if (stored === previous) this.secrets.set(key, secret);
     for (const key of new Set([...names, secret.arn])) this.secrets.set(key, secret);
+  }
+
+  private putSecretValue(input: Record<string, unknown>): unknown {
+    const id = input.SecretId;
+    if (typeof id !== 'string' || id === '') {
+      throw new AwsServiceError('ValidationException', "1 validation error detected: Value null at 'secretId' failed to satisfy constraint: Member must not be null");
+    }
+    if (typeof input.SecretString !== 'string' || input.SecretBinary !== undefined) {
+      throw new AwsServiceError('InvalidParameterException', 'The local Secrets Manager takes a SecretString, not a SecretBinary.');
+    }
+    const secret = this.secrets.get(id);
+    if (!secret) throw new AwsServiceError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
+    this.putSecret([secret.arn, secret.name], input.SecretString);
+    const stored = this.secrets.get(secret.arn)!;
+    this.onPut?.(stored.arn, stored.secretString);
+    return { ARN: stored.arn, Name: stored.name, VersionId: stored.versionId, VersionStages: ['AWSCURRENT'] };
   }
 
   private getSecretValue(input: Record<string, unknown>): unknown {

@@ -6,6 +6,10 @@ export interface PlatformContext {
   outboxDir: string;
   dhlBaseUrl: string;
   dynamodbEndpoint: string;
+  /** The local AWS endpoint (Secrets Manager among others). */
+  awsEndpoint: string;
+  /** The ARN of the `FieldKey` secret, which seals bank accounts and webhook secrets (docs/field-keys.md). */
+  fieldKeySecretArn: string;
   tableName: string;
   /** The Admin GraphQL endpoint of the local Shopify sandbox shop. */
   shopifyAdminApiUrl: string;

@@ -33,6 +33,8 @@ export async function startEndToEndPlatform(options: { warmFunctions?: boolean }
       outboxDir: platform.outboxDir,
       dhlBaseUrl: platform.dhl.baseUrl,
       dynamodbEndpoint: platform.dynamodbEndpoint,
+      awsEndpoint: platform.awsEndpoint,
+      fieldKeySecretArn: platform.cloud.resources('AWS::SecretsManager::Secret').find((secret) => secret.logicalId.startsWith('FieldKey'))!.arn,
       tableName: table!.physicalId,
       home,
       repairPartnersUrl: platform.repairPartners.origin,

@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -229,6 +229,38 @@ describe('startLocalCloud', () => {
 
     expect(response.status).toBe(200);
     expect(((await response.json()) as { SecretString: string }).SecretString).toHaveLength(24);
+  });
+
+  it("keeps a generated secret's value put through the API for the next run, as an admin rotates a key", async () => {
+    const SecretId = cloud.physicalId('PartnerSecret');
+    const call = (target: string, body: unknown) =>
+      fetch(aws.endpoint, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target }, body: JSON.stringify(body) });
+    const rotated = '{"current":"k2","keys":{"k2":"a-new-key-of-at-least-thirty-two-characters"}}';
+
+    expect((await call('secretsmanager.PutSecretValue', { SecretId, SecretString: rotated })).status).toBe(200);
+
+    expect(((await (await call('secretsmanager.GetSecretValue', { SecretId })).json()) as { SecretString: string }).SecretString).toBe(rotated);
+    // The data folder's generated secrets, which the next start reads, hold the new value.
+    const kept = JSON.parse(await readFile(join(options.stateDir, 'secrets.json'), 'utf8')) as Record<string, string>;
+    expect(Object.entries(kept).filter(([logicalId]) => logicalId.startsWith('PartnerSecret')).map(([, value]) => value)).toEqual([rotated]);
+  });
+
+  it('invokes a function by its id at /_local/functions/{id}/invoke, and answers its error as Lambda does', async () => {
+    const invoke = (ref: string, event: unknown) => fetch(`${cloud.apiUrl}/_local/functions/${ref}/invoke`, { method: 'POST', body: JSON.stringify(event) });
+
+    const enriched = await invoke('Enrich', { orderId: 'o-1' });
+    expect(enriched.status).toBe(200);
+    expect(await enriched.json()).toEqual({ orderId: 'o-1', enriched: true });
+
+    const failed = await invoke('HttpEcho', { routeKey: 'GET /nowhere' });
+    expect(failed.status).toBe(200);
+    expect(failed.headers.get('x-amz-function-error')).toBe('Unhandled');
+    expect(await failed.json()).toMatchObject({ errorType: 'TypeError', errorMessage: 'no answer for GET /nowhere' });
+
+    const unknown = await invoke('NoSuchFunction', {});
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('content-type')).toBe('application/problem+json');
+    expect((await fetch(`${cloud.apiUrl}/_local/functions/Enrich/invoke`)).status).toBe(405);
   });
 
   it('delivers a table write to the stream function as a DynamoDB stream record', async () => {

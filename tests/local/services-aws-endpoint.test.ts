@@ -94,6 +94,34 @@ describe('Secrets Manager GetSecretValue', () => {
   });
 });
 
+describe('Secrets Manager PutSecretValue', () => {
+  it('stores a new value of an existing secret as its current version, and tells who keeps it', async () => {
+    const put: [string, string][] = [];
+    aws.onSecretValuePut((arn, value) => put.push([arn, value]));
+    try {
+      aws.putSecret(['field-key'], 'the-first-value');
+      const first = await callJson('secretsmanager.GetSecretValue', { SecretId: 'field-key' });
+
+      const answer = await callJson('secretsmanager.PutSecretValue', { SecretId: 'field-key', SecretString: 'the-second-value' });
+
+      expect(answer).toMatchObject({ status: 200, body: { ARN: first.body.ARN, Name: 'field-key', VersionId: expect.any(String), VersionStages: ['AWSCURRENT'] } });
+      expect(answer.body.VersionId).not.toBe(first.body.VersionId);
+      expect((await callJson('secretsmanager.GetSecretValue', { SecretId: first.body.ARN })).body.SecretString).toBe('the-second-value');
+      expect(put).toEqual([[first.body.ARN, 'the-second-value']]);
+    } finally {
+      aws.onSecretValuePut(undefined);
+    }
+  });
+
+  it('answers a secret it does not have as not found, and a binary value or a missing id as invalid', async () => {
+    expect((await callJson('secretsmanager.PutSecretValue', { SecretId: 'nope', SecretString: 'x' })).body.__type).toBe('ResourceNotFoundException');
+    aws.putSecret(['binary'], 'text');
+    expect((await callJson('secretsmanager.PutSecretValue', { SecretId: 'binary', SecretBinary: 'AAEC' })).body.__type).toBe('InvalidParameterException');
+    expect((await callJson('secretsmanager.PutSecretValue', { SecretString: 'x' })).body.__type).toBe('ValidationException');
+    expect((await callJson('secretsmanager.GetSecretValue', { SecretId: 'binary' })).body.SecretString).toBe('text');
+  });
+});
+
 describe('the endpoint protocol', () => {
   it('answers an unknown X-Amz-Target with a 400 UnknownOperationException', async () => {
     const answer = await callJson('AmazonSQS.SendMessage', {}, '1.0');
