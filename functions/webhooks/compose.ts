@@ -5,7 +5,7 @@ import { HttpWebhookSender } from '../../shared/adapters/http/http-webhook-sende
 import { sqsClient } from '../../shared/adapters/sqs/client';
 import { SqsWebhookQueue } from '../../shared/adapters/sqs/sqs-webhook-queue';
 import { requiredEnv } from '../../shared/config';
-import { BrandWebhooks, WebhookQueueing, WebhookRecords } from '../../shared/services/brand-webhooks';
+import { BrandWebhooks, WebhookQueueing, WebhookRecords, WebhookSecretRotation } from '../../shared/services/brand-webhooks';
 import { newId } from '../../shared/services/tokens';
 import { outboundChecks } from '../commons/outbound';
 import { fieldCipher } from '../commons/secrets';
@@ -22,6 +22,9 @@ const webhookQueue = () => new SqsWebhookQueue(requiredEnv('WEBHOOK_QUEUE_URL'),
 
 /** For the fan-out and the replay: the records and the queue, no secret key, sender or URL checks. */
 export const webhookQueueing = () => new WebhookQueueing({ webhooks: webhookStore(), queue: webhookQueue(), now });
+
+/** For an admin's rotation of a signing secret: the records and the key the secrets are sealed with. */
+export const webhookSecretRotation = () => new WebhookSecretRotation({ webhooks: webhookStore(), cipher: fieldCipher(), now, randomBytes });
 
 export function brandWebhooks(): BrandWebhooks {
   return new BrandWebhooks({

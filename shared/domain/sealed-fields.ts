@@ -5,7 +5,7 @@
 export const SEALED_FIELD_PURPOSES = {
   /** A customer's bank account on the passport it pays (context: the passport id). */
   bankAccount: 'bank-account',
-  /** A brand's webhook subscription's signing secret (context: `{brand}/{subscriptionId}`). */
+  /** A brand's webhook subscription's signing secret, and for a day after a rotation the one before it (context: `{brand}/{subscriptionId}`). */
   webhookSecret: 'webhook-secret',
   /** A repair partner's job-webhook secret (context: `{brand}/{partnerId}`). */
   partnerSecret: 'repair-partner-webhook-secret',

@@ -8,6 +8,9 @@ export interface WebhookSubscription {
   url: string;
   eventTypes: PassportEventType[];
   secretSealed: string;
+  /** After a rotation of the signing secret: the secret before it, sealed, which also signs until `previousSecretExpiresAt`. */
+  previousSecretSealed?: string;
+  previousSecretExpiresAt?: string;
   createdAt: string;
 }
 
@@ -22,6 +25,12 @@ export interface WebhookStore {
   putSubscription(subscription: WebhookSubscription): Promise<void>;
   getSubscription(brand: string, subscriptionId: string): Promise<WebhookSubscription | undefined>;
   listSubscriptions(brand: string): Promise<WebhookSubscription[]>;
+  /**
+   * Replaces the signing secret and keeps the one it replaces until `previous.expiresAt`, if the
+   * subscription still has the secret `read` (the one the rotation read).
+   * @returns `false` when the subscription is gone or its secret changed meanwhile.
+   */
+  rotateSecret(subscription: WebhookSubscription, secretSealed: string, previous: { sealed: string; expiresAt: string }): Promise<boolean>;
   /** @returns `false` when the brand has no such subscription. */
   deleteSubscription(brand: string, subscriptionId: string): Promise<boolean>;
   putDeadLetter(brand: string, deadLetter: DeadLetter): Promise<void>;

@@ -35,6 +35,7 @@ import {
 import {
   CreateWebhookSubscriptionRequestSchema,
   DeadLetterReplaySchema,
+  WebhookSecretRotatedSchema,
   WebhookSubscriptionCreatedSchema,
   WebhookSubscriptionListSchema,
   WebhookSubscriptionPathSchema,
@@ -478,6 +479,18 @@ export const PAYOUT_ROUTES: RouteContract[] = [
     path_: WebhookSubscriptionPathSchema,
     responses: { 204: { description: 'Deleted' } },
     problems: [400, 401, 403, 404],
+  },
+  {
+    method: 'POST',
+    path: '/v1/webhook-subscriptions/{subscriptionId}/secret',
+    handler: 'webhooks/rotate-webhook-secret',
+    summary: "Rotates a subscription's signing secret: the new one is in this response only; the old one also signs every delivery for another 24 hours",
+    tag: 'Brand webhooks',
+    access: ADMIN,
+    idempotent: true,
+    path_: WebhookSubscriptionPathSchema,
+    responses: { 200: WebhookSecretRotatedSchema },
+    problems: [400, 401, 403, 404, 409],
   },
   {
     method: 'POST',

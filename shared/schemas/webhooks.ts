@@ -32,6 +32,14 @@ export type WebhookSubscriptionView = z.infer<typeof WebhookSubscriptionSchema>;
 export const WebhookSubscriptionCreatedSchema = /* @__PURE__ */ schema(() => z.extend(WebhookSubscriptionSchema, { secret: z.string() }));
 export type WebhookSubscriptionCreated = z.infer<typeof WebhookSubscriptionCreatedSchema>;
 
+/** A new signing secret (`whsec_...`), shown once, in this response; the one before it also signs until `previousSecretExpiresAt`. */
+export const WebhookSecretRotatedSchema = /* @__PURE__ */ schema(() => z.object({
+  subscriptionId: UlidSchema,
+  secret: z.string(),
+  previousSecretExpiresAt: isoDateTime(),
+}));
+export type WebhookSecretRotated = z.infer<typeof WebhookSecretRotatedSchema>;
+
 export const WebhookSubscriptionListSchema = /* @__PURE__ */ schema(() => z.object({ subscriptions: z.array(WebhookSubscriptionSchema) }));
 
 /** The body of every delivery: the passport event as it is on our bus. */

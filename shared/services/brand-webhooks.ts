@@ -1,4 +1,4 @@
-import { NotFoundError } from '../domain/errors';
+import { ConflictError, NotFoundError } from '../domain/errors';
 import { SEALED_FIELD_PURPOSES } from '../domain/sealed-fields';
 import type { HostResolver } from '../ports/host-resolver';
 import type { WebhookQueue, WebhookSender } from '../ports/webhook-delivery';
@@ -10,6 +10,7 @@ import type {
   WebhookPayload,
   WebhookSubscriptionCreated,
   WebhookSubscriptionView,
+  WebhookSecretRotated,
 } from '../schemas/webhooks';
 import { newWebhookSecret, webhookHeaders } from '../webhooks/standard-webhooks';
 import type { FieldCipher } from './field-cipher';
@@ -36,6 +37,8 @@ export class WebhookDeliveryFailedError extends Error {
 }
 
 const SECRET_PURPOSE = SEALED_FIELD_PURPOSES.webhookSecret;
+/** How long a rotated-out signing secret still signs the deliveries, beside the new one. */
+const PREVIOUS_SECRET_HOURS = 24;
 const FIRST_RETRY_SECONDS = 30;
 /** The longest SQS lets a message stay hidden is 12 hours; a quarter of an hour keeps retries coming. */
 const LONGEST_RETRY_SECONDS = 900;
@@ -154,8 +157,8 @@ export class BrandWebhooks extends WebhookQueueing {
     if (!subscription) return 'DROPPED';
     const check = await checkOutboundUrl(subscription.url, this.urlRules());
     if (!check.ok) throw new WebhookDeliveryFailedError(`${subscription.url} was not sent to: it ${check.problem}.`);
-    const secret = await this.deps.cipher.open(SECRET_PURPOSE, `${subscription.brand}/${subscription.subscriptionId}`, subscription.secretSealed);
-    const headers = webhookHeaders({ id: delivery.webhookId, timestamp: Math.floor(this.deps.now().getTime() / 1000), body: delivery.body, secret });
+    const now = this.deps.now();
+    const headers = webhookHeaders({ id: delivery.webhookId, timestamp: Math.floor(now.getTime() / 1000), body: delivery.body, secret: await signingSecrets(this.deps.cipher, subscription, now) });
     let status: number;
     try {
       status = await this.deps.sender.post(check.endpoint, delivery.body, headers);
@@ -168,6 +171,41 @@ export class BrandWebhooks extends WebhookQueueing {
 
   private urlRules(): OutboundUrlRules {
     return { allowLocalHttp: this.deps.allowLocalHttp, resolveHost: this.deps.resolveHost };
+  }
+}
+
+/**
+ * The secrets a delivery is signed with: the subscription's, and within a day of a rotation the one
+ * before it too (Standard Webhooks: one signature per secret), so the brand's endpoint can move to
+ * the new secret while deliveries keep verifying with the old one.
+ */
+async function signingSecrets(cipher: FieldCipher, subscription: WebhookSubscription, now: Date): Promise<string[]> {
+  const context = `${subscription.brand}/${subscription.subscriptionId}`;
+  const secrets = [await cipher.open(SECRET_PURPOSE, context, subscription.secretSealed)];
+  if (subscription.previousSecretSealed && subscription.previousSecretExpiresAt && Date.parse(subscription.previousSecretExpiresAt) > now.getTime()) {
+    secrets.push(await cipher.open(SECRET_PURPOSE, context, subscription.previousSecretSealed));
+  }
+  return secrets;
+}
+
+/**
+ * A brand admin's rotation of a subscription's signing secret (`POST /v1/webhook-subscriptions/{id}/secret`):
+ * a new secret, shown once, signs every delivery from now on; the one before it signs them too for
+ * another day. A second rotation within that day ends the older secret at once.
+ */
+export class WebhookSecretRotation {
+  constructor(private readonly deps: Pick<BrandWebhookDependencies, 'webhooks' | 'cipher' | 'now' | 'randomBytes'>) {}
+
+  async rotate(brand: string, subscriptionId: string): Promise<WebhookSecretRotated> {
+    const subscription = await this.deps.webhooks.getSubscription(brand, subscriptionId);
+    if (!subscription) throw new NotFoundError(`No webhook subscription ${subscriptionId}.`);
+    const secret = newWebhookSecret(this.deps.randomBytes(32));
+    const previousSecretExpiresAt = new Date(this.deps.now().getTime() + PREVIOUS_SECRET_HOURS * 3_600_000).toISOString();
+    const sealed = await this.deps.cipher.seal(SECRET_PURPOSE, `${brand}/${subscriptionId}`, secret);
+    if (!(await this.deps.webhooks.rotateSecret(subscription, sealed, { sealed: subscription.secretSealed, expiresAt: previousSecretExpiresAt }))) {
+      throw new ConflictError(`The secret of webhook subscription ${subscriptionId} was rotated or the subscription deleted by another request at the same time; read the subscription again.`);
+    }
+    return { subscriptionId, secret, previousSecretExpiresAt };
   }
 }
 

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { voucherCodeFrom } from '../../shared/domain/vouchers';
+import { newId } from '../../shared/services/tokens';
 import { verifyWebhook } from '../../shared/webhooks/standard-webhooks';
 import { call, eventually } from './client';
 import { SEPA_IBAN, aBrandLikeDemo, aLabelledTakeBackOf, aQueuedTransferThatDoesNotOpen, aShopifyBrand, admin, ops, receiveAndGrade, untilEmails, untilTracking } from './payouts-support';
@@ -274,6 +275,25 @@ describe('a customer is paid for a graded item and hears about every step', () =
       const nowSeconds = Number(delivery.headers['webhook-timestamp']);
       expect(verifyWebhook({ headers: delivery.headers, body: delivery.body, secrets: [subscribed.body.secret], nowSeconds })).toMatchObject({ ok: true });
       expect(JSON.parse(delivery.body)).toMatchObject({ type: 'LabelCreated', data: { passportId: id, brand: 'demo', type: 'LabelCreated' } });
+
+      // The admin rotates the secret; a retry with the same Idempotency-Key is answered with the same secret.
+      const path = `/v1/webhook-subscriptions/${subscribed.body.subscriptionId}/secret`;
+      const key = { ...(await admin()), 'idempotency-key': randomUUID() };
+      const rotated = await call('POST', path, undefined, key);
+      expect(rotated).toMatchObject({ status: 200, body: { subscriptionId: subscribed.body.subscriptionId, secret: expect.stringMatching(/^whsec_/), previousSecretExpiresAt: expect.any(String) } });
+      expect(rotated.headers.get('cache-control')).toBe('no-store');
+      expect((await call('POST', path, undefined, key)).body).toEqual(rotated.body);
+      expect(rotated.body.secret).not.toBe(subscribed.body.secret);
+      expect((await call('POST', path, undefined, await ops())).status).toBe(403);
+      expect((await call('POST', `/v1/webhook-subscriptions/${newId()}/secret`, undefined, await admin())).status).toBe(404);
+
+      // The next delivery verifies with either secret for a day, so the brand's endpoint can switch when it is ready.
+      const next = await aLabelledTakeBackOf('demo');
+      const signed = await eventually(async () => received.find((r) => JSON.parse(r.body).data.passportId === next.id), 'the delivery after the rotation');
+      const signedAt = Number(signed.headers['webhook-timestamp']);
+      for (const secret of [rotated.body.secret, subscribed.body.secret]) {
+        expect(verifyWebhook({ headers: signed.headers, body: signed.body, secrets: [secret], nowSeconds: signedAt })).toMatchObject({ ok: true });
+      }
 
       expect((await call('DELETE', `/v1/webhook-subscriptions/${subscribed.body.subscriptionId}`, undefined, await admin())).status).toBe(204);
     } finally {

@@ -4,12 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { HttpWebhookSender } from '../../shared/adapters/http/http-webhook-sender';
 import { DynamoDbWebhookStore } from '../../shared/adapters/dynamodb/webhook-store';
-import { UnprocessableError, ValidationError } from '../../shared/domain/errors';
+import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../../shared/domain/errors';
 import type { HostResolver, ResolvedAddress } from '../../shared/ports/host-resolver';
 import type { CheckedEndpoint, WebhookQueue } from '../../shared/ports/webhook-delivery';
 import type { PassportEventDetail } from '../../shared/schemas/events';
 import type { WebhookDelivery } from '../../shared/schemas/webhooks';
-import { BrandWebhooks, WebhookDeliveryFailedError } from '../../shared/services/brand-webhooks';
+import { BrandWebhooks, WebhookDeliveryFailedError, WebhookSecretRotation } from '../../shared/services/brand-webhooks';
 import { newId } from '../../shared/services/tokens';
 import { verifyWebhook } from '../../shared/webhooks/standard-webhooks';
 import { cipher } from '../support/payouts';
@@ -75,6 +75,65 @@ describe('brand webhooks (DynamoDB Local, a local HTTP receiver)', () => {
     state: 'GRADED',
     type: 'Graded',
     data: { grade: 'GOOD', route: 'RESELL', settlement: { outcome: 'ACCEPTED', payout: { amount: 14_900, currency: 'EUR' } }, by: 'ops-1' },
+  });
+
+  describe("rotating a subscription's signing secret", () => {
+    /** The last delivery received, verified with exactly these secrets. */
+    const verifiesWith = (secrets: string[], nowSeconds: number) => {
+      const message = received.at(-1)!;
+      return verifyWebhook({ headers: message.headers, body: message.body, secrets, nowSeconds }).ok;
+    };
+    const signatures = () => received.at(-1)!.headers['webhook-signature']!.split(' ');
+
+    it('signs every delivery with the new secret and, for one more day, the old one; then with the new one alone', async () => {
+      const brand = `b-${newId().toLowerCase()}`;
+      let now = new Date('2026-12-05T10:00:00.000Z');
+      const clock = { ...dependencies, now: () => now };
+      const { subscriptionId, secret: old } = await new BrandWebhooks(clock).subscribe(brand, { url: endpoint, eventTypes: ['Graded'] });
+
+      const rotated = await new WebhookSecretRotation(clock).rotate(brand, subscriptionId);
+
+      expect(rotated).toEqual({ subscriptionId, secret: expect.stringMatching(/^whsec_/), previousSecretExpiresAt: '2026-12-06T10:00:00.000Z' });
+      expect(rotated.secret).not.toBe(old);
+      expect(JSON.stringify(await webhooks.list(brand))).not.toContain(rotated.secret);
+      const delivery = { brand, subscriptionId, webhookId: `msg_rotation_${newId()}`, body: '{"type":"Graded"}' };
+      const deliverAt = async (at: string) => {
+        now = new Date(at);
+        expect(await new BrandWebhooks(clock).deliver(delivery)).toBe('DELIVERED');
+        return Math.floor(now.getTime() / 1000);
+      };
+
+      // Within the day: two signatures, each secret alone verifies (the brand switches when it is ready).
+      let at = await deliverAt('2026-12-06T09:59:00.000Z');
+      expect(signatures()).toHaveLength(2);
+      expect(verifiesWith([rotated.secret], at)).toBe(true);
+      expect(verifiesWith([old], at)).toBe(true);
+      // After it: the new secret only.
+      at = await deliverAt('2026-12-06T10:00:01.000Z');
+      expect(signatures()).toHaveLength(1);
+      expect(verifiesWith([rotated.secret], at)).toBe(true);
+      expect(verifiesWith([old], at)).toBe(false);
+    });
+
+    it('takes one of two rotations made at once and answers the other 409; a subscription of another brand or none is 404', async () => {
+      const brand = `b-${newId().toLowerCase()}`;
+      const { subscriptionId, secret: old } = await webhooks.subscribe(brand, { url: endpoint, eventTypes: ['Graded'] });
+      const rotation = new WebhookSecretRotation(dependencies);
+
+      const outcomes = await Promise.allSettled([rotation.rotate(brand, subscriptionId), rotation.rotate(brand, subscriptionId)]);
+
+      const taken = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+      expect(taken).toHaveLength(1);
+      expect(outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []))).toEqual([expect.any(ConflictError)]);
+      // The deliveries are signed with the rotation that was taken and the secret before it: none is lost.
+      await webhooks.deliver({ brand, subscriptionId, webhookId: `msg_race_${newId()}`, body: '{}' });
+      const nowSeconds = Math.floor(Date.now() / 1000);
+      expect(verifiesWith([taken[0]!.secret], nowSeconds)).toBe(true);
+      expect(verifiesWith([old], nowSeconds)).toBe(true);
+
+      await expect(rotation.rotate(`other-${brand}`, subscriptionId)).rejects.toBeInstanceOf(NotFoundError);
+      await expect(rotation.rotate(brand, newId())).rejects.toBeInstanceOf(NotFoundError);
+    });
   });
 
   it('signs a delivery so the brand can verify it with the secret it was shown once', async () => {

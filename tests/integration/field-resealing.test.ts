@@ -53,6 +53,9 @@ describe('sealing the stored values again after a rotation of the field key (Dyn
       url: 'https://hooks.example.com/kreislauf',
       eventTypes: ['Sold'],
       secretSealed: await oldCipher.seal(SEALED_FIELD_PURPOSES.webhookSecret, `demo/${subscriptionId}`, 'whsec_brand'),
+      // Rotated an hour ago: the secret before it still signs.
+      previousSecretSealed: await oldCipher.seal(SEALED_FIELD_PURPOSES.webhookSecret, `demo/${subscriptionId}`, 'whsec_before'),
+      previousSecretExpiresAt: '2026-12-02T09:00:00.000Z',
       createdAt: '2026-12-01T10:00:00.000Z',
     });
     await partners().savePartner(partner, { sealed: await oldCipher.seal(SEALED_FIELD_PURPOSES.partnerSecret, `demo/${partner.partnerId}`, 'partner-secret'), requireNew: false });
@@ -72,17 +75,18 @@ describe('sealing the stored values again after a rotation of the field key (Dyn
     return {
       accounts: await Promise.all(transfers.map(async (passport) => (await accounts.open(passport.id, await sealedAccountOf(passport.id))).iban)),
       webhookSecret: await cipher.open(SEALED_FIELD_PURPOSES.webhookSecret, `demo/${subscriptionId}`, subscription!.secretSealed),
+      previousWebhookSecret: await cipher.open(SEALED_FIELD_PURPOSES.webhookSecret, `demo/${subscriptionId}`, subscription!.previousSecretSealed!),
       partnerSecret: await cipher.open(SEALED_FIELD_PURPOSES.partnerSecret, `demo/${partner.partnerId}`, stored!.sealedSecret),
     };
   }
 
-  it('seals every value under the new key, so that the ring without the old key opens them all, and reports the one that does not open', async () => {
+  it('seals every value under the new key (a rotated webhook secret\'s previous one too), so that the ring without the old key opens them all, and reports the one that does not open', async () => {
     const before = await openedWith(oldCipher);
     await expect(openedWith(newOnly)).rejects.toThrow(/"v1", which the FieldKey secret no longer holds/);
 
     const report = await resealing(rotated).run(undefined, always);
 
-    expect(report).toMatchObject({ resealed: 4, current: 0, changedMeanwhile: 0, unreadableCount: 1, done: true });
+    expect(report).toMatchObject({ resealed: 5, current: 0, changedMeanwhile: 0, unreadableCount: 1, done: true });
     expect(report.cursor).toBeUndefined();
     expect(report.scanned).toBeGreaterThan(10);
     expect(report.unreadable).toEqual([{ purpose: 'bank-account', context: broken.id, reason: expect.stringMatching(/cannot be opened/) }]);
@@ -92,7 +96,7 @@ describe('sealing the stored values again after a rotation of the field key (Dyn
     expect(fieldKeyIdOf((await sealedAccountOf(broken.id)).sealed)).toBe('v1');
 
     // A second run finds nothing left to do.
-    expect(await resealing(rotated).run(undefined, always)).toMatchObject({ resealed: 0, current: 4, unreadableCount: 1, done: true });
+    expect(await resealing(rotated).run(undefined, always)).toMatchObject({ resealed: 0, current: 5, unreadableCount: 1, done: true });
   });
 
   it('goes on from the cursor a run stopped at, page by page, until it is done', async () => {
@@ -105,7 +109,7 @@ describe('sealing the stored values again after a rotation of the field key (Dyn
       runs.push(report);
     }
     expect(runs.length).toBeGreaterThan(3);
-    expect(runs.reduce((sum, run) => sum + run.resealed, 0)).toBe(4);
+    expect(runs.reduce((sum, run) => sum + run.resealed, 0)).toBe(5);
     expect(runs.reduce((sum, run) => sum + run.unreadableCount, 0)).toBe(1);
     expect(await openedWith(newOnly)).toEqual(await openedWith(rotated));
     await expect(resealing(rotated).run('not-a-cursor', always)).rejects.toThrow('The cursor is not one a run of reseal-fields returned.');
@@ -134,7 +138,7 @@ describe('sealing the stored values again after a rotation of the field key (Dyn
 
     const report = await resealing(rotated, racing).run(undefined, always);
 
-    expect(report).toMatchObject({ resealed: 3, changedMeanwhile: 1, unreadableCount: 1 });
+    expect(report).toMatchObject({ resealed: 4, changedMeanwhile: 1, unreadableCount: 1 });
     expect((await sealedAccountOf(first!.id)).sealed).toBe(entered.sealed);
     expect((await new BankAccounts(newOnly).open(first!.id, await sealedAccountOf(first!.id))).iban).toBe('DE02120300000000202051');
   });
@@ -142,6 +146,6 @@ describe('sealing the stored values again after a rotation of the field key (Dyn
   it('stops at a field key that is no valid ring, and writes nothing', async () => {
     const misconfigured = ring('k3', { k2: NEW_KEY });
     await expect(resealing(misconfigured).run(undefined, always)).rejects.toThrow(/not a valid key ring/);
-    expect(await openedWith(oldCipher)).toEqual(expect.objectContaining({ webhookSecret: 'whsec_brand', partnerSecret: 'partner-secret' }));
+    expect(await openedWith(oldCipher)).toEqual(expect.objectContaining({ webhookSecret: 'whsec_brand', previousWebhookSecret: 'whsec_before', partnerSecret: 'partner-secret' }));
   });
 });

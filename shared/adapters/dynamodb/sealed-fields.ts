@@ -8,14 +8,27 @@ const PAGE_ITEMS = 1000;
 
 type Item = Record<string, unknown>;
 
-/** Where each kind of item keeps its sealed value, and what binds it. */
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+
+/** A webhook subscription's secrets are bound to `{brand}/{subscriptionId}`. */
+const subscriptionContext = (item: Item): string | undefined =>
+  text(item.brand) && text(item.subscriptionId) ? `${String(item.brand)}/${String(item.subscriptionId)}` : undefined;
+
+/** Where each kind of item keeps its sealed values, and what binds them: one entry per sealed attribute. */
 const KINDS: readonly { entity: string; path: readonly string[]; purpose: string; context(item: Item): string | undefined }[] = [
   { entity: 'Passport', path: ['payout', 'bankAccount', 'sealed'], purpose: SEALED_FIELD_PURPOSES.bankAccount, context: (item) => text(item.id) },
   {
     entity: 'WebhookSubscription',
     path: ['secretSealed'],
     purpose: SEALED_FIELD_PURPOSES.webhookSecret,
-    context: (item) => (text(item.brand) && text(item.subscriptionId) ? `${String(item.brand)}/${String(item.subscriptionId)}` : undefined),
+    context: subscriptionContext,
+  },
+  {
+    // The secret a rotation replaced, which still signs for a day (shared/services/brand-webhooks.ts).
+    entity: 'WebhookSubscription',
+    path: ['previousSecretSealed'],
+    purpose: SEALED_FIELD_PURPOSES.webhookSecret,
+    context: subscriptionContext,
   },
   {
     entity: 'RepairPartnerSecret',
@@ -29,8 +42,6 @@ const KINDS: readonly { entity: string; path: readonly string[]; purpose: string
     },
   },
 ];
-
-const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
 function valueAt(item: Item, path: readonly string[]): unknown {
   let value: unknown = item;
@@ -81,13 +92,14 @@ export class DynamoDbSealedFields implements SealedFields {
         ExpressionAttributeValues: Object.fromEntries(KINDS.map((kind, index) => [`:entity${index}`, kind.entity])),
       }),
     );
-    const fields = Items.flatMap((item): SealedField[] => {
-      const kind = KINDS.find((candidate) => candidate.entity === item.entity);
-      const sealed = kind && valueAt(item, kind.path);
-      const context = kind?.context(item);
-      if (!kind || typeof sealed !== 'string' || !context) return [];
-      return [{ purpose: kind.purpose, context, sealed, at: { key: { PK: String(item.PK), SK: String(item.SK) }, path: kind.path } }];
-    });
+    const fields = Items.flatMap((item): SealedField[] =>
+      KINDS.filter((kind) => kind.entity === item.entity).flatMap((kind) => {
+        const sealed = valueAt(item, kind.path);
+        const context = kind.context(item);
+        if (typeof sealed !== 'string' || !context) return [];
+        return [{ purpose: kind.purpose, context, sealed, at: { key: { PK: String(item.PK), SK: String(item.SK) }, path: kind.path } }];
+      }),
+    );
     return {
       fields,
       scanned: ScannedCount,

@@ -1,5 +1,5 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeadLetter, WebhookStore, WebhookSubscription } from '../../ports/webhook-store';
 import { webhookDeadLetterKey, webhookPartition, webhookSubscriptionKey } from './keys';
 import { queryAll } from './query-all';
@@ -31,6 +31,24 @@ export class DynamoDbWebhookStore implements WebhookStore {
 
   async listSubscriptions(brand: string): Promise<WebhookSubscription[]> {
     return (await this.query(brand, 'SUB#')).map(subscription);
+  }
+
+  async rotateSecret(subscription: WebhookSubscription, secretSealed: string, previous: { sealed: string; expiresAt: string }): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: webhookSubscriptionKey(subscription.brand, subscription.subscriptionId),
+          UpdateExpression: 'SET secretSealed = :secret, previousSecretSealed = :previous, previousSecretExpiresAt = :until',
+          ConditionExpression: 'secretSealed = :read',
+          ExpressionAttributeValues: { ':secret': secretSealed, ':previous': previous.sealed, ':until': previous.expiresAt, ':read': subscription.secretSealed },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   async deleteSubscription(brand: string, subscriptionId: string): Promise<boolean> {
@@ -68,6 +86,14 @@ export class DynamoDbWebhookStore implements WebhookStore {
 }
 
 function subscription(item: Item): WebhookSubscription {
-  const { subscriptionId, brand, url, eventTypes, secretSealed, createdAt } = item as unknown as WebhookSubscription;
-  return { subscriptionId, brand, url, eventTypes, secretSealed, createdAt };
+  const { subscriptionId, brand, url, eventTypes, secretSealed, previousSecretSealed, previousSecretExpiresAt, createdAt } = item as unknown as WebhookSubscription;
+  return {
+    subscriptionId,
+    brand,
+    url,
+    eventTypes,
+    secretSealed,
+    ...(previousSecretSealed && previousSecretExpiresAt ? { previousSecretSealed, previousSecretExpiresAt } : {}),
+    createdAt,
+  };
 }

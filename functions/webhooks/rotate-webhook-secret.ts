@@ -1,0 +1,15 @@
+import { apiHandler } from '../../shared/http/api-handler';
+import { idempotencyKeys } from '../../shared/http/idempotency';
+import { WebhookSubscriptionPathSchema } from '../../shared/schemas/webhooks';
+import { webhookSecretRotation } from './compose';
+
+const rotation = webhookSecretRotation();
+
+/**
+ * POST /v1/webhook-subscriptions/{subscriptionId}/secret (admin): the new signing secret is in this
+ * response only; a retry with the same Idempotency-Key gets the same secret, not a third one.
+ */
+export const handler = apiHandler(
+  { path: WebhookSubscriptionPathSchema, staff: ['admin'], idempotency: { guard: idempotencyKeys, scope: ({ staff }) => staff.brand } },
+  async ({ path, staff }) => ({ status: 200, body: await rotation.rotate(staff.brand, path.subscriptionId), headers: { 'cache-control': 'no-store' } }),
+);
