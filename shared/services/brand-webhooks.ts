@@ -13,7 +13,7 @@ import type {
   WebhookSecretRotated,
 } from '../schemas/webhooks';
 import { newWebhookSecret, webhookHeaders } from '../webhooks/standard-webhooks';
-import type { FieldCipher } from './field-cipher';
+import { UnreadableSealError, type FieldCipher } from './field-cipher';
 import { assertOutboundUrl, checkOutboundUrl, type OutboundUrlRules } from './outbound-urls';
 
 export interface BrandWebhookDependencies {
@@ -183,7 +183,13 @@ async function signingSecrets(cipher: FieldCipher, subscription: WebhookSubscrip
   const context = `${subscription.brand}/${subscription.subscriptionId}`;
   const secrets = [await cipher.open(SECRET_PURPOSE, context, subscription.secretSealed)];
   if (subscription.previousSecretSealed && subscription.previousSecretExpiresAt && Date.parse(subscription.previousSecretExpiresAt) > now.getTime()) {
-    secrets.push(await cipher.open(SECRET_PURPOSE, context, subscription.previousSecretSealed));
+    try {
+      secrets.push(await cipher.open(SECRET_PURPOSE, context, subscription.previousSecretSealed));
+    } catch (error) {
+      // A secret that no longer opens (damaged, or sealed under a field key gone from the ring) is what a
+      // rotation mends: the deliveries go on with the new one alone instead of failing for the rest of the day.
+      if (!(error instanceof UnreadableSealError)) throw error;
+    }
   }
   return secrets;
 }

@@ -10,6 +10,7 @@ import type { CheckedEndpoint, WebhookQueue } from '../../shared/ports/webhook-d
 import type { PassportEventDetail } from '../../shared/schemas/events';
 import type { WebhookDelivery } from '../../shared/schemas/webhooks';
 import { BrandWebhooks, WebhookDeliveryFailedError, WebhookSecretRotation } from '../../shared/services/brand-webhooks';
+import { FieldCipher, UnreadableSealError } from '../../shared/services/field-cipher';
 import { newId } from '../../shared/services/tokens';
 import { verifyWebhook } from '../../shared/webhooks/standard-webhooks';
 import { cipher } from '../support/payouts';
@@ -113,6 +114,21 @@ describe('brand webhooks (DynamoDB Local, a local HTTP receiver)', () => {
       expect(signatures()).toHaveLength(1);
       expect(verifiesWith([rotated.secret], at)).toBe(true);
       expect(verifiesWith([old], at)).toBe(false);
+    });
+
+    it('mends a subscription whose secret no longer opens: after a rotation, deliveries are signed with the new secret alone', async () => {
+      const brand = `b-${newId().toLowerCase()}`;
+      const unreadable = new FieldCipher(async () => 'a-field-key-that-is-not-the-platform-one-0000000000000000000000');
+      // Subscribed under a field key the platform no longer holds: its deliveries fail.
+      const { subscriptionId } = await new BrandWebhooks({ ...dependencies, cipher: unreadable }).subscribe(brand, { url: endpoint, eventTypes: ['Graded'] });
+      const delivery = { brand, subscriptionId, webhookId: `msg_mend_${newId()}`, body: '{}' };
+      await expect(webhooks.deliver(delivery)).rejects.toBeInstanceOf(UnreadableSealError);
+
+      const { secret } = await new WebhookSecretRotation(dependencies).rotate(brand, subscriptionId);
+
+      expect(await webhooks.deliver(delivery)).toBe('DELIVERED');
+      expect(signatures()).toHaveLength(1);
+      expect(verifiesWith([secret], Math.floor(Date.now() / 1000))).toBe(true);
     });
 
     it('takes one of two rotations made at once and answers the other 409; a subscription of another brand or none is 404', async () => {
