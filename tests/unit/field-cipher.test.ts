@@ -89,6 +89,7 @@ describe('FieldCipher with a key ring (rotating the FieldKey secret)', () => {
       [JSON.stringify({ current: 'k2', keys: { v1: OLD } }), /current: `current` names no key of `keys`/],
       [JSON.stringify({ current: 'v1', keys: { v1: 'short' } }), /keys\.v1: a key needs at least 32 characters/],
       [JSON.stringify({ current: 'a b', keys: { 'a b': NEW } }), /not a valid key ring/],
+      ['{"current": "__proto__", "keys": {"__proto__": "' + NEW + '"}}', /not a valid key ring/],
       ['{"current": ', /not JSON/],
     ];
     for (const [secret, message] of invalid) {
