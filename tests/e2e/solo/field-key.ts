@@ -1,6 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { passportKey } from '../../../shared/adapters/dynamodb/keys';
+import type { Passport } from '../../../shared/domain/passport';
+import { fieldKeyIdOf } from '../../../shared/services/field-cipher';
+import { localDynamoDb } from '../../support/table';
 import { call } from '../client';
 import { platform } from '../platform';
 import { aBrandLikeDemo, aLabelledTakeBackOf, admin, receiveAndGrade, SEPA_IBAN, untilTracking } from '../payouts-support';
@@ -13,6 +18,14 @@ interface ResealReport {
   unreadable: { purpose: string; context: string }[];
   done: boolean;
   cursor?: string;
+}
+
+/** The passport's bank account as stored: sealed, naming the key it is sealed under. */
+async function sealedAccountOf(passportId: string): Promise<string> {
+  const { Item } = await DynamoDBDocumentClient.from(localDynamoDb(platform().dynamodbEndpoint)).send(
+    new GetCommand({ TableName: platform().tableName, Key: passportKey(passportId), ConsistentRead: true }),
+  );
+  return (Item as Passport).payout.bankAccount!.sealed;
 }
 
 /** Invokes the ResealFields function as an admin would after a rotation, from the start until it is done. */
@@ -51,9 +64,10 @@ describe('rotating the field key (docs/field-keys.md)', () => {
       expect(first.reduce((sum, run) => sum + run.resealed, 0)).toBeGreaterThanOrEqual(1);
       expect(first.flatMap((run) => run.unreadable).map((field) => field.context)).not.toContain(id);
 
-      // 5: a second pass finds nothing left under the old key, which then leaves the ring.
-      const second = await resealAll();
-      expect(second.reduce((sum, run) => sum + run.resealed + run.changedMeanwhile, 0)).toBe(0);
+      // 5: the account is stored under the new key (a second pass may still find values the other tests' workflows
+      // wrote back meanwhile: docs/field-keys.md, the quarter hour's wait), and the old key leaves the ring.
+      await resealAll();
+      expect(fieldKeyIdOf(await sealedAccountOf(id))).toBe('e2e-rotation');
       await putRing({ current: 'e2e-rotation', keys: { 'e2e-rotation': newKey } });
       await advanceClock(301);
 
