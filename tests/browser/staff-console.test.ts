@@ -121,6 +121,41 @@ describe('the staff console in a browser', () => {
     expect(await notice.getByRole('link').evaluateAll((links) => links.map((link) => link.getAttribute('href')))).toContain(`/staff/passports/${id}`);
   });
 
+  it("lets an admin subscribe the brand's endpoint, see its secret once, rotate it and delete the subscription", async () => {
+    const url = `http://127.0.0.1:9/kreislauf-${Date.now()}`;
+    const listed = async () =>
+      ((await call('GET', '/v1/webhook-subscriptions', undefined, await admin())).body.subscriptions as { url: string; eventTypes: string[] }[]).find((one) => one.url === url);
+    await page.goto('/staff/webhooks');
+    await page.getByRole('heading', { name: 'Webhooks', level: 1 }).waitFor();
+    await page.locator('.loading').waitFor({ state: 'detached' });
+
+    // Without an event type the API refuses, and the page says so next to the event types.
+    await page.getByLabel(/^HTTPS-Adresse des Endpunkts/).fill(url);
+    await page.getByRole('button', { name: 'Abonnieren' }).click();
+    await page.locator('#webhook-events-error').waitFor();
+    expect(await listed()).toBeUndefined();
+
+    await page.getByRole('checkbox', { name: 'LabelCreated', exact: true }).check();
+    await page.getByRole('checkbox', { name: 'Sold', exact: true }).check();
+    await page.getByRole('button', { name: 'Abonnieren' }).click();
+    const secret = page.locator('.webhook-secret');
+    await secret.waitFor();
+    const first = await secret.textContent();
+    expect(first).toMatch(/^whsec_/);
+    expect(await listed()).toMatchObject({ eventTypes: ['LabelCreated', 'Sold'] });
+    await screenshotsAndScan(page, 'staff-webhooks');
+
+    // A rotation shows the new secret once, and how long the old one still signs beside it.
+    await page.getByRole('button', { name: `Geheimnis erneuern: ${url}` }).click();
+    await expect.poll(() => secret.textContent()).not.toBe(first);
+    expect(await secret.textContent()).toMatch(/^whsec_/);
+    await page.getByText(/Das bisherige Geheimnis signiert daneben noch bis/).waitFor();
+
+    await page.getByRole('button', { name: `Löschen: ${url}` }).click();
+    await page.getByRole('button', { name: `Löschen: ${url}` }).waitFor({ state: 'detached' });
+    expect(await listed()).toBeUndefined();
+  });
+
   it("lets an admin start a payout again that the brand's voucher issuer refused, once its settings are put right", async () => {
     // A brand whose Shopify shop has no access token kept: its payouts wait for a person.
     const brand = await aBrandLikeDemo((config) => ({

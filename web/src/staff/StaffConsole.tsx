@@ -11,6 +11,7 @@ import { PassportPage } from './PassportPage';
 import { PayoutsPage } from './PayoutsPage';
 import { QueuePage } from './QueuePage';
 import { ReceivePage } from './ReceivePage';
+import { WebhooksPage } from './WebhooksPage';
 import './staff.css';
 
 const TEXT = {
@@ -21,6 +22,7 @@ const TEXT = {
     queues: 'Arbeitslisten',
     partners: 'Reparaturpartner',
     payouts: 'Auszahlungen',
+    webhooks: 'Webhooks',
     signOut: 'Abmelden',
     signedInAs: (who: string, brand: string) => `${who} · Marke ${brand}`,
     notFound: 'Diese Seite gibt es nicht.',
@@ -32,6 +34,7 @@ const TEXT = {
     queues: 'Work queues',
     partners: 'Repair partners',
     payouts: 'Payouts',
+    webhooks: 'Webhooks',
     signOut: 'Sign out',
     signedInAs: (who: string, brand: string) => `${who} · brand ${brand}`,
     notFound: 'There is no such page.',
@@ -40,9 +43,16 @@ const TEXT = {
 
 export const STAFF_ROOT = '/staff/';
 
+/** The section of the navigation each page of its own belongs to. */
+const SECTIONS: ReadonlyMap<string, string> = new Map([
+  ['/staff/partners', 'partners'],
+  ['/staff/payouts', 'payouts'],
+  ['/staff/webhooks', 'webhooks'],
+]);
+
 /**
  * The staff console (`/staff/…`): receiving parcels, the work queues, a passport's page with its
- * grading, the repair partners and the payout exports. Everything goes through the staff API
+ * grading, the repair partners, the payout exports and the brand's webhooks. Everything goes through the staff API
  * with the signed-in person's token; the API decides what the roles may do.
  */
 export function StaffConsole() {
@@ -66,7 +76,7 @@ export function StaffConsole() {
   const path = url.pathname.replace(/\/+$/, '');
   const passportId = /^\/staff\/passports\/([0-9A-Z]{26})$/.exec(path)?.[1];
   const queueState = /^\/staff\/queues\/([A-Z_]+)$/.exec(path)?.[1];
-  const section = passportId ? 'queues' : queueState ? 'queues' : path === '/staff/partners' ? 'partners' : path === '/staff/payouts' ? 'payouts' : 'receive';
+  const section = passportId || queueState ? 'queues' : (SECTIONS.get(path) ?? 'receive');
 
   let content;
   if (path === '/staff' || path === '') content = <ReceivePage api={api} />;
@@ -75,6 +85,7 @@ export function StaffConsole() {
   else if (path === '/staff/queues') content = <QueuePage key="RECEIVED" api={api} state="RECEIVED" />;
   else if (path === '/staff/partners') content = <PartnersPage api={api} />;
   else if (path === '/staff/payouts') content = <PayoutsPage api={api} canExport={hasRole(session, 'admin')} />;
+  else if (path === '/staff/webhooks') content = <WebhooksPage api={api} canManage={hasRole(session, 'admin')} />;
   else content = <p role="alert">{t.notFound}</p>;
 
   const links = [
@@ -82,6 +93,7 @@ export function StaffConsole() {
     { key: 'queues', href: '/staff/queues/RECEIVED', label: t.queues },
     { key: 'partners', href: '/staff/partners', label: t.partners },
     { key: 'payouts', href: '/staff/payouts', label: t.payouts },
+    { key: 'webhooks', href: '/staff/webhooks', label: t.webhooks },
   ];
   return (
     <Page brand={{ name: t.console }}>

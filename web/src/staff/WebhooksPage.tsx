@@ -1,0 +1,236 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { PASSPORT_EVENT_TYPES, type PassportEventType } from '../../../shared/domain/passport';
+import type { Problem } from '../../../shared/schemas/common';
+import type { WebhookSecretRotated, WebhookSubscriptionCreated, WebhookSubscriptionView } from '../../../shared/schemas/webhooks';
+import { ApiProblem, fieldErrors, newIdempotencyKey } from '../api';
+import { formatDateTime, useLocale, useMessages } from '../i18n';
+import type { AuthorizedApi } from '../sign-in/authorized';
+import { Button, Loading, ProblemMessage, TextField } from '../ui/kit';
+import { useRequest } from '../ui/use-request';
+import { TableScroll } from './TableScroll';
+
+const TEXT = {
+  de: {
+    title: 'Webhooks',
+    intro: 'Die Endpunkte der Marke, an die Kreislauf Pass-Ereignisse signiert sendet (Standard Webhooks).',
+    adminOnly: 'Webhooks verwalten dürfen nur Administratoren der Marke.',
+    subscribe: 'Endpunkt abonnieren',
+    url: 'HTTPS-Adresse des Endpunkts',
+    eventTypes: 'Ereignisse',
+    submit: 'Abonnieren',
+    subscriptions: 'Abonnements',
+    endpoint: 'Endpunkt',
+    events: 'Ereignisse',
+    created: 'Angelegt',
+    actions: 'Aktionen',
+    empty: 'Die Marke hat noch keine Webhook-Abonnements.',
+    rotate: 'Geheimnis erneuern',
+    rotateOf: (url: string) => `Geheimnis erneuern: ${url}`,
+    remove: 'Löschen',
+    removeOf: (url: string) => `Löschen: ${url}`,
+    secretTitle: 'Signaturgeheimnis',
+    secretOnce: 'Kopieren Sie es jetzt in den Endpunkt: Es wird nicht noch einmal gezeigt.',
+    secretOf: (url: string) => `Neues Signaturgeheimnis für ${url}:`,
+    previousUntil: (at: string) => `Das bisherige Geheimnis signiert daneben noch bis ${at}.`,
+    replay: 'Unzustellbare Lieferungen erneut senden',
+    replayed: (count: number) => (count === 1 ? '1 Lieferung wird erneut gesendet.' : `${count} Lieferungen werden erneut gesendet.`),
+  },
+  en: {
+    title: 'Webhooks',
+    intro: "The brand's endpoints that Kreislauf sends passport events to, signed (Standard Webhooks).",
+    adminOnly: "Only the brand's administrators may manage webhooks.",
+    subscribe: 'Subscribe an endpoint',
+    url: "The endpoint's HTTPS address",
+    eventTypes: 'Events',
+    submit: 'Subscribe',
+    subscriptions: 'Subscriptions',
+    endpoint: 'Endpoint',
+    events: 'Events',
+    created: 'Created',
+    actions: 'Actions',
+    empty: 'The brand has no webhook subscriptions yet.',
+    rotate: 'Rotate secret',
+    rotateOf: (url: string) => `Rotate secret: ${url}`,
+    remove: 'Delete',
+    removeOf: (url: string) => `Delete: ${url}`,
+    secretTitle: 'Signing secret',
+    secretOnce: 'Copy it into the endpoint now: it is not shown again.',
+    secretOf: (url: string) => `New signing secret for ${url}:`,
+    previousUntil: (at: string) => `The secret before it also signs until ${at}.`,
+    replay: 'Send undeliverable deliveries again',
+    replayed: (count: number) => (count === 1 ? '1 delivery is sent again.' : `${count} deliveries are sent again.`),
+  },
+};
+
+/** A signing secret as the API showed it once: to the subscription just made, or after a rotation. */
+interface ShownSecret {
+  url: string;
+  secret: string;
+  previousUntil?: string;
+}
+
+/**
+ * The brand's webhook subscriptions (admin): subscribe an endpoint to event types, see each signing
+ * secret once, rotate it (the old one signs beside the new for a day), delete a subscription, and
+ * send the dead-lettered deliveries again.
+ */
+export function WebhooksPage({ api, canManage }: { api: AuthorizedApi; canManage: boolean }) {
+  const t = useMessages(TEXT);
+  const { locale } = useLocale();
+  const [subscriptions, setSubscriptions] = useState<WebhookSubscriptionView[]>();
+  const [listProblem, setListProblem] = useState<Problem>();
+  const [url, setUrl] = useState('');
+  const [eventTypes, setEventTypes] = useState<PassportEventType[]>([]);
+  const [shown, setShown] = useState<ShownSecret>();
+  const [replayed, setReplayed] = useState<number>();
+  const { busy, problem, run } = useRequest();
+  const errors = fieldErrors(problem);
+
+  useEffect(() => {
+    if (!canManage) return;
+    api
+      .call<{ subscriptions: WebhookSubscriptionView[] }>('/v1/webhook-subscriptions')
+      .then((list) => setSubscriptions(list.subscriptions))
+      .catch((error: unknown) => {
+        if (!(error instanceof ApiProblem)) throw error;
+        setListProblem(error.problem);
+      });
+  }, [api, canManage]);
+
+  if (!canManage) {
+    return (
+      <section aria-labelledby="webhooks-title">
+        <h1 id="webhooks-title">{t.title}</h1>
+        <p>{t.adminOnly}</p>
+      </section>
+    );
+  }
+
+  async function subscribe(event: FormEvent) {
+    event.preventDefault();
+    await run(async () => {
+      const created = await api.call<WebhookSubscriptionCreated>('/v1/webhook-subscriptions', {
+        method: 'POST',
+        idempotencyKey: newIdempotencyKey(),
+        body: { url, eventTypes },
+      });
+      const { secret, ...subscription } = created;
+      setSubscriptions((current) => [...(current ?? []), subscription]);
+      setShown({ url: created.url, secret });
+      setUrl('');
+      setEventTypes([]);
+    });
+  }
+
+  async function rotate(subscription: WebhookSubscriptionView) {
+    await run(async () => {
+      const rotated = await api.call<WebhookSecretRotated>(`/v1/webhook-subscriptions/${subscription.subscriptionId}/secret`, {
+        method: 'POST',
+        idempotencyKey: newIdempotencyKey(),
+      });
+      setShown({ url: subscription.url, secret: rotated.secret, previousUntil: rotated.previousSecretExpiresAt });
+    });
+  }
+
+  async function remove(subscription: WebhookSubscriptionView) {
+    await run(async () => {
+      await api.call(`/v1/webhook-subscriptions/${subscription.subscriptionId}`, { method: 'DELETE' });
+      setSubscriptions((current) => current?.filter((one) => one.subscriptionId !== subscription.subscriptionId));
+      setShown((current) => (current?.url === subscription.url ? undefined : current));
+    });
+  }
+
+  async function replay() {
+    await run(async () => {
+      const answer = await api.call<{ replayed: number }>('/v1/webhook-dead-letters/replay', { method: 'POST', idempotencyKey: newIdempotencyKey() });
+      setReplayed(answer.replayed);
+    });
+  }
+
+  const toggle = (type: PassportEventType, on: boolean) =>
+    setEventTypes((current) => (on ? [...current, type] : current.filter((one) => one !== type)));
+
+  return (
+    <section aria-labelledby="webhooks-title">
+      <h1 id="webhooks-title">{t.title}</h1>
+      <p>{t.intro}</p>
+      <ProblemMessage problem={problem && errors.size === 0 ? problem : undefined} />
+      {shown ? (
+        <section className="card" role="status" aria-labelledby="webhook-secret-title">
+          <h2 id="webhook-secret-title">{t.secretTitle}</h2>
+          <p>{t.secretOf(shown.url)}</p>
+          <p>
+            <code className="webhook-secret">{shown.secret}</code>
+          </p>
+          <p>{t.secretOnce}</p>
+          {shown.previousUntil ? <p>{t.previousUntil(formatDateTime(shown.previousUntil, locale))}</p> : null}
+        </section>
+      ) : null}
+
+      <form onSubmit={subscribe} noValidate aria-labelledby="webhook-subscribe-title">
+        <h2 id="webhook-subscribe-title">{t.subscribe}</h2>
+        <TextField label={t.url} type="url" value={url} onChange={(event) => setUrl(event.target.value)} error={errors.get('url')} autoComplete="off" />
+        <fieldset className={`webhook-events${errors.get('eventTypes') ? ' field--invalid' : ''}`} aria-describedby={errors.get('eventTypes') ? 'webhook-events-error' : undefined}>
+          <legend>{t.eventTypes}</legend>
+          {PASSPORT_EVENT_TYPES.map((type) => (
+            <label key={type} className="webhook-event">
+              <input type="checkbox" checked={eventTypes.includes(type)} onChange={(event) => toggle(type, event.target.checked)} />
+              <span>{type}</span>
+            </label>
+          ))}
+          {errors.get('eventTypes') ? (
+            <p className="field__error" id="webhook-events-error">
+              {errors.get('eventTypes')}
+            </p>
+          ) : null}
+        </fieldset>
+        <Button type="submit" busy={busy}>
+          {t.submit}
+        </Button>
+      </form>
+
+      <h2>{t.subscriptions}</h2>
+      <ProblemMessage problem={listProblem} />
+      {!subscriptions && !listProblem ? <Loading /> : null}
+      {subscriptions && subscriptions.length === 0 ? <p>{t.empty}</p> : null}
+      {subscriptions && subscriptions.length > 0 ? (
+        <TableScroll label={t.subscriptions}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t.endpoint}</th>
+                <th scope="col">{t.events}</th>
+                <th scope="col">{t.created}</th>
+                <th scope="col">{t.actions}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {subscriptions.map((subscription) => (
+                <tr key={subscription.subscriptionId}>
+                  <td className="webhook-url">{subscription.url}</td>
+                  <td>{subscription.eventTypes.join(', ')}</td>
+                  <td>{formatDateTime(subscription.createdAt, locale)}</td>
+                  <td>
+                    <button type="button" className="link-button" disabled={busy} aria-label={t.rotateOf(subscription.url)} onClick={() => void rotate(subscription)}>
+                      {t.rotate}
+                    </button>{' '}
+                    <button type="button" className="link-button" disabled={busy} aria-label={t.removeOf(subscription.url)} onClick={() => void remove(subscription)}>
+                      {t.remove}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
+      ) : null}
+
+      <p>
+        <Button type="button" variant="secondary" busy={busy} onClick={() => void replay()}>
+          {t.replay}
+        </Button>
+      </p>
+      {replayed !== undefined ? <p role="status">{t.replayed(replayed)}</p> : null}
+    </section>
+  );
+}
