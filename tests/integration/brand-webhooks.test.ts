@@ -135,8 +135,22 @@ describe('brand webhooks (DynamoDB Local, a local HTTP receiver)', () => {
       const brand = `b-${newId().toLowerCase()}`;
       const { subscriptionId, secret: old } = await webhooks.subscribe(brand, { url: endpoint, eventTypes: ['Graded'] });
       const rotation = new WebhookSecretRotation(dependencies);
+      // At once: both read the subscription before either writes (one after the other, both would rightly be taken).
+      let reads = 0;
+      let bothRead!: () => void;
+      const readByBoth = new Promise<void>((resolve) => (bothRead = resolve));
+      const store = dependencies.webhooks;
+      const racing: typeof store = Object.assign(Object.create(store) as typeof store, {
+        getSubscription: async (of: string, id: string) => {
+          const read = await store.getSubscription(of, id);
+          if (++reads === 2) bothRead();
+          await readByBoth;
+          return read;
+        },
+      });
+      const atOnce = new WebhookSecretRotation({ ...dependencies, webhooks: racing });
 
-      const outcomes = await Promise.allSettled([rotation.rotate(brand, subscriptionId), rotation.rotate(brand, subscriptionId)]);
+      const outcomes = await Promise.allSettled([atOnce.rotate(brand, subscriptionId), atOnce.rotate(brand, subscriptionId)]);
 
       const taken = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
       expect(taken).toHaveLength(1);
