@@ -118,7 +118,8 @@ export const partnerWebhookKey = (passportId: string, partnerId: string, webhook
   SK: `WEBHOOK#${partnerId}#${webhookId}`,
 });
 /** A brand's repair partners, their sealed secrets and their open-job counters share one partition. */
-export const partnersPartition = (brand: string) => `B#${brand}#PARTNERS`;
+const PARTNERS_SUFFIX = '#PARTNERS';
+export const partnersPartition = (brand: string) => `B#${brand}${PARTNERS_SUFFIX}`;
 export const PARTNER_PREFIX = 'PARTNER#';
 /** GSI1 finds a partner id's configurations across brands: the signature tells which one sent a webhook. */
 export const repairPartnerKey = (brand: string, partnerId: string) => ({
@@ -128,7 +129,14 @@ export const repairPartnerKey = (brand: string, partnerId: string) => ({
   GSI1SK: `B#${brand}`,
 });
 export const partnerIdIndexPartition = (partnerId: string) => `RP#${partnerId}`;
-export const partnerSecretKey = (brand: string, partnerId: string) => ({ PK: partnersPartition(brand), SK: `SECRET#${partnerId}` });
+const PARTNER_SECRET_PREFIX = 'SECRET#';
+export const partnerSecretKey = (brand: string, partnerId: string) => ({ PK: partnersPartition(brand), SK: `${PARTNER_SECRET_PREFIX}${partnerId}` });
+/** The brand and partner a partner secret's key names (the item holds no other names), or undefined for another key. */
+export function partnerOfSecretKey(key: { PK: unknown; SK: unknown }): { brand: string; partnerId: string } | undefined {
+  const brand = typeof key.PK === 'string' && key.PK.startsWith('B#') && key.PK.endsWith(PARTNERS_SUFFIX) ? key.PK.slice('B#'.length, -PARTNERS_SUFFIX.length) : '';
+  const partnerId = typeof key.SK === 'string' && key.SK.startsWith(PARTNER_SECRET_PREFIX) ? key.SK.slice(PARTNER_SECRET_PREFIX.length) : '';
+  return brand && partnerId ? { brand, partnerId } : undefined;
+}
 export const partnerLoadKey = (brand: string, partnerId: string) => ({ PK: partnersPartition(brand), SK: `LOAD#${partnerId}` });
 
 // Idempotency (issue 7).

@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/c
 import { DynamoDBDocumentClient, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SEALED_FIELD_PURPOSES } from '../../domain/sealed-fields';
 import type { SealedField, SealedFields, SealedFieldsPage } from '../../ports/sealed-fields';
+import { partnerOfSecretKey } from './keys';
 
 /** Items a page reads at most; a run stops between pages. */
 const PAGE_ITEMS = 1000;
@@ -34,11 +35,9 @@ const KINDS: readonly { entity: string; path: readonly string[]; purpose: string
     entity: 'RepairPartnerSecret',
     path: ['sealed'],
     purpose: SEALED_FIELD_PURPOSES.partnerSecret,
-    // `B#{brand}#PARTNERS` / `SECRET#{partnerId}` (keys.ts, partnerSecretKey): the item holds no other names.
     context: (item) => {
-      const brand = /^B#(.+)#PARTNERS$/.exec(String(item.PK))?.[1];
-      const partnerId = /^SECRET#(.+)$/.exec(String(item.SK))?.[1];
-      return brand && partnerId ? `${brand}/${partnerId}` : undefined;
+      const partner = partnerOfSecretKey({ PK: item.PK, SK: item.SK });
+      return partner && `${partner.brand}/${partner.partnerId}`;
     },
   },
 ];
