@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, inject, it } from 'vitest';
 import { demoRepairPartners } from '../../local/seed/demo-brand';
 import { passportKey } from '../../shared/adapters/dynamodb/keys';
@@ -12,7 +12,7 @@ import type { SealedFields } from '../../shared/ports/sealed-fields';
 import { BankAccounts } from '../../shared/services/bank-accounts';
 import { FieldCipher, fieldKeyIdOf } from '../../shared/services/field-cipher';
 import { FieldResealing } from '../../shared/services/field-resealing';
-import { aGradedPassport, aPayoutTable, damageSealedAccount } from '../support/payouts';
+import { aGradedPassport, aPayoutTable, damageSealedAccount, storedBankAccount } from '../support/payouts';
 import { localDynamoDb } from '../support/table';
 
 /** The tests' plain field key (tests/support/bank-accounts.ts): the ring's key `v1` once the key is rotated. */
@@ -62,8 +62,7 @@ describe('sealing the stored values again after a rotation of the field key (Dyn
   });
 
   const partners = () => new DynamoDbRepairNetworkStore(tableName, store, client);
-  const sealedAccountOf = async (id: string) =>
-    ((await doc.send(new GetCommand({ TableName: tableName, Key: passportKey(id), ConsistentRead: true }))).Item as Passport).payout.bankAccount!;
+  const sealedAccountOf = (id: string) => storedBankAccount(client, tableName, id);
   const resealing = (cipher: FieldCipher, fields: SealedFields = new DynamoDbSealedFields(tableName, client)) => new FieldResealing({ fields, cipher });
   const always = () => true;
 

@@ -5,7 +5,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { passportKey } from '../../shared/adapters/dynamodb/keys';
 import { demoBrand } from '../../local/seed/demo-brand';
-import type { Passport } from '../../shared/domain/passport';
+import type { Passport, SealedBankAccount } from '../../shared/domain/passport';
 import type { BlobStore } from '../../shared/ports/blob-store';
 import { bankAccounts, otherSecretBankAccounts } from './bank-accounts';
 import { newId } from '../../shared/services/tokens';
@@ -82,14 +82,19 @@ export function memoryBlobs(): BlobStore & { objects: Map<string, { body: Uint8A
   };
 }
 
+/** A passport's bank account as the table holds it: the masked IBAN and the sealed value, read consistently. */
+export async function storedBankAccount(client: DynamoDBClient, tableName: string, passportId: string): Promise<SealedBankAccount> {
+  const { Item } = await DynamoDBDocumentClient.from(client).send(new GetCommand({ TableName: tableName, Key: passportKey(passportId), ConsistentRead: true }));
+  return (Item as Passport).payout.bankAccount!;
+}
+
 /**
  * Alters the sealed bank account of a passport in the table, as a damaged record would leave it,
  * so that it no longer opens; resolves with the function that puts the original back.
  */
 export async function damageSealedAccount(client: DynamoDBClient, tableName: string, passportId: string): Promise<() => Promise<void>> {
   const table = DynamoDBDocumentClient.from(client);
-  const { Item } = await table.send(new GetCommand({ TableName: tableName, Key: passportKey(passportId), ConsistentRead: true }));
-  const sealed = (Item as { payout: { bankAccount: { sealed: string } } }).payout.bankAccount.sealed;
+  const { sealed } = await storedBankAccount(client, tableName, passportId);
   const write = (value: string) =>
     table.send(new UpdateCommand({ TableName: tableName, Key: passportKey(passportId), UpdateExpression: 'SET payout.bankAccount.sealed = :sealed', ExpressionAttributeValues: { ':sealed': value } }));
   // The last characters are the authentication tag's: changed, the value fails its check.

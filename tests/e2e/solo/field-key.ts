@@ -1,32 +1,15 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { passportKey } from '../../../shared/adapters/dynamodb/keys';
-import type { Passport } from '../../../shared/domain/passport';
 import { fieldKeyIdOf } from '../../../shared/services/field-cipher';
+import type { ResealReport } from '../../../shared/services/field-resealing';
+import { storedBankAccount } from '../../support/payouts';
 import { localDynamoDb } from '../../support/table';
 import { call } from '../client';
 import { platform } from '../platform';
 import { aBrandLikeDemo, aLabelledTakeBackOf, admin, receiveAndGrade, SEPA_IBAN, untilTracking } from '../payouts-support';
 import { advanceClock } from '../warehouse';
 
-/** What `platform/reseal-fields` answers (shared/services/field-resealing.ts). */
-interface ResealReport {
-  resealed: number;
-  changedMeanwhile: number;
-  unreadable: { purpose: string; context: string }[];
-  done: boolean;
-  cursor?: string;
-}
-
-/** The passport's bank account as stored: sealed, naming the key it is sealed under. */
-async function sealedAccountOf(passportId: string): Promise<string> {
-  const { Item } = await DynamoDBDocumentClient.from(localDynamoDb(platform().dynamodbEndpoint)).send(
-    new GetCommand({ TableName: platform().tableName, Key: passportKey(passportId), ConsistentRead: true }),
-  );
-  return (Item as Passport).payout.bankAccount!.sealed;
-}
 
 /** Invokes the ResealFields function as an admin would after a rotation, from the start until it is done. */
 async function resealAll(): Promise<ResealReport[]> {
@@ -67,7 +50,7 @@ describe('rotating the field key (docs/field-keys.md)', () => {
       // 5: the account is stored under the new key (a second pass may still find values the other tests' workflows
       // wrote back meanwhile: docs/field-keys.md, the quarter hour's wait), and the old key leaves the ring.
       await resealAll();
-      expect(fieldKeyIdOf(await sealedAccountOf(id))).toBe('e2e-rotation');
+      expect(fieldKeyIdOf((await storedBankAccount(localDynamoDb(platform().dynamodbEndpoint), platform().tableName, id)).sealed)).toBe('e2e-rotation');
       await putRing({ current: 'e2e-rotation', keys: { 'e2e-rotation': newKey } });
       await advanceClock(301);
 
