@@ -132,7 +132,7 @@ describe('the staff console in a browser', () => {
     // Without an event type the API refuses, and the page says so next to the event types.
     await page.getByLabel(/^HTTPS-Adresse des Endpunkts/).fill(url);
     await page.getByRole('button', { name: 'Abonnieren' }).click();
-    await page.locator('#webhook-events-error').waitFor();
+    await page.getByRole('group', { name: 'Ereignisse' }).locator('.field__error').waitFor();
     expect(await listed()).toBeUndefined();
 
     await page.getByRole('checkbox', { name: 'LabelCreated', exact: true }).check();

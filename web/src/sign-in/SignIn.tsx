@@ -4,7 +4,7 @@ import type { Problem } from '../../../shared/schemas/common';
 import { STAFF_SIGN_IN_CONFIG_PATH, StaffSignInConfigSchema, type StaffSignInConfig } from '../../../shared/schemas/staff-sign-in';
 import { ApiProblem, callApi, fieldErrors } from '../api';
 import { useMessages } from '../i18n';
-import { Button, Loading, ProblemMessage, TextField } from '../ui/kit';
+import { Button, CheckboxGroup, Loading, ProblemMessage, TextField } from '../ui/kit';
 import { useRequest } from '../ui/use-request';
 import { authorizeUrl, challengeOf, exchangeCode, randomVerifier } from './pkce';
 import { keepSession, sessionOf, type StaffSession } from './session';
@@ -85,25 +85,18 @@ function LocalSignIn({ tokenUrl, defaultRoles, onSignedIn }: { tokenUrl: string;
     });
   }
 
-  const toggle = (role: StaffRole) => setRoles((current) => (current.includes(role) ? current.filter((r) => r !== role) : [...current, role]));
   return (
     <form onSubmit={submit} noValidate>
       <p>{t.localIntro}</p>
       <TextField label={t.brand} name="brand" value={brand} onChange={(event) => setBrand(event.target.value)} error={errors.get('brand')} autoComplete="organization" />
-      <fieldset className={`choices${errors.get('roles') ? ' field--invalid' : ''}`} aria-describedby={errors.get('roles') ? 'roles-error' : undefined}>
-        <legend>{t.roles}</legend>
-        {STAFF_ROLES.map((role) => (
-          <label key={role} className="choice">
-            <input type="checkbox" name="roles" value={role} checked={roles.includes(role)} onChange={() => toggle(role)} />
-            <span>{t.roleNames[role]}</span>
-          </label>
-        ))}
-        {errors.get('roles') ? (
-          <p className="field__error" id="roles-error">
-            {errors.get('roles')}
-          </p>
-        ) : null}
-      </fieldset>
+      <CheckboxGroup
+        legend={t.roles}
+        name="roles"
+        options={STAFF_ROLES.map((role) => ({ value: role, label: t.roleNames[role] }))}
+        values={roles}
+        onChange={setRoles}
+        error={errors.get('roles')}
+      />
       {problem && errors.size === 0 ? <ProblemMessage problem={problem} /> : null}
       <Button type="submit" busy={busy}>
         {t.submit}

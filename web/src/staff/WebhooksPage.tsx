@@ -5,7 +5,7 @@ import type { WebhookSecretRotated, WebhookSubscriptionCreated, WebhookSubscript
 import { ApiProblem, fieldErrors, newIdempotencyKey } from '../api';
 import { formatDateTime, useLocale, useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
-import { Button, Loading, ProblemMessage, TextField } from '../ui/kit';
+import { Button, CheckboxGroup, Loading, ProblemMessage, TextField } from '../ui/kit';
 import { useRequest } from '../ui/use-request';
 import { TableScroll } from './TableScroll';
 
@@ -147,9 +147,6 @@ export function WebhooksPage({ api, canManage }: { api: AuthorizedApi; canManage
     });
   }
 
-  const toggle = (type: PassportEventType, on: boolean) =>
-    setEventTypes((current) => (on ? [...current, type] : current.filter((one) => one !== type)));
-
   return (
     <section aria-labelledby="webhooks-title">
       <h1 id="webhooks-title">{t.title}</h1>
@@ -170,20 +167,15 @@ export function WebhooksPage({ api, canManage }: { api: AuthorizedApi; canManage
       <form onSubmit={subscribe} noValidate aria-labelledby="webhook-subscribe-title">
         <h2 id="webhook-subscribe-title">{t.subscribe}</h2>
         <TextField label={t.url} type="url" value={url} onChange={(event) => setUrl(event.target.value)} error={errors.get('url')} autoComplete="off" />
-        <fieldset className={`webhook-events${errors.get('eventTypes') ? ' field--invalid' : ''}`} aria-describedby={errors.get('eventTypes') ? 'webhook-events-error' : undefined}>
-          <legend>{t.eventTypes}</legend>
-          {PASSPORT_EVENT_TYPES.map((type) => (
-            <label key={type} className="webhook-event">
-              <input type="checkbox" checked={eventTypes.includes(type)} onChange={(event) => toggle(type, event.target.checked)} />
-              <span>{type}</span>
-            </label>
-          ))}
-          {errors.get('eventTypes') ? (
-            <p className="field__error" id="webhook-events-error">
-              {errors.get('eventTypes')}
-            </p>
-          ) : null}
-        </fieldset>
+        <CheckboxGroup
+          legend={t.eventTypes}
+          name="eventTypes"
+          className="webhook-events"
+          options={PASSPORT_EVENT_TYPES.map((type) => ({ value: type, label: type }))}
+          values={eventTypes}
+          onChange={setEventTypes}
+          error={errors.get('eventTypes')}
+        />
         <Button type="submit" busy={busy}>
           {t.submit}
         </Button>

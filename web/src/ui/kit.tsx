@@ -175,6 +175,42 @@ export function ChoiceGroup({
   );
 }
 
+/** Checkboxes under a legend: any of a few choices, with the error of the whole group next to it. */
+export function CheckboxGroup<V extends string>({
+  legend,
+  name,
+  options,
+  values,
+  onChange,
+  error,
+  className,
+}: {
+  legend: string;
+  name: string;
+  options: readonly { value: V; label: ReactNode }[];
+  values: readonly V[];
+  onChange(values: V[]): void;
+  error?: string | undefined;
+  /** More classes for the fieldset, e.g. to lay many choices out in columns. */
+  className?: string;
+}) {
+  const id = useId();
+  const frame = { label: legend, error };
+  const toggle = (value: V, on: boolean) => onChange(on ? [...values, value] : values.filter((one) => one !== value));
+  return (
+    <fieldset className={['choices', className, error ? 'field--invalid' : ''].filter(Boolean).join(' ')} aria-describedby={describedBy(id, frame)}>
+      <legend>{legend}</legend>
+      {options.map((option) => (
+        <label key={option.value} className="choice">
+          <input type="checkbox" name={name} value={option.value} checked={values.includes(option.value)} onChange={(event) => toggle(option.value, event.target.checked)} />
+          <span>{option.label}</span>
+        </label>
+      ))}
+      <FieldText id={id} frame={frame} />
+    </fieldset>
+  );
+}
+
 /** A button that shows a spinner and refuses clicks while its action runs. */
 export function Button({ busy, variant = 'primary', children, ...button }: ComponentProps<'button'> & { busy?: boolean; variant?: 'primary' | 'secondary' }) {
   return (
