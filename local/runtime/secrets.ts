@@ -40,6 +40,17 @@ function generateSecretString(spec: Record<string, unknown>): string {
   return JSON.stringify({ ...(isRecord(template) ? template : {}), [spec.GenerateStringKey]: password });
 }
 
+/** The secrets' values kept in `file` by logical id: the generated ones, and those put through the API since. */
+function keptValues(file: string): Record<string, string> {
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : {};
+}
+
+/** Readable by this user only: the file holds the local platform's keys. */
+function writeKeptValues(file: string, values: Record<string, string>): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(values, null, 2), { mode: 0o600 });
+}
+
 /**
  * The value of each secret of the template: its `SecretString`, or a generated one that is kept
  * in `file` so it stays the same between runs.
@@ -48,7 +59,7 @@ export function secretValues(
   secrets: { logicalId: string; properties: Record<string, unknown> }[],
   file: string,
 ): Map<string, string> {
-  const stored: Record<string, string> = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : {};
+  const stored = keptValues(file);
   const values = new Map<string, string>();
   let generated = false;
   for (const { logicalId, properties } of secrets) {
@@ -64,10 +75,7 @@ export function secretValues(
     }
     values.set(logicalId, value);
   }
-  if (generated) {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
-  }
+  if (generated) writeKeptValues(file, stored);
   return values;
 }
 
@@ -76,8 +84,7 @@ export function secretValues(
  * ring) in `file`, so that the next run starts with it instead of the value generated first.
  */
 export function keepSecretValue(file: string, logicalId: string, value: string): void {
-  const stored: Record<string, string> = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : {};
+  const stored = keptValues(file);
   stored[logicalId] = value;
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
+  writeKeptValues(file, stored);
 }
