@@ -5,7 +5,7 @@ import { schema } from './common';
  * A key's id in the `FieldKey` secret's key ring: it is written into every value sealed under the key.
  * Not starting with `__`, so that no id is `__proto__`, which a plain object would not keep as a key.
  */
-export const FIELD_KEY_ID = /^(?!__)[A-Za-z0-9_-]{1,40}$/;
+const FIELD_KEY_ID = /^(?!__)[A-Za-z0-9_-]{1,40}$/;
 
 /**
  * The `FieldKey` secret as a key ring, for rotating the key (docs/field-keys.md): values are sealed

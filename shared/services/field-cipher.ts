@@ -21,7 +21,7 @@ export class UnreadableSealError extends Error {
 }
 
 /** The key ring a `FieldKey` secret holds: JSON of {@link FieldKeyRingSchema}, or one plain key (id `v1`). */
-export function fieldKeyRing(secret: string): FieldKeyRing {
+function fieldKeyRing(secret: string): FieldKeyRing {
   if (!secret.trimStart().startsWith('{')) return { current: LEGACY, keys: { [LEGACY]: secret } };
   let json: unknown;
   try {
