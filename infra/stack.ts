@@ -90,6 +90,10 @@ export class KreislaufStack extends Stack {
       data.table.grantReadData(fn);
       trackingSecret.grantRead(fn);
     });
+    api('take-back/cancel-take-back', 'Cancels a take-back for its customer', (fn) => {
+      data.table.grantReadWriteData(fn);
+      trackingSecret.grantRead(fn);
+    });
     api('take-back/get-label', 'Serves the return label', (fn) => {
       data.table.grantReadData(fn);
       trackingSecret.grantRead(fn);

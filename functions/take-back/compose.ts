@@ -7,10 +7,11 @@ import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
 import { requiredEnv } from '../../shared/config';
 import { BankAccountReentry } from '../../shared/services/bank-account-reentry';
 import { LabelWorkflow } from '../../shared/services/label-workflow';
+import { TakeBackCancellation } from '../../shared/services/take-back-cancellation';
 import { TakeBackLabels, TakeBackService, TakeBackTracking } from '../../shared/services/take-back-service';
 import { newId } from '../../shared/services/tokens';
 import { bankAccounts, trackingSecret } from '../commons/secrets';
-import { brandCatalogs, now, passportReads, passportStore, payoutReads, payoutStore, takeBackStore } from '../commons/stores';
+import { brandCatalogs, now, passportReads, passportRecords, passportStore, payoutReads, payoutStore, takeBackStore } from '../commons/stores';
 
 // The take-back stage's collaborators (catalog, quote, request, tracking, label).
 
@@ -27,6 +28,9 @@ export const takeBackTracking = () => new TakeBackTracking({ store: passportRead
 /** The account of a held bank transfer, entered again by its customer: no brand configuration, no bucket. */
 export const bankAccountReentry = () =>
   new BankAccountReentry({ store: passportReads(), payouts: payoutStore(), bankAccounts: bankAccounts(), trackingSecret, now });
+
+/** The customer's cancellation: the passports alone, no brand configuration, no bucket. */
+export const takeBackCancellation = () => new TakeBackCancellation({ store: passportRecords(), trackingSecret, now });
 
 export const takeBackLabels = () => new TakeBackLabels({ store: passportReads(), blobs: blobs(), trackingSecret });
 

@@ -87,6 +87,8 @@ export class TakeBackWorkflow extends Construct {
     });
     const flagFailure = flagFailureTask(this, 'Flag label failure', flagFailureFn);
 
+    // A take-back its customer cancelled before the label was had ends here: no label, no e-mail, no person needed.
+    createLabel.addCatch(new Succeed(this, 'Cancelled by the customer'), { errors: ['TakeBackCancelled'], resultPath: '$.failure' });
     createLabel.addCatch(flagFailure.next(new Succeed(this, 'Waiting for a person')), { errors: [Errors.ALL], resultPath: '$.failure' });
     const definition = createLabel.next(sendLabelEmail).next(new Succeed(this, 'Label sent'));
 

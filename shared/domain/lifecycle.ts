@@ -10,6 +10,7 @@ export const PASSPORT_STATES = [
   'LABEL_CREATED',
   'NEEDS_ATTENTION',
   'EXPIRED',
+  'CANCELLED',
   'RECEIVED',
   'GRADED',
   'COUNTER_OFFERED',
@@ -26,12 +27,14 @@ export type PassportState = (typeof PASSPORT_STATES)[number];
 
 /** Every allowed move, by the state it starts from. A state with no moves is terminal. */
 export const PASSPORT_TRANSITIONS: Readonly<Record<PassportState, readonly PassportState[]>> = {
-  REQUESTED: ['LABEL_CREATED', 'NEEDS_ATTENTION', 'EXPIRED'],
-  LABEL_CREATED: ['RECEIVED', 'EXPIRED', 'NEEDS_ATTENTION'],
+  // The customer may cancel until the parcel is received (see customerMayCancel).
+  REQUESTED: ['LABEL_CREATED', 'NEEDS_ATTENTION', 'EXPIRED', 'CANCELLED'],
+  LABEL_CREATED: ['RECEIVED', 'EXPIRED', 'NEEDS_ATTENTION', 'CANCELLED'],
   // A graded item no repair partner could take goes back to GRADED when a person routes it again.
-  NEEDS_ATTENTION: ['LABEL_CREATED', 'RECEIVED', 'GRADED', 'EXPIRED', 'RECYCLE'],
-  // A parcel that arrives after the shipping deadline is still received.
+  NEEDS_ATTENTION: ['LABEL_CREATED', 'RECEIVED', 'GRADED', 'EXPIRED', 'RECYCLE', 'CANCELLED'],
+  // A parcel that arrives after the shipping deadline, or after its customer cancelled, is still received.
   EXPIRED: ['RECEIVED'],
+  CANCELLED: ['RECEIVED'],
   // A grade worth less than the offer beyond the brand's tolerance waits for the customer's answer.
   RECEIVED: ['GRADED', 'COUNTER_OFFERED', 'NEEDS_ATTENTION'],
   GRADED: ['COUNTER_OFFERED', 'IN_REPAIR', 'LISTED', 'RECYCLE', 'NEEDS_ATTENTION'],
@@ -81,6 +84,24 @@ export function assertTransition(from: PassportState, to: PassportState): void {
  */
 export function statesThatMayMoveTo(to: PassportState): PassportState[] {
   return PASSPORT_STATES.filter((from) => canTransition(from, to));
+}
+
+/** The states a take-back may be cancelled in: the moves to CANCELLED above, named for the event that records one. */
+export const CANCELLABLE_STATES = ['REQUESTED', 'LABEL_CREATED', 'NEEDS_ATTENTION'] as const satisfies readonly PassportState[];
+export type CancellableState = (typeof CANCELLABLE_STATES)[number];
+
+/**
+ * Whether the customer may still cancel the take-back: until the parcel is received. A passport
+ * waiting for a person (NEEDS_ATTENTION) may be cancelled only while its label is the problem; one
+ * flagged after the receipt (a route, a payout) holds an item that is at the warehouse.
+ *
+ * @example
+ * customerMayCancel({ state: 'LABEL_CREATED' }); // true
+ * customerMayCancel({ state: 'NEEDS_ATTENTION', receipt: { at: '…', by: '…' } }); // false
+ * customerMayCancel({ state: 'EXPIRED' }); // false: the take-back has ended already
+ */
+export function customerMayCancel<P extends { state: PassportState; receipt?: unknown }>(passport: P): passport is P & { state: CancellableState } {
+  return (CANCELLABLE_STATES as readonly PassportState[]).includes(passport.state) && passport.receipt === undefined;
 }
 
 /**

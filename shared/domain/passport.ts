@@ -128,6 +128,7 @@ export const PASSPORT_EVENT_TYPES = [
   'LabelReminderSent',
   'CustomerPhotoAdded',
   'TakeBackExpired',
+  'TakeBackCancelled',
   // receipt, grading, routing, repair
   'ParcelReceived',
   'Graded',

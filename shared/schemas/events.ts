@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { SALES_CHANNELS } from '../domain/listings';
+import { CANCELLABLE_STATES } from '../domain/lifecycle';
 import { GradeSchema, isoDateTime, PassportStateSchema, schema } from './common';
 
 /**
@@ -47,6 +48,10 @@ export const LabelReminderSentSchema = /* @__PURE__ */ schema(() => event('Label
 /** The customer was given an address to upload one photo of the item (listed in the passport's `customerPhotos`). */
 export const CustomerPhotoAddedSchema = /* @__PURE__ */ schema(() => event('CustomerPhotoAdded', z.object({ photoId: z.string() })));
 export const TakeBackExpiredSchema = /* @__PURE__ */ schema(() => event('TakeBackExpired', z.object({ shipBy: isoDateTime() })));
+/** The customer cancelled the take-back before the parcel was received; `from` is the state it was cancelled in. */
+export const TakeBackCancelledSchema = /* @__PURE__ */ schema(() =>
+  event('TakeBackCancelled', z.object({ from: z.enum(CANCELLABLE_STATES) })),
+);
 
 /** The parcel was scanned at the brand's warehouse. */
 export const ParcelReceivedSchema = /* @__PURE__ */ schema(() => event('ParcelReceived', z.object({ location: z.optional(z.string()), by: z.string() })));
@@ -132,6 +137,7 @@ export const PassportEventDetailSchema = /* @__PURE__ */ schema(() => z.discrimi
   LabelReminderSentSchema,
   CustomerPhotoAddedSchema,
   TakeBackExpiredSchema,
+  TakeBackCancelledSchema,
   ParcelReceivedSchema,
   GradedSchema,
   CounterOfferAnsweredSchema,

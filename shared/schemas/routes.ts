@@ -68,6 +68,7 @@ import {
   TakeBackCreatedSchema,
   TakeBackPathSchema,
   TakeBackRequestSchema,
+  TakeBackCancellationSchema,
   TakeBackStatusSchema,
   TrackingQuerySchema,
 } from './take-back';
@@ -165,6 +166,20 @@ export const TAKE_BACK_ROUTES: RouteContract[] = [
     problems: [400, 404, 409],
   },
   {
+    method: 'POST',
+    path: '/v1/take-backs/{id}/cancellation',
+    handler: 'take-back/cancel-take-back',
+    summary:
+      'The customer cancels the take-back, until the parcel is received (409 after); its label is no longer valid. Cancelling a cancelled take-back answers it as it stands',
+    tag: 'Take-back',
+    access: 'public',
+    idempotent: true,
+    path_: TakeBackPathSchema,
+    query: TrackingQuerySchema,
+    responses: { 200: TakeBackCancellationSchema },
+    problems: [400, 404, 409],
+  },
+  {
     method: 'GET',
     path: '/v1/take-backs/{id}/label',
     handler: 'take-back/get-label',
@@ -176,7 +191,7 @@ export const TAKE_BACK_ROUTES: RouteContract[] = [
     responses: {
       200: { mediaType: 'application/pdf', description: 'The label PDF (format=pdf) or the QR code PNG (format=qr, image/png)' },
     },
-    problems: [400, 404],
+    problems: [400, 404, 409],
   },
   {
     method: 'POST',

@@ -80,6 +80,14 @@ export type TakeBackCreated = z.infer<typeof TakeBackCreatedSchema>;
 export const TrackingQuerySchema = /* @__PURE__ */ schema(() => z.object({ token: z.string().check(z.minLength(1), z.maxLength(64)) }));
 export const LabelQuerySchema = /* @__PURE__ */ schema(() => z.extend(TrackingQuerySchema, { format: z._default(z.enum(['pdf', 'qr']), 'pdf') }));
 
+/** A cancelled take-back, as its customer's cancellation answers it. */
+export const TakeBackCancellationSchema = /* @__PURE__ */ schema(() => z.object({
+  id: UlidSchema,
+  status: z.literal('CANCELLED'),
+  cancelledAt: isoDateTime(),
+}));
+export type TakeBackCancellation = z.infer<typeof TakeBackCancellationSchema>;
+
 export const TakeBackStatusSchema = /* @__PURE__ */ schema(() => z.object({
   id: UlidSchema,
   brand: z.string(),
@@ -91,6 +99,8 @@ export const TakeBackStatusSchema = /* @__PURE__ */ schema(() => z.object({
     z.object({ shipmentNo: z.string(), pdfUrl: z.url(), qrUrl: z.url(), shipBy: isoDateTime() }),
   ),
   attention: z.optional(z.object({ reason: z.string(), at: isoDateTime() })),
+  /** Whether the customer may still cancel the take-back (until the parcel is received). */
+  cancellable: z.boolean(),
   /** What grading found: the grade, and the counter-offer the customer may answer when it fell short of the offer. */
   grading: z.optional(
     z.object({

@@ -6,6 +6,7 @@ import { renderItemNewLifeEmail } from '../domain/emails/item-new-life-email';
 import type { CustomerEmail, RenderedEmail } from '../domain/emails/layout';
 import { renderParcelReceivedEmail } from '../domain/emails/parcel-received-email';
 import { renderLabelReminderEmail, renderTakeBackExpiredEmail, renderVoucherExpiryReminderEmail } from '../domain/emails/reminder-emails';
+import { renderTakeBackCancelledEmail } from '../domain/emails/take-back-cancelled-email';
 import { emailTemplateFor, type EventEmailTemplate } from '../domain/emails/triggers';
 import { renderVoucherIssuedEmail } from '../domain/emails/voucher-issued-email';
 import { NotFoundError } from '../domain/errors';
@@ -196,6 +197,13 @@ export class CustomerMessages {
           ...recipient,
           productName,
           shipBy: labelOf(passport).shipBy,
+          links: { catalog: tradeInPageUrl(this.deps.webBaseUrl, passport.brand) },
+        });
+      case 'take-back-cancelled':
+        return renderTakeBackCancelledEmail({
+          ...recipient,
+          productName,
+          hadLabel: passport.label !== undefined,
           links: { catalog: tradeInPageUrl(this.deps.webBaseUrl, passport.brand) },
         });
     }

@@ -39,6 +39,14 @@ export class LabelEmailInProgressError extends Error {
   override readonly name = 'LabelEmailInProgress';
 }
 
+/**
+ * Thrown when the customer cancelled the take-back before its label was had: the workflow ends
+ * there, with no label recorded and no e-mail sent.
+ */
+export class TakeBackCancelledError extends Error {
+  override readonly name = 'TakeBackCancelled';
+}
+
 const LABEL_CLAIM = 'carrier-label';
 const LABEL_EMAIL_CLAIM = 'email:label';
 /**
@@ -66,7 +74,8 @@ export class LabelFailures {
 
   private async flagLabelFailureOnce(passportId: string, failure: { error: string; cause?: string }): Promise<void> {
     const passport = await this.passport(passportId);
-    if (passport.label || passport.state === 'NEEDS_ATTENTION') return;
+    // A take-back cancelled meanwhile needs no person: nothing is left to send.
+    if (passport.label || passport.state === 'NEEDS_ATTENTION' || passport.state === 'CANCELLED') return;
     const reason = describeLabelFailure(failure);
     const at = this.records.now().toISOString();
     await this.records.store.transition(passportId, {
@@ -97,6 +106,7 @@ export class LabelWorkflow extends LabelFailures {
   async createLabel(passportId: string): Promise<{ shipmentNo: string }> {
     const passport = await this.passport(passportId);
     if (passport.label) return { shipmentNo: passport.label.shipmentNo };
+    if (passport.state === 'CANCELLED') throw cancelled(passportId);
     if (passport.state !== 'REQUESTED' && passport.state !== 'NEEDS_ATTENTION') {
       throw new ConflictError(`Passport ${passportId} is ${passport.state}; no label is created for it.`);
     }
@@ -154,12 +164,17 @@ export class LabelWorkflow extends LabelFailures {
       return { shipmentNo: label.shipmentNo };
     } catch (error) {
       await this.deps.store.releaseClaim(passportId, LABEL_CLAIM);
+      // Cancelled while DHL made the label: that label is recorded nowhere (nor booked) and never
+      // shown to the customer.
+      if (error instanceof ConflictError && (await this.passport(passportId)).state === 'CANCELLED') throw cancelled(passportId);
       throw error;
     }
   }
 
   async sendLabelEmail(passportId: string): Promise<{ sent: boolean }> {
     const passport = await this.passport(passportId);
+    // Cancelled once the label was had: the customer is told of the cancellation, not sent the label.
+    if (passport.state === 'CANCELLED') return { sent: false };
     if (!passport.label) throw new ConflictError(`Passport ${passportId} has no label yet.`);
     // The e-mail is sent once: LabelEmailSent on the timeline says it went out, the claim says an
     // attempt is under way. Only a crash between SES accepting it and the event being written can
@@ -195,6 +210,8 @@ export class LabelWorkflow extends LabelFailures {
     }
   }
 }
+
+const cancelled = (passportId: string) => new TakeBackCancelledError(`The customer cancelled take-back ${passportId}; no label is created for it.`);
 
 /** A sentence for the ops console from the error a Step Functions Catch hands over. */
 export function describeLabelFailure({ error, cause }: { error: string; cause?: string }): string {

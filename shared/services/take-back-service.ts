@@ -1,7 +1,8 @@
 import { findProduct, type ReturnReason } from '../domain/catalog';
-import { NotFoundError, TooManyRequestsError, UnprocessableError, ValidationError } from '../domain/errors';
+import { ConflictError, NotFoundError, TooManyRequestsError, UnprocessableError, ValidationError } from '../domain/errors';
 import { labelEmailDay, secondsUntil } from '../domain/label-email-cap';
 import { assertQuoteValid } from '../domain/offer';
+import { customerMayCancel } from '../domain/lifecycle';
 import { type Passport, type PassportGrading, type PassportSettlement } from '../domain/passport';
 import type { BlobStore } from '../ports/blob-store';
 import { type BrandCatalogs, type PassportReads, RecipientCapReachedError, type TakeBackRecords } from '../ports/passport-store';
@@ -138,6 +139,7 @@ export class TakeBackTracking {
         ? { label: { shipmentNo: passport.label.shipmentNo, pdfUrl: link('pdf'), qrUrl: link('qr'), shipBy: passport.label.shipBy } }
         : {}),
       ...(passport.attention ? { attention: passport.attention } : {}),
+      cancellable: customerMayCancel(passport),
       ...(passport.grading ? { grading: gradingOf(passport.grading, passport.settlement) } : {}),
       ...(payout ? { payout: trackedPayout(payout) } : {}),
       impact: passportImpact(passport, timeline, catalog.config),
@@ -160,6 +162,9 @@ export class TakeBackLabels {
 
   async label(id: string, token: string, format: 'pdf' | 'qr'): Promise<{ body: Uint8Array; contentType: string }> {
     const passport = await authorizedPassport(this.deps, id, token);
+    if (passport.state === 'CANCELLED') {
+      throw new ConflictError('This take-back is cancelled; its label is no longer valid.', { currentState: passport.state });
+    }
     if (!passport.label) throw new NotFoundError('The label of this take-back is not ready yet.');
     const object = await this.deps.blobs.get(format === 'pdf' ? passport.label.pdfKey : passport.label.qrKey);
     if (!object) throw new NotFoundError('The label of this take-back is not ready yet.');

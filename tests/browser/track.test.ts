@@ -94,6 +94,35 @@ describe('the tracking page', () => {
     await context.close();
   });
 
+  it('lets the customer cancel the take-back once they confirm it, and then shows no label and no way to cancel', async () => {
+    const { id, trackingToken } = await aLabelledTakeBack('GOOD');
+    const { context, page } = await newPage({ width: 360 });
+    await page.goto(trackingPage(id, trackingToken));
+    await page.getByRole('link', { name: 'Etikett herunterladen (PDF)' }).waitFor();
+    await page.getByTestId('impact').waitFor();
+    const cancel = page.getByRole('button', { name: 'Rückgabe stornieren' });
+    await cancel.click();
+    // Nothing is cancelled until the customer answers the question, whose answer takes the focus.
+    const confirm = page.getByRole('button', { name: 'Ja, stornieren' });
+    await expect.poll(() => confirm.evaluate((button) => button === button.ownerDocument.activeElement)).toBe(true);
+    expect((await status(id, trackingToken)).status).toBe('LABEL_CREATED');
+    await screenshotsAndScan(page, 'track-cancel-confirm');
+    await page.getByRole('button', { name: 'Nein, Rückgabe behalten' }).click();
+    await cancel.click();
+
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('next-step').textContent()).toContain('Sie haben die Rückgabe storniert.');
+    expect((await status(id, trackingToken)).status).toBe('CANCELLED');
+    await page.getByText('Keine Auszahlung: Sie haben die Rückgabe storniert.').waitFor();
+    expect(await page.getByRole('listitem').filter({ hasText: 'Rückgabe storniert' }).count()).toBe(1);
+    expect(await page.getByRole('link', { name: 'Etikett herunterladen (PDF)' }).count()).toBe(0);
+    expect(await page.getByTestId('cancel-take-back').count()).toBe(0);
+    // A cancelled take-back saves no CO2e.
+    expect(await page.getByTestId('impact').count()).toBe(0);
+    await screenshotsAndScan(page, 'track-cancelled');
+    await context.close();
+  });
+
   it('says a link is not valid instead of showing a take-back for a wrong token', async () => {
     const { id } = await aLabelledTakeBack('GOOD');
     const { context, page } = await newPage();

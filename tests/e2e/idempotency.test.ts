@@ -127,6 +127,38 @@ describe('Idempotency-Key holds under storms, replays and wrong credentials', ()
     expect(timeline.filter((type: string) => type === 'BankAccountReplaced')).toHaveLength(1);
   });
 
+  it('cancels a take-back once for a storm with one key and one without, answering all alike', async () => {
+    const { id, trackingToken } = await aLabelledTakeBackOf('demo');
+    const cancel = (key?: string) => rawCall('POST', `/v1/take-backs/${id}/cancellation?token=${encodeURIComponent(trackingToken)}`, undefined, key ? { 'idempotency-key': key } : {});
+
+    const first = expectOneOutcome(await storm(20, () => cancel('cancel-1')), 200) ?? (await retried(() => cancel('cancel-1')));
+    expect(JSON.parse(first.text)).toMatchObject({ id, status: 'CANCELLED' });
+    for (const answer of await storm(10, () => cancel())) expect(JSON.parse(answer.text)).toEqual(JSON.parse(first.text));
+    expect(await cancel('cancel-1')).toEqual(first);
+    const timeline = (await call('GET', `/v1/passports/${id}`, undefined, await ops())).body.timeline.map((e: { type: string }) => e.type);
+    expect(timeline.filter((type: string) => type === 'TakeBackCancelled')).toHaveLength(1);
+  });
+
+  it('never cancels a take-back after its parcel was scanned, in a storm of cancellations around the scan', async () => {
+    const { id, trackingToken } = await aLabelledTakeBackOf('demo');
+    const cancel = () => rawCall('POST', `/v1/take-backs/${id}/cancellation?token=${encodeURIComponent(trackingToken)}`, undefined, { 'idempotency-key': randomUUID() });
+    const scan = async () => call('POST', `/v1/passports/${id}/receipt`, {}, await ops());
+
+    const [cancellations, received] = await Promise.all([storm(10, cancel), scan()]);
+
+    // The parcel is received whatever came first: a cancelled take-back's parcel still is.
+    expect(received).toMatchObject({ status: 200, body: { state: 'RECEIVED' } });
+    const timeline = (await call('GET', `/v1/passports/${id}`, undefined, await ops())).body.timeline.map((e: { type: string }) => e.type);
+    const cancelledAt = timeline.indexOf('TakeBackCancelled');
+    expect(timeline.filter((type: string) => type === 'TakeBackCancelled').length).toBeLessThanOrEqual(1);
+    if (cancelledAt >= 0) expect(cancelledAt).toBeLessThan(timeline.indexOf('ParcelReceived'));
+    for (const answer of cancellations) {
+      if (answer.status === 200) expect(cancelledAt).toBeGreaterThanOrEqual(0);
+      else if (answer.status === 409) expect(JSON.parse(answer.text)).toMatchObject({ currentState: 'RECEIVED' });
+      else expect(answer.status).toBeGreaterThanOrEqual(500);
+    }
+  });
+
   it('creates one webhook subscription for a storm with one key, and answers the key with another body 422', async () => {
     const brand = await aBrandLikeDemo(() => ({}));
     const headers = await admin(brand);

@@ -55,7 +55,7 @@ describe('the Kreislauf stack', () => {
   it('routes exactly the operations of the API contract, each to its own function', () => {
     const routeKeys = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey).sort();
     expect(routeKeys).toEqual(API_ROUTES.map((route) => `${route.method} ${route.path}`).sort());
-    expect(routeKeys).toHaveLength(39);
+    expect(routeKeys).toHaveLength(40);
     template.resourceCountIs('AWS::ApiGatewayV2::Integration', routeKeys.length);
   });
 
@@ -153,7 +153,10 @@ describe('the Kreislauf stack', () => {
       BackoffRate: 2,
       MaxAttempts: 5,
     });
-    expect(createLabel.Catch[0]).toMatchObject({ ErrorEquals: ['States.ALL'], Next: 'Flag label failure', ResultPath: '$.failure' });
+    // A take-back its customer cancelled ends the workflow before the catch-all flags it for a person.
+    expect(createLabel.Catch[0]).toMatchObject({ ErrorEquals: ['TakeBackCancelled'], Next: 'Cancelled by the customer' });
+    expect(definition.States['Cancelled by the customer']).toEqual({ Type: 'Succeed' });
+    expect(createLabel.Catch[1]).toMatchObject({ ErrorEquals: ['States.ALL'], Next: 'Flag label failure', ResultPath: '$.failure' });
     expect(createLabel.Next).toBe('Send label e-mail');
     expect(machine.Properties.TracingConfiguration).toEqual({ Enabled: true });
   });
@@ -179,7 +182,9 @@ describe('the Kreislauf stack', () => {
     expect(actionsOf('SendLabelEmail')).not.toContain('s3:PutObject');
     expect(actionsOf('GetLabel')).toContain('s3:GetObject*');
     expect(actionsOf('GetLabel')).not.toContain('s3:PutObject');
-    for (const fragment of ['GetCatalog', 'CreateQuote', 'RequestTakeBack', 'GetTakeBack', 'GetLabel']) {
+    expect(actionsOf('CancelTakeBack')).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'secretsmanager:GetSecretValue']));
+    expect(actionsOf('CancelTakeBack')).not.toContain('s3:GetObject*');
+    for (const fragment of ['GetCatalog', 'CreateQuote', 'RequestTakeBack', 'GetTakeBack', 'GetLabel', 'CancelTakeBack']) {
       expect(actionsOf(fragment)).not.toContain('events:PutEvents');
     }
   });

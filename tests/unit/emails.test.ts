@@ -398,6 +398,7 @@ describe('EMAIL_TEMPLATES', () => {
       'label',
       'label-reminder',
       'take-back-expired',
+      'take-back-cancelled',
       'parcel-received',
       'graded',
       'graded-counter-offer',

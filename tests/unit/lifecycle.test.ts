@@ -3,7 +3,9 @@ import { ConflictError } from '../../shared/domain/errors';
 import {
   PASSPORT_STATES,
   assertTransition,
+  CANCELLABLE_STATES,
   canTransition,
+  customerMayCancel,
   isTerminal,
   statesThatMayMoveTo,
   type PassportState,
@@ -14,15 +16,20 @@ const allowedMoves: [PassportState, PassportState][] = [
   ['REQUESTED', 'LABEL_CREATED'],
   ['REQUESTED', 'NEEDS_ATTENTION'],
   ['REQUESTED', 'EXPIRED'],
+  ['REQUESTED', 'CANCELLED'],
   ['LABEL_CREATED', 'RECEIVED'],
   ['LABEL_CREATED', 'EXPIRED'],
   ['LABEL_CREATED', 'NEEDS_ATTENTION'],
+  ['LABEL_CREATED', 'CANCELLED'],
   ['NEEDS_ATTENTION', 'LABEL_CREATED'],
   ['NEEDS_ATTENTION', 'RECEIVED'],
   ['NEEDS_ATTENTION', 'GRADED'],
   ['NEEDS_ATTENTION', 'EXPIRED'],
   ['NEEDS_ATTENTION', 'RECYCLE'],
+  ['NEEDS_ATTENTION', 'CANCELLED'],
   ['EXPIRED', 'RECEIVED'],
+  // The customer cancelled, and sent the parcel all the same.
+  ['CANCELLED', 'RECEIVED'],
   ['RECEIVED', 'GRADED'],
   ['RECEIVED', 'COUNTER_OFFERED'],
   ['RECEIVED', 'NEEDS_ATTENTION'],
@@ -76,6 +83,8 @@ describe('passport lifecycle', () => {
     ['RECEIVED', 'RECEIVED'],
     ['RECEIVED', 'LISTED'],
     ['EXPIRED', 'LABEL_CREATED'],
+    ['CANCELLED', 'LABEL_CREATED'],
+    ['RECEIVED', 'CANCELLED'],
     ['IN_REPAIR', 'LISTED'],
     ['SOLD', 'LISTED'],
     ['RECYCLED', 'GRADED'],
@@ -101,5 +110,21 @@ describe('passport lifecycle', () => {
     const expected = allowedMoves.filter(([, allowedTo]) => allowedTo === to).map(([from]) => from);
 
     expect([...statesThatMayMoveTo(to)].sort()).toEqual([...expected].sort());
+  });
+
+  it('names the states a take-back may be cancelled in as the lifecycle does', () => {
+    expect([...CANCELLABLE_STATES].sort()).toEqual(statesThatMayMoveTo('CANCELLED').sort());
+  });
+
+  it('lets the customer cancel until the parcel is received, and not after', () => {
+    expect(customerMayCancel({ state: 'REQUESTED' })).toBe(true);
+    expect(customerMayCancel({ state: 'LABEL_CREATED' })).toBe(true);
+    // Waiting for a person because the label could not be had: nothing has been received.
+    expect(customerMayCancel({ state: 'NEEDS_ATTENTION' })).toBe(true);
+    // Waiting for a person after the receipt (a route, a payout): the item is at the warehouse.
+    expect(customerMayCancel({ state: 'NEEDS_ATTENTION', receipt: { at: '2026-03-06T08:41:00.000Z', by: 'staff-1' } })).toBe(false);
+    for (const state of PASSPORT_STATES.filter((state) => !['REQUESTED', 'LABEL_CREATED', 'NEEDS_ATTENTION'].includes(state))) {
+      expect(customerMayCancel({ state }), state).toBe(false);
+    }
   });
 });

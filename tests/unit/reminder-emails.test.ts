@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EMAIL_TEMPLATES } from '../../shared/domain/emails/catalogue';
 import type { EmailLocale } from '../../shared/domain/emails/format';
 import { renderLabelReminderEmail, renderTakeBackExpiredEmail, renderVoucherExpiryReminderEmail } from '../../shared/domain/emails/reminder-emails';
+import { renderTakeBackCancelledEmail } from '../../shared/domain/emails/take-back-cancelled-email';
 import { EVENT_EMAIL_TEMPLATES, emailTemplateFor } from '../../shared/domain/emails/triggers';
 import type { PassportEventDetail } from '../../shared/schemas/events';
 
@@ -26,6 +27,24 @@ describe('the take-back expired e-mail', () => {
     expect(email.subject).toBe('Your take-back has expired');
     expect(email.text).toContain('no longer valid');
     expect(email.text).toContain('https://t.example/c');
+  });
+});
+
+describe('the take-back cancelled e-mail', () => {
+  it.each([
+    ['de', 'Deine Rücknahme ist storniert', 'nicht mehr gültig'],
+    ['en', 'Your take-back is cancelled', 'no longer valid'],
+  ] as const)('confirms the cancellation and voids a label sent (%s)', (locale, subject, voided) => {
+    const email = renderTakeBackCancelledEmail({ ...to(locale), productName: 'Trailphone X2', hadLabel: true, links: { catalog: 'https://t.example/c' } });
+    expect(email.subject).toBe(subject);
+    expect(email.text).toContain('Trailphone X2');
+    expect(email.text).toContain(voided);
+    expect(email.html).toContain('href="https://t.example/c"');
+  });
+
+  it('says nothing of a label when none was sent', () => {
+    const email = renderTakeBackCancelledEmail({ ...to('en'), productName: 'Trailphone X2', hadLabel: false, links: { catalog: 'https://t.example/c' } });
+    expect(email.text).not.toContain('label');
   });
 });
 

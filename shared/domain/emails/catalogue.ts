@@ -12,6 +12,7 @@ import { renderLabelEmail } from './label-email';
 import type { RenderedEmail } from './layout';
 import { renderParcelReceivedEmail } from './parcel-received-email';
 import { renderLabelReminderEmail, renderTakeBackExpiredEmail, renderVoucherExpiryReminderEmail } from './reminder-emails';
+import { renderTakeBackCancelledEmail } from './take-back-cancelled-email';
 import { renderVoucherIssuedEmail } from './voucher-issued-email';
 import { trackingPageUrl, tradeInPageUrl } from '../web-links';
 
@@ -107,6 +108,13 @@ export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
         shipBy: '2026-03-15T23:59:59.999Z',
         links: { catalog: tradeInPageUrl(WEB, 'demo') },
       }),
+  },
+  {
+    name: 'take-back-cancelled',
+    sentWhen: 'The customer has cancelled the take-back on the tracking page, before the parcel was received.',
+    event: 'TakeBackCancelled',
+    renderSample: (locale) =>
+      renderTakeBackCancelledEmail({ ...recipient(locale), productName: SAMPLE.productName, hadLabel: true, links: { catalog: tradeInPageUrl(WEB, 'demo') } }),
   },
   {
     name: 'parcel-received',

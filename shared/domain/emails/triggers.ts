@@ -17,6 +17,7 @@ export const EVENT_EMAIL_TEMPLATES = [
   'item-sold',
   'label-reminder',
   'take-back-expired',
+  'take-back-cancelled',
 ] as const;
 export type EventEmailTemplate = (typeof EVENT_EMAIL_TEMPLATES)[number];
 
@@ -33,6 +34,7 @@ export const EMAIL_EVENT_TYPES = [
   'Sold',
   'LabelReminderSent',
   'TakeBackExpired',
+  'TakeBackCancelled',
 ] as const satisfies readonly PassportEventDetail['type'][];
 
 /**
@@ -69,6 +71,8 @@ export function emailTemplateFor(event: PassportEventDetail): EventEmailTemplate
       return 'label-reminder';
     case 'TakeBackExpired':
       return 'take-back-expired';
+    case 'TakeBackCancelled':
+      return 'take-back-cancelled';
     default:
       return undefined;
   }

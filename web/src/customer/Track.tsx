@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Problem } from '../../../shared/schemas/common';
 import type { CounterOfferAnswered } from '../../../shared/schemas/grading';
-import type { TakeBackStatus } from '../../../shared/schemas/take-back';
+import type { TakeBackCancellation, TakeBackStatus } from '../../../shared/schemas/take-back';
 import { ApiProblem, callApi, newIdempotencyKey } from '../api';
 import { formatDate, formatDateTime, formatMoney, useLocale, useMessages } from '../i18n';
 import { Button, Loading, Page, ProblemMessage } from '../ui/kit';
@@ -74,7 +74,9 @@ function TakeBackView({ takeBack, token, onChanged }: { takeBack: TakeBackStatus
 
       <section className="section" aria-labelledby="payout-title">
         <h2 id="payout-title">{m.payoutTitle}</h2>
-        {!payout && counterOffer?.answer === 'PENDING' ? (
+        {!payout && takeBack.status === 'CANCELLED' ? (
+          <p>{m.payoutCancelled}</p>
+        ) : !payout && counterOffer?.answer === 'PENDING' ? (
           <p>{m.payoutAwaitingAnswer}</p>
         ) : !payout && takeBack.grading ? (
           <p>{m.payoutPreparing}</p>
@@ -109,19 +111,24 @@ function TakeBackView({ takeBack, token, onChanged }: { takeBack: TakeBackStatus
         </section>
       ) : null}
 
-      <section className="section" aria-labelledby="impact-title">
-        <h2 id="impact-title">{m.impactTitle}</h2>
-        {impact.avoidedKgCo2e === null ? (
-          <p>{m.impactUnknown}</p>
-        ) : (
-          <p data-testid="impact">{m.impactSaved(new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(impact.avoidedKgCo2e))}</p>
-        )}
-        {impact.factor.source ? (
-          <p className="muted">
-            {m.impactSource([impact.factor.source, impact.factor.year].filter((part) => part !== null).join(', '))}
-          </p>
-        ) : null}
-      </section>
+      {takeBack.cancellable ? <CancelTakeBack id={takeBack.id} token={token} onCancelled={onChanged} /> : null}
+
+      {/* A cancelled take-back saves nothing, unless its parcel arrives after all (then it is RECEIVED). */}
+      {takeBack.status !== 'CANCELLED' ? (
+        <section className="section" aria-labelledby="impact-title">
+          <h2 id="impact-title">{m.impactTitle}</h2>
+          {impact.avoidedKgCo2e === null ? (
+            <p>{m.impactUnknown}</p>
+          ) : (
+            <p data-testid="impact">{m.impactSaved(new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(impact.avoidedKgCo2e))}</p>
+          )}
+          {impact.factor.source ? (
+            <p className="muted">
+              {m.impactSource([impact.factor.source, impact.factor.year].filter((part) => part !== null).join(', '))}
+            </p>
+          ) : null}
+        </section>
+      ) : null}
 
       <section className="section" aria-labelledby="timeline-title">
         <h2 id="timeline-title">{m.timeline}</h2>
@@ -202,6 +209,61 @@ function CounterOffer({
         </>
       ) : (
         <p role="status">{counterOffer.answer === 'ACCEPTED' ? m.counterOfferAccepted : m.counterOfferDeclined}</p>
+      )}
+    </section>
+  );
+}
+
+/** Cancels the take-back once the customer has confirmed it; shown while the API says it may be cancelled. */
+function CancelTakeBack({ id, token, onCancelled }: { id: string; token: string; onCancelled(): void }) {
+  const m = useMessages(CUSTOMER_MESSAGES);
+  const [confirming, setConfirming] = useState(false);
+  const [sending, setSending] = useState(false);
+  const [problem, setProblem] = useState<Problem>();
+  const key = useRef(newIdempotencyKey()).current;
+  // The question takes the place of the button that asked it: focus goes to its answer.
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (confirming) confirmButton.current?.focus();
+  }, [confirming]);
+
+  async function cancel() {
+    setSending(true);
+    setProblem(undefined);
+    try {
+      await callApi<TakeBackCancellation>(`/v1/take-backs/${encodeURIComponent(id)}/cancellation`, { method: 'POST', query: { token }, idempotencyKey: key });
+      onCancelled();
+    } catch (error) {
+      if (!(error instanceof ApiProblem)) throw error;
+      setProblem(error.problem);
+    } finally {
+      setSending(false);
+    }
+  }
+
+  return (
+    <section className="section" aria-labelledby="cancel-title" data-testid="cancel-take-back">
+      <h2 id="cancel-title">{m.cancelTitle}</h2>
+      <p>{m.cancelExplained}</p>
+      <ProblemMessage problem={problem} />
+      {confirming ? (
+        <>
+          <p role="alert">{m.cancelConfirm}</p>
+          <div className="actions">
+            <Button ref={confirmButton} variant="secondary" busy={sending} disabled={sending} onClick={cancel}>
+              {m.cancelConfirmed}
+            </Button>
+            <Button disabled={sending} onClick={() => setConfirming(false)}>
+              {m.cancelKeep}
+            </Button>
+          </div>
+        </>
+      ) : (
+        <div className="actions">
+          <Button variant="secondary" onClick={() => setConfirming(true)}>
+            {m.cancel}
+          </Button>
+        </div>
       )}
     </section>
   );

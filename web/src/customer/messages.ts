@@ -93,6 +93,13 @@ export interface CustomerMessages {
   decline: string;
   counterOfferAccepted: string;
   counterOfferDeclined: string;
+  cancelTitle: string;
+  cancelExplained: string;
+  cancel: string;
+  cancelConfirm: string;
+  cancelConfirmed: string;
+  cancelKeep: string;
+  payoutCancelled: string;
   attention: string;
   notFound: string;
   badLink: string;
@@ -175,6 +182,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
       LabelReminderSent: 'Erinnerung an den Versand geschickt',
       CustomerPhotoAdded: 'Foto hinzugefügt',
       TakeBackExpired: 'Versandfrist abgelaufen',
+      TakeBackCancelled: 'Rückgabe storniert',
       ParcelReceived: 'Paket bei uns angekommen',
       Graded: 'Produkt geprüft',
       CounterOfferAnswered: 'Gegenangebot beantwortet',
@@ -196,6 +204,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
       LABEL_CREATED: 'Schicken Sie das Paket mit dem Etikett ab.',
       NEEDS_ATTENTION: 'Wir schauen uns Ihre Rückgabe an und melden uns.',
       EXPIRED: 'Die Versandfrist ist abgelaufen. Kommt Ihr Paket trotzdem an, prüfen wir es.',
+      CANCELLED: 'Sie haben die Rückgabe storniert. Bitte schicken Sie das Paket nicht ab; kommt es trotzdem an, prüfen wir es.',
       RECEIVED: 'Wir prüfen Ihr Produkt in den nächsten Tagen.',
       GRADED: 'Ihre Auszahlung ist unterwegs.',
       COUNTER_OFFERED: 'Bitte beantworten Sie unser Gegenangebot.',
@@ -230,6 +239,13 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     decline: 'Ablehnen und Produkt zurückbekommen',
     counterOfferAccepted: 'Sie haben das Gegenangebot angenommen.',
     counterOfferDeclined: 'Sie haben das Gegenangebot abgelehnt; wir schicken Ihnen das Produkt zurück.',
+    cancelTitle: 'Rückgabe stornieren',
+    cancelExplained: 'Sie haben es sich anders überlegt? Bis Ihr Paket bei uns ankommt, können Sie die Rückgabe stornieren. Das Etikett ist danach nicht mehr gültig.',
+    cancel: 'Rückgabe stornieren',
+    cancelConfirm: 'Wirklich stornieren? Sie erhalten dann keine Auszahlung.',
+    cancelConfirmed: 'Ja, stornieren',
+    cancelKeep: 'Nein, Rückgabe behalten',
+    payoutCancelled: 'Keine Auszahlung: Sie haben die Rückgabe storniert.',
     attention: 'Hinweis',
     notFound: 'Diese Seite gibt es nicht.',
     badLink: 'Dieser Link ist nicht (mehr) gültig. Bitte nutzen Sie den Link aus Ihrer E-Mail.',
@@ -307,6 +323,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
       LabelReminderSent: 'Reminder to send the parcel',
       CustomerPhotoAdded: 'Photo added',
       TakeBackExpired: 'Shipping deadline passed',
+      TakeBackCancelled: 'Trade-in cancelled',
       ParcelReceived: 'Parcel arrived with us',
       Graded: 'Product checked',
       CounterOfferAnswered: 'Counter-offer answered',
@@ -328,6 +345,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
       LABEL_CREATED: 'Send the parcel with the label.',
       NEEDS_ATTENTION: 'We are looking into your trade-in and will get in touch.',
       EXPIRED: 'The shipping deadline has passed. If your parcel still arrives, we check it.',
+      CANCELLED: 'You cancelled the trade-in. Please do not send the parcel; if it arrives anyway, we check it.',
       RECEIVED: 'We will check your product in the next few days.',
       GRADED: 'Your payout is on its way.',
       COUNTER_OFFERED: 'Please answer our counter-offer.',
@@ -362,6 +380,13 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     decline: 'Decline and get the product back',
     counterOfferAccepted: 'You accepted the counter-offer.',
     counterOfferDeclined: 'You declined the counter-offer; we are sending the product back to you.',
+    cancelTitle: 'Cancel the trade-in',
+    cancelExplained: 'Changed your mind? Until your parcel reaches us, you can cancel the trade-in. The label is then no longer valid.',
+    cancel: 'Cancel the trade-in',
+    cancelConfirm: 'Cancel it for sure? You then get no payout.',
+    cancelConfirmed: 'Yes, cancel',
+    cancelKeep: 'No, keep the trade-in',
+    payoutCancelled: 'No payout: you cancelled the trade-in.',
     attention: 'Note',
     notFound: 'This page does not exist.',
     badLink: 'This link is not valid (any more). Please use the link from your e-mail.',

@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { call, eventually } from './client';
+import { aTakeBack, outboxFor, status, untilStatus } from './support';
+import { aReceivedTakeBack, demoOps } from './warehouse';
+
+const cancellationOf = (id: string, token: string) => `/v1/take-backs/${id}/cancellation?token=${encodeURIComponent(token)}`;
+
+describe('a customer cancels their take-back through the local cloud', () => {
+  it('cancels a take-back whose label is out, answers retries alike, voids the label, confirms by e-mail, and still receives a parcel sent anyway', async () => {
+    const { id, trackingToken, email } = await aTakeBack();
+    const labelled = await untilStatus(id, trackingToken, 'LABEL_CREATED');
+    expect(labelled.cancellable).toBe(true);
+
+    const key = randomUUID();
+    const cancelled = await call('POST', cancellationOf(id, trackingToken), undefined, { 'idempotency-key': key });
+    expect(cancelled).toMatchObject({ status: 200, body: { id, status: 'CANCELLED', cancelledAt: expect.any(String) } });
+    expect(await call('POST', cancellationOf(id, trackingToken), undefined, { 'idempotency-key': key })).toMatchObject({ status: 200, body: cancelled.body });
+    // Without the key, a retry finds it cancelled and answers it as it stands.
+    expect(await call('POST', cancellationOf(id, trackingToken))).toMatchObject({ status: 200, body: cancelled.body });
+
+    const tracked = await status(id, trackingToken);
+    expect(tracked).toMatchObject({ status: 'CANCELLED', cancellable: false });
+    expect(tracked.timeline.filter((event: { type: string }) => event.type === 'TakeBackCancelled')).toEqual([
+      { type: 'TakeBackCancelled', at: cancelled.body.cancelledAt, status: 'CANCELLED' },
+    ]);
+    const label = await call('GET', labelled.label.pdfUrl);
+    expect(label.status).toBe(409);
+    expect(label.headers.get('content-type')).toContain('application/problem+json');
+
+    const confirmation = await eventually(async () => (await outboxFor(email)).find((message) => message.subject === 'Deine Rücknahme ist storniert'), 'the cancellation e-mail');
+    expect(confirmation.text).toContain('nicht mehr gültig');
+
+    // The customer sent the parcel all the same: the warehouse receives it.
+    const received = await call('POST', `/v1/passports/${id}/receipt`, {}, await demoOps());
+    expect(received).toMatchObject({ status: 200, body: { state: 'RECEIVED' } });
+  });
+
+  it('refuses to cancel once the parcel is received, with the state it is in', async () => {
+    const { id, trackingToken } = await aReceivedTakeBack();
+
+    const refused = await call('POST', cancellationOf(id, trackingToken), undefined, { 'idempotency-key': randomUUID() });
+
+    expect(refused.status).toBe(409);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect(refused.body).toMatchObject({ status: 409, currentState: 'RECEIVED' });
+    expect(await status(id, trackingToken)).toMatchObject({ status: 'RECEIVED', cancellable: false });
+  });
+
+  it('answers a wrong token as an unknown take-back and a missing one as a bad request, and cancels nothing', async () => {
+    const { id, trackingToken } = await aTakeBack();
+    const other = await aTakeBack();
+
+    expect((await call('POST', cancellationOf(id, other.trackingToken))).status).toBe(404);
+    expect((await call('POST', `/v1/take-backs/${id}/cancellation`)).status).toBe(400);
+    expect((await status(id, trackingToken)).status).not.toBe('CANCELLED');
+  });
+});

@@ -1,0 +1,241 @@
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { demoBrand } from '../../local/seed/demo-brand';
+import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
+import { ConflictError, NotFoundError } from '../../shared/domain/errors';
+import type { Passport } from '../../shared/domain/passport';
+import type { Staff } from '../../shared/http/staff';
+import type { LabelCarrier, ReturnLabelRequest } from '../../shared/ports/label-carrier';
+import type { EmailMessage } from '../../shared/ports/notifier';
+import { TakeBackCancelledSchema } from '../../shared/schemas/events';
+import { LabelWorkflow } from '../../shared/services/label-workflow';
+import { Receipts } from '../../shared/services/receipt-and-grading-service';
+import { TakeBackCancellation } from '../../shared/services/take-back-cancellation';
+import { newId, trackingTokenFor } from '../../shared/services/tokens';
+import { WorkQueueService } from '../../shared/services/work-queue-service';
+import { aPassport, aQuote } from '../support/fixtures';
+import { changedAfterFirstCall, changedAfterFirstRead } from '../support/racing-store';
+import { createTableLikeStack, localDynamoDb } from '../support/table';
+
+const TRACKING_SECRET = 'the-tracking-secret-of-the-cancellation-tests';
+const trackingSecret = async () => TRACKING_SECRET;
+const token = (id: string) => trackingTokenFor(id, TRACKING_SECRET);
+const ops: Staff = { subject: 'ops-1', brand: 'demo', roles: ['ops'] };
+
+/**
+ * A customer cancels their take-back until the parcel is received. The move is conditional on the
+ * state read, so it never passes a receipt written meanwhile; the label workflow makes no label and
+ * sends no e-mail for a cancelled take-back, even when the cancellation lands while DHL makes one.
+ */
+describe('a take-back cancelled by its customer (DynamoDB Local)', () => {
+  let store: DynamoDbSeedingPassportStore;
+  let receipts: Receipts;
+  let network: DynamoDbRepairNetworkStore;
+  let passports: WorkQueueService;
+  let clock = Date.parse('2026-11-20T10:00:00.000Z');
+  const now = () => new Date((clock += 1_000));
+  const labelRequests: ReturnLabelRequest[] = [];
+  const emails: EmailMessage[] = [];
+
+  beforeAll(async () => {
+    const client = localDynamoDb(inject('dynamodbEndpoint'));
+    const tableName = `cancellation-${newId()}`;
+    await createTableLikeStack(client, tableName);
+    store = new DynamoDbSeedingPassportStore(tableName, client);
+    await store.putCatalog(demoBrand);
+    network = new DynamoDbRepairNetworkStore(tableName, store, client);
+    passports = new WorkQueueService({ store, network });
+    receipts = new Receipts({ store, passports, now });
+  });
+
+  const cancellation = (passports: DynamoDbSeedingPassportStore = store) => new TakeBackCancellation({ store: passports, trackingSecret, now });
+
+  /** The label workflow with a carrier that may act while it makes the label (`meanwhile`), as a concurrent request would. */
+  const workflow = (meanwhile: (request: ReturnLabelRequest) => Promise<unknown> = async () => undefined) =>
+    new LabelWorkflow({
+      store,
+      blobs: { put: async () => undefined, get: async () => undefined },
+      carrier: async (): Promise<LabelCarrier> => ({
+        createReturnLabel: async (request) => {
+          labelRequests.push(request);
+          await meanwhile(request);
+          return { shipmentNo: `00340434${labelRequests.length}`, pdf: new Uint8Array([1]), qrPng: new Uint8Array([2]) };
+        },
+      }),
+      notifier: {
+        send: async (message) => {
+          emails.push(message);
+          return { messageId: `m-${emails.length}` };
+        },
+      },
+      now,
+      trackingSecret,
+      apiBaseUrl: 'https://api.example.org',
+      webBaseUrl: 'https://web.example.org',
+    });
+
+  async function aRequestedPassport(): Promise<Passport> {
+    const quote = aQuote();
+    await store.saveQuote(quote);
+    const passport = aPassport(quote);
+    await store.createPassport(passport, { type: 'TakeBackRequested', data: {} });
+    return passport;
+  }
+
+  const eventsOf = async (id: string, type: string) => (await store.getTimeline(id)).filter((event) => event.type === type);
+  const labelRequestsFor = (id: string) => labelRequests.filter((request) => request.reference === id);
+  const emailsTo = (passport: Passport) => emails.filter((email) => email.tags?.passport === passport.id);
+
+  it('cancels a take-back whose label is out, once, and answers a retry as it stands', async () => {
+    const passport = await aRequestedPassport();
+    await workflow().createLabel(passport.id);
+
+    const cancelled = await cancellation().cancel(passport.id, token(passport.id));
+    const again = await cancellation().cancel(passport.id, token(passport.id));
+
+    expect(cancelled).toEqual({ id: passport.id, status: 'CANCELLED', cancelledAt: expect.any(String) });
+    // The label made before the cancellation stays booked: it was made.
+    expect((await network.ledgerOf(passport.id)).map((entry) => entry.kind)).toEqual(['LABEL']);
+    expect(again).toEqual(cancelled);
+    expect((await store.getPassport(passport.id))?.state).toBe('CANCELLED');
+    const events = await eventsOf(passport.id, 'TakeBackCancelled');
+    expect(events.map((event) => [event.at, event.state, TakeBackCancelledSchema.shape.data.parse(event.data)])).toEqual([
+      [cancelled.cancelledAt, 'CANCELLED', { from: 'LABEL_CREATED' }],
+    ]);
+  });
+
+  it('makes no label, sends no label e-mail and flags nothing for a take-back cancelled before its label', async () => {
+    const passport = await aRequestedPassport();
+    await cancellation().cancel(passport.id, token(passport.id));
+
+    await expect(workflow().createLabel(passport.id)).rejects.toMatchObject({ name: 'TakeBackCancelled' });
+    expect(await workflow().sendLabelEmail(passport.id)).toEqual({ sent: false });
+    await workflow().flagLabelFailure(passport.id, { error: 'TakeBackCancelled' });
+
+    expect(labelRequestsFor(passport.id)).toEqual([]);
+    expect(emailsTo(passport)).toEqual([]);
+    const stored = await store.getPassport(passport.id);
+    expect(stored).toMatchObject({ state: 'CANCELLED' });
+    expect(stored?.label).toBeUndefined();
+    expect((await store.getTimeline(passport.id)).map((event) => event.type)).toEqual(['TakeBackRequested', 'TakeBackCancelled']);
+  });
+
+  it('records no label that DHL made while the customer cancelled, and ends the workflow as cancelled', async () => {
+    const passport = await aRequestedPassport();
+    const cancelWhileDhlWorks = workflow(() => cancellation().cancel(passport.id, token(passport.id)));
+
+    await expect(cancelWhileDhlWorks.createLabel(passport.id)).rejects.toMatchObject({ name: 'TakeBackCancelled' });
+
+    expect(labelRequestsFor(passport.id)).toHaveLength(1);
+    const stored = await store.getPassport(passport.id);
+    expect(stored).toMatchObject({ state: 'CANCELLED' });
+    expect(stored?.label).toBeUndefined();
+    expect(await eventsOf(passport.id, 'LabelCreated')).toEqual([]);
+    // The demo brand books its label cost with the label: none is booked here.
+    expect((await network.ledgerOf(passport.id)).filter((entry) => entry.kind === 'LABEL')).toEqual([]);
+    // The label claim was given back: nothing is left waiting on it.
+    expect(await store.claimOnce(passport.id, 'carrier-label', now().toISOString())).toBe(true);
+  });
+
+  it('sends no label e-mail once the take-back is cancelled after its label was had', async () => {
+    const passport = await aRequestedPassport();
+    await workflow().createLabel(passport.id);
+    await cancellation().cancel(passport.id, token(passport.id));
+
+    expect(await workflow().sendLabelEmail(passport.id)).toEqual({ sent: false });
+    expect(emailsTo(passport)).toEqual([]);
+  });
+
+  it('cancels a take-back waiting for a person over its label, and takes the note away', async () => {
+    const passport = await aRequestedPassport();
+    await workflow().flagLabelFailure(passport.id, { error: 'CarrierRejected', cause: '{"errorMessage":"Unknown street"}' });
+    expect(await store.getPassport(passport.id)).toMatchObject({ state: 'NEEDS_ATTENTION', attention: expect.anything() });
+
+    await cancellation().cancel(passport.id, token(passport.id));
+
+    const stored = await store.getPassport(passport.id);
+    expect(stored?.state).toBe('CANCELLED');
+    expect(stored?.attention).toBeUndefined();
+    expect((await eventsOf(passport.id, 'TakeBackCancelled')).map((event) => event.data)).toEqual([{ from: 'NEEDS_ATTENTION' }]);
+  });
+
+  it('refuses once the parcel is received, naming the state, also while the received item waits for a person', async () => {
+    const passport = await aRequestedPassport();
+    await workflow().createLabel(passport.id);
+    await receipts.receive(ops, passport.id, {});
+
+    const refusal = cancellation().cancel(passport.id, token(passport.id));
+    await expect(refusal).rejects.toBeInstanceOf(ConflictError);
+    await expect(refusal).rejects.toMatchObject({ extensions: { currentState: 'RECEIVED' } });
+
+    const at = now().toISOString();
+    await store.transition(passport.id, { to: 'NEEDS_ATTENTION', at, set: { attention: { reason: 'No route', at } }, event: { type: 'NeedsAttention', data: { reason: 'No route' } } });
+    await expect(cancellation().cancel(passport.id, token(passport.id))).rejects.toMatchObject({ extensions: { currentState: 'NEEDS_ATTENTION' } });
+    expect(await eventsOf(passport.id, 'TakeBackCancelled')).toEqual([]);
+  });
+
+  it('refuses a wrong token as if the take-back did not exist, and changes nothing', async () => {
+    const passport = await aRequestedPassport();
+    const other = await aRequestedPassport();
+
+    await expect(cancellation().authenticateCustomer(passport.id, token(other.id))).rejects.toBeInstanceOf(NotFoundError);
+    await expect(cancellation().cancel(passport.id, token(other.id))).rejects.toBeInstanceOf(NotFoundError);
+    await expect(cancellation().cancel(newId(), token(passport.id))).rejects.toBeInstanceOf(NotFoundError);
+    expect((await store.getPassport(passport.id))?.state).toBe('REQUESTED');
+  });
+
+  it('does not cancel an item the warehouse scanned between the cancellation’s read and its write', async () => {
+    const passport = await aRequestedPassport();
+    await workflow().createLabel(passport.id);
+    const { store: racing, changed } = changedAfterFirstRead(store, (id) => receipts.receive(ops, id, {}));
+
+    await expect(cancellation(racing as DynamoDbSeedingPassportStore).cancel(passport.id, token(passport.id))).rejects.toMatchObject({
+      extensions: { currentState: 'RECEIVED' },
+    });
+
+    expect(changed()).toBe(true);
+    expect((await store.getPassport(passport.id))?.state).toBe('RECEIVED');
+    expect(await eventsOf(passport.id, 'TakeBackCancelled')).toEqual([]);
+  });
+
+  it('does not cancel an item received and flagged again between the cancellation’s read and its write', async () => {
+    // Waiting for a person over its label when the customer's cancellation reads it; meanwhile the
+    // parcel is scanned after all, and the received item waits for a person again (no route).
+    const passport = await aRequestedPassport();
+    await workflow().flagLabelFailure(passport.id, { error: 'CarrierRejected' });
+    const { store: racing, changed } = changedAfterFirstRead(store, async (id) => {
+      await receipts.receive(ops, id, {});
+      const at = now().toISOString();
+      await store.transition(id, { to: 'NEEDS_ATTENTION', at, set: { attention: { reason: 'No route', at } }, event: { type: 'NeedsAttention', data: { reason: 'No route' } } });
+    });
+
+    await expect(cancellation(racing as DynamoDbSeedingPassportStore).cancel(passport.id, token(passport.id))).rejects.toMatchObject({
+      extensions: { currentState: 'NEEDS_ATTENTION' },
+    });
+
+    expect(changed()).toBe(true);
+    expect(await store.getPassport(passport.id)).toMatchObject({ state: 'NEEDS_ATTENTION', receipt: expect.anything() });
+    expect(await eventsOf(passport.id, 'TakeBackCancelled')).toEqual([]);
+  });
+
+  it('still receives a parcel that arrives after its customer cancelled, also when the cancellation lands during the scan', async () => {
+    const sentAnyway = await aRequestedPassport();
+    await workflow().createLabel(sentAnyway.id);
+    await cancellation().cancel(sentAnyway.id, token(sentAnyway.id));
+    await receipts.receive(ops, sentAnyway.id, {});
+    expect((await store.getPassport(sentAnyway.id))?.state).toBe('RECEIVED');
+
+    const scanned = await aRequestedPassport();
+    await workflow().createLabel(scanned.id);
+    const { racing, changed } = changedAfterFirstCall(passports, 'passportOf', () => cancellation().cancel(scanned.id, token(scanned.id)));
+    await new Receipts({ store, passports: racing, now }).receive(ops, scanned.id, {});
+
+    expect(changed()).toBe(true);
+    expect((await store.getTimeline(scanned.id)).map((event) => [event.type, event.state])).toEqual([
+      ['TakeBackRequested', 'REQUESTED'],
+      ['LabelCreated', 'LABEL_CREATED'],
+      ['TakeBackCancelled', 'CANCELLED'],
+      ['ParcelReceived', 'RECEIVED'],
+    ]);
+  });
+});
