@@ -16,7 +16,7 @@ export interface ReceiptAndGradingProps {
 
 /**
  * The warehouse's routes (staff, behind the JWT authorizer): receipt, grading, route override and
- * the work queues, grading photo uploads; and the customer's answer to a counter-offer on the tracking link. The
+ * the work queues, grading photo uploads, a take-back cancelled for its customer; and the customer's answer to a counter-offer on the tracking link. The
  * RoutingWorkflow picks up what grading decided from the events these routes write.
  */
 export class ReceiptAndGrading extends Construct {
@@ -78,6 +78,12 @@ export class ReceiptAndGrading extends Construct {
       entry: 'passports/get-passport',
       description: 'Shows a passport with its timeline, ledger and repair jobs to staff',
       writes: false,
+    });
+    serve({
+      id: 'CancelTakeBackForCustomer',
+      entry: 'passports/cancel-take-back',
+      description: 'Cancels a take-back for its customer, by staff',
+      writes: true,
     });
     serve({
       id: 'AnswerCounterOffer',

@@ -48,9 +48,12 @@ export const LabelReminderSentSchema = /* @__PURE__ */ schema(() => event('Label
 /** The customer was given an address to upload one photo of the item (listed in the passport's `customerPhotos`). */
 export const CustomerPhotoAddedSchema = /* @__PURE__ */ schema(() => event('CustomerPhotoAdded', z.object({ photoId: z.string() })));
 export const TakeBackExpiredSchema = /* @__PURE__ */ schema(() => event('TakeBackExpired', z.object({ shipBy: isoDateTime() })));
-/** The customer cancelled the take-back before the parcel was received; `from` is the state it was cancelled in. */
+/**
+ * The take-back was cancelled before the parcel was received; `from` is the state it was cancelled
+ * in. By its customer, or by the brand's staff for them: then `by` (the staff member) and `reason`.
+ */
 export const TakeBackCancelledSchema = /* @__PURE__ */ schema(() =>
-  event('TakeBackCancelled', z.object({ from: z.enum(CANCELLABLE_STATES) })),
+  event('TakeBackCancelled', z.object({ from: z.enum(CANCELLABLE_STATES), by: z.optional(z.string()), reason: z.optional(z.string()) })),
 );
 
 /** The parcel was scanned at the brand's warehouse. */

@@ -56,6 +56,7 @@ import {
   PhotoUploadSchema,
   ReceiptRequestSchema,
   RouteOverrideRequestSchema,
+  TakeBackCancellationRequestSchema,
   WorkQueueQuerySchema,
   WorkQueueSchema,
 } from './staff';
@@ -273,6 +274,20 @@ export const RECEIPT_AND_GRADING_ROUTES: RouteContract[] = [
     idempotent: true,
     path_: PassportPathSchema,
     body: RouteOverrideRequestSchema,
+    responses: { 200: PassportDetailSchema },
+    problems: [400, 401, 403, 404, 409],
+  },
+  {
+    method: 'POST',
+    path: '/v1/passports/{id}/cancellation',
+    handler: 'passports/cancel-take-back',
+    summary:
+      'Cancels a take-back for its customer (who wrote or called), until the parcel is received (409 after), with the reason the timeline keeps; the customer is told by e-mail',
+    tag: 'Warehouse',
+    access: OPS,
+    idempotent: true,
+    path_: PassportPathSchema,
+    body: TakeBackCancellationRequestSchema,
     responses: { 200: PassportDetailSchema },
     problems: [400, 401, 403, 404, 409],
   },

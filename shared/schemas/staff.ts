@@ -63,6 +63,12 @@ export const RouteOverrideRequestSchema = /* @__PURE__ */ schema(() => z.strictO
 }));
 export type RouteOverrideRequest = z.infer<typeof RouteOverrideRequestSchema>;
 
+/** Staff cancel a take-back for its customer (who wrote or called), saying why; kept on the timeline. */
+export const TakeBackCancellationRequestSchema = /* @__PURE__ */ schema(() => z.strictObject({
+  reason: z.string().check(z.trim(), z.minLength(3), z.maxLength(500)),
+}));
+export type TakeBackCancellationRequest = z.infer<typeof TakeBackCancellationRequestSchema>;
+
 export const WORK_QUEUE_PAGE_SIZE = 25;
 
 /** A carrier's shipment number as printed under the label's barcode; spaces typed between digit groups are dropped. */

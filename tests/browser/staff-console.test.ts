@@ -92,6 +92,27 @@ describe('the staff console in a browser', () => {
     await screenshotsAndScan(page, 'staff-queue');
   });
 
+  it('cancels a take-back for a customer who called, with the reason, once asked for one', async () => {
+    const { id } = await aLabelledTakeBack('GOOD');
+    await page.goto(`/staff/passports/${id}`);
+    const form = page.getByRole('form', { name: 'Rückgabe stornieren' });
+    await form.waitFor();
+    await form.getByRole('button', { name: 'Rückgabe stornieren' }).click();
+    // Without a reason the API refuses it, and the refusal is shown at the field.
+    await expect.poll(async () => (await form.getByLabel(/^Grund/).getAttribute('aria-invalid')) ?? '').toBe('true');
+    await screenshotsAndScan(page, 'staff-cancel-take-back');
+
+    await form.getByLabel(/^Grund/).fill('Kundin hat angerufen, behält das Gerät');
+    await form.getByRole('button', { name: 'Rückgabe stornieren' }).click();
+
+    await expect.poll(() => page.getByTestId('passport-state').textContent()).toBe('Storniert');
+    expect(await form.count()).toBe(0);
+    const cancelled = await passportOf(id);
+    expect(cancelled.timeline.filter((event: { type: string }) => event.type === 'TakeBackCancelled').map((event: { data: unknown }) => event.data)).toEqual([
+      { from: 'LABEL_CREATED', by: expect.any(String), reason: 'Kundin hat angerufen, behält das Gerät' },
+    ]);
+  });
+
   it('shows the repair partners and the payout exports, and names the transfers an export set aside', async () => {
     // A graded take-back paid by bank transfer whose sealed account no longer opens (altered in the table).
     const { id } = await aQueuedTransferThatDoesNotOpen('demo', 'Jonas Weber');

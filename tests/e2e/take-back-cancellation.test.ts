@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { call, eventually } from './client';
 import { aTakeBack, outboxFor, status, untilStatus } from './support';
-import { aReceivedTakeBack, demoOps } from './warehouse';
+import { aReceivedTakeBack, demoOps, staff } from './warehouse';
 
 const cancellationOf = (id: string, token: string) => `/v1/take-backs/${id}/cancellation?token=${encodeURIComponent(token)}`;
 
@@ -54,5 +54,24 @@ describe('a customer cancels their take-back through the local cloud', () => {
     expect((await call('POST', cancellationOf(id, other.trackingToken))).status).toBe(404);
     expect((await call('POST', `/v1/take-backs/${id}/cancellation`)).status).toBe(400);
     expect((await status(id, trackingToken)).status).not.toBe('CANCELLED');
+  });
+
+  it('lets ops cancel for a customer who called, with the reason on the timeline, and tells the customer', async () => {
+    const { id, trackingToken, email } = await aTakeBack();
+    await untilStatus(id, trackingToken, 'LABEL_CREATED');
+    const path = `/v1/passports/${id}/cancellation`;
+    const body = { reason: 'Customer called, keeps the phone' };
+
+    expect((await call('POST', path, body)).status).toBe(401);
+    expect((await call('POST', path, body, await staff({ brand: 'demo', roles: ['analyst'] }))).status).toBe(403);
+    expect((await call('POST', path, body, await staff({ brand: 'other', roles: ['ops'] }))).status).toBe(404);
+    expect((await call('POST', path, { reason: '' }, await demoOps())).status).toBe(400);
+    const cancelled = await call('POST', path, body, { ...(await demoOps()), 'idempotency-key': randomUUID() });
+
+    expect(cancelled).toMatchObject({ status: 200, body: { id, state: 'CANCELLED' } });
+    const event = cancelled.body.timeline.find((noted: { type: string }) => noted.type === 'TakeBackCancelled');
+    expect(event).toMatchObject({ state: 'CANCELLED', data: { from: 'LABEL_CREATED', by: expect.any(String), reason: body.reason } });
+    expect(await status(id, trackingToken)).toMatchObject({ status: 'CANCELLED', cancellable: false });
+    await eventually(async () => (await outboxFor(email)).find((message) => message.subject === 'Deine Rücknahme ist storniert'), 'the cancellation e-mail');
   });
 });

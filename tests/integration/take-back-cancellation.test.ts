@@ -10,7 +10,7 @@ import type { EmailMessage } from '../../shared/ports/notifier';
 import { TakeBackCancelledSchema } from '../../shared/schemas/events';
 import { LabelWorkflow } from '../../shared/services/label-workflow';
 import { Receipts } from '../../shared/services/receipt-and-grading-service';
-import { TakeBackCancellation } from '../../shared/services/take-back-cancellation';
+import { StaffTakeBackCancellation, TakeBackCancellation } from '../../shared/services/take-back-cancellation';
 import { newId, trackingTokenFor } from '../../shared/services/tokens';
 import { WorkQueueService } from '../../shared/services/work-queue-service';
 import { aPassport, aQuote } from '../support/fixtures';
@@ -21,6 +21,7 @@ const TRACKING_SECRET = 'the-tracking-secret-of-the-cancellation-tests';
 const trackingSecret = async () => TRACKING_SECRET;
 const token = (id: string) => trackingTokenFor(id, TRACKING_SECRET);
 const ops: Staff = { subject: 'ops-1', brand: 'demo', roles: ['ops'] };
+const otherBrand: Staff = { subject: 'ops-9', brand: 'other', roles: ['ops', 'admin'] };
 
 /**
  * A customer cancels their take-back until the parcel is received. The move is conditional on the
@@ -48,6 +49,7 @@ describe('a take-back cancelled by its customer (DynamoDB Local)', () => {
     receipts = new Receipts({ store, passports, now });
   });
 
+  const staffCancellation = () => new StaffTakeBackCancellation({ store, passports, now });
   const cancellation = (passports: DynamoDbSeedingPassportStore = store) => new TakeBackCancellation({ store: passports, trackingSecret, now });
 
   /** The label workflow with a carrier that may act while it makes the label (`meanwhile`), as a concurrent request would. */
@@ -237,5 +239,32 @@ describe('a take-back cancelled by its customer (DynamoDB Local)', () => {
       ['TakeBackCancelled', 'CANCELLED'],
       ['ParcelReceived', 'RECEIVED'],
     ]);
+  });
+
+  it('lets staff cancel for the customer with a reason the timeline keeps, answers a retry as it stands, and the customer then finds it cancelled', async () => {
+    const passport = await aRequestedPassport();
+    await workflow().createLabel(passport.id);
+
+    const detail = await staffCancellation().cancel(ops, passport.id, { reason: 'Customer called, keeps the phone' });
+    const again = await staffCancellation().cancel(ops, passport.id, { reason: 'Customer called, keeps the phone' });
+    const byCustomer = await cancellation().cancel(passport.id, token(passport.id));
+
+    expect(detail).toMatchObject({ id: passport.id, state: 'CANCELLED' });
+    expect(again).toEqual(detail);
+    const events = await eventsOf(passport.id, 'TakeBackCancelled');
+    expect(events.map((event) => TakeBackCancelledSchema.shape.data.parse(event.data))).toEqual([
+      { from: 'LABEL_CREATED', by: 'ops-1', reason: 'Customer called, keeps the phone' },
+    ]);
+    expect(byCustomer).toEqual({ id: passport.id, status: 'CANCELLED', cancelledAt: events[0]!.at });
+  });
+
+  it("refuses staff of another brand as if the passport did not exist, and a received item with its state", async () => {
+    const passport = await aRequestedPassport();
+    await expect(staffCancellation().cancel(otherBrand, passport.id, { reason: 'Not ours' })).rejects.toBeInstanceOf(NotFoundError);
+
+    await workflow().createLabel(passport.id);
+    await receipts.receive(ops, passport.id, {});
+    await expect(staffCancellation().cancel(ops, passport.id, { reason: 'Too late' })).rejects.toMatchObject({ extensions: { currentState: 'RECEIVED' } });
+    expect(await eventsOf(passport.id, 'TakeBackCancelled')).toEqual([]);
   });
 });

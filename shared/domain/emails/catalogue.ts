@@ -111,7 +111,7 @@ export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
   },
   {
     name: 'take-back-cancelled',
-    sentWhen: 'The customer has cancelled the take-back on the tracking page, before the parcel was received.',
+    sentWhen: "The take-back was cancelled before the parcel was received: by the customer on the tracking page, or by the brand's staff for them.",
     event: 'TakeBackCancelled',
     renderSample: (locale) =>
       renderTakeBackCancelledEmail({ ...recipient(locale), productName: SAMPLE.productName, hadLabel: true, links: { catalog: tradeInPageUrl(WEB, 'demo') } }),

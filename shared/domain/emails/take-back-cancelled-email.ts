@@ -11,14 +11,14 @@ export interface TakeBackCancelledEmailInput extends CustomerEmail {
 const COPY = {
   de: {
     subject: 'Deine Rücknahme ist storniert',
-    body: (product: string) => `wie gewünscht haben wir deine Rücknahme von „${product}“ storniert.`,
+    body: (product: string) => `deine Rücknahme von „${product}“ ist storniert.`,
     label: 'Das Rücksendeetikett ist nicht mehr gültig: Bitte schicke das Paket nicht ab. Hast du es schon abgegeben, prüfen wir den Artikel trotzdem, sobald er ankommt.',
     again: 'Du möchtest den Artikel doch zurückgeben? Starte einfach eine neue Rücknahme – du bekommst ein neues Angebot.',
     catalog: 'Neue Rücknahme starten',
   },
   en: {
     subject: 'Your take-back is cancelled',
-    body: (product: string) => `As you asked, we have cancelled the take-back of your "${product}".`,
+    body: (product: string) => `The take-back of your "${product}" is cancelled.`,
     label: 'The return label is no longer valid: please do not send the parcel. If you have handed it over already, we still check the item when it arrives.',
     again: 'Changed your mind? Simply start a new take-back to get a new offer.',
     catalog: 'Start a new take-back',
@@ -26,8 +26,8 @@ const COPY = {
 } as const;
 
 /**
- * The confirmation that the customer cancelled their take-back, with what it means for a label
- * already sent.
+ * The notice that the take-back is cancelled (by the customer, or by the brand's staff for them),
+ * with what it means for a label already sent.
  *
  * @example
  * renderTakeBackCancelledEmail({

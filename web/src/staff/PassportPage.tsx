@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { customerMayCancel } from '../../../shared/domain/lifecycle';
 import type { Problem } from '../../../shared/schemas/common';
 import type { PassportDetail } from '../../../shared/schemas/staff';
 import { ApiProblem } from '../api';
@@ -6,6 +7,7 @@ import { formatDateTime, formatMoney, useLocale, useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
 import { Loading, ProblemMessage } from '../ui/kit';
 import { GradingForm } from './GradingForm';
+import { CancelTakeBackForm } from './CancelTakeBackForm';
 import { CODE_LABELS } from './labels';
 import { PayoutRetry, payoutAwaitsAPerson } from './PayoutRetry';
 import { RouteOverrideForm } from './RouteOverrideForm';
@@ -229,6 +231,7 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
       {canWork && passport.state === 'RECEIVED' ? <GradingForm api={api} passport={passport} onGraded={setPassport} /> : null}
       {canOverride ? <RouteOverrideForm api={api} passport={passport} onOverridden={setPassport} /> : null}
       {canPay && payoutAwaitsAPerson(passport) ? <PayoutRetry api={api} passport={passport} /> : null}
+      {canWork && customerMayCancel(passport) ? <CancelTakeBackForm api={api} passport={passport} onCancelled={setPassport} /> : null}
 
       <section aria-labelledby="timeline-title">
         <h2 id="timeline-title">{t.timeline}</h2>
