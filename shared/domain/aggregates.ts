@@ -28,6 +28,7 @@ export const NO_CHANNEL = 'none';
 /** The events that change a figure; every other event changes none and is not recorded. */
 export const COUNTED_EVENT_TYPES = [
   'TakeBackRequested',
+  'TakeBackCancelled',
   'LabelCreated',
   'ParcelReceived',
   'Graded',
@@ -43,6 +44,8 @@ export const COUNTED_EVENT_TYPES = [
 /** The counter names of the aggregate items; the report computation reads them back. */
 export const Counter = {
   requested: 'requested',
+  /** Take-backs cancelled before their parcel arrived (by the customer or by staff for them). */
+  cancelled: 'cancelled',
   received: 'received',
   graded: 'graded',
   grade: (grade: string) => `grade_${grade}`,
@@ -127,6 +130,8 @@ export function incrementsOf(event: PassportEventDetail, facts: PassportFacts, e
       const reason = facts.returnReason ? { [Counter.reason(facts.returnReason)]: 1 } : {};
       return [byCategory({ [Counter.requested]: 1 }), byProduct({ [Counter.requested]: 1, ...reason })];
     }
+    case 'TakeBackCancelled':
+      return [byCategory({ [Counter.cancelled]: 1 }), byProduct({ [Counter.cancelled]: 1 })];
     case 'LabelCreated':
       return economics.labelCost ? cost({ [Counter.labelCost]: economics.labelCost.amount }) : [];
     case 'ParcelReceived':

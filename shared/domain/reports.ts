@@ -161,6 +161,7 @@ export function returnsFigures(counters: Counters): ReturnsFigures {
   };
   return {
     requested: count(counters, Counter.requested),
+    cancelled: count(counters, Counter.cancelled),
     received: count(counters, Counter.received),
     graded,
     sold: count(counters, Counter.sold),
@@ -240,6 +241,7 @@ export function returnsReport(
       sku,
       name: skuItems.find((item) => item.name)?.name ?? sku,
       requested: count(counters, Counter.requested),
+      cancelled: count(counters, Counter.cancelled),
       graded,
       resellable,
       resellableShare: share(resellable, graded),

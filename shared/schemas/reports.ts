@@ -110,6 +110,8 @@ export const CycleTimeSchema = /* @__PURE__ */ schema(() => z.object({ count: Co
 
 export const ReturnsFiguresSchema = /* @__PURE__ */ schema(() => z.object({
   requested: Count,
+  /** Take-backs cancelled before their parcel arrived, counted in the month of the cancellation. */
+  cancelled: Count,
   received: Count,
   graded: Count,
   sold: Count,
@@ -138,6 +140,7 @@ export const ReturnsReportSchema = /* @__PURE__ */ schema(() => z.object({
       sku: z.string(),
       name: z.string(),
       requested: Count,
+      cancelled: Count,
       graded: Count,
       /** Graded items routed to resale or repair. */
       resellable: Count,

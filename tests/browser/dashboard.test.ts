@@ -142,6 +142,7 @@ const financeByCategory = FinanceReportSchema.parse({
 });
 const returnsFigures = {
   requested: 20,
+  cancelled: 2,
   received: 17,
   graded: 15,
   sold: 6,
@@ -167,6 +168,7 @@ const returns = ReturnsReportSchema.parse({
       sku: 'DO-PHONE-X2-128',
       name: 'Trailphone X2 128 GB, Graphite',
       requested: 14,
+      cancelled: 2,
       graded: 11,
       resellable: 9,
       resellableShare: 9 / 11,
@@ -215,6 +217,7 @@ describe('the brand dashboard in a browser', () => {
     expect(await figure('impact-totals', 'Kept in use')).toBe('12');
     expect(await figure('impact-totals', 'CO2e avoided (net)')).toBe('661.2 kg');
     expect(await figure('returns-totals', 'Requested')).toBe('20');
+    expect(await figure('returns-totals', 'Cancelled')).toBe('2');
     expect(await figure('returns-totals', 'Recovery rate')).toBe('80%');
     expect(await figure('finance-totals', 'Revenue')).toBe('€1,545.50');
     expect(await figure('finance-totals', 'Margin')).toBe('€494.25');

@@ -135,6 +135,7 @@ describe("a brand's reports show what its items did", () => {
     const { row, report } = await laptopRow('returns', (candidate) => candidate.sold === 2 && candidate.cycleTimes.gradingToPayout.count === 2);
     expect(row).toMatchObject({
       requested: 2,
+      cancelled: 0,
       received: 2,
       graded: 2,
       sold: 2,
@@ -148,6 +149,7 @@ describe("a brand's reports show what its items did", () => {
       sku: laptop.sku,
       name: laptop.name,
       requested: 2,
+      cancelled: 0,
       graded: 2,
       resellable: 2,
       resellableShare: 1,

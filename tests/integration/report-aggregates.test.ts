@@ -109,6 +109,29 @@ describe('the report aggregates against DynamoDB Local', () => {
     ]);
   });
 
+  it('counts a take-back cancelled before its parcel arrived, once however often the stream delivers it', async () => {
+    const brand = `b-${newId().toLowerCase()}`;
+    const life = livesOf(brand)[0]!;
+    await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: [{ PutRequest: { Item: passportItemOf(life) } }] } }));
+    const [requested, labelled] = eventsOf(life);
+    const cancelled = {
+      ...requested!,
+      eventId: `${life.passportId}/3`,
+      seq: 3,
+      at: '2026-11-04T10:00:00.000Z',
+      state: 'CANCELLED',
+      type: 'TakeBackCancelled',
+      data: { from: 'LABEL_CREATED' },
+    } as PassportEventDetail;
+
+    await deliver([requested!, labelled!, cancelled, cancelled], 50);
+    await deliver([cancelled], 50);
+
+    const returns = (await reports.report(brand, 'returns', { from: '2026-10', to: '2026-12', groupBy: 'category' })) as ReturnsReport;
+    expect(returns.totals).toMatchObject({ requested: 1, cancelled: 1, received: 0, graded: 0 });
+    expect(returns.products).toEqual([expect.objectContaining({ sku: phone.sku, requested: 1, cancelled: 1, graded: 0 })]);
+  });
+
   it('counts each event once when the stream delivers every event twice', async () => {
     const once = await aBrandWithItems();
     await deliver(once.events, 50);

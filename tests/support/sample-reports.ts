@@ -71,6 +71,7 @@ const noCycle = { count: 0, p50Hours: null, p90Hours: null };
 export function returnsFigures(overrides: Partial<ReturnsFigures> = {}): ReturnsFigures {
   return {
     requested: 0,
+    cancelled: 0,
     received: 0,
     graded: 0,
     sold: 0,
@@ -86,6 +87,7 @@ export function returnsFigures(overrides: Partial<ReturnsFigures> = {}): Returns
 export function aReturnsReport(overrides: Partial<ReturnsReport> = {}): ReturnsReport {
   const figures = returnsFigures({
     requested: 4,
+    cancelled: 1,
     received: 3,
     graded: 3,
     gradeMix: { LIKE_NEW: 1, GOOD: 1, FAIR: 0, DEFECTIVE: 1 },

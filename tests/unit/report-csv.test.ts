@@ -65,6 +65,7 @@ describe('renderReportCsv', () => {
     expect(cellsOf(csv)[0]).toEqual([
       'category',
       'requested',
+      'cancelled',
       'received',
       'graded',
       'sold',

@@ -11,6 +11,7 @@ const TEXT = {
   de: {
     title: 'Rücknahmen',
     requested: 'Angefragt',
+    cancelled: 'Storniert',
     received: 'Eingegangen',
     graded: 'Bewertet',
     recovery: 'Wiederverwertungsquote',
@@ -28,6 +29,7 @@ const TEXT = {
   en: {
     title: 'Returns',
     requested: 'Requested',
+    cancelled: 'Cancelled',
     received: 'Received',
     graded: 'Graded',
     recovery: 'Recovery rate',
@@ -73,6 +75,10 @@ export function ReturnsSection({ loaded }: { loaded: Loaded<ReturnsReport> }) {
             <div>
               <dt>{t.requested}</dt>
               <dd>{formatCount(report.totals.requested, locale)}</dd>
+            </div>
+            <div>
+              <dt>{t.cancelled}</dt>
+              <dd>{formatCount(report.totals.cancelled, locale)}</dd>
             </div>
             <div>
               <dt>{t.received}</dt>
