@@ -78,6 +78,8 @@ export class TakeBackWorkflow extends Construct {
     const createLabel = lambdaTask(this, 'Create label', createLabelFn, {
       resultPath: '$.label',
       retry: { errors: TRANSIENT_ERRORS, maxAttempts: 5, maxDelay: Duration.seconds(60) },
+      // DHL refusing the address, or the customer having cancelled, is not mended by trying again.
+      final: ['TakeBackCancelled', 'CarrierRejected'],
     });
     // The retries wait 2 s to 60 s, 122 s in all: longer than the e-mail claim's lease, which the
     // retries of an attempt that died after its claim must wait out (LabelEmailInProgress).

@@ -17,6 +17,12 @@ export interface LambdaTaskOptions {
   resultPath: string;
   /** The errors worth another try and how many tries in all; every try waits twice as long as the one before, from 2 s. */
   retry: { errors: string[]; maxAttempts: number; maxDelay?: Duration };
+  /**
+   * Errors never worth another try, which go straight to the task's Catch. `States.TaskFailed` in
+   * `retry.errors` matches every error a function throws; these are listed in a retrier of their own
+   * with no attempts, before it, since Step Functions uses the first retrier that names an error.
+   */
+  final?: string[];
 }
 
 /** A Task state that invokes a function of the platform. */
@@ -28,6 +34,7 @@ export function lambdaTask(scope: Construct, name: string, fn: IFunction, option
     retryOnServiceExceptions: false,
     resultPath: options.resultPath,
   });
+  if (options.final?.length) task.addRetry({ errors: options.final, maxAttempts: 0 });
   task.addRetry({
     errors: options.retry.errors,
     interval: Duration.seconds(2),
