@@ -1,12 +1,10 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoBrand } from '../../local/seed/demo-brand';
 import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
-import type { Passport } from '../../shared/domain/passport';
-import type { LabelCarrier, ReturnLabelRequest } from '../../shared/ports/label-carrier';
-import type { EmailMessage, Notifier } from '../../shared/ports/notifier';
-import { LabelFailures, LabelWorkflow } from '../../shared/services/label-workflow';
+import { LabelFailures } from '../../shared/services/label-workflow';
 import { newId } from '../../shared/services/tokens';
-import { aPassport, aQuote } from '../support/fixtures';
+import { aRequestedPassport as aRequestedPassportIn } from '../support/fixtures';
+import { fakeLabelWorkflow, labelWorkflowCalls } from '../support/label-workflow';
 import { changedAfterFirstRead } from '../support/racing-store';
 import { createTableLikeStack, localDynamoDb } from '../support/table';
 
@@ -15,30 +13,11 @@ import { createTableLikeStack, localDynamoDb } from '../support/table';
 
 describe('LabelWorkflow re-driven after a crash', () => {
   let store: DynamoDbSeedingPassportStore;
-  const labelRequests: ReturnLabelRequest[] = [];
-  const emails: EmailMessage[] = [];
+  const calls = labelWorkflowCalls();
+  const { labelRequests, emails } = calls;
 
   const workflowAt = (time: string, trackingSecret = async () => 'secret') =>
-    new LabelWorkflow({
-      store,
-      blobs: { put: async () => undefined, get: async () => undefined },
-      carrier: async (): Promise<LabelCarrier> => ({
-        createReturnLabel: async (request) => {
-          labelRequests.push(request);
-          return { shipmentNo: `99${labelRequests.length}`, pdf: new Uint8Array([1]), qrPng: new Uint8Array([2]) };
-        },
-      }),
-      notifier: {
-        send: async (message) => {
-          emails.push(message);
-          return { messageId: `m-${emails.length}` };
-        },
-      } satisfies Notifier,
-      now: () => new Date(`2026-11-01T${time}.000Z`),
-      trackingSecret,
-      apiBaseUrl: 'https://api.example.org',
-      webBaseUrl: 'https://web.example.org',
-    });
+    fakeLabelWorkflow(store, { now: () => new Date(`2026-11-01T${time}.000Z`), calls, trackingSecret });
 
   beforeAll(async () => {
     const client = localDynamoDb(inject('dynamodbEndpoint'));
@@ -48,13 +27,7 @@ describe('LabelWorkflow re-driven after a crash', () => {
     await store.putCatalog(demoBrand);
   });
 
-  async function aRequestedPassport(): Promise<Passport> {
-    const quote = aQuote();
-    await store.saveQuote(quote);
-    const passport = aPassport(quote);
-    await store.createPassport(passport, { type: 'TakeBackRequested', data: {} });
-    return passport;
-  }
+  const aRequestedPassport = () => aRequestedPassportIn(store);
 
   it('takes over the label claim of an attempt that died, once its lease ran out', async () => {
     const passport = await aRequestedPassport();

@@ -6,13 +6,11 @@ import type { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamod
 import type { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
 import { ValidationError } from '../../shared/domain/errors';
-import type { Passport } from '../../shared/domain/passport';
-import type { LabelCarrier } from '../../shared/ports/label-carrier';
 import type { VoucherIssuer } from '../../shared/ports/voucher-issuer';
-import { LabelWorkflow } from '../../shared/services/label-workflow';
 import { PayoutSettlement } from '../../shared/services/payout-settlement';
 import { newId } from '../../shared/services/tokens';
-import { aPassport, aQuote } from '../support/fixtures';
+import { aRequestedPassport as aRequestedPassportIn } from '../support/fixtures';
+import { fakeLabelWorkflow } from '../support/label-workflow';
 import { aGradedPassport, aPayoutTable } from '../support/payouts';
 import { localDynamoDb } from '../support/table';
 
@@ -23,7 +21,6 @@ describe('the ledger lines of a label and a payout, and a brand’s lines of a m
   let payouts: DynamoDbPayoutStore;
   let network: DynamoDbRepairNetworkStore;
   let ledgers: DynamoDbLedgerStore;
-  let shipments = 0;
 
   beforeAll(async () => {
     const client = localDynamoDb(inject('dynamodbEndpoint'));
@@ -33,19 +30,7 @@ describe('the ledger lines of a label and a payout, and a brand’s lines of a m
     ledgers = new DynamoDbLedgerStore(tableName, client);
   });
 
-  const labels = (at: string) =>
-    new LabelWorkflow({
-      store,
-      blobs: { put: async () => undefined, get: async () => undefined },
-      carrier: async (): Promise<LabelCarrier> => ({
-        createReturnLabel: async () => ({ shipmentNo: `0034043416109${String(++shipments).padStart(7, '0')}`, pdf: new Uint8Array([1]), qrPng: new Uint8Array([2]) }),
-      }),
-      notifier: { send: async () => ({ messageId: 'm' }) },
-      now: () => new Date(at),
-      trackingSecret: async () => 'secret',
-      apiBaseUrl: 'https://api.example.org',
-      webBaseUrl: 'https://web.example.org',
-    });
+  const labels = (at: string) => fakeLabelWorkflow(store, { now: () => new Date(at) });
   const issuer: VoucherIssuer = { kind: 'kreislauf', issue: async () => ({}) };
   const settlement = (at = '2026-11-05T08:00:00.000Z') =>
     new PayoutSettlement({ store, payouts, issuerFor: async () => issuer, now: () => new Date(at), newId, randomBytes });
@@ -58,13 +43,7 @@ describe('the ledger lines of a label and a payout, and a brand’s lines of a m
     return brand;
   }
 
-  async function aRequestedPassport(brand = 'demo'): Promise<Passport> {
-    const quote = aQuote({ brand });
-    await store.saveQuote(quote);
-    const passport = aPassport(quote);
-    await store.createPassport(passport, { type: 'TakeBackRequested', data: {} });
-    return passport;
-  }
+  const aRequestedPassport = (brand = 'demo') => aRequestedPassportIn(store, { brand });
 
   const linesOf = async (passportId: string, kind: string) => (await network.ledgerOf(passportId)).filter((line) => line.kind === kind);
 

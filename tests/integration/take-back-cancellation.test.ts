@@ -5,15 +5,14 @@ import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repai
 import { ConflictError, NotFoundError } from '../../shared/domain/errors';
 import type { Passport } from '../../shared/domain/passport';
 import type { Staff } from '../../shared/http/staff';
-import type { LabelCarrier, ReturnLabelRequest } from '../../shared/ports/label-carrier';
-import type { EmailMessage } from '../../shared/ports/notifier';
+import type { ReturnLabelRequest } from '../../shared/ports/label-carrier';
 import { TakeBackCancelledSchema } from '../../shared/schemas/events';
-import { LabelWorkflow } from '../../shared/services/label-workflow';
 import { Receipts } from '../../shared/services/receipt-and-grading-service';
 import { StaffTakeBackCancellation, TakeBackCancellation } from '../../shared/services/take-back-cancellation';
 import { newId, trackingTokenFor } from '../../shared/services/tokens';
 import { WorkQueueService } from '../../shared/services/work-queue-service';
-import { aPassport, aQuote } from '../support/fixtures';
+import { aRequestedPassport as aRequestedPassportIn } from '../support/fixtures';
+import { fakeLabelWorkflow, labelWorkflowCalls } from '../support/label-workflow';
 import { changedAfterFirstCall, changedAfterFirstRead } from '../support/racing-store';
 import { createTableLikeStack, localDynamoDb } from '../support/table';
 
@@ -35,8 +34,6 @@ describe('a take-back cancelled by its customer (DynamoDB Local)', () => {
   let passports: WorkQueueService;
   let clock = Date.parse('2026-11-20T10:00:00.000Z');
   const now = () => new Date((clock += 1_000));
-  const labelRequests: ReturnLabelRequest[] = [];
-  const emails: EmailMessage[] = [];
 
   beforeAll(async () => {
     const client = localDynamoDb(inject('dynamodbEndpoint'));
@@ -52,41 +49,15 @@ describe('a take-back cancelled by its customer (DynamoDB Local)', () => {
   const staffCancellation = () => new StaffTakeBackCancellation({ store, passports, now });
   const cancellation = (passports: DynamoDbSeedingPassportStore = store) => new TakeBackCancellation({ store: passports, trackingSecret, now });
 
-  /** The label workflow with a carrier that may act while it makes the label (`meanwhile`), as a concurrent request would. */
-  const workflow = (meanwhile: (request: ReturnLabelRequest) => Promise<unknown> = async () => undefined) =>
-    new LabelWorkflow({
-      store,
-      blobs: { put: async () => undefined, get: async () => undefined },
-      carrier: async (): Promise<LabelCarrier> => ({
-        createReturnLabel: async (request) => {
-          labelRequests.push(request);
-          await meanwhile(request);
-          return { shipmentNo: `00340434${labelRequests.length}`, pdf: new Uint8Array([1]), qrPng: new Uint8Array([2]) };
-        },
-      }),
-      notifier: {
-        send: async (message) => {
-          emails.push(message);
-          return { messageId: `m-${emails.length}` };
-        },
-      },
-      now,
-      trackingSecret,
-      apiBaseUrl: 'https://api.example.org',
-      webBaseUrl: 'https://web.example.org',
-    });
-
-  async function aRequestedPassport(): Promise<Passport> {
-    const quote = aQuote();
-    await store.saveQuote(quote);
-    const passport = aPassport(quote);
-    await store.createPassport(passport, { type: 'TakeBackRequested', data: {} });
-    return passport;
-  }
+  const calls = labelWorkflowCalls();
+  /** The label workflow; `whileDhlWorks` acts while DHL makes the label, as a concurrent request would. */
+  const workflow = (whileDhlWorks?: (request: ReturnLabelRequest) => Promise<unknown>) =>
+    fakeLabelWorkflow(store, { now, calls, trackingSecret, ...(whileDhlWorks ? { whileDhlWorks } : {}) });
+  const aRequestedPassport = () => aRequestedPassportIn(store);
 
   const eventsOf = async (id: string, type: string) => (await store.getTimeline(id)).filter((event) => event.type === type);
-  const labelRequestsFor = (id: string) => labelRequests.filter((request) => request.reference === id);
-  const emailsTo = (passport: Passport) => emails.filter((email) => email.tags?.passport === passport.id);
+  const labelRequestsFor = (id: string) => calls.labelRequests.filter((request) => request.reference === id);
+  const emailsTo = (passport: Passport) => calls.emails.filter((email) => email.tags?.passport === passport.id);
 
   it('cancels a take-back whose label is out, once, and answers a retry as it stands', async () => {
     const passport = await aRequestedPassport();

@@ -1,5 +1,5 @@
 import type { Passport } from '../../shared/domain/passport';
-import type { QuoteRecord } from '../../shared/ports/passport-store';
+import type { QuoteRecord, TakeBackRecords } from '../../shared/ports/passport-store';
 import { newId } from '../../shared/services/tokens';
 
 /** A quote of the demo brand, as the quote route stores it. */
@@ -34,4 +34,13 @@ export function aPassport(quote: QuoteRecord, overrides: Partial<Passport> = {})
     updatedAt: '2026-11-01T10:05:00.000Z',
     ...overrides,
   };
+}
+
+/** A take-back of a new quote of the demo brand (or as `quote` says), stored as REQUESTED with its first event. */
+export async function aRequestedPassport(store: Pick<TakeBackRecords, 'saveQuote' | 'createPassport'>, quote: Partial<QuoteRecord> = {}): Promise<Passport> {
+  const saved = aQuote(quote);
+  await store.saveQuote(saved);
+  const passport = aPassport(saved);
+  await store.createPassport(passport, { type: 'TakeBackRequested', data: {} });
+  return passport;
 }

@@ -1,0 +1,53 @@
+import type { LabelCarrier, ReturnLabelRequest } from '../../shared/ports/label-carrier';
+import type { EmailMessage } from '../../shared/ports/notifier';
+import type { PassportStore } from '../../shared/ports/passport-store';
+import { LabelWorkflow } from '../../shared/services/label-workflow';
+
+/** What the fake carrier and mail server of {@link fakeLabelWorkflow} were asked to do. */
+export interface LabelWorkflowCalls {
+  labelRequests: ReturnLabelRequest[];
+  emails: EmailMessage[];
+}
+
+export const labelWorkflowCalls = (): LabelWorkflowCalls => ({ labelRequests: [], emails: [] });
+
+let shipments = 0;
+
+/**
+ * The TakeBackWorkflow's steps on a real store, with a carrier that makes a label with a new
+ * shipment number for every request and a mail server that accepts every e-mail, both recorded in
+ * `calls`. `whileDhlWorks` runs inside the carrier's call, before it answers: a change that lands
+ * while DHL makes the label.
+ */
+export function fakeLabelWorkflow(
+  store: PassportStore,
+  options: {
+    now: () => Date;
+    calls?: LabelWorkflowCalls;
+    trackingSecret?: () => Promise<string>;
+    whileDhlWorks?: (request: ReturnLabelRequest) => Promise<unknown>;
+  },
+): LabelWorkflow {
+  const calls = options.calls ?? labelWorkflowCalls();
+  return new LabelWorkflow({
+    store,
+    blobs: { put: async () => undefined, get: async () => undefined },
+    carrier: async (): Promise<LabelCarrier> => ({
+      createReturnLabel: async (request) => {
+        calls.labelRequests.push(request);
+        await options.whileDhlWorks?.(request);
+        return { shipmentNo: `0034043416109${String(++shipments).padStart(7, '0')}`, pdf: new Uint8Array([1]), qrPng: new Uint8Array([2]) };
+      },
+    }),
+    notifier: {
+      send: async (message) => {
+        calls.emails.push(message);
+        return { messageId: `m-${calls.emails.length}` };
+      },
+    },
+    now: options.now,
+    trackingSecret: options.trackingSecret ?? (async () => 'secret'),
+    apiBaseUrl: 'https://api.example.org',
+    webBaseUrl: 'https://web.example.org',
+  });
+}
