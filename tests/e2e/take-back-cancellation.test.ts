@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { call, eventually } from './client';
+import { aBrandLikeDemo, aLabelledTakeBackOf } from './payouts-support';
 import { aTakeBack, outboxFor, status, untilStatus } from './support';
 import { aReceivedTakeBack, demoOps, staff } from './warehouse';
 
@@ -73,5 +74,20 @@ describe('a customer cancels their take-back through the local cloud', () => {
     expect(event).toMatchObject({ state: 'CANCELLED', data: { from: 'LABEL_CREATED', by: expect.any(String), reason: body.reason } });
     expect(await status(id, trackingToken)).toMatchObject({ status: 'CANCELLED', cancellable: false });
     await eventually(async () => (await outboxFor(email)).find((message) => message.subject === 'Deine Rücknahme ist storniert'), 'the cancellation e-mail');
+  });
+
+  it("counts a cancelled take-back in its brand's returns report", async () => {
+    // A brand of its own, so that no other test's take-backs are in its figures.
+    const brand = await aBrandLikeDemo(() => ({}));
+    const { id, trackingToken } = await aLabelledTakeBackOf(brand);
+    await aLabelledTakeBackOf(brand);
+    expect((await call('POST', cancellationOf(id, trackingToken))).status).toBe(200);
+
+    const analyst = await staff({ brand, roles: ['analyst'] });
+    const totals = await eventually(async () => {
+      const report = await call('GET', '/v1/reports/returns?from=2025-01&to=2027-12&groupBy=category', undefined, analyst);
+      return report.body.totals?.cancelled === 1 ? report.body.totals : undefined;
+    }, 'the cancellation in the returns report');
+    expect(totals).toMatchObject({ requested: 2, cancelled: 1, received: 0 });
   });
 });
