@@ -40,8 +40,8 @@ export class LabelEmailInProgressError extends Error {
 }
 
 /**
- * Thrown when the customer cancelled the take-back before its label was had: the workflow ends
- * there, with no label recorded and no e-mail sent.
+ * Thrown when the take-back was cancelled (by its customer, or by staff for them) before its label
+ * was had: the workflow ends there, with no label recorded and no e-mail sent.
  */
 export class TakeBackCancelledError extends Error {
   override readonly name = 'TakeBackCancelled';
@@ -173,7 +173,7 @@ export class LabelWorkflow extends LabelFailures {
 
   async sendLabelEmail(passportId: string): Promise<{ sent: boolean }> {
     const passport = await this.passport(passportId);
-    // Cancelled once the label was had: the customer is told of the cancellation, not sent the label.
+    // Cancelled once the label was had: the customer is told of the cancellation instead.
     if (passport.state === 'CANCELLED') return { sent: false };
     if (!passport.label) throw new ConflictError(`Passport ${passportId} has no label yet.`);
     // The e-mail is sent once: LabelEmailSent on the timeline says it went out, the claim says an
@@ -211,7 +211,7 @@ export class LabelWorkflow extends LabelFailures {
   }
 }
 
-const cancelled = (passportId: string) => new TakeBackCancelledError(`The customer cancelled take-back ${passportId}; no label is created for it.`);
+const cancelled = (passportId: string) => new TakeBackCancelledError(`Take-back ${passportId} is cancelled; no label is created for it.`);
 
 /** A sentence for the ops console from the error a Step Functions Catch hands over. */
 export function describeLabelFailure({ error, cause }: { error: string; cause?: string }): string {
