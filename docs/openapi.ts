@@ -33,7 +33,7 @@ function operation(route: RouteContract): Record<string, unknown> {
   const parameters = [
     ...parametersOf(route.path_, 'path'),
     ...parametersOf(route.query, 'query'),
-    ...(route.idempotent ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 } }] : []),
+    ...(route.idempotent ? [{ name: 'Idempotency-Key', in: 'header', required: route.idempotent === 'required', schema: { type: 'string', maxLength: 255 } }] : []),
     ...(route.headers ?? []).map(({ name, required, description }) => ({ name, in: 'header', required, description, schema: { type: 'string' } })),
   ];
   const responses: Record<string, unknown> = {};

@@ -7,9 +7,15 @@ const rotation = webhookSecretRotation();
 
 /**
  * POST /v1/webhook-subscriptions/{subscriptionId}/secret (admin): the new signing secret is in this
- * response only; a retry with the same Idempotency-Key gets the same secret, not a third one.
+ * response only; a retry with the same Idempotency-Key gets the same secret, not a third one. The
+ * key is required: a retry without one would rotate again, and the secret the brand still verifies
+ * with would stop signing at once.
  */
 export const handler = apiHandler(
-  { path: WebhookSubscriptionPathSchema, staff: ['admin'], idempotency: { guard: idempotencyKeys, scope: ({ staff }) => staff.brand } },
+  {
+    path: WebhookSubscriptionPathSchema,
+    staff: ['admin'],
+    idempotency: { guard: idempotencyKeys, scope: ({ staff }) => staff.brand, required: true },
+  },
   async ({ path, staff }) => ({ status: 200, body: await rotation.rotate(staff.brand, path.subscriptionId), headers: { 'cache-control': 'no-store' } }),
 );

@@ -48,9 +48,13 @@ export interface RouteSpec<P, Q, B> {
    * authenticated as (a staff member's brand, a shop's API key id, a take-back whose token
    * matched, plus the resource where it helps), so one caller never reads another's answer.
    *
+   * With `required`, a request without the header is refused (400) once it is authenticated and
+   * valid: for a route whose repeat after a lost answer would undo what the caller holds (a second
+   * rotation of a signing secret replaces the one just given).
+   *
    * @example idempotency: { guard: idempotencyKeys, scope: ({ staff, path }) => `${staff.brand}#${path.id}` }
    */
-  idempotency?: { guard: IdempotencyGuard; scope: (request: HttpRequest<P, Q, B>) => string };
+  idempotency?: { guard: IdempotencyGuard; scope: (request: HttpRequest<P, Q, B>) => string; required?: boolean };
   /** Makes the route a staff route: the token's brand and one of these roles are required. */
   staff?: readonly StaffRole[];
   /**
@@ -125,6 +129,11 @@ export function apiHandler<P = undefined, Q = undefined, B = undefined>(
       caller: caller ?? undefined,
     };
     const key = event.headers?.['idempotency-key'];
+    if (spec.idempotency?.required && key === undefined) {
+      throw new ValidationError('This request needs an Idempotency-Key header: a repeat without one would be done twice.', [
+        { in: 'header', path: ['Idempotency-Key'], message: 'required' },
+      ]);
+    }
     if (spec.idempotency && key !== undefined) {
       const scope = spec.idempotency.scope(request);
       return spec.idempotency.guard.once({ scope, key, request }, async () => toResponse(await handle(request)));

@@ -88,7 +88,8 @@ export interface RouteContract {
   tag: string;
   /** Who may call it: customers (public), a brand's staff with these roles, a shop's API key, a signed webhook. */
   access: 'public' | 'shop' | 'webhook' | { staff: readonly string[] };
-  idempotent?: boolean;
+  /** Whether it honours `Idempotency-Key`; `'required'`: it refuses a request without one (400). */
+  idempotent?: boolean | 'required';
   /** Request headers the operation reads besides `Idempotency-Key`, e.g. `If-Match`. */
   headers?: { name: string; required: boolean; description: string }[];
   path_?: z.core.$ZodType;
@@ -517,7 +518,7 @@ export const PAYOUT_ROUTES: RouteContract[] = [
     summary: "Rotates a subscription's signing secret: the new one is in this response only; the old one also signs every delivery for another 24 hours",
     tag: 'Brand webhooks',
     access: ADMIN,
-    idempotent: true,
+    idempotent: 'required',
     path_: WebhookSubscriptionPathSchema,
     responses: { 200: WebhookSecretRotatedSchema },
     problems: [400, 401, 403, 404, 409],

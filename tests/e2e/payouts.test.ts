@@ -276,16 +276,18 @@ describe('a customer is paid for a graded item and hears about every step', () =
       expect(verifyWebhook({ headers: delivery.headers, body: delivery.body, secrets: [subscribed.body.secret], nowSeconds })).toMatchObject({ ok: true });
       expect(JSON.parse(delivery.body)).toMatchObject({ type: 'LabelCreated', data: { passportId: id, brand: 'demo', type: 'LabelCreated' } });
 
-      // The admin rotates the secret; a retry with the same Idempotency-Key is answered with the same secret.
+      // Without an Idempotency-Key the rotation is refused: a retry after a lost answer would rotate again.
       const path = `/v1/webhook-subscriptions/${subscribed.body.subscriptionId}/secret`;
+      expect(await call('POST', path, undefined, await admin())).toMatchObject({ status: 400, body: { errors: [{ in: 'header', path: ['Idempotency-Key'] }] } });
+      // The admin rotates the secret; a retry with the same Idempotency-Key is answered with the same secret.
       const key = { ...(await admin()), 'idempotency-key': randomUUID() };
       const rotated = await call('POST', path, undefined, key);
       expect(rotated).toMatchObject({ status: 200, body: { subscriptionId: subscribed.body.subscriptionId, secret: expect.stringMatching(/^whsec_/), previousSecretExpiresAt: expect.any(String) } });
       expect(rotated.headers.get('cache-control')).toBe('no-store');
       expect((await call('POST', path, undefined, key)).body).toEqual(rotated.body);
       expect(rotated.body.secret).not.toBe(subscribed.body.secret);
-      expect((await call('POST', path, undefined, await ops())).status).toBe(403);
-      expect((await call('POST', `/v1/webhook-subscriptions/${newId()}/secret`, undefined, await admin())).status).toBe(404);
+      expect((await call('POST', path, undefined, { ...(await ops()), 'idempotency-key': randomUUID() })).status).toBe(403);
+      expect((await call('POST', `/v1/webhook-subscriptions/${newId()}/secret`, undefined, { ...(await admin()), 'idempotency-key': randomUUID() })).status).toBe(404);
 
       // The next delivery verifies with either secret for a day, so the brand's endpoint can switch when it is ready.
       const next = await aLabelledTakeBackOf('demo');

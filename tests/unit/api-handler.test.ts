@@ -164,5 +164,24 @@ describe('apiHandler', () => {
       expect((await call(keyed(guard, async () => 'key-1'), anEvent())).status).toBe(201);
       expect(asked).toEqual([]);
     });
+
+    it('refuses a request without a key where the route requires one, once it is authenticated and valid, and runs nothing', async () => {
+      const { guard, asked } = aGuard();
+      let ran = 0;
+      const required = (authenticate: () => Promise<string | void>) =>
+        apiHandler(
+          { path: z.object({ brand: z.string() }), authenticate, idempotency: { guard, scope: ({ path }) => path.brand, required: true } },
+          async () => ({ status: 200, body: { ran: ++ran } }),
+        );
+
+      const refused = await call(required(async () => 'key-1'), anEvent({ headers: {} }));
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({ errors: [{ in: 'header', path: ['Idempotency-Key'], message: 'required' }] });
+      // An unauthenticated caller learns nothing about the route's headers.
+      expect((await call(required(async () => Promise.reject(new UnauthenticatedError('no'))), anEvent({ headers: {} }))).status).toBe(401);
+      expect((await call(required(async () => 'key-1'), anEvent({ headers: { 'idempotency-key': 'K' } }))).status).toBe(200);
+      expect(ran).toBe(1);
+      expect(asked).toEqual([{ scope: 'demo', key: 'K' }]);
+    });
   });
 });
