@@ -64,6 +64,8 @@ export class Payouts extends Construct {
     const settle = lambdaTask(this, 'Settle payout', settlePayout, {
       resultPath: '$.payout',
       retry: { errors: TRANSIENT_ERRORS, maxAttempts: 6, maxDelay: Duration.minutes(2) },
+      // An issuer that refused the voucher for good (credentials, a code taken) needs a person, not six more tries.
+      final: ['VoucherIssuerRejected'],
     });
     const flag = flagFailureTask(this, 'Flag payout failure', flagFailure);
     settle.addCatch(flag.next(new Succeed(this, 'Waiting for a person')), { errors: [Errors.ALL], resultPath: '$.failure' });

@@ -60,13 +60,15 @@ describe('payouts, customer messages, reminders and brand webhooks in the stack'
     expect(ruleTargeting('PayoutsStateMachine').every((rule) => rule.Targets[0].InputPath === '$.detail')).toBe(true);
   });
 
-  it('retries the payout on transient errors and flags it for a person when it gives up', () => {
+  it('retries the payout on transient errors, not a refusal of the issuer, and flags it for a person when it gives up', () => {
     const machine = resources[logicalIdOf('AWS::StepFunctions::StateMachine', 'Payouts')]!;
     const definition = JSON.parse(
       (machine.Properties.DefinitionString['Fn::Join'][1] as unknown[]).map((part) => (typeof part === 'string' ? part : 'token')).join(''),
     );
     const settle = definition.States['Settle payout'];
-    expect(settle.Retry[0]).toMatchObject({ ErrorEquals: expect.arrayContaining(['VoucherIssuerUnavailable']), BackoffRate: 2 });
+    // States.TaskFailed in the transient retrier matches every error: the issuer's refusal is named first, with no attempts.
+    expect(settle.Retry[0]).toEqual({ ErrorEquals: ['VoucherIssuerRejected'], MaxAttempts: 0 });
+    expect(settle.Retry[1]).toMatchObject({ ErrorEquals: expect.arrayContaining(['VoucherIssuerUnavailable', 'States.TaskFailed']), BackoffRate: 2 });
     expect(settle.Catch[0]).toMatchObject({ ErrorEquals: ['States.ALL'], Next: 'Flag payout failure' });
   });
 
