@@ -176,6 +176,13 @@ describe('the label e-mail', () => {
   it('writes the shipping deadline as a British date', () => {
     expect(render('label', to('en')).text).toContain('by 14 March 2026 at the latest');
   });
+
+  it.each([
+    ['de', 'Rücknahme auf der Statusseite stornieren'],
+    ['en', 'cancel the take-back on the status page'],
+  ] as const)('says the take-back can be cancelled on the status page until the parcel arrives (%s)', (locale, words) => {
+    expect(render('label', to(locale)).text).toContain(words);
+  });
 });
 
 describe('the parcel received e-mail', () => {

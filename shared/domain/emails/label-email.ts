@@ -23,6 +23,7 @@ const COPY = {
     qr: 'QR-Code für die Filiale',
     tracking: 'Status verfolgen',
     next: 'Sobald dein Paket bei uns ist, prüfen wir den Artikel und melden uns mit dem endgültigen Wert.',
+    cancel: 'Du hast es dir anders überlegt? Solange das Paket nicht bei uns ist, kannst du die Rücknahme auf der Statusseite stornieren.',
   },
   en: {
     subject: (brand: string) => `Your return label for ${brand}`,
@@ -38,6 +39,7 @@ const COPY = {
     qr: 'QR code for the shop',
     tracking: 'Track the status',
     next: 'Once your parcel arrives we check the item and let you know its final value.',
+    cancel: 'Changed your mind? Until the parcel reaches us, you can cancel the take-back on the status page.',
   },
 } as const;
 
@@ -71,6 +73,7 @@ export function renderLabelEmail({ passport, brandName, links }: LabelEmailInput
           ],
         },
         { kind: 'paragraph', text: copy.next },
+        { kind: 'paragraph', text: copy.cancel },
       ],
     },
   );
