@@ -88,7 +88,7 @@ export function statesThatMayMoveTo(to: PassportState): PassportState[] {
 
 /** The states a take-back may be cancelled in: the moves to CANCELLED above, named for the event that records one. */
 export const CANCELLABLE_STATES = ['REQUESTED', 'LABEL_CREATED', 'NEEDS_ATTENTION'] as const satisfies readonly PassportState[];
-export type CancellableState = (typeof CANCELLABLE_STATES)[number];
+type CancellableState = (typeof CANCELLABLE_STATES)[number];
 
 /**
  * Whether the customer may still cancel the take-back: until the parcel is received. A passport

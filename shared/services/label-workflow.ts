@@ -43,7 +43,7 @@ export class LabelEmailInProgressError extends Error {
  * Thrown when the take-back was cancelled (by its customer, or by staff for them) before its label
  * was had: the workflow ends there, with no label recorded and no e-mail sent.
  */
-export class TakeBackCancelledError extends Error {
+class TakeBackCancelledError extends Error {
   override readonly name = 'TakeBackCancelled';
 }
 
