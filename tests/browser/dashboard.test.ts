@@ -168,7 +168,7 @@ const returns = ReturnsReportSchema.parse({
       sku: 'DO-PHONE-X2-128',
       name: 'Trailphone X2 128 GB, Graphite',
       requested: 14,
-      cancelled: 2,
+      cancelled: 3,
       graded: 11,
       resellable: 9,
       resellableShare: 9 / 11,
@@ -225,7 +225,9 @@ describe('the brand dashboard in a browser', () => {
     expect(await routeMix.getByRole('row', { name: /Repair/ }).getByRole('cell').textContent()).toBe('4');
     const byCategory = page.getByRole('table', { name: 'Margin by category' });
     expect(await byCategory.getByRole('row', { name: /smartphone/ }).getByRole('cell').last().textContent()).toBe('€400.00');
-    expect(await page.getByRole('row', { name: /Trailphone X2/ }).textContent()).toContain('Upgraded to a newer model (8)');
+    const phone = page.getByRole('row', { name: /Trailphone X2/ });
+    expect(await phone.textContent()).toContain('Upgraded to a newer model (8)');
+    expect(await phone.getByRole('cell').evaluateAll((cells) => cells.slice(0, 2).map((cell) => cell.textContent))).toEqual(['14', '3']);
     expect(await page.getByRole('img', { name: /CO2e avoided per month/ }).count()).toBe(1);
     await screenshotsAndScan(page, 'dashboard');
   });

@@ -125,6 +125,7 @@ export function ReturnsSection({ loaded }: { loaded: Loaded<ReturnsReport> }) {
                   <tr>
                     <th scope="col">{t.product}</th>
                     <th scope="col" className="number">{t.requested}</th>
+                    <th scope="col" className="number">{t.cancelled}</th>
                     <th scope="col" className="number">{t.resellable}</th>
                     <th scope="col">{t.reasons}</th>
                   </tr>
@@ -138,6 +139,7 @@ export function ReturnsSection({ loaded }: { loaded: Loaded<ReturnsReport> }) {
                         <span className="muted mono">{product.sku}</span>
                       </th>
                       <td className="number">{formatCount(product.requested, locale)}</td>
+                      <td className="number">{formatCount(product.cancelled, locale)}</td>
                       <td className="number">{formatShare(product.resellableShare, locale)}</td>
                       <td>
                         {product.topReturnReasons.length === 0 ? (
