@@ -157,6 +157,28 @@ describe('a take-back cancelled by its customer (DynamoDB Local)', () => {
     expect((await store.getPassport(passport.id))?.state).toBe('REQUESTED');
   });
 
+  it('cancels all the same when the passport changed between its read and its write in a way that still allows it', async () => {
+    // An e-mail noted on the timeline meanwhile moves the version on, not the state: the customer's
+    // cancellation, and staff's, is decided again and taken, not refused as a concurrent change.
+    for (const cancel of [
+      (store: DynamoDbSeedingPassportStore, id: string) => cancellation(store).cancel(id, token(id)),
+      (store: DynamoDbSeedingPassportStore, id: string) =>
+        new StaffTakeBackCancellation({ store, passports: new WorkQueueService({ store, network }), now }).cancel(ops, id, { reason: 'Customer wrote' }),
+    ]) {
+      const passport = await aRequestedPassport();
+      await workflow().createLabel(passport.id);
+      const { store: racing, changed } = changedAfterFirstRead(store, (id) =>
+        store.appendEvent(id, now().toISOString(), { type: 'CustomerEmailSent', data: { template: 'label-reminder', messageId: 'm' } }),
+      );
+
+      await cancel(racing as DynamoDbSeedingPassportStore, passport.id);
+
+      expect(changed()).toBe(true);
+      expect((await store.getPassport(passport.id))?.state).toBe('CANCELLED');
+      expect(await eventsOf(passport.id, 'TakeBackCancelled')).toHaveLength(1);
+    }
+  });
+
   it('does not cancel an item the warehouse scanned between the cancellation’s read and its write', async () => {
     const passport = await aRequestedPassport();
     await workflow().createLabel(passport.id);
