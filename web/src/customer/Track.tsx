@@ -5,6 +5,7 @@ import type { TakeBackCancellation, TakeBackStatus } from '../../../shared/schem
 import { ApiProblem, callApi, newIdempotencyKey } from '../api';
 import { formatDate, formatDateTime, formatMoney, useLocale, useMessages } from '../i18n';
 import { Button, Loading, Page, ProblemMessage } from '../ui/kit';
+import { useRequest } from '../ui/use-request';
 import { BankAccountReentry } from './BankAccount';
 import { brandTheme, useCatalog } from './brand';
 import { LabelCard } from './Label';
@@ -218,8 +219,7 @@ function CounterOffer({
 function CancelTakeBack({ id, token, onCancelled }: { id: string; token: string; onCancelled(): void }) {
   const m = useMessages(CUSTOMER_MESSAGES);
   const [confirming, setConfirming] = useState(false);
-  const [sending, setSending] = useState(false);
-  const [problem, setProblem] = useState<Problem>();
+  const { busy: sending, problem, run } = useRequest();
   const key = useRef(newIdempotencyKey()).current;
   // The question takes the place of the button that asked it: focus goes to its answer.
   const confirmButton = useRef<HTMLButtonElement>(null);
@@ -227,19 +227,11 @@ function CancelTakeBack({ id, token, onCancelled }: { id: string; token: string;
     if (confirming) confirmButton.current?.focus();
   }, [confirming]);
 
-  async function cancel() {
-    setSending(true);
-    setProblem(undefined);
-    try {
+  const cancel = () =>
+    run(async () => {
       await callApi<TakeBackCancellation>(`/v1/take-backs/${encodeURIComponent(id)}/cancellation`, { method: 'POST', query: { token }, idempotencyKey: key });
       onCancelled();
-    } catch (error) {
-      if (!(error instanceof ApiProblem)) throw error;
-      setProblem(error.problem);
-    } finally {
-      setSending(false);
-    }
-  }
+    });
 
   return (
     <section className="section" aria-labelledby="cancel-title" data-testid="cancel-take-back">
