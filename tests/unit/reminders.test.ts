@@ -43,8 +43,9 @@ describe('labelReminderApplies', () => {
     expect(labelReminderApplies('LABEL_CREATED', shipBy, new Date('2026-03-13T00:00:00Z'))).toBe(true);
   });
 
-  it('does not remind once the parcel has arrived', () => {
+  it('does not remind once the parcel has arrived, or the take-back was cancelled', () => {
     expect(labelReminderApplies('RECEIVED', shipBy, new Date('2026-03-13T00:00:00Z'))).toBe(false);
+    expect(labelReminderApplies('CANCELLED', shipBy, new Date('2026-03-13T00:00:00Z'))).toBe(false);
   });
 
   it('does not remind after the deadline', () => {
@@ -61,9 +62,10 @@ describe('takeBackHasExpired', () => {
     expect(takeBackHasExpired('LABEL_CREATED', shipBy, new Date(shipBy))).toBe(false);
   });
 
-  it('leaves received take-backs and those a person is looking after alone', () => {
+  it('leaves received take-backs, cancelled ones and those a person is looking after alone', () => {
     const late = new Date('2026-03-20T00:00:00Z');
     expect(takeBackHasExpired('RECEIVED', shipBy, late)).toBe(false);
+    expect(takeBackHasExpired('CANCELLED', shipBy, late)).toBe(false);
     expect(takeBackHasExpired('NEEDS_ATTENTION', shipBy, late)).toBe(false);
   });
 });
