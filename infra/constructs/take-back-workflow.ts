@@ -78,7 +78,7 @@ export class TakeBackWorkflow extends Construct {
     const createLabel = lambdaTask(this, 'Create label', createLabelFn, {
       resultPath: '$.label',
       retry: { errors: TRANSIENT_ERRORS, maxAttempts: 5, maxDelay: Duration.seconds(60) },
-      // DHL refusing the address, or the customer having cancelled, is not mended by trying again.
+      // DHL refusing the address, or a cancelled take-back, is not mended by trying again.
       final: ['TakeBackCancelled', 'CarrierRejected'],
     });
     // The retries wait 2 s to 60 s, 122 s in all: longer than the e-mail claim's lease, which the
@@ -89,8 +89,8 @@ export class TakeBackWorkflow extends Construct {
     });
     const flagFailure = flagFailureTask(this, 'Flag label failure', flagFailureFn);
 
-    // A take-back its customer cancelled before the label was had ends here: no label, no e-mail, no person needed.
-    createLabel.addCatch(new Succeed(this, 'Cancelled by the customer'), { errors: ['TakeBackCancelled'], resultPath: '$.failure' });
+    // A take-back cancelled (by its customer or by staff) before the label was had ends here: no label, no e-mail, no person needed.
+    createLabel.addCatch(new Succeed(this, 'Take-back cancelled'), { errors: ['TakeBackCancelled'], resultPath: '$.failure' });
     createLabel.addCatch(flagFailure.next(new Succeed(this, 'Waiting for a person')), { errors: [Errors.ALL], resultPath: '$.failure' });
     const definition = createLabel.next(sendLabelEmail).next(new Succeed(this, 'Label sent'));
 

@@ -155,9 +155,9 @@ describe('the Kreislauf stack', () => {
       BackoffRate: 2,
       MaxAttempts: 5,
     });
-    // A take-back its customer cancelled ends the workflow before the catch-all flags it for a person.
-    expect(createLabel.Catch[0]).toMatchObject({ ErrorEquals: ['TakeBackCancelled'], Next: 'Cancelled by the customer' });
-    expect(definition.States['Cancelled by the customer']).toEqual({ Type: 'Succeed' });
+    // A cancelled take-back ends the workflow before the catch-all flags it for a person.
+    expect(createLabel.Catch[0]).toMatchObject({ ErrorEquals: ['TakeBackCancelled'], Next: 'Take-back cancelled' });
+    expect(definition.States['Take-back cancelled']).toEqual({ Type: 'Succeed' });
     expect(createLabel.Catch[1]).toMatchObject({ ErrorEquals: ['States.ALL'], Next: 'Flag label failure', ResultPath: '$.failure' });
     expect(createLabel.Next).toBe('Send label e-mail');
     expect(machine.Properties.TracingConfiguration).toEqual({ Enabled: true });
