@@ -24,6 +24,8 @@ import { WEB_DIST } from './web-build';
 
 /** DHL's sandbox; production is https://api-eu.dhl.com/parcel/de/shipping/returns/v1. */
 const DHL_SANDBOX_URL = 'https://api-sandbox.dhl.com/parcel/de/shipping/returns/v1';
+/** DHL's sandbox of the Parcel DE Shipping API v2; production is https://api-eu.dhl.com/parcel/de/shipping/v2. */
+const DHL_SHIPPING_SANDBOX_URL = 'https://api-sandbox.dhl.com/parcel/de/shipping/v2';
 
 /**
  * The whole platform in one environment-agnostic stack: data, API, domain events and workflows.
@@ -39,11 +41,17 @@ export class KreislaufStack extends Stack {
       description: 'Base URL of the DHL Parcel DE Returns API v1 (sandbox or production)',
     });
 
+    const dhlShippingApiBaseUrl = new CfnParameter(this, 'DhlShippingApiBaseUrl', {
+      type: 'String',
+      default: DHL_SHIPPING_SANDBOX_URL,
+      description: 'Base URL of the DHL Parcel DE Shipping API v2 (sandbox or production): the parcels that take items back to customers',
+    });
+
     const data = new Data(this, 'Data');
     const events = new DomainEvents(this, 'Events', { table: data.table });
 
     const dhlCredentials = new Secret(this, 'DhlCredentials', {
-      description: 'DHL Returns API credentials as JSON {"apiKey","username","password"}; set the real values after the first deploy',
+      description: 'DHL API credentials (Returns and Shipping) as JSON {"apiKey","username","password"}; set the real values after the first deploy',
       generateSecretString: {
         secretStringTemplate: JSON.stringify({ apiKey: 'set-me', username: 'set-me' }),
         generateStringKey: 'password',
@@ -149,7 +157,14 @@ export class KreislaufStack extends Stack {
       value: resealFields.functionName,
       description: 'Invoke after a rotation of the FieldKey secret, again with the cursor it returns until it answers done (docs/field-keys.md)',
     });
-    new ReceiptAndGrading(this, 'ReceiptAndGrading', { table: data.table, bucket: data.bucket, api: httpApi, trackingSecret });
+    new ReceiptAndGrading(this, 'ReceiptAndGrading', {
+      table: data.table,
+      bucket: data.bucket,
+      api: httpApi,
+      trackingSecret,
+      dhlCredentials,
+      dhlShippingApiBaseUrl: dhlShippingApiBaseUrl.valueAsString,
+    });
     const repairNetwork = new RepairNetwork(this, 'RepairNetwork', {
       table: data.table,
       api: httpApi,

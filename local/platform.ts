@@ -179,6 +179,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       port: options.port,
       parameters: {
         DhlApiBaseUrl: dhl.baseUrl,
+        DhlShippingApiBaseUrl: dhl.shippingBaseUrl,
         AllowLocalHttpWebhooks: 'true',
         EbayApiUrl: ebay.apiUrl,
         BackMarketApiUrl: backmarket.apiUrl,

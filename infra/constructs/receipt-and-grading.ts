@@ -12,33 +12,57 @@ export interface ReceiptAndGradingProps {
   bucket: Bucket;
   api: Api;
   trackingSecret: ISecret;
+  /** DHL's credentials and the base URL of its Parcel DE Shipping API v2: the parcels that take items back to customers. */
+  dhlCredentials: ISecret;
+  dhlShippingApiBaseUrl: string;
+}
+
+interface StaffRoute {
+  id: string;
+  entry: string;
+  description: string;
+  writes: boolean;
+  readsTrackingSecret?: boolean;
+  signsPhotoUploads?: boolean;
+  /** Makes DHL parcel labels and keeps them under `return-labels/`. */
+  shipsParcels?: boolean;
+  /** Reads the parcel labels kept under `return-labels/`. */
+  readsParcelLabels?: boolean;
 }
 
 /**
  * The warehouse's routes (staff, behind the JWT authorizer): receipt, grading, route override and
- * the work queues, grading photo uploads, a take-back cancelled for its customer; and the customer's answer to a counter-offer on the tracking link. The
+ * the work queues, grading photo uploads, a take-back cancelled for its customer, the parcel that
+ * takes an item back to its customer; and the customer's answer to a counter-offer on the tracking link. The
  * RoutingWorkflow picks up what grading decided from the events these routes write.
  */
 export class ReceiptAndGrading extends Construct {
   constructor(scope: Construct, id: string, props: ReceiptAndGradingProps) {
     super(scope, id);
     // Each function serves the operations of the route contract that name its entry.
-    const serve = (fn: { id: string; entry: string; description: string; writes: boolean; readsTrackingSecret?: boolean; signsPhotoUploads?: boolean }) => {
+    const serve = (fn: StaffRoute) => {
       const handler = new KreislaufFunction(this, fn.id, {
         entry: fn.entry,
         description: fn.description,
         environment: {
           TABLE_NAME: props.table.tableName,
           ...(fn.readsTrackingSecret ? { TRACKING_SECRET_ARN: props.trackingSecret.secretArn } : {}),
-          ...(fn.signsPhotoUploads ? { BUCKET_NAME: props.bucket.bucketName } : {}),
+          ...(fn.signsPhotoUploads || fn.shipsParcels || fn.readsParcelLabels ? { BUCKET_NAME: props.bucket.bucketName } : {}),
+          ...(fn.shipsParcels ? { DHL_SHIPPING_API_BASE_URL: props.dhlShippingApiBaseUrl, DHL_SECRET_ARN: props.dhlCredentials.secretArn } : {}),
         },
-        timeout: Duration.seconds(10),
+        // DHL may take its whole 10 s to answer; API Gateway waits 30 s at most.
+        timeout: Duration.seconds(fn.shipsParcels ? 25 : 10),
       });
       if (fn.writes) props.table.grantReadWriteData(handler);
       else props.table.grantReadData(handler);
       if (fn.readsTrackingSecret) props.trackingSecret.grantRead(handler);
       // A presigned upload acts with the signer's rights: this one may put grading photos and nothing else.
       if (fn.signsPhotoUploads) props.bucket.grantPut(handler, 'photos/*');
+      if (fn.shipsParcels) {
+        props.bucket.grantPut(handler, 'return-labels/*');
+        props.dhlCredentials.grantRead(handler);
+      }
+      if (fn.readsParcelLabels) props.bucket.grantRead(handler, 'return-labels/*');
       props.api.serve(fn.entry, handler);
     };
 
@@ -84,6 +108,20 @@ export class ReceiptAndGrading extends Construct {
       entry: 'passports/cancel-take-back',
       description: 'Cancels a take-back for its customer, by staff',
       writes: true,
+    });
+    serve({
+      id: 'ShipReturnToCustomer',
+      entry: 'passports/ship-return',
+      description: 'Makes the DHL parcel label that takes an item back to its customer',
+      writes: true,
+      shipsParcels: true,
+    });
+    serve({
+      id: 'GetReturnParcelLabel',
+      entry: 'passports/get-return-label',
+      description: 'Serves the label of the parcel that took an item back to its customer',
+      writes: false,
+      readsParcelLabels: true,
     });
     serve({
       id: 'AnswerCounterOffer',

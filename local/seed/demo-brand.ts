@@ -300,7 +300,13 @@ export const demoBrand: BrandCatalog = {
     quoteValidityDays: 14,
     shippingDeadlineDays: 14,
     senderEmail: 'take-back@demo.kreislauf.local',
-    carrier: { dhl: { receiverId: 'deu' } },
+    carrier: {
+      dhl: {
+        receiverId: 'deu',
+        // DHL's sandbox account: its customer number (EKP) 3333333333 with DHL Paket (01) and DHL Paket International (53).
+        parcels: { shipperRef: 'kreislauf-demo-warehouse', billingNumbers: { V01PAK: '33333333330102', V53WPAK: '33333333335301' }, cost: eur(439) },
+      },
+    },
     offerRules,
     payouts: {
       rules: demoPayoutRules,

@@ -30,6 +30,7 @@ export const COUNTED_EVENT_TYPES = [
   'TakeBackRequested',
   'TakeBackCancelled',
   'LabelCreated',
+  'ReturnedToCustomer',
   'ParcelReceived',
   'Graded',
   'RouteOverridden',
@@ -134,6 +135,9 @@ export function incrementsOf(event: PassportEventDetail, facts: PassportFacts, e
       return [byCategory({ [Counter.cancelled]: 1 }), byProduct({ [Counter.cancelled]: 1 })];
     case 'LabelCreated':
       return economics.labelCost ? cost({ [Counter.labelCost]: economics.labelCost.amount }) : [];
+    case 'ReturnedToCustomer':
+      // The parcel back to the customer is a label the brand pays, as the return label is.
+      return event.data.cost ? cost({ [Counter.labelCost]: event.data.cost.amount }) : [];
     case 'ParcelReceived':
       return [byCategory({ [Counter.received]: 1, ...since(facts.createdAt, 'requestToReceipt') })];
     case 'Graded': {

@@ -2,6 +2,7 @@
  * A brand's catalog: its configuration, the products it takes back, and the condition questions
  * a customer answers to grade an item before sending it.
  */
+import type { BrandParcelAccount } from './return-shipment';
 import { NotFoundError, UnprocessableError, ValidationError, type FieldIssue } from './errors';
 import type { RouteRules } from './routing';
 import type { BrandPayoutConfig } from './brand-payouts';
@@ -80,7 +81,8 @@ export interface BrandConfig {
   /** Take-backs (label e-mails) one address may ask for per day; default `DEFAULT_LABEL_EMAILS_PER_ADDRESS_PER_DAY`. */
   labelEmailsPerAddressPerDay?: number;
   senderEmail: string;
-  carrier: { dhl: { receiverId: string } };
+  /** DHL: the receiver of the return labels, and the account for parcels the brand sends (an item back to its customer). */
+  carrier: { dhl: { receiverId: string; parcels?: BrandParcelAccount } };
   offerRules: OfferRules;
   /** The route rules and the grading tolerance (issue 3); a brand without them cannot grade yet. */
   routing?: BrandRoutingConfig;

@@ -91,3 +91,17 @@ export class RequestInProgressError extends ConflictError {
   override readonly name = 'RequestInProgressError';
   override readonly title = 'Request in progress';
 }
+
+/**
+ * A service the request depends on (a carrier) cannot answer for now, or refuses the platform's
+ * credentials (503): nothing was done, and the same request may be tried again, after `retryAfter`
+ * seconds where the service said so.
+ */
+export class ServiceUnavailableError extends DomainError {
+  override readonly name = 'ServiceUnavailableError';
+  readonly status = 503;
+  readonly title = 'Service unavailable';
+  constructor(detail: string, retryAfter?: number) {
+    super(detail, retryAfter === undefined ? {} : { retryAfter });
+  }
+}

@@ -15,6 +15,7 @@ export const PASSPORT_STATES = [
   'GRADED',
   'COUNTER_OFFERED',
   'RETURN_TO_CUSTOMER',
+  'RETURNED',
   'IN_REPAIR',
   'REPAIRED',
   'LISTED',
@@ -40,7 +41,9 @@ export const PASSPORT_TRANSITIONS: Readonly<Record<PassportState, readonly Passp
   GRADED: ['COUNTER_OFFERED', 'IN_REPAIR', 'LISTED', 'RECYCLE', 'NEEDS_ATTENTION'],
   // Accepting the counter-offer returns to GRADED for routing; declining sends the item back.
   COUNTER_OFFERED: ['GRADED', 'RETURN_TO_CUSTOMER'],
-  RETURN_TO_CUSTOMER: [],
+  // The warehouse sends the item back with a parcel label the platform has made (see return-shipment.ts).
+  RETURN_TO_CUSTOMER: ['RETURNED'],
+  RETURNED: [],
   IN_REPAIR: ['REPAIRED', 'RECYCLE'],
   REPAIRED: ['LISTED'],
   // A withdrawn listing goes back to GRADED so the item can be routed again.

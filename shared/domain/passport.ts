@@ -1,6 +1,7 @@
 import type { Grade, Money } from './catalog';
 import type { PassportState } from './lifecycle';
 import type { Route } from './routing';
+import type { ParcelProduct } from './return-shipment';
 
 /**
  * The product passport: the digital twin of one physical item taken back (DESIGN.md §2).
@@ -38,6 +39,8 @@ export interface Passport {
   route?: PassportRoute;
   /** The sale that claimed the item: the first order on any of its channels. */
   sale?: { channel: string; orderId: string; price: Money; at: string };
+  /** The parcel that took the item back to its customer (a declined counter-offer). */
+  returnShipment?: PassportReturnShipment;
   /** The repair job the item is (or was last) out on. */
   repair?: { jobId: string; partnerId: string };
   createdAt: string;
@@ -64,6 +67,19 @@ export interface PassportLabel {
   createdAt: string;
   /** The customer must hand the parcel over before this instant. */
   shipBy: string;
+}
+
+/** The parcel the warehouse sends an item back to its customer in, with the label the platform had made for it. */
+export interface PassportReturnShipment {
+  carrier: 'DHL';
+  shipmentNo: string;
+  /** DHL's product: `V01PAK` within Germany, `V53WPAK` abroad. */
+  product: ParcelProduct;
+  /** Key of the label PDF in the blob store. */
+  pdfKey: string;
+  createdAt: string;
+  /** The staff member who had the label made (the token's subject). */
+  by: string;
 }
 
 export interface PassportReceipt {
@@ -133,6 +149,7 @@ export const PASSPORT_EVENT_TYPES = [
   'ParcelReceived',
   'Graded',
   'CounterOfferAnswered',
+  'ReturnedToCustomer',
   'RouteOverridden',
   'RoutedToRecycling',
   'RepairAssigned',

@@ -3,6 +3,7 @@ import type { BrandCatalog, BrandConfig, ConditionQuestion, Product } from '../d
 import { GRADES } from '../domain/catalog';
 import { BRAND_CONFIG_PARTS, type BrandConfigVersion } from '../domain/brand-config';
 import { validateIban } from '../domain/iban';
+import { PARCEL_PROCEDURES, type ParcelProduct } from '../domain/return-shipment';
 import { ROUTES } from '../domain/routing';
 import { BrandSlugSchema, DOMAIN_NAME, GradeSchema, isoDateTime, MoneySchema, recordWithSafeKeys, schema } from './common';
 import { ImpactFactorSchema } from './impact-factors';
@@ -50,6 +51,20 @@ const CountriesSchema = /* @__PURE__ */ schema(() => z.array(z.string().check(z.
   z.superRefine((countries, context) => duplicates(countries, (country) => country, context, 'country')),
 ));
 
+/** A DHL billing number: the 10-digit customer number (EKP), then the product's procedure, then the participation. */
+const billingNumber = (product: ParcelProduct) =>
+  z.string().check(
+    z.regex(/^\d{14}$/, 'must be a DHL billing number of 14 digits'),
+    z.refine((number) => number.slice(10, 12) === PARCEL_PROCEDURES[product], `must be billed under procedure ${PARCEL_PROCEDURES[product]} (digits 11–12) for ${product}`),
+  );
+
+/** The brand's DHL account for the parcels it sends back to customers. */
+const ParcelAccountSchema = /* @__PURE__ */ schema(() => z.strictObject({
+  shipperRef: Text(50),
+  billingNumbers: z.strictObject({ V01PAK: billingNumber('V01PAK'), V53WPAK: z.optional(billingNumber('V53WPAK')) }),
+  cost: z.optional(z.strictObject({ amount: MinorUnits, currency: Currency })),
+}));
+
 /** Who the brand is to its customers: name, currency, language, where it takes items back from, its sender and carrier. */
 export const BrandIdentitySchema = /* @__PURE__ */ schema(() => z.strictObject({
   brand: BrandSlugSchema,
@@ -62,7 +77,7 @@ export const BrandIdentitySchema = /* @__PURE__ */ schema(() => z.strictObject({
   timeZone: z.optional(TimeZoneSchema),
   labelEmailsPerAddressPerDay: z.optional(z.int().check(z.gte(1), z.lte(100))),
   senderEmail: Email,
-  carrier: z.strictObject({ dhl: z.strictObject({ receiverId: Text(30) }) }),
+  carrier: z.strictObject({ dhl: z.strictObject({ receiverId: Text(30), parcels: z.optional(ParcelAccountSchema) }) }),
 }));
 
 // ---- offer rules ----------------------------------------------------------------------------
@@ -268,6 +283,7 @@ function crossPartIssues({ config, products, questions }: BrandCatalog): { path:
   currencyAt(['config', 'payouts', 'rules', 'currency'], config.payouts?.rules.currency);
   currencyAt(['config', 'resale', 'priceRules', 'floor', 'currency'], config.resale?.priceRules.floor.currency);
   currencyAt(['config', 'labelCost', 'currency'], config.labelCost?.currency);
+  currencyAt(['config', 'carrier', 'dhl', 'parcels', 'cost', 'currency'], config.carrier.dhl.parcels?.cost?.currency);
 
   const asked = new Set(questions.map((question) => question.category));
   products.forEach((product, index) => {

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { SALES_CHANNELS } from '../domain/listings';
 import { CANCELLABLE_STATES } from '../domain/lifecycle';
+import { PARCEL_PRODUCTS } from '../domain/return-shipment';
 import { GradeSchema, isoDateTime, PassportStateSchema, schema } from './common';
 
 /**
@@ -73,6 +74,17 @@ export const GradedSchema = /* @__PURE__ */ schema(() => event(
 ));
 /** The customer answered a counter-offer: GRADED (accepted) or RETURN_TO_CUSTOMER (declined). */
 export const CounterOfferAnsweredSchema = /* @__PURE__ */ schema(() => event('CounterOfferAnswered', z.object({ accepted: z.boolean(), payout: MoneyAmount })));
+/**
+ * The item left the warehouse for its customer (a declined counter-offer), in a parcel whose label
+ * the platform made from the brand's DHL account; `by` is the staff member who had it made, `cost`
+ * what the parcel costs the brand (booked on the passport's ledger in the same transaction).
+ */
+export const ReturnedToCustomerSchema = /* @__PURE__ */ schema(() =>
+  event(
+    'ReturnedToCustomer',
+    z.object({ carrier: z.literal('DHL'), shipmentNo: z.string(), product: z.enum(PARCEL_PRODUCTS), by: z.string(), cost: z.optional(MoneyAmount) }),
+  ),
+);
 export const RouteOverriddenSchema = /* @__PURE__ */ schema(() => event(
   'RouteOverridden',
   z.object({ from: z.enum(['RESELL', 'REPAIR', 'RECYCLE']), route: z.enum(['RESELL', 'REPAIR', 'RECYCLE']), reason: z.string(), by: z.string() }),
@@ -144,6 +156,7 @@ export const PassportEventDetailSchema = /* @__PURE__ */ schema(() => z.discrimi
   ParcelReceivedSchema,
   GradedSchema,
   CounterOfferAnsweredSchema,
+  ReturnedToCustomerSchema,
   RouteOverriddenSchema,
   RoutedToRecyclingSchema,
   RepairAssignedSchema,

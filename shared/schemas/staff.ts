@@ -4,6 +4,7 @@ import { LEDGER_KINDS } from '../domain/ledger';
 import { ListingViewSchema } from './resale-api';
 import { PASSPORT_EVENT_TYPES } from '../domain/passport';
 import { PHOTO_CONTENT_TYPES } from '../domain/photos';
+import { PARCEL_PRODUCTS } from '../domain/return-shipment';
 import { ROUTES } from '../domain/routing';
 import { coercedNumber, GradeSchema, isoDateTime, MoneySchema, PassportStateSchema, recordWithSafeKeys, schema, UlidSchema, ValueRangeSchema } from './common';
 
@@ -68,6 +69,13 @@ export const TakeBackCancellationRequestSchema = /* @__PURE__ */ schema(() => z.
   reason: z.string().check(z.trim(), z.minLength(3), z.maxLength(500)),
 }));
 export type TakeBackCancellationRequest = z.infer<typeof TakeBackCancellationRequestSchema>;
+
+/** `POST /v1/passports/{id}/return-shipment`; send `{}` to ship at the product's weight. */
+export const ReturnShipmentRequestSchema = /* @__PURE__ */ schema(() => z.strictObject({
+  /** The packed parcel's weight in grams, when it differs from the product's (DHL takes up to 31.5 kg). */
+  weightGrams: z.optional(z.int().check(z.gte(1), z.lte(31_500))),
+}));
+export type ReturnShipmentRequest = z.infer<typeof ReturnShipmentRequestSchema>;
 
 export const WORK_QUEUE_PAGE_SIZE = 25;
 
@@ -193,6 +201,10 @@ export const PassportDetailSchema = /* @__PURE__ */ schema(() => z.object({
   ),
   route: z.optional(z.object({ route: RouteSchema, reason: z.string(), decidedAt: isoDateTime(), overriddenBy: z.optional(z.string()) })),
   attention: z.optional(z.object({ reason: z.string(), at: isoDateTime() })),
+  /** The parcel that took the item back to its customer; its label is `GET /v1/passports/{id}/return-shipment/label`. */
+  returnShipment: z.optional(
+    z.object({ carrier: z.literal('DHL'), shipmentNo: z.string(), product: z.enum(PARCEL_PRODUCTS), createdAt: isoDateTime(), by: z.string() }),
+  ),
   timeline: z.array(
     z.object({ seq: z.int(), type: z.enum(PASSPORT_EVENT_TYPES), at: isoDateTime(), state: PassportStateSchema, data: z.record(z.string(), z.unknown()) }),
   ),

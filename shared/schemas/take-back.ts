@@ -99,6 +99,8 @@ export const TakeBackStatusSchema = /* @__PURE__ */ schema(() => z.object({
     z.object({ shipmentNo: z.string(), pdfUrl: z.url(), qrUrl: z.url(), shipBy: isoDateTime() }),
   ),
   attention: z.optional(z.object({ reason: z.string(), at: isoDateTime() })),
+  /** The parcel that takes the item back to its customer (a declined counter-offer), with DHL's tracking page. */
+  returnShipment: z.optional(z.object({ carrier: z.literal('DHL'), shipmentNo: z.string(), trackingUrl: z.url(), sentAt: isoDateTime() })),
   /** Whether the customer may still cancel the take-back (until the parcel is received). */
   cancellable: z.boolean(),
   /** What grading found: the grade, and the counter-offer the customer may answer when it fell short of the offer. */

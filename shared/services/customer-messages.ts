@@ -7,6 +7,8 @@ import type { CustomerEmail, RenderedEmail } from '../domain/emails/layout';
 import { renderParcelReceivedEmail } from '../domain/emails/parcel-received-email';
 import { renderLabelReminderEmail, renderTakeBackExpiredEmail, renderVoucherExpiryReminderEmail } from '../domain/emails/reminder-emails';
 import { renderTakeBackCancelledEmail } from '../domain/emails/take-back-cancelled-email';
+import { renderItemReturnedEmail } from '../domain/emails/item-returned-email';
+import { dhlTrackingUrl } from '../domain/return-shipment';
 import { emailTemplateFor, type EventEmailTemplate } from '../domain/emails/triggers';
 import { renderVoucherIssuedEmail } from '../domain/emails/voucher-issued-email';
 import { NotFoundError } from '../domain/errors';
@@ -206,6 +208,16 @@ export class CustomerMessages {
           hadLabel: passport.label !== undefined,
           links: { catalog: tradeInPageUrl(this.deps.webBaseUrl, passport.brand) },
         });
+      case 'item-returned': {
+        if (!passport.returnShipment) throw new NotFoundError(`Passport ${passport.id} has no return shipment.`);
+        const { shipmentNo } = passport.returnShipment;
+        return renderItemReturnedEmail({
+          ...recipient,
+          productName,
+          shipmentNo,
+          links: { tracking: links.tracking, carrierTracking: dhlTrackingUrl(shipmentNo, passport.customer.locale) },
+        });
+      }
     }
   }
 

@@ -1,3 +1,4 @@
+import { dhlTrackingUrl } from '../domain/return-shipment';
 import { findProduct, type ReturnReason } from '../domain/catalog';
 import { ConflictError, NotFoundError, TooManyRequestsError, UnprocessableError, ValidationError } from '../domain/errors';
 import { labelEmailDay, secondsUntil } from '../domain/label-email-cap';
@@ -139,6 +140,16 @@ export class TakeBackTracking {
         ? { label: { shipmentNo: passport.label.shipmentNo, pdfUrl: link('pdf'), qrUrl: link('qr'), shipBy: passport.label.shipBy } }
         : {}),
       ...(passport.attention ? { attention: passport.attention } : {}),
+      ...(passport.returnShipment
+        ? {
+            returnShipment: {
+              carrier: passport.returnShipment.carrier,
+              shipmentNo: passport.returnShipment.shipmentNo,
+              trackingUrl: dhlTrackingUrl(passport.returnShipment.shipmentNo, passport.customer.locale),
+              sentAt: passport.returnShipment.createdAt,
+            },
+          }
+        : {}),
       cancellable: customerMayCancel(passport),
       ...(passport.grading ? { grading: gradingOf(passport.grading, passport.settlement) } : {}),
       ...(payout ? { payout: trackedPayout(payout) } : {}),

@@ -1,6 +1,6 @@
 import { UnprocessableError, ValidationError } from '../domain/errors';
 import { itemEconomics, type LedgerEntry } from '../domain/ledger';
-import type { Passport } from '../domain/passport';
+import type { Passport, PassportReturnShipment } from '../domain/passport';
 import type { Staff } from '../http/staff';
 import type { PassportReads } from '../ports/passport-store';
 import type { PassportRepairRecords } from '../ports/repair-network';
@@ -76,6 +76,7 @@ export class WorkQueueService {
       ...(passport.settlement ? { settlement: passport.settlement } : {}),
       ...(passport.route ? { route: passport.route } : {}),
       ...(passport.attention ? { attention: passport.attention } : {}),
+      ...(passport.returnShipment ? { returnShipment: returnShipmentView(passport.returnShipment) } : {}),
       timeline: timeline.map(({ seq, type, at, state, data }) => ({ seq, type, at, state, data })),
       ledger: ledger.map(ledgerEntryView),
       ...economicsOf(ledger, passport.offer.value.currency),
@@ -84,6 +85,11 @@ export class WorkQueueService {
       updatedAt: passport.updatedAt,
     };
   }
+}
+
+/** The parcel back to the customer as staff see it: where its label is, not the blob's key. */
+function returnShipmentView({ carrier, shipmentNo, product, createdAt, by }: PassportReturnShipment): NonNullable<PassportDetail['returnShipment']> {
+  return { carrier, shipmentNo, product, createdAt, by };
 }
 
 /** The entry as staff see it: without the passport, brand and category the stored line carries. */

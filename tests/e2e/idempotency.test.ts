@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { apiUrl, call } from './client';
 import { SEPA_IBAN, aBrandLikeDemo, aLabelledTakeBackOf, aQueuedTransferThatDoesNotOpen, admin, ops, receiveAndGrade, untilEmails, untilTracking } from './payouts-support';
-import { aQuote, aTakeBackBody } from './support';
+import { aQuote, aTakeBackBody, dhlShipmentsFor } from './support';
 import { aReceivedTakeBack, grade } from './warehouse';
 
 // Idempotency-Key as a retrying, racing client meets it (docs/guarantees.md): one key, one effect,
@@ -157,6 +157,29 @@ describe('Idempotency-Key holds under storms, replays and wrong credentials', ()
       else if (answer.status === 409) expect(JSON.parse(answer.text)).toMatchObject({ currentState: 'RECEIVED' });
       else expect(answer.status).toBeGreaterThanOrEqual(500);
     }
+  });
+
+  it('makes one parcel label to send an item back for a storm with one key and one with a key each', async () => {
+    const { id, trackingToken } = await aReceivedTakeBack('GOOD');
+    await grade(id, 'DEFECTIVE');
+    await call('POST', `/v1/take-backs/${id}/counter-offer?token=${encodeURIComponent(trackingToken)}`, { accept: false });
+    const headers = await ops();
+    const ship = (key: string) => rawCall('POST', `/v1/passports/${id}/return-shipment`, {}, { ...headers, 'idempotency-key': key });
+
+    const [sameKey, ownKeys] = await Promise.all([storm(10, () => ship('return-1')), storm(10, () => ship(randomUUID()))]);
+
+    const first = expectOneOutcome(sameKey, 200) ?? (await retried(() => ship('return-1')));
+    const { shipmentNo } = JSON.parse(first.text).returnShipment;
+    for (const answer of ownKeys) {
+      // Another request making the label at that moment is answered 409: read the passport again.
+      if (answer.status === 200) expect(JSON.parse(answer.text).returnShipment.shipmentNo).toBe(shipmentNo);
+      else if (answer.status === 409) expect(answer.contentType).toContain('application/problem+json');
+      else expect(answer.status).toBeGreaterThanOrEqual(500);
+    }
+    expect(await dhlShipmentsFor(id)).toHaveLength(1);
+    const passport = (await call('GET', `/v1/passports/${id}`, undefined, headers)).body;
+    expect(passport.timeline.filter((event: { type: string }) => event.type === 'ReturnedToCustomer')).toHaveLength(1);
+    expect(passport.ledger.filter((entry: { entryId: string }) => entry.entryId.startsWith('RETURN#'))).toHaveLength(1);
   });
 
   it('creates one webhook subscription for a storm with one key, and answers the key with another body 422', async () => {

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { call, eventually } from './client';
 import { aBrandLikeDemo, aLabelledTakeBackOf, ops as opsOf } from './payouts-support';
-import { aLabelledTakeBack, aReceivedTakeBack, demoOps, grade, jobAtPartner, partnerReports, passportOf, untilState } from './warehouse';
+import { dhlShipmentsFor, outboxOfPassport } from './support';
+import { aLabelledTakeBack, aReceivedTakeBack, demoOps, grade, jobAtPartner, partnerReports, passportOf, staff, untilState } from './warehouse';
 
 const eur = (amount: number) => ({ amount, currency: 'EUR' });
 /** The events of this stage; other stages (e-mails, payouts) add their own in between. */
@@ -95,9 +96,56 @@ describe("a brand's warehouse receives, grades and routes items, and its repair 
 
     expect(answer).toMatchObject({ status: 200, body: { status: 'RETURN_TO_CUSTOMER', accepted: false } });
     expect((await call('GET', tracking(id, trackingToken))).body).toMatchObject({ status: 'RETURN_TO_CUSTOMER', grading: { counterOffer: { answer: 'DECLINED' } } });
-    const returned = await passportOf(id);
-    expect(returned.jobs).toEqual([]);
-    expect(stageEventsOf(returned)).toEqual(['ParcelReceived', 'Graded', 'CounterOfferAnswered']);
+    const returning = await passportOf(id);
+    expect(returning.jobs).toEqual([]);
+    expect(stageEventsOf(returning)).toEqual(['ParcelReceived', 'Graded', 'CounterOfferAnswered']);
+
+    // The warehouse has the parcel label made, once, however often the request arrives.
+    const ops = await demoOps();
+    const key = randomUUID();
+    const shipped = await call('POST', `/v1/passports/${id}/return-shipment`, {}, { ...ops, 'idempotency-key': key });
+    expect(shipped).toMatchObject({
+      status: 200,
+      body: { state: 'RETURNED', returnShipment: { carrier: 'DHL', product: 'V01PAK', shipmentNo: expect.any(String), by: expect.any(String) } },
+    });
+    const { shipmentNo } = shipped.body.returnShipment;
+    expect(await call('POST', `/v1/passports/${id}/return-shipment`, {}, { ...ops, 'idempotency-key': key })).toMatchObject({ status: 200, body: shipped.body });
+    expect(await call('POST', `/v1/passports/${id}/return-shipment`, { weightGrams: 400 }, ops)).toMatchObject({ status: 200, body: { returnShipment: { shipmentNo } } });
+    expect((await dhlShipmentsFor(id)).map((shipment) => shipment.shipmentNo)).toEqual([shipmentNo]);
+    // Beside the return label the customer sent the parcel with, the parcel back, at the brand's cost.
+    expect(shipped.body.ledger.map(({ entryId, kind, direction, amount }: Record<string, unknown>) => ({ entryId, kind, direction, amount }))).toEqual([
+      { entryId: expect.stringMatching(/^LABEL#/), kind: 'LABEL', direction: 'COST', amount: eur(549) },
+      { entryId: `RETURN#${shipmentNo}`, kind: 'LABEL', direction: 'COST', amount: eur(439) },
+    ]);
+
+    const label = await call('GET', `/v1/passports/${id}/return-shipment/label`, undefined, ops);
+    expect(label.status).toBe(200);
+    expect(label.headers.get('content-type')).toBe('application/pdf');
+    expect(new TextDecoder().decode((label.body as Uint8Array).subarray(0, 5))).toBe('%PDF-');
+    expect((await call('GET', `/v1/passports/${id}/return-shipment/label`, undefined, await staff({ brand: 'other', roles: ['ops'] }))).status).toBe(404);
+
+    expect((await call('GET', tracking(id, trackingToken))).body).toMatchObject({
+      status: 'RETURNED',
+      returnShipment: { carrier: 'DHL', shipmentNo, trackingUrl: `https://www.dhl.de/de/privatkunden/pakete-empfangen/verfolgen.html?piececode=${shipmentNo}` },
+    });
+    const email = await eventually(async () => (await outboxOfPassport(id)).find((message) => message.tags.template === 'item-returned'), 'the item-returned e-mail');
+    expect(email.subject).toBe('Dein Artikel ist auf dem Rückweg');
+    expect(email.text).toContain(shipmentNo);
+  });
+
+  it('sends back only an item going back to its customer, and answers a refused request with a problem', async () => {
+    const { id } = await aReceivedTakeBack('GOOD');
+    const ops = await demoOps();
+
+    const received = await call('POST', `/v1/passports/${id}/return-shipment`, {}, ops);
+    const tooHeavy = await call('POST', `/v1/passports/${id}/return-shipment`, { weightGrams: 40_000 }, ops);
+    const customer = await call('POST', `/v1/passports/${id}/return-shipment`, {}, await staff({ brand: 'demo', roles: ['analyst'] }));
+
+    expect(received).toMatchObject({ status: 409, body: { currentState: 'RECEIVED' } });
+    expect(received.headers.get('content-type')).toContain('application/problem+json');
+    expect(tooHeavy).toMatchObject({ status: 400, body: { errors: [expect.objectContaining({ path: ['weightGrams'] })] } });
+    expect(customer.status).toBe(403);
+    expect(await dhlShipmentsFor(id)).toEqual([]);
   });
 
   it('keeps an item to resell GRADED for the resale stage, until ops override its route to recycling', async () => {

@@ -69,3 +69,10 @@ export const setDhlFaults = (faults: object) => fetch(`${dhlControl()}/faults`, 
 /** The label orders DHL received for a take-back. */
 export const dhlOrdersFor = async (reference: string) =>
   ((await (await fetch(`${dhlControl()}/orders`)).json()) as { customerReference: string }[]).filter((o) => o.customerReference === reference);
+
+/** The parcels DHL's Shipping API made for a passport (an item sent back to its customer). */
+export const dhlShipmentsFor = async (passportId: string) =>
+  ((await (await fetch(`${dhlControl()}/shipments`)).json()) as { refNo: string; shipmentNo: string }[]).filter((s) => s.refNo === passportId);
+
+/** The e-mails sent about a passport, whoever they went to. */
+export const outboxOfPassport = async (passportId: string) => (await readOutbox(platform().outboxDir)).filter((m) => m.tags.passport === passportId);

@@ -55,7 +55,7 @@ describe('the Kreislauf stack', () => {
   it('routes exactly the operations of the API contract, each to its own function', () => {
     const routeKeys = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey).sort();
     expect(routeKeys).toEqual(API_ROUTES.map((route) => `${route.method} ${route.path}`).sort());
-    expect(routeKeys).toHaveLength(41);
+    expect(routeKeys).toHaveLength(43);
     template.resourceCountIs('AWS::ApiGatewayV2::Integration', routeKeys.length);
   });
 
@@ -189,6 +189,15 @@ describe('the Kreislauf stack', () => {
     // Staff cancel with their token: no tracking secret.
     expect(actionsOf('CancelTakeBackForCustomer')).toContain('dynamodb:UpdateItem');
     expect(actionsOf('CancelTakeBackForCustomer')).not.toContain('secretsmanager:GetSecretValue');
+    // The parcel back to a customer: DHL's credentials and the label's folder, and nothing else of the bucket.
+    expect(actionsOf('ShipReturnToCustomer')).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 's3:PutObject', 'secretsmanager:GetSecretValue']));
+    expect(actionsOf('ShipReturnToCustomer')).not.toContain('s3:GetObject*');
+    const putsOf = (fragment: string) => synthesized.statementsOf(fragment).filter((statement) => [statement.Action].flat().includes('s3:PutObject'));
+    expect(JSON.stringify(putsOf('ShipReturnToCustomer').map((statement) => statement.Resource))).toMatch(/"\/return-labels\/\*"/);
+    expect(JSON.stringify(putsOf('ShipReturnToCustomer').map((statement) => statement.Resource))).not.toMatch(/"\/(labels|photos)\/\*"/);
+    expect(actionsOf('GetReturnParcelLabel')).toContain('s3:GetObject*');
+    expect(actionsOf('GetReturnParcelLabel')).not.toContain('secretsmanager:GetSecretValue');
+    expect(actionsOf('GetReturnParcelLabel')).not.toContain('dynamodb:PutItem');
     for (const fragment of ['GetCatalog', 'CreateQuote', 'RequestTakeBack', 'GetTakeBack', 'GetLabel', 'TakeBackCancelTakeBack']) {
       expect(actionsOf(fragment)).not.toContain('events:PutEvents');
     }
@@ -199,6 +208,12 @@ describe('the Kreislauf stack', () => {
     const [, createLabel] = functionNamed('CreateLabel');
     expect(createLabel.Properties.Environment.Variables).toMatchObject({
       DHL_API_BASE_URL: { Ref: 'DhlApiBaseUrl' },
+      DHL_SECRET_ARN: { Ref: expect.stringMatching(/^DhlCredentials/) },
+    });
+    template.hasParameter('DhlShippingApiBaseUrl', { Default: 'https://api-sandbox.dhl.com/parcel/de/shipping/v2' });
+    const [, shipReturn] = functionNamed('ShipReturnToCustomer');
+    expect(shipReturn.Properties.Environment.Variables).toMatchObject({
+      DHL_SHIPPING_API_BASE_URL: { Ref: 'DhlShippingApiBaseUrl' },
       DHL_SECRET_ARN: { Ref: expect.stringMatching(/^DhlCredentials/) },
     });
     template.resourceCountIs('AWS::SecretsManager::Secret', 5);

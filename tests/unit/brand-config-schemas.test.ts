@@ -38,6 +38,11 @@ describe('the brand configuration schema', () => {
     ['a resale share above 1', (c: any) => (c.config.resale.priceRules.repairedShare = 1.2), ['config', 'resale', 'priceRules', 'repairedShare']],
     ['an impact factor without a source', (c: any) => (c.config.impactOverrides = [{ category: 'jacket', avoidedKgCo2e: 12, basis: 'per item reused', unit: 'kg CO2e / item', year: 2024, source: '', confidence: 'low', note: 'own LCA' }]), ['config', 'impactOverrides', 0, 'source']],
     ['a route rule without a handling cost', (c: any) => delete c.config.routing.rules.categories.tablet.handlingCost, ['config', 'routing', 'rules', 'categories', 'tablet', 'handlingCost']],
+    ['a parcel billing number of 13 digits', (c: any) => (c.config.carrier.dhl.parcels.billingNumbers.V01PAK = '3333333333010'), ['config', 'carrier', 'dhl', 'parcels', 'billingNumbers', 'V01PAK']],
+    ['a DHL Paket billing number under the international procedure', (c: any) => (c.config.carrier.dhl.parcels.billingNumbers.V01PAK = '33333333335301'), ['config', 'carrier', 'dhl', 'parcels', 'billingNumbers', 'V01PAK']],
+    ['an international billing number under the national procedure', (c: any) => (c.config.carrier.dhl.parcels.billingNumbers.V53WPAK = '33333333330102'), ['config', 'carrier', 'dhl', 'parcels', 'billingNumbers', 'V53WPAK']],
+    ['a parcel account without a sender reference', (c: any) => (c.config.carrier.dhl.parcels.shipperRef = ' '), ['config', 'carrier', 'dhl', 'parcels', 'shipperRef']],
+    ['a negative parcel cost', (c: any) => (c.config.carrier.dhl.parcels.cost.amount = -439), ['config', 'carrier', 'dhl', 'parcels', 'cost', 'amount']],
     ['a question with a grade that does not exist', (c: any) => (c.questions[0].options[0].grade = 'MINT'), ['questions', 0, 'options', 0, 'grade']],
   ])('refuses %s at its path', (_what, change, path) => {
     expect(issuesOf(BrandCatalogSchema.safeParse(demoWith(change))).map((issue) => issue.path)).toEqual([path]);
@@ -74,6 +79,11 @@ describe('the brand configuration schema', () => {
   });
 
   describe('checks across parts', () => {
+    it("refuses a parcel cost in another currency than the brand's", () => {
+      const issues = issuesOf(BrandCatalogSchema.safeParse(demoWith((c) => (c.config.carrier.dhl.parcels.cost.currency = 'CHF'))));
+      expect(issues).toEqual([{ path: ['config', 'carrier', 'dhl', 'parcels', 'cost', 'currency'], message: "must be EUR, the brand's currency" }]);
+    });
+
     it('refuses a product priced in another currency than the brand', () => {
       const issues = issuesOf(BrandCatalogSchema.safeParse(demoWith((c) => (c.products[2].newPrice.currency = 'USD'))));
       expect(issues).toEqual([{ path: ['products', 2, 'newPrice', 'currency'], message: "must be EUR, the brand's currency" }]);

@@ -406,6 +406,7 @@ describe('EMAIL_TEMPLATES', () => {
       'label-reminder',
       'take-back-expired',
       'take-back-cancelled',
+      'item-returned',
       'parcel-received',
       'graded',
       'graded-counter-offer',

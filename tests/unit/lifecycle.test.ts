@@ -40,6 +40,8 @@ const allowedMoves: [PassportState, PassportState][] = [
   ['GRADED', 'NEEDS_ATTENTION'],
   ['COUNTER_OFFERED', 'GRADED'],
   ['COUNTER_OFFERED', 'RETURN_TO_CUSTOMER'],
+  // Declined: the warehouse sends the item back in a parcel the platform made the label of.
+  ['RETURN_TO_CUSTOMER', 'RETURNED'],
   ['IN_REPAIR', 'REPAIRED'],
   ['IN_REPAIR', 'RECYCLE'],
   ['REPAIRED', 'LISTED'],
@@ -47,7 +49,7 @@ const allowedMoves: [PassportState, PassportState][] = [
   ['LISTED', 'GRADED'],
   ['RECYCLE', 'RECYCLED'],
 ];
-const terminalStates: PassportState[] = ['SOLD', 'RECYCLED', 'RETURN_TO_CUSTOMER'];
+const terminalStates: PassportState[] = ['SOLD', 'RECYCLED', 'RETURNED'];
 
 const isAllowed = (from: PassportState, to: PassportState) =>
   allowedMoves.some(([allowedFrom, allowedTo]) => allowedFrom === from && allowedTo === to);

@@ -5,9 +5,13 @@ import { sendJson, sendProblem } from './responses';
 import { DEFAULT_RECEIVERS, type DhlSandboxReceiver } from './receivers';
 import { type ReturnOrder, validateReturnOrder } from './return-order-validation';
 import { newShipmentNo, routingCodeFor } from './shipment-numbers';
+import { DEFAULT_SHIPPER_REFS, type DhlSandboxShipper } from './shipper-refs';
+import { type Shipment, validateShipmentOrder } from './shipping-order-validation';
+import { sendShipmentCreated, sendShipmentRefusal, sendShippingUnauthorized } from './shipping-responses';
 
 export type { DhlFaults } from './faults';
 export type { DhlSandboxReceiver } from './receivers';
+export type { DhlSandboxShipper } from './shipper-refs';
 
 /** The credentials a sandbox accepts unless told otherwise. */
 export const SANDBOX_CREDENTIALS = Object.freeze({
@@ -24,6 +28,8 @@ export interface DhlSandboxOptions {
   credentials?: { apiKey: string; username: string; password: string };
   /** The receiverIds the sandbox user has configured; default {@link DEFAULT_RECEIVERS}. */
   receivers?: Record<string, DhlSandboxReceiver>;
+  /** The sender addresses the sandbox user keeps, by `shipperRef`; default {@link DEFAULT_SHIPPER_REFS}. */
+  shipperRefs?: Record<string, DhlSandboxShipper>;
   faults?: DhlFaults;
 }
 
@@ -40,28 +46,43 @@ export type SandboxOrder = ReturnOrder & {
   createdAt: string;
 };
 
+/** A parcel the sandbox shipped: the accepted shipment and the number it got. */
+export type SandboxShipment = Shipment & {
+  shipmentNo: string;
+  /** ISO 8601. */
+  createdAt: string;
+};
+
 export interface DhlSandbox {
-  /** E.g. `http://127.0.0.1:PORT/parcel/de/shipping/returns/v1`. */
+  /** The returns API, e.g. `http://127.0.0.1:PORT/parcel/de/shipping/returns/v1`. */
   baseUrl: string;
-  /** Replaces the faults; `{}` clears them. */
+  /** The shipping API, e.g. `http://127.0.0.1:PORT/parcel/de/shipping/v2`. */
+  shippingBaseUrl: string;
+  /** Replaces the faults (of both APIs); `{}` clears them. */
   setFaults(faults: DhlFaults): void;
-  /** Every label created, in order. */
+  /** Every return label created, in order. */
   orders(): readonly SandboxOrder[];
+  /** Every shipment created over the shipping API, in order. */
+  shipments(): readonly SandboxShipment[];
   stop(): Promise<void>;
 }
 
 const API_PATH = '/parcel/de/shipping/returns/v1';
+const SHIPPING_API_PATH = '/parcel/de/shipping/v2';
 const DEFAULT_RETRY_AFTER_SECONDS = 1;
 
 /**
- * Starts a local, stateful stand-in for the DHL Parcel DE Returns API v1: same paths, fields,
- * status codes and problem documents, real PDF and PNG labels, and faults on demand. Besides the
- * API it serves, for tests in other processes, `PUT /_sandbox/faults` (a {@link DhlFaults} body),
- * `GET /_sandbox/orders` and `GET /_sandbox/orders/{shipmentNo}` (where each `qrLink` points).
+ * Starts a local, stateful stand-in for the DHL Parcel DE Returns API v1 and the `POST /orders` of
+ * the Parcel DE Shipping API v2 (DHL Paket and DHL Paket International, one shipment per request):
+ * same paths, fields, status codes and error documents, real PDF and PNG labels, one set of
+ * credentials and faults on demand for both. Besides the APIs it serves, for tests in other
+ * processes, `PUT /_sandbox/faults` (a {@link DhlFaults} body), `GET /_sandbox/orders`,
+ * `GET /_sandbox/orders/{shipmentNo}` (where each `qrLink` points) and `GET /_sandbox/shipments`.
  *
  * @example
  * const sandbox = await startDhlSandbox();
  * const carrier = new DhlReturnsCarrier({ baseUrl: sandbox.baseUrl, ...SANDBOX_CREDENTIALS });
+ * const parcels = new DhlParcelCarrier({ baseUrl: sandbox.shippingBaseUrl, ...SANDBOX_CREDENTIALS });
  * sandbox.setFaults({ failAll: 503 });
  * await sandbox.stop();
  */
@@ -69,24 +90,39 @@ export async function startDhlSandbox(options: DhlSandboxOptions = {}): Promise<
   const credentials = options.credentials ?? SANDBOX_CREDENTIALS;
   const expectedAuthorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
   const receivers = options.receivers ?? DEFAULT_RECEIVERS;
+  const shipperRefs = options.shipperRefs ?? DEFAULT_SHIPPER_REFS;
   const orders: SandboxOrder[] = [];
+  const shipments: SandboxShipment[] = [];
   const issued = new Set<string>();
   let faults: DhlFaults = faultsSchema.parse(options.faults ?? {});
   let origin = '';
 
-  async function createOrder(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
-    if (faults.latencyMs && !(await waited(faults.latencyMs, response))) return;
+  /**
+   * What DHL's API gateway does before a request reaches either API: the faults' latency and
+   * failures, and the API key. `true` when it has answered (or the client has gone).
+   */
+  async function answeredAtGateway(request: IncomingMessage, response: ServerResponse): Promise<boolean> {
+    if (faults.latencyMs && !(await waited(faults.latencyMs, response))) return true;
     const failure = injectedFailure(faults, Math.random());
     if (faults.failNext) faults = { ...faults, failNext: faults.failNext - 1 };
     if (failure === 429) {
       const retryAfter = String(faults.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS);
-      return sendProblem(response, 429, 'You have exceeded the maximum number of requests per time unit.', { 'Retry-After': retryAfter });
+      sendProblem(response, 429, 'You have exceeded the maximum number of requests per time unit.', { 'Retry-After': retryAfter });
+      return true;
     }
-    if (failure !== undefined) return sendProblem(response, failure, 'The sandbox was told to fail this request.');
-
+    if (failure !== undefined) {
+      sendProblem(response, failure, 'The sandbox was told to fail this request.');
+      return true;
+    }
     if (request.headers['dhl-api-key'] !== credentials.apiKey) {
-      return sendProblem(response, 401, 'Unauthorized for given resource.');
+      sendProblem(response, 401, 'Unauthorized for given resource.');
+      return true;
     }
+    return false;
+  }
+
+  async function createOrder(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+    if (await answeredAtGateway(request, response)) return;
     if (request.headers.authorization !== expectedAuthorization) {
       return sendProblem(response, 401, 'Authentication failed: User not found or password invalid');
     }
@@ -126,6 +162,35 @@ export async function startDhlSandbox(options: DhlSandboxOptions = {}): Promise<
     });
   }
 
+  async function createShipmentOrder(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+    if (await answeredAtGateway(request, response)) return;
+    if (request.headers.authorization !== expectedAuthorization) return sendShippingUnauthorized(response);
+    const includeDocs = url.searchParams.get('includeDocs') ?? 'include';
+    if (includeDocs !== 'include') {
+      return sendShipmentRefusal(response, { detail: 'includeDocs: the sandbox includes the label in the answer only (include)', validationMessages: [] });
+    }
+    const docFormat = url.searchParams.get('docFormat') ?? 'PDF';
+    if (docFormat !== 'PDF') {
+      return sendShipmentRefusal(response, { detail: 'docFormat: the sandbox draws PDF labels only (PDF)', validationMessages: [] });
+    }
+    if (!/^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? '')) {
+      return sendProblem(response, 422, 'Unable to process the content type of the request entity.');
+    }
+    const body = await readJson(request);
+    if (body === TOO_LARGE) return sendProblem(response, 413, 'The request body is larger than 1 MB.');
+    if (body === NOT_JSON) return sendShipmentRefusal(response, { detail: 'The request body is not valid JSON.', validationMessages: [] });
+
+    const result = validateShipmentOrder(body, shipperRefs);
+    if ('refusal' in result) return sendShipmentRefusal(response, result.refusal);
+    const { shipment, shipper } = result;
+    const shipmentNo = newShipmentNo(issued);
+    issued.add(shipmentNo);
+    // pdf-lib loads with the first label, not with every start of the local cloud.
+    const label = await import('./parcel-label-pdf').then((pdf) => pdf.renderParcelLabelPdf({ shipmentNo, shipment, shipper }));
+    shipments.push({ ...shipment, shipmentNo, createdAt: new Date().toISOString() });
+    sendShipmentCreated(response, shipmentNo, label);
+  }
+
   async function putFaults(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readJson(request);
     const parsed = faultsSchema.safeParse(body);
@@ -148,8 +213,16 @@ export async function startDhlSandbox(options: DhlSandboxOptions = {}): Promise<
     if (path === API_PATH && method === 'GET') {
       return sendJson(response, 200, { amp: { name: 'pp-parcel-returns', version: 'v1.0.9', rev: 'sandbox', env: 'sandbox' } });
     }
+    if (path === `${SHIPPING_API_PATH}/orders`) {
+      if (method === 'POST') return createShipmentOrder(request, response, url);
+      return sendProblem(response, 405, `${method} is not supported here.`, { Allow: 'POST' });
+    }
+    if (path === SHIPPING_API_PATH && method === 'GET') {
+      return sendJson(response, 200, { amp: { name: 'pp-parcel-shipping', version: 'v2.1.14', rev: 'sandbox', env: 'sandbox' } });
+    }
     if (path === '/_sandbox/faults' && method === 'PUT') return putFaults(request, response);
     if (path === '/_sandbox/orders' && method === 'GET') return sendJson(response, 200, orders);
+    if (path === '/_sandbox/shipments' && method === 'GET') return sendJson(response, 200, shipments);
     const orderPath = /^\/_sandbox\/orders\/([^/]+)$/.exec(path);
     if (orderPath && method === 'GET') {
       const order = orders.find((candidate) => candidate.shipmentNo === orderPath[1]);
@@ -163,10 +236,12 @@ export async function startDhlSandbox(options: DhlSandboxOptions = {}): Promise<
 
   return {
     baseUrl: `${origin}${API_PATH}`,
+    shippingBaseUrl: `${origin}${SHIPPING_API_PATH}`,
     setFaults(next) {
       faults = faultsSchema.parse(next);
     },
     orders: () => [...orders],
+    shipments: () => [...shipments],
     stop: loopback.stop,
   };
 }

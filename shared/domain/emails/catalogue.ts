@@ -8,6 +8,7 @@ import { renderBankDetailsNeededEmail, renderBankPayoutSentEmail } from './bank-
 import type { EmailLocale } from './format';
 import { renderGradedEmail } from './graded-email';
 import { renderItemNewLifeEmail } from './item-new-life-email';
+import { renderItemReturnedEmail } from './item-returned-email';
 import { renderLabelEmail } from './label-email';
 import type { RenderedEmail } from './layout';
 import { renderParcelReceivedEmail } from './parcel-received-email';
@@ -15,6 +16,7 @@ import { renderLabelReminderEmail, renderTakeBackExpiredEmail, renderVoucherExpi
 import { renderTakeBackCancelledEmail } from './take-back-cancelled-email';
 import { renderVoucherIssuedEmail } from './voucher-issued-email';
 import { trackingPageUrl, tradeInPageUrl } from '../web-links';
+import { dhlTrackingUrl } from '../return-shipment';
 
 export interface EmailTemplate {
   /** A stable name, also the `template` tag of the sent message. */
@@ -115,6 +117,18 @@ export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
     event: 'TakeBackCancelled',
     renderSample: (locale) =>
       renderTakeBackCancelledEmail({ ...recipient(locale), productName: SAMPLE.productName, hadLabel: true, links: { catalog: tradeInPageUrl(WEB, 'demo') } }),
+  },
+  {
+    name: 'item-returned',
+    sentWhen: 'The customer declined the counter-offer and the warehouse has sent the item back (RETURNED), in a parcel the brand pays for.',
+    event: 'ReturnedToCustomer',
+    renderSample: (locale) =>
+      renderItemReturnedEmail({
+        ...recipient(locale),
+        productName: SAMPLE.productName,
+        shipmentNo: '340434310428091700',
+        links: { tracking: TRACKING, carrierTracking: dhlTrackingUrl('340434310428091700', locale) },
+      }),
   },
   {
     name: 'parcel-received',

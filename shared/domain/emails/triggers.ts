@@ -18,6 +18,7 @@ export const EVENT_EMAIL_TEMPLATES = [
   'label-reminder',
   'take-back-expired',
   'take-back-cancelled',
+  'item-returned',
 ] as const;
 export type EventEmailTemplate = (typeof EVENT_EMAIL_TEMPLATES)[number];
 
@@ -35,6 +36,7 @@ export const EMAIL_EVENT_TYPES = [
   'LabelReminderSent',
   'TakeBackExpired',
   'TakeBackCancelled',
+  'ReturnedToCustomer',
 ] as const satisfies readonly PassportEventDetail['type'][];
 
 /**
@@ -73,6 +75,8 @@ export function emailTemplateFor(event: PassportEventDetail): EventEmailTemplate
       return 'take-back-expired';
     case 'TakeBackCancelled':
       return 'take-back-cancelled';
+    case 'ReturnedToCustomer':
+      return 'item-returned';
     default:
       return undefined;
   }

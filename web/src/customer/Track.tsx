@@ -14,6 +14,8 @@ import { useTakeBack } from './take-back';
 
 /** States in which the parcel is still to be sent, so the label is shown again. */
 const SHIPPING: ReadonlySet<TakeBackStatus['status']> = new Set(['REQUESTED', 'LABEL_CREATED', 'EXPIRED']);
+/** The states in which the item is not taken back after all: it saves the customer no CO2e. */
+const NO_IMPACT: ReadonlySet<TakeBackStatus['status']> = new Set(['CANCELLED', 'RETURN_TO_CUSTOMER', 'RETURNED']);
 
 /** `/track/{id}?token=`: where a take-back stands, what comes next, the payout, and the counter-offer to answer. */
 export function Track({ id, token }: { id: string; token: string | undefined }) {
@@ -77,6 +79,8 @@ function TakeBackView({ takeBack, token, onChanged }: { takeBack: TakeBackStatus
         <h2 id="payout-title">{m.payoutTitle}</h2>
         {!payout && takeBack.status === 'CANCELLED' ? (
           <p>{m.payoutCancelled}</p>
+        ) : !payout && counterOffer?.answer === 'DECLINED' ? (
+          <p>{m.payoutDeclined}</p>
         ) : !payout && counterOffer?.answer === 'PENDING' ? (
           <p>{m.payoutAwaitingAnswer}</p>
         ) : !payout && takeBack.grading ? (
@@ -112,10 +116,22 @@ function TakeBackView({ takeBack, token, onChanged }: { takeBack: TakeBackStatus
         </section>
       ) : null}
 
+      {takeBack.returnShipment ? (
+        <section className="section" aria-labelledby="return-title">
+          <h2 id="return-title">{m.returnTitle}</h2>
+          <p data-testid="return-shipment">{m.returnShipment(takeBack.returnShipment.shipmentNo, formatDate(takeBack.returnShipment.sentAt, locale))}</p>
+          <p>
+            <a href={takeBack.returnShipment.trackingUrl} target="_blank" rel="noopener noreferrer">
+              {m.returnTrack}
+            </a>
+          </p>
+        </section>
+      ) : null}
+
       {takeBack.cancellable ? <CancelTakeBack id={takeBack.id} token={token} onCancelled={onChanged} /> : null}
 
-      {/* A cancelled take-back saves nothing, unless its parcel arrives after all (then it is RECEIVED). */}
-      {takeBack.status !== 'CANCELLED' ? (
+      {/* A cancelled take-back saves nothing, unless its parcel arrives after all (then it is RECEIVED); nor does an item that goes back. */}
+      {!NO_IMPACT.has(takeBack.status) ? (
         <section className="section" aria-labelledby="impact-title">
           <h2 id="impact-title">{m.impactTitle}</h2>
           {impact.avoidedKgCo2e === null ? (

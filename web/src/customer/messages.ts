@@ -100,6 +100,11 @@ export interface CustomerMessages {
   cancelConfirmed: string;
   cancelKeep: string;
   payoutCancelled: string;
+  /** A declined counter-offer: nothing is paid, and the item goes back. */
+  payoutDeclined: string;
+  returnTitle: string;
+  returnShipment: (shipmentNo: string, date: string) => string;
+  returnTrack: string;
   attention: string;
   notFound: string;
   badLink: string;
@@ -186,6 +191,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
       ParcelReceived: 'Paket bei uns angekommen',
       Graded: 'Produkt geprüft',
       CounterOfferAnswered: 'Gegenangebot beantwortet',
+      ReturnedToCustomer: 'Produkt an Sie zurückgeschickt',
       RoutedToRecycling: 'Produkt geht ins Recycling',
       RepairAssigned: 'Produkt ist in der Reparatur',
       Repaired: 'Produkt repariert',
@@ -209,6 +215,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
       GRADED: 'Ihre Auszahlung ist unterwegs.',
       COUNTER_OFFERED: 'Bitte beantworten Sie unser Gegenangebot.',
       RETURN_TO_CUSTOMER: 'Wir schicken Ihnen das Produkt zurück.',
+      RETURNED: 'Ihr Produkt ist auf dem Weg zurück zu Ihnen.',
       IN_REPAIR: 'Ihr altes Produkt wird repariert und bekommt ein zweites Leben.',
       REPAIRED: 'Ihr altes Produkt ist repariert und wird weiterverkauft.',
       LISTED: 'Ihr altes Produkt wird weiterverkauft.',
@@ -246,6 +253,10 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     cancelConfirmed: 'Ja, stornieren',
     cancelKeep: 'Nein, Rückgabe behalten',
     payoutCancelled: 'Keine Auszahlung: Sie haben die Rückgabe storniert.',
+    payoutDeclined: 'Keine Auszahlung: Sie haben das Gegenangebot abgelehnt. Wir schicken Ihnen das Produkt kostenlos zurück.',
+    returnTitle: 'Rücksendung an Sie',
+    returnShipment: (shipmentNo, date) => `Am ${date} mit DHL verschickt, Sendungsnummer ${shipmentNo}.`,
+    returnTrack: 'Sendung bei DHL verfolgen',
     attention: 'Hinweis',
     notFound: 'Diese Seite gibt es nicht.',
     badLink: 'Dieser Link ist nicht (mehr) gültig. Bitte nutzen Sie den Link aus Ihrer E-Mail.',
@@ -327,6 +338,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
       ParcelReceived: 'Parcel arrived with us',
       Graded: 'Product checked',
       CounterOfferAnswered: 'Counter-offer answered',
+      ReturnedToCustomer: 'Product sent back to you',
       RoutedToRecycling: 'Product goes to recycling',
       RepairAssigned: 'Product is being repaired',
       Repaired: 'Product repaired',
@@ -350,6 +362,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
       GRADED: 'Your payout is on its way.',
       COUNTER_OFFERED: 'Please answer our counter-offer.',
       RETURN_TO_CUSTOMER: 'We are sending the product back to you.',
+      RETURNED: 'Your product is on its way back to you.',
       IN_REPAIR: 'Your old product is being repaired for a second life.',
       REPAIRED: 'Your old product is repaired and will be resold.',
       LISTED: 'Your old product is up for resale.',
@@ -387,6 +400,10 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     cancelConfirmed: 'Yes, cancel',
     cancelKeep: 'No, keep the trade-in',
     payoutCancelled: 'No payout: you cancelled the trade-in.',
+    payoutDeclined: 'No payout: you declined the counter-offer. We send the product back to you free of charge.',
+    returnTitle: 'Your product back to you',
+    returnShipment: (shipmentNo, date) => `Sent with DHL on ${date}, shipment number ${shipmentNo}.`,
+    returnTrack: 'Track the parcel at DHL',
     attention: 'Note',
     notFound: 'This page does not exist.',
     badLink: 'This link is not valid (any more). Please use the link from your e-mail.',

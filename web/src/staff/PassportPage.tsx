@@ -8,6 +8,7 @@ import type { AuthorizedApi } from '../sign-in/authorized';
 import { Loading, ProblemMessage } from '../ui/kit';
 import { GradingForm } from './GradingForm';
 import { CancelTakeBackForm } from './CancelTakeBackForm';
+import { ReturnShipmentForm } from './ReturnShipmentForm';
 import { CODE_LABELS } from './labels';
 import { PayoutRetry, payoutAwaitsAPerson } from './PayoutRetry';
 import { RouteOverrideForm } from './RouteOverrideForm';
@@ -232,6 +233,9 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
       {canOverride ? <RouteOverrideForm api={api} passport={passport} onOverridden={setPassport} /> : null}
       {canPay && payoutAwaitsAPerson(passport) ? <PayoutRetry api={api} passport={passport} /> : null}
       {canWork && customerMayCancel(passport) ? <CancelTakeBackForm api={api} passport={passport} onCancelled={setPassport} /> : null}
+      {canWork && (passport.state === 'RETURN_TO_CUSTOMER' || passport.returnShipment) ? (
+        <ReturnShipmentForm api={api} passport={passport} onShipped={setPassport} />
+      ) : null}
 
       <section aria-labelledby="timeline-title">
         <h2 id="timeline-title">{t.timeline}</h2>

@@ -1,0 +1,32 @@
+import { DhlParcelCarrier } from '../../shared/adapters/dhl/dhl-parcel-carrier';
+import { s3Client } from '../../shared/adapters/s3/client';
+import { S3BlobStore } from '../../shared/adapters/s3/s3-blob-store';
+import { secretJson } from '../../shared/adapters/secrets/secrets';
+import { requiredEnv } from '../../shared/config';
+import { ReturnShipmentLabels, ReturnShipments } from '../../shared/services/return-shipments';
+import { now, passportStore, workQueue } from '../commons/stores';
+
+// The parcel that takes an item back to its customer: DHL's Shipping API and the bucket its labels are kept in.
+
+const blobs = () => new S3BlobStore(requiredEnv('BUCKET_NAME'), s3Client());
+
+interface DhlCredentials {
+  apiKey: string;
+  username: string;
+  password: string;
+}
+
+export function returnShipments(): ReturnShipments {
+  const store = passportStore();
+  return new ReturnShipments({
+    store,
+    passports: workQueue(store),
+    blobs: blobs(),
+    carrier: async () =>
+      new DhlParcelCarrier({ baseUrl: requiredEnv('DHL_SHIPPING_API_BASE_URL'), ...(await secretJson<DhlCredentials>(requiredEnv('DHL_SECRET_ARN'))) }),
+    now,
+  });
+}
+
+/** The label again: the passports and the bucket, no carrier. */
+export const returnShipmentLabels = () => new ReturnShipmentLabels({ passports: workQueue(), blobs: blobs() });

@@ -1,0 +1,50 @@
+import { renderEmail, type CustomerEmail, type RenderedEmail } from './layout';
+
+export interface ItemReturnedEmailInput extends CustomerEmail {
+  productName: string;
+  /** DHL's shipment number of the parcel the item travels back in. */
+  shipmentNo: string;
+  links: { tracking: string; carrierTracking: string };
+}
+
+const COPY = {
+  de: {
+    subject: 'Dein Artikel ist auf dem Rückweg',
+    body: (product: string) => `du hast unser Gegenangebot für „${product}“ abgelehnt. Wir haben den Artikel heute an dich zurückgeschickt – die Versandkosten tragen wir.`,
+    shipment: 'Sendungsnummer',
+    next: 'DHL stellt das Paket an die Adresse zu, von der du es geschickt hast.',
+    carrier: 'Sendung bei DHL verfolgen',
+    tracking: 'Status verfolgen',
+  },
+  en: {
+    subject: 'Your item is on its way back',
+    body: (product: string) => `You declined our counter-offer for your "${product}". We sent the item back to you today, at our cost.`,
+    shipment: 'Shipment number',
+    next: 'DHL delivers the parcel to the address you sent it from.',
+    carrier: 'Track the parcel at DHL',
+    tracking: 'Track the status',
+  },
+} as const;
+
+/**
+ * The notice that an item whose counter-offer the customer declined is on its way back, with the
+ * parcel's shipment number and DHL's tracking page.
+ *
+ * @example
+ * renderItemReturnedEmail({
+ *   locale: 'en', brandName: 'Demo Outfitters', customerName: 'Alex', productName: 'Summit Book 14',
+ *   shipmentNo: '340434310428091700', links: { tracking: 'https://...', carrierTracking: 'https://www.dhl.de/...' },
+ * }).subject; // 'Your item is on its way back'
+ */
+export function renderItemReturnedEmail(input: ItemReturnedEmailInput): RenderedEmail {
+  const copy = COPY[input.locale];
+  return renderEmail(input, {
+    subject: copy.subject,
+    blocks: [
+      { kind: 'paragraph', text: copy.body(input.productName), emphasis: true },
+      { kind: 'facts', rows: [{ label: copy.shipment, value: input.shipmentNo }] },
+      { kind: 'paragraph', text: copy.next },
+      { kind: 'links', links: [{ label: copy.carrier, url: input.links.carrierTracking }, { label: copy.tracking, url: input.links.tracking }] },
+    ],
+  });
+}

@@ -1,0 +1,96 @@
+import { useState, type FormEvent } from 'react';
+import type { PassportDetail } from '../../../shared/schemas/staff';
+import { fieldErrors, newIdempotencyKey } from '../api';
+import { formatDateTime, useLocale, useMessages } from '../i18n';
+import type { AuthorizedApi } from '../sign-in/authorized';
+import { Button, ProblemMessage, TextField } from '../ui/kit';
+import { useRequest } from '../ui/use-request';
+
+const TEXT = {
+  de: {
+    title: 'Zurück an den Kunden schicken',
+    intro: 'Der Kunde hat das Gegenangebot abgelehnt: Der Artikel geht auf Kosten der Marke an seine Adresse zurück. Das DHL-Etikett wird aus dem Paketkonto der Marke erstellt; der Kunde erhält die Sendungsnummer per E-Mail.',
+    weight: 'Gewicht des Pakets in Gramm',
+    weightHint: (grams: number) => `Leer lassen für das Gewicht des Produkts (${grams} g).`,
+    submit: 'DHL-Etikett erstellen',
+    sent: 'Zurückgeschickt',
+    shipment: (shipmentNo: string, at: string) => `DHL-Sendung ${shipmentNo}, Etikett erstellt am ${at}`,
+    print: 'Etikett (PDF) herunterladen',
+  },
+  en: {
+    title: 'Send back to the customer',
+    intro: "The customer declined the counter-offer: the item goes back to their address at the brand's cost. The DHL label is made from the brand's parcel account; the customer is e-mailed the shipment number.",
+    weight: 'Parcel weight in grams',
+    weightHint: (grams: number) => `Leave empty for the product's weight (${grams} g).`,
+    submit: 'Make the DHL label',
+    sent: 'Sent back',
+    shipment: (shipmentNo: string, at: string) => `DHL shipment ${shipmentNo}, label made on ${at}`,
+    print: 'Download the label (PDF)',
+  },
+};
+
+/**
+ * The parcel that takes an item back to its customer (`POST /v1/passports/{id}/return-shipment`), and
+ * once it is made, its label to print (again).
+ */
+export function ReturnShipmentForm({ api, passport, onShipped }: { api: AuthorizedApi; passport: PassportDetail; onShipped(passport: PassportDetail): void }) {
+  const t = useMessages(TEXT);
+  const { locale } = useLocale();
+  const [weight, setWeight] = useState('');
+  // A retry after a lost answer is sent under the same key; a refused one, once corrected, as a new request.
+  const [key, setKey] = useState(newIdempotencyKey);
+  const { busy, problem, setProblem, run } = useRequest();
+  const errors = fieldErrors(problem);
+  const shipment = passport.returnShipment;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const body = weight.trim() === '' ? {} : { weightGrams: Number(weight) };
+    await run(
+      async () => {
+        onShipped(await api.call<PassportDetail>(`/v1/passports/${passport.id}/return-shipment`, { method: 'POST', idempotencyKey: key, body }));
+      },
+      (refusal) => {
+        setProblem(refusal);
+        if (refusal.status >= 400) setKey(newIdempotencyKey());
+      },
+    );
+  }
+
+  async function print() {
+    await run(() => api.download(`/v1/passports/${passport.id}/return-shipment/label`, 'application/pdf', `return-parcel-${passport.id}.pdf`));
+  }
+
+  if (shipment) {
+    return (
+      <section className="card" aria-labelledby="return-title">
+        <h2 id="return-title">{t.sent}</h2>
+        <p data-testid="return-shipment">{t.shipment(shipment.shipmentNo, formatDateTime(shipment.createdAt, locale))}</p>
+        {problem ? <ProblemMessage problem={problem} /> : null}
+        <Button type="button" busy={busy} variant="secondary" onClick={() => void print()}>
+          {t.print}
+        </Button>
+      </section>
+    );
+  }
+  return (
+    <form className="card" onSubmit={submit} noValidate aria-labelledby="return-title">
+      <h2 id="return-title">{t.title}</h2>
+      <p>{t.intro}</p>
+      <TextField
+        label={t.weight}
+        hint={t.weightHint(passport.product.weightGrams)}
+        name="weightGrams"
+        inputMode="numeric"
+        optional
+        value={weight}
+        onChange={(event) => setWeight(event.target.value)}
+        error={errors.get('weightGrams')}
+      />
+      {problem && !errors.has('weightGrams') ? <ProblemMessage problem={problem} /> : null}
+      <Button type="submit" busy={busy}>
+        {t.submit}
+      </Button>
+    </form>
+  );
+}
