@@ -6,7 +6,7 @@ import { call, eventually } from '../e2e/client';
 import { aBrandLikeDemo, aLabelledTakeBackOf, aQueuedTransferThatDoesNotOpen, admin, receiveAndGrade } from '../e2e/payouts-support';
 import { platform } from '../e2e/platform';
 import { localDynamoDb } from '../support/table';
-import { aLabelledTakeBack, passportOf } from '../e2e/warehouse';
+import { aLabelledTakeBack, aReceivedTakeBack, grade, passportOf } from '../e2e/warehouse';
 import { disconnect, newPage, screenshotsAndScan } from './support';
 
 /** Signs in on the local issuer's page as the demo brand's staff with the roles ticked (ops is ticked already). */
@@ -111,6 +111,38 @@ describe('the staff console in a browser', () => {
     expect(cancelled.timeline.filter((event: { type: string }) => event.type === 'TakeBackCancelled').map((event: { data: unknown }) => event.data)).toEqual([
       { from: 'LABEL_CREATED', by: expect.any(String), reason: 'Kundin hat angerufen, behält das Gerät' },
     ]);
+  });
+
+  it('sends an item back to a customer who declined the counter-offer, and downloads its DHL label', async () => {
+    const { id, trackingToken } = await aReceivedTakeBack('GOOD');
+    await grade(id, 'DEFECTIVE');
+    expect((await call('POST', `/v1/take-backs/${id}/counter-offer?token=${encodeURIComponent(trackingToken)}`, { accept: false })).status).toBe(200);
+    await page.goto(`/staff/passports/${id}`);
+    const form = page.getByRole('form', { name: 'Zurück an den Kunden schicken' });
+    await form.waitFor();
+    // A weight that is no number is said at the field; one above DHL's 31.5 kg is refused by the API, shown there too.
+    await form.getByLabel(/^Gewicht des Pakets/).fill('schwer');
+    await form.getByRole('button', { name: 'DHL-Etikett erstellen' }).click();
+    await form.getByText('Bitte ganze Gramm angeben, z. B. 450.').waitFor();
+    await form.getByLabel(/^Gewicht des Pakets/).fill('40000');
+    await form.getByRole('button', { name: 'DHL-Etikett erstellen' }).click();
+    await expect.poll(async () => (await form.getByLabel(/^Gewicht des Pakets/).getAttribute('aria-invalid')) ?? '').toBe('true');
+    expect(await form.getByText('Bitte ganze Gramm angeben').count()).toBe(0);
+    await screenshotsAndScan(page, 'staff-return-shipment');
+    expect(await passportOf(id)).toMatchObject({ state: 'RETURN_TO_CUSTOMER' });
+
+    await form.getByLabel(/^Gewicht des Pakets/).fill('450');
+    await form.getByRole('button', { name: 'DHL-Etikett erstellen' }).click();
+
+    await expect.poll(() => page.getByTestId('passport-state').textContent()).toBe('An Kunden zurückgeschickt');
+    const returned = await passportOf(id);
+    expect(returned.returnShipment).toMatchObject({ carrier: 'DHL', product: 'V01PAK' });
+    expect(await page.getByTestId('return-shipment').textContent()).toContain(returned.returnShipment.shipmentNo);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Etikett (PDF) herunterladen' }).click()]);
+    expect(download.suggestedFilename()).toBe(`return-parcel-${id}.pdf`);
+    const chunks: Buffer[] = [];
+    for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   });
 
   it('shows the repair partners and the payout exports, and names the transfers an export set aside', async () => {

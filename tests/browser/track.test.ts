@@ -62,6 +62,30 @@ describe('the tracking page', () => {
     await context.close();
   });
 
+  it('tells a customer who declined the counter-offer that nothing is paid, and where the parcel back is', async () => {
+    const { id, trackingToken } = await aReceivedTakeBack('GOOD');
+    await grade(id, 'DEFECTIVE');
+    expect((await call('POST', `/v1/take-backs/${id}/counter-offer?token=${encodeURIComponent(trackingToken)}`, { accept: false })).status).toBe(200);
+    const ops = await (await import('../e2e/warehouse')).demoOps();
+    const shipped = await call('POST', `/v1/passports/${id}/return-shipment`, {}, { ...ops, 'idempotency-key': randomUUID() });
+    expect(shipped.status).toBe(200);
+    const { context, page } = await newPage({ width: 360 });
+
+    await page.goto(trackingPage(id, trackingToken));
+
+    await page.getByText('Ihr Produkt ist auf dem Weg zurück zu Ihnen.').waitFor();
+    await page.getByText('Keine Auszahlung: Sie haben das Gegenangebot abgelehnt.', { exact: false }).waitFor();
+    expect(await page.getByTestId('return-shipment').textContent()).toContain(shipped.body.returnShipment.shipmentNo);
+    expect(await page.getByRole('link', { name: 'Sendung bei DHL verfolgen' }).getAttribute('href')).toBe(
+      `https://www.dhl.de/de/privatkunden/pakete-empfangen/verfolgen.html?piececode=${shipped.body.returnShipment.shipmentNo}`,
+    );
+    // An item that goes back saves no CO2e, and shows no payout on its way.
+    expect(await page.getByRole('heading', { name: 'Gespartes CO₂' }).count()).toBe(0);
+    expect(await page.getByText('wir bereiten die Auszahlung vor', { exact: false }).count()).toBe(0);
+    await screenshotsAndScan(page, 'track-returned');
+    await context.close();
+  });
+
   it('asks for the account of a bank transfer set aside, checks it as typed, and shows the transfer waiting once it is saved', async () => {
     // A brand of its own, so that no other test's export pays or holds this transfer.
     const brand = await aBrandLikeDemo(() => ({}));

@@ -1,8 +1,7 @@
 import { CarrierAuthError, CarrierRejectedError, CarrierUnavailableError } from '../../ports/label-carrier';
+import { isRefusal } from './dhl-client';
 import { requestFieldsNamedIn } from './return-order';
 
-/** Statuses that say "not now" rather than "not this request". */
-const TRANSIENT_CLIENT_STATUSES = new Set([408, 425, 429]);
 const MAX_DETAIL_LENGTH = 200;
 
 /**
@@ -17,7 +16,7 @@ export function carrierErrorFor(status: number, body: string, retryAfter: string
   const problem = problemText(body);
   const message = `DHL answered ${status}${problem ? `: ${problem}` : ''}`;
   if (status === 401 || status === 403) return new CarrierAuthError(message, status);
-  if (status >= 400 && status < 500 && !TRANSIENT_CLIENT_STATUSES.has(status)) {
+  if (isRefusal(status)) {
     return new CarrierRejectedError(message, status, requestFieldsNamedIn(problem));
   }
   return new CarrierUnavailableError(message, status, retryAfterSeconds(retryAfter, now));

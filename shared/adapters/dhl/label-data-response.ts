@@ -3,6 +3,7 @@ import { CarrierAuthError, CarrierRejectedError, CarrierUnavailableError } from 
 import type { ParcelLabel } from '../../ports/parcel-carrier';
 import { schema } from '../../schemas/common';
 import { retryAfterSeconds } from './carrier-error';
+import { isPdf, isRefusal } from './dhl-client';
 import { requestFieldOf } from './shipment-order';
 
 // Marked pure, as the schemas in `shared/schemas/` are: a function that imports a composition with a
@@ -32,9 +33,6 @@ const refusalSchema = /* @__PURE__ */ schema(() => z.object({
   }))),
 }));
 
-const PDF_MAGIC = /* @__PURE__ */ Buffer.from('%PDF-');
-/** Statuses that say "not now" rather than "not this request". */
-const TRANSIENT_CLIENT_STATUSES = /* @__PURE__ */ new Set([408, 425, 429]);
 const MAX_DETAIL_LENGTH = 300;
 
 /**
@@ -51,7 +49,7 @@ export function toParcelLabel(body: unknown): ParcelLabel {
   }
   const [{ shipmentNo, label }] = parsed.data.items;
   const pdf = Buffer.from(label.b64, 'base64');
-  if (!pdf.subarray(0, PDF_MAGIC.length).equals(PDF_MAGIC)) {
+  if (!isPdf(pdf)) {
     throw new CarrierUnavailableError('DHL answered 200 with a label that is not a PDF', 200);
   }
   return { shipmentNo, pdf: new Uint8Array(pdf) };
@@ -83,7 +81,7 @@ export function parcelCarrierErrorFor(status: number, body: string, retryAfter: 
   const message = `DHL answered ${status}${explanation ? `: ${explanation}` : ''}`;
 
   if (status === 401 || status === 403) return new CarrierAuthError(message, status);
-  if (status >= 400 && status < 500 && !TRANSIENT_CLIENT_STATUSES.has(status)) {
+  if (isRefusal(status)) {
     const fields = named.map(({ field }) => field).filter(nonEmpty);
     return new CarrierRejectedError(message, status, [...new Set(fields)]);
   }

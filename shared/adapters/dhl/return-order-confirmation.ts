@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { CarrierUnavailableError, type ReturnLabel } from '../../ports/label-carrier';
 import { schema } from '../../schemas/common';
+import { isPdf } from './dhl-client';
 
 // Marked pure, as the schemas in `shared/schemas/` are: a function that imports the take-back's
 // composition without creating labels neither carries nor builds these.
@@ -15,7 +16,6 @@ const confirmationSchema = /* @__PURE__ */ schema(() => z.object({
   routingCode: z.optional(z.string()),
 }));
 
-const PDF_MAGIC = /* @__PURE__ */ Buffer.from('%PDF-');
 const PNG_SIGNATURE = /* @__PURE__ */ Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /**
@@ -34,7 +34,7 @@ export function toReturnLabel(body: unknown): ReturnLabel {
   const { shipmentNo, label, qrLabel, qrLink, routingCode } = parsed.data;
   const pdf = Buffer.from(label.b64, 'base64');
   const qrPng = Buffer.from(qrLabel.b64, 'base64');
-  if (!startsWith(pdf, PDF_MAGIC)) throw new CarrierUnavailableError('DHL answered 201 with a label that is not a PDF', 201);
+  if (!isPdf(pdf)) throw new CarrierUnavailableError('DHL answered 201 with a label that is not a PDF', 201);
   if (!startsWith(qrPng, PNG_SIGNATURE)) throw new CarrierUnavailableError('DHL answered 201 with a QR label that is not a PNG', 201);
   return {
     shipmentNo,

@@ -12,6 +12,7 @@ const TEXT = {
     intro: 'Der Kunde hat das Gegenangebot abgelehnt: Der Artikel geht auf Kosten der Marke an seine Adresse zurück. Das DHL-Etikett wird aus dem Paketkonto der Marke erstellt; der Kunde erhält die Sendungsnummer per E-Mail.',
     weight: 'Gewicht des Pakets in Gramm',
     weightHint: (grams: number) => `Leer lassen für das Gewicht des Produkts (${grams} g).`,
+    weightInvalid: 'Bitte ganze Gramm angeben, z. B. 450.',
     submit: 'DHL-Etikett erstellen',
     sent: 'Zurückgeschickt',
     shipment: (shipmentNo: string, at: string) => `DHL-Sendung ${shipmentNo}, Etikett erstellt am ${at}`,
@@ -22,6 +23,7 @@ const TEXT = {
     intro: "The customer declined the counter-offer: the item goes back to their address at the brand's cost. The DHL label is made from the brand's parcel account; the customer is e-mailed the shipment number.",
     weight: 'Parcel weight in grams',
     weightHint: (grams: number) => `Leave empty for the product's weight (${grams} g).`,
+    weightInvalid: 'Please give whole grams, e.g. 450.',
     submit: 'Make the DHL label',
     sent: 'Sent back',
     shipment: (shipmentNo: string, at: string) => `DHL shipment ${shipmentNo}, label made on ${at}`,
@@ -45,7 +47,13 @@ export function ReturnShipmentForm({ api, passport, onShipped }: { api: Authoriz
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const body = weight.trim() === '' ? {} : { weightGrams: Number(weight) };
+    const typed = weight.trim();
+    // Not a number at all is said here, in the page's language; the API checks the range.
+    if (typed !== '' && !/^\d+$/.test(typed)) {
+      setProblem({ type: 'about:blank', title: 'Invalid request', status: 400, errors: [{ in: 'body', path: ['weightGrams'], message: t.weightInvalid }] });
+      return;
+    }
+    const body = typed === '' ? {} : { weightGrams: Number(typed) };
     await run(
       async () => {
         onShipped(await api.call<PassportDetail>(`/v1/passports/${passport.id}/return-shipment`, { method: 'POST', idempotencyKey: key, body }));
