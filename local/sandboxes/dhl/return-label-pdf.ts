@@ -1,18 +1,7 @@
 import bwipjs from 'bwip-js/node';
-import {
-  fill,
-  PDFDocument,
-  type PDFFont,
-  type PDFPage,
-  popGraphicsState,
-  pushGraphicsState,
-  rectangle,
-  rgb,
-  setFillingColor,
-  StandardFonts,
-} from 'pdf-lib';
+import { fill, type PDFPage, popGraphicsState, pushGraphicsState, rectangle, setFillingColor } from 'pdf-lib';
 import QRCode from 'qrcode';
-import { characterSetOf, printable } from '../../../shared/adapters/pdf/standard-fonts';
+import { BLACK, GREY, HEIGHT, labelPage, MARGIN, WIDTH, write, writeBlock } from './label-page';
 import type { DhlSandboxReceiver } from './receivers';
 import type { ReturnOrder } from './return-order-validation';
 
@@ -22,25 +11,8 @@ export interface ReturnLabelContent {
   order: ReturnOrder;
   receiver: DhlSandboxReceiver;
 }
-
-const MM = 72 / 25.4;
-/** DHL's 103 x 199 mm label format. */
-const WIDTH = 103 * MM;
-const HEIGHT = 199 * MM;
-const MARGIN = 5 * MM;
-const DHL_YELLOW = rgb(1, 0.8, 0);
-const DHL_RED = rgb(0.831, 0.02, 0.067);
-const GREY = rgb(0.35, 0.35, 0.35);
-const BLACK = rgb(0, 0, 0);
 /** DHL prints only the first 30 characters of the customer reference. */
 const PRINTED_REFERENCE_LENGTH = 30;
-
-interface Fonts {
-  regular: PDFFont;
-  bold: PDFFont;
-  /** What the standard fonts can show (WinAnsi). */
-  characters: ReadonlySet<number>;
-}
 
 /**
  * The printable return label, laid out like DHL's: header, sender, receiver, routing code, the
@@ -50,16 +22,7 @@ interface Fonts {
  */
 export async function renderReturnLabelPdf(content: ReturnLabelContent): Promise<Uint8Array> {
   const { shipmentNo, routingCode, order, receiver } = content;
-  const pdf = await PDFDocument.create();
-  pdf.setTitle(`DHL Retoure ${shipmentNo}`);
-  const page = pdf.addPage([WIDTH, HEIGHT]);
-  const regular = await pdf.embedFont(StandardFonts.Helvetica);
-  const fonts: Fonts = { regular, bold: await pdf.embedFont(StandardFonts.HelveticaBold), characters: characterSetOf(regular) };
-
-  page.drawRectangle({ x: 0, y: HEIGHT - 46, width: WIDTH, height: 46, color: DHL_YELLOW });
-  write(page, fonts, 'DHL Retoure', { x: MARGIN, y: HEIGHT - 32, size: 22, font: fonts.bold, color: DHL_RED });
-  const sandboxWidth = fonts.bold.widthOfTextAtSize('SANDBOX', 9);
-  write(page, fonts, 'SANDBOX', { x: WIDTH - MARGIN - sandboxWidth, y: HEIGHT - 28, size: 9, font: fonts.bold, color: DHL_RED });
+  const { pdf, page, fonts } = await labelPage(`DHL Retoure ${shipmentNo}`, { text: 'DHL Retoure', size: 22, sandboxY: HEIGHT - 28 });
 
   const { shipper } = order;
   writeBlock(page, fonts, 'Absender / From', HEIGHT - 62, 9, fonts.regular, [
@@ -134,27 +97,4 @@ function drawQrCode(page: PDFPage, text: string, box: { x: number; y: number; si
     }
   }
   fillRectangles(page, runs);
-}
-
-/** A caption in small grey type and the given lines below it; absent lines are left out. */
-function writeBlock(
-  page: PDFPage,
-  fonts: Fonts,
-  caption: string,
-  top: number,
-  size: number,
-  font: PDFFont,
-  lines: (string | undefined)[],
-): void {
-  write(page, fonts, caption, { x: MARGIN, y: top, size: 7, font: fonts.regular, color: GREY });
-  let y = top - size - 4;
-  for (const line of lines) {
-    if (!line) continue;
-    write(page, fonts, line, { x: MARGIN, y, size, font, color: BLACK });
-    y -= size + 3;
-  }
-}
-
-function write(page: PDFPage, fonts: Fonts, text: string, options: Parameters<PDFPage['drawText']>[1]): void {
-  page.drawText(printable(text, fonts.characters), options);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { required, text } from './order-fields';
 import type { DhlSandboxReceiver } from './receivers';
 
 /*
@@ -6,15 +7,6 @@ import type { DhlSandboxReceiver } from './receivers';
  * states them. The sandbox keeps its own copy rather than sharing the adapter's types: it stands
  * for DHL, so an adapter mistake must show up here as DHL would show it.
  */
-
-const required = (expected: string) => (issue: { input: unknown }) =>
-  issue.input === undefined ? 'is required' : `must be ${expected}`;
-
-const text = (min: number, max: number) =>
-  z
-    .string({ error: required('a string') })
-    .min(min, min === 1 ? 'must not be empty' : `must be at least ${min} characters`)
-    .max(max, `must be at most ${max} characters`);
 
 /** DHL's `PostalCode`: "relaxed UPU version". */
 const postalCode = text(3, 10).regex(/^[0-9A-Za-z]+([ -]?[0-9A-Za-z]+)*$/, 'is not a postal code');

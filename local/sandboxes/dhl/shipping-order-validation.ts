@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { required, text } from './order-fields';
 import type { DhlSandboxShipper } from './shipper-refs';
 
 /*
@@ -7,15 +8,6 @@ import type { DhlSandboxShipper } from './shipper-refs';
  * sandbox takes no shipper address). The sandbox keeps its own copy rather than sharing the
  * adapter's types: it stands for DHL, so an adapter mistake must show up here as DHL would show it.
  */
-
-const required = (expected: string) => (issue: { input: unknown }) =>
-  issue.input === undefined ? 'is required' : `must be ${expected}`;
-
-const text = (min: number, max: number) =>
-  z
-    .string({ error: required('a string') })
-    .min(min, min === 1 ? 'must not be empty' : `must be at least ${min} characters`)
-    .max(max, `must be at most ${max} characters`);
 
 /** The group profile every DHL business customer account has. */
 export const STANDARD_PROFILE = 'STANDARD_GRUPPENPROFIL';
