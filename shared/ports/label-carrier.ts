@@ -2,21 +2,24 @@
  * A carrier that creates prepaid return labels. The DHL Parcel DE Returns API is the first
  * adapter (`shared/adapters/dhl/`); the port keeps the domain and the workflow free of it.
  */
+/** A sender or receiver as a carrier prints it: the customer, with their address. */
+export interface CarrierParty {
+  name: string;
+  street: string;
+  houseNumber: string;
+  postalCode: string;
+  city: string;
+  /** ISO 3166-1 alpha-2, e.g. `DE`. */
+  country: string;
+  email?: string;
+}
+
 export interface ReturnLabelRequest {
   /** Our reference, printed on the label (the passport id). DHL prints the first 30 characters. */
   reference: string;
   /** The carrier account's receiver of the returns (DHL `receiverId`), from the brand's configuration. */
   receiverId: string;
-  shipper: {
-    name: string;
-    street: string;
-    houseNumber: string;
-    postalCode: string;
-    city: string;
-    /** ISO 3166-1 alpha-2, e.g. `DE`. */
-    country: string;
-    email?: string;
-  };
+  shipper: CarrierParty;
   weightGrams: number;
   /** Declared value in minor units (cents). */
   value?: { amount: number; currency: string };

@@ -1,4 +1,5 @@
 import type { ParcelProduct } from '../domain/return-shipment';
+import type { CarrierParty } from './label-carrier';
 
 export { PARCEL_PRODUCTS, type ParcelProduct } from '../domain/return-shipment';
 
@@ -17,16 +18,7 @@ export interface ParcelLabelRequest {
   billingNumber: string;
   /** The sender: the address the brand keeps in DHL's business customer portal under this reference. */
   shipperRef: string;
-  consignee: {
-    name: string;
-    street: string;
-    houseNumber: string;
-    postalCode: string;
-    city: string;
-    /** ISO 3166-1 alpha-2, e.g. `DE`. */
-    country: string;
-    email?: string;
-  };
+  consignee: CarrierParty;
   weightGrams: number;
 }
 

@@ -11,7 +11,7 @@ import type { PassportRecords, PassportStore } from '../ports/passport-store';
 import { trackingPageUrl } from '../domain/web-links';
 import { retryingConcurrentChanges } from './concurrent-changes';
 import { trackingTokenFor } from './tokens';
-import { existingPassport } from './passports';
+import { customerParty, existingPassport } from './passports';
 
 export interface LabelWorkflowDependencies {
   store: PassportStore;
@@ -121,15 +121,7 @@ export class LabelWorkflow extends LabelFailures {
       const label = await carrier.createReturnLabel({
         reference: passport.id,
         receiverId: catalog.config.carrier.dhl.receiverId,
-        shipper: {
-          name: passport.customer.name,
-          street: passport.address.street,
-          houseNumber: passport.address.houseNumber,
-          postalCode: passport.address.postalCode,
-          city: passport.address.city,
-          country: passport.address.country,
-          email: passport.customer.email,
-        },
+        shipper: customerParty(passport),
         weightGrams: passport.product.weightGrams,
       });
       const pdfKey = `labels/${passport.brand}/${passport.id}.pdf`;

@@ -8,6 +8,7 @@ import type { ParcelCarrier } from '../ports/parcel-carrier';
 import type { PassportStore } from '../ports/passport-store';
 import type { PassportDetail, ReturnShipmentRequest } from '../schemas/staff';
 import { retryingConcurrentChanges } from './concurrent-changes';
+import { customerParty } from './passports';
 import type { WorkQueueService } from './work-queue-service';
 
 // An item whose counter-offer its customer declined (RETURN_TO_CUSTOMER) goes back to them at the
@@ -66,15 +67,7 @@ export class ReturnShipments {
           product,
           billingNumber,
           shipperRef,
-          consignee: {
-            name: passport.customer.name,
-            street: passport.address.street,
-            houseNumber: passport.address.houseNumber,
-            postalCode: passport.address.postalCode,
-            city: passport.address.city,
-            country: passport.address.country,
-            email: passport.customer.email,
-          },
+          consignee: customerParty(passport),
           weightGrams: request.weightGrams ?? passport.product.weightGrams,
         })
         .catch(asProblem);
