@@ -36,7 +36,7 @@ Kreislauf is running (ready in ${((Date.now() - began) / 1000).toFixed(1)} s)
   Health         ${api}/health
   Demo catalog   ${api}/v1/brands/demo/catalog
   E-mail outbox  ${platform.outboxUrl}   (files: ${platform.outboxDir})
-  DHL sandbox    ${platform.dhl.baseUrl}
+  DHL sandbox    ${platform.dhl.baseUrl}   (return labels; parcels back to customers: ${platform.dhl.shippingBaseUrl}, made: ${new URL(platform.dhl.baseUrl).origin}/_sandbox/shipments)
   Repair jobs    ${platform.repairPartners.origin}/_sandbox/jobs   (the demo brand's repair partners)
   Sales channels ${api}/_local/sandboxes   (listings: GET {sandbox}/_sandbox/listings; a buyer: POST {sandbox}/_sandbox/orders {"sku"})
     Shopify      ${platform.shopify.origin}
