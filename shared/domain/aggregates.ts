@@ -47,6 +47,8 @@ export const Counter = {
   requested: 'requested',
   /** Take-backs cancelled before their parcel arrived (by the customer or by staff for them). */
   cancelled: 'cancelled',
+  /** Items sent back to their customers, who declined the counter-offer. */
+  sentBack: 'sentBack',
   received: 'received',
   graded: 'graded',
   grade: (grade: string) => `grade_${grade}`,
@@ -137,7 +139,7 @@ export function incrementsOf(event: PassportEventDetail, facts: PassportFacts, e
       return economics.labelCost ? cost({ [Counter.labelCost]: economics.labelCost.amount }) : [];
     case 'ReturnedToCustomer':
       // The parcel back to the customer is a label the brand pays, as the return label is.
-      return event.data.cost ? cost({ [Counter.labelCost]: event.data.cost.amount }) : [];
+      return [byCategory({ [Counter.sentBack]: 1 }), ...(event.data.cost ? cost({ [Counter.labelCost]: event.data.cost.amount }) : [])];
     case 'ParcelReceived':
       return [byCategory({ [Counter.received]: 1, ...since(facts.createdAt, 'requestToReceipt') })];
     case 'Graded': {

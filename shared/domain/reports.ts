@@ -163,6 +163,7 @@ export function returnsFigures(counters: Counters): ReturnsFigures {
     requested: count(counters, Counter.requested),
     cancelled: count(counters, Counter.cancelled),
     received: count(counters, Counter.received),
+    sentBack: count(counters, Counter.sentBack),
     graded,
     sold: count(counters, Counter.sold),
     recycled: count(counters, Counter.recycled),

@@ -113,6 +113,8 @@ export const ReturnsFiguresSchema = /* @__PURE__ */ schema(() => z.object({
   /** Take-backs cancelled before their parcel arrived, counted in the month of the cancellation. */
   cancelled: Count,
   received: Count,
+  /** Items sent back to their customers, who declined the counter-offer, counted in the month the parcel left. */
+  sentBack: Count,
   graded: Count,
   sold: Count,
   recycled: Count,

@@ -144,6 +144,7 @@ const returnsFigures = {
   requested: 20,
   cancelled: 2,
   received: 17,
+  sentBack: 1,
   graded: 15,
   sold: 6,
   recycled: 3,
@@ -218,6 +219,7 @@ describe('the brand dashboard in a browser', () => {
     expect(await figure('impact-totals', 'CO2e avoided (net)')).toBe('661.2 kg');
     expect(await figure('returns-totals', 'Requested')).toBe('20');
     expect(await figure('returns-totals', 'Cancelled')).toBe('2');
+    expect(await figure('returns-totals', 'Sent back')).toBe('1');
     expect(await figure('returns-totals', 'Recovery rate')).toBe('80%');
     expect(await figure('finance-totals', 'Revenue')).toBe('€1,545.50');
     expect(await figure('finance-totals', 'Margin')).toBe('€494.25');

@@ -137,6 +137,7 @@ describe("a brand's reports show what its items did", () => {
       requested: 2,
       cancelled: 0,
       received: 2,
+      sentBack: 0,
       graded: 2,
       sold: 2,
       recycled: 0,

@@ -132,6 +132,31 @@ describe('the report aggregates against DynamoDB Local', () => {
     expect(returns.products).toEqual([expect.objectContaining({ sku: phone.sku, requested: 1, cancelled: 1, graded: 0 })]);
   });
 
+  it('counts an item sent back and its parcel as label cost, once however often the stream delivers it', async () => {
+    const brand = `b-${newId().toLowerCase()}`;
+    const life = livesOf(brand)[0]!;
+    await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: [{ PutRequest: { Item: passportItemOf(life) } }] } }));
+    const [requested, labelled] = eventsOf(life);
+    const sentBack = {
+      ...requested!,
+      eventId: `${life.passportId}/7`,
+      seq: 7,
+      at: '2026-11-06T10:00:00.000Z',
+      state: 'RETURNED',
+      type: 'ReturnedToCustomer',
+      data: { carrier: 'DHL', shipmentNo: '340434310428091700', product: 'V01PAK', by: 'ops-1', cost: { amount: 439, currency: 'EUR' } },
+    } as PassportEventDetail;
+
+    await deliver([requested!, labelled!, sentBack, sentBack], 50);
+    await deliver([sentBack], 50);
+
+    const returns = (await reports.report(brand, 'returns', { from: '2026-10', to: '2026-12', groupBy: 'category' })) as ReturnsReport;
+    const finance = (await reports.report(brand, 'finance', { from: '2026-10', to: '2026-12', groupBy: 'category' })) as FinanceReport;
+    expect(returns.totals).toMatchObject({ requested: 1, sentBack: 1 });
+    // The return label (the demo brand's 5.49 €) and the parcel back (4.39 €).
+    expect(finance.totals.labelCost).toBe(549 + 439);
+  });
+
   it('counts each event once when the stream delivers every event twice', async () => {
     const once = await aBrandWithItems();
     await deliver(once.events, 50);

@@ -72,16 +72,16 @@ describe("the parcel's cost", () => {
     data: { carrier: 'DHL', shipmentNo: '340434310428091700', product: 'V01PAK', by: 'ops-1', ...(cost ? { cost } : {}) },
   });
 
-  it('adds to the label cost of the report, by category and under no channel, as the ledger line does', () => {
+  it('counts the item sent back and adds to the label cost of the report, by category and under no channel, as the ledger line does', () => {
     const increments = mergeIncrements(incrementsOf(returned({ amount: 439, currency: 'EUR' }), facts, { factors: impactFactors() }));
     expect(increments.map(({ dimension, value, month, counters }) => ({ dimension, value, month, counters }))).toEqual([
-      { dimension: 'category', value: 'smartphone', month: '2026-11', counters: { [Counter.labelCost]: 439 } },
+      { dimension: 'category', value: 'smartphone', month: '2026-11', counters: { [Counter.sentBack]: 1, [Counter.labelCost]: 439 } },
       { dimension: 'channel', value: 'none', month: '2026-11', counters: { [Counter.labelCost]: 439 } },
     ]);
   });
 
-  it('adds nothing when the event carries no cost', () => {
-    expect(incrementsOf(returned(), facts, { factors: impactFactors() })).toEqual([]);
+  it('counts the item sent back, and no cost when the event carries none', () => {
+    expect(mergeIncrements(incrementsOf(returned(), facts, { factors: impactFactors() })).map(({ counters }) => counters)).toEqual([{ [Counter.sentBack]: 1 }]);
   });
 
   it("sends the customer the item-returned e-mail", () => {

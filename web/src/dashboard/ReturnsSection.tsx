@@ -12,6 +12,7 @@ const TEXT = {
     title: 'Rücknahmen',
     requested: 'Angefragt',
     cancelled: 'Storniert',
+    sentBack: 'Zurückgeschickt',
     received: 'Eingegangen',
     graded: 'Bewertet',
     recovery: 'Wiederverwertungsquote',
@@ -30,6 +31,7 @@ const TEXT = {
     title: 'Returns',
     requested: 'Requested',
     cancelled: 'Cancelled',
+    sentBack: 'Sent back',
     received: 'Received',
     graded: 'Graded',
     recovery: 'Recovery rate',
@@ -83,6 +85,10 @@ export function ReturnsSection({ loaded }: { loaded: Loaded<ReturnsReport> }) {
             <div>
               <dt>{t.received}</dt>
               <dd>{formatCount(report.totals.received, locale)}</dd>
+            </div>
+            <div>
+              <dt>{t.sentBack}</dt>
+              <dd>{formatCount(report.totals.sentBack, locale)}</dd>
             </div>
             <div>
               <dt>{t.graded}</dt>
