@@ -16,6 +16,16 @@ export type ParcelProduct = (typeof PARCEL_PRODUCTS)[number];
 /** The procedure each product is billed under: the 11th and 12th digit of its billing number. */
 export const PARCEL_PROCEDURES: Readonly<Record<ParcelProduct, string>> = { V01PAK: '01', V53WPAK: '53' };
 
+/**
+ * The countries of the EU customs territory (ISO 3166-1 alpha-2): a parcel to any other country
+ * (Switzerland, Norway, the United Kingdom) needs a customs declaration, which the platform does not
+ * make; DHL would refuse the parcel without one.
+ */
+const EU_CUSTOMS_TERRITORY: ReadonlySet<string> = new Set([
+  'AT', 'BE', 'BG', 'CY', 'CZ', 'DE', 'DK', 'EE', 'ES', 'FI', 'FR', 'GR', 'HR', 'HU',
+  'IE', 'IT', 'LT', 'LU', 'LV', 'MT', 'NL', 'PL', 'PT', 'RO', 'SE', 'SI', 'SK',
+]);
+
 /** The brand's DHL account for parcels it sends (`config.carrier.dhl.parcels`). */
 export interface BrandParcelAccount {
   /** The sender address the brand keeps in DHL's business customer portal, by its reference. */
@@ -29,7 +39,8 @@ export interface BrandParcelAccount {
 /**
  * The product and billing number to send an item to a customer in `country` with.
  *
- * @throws UnprocessableError when the brand has no parcel account, or none for parcels abroad.
+ * @throws UnprocessableError when the brand has no parcel account, or none for parcels abroad, or the
+ *   customer lives outside the EU customs territory.
  * @example
  * parcelProductFor('DE', { carrier: { dhl: { receiverId: 'deu', parcels: { shipperRef: 'wh', billingNumbers: { V01PAK: '33333333330102' } } } } });
  * // { product: 'V01PAK', billingNumber: '33333333330102', shipperRef: 'wh' }
@@ -43,6 +54,11 @@ export function parcelProductFor(
     throw new UnprocessableError('The brand has no DHL account for parcels it sends: add config.carrier.dhl.parcels to its configuration.', [
       { path: ['config', 'carrier', 'dhl', 'parcels'], message: 'is missing' },
     ]);
+  }
+  if (!EU_CUSTOMS_TERRITORY.has(country)) {
+    throw new UnprocessableError(
+      `The customer lives in ${country}, outside the EU customs territory: a parcel there needs a customs declaration, which the platform does not make. Send the item with a customs declaration made in DHL's business customer portal.`,
+    );
   }
   const product: ParcelProduct = country === 'DE' ? 'V01PAK' : 'V53WPAK';
   const billingNumber = account.billingNumbers[product];

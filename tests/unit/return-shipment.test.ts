@@ -37,6 +37,10 @@ describe('the parcel an item goes back in', () => {
     expect(error.message).toContain('NL');
   });
 
+  it.each(['CH', 'NO', 'GB'])('is refused, before asking DHL, for a customer outside the EU customs territory (%s)', (country) => {
+    expect(unprocessable(() => parcelProductFor(country, config(account))).message).toContain('customs declaration');
+  });
+
   it('is refused when the brand has no parcel account at all', () => {
     expect(unprocessable(() => parcelProductFor('DE', config())).issues).toEqual([{ path: ['config', 'carrier', 'dhl', 'parcels'], message: 'is missing' }]);
   });
