@@ -17,7 +17,7 @@ import type { WorkQueueService } from './work-queue-service';
 // to RETURNED with the shipment, books the parcel's cost, and the customer is e-mailed its tracking.
 
 const RETURN_PARCEL_CLAIM = 'carrier-return-parcel';
-/** Twice the API function's timeout: a claim this old was left by a request that died holding it. */
+/** More than twice the function's timeout (25 s): a claim this old was left by a request that died holding it. */
 const RETURN_PARCEL_CLAIM_LEASE_MS = 60_000;
 
 export interface ReturnShipmentsDependencies {
