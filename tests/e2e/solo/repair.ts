@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { eventually } from '../client';
-import { aReceivedTakeBack, advanceClock, grade, jobAtPartner, partnerRefusesNextJobs, passportOf, untilPartnerRefusedAll, untilState } from '../warehouse';
+import { call, eventually } from '../client';
+import { dhlShipmentsFor, setDhlFaults } from '../support';
+import { aReceivedTakeBack, advanceClock, demoOps, grade, jobAtPartner, partnerRefusesNextJobs, passportOf, untilPartnerRefusedAll, untilState } from '../warehouse';
 
 describe("a brand's warehouse receives, grades and routes items, and its repair partners repair them", () => {
   it('retries a job webhook the partner refused, with the same webhook id, until the partner takes it', async () => {
@@ -17,4 +19,28 @@ describe("a brand's warehouse receives, grades and routes items, and its repair 
     const atPartner = await eventually(() => jobAtPartner(`${id}-R1`), 'the retried job webhook at the partner');
     expect(atPartner).toMatchObject({ webhookId: `job_${id}-R1`, attempts: 2 });
     await eventually(async () => ((await passportOf(id)).jobs[0].deliveredAt ? true : undefined), 'the delivery to be recorded');
-  });});
+  });
+
+  it('answers 503 with Retry-After while DHL cannot make the parcel back, makes nothing, and makes it once DHL answers again', async () => {
+    const { id, trackingToken } = await aReceivedTakeBack('GOOD');
+    await grade(id, 'DEFECTIVE');
+    await call('POST', `/v1/take-backs/${id}/counter-offer?token=${encodeURIComponent(trackingToken)}`, { accept: false });
+    const ops = await demoOps();
+    const key = randomUUID();
+    await setDhlFaults({ failAll: 429, retryAfterSeconds: 7 });
+    try {
+      const refused = await call('POST', `/v1/passports/${id}/return-shipment`, {}, { ...ops, 'idempotency-key': key });
+      expect(refused).toMatchObject({ status: 503, body: { status: 503, title: 'Service unavailable', retryAfter: 7 } });
+      expect(refused.headers.get('retry-after')).toBe('7');
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+      expect(await dhlShipmentsFor(id)).toEqual([]);
+      expect((await passportOf(id)).state).toBe('RETURN_TO_CUSTOMER');
+    } finally {
+      await setDhlFaults({});
+    }
+    // The same request under the same key runs again: a refusal was not kept as its answer.
+    const shipped = await call('POST', `/v1/passports/${id}/return-shipment`, {}, { ...ops, 'idempotency-key': key });
+    expect(shipped).toMatchObject({ status: 200, body: { state: 'RETURNED' } });
+    expect(await dhlShipmentsFor(id)).toHaveLength(1);
+  });
+});
