@@ -1,12 +1,16 @@
 import { DhlParcelCarrier } from '../../shared/adapters/dhl/dhl-parcel-carrier';
+import { dynamoDbClient } from '../../shared/adapters/dynamodb/client';
+import { DynamoDbCustomerIndex } from '../../shared/adapters/dynamodb/customer-index';
 import { s3Client } from '../../shared/adapters/s3/client';
 import { S3BlobStore } from '../../shared/adapters/s3/s3-blob-store';
 import { secretJson } from '../../shared/adapters/secrets/secrets';
 import { requiredEnv } from '../../shared/config';
+import { PersonalDataErasure } from '../../shared/services/personal-data-erasure';
 import { ReturnShipmentLabels, ReturnShipments } from '../../shared/services/return-shipments';
-import { now, passportStore, workQueue } from '../commons/stores';
+import { now, passportRecords, passportStore, payoutReads, workQueue } from '../commons/stores';
 
-// The parcel that takes an item back to its customer: DHL's Shipping API and the bucket its labels are kept in.
+// The staff's passport actions that reach past the table: the parcel that takes an item back to its
+// customer (DHL's Shipping API, the bucket its labels are kept in) and a customer's erasure (the bucket).
 
 const blobs = () => new S3BlobStore(requiredEnv('BUCKET_NAME'), s3Client());
 
@@ -30,3 +34,16 @@ export function returnShipments(): ReturnShipments {
 
 /** The label again: the passports and the bucket, no carrier. */
 export const returnShipmentLabels = () => new ReturnShipmentLabels({ passports: workQueue(), blobs: blobs() });
+
+/** A customer's erasure: the passports, their payout read, the index of paid take-backs and the bucket. */
+export function personalDataErasure(): PersonalDataErasure {
+  const store = passportRecords();
+  return new PersonalDataErasure({
+    store,
+    passports: workQueue(store),
+    payouts: payoutReads(),
+    customers: new DynamoDbCustomerIndex(requiredEnv('TABLE_NAME'), dynamoDbClient()),
+    blobs: blobs(),
+    now,
+  });
+}

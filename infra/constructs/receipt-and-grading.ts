@@ -28,12 +28,14 @@ interface StaffRoute {
   shipsParcels?: boolean;
   /** Reads the parcel labels kept under `return-labels/`. */
   readsParcelLabels?: boolean;
+  /** Deletes the files that show a customer: the labels and the photos they added. */
+  erasesCustomerFiles?: boolean;
 }
 
 /**
  * The warehouse's routes (staff, behind the JWT authorizer): receipt, grading, route override and
  * the work queues, grading photo uploads, a take-back cancelled for its customer, the parcel that
- * takes an item back to its customer; and the customer's answer to a counter-offer on the tracking link. The
+ * takes an item back to its customer, a customer's personal data erased; and the customer's answer to a counter-offer on the tracking link. The
  * RoutingWorkflow picks up what grading decided from the events these routes write.
  */
 export class ReceiptAndGrading extends Construct {
@@ -47,7 +49,7 @@ export class ReceiptAndGrading extends Construct {
         environment: {
           TABLE_NAME: props.table.tableName,
           ...(fn.readsTrackingSecret ? { TRACKING_SECRET_ARN: props.trackingSecret.secretArn } : {}),
-          ...(fn.signsPhotoUploads || fn.shipsParcels || fn.readsParcelLabels ? { BUCKET_NAME: props.bucket.bucketName } : {}),
+          ...(fn.signsPhotoUploads || fn.shipsParcels || fn.readsParcelLabels || fn.erasesCustomerFiles ? { BUCKET_NAME: props.bucket.bucketName } : {}),
           ...(fn.shipsParcels ? { DHL_SHIPPING_API_BASE_URL: props.dhlShippingApiBaseUrl, DHL_SECRET_ARN: props.dhlCredentials.secretArn } : {}),
         },
         // DHL may take its whole 10 s to answer; API Gateway waits 30 s at most.
@@ -63,6 +65,9 @@ export class ReceiptAndGrading extends Construct {
         props.dhlCredentials.grantRead(handler);
       }
       if (fn.readsParcelLabels) props.bucket.grantRead(handler, 'return-labels/*');
+      if (fn.erasesCustomerFiles) {
+        for (const files of ['labels/*', 'return-labels/*', 'photos/*']) props.bucket.grantDelete(handler, files);
+      }
       props.api.serve(fn.entry, handler);
     };
 
@@ -122,6 +127,13 @@ export class ReceiptAndGrading extends Construct {
       description: 'Serves the label of the parcel that took an item back to its customer',
       writes: false,
       readsParcelLabels: true,
+    });
+    serve({
+      id: 'ErasePersonalData',
+      entry: 'passports/erase-personal-data',
+      description: "Erases a customer's personal data from a passport, by a brand admin",
+      writes: true,
+      erasesCustomerFiles: true,
     });
     serve({
       id: 'AnswerCounterOffer',

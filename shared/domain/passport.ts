@@ -41,6 +41,11 @@ export interface Passport {
   sale?: { channel: string; orderId: string; price: Money; at: string };
   /** The parcel that took the item back to its customer (a declined counter-offer). */
   returnShipment?: PassportReturnShipment;
+  /**
+   * Set once the customer's personal data was erased (GDPR Art. 17): their name, e-mail address,
+   * postal address, bank account, free-text reason and photos are gone from the passport.
+   */
+  erasure?: { at: string; by: string; reason: string };
   /** The repair job the item is (or was last) out on. */
   repair?: { jobId: string; partnerId: string };
   createdAt: string;
@@ -165,6 +170,7 @@ export const PASSPORT_EVENT_TYPES = [
   'BankDetailsReminderSent',
   'BankAccountReplaced',
   'CustomerEmailSent',
+  'PersonalDataErased',
   // resale
   'Listed',
   'ListingPriceChanged',

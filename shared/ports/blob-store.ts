@@ -3,4 +3,6 @@ export interface BlobStore {
   put(key: string, body: Uint8Array, contentType: string): Promise<void>;
   /** The object's bytes and content type, or `undefined` when there is no such object. */
   get(key: string): Promise<{ body: Uint8Array; contentType: string } | undefined>;
+  /** Deletes the object; nothing when there is none. */
+  delete(key: string): Promise<void>;
 }

@@ -88,6 +88,12 @@ export interface PaidTakeBack {
   at: string;
 }
 
+/** The customer's take-backs in the index of paid take-backs (`PaidTakeBack`), as far as one passport is in it. */
+export interface CustomerIndex {
+  /** Takes the passport out of its customer's index, and out of being their first paid take-back; nothing when it is in neither. */
+  forget(brand: string, customerHash: string, passportId: string): Promise<void>;
+}
+
 /** A passport's payout, read. */
 export interface PayoutReads {
   getPayout(passportId: string): Promise<PayoutRecord | undefined>;

@@ -123,6 +123,12 @@ export const CustomerEmailSentSchema = /* @__PURE__ */ schema(() =>
   event('CustomerEmailSent', z.object({ template: z.string(), messageId: z.string(), forEventId: z.string() })),
 );
 
+/**
+ * The customer's personal data was erased from the passport (GDPR Art. 17) by a brand admin (`by`),
+ * with the reference of the request (`reason`, e.g. a ticket number: never personal data itself).
+ */
+export const PersonalDataErasedSchema = /* @__PURE__ */ schema(() => event('PersonalDataErased', z.object({ by: z.string(), reason: z.string() })));
+
 const ChannelName = /* @__PURE__ */ schema(() => z.enum(SALES_CHANNELS));
 /** The item went on sale: one listing per channel, with the price each channel shows. */
 export const ListedSchema = /* @__PURE__ */ schema(() =>
@@ -171,6 +177,7 @@ export const PassportEventDetailSchema = /* @__PURE__ */ schema(() => z.discrimi
   BankDetailsReminderSentSchema,
   BankAccountReplacedSchema,
   CustomerEmailSentSchema,
+  PersonalDataErasedSchema,
   ListedSchema,
   ListingPriceChangedSchema,
   ListingWithdrawnSchema,

@@ -58,6 +58,7 @@ import {
   RouteOverrideRequestSchema,
   TakeBackCancellationRequestSchema,
   ReturnShipmentRequestSchema,
+  PersonalDataErasureRequestSchema,
   WorkQueueQuerySchema,
   WorkQueueSchema,
 } from './staff';
@@ -224,6 +225,7 @@ export const TAKE_BACK_ROUTES: RouteContract[] = [
 ];
 
 const OPS = { staff: ['ops', 'admin'] } as const;
+const ADMIN = { staff: ['admin'] } as const;
 const READERS = { staff: ['ops', 'analyst', 'admin'] } as const;
 
 /** Receipt, grading, routing and the work queues (issue 3), and the customer's answer to a counter-offer. */
@@ -319,6 +321,20 @@ export const RECEIPT_AND_GRADING_ROUTES: RouteContract[] = [
     problems: [400, 401, 403, 404],
   },
   {
+    method: 'POST',
+    path: '/v1/passports/{id}/erasure',
+    handler: 'passports/erase-personal-data',
+    summary:
+      "Erases the customer's personal data from a passport (GDPR Art. 17): name, e-mail and postal address (the country stays), bank account, free-text reason, the photos they added, the labels that print their address, and the passport's place in the index of their paid take-backs; with the request's reference, which the timeline keeps. The item's history, ledger and the brand's bank export files stay. 409 with `blockedBy` while the platform still needs the data: the take-back open (cancel it first), the item to go back, a counter-offer unanswered, or the payout not made. Asked again, it answers the passport as it stands",
+    tag: 'Warehouse',
+    access: ADMIN,
+    idempotent: true,
+    path_: PassportPathSchema,
+    body: PersonalDataErasureRequestSchema,
+    responses: { 200: PassportDetailSchema },
+    problems: [400, 401, 403, 404, 409],
+  },
+  {
     method: 'GET',
     path: '/v1/passports',
     handler: 'passports/list-passports',
@@ -394,8 +410,6 @@ export const REPAIR_NETWORK_ROUTES: RouteContract[] = [
     problems: [400, 401, 404, 409, 422],
   },
 ];
-
-const ADMIN = { staff: ['admin'] } as const;
 
 /** Payouts and brand integrations (issue 4): the shop's vouchers, its API keys, bank-transfer exports, webhooks. */
 export const PAYOUT_ROUTES: RouteContract[] = [

@@ -77,6 +77,12 @@ export const ReturnShipmentRequestSchema = /* @__PURE__ */ schema(() => z.strict
 }));
 export type ReturnShipmentRequest = z.infer<typeof ReturnShipmentRequestSchema>;
 
+/** `POST /v1/passports/{id}/erasure`: the reference of the customer's request (a ticket number, a date), which the timeline keeps; never personal data itself. */
+export const PersonalDataErasureRequestSchema = /* @__PURE__ */ schema(() => z.strictObject({
+  reason: z.string().check(z.trim(), z.minLength(3), z.maxLength(200)),
+}));
+export type PersonalDataErasureRequest = z.infer<typeof PersonalDataErasureRequestSchema>;
+
 export const WORK_QUEUE_PAGE_SIZE = 25;
 
 /** A carrier's shipment number as printed under the label's barcode; spaces typed between digit groups are dropped. */
@@ -205,6 +211,8 @@ export const PassportDetailSchema = /* @__PURE__ */ schema(() => z.object({
   returnShipment: z.optional(
     z.object({ carrier: z.literal('DHL'), shipmentNo: z.string(), product: z.enum(PARCEL_PRODUCTS), createdAt: isoDateTime(), by: z.string() }),
   ),
+  /** When, by whom and at whose request the customer's personal data was erased (`POST /v1/passports/{id}/erasure`). */
+  erasure: z.optional(z.object({ at: isoDateTime(), by: z.string(), reason: z.string() })),
   timeline: z.array(
     z.object({ seq: z.int(), type: z.enum(PASSPORT_EVENT_TYPES), at: isoDateTime(), state: PassportStateSchema, data: z.record(z.string(), z.unknown()) }),
   ),

@@ -79,6 +79,8 @@ export class CustomerMessages {
     // Everything the e-mail says is read and rendered before the send is claimed: a delivery that
     // dies while it reads leaves no claim behind, and the next delivery sends the e-mail.
     const context = await this.context(event);
+    // A customer whose personal data was erased has no address to write to, and asked to be forgotten.
+    if (context.passport.erasure) return { sent: false, template };
     if (context.timeline.some((noted) => noted.type === 'CustomerEmailSent' && noted.data.forEventId === event.eventId && noted.data.template === template)) {
       return { sent: false, template };
     }

@@ -77,6 +77,7 @@ export class WorkQueueService {
       ...(passport.route ? { route: passport.route } : {}),
       ...(passport.attention ? { attention: passport.attention } : {}),
       ...(passport.returnShipment ? { returnShipment: returnShipmentView(passport.returnShipment) } : {}),
+      ...(passport.erasure ? { erasure: passport.erasure } : {}),
       timeline: timeline.map(({ seq, type, at, state, data }) => ({ seq, type, at, state, data })),
       ledger: ledger.map(ledgerEntryView),
       ...economicsOf(ledger, passport.offer.value.currency),

@@ -145,6 +145,31 @@ describe('the staff console in a browser', () => {
     expect(Buffer.concat(chunks).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   });
 
+  it("lets an admin erase a customer's personal data once asked again, and says why it must wait while the take-back is open", async () => {
+    const { id, trackingToken } = await aLabelledTakeBack('GOOD');
+    await page.goto(`/staff/passports/${id}`);
+    const form = page.getByRole('form', { name: 'Personenbezogene Daten löschen' });
+    await form.waitFor();
+    // While the take-back is open, the API refuses, and the page says why.
+    await form.getByLabel(/^Bezug des Antrags/).fill('Ticket 4711');
+    await form.getByRole('button', { name: 'Daten löschen' }).click();
+    await form.getByRole('button', { name: 'Ja, endgültig löschen' }).click();
+    await form.getByText('cancel it first', { exact: false }).waitFor();
+
+    // Cancelled (the customer asked for that first), the data is erased once the admin confirms.
+    expect((await call('POST', `/v1/take-backs/${id}/cancellation?token=${encodeURIComponent(trackingToken)}`)).status).toBe(200);
+    await page.reload();
+    await form.getByLabel(/^Bezug des Antrags/).fill('Ticket 4711');
+    await form.getByRole('button', { name: 'Daten löschen' }).click();
+    const yes = form.getByRole('button', { name: 'Ja, endgültig löschen' });
+    await expect.poll(() => yes.evaluate((button) => button === button.ownerDocument.activeElement)).toBe(true);
+    await screenshotsAndScan(page, 'staff-erasure-confirm');
+    await yes.click();
+
+    await expect.poll(async () => (await page.getByTestId('erasure').textContent()) ?? '').toContain('Ticket 4711');
+    expect((await passportOf(id)).erasure).toMatchObject({ reason: 'Ticket 4711' });
+  });
+
   it('shows the repair partners and the payout exports, and names the transfers an export set aside', async () => {
     // A graded take-back paid by bank transfer whose sealed account no longer opens (altered in the table).
     const { id } = await aQueuedTransferThatDoesNotOpen('demo', 'Jonas Weber');

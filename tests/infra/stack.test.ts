@@ -41,6 +41,8 @@ describe('the Kreislauf stack', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
       VersioningConfiguration: { Status: 'Enabled' },
+      // What is deleted (a customer's files, erased) does not live on in old versions past 30 days.
+      LifecycleConfiguration: { Rules: [{ Id: 'ExpireNoncurrentVersions', Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 30 } }] },
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
     });
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
@@ -55,7 +57,7 @@ describe('the Kreislauf stack', () => {
   it('routes exactly the operations of the API contract, each to its own function', () => {
     const routeKeys = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey).sort();
     expect(routeKeys).toEqual(API_ROUTES.map((route) => `${route.method} ${route.path}`).sort());
-    expect(routeKeys).toHaveLength(43);
+    expect(routeKeys).toHaveLength(44);
     template.resourceCountIs('AWS::ApiGatewayV2::Integration', routeKeys.length);
   });
 
@@ -195,6 +197,13 @@ describe('the Kreislauf stack', () => {
     const putsOf = (fragment: string) => synthesized.statementsOf(fragment).filter((statement) => [statement.Action].flat().includes('s3:PutObject'));
     expect(JSON.stringify(putsOf('ShipReturnToCustomer').map((statement) => statement.Resource))).toMatch(/"\/return-labels\/\*"/);
     expect(JSON.stringify(putsOf('ShipReturnToCustomer').map((statement) => statement.Resource))).not.toMatch(/"\/(labels|photos)\/\*"/);
+    // A customer's erasure deletes their files, and reads none; no other function deletes in the bucket.
+    expect(actionsOf('ErasePersonalData')).toEqual(expect.arrayContaining(['s3:DeleteObject*', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem']));
+    expect(actionsOf('ErasePersonalData')).not.toContain('s3:GetObject*');
+    expect(actionsOf('ErasePersonalData')).not.toContain('secretsmanager:GetSecretValue');
+    for (const fragment of ['ShipReturnToCustomer', 'GetReturnParcelLabel', 'GetLabel', 'CreateLabel', 'CancelTakeBackForCustomer']) {
+      expect(actionsOf(fragment)).not.toContain('s3:DeleteObject*');
+    }
     expect(actionsOf('GetReturnParcelLabel')).toContain('s3:GetObject*');
     expect(actionsOf('GetReturnParcelLabel')).not.toContain('secretsmanager:GetSecretValue');
     expect(actionsOf('GetReturnParcelLabel')).not.toContain('dynamodb:PutItem');

@@ -8,12 +8,12 @@ import type { BrandCatalog } from '../../shared/domain/catalog';
 import { ConflictError, NotFoundError, ServiceUnavailableError, UnprocessableError } from '../../shared/domain/errors';
 import type { Passport } from '../../shared/domain/passport';
 import type { Staff } from '../../shared/http/staff';
-import type { BlobStore } from '../../shared/ports/blob-store';
 import { ReturnedToCustomerSchema } from '../../shared/schemas/events';
 import { ReturnShipmentLabels, ReturnShipments } from '../../shared/services/return-shipments';
 import { newId } from '../../shared/services/tokens';
 import { WorkQueueService } from '../../shared/services/work-queue-service';
 import { aPassport, aQuote } from '../support/fixtures';
+import { memoryBlobs } from '../support/payouts';
 import { createTableLikeStack, localDynamoDb } from '../support/table';
 
 const ops: Staff = { subject: 'ops-1', brand: 'demo', roles: ['ops'] };
@@ -38,11 +38,7 @@ describe('the parcel that takes an item back to its customer (DynamoDB Local, DH
   let network: DynamoDbRepairNetworkStore;
   let passports: WorkQueueService;
   let sandbox: DhlSandbox;
-  const blobs = new Map<string, { body: Uint8Array; contentType: string }>();
-  const blobStore: BlobStore = {
-    put: async (key, body, contentType) => void blobs.set(key, { body, contentType }),
-    get: async (key) => blobs.get(key),
-  };
+  const blobStore = memoryBlobs();
   let clock = Date.parse('2026-11-20T10:00:00.000Z');
   const now = () => new Date((clock += 1_000));
 

@@ -31,7 +31,7 @@ export function fakeLabelWorkflow(
   const calls = options.calls ?? labelWorkflowCalls();
   return new LabelWorkflow({
     store,
-    blobs: { put: async () => undefined, get: async () => undefined },
+    blobs: { put: async () => undefined, get: async () => undefined, delete: async () => undefined },
     carrier: async (): Promise<LabelCarrier> => ({
       createReturnLabel: async (request) => {
         calls.labelRequests.push(request);

@@ -1,19 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { SHOPIFY_SANDBOX_TOKEN } from '../../local/sandboxes/shopify/sandbox';
 import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { DynamoDbPayoutExportStore } from '../../shared/adapters/dynamodb/payout-export-store';
 import { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import { ShopifyVoucherIssuer } from '../../shared/adapters/shopify/shopify-voucher-issuer';
 import { ConflictError, UnprocessableError } from '../../shared/domain/errors';
-import type { BlobStore } from '../../shared/ports/blob-store';
 import { BankAccountReentry } from '../../shared/services/bank-account-reentry';
 import { BankPayoutExports } from '../../shared/services/bank-payout-exports';
 import { PayoutSettlement } from '../../shared/services/payout-settlement';
 import { newId } from '../../shared/services/tokens';
 import { bankAccounts } from './bank-accounts';
 import { localDynamoDb } from './local-dynamodb';
+import { folderBlobs, workerClock } from './worker-folder';
 import { runWorker } from './worker-main';
 
 // The payout step (PayoutWorkflow's settle-payout) and the bank export (`POST /v1/payouts/exports`)
@@ -37,26 +35,6 @@ export interface PayoutWorkerConfig {
   exportBrand?: string;
   /** Where the worker keeps the export files and its clock. */
   folder: string;
-}
-
-/** The export files, kept in `folder` as S3 keeps them. */
-function folderBlobs(folder: string): BlobStore {
-  return {
-    put: async (key, body, contentType) => {
-      mkdirSync(dirname(join(folder, key)), { recursive: true });
-      writeFileSync(join(folder, key), body);
-      writeFileSync(`${join(folder, key)}.type`, contentType);
-    },
-    get: async (key) => (existsSync(join(folder, key)) ? { body: readFileSync(join(folder, key)), contentType: readFileSync(`${join(folder, key)}.type`, 'utf8') } : undefined),
-  };
-}
-
-/** Each worker's clock runs 61 s ahead of its predecessor's, past the export lease. */
-function workerClock(folder: string): () => Date {
-  const file = join(folder, 'workers');
-  const started = existsSync(file) ? Number(readFileSync(file, 'utf8')) + 1 : 0;
-  writeFileSync(file, String(started));
-  return () => new Date(Date.now() + started * 61_000);
 }
 
 async function main(config: PayoutWorkerConfig): Promise<number> {

@@ -79,6 +79,9 @@ export function memoryBlobs(): BlobStore & { objects: Map<string, { body: Uint8A
       objects.set(key, { body, contentType });
     },
     get: async (key) => objects.get(key),
+    delete: async (key) => {
+      objects.delete(key);
+    },
   };
 }
 

@@ -1,13 +1,12 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { SANDBOX_CREDENTIALS } from '../../local/sandboxes/dhl/sandbox';
 import { DhlParcelCarrier } from '../../shared/adapters/dhl/dhl-parcel-carrier';
 import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { DynamoDbPassportRepairRecords } from '../../shared/adapters/dynamodb/repair-network-store';
-import type { BlobStore } from '../../shared/ports/blob-store';
 import { ReturnShipments } from '../../shared/services/return-shipments';
 import { WorkQueueService } from '../../shared/services/work-queue-service';
 import { localDynamoDb } from './local-dynamodb';
+import { folderBlobs, workerClock } from './worker-folder';
 import { runWorker } from './worker-main';
 
 // The staff route that sends an item back to its customer (`POST /v1/passports/{id}/return-shipment`)
@@ -24,26 +23,6 @@ export interface ReturnShipmentWorkerConfig {
   ship: string[];
   /** Where the worker keeps the labels (as S3 keeps them) and its clock. */
   folder: string;
-}
-
-/** The labels, kept in `folder` as S3 keeps them. */
-function folderBlobs(folder: string): BlobStore {
-  return {
-    put: async (key, body, contentType) => {
-      mkdirSync(dirname(join(folder, key)), { recursive: true });
-      writeFileSync(join(folder, key), body);
-      writeFileSync(`${join(folder, key)}.type`, contentType);
-    },
-    get: async (key) => (existsSync(join(folder, key)) ? { body: readFileSync(join(folder, key)), contentType: readFileSync(`${join(folder, key)}.type`, 'utf8') } : undefined),
-  };
-}
-
-/** Each worker's clock runs 61 s ahead of its predecessor's. */
-function workerClock(folder: string): () => Date {
-  const file = join(folder, 'workers');
-  const started = existsSync(file) ? Number(readFileSync(file, 'utf8')) + 1 : 0;
-  writeFileSync(file, String(started));
-  return () => new Date(Date.now() + started * 61_000);
 }
 
 async function main(config: ReturnShipmentWorkerConfig): Promise<number> {

@@ -1,4 +1,4 @@
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { BlobStore } from '../../ports/blob-store';
 
 /** The BlobStore on one private S3 bucket. */
@@ -7,6 +7,11 @@ export class S3BlobStore implements BlobStore {
 
   async put(key: string, body: Uint8Array, contentType: string): Promise<void> {
     await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }));
+  }
+
+  /** In the versioned bucket a delete leaves the object's versions behind, which its lifecycle rule expires (`infra/constructs/data.ts`). */
+  async delete(key: string): Promise<void> {
+    await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
   }
 
   async get(key: string): Promise<{ body: Uint8Array; contentType: string } | undefined> {

@@ -8,6 +8,7 @@ import type { AuthorizedApi } from '../sign-in/authorized';
 import { Loading, ProblemMessage } from '../ui/kit';
 import { GradingForm } from './GradingForm';
 import { CancelTakeBackForm } from './CancelTakeBackForm';
+import { ErasePersonalDataForm } from './ErasePersonalDataForm';
 import { ReturnShipmentForm } from './ReturnShipmentForm';
 import { CODE_LABELS } from './labels';
 import { PayoutRetry, payoutAwaitsAPerson } from './PayoutRetry';
@@ -236,6 +237,7 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
       {canWork && (passport.state === 'RETURN_TO_CUSTOMER' || passport.returnShipment) ? (
         <ReturnShipmentForm api={api} passport={passport} onShipped={setPassport} />
       ) : null}
+      {canPay ? <ErasePersonalDataForm api={api} passport={passport} onErased={setPassport} /> : null}
 
       <section aria-labelledby="timeline-title">
         <h2 id="timeline-title">{t.timeline}</h2>

@@ -1,0 +1,87 @@
+import { ConflictError } from '../domain/errors';
+import { PASSPORT_STATES } from '../domain/lifecycle';
+import type { Passport } from '../domain/passport';
+import { erasedCustomer, erasureBlockedBy } from '../domain/personal-data';
+import type { Staff } from '../http/staff';
+import type { BlobStore } from '../ports/blob-store';
+import type { PassportRecords } from '../ports/passport-store';
+import type { CustomerIndex, PayoutReads } from '../ports/payout-store';
+import type { PassportDetail, PersonalDataErasureRequest } from '../schemas/staff';
+import { retryingConcurrentChanges } from './concurrent-changes';
+import { customerEmailHash } from './customer-identity';
+import type { WorkQueueService } from './work-queue-service';
+
+export interface PersonalDataErasureDependencies {
+  store: PassportRecords;
+  passports: Pick<WorkQueueService, 'passportOf' | 'detailOf'>;
+  payouts: PayoutReads;
+  customers: CustomerIndex;
+  blobs: BlobStore;
+  now: () => Date;
+}
+
+/**
+ * Erases a customer's personal data from one passport (GDPR Art. 17), at a brand admin's request:
+ * their name, e-mail address, postal address (all but the country), sealed bank account, free-text
+ * reason, the photos they added, the take-back's label and QR code and the label of a parcel sent
+ * back (which print their address), and the passport's place in the index of their paid take-backs.
+ *
+ * The files and the index go first, then the passport in one conditional write with its
+ * `PersonalDataErased` event: a request that dies in between leaves the passport as it was, and
+ * the next one deletes again (nothing, where the files are gone) and erases. A passport erased
+ * already is answered as it stands, after its files are deleted once more.
+ */
+export class PersonalDataErasure {
+  constructor(private readonly deps: PersonalDataErasureDependencies) {}
+
+  /**
+   * @throws NotFoundError for a passport of another brand; ConflictError (with `currentState` and
+   *   `blockedBy`) while the platform still needs the customer's data to reach, pay or send to them.
+   */
+  erase(staff: Staff, id: string, request: PersonalDataErasureRequest): Promise<PassportDetail> {
+    return retryingConcurrentChanges(async () => {
+      const passport = await this.deps.passports.passportOf(staff, id);
+      if (passport.erasure) {
+        await this.deleteFiles(passport);
+        return this.deps.passports.detailOf(passport);
+      }
+      const payout = await this.deps.payouts.getPayout(id);
+      const blockedBy = erasureBlockedBy(passport, payout);
+      if (blockedBy) {
+        throw new ConflictError(`The customer's personal data cannot be erased yet: ${blockedBy}.`, { currentState: passport.state, blockedBy });
+      }
+      await this.deps.customers.forget(passport.brand, customerEmailHash(passport.customer.email), id);
+      await this.deleteFiles(passport);
+      const at = this.deps.now().toISOString();
+      const erasure = { at, by: staff.subject, reason: request.reason };
+      // On the version read: a passport moved on meanwhile (listed, sold) is decided again as it is now.
+      const erased = await this.deps.store.amend(id, {
+        in: PASSPORT_STATES,
+        version: passport.version,
+        at,
+        set: { ...erasedCustomer(passport), erasure },
+        remove: ['reason', 'customerPhotos'],
+        event: { type: 'PersonalDataErased', data: { by: staff.subject, reason: request.reason } },
+      });
+      return this.deps.passports.detailOf(erased);
+    });
+  }
+
+  private async deleteFiles(passport: Passport): Promise<void> {
+    await Promise.all(filesOf(passport).map((key) => this.deps.blobs.delete(key)));
+  }
+}
+
+/** The passport's files that show its customer: the labels (their address) and the photos they added. */
+function filesOf(passport: Passport): string[] {
+  const photoPrefix = `photos/${passport.brand}/${passport.id}/customer/`;
+  const photos = (passport.customerPhotos ?? []).flatMap((url) => {
+    const at = url.indexOf(photoPrefix);
+    return at >= 0 ? [decodeURIComponent(url.slice(at).split('?')[0]!)] : [];
+  });
+  return [
+    ...(passport.label ? [passport.label.pdfKey, passport.label.qrKey] : []),
+    ...(passport.returnShipment ? [passport.returnShipment.pdfKey] : []),
+    ...photos,
+  ];
+}

@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { call, eventually } from './client';
+import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { localDynamoDb } from '../support/table';
+import { admin } from './payouts-support';
+import { platform } from './platform';
+import { status } from './support';
+import { aReceivedTakeBack, demoOps, grade, passportOf } from './warehouse';
+
+const erasureOf = (id: string) => `/v1/passports/${id}/erasure`;
+
+describe("a brand admin erases a customer's personal data through the local cloud", () => {
+  it("erases it once the voucher is issued: the stored customer and the label file are gone, the voucher stays the customer's, the timeline keeps the reference", async () => {
+    const { id, trackingToken } = await aReceivedTakeBack('LIKE_NEW');
+    expect((await grade(id, 'LIKE_NEW')).status).toBe(200);
+    await eventually(async () => (await status(id, trackingToken)).payout?.voucher, 'the voucher');
+    const { label } = await status(id, trackingToken);
+    expect((await call('GET', label.pdfUrl)).status).toBe(200);
+    const headers = { ...(await admin()), 'idempotency-key': randomUUID() };
+
+    const erased = await call('POST', erasureOf(id), { reason: 'Ticket 4711' }, headers);
+
+    expect(erased).toMatchObject({ status: 200, body: { id, erasure: { by: expect.any(String), reason: 'Ticket 4711' } } });
+    expect(await call('POST', erasureOf(id), { reason: 'Ticket 4711' }, headers)).toMatchObject({ status: 200, body: erased.body });
+    // The label printed the customer's address: its file is deleted from the bucket.
+    expect((await call('GET', label.pdfUrl)).status).toBe(404);
+    // The voucher is still the customer's, on the tracking link they hold.
+    expect((await status(id, trackingToken)).payout.voucher.code).toEqual(expect.any(String));
+    const stored = await new DynamoDbSeedingPassportStore(platform().tableName, localDynamoDb(platform().dynamodbEndpoint)).getPassport(id);
+    expect(stored).toMatchObject({ customer: { name: '', email: '' }, address: { street: '', postalCode: '', city: '' } });
+    expect((await passportOf(id)).timeline.filter((event: { type: string }) => event.type === 'PersonalDataErased')).toEqual([
+      expect.objectContaining({ data: { by: erased.body.erasure.by, reason: 'Ticket 4711' } }),
+    ]);
+  });
+
+  it('refuses ops, refuses while the payout is owed with why, and refuses a reason too short at its field', async () => {
+    const { id } = await aReceivedTakeBack('GOOD');
+
+    const byOps = await call('POST', erasureOf(id), { reason: 'Ticket 4712' }, await demoOps());
+    const whileOwed = await call('POST', erasureOf(id), { reason: 'Ticket 4712' }, await admin());
+    const tooShort = await call('POST', erasureOf(id), { reason: 'x' }, await admin());
+
+    expect(byOps.status).toBe(403);
+    expect(whileOwed).toMatchObject({ status: 409, body: { currentState: 'RECEIVED', blockedBy: "the customer's payout is not made yet" } });
+    expect(tooShort).toMatchObject({ status: 400, body: { errors: [expect.objectContaining({ path: ['reason'] })] } });
+    expect((await passportOf(id)).erasure).toBeUndefined();
+  });
+});

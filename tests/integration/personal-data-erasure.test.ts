@@ -1,0 +1,191 @@
+import { randomBytes } from 'node:crypto';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { DynamoDbCustomerIndex } from '../../shared/adapters/dynamodb/customer-index';
+import { passportKey } from '../../shared/adapters/dynamodb/keys';
+import type { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import type { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
+import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
+import { ConflictError, NotFoundError } from '../../shared/domain/errors';
+import type { Passport } from '../../shared/domain/passport';
+import { customerPhotoKey } from '../../shared/domain/photos';
+import type { Staff } from '../../shared/http/staff';
+import type { PassportRecords } from '../../shared/ports/passport-store';
+import { PersonalDataErasedSchema } from '../../shared/schemas/events';
+import { CustomerMessages } from '../../shared/services/customer-messages';
+import { customerEmailHash } from '../../shared/services/customer-identity';
+import { PayoutSettlement } from '../../shared/services/payout-settlement';
+import { PersonalDataErasure } from '../../shared/services/personal-data-erasure';
+import { newId } from '../../shared/services/tokens';
+import { WorkQueueService } from '../../shared/services/work-queue-service';
+import { aPassport, aQuote, aRequestedPassport } from '../support/fixtures';
+import { changedAfterFirstRead } from '../support/racing-store';
+import { aGradedPassport, aPayoutTable, bankAccounts, memoryBlobs } from '../support/payouts';
+import { localDynamoDb } from '../support/table';
+
+const admin: Staff = { subject: 'dpo-1', brand: 'demo', roles: ['admin'] };
+const otherBrand: Staff = { subject: 'dpo-9', brand: 'other', roles: ['admin'] };
+const request = { reason: 'Art. 17 request, ticket 4711' };
+
+/**
+ * A customer's personal data erased from a passport (GDPR Art. 17) against DynamoDB Local: the
+ * passport keeps nothing that names or reaches them, their files are deleted, their place in the
+ * index of paid take-backs is gone, and no e-mail is sent to them after; refused while the platform
+ * still needs the data.
+ */
+describe("a customer's personal data erased (DynamoDB Local)", () => {
+  let client: DynamoDBClient;
+  let tableName: string;
+  let store: DynamoDbSeedingPassportStore;
+  let payouts: DynamoDbPayoutStore;
+  let passports: WorkQueueService;
+  const blobs = memoryBlobs();
+  let clock = Date.parse('2026-11-20T10:00:00.000Z');
+  const now = () => new Date((clock += 1_000));
+
+  beforeAll(async () => {
+    client = localDynamoDb(inject('dynamodbEndpoint'));
+    ({ tableName, store, payouts } = await aPayoutTable(client));
+    passports = new WorkQueueService({ store, network: new DynamoDbRepairNetworkStore(tableName, store, client) });
+  });
+
+  /** The erasure; on `records`, a store whose first read is followed by a change, the service's own read of the passport is that first read. */
+  const erasure = (records: PassportRecords = store) =>
+    new PersonalDataErasure({
+      store: records,
+      passports: records === store ? passports : new WorkQueueService({ store: records, network: new DynamoDbRepairNetworkStore(tableName, store, client) }),
+      payouts,
+      customers: new DynamoDbCustomerIndex(tableName, client),
+      blobs,
+      now,
+    });
+  const settlement = () => new PayoutSettlement({ store, payouts, issuerFor: async () => ({ kind: 'kreislauf', issue: async () => ({}) }), now, newId, randomBytes });
+  const rawItem = async (key: { PK: string; SK: string }) =>
+    (await DynamoDBDocumentClient.from(client).send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
+  const customerIndexOf = async (email: string) =>
+    (
+      await DynamoDBDocumentClient.from(client).send(
+        new QueryCommand({ TableName: tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': `B#demo#CUSTOMER#${customerEmailHash(email)}` } }),
+      )
+    ).Items ?? [];
+
+  /** A graded passport whose voucher is issued, with its label, QR code and a customer photo in the bucket. */
+  async function aPaidPassportWithFiles(): Promise<Passport> {
+    const graded = await aGradedPassport(store);
+    const photo = customerPhotoKey('demo', graded.id, newId(), 'image/jpeg');
+    const photoUrl = `http://127.0.0.1:4569/kreislauf-data/${photo}`;
+    await store.amend(graded.id, { in: ['GRADED'], at: '2026-11-04T10:30:00.000Z', set: { customerPhotos: [photoUrl], reason: 'Erika moved to Hamburg' }, event: { type: 'CustomerPhotoAdded', data: { photoId: 'p' } } });
+    for (const key of [graded.label!.pdfKey, graded.label!.qrKey, photo]) await blobs.put(key, new Uint8Array([1]), 'application/octet-stream');
+    await settlement().settle(graded.id);
+    return (await store.getPassport(graded.id))!;
+  }
+
+  it('erases what names or reaches the customer, their files and their place in the index, once, and answers a retry as it stands', async () => {
+    const passport = await aPaidPassportWithFiles();
+    const files = [...blobs.objects.keys()].filter((key) => key.includes(passport.id) || key === passport.label!.pdfKey);
+    expect(files.length).toBeGreaterThan(0);
+    expect((await customerIndexOf(passport.customer.email)).length).toBeGreaterThan(0);
+
+    const detail = await erasure().erase(admin, passport.id, request);
+    const again = await erasure().erase(admin, passport.id, { reason: 'sent twice' });
+
+    expect(detail.erasure).toEqual({ at: expect.any(String), by: 'dpo-1', reason: request.reason });
+    expect(again.erasure).toEqual(detail.erasure);
+    const stored = (await rawItem(passportKey(passport.id)))!;
+    expect(stored.customer).toEqual({ name: '', email: '', locale: 'de' });
+    expect(stored.address).toEqual({ street: '', houseNumber: '', postalCode: '', city: '', country: 'DE' });
+    expect(stored.payout).toEqual({ method: 'VOUCHER' });
+    expect(stored).not.toHaveProperty('reason');
+    expect(stored).not.toHaveProperty('customerPhotos');
+    // Nothing the customer gave is left anywhere in the item, however it is nested.
+    expect(JSON.stringify(stored)).not.toMatch(/Erika|Mustermann|Hauptstraße|10115|Hamburg|DE89|example\.org/);
+    for (const key of [passport.label!.pdfKey, passport.label!.qrKey, ...files]) expect(blobs.objects.has(key), key).toBe(false);
+    expect(await customerIndexOf(passport.customer.email)).toEqual([]);
+    const events = (await store.getTimeline(passport.id)).filter((event) => event.type === 'PersonalDataErased');
+    expect(events.map((event) => PersonalDataErasedSchema.shape.data.parse(event.data))).toEqual([{ by: 'dpo-1', reason: request.reason }]);
+    // The item's history stays: its state, its settled value and the ledger line of its payout.
+    expect(detail).toMatchObject({ state: 'GRADED', settlement: { outcome: 'ACCEPTED' } });
+    expect(detail.ledger.map((entry) => entry.kind)).toEqual(['PAYOUT']);
+  });
+
+  it('sends the customer no e-mail once their data is erased', async () => {
+    const passport = await aPaidPassportWithFiles();
+    await erasure().erase(admin, passport.id, request);
+    const sent: unknown[] = [];
+    const messages = new CustomerMessages({
+      store,
+      payouts,
+      settlement: settlement(),
+      notifier: { send: async (message) => (sent.push(message), { messageId: 'm' }) },
+      now,
+      trackingSecret: async () => 'secret',
+      apiBaseUrl: 'https://api.example.org',
+      webBaseUrl: 'https://web.example.org',
+    });
+    const [voucherIssued] = (await store.getTimeline(passport.id)).filter((event) => event.type === 'VoucherIssued' || event.type === 'BankPayoutQueued');
+
+    const answer = await messages.send({ ...voucherIssued!, eventId: `${passport.id}/${voucherIssued!.seq}` } as never);
+
+    expect(answer.sent).toBe(false);
+    expect(sent).toEqual([]);
+  });
+
+  it('refuses while the platform still needs the data, naming why, and changes nothing', async () => {
+    const open = await aRequestedPassport(store);
+    const unpaid = await aGradedPassport(store);
+
+    const whileOpen = await erasure().erase(admin, open.id, request).catch((error: unknown) => error);
+    const whileOwed = await erasure().erase(admin, unpaid.id, request).catch((error: unknown) => error);
+
+    expect(whileOpen).toBeInstanceOf(ConflictError);
+    expect((whileOpen as ConflictError).extensions).toEqual({ currentState: 'REQUESTED', blockedBy: expect.stringContaining('cancel it first') });
+    expect(whileOwed).toBeInstanceOf(ConflictError);
+    expect((whileOwed as ConflictError).extensions).toMatchObject({ currentState: 'GRADED', blockedBy: "the customer's payout is not made yet" });
+    expect((await store.getPassport(open.id))?.customer.email).toBe(open.customer.email);
+    expect((await store.getPassport(unpaid.id))?.erasure).toBeUndefined();
+  });
+
+  it("erases a cancelled take-back's sealed bank account with the rest, and never one of another brand", async () => {
+    const quote = aQuote();
+    await store.saveQuote(quote);
+    const draft = aPassport(quote);
+    const passport = { ...draft, payout: { method: 'BANK_TRANSFER' as const, bankAccount: await bankAccounts.seal(draft.id, { iban: 'DE89370400440532013000', accountHolder: 'Erika Mustermann' }) } };
+    await store.createPassport(passport, { type: 'TakeBackRequested', data: {} });
+    await store.transition(passport.id, { to: 'CANCELLED', at: '2026-11-20T09:00:00.000Z', event: { type: 'TakeBackCancelled', data: { from: 'REQUESTED' } } });
+
+    const foreign = await erasure().erase(otherBrand, passport.id, request).catch((error: unknown) => error);
+    const erased = await erasure().erase(admin, passport.id, request);
+
+    expect(foreign).toBeInstanceOf(NotFoundError);
+    expect(erased).toMatchObject({ state: 'CANCELLED', erasure: { by: 'dpo-1' } });
+    const stored = (await rawItem(passportKey(passport.id)))!;
+    expect(stored.payout).toEqual({ method: 'BANK_TRANSFER' });
+    expect(JSON.stringify(stored)).not.toMatch(/Erika|Mustermann|DE89|\*\*30 00|example\.org/);
+  });
+
+  it('decides again when the item moved on between the read and the write (listed for resale meanwhile)', async () => {
+    const passport = await aPaidPassportWithFiles();
+    const { store: racing, changed } = changedAfterFirstRead(store, (id) =>
+      store.transition(id, { to: 'LISTED', at: new Date(clock).toISOString(), event: { type: 'Listed', data: { listings: [] } } }),
+    );
+
+    const detail = await erasure(racing).erase(admin, passport.id, request);
+
+    expect(changed()).toBe(true);
+    expect(detail).toMatchObject({ state: 'LISTED', erasure: { by: 'dpo-1' } });
+  });
+
+  it('decides again when the passport changed between its read and its write (an e-mail noted meanwhile)', async () => {
+    const passport = await aPaidPassportWithFiles();
+    const { store: racing, changed } = changedAfterFirstRead(store, (id) =>
+      store.appendEvent(id, new Date(clock).toISOString(), { type: 'CustomerEmailSent', data: { template: 'voucher-issued', messageId: 'm', forEventId: `${id}/9` } }),
+    );
+
+    const detail = await erasure(racing).erase(admin, passport.id, request);
+
+    expect(changed()).toBe(true);
+    expect(detail.erasure?.by).toBe('dpo-1');
+    expect((await store.getPassport(passport.id))?.customer.email).toBe('');
+  });
+});
