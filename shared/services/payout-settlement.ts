@@ -184,6 +184,10 @@ export class PayoutSettlement {
   }
 }
 
+/**
+ * Whose take-backs the payout rules count. A customer whose data was erased (a parcel that arrived
+ * after all) is no one the platform knows: counted alone, as a new customer, never with the others erased.
+ */
 function customerHash(passport: Passport): string {
-  return customerEmailHash(passport.customer.email);
+  return passport.erasure ? customerEmailHash(`erased:${passport.id}`) : customerEmailHash(passport.customer.email);
 }

@@ -164,6 +164,23 @@ describe("a customer's personal data erased (DynamoDB Local)", () => {
     expect(JSON.stringify(stored)).not.toMatch(/Erika|Mustermann|DE89|\*\*30 00|example\.org/);
   });
 
+  it('pays each erased customer whose parcel arrives after all as a new customer, never counted with the others erased', async () => {
+    const settled = [];
+    for (let index = 0; index < 2; index++) {
+      const passport = await aRequestedPassport(store);
+      await store.transition(passport.id, { to: 'CANCELLED', at: '2026-11-20T09:00:00.000Z', event: { type: 'TakeBackCancelled', data: { from: 'REQUESTED' } } });
+      await erasure().erase(admin, passport.id, request);
+      // The parcel arrives all the same, and is graded.
+      await store.transition(passport.id, { to: 'RECEIVED', at: '2026-11-22T09:00:00.000Z', event: { type: 'ParcelReceived', data: { by: 'ops-1' } } });
+      const settlementOf = { outcome: 'ACCEPTED' as const, payout: { amount: 10_000, currency: 'EUR' } };
+      await store.transition(passport.id, { to: 'GRADED', at: '2026-11-22T10:00:00.000Z', set: { settlement: settlementOf }, event: { type: 'Graded', data: { grade: 'GOOD', route: 'RESELL', settlement: settlementOf, by: 'ops-1' } } });
+      await settlement().settle(passport.id);
+      settled.push((await payouts.getPayout(passport.id))!);
+    }
+
+    expect(settled.map((payout) => payout.segment)).toEqual(['NEW', 'NEW']);
+  });
+
   it('decides again when the item moved on between the read and the write (listed for resale meanwhile)', async () => {
     const passport = await aPaidPassportWithFiles();
     const { store: racing, changed } = changedAfterFirstRead(store, (id) =>
