@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import type { PassportDetail } from '../../../shared/schemas/staff';
-import { fieldErrors, newIdempotencyKey } from '../api';
+import { fieldErrors } from '../api';
 import { useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
 import { Button, ProblemMessage, TextField } from '../ui/kit';
-import { useRequest } from '../ui/use-request';
+import { useKeyedRequest } from '../ui/use-request';
 
 const TEXT = {
   de: {
@@ -27,22 +27,14 @@ const TEXT = {
 export function CancelTakeBackForm({ api, passport, onCancelled }: { api: AuthorizedApi; passport: PassportDetail; onCancelled(passport: PassportDetail): void }) {
   const t = useMessages(TEXT);
   const [reason, setReason] = useState('');
-  // A retry after a lost answer is sent under the same key; a refused one, once corrected, as a new request.
-  const [key, setKey] = useState(newIdempotencyKey);
-  const { busy, problem, setProblem, run } = useRequest();
+  const { busy, problem, send } = useKeyedRequest();
   const errors = fieldErrors(problem);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    await run(
-      async () => {
-        onCancelled(await api.call<PassportDetail>(`/v1/passports/${passport.id}/cancellation`, { method: 'POST', idempotencyKey: key, body: { reason } }));
-      },
-      (refusal) => {
-        setProblem(refusal);
-        if (refusal.status >= 400) setKey(newIdempotencyKey());
-      },
-    );
+    await send(async (idempotencyKey) => {
+      onCancelled(await api.call<PassportDetail>(`/v1/passports/${passport.id}/cancellation`, { method: 'POST', idempotencyKey, body: { reason } }));
+    });
   }
 
   return (

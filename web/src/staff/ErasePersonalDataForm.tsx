@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import type { PassportDetail } from '../../../shared/schemas/staff';
-import { fieldErrors, newIdempotencyKey } from '../api';
+import { fieldErrors } from '../api';
 import { formatDateTime, useLocale, useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
 import { Button, ProblemMessage, TextField } from '../ui/kit';
-import { useRequest } from '../ui/use-request';
+import { useKeyedRequest } from '../ui/use-request';
 
 const TEXT = {
   de: {
@@ -41,9 +41,7 @@ export function ErasePersonalDataForm({ api, passport, onErased }: { api: Author
   const { locale } = useLocale();
   const [reason, setReason] = useState('');
   const [confirming, setConfirming] = useState(false);
-  // A retry after a lost answer is sent under the same key; a refused one, once corrected, as a new request.
-  const [key, setKey] = useState(newIdempotencyKey);
-  const { busy, problem, setProblem, run } = useRequest();
+  const { busy, problem, send } = useKeyedRequest();
   const errors = fieldErrors(problem);
 
   if (passport.erasure) {
@@ -62,15 +60,9 @@ export function ErasePersonalDataForm({ api, passport, onErased }: { api: Author
       return;
     }
     setConfirming(false);
-    await run(
-      async () => {
-        onErased(await api.call<PassportDetail>(`/v1/passports/${passport.id}/erasure`, { method: 'POST', idempotencyKey: key, body: { reason } }));
-      },
-      (refusal) => {
-        setProblem(refusal);
-        if (refusal.status >= 400) setKey(newIdempotencyKey());
-      },
-    );
+    await send(async (idempotencyKey) => {
+      onErased(await api.call<PassportDetail>(`/v1/passports/${passport.id}/erasure`, { method: 'POST', idempotencyKey, body: { reason } }));
+    });
   }
 
   return (

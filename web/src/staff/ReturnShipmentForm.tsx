@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import type { PassportDetail } from '../../../shared/schemas/staff';
-import { fieldErrors, newIdempotencyKey } from '../api';
+import { fieldErrors } from '../api';
 import { formatDateTime, useLocale, useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
 import { Button, ProblemMessage, TextField } from '../ui/kit';
-import { useRequest } from '../ui/use-request';
+import { useKeyedRequest } from '../ui/use-request';
 
 const TEXT = {
   de: {
@@ -39,9 +39,7 @@ export function ReturnShipmentForm({ api, passport, onShipped }: { api: Authoriz
   const t = useMessages(TEXT);
   const { locale } = useLocale();
   const [weight, setWeight] = useState('');
-  // A retry after a lost answer is sent under the same key; a refused one, once corrected, as a new request.
-  const [key, setKey] = useState(newIdempotencyKey);
-  const { busy, problem, setProblem, run } = useRequest();
+  const { busy, problem, setProblem, run, send } = useKeyedRequest();
   const errors = fieldErrors(problem);
   const shipment = passport.returnShipment;
 
@@ -54,15 +52,9 @@ export function ReturnShipmentForm({ api, passport, onShipped }: { api: Authoriz
       return;
     }
     const body = typed === '' ? {} : { weightGrams: Number(typed) };
-    await run(
-      async () => {
-        onShipped(await api.call<PassportDetail>(`/v1/passports/${passport.id}/return-shipment`, { method: 'POST', idempotencyKey: key, body }));
-      },
-      (refusal) => {
-        setProblem(refusal);
-        if (refusal.status >= 400) setKey(newIdempotencyKey());
-      },
-    );
+    await send(async (idempotencyKey) => {
+      onShipped(await api.call<PassportDetail>(`/v1/passports/${passport.id}/return-shipment`, { method: 'POST', idempotencyKey, body }));
+    });
   }
 
   async function print() {

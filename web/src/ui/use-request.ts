@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { Problem } from '../../../shared/schemas/common';
-import { ApiProblem } from '../api';
+import { ApiProblem, newIdempotencyKey } from '../api';
 
 /**
  * A request a person sets off from a page: `busy` while it runs, and the problem document the API
@@ -25,4 +25,26 @@ export function useRequest() {
   }
 
   return { busy, problem, setProblem, run };
+}
+
+/**
+ * {@link useRequest} for a form that changes something, sent with an `Idempotency-Key`: a retry after
+ * a lost answer goes under the same key, so it is done once; a refused request, once corrected, is a
+ * new one, under a new key. `send` hands the key to the request.
+ */
+export function useKeyedRequest() {
+  const request = useRequest();
+  const [key, setKey] = useState(newIdempotencyKey);
+
+  async function send(call: (idempotencyKey: string) => Promise<void>): Promise<void> {
+    await request.run(
+      () => call(key),
+      (refusal) => {
+        request.setProblem(refusal);
+        if (refusal.status >= 400) setKey(newIdempotencyKey());
+      },
+    );
+  }
+
+  return { ...request, send };
 }
