@@ -103,11 +103,12 @@ export class ReturnShipments {
 export class ReturnShipmentLabels {
   constructor(private readonly deps: { passports: Pick<WorkQueueService, 'passportOf'>; blobs: BlobStore }) {}
 
-  /** @throws NotFoundError for a passport of another brand, or one that was not sent back. */
+  /** @throws NotFoundError for a passport of another brand, one that was not sent back, or one whose customer's data was erased. */
   async label(staff: Staff, id: string): Promise<{ body: Uint8Array; contentType: string }> {
     const passport = await this.deps.passports.passportOf(staff, id);
-    const object = passport.returnShipment && (await this.deps.blobs.get(passport.returnShipment.pdfKey));
-    if (!object) throw new NotFoundError(`Passport ${id} was not sent back to its customer.`);
+    if (!passport.returnShipment) throw new NotFoundError(`Passport ${id} was not sent back to its customer.`);
+    const object = await this.deps.blobs.get(passport.returnShipment.pdfKey);
+    if (!object) throw new NotFoundError(passport.erasure ? `The label of passport ${id} was erased with its customer's data.` : `The label of passport ${id} is not kept.`);
     return object;
   }
 }

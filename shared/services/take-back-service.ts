@@ -178,7 +178,7 @@ export class TakeBackLabels {
     }
     if (!passport.label) throw new NotFoundError('The label of this take-back is not ready yet.');
     const object = await this.deps.blobs.get(format === 'pdf' ? passport.label.pdfKey : passport.label.qrKey);
-    if (!object) throw new NotFoundError('The label of this take-back is not ready yet.');
+    if (!object) throw new NotFoundError(passport.erasure ? 'The label of this take-back was erased with your personal data.' : 'The label of this take-back is not ready yet.');
     return object;
   }
 }

@@ -24,7 +24,7 @@ describe("a brand admin erases a customer's personal data through the local clou
     expect(erased).toMatchObject({ status: 200, body: { id, erasure: { by: expect.any(String), reason: 'Ticket 4711' } } });
     expect(await call('POST', erasureOf(id), { reason: 'Ticket 4711' }, headers)).toMatchObject({ status: 200, body: erased.body });
     // The label printed the customer's address: its file is deleted from the bucket.
-    expect((await call('GET', label.pdfUrl)).status).toBe(404);
+    expect(await call('GET', label.pdfUrl)).toMatchObject({ status: 404, body: { detail: 'The label of this take-back was erased with your personal data.' } });
     // The voucher is still the customer's, on the tracking link they hold.
     expect((await status(id, trackingToken)).payout.voucher.code).toEqual(expect.any(String));
     const stored = await new DynamoDbSeedingPassportStore(platform().tableName, localDynamoDb(platform().dynamodbEndpoint)).getPassport(id);
