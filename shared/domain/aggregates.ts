@@ -33,6 +33,7 @@ export const COUNTED_EVENT_TYPES = [
   'ReturnedToCustomer',
   'ParcelReceived',
   'Graded',
+  'CounterOfferAnswered',
   'RouteOverridden',
   'Unrepairable',
   'RoutedToRecycling',
@@ -148,6 +149,12 @@ export function incrementsOf(event: PassportEventDetail, facts: PassportFacts, e
         byCategory({ [Counter.graded]: 1, [Counter.grade(grade)]: 1, [Counter.route(route)]: 1, ...since(facts.receipt?.at, 'receiptToGrading') }),
         byProduct({ [Counter.graded]: 1, [Counter.resellable]: resellable(route) }),
       ];
+    }
+    case 'CounterOfferAnswered': {
+      // A declined item goes back to its customer: graded, but on no route, in the month it was graded.
+      const { accepted, route } = event.data;
+      if (accepted || !route) return [];
+      return [byCategory({ [Counter.route(route)]: -1 }, gradingMonth), byProduct({ [Counter.resellable]: -resellable(route) }, gradingMonth)];
     }
     case 'RouteOverridden':
       return event.data.from === event.data.route ? [] : routeChange(event.data.from, event.data.route);

@@ -72,8 +72,13 @@ export const GradedSchema = /* @__PURE__ */ schema(() => event(
     by: z.string(),
   }),
 ));
-/** The customer answered a counter-offer: GRADED (accepted) or RETURN_TO_CUSTOMER (declined). */
-export const CounterOfferAnsweredSchema = /* @__PURE__ */ schema(() => event('CounterOfferAnswered', z.object({ accepted: z.boolean(), payout: MoneyAmount })));
+/**
+ * The customer answered a counter-offer: GRADED (accepted) or RETURN_TO_CUSTOMER (declined); declined, with the
+ * `route` grading had decided, which the item no longer takes.
+ */
+export const CounterOfferAnsweredSchema = /* @__PURE__ */ schema(() =>
+  event('CounterOfferAnswered', z.object({ accepted: z.boolean(), payout: MoneyAmount, route: z.optional(z.enum(['RESELL', 'REPAIR', 'RECYCLE'])) })),
+);
 /**
  * The item left the warehouse for its customer (a declined counter-offer), in a parcel whose label
  * the platform made from the brand's DHL account; `by` is the staff member who had it made, `cost`

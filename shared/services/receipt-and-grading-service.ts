@@ -220,7 +220,8 @@ export class CounterOfferAnswers {
       from: ['COUNTER_OFFERED'],
       at,
       set: { settlement: { ...settlement, answer: { accepted: accept, at } } },
-      event: { type: 'CounterOfferAnswered', data: { accepted: accept, payout: settlement.payout } },
+      // A declined item no longer takes the route grading decided: the reports take it out of their route mix.
+      event: { type: 'CounterOfferAnswered', data: { accepted: accept, payout: settlement.payout, ...(!accept && passport.route ? { route: passport.route.route } : {}) } },
     });
     return { id, status: answered.state, accepted: accept, payout: settlement.payout };
   }

@@ -99,6 +99,8 @@ describe("a brand's warehouse receives, grades and routes items, and its repair 
     const returning = await passportOf(id);
     expect(returning.jobs).toEqual([]);
     expect(stageEventsOf(returning)).toEqual(['ParcelReceived', 'Graded', 'CounterOfferAnswered']);
+    // The route grading decided, which the item no longer takes: the reports take it out of their route mix.
+    expect(returning.timeline.find((event: { type: string }) => event.type === 'CounterOfferAnswered').data).toMatchObject({ accepted: false, route: returning.route.route });
 
     // The warehouse has the parcel label made, once, however often the request arrives.
     const ops = await demoOps();

@@ -157,6 +157,24 @@ describe('the report aggregates against DynamoDB Local', () => {
     expect(finance.totals.labelCost).toBe(549 + 439);
   });
 
+  it("takes a declined item out of the route mix and the recovery rate's recovered items, once however often the stream delivers it", async () => {
+    const brand = `b-${newId().toLowerCase()}`;
+    const life = livesOf(brand)[0]!;
+    await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: [{ PutRequest: { Item: passportItemOf(life) } }] } }));
+    const [requested] = eventsOf(life);
+    const base = { ...requested!, passportId: life.passportId, brand };
+    const settlement = { outcome: 'COUNTER_OFFER' as const, payout: { amount: 2_900, currency: 'EUR' }, offered: { amount: 14_900, currency: 'EUR' } };
+    const graded = { ...base, eventId: `${life.passportId}/4`, seq: 4, at: '2026-11-05T10:00:00.000Z', state: 'COUNTER_OFFERED', type: 'Graded', data: { grade: 'DEFECTIVE', route: 'REPAIR', settlement, by: 'ops-1' } } as PassportEventDetail;
+    const declined = { ...base, eventId: `${life.passportId}/5`, seq: 5, at: '2026-11-06T10:00:00.000Z', state: 'RETURN_TO_CUSTOMER', type: 'CounterOfferAnswered', data: { accepted: false, payout: settlement.payout, route: 'REPAIR' } } as PassportEventDetail;
+
+    await deliver([requested!, graded, declined, declined], 50);
+    await deliver([declined], 50);
+
+    const returns = (await reports.report(brand, 'returns', { from: '2026-10', to: '2026-12', groupBy: 'category' })) as ReturnsReport;
+    expect(returns.totals).toMatchObject({ graded: 1, routeMix: { RESELL: 0, REPAIR: 0, RECYCLE: 0 }, recoveryRate: 0 });
+    expect(returns.products).toEqual([expect.objectContaining({ graded: 1, resellable: 0 })]);
+  });
+
   it('counts each event once when the stream delivers every event twice', async () => {
     const once = await aBrandWithItems();
     await deliver(once.events, 50);

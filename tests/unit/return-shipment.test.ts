@@ -93,6 +93,38 @@ describe("the parcel's cost", () => {
   });
 });
 
+describe('a declined counter-offer in the reports', () => {
+  const facts: PassportFacts = {
+    product: { sku: 'PHONE', name: 'Trailphone', category: 'smartphone', weightGrams: 192 },
+    createdAt: '2026-10-28T10:00:00.000Z',
+    grading: { at: '2026-10-31T23:30:00.000Z' },
+  };
+  const answered = (data: { accepted: boolean; route?: 'RESELL' | 'REPAIR' | 'RECYCLE' }): PassportEventDetail => ({
+    eventId: 'P1/6',
+    passportId: 'P1',
+    brand: 'demo',
+    seq: 6,
+    at: '2026-11-02T10:00:00.000Z',
+    state: data.accepted ? 'GRADED' : 'RETURN_TO_CUSTOMER',
+    type: 'CounterOfferAnswered',
+    data: { payout: { amount: 2_900, currency: 'EUR' }, ...data },
+  });
+
+  it("takes the item out of its grading month's route mix and its product's resellable items", () => {
+    const increments = incrementsOf(answered({ accepted: false, route: 'REPAIR' }), facts, { factors: impactFactors() });
+    // Graded at 23:30 UTC on 31 October: November in Berlin, where the brand's months end.
+    expect(increments.map(({ dimension, month, value, counters }) => ({ dimension, month, value, counters }))).toEqual([
+      { dimension: 'category', month: '2026-11', value: 'smartphone', counters: { [Counter.route('REPAIR')]: -1 } },
+      { dimension: 'product', month: '2026-11', value: 'PHONE', counters: { [Counter.resellable]: -1 } },
+    ]);
+  });
+
+  it('changes nothing when accepted, or when the event names no route (answered before it did)', () => {
+    expect(incrementsOf(answered({ accepted: true, route: 'RESELL' }), facts, { factors: impactFactors() })).toEqual([]);
+    expect(incrementsOf(answered({ accepted: false }), facts, { factors: impactFactors() })).toEqual([]);
+  });
+});
+
 describe('the item-returned e-mail', () => {
   it.each([
     ['de', 'Dein Artikel ist auf dem Rückweg', 'Versandkosten tragen wir'],
