@@ -5,7 +5,7 @@ import { s3Client } from '../../shared/adapters/s3/client';
 import { S3BlobStore } from '../../shared/adapters/s3/s3-blob-store';
 import { secretJson } from '../../shared/adapters/secrets/secrets';
 import { requiredEnv } from '../../shared/config';
-import { PersonalDataErasure } from '../../shared/services/personal-data-erasure';
+import { CustomerErasure, PersonalDataErasure } from '../../shared/services/personal-data-erasure';
 import { ReturnShipmentLabels, ReturnShipments } from '../../shared/services/return-shipments';
 import { now, passportRecords, passportStore, payoutReads, workQueue } from '../commons/stores';
 
@@ -35,15 +35,16 @@ export function returnShipments(): ReturnShipments {
 /** The label again: the passports and the bucket, no carrier. */
 export const returnShipmentLabels = () => new ReturnShipmentLabels({ passports: workQueue(), blobs: blobs() });
 
-/** A customer's erasure: the passports, their payout read, the index of paid take-backs and the bucket. */
-export function personalDataErasure(): PersonalDataErasure {
+/** A customer's erasure from one passport: the passports, their payout read, the index of customers and the bucket. */
+export function personalDataErasure(customers = customerIndex()): PersonalDataErasure {
   const store = passportRecords();
-  return new PersonalDataErasure({
-    store,
-    passports: workQueue(store),
-    payouts: payoutReads(),
-    customers: new DynamoDbCustomerIndex(requiredEnv('TABLE_NAME'), dynamoDbClient()),
-    blobs: blobs(),
-    now,
-  });
+  return new PersonalDataErasure({ store, passports: workQueue(store), payouts: payoutReads(), customers, blobs: blobs(), now });
 }
+
+/** A customer's erasure from each of their take-backs, found in the index of customers. */
+export function customerErasure(): CustomerErasure {
+  const customers = customerIndex();
+  return new CustomerErasure({ erasure: personalDataErasure(customers), customers });
+}
+
+const customerIndex = () => new DynamoDbCustomerIndex(requiredEnv('TABLE_NAME'), dynamoDbClient());

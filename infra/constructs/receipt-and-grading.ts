@@ -136,6 +136,13 @@ export class ReceiptAndGrading extends Construct {
       erasesCustomerFiles: true,
     });
     serve({
+      id: 'EraseCustomer',
+      entry: 'passports/erase-customer',
+      description: "Erases a customer's personal data from each of their take-backs, by a brand admin",
+      writes: true,
+      erasesCustomerFiles: true,
+    });
+    serve({
       id: 'AnswerCounterOffer',
       entry: 'grading/answer-counter-offer',
       description: "Records the customer's answer to a counter-offer",

@@ -130,7 +130,8 @@ export interface TakeBackRecords extends PassportStore {
 
   /**
    * Stores a new passport in REQUESTED with its first event, and marks the quote used by it; with
-   * a cap, counts the passport against it in the same transaction.
+   * a cap, counts the passport against it in the same transaction; with the customer's hash
+   * (`customerEmailHash`), files it among the customer's take-backs there too.
    * @throws ConflictError when the quote was used already; RecipientCapReachedError when the cap's
    *   counter is at its limit.
    */
@@ -138,6 +139,7 @@ export interface TakeBackRecords extends PassportStore {
     passport: Passport,
     event: { type: PassportEventType; data: Record<string, unknown> },
     cap?: RecipientDailyCap,
+    customerHash?: string,
   ): Promise<PassportEvent>;
 }
 

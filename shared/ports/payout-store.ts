@@ -88,8 +88,10 @@ export interface PaidTakeBack {
   at: string;
 }
 
-/** The customer's take-backs in the index of paid take-backs (`PaidTakeBack`), as far as one passport is in it. */
+/** A customer's take-backs at a brand, by the hash of their e-mail address: all of them, and the paid ones (`PaidTakeBack`). */
 export interface CustomerIndex {
+  /** The passports of the customer's take-backs, those requested since the index was kept (5 December 2026). */
+  takeBacksOf(brand: string, customerHash: string): Promise<string[]>;
   /** Takes the passport out of its customer's index, and out of being their first paid take-back; nothing when it is in neither. */
   forget(brand: string, customerHash: string, passportId: string): Promise<void>;
 }

@@ -59,6 +59,8 @@ import {
   TakeBackCancellationRequestSchema,
   ReturnShipmentRequestSchema,
   PersonalDataErasureRequestSchema,
+  CustomerErasureRequestSchema,
+  CustomerErasureResultSchema,
   WorkQueueQuerySchema,
   WorkQueueSchema,
 } from './staff';
@@ -333,6 +335,19 @@ export const RECEIPT_AND_GRADING_ROUTES: RouteContract[] = [
     body: PersonalDataErasureRequestSchema,
     responses: { 200: PassportDetailSchema },
     problems: [400, 401, 403, 404, 409],
+  },
+  {
+    method: 'POST',
+    path: '/v1/customers/erasure',
+    handler: 'passports/erase-customer',
+    summary:
+      "Erases a customer's personal data from each of their take-backs at the brand, found by their e-mail address (those requested since 5 December 2026; an older one by `POST /v1/passports/{id}/erasure`), as that route erases one; answers the take-backs erased and those the platform still needs, with why (`blockedBy`): ask again once they are done. The address is not stored (an Idempotency-Key's record keeps a hash of the request for 24 hours)",
+    tag: 'Warehouse',
+    access: ADMIN,
+    idempotent: true,
+    body: CustomerErasureRequestSchema,
+    responses: { 200: CustomerErasureResultSchema },
+    problems: [400, 401, 403],
   },
   {
     method: 'GET',

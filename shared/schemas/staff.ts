@@ -83,6 +83,20 @@ export const PersonalDataErasureRequestSchema = /* @__PURE__ */ schema(() => z.s
 }));
 export type PersonalDataErasureRequest = z.infer<typeof PersonalDataErasureRequestSchema>;
 
+/** `POST /v1/customers/erasure`: the customer by their e-mail address, and the reference of their request. */
+export const CustomerErasureRequestSchema = /* @__PURE__ */ schema(() => z.strictObject({
+  email: z.email(),
+  reason: z.string().check(z.trim(), z.minLength(3), z.maxLength(200)),
+}));
+export type CustomerErasureRequest = z.infer<typeof CustomerErasureRequestSchema>;
+
+/** What a customer's erasure did: the take-backs erased, and those the platform still needs, with why. */
+export const CustomerErasureResultSchema = /* @__PURE__ */ schema(() => z.object({
+  erased: z.array(z.object({ id: UlidSchema, state: PassportStateSchema })),
+  blocked: z.array(z.object({ id: UlidSchema, state: PassportStateSchema, blockedBy: z.string() })),
+}));
+export type CustomerErasureResult = z.infer<typeof CustomerErasureResultSchema>;
+
 export const WORK_QUEUE_PAGE_SIZE = 25;
 
 /** A carrier's shipment number as printed under the label's barcode; spaces typed between digit groups are dropped. */

@@ -1,12 +1,12 @@
 import { ConflictError } from '../domain/errors';
-import { PASSPORT_STATES } from '../domain/lifecycle';
+import { PASSPORT_STATES, type PassportState } from '../domain/lifecycle';
 import type { Passport } from '../domain/passport';
 import { erasedCustomer, erasureBlockedBy } from '../domain/personal-data';
 import type { Staff } from '../http/staff';
 import type { BlobStore } from '../ports/blob-store';
 import type { PassportRecords } from '../ports/passport-store';
 import type { CustomerIndex, PayoutReads } from '../ports/payout-store';
-import type { PassportDetail, PersonalDataErasureRequest } from '../schemas/staff';
+import type { CustomerErasureRequest, CustomerErasureResult, PassportDetail, PersonalDataErasureRequest } from '../schemas/staff';
 import { retryingConcurrentChanges } from './concurrent-changes';
 import { customerEmailHash } from './customer-identity';
 import type { WorkQueueService } from './work-queue-service';
@@ -69,6 +69,33 @@ export class PersonalDataErasure {
 
   private async deleteFiles(passport: Passport): Promise<void> {
     await Promise.all(filesOf(passport).map((key) => this.deps.blobs.delete(key)));
+  }
+}
+
+/**
+ * A customer's erasure by their e-mail address, as their request names them: each of their take-backs
+ * at the brand that the index of customers holds (those requested since 5 December 2026) is erased as
+ * {@link PersonalDataErasure} erases one; those the platform still needs are answered with why, to be
+ * erased once they are done. Asked again, it erases what has become erasable and answers the rest alike.
+ */
+export class CustomerErasure {
+  constructor(private readonly deps: { erasure: PersonalDataErasure; customers: CustomerIndex }) {}
+
+  async erase(staff: Staff, request: CustomerErasureRequest): Promise<CustomerErasureResult> {
+    const ids = await this.deps.customers.takeBacksOf(staff.brand, customerEmailHash(request.email));
+    const result: CustomerErasureResult = { erased: [], blocked: [] };
+    // One at a time: a customer has a handful of take-backs, and each erasure is a few writes.
+    for (const id of ids.sort()) {
+      try {
+        const erased = await this.deps.erasure.erase(staff, id, { reason: request.reason });
+        result.erased.push({ id, state: erased.state });
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        const { currentState, blockedBy } = error.extensions as { currentState: PassportState; blockedBy?: string };
+        result.blocked.push({ id, state: currentState, blockedBy: blockedBy ?? error.message });
+      }
+    }
+    return result;
   }
 }
 

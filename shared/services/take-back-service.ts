@@ -96,6 +96,7 @@ export class TakeBackService {
           },
         },
         { recipientHash: customerEmailHash(request.customer.email), day, limit, expiresAt: new Date(resetsAt.getTime() + 86_400_000) },
+        customerEmailHash(request.customer.email),
       );
     } catch (error) {
       if (!(error instanceof RecipientCapReachedError)) throw error;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +7,7 @@ import { call, eventually } from '../e2e/client';
 import { aBrandLikeDemo, aLabelledTakeBackOf, aQueuedTransferThatDoesNotOpen, admin, receiveAndGrade } from '../e2e/payouts-support';
 import { platform } from '../e2e/platform';
 import { localDynamoDb } from '../support/table';
+import { aTakeBack } from '../e2e/support';
 import { aLabelledTakeBack, aReceivedTakeBack, grade, passportOf } from '../e2e/warehouse';
 import { disconnect, newPage, screenshotsAndScan } from './support';
 
@@ -168,6 +170,30 @@ describe('the staff console in a browser', () => {
 
     await expect.poll(async () => (await page.getByTestId('erasure').textContent()) ?? '').toContain('Ticket 4711');
     expect((await passportOf(id)).erasure).toMatchObject({ reason: 'Ticket 4711' });
+  });
+
+  it("lets an admin erase a customer's take-backs by their e-mail address, and names those still needed", async () => {
+    const email = `lena+${randomUUID().slice(0, 8)}@example.org`;
+    const customer = { name: 'Lena Fischer', email, locale: 'de' };
+    const done = await aTakeBack({ customer });
+    const open = await aTakeBack({ customer });
+    expect((await call('POST', `/v1/take-backs/${done.id}/cancellation?token=${encodeURIComponent(done.trackingToken)}`)).status).toBe(200);
+    await page.goto('/staff/privacy');
+    const form = page.getByRole('form', { name: 'Daten einer Kundin oder eines Kunden löschen' });
+    await form.waitFor();
+
+    await form.getByLabel(/^E-Mail-Adresse/).fill(email);
+    await form.getByLabel(/^Bezug des Antrags/).fill('Ticket 4715');
+    await form.getByRole('button', { name: 'Daten löschen' }).click();
+    await form.getByRole('button', { name: 'Ja, endgültig löschen' }).click();
+
+    const result = page.getByTestId('erasure-result');
+    await result.getByRole('heading', { name: '1 Rücknahme gelöscht' }).waitFor();
+    await result.getByRole('heading', { name: '1 Rücknahme wird noch gebraucht' }).waitFor();
+    expect(await result.getByRole('link').evaluateAll((links) => links.map((link) => link.textContent))).toEqual([done.id, open.id]);
+    expect(await form.getByLabel(/^E-Mail-Adresse/).inputValue()).toBe('');
+    await screenshotsAndScan(page, 'staff-privacy');
+    expect((await passportOf(done.id)).erasure).toMatchObject({ reason: 'Ticket 4715' });
   });
 
   it('shows the repair partners and the payout exports, and names the transfers an export set aside', async () => {

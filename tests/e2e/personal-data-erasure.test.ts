@@ -5,7 +5,7 @@ import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/pas
 import { localDynamoDb } from '../support/table';
 import { admin } from './payouts-support';
 import { platform } from './platform';
-import { status } from './support';
+import { aTakeBack, status } from './support';
 import { aReceivedTakeBack, demoOps, grade, passportOf } from './warehouse';
 
 const erasureOf = (id: string) => `/v1/passports/${id}/erasure`;
@@ -32,6 +32,26 @@ describe("a brand admin erases a customer's personal data through the local clou
     expect((await passportOf(id)).timeline.filter((event: { type: string }) => event.type === 'PersonalDataErased')).toEqual([
       expect.objectContaining({ data: { by: erased.body.erasure.by, reason: 'Ticket 4711' } }),
     ]);
+  });
+
+  it("finds a customer's take-backs by their e-mail address, erases those done and names those still open", async () => {
+    const email = `lena+${randomUUID().slice(0, 8)}@example.org`;
+    const customer = { name: 'Lena Fischer', email, locale: 'de' };
+    const done = await aTakeBack({ customer });
+    const open = await aTakeBack({ customer });
+    expect((await call('POST', `/v1/take-backs/${done.id}/cancellation?token=${encodeURIComponent(done.trackingToken)}`)).status).toBe(200);
+
+    const answer = await call('POST', '/v1/customers/erasure', { email, reason: 'Ticket 4714' }, { ...(await admin()), 'idempotency-key': randomUUID() });
+
+    expect(answer).toMatchObject({ status: 200 });
+    expect(answer.body).toEqual({
+      erased: [{ id: done.id, state: 'CANCELLED' }],
+      blocked: [{ id: open.id, state: expect.stringMatching(/^(REQUESTED|LABEL_CREATED)$/), blockedBy: expect.stringContaining('cancel it first') }],
+    });
+    expect((await passportOf(done.id)).erasure).toMatchObject({ reason: 'Ticket 4714' });
+    expect((await passportOf(open.id)).erasure).toBeUndefined();
+    expect((await call('POST', '/v1/customers/erasure', { email: 'not an address', reason: 'Ticket 4714' }, await admin())).status).toBe(400);
+    expect((await call('POST', '/v1/customers/erasure', { email, reason: 'Ticket 4714' }, await demoOps())).status).toBe(403);
   });
 
   it('refuses ops, refuses while the payout is owed with why, and refuses a reason too short at its field', async () => {

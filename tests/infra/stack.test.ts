@@ -57,7 +57,7 @@ describe('the Kreislauf stack', () => {
   it('routes exactly the operations of the API contract, each to its own function', () => {
     const routeKeys = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey).sort();
     expect(routeKeys).toEqual(API_ROUTES.map((route) => `${route.method} ${route.path}`).sort());
-    expect(routeKeys).toHaveLength(44);
+    expect(routeKeys).toHaveLength(45);
     template.resourceCountIs('AWS::ApiGatewayV2::Integration', routeKeys.length);
   });
 
@@ -201,6 +201,7 @@ describe('the Kreislauf stack', () => {
     expect(actionsOf('ErasePersonalData')).toEqual(expect.arrayContaining(['s3:DeleteObject*', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem']));
     expect(actionsOf('ErasePersonalData')).not.toContain('s3:GetObject*');
     expect(actionsOf('ErasePersonalData')).not.toContain('secretsmanager:GetSecretValue');
+    expect(actionsOf('EraseCustomer')).toEqual(expect.arrayContaining(['s3:DeleteObject*', 'dynamodb:Query']));
     for (const fragment of ['ShipReturnToCustomer', 'GetReturnParcelLabel', 'GetLabel', 'CreateLabel', 'CancelTakeBackForCustomer']) {
       expect(actionsOf(fragment)).not.toContain('s3:DeleteObject*');
     }

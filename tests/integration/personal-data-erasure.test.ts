@@ -16,7 +16,7 @@ import { PersonalDataErasedSchema } from '../../shared/schemas/events';
 import { CustomerMessages } from '../../shared/services/customer-messages';
 import { customerEmailHash } from '../../shared/services/customer-identity';
 import { PayoutSettlement } from '../../shared/services/payout-settlement';
-import { PersonalDataErasure } from '../../shared/services/personal-data-erasure';
+import { CustomerErasure, PersonalDataErasure } from '../../shared/services/personal-data-erasure';
 import { newId } from '../../shared/services/tokens';
 import { WorkQueueService } from '../../shared/services/work-queue-service';
 import { aPassport, aQuote, aRequestedPassport } from '../support/fixtures';
@@ -179,6 +179,42 @@ describe("a customer's personal data erased (DynamoDB Local)", () => {
     }
 
     expect(settled.map((payout) => payout.segment)).toEqual(['NEW', 'NEW']);
+  });
+
+  it("erases a customer's take-backs found by their e-mail address, answers those still needed with why, and erases them once done", async () => {
+    const email = `Lena.Fischer+${newId()}@Example.org`;
+    /** A take-back of the customer as the take-back route files it (by the hash of the address), of `brand`. */
+    const aTakeBackOf = async (brand = 'demo') => {
+      const quote = aQuote({ brand });
+      await store.saveQuote(quote);
+      const passport = aPassport(quote, { customer: { name: 'Lena Fischer', email, locale: 'de' } });
+      await store.createPassport(passport, { type: 'TakeBackRequested', data: {} }, undefined, customerEmailHash(email));
+      return passport;
+    };
+    const cancelled = await aTakeBackOf();
+    await store.transition(cancelled.id, { to: 'CANCELLED', at: '2026-11-20T09:00:00.000Z', event: { type: 'TakeBackCancelled', data: { from: 'REQUESTED' } } });
+    const open = await aTakeBackOf();
+    const elsewhere = await aTakeBackOf('other');
+    const customers = new DynamoDbCustomerIndex(tableName, client);
+    const byEmail = () => new CustomerErasure({ erasure: erasure(), customers });
+
+    // The address as the customer writes it, in another case and with spaces: the same customer.
+    const first = await byEmail().erase(admin, { email: ` ${email.toUpperCase()} `, reason: 'Ticket 4713' });
+
+    expect(first).toEqual({
+      erased: [{ id: cancelled.id, state: 'CANCELLED' }],
+      blocked: [{ id: open.id, state: 'REQUESTED', blockedBy: expect.stringContaining('cancel it first') }],
+    });
+    expect((await store.getPassport(cancelled.id))?.customer.email).toBe('');
+    expect((await store.getPassport(elsewhere.id))?.customer.email).toBe(email);
+    expect(await customers.takeBacksOf('demo', customerEmailHash(email))).toEqual([open.id]);
+
+    await store.transition(open.id, { to: 'CANCELLED', at: '2026-11-20T09:30:00.000Z', event: { type: 'TakeBackCancelled', data: { from: 'REQUESTED' } } });
+    const again = await byEmail().erase(admin, { email, reason: 'Ticket 4713' });
+
+    expect(again).toEqual({ erased: [{ id: open.id, state: 'CANCELLED' }], blocked: [] });
+    expect(await customers.takeBacksOf('demo', customerEmailHash(email))).toEqual([]);
+    expect(await customers.takeBacksOf('other', customerEmailHash(email))).toEqual([elsewhere.id]);
   });
 
   it('decides again when the item moved on between the read and the write (listed for resale meanwhile)', async () => {

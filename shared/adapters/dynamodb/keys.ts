@@ -77,6 +77,11 @@ export const paidTakeBackKey = (brand: string, customerHash: string, passportId:
   PK: customerPartition(brand, customerHash),
   SK: `P#${passportId}`,
 });
+/** Every take-back of the customer, filed when it is requested, in the same partition: how a customer's erasure finds them. */
+export const customerTakeBackKey = (brand: string, customerHash: string, passportId: string) => ({
+  PK: customerPartition(brand, customerHash),
+  SK: `T#${passportId}`,
+});
 /** Which take-back of the customer was paid as their first (the NEW segment), in the same partition. */
 export const firstTakeBackKey = (brand: string, customerHash: string) => ({ PK: customerPartition(brand, customerHash), SK: 'FIRST' });
 /** A brand shop's API key by the SHA-256 of the key; listed per brand through GSI1. */

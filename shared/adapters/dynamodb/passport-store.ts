@@ -27,6 +27,7 @@ import {
 } from '../../ports/passport-store';
 import {
   claimKey,
+  customerTakeBackKey,
   EVENT_PREFIX,
   eventKey,
   passportKey,
@@ -291,7 +292,7 @@ export class DynamoDbTakeBackStore extends DynamoDbPassportStore implements Take
     return withoutKeys(Item, 'ttl') as unknown as QuoteRecord;
   }
 
-  async createPassport(passport: Passport, event: EventInput, cap?: RecipientDailyCap): Promise<PassportEvent> {
+  async createPassport(passport: Passport, event: EventInput, cap?: RecipientDailyCap, customerHash?: string): Promise<PassportEvent> {
     const stored: PassportEvent = { ...event, passportId: passport.id, brand: passport.brand, seq: 1, at: passport.createdAt, state: passport.state };
     const transaction: TransactWriteCommandInput = {
       TransactItems: [
@@ -313,6 +314,10 @@ export class DynamoDbTakeBackStore extends DynamoDbPassportStore implements Take
           },
         },
         ...(cap ? [this.capCount(passport.brand, cap)] : []),
+        // Last: the items above are named by their index when a condition fails.
+        ...(customerHash
+          ? [{ Put: { TableName: this.tableName, Item: { ...customerTakeBackKey(passport.brand, customerHash, passport.id), entity: 'CustomerTakeBack' } } }]
+          : []),
       ],
     };
     for (let attempt = 1; ; attempt++) {

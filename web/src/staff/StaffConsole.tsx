@@ -9,6 +9,7 @@ import { Link, navigate, useLocationPath } from './navigation';
 import { PartnersPage } from './PartnersPage';
 import { PassportPage } from './PassportPage';
 import { PayoutsPage } from './PayoutsPage';
+import { PrivacyPage } from './PrivacyPage';
 import { QueuePage } from './QueuePage';
 import { ReceivePage } from './ReceivePage';
 import { WebhooksPage } from './WebhooksPage';
@@ -23,6 +24,7 @@ const TEXT = {
     partners: 'Reparaturpartner',
     payouts: 'Auszahlungen',
     webhooks: 'Webhooks',
+    privacy: 'Datenschutz',
     signOut: 'Abmelden',
     signedInAs: (who: string, brand: string) => `${who} · Marke ${brand}`,
     notFound: 'Diese Seite gibt es nicht.',
@@ -35,6 +37,7 @@ const TEXT = {
     partners: 'Repair partners',
     payouts: 'Payouts',
     webhooks: 'Webhooks',
+    privacy: 'Privacy',
     signOut: 'Sign out',
     signedInAs: (who: string, brand: string) => `${who} · brand ${brand}`,
     notFound: 'There is no such page.',
@@ -48,11 +51,12 @@ const SECTIONS: ReadonlyMap<string, string> = new Map([
   ['/staff/partners', 'partners'],
   ['/staff/payouts', 'payouts'],
   ['/staff/webhooks', 'webhooks'],
+  ['/staff/privacy', 'privacy'],
 ]);
 
 /**
  * The staff console (`/staff/…`): receiving parcels, the work queues, a passport's page with its
- * grading, the repair partners, the payout exports and the brand's webhooks. Everything goes through the staff API
+ * grading, the repair partners, the payout exports, the brand's webhooks and a customer's erasure. Everything goes through the staff API
  * with the signed-in person's token; the API decides what the roles may do.
  */
 export function StaffConsole() {
@@ -86,6 +90,7 @@ export function StaffConsole() {
   else if (path === '/staff/partners') content = <PartnersPage api={api} />;
   else if (path === '/staff/payouts') content = <PayoutsPage api={api} canExport={hasRole(session, 'admin')} />;
   else if (path === '/staff/webhooks') content = <WebhooksPage api={api} canManage={hasRole(session, 'admin')} />;
+  else if (path === '/staff/privacy') content = <PrivacyPage api={api} canErase={hasRole(session, 'admin')} />;
   else content = <p role="alert">{t.notFound}</p>;
 
   const links = [
@@ -94,6 +99,7 @@ export function StaffConsole() {
     { key: 'partners', href: '/staff/partners', label: t.partners },
     { key: 'payouts', href: '/staff/payouts', label: t.payouts },
     { key: 'webhooks', href: '/staff/webhooks', label: t.webhooks },
+    { key: 'privacy', href: '/staff/privacy', label: t.privacy },
   ];
   return (
     <Page brand={{ name: t.console }}>
