@@ -1,14 +1,13 @@
-import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type DhlSandbox, SANDBOX_CREDENTIALS, startDhlSandbox } from '../../local/sandboxes/dhl';
 import { DhlReturnsCarrier } from '../../shared/adapters/dhl';
 import {
-  CarrierAuthError,
   CarrierRejectedError,
   CarrierUnavailableError,
   type ReturnLabelRequest,
 } from '../../shared/ports/label-carrier';
 import { scanRectangles } from '../support/pdf-codes';
+import { dhlCredentialsAndOutages, rejection } from '../support/dhl-carrier-cases';
 import { readPdf } from '../support/pdf-contents';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -33,23 +32,7 @@ function labelRequest(overrides: Partial<ReturnLabelRequest> = {}, shipper: Part
   };
 }
 
-/** The error a promise rejects with; fails the test if it resolves. */
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection, but the promise resolved');
-}
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('DhlReturnsCarrier against the DHL sandbox', () => {
   let sandbox: DhlSandbox;
@@ -184,81 +167,26 @@ describe('DhlReturnsCarrier against the DHL sandbox', () => {
     });
   });
 
-  describe('credentials DHL refuses', () => {
-    it('is an auth error for a wrong API key, and the message does not echo it', async () => {
-      const wrongKey = new DhlReturnsCarrier({ baseUrl: sandbox.baseUrl, ...SANDBOX_CREDENTIALS, apiKey: 'wrong-api-key-0815' });
-
-      const error = await rejection(wrongKey.createReturnLabel(labelRequest()));
-
-      expect(error).toBeInstanceOf(CarrierAuthError);
-      expect(error).toMatchObject({ status: 401 });
-      expect(error.message).not.toContain('wrong-api-key-0815');
-    });
-
-    it('is an auth error for a wrong password, and the message does not echo it', async () => {
-      const wrongPassword = new DhlReturnsCarrier({ baseUrl: sandbox.baseUrl, ...SANDBOX_CREDENTIALS, password: 'hunter2-wrong' });
-
-      const error = await rejection(wrongPassword.createReturnLabel(labelRequest()));
-
-      expect(error).toBeInstanceOf(CarrierAuthError);
-      expect(error).toMatchObject({ status: 401 });
-      expect(error.message).not.toContain('hunter2-wrong');
-    });
+  dhlCredentialsAndOutages({
+    sandbox: () => sandbox,
+    baseUrl: () => sandbox.baseUrl,
+    label: (options) => new DhlReturnsCarrier(options).createReturnLabel(labelRequest()),
+    wrongPasswordSays: 'Authentication failed',
   });
 
-  describe('DHL unavailable', () => {
-    it('is unavailable with the Retry-After delay when DHL answers 429', async () => {
-      sandbox.setFaults({ failAll: 429, retryAfterSeconds: 7 });
+  it('obeys faults set over the sandbox control endpoint, and recovers when they are cleared', async () => {
+    const faultsUrl = new URL('/_sandbox/faults', sandbox.baseUrl);
+    const put = (faults: object) =>
+      fetch(faultsUrl, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(faults) });
 
-      const error = await rejection(carrier.createReturnLabel(labelRequest()));
+    expect((await put({ failAll: 503 })).status).toBe(200);
+    const error = await rejection(carrier.createReturnLabel(labelRequest()));
+    expect((await put({})).status).toBe(200);
+    const label = await carrier.createReturnLabel(labelRequest());
 
-      expect(error).toBeInstanceOf(CarrierUnavailableError);
-      expect(error).toMatchObject({ status: 429, retryAfterSeconds: 7 });
-    });
-
-    it.each([500, 503] as const)('is unavailable when DHL answers %i', async (status) => {
-      sandbox.setFaults({ failAll: status });
-
-      const error = await rejection(carrier.createReturnLabel(labelRequest()));
-
-      expect(error).toBeInstanceOf(CarrierUnavailableError);
-      expect(error).toMatchObject({ status });
-    });
-
-    it('is unavailable when nothing listens at the base URL', async () => {
-      const port = await freePort();
-      const nowhere = new DhlReturnsCarrier({ baseUrl: `http://127.0.0.1:${port}/parcel/de/shipping/returns/v1`, ...SANDBOX_CREDENTIALS });
-
-      const error = await rejection(nowhere.createReturnLabel(labelRequest()));
-
-      expect(error).toBeInstanceOf(CarrierUnavailableError);
-      expect(error).toMatchObject({ status: undefined });
-    });
-
-    it('is unavailable when DHL does not answer within the timeout', async () => {
-      sandbox.setFaults({ latencyMs: 5_000 });
-      const impatient = new DhlReturnsCarrier({ baseUrl: sandbox.baseUrl, ...SANDBOX_CREDENTIALS, timeoutMs: 50 });
-
-      const error = await rejection(impatient.createReturnLabel(labelRequest()));
-
-      expect(error).toBeInstanceOf(CarrierUnavailableError);
-      expect(error.message).toMatch(/in time/);
-    });
-
-    it('obeys faults set over the sandbox control endpoint, and recovers when they are cleared', async () => {
-      const faultsUrl = new URL('/_sandbox/faults', sandbox.baseUrl);
-      const put = (faults: object) =>
-        fetch(faultsUrl, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(faults) });
-
-      expect((await put({ failAll: 503 })).status).toBe(200);
-      const error = await rejection(carrier.createReturnLabel(labelRequest()));
-      expect((await put({})).status).toBe(200);
-      const label = await carrier.createReturnLabel(labelRequest());
-
-      expect(error).toBeInstanceOf(CarrierUnavailableError);
-      expect(error).toMatchObject({ status: 503 });
-      expect(label.shipmentNo).toMatch(/^\d{12}$/);
-    });
+    expect(error).toBeInstanceOf(CarrierUnavailableError);
+    expect(error).toMatchObject({ status: 503 });
+    expect(label.shipmentNo).toMatch(/^\d{12}$/);
   });
 });
 

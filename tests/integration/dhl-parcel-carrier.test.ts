@@ -1,8 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type DhlSandbox, SANDBOX_CREDENTIALS, startDhlSandbox } from '../../local/sandboxes/dhl';
 import { DhlParcelCarrier } from '../../shared/adapters/dhl';
-import { CarrierAuthError, CarrierRejectedError, CarrierUnavailableError } from '../../shared/ports/label-carrier';
+import { CarrierRejectedError, CarrierUnavailableError } from '../../shared/ports/label-carrier';
 import type { ParcelLabelRequest } from '../../shared/ports/parcel-carrier';
+import { dhlCredentialsAndOutages, rejection } from '../support/dhl-carrier-cases';
 import { readPdf } from '../support/pdf-contents';
 
 /** DHL's sandbox account: customer number 3333333333, DHL Paket (procedure 01) and DHL Paket International (53). */
@@ -39,15 +40,6 @@ function abroadRequest(consignee: Partial<ParcelLabelRequest['consignee']> = {})
   );
 }
 
-/** The error a promise rejects with; fails the test if it resolves. */
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection, but the promise resolved');
-}
 
 describe('DhlParcelCarrier against the DHL sandbox', () => {
   let sandbox: DhlSandbox;
@@ -207,59 +199,11 @@ describe('DhlParcelCarrier against the DHL sandbox', () => {
     });
   });
 
-  describe('credentials DHL refuses', () => {
-    it('is an auth error for a wrong API key, and the message does not echo it', async () => {
-      const wrongKey = new DhlParcelCarrier({ baseUrl: sandbox.shippingBaseUrl, ...SANDBOX_CREDENTIALS, apiKey: 'wrong-api-key-0815' });
-
-      const error = await rejection(wrongKey.createParcelLabel(parcelRequest()));
-
-      expect(error).toBeInstanceOf(CarrierAuthError);
-      expect(error).toMatchObject({ status: 401 });
-      expect(error.message).not.toContain('wrong-api-key-0815');
-    });
-
-    it('is an auth error for a wrong password, and the message does not echo it', async () => {
-      const wrongPassword = new DhlParcelCarrier({ baseUrl: sandbox.shippingBaseUrl, ...SANDBOX_CREDENTIALS, password: 'hunter2-wrong' });
-
-      const error = await rejection(wrongPassword.createParcelLabel(parcelRequest()));
-
-      expect(error).toBeInstanceOf(CarrierAuthError);
-      expect(error).toMatchObject({ status: 401 });
-      expect(error.message).toContain('Unauthorized for given resource.');
-      expect(error.message).not.toContain('hunter2-wrong');
-      expect(error.message).not.toContain(Buffer.from(`${SANDBOX_CREDENTIALS.username}:hunter2-wrong`).toString('base64'));
-    });
-  });
-
-  describe('DHL unavailable', () => {
-    it('is unavailable when DHL answers 503', async () => {
-      sandbox.setFaults({ failAll: 503 });
-
-      const error = await rejection(carrier.createParcelLabel(parcelRequest()));
-
-      expect(error).toBeInstanceOf(CarrierUnavailableError);
-      expect(error).toMatchObject({ status: 503 });
-    });
-
-    it('is unavailable with the Retry-After delay when DHL answers 429', async () => {
-      sandbox.setFaults({ failAll: 429, retryAfterSeconds: 7 });
-
-      const error = await rejection(carrier.createParcelLabel(parcelRequest()));
-
-      expect(error).toBeInstanceOf(CarrierUnavailableError);
-      expect(error).toMatchObject({ status: 429, retryAfterSeconds: 7 });
-    });
-
-    it('is unavailable when DHL does not answer within the timeout', async () => {
-      sandbox.setFaults({ latencyMs: 5_000 });
-      const impatient = new DhlParcelCarrier({ baseUrl: sandbox.shippingBaseUrl, ...SANDBOX_CREDENTIALS, timeoutMs: 50 });
-
-      const error = await rejection(impatient.createParcelLabel(parcelRequest()));
-
-      expect(error).toBeInstanceOf(CarrierUnavailableError);
-      expect(error).toMatchObject({ status: undefined });
-      expect(error.message).toMatch(/in time/);
-    });
+  dhlCredentialsAndOutages({
+    sandbox: () => sandbox,
+    baseUrl: () => sandbox.shippingBaseUrl,
+    label: (options) => new DhlParcelCarrier(options).createParcelLabel(parcelRequest()),
+    wrongPasswordSays: 'Unauthorized for given resource.',
   });
 });
 
