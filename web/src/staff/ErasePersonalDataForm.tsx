@@ -1,10 +1,11 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { PassportDetail } from '../../../shared/schemas/staff';
 import { fieldErrors } from '../api';
 import { formatDateTime, useLocale, useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
-import { Button, ProblemMessage, TextField } from '../ui/kit';
+import { ProblemMessage, TextField } from '../ui/kit';
 import { useKeyedRequest } from '../ui/use-request';
+import { ConfirmedEraseButtons, useConfirmedErase } from './ConfirmedErase';
 
 const TEXT = {
   de: {
@@ -13,10 +14,6 @@ const TEXT = {
       'Auf Antrag der Kundin oder des Kunden (DSGVO Art. 17): Name, E-Mail- und Postadresse, Bankverbindung, Freitext, ihre Fotos und die Etiketten werden gelöscht; Verlauf, Kosten und Erlöse des Artikels bleiben. Nicht rückgängig zu machen.',
     reason: 'Bezug des Antrags',
     reasonHint: 'Mindestens 3 Zeichen, z. B. „Ticket 4711 vom 5. 12.“ – keine personenbezogenen Daten. Steht danach im Verlauf.',
-    submit: 'Daten löschen',
-    confirm: 'Wirklich löschen? Das lässt sich nicht rückgängig machen.',
-    yes: 'Ja, endgültig löschen',
-    no: 'Abbrechen',
     done: 'Personenbezogene Daten gelöscht',
     erased: (at: string, by: string, reason: string) => `Am ${at} von ${by} gelöscht (${reason}).`,
   },
@@ -26,10 +23,6 @@ const TEXT = {
       "At the customer's request (GDPR Art. 17): their name, e-mail and postal address, bank account, free text, their photos and the labels are erased; the item's history, costs and revenue stay. Cannot be undone.",
     reason: 'Reference of the request',
     reasonHint: 'At least 3 characters, e.g. “ticket 4711 of 5 Dec” – no personal data. Kept on the timeline.',
-    submit: 'Erase the data',
-    confirm: 'Really erase? This cannot be undone.',
-    yes: 'Yes, erase for good',
-    no: 'Cancel',
     done: 'Personal data erased',
     erased: (at: string, by: string, reason: string) => `Erased on ${at} by ${by} (${reason}).`,
   },
@@ -40,9 +33,13 @@ export function ErasePersonalDataForm({ api, passport, onErased }: { api: Author
   const t = useMessages(TEXT);
   const { locale } = useLocale();
   const [reason, setReason] = useState('');
-  const [confirming, setConfirming] = useState(false);
   const { busy, problem, send } = useKeyedRequest();
   const errors = fieldErrors(problem);
+  const { confirming, onSubmit, cancel } = useConfirmedErase(() =>
+    send(async (idempotencyKey) => {
+      onErased(await api.call<PassportDetail>(`/v1/passports/${passport.id}/erasure`, { method: 'POST', idempotencyKey, body: { reason } }));
+    }),
+  );
 
   if (passport.erasure) {
     return (
@@ -53,41 +50,13 @@ export function ErasePersonalDataForm({ api, passport, onErased }: { api: Author
     );
   }
 
-  async function erase(event: FormEvent) {
-    event.preventDefault();
-    if (!confirming) {
-      setConfirming(true);
-      return;
-    }
-    setConfirming(false);
-    await send(async (idempotencyKey) => {
-      onErased(await api.call<PassportDetail>(`/v1/passports/${passport.id}/erasure`, { method: 'POST', idempotencyKey, body: { reason } }));
-    });
-  }
-
   return (
-    <form className="card" onSubmit={erase} noValidate aria-labelledby="erasure-title">
+    <form className="card" onSubmit={onSubmit} noValidate aria-labelledby="erasure-title">
       <h2 id="erasure-title">{t.title}</h2>
       <p>{t.intro}</p>
       <TextField label={t.reason} hint={t.reasonHint} name="reason" value={reason} onChange={(event) => setReason(event.target.value)} error={errors.get('reason')} maxLength={200} />
       {problem && !errors.has('reason') ? <ProblemMessage problem={problem} /> : null}
-      {confirming ? (
-        <div role="group" aria-label={t.confirm}>
-          <p>
-            <strong>{t.confirm}</strong>
-          </p>
-          <Button type="submit" busy={busy} variant="secondary" autoFocus>
-            {t.yes}
-          </Button>{' '}
-          <Button type="button" variant="secondary" onClick={() => setConfirming(false)}>
-            {t.no}
-          </Button>
-        </div>
-      ) : (
-        <Button type="submit" busy={busy} variant="secondary">
-          {t.submit}
-        </Button>
-      )}
+      <ConfirmedEraseButtons confirming={confirming} busy={busy} onCancel={cancel} />
     </form>
   );
 }

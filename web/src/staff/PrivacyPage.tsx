@@ -1,10 +1,11 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { CustomerErasureResult } from '../../../shared/schemas/staff';
 import { fieldErrors } from '../api';
 import { useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
-import { Button, ProblemMessage, TextField } from '../ui/kit';
+import { ProblemMessage, TextField } from '../ui/kit';
 import { useKeyedRequest } from '../ui/use-request';
+import { ConfirmedEraseButtons, useConfirmedErase } from './ConfirmedErase';
 import { Link } from './navigation';
 
 const TEXT = {
@@ -17,10 +18,6 @@ const TEXT = {
     email: 'E-Mail-Adresse',
     reason: 'Bezug des Antrags',
     reasonHint: 'Mindestens 3 Zeichen, z. B. „Ticket 4711“ – steht im Verlauf jeder Rücknahme.',
-    submit: 'Daten löschen',
-    confirm: 'Wirklich löschen? Das lässt sich nicht rückgängig machen.',
-    yes: 'Ja, endgültig löschen',
-    no: 'Abbrechen',
     erased: (count: number) => (count === 1 ? '1 Rücknahme gelöscht' : `${count} Rücknahmen gelöscht`),
     blocked: (count: number) => (count === 1 ? '1 Rücknahme wird noch gebraucht' : `${count} Rücknahmen werden noch gebraucht`),
     none: 'Zu dieser Adresse gibt es keine Rücknahmen (mehr).',
@@ -35,10 +32,6 @@ const TEXT = {
     email: 'E-mail address',
     reason: 'Reference of the request',
     reasonHint: 'At least 3 characters, e.g. “ticket 4711” – kept on each take-back’s timeline.',
-    submit: 'Erase the data',
-    confirm: 'Really erase? This cannot be undone.',
-    yes: 'Yes, erase for good',
-    no: 'Cancel',
     erased: (count: number) => (count === 1 ? '1 take-back erased' : `${count} take-backs erased`),
     blocked: (count: number) => (count === 1 ? '1 take-back is still needed' : `${count} take-backs are still needed`),
     none: 'There are no (more) take-backs of this address.',
@@ -51,53 +44,29 @@ export function PrivacyPage({ api, canErase }: { api: AuthorizedApi; canErase: b
   const t = useMessages(TEXT);
   const [email, setEmail] = useState('');
   const [reason, setReason] = useState('');
-  const [confirming, setConfirming] = useState(false);
   const [result, setResult] = useState<CustomerErasureResult>();
   const { busy, problem, send } = useKeyedRequest();
   const errors = fieldErrors(problem);
-
-  async function erase(event: FormEvent) {
-    event.preventDefault();
-    if (!confirming) {
-      setConfirming(true);
-      return;
-    }
-    setConfirming(false);
+  const { confirming, onSubmit, cancel } = useConfirmedErase(async () => {
     setResult(undefined);
     await send(async (idempotencyKey) => {
       setResult(await api.call<CustomerErasureResult>('/v1/customers/erasure', { method: 'POST', idempotencyKey, body: { email, reason } }));
       // The address is not kept on the page once it has served.
       setEmail('');
     });
-  }
+  });
 
   return (
     <>
       <h1>{t.title}</h1>
       {canErase ? (
-        <form className="card" onSubmit={erase} noValidate aria-labelledby="privacy-form-title">
+        <form className="card" onSubmit={onSubmit} noValidate aria-labelledby="privacy-form-title">
           <h2 id="privacy-form-title">{t.formTitle}</h2>
           <p>{t.intro}</p>
           <TextField label={t.email} name="email" type="email" autoComplete="off" value={email} onChange={(event) => setEmail(event.target.value)} error={errors.get('email')} />
           <TextField label={t.reason} hint={t.reasonHint} name="reason" value={reason} onChange={(event) => setReason(event.target.value)} error={errors.get('reason')} maxLength={200} />
           {problem && !errors.has('email') && !errors.has('reason') ? <ProblemMessage problem={problem} /> : null}
-          {confirming ? (
-            <div role="group" aria-label={t.confirm}>
-              <p>
-                <strong>{t.confirm}</strong>
-              </p>
-              <Button type="submit" busy={busy} variant="secondary" autoFocus>
-                {t.yes}
-              </Button>{' '}
-              <Button type="button" variant="secondary" onClick={() => setConfirming(false)}>
-                {t.no}
-              </Button>
-            </div>
-          ) : (
-            <Button type="submit" busy={busy} variant="secondary">
-              {t.submit}
-            </Button>
-          )}
+          <ConfirmedEraseButtons confirming={confirming} busy={busy} onCancel={cancel} />
         </form>
       ) : (
         <p>{t.adminOnly}</p>
