@@ -109,22 +109,25 @@ describe('the report aggregates against DynamoDB Local', () => {
     ]);
   });
 
-  it('counts a take-back cancelled before its parcel arrived, once however often the stream delivers it', async () => {
+  /**
+   * One item of a brand of its own, its passport stored, with its first two events (requested, labelled) and a maker of
+   * its later events: `eventOf(seq, at, state, type, data)`.
+   */
+  async function anItemOfItsOwnBrand() {
     const brand = `b-${newId().toLowerCase()}`;
     const life = livesOf(brand)[0]!;
     await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: [{ PutRequest: { Item: passportItemOf(life) } }] } }));
     const [requested, labelled] = eventsOf(life);
-    const cancelled = {
-      ...requested!,
-      eventId: `${life.passportId}/3`,
-      seq: 3,
-      at: '2026-11-04T10:00:00.000Z',
-      state: 'CANCELLED',
-      type: 'TakeBackCancelled',
-      data: { from: 'LABEL_CREATED' },
-    } as PassportEventDetail;
+    const eventOf = (seq: number, at: string, state: string, type: string, data: Record<string, unknown>) =>
+      ({ ...requested!, eventId: `${life.passportId}/${seq}`, seq, at, state, type, data }) as PassportEventDetail;
+    return { brand, requested: requested!, labelled: labelled!, eventOf };
+  }
 
-    await deliver([requested!, labelled!, cancelled, cancelled], 50);
+  it('counts a take-back cancelled before its parcel arrived, once however often the stream delivers it', async () => {
+    const { brand, requested, labelled, eventOf } = await anItemOfItsOwnBrand();
+    const cancelled = eventOf(3, '2026-11-04T10:00:00.000Z', 'CANCELLED', 'TakeBackCancelled', { from: 'LABEL_CREATED' });
+
+    await deliver([requested, labelled, cancelled, cancelled], 50);
     await deliver([cancelled], 50);
 
     const returns = (await reports.report(brand, 'returns', { from: '2026-10', to: '2026-12', groupBy: 'category' })) as ReturnsReport;
@@ -133,21 +136,10 @@ describe('the report aggregates against DynamoDB Local', () => {
   });
 
   it('counts an item sent back and its parcel as label cost, once however often the stream delivers it', async () => {
-    const brand = `b-${newId().toLowerCase()}`;
-    const life = livesOf(brand)[0]!;
-    await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: [{ PutRequest: { Item: passportItemOf(life) } }] } }));
-    const [requested, labelled] = eventsOf(life);
-    const sentBack = {
-      ...requested!,
-      eventId: `${life.passportId}/7`,
-      seq: 7,
-      at: '2026-11-06T10:00:00.000Z',
-      state: 'RETURNED',
-      type: 'ReturnedToCustomer',
-      data: { carrier: 'DHL', shipmentNo: '340434310428091700', product: 'V01PAK', by: 'ops-1', cost: { amount: 439, currency: 'EUR' } },
-    } as PassportEventDetail;
+    const { brand, requested, labelled, eventOf } = await anItemOfItsOwnBrand();
+    const sentBack = eventOf(7, '2026-11-06T10:00:00.000Z', 'RETURNED', 'ReturnedToCustomer', { carrier: 'DHL', shipmentNo: '340434310428091700', product: 'V01PAK', by: 'ops-1', cost: { amount: 439, currency: 'EUR' } });
 
-    await deliver([requested!, labelled!, sentBack, sentBack], 50);
+    await deliver([requested, labelled, sentBack, sentBack], 50);
     await deliver([sentBack], 50);
 
     const returns = (await reports.report(brand, 'returns', { from: '2026-10', to: '2026-12', groupBy: 'category' })) as ReturnsReport;
@@ -158,16 +150,12 @@ describe('the report aggregates against DynamoDB Local', () => {
   });
 
   it("takes a declined item out of the route mix and the recovery rate's recovered items, once however often the stream delivers it", async () => {
-    const brand = `b-${newId().toLowerCase()}`;
-    const life = livesOf(brand)[0]!;
-    await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: [{ PutRequest: { Item: passportItemOf(life) } }] } }));
-    const [requested] = eventsOf(life);
-    const base = { ...requested!, passportId: life.passportId, brand };
+    const { brand, requested, eventOf } = await anItemOfItsOwnBrand();
     const settlement = { outcome: 'COUNTER_OFFER' as const, payout: { amount: 2_900, currency: 'EUR' }, offered: { amount: 14_900, currency: 'EUR' } };
-    const graded = { ...base, eventId: `${life.passportId}/4`, seq: 4, at: '2026-11-05T10:00:00.000Z', state: 'COUNTER_OFFERED', type: 'Graded', data: { grade: 'DEFECTIVE', route: 'REPAIR', settlement, by: 'ops-1' } } as PassportEventDetail;
-    const declined = { ...base, eventId: `${life.passportId}/5`, seq: 5, at: '2026-11-06T10:00:00.000Z', state: 'RETURN_TO_CUSTOMER', type: 'CounterOfferAnswered', data: { accepted: false, payout: settlement.payout, route: 'REPAIR' } } as PassportEventDetail;
+    const graded = eventOf(4, '2026-11-05T10:00:00.000Z', 'COUNTER_OFFERED', 'Graded', { grade: 'DEFECTIVE', route: 'REPAIR', settlement, by: 'ops-1' });
+    const declined = eventOf(5, '2026-11-06T10:00:00.000Z', 'RETURN_TO_CUSTOMER', 'CounterOfferAnswered', { accepted: false, payout: settlement.payout, route: 'REPAIR' });
 
-    await deliver([requested!, graded, declined, declined], 50);
+    await deliver([requested, graded, declined, declined], 50);
     await deliver([declined], 50);
 
     const returns = (await reports.report(brand, 'returns', { from: '2026-10', to: '2026-12', groupBy: 'category' })) as ReturnsReport;
