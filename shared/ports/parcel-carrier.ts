@@ -1,8 +1,6 @@
 import type { ParcelProduct } from '../domain/return-shipment';
 import type { CarrierParty } from './label-carrier';
 
-export { PARCEL_PRODUCTS, type ParcelProduct } from '../domain/return-shipment';
-
 /**
  * A carrier that ships a parcel from the brand's warehouse: the platform's one outbound shipment is
  * an item sent back to its customer (a declined counter-offer). The DHL Parcel DE Shipping API v2 is

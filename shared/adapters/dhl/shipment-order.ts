@@ -1,5 +1,6 @@
 import { CarrierRejectedError } from '../../ports/label-carrier';
-import type { ParcelLabelRequest, ParcelProduct } from '../../ports/parcel-carrier';
+import type { ParcelProduct } from '../../domain/return-shipment';
+import type { ParcelLabelRequest } from '../../ports/parcel-carrier';
 import { alpha3CountryCode } from './country-codes';
 
 /** The group profile every DHL business customer account has, with all of the account's billing numbers. */
