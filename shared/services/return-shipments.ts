@@ -91,9 +91,6 @@ export class ReturnShipments {
       return this.deps.passports.detailOf(returned);
     } catch (error) {
       await this.deps.store.releaseClaim(id, RETURN_PARCEL_CLAIM);
-      // Sent back meanwhile by a request that took over an expired claim: its parcel is the one.
-      const now = error instanceof ConflictError ? await this.deps.passports.passportOf(staff, id) : undefined;
-      if (now?.returnShipment) return this.deps.passports.detailOf(now);
       throw error;
     }
   }
