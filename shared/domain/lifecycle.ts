@@ -107,6 +107,22 @@ export function customerMayCancel<P extends { state: PassportState; receipt?: un
   return (CANCELLABLE_STATES as readonly PassportState[]).includes(passport.state) && passport.receipt === undefined;
 }
 
+/** The states in which the brand does not keep the item: it never came (expired, cancelled) or goes back to its customer. */
+export const ITEM_NOT_KEPT_STATES = ['EXPIRED', 'CANCELLED', 'RETURN_TO_CUSTOMER', 'RETURNED'] as const satisfies readonly PassportState[];
+
+/**
+ * Whether the take-back, as it stands, saves nothing: the brand does not keep the item, so no
+ * CO2e is avoided and none may be claimed. A parcel that arrives after all moves an expired or
+ * cancelled passport to RECEIVED, where it counts again.
+ *
+ * @example
+ * keepsNoItem('CANCELLED'); // true
+ * keepsNoItem('LABEL_CREATED'); // false: the figure is what the trade-in will save
+ */
+export function keepsNoItem(state: PassportState): boolean {
+  return (ITEM_NOT_KEPT_STATES as readonly PassportState[]).includes(state);
+}
+
 /**
  * Whether a passport in this state has reached the end of its life with the brand.
  *

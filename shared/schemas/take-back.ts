@@ -112,8 +112,11 @@ export const TakeBackStatusSchema = /* @__PURE__ */ schema(() => z.object({
   ),
   /** The payout, once grading settled it: the voucher with its code, or the bank transfer. */
   payout: z.optional(TrackedPayoutSchema),
-  /** The CO2e the trade-in saves, with the factor and its source. */
-  impact: PassportImpactSchema,
+  /**
+   * The CO2e the trade-in saves, with the factor and its source; null while the brand keeps no item
+   * (the take-back expired or was cancelled before its parcel arrived, or the item goes back to its customer).
+   */
+  impact: z.nullable(PassportImpactSchema),
   createdAt: isoDateTime(),
   updatedAt: isoDateTime(),
 }));

@@ -3,7 +3,7 @@ import { findProduct, type ReturnReason } from '../domain/catalog';
 import { ConflictError, NotFoundError, TooManyRequestsError, UnprocessableError, ValidationError } from '../domain/errors';
 import { labelEmailDay, secondsUntil } from '../domain/label-email-cap';
 import { assertQuoteValid } from '../domain/offer';
-import { customerMayCancel } from '../domain/lifecycle';
+import { customerMayCancel, keepsNoItem } from '../domain/lifecycle';
 import { type Passport, type PassportGrading, type PassportSettlement } from '../domain/passport';
 import type { BlobStore } from '../ports/blob-store';
 import { type BrandCatalogs, type PassportReads, RecipientCapReachedError, type TakeBackRecords } from '../ports/passport-store';
@@ -154,7 +154,7 @@ export class TakeBackTracking {
       cancellable: customerMayCancel(passport),
       ...(passport.grading ? { grading: gradingOf(passport.grading, passport.settlement) } : {}),
       ...(payout ? { payout: trackedPayout(payout) } : {}),
-      impact: passportImpact(passport, timeline, catalog.config),
+      impact: keepsNoItem(passport.state) ? null : passportImpact(passport, timeline, catalog.config),
       createdAt: passport.createdAt,
       updatedAt: passport.updatedAt,
     };

@@ -128,6 +128,7 @@ describe("a brand's warehouse receives, grades and routes items, and its repair 
 
     expect((await call('GET', tracking(id, trackingToken))).body).toMatchObject({
       status: 'RETURNED',
+      impact: null,
       returnShipment: { carrier: 'DHL', shipmentNo, trackingUrl: `https://www.dhl.de/de/privatkunden/pakete-empfangen/verfolgen.html?piececode=${shipmentNo}` },
     });
     const email = await eventually(async () => (await outboxOfPassport(id)).find((message) => message.tags.template === 'item-returned'), 'the item-returned e-mail');

@@ -12,6 +12,7 @@ describe('a customer cancels their take-back through the local cloud', () => {
     const { id, trackingToken, email } = await aTakeBack();
     const labelled = await untilStatus(id, trackingToken, 'LABEL_CREATED');
     expect(labelled.cancellable).toBe(true);
+    expect(labelled.impact).toMatchObject({ unit: 'kg CO2e', avoidedKgCo2e: expect.any(Number) });
 
     const key = randomUUID();
     const cancelled = await call('POST', cancellationOf(id, trackingToken), undefined, { 'idempotency-key': key });
@@ -21,7 +22,8 @@ describe('a customer cancels their take-back through the local cloud', () => {
     expect(await call('POST', cancellationOf(id, trackingToken))).toMatchObject({ status: 200, body: cancelled.body });
 
     const tracked = await status(id, trackingToken);
-    expect(tracked).toMatchObject({ status: 'CANCELLED', cancellable: false });
+    // A cancelled take-back saves nothing: the API claims no CO2e for it.
+    expect(tracked).toMatchObject({ status: 'CANCELLED', cancellable: false, impact: null });
     expect(tracked.timeline.filter((event: { type: string }) => event.type === 'TakeBackCancelled')).toEqual([
       { type: 'TakeBackCancelled', at: cancelled.body.cancelledAt, status: 'CANCELLED' },
     ]);
@@ -35,6 +37,7 @@ describe('a customer cancels their take-back through the local cloud', () => {
     // The customer sent the parcel all the same: the warehouse receives it.
     const received = await call('POST', `/v1/passports/${id}/receipt`, {}, await demoOps());
     expect(received).toMatchObject({ status: 200, body: { state: 'RECEIVED' } });
+    expect((await status(id, trackingToken)).impact).toEqual(labelled.impact);
   });
 
   it('refuses to cancel once the parcel is received, with the state it is in', async () => {

@@ -7,6 +7,7 @@ import {
   canTransition,
   customerMayCancel,
   isTerminal,
+  keepsNoItem,
   statesThatMayMoveTo,
   type PassportState,
 } from '../../shared/domain/lifecycle';
@@ -128,5 +129,14 @@ describe('passport lifecycle', () => {
     for (const state of PASSPORT_STATES.filter((state) => !['REQUESTED', 'LABEL_CREATED', 'NEEDS_ATTENTION'].includes(state))) {
       expect(customerMayCancel({ state }), state).toBe(false);
     }
+  });
+
+  it('counts a take-back as saving nothing exactly while the brand keeps no item', () => {
+    const notKept: PassportState[] = ['EXPIRED', 'CANCELLED', 'RETURN_TO_CUSTOMER', 'RETURNED'];
+
+    expect(PASSPORT_STATES.filter(keepsNoItem)).toEqual(notKept);
+    // A parcel that arrives after all is received, and the item counts again.
+    expect(keepsNoItem('RECEIVED')).toBe(false);
+    expect(notKept.filter((state) => canTransition(state, 'RECEIVED'))).toEqual(['EXPIRED', 'CANCELLED']);
   });
 });

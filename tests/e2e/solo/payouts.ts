@@ -72,7 +72,8 @@ describe('reminders go out when the clock moves', () => {
     expect((await emailsOf(paid.id)).map((m) => m.tags.template)).not.toContain('label-reminder');
 
     await advanceClock(3 * DAY);
-    await untilTracking(unused.id, unused.trackingToken, 'EXPIRED', (p) => p.status === 'EXPIRED');
+    const expired = await untilTracking(unused.id, unused.trackingToken, 'EXPIRED', (p) => p.status === 'EXPIRED');
+    expect(expired.impact).toBeNull();
     expect((await untilEmails(unused.id, 'take-back-expired'))[0]!.subject).toBe('Deine Rücknahme ist abgelaufen');
 
     // The voucher runs 30 days; 14 days before its end the reminder is due.

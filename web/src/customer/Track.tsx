@@ -14,8 +14,6 @@ import { useTakeBack } from './take-back';
 
 /** States in which the parcel is still to be sent, so the label is shown again. */
 const SHIPPING: ReadonlySet<TakeBackStatus['status']> = new Set(['REQUESTED', 'LABEL_CREATED', 'EXPIRED']);
-/** The states in which the item is not taken back after all: it saves the customer no CO2e. */
-const NO_IMPACT: ReadonlySet<TakeBackStatus['status']> = new Set(['CANCELLED', 'RETURN_TO_CUSTOMER', 'RETURNED']);
 
 /** `/track/{id}?token=`: where a take-back stands, what comes next, the payout, and the counter-offer to answer. */
 export function Track({ id, token }: { id: string; token: string | undefined }) {
@@ -130,8 +128,8 @@ function TakeBackView({ takeBack, token, onChanged }: { takeBack: TakeBackStatus
 
       {takeBack.cancellable ? <CancelTakeBack id={takeBack.id} token={token} onCancelled={onChanged} /> : null}
 
-      {/* A cancelled take-back saves nothing, unless its parcel arrives after all (then it is RECEIVED); nor does an item that goes back. */}
-      {!NO_IMPACT.has(takeBack.status) ? (
+      {/* The API answers no impact while the brand keeps no item (expired, cancelled, or going back to the customer). */}
+      {impact ? (
         <section className="section" aria-labelledby="impact-title">
           <h2 id="impact-title">{m.impactTitle}</h2>
           {impact.avoidedKgCo2e === null ? (
