@@ -1,4 +1,4 @@
-import { CounterOfferAnswers, Grading, Receipts } from '../../shared/services/receipt-and-grading-service';
+import { CounterOfferAnswers, Grading, ParcelRejections, Receipts } from '../../shared/services/receipt-and-grading-service';
 import { trackingSecret } from '../commons/secrets';
 import { now, passportRecords, passportStore, workQueue } from '../commons/stores';
 
@@ -9,6 +9,12 @@ import { now, passportRecords, passportStore, workQueue } from '../commons/store
 export function receipts(): Receipts {
   const store = passportRecords();
   return new Receipts({ store, passports: workQueue(store), now });
+}
+
+/** Rejecting a parcel not as declared: the passports alone, as receiving. */
+export function parcelRejections(): ParcelRejections {
+  const store = passportRecords();
+  return new ParcelRejections({ store, passports: workQueue(store), now });
 }
 
 /** Grading reads the brand's configuration (offer and route rules, tolerance). */

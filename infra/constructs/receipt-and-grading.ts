@@ -84,6 +84,12 @@ export class ReceiptAndGrading extends Construct {
       writes: true,
     });
     serve({
+      id: 'RejectParcel',
+      entry: 'grading/reject-parcel',
+      description: 'Rejects a received parcel that held no item or another item than the one traded in',
+      writes: true,
+    });
+    serve({
       id: 'RequestPhotoUpload',
       entry: 'grading/request-photo-upload',
       description: 'Gives staff a presigned address to upload a grading photo',

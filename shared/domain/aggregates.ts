@@ -32,6 +32,7 @@ export const COUNTED_EVENT_TYPES = [
   'LabelCreated',
   'ReturnedToCustomer',
   'ParcelReceived',
+  'ParcelRejected',
   'Graded',
   'CounterOfferAnswered',
   'RouteOverridden',
@@ -48,9 +49,11 @@ export const Counter = {
   requested: 'requested',
   /** Take-backs cancelled before their parcel arrived (by the customer or by staff for them). */
   cancelled: 'cancelled',
-  /** Items sent back to their customers, who declined the counter-offer. */
+  /** Items sent back to their customers: a declined counter-offer, or another item than the one traded in. */
   sentBack: 'sentBack',
   received: 'received',
+  /** Parcels rejected at the warehouse: empty, or another item than the one traded in. */
+  rejected: 'rejected',
   graded: 'graded',
   grade: (grade: string) => `grade_${grade}`,
   route: (route: Route) => `route_${route}`,
@@ -143,6 +146,9 @@ export function incrementsOf(event: PassportEventDetail, facts: PassportFacts, e
       return [byCategory({ [Counter.sentBack]: 1 }), ...(event.data.cost ? cost({ [Counter.labelCost]: event.data.cost.amount }) : [])];
     case 'ParcelReceived':
       return [byCategory({ [Counter.received]: 1, ...since(facts.createdAt, 'requestToReceipt') })];
+    case 'ParcelRejected':
+      // Received, never graded: it takes no route and pays nothing (another item's parcel back counts as sentBack).
+      return [byCategory({ [Counter.rejected]: 1 }), byProduct({ [Counter.rejected]: 1 })];
     case 'Graded': {
       const { grade, route } = event.data;
       return [

@@ -16,6 +16,7 @@ export const PASSPORT_STATES = [
   'COUNTER_OFFERED',
   'RETURN_TO_CUSTOMER',
   'RETURNED',
+  'REJECTED',
   'IN_REPAIR',
   'REPAIRED',
   'LISTED',
@@ -37,13 +38,15 @@ export const PASSPORT_TRANSITIONS: Readonly<Record<PassportState, readonly Passp
   EXPIRED: ['RECEIVED'],
   CANCELLED: ['RECEIVED'],
   // A grade worth less than the offer beyond the brand's tolerance waits for the customer's answer.
-  RECEIVED: ['GRADED', 'COUNTER_OFFERED', 'NEEDS_ATTENTION'],
+  // A parcel not as declared is rejected: an empty one ends there, another item goes back (see parcel-rejection.ts).
+  RECEIVED: ['GRADED', 'COUNTER_OFFERED', 'NEEDS_ATTENTION', 'REJECTED', 'RETURN_TO_CUSTOMER'],
   GRADED: ['COUNTER_OFFERED', 'IN_REPAIR', 'LISTED', 'RECYCLE', 'NEEDS_ATTENTION'],
   // Accepting the counter-offer returns to GRADED for routing; declining sends the item back.
   COUNTER_OFFERED: ['GRADED', 'RETURN_TO_CUSTOMER'],
   // The warehouse sends the item back with a parcel label the platform has made (see return-shipment.ts).
   RETURN_TO_CUSTOMER: ['RETURNED'],
   RETURNED: [],
+  REJECTED: [],
   IN_REPAIR: ['REPAIRED', 'RECYCLE'],
   REPAIRED: ['LISTED'],
   // A withdrawn listing goes back to GRADED so the item can be routed again.
@@ -107,8 +110,11 @@ export function customerMayCancel<P extends { state: PassportState; receipt?: un
   return (CANCELLABLE_STATES as readonly PassportState[]).includes(passport.state) && passport.receipt === undefined;
 }
 
-/** The states in which the brand does not keep the item: it never came (expired, cancelled) or goes back to its customer. */
-export const ITEM_NOT_KEPT_STATES = ['EXPIRED', 'CANCELLED', 'RETURN_TO_CUSTOMER', 'RETURNED'] as const satisfies readonly PassportState[];
+/**
+ * The states in which the brand keeps no item: none came (expired, cancelled, an empty parcel
+ * rejected) or it goes back to its customer.
+ */
+export const ITEM_NOT_KEPT_STATES = ['EXPIRED', 'CANCELLED', 'RETURN_TO_CUSTOMER', 'RETURNED', 'REJECTED'] as const satisfies readonly PassportState[];
 
 /**
  * Whether the take-back, as it stands, saves nothing: the brand does not keep the item, so no

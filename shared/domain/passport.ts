@@ -1,6 +1,7 @@
 import type { Grade, Money } from './catalog';
 import type { PassportState } from './lifecycle';
 import type { Route } from './routing';
+import type { PassportRejection } from './parcel-rejection';
 import type { ParcelProduct } from './return-shipment';
 
 /**
@@ -33,13 +34,15 @@ export interface Passport {
   receipt?: PassportReceipt;
   /** The warehouse's grade and what it found. */
   grading?: PassportGrading;
+  /** Set instead of a grading when the parcel held no item or another item than the one traded in. */
+  rejection?: PassportRejection;
   /** The payout fixed at grading for the warehouse's grade, and the customer's answer to a counter-offer. */
   settlement?: PassportSettlement;
   /** Where the item goes, as the brand's rules decided or a person overrode it. */
   route?: PassportRoute;
   /** The sale that claimed the item: the first order on any of its channels. */
   sale?: { channel: string; orderId: string; price: Money; at: string };
-  /** The parcel that took the item back to its customer (a declined counter-offer). */
+  /** The parcel that took the item back to its customer (a declined counter-offer, or another item than the one traded in). */
   returnShipment?: PassportReturnShipment;
   /**
    * Set once the customer's personal data was erased (GDPR Art. 17): their name, e-mail address,
@@ -152,6 +155,7 @@ export const PASSPORT_EVENT_TYPES = [
   'TakeBackCancelled',
   // receipt, grading, routing, repair
   'ParcelReceived',
+  'ParcelRejected',
   'Graded',
   'CounterOfferAnswered',
   'ReturnedToCustomer',

@@ -9,8 +9,8 @@ import type { Passport } from './passport';
  * export files, with the payee's name and IBAN).
  */
 
-/** States in which the take-back has ended for the customer without a payout: cancelled, expired, or the item sent back. */
-const ENDED_WITHOUT_PAYOUT: readonly PassportState[] = ['CANCELLED', 'EXPIRED', 'RETURNED'];
+/** States in which the take-back has ended for the customer without a payout: cancelled, expired, the item sent back, or the parcel rejected as empty. */
+const ENDED_WITHOUT_PAYOUT: readonly PassportState[] = ['CANCELLED', 'EXPIRED', 'RETURNED', 'REJECTED'];
 
 /** The payout statuses in which the customer has been paid: the voucher is theirs, the transfer is in the bank's file. */
 const PAID = ['ISSUED', 'EXPORTED'];

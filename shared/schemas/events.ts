@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { SALES_CHANNELS } from '../domain/listings';
 import { CANCELLABLE_STATES } from '../domain/lifecycle';
+import { REJECTION_REASONS } from '../domain/parcel-rejection';
 import { PARCEL_PRODUCTS } from '../domain/return-shipment';
 import { GradeSchema, isoDateTime, PassportStateSchema, schema } from './common';
 
@@ -59,6 +60,12 @@ export const TakeBackCancelledSchema = /* @__PURE__ */ schema(() =>
 
 /** The parcel was scanned at the brand's warehouse. */
 export const ParcelReceivedSchema = /* @__PURE__ */ schema(() => event('ParcelReceived', z.object({ location: z.optional(z.string()), by: z.string() })));
+/**
+ * The warehouse rejected the received parcel instead of grading it: `EMPTY` (no item; `state` is
+ * REJECTED) or `OTHER_ITEM` (another item than the one traded in, which goes back to the customer:
+ * `state` is RETURN_TO_CUSTOMER). No payout is made for it.
+ */
+export const ParcelRejectedSchema = /* @__PURE__ */ schema(() => event('ParcelRejected', z.object({ reason: z.enum(REJECTION_REASONS), by: z.string() })));
 /**
  * The item was graded: the route decided by the brand's rules and the settlement of the payout.
  * `state` is GRADED when the value was accepted, COUNTER_OFFERED when the customer must answer.
@@ -165,6 +172,7 @@ export const PassportEventDetailSchema = /* @__PURE__ */ schema(() => z.discrimi
   TakeBackExpiredSchema,
   TakeBackCancelledSchema,
   ParcelReceivedSchema,
+  ParcelRejectedSchema,
   GradedSchema,
   CounterOfferAnsweredSchema,
   ReturnedToCustomerSchema,

@@ -113,7 +113,12 @@ export const ReturnsFiguresSchema = /* @__PURE__ */ schema(() => z.object({
   /** Take-backs cancelled before their parcel arrived, counted in the month of the cancellation. */
   cancelled: Count,
   received: Count,
-  /** Items sent back to their customers, who declined the counter-offer, counted in the month the parcel left. */
+  /**
+   * Received parcels rejected instead of graded (empty, or another item than the one traded in), counted in the month of
+   * the rejection: they take no route and pay nothing.
+   */
+  rejected: Count,
+  /** Items sent back to their customers (a declined counter-offer, or another item than the one traded in), counted in the month the parcel left. */
   sentBack: Count,
   graded: Count,
   sold: Count,
@@ -143,6 +148,8 @@ export const ReturnsReportSchema = /* @__PURE__ */ schema(() => z.object({
       name: z.string(),
       requested: Count,
       cancelled: Count,
+      /** Parcels rejected at the warehouse: empty, or another item than the one traded in. */
+      rejected: Count,
       graded: Count,
       /** Graded items routed to resale or repair. */
       resellable: Count,

@@ -50,6 +50,7 @@ import {
 } from './repair';
 import {
   GradingRequestSchema,
+  ParcelRejectionRequestSchema,
   PassportDetailSchema,
   PassportPathSchema,
   PhotoUploadRequestSchema,
@@ -267,6 +268,20 @@ export const RECEIPT_AND_GRADING_ROUTES: RouteContract[] = [
     idempotent: true,
     path_: PassportPathSchema,
     body: GradingRequestSchema,
+    responses: { 200: PassportDetailSchema },
+    problems: [400, 401, 403, 404, 409, 422],
+  },
+  {
+    method: 'POST',
+    path: '/v1/passports/{id}/rejection',
+    handler: 'grading/reject-parcel',
+    summary:
+      "Rejects a received parcel instead of grading it: EMPTY (it held no item; the passport becomes REJECTED) or OTHER_ITEM (another item than the one traded in, which goes back to the customer: RETURN_TO_CUSTOMER, then POST /v1/passports/{id}/return-shipment), with the grader's notes and photos. No payout is made; the customer is told by e-mail. 409 unless the passport is RECEIVED; asked again by the same person alike, it answers the passport as it stands",
+    tag: 'Warehouse',
+    access: OPS,
+    idempotent: true,
+    path_: PassportPathSchema,
+    body: ParcelRejectionRequestSchema,
     responses: { 200: PassportDetailSchema },
     problems: [400, 401, 403, 404, 409, 422],
   },

@@ -4,6 +4,7 @@ import { LEDGER_KINDS } from '../domain/ledger';
 import { ListingViewSchema } from './resale-api';
 import { PASSPORT_EVENT_TYPES } from '../domain/passport';
 import { PHOTO_CONTENT_TYPES } from '../domain/photos';
+import { REJECTION_REASONS } from '../domain/parcel-rejection';
 import { PARCEL_PRODUCTS } from '../domain/return-shipment';
 import { ROUTES } from '../domain/routing';
 import { coercedNumber, GradeSchema, isoDateTime, MoneySchema, PassportStateSchema, recordWithSafeKeys, schema, UlidSchema, ValueRangeSchema } from './common';
@@ -55,6 +56,16 @@ export const PhotoUploadSchema = /* @__PURE__ */ schema(() => z.object({
   expiresAt: isoDateTime(),
 }));
 export type PhotoUpload = z.infer<typeof PhotoUploadSchema>;
+
+/** `POST /v1/passports/{id}/rejection`: the parcel held no item, or another item than the one traded in. */
+export const ParcelRejectionRequestSchema = /* @__PURE__ */ schema(() => z.strictObject({
+  reason: z.enum(REJECTION_REASONS),
+  /** What the parcel held, for the brand's staff (the customer is told the reason, not these words). */
+  notes: z.string().check(z.trim(), z.minLength(3), z.maxLength(2_000)),
+  /** Photos of the content, uploaded through `POST /v1/passports/{id}/photos` as for a grading. */
+  photos: z.optional(z.array(z.url({ protocol: /^https?$/ }).check(z.maxLength(2_048))).check(z.maxLength(20))),
+}));
+export type ParcelRejectionRequest = z.infer<typeof ParcelRejectionRequestSchema>;
 
 /** `POST /v1/passports/{id}/route` */
 export const RouteOverrideRequestSchema = /* @__PURE__ */ schema(() => z.strictObject({
@@ -210,6 +221,10 @@ export const PassportDetailSchema = /* @__PURE__ */ schema(() => z.object({
       by: z.string(),
       at: isoDateTime(),
     }),
+  ),
+  /** What the warehouse found instead of the declared item (`POST /v1/passports/{id}/rejection`); set instead of `grading`. */
+  rejection: z.optional(
+    z.object({ reason: z.enum(REJECTION_REASONS), notes: z.string(), photos: z.optional(z.array(z.string())), by: z.string(), at: isoDateTime() }),
   ),
   settlement: z.optional(
     z.object({

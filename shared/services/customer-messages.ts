@@ -8,6 +8,7 @@ import { renderParcelReceivedEmail } from '../domain/emails/parcel-received-emai
 import { renderLabelReminderEmail, renderTakeBackExpiredEmail, renderVoucherExpiryReminderEmail } from '../domain/emails/reminder-emails';
 import { renderTakeBackCancelledEmail } from '../domain/emails/take-back-cancelled-email';
 import { renderItemReturnedEmail } from '../domain/emails/item-returned-email';
+import { renderParcelRejectedEmail } from '../domain/emails/parcel-rejected-email';
 import { dhlTrackingUrl } from '../domain/return-shipment';
 import { emailTemplateFor, type EventEmailTemplate } from '../domain/emails/triggers';
 import { renderVoucherIssuedEmail } from '../domain/emails/voucher-issued-email';
@@ -210,12 +211,16 @@ export class CustomerMessages {
           hadLabel: passport.label !== undefined,
           links: { catalog: tradeInPageUrl(this.deps.webBaseUrl, passport.brand) },
         });
+      case 'parcel-rejected':
+        if (event.type !== 'ParcelRejected') throw new Error(`A ${event.type} event rejects no parcel.`);
+        return renderParcelRejectedEmail({ ...recipient, productName, reason: event.data.reason, links: { tracking: links.tracking } });
       case 'item-returned': {
         if (!passport.returnShipment) throw new NotFoundError(`Passport ${passport.id} has no return shipment.`);
         const { shipmentNo } = passport.returnShipment;
         return renderItemReturnedEmail({
           ...recipient,
           productName,
+          cause: passport.rejection ? 'other-item' : 'declined',
           shipmentNo,
           links: { tracking: links.tracking, carrierTracking: dhlTrackingUrl(shipmentNo, passport.customer.locale) },
         });

@@ -3,6 +3,7 @@ import { findProduct, type BrandCatalog, type Product } from '../domain/catalog'
 import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
 import { answerCounterOffer, settleGradedValue } from '../domain/grading';
 import { canTransition } from '../domain/lifecycle';
+import { stateAfterRejection } from '../domain/parcel-rejection';
 import { isPhotoOf } from '../domain/photos';
 import { quoteOffer } from '../domain/offer';
 import { highestChannelFee } from '../domain/listing-price';
@@ -11,7 +12,7 @@ import { decideRoute } from '../domain/routing';
 import type { Staff } from '../http/staff';
 import type { PassportRecords, PassportStore } from '../ports/passport-store';
 import type { CounterOfferAnswered } from '../schemas/grading';
-import type { GradingRequest, PassportDetail, ReceiptRequest, RouteOverrideRequest } from '../schemas/staff';
+import type { GradingRequest, ParcelRejectionRequest, PassportDetail, ReceiptRequest, RouteOverrideRequest } from '../schemas/staff';
 import { retryingConcurrentChanges } from './concurrent-changes';
 import { authenticateTrackingToken, authorizedPassport } from './tracked-take-back';
 import type { WorkQueueService } from './work-queue-service';
@@ -126,13 +127,7 @@ export class Grading {
       throw new ConflictError(`Passport ${id} is ${passport.state}; only a RECEIVED item is graded.`, { currentState: passport.state });
     }
     // Listings publish these photos, so only the ones uploaded for this very item are taken.
-    const foreign = (request.photos ?? []).flatMap((url, index) => (isPhotoOf(url, passport.brand, passport.id) ? [] : [index]));
-    if (foreign.length > 0) {
-      throw new UnprocessableError(
-        `Photos must be uploaded for passport ${id} through POST /v1/passports/${id}/photos.`,
-        foreign.map((index) => ({ in: 'body', path: ['photos', index], message: 'is not a photo uploaded for this passport' })),
-      );
-    }
+    onlyPhotosOf(passport, request.photos);
     const catalog = await this.catalogOf(passport.brand);
     const routing = catalog.config.routing;
     if (!routing) throw new UnprocessableError(`${catalog.config.name} has no route rules configured; items cannot be graded yet.`);
@@ -180,6 +175,39 @@ export class Grading {
     const catalog = await this.deps.store.getCatalog(brand);
     if (!catalog) throw new NotFoundError(`No brand ${brand}.`);
     return catalog;
+  }
+}
+
+/**
+ * Rejecting a received parcel that is not what the customer traded in, instead of grading it: an
+ * empty parcel ends the take-back (REJECTED); another item goes back to its customer
+ * (RETURN_TO_CUSTOMER, then the parcel back). No value is settled, so no payout ever starts, and
+ * grading and rejecting exclude each other: both move the passport only from RECEIVED.
+ */
+export class ParcelRejections {
+  constructor(private readonly deps: ReceiptDependencies) {}
+
+  async reject(staff: Staff, id: string, request: ParcelRejectionRequest): Promise<PassportDetail> {
+    return retryingConcurrentChanges(() => this.rejectOnce(staff, id, request));
+  }
+
+  private async rejectOnce(staff: Staff, id: string, request: ParcelRejectionRequest): Promise<PassportDetail> {
+    const passport = await this.deps.passports.passportOf(staff, id);
+    if (passport.state !== 'RECEIVED') {
+      // The same person's same rejection again (its first answer lost): answered with the item as it is now.
+      if (isSameRejection(passport, staff, request)) return this.deps.passports.detailOf(passport);
+      throw new ConflictError(`Passport ${id} is ${passport.state}; only a RECEIVED parcel can be rejected.`, { currentState: passport.state });
+    }
+    onlyPhotosOf(passport, request.photos);
+    const at = this.deps.now().toISOString();
+    const rejected = await this.deps.store.transition(id, {
+      to: stateAfterRejection(request.reason),
+      from: ['RECEIVED'],
+      at,
+      set: { rejection: { reason: request.reason, notes: request.notes, ...(request.photos ? { photos: request.photos } : {}), by: staff.subject, at } },
+      event: { type: 'ParcelRejected', data: { reason: request.reason, by: staff.subject } },
+    });
+    return this.deps.passports.detailOf(rejected);
   }
 }
 
@@ -234,6 +262,29 @@ function productOf(catalog: BrandCatalog, passport: Passport): Product {
     if (!(error instanceof NotFoundError)) throw error;
     throw new UnprocessableError(`${passport.product.sku} is no longer in the catalog of ${catalog.config.name}; it cannot be priced or routed.`);
   }
+}
+
+/**
+ * Refuses photos not uploaded for this very passport (`POST /v1/passports/{id}/photos`): listings
+ * publish a grading's photos, and another item's would show the wrong thing.
+ * @throws UnprocessableError naming each such photo by its index.
+ */
+function onlyPhotosOf(passport: Passport, photos: readonly string[] | undefined): void {
+  const foreign = (photos ?? []).flatMap((url, index) => (isPhotoOf(url, passport.brand, passport.id) ? [] : [index]));
+  if (foreign.length > 0) {
+    throw new UnprocessableError(
+      `Photos must be uploaded for passport ${passport.id} through POST /v1/passports/${passport.id}/photos.`,
+      foreign.map((index) => ({ in: 'body', path: ['photos', index], message: 'is not a photo uploaded for this passport' })),
+    );
+  }
+}
+
+/** Whether the parcel was rejected by this person exactly as asked: the reason, notes and photos. */
+function isSameRejection(passport: Passport, staff: Staff, request: ParcelRejectionRequest): boolean {
+  const rejected = passport.rejection;
+  if (!rejected || rejected.by !== staff.subject) return false;
+  const asked = ({ reason, notes, photos }: ParcelRejectionRequest) => ({ reason, notes, photos });
+  return isDeepStrictEqual(asked(rejected), asked(request));
 }
 
 /** Whether the item was graded by this person exactly as asked: the grade, checks, notes and photos. */

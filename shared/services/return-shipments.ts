@@ -11,10 +11,11 @@ import { retryingConcurrentChanges } from './concurrent-changes';
 import { customerParty } from './passports';
 import type { WorkQueueService } from './work-queue-service';
 
-// An item whose counter-offer its customer declined (RETURN_TO_CUSTOMER) goes back to them at the
-// brand's cost. At the packing table, staff have the platform make the parcel label from the brand's
-// DHL account (`config.carrier.dhl.parcels`), print it and hand the parcel over; the passport moves
-// to RETURNED with the shipment, books the parcel's cost, and the customer is e-mailed its tracking.
+// An item whose counter-offer its customer declined, or another item than the one traded in
+// (RETURN_TO_CUSTOMER), goes back to them at the brand's cost. At the packing table, staff have the
+// platform make the parcel label from the brand's DHL account (`config.carrier.dhl.parcels`), print
+// it and hand the parcel over; the passport moves to RETURNED with the shipment, books the
+// parcel's cost, and the customer is e-mailed its tracking.
 
 const RETURN_PARCEL_CLAIM = 'carrier-return-parcel';
 /** More than twice the function's timeout (25 s): a claim this old was left by a request that died holding it. */

@@ -141,6 +141,7 @@ export class TakeBackTracking {
         ? { label: { shipmentNo: passport.label.shipmentNo, pdfUrl: link('pdf'), qrUrl: link('qr'), shipBy: passport.label.shipBy } }
         : {}),
       ...(passport.attention ? { attention: passport.attention } : {}),
+      ...(passport.rejection ? { rejection: { reason: passport.rejection.reason, at: passport.rejection.at } } : {}),
       ...(passport.returnShipment
         ? {
             returnShipment: {

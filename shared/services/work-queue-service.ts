@@ -73,6 +73,7 @@ export class WorkQueueService {
       ...(passport.customerPhotos ? { customerPhotos: passport.customerPhotos } : {}),
       ...(passport.receipt ? { receipt: passport.receipt } : {}),
       ...(passport.grading ? { grading: passport.grading } : {}),
+      ...(passport.rejection ? { rejection: passport.rejection } : {}),
       ...(passport.settlement ? { settlement: passport.settlement } : {}),
       ...(passport.route ? { route: passport.route } : {}),
       ...(passport.attention ? { attention: passport.attention } : {}),

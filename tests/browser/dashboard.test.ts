@@ -144,6 +144,7 @@ const returnsFigures = {
   requested: 20,
   cancelled: 2,
   received: 17,
+  rejected: 1,
   sentBack: 1,
   graded: 15,
   sold: 6,
@@ -170,6 +171,7 @@ const returns = ReturnsReportSchema.parse({
       name: 'Trailphone X2 128 GB, Graphite',
       requested: 14,
       cancelled: 3,
+      rejected: 1,
       graded: 11,
       resellable: 9,
       resellableShare: 9 / 11,
@@ -219,6 +221,7 @@ describe('the brand dashboard in a browser', () => {
     expect(await figure('impact-totals', 'CO2e avoided (net)')).toBe('661.2 kg');
     expect(await figure('returns-totals', 'Requested')).toBe('20');
     expect(await figure('returns-totals', 'Cancelled')).toBe('2');
+    expect(await figure('returns-totals', 'Rejected (empty or another item)')).toBe('1');
     expect(await figure('returns-totals', 'Sent back')).toBe('1');
     expect(await figure('returns-totals', 'Recovery rate')).toBe('80%');
     expect(await figure('finance-totals', 'Revenue')).toBe('€1,545.50');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page, Request } from 'playwright-core';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
@@ -10,6 +10,9 @@ import { localDynamoDb } from '../support/table';
 import { aTakeBack } from '../e2e/support';
 import { aLabelledTakeBack, aReceivedTakeBack, grade, passportOf } from '../e2e/warehouse';
 import { disconnect, newPage, screenshotsAndScan } from './support';
+
+// Run in the page: whether the element has the focus.
+const isFocused = (element: { ownerDocument: { activeElement: unknown } }) => element === element.ownerDocument.activeElement;
 
 /** Signs in on the local issuer's page as the demo brand's staff with the roles ticked (ops is ticked already). */
 async function signIn(page: Page, extraRoles: ('analyst' | 'admin')[] = []): Promise<void> {
@@ -145,6 +148,109 @@ describe('the staff console in a browser', () => {
     const chunks: Buffer[] = [];
     for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
     expect(Buffer.concat(chunks).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  });
+
+  it('rejects an empty parcel once asked again, after saying at the field that the notes are too short, and shows why on the passport', async () => {
+    const { id } = await aReceivedTakeBack('GOOD');
+    const rejections: string[] = [];
+    const onRequest = (request: Request) => {
+      if (request.url().endsWith(`/v1/passports/${id}/rejection`)) rejections.push(request.method());
+    };
+    page.on('request', onRequest);
+    try {
+      await page.goto(`/staff/passports/${id}`);
+      const form = page.getByRole('form', { name: 'Paket ablehnen' });
+      await form.waitFor();
+      const notes = form.getByLabel('Was war im Paket?');
+      const submit = form.getByRole('button', { name: 'Paket ablehnen' });
+      const yes = form.getByRole('button', { name: 'Ja, Paket ablehnen' });
+
+      // Two characters say nothing: the form says so at the field, puts the focus there and sends nothing.
+      await form.getByRole('radio', { name: /^Paket war leer/ }).check();
+      await notes.fill('ok');
+      await submit.click();
+      await expect.poll(async () => (await notes.getAttribute('aria-invalid')) ?? '').toBe('true');
+      expect(await form.locator('.field__error').allTextContents()).toEqual(['Bitte beschreiben Sie in mindestens 3 Zeichen, was im Paket war.']);
+      await expect.poll(() => notes.evaluate(isFocused)).toBe(true);
+      expect(await yes.count()).toBe(0);
+      await screenshotsAndScan(page, 'staff-reject-parcel');
+
+      // Nothing is rejected until the question is answered; "Abbrechen" takes the focus back to the button.
+      await notes.fill('Nur Füllmaterial, kein Gerät');
+      await submit.click();
+      await expect.poll(() => yes.evaluate(isFocused)).toBe(true);
+      expect(await form.getByText('Paket als leer ablehnen? Die Rückgabe endet ohne Auszahlung.', { exact: false }).count()).toBe(1);
+      await form.getByRole('button', { name: 'Abbrechen' }).click();
+      await expect.poll(() => submit.evaluate(isFocused)).toBe(true);
+      expect(await yes.count()).toBe(0);
+      expect(rejections).toEqual([]);
+      expect((await passportOf(id)).state).toBe('RECEIVED');
+
+      await submit.click();
+      await expect.poll(() => yes.evaluate(isFocused)).toBe(true);
+      await screenshotsAndScan(page, 'staff-reject-parcel-confirm');
+      await page.keyboard.press('Enter');
+
+      const state = page.getByTestId('passport-state');
+      await expect.poll(() => state.textContent()).toBe('Abgelehnt');
+      await expect.poll(() => state.evaluate(isFocused)).toBe(true);
+      expect(await page.getByTestId('rejection').textContent()).toBe('Paket war leer');
+      expect(await page.getByText('Nur Füllmaterial, kein Gerät', { exact: true }).count()).toBe(1);
+      expect(await form.count()).toBe(0);
+      expect(await page.getByRole('form', { name: 'Bewerten' }).count()).toBe(0);
+      expect(await page.getByRole('form', { name: 'Zurück an den Kunden schicken' }).count()).toBe(0);
+      const rejected = await passportOf(id);
+      expect(rejected).toMatchObject({ state: 'REJECTED', rejection: { reason: 'EMPTY', notes: 'Nur Füllmaterial, kein Gerät', by: expect.any(String) } });
+      expect(rejected.grading).toBeUndefined();
+      expect(rejected.timeline.filter((event: { type: string }) => event.type === 'ParcelRejected').map((event: { data: unknown }) => event.data)).toEqual([
+        { reason: 'EMPTY', by: rejected.rejection.by },
+      ]);
+      expect(rejections).toEqual(['POST']);
+      await screenshotsAndScan(page, 'staff-rejected');
+    } finally {
+      page.off('request', onRequest);
+    }
+  });
+
+  it('rejects a parcel holding another item, which then waits for its parcel back to the customer', async () => {
+    const { id } = await aReceivedTakeBack('GOOD');
+    await page.goto(`/staff/passports/${id}`);
+    const form = page.getByRole('form', { name: 'Paket ablehnen' });
+    await form.waitFor();
+
+    await form.getByRole('radio', { name: /^Anderer Artikel als angegeben/ }).check();
+    await form.getByLabel('Was war im Paket?').fill('Ladekabel statt Smartphone');
+    await form.getByRole('button', { name: 'Paket ablehnen' }).click();
+    await form.getByText('Paket ablehnen und den Artikel zurückschicken?', { exact: false }).waitFor();
+    await form.getByRole('button', { name: 'Ja, Paket ablehnen' }).click();
+
+    await expect.poll(() => page.getByTestId('passport-state').textContent()).toBe('Zurück an Kunden');
+    expect(await page.getByTestId('rejection').textContent()).toBe('Anderer Artikel als angegeben');
+    const back = page.getByRole('form', { name: 'Zurück an den Kunden schicken' });
+    await back.getByText('Im Paket war ein anderer Artikel als angegeben.', { exact: false }).waitFor();
+    expect(await passportOf(id)).toMatchObject({ state: 'RETURN_TO_CUSTOMER', rejection: { reason: 'OTHER_ITEM', notes: 'Ladekabel statt Smartphone' } });
+    await screenshotsAndScan(page, 'staff-rejected-other-item');
+  });
+
+  it('says why a parcel graded meanwhile cannot be rejected, and leaves its grading', async () => {
+    const { id } = await aReceivedTakeBack('GOOD');
+    await page.goto(`/staff/passports/${id}`);
+    const form = page.getByRole('form', { name: 'Paket ablehnen' });
+    await form.waitFor();
+    await form.getByRole('radio', { name: /^Paket war leer/ }).check();
+    await form.getByLabel('Was war im Paket?').fill('Nur Füllmaterial');
+    // A colleague grades the item while this page is open.
+    expect((await grade(id, 'GOOD')).status).toBe(200);
+
+    await form.getByRole('button', { name: 'Paket ablehnen' }).click();
+    await form.getByRole('button', { name: 'Ja, Paket ablehnen' }).click();
+
+    await form.getByRole('alert').filter({ hasText: 'only a RECEIVED parcel can be rejected' }).waitFor();
+    await expect.poll(() => form.getByRole('button', { name: 'Paket ablehnen' }).evaluate(isFocused)).toBe(true);
+    const passport = await passportOf(id);
+    expect(passport.state).not.toBe('REJECTED');
+    expect(passport.rejection).toBeUndefined();
+    expect(passport.grading).toMatchObject({ grade: 'GOOD' });
   });
 
   it("lets an admin erase a customer's personal data once asked again, and says why it must wait while the take-back is open", async () => {

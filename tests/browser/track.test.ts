@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { RejectionReason } from '../../shared/domain/parcel-rejection';
 import { call, eventually } from '../e2e/client';
 import { aBrandLikeDemo, aQueuedTransferThatDoesNotOpen, admin } from '../e2e/payouts-support';
-import { aLabelledTakeBack, aReceivedTakeBack, grade, untilState } from '../e2e/warehouse';
+import { aLabelledTakeBack, aReceivedTakeBack, demoOps, grade, untilState } from '../e2e/warehouse';
 import { disconnect, newPage, screenshotsAndScan } from './support';
 
 // The tracking page the e-mails link to, as the take-back moves on through the staff API.
 
 const trackingPage = (id: string, token: string, extra = '') => `/track/${id}?token=${encodeURIComponent(token)}${extra}`;
 const status = async (id: string, token: string) => (await call('GET', `/v1/take-backs/${id}?token=${encodeURIComponent(token)}`)).body;
+/** The warehouse rejects the received parcel, as ops. */
+const reject = async (id: string, reason: RejectionReason, notes: string) =>
+  call('POST', `/v1/passports/${id}/rejection`, { reason, notes }, { ...(await demoOps()), 'idempotency-key': randomUUID() });
 
 describe('the tracking page', () => {
   afterAll(disconnect);
@@ -83,6 +87,45 @@ describe('the tracking page', () => {
     expect(await page.getByRole('heading', { name: 'Gespartes CO₂' }).count()).toBe(0);
     expect(await page.getByText('wir bereiten die Auszahlung vor', { exact: false }).count()).toBe(0);
     await screenshotsAndScan(page, 'track-returned');
+    await context.close();
+  });
+
+  it('tells a customer whose parcel was empty that the take-back is closed without a payout, and why', async () => {
+    const { id, trackingToken } = await aReceivedTakeBack('GOOD');
+    const rejected = await reject(id, 'EMPTY', 'Nur Füllmaterial im Karton');
+    expect(rejected.status).toBe(200);
+    const { context, page } = await newPage({ width: 360 });
+
+    await page.goto(trackingPage(id, trackingToken));
+
+    await expect.poll(() => page.getByTestId('next-step').textContent()).toBe(
+      'In Ihrem Paket war kein Produkt. Die Rückgabe ist damit ohne Auszahlung abgeschlossen. Haben Sie das Produkt noch, können Sie eine neue Rückgabe anmelden.',
+    );
+    await page.getByText('Keine Auszahlung: Ihr Paket war leer, als es bei uns ankam.').waitFor();
+    expect(await page.getByRole('listitem').filter({ hasText: 'Im Paket war nicht das angemeldete Produkt' }).count()).toBe(1);
+    // No item, so no CO2e saved; and the warehouse's notes are for the staff only.
+    expect(await page.getByTestId('impact').count()).toBe(0);
+    expect(await page.getByRole('heading', { name: 'Gespartes CO₂' }).count()).toBe(0);
+    expect(await page.getByText('Füllmaterial', { exact: false }).count()).toBe(0);
+    expect(await status(id, trackingToken)).toMatchObject({ status: 'REJECTED', rejection: { reason: 'EMPTY' }, impact: null });
+    await screenshotsAndScan(page, 'track-rejected');
+    await context.close();
+  });
+
+  it('tells a customer whose parcel held another item that nothing is paid and the item comes back at no cost', async () => {
+    const { id, trackingToken } = await aReceivedTakeBack('GOOD');
+    expect((await reject(id, 'OTHER_ITEM', 'Ladekabel statt Smartphone')).status).toBe(200);
+    const { context, page } = await newPage({ locale: 'en-GB' });
+    await page.goto(trackingPage(id, trackingToken));
+    await page.getByTestId('next-step').waitFor();
+    await page.getByRole('button', { name: 'English' }).click();
+
+    await expect.poll(() => page.getByTestId('next-step').textContent()).toBe('We are sending the item from your parcel back to you at our cost.');
+    await page.getByText('No payout: your parcel held another item than the one you registered. We send it back to you at our cost.').waitFor();
+    expect(await page.getByRole('listitem').filter({ hasText: 'The parcel did not hold the registered product' }).count()).toBe(1);
+    expect(await page.getByTestId('impact').count()).toBe(0);
+    expect(await status(id, trackingToken)).toMatchObject({ status: 'RETURN_TO_CUSTOMER', rejection: { reason: 'OTHER_ITEM' }, impact: null });
+    await screenshotsAndScan(page, 'track-rejected-other-item');
     await context.close();
   });
 

@@ -7,7 +7,8 @@ import { DynamoDbWorkQueue } from '../../shared/adapters/dynamodb/work-queue';
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../../shared/domain/errors';
 import type { PassportState } from '../../shared/domain/lifecycle';
 import type { Staff } from '../../shared/http/staff';
-import { CounterOfferAnsweredSchema, GradedSchema, ParcelReceivedSchema, RouteOverriddenSchema } from '../../shared/schemas/events';
+import { gradedPayoutOf } from '../../shared/domain/graded-payout';
+import { CounterOfferAnsweredSchema, GradedSchema, ParcelReceivedSchema, ParcelRejectedSchema, RouteOverriddenSchema } from '../../shared/schemas/events';
 import { PhotoUploadService } from '../../shared/services/photo-upload-service';
 import { type ReceiptAndGrading, receiptAndGrading } from '../support/receipt-and-grading';
 import { newId, trackingTokenFor } from '../../shared/services/tokens';
@@ -157,6 +158,87 @@ describe('receipt, grading and work queues against DynamoDB Local', () => {
 
     const graded = await service.grade(ops, id, { grade: 'GOOD', photos: [mine.url] });
     expect(graded.grading?.photos).toEqual([mine.url]);
+  });
+
+  describe('a parcel not as declared, rejected instead of graded', () => {
+    const empty = { reason: 'EMPTY' as const, notes: 'Only packing paper in the box' };
+
+    it('rejects an empty parcel once however often it is rejected at the same time, and nothing grades it after', async () => {
+      const id = await aPassportIn('RECEIVED');
+
+      const answers = await Promise.all(Array.from({ length: 8 }, () => service.reject(ops, id, empty)));
+
+      expect(answers.every((answer) => answer.state === 'REJECTED')).toBe(true);
+      const rejected = await eventsOf(id, 'ParcelRejected');
+      expect(rejected).toHaveLength(1);
+      expect(ParcelRejectedSchema.shape.data.parse(rejected[0]!.data)).toEqual({ reason: 'EMPTY', by: 'ops-1' });
+      const passport = await store.getPassport(id);
+      expect(passport).toMatchObject({ state: 'REJECTED', rejection: { reason: 'EMPTY', notes: 'Only packing paper in the box', by: 'ops-1' } });
+      expect(passport?.grading).toBeUndefined();
+      expect(passport?.settlement).toBeUndefined();
+      // No value was settled, so no payout can start for it.
+      expect(gradedPayoutOf(await store.getTimeline(id))).toBeUndefined();
+      await expect(service.grade(ops, id, { grade: 'GOOD' })).rejects.toMatchObject({ extensions: { currentState: 'REJECTED' } });
+      expect(await eventsOf(id, 'Graded')).toEqual([]);
+    });
+
+    it('sends another item than the one traded in back to its customer, with what the grader found', async () => {
+      const id = await aPassportIn('RECEIVED');
+
+      const rejected = await service.reject(ops, id, { reason: 'OTHER_ITEM', notes: 'An older model, the Trailphone X1' });
+
+      expect(rejected).toMatchObject({ state: 'RETURN_TO_CUSTOMER', rejection: { reason: 'OTHER_ITEM', notes: 'An older model, the Trailphone X1', by: 'ops-1' } });
+      expect(rejected.timeline.at(-1)).toMatchObject({ type: 'ParcelRejected', state: 'RETURN_TO_CUSTOMER', data: { reason: 'OTHER_ITEM', by: 'ops-1' } });
+      expect(gradedPayoutOf(await store.getTimeline(id))).toBeUndefined();
+    });
+
+    it('answers the same person rejecting the same way again with the item as it is, and refuses any other rejection', async () => {
+      const id = await aPassportIn('RECEIVED');
+      const first = await service.reject(ops, id, empty);
+
+      expect(await service.reject(ops, id, { notes: empty.notes, reason: 'EMPTY' })).toEqual(first);
+      for (const [who, other] of [
+        [{ ...ops, subject: 'ops-2' }, empty],
+        [ops, { ...empty, reason: 'OTHER_ITEM' as const }],
+        [ops, { ...empty, notes: 'Nothing in it at all' }],
+      ] as const) {
+        await expect(service.reject(who, id, other)).rejects.toMatchObject({ extensions: { currentState: 'REJECTED' } });
+      }
+      expect(await eventsOf(id, 'ParcelRejected')).toHaveLength(1);
+    });
+
+    it('lets exactly one of a grading and a rejection of the same item at the same time move it', async () => {
+      const id = await aPassportIn('RECEIVED');
+
+      const results = await Promise.allSettled([
+        service.grade({ ...ops, subject: 'ops-2' }, id, { grade: 'GOOD' }),
+        service.reject(ops, id, empty),
+        service.grade({ ...ops, subject: 'ops-3' }, id, { grade: 'FAIR' }),
+        service.reject({ ...ops, subject: 'ops-4' }, id, { reason: 'OTHER_ITEM', notes: 'Another phone' }),
+      ]);
+
+      expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+      for (const result of results) if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(ConflictError);
+      const moves = (await store.getTimeline(id)).filter((event) => event.type === 'Graded' || event.type === 'ParcelRejected');
+      expect(moves).toHaveLength(1);
+    });
+
+    it('refuses a parcel not received yet or graded already, photos not uploaded for the item, and staff of another brand, writing nothing', async () => {
+      const labelled = await aPassportIn('LABEL_CREATED');
+      await expect(service.reject(ops, labelled, empty)).rejects.toMatchObject({ extensions: { currentState: 'LABEL_CREATED' } });
+      const graded = await aPassportIn('RECEIVED');
+      await service.grade(ops, graded, { grade: 'GOOD' });
+      await expect(service.reject(ops, graded, empty)).rejects.toMatchObject({ extensions: { currentState: 'GRADED' } });
+
+      const received = await aPassportIn('RECEIVED');
+      const foreign = service.reject(ops, received, { ...empty, photos: ['https://example.com/cat.png'] });
+      await expect(foreign).rejects.toBeInstanceOf(UnprocessableError);
+      await expect(foreign).rejects.toMatchObject({ issues: [{ path: ['photos', 0] }] });
+      await expect(service.reject(otherBrand, received, empty)).rejects.toBeInstanceOf(NotFoundError);
+
+      for (const id of [labelled, graded, received]) expect(await eventsOf(id, 'ParcelRejected')).toEqual([]);
+      expect((await store.getPassport(received))?.state).toBe('RECEIVED');
+    });
   });
 
   it('pays the graded value within the tolerance, decides the route and writes the Graded event of the catalogue', async () => {

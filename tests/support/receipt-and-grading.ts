@@ -1,5 +1,5 @@
 import type { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
-import { CounterOfferAnswers, Grading, Receipts } from '../../shared/services/receipt-and-grading-service';
+import { CounterOfferAnswers, Grading, ParcelRejections, Receipts } from '../../shared/services/receipt-and-grading-service';
 import type { WorkQueueService } from '../../shared/services/work-queue-service';
 
 /** The warehouse's and the customer's steps on one object, as the tests drive them (each function builds only its own class). */
@@ -7,10 +7,12 @@ export function receiptAndGrading(deps: { store: DynamoDbPassportStore; passport
   const receipts = new Receipts(deps);
   const grading = new Grading(deps);
   const answers = new CounterOfferAnswers(deps);
+  const rejections = new ParcelRejections(deps);
   return {
     receive: receipts.receive.bind(receipts),
     overrideRoute: receipts.overrideRoute.bind(receipts),
     grade: grading.grade.bind(grading),
+    reject: rejections.reject.bind(rejections),
     authenticateCustomer: answers.authenticateCustomer.bind(answers),
     answerCounterOffer: answers.answerCounterOffer.bind(answers),
   };

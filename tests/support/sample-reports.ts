@@ -73,6 +73,7 @@ export function returnsFigures(overrides: Partial<ReturnsFigures> = {}): Returns
     requested: 0,
     cancelled: 0,
     received: 0,
+    rejected: 0,
     sentBack: 0,
     graded: 0,
     sold: 0,

@@ -407,6 +407,7 @@ describe('EMAIL_TEMPLATES', () => {
       'take-back-expired',
       'take-back-cancelled',
       'item-returned',
+      'parcel-rejected',
       'parcel-received',
       'graded',
       'graded-counter-offer',

@@ -34,6 +34,9 @@ const allowedMoves: [PassportState, PassportState][] = [
   ['RECEIVED', 'GRADED'],
   ['RECEIVED', 'COUNTER_OFFERED'],
   ['RECEIVED', 'NEEDS_ATTENTION'],
+  // A parcel not as declared: empty, or another item that goes back.
+  ['RECEIVED', 'REJECTED'],
+  ['RECEIVED', 'RETURN_TO_CUSTOMER'],
   ['GRADED', 'COUNTER_OFFERED'],
   ['GRADED', 'IN_REPAIR'],
   ['GRADED', 'LISTED'],
@@ -50,7 +53,7 @@ const allowedMoves: [PassportState, PassportState][] = [
   ['LISTED', 'GRADED'],
   ['RECYCLE', 'RECYCLED'],
 ];
-const terminalStates: PassportState[] = ['SOLD', 'RECYCLED', 'RETURNED'];
+const terminalStates: PassportState[] = ['SOLD', 'RECYCLED', 'RETURNED', 'REJECTED'];
 
 const isAllowed = (from: PassportState, to: PassportState) =>
   allowedMoves.some(([allowedFrom, allowedTo]) => allowedFrom === from && allowedTo === to);
@@ -132,7 +135,7 @@ describe('passport lifecycle', () => {
   });
 
   it('counts a take-back as saving nothing exactly while the brand keeps no item', () => {
-    const notKept: PassportState[] = ['EXPIRED', 'CANCELLED', 'RETURN_TO_CUSTOMER', 'RETURNED'];
+    const notKept: PassportState[] = ['EXPIRED', 'CANCELLED', 'RETURN_TO_CUSTOMER', 'RETURNED', 'REJECTED'];
 
     expect(PASSPORT_STATES.filter(keepsNoItem)).toEqual(notKept);
     // A parcel that arrives after all is received, and the item counts again.

@@ -5,7 +5,7 @@ import { erasedCustomer, erasureBlockedBy } from '../../shared/domain/personal-d
 const receipt = { at: '2026-11-20T10:00:00.000Z', by: 'ops-1' };
 
 describe("when a customer's personal data may be erased", () => {
-  it.each(['CANCELLED', 'EXPIRED', 'RETURNED'] as const)('may be erased once the take-back ended without a payout (%s)', (state) => {
+  it.each(['CANCELLED', 'EXPIRED', 'RETURNED', 'REJECTED'] as const)('may be erased once the take-back ended without a payout (%s)', (state) => {
     expect(erasureBlockedBy({ state }, undefined)).toBeUndefined();
   });
 

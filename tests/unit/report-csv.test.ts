@@ -67,6 +67,7 @@ describe('renderReportCsv', () => {
       'requested',
       'cancelled',
       'received',
+      'rejected',
       'sentBack',
       'graded',
       'sold',

@@ -163,7 +163,7 @@ describe('the reports computed from aggregate items', () => {
     const items = [item('category', '2026-11', 'smartphone', { requested: 4, cancelled: 1, graded: 4, grade_GOOD: 3, grade_FAIR: 1, route_RESELL: 2, route_REPAIR: 1, route_RECYCLE: 1 })];
     const products = [
       item('product', '2026-10', 'PHONE', { requested: 1, cancelled: 1, reason_upgrade: 1 }, 'Trailphone'),
-      item('product', '2026-11', 'PHONE', { requested: 2, graded: 3, resellable: 2, reason_defect: 2, reason_retired: 1 }, 'Trailphone'),
+      item('product', '2026-11', 'PHONE', { requested: 2, rejected: 1, graded: 3, resellable: 2, reason_defect: 2, reason_retired: 1 }, 'Trailphone'),
       item('product', '2026-11', 'TAB', { requested: 5, graded: 1, resellable: 1 }, 'Tab'),
     ];
     const reasons = [
@@ -173,12 +173,13 @@ describe('the reports computed from aggregate items', () => {
     const report = returnsReport(query, months, items, products, frame, reasons);
     expect(report.totals).toMatchObject({ requested: 4, cancelled: 1, gradeMix: { LIKE_NEW: 0, GOOD: 3, FAIR: 1, DEFECTIVE: 0 }, routeMix: { RESELL: 2, REPAIR: 1, RECYCLE: 1 }, recoveryRate: 0.75 });
     expect(report.products).toEqual([
-      { sku: 'TAB', name: 'Tab', requested: 5, cancelled: 0, graded: 1, resellable: 1, resellableShare: 1, topReturnReasons: [] },
+      { sku: 'TAB', name: 'Tab', requested: 5, cancelled: 0, rejected: 0, graded: 1, resellable: 1, resellableShare: 1, topReturnReasons: [] },
       {
         sku: 'PHONE',
         name: 'Trailphone',
         requested: 3,
         cancelled: 1,
+        rejected: 1,
         graded: 3,
         resellable: 2,
         resellableShare: 0.6667,

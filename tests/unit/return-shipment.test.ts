@@ -127,21 +127,25 @@ describe('a declined counter-offer in the reports', () => {
 
 describe('the item-returned e-mail', () => {
   it.each([
-    ['de', 'Dein Artikel ist auf dem Rückweg', 'Versandkosten tragen wir'],
-    ['en', 'Your item is on its way back', 'at our cost'],
-  ] as const)('gives the shipment number and both tracking links (%s)', (locale, subject, free) => {
+    ['de', 'declined', 'Dein Artikel ist auf dem Rückweg', 'Versandkosten tragen wir', 'Gegenangebot'],
+    ['en', 'declined', 'Your item is on its way back', 'at our cost', 'declined our counter-offer'],
+    ['de', 'other-item', 'Dein Artikel ist auf dem Rückweg', 'Versandkosten tragen wir', 'war ein anderer Artikel'],
+    ['en', 'other-item', 'Your item is on its way back', 'at our cost', 'held another item'],
+  ] as const)('gives the shipment number and both tracking links (%s, %s)', (locale, cause, subject, free, why) => {
     const carrierTracking = dhlTrackingUrl('340434310428091700', locale);
     const email = renderItemReturnedEmail({
       locale,
       brandName: 'Demo Outfitters',
       customerName: 'Lena',
       productName: 'Trailphone X2',
+      cause,
       shipmentNo: '340434310428091700',
       links: { tracking: 'https://t.example/track', carrierTracking },
     });
     expect(email.subject).toBe(subject);
     expect(email.text).toContain('Trailphone X2');
     expect(email.text).toContain(free);
+    expect(email.text).toContain(why);
     expect(email.text).toContain('340434310428091700');
     expect(email.html).toContain(`href="${carrierTracking.replaceAll('&', '&amp;')}"`);
     expect(email.html).toContain('href="https://t.example/track"');

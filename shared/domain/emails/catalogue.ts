@@ -9,6 +9,7 @@ import type { EmailLocale } from './format';
 import { renderGradedEmail } from './graded-email';
 import { renderItemNewLifeEmail } from './item-new-life-email';
 import { renderItemReturnedEmail } from './item-returned-email';
+import { renderParcelRejectedEmail } from './parcel-rejected-email';
 import { renderLabelEmail } from './label-email';
 import type { RenderedEmail } from './layout';
 import { renderParcelReceivedEmail } from './parcel-received-email';
@@ -120,15 +121,24 @@ export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
   },
   {
     name: 'item-returned',
-    sentWhen: 'The customer declined the counter-offer and the warehouse has sent the item back (RETURNED), in a parcel the brand pays for.',
+    sentWhen:
+      'The warehouse has sent the item back (RETURNED), in a parcel the brand pays for: the customer declined the counter-offer, or the parcel held another item than the one traded in (the text says which).',
     event: 'ReturnedToCustomer',
     renderSample: (locale) =>
       renderItemReturnedEmail({
         ...recipient(locale),
         productName: SAMPLE.productName,
+        cause: 'declined',
         shipmentNo: '340434310428091700',
         links: { tracking: TRACKING, carrierTracking: dhlTrackingUrl('340434310428091700', locale) },
       }),
+  },
+  {
+    name: 'parcel-rejected',
+    sentWhen:
+      'The warehouse rejected the parcel instead of grading it: it held no item (REJECTED), or another item than the one traded in, which goes back to the customer (RETURN_TO_CUSTOMER). No payout is made. The sample is the empty parcel.',
+    event: 'ParcelRejected',
+    renderSample: (locale) => renderParcelRejectedEmail({ ...recipient(locale), productName: SAMPLE.productName, reason: 'EMPTY', links: { tracking: TRACKING } }),
   },
   {
     name: 'parcel-received',

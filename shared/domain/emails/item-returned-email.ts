@@ -2,6 +2,8 @@ import { renderEmail, type CustomerEmail, type RenderedEmail } from './layout';
 
 export interface ItemReturnedEmailInput extends CustomerEmail {
   productName: string;
+  /** Why it goes back: the customer declined the counter-offer, or the parcel held another item than the one traded in. */
+  cause: 'declined' | 'other-item';
   /** DHL's shipment number of the parcel the item travels back in. */
   shipmentNo: string;
   links: { tracking: string; carrierTracking: string };
@@ -10,7 +12,11 @@ export interface ItemReturnedEmailInput extends CustomerEmail {
 const COPY = {
   de: {
     subject: 'Dein Artikel ist auf dem Rückweg',
-    body: (product: string) => `du hast unser Gegenangebot für „${product}“ abgelehnt. Wir haben den Artikel heute an dich zurückgeschickt – die Versandkosten tragen wir.`,
+    body: {
+      declined: (product: string) => `du hast unser Gegenangebot für „${product}“ abgelehnt. Wir haben den Artikel heute an dich zurückgeschickt – die Versandkosten tragen wir.`,
+      'other-item': (product: string) =>
+        `in deinem Paket zur Rücknahme von „${product}“ war ein anderer Artikel. Wir haben ihn heute an dich zurückgeschickt – die Versandkosten tragen wir.`,
+    },
     shipment: 'Sendungsnummer',
     next: 'DHL stellt das Paket an die Adresse zu, von der du es geschickt hast.',
     carrier: 'Sendung bei DHL verfolgen',
@@ -18,7 +24,10 @@ const COPY = {
   },
   en: {
     subject: 'Your item is on its way back',
-    body: (product: string) => `You declined our counter-offer for your "${product}". We sent the item back to you today, at our cost.`,
+    body: {
+      declined: (product: string) => `You declined our counter-offer for your "${product}". We sent the item back to you today, at our cost.`,
+      'other-item': (product: string) => `Your parcel for the take-back of your "${product}" held another item. We sent it back to you today, at our cost.`,
+    },
     shipment: 'Shipment number',
     next: 'DHL delivers the parcel to the address you sent it from.',
     carrier: 'Track the parcel at DHL',
@@ -27,13 +36,13 @@ const COPY = {
 } as const;
 
 /**
- * The notice that an item whose counter-offer the customer declined is on its way back, with the
- * parcel's shipment number and DHL's tracking page.
+ * The notice that an item is on its way back to its customer (a declined counter-offer, or another
+ * item than the one traded in), with the parcel's shipment number and DHL's tracking page.
  *
  * @example
  * renderItemReturnedEmail({
  *   locale: 'en', brandName: 'Demo Outfitters', customerName: 'Alex', productName: 'Summit Book 14',
- *   shipmentNo: '340434310428091700', links: { tracking: 'https://...', carrierTracking: 'https://www.dhl.de/...' },
+ *   cause: 'declined', shipmentNo: '340434310428091700', links: { tracking: 'https://...', carrierTracking: 'https://www.dhl.de/...' },
  * }).subject; // 'Your item is on its way back'
  */
 export function renderItemReturnedEmail(input: ItemReturnedEmailInput): RenderedEmail {
@@ -41,7 +50,7 @@ export function renderItemReturnedEmail(input: ItemReturnedEmailInput): Rendered
   return renderEmail(input, {
     subject: copy.subject,
     blocks: [
-      { kind: 'paragraph', text: copy.body(input.productName), emphasis: true },
+      { kind: 'paragraph', text: copy.body[input.cause](input.productName), emphasis: true },
       { kind: 'facts', rows: [{ label: copy.shipment, value: input.shipmentNo }] },
       { kind: 'paragraph', text: copy.next },
       { kind: 'links', links: [{ label: copy.carrier, url: input.links.carrierTracking }, { label: copy.tracking, url: input.links.tracking }] },

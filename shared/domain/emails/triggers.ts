@@ -19,6 +19,7 @@ export const EVENT_EMAIL_TEMPLATES = [
   'take-back-expired',
   'take-back-cancelled',
   'item-returned',
+  'parcel-rejected',
 ] as const;
 export type EventEmailTemplate = (typeof EVENT_EMAIL_TEMPLATES)[number];
 
@@ -37,6 +38,7 @@ export const EMAIL_EVENT_TYPES = [
   'TakeBackExpired',
   'TakeBackCancelled',
   'ReturnedToCustomer',
+  'ParcelRejected',
 ] as const satisfies readonly PassportEventDetail['type'][];
 
 /**
@@ -77,6 +79,8 @@ export function emailTemplateFor(event: PassportEventDetail): EventEmailTemplate
       return 'take-back-cancelled';
     case 'ReturnedToCustomer':
       return 'item-returned';
+    case 'ParcelRejected':
+      return 'parcel-rejected';
     default:
       return undefined;
   }

@@ -75,7 +75,9 @@ function TakeBackView({ takeBack, token, onChanged }: { takeBack: TakeBackStatus
 
       <section className="section" aria-labelledby="payout-title">
         <h2 id="payout-title">{m.payoutTitle}</h2>
-        {!payout && takeBack.status === 'CANCELLED' ? (
+        {!payout && takeBack.rejection ? (
+          <p>{m.payoutRejected[takeBack.rejection.reason]}</p>
+        ) : !payout && takeBack.status === 'CANCELLED' ? (
           <p>{m.payoutCancelled}</p>
         ) : !payout && counterOffer?.answer === 'DECLINED' ? (
           <p>{m.payoutDeclined}</p>
@@ -128,7 +130,7 @@ function TakeBackView({ takeBack, token, onChanged }: { takeBack: TakeBackStatus
 
       {takeBack.cancellable ? <CancelTakeBack id={takeBack.id} token={token} onCancelled={onChanged} /> : null}
 
-      {/* The API answers no impact while the brand keeps no item (expired, cancelled, or going back to the customer). */}
+      {/* The API answers no impact while the brand keeps no item (expired, cancelled, an empty parcel, or going back to the customer). */}
       {impact ? (
         <section className="section" aria-labelledby="impact-title">
           <h2 id="impact-title">{m.impactTitle}</h2>

@@ -1,4 +1,5 @@
 import type { PassportState } from '../../../shared/domain/lifecycle';
+import type { RejectionReason } from '../../../shared/domain/parcel-rejection';
 import type { PassportEventType } from '../../../shared/domain/passport';
 import type { Messages } from '../i18n';
 
@@ -102,6 +103,8 @@ export interface CustomerMessages {
   payoutCancelled: string;
   /** A declined counter-offer: nothing is paid, and the item goes back. */
   payoutDeclined: string;
+  /** A parcel the warehouse rejected: why nothing is paid, by the reason. */
+  payoutRejected: Record<RejectionReason, string>;
   returnTitle: string;
   returnShipment: (shipmentNo: string, date: string) => string;
   returnTrack: string;
@@ -189,6 +192,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
       TakeBackExpired: 'Versandfrist abgelaufen',
       TakeBackCancelled: 'Rückgabe storniert',
       ParcelReceived: 'Paket bei uns angekommen',
+      ParcelRejected: 'Im Paket war nicht das angemeldete Produkt',
       Graded: 'Produkt geprüft',
       CounterOfferAnswered: 'Gegenangebot beantwortet',
       ReturnedToCustomer: 'Produkt an Sie zurückgeschickt',
@@ -214,8 +218,9 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
       RECEIVED: 'Wir prüfen Ihr Produkt in den nächsten Tagen.',
       GRADED: 'Ihre Auszahlung ist unterwegs.',
       COUNTER_OFFERED: 'Bitte beantworten Sie unser Gegenangebot.',
-      RETURN_TO_CUSTOMER: 'Wir schicken Ihnen das Produkt zurück.',
+      RETURN_TO_CUSTOMER: 'Wir schicken Ihnen den Artikel aus Ihrem Paket auf unsere Kosten zurück.',
       RETURNED: 'Ihr Produkt ist auf dem Weg zurück zu Ihnen.',
+      REJECTED: 'In Ihrem Paket war kein Produkt. Die Rückgabe ist damit ohne Auszahlung abgeschlossen. Haben Sie das Produkt noch, können Sie eine neue Rückgabe anmelden.',
       IN_REPAIR: 'Ihr altes Produkt wird repariert und bekommt ein zweites Leben.',
       REPAIRED: 'Ihr altes Produkt ist repariert und wird weiterverkauft.',
       LISTED: 'Ihr altes Produkt wird weiterverkauft.',
@@ -254,6 +259,10 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     cancelKeep: 'Nein, Rückgabe behalten',
     payoutCancelled: 'Keine Auszahlung: Sie haben die Rückgabe storniert.',
     payoutDeclined: 'Keine Auszahlung: Sie haben das Gegenangebot abgelehnt. Wir schicken Ihnen das Produkt kostenlos zurück.',
+    payoutRejected: {
+      EMPTY: 'Keine Auszahlung: Ihr Paket war leer, als es bei uns ankam.',
+      OTHER_ITEM: 'Keine Auszahlung: In Ihrem Paket war ein anderer Artikel als angemeldet. Wir schicken ihn Ihnen auf unsere Kosten zurück.',
+    },
     returnTitle: 'Rücksendung an Sie',
     returnShipment: (shipmentNo, date) => `Am ${date} mit DHL verschickt, Sendungsnummer ${shipmentNo}.`,
     returnTrack: 'Sendung bei DHL verfolgen',
@@ -336,6 +345,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
       TakeBackExpired: 'Shipping deadline passed',
       TakeBackCancelled: 'Trade-in cancelled',
       ParcelReceived: 'Parcel arrived with us',
+      ParcelRejected: 'The parcel did not hold the registered product',
       Graded: 'Product checked',
       CounterOfferAnswered: 'Counter-offer answered',
       ReturnedToCustomer: 'Product sent back to you',
@@ -361,8 +371,9 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
       RECEIVED: 'We will check your product in the next few days.',
       GRADED: 'Your payout is on its way.',
       COUNTER_OFFERED: 'Please answer our counter-offer.',
-      RETURN_TO_CUSTOMER: 'We are sending the product back to you.',
+      RETURN_TO_CUSTOMER: 'We are sending the item from your parcel back to you at our cost.',
       RETURNED: 'Your product is on its way back to you.',
+      REJECTED: 'Your parcel held no product, so the trade-in is closed without a payout. If you still have the product, you can register a new trade-in.',
       IN_REPAIR: 'Your old product is being repaired for a second life.',
       REPAIRED: 'Your old product is repaired and will be resold.',
       LISTED: 'Your old product is up for resale.',
@@ -401,6 +412,10 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     cancelKeep: 'No, keep the trade-in',
     payoutCancelled: 'No payout: you cancelled the trade-in.',
     payoutDeclined: 'No payout: you declined the counter-offer. We send the product back to you free of charge.',
+    payoutRejected: {
+      EMPTY: 'No payout: your parcel was empty when it reached us.',
+      OTHER_ITEM: 'No payout: your parcel held another item than the one you registered. We send it back to you at our cost.',
+    },
     returnTitle: 'Your product back to you',
     returnShipment: (shipmentNo, date) => `Sent with DHL on ${date}, shipment number ${shipmentNo}.`,
     returnTrack: 'Track the parcel at DHL',

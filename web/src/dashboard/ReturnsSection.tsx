@@ -12,6 +12,7 @@ const TEXT = {
     title: 'Rücknahmen',
     requested: 'Angefragt',
     cancelled: 'Storniert',
+    rejected: 'Abgelehnt (leer oder anderer Artikel)',
     sentBack: 'Zurückgeschickt',
     received: 'Eingegangen',
     graded: 'Bewertet',
@@ -31,6 +32,7 @@ const TEXT = {
     title: 'Returns',
     requested: 'Requested',
     cancelled: 'Cancelled',
+    rejected: 'Rejected (empty or another item)',
     sentBack: 'Sent back',
     received: 'Received',
     graded: 'Graded',
@@ -85,6 +87,10 @@ export function ReturnsSection({ loaded }: { loaded: Loaded<ReturnsReport> }) {
             <div>
               <dt>{t.received}</dt>
               <dd>{formatCount(report.totals.received, locale)}</dd>
+            </div>
+            <div>
+              <dt>{t.rejected}</dt>
+              <dd>{formatCount(report.totals.rejected, locale)}</dd>
             </div>
             <div>
               <dt>{t.sentBack}</dt>

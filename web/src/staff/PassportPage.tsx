@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { customerMayCancel } from '../../../shared/domain/lifecycle';
 import type { Problem } from '../../../shared/schemas/common';
 import type { PassportDetail } from '../../../shared/schemas/staff';
@@ -9,6 +9,7 @@ import { Loading, ProblemMessage } from '../ui/kit';
 import { GradingForm } from './GradingForm';
 import { CancelTakeBackForm } from './CancelTakeBackForm';
 import { ErasePersonalDataForm } from './ErasePersonalDataForm';
+import { RejectParcelForm } from './RejectParcelForm';
 import { ReturnShipmentForm } from './ReturnShipmentForm';
 import { CODE_LABELS } from './labels';
 import { PayoutRetry, payoutAwaitsAPerson } from './PayoutRetry';
@@ -27,6 +28,8 @@ const TEXT = {
     received: 'Eingegangen',
     grade: 'Bewertung',
     notes: 'Notizen',
+    rejection: 'Ablehnungsgrund',
+    rejected: 'Abgelehnt',
     photos: 'Fotos',
     photo: (n: number) => `Foto ${n}`,
     customerPhotos: 'Fotos der Kundschaft',
@@ -66,6 +69,8 @@ const TEXT = {
     received: 'Received',
     grade: 'Grade',
     notes: 'Notes',
+    rejection: 'Reason for rejection',
+    rejected: 'Rejected',
     photos: 'Photos',
     photo: (n: number) => `Photo ${n}`,
     customerPhotos: "The customer's photos",
@@ -108,8 +113,8 @@ function economicsOf(ledger: PassportDetail['ledger']): { currency: string; reve
 
 /**
  * One passport as the staff sees it (`GET /v1/passports/{id}`): what it is and where it stands,
- * the grading form while it waits for one, the route override after, and its timeline, ledger
- * with the margin so far, repair jobs and listings.
+ * the grading form (or the parcel's rejection) while it waits for one, the route override after,
+ * and its timeline, ledger with the margin so far, repair jobs and listings.
  */
 export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi; id: string; canWork: boolean; canPay: boolean }) {
   const t = useMessages(TEXT);
@@ -117,6 +122,14 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
   const { locale } = useLocale();
   const [passport, setPassport] = useState<PassportDetail>();
   const [problem, setProblem] = useState<Problem>();
+  // A rejected parcel takes its form off the page: the focus goes to the state it is now in.
+  const stateText = useRef<HTMLElement>(null);
+  const focusState = useRef(false);
+  useEffect(() => {
+    if (!focusState.current) return;
+    focusState.current = false;
+    stateText.current?.focus();
+  }, [passport]);
 
   useEffect(() => {
     api
@@ -133,6 +146,11 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
   const money = (amount: number, currency: string) => formatMoney(amount, currency, locale);
   const economics = economicsOf(passport.ledger);
   const canOverride = canWork && passport.grading !== undefined && (passport.state === 'GRADED' || passport.state === 'NEEDS_ATTENTION');
+  const photos = passport.grading?.photos ?? passport.rejection?.photos;
+  const showRejected = (rejectedPassport: PassportDetail) => {
+    focusState.current = true;
+    setPassport(rejectedPassport);
+  };
 
   return (
     <article aria-labelledby="passport-title" className="passport">
@@ -143,7 +161,9 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
       <dl className="facts">
         <dt>{t.state}</dt>
         <dd>
-          <strong data-testid="passport-state">{labels.states[passport.state]}</strong>
+          <strong data-testid="passport-state" ref={stateText} tabIndex={-1}>
+            {labels.states[passport.state]}
+          </strong>
         </dd>
         <dt>{t.sku}</dt>
         <dd className="mono">{passport.product.sku}</dd>
@@ -182,6 +202,18 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
             ) : null}
           </>
         ) : null}
+        {passport.rejection ? (
+          <>
+            <dt>{t.rejection}</dt>
+            <dd data-testid="rejection">{labels.rejectionReasons[passport.rejection.reason]}</dd>
+            <dt>{t.notes}</dt>
+            <dd>{passport.rejection.notes}</dd>
+            <dt>{t.rejected}</dt>
+            <dd>
+              {formatDateTime(passport.rejection.at, locale)} · {passport.rejection.by}
+            </dd>
+          </>
+        ) : null}
         {passport.settlement ? (
           <>
             <dt>{passport.settlement.outcome === 'COUNTER_OFFER' ? t.counterOffer : t.payout}</dt>
@@ -204,11 +236,11 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
         ) : null}
       </dl>
 
-      {passport.grading?.photos?.length ? (
+      {photos?.length ? (
         <section aria-labelledby="photos-title">
           <h2 id="photos-title">{t.photos}</h2>
           <ul className="photos">
-            {passport.grading.photos.map((url, index) => (
+            {photos.map((url, index) => (
               <li key={url}>
                 <a href={url}>{t.photo(index + 1)}</a>
               </li>
@@ -230,7 +262,12 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
         </section>
       ) : null}
 
-      {canWork && passport.state === 'RECEIVED' ? <GradingForm api={api} passport={passport} onGraded={setPassport} /> : null}
+      {canWork && passport.state === 'RECEIVED' ? (
+        <>
+          <GradingForm api={api} passport={passport} onGraded={setPassport} />
+          <RejectParcelForm api={api} passport={passport} onRejected={showRejected} />
+        </>
+      ) : null}
       {canOverride ? <RouteOverrideForm api={api} passport={passport} onOverridden={setPassport} /> : null}
       {canPay && payoutAwaitsAPerson(passport) ? <PayoutRetry api={api} passport={passport} /> : null}
       {canWork && customerMayCancel(passport) ? <CancelTakeBackForm api={api} passport={passport} onCancelled={setPassport} /> : null}

@@ -9,7 +9,9 @@ import { useKeyedRequest } from '../ui/use-request';
 const TEXT = {
   de: {
     title: 'Zurück an den Kunden schicken',
-    intro: 'Der Kunde hat das Gegenangebot abgelehnt: Der Artikel geht auf Kosten der Marke an seine Adresse zurück. Das DHL-Etikett wird aus dem Paketkonto der Marke erstellt; der Kunde erhält die Sendungsnummer per E-Mail.',
+    declined: 'Der Kunde hat das Gegenangebot abgelehnt.',
+    otherItem: 'Im Paket war ein anderer Artikel als angegeben.',
+    intro: 'Der Artikel geht auf Kosten der Marke an die Adresse des Kunden zurück. Das DHL-Etikett wird aus dem Paketkonto der Marke erstellt; der Kunde erhält die Sendungsnummer per E-Mail.',
     weight: 'Gewicht des Pakets in Gramm',
     weightHint: (grams: number) => `Leer lassen für das Gewicht des Produkts (${grams} g).`,
     weightInvalid: 'Bitte ganze Gramm angeben, z. B. 450.',
@@ -20,7 +22,9 @@ const TEXT = {
   },
   en: {
     title: 'Send back to the customer',
-    intro: "The customer declined the counter-offer: the item goes back to their address at the brand's cost. The DHL label is made from the brand's parcel account; the customer is e-mailed the shipment number.",
+    declined: 'The customer declined the counter-offer.',
+    otherItem: 'The parcel held a different item than declared.',
+    intro: "The item goes back to the customer's address at the brand's cost. The DHL label is made from the brand's parcel account; the customer is e-mailed the shipment number.",
     weight: 'Parcel weight in grams',
     weightHint: (grams: number) => `Leave empty for the product's weight (${grams} g).`,
     weightInvalid: 'Please give whole grams, e.g. 450.',
@@ -32,8 +36,9 @@ const TEXT = {
 };
 
 /**
- * The parcel that takes an item back to its customer (`POST /v1/passports/{id}/return-shipment`), and
- * once it is made, its label to print (again).
+ * The parcel that takes an item back to its customer (`POST /v1/passports/{id}/return-shipment`):
+ * after a declined counter-offer, or a parcel rejected for holding another item. Once it is made,
+ * its label to print (again).
  */
 export function ReturnShipmentForm({ api, passport, onShipped }: { api: AuthorizedApi; passport: PassportDetail; onShipped(passport: PassportDetail): void }) {
   const t = useMessages(TEXT);
@@ -76,7 +81,9 @@ export function ReturnShipmentForm({ api, passport, onShipped }: { api: Authoriz
   return (
     <form className="card" onSubmit={submit} noValidate aria-labelledby="return-title">
       <h2 id="return-title">{t.title}</h2>
-      <p>{t.intro}</p>
+      <p>
+        {passport.rejection ? t.otherItem : t.declined} {t.intro}
+      </p>
       <TextField
         label={t.weight}
         hint={t.weightHint(passport.product.weightGrams)}

@@ -1,10 +1,16 @@
 import type { Grade } from '../../../shared/domain/catalog';
 import type { PassportState } from '../../../shared/domain/lifecycle';
+import type { RejectionReason } from '../../../shared/domain/parcel-rejection';
 import type { Route } from '../../../shared/domain/routing';
 import type { Messages } from '../i18n';
 
 /** The words for the codes of the passport's lifecycle, as the staff read them. */
-export const CODE_LABELS: Messages<{ states: Record<PassportState, string>; grades: Record<Grade, string>; routes: Record<Route, string> }> = {
+export const CODE_LABELS: Messages<{
+  states: Record<PassportState, string>;
+  grades: Record<Grade, string>;
+  routes: Record<Route, string>;
+  rejectionReasons: Record<RejectionReason, string>;
+}> = {
   de: {
     states: {
       REQUESTED: 'Angefragt',
@@ -17,6 +23,7 @@ export const CODE_LABELS: Messages<{ states: Record<PassportState, string>; grad
       COUNTER_OFFERED: 'Gegenangebot',
       RETURN_TO_CUSTOMER: 'Zurück an Kunden',
       RETURNED: 'An Kunden zurückgeschickt',
+      REJECTED: 'Abgelehnt',
       IN_REPAIR: 'In Reparatur',
       REPAIRED: 'Repariert',
       LISTED: 'Angeboten',
@@ -26,6 +33,7 @@ export const CODE_LABELS: Messages<{ states: Record<PassportState, string>; grad
     },
     grades: { LIKE_NEW: 'Wie neu', GOOD: 'Gut', FAIR: 'Akzeptabel', DEFECTIVE: 'Defekt' },
     routes: { RESELL: 'Wiederverkauf', REPAIR: 'Reparatur', RECYCLE: 'Recycling' },
+    rejectionReasons: { EMPTY: 'Paket war leer', OTHER_ITEM: 'Anderer Artikel als angegeben' },
   },
   en: {
     states: {
@@ -39,6 +47,7 @@ export const CODE_LABELS: Messages<{ states: Record<PassportState, string>; grad
       COUNTER_OFFERED: 'Counter-offered',
       RETURN_TO_CUSTOMER: 'Back to customer',
       RETURNED: 'Sent back to customer',
+      REJECTED: 'Rejected',
       IN_REPAIR: 'In repair',
       REPAIRED: 'Repaired',
       LISTED: 'Listed',
@@ -48,5 +57,6 @@ export const CODE_LABELS: Messages<{ states: Record<PassportState, string>; grad
     },
     grades: { LIKE_NEW: 'Like new', GOOD: 'Good', FAIR: 'Fair', DEFECTIVE: 'Defective' },
     routes: { RESELL: 'Resell', REPAIR: 'Repair', RECYCLE: 'Recycle' },
+    rejectionReasons: { EMPTY: 'The parcel was empty', OTHER_ITEM: 'A different item than declared' },
   },
 };

@@ -1,0 +1,183 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { REJECTION_REASONS, type RejectionReason } from '../../../shared/domain/parcel-rejection';
+import { ParcelRejectionRequestSchema, type PassportDetail } from '../../../shared/schemas/staff';
+import { fieldErrors } from '../api';
+import { useMessages } from '../i18n';
+import type { AuthorizedApi } from '../sign-in/authorized';
+import { Button, ChoiceGroup, ProblemMessage } from '../ui/kit';
+import { useKeyedRequest } from '../ui/use-request';
+import { CODE_LABELS } from './labels';
+
+const TEXT = {
+  de: {
+    title: 'Paket ablehnen',
+    intro: 'Statt einer Bewertung, wenn im Paket nicht der angemeldete Artikel ist. Es gibt keine Auszahlung; der Kunde erhält eine E-Mail mit dem Grund.',
+    reason: 'Grund',
+    follows: {
+      EMPTY: 'Die Rückgabe endet ohne Auszahlung.',
+      OTHER_ITEM: 'Der Artikel geht auf Kosten der Marke an den Kunden zurück; keine Auszahlung.',
+    } satisfies Record<RejectionReason, string>,
+    reasonRequired: 'Bitte wählen Sie einen Grund.',
+    notes: 'Was war im Paket?',
+    notesHint: 'Mindestens 3 Zeichen, z. B. „nur Füllmaterial“ oder „Ladekabel statt Smartphone“. Nur für das Team: Der Kunde erfährt den Grund, nicht diese Notiz.',
+    notesTooShort: 'Bitte beschreiben Sie in mindestens 3 Zeichen, was im Paket war.',
+    submit: 'Paket ablehnen',
+    confirm: {
+      EMPTY: 'Paket als leer ablehnen? Die Rückgabe endet ohne Auszahlung. Das lässt sich nicht rückgängig machen.',
+      OTHER_ITEM: 'Paket ablehnen und den Artikel zurückschicken? Es gibt keine Auszahlung. Das lässt sich nicht rückgängig machen.',
+    } satisfies Record<RejectionReason, string>,
+    yes: 'Ja, Paket ablehnen',
+    no: 'Abbrechen',
+  },
+  en: {
+    title: 'Reject the parcel',
+    intro: 'Instead of a grading, when the parcel does not hold the item declared. There is no payout; the customer is e-mailed the reason.',
+    reason: 'Reason',
+    follows: {
+      EMPTY: 'The take-back ends without a payout.',
+      OTHER_ITEM: "The item goes back to the customer at the brand's cost; no payout.",
+    } satisfies Record<RejectionReason, string>,
+    reasonRequired: 'Please pick a reason.',
+    notes: 'What was in the parcel?',
+    notesHint: 'At least 3 characters, e.g. “only packing material” or “charging cable instead of the phone”. For the team only: the customer is told the reason, not this note.',
+    notesTooShort: 'Please describe in at least 3 characters what was in the parcel.',
+    submit: 'Reject the parcel',
+    confirm: {
+      EMPTY: 'Reject the parcel as empty? The take-back ends without a payout. This cannot be undone.',
+      OTHER_ITEM: 'Reject the parcel and send the item back? There is no payout. This cannot be undone.',
+    } satisfies Record<RejectionReason, string>,
+    yes: 'Yes, reject the parcel',
+    no: 'Cancel',
+  },
+};
+
+/** The first control of the form that has an error next to it. */
+const INVALID_CONTROL = '.field--invalid input, .field--invalid textarea';
+
+/**
+ * Rejects a received parcel instead of grading it (`POST /v1/passports/{id}/rejection`): it was empty,
+ * or held another item than the one traded in. Asked once more before it is sent, since it cannot be
+ * undone and means no payout. The reason and notes are checked against the request's schema first, so
+ * the staff read what is missing in the page's language; the API's refusals are shown as for any form.
+ */
+export function RejectParcelForm({ api, passport, onRejected }: { api: AuthorizedApi; passport: PassportDetail; onRejected(passport: PassportDetail): void }) {
+  const t = useMessages(TEXT);
+  const labels = useMessages(CODE_LABELS);
+  const notesId = useId();
+  const confirmId = useId();
+  const [reason, setReason] = useState<RejectionReason>();
+  const [notes, setNotes] = useState('');
+  const [confirming, setConfirming] = useState(false);
+  const { busy, problem, setProblem, send } = useKeyedRequest();
+  const errors = fieldErrors(problem);
+  const form = useRef<HTMLFormElement>(null);
+  const submitButton = useRef<HTMLButtonElement>(null);
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  // Where the focus goes once the page shows the step just taken: the question's answer, or back to
+  // the first field with an error (else the button) when the question is gone.
+  const focusNext = useRef<'confirm' | 'form'>(undefined);
+  useEffect(() => {
+    if (!focusNext.current || busy) return;
+    const target = focusNext.current === 'confirm' ? confirmButton.current : (form.current?.querySelector<HTMLElement>(INVALID_CONTROL) ?? submitButton.current);
+    focusNext.current = undefined;
+    target?.focus();
+  });
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const checked = ParcelRejectionRequestSchema.safeParse({ reason, notes });
+    if (!checked.success) {
+      const messages = new Map([
+        ['reason', t.reasonRequired],
+        ['notes', t.notesTooShort],
+      ]);
+      const issues = checked.error.issues.map((issue) => ({ in: 'body' as const, path: issue.path.map(String), message: messages.get(String(issue.path[0])) ?? issue.message }));
+      setProblem({ type: 'about:blank', title: 'Invalid request', status: 400, errors: issues });
+      setConfirming(false);
+      focusNext.current = 'form';
+      return;
+    }
+    if (!confirming) {
+      setProblem(undefined);
+      setConfirming(true);
+      focusNext.current = 'confirm';
+      return;
+    }
+    await send(async (idempotencyKey) => {
+      onRejected(await api.call<PassportDetail>(`/v1/passports/${passport.id}/rejection`, { method: 'POST', idempotencyKey, body: checked.data }));
+    });
+    // Once rejected, the page takes the form away; else the API refused or did not answer, which the form now shows.
+    setConfirming(false);
+    focusNext.current = 'form';
+  }
+
+  function cancel() {
+    setConfirming(false);
+    focusNext.current = 'form';
+  }
+
+  const notesError = errors.get('notes');
+  return (
+    <form ref={form} className="card" onSubmit={submit} noValidate aria-labelledby="rejection-title">
+      <h2 id="rejection-title">{t.title}</h2>
+      <p>{t.intro}</p>
+      <ChoiceGroup
+        legend={t.reason}
+        name="reason"
+        value={reason}
+        onChange={(value) => setReason(value as RejectionReason)}
+        options={REJECTION_REASONS.map((code) => ({
+          value: code,
+          label: (
+            <>
+              {labels.rejectionReasons[code]} <span className="choice__hint">{t.follows[code]}</span>
+            </>
+          ),
+        }))}
+        error={errors.get('reason')}
+      />
+      <div className={`field${notesError ? ' field--invalid' : ''}`}>
+        <label htmlFor={notesId}>{t.notes}</label>
+        <p className="field__hint" id={`${notesId}-hint`}>
+          {t.notesHint}
+        </p>
+        <textarea
+          id={notesId}
+          name="notes"
+          rows={3}
+          maxLength={2_000}
+          value={notes}
+          onChange={(event) => setNotes(event.target.value)}
+          aria-required
+          aria-invalid={notesError ? true : undefined}
+          aria-describedby={`${notesId}-hint${notesError ? ` ${notesId}-error` : ''}`}
+        />
+        {notesError ? (
+          <p className="field__error" id={`${notesId}-error`}>
+            {notesError}
+          </p>
+        ) : null}
+      </div>
+      {problem && !errors.has('reason') && !notesError ? <ProblemMessage problem={problem} /> : null}
+      {confirming && reason ? (
+        <div role="group" aria-labelledby={confirmId}>
+          <p id={confirmId}>
+            <strong>{t.confirm[reason]}</strong>
+          </p>
+          <div className="actions">
+            <Button ref={confirmButton} type="submit" busy={busy}>
+              {t.yes}
+            </Button>
+            <Button type="button" variant="secondary" disabled={busy} onClick={cancel}>
+              {t.no}
+            </Button>
+          </div>
+        </div>
+      ) : (
+        <Button ref={submitButton} type="submit" variant="secondary">
+          {t.submit}
+        </Button>
+      )}
+    </form>
+  );
+}
