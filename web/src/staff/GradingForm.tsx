@@ -5,7 +5,7 @@ import type { PassportDetail, PhotoUpload } from '../../../shared/schemas/staff'
 import { ApiProblem, fieldErrors, newIdempotencyKey } from '../api';
 import { useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
-import { Button, ChoiceGroup, ProblemMessage } from '../ui/kit';
+import { Button, ChoiceGroup, ProblemMessage, TextAreaField } from '../ui/kit';
 import { useRequest } from '../ui/use-request';
 import { CODE_LABELS } from './labels';
 
@@ -51,7 +51,6 @@ const MAX_PHOTOS = 20;
 export function GradingForm({ api, passport, onGraded }: { api: AuthorizedApi; passport: PassportDetail; onGraded(passport: PassportDetail): void }) {
   const t = useMessages(TEXT);
   const labels = useMessages(CODE_LABELS);
-  const notesId = useId();
   const photosId = useId();
   const [grade, setGrade] = useState<Grade>();
   const [notes, setNotes] = useState('');
@@ -115,29 +114,17 @@ export function GradingForm({ api, passport, onGraded }: { api: AuthorizedApi; p
     <form className="card" onSubmit={submit} noValidate aria-labelledby="grading-title">
       <h2 id="grading-title">{t.title}</h2>
       <ChoiceGroup legend={t.grade} name="grade" value={grade} onChange={(value) => setGrade(value as Grade)} options={GRADES.map((code) => ({ value: code, label: labels.grades[code] }))} error={errors.get('grade')} />
-      <div className={`field${errors.get('notes') ? ' field--invalid' : ''}`}>
-        <label htmlFor={notesId}>
-          {t.notes} <span className="field__optional">({t.optional})</span>
-        </label>
-        <p className="field__hint" id={`${notesId}-hint`}>
-          {t.notesHint}
-        </p>
-        <textarea
-          id={notesId}
-          name="notes"
-          rows={3}
-          maxLength={2_000}
-          value={notes}
-          onChange={(event) => setNotes(event.target.value)}
-          aria-invalid={errors.get('notes') ? true : undefined}
-          aria-describedby={`${notesId}-hint${errors.get('notes') ? ` ${notesId}-error` : ''}`}
-        />
-        {errors.get('notes') ? (
-          <p className="field__error" id={`${notesId}-error`}>
-            {errors.get('notes')}
-          </p>
-        ) : null}
-      </div>
+      <TextAreaField
+        label={t.notes}
+        optional
+        hint={t.notesHint}
+        error={errors.get('notes')}
+        name="notes"
+        rows={3}
+        maxLength={2_000}
+        value={notes}
+        onChange={(event) => setNotes(event.target.value)}
+      />
       <div className={`field${photoError ? ' field--invalid' : ''}`}>
         <label htmlFor={photosId}>
           {t.photos} <span className="field__optional">({t.optional})</span>

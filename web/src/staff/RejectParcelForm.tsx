@@ -4,7 +4,7 @@ import { ParcelRejectionRequestSchema, type PassportDetail } from '../../../shar
 import { fieldErrors } from '../api';
 import { useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
-import { Button, ChoiceGroup, ProblemMessage } from '../ui/kit';
+import { Button, ChoiceGroup, ProblemMessage, TextAreaField } from '../ui/kit';
 import { useKeyedRequest } from '../ui/use-request';
 import { CODE_LABELS } from './labels';
 
@@ -63,7 +63,6 @@ const INVALID_CONTROL = '.field--invalid input, .field--invalid textarea';
 export function RejectParcelForm({ api, passport, onRejected }: { api: AuthorizedApi; passport: PassportDetail; onRejected(passport: PassportDetail): void }) {
   const t = useMessages(TEXT);
   const labels = useMessages(CODE_LABELS);
-  const notesId = useId();
   const confirmId = useId();
   const [reason, setReason] = useState<RejectionReason>();
   const [notes, setNotes] = useState('');
@@ -136,28 +135,16 @@ export function RejectParcelForm({ api, passport, onRejected }: { api: Authorize
         }))}
         error={errors.get('reason')}
       />
-      <div className={`field${notesError ? ' field--invalid' : ''}`}>
-        <label htmlFor={notesId}>{t.notes}</label>
-        <p className="field__hint" id={`${notesId}-hint`}>
-          {t.notesHint}
-        </p>
-        <textarea
-          id={notesId}
-          name="notes"
-          rows={3}
-          maxLength={2_000}
-          value={notes}
-          onChange={(event) => setNotes(event.target.value)}
-          aria-required
-          aria-invalid={notesError ? true : undefined}
-          aria-describedby={`${notesId}-hint${notesError ? ` ${notesId}-error` : ''}`}
-        />
-        {notesError ? (
-          <p className="field__error" id={`${notesId}-error`}>
-            {notesError}
-          </p>
-        ) : null}
-      </div>
+      <TextAreaField
+        label={t.notes}
+        hint={t.notesHint}
+        error={notesError}
+        name="notes"
+        rows={3}
+        maxLength={2_000}
+        value={notes}
+        onChange={(event) => setNotes(event.target.value)}
+      />
       {problem && !errors.has('reason') && !notesError ? <ProblemMessage problem={problem} /> : null}
       {confirming && reason ? (
         <div role="group" aria-labelledby={confirmId}>

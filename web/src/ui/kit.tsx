@@ -1,4 +1,4 @@
-import { useId, type ComponentProps, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react';
+import { useId, type ComponentProps, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 import type { Problem } from '../../../shared/schemas/common';
 import { LOCALES, useLocale, useMessages, type Locale } from '../i18n';
 import type { BrandTheme } from './theme';
@@ -105,6 +105,22 @@ export function TextField({ label, error, hint, optional, ...input }: FieldFrame
         <LabelText frame={frame} />
       </label>
       <input {...input} id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, frame)} aria-required={optional ? undefined : true} />
+      <FieldText id={id} frame={frame} />
+    </div>
+  );
+}
+
+/** A labelled text area (notes, a reason) with its hint and its error next to it. */
+export function TextAreaField({ label, error, hint, optional, ...textarea }: FieldFrame & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const fallbackId = useId();
+  const id = textarea.id ?? fallbackId;
+  const frame = { label, error, hint, optional: optional ?? false };
+  return (
+    <div className={`field${error ? ' field--invalid' : ''}`}>
+      <label htmlFor={id}>
+        <LabelText frame={frame} />
+      </label>
+      <textarea {...textarea} id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, frame)} aria-required={optional ? undefined : true} />
       <FieldText id={id} frame={frame} />
     </div>
   );
