@@ -95,7 +95,7 @@ export class CustomerMessages extends Construct {
 
     const scheduleReminders = new KreislaufFunction(this, 'ScheduleReminders', {
       entry: 'reminders/schedule-reminders',
-      description: 'Schedules the reminders of a new label or voucher',
+      description: 'Schedules the reminders of a new label, voucher, counter-offer or held transfer',
       environment: {
         TABLE_NAME: props.table.tableName,
         REMINDER_SCHEDULE_GROUP: group.scheduleGroupName,
@@ -111,6 +111,12 @@ export class CustomerMessages extends Construct {
       eventBus: props.bus,
       description: 'Schedules the reminders of every new label and voucher, and of every bank transfer set aside',
       eventPattern: { source: [EVENT_SOURCE], detailType: ['LabelCreated', 'VoucherIssued', 'NeedsAttention'] },
+      targets: [target(scheduleReminders)],
+    });
+    new Rule(this, 'OnCounterOffer', {
+      eventBus: props.bus,
+      description: 'Schedules the reminder and the lapse of every counter-offer',
+      eventPattern: { source: [EVENT_SOURCE], detailType: ['Graded'], detail: { data: { settlement: { outcome: ['COUNTER_OFFER'] } } } },
       targets: [target(scheduleReminders)],
     });
   }

@@ -1,3 +1,4 @@
+import { endOfDayAfter } from './calendar';
 /**
  * The value fixed at grading (DESIGN.md §2): the customer was offered a range for the grade they
  * assessed; the warehouse's grade decides what they are paid, or what they are offered instead.
@@ -79,4 +80,22 @@ function acceptanceThreshold(offerMin: number, tolerance: number): number {
  */
 export function answerCounterOffer(accept: boolean): Extract<PassportState, 'GRADED' | 'RETURN_TO_CUSTOMER'> {
   return accept ? 'GRADED' : 'RETURN_TO_CUSTOMER';
+}
+
+/**
+ * How many calendar days the customer has to answer a counter-offer, after the day of grading.
+ * Silence is no acceptance (a lower price needs the customer's consent), so an unanswered
+ * counter-offer lapses as declined and the item goes back to its customer at the brand's cost.
+ */
+export const COUNTER_OFFER_ANSWER_DAYS = 14;
+
+/**
+ * The last moment to answer a counter-offer made at `gradedAt`: the end of the 14th day after,
+ * in the brand's time zone (a deadline the customer reads as a date).
+ *
+ * @example
+ * counterOfferAnswerBy(new Date('2026-03-01T10:00:00.000Z'), 'Europe/Berlin'); // '2026-03-15T22:59:59.999Z'
+ */
+export function counterOfferAnswerBy(gradedAt: Date, timeZone: string): string {
+  return endOfDayAfter(gradedAt, COUNTER_OFFER_ANSWER_DAYS, timeZone);
 }

@@ -114,8 +114,10 @@ export interface PassportSettlement {
   payout: Money;
   /** The least the customer was offered before, for a counter-offer. */
   offered?: Money;
-  /** The customer's answer to a counter-offer. */
-  answer?: { accepted: boolean; at: string };
+  /** The last moment to answer a counter-offer (`counterOfferAnswerBy`); unanswered then, it lapses as declined. */
+  answerBy?: string;
+  /** The customer's answer to a counter-offer; `lapsed` when none came in time, which counts as declined. */
+  answer?: { accepted: boolean; at: string; lapsed?: true };
 }
 
 /**
@@ -158,6 +160,7 @@ export const PASSPORT_EVENT_TYPES = [
   'ParcelRejected',
   'Graded',
   'CounterOfferAnswered',
+  'CounterOfferReminderSent',
   'ReturnedToCustomer',
   'RouteOverridden',
   'RoutedToRecycling',

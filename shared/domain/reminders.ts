@@ -1,14 +1,15 @@
 /**
  * Reminders that go out on their own later: a label not used 3 days before the shipping deadline,
  * a take-back that passed it, a voucher 14 days before it expires, a bank transfer set aside whose
- * account is still not entered again 5 days later. Each is planned when the label, the voucher or
- * the hold is made, and checked again when it falls due, because the customer may have acted in
- * between.
+ * account is still not entered again 5 days later, a counter-offer not answered 3 days before its
+ * deadline, and one that passed it. Each is planned when the label, the voucher, the hold or the
+ * counter-offer is made, and checked again when it falls due, because the customer may have acted
+ * in between.
  */
 import type { PassportState } from './lifecycle';
 import { voucherStatus, type VoucherBalance } from './vouchers';
 
-export const REMINDER_KINDS = ['LABEL_UNUSED', 'TAKE_BACK_EXPIRY', 'VOUCHER_EXPIRY', 'BANK_DETAILS'] as const;
+export const REMINDER_KINDS = ['LABEL_UNUSED', 'TAKE_BACK_EXPIRY', 'VOUCHER_EXPIRY', 'BANK_DETAILS', 'COUNTER_OFFER_UNANSWERED', 'COUNTER_OFFER_LAPSE'] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
 
 const MS_PER_DAY = 86_400_000;
@@ -18,6 +19,8 @@ export const LABEL_REMINDER_DAYS = 3;
 export const VOUCHER_REMINDER_DAYS = 14;
 /** The reminder to enter a held transfer's account again goes out this many days after the hold. */
 export const BANK_DETAILS_REMINDER_DAYS = 5;
+/** The reminder to answer a counter-offer goes out this many days before it lapses. */
+export const COUNTER_OFFER_REMINDER_DAYS = 3;
 
 export interface PlannedReminder {
   kind: ReminderKind;
@@ -63,6 +66,45 @@ export function voucherReminders(expiresAt: string, now: Date): PlannedReminder[
  */
 export function bankDetailsReminders(heldAt: string, now: Date): PlannedReminder[] {
   return planned(now, [{ kind: 'BANK_DETAILS', at: Date.parse(heldAt) + BANK_DETAILS_REMINDER_DAYS * MS_PER_DAY }]);
+}
+
+/**
+ * The reminders of a counter-offer to answer by `answerBy` (`counterOfferAnswerBy`): a reminder 3
+ * days before, and its lapse just after the deadline.
+ *
+ * @example
+ * counterOfferReminders('2026-03-15T22:59:59.999Z', new Date('2026-03-01T10:00:01Z'));
+ * // [{ kind: 'COUNTER_OFFER_UNANSWERED', at: '2026-03-12T23:00:00.000Z' }, { kind: 'COUNTER_OFFER_LAPSE', at: '2026-03-15T23:00:00.000Z' }]
+ */
+export function counterOfferReminders(answerBy: string, now: Date): PlannedReminder[] {
+  const deadline = Date.parse(answerBy);
+  return planned(now, [
+    { kind: 'COUNTER_OFFER_UNANSWERED', at: deadline - COUNTER_OFFER_REMINDER_DAYS * MS_PER_DAY },
+    // The deadline is the last moment to answer; the counter-offer lapses right after it.
+    { kind: 'COUNTER_OFFER_LAPSE', at: deadline + 1 },
+  ]);
+}
+
+/**
+ * Whether a counter-offer still waits for its customer's answer: the passport is COUNTER_OFFERED
+ * and no answer is recorded.
+ *
+ * @example
+ * counterOfferAwaitsAnswer({ state: 'COUNTER_OFFERED', settlement: { outcome: 'COUNTER_OFFER' } }); // true
+ * counterOfferAwaitsAnswer({ state: 'GRADED', settlement: { outcome: 'COUNTER_OFFER', answer: { accepted: true } } }); // false
+ */
+export function counterOfferAwaitsAnswer(passport: { state: PassportState; settlement?: { outcome: string; answer?: unknown } }): boolean {
+  return passport.state === 'COUNTER_OFFERED' && passport.settlement?.outcome === 'COUNTER_OFFER' && passport.settlement.answer === undefined;
+}
+
+/**
+ * Whether a counter-offer to answer by `answerBy` has lapsed at `now`.
+ *
+ * @example
+ * counterOfferHasLapsed('2026-03-15T22:59:59.999Z', new Date('2026-03-15T23:00:00Z')); // true
+ */
+export function counterOfferHasLapsed(answerBy: string, now: Date): boolean {
+  return now.getTime() > Date.parse(answerBy);
 }
 
 function planned(now: Date, reminders: { kind: ReminderKind; at: number }[]): PlannedReminder[] {

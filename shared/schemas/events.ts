@@ -75,17 +75,24 @@ export const GradedSchema = /* @__PURE__ */ schema(() => event(
   z.object({
     grade: GradeSchema,
     route: z.enum(['RESELL', 'REPAIR', 'RECYCLE']),
-    settlement: z.object({ outcome: z.enum(['ACCEPTED', 'COUNTER_OFFER']), payout: MoneyAmount, offered: z.optional(MoneyAmount) }),
+    /** `answerBy`: the last moment to answer a counter-offer, which lapses as declined after it. */
+    settlement: z.object({ outcome: z.enum(['ACCEPTED', 'COUNTER_OFFER']), payout: MoneyAmount, offered: z.optional(MoneyAmount), answerBy: z.optional(isoDateTime()) }),
     by: z.string(),
   }),
 ));
 /**
  * The customer answered a counter-offer: GRADED (accepted) or RETURN_TO_CUSTOMER (declined); declined, with the
- * `route` grading had decided, which the item no longer takes.
+ * `route` grading had decided, which the item no longer takes. `lapsed`: no answer came before the deadline
+ * (`COUNTER_OFFER_ANSWER_DAYS` after grading), which counts as declined.
  */
 export const CounterOfferAnsweredSchema = /* @__PURE__ */ schema(() =>
-  event('CounterOfferAnswered', z.object({ accepted: z.boolean(), payout: MoneyAmount, route: z.optional(z.enum(['RESELL', 'REPAIR', 'RECYCLE'])) })),
+  event(
+    'CounterOfferAnswered',
+    z.object({ accepted: z.boolean(), payout: MoneyAmount, route: z.optional(z.enum(['RESELL', 'REPAIR', 'RECYCLE'])), lapsed: z.optional(z.literal(true)) }),
+  ),
 );
+/** The customer was reminded to answer a counter-offer that lapses at `answerBy`. */
+export const CounterOfferReminderSentSchema = /* @__PURE__ */ schema(() => event('CounterOfferReminderSent', z.object({ answerBy: isoDateTime() })));
 /**
  * The item left the warehouse for its customer (a declined counter-offer), in a parcel whose label
  * the platform made from the brand's DHL account; `by` is the staff member who had it made, `cost`
@@ -175,6 +182,7 @@ export const PassportEventDetailSchema = /* @__PURE__ */ schema(() => z.discrimi
   ParcelRejectedSchema,
   GradedSchema,
   CounterOfferAnsweredSchema,
+  CounterOfferReminderSentSchema,
   ReturnedToCustomerSchema,
   RouteOverriddenSchema,
   RoutedToRecyclingSchema,

@@ -231,7 +231,10 @@ export const PassportDetailSchema = /* @__PURE__ */ schema(() => z.object({
       outcome: z.enum(['ACCEPTED', 'COUNTER_OFFER']),
       payout: MoneySchema,
       offered: z.optional(MoneySchema),
-      answer: z.optional(z.object({ accepted: z.boolean(), at: isoDateTime() })),
+      /** The last moment to answer a counter-offer; unanswered then, it lapses as declined. */
+      answerBy: z.optional(isoDateTime()),
+      /** `lapsed`: no answer came before `answerBy`, which counts as declined. */
+      answer: z.optional(z.object({ accepted: z.boolean(), at: isoDateTime(), lapsed: z.optional(z.literal(true)) })),
     }),
   ),
   route: z.optional(z.object({ route: RouteSchema, reason: z.string(), decidedAt: isoDateTime(), overriddenBy: z.optional(z.string()) })),

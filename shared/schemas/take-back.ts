@@ -109,11 +109,22 @@ export const TakeBackStatusSchema = /* @__PURE__ */ schema(() => z.object({
   returnShipment: z.optional(z.object({ carrier: z.literal('DHL'), shipmentNo: z.string(), trackingUrl: z.url(), sentAt: isoDateTime() })),
   /** Whether the customer may still cancel the take-back (until the parcel is received). */
   cancellable: z.boolean(),
-  /** What grading found: the grade, and the counter-offer the customer may answer when it fell short of the offer. */
+  /**
+   * What grading found: the grade, and the counter-offer the customer may answer when it fell short of the offer,
+   * until `answerBy`; one left unanswered then is `LAPSED`, which counts as declined (the item goes back).
+   */
   grading: z.optional(
     z.object({
       grade: GradeSchema,
-      counterOffer: z.optional(z.object({ value: MoneySchema, offered: MoneySchema, answer: z.enum(['PENDING', 'ACCEPTED', 'DECLINED']) })),
+      counterOffer: z.optional(
+        z.object({
+          value: MoneySchema,
+          offered: MoneySchema,
+          answer: z.enum(['PENDING', 'ACCEPTED', 'DECLINED', 'LAPSED']),
+          /** Absent for a counter-offer made before counter-offers had a deadline (5 December 2026). */
+          answerBy: z.optional(isoDateTime()),
+        }),
+      ),
     }),
   ),
   /** The payout, once grading settled it: the voucher with its code, or the bank transfer. */

@@ -1,5 +1,5 @@
 import { expectedArrival } from '../domain/brand-payouts';
-import type { BrandCatalog } from '../domain/catalog';
+import type { BrandCatalog, Money } from '../domain/catalog';
 import { renderBankDetailsNeededEmail, renderBankPayoutSentEmail } from '../domain/emails/bank-payout-sent-email';
 import { renderGradedEmail } from '../domain/emails/graded-email';
 import { renderItemNewLifeEmail } from '../domain/emails/item-new-life-email';
@@ -9,6 +9,8 @@ import { renderLabelReminderEmail, renderTakeBackExpiredEmail, renderVoucherExpi
 import { renderTakeBackCancelledEmail } from '../domain/emails/take-back-cancelled-email';
 import { renderItemReturnedEmail } from '../domain/emails/item-returned-email';
 import { renderParcelRejectedEmail } from '../domain/emails/parcel-rejected-email';
+import { renderCounterOfferLapsedEmail, renderCounterOfferReminderEmail } from '../domain/emails/counter-offer-emails';
+import type { CounterOffer } from '../domain/emails/graded-email';
 import { dhlTrackingUrl } from '../domain/return-shipment';
 import { emailTemplateFor, type EventEmailTemplate } from '../domain/emails/triggers';
 import { renderVoucherIssuedEmail } from '../domain/emails/voucher-issued-email';
@@ -211,6 +213,21 @@ export class CustomerMessages {
           hadLabel: passport.label !== undefined,
           links: { catalog: tradeInPageUrl(this.deps.webBaseUrl, passport.brand) },
         });
+      case 'counter-offer-reminder': {
+        const settlement = passport.settlement;
+        if (event.type !== 'CounterOfferReminderSent' || !settlement) throw new Error(`A ${event.type} event reminds of no counter-offer.`);
+        return renderCounterOfferReminderEmail({
+          ...recipient,
+          productName,
+          counterOffer: { ...counterOfferLinks(settlement.payout, undefined, links.tracking), answerBy: event.data.answerBy },
+          links: { tracking: links.tracking },
+        });
+      }
+      case 'counter-offer-lapsed': {
+        const answerBy = passport.settlement?.answerBy;
+        if (!answerBy) throw new Error(`Passport ${passport.id} has no counter-offer deadline.`);
+        return renderCounterOfferLapsedEmail({ ...recipient, productName, answerBy, links: { tracking: links.tracking } });
+      }
       case 'parcel-rejected':
         if (event.type !== 'ParcelRejected') throw new Error(`A ${event.type} event rejects no parcel.`);
         return renderParcelRejectedEmail({ ...recipient, productName, reason: event.data.reason, links: { tracking: links.tracking } });
@@ -220,7 +237,7 @@ export class CustomerMessages {
         return renderItemReturnedEmail({
           ...recipient,
           productName,
-          cause: passport.rejection ? 'other-item' : 'declined',
+          cause: passport.rejection ? 'other-item' : passport.settlement?.answer?.lapsed ? 'lapsed' : 'declined',
           shipmentNo,
           links: { tracking: links.tracking, carrierTracking: dhlTrackingUrl(shipmentNo, passport.customer.locale) },
         });
@@ -237,11 +254,7 @@ export class CustomerMessages {
       return renderGradedEmail({
         ...common,
         selfAssessedGrade: passport.selfAssessedGrade,
-        counterOffer: {
-          ...settlement.payout,
-          acceptUrl: `${links.tracking}&counterOffer=accept`,
-          declineUrl: `${links.tracking}&counterOffer=decline`,
-        },
+        counterOffer: counterOfferLinks(settlement.payout, settlement.answerBy, links.tracking),
       });
     }
     const graded = gradedPayoutOf(timeline) ?? { grade, route: event.data.route, payout: settlement.payout };
@@ -260,4 +273,9 @@ export class CustomerMessages {
 function labelOf(passport: Passport) {
   if (!passport.label) throw new NotFoundError(`Passport ${passport.id} has no label.`);
   return passport.label;
+}
+
+/** The counter-offer's buttons, which open the tracking page focused on the answer. */
+function counterOfferLinks(payout: Money, answerBy: string | undefined, tracking: string): CounterOffer {
+  return { ...payout, acceptUrl: `${tracking}&counterOffer=accept`, declineUrl: `${tracking}&counterOffer=decline`, ...(answerBy ? { answerBy } : {}) };
 }

@@ -1,7 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { findProduct, type BrandCatalog, type Product } from '../domain/catalog';
 import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
-import { answerCounterOffer, settleGradedValue } from '../domain/grading';
+import { DEFAULT_TIME_ZONE } from '../domain/calendar';
+import { answerCounterOffer, counterOfferAnswerBy, settleGradedValue } from '../domain/grading';
 import { canTransition } from '../domain/lifecycle';
 import { stateAfterRejection } from '../domain/parcel-rejection';
 import { isPhotoOf } from '../domain/photos';
@@ -147,7 +148,12 @@ export class Grading {
     const settlement: PassportSettlement =
       settled.outcome === 'ACCEPTED'
         ? { outcome: 'ACCEPTED', payout: { amount: settled.payout, currency } }
-        : { outcome: 'COUNTER_OFFER', payout: { amount: settled.payout, currency }, offered: { amount: settled.offered, currency } };
+        : {
+            outcome: 'COUNTER_OFFER',
+            payout: { amount: settled.payout, currency },
+            offered: { amount: settled.offered, currency },
+            answerBy: counterOfferAnswerBy(now, catalog.config.timeZone ?? DEFAULT_TIME_ZONE),
+          };
     const decision = decideRoute({ product, grade: request.grade, rules: routing.rules, channelFee: highestChannelFee(catalog.config.resale) });
     const gradedPassport = await this.deps.store.transition(id, {
       to: settled.outcome === 'ACCEPTED' ? 'GRADED' : 'COUNTER_OFFERED',
@@ -163,7 +169,12 @@ export class Grading {
         data: {
           grade: request.grade,
           route: decision.route,
-          settlement: { outcome: settlement.outcome, payout: settlement.payout, ...(settlement.offered ? { offered: settlement.offered } : {}) },
+          settlement: {
+            outcome: settlement.outcome,
+            payout: settlement.payout,
+            ...(settlement.offered ? { offered: settlement.offered } : {}),
+            ...(settlement.answerBy ? { answerBy: settlement.answerBy } : {}),
+          },
           by: staff.subject,
         },
       },
@@ -238,7 +249,8 @@ export class CounterOfferAnswers {
     }
     if (settlement.answer) {
       if (settlement.answer.accepted !== accept) {
-        throw new ConflictError(`The counter-offer was ${settlement.answer.accepted ? 'accepted' : 'declined'} already.`, { currentState: passport.state });
+        const already = settlement.answer.lapsed ? 'lapsed without an answer, so the item goes back to you' : settlement.answer.accepted ? 'was accepted already' : 'was declined already';
+        throw new ConflictError(`The counter-offer ${already}.`, { currentState: passport.state });
       }
       return { id, status: passport.state, accepted: accept, payout: settlement.payout };
     }

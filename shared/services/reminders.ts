@@ -1,6 +1,10 @@
 import { ConflictError } from '../domain/errors';
+import { answerCounterOffer } from '../domain/grading';
 import {
   bankDetailsReminders,
+  counterOfferAwaitsAnswer,
+  counterOfferHasLapsed,
+  counterOfferReminders,
   labelReminderApplies,
   labelReminders,
   takeBackHasExpired,
@@ -28,18 +32,21 @@ export interface ReminderSchedulingDependencies {
   now: () => Date;
 }
 
-export type ReminderOutcome = 'SENT' | 'EXPIRED' | 'NO_LONGER_APPLIES';
+export type ReminderOutcome = 'SENT' | 'EXPIRED' | 'LAPSED' | 'NO_LONGER_APPLIES';
 
 /**
  * The reminders of a take-back when one falls due (scheduled by {@link ReminderScheduling}),
  * checked against how things stand then. A reminder that still applies becomes a passport event,
- * once (LabelReminderSent, VoucherExpiryReminderSent, BankDetailsReminderSent, or the move to
- * EXPIRED), and the customer-e-mail consumer writes to the customer for it.
+ * once (LabelReminderSent, VoucherExpiryReminderSent, BankDetailsReminderSent,
+ * CounterOfferReminderSent, the move to EXPIRED, or a counter-offer's lapse), and the
+ * customer-e-mail consumer writes to the customer for it.
  */
 export class Reminders {
   constructor(private readonly deps: ReminderDependencies) {}
 
   async fire({ kind, passportId }: DueReminder): Promise<ReminderOutcome> {
+    // A lapse reads the passport itself, again on each try of its write.
+    if (kind === 'COUNTER_OFFER_LAPSE') return this.lapse(passportId);
     const passport = await this.deps.store.getPassport(passportId);
     if (!passport) return 'NO_LONGER_APPLIES';
     const now = this.deps.now();
@@ -81,7 +88,48 @@ export class Reminders {
         const once = `reminder:bank-details:${payout.payoutId}:${payout.held?.at ?? ''}`;
         return (await this.deps.events.appendOnce(passportId, once, at, event)) ? 'SENT' : 'NO_LONGER_APPLIES';
       }
+      case 'COUNTER_OFFER_UNANSWERED': {
+        const answerBy = passport.settlement?.answerBy;
+        if (!answerBy || !counterOfferAwaitsAnswer(passport) || counterOfferHasLapsed(answerBy, now)) return 'NO_LONGER_APPLIES';
+        const event = { type: 'CounterOfferReminderSent' as const, data: { answerBy } };
+        return (await this.deps.events.appendOnce(passportId, 'reminder:counter-offer', at, event)) ? 'SENT' : 'NO_LONGER_APPLIES';
+      }
     }
+  }
+
+  private async lapse(passportId: string): Promise<ReminderOutcome> {
+    try {
+      // An e-mail noted on the timeline meanwhile is retried past; the customer's own answer meanwhile ends it.
+      return await retryingConcurrentChanges(() => this.lapseCounterOffer(passportId));
+    } catch (error) {
+      if (error instanceof ConflictError) return 'NO_LONGER_APPLIES';
+      throw error;
+    }
+  }
+
+  /**
+   * Declines a counter-offer its customer left unanswered past the deadline, as their own decline
+   * would: the item goes back to them. Written on the version read, so an answer that came in
+   * meanwhile is never overwritten; reading again then finds it answered.
+   */
+  private async lapseCounterOffer(passportId: string): Promise<ReminderOutcome> {
+    const passport = await this.deps.store.getPassport(passportId);
+    const settlement = passport?.settlement;
+    const now = this.deps.now();
+    if (!passport || !settlement?.answerBy || !counterOfferAwaitsAnswer(passport) || !counterOfferHasLapsed(settlement.answerBy, now)) return 'NO_LONGER_APPLIES';
+    const at = now.toISOString();
+    await this.deps.store.transition(passportId, {
+      to: answerCounterOffer(false),
+      from: ['COUNTER_OFFERED'],
+      at,
+      version: passport.version,
+      set: { settlement: { ...settlement, answer: { accepted: false, at, lapsed: true } } },
+      event: {
+        type: 'CounterOfferAnswered',
+        data: { accepted: false, payout: settlement.payout, lapsed: true, ...(passport.route ? { route: passport.route.route } : {}) },
+      },
+    });
+    return 'LAPSED';
   }
 }
 
@@ -94,8 +142,8 @@ export class ReminderScheduling {
   constructor(private readonly deps: ReminderSchedulingDependencies) {}
 
   /**
-   * Schedules the reminders a LabelCreated or VoucherIssued event calls for, or the NeedsAttention
-   * event of a bank transfer set aside; other events call for none.
+   * Schedules the reminders a LabelCreated or VoucherIssued event calls for, the Graded event of a
+   * counter-offer, or the NeedsAttention event of a bank transfer set aside; other events call for none.
    */
   async schedule(event: PassportEventDetail): Promise<PlannedReminder[]> {
     const { planned, subject } = this.plan(event);
@@ -114,6 +162,11 @@ export class ReminderScheduling {
         return { planned: labelReminders(event.data.shipBy, now), subject: event.passportId };
       case 'VoucherIssued':
         return { planned: voucherReminders(event.data.expiresAt, now), subject: event.data.voucherId };
+      case 'Graded':
+        // Only a counter-offer waits for the customer (one made before counter-offers had a deadline has none).
+        return event.data.settlement.answerBy
+          ? { planned: counterOfferReminders(event.data.settlement.answerBy, now), subject: event.passportId }
+          : { planned: [], subject: event.passportId };
       case 'NeedsAttention':
         // Only a bank transfer set aside waits for the customer; one schedule per hold.
         return event.data.heldPayoutId

@@ -188,8 +188,12 @@ export class TakeBackLabels {
 /** The grade as its customer may see it, with the counter-offer to answer (grader's notes stay internal). */
 function gradingOf(grading: PassportGrading, settlement: PassportSettlement | undefined): NonNullable<TakeBackStatus['grading']> {
   if (settlement?.outcome !== 'COUNTER_OFFER' || !settlement.offered) return { grade: grading.grade };
-  const answer = settlement.answer ? (settlement.answer.accepted ? 'ACCEPTED' : 'DECLINED') : 'PENDING';
-  return { grade: grading.grade, counterOffer: { value: settlement.payout, offered: settlement.offered, answer } };
+  const { answer } = settlement;
+  const state = !answer ? 'PENDING' : answer.accepted ? 'ACCEPTED' : answer.lapsed ? 'LAPSED' : 'DECLINED';
+  return {
+    grade: grading.grade,
+    counterOffer: { value: settlement.payout, offered: settlement.offered, answer: state, ...(settlement.answerBy ? { answerBy: settlement.answerBy } : {}) },
+  };
 }
 
 /** A return reason code must be one the brand offers: reports count by code, so a free code would count nowhere. */

@@ -57,7 +57,13 @@ describe('the tracking page', () => {
     await accept.waitFor();
     // The e-mail's link puts the button in focus, but only the customer presses it.
     await expect.poll(() => accept.evaluate((button) => button === button.ownerDocument.activeElement)).toBe(true);
-    expect((await status(id, trackingToken)).grading.counterOffer.answer).toBe('PENDING');
+    const { answer, answerBy } = (await status(id, trackingToken)).grading.counterOffer;
+    expect(answer).toBe('PENDING');
+    // The deadline as a date in the customer's language, and what happens without an answer.
+    const deadline = new Intl.DateTimeFormat('de-DE', { dateStyle: 'long', timeZone: 'Europe/Berlin' }).format(new Date(answerBy));
+    expect(await page.getByTestId('counter-offer-deadline').textContent()).toBe(
+      `Bitte antworten Sie bis zum ${deadline}. Ohne Antwort bis dahin schicken wir Ihnen das Produkt kostenlos zurück.`,
+    );
     await screenshotsAndScan(page, 'track-counter-offer');
 
     await page.keyboard.press('Enter');

@@ -74,7 +74,7 @@ describe("a brand's warehouse receives, grades and routes items, and its repair 
     expect(await grade(id, 'FAIR')).toMatchObject({ status: 200, body: { state: 'COUNTER_OFFERED', settlement: { outcome: 'COUNTER_OFFER' } } });
     expect((await call('GET', tracking(id, trackingToken))).body.grading).toEqual({
       grade: 'FAIR',
-      counterOffer: { value: eur(13_100), offered: eur(14_900), answer: 'PENDING' },
+      counterOffer: { value: eur(13_100), offered: eur(14_900), answer: 'PENDING', answerBy: expect.stringMatching(/T2[12]:59:59\.999Z$/) },
     });
     const answer = await call('POST', `/v1/take-backs/${id}/counter-offer?token=${encodeURIComponent(trackingToken)}`, { accept: true });
     expect(answer).toMatchObject({ status: 200, body: { id, status: 'GRADED', accepted: true, payout: eur(13_100) } });

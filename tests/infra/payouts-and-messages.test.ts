@@ -111,8 +111,10 @@ describe('payouts, customer messages, reminders and brand webhooks in the stack'
       }),
     );
     // The e-mails, the reminders' scheduling and the webhook fan-out; the reminder function is a schedule's target.
+    // The reminders' scheduling has two rules: new labels, vouchers and holds, and counter-offers.
     expect(dead.map(({ fn }) => fn).sort()).toEqual([
       expect.stringMatching(/^BrandWebhooksFanOutWebhooks/),
+      expect.stringMatching(/^CustomerMessagesScheduleReminders/),
       expect.stringMatching(/^CustomerMessagesScheduleReminders/),
       expect.stringMatching(/^CustomerMessagesSendCustomerEmail/),
     ]);
@@ -127,8 +129,10 @@ describe('payouts, customer messages, reminders and brand webhooks in the stack'
 
   it('schedules reminders in their own schedule group with a role that may only invoke the reminder function', () => {
     template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
-    const [rule] = ruleTargeting('ScheduleReminders');
+    const [rule, counterOffers] = ruleTargeting('ScheduleReminders');
     expect(rule!.EventPattern['detail-type']).toEqual(['LabelCreated', 'VoucherIssued', 'NeedsAttention']);
+    // A grading's counter-offer only, by the settlement in the event: an accepted grading schedules nothing.
+    expect(counterOffers!.EventPattern).toMatchObject({ 'detail-type': ['Graded'], detail: { data: { settlement: { outcome: ['COUNTER_OFFER'] } } } });
     expect(actionsOf('ScheduleReminders')).toEqual(expect.arrayContaining(['scheduler:CreateSchedule', 'iam:PassRole']));
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })] },

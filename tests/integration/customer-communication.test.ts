@@ -11,12 +11,14 @@ import { PassportEventDetailSchema, type PassportEventDetail } from '../../share
 import type { DueReminder } from '../../shared/schemas/reminders';
 import { CustomerMessages, type CustomerMessagesDependencies } from '../../shared/services/customer-messages';
 import { PayoutSettlement } from '../../shared/services/payout-settlement';
+import { CounterOfferAnswers } from '../../shared/services/receipt-and-grading-service';
 import { ReminderScheduling, Reminders } from '../../shared/services/reminders';
 import { newId, trackingTokenFor } from '../../shared/services/tokens';
 import { OwnVoucherCodes } from '../../shared/adapters/dynamodb/own-voucher-codes';
 import { BankPayoutExports } from '../../shared/services/bank-payout-exports';
 import { aGradedPassport, aPayoutTable, bankAccounts, memoryBlobs, otherSecretBankAccounts } from '../support/payouts';
 import { BankAccountReentry } from '../../shared/services/bank-account-reentry';
+import { changedAfterFirstCall } from '../support/racing-store';
 import { localDynamoDb } from '../support/table';
 
 describe('customer e-mails and reminders (DynamoDB Local)', () => {
@@ -311,6 +313,102 @@ describe('customer e-mails and reminders (DynamoDB Local)', () => {
     expect(mailTo(held).at(-1)!.subject).toBe('Erinnerung: Wir brauchen noch deine Bankverbindung');
     expect(mailTo(held).at(-1)!.text).toContain(`https://web.test/track/${held.id}?token=`);
     expect((await store.getTimeline(entered.id)).map((event) => event.type)).not.toContain('BankDetailsReminderSent');
+  });
+
+  describe('a counter-offer with a deadline', () => {
+    const answerBy = '2026-11-18T22:59:59.999Z';
+
+    it('schedules its reminder and its lapse once per duplicate event, and nothing for an accepted grading', async () => {
+      const passport = await aCounterOfferedPassport();
+      const graded = await published(passport.id, 'Graded');
+      await scheduling().schedule(graded);
+      await scheduling().schedule(graded);
+      expect(scheduled.filter((s) => s.reminder.passportId === passport.id)).toEqual([
+        { name: `counter-offer-unanswered-${passport.id}`, at: '2026-11-15T23:00:00.000Z', reminder: { kind: 'COUNTER_OFFER_UNANSWERED', passportId: passport.id } },
+        { name: `counter-offer-lapse-${passport.id}`, at: '2026-11-18T23:00:00.000Z', reminder: { kind: 'COUNTER_OFFER_LAPSE', passportId: passport.id } },
+      ]);
+      const accepted = await aGradedPassport(store);
+      expect(await scheduling().schedule(await published(accepted.id, 'Graded'))).toEqual([]);
+    });
+
+    it('reminds the customer once, then declines it as lapsed right after the deadline, once, and tells them', async () => {
+      const passport = await aCounterOfferedPassport();
+      clock = new Date('2026-11-15T23:00:00.000Z');
+      expect(await reminders().fire({ kind: 'COUNTER_OFFER_LAPSE', passportId: passport.id })).toBe('NO_LONGER_APPLIES');
+      expect((await Promise.all([1, 2, 3].map(() => reminders().fire({ kind: 'COUNTER_OFFER_UNANSWERED', passportId: passport.id })))).sort()).toEqual([
+        'NO_LONGER_APPLIES',
+        'NO_LONGER_APPLIES',
+        'SENT',
+      ]);
+      clock = new Date('2026-11-18T23:00:00.000Z');
+      expect((await Promise.all([1, 2, 3].map(() => reminders().fire({ kind: 'COUNTER_OFFER_LAPSE', passportId: passport.id })))).sort()).toEqual([
+        'LAPSED',
+        'NO_LONGER_APPLIES',
+        'NO_LONGER_APPLIES',
+      ]);
+
+      const lapsed = (await store.getPassport(passport.id))!;
+      expect(lapsed.state).toBe('RETURN_TO_CUSTOMER');
+      expect(lapsed.settlement?.answer).toEqual({ accepted: false, at: '2026-11-18T23:00:00.000Z', lapsed: true });
+      const timeline = await store.getTimeline(passport.id);
+      expect(timeline.slice(-2).map(({ type, data }) => ({ type, data }))).toEqual([
+        { type: 'CounterOfferReminderSent', data: { answerBy } },
+        { type: 'CounterOfferAnswered', data: { accepted: false, payout: { amount: 8_900, currency: 'EUR' }, route: 'RESELL', lapsed: true } },
+      ]);
+      // Too late to accept; declining again is answered as it stands.
+      const answers = new CounterOfferAnswers({ store, now, trackingSecret: async () => 'tracking-secret' });
+      await expect(answers.answerCounterOffer(passport.id, trackingTokenFor(passport.id, 'tracking-secret'), true)).rejects.toThrow(/lapsed without an answer/);
+      expect(await answers.answerCounterOffer(passport.id, trackingTokenFor(passport.id, 'tracking-secret'), false)).toMatchObject({ status: 'RETURN_TO_CUSTOMER', accepted: false });
+
+      expect(await messages().send(await published(passport.id, 'CounterOfferReminderSent'))).toEqual({ sent: true, template: 'counter-offer-reminder' });
+      expect(await messages().send(await published(passport.id, 'CounterOfferAnswered'))).toEqual({ sent: true, template: 'counter-offer-lapsed' });
+      const [reminder, notice] = mailTo(passport);
+      expect(reminder!.subject).toBe('Erinnerung: Dein neues Angebot wartet auf deine Antwort');
+      expect(reminder!.text).toContain('18. November 2026');
+      expect(reminder!.text).toContain('&counterOffer=accept');
+      expect(notice!.subject).toBe('Wir schicken dir deinen Artikel zurück');
+    });
+
+    it('neither reminds nor lapses a counter-offer its customer answered, even between the lapse’s read and its write', async () => {
+      const answered = await aCounterOfferedPassport();
+      const answers = new CounterOfferAnswers({ store, now, trackingSecret: async () => 'tracking-secret' });
+      clock = new Date('2026-11-10T10:00:00.000Z');
+      await answers.answerCounterOffer(answered.id, trackingTokenFor(answered.id, 'tracking-secret'), true);
+      clock = new Date('2026-11-19T10:00:00.000Z');
+      expect(await reminders().fire({ kind: 'COUNTER_OFFER_UNANSWERED', passportId: answered.id })).toBe('NO_LONGER_APPLIES');
+      expect(await reminders().fire({ kind: 'COUNTER_OFFER_LAPSE', passportId: answered.id })).toBe('NO_LONGER_APPLIES');
+      expect((await store.getPassport(answered.id))?.state).toBe('GRADED');
+
+      // The customer accepts right after the lapse read the passport: their answer stands, and nothing lapses.
+      const racing = await aCounterOfferedPassport();
+      const { racing: racingStore, changed } = changedAfterFirstCall(store, 'getPassport', (id) =>
+        answers.answerCounterOffer(id, trackingTokenFor(id, 'tracking-secret'), true),
+      );
+      const lapse = new Reminders({ store: racingStore, payouts, events, now });
+      expect(await lapse.fire({ kind: 'COUNTER_OFFER_LAPSE', passportId: racing.id })).toBe('NO_LONGER_APPLIES');
+      expect(changed()).toBe(true);
+      const kept = (await store.getPassport(racing.id))!;
+      expect(kept).toMatchObject({ state: 'GRADED', settlement: { answer: { accepted: true } } });
+      expect((await store.getTimeline(racing.id)).filter((event) => event.type === 'CounterOfferAnswered')).toHaveLength(1);
+    });
+
+    /** A take-back graded FAIR below its offer on 4 November: a counter-offer of 89 € to answer by the end of 18 November. */
+    async function aCounterOfferedPassport(): Promise<Passport> {
+      const labelled = await aLabelledPassport();
+      await store.transition(labelled.id, { to: 'RECEIVED', at: '2026-11-04T09:00:00.000Z', event: { type: 'ParcelReceived', data: { by: 'ops-1' } } });
+      const settlement = { outcome: 'COUNTER_OFFER' as const, payout: { amount: 8_900, currency: 'EUR' }, offered: { amount: 14_900, currency: 'EUR' }, answerBy };
+      await store.transition(labelled.id, {
+        to: 'COUNTER_OFFERED',
+        at: '2026-11-04T10:00:00.000Z',
+        set: {
+          grading: { grade: 'FAIR', by: 'ops-1', at: '2026-11-04T10:00:00.000Z' },
+          settlement,
+          route: { route: 'RESELL', reason: 'Resale recovers most', decidedAt: '2026-11-04T10:00:00.000Z' },
+        },
+        event: { type: 'Graded', data: { grade: 'FAIR', route: 'RESELL', settlement, by: 'ops-1' } },
+      });
+      return (await store.getPassport(labelled.id))!;
+    }
   });
 
   async function aLabelledPassport(): Promise<Passport> {

@@ -269,9 +269,11 @@ describe('receipt, grading and work queues against DynamoDB Local', () => {
     const graded = await service.grade(ops, id, { grade: 'FAIR' });
     expect(graded).toMatchObject({
       state: 'COUNTER_OFFERED',
-      settlement: { outcome: 'COUNTER_OFFER', payout: { amount: 13_100, currency: 'EUR' }, offered: { amount: 14_900, currency: 'EUR' } },
+      // Graded on 20 November: the customer may answer until the end of 4 December in Berlin, the brand's time zone.
+      settlement: { outcome: 'COUNTER_OFFER', payout: { amount: 13_100, currency: 'EUR' }, offered: { amount: 14_900, currency: 'EUR' }, answerBy: '2026-12-04T22:59:59.999Z' },
       route: { route: 'REPAIR' },
     });
+    expect(GradedSchema.shape.data.parse((await eventsOf(id, 'Graded'))[0]!.data).settlement.answerBy).toBe('2026-12-04T22:59:59.999Z');
 
     expect(await service.answerCounterOffer(id, token, true)).toEqual({ id, status: 'GRADED', accepted: true, payout: { amount: 13_100, currency: 'EUR' } });
     expect(await service.answerCounterOffer(id, token, true)).toMatchObject({ status: 'GRADED', accepted: true });

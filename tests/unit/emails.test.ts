@@ -411,6 +411,8 @@ describe('EMAIL_TEMPLATES', () => {
       'parcel-received',
       'graded',
       'graded-counter-offer',
+      'counter-offer-reminder',
+      'counter-offer-lapsed',
       'voucher-issued',
       'voucher-expiry-reminder',
       'bank-payout-sent',

@@ -79,13 +79,18 @@ describe('emailTemplateFor', () => {
     // What needs a person is the staff's, but for a bank transfer set aside, whose account only the customer can give again.
     expect(emailTemplateFor(event('NeedsAttention', { reason: 'The payout workflow failed.' }))).toBeUndefined();
     expect(emailTemplateFor(event('NeedsAttention', { reason: 'The bank transfer P1 cannot be exported.', heldPayoutId: 'P1' }))).toBe('bank-details-needed');
+    // The customer's own answer to a counter-offer needs no e-mail; one left to lapse does.
+    const answered = (data: Record<string, unknown>) => event('CounterOfferAnswered', { payout: { amount: 1, currency: 'EUR' }, ...data });
+    expect(emailTemplateFor(answered({ accepted: true }))).toBeUndefined();
+    expect(emailTemplateFor(answered({ accepted: false, route: 'RESELL' }))).toBeUndefined();
+    expect(emailTemplateFor(answered({ accepted: false, route: 'RESELL', lapsed: true }))).toBe('counter-offer-lapsed');
   });
 
   it('only names templates the catalogue documents, each for the event the catalogue says', () => {
     for (const name of EVENT_EMAIL_TEMPLATES) {
       const template = EMAIL_TEMPLATES.find((candidate) => candidate.name === name);
       expect(template, name).toBeDefined();
-      const data = { settlement: { outcome: name === 'graded' ? 'ACCEPTED' : 'COUNTER_OFFER' }, heldPayoutId: 'P1' };
+      const data = { settlement: { outcome: name === 'graded' ? 'ACCEPTED' : 'COUNTER_OFFER' }, heldPayoutId: 'P1', lapsed: true };
       expect(emailTemplateFor(event(template!.event!, data))).toBe(name);
     }
   });

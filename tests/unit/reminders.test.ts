@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { bankDetailsReminders, labelReminderApplies, labelReminders, takeBackHasExpired, voucherReminderApplies, voucherReminders } from '../../shared/domain/reminders';
+import { COUNTER_OFFER_ANSWER_DAYS, counterOfferAnswerBy } from '../../shared/domain/grading';
+import {
+  bankDetailsReminders,
+  counterOfferAwaitsAnswer,
+  counterOfferHasLapsed,
+  counterOfferReminders,
+  labelReminderApplies,
+  labelReminders,
+  takeBackHasExpired,
+  voucherReminderApplies,
+  voucherReminders,
+} from '../../shared/domain/reminders';
 
 const shipBy = '2026-03-15T23:59:59.999Z';
 
@@ -84,5 +95,35 @@ describe('voucherReminderApplies', () => {
   it('does not remind earlier, or after expiry', () => {
     expect(voucherReminderApplies({ balance: 2_500, expiresAt }, new Date('2029-02-01T00:00:00Z'))).toBe(false);
     expect(voucherReminderApplies({ balance: 2_500, expiresAt }, new Date('2029-03-01T00:00:00Z'))).toBe(false);
+  });
+});
+
+describe('the counter-offer deadline', () => {
+  it('gives the customer until the end of the 14th day after grading, in the brand’s time zone', () => {
+    expect(COUNTER_OFFER_ANSWER_DAYS).toBe(14);
+    expect(counterOfferAnswerBy(new Date('2026-03-01T10:00:00.000Z'), 'Europe/Berlin')).toBe('2026-03-15T22:59:59.999Z');
+    // Graded late in the evening in Berlin, already the next day in UTC: the Berlin day counts.
+    expect(counterOfferAnswerBy(new Date('2026-11-30T23:30:00.000Z'), 'Europe/Berlin')).toBe('2026-12-15T22:59:59.999Z');
+  });
+
+  it('plans the reminder three days before the deadline and the lapse right after it', () => {
+    expect(counterOfferReminders('2026-03-15T22:59:59.999Z', new Date('2026-03-01T10:00:01Z'))).toEqual([
+      { kind: 'COUNTER_OFFER_UNANSWERED', at: '2026-03-12T23:00:00.000Z' },
+      { kind: 'COUNTER_OFFER_LAPSE', at: '2026-03-15T23:00:00.000Z' },
+    ]);
+    // An event delivered after the reminder's time plans the lapse alone.
+    expect(counterOfferReminders('2026-03-15T22:59:59.999Z', new Date('2026-03-13T00:00:00Z')).map(({ kind }) => kind)).toEqual(['COUNTER_OFFER_LAPSE']);
+  });
+
+  it('lapses only after the last moment to answer', () => {
+    expect(counterOfferHasLapsed('2026-03-15T22:59:59.999Z', new Date('2026-03-15T22:59:59.999Z'))).toBe(false);
+    expect(counterOfferHasLapsed('2026-03-15T22:59:59.999Z', new Date('2026-03-15T23:00:00.000Z'))).toBe(true);
+  });
+
+  it('waits for an answer only while the passport is COUNTER_OFFERED with none recorded', () => {
+    expect(counterOfferAwaitsAnswer({ state: 'COUNTER_OFFERED', settlement: { outcome: 'COUNTER_OFFER' } })).toBe(true);
+    expect(counterOfferAwaitsAnswer({ state: 'COUNTER_OFFERED', settlement: { outcome: 'COUNTER_OFFER', answer: { accepted: true } } })).toBe(false);
+    expect(counterOfferAwaitsAnswer({ state: 'GRADED', settlement: { outcome: 'COUNTER_OFFER' } })).toBe(false);
+    expect(counterOfferAwaitsAnswer({ state: 'RETURN_TO_CUSTOMER', settlement: { outcome: 'COUNTER_OFFER', answer: { accepted: false } } })).toBe(false);
   });
 });

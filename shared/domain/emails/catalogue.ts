@@ -10,6 +10,7 @@ import { renderGradedEmail } from './graded-email';
 import { renderItemNewLifeEmail } from './item-new-life-email';
 import { renderItemReturnedEmail } from './item-returned-email';
 import { renderParcelRejectedEmail } from './parcel-rejected-email';
+import { renderCounterOfferLapsedEmail, renderCounterOfferReminderEmail } from './counter-offer-emails';
 import { renderLabelEmail } from './label-email';
 import type { RenderedEmail } from './layout';
 import { renderParcelReceivedEmail } from './parcel-received-email';
@@ -181,9 +182,35 @@ export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
           currency: 'EUR',
           acceptUrl: `https://portal.kreislauf.example/take-backs/${PASSPORT_ID}/counter-offer/accept`,
           declineUrl: `https://portal.kreislauf.example/take-backs/${PASSPORT_ID}/counter-offer/decline`,
+          answerBy: '2026-03-15T22:59:59.999Z',
         },
         links: { tracking: TRACKING },
       }),
+  },
+  {
+    name: 'counter-offer-reminder',
+    sentWhen: 'A counter-offer is still unanswered 3 days before its deadline (14 days after the day of grading).',
+    event: 'CounterOfferReminderSent',
+    renderSample: (locale) =>
+      renderCounterOfferReminderEmail({
+        ...recipient(locale),
+        productName: SAMPLE.productName,
+        counterOffer: {
+          amount: 8_900,
+          currency: 'EUR',
+          acceptUrl: `${TRACKING}&counterOffer=accept`,
+          declineUrl: `${TRACKING}&counterOffer=decline`,
+          answerBy: '2026-03-15T22:59:59.999Z',
+        },
+        links: { tracking: TRACKING },
+      }),
+  },
+  {
+    name: 'counter-offer-lapsed',
+    sentWhen: 'A counter-offer passed its deadline without an answer: it counts as declined, and the item goes back to the customer (RETURN_TO_CUSTOMER).',
+    event: 'CounterOfferAnswered',
+    renderSample: (locale) =>
+      renderCounterOfferLapsedEmail({ ...recipient(locale), productName: SAMPLE.productName, answerBy: '2026-03-15T22:59:59.999Z', links: { tracking: TRACKING } }),
   },
   {
     name: 'voucher-issued',

@@ -1,6 +1,6 @@
 import type { Grade, Money } from '../catalog';
 import type { PayoutMethod } from '../passport';
-import { formatMoney, gradeName } from './format';
+import { formatDate, formatMoney, gradeName } from './format';
 import { renderEmail, type CustomerEmail, type EmailBlock, type RenderedEmail } from './layout';
 
 export interface CounterOffer {
@@ -9,6 +9,8 @@ export interface CounterOffer {
   currency: string;
   acceptUrl: string;
   declineUrl: string;
+  /** The last moment to answer; unanswered then, the item goes back (absent for a counter-offer made before there was one). */
+  answerBy?: string;
 }
 
 interface GradedEmailCommon extends CustomerEmail {
@@ -39,6 +41,7 @@ const COPY = {
       `wir haben deinen Artikel „${product}“ geprüft. Leider ist er nicht ganz in dem Zustand, den du angegeben hast: ` +
       `Du hattest „${stated}“ gewählt, wir haben ihn als „${found}“ eingestuft. Für diesen Zustand können wir dir ${amount} anbieten.`,
     choice: 'Wenn du annimmst, geht es wie gewohnt weiter. Wenn du ablehnst, schicken wir dir den Artikel zurück.',
+    answerBy: (date: string) => `Bitte antworte bis ${date}. Ohne Antwort bis dahin schicken wir dir den Artikel auf unsere Kosten zurück.`,
     accept: 'Angebot annehmen',
     decline: 'Ablehnen und Artikel zurückbekommen',
     tracking: 'Status verfolgen',
@@ -57,6 +60,7 @@ const COPY = {
       `We have checked your "${product}". Unfortunately it is not quite in the condition you described: ` +
       `you chose "${stated}", and we graded it "${found}". For this condition we can offer you ${amount}.`,
     choice: 'If you accept, everything carries on as planned. If you decline, we will send the item back to you.',
+    answerBy: (date: string) => `Please answer by ${date}. Without an answer by then, we will send the item back to you at our cost.`,
     accept: 'Accept the offer',
     decline: 'Decline and get the item back',
     tracking: 'Track the status',
@@ -87,6 +91,7 @@ export function renderGradedEmail(input: GradedEmailInput): RenderedEmail {
           text: copy.counter(input.productName, gradeName(selfAssessedGrade, input.locale), gradeName(input.grade, input.locale), amount),
         },
         { kind: 'paragraph', text: copy.choice },
+        ...(counterOffer.answerBy ? [{ kind: 'paragraph' as const, text: copy.answerBy(formatDate(counterOffer.answerBy, input.locale)) }] : []),
         {
           kind: 'actions',
           links: [

@@ -3,7 +3,7 @@ import { renderEmail, type CustomerEmail, type RenderedEmail } from './layout';
 export interface ItemReturnedEmailInput extends CustomerEmail {
   productName: string;
   /** Why it goes back: the customer declined the counter-offer, or the parcel held another item than the one traded in. */
-  cause: 'declined' | 'other-item';
+  cause: 'declined' | 'lapsed' | 'other-item';
   /** DHL's shipment number of the parcel the item travels back in. */
   shipmentNo: string;
   links: { tracking: string; carrierTracking: string };
@@ -14,6 +14,8 @@ const COPY = {
     subject: 'Dein Artikel ist auf dem Rückweg',
     body: {
       declined: (product: string) => `du hast unser Gegenangebot für „${product}“ abgelehnt. Wir haben den Artikel heute an dich zurückgeschickt – die Versandkosten tragen wir.`,
+      lapsed: (product: string) =>
+        `du hast unser Gegenangebot für „${product}“ nicht rechtzeitig angenommen. Wir haben den Artikel heute an dich zurückgeschickt – die Versandkosten tragen wir.`,
       'other-item': (product: string) =>
         `in deinem Paket zur Rücknahme von „${product}“ war ein anderer Artikel. Wir haben ihn heute an dich zurückgeschickt – die Versandkosten tragen wir.`,
     },
@@ -26,6 +28,7 @@ const COPY = {
     subject: 'Your item is on its way back',
     body: {
       declined: (product: string) => `You declined our counter-offer for your "${product}". We sent the item back to you today, at our cost.`,
+      lapsed: (product: string) => `You did not accept our counter-offer for your "${product}" in time. We sent the item back to you today, at our cost.`,
       'other-item': (product: string) => `Your parcel for the take-back of your "${product}" held another item. We sent it back to you today, at our cost.`,
     },
     shipment: 'Shipment number',
@@ -36,8 +39,8 @@ const COPY = {
 } as const;
 
 /**
- * The notice that an item is on its way back to its customer (a declined counter-offer, or another
- * item than the one traded in), with the parcel's shipment number and DHL's tracking page.
+ * The notice that an item is on its way back to its customer (a counter-offer declined or left to
+ * lapse, or another item than the one traded in), with the parcel's shipment number and DHL's tracking page.
  *
  * @example
  * renderItemReturnedEmail({

@@ -20,6 +20,8 @@ export const EVENT_EMAIL_TEMPLATES = [
   'take-back-cancelled',
   'item-returned',
   'parcel-rejected',
+  'counter-offer-reminder',
+  'counter-offer-lapsed',
 ] as const;
 export type EventEmailTemplate = (typeof EVENT_EMAIL_TEMPLATES)[number];
 
@@ -39,6 +41,8 @@ export const EMAIL_EVENT_TYPES = [
   'TakeBackCancelled',
   'ReturnedToCustomer',
   'ParcelRejected',
+  'CounterOfferReminderSent',
+  'CounterOfferAnswered',
 ] as const satisfies readonly PassportEventDetail['type'][];
 
 /**
@@ -81,6 +85,11 @@ export function emailTemplateFor(event: PassportEventDetail): EventEmailTemplate
       return 'item-returned';
     case 'ParcelRejected':
       return 'parcel-rejected';
+    case 'CounterOfferReminderSent':
+      return 'counter-offer-reminder';
+    case 'CounterOfferAnswered':
+      // The customer's own answer needs no e-mail; a counter-offer left to lapse does.
+      return event.data.lapsed ? 'counter-offer-lapsed' : undefined;
     default:
       return undefined;
   }

@@ -13,6 +13,7 @@ import './take-back';
 import './repair';
 import './resale';
 import './payouts';
+import './counter-offer';
 import './field-key';
 import './fuzz-routes';
 

@@ -81,6 +81,8 @@ function TakeBackView({ takeBack, token, onChanged }: { takeBack: TakeBackStatus
           <p>{m.payoutCancelled}</p>
         ) : !payout && counterOffer?.answer === 'DECLINED' ? (
           <p>{m.payoutDeclined}</p>
+        ) : !payout && counterOffer?.answer === 'LAPSED' ? (
+          <p>{m.payoutLapsed}</p>
         ) : !payout && counterOffer?.answer === 'PENDING' ? (
           <p>{m.payoutAwaitingAnswer}</p>
         ) : !payout && takeBack.grading ? (
@@ -214,6 +216,7 @@ function CounterOffer({
       <p>{m.counterOffer(money(counterOffer.offered), money(counterOffer.value))}</p>
       {counterOffer.answer === 'PENDING' ? (
         <>
+          {counterOffer.answerBy ? <p data-testid="counter-offer-deadline">{m.counterOfferAnswerBy(formatDate(counterOffer.answerBy, locale))}</p> : null}
           <ProblemMessage problem={problem} />
           <div className="actions">
             <Button ref={acceptButton} busy={sending === 'accept'} disabled={sending !== undefined} onClick={() => answer('accept')}>
@@ -225,7 +228,9 @@ function CounterOffer({
           </div>
         </>
       ) : (
-        <p role="status">{counterOffer.answer === 'ACCEPTED' ? m.counterOfferAccepted : m.counterOfferDeclined}</p>
+        <p role="status">
+          {counterOffer.answer === 'ACCEPTED' ? m.counterOfferAccepted : counterOffer.answer === 'LAPSED' ? m.counterOfferLapsed : m.counterOfferDeclined}
+        </p>
       )}
     </section>
   );

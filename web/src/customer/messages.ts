@@ -94,6 +94,10 @@ export interface CustomerMessages {
   decline: string;
   counterOfferAccepted: string;
   counterOfferDeclined: string;
+  /** The last day to answer a counter-offer, and what follows without an answer. */
+  counterOfferAnswerBy(date: string): string;
+  /** A counter-offer left unanswered past its deadline, which counts as declined. */
+  counterOfferLapsed: string;
   cancelTitle: string;
   cancelExplained: string;
   cancel: string;
@@ -103,6 +107,8 @@ export interface CustomerMessages {
   payoutCancelled: string;
   /** A declined counter-offer: nothing is paid, and the item goes back. */
   payoutDeclined: string;
+  /** A counter-offer that lapsed: nothing is paid, and the item goes back. */
+  payoutLapsed: string;
   /** A parcel the warehouse rejected: why nothing is paid, by the reason. */
   payoutRejected: Record<RejectionReason, string>;
   returnTitle: string;
@@ -195,6 +201,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
       ParcelRejected: 'Im Paket war nicht das angemeldete Produkt',
       Graded: 'Produkt geprüft',
       CounterOfferAnswered: 'Gegenangebot beantwortet',
+      CounterOfferReminderSent: 'Erinnerung an das Gegenangebot gesendet',
       ReturnedToCustomer: 'Produkt an Sie zurückgeschickt',
       RoutedToRecycling: 'Produkt geht ins Recycling',
       RepairAssigned: 'Produkt ist in der Reparatur',
@@ -251,6 +258,8 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     decline: 'Ablehnen und Produkt zurückbekommen',
     counterOfferAccepted: 'Sie haben das Gegenangebot angenommen.',
     counterOfferDeclined: 'Sie haben das Gegenangebot abgelehnt; wir schicken Ihnen das Produkt zurück.',
+    counterOfferAnswerBy: (date) => `Bitte antworten Sie bis zum ${date}. Ohne Antwort bis dahin schicken wir Ihnen das Produkt kostenlos zurück.`,
+    counterOfferLapsed: 'Sie haben das Gegenangebot nicht rechtzeitig angenommen; wir schicken Ihnen das Produkt zurück.',
     cancelTitle: 'Rückgabe stornieren',
     cancelExplained: 'Sie haben es sich anders überlegt? Bis Ihr Paket bei uns ankommt, können Sie die Rückgabe stornieren. Das Etikett ist danach nicht mehr gültig.',
     cancel: 'Rückgabe stornieren',
@@ -259,6 +268,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     cancelKeep: 'Nein, Rückgabe behalten',
     payoutCancelled: 'Keine Auszahlung: Sie haben die Rückgabe storniert.',
     payoutDeclined: 'Keine Auszahlung: Sie haben das Gegenangebot abgelehnt. Wir schicken Ihnen das Produkt kostenlos zurück.',
+    payoutLapsed: 'Keine Auszahlung: Das Gegenangebot ist ohne Ihre Antwort abgelaufen. Wir schicken Ihnen das Produkt kostenlos zurück.',
     payoutRejected: {
       EMPTY: 'Keine Auszahlung: Ihr Paket war leer, als es bei uns ankam.',
       OTHER_ITEM: 'Keine Auszahlung: In Ihrem Paket war ein anderer Artikel als angemeldet. Wir schicken ihn Ihnen auf unsere Kosten zurück.',
@@ -348,6 +358,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
       ParcelRejected: 'The parcel did not hold the registered product',
       Graded: 'Product checked',
       CounterOfferAnswered: 'Counter-offer answered',
+      CounterOfferReminderSent: 'Reminder of the counter-offer sent',
       ReturnedToCustomer: 'Product sent back to you',
       RoutedToRecycling: 'Product goes to recycling',
       RepairAssigned: 'Product is being repaired',
@@ -404,6 +415,8 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     decline: 'Decline and get the product back',
     counterOfferAccepted: 'You accepted the counter-offer.',
     counterOfferDeclined: 'You declined the counter-offer; we are sending the product back to you.',
+    counterOfferAnswerBy: (date) => `Please answer by ${date}. Without an answer by then, we will send the product back to you free of charge.`,
+    counterOfferLapsed: 'You did not accept the counter-offer in time; we are sending the product back to you.',
     cancelTitle: 'Cancel the trade-in',
     cancelExplained: 'Changed your mind? Until your parcel reaches us, you can cancel the trade-in. The label is then no longer valid.',
     cancel: 'Cancel the trade-in',
@@ -412,6 +425,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     cancelKeep: 'No, keep the trade-in',
     payoutCancelled: 'No payout: you cancelled the trade-in.',
     payoutDeclined: 'No payout: you declined the counter-offer. We send the product back to you free of charge.',
+    payoutLapsed: 'No payout: the counter-offer ran out without your answer. We send the product back to you free of charge.',
     payoutRejected: {
       EMPTY: 'No payout: your parcel was empty when it reached us.',
       OTHER_ITEM: 'No payout: your parcel held another item than the one you registered. We send it back to you at our cost.',

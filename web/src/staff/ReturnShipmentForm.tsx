@@ -10,6 +10,7 @@ const TEXT = {
   de: {
     title: 'Zurück an den Kunden schicken',
     declined: 'Der Kunde hat das Gegenangebot abgelehnt.',
+    lapsed: 'Das Gegenangebot ist ohne Antwort des Kunden abgelaufen.',
     otherItem: 'Im Paket war ein anderer Artikel als angegeben.',
     intro: 'Der Artikel geht auf Kosten der Marke an die Adresse des Kunden zurück. Das DHL-Etikett wird aus dem Paketkonto der Marke erstellt; der Kunde erhält die Sendungsnummer per E-Mail.',
     weight: 'Gewicht des Pakets in Gramm',
@@ -23,6 +24,7 @@ const TEXT = {
   en: {
     title: 'Send back to the customer',
     declined: 'The customer declined the counter-offer.',
+    lapsed: 'The counter-offer ran out without the customer’s answer.',
     otherItem: 'The parcel held a different item than declared.',
     intro: "The item goes back to the customer's address at the brand's cost. The DHL label is made from the brand's parcel account; the customer is e-mailed the shipment number.",
     weight: 'Parcel weight in grams',
@@ -82,7 +84,7 @@ export function ReturnShipmentForm({ api, passport, onShipped }: { api: Authoriz
     <form className="card" onSubmit={submit} noValidate aria-labelledby="return-title">
       <h2 id="return-title">{t.title}</h2>
       <p>
-        {passport.rejection ? t.otherItem : t.declined} {t.intro}
+        {passport.rejection ? t.otherItem : passport.settlement?.answer?.lapsed ? t.lapsed : t.declined} {t.intro}
       </p>
       <TextField
         label={t.weight}
