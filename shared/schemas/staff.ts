@@ -61,7 +61,7 @@ export type PhotoUpload = z.infer<typeof PhotoUploadSchema>;
 export const ParcelRejectionRequestSchema = /* @__PURE__ */ schema(() => z.strictObject({
   reason: z.enum(REJECTION_REASONS),
   /** What the parcel held, for the brand's staff (the customer is told the reason, not these words). */
-  notes: z.string().check(z.trim(), z.minLength(3), z.maxLength(2_000)),
+  notes: z.string().check(z.trim(), z.minLength(3, 'must say in at least 3 characters what the parcel held'), z.maxLength(2_000, 'must be at most 2,000 characters')),
   /** Photos of the content, uploaded through `POST /v1/passports/{id}/photos` as for a grading. */
   photos: z.optional(z.array(z.url({ protocol: /^https?$/ }).check(z.maxLength(2_048))).check(z.maxLength(20))),
 }));

@@ -34,6 +34,7 @@ describe('a parcel not as declared', () => {
     const paths = (body: unknown) => (ParcelRejectionRequestSchema.safeParse(body).error?.issues ?? []).map((issue) => issue.path.join('.'));
     expect(paths({ reason: 'BROKEN', notes: 'a cracked screen' })).toEqual(['reason']);
     expect(paths({ reason: 'EMPTY', notes: ' x ' })).toEqual(['notes']);
+    expect(ParcelRejectionRequestSchema.safeParse({ reason: 'EMPTY', notes: 'x' }).error?.issues[0]?.message).toBe('must say in at least 3 characters what the parcel held');
     expect(paths({ reason: 'EMPTY' })).toEqual(['notes']);
     expect(paths({ reason: 'OTHER_ITEM', notes: 'an older model', grade: 'GOOD' })).toEqual(['']);
     expect(paths({ reason: 'OTHER_ITEM', notes: 'an older model', photos: ['not a url'] })).toEqual(['photos.0']);
