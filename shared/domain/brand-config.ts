@@ -16,6 +16,7 @@ const IDENTITY_FIELDS = [
   'countries',
   'quoteValidityDays',
   'shippingDeadlineDays',
+  'counterOfferAnswerDays',
   'timeZone',
   'labelEmailsPerAddressPerDay',
   'senderEmail',

@@ -76,6 +76,8 @@ export interface BrandConfig {
   countries: string[];
   quoteValidityDays: number;
   shippingDeadlineDays: number;
+  /** Calendar days a customer has to answer a counter-offer, after the day of grading; default `COUNTER_OFFER_ANSWER_DAYS` (14). */
+  counterOfferAnswerDays?: number;
   /** IANA time zone in which the brand's deadlines end at midnight; default Europe/Berlin. */
   timeZone?: string;
   /** Take-backs (label e-mails) one address may ask for per day; default `DEFAULT_LABEL_EMAILS_PER_ADDRESS_PER_DAY`. */

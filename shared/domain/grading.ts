@@ -83,19 +83,21 @@ export function answerCounterOffer(accept: boolean): Extract<PassportState, 'GRA
 }
 
 /**
- * How many calendar days the customer has to answer a counter-offer, after the day of grading.
- * Silence is no acceptance (a lower price needs the customer's consent), so an unanswered
- * counter-offer lapses as declined and the item goes back to its customer at the brand's cost.
+ * How many calendar days the customer has to answer a counter-offer, after the day of grading,
+ * unless the brand says otherwise (`counterOfferAnswerDays`, 3 to 60). Silence is no acceptance
+ * (a lower price needs the customer's consent), so an unanswered counter-offer lapses as declined
+ * and the item goes back to its customer at the brand's cost.
  */
 export const COUNTER_OFFER_ANSWER_DAYS = 14;
 
 /**
- * The last moment to answer a counter-offer made at `gradedAt`: the end of the 14th day after,
+ * The last moment to answer a counter-offer made at `gradedAt`: the end of the `days`th day after,
  * in the brand's time zone (a deadline the customer reads as a date).
  *
  * @example
- * counterOfferAnswerBy(new Date('2026-03-01T10:00:00.000Z'), 'Europe/Berlin'); // '2026-03-15T22:59:59.999Z'
+ * counterOfferAnswerBy(new Date('2026-03-01T10:00:00.000Z'), { timeZone: 'Europe/Berlin' }); // '2026-03-15T22:59:59.999Z'
+ * counterOfferAnswerBy(new Date('2026-03-01T10:00:00.000Z'), { days: 7, timeZone: 'Europe/Berlin' }); // '2026-03-08T22:59:59.999Z'
  */
-export function counterOfferAnswerBy(gradedAt: Date, timeZone: string): string {
-  return endOfDayAfter(gradedAt, COUNTER_OFFER_ANSWER_DAYS, timeZone);
+export function counterOfferAnswerBy(gradedAt: Date, { days = COUNTER_OFFER_ANSWER_DAYS, timeZone }: { days?: number; timeZone: string }): string {
+  return endOfDayAfter(gradedAt, days, timeZone);
 }

@@ -74,6 +74,7 @@ export const BrandIdentitySchema = /* @__PURE__ */ schema(() => z.strictObject({
   countries: CountriesSchema,
   quoteValidityDays: z.int().check(z.gte(1), z.lte(90)),
   shippingDeadlineDays: z.int().check(z.gte(1), z.lte(90)),
+  counterOfferAnswerDays: z.optional(z.int().check(z.gte(3), z.lte(60))),
   timeZone: z.optional(TimeZoneSchema),
   labelEmailsPerAddressPerDay: z.optional(z.int().check(z.gte(1), z.lte(100))),
   senderEmail: Email,

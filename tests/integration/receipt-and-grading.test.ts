@@ -284,6 +284,17 @@ describe('receipt, grading and work queues against DynamoDB Local', () => {
     ]);
   });
 
+  it("gives the customer the brand's own time to answer a counter-offer", async () => {
+    const brand = `week-${newId().toLowerCase().slice(-8)}`;
+    await store.putCatalog({ ...demoBrand, config: { ...demoBrand.config, brand, routing: demoRouting, counterOfferAnswerDays: 7 } });
+    const id = await aPassportIn('RECEIVED', brand);
+
+    const graded = await service.grade({ ...ops, brand }, id, { grade: 'FAIR' });
+
+    // Graded on 20 November: a week after that day, in Berlin.
+    expect(graded.settlement).toMatchObject({ outcome: 'COUNTER_OFFER', answerBy: '2026-11-27T22:59:59.999Z' });
+  });
+
   it('sends an item back to the customer who declines the counter-offer', async () => {
     const id = await aPassportIn('RECEIVED');
     await service.grade(ops, id, { grade: 'DEFECTIVE' });

@@ -27,6 +27,9 @@ describe('the brand configuration schema', () => {
     ['an acceptLoss without a reason', (c: any) => (c.config.offerRules.smartphone.GOOD.acceptLoss = { reason: ' ' }), ['config', 'offerRules', 'smartphone', 'GOOD', 'acceptLoss', 'reason']],
     ['a trade-in range whose minimum exceeds its maximum', (c: any) => (c.products[1].tradeIn.GOOD = { min: 40_000, max: 30_000 }), ['products', 1, 'tradeIn', 'GOOD', 'min']],
     ['a voucher cost ratio above 1', (c: any) => (c.config.payouts.voucherCostRatio = 1.5), ['config', 'payouts', 'voucherCostRatio']],
+    ['a counter-offer to answer within 2 days', (c: any) => (c.config.counterOfferAnswerDays = 2), ['config', 'counterOfferAnswerDays']],
+    ['a counter-offer to answer within 61 days', (c: any) => (c.config.counterOfferAnswerDays = 61), ['config', 'counterOfferAnswerDays']],
+    ['a counter-offer window of part of a day', (c: any) => (c.config.counterOfferAnswerDays = 7.5), ['config', 'counterOfferAnswerDays']],
     ['a bonus percent with three decimals', (c: any) => (c.config.payouts.rules.tiers.voucher.percent = 2.555), ['config', 'payouts', 'rules', 'tiers', 'voucher', 'percent']],
     ['a bonus with a negative fixed amount', (c: any) => (c.config.payouts.rules.tiers.category.smartphone.fixed = -500), ['config', 'payouts', 'rules', 'tiers', 'category', 'smartphone', 'fixed']],
     ['an IBAN with wrong check digits', (c: any) => (c.config.payouts.sepaDebtor.iban = 'DE89370400440532013001'), ['config', 'payouts', 'sepaDebtor', 'iban']],
@@ -46,6 +49,10 @@ describe('the brand configuration schema', () => {
     ['a question with a grade that does not exist', (c: any) => (c.questions[0].options[0].grade = 'MINT'), ['questions', 0, 'options', 0, 'grade']],
   ])('refuses %s at its path', (_what, change, path) => {
     expect(issuesOf(BrandCatalogSchema.safeParse(demoWith(change))).map((issue) => issue.path)).toEqual([path]);
+  });
+
+  it('takes a counter-offer window of 3 to 60 days', () => {
+    for (const days of [3, 7, 60]) expect(BrandCatalogSchema.safeParse(demoWith((c) => (c.config.counterOfferAnswerDays = days))).success, String(days)).toBe(true);
   });
 
   it('refuses a misspelt field instead of dropping it', () => {

@@ -36,6 +36,7 @@ describe('which parts of a configuration a change touched', () => {
   it('names the parts that differ, and counts every identity field as the identity', () => {
     const after: BrandCatalog = { ...demoBrand, config: { ...demoBrand.config, senderEmail: 'hello@demo.example', labelCost: undefined } };
     expect(changedParts(demoBrand, after)).toEqual(['identity', 'labelCost']);
+    expect(changedParts(demoBrand, { ...demoBrand, config: { ...demoBrand.config, counterOfferAnswerDays: 7 } })).toEqual(['identity']);
   });
 
   it('sees no change in the same content with its keys in another order', () => {

@@ -101,9 +101,11 @@ describe('voucherReminderApplies', () => {
 describe('the counter-offer deadline', () => {
   it('gives the customer until the end of the 14th day after grading, in the brand’s time zone', () => {
     expect(COUNTER_OFFER_ANSWER_DAYS).toBe(14);
-    expect(counterOfferAnswerBy(new Date('2026-03-01T10:00:00.000Z'), 'Europe/Berlin')).toBe('2026-03-15T22:59:59.999Z');
+    expect(counterOfferAnswerBy(new Date('2026-03-01T10:00:00.000Z'), { timeZone: 'Europe/Berlin' })).toBe('2026-03-15T22:59:59.999Z');
     // Graded late in the evening in Berlin, already the next day in UTC: the Berlin day counts.
-    expect(counterOfferAnswerBy(new Date('2026-11-30T23:30:00.000Z'), 'Europe/Berlin')).toBe('2026-12-15T22:59:59.999Z');
+    expect(counterOfferAnswerBy(new Date('2026-11-30T23:30:00.000Z'), { timeZone: 'Europe/Berlin' })).toBe('2026-12-15T22:59:59.999Z');
+    // A brand that gives its customers a week.
+    expect(counterOfferAnswerBy(new Date('2026-03-01T10:00:00.000Z'), { days: 7, timeZone: 'Europe/Berlin' })).toBe('2026-03-08T22:59:59.999Z');
   });
 
   it('plans the reminder three days before the deadline and the lapse right after it', () => {
