@@ -94,36 +94,34 @@ function LabelText({ frame }: { frame: FieldFrame }) {
   );
 }
 
-/** A labelled input with its hint and its error next to it. */
-export function TextField({ label, error, hint, optional, ...input }: FieldFrame & InputHTMLAttributes<HTMLInputElement>) {
-  const fallbackId = useId();
-  const id = input.id ?? fallbackId;
-  const frame = { label, error, hint, optional: optional ?? false };
+/**
+ * A labelled control with its hint and its error next to it: `control` gets the id, and the ARIA
+ * attributes that tie it to its label, hint and error.
+ */
+function Field({ frame, id, control }: { frame: FieldFrame; id: string; control: (aria: { id: string; 'aria-invalid'?: true; 'aria-describedby'?: string }) => ReactNode }) {
   return (
-    <div className={`field${error ? ' field--invalid' : ''}`}>
+    <div className={`field${frame.error ? ' field--invalid' : ''}`}>
       <label htmlFor={id}>
         <LabelText frame={frame} />
       </label>
-      <input {...input} id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, frame)} aria-required={optional ? undefined : true} />
+      {control({ id, ...(frame.error ? { 'aria-invalid': true as const } : {}), ...(describedBy(id, frame) ? { 'aria-describedby': describedBy(id, frame) } : {}) })}
       <FieldText id={id} frame={frame} />
     </div>
   );
 }
 
+/** A labelled input with its hint and its error next to it. */
+export function TextField({ label, error, hint, optional, ...input }: FieldFrame & InputHTMLAttributes<HTMLInputElement>) {
+  const fallbackId = useId();
+  const frame = { label, error, hint, optional: optional ?? false };
+  return <Field frame={frame} id={input.id ?? fallbackId} control={(aria) => <input {...input} {...aria} aria-required={optional ? undefined : true} />} />;
+}
+
 /** A labelled text area (notes, a reason) with its hint and its error next to it. */
 export function TextAreaField({ label, error, hint, optional, ...textarea }: FieldFrame & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   const fallbackId = useId();
-  const id = textarea.id ?? fallbackId;
   const frame = { label, error, hint, optional: optional ?? false };
-  return (
-    <div className={`field${error ? ' field--invalid' : ''}`}>
-      <label htmlFor={id}>
-        <LabelText frame={frame} />
-      </label>
-      <textarea {...textarea} id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, frame)} aria-required={optional ? undefined : true} />
-      <FieldText id={id} frame={frame} />
-    </div>
-  );
+  return <Field frame={frame} id={textarea.id ?? fallbackId} control={(aria) => <textarea {...textarea} {...aria} aria-required={optional ? undefined : true} />} />;
 }
 
 /** A labelled select with its error next to it. */
@@ -137,23 +135,22 @@ export function SelectField({
   ...select
 }: FieldFrame & SelectHTMLAttributes<HTMLSelectElement> & { options: { value: string; label: string }[]; placeholder?: string }) {
   const fallbackId = useId();
-  const id = select.id ?? fallbackId;
   const frame = { label, error, hint, optional: optional ?? false };
   return (
-    <div className={`field${error ? ' field--invalid' : ''}`}>
-      <label htmlFor={id}>
-        <LabelText frame={frame} />
-      </label>
-      <select {...select} id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, frame)} required={!optional}>
-        {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-      <FieldText id={id} frame={frame} />
-    </div>
+    <Field
+      frame={frame}
+      id={select.id ?? fallbackId}
+      control={(aria) => (
+        <select {...select} {...aria} required={!optional}>
+          {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
+          {options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      )}
+    />
   );
 }
 
