@@ -60,7 +60,7 @@ describe('the staff console in a browser', () => {
     await page.getByLabel(/^Notizen/).focus();
     await page.keyboard.type('Akku schwach, Gehäuse mit Kratzern');
     // The file picker is the system's; the test hands it a photo as a person would pick one.
-    await page.getByLabel(/^Fotos/).setInputFiles({ name: 'vorne.png', mimeType: 'image/png', buffer: await QRCode.toBuffer(id) });
+    await page.getByRole('form', { name: 'Bewerten' }).getByLabel(/^Fotos/).setInputFiles({ name: 'vorne.png', mimeType: 'image/png', buffer: await QRCode.toBuffer(id) });
     await screenshotsAndScan(page, 'staff-grading');
     await page.getByRole('button', { name: 'Bewertung speichern' }).focus();
     await page.keyboard.press('Enter');
@@ -177,6 +177,8 @@ describe('the staff console in a browser', () => {
 
       // Nothing is rejected until the question is answered; "Abbrechen" takes the focus back to the button.
       await notes.fill('Nur Füllmaterial, kein Gerät');
+      // A photo of the content, as evidence: uploaded when the rejection is sent.
+      await form.getByLabel(/^Fotos/).setInputFiles({ name: 'inhalt.png', mimeType: 'image/png', buffer: await QRCode.toBuffer(id) });
       await submit.click();
       await expect.poll(() => yes.evaluate(isFocused)).toBe(true);
       expect(await form.getByText('Paket als leer ablehnen? Die Rückgabe endet ohne Auszahlung.', { exact: false }).count()).toBe(1);
@@ -200,7 +202,10 @@ describe('the staff console in a browser', () => {
       expect(await page.getByRole('form', { name: 'Bewerten' }).count()).toBe(0);
       expect(await page.getByRole('form', { name: 'Zurück an den Kunden schicken' }).count()).toBe(0);
       const rejected = await passportOf(id);
-      expect(rejected).toMatchObject({ state: 'REJECTED', rejection: { reason: 'EMPTY', notes: 'Nur Füllmaterial, kein Gerät', by: expect.any(String) } });
+      expect(rejected).toMatchObject({
+        state: 'REJECTED',
+        rejection: { reason: 'EMPTY', notes: 'Nur Füllmaterial, kein Gerät', by: expect.any(String), photos: [expect.stringMatching(new RegExp(`/photos/demo/${id}/[0-9A-Z]{26}\\.png$`))] },
+      });
       expect(rejected.grading).toBeUndefined();
       expect(rejected.timeline.filter((event: { type: string }) => event.type === 'ParcelRejected').map((event: { data: unknown }) => event.data)).toEqual([
         { reason: 'EMPTY', by: rejected.rejection.by },

@@ -7,6 +7,7 @@ import type { AuthorizedApi } from '../sign-in/authorized';
 import { Button, ChoiceGroup, ProblemMessage, TextAreaField } from '../ui/kit';
 import { useKeyedRequest } from '../ui/use-request';
 import { CODE_LABELS } from './labels';
+import { PhotosField, photosError, UploadProgress, usePhotoUploads } from './PhotoUploads';
 
 const TEXT = {
   de: {
@@ -21,6 +22,7 @@ const TEXT = {
     notes: 'Was war im Paket?',
     notesHint: 'Mindestens 3 Zeichen, z. B. „nur Füllmaterial“ oder „Ladekabel statt Smartphone“. Nur für das Team: Der Kunde erfährt den Grund, nicht diese Notiz.',
     notesTooShort: 'Bitte beschreiben Sie in mindestens 3 Zeichen, was im Paket war.',
+    photosHint: 'Der Inhalt des Pakets, als Beleg, falls der Kunde nachfragt: JPEG, PNG oder WebP; bis zu 20.',
     submit: 'Paket ablehnen',
     confirm: {
       EMPTY: 'Paket als leer ablehnen? Die Rückgabe endet ohne Auszahlung. Das lässt sich nicht rückgängig machen.',
@@ -41,6 +43,7 @@ const TEXT = {
     notes: 'What was in the parcel?',
     notesHint: 'At least 3 characters, e.g. “only packing material” or “charging cable instead of the phone”. For the team only: the customer is told the reason, not this note.',
     notesTooShort: 'Please describe in at least 3 characters what was in the parcel.',
+    photosHint: "The parcel's content, as evidence should the customer ask: JPEG, PNG or WebP; up to 20.",
     submit: 'Reject the parcel',
     confirm: {
       EMPTY: 'Reject the parcel as empty? The take-back ends without a payout. This cannot be undone.',
@@ -67,6 +70,7 @@ export function RejectParcelForm({ api, passport, onRejected }: { api: Authorize
   const [reason, setReason] = useState<RejectionReason>();
   const [notes, setNotes] = useState('');
   const [confirming, setConfirming] = useState(false);
+  const uploads = usePhotoUploads(api, passport.id);
   const { busy, problem, setProblem, send } = useKeyedRequest();
   const errors = fieldErrors(problem);
   const form = useRef<HTMLFormElement>(null);
@@ -96,6 +100,13 @@ export function RejectParcelForm({ api, passport, onRejected }: { api: Authorize
       focusNext.current = 'form';
       return;
     }
+    const typeError = uploads.typeError();
+    if (typeError) {
+      setProblem({ type: 'about:blank', title: 'Invalid request', status: 400, errors: [{ in: 'body', path: ['photos'], message: typeError }] });
+      setConfirming(false);
+      focusNext.current = 'form';
+      return;
+    }
     if (!confirming) {
       setProblem(undefined);
       setConfirming(true);
@@ -103,7 +114,9 @@ export function RejectParcelForm({ api, passport, onRejected }: { api: Authorize
       return;
     }
     await send(async (idempotencyKey) => {
-      onRejected(await api.call<PassportDetail>(`/v1/passports/${passport.id}/rejection`, { method: 'POST', idempotencyKey, body: checked.data }));
+      const photos = await uploads.uploadAll();
+      const body = { ...checked.data, ...(photos.length ? { photos } : {}) };
+      onRejected(await api.call<PassportDetail>(`/v1/passports/${passport.id}/rejection`, { method: 'POST', idempotencyKey, body }));
     });
     // Once rejected, the page takes the form away; else the API refused or did not answer, which the form now shows.
     setConfirming(false);
@@ -145,7 +158,9 @@ export function RejectParcelForm({ api, passport, onRejected }: { api: Authorize
         value={notes}
         onChange={(event) => setNotes(event.target.value)}
       />
-      {problem && !errors.has('reason') && !notesError ? <ProblemMessage problem={problem} /> : null}
+      <PhotosField uploads={uploads} hint={t.photosHint} error={photosError(errors)} />
+      {problem && !errors.has('reason') && !notesError && !photosError(errors) ? <ProblemMessage problem={problem} /> : null}
+      <UploadProgress uploads={uploads} />
       {confirming && reason ? (
         <div role="group" aria-labelledby={confirmId}>
           <p id={confirmId}>

@@ -1,0 +1,107 @@
+import { useState } from 'react';
+import { PHOTO_CONTENT_TYPES } from '../../../shared/domain/photos';
+import type { PhotoUpload } from '../../../shared/schemas/staff';
+import { ApiProblem } from '../api';
+import { useMessages } from '../i18n';
+import type { AuthorizedApi } from '../sign-in/authorized';
+import { TextField } from '../ui/kit';
+
+const TEXT = {
+  de: {
+    photos: 'Fotos',
+    uploading: (done: number, all: number) => `Fotos werden hochgeladen (${done} von ${all}) …`,
+    uploadFailed: (name: string) => `${name} konnte nicht hochgeladen werden.`,
+    wrongType: (name: string) => `${name} ist kein JPEG-, PNG- oder WebP-Bild.`,
+  },
+  en: {
+    photos: 'Photos',
+    uploading: (done: number, all: number) => `Uploading photos (${done} of ${all}) …`,
+    uploadFailed: (name: string) => `${name} could not be uploaded.`,
+    wrongType: (name: string) => `${name} is not a JPEG, PNG or WebP image.`,
+  },
+};
+
+/** As many photos as a grading or a rejection names. */
+const MAX_PHOTOS = 20;
+
+export type PhotoUploads = ReturnType<typeof usePhotoUploads>;
+
+/**
+ * The photos a person picks for a passport (a grading's, a rejection's), each uploaded to the
+ * address the API presigns for it (`POST /v1/passports/{id}/photos`) when the form is sent. A photo
+ * uploaded once is not uploaded again when the form is sent again after a refusal.
+ */
+export function usePhotoUploads(api: AuthorizedApi, passportId: string) {
+  const t = useMessages(TEXT);
+  const [files, setFiles] = useState<File[]>([]);
+  const [uploaded, setUploaded] = useState(new Map<File, string>());
+  const [progress, setProgress] = useState<string>();
+
+  async function upload(file: File): Promise<string> {
+    const known = uploaded.get(file);
+    if (known) return known;
+    const slot = await api.call<PhotoUpload>(`/v1/passports/${passportId}/photos`, { method: 'POST', body: { contentType: file.type } });
+    const put = await fetch(slot.uploadUrl, { method: 'PUT', headers: { 'content-type': file.type }, body: file }).catch(() => undefined);
+    if (!put?.ok) throw new ApiProblem({ type: 'about:blank', title: t.uploadFailed(file.name), status: put?.status ?? 0, errors: [{ in: 'body', path: ['photos'], message: t.uploadFailed(file.name) }] });
+    setUploaded((current) => new Map(current).set(file, slot.url));
+    return slot.url;
+  }
+
+  return {
+    progress,
+    choose(list: FileList | null) {
+      setFiles([...(list ?? [])].slice(0, MAX_PHOTOS));
+    },
+    /** The first picked file that is no JPEG, PNG or WebP image, said for the field; nothing is uploaded then. */
+    typeError(): string | undefined {
+      const wrong = files.find((file) => !(PHOTO_CONTENT_TYPES as readonly string[]).includes(file.type));
+      return wrong ? t.wrongType(wrong.name) : undefined;
+    },
+    /** Uploads the picked photos one after another and answers their addresses, in the order picked. */
+    async uploadAll(): Promise<string[]> {
+      const urls: string[] = [];
+      try {
+        for (const file of files) {
+          setProgress(t.uploading(urls.length, files.length));
+          urls.push(await upload(file));
+        }
+        return urls;
+      } finally {
+        setProgress(undefined);
+      }
+    },
+  };
+}
+
+/** The optional file field of a form's photos, taken with the camera on a phone. */
+export function PhotosField({ uploads, hint, error }: { uploads: PhotoUploads; hint: string; error: string | undefined }) {
+  const t = useMessages(TEXT);
+  return (
+    <TextField
+      label={t.photos}
+      optional
+      hint={hint}
+      error={error}
+      name="photos"
+      type="file"
+      accept={PHOTO_CONTENT_TYPES.join(',')}
+      capture="environment"
+      multiple
+      onChange={(event) => uploads.choose(event.target.files)}
+    />
+  );
+}
+
+/** Which photo is being uploaded, while the form sends them. */
+export function UploadProgress({ uploads }: { uploads: PhotoUploads }) {
+  return uploads.progress ? (
+    <p role="status" className="loading">
+      {uploads.progress}
+    </p>
+  ) : null;
+}
+
+/** The error a form shows at its photos: the API's for the list or one photo of it. */
+export function photosError(errors: ReadonlyMap<string, string>): string | undefined {
+  return errors.get('photos') ?? [...errors.entries()].find(([field]) => field.startsWith('photos.'))?.[1];
+}
