@@ -121,10 +121,14 @@ describe('the staff console in a browser', () => {
   it('sends an item back to a customer who declined the counter-offer, and downloads its DHL label', async () => {
     const { id, trackingToken } = await aReceivedTakeBack('GOOD');
     await grade(id, 'DEFECTIVE');
+    // While the customer has not answered, the warehouse sees until when.
+    await page.goto(`/staff/passports/${id}`);
+    await expect.poll(() => page.getByTestId('counter-offer-answer').textContent()).toMatch(/^steht aus; ohne Antwort bis \d{2}\.\d{2}\.\d{4}, 2[23]:59 geht der Artikel zurück$/);
     expect((await call('POST', `/v1/take-backs/${id}/counter-offer?token=${encodeURIComponent(trackingToken)}`, { accept: false })).status).toBe(200);
     await page.goto(`/staff/passports/${id}`);
     const form = page.getByRole('form', { name: 'Zurück an den Kunden schicken' });
     await form.waitFor();
+    expect(await page.getByTestId('counter-offer-answer').textContent()).toBe('abgelehnt');
     // A weight that is no number is said at the field; one above DHL's 31.5 kg is refused by the API, shown there too.
     await form.getByLabel(/^Gewicht des Pakets/).fill('schwer');
     await form.getByRole('button', { name: 'DHL-Etikett erstellen' }).click();

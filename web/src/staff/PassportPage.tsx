@@ -35,6 +35,11 @@ const TEXT = {
     customerPhotos: 'Fotos der Kundschaft',
     payout: 'Auszahlung',
     counterOffer: 'Gegenangebot',
+    counterOfferAnswer: 'Antwort des Kunden',
+    answerPending: (by: string) => `steht aus; ohne Antwort bis ${by} geht der Artikel zurück`,
+    answerAccepted: 'angenommen',
+    answerDeclined: 'abgelehnt',
+    answerLapsed: (by: string) => `keine Antwort bis ${by}: gilt als abgelehnt`,
     route: 'Weg',
     attention: 'Braucht Aufmerksamkeit',
     timeline: 'Verlauf',
@@ -76,6 +81,11 @@ const TEXT = {
     customerPhotos: "The customer's photos",
     payout: 'Payout',
     counterOffer: 'Counter-offer',
+    counterOfferAnswer: "Customer's answer",
+    answerPending: (by: string) => `awaited; without an answer by ${by} the item goes back`,
+    answerAccepted: 'accepted',
+    answerDeclined: 'declined',
+    answerLapsed: (by: string) => `none by ${by}: counts as declined`,
     route: 'Route',
     attention: 'Needs attention',
     timeline: 'Timeline',
@@ -218,6 +228,12 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
           <>
             <dt>{passport.settlement.outcome === 'COUNTER_OFFER' ? t.counterOffer : t.payout}</dt>
             <dd>{money(passport.settlement.payout.amount, passport.settlement.payout.currency)}</dd>
+            {passport.settlement.answerBy ? (
+              <>
+                <dt>{t.counterOfferAnswer}</dt>
+                <dd data-testid="counter-offer-answer">{counterOfferAnswer(passport.settlement.answer, passport.settlement.answerBy, t, (iso) => formatDateTime(iso, locale))}</dd>
+              </>
+            ) : null}
           </>
         ) : null}
         {passport.route ? (
@@ -413,4 +429,16 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
       ) : null}
     </article>
   );
+}
+
+/** Where a counter-offer's answer stands, for the warehouse: when the item comes back to its queue unanswered. */
+function counterOfferAnswer(
+  answer: NonNullable<PassportDetail['settlement']>['answer'],
+  answerBy: string,
+  t: { answerPending(by: string): string; answerAccepted: string; answerDeclined: string; answerLapsed(by: string): string },
+  date: (iso: string) => string,
+): string {
+  if (!answer) return t.answerPending(date(answerBy));
+  if (answer.lapsed) return t.answerLapsed(date(answerBy));
+  return answer.accepted ? t.answerAccepted : t.answerDeclined;
 }
