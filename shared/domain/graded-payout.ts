@@ -45,3 +45,23 @@ export function currentRoute(timeline: readonly PassportEvent[]): Route | undefi
   const latest = timeline.findLast((event) => event.type === 'Graded' || event.type === 'RouteOverridden');
   return latest ? (latest.data as { route: Route }).route : undefined;
 }
+
+/**
+ * Whether a person was asked about a payout that is not made: a value was settled to pay (an
+ * accepted grading, or a counter-offer the customer accepted), no PAYOUT line is on the ledger, and
+ * a NeedsAttention event came after the settlement. The staff console offers admins to start the
+ * payout again then (`POST /v1/passports/{id}/payout`).
+ *
+ * @example
+ * payoutAwaitsAPerson({ settlement: { outcome: 'ACCEPTED' } }, [{ type: 'Graded' }, { type: 'NeedsAttention' }], []); // true
+ */
+export function payoutAwaitsAPerson(
+  passport: { settlement?: { outcome: 'ACCEPTED' | 'COUNTER_OFFER'; answer?: { accepted: boolean } } },
+  timeline: readonly { type: string }[],
+  ledger: readonly { kind: string }[],
+): boolean {
+  const settled = passport.settlement?.outcome === 'ACCEPTED' || passport.settlement?.answer?.accepted === true;
+  if (!settled || ledger.some((line) => line.kind === 'PAYOUT')) return false;
+  const settledAt = timeline.findLastIndex((event) => event.type === 'Graded' || event.type === 'CounterOfferAnswered');
+  return timeline.slice(settledAt).some((event) => event.type === 'NeedsAttention');
+}

@@ -251,6 +251,11 @@ export const PassportDetailSchema = /* @__PURE__ */ schema(() => z.object({
   ledger: z.array(LedgerEntrySchema),
   /** Absent only when the ledger holds lines in another currency than the offer's. */
   economics: z.optional(ItemEconomicsSchema),
+  /**
+   * A payout was settled and is not made, and the payout workflow asked a person (`payoutAwaitsAPerson`): an admin
+   * may start it again once the cause is put right (`POST /v1/passports/{id}/payout`).
+   */
+  payoutAwaitsPerson: z.boolean(),
   jobs: z.array(RepairJobViewSchema),
   /** The item's listing on each channel it was offered on. */
   listings: z.optional(z.array(ListingViewSchema)),

@@ -1,3 +1,4 @@
+import { payoutAwaitsAPerson } from '../domain/graded-payout';
 import { UnprocessableError, ValidationError } from '../domain/errors';
 import { itemEconomics, type LedgerEntry } from '../domain/ledger';
 import type { Passport, PassportReturnShipment } from '../domain/passport';
@@ -82,6 +83,7 @@ export class WorkQueueService {
       timeline: timeline.map(({ seq, type, at, state, data }) => ({ seq, type, at, state, data })),
       ledger: ledger.map(ledgerEntryView),
       ...economicsOf(ledger, passport.offer.value.currency),
+      payoutAwaitsPerson: payoutAwaitsAPerson(passport, timeline, ledger),
       jobs: jobs.map(({ passportId: _passportId, brand: _brand, ...job }) => job),
       createdAt: passport.createdAt,
       updatedAt: passport.updatedAt,

@@ -187,6 +187,9 @@ describe('a customer is paid for a graded item and hears about every step', () =
     const timeline = async () => (await call('GET', `/v1/passports/${id}`, undefined, await admin(brand))).body.timeline as { type: string; data: Record<string, unknown> }[];
     const asked = await eventually(async () => (await timeline()).find((event) => event.type === 'NeedsAttention'), 'the payout workflow asking a person');
     expect(asked.data.reason).toMatch(/could not be made/);
+    // The passport tells the staff console that a person is asked, so it offers the admin the retry.
+    const awaitsPerson = async () => (await call('GET', `/v1/passports/${id}`, undefined, await admin(brand))).body.payoutAwaitsPerson;
+    expect(await awaitsPerson()).toBe(true);
     expect((await call('POST', `/v1/passports/${id}/payout`, undefined, await ops(brand))).status).toBe(403);
     // The brand's payouts list names it among the payouts waiting for a person; no other brand's does.
     const waiting = async (of: string) => (await call('GET', '/v1/payouts/exports', undefined, await admin(of))).body.awaiting as { passportId: string; reason: string }[];
@@ -210,6 +213,7 @@ describe('a customer is paid for a graded item and hears about every step', () =
     expect((await call('POST', `/v1/passports/${id}/payout`, undefined, await admin('demo'))).status).toBe(404);
     expect((await timeline()).filter((event) => event.type === 'VoucherIssued')).toHaveLength(1);
     expect(await waiting(brand)).toEqual([]);
+    expect(await eventually(async () => ((await awaitsPerson()) === false ? 'paid' : undefined), 'the payout on the ledger')).toBe('paid');
   });
 
   it('asks the customer of a held transfer for the account again, by e-mail and on the tracking page, and pays the account entered', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { currentRoute, gradedPayoutOf } from '../../shared/domain/graded-payout';
+import { currentRoute, gradedPayoutOf, payoutAwaitsAPerson } from '../../shared/domain/graded-payout';
 import type { PassportEvent, PassportEventType } from '../../shared/domain/passport';
 
 const eur = (amount: number) => ({ amount, currency: 'EUR' });
@@ -44,5 +44,27 @@ describe('currentRoute', () => {
     const timeline = [graded('ACCEPTED', 14_900, 'RESELL'), event('RouteOverridden', { from: 'RESELL', route: 'RECYCLE', reason: 'battery swollen', by: 'ops-1' })];
     expect(currentRoute(timeline)).toBe('RECYCLE');
     expect(currentRoute([])).toBeUndefined();
+  });
+});
+
+describe('payoutAwaitsAPerson', () => {
+  const accepted = { settlement: { outcome: 'ACCEPTED' as const } };
+  const types = (...names: string[]) => names.map((type) => ({ type }));
+
+  it('asks a person once the payout workflow flagged a settled value that is not paid', () => {
+    expect(payoutAwaitsAPerson(accepted, types('ParcelReceived', 'Graded', 'NeedsAttention'), [{ kind: 'LABEL' }])).toBe(true);
+    // The customer accepted a counter-offer, and its payout failed.
+    const answered = { settlement: { outcome: 'COUNTER_OFFER' as const, answer: { accepted: true } } };
+    expect(payoutAwaitsAPerson(answered, types('Graded', 'CounterOfferAnswered', 'NeedsAttention'), [])).toBe(true);
+  });
+
+  it('asks nobody once it is paid, before anything was flagged, or when nothing is owed', () => {
+    expect(payoutAwaitsAPerson(accepted, types('Graded', 'NeedsAttention', 'VoucherIssued'), [{ kind: 'PAYOUT' }])).toBe(false);
+    expect(payoutAwaitsAPerson(accepted, types('Graded'), [])).toBe(false);
+    // A flag before the grading (a label that failed) is not about the payout.
+    expect(payoutAwaitsAPerson(accepted, types('NeedsAttention', 'LabelCreated', 'ParcelReceived', 'Graded'), [])).toBe(false);
+    const declined = { settlement: { outcome: 'COUNTER_OFFER' as const, answer: { accepted: false } } };
+    expect(payoutAwaitsAPerson(declined, types('Graded', 'CounterOfferAnswered', 'NeedsAttention'), [])).toBe(false);
+    expect(payoutAwaitsAPerson({}, types('ParcelReceived', 'NeedsAttention'), [])).toBe(false);
   });
 });

@@ -12,7 +12,7 @@ import { ErasePersonalDataForm } from './ErasePersonalDataForm';
 import { RejectParcelForm } from './RejectParcelForm';
 import { ReturnShipmentForm } from './ReturnShipmentForm';
 import { CODE_LABELS } from './labels';
-import { PayoutRetry, payoutAwaitsAPerson } from './PayoutRetry';
+import { PayoutRetry } from './PayoutRetry';
 import { RouteOverrideForm } from './RouteOverrideForm';
 import { TableScroll } from './TableScroll';
 
@@ -285,7 +285,7 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
         </>
       ) : null}
       {canOverride ? <RouteOverrideForm api={api} passport={passport} onOverridden={setPassport} /> : null}
-      {canPay && payoutAwaitsAPerson(passport) ? <PayoutRetry api={api} passport={passport} /> : null}
+      {canPay && passport.payoutAwaitsPerson ? <PayoutRetry api={api} passport={passport} /> : null}
       {canWork && customerMayCancel(passport) ? <CancelTakeBackForm api={api} passport={passport} onCancelled={setPassport} /> : null}
       {canWork && (passport.state === 'RETURN_TO_CUSTOMER' || passport.returnShipment) ? (
         <ReturnShipmentForm api={api} passport={passport} onShipped={setPassport} />

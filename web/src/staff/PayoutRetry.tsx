@@ -24,18 +24,6 @@ const TEXT = {
   },
 };
 
-/**
- * Whether a person was asked about a payout that is not made: grading settled a value to pay (or the
- * customer accepted the counter-offer), no PAYOUT line is on the ledger, and a NeedsAttention event
- * came after the settlement.
- */
-export function payoutAwaitsAPerson(passport: PassportDetail): boolean {
-  const settled = passport.settlement?.outcome === 'ACCEPTED' || passport.settlement?.answer?.accepted === true;
-  if (!settled || passport.ledger.some((line) => line.kind === 'PAYOUT')) return false;
-  const settledAt = passport.timeline.findLastIndex((event) => event.type === 'Graded' || event.type === 'CounterOfferAnswered');
-  return passport.timeline.slice(settledAt).some((event) => event.type === 'NeedsAttention');
-}
-
 /** An admin starts the payout workflow again (`POST /v1/passports/{id}/payout`), one Idempotency-Key per page. */
 export function PayoutRetry({ api, passport }: { api: AuthorizedApi; passport: PassportDetail }) {
   const t = useMessages(TEXT);
