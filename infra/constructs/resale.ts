@@ -12,7 +12,7 @@ import { EVENT_SOURCE } from '../../shared/schemas/events';
 import type { Api } from './api';
 import { deadLetterAlarm } from './dead-letter-alarm';
 import { KreislaufFunction } from './kreislauf-function';
-import { flagFailureTask, lambdaTask, workflowStateMachine } from './workflow-parts';
+import { flagFailureTask, lambdaTask, PERMANENT_ERRORS, workflowStateMachine } from './workflow-parts';
 
 export interface ResaleProps {
   table: Table;
@@ -108,11 +108,12 @@ export class Resale extends Construct {
 
     const retry = { errors: TRANSIENT_ERRORS, maxAttempts: 4 };
     const flag = flagFailureTask(this, 'Flag listing failure', flagFn, { withEventTime: true }).next(new Succeed(this, 'Waiting for a person'));
-    const prepare = lambdaTask(this, 'Prepare listings', prepareFn, { resultPath: '$.prepared', retry });
+    const prepare = lambdaTask(this, 'Prepare listings', prepareFn, { resultPath: '$.prepared', retry, final: PERMANENT_ERRORS });
     const queue = lambdaTask(this, 'Queue listing changes', queueFn, {
       payload: TaskInput.fromObject({ changes: TaskInput.fromJsonPathAt('$.prepared.changes').value }),
       resultPath: '$.queued',
       retry,
+      final: PERMANENT_ERRORS,
     });
     for (const step of [prepare, queue]) step.addCatch(flag, { errors: [Errors.ALL], resultPath: '$.failure' });
     const definition = prepare.next(

@@ -14,7 +14,7 @@ import {
 import { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../shared/schemas/events';
 import { KreislaufFunction } from './kreislauf-function';
-import { flagFailureTask, lambdaTask, workflowStateMachine } from './workflow-parts';
+import { flagFailureTask, lambdaTask, PERMANENT_ERRORS, workflowStateMachine } from './workflow-parts';
 
 export interface RoutingWorkflowProps {
   table: Table;
@@ -61,14 +61,16 @@ export class RoutingWorkflow extends Construct {
     const flagFn = task('FlagRoutingFailure', 'routing/flag-routing-failure', 'Moves a passport whose routing failed to NEEDS_ATTENTION', 'writes');
 
     const retry = { errors: TRANSIENT_ERRORS, maxAttempts: 4 };
-    const nextStep = lambdaTask(this, 'Next step', nextStepFn, { resultPath: '$.next', retry });
-    const assign = lambdaTask(this, 'Assign repair partner', assignFn, { resultPath: '$.assignment', retry });
+    const final = PERMANENT_ERRORS;
+    const nextStep = lambdaTask(this, 'Next step', nextStepFn, { resultPath: '$.next', retry, final });
+    const assign = lambdaTask(this, 'Assign repair partner', assignFn, { resultPath: '$.assignment', retry, final });
     const sendJob = lambdaTask(this, 'Send job to partner', sendJobFn, {
       payload: TaskInput.fromObject({ passportId: TaskInput.fromJsonPathAt('$.passportId').value, jobId: TaskInput.fromJsonPathAt('$.assignment.jobId').value }),
       resultPath: '$.sent',
       retry,
+      final,
     });
-    const recycle = lambdaTask(this, 'Route to recycling', recycleFn, { resultPath: '$.recycled', retry });
+    const recycle = lambdaTask(this, 'Route to recycling', recycleFn, { resultPath: '$.recycled', retry, final });
     const flag = flagFailureTask(this, 'Flag routing failure', flagFn, { withEventTime: true }).next(new Succeed(this, 'Flagged for a person'));
     for (const step of [nextStep, assign, sendJob, recycle]) step.addCatch(flag, { errors: [Errors.ALL], resultPath: '$.failure' });
 

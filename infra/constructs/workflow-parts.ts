@@ -9,6 +9,15 @@ import type { Construct } from 'constructs';
 // trace the same way. Tasks are written in JSONPath with the function's result only
 // (payloadResponseOnly), which the local cloud runs as AWS does.
 
+/**
+ * The errors a platform function throws when trying again cannot help: the input or the passport is
+ * not what the step needs (`ValidationError`, `NotFoundError`, `UnprocessableError`), or the brand's
+ * configuration does not parse (`BrandConfigUnreadableError`). A person must act, so a step that
+ * names them in `final` goes straight to its Catch instead of trying four times. The names are the
+ * domain errors' (`shared/domain/errors.ts`, `shared/domain/brand-config.ts`), which a test checks.
+ */
+export const PERMANENT_ERRORS = ['ValidationError', 'NotFoundError', 'UnprocessableError', 'BrandConfigUnreadableError'];
+
 /** The input most tasks take: the passport the execution is about. */
 export const passportIdInput = (): TaskInput => TaskInput.fromObject({ passportId: TaskInput.fromJsonPathAt('$.passportId').value });
 

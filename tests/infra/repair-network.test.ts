@@ -1,5 +1,8 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { PERMANENT_ERRORS } from '../../infra/constructs/workflow-parts';
+import { BrandConfigUnreadableError } from '../../shared/domain/brand-config';
+import { NotFoundError, UnprocessableError, ValidationError } from '../../shared/domain/errors';
 import { type Resource, SynthesizedStack } from '../support/stack-template';
 
 const STAFF_ROUTES = [
@@ -90,7 +93,9 @@ describe('receipt, grading, routing and the repair-partner network in the stack'
     expect(definition.States['Assigned?'].Choices[0]).toMatchObject({ StringEquals: 'ASSIGNED', Next: 'Send job to partner' });
     for (const name of ['Next step', 'Assign repair partner', 'Send job to partner', 'Route to recycling']) {
       const state = definition.States[name];
-      expect(state.Retry[0], name).toMatchObject({ ErrorEquals: expect.arrayContaining(['ConflictError', 'Lambda.ServiceException']), BackoffRate: 2 });
+      // What no retry mends goes straight to the Catch; the rest (a concurrent writer, a Lambda hiccup) is tried again.
+      expect(state.Retry[0], name).toEqual({ ErrorEquals: PERMANENT_ERRORS, MaxAttempts: 0 });
+      expect(state.Retry[1], name).toMatchObject({ ErrorEquals: expect.arrayContaining(['ConflictError', 'Lambda.ServiceException']), BackoffRate: 2 });
       expect(state.Catch[0], name).toMatchObject({ ErrorEquals: ['States.ALL'], Next: 'Flag routing failure', ResultPath: '$.failure' });
     }
     expect(definition.States['Flag routing failure'].Parameters).toEqual({ 'passportId.$': '$.passportId', 'failure.$': '$.failure', 'eventAt.$': '$.at' });
@@ -100,6 +105,7 @@ describe('receipt, grading, routing and the repair-partner network in the stack'
     const definition = definitionOf('Resale');
     for (const name of ['Prepare listings', 'Queue listing changes']) {
       expect(definition.States[name].Catch, name).toEqual([{ ErrorEquals: ['States.ALL'], Next: 'Flag listing failure', ResultPath: '$.failure' }]);
+      expect(definition.States[name].Retry[0], name).toEqual({ ErrorEquals: PERMANENT_ERRORS, MaxAttempts: 0 });
     }
     expect(definition.States['Flag listing failure']).toMatchObject({ Type: 'Task', ResultPath: '$.flagged', Next: 'Waiting for a person' });
     // The time of the event the run was started for: a failure of a route decided again since is not flagged.
@@ -144,5 +150,12 @@ describe('receipt, grading, routing and the repair-partner network in the stack'
       ALLOW_LOCAL_HTTP_WEBHOOKS: { Ref: 'AllowLocalHttpWebhooks' },
       FIELD_KEY_SECRET_ARN: { Ref: expect.stringMatching(/^FieldKey/) },
     });
+  });
+});
+
+describe('the errors a workflow step does not try again', () => {
+  it('are named as the domain names them', () => {
+    const thrown = [new ValidationError('x'), new NotFoundError('x'), new UnprocessableError('x'), new BrandConfigUnreadableError('demo', [])].map((error) => error.name);
+    expect(thrown).toEqual(PERMANENT_ERRORS);
   });
 });
