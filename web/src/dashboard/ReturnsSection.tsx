@@ -13,6 +13,7 @@ const TEXT = {
     requested: 'Angefragt',
     cancelled: 'Storniert',
     rejected: 'Abgelehnt (leer oder anderer Artikel)',
+    rejectedShort: 'Abgelehnt',
     sentBack: 'Zurückgeschickt',
     received: 'Eingegangen',
     graded: 'Bewertet',
@@ -33,6 +34,7 @@ const TEXT = {
     requested: 'Requested',
     cancelled: 'Cancelled',
     rejected: 'Rejected (empty or another item)',
+    rejectedShort: 'Rejected',
     sentBack: 'Sent back',
     received: 'Received',
     graded: 'Graded',
@@ -138,6 +140,7 @@ export function ReturnsSection({ loaded }: { loaded: Loaded<ReturnsReport> }) {
                     <th scope="col">{t.product}</th>
                     <th scope="col" className="number">{t.requested}</th>
                     <th scope="col" className="number">{t.cancelled}</th>
+                    <th scope="col" className="number">{t.rejectedShort}</th>
                     <th scope="col" className="number">{t.resellable}</th>
                     <th scope="col">{t.reasons}</th>
                   </tr>
@@ -152,6 +155,7 @@ export function ReturnsSection({ loaded }: { loaded: Loaded<ReturnsReport> }) {
                       </th>
                       <td className="number">{formatCount(product.requested, locale)}</td>
                       <td className="number">{formatCount(product.cancelled, locale)}</td>
+                      <td className="number">{formatCount(product.rejected, locale)}</td>
                       <td className="number">{formatShare(product.resellableShare, locale)}</td>
                       <td>
                         {product.topReturnReasons.length === 0 ? (
