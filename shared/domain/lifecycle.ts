@@ -114,7 +114,7 @@ export function customerMayCancel<P extends { state: PassportState; receipt?: un
  * The states in which the brand keeps no item: none came (expired, cancelled, an empty parcel
  * rejected) or it goes back to its customer.
  */
-export const ITEM_NOT_KEPT_STATES = ['EXPIRED', 'CANCELLED', 'RETURN_TO_CUSTOMER', 'RETURNED', 'REJECTED'] as const satisfies readonly PassportState[];
+const ITEM_NOT_KEPT_STATES = ['EXPIRED', 'CANCELLED', 'RETURN_TO_CUSTOMER', 'RETURNED', 'REJECTED'] as const satisfies readonly PassportState[];
 
 /**
  * Whether the take-back, as it stands, saves nothing: the brand does not keep the item, so no

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { _coercedNumber, _isoDate, _isoDateTime } from 'zod/v4/core';
 import { GRADES } from '../domain/catalog';
 import { PASSPORT_STATES } from '../domain/lifecycle';
+import { REJECTION_REASONS } from '../domain/parcel-rejection';
 
 /**
  * Builds a schema declared at module level, marked at each call with `/* @__PURE__ *\/` so that
@@ -42,6 +43,8 @@ export const ValueRangeSchema = /* @__PURE__ */ schema(() => z.object({
 }));
 
 export const GradeSchema = /* @__PURE__ */ schema(() => z.enum(GRADES));
+/** Why the warehouse rejected a parcel instead of grading it (`shared/domain/parcel-rejection.ts`). */
+export const RejectionReasonSchema = /* @__PURE__ */ schema(() => z.enum(REJECTION_REASONS));
 export const PassportStateSchema = /* @__PURE__ */ schema(() => z.enum(PASSPORT_STATES));
 
 /** A brand's slug as it appears in paths: lower-case letters, digits and dashes. */

@@ -1,9 +1,8 @@
 import * as z from 'zod/mini';
 import { SALES_CHANNELS } from '../domain/listings';
 import { CANCELLABLE_STATES } from '../domain/lifecycle';
-import { REJECTION_REASONS } from '../domain/parcel-rejection';
 import { PARCEL_PRODUCTS } from '../domain/return-shipment';
-import { GradeSchema, isoDateTime, PassportStateSchema, schema } from './common';
+import { GradeSchema, isoDateTime, PassportStateSchema, RejectionReasonSchema, schema } from './common';
 
 /**
  * The event catalogue: every passport event published on the EventBridge bus, as
@@ -65,7 +64,7 @@ export const ParcelReceivedSchema = /* @__PURE__ */ schema(() => event('ParcelRe
  * REJECTED) or `OTHER_ITEM` (another item than the one traded in, which goes back to the customer:
  * `state` is RETURN_TO_CUSTOMER). No payout is made for it.
  */
-export const ParcelRejectedSchema = /* @__PURE__ */ schema(() => event('ParcelRejected', z.object({ reason: z.enum(REJECTION_REASONS), by: z.string() })));
+export const ParcelRejectedSchema = /* @__PURE__ */ schema(() => event('ParcelRejected', z.object({ reason: RejectionReasonSchema, by: z.string() })));
 /**
  * The item was graded: the route decided by the brand's rules and the settlement of the payout.
  * `state` is GRADED when the value was accepted, COUNTER_OFFERED when the customer must answer.

@@ -4,10 +4,9 @@ import { LEDGER_KINDS } from '../domain/ledger';
 import { ListingViewSchema } from './resale-api';
 import { PASSPORT_EVENT_TYPES } from '../domain/passport';
 import { PHOTO_CONTENT_TYPES } from '../domain/photos';
-import { REJECTION_REASONS } from '../domain/parcel-rejection';
 import { PARCEL_PRODUCTS } from '../domain/return-shipment';
 import { ROUTES } from '../domain/routing';
-import { coercedNumber, GradeSchema, isoDateTime, MoneySchema, PassportStateSchema, recordWithSafeKeys, schema, UlidSchema, ValueRangeSchema } from './common';
+import { coercedNumber, GradeSchema, isoDateTime, MoneySchema, PassportStateSchema, recordWithSafeKeys, RejectionReasonSchema, schema, UlidSchema, ValueRangeSchema } from './common';
 
 // The brand staff's contract (DESIGN.md §6, ops): receipt, grading, route override and the work
 // queues. The brand always comes from the staff member's token, never from a request.
@@ -59,7 +58,7 @@ export type PhotoUpload = z.infer<typeof PhotoUploadSchema>;
 
 /** `POST /v1/passports/{id}/rejection`: the parcel held no item, or another item than the one traded in. */
 export const ParcelRejectionRequestSchema = /* @__PURE__ */ schema(() => z.strictObject({
-  reason: z.enum(REJECTION_REASONS),
+  reason: RejectionReasonSchema,
   /** What the parcel held, for the brand's staff (the customer is told the reason, not these words). */
   notes: z.string().check(z.trim(), z.minLength(3, 'must say in at least 3 characters what the parcel held'), z.maxLength(2_000, 'must be at most 2,000 characters')),
   /** Photos of the content, uploaded through `POST /v1/passports/{id}/photos` as for a grading. */
@@ -224,7 +223,7 @@ export const PassportDetailSchema = /* @__PURE__ */ schema(() => z.object({
   ),
   /** What the warehouse found instead of the declared item (`POST /v1/passports/{id}/rejection`); set instead of `grading`. */
   rejection: z.optional(
-    z.object({ reason: z.enum(REJECTION_REASONS), notes: z.string(), photos: z.optional(z.array(z.string())), by: z.string(), at: isoDateTime() }),
+    z.object({ reason: RejectionReasonSchema, notes: z.string(), photos: z.optional(z.array(z.string())), by: z.string(), at: isoDateTime() }),
   ),
   settlement: z.optional(
     z.object({

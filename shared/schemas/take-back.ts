@@ -1,7 +1,6 @@
 import * as z from 'zod/mini';
-import { REJECTION_REASONS } from '../domain/parcel-rejection';
 import { PAYOUT_METHODS, PASSPORT_EVENT_TYPES } from '../domain/passport';
-import { BrandSlugSchema, GradeSchema, isoDateTime, MoneySchema, PassportStateSchema, recordWithSafeKeys, schema, UlidSchema, ValueRangeSchema } from './common';
+import { BrandSlugSchema, GradeSchema, isoDateTime, MoneySchema, PassportStateSchema, recordWithSafeKeys, RejectionReasonSchema, schema, UlidSchema, ValueRangeSchema } from './common';
 import { PassportImpactSchema, PayoutChoiceSchema, TrackedPayoutSchema } from './payouts';
 
 // Customer-facing contract of the take-back stage (DESIGN.md §6). Field names are fixed.
@@ -104,7 +103,7 @@ export const TakeBackStatusSchema = /* @__PURE__ */ schema(() => z.object({
    * Why the warehouse rejected the parcel instead of grading it: `EMPTY` (it held no item) or
    * `OTHER_ITEM` (another item than the one traded in, which goes back to the customer). No payout follows.
    */
-  rejection: z.optional(z.object({ reason: z.enum(REJECTION_REASONS), at: isoDateTime() })),
+  rejection: z.optional(z.object({ reason: RejectionReasonSchema, at: isoDateTime() })),
   /** The parcel that takes the item back to its customer (a declined counter-offer, or another item than the one traded in), with DHL's tracking page. */
   returnShipment: z.optional(z.object({ carrier: z.literal('DHL'), shipmentNo: z.string(), trackingUrl: z.url(), sentAt: isoDateTime() })),
   /** Whether the customer may still cancel the take-back (until the parcel is received). */

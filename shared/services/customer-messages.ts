@@ -219,7 +219,7 @@ export class CustomerMessages {
         return renderCounterOfferReminderEmail({
           ...recipient,
           productName,
-          counterOffer: { ...counterOfferLinks(settlement.payout, undefined, links.tracking), answerBy: event.data.answerBy },
+          counterOffer: { ...counterOfferLinks(settlement.payout, links.tracking), answerBy: event.data.answerBy },
           links: { tracking: links.tracking },
         });
       }
@@ -254,7 +254,7 @@ export class CustomerMessages {
       return renderGradedEmail({
         ...common,
         selfAssessedGrade: passport.selfAssessedGrade,
-        counterOffer: counterOfferLinks(settlement.payout, settlement.answerBy, links.tracking),
+        counterOffer: { ...counterOfferLinks(settlement.payout, links.tracking), ...(settlement.answerBy ? { answerBy: settlement.answerBy } : {}) },
       });
     }
     const graded = gradedPayoutOf(timeline) ?? { grade, route: event.data.route, payout: settlement.payout };
@@ -276,6 +276,6 @@ function labelOf(passport: Passport) {
 }
 
 /** The counter-offer's buttons, which open the tracking page focused on the answer. */
-function counterOfferLinks(payout: Money, answerBy: string | undefined, tracking: string): CounterOffer {
-  return { ...payout, acceptUrl: `${tracking}&counterOffer=accept`, declineUrl: `${tracking}&counterOffer=decline`, ...(answerBy ? { answerBy } : {}) };
+function counterOfferLinks(payout: Money, tracking: string): CounterOffer {
+  return { ...payout, acceptUrl: `${tracking}&counterOffer=accept`, declineUrl: `${tracking}&counterOffer=decline` };
 }

@@ -152,10 +152,7 @@ export class Grading {
             outcome: 'COUNTER_OFFER',
             payout: { amount: settled.payout, currency },
             offered: { amount: settled.offered, currency },
-            answerBy: counterOfferAnswerBy(now, {
-              ...(catalog.config.counterOfferAnswerDays ? { days: catalog.config.counterOfferAnswerDays } : {}),
-              timeZone: catalog.config.timeZone ?? DEFAULT_TIME_ZONE,
-            }),
+            answerBy: counterOfferAnswerBy(now, { days: catalog.config.counterOfferAnswerDays, timeZone: catalog.config.timeZone ?? DEFAULT_TIME_ZONE }),
           };
     const decision = decideRoute({ product, grade: request.grade, rules: routing.rules, channelFee: highestChannelFee(catalog.config.resale) });
     const gradedPassport = await this.deps.store.transition(id, {
