@@ -93,3 +93,19 @@ export function returnParcelEntry(cost: Money | undefined, shipmentNo: string, a
 export function dhlTrackingUrl(shipmentNo: string, locale: 'de' | 'en'): string {
   return `https://www.dhl.de/${locale}/privatkunden/pakete-empfangen/verfolgen.html?piececode=${encodeURIComponent(shipmentNo)}`;
 }
+
+/** Why an item goes back to its customer, as the e-mail and the staff console say it. */
+export type ReturnCause = 'declined' | 'lapsed' | 'other-item';
+
+/**
+ * Why the item of a passport going back to its customer does: the parcel held another item than the
+ * one traded in (a rejection), the counter-offer lapsed unanswered, or the customer declined it.
+ *
+ * @example
+ * returnCause({ rejection: { reason: 'OTHER_ITEM' } }); // 'other-item'
+ * returnCause({ settlement: { answer: { accepted: false, lapsed: true } } }); // 'lapsed'
+ */
+export function returnCause(passport: { rejection?: unknown; settlement?: { answer?: { lapsed?: true } } }): ReturnCause {
+  if (passport.rejection) return 'other-item';
+  return passport.settlement?.answer?.lapsed ? 'lapsed' : 'declined';
+}

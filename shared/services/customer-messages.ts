@@ -11,7 +11,7 @@ import { renderItemReturnedEmail } from '../domain/emails/item-returned-email';
 import { renderParcelRejectedEmail } from '../domain/emails/parcel-rejected-email';
 import { renderCounterOfferLapsedEmail, renderCounterOfferReminderEmail } from '../domain/emails/counter-offer-emails';
 import type { CounterOffer } from '../domain/emails/graded-email';
-import { dhlTrackingUrl } from '../domain/return-shipment';
+import { dhlTrackingUrl, returnCause } from '../domain/return-shipment';
 import { emailTemplateFor, type EventEmailTemplate } from '../domain/emails/triggers';
 import { renderVoucherIssuedEmail } from '../domain/emails/voucher-issued-email';
 import { NotFoundError } from '../domain/errors';
@@ -237,7 +237,7 @@ export class CustomerMessages {
         return renderItemReturnedEmail({
           ...recipient,
           productName,
-          cause: passport.rejection ? 'other-item' : passport.settlement?.answer?.lapsed ? 'lapsed' : 'declined',
+          cause: returnCause(passport),
           shipmentNo,
           links: { tracking: links.tracking, carrierTracking: dhlTrackingUrl(shipmentNo, passport.customer.locale) },
         });

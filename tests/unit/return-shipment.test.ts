@@ -3,7 +3,7 @@ import { Counter, incrementsOf, mergeIncrements, type PassportFacts } from '../.
 import { renderItemReturnedEmail } from '../../shared/domain/emails/item-returned-email';
 import { emailTemplateFor } from '../../shared/domain/emails/triggers';
 import { UnprocessableError } from '../../shared/domain/errors';
-import { dhlTrackingUrl, parcelProductFor, returnParcelEntry } from '../../shared/domain/return-shipment';
+import { dhlTrackingUrl, parcelProductFor, returnCause, returnParcelEntry } from '../../shared/domain/return-shipment';
 import type { PassportEventDetail } from '../../shared/schemas/events';
 import { impactFactors } from '../../shared/services/passport-impact';
 
@@ -154,5 +154,13 @@ describe('the item-returned e-mail', () => {
   it("links DHL's tracking page in the customer's language", () => {
     expect(dhlTrackingUrl('340434310428091700', 'de')).toBe('https://www.dhl.de/de/privatkunden/pakete-empfangen/verfolgen.html?piececode=340434310428091700');
     expect(dhlTrackingUrl('340434310428091700', 'en')).toBe('https://www.dhl.de/en/privatkunden/pakete-empfangen/verfolgen.html?piececode=340434310428091700');
+  });
+});
+
+describe('why an item goes back to its customer', () => {
+  it('names the rejected parcel, the lapsed counter-offer and the declined one', () => {
+    expect(returnCause({ rejection: { reason: 'OTHER_ITEM' }, settlement: undefined })).toBe('other-item');
+    expect(returnCause({ settlement: { answer: { lapsed: true } } })).toBe('lapsed');
+    expect(returnCause({ settlement: { answer: {} } })).toBe('declined');
   });
 });

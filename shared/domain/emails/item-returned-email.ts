@@ -1,9 +1,10 @@
+import type { ReturnCause } from '../return-shipment';
 import { renderEmail, type CustomerEmail, type RenderedEmail } from './layout';
 
 export interface ItemReturnedEmailInput extends CustomerEmail {
   productName: string;
   /** Why it goes back: the customer declined the counter-offer, or the parcel held another item than the one traded in. */
-  cause: 'declined' | 'lapsed' | 'other-item';
+  cause: ReturnCause;
   /** DHL's shipment number of the parcel the item travels back in. */
   shipmentNo: string;
   links: { tracking: string; carrierTracking: string };

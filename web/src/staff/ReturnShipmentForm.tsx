@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { type ReturnCause, returnCause } from '../../../shared/domain/return-shipment';
 import type { PassportDetail } from '../../../shared/schemas/staff';
 import { fieldErrors } from '../api';
 import { formatDateTime, useLocale, useMessages } from '../i18n';
@@ -9,9 +10,11 @@ import { useKeyedRequest } from '../ui/use-request';
 const TEXT = {
   de: {
     title: 'Zurück an den Kunden schicken',
-    declined: 'Der Kunde hat das Gegenangebot abgelehnt.',
-    lapsed: 'Das Gegenangebot ist ohne Antwort des Kunden abgelaufen.',
-    otherItem: 'Im Paket war ein anderer Artikel als angegeben.',
+    cause: {
+      declined: 'Der Kunde hat das Gegenangebot abgelehnt.',
+      lapsed: 'Das Gegenangebot ist ohne Antwort des Kunden abgelaufen.',
+      'other-item': 'Im Paket war ein anderer Artikel als angegeben.',
+    } satisfies Record<ReturnCause, string>,
     intro: 'Der Artikel geht auf Kosten der Marke an die Adresse des Kunden zurück. Das DHL-Etikett wird aus dem Paketkonto der Marke erstellt; der Kunde erhält die Sendungsnummer per E-Mail.',
     weight: 'Gewicht des Pakets in Gramm',
     weightHint: (grams: number) => `Leer lassen für das Gewicht des Produkts (${grams} g).`,
@@ -23,9 +26,11 @@ const TEXT = {
   },
   en: {
     title: 'Send back to the customer',
-    declined: 'The customer declined the counter-offer.',
-    lapsed: 'The counter-offer ran out without the customer’s answer.',
-    otherItem: 'The parcel held a different item than declared.',
+    cause: {
+      declined: 'The customer declined the counter-offer.',
+      lapsed: 'The counter-offer ran out without the customer’s answer.',
+      'other-item': 'The parcel held a different item than declared.',
+    } satisfies Record<ReturnCause, string>,
     intro: "The item goes back to the customer's address at the brand's cost. The DHL label is made from the brand's parcel account; the customer is e-mailed the shipment number.",
     weight: 'Parcel weight in grams',
     weightHint: (grams: number) => `Leave empty for the product's weight (${grams} g).`,
@@ -84,7 +89,7 @@ export function ReturnShipmentForm({ api, passport, onShipped }: { api: Authoriz
     <form className="card" onSubmit={submit} noValidate aria-labelledby="return-title">
       <h2 id="return-title">{t.title}</h2>
       <p>
-        {passport.rejection ? t.otherItem : passport.settlement?.answer?.lapsed ? t.lapsed : t.declined} {t.intro}
+        {t.cause[returnCause(passport)]} {t.intro}
       </p>
       <TextField
         label={t.weight}
