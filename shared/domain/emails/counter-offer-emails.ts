@@ -1,5 +1,5 @@
 import { formatDate, formatMoney } from './format';
-import type { CounterOffer } from './graded-email';
+import { type CounterOffer, counterOfferButtons } from './graded-email';
 import { renderEmail, type CustomerEmail, type RenderedEmail } from './layout';
 
 export interface CounterOfferReminderEmailInput extends CustomerEmail {
@@ -21,8 +21,6 @@ const COPY = {
     reminderBody: (product: string, amount: string, date: string) =>
       `für deinen Artikel „${product}“ können wir dir ${amount} anbieten. Bitte sag uns bis ${date}, ob du annimmst.`,
     reminderNoAnswer: 'Ohne Antwort bis dahin schicken wir dir den Artikel auf unsere Kosten zurück.',
-    accept: 'Angebot annehmen',
-    decline: 'Ablehnen und Artikel zurückbekommen',
     lapsedSubject: 'Wir schicken dir deinen Artikel zurück',
     lapsedBody: (product: string, date: string) =>
       `du hast unser Angebot für „${product}“ bis ${date} nicht angenommen. Deshalb schicken wir dir den Artikel auf unsere Kosten zurück; eine Auszahlung gibt es nicht.`,
@@ -34,8 +32,6 @@ const COPY = {
     reminderBody: (product: string, amount: string, date: string) =>
       `For your "${product}" we can offer you ${amount}. Please let us know by ${date} whether you accept.`,
     reminderNoAnswer: 'Without an answer by then, we will send the item back to you at our cost.',
-    accept: 'Accept the offer',
-    decline: 'Decline and get the item back',
     lapsedSubject: 'We are sending your item back',
     lapsedBody: (product: string, date: string) =>
       `You did not accept our offer for your "${product}" by ${date}. So we are sending the item back to you at our cost; there is no payout.`,
@@ -63,7 +59,7 @@ export function renderCounterOfferReminderEmail(input: CounterOfferReminderEmail
     blocks: [
       { kind: 'paragraph', text: copy.reminderBody(input.productName, amount, formatDate(counterOffer.answerBy, input.locale)), emphasis: true },
       { kind: 'paragraph', text: copy.reminderNoAnswer },
-      { kind: 'actions', links: [{ label: copy.accept, url: counterOffer.acceptUrl }, { label: copy.decline, url: counterOffer.declineUrl }] },
+      counterOfferButtons(counterOffer, input.locale),
       { kind: 'links', links: [{ label: copy.tracking, url: input.links.tracking }] },
     ],
   });

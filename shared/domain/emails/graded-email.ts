@@ -1,6 +1,6 @@
 import type { Grade, Money } from '../catalog';
 import type { PayoutMethod } from '../passport';
-import { formatDate, formatMoney, gradeName } from './format';
+import { type EmailLocale, formatDate, formatMoney, gradeName } from './format';
 import { renderEmail, type CustomerEmail, type EmailBlock, type RenderedEmail } from './layout';
 
 export interface CounterOffer {
@@ -92,13 +92,7 @@ export function renderGradedEmail(input: GradedEmailInput): RenderedEmail {
         },
         { kind: 'paragraph', text: copy.choice },
         ...(counterOffer.answerBy ? [{ kind: 'paragraph' as const, text: copy.answerBy(formatDate(counterOffer.answerBy, input.locale)) }] : []),
-        {
-          kind: 'actions',
-          links: [
-            { label: copy.accept, url: counterOffer.acceptUrl },
-            { label: copy.decline, url: counterOffer.declineUrl },
-          ],
-        },
+        counterOfferButtons(counterOffer, input.locale),
         trackingLinks,
       ],
     });
@@ -121,3 +115,9 @@ export function renderGradedEmail(input: GradedEmailInput): RenderedEmail {
   });
 }
 
+
+/** The counter-offer's two buttons, as the grading e-mail and its reminder show them. */
+export function counterOfferButtons(counterOffer: CounterOffer, locale: EmailLocale): EmailBlock {
+  const copy = COPY[locale];
+  return { kind: 'actions', links: [{ label: copy.accept, url: counterOffer.acceptUrl }, { label: copy.decline, url: counterOffer.declineUrl }] };
+}
