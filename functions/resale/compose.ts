@@ -14,7 +14,8 @@ import { logger } from '../../shared/observability';
 import { type SalesChannel, SalesChannelRejectedError } from '../../shared/ports/sales-channel';
 import { type ChannelCredentials, ChannelCredentialsSchema } from '../../shared/schemas/resale-api';
 import { ListingChanges, ListingPreparation, ResaleService } from '../../shared/services/resale-service';
-import { passportStore } from '../commons/stores';
+import { SaleReturns } from '../../shared/services/sale-returns';
+import { now, passportRecords, passportStore, workQueue } from '../commons/stores';
 
 // What the resale Lambdas are built from: the table, the listing-change queue, and the channel
 // adapters with the brand's credentials and the deployment's API hosts. Each handler builds the
@@ -87,3 +88,9 @@ export const listingPreparation = () => new ListingPreparation({ store: passport
 
 /** A person's change of a listing: recorded and queued, no channels. */
 export const listingChanges = () => new ListingChanges({ store: passportStore(), listings: listingStore(), queue: listingChangeQueue(), now: () => new Date() });
+
+/** A sale its buyer sent back: the passports alone, no channel, no queue (the workflows list it again). */
+export function saleReturns(): SaleReturns {
+  const store = passportRecords();
+  return new SaleReturns({ store, passports: workQueue(store), now });
+}

@@ -125,8 +125,8 @@ export class Resale extends Construct {
 
     new Rule(this, 'OnResellable', {
       eventBus: props.bus,
-      description: 'Starts the ListingWorkflow when a passport may have become resellable: its payout settled, its repair done, its route changed',
-      eventPattern: { source: [EVENT_SOURCE], detailType: ['VoucherIssued', 'BankPayoutQueued', 'Repaired', 'RouteOverridden'] },
+      description: 'Starts the ListingWorkflow when a passport may have become resellable: its payout settled, its repair done, its route changed, its buyer sent it back',
+      eventPattern: { source: [EVENT_SOURCE], detailType: ['VoucherIssued', 'BankPayoutQueued', 'Repaired', 'RouteOverridden', 'SaleReturned'] },
       targets: [new SfnStateMachine(workflow, { input: RuleTargetInput.fromEventPath('$.detail') })],
     });
 
@@ -157,5 +157,11 @@ export class Resale extends Construct {
     props.table.grantReadWriteData(changeFn);
     this.changeQueue.grantSendMessages(changeFn);
     props.api.serve('resale/change-listing', changeFn);
+    // A buyer's return is recorded on the passport; the workflows below list it again from its event.
+    const saleReturnFn = narrowFn('RecordSaleReturn', 'resale/record-sale-return', 'Records a sold item its buyer sent back: the refund on the ledger, the item routed again', {
+      TABLE_NAME: props.table.tableName,
+    }, Duration.seconds(10));
+    props.table.grantReadWriteData(saleReturnFn);
+    props.api.serve('resale/record-sale-return', saleReturnFn);
   }
 }

@@ -95,7 +95,7 @@ export class RoutingWorkflow extends Construct {
       description: 'Starts the RoutingWorkflow when a passport becomes GRADED with a route to carry out',
       eventPattern: {
         source: [EVENT_SOURCE],
-        detailType: ['Graded', 'CounterOfferAnswered', 'RouteOverridden'],
+        detailType: ['Graded', 'CounterOfferAnswered', 'RouteOverridden', 'SaleReturned'],
         detail: { state: ['GRADED'] },
       },
       targets: [new SfnStateMachine(this.stateMachine, { input: RuleTargetInput.fromEventPath('$.detail') })],

@@ -42,6 +42,7 @@ export const COUNTED_EVENT_TYPES = [
   'BankPayoutQueued',
   'Repaired',
   'Sold',
+  'SaleReturned',
 ] as const satisfies readonly PassportEventDetail['type'][];
 
 /** The counter names of the aggregate items; the report computation reads them back. */
@@ -60,6 +61,11 @@ export const Counter = {
   /** Graded items routed to resale or repair (per product). */
   resellable: 'resellable',
   sold: 'sold',
+  /** Sales whose buyers sent the item back, in the month of the return; `refunds` is what they got back. */
+  buyerReturns: 'buyerReturns',
+  refunds: 'refunds',
+  /** The same returns in the month of their sale: sales that no longer keep an item in use. */
+  unsold: 'unsold',
   recycled: 'recycled',
   itemsPaid: 'itemsPaid',
   payouts: 'payouts',
@@ -185,6 +191,15 @@ export function incrementsOf(event: PassportEventDetail, facts: PassportFacts, e
       const { channel, price, fee, shipping } = event.data;
       const sale = { [Counter.sold]: 1, [Counter.revenue]: price.amount + (shipping?.amount ?? 0), [Counter.fees]: fee.amount };
       return [byCategory({ ...sale, ...keptInUse(facts, economics), ...since(facts.grading?.at, 'gradingToSale') }), byChannel(channel, sale)];
+    }
+    case 'SaleReturned': {
+      // The money counts in the month of the return, as its ledger lines do; the impact the sale
+      // claimed is taken back in the month of the sale, so each month keeps what its sales still keep in use.
+      const { channel, refund, feeRefunded, soldAt } = event.data;
+      const money = { [Counter.buyerReturns]: 1, [Counter.refunds]: refund.amount, [Counter.fees]: -feeRefunded.amount };
+      const saleMonth = monthOf(new Date(soldAt), timeZone);
+      const impact = Object.fromEntries(Object.entries(keptInUse(facts, economics)).map(([counter, value]) => [counter, -value]));
+      return [byCategory(money), byCategory({ [Counter.unsold]: 1, ...impact }, saleMonth), byChannel(channel, money)];
     }
     default:
       return [];

@@ -9,9 +9,10 @@ import { UnprocessableError } from './errors';
  * LABEL is the return label's cost, PAYOUT what paying the customer costs the brand (a voucher at
  * its cost ratio, a bank transfer at its amount), REPAIR and PARTS the repair's labour and parts,
  * SALE what the buyer paid for the item, CHANNEL_FEE what the channel kept, SHIPPING what the
- * buyer paid for shipping.
+ * buyer paid for shipping; SALE_REFUND what a buyer who sent the item back got back, FEE_REFUND
+ * what the channel then credited back of its fee.
  */
-export const LEDGER_KINDS = ['LABEL', 'PAYOUT', 'REPAIR', 'PARTS', 'SALE', 'CHANNEL_FEE', 'SHIPPING'] as const;
+export const LEDGER_KINDS = ['LABEL', 'PAYOUT', 'REPAIR', 'PARTS', 'SALE', 'CHANNEL_FEE', 'SHIPPING', 'SALE_REFUND', 'FEE_REFUND'] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
 export interface LedgerEntry {

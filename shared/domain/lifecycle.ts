@@ -51,7 +51,8 @@ export const PASSPORT_TRANSITIONS: Readonly<Record<PassportState, readonly Passp
   REPAIRED: ['LISTED'],
   // A withdrawn listing goes back to GRADED so the item can be routed again.
   LISTED: ['SOLD', 'GRADED'],
-  SOLD: [],
+  // A buyer who sends the item back (see sale-return.ts): it is routed again.
+  SOLD: ['GRADED'],
   RECYCLE: ['RECYCLED'],
   RECYCLED: [],
 };
@@ -133,8 +134,8 @@ export function keepsNoItem(state: PassportState): boolean {
  * Whether a passport in this state has reached the end of its life with the brand.
  *
  * @example
- * isTerminal('SOLD'); // true
- * isTerminal('LISTED'); // false
+ * isTerminal('RECYCLED'); // true
+ * isTerminal('SOLD'); // false: its buyer may send it back
  */
 export function isTerminal(state: PassportState): boolean {
   return PASSPORT_TRANSITIONS[state].length === 0;

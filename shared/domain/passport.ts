@@ -2,6 +2,7 @@ import type { Grade, Money } from './catalog';
 import type { PassportState } from './lifecycle';
 import type { Route } from './routing';
 import type { PassportRejection } from './parcel-rejection';
+import type { PassportSaleReturn } from './sale-return';
 import type { ParcelProduct } from './return-shipment';
 
 /**
@@ -42,6 +43,8 @@ export interface Passport {
   route?: PassportRoute;
   /** The sale that claimed the item: the first order on any of its channels. */
   sale?: { channel: string; orderId: string; price: Money; at: string };
+  /** The last sale its buyer sent back (`POST /v1/passports/{id}/sale-return`); the sale itself is then cleared. */
+  saleReturn?: PassportSaleReturn;
   /** The parcel that took the item back to its customer (a declined counter-offer, or another item than the one traded in). */
   returnShipment?: PassportReturnShipment;
   /**
@@ -183,6 +186,7 @@ export const PASSPORT_EVENT_TYPES = [
   'ListingPriceChanged',
   'ListingWithdrawn',
   'Sold',
+  'SaleReturned',
   'OversoldCancelled',
 ] as const;
 export type PassportEventType = (typeof PASSPORT_EVENT_TYPES)[number];

@@ -26,6 +26,7 @@ const MONEY_FIGURES: ReadonlySet<string> = new Set<keyof FinanceFigures>([
   'repairCost',
   'fees',
   'revenue',
+  'refunds',
   'costs',
   'margin',
 ]);

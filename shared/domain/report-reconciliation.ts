@@ -12,7 +12,7 @@ import type { LedgerLine } from './ledger';
  * The figures the ledger has lines for; costs, margin and ROI follow from them, so comparing them
  * too would only report one difference three times.
  */
-export const RECONCILED_FIGURES = ['itemsPaid', 'payouts', 'payoutCost', 'labelCost', 'repairCost', 'fees', 'itemsSold', 'revenue'] as const satisfies readonly (keyof FinanceFigures)[];
+export const RECONCILED_FIGURES = ['itemsPaid', 'payouts', 'payoutCost', 'labelCost', 'repairCost', 'fees', 'itemsSold', 'revenue', 'buyerReturns', 'refunds'] as const satisfies readonly (keyof FinanceFigures)[];
 export type ReconciledFigure = (typeof RECONCILED_FIGURES)[number];
 export type ReconciledFigures = Record<ReconciledFigure, number>;
 
@@ -26,13 +26,14 @@ export interface FigureDrift {
   aggregates: number;
 }
 
-const zero = (): ReconciledFigures => ({ itemsPaid: 0, payouts: 0, payoutCost: 0, labelCost: 0, repairCost: 0, fees: 0, itemsSold: 0, revenue: 0 });
+const zero = (): ReconciledFigures => ({ itemsPaid: 0, payouts: 0, payoutCost: 0, labelCost: 0, repairCost: 0, fees: 0, itemsSold: 0, revenue: 0, buyerReturns: 0, refunds: 0 });
 
 /**
  * The finance figures of ledger lines, per product category, the way the finance report defines
  * them: a PAYOUT line is one item paid, its face value the payout and its amount the cost to the
  * brand; REPAIR and PARTS lines are the repair cost; a SALE line is one item sold, and the sale
- * with the SHIPPING the buyer paid is the revenue; CHANNEL_FEE lines are the fees.
+ * with the SHIPPING the buyer paid is the revenue; CHANNEL_FEE lines are the fees, less FEE_REFUND
+ * lines; a SALE_REFUND line is one sale its buyer sent back, its amount the refund.
  *
  * @example
  * ledgerFigures([{ kind: 'PAYOUT', amount: { amount: 18_861, currency: 'EUR' }, faceValue: { amount: 31_435, currency: 'EUR' }, category: 'smartphone', … }]);
@@ -65,6 +66,13 @@ export function ledgerFigures(lines: readonly LedgerLine[]): Map<string, Reconci
         break;
       case 'SHIPPING':
         figures.revenue += amount;
+        break;
+      case 'SALE_REFUND':
+        figures.buyerReturns += 1;
+        figures.refunds += amount;
+        break;
+      case 'FEE_REFUND':
+        figures.fees -= amount;
         break;
     }
     byCategory.set(line.category, figures);
@@ -102,9 +110,9 @@ export function reportDrift(ledger: ReadonlyMap<string, ReconciledFigures>, aggr
  */
 export function reconciledFiguresOf(rows: readonly (FinanceFigures & { key: string })[]): Map<string, ReconciledFigures> {
   return new Map(
-    rows.map(({ key, itemsPaid, payouts, payoutCost, labelCost, repairCost, fees, itemsSold, revenue }) => [
+    rows.map(({ key, itemsPaid, payouts, payoutCost, labelCost, repairCost, fees, itemsSold, revenue, buyerReturns, refunds }) => [
       key,
-      { itemsPaid, payouts, payoutCost, labelCost, repairCost, fees, itemsSold, revenue },
+      { itemsPaid, payouts, payoutCost, labelCost, repairCost, fees, itemsSold, revenue, buyerReturns, refunds },
     ]),
   );
 }

@@ -118,7 +118,8 @@ export function impactFigures(counters: Counters): ImpactFigures {
   const gross = count(counters, Counter.gramsCo2eGross);
   const transport = count(counters, Counter.gramsCo2eTransport);
   return {
-    itemsKeptInUse: count(counters, Counter.sold),
+    // A sale its buyer sent back keeps nothing in use (it is taken back in the month of the sale).
+    itemsKeptInUse: count(counters, Counter.sold) - count(counters, Counter.unsold),
     itemsRecycled: count(counters, Counter.recycled),
     kgDiverted: kg(count(counters, Counter.gramsDiverted)),
     kgCo2eGross: kg(gross),
@@ -134,6 +135,7 @@ export function financeFigures(counters: Counters): FinanceFigures {
   const repairCost = count(counters, Counter.repairCost);
   const fees = count(counters, Counter.fees);
   const revenue = count(counters, Counter.revenue);
+  const refunds = count(counters, Counter.refunds);
   const costs = payoutCost + labelCost + repairCost + fees;
   return {
     itemsPaid: count(counters, Counter.itemsPaid),
@@ -144,9 +146,11 @@ export function financeFigures(counters: Counters): FinanceFigures {
     fees,
     itemsSold: count(counters, Counter.sold),
     revenue,
+    buyerReturns: count(counters, Counter.buyerReturns),
+    refunds,
     costs,
-    margin: revenue - costs,
-    roi: share(revenue - costs, costs),
+    margin: revenue - refunds - costs,
+    roi: share(revenue - refunds - costs, costs),
   };
 }
 
@@ -166,7 +170,7 @@ export function returnsFigures(counters: Counters): ReturnsFigures {
     rejected: count(counters, Counter.rejected),
     sentBack: count(counters, Counter.sentBack),
     graded,
-    sold: count(counters, Counter.sold),
+    sold: count(counters, Counter.sold) - count(counters, Counter.unsold),
     recycled: count(counters, Counter.recycled),
     gradeMix: Object.fromEntries(GRADES.map((grade) => [grade, count(counters, Counter.grade(grade))])) as ReturnsFigures['gradeMix'],
     routeMix,

@@ -3,6 +3,7 @@ import { _coercedNumber, _isoDate, _isoDateTime } from 'zod/v4/core';
 import { GRADES } from '../domain/catalog';
 import { PASSPORT_STATES } from '../domain/lifecycle';
 import { REJECTION_REASONS } from '../domain/parcel-rejection';
+import { SALE_RETURN_REASONS } from '../domain/sale-return';
 
 /**
  * Builds a schema declared at module level, marked at each call with `/* @__PURE__ *\/` so that
@@ -36,6 +37,9 @@ export const MoneySchema = /* @__PURE__ */ schema(() => z.object({
   currency: z.string().check(z.regex(/^[A-Z]{3}$/)),
 }));
 
+/** Money that cannot be negative: a cost, a refund. */
+export const NonNegativeMoneySchema = /* @__PURE__ */ schema(() => z.extend(MoneySchema, { amount: z.int().check(z.nonnegative()) }));
+
 export const ValueRangeSchema = /* @__PURE__ */ schema(() => z.object({
   min: z.int().check(z.nonnegative()),
   max: z.int().check(z.nonnegative()),
@@ -45,6 +49,8 @@ export const ValueRangeSchema = /* @__PURE__ */ schema(() => z.object({
 export const GradeSchema = /* @__PURE__ */ schema(() => z.enum(GRADES));
 /** Why the warehouse rejected a parcel instead of grading it (`shared/domain/parcel-rejection.ts`). */
 export const RejectionReasonSchema = /* @__PURE__ */ schema(() => z.enum(REJECTION_REASONS));
+/** Why a buyer sent a resold item back (`shared/domain/sale-return.ts`). */
+export const SaleReturnReasonSchema = /* @__PURE__ */ schema(() => z.enum(SALE_RETURN_REASONS));
 export const PassportStateSchema = /* @__PURE__ */ schema(() => z.enum(PASSPORT_STATES));
 
 /** A brand's slug as it appears in paths: lower-case letters, digits and dashes. */

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { SALES_CHANNELS } from '../domain/listings';
 import { CANCELLABLE_STATES } from '../domain/lifecycle';
 import { PARCEL_PRODUCTS } from '../domain/return-shipment';
-import { GradeSchema, isoDateTime, PassportStateSchema, RejectionReasonSchema, schema } from './common';
+import { GradeSchema, isoDateTime, PassportStateSchema, RejectionReasonSchema, SaleReturnReasonSchema, schema } from './common';
 
 /**
  * The event catalogue: every passport event published on the EventBridge bus, as
@@ -161,7 +161,34 @@ export const ListingWithdrawnSchema = /* @__PURE__ */ schema(() => event('Listin
 /** The first sale: the item belongs to this order; every other listing is withdrawn. */
 export const SoldSchema = /* @__PURE__ */ schema(() => event(
   'Sold',
-  z.object({ channel: ChannelName, orderId: z.string(), price: MoneyAmount, fee: MoneyAmount, shipping: z.optional(MoneyAmount) }),
+  z.object({
+    channel: ChannelName,
+    orderId: z.string(),
+    price: MoneyAmount,
+    fee: MoneyAmount,
+    shipping: z.optional(MoneyAmount),
+    /** The item was sold before and its buyer sent it back (`SaleReturned`). */
+    afterReturn: z.optional(z.literal(true)),
+  }),
+));
+/**
+ * The buyer of a sold item sent it back and the warehouse recorded its arrival: the sale's refund
+ * (what the buyer got back) and the channel's fee credited back, and the route the item takes now;
+ * `state` is GRADED. The item's reports take the sale's revenue and impact back in its month.
+ */
+export const SaleReturnedSchema = /* @__PURE__ */ schema(() => event(
+  'SaleReturned',
+  z.object({
+    channel: ChannelName,
+    orderId: z.string(),
+    reason: SaleReturnReasonSchema,
+    refund: MoneyAmount,
+    feeRefunded: MoneyAmount,
+    route: z.enum(['RESELL', 'REPAIR', 'RECYCLE']),
+    /** When the returned sale was made: the reports take its impact back in that month. */
+    soldAt: isoDateTime(),
+    by: z.string(),
+  }),
 ));
 /** A second sale that raced in after the first was cancelled on its channel. */
 export const OversoldCancelledSchema = /* @__PURE__ */ schema(() =>
@@ -202,6 +229,7 @@ export const PassportEventDetailSchema = /* @__PURE__ */ schema(() => z.discrimi
   ListingPriceChangedSchema,
   ListingWithdrawnSchema,
   SoldSchema,
+  SaleReturnedSchema,
   OversoldCancelledSchema,
 ]));
 export type PassportEventDetail = z.infer<typeof PassportEventDetailSchema>;

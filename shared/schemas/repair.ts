@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { JOB_STATUSES } from '../domain/repair-partners';
 import type { RepairPartner } from '../domain/repair-partners';
-import { BrandSlugSchema, GradeSchema, isoDateTime, MoneySchema, schema, UlidSchema } from './common';
+import { BrandSlugSchema, GradeSchema, isoDateTime, MoneySchema, NonNegativeMoneySchema, schema, UlidSchema } from './common';
 
 // The repair-partner network's contract: the brand's partner configuration, the jobs we send to
 // partners and the status reports they send back (docs/repair-partner-guide.md).
@@ -17,7 +17,6 @@ export const RepairJobIdSchema = /* @__PURE__ */ schema(() =>
   z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}-R[1-9][0-9]{0,2}$/, 'must be a repair job id')),
 );
 
-const AmountSchema = /* @__PURE__ */ schema(() => z.extend(MoneySchema, { amount: z.int().check(z.nonnegative()) }));
 const CategorySchema = /* @__PURE__ */ schema(() => z.string().check(z.regex(/^[a-z][a-z0-9-]{0,62}$/, 'must be a category code (a-z, 0-9, -)')));
 /** The key a `whsec_` secret encodes must be 24 to 64 bytes (Standard Webhooks). */
 const WebhookSecretSchema = /* @__PURE__ */ schema(() => z.string().check(
@@ -41,7 +40,7 @@ export const RepairPartnerRequestSchema = /* @__PURE__ */ schema(() => z.strictO
   }),
   /** The most open jobs the partner takes at once; 0 pauses new assignments. */
   capacity: z.int().check(z.gte(0), z.lte(100_000)),
-  labourRatePerHour: AmountSchema,
+  labourRatePerHour: NonNegativeMoneySchema,
   targetTurnaroundDays: z.number().check(z.positive(), z.lte(365)),
   /** Where we POST the partner's jobs: https, or http to this machine in the local cloud. */
   webhookUrl: z.string().check(z.minLength(1), z.maxLength(2_048)),
@@ -102,7 +101,7 @@ export const RepairPartSchema = /* @__PURE__ */ schema(() => z.strictObject({
   name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
   quantity: z.int().check(z.gte(1), z.lte(1_000)),
   /** The price of one unit. */
-  cost: AmountSchema,
+  cost: NonNegativeMoneySchema,
 }));
 export type RepairPart = z.infer<typeof RepairPartSchema>;
 
@@ -114,7 +113,7 @@ export const PartnerReportSchema = /* @__PURE__ */ schema(() => z.strictObject({
   status: z.enum(PARTNER_REPORT_STATUSES),
   laborMinutes: z.optional(z.int().check(z.gte(0), z.lte(100_000))),
   /** The price of the labour, parts excluded. */
-  cost: z.optional(AmountSchema),
+  cost: z.optional(NonNegativeMoneySchema),
   parts: z.optional(z.array(RepairPartSchema).check(z.maxLength(50))),
   notes: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(2_000))),
 }));

@@ -44,7 +44,7 @@ const frame = /* @__PURE__ */ schema(() => ({
 
 /** What the reuse of items saved: items counted when sold (kept in use) or recycled (diverted). */
 export const ImpactFiguresSchema = /* @__PURE__ */ schema(() => z.object({
-  /** Items sold again, as they were or after a repair. */
+  /** Items sold again, as they were or after a repair, less the sales their buyers sent back (in the month of the sale). */
   itemsKeptInUse: Count,
   itemsRecycled: Count,
   /** Mass of the items kept in use or recycled: kept out of waste. */
@@ -83,14 +83,19 @@ export const FinanceFiguresSchema = /* @__PURE__ */ schema(() => z.object({
   labelCost: Minor,
   /** Repair labour and parts. */
   repairCost: Minor,
-  /** What the channels kept. */
+  /** What the channels kept, less what they credited back for sales their buyers sent back. */
   fees: Minor,
+  /** Sales, each counted in its month (an item sold again after its buyer sent it back counts again). */
   itemsSold: Count,
   /** What buyers paid for the items, shipping included. */
   revenue: Minor,
+  /** Sales whose buyers sent the item back, counted in the month the warehouse recorded it. */
+  buyerReturns: Count,
+  /** What those buyers got back. */
+  refunds: Minor,
   /** payoutCost + labelCost + repairCost + fees. */
   costs: Minor,
-  /** revenue − costs. */
+  /** revenue − refunds − costs. */
   margin: Minor,
   /** margin ÷ costs; negative when the items lost money; null without costs. */
   roi: z.nullable(z.number()),
@@ -121,6 +126,7 @@ export const ReturnsFiguresSchema = /* @__PURE__ */ schema(() => z.object({
   /** Items sent back to their customers (a declined counter-offer, or another item than the one traded in), counted in the month the parcel left. */
   sentBack: Count,
   graded: Count,
+  /** Items sold, less the sales their buyers sent back (in the month of the sale). */
   sold: Count,
   recycled: Count,
   gradeMix: z.object(Object.fromEntries(GRADES.map((grade) => [grade, Count])) as Record<(typeof GRADES)[number], typeof Count>),

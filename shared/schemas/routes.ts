@@ -57,6 +57,7 @@ import {
   PhotoUploadSchema,
   ReceiptRequestSchema,
   RouteOverrideRequestSchema,
+  SaleReturnRequestSchema,
   TakeBackCancellationRequestSchema,
   ReturnShipmentRequestSchema,
   PersonalDataErasureRequestSchema,
@@ -629,6 +630,20 @@ export const RESALE_ROUTES: RouteContract[] = [
     path_: ListingPathSchema,
     body: ListingChangeRequestSchema,
     responses: { 200: ListingViewSchema },
+    problems: [400, 401, 403, 404, 409, 422],
+  },
+  {
+    method: 'POST',
+    path: '/v1/passports/{id}/sale-return',
+    handler: 'resale/record-sale-return',
+    summary:
+      "Records a sold item its buyer sent back, when the parcel arrives: why (the channel's return case), what the buyer got back (default: all they paid) and what the channel credited back of its fee (default: nothing), and the item's route now (RESELL lists it again on every channel, REPAIR sends it to a partner first, RECYCLE). The passport goes SOLD → GRADED; the ledger and the reports take the refund. 409 unless the passport is SOLD; asked again by the same person alike, it answers the passport as it stands; 422 for a refund above what the buyer paid",
+    tag: 'Resale',
+    access: { staff: ['ops', 'admin'] },
+    idempotent: true,
+    path_: PassportPathSchema,
+    body: SaleReturnRequestSchema,
+    responses: { 200: PassportDetailSchema },
     problems: [400, 401, 403, 404, 409, 422],
   },
   {

@@ -6,7 +6,20 @@ import { PASSPORT_EVENT_TYPES } from '../domain/passport';
 import { PHOTO_CONTENT_TYPES } from '../domain/photos';
 import { PARCEL_PRODUCTS } from '../domain/return-shipment';
 import { ROUTES } from '../domain/routing';
-import { coercedNumber, GradeSchema, isoDateTime, MoneySchema, PassportStateSchema, recordWithSafeKeys, RejectionReasonSchema, schema, UlidSchema, ValueRangeSchema } from './common';
+import {
+  coercedNumber,
+  GradeSchema,
+  isoDateTime,
+  MoneySchema,
+  NonNegativeMoneySchema,
+  PassportStateSchema,
+  recordWithSafeKeys,
+  RejectionReasonSchema,
+  SaleReturnReasonSchema,
+  schema,
+  UlidSchema,
+  ValueRangeSchema,
+} from './common';
 
 // The brand staff's contract (DESIGN.md §6, ops): receipt, grading, route override and the work
 // queues. The brand always comes from the staff member's token, never from a request.
@@ -73,6 +86,24 @@ export const RouteOverrideRequestSchema = /* @__PURE__ */ schema(() => z.strictO
   reason: z.string().check(z.trim(), z.minLength(3), z.maxLength(500)),
 }));
 export type RouteOverrideRequest = z.infer<typeof RouteOverrideRequestSchema>;
+
+/**
+ * `POST /v1/passports/{id}/sale-return`: the buyer of a sold item sent it back and the parcel has
+ * arrived. The warehouse says why (the channel's return case), what the buyer got back and what the
+ * channel credited back of its fee, and where the item goes now.
+ */
+export const SaleReturnRequestSchema = /* @__PURE__ */ schema(() => z.strictObject({
+  reason: SaleReturnReasonSchema,
+  /** What the buyer got back, in minor units; without it, all they paid (the item and its shipping). At most that. */
+  refund: z.optional(NonNegativeMoneySchema),
+  /** What the channel credited back of its fee; without it, nothing. At most the fee it kept. */
+  feeRefunded: z.optional(NonNegativeMoneySchema),
+  /** RESELL lists it again in its grade; REPAIR sends it to a partner first; RECYCLE takes it off resale. */
+  route: z.enum(ROUTES),
+  /** What the warehouse found, for the timeline (optional). */
+  notes: z.optional(z.string().check(z.trim(), z.maxLength(2_000))),
+}));
+export type SaleReturnRequest = z.infer<typeof SaleReturnRequestSchema>;
 
 /** Staff cancel a take-back for its customer (who wrote or called), saying why; kept on the timeline. */
 export const TakeBackCancellationRequestSchema = /* @__PURE__ */ schema(() => z.strictObject({
@@ -224,6 +255,20 @@ export const PassportDetailSchema = /* @__PURE__ */ schema(() => z.object({
   /** What the warehouse found instead of the declared item (`POST /v1/passports/{id}/rejection`); set instead of `grading`. */
   rejection: z.optional(
     z.object({ reason: RejectionReasonSchema, notes: z.string(), photos: z.optional(z.array(z.string())), by: z.string(), at: isoDateTime() }),
+  ),
+  /** The last sale its buyer sent back (`POST /v1/passports/{id}/sale-return`). */
+  saleReturn: z.optional(
+    z.object({
+      channel: z.string(),
+      orderId: z.string(),
+      reason: SaleReturnReasonSchema,
+      refund: MoneySchema,
+      feeRefunded: MoneySchema,
+      route: RouteSchema,
+      notes: z.optional(z.string()),
+      by: z.string(),
+      at: isoDateTime(),
+    }),
   ),
   settlement: z.optional(
     z.object({

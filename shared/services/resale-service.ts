@@ -282,7 +282,15 @@ export class ResaleService {
         at,
         event: {
           type: 'Sold',
-          data: { channel: sold.channel, orderId: order.orderId, price: order.price, fee, ...(order.shipping ? { shipping: order.shipping } : {}) },
+          data: {
+            channel: sold.channel,
+            orderId: order.orderId,
+            price: order.price,
+            fee,
+            ...(order.shipping ? { shipping: order.shipping } : {}),
+            // Sold again after a buyer sent it back: the customer who traded it in was told of its first sale.
+            ...(passport.saleReturn ? { afterReturn: true } : {}),
+          },
         },
         set: { sale: { channel: sold.channel, orderId: order.orderId, price: order.price, at } },
         ledger,

@@ -75,6 +75,7 @@ export class WorkQueueService {
       ...(passport.receipt ? { receipt: passport.receipt } : {}),
       ...(passport.grading ? { grading: passport.grading } : {}),
       ...(passport.rejection ? { rejection: passport.rejection } : {}),
+      ...(passport.saleReturn ? { saleReturn: passport.saleReturn } : {}),
       ...(passport.settlement ? { settlement: passport.settlement } : {}),
       ...(passport.route ? { route: passport.route } : {}),
       ...(passport.attention ? { attention: passport.attention } : {}),

@@ -74,7 +74,15 @@ describe('the brand dashboard against the reports API', () => {
     const shoesCategory = page.getByRole('table', { name: 'Margin by category' }).getByRole('row', { name: /^shoes/ });
     await shoesCategory.waitFor();
     const cells = await shoesCategory.getByRole('cell').allTextContents();
-    expect(cells).toEqual([String(shoesRow.itemsPaid), String(shoesRow.itemsSold), euros(shoesRow.revenue), euros(shoesRow.costs), euros(shoesRow.margin)]);
+    expect(cells).toEqual([
+      String(shoesRow.itemsPaid),
+      String(shoesRow.itemsSold),
+      String(shoesRow.buyerReturns),
+      euros(shoesRow.revenue),
+      euros(shoesRow.refunds),
+      euros(shoesRow.costs),
+      euros(shoesRow.margin),
+    ]);
     const productRow = page.getByRole('row', { name: new RegExp(shoes.name) });
     await productRow.waitFor();
     expect(await productRow.getByRole('cell').first().textContent()).toBe(String(product.requested));
@@ -109,7 +117,8 @@ const impact = ImpactReportSchema.parse({
   factors: [{ category: 'smartphone', origin: 'kreislauf', kgCo2ePerItem: 55.8, source: 'Fairphone LCA', year: 2022, note: 'Production of a new phone avoided.' }],
   method: 'Gross is the factor of each item kept in use; transport is the return parcel; net is gross less transport.',
 });
-const financeFigures = (revenue: number, costs: number) => ({
+// A sale its buyer sent back takes its refund off the margin: revenue − refunds − costs.
+const financeFigures = (revenue: number, costs: number, refunds = 0) => ({
   itemsPaid: 4,
   payouts: 52_000,
   payoutCost: 41_600,
@@ -118,9 +127,11 @@ const financeFigures = (revenue: number, costs: number) => ({
   fees: costs - 49_000,
   itemsSold: 3,
   revenue,
+  buyerReturns: refunds > 0 ? 1 : 0,
+  refunds,
   costs,
-  margin: revenue - costs,
-  roi: (revenue - costs) / costs,
+  margin: revenue - refunds - costs,
+  roi: (revenue - refunds - costs) / costs,
 });
 const financeByMonth = FinanceReportSchema.parse({
   ...frame,
@@ -128,16 +139,16 @@ const financeByMonth = FinanceReportSchema.parse({
   groupBy: 'month',
   rows: [
     { key: '2026-10', ...financeFigures(61_000, 50_000) },
-    { key: '2026-11', ...financeFigures(93_550, 55_125) },
+    { key: '2026-11', ...financeFigures(93_550, 55_125, 25_399) },
   ],
-  totals: { ...financeFigures(154_550, 105_125), itemsPaid: 8, itemsSold: 6 },
+  totals: { ...financeFigures(154_550, 105_125, 25_399), itemsPaid: 8, itemsSold: 6 },
 });
 const financeByCategory = FinanceReportSchema.parse({
   ...financeByMonth,
   groupBy: 'category',
   rows: [
     { key: 'smartphone', ...financeFigures(120_000, 80_000) },
-    { key: 'headphones', ...financeFigures(34_550, 25_125) },
+    { key: 'headphones', ...financeFigures(34_550, 25_125, 25_399) },
   ],
 });
 const returnsFigures = {
@@ -225,11 +236,17 @@ describe('the brand dashboard in a browser', () => {
     expect(await figure('returns-totals', 'Sent back')).toBe('1');
     expect(await figure('returns-totals', 'Recovery rate')).toBe('80%');
     expect(await figure('finance-totals', 'Revenue')).toBe('€1,545.50');
-    expect(await figure('finance-totals', 'Margin')).toBe('€494.25');
+    expect(await figure('finance-totals', 'Refunds')).toBe('€253.99');
+    expect(await figure('finance-totals', 'Margin')).toBe('€240.26');
     const routeMix = page.getByRole('table', { name: 'Routes of the graded items' });
     expect(await routeMix.getByRole('row', { name: /Repair/ }).getByRole('cell').textContent()).toBe('4');
     const byCategory = page.getByRole('table', { name: 'Margin by category' });
     expect(await byCategory.getByRole('row', { name: /smartphone/ }).getByRole('cell').last().textContent()).toBe('€400.00');
+    // The sales their buyers sent back, counted and refunded, beside what was sold and earned.
+    expect(await byCategory.getByRole('columnheader').allTextContents()).toEqual(['Category', 'Paid out', 'Sold', 'Returned by buyers', 'Revenue', 'Refunds', 'Costs', 'Margin']);
+    expect(await byCategory.getByRole('row', { name: /headphones/ }).getByRole('cell').allTextContents()).toEqual(['4', '3', '1', '€345.50', '€253.99', '€251.25', '-€159.74']);
+    const monthTotals = page.getByRole('table', { name: 'Margin by month' }).getByRole('row', { name: /^Total/ });
+    expect(await monthTotals.getByRole('cell').allTextContents()).toEqual(['8', '6', '1', '€1,545.50', '€253.99', '€1,051.25', '€240.26']);
     const phone = page.getByRole('row', { name: /Trailphone X2/ });
     expect(await phone.textContent()).toContain('Upgraded to a newer model (8)');
     // Requested, cancelled and rejected at the warehouse (empty, or another item than the one traded in).

@@ -7,9 +7,14 @@ import { call, eventually } from '../e2e/client';
 import { aBrandLikeDemo, aLabelledTakeBackOf, aQueuedTransferThatDoesNotOpen, admin, receiveAndGrade } from '../e2e/payouts-support';
 import { platform } from '../e2e/platform';
 import { localDynamoDb } from '../support/table';
+import { aListedItem, order, sandboxes } from '../e2e/marketplaces';
 import { aTakeBack } from '../e2e/support';
-import { aLabelledTakeBack, aReceivedTakeBack, grade, passportOf } from '../e2e/warehouse';
+import { aLabelledTakeBack, aReceivedTakeBack, grade, passportOf, untilState } from '../e2e/warehouse';
 import { disconnect, newPage, screenshotsAndScan } from './support';
+
+/** An amount in minor units as German staff type it, e.g. `253,99`, and as the page shows it, e.g. `253,99 €`. */
+const typedEuros = (minor: number) => `${Math.floor(minor / 100)},${String(minor % 100).padStart(2, '0')}`;
+const shownEuros = (minor: number) => new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR' }).format(minor / 100);
 
 // Run in the page: whether the element has the focus.
 const isFocused = (element: { ownerDocument: { activeElement: unknown } }) => element === element.ownerDocument.activeElement;
@@ -260,6 +265,83 @@ describe('the staff console in a browser', () => {
     expect(passport.state).not.toBe('REJECTED');
     expect(passport.rejection).toBeUndefined();
     expect(passport.grading).toMatchObject({ grade: 'GOOD' });
+  });
+
+  it("records a sold item's return from its buyer, after saying at the field that the refund is above what the buyer paid", async () => {
+    const origins = await sandboxes();
+    const { id, sku } = await aListedItem(origins);
+    // Sold in the brand's shop, whose webhook tells the platform at once.
+    expect(await order(origins.shopify, sku)).toBe(201);
+    const sold = await untilState(id, 'SOLD');
+    type Line = { kind: string; amount: { amount: number } };
+    const paid = sold.ledger.filter((line: Line) => line.kind === 'SALE' || line.kind === 'SHIPPING').reduce((sum: number, line: Line) => sum + line.amount.amount, 0);
+    const fee = sold.ledger.find((line: Line) => line.kind === 'CHANNEL_FEE').amount.amount;
+    const keys: string[] = [];
+    const onRequest = (request: Request) => {
+      if (request.url().endsWith(`/v1/passports/${id}/sale-return`)) keys.push(request.headers()['idempotency-key'] ?? '');
+    };
+    page.on('request', onRequest);
+    try {
+      await page.goto(`/staff/passports/${id}`);
+      const form = page.getByRole('form', { name: 'Rücksendung vom Käufer erfassen' });
+      await form.waitFor();
+      const refund = form.getByLabel(/^Erstattung an den Käufer in Euro/);
+      const submit = form.getByRole('button', { name: 'Rücksendung erfassen' });
+      // The hint says what an empty refund means, with what the buyer paid; the route is to sell it again unless chosen otherwise.
+      await form.getByText(`alles zurückbekommen hat, was er bezahlt hat: ${shownEuros(paid)} (Artikel und Versand)`, { exact: false }).waitFor();
+      expect(await form.getByLabel('Weiter mit dem Artikel').inputValue()).toBe('RESELL');
+
+      // A cent more than the buyer paid: the API refuses it, and the form says so at the refund, with the focus there.
+      await form.getByLabel('Grund der Rücksendung').selectOption({ label: 'Käufer hat es sich anders überlegt' });
+      await refund.fill(typedEuros(paid + 1));
+      await submit.click();
+      await expect.poll(async () => (await refund.getAttribute('aria-invalid')) ?? '').toBe('true');
+      expect(await form.locator('.field__error').allTextContents()).toEqual([`Höchstens ${shownEuros(paid)}: So viel hat der Käufer bezahlt (Artikel und Versand).`]);
+      await expect.poll(() => refund.evaluate(isFocused)).toBe(true);
+      expect(keys).toHaveLength(1);
+      const untouched = await passportOf(id);
+      expect(untouched.state).toBe('SOLD');
+      expect(untouched.saleReturn).toBeUndefined();
+      expect(untouched.ledger).toHaveLength(sold.ledger.length);
+      await screenshotsAndScan(page, 'staff-sale-return');
+
+      // Part of the price refunded, the channel's fee credited back, sold again: one request, under a new key.
+      await refund.fill(typedEuros(paid - 1_000));
+      await form.getByLabel(/^Vom Kanal gutgeschriebene Gebühr/).fill(typedEuros(fee));
+      await form.getByLabel(/^Notizen/).fill('Originalverpackt, unbenutzt');
+      await submit.click();
+
+      const state = page.getByTestId('passport-state');
+      await expect.poll(() => state.textContent()).toBe('Bewertet');
+      await expect.poll(() => state.evaluate(isFocused)).toBe(true);
+      expect(await form.count()).toBe(0);
+      const shown = page.getByRole('region', { name: 'Rücksendung vom Käufer', exact: true });
+      expect(await shown.locator('dd').allTextContents()).toEqual([
+        'Käufer hat es sich anders überlegt',
+        expect.stringMatching(/^shopify · /),
+        shownEuros(paid - 1_000),
+        shownEuros(fee),
+        'Wiederverkauf',
+        expect.stringMatching(/^\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} · .+/),
+        'Originalverpackt, unbenutzt',
+      ]);
+      expect(keys).toHaveLength(2);
+      expect(keys[1]).not.toBe(keys[0]);
+      const returned = await passportOf(id);
+      expect(returned.saleReturn).toMatchObject({
+        channel: 'shopify',
+        reason: 'CHANGED_MIND',
+        refund: { amount: paid - 1_000, currency: 'EUR' },
+        feeRefunded: { amount: fee, currency: 'EUR' },
+        route: 'RESELL',
+        notes: 'Originalverpackt, unbenutzt',
+      });
+      expect(returned.timeline.filter((event: { type: string }) => event.type === 'SaleReturned')).toHaveLength(1);
+      expect(returned.ledger.filter((line: Line) => line.kind === 'SALE_REFUND').map((line: Line) => line.amount.amount)).toEqual([paid - 1_000]);
+      await screenshotsAndScan(page, 'staff-sale-returned');
+    } finally {
+      page.off('request', onRequest);
+    }
   });
 
   it("lets an admin erase a customer's personal data once asked again, and says why it must wait while the take-back is open", async () => {

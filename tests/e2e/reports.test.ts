@@ -109,6 +109,9 @@ describe("a brand's reports show what its items did", () => {
       fees,
       itemsSold: 2,
       revenue,
+      // No buyer sent a laptop back (tests/e2e/sale-return.test.ts sells phones).
+      buyerReturns: 0,
+      refunds: 0,
       costs,
       margin: revenue - costs,
       roi: Math.round(((revenue - costs) / costs) * 10_000) / 10_000,

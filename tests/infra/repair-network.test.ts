@@ -69,11 +69,11 @@ describe('receipt, grading, routing and the repair-partner network in the stack'
     });
   });
 
-  it('starts the RoutingWorkflow when a passport becomes GRADED by grading, an accepted counter-offer or an override', () => {
+  it("starts the RoutingWorkflow when a passport becomes GRADED by grading, an accepted counter-offer, an override or its buyer's return", () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
         source: ['kreislauf.passport'],
-        'detail-type': ['Graded', 'CounterOfferAnswered', 'RouteOverridden'],
+        'detail-type': ['Graded', 'CounterOfferAnswered', 'RouteOverridden', 'SaleReturned'],
         detail: { state: ['GRADED'] },
       },
       Targets: [Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('RoutingWorkflowStateMachine') }, InputPath: '$.detail' })],

@@ -57,7 +57,7 @@ describe('the Kreislauf stack', () => {
   it('routes exactly the operations of the API contract, each to its own function', () => {
     const routeKeys = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey).sort();
     expect(routeKeys).toEqual(API_ROUTES.map((route) => `${route.method} ${route.path}`).sort());
-    expect(routeKeys).toHaveLength(46);
+    expect(routeKeys).toHaveLength(47);
     template.resourceCountIs('AWS::ApiGatewayV2::Integration', routeKeys.length);
   });
 
@@ -177,6 +177,13 @@ describe('the Kreislauf stack', () => {
     expect(waits.reduce((sum, wait) => sum + wait, 0) * 1000).toBeGreaterThan(STEP_CLAIM_LEASE_MS);
   });
 
+  it("starts the ListingWorkflow when an item may have become resellable, its buyer's return included", () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['kreislauf.passport'], 'detail-type': ['VoucherIssued', 'BankPayoutQueued', 'Repaired', 'RouteOverridden', 'SaleReturned'] },
+      Targets: [Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('ResaleStateMachine') }, InputPath: '$.detail' })],
+    });
+  });
+
   it('gives each function only the permissions its job needs', () => {
     expect(actionsOf('GetCatalog')).not.toContain('dynamodb:PutItem');
     expect(actionsOf('GetCatalog')).not.toContain('secretsmanager:GetSecretValue');
@@ -208,6 +215,10 @@ describe('the Kreislauf stack', () => {
     expect(actionsOf('GetReturnParcelLabel')).toContain('s3:GetObject*');
     expect(actionsOf('GetReturnParcelLabel')).not.toContain('secretsmanager:GetSecretValue');
     expect(actionsOf('GetReturnParcelLabel')).not.toContain('dynamodb:PutItem');
+    // A buyer's return is a record on the passport: no channel credentials, no queue.
+    expect(actionsOf('RecordSaleReturn')).toContain('dynamodb:UpdateItem');
+    expect(actionsOf('RecordSaleReturn')).not.toContain('secretsmanager:GetSecretValue');
+    expect(actionsOf('RecordSaleReturn')).not.toContain('sqs:SendMessage');
     for (const fragment of ['GetCatalog', 'CreateQuote', 'RequestTakeBack', 'GetTakeBack', 'GetLabel', 'TakeBackCancelTakeBack']) {
       expect(actionsOf(fragment)).not.toContain('events:PutEvents');
     }

@@ -11,6 +11,9 @@ import { PassportEventDetailSchema, type PassportEventDetail } from '../../share
 import { EventAggregation } from '../../shared/services/event-aggregation';
 import { impactFactors } from '../../shared/services/passport-impact';
 import { ReportReconciliation } from '../../shared/services/report-reconciliation';
+import { SaleReturns } from '../../shared/services/sale-returns';
+import { WorkQueueService } from '../../shared/services/work-queue-service';
+import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
 import { newId } from '../../shared/services/tokens';
 import { aPassport, aQuote } from '../support/fixtures';
 import { createTableLikeStack, localDynamoDb } from '../support/table';
@@ -79,6 +82,40 @@ describe('the nightly reconciliation against DynamoDB Local', () => {
     const { drifts } = await reconciliation.reconcile();
 
     expect(drifts).toEqual([]);
+  });
+
+  it('finds no drift when a sale of November was sent back by its buyer in December, with part of the fee credited back', async () => {
+    const quote = aQuote({ brand });
+    await store.saveQuote(quote);
+    const passport = aPassport(quote, { state: 'LISTED' });
+    await store.createPassport(passport, { type: 'TakeBackRequested', data: { sku: quote.sku, quoteId: quote.quoteId, selfAssessedGrade: 'GOOD', payoutMethod: 'VOUCHER' } });
+    const eur = (amount: number) => ({ amount, currency: 'EUR' });
+    const soldAt = '2026-11-20T10:00:00.000Z';
+    const line = (kind: 'SALE' | 'CHANNEL_FEE' | 'SHIPPING', direction: 'COST' | 'REVENUE', amount: number) =>
+      ({ entryId: `${kind}#ebay#o1`, kind, direction, amount: eur(amount), description: kind, at: soldAt, sale: { channel: 'ebay', orderId: 'o1' } });
+    await store.transition(passport.id, {
+      to: 'SOLD',
+      at: soldAt,
+      set: { sale: { channel: 'ebay', orderId: 'o1', price: eur(24_900), at: soldAt } },
+      event: { type: 'Sold', data: { channel: 'ebay', orderId: 'o1', price: eur(24_900), fee: eur(2_988), shipping: eur(499) } },
+      ledger: [line('SALE', 'REVENUE', 24_900), line('CHANNEL_FEE', 'COST', 2_988), line('SHIPPING', 'REVENUE', 499)],
+    });
+    const client = localDynamoDb(inject('dynamodbEndpoint'));
+    const returns = new SaleReturns({
+      store,
+      passports: new WorkQueueService({ store, network: new DynamoDbRepairNetworkStore(tableName, store, client) }),
+      now: () => new Date('2026-12-01T09:00:00.000Z'),
+    });
+    await returns.recordReturn({ subject: 'ops-1', brand, roles: ['ops'] }, passport.id, { reason: 'NOT_AS_DESCRIBED', route: 'RESELL', refund: eur(20_000), feeRefunded: eur(2_000) });
+    const timeline = await store.getTimeline(passport.id);
+    await aggregation.aggregate(timeline.map((event) => PassportEventDetailSchema.parse({ ...event, eventId: `${event.passportId}/${event.seq}` })));
+
+    const { drifts } = await reconciliation.reconcile();
+
+    expect(drifts).toEqual([]);
+    // What was compared: the return and its refund in December, the fee net of what was credited back.
+    const december = (await aggregates.read(brand, 'category', '2026-12', '2026-12')).find((item) => item.value === 'smartphone');
+    expect(december?.counters).toMatchObject({ buyerReturns: 1, refunds: 20_000, fees: -2_000 });
   });
 
   it('finds a counter planted in the aggregates, naming the brand, month, category, figure and both values', async () => {

@@ -14,7 +14,7 @@ import type { SalesChannelName } from '../../shared/domain/listings';
 import type { Staff } from '../../shared/http/staff';
 import { type ChannelOrder, type SalesChannel, SalesChannelRejectedError } from '../../shared/ports/sales-channel';
 import type { ListingChange } from '../../shared/services/resale-service';
-import { type Resale, resale } from '../support/resale';
+import { aPassportToResell as aPassportToResellIn, type Resale, resale } from '../support/resale';
 import { newId } from '../../shared/services/tokens';
 import { aPassport, aQuote } from '../support/fixtures';
 import { changedAfterFirstCall, changedAfterFirstRead } from '../support/racing-store';
@@ -115,19 +115,7 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     return passport.id;
   }
 
-  /** A phone graded GOOD, routed to resale, its voucher issued: the resale stage may list it. */
-  async function aPassportToResell(): Promise<string> {
-    const quote = aQuote();
-    await store.saveQuote(quote);
-    const graded = aPassport(quote, {
-      state: 'GRADED',
-      grading: { grade: 'GOOD', by: 'grader', at: '2026-11-02T10:00:00.000Z' },
-      route: { route: 'RESELL', reason: 'Reselling as is recovers the most', decidedAt: '2026-11-02T10:00:00.000Z' },
-    });
-    await store.createPassport(graded, { type: 'TakeBackRequested', data: {} });
-    await store.amend(graded.id, { in: ['GRADED'], at: '2026-11-02T10:01:00.000Z', event: { type: 'VoucherIssued', data: {} } });
-    return graded.id;
-  }
+  const aPassportToResell = () => aPassportToResellIn(store);
 
   /** What ops' route override writes (Receipts.overrideRoute): the route, only while GRADED. */
   const overrideToRecycling = (id: string) => {

@@ -1,4 +1,6 @@
+import type { TakeBackRecords } from '../../shared/ports/passport-store';
 import { ListingChanges, ListingPreparation, ResaleService, type ResaleServiceDeps } from '../../shared/services/resale-service';
+import { aPassport, aQuote } from './fixtures';
 
 /** Resale's three classes on one object, as the tests drive them (each function builds only the class it calls). */
 export function resale(deps: ResaleServiceDeps) {
@@ -16,3 +18,17 @@ export function resale(deps: ResaleServiceDeps) {
 }
 
 export type Resale = ReturnType<typeof resale>;
+
+/** A phone graded GOOD, routed to resale, its voucher issued: the resale stage may list it. */
+export async function aPassportToResell(store: TakeBackRecords): Promise<string> {
+  const quote = aQuote();
+  await store.saveQuote(quote);
+  const graded = aPassport(quote, {
+    state: 'GRADED',
+    grading: { grade: 'GOOD', by: 'grader', at: '2026-11-02T10:00:00.000Z' },
+    route: { route: 'RESELL', reason: 'Reselling as is recovers the most', decidedAt: '2026-11-02T10:00:00.000Z' },
+  });
+  await store.createPassport(graded, { type: 'TakeBackRequested', data: {} });
+  await store.amend(graded.id, { in: ['GRADED'], at: '2026-11-02T10:01:00.000Z', event: { type: 'VoucherIssued', data: {} } });
+  return graded.id;
+}

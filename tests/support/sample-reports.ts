@@ -46,6 +46,8 @@ export function financeFigures(overrides: Partial<FinanceFigures> = {}): Finance
     fees: 0,
     itemsSold: 0,
     revenue: 0,
+    buyerReturns: 0,
+    refunds: 0,
     costs: 0,
     margin: 0,
     roi: null,

@@ -51,9 +51,11 @@ const allowedMoves: [PassportState, PassportState][] = [
   ['REPAIRED', 'LISTED'],
   ['LISTED', 'SOLD'],
   ['LISTED', 'GRADED'],
+  // Its buyer sent it back: routed again.
+  ['SOLD', 'GRADED'],
   ['RECYCLE', 'RECYCLED'],
 ];
-const terminalStates: PassportState[] = ['SOLD', 'RECYCLED', 'RETURNED', 'REJECTED'];
+const terminalStates: PassportState[] = ['RECYCLED', 'RETURNED', 'REJECTED'];
 
 const isAllowed = (from: PassportState, to: PassportState) =>
   allowedMoves.some(([allowedFrom, allowedTo]) => allowedFrom === from && allowedTo === to);

@@ -86,6 +86,13 @@ describe('emailTemplateFor', () => {
     expect(emailTemplateFor(answered({ accepted: false, route: 'RESELL', lapsed: true }))).toBe('counter-offer-lapsed');
   });
 
+  it("tells the customer of their item's first sale only, not of a sale after its buyer sent it back", () => {
+    const sold = (data: Record<string, unknown>) => event('Sold', { channel: 'ebay', orderId: 'o1', price: { amount: 1, currency: 'EUR' }, fee: { amount: 0, currency: 'EUR' }, ...data });
+    expect(emailTemplateFor(sold({}))).toBe('item-sold');
+    expect(emailTemplateFor(sold({ afterReturn: true }))).toBeUndefined();
+    expect(emailTemplateFor(event('SaleReturned'))).toBeUndefined();
+  });
+
   it('only names templates the catalogue documents, each for the event the catalogue says', () => {
     for (const name of EVENT_EMAIL_TEMPLATES) {
       const template = EMAIL_TEMPLATES.find((candidate) => candidate.name === name);

@@ -20,7 +20,7 @@ function line(kind: LedgerKind, amount: number, overrides: Partial<LedgerLine> =
   };
 }
 
-const NONE: ReconciledFigures = { itemsPaid: 0, payouts: 0, payoutCost: 0, labelCost: 0, repairCost: 0, fees: 0, itemsSold: 0, revenue: 0 };
+const NONE: ReconciledFigures = { itemsPaid: 0, payouts: 0, payoutCost: 0, labelCost: 0, repairCost: 0, fees: 0, itemsSold: 0, revenue: 0, buyerReturns: 0, refunds: 0 };
 
 describe('ledgerFigures', () => {
   it('counts a voucher payout as one item paid, at its face value and at its cost to the brand', () => {
@@ -43,6 +43,16 @@ describe('ledgerFigures', () => {
     const figures = ledgerFigures([line('SALE', 24_900), line('SHIPPING', 499), line('CHANNEL_FEE', 2_988)]);
 
     expect(figures.get('smartphone')).toEqual({ ...NONE, itemsSold: 1, revenue: 25_399, fees: 2_988 });
+  });
+
+  it('counts a sale its buyer sent back as one return at its refund, and the fee credited back off the fees', () => {
+    const figures = ledgerFigures([line('SALE', 24_900), line('CHANNEL_FEE', 2_988), line('SALE_REFUND', 24_900), line('FEE_REFUND', 2_490)]);
+
+    expect(figures.get('smartphone')).toEqual({ ...NONE, itemsSold: 1, revenue: 24_900, fees: 498, buyerReturns: 1, refunds: 24_900 });
+  });
+
+  it('counts a return refunded nothing as a return all the same', () => {
+    expect(ledgerFigures([line('SALE_REFUND', 0)]).get('smartphone')).toEqual({ ...NONE, buyerReturns: 1 });
   });
 
   it('keeps the figures of each category apart', () => {

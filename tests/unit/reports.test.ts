@@ -108,6 +108,68 @@ describe('what an event adds to the aggregates', () => {
   });
 });
 
+describe('a sale its buyer sent back', () => {
+  const sold = {
+    channel: 'ebay' as const,
+    orderId: 'o1',
+    price: { amount: 25_000, currency: 'EUR' },
+    fee: { amount: 3_000, currency: 'EUR' },
+    shipping: { amount: 490, currency: 'EUR' },
+  };
+  const returned = anEvent('SaleReturned', '2026-12-02T10:00:00.000Z', {
+    channel: 'ebay',
+    orderId: 'o1',
+    reason: 'CHANGED_MIND',
+    refund: { amount: 25_490, currency: 'EUR' },
+    feeRefunded: { amount: 2_500, currency: 'EUR' },
+    route: 'RESELL',
+    soldAt: '2026-11-10T10:00:00.000Z',
+    by: 'ops-1',
+  });
+
+  it('counts the refund and the fee credited back in the month of the return, on its channel too', () => {
+    const increments = incrementsOf(returned, facts, economics);
+
+    expect(increments.filter((increment) => increment.month === '2026-12')).toEqual([
+      { dimension: 'category', month: '2026-12', value: 'smartphone', counters: { buyerReturns: 1, refunds: 25_490, fees: -2_500 } },
+      { dimension: 'channel', month: '2026-12', value: 'ebay', counters: { buyerReturns: 1, refunds: 25_490, fees: -2_500 } },
+    ]);
+  });
+
+  it('takes back exactly the impact its sale claimed, in the month of the sale', () => {
+    const [sale] = incrementsOf(anEvent('Sold', '2026-11-10T10:00:00.000Z', sold), facts, economics);
+    const undone = incrementsOf(returned, facts, economics).find((increment) => increment.month === '2026-11')!;
+
+    expect(undone).toMatchObject({ dimension: 'category', value: 'smartphone', counters: { unsold: 1 } });
+    for (const counter of [Counter.gramsDiverted, Counter.gramsCo2eGross, Counter.gramsCo2eTransport]) {
+      expect(sale!.counters[counter]).toBeGreaterThan(0);
+      expect(undone.counters[counter]).toBe(-sale!.counters[counter]!);
+    }
+  });
+
+  it('leaves the month of the sale keeping nothing in use, and the finance report net of the refund', () => {
+    const query = { from: '2026-11', to: '2026-12', groupBy: 'month' as const };
+    const months = reportMonths('finance', query);
+    const items = mergeIncrements([...incrementsOf(anEvent('Sold', '2026-11-10T10:00:00.000Z', sold), facts, economics), ...incrementsOf(returned, facts, economics)])
+      .filter((increment) => increment.dimension === 'category')
+      .map(({ dimension, month, value, counters }) => item(dimension, month, value, counters));
+
+    const impact = impactReport(query, months, items, frame, { factors: [], method: 'm' });
+    expect(impact.rows).toEqual([
+      { key: '2026-11', itemsKeptInUse: 0, itemsRecycled: 0, kgDiverted: 0, kgCo2eGross: 0, kgCo2eTransport: 0, kgCo2eNet: 0 },
+      { key: '2026-12', itemsKeptInUse: 0, itemsRecycled: 0, kgDiverted: 0, kgCo2eGross: 0, kgCo2eTransport: 0, kgCo2eNet: 0 },
+    ]);
+    const finance = financeReport(query, months, items, frame);
+    expect(finance.rows.map(({ key, itemsSold, revenue, buyerReturns, refunds, fees, margin }) => ({ key, itemsSold, revenue, buyerReturns, refunds, fees, margin }))).toEqual([
+      { key: '2026-11', itemsSold: 1, revenue: 25_490, buyerReturns: 0, refunds: 0, fees: 3_000, margin: 22_490 },
+      { key: '2026-12', itemsSold: 0, revenue: 0, buyerReturns: 1, refunds: 25_490, fees: -2_500, margin: -22_990 },
+    ]);
+    // Sold and sent back: the brand is left with the part of the fee the channel kept.
+    expect(finance.totals).toMatchObject({ revenue: 25_490, refunds: 25_490, fees: 500, margin: -500 });
+    expect(returnsReport(query, months, items, [], frame, []).totals.sold).toBe(0);
+  });
+});
+
 describe('the report period', () => {
   it('lists every month from the first to the last, across a year', () => {
     expect(reportMonths('finance', { from: '2026-11', to: '2027-02', groupBy: 'channel' })).toEqual(['2026-11', '2026-12', '2027-01', '2027-02']);

@@ -74,7 +74,8 @@ export function emailTemplateFor(event: PassportEventDetail): EventEmailTemplate
     case 'Repaired':
       return 'item-repaired';
     case 'Sold':
-      return 'item-sold';
+      // A resale after its buyer sent the item back: its customer heard of the first sale.
+      return event.data.afterReturn ? undefined : 'item-sold';
     case 'LabelReminderSent':
       return 'label-reminder';
     case 'TakeBackExpired':

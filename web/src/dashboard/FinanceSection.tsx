@@ -15,6 +15,8 @@ const TEXT = {
     roi: 'Rendite (Marge ÷ Kosten)',
     sold: 'Verkauft',
     paid: 'Ausgezahlt',
+    buyerReturns: 'Rücksendungen von Käufern',
+    refunds: 'Erstattungen',
     byMonth: 'Marge je Monat',
     byCategory: 'Marge je Kategorie',
     monthChart: 'Erlöse, Kosten und Marge je Monat als Balkendiagramm; die Zahlen stehen in der Tabelle darunter',
@@ -31,6 +33,8 @@ const TEXT = {
     roi: 'ROI (margin ÷ costs)',
     sold: 'Sold',
     paid: 'Paid out',
+    buyerReturns: 'Returned by buyers',
+    refunds: 'Refunds',
     byMonth: 'Margin by month',
     byCategory: 'Margin by category',
     monthChart: 'Revenue, costs and margin per month as a bar chart; the figures are in the table below',
@@ -90,6 +94,10 @@ export function FinanceSection({ byMonth, byCategory }: { byMonth: Loaded<Financ
               <dd>{money(months.totals.revenue, months.currency)}</dd>
             </div>
             <div>
+              <dt>{t.refunds}</dt>
+              <dd>{money(months.totals.refunds, months.currency)}</dd>
+            </div>
+            <div>
               <dt>{t.costs}</dt>
               <dd>{money(months.totals.costs, months.currency)}</dd>
             </div>
@@ -132,7 +140,9 @@ function FinanceTable({ report, keyLabel, caption }: { report: FinanceReport; ke
             <th scope="col">{keyLabel}</th>
             <th scope="col" className="number">{t.paid}</th>
             <th scope="col" className="number">{t.sold}</th>
+            <th scope="col" className="number">{t.buyerReturns}</th>
             <th scope="col" className="number">{t.revenue}</th>
+            <th scope="col" className="number">{t.refunds}</th>
             <th scope="col" className="number">{t.costs}</th>
             <th scope="col" className="number">{t.margin}</th>
           </tr>
@@ -143,7 +153,9 @@ function FinanceTable({ report, keyLabel, caption }: { report: FinanceReport; ke
               <th scope="row">{formatKey(row.key, locale)}</th>
               <td className="number">{formatCount(row.itemsPaid, locale)}</td>
               <td className="number">{formatCount(row.itemsSold, locale)}</td>
+              <td className="number">{formatCount(row.buyerReturns, locale)}</td>
               <td className="number">{money(row.revenue)}</td>
+              <td className="number">{money(row.refunds)}</td>
               <td className="number">{money(row.costs)}</td>
               <td className="number">{money(row.margin)}</td>
             </tr>
@@ -154,7 +166,9 @@ function FinanceTable({ report, keyLabel, caption }: { report: FinanceReport; ke
             <th scope="row">{t.total}</th>
             <td className="number">{formatCount(report.totals.itemsPaid, locale)}</td>
             <td className="number">{formatCount(report.totals.itemsSold, locale)}</td>
+            <td className="number">{formatCount(report.totals.buyerReturns, locale)}</td>
             <td className="number">{money(report.totals.revenue)}</td>
+            <td className="number">{money(report.totals.refunds)}</td>
             <td className="number">{money(report.totals.costs)}</td>
             <td className="number">{money(report.totals.margin)}</td>
           </tr>

@@ -14,6 +14,7 @@ import { ReturnShipmentForm } from './ReturnShipmentForm';
 import { CODE_LABELS } from './labels';
 import { PayoutRetry } from './PayoutRetry';
 import { RouteOverrideForm } from './RouteOverrideForm';
+import { SaleReturnForm, SaleReturnSummary } from './SaleReturnForm';
 import { TableScroll } from './TableScroll';
 
 const TEXT = {
@@ -124,7 +125,7 @@ function economicsOf(ledger: PassportDetail['ledger']): { currency: string; reve
 /**
  * One passport as the staff sees it (`GET /v1/passports/{id}`): what it is and where it stands,
  * the grading form (or the parcel's rejection) while it waits for one, the route override after,
- * and its timeline, ledger with the margin so far, repair jobs and listings.
+ * the buyer's return of a sold item (and the last one recorded), and its timeline, ledger with the margin so far, repair jobs and listings.
  */
 export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi; id: string; canWork: boolean; canPay: boolean }) {
   const t = useMessages(TEXT);
@@ -132,7 +133,7 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
   const { locale } = useLocale();
   const [passport, setPassport] = useState<PassportDetail>();
   const [problem, setProblem] = useState<Problem>();
-  // A rejected parcel takes its form off the page: the focus goes to the state it is now in.
+  // A rejected parcel (or a sale return recorded) takes its form off the page: the focus goes to the state it is now in.
   const stateText = useRef<HTMLElement>(null);
   const focusState = useRef(false);
   useEffect(() => {
@@ -157,9 +158,9 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
   const economics = economicsOf(passport.ledger);
   const canOverride = canWork && passport.grading !== undefined && (passport.state === 'GRADED' || passport.state === 'NEEDS_ATTENTION');
   const photos = passport.grading?.photos ?? passport.rejection?.photos;
-  const showRejected = (rejectedPassport: PassportDetail) => {
+  const showNewState = (movedPassport: PassportDetail) => {
     focusState.current = true;
-    setPassport(rejectedPassport);
+    setPassport(movedPassport);
   };
 
   return (
@@ -252,6 +253,8 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
         ) : null}
       </dl>
 
+      {passport.saleReturn ? <SaleReturnSummary saleReturn={passport.saleReturn} /> : null}
+
       {photos?.length ? (
         <section aria-labelledby="photos-title">
           <h2 id="photos-title">{t.photos}</h2>
@@ -281,9 +284,10 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
       {canWork && passport.state === 'RECEIVED' ? (
         <>
           <GradingForm api={api} passport={passport} onGraded={setPassport} />
-          <RejectParcelForm api={api} passport={passport} onRejected={showRejected} />
+          <RejectParcelForm api={api} passport={passport} onRejected={showNewState} />
         </>
       ) : null}
+      {canWork && passport.state === 'SOLD' ? <SaleReturnForm api={api} passport={passport} onRecorded={showNewState} /> : null}
       {canOverride ? <RouteOverrideForm api={api} passport={passport} onOverridden={setPassport} /> : null}
       {canPay && passport.payoutAwaitsPerson ? <PayoutRetry api={api} passport={passport} /> : null}
       {canWork && customerMayCancel(passport) ? <CancelTakeBackForm api={api} passport={passport} onCancelled={setPassport} /> : null}

@@ -2,6 +2,7 @@ import type { Grade } from '../../../shared/domain/catalog';
 import type { PassportState } from '../../../shared/domain/lifecycle';
 import type { RejectionReason } from '../../../shared/domain/parcel-rejection';
 import type { Route } from '../../../shared/domain/routing';
+import type { SaleReturnReason } from '../../../shared/domain/sale-return';
 import type { Messages } from '../i18n';
 
 /** The words for the codes of the passport's lifecycle, as the staff read them. */
@@ -10,6 +11,7 @@ export const CODE_LABELS: Messages<{
   grades: Record<Grade, string>;
   routes: Record<Route, string>;
   rejectionReasons: Record<RejectionReason, string>;
+  saleReturnReasons: Record<SaleReturnReason, string>;
 }> = {
   de: {
     states: {
@@ -34,6 +36,13 @@ export const CODE_LABELS: Messages<{
     grades: { LIKE_NEW: 'Wie neu', GOOD: 'Gut', FAIR: 'Akzeptabel', DEFECTIVE: 'Defekt' },
     routes: { RESELL: 'Wiederverkauf', REPAIR: 'Reparatur', RECYCLE: 'Recycling' },
     rejectionReasons: { EMPTY: 'Paket war leer', OTHER_ITEM: 'Anderer Artikel als angegeben' },
+    saleReturnReasons: {
+      CHANGED_MIND: 'Käufer hat es sich anders überlegt',
+      NOT_AS_DESCRIBED: 'Nicht wie beschrieben',
+      DAMAGED_IN_TRANSIT: 'Beim Versand beschädigt',
+      DEFECTIVE: 'Defekt',
+      OTHER: 'Anderer Grund',
+    },
   },
   en: {
     states: {
@@ -58,5 +67,12 @@ export const CODE_LABELS: Messages<{
     grades: { LIKE_NEW: 'Like new', GOOD: 'Good', FAIR: 'Fair', DEFECTIVE: 'Defective' },
     routes: { RESELL: 'Resell', REPAIR: 'Repair', RECYCLE: 'Recycle' },
     rejectionReasons: { EMPTY: 'The parcel was empty', OTHER_ITEM: 'A different item than declared' },
+    saleReturnReasons: {
+      CHANGED_MIND: 'The buyer changed their mind',
+      NOT_AS_DESCRIBED: 'Not as described',
+      DAMAGED_IN_TRANSIT: 'Damaged in transit',
+      DEFECTIVE: 'Defective',
+      OTHER: 'Another reason',
+    },
   },
 };
