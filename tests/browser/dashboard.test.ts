@@ -224,9 +224,10 @@ describe('the brand dashboard in a browser', () => {
   it('draws each report of the period picked as figures, charts and tables', async () => {
     await signInAsAnalyst(page);
     await showPeriod(page, '2026-10', '2026-11');
+    // The tables of the period loaded first may still be on the page when the button is clicked: wait for the period's
+    // requests, then for the tables drawn from them (it failed in a CI run of 6 December when read at once).
+    await expect.poll(() => asked.some((url) => url.searchParams.get('from') === '2026-10' && url.searchParams.get('to') === '2026-11'), { timeout: 10_000 }).toBe(true);
     await page.getByRole('table', { name: 'Margin by category' }).waitFor();
-
-    expect(asked.some((url) => url.searchParams.get('from') === '2026-10' && url.searchParams.get('to') === '2026-11')).toBe(true);
     const figure = async (testId: string, term: string) => (await page.getByTestId(testId).locator('div', { has: page.getByText(term, { exact: true }) }).locator('dd').textContent())?.trim();
     expect(await figure('impact-totals', 'Kept in use')).toBe('12');
     expect(await figure('impact-totals', 'CO2e avoided (net)')).toBe('661.2 kg');

@@ -19,7 +19,7 @@ const TEXT = {
     refunds: 'Erstattungen',
     byMonth: 'Marge je Monat',
     byCategory: 'Marge je Kategorie',
-    monthChart: 'Erlöse, Kosten und Marge je Monat als Balkendiagramm; die Zahlen stehen in der Tabelle darunter',
+    monthChart: 'Erlöse, Erstattungen, Kosten und Marge je Monat als Balkendiagramm; die Zahlen stehen in der Tabelle darunter',
     categoryChart: 'Marge je Kategorie als Balkendiagramm; die Zahlen stehen in der Tabelle darunter',
     month: 'Monat',
     category: 'Kategorie',
@@ -37,7 +37,7 @@ const TEXT = {
     refunds: 'Refunds',
     byMonth: 'Margin by month',
     byCategory: 'Margin by category',
-    monthChart: 'Revenue, costs and margin per month as a bar chart; the figures are in the table below',
+    monthChart: 'Revenue, refunds, costs and margin per month as a bar chart; the figures are in the table below',
     categoryChart: 'Margin per category as a bar chart; the figures are in the table below',
     month: 'Month',
     category: 'Category',
@@ -60,6 +60,8 @@ export function FinanceSection({ byMonth, byCategory }: { byMonth: Loaded<Financ
           labels: months.rows.map((row) => formatKey(row.key, locale)),
           datasets: [
             { label: t.revenue, data: months.rows.map((row) => euros(row.revenue)), backgroundColor: SERIES_COLOURS[0] },
+            // Refunds to buyers who sent an item back, so that the bars add up: margin = revenue − refunds − costs.
+            { label: t.refunds, data: months.rows.map((row) => euros(row.refunds)), backgroundColor: SERIES_COLOURS[3] },
             { label: t.costs, data: months.rows.map((row) => euros(row.costs)), backgroundColor: SERIES_COLOURS[1] },
             { label: t.margin, data: months.rows.map((row) => euros(row.margin)), backgroundColor: SERIES_COLOURS[2] },
           ],
