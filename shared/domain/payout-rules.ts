@@ -151,3 +151,15 @@ function endOfDayAfter(from: Date, days: number): string {
   end.setUTCHours(23, 59, 59, 999);
   return end.toISOString();
 }
+
+/**
+ * Whether the customer has been paid: the voucher is issued (theirs to spend), or the bank
+ * transfer is in the brand's bank file. A reserved voucher or a queued transfer is still on its way.
+ *
+ * @example
+ * payoutIsMade('ISSUED'); // true
+ * payoutIsMade('QUEUED'); // false
+ */
+export function payoutIsMade(status: string | undefined): boolean {
+  return status === 'ISSUED' || status === 'EXPORTED';
+}

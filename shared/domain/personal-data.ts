@@ -1,5 +1,6 @@
 import type { PassportState } from './lifecycle';
 import type { Passport } from './passport';
+import { payoutIsMade } from './payout-rules';
 
 /**
  * A customer's right to erasure (GDPR Art. 17) for one take-back: the brand's admin erases the
@@ -11,9 +12,6 @@ import type { Passport } from './passport';
 
 /** States in which the take-back has ended for the customer without a payout: cancelled, expired, the item sent back, or the parcel rejected as empty. */
 const ENDED_WITHOUT_PAYOUT: readonly PassportState[] = ['CANCELLED', 'EXPIRED', 'RETURNED', 'REJECTED'];
-
-/** The payout statuses in which the customer has been paid: the voucher is theirs, the transfer is in the bank's file. */
-const PAID = ['ISSUED', 'EXPORTED'];
 
 /**
  * Why the customer's personal data cannot be erased yet, or `undefined` when it can: the platform
@@ -27,7 +25,7 @@ const PAID = ['ISSUED', 'EXPORTED'];
  */
 export function erasureBlockedBy(passport: Pick<Passport, 'state' | 'receipt'>, payout: { status: string } | undefined): string | undefined {
   if (ENDED_WITHOUT_PAYOUT.includes(passport.state)) return undefined;
-  if (payout && PAID.includes(payout.status)) return undefined;
+  if (payoutIsMade(payout?.status)) return undefined;
   if (passport.state === 'REQUESTED' || passport.state === 'LABEL_CREATED' || (passport.state === 'NEEDS_ATTENTION' && passport.receipt === undefined)) {
     return 'the take-back is still open: cancel it first, or wait until its customer is paid';
   }

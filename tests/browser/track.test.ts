@@ -45,6 +45,14 @@ describe('the tracking page', () => {
     // The language the visitor chose is kept.
     await page.getByRole('heading', { name: 'Payout' }).waitFor();
     await screenshotsAndScan(page, 'track-voucher');
+
+    // Graded and paid, waiting for its next life (a brand that resells nothing keeps it there): the payout is no
+    // longer "on its way". The API's answer as it was, in that state.
+    const paid = await status(id, trackingToken);
+    expect(paid.payout.status).toBe('ISSUED');
+    await page.route('**/v1/take-backs/*?token=*', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ...paid, status: 'GRADED' }) }));
+    await page.reload();
+    await expect.poll(() => page.getByTestId('next-step').textContent()).toBe('You have received your payout. Your old product is now being prepared for its next life.');
     await context.close();
   });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { demoPayoutRules } from '../../local/seed/demo-brand';
 import { UnprocessableError, ValidationError } from '../../shared/domain/errors';
-import { payoutFor, type PayoutInput, type PayoutRules } from '../../shared/domain/payout-rules';
+import { payoutFor, payoutIsMade, type PayoutInput, type PayoutRules } from '../../shared/domain/payout-rules';
+import { PAYOUT_STATUSES } from '../../shared/schemas/payouts';
 import { errorOf } from '../support/errors';
 
 const rules: PayoutRules = {
@@ -150,5 +151,12 @@ describe('payoutFor', () => {
 
     // +5 % grade, +5.00 smartphone, +3 % returning, +10 % voucher
     expect(result.amount).toBe(24_100);
+  });
+});
+
+describe('payoutIsMade', () => {
+  it('counts an issued voucher and an exported transfer as paid, a reserved voucher and a queued transfer not yet', () => {
+    expect(PAYOUT_STATUSES.filter(payoutIsMade)).toEqual(['ISSUED', 'EXPORTED']);
+    expect(payoutIsMade(undefined)).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { payoutIsMade } from '../../../shared/domain/payout-rules';
 import type { Problem } from '../../../shared/schemas/common';
 import type { CounterOfferAnswered } from '../../../shared/schemas/grading';
 import type { TakeBackCancellation, TakeBackStatus } from '../../../shared/schemas/take-back';
@@ -61,7 +62,7 @@ function TakeBackView({ takeBack, token, onChanged }: { takeBack: TakeBackStatus
       <h1>{m.trackTitle(takeBack.product.name)}</h1>
       <section className="card" aria-labelledby="next-step">
         <h2 id="next-step">{m.nextStep}</h2>
-        <p data-testid="next-step">{m.nextByStatus[takeBack.status]}</p>
+        <p data-testid="next-step">{takeBack.status === 'GRADED' && payoutIsMade(payout?.status) ? m.nextAfterPayout : m.nextByStatus[takeBack.status]}</p>
         {takeBack.attention ? (
           <p>
             <strong>{m.attention}:</strong> {takeBack.attention.reason}

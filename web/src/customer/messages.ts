@@ -71,6 +71,8 @@ export interface CustomerMessages {
   events: Partial<Record<PassportEventType, string>>;
   nextStep: string;
   nextByStatus: Record<PassportState, string>;
+  /** GRADED once the payout is made: the item waits for its next life (resale, a repair, recycling). */
+  nextAfterPayout: string;
   payoutTitle: string;
   payoutPending(range: string): string;
   payoutAwaitingAnswer: string;
@@ -235,6 +237,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
       RECYCLE: 'Ihr altes Produkt wird recycelt.',
       RECYCLED: 'Ihr altes Produkt wurde recycelt. Danke!',
     },
+    nextAfterPayout: 'Sie haben Ihre Auszahlung erhalten. Ihr altes Produkt wird jetzt für sein nächstes Leben vorbereitet.',
     payoutTitle: 'Auszahlung',
     payoutPending: (range) => `Sie erhalten ${range}, sobald wir Ihr Produkt geprüft haben.`,
     payoutAwaitingAnswer: 'Die Auszahlung hängt von Ihrer Antwort auf das Gegenangebot ab.',
@@ -392,6 +395,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
       RECYCLE: 'Your old product is being recycled.',
       RECYCLED: 'Your old product was recycled. Thank you!',
     },
+    nextAfterPayout: 'You have received your payout. Your old product is now being prepared for its next life.',
     payoutTitle: 'Payout',
     payoutPending: (range) => `You get ${range} once we have checked your product.`,
     payoutAwaitingAnswer: 'The payout depends on your answer to the counter-offer.',
