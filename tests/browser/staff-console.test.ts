@@ -282,7 +282,11 @@ describe('the staff console in a browser', () => {
     };
     page.on('request', onRequest);
     try {
-      await page.goto(`/staff/passports/${id}`);
+      // The item arrives in the buyer's parcel: scanning its listing's SKU at the receiving desk opens its page.
+      await page.goto('/staff/');
+      await page.getByLabel('Sendungsnummer oder Passport-Code').fill(sku);
+      await page.keyboard.press('Enter');
+      await page.waitForURL(new RegExp(`/staff/passports/${id}$`));
       const form = page.getByRole('form', { name: 'Rücksendung vom Käufer erfassen' });
       await form.waitFor();
       const refund = form.getByLabel(/^Erstattung an den Käufer in Euro/);

@@ -1,4 +1,5 @@
 import { lazy, Suspense, useState, type FormEvent } from 'react';
+import { passportIdOfSku } from '../../../shared/domain/listing-sku';
 import type { PassportDetail, WorkQueue } from '../../../shared/schemas/staff';
 import { fieldErrors, newIdempotencyKey } from '../api';
 import { useMessages } from '../i18n';
@@ -13,7 +14,8 @@ const CameraScanner = lazy(() => import('./CameraScanner'));
 const TEXT = {
   de: {
     title: 'Wareneingang',
-    intro: 'Scannen Sie den Barcode oder QR-Code auf dem Etikett des Pakets, oder tippen Sie die Sendungsnummer ab.',
+    intro:
+      'Scannen Sie den Barcode oder QR-Code auf dem Etikett des Pakets, oder tippen Sie die Sendungsnummer ab. Schickt ein Käufer einen verkauften Artikel zurück, scannen Sie dessen Artikelnummer (SKU des Angebots): Die Seite des Artikels öffnet sich, dort erfassen Sie die Rücksendung.',
     code: 'Sendungsnummer oder Passport-Code',
     codeHint: 'Die Ziffern unter dem Barcode, oder der Code unter dem QR-Code „Passport“.',
     location: 'Ort des Scans',
@@ -26,7 +28,8 @@ const TEXT = {
   },
   en: {
     title: 'Receiving',
-    intro: "Scan the barcode or the QR code on the parcel's label, or type the shipment number.",
+    intro:
+      "Scan the barcode or the QR code on the parcel's label, or type the shipment number. When a buyer sends a sold item back, scan its listing's SKU: the item's page opens, where you record the return.",
     code: 'Shipment number or passport code',
     codeHint: 'The digits under the barcode, or the code under the “Passport” QR code.',
     location: 'Where it was scanned',
@@ -40,6 +43,15 @@ const TEXT = {
 };
 
 const PASSPORT_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+/**
+ * The passport of a listing SKU (the brand's letters, then the passport id), or `undefined` for a
+ * shipment number (digits only) or a passport code.
+ */
+function soldItemOf(code: string): string | undefined {
+  const id = passportIdOfSku(code);
+  return id && /[A-Z]/.test(code.slice(0, -id.length)) ? id : undefined;
+}
 
 /**
  * Receiving a parcel: the label's QR code holds the passport id, its barcode the carrier's
@@ -62,6 +74,12 @@ export function ReceivePage({ api }: { api: AuthorizedApi }) {
     setCodeError(undefined);
     if (!typed) {
       setCodeError(t.required);
+      return;
+    }
+    // A buyer's return is no take-back parcel: its page records it (SaleReturnForm), nothing is received.
+    const sold = PASSPORT_ID.test(typed) ? undefined : soldItemOf(typed);
+    if (sold) {
+      navigate(`/staff/passports/${sold}`);
       return;
     }
     await run(async () => {
