@@ -46,13 +46,17 @@ describe('the tracking page', () => {
     await page.getByRole('heading', { name: 'Payout' }).waitFor();
     await screenshotsAndScan(page, 'track-voucher');
 
-    // Graded and paid, waiting for its next life (a brand that resells nothing keeps it there): the payout is no
-    // longer "on its way". The API's answer as it was, in that state.
+    // Graded and paid, waiting for its next life (a brand that resells nothing keeps it there, and an item its buyer
+    // sent back is there until it is listed again): the payout is no longer "on its way". The API's answer as it was,
+    // in that state, after a sale and its buyer's return.
     const paid = await status(id, trackingToken);
     expect(paid.payout.status).toBe('ISSUED');
-    await page.route('**/v1/take-backs/*?token=*', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ...paid, status: 'GRADED' }) }));
+    const at = new Date().toISOString();
+    const timeline = [...paid.timeline, { type: 'Sold', at, status: 'SOLD' }, { type: 'SaleReturned', at, status: 'GRADED' }];
+    await page.route('**/v1/take-backs/*?token=*', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ...paid, status: 'GRADED', timeline }) }));
     await page.reload();
     await expect.poll(() => page.getByTestId('next-step').textContent()).toBe('You have received your payout. Your old product is now being prepared for its next life.');
+    expect(await page.getByRole('listitem').filter({ hasText: 'The buyer returned the product' }).count()).toBe(1);
     await context.close();
   });
 

@@ -216,6 +216,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
       BankDetailsReminderSent: 'Erinnerung an die Bankverbindung geschickt',
       Listed: 'Produkt wird weiterverkauft',
       Sold: 'Produkt hat ein neues Zuhause gefunden',
+      SaleReturned: 'Der Käufer hat das Produkt zurückgegeben',
     },
     nextStep: 'Nächster Schritt',
     nextByStatus: {
@@ -374,6 +375,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
       BankDetailsReminderSent: 'Reminder about the bank details sent',
       Listed: 'Product is up for resale',
       Sold: 'Product found a new home',
+      SaleReturned: 'The buyer returned the product',
     },
     nextStep: 'Next step',
     nextByStatus: {
