@@ -67,5 +67,16 @@ export class Reports extends Construct {
     });
     props.table.grantReadData(getReport);
     props.api.serve('reports/get-report', getReport);
+
+    // A month of ledger lines as CSV can be tens of thousands of lines: the memory and time to collect them.
+    const getLedger = new KreislaufFunction(this, 'GetLedger', {
+      entry: 'reports/get-ledger',
+      description: "Exports a brand's ledger lines of one month, as JSON pages or CSV",
+      environment,
+      timeout: Duration.seconds(25),
+      memorySize: 1024,
+    });
+    props.table.grantReadData(getLedger);
+    props.api.serve('reports/get-ledger', getLedger);
   }
 }

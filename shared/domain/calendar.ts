@@ -18,11 +18,8 @@ const MS_PER_MINUTE = 60_000;
 export function endOfDayAfter(from: Date, days: number, timeZone: string): string {
   const local = localDate(from, timeZone);
   // Midnight that starts the day after the deadline, as a wall-clock time, then as an instant.
-  const nextMidnightWallClock = Date.UTC(local.year, local.month - 1, local.day + days + 1);
-  let instant = nextMidnightWallClock - offsetMinutes(nextMidnightWallClock, timeZone) * MS_PER_MINUTE;
-  // Near a daylight-saving switch the offset at the guess and at the answer can differ.
-  instant = nextMidnightWallClock - offsetMinutes(instant, timeZone) * MS_PER_MINUTE;
-  return new Date(instant - 1).toISOString();
+  const nextMidnight = midnightOf(Date.UTC(local.year, local.month - 1, local.day + days + 1), timeZone);
+  return new Date(Date.parse(nextMidnight) - 1).toISOString();
 }
 
 /**
@@ -35,6 +32,26 @@ export function endOfDayAfter(from: Date, days: number, timeZone: string): strin
 export function monthOf(at: Date, timeZone: string): string {
   const { year, month } = localDate(at, timeZone);
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`;
+}
+
+/**
+ * The instants a calendar month of `timeZone` spans: from its first millisecond (inclusive) to the
+ * first millisecond of the next month (exclusive), as ISO strings.
+ *
+ * @example
+ * monthBounds('2026-11', 'Europe/Berlin'); // { from: '2026-10-31T23:00:00.000Z', to: '2026-11-30T23:00:00.000Z' }
+ */
+export function monthBounds(month: string, timeZone: string): { from: string; to: string } {
+  const [year, monthNumber] = month.split('-').map(Number) as [number, number];
+  return { from: midnightOf(Date.UTC(year, monthNumber - 1, 1), timeZone), to: midnightOf(Date.UTC(year, monthNumber, 1), timeZone) };
+}
+
+/** The instant at which the wall clock of `timeZone` shows midnight of the day `wallClockMidnight` (a UTC date's midnight) names. */
+function midnightOf(wallClockMidnight: number, timeZone: string): string {
+  let instant = wallClockMidnight - offsetMinutes(wallClockMidnight, timeZone) * MS_PER_MINUTE;
+  // Near a daylight-saving switch the offset at the guess and at the answer can differ.
+  instant = wallClockMidnight - offsetMinutes(instant, timeZone) * MS_PER_MINUTE;
+  return new Date(instant).toISOString();
 }
 
 function localDate(at: Date, timeZone: string): { year: number; month: number; day: number } {

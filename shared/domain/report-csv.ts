@@ -11,6 +11,7 @@ import {
   type Report,
   type ReportKind,
 } from '../schemas/reports';
+import { csvText, currencyDigits, decimalUnits, textCell } from './csv';
 
 const FIGURES: Record<ReportKind, z.ZodMiniObject> = {
   impact: ImpactFiguresSchema,
@@ -60,7 +61,7 @@ export function renderReportCsv(report: Report): string {
   ];
   const header = [report.groupBy, ...(hasMoney ? ['currency'] : []), ...columns.map((path) => path.join('.'))].map(textCell);
   const records = [header, ...report.rows.map((row) => line(row.key, row)), line(CSV_TOTALS_KEY, report.totals)];
-  return records.map((cells) => `${cells.join(',')}\r\n`).join('');
+  return csvText(records);
 }
 
 /** Every leaf figure of a figures schema, as its path, in the schema's order. */
@@ -80,35 +81,4 @@ function valueAt(figures: object, path: string[]): unknown {
 
 function numberCell(value: unknown): string {
   return typeof value === 'number' && Number.isFinite(value) ? String(value) : '';
-}
-
-/**
- * Minor units as a decimal string, in integer arithmetic so that no float turns 1005 cents into
- * `10.049999`.
- */
-function decimalUnits(minor: number, digits: number): string {
-  if (digits === 0) return String(minor);
-  const magnitude = Math.abs(minor);
-  const scale = 10 ** digits;
-  const fraction = String(magnitude % scale).padStart(digits, '0');
-  return `${minor < 0 ? '-' : ''}${Math.floor(magnitude / scale)}.${fraction}`;
-}
-
-/** How many decimals the currency's minor units have (EUR 2, JPY 0), as `Intl` knows them. */
-function currencyDigits(currency: string): number {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
-  }
-}
-
-/**
- * A text cell, quoted where RFC 4180 requires it. Spreadsheets run a cell that starts with `=`,
- * `+`, `-` or `@` (or a tab or carriage return, which some of them strip first) as a formula, so
- * such text, e.g. a category a brand named `=HYPERLINK(…)`, is prefixed with `'` and shown as text.
- */
-function textCell(text: string): string {
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

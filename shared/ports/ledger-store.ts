@@ -2,7 +2,8 @@ import type { LedgerLine } from '../domain/ledger';
 
 /**
  * The brands' ledgers read by month, for figures recomputed from the ledger (the nightly
- * reconciliation). A passport's own ledger is read through `RepairNetworkStore.ledgerOf`.
+ * reconciliation) and the finance team's export (`GET /v1/ledger`). A passport's own ledger is
+ * read through `RepairNetworkStore.ledgerOf`.
  */
 export interface LedgerStore {
   /**
@@ -11,4 +12,12 @@ export interface LedgerStore {
    * @throws ValidationError when `month` is not `YYYY-MM`.
    */
   ledgerLinesOfMonth(brand: string, month: string): Promise<LedgerLine[]>;
+
+  /**
+   * Up to `limit` of the brand's ledger lines with `from <= at < to` (ISO instants), oldest first,
+   * after the line `cursor` names (a `nextCursor` of an earlier page of the same range); `nextCursor`
+   * is set while more lines follow.
+   * @throws ValidationError for a cursor that is not one of this range's pages.
+   */
+  ledgerPage(brand: string, range: { from: string; to: string }, limit: number, cursor?: string): Promise<{ lines: LedgerLine[]; nextCursor?: string }>;
 }

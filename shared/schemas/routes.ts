@@ -11,6 +11,7 @@ import {
   SaleReceiptSchema,
 } from './resale-api';
 import { FinanceReportSchema, ImpactReportSchema, ReportPathSchema, ReportQuerySchema, ReturnsReportSchema } from './reports';
+import { LedgerPageSchema, LedgerQuerySchema } from './ledger';
 import { CounterOfferAnswerSchema, CounterOfferAnsweredSchema } from './grading';
 import {
   BankAccountEntrySchema,
@@ -672,6 +673,18 @@ export const REPORT_ROUTES: RouteContract[] = /* @__PURE__ */ schema(() => [
     path_: ReportPathSchema,
     query: ReportQuerySchema,
     responses: { 200: z.union([ImpactReportSchema, FinanceReportSchema, ReturnsReportSchema]) },
+    problems: [400, 401, 403, 406],
+  },
+  {
+    method: 'GET',
+    path: '/v1/ledger',
+    handler: 'reports/get-ledger',
+    summary:
+      "The token's brand's ledger lines of one calendar month in its time zone (every label, payout, repair, sale, fee and refund of every item, with its passport and category), oldest first: JSON pages with an opaque cursor, or the whole month as CSV with Accept: text/csv, for bookkeeping (docs/ledger.md)",
+    tag: 'Reports',
+    access: { staff: ['analyst', 'admin'] },
+    query: LedgerQuerySchema,
+    responses: { 200: LedgerPageSchema },
     problems: [400, 401, 403, 406],
   },
 ]);

@@ -187,7 +187,7 @@ export const WorkQueueSchema = /* @__PURE__ */ schema(() => z.object({
 }));
 export type WorkQueue = z.infer<typeof WorkQueueSchema>;
 
-const LedgerEntrySchema = /* @__PURE__ */ schema(() => z.object({
+export const LedgerEntrySchema = /* @__PURE__ */ schema(() => z.object({
   entryId: z.string(),
   kind: z.enum(LEDGER_KINDS),
   direction: z.enum(['COST', 'REVENUE']),

@@ -38,6 +38,8 @@ const shoes = demoBrand.products.find((product) => product.category === 'shoes')
 describe('the brand dashboard against the reports API', () => {
   let context: BrowserContext;
   let page: Page;
+  /** The shoes traded in by the first test, whose ledger lines the download holds. */
+  let shoesPassport = '';
 
   beforeAll(async () => {
     ({ context, page } = await newPage({ locale: 'en-GB' }));
@@ -87,6 +89,26 @@ describe('the brand dashboard against the reports API', () => {
     await productRow.waitFor();
     expect(await productRow.getByRole('cell').first().textContent()).toBe(String(product.requested));
     expect(await productRow.getByRole('listitem').allTextContents()).toEqual([`${product.topReturnReasons[0].label} (1)`]);
+    shoesPassport = created.body.id;
+  });
+
+  it("downloads the ledger of the period's last month as CSV, with the shoes' label and payout lines", async () => {
+    const thisMonth = month(0);
+    await showPeriod(page, month(-1), thisMonth);
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: `Ledger of ${thisMonth} as CSV` }).click();
+
+    const file = await download;
+    expect(file.suggestedFilename()).toBe(`demo-ledger-${thisMonth}.csv`);
+    const chunks: Buffer[] = [];
+    for await (const chunk of await file.createReadStream()) chunks.push(chunk as Buffer);
+    const rows = Buffer.concat(chunks).toString('utf8').trimEnd().split('\r\n');
+    expect(rows[0]).toBe('at,passportId,category,kind,direction,amount,currency,description,entryId,channel,orderId,jobId,faceValue');
+    const shoesLines = rows.filter((row) => row.includes(shoesPassport));
+    expect(shoesLines.map((row) => row.split(',').slice(2, 5))).toEqual([
+      ['shoes', 'LABEL', 'COST'],
+      ['shoes', 'PAYOUT', 'COST'],
+    ]);
   });
 
   it('downloads the impact report as the PDF the API renders', async () => {

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { demoBrand } from '../../local/seed/demo-brand';
 import type { Grade } from '../../shared/domain/catalog';
 import { listingSku } from '../../shared/domain/listing-sku';
+import { monthOf } from '../../shared/domain/calendar';
 import { renderReportCsv } from '../../shared/domain/report-csv';
 import { impactFactors } from '../../shared/services/passport-impact';
 import { call, eventually } from './client';
@@ -195,6 +196,45 @@ describe("a brand's reports show what its items did", () => {
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(new TextDecoder().decode(csv.body)).toContain('\r\nlaptop,EUR,2,');
     expect(json.body.rows.some((row: { key: string }) => row.key === 'laptop')).toBe(true);
+  });
+
+  it("exports the laptops' ledger lines of their month, each once, as JSON pages and as CSV, to the analyst alone", async () => {
+    await laptopRow('finance', (candidate) => candidate.itemsSold === 2);
+    type Line = { entryId: string; kind: string; at: string; passportId: string; category: string; amount: { amount: number } };
+    const booked: Line[] = (await Promise.all(ids.map(passportOf))).flatMap((passport) => passport.ledger.map((entry: Line) => ({ ...entry, passportId: passport.id })));
+    expect(booked.map((line) => line.kind)).toEqual(expect.arrayContaining(['LABEL', 'PAYOUT', 'REPAIR', 'SALE', 'CHANNEL_FEE']));
+    // The demo brand's months in its time zone (a run across midnight at a month's end books into two).
+    for (const month of [...new Set(booked.map((line) => monthOf(new Date(line.at), 'Europe/Berlin')))]) {
+      const ofMonth = booked.filter((line) => monthOf(new Date(line.at), 'Europe/Berlin') === month);
+      const exported: Line[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await call('GET', `/v1/ledger?month=${month}&limit=100${cursor ? `&cursor=${cursor}` : ''}`, undefined, analyst);
+        expect(page.status).toBe(200);
+        expect(page.body).toMatchObject({ brand: 'demo', month, timeZone: 'Europe/Berlin' });
+        exported.push(...page.body.lines);
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      const laptops = exported.filter((line) => ids.includes(line.passportId));
+      expect(laptops.map((line) => `${line.passportId}/${line.entryId}`).sort()).toEqual(ofMonth.map((line) => `${line.passportId}/${line.entryId}`).sort());
+      expect(laptops.every((line) => line.category === 'laptop')).toBe(true);
+      expect(exported.map((line) => line.at)).toEqual(exported.map((line) => line.at).sort());
+
+      const csv = await call('GET', `/v1/ledger?month=${month}`, undefined, { ...analyst, accept: 'text/csv' });
+      expect(csv.status).toBe(200);
+      expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+      expect(csv.headers.get('content-disposition')).toBe(`attachment; filename="demo-ledger-${month}.csv"`);
+      const rows = new TextDecoder().decode(csv.body).trimEnd().split('\r\n');
+      expect(rows[0]!.startsWith('at,passportId,category,kind,direction,amount,currency')).toBe(true);
+      expect(rows.filter((row) => ids.some((id) => row.includes(id))).length).toBe(ofMonth.length);
+    }
+
+    expect((await call('GET', '/v1/ledger?month=2026-11', undefined, await demoOps())).status).toBe(403);
+    const other = await call('GET', `/v1/ledger?month=${monthOf(new Date(booked[0]!.at), 'Europe/Berlin')}`, undefined, await staff({ brand: 'other-brand', roles: ['analyst'] }));
+    expect(other).toMatchObject({ status: 200, body: { brand: 'other-brand', lines: [] } });
+    expect(await call('GET', '/v1/ledger?month=2026-13', undefined, analyst)).toMatchObject({ status: 400, body: { errors: [expect.objectContaining({ in: 'query', path: ['month'] })] } });
+    expect((await call('GET', '/v1/ledger?month=2026-11&cursor=bm90IG91cnM', undefined, analyst)).status).toBe(400);
+    expect((await call('GET', '/v1/ledger?month=2026-11', undefined, { ...analyst, accept: 'application/pdf' })).status).toBe(406);
   });
 
   it('answers the impact report as a PDF, and refuses a PDF of the finance report with 406', async () => {

@@ -57,7 +57,7 @@ describe('the Kreislauf stack', () => {
   it('routes exactly the operations of the API contract, each to its own function', () => {
     const routeKeys = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey).sort();
     expect(routeKeys).toEqual(API_ROUTES.map((route) => `${route.method} ${route.path}`).sort());
-    expect(routeKeys).toHaveLength(47);
+    expect(routeKeys).toHaveLength(48);
     template.resourceCountIs('AWS::ApiGatewayV2::Integration', routeKeys.length);
   });
 
@@ -215,6 +215,10 @@ describe('the Kreislauf stack', () => {
     expect(actionsOf('GetReturnParcelLabel')).toContain('s3:GetObject*');
     expect(actionsOf('GetReturnParcelLabel')).not.toContain('secretsmanager:GetSecretValue');
     expect(actionsOf('GetReturnParcelLabel')).not.toContain('dynamodb:PutItem');
+    // The ledger's export reads the table and nothing else.
+    expect(actionsOf('GetLedger')).toContain('dynamodb:Query');
+    expect(actionsOf('GetLedger')).not.toContain('dynamodb:PutItem');
+    expect(actionsOf('GetLedger')).not.toContain('dynamodb:UpdateItem');
     // A buyer's return is a record on the passport: no channel credentials, no queue.
     expect(actionsOf('RecordSaleReturn')).toContain('dynamodb:UpdateItem');
     expect(actionsOf('RecordSaleReturn')).not.toContain('secretsmanager:GetSecretValue');

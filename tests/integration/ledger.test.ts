@@ -7,6 +7,7 @@ import type { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-
 import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
 import { ValidationError } from '../../shared/domain/errors';
 import type { VoucherIssuer } from '../../shared/ports/voucher-issuer';
+import { LedgerExport } from '../../shared/services/ledger-export';
 import { PayoutSettlement } from '../../shared/services/payout-settlement';
 import { newId } from '../../shared/services/tokens';
 import { aRequestedPassport as aRequestedPassportIn } from '../support/fixtures';
@@ -127,5 +128,75 @@ describe('the ledger lines of a label and a payout, and a brand’s lines of a m
 
   it('refuses a month that is not YYYY-MM', async () => {
     await expect(ledgers.ledgerLinesOfMonth('demo', '2026-13')).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  describe('the finance team’s export, by month in the brand’s time zone', () => {
+    const exports = () => new LedgerExport({ ledger: ledgers, brandConfig: async (brand) => (await store.getCatalog(brand))?.config });
+
+    /** Labels made at each instant, one take-back each, for a brand of its own; their passports in that order. */
+    async function labelsAt(brand: string, instants: readonly string[]): Promise<string[]> {
+      const ids: string[] = [];
+      for (const at of instants) {
+        const passport = await aRequestedPassport(brand);
+        await labels(at).createLabel(passport.id);
+        ids.push(passport.id);
+      }
+      return ids;
+    }
+
+    it('answers the lines of the month in Berlin, across two UTC months, page by page, each once and in order', async () => {
+      const brand = await aBrand();
+      const [beforeStart, atStart, inside, lastMoment, atEnd] = await labelsAt(brand, [
+        '2026-10-31T22:59:59.999Z',
+        // Midnight of 1 November in Berlin, still October in UTC.
+        '2026-10-31T23:00:00.000Z',
+        '2026-11-15T12:00:00.000Z',
+        '2026-11-30T22:59:59.999Z',
+        '2026-11-30T23:00:00.000Z',
+      ]);
+      const [other] = await labelsAt(await aBrand(), ['2026-11-15T12:00:00.000Z']);
+
+      const pages = [];
+      let cursor: string | undefined;
+      do {
+        const page = await exports().page(brand, { month: '2026-11', limit: 2, ...(cursor ? { cursor } : {}) });
+        pages.push(page);
+        cursor = page.nextCursor;
+      } while (cursor);
+
+      expect(pages[0]).toMatchObject({ brand, month: '2026-11', timeZone: 'Europe/Berlin', from: '2026-10-31T23:00:00.000Z', to: '2026-11-30T23:00:00.000Z' });
+      expect(pages.map((page) => page.lines.map((line) => line.passportId))).toEqual([[atStart, inside], [lastMoment]]);
+      const lines = pages.flatMap((page) => page.lines);
+      expect(lines.map((line) => line.passportId)).not.toContain(beforeStart);
+      expect(lines.map((line) => line.passportId)).not.toContain(atEnd);
+      expect(lines.map((line) => line.passportId)).not.toContain(other);
+      expect(lines[0]).toMatchObject({ kind: 'LABEL', direction: 'COST', amount: eur(549), category: 'smartphone', at: '2026-10-31T23:00:00.000Z' });
+      expect(lines[0]).not.toHaveProperty('brand');
+    });
+
+    it('writes the whole month as CSV, however many pages it reads', async () => {
+      const brand = await aBrand();
+      const ids = await labelsAt(brand, ['2026-11-02T08:00:00.000Z', '2026-11-03T08:00:00.000Z', '2026-11-04T08:00:00.000Z']);
+
+      const { bytes, filename } = await exports().csv(brand, '2026-11');
+
+      expect(filename).toBe(`${brand}-ledger-2026-11.csv`);
+      const rows = new TextDecoder().decode(bytes).trimEnd().split('\r\n');
+      expect(rows[0]).toBe('at,passportId,category,kind,direction,amount,currency,description,entryId,channel,orderId,jobId,faceValue');
+      expect(rows.slice(1).map((row) => row.split(',').slice(0, 7))).toEqual(
+        ids.map((id, index) => [`2026-11-0${index + 2}T08:00:00.000Z`, id, 'smartphone', 'LABEL', 'COST', '5.49', 'EUR']),
+      );
+      expect((await exports().page(brand, { month: '2026-12', limit: 500 })).lines).toEqual([]);
+    });
+
+    it('refuses a cursor it did not give out for that month', async () => {
+      const brand = await aBrand();
+      await labelsAt(brand, ['2026-11-02T08:00:00.000Z', '2026-11-03T08:00:00.000Z']);
+      const { nextCursor } = await exports().page(brand, { month: '2026-11', limit: 1 });
+      expect(nextCursor).toBeDefined();
+
+      await expect(exports().page(brand, { month: '2026-10', limit: 1, cursor: nextCursor! })).rejects.toBeInstanceOf(ValidationError);
+      await expect(exports().page(brand, { month: '2026-11', limit: 1, cursor: 'bm90IG91cnM' })).rejects.toBeInstanceOf(ValidationError);
+    });
   });
 });

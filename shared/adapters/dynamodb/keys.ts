@@ -113,9 +113,11 @@ export const LEDGER_PREFIX = 'LEDGER#';
  * the nightly reconciliation reads without a scan.
  */
 export const brandLedgerMonthPartition = (brand: string, month: string) => `B#${brand}#LEDGER#${month}`;
+/** A ledger line's sort key in its brand's month: its time first, so the lines sort by time. */
+export const ledgerLineSortKey = (at: string, passportId: string, entryId: string) => `${at}#${passportId}#${entryId}`;
 export const brandLedgerLineKey = (brand: string, at: string, passportId: string, entryId: string) => ({
   GSI1PK: brandLedgerMonthPartition(brand, new Date(at).toISOString().slice(0, 7)),
-  GSI1SK: `${at}#${passportId}#${entryId}`,
+  GSI1SK: ledgerLineSortKey(at, passportId, entryId),
 });
 /** A partner's webhook that was applied, kept so that a replay of its id is not applied again. */
 export const partnerWebhookKey = (passportId: string, partnerId: string, webhookId: string) => ({

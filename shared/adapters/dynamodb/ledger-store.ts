@@ -1,9 +1,9 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../../domain/errors';
 import type { LedgerLine } from '../../domain/ledger';
 import type { LedgerStore } from '../../ports/ledger-store';
-import { brandLedgerLineKey, brandLedgerMonthPartition, ledgerEntryKey } from './keys';
+import { brandLedgerLineKey, brandLedgerMonthPartition, ledgerEntryKey, ledgerLineSortKey } from './keys';
 import type { TransactItem } from './passport-store';
 import { queryAll } from './query-all';
 import { withoutKeys } from './stored-item';
@@ -54,4 +54,63 @@ export class DynamoDbLedgerStore implements LedgerStore {
     });
     return items.map(ledgerLineFrom);
   }
+
+  /**
+   * One page of a time range, read from the UTC months' partitions it overlaps, in order: the sort
+   * key starts with the line's time (ISO, so text order is time order), and the cursor is the sort
+   * key of the page's last line, so the next page starts right after it.
+   */
+  async ledgerPage(brand: string, range: { from: string; to: string }, limit: number, cursor?: string): Promise<{ lines: LedgerLine[]; nextCursor?: string }> {
+    const after = cursor === undefined ? undefined : decodeLedgerCursor(cursor, range);
+    const start = after ?? range.from;
+    const lines: LedgerLine[] = [];
+    let more = false;
+    for (const month of utcMonthsBetween(start.slice(0, 24), range.to)) {
+      let exclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.doc.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: 'GSI1',
+            // Sort keys are `{at}#{passportId}#{entryId}`: from the range's start (or just after the cursor's line) to before its end.
+            KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :low AND :high',
+            ExpressionAttributeValues: { ':pk': brandLedgerMonthPartition(brand, month), ':low': after ? `${after}\u0000` : range.from, ':high': range.to },
+            Limit: limit + 1 - lines.length,
+            ...(exclusiveStartKey ? { ExclusiveStartKey: exclusiveStartKey } : {}),
+          }),
+        );
+        lines.push(...(page.Items ?? []).map(ledgerLineFrom));
+        exclusiveStartKey = page.LastEvaluatedKey;
+      } while (exclusiveStartKey && lines.length <= limit);
+      if (lines.length > limit) {
+        more = true;
+        break;
+      }
+    }
+    const shown = lines.slice(0, limit);
+    const last = shown.at(-1);
+    return { lines: shown, ...(more && last ? { nextCursor: Buffer.from(ledgerLineSortKey(last.at, last.passportId, last.entryId)).toString('base64url') } : {}) };
+  }
+}
+
+/** The UTC months (`YYYY-MM`) from the one `from` falls in to the one before `to`. */
+function utcMonthsBetween(from: string, to: string): string[] {
+  const months: string[] = [];
+  const last = new Date(Date.parse(to) - 1).toISOString().slice(0, 7);
+  for (let month = from.slice(0, 7); month <= last; ) {
+    months.push(month);
+    const [year, number] = month.split('-').map(Number) as [number, number];
+    month = new Date(Date.UTC(year, number, 1)).toISOString().slice(0, 7);
+  }
+  return months;
+}
+
+/** The sort key a cursor names, when it is one of the range's: its time within the range. */
+function decodeLedgerCursor(cursor: string, range: { from: string; to: string }): string {
+  const key = Buffer.from(cursor, 'base64url').toString('utf8');
+  const at = key.slice(0, 24);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#/.test(key) || at < range.from || at >= range.to) {
+    throw new ValidationError('The cursor is not one this month gave out.', [{ in: 'query', path: ['cursor'], message: 'must be the nextCursor of a previous page of the same month' }]);
+  }
+  return key;
 }

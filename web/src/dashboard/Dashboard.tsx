@@ -27,6 +27,7 @@ const TEXT = {
     downloads: 'Herunterladen',
     csv: (report: string) => `${report} als CSV`,
     pdf: (report: string) => `${report} als PDF`,
+    ledger: (month: string) => `Buchungen ${month} als CSV`,
     reports: { impact: 'Wirkung', finance: 'Finanzen', returns: 'Rücknahmen' } as Record<ReportKind, string>,
     signOut: 'Abmelden',
   },
@@ -42,6 +43,7 @@ const TEXT = {
     downloads: 'Downloads',
     csv: (report: string) => `${report} as CSV`,
     pdf: (report: string) => `${report} as PDF`,
+    ledger: (month: string) => `Ledger of ${month} as CSV`,
     reports: { impact: 'Impact', finance: 'Finance', returns: 'Returns' } as Record<ReportKind, string>,
     signOut: 'Sign out',
   },
@@ -134,11 +136,20 @@ function SignedInDashboard({ api, session, onSignOut }: { api: AuthorizedApi; se
   }
 
   async function download(kind: ReportKind, type: 'text/csv' | 'application/pdf') {
-    setDownloadProblem(undefined);
     const extension = type === 'text/csv' ? 'csv' : 'pdf';
     const query = new URLSearchParams({ from: period.from, to: period.to, groupBy: 'month' });
+    await saveFile(`/v1/reports/${kind}?${query}`, type, `${session.brand}-${kind}-${period.from}-${period.to}.${extension}`);
+  }
+
+  /** The ledger's lines of the period's last month, for the books (`GET /v1/ledger`). */
+  async function downloadLedger() {
+    await saveFile(`/v1/ledger?${new URLSearchParams({ month: period.to })}`, 'text/csv', `${session.brand}-ledger-${period.to}.csv`);
+  }
+
+  async function saveFile(path: string, type: 'text/csv' | 'application/pdf', filename: string) {
+    setDownloadProblem(undefined);
     try {
-      await api.download(`/v1/reports/${kind}?${query}`, type, `${session.brand}-${kind}-${period.from}-${period.to}.${extension}`);
+      await api.download(path, type, filename);
     } catch (error) {
       if (!(error instanceof ApiProblem)) throw error;
       setDownloadProblem(error.problem);
@@ -174,6 +185,9 @@ function SignedInDashboard({ api, session, onSignOut }: { api: AuthorizedApi; se
           ))}
           <Button type="button" variant="secondary" onClick={() => void download('impact', 'application/pdf')}>
             {t.pdf(t.reports.impact)}
+          </Button>
+          <Button type="button" variant="secondary" onClick={() => void downloadLedger()}>
+            {t.ledger(period.to)}
           </Button>
         </div>
         <ProblemMessage problem={downloadProblem} />
