@@ -58,25 +58,14 @@ export class Reports extends Construct {
     props.table.grantReadWriteData(aggregate);
     aggregate.addEventSource(new SqsEventSource(this.events, { batchSize: 50, maxBatchingWindow: Duration.seconds(1), reportBatchItemFailures: true }));
 
-    const getReport = new KreislaufFunction(this, 'GetReport', {
-      entry: 'reports/get-report',
-      description: "Answers a brand's impact, finance or returns report from its aggregates",
-      environment,
-      timeout: Duration.seconds(10),
-      memorySize: 1024,
-    });
-    props.table.grantReadData(getReport);
-    props.api.serve('reports/get-report', getReport);
-
-    // A month of ledger lines as CSV can be tens of thousands of lines: the memory and time to collect them.
-    const getLedger = new KreislaufFunction(this, 'GetLedger', {
-      entry: 'reports/get-ledger',
-      description: "Exports a brand's ledger lines of one month, as JSON pages or CSV",
-      environment,
-      timeout: Duration.seconds(25),
-      memorySize: 1024,
-    });
-    props.table.grantReadData(getLedger);
-    props.api.serve('reports/get-ledger', getLedger);
+    // The routes read the table only; 1,024 MB for a report's PDF and for a month of ledger lines as CSV.
+    const readingRoute = (id: string, entry: string, description: string, timeout: Duration) => {
+      const route = new KreislaufFunction(this, id, { entry, description, environment, timeout, memorySize: 1024 });
+      props.table.grantReadData(route);
+      props.api.serve(entry, route);
+    };
+    readingRoute('GetReport', 'reports/get-report', "Answers a brand's impact, finance or returns report from its aggregates", Duration.seconds(10));
+    // A month of ledger lines as CSV can be tens of thousands of lines: the time to read them, within API Gateway's 30 s.
+    readingRoute('GetLedger', 'reports/get-ledger', "Exports a brand's ledger lines of one month, as JSON pages or CSV", Duration.seconds(25));
   }
 }
