@@ -27,6 +27,8 @@ export const CatalogResponseSchema = /* @__PURE__ */ schema(() => z.object({
   countries: z.array(z.string()),
   /** The language the brand's pages open in. */
   locale: z.enum(['de', 'en']),
+  /** The brand's time zone (IANA), in which its deadlines end: pages write their dates in it. */
+  timeZone: z.string(),
   /** The reasons a customer can pick from; empty when the brand asks none. */
   returnReasons: z.array(z.object({ code: z.string(), label: z.string() })),
   theme: z.optional(z.object({ primaryColor: z.string(), logoUrl: z.optional(z.string()) })),
@@ -91,6 +93,8 @@ export type TakeBackCancellation = z.infer<typeof TakeBackCancellationSchema>;
 export const TakeBackStatusSchema = /* @__PURE__ */ schema(() => z.object({
   id: UlidSchema,
   brand: z.string(),
+  /** The brand's time zone (IANA): the deadlines below end at midnight there, and the page writes their dates in it. */
+  timeZone: z.string(),
   status: PassportStateSchema,
   product: z.object({ sku: z.string(), name: z.string(), category: z.string() }),
   timeline: z.array(z.object({ type: z.enum(PASSPORT_EVENT_TYPES), at: isoDateTime(), status: PassportStateSchema })),

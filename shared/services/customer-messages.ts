@@ -127,7 +127,12 @@ export class CustomerMessages {
       passport,
       catalog,
       timeline: await this.deps.store.getTimeline(passport.id),
-      recipient: { locale: passport.customer.locale, brandName: catalog.config.name, customerName: passport.customer.name },
+      recipient: {
+        locale: passport.customer.locale,
+        brandName: catalog.config.name,
+        customerName: passport.customer.name,
+        ...(catalog.config.timeZone ? { timeZone: catalog.config.timeZone } : {}),
+      },
       links: { tracking: trackingPageUrl(this.deps.webBaseUrl, passport.id, rawToken), takeBack, token },
     };
   }

@@ -182,6 +182,7 @@ export class LabelWorkflow extends LabelFailures {
     const email = renderLabelEmail({
       passport,
       brandName: catalog.config.name,
+      ...(catalog.config.timeZone ? { timeZone: catalog.config.timeZone } : {}),
       links: { tracking: trackingPageUrl(this.deps.webBaseUrl, passport.id, rawToken), labelPdf: `${base}/label?token=${token}&format=pdf`, labelQr: `${base}/label?token=${token}&format=qr` },
     });
     if (!(await this.deps.store.claimOnce(passportId, LABEL_EMAIL_CLAIM, this.deps.now().toISOString(), STEP_CLAIM_LEASE_MS))) {

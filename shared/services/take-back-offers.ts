@@ -1,3 +1,4 @@
+import { DEFAULT_TIME_ZONE } from '../domain/calendar';
 import { assessGrade, findProduct, type BrandCatalog } from '../domain/catalog';
 import { NotFoundError } from '../domain/errors';
 import { quoteOffer } from '../domain/offer';
@@ -25,6 +26,7 @@ export class CatalogView {
       payoutMethods: [...PAYOUT_METHODS],
       countries: config.countries,
       locale: config.locale,
+      timeZone: config.timeZone ?? DEFAULT_TIME_ZONE,
       returnReasons: (config.returnReasons ?? []).map(({ code, label }) => ({ code, label })),
       ...(config.theme && { theme: config.theme }),
     };

@@ -1,3 +1,4 @@
+import { DEFAULT_TIME_ZONE } from '../domain/calendar';
 import { dhlTrackingUrl } from '../domain/return-shipment';
 import { findProduct, type ReturnReason } from '../domain/catalog';
 import { ConflictError, NotFoundError, TooManyRequestsError, UnprocessableError, ValidationError } from '../domain/errors';
@@ -133,6 +134,7 @@ export class TakeBackTracking {
     return {
       id,
       brand: passport.brand,
+      timeZone: catalog.config.timeZone ?? DEFAULT_TIME_ZONE,
       status: passport.state,
       product: { sku: passport.product.sku, name: passport.product.name, category: passport.product.category },
       timeline: timeline.map((event) => ({ type: event.type, at: event.at, status: event.state })),

@@ -29,11 +29,12 @@ export async function disconnect(): Promise<void> {
 }
 
 /** A fresh browser context (no cookies, no storage) at a width, German unless told, with downloads allowed. */
-export async function newPage(options: { width?: number; locale?: 'de-DE' | 'en-GB' } = {}): Promise<{ context: BrowserContext; page: Page }> {
+export async function newPage(options: { width?: number; locale?: 'de-DE' | 'en-GB'; timezoneId?: string } = {}): Promise<{ context: BrowserContext; page: Page }> {
   const context = await (await theBrowser()).newContext({
     baseURL: inject('webUrl'),
     viewport: { width: options.width ?? 1280, height: 900 },
     locale: options.locale ?? 'de-DE',
+    ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
     acceptDownloads: true,
   });
   context.setDefaultTimeout(20_000);

@@ -63,14 +63,18 @@ describe('the tracking page', () => {
   it('lets the customer accept a counter-offer with the button the e-mail link points at', async () => {
     const { id, trackingToken } = await aReceivedTakeBack('GOOD');
     expect((await grade(id, 'FAIR')).body.state).toBe('COUNTER_OFFERED');
-    const { context, page } = await newPage({ width: 360 });
+    // A customer in Athens, an hour ahead of the brand in Berlin: the deadline ends at 00:59 there, and the page
+    // still names the brand's day, not the next one.
+    const { context, page } = await newPage({ width: 360, timezoneId: 'Europe/Athens' });
     await page.goto(trackingPage(id, trackingToken, '&counterOffer=accept'));
     const accept = page.getByRole('button', { name: 'Gegenangebot annehmen' });
     await accept.waitFor();
     // The e-mail's link puts the button in focus, but only the customer presses it.
     await expect.poll(() => accept.evaluate((button) => button === button.ownerDocument.activeElement)).toBe(true);
-    const { answer, answerBy } = (await status(id, trackingToken)).grading.counterOffer;
+    const tracked = await status(id, trackingToken);
+    const { answer, answerBy } = tracked.grading.counterOffer;
     expect(answer).toBe('PENDING');
+    expect(tracked.timeZone).toBe('Europe/Berlin');
     // The deadline as a date in the customer's language, and what happens without an answer.
     const deadline = new Intl.DateTimeFormat('de-DE', { dateStyle: 'long', timeZone: 'Europe/Berlin' }).format(new Date(answerBy));
     expect(await page.getByTestId('counter-offer-deadline').textContent()).toBe(

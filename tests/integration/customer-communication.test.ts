@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { demoBrand } from '../../local/seed/demo-brand';
 import { DynamoDbPassportEventLog } from '../../shared/adapters/dynamodb/passport-event-log';
-import type { DynamoDbTakeBackStore } from '../../shared/adapters/dynamodb/passport-store';
+import type { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import type { DynamoDbPayoutExportStore } from '../../shared/adapters/dynamodb/payout-export-store';
 import type { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import type { Passport } from '../../shared/domain/passport';
@@ -22,7 +23,7 @@ import { changedAfterFirstCall } from '../support/racing-store';
 import { localDynamoDb } from '../support/table';
 
 describe('customer e-mails and reminders (DynamoDB Local)', () => {
-  let store: DynamoDbTakeBackStore;
+  let store: DynamoDbSeedingPassportStore;
   let payouts: DynamoDbPayoutStore;
   let exportStore: DynamoDbPayoutExportStore;
   let events: DynamoDbPassportEventLog;
@@ -123,6 +124,22 @@ describe('customer e-mails and reminders (DynamoDB Local)', () => {
     expect(email!.subject).toBe('Ein neues Angebot für deinen Artikel');
     expect(email!.text).toMatch(/Angebot annehmen: https:\/\/web\.test\/track\/\w+\?token=[^&\s]+&counterOffer=accept/);
     expect(email!.text).toContain('&counterOffer=decline');
+  });
+
+  it("writes the counter-offer's deadline as the day it ends in the brand's time zone", async () => {
+    const brand = `brand-${newId().toLowerCase()}`;
+    await store.putCatalog({ ...demoBrand, config: { ...demoBrand.config, brand, timeZone: 'America/New_York' } });
+    const passport = await aGradedPassport(store, { overrides: { brand } });
+    const counterOffer = { ...(await published(passport.id, 'Graded')), seq: 99 } as PassportEventDetail;
+    if (counterOffer.type !== 'Graded') throw new Error('not a grading');
+    // The end of 20 December in New York: 21 December already in Berlin.
+    const answerBy = '2026-12-21T04:59:59.999Z';
+    counterOffer.data = { ...counterOffer.data, grade: 'FAIR', settlement: { outcome: 'COUNTER_OFFER', payout: { amount: 8_900, currency: 'EUR' }, offered: { amount: 14_900, currency: 'EUR' }, answerBy } };
+
+    expect(await messages().send(counterOffer)).toEqual({ sent: true, template: 'graded-counter-offer' });
+
+    const [email] = mailTo(passport);
+    expect(email!.text).toContain('Bitte antworte bis 20. Dezember 2026.');
   });
 
   it('tells the customer their former item was repaired', async () => {

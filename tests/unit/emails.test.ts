@@ -177,6 +177,15 @@ describe('the label e-mail', () => {
     expect(render('label', to('en')).text).toContain('by 14 March 2026 at the latest');
   });
 
+  it("writes the deadline as the brand's day, in the brand's time zone", () => {
+    // The end of 20 December in New York is already 21 December in Berlin, the zone of a brand that names none.
+    const endOfDayInNewYork = { ...passport('en'), label: { ...passport('en').label!, shipBy: '2026-12-21T04:59:59.999Z' } };
+    const render = (timeZone?: string) => renderLabelEmail({ passport: endOfDayInNewYork, brandName: 'Demo Outfitters', ...(timeZone ? { timeZone } : {}), links: labelLinks }).text;
+
+    expect(render('America/New_York')).toContain('by 20 December 2026 at the latest');
+    expect(render()).toContain('by 21 December 2026 at the latest');
+  });
+
   it.each([
     ['de', 'Rücknahme auf der Statusseite stornieren'],
     ['en', 'cancel the take-back on the status page'],

@@ -73,8 +73,12 @@ export function formatMoney(amount: number, currency: string, locale: Locale): s
   return new Intl.NumberFormat(locale === 'de' ? 'de-DE' : 'en-GB', { style: 'currency', currency }).format(amount / 100);
 }
 
-export function formatDate(iso: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'long' }).format(new Date(iso));
+/**
+ * A day as the locale writes it. A deadline ends at midnight in the brand's time zone: pass that zone, so that a
+ * customer elsewhere (Athens, for a brand in Berlin) reads the brand's day, not the next one.
+ */
+export function formatDate(iso: string, locale: Locale, timeZone?: string): string {
+  return new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'long', ...(timeZone ? { timeZone } : {}) }).format(new Date(iso));
 }
 
 export function formatDateTime(iso: string, locale: Locale): string {

@@ -54,7 +54,7 @@ export function renderBankPayoutSentEmail(input: BankPayoutSentEmailInput): Rend
         rows: [
           { label: copy.amount, value: amount },
           { label: copy.account, value: maskIban(input.iban) },
-          { label: copy.arrival, value: formatDate(input.expectedArrival, locale) },
+          { label: copy.arrival, value: formatDate(input.expectedArrival, locale, input.timeZone) },
         ],
       },
       { kind: 'paragraph', text: copy.thanks },

@@ -1,6 +1,7 @@
 /**
  * Money, dates and grades the way a customer reads them in their own language.
  */
+import { DEFAULT_TIME_ZONE } from '../calendar';
 import type { Grade, Money } from '../catalog';
 
 /** The languages customers are written to in. */
@@ -9,9 +10,6 @@ export type EmailLocale = 'de' | 'en';
 // British English writes the euro sign before the amount and the day before the month, as
 // customers in Europe expect; American English would not.
 const LOCALE_TAGS: Record<EmailLocale, string> = { de: 'de-DE', en: 'en-GB' };
-
-/** Every date a customer reads is a day in the brand's time zone, not in UTC. */
-const TIME_ZONE = 'Europe/Berlin';
 
 /**
  * The BCP 47 tag `Intl` formats a customer's language with.
@@ -37,14 +35,15 @@ export function formatMoney({ amount, currency }: Money, locale: EmailLocale): s
 }
 
 /**
- * The calendar day of an instant in Berlin, written out.
+ * The calendar day of an instant in the brand's time zone (where its deadlines end), written out:
+ * every date a customer reads is the brand's day, not UTC's nor their own.
  *
  * @example
- * formatDate('2026-03-31T22:30:00Z', 'de'); // '1. April 2026'
- * formatDate('2026-03-31T22:30:00Z', 'en'); // '1 April 2026'
+ * formatDate('2026-03-31T22:30:00Z', 'de'); // '1. April 2026' (Berlin)
+ * formatDate('2026-03-31T22:30:00Z', 'en', 'America/New_York'); // '31 March 2026'
  */
-export function formatDate(iso: string, locale: EmailLocale): string {
-  return new Intl.DateTimeFormat(localeTag(locale), { dateStyle: 'long', timeZone: TIME_ZONE }).format(new Date(iso));
+export function formatDate(iso: string, locale: EmailLocale, timeZone = DEFAULT_TIME_ZONE): string {
+  return new Intl.DateTimeFormat(localeTag(locale), { dateStyle: 'long', timeZone }).format(new Date(iso));
 }
 
 const GRADE_NAMES: Record<EmailLocale, Record<Grade, string>> = {

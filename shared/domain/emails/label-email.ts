@@ -5,6 +5,8 @@ import { renderEmail, type RenderedEmail } from './layout';
 export interface LabelEmailInput {
   passport: Passport;
   brandName: string;
+  /** The brand's time zone, where the shipping deadline ends (Europe/Berlin without one). */
+  timeZone?: string;
   links: { tracking: string; labelPdf: string; labelQr: string };
 }
 
@@ -51,7 +53,7 @@ const COPY = {
  * @example
  * renderLabelEmail({ passport, brandName: 'Demo Outfitters', links }).subject; // "Dein Rücksendeetikett für Demo Outfitters"
  */
-export function renderLabelEmail({ passport, brandName, links }: LabelEmailInput): RenderedEmail {
+export function renderLabelEmail({ passport, brandName, timeZone, links }: LabelEmailInput): RenderedEmail {
   if (!passport.label) throw new Error(`Passport ${passport.id} has no label to send.`);
   const { locale, name } = passport.customer;
   const copy = COPY[locale];
@@ -62,7 +64,7 @@ export function renderLabelEmail({ passport, brandName, links }: LabelEmailInput
       blocks: [
         { kind: 'paragraph', text: copy.intro(passport.product.name) },
         { kind: 'steps', items: [...copy.steps] },
-        { kind: 'paragraph', text: copy.deadline(formatDate(passport.label.shipBy, locale)), emphasis: true },
+        { kind: 'paragraph', text: copy.deadline(formatDate(passport.label.shipBy, locale, timeZone)), emphasis: true },
         { kind: 'facts', rows: [{ label: copy.shipmentNo, value: passport.label.shipmentNo }] },
         {
           kind: 'links',

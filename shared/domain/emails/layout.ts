@@ -16,6 +16,8 @@ export interface CustomerEmail {
   locale: EmailLocale;
   brandName: string;
   customerName: string;
+  /** The brand's time zone (IANA), where its deadlines end: dates are written in it (Europe/Berlin without one). */
+  timeZone?: string;
 }
 
 export interface EmailLink {

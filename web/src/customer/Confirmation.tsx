@@ -24,7 +24,7 @@ export function Confirmation({ created, children }: { created: TakeBackCreated; 
       {status.state === 'failed' ? <ProblemMessage problem={status.problem} /> : null}
       <div aria-live="polite">
         {takeBack?.label ? (
-          <LabelCard label={takeBack.label} />
+          <LabelCard label={takeBack.label} timeZone={takeBack.timeZone} />
         ) : takeBack?.status === 'NEEDS_ATTENTION' ? (
           <p className="card">{m.labelAttention}</p>
         ) : status.state !== 'failed' ? (

@@ -71,7 +71,7 @@ function TakeBackView({ takeBack, token, onChanged }: { takeBack: TakeBackStatus
       </section>
 
       {counterOffer ? (
-        <CounterOffer id={takeBack.id} token={token} counterOffer={counterOffer} onAnswered={onChanged} />
+        <CounterOffer id={takeBack.id} token={token} counterOffer={counterOffer} timeZone={takeBack.timeZone} onAnswered={onChanged} />
       ) : null}
 
       <section className="section" aria-labelledby="payout-title">
@@ -99,7 +99,7 @@ function TakeBackView({ takeBack, token, onChanged }: { takeBack: TakeBackStatus
                 <p className="offer" data-testid="voucher-code">
                   {payout.voucher.code}
                 </p>
-                <p className="muted">{m.voucherExpires(formatDate(payout.voucher.expiresAt, locale))}</p>
+                <p className="muted">{m.voucherExpires(formatDate(payout.voucher.expiresAt, locale, takeBack.timeZone))}</p>
               </div>
             ) : null}
           </>
@@ -115,14 +115,14 @@ function TakeBackView({ takeBack, token, onChanged }: { takeBack: TakeBackStatus
       {takeBack.label && SHIPPING.has(takeBack.status) ? (
         <section className="section" aria-labelledby="label-title">
           <h2 id="label-title">{m.label}</h2>
-          <LabelCard label={takeBack.label} />
+          <LabelCard label={takeBack.label} timeZone={takeBack.timeZone} />
         </section>
       ) : null}
 
       {takeBack.returnShipment ? (
         <section className="section" aria-labelledby="return-title">
           <h2 id="return-title">{m.returnTitle}</h2>
-          <p data-testid="return-shipment">{m.returnShipment(takeBack.returnShipment.shipmentNo, formatDate(takeBack.returnShipment.sentAt, locale))}</p>
+          <p data-testid="return-shipment">{m.returnShipment(takeBack.returnShipment.shipmentNo, formatDate(takeBack.returnShipment.sentAt, locale, takeBack.timeZone))}</p>
           <p>
             <a href={takeBack.returnShipment.trackingUrl} target="_blank" rel="noopener noreferrer">
               {m.returnTrack}
@@ -168,11 +168,14 @@ function CounterOffer({
   id,
   token,
   counterOffer,
+  timeZone,
   onAnswered,
 }: {
   id: string;
   token: string;
   counterOffer: NonNullable<NonNullable<TakeBackStatus['grading']>['counterOffer']>;
+  /** The brand's: the deadline ends at midnight there. */
+  timeZone: string;
   onAnswered(): void;
 }) {
   const m = useMessages(CUSTOMER_MESSAGES);
@@ -217,7 +220,7 @@ function CounterOffer({
       <p>{m.counterOffer(money(counterOffer.offered), money(counterOffer.value))}</p>
       {counterOffer.answer === 'PENDING' ? (
         <>
-          {counterOffer.answerBy ? <p data-testid="counter-offer-deadline">{m.counterOfferAnswerBy(formatDate(counterOffer.answerBy, locale))}</p> : null}
+          {counterOffer.answerBy ? <p data-testid="counter-offer-deadline">{m.counterOfferAnswerBy(formatDate(counterOffer.answerBy, locale, timeZone))}</p> : null}
           <ProblemMessage problem={problem} />
           <div className="actions">
             <Button ref={acceptButton} busy={sending === 'accept'} disabled={sending !== undefined} onClick={() => answer('accept')}>

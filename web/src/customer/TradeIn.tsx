@@ -266,7 +266,7 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
         {quote.state === 'ready' ? (
           <div className="card" data-testid="offer">
             <p className="offer">{m.offerRange(money(quote.quote.value.min), money(quote.quote.value.max))}</p>
-            <p className="muted">{m.offerValidUntil(formatDate(quote.quote.validUntil, locale))}</p>
+            <p className="muted">{m.offerValidUntil(formatDate(quote.quote.validUntil, locale, catalog.timeZone))}</p>
           </div>
         ) : null}
       </section>
