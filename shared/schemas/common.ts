@@ -38,7 +38,9 @@ export const MoneySchema = /* @__PURE__ */ schema(() => z.object({
 }));
 
 /** Money that cannot be negative: a cost, a refund. */
-export const NonNegativeMoneySchema = /* @__PURE__ */ schema(() => z.extend(MoneySchema, { amount: z.int().check(z.nonnegative()) }));
+export const NonNegativeMoneySchema = /* @__PURE__ */ schema(() =>
+  z.extend(MoneySchema, { amount: z.int({ error: 'must be a whole number of minor units (cents)' }).check(z.nonnegative('must be 0 or more')) }),
+);
 
 export const ValueRangeSchema = /* @__PURE__ */ schema(() => z.object({
   min: z.int().check(z.nonnegative()),

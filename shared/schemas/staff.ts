@@ -5,6 +5,7 @@ import { ListingViewSchema } from './resale-api';
 import { PASSPORT_EVENT_TYPES } from '../domain/passport';
 import { PHOTO_CONTENT_TYPES } from '../domain/photos';
 import { PARCEL_PRODUCTS } from '../domain/return-shipment';
+import { SALE_RETURN_REASONS } from '../domain/sale-return';
 import { ROUTES } from '../domain/routing';
 import {
   coercedNumber,
@@ -93,15 +94,15 @@ export type RouteOverrideRequest = z.infer<typeof RouteOverrideRequestSchema>;
  * channel credited back of its fee, and where the item goes now.
  */
 export const SaleReturnRequestSchema = /* @__PURE__ */ schema(() => z.strictObject({
-  reason: SaleReturnReasonSchema,
+  reason: z.enum(SALE_RETURN_REASONS, { error: `must be one of ${SALE_RETURN_REASONS.join(', ')}` }),
   /** What the buyer got back, in minor units; without it, all they paid (the item and its shipping). At most that. */
   refund: z.optional(NonNegativeMoneySchema),
   /** What the channel credited back of its fee; without it, nothing. At most the fee it kept. */
   feeRefunded: z.optional(NonNegativeMoneySchema),
   /** RESELL lists it again in its grade; REPAIR sends it to a partner first; RECYCLE takes it off resale. */
-  route: z.enum(ROUTES),
+  route: z.enum(ROUTES, { error: `must be one of ${ROUTES.join(', ')}` }),
   /** What the warehouse found, for the timeline (optional). */
-  notes: z.optional(z.string().check(z.trim(), z.maxLength(2_000))),
+  notes: z.optional(z.string().check(z.trim(), z.maxLength(2_000, 'must be at most 2,000 characters'))),
 }));
 export type SaleReturnRequest = z.infer<typeof SaleReturnRequestSchema>;
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { UnprocessableError } from '../../shared/domain/errors';
 import { itemEconomics } from '../../shared/domain/ledger';
 import { isSameSaleReturn, type RecordedSale, saleReturnAmounts, saleReturnEntries } from '../../shared/domain/sale-return';
+import { SaleReturnRequestSchema } from '../../shared/schemas/staff';
 
 const eur = (amount: number) => ({ amount, currency: 'EUR' });
 const sale: RecordedSale = { channel: 'ebay', orderId: '12-345', price: eur(24_900), fee: eur(2_988), shipping: eur(499), at: '2026-11-20T10:00:00.000Z' };
@@ -93,5 +94,23 @@ describe('a return asked for again', () => {
     ['another refund', 'ops-1', request, { ...amounts, refund: eur(20_000) }],
   ] as const)('is another return from %s', (_name, by, asked, withAmounts) => {
     expect(isSameSaleReturn(recorded, by, asked, withAmounts)).toBe(false);
+  });
+});
+
+describe("the return's request", () => {
+  it('says what each field must be, not only that it is invalid', () => {
+    const checked = SaleReturnRequestSchema.safeParse({ reason: 'BORED', route: 'SELL', refund: { amount: -5, currency: 'EUR' }, feeRefunded: { amount: 1.5, currency: 'EUR' } });
+
+    expect(checked.success).toBe(false);
+    expect(checked.error!.issues.map(({ path, message }) => [path.join('.'), message])).toEqual([
+      ['reason', 'must be one of CHANGED_MIND, NOT_AS_DESCRIBED, DAMAGED_IN_TRANSIT, DEFECTIVE, OTHER'],
+      ['refund.amount', 'must be 0 or more'],
+      ['feeRefunded.amount', 'must be a whole number of minor units (cents)'],
+      ['route', 'must be one of RESELL, REPAIR, RECYCLE'],
+    ]);
+  });
+
+  it('takes a reason and a route alone', () => {
+    expect(SaleReturnRequestSchema.parse({ reason: 'DEFECTIVE', route: 'REPAIR' })).toEqual({ reason: 'DEFECTIVE', route: 'REPAIR' });
   });
 });
