@@ -7,11 +7,11 @@ import type { LedgerLine } from '../domain/ledger';
  */
 export interface LedgerStore {
   /**
-   * Every ledger line of the brand whose `at` falls in `month` (`YYYY-MM`, UTC), oldest first,
-   * each with its passport, brand and product category. Reads an index, never the whole table.
-   * @throws ValidationError when `month` is not `YYYY-MM`.
+   * Every ledger line of the brand with `from <= at < to` (ISO instants, e.g. a month of the brand's
+   * time zone by `monthBounds`), oldest first, each with its passport, brand and product category.
+   * Reads an index page by page, never the whole table.
    */
-  ledgerLinesOfMonth(brand: string, month: string): Promise<LedgerLine[]>;
+  ledgerLines(brand: string, range: { from: string; to: string }): Promise<LedgerLine[]>;
 
   /**
    * Up to `limit` of the brand's ledger lines with `from <= at < to` (ISO instants), oldest first,

@@ -6,16 +6,13 @@ import type { LedgerStore } from '../ports/ledger-store';
 import type { LedgerLineView, LedgerPage, LedgerQuery } from '../schemas/ledger';
 
 export interface LedgerExportDependencies {
-  ledger: Pick<LedgerStore, 'ledgerPage'>;
+  ledger: Pick<LedgerStore, 'ledgerPage' | 'ledgerLines'>;
   /** The brand's configuration, for its time zone; undefined for a brand that has none. */
   brandConfig: (brand: string) => Promise<BrandConfig | undefined>;
 }
 
 /** The formats the ledger is answered in; the first is the default. */
 export const LEDGER_MEDIA_TYPES = ['application/json', 'text/csv'] as const;
-
-/** How many lines the CSV reads per query while it collects the whole month. */
-const CSV_PAGE = 1_000;
 
 /**
  * The finance team's export of a brand's ledger, by calendar month in the brand's time zone (the
@@ -34,13 +31,7 @@ export class LedgerExport {
   /** The whole month as CSV, with its file name. */
   async csv(brand: string, month: string): Promise<{ bytes: Uint8Array; filename: string }> {
     const { range } = await this.monthOf(brand, month);
-    const lines: LedgerLine[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.deps.ledger.ledgerPage(brand, range, CSV_PAGE, cursor);
-      lines.push(...page.lines);
-      cursor = page.nextCursor;
-    } while (cursor);
+    const lines = await this.deps.ledger.ledgerLines(brand, range);
     return { bytes: new TextEncoder().encode(renderLedgerCsv(lines)), filename: `${brand}-ledger-${month}.csv` };
   }
 

@@ -1,6 +1,6 @@
-import { DEFAULT_TIME_ZONE, monthOf } from '../domain/calendar';
+import { DEFAULT_TIME_ZONE, monthBounds, monthOf } from '../domain/calendar';
 import { ledgerFigures, reconciledFiguresOf, reportDrift, type FigureDrift } from '../domain/report-reconciliation';
-import { nextMonth, previousMonth } from '../domain/report-months';
+import { previousMonth } from '../domain/report-months';
 import { financeReport } from '../domain/reports';
 import type { AggregateStore } from '../ports/aggregate-store';
 import type { BrandDirectory } from '../ports/brand-directory';
@@ -27,8 +27,8 @@ export interface ReportDrift extends FigureDrift {
  * `GET /v1/reports/finance` computes it from the aggregates. Every disagreement is returned for
  * the log and the alarm.
  *
- * Reports bucket by calendar month in the brand's time zone, the ledger is read by UTC month: the
- * lines of the UTC months around are read and each is placed in its month in the brand's zone.
+ * Reports bucket by calendar month in the brand's time zone; the ledger is read by the instants that
+ * month spans there (`monthBounds`), as the finance team's export reads it.
  */
 export class ReportReconciliation {
   constructor(private readonly deps: ReportReconciliationDependencies) {}
@@ -53,16 +53,12 @@ export class ReportReconciliation {
     const timeZone = config?.timeZone ?? DEFAULT_TIME_ZONE;
     const now = this.deps.now();
     const current = monthOf(now, timeZone);
-    const months = [previousMonth(current), current];
-    const utcMonths = [previousMonth(months[0]!), ...months, nextMonth(current)];
-    const lines = (await Promise.all(utcMonths.map((month) => this.deps.ledger.ledgerLinesOfMonth(brand, month)))).flat();
     const drifts: ReportDrift[] = [];
-    for (const month of months) {
-      const items = await this.deps.aggregates.read(brand, 'category', month, month);
+    for (const month of [previousMonth(current), current]) {
+      const [items, lines] = await Promise.all([this.deps.aggregates.read(brand, 'category', month, month), this.deps.ledger.ledgerLines(brand, monthBounds(month, timeZone))]);
       const frame = { brand, currency: config?.currency ?? '', generatedAt: now.toISOString() };
       const report = financeReport({ from: month, to: month, groupBy: 'category' }, [month], items, frame);
-      const ofMonth = lines.filter((line) => monthOf(new Date(line.at), timeZone) === month);
-      drifts.push(...reportDrift(ledgerFigures(ofMonth), reconciledFiguresOf(report.rows)).map((drift) => ({ brand, month, ...drift })));
+      drifts.push(...reportDrift(ledgerFigures(lines), reconciledFiguresOf(report.rows)).map((drift) => ({ brand, month, ...drift })));
     }
     return drifts;
   }

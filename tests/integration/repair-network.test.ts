@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { monthBounds } from '../../shared/domain/calendar';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoBrand, demoRepairPartners } from '../../local/seed/demo-brand';
@@ -319,7 +320,7 @@ describe('the repair-partner network against DynamoDB Local', () => {
     ]);
     expect(detail.economics).toEqual({ currency: 'EUR', revenue: 0, costs: 5_400, margin: -5_400 });
     // The repair's lines are the brand's lines of their month too, with the passport's category.
-    const ofMonth = await new DynamoDbLedgerStore(tableName, localDynamoDb(inject('dynamodbEndpoint'))).ledgerLinesOfMonth(brand, detail.ledger[0]!.at.slice(0, 7));
+    const ofMonth = await new DynamoDbLedgerStore(tableName, localDynamoDb(inject('dynamodbEndpoint'))).ledgerLines(brand, monthBounds(detail.ledger[0]!.at.slice(0, 7), 'UTC'));
     expect(ofMonth.filter((line) => line.passportId === id).map((line) => [line.kind, line.category])).toEqual([
       ['REPAIR', 'smartphone'],
       ['PARTS', 'smartphone'],

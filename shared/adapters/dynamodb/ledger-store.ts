@@ -5,11 +5,11 @@ import type { LedgerLine } from '../../domain/ledger';
 import type { LedgerStore } from '../../ports/ledger-store';
 import { brandLedgerLineKey, brandLedgerMonthPartition, ledgerEntryKey, ledgerLineSortKey } from './keys';
 import type { TransactItem } from './passport-store';
-import { queryAll } from './query-all';
 import { withoutKeys } from './stored-item';
 
 type Item = Record<string, unknown>;
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+/** How many lines `ledgerLines` reads per query. */
+const ALL_LINES_PAGE = 1_000;
 
 /**
  * The write of a ledger line, for the transaction of what caused it: beside its passport, and on
@@ -44,15 +44,15 @@ export class DynamoDbLedgerStore implements LedgerStore {
     this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }
 
-  async ledgerLinesOfMonth(brand: string, month: string): Promise<LedgerLine[]> {
-    if (!MONTH.test(month)) throw new ValidationError(`${month} is not a month.`, [{ path: ['month'], message: 'must be YYYY-MM' }]);
-    const items = await queryAll(this.doc, {
-      TableName: this.tableName,
-      IndexName: 'GSI1',
-      KeyConditionExpression: 'GSI1PK = :pk',
-      ExpressionAttributeValues: { ':pk': brandLedgerMonthPartition(brand, month) },
-    });
-    return items.map(ledgerLineFrom);
+  async ledgerLines(brand: string, range: { from: string; to: string }): Promise<LedgerLine[]> {
+    const lines: LedgerLine[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.ledgerPage(brand, range, ALL_LINES_PAGE, cursor);
+      lines.push(...page.lines);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return lines;
   }
 
   /**
