@@ -1,9 +1,9 @@
 import { ConflictError, UnprocessableError } from '../domain/errors';
-import type { Money } from '../domain/catalog';
 import type { Passport } from '../domain/passport';
 import { isSameSaleReturn, type PassportSaleReturn, type RecordedSale, saleReturnAmounts, saleReturnEntries } from '../domain/sale-return';
 import type { Staff } from '../http/staff';
 import type { PassportRecords } from '../ports/passport-store';
+import { SoldSchema } from '../schemas/events';
 import type { PassportDetail, SaleReturnRequest } from '../schemas/staff';
 import { retryingConcurrentChanges } from './concurrent-changes';
 import type { WorkQueueService } from './work-queue-service';
@@ -79,7 +79,7 @@ export class SaleReturns {
   private async recordedSale(id: string, orderId: string): Promise<RecordedSale> {
     const sold = (await this.deps.store.getTimeline(id)).findLast((event) => event.type === 'Sold' && event.data.orderId === orderId);
     if (!sold) throw new UnprocessableError(`Passport ${id} has no record of order ${orderId}.`);
-    const data = sold.data as { channel: string; orderId: string; price: Money; fee: Money; shipping?: Money };
-    return { channel: data.channel, orderId: data.orderId, price: data.price, fee: data.fee, ...(data.shipping ? { shipping: data.shipping } : {}), at: sold.at };
+    const { channel, price, fee, shipping } = SoldSchema.shape.data.parse(sold.data);
+    return { channel, orderId, price, fee, ...(shipping ? { shipping } : {}), at: sold.at };
   }
 }
