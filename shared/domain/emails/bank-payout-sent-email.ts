@@ -54,7 +54,7 @@ export function renderBankPayoutSentEmail(input: BankPayoutSentEmailInput): Rend
         rows: [
           { label: copy.amount, value: amount },
           { label: copy.account, value: maskIban(input.iban) },
-          { label: copy.arrival, value: formatDate(input.expectedArrival, locale, input.timeZone) },
+          { label: copy.arrival, value: formatDate(input.expectedArrival, input) },
         ],
       },
       { kind: 'paragraph', text: copy.thanks },

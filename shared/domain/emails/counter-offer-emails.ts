@@ -57,7 +57,7 @@ export function renderCounterOfferReminderEmail(input: CounterOfferReminderEmail
   return renderEmail(input, {
     subject: copy.reminderSubject,
     blocks: [
-      { kind: 'paragraph', text: copy.reminderBody(input.productName, amount, formatDate(counterOffer.answerBy, input.locale, input.timeZone)), emphasis: true },
+      { kind: 'paragraph', text: copy.reminderBody(input.productName, amount, formatDate(counterOffer.answerBy, input)), emphasis: true },
       { kind: 'paragraph', text: copy.reminderNoAnswer },
       counterOfferButtons(counterOffer, input.locale),
       { kind: 'links', links: [{ label: copy.tracking, url: input.links.tracking }] },
@@ -79,7 +79,7 @@ export function renderCounterOfferLapsedEmail(input: CounterOfferLapsedEmailInpu
   return renderEmail(input, {
     subject: copy.lapsedSubject,
     blocks: [
-      { kind: 'paragraph', text: copy.lapsedBody(input.productName, formatDate(input.answerBy, input.locale, input.timeZone)), emphasis: true },
+      { kind: 'paragraph', text: copy.lapsedBody(input.productName, formatDate(input.answerBy, input)), emphasis: true },
       { kind: 'paragraph', text: copy.lapsedNext },
       { kind: 'links', links: [{ label: copy.tracking, url: input.links.tracking }] },
     ],

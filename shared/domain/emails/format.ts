@@ -34,15 +34,22 @@ export function formatMoney({ amount, currency }: Money, locale: EmailLocale): s
   return format.format(amount / 10 ** decimals);
 }
 
+/** Who reads a date: in which language, and in which brand's time zone (Europe/Berlin without one). */
+export interface DateReader {
+  locale: EmailLocale;
+  timeZone?: string;
+}
+
 /**
  * The calendar day of an instant in the brand's time zone (where its deadlines end), written out:
- * every date a customer reads is the brand's day, not UTC's nor their own.
+ * every date a customer reads is the brand's day, not UTC's nor their own. It takes the e-mail's
+ * reader whole, so that no e-mail can write a date without the brand's zone.
  *
  * @example
- * formatDate('2026-03-31T22:30:00Z', 'de'); // '1. April 2026' (Berlin)
- * formatDate('2026-03-31T22:30:00Z', 'en', 'America/New_York'); // '31 March 2026'
+ * formatDate('2026-03-31T22:30:00Z', { locale: 'de' }); // '1. April 2026' (Berlin)
+ * formatDate('2026-03-31T22:30:00Z', { locale: 'en', timeZone: 'America/New_York' }); // '31 March 2026'
  */
-export function formatDate(iso: string, locale: EmailLocale, timeZone = DEFAULT_TIME_ZONE): string {
+export function formatDate(iso: string, { locale, timeZone = DEFAULT_TIME_ZONE }: DateReader): string {
   return new Intl.DateTimeFormat(localeTag(locale), { dateStyle: 'long', timeZone }).format(new Date(iso));
 }
 

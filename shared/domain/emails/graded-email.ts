@@ -91,7 +91,7 @@ export function renderGradedEmail(input: GradedEmailInput): RenderedEmail {
           text: copy.counter(input.productName, gradeName(selfAssessedGrade, input.locale), gradeName(input.grade, input.locale), amount),
         },
         { kind: 'paragraph', text: copy.choice },
-        ...(counterOffer.answerBy ? [{ kind: 'paragraph' as const, text: copy.answerBy(formatDate(counterOffer.answerBy, input.locale, input.timeZone)) }] : []),
+        ...(counterOffer.answerBy ? [{ kind: 'paragraph' as const, text: copy.answerBy(formatDate(counterOffer.answerBy, input)) }] : []),
         counterOfferButtons(counterOffer, input.locale),
         trackingLinks,
       ],

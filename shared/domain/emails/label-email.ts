@@ -64,7 +64,7 @@ export function renderLabelEmail({ passport, brandName, timeZone, links }: Label
       blocks: [
         { kind: 'paragraph', text: copy.intro(passport.product.name) },
         { kind: 'steps', items: [...copy.steps] },
-        { kind: 'paragraph', text: copy.deadline(formatDate(passport.label.shipBy, locale, timeZone)), emphasis: true },
+        { kind: 'paragraph', text: copy.deadline(formatDate(passport.label.shipBy, { locale, timeZone })), emphasis: true },
         { kind: 'facts', rows: [{ label: copy.shipmentNo, value: passport.label.shipmentNo }] },
         {
           kind: 'links',

@@ -3,7 +3,7 @@
  * footer with the brand's name, rendered as plain text and as simple inline-styled HTML (mail
  * clients drop style sheets) from the same content, so the two can never say different things.
  */
-import type { EmailLocale } from './format';
+import type { DateReader } from './format';
 
 export interface RenderedEmail {
   subject: string;
@@ -11,13 +11,10 @@ export interface RenderedEmail {
   html: string;
 }
 
-/** Who an e-mail goes to and on whose behalf: what every template needs. */
-export interface CustomerEmail {
-  locale: EmailLocale;
+/** Who an e-mail goes to and on whose behalf: what every template needs; its dates are written for this reader. */
+export interface CustomerEmail extends DateReader {
   brandName: string;
   customerName: string;
-  /** The brand's time zone (IANA), where its deadlines end: dates are written in it (Europe/Berlin without one). */
-  timeZone?: string;
 }
 
 export interface EmailLink {

@@ -37,7 +37,7 @@ export function renderParcelReceivedEmail(input: ParcelReceivedEmailInput): Rend
   return renderEmail(input, {
     subject: copy.subject,
     blocks: [
-      { kind: 'paragraph', text: copy.arrived(input.productName, formatDate(input.receivedAt, input.locale, input.timeZone)) },
+      { kind: 'paragraph', text: copy.arrived(input.productName, formatDate(input.receivedAt, input)) },
       { kind: 'paragraph', text: copy.next },
       { kind: 'links', links: [{ label: copy.tracking, url: input.links.tracking }] },
     ],

@@ -79,7 +79,7 @@ export function renderLabelReminderEmail(input: LabelReminderEmailInput): Render
   return renderEmail(input, {
     subject: copy.labelSubject,
     blocks: [
-      { kind: 'paragraph', text: copy.labelBody(input.productName, formatDate(input.shipBy, input.locale, input.timeZone)), emphasis: true },
+      { kind: 'paragraph', text: copy.labelBody(input.productName, formatDate(input.shipBy, input)), emphasis: true },
       {
         kind: 'links',
         links: [
@@ -107,7 +107,7 @@ export function renderTakeBackExpiredEmail(input: TakeBackExpiredEmailInput): Re
   return renderEmail(input, {
     subject: copy.expiredSubject,
     blocks: [
-      { kind: 'paragraph', text: copy.expiredBody(input.productName, formatDate(input.shipBy, input.locale, input.timeZone)) },
+      { kind: 'paragraph', text: copy.expiredBody(input.productName, formatDate(input.shipBy, input)) },
       { kind: 'paragraph', text: copy.expiredAgain },
       { kind: 'links', links: [{ label: copy.catalog, url: input.links.catalog }] },
     ],
@@ -131,13 +131,13 @@ export function renderVoucherExpiryReminderEmail(input: VoucherExpiryReminderEma
   return renderEmail(input, {
     subject: copy.voucherSubject(balance),
     blocks: [
-      { kind: 'paragraph', text: copy.voucherBody(formatDate(voucher.expiresAt, locale, input.timeZone)), emphasis: true },
+      { kind: 'paragraph', text: copy.voucherBody(formatDate(voucher.expiresAt, input)), emphasis: true },
       {
         kind: 'facts',
         rows: [
           { label: copy.code, value: voucher.code },
           { label: copy.balance, value: balance },
-          { label: copy.expires, value: formatDate(voucher.expiresAt, locale, input.timeZone) },
+          { label: copy.expires, value: formatDate(voucher.expiresAt, input) },
         ],
       },
       { kind: 'actions', links: [{ label: copy.shop, url: input.links.shop }] },

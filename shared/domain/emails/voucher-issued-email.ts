@@ -101,7 +101,7 @@ export function renderVoucherIssuedEmail(input: VoucherIssuedEmailInput): Render
         rows: [
           { label: copy.code, value: voucher.code },
           { label: copy.value, value },
-          { label: copy.expires, value: formatDate(voucher.expiresAt, locale, input.timeZone) },
+          { label: copy.expires, value: formatDate(voucher.expiresAt, input) },
         ],
       },
       { kind: 'paragraph', text: copy.redeem(input.brandName) },
