@@ -95,3 +95,25 @@ describe('LabelWorkflow re-driven after a crash', () => {
     expect((await store.getTimeline(passport.id)).map((event) => event.type)).toEqual(['TakeBackRequested', 'LabelCreated']);
   });
 });
+
+describe('the label e-mail of a brand in another time zone', () => {
+  it("writes the shipping deadline as the day it ends where the brand is", async () => {
+    const client = localDynamoDb(inject('dynamodbEndpoint'));
+    const tableName = `labels-${newId()}`;
+    await createTableLikeStack(client, tableName);
+    const store = new DynamoDbSeedingPassportStore(tableName, client);
+    await store.putCatalog({ ...demoBrand, config: { ...demoBrand.config, timeZone: 'America/New_York' } });
+    const calls = labelWorkflowCalls();
+    // Late in the evening in New York: the next day already in Berlin, so the deadline's day differs there.
+    const workflow = fakeLabelWorkflow(store, { now: () => new Date('2026-11-02T03:30:00.000Z'), calls });
+    const passport = await aRequestedPassportIn(store);
+
+    await workflow.createLabel(passport.id);
+    await workflow.sendLabelEmail(passport.id);
+
+    const { shipBy } = (await store.getPassport(passport.id))!.label!;
+    const day = (timeZone: string) => new Intl.DateTimeFormat('de-DE', { dateStyle: 'long', timeZone }).format(new Date(shipBy));
+    expect(day('America/New_York')).not.toBe(day('Europe/Berlin'));
+    expect(calls.emails[0]!.text).toContain(`Bitte gib das Paket bis spätestens ${day('America/New_York')} ab.`);
+  });
+});
