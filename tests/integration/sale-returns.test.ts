@@ -1,4 +1,5 @@
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoBrand } from '../../local/seed/demo-brand';
 import { DynamoDbListingStore } from '../../shared/adapters/dynamodb/listing-store';
 import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
@@ -12,6 +13,8 @@ import { SaleReturns } from '../../shared/services/sale-returns';
 import { newId } from '../../shared/services/tokens';
 import { WorkQueueService } from '../../shared/services/work-queue-service';
 import { aPassportToResell, resale } from '../support/resale';
+import { startKillHarness } from '../support/kill-harness';
+import type { SaleReturnWorkerConfig } from '../support/sale-return-worker';
 import { createTableLikeStack, localDynamoDb } from '../support/table';
 
 const eur = (amount: number) => ({ amount, currency: 'EUR' });
@@ -133,5 +136,39 @@ describe('a sold item its buyer sent back', () => {
     await returns.recordReturn(ops, listed, returned);
     await service.prepareListings(listed);
     await expect(returns.recordReturn({ ...ops, subject: 'ops-2' }, listed, returned)).rejects.toMatchObject({ extensions: { currentState: 'LISTED' } });
+  });
+
+  // Under kill -9 (DESIGN.md §9, `tests/support/kill-harness.ts`): the route's service in a worker process
+  // (`tests/support/sale-return-worker.ts`) killed with SIGKILL at the answer of its n-th write to DynamoDB
+  // Local, again and again, until a worker finishes. A worker killed when its transaction has committed never
+  // answers; the next one, asked the same, must find the return recorded and write nothing more.
+  describe('when its request is killed with SIGKILL again and again', () => {
+    let harness: Awaited<ReturnType<typeof startKillHarness>>;
+    beforeAll(async () => {
+      harness = await startKillHarness(join(new URL('../..', import.meta.url).pathname, 'tests/support/sale-return-worker.ts'));
+    });
+    afterAll(() => harness?.stop());
+
+    it('records each return once, with one refund line and one fee line each', async () => {
+      const ids = [(await aSoldPassport()).id, (await aSoldPassport()).id, (await aSoldPassport()).id];
+      const config: SaleReturnWorkerConfig = {
+        dynamodbEndpoint: await harness.proxyTo(inject('dynamodbEndpoint'), 'DynamoDB'),
+        tableName,
+        passports: ids,
+        request: { reason: 'DEFECTIVE', route: 'REPAIR', refund: eur(20_000), feeRefunded: eur(1_000) },
+      };
+
+      const kills = await harness.killedUntilFinished(config);
+
+      // Each return is one transaction: the kills hit them after they committed.
+      expect(kills, kills.join(', ')).toContain('DynamoDB TransactWriteItems');
+      for (const id of ids) {
+        expect(await store.getPassport(id)).toMatchObject({ state: 'GRADED', saleReturn: { reason: 'DEFECTIVE', refund: eur(20_000), feeRefunded: eur(1_000) } });
+        expect(await eventsOf(id, 'SaleReturned')).toHaveLength(1);
+        const lines = await network.ledgerOf(id);
+        expect(lines.filter((line) => line.kind === 'SALE_REFUND').map((line) => line.amount)).toEqual([eur(20_000)]);
+        expect(lines.filter((line) => line.kind === 'FEE_REFUND').map((line) => line.amount)).toEqual([eur(1_000)]);
+      }
+    });
   });
 });
