@@ -3,6 +3,7 @@
  * cost of a report is the number of months × categories (or channels, products) in it, never the
  * number of passports. docs/reports.md explains every figure.
  */
+import { nextMonth } from './report-months';
 import type {
   FinanceFigures,
   FinanceReport,
@@ -81,11 +82,6 @@ export function reportMonths(kind: ReportKind, query: ReportQuery): string[] {
 /** The dimension whose aggregate items a report grouped this way reads. */
 export function dimensionOf(groupBy: ReportGrouping): AggregateDimension {
   return groupBy === 'channel' ? 'channel' : 'category';
-}
-
-function nextMonth(month: string): string {
-  const [year, m] = month.split('-').map(Number) as [number, number];
-  return m === 12 ? `${String(year + 1).padStart(4, '0')}-01` : `${String(year).padStart(4, '0')}-${String(m + 1).padStart(2, '0')}`;
 }
 
 /** The counters of several items added up. */

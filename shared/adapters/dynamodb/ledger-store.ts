@@ -2,6 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../../domain/errors';
 import type { LedgerLine } from '../../domain/ledger';
+import { nextMonth } from '../../domain/report-months';
 import type { LedgerStore } from '../../ports/ledger-store';
 import { brandLedgerLineKey, brandLedgerMonthPartition, ledgerEntryKey, ledgerLineSortKey } from './keys';
 import type { TransactItem } from './passport-store';
@@ -97,11 +98,7 @@ export class DynamoDbLedgerStore implements LedgerStore {
 function utcMonthsBetween(from: string, to: string): string[] {
   const months: string[] = [];
   const last = new Date(Date.parse(to) - 1).toISOString().slice(0, 7);
-  for (let month = from.slice(0, 7); month <= last; ) {
-    months.push(month);
-    const [year, number] = month.split('-').map(Number) as [number, number];
-    month = new Date(Date.UTC(year, number, 1)).toISOString().slice(0, 7);
-  }
+  for (let month = from.slice(0, 7); month <= last; month = nextMonth(month)) months.push(month);
   return months;
 }
 
