@@ -55,6 +55,16 @@ export interface PassportSaleReturn {
 }
 
 /**
+ * What the buyer of a sale paid: the item and its shipping, in minor units.
+ *
+ * @example
+ * paidFor({ price: eur(24_900), shipping: eur(499) }); // 25_399
+ */
+export function paidFor(sale: Pick<RecordedSale, 'price' | 'shipping'>): number {
+  return sale.price.amount + (sale.shipping?.amount ?? 0);
+}
+
+/**
  * The refund and the fee credited back of a returned sale, checked against the sale: in its
  * currency, the refund at most what the buyer paid (the item and its shipping), the fee credited
  * back at most the fee the channel kept. A refund above the payment is a typo or a goodwill payment
@@ -67,7 +77,7 @@ export interface PassportSaleReturn {
  */
 export function saleReturnAmounts(sale: RecordedSale, request: Pick<SaleReturnRequest, 'refund' | 'feeRefunded'>): { refund: Money; feeRefunded: Money } {
   const currency = sale.price.currency;
-  const paid = sale.price.amount + (sale.shipping?.amount ?? 0);
+  const paid = paidFor(sale);
   const refund = request.refund ?? { amount: paid, currency };
   const feeRefunded = request.feeRefunded ?? { amount: 0, currency };
   const problems = [

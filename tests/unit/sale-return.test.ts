@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UnprocessableError } from '../../shared/domain/errors';
 import { itemEconomics } from '../../shared/domain/ledger';
-import { isSameSaleReturn, type RecordedSale, saleReturnAmounts, saleReturnEntries } from '../../shared/domain/sale-return';
+import { isSameSaleReturn, paidFor, type RecordedSale, saleReturnAmounts, saleReturnEntries } from '../../shared/domain/sale-return';
 import { SaleReturnRequestSchema } from '../../shared/schemas/staff';
 
 const eur = (amount: number) => ({ amount, currency: 'EUR' });
@@ -20,6 +20,8 @@ function problemsOf(act: () => unknown) {
 
 describe('the amounts of a returned sale', () => {
   it('refunds all the buyer paid, item and shipping, and no fee, when the warehouse says nothing else', () => {
+    expect(paidFor(sale)).toBe(25_399);
+    expect(paidFor({ price: eur(24_900) })).toBe(24_900);
     expect(saleReturnAmounts(sale, {})).toEqual({ refund: eur(25_399), feeRefunded: eur(0) });
   });
 

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ROUTES, type Route } from '../../../shared/domain/routing';
-import { SALE_RETURN_REASONS, type SaleReturnReason } from '../../../shared/domain/sale-return';
+import { paidFor, SALE_RETURN_REASONS, type SaleReturnReason } from '../../../shared/domain/sale-return';
 import type { Problem } from '../../../shared/schemas/common';
 import { SaleReturnRequestSchema, type PassportDetail } from '../../../shared/schemas/staff';
 import { fieldErrors } from '../api';
@@ -108,9 +108,11 @@ function currentSaleOf(passport: PassportDetail): CurrentSale {
   const lines = passport.ledger.filter((line) => line.sale?.channel === channel && line.sale.orderId === orderId);
   const currency = last.amount.currency;
   if (lines.some((line) => line.amount.currency !== currency)) return { currency };
-  const total = (...kinds: string[]) => lines.filter((line) => kinds.includes(line.kind)).reduce((sum, line) => sum + line.amount.amount, 0);
-  const fee = lines.some((line) => line.kind === 'CHANNEL_FEE') ? { fee: total('CHANNEL_FEE') } : {};
-  return { currency, paid: total('SALE', 'SHIPPING'), ...fee };
+  const amountOf = (kind: string) => lines.find((line) => line.kind === kind)?.amount;
+  const shipping = amountOf('SHIPPING');
+  const fee = amountOf('CHANNEL_FEE');
+  // What the buyer paid, as the API reckons it when it checks the refund.
+  return { currency, paid: paidFor({ price: last.amount, ...(shipping ? { shipping } : {}) }), ...(fee ? { fee: fee.amount } : {}) };
 }
 
 /**
