@@ -19,7 +19,6 @@ const TEXT = {
     choose: 'Bitte wählen',
     reasonRequired: 'Bitte wählen Sie den Grund der Rücksendung.',
     route: 'Weiter mit dem Artikel',
-    routes: { RESELL: 'Wieder verkaufen', REPAIR: 'Reparieren', RECYCLE: 'Recyceln' } satisfies Record<Route, string>,
     refund: (unit: string) => `Erstattung an den Käufer in ${unit}`,
     refundHint: (paid: string | undefined) =>
       paid
@@ -45,7 +44,6 @@ const TEXT = {
     choose: 'Please choose',
     reasonRequired: 'Please choose why the item came back.',
     route: 'Next for the item',
-    routes: { RESELL: 'Sell again', REPAIR: 'Repair', RECYCLE: 'Recycle' } satisfies Record<Route, string>,
     refund: (unit: string) => `Refunded to the buyer in ${unit}`,
     refundHint: (paid: string | undefined) =>
       paid ? `Leave empty if the buyer got back all they paid: ${paid} (item and shipping).` : 'Leave empty if the buyer got back all they paid (item and shipping).',
@@ -210,7 +208,7 @@ export function SaleReturnForm({ api, passport, onRecorded }: { api: AuthorizedA
         name="route"
         value={route}
         onChange={(event) => setRoute(event.target.value as Route)}
-        options={ROUTES.map((code) => ({ value: code, label: t.routes[code] }))}
+        options={ROUTES.map((code) => ({ value: code, label: labels.routes[code] }))}
         error={errors.get('route')}
       />
       <TextField
