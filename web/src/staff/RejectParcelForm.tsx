@@ -4,7 +4,7 @@ import { ParcelRejectionRequestSchema, type PassportDetail } from '../../../shar
 import { fieldErrors } from '../api';
 import { useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
-import { Button, ChoiceGroup, ProblemMessage, TextAreaField } from '../ui/kit';
+import { Button, ChoiceGroup, firstInvalidControl, ProblemMessage, TextAreaField } from '../ui/kit';
 import { useKeyedRequest } from '../ui/use-request';
 import { CODE_LABELS } from './labels';
 import { PhotosField, photosError, UploadProgress, usePhotoUploads } from './PhotoUploads';
@@ -54,9 +54,6 @@ const TEXT = {
   },
 };
 
-/** The first control of the form that has an error next to it. */
-const INVALID_CONTROL = '.field--invalid input, .field--invalid textarea';
-
 /**
  * Rejects a received parcel instead of grading it (`POST /v1/passports/{id}/rejection`): it was empty,
  * or held another item than the one traded in. Asked once more before it is sent, since it cannot be
@@ -81,7 +78,7 @@ export function RejectParcelForm({ api, passport, onRejected }: { api: Authorize
   const focusNext = useRef<'confirm' | 'form'>(undefined);
   useEffect(() => {
     if (!focusNext.current || busy) return;
-    const target = focusNext.current === 'confirm' ? confirmButton.current : (form.current?.querySelector<HTMLElement>(INVALID_CONTROL) ?? submitButton.current);
+    const target = focusNext.current === 'confirm' ? confirmButton.current : (firstInvalidControl(form.current) ?? submitButton.current);
     focusNext.current = undefined;
     target?.focus();
   });

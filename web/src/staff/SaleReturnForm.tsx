@@ -6,7 +6,7 @@ import { SaleReturnRequestSchema, type PassportDetail } from '../../../shared/sc
 import { fieldErrors } from '../api';
 import { formatDateTime, formatMoney, useLocale, useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
-import { Button, ProblemMessage, SelectField, TextAreaField, TextField } from '../ui/kit';
+import { Button, firstInvalidControl, ProblemMessage, SelectField, TextAreaField, TextField } from '../ui/kit';
 import { useKeyedRequest } from '../ui/use-request';
 import { CODE_LABELS } from './labels';
 
@@ -84,8 +84,6 @@ const SUMMARY = {
   },
 };
 
-/** The first control of the form that has an error next to it. */
-const INVALID_CONTROL = '.field--invalid input, .field--invalid select, .field--invalid textarea';
 
 /** The sale a SOLD passport is in, from its ledger: what the buyer paid (SALE and SHIPPING) and the fee the channel kept. */
 interface CurrentSale {
@@ -149,7 +147,7 @@ export function SaleReturnForm({ api, passport, onRecorded }: { api: AuthorizedA
   useEffect(() => {
     if (!focusForm.current || busy) return;
     focusForm.current = false;
-    (form.current?.querySelector<HTMLElement>(INVALID_CONTROL) ?? submitButton.current)?.focus();
+    (firstInvalidControl(form.current) ?? submitButton.current)?.focus();
   });
 
   const sale = currentSaleOf(passport);

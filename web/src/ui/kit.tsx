@@ -110,6 +110,14 @@ function Field({ frame, id, control }: { frame: FieldFrame; id: string; control:
   );
 }
 
+/**
+ * The first control of a form inside a field or group of the kit that shows an error, for a form to
+ * put the focus on after a refusal; `null` when there is none.
+ */
+export function firstInvalidControl(form: HTMLElement | null): HTMLElement | null {
+  return form?.querySelector<HTMLElement>('.field--invalid input, .field--invalid select, .field--invalid textarea') ?? null;
+}
+
 /** A labelled input with its hint and its error next to it. */
 export function TextField({ label, error, hint, optional, ...input }: FieldFrame & InputHTMLAttributes<HTMLInputElement>) {
   const fallbackId = useId();
