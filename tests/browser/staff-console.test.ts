@@ -342,6 +342,11 @@ describe('the staff console in a browser', () => {
       });
       expect(returned.timeline.filter((event: { type: string }) => event.type === 'SaleReturned')).toHaveLength(1);
       expect(returned.ledger.filter((line: Line) => line.kind === 'SALE_REFUND').map((line: Line) => line.amount.amount)).toEqual([paid - 1_000]);
+      // The passport's ledger names each line's kind in words: the refund to the buyer and the fee credited back.
+      const ledger = page.getByRole('region', { name: 'Kosten und Erlöse' });
+      await expect.poll(() => ledger.getByRole('row').allInnerTexts()).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^Erstattung an Käufer\t/), expect.stringMatching(/^Gebührengutschrift\t/)]),
+      );
       await screenshotsAndScan(page, 'staff-sale-returned');
     } finally {
       page.off('request', onRequest);

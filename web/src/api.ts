@@ -29,6 +29,12 @@ export function apiPath(path: string, query: Record<string, string | undefined> 
   return search ? `${path}?${search}` : path;
 }
 
+/** A successful answer of the API: its JSON body typed by the caller, and its headers (e.g. an `ETag`). */
+export interface ApiAnswer<T> {
+  body: T;
+  headers: Headers;
+}
+
 /**
  * Calls the API on the page's own origin (`/v1/*`: one origin, no CORS) and answers the JSON
  * body typed by the caller from the contract in `shared/schemas`.
@@ -36,6 +42,11 @@ export function apiPath(path: string, query: Record<string, string | undefined> 
  * @throws ApiProblem with the problem document of a 4xx/5xx answer, or status 0 when no answer came.
  */
 export async function callApi<T>(path: string, request: ApiRequest = {}): Promise<T> {
+  return (await callApiAnswer<T>(path, request)).body;
+}
+
+/** {@link callApi} with the answer's headers, for a page that must send one back (the brand configuration's `ETag` as `If-Match`). */
+export async function callApiAnswer<T>(path: string, request: ApiRequest = {}): Promise<ApiAnswer<T>> {
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json', ...request.headers };
   if (request.body !== undefined) headers['content-type'] = 'application/json';
   if (request.idempotencyKey) headers['idempotency-key'] = request.idempotencyKey;
@@ -56,7 +67,7 @@ export async function callApi<T>(path: string, request: ApiRequest = {}): Promis
   if (!response.ok) {
     throw new ApiProblem(isProblem(body) ? body : { type: 'about:blank', title: response.statusText || 'Error', status: response.status });
   }
-  return body as T;
+  return { body: body as T, headers: response.headers };
 }
 
 function safeJson(text: string): unknown {

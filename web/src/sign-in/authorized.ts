@@ -1,4 +1,4 @@
-import { ApiProblem, callApi, type ApiRequest } from '../api';
+import { ApiProblem, callApiAnswer, type ApiAnswer, type ApiRequest } from '../api';
 import type { StaffSession } from './session';
 
 /**
@@ -7,15 +7,20 @@ import type { StaffSession } from './session';
  */
 export function authorizedApi(session: StaffSession, onSignedOut: () => void) {
   const withToken = (request: ApiRequest = {}): ApiRequest => ({ ...request, headers: { ...request.headers, authorization: `Bearer ${session.token}` } });
+  const answer = async <T,>(path: string, request?: ApiRequest): Promise<ApiAnswer<T>> => {
+    try {
+      return await callApiAnswer<T>(path, withToken(request));
+    } catch (error) {
+      if (error instanceof ApiProblem && error.problem.status === 401) onSignedOut();
+      throw error;
+    }
+  };
   return {
     async call<T>(path: string, request?: ApiRequest): Promise<T> {
-      try {
-        return await callApi<T>(path, withToken(request));
-      } catch (error) {
-        if (error instanceof ApiProblem && error.problem.status === 401) onSignedOut();
-        throw error;
-      }
+      return (await answer<T>(path, request)).body;
     },
+    /** {@link call} with the answer's headers (an `ETag` to send back as `If-Match`). */
+    answer,
     /** A file of the API (a CSV, a PDF, a bank file) as a download named `filename`. */
     async download(path: string, accept: string, filename: string): Promise<void> {
       const response = await fetch(path, { headers: { accept, authorization: `Bearer ${session.token}` } });

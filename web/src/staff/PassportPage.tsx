@@ -327,7 +327,7 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
               <tbody>
                 {passport.ledger.map((line) => (
                   <tr key={line.entryId}>
-                    <td className="mono">{line.kind}</td>
+                    <td>{labels.ledgerKinds[line.kind]}</td>
                     <td>{line.description}</td>
                     <td className="number">{money(line.direction === 'COST' ? -line.amount.amount : line.amount.amount, line.amount.currency)}</td>
                     <td>{formatDateTime(line.at, locale)}</td>

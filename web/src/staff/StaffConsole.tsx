@@ -1,10 +1,10 @@
-import { useCallback, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import { PASSPORT_STATES, type PassportState } from '../../../shared/domain/lifecycle';
 import { useMessages } from '../i18n';
 import { authorizedApi } from '../sign-in/authorized';
 import { forgetSession, hasRole, storedSession, type StaffSession } from '../sign-in/session';
 import { SignIn } from '../sign-in/SignIn';
-import { Page } from '../ui/kit';
+import { Loading, Page } from '../ui/kit';
 import { Link, navigate, useLocationPath } from './navigation';
 import { PartnersPage } from './PartnersPage';
 import { PassportPage } from './PassportPage';
@@ -14,6 +14,9 @@ import { QueuePage } from './QueuePage';
 import { ReceivePage } from './ReceivePage';
 import { WebhooksPage } from './WebhooksPage';
 import './staff.css';
+
+// The settings carry the brand configuration's whole schema, which no other page needs: loaded when first opened.
+const SettingsPage = lazy(() => import('./SettingsPage').then((module) => ({ default: module.SettingsPage })));
 
 const TEXT = {
   de: {
@@ -25,6 +28,7 @@ const TEXT = {
     payouts: 'Auszahlungen',
     webhooks: 'Webhooks',
     privacy: 'Datenschutz',
+    settings: 'Einstellungen',
     signOut: 'Abmelden',
     signedInAs: (who: string, brand: string) => `${who} · Marke ${brand}`,
     notFound: 'Diese Seite gibt es nicht.',
@@ -38,6 +42,7 @@ const TEXT = {
     payouts: 'Payouts',
     webhooks: 'Webhooks',
     privacy: 'Privacy',
+    settings: 'Settings',
     signOut: 'Sign out',
     signedInAs: (who: string, brand: string) => `${who} · brand ${brand}`,
     notFound: 'There is no such page.',
@@ -52,11 +57,12 @@ const SECTIONS: ReadonlyMap<string, string> = new Map([
   ['/staff/payouts', 'payouts'],
   ['/staff/webhooks', 'webhooks'],
   ['/staff/privacy', 'privacy'],
+  ['/staff/settings', 'settings'],
 ]);
 
 /**
  * The staff console (`/staff/…`): receiving parcels, the work queues, a passport's page with its
- * grading, the repair partners, the payout exports, the brand's webhooks and a customer's erasure. Everything goes through the staff API
+ * grading, the repair partners, the payout exports, the brand's webhooks, a customer's erasure and the brand's settings. Everything goes through the staff API
  * with the signed-in person's token; the API decides what the roles may do.
  */
 export function StaffConsole() {
@@ -91,7 +97,13 @@ export function StaffConsole() {
   else if (path === '/staff/payouts') content = <PayoutsPage api={api} canExport={hasRole(session, 'admin')} />;
   else if (path === '/staff/webhooks') content = <WebhooksPage api={api} canManage={hasRole(session, 'admin')} />;
   else if (path === '/staff/privacy') content = <PrivacyPage api={api} canErase={hasRole(session, 'admin')} />;
-  else content = <p role="alert">{t.notFound}</p>;
+  else if (path === '/staff/settings') {
+    content = (
+      <Suspense fallback={<Loading />}>
+        <SettingsPage api={api} canManage={hasRole(session, 'admin')} />
+      </Suspense>
+    );
+  } else content = <p role="alert">{t.notFound}</p>;
 
   const links = [
     { key: 'receive', href: STAFF_ROOT, label: t.receive },
@@ -100,6 +112,7 @@ export function StaffConsole() {
     { key: 'payouts', href: '/staff/payouts', label: t.payouts },
     { key: 'webhooks', href: '/staff/webhooks', label: t.webhooks },
     { key: 'privacy', href: '/staff/privacy', label: t.privacy },
+    { key: 'settings', href: '/staff/settings', label: t.settings },
   ];
   return (
     <Page brand={{ name: t.console }}>

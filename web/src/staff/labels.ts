@@ -1,4 +1,6 @@
+import type { BrandConfigPart } from '../../../shared/domain/brand-config';
 import type { Grade } from '../../../shared/domain/catalog';
+import type { LedgerKind } from '../../../shared/domain/ledger';
 import type { PassportState } from '../../../shared/domain/lifecycle';
 import type { RejectionReason } from '../../../shared/domain/parcel-rejection';
 import type { Route } from '../../../shared/domain/routing';
@@ -12,6 +14,8 @@ export const CODE_LABELS: Messages<{
   routes: Record<Route, string>;
   rejectionReasons: Record<RejectionReason, string>;
   saleReturnReasons: Record<SaleReturnReason, string>;
+  ledgerKinds: Record<LedgerKind, string>;
+  configParts: Record<BrandConfigPart, string>;
 }> = {
   de: {
     states: {
@@ -43,6 +47,31 @@ export const CODE_LABELS: Messages<{
       DEFECTIVE: 'Defekt',
       OTHER: 'Anderer Grund',
     },
+    ledgerKinds: {
+      LABEL: 'Versandetikett',
+      PAYOUT: 'Auszahlung',
+      REPAIR: 'Reparatur',
+      PARTS: 'Ersatzteile',
+      SALE: 'Verkauf',
+      CHANNEL_FEE: 'Kanalgebühr',
+      SHIPPING: 'Versand an Käufer',
+      SALE_REFUND: 'Erstattung an Käufer',
+      FEE_REFUND: 'Gebührengutschrift',
+    },
+    configParts: {
+      identity: 'Marke und Versand',
+      products: 'Produkte',
+      questions: 'Zustandsfragen',
+      offerRules: 'Angebotsregeln',
+      routing: 'Routing',
+      payouts: 'Auszahlungen',
+      resale: 'Wiederverkauf',
+      impactOverrides: 'Wirkungsfaktoren',
+      labelCost: 'Etikettkosten',
+      returnReasons: 'Rückgabegründe',
+      reportRecipients: 'Berichtsempfänger',
+      theme: 'Erscheinungsbild',
+    },
   },
   en: {
     states: {
@@ -73,6 +102,31 @@ export const CODE_LABELS: Messages<{
       DAMAGED_IN_TRANSIT: 'Damaged in transit',
       DEFECTIVE: 'Defective',
       OTHER: 'Another reason',
+    },
+    ledgerKinds: {
+      LABEL: 'Shipping label',
+      PAYOUT: 'Payout',
+      REPAIR: 'Repair',
+      PARTS: 'Parts',
+      SALE: 'Sale',
+      CHANNEL_FEE: 'Channel fee',
+      SHIPPING: 'Shipping to buyer',
+      SALE_REFUND: 'Refund to buyer',
+      FEE_REFUND: 'Fee credited back',
+    },
+    configParts: {
+      identity: 'Brand and shipping',
+      products: 'Products',
+      questions: 'Condition questions',
+      offerRules: 'Offer rules',
+      routing: 'Routing',
+      payouts: 'Payouts',
+      resale: 'Resale',
+      impactOverrides: 'Impact factors',
+      labelCost: 'Label cost',
+      returnReasons: 'Return reasons',
+      reportRecipients: 'Report recipients',
+      theme: 'Appearance',
     },
   },
 };

@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import type { BrowserContext, Page, Request } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call } from '../e2e/client';
+import { aBrandLikeDemo, admin } from '../e2e/payouts-support';
+import { disconnect, newPage, screenshotsAndScan } from './support';
+
+// Run in the page: whether the element has the focus.
+const isFocused = (element: { ownerDocument: { activeElement: unknown } }) => element === element.ownerDocument.activeElement;
+
+describe("a brand's settings in the staff console", () => {
+  let context: BrowserContext;
+  let page: Page;
+  /** A brand of this file's own, as the demo brand is configured: its changes reach no other test. */
+  let brand: string;
+  const saves: string[] = [];
+  const onRequest = (request: Request) => {
+    if (request.method() === 'PUT' && new URL(request.url()).pathname === '/v1/brand-config') saves.push(request.headers()['if-match'] ?? '');
+  };
+
+  const configuration = async () => {
+    const answer = await call('GET', '/v1/brand-config', undefined, await admin(brand));
+    expect(answer.status).toBe(200);
+    return { catalog: answer.body, etag: answer.headers.get('etag') };
+  };
+  const editor = () => page.getByRole('textbox', { name: 'Konfiguration (JSON)' });
+  /** The document in the editor, changed by `change`, typed back into it. */
+  const edit = async (change: (catalog: any) => void) => {
+    const catalog = JSON.parse(await editor().inputValue());
+    change(catalog);
+    await editor().fill(JSON.stringify(catalog, null, 2));
+  };
+  const historyRows = () => page.getByRole('region', { name: 'Versionen' }).getByRole('row').allInnerTexts();
+
+  beforeAll(async () => {
+    brand = await aBrandLikeDemo(() => ({}));
+    ({ context, page } = await newPage());
+    page.on('request', onRequest);
+  });
+
+  afterAll(async () => {
+    page.off('request', onRequest);
+    await context.close();
+    await disconnect();
+  });
+
+  it('shows the configuration and its versions to an admin, and saves a change on top of the version read', async () => {
+    await page.goto('/staff/');
+    await page.getByLabel('Marke').fill(brand);
+    await page.getByRole('checkbox', { name: /\(admin\)/ }).check();
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.getByRole('heading', { name: 'Wareneingang', level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'Einstellungen' }).click();
+    await page.getByRole('heading', { name: 'Einstellungen der Marke', level: 1 }).waitFor();
+
+    const { catalog } = await configuration();
+    const overview = page.getByRole('region', { name: 'Überblick' });
+    await expect.poll(() => overview.getByRole('definition').allInnerTexts()).toEqual([
+      `${catalog.config.name} (${brand})`,
+      'EUR',
+      'de',
+      'Europe/Berlin',
+      catalog.config.countries.join(', '),
+      expect.stringMatching(/^1, gespeichert am \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} von kreislauf$/),
+    ]);
+    // A header row and one row per product.
+    expect(await overview.getByRole('row').count()).toBe(catalog.products.length + 1);
+    expect(await historyRows()).toEqual([expect.stringMatching(/^Version\t/), expect.stringMatching(/^1\t.*\tkreislauf\tMarke und Versand, Produkte, Zustandsfragen, /)]);
+    await expect.poll(() => editor().inputValue()).toBe(JSON.stringify(catalog, null, 2));
+    expect(await page.getByText('Keine Änderung gegenüber der gelesenen Version.').count()).toBe(1);
+
+    await edit((draft) => {
+      draft.config.name = 'Kreislauf Einstellungen GmbH';
+      draft.products[0].newPrice.amount += 1_000;
+    });
+    await page.getByText('Diese Änderung betrifft: Marke und Versand, Produkte.').waitFor();
+    await page.getByRole('button', { name: 'Speichern' }).click();
+
+    await page.getByRole('status').filter({ hasText: 'Gespeichert als Version 2.' }).waitFor();
+    const after = await configuration();
+    expect(after.etag).toBe('"v2"');
+    expect(after.catalog.config.name).toBe('Kreislauf Einstellungen GmbH');
+    expect(after.catalog.products[0].newPrice.amount).toBe(catalog.products[0].newPrice.amount + 1_000);
+    expect(saves).toEqual(['"v1"']);
+    await expect.poll(historyRows).toEqual([
+      expect.stringMatching(/^Version\t/),
+      expect.stringMatching(/^2\t.*\tMarke und Versand, Produkte$/),
+      expect.stringMatching(/^1\t/),
+    ]);
+    await expect.poll(() => overview.getByRole('definition').first().innerText()).toBe(`Kreislauf Einstellungen GmbH (${brand})`);
+    await screenshotsAndScan(page, 'staff-settings');
+  });
+
+  it('says at its path what the schema refuses, before anything is sent', async () => {
+    await edit((draft) => {
+      draft.products[0].newPrice.amount = 0;
+    });
+    await page.getByText('Eine Angabe ist nicht gültig:').waitFor();
+    expect(await page.getByRole('listitem').filter({ hasText: 'products.0.newPrice.amount: must be more than 0' }).count()).toBe(1);
+    await editor().fill('{ "config": ');
+    await page.getByText(/^Kein gültiges JSON: /).waitFor();
+    await page.getByRole('button', { name: 'Speichern' }).click();
+
+    expect(await editor().evaluate(isFocused)).toBe(true);
+    expect(await editor().getAttribute('aria-invalid')).toBe('true');
+    expect(saves).toHaveLength(1);
+    expect((await configuration()).etag).toBe('"v2"');
+    await page.getByRole('button', { name: 'Änderungen verwerfen' }).click();
+    await page.getByText('Keine Änderung gegenüber der gelesenen Version.').waitFor();
+  });
+
+  it("shows the API's refusal of rules that lose money at their path, and saves nothing", async () => {
+    await edit((draft) => {
+      draft.config.offerRules.smartphone.LIKE_NEW = { minShare: 0.98, maxShare: 0.99 };
+      for (const product of draft.products) if (product.category === 'smartphone') delete product.tradeIn;
+    });
+    await page.getByRole('button', { name: 'Speichern' }).click();
+
+    const refusal = page.getByRole('alert').filter({ hasText: 'Nicht gespeichert:' });
+    await refusal.waitFor();
+    const issues = await refusal.getByRole('listitem').allInnerTexts();
+    expect(issues.length).toBeGreaterThan(0);
+    expect(issues.every((issue) => /^config\.offerRules\.smartphone\.LIKE_NEW: .* a loss of /.test(issue))).toBe(true);
+    expect(saves).toEqual(['"v1"', '"v2"']);
+    expect((await configuration()).etag).toBe('"v2"');
+    await page.getByRole('button', { name: 'Änderungen verwerfen' }).click();
+  });
+
+  it('saves nothing over a version someone else saved meanwhile, and loads that version on request', async () => {
+    const { catalog } = await configuration();
+    const elsewhere = await call('PUT', '/v1/brand-config', { ...catalog, config: { ...catalog.config, name: 'Über die API GmbH' } }, {
+      ...(await admin(brand)),
+      'if-match': '"v2"',
+      'idempotency-key': randomUUID(),
+    });
+    expect(elsewhere.status).toBe(200);
+
+    await edit((draft) => {
+      draft.config.name = 'Im Browser GmbH';
+    });
+    await page.getByRole('button', { name: 'Speichern' }).click();
+
+    const conflict = page.getByRole('alert').filter({ hasText: 'von jemand anderem gespeichert' });
+    await conflict.waitFor();
+    expect(saves.at(-1)).toBe('"v2"');
+    expect((await configuration()).catalog.config.name).toBe('Über die API GmbH');
+    await conflict.getByRole('button', { name: /^Aktuelle Version laden/ }).click();
+    await expect.poll(async () => JSON.parse(await editor().inputValue()).config.name).toBe('Über die API GmbH');
+    await expect.poll(() => page.getByRole('region', { name: 'Überblick' }).getByRole('definition').last().innerText()).toMatch(/^3, gespeichert am /);
+    expect(await page.getByRole('alert').count()).toBe(0);
+  });
+});

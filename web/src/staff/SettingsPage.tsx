@@ -1,0 +1,423 @@
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { changedParts, type BrandConfigPart } from '../../../shared/domain/brand-config';
+import type { BrandCatalog } from '../../../shared/domain/catalog';
+import { BrandCatalogSchema, type BrandConfigHistory } from '../../../shared/schemas/brand-config';
+import type { Problem } from '../../../shared/schemas/common';
+import { ApiProblem } from '../api';
+import { formatDateTime, formatMoney, useLocale, useMessages } from '../i18n';
+import type { AuthorizedApi } from '../sign-in/authorized';
+import { Button, Loading, ProblemMessage, TextAreaField } from '../ui/kit';
+import { useKeyedRequest, useRequest } from '../ui/use-request';
+import { CODE_LABELS } from './labels';
+import { TableScroll } from './TableScroll';
+
+const TEXT = {
+  de: {
+    title: 'Einstellungen der Marke',
+    intro:
+      'Die ganze Konfiguration der Marke: Produkte, Zustandsfragen, Angebots-, Auszahlungs-, Routing- und Wiederverkaufsregeln, Absender und Versand. Jede Speicherung ist eine neue Version, und gespeichert wird nur auf der Version, die Sie gelesen haben.',
+    adminOnly: 'Die Einstellungen der Marke sehen und ändern dürfen nur Administratoren der Marke.',
+    overview: 'Überblick',
+    brand: 'Marke',
+    currency: 'Währung',
+    language: 'Sprache',
+    timeZone: 'Zeitzone',
+    countries: 'Länder',
+    version: 'Version',
+    versionOf: (version: number, at: string | undefined, by: string | undefined) =>
+      at && by ? `${version}, gespeichert am ${at} von ${by}` : String(version),
+    products: 'Produkte',
+    sku: 'SKU',
+    name: 'Name',
+    category: 'Kategorie',
+    newPrice: 'Neupreis',
+    editor: 'Konfiguration bearbeiten',
+    document: 'Konfiguration (JSON)',
+    unchanged: 'Keine Änderung gegenüber der gelesenen Version.',
+    changes: (parts: string) => `Diese Änderung betrifft: ${parts}.`,
+    syntax: (message: string) => `Kein gültiges JSON: ${message}`,
+    invalid: (count: number) => (count === 1 ? 'Eine Angabe ist nicht gültig:' : `${count} Angaben sind nicht gültig:`),
+    refused: 'Nicht gespeichert:',
+    whole: '(das ganze Dokument)',
+    save: 'Speichern',
+    discard: 'Änderungen verwerfen',
+    saved: (version: number) => `Gespeichert als Version ${version}.`,
+    conflict:
+      'Nicht gespeichert: Die Konfiguration wurde inzwischen von jemand anderem gespeichert. Laden Sie die aktuelle Version und nehmen Sie Ihre Änderung darin noch einmal vor.',
+    reload: 'Aktuelle Version laden (ersetzt Ihren Entwurf)',
+    history: 'Versionen',
+    at: 'Gespeichert',
+    by: 'Von',
+    changed: 'Geänderte Teile',
+    more: 'Ältere Versionen laden',
+  },
+  en: {
+    title: "The brand's settings",
+    intro:
+      "The brand's whole configuration: products, condition questions, offer, payout, routing and resale rules, sender and shipping. Each save is a new version, and a save is made only on top of the version you read.",
+    adminOnly: "Only the brand's administrators may see and change its settings.",
+    overview: 'Overview',
+    brand: 'Brand',
+    currency: 'Currency',
+    language: 'Language',
+    timeZone: 'Time zone',
+    countries: 'Countries',
+    version: 'Version',
+    versionOf: (version: number, at: string | undefined, by: string | undefined) => (at && by ? `${version}, saved on ${at} by ${by}` : String(version)),
+    products: 'Products',
+    sku: 'SKU',
+    name: 'Name',
+    category: 'Category',
+    newPrice: 'New price',
+    editor: 'Edit the configuration',
+    document: 'Configuration (JSON)',
+    unchanged: 'No change from the version read.',
+    changes: (parts: string) => `This change touches: ${parts}.`,
+    syntax: (message: string) => `Not valid JSON: ${message}`,
+    invalid: (count: number) => (count === 1 ? 'One entry is not valid:' : `${count} entries are not valid:`),
+    refused: 'Not saved:',
+    whole: '(the whole document)',
+    save: 'Save',
+    discard: 'Discard changes',
+    saved: (version: number) => `Saved as version ${version}.`,
+    conflict: 'Not saved: someone else saved the configuration meanwhile. Load the current version and make your change in it again.',
+    reload: 'Load the current version (replaces your draft)',
+    history: 'Versions',
+    at: 'Saved',
+    by: 'By',
+    changed: 'Parts changed',
+    more: 'Load older versions',
+  },
+};
+
+/** The configuration as read, with the entity tag of its version, which a save sends as `If-Match`. */
+interface Loaded {
+  catalog: BrandCatalog;
+  etag: string;
+}
+
+/** One refused entry of the document: where (the issue's path, as the API names it) and why. */
+interface Issue {
+  path: string;
+  message: string;
+}
+
+/** What the draft in the editor is, checked as typed against the contract's schema. */
+type Draft =
+  | { kind: 'unchanged' }
+  | { kind: 'syntax'; message: string }
+  | { kind: 'invalid'; issues: Issue[] }
+  | { kind: 'changed'; catalog: BrandCatalog; parts: BrandConfigPart[] };
+
+const HISTORY_PAGE = '10';
+
+/** The document as the editor shows it. */
+const pretty = (catalog: BrandCatalog) => JSON.stringify(catalog, null, 2);
+
+/** The version an entity tag names: `"v7"` → 7. */
+const versionOf = (etag: string) => Number(/^"v(\d+)"$/.exec(etag)?.[1] ?? 0);
+
+const issuesOf = (problem: Problem | undefined): Issue[] => (problem?.errors ?? []).map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+
+function checkDraft(text: string, loaded: Loaded): Draft {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return { kind: 'syntax', message: error instanceof Error ? error.message : String(error) };
+  }
+  const checked = BrandCatalogSchema.safeParse(json);
+  if (!checked.success) return { kind: 'invalid', issues: checked.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message })) };
+  const parts = changedParts(loaded.catalog, checked.data);
+  return parts.length === 0 ? { kind: 'unchanged' } : { kind: 'changed', catalog: checked.data, parts };
+}
+
+/**
+ * The brand's settings (admin, `/staff/settings`): an overview of the configuration, its whole
+ * document to edit, checked as typed against the API's schema and saved on top of the version read
+ * (`PUT /v1/brand-config` with `If-Match`), and the versions saved, with who changed which parts.
+ */
+export function SettingsPage({ api, canManage }: { api: AuthorizedApi; canManage: boolean }) {
+  const t = useMessages(TEXT);
+  const [loaded, setLoaded] = useState<Loaded>();
+  const [loadProblem, setLoadProblem] = useState<Problem>();
+  const [history, setHistory] = useState<BrandConfigHistory>();
+  const [saved, setSaved] = useState<number>();
+
+  const load = useCallback(async () => {
+    try {
+      const [answer, versions] = await Promise.all([
+        api.answer<BrandCatalog>('/v1/brand-config'),
+        api.call<BrandConfigHistory>('/v1/brand-config/history', { query: { limit: HISTORY_PAGE } }),
+      ]);
+      setLoaded({ catalog: answer.body, etag: answer.headers.get('etag') ?? '' });
+      setHistory(versions);
+    } catch (error) {
+      if (!(error instanceof ApiProblem)) throw error;
+      setLoadProblem(error.problem);
+    }
+  }, [api]);
+
+  useEffect(() => {
+    if (canManage) void load();
+  }, [canManage, load]);
+
+  const onSaved = useCallback(
+    async (next: Loaded) => {
+      setLoaded(next);
+      setSaved(versionOf(next.etag));
+      setHistory(await api.call<BrandConfigHistory>('/v1/brand-config/history', { query: { limit: HISTORY_PAGE } }));
+    },
+    [api],
+  );
+
+  if (!canManage) {
+    return (
+      <section aria-labelledby="settings-title">
+        <h1 id="settings-title">{t.title}</h1>
+        <p>{t.adminOnly}</p>
+      </section>
+    );
+  }
+
+  return (
+    <section aria-labelledby="settings-title">
+      <h1 id="settings-title">{t.title}</h1>
+      <p>{t.intro}</p>
+      <ProblemMessage problem={loadProblem} />
+      {!loaded && !loadProblem ? <Loading /> : null}
+      {loaded ? (
+        <>
+          <Overview loaded={loaded} latest={history?.versions[0]} />
+          {/* A new version is a new editor: its draft, and the Idempotency-Key of its save, start afresh. */}
+          <Editor
+            key={loaded.etag}
+            api={api}
+            loaded={loaded}
+            saved={saved}
+            onSaved={onSaved}
+            onReload={async () => {
+              setSaved(undefined);
+              await load();
+            }}
+          />
+        </>
+      ) : null}
+      {history ? <Versions api={api} history={history} onMore={setHistory} /> : null}
+    </section>
+  );
+}
+
+function Overview({ loaded, latest }: { loaded: Loaded; latest: BrandConfigHistory['versions'][number] | undefined }) {
+  const t = useMessages(TEXT);
+  const { locale } = useLocale();
+  const { config, products } = loaded.catalog;
+  const version = versionOf(loaded.etag);
+  const current = latest?.version === version ? latest : undefined;
+  return (
+    <section aria-labelledby="settings-overview-title">
+      <h2 id="settings-overview-title">{t.overview}</h2>
+      <dl className="facts">
+        <dt>{t.brand}</dt>
+        <dd>
+          {config.name} (<span className="mono">{config.brand}</span>)
+        </dd>
+        <dt>{t.currency}</dt>
+        <dd>{config.currency}</dd>
+        <dt>{t.language}</dt>
+        <dd>{config.locale}</dd>
+        <dt>{t.timeZone}</dt>
+        <dd>{config.timeZone ?? 'Europe/Berlin'}</dd>
+        <dt>{t.countries}</dt>
+        <dd>{config.countries.join(', ')}</dd>
+        <dt>{t.version}</dt>
+        <dd>{t.versionOf(version, current ? formatDateTime(current.at, locale) : undefined, current?.by)}</dd>
+      </dl>
+      <h3>{t.products}</h3>
+      <TableScroll label={t.products}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t.sku}</th>
+              <th scope="col">{t.name}</th>
+              <th scope="col">{t.category}</th>
+              <th scope="col" className="number">
+                {t.newPrice}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {products.map((product) => (
+              <tr key={product.sku}>
+                <td className="mono">{product.sku}</td>
+                <td>{product.name}</td>
+                <td>{product.category}</td>
+                <td className="number">{formatMoney(product.newPrice.amount, product.newPrice.currency, locale)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
+    </section>
+  );
+}
+
+function Editor({
+  api,
+  loaded,
+  saved,
+  onSaved,
+  onReload,
+}: {
+  api: AuthorizedApi;
+  loaded: Loaded;
+  saved: number | undefined;
+  onSaved: (next: Loaded) => Promise<void>;
+  onReload: () => Promise<void>;
+}) {
+  const t = useMessages(TEXT);
+  const parts = useMessages(CODE_LABELS).configParts;
+  const [text, setText] = useState(() => pretty(loaded.catalog));
+  const draft = useMemo(() => checkDraft(text, loaded), [text, loaded]);
+  const { busy, problem, send } = useKeyedRequest();
+  const reloading = useRequest();
+  const form = useRef<HTMLFormElement>(null);
+  const conflict = problem?.status === 412;
+  const refusedIssues = issuesOf(problem);
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    if (draft.kind !== 'changed') {
+      form.current?.querySelector('textarea')?.focus();
+      return;
+    }
+    await send(async (idempotencyKey) => {
+      const answer = await api.answer<BrandCatalog>('/v1/brand-config', {
+        method: 'PUT',
+        body: draft.catalog,
+        headers: { 'if-match': loaded.etag },
+        idempotencyKey,
+      });
+      await onSaved({ catalog: answer.body, etag: answer.headers.get('etag') ?? '' });
+    });
+  }
+
+  // What the draft is, said as typed; a draft that cannot be sent is the text area's error.
+  const status =
+    draft.kind === 'unchanged'
+      ? t.unchanged
+      : draft.kind === 'changed'
+        ? t.changes(draft.parts.map((part) => parts[part]).join(', '))
+        : draft.kind === 'syntax'
+          ? t.syntax(draft.message)
+          : t.invalid(draft.issues.length);
+  const invalid = draft.kind === 'syntax' || draft.kind === 'invalid';
+
+  return (
+    <form ref={form} onSubmit={save} noValidate aria-labelledby="settings-editor-title">
+      <h2 id="settings-editor-title">{t.editor}</h2>
+      {saved !== undefined && draft.kind === 'unchanged' ? <p role="status">{t.saved(saved)}</p> : null}
+      <TextAreaField
+        label={t.document}
+        className="config-document"
+        rows={24}
+        spellCheck={false}
+        autoCapitalize="off"
+        autoComplete="off"
+        value={text}
+        onChange={(event) => setText(event.target.value)}
+        {...(invalid ? { error: status } : { hint: status })}
+      />
+      {draft.kind === 'invalid' ? <IssueList issues={draft.issues} /> : null}
+      {conflict ? (
+        <div className="problem" role="alert">
+          <p>{t.conflict}</p>
+          <Button type="button" variant="secondary" busy={reloading.busy} onClick={() => reloading.run(onReload)}>
+            {t.reload}
+          </Button>
+        </div>
+      ) : (
+        <ProblemMessage problem={problem && refusedIssues.length === 0 ? problem : undefined} />
+      )}
+      {!conflict && refusedIssues.length > 0 ? (
+        <div className="problem" role="alert">
+          <p className="problem__title">{t.refused}</p>
+          {problem?.detail ? <p>{problem.detail}</p> : null}
+          <IssueList issues={refusedIssues} />
+        </div>
+      ) : null}
+      <div className="actions">
+        <Button type="submit" busy={busy}>
+          {t.save}
+        </Button>
+        <Button type="button" variant="secondary" disabled={draft.kind === 'unchanged'} onClick={() => setText(pretty(loaded.catalog))}>
+          {t.discard}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+/** Refused entries of the document by their path, at most the first 20. */
+function IssueList({ issues }: { issues: Issue[] }) {
+  const t = useMessages(TEXT);
+  return (
+    <ul className="config-issues">
+      {issues.slice(0, 20).map((issue, index) => (
+        <li key={`${issue.path}#${index}`}>
+          <code>{issue.path || t.whole}</code>: {issue.message}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Versions({ api, history, onMore }: { api: AuthorizedApi; history: BrandConfigHistory; onMore: (history: BrandConfigHistory) => void }) {
+  const t = useMessages(TEXT);
+  const { locale } = useLocale();
+  const parts = useMessages(CODE_LABELS).configParts;
+  const { busy, problem, run } = useRequest();
+
+  async function more() {
+    await run(async () => {
+      const next = await api.call<BrandConfigHistory>('/v1/brand-config/history', { query: { limit: HISTORY_PAGE, cursor: history.cursor } });
+      onMore({ versions: [...history.versions, ...next.versions], ...(next.cursor ? { cursor: next.cursor } : {}) });
+    });
+  }
+
+  return (
+    <section aria-labelledby="settings-history-title">
+      <h2 id="settings-history-title">{t.history}</h2>
+      <TableScroll label={t.history}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col" className="number">
+                {t.version}
+              </th>
+              <th scope="col">{t.at}</th>
+              <th scope="col">{t.by}</th>
+              <th scope="col">{t.changed}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {history.versions.map((version) => (
+              <tr key={version.version}>
+                <td className="number">{version.version}</td>
+                <td>{formatDateTime(version.at, locale)}</td>
+                <td>{version.by}</td>
+                <td>{version.changed.map((part) => parts[part]).join(', ')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
+      <ProblemMessage problem={problem} />
+      {history.cursor ? (
+        <Button type="button" variant="secondary" busy={busy} onClick={more}>
+          {t.more}
+        </Button>
+      ) : null}
+    </section>
+  );
+}
