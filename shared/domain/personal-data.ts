@@ -13,25 +13,31 @@ import { payoutIsMade } from './payout-rules';
 /** States in which the take-back has ended for the customer without a payout: cancelled, expired, the item sent back, or the parcel rejected as empty. */
 const ENDED_WITHOUT_PAYOUT: readonly PassportState[] = ['CANCELLED', 'EXPIRED', 'RETURNED', 'REJECTED'];
 
+/** Why a customer's personal data cannot be erased yet, as a code a client can act on (the console words it in its language). */
+export const ERASURE_BLOCKERS = ['TAKE_BACK_OPEN', 'ITEM_TO_GO_BACK', 'COUNTER_OFFER_OPEN', 'PAYOUT_NOT_MADE'] as const;
+export type ErasureBlocker = (typeof ERASURE_BLOCKERS)[number];
+
 /**
- * Why the customer's personal data cannot be erased yet, or `undefined` when it can: the platform
- * still needs them while the take-back is open (cancel it first), while the item is to go back to
- * them, or while their payout is owed and not made.
+ * Why the customer's personal data cannot be erased yet, as its code and in words (English, for API
+ * clients and the log), or `undefined` when it can: the platform still needs them while the
+ * take-back is open (cancel it first), while the item is to go back to them, while their answer to
+ * a counter-offer is awaited, or while their payout is owed and not made.
  *
  * @example
- * erasureBlockedBy({ state: 'CANCELLED' }, undefined); // undefined: nothing is owed
- * erasureBlockedBy({ state: 'LISTED', receipt }, { status: 'ISSUED' }); // undefined: the voucher is the customer's
- * erasureBlockedBy({ state: 'LISTED', receipt }, { status: 'QUEUED' }); // "the customer's payout is not made yet (QUEUED)"
+ * erasureBlocker({ state: 'CANCELLED' }, undefined); // undefined: nothing is owed
+ * erasureBlocker({ state: 'LISTED', receipt }, { status: 'ISSUED' }); // undefined: the voucher is the customer's
+ * erasureBlocker({ state: 'LISTED', receipt }, { status: 'QUEUED' });
+ * // { reason: 'PAYOUT_NOT_MADE', text: "the customer's payout is not made yet (QUEUED)" }
  */
-export function erasureBlockedBy(passport: Pick<Passport, 'state' | 'receipt'>, payout: { status: string } | undefined): string | undefined {
+export function erasureBlocker(passport: Pick<Passport, 'state' | 'receipt'>, payout: { status: string } | undefined): { reason: ErasureBlocker; text: string } | undefined {
   if (ENDED_WITHOUT_PAYOUT.includes(passport.state)) return undefined;
   if (payoutIsMade(payout?.status)) return undefined;
   if (passport.state === 'REQUESTED' || passport.state === 'LABEL_CREATED' || (passport.state === 'NEEDS_ATTENTION' && passport.receipt === undefined)) {
-    return 'the take-back is still open: cancel it first, or wait until its customer is paid';
+    return { reason: 'TAKE_BACK_OPEN', text: 'the take-back is still open: cancel it first, or wait until its customer is paid' };
   }
-  if (passport.state === 'RETURN_TO_CUSTOMER') return 'the item is still to be sent back to the customer';
-  if (passport.state === 'COUNTER_OFFERED') return "the customer's answer to the counter-offer is still awaited";
-  return payout ? `the customer's payout is not made yet (${payout.status})` : "the customer's payout is not made yet";
+  if (passport.state === 'RETURN_TO_CUSTOMER') return { reason: 'ITEM_TO_GO_BACK', text: 'the item is still to be sent back to the customer' };
+  if (passport.state === 'COUNTER_OFFERED') return { reason: 'COUNTER_OFFER_OPEN', text: "the customer's answer to the counter-offer is still awaited" };
+  return { reason: 'PAYOUT_NOT_MADE', text: payout ? `the customer's payout is not made yet (${payout.status})` : "the customer's payout is not made yet" };
 }
 
 /** What the passport keeps of its customer once erased: their language (for nothing but the records' shape) and country. */

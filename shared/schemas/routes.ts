@@ -344,7 +344,7 @@ export const RECEIPT_AND_GRADING_ROUTES: RouteContract[] = [
     path: '/v1/passports/{id}/erasure',
     handler: 'passports/erase-personal-data',
     summary:
-      "Erases the customer's personal data from a passport (GDPR Art. 17): name, e-mail and postal address (the country stays), bank account, free-text reason, the photos they added, the labels that print their address, and the passport's place in the index of their paid take-backs; with the request's reference, which the timeline keeps. The item's history, ledger and the brand's bank export files stay. 409 with `blockedBy` while the platform still needs the data: the take-back open (cancel it first), the item to go back, a counter-offer unanswered, or the payout not made. Asked again, it answers the passport as it stands",
+      "Erases the customer's personal data from a passport (GDPR Art. 17): name, e-mail and postal address (the country stays), bank account, free-text reason, the photos they added, the labels that print their address, and the passport's place in the index of their paid take-backs; with the request's reference, which the timeline keeps. The item's history, ledger and the brand's bank export files stay. 409 with `blockedBy` (in words) and `blockedReason` (`TAKE_BACK_OPEN`, `ITEM_TO_GO_BACK`, `COUNTER_OFFER_OPEN`, `PAYOUT_NOT_MADE`) while the platform still needs the data: the take-back open (cancel it first), the item to go back, a counter-offer unanswered, or the payout not made. Asked again, it answers the passport as it stands",
     tag: 'Warehouse',
     access: ADMIN,
     idempotent: true,
@@ -358,7 +358,7 @@ export const RECEIPT_AND_GRADING_ROUTES: RouteContract[] = [
     path: '/v1/customers/erasure',
     handler: 'passports/erase-customer',
     summary:
-      "Erases a customer's personal data from each of their take-backs at the brand, found by their e-mail address (those requested since 5 December 2026; an older one by `POST /v1/passports/{id}/erasure`), as that route erases one; answers the take-backs erased and those the platform still needs, with why (`blockedBy`): ask again once they are done. The address is not stored (an Idempotency-Key's record keeps a hash of the request for 24 hours)",
+      "Erases a customer's personal data from each of their take-backs at the brand, found by their e-mail address (those requested since 5 December 2026; an older one by `POST /v1/passports/{id}/erasure`), as that route erases one; answers the take-backs erased and those the platform still needs, with why (`blockedBy` in words, `blockedReason` as a code): ask again once they are done. The address is not stored (an Idempotency-Key's record keeps a hash of the request for 24 hours)",
     tag: 'Warehouse',
     access: ADMIN,
     idempotent: true,

@@ -3,6 +3,7 @@ import { JOB_STATUSES } from '../domain/repair-partners';
 import { LEDGER_KINDS } from '../domain/ledger';
 import { ListingViewSchema } from './resale-api';
 import { PASSPORT_EVENT_TYPES } from '../domain/passport';
+import { ERASURE_BLOCKERS } from '../domain/personal-data';
 import { PHOTO_CONTENT_TYPES } from '../domain/photos';
 import { PARCEL_PRODUCTS } from '../domain/return-shipment';
 import { SALE_RETURN_REASONS } from '../domain/sale-return';
@@ -135,7 +136,9 @@ export type CustomerErasureRequest = z.infer<typeof CustomerErasureRequestSchema
 /** What a customer's erasure did: the take-backs erased, and those the platform still needs, with why. */
 export const CustomerErasureResultSchema = /* @__PURE__ */ schema(() => z.object({
   erased: z.array(z.object({ id: UlidSchema, state: PassportStateSchema })),
-  blocked: z.array(z.object({ id: UlidSchema, state: PassportStateSchema, blockedBy: z.string() })),
+  blocked: z.array(
+    z.object({ id: UlidSchema, state: PassportStateSchema, blockedBy: z.string(), blockedReason: z.optional(z.enum(ERASURE_BLOCKERS)) }),
+  ),
 }));
 export type CustomerErasureResult = z.infer<typeof CustomerErasureResultSchema>;
 

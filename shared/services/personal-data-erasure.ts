@@ -1,7 +1,7 @@
 import { ConflictError } from '../domain/errors';
 import { PASSPORT_STATES, type PassportState } from '../domain/lifecycle';
 import type { Passport } from '../domain/passport';
-import { erasedCustomer, erasureBlockedBy } from '../domain/personal-data';
+import { erasedCustomer, erasureBlocker, type ErasureBlocker } from '../domain/personal-data';
 import type { Staff } from '../http/staff';
 import type { BlobStore } from '../ports/blob-store';
 import type { PassportRecords } from '../ports/passport-store';
@@ -35,8 +35,8 @@ export class PersonalDataErasure {
   constructor(private readonly deps: PersonalDataErasureDependencies) {}
 
   /**
-   * @throws NotFoundError for a passport of another brand; ConflictError (with `currentState` and
-   *   `blockedBy`) while the platform still needs the customer's data to reach, pay or send to them.
+   * @throws NotFoundError for a passport of another brand; ConflictError (with `currentState`,
+   *   `blockedBy` in words and `blockedReason` as a code) while the platform still needs the customer's data to reach, pay or send to them.
    */
   erase(staff: Staff, id: string, request: PersonalDataErasureRequest): Promise<PassportDetail> {
     return retryingConcurrentChanges(async () => {
@@ -46,9 +46,13 @@ export class PersonalDataErasure {
         return this.deps.passports.detailOf(passport);
       }
       const payout = await this.deps.payouts.getPayout(id);
-      const blockedBy = erasureBlockedBy(passport, payout);
-      if (blockedBy) {
-        throw new ConflictError(`The customer's personal data cannot be erased yet: ${blockedBy}.`, { currentState: passport.state, blockedBy });
+      const blocker = erasureBlocker(passport, payout);
+      if (blocker) {
+        throw new ConflictError(`The customer's personal data cannot be erased yet: ${blocker.text}.`, {
+          currentState: passport.state,
+          blockedBy: blocker.text,
+          blockedReason: blocker.reason,
+        });
       }
       await this.deps.customers.forget(passport.brand, customerEmailHash(passport.customer.email), id);
       await this.deleteFiles(passport);
@@ -91,8 +95,8 @@ export class CustomerErasure {
         result.erased.push({ id, state: erased.state });
       } catch (error) {
         if (!(error instanceof ConflictError)) throw error;
-        const { currentState, blockedBy } = error.extensions as { currentState: PassportState; blockedBy?: string };
-        result.blocked.push({ id, state: currentState, blockedBy: blockedBy ?? error.message });
+        const { currentState, blockedBy, blockedReason } = error.extensions as { currentState: PassportState; blockedBy?: string; blockedReason?: ErasureBlocker };
+        result.blocked.push({ id, state: currentState, blockedBy: blockedBy ?? error.message, ...(blockedReason ? { blockedReason } : {}) });
       }
     }
     return result;

@@ -362,7 +362,7 @@ describe('the staff console in a browser', () => {
     await form.getByLabel(/^Bezug des Antrags/).fill('Ticket 4711');
     await form.getByRole('button', { name: 'Daten löschen' }).click();
     await form.getByRole('button', { name: 'Ja, endgültig löschen' }).click();
-    await form.getByText('cancel it first', { exact: false }).waitFor();
+    await form.getByRole('alert').filter({ hasText: 'Noch nicht möglich' }).getByText('Die Rückgabe ist noch offen: Stornieren Sie sie zuerst', { exact: false }).waitFor();
 
     // Cancelled (the customer asked for that first), the data is erased once the admin confirms.
     expect((await call('POST', `/v1/take-backs/${id}/cancellation?token=${encodeURIComponent(trackingToken)}`)).status).toBe(200);
@@ -397,6 +397,8 @@ describe('the staff console in a browser', () => {
     await result.getByRole('heading', { name: '1 Rücknahme gelöscht' }).waitFor();
     await result.getByRole('heading', { name: '1 Rücknahme wird noch gebraucht' }).waitFor();
     expect(await result.getByRole('link').evaluateAll((links) => links.map((link) => link.textContent))).toEqual([done.id, open.id]);
+    // Why the open take-back is still needed, in the console's language.
+    expect(await result.getByRole('listitem').filter({ hasText: open.id }).innerText()).toBe(`${open.id}: Die Rückgabe ist noch offen: Stornieren Sie sie zuerst, oder warten Sie, bis die Kundin oder der Kunde ausgezahlt ist.`);
     expect(await form.getByLabel(/^E-Mail-Adresse/).inputValue()).toBe('');
     await screenshotsAndScan(page, 'staff-privacy');
     expect((await passportOf(done.id)).erasure).toMatchObject({ reason: 'Ticket 4715' });

@@ -46,7 +46,7 @@ describe("a brand admin erases a customer's personal data through the local clou
     expect(answer).toMatchObject({ status: 200 });
     expect(answer.body).toEqual({
       erased: [{ id: done.id, state: 'CANCELLED' }],
-      blocked: [{ id: open.id, state: expect.stringMatching(/^(REQUESTED|LABEL_CREATED)$/), blockedBy: expect.stringContaining('cancel it first') }],
+      blocked: [{ id: open.id, state: expect.stringMatching(/^(REQUESTED|LABEL_CREATED)$/), blockedBy: expect.stringContaining('cancel it first'), blockedReason: 'TAKE_BACK_OPEN' }],
     });
     expect((await passportOf(done.id)).erasure).toMatchObject({ reason: 'Ticket 4714' });
     expect((await passportOf(open.id)).erasure).toBeUndefined();
@@ -62,7 +62,7 @@ describe("a brand admin erases a customer's personal data through the local clou
     const tooShort = await call('POST', erasureOf(id), { reason: 'x' }, await admin());
 
     expect(byOps.status).toBe(403);
-    expect(whileOwed).toMatchObject({ status: 409, body: { currentState: 'RECEIVED', blockedBy: "the customer's payout is not made yet" } });
+    expect(whileOwed).toMatchObject({ status: 409, body: { currentState: 'RECEIVED', blockedBy: "the customer's payout is not made yet", blockedReason: 'PAYOUT_NOT_MADE' } });
     expect(tooShort).toMatchObject({ status: 400, body: { errors: [expect.objectContaining({ path: ['reason'] })] } });
     expect((await passportOf(id)).erasure).toBeUndefined();
   });

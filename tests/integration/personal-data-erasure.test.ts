@@ -139,9 +139,9 @@ describe("a customer's personal data erased (DynamoDB Local)", () => {
     const whileOwed = await erasure().erase(admin, unpaid.id, request).catch((error: unknown) => error);
 
     expect(whileOpen).toBeInstanceOf(ConflictError);
-    expect((whileOpen as ConflictError).extensions).toEqual({ currentState: 'REQUESTED', blockedBy: expect.stringContaining('cancel it first') });
+    expect((whileOpen as ConflictError).extensions).toEqual({ currentState: 'REQUESTED', blockedBy: expect.stringContaining('cancel it first'), blockedReason: 'TAKE_BACK_OPEN' });
     expect(whileOwed).toBeInstanceOf(ConflictError);
-    expect((whileOwed as ConflictError).extensions).toMatchObject({ currentState: 'GRADED', blockedBy: "the customer's payout is not made yet" });
+    expect((whileOwed as ConflictError).extensions).toMatchObject({ currentState: 'GRADED', blockedBy: "the customer's payout is not made yet", blockedReason: 'PAYOUT_NOT_MADE' });
     expect((await store.getPassport(open.id))?.customer.email).toBe(open.customer.email);
     expect((await store.getPassport(unpaid.id))?.erasure).toBeUndefined();
   });
@@ -203,7 +203,7 @@ describe("a customer's personal data erased (DynamoDB Local)", () => {
 
     expect(first).toEqual({
       erased: [{ id: cancelled.id, state: 'CANCELLED' }],
-      blocked: [{ id: open.id, state: 'REQUESTED', blockedBy: expect.stringContaining('cancel it first') }],
+      blocked: [{ id: open.id, state: 'REQUESTED', blockedBy: expect.stringContaining('cancel it first'), blockedReason: 'TAKE_BACK_OPEN' }],
     });
     expect((await store.getPassport(cancelled.id))?.customer.email).toBe('');
     expect((await store.getPassport(elsewhere.id))?.customer.email).toBe(email);

@@ -1,34 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import { PASSPORT_STATES, type PassportState } from '../../shared/domain/lifecycle';
-import { erasedCustomer, erasureBlockedBy } from '../../shared/domain/personal-data';
+import { erasedCustomer, erasureBlocker } from '../../shared/domain/personal-data';
 
 const receipt = { at: '2026-11-20T10:00:00.000Z', by: 'ops-1' };
 
 describe("when a customer's personal data may be erased", () => {
   it.each(['CANCELLED', 'EXPIRED', 'RETURNED', 'REJECTED'] as const)('may be erased once the take-back ended without a payout (%s)', (state) => {
-    expect(erasureBlockedBy({ state }, undefined)).toBeUndefined();
+    expect(erasureBlocker({ state }, undefined)).toBeUndefined();
   });
 
   it.each(['ISSUED', 'EXPORTED'])('may be erased in any state once the customer is paid (%s)', (status) => {
-    for (const state of PASSPORT_STATES) expect(erasureBlockedBy({ state, receipt }, { status }), state).toBeUndefined();
+    for (const state of PASSPORT_STATES) expect(erasureBlocker({ state, receipt }, { status }), state).toBeUndefined();
   });
 
   it.each(['REQUESTED', 'LABEL_CREATED', 'NEEDS_ATTENTION'] as const)('waits while the take-back is open: cancel it first (%s)', (state) => {
-    expect(erasureBlockedBy({ state }, undefined)).toMatch(/still open: cancel it first/);
+    expect(erasureBlocker({ state }, undefined)).toEqual({ reason: 'TAKE_BACK_OPEN', text: expect.stringMatching(/still open: cancel it first/) });
   });
 
   it('waits while the item is to go back, or the counter-offer is unanswered', () => {
-    expect(erasureBlockedBy({ state: 'RETURN_TO_CUSTOMER', receipt }, undefined)).toMatch(/sent back/);
-    expect(erasureBlockedBy({ state: 'COUNTER_OFFERED', receipt }, undefined)).toMatch(/counter-offer/);
+    expect(erasureBlocker({ state: 'RETURN_TO_CUSTOMER', receipt }, undefined)).toEqual({ reason: 'ITEM_TO_GO_BACK', text: expect.stringMatching(/sent back/) });
+    expect(erasureBlocker({ state: 'COUNTER_OFFERED', receipt }, undefined)).toEqual({ reason: 'COUNTER_OFFER_OPEN', text: expect.stringMatching(/counter-offer/) });
   });
 
   it.each(['RESERVED', 'QUEUED', 'HELD'])('waits while the payout is owed and not made (%s)', (status) => {
-    expect(erasureBlockedBy({ state: 'LISTED', receipt }, { status })).toBe(`the customer's payout is not made yet (${status})`);
+    expect(erasureBlocker({ state: 'LISTED', receipt }, { status })).toEqual({ reason: 'PAYOUT_NOT_MADE', text: `the customer's payout is not made yet (${status})` });
   });
 
   it('waits for the payout of a received item that has none yet, even one waiting for a person', () => {
     const waiting: PassportState[] = ['RECEIVED', 'GRADED', 'NEEDS_ATTENTION', 'IN_REPAIR', 'SOLD'];
-    for (const state of waiting) expect(erasureBlockedBy({ state, receipt }, undefined), state).toBe("the customer's payout is not made yet");
+    for (const state of waiting) expect(erasureBlocker({ state, receipt }, undefined), state).toEqual({ reason: 'PAYOUT_NOT_MADE', text: "the customer's payout is not made yet" });
   });
 });
 

@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import type { ErasureBlocker } from '../../../shared/domain/personal-data';
+import type { Problem } from '../../../shared/schemas/common';
 import type { PassportDetail } from '../../../shared/schemas/staff';
 import { fieldErrors } from '../api';
 import { formatDateTime, useLocale, useMessages } from '../i18n';
@@ -6,6 +8,7 @@ import type { AuthorizedApi } from '../sign-in/authorized';
 import { ProblemMessage, TextField } from '../ui/kit';
 import { useKeyedRequest } from '../ui/use-request';
 import { ConfirmedEraseButtons, useConfirmedErase } from './ConfirmedErase';
+import { CODE_LABELS } from './labels';
 
 const TEXT = {
   de: {
@@ -15,6 +18,7 @@ const TEXT = {
     reason: 'Bezug des Antrags',
     reasonHint: 'Mindestens 3 Zeichen, z. B. „Ticket 4711 vom 5. 12.“ – keine personenbezogenen Daten. Steht danach im Verlauf.',
     done: 'Personenbezogene Daten gelöscht',
+    notYet: 'Noch nicht möglich',
     erased: (at: string, by: string, reason: string) => `Am ${at} von ${by} gelöscht (${reason}).`,
   },
   en: {
@@ -24,6 +28,7 @@ const TEXT = {
     reason: 'Reference of the request',
     reasonHint: 'At least 3 characters, e.g. “ticket 4711 of 5 Dec” – no personal data. Kept on the timeline.',
     done: 'Personal data erased',
+    notYet: 'Not possible yet',
     erased: (at: string, by: string, reason: string) => `Erased on ${at} by ${by} (${reason}).`,
   },
 };
@@ -35,6 +40,9 @@ export function ErasePersonalDataForm({ api, passport, onErased }: { api: Author
   const [reason, setReason] = useState('');
   const { busy, problem, send } = useKeyedRequest();
   const errors = fieldErrors(problem);
+  const labels = useMessages(CODE_LABELS);
+  // A 409 says why the platform still needs the data (`blockedReason`), in the console's language.
+  const blocked = (problem as (Problem & { blockedReason?: ErasureBlocker }) | undefined)?.blockedReason;
   const { confirming, onSubmit, cancel } = useConfirmedErase(() =>
     send(async (idempotencyKey) => {
       onErased(await api.call<PassportDetail>(`/v1/passports/${passport.id}/erasure`, { method: 'POST', idempotencyKey, body: { reason } }));
@@ -55,7 +63,9 @@ export function ErasePersonalDataForm({ api, passport, onErased }: { api: Author
       <h2 id="erasure-title">{t.title}</h2>
       <p>{t.intro}</p>
       <TextField label={t.reason} hint={t.reasonHint} name="reason" value={reason} onChange={(event) => setReason(event.target.value)} error={errors.get('reason')} maxLength={200} />
-      {problem && !errors.has('reason') ? <ProblemMessage problem={problem} /> : null}
+      {problem && !errors.has('reason') ? (
+        <ProblemMessage problem={blocked ? { ...problem, title: t.notYet, detail: labels.erasureBlockers[blocked] } : problem} />
+      ) : null}
       <ConfirmedEraseButtons confirming={confirming} busy={busy} onCancel={cancel} />
     </form>
   );

@@ -6,6 +6,7 @@ import type { AuthorizedApi } from '../sign-in/authorized';
 import { ProblemMessage, TextField } from '../ui/kit';
 import { useKeyedRequest } from '../ui/use-request';
 import { ConfirmedEraseButtons, useConfirmedErase } from './ConfirmedErase';
+import { CODE_LABELS } from './labels';
 import { Link } from './navigation';
 
 const TEXT = {
@@ -42,6 +43,7 @@ const TEXT = {
 /** A customer's erasure by their e-mail address (`POST /v1/customers/erasure`), for the brand's admins. */
 export function PrivacyPage({ api, canErase }: { api: AuthorizedApi; canErase: boolean }) {
   const t = useMessages(TEXT);
+  const labels = useMessages(CODE_LABELS);
   const [email, setEmail] = useState('');
   const [reason, setReason] = useState('');
   const [result, setResult] = useState<CustomerErasureResult>();
@@ -92,7 +94,7 @@ export function PrivacyPage({ api, canErase }: { api: AuthorizedApi; canErase: b
               <ul>
                 {result.blocked.map((item) => (
                   <li key={item.id}>
-                    <Link href={`/staff/passports/${item.id}`}>{item.id}</Link>: {item.blockedBy}
+                    <Link href={`/staff/passports/${item.id}`}>{item.id}</Link>: {item.blockedReason ? labels.erasureBlockers[item.blockedReason] : item.blockedBy}
                   </li>
                 ))}
               </ul>

@@ -1,6 +1,7 @@
 import type { BrandConfigPart } from '../../../shared/domain/brand-config';
 import type { Grade } from '../../../shared/domain/catalog';
 import type { LedgerKind } from '../../../shared/domain/ledger';
+import type { ErasureBlocker } from '../../../shared/domain/personal-data';
 import type { PassportState } from '../../../shared/domain/lifecycle';
 import type { RejectionReason } from '../../../shared/domain/parcel-rejection';
 import type { Route } from '../../../shared/domain/routing';
@@ -16,6 +17,7 @@ export const CODE_LABELS: Messages<{
   saleReturnReasons: Record<SaleReturnReason, string>;
   ledgerKinds: Record<LedgerKind, string>;
   configParts: Record<BrandConfigPart, string>;
+  erasureBlockers: Record<ErasureBlocker, string>;
 }> = {
   de: {
     states: {
@@ -72,6 +74,12 @@ export const CODE_LABELS: Messages<{
       reportRecipients: 'Berichtsempfänger',
       theme: 'Erscheinungsbild',
     },
+    erasureBlockers: {
+      TAKE_BACK_OPEN: 'Die Rückgabe ist noch offen: Stornieren Sie sie zuerst, oder warten Sie, bis die Kundin oder der Kunde ausgezahlt ist.',
+      ITEM_TO_GO_BACK: 'Der Artikel muss erst noch an die Kundin oder den Kunden zurückgeschickt werden.',
+      COUNTER_OFFER_OPEN: 'Die Antwort auf das Gegenangebot steht noch aus.',
+      PAYOUT_NOT_MADE: 'Die Auszahlung an die Kundin oder den Kunden ist noch nicht erfolgt.',
+    },
   },
   en: {
     states: {
@@ -127,6 +135,12 @@ export const CODE_LABELS: Messages<{
       returnReasons: 'Return reasons',
       reportRecipients: 'Report recipients',
       theme: 'Appearance',
+    },
+    erasureBlockers: {
+      TAKE_BACK_OPEN: 'The take-back is still open: cancel it first, or wait until the customer is paid.',
+      ITEM_TO_GO_BACK: 'The item is still to be sent back to the customer.',
+      COUNTER_OFFER_OPEN: "The customer's answer to the counter-offer is still awaited.",
+      PAYOUT_NOT_MADE: "The customer's payout is not made yet.",
     },
   },
 };
