@@ -166,7 +166,12 @@ export function SettingsPage({ api, canManage }: { api: AuthorizedApi; canManage
     async (next: Loaded) => {
       setLoaded(next);
       setSaved(versionOf(next.etag));
-      setHistory(await api.call<BrandConfigHistory>('/v1/brand-config/history', { query: { limit: HISTORY_PAGE } }));
+      // The save is made: a history that cannot be read again now stays as it was, rather than reading as a refused save.
+      try {
+        setHistory(await api.call<BrandConfigHistory>('/v1/brand-config/history', { query: { limit: HISTORY_PAGE } }));
+      } catch (error) {
+        if (!(error instanceof ApiProblem)) throw error;
+      }
     },
     [api],
   );
