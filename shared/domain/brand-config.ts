@@ -97,6 +97,30 @@ export function canonicalJson(value: unknown): string {
   );
 }
 
+/**
+ * The strong entity tag of a configuration version (`ETag`, `If-Match`). A version is never saved
+ * twice with other content, so its number identifies the bytes.
+ *
+ * @example
+ * etagOf(12); // '"v12"'
+ */
+export function etagOf(version: number): string {
+  return `"v${version}"`;
+}
+
+/**
+ * The version an entity tag of {@link etagOf} names, or `undefined` for any other tag: only a strong
+ * tag of ours can match (RFC 9110 §13.1.1), a weak or foreign one never does.
+ *
+ * @example
+ * versionOfEtag('"v12"'); // 12
+ * versionOfEtag('W/"v12"'); // undefined
+ */
+export function versionOfEtag(etag: string): number | undefined {
+  const version = /^"v([1-9]\d{0,9})"$/.exec(etag.trim())?.[1];
+  return version === undefined ? undefined : Number(version);
+}
+
 /** A change of the configuration sent without `If-Match`, which would overwrite whatever another admin saved meanwhile (428). */
 export class PreconditionRequiredError extends DomainError {
   override readonly name = 'PreconditionRequiredError';

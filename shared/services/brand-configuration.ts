@@ -1,4 +1,4 @@
-import { changedParts, PreconditionFailedError, PreconditionRequiredError, RulesLoseMoneyError, type BrandConfigVersion } from '../domain/brand-config';
+import { changedParts, etagOf, PreconditionFailedError, PreconditionRequiredError, RulesLoseMoneyError, versionOfEtag, type BrandConfigVersion } from '../domain/brand-config';
 import { findLosingCombinations } from '../domain/economics-guard';
 import type { BrandCatalog } from '../domain/catalog';
 import { NotFoundError, ValidationError } from '../domain/errors';
@@ -20,17 +20,6 @@ export interface VersionedCatalog {
 export interface SavePrecondition {
   ifMatch?: string;
   ifNoneMatch?: string;
-}
-
-/**
- * The strong entity tag of a configuration version. A version is never saved twice with other
- * content, so its number identifies the bytes.
- *
- * @example
- * etagOf(12); // '"v12"'
- */
-export function etagOf(version: number): string {
-  return `"v${version}"`;
 }
 
 /**
@@ -110,10 +99,9 @@ export class BrandConfiguration {
 /** The version a save must replace: the one `If-Match` names, or none (0) for `If-None-Match: *`. */
 function expectedVersionOf({ ifMatch, ifNoneMatch }: SavePrecondition): number {
   if (ifMatch !== undefined) {
-    // Only a strong tag of ours can match (RFC 9110 §13.1.1): a weak or foreign one never does.
-    const version = /^"v([1-9]\d{0,9})"$/.exec(ifMatch.trim())?.[1];
-    if (!version) throw new PreconditionFailedError(`If-Match ${ifMatch} names no version of this configuration; send the ETag of GET /v1/brand-config.`);
-    return Number(version);
+    const version = versionOfEtag(ifMatch);
+    if (version === undefined) throw new PreconditionFailedError(`If-Match ${ifMatch} names no version of this configuration; send the ETag of GET /v1/brand-config.`);
+    return version;
   }
   if (ifNoneMatch?.trim() === '*') return 0;
   throw new PreconditionRequiredError(

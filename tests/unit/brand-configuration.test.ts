@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { demoBrand } from '../../local/seed/demo-brand';
 import { demoRouting } from '../../local/seed/repair-network';
-import { BRAND_CONFIG_PARTS, changedParts, PreconditionFailedError, PreconditionRequiredError, RulesLoseMoneyError } from '../../shared/domain/brand-config';
+import { BRAND_CONFIG_PARTS, changedParts, etagOf, PreconditionFailedError, PreconditionRequiredError, RulesLoseMoneyError, versionOfEtag } from '../../shared/domain/brand-config';
 import { problemFor } from '../../shared/http/problem';
 import type { BrandCatalog } from '../../shared/domain/catalog';
 import { ValidationError } from '../../shared/domain/errors';
@@ -126,3 +126,13 @@ describe('the economics guard on a save', () => {
   });
 });
 
+
+describe("a configuration version's entity tag", () => {
+  it('names the version, and is read back as it, with the spaces a header may carry', () => {
+    for (const version of [1, 12, 9_999_999_999]) expect(versionOfEtag(` ${etagOf(version)} `)).toBe(version);
+  });
+
+  it.each(['W/"v3"', '"3"', 'v3', '"v0"', '"v03"', '"v12345678901"', '*', ''])('names no version in %j', (etag) => {
+    expect(versionOfEtag(etag)).toBeUndefined();
+  });
+});

@@ -95,6 +95,20 @@ export function fieldErrors(problem: Problem | undefined): Map<string, string> {
   return byField;
 }
 
+/**
+ * The problem the API would answer (400) for issues a form found itself with the request's schema, each
+ * at its path; `messages` gives a field (the path's first segment) the form's own words instead of the
+ * schema's.
+ */
+export function problemOfIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[], messages: ReadonlyMap<string, string> = new Map()): Problem {
+  return {
+    type: 'about:blank',
+    title: 'Invalid request',
+    status: 400,
+    errors: issues.map((issue) => ({ in: 'body', path: issue.path.map(String), message: messages.get(String(issue.path[0])) ?? issue.message })),
+  };
+}
+
 /** A fresh key for one intent (a form's submission, an answer), kept across its retries. */
 export function newIdempotencyKey(): string {
   return crypto.randomUUID();

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { REJECTION_REASONS, type RejectionReason } from '../../../shared/domain/parcel-rejection';
 import { ParcelRejectionRequestSchema, type PassportDetail } from '../../../shared/schemas/staff';
-import { fieldErrors } from '../api';
+import { fieldErrors, problemOfIssues } from '../api';
 import { useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
 import { Button, ChoiceGroup, firstInvalidControl, ProblemMessage, TextAreaField } from '../ui/kit';
@@ -91,8 +91,7 @@ export function RejectParcelForm({ api, passport, onRejected }: { api: Authorize
         ['reason', t.reasonRequired],
         ['notes', t.notesTooShort],
       ]);
-      const issues = checked.error.issues.map((issue) => ({ in: 'body' as const, path: issue.path.map(String), message: messages.get(String(issue.path[0])) ?? issue.message }));
-      setProblem({ type: 'about:blank', title: 'Invalid request', status: 400, errors: issues });
+      setProblem(problemOfIssues(checked.error.issues, messages));
       setConfirming(false);
       focusNext.current = 'form';
       return;

@@ -3,7 +3,7 @@ import { ROUTES, type Route } from '../../../shared/domain/routing';
 import { paidFor, SALE_RETURN_REASONS, type SaleReturnReason } from '../../../shared/domain/sale-return';
 import type { Problem } from '../../../shared/schemas/common';
 import { SaleReturnRequestSchema, type PassportDetail } from '../../../shared/schemas/staff';
-import { fieldErrors } from '../api';
+import { fieldErrors, problemOfIssues } from '../api';
 import { formatDateTime, formatMoney, useLocale, useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
 import { Button, firstInvalidControl, ProblemMessage, SelectField, TextAreaField, TextField } from '../ui/kit';
@@ -173,8 +173,7 @@ export function SaleReturnForm({ api, passport, onRecorded }: { api: AuthorizedA
         ['feeRefunded', t.feeInvalid],
         ['notes', t.notesTooLong],
       ]);
-      const issues = checked.error.issues.map((issue) => ({ in: 'body' as const, path: issue.path.map(String), message: messages.get(String(issue.path[0])) ?? issue.message }));
-      setProblem({ type: 'about:blank', title: 'Invalid request', status: 400, errors: issues });
+      setProblem(problemOfIssues(checked.error.issues, messages));
       focusForm.current = true;
       return;
     }

@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { changedParts, type BrandConfigPart } from '../../../shared/domain/brand-config';
+import { changedParts, versionOfEtag, type BrandConfigPart } from '../../../shared/domain/brand-config';
 import type { BrandCatalog } from '../../../shared/domain/catalog';
 import { BrandCatalogSchema, type BrandConfigHistory } from '../../../shared/schemas/brand-config';
 import type { Problem } from '../../../shared/schemas/common';
-import { ApiProblem } from '../api';
+import { ApiProblem, problemOfIssues } from '../api';
 import { formatDateTime, formatMoney, useLocale, useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
 import { Button, Loading, ProblemMessage, TextAreaField } from '../ui/kit';
@@ -114,8 +114,8 @@ const HISTORY_PAGE = '10';
 /** The document as the editor shows it. */
 const pretty = (catalog: BrandCatalog) => JSON.stringify(catalog, null, 2);
 
-/** The version an entity tag names: `"v7"` → 7. */
-const versionOf = (etag: string) => Number(/^"v(\d+)"$/.exec(etag)?.[1] ?? 0);
+/** The version the configuration was read at, from its entity tag. */
+const readVersion = (loaded: Loaded) => versionOfEtag(loaded.etag) ?? 0;
 
 const issuesOf = (problem: Problem | undefined): Issue[] => (problem?.errors ?? []).map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
 
@@ -127,7 +127,7 @@ function checkDraft(text: string, loaded: Loaded): Draft {
     return { kind: 'syntax', message: error instanceof Error ? error.message : String(error) };
   }
   const checked = BrandCatalogSchema.safeParse(json);
-  if (!checked.success) return { kind: 'invalid', issues: checked.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message })) };
+  if (!checked.success) return { kind: 'invalid', issues: issuesOf(problemOfIssues(checked.error.issues)) };
   const parts = changedParts(loaded.catalog, checked.data);
   return parts.length === 0 ? { kind: 'unchanged' } : { kind: 'changed', catalog: checked.data, parts };
 }
@@ -165,7 +165,7 @@ export function SettingsPage({ api, canManage }: { api: AuthorizedApi; canManage
   const onSaved = useCallback(
     async (next: Loaded) => {
       setLoaded(next);
-      setSaved(versionOf(next.etag));
+      setSaved(readVersion(next));
       // The save is made: a history that cannot be read again now stays as it was, rather than reading as a refused save.
       try {
         setHistory(await api.call<BrandConfigHistory>('/v1/brand-config/history', { query: { limit: HISTORY_PAGE } }));
@@ -217,7 +217,7 @@ function Overview({ loaded, latest }: { loaded: Loaded; latest: BrandConfigHisto
   const t = useMessages(TEXT);
   const { locale } = useLocale();
   const { config, products } = loaded.catalog;
-  const version = versionOf(loaded.etag);
+  const version = readVersion(loaded);
   const current = latest?.version === version ? latest : undefined;
   return (
     <section aria-labelledby="settings-overview-title">
