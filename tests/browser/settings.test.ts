@@ -24,6 +24,8 @@ describe("a brand's settings in the staff console", () => {
     return { catalog: answer.body, etag: answer.headers.get('etag') };
   };
   const editor = () => page.getByRole('textbox', { name: 'Konfiguration (JSON)' });
+  const documentForm = () => page.getByRole('form', { name: 'Das ganze Dokument bearbeiten' });
+  const pricesForm = () => page.getByRole('form', { name: 'Preise und Ankaufsanteile' });
   /** The document in the editor, changed by `change`, typed back into it. */
   const edit = async (change: (catalog: any) => void) => {
     const catalog = JSON.parse(await editor().inputValue());
@@ -67,14 +69,14 @@ describe("a brand's settings in the staff console", () => {
     expect(await overview.getByRole('row').count()).toBe(catalog.products.length + 1);
     expect(await historyRows()).toEqual([expect.stringMatching(/^Version\t/), expect.stringMatching(/^1\t.*\tkreislauf\tMarke und Versand, Produkte, Zustandsfragen, /)]);
     await expect.poll(() => editor().inputValue()).toBe(JSON.stringify(catalog, null, 2));
-    expect(await page.getByText('Keine Änderung gegenüber der gelesenen Version.').count()).toBe(1);
+    expect(await documentForm().getByText('Keine Änderung gegenüber der gelesenen Version.').count()).toBe(1);
 
     await edit((draft) => {
       draft.config.name = 'Kreislauf Einstellungen GmbH';
       draft.products[0].newPrice.amount += 1_000;
     });
-    await page.getByText('Diese Änderung betrifft: Marke und Versand, Produkte.').waitFor();
-    await page.getByRole('button', { name: 'Speichern' }).click();
+    await documentForm().getByText('Diese Änderung betrifft: Marke und Versand, Produkte.').waitFor();
+    await documentForm().getByRole('button', { name: 'Speichern' }).click();
 
     await page.getByRole('status').filter({ hasText: 'Gespeichert als Version 2.' }).waitFor();
     const after = await configuration();
@@ -99,14 +101,14 @@ describe("a brand's settings in the staff console", () => {
     expect(await page.getByRole('listitem').filter({ hasText: 'products.0.newPrice.amount: must be more than 0' }).count()).toBe(1);
     await editor().fill('{ "config": ');
     await page.getByText(/^Kein gültiges JSON: /).waitFor();
-    await page.getByRole('button', { name: 'Speichern' }).click();
+    await documentForm().getByRole('button', { name: 'Speichern' }).click();
 
     expect(await editor().evaluate(isFocused)).toBe(true);
     expect(await editor().getAttribute('aria-invalid')).toBe('true');
     expect(saves).toHaveLength(1);
     expect((await configuration()).etag).toBe('"v2"');
-    await page.getByRole('button', { name: 'Änderungen verwerfen' }).click();
-    await page.getByText('Keine Änderung gegenüber der gelesenen Version.').waitFor();
+    await documentForm().getByRole('button', { name: 'Änderungen verwerfen' }).click();
+    await documentForm().getByText('Keine Änderung gegenüber der gelesenen Version.').waitFor();
   });
 
   it("shows the API's refusal of rules that lose money at their path, and saves nothing", async () => {
@@ -114,7 +116,7 @@ describe("a brand's settings in the staff console", () => {
       draft.config.offerRules.smartphone.LIKE_NEW = { minShare: 0.98, maxShare: 0.99 };
       for (const product of draft.products) if (product.category === 'smartphone') delete product.tradeIn;
     });
-    await page.getByRole('button', { name: 'Speichern' }).click();
+    await documentForm().getByRole('button', { name: 'Speichern' }).click();
 
     const refusal = page.getByRole('alert').filter({ hasText: 'Nicht gespeichert:' });
     await refusal.waitFor();
@@ -123,7 +125,7 @@ describe("a brand's settings in the staff console", () => {
     expect(issues.every((issue) => /^config\.offerRules\.smartphone\.LIKE_NEW: .* a loss of /.test(issue))).toBe(true);
     expect(saves).toEqual(['"v1"', '"v2"']);
     expect((await configuration()).etag).toBe('"v2"');
-    await page.getByRole('button', { name: 'Änderungen verwerfen' }).click();
+    await documentForm().getByRole('button', { name: 'Änderungen verwerfen' }).click();
   });
 
   it('saves nothing over a version someone else saved meanwhile, and loads that version on request', async () => {
@@ -138,7 +140,7 @@ describe("a brand's settings in the staff console", () => {
     await edit((draft) => {
       draft.config.name = 'Im Browser GmbH';
     });
-    await page.getByRole('button', { name: 'Speichern' }).click();
+    await documentForm().getByRole('button', { name: 'Speichern' }).click();
 
     const conflict = page.getByRole('alert').filter({ hasText: 'von jemand anderem gespeichert' });
     await conflict.waitFor();
@@ -148,5 +150,97 @@ describe("a brand's settings in the staff console", () => {
     await expect.poll(async () => JSON.parse(await editor().inputValue()).config.name).toBe('Über die API GmbH');
     await expect.poll(() => page.getByRole('region', { name: 'Überblick' }).getByRole('definition').last().innerText()).toMatch(/^3, gespeichert am /);
     expect(await page.getByRole('alert').count()).toBe(0);
+  });
+
+  it('changes a price and a share in the form, reckons the offer as typed, and saves both on top of the version read', async () => {
+    const before = await configuration();
+    expect(before.etag).toBe('"v3"');
+    const index = before.catalog.products.findIndex((product: { sku: string }) => product.sku === 'DO-TAB-11-128');
+    const tablet = before.catalog.products[index];
+    const price = pricesForm().getByRole('textbox', { name: tablet.name });
+    const likeNewFrom = pricesForm().getByRole('group', { name: 'Ankaufsanteile: tablet' }).getByRole('textbox', { name: 'Wie neu: ab (%)' });
+    const offers = () => pricesForm().getByRole('table').filter({ hasText: 'Produkt' }).getByRole('row').filter({ hasText: tablet.name }).getByRole('cell').allInnerTexts();
+    expect(await price.inputValue()).toBe('449,00');
+    expect(await likeNewFrom.inputValue()).toBe('30');
+    // Wie neu 30–40 %, Gut 22–30 %, Akzeptabel 12–18 %, Defekt 1–2 % of 449 €, each bound rounded down to a whole euro.
+    expect(await offers()).toEqual([/134,00\s€ – 179,00\s€/, /98,00\s€ – 134,00\s€/, /53,00\s€ – 80,00\s€/, /4,00\s€ – 8,00\s€/].map((pattern) => expect.stringMatching(pattern)));
+    expect(await pricesForm().getByText('Keine Änderung gegenüber der gelesenen Version.').count()).toBe(1);
+
+    await price.fill('1000');
+    await likeNewFrom.fill('32,5');
+    await expect.poll(offers).toEqual([/^325,00\s€ – 400,00\s€$/, /^220,00\s€ – 300,00\s€$/, /^120,00\s€ – 180,00\s€$/, /^10,00\s€ – 20,00\s€$/].map((pattern) => expect.stringMatching(pattern)));
+    await pricesForm().getByText('Diese Änderung betrifft: Produkte, Angebotsregeln.').waitFor();
+    expect(await pricesForm().getByText('Keine Regel zahlt mehr, als ein Stück einbringt.').count()).toBe(1);
+    await pricesForm().getByRole('button', { name: 'Preise speichern' }).click();
+
+    await page.getByRole('status').filter({ hasText: 'Gespeichert als Version 4.' }).waitFor();
+    const after = await configuration();
+    expect(after.etag).toBe('"v4"');
+    expect(saves.at(-1)).toBe('"v3"');
+    // Exactly the two values typed changed: the rest of the document is the version read.
+    const expected = structuredClone(before.catalog);
+    expected.products[index].newPrice.amount = 100_000;
+    expected.config.offerRules.tablet.LIKE_NEW.minShare = 0.325;
+    expect(after.catalog).toEqual(expected);
+    await expect.poll(historyRows).toEqual([
+      expect.stringMatching(/^Version\t/),
+      expect.stringMatching(/^4\t.*\tProdukte, Angebotsregeln$/),
+      expect.stringMatching(/^3\t/),
+      expect.stringMatching(/^2\t/),
+      expect.stringMatching(/^1\t/),
+    ]);
+    await expect.poll(() => price.inputValue()).toBe('1000,00');
+    expect(await likeNewFrom.inputValue()).toBe('32,5');
+  });
+
+  it('says at the field what is wrong or loses money, sends nothing, and waits for the other draft', async () => {
+    const phone = (await configuration()).catalog.products[0];
+    expect(phone.sku).toBe('DO-PHONE-X2-128');
+    const price = pricesForm().getByRole('textbox', { name: phone.name });
+    const shares = (category: string) => pricesForm().getByRole('group', { name: `Ankaufsanteile: ${category}` });
+    const save = pricesForm().getByRole('button', { name: 'Preise speichern' });
+    const putsBefore = saves.length;
+    const typedPrice = await price.inputValue();
+    expect(typedPrice).toBe('609,00');
+
+    await price.fill('neunhundert');
+    await pricesForm().getByText('Bitte einen Betrag wie 899,00 angeben.').waitFor();
+    expect(await price.getAttribute('aria-invalid')).toBe('true');
+    expect(await pricesForm().getByText('Geprüft wird, sobald alle Angaben gültig sind.').count()).toBe(1);
+    await save.click();
+    expect(await price.evaluate(isFocused)).toBe(true);
+    await price.fill(typedPrice);
+
+    const goodFrom = shares('tablet').getByRole('textbox', { name: 'Gut: ab (%)' });
+    await goodFrom.fill('50');
+    await shares('tablet').getByText('„ab“ darf nicht über „bis“ liegen.').waitFor();
+    await goodFrom.fill('22');
+
+    const likeNewTo = shares('smartphone').getByRole('textbox', { name: 'Wie neu: bis (%)' });
+    await likeNewTo.fill('99');
+    const losses = pricesForm().getByRole('region', { name: 'Wirtschaftlichkeit' }).getByRole('listitem');
+    await expect.poll(() => losses.count()).toBeGreaterThan(0);
+    // Only the phone without a trade-in value of its own is paid by the share; each loss names it and what it costs.
+    expect((await losses.allInnerTexts()).every((loss) => loss.includes(`, ${phone.name}, `) && /kostet .*, bringt .*, Verlust /.test(loss))).toBe(true);
+    expect(await shares('smartphone').getByText('Zahlt mehr, als das Stück einbringt (siehe Wirtschaftlichkeit).').count()).toBe(1);
+    await save.click();
+    expect(await likeNewTo.evaluate(isFocused)).toBe(true);
+    await likeNewTo.fill('44');
+    await pricesForm().getByText('Keine Regel zahlt mehr, als ein Stück einbringt.').waitFor();
+    await pricesForm().getByText('Diese Änderung betrifft: Angebotsregeln.').waitFor();
+
+    // A change in the document's editor waits: a save of either form is a new version both start from again.
+    await edit((draft) => {
+      draft.config.name = 'Entwurf GmbH';
+    });
+    await save.click();
+    await pricesForm().getByRole('alert').filter({ hasText: 'Das andere Formular dieser Seite hat ungespeicherte Änderungen' }).waitFor();
+    expect(saves).toHaveLength(putsBefore);
+    expect((await configuration()).etag).toBe('"v4"');
+    await documentForm().getByRole('button', { name: 'Änderungen verwerfen' }).click();
+    await expect.poll(() => pricesForm().getByRole('alert').count()).toBe(0);
+    await pricesForm().getByRole('button', { name: 'Änderungen verwerfen' }).click();
+    expect(await price.inputValue()).toBe(typedPrice);
+    expect(await pricesForm().getByText('Keine Änderung gegenüber der gelesenen Version.').count()).toBe(1);
   });
 });

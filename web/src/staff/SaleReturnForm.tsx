@@ -8,6 +8,7 @@ import { formatDateTime, formatMoney, useLocale, useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
 import { Button, firstInvalidControl, ProblemMessage, SelectField, TextAreaField, TextField } from '../ui/kit';
 import { useKeyedRequest } from '../ui/use-request';
+import { minorUnitsOf } from './amounts';
 import { CODE_LABELS } from './labels';
 
 const TEXT = {
@@ -109,18 +110,6 @@ function currentSaleOf(passport: PassportDetail): CurrentSale {
   const fee = amountOf('CHANNEL_FEE');
   // What the buyer paid, as the API reckons it when it checks the refund.
   return { currency, paid: paidFor({ price: last.amount, ...(shipping ? { shipping } : {}) }), ...(fee ? { fee: fee.amount } : {}) };
-}
-
-/**
- * What staff typed as an amount ("249,90", "249.90", "249 €") in minor units: undefined when the
- * field is empty, NaN when it holds no amount (which the request's schema then refuses).
- */
-function minorUnitsOf(typed: string): number | undefined {
-  const text = typed.replace(/[\s€]/g, '');
-  if (text === '') return undefined;
-  const amount = /^(\d+)(?:[.,](\d{1,2}))?$/.exec(text);
-  if (!amount) return Number.NaN;
-  return Number(amount[1]) * 100 + Number((amount[2] ?? '').padEnd(2, '0'));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { changedParts, versionOfEtag, type BrandConfigPart } from '../../../shared/domain/brand-config';
+import { changedParts, type BrandConfigPart } from '../../../shared/domain/brand-config';
 import type { BrandCatalog } from '../../../shared/domain/catalog';
 import { BrandCatalogSchema, type BrandConfigHistory } from '../../../shared/schemas/brand-config';
 import type { Problem } from '../../../shared/schemas/common';
@@ -9,6 +9,8 @@ import type { AuthorizedApi } from '../sign-in/authorized';
 import { Button, Loading, ProblemMessage, TextAreaField } from '../ui/kit';
 import { useKeyedRequest, useRequest } from '../ui/use-request';
 import { CODE_LABELS } from './labels';
+import { PricesForm } from './PricesForm';
+import { IssueList, issuesOf, OtherDraftAlert, readVersion, SaveRefusal, saveCatalog, type Issue, type Loaded } from './settings-save';
 import { TableScroll } from './TableScroll';
 
 const TEXT = {
@@ -31,20 +33,17 @@ const TEXT = {
     name: 'Name',
     category: 'Kategorie',
     newPrice: 'Neupreis',
-    editor: 'Konfiguration bearbeiten',
+    editor: 'Das ganze Dokument bearbeiten',
+    editorIntro:
+      'Alle Teile der Konfiguration als JSON, wie die API sie nimmt (docs/brand-config.md). Jede Angabe wird beim Tippen gegen das Schema der API geprüft.',
     document: 'Konfiguration (JSON)',
     unchanged: 'Keine Änderung gegenüber der gelesenen Version.',
     changes: (parts: string) => `Diese Änderung betrifft: ${parts}.`,
     syntax: (message: string) => `Kein gültiges JSON: ${message}`,
     invalid: (count: number) => (count === 1 ? 'Eine Angabe ist nicht gültig:' : `${count} Angaben sind nicht gültig:`),
-    refused: 'Nicht gespeichert:',
-    whole: '(das ganze Dokument)',
     save: 'Speichern',
     discard: 'Änderungen verwerfen',
     saved: (version: number) => `Gespeichert als Version ${version}.`,
-    conflict:
-      'Nicht gespeichert: Die Konfiguration wurde inzwischen von jemand anderem gespeichert. Laden Sie die aktuelle Version und nehmen Sie Ihre Änderung darin noch einmal vor.',
-    reload: 'Aktuelle Version laden (ersetzt Ihren Entwurf)',
     history: 'Versionen',
     at: 'Gespeichert',
     by: 'Von',
@@ -69,19 +68,16 @@ const TEXT = {
     name: 'Name',
     category: 'Category',
     newPrice: 'New price',
-    editor: 'Edit the configuration',
+    editor: 'Edit the whole document',
+    editorIntro: 'Every part of the configuration as JSON, as the API takes it (docs/brand-config.md). Each entry is checked against the API\'s schema as you type.',
     document: 'Configuration (JSON)',
     unchanged: 'No change from the version read.',
     changes: (parts: string) => `This change touches: ${parts}.`,
     syntax: (message: string) => `Not valid JSON: ${message}`,
     invalid: (count: number) => (count === 1 ? 'One entry is not valid:' : `${count} entries are not valid:`),
-    refused: 'Not saved:',
-    whole: '(the whole document)',
     save: 'Save',
     discard: 'Discard changes',
     saved: (version: number) => `Saved as version ${version}.`,
-    conflict: 'Not saved: someone else saved the configuration meanwhile. Load the current version and make your change in it again.',
-    reload: 'Load the current version (replaces your draft)',
     history: 'Versions',
     at: 'Saved',
     by: 'By',
@@ -89,18 +85,6 @@ const TEXT = {
     more: 'Load older versions',
   },
 };
-
-/** The configuration as read, with the entity tag of its version, which a save sends as `If-Match`. */
-interface Loaded {
-  catalog: BrandCatalog;
-  etag: string;
-}
-
-/** One refused entry of the document: where (the issue's path, as the API names it) and why. */
-interface Issue {
-  path: string;
-  message: string;
-}
 
 /** What the draft in the editor is, checked as typed against the contract's schema. */
 type Draft =
@@ -111,13 +95,11 @@ type Draft =
 
 const HISTORY_PAGE = '10';
 
+/** The page's two forms, each with a draft of its own. */
+type SettingsForm = 'prices' | 'document';
+
 /** The document as the editor shows it. */
 const pretty = (catalog: BrandCatalog) => JSON.stringify(catalog, null, 2);
-
-/** The version the configuration was read at, from its entity tag. */
-const readVersion = (loaded: Loaded) => versionOfEtag(loaded.etag) ?? 0;
-
-const issuesOf = (problem: Problem | undefined): Issue[] => (problem?.errors ?? []).map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
 
 function checkDraft(text: string, loaded: Loaded): Draft {
   let json: unknown;
@@ -143,6 +125,8 @@ export function SettingsPage({ api, canManage }: { api: AuthorizedApi; canManage
   const [loadProblem, setLoadProblem] = useState<Problem>();
   const [history, setHistory] = useState<BrandConfigHistory>();
   const [saved, setSaved] = useState<number>();
+  const [dirty, setDirty] = useState<Record<SettingsForm, boolean>>({ prices: false, document: false });
+  const onDirty = useCallback((form: SettingsForm, changed: boolean) => setDirty((was) => (was[form] === changed ? was : { ...was, [form]: changed })), []);
 
   const load = useCallback(async () => {
     try {
@@ -176,6 +160,11 @@ export function SettingsPage({ api, canManage }: { api: AuthorizedApi; canManage
     [api],
   );
 
+  const reload = useCallback(async () => {
+    setSaved(undefined);
+    await load();
+  }, [load]);
+
   if (!canManage) {
     return (
       <section aria-labelledby="settings-title">
@@ -194,17 +183,25 @@ export function SettingsPage({ api, canManage }: { api: AuthorizedApi; canManage
       {loaded ? (
         <>
           <Overview loaded={loaded} latest={history?.versions[0]} />
-          {/* A new version is a new editor: its draft, and the Idempotency-Key of its save, start afresh. */}
-          <Editor
-            key={loaded.etag}
+          {saved !== undefined && !dirty.prices && !dirty.document ? <p role="status">{t.saved(saved)}</p> : null}
+          {/* A new version is a new pair of forms: their drafts, and the Idempotency-Keys of their saves, start afresh. */}
+          <PricesForm
+            key={`prices-${loaded.etag}`}
             api={api}
             loaded={loaded}
-            saved={saved}
+            otherDraft={dirty.document}
+            onDirty={(changed) => onDirty('prices', changed)}
             onSaved={onSaved}
-            onReload={async () => {
-              setSaved(undefined);
-              await load();
-            }}
+            onReload={reload}
+          />
+          <Editor
+            key={`document-${loaded.etag}`}
+            api={api}
+            loaded={loaded}
+            otherDraft={dirty.prices}
+            onDirty={(changed) => onDirty('document', changed)}
+            onSaved={onSaved}
+            onReload={reload}
           />
         </>
       ) : null}
@@ -270,13 +267,15 @@ function Overview({ loaded, latest }: { loaded: Loaded; latest: BrandConfigHisto
 function Editor({
   api,
   loaded,
-  saved,
+  otherDraft,
+  onDirty,
   onSaved,
   onReload,
 }: {
   api: AuthorizedApi;
   loaded: Loaded;
-  saved: number | undefined;
+  otherDraft: boolean;
+  onDirty: (changed: boolean) => void;
   onSaved: (next: Loaded) => Promise<void>;
   onReload: () => Promise<void>;
 }) {
@@ -284,11 +283,13 @@ function Editor({
   const parts = useMessages(CODE_LABELS).configParts;
   const [text, setText] = useState(() => pretty(loaded.catalog));
   const draft = useMemo(() => checkDraft(text, loaded), [text, loaded]);
-  const { busy, problem, send } = useKeyedRequest();
-  const reloading = useRequest();
+  const { busy, problem, setProblem, send } = useKeyedRequest();
   const form = useRef<HTMLFormElement>(null);
-  const conflict = problem?.status === 412;
-  const refusedIssues = issuesOf(problem);
+  const [waitsForOther, setWaitsForOther] = useState(false);
+  useEffect(() => onDirty(draft.kind !== 'unchanged'), [draft.kind, onDirty]);
+  useEffect(() => {
+    if (!otherDraft) setWaitsForOther(false);
+  }, [otherDraft]);
 
   async function save(event: FormEvent) {
     event.preventDefault();
@@ -296,15 +297,10 @@ function Editor({
       form.current?.querySelector('textarea')?.focus();
       return;
     }
-    await send(async (idempotencyKey) => {
-      const answer = await api.answer<BrandCatalog>('/v1/brand-config', {
-        method: 'PUT',
-        body: draft.catalog,
-        headers: { 'if-match': loaded.etag },
-        idempotencyKey,
-      });
-      await onSaved({ catalog: answer.body, etag: answer.headers.get('etag') ?? '' });
-    });
+    setProblem(undefined);
+    setWaitsForOther(otherDraft);
+    if (otherDraft) return;
+    await send(async (idempotencyKey) => onSaved(await saveCatalog(api, loaded, draft.catalog, idempotencyKey)));
   }
 
   // What the draft is, said as typed; a draft that cannot be sent is the text area's error.
@@ -321,7 +317,7 @@ function Editor({
   return (
     <form ref={form} onSubmit={save} noValidate aria-labelledby="settings-editor-title">
       <h2 id="settings-editor-title">{t.editor}</h2>
-      {saved !== undefined && draft.kind === 'unchanged' ? <p role="status">{t.saved(saved)}</p> : null}
+      <p>{t.editorIntro}</p>
       <TextAreaField
         label={t.document}
         className="config-document"
@@ -334,23 +330,7 @@ function Editor({
         {...(invalid ? { error: status } : { hint: status })}
       />
       {draft.kind === 'invalid' ? <IssueList issues={draft.issues} /> : null}
-      {conflict ? (
-        <div className="problem" role="alert">
-          <p>{t.conflict}</p>
-          <Button type="button" variant="secondary" busy={reloading.busy} onClick={() => reloading.run(onReload)}>
-            {t.reload}
-          </Button>
-        </div>
-      ) : (
-        <ProblemMessage problem={problem && refusedIssues.length === 0 ? problem : undefined} />
-      )}
-      {!conflict && refusedIssues.length > 0 ? (
-        <div className="problem" role="alert">
-          <p className="problem__title">{t.refused}</p>
-          {problem?.detail ? <p>{problem.detail}</p> : null}
-          <IssueList issues={refusedIssues} />
-        </div>
-      ) : null}
+      {waitsForOther ? <OtherDraftAlert /> : <SaveRefusal problem={problem} onReload={onReload} />}
       <div className="actions">
         <Button type="submit" busy={busy}>
           {t.save}
@@ -360,20 +340,6 @@ function Editor({
         </Button>
       </div>
     </form>
-  );
-}
-
-/** Refused entries of the document by their path, at most the first 20. */
-function IssueList({ issues }: { issues: Issue[] }) {
-  const t = useMessages(TEXT);
-  return (
-    <ul className="config-issues">
-      {issues.slice(0, 20).map((issue, index) => (
-        <li key={`${issue.path}#${index}`}>
-          <code>{issue.path || t.whole}</code>: {issue.message}
-        </li>
-      ))}
-    </ul>
   );
 }
 
