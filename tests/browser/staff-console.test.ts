@@ -267,7 +267,7 @@ describe('the staff console in a browser', () => {
     expect(passport.grading).toMatchObject({ grade: 'GOOD' });
   });
 
-  it("records a sold item's return from its buyer, after saying at the field that the refund is above what the buyer paid", async () => {
+  it("records a sold item's return from its buyer once confirmed, after saying at the field that the refund is above what the buyer paid", async () => {
     const origins = await sandboxes();
     const { id, sku } = await aListedItem(origins);
     // Sold in the brand's shop, whose webhook tells the platform at once.
@@ -295,10 +295,24 @@ describe('the staff console in a browser', () => {
       await form.getByText(`alles zurückbekommen hat, was er bezahlt hat: ${shownEuros(paid)} (Artikel und Versand)`, { exact: false }).waitFor();
       expect(await form.getByLabel('Weiter mit dem Artikel').inputValue()).toBe('RESELL');
 
-      // A cent more than the buyer paid: the API refuses it, and the form says so at the refund, with the focus there.
+      // Asked once more, with what is to be recorded; nothing is sent before "yes".
+      const question = form.getByRole('group', { name: /^So erfassen\?/ });
+      const yes = form.getByRole('button', { name: 'Ja, Rücksendung erfassen' });
       await form.getByLabel('Grund der Rücksendung').selectOption({ label: 'Käufer hat es sich anders überlegt' });
-      await refund.fill(typedEuros(paid + 1));
       await submit.click();
+      expect(await question.locator('p').innerText()).toBe(
+        `So erfassen? Grund: Käufer hat es sich anders überlegt. Erstattung an den Käufer: ${shownEuros(paid)}, alles Bezahlte. Vom Kanal gutgeschrieben: nichts. Weiter mit dem Artikel: Wiederverkauf. Der Artikel gilt danach nicht mehr als verkauft; das lässt sich nicht rückgängig machen.`,
+      );
+      await expect.poll(() => yes.evaluate(isFocused)).toBe(true);
+      // A change takes the question back, so that it always says what is sent.
+      await refund.fill(typedEuros(paid + 1));
+      expect(await question.count()).toBe(0);
+      expect(keys).toHaveLength(0);
+
+      // A cent more than the buyer paid: the API refuses it, and the form says so at the refund, with the focus there.
+      await submit.click();
+      await question.getByText(`Erstattung an den Käufer: ${shownEuros(paid + 1)}.`, { exact: false }).waitFor();
+      await yes.click();
       await expect.poll(async () => (await refund.getAttribute('aria-invalid')) ?? '').toBe('true');
       expect(await form.locator('.field__error').allTextContents()).toEqual([`Höchstens ${shownEuros(paid)}: So viel hat der Käufer bezahlt (Artikel und Versand).`]);
       await expect.poll(() => refund.evaluate(isFocused)).toBe(true);
@@ -314,6 +328,9 @@ describe('the staff console in a browser', () => {
       await form.getByLabel(/^Vom Kanal gutgeschriebene Gebühr/).fill(typedEuros(fee));
       await form.getByLabel(/^Notizen/).fill('Originalverpackt, unbenutzt');
       await submit.click();
+      await question.getByText(`Erstattung an den Käufer: ${shownEuros(paid - 1_000)}. Vom Kanal gutgeschrieben: ${shownEuros(fee)}.`, { exact: false }).waitFor();
+      expect(keys).toHaveLength(1);
+      await yes.click();
 
       const state = page.getByTestId('passport-state');
       await expect.poll(() => state.textContent()).toBe('Bewertet');

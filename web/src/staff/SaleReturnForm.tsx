@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ROUTES, type Route } from '../../../shared/domain/routing';
 import { paidFor, SALE_RETURN_REASONS, type SaleReturnReason } from '../../../shared/domain/sale-return';
 import type { Problem } from '../../../shared/schemas/common';
@@ -35,6 +35,12 @@ const TEXT = {
     notesHint: 'Was beim Auspacken auffiel, für den Verlauf; höchstens 2.000 Zeichen.',
     notesTooLong: 'Bitte fassen Sie die Notizen in höchstens 2.000 Zeichen.',
     submit: 'Rücksendung erfassen',
+    confirm: (reason: string, refund: string, fee: string, route: string) =>
+      `So erfassen? Grund: ${reason}. Erstattung an den Käufer: ${refund}. Vom Kanal gutgeschrieben: ${fee}. Weiter mit dem Artikel: ${route}. Der Artikel gilt danach nicht mehr als verkauft; das lässt sich nicht rückgängig machen.`,
+    everything: (paid: string | undefined) => (paid ? `${paid}, alles Bezahlte` : 'alles, was er bezahlt hat'),
+    nothing: 'nichts',
+    yes: 'Ja, Rücksendung erfassen',
+    no: 'Abbrechen',
     euro: 'Euro',
   },
   en: {
@@ -58,6 +64,12 @@ const TEXT = {
     notesHint: 'What unpacking showed, for the timeline; at most 2,000 characters.',
     notesTooLong: 'Please keep the notes to 2,000 characters.',
     submit: 'Record the return',
+    confirm: (reason: string, refund: string, fee: string, route: string) =>
+      `Record it so? Why: ${reason}. Refunded to the buyer: ${refund}. Credited back by the channel: ${fee}. Next for the item: ${route}. The item then no longer counts as sold; this cannot be undone.`,
+    everything: (paid: string | undefined) => (paid ? `${paid}, all they paid` : 'all they paid'),
+    nothing: 'nothing',
+    yes: 'Yes, record the return',
+    no: 'Cancel',
     euro: 'euros',
   },
 };
@@ -131,18 +143,35 @@ export function SaleReturnForm({ api, passport, onRecorded }: { api: AuthorizedA
   const { busy, problem, setProblem, send } = useKeyedRequest();
   const form = useRef<HTMLFormElement>(null);
   const submitButton = useRef<HTMLButtonElement>(null);
-  // After a refusal, the focus goes to the first field with an error (else the button).
-  const focusForm = useRef(false);
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  const confirmId = useId();
+  const [confirming, setConfirming] = useState(false);
+  // Where the focus goes once the page shows the step just taken: the question's answer, or back to
+  // the first field with an error (else the button) after a refusal or when the question is gone.
+  const focusNext = useRef<'confirm' | 'form'>(undefined);
   useEffect(() => {
-    if (!focusForm.current || busy) return;
-    focusForm.current = false;
-    (firstInvalidControl(form.current) ?? submitButton.current)?.focus();
+    if (!focusNext.current || busy) return;
+    const target = focusNext.current === 'confirm' ? confirmButton.current : (firstInvalidControl(form.current) ?? submitButton.current);
+    focusNext.current = undefined;
+    target?.focus();
   });
 
   const sale = currentSaleOf(passport);
   const money = (amount: number) => formatMoney(amount, sale.currency, locale);
   const unit = sale.currency === 'EUR' ? t.euro : sale.currency;
   const errors = shownErrors(problem, sale, t, money);
+  // A change while the question is asked takes the question back: it must say what is sent.
+  const changed =
+    <T,>(set: (value: T) => void) =>
+    (value: T) => {
+      setConfirming(false);
+      set(value);
+    };
+  // An amount as typed, in the sale's currency; the question is asked only once every field reads.
+  const typedMoney = (typed: string) => {
+    const amount = minorUnitsOf(typed);
+    return amount === undefined || Number.isNaN(amount) ? undefined : money(amount);
+  };
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -163,14 +192,23 @@ export function SaleReturnForm({ api, passport, onRecorded }: { api: AuthorizedA
         ['notes', t.notesTooLong],
       ]);
       setProblem(problemOfIssues(checked.error.issues, messages));
-      focusForm.current = true;
+      setConfirming(false);
+      focusNext.current = 'form';
       return;
     }
+    // Asked once more, with what is to be recorded: the refund and the route cannot be taken back.
+    if (!confirming) {
+      setProblem(undefined);
+      setConfirming(true);
+      focusNext.current = 'confirm';
+      return;
+    }
+    setConfirming(false);
     await send(async (idempotencyKey) => {
       onRecorded(await api.call<PassportDetail>(`/v1/passports/${passport.id}/sale-return`, { method: 'POST', idempotencyKey, body: checked.data }));
     });
     // Once recorded, the page takes the form away; else the API refused or did not answer, which the form now shows.
-    focusForm.current = true;
+    focusNext.current = 'form';
   }
 
   const refundError = errors.get('refund');
@@ -185,7 +223,7 @@ export function SaleReturnForm({ api, passport, onRecorded }: { api: AuthorizedA
         name="reason"
         placeholder={t.choose}
         value={reason}
-        onChange={(event) => setReason(event.target.value as SaleReturnReason | '')}
+        onChange={(event) => changed(setReason)(event.target.value as SaleReturnReason | '')}
         options={SALE_RETURN_REASONS.map((code) => ({ value: code, label: labels.saleReturnReasons[code] }))}
         error={errors.get('reason')}
       />
@@ -193,7 +231,7 @@ export function SaleReturnForm({ api, passport, onRecorded }: { api: AuthorizedA
         label={t.route}
         name="route"
         value={route}
-        onChange={(event) => setRoute(event.target.value as Route)}
+        onChange={(event) => changed(setRoute)(event.target.value as Route)}
         options={ROUTES.map((code) => ({ value: code, label: labels.routes[code] }))}
         error={errors.get('route')}
       />
@@ -204,7 +242,7 @@ export function SaleReturnForm({ api, passport, onRecorded }: { api: AuthorizedA
         inputMode="decimal"
         optional
         value={refund}
-        onChange={(event) => setRefund(event.target.value)}
+        onChange={(event) => changed(setRefund)(event.target.value)}
         error={refundError}
       />
       <TextField
@@ -214,7 +252,7 @@ export function SaleReturnForm({ api, passport, onRecorded }: { api: AuthorizedA
         inputMode="decimal"
         optional
         value={feeRefunded}
-        onChange={(event) => setFeeRefunded(event.target.value)}
+        onChange={(event) => changed(setFeeRefunded)(event.target.value)}
         error={feeError}
       />
       <TextAreaField
@@ -225,13 +263,44 @@ export function SaleReturnForm({ api, passport, onRecorded }: { api: AuthorizedA
         maxLength={2_000}
         optional
         value={notes}
-        onChange={(event) => setNotes(event.target.value)}
+        onChange={(event) => changed(setNotes)(event.target.value)}
         error={errors.get('notes')}
       />
       {problem && !fieldOwnsProblem ? <ProblemMessage problem={problem} /> : null}
-      <Button ref={submitButton} type="submit" busy={busy}>
-        {t.submit}
-      </Button>
+      {confirming && reason ? (
+        <div role="group" aria-labelledby={confirmId}>
+          <p id={confirmId}>
+            <strong>
+              {t.confirm(
+                labels.saleReturnReasons[reason],
+                typedMoney(refund) ?? t.everything(sale.paid === undefined ? undefined : money(sale.paid)),
+                typedMoney(feeRefunded) ?? t.nothing,
+                labels.routes[route],
+              )}
+            </strong>
+          </p>
+          <div className="actions">
+            <Button ref={confirmButton} type="submit" busy={busy}>
+              {t.yes}
+            </Button>
+            <Button
+              type="button"
+              variant="secondary"
+              disabled={busy}
+              onClick={() => {
+                setConfirming(false);
+                focusNext.current = 'form';
+              }}
+            >
+              {t.no}
+            </Button>
+          </div>
+        </div>
+      ) : (
+        <Button ref={submitButton} type="submit" busy={busy}>
+          {t.submit}
+        </Button>
+      )}
     </form>
   );
 }
