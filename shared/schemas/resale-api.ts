@@ -30,7 +30,10 @@ export const ListingsQuerySchema = /* @__PURE__ */ schema(() => z.strictObject({
   limit: z._default(coercedNumber().check(z.int(), z.gte(1), z.lte(100)), 50),
 }));
 
+export type ListingView = z.infer<typeof ListingViewSchema>;
+
 export const ListingPageSchema = /* @__PURE__ */ schema(() => z.object({ listings: z.array(ListingViewSchema), nextCursor: z.optional(z.string()) }));
+export type ListingPage = z.infer<typeof ListingPageSchema>;
 
 export const ListingPathSchema = /* @__PURE__ */ schema(() => z.strictObject({
   id: z.string().check(z.regex(ULID, 'must be a passport id')),
@@ -43,6 +46,7 @@ export const ListingChangeRequestSchema = /* @__PURE__ */ schema(() => z.discrim
   z.strictObject({ action: z.literal('withdraw') }),
   z.strictObject({ action: z.literal('relist') }),
 ]));
+export type ListingChangeRequest = z.infer<typeof ListingChangeRequestSchema>;
 
 export const MarketplacePathSchema = /* @__PURE__ */ schema(() => z.strictObject({ channel: SalesChannelSchema }));
 

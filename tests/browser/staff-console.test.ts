@@ -7,7 +7,7 @@ import { call, eventually } from '../e2e/client';
 import { aBrandLikeDemo, aLabelledTakeBackOf, aQueuedTransferThatDoesNotOpen, admin, receiveAndGrade } from '../e2e/payouts-support';
 import { platform } from '../e2e/platform';
 import { localDynamoDb } from '../support/table';
-import { aListedItem, order, sandboxes } from '../e2e/marketplaces';
+import { aListedItem, listingOn, order, sandboxes } from '../e2e/marketplaces';
 import { aTakeBack } from '../e2e/support';
 import { aLabelledTakeBack, aReceivedTakeBack, grade, passportOf, untilState } from '../e2e/warehouse';
 import { disconnect, newPage, screenshotsAndScan } from './support';
@@ -365,6 +365,92 @@ describe('the staff console in a browser', () => {
         expect.arrayContaining([expect.stringMatching(/^Erstattung an Käufer\t/), expect.stringMatching(/^Gebührengutschrift\t/)]),
       );
       await screenshotsAndScan(page, 'staff-sale-returned');
+    } finally {
+      page.off('request', onRequest);
+    }
+  });
+
+  it("lists the brand's listings by channel, and changes one from its item's page: a new price, off sale and on sale again, each followed by the channel", async () => {
+    const origins = await sandboxes();
+    const { id, sku } = await aListedItem(origins);
+    type Listing = { channel: string; state: string; listingId: string; price: { amount: number } };
+    const ebayListing = async (): Promise<Listing> => (await passportOf(id)).listings.find((listing: Listing) => listing.channel === 'ebay');
+    const listed = await ebayListing();
+    const onSandbox = async () => listingOn(origins.ebay, sku);
+    const changes: string[] = [];
+    const onRequest = (request: Request) => {
+      if (request.method() === 'POST' && request.url().endsWith(`/v1/passports/${id}/listings/ebay`)) changes.push(request.postData() ?? '');
+    };
+    page.on('request', onRequest);
+    try {
+      await page.goto('/staff/listings?state=LISTED&channel=ebay');
+      await page.getByRole('heading', { name: 'Angebote', level: 1 }).waitFor();
+      expect(await page.getByLabel('Kanal').inputValue()).toBe('ebay');
+      expect(await page.getByRole('link', { name: 'Angebote' }).getAttribute('aria-current')).toBe('page');
+      // The oldest listings come first: pages are loaded until the new one shows.
+      const link = page.getByRole('link', { name: sku });
+      await expect
+        .poll(
+          async () => {
+            if ((await link.count()) > 0) return true;
+            const more = page.getByRole('button', { name: 'Weitere laden' });
+            if ((await more.count()) > 0 && (await more.isEnabled())) await more.click();
+            return false;
+          },
+          { timeout: 30_000 },
+        )
+        .toBe(true);
+      expect(await page.getByRole('row').filter({ has: link }).getByRole('cell').allInnerTexts()).toEqual([
+        sku,
+        'eBay',
+        shownEuros(listed.price.amount),
+        listed.listingId,
+        expect.stringMatching(/^\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}$/),
+      ]);
+      await screenshotsAndScan(page, 'staff-listings');
+      await link.click();
+      await page.waitForURL(new RegExp(`/staff/passports/${id}$`));
+
+      // A new price: recorded, shown, and on the channel within seconds.
+      const ebay = page.getByRole('region', { name: /^eBay: / });
+      const price = ebay.getByLabel(/^Neuer Preis in Euro/);
+      const ebayRow = page.getByRole('table').filter({ hasText: 'Angebots-ID' }).getByRole('row').filter({ hasText: 'eBay' });
+      expect(await price.inputValue()).toBe(typedEuros(listed.price.amount));
+      await ebay.getByRole('button', { name: 'Preis ändern' }).click();
+      await ebay.getByText('Das ist schon der Preis dieses Angebots.').waitFor();
+      expect(await price.evaluate(isFocused)).toBe(true);
+      expect(changes).toHaveLength(0);
+      const lowered = listed.price.amount - 2_000;
+      await price.fill(typedEuros(lowered));
+      await ebay.getByRole('button', { name: 'Preis ändern' }).click();
+      await ebay.getByRole('status').filter({ hasText: `Preis auf ${shownEuros(lowered)} geändert` }).waitFor();
+      expect(changes.map((body) => JSON.parse(body))).toEqual([{ action: 'price', price: { amount: lowered, currency: 'EUR' } }]);
+      expect((await ebayListing()).price.amount).toBe(lowered);
+      await expect.poll(async () => (await ebayRow.getByRole('cell').allInnerTexts()).slice(1, 3)).toEqual(['Angeboten', shownEuros(lowered)]);
+      await eventually(async () => ((await onSandbox())?.price === (lowered / 100).toFixed(2) ? true : undefined), `${sku} at the new price on eBay`);
+      // The timeline is read again: the change is there with its event.
+      await page.getByText('ListingPriceChanged', { exact: true }).waitFor();
+
+      // Off sale, and on sale again.
+      await ebay.getByRole('button', { name: 'Zurückziehen' }).click();
+      await ebay.getByRole('status').filter({ hasText: 'Zurückgezogen; ' }).waitFor();
+      expect((await ebayListing()).state).toBe('WITHDRAWN');
+      await expect.poll(async () => (await ebayRow.getByRole('cell').allInnerTexts())[1]).toBe('Zurückgezogen');
+      await eventually(async () => ((await onSandbox())?.quantity === 0 ? true : undefined), `${sku} off sale on eBay`);
+      await ebay.getByRole('button', { name: 'Wieder anbieten' }).click();
+      await ebay.getByRole('status').filter({ hasText: 'Wieder angeboten; ' }).waitFor();
+      expect((await ebayListing()).state).toBe('LISTED');
+      await eventually(async () => ((await onSandbox())?.quantity === 1 ? true : undefined), `${sku} on sale again on eBay`);
+      expect(changes.slice(1).map((body) => JSON.parse(body))).toEqual([{ action: 'withdraw' }, { action: 'relist' }]);
+      await screenshotsAndScan(page, 'staff-listing-changed');
+
+      // Withdrawn by a colleague meanwhile: the page's withdrawal is refused with the listing's state, nothing changed twice.
+      const elsewhere = await call('POST', `/v1/passports/${id}/listings/ebay`, { action: 'withdraw' }, await admin());
+      expect(elsewhere.status).toBe(200);
+      await ebay.getByRole('button', { name: 'Zurückziehen' }).click();
+      await ebay.getByRole('alert').filter({ hasText: 'Nicht geändert: Das Angebot ist inzwischen zurückgezogen.' }).waitFor();
+      expect((await ebayListing()).state).toBe('WITHDRAWN');
+      expect((await passportOf(id)).timeline.filter((event: { type: string }) => event.type === 'ListingWithdrawn')).toHaveLength(2);
     } finally {
       page.off('request', onRequest);
     }

@@ -18,6 +18,8 @@ export async function sandboxes(): Promise<Record<Channel, string>> {
 interface SandboxListing {
   sku: string;
   quantity: number;
+  /** As the channel shows it, e.g. `349.00`. */
+  price: string;
 }
 
 export async function listingOn(origin: string, sku: string): Promise<SandboxListing | undefined> {

@@ -12,6 +12,7 @@ import { ErasePersonalDataForm } from './ErasePersonalDataForm';
 import { RejectParcelForm } from './RejectParcelForm';
 import { ReturnShipmentForm } from './ReturnShipmentForm';
 import { CODE_LABELS } from './labels';
+import { ListingActions } from './ListingActions';
 import { PayoutRetry } from './PayoutRetry';
 import { RouteOverrideForm } from './RouteOverrideForm';
 import { SaleReturnForm, SaleReturnSummary } from './SaleReturnForm';
@@ -420,8 +421,8 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
               <tbody>
                 {passport.listings.map((listing) => (
                   <tr key={listing.channel}>
-                    <td>{listing.channel}</td>
-                    <td>{listing.state}</td>
+                    <td>{labels.channels[listing.channel]}</td>
+                    <td>{labels.listingStates[listing.state]}</td>
                     <td className="number">{money(listing.price.amount, listing.price.currency)}</td>
                     <td className="mono">{listing.listingId ?? t.none}</td>
                   </tr>
@@ -429,6 +430,29 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
               </tbody>
             </table>
           </TableScroll>
+          {canWork && passport.state === 'LISTED'
+            ? passport.listings
+                .filter((listing) => listing.state === 'LISTED' || listing.state === 'WITHDRAWN')
+                .map((listing) => (
+                  <ListingActions
+                    key={listing.channel}
+                    api={api}
+                    listing={listing}
+                    onChanged={(changed) => {
+                      setPassport((current) =>
+                        current ? { ...current, listings: current.listings?.map((each) => (each.channel === changed.channel ? changed : each)) } : current,
+                      );
+                      // The change is recorded with its event: the timeline is read again (the listing already shows as answered).
+                      api
+                        .call<PassportDetail>(`/v1/passports/${id}`)
+                        .then(setPassport)
+                        .catch((error: unknown) => {
+                          if (!(error instanceof ApiProblem)) throw error;
+                        });
+                    }}
+                  />
+                ))
+            : null}
         </section>
       ) : null}
     </article>

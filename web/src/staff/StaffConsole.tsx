@@ -5,6 +5,7 @@ import { authorizedApi } from '../sign-in/authorized';
 import { forgetSession, hasRole, storedSession, type StaffSession } from '../sign-in/session';
 import { SignIn } from '../sign-in/SignIn';
 import { Loading, Page } from '../ui/kit';
+import { listingFilters, ListingsPage } from './ListingsPage';
 import { Link, navigate, useLocationPath } from './navigation';
 import { PartnersPage } from './PartnersPage';
 import { PassportPage } from './PassportPage';
@@ -24,6 +25,7 @@ const TEXT = {
     nav: 'Bereiche',
     receive: 'Wareneingang',
     queues: 'Arbeitslisten',
+    listings: 'Angebote',
     partners: 'Reparaturpartner',
     payouts: 'Auszahlungen',
     webhooks: 'Webhooks',
@@ -38,6 +40,7 @@ const TEXT = {
     nav: 'Sections',
     receive: 'Receiving',
     queues: 'Work queues',
+    listings: 'Listings',
     partners: 'Repair partners',
     payouts: 'Payouts',
     webhooks: 'Webhooks',
@@ -53,6 +56,7 @@ export const STAFF_ROOT = '/staff/';
 
 /** The section of the navigation each page of its own belongs to. */
 const SECTIONS: ReadonlyMap<string, string> = new Map([
+  ['/staff/listings', 'listings'],
   ['/staff/partners', 'partners'],
   ['/staff/payouts', 'payouts'],
   ['/staff/webhooks', 'webhooks'],
@@ -62,7 +66,7 @@ const SECTIONS: ReadonlyMap<string, string> = new Map([
 
 /**
  * The staff console (`/staff/…`): receiving parcels, the work queues, a passport's page with its
- * grading, the repair partners, the payout exports, the brand's webhooks, a customer's erasure and the brand's settings. Everything goes through the staff API
+ * grading, the listings on the sales channels, the repair partners, the payout exports, the brand's webhooks, a customer's erasure and the brand's settings. Everything goes through the staff API
  * with the signed-in person's token; the API decides what the roles may do.
  */
 export function StaffConsole() {
@@ -93,7 +97,10 @@ export function StaffConsole() {
   else if (passportId) content = <PassportPage key={passportId} api={api} id={passportId} canWork={hasRole(session, 'ops', 'admin')} canPay={hasRole(session, 'admin')} />;
   else if (queueState && (PASSPORT_STATES as readonly string[]).includes(queueState)) content = <QueuePage key={queueState} api={api} state={queueState as PassportState} />;
   else if (path === '/staff/queues') content = <QueuePage key="RECEIVED" api={api} state="RECEIVED" />;
-  else if (path === '/staff/partners') content = <PartnersPage api={api} />;
+  else if (path === '/staff/listings') {
+    const filters = listingFilters(url.search);
+    content = <ListingsPage key={url.search} api={api} state={filters.state} {...(filters.channel ? { channel: filters.channel } : {})} />;
+  } else if (path === '/staff/partners') content = <PartnersPage api={api} />;
   else if (path === '/staff/payouts') content = <PayoutsPage api={api} canExport={hasRole(session, 'admin')} />;
   else if (path === '/staff/webhooks') content = <WebhooksPage api={api} canManage={hasRole(session, 'admin')} />;
   else if (path === '/staff/privacy') content = <PrivacyPage api={api} canErase={hasRole(session, 'admin')} />;
@@ -108,6 +115,7 @@ export function StaffConsole() {
   const links = [
     { key: 'receive', href: STAFF_ROOT, label: t.receive },
     { key: 'queues', href: '/staff/queues/RECEIVED', label: t.queues },
+    { key: 'listings', href: '/staff/listings', label: t.listings },
     { key: 'partners', href: '/staff/partners', label: t.partners },
     { key: 'payouts', href: '/staff/payouts', label: t.payouts },
     { key: 'webhooks', href: '/staff/webhooks', label: t.webhooks },

@@ -1,6 +1,7 @@
 import type { BrandConfigPart } from '../../../shared/domain/brand-config';
 import type { Grade } from '../../../shared/domain/catalog';
 import type { LedgerKind } from '../../../shared/domain/ledger';
+import type { ListingState, SalesChannelName } from '../../../shared/domain/listings';
 import type { ErasureBlocker } from '../../../shared/domain/personal-data';
 import type { PassportState } from '../../../shared/domain/lifecycle';
 import type { RejectionReason } from '../../../shared/domain/parcel-rejection';
@@ -18,6 +19,8 @@ export const CODE_LABELS: Messages<{
   ledgerKinds: Record<LedgerKind, string>;
   configParts: Record<BrandConfigPart, string>;
   erasureBlockers: Record<ErasureBlocker, string>;
+  listingStates: Record<ListingState, string>;
+  channels: Record<SalesChannelName, string>;
 }> = {
   de: {
     states: {
@@ -80,6 +83,8 @@ export const CODE_LABELS: Messages<{
       COUNTER_OFFER_OPEN: 'Die Antwort auf das Gegenangebot steht noch aus.',
       PAYOUT_NOT_MADE: 'Die Auszahlung an die Kundin oder den Kunden ist noch nicht erfolgt.',
     },
+    listingStates: { LISTED: 'Angeboten', SOLD: 'Verkauft', WITHDRAWN: 'Zurückgezogen', CANCELLED: 'Storniert' },
+    channels: { shopify: 'Eigener Shop (Shopify)', ebay: 'eBay', backmarket: 'Back Market', refurbed: 'Refurbed' },
   },
   en: {
     states: {
@@ -142,5 +147,7 @@ export const CODE_LABELS: Messages<{
       COUNTER_OFFER_OPEN: "The customer's answer to the counter-offer is still awaited.",
       PAYOUT_NOT_MADE: "The customer's payout is not made yet.",
     },
+    listingStates: { LISTED: 'Listed', SOLD: 'Sold', WITHDRAWN: 'Withdrawn', CANCELLED: 'Cancelled' },
+    channels: { shopify: 'Own shop (Shopify)', ebay: 'eBay', backmarket: 'Back Market', refurbed: 'Refurbed' },
   },
 };
