@@ -1,10 +1,9 @@
-import { useEffect, useState } from 'react';
 import { LISTING_STATES, SALES_CHANNELS, type ListingState, type SalesChannelName } from '../../../shared/domain/listings';
-import type { ListingPage, ListingView } from '../../../shared/schemas/resale-api';
+import type { ListingPage } from '../../../shared/schemas/resale-api';
 import { formatDateTime, formatMoney, useLocale, useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
 import { Button, Loading, ProblemMessage, SelectField } from '../ui/kit';
-import { useRequest } from '../ui/use-request';
+import { useCursorPages } from '../ui/use-request';
 import { CODE_LABELS } from './labels';
 import { Link, navigate } from './navigation';
 import { TableScroll } from './TableScroll';
@@ -66,21 +65,10 @@ export function ListingsPage({ api, state, channel }: { api: AuthorizedApi; stat
   const t = useMessages(TEXT);
   const labels = useMessages(CODE_LABELS);
   const { locale } = useLocale();
-  const [listings, setListings] = useState<ListingView[]>();
-  const [cursor, setCursor] = useState<string>();
-  const { busy, problem, run } = useRequest();
-
-  const load = (after?: string) =>
-    run(async () => {
-      const page = await api.call<ListingPage>('/v1/listings', { query: { state, channel, cursor: after } });
-      setListings((current) => [...(after ? (current ?? []) : []), ...page.listings]);
-      setCursor(page.nextCursor);
-    });
-
-  useEffect(() => {
-    void load();
-    // One first page per filter; the page is mounted anew for another.
-  }, []);
+  const { items: listings, busy, problem, more } = useCursorPages(async (cursor) => {
+    const page = await api.call<ListingPage>('/v1/listings', { query: { state, channel, cursor } });
+    return { items: page.listings, cursor: page.nextCursor };
+  });
 
   const caption = t.caption(labels.listingStates[state], channel ? labels.channels[channel] : t.allChannels);
   return (
@@ -142,8 +130,8 @@ export function ListingsPage({ api, state, channel }: { api: AuthorizedApi; stat
           </table>
         </TableScroll>
       )}
-      {cursor ? (
-        <Button type="button" variant="secondary" busy={busy} onClick={() => void load(cursor)}>
+      {more ? (
+        <Button type="button" variant="secondary" busy={busy} onClick={more}>
           {t.more}
         </Button>
       ) : null}

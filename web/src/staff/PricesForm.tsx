@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { changedParts, type BrandConfigPart } from '../../../shared/domain/brand-config';
 import { GRADES, type BrandCatalog, type Grade, type OfferRules } from '../../../shared/domain/catalog';
 import { findLosingCombinations, type LosingCombination } from '../../../shared/domain/economics-guard';
@@ -7,12 +7,11 @@ import type { CustomerSegment } from '../../../shared/domain/payout-rules';
 import type { PayoutMethod } from '../../../shared/domain/passport';
 import { BrandCatalogSchema } from '../../../shared/schemas/brand-config';
 import { formatMoney, useLocale, useMessages, type Locale } from '../i18n';
-import type { AuthorizedApi } from '../sign-in/authorized';
 import { Button, firstInvalidControl, TextField } from '../ui/kit';
 import { useKeyedRequest } from '../ui/use-request';
 import { minorUnitsOf, shareOfPercent, typedAmount, typedPercent } from './amounts';
 import { CODE_LABELS } from './labels';
-import { IssueList, OtherDraftAlert, SaveRefusal, saveCatalog, type Issue, type Loaded } from './settings-save';
+import { IssueList, OtherDraftAlert, SaveRefusal, saveCatalog, useOtherDraftGuard, type Issue, type SettingsFormProps } from './settings-save';
 import { TableScroll } from './TableScroll';
 
 const TEXT = {
@@ -193,21 +192,7 @@ function offerOf(catalog: BrandCatalog, productIndex: number, grade: Grade) {
  * guard's findings are reckoned as typed by the domain's own functions, and the form saves the whole
  * document on top of the version read, as the document's editor does.
  */
-export function PricesForm({
-  api,
-  loaded,
-  otherDraft,
-  onDirty,
-  onSaved,
-  onReload,
-}: {
-  api: AuthorizedApi;
-  loaded: Loaded;
-  otherDraft: boolean;
-  onDirty: (changed: boolean) => void;
-  onSaved: (next: Loaded) => Promise<void>;
-  onReload: () => Promise<void>;
-}) {
+export function PricesForm({ api, loaded, otherDraft, onDirty, onSaved, onReload }: SettingsFormProps) {
   const t = useMessages(TEXT);
   const labels = useMessages(CODE_LABELS);
   const { locale } = useLocale();
@@ -215,13 +200,9 @@ export function PricesForm({
   const [typed, setTyped] = useState(initial);
   const draft = useMemo(() => draftOf(loaded.catalog, initial, typed, t), [loaded, initial, typed, t]);
   const { busy, problem, setProblem, send } = useKeyedRequest();
-  const [waitsForOther, setWaitsForOther] = useState(false);
   const form = useRef<HTMLFormElement>(null);
   const changed = Object.keys(typed).some((field) => typed[field] !== initial[field]);
-  useEffect(() => onDirty(changed), [changed, onDirty]);
-  useEffect(() => {
-    if (!otherDraft) setWaitsForOther(false);
-  }, [otherDraft]);
+  const guard = useOtherDraftGuard(changed, { otherDraft, onDirty });
 
   const { catalog } = draft;
   const currency = catalog.config.currency;
@@ -235,8 +216,7 @@ export function PricesForm({
       (firstInvalidControl(form.current) ?? form.current?.querySelector('input'))?.focus();
       return;
     }
-    setWaitsForOther(otherDraft);
-    if (otherDraft) return;
+    if (guard.mustWait()) return;
     const valid = draft.valid;
     await send(async (idempotencyKey) => onSaved(await saveCatalog(api, loaded, valid, idempotencyKey)));
   }
@@ -345,7 +325,7 @@ export function PricesForm({
       </section>
 
       <p className="field__hint">{draft.parts.length === 0 ? t.unchanged : t.changes(draft.parts.map((part) => labels.configParts[part]).join(', '))}</p>
-      {waitsForOther ? <OtherDraftAlert /> : <SaveRefusal problem={problem} onReload={onReload} />}
+      {guard.waitsForOther ? <OtherDraftAlert /> : <SaveRefusal problem={problem} onReload={onReload} />}
       <div className="actions">
         <Button type="submit" busy={busy}>
           {t.save}

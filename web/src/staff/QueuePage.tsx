@@ -1,10 +1,9 @@
-import { useEffect, useState } from 'react';
 import { PASSPORT_STATES, type PassportState } from '../../../shared/domain/lifecycle';
-import type { PassportSummary, WorkQueue } from '../../../shared/schemas/staff';
+import type { WorkQueue } from '../../../shared/schemas/staff';
 import { formatDateTime, useLocale, useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
 import { Button, Loading, ProblemMessage, SelectField } from '../ui/kit';
-import { useRequest } from '../ui/use-request';
+import { useCursorPages } from '../ui/use-request';
 import { CODE_LABELS } from './labels';
 import { Link, navigate } from './navigation';
 import { TableScroll } from './TableScroll';
@@ -41,21 +40,10 @@ export function QueuePage({ api, state }: { api: AuthorizedApi; state: PassportS
   const t = useMessages(TEXT);
   const labels = useMessages(CODE_LABELS);
   const { locale } = useLocale();
-  const [items, setItems] = useState<PassportSummary[]>();
-  const [cursor, setCursor] = useState<string>();
-  const { busy, problem, run } = useRequest();
-
-  const load = (after?: string) =>
-    run(async () => {
-      const page = await api.call<WorkQueue>('/v1/passports', { query: { state, cursor: after } });
-      setItems((current) => [...(after ? (current ?? []) : []), ...page.items]);
-      setCursor(page.nextCursor);
-    });
-
-  useEffect(() => {
-    void load();
-    // One first page per state; the page is mounted anew for another state.
-  }, []);
+  const { items, busy, problem, more } = useCursorPages(async (cursor) => {
+    const page = await api.call<WorkQueue>('/v1/passports', { query: { state, cursor } });
+    return { items: page.items, cursor: page.nextCursor };
+  });
 
   return (
     <section aria-labelledby="queue-title">
@@ -103,8 +91,8 @@ export function QueuePage({ api, state }: { api: AuthorizedApi; state: PassportS
           </table>
         </TableScroll>
       )}
-      {cursor ? (
-        <Button type="button" variant="secondary" busy={busy} onClick={() => void load(cursor)}>
+      {more ? (
+        <Button type="button" variant="secondary" busy={busy} onClick={more}>
           {t.more}
         </Button>
       ) : null}

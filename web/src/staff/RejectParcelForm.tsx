@@ -1,11 +1,12 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { REJECTION_REASONS, type RejectionReason } from '../../../shared/domain/parcel-rejection';
 import { ParcelRejectionRequestSchema, type PassportDetail } from '../../../shared/schemas/staff';
 import { fieldErrors, problemOfIssues } from '../api';
 import { useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
-import { Button, ChoiceGroup, firstInvalidControl, ProblemMessage, TextAreaField } from '../ui/kit';
+import { Button, ChoiceGroup, ProblemMessage, TextAreaField } from '../ui/kit';
 import { useKeyedRequest } from '../ui/use-request';
+import { OnceMoreQuestion, useAskOnceMore } from './ask-once-more';
 import { CODE_LABELS } from './labels';
 import { PhotosField, photosError, UploadProgress, usePhotoUploads } from './PhotoUploads';
 
@@ -63,25 +64,14 @@ const TEXT = {
 export function RejectParcelForm({ api, passport, onRejected }: { api: AuthorizedApi; passport: PassportDetail; onRejected(passport: PassportDetail): void }) {
   const t = useMessages(TEXT);
   const labels = useMessages(CODE_LABELS);
-  const confirmId = useId();
   const [reason, setReason] = useState<RejectionReason>();
   const [notes, setNotes] = useState('');
-  const [confirming, setConfirming] = useState(false);
   const uploads = usePhotoUploads(api, passport.id);
   const { busy, problem, setProblem, send } = useKeyedRequest();
   const errors = fieldErrors(problem);
   const form = useRef<HTMLFormElement>(null);
   const submitButton = useRef<HTMLButtonElement>(null);
-  const confirmButton = useRef<HTMLButtonElement>(null);
-  // Where the focus goes once the page shows the step just taken: the question's answer, or back to
-  // the first field with an error (else the button) when the question is gone.
-  const focusNext = useRef<'confirm' | 'form'>(undefined);
-  useEffect(() => {
-    if (!focusNext.current || busy) return;
-    const target = focusNext.current === 'confirm' ? confirmButton.current : (firstInvalidControl(form.current) ?? submitButton.current);
-    focusNext.current = undefined;
-    target?.focus();
-  });
+  const asked = useAskOnceMore({ form, submitButton, busy });
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -92,21 +82,17 @@ export function RejectParcelForm({ api, passport, onRejected }: { api: Authorize
         ['notes', t.notesTooShort],
       ]);
       setProblem(problemOfIssues(checked.error.issues, messages));
-      setConfirming(false);
-      focusNext.current = 'form';
+      asked.backToForm();
       return;
     }
     const typeError = uploads.typeError();
     if (typeError) {
       setProblem({ type: 'about:blank', title: 'Invalid request', status: 400, errors: [{ in: 'body', path: ['photos'], message: typeError }] });
-      setConfirming(false);
-      focusNext.current = 'form';
+      asked.backToForm();
       return;
     }
-    if (!confirming) {
+    if (asked.ask()) {
       setProblem(undefined);
-      setConfirming(true);
-      focusNext.current = 'confirm';
       return;
     }
     await send(async (idempotencyKey) => {
@@ -115,13 +101,7 @@ export function RejectParcelForm({ api, passport, onRejected }: { api: Authorize
       onRejected(await api.call<PassportDetail>(`/v1/passports/${passport.id}/rejection`, { method: 'POST', idempotencyKey, body }));
     });
     // Once rejected, the page takes the form away; else the API refused or did not answer, which the form now shows.
-    setConfirming(false);
-    focusNext.current = 'form';
-  }
-
-  function cancel() {
-    setConfirming(false);
-    focusNext.current = 'form';
+    asked.backToForm();
   }
 
   const notesError = errors.get('notes');
@@ -157,20 +137,8 @@ export function RejectParcelForm({ api, passport, onRejected }: { api: Authorize
       <PhotosField uploads={uploads} hint={t.photosHint} error={photosError(errors)} />
       {problem && !errors.has('reason') && !notesError && !photosError(errors) ? <ProblemMessage problem={problem} /> : null}
       <UploadProgress uploads={uploads} />
-      {confirming && reason ? (
-        <div role="group" aria-labelledby={confirmId}>
-          <p id={confirmId}>
-            <strong>{t.confirm[reason]}</strong>
-          </p>
-          <div className="actions">
-            <Button ref={confirmButton} type="submit" busy={busy}>
-              {t.yes}
-            </Button>
-            <Button type="button" variant="secondary" disabled={busy} onClick={cancel}>
-              {t.no}
-            </Button>
-          </div>
-        </div>
+      {asked.asking && reason ? (
+        <OnceMoreQuestion question={t.confirm[reason]} yes={t.yes} no={t.no} busy={busy} asked={asked} />
       ) : (
         <Button ref={submitButton} type="submit" variant="secondary">
           {t.submit}

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { ROUTES, type Route } from '../../../shared/domain/routing';
 import { paidFor, SALE_RETURN_REASONS, type SaleReturnReason } from '../../../shared/domain/sale-return';
 import type { Problem } from '../../../shared/schemas/common';
@@ -6,9 +6,10 @@ import { SaleReturnRequestSchema, type PassportDetail } from '../../../shared/sc
 import { fieldErrors, problemOfIssues } from '../api';
 import { formatDateTime, formatMoney, useLocale, useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
-import { Button, firstInvalidControl, ProblemMessage, SelectField, TextAreaField, TextField } from '../ui/kit';
+import { Button, ProblemMessage, SelectField, TextAreaField, TextField } from '../ui/kit';
 import { useKeyedRequest } from '../ui/use-request';
 import { minorUnitsOf } from './amounts';
+import { OnceMoreQuestion, useAskOnceMore } from './ask-once-more';
 import { CODE_LABELS } from './labels';
 
 const TEXT = {
@@ -143,18 +144,7 @@ export function SaleReturnForm({ api, passport, onRecorded }: { api: AuthorizedA
   const { busy, problem, setProblem, send } = useKeyedRequest();
   const form = useRef<HTMLFormElement>(null);
   const submitButton = useRef<HTMLButtonElement>(null);
-  const confirmButton = useRef<HTMLButtonElement>(null);
-  const confirmId = useId();
-  const [confirming, setConfirming] = useState(false);
-  // Where the focus goes once the page shows the step just taken: the question's answer, or back to
-  // the first field with an error (else the button) after a refusal or when the question is gone.
-  const focusNext = useRef<'confirm' | 'form'>(undefined);
-  useEffect(() => {
-    if (!focusNext.current || busy) return;
-    const target = focusNext.current === 'confirm' ? confirmButton.current : (firstInvalidControl(form.current) ?? submitButton.current);
-    focusNext.current = undefined;
-    target?.focus();
-  });
+  const asked = useAskOnceMore({ form, submitButton, busy });
 
   const sale = currentSaleOf(passport);
   const money = (amount: number) => formatMoney(amount, sale.currency, locale);
@@ -164,7 +154,7 @@ export function SaleReturnForm({ api, passport, onRecorded }: { api: AuthorizedA
   const changed =
     <T,>(set: (value: T) => void) =>
     (value: T) => {
-      setConfirming(false);
+      asked.withdraw();
       set(value);
     };
   // An amount as typed, in the sale's currency; the question is asked only once every field reads.
@@ -192,23 +182,19 @@ export function SaleReturnForm({ api, passport, onRecorded }: { api: AuthorizedA
         ['notes', t.notesTooLong],
       ]);
       setProblem(problemOfIssues(checked.error.issues, messages));
-      setConfirming(false);
-      focusNext.current = 'form';
+      asked.backToForm();
       return;
     }
     // Asked once more, with what is to be recorded: the refund and the route cannot be taken back.
-    if (!confirming) {
+    if (asked.ask()) {
       setProblem(undefined);
-      setConfirming(true);
-      focusNext.current = 'confirm';
       return;
     }
-    setConfirming(false);
     await send(async (idempotencyKey) => {
       onRecorded(await api.call<PassportDetail>(`/v1/passports/${passport.id}/sale-return`, { method: 'POST', idempotencyKey, body: checked.data }));
     });
     // Once recorded, the page takes the form away; else the API refused or did not answer, which the form now shows.
-    focusNext.current = 'form';
+    asked.backToForm();
   }
 
   const refundError = errors.get('refund');
@@ -267,35 +253,19 @@ export function SaleReturnForm({ api, passport, onRecorded }: { api: AuthorizedA
         error={errors.get('notes')}
       />
       {problem && !fieldOwnsProblem ? <ProblemMessage problem={problem} /> : null}
-      {confirming && reason ? (
-        <div role="group" aria-labelledby={confirmId}>
-          <p id={confirmId}>
-            <strong>
-              {t.confirm(
-                labels.saleReturnReasons[reason],
-                typedMoney(refund) ?? t.everything(sale.paid === undefined ? undefined : money(sale.paid)),
-                typedMoney(feeRefunded) ?? t.nothing,
-                labels.routes[route],
-              )}
-            </strong>
-          </p>
-          <div className="actions">
-            <Button ref={confirmButton} type="submit" busy={busy}>
-              {t.yes}
-            </Button>
-            <Button
-              type="button"
-              variant="secondary"
-              disabled={busy}
-              onClick={() => {
-                setConfirming(false);
-                focusNext.current = 'form';
-              }}
-            >
-              {t.no}
-            </Button>
-          </div>
-        </div>
+      {asked.asking && reason ? (
+        <OnceMoreQuestion
+          question={t.confirm(
+            labels.saleReturnReasons[reason],
+            typedMoney(refund) ?? t.everything(sale.paid === undefined ? undefined : money(sale.paid)),
+            typedMoney(feeRefunded) ?? t.nothing,
+            labels.routes[route],
+          )}
+          yes={t.yes}
+          no={t.no}
+          busy={busy}
+          asked={asked}
+        />
       ) : (
         <Button ref={submitButton} type="submit" busy={busy}>
           {t.submit}

@@ -10,7 +10,7 @@ import { Button, Loading, ProblemMessage, TextAreaField } from '../ui/kit';
 import { useKeyedRequest, useRequest } from '../ui/use-request';
 import { CODE_LABELS } from './labels';
 import { PricesForm } from './PricesForm';
-import { IssueList, issuesOf, OtherDraftAlert, readVersion, SaveRefusal, saveCatalog, type Issue, type Loaded } from './settings-save';
+import { IssueList, issuesOf, OtherDraftAlert, readVersion, SaveRefusal, saveCatalog, useOtherDraftGuard, type Issue, type Loaded, type SettingsFormProps } from './settings-save';
 import { TableScroll } from './TableScroll';
 
 const TEXT = {
@@ -264,32 +264,14 @@ function Overview({ loaded, latest }: { loaded: Loaded; latest: BrandConfigHisto
   );
 }
 
-function Editor({
-  api,
-  loaded,
-  otherDraft,
-  onDirty,
-  onSaved,
-  onReload,
-}: {
-  api: AuthorizedApi;
-  loaded: Loaded;
-  otherDraft: boolean;
-  onDirty: (changed: boolean) => void;
-  onSaved: (next: Loaded) => Promise<void>;
-  onReload: () => Promise<void>;
-}) {
+function Editor({ api, loaded, otherDraft, onDirty, onSaved, onReload }: SettingsFormProps) {
   const t = useMessages(TEXT);
   const parts = useMessages(CODE_LABELS).configParts;
   const [text, setText] = useState(() => pretty(loaded.catalog));
   const draft = useMemo(() => checkDraft(text, loaded), [text, loaded]);
   const { busy, problem, setProblem, send } = useKeyedRequest();
   const form = useRef<HTMLFormElement>(null);
-  const [waitsForOther, setWaitsForOther] = useState(false);
-  useEffect(() => onDirty(draft.kind !== 'unchanged'), [draft.kind, onDirty]);
-  useEffect(() => {
-    if (!otherDraft) setWaitsForOther(false);
-  }, [otherDraft]);
+  const guard = useOtherDraftGuard(draft.kind !== 'unchanged', { otherDraft, onDirty });
 
   async function save(event: FormEvent) {
     event.preventDefault();
@@ -298,8 +280,7 @@ function Editor({
       return;
     }
     setProblem(undefined);
-    setWaitsForOther(otherDraft);
-    if (otherDraft) return;
+    if (guard.mustWait()) return;
     await send(async (idempotencyKey) => onSaved(await saveCatalog(api, loaded, draft.catalog, idempotencyKey)));
   }
 
@@ -330,7 +311,7 @@ function Editor({
         {...(invalid ? { error: status } : { hint: status })}
       />
       {draft.kind === 'invalid' ? <IssueList issues={draft.issues} /> : null}
-      {waitsForOther ? <OtherDraftAlert /> : <SaveRefusal problem={problem} onReload={onReload} />}
+      {guard.waitsForOther ? <OtherDraftAlert /> : <SaveRefusal problem={problem} onReload={onReload} />}
       <div className="actions">
         <Button type="submit" busy={busy}>
           {t.save}

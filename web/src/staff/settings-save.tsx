@@ -2,6 +2,7 @@
  * What the settings page's two forms (prices and trade-in shares, the whole document) share: the
  * configuration as read, its save on top of that version, and how a refused save is shown.
  */
+import { useEffect, useState } from 'react';
 import { versionOfEtag } from '../../../shared/domain/brand-config';
 import type { BrandCatalog } from '../../../shared/domain/catalog';
 import type { Problem } from '../../../shared/schemas/common';
@@ -34,6 +35,38 @@ const TEXT = {
 export interface Loaded {
   catalog: BrandCatalog;
   etag: string;
+}
+
+/** What the page gives each of its two forms. */
+export interface SettingsFormProps {
+  api: AuthorizedApi;
+  loaded: Loaded;
+  /** Whether the page's other form holds unsaved changes. */
+  otherDraft: boolean;
+  /** Told whether this form's draft holds changes. */
+  onDirty: (changed: boolean) => void;
+  onSaved: (next: Loaded) => Promise<void>;
+  onReload: () => Promise<void>;
+}
+
+/**
+ * Tells the page whether a form's draft holds changes, and keeps the form's save from going ahead
+ * while the other form holds some: each save is a new version, to which both forms are reset.
+ */
+export function useOtherDraftGuard(changed: boolean, { otherDraft, onDirty }: Pick<SettingsFormProps, 'otherDraft' | 'onDirty'>) {
+  const [waitsForOther, setWaitsForOther] = useState(false);
+  useEffect(() => onDirty(changed), [changed, onDirty]);
+  useEffect(() => {
+    if (!otherDraft) setWaitsForOther(false);
+  }, [otherDraft]);
+  return {
+    waitsForOther,
+    /** At a save: true when it must wait for the other form's draft (and the form then says so). */
+    mustWait(): boolean {
+      setWaitsForOther(otherDraft);
+      return otherDraft;
+    },
+  };
 }
 
 /** One refused entry of the document: where (the path, as the API names it) and why. */

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Problem } from '../../../shared/schemas/common';
 import { ApiProblem, newIdempotencyKey } from '../api';
 
@@ -47,4 +47,30 @@ export function useKeyedRequest() {
   }
 
   return { ...request, send };
+}
+
+/**
+ * A list the API answers page by page with an opaque cursor: the first page once the page is
+ * mounted (a page mounted anew for other filters reads again), then `more` appends the next, while
+ * there is one. `fetchPage` gets the cursor (none for the first page) and answers the page's items
+ * and the next cursor.
+ */
+export function useCursorPages<T>(fetchPage: (cursor: string | undefined) => Promise<{ items: T[]; cursor: string | undefined }>) {
+  const [items, setItems] = useState<T[]>();
+  const [cursor, setCursor] = useState<string>();
+  const { busy, problem, run } = useRequest();
+
+  const load = (after?: string) =>
+    run(async () => {
+      const page = await fetchPage(after);
+      setItems((current) => [...(after ? (current ?? []) : []), ...page.items]);
+      setCursor(page.cursor);
+    });
+
+  useEffect(() => {
+    void load();
+    // One first page per mount.
+  }, []);
+
+  return { items, busy, problem, more: cursor ? () => void load(cursor) : undefined };
 }
