@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { LISTING_STATES, type ListingState } from '../../../shared/domain/listings';
-import type { ListingChangeRequest, ListingView } from '../../../shared/schemas/resale-api';
+import type { ListingState } from '../../../shared/domain/listings';
+import type { Problem } from '../../../shared/schemas/common';
+import { ListingStateSchema, type ListingChangeRequest, type ListingView } from '../../../shared/schemas/resale-api';
 import { fieldErrors } from '../api';
 import { formatMoney, useLocale, useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
@@ -46,10 +47,10 @@ const TEXT = {
   },
 };
 
-/** The listing's state a 409 names (`currentState`), if it names one. */
-function currentStateOf(problem: { status: number } & Record<string, unknown>): ListingState | undefined {
-  const state = problem.currentState;
-  return problem.status === 409 && typeof state === 'string' && (LISTING_STATES as readonly string[]).includes(state) ? (state as ListingState) : undefined;
+/** The listing's state a 409 names (`currentState`), read with the contract's schema; undefined if it names none. */
+function currentStateOf(problem: Problem & { currentState?: unknown }): ListingState | undefined {
+  const state = ListingStateSchema.safeParse(problem.currentState);
+  return problem.status === 409 && state.success ? state.data : undefined;
 }
 
 /**
@@ -67,12 +68,12 @@ export function ListingActions({ api, listing, onChanged }: { api: AuthorizedApi
   const [priceError, setPriceError] = useState<string>();
   const [done, setDone] = useState<string>();
   const { busy, problem, setProblem, run } = useRequest();
-  const priceField = useRef<HTMLFormElement>(null);
+  const priceForm = useRef<HTMLFormElement>(null);
   const focusPrice = useRef(false);
   useEffect(() => {
     if (!focusPrice.current) return;
     focusPrice.current = false;
-    priceField.current?.querySelector('input')?.focus();
+    priceForm.current?.querySelector('input')?.focus();
   });
 
   const money = (amount: number) => formatMoney(amount, listing.price.currency, locale);
@@ -106,7 +107,7 @@ export function ListingActions({ api, listing, onChanged }: { api: AuthorizedApi
     <section className="card" aria-labelledby={titleId}>
       <h3 id={titleId}>{t.title(labels.channels[listing.channel], labels.listingStates[listing.state], money(listing.price.amount))}</h3>
       {listing.state === 'LISTED' ? (
-        <form ref={priceField} onSubmit={changePrice} noValidate aria-labelledby={titleId}>
+        <form ref={priceForm} onSubmit={changePrice} noValidate aria-labelledby={titleId}>
           <TextField
             label={t.price(unit)}
             hint={t.priceHint}

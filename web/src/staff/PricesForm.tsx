@@ -1,17 +1,13 @@
 import { useMemo, useRef, useState, type FormEvent } from 'react';
-import { changedParts, type BrandConfigPart } from '../../../shared/domain/brand-config';
-import { GRADES, type BrandCatalog, type Grade, type OfferRules } from '../../../shared/domain/catalog';
-import { findLosingCombinations, type LosingCombination } from '../../../shared/domain/economics-guard';
-import { quoteOffer } from '../../../shared/domain/offer';
+import { GRADES } from '../../../shared/domain/catalog';
 import type { CustomerSegment } from '../../../shared/domain/payout-rules';
 import type { PayoutMethod } from '../../../shared/domain/passport';
-import { BrandCatalogSchema } from '../../../shared/schemas/brand-config';
-import { formatMoney, useLocale, useMessages, type Locale } from '../i18n';
+import { formatMoney, useLocale, useMessages } from '../i18n';
 import { Button, firstInvalidControl, TextField } from '../ui/kit';
 import { useKeyedRequest } from '../ui/use-request';
-import { minorUnitsOf, shareOfPercent, typedAmount, typedPercent } from './amounts';
 import { CODE_LABELS } from './labels';
-import { IssueList, OtherDraftAlert, SaveRefusal, saveCatalog, useOtherDraftGuard, type Issue, type SettingsFormProps } from './settings-save';
+import { BOUNDS, draftOf, offerOf, priceField, shareField, typedOf } from './prices-draft';
+import { IssueList, OtherDraftAlert, SaveRefusal, saveCatalog, useOtherDraftGuard, type SettingsFormProps } from './settings-save';
 import { TableScroll } from './TableScroll';
 
 const TEXT = {
@@ -78,114 +74,6 @@ const TEXT = {
     discard: 'Discard changes',
   },
 };
-type Text = (typeof TEXT)['de'];
-
-type Bound = 'minShare' | 'maxShare';
-const BOUNDS: readonly Bound[] = ['minShare', 'maxShare'];
-
-/** What is typed, by field: `price:{index}` for a product's new price, `share:{category}/{grade}/{bound}` for an offer rule's share. */
-type Typed = Record<string, string>;
-const priceField = (index: number) => `price:${index}`;
-const shareField = (category: string, grade: string, bound: string) => `share:${category}/${grade}/${bound}`;
-
-function typedOf(catalog: BrandCatalog, locale: Locale): Typed {
-  const typed: Typed = {};
-  catalog.products.forEach((product, index) => {
-    typed[priceField(index)] = typedAmount(product.newPrice.amount, locale);
-  });
-  for (const [category, rules] of Object.entries(catalog.config.offerRules)) {
-    for (const grade of GRADES) for (const bound of BOUNDS) typed[shareField(category, grade, bound)] = typedPercent(rules[grade][bound], locale);
-  }
-  return typed;
-}
-
-/** The document the form makes of what is typed, and what stands in the way of saving it. */
-interface Draft {
-  /** The configuration read with every field that holds a value put in (a field that does not keeps the value read). */
-  catalog: BrandCatalog;
-  /** The document as the API's schema parses it; undefined while anything is refused. */
-  valid?: BrandCatalog;
-  /** The page's words for each field that is refused, by field. */
-  errors: Map<string, string>;
-  /** What the schema refuses of no field of this form, by its path. */
-  issues: Issue[];
-  /** The combinations the rules lose money on, as the API's economics guard finds them. */
-  losses: LosingCombination[];
-  parts: BrandConfigPart[];
-}
-
-/**
- * What is typed, put into the configuration read: a field typed as it was read keeps the value read
- * (a share of more than two decimals of a percent is shown rounded, not changed); the document is
- * then checked by the API's schema and, once valid, by its economics guard, each problem at its field.
- */
-function draftOf(read: BrandCatalog, initial: Typed, typed: Typed, t: Text): Draft {
-  const errors = new Map<string, string>();
-  const typedValue = (field: string, parse: (text: string) => number | undefined, message: string): number | undefined => {
-    const text = typed[field] ?? '';
-    if (text === initial[field]) return undefined;
-    const value = parse(text);
-    if (value === undefined || Number.isNaN(value)) {
-      errors.set(field, message);
-      return undefined;
-    }
-    return value;
-  };
-  const products = read.products.map((product, index) => {
-    const amount = typedValue(priceField(index), minorUnitsOf, t.priceFormat);
-    return amount === undefined ? product : { ...product, newPrice: { ...product.newPrice, amount } };
-  });
-  const offerRules: OfferRules = {};
-  for (const [category, rules] of Object.entries(read.config.offerRules)) {
-    let shares = rules;
-    for (const grade of GRADES) {
-      for (const bound of BOUNDS) {
-        const share = typedValue(shareField(category, grade, bound), shareOfPercent, t.shareFormat);
-        if (share !== undefined) shares = { ...shares, [grade]: { ...shares[grade], [bound]: share } };
-      }
-    }
-    offerRules[category] = shares;
-  }
-  const catalog: BrandCatalog = { ...read, products, config: { ...read.config, offerRules } };
-  const draft: Draft = { catalog, errors, issues: [], losses: [], parts: changedParts(read, catalog) };
-  if (errors.size > 0) return draft;
-
-  const checked = BrandCatalogSchema.safeParse(catalog);
-  if (!checked.success) {
-    for (const issue of checked.error.issues) {
-      const [part, index, field, grade, bound] = issue.path.map(String);
-      const at =
-        part === 'products' && field === 'newPrice'
-          ? { field: priceField(Number(index)), message: t.priceRefused }
-          : part === 'config' && index === 'offerRules' && grade && bound
-            ? { field: shareField(field ?? '', grade, bound), message: bound === 'minShare' ? t.minAboveMax : t.shareRefused }
-            : undefined;
-      if (at && !errors.has(at.field)) errors.set(at.field, at.message);
-      else if (!at) draft.issues.push({ path: issue.path.join('.'), message: issue.message });
-    }
-    return draft;
-  }
-  draft.valid = checked.data;
-  draft.losses = findLosingCombinations(checked.data);
-  for (const loss of draft.losses) {
-    // The rule that sets the trade-in value is the first the loss names: an offer rule's share, or a product's own value (not in this form).
-    const [part, rules, category, grade] = (loss.rules[0] ?? '').split('/').slice(1);
-    if (part === 'config' && rules === 'offerRules' && category && grade) errors.set(shareField(category, grade, 'maxShare'), t.losesMoney);
-  }
-  return draft;
-}
-
-/** The offer a customer sees for a product in a grade, as the API quotes it; undefined where it quotes none. */
-function offerOf(catalog: BrandCatalog, productIndex: number, grade: Grade) {
-  const product = catalog.products[productIndex];
-  if (!product) return undefined;
-  try {
-    return quoteOffer({ product, grade, rules: catalog.config.offerRules, currency: catalog.config.currency, now: new Date(0), validityDays: 0 }).value;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * The parts of the configuration a brand's admins change most, as a form: each product's new price
  * and each category's trade-in shares by grade. The offers customers would see and the economics

@@ -127,6 +127,8 @@ export function SettingsPage({ api, canManage }: { api: AuthorizedApi; canManage
   const [saved, setSaved] = useState<number>();
   const [dirty, setDirty] = useState<Record<SettingsForm, boolean>>({ prices: false, document: false });
   const onDirty = useCallback((form: SettingsForm, changed: boolean) => setDirty((was) => (was[form] === changed ? was : { ...was, [form]: changed })), []);
+  const onPricesDirty = useCallback((changed: boolean) => onDirty('prices', changed), [onDirty]);
+  const onDocumentDirty = useCallback((changed: boolean) => onDirty('document', changed), [onDirty]);
 
   const load = useCallback(async () => {
     try {
@@ -190,7 +192,7 @@ export function SettingsPage({ api, canManage }: { api: AuthorizedApi; canManage
             api={api}
             loaded={loaded}
             otherDraft={dirty.document}
-            onDirty={(changed) => onDirty('prices', changed)}
+            onDirty={onPricesDirty}
             onSaved={onSaved}
             onReload={reload}
           />
@@ -199,7 +201,7 @@ export function SettingsPage({ api, canManage }: { api: AuthorizedApi; canManage
             api={api}
             loaded={loaded}
             otherDraft={dirty.prices}
-            onDirty={(changed) => onDirty('document', changed)}
+            onDirty={onDocumentDirty}
             onSaved={onSaved}
             onReload={reload}
           />
