@@ -16,6 +16,7 @@ import { RepairNetwork } from './constructs/repair-network';
 import { Reports } from './constructs/reports';
 import { Resale } from './constructs/resale';
 import { RoutingWorkflow } from './constructs/routing-workflow';
+import { StaffDirectory } from './constructs/staff-directory';
 import { StaffIdentity } from './constructs/staff-identity';
 import { StalledPassportSweeper } from './constructs/stalled-passport-sweeper';
 import { TakeBackWorkflow } from './constructs/take-back-workflow';
@@ -211,6 +212,8 @@ export class KreislaufStack extends Stack {
 
     // Brand configuration (issue 10).
     new BrandConfiguration(this, 'BrandConfiguration', { table: data.table, api: httpApi });
+    // Who is who on each brand's staff, for the pages that name people.
+    new StaffDirectory(this, 'StaffDirectory', { table: data.table, api: httpApi });
 
     // Crash safety (issue 7).
     new StalledPassportSweeper(this, 'StalledPassportSweeper', {

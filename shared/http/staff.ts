@@ -9,6 +9,8 @@ export interface Staff {
   subject: string;
   brand: string;
   roles: StaffRole[];
+  /** The token's `email` claim, which a Cognito ID token carries: what the staff directory shows for `subject`. */
+  email?: string;
 }
 
 /** No usable identity on the request (401). */
@@ -43,7 +45,8 @@ export function staffOf(event: APIGatewayProxyEventV2, allowed: readonly StaffRo
   if (!roles.some((role) => allowed.includes(role))) {
     throw new ForbiddenError(`This needs one of the roles ${allowed.join(', ')}.`);
   }
-  return { subject, brand, roles };
+  const email = claims?.email;
+  return { subject, brand, roles, ...(typeof email === 'string' && email !== '' ? { email } : {}) };
 }
 
 function groupsOf(claim: unknown): string[] {

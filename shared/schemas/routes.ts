@@ -64,6 +64,8 @@ import {
   PersonalDataErasureRequestSchema,
   CustomerErasureRequestSchema,
   CustomerErasureResultSchema,
+  StaffDirectorySchema,
+  StaffMemberSchema,
   WorkQueueQuerySchema,
   WorkQueueSchema,
 } from './staff';
@@ -732,5 +734,41 @@ export const BRAND_CONFIG_ROUTES: RouteContract[] = [
   },
 ];
 
+const ANY_STAFF = { staff: ['ops', 'analyst', 'admin'] } as const;
+
+/** The brand's staff directory: the console records who signed in, so that pages name people instead of token subjects. */
+export const STAFF_DIRECTORY_ROUTES: RouteContract[] = [
+  {
+    method: 'PUT',
+    path: '/v1/staff/me',
+    handler: 'staff/record-staff-member',
+    summary:
+      "Records the caller's e-mail address and roles, from their ID token, for the subject the passports' `by` fields name them by; the staff console calls it when it opens. 422 for a token without an e-mail address",
+    tag: 'Staff',
+    access: ANY_STAFF,
+    responses: { 200: StaffMemberSchema },
+    problems: [401, 403, 422],
+  },
+  {
+    method: 'GET',
+    path: '/v1/staff',
+    handler: 'staff/list-staff',
+    summary: "The brand's staff who opened the console, by e-mail address: subject, e-mail address, roles and last visit",
+    tag: 'Staff',
+    access: ANY_STAFF,
+    responses: { 200: StaffDirectorySchema },
+    problems: [401, 403],
+  },
+];
+
 /** Every operation of the API. */
-export const API_ROUTES: RouteContract[] = [...TAKE_BACK_ROUTES, ...RECEIPT_AND_GRADING_ROUTES, ...REPAIR_NETWORK_ROUTES, ...PAYOUT_ROUTES, ...RESALE_ROUTES, ...BRAND_CONFIG_ROUTES, ...REPORT_ROUTES];
+export const API_ROUTES: RouteContract[] = [
+  ...TAKE_BACK_ROUTES,
+  ...RECEIPT_AND_GRADING_ROUTES,
+  ...REPAIR_NETWORK_ROUTES,
+  ...PAYOUT_ROUTES,
+  ...RESALE_ROUTES,
+  ...BRAND_CONFIG_ROUTES,
+  ...STAFF_DIRECTORY_ROUTES,
+  ...REPORT_ROUTES,
+];

@@ -8,6 +8,7 @@ import { PHOTO_CONTENT_TYPES } from '../domain/photos';
 import { PARCEL_PRODUCTS } from '../domain/return-shipment';
 import { SALE_RETURN_REASONS } from '../domain/sale-return';
 import { ROUTES } from '../domain/routing';
+import { STAFF_ROLES } from '../http/staff';
 import {
   coercedNumber,
   GradeSchema,
@@ -311,3 +312,20 @@ export const PassportDetailSchema = /* @__PURE__ */ schema(() => z.object({
   updatedAt: isoDateTime(),
 }));
 export type PassportDetail = z.infer<typeof PassportDetailSchema>;
+
+/**
+ * A member of the brand's staff as the staff directory knows them (`PUT /v1/staff/me`): the subject their token names
+ * them by, which a passport's `by` fields and events keep, with the e-mail address and roles of their last visit.
+ */
+export const StaffMemberSchema = /* @__PURE__ */ schema(() => z.object({
+  subject: z.string(),
+  email: z.string(),
+  roles: z.array(z.enum(STAFF_ROLES)),
+  /** When the console (or a call to `PUT /v1/staff/me`) last recorded them. */
+  seenAt: isoDateTime(),
+}));
+export type StaffMember = z.infer<typeof StaffMemberSchema>;
+
+/** `GET /v1/staff`: everyone of the brand's staff who signed in to the console, by e-mail address. */
+export const StaffDirectorySchema = /* @__PURE__ */ schema(() => z.object({ staff: z.array(StaffMemberSchema) }));
+export type StaffDirectory = z.infer<typeof StaffDirectorySchema>;

@@ -9,7 +9,7 @@ import { platform } from '../e2e/platform';
 import { localDynamoDb } from '../support/table';
 import { aListedItem, listingOn, order, sandboxes } from '../e2e/marketplaces';
 import { aTakeBack } from '../e2e/support';
-import { aLabelledTakeBack, aReceivedTakeBack, grade, passportOf, untilState } from '../e2e/warehouse';
+import { aLabelledTakeBack, aReceivedTakeBack, grade, passportOf, staff, untilState } from '../e2e/warehouse';
 import { disconnect, newPage, screenshotsAndScan } from './support';
 
 /** An amount in minor units as German staff type it, e.g. `253,99`, and as the page shows it, e.g. `253,99 €`. */
@@ -75,6 +75,12 @@ describe('the staff console in a browser', () => {
     expect(graded.grading).toMatchObject({ grade: 'FAIR', notes: 'Akku schwach, Gehäuse mit Kratzern', photos: [expect.stringMatching(new RegExp(`/photos/demo/${id}/[0-9A-Z]{26}\\.png$`))] });
     expect(graded.timeline.filter((event: { type: string }) => event.type === 'Graded')).toHaveLength(1);
     await expect.poll(() => page.getByTestId('passport-state').textContent()).not.toBe('Eingegangen');
+    // The timeline in words, each person's step named by the address the console recorded for them when it opened.
+    const timeline = page.getByRole('list').filter({ has: page.getByText('TakeBackRequested', { exact: true }) });
+    await timeline.getByRole('listitem').filter({ hasText: 'Paket eingegangen: Tor 1 · staff@demo.example → Eingegangen' }).waitFor();
+    await timeline.getByRole('listitem').filter({ hasText: /Bewertet: Akzeptabel, (Wiederverkauf|Reparatur|Recycling), (Gegenangebot|Auszahlung) [\d.,]+\s€ · staff@demo\.example/ }).waitFor();
+    const directory = await call('GET', '/v1/staff', undefined, await admin());
+    expect(directory.body.staff).toContainEqual({ subject: graded.receipt.by, email: 'staff@demo.example', roles: ['ops', 'admin'], seenAt: expect.any(String) });
     await screenshotsAndScan(page, 'staff-passport');
   });
 
@@ -445,12 +451,21 @@ describe('the staff console in a browser', () => {
       await screenshotsAndScan(page, 'staff-listing-changed');
 
       // Withdrawn by a colleague meanwhile: the page's withdrawal is refused with the listing's state, nothing changed twice.
-      const elsewhere = await call('POST', `/v1/passports/${id}/listings/ebay`, { action: 'withdraw' }, await admin());
+      const colleague = await staff({ brand: 'demo', roles: ['ops'], email: 'kollegin@demo.example' });
+      expect((await call('PUT', '/v1/staff/me', undefined, colleague)).status).toBe(200);
+      const elsewhere = await call('POST', `/v1/passports/${id}/listings/ebay`, { action: 'withdraw' }, colleague);
       expect(elsewhere.status).toBe(200);
       await ebay.getByRole('button', { name: 'Zurückziehen' }).click();
       await ebay.getByRole('alert').filter({ hasText: 'Nicht geändert: Das Angebot ist inzwischen zurückgezogen.' }).waitFor();
       expect((await ebayListing()).state).toBe('WITHDRAWN');
       expect((await passportOf(id)).timeline.filter((event: { type: string }) => event.type === 'ListingWithdrawn')).toHaveLength(2);
+      // Opened again, the page names who did each change: the console's own person and the colleague, by the staff directory.
+      await page.reload();
+      const changesInWords = page.getByRole('listitem').filter({ hasText: 'Angebot zurückgezogen: eBay · ' });
+      await expect.poll(() => changesInWords.allInnerTexts()).toEqual([
+        expect.stringContaining('Angebot zurückgezogen: eBay · staff@demo.example → Angeboten'),
+        expect.stringContaining('Angebot zurückgezogen: eBay · kollegin@demo.example → Angeboten'),
+      ]);
     } finally {
       page.off('request', onRequest);
     }

@@ -39,11 +39,18 @@ describe("the staff console's sign-in", () => {
     });
   });
 
-  it("reads brand, roles, e-mail and expiry from an ID token's claims, and keeps only the staff roles", () => {
-    const claims = { 'custom:brand': 'demo', 'cognito:groups': ['ops', 'admin', 'other'], email: 'anna@demo.example', exp: 1_800_000_000 };
+  it("reads brand, roles, subject, e-mail and expiry from an ID token's claims, and keeps only the staff roles", () => {
+    const claims = { sub: '0b6c6a0e-1f0e-4c43-9f5e-2b1e6d1d0a01', 'custom:brand': 'demo', 'cognito:groups': ['ops', 'admin', 'other'], email: 'anna@demo.example', exp: 1_800_000_000 };
     const token = `eyJhbGciOiJSUzI1NiJ9.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.signature`;
 
-    expect(sessionOf(token)).toEqual({ token, brand: 'demo', roles: ['ops', 'admin'], email: 'anna@demo.example', expiresAt: 1_800_000_000_000 });
+    expect(sessionOf(token)).toEqual({
+      token,
+      brand: 'demo',
+      roles: ['ops', 'admin'],
+      subject: '0b6c6a0e-1f0e-4c43-9f5e-2b1e6d1d0a01',
+      email: 'anna@demo.example',
+      expiresAt: 1_800_000_000_000,
+    });
   });
 
   it('reads no session from a token without a brand or that is not a JWT', () => {

@@ -1,10 +1,8 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 
-export const LOCALES = ['de', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
+import { LOCALES, type Locale, type Messages } from './locales';
 
-/** A page's texts in every locale; the German and English dictionaries have the same keys. */
-export type Messages<T> = Record<Locale, T>;
+export { LOCALES, type Locale, type Messages };
 
 const STORAGE_KEY = 'kreislauf.locale';
 

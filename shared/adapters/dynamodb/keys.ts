@@ -191,3 +191,7 @@ export const countedEventKey = (passportId: string, seq: number) => ({ PK: `P#${
 
 /** A brand's monthly impact report e-mail: claimed before it is sent, marked sent after, so one goes out per month. */
 export const impactReportMailingKey = (brand: string, month: string) => ({ PK: `B#${brand}#REPORTS`, SK: `IMPACT_EMAIL#${month}` });
+
+/** A brand's staff directory: one item per person (their token's subject), with the e-mail address of their last visit. */
+export const staffDirectoryPartition = (brand: string) => `B#${brand}#STAFF`;
+export const staffMemberKey = (brand: string, subject: string) => ({ PK: staffDirectoryPartition(brand), SK: subject });

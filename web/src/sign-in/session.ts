@@ -5,6 +5,8 @@ export interface StaffSession {
   token: string;
   brand: string;
   roles: StaffRole[];
+  /** `sub`: what the passports' `by` fields name this person by. */
+  subject?: string;
   email?: string;
   /** Milliseconds since the epoch. */
   expiresAt: number;
@@ -27,10 +29,10 @@ export function sessionOf(token: string): StaffSession | undefined {
     return undefined;
   }
   if (typeof claims !== 'object' || claims === null) return undefined;
-  const { 'custom:brand': brand, 'cognito:groups': groups, email, exp } = claims as Record<string, unknown>;
+  const { 'custom:brand': brand, 'cognito:groups': groups, sub, email, exp } = claims as Record<string, unknown>;
   if (typeof brand !== 'string' || typeof exp !== 'number') return undefined;
   const roles = (Array.isArray(groups) ? groups : []).filter((role): role is StaffRole => (STAFF_ROLES as readonly unknown[]).includes(role));
-  return { token, brand, roles, ...(typeof email === 'string' ? { email } : {}), expiresAt: exp * 1000 };
+  return { token, brand, roles, ...(typeof sub === 'string' ? { subject: sub } : {}), ...(typeof email === 'string' ? { email } : {}), expiresAt: exp * 1000 };
 }
 
 /** The session kept in this tab, unless it expired. Tab storage: closing the tab signs out. */

@@ -9,6 +9,7 @@ import { ProblemMessage, TextField } from '../ui/kit';
 import { useKeyedRequest } from '../ui/use-request';
 import { ConfirmedEraseButtons, useConfirmedErase } from './ConfirmedErase';
 import { CODE_LABELS } from './labels';
+import { useStaffName } from './staff-names';
 
 const TEXT = {
   de: {
@@ -37,6 +38,7 @@ const TEXT = {
 export function ErasePersonalDataForm({ api, passport, onErased }: { api: AuthorizedApi; passport: PassportDetail; onErased(passport: PassportDetail): void }) {
   const t = useMessages(TEXT);
   const { locale } = useLocale();
+  const nameOf = useStaffName();
   const [reason, setReason] = useState('');
   const { busy, problem, send } = useKeyedRequest();
   const errors = fieldErrors(problem);
@@ -53,7 +55,7 @@ export function ErasePersonalDataForm({ api, passport, onErased }: { api: Author
     return (
       <section className="card" aria-labelledby="erasure-title">
         <h2 id="erasure-title">{t.done}</h2>
-        <p data-testid="erasure">{t.erased(formatDateTime(passport.erasure.at, locale), passport.erasure.by, passport.erasure.reason)}</p>
+        <p data-testid="erasure">{t.erased(formatDateTime(passport.erasure.at, locale), nameOf(passport.erasure.by), passport.erasure.reason)}</p>
       </section>
     );
   }

@@ -16,7 +16,9 @@ import { ListingActions } from './ListingActions';
 import { PayoutRetry } from './PayoutRetry';
 import { RouteOverrideForm } from './RouteOverrideForm';
 import { SaleReturnForm, SaleReturnSummary } from './SaleReturnForm';
+import { useStaffName } from './staff-names';
 import { TableScroll } from './TableScroll';
+import { describeEvent, TIMELINE_WORDS } from './timeline';
 
 const TEXT = {
   de: {
@@ -29,6 +31,7 @@ const TEXT = {
     shipBy: 'Versand bis',
     received: 'Eingegangen',
     grade: 'Bewertung',
+    graded: 'Bewertet',
     notes: 'Notizen',
     rejection: 'Ablehnungsgrund',
     rejected: 'Abgelehnt',
@@ -75,6 +78,7 @@ const TEXT = {
     shipBy: 'Ship by',
     received: 'Received',
     grade: 'Grade',
+    graded: 'Graded',
     notes: 'Notes',
     rejection: 'Reason for rejection',
     rejected: 'Rejected',
@@ -131,6 +135,8 @@ function economicsOf(ledger: PassportDetail['ledger']): { currency: string; reve
 export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi; id: string; canWork: boolean; canPay: boolean }) {
   const t = useMessages(TEXT);
   const labels = useMessages(CODE_LABELS);
+  const words = useMessages(TIMELINE_WORDS);
+  const nameOf = useStaffName();
   const { locale } = useLocale();
   const [passport, setPassport] = useState<PassportDetail>();
   const [problem, setProblem] = useState<Problem>();
@@ -198,7 +204,7 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
             <dt>{t.received}</dt>
             <dd>
               {formatDateTime(passport.receipt.at, locale)}
-              {passport.receipt.location ? ` · ${passport.receipt.location}` : ''}
+              {passport.receipt.location ? ` · ${passport.receipt.location}` : ''} · {nameOf(passport.receipt.by)}
             </dd>
           </>
         ) : null}
@@ -206,6 +212,10 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
           <>
             <dt>{t.grade}</dt>
             <dd>{labels.grades[passport.grading.grade]}</dd>
+            <dt>{t.graded}</dt>
+            <dd>
+              {formatDateTime(passport.grading.at, locale)} · {nameOf(passport.grading.by)}
+            </dd>
             {passport.grading.notes ? (
               <>
                 <dt>{t.notes}</dt>
@@ -222,7 +232,7 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
             <dd>{passport.rejection.notes}</dd>
             <dt>{t.rejected}</dt>
             <dd>
-              {formatDateTime(passport.rejection.at, locale)} · {passport.rejection.by}
+              {formatDateTime(passport.rejection.at, locale)} · {nameOf(passport.rejection.by)}
             </dd>
           </>
         ) : null}
@@ -300,11 +310,16 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
       <section aria-labelledby="timeline-title">
         <h2 id="timeline-title">{t.timeline}</h2>
         <ol className="timeline">
-          {passport.timeline.map((event) => (
-            <li key={event.seq}>
-              <time dateTime={event.at}>{formatDateTime(event.at, locale)}</time> <span className="mono">{event.type}</span> → {labels.states[event.state]}
-            </li>
-          ))}
+          {passport.timeline.map((event) => {
+            const line = describeEvent(event, words, { labels, money: (value) => money(value.amount, value.currency), dateTime: (iso) => formatDateTime(iso, locale) });
+            return (
+              <li key={event.seq}>
+                <time dateTime={event.at}>{formatDateTime(event.at, locale)}</time> <strong>{line.what}</strong>
+                {line.detail ? `: ${line.detail}` : ''}
+                {line.by ? ` · ${nameOf(line.by)}` : ''} → {labels.states[event.state]} <span className="mono muted">{event.type}</span>
+              </li>
+            );
+          })}
         </ol>
       </section>
 

@@ -11,6 +11,7 @@ import { useKeyedRequest } from '../ui/use-request';
 import { minorUnitsOf } from './amounts';
 import { OnceMoreQuestion, useAskOnceMore } from './ask-once-more';
 import { CODE_LABELS } from './labels';
+import { useStaffName } from './staff-names';
 
 const TEXT = {
   de: {
@@ -297,6 +298,7 @@ export function SaleReturnSummary({ saleReturn }: { saleReturn: NonNullable<Pass
   const t = useMessages(SUMMARY);
   const labels = useMessages(CODE_LABELS);
   const { locale } = useLocale();
+  const nameOf = useStaffName();
   const money = ({ amount, currency }: { amount: number; currency: string }) => formatMoney(amount, currency, locale);
   return (
     <section aria-labelledby="sale-return-title" data-testid="sale-return">
@@ -316,7 +318,7 @@ export function SaleReturnSummary({ saleReturn }: { saleReturn: NonNullable<Pass
         <dd>{labels.routes[saleReturn.route]}</dd>
         <dt>{t.recorded}</dt>
         <dd>
-          {formatDateTime(saleReturn.at, locale)} · {saleReturn.by}
+          {formatDateTime(saleReturn.at, locale)} · {nameOf(saleReturn.by)}
         </dd>
         {saleReturn.notes ? (
           <>

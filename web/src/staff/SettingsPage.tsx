@@ -12,6 +12,7 @@ import { CODE_LABELS } from './labels';
 import { PricesForm } from './PricesForm';
 import { IssueList, issuesOf, OtherDraftAlert, readVersion, SaveRefusal, saveCatalog, useOtherDraftGuard, type Issue, type Loaded, type SettingsFormProps } from './settings-save';
 import { TableScroll } from './TableScroll';
+import { useStaffName } from './staff-names';
 
 const TEXT = {
   de: {
@@ -215,6 +216,7 @@ export function SettingsPage({ api, canManage }: { api: AuthorizedApi; canManage
 function Overview({ loaded, latest }: { loaded: Loaded; latest: BrandConfigHistory['versions'][number] | undefined }) {
   const t = useMessages(TEXT);
   const { locale } = useLocale();
+  const nameOf = useStaffName();
   const { config, products } = loaded.catalog;
   const version = readVersion(loaded);
   const current = latest?.version === version ? latest : undefined;
@@ -235,7 +237,7 @@ function Overview({ loaded, latest }: { loaded: Loaded; latest: BrandConfigHisto
         <dt>{t.countries}</dt>
         <dd>{config.countries.join(', ')}</dd>
         <dt>{t.version}</dt>
-        <dd>{t.versionOf(version, current ? formatDateTime(current.at, locale) : undefined, current?.by)}</dd>
+        <dd>{t.versionOf(version, current ? formatDateTime(current.at, locale) : undefined, current ? nameOf(current.by) : undefined)}</dd>
       </dl>
       <h3>{t.products}</h3>
       <TableScroll label={t.products}>
@@ -329,6 +331,7 @@ function Editor({ api, loaded, otherDraft, onDirty, onSaved, onReload }: Setting
 function Versions({ api, history, onMore }: { api: AuthorizedApi; history: BrandConfigHistory; onMore: (history: BrandConfigHistory) => void }) {
   const t = useMessages(TEXT);
   const { locale } = useLocale();
+  const nameOf = useStaffName();
   const parts = useMessages(CODE_LABELS).configParts;
   const { busy, problem, run } = useRequest();
 
@@ -359,7 +362,7 @@ function Versions({ api, history, onMore }: { api: AuthorizedApi; history: Brand
               <tr key={version.version}>
                 <td className="number">{version.version}</td>
                 <td>{formatDateTime(version.at, locale)}</td>
-                <td>{version.by}</td>
+                <td>{nameOf(version.by)}</td>
                 <td>{version.changed.map((part) => parts[part]).join(', ')}</td>
               </tr>
             ))}

@@ -13,6 +13,7 @@ import { PayoutsPage } from './PayoutsPage';
 import { PrivacyPage } from './PrivacyPage';
 import { QueuePage } from './QueuePage';
 import { ReceivePage } from './ReceivePage';
+import { StaffNamesProvider } from './staff-names';
 import { WebhooksPage } from './WebhooksPage';
 import './staff.css';
 
@@ -148,7 +149,9 @@ export function StaffConsole() {
           </button>
         </p>
       </nav>
-      {content}
+      <StaffNamesProvider api={api} session={session}>
+        {content}
+      </StaffNamesProvider>
     </Page>
   );
 }

@@ -2,10 +2,7 @@
  * What staff type as numbers in the console's forms, read and written in the page's language:
  * amounts of money ("249,90", "249.90", "249 €") and shares in percent ("35", "37,5 %").
  */
-import type { BrandConfig } from '../../../shared/domain/catalog';
-
-/** The page's languages, which are the brands' (this module is read by the unit tests, which compile no JSX). */
-type Locale = BrandConfig['locale'];
+import type { Locale } from '../locales';
 
 /**
  * An amount typed in a currency's units as minor units: undefined when the field is empty, NaN when

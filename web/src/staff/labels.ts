@@ -7,7 +7,7 @@ import type { PassportState } from '../../../shared/domain/lifecycle';
 import type { RejectionReason } from '../../../shared/domain/parcel-rejection';
 import type { Route } from '../../../shared/domain/routing';
 import type { SaleReturnReason } from '../../../shared/domain/sale-return';
-import type { Messages } from '../i18n';
+import type { Messages } from '../locales';
 
 /** The words for the codes of the passport's lifecycle, as the staff read them. */
 export const CODE_LABELS: Messages<{

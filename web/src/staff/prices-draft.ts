@@ -4,7 +4,8 @@
  * unit tests read it.
  */
 import { changedParts, type BrandConfigPart } from '../../../shared/domain/brand-config';
-import { GRADES, type BrandCatalog, type BrandConfig, type Grade, type OfferRules } from '../../../shared/domain/catalog';
+import { GRADES, type BrandCatalog, type Grade, type OfferRules } from '../../../shared/domain/catalog';
+import type { Locale } from '../locales';
 import { findLosingCombinations, type LosingCombination } from '../../../shared/domain/economics-guard';
 import { quoteOffer } from '../../../shared/domain/offer';
 import { BrandCatalogSchema } from '../../../shared/schemas/brand-config';
@@ -19,8 +20,6 @@ export interface DraftMessages {
   shareRefused: string;
   losesMoney: string;
 }
-
-type Locale = BrandConfig['locale'];
 
 export type Bound = 'minShare' | 'maxShare';
 export const BOUNDS: readonly Bound[] = ['minShare', 'maxShare'];

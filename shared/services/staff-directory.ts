@@ -1,0 +1,34 @@
+import { UnprocessableError } from '../domain/errors';
+import type { Staff } from '../http/staff';
+import type { StaffDirectory } from '../ports/staff-directory';
+import type { StaffDirectory as StaffDirectoryView, StaffMember } from '../schemas/staff';
+
+export interface StaffDirectoryDependencies {
+  directory: StaffDirectory;
+  now: () => Date;
+}
+
+/**
+ * Who is who on a brand's staff. A passport, its events and the configuration's history name a person by their
+ * token's subject (a UUID under Cognito), never by an address; the directory maps those subjects to the e-mail
+ * addresses their ID tokens carried when they last opened the console, which records them.
+ */
+export class StaffDirectoryService {
+  constructor(private readonly deps: StaffDirectoryDependencies) {}
+
+  /** `PUT /v1/staff/me`: the caller as their token names them, now. */
+  async seen(staff: Staff): Promise<StaffMember> {
+    if (staff.email === undefined) {
+      throw new UnprocessableError('The token carries no e-mail address to record (a Cognito ID token does).');
+    }
+    const member = { subject: staff.subject, email: staff.email, roles: staff.roles, seenAt: this.deps.now().toISOString() };
+    await this.deps.directory.record(staff.brand, member);
+    return member;
+  }
+
+  /** `GET /v1/staff`: the brand's staff by e-mail address. */
+  async list(brand: string): Promise<StaffDirectoryView> {
+    const staff = await this.deps.directory.list(brand);
+    return { staff: staff.sort((a, b) => a.email.localeCompare(b.email, 'en') || a.subject.localeCompare(b.subject, 'en')) };
+  }
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { EVENT_EMAIL_TEMPLATES } from '../../shared/domain/emails/triggers';
+import { PASSPORT_EVENT_TYPES } from '../../shared/domain/passport';
+import { CODE_LABELS } from '../../web/src/staff/labels';
+import { describeEvent, TIMELINE_WORDS, type TimelineFormats } from '../../web/src/staff/timeline';
+
+const formats = (locale: 'de' | 'en'): TimelineFormats => ({
+  labels: CODE_LABELS[locale],
+  money: ({ amount, currency }) => `${(amount / 100).toFixed(2)} ${currency}`,
+  dateTime: (iso) => iso.slice(0, 10),
+});
+const at = '2026-12-06T08:00:00.000Z';
+const eur = (amount: number) => ({ amount, currency: 'EUR' });
+const line = (locale: 'de' | 'en', type: string, data: Record<string, unknown>, state = 'GRADED') =>
+  describeEvent({ seq: 5, type: type as never, at, state: state as never, data }, TIMELINE_WORDS[locale], formats(locale));
+
+describe("the staff console's timeline in words", () => {
+  it('says what happened, the facts that matter and who did it, in the console language', () => {
+    const graded = { grade: 'FAIR', route: 'RESELL', settlement: { outcome: 'COUNTER_OFFER', payout: eur(8_900), offered: eur(14_900) }, by: 'subject-1' };
+    expect(line('de', 'Graded', graded, 'COUNTER_OFFERED')).toEqual({ what: 'Bewertet', detail: 'Akzeptabel, Wiederverkauf, Gegenangebot 89.00 EUR', by: 'subject-1' });
+    expect(line('en', 'Graded', graded, 'COUNTER_OFFERED')).toEqual({ what: 'Graded', detail: 'Fair, Resell, counter-offer 89.00 EUR', by: 'subject-1' });
+    expect(line('de', 'ListingPriceChanged', { channel: 'ebay', price: eur(40_900), by: 'subject-2' }, 'LISTED')).toEqual({ what: 'Preis geändert', detail: 'eBay 409.00 EUR', by: 'subject-2' });
+    expect(line('de', 'Sold', { channel: 'shopify', orderId: 'o-1', price: eur(42_899), fee: eur(926), afterReturn: true }, 'SOLD')).toEqual({
+      what: 'Verkauft',
+      detail: 'Eigener Shop (Shopify) 428.99 EUR, nach einer Rücksendung',
+    });
+  });
+
+  it('says where a person sent the item and why', () => {
+    expect(line('en', 'RouteOverridden', { from: 'RESELL', route: 'RECYCLE', reason: 'Water damage found', by: 'subject-4' })).toEqual({
+      what: 'Route changed',
+      detail: 'Resell → Recycle, Water damage found',
+      by: 'subject-4',
+    });
+  });
+
+  it("tells a customer's cancellation from one staff made for them, with the staff's reason", () => {
+    expect(line('de', 'TakeBackCancelled', { from: 'LABEL_CREATED' }, 'CANCELLED')).toEqual({ what: 'Rücknahme storniert', detail: 'von der Kundschaft' });
+    expect(line('en', 'TakeBackCancelled', { from: 'REQUESTED', by: 'subject-3', reason: 'Called, keeps it' }, 'CANCELLED')).toEqual({
+      what: 'Take-back cancelled',
+      detail: 'Called, keeps it',
+      by: 'subject-3',
+    });
+  });
+
+  it('names an event whose data the catalogue does not read as written by its type alone, guessing no fact', () => {
+    expect(line('de', 'Graded', { grade: 'SHINY', by: 'subject-1' })).toEqual({ what: 'Graded' });
+    expect(line('de', 'ParcelReceived', { location: 7 }, 'RECEIVED')).toEqual({ what: 'ParcelReceived' });
+  });
+
+  it('words every customer e-mail in both languages, and an unknown template by its code', () => {
+    for (const locale of ['de', 'en'] as const) {
+      expect([...EVENT_EMAIL_TEMPLATES, 'label'].filter((template) => !TIMELINE_WORDS[locale].emails[template])).toEqual([]);
+    }
+    expect(line('en', 'CustomerEmailSent', { template: 'voucher-issued', messageId: 'm', forEventId: 'x/4' }).detail).toBe('voucher');
+    expect(line('en', 'CustomerEmailSent', { template: 'newsletter', messageId: 'm', forEventId: 'x/4' }).detail).toBe('newsletter');
+  });
+
+  it('has words for every event type of the catalogue in both languages', () => {
+    for (const locale of ['de', 'en'] as const) {
+      expect(PASSPORT_EVENT_TYPES.filter((type) => typeof TIMELINE_WORDS[locale][type] !== 'function')).toEqual([]);
+    }
+  });
+});
