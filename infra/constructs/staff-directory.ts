@@ -8,7 +8,7 @@ export interface StaffDirectoryProps {
   api: Api;
 }
 
-/** The brands' staff directories: the console records who signed in, and every page reads who is who. */
+/** The brands' staff directories: the console records who signed in, every page reads who is who, an admin removes a person. */
 export class StaffDirectory extends Construct {
   constructor(scope: Construct, id: string, props: StaffDirectoryProps) {
     super(scope, id);
@@ -23,5 +23,12 @@ export class StaffDirectory extends Construct {
     const list = new KreislaufFunction(this, 'ListStaff', { entry: 'staff/list-staff', description: "Lists a brand's staff directory", environment });
     props.table.grantReadData(list);
     props.api.serve('staff/list-staff', list);
+    const remove = new KreislaufFunction(this, 'RemoveStaffMember', {
+      entry: 'staff/remove-staff-member',
+      description: "Removes a person from a brand's staff directory",
+      environment,
+    });
+    props.table.grantWriteData(remove);
+    props.api.serve('staff/remove-staff-member', remove);
   }
 }

@@ -6,4 +6,6 @@ export interface StaffDirectory {
   record(brand: string, member: StaffMember): Promise<void>;
   /** Everyone recorded for the brand, in no particular order. */
   list(brand: string): Promise<StaffMember[]>;
+  /** @returns `false` when the brand's directory has no such person. */
+  remove(brand: string, subject: string): Promise<boolean>;
 }

@@ -65,6 +65,7 @@ import {
   CustomerErasureRequestSchema,
   CustomerErasureResultSchema,
   StaffDirectorySchema,
+  StaffMemberPathSchema,
   StaffMemberSchema,
   WorkQueueQuerySchema,
   WorkQueueSchema,
@@ -758,6 +759,18 @@ export const STAFF_DIRECTORY_ROUTES: RouteContract[] = [
     access: ANY_STAFF,
     responses: { 200: StaffDirectorySchema },
     problems: [401, 403],
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/staff/{subject}',
+    handler: 'staff/remove-staff-member',
+    summary:
+      "Removes a person from the brand's staff directory (e.g. someone who left and asked for it): pages name what they did by their subject again; someone who still has access is recorded again when they open the console",
+    tag: 'Staff',
+    access: ADMIN,
+    path_: StaffMemberPathSchema,
+    responses: { 204: { description: 'Removed' } },
+    problems: [400, 401, 403, 404],
   },
 ];
 

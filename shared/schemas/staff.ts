@@ -326,6 +326,9 @@ export const StaffMemberSchema = /* @__PURE__ */ schema(() => z.object({
 }));
 export type StaffMember = z.infer<typeof StaffMemberSchema>;
 
+/** `DELETE /v1/staff/{subject}`: a token's subject, as the directory and the passports' `by` fields keep it. */
+export const StaffMemberPathSchema = /* @__PURE__ */ schema(() => z.object({ subject: z.string().check(z.regex(/^[\w.:@|+-]{1,128}$/)) }));
+
 /** `GET /v1/staff`: everyone of the brand's staff who signed in to the console, by e-mail address. */
 export const StaffDirectorySchema = /* @__PURE__ */ schema(() => z.object({ staff: z.array(StaffMemberSchema) }));
 export type StaffDirectory = z.infer<typeof StaffDirectorySchema>;

@@ -1,4 +1,4 @@
-import { UnprocessableError } from '../domain/errors';
+import { NotFoundError, UnprocessableError } from '../domain/errors';
 import type { Staff } from '../http/staff';
 import type { StaffDirectory } from '../ports/staff-directory';
 import type { StaffDirectory as StaffDirectoryView, StaffMember } from '../schemas/staff';
@@ -30,5 +30,14 @@ export class StaffDirectoryService {
   async list(brand: string): Promise<StaffDirectoryView> {
     const staff = await this.deps.directory.list(brand);
     return { staff: staff.sort((a, b) => a.email.localeCompare(b.email, 'en') || a.subject.localeCompare(b.subject, 'en')) };
+  }
+
+  /**
+   * `DELETE /v1/staff/{subject}` (admin): the person's address leaves the directory, and the pages name what they did by
+   * their subject again. Someone who still has access is recorded again when they next open the console.
+   * @throws NotFoundError when the brand's directory has no such person.
+   */
+  async remove(brand: string, subject: string): Promise<void> {
+    if (!(await this.deps.directory.remove(brand, subject))) throw new NotFoundError(`No one with the subject ${subject} is in the staff directory.`);
   }
 }

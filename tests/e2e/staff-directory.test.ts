@@ -33,6 +33,26 @@ describe('the staff directory through the local cloud', () => {
     expect(elsewhere.body.staff.map((member: { subject: string }) => member.subject)).not.toContain(seen.body.subject);
   });
 
+  it('lets an admin remove a person from the directory, answered 404 for one not in it and 403 for ops, as problem+json', async () => {
+    const email = `left+${randomUUID().slice(0, 8)}@demo.example`;
+    const leaver = (await call('PUT', '/v1/staff/me', undefined, await staff({ brand: 'demo', roles: ['ops'], email }))).body;
+    const removal = `/v1/staff/${leaver.subject}`;
+
+    const byOps = await call('DELETE', removal, undefined, await staff({ brand: 'demo', roles: ['ops'] }));
+    expect([byOps.status, byOps.headers.get('content-type')]).toEqual([403, expect.stringContaining(PROBLEM)]);
+    const byOtherBrand = await call('DELETE', removal, undefined, await staff({ brand: 'outdoor', roles: ['admin'] }));
+    expect([byOtherBrand.status, byOtherBrand.headers.get('content-type')]).toEqual([404, expect.stringContaining(PROBLEM)]);
+    const admin = await staff({ brand: 'demo', roles: ['admin'] });
+    expect((await call('GET', '/v1/staff', undefined, admin)).body.staff).toContainEqual(leaver);
+
+    expect((await call('DELETE', removal, undefined, admin)).status).toBe(204);
+    expect((await call('GET', '/v1/staff', undefined, admin)).body.staff.map((member: { subject: string }) => member.subject)).not.toContain(leaver.subject);
+    const again = await call('DELETE', removal, undefined, admin);
+    expect([again.status, again.headers.get('content-type')]).toEqual([404, expect.stringContaining(PROBLEM)]);
+    const badSubject = await call('DELETE', '/v1/staff/%3Cscript%3E', undefined, admin);
+    expect([badSubject.status, badSubject.headers.get('content-type')]).toEqual([400, expect.stringContaining(PROBLEM)]);
+  });
+
   it('answers a caller without a staff token 401 and a token without a staff role 403, as problem+json, recording no one', async () => {
     const stranger = `stranger+${randomUUID().slice(0, 8)}@demo.example`;
     for (const [headers, status] of [

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoDbStaffDirectory } from '../../shared/adapters/dynamodb/staff-directory';
-import { UnprocessableError } from '../../shared/domain/errors';
+import { NotFoundError, UnprocessableError } from '../../shared/domain/errors';
 import type { Staff } from '../../shared/http/staff';
 import { StaffDirectoryService } from '../../shared/services/staff-directory';
 import { newId } from '../../shared/services/tokens';
@@ -48,6 +48,14 @@ describe('the staff directory (DynamoDB Local)', () => {
 
     const annaNow = (await service().list('demo')).staff.find(({ subject }) => subject === anna.subject);
     expect(annaNow).toEqual({ subject: anna.subject, email: 'anna.berg@demo.example', roles: ['ops', 'admin'], seenAt: '2026-12-06T09:00:00.000Z' });
+  });
+
+  it("removes a person from their brand's directory once (404 after), and never from another brand's", async () => {
+    await expect(service().remove('other', ben.subject)).rejects.toBeInstanceOf(NotFoundError);
+    await service().remove('demo', ben.subject);
+    expect((await service().list('demo')).staff.map(({ subject }) => subject)).toEqual([anna.subject]);
+    await expect(service().remove('demo', ben.subject)).rejects.toBeInstanceOf(NotFoundError);
+    expect((await service().list('other')).staff.map(({ email }) => email)).toEqual(['carla@other.example']);
   });
 
   it('refuses a token without an e-mail address (422) and records nothing', async () => {

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { StaffDirectory } from '../../ports/staff-directory';
 import { StaffMemberSchema, type StaffMember } from '../../schemas/staff';
 import { staffDirectoryPartition, staffMemberKey } from './keys';
@@ -36,5 +36,15 @@ export class DynamoDbStaffDirectory implements StaffDirectory {
       ExpressionAttributeValues: { ':pk': staffDirectoryPartition(brand) },
     });
     return items.map(({ subject, email, roles, seenAt }) => StaffMemberSchema.parse({ subject, email, roles, seenAt }));
+  }
+
+  async remove(brand: string, subject: string): Promise<boolean> {
+    try {
+      await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: staffMemberKey(brand, subject), ConditionExpression: 'attribute_exists(PK)' }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 }
