@@ -13,22 +13,14 @@ export class StaffDirectory extends Construct {
   constructor(scope: Construct, id: string, props: StaffDirectoryProps) {
     super(scope, id);
     const environment = { TABLE_NAME: props.table.tableName };
-    const record = new KreislaufFunction(this, 'RecordStaffMember', {
-      entry: 'staff/record-staff-member',
-      description: "Records a staff member's e-mail address and roles for their token's subject",
-      environment,
-    });
-    props.table.grantWriteData(record);
-    props.api.serve('staff/record-staff-member', record);
-    const list = new KreislaufFunction(this, 'ListStaff', { entry: 'staff/list-staff', description: "Lists a brand's staff directory", environment });
-    props.table.grantReadData(list);
-    props.api.serve('staff/list-staff', list);
-    const remove = new KreislaufFunction(this, 'RemoveStaffMember', {
-      entry: 'staff/remove-staff-member',
-      description: "Removes a person from a brand's staff directory",
-      environment,
-    });
-    props.table.grantWriteData(remove);
-    props.api.serve('staff/remove-staff-member', remove);
+    const serve = (id: string, entry: string, description: string, access: 'read' | 'write') => {
+      const fn = new KreislaufFunction(this, id, { entry, description, environment });
+      if (access === 'read') props.table.grantReadData(fn);
+      else props.table.grantWriteData(fn);
+      props.api.serve(entry, fn);
+    };
+    serve('RecordStaffMember', 'staff/record-staff-member', "Records a staff member's e-mail address and roles for their token's subject", 'write');
+    serve('ListStaff', 'staff/list-staff', "Lists a brand's staff directory", 'read');
+    serve('RemoveStaffMember', 'staff/remove-staff-member', "Removes a person from a brand's staff directory", 'write');
   }
 }
