@@ -1,4 +1,4 @@
-import { apiHandler } from '../../shared/http/api-handler';
+import { apiHandler, fileResult } from '../../shared/http/api-handler';
 import { PassportPathSchema } from '../../shared/schemas/staff';
 import { returnShipmentLabels } from './compose';
 
@@ -7,10 +7,5 @@ const service = returnShipmentLabels();
 /** GET /v1/passports/{id}/return-shipment/label (ops, admin): the parcel label to print again. */
 export const handler = apiHandler({ path: PassportPathSchema, staff: ['ops', 'admin'] }, async ({ path, staff }) => {
   const label = await service.label(staff, path.id);
-  return {
-    status: 200,
-    binary: label.body,
-    contentType: label.contentType,
-    headers: { 'content-disposition': `inline; filename="return-parcel-${path.id}.pdf"`, 'cache-control': 'private, no-store' },
-  };
+  return fileResult({ bytes: label.body, contentType: label.contentType, filename: `return-parcel-${path.id}.pdf` }, 'inline');
 });

@@ -1,4 +1,4 @@
-import { apiHandler } from '../../shared/http/api-handler';
+import { apiHandler, fileResult } from '../../shared/http/api-handler';
 import { PayoutExportPathSchema } from '../../shared/schemas/payouts';
 import { payoutExportFile } from '../../shared/services/bank-payout-exports';
 import { payoutExportReads } from '../commons/stores';
@@ -7,9 +7,9 @@ import { exportFiles } from './compose';
 const exportsOfBrand = { payouts: payoutExportReads(), blobs: exportFiles() };
 
 /** GET /v1/payouts/exports/{exportId}/file (admin): the pain.001 file to upload to the bank. */
-export const handler = apiHandler({ path: PayoutExportPathSchema, staff: ['admin'] }, async ({ path, staff }) => ({
-  status: 200,
-  binary: await payoutExportFile(exportsOfBrand, staff.brand, path.exportId),
-  contentType: 'application/xml',
-  headers: { 'content-disposition': `attachment; filename="pain001-${path.exportId}.xml"`, 'cache-control': 'private, no-store' },
-}));
+export const handler = apiHandler({ path: PayoutExportPathSchema, staff: ['admin'] }, async ({ path, staff }) =>
+  fileResult(
+    { bytes: await payoutExportFile(exportsOfBrand, staff.brand, path.exportId), contentType: 'application/xml', filename: `pain001-${path.exportId}.xml` },
+    'attachment',
+  ),
+);

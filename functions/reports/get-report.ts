@@ -1,5 +1,5 @@
 import { preferredMediaType } from '../../shared/http/accept';
-import { apiHandler } from '../../shared/http/api-handler';
+import { apiHandler, fileResult } from '../../shared/http/api-handler';
 import { ReportPathSchema, ReportQuerySchema } from '../../shared/schemas/reports';
 import { REPORT_MEDIA_TYPES, ReportsService } from '../../shared/services/reports-service';
 import { impactFactors } from '../../shared/services/passport-impact';
@@ -18,12 +18,7 @@ const reports = new ReportsService({
 /** GET /v1/reports/{impact|finance|returns}?from=&to=&groupBy= (analyst, admin): JSON, CSV (Accept: text/csv) or the impact PDF. */
 export const handler = apiHandler({ path: ReportPathSchema, query: ReportQuerySchema, staff: ['analyst', 'admin'] }, async ({ path, query, staff, headers }) => {
   const document = await reports.document(staff.brand, path.report, query, preferredMediaType(headers.accept, REPORT_MEDIA_TYPES[path.report]));
-  const caching = { 'cache-control': 'private, no-store', vary: 'accept' };
-  if (document.mediaType === 'application/json') return { status: 200, body: document.report, headers: caching };
-  return {
-    status: 200,
-    binary: document.bytes,
-    contentType: document.mediaType === 'text/csv' ? 'text/csv; charset=utf-8' : document.mediaType,
-    headers: { ...caching, 'content-disposition': `attachment; filename="${document.filename}"` },
-  };
+  if (document.mediaType === 'application/json') return { status: 200, body: document.report, headers: { 'cache-control': 'private, no-store', vary: 'accept' } };
+  const contentType = document.mediaType === 'text/csv' ? 'text/csv; charset=utf-8' : document.mediaType;
+  return fileResult({ bytes: document.bytes, contentType, filename: document.filename }, 'attachment', { vary: 'accept' });
 });

@@ -1,4 +1,4 @@
-import { apiHandler } from '../../shared/http/api-handler';
+import { apiHandler, fileResult } from '../../shared/http/api-handler';
 import { LabelQuerySchema, TakeBackPathSchema } from '../../shared/schemas/take-back';
 import { takeBackLabels } from './compose';
 
@@ -8,10 +8,5 @@ const service = takeBackLabels();
 export const handler = apiHandler({ path: TakeBackPathSchema, query: LabelQuerySchema }, async ({ path, query }) => {
   const label = await service.label(path.id, query.token, query.format);
   const filename = `return-label-${path.id}.${query.format === 'pdf' ? 'pdf' : 'png'}`;
-  return {
-    status: 200,
-    binary: label.body,
-    contentType: label.contentType,
-    headers: { 'content-disposition': `inline; filename="${filename}"`, 'cache-control': 'private, no-store' },
-  };
+  return fileResult({ bytes: label.body, contentType: label.contentType, filename }, 'inline');
 });

@@ -39,6 +39,25 @@ export type HttpResult =
   | { status: number; body?: unknown; headers?: Record<string, string> }
   | { status: number; binary: Uint8Array; contentType: string; headers?: Record<string, string> };
 
+/**
+ * A file the client saves (`attachment`) or shows (`inline`): a label, a bank file, a report. Private to its caller,
+ * so no cache on the way keeps it; `headers` adds to that, e.g. `vary: accept` where the format was negotiated.
+ *
+ * @example return fileResult({ bytes, contentType: 'application/xml', filename: `pain001-${id}.xml` }, 'attachment');
+ */
+export function fileResult(
+  file: { bytes: Uint8Array; contentType: string; filename: string },
+  disposition: 'attachment' | 'inline',
+  headers: Record<string, string> = {},
+): HttpResult {
+  return {
+    status: 200,
+    binary: file.bytes,
+    contentType: file.contentType,
+    headers: { 'cache-control': 'private, no-store', ...headers, 'content-disposition': `${disposition}; filename="${file.filename}"` },
+  };
+}
+
 export interface RouteSpec<P, Q, B> {
   path?: z.ZodMiniType<P>;
   query?: z.ZodMiniType<Q>;

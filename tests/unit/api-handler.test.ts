@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { ConflictError, NotFoundError } from '../../shared/domain/errors';
-import { apiHandler, type IdempotencyGuard } from '../../shared/http/api-handler';
+import { apiHandler, fileResult, type IdempotencyGuard } from '../../shared/http/api-handler';
 import { UnauthenticatedError } from '../../shared/http/staff';
 
 const context = { functionName: 'test', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
@@ -112,6 +112,17 @@ describe('apiHandler', () => {
     const response = (await pdf(anEvent(), context)) as APIGatewayProxyStructuredResultV2;
     expect(response).toMatchObject({ statusCode: 200, isBase64Encoded: true, headers: { 'content-type': 'application/pdf' } });
     expect(Buffer.from(response.body!, 'base64').toString()).toBe('%PDF');
+  });
+
+  it('answers a file to save or show with its name, kept by no cache on the way, with the headers the route adds', async () => {
+    const label = apiHandler({}, async () => fileResult({ bytes: new Uint8Array([0x25, 0x50, 0x44, 0x46]), contentType: 'application/pdf', filename: 'label-1.pdf' }, 'inline'));
+    expect(((await label(anEvent(), context)) as APIGatewayProxyStructuredResultV2).headers).toMatchObject({
+      'content-type': 'application/pdf',
+      'content-disposition': 'inline; filename="label-1.pdf"',
+      'cache-control': 'private, no-store',
+    });
+    const csv = fileResult({ bytes: new Uint8Array(), contentType: 'text/csv; charset=utf-8', filename: 'ledger.csv' }, 'attachment', { vary: 'accept' });
+    expect(csv.headers).toEqual({ 'cache-control': 'private, no-store', vary: 'accept', 'content-disposition': 'attachment; filename="ledger.csv"' });
   });
 
   describe('with Idempotency-Key', () => {
