@@ -1,6 +1,6 @@
 import type { Grade, Money } from './catalog';
 import type { PassportState } from './lifecycle';
-import type { Route } from './routing';
+import type { Route, RouteBasis } from './routing';
 import type { PassportRejection } from './parcel-rejection';
 import type { PassportSaleReturn } from './sale-return';
 import type { ParcelProduct } from './return-shipment';
@@ -137,8 +137,10 @@ export function routeDecidedAfter(passport: { route?: PassportRoute }, eventAt: 
 
 export interface PassportRoute {
   route: Route;
-  /** One sentence for the ops console: the rules' reason, or the person's. */
+  /** One sentence: the rules' reason in English, or the person's own words. */
   reason: string;
+  /** The facts behind a reason the platform wrote (none for a person's override, nor on a passport routed before the platform kept it). */
+  basis?: RouteBasis;
   decidedAt: string;
   /** Set when a person overrode the route. */
   overriddenBy?: string;

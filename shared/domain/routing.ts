@@ -5,6 +5,7 @@
 import { GRADES, type Grade, type Product } from './catalog';
 import { formatMoney } from './emails/format';
 import { UnprocessableError } from './errors';
+import type { SaleReturnReason } from './sale-return';
 
 export const ROUTES = ['RESELL', 'REPAIR', 'RECYCLE'] as const;
 
@@ -64,10 +65,26 @@ export interface RouteEconomics {
   repairMargin: number | null;
 }
 
+/**
+ * Why an item took its route, as facts rather than a sentence, so that each reader words it in its
+ * own language (the staff console in German or English); a route's `reason` says the same in
+ * English for the API's other readers. A person's override has none: their reason is their words.
+ */
+export type RouteBasis =
+  /** The rules' economics chose the route: what each way recovers net, minor units of `currency`. */
+  | { kind: 'ECONOMICS'; currency: string; resellMargin: number; repairMargin: number | null; recyclingValue: number; restoresTo: Grade }
+  /** The brand routes every item of the category in the grade this way (`forcedRoutes`). */
+  | { kind: 'FORCED'; category: string; grade: Grade }
+  /** A sold item its buyer sent back, for this reason; the person who received it chose the route. */
+  | { kind: 'SALE_RETURN'; reason: SaleReturnReason }
+  /** The repair partner found the item unrepairable, with their notes as written. */
+  | { kind: 'UNREPAIRABLE'; partnerName: string; notes?: string };
+
 export interface RouteDecision {
   route: Route;
-  /** One sentence for the ops console and the passport's timeline. */
+  /** One English sentence for the API and the logs; `basis` holds its facts. */
   reason: string;
+  basis: Extract<RouteBasis, { kind: 'ECONOMICS' | 'FORCED' }>;
   economics: RouteEconomics;
 }
 
@@ -119,7 +136,7 @@ export function decideRoute({ product, grade, rules, labourRatePerHour = rules.l
   }
 
   const economics = routeEconomics(product, grade, category, labourRatePerHour, channelFee);
-  // Reasons are read by ops staff in the console, which speaks English.
+  // The API's reason is English; the console words `basis` in its own language.
   const money = (amount: number) => formatMoney({ amount, currency: rules.currency }, 'en');
   const { resellMargin, repairMargin, recyclingValue } = economics;
 
@@ -128,15 +145,18 @@ export function decideRoute({ product, grade, rules, labourRatePerHour = rules.l
     return {
       route: forced,
       reason: `The brand routes every ${product.category} in grade ${grade} to ${forced}`,
+      basis: { kind: 'FORCED', category: product.category, grade },
       economics,
     };
   }
+  const basis = { kind: 'ECONOMICS', currency: rules.currency, resellMargin, repairMargin, recyclingValue, restoresTo: category.repair.restoresTo } as const;
 
   const repairBeatsResell = repairMargin !== null && repairMargin > resellMargin;
   if (repairBeatsResell && repairMargin > recyclingValue) {
     return {
       route: 'REPAIR',
       reason: `Repairing to ${category.repair.restoresTo} recovers ${money(repairMargin)} net, more than reselling as is (${money(resellMargin)}) and recycling (${money(recyclingValue)})`,
+      basis,
       economics,
     };
   }
@@ -150,6 +170,7 @@ export function decideRoute({ product, grade, rules, labourRatePerHour = rules.l
     return {
       route: 'RESELL',
       reason: `Reselling as is recovers ${money(resellMargin)} net, more than recycling (${money(recyclingValue)})${repairing}`,
+      basis,
       economics,
     };
   }
@@ -157,6 +178,7 @@ export function decideRoute({ product, grade, rules, labourRatePerHour = rules.l
   return {
     route: 'RECYCLE',
     reason: `Neither reselling as is (${money(resellMargin)})${repairing} beats recycling (${money(recyclingValue)})`,
+    basis,
     economics,
   };
 }

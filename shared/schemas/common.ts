@@ -55,6 +55,27 @@ export const RejectionReasonSchema = /* @__PURE__ */ schema(() => z.enum(REJECTI
 export const SaleReturnReasonSchema = /* @__PURE__ */ schema(() => z.enum(SALE_RETURN_REASONS));
 export const PassportStateSchema = /* @__PURE__ */ schema(() => z.enum(PASSPORT_STATES));
 
+/**
+ * Why an item took its route, as facts for a reader to word in its own language (`RouteBasis` in
+ * `shared/domain/routing.ts`): the rules' economics (net recoveries in minor units), a route the
+ * brand forces for a grade, a buyer's return, or a repair partner's "unrepairable".
+ */
+export const RouteBasisSchema = /* @__PURE__ */ schema(() =>
+  z.discriminatedUnion('kind', [
+    z.object({
+      kind: z.literal('ECONOMICS'),
+      currency: z.string().check(z.regex(/^[A-Z]{3}$/)),
+      resellMargin: z.int(),
+      repairMargin: z.nullable(z.int()),
+      recyclingValue: z.int(),
+      restoresTo: GradeSchema,
+    }),
+    z.object({ kind: z.literal('FORCED'), category: z.string(), grade: GradeSchema }),
+    z.object({ kind: z.literal('SALE_RETURN'), reason: SaleReturnReasonSchema }),
+    z.object({ kind: z.literal('UNREPAIRABLE'), partnerName: z.string(), notes: z.optional(z.string()) }),
+  ]),
+);
+
 /** A brand's slug as it appears in paths: lower-case letters, digits and dashes. */
 export const BrandSlugSchema = /* @__PURE__ */ schema(() => z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a brand slug (a-z, 0-9, -)')));
 

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { SALES_CHANNELS } from '../domain/listings';
 import { CANCELLABLE_STATES } from '../domain/lifecycle';
 import { PARCEL_PRODUCTS } from '../domain/return-shipment';
-import { GradeSchema, isoDateTime, PassportStateSchema, RejectionReasonSchema, SaleReturnReasonSchema, schema } from './common';
+import { GradeSchema, isoDateTime, PassportStateSchema, RejectionReasonSchema, RouteBasisSchema, SaleReturnReasonSchema, schema } from './common';
 
 /**
  * The event catalogue: every passport event published on the EventBridge bus, as
@@ -107,7 +107,10 @@ export const RouteOverriddenSchema = /* @__PURE__ */ schema(() => event(
   'RouteOverridden',
   z.object({ from: z.enum(['RESELL', 'REPAIR', 'RECYCLE']), route: z.enum(['RESELL', 'REPAIR', 'RECYCLE']), reason: z.string(), by: z.string() }),
 ));
-export const RoutedToRecyclingSchema = /* @__PURE__ */ schema(() => event('RoutedToRecycling', z.object({ reason: z.string() })));
+/** `reason` in English; `basis` its facts, when the platform wrote it (not for a person's override). */
+export const RoutedToRecyclingSchema = /* @__PURE__ */ schema(() =>
+  event('RoutedToRecycling', z.object({ reason: z.string(), basis: z.optional(RouteBasisSchema) })),
+);
 export const RepairAssignedSchema = /* @__PURE__ */ schema(() =>
   event('RepairAssigned', z.object({ jobId: z.string(), partnerId: z.string(), expectedCost: MoneyAmount })),
 );

@@ -18,6 +18,7 @@ import {
   PassportStateSchema,
   recordWithSafeKeys,
   RejectionReasonSchema,
+  RouteBasisSchema,
   SaleReturnReasonSchema,
   schema,
   UlidSchema,
@@ -286,7 +287,10 @@ export const PassportDetailSchema = /* @__PURE__ */ schema(() => z.object({
       answer: z.optional(z.object({ accepted: z.boolean(), at: isoDateTime(), lapsed: z.optional(z.literal(true)) })),
     }),
   ),
-  route: z.optional(z.object({ route: RouteSchema, reason: z.string(), decidedAt: isoDateTime(), overriddenBy: z.optional(z.string()) })),
+  /** `reason`: the rules' in English, or the person's own words; `basis`: the facts behind a reason the platform wrote, for the console to word. */
+  route: z.optional(
+    z.object({ route: RouteSchema, reason: z.string(), basis: z.optional(RouteBasisSchema), decidedAt: isoDateTime(), overriddenBy: z.optional(z.string()) }),
+  ),
   attention: z.optional(z.object({ reason: z.string(), at: isoDateTime() })),
   /** The parcel that took the item back to its customer; its label is `GET /v1/passports/{id}/return-shipment/label`. */
   returnShipment: z.optional(

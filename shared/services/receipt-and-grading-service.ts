@@ -162,7 +162,7 @@ export class Grading {
       set: {
         grading: { ...request, by: staff.subject, at },
         settlement,
-        route: { route: decision.route, reason: decision.reason, decidedAt: at },
+        route: { route: decision.route, reason: decision.reason, basis: decision.basis, decidedAt: at },
       },
       event: {
         type: 'Graded',

@@ -286,7 +286,14 @@ function finishingTransition(job: RepairJob, partner: RepairPartner, totalCost: 
     to: 'RECYCLE' as const,
     from: ['IN_REPAIR' as const],
     at,
-    set: { route: { route: 'RECYCLE' as const, reason, decidedAt: at } },
+    set: {
+      route: {
+        route: 'RECYCLE' as const,
+        reason,
+        basis: { kind: 'UNREPAIRABLE' as const, partnerName: partner.name, ...(job.notes ? { notes: job.notes } : {}) },
+        decidedAt: at,
+      },
+    },
     event: {
       type: 'Unrepairable' as const,
       // The diagnosis is booked in the ledger as labour and parts; the event carries its total for the reports.

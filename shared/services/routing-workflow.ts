@@ -69,7 +69,7 @@ export class RoutingSteps extends RoutingFailures {
         from: ['GRADED'],
         version: passport.version,
         at: this.steps.now().toISOString(),
-        event: { type: 'RoutedToRecycling', data: { reason: passport.route.reason } },
+        event: { type: 'RoutedToRecycling', data: { reason: passport.route.reason, ...(passport.route.basis ? { basis: passport.route.basis } : {}) } },
       });
       return { recycled: true };
     });

@@ -53,7 +53,16 @@ export class SaleReturns {
       to: 'GRADED',
       from: ['SOLD'],
       at,
-      set: { saleReturn, route: { route: request.route, reason: `Sent back by its buyer (${request.reason})`, decidedAt: at, overriddenBy: staff.subject } },
+      set: {
+        saleReturn,
+        route: {
+          route: request.route,
+          reason: `Sent back by its buyer (${request.reason})`,
+          basis: { kind: 'SALE_RETURN', reason: request.reason },
+          decidedAt: at,
+          overriddenBy: staff.subject,
+        },
+      },
       remove: ['sale'],
       event: {
         type: 'SaleReturned',

@@ -79,6 +79,9 @@ describe('the staff console in a browser', () => {
     const timeline = page.getByRole('list').filter({ has: page.getByText('TakeBackRequested', { exact: true }) });
     await timeline.getByRole('listitem').filter({ hasText: 'Paket eingegangen: Tor 1 · staff@demo.example → Eingegangen' }).waitFor();
     await timeline.getByRole('listitem').filter({ hasText: /Bewertet: Akzeptabel, (Wiederverkauf|Reparatur|Recycling), (Gegenangebot|Auszahlung) [\d.,]+\s€ · staff@demo\.example/ }).waitFor();
+    // The rules' reason for the route in the console's language, from the facts the platform kept with it.
+    expect(graded.route.basis).toMatchObject({ kind: 'ECONOMICS' });
+    expect(await page.getByTestId('route-reason').textContent()).toMatch(/^(Die Reparatur auf Gut bringt netto [\d.,]+\s€|Der Verkauf im jetzigen Zustand bringt netto [\d.,]+\s€|Weder der Verkauf im jetzigen Zustand)/);
     const directory = await call('GET', '/v1/staff', undefined, await admin());
     expect(directory.body.staff).toContainEqual({ subject: graded.receipt.by, email: 'staff@demo.example', roles: ['ops', 'admin'], seenAt: expect.any(String) });
     await screenshotsAndScan(page, 'staff-passport');
@@ -354,6 +357,7 @@ describe('the staff console in a browser', () => {
       ]);
       expect(keys).toHaveLength(2);
       expect(keys[1]).not.toBe(keys[0]);
+      expect(await page.getByTestId('route-reason').textContent()).toBe('Vom Käufer zurückgeschickt (Käufer hat es sich anders überlegt)');
       const returned = await passportOf(id);
       expect(returned.saleReturn).toMatchObject({
         channel: 'shopify',

@@ -23,6 +23,10 @@ describe("a brand's warehouse receives, grades and routes items, and its repair 
       status: 200,
       body: { state: 'GRADED', grading: { grade: 'FAIR' }, settlement: { outcome: 'ACCEPTED', payout: eur(13_100) }, route: { route: 'REPAIR' } },
     });
+    // The reason's facts, for the console to word in its language: repairing to GOOD beats reselling as is and recycling.
+    const { basis } = graded.body.route;
+    expect(basis).toMatchObject({ kind: 'ECONOMICS', currency: 'EUR', restoresTo: 'GOOD' });
+    expect(basis.repairMargin).toBeGreaterThan(Math.max(basis.resellMargin, basis.recyclingValue));
 
     const inRepair = await untilState(id, 'IN_REPAIR');
     expect(inRepair.jobs).toMatchObject([{ jobId: `${id}-R1`, partnerId: 'rp-geraetewerk-berlin', status: 'ASSIGNED', expectedCost: eur(4_500) }]);
@@ -85,6 +89,7 @@ describe("a brand's warehouse receives, grades and routes items, and its repair 
     expect(unrepairable.response).toMatchObject({ status: 200, body: { status: 'UNREPAIRABLE', applied: true } });
     const recycled = await passportOf(id);
     expect(recycled).toMatchObject({ state: 'RECYCLE', route: { route: 'RECYCLE', reason: expect.stringContaining('Mainboard corroded') } });
+    expect(recycled.route.basis).toEqual({ kind: 'UNREPAIRABLE', partnerName: expect.any(String), notes: 'Mainboard corroded' });
     expect(stageEventsOf(recycled)).toEqual(['ParcelReceived', 'Graded', 'CounterOfferAnswered', 'RepairAssigned', 'Unrepairable']);
   });
 

@@ -75,8 +75,11 @@ describe("a sold item its buyer sent back is routed again and sold once more", (
 
     const answer = await call('POST', saleReturn(id), { reason: 'DEFECTIVE', route: 'RECYCLE', refund: { amount: 0, currency: 'EUR' } }, await demoOps());
 
-    expect(answer).toMatchObject({ status: 200, body: { state: 'GRADED', route: { route: 'RECYCLE' } } });
+    expect(answer).toMatchObject({ status: 200, body: { state: 'GRADED', route: { route: 'RECYCLE', basis: { kind: 'SALE_RETURN', reason: 'DEFECTIVE' } } } });
     const recycled = await untilState(id, 'RECYCLE');
-    expect(recycled.timeline.map((event: Event) => event.type)).toContain('RoutedToRecycling');
+    // The recycling's event keeps the reason's facts, for the timeline to word.
+    expect(recycled.timeline.filter((event: Event) => event.type === 'RoutedToRecycling').map((event: Event) => event.data)).toEqual([
+      { reason: 'Sent back by its buyer (DEFECTIVE)', basis: { kind: 'SALE_RETURN', reason: 'DEFECTIVE' } },
+    ]);
   });
 });

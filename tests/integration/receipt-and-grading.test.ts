@@ -250,7 +250,7 @@ describe('receipt, grading and work queues against DynamoDB Local', () => {
       state: 'GRADED',
       grading: { grade: 'GOOD', checks: { 'battery-health': 88, 'screen-ok': true }, notes: 'Light scratches', by: 'ops-1' },
       settlement: { outcome: 'ACCEPTED', payout: { amount: 19_700, currency: 'EUR' } },
-      route: { route: 'RESELL' },
+      route: { route: 'RESELL', basis: { kind: 'ECONOMICS', currency: 'EUR' } },
     });
     const [event] = await eventsOf(id, 'Graded');
     expect(GradedSchema.shape.data.parse(event!.data)).toEqual({
@@ -319,6 +319,8 @@ describe('receipt, grading and work queues against DynamoDB Local', () => {
     await service.overrideRoute(ops, id, { route: 'RECYCLE', reason: 'Clicked twice' });
 
     expect(overridden).toMatchObject({ state: 'GRADED', route: { route: 'RECYCLE', reason: 'Water damage found', overriddenBy: 'ops-1' } });
+    // The rules' facts went with their reason: the console shows the person's words.
+    expect(overridden.route).not.toHaveProperty('basis');
     const overrides = await eventsOf(id, 'RouteOverridden');
     expect(overrides.map((event) => [event.state, RouteOverriddenSchema.shape.data.parse(event.data)])).toEqual([
       ['GRADED', { from: 'RESELL', route: 'RECYCLE', reason: 'Water damage found', by: 'ops-1' }],

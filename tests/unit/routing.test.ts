@@ -37,6 +37,7 @@ describe('decideRoute', () => {
 
     expect(decision.route).toBe('RESELL');
     expect(decision.reason).toBe('Reselling as is recovers €480.00 net, more than recycling (€10.00)');
+    expect(decision.basis).toMatchObject({ kind: 'ECONOMICS', resellMargin: 48_000, repairMargin: null });
   });
 
   it('reports the economics of reselling: the expected resale less handling', () => {
@@ -71,6 +72,8 @@ describe('decideRoute', () => {
     expect(decision.reason).toBe(
       'Repairing to GOOD recovers €270.00 net, more than reselling as is (€230.00) and recycling (€10.00)',
     );
+    // The facts of that sentence, for the console to word in its own language.
+    expect(decision.basis).toEqual({ kind: 'ECONOMICS', currency: 'EUR', resellMargin: 23_000, repairMargin: 27_000, recyclingValue: 1_000, restoresTo: 'GOOD' });
   });
 
   it('prices the labour at the repair partner’s rate when one is given', () => {
@@ -95,6 +98,7 @@ describe('decideRoute', () => {
 
     expect(decision.route).toBe('RECYCLE');
     expect(decision.reason).toBe('Neither reselling as is (-€17.50) nor repairing (-€270.00) beats recycling (€10.00)');
+    expect(decision.basis).toEqual({ kind: 'ECONOMICS', currency: 'EUR', resellMargin: -1_750, repairMargin: -27_000, recyclingValue: 1_000, restoresTo: 'GOOD' });
   });
 
   it('resells rather than repairs when both earn the same', () => {
@@ -149,6 +153,7 @@ describe('decideRoute', () => {
 
     expect(decision.route).toBe('RECYCLE');
     expect(decision.reason).toBe('The brand routes every smartphone in grade DEFECTIVE to RECYCLE');
+    expect(decision.basis).toEqual({ kind: 'FORCED', category: 'smartphone', grade: 'DEFECTIVE' });
     expect(decision.economics.repairMargin).toBe(11_000);
   });
 

@@ -18,7 +18,8 @@ import { RouteOverrideForm } from './RouteOverrideForm';
 import { SaleReturnForm, SaleReturnSummary } from './SaleReturnForm';
 import { useStaffName } from './staff-names';
 import { TableScroll } from './TableScroll';
-import { describeEvent, TIMELINE_WORDS } from './timeline';
+import { ROUTE_REASON_WORDS, routeReason } from './route-reason';
+import { describeEvent, TIMELINE_WORDS, type TimelineFormats } from './timeline';
 
 const TEXT = {
   de: {
@@ -136,6 +137,7 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
   const t = useMessages(TEXT);
   const labels = useMessages(CODE_LABELS);
   const words = useMessages(TIMELINE_WORDS);
+  const routeReasonWords = useMessages(ROUTE_REASON_WORDS);
   const nameOf = useStaffName();
   const { locale } = useLocale();
   const [passport, setPassport] = useState<PassportDetail>();
@@ -162,6 +164,7 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
   if (problem) return <ProblemMessage problem={problem} />;
   if (!passport) return <Loading />;
   const money = (amount: number, currency: string) => formatMoney(amount, currency, locale);
+  const formats: TimelineFormats = { labels, money: (value) => money(value.amount, value.currency), dateTime: (iso) => formatDateTime(iso, locale) };
   const economics = economicsOf(passport.ledger);
   const canOverride = canWork && passport.grading !== undefined && (passport.state === 'GRADED' || passport.state === 'NEEDS_ATTENTION');
   const photos = passport.grading?.photos ?? passport.rejection?.photos;
@@ -252,7 +255,8 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
           <>
             <dt>{t.route}</dt>
             <dd>
-              {labels.routes[passport.route.route]} — {passport.route.reason}
+              {labels.routes[passport.route.route]} —{' '}
+              <span data-testid="route-reason">{routeReason(passport.route.route, passport.route.reason, passport.route.basis, routeReasonWords, formats)}</span>
             </dd>
           </>
         ) : null}
@@ -311,7 +315,7 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
         <h2 id="timeline-title">{t.timeline}</h2>
         <ol className="timeline">
           {passport.timeline.map((event) => {
-            const line = describeEvent(event, words, { labels, money: (value) => money(value.amount, value.currency), dateTime: (iso) => formatDateTime(iso, locale) });
+            const line = describeEvent(event, words, formats);
             return (
               <li key={event.seq}>
                 <time dateTime={event.at}>{formatDateTime(event.at, locale)}</time> <strong>{line.what}</strong>

@@ -3,6 +3,7 @@ import { PassportEventDetailSchema, type PassportEventDetail } from '../../../sh
 import type { PassportDetail } from '../../../shared/schemas/staff';
 import type { Messages } from '../locales';
 import type { CODE_LABELS } from './labels';
+import { ROUTE_REASON_WORDS, routeReason } from './route-reason';
 
 type TimelineEvent = PassportDetail['timeline'][number];
 type DataOf<T extends PassportEventType> = Extract<PassportEventDetail, { type: T }>['data'];
@@ -61,7 +62,7 @@ export const TIMELINE_WORDS: Messages<TimelineWords> = {
     CounterOfferReminderSent: (d, f) => ({ what: 'An das Gegenangebot erinnert', detail: `Antwort bis ${f.dateTime(d.answerBy)}` }),
     ReturnedToCustomer: (d, f) => ({ what: 'An die Kundschaft zurückgeschickt', detail: list(`${d.carrier} ${d.shipmentNo}`, d.cost && `Kosten ${f.money(d.cost)}`) }),
     RouteOverridden: (d, f) => ({ what: 'Weg geändert', detail: list(`${f.labels.routes[d.from]} → ${f.labels.routes[d.route]}`, d.reason) }),
-    RoutedToRecycling: (d) => ({ what: 'Zum Recycling', detail: d.reason }),
+    RoutedToRecycling: (d, f) => ({ what: 'Zum Recycling', detail: routeReason('RECYCLE', d.reason, d.basis, ROUTE_REASON_WORDS.de, f) }),
     RepairAssigned: (d, f) => ({ what: 'Reparatur beauftragt', detail: list(d.partnerId, `erwartet ${f.money(d.expectedCost)}`) }),
     RepairUpdated: (d) => ({ what: d.status === 'ACCEPTED' ? 'Reparatur angenommen' : 'Reparatur begonnen' }),
     Repaired: (d, f) => ({ what: 'Repariert', detail: list(d.partnerId, d.cost && f.money(d.cost)) }),
@@ -130,7 +131,7 @@ export const TIMELINE_WORDS: Messages<TimelineWords> = {
     CounterOfferReminderSent: (d, f) => ({ what: 'Reminded of the counter-offer', detail: `answer by ${f.dateTime(d.answerBy)}` }),
     ReturnedToCustomer: (d, f) => ({ what: 'Sent back to the customer', detail: list(`${d.carrier} ${d.shipmentNo}`, d.cost && `cost ${f.money(d.cost)}`) }),
     RouteOverridden: (d, f) => ({ what: 'Route changed', detail: list(`${f.labels.routes[d.from]} → ${f.labels.routes[d.route]}`, d.reason) }),
-    RoutedToRecycling: (d) => ({ what: 'To recycling', detail: d.reason }),
+    RoutedToRecycling: (d, f) => ({ what: 'To recycling', detail: routeReason('RECYCLE', d.reason, d.basis, ROUTE_REASON_WORDS.en, f) }),
     RepairAssigned: (d, f) => ({ what: 'Repair ordered', detail: list(d.partnerId, `expected ${f.money(d.expectedCost)}`) }),
     RepairUpdated: (d) => ({ what: d.status === 'ACCEPTED' ? 'Repair accepted' : 'Repair started' }),
     Repaired: (d, f) => ({ what: 'Repaired', detail: list(d.partnerId, d.cost && f.money(d.cost)) }),
