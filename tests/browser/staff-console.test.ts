@@ -590,6 +590,32 @@ describe('the staff console in a browser', () => {
     expect(await listed()).toBeUndefined();
   });
 
+  it("shows the brand's team with the signed-in person marked, and lets an admin take a colleague out of the directory", async () => {
+    const email = `ehemalig-${randomUUID().slice(0, 8)}@demo.example`;
+    const colleague = await staff({ brand: 'demo', roles: ['ops'], email });
+    const recorded = await call('PUT', '/v1/staff/me', undefined, colleague);
+    expect(recorded.status).toBe(200);
+    const directory = async () => ((await call('GET', '/v1/staff', undefined, await admin())).body.staff as { subject: string; email: string }[]).map((one) => one.email);
+
+    await page.goto('/staff/team');
+    await page.getByRole('heading', { name: 'Team', level: 1 }).waitFor();
+    const rows = page.getByRole('row');
+    const own = rows.filter({ hasText: 'staff@demo.example (Sie)' });
+    await own.waitFor();
+    expect(await own.getByRole('cell').nth(1).textContent()).toBe('Lager, Verwaltung');
+    // Nobody takes themselves out: they would be recorded again at once.
+    expect(await own.getByRole('button').count()).toBe(0);
+    const theirs = rows.filter({ hasText: email });
+    expect(await theirs.getByRole('cell').nth(1).textContent()).toBe('Lager');
+    await screenshotsAndScan(page, 'staff-team');
+
+    await page.getByRole('button', { name: `Aus dem Verzeichnis nehmen: ${email}` }).click();
+    await page.getByRole('status').filter({ hasText: `${email} ist aus dem Verzeichnis genommen` }).waitFor();
+    expect(await theirs.count()).toBe(0);
+    expect(await directory()).not.toContain(email);
+    expect(await directory()).toContain('staff@demo.example');
+  });
+
   it("lets an admin start a payout again that the brand's voucher issuer refused, once its settings are put right", async () => {
     // A brand whose Shopify shop has no access token kept: its payouts wait for a person.
     const brand = await aBrandLikeDemo((config) => ({

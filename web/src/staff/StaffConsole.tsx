@@ -14,6 +14,7 @@ import { PrivacyPage } from './PrivacyPage';
 import { QueuePage } from './QueuePage';
 import { ReceivePage } from './ReceivePage';
 import { StaffNamesProvider } from './staff-names';
+import { TeamPage } from './TeamPage';
 import { WebhooksPage } from './WebhooksPage';
 import './staff.css';
 
@@ -32,6 +33,7 @@ const TEXT = {
     webhooks: 'Webhooks',
     privacy: 'Datenschutz',
     settings: 'Einstellungen',
+    team: 'Team',
     signOut: 'Abmelden',
     signedInAs: (who: string, brand: string) => `${who} · Marke ${brand}`,
     notFound: 'Diese Seite gibt es nicht.',
@@ -47,6 +49,7 @@ const TEXT = {
     webhooks: 'Webhooks',
     privacy: 'Privacy',
     settings: 'Settings',
+    team: 'Team',
     signOut: 'Sign out',
     signedInAs: (who: string, brand: string) => `${who} · brand ${brand}`,
     notFound: 'There is no such page.',
@@ -63,11 +66,12 @@ const SECTIONS: ReadonlyMap<string, string> = new Map([
   ['/staff/webhooks', 'webhooks'],
   ['/staff/privacy', 'privacy'],
   ['/staff/settings', 'settings'],
+  ['/staff/team', 'team'],
 ]);
 
 /**
  * The staff console (`/staff/…`): receiving parcels, the work queues, a passport's page with its
- * grading, the listings on the sales channels, the repair partners, the payout exports, the brand's webhooks, a customer's erasure and the brand's settings. Everything goes through the staff API
+ * grading, the listings on the sales channels, the repair partners, the payout exports, the brand's webhooks, a customer's erasure, the brand's settings and its team. Everything goes through the staff API
  * with the signed-in person's token; the API decides what the roles may do.
  */
 export function StaffConsole() {
@@ -111,7 +115,8 @@ export function StaffConsole() {
         <SettingsPage api={api} canManage={hasRole(session, 'admin')} />
       </Suspense>
     );
-  } else content = <p role="alert">{t.notFound}</p>;
+  } else if (path === '/staff/team') content = <TeamPage api={api} subject={session.subject} canRemove={hasRole(session, 'admin')} />;
+  else content = <p role="alert">{t.notFound}</p>;
 
   const links = [
     { key: 'receive', href: STAFF_ROOT, label: t.receive },
@@ -122,6 +127,7 @@ export function StaffConsole() {
     { key: 'webhooks', href: '/staff/webhooks', label: t.webhooks },
     { key: 'privacy', href: '/staff/privacy', label: t.privacy },
     { key: 'settings', href: '/staff/settings', label: t.settings },
+    { key: 'team', href: '/staff/team', label: t.team },
   ];
   return (
     <Page brand={{ name: t.console }}>
