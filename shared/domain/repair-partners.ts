@@ -5,6 +5,7 @@
 import type { Money } from './catalog';
 import { formatMoney } from './emails/format';
 import { ConflictError, UnprocessableError } from './errors';
+import type { AttentionBasis } from './passport';
 
 const MS_PER_DAY = 86_400_000;
 /** Turnaround and yield describe recent work, so a partner that improves or slips shows it. */
@@ -50,7 +51,7 @@ export type UnassignedProblem = 'no-partner-for-category' | 'no-partner-for-regi
 
 export type RepairPartnerAssignment =
   | { partner: RepairPartner; expectedCost: Money; turnaroundDays: number; reason: string }
-  | { partner: undefined; problem: UnassignedProblem; reason: string };
+  | { partner: undefined; problem: UnassignedProblem; reason: string; basis: Extract<AttentionBasis, { kind: 'NO_REPAIR_PARTNER' }> };
 
 /**
  * The partner that repairs an item. Eligible are the active partners that repair the category,
@@ -74,11 +75,21 @@ export function assignRepairPartner({
   const where = `${address.country} ${address.postalCode}`;
   const forCategory = partners.filter((partner) => partner.active && partner.categories.includes(category));
   if (forCategory.length === 0) {
-    return { partner: undefined, problem: 'no-partner-for-category', reason: `No active repair partner repairs ${category}` };
+    return {
+      partner: undefined,
+      problem: 'no-partner-for-category',
+      reason: `No active repair partner repairs ${category}`,
+      basis: { kind: 'NO_REPAIR_PARTNER', problem: 'no-partner-for-category', category },
+    };
   }
   const inRegion = forCategory.filter((partner) => serves(partner, address));
   if (inRegion.length === 0) {
-    return { partner: undefined, problem: 'no-partner-for-region', reason: `No repair partner for ${category} serves ${where}` };
+    return {
+      partner: undefined,
+      problem: 'no-partner-for-region',
+      reason: `No repair partner for ${category} serves ${where}`,
+      basis: { kind: 'NO_REPAIR_PARTNER', problem: 'no-partner-for-region', category, where },
+    };
   }
   const loadOf = (partner: RepairPartner) => load[partner.partnerId];
   const available = inRegion.filter((partner) => (loadOf(partner)?.openJobs ?? 0) < partner.capacity);
@@ -87,6 +98,7 @@ export function assignRepairPartner({
       partner: undefined,
       problem: 'all-at-capacity',
       reason: `Every repair partner for ${category} serving ${where} is at capacity`,
+      basis: { kind: 'NO_REPAIR_PARTNER', problem: 'all-at-capacity', category, where },
     };
   }
 

@@ -9,6 +9,7 @@
  * {@link SweepPolicy.maxRedrives} re-drives that did not help, the passport goes to
  * NEEDS_ATTENTION with a reason a person can act on.
  */
+import type { AttentionBasis } from './passport';
 
 /** The steps the sweeper watches, each with the passport state it happens in. */
 export type StalledStep = 'LABEL' | 'LABEL_EMAIL' | 'PAYOUT';
@@ -35,7 +36,10 @@ export interface StepProgress {
   lastRedriveAt?: string;
 }
 
-export type SweepDecision = { action: 'WAIT' } | { action: 'REDRIVE'; attempt: number } | { action: 'FLAG'; reason: string };
+export type SweepDecision =
+  | { action: 'WAIT' }
+  | { action: 'REDRIVE'; attempt: number }
+  | { action: 'FLAG'; reason: string; basis: Extract<AttentionBasis, { kind: 'STALLED' }> };
 
 const STEP_NAMES: Record<StalledStep, string> = {
   LABEL: 'The DHL return label',
@@ -61,5 +65,6 @@ export function sweepDecision(progress: StepProgress, now: Date, policy: SweepPo
   return {
     action: 'FLAG',
     reason: `${STEP_NAMES[progress.step]} was still not done ${minutes} minutes after the step began, although its workflow was started again ${progress.redrives} times. Look at the workflow's executions and logs for this passport, then retry the step.`,
+    basis: { kind: 'STALLED', step: progress.step, minutes, redrives: progress.redrives },
   };
 }

@@ -76,6 +76,23 @@ export const RouteBasisSchema = /* @__PURE__ */ schema(() =>
   ]),
 );
 
+/**
+ * Why a passport waits for a person, as facts for a reader to word in its own language (`AttentionBasis`
+ * in `shared/domain/passport.ts`): no repair partner for the item, a step stalled, a label DHL did not make.
+ */
+export const AttentionBasisSchema = /* @__PURE__ */ schema(() =>
+  z.discriminatedUnion('kind', [
+    z.object({
+      kind: z.literal('NO_REPAIR_PARTNER'),
+      problem: z.enum(['no-partner-for-category', 'no-partner-for-region', 'all-at-capacity']),
+      category: z.string(),
+      where: z.optional(z.string()),
+    }),
+    z.object({ kind: z.literal('STALLED'), step: z.enum(['LABEL', 'LABEL_EMAIL', 'PAYOUT']), minutes: z.int(), redrives: z.int() }),
+    z.object({ kind: z.literal('LABEL_FAILED'), error: z.string(), message: z.string() }),
+  ]),
+);
+
 /** A brand's slug as it appears in paths: lower-case letters, digits and dashes. */
 export const BrandSlugSchema = /* @__PURE__ */ schema(() => z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a brand slug (a-z, 0-9, -)')));
 

@@ -10,6 +10,7 @@ import { SALE_RETURN_REASONS } from '../domain/sale-return';
 import { ROUTES } from '../domain/routing';
 import { STAFF_ROLES } from '../http/staff';
 import {
+  AttentionBasisSchema,
   coercedNumber,
   GradeSchema,
   isoDateTime,
@@ -181,7 +182,7 @@ export const PassportSummarySchema = /* @__PURE__ */ schema(() => z.object({
   product: ProductSchema,
   grade: z.optional(GradeSchema),
   route: z.optional(RouteSchema),
-  attention: z.optional(z.object({ reason: z.string(), at: isoDateTime() })),
+  attention: z.optional(z.object({ reason: z.string(), basis: z.optional(AttentionBasisSchema), at: isoDateTime() })),
   updatedAt: isoDateTime(),
 }));
 export type PassportSummary = z.infer<typeof PassportSummarySchema>;
@@ -291,7 +292,7 @@ export const PassportDetailSchema = /* @__PURE__ */ schema(() => z.object({
   route: z.optional(
     z.object({ route: RouteSchema, reason: z.string(), basis: z.optional(RouteBasisSchema), decidedAt: isoDateTime(), overriddenBy: z.optional(z.string()) }),
   ),
-  attention: z.optional(z.object({ reason: z.string(), at: isoDateTime() })),
+  attention: z.optional(z.object({ reason: z.string(), basis: z.optional(AttentionBasisSchema), at: isoDateTime() })),
   /** The parcel that took the item back to its customer; its label is `GET /v1/passports/{id}/return-shipment/label`. */
   returnShipment: z.optional(
     z.object({ carrier: z.literal('DHL'), shipmentNo: z.string(), product: z.enum(PARCEL_PRODUCTS), createdAt: isoDateTime(), by: z.string() }),

@@ -102,7 +102,11 @@ export const TakeBackStatusSchema = /* @__PURE__ */ schema(() => z.object({
   label: z.optional(
     z.object({ shipmentNo: z.string(), pdfUrl: z.url(), qrUrl: z.url(), shipBy: isoDateTime() }),
   ),
-  attention: z.optional(z.object({ reason: z.string(), at: isoDateTime() })),
+  /**
+   * The take-back waits for the brand's staff: `ADDRESS_REFUSED` when DHL refused the address given for the
+   * label, else `IN_REVIEW`; `reason` says so in English. The staff's own reason is not shown to the customer.
+   */
+  attention: z.optional(z.object({ cause: z.enum(['ADDRESS_REFUSED', 'IN_REVIEW']), reason: z.string(), at: isoDateTime() })),
   /**
    * Why the warehouse rejected the parcel instead of grading it: `EMPTY` (it held no item) or
    * `OTHER_ITEM` (another item than the one traded in, which goes back to the customer). No payout follows.

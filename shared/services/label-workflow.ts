@@ -77,13 +77,14 @@ export class LabelFailures {
     // A take-back cancelled meanwhile needs no person: nothing is left to send.
     if (passport.label || passport.state === 'NEEDS_ATTENTION' || passport.state === 'CANCELLED') return;
     const reason = describeLabelFailure(failure);
+    const basis = { kind: 'LABEL_FAILED' as const, error: failure.error, message: messageOf(failure.cause) };
     const at = this.records.now().toISOString();
     await this.records.store.transition(passportId, {
       to: 'NEEDS_ATTENTION',
       from: [passport.state],
       version: passport.version,
       at,
-      set: { attention: { reason, at } },
+      set: { attention: { reason, basis, at } },
       event: { type: 'LabelFailed', data: { reason, error: failure.error } },
     });
   }

@@ -123,7 +123,7 @@ export class RoutingWorkflow extends RoutingSteps {
           from: ['GRADED'],
           version: passport.version,
           at,
-          set: { attention: { reason: assignment.reason, at } },
+          set: { attention: { reason: assignment.reason, basis: assignment.basis, at } },
           event: { type: 'NeedsAttention', data: { reason: assignment.reason } },
         });
         return { outcome: 'NEEDS_ATTENTION', reason: assignment.reason };

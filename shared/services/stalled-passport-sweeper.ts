@@ -159,7 +159,7 @@ export class StalledPassportSweeper {
             from: [watched.state],
             version: passport.version,
             at,
-            set: { attention: { reason: decision.reason, at } },
+            set: { attention: { reason: decision.reason, basis: decision.basis, at } },
             event,
           });
         }

@@ -5,7 +5,7 @@ import { ConflictError, NotFoundError, TooManyRequestsError, UnprocessableError,
 import { labelEmailDay, secondsUntil } from '../domain/label-email-cap';
 import { assertQuoteValid } from '../domain/offer';
 import { customerMayCancel, keepsNoItem } from '../domain/lifecycle';
-import { type Passport, type PassportGrading, type PassportSettlement } from '../domain/passport';
+import { customerAttention, type Passport, type PassportGrading, type PassportSettlement } from '../domain/passport';
 import type { BlobStore } from '../ports/blob-store';
 import { type BrandCatalogs, type PassportReads, RecipientCapReachedError, type TakeBackRecords } from '../ports/passport-store';
 import type { PayoutReads } from '../ports/payout-store';
@@ -142,7 +142,7 @@ export class TakeBackTracking {
       ...(passport.label
         ? { label: { shipmentNo: passport.label.shipmentNo, pdfUrl: link('pdf'), qrUrl: link('qr'), shipBy: passport.label.shipBy } }
         : {}),
-      ...(passport.attention ? { attention: passport.attention } : {}),
+      ...(passport.attention ? { attention: customerAttention(passport.attention) } : {}),
       ...(passport.rejection ? { rejection: { reason: passport.rejection.reason, at: passport.rejection.at } } : {}),
       ...(passport.returnShipment
         ? {

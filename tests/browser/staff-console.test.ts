@@ -8,7 +8,7 @@ import { aBrandLikeDemo, aLabelledTakeBackOf, aQueuedTransferThatDoesNotOpen, ad
 import { platform } from '../e2e/platform';
 import { localDynamoDb } from '../support/table';
 import { aListedItem, listingOn, order, sandboxes } from '../e2e/marketplaces';
-import { aTakeBack } from '../e2e/support';
+import { aTakeBack, untilStatus } from '../e2e/support';
 import { aLabelledTakeBack, aReceivedTakeBack, grade, passportOf, staff, untilState } from '../e2e/warehouse';
 import { disconnect, newPage, screenshotsAndScan } from './support';
 
@@ -588,6 +588,18 @@ describe('the staff console in a browser', () => {
     await page.getByRole('button', { name: `Löschen: ${url}` }).click();
     await page.getByRole('button', { name: `Löschen: ${url}` }).waitFor({ state: 'detached' });
     expect(await listed()).toBeUndefined();
+  });
+
+  it('says in German why a take-back waits for a person, from the facts the platform kept', async () => {
+    const { id, trackingToken } = await aTakeBack({ address: { street: 'Hauptstraße', houseNumber: '5', postalCode: '1011', city: 'Berlin', country: 'DE' } });
+    await untilStatus(id, trackingToken, 'NEEDS_ATTENTION');
+    const { attention } = await passportOf(id);
+    expect(attention.basis).toMatchObject({ kind: 'LABEL_FAILED', error: 'CarrierRejected' });
+
+    await page.goto(`/staff/passports/${id}`);
+    await expect.poll(() => page.getByTestId('attention').textContent()).toBe(
+      `DHL hat die Etikettanfrage abgelehnt: ${attention.basis.message}. Prüfen Sie die Adresse der Kundschaft und die DHL-Empfänger-ID der Marke.`,
+    );
   });
 
   it("shows the brand's team with the signed-in person marked, and lets an admin take a colleague out of the directory", async () => {

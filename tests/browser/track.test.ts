@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { RejectionReason } from '../../shared/domain/parcel-rejection';
 import { call, eventually } from '../e2e/client';
 import { aBrandLikeDemo, aQueuedTransferThatDoesNotOpen, admin } from '../e2e/payouts-support';
+import { aTakeBack, untilStatus } from '../e2e/support';
 import { aLabelledTakeBack, aReceivedTakeBack, demoOps, grade, untilState } from '../e2e/warehouse';
 import { disconnect, newPage, screenshotsAndScan } from './support';
 
@@ -109,6 +110,21 @@ describe('the tracking page', () => {
     expect(await page.getByRole('heading', { name: 'Gespartes CO₂' }).count()).toBe(0);
     expect(await page.getByText('wir bereiten die Auszahlung vor', { exact: false }).count()).toBe(0);
     await screenshotsAndScan(page, 'track-returned');
+    await context.close();
+  });
+
+  it("tells a customer whose address DHL refused for the label so, in their language, and nothing of the staff's reason", async () => {
+    const { id, trackingToken } = await aTakeBack({ address: { street: 'Hauptstraße', houseNumber: '5', postalCode: '1011', city: 'Berlin', country: 'DE' } });
+    await untilStatus(id, trackingToken, 'NEEDS_ATTENTION');
+    const { context, page } = await newPage({ width: 360 });
+
+    await page.goto(trackingPage(id, trackingToken));
+
+    await expect.poll(() => page.getByTestId('attention').textContent()).toBe(
+      'Hinweis: DHL konnte für die angegebene Adresse kein Rücksendeetikett erstellen. Wir melden uns bei Ihnen, um das zu klären.',
+    );
+    expect(await page.getByText('receiver id', { exact: false }).count()).toBe(0);
+    await screenshotsAndScan(page, 'track-address-refused');
     await context.close();
   });
 

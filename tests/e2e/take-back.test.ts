@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { call, eventually } from './client';
 import { platform } from './platform';
 import { aQuote, aTakeBack, aTakeBackBody, answersFor, dhlOrdersFor, outboxFor, smartphone, status, untilStatus } from './support';
+import { passportOf } from './warehouse';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47];
 describe('a customer trades in an item through the local cloud', () => {
@@ -98,7 +99,17 @@ describe('a customer trades in an item through the local cloud', () => {
       address: { street: 'Hauptstraße', houseNumber: '5', postalCode: '1011', city: 'Berlin', country: 'DE' },
     });
     const flagged = await untilStatus(id, trackingToken, 'NEEDS_ATTENTION');
-    expect(flagged.attention.reason).toMatch(/DHL refused the label request/);
+    // The customer is told DHL refused the address they gave, not the staff's reason (the brand's receiver id, its DHL account).
+    expect(flagged.attention).toEqual({
+      cause: 'ADDRESS_REFUSED',
+      reason: 'DHL could not make a return label for the address you gave. We will get in touch to put it right.',
+      at: expect.any(String),
+    });
+    // The staff see the reason, and its facts for the console to word.
+    const { attention } = await passportOf(id);
+    expect(attention.reason).toMatch(/^DHL refused the label request: .+\. Check the customer's address and the brand's DHL receiver id\.$/);
+    expect(attention.basis).toEqual({ kind: 'LABEL_FAILED', error: 'CarrierRejected', message: expect.any(String) });
+    expect(attention.reason).toContain(attention.basis.message);
   });
 
   it('runs on an ephemeral platform that writes no journal of its queues, executions, events, schedules or streams to its data folder', async () => {

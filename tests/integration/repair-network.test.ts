@@ -194,7 +194,13 @@ describe('the repair-partner network against DynamoDB Local', () => {
     const assignment = await routing.assignRepairPartner(id);
 
     expect(assignment).toEqual({ outcome: 'NEEDS_ATTENTION', reason: 'No repair partner for smartphone serves DE 10115' });
-    expect(await store.getPassport(id)).toMatchObject({ state: 'NEEDS_ATTENTION', attention: { reason: 'No repair partner for smartphone serves DE 10115' } });
+    expect(await store.getPassport(id)).toMatchObject({
+      state: 'NEEDS_ATTENTION',
+      attention: {
+        reason: 'No repair partner for smartphone serves DE 10115',
+        basis: { kind: 'NO_REPAIR_PARTNER', problem: 'no-partner-for-region', category: 'smartphone', where: 'DE 10115' },
+      },
+    });
 
     await partners.savePartner(admin, 'rp-berlin', partner(), API);
     await grading.overrideRoute(ops, id, { route: 'REPAIR', reason: 'Berlin partner signed up' });

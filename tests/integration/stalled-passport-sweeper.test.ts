@@ -131,7 +131,10 @@ describe('StalledPassportSweeper against DynamoDB Local', () => {
 
     const flagged = await store.getPassport(passport.id);
     expect(startsOf(passport)).toHaveLength(3);
-    expect(flagged).toMatchObject({ state: 'NEEDS_ATTENTION', attention: { reason: expect.stringContaining('The DHL return label was still not done 60 minutes') } });
+    expect(flagged).toMatchObject({
+      state: 'NEEDS_ATTENTION',
+      attention: { reason: expect.stringContaining('The DHL return label was still not done 60 minutes'), basis: { kind: 'STALLED', step: 'LABEL', minutes: 60 } },
+    });
     expect((await store.getTimeline(passport.id)).filter((event) => event.type === 'NeedsAttention')).toHaveLength(1);
   });
 

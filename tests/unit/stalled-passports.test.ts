@@ -22,7 +22,11 @@ describe('sweepDecision', () => {
   it('flags the passport with the step and the number of re-drives once they are spent', () => {
     const progress = { step: 'LABEL_EMAIL' as const, since, redrives: SWEEP_POLICY.maxRedrives, lastRedriveAt: at(45).toISOString() };
     const decision = sweepDecision(progress, at(60));
-    expect(decision).toEqual({ action: 'FLAG', reason: expect.stringContaining('The label e-mail to the customer was still not done 60 minutes') });
+    expect(decision).toEqual({
+      action: 'FLAG',
+      reason: expect.stringContaining('The label e-mail to the customer was still not done 60 minutes'),
+      basis: { kind: 'STALLED', step: 'LABEL_EMAIL', minutes: 60, redrives: 3 },
+    });
     expect(decision.action === 'FLAG' && decision.reason).toContain('started again 3 times');
   });
 

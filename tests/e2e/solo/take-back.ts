@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { aTakeBack, dhlOrdersFor, outboxFor, setDhlFaults, untilStatus } from '../support';
+import { passportOf } from '../warehouse';
 
 describe('a customer trades in an item through the local cloud', () => {
   afterEach(async () => {
@@ -10,7 +11,11 @@ describe('a customer trades in an item through the local cloud', () => {
     await setDhlFaults({ failAll: 503 });
     const { id, trackingToken, email } = await aTakeBack();
     const flagged = await untilStatus(id, trackingToken, 'NEEDS_ATTENTION');
-    expect(flagged.attention.reason).toMatch(/DHL was unavailable/);
+    // The customer hears that the brand is looking into it; the staff read DHL's outage, with its facts.
+    expect(flagged.attention).toMatchObject({ cause: 'IN_REVIEW', reason: 'We are looking into your take-back and will get in touch.' });
+    const { attention } = await passportOf(id);
+    expect(attention.reason).toMatch(/DHL was unavailable/);
+    expect(attention.basis).toMatchObject({ kind: 'LABEL_FAILED', error: 'CarrierUnavailable' });
     expect(flagged.timeline.map((e: { type: string }) => e.type)).toEqual(['TakeBackRequested', 'LabelFailed']);
     expect(flagged.label).toBeUndefined();
     expect(await outboxFor(email)).toHaveLength(0);

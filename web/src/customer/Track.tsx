@@ -63,9 +63,9 @@ function TakeBackView({ takeBack, token, onChanged }: { takeBack: TakeBackStatus
       <section className="card" aria-labelledby="next-step">
         <h2 id="next-step">{m.nextStep}</h2>
         <p data-testid="next-step">{takeBack.status === 'GRADED' && payoutIsMade(payout?.status) ? m.nextAfterPayout : m.nextByStatus[takeBack.status]}</p>
-        {takeBack.attention ? (
-          <p>
-            <strong>{m.attention}:</strong> {takeBack.attention.reason}
+        {takeBack.attention?.cause === 'ADDRESS_REFUSED' ? (
+          <p data-testid="attention">
+            <strong>{m.attention}:</strong> {m.addressRefused}
           </p>
         ) : null}
       </section>

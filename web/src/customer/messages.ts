@@ -117,6 +117,8 @@ export interface CustomerMessages {
   returnShipment: (shipmentNo: string, date: string) => string;
   returnTrack: string;
   attention: string;
+  /** Said beside the next step when DHL refused the address given for the label. */
+  addressRefused: string;
   notFound: string;
   badLink: string;
 }
@@ -281,6 +283,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     returnShipment: (shipmentNo, date) => `Am ${date} mit DHL verschickt, Sendungsnummer ${shipmentNo}.`,
     returnTrack: 'Sendung bei DHL verfolgen',
     attention: 'Hinweis',
+    addressRefused: 'DHL konnte für die angegebene Adresse kein Rücksendeetikett erstellen. Wir melden uns bei Ihnen, um das zu klären.',
     notFound: 'Diese Seite gibt es nicht.',
     badLink: 'Dieser Link ist nicht (mehr) gültig. Bitte nutzen Sie den Link aus Ihrer E-Mail.',
   },
@@ -440,6 +443,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     returnShipment: (shipmentNo, date) => `Sent with DHL on ${date}, shipment number ${shipmentNo}.`,
     returnTrack: 'Track the parcel at DHL',
     attention: 'Note',
+    addressRefused: 'DHL could not make a return label for the address you gave. We will get in touch to put it right.',
     notFound: 'This page does not exist.',
     badLink: 'This link is not valid (any more). Please use the link from your e-mail.',
   },

@@ -18,6 +18,7 @@ import { RouteOverrideForm } from './RouteOverrideForm';
 import { SaleReturnForm, SaleReturnSummary } from './SaleReturnForm';
 import { useStaffName } from './staff-names';
 import { TableScroll } from './TableScroll';
+import { ATTENTION_REASON_WORDS, attentionReason } from './attention-reason';
 import { ROUTE_REASON_WORDS, routeReason } from './route-reason';
 import { describeEvent, TIMELINE_WORDS, type TimelineFormats } from './timeline';
 
@@ -138,6 +139,7 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
   const labels = useMessages(CODE_LABELS);
   const words = useMessages(TIMELINE_WORDS);
   const routeReasonWords = useMessages(ROUTE_REASON_WORDS);
+  const attentionWords = useMessages(ATTENTION_REASON_WORDS);
   const nameOf = useStaffName();
   const { locale } = useLocale();
   const [passport, setPassport] = useState<PassportDetail>();
@@ -263,7 +265,7 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
         {passport.attention ? (
           <>
             <dt>{t.attention}</dt>
-            <dd>{passport.attention.reason}</dd>
+            <dd data-testid="attention">{attentionReason(passport.attention, attentionWords)}</dd>
           </>
         ) : null}
       </dl>

@@ -4,6 +4,7 @@ import { formatDateTime, useLocale, useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
 import { Button, Loading, ProblemMessage, SelectField } from '../ui/kit';
 import { useCursorPages } from '../ui/use-request';
+import { ATTENTION_REASON_WORDS, attentionReason } from './attention-reason';
 import { CODE_LABELS } from './labels';
 import { Link, navigate } from './navigation';
 import { TableScroll } from './TableScroll';
@@ -39,6 +40,7 @@ const TEXT = {
 export function QueuePage({ api, state }: { api: AuthorizedApi; state: PassportState }) {
   const t = useMessages(TEXT);
   const labels = useMessages(CODE_LABELS);
+  const attentionWords = useMessages(ATTENTION_REASON_WORDS);
   const { locale } = useLocale();
   const { items, busy, problem, more } = useCursorPages(async (cursor) => {
     const page = await api.call<WorkQueue>('/v1/passports', { query: { state, cursor } });
@@ -83,7 +85,7 @@ export function QueuePage({ api, state }: { api: AuthorizedApi; state: PassportS
                   </td>
                   <td>{item.grade ? labels.grades[item.grade] : '–'}</td>
                   <td>{item.route ? labels.routes[item.route] : '–'}</td>
-                  {state === 'NEEDS_ATTENTION' ? <td>{item.attention?.reason ?? '–'}</td> : null}
+                  {state === 'NEEDS_ATTENTION' ? <td>{item.attention ? attentionReason(item.attention, attentionWords) : '–'}</td> : null}
                   <td>{formatDateTime(item.updatedAt, locale)}</td>
                 </tr>
               ))}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { customerAttention, type AttentionBasis } from '../../shared/domain/passport';
+import { AttentionBasisSchema } from '../../shared/schemas/common';
+import { ATTENTION_REASON_WORDS, attentionReason } from '../../web/src/staff/attention-reason';
+
+const at = '2026-12-06T08:00:00.000Z';
+const words = (locale: 'de' | 'en', basis: AttentionBasis | undefined, reason = 'as written') => attentionReason({ reason, ...(basis ? { basis } : {}) }, ATTENTION_REASON_WORDS[locale]);
+
+describe("why a passport waits for a person, in the console's language", () => {
+  it('words a repair partner missing for the item', () => {
+    expect(words('de', { kind: 'NO_REPAIR_PARTNER', problem: 'no-partner-for-category', category: 'smartphone' })).toBe('Kein aktiver Reparaturpartner repariert „smartphone“');
+    expect(words('de', { kind: 'NO_REPAIR_PARTNER', problem: 'no-partner-for-region', category: 'smartphone', where: 'DE 10115' })).toBe(
+      'Kein Reparaturpartner für „smartphone“ bedient DE 10115',
+    );
+    expect(words('en', { kind: 'NO_REPAIR_PARTNER', problem: 'all-at-capacity', category: 'smartphone', where: 'DE 10115' })).toBe(
+      'Every repair partner for “smartphone” serving DE 10115 is at capacity',
+    );
+  });
+
+  it('words a stalled step with its minutes and re-drives, and a label DHL did not make with its own words', () => {
+    expect(words('de', { kind: 'STALLED', step: 'PAYOUT', minutes: 75, redrives: 3 })).toMatch(
+      /^Die Auszahlung an die Kundschaft war 75 Minuten nach Beginn des Schritts noch nicht erledigt, obwohl sein Ablauf 3-mal neu gestartet wurde\./,
+    );
+    expect(words('de', { kind: 'LABEL_FAILED', error: 'CarrierRejected', message: 'Die Postleitzahl ist ungültig' })).toBe(
+      'DHL hat die Etikettanfrage abgelehnt: Die Postleitzahl ist ungültig. Prüfen Sie die Adresse der Kundschaft und die DHL-Empfänger-ID der Marke.',
+    );
+    expect(words('en', { kind: 'LABEL_FAILED', error: 'Timeout', message: 'no details' })).toBe('The label could not be created (Timeout): no details.');
+  });
+
+  it('keeps a reason the platform has only as an error message as written', () => {
+    expect(words('de', undefined, 'Listing failed (SalesChannelRejected): eBay refused the offer')).toBe('Listing failed (SalesChannelRejected): eBay refused the offer');
+  });
+
+  it('keeps every basis within its schema', () => {
+    const bases: AttentionBasis[] = [
+      { kind: 'NO_REPAIR_PARTNER', problem: 'no-partner-for-category', category: 'jacket' },
+      { kind: 'STALLED', step: 'LABEL', minutes: 60, redrives: 3 },
+      { kind: 'LABEL_FAILED', error: 'CarrierAuthFailed', message: 'Unauthorized' },
+    ];
+    for (const basis of bases) expect(AttentionBasisSchema.parse(basis)).toEqual(basis);
+  });
+});
+
+describe("what the customer's tracking says of a take-back waiting for a person", () => {
+  it('tells the customer that DHL refused their address, and nothing of the staff reason', () => {
+    const refused = customerAttention({ reason: "DHL refused the label request: postal code. Check the customer's address and the brand's DHL receiver id.", basis: { kind: 'LABEL_FAILED', error: 'CarrierRejected', message: 'postal code' }, at });
+    expect(refused).toEqual({ cause: 'ADDRESS_REFUSED', reason: 'DHL could not make a return label for the address you gave. We will get in touch to put it right.', at });
+  });
+
+  it("says only that the brand is looking into it when the cause is the brand's own (credentials, partners, a stalled step, an old passport)", () => {
+    const causes: NonNullable<Parameters<typeof customerAttention>[0]>[] = [
+      { reason: 'DHL refused our credentials: Unauthorized. Check the DHL API key and user in the DHL secret.', basis: { kind: 'LABEL_FAILED', error: 'CarrierAuthFailed', message: 'Unauthorized' }, at },
+      { reason: 'Every repair partner for smartphone serving DE 10115 is at capacity', basis: { kind: 'NO_REPAIR_PARTNER', problem: 'all-at-capacity', category: 'smartphone', where: 'DE 10115' }, at },
+      { reason: 'Routing failed (Error): boom', at },
+    ];
+    for (const attention of causes) {
+      const told = customerAttention(attention);
+      expect(told).toEqual({ cause: 'IN_REVIEW', reason: 'We are looking into your take-back and will get in touch.', at });
+      expect(told.reason).not.toContain(attention.reason);
+    }
+  });
+});
