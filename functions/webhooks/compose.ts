@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { dynamoDbClient } from '../../shared/adapters/dynamodb/client';
-import { DynamoDbWebhookStore } from '../../shared/adapters/dynamodb/webhook-store';
+import { DynamoDbWebhookStore, DynamoDbWebhookSubscriptions } from '../../shared/adapters/dynamodb/webhook-store';
 import { HttpWebhookSender } from '../../shared/adapters/http/http-webhook-sender';
 import { sqsClient } from '../../shared/adapters/sqs/client';
 import { SqsWebhookQueue } from '../../shared/adapters/sqs/sqs-webhook-queue';
 import { requiredEnv } from '../../shared/config';
-import { BrandWebhooks, WebhookQueueing, WebhookRecords, WebhookSecretRotation } from '../../shared/services/brand-webhooks';
+import { BrandWebhooks, WebhookFanOut, WebhookQueueing, WebhookRecords, WebhookSecretRotation } from '../../shared/services/brand-webhooks';
 import { newId } from '../../shared/services/tokens';
 import { outboundChecks } from '../commons/outbound';
 import { fieldCipher } from '../commons/secrets';
@@ -20,8 +20,11 @@ export const webhookRecords = () => new WebhookRecords({ webhooks: webhookStore(
 
 const webhookQueue = () => new SqsWebhookQueue(requiredEnv('WEBHOOK_QUEUE_URL'), sqsClient());
 
-/** For the fan-out and the replay: the records and the queue, no secret key, sender or URL checks. */
+/** For the replay of dead letters: the records and the queue, no secret key, sender or URL checks. */
 export const webhookQueueing = () => new WebhookQueueing({ webhooks: webhookStore(), queue: webhookQueue(), now });
+
+/** For the fan-out: the subscriptions read and the queue, nothing else. */
+export const webhookFanOut = () => new WebhookFanOut({ webhooks: new DynamoDbWebhookSubscriptions(requiredEnv('TABLE_NAME'), dynamoDbClient()), queue: webhookQueue() });
 
 /** For an admin's rotation of a signing secret: the records and the key the secrets are sealed with. */
 export const webhookSecretRotation = () => new WebhookSecretRotation({ webhooks: webhookStore(), cipher: fieldCipher(), now, randomBytes });

@@ -77,21 +77,19 @@ export class WebhookRecords {
 }
 
 /**
- * What needs the records and the delivery queue: the fan-out of an event to its subscriptions,
- * a failed delivery's backoff and the replay of dead letters. Its handlers carry neither the key
- * the endpoint secrets are sealed with, the sender, nor the URL checks.
+ * The fan-out of a passport event to its brand's subscriptions: one delivery queued per
+ * subscription to the event's type. It reads the subscriptions only, so its handler carries
+ * neither the records' writes nor the replay.
  */
-export class WebhookQueueing extends WebhookRecords {
-  constructor(private readonly queueing: Pick<BrandWebhookDependencies, 'webhooks' | 'queue' | 'now'>) {
-    super(queueing);
-  }
+export class WebhookFanOut {
+  constructor(private readonly deps: { webhooks: Pick<WebhookStore, 'listSubscriptions'>; queue: Pick<WebhookQueue, 'enqueue'> }) {}
 
   /** Queues one delivery of the event per subscription of its brand to its type. */
   async fanOut(event: PassportEventDetail): Promise<number> {
-    const subscriptions = (await this.queueing.webhooks.listSubscriptions(event.brand)).filter((s) => s.eventTypes.includes(event.type));
+    const subscriptions = (await this.deps.webhooks.listSubscriptions(event.brand)).filter((s) => s.eventTypes.includes(event.type));
     const payload: WebhookPayload = { type: event.type, timestamp: event.at, data: event };
     const body = JSON.stringify(payload);
-    await this.queueing.queue.enqueue(
+    await this.deps.queue.enqueue(
       subscriptions.map((subscription) => ({
         brand: event.brand,
         subscriptionId: subscription.subscriptionId,
@@ -101,6 +99,22 @@ export class WebhookQueueing extends WebhookRecords {
       })),
     );
     return subscriptions.length;
+  }
+}
+
+/**
+ * What needs the records and the delivery queue: the fan-out of an event to its subscriptions,
+ * a failed delivery's backoff and the replay of dead letters. Its handlers carry neither the key
+ * the endpoint secrets are sealed with, the sender, nor the URL checks.
+ */
+export class WebhookQueueing extends WebhookRecords {
+  constructor(private readonly queueing: Pick<BrandWebhookDependencies, 'webhooks' | 'queue' | 'now'>) {
+    super(queueing);
+  }
+
+  /** Queues one delivery of the event per subscription of its brand to its type ({@link WebhookFanOut}). */
+  fanOut(event: PassportEventDetail): Promise<number> {
+    return new WebhookFanOut(this.queueing).fanOut(event);
   }
 
   /** Makes a failed delivery wait for its next try (the backoff). */

@@ -6,14 +6,30 @@ import { queryAll } from './query-all';
 
 type Item = Record<string, unknown>;
 
-/** A brand's webhook subscriptions and dead-lettered deliveries, in one partition of the single table. */
-export class DynamoDbWebhookStore implements WebhookStore {
-  private readonly doc: DynamoDBDocumentClient;
+/** A brand's webhook subscriptions as the fan-out reads them, without the writes of {@link DynamoDbWebhookStore}. */
+export class DynamoDbWebhookSubscriptions implements Pick<WebhookStore, 'listSubscriptions'> {
+  protected readonly doc: DynamoDBDocumentClient;
 
-  constructor(private readonly tableName: string, client: DynamoDBClient) {
+  constructor(protected readonly tableName: string, client: DynamoDBClient) {
     this.doc = DynamoDBDocumentClient.from(client);
   }
 
+  async listSubscriptions(brand: string): Promise<WebhookSubscription[]> {
+    return (await this.query(brand, 'SUB#')).map(subscription);
+  }
+
+  protected async query(brand: string, prefix: string): Promise<Item[]> {
+    return queryAll(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': webhookPartition(brand), ':prefix': prefix },
+      ConsistentRead: true,
+    });
+  }
+}
+
+/** A brand's webhook subscriptions and dead-lettered deliveries, in one partition of the single table. */
+export class DynamoDbWebhookStore extends DynamoDbWebhookSubscriptions implements WebhookStore {
   async putSubscription(subscription: WebhookSubscription): Promise<void> {
     await this.doc.send(
       new PutCommand({
@@ -27,10 +43,6 @@ export class DynamoDbWebhookStore implements WebhookStore {
   async getSubscription(brand: string, subscriptionId: string): Promise<WebhookSubscription | undefined> {
     const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: webhookSubscriptionKey(brand, subscriptionId) }));
     return Item ? subscription(Item) : undefined;
-  }
-
-  async listSubscriptions(brand: string): Promise<WebhookSubscription[]> {
-    return (await this.query(brand, 'SUB#')).map(subscription);
   }
 
   async rotateSecret(subscription: WebhookSubscription, secretSealed: string, previous: { sealed: string; expiresAt: string }): Promise<boolean> {
@@ -73,15 +85,6 @@ export class DynamoDbWebhookStore implements WebhookStore {
 
   async deleteDeadLetter(brand: string, deadLetterId: string): Promise<void> {
     await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: webhookDeadLetterKey(brand, deadLetterId) }));
-  }
-
-  private async query(brand: string, prefix: string): Promise<Item[]> {
-    return queryAll(this.doc, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': webhookPartition(brand), ':prefix': prefix },
-      ConsistentRead: true,
-    });
   }
 }
 
