@@ -103,18 +103,13 @@ export class WebhookFanOut {
 }
 
 /**
- * What needs the records and the delivery queue: the fan-out of an event to its subscriptions,
- * a failed delivery's backoff and the replay of dead letters. Its handlers carry neither the key
- * the endpoint secrets are sealed with, the sender, nor the URL checks.
+ * What needs the records and the delivery queue: a failed delivery's backoff and the replay of
+ * dead letters. Its handlers carry neither the key the endpoint secrets are sealed with, the
+ * sender, nor the URL checks.
  */
 export class WebhookQueueing extends WebhookRecords {
   constructor(private readonly queueing: Pick<BrandWebhookDependencies, 'webhooks' | 'queue' | 'now'>) {
     super(queueing);
-  }
-
-  /** Queues one delivery of the event per subscription of its brand to its type ({@link WebhookFanOut}). */
-  fanOut(event: PassportEventDetail): Promise<number> {
-    return new WebhookFanOut(this.queueing).fanOut(event);
   }
 
   /** Makes a failed delivery wait for its next try (the backoff). */

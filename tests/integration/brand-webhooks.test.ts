@@ -3,13 +3,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { HttpWebhookSender } from '../../shared/adapters/http/http-webhook-sender';
-import { DynamoDbWebhookStore } from '../../shared/adapters/dynamodb/webhook-store';
+import { DynamoDbWebhookStore, DynamoDbWebhookSubscriptions } from '../../shared/adapters/dynamodb/webhook-store';
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../../shared/domain/errors';
 import type { HostResolver, ResolvedAddress } from '../../shared/ports/host-resolver';
 import type { CheckedEndpoint, WebhookQueue } from '../../shared/ports/webhook-delivery';
 import type { PassportEventDetail } from '../../shared/schemas/events';
 import type { WebhookDelivery } from '../../shared/schemas/webhooks';
-import { BrandWebhooks, WebhookDeliveryFailedError, WebhookSecretRotation } from '../../shared/services/brand-webhooks';
+import { BrandWebhooks, WebhookDeliveryFailedError, WebhookFanOut, WebhookSecretRotation } from '../../shared/services/brand-webhooks';
 import { FieldCipher, UnreadableSealError } from '../../shared/services/field-cipher';
 import { newId } from '../../shared/services/tokens';
 import { verifyWebhook } from '../../shared/webhooks/standard-webhooks';
@@ -23,6 +23,8 @@ interface Received {
 
 describe('brand webhooks (DynamoDB Local, a local HTTP receiver)', () => {
   let webhooks: BrandWebhooks;
+  /** The fan-out as its function builds it: the subscriptions read alone, and the queue. */
+  let fanOut: WebhookFanOut;
   let dependencies: ConstructorParameters<typeof BrandWebhooks>[0];
   let receiver: Server;
   let endpoint: string;
@@ -52,6 +54,7 @@ describe('brand webhooks (DynamoDB Local, a local HTTP receiver)', () => {
       resolveHost: async (name) => (name === 'localhost' ? [{ address: '127.0.0.1', family: 4 }] : Promise.reject(new Error(`no DNS for ${name}`))),
     };
     webhooks = new BrandWebhooks(dependencies);
+    fanOut = new WebhookFanOut({ webhooks: new DynamoDbWebhookSubscriptions(tableName, client), queue });
     receiver = createServer((request, response) => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -172,7 +175,7 @@ describe('brand webhooks (DynamoDB Local, a local HTTP receiver)', () => {
     expect(subscription.secret).toMatch(/^whsec_/);
     expect(JSON.stringify(await webhooks.list(brand))).not.toContain(subscription.secret);
 
-    expect(await webhooks.fanOut(graded(brand))).toBe(1);
+    expect(await fanOut.fanOut(graded(brand))).toBe(1);
     const delivery = queued.at(-1)!;
     expect(await webhooks.deliver(delivery)).toBe('DELIVERED');
 
@@ -185,14 +188,14 @@ describe('brand webhooks (DynamoDB Local, a local HTTP receiver)', () => {
   it("queues nothing for another brand's event or a type the brand did not choose", async () => {
     const brand = `b-${newId().toLowerCase()}`;
     await webhooks.subscribe(brand, { url: endpoint, eventTypes: ['VoucherIssued'] });
-    expect(await webhooks.fanOut(graded(brand))).toBe(0);
-    expect(await webhooks.fanOut(graded(`other-${newId().toLowerCase()}`))).toBe(0);
+    expect(await fanOut.fanOut(graded(brand))).toBe(0);
+    expect(await fanOut.fanOut(graded(`other-${newId().toLowerCase()}`))).toBe(0);
   });
 
   it('fails a delivery the endpoint refuses, so the queue tries it again', async () => {
     const brand = `b-${newId().toLowerCase()}`;
     await webhooks.subscribe(brand, { url: endpoint, eventTypes: ['Graded'] });
-    await webhooks.fanOut(graded(brand));
+    await fanOut.fanOut(graded(brand));
     answer = 503;
     await expect(webhooks.deliver(queued.at(-1)!)).rejects.toBeInstanceOf(WebhookDeliveryFailedError);
     answer = 204;
@@ -201,7 +204,7 @@ describe('brand webhooks (DynamoDB Local, a local HTTP receiver)', () => {
   it('replays a dead letter under its webhook id, for its own brand only', async () => {
     const brand = `b-${newId().toLowerCase()}`;
     await webhooks.subscribe(brand, { url: endpoint, eventTypes: ['Graded'] });
-    await webhooks.fanOut(graded(brand));
+    await fanOut.fanOut(graded(brand));
     const dead = queued.at(-1)!;
     await webhooks.recordDeadLetter(newId(), dead);
 
@@ -215,7 +218,7 @@ describe('brand webhooks (DynamoDB Local, a local HTTP receiver)', () => {
   it('drops deliveries to a subscription deleted since', async () => {
     const brand = `b-${newId().toLowerCase()}`;
     const { subscriptionId } = await webhooks.subscribe(brand, { url: endpoint, eventTypes: ['Graded'] });
-    await webhooks.fanOut(graded(brand));
+    await fanOut.fanOut(graded(brand));
     await webhooks.unsubscribe(brand, subscriptionId);
     expect(await webhooks.deliver(queued.at(-1)!)).toBe('DROPPED');
   });
@@ -253,7 +256,7 @@ describe('brand webhooks (DynamoDB Local, a local HTTP receiver)', () => {
       sender: { post: (endpoint, body, headers) => (sent.push(endpoint), real.post(endpoint, body, headers)) },
     });
     await strict.subscribe(brand, { url: 'https://hooks.rebinding.example/kreislauf', eventTypes: ['Graded'] });
-    await strict.fanOut(graded(brand));
+    await fanOut.fanOut(graded(brand));
     const before = received.length;
 
     answer = { address: '127.0.0.1', family: 4 };
@@ -270,7 +273,7 @@ describe('brand webhooks (DynamoDB Local, a local HTTP receiver)', () => {
   it('fails a delivery the endpoint redirects, without following the redirect', async () => {
     const brand = `b-${newId().toLowerCase()}`;
     await webhooks.subscribe(brand, { url: endpoint, eventTypes: ['Graded'] });
-    await webhooks.fanOut(graded(brand));
+    await fanOut.fanOut(graded(brand));
     const before = received.length;
     answer = 307;
 
