@@ -4,8 +4,7 @@ import type { Route, RouteBasis } from './routing';
 import type { PassportRejection } from './parcel-rejection';
 import type { PassportSaleReturn } from './sale-return';
 import type { ParcelProduct } from './return-shipment';
-import type { UnassignedProblem } from './repair-partners';
-import type { StalledStep } from './stalled-passports';
+import type { AttentionBasis } from './attention';
 
 /**
  * The product passport: the digital twin of one physical item taken back (DESIGN.md §2).
@@ -135,40 +134,6 @@ export interface PassportSettlement {
  */
 export function routeDecidedAfter(passport: { route?: PassportRoute }, eventAt: string | undefined): boolean {
   return eventAt !== undefined && passport.route !== undefined && passport.route.decidedAt > eventAt;
-}
-
-/**
- * Why a passport waits for a person, as facts for a reader to word in its own language (the staff
- * console); `attention.reason` says the same in English. A failure the platform only has as an error
- * message (a routing or listing step that failed) has none.
- */
-export type AttentionBasis =
-  /** No repair partner can take the item: none repairs the category, none serves `where` (country and postal code), or all there are full. */
-  | { kind: 'NO_REPAIR_PARTNER'; problem: UnassignedProblem; category: string; where?: string }
-  /** A step's workflow did not finish, although the sweeper started it again `redrives` times. */
-  | { kind: 'STALLED'; step: StalledStep; minutes: number; redrives: number }
-  /** DHL did not make the label: `error` is the failure's name, `message` the carrier's words. */
-  | { kind: 'LABEL_FAILED'; error: string; message: string };
-
-/** What a customer is told of a passport waiting for a person (`customerAttention`). */
-export type CustomerAttentionCause = 'ADDRESS_REFUSED' | 'IN_REVIEW';
-
-/**
- * A passport's attention as its customer may read it on the tracking page: never the staff's reason
- * (a partner's capacity, the brand's DHL credentials, a workflow's logs), only whether DHL refused
- * the address they gave (`ADDRESS_REFUSED`) or the brand is looking into it (`IN_REVIEW`), with an
- * English sentence in the brand's voice to match.
- *
- * @example
- * customerAttention({ reason: 'DHL refused our credentials: …', basis: { kind: 'LABEL_FAILED', error: 'CarrierAuthFailed', message: '…' }, at });
- * // { cause: 'IN_REVIEW', reason: 'We are looking into your take-back and will get in touch.', at }
- */
-export function customerAttention(attention: NonNullable<Passport['attention']>): { cause: CustomerAttentionCause; reason: string; at: string } {
-  const { basis, at } = attention;
-  if (basis?.kind === 'LABEL_FAILED' && basis.error === 'CarrierRejected') {
-    return { cause: 'ADDRESS_REFUSED', reason: 'DHL could not make a return label for the address you gave. We will get in touch to put it right.', at };
-  }
-  return { cause: 'IN_REVIEW', reason: 'We are looking into your take-back and will get in touch.', at };
 }
 
 export interface PassportRoute {

@@ -5,7 +5,7 @@
 import type { Money } from './catalog';
 import { formatMoney } from './emails/format';
 import { ConflictError, UnprocessableError } from './errors';
-import type { AttentionBasis } from './passport';
+import { attentionReasonOf, type AttentionBasis } from './attention';
 
 const MS_PER_DAY = 86_400_000;
 /** Turnaround and yield describe recent work, so a partner that improves or slips shows it. */
@@ -53,6 +53,11 @@ export type RepairPartnerAssignment =
   | { partner: RepairPartner; expectedCost: Money; turnaroundDays: number; reason: string }
   | { partner: undefined; problem: UnassignedProblem; reason: string; basis: Extract<AttentionBasis, { kind: 'NO_REPAIR_PARTNER' }> };
 
+/** No partner for the item: the problem, its facts and their English sentence. */
+function unassigned(basis: Extract<AttentionBasis, { kind: 'NO_REPAIR_PARTNER' }>): RepairPartnerAssignment {
+  return { partner: undefined, problem: basis.problem, reason: attentionReasonOf(basis), basis };
+}
+
 /**
  * The partner that repairs an item. Eligible are the active partners that repair the category,
  * serve the item's country (and, where they list postal code prefixes, its postal code) and have
@@ -75,31 +80,16 @@ export function assignRepairPartner({
   const where = `${address.country} ${address.postalCode}`;
   const forCategory = partners.filter((partner) => partner.active && partner.categories.includes(category));
   if (forCategory.length === 0) {
-    return {
-      partner: undefined,
-      problem: 'no-partner-for-category',
-      reason: `No active repair partner repairs ${category}`,
-      basis: { kind: 'NO_REPAIR_PARTNER', problem: 'no-partner-for-category', category },
-    };
+    return unassigned({ kind: 'NO_REPAIR_PARTNER', problem: 'no-partner-for-category', category });
   }
   const inRegion = forCategory.filter((partner) => serves(partner, address));
   if (inRegion.length === 0) {
-    return {
-      partner: undefined,
-      problem: 'no-partner-for-region',
-      reason: `No repair partner for ${category} serves ${where}`,
-      basis: { kind: 'NO_REPAIR_PARTNER', problem: 'no-partner-for-region', category, where },
-    };
+    return unassigned({ kind: 'NO_REPAIR_PARTNER', problem: 'no-partner-for-region', category, where });
   }
   const loadOf = (partner: RepairPartner) => load[partner.partnerId];
   const available = inRegion.filter((partner) => (loadOf(partner)?.openJobs ?? 0) < partner.capacity);
   if (available.length === 0) {
-    return {
-      partner: undefined,
-      problem: 'all-at-capacity',
-      reason: `Every repair partner for ${category} serving ${where} is at capacity`,
-      basis: { kind: 'NO_REPAIR_PARTNER', problem: 'all-at-capacity', category, where },
-    };
+    return unassigned({ kind: 'NO_REPAIR_PARTNER', problem: 'all-at-capacity', category, where });
   }
 
   const currencies = new Set(available.map((partner) => partner.labourRatePerHour.currency));

@@ -9,7 +9,7 @@
  * {@link SweepPolicy.maxRedrives} re-drives that did not help, the passport goes to
  * NEEDS_ATTENTION with a reason a person can act on.
  */
-import type { AttentionBasis } from './passport';
+import { attentionReasonOf, type AttentionBasis } from './attention';
 
 /** The steps the sweeper watches, each with the passport state it happens in. */
 export type StalledStep = 'LABEL' | 'LABEL_EMAIL' | 'PAYOUT';
@@ -41,12 +41,6 @@ export type SweepDecision =
   | { action: 'REDRIVE'; attempt: number }
   | { action: 'FLAG'; reason: string; basis: Extract<AttentionBasis, { kind: 'STALLED' }> };
 
-const STEP_NAMES: Record<StalledStep, string> = {
-  LABEL: 'The DHL return label',
-  LABEL_EMAIL: 'The label e-mail to the customer',
-  PAYOUT: "The customer's payout",
-};
-
 /**
  * What to do with a passport in a step, at `now`.
  *
@@ -62,9 +56,6 @@ export function sweepDecision(progress: StepProgress, now: Date, policy: SweepPo
   if (now.getTime() - lastTry < policy.stalledAfterMs) return { action: 'WAIT' };
   if (progress.redrives < policy.maxRedrives) return { action: 'REDRIVE', attempt: progress.redrives + 1 };
   const minutes = Math.round((now.getTime() - Date.parse(progress.since)) / 60_000);
-  return {
-    action: 'FLAG',
-    reason: `${STEP_NAMES[progress.step]} was still not done ${minutes} minutes after the step began, although its workflow was started again ${progress.redrives} times. Look at the workflow's executions and logs for this passport, then retry the step.`,
-    basis: { kind: 'STALLED', step: progress.step, minutes, redrives: progress.redrives },
-  };
+  const basis = { kind: 'STALLED', step: progress.step, minutes, redrives: progress.redrives } as const;
+  return { action: 'FLAG', reason: attentionReasonOf(basis), basis };
 }

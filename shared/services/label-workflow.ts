@@ -1,3 +1,4 @@
+import { attentionReasonOf } from '../domain/attention';
 import { DEFAULT_TIME_ZONE } from '../domain/calendar';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { renderLabelEmail } from '../domain/emails/label-email';
@@ -76,8 +77,8 @@ export class LabelFailures {
     const passport = await this.passport(passportId);
     // A take-back cancelled meanwhile needs no person: nothing is left to send.
     if (passport.label || passport.state === 'NEEDS_ATTENTION' || passport.state === 'CANCELLED') return;
-    const reason = describeLabelFailure(failure);
     const basis = { kind: 'LABEL_FAILED' as const, error: failure.error, message: messageOf(failure.cause) };
+    const reason = attentionReasonOf(basis);
     const at = this.records.now().toISOString();
     await this.records.store.transition(passportId, {
       to: 'NEEDS_ATTENTION',
@@ -206,21 +207,6 @@ export class LabelWorkflow extends LabelFailures {
 }
 
 const cancelled = (passportId: string) => new TakeBackCancelledError(`Take-back ${passportId} is cancelled; no label is created for it.`);
-
-/** A sentence for the ops console from the error a Step Functions Catch hands over. */
-export function describeLabelFailure({ error, cause }: { error: string; cause?: string }): string {
-  const message = messageOf(cause);
-  switch (error) {
-    case 'CarrierRejected':
-      return `DHL refused the label request: ${message}. Check the customer's address and the brand's DHL receiver id.`;
-    case 'CarrierAuthFailed':
-      return `DHL refused our credentials: ${message}. Check the DHL API key and user in the DHL secret.`;
-    case 'CarrierUnavailable':
-      return `DHL was unavailable on every attempt: ${message}. Retry the label later.`;
-    default:
-      return `The label could not be created (${error}): ${message}.`;
-  }
-}
 
 /** The message of a Lambda error as a Step Functions Catch hands it over (JSON in `Cause`), or the cause as is. */
 export function messageOf(cause: string | undefined): string {

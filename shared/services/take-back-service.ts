@@ -5,7 +5,8 @@ import { ConflictError, NotFoundError, TooManyRequestsError, UnprocessableError,
 import { labelEmailDay, secondsUntil } from '../domain/label-email-cap';
 import { assertQuoteValid } from '../domain/offer';
 import { customerMayCancel, keepsNoItem } from '../domain/lifecycle';
-import { customerAttention, type Passport, type PassportGrading, type PassportSettlement } from '../domain/passport';
+import { customerAttention } from '../domain/attention';
+import { type Passport, type PassportGrading, type PassportSettlement } from '../domain/passport';
 import type { BlobStore } from '../ports/blob-store';
 import { type BrandCatalogs, type PassportReads, RecipientCapReachedError, type TakeBackRecords } from '../ports/passport-store';
 import type { PayoutReads } from '../ports/payout-store';

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { customerAttention, type AttentionBasis } from '../../shared/domain/passport';
+import { customerAttention, type AttentionBasis } from '../../shared/domain/attention';
+import { assignRepairPartner } from '../../shared/domain/repair-partners';
+import { sweepDecision } from '../../shared/domain/stalled-passports';
 import { AttentionBasisSchema } from '../../shared/schemas/common';
 import { ATTENTION_REASON_WORDS, attentionReason } from '../../web/src/staff/attention-reason';
 
@@ -12,8 +14,8 @@ describe("why a passport waits for a person, in the console's language", () => {
     expect(words('de', { kind: 'NO_REPAIR_PARTNER', problem: 'no-partner-for-region', category: 'smartphone', where: 'DE 10115' })).toBe(
       'Kein Reparaturpartner für „smartphone“ bedient DE 10115',
     );
-    expect(words('en', { kind: 'NO_REPAIR_PARTNER', problem: 'all-at-capacity', category: 'smartphone', where: 'DE 10115' })).toBe(
-      'Every repair partner for “smartphone” serving DE 10115 is at capacity',
+    expect(words('de', { kind: 'NO_REPAIR_PARTNER', problem: 'all-at-capacity', category: 'smartphone', where: 'DE 10115' })).toBe(
+      'Alle Reparaturpartner für „smartphone“ in DE 10115 sind ausgelastet',
     );
   });
 
@@ -29,6 +31,19 @@ describe("why a passport waits for a person, in the console's language", () => {
 
   it('keeps a reason the platform has only as an error message as written', () => {
     expect(words('de', undefined, 'Listing failed (SalesChannelRejected): eBay refused the offer')).toBe('Listing failed (SalesChannelRejected): eBay refused the offer');
+  });
+
+  it('says in English the very sentence the platform writes as the reason', () => {
+    const noPartner = assignRepairPartner({ partners: [], load: {}, category: 'smartphone', address: { country: 'DE', postalCode: '10115' }, estimateMinutes: 30 });
+    expect(noPartner.partner).toBeUndefined();
+    const stalled = sweepDecision({ step: 'LABEL', since: '2026-12-06T07:00:00.000Z', redrives: 3, lastRedriveAt: '2026-12-06T07:40:00.000Z' }, new Date(at));
+    for (const flagged of [noPartner, stalled]) {
+      if (!('basis' in flagged) || !flagged.basis) throw new Error('no facts kept');
+      expect(words('en', flagged.basis)).toBe(flagged.reason);
+    }
+    expect(words('en', { kind: 'LABEL_FAILED', error: 'CarrierAuthFailed', message: 'Unauthorized' })).toBe(
+      'DHL refused our credentials: Unauthorized. Check the DHL API key and user in the DHL secret.',
+    );
   });
 
   it('keeps every basis within its schema', () => {

@@ -1,4 +1,4 @@
-import type { AttentionBasis } from '../../../shared/domain/passport';
+import { attentionReasonOf, type AttentionBasis } from '../../../shared/domain/attention';
 import type { Messages } from '../locales';
 
 type Basis<K extends AttentionBasis['kind']> = Extract<AttentionBasis, { kind: K }>;
@@ -6,8 +6,8 @@ type AttentionReasonWords = { [K in AttentionBasis['kind']]: (basis: Basis<K>) =
 
 /**
  * Why a passport waits for a person, in the console's language, from the facts the platform kept
- * with it (`AttentionBasis`); the API's `attention.reason` says the same in English. The carrier's
- * own message is quoted as DHL wrote it.
+ * with it (`AttentionBasis`); in English, the very sentence the API's `attention.reason` carries.
+ * The carrier's own message is quoted as DHL wrote it.
  */
 export const ATTENTION_REASON_WORDS: Messages<AttentionReasonWords> = {
   de: {
@@ -28,24 +28,8 @@ export const ATTENTION_REASON_WORDS: Messages<AttentionReasonWords> = {
             ? `DHL war bei keinem Versuch erreichbar: ${b.message}. Erstellen Sie das Etikett später erneut.`
             : `Das Etikett konnte nicht erstellt werden (${b.error}): ${b.message}.`,
   },
-  en: {
-    NO_REPAIR_PARTNER: (b) =>
-      b.problem === 'no-partner-for-category'
-        ? `No active repair partner repairs “${b.category}”`
-        : b.problem === 'no-partner-for-region'
-          ? `No repair partner for “${b.category}” serves ${b.where}`
-          : `Every repair partner for “${b.category}” serving ${b.where} is at capacity`,
-    STALLED: (b) =>
-      `${{ LABEL: 'The DHL return label', LABEL_EMAIL: 'The label e-mail to the customer', PAYOUT: "The customer's payout" }[b.step]} was still not done ${b.minutes} minutes after the step began, although its workflow was started again ${b.redrives} times. Look at the workflow's executions and logs for this passport, then retry the step.`,
-    LABEL_FAILED: (b) =>
-      b.error === 'CarrierRejected'
-        ? `DHL refused the label request: ${b.message}. Check the customer's address and the brand's DHL receiver id.`
-        : b.error === 'CarrierAuthFailed'
-          ? `DHL refused our credentials: ${b.message}. Check the DHL API key and user in the DHL secret.`
-          : b.error === 'CarrierUnavailable'
-            ? `DHL was unavailable on every attempt: ${b.message}. Retry the label later.`
-            : `The label could not be created (${b.error}): ${b.message}.`,
-  },
+  // The sentences the platform writes as `attention.reason`.
+  en: { NO_REPAIR_PARTNER: attentionReasonOf, STALLED: attentionReasonOf, LABEL_FAILED: attentionReasonOf },
 };
 
 /**
