@@ -1,7 +1,7 @@
 import { DynamoDbBrandConfigReader } from '../../shared/adapters/dynamodb/brand-config-store';
 import { dynamoDbClient } from '../../shared/adapters/dynamodb/client';
 import { DynamoDbPassportReads, DynamoDbPassportRecords, DynamoDbPassportStore, DynamoDbTakeBackStore } from '../../shared/adapters/dynamodb/passport-store';
-import { DynamoDbPayoutAttentionNotes } from '../../shared/adapters/dynamodb/payout-attention-notes';
+import { DynamoDbPayoutAttentionNotes, DynamoDbPayoutAttentionNoting } from '../../shared/adapters/dynamodb/payout-attention-notes';
 import { DynamoDbPayoutExportReads, DynamoDbPayoutExportStore } from '../../shared/adapters/dynamodb/payout-export-store';
 import { DynamoDbPayoutReads, DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import { DynamoDbVoucherStore } from '../../shared/adapters/dynamodb/voucher-store';
@@ -34,6 +34,9 @@ export const payoutStore = () => new DynamoDbPayoutStore(requiredEnv('TABLE_NAME
 
 /** The brands' lists of payouts waiting for a person. */
 export const payoutAttentionNotes = () => new DynamoDbPayoutAttentionNotes(requiredEnv('TABLE_NAME'), dynamoDbClient());
+
+/** The notes' writing alone: the steps that give up on a payout. */
+export const payoutAttentionNoting = () => new DynamoDbPayoutAttentionNoting(requiredEnv('TABLE_NAME'), dynamoDbClient());
 
 /** A passport's payout, read: the functions that only look at it carry none of the payouts' writes. */
 export const payoutReads = () => new DynamoDbPayoutReads(requiredEnv('TABLE_NAME'), dynamoDbClient());

@@ -15,7 +15,7 @@ import { PayoutRetries } from '../../shared/services/payout-retries';
 import { PayoutFailures, PayoutSettlement } from '../../shared/services/payout-settlement';
 import { newId } from '../../shared/services/tokens';
 import { bankAccounts } from '../commons/secrets';
-import { now, passportReads, passportRecords, passportStore, payoutAttentionNotes, payoutExportStore, payoutReads, payoutStore } from '../commons/stores';
+import { now, passportReads, passportRecords, passportStore, payoutAttentionNotes, payoutAttentionNoting, payoutExportStore, payoutReads, payoutStore } from '../commons/stores';
 
 // Payouts: settling a take-back (vouchers of the brand's issuer, bank transfers) and the bank exports.
 
@@ -49,7 +49,7 @@ export const payoutRetries = () =>
   });
 
 /** Flagging a payout that could not be made needs the passports and the list of payouts waiting for a person. */
-export const payoutFailures = () => new PayoutFailures({ store: passportRecords(), notes: payoutAttentionNotes(), now });
+export const payoutFailures = () => new PayoutFailures({ store: passportRecords(), notes: payoutAttentionNoting(), now });
 
 /** The payouts waiting for a person (on the exports' list): the notes, the passports and the payouts, read. */
 export const payoutAttentionList = () => new PayoutAttentionList({ notes: payoutAttentionNotes(), store: passportReads(), payouts: payoutReads() });

@@ -7,7 +7,7 @@ import { requiredEnv } from '../../shared/config';
 import { FieldResealing } from '../../shared/services/field-resealing';
 import { StalledPassportSweeper } from '../../shared/services/stalled-passport-sweeper';
 import { fieldCipher } from '../commons/secrets';
-import { now, passportRecords, payoutAttentionNotes, payoutReads } from '../commons/stores';
+import { now, passportRecords, payoutAttentionNoting, payoutReads } from '../commons/stores';
 
 // Crash safety: the sweeper that re-drives or flags passports whose step stalled; the field key's rotation.
 
@@ -16,7 +16,7 @@ export function stalledPassportSweeper(): StalledPassportSweeper {
     index: new DynamoDbStalledPassports(requiredEnv('TABLE_NAME'), dynamoDbClient()),
     store: passportRecords(),
     payouts: payoutReads(),
-    notes: payoutAttentionNotes(),
+    notes: payoutAttentionNoting(),
     workflows: new StepFunctionsWorkflowStarter(
       { TAKE_BACK: requiredEnv('TAKE_BACK_WORKFLOW_ARN'), PAYOUT: requiredEnv('PAYOUT_WORKFLOW_ARN') },
       sfnClient(),

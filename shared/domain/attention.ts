@@ -3,6 +3,7 @@
  * and the logs read, and what its customer may be told.
  */
 import type { UnassignedProblem } from './repair-partners';
+import { UNREADABLE_SEAL_PROBLEMS } from './sealed-fields';
 import type { StalledStep } from './stalled-passports';
 
 /**
@@ -16,7 +17,23 @@ export type AttentionBasis =
   /** A step's workflow did not finish, although the sweeper started it again `redrives` times. */
   | { kind: 'STALLED'; step: StalledStep; minutes: number; redrives: number }
   /** DHL did not make the label: `error` is the failure's name, `message` the carrier's words. */
-  | { kind: 'LABEL_FAILED'; error: string; message: string };
+  | { kind: 'LABEL_FAILED'; error: string; message: string }
+  /** The payout workflow gave up on the customer's payout: `error` is the failure's name, `message` its own words (a voucher issuer's, the configuration's). */
+  | { kind: 'PAYOUT_FAILED'; error: string; message: string }
+  /** An export set the bank transfer `payoutId` aside: its passport holds no account, or the sealed account does not open (`problem`). */
+  | { kind: 'PAYOUT_HELD'; payoutId: string; problem: HeldPayoutProblem; keyId?: string };
+
+/** Why a bank transfer's account cannot be read for an export: none on its passport, or a sealed one that does not open. */
+export const HELD_PAYOUT_PROBLEMS = ['NO_BANK_ACCOUNT', ...UNREADABLE_SEAL_PROBLEMS] as const;
+export type HeldPayoutProblem = (typeof HELD_PAYOUT_PROBLEMS)[number];
+
+const UNREADABLE_ACCOUNTS: Record<HeldPayoutProblem, (keyId?: string) => string> = {
+  NO_BANK_ACCOUNT: () => 'its passport holds no bank account',
+  MALFORMED: () => 'its sealed bank account is malformed',
+  KEY_RETIRED: (keyId) => `its bank account was sealed under the field key "${keyId}", which the FieldKey secret no longer holds`,
+  ALTERED: () => 'its sealed bank account was altered, or sealed for another record or under another secret',
+  NOT_AN_ACCOUNT: () => 'its sealed bank account holds no IBAN and account holder',
+};
 
 const STEP_NAMES: Record<StalledStep, string> = {
   LABEL: 'The DHL return label',
@@ -51,6 +68,14 @@ export function attentionReasonOf(basis: AttentionBasis): string {
         default:
           return `The label could not be created (${basis.error}): ${basis.message}.`;
       }
+    case 'PAYOUT_FAILED':
+      return `The payout could not be made (${basis.error}): ${basis.message}. Check the brand's payout configuration and retry.`;
+    case 'PAYOUT_HELD':
+      return (
+        `The bank transfer ${basis.payoutId} cannot be exported: ${UNREADABLE_ACCOUNTS[basis.problem](basis.keyId)}. ` +
+        'It is set aside and goes into the next export once its account opens again (check the platform secret the bank accounts ' +
+        'are sealed with) or its customer enters the account again on the tracking page.'
+      );
   }
 }
 

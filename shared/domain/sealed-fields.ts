@@ -10,3 +10,11 @@ export const SEALED_FIELD_PURPOSES = {
   /** A repair partner's job-webhook secret (context: `{brand}/{partnerId}`). */
   partnerSecret: 'repair-partner-webhook-secret',
 } as const;
+
+/**
+ * Why a sealed value does not open: it is malformed, its key is no longer in the ring, it was altered
+ * (or sealed for another record or under another secret), or it opens to something that is not the
+ * field (a bank account without IBAN and holder).
+ */
+export const UNREADABLE_SEAL_PROBLEMS = ['MALFORMED', 'KEY_RETIRED', 'ALTERED', 'NOT_AN_ACCOUNT'] as const;
+export type UnreadableSealProblem = (typeof UNREADABLE_SEAL_PROBLEMS)[number];

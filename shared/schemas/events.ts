@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { SALES_CHANNELS } from '../domain/listings';
 import { CANCELLABLE_STATES } from '../domain/lifecycle';
 import { PARCEL_PRODUCTS } from '../domain/return-shipment';
-import { GradeSchema, isoDateTime, PassportStateSchema, RejectionReasonSchema, RouteBasisSchema, SaleReturnReasonSchema, schema } from './common';
+import { AttentionBasisSchema, GradeSchema, isoDateTime, PassportStateSchema, RejectionReasonSchema, RouteBasisSchema, SaleReturnReasonSchema, schema } from './common';
 
 /**
  * The event catalogue: every passport event published on the EventBridge bus, as
@@ -39,7 +39,8 @@ export const LabelEmailSentSchema = /* @__PURE__ */ schema(() => z.object({
 export const LabelFailedSchema = /* @__PURE__ */ schema(() => z.object({
   ...base,
   type: z.literal('LabelFailed'),
-  data: z.object({ reason: z.string(), error: z.string() }),
+  /** `basis`: DHL's failure and its words, as on the passport's `attention` (none on events written before). */
+  data: z.object({ reason: z.string(), error: z.string(), basis: z.optional(AttentionBasisSchema) }),
 }));
 
 const MoneyAmount = /* @__PURE__ */ schema(() => z.object({ amount: z.int(), currency: z.string() }));
@@ -124,7 +125,10 @@ export const UnrepairableSchema = /* @__PURE__ */ schema(() =>
   event('Unrepairable', z.object({ jobId: z.string(), partnerId: z.string(), notes: z.optional(z.string()), cost: z.optional(MoneyAmount) })),
 );
 /** `heldPayoutId`: the bank transfer set aside because its account does not open; its customer is asked to enter it again. */
-export const NeedsAttentionSchema = /* @__PURE__ */ schema(() => event('NeedsAttention', z.object({ reason: z.string(), heldPayoutId: z.optional(z.string()) })));
+/** `basis`: why, as facts (`attention.basis` on the passport; none where the platform has only an error message). */
+export const NeedsAttentionSchema = /* @__PURE__ */ schema(() =>
+  event('NeedsAttention', z.object({ reason: z.string(), basis: z.optional(AttentionBasisSchema), heldPayoutId: z.optional(z.string()) })),
+);
 
 /** A voucher was issued. The code is a bearer secret and never travels in events. */
 export const VoucherIssuedSchema = /* @__PURE__ */ schema(() =>

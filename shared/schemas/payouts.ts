@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { isSepaCountry, validateIban } from '../domain/iban';
 import { ValidationError } from '../domain/errors';
 import { PAYOUT_METHODS } from '../domain/passport';
-import { coercedNumber, isoDate, isoDateTime, MoneySchema, PassportStateSchema, schema, UlidSchema } from './common';
+import { AttentionBasisSchema, coercedNumber, isoDate, isoDateTime, MoneySchema, PassportStateSchema, schema, UlidSchema } from './common';
 
 // The contract of payouts: the customer's choice on the take-back request, the payout shown on
 // the tracking page, and the bank-transfer exports of a brand's admins.
@@ -64,6 +64,8 @@ export const AwaitingPayoutSchema = /* @__PURE__ */ schema(() => z.object({
   amount: z.optional(MoneySchema),
   /** Why it waits, as its last NeedsAttention event says. */
   reason: z.string(),
+  /** The same as facts, for a reader to word in its own language (none on a payout flagged before the platform kept them). */
+  basis: z.optional(AttentionBasisSchema),
   flaggedAt: isoDateTime(),
 }));
 export type AwaitingPayout = z.infer<typeof AwaitingPayoutSchema>;

@@ -26,7 +26,7 @@ export class BankAccounts {
   /** @throws UnreadableSealError when the account does not open, or opens to something that is not an account. */
   async open(passportId: string, account: SealedBankAccount): Promise<BankAccount> {
     const opened: unknown = parsedOrUndefined(await this.cipher.open(PURPOSE, passportId, account.sealed));
-    if (!isBankAccount(opened)) throw new UnreadableSealError(PURPOSE, 'it holds no IBAN and account holder');
+    if (!isBankAccount(opened)) throw new UnreadableSealError(PURPOSE, 'it holds no IBAN and account holder', 'NOT_AN_ACCOUNT');
     return { iban: opened.iban, accountHolder: opened.accountHolder };
   }
 }

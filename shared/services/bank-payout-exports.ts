@@ -1,3 +1,4 @@
+import { attentionReasonOf, type HeldPayoutProblem } from '../domain/attention';
 import { nextBankDay, remittanceFor, totalOf } from '../domain/brand-payouts';
 import type { BrandCatalog } from '../domain/catalog';
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../domain/errors';
@@ -11,6 +12,13 @@ import type { Staff } from '../http/staff';
 import type { BankAccount, BankAccounts } from './bank-accounts';
 import { UnreadableSealError } from './field-cipher';
 import type { PayoutAttentionList } from './payout-attention';
+
+/** Why a payout's account cannot be read: the sentence its held record keeps, and the facts its NeedsAttention event carries. */
+interface Unreadable {
+  unreadable: string;
+  problem: HeldPayoutProblem;
+  keyId?: string;
+}
 
 export interface BankPayoutExportDependencies {
   store: PassportStore;
@@ -99,7 +107,7 @@ export class BankPayoutExports {
       waiting.map(async (payout) => {
         const payee = await this.payeeOf(payout);
         if ('unreadable' in payee) {
-          if (await this.hold(payout, payee.unreadable)) held.push(heldView(payout, payee.unreadable));
+          if (await this.hold(payout, payee)) held.push(heldView(payout, payee.unreadable));
         } else {
           accounts.set(payout.payoutId, payee);
         }
@@ -146,7 +154,7 @@ export class BankPayoutExports {
     const exported: { payout: PayoutRecord; payee: Payee }[] = [];
     for (const { payout, payee } of payees) {
       if (!('unreadable' in payee)) exported.push({ payout, payee });
-      else if (await this.hold(payout, payee.unreadable)) held.push(heldView(payout, payee.unreadable));
+      else if (await this.hold(payout, payee)) held.push(heldView(payout, payee.unreadable));
       else throw new ConflictError('Another request is finishing this export; list the exports to find it.');
     }
     if (exported.length === 0) {
@@ -192,24 +200,22 @@ export class BankPayoutExports {
    * The passport and opened account a payout pays to, or why it cannot be paid: no account on the
    * passport, or one that does not open. Any other error (the key's secret not read) is thrown.
    */
-  private async payeeOf(payout: PayoutRecord): Promise<Payee | { unreadable: string }> {
+  private async payeeOf(payout: PayoutRecord): Promise<Payee | Unreadable> {
     const passport = await this.deps.store.getPassport(payout.passportId);
-    if (!passport?.payout.bankAccount) return { unreadable: 'its passport holds no bank account' };
+    if (!passport?.payout.bankAccount) return { unreadable: 'Its passport holds no bank account.', problem: 'NO_BANK_ACCOUNT' };
     try {
       return { passport, account: await this.deps.bankAccounts.open(passport.id, passport.payout.bankAccount) };
     } catch (error) {
-      if (error instanceof UnreadableSealError) return { unreadable: error.message };
+      if (error instanceof UnreadableSealError) return { unreadable: error.message, problem: error.problem, ...(error.keyId ? { keyId: error.keyId } : {}) };
       throw error;
     }
   }
 
   /** Sets the payout aside (HELD) with a NeedsAttention event; false when another request moved it first. */
-  private async hold(payout: PayoutRecord, unreadable: string): Promise<boolean> {
-    const reason =
-      `The bank transfer ${payout.payoutId} cannot be exported: ${unreadable} ` +
-      'It is set aside and goes into the next export once its account opens again (check the platform secret the bank accounts ' +
-      'are sealed with) or its customer enters the account again on the tracking page.';
-    return this.deps.payouts.holdBankPayout(payout, unreadable, { type: 'NeedsAttention', data: { reason, heldPayoutId: payout.payoutId } }, this.deps.now().toISOString());
+  private async hold(payout: PayoutRecord, { unreadable, problem, keyId }: Unreadable): Promise<boolean> {
+    const basis = { kind: 'PAYOUT_HELD' as const, payoutId: payout.payoutId, problem, ...(keyId ? { keyId } : {}) };
+    const event = { type: 'NeedsAttention' as const, data: { reason: attentionReasonOf(basis), basis, heldPayoutId: payout.payoutId } };
+    return this.deps.payouts.holdBankPayout(payout, unreadable, event, this.deps.now().toISOString());
   }
 
   /** Queues again each HELD payout whose account opens now; resolves with those that stay HELD. */

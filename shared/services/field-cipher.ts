@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { FieldKeyRingSchema, type FieldKeyRing } from '../schemas/field-keys';
+import type { UnreadableSealProblem } from '../domain/sealed-fields';
 
 /** A value sealed under a key of the ring: `k.<key id>.<iv>.<ciphertext>.<tag>`. */
 const KEYED = 'k';
@@ -14,7 +15,11 @@ const KEY_BYTES = 32;
  * fetched (that error passes through as it is).
  */
 export class UnreadableSealError extends Error {
-  constructor(purpose: string, reason: string) {
+  /**
+   * @param problem why it does not open, as a reader words it ({@link UnreadableSealProblem})
+   * @param keyId the retired key it was sealed under (`KEY_RETIRED`)
+   */
+  constructor(purpose: string, reason: string, readonly problem: UnreadableSealProblem, readonly keyId?: string) {
     super(`A sealed ${purpose} cannot be opened: ${reason}.`);
     this.name = 'UnreadableSealError';
   }
@@ -85,10 +90,10 @@ export class FieldCipher {
   async open(purpose: string, context: string, sealed: string): Promise<string> {
     const keyId = fieldKeyIdOf(sealed);
     const [iv, ciphertext, tag] = sealed.split('.').slice(sealed.startsWith(`${KEYED}.`) ? 2 : 1);
-    if (keyId === undefined || !iv || ciphertext === undefined || !tag) throw new UnreadableSealError(purpose, 'it is malformed');
+    if (keyId === undefined || !iv || ciphertext === undefined || !tag) throw new UnreadableSealError(purpose, 'it is malformed', 'MALFORMED');
     const ring = await this.currentRing();
     if (!Object.hasOwn(ring.keys, keyId)) {
-      throw new UnreadableSealError(purpose, `it was sealed under the field key "${keyId}", which the FieldKey secret no longer holds`);
+      throw new UnreadableSealError(purpose, `it was sealed under the field key "${keyId}", which the FieldKey secret no longer holds`, 'KEY_RETIRED', keyId);
     }
     try {
       const decipher = createDecipheriv('aes-256-gcm', this.key(ring, keyId, purpose), Buffer.from(iv, 'base64url'));
@@ -96,7 +101,7 @@ export class FieldCipher {
       decipher.setAuthTag(Buffer.from(tag, 'base64url'));
       return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
     } catch {
-      throw new UnreadableSealError(purpose, 'it was altered, or sealed for another record or under another secret');
+      throw new UnreadableSealError(purpose, 'it was altered, or sealed for another record or under another secret', 'ALTERED');
     }
   }
 

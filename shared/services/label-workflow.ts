@@ -86,7 +86,7 @@ export class LabelFailures {
       version: passport.version,
       at,
       set: { attention: { reason, basis, at } },
-      event: { type: 'LabelFailed', data: { reason, error: failure.error } },
+      event: { type: 'LabelFailed', data: { reason, error: failure.error, basis } },
     });
   }
 

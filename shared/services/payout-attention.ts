@@ -41,6 +41,7 @@ export class PayoutAttentionList {
           method: passport.payout.method,
           ...(passport.settlement ? { amount: passport.settlement.payout } : {}),
           reason: note.reason,
+          ...(note.basis ? { basis: note.basis } : {}),
           flaggedAt: note.at,
         };
       }),

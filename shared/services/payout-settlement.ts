@@ -1,3 +1,4 @@
+import { attentionReasonOf } from '../domain/attention';
 import { customerSegment, payoutRulesOf } from '../domain/brand-payouts';
 import type { BrandCatalog } from '../domain/catalog';
 import { NotFoundError, UnprocessableError } from '../domain/errors';
@@ -6,7 +7,7 @@ import { bankPayoutEntry, ledgerLineOf, voucherPayoutEntry } from '../domain/led
 import type { Passport } from '../domain/passport';
 import { payoutFor } from '../domain/payout-rules';
 import { voucherCodeFrom } from '../domain/vouchers';
-import type { PayoutAttentionNotes } from '../ports/payout-attention';
+import type { PayoutAttentionNoting } from '../ports/payout-attention';
 import type { PassportRecords, PassportStore } from '../ports/passport-store';
 import type { PayoutRecord, PayoutStore } from '../ports/payout-store';
 import type { VoucherIssuer } from '../ports/voucher-issuer';
@@ -34,7 +35,7 @@ export type SettleOutcome = 'VOUCHER_ISSUED' | 'BANK_PAYOUT_QUEUED' | 'SETTLED_B
  * secrets nor the brands' configuration.
  */
 export class PayoutFailures {
-  constructor(private readonly records: { store: PassportRecords; notes: PayoutAttentionNotes; now: () => Date }) {}
+  constructor(private readonly records: { store: PassportRecords; notes: PayoutAttentionNoting; now: () => Date }) {}
 
   /**
    * Records that the payout could not be made, for a person to look at; the passport keeps its
@@ -43,11 +44,12 @@ export class PayoutFailures {
    */
   async flagFailure(passportId: string, failure: { error: string; cause?: string }): Promise<void> {
     // The cause's message ends a sentence of its own, or not: one full stop either way.
-    const reason = `The payout could not be made (${failure.error}): ${messageOf(failure.cause).replace(/\.+$/, '')}. Check the brand's payout configuration and retry.`;
+    const basis = { kind: 'PAYOUT_FAILED' as const, error: failure.error, message: messageOf(failure.cause).replace(/\.+$/, '') };
+    const reason = attentionReasonOf(basis);
     const passport = await existingPassport(this.records.store, passportId);
     const at = this.records.now().toISOString();
-    await this.records.notes.note({ brand: passport.brand, passportId, reason, at });
-    await this.records.store.appendEvent(passportId, at, { type: 'NeedsAttention', data: { reason } });
+    await this.records.notes.note({ brand: passport.brand, passportId, reason, basis, at });
+    await this.records.store.appendEvent(passportId, at, { type: 'NeedsAttention', data: { reason, basis } });
   }
 }
 

@@ -124,7 +124,7 @@ export class RoutingWorkflow extends RoutingSteps {
           version: passport.version,
           at,
           set: { attention: { reason: assignment.reason, basis: assignment.basis, at } },
-          event: { type: 'NeedsAttention', data: { reason: assignment.reason } },
+          event: { type: 'NeedsAttention', data: { reason: assignment.reason, basis: assignment.basis } },
         });
         return { outcome: 'NEEDS_ATTENTION', reason: assignment.reason };
       }

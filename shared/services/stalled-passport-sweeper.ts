@@ -3,7 +3,7 @@ import type { PassportState } from '../domain/lifecycle';
 import type { Passport } from '../domain/passport';
 import { SWEEP_POLICY, sweepDecision, type StalledStep, type SweepPolicy } from '../domain/stalled-passports';
 import type { PassportRecords } from '../ports/passport-store';
-import type { PayoutAttentionNotes } from '../ports/payout-attention';
+import type { PayoutAttentionNoting } from '../ports/payout-attention';
 import type { PayoutReads } from '../ports/payout-store';
 import type { PassportWorkflow, StalledPassportIndex, WorkflowStarter } from '../ports/stalled-passports';
 import { ConcurrentChangeError, ConflictError } from '../domain/errors';
@@ -13,7 +13,7 @@ export interface StalledPassportSweeperDependencies {
   store: PassportRecords;
   payouts: PayoutReads;
   /** The brands' lists of payouts waiting for a person, where a flagged payout goes. */
-  notes: PayoutAttentionNotes;
+  notes: PayoutAttentionNoting;
   workflows: WorkflowStarter;
   now: () => Date;
   policy?: SweepPolicy;
@@ -146,10 +146,10 @@ export class StalledPassportSweeper {
     if (decision.action === 'FLAG') {
       // The step may finish without a move (the label e-mail noted, the payout made) after the
       // passport was read: the flag holds only on the passport it judged; the next sweep judges again.
-      const event = { type: 'NeedsAttention' as const, data: { reason: decision.reason } };
+      const event = { type: 'NeedsAttention' as const, data: { reason: decision.reason, basis: decision.basis } };
       // A payout goes on its brand's list of payouts waiting for a person first: should the flag
       // not be written (the payout made meanwhile), the list's reader forgets the note.
-      if (watched.workflow === 'PAYOUT') await this.deps.notes.note({ brand: passport.brand, passportId: passport.id, reason: decision.reason, at });
+      if (watched.workflow === 'PAYOUT') await this.deps.notes.note({ brand: passport.brand, passportId: passport.id, reason: decision.reason, basis: decision.basis, at });
       try {
         if (watched.flag === 'EVENT') {
           await this.deps.store.amend(passport.id, { in: [watched.state], version: passport.version, at, event });

@@ -553,6 +553,14 @@ describe('the staff console in a browser', () => {
     await page.getByRole('heading', { name: 'Bisherige Exporte' }).waitFor();
     await notice.getByRole('link', { name: /DE02 \*{4} \*{4} \*{4} \*{2}20 51/ }).first().waitFor();
     expect(await notice.getByRole('link').evaluateAll((links) => links.map((link) => link.getAttribute('href')))).toContain(`/staff/passports/${id}`);
+
+    // Its passport's timeline says why in the console's language: the transfer, and why its account does not open.
+    await page.goto(`/staff/passports/${id}`);
+    const timeline = page.getByRole('list').filter({ has: page.getByText('TakeBackRequested', { exact: true }) });
+    await timeline
+      .getByRole('listitem')
+      .filter({ hasText: /Braucht Aufmerksamkeit: Die Überweisung \S+ kann nicht exportiert werden: Ihr versiegeltes Bankkonto (ist beschädigt|wurde verändert|enthält keine IBAN)/ })
+      .waitFor();
   });
 
   it("lets an admin subscribe the brand's endpoint, see its secret once, rotate it and delete the subscription", async () => {
@@ -650,6 +658,8 @@ describe('the staff console in a browser', () => {
     await adminPage.goto('/staff/payouts');
     const awaiting = adminPage.getByRole('status').filter({ has: adminPage.getByRole('heading', { name: '1 Auszahlung wartet auf eine Person' }) });
     await awaiting.waitFor();
+    // Why, in the console's language, with the failure's own words quoted.
+    expect(await awaiting.getByTestId('awaiting-reason').textContent()).toMatch(/^Die Auszahlung konnte nicht geleistet werden \(.+\): .+\. Prüfen Sie die Auszahlungseinstellungen der Marke/);
     await screenshotsAndScan(adminPage, 'staff-payouts-awaiting');
     expect(await awaiting.getByRole('link').evaluateAll((links) => links.map((link) => link.getAttribute('href')))).toEqual([`/staff/passports/${id}`]);
     await awaiting.getByRole('link').click();

@@ -155,7 +155,13 @@ describe('a customer is paid for a graded item and hears about every step', () =
     });
     const passport = await call('GET', `/v1/passports/${bad.id}`, undefined, await admin(brand));
     expect(passport.body.timeline.filter((e: { type: string }) => e.type === 'NeedsAttention')).toEqual([
-      expect.objectContaining({ data: { reason: expect.stringMatching(/set aside/), heldPayoutId: expect.any(String) } }),
+      expect.objectContaining({
+        data: {
+          reason: expect.stringMatching(/set aside/),
+          basis: { kind: 'PAYOUT_HELD', payoutId: exported.body.held[0].payoutId, problem: expect.stringMatching(/^(ALTERED|MALFORMED|NOT_AN_ACCOUNT)$/) },
+          heldPayoutId: exported.body.held[0].payoutId,
+        },
+      }),
     ]);
     expect(passport.body.timeline.map((e: { type: string }) => e.type)).not.toContain('BankPayoutExported');
     // Nothing else waits: the next export is 409, naming the held transfer again, with no second NeedsAttention.
@@ -193,8 +199,10 @@ describe('a customer is paid for a graded item and hears about every step', () =
     expect((await call('POST', `/v1/passports/${id}/payout`, undefined, await ops(brand))).status).toBe(403);
     // The brand's payouts list names it among the payouts waiting for a person; no other brand's does.
     const waiting = async (of: string) => (await call('GET', '/v1/payouts/exports', undefined, await admin(of))).body.awaiting as { passportId: string; reason: string }[];
+    // With the facts beside the sentence, for the console to word: the failure's name and its own words.
+    expect(asked.data.basis).toEqual({ kind: 'PAYOUT_FAILED', error: expect.any(String), message: expect.any(String) });
     expect(await waiting(brand)).toEqual([
-      expect.objectContaining({ passportId: id, method: 'VOUCHER', amount: expect.objectContaining({ currency: 'EUR' }), reason: asked.data.reason }),
+      expect.objectContaining({ passportId: id, method: 'VOUCHER', amount: expect.objectContaining({ currency: 'EUR' }), reason: asked.data.reason, basis: asked.data.basis }),
     ]);
     expect((await waiting('demo')).map((payout) => payout.passportId)).not.toContain(id);
 

@@ -39,9 +39,14 @@ describe('an admin starts a payout again (DynamoDB Local)', () => {
   const workflowsWith = (settlement: PayoutSettlement): WorkflowStarter => ({
     start: async (workflow, passportId, name) => {
       started.push({ workflow, passportId, name });
-      await settlement.settle(passportId).catch((error: unknown) => failures().flagFailure(passportId, { error: String(error) }));
+      await settlement.settle(passportId).catch((error: unknown) => failures().flagFailure(passportId, failureOf(error)));
     },
   });
+  /** What the state machine hands its last step: the error's name, and the Lambda's error as the cause. */
+  const failureOf = (error: unknown) => {
+    const { name, message } = error as Error;
+    return { error: name, cause: JSON.stringify({ errorType: name, errorMessage: message }) };
+  };
   /** The workflow's last step when settling failed: a NeedsAttention event, and the payout on the brand's list. */
   const failures = () => new PayoutFailures({ store, notes, now });
   const waitingForAPerson = () => new PayoutAttentionList({ notes, store, payouts });
@@ -52,7 +57,7 @@ describe('an admin starts a payout again (DynamoDB Local)', () => {
     const refusing = settlementWith(async () => {
       throw new VoucherIssuerRejectedError('The shop refused the discount code.');
     });
-    await refusing.settle(passportId).catch((error: unknown) => failures().flagFailure(passportId, { error: String(error) }));
+    await refusing.settle(passportId).catch((error: unknown) => failures().flagFailure(passportId, failureOf(error)));
   };
   const retries = () => new PayoutRetries({ store, payouts, workflows: workflowsWith(settlementWith(async () => ({}))), newId });
 
@@ -60,7 +65,12 @@ describe('an admin starts a payout again (DynamoDB Local)', () => {
     const passport = await aGradedPassport(store);
     await aRefusedPayout(passport.id);
     expect(await payouts.getPayout(passport.id)).toMatchObject({ status: 'RESERVED' });
-    expect((await store.getTimeline(passport.id)).map((event) => event.type)).toContain('NeedsAttention');
+    // The facts beside the English sentence, for the console to word: the failure's name and the issuer's own words.
+    const basis = { kind: 'PAYOUT_FAILED', error: 'VoucherIssuerRejected', message: 'The shop refused the discount code' };
+    expect((await store.getTimeline(passport.id)).find((event) => event.type === 'NeedsAttention')?.data).toEqual({
+      reason: "The payout could not be made (VoucherIssuerRejected): The shop refused the discount code. Check the brand's payout configuration and retry.",
+      basis,
+    });
     expect(await waitingForAPerson().awaiting(admin)).toEqual([
       {
         passportId: passport.id,
@@ -69,6 +79,7 @@ describe('an admin starts a payout again (DynamoDB Local)', () => {
         method: 'VOUCHER',
         amount: passport.settlement!.payout,
         reason: expect.stringContaining('The shop refused the discount code.'),
+        basis,
         flaggedAt: expect.any(String),
       },
     ]);
@@ -135,5 +146,21 @@ describe('an admin starts a payout again (DynamoDB Local)', () => {
     await settlementWith(async () => ({})).settle(passport.id);
 
     expect(await waitingForAPerson().awaiting(admin)).toEqual([]);
+  });
+  it('lists a note without facts, or with facts it does not know, by its reason alone', async () => {
+    const [old, unknown] = [await aGradedPassport(store), await aGradedPassport(store)];
+    // Noted before the platform kept the facts, and with facts of a kind it no longer writes.
+    await notes.note({ brand: 'demo', passportId: old.id, reason: 'The payout could not be made (Lambda.Timeout): …', at: now().toISOString() });
+    await notes.note({ brand: 'demo', passportId: unknown.id, reason: 'Something else.', basis: { kind: 'RETIRED_KIND' } as never, at: now().toISOString() });
+
+    const listed = await waitingForAPerson().awaiting(admin);
+
+    expect(listed.map(({ passportId, reason }) => ({ passportId, reason })).sort((a, b) => a.passportId.localeCompare(b.passportId))).toEqual(
+      [
+        { passportId: old.id, reason: 'The payout could not be made (Lambda.Timeout): …' },
+        { passportId: unknown.id, reason: 'Something else.' },
+      ].sort((a, b) => a.passportId.localeCompare(b.passportId)),
+    );
+    for (const payout of listed) expect(payout).not.toHaveProperty('basis');
   });
 });

@@ -65,7 +65,13 @@ describe('bank exports with accounts that do not open (DynamoDB Local)', () => {
     expect(await exportStore.getExport('demo', created.exportId)).toMatchObject({ status: 'READY', count: 2, held: [expect.objectContaining({ passportId: broken.id })] });
     expect(await payouts.getPayout(broken.id)).toMatchObject({ status: 'HELD', held: { reason: expect.stringMatching(/cannot be opened/) } });
     expect(await payouts.getPayout(broken.id)).not.toHaveProperty('exportId');
-    expect(await typesOf(broken.id)).toContain('NeedsAttention');
+    const heldPayoutId = (await payouts.getPayout(broken.id))!.payoutId;
+    // The event says why in English and as facts: the account was sealed for another record (it does not open).
+    expect((await store.getTimeline(broken.id)).find((event) => event.type === 'NeedsAttention')?.data).toEqual({
+      reason: expect.stringMatching(new RegExp(`^The bank transfer ${heldPayoutId} cannot be exported: its sealed bank account was altered, or sealed for another record or under another secret\\. It is set aside`)),
+      basis: { kind: 'PAYOUT_HELD', payoutId: heldPayoutId, problem: 'ALTERED' },
+      heldPayoutId,
+    });
     expect(await typesOf(broken.id)).not.toContain('BankPayoutExported');
 
     // The next export finds nothing waiting: the held transfer is named again, neither exported nor flagged again.

@@ -149,19 +149,22 @@ describe('StalledPassportSweeper against DynamoDB Local', () => {
     await sweeperAt('15:00').sweep();
     await sweeperAt('15:15').sweep();
 
+    // The event and the note carry the facts beside the sentence, for the console to word.
+    const stalledPayout = { kind: 'STALLED', step: 'PAYOUT', minutes: 60, redrives: 3 };
+
     for (const [passport, state] of [[repairing, 'IN_REPAIR'], [recycled, 'RECYCLED']] as const) {
       const now = (await store.getPassport(passport.id))!;
       expect(now.state).toBe(state);
       expect(now).not.toHaveProperty('attention');
       expect(startsOf(passport)).toHaveLength(3);
       expect((await store.getTimeline(passport.id)).filter((event) => event.type === 'NeedsAttention')).toEqual([
-        expect.objectContaining({ state, data: { reason: expect.stringContaining("The customer's payout was still not done 60 minutes") } }),
+        expect.objectContaining({ state, data: { reason: expect.stringContaining("The customer's payout was still not done 60 minutes"), basis: stalledPayout } }),
       ]);
     }
     // Both on the brand's list of payouts waiting for a person; a label that stalled is not.
     const noted = await notes.list(brand, 100);
     expect(noted.filter((note) => [repairing.id, recycled.id].includes(note.passportId))).toEqual(
-      [recycled, repairing].map((passport) => ({ brand, passportId: passport.id, reason: expect.stringContaining("The customer's payout was still not done"), at: at('15:00') })),
+      [recycled, repairing].map((passport) => ({ brand, passportId: passport.id, reason: expect.stringContaining("The customer's payout was still not done"), basis: stalledPayout, at: at('15:00') })),
     );
     expect(noted.every((note) => note.reason.includes('payout'))).toBe(true);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { customerAttention, type AttentionBasis } from '../../shared/domain/attention';
+import { customerAttention, HELD_PAYOUT_PROBLEMS, type AttentionBasis } from '../../shared/domain/attention';
 import { assignRepairPartner } from '../../shared/domain/repair-partners';
 import { sweepDecision } from '../../shared/domain/stalled-passports';
 import { AttentionBasisSchema } from '../../shared/schemas/common';
@@ -29,6 +29,22 @@ describe("why a passport waits for a person, in the console's language", () => {
     expect(words('en', { kind: 'LABEL_FAILED', error: 'Timeout', message: 'no details' })).toBe('The label could not be created (Timeout): no details.');
   });
 
+  it('words a payout the workflow gave up on with its own words, and a transfer set aside with why its account does not open', () => {
+    expect(words('de', { kind: 'PAYOUT_FAILED', error: 'VoucherIssuerRejected', message: 'The shop refused the discount code' })).toBe(
+      'Die Auszahlung konnte nicht geleistet werden (VoucherIssuerRejected): The shop refused the discount code. Prüfen Sie die Auszahlungseinstellungen der Marke und starten Sie die Auszahlung erneut.',
+    );
+    expect(words('de', { kind: 'PAYOUT_HELD', payoutId: 'PO-1', problem: 'KEY_RETIRED', keyId: '2026-01' })).toMatch(
+      /^Die Überweisung PO-1 kann nicht exportiert werden: Ihr Bankkonto wurde mit dem Feldschlüssel „2026-01“ versiegelt, den das FieldKey-Secret nicht mehr enthält\. Sie ist zurückgestellt/,
+    );
+    expect(words('en', { kind: 'PAYOUT_HELD', payoutId: 'PO-1', problem: 'NO_BANK_ACCOUNT' })).toMatch(/^The bank transfer PO-1 cannot be exported: its passport holds no bank account\. It is set aside/);
+    // Every reason an account does not open is told apart, in both languages.
+    for (const locale of ['de', 'en'] as const) {
+      const sentences = HELD_PAYOUT_PROBLEMS.map((problem) => words(locale, { kind: 'PAYOUT_HELD', payoutId: 'PO-1', problem, keyId: 'k1' }));
+      expect(new Set(sentences).size).toBe(HELD_PAYOUT_PROBLEMS.length);
+      expect(sentences.filter((sentence) => sentence.includes('k1'))).toHaveLength(1);
+    }
+  });
+
   it('keeps a reason the platform has only as an error message as written', () => {
     expect(words('de', undefined, 'Listing failed (SalesChannelRejected): eBay refused the offer')).toBe('Listing failed (SalesChannelRejected): eBay refused the offer');
   });
@@ -51,6 +67,9 @@ describe("why a passport waits for a person, in the console's language", () => {
       { kind: 'NO_REPAIR_PARTNER', problem: 'no-partner-for-category', category: 'jacket' },
       { kind: 'STALLED', step: 'LABEL', minutes: 60, redrives: 3 },
       { kind: 'LABEL_FAILED', error: 'CarrierAuthFailed', message: 'Unauthorized' },
+      { kind: 'PAYOUT_FAILED', error: 'VoucherIssuerRejected', message: 'The shop refused the discount code' },
+      { kind: 'PAYOUT_HELD', payoutId: 'PO-1', problem: 'KEY_RETIRED', keyId: '2026-01' },
+      ...HELD_PAYOUT_PROBLEMS.map((problem) => ({ kind: 'PAYOUT_HELD' as const, payoutId: 'PO-1', problem })),
     ];
     for (const basis of bases) expect(AttentionBasisSchema.parse(basis)).toEqual(basis);
   });

@@ -27,6 +27,9 @@ describe('FieldCipher', () => {
     flipped[0]! ^= 1;
     await expect(cipher.open('bank-account', 'P1', [prefix, keyId, iv, flipped.toString('base64url'), tag].join('.'))).rejects.toBeInstanceOf(UnreadableSealError);
     await expect(cipher.open('bank-account', 'P1', `${prefix}.${keyId}.${iv}`)).rejects.toThrow(/malformed/);
+    // Each says why as a code too, for a reader to word (the staff console, when an export sets a transfer aside).
+    await expect(cipher.open('bank-account', 'P1', [prefix, keyId, iv, flipped.toString('base64url'), tag].join('.'))).rejects.toMatchObject({ problem: 'ALTERED' });
+    await expect(cipher.open('bank-account', 'P1', `${prefix}.${keyId}.${iv}`)).rejects.toMatchObject({ problem: 'MALFORMED' });
   });
 
   it('does not open under another platform secret', async () => {
@@ -69,6 +72,7 @@ describe('FieldCipher with a key ring (rotating the FieldKey secret)', () => {
     const retired = ring({ current: '2027-01', keys: { '2027-01': NEW } });
     await expect(retired.open('webhook-secret', 'demo/S1', sealed)).rejects.toThrow(UnreadableSealError);
     await expect(retired.open('webhook-secret', 'demo/S1', sealed)).rejects.toThrow(/"v1", which the FieldKey secret no longer holds/);
+    await expect(retired.open('webhook-secret', 'demo/S1', sealed)).rejects.toMatchObject({ problem: 'KEY_RETIRED', keyId: 'v1' });
   });
 
   it('seals a value again under the current key, and leaves one that already is', async () => {
@@ -115,6 +119,7 @@ describe('BankAccounts', () => {
     for (const plaintext of ['not json', '{"iban":"DE89370400440532013000"}', 'null']) {
       const sealed = { ibanMasked: 'DE89 …', sealed: await cipher.seal('bank-account', 'P1', plaintext) };
       await expect(accounts.open('P1', sealed)).rejects.toBeInstanceOf(UnreadableSealError);
+      await expect(accounts.open('P1', sealed)).rejects.toMatchObject({ problem: 'NOT_AN_ACCOUNT' });
     }
   });
 });

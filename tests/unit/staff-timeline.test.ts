@@ -43,6 +43,23 @@ describe("the staff console's timeline in words", () => {
     });
   });
 
+  it('says why a label was not made or a person is asked in the console language, and the reason of an event without facts as written', () => {
+    const refused = { kind: 'LABEL_FAILED', error: 'CarrierRejected', message: 'Die Postleitzahl ist ungültig' };
+    expect(line('de', 'LabelFailed', { reason: 'DHL refused the label request: …', error: 'CarrierRejected', basis: refused }, 'NEEDS_ATTENTION')).toEqual({
+      what: 'Etikett nicht erstellt',
+      detail: 'DHL hat die Etikettanfrage abgelehnt: Die Postleitzahl ist ungültig. Prüfen Sie die Adresse der Kundschaft und die DHL-Empfänger-ID der Marke.',
+    });
+    const held = { reason: 'The bank transfer PO-1 cannot be exported: …', basis: { kind: 'PAYOUT_HELD', payoutId: 'PO-1', problem: 'ALTERED' }, heldPayoutId: 'PO-1' };
+    expect(line('de', 'NeedsAttention', held).detail).toMatch(/^Die Überweisung PO-1 kann nicht exportiert werden: Ihr versiegeltes Bankkonto wurde verändert/);
+    expect(line('en', 'NeedsAttention', held).detail).toMatch(/^The bank transfer PO-1 cannot be exported: its sealed bank account was altered/);
+    // Written before the platform kept the facts, or with an error message alone (a routing step): as written.
+    expect(line('de', 'LabelFailed', { reason: 'DHL refused the label request: x', error: 'CarrierRejected' }, 'NEEDS_ATTENTION')).toEqual({
+      what: 'Etikett nicht erstellt',
+      detail: 'DHL refused the label request: x',
+    });
+    expect(line('de', 'NeedsAttention', { reason: 'Routing failed (Error): boom' })).toEqual({ what: 'Braucht Aufmerksamkeit', detail: 'Routing failed (Error): boom' });
+  });
+
   it('names an event whose data the catalogue does not read as written by its type alone, guessing no fact', () => {
     expect(line('de', 'Graded', { grade: 'SHINY', by: 'subject-1' })).toEqual({ what: 'Graded' });
     expect(line('de', 'ParcelReceived', { location: 7 }, 'RECEIVED')).toEqual({ what: 'ParcelReceived' });

@@ -5,6 +5,7 @@ import { ApiProblem, fieldErrors, newIdempotencyKey } from '../api';
 import { formatDate, formatDateTime, formatMoney, useLocale, useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
 import { Button, Loading, ProblemMessage, TextField } from '../ui/kit';
+import { ATTENTION_REASON_WORDS, attentionReason } from './attention-reason';
 import { CODE_LABELS } from './labels';
 import { Link } from './navigation';
 import { TableScroll } from './TableScroll';
@@ -81,6 +82,7 @@ export function PayoutsPage({ api, canExport }: { api: AuthorizedApi; canExport:
   // The payouts waiting for a person, from the list (an export changes none of them).
   const [awaiting, setAwaiting] = useState<PayoutExportList['awaiting']>([]);
   const labels = useMessages(CODE_LABELS);
+  const attentionWords = useMessages(ATTENTION_REASON_WORDS);
   const [listProblem, setListProblem] = useState<Problem>();
   const errors = fieldErrors(problem);
 
@@ -160,7 +162,9 @@ export function PayoutsPage({ api, canExport }: { api: AuthorizedApi; canExport:
               <Link href={`/staff/passports/${item.passportId}`}>
                 {t.awaitingItem(item.product.name, item.amount && formatMoney(item.amount.amount, item.amount.currency, locale), labels.states[item.state])}
               </Link>{' '}
-              {t.since(formatDateTime(item.flaggedAt, locale))}: <span lang="en">{item.reason}</span>
+              {t.since(formatDateTime(item.flaggedAt, locale))}:{' '}
+              {/* A note written before the platform kept its facts has its English reason alone. */}
+              {item.basis ? <span data-testid="awaiting-reason">{attentionReason(item, attentionWords)}</span> : <span lang="en">{item.reason}</span>}
             </li>
           ))}
         </PassportsNotice>

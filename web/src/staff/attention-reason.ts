@@ -1,11 +1,21 @@
-import { attentionReasonOf, type AttentionBasis } from '../../../shared/domain/attention';
+import { attentionReasonOf, type AttentionBasis, type HeldPayoutProblem } from '../../../shared/domain/attention';
 import type { Messages } from '../locales';
 
 type Basis<K extends AttentionBasis['kind']> = Extract<AttentionBasis, { kind: K }>;
+
+/** Why the account of a transfer an export set aside cannot be read (`PAYOUT_HELD`). */
+const UNREADABLE_ACCOUNTS_DE: Record<HeldPayoutProblem, (keyId?: string) => string> = {
+  NO_BANK_ACCOUNT: () => 'Ihr Pass enthält kein Bankkonto',
+  MALFORMED: () => 'Ihr versiegeltes Bankkonto ist beschädigt',
+  KEY_RETIRED: (keyId) => `Ihr Bankkonto wurde mit dem Feldschlüssel „${keyId}“ versiegelt, den das FieldKey-Secret nicht mehr enthält`,
+  ALTERED: () => 'Ihr versiegeltes Bankkonto wurde verändert oder für einen anderen Datensatz oder mit einem anderen Secret versiegelt',
+  NOT_AN_ACCOUNT: () => 'Ihr versiegeltes Bankkonto enthält keine IBAN und keinen Kontoinhaber',
+};
+
 type AttentionReasonWords = { [K in AttentionBasis['kind']]: (basis: Basis<K>) => string };
 
 /**
- * Why a passport waits for a person, in the console's language, from the facts the platform kept
+ * Why a passport or its payout waits for a person, in the console's language, from the facts the platform kept
  * with it (`AttentionBasis`); in English, the very sentence the API's `attention.reason` carries.
  * The carrier's own message is quoted as DHL wrote it.
  */
@@ -27,9 +37,21 @@ export const ATTENTION_REASON_WORDS: Messages<AttentionReasonWords> = {
           : b.error === 'CarrierUnavailable'
             ? `DHL war bei keinem Versuch erreichbar: ${b.message}. Erstellen Sie das Etikett später erneut.`
             : `Das Etikett konnte nicht erstellt werden (${b.error}): ${b.message}.`,
+    PAYOUT_FAILED: (b) =>
+      `Die Auszahlung konnte nicht geleistet werden (${b.error}): ${b.message}. Prüfen Sie die Auszahlungseinstellungen der Marke und starten Sie die Auszahlung erneut.`,
+    PAYOUT_HELD: (b) =>
+      `Die Überweisung ${b.payoutId} kann nicht exportiert werden: ${UNREADABLE_ACCOUNTS_DE[b.problem](b.keyId)}. ` +
+      'Sie ist zurückgestellt und kommt in den nächsten Export, sobald sich ihr Konto wieder öffnen lässt (prüfen Sie das ' +
+      'Plattform-Secret, mit dem die Bankkonten versiegelt sind) oder die Kundschaft das Konto auf der Sendungsverfolgung erneut eingibt.',
   },
   // The sentences the platform writes as `attention.reason`.
-  en: { NO_REPAIR_PARTNER: attentionReasonOf, STALLED: attentionReasonOf, LABEL_FAILED: attentionReasonOf },
+  en: {
+    NO_REPAIR_PARTNER: attentionReasonOf,
+    STALLED: attentionReasonOf,
+    LABEL_FAILED: attentionReasonOf,
+    PAYOUT_FAILED: attentionReasonOf,
+    PAYOUT_HELD: attentionReasonOf,
+  },
 };
 
 /**

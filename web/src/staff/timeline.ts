@@ -3,6 +3,7 @@ import { PassportEventDetailSchema, type PassportEventDetail } from '../../../sh
 import type { PassportDetail } from '../../../shared/schemas/staff';
 import type { Messages } from '../locales';
 import type { CODE_LABELS } from './labels';
+import { ATTENTION_REASON_WORDS, attentionReason } from './attention-reason';
 import { ROUTE_REASON_WORDS, routeReason } from './route-reason';
 
 type TimelineEvent = PassportDetail['timeline'][number];
@@ -40,7 +41,7 @@ export const TIMELINE_WORDS: Messages<TimelineWords> = {
     TakeBackRequested: (d, f) => ({ what: 'Rücknahme angefragt', detail: list(`selbst eingeschätzt: ${f.labels.grades[d.selfAssessedGrade]}`, TIMELINE_WORDS.de.payoutMethods[d.payoutMethod] ?? d.payoutMethod) }),
     LabelCreated: (d, f) => ({ what: 'Versandetikett erstellt', detail: `${d.carrier} ${d.shipmentNo}, Versand bis ${f.dateTime(d.shipBy)}` }),
     LabelEmailSent: () => ({ what: 'Etikett per E-Mail gesendet' }),
-    LabelFailed: (d) => ({ what: 'Etikett nicht erstellt', detail: d.reason }),
+    LabelFailed: (d) => ({ what: 'Etikett nicht erstellt', detail: attentionReason(d, ATTENTION_REASON_WORDS.de) }),
     LabelReminderSent: (d, f) => ({ what: 'An den Versand erinnert', detail: `Versand bis ${f.dateTime(d.shipBy)}` }),
     CustomerPhotoAdded: () => ({ what: 'Foto der Kundschaft hinzugefügt' }),
     TakeBackExpired: (d, f) => ({ what: 'Rücknahme abgelaufen', detail: `nicht versandt bis ${f.dateTime(d.shipBy)}` }),
@@ -67,7 +68,7 @@ export const TIMELINE_WORDS: Messages<TimelineWords> = {
     RepairUpdated: (d) => ({ what: d.status === 'ACCEPTED' ? 'Reparatur angenommen' : 'Reparatur begonnen' }),
     Repaired: (d, f) => ({ what: 'Repariert', detail: list(d.partnerId, d.cost && f.money(d.cost)) }),
     Unrepairable: (d, f) => ({ what: 'Nicht reparierbar', detail: list(d.partnerId, d.notes, d.cost && f.money(d.cost)) }),
-    NeedsAttention: (d) => ({ what: 'Braucht Aufmerksamkeit', detail: d.reason }),
+    NeedsAttention: (d) => ({ what: 'Braucht Aufmerksamkeit', detail: attentionReason(d, ATTENTION_REASON_WORDS.de) }),
     VoucherIssued: (d, f) => ({ what: 'Gutschein ausgestellt', detail: `${f.money(d.value)}, gültig bis ${f.dateTime(d.expiresAt)}` }),
     VoucherExpiryReminderSent: (d, f) => ({ what: 'An den Gutschein erinnert', detail: `gültig bis ${f.dateTime(d.expiresAt)}` }),
     BankPayoutQueued: (d, f) => ({ what: 'Überweisung vorgemerkt', detail: f.money(d.amount) }),
@@ -109,7 +110,7 @@ export const TIMELINE_WORDS: Messages<TimelineWords> = {
     TakeBackRequested: (d, f) => ({ what: 'Take-back requested', detail: list(`self-assessed: ${f.labels.grades[d.selfAssessedGrade]}`, TIMELINE_WORDS.en.payoutMethods[d.payoutMethod] ?? d.payoutMethod) }),
     LabelCreated: (d, f) => ({ what: 'Return label created', detail: `${d.carrier} ${d.shipmentNo}, ship by ${f.dateTime(d.shipBy)}` }),
     LabelEmailSent: () => ({ what: 'Label e-mailed' }),
-    LabelFailed: (d) => ({ what: 'Label not created', detail: d.reason }),
+    LabelFailed: (d) => ({ what: 'Label not created', detail: attentionReason(d, ATTENTION_REASON_WORDS.en) }),
     LabelReminderSent: (d, f) => ({ what: 'Reminded to ship', detail: `ship by ${f.dateTime(d.shipBy)}` }),
     CustomerPhotoAdded: () => ({ what: "Customer's photo added" }),
     TakeBackExpired: (d, f) => ({ what: 'Take-back expired', detail: `not shipped by ${f.dateTime(d.shipBy)}` }),
@@ -136,7 +137,7 @@ export const TIMELINE_WORDS: Messages<TimelineWords> = {
     RepairUpdated: (d) => ({ what: d.status === 'ACCEPTED' ? 'Repair accepted' : 'Repair started' }),
     Repaired: (d, f) => ({ what: 'Repaired', detail: list(d.partnerId, d.cost && f.money(d.cost)) }),
     Unrepairable: (d, f) => ({ what: 'Not repairable', detail: list(d.partnerId, d.notes, d.cost && f.money(d.cost)) }),
-    NeedsAttention: (d) => ({ what: 'Needs attention', detail: d.reason }),
+    NeedsAttention: (d) => ({ what: 'Needs attention', detail: attentionReason(d, ATTENTION_REASON_WORDS.en) }),
     VoucherIssued: (d, f) => ({ what: 'Voucher issued', detail: `${f.money(d.value)}, valid until ${f.dateTime(d.expiresAt)}` }),
     VoucherExpiryReminderSent: (d, f) => ({ what: 'Reminded of the voucher', detail: `valid until ${f.dateTime(d.expiresAt)}` }),
     BankPayoutQueued: (d, f) => ({ what: 'Bank transfer queued', detail: f.money(d.amount) }),
