@@ -7,9 +7,9 @@ import { UNREADABLE_SEAL_PROBLEMS } from './sealed-fields';
 import type { StalledStep } from './stalled-passports';
 
 /**
- * Why a passport waits for a person, as facts for a reader to word in its own language (the staff
- * console); `attention.reason` says the same in English. A failure the platform only has as an error
- * message (a routing or listing step that failed) has none.
+ * Why a passport or its payout waits for a person, as facts for a reader to word in its own language
+ * (the staff console); `attention.reason` and the `NeedsAttention` event's `reason` say the same in
+ * English. A passport flagged before the platform kept the facts has none.
  */
 export type AttentionBasis =
   /** No repair partner can take the item: none repairs the category, none serves `where` (country and postal code), or all there are full. */
@@ -18,14 +18,65 @@ export type AttentionBasis =
   | { kind: 'STALLED'; step: StalledStep; minutes: number; redrives: number }
   /** DHL did not make the label: `error` is the failure's name, `message` the carrier's words. */
   | { kind: 'LABEL_FAILED'; error: string; message: string }
+  /** A step that carries out the route (routing, listing) failed for good: `error` is the failure's name, `message` its own words. */
+  | { kind: 'STEP_FAILED'; step: FailedRouteStep; error: string; message: string }
   /** The payout workflow gave up on the customer's payout: `error` is the failure's name, `message` its own words (a voucher issuer's, the configuration's). */
   | { kind: 'PAYOUT_FAILED'; error: string; message: string }
   /** An export set the bank transfer `payoutId` aside: its passport holds no account, or the sealed account does not open (`problem`). */
   | { kind: 'PAYOUT_HELD'; payoutId: string; problem: HeldPayoutProblem; keyId?: string };
 
+/** The workflows that carry out a passport's route and hand a failure for good to a person. */
+export const FAILED_ROUTE_STEPS = ['ROUTING', 'LISTING'] as const;
+export type FailedRouteStep = (typeof FAILED_ROUTE_STEPS)[number];
+
 /** Why a bank transfer's account cannot be read for an export: none on its passport, or a sealed one that does not open. */
 export const HELD_PAYOUT_PROBLEMS = ['NO_BANK_ACCOUNT', ...UNREADABLE_SEAL_PROBLEMS] as const;
 export type HeldPayoutProblem = (typeof HELD_PAYOUT_PROBLEMS)[number];
+
+type Basis<K extends AttentionBasis['kind']> = Extract<AttentionBasis, { kind: K }>;
+
+// The English sentence of each kind of facts: the reason the platform writes beside them, and the
+// staff console's English words. One function per kind, so that a step carries only its own sentences.
+
+/** @example noRepairPartnerReason({ kind: 'NO_REPAIR_PARTNER', problem: 'no-partner-for-region', category: 'smartphone', where: 'DE 10115' }); // 'No repair partner for smartphone serves DE 10115' */
+export function noRepairPartnerReason(basis: Basis<'NO_REPAIR_PARTNER'>): string {
+  if (basis.problem === 'no-partner-for-category') return `No active repair partner repairs ${basis.category}`;
+  if (basis.problem === 'no-partner-for-region') return `No repair partner for ${basis.category} serves ${basis.where}`;
+  return `Every repair partner for ${basis.category} serving ${basis.where} is at capacity`;
+}
+
+const STEP_NAMES: Record<StalledStep, string> = {
+  LABEL: 'The DHL return label',
+  LABEL_EMAIL: 'The label e-mail to the customer',
+  PAYOUT: "The customer's payout",
+};
+
+export function stalledStepReason(basis: Basis<'STALLED'>): string {
+  return `${STEP_NAMES[basis.step]} was still not done ${basis.minutes} minutes after the step began, although its workflow was started again ${basis.redrives} times. Look at the workflow's executions and logs for this passport, then retry the step.`;
+}
+
+export function labelFailureReason(basis: Basis<'LABEL_FAILED'>): string {
+  switch (basis.error) {
+    case 'CarrierRejected':
+      return `DHL refused the label request: ${basis.message}. Check the customer's address and the brand's DHL receiver id.`;
+    case 'CarrierAuthFailed':
+      return `DHL refused our credentials: ${basis.message}. Check the DHL API key and user in the DHL secret.`;
+    case 'CarrierUnavailable':
+      return `DHL was unavailable on every attempt: ${basis.message}. Retry the label later.`;
+    default:
+      return `The label could not be created (${basis.error}): ${basis.message}.`;
+  }
+}
+
+export function stepFailureReason(basis: Basis<'STEP_FAILED'>): string {
+  return basis.step === 'ROUTING'
+    ? `Routing failed (${basis.error}): ${basis.message}. Check the brand's route rules and repair partners, then override the route.`
+    : `Listing failed (${basis.error}): ${basis.message}. Check the brand's channels and price rules, then route the item to RESELL again.`;
+}
+
+export function payoutFailureReason(basis: Basis<'PAYOUT_FAILED'>): string {
+  return `The payout could not be made (${basis.error}): ${basis.message}. Check the brand's payout configuration and retry.`;
+}
 
 const UNREADABLE_ACCOUNTS: Record<HeldPayoutProblem, (keyId?: string) => string> = {
   NO_BANK_ACCOUNT: () => 'its passport holds no bank account',
@@ -35,49 +86,23 @@ const UNREADABLE_ACCOUNTS: Record<HeldPayoutProblem, (keyId?: string) => string>
   NOT_AN_ACCOUNT: () => 'its sealed bank account holds no IBAN and account holder',
 };
 
-const STEP_NAMES: Record<StalledStep, string> = {
-  LABEL: 'The DHL return label',
-  LABEL_EMAIL: 'The label e-mail to the customer',
-  PAYOUT: "The customer's payout",
-};
-
-/**
- * The English sentence of an attention's facts: the `attention.reason` the platform writes, and the
- * staff console's English words.
- *
- * @example
- * attentionReasonOf({ kind: 'NO_REPAIR_PARTNER', problem: 'no-partner-for-region', category: 'smartphone', where: 'DE 10115' });
- * // 'No repair partner for smartphone serves DE 10115'
- */
-export function attentionReasonOf(basis: AttentionBasis): string {
-  switch (basis.kind) {
-    case 'NO_REPAIR_PARTNER':
-      if (basis.problem === 'no-partner-for-category') return `No active repair partner repairs ${basis.category}`;
-      if (basis.problem === 'no-partner-for-region') return `No repair partner for ${basis.category} serves ${basis.where}`;
-      return `Every repair partner for ${basis.category} serving ${basis.where} is at capacity`;
-    case 'STALLED':
-      return `${STEP_NAMES[basis.step]} was still not done ${basis.minutes} minutes after the step began, although its workflow was started again ${basis.redrives} times. Look at the workflow's executions and logs for this passport, then retry the step.`;
-    case 'LABEL_FAILED':
-      switch (basis.error) {
-        case 'CarrierRejected':
-          return `DHL refused the label request: ${basis.message}. Check the customer's address and the brand's DHL receiver id.`;
-        case 'CarrierAuthFailed':
-          return `DHL refused our credentials: ${basis.message}. Check the DHL API key and user in the DHL secret.`;
-        case 'CarrierUnavailable':
-          return `DHL was unavailable on every attempt: ${basis.message}. Retry the label later.`;
-        default:
-          return `The label could not be created (${basis.error}): ${basis.message}.`;
-      }
-    case 'PAYOUT_FAILED':
-      return `The payout could not be made (${basis.error}): ${basis.message}. Check the brand's payout configuration and retry.`;
-    case 'PAYOUT_HELD':
-      return (
-        `The bank transfer ${basis.payoutId} cannot be exported: ${UNREADABLE_ACCOUNTS[basis.problem](basis.keyId)}. ` +
-        'It is set aside and goes into the next export once its account opens again (check the platform secret the bank accounts ' +
-        'are sealed with) or its customer enters the account again on the tracking page.'
-      );
-  }
+export function heldPayoutReason(basis: Basis<'PAYOUT_HELD'>): string {
+  return (
+    `The bank transfer ${basis.payoutId} cannot be exported: ${UNREADABLE_ACCOUNTS[basis.problem](basis.keyId)}. ` +
+    'It is set aside and goes into the next export once its account opens again (check the platform secret the bank accounts ' +
+    'are sealed with) or its customer enters the account again on the tracking page.'
+  );
 }
+
+/** Every kind's English sentence: the staff console's English words are the very reasons the platform writes. */
+export const ATTENTION_REASONS: { [K in AttentionBasis['kind']]: (basis: Basis<K>) => string } = {
+  NO_REPAIR_PARTNER: noRepairPartnerReason,
+  STALLED: stalledStepReason,
+  LABEL_FAILED: labelFailureReason,
+  STEP_FAILED: stepFailureReason,
+  PAYOUT_FAILED: payoutFailureReason,
+  PAYOUT_HELD: heldPayoutReason,
+};
 
 /** What a customer is told of a passport waiting for a person (`customerAttention`). */
 export type CustomerAttentionCause = 'ADDRESS_REFUSED' | 'IN_REVIEW';

@@ -5,7 +5,7 @@
 import type { Money } from './catalog';
 import { formatMoney } from './emails/format';
 import { ConflictError, UnprocessableError } from './errors';
-import { attentionReasonOf, type AttentionBasis } from './attention';
+import { noRepairPartnerReason, type AttentionBasis } from './attention';
 
 const MS_PER_DAY = 86_400_000;
 /** Turnaround and yield describe recent work, so a partner that improves or slips shows it. */
@@ -55,7 +55,7 @@ export type RepairPartnerAssignment =
 
 /** No partner for the item: the problem, its facts and their English sentence. */
 function unassigned(basis: Extract<AttentionBasis, { kind: 'NO_REPAIR_PARTNER' }>): RepairPartnerAssignment {
-  return { partner: undefined, problem: basis.problem, reason: attentionReasonOf(basis), basis };
+  return { partner: undefined, problem: basis.problem, reason: noRepairPartnerReason(basis), basis };
 }
 
 /**

@@ -9,7 +9,7 @@
  * {@link SweepPolicy.maxRedrives} re-drives that did not help, the passport goes to
  * NEEDS_ATTENTION with a reason a person can act on.
  */
-import { attentionReasonOf, type AttentionBasis } from './attention';
+import { stalledStepReason, type AttentionBasis } from './attention';
 
 /** The steps the sweeper watches, each with the passport state it happens in. */
 export type StalledStep = 'LABEL' | 'LABEL_EMAIL' | 'PAYOUT';
@@ -57,5 +57,5 @@ export function sweepDecision(progress: StepProgress, now: Date, policy: SweepPo
   if (progress.redrives < policy.maxRedrives) return { action: 'REDRIVE', attempt: progress.redrives + 1 };
   const minutes = Math.round((now.getTime() - Date.parse(progress.since)) / 60_000);
   const basis = { kind: 'STALLED', step: progress.step, minutes, redrives: progress.redrives } as const;
-  return { action: 'FLAG', reason: attentionReasonOf(basis), basis };
+  return { action: 'FLAG', reason: stalledStepReason(basis), basis };
 }

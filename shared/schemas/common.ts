@@ -4,7 +4,7 @@ import { GRADES } from '../domain/catalog';
 import { PASSPORT_STATES } from '../domain/lifecycle';
 import { REJECTION_REASONS } from '../domain/parcel-rejection';
 import { SALE_RETURN_REASONS } from '../domain/sale-return';
-import { HELD_PAYOUT_PROBLEMS } from '../domain/attention';
+import { FAILED_ROUTE_STEPS, HELD_PAYOUT_PROBLEMS } from '../domain/attention';
 
 /**
  * Builds a schema declared at module level, marked at each call with `/* @__PURE__ *\/` so that
@@ -80,7 +80,8 @@ export const RouteBasisSchema = /* @__PURE__ */ schema(() =>
 /**
  * Why a passport or its payout waits for a person, as facts for a reader to word in its own language
  * (`AttentionBasis` in `shared/domain/attention.ts`): no repair partner for the item, a step stalled, a
- * label DHL did not make, a payout the workflow gave up on, a bank transfer an export set aside.
+ * label DHL did not make, a routing or listing step failed, a payout the workflow gave up on, a bank
+ * transfer an export set aside.
  */
 export const AttentionBasisSchema = /* @__PURE__ */ schema(() =>
   z.discriminatedUnion('kind', [
@@ -92,6 +93,7 @@ export const AttentionBasisSchema = /* @__PURE__ */ schema(() =>
     }),
     z.object({ kind: z.literal('STALLED'), step: z.enum(['LABEL', 'LABEL_EMAIL', 'PAYOUT']), minutes: z.int(), redrives: z.int() }),
     z.object({ kind: z.literal('LABEL_FAILED'), error: z.string(), message: z.string() }),
+    z.object({ kind: z.literal('STEP_FAILED'), step: z.enum(FAILED_ROUTE_STEPS), error: z.string(), message: z.string() }),
     z.object({ kind: z.literal('PAYOUT_FAILED'), error: z.string(), message: z.string() }),
     z.object({
       kind: z.literal('PAYOUT_HELD'),

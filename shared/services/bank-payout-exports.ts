@@ -1,4 +1,4 @@
-import { attentionReasonOf, type HeldPayoutProblem } from '../domain/attention';
+import { heldPayoutReason, type HeldPayoutProblem } from '../domain/attention';
 import { nextBankDay, remittanceFor, totalOf } from '../domain/brand-payouts';
 import type { BrandCatalog } from '../domain/catalog';
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../domain/errors';
@@ -214,7 +214,7 @@ export class BankPayoutExports {
   /** Sets the payout aside (HELD) with a NeedsAttention event; false when another request moved it first. */
   private async hold(payout: PayoutRecord, { unreadable, problem, keyId }: Unreadable): Promise<boolean> {
     const basis = { kind: 'PAYOUT_HELD' as const, payoutId: payout.payoutId, problem, ...(keyId ? { keyId } : {}) };
-    const event = { type: 'NeedsAttention' as const, data: { reason: attentionReasonOf(basis), basis, heldPayoutId: payout.payoutId } };
+    const event = { type: 'NeedsAttention' as const, data: { reason: heldPayoutReason(basis), basis, heldPayoutId: payout.payoutId } };
     return this.deps.payouts.holdBankPayout(payout, unreadable, event, this.deps.now().toISOString());
   }
 

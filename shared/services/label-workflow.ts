@@ -1,4 +1,4 @@
-import { attentionReasonOf } from '../domain/attention';
+import { labelFailureReason } from '../domain/attention';
 import { DEFAULT_TIME_ZONE } from '../domain/calendar';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { renderLabelEmail } from '../domain/emails/label-email';
@@ -78,7 +78,7 @@ export class LabelFailures {
     // A take-back cancelled meanwhile needs no person: nothing is left to send.
     if (passport.label || passport.state === 'NEEDS_ATTENTION' || passport.state === 'CANCELLED') return;
     const basis = { kind: 'LABEL_FAILED' as const, error: failure.error, message: messageOf(failure.cause) };
-    const reason = attentionReasonOf(basis);
+    const reason = labelFailureReason(basis);
     const at = this.records.now().toISOString();
     await this.records.store.transition(passportId, {
       to: 'NEEDS_ATTENTION',

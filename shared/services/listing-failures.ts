@@ -1,5 +1,4 @@
 import type { PassportRecords } from '../ports/passport-store';
-import { messageOf } from './label-workflow';
 import { flagRouteFailure } from './route-failures';
 
 export interface ListingFailuresDependencies {
@@ -21,7 +20,6 @@ export class ListingFailures {
    * again since (see {@link flagRouteFailure}) is left as it is.
    */
   async flagListingFailure(passportId: string, failure: { error: string; cause?: string }, eventAt?: string): Promise<{ flagged: boolean }> {
-    const reason = `Listing failed (${failure.error}): ${messageOf(failure.cause)}. Check the brand's channels and price rules, then route the item to RESELL again.`;
-    return flagRouteFailure(this.deps.store, passportId, reason, this.deps.now().toISOString(), eventAt);
+    return flagRouteFailure(this.deps.store, passportId, 'LISTING', failure, this.deps.now().toISOString(), eventAt);
   }
 }

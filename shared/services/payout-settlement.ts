@@ -1,4 +1,4 @@
-import { attentionReasonOf } from '../domain/attention';
+import { payoutFailureReason } from '../domain/attention';
 import { customerSegment, payoutRulesOf } from '../domain/brand-payouts';
 import type { BrandCatalog } from '../domain/catalog';
 import { NotFoundError, UnprocessableError } from '../domain/errors';
@@ -45,7 +45,7 @@ export class PayoutFailures {
   async flagFailure(passportId: string, failure: { error: string; cause?: string }): Promise<void> {
     // The cause's message ends a sentence of its own, or not: one full stop either way.
     const basis = { kind: 'PAYOUT_FAILED' as const, error: failure.error, message: messageOf(failure.cause).replace(/\.+$/, '') };
-    const reason = attentionReasonOf(basis);
+    const reason = payoutFailureReason(basis);
     const passport = await existingPassport(this.records.store, passportId);
     const at = this.records.now().toISOString();
     await this.records.notes.note({ brand: passport.brand, passportId, reason, basis, at });

@@ -5,7 +5,6 @@ import { assignRepairPartner, type PartnerLoad } from '../domain/repair-partners
 import type { PassportRecords, PassportStore } from '../ports/passport-store';
 import { PartnerAtCapacityError, type RepairNetworkStore } from '../ports/repair-network';
 import type { AssignmentResult, NextRoutingStep } from '../schemas/routing-workflow';
-import { messageOf } from './label-workflow';
 import { flagRouteFailure } from './route-failures';
 import { retryingConcurrentChanges } from './concurrent-changes';
 import { partnerStatisticsOf } from './repair-network-service';
@@ -31,8 +30,7 @@ export class RoutingFailures {
 
   /** A step failed for good: the passport waits for a person with the reason (see {@link flagRouteFailure}). */
   async flagRoutingFailure(passportId: string, failure: { error: string; cause?: string }, eventAt?: string): Promise<{ flagged: boolean }> {
-    const reason = `Routing failed (${failure.error}): ${messageOf(failure.cause)}. Check the brand's route rules and repair partners, then override the route.`;
-    return flagRouteFailure(this.records.store, passportId, reason, this.records.now().toISOString(), eventAt);
+    return flagRouteFailure(this.records.store, passportId, 'ROUTING', failure, this.records.now().toISOString(), eventAt);
   }
 }
 

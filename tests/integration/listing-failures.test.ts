@@ -50,10 +50,15 @@ describe('the ListingWorkflow flagging a passport whose listing failed for good,
 
     const passport = await store.getPassport(id);
     expect(passport?.state).toBe('NEEDS_ATTENTION');
-    expect(passport?.attention?.reason).toContain('Listing failed (SalesChannelRejected): eBay refused the offer: category 9355 needs an EAN.');
+    expect(passport?.attention?.reason).toBe(
+      "Listing failed (SalesChannelRejected): eBay refused the offer: category 9355 needs an EAN. Check the brand's channels and price rules, then route the item to RESELL again.",
+    );
+    // The facts beside the sentence, for the console to word: the step, the failure's name and its own words.
+    const basis = { kind: 'STEP_FAILED', step: 'LISTING', error: 'SalesChannelRejected', message: 'eBay refused the offer: category 9355 needs an EAN' };
+    expect(passport?.attention?.basis).toEqual(basis);
     const flagged = (await store.getTimeline(id)).filter((event) => event.type === 'NeedsAttention');
     expect(flagged).toHaveLength(1);
-    expect(flagged[0]!.data).toEqual({ reason: passport?.attention?.reason });
+    expect(flagged[0]!.data).toEqual({ reason: passport?.attention?.reason, basis });
   });
 
   it('leaves an item that moved on (listed, sold) or whose state cannot wait for a person (repaired) as it is', async () => {

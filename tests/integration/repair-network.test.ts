@@ -249,7 +249,13 @@ describe('the repair-partner network against DynamoDB Local', () => {
     expect(overridden).toMatchObject({ state: 'GRADED', route: { route: 'RECYCLE' } });
     // A failure of the override's own run is the route's.
     expect(await routing.flagRoutingFailure(id, failure, overridden.route!.decidedAt)).toEqual({ flagged: true });
-    expect((await store.getPassport(id))!.state).toBe('NEEDS_ATTENTION');
+    expect((await store.getPassport(id))!).toMatchObject({
+      state: 'NEEDS_ATTENTION',
+      attention: {
+        reason: "Routing failed (RepairNetworkUnavailable): DynamoDB throttled. Check the brand's route rules and repair partners, then override the route.",
+        basis: { kind: 'STEP_FAILED', step: 'ROUTING', error: 'RepairNetworkUnavailable', message: 'DynamoDB throttled' },
+      },
+    });
   });
 
   it('sends the job signed with the partner secret, with the same webhook id on every try, until the partner takes it', async () => {

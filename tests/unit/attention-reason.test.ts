@@ -45,7 +45,17 @@ describe("why a passport waits for a person, in the console's language", () => {
     }
   });
 
-  it('keeps a reason the platform has only as an error message as written', () => {
+  it('words a routing or listing step that failed for good, with the failure quoted', () => {
+    expect(words('de', { kind: 'STEP_FAILED', step: 'LISTING', error: 'SalesChannelRejected', message: 'eBay refused the offer' })).toBe(
+      'Das Einstellen in die Kanäle ist fehlgeschlagen (SalesChannelRejected): eBay refused the offer. Prüfen Sie die Kanäle und Preisregeln der Marke und leiten Sie den Artikel dann erneut zum Wiederverkauf.',
+    );
+    expect(words('de', { kind: 'STEP_FAILED', step: 'ROUTING', error: 'States.Timeout', message: 'no details' })).toMatch(/^Die Weiterleitung ist fehlgeschlagen \(States\.Timeout\): no details\. Prüfen Sie die Routenregeln/);
+    expect(words('en', { kind: 'STEP_FAILED', step: 'ROUTING', error: 'States.Timeout', message: 'no details' })).toBe(
+      "Routing failed (States.Timeout): no details. Check the brand's route rules and repair partners, then override the route.",
+    );
+  });
+
+  it('keeps the reason of a passport flagged before the platform kept its facts as written', () => {
     expect(words('de', undefined, 'Listing failed (SalesChannelRejected): eBay refused the offer')).toBe('Listing failed (SalesChannelRejected): eBay refused the offer');
   });
 
@@ -67,6 +77,7 @@ describe("why a passport waits for a person, in the console's language", () => {
       { kind: 'NO_REPAIR_PARTNER', problem: 'no-partner-for-category', category: 'jacket' },
       { kind: 'STALLED', step: 'LABEL', minutes: 60, redrives: 3 },
       { kind: 'LABEL_FAILED', error: 'CarrierAuthFailed', message: 'Unauthorized' },
+      { kind: 'STEP_FAILED', step: 'LISTING', error: 'SalesChannelRejected', message: 'eBay refused the offer' },
       { kind: 'PAYOUT_FAILED', error: 'VoucherIssuerRejected', message: 'The shop refused the discount code' },
       { kind: 'PAYOUT_HELD', payoutId: 'PO-1', problem: 'KEY_RETIRED', keyId: '2026-01' },
       ...HELD_PAYOUT_PROBLEMS.map((problem) => ({ kind: 'PAYOUT_HELD' as const, payoutId: 'PO-1', problem })),

@@ -52,7 +52,7 @@ describe("the staff console's timeline in words", () => {
     const held = { reason: 'The bank transfer PO-1 cannot be exported: …', basis: { kind: 'PAYOUT_HELD', payoutId: 'PO-1', problem: 'ALTERED' }, heldPayoutId: 'PO-1' };
     expect(line('de', 'NeedsAttention', held).detail).toMatch(/^Die Überweisung PO-1 kann nicht exportiert werden: Ihr versiegeltes Bankkonto wurde verändert/);
     expect(line('en', 'NeedsAttention', held).detail).toMatch(/^The bank transfer PO-1 cannot be exported: its sealed bank account was altered/);
-    // Written before the platform kept the facts, or with an error message alone (a routing step): as written.
+    // Written before the platform kept the facts: as written.
     expect(line('de', 'LabelFailed', { reason: 'DHL refused the label request: x', error: 'CarrierRejected' }, 'NEEDS_ATTENTION')).toEqual({
       what: 'Etikett nicht erstellt',
       detail: 'DHL refused the label request: x',

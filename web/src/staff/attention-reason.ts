@@ -1,4 +1,4 @@
-import { attentionReasonOf, type AttentionBasis, type HeldPayoutProblem } from '../../../shared/domain/attention';
+import { ATTENTION_REASONS, type AttentionBasis, type HeldPayoutProblem } from '../../../shared/domain/attention';
 import type { Messages } from '../locales';
 
 type Basis<K extends AttentionBasis['kind']> = Extract<AttentionBasis, { kind: K }>;
@@ -37,6 +37,10 @@ export const ATTENTION_REASON_WORDS: Messages<AttentionReasonWords> = {
           : b.error === 'CarrierUnavailable'
             ? `DHL war bei keinem Versuch erreichbar: ${b.message}. Erstellen Sie das Etikett später erneut.`
             : `Das Etikett konnte nicht erstellt werden (${b.error}): ${b.message}.`,
+    STEP_FAILED: (b) =>
+      b.step === 'ROUTING'
+        ? `Die Weiterleitung ist fehlgeschlagen (${b.error}): ${b.message}. Prüfen Sie die Routenregeln und Reparaturpartner der Marke und ändern Sie dann die Route.`
+        : `Das Einstellen in die Kanäle ist fehlgeschlagen (${b.error}): ${b.message}. Prüfen Sie die Kanäle und Preisregeln der Marke und leiten Sie den Artikel dann erneut zum Wiederverkauf.`,
     PAYOUT_FAILED: (b) =>
       `Die Auszahlung konnte nicht geleistet werden (${b.error}): ${b.message}. Prüfen Sie die Auszahlungseinstellungen der Marke und starten Sie die Auszahlung erneut.`,
     PAYOUT_HELD: (b) =>
@@ -45,19 +49,12 @@ export const ATTENTION_REASON_WORDS: Messages<AttentionReasonWords> = {
       'Plattform-Secret, mit dem die Bankkonten versiegelt sind) oder die Kundschaft das Konto auf der Sendungsverfolgung erneut eingibt.',
   },
   // The sentences the platform writes as `attention.reason`.
-  en: {
-    NO_REPAIR_PARTNER: attentionReasonOf,
-    STALLED: attentionReasonOf,
-    LABEL_FAILED: attentionReasonOf,
-    PAYOUT_FAILED: attentionReasonOf,
-    PAYOUT_HELD: attentionReasonOf,
-  },
+  en: ATTENTION_REASONS,
 };
 
 /**
- * A passport's attention as staff read it: the platform's facts in the console's language, or, without
- * them (a step that failed with an error message only, a passport flagged before the platform kept them),
- * the reason as written.
+ * A passport's or a payout's attention as staff read it: the platform's facts in the console's language,
+ * or, without them (flagged before the platform kept them), the reason as written.
  */
 export function attentionReason(attention: { reason: string; basis?: AttentionBasis }, words: AttentionReasonWords): string {
   if (!attention.basis) return attention.reason;
