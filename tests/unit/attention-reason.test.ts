@@ -59,6 +59,12 @@ describe("why a passport waits for a person, in the console's language", () => {
     expect(words('de', undefined, 'Listing failed (SalesChannelRejected): eBay refused the offer')).toBe('Listing failed (SalesChannelRejected): eBay refused the offer');
   });
 
+  it('keeps the reason as written for facts of a kind the page does not know, as a console left open across a deploy reads them', () => {
+    for (const kind of ['A_KIND_ADDED_LATER', 'constructor', '__proto__']) {
+      expect(words('de', { kind } as never, 'Something new happened')).toBe('Something new happened');
+    }
+  });
+
   it('says in English the very sentence the platform writes as the reason', () => {
     const noPartner = assignRepairPartner({ partners: [], load: {}, category: 'smartphone', address: { country: 'DE', postalCode: '10115' }, estimateMinutes: 30 });
     expect(noPartner.partner).toBeUndefined();

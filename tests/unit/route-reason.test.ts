@@ -62,6 +62,10 @@ describe("a route's reason in the console's language", () => {
     expect(words('de', 'RECYCLE', undefined, 'Wasserschaden gefunden')).toBe('Wasserschaden gefunden');
   });
 
+  it('keeps the reason as written for facts of a kind the page does not know, as a console left open across a deploy reads them', () => {
+    for (const kind of ['A_KIND_ADDED_LATER', 'constructor']) expect(words('de', 'RECYCLE', { kind } as never, 'Something new decided it')).toBe('Something new decided it');
+  });
+
   it('words every decision the demo rules make, with facts their schema reads', () => {
     const grades = ['LIKE_NEW', 'GOOD', 'FAIR', 'DEFECTIVE'] as const;
     const routes = new Set<string>();

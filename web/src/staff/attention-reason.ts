@@ -54,9 +54,10 @@ export const ATTENTION_REASON_WORDS: Messages<AttentionReasonWords> = {
 
 /**
  * A passport's or a payout's attention as staff read it: the platform's facts in the console's language,
- * or, without them (flagged before the platform kept them), the reason as written.
+ * or the reason as written without them (flagged before the platform kept them) or for facts of a kind this
+ * page does not know (a console left open while a newer platform was deployed).
  */
 export function attentionReason(attention: { reason: string; basis?: AttentionBasis }, words: AttentionReasonWords): string {
-  if (!attention.basis) return attention.reason;
-  return (words[attention.basis.kind] as (basis: AttentionBasis) => string)(attention.basis);
+  const word = attention.basis && Object.hasOwn(words, attention.basis.kind) ? (words[attention.basis.kind] as (basis: AttentionBasis) => string) : undefined;
+  return word ? word(attention.basis!) : attention.reason;
 }

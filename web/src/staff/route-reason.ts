@@ -64,6 +64,7 @@ export const ROUTE_REASON_WORDS: Messages<RouteReasonWords> = {
  * the reason as written.
  */
 export function routeReason(route: Route, reason: string, basis: RouteBasis | undefined, words: RouteReasonWords, formats: Formats): string {
-  if (!basis) return reason;
+  // Facts of a kind this page does not know (a console left open while a newer platform was deployed): as written.
+  if (!basis || !Object.hasOwn(words, basis.kind)) return reason;
   return (words[basis.kind] as (basis: RouteBasis, route: Route, formats: Formats) => string)(basis, route, formats);
 }
