@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT_EMAIL_TEMPLATES } from '../../shared/domain/emails/triggers';
-import { PASSPORT_EVENT_TYPES } from '../../shared/domain/passport';
 import { CODE_LABELS } from '../../web/src/staff/labels';
 import { describeEvent, TIMELINE_WORDS, type TimelineFormats } from '../../web/src/staff/timeline';
 
@@ -71,11 +70,5 @@ describe("the staff console's timeline in words", () => {
     }
     expect(line('en', 'CustomerEmailSent', { template: 'voucher-issued', messageId: 'm', forEventId: 'x/4' }).detail).toBe('voucher');
     expect(line('en', 'CustomerEmailSent', { template: 'newsletter', messageId: 'm', forEventId: 'x/4' }).detail).toBe('newsletter');
-  });
-
-  it('has words for every event type of the catalogue in both languages', () => {
-    for (const locale of ['de', 'en'] as const) {
-      expect(PASSPORT_EVENT_TYPES.filter((type) => typeof TIMELINE_WORDS[locale][type] !== 'function')).toEqual([]);
-    }
   });
 });

@@ -4,6 +4,7 @@ import type { Problem } from '../../../shared/schemas/common';
 import { STAFF_SIGN_IN_CONFIG_PATH, StaffSignInConfigSchema, type StaffSignInConfig } from '../../../shared/schemas/staff-sign-in';
 import { ApiProblem, callApi, fieldErrors } from '../api';
 import { useMessages } from '../i18n';
+import { CODE_LABELS } from '../staff/labels';
 import { Button, CheckboxGroup, Loading, ProblemMessage, TextField } from '../ui/kit';
 import { useRequest } from '../ui/use-request';
 import { authorizeUrl, challengeOf, exchangeCode, randomVerifier } from './pkce';
@@ -17,7 +18,6 @@ const TEXT = {
     localIntro: 'Lokale Plattform: Wählen Sie Marke und Rollen; der lokale Aussteller stellt ein Token wie `npm run token` aus.',
     brand: 'Marke',
     roles: 'Rollen',
-    roleNames: { ops: 'Lager (ops)', analyst: 'Analyse (analyst)', admin: 'Verwaltung (admin)' } as Record<StaffRole, string>,
     submit: 'Anmelden',
     completing: 'Anmeldung wird abgeschlossen …',
     failed: 'Die Anmeldung ist fehlgeschlagen',
@@ -30,7 +30,6 @@ const TEXT = {
     localIntro: 'Local platform: pick a brand and roles; the local issuer signs a token as `npm run token` does.',
     brand: 'Brand',
     roles: 'Roles',
-    roleNames: { ops: 'Warehouse (ops)', analyst: 'Analysis (analyst)', admin: 'Administration (admin)' } as Record<StaffRole, string>,
     submit: 'Sign in',
     completing: 'Completing the sign-in …',
     failed: 'The sign-in failed',
@@ -69,6 +68,7 @@ export function SignIn({ returnPath, defaultRoles, onSignedIn }: { returnPath: s
 
 function LocalSignIn({ tokenUrl, defaultRoles, onSignedIn }: { tokenUrl: string; defaultRoles: StaffRole[]; onSignedIn(session: StaffSession): void }) {
   const t = useMessages(TEXT);
+  const labels = useMessages(CODE_LABELS);
   const [brand, setBrand] = useState('demo');
   const [roles, setRoles] = useState<StaffRole[]>(defaultRoles);
   const { busy, problem, run } = useRequest();
@@ -92,7 +92,7 @@ function LocalSignIn({ tokenUrl, defaultRoles, onSignedIn }: { tokenUrl: string;
       <CheckboxGroup
         legend={t.roles}
         name="roles"
-        options={STAFF_ROLES.map((role) => ({ value: role, label: t.roleNames[role] }))}
+        options={STAFF_ROLES.map((role) => ({ value: role, label: `${labels.staffRoles[role]} (${role})` }))}
         values={roles}
         onChange={setRoles}
         error={errors.get('roles')}

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { DEFAULT_TIME_ZONE } from '../../../shared/domain/calendar';
 import { changedParts, type BrandConfigPart } from '../../../shared/domain/brand-config';
 import type { BrandCatalog } from '../../../shared/domain/catalog';
 import { BrandCatalogSchema, type BrandConfigHistory } from '../../../shared/schemas/brand-config';
@@ -233,7 +234,7 @@ function Overview({ loaded, latest }: { loaded: Loaded; latest: BrandConfigHisto
         <dt>{t.language}</dt>
         <dd>{config.locale}</dd>
         <dt>{t.timeZone}</dt>
-        <dd>{config.timeZone ?? 'Europe/Berlin'}</dd>
+        <dd>{config.timeZone ?? DEFAULT_TIME_ZONE}</dd>
         <dt>{t.countries}</dt>
         <dd>{config.countries.join(', ')}</dd>
         <dt>{t.version}</dt>

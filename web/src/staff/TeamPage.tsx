@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'react';
 import type { Problem } from '../../../shared/schemas/common';
 import type { StaffDirectory, StaffMember } from '../../../shared/schemas/staff';
-import type { StaffRole } from '../../../shared/http/staff';
 import { ApiProblem } from '../api';
 import { formatDateTime, useLocale, useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
 import { Loading, ProblemMessage } from '../ui/kit';
 import { useRequest } from '../ui/use-request';
+import { CODE_LABELS } from './labels';
 import { TableScroll } from './TableScroll';
 
 const TEXT = {
@@ -19,7 +19,6 @@ const TEXT = {
     seen: 'Zuletzt gesehen',
     actions: 'Aktionen',
     you: '(Sie)',
-    roleNames: { ops: 'Lager', analyst: 'Analyse', admin: 'Verwaltung' } as Record<StaffRole, string>,
     remove: 'Aus dem Verzeichnis nehmen',
     removeOf: (email: string) => `Aus dem Verzeichnis nehmen: ${email}`,
     removed: (email: string) =>
@@ -35,7 +34,6 @@ const TEXT = {
     seen: 'Last seen',
     actions: 'Actions',
     you: '(you)',
-    roleNames: { ops: 'Warehouse', analyst: 'Analysis', admin: 'Administration' } as Record<StaffRole, string>,
     remove: 'Remove from the directory',
     removeOf: (email: string) => `Remove from the directory: ${email}`,
     removed: (email: string) =>
@@ -51,6 +49,7 @@ const TEXT = {
  */
 export function TeamPage({ api, subject, canRemove }: { api: AuthorizedApi; subject: string | undefined; canRemove: boolean }) {
   const t = useMessages(TEXT);
+  const labels = useMessages(CODE_LABELS);
   const { locale } = useLocale();
   const [staff, setStaff] = useState<StaffMember[]>();
   const [listProblem, setListProblem] = useState<Problem>();
@@ -106,7 +105,7 @@ export function TeamPage({ api, subject, canRemove }: { api: AuthorizedApi; subj
                     {member.email}
                     {member.subject === subject ? ` ${t.you}` : ''}
                   </td>
-                  <td>{member.roles.map((role) => t.roleNames[role]).join(', ')}</td>
+                  <td>{member.roles.map((role) => labels.staffRoles[role]).join(', ')}</td>
                   <td>{formatDateTime(member.seenAt, locale)}</td>
                   {canRemove ? (
                     <td>

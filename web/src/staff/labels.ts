@@ -7,6 +7,7 @@ import type { PassportState } from '../../../shared/domain/lifecycle';
 import type { RejectionReason } from '../../../shared/domain/parcel-rejection';
 import type { Route } from '../../../shared/domain/routing';
 import type { SaleReturnReason } from '../../../shared/domain/sale-return';
+import type { StaffRole } from '../../../shared/http/staff';
 import type { Messages } from '../locales';
 
 /** The words for the codes of the passport's lifecycle, as the staff read them. */
@@ -17,6 +18,8 @@ export const CODE_LABELS: Messages<{
   rejectionReasons: Record<RejectionReason, string>;
   saleReturnReasons: Record<SaleReturnReason, string>;
   ledgerKinds: Record<LedgerKind, string>;
+  /** The staff roles (`ops`, `analyst`, `admin`): the team page, and the sign-in beside their codes. */
+  staffRoles: Record<StaffRole, string>;
   configParts: Record<BrandConfigPart, string>;
   erasureBlockers: Record<ErasureBlocker, string>;
   listingStates: Record<ListingState, string>;
@@ -43,6 +46,7 @@ export const CODE_LABELS: Messages<{
       RECYCLED: 'Recycelt',
     },
     grades: { LIKE_NEW: 'Wie neu', GOOD: 'Gut', FAIR: 'Akzeptabel', DEFECTIVE: 'Defekt' },
+    staffRoles: { ops: 'Lager', analyst: 'Analyse', admin: 'Verwaltung' },
     routes: { RESELL: 'Wiederverkauf', REPAIR: 'Reparatur', RECYCLE: 'Recycling' },
     rejectionReasons: { EMPTY: 'Paket war leer', OTHER_ITEM: 'Anderer Artikel als angegeben' },
     saleReturnReasons: {
@@ -107,6 +111,7 @@ export const CODE_LABELS: Messages<{
       RECYCLED: 'Recycled',
     },
     grades: { LIKE_NEW: 'Like new', GOOD: 'Good', FAIR: 'Fair', DEFECTIVE: 'Defective' },
+    staffRoles: { ops: 'Warehouse', analyst: 'Analysis', admin: 'Administration' },
     routes: { RESELL: 'Resell', REPAIR: 'Repair', RECYCLE: 'Recycle' },
     rejectionReasons: { EMPTY: 'The parcel was empty', OTHER_ITEM: 'A different item than declared' },
     saleReturnReasons: {
