@@ -2,9 +2,15 @@
  * Why a passport waits for a person (its `attention`): the facts, the one English sentence the API
  * and the logs read, and what its customer may be told.
  */
-import type { UnassignedProblem } from './repair-partners';
 import { UNREADABLE_SEAL_PROBLEMS } from './sealed-fields';
-import type { StalledStep } from './stalled-passports';
+
+/** Why no repair partner can take an item: none repairs its category, none serves its address, or all there are full. */
+export const UNASSIGNED_PROBLEMS = ['no-partner-for-category', 'no-partner-for-region', 'all-at-capacity'] as const;
+export type UnassignedProblem = (typeof UNASSIGNED_PROBLEMS)[number];
+
+/** The steps whose workflows the stalled-passport sweeper watches and starts again. */
+export const STALLED_STEPS = ['LABEL', 'LABEL_EMAIL', 'PAYOUT'] as const;
+export type StalledStep = (typeof STALLED_STEPS)[number];
 
 /**
  * Why a passport or its payout waits for a person, as facts for a reader to word in its own language
@@ -105,7 +111,8 @@ export const ATTENTION_REASONS: { [K in AttentionBasis['kind']]: (basis: Basis<K
 };
 
 /** What a customer is told of a passport waiting for a person (`customerAttention`). */
-export type CustomerAttentionCause = 'ADDRESS_REFUSED' | 'IN_REVIEW';
+export const CUSTOMER_ATTENTION_CAUSES = ['ADDRESS_REFUSED', 'IN_REVIEW'] as const;
+export type CustomerAttentionCause = (typeof CUSTOMER_ATTENTION_CAUSES)[number];
 
 /**
  * A passport's attention as its customer may read it on the tracking page: never the staff's reason
@@ -118,6 +125,7 @@ export type CustomerAttentionCause = 'ADDRESS_REFUSED' | 'IN_REVIEW';
  * // { cause: 'IN_REVIEW', reason: 'We are looking into your take-back and will get in touch.', at }
  */
 export function customerAttention(attention: { reason: string; basis?: AttentionBasis; at: string }): { cause: CustomerAttentionCause; reason: string; at: string } {
+  // The passport's `reason` is the staff's: it is read by nobody here, so it never reaches the customer.
   const { basis, at } = attention;
   if (basis?.kind === 'LABEL_FAILED' && basis.error === 'CarrierRejected') {
     return { cause: 'ADDRESS_REFUSED', reason: 'DHL could not make a return label for the address you gave. We will get in touch to put it right.', at };

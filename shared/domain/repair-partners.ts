@@ -7,6 +7,8 @@ import { formatMoney } from './emails/format';
 import { ConflictError, UnprocessableError } from './errors';
 import { noRepairPartnerReason, type AttentionBasis } from './attention';
 
+export type { UnassignedProblem } from './attention';
+
 const MS_PER_DAY = 86_400_000;
 /** Turnaround and yield describe recent work, so a partner that improves or slips shows it. */
 export const STATISTICS_WINDOW_DAYS = 90;
@@ -47,15 +49,14 @@ export interface AssignRepairPartnerInput {
 }
 
 /** Why no partner could take a job: the workflow waits for capacity, but needs a person for the others. */
-export type UnassignedProblem = 'no-partner-for-category' | 'no-partner-for-region' | 'all-at-capacity';
 
 export type RepairPartnerAssignment =
   | { partner: RepairPartner; expectedCost: Money; turnaroundDays: number; reason: string }
-  | { partner: undefined; problem: UnassignedProblem; reason: string; basis: Extract<AttentionBasis, { kind: 'NO_REPAIR_PARTNER' }> };
+  | { partner: undefined; reason: string; basis: Extract<AttentionBasis, { kind: 'NO_REPAIR_PARTNER' }> };
 
-/** No partner for the item: the problem, its facts and their English sentence. */
+/** No partner for the item: the facts (their `problem` says why) and their English sentence. */
 function unassigned(basis: Extract<AttentionBasis, { kind: 'NO_REPAIR_PARTNER' }>): RepairPartnerAssignment {
-  return { partner: undefined, problem: basis.problem, reason: noRepairPartnerReason(basis), basis };
+  return { partner: undefined, reason: noRepairPartnerReason(basis), basis };
 }
 
 /**

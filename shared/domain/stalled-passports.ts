@@ -9,10 +9,10 @@
  * {@link SweepPolicy.maxRedrives} re-drives that did not help, the passport goes to
  * NEEDS_ATTENTION with a reason a person can act on.
  */
-import { stalledStepReason, type AttentionBasis } from './attention';
+import { stalledStepReason, type AttentionBasis, type StalledStep } from './attention';
 
 /** The steps the sweeper watches, each with the passport state it happens in. */
-export type StalledStep = 'LABEL' | 'LABEL_EMAIL' | 'PAYOUT';
+export type { StalledStep } from './attention';
 
 export interface SweepPolicy {
   /** How long a step may take, retries included, before it counts as stalled. */

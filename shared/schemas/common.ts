@@ -4,7 +4,7 @@ import { GRADES } from '../domain/catalog';
 import { PASSPORT_STATES } from '../domain/lifecycle';
 import { REJECTION_REASONS } from '../domain/parcel-rejection';
 import { SALE_RETURN_REASONS } from '../domain/sale-return';
-import { FAILED_ROUTE_STEPS, HELD_PAYOUT_PROBLEMS } from '../domain/attention';
+import { FAILED_ROUTE_STEPS, HELD_PAYOUT_PROBLEMS, STALLED_STEPS, UNASSIGNED_PROBLEMS } from '../domain/attention';
 
 /**
  * Builds a schema declared at module level, marked at each call with `/* @__PURE__ *\/` so that
@@ -87,11 +87,11 @@ export const AttentionBasisSchema = /* @__PURE__ */ schema(() =>
   z.discriminatedUnion('kind', [
     z.object({
       kind: z.literal('NO_REPAIR_PARTNER'),
-      problem: z.enum(['no-partner-for-category', 'no-partner-for-region', 'all-at-capacity']),
+      problem: z.enum(UNASSIGNED_PROBLEMS),
       category: z.string(),
       where: z.optional(z.string()),
     }),
-    z.object({ kind: z.literal('STALLED'), step: z.enum(['LABEL', 'LABEL_EMAIL', 'PAYOUT']), minutes: z.int(), redrives: z.int() }),
+    z.object({ kind: z.literal('STALLED'), step: z.enum(STALLED_STEPS), minutes: z.int(), redrives: z.int() }),
     z.object({ kind: z.literal('LABEL_FAILED'), error: z.string(), message: z.string() }),
     z.object({ kind: z.literal('STEP_FAILED'), step: z.enum(FAILED_ROUTE_STEPS), error: z.string(), message: z.string() }),
     z.object({ kind: z.literal('PAYOUT_FAILED'), error: z.string(), message: z.string() }),

@@ -234,6 +234,7 @@ export const TAKE_BACK_ROUTES: RouteContract[] = [
 
 const OPS = { staff: ['ops', 'admin'] } as const;
 const ADMIN = { staff: ['admin'] } as const;
+/** Every staff role: reading, and the staff directory's own entry. */
 const READERS = { staff: ['ops', 'analyst', 'admin'] } as const;
 
 /** Receipt, grading, routing and the work queues (issue 3), and the customer's answer to a counter-offer. */
@@ -735,8 +736,6 @@ export const BRAND_CONFIG_ROUTES: RouteContract[] = [
   },
 ];
 
-const ANY_STAFF = { staff: ['ops', 'analyst', 'admin'] } as const;
-
 /** The brand's staff directory: the console records who signed in, so that pages name people instead of token subjects. */
 export const STAFF_DIRECTORY_ROUTES: RouteContract[] = [
   {
@@ -746,7 +745,7 @@ export const STAFF_DIRECTORY_ROUTES: RouteContract[] = [
     summary:
       "Records the caller's e-mail address and roles, from their ID token, for the subject the passports' `by` fields name them by; the staff console calls it when it opens. 422 for a token without an e-mail address",
     tag: 'Staff',
-    access: ANY_STAFF,
+    access: READERS,
     responses: { 200: StaffMemberSchema },
     problems: [401, 403, 422],
   },
@@ -756,7 +755,7 @@ export const STAFF_DIRECTORY_ROUTES: RouteContract[] = [
     handler: 'staff/list-staff',
     summary: "The brand's staff who opened the console, by e-mail address: subject, e-mail address, roles and last visit",
     tag: 'Staff',
-    access: ANY_STAFF,
+    access: READERS,
     responses: { 200: StaffDirectorySchema },
     problems: [401, 403],
   },

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { CUSTOMER_ATTENTION_CAUSES } from '../domain/attention';
 import { PAYOUT_METHODS, PASSPORT_EVENT_TYPES } from '../domain/passport';
 import { BrandSlugSchema, GradeSchema, isoDateTime, MoneySchema, PassportStateSchema, recordWithSafeKeys, RejectionReasonSchema, schema, UlidSchema, ValueRangeSchema } from './common';
 import { PassportImpactSchema, PayoutChoiceSchema, TrackedPayoutSchema } from './payouts';
@@ -106,7 +107,7 @@ export const TakeBackStatusSchema = /* @__PURE__ */ schema(() => z.object({
    * The take-back waits for the brand's staff: `ADDRESS_REFUSED` when DHL refused the address given for the
    * label, else `IN_REVIEW`; `reason` says so in English. The staff's own reason is not shown to the customer.
    */
-  attention: z.optional(z.object({ cause: z.enum(['ADDRESS_REFUSED', 'IN_REVIEW']), reason: z.string(), at: isoDateTime() })),
+  attention: z.optional(z.object({ cause: z.enum(CUSTOMER_ATTENTION_CAUSES), reason: z.string(), at: isoDateTime() })),
   /**
    * Why the warehouse rejected the parcel instead of grading it: `EMPTY` (it held no item) or
    * `OTHER_ITEM` (another item than the one traded in, which goes back to the customer). No payout follows.

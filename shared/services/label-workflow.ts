@@ -1,4 +1,5 @@
 import { labelFailureReason } from '../domain/attention';
+import { failureMessageOf } from './workflow-failures';
 import { DEFAULT_TIME_ZONE } from '../domain/calendar';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { renderLabelEmail } from '../domain/emails/label-email';
@@ -77,7 +78,7 @@ export class LabelFailures {
     const passport = await this.passport(passportId);
     // A take-back cancelled meanwhile needs no person: nothing is left to send.
     if (passport.label || passport.state === 'NEEDS_ATTENTION' || passport.state === 'CANCELLED') return;
-    const basis = { kind: 'LABEL_FAILED' as const, error: failure.error, message: messageOf(failure.cause) };
+    const basis = { kind: 'LABEL_FAILED' as const, error: failure.error, message: failureMessageOf(failure.cause) };
     const reason = labelFailureReason(basis);
     const at = this.records.now().toISOString();
     await this.records.store.transition(passportId, {
@@ -207,14 +208,3 @@ export class LabelWorkflow extends LabelFailures {
 }
 
 const cancelled = (passportId: string) => new TakeBackCancelledError(`Take-back ${passportId} is cancelled; no label is created for it.`);
-
-/** The message of a Lambda error as a Step Functions Catch hands it over (JSON in `Cause`), or the cause as is. */
-export function messageOf(cause: string | undefined): string {
-  if (!cause) return 'no details';
-  try {
-    const parsed = JSON.parse(cause) as { errorMessage?: string };
-    return parsed.errorMessage ?? cause;
-  } catch {
-    return cause;
-  }
-}

@@ -1,4 +1,5 @@
 import { payoutFailureReason } from '../domain/attention';
+import { failureMessageOf } from './workflow-failures';
 import { customerSegment, payoutRulesOf } from '../domain/brand-payouts';
 import type { BrandCatalog } from '../domain/catalog';
 import { NotFoundError, UnprocessableError } from '../domain/errors';
@@ -13,7 +14,6 @@ import type { PayoutRecord, PayoutStore } from '../ports/payout-store';
 import type { VoucherIssuer } from '../ports/voucher-issuer';
 import { retryingConcurrentChanges } from './concurrent-changes';
 import { customerEmailHash } from './customer-identity';
-import { messageOf } from './label-workflow';
 import { existingPassport } from './passports';
 
 export interface PayoutSettlementDependencies {
@@ -44,7 +44,7 @@ export class PayoutFailures {
    */
   async flagFailure(passportId: string, failure: { error: string; cause?: string }): Promise<void> {
     // The cause's message ends a sentence of its own, or not: one full stop either way.
-    const basis = { kind: 'PAYOUT_FAILED' as const, error: failure.error, message: messageOf(failure.cause).replace(/\.+$/, '') };
+    const basis = { kind: 'PAYOUT_FAILED' as const, error: failure.error, message: failureMessageOf(failure.cause) };
     const reason = payoutFailureReason(basis);
     const passport = await existingPassport(this.records.store, passportId);
     const at = this.records.now().toISOString();

@@ -1,9 +1,9 @@
 import { stepFailureReason, type FailedRouteStep } from '../domain/attention';
+import { failureMessageOf } from './workflow-failures';
 import { canTransition } from '../domain/lifecycle';
 import { routeDecidedAfter } from '../domain/passport';
 import type { PassportRecords } from '../ports/passport-store';
 import { retryingConcurrentChanges } from './concurrent-changes';
-import { messageOf } from './label-workflow';
 import { existingPassport } from './passports';
 
 /**
@@ -25,7 +25,7 @@ export function flagRouteFailure(
   at: string,
   eventAt: string | undefined,
 ): Promise<{ flagged: boolean }> {
-  const basis = { kind: 'STEP_FAILED' as const, step, error: failure.error, message: messageOf(failure.cause).replace(/\.+$/, '') };
+  const basis = { kind: 'STEP_FAILED' as const, step, error: failure.error, message: failureMessageOf(failure.cause) };
   const reason = stepFailureReason(basis);
   return retryingConcurrentChanges(async () => {
     const passport = await existingPassport(store, passportId);

@@ -81,7 +81,11 @@ describe('the staff console in a browser', () => {
     await timeline.getByRole('listitem').filter({ hasText: /Bewertet: Akzeptabel, (Wiederverkauf|Reparatur|Recycling), (Gegenangebot|Auszahlung) [\d.,]+\s€ · staff@demo\.example/ }).waitFor();
     // The rules' reason for the route in the console's language, from the facts the platform kept with it.
     expect(graded.route.basis).toMatchObject({ kind: 'ECONOMICS' });
-    expect(await page.getByTestId('route-reason').textContent()).toMatch(/^(Die Reparatur auf Gut bringt netto [\d.,]+\s€|Der Verkauf im jetzigen Zustand bringt netto [\d.,]+\s€|Weder der Verkauf im jetzigen Zustand)/);
+    // The sentence of the route taken, with that route's own figures and every figure it names.
+    const { route: taken, basis } = graded.route as { route: 'REPAIR' | 'RESELL' | 'RECYCLE'; basis: { resellMargin: number; repairMargin: number | null; recyclingValue: number } };
+    const shownReason = (await page.getByTestId('route-reason').textContent())!;
+    expect(shownReason).toMatch({ REPAIR: /^Die Reparatur auf Gut bringt netto /, RESELL: /^Der Verkauf im jetzigen Zustand bringt netto /, RECYCLE: /^(Weder der|Der) Verkauf im jetzigen Zustand \(/ }[taken]);
+    for (const figure of [basis.resellMargin, basis.recyclingValue, ...(basis.repairMargin === null ? [] : [basis.repairMargin])]) expect(shownReason).toContain(shownEuros(figure));
     const directory = await call('GET', '/v1/staff', undefined, await admin());
     expect(directory.body.staff).toContainEqual({ subject: graded.receipt.by, email: 'staff@demo.example', roles: ['ops', 'admin'], seenAt: expect.any(String) });
     await screenshotsAndScan(page, 'staff-passport');

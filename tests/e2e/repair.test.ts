@@ -89,7 +89,11 @@ describe("a brand's warehouse receives, grades and routes items, and its repair 
     expect(unrepairable.response).toMatchObject({ status: 200, body: { status: 'UNREPAIRABLE', applied: true } });
     const recycled = await passportOf(id);
     expect(recycled).toMatchObject({ state: 'RECYCLE', route: { route: 'RECYCLE', reason: expect.stringContaining('Mainboard corroded') } });
-    expect(recycled.route.basis).toEqual({ kind: 'UNREPAIRABLE', partnerName: expect.any(String), notes: 'Mainboard corroded' });
+    // The partner named as the brand named it, not by its id.
+    const assigned = recycled.timeline.find((event: { type: string }) => event.type === 'RepairAssigned').data.partnerId;
+    const names = new Map((await call('GET', '/v1/repair-partners', undefined, await demoOps())).body.partners.map((partner: { partnerId: string; name: string }) => [partner.partnerId, partner.name]));
+    expect(names.get(assigned)).toMatch(/werk/);
+    expect(recycled.route.basis).toEqual({ kind: 'UNREPAIRABLE', partnerName: names.get(assigned), notes: 'Mainboard corroded' });
     expect(stageEventsOf(recycled)).toEqual(['ParcelReceived', 'Graded', 'CounterOfferAnswered', 'RepairAssigned', 'Unrepairable']);
   });
 

@@ -133,7 +133,7 @@ describe('StalledPassportSweeper against DynamoDB Local', () => {
     expect(startsOf(passport)).toHaveLength(3);
     expect(flagged).toMatchObject({
       state: 'NEEDS_ATTENTION',
-      attention: { reason: expect.stringContaining('The DHL return label was still not done 60 minutes'), basis: { kind: 'STALLED', step: 'LABEL', minutes: 60 } },
+      attention: { reason: expect.stringContaining('The DHL return label was still not done 60 minutes'), basis: { kind: 'STALLED', step: 'LABEL', minutes: 60, redrives: 3 } },
     });
     expect((await store.getTimeline(passport.id)).filter((event) => event.type === 'NeedsAttention')).toHaveLength(1);
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { customerAttention, HELD_PAYOUT_PROBLEMS, type AttentionBasis } from '../../shared/domain/attention';
+import { failureMessageOf } from '../../shared/services/workflow-failures';
 import { assignRepairPartner } from '../../shared/domain/repair-partners';
 import { sweepDecision } from '../../shared/domain/stalled-passports';
 import { AttentionBasisSchema } from '../../shared/schemas/common';
@@ -55,6 +56,14 @@ describe("why a passport waits for a person, in the console's language", () => {
     );
   });
 
+  it("reads a failure's own words as Step Functions hands them over, without the full stop the reason's sentence ends them with", () => {
+    expect(failureMessageOf(JSON.stringify({ errorType: 'CarrierRejected', errorMessage: 'Invalid postal code.' }))).toBe('Invalid postal code');
+    expect(failureMessageOf(JSON.stringify({ errorType: 'Error', errorMessage: 'eBay refused the offer: category 9355 needs an EAN' }))).toBe('eBay refused the offer: category 9355 needs an EAN');
+    expect(failureMessageOf('Lambda timed out...')).toBe('Lambda timed out');
+    for (const cause of ['null', '42', '{"errorType":"Error"}']) expect(failureMessageOf(cause)).toBe(cause);
+    expect(failureMessageOf(undefined)).toBe('no details');
+  });
+
   it('keeps the reason of a passport flagged before the platform kept its facts as written', () => {
     expect(words('de', undefined, 'Listing failed (SalesChannelRejected): eBay refused the offer')).toBe('Listing failed (SalesChannelRejected): eBay refused the offer');
   });
@@ -102,6 +111,11 @@ describe("what the customer's tracking says of a take-back waiting for a person"
     const causes: NonNullable<Parameters<typeof customerAttention>[0]>[] = [
       { reason: 'DHL refused our credentials: Unauthorized. Check the DHL API key and user in the DHL secret.', basis: { kind: 'LABEL_FAILED', error: 'CarrierAuthFailed', message: 'Unauthorized' }, at },
       { reason: 'Every repair partner for smartphone serving DE 10115 is at capacity', basis: { kind: 'NO_REPAIR_PARTNER', problem: 'all-at-capacity', category: 'smartphone', where: 'DE 10115' }, at },
+      { reason: 'DHL was unavailable on every attempt: 503. Retry the label later.', basis: { kind: 'LABEL_FAILED', error: 'CarrierUnavailable', message: '503' }, at },
+      { reason: 'The DHL return label was still not done 60 minutes after the step began, …', basis: { kind: 'STALLED', step: 'LABEL', minutes: 60, redrives: 3 }, at },
+      { reason: 'Routing failed (States.Timeout): no details. …', basis: { kind: 'STEP_FAILED', step: 'ROUTING', error: 'States.Timeout', message: 'no details' }, at },
+      { reason: 'The payout could not be made (VoucherIssuerRejected): …', basis: { kind: 'PAYOUT_FAILED', error: 'VoucherIssuerRejected', message: 'refused' }, at },
+      { reason: 'The bank transfer PO-1 cannot be exported: …', basis: { kind: 'PAYOUT_HELD', payoutId: 'PO-1', problem: 'ALTERED' }, at },
       { reason: 'Routing failed (Error): boom', at },
     ];
     for (const attention of causes) {

@@ -145,7 +145,6 @@ describe('assignRepairPartner', () => {
 
     expect(assign({ partners })).toEqual({
       partner: undefined,
-      problem: 'no-partner-for-category',
       reason: 'No active repair partner repairs smartphone',
       basis: { kind: 'NO_REPAIR_PARTNER', problem: 'no-partner-for-category', category: 'smartphone' },
     });
@@ -156,7 +155,6 @@ describe('assignRepairPartner', () => {
 
     expect(assign({ partners })).toEqual({
       partner: undefined,
-      problem: 'no-partner-for-region',
       reason: 'No repair partner for smartphone serves DE 10115',
       basis: { kind: 'NO_REPAIR_PARTNER', problem: 'no-partner-for-region', category: 'smartphone', where: 'DE 10115' },
     });
@@ -167,7 +165,6 @@ describe('assignRepairPartner', () => {
 
     expect(assign({ partners, load: { one: { openJobs: 1 }, two: { openJobs: 2 } } })).toEqual({
       partner: undefined,
-      problem: 'all-at-capacity',
       reason: 'Every repair partner for smartphone serving DE 10115 is at capacity',
       basis: { kind: 'NO_REPAIR_PARTNER', problem: 'all-at-capacity', category: 'smartphone', where: 'DE 10115' },
     });

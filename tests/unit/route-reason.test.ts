@@ -75,7 +75,15 @@ describe("a route's reason in the console's language", () => {
         const decision = decideRoute({ product, grade, rules: demoRouteRules });
         routes.add(decision.route);
         expect(RouteBasisSchema.parse(decision.basis)).toEqual(decision.basis);
-        for (const locale of ['de', 'en'] as const) expect(words(locale, decision.route, decision.basis)).not.toBe('as written');
+        for (const locale of ['de', 'en'] as const) {
+          const said = words(locale, decision.route, decision.basis);
+          expect(said).not.toBe('as written');
+          expect(said).not.toMatch(/undefined|NaN/);
+          if (decision.basis?.kind === 'ECONOMICS') {
+            const { resellMargin, recyclingValue, repairMargin, currency } = decision.basis;
+            for (const figure of [resellMargin, recyclingValue, ...(repairMargin === null ? [] : [repairMargin])]) expect(said).toContain(formats(locale).money({ amount: figure, currency }));
+          }
+        }
       }
     }
     expect(routes.size).toBeGreaterThan(1);
