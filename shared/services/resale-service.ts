@@ -134,13 +134,16 @@ export class ListingPreparation {
 export class ListingChanges {
   constructor(private readonly deps: Pick<ResaleServiceDeps, 'store' | 'listings' | 'queue' | 'now'>) {}
 
-  /** A person's change to one listing: a new price, withdrawing it, or listing it again. */
-  async changeListing(
-    staff: Staff,
-    passportId: string,
-    channel: SalesChannelName,
-    change: { action: 'price'; price: Money } | { action: 'withdraw' } | { action: 'relist' },
-  ) {
+  /**
+   * A person's change to one listing: a new price, withdrawing it, or listing it again. A request
+   * that lost a race to another change reads the listing again, so ten withdrawals at once make one
+   * and the others are answered 409 with the listing's state, as a later repeat is.
+   */
+  changeListing(staff: Staff, passportId: string, channel: SalesChannelName, change: ListingChangeAction) {
+    return retryingConcurrentChanges(() => this.changeListingOnce(staff, passportId, channel, change));
+  }
+
+  private async changeListingOnce(staff: Staff, passportId: string, channel: SalesChannelName, change: ListingChangeAction) {
     const passport = await staffPassport(this.deps.store, staff, passportId);
     const listing = await this.deps.listings.get(passportId, channel);
     if (!listing) throw new NotFoundError(`Passport ${passportId} has no listing on ${channel}.`);
@@ -175,7 +178,13 @@ export class ListingChanges {
       next = { ...listing, state: 'LISTED', updatedAt: at };
       event = { type: 'Listed', data: { listings: [{ channel, sku: listing.sku, price: listing.price }] } };
     }
-    await this.deps.store.amend(passportId, { in: ['LISTED'], at, event }, [this.deps.listings.move(next, listing.state, next.state, at)]);
+    try {
+      await this.deps.store.amend(passportId, { in: ['LISTED'], at, event }, [this.deps.listings.move(next, listing.state, next.state, at)]);
+    } catch (error) {
+      // The listing was changed since it was read (the passport only after): read again and decide again.
+      if (error instanceof TransactionCanceledException) throw new ConcurrentChangeError(`The ${channel} listing of ${passportId} was changed meanwhile.`);
+      throw error;
+    }
     await this.deps.queue.send([{ passportId, channel }], change.action);
     return listingView(next);
   }
@@ -184,6 +193,8 @@ export class ListingChanges {
     return catalogOf(this.deps.store, brand);
   }
 }
+
+type ListingChangeAction = { action: 'price'; price: Money } | { action: 'withdraw' } | { action: 'relist' };
 
 /**
  * The channels' side of resale: applies listing changes to the channels, and makes sure an item is

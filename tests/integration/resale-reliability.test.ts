@@ -295,6 +295,34 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     expect(sandboxes.shopify.listings().filter((listing) => listing.sku === sku && listing.quantity > 0)).toHaveLength(1);
   });
 
+  it('withdraws a listing once and lists it again once when ten staff requests of each arrive at once', async () => {
+    const id = await aListedPassport();
+    const sku = listingSku('demo', id);
+    const ops: Staff = { subject: 'ops-1', brand: 'demo', roles: ['ops'] };
+    const queued = new InMemoryFifo();
+    const changes = resale({ store, listings, queue: queued, channelFor: channelForTest, now: () => new Date() });
+    const storm = async (action: 'withdraw' | 'relist') => Promise.allSettled(Array.from({ length: 10 }, () => changes.changeListing(ops, id, 'ebay', { action })));
+    // The events that name eBay: a withdrawal's channel, or a listing's (the first listing, then each relisting).
+    const eventsOf = async (type: string) =>
+      (await store.getTimeline(id)).filter((event) => {
+        const data = event.data as { channel?: string; listings?: { channel: string }[] };
+        return event.type === type && (data.channel === 'ebay' || data.listings?.some((listing) => listing.channel === 'ebay'));
+      });
+
+    for (const [action, state, event] of [['withdraw', 'WITHDRAWN', 'ListingWithdrawn'], ['relist', 'LISTED', 'Listed']] as const) {
+      const before = (await eventsOf(event)).length;
+      const results = await storm(action);
+
+      // One request changes the listing; every other is told its state now, and nothing else is written.
+      expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+      for (const result of results) if (result.status === 'rejected') expect(result.reason).toMatchObject({ name: 'ConflictError', extensions: { currentState: state } });
+      expect(await listings.get(id, 'ebay')).toMatchObject({ state });
+      expect(await eventsOf(event)).toHaveLength(before + 1);
+      await queued.drain((change) => service.syncListing(change));
+      expect(sandboxes.ebay.listings().filter((listing) => listing.sku === sku && listing.quantity > 0)).toHaveLength(action === 'withdraw' ? 0 : 1);
+    }
+  });
+
   it("keeps a channel's listing id recorded while a sale of the item was being recorded", async () => {
     const quote = aQuote();
     await store.saveQuote(quote);
