@@ -52,4 +52,15 @@ describe('ShopifyVoucherIssuer against the Shopify sandbox', () => {
     const wrongToken = new ShopifyVoucherIssuer({ adminApiUrl: shop.adminApiUrl, accessToken: async () => 'shpat_wrong' });
     await expect(wrongToken.issue(aVoucher())).rejects.toBeInstanceOf(VoucherIssuerRejectedError);
   });
+
+  it('passes a refusal of the token lookup (no token kept for the shop) on as it is, not as an unreachable shop', async () => {
+    const noToken = new ShopifyVoucherIssuer({
+      adminApiUrl: shop.adminApiUrl,
+      accessToken: async () => {
+        throw new VoucherIssuerRejectedError('No Shopify access token is kept for the shop.');
+      },
+    });
+    await expect(noToken.issue(aVoucher())).rejects.toThrow(new VoucherIssuerRejectedError('No Shopify access token is kept for the shop.'));
+    await expect(noToken.issue(aVoucher())).rejects.not.toBeInstanceOf(VoucherIssuerUnavailableError);
+  });
 });

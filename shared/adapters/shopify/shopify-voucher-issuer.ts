@@ -67,11 +67,13 @@ export class ShopifyVoucherIssuer implements VoucherIssuer {
   }
 
   private async graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+    // Read before the request: a shop whose token is not kept is refused for good, not unreachable.
+    const accessToken = await this.options.accessToken();
     let response: Response;
     try {
       response = await fetch(this.options.adminApiUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-shopify-access-token': await this.options.accessToken() },
+        headers: { 'content-type': 'application/json', 'x-shopify-access-token': accessToken },
         body: JSON.stringify({ query, variables }),
         signal: AbortSignal.timeout(15_000),
       });
