@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { dynamoDbClient } from '../../shared/adapters/dynamodb/client';
-import { DynamoDbWebhookStore, DynamoDbWebhookSubscriptions } from '../../shared/adapters/dynamodb/webhook-store';
+import { DynamoDbWebhookDeadLetters, DynamoDbWebhookStore, DynamoDbWebhookSubscriptions } from '../../shared/adapters/dynamodb/webhook-store';
 import { HttpWebhookSender } from '../../shared/adapters/http/http-webhook-sender';
 import { sqsClient } from '../../shared/adapters/sqs/client';
 import { SqsWebhookQueue } from '../../shared/adapters/sqs/sqs-webhook-queue';
 import { requiredEnv } from '../../shared/config';
-import { BrandWebhooks, WebhookFanOut, WebhookQueueing, WebhookRecords, WebhookSecretRotation } from '../../shared/services/brand-webhooks';
+import { BrandWebhooks, WebhookDeadLetters, WebhookFanOut, WebhookQueueing, WebhookRecords, WebhookSecretRotation } from '../../shared/services/brand-webhooks';
 import { newId } from '../../shared/services/tokens';
 import { outboundChecks } from '../commons/outbound';
 import { fieldCipher } from '../commons/secrets';
@@ -15,13 +15,18 @@ import { now } from '../commons/stores';
 
 const webhookStore = () => new DynamoDbWebhookStore(requiredEnv('TABLE_NAME'), dynamoDbClient());
 
-/** For the handlers that only read or delete records: no queue, no secret key. */
-export const webhookRecords = () => new WebhookRecords({ webhooks: webhookStore(), now });
+/** For the handlers that list or delete subscriptions: no queue, no secret key. */
+export const webhookRecords = () => new WebhookRecords({ webhooks: webhookStore() });
+
+const deadLetterStore = () => new DynamoDbWebhookDeadLetters(requiredEnv('TABLE_NAME'), dynamoDbClient());
+
+/** For keeping dead letters: those alone, no subscription read. */
+export const webhookDeadLetters = () => new WebhookDeadLetters({ webhooks: deadLetterStore(), now });
 
 const webhookQueue = () => new SqsWebhookQueue(requiredEnv('WEBHOOK_QUEUE_URL'), sqsClient());
 
-/** For the replay of dead letters: the records and the queue, no secret key, sender or URL checks. */
-export const webhookQueueing = () => new WebhookQueueing({ webhooks: webhookStore(), queue: webhookQueue(), now });
+/** For the replay of dead letters: those and the queue, no subscription, secret key, sender or URL checks. */
+export const webhookQueueing = () => new WebhookQueueing({ webhooks: deadLetterStore(), queue: webhookQueue() });
 
 /** For the fan-out: the subscriptions read and the queue, nothing else. */
 export const webhookFanOut = () => new WebhookFanOut({ webhooks: new DynamoDbWebhookSubscriptions(requiredEnv('TABLE_NAME'), dynamoDbClient()), queue: webhookQueue() });

@@ -3,9 +3,9 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { BUSINESS_METRICS } from '../../shared/domain/business-metrics';
 import { logger, publishCounts } from '../../shared/observability';
 import { WebhookDeliverySchema } from '../../shared/schemas/webhooks';
-import { webhookRecords } from './compose';
+import { webhookDeadLetters } from './compose';
 
-const webhooks = webhookRecords();
+const webhooks = webhookDeadLetters();
 
 /**
  * The dead-letter queue of deliveries → the brand's dead letters in the table, where its admins

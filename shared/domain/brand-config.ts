@@ -153,6 +153,17 @@ export class BrandConfigUnreadableError extends DomainError {
 }
 
 /**
+ * A brand's webhook subscriptions that do not parse as stored, as an unreadable configuration: the log names each
+ * subscription and its failing fields.
+ */
+export function subscriptionsUnreadable(brand: string, unreadable: { subscriptionId: string; problems: string[] }[]): BrandConfigUnreadableError {
+  return new BrandConfigUnreadableError(
+    brand,
+    unreadable.flatMap(({ subscriptionId, problems }) => problems.map((problem) => `webhook subscription ${subscriptionId}: ${problem}`)),
+  );
+}
+
+/**
  * Rules that pay more than an item recovers somewhere, without an `acceptLoss` (422): nothing was
  * saved. One issue per losing combination, at the rule that sets the trade-in value, in words;
  * the combinations themselves, with every rule that pays, are the problem's `losses`.

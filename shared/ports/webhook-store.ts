@@ -14,6 +14,15 @@ export interface WebhookSubscription {
   createdAt: string;
 }
 
+/**
+ * A stored subscription that does not parse with its schema (written by hand, or by a migration gone wrong): never
+ * sent to, until an operator mends or deletes it. `problems` name each failing field.
+ */
+export interface UnreadableSubscription {
+  subscriptionId: string;
+  problems: string[];
+}
+
 /** A delivery that failed on every try, kept until the brand replays it. */
 export interface DeadLetter {
   deadLetterId: string;
@@ -23,8 +32,10 @@ export interface DeadLetter {
 
 export interface WebhookStore {
   putSubscription(subscription: WebhookSubscription): Promise<void>;
+  /** @throws BrandConfigUnreadableError when the subscription does not parse. */
   getSubscription(brand: string, subscriptionId: string): Promise<WebhookSubscription | undefined>;
-  listSubscriptions(brand: string): Promise<WebhookSubscription[]>;
+  /** Every subscription of the brand: those that parse, and apart, those that do not. */
+  listSubscriptions(brand: string): Promise<{ subscriptions: WebhookSubscription[]; unreadable: UnreadableSubscription[] }>;
   /**
    * Replaces the signing secret and keeps the one it replaces until `previous.expiresAt`, if the
    * subscription still has the secret `read` (the one the rotation read).

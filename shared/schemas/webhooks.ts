@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { PASSPORT_EVENT_TYPES } from '../domain/passport';
-import { isoDateTime, schema, UlidSchema } from './common';
+import type { WebhookSubscription } from '../ports/webhook-store';
+import { BrandSlugSchema, isoDateTime, schema, UlidSchema } from './common';
 import { PassportEventDetailSchema } from './events';
 
 // Brand integrations: the subscriptions of a brand's endpoints to passport events, and the
@@ -27,6 +28,26 @@ export const WebhookSubscriptionSchema = /* @__PURE__ */ schema(() => z.object({
   createdAt: isoDateTime(),
 }));
 export type WebhookSubscriptionView = z.infer<typeof WebhookSubscriptionSchema>;
+
+/**
+ * A subscription as the table keeps it (without its keys): read back with this schema, never cast, since a
+ * subscription is part of the brand's configuration (where its events go and what signs them).
+ */
+export const StoredWebhookSubscriptionSchema = /* @__PURE__ */ schema(() => z.object({
+  subscriptionId: UlidSchema,
+  brand: BrandSlugSchema,
+  url: z.string().check(z.minLength(1)),
+  eventTypes: z.array(z.enum(PASSPORT_EVENT_TYPES)),
+  secretSealed: z.string().check(z.minLength(1)),
+  previousSecretSealed: z.optional(z.string().check(z.minLength(1))),
+  previousSecretExpiresAt: z.optional(isoDateTime()),
+  createdAt: isoDateTime(),
+}));
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+/** Fails to compile when the stored schema and the port's `WebhookSubscription` disagree. */
+export type StoredWebhookSubscriptionAgrees = Assert<Same<z.infer<typeof StoredWebhookSubscriptionSchema>, WebhookSubscription>>;
 
 /** The signing secret (`whsec_...`) is shown once, in this response. */
 export const WebhookSubscriptionCreatedSchema = /* @__PURE__ */ schema(() => z.extend(WebhookSubscriptionSchema, { secret: z.string() }));

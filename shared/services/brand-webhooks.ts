@@ -1,8 +1,9 @@
+import { subscriptionsUnreadable } from '../domain/brand-config';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { SEALED_FIELD_PURPOSES } from '../domain/sealed-fields';
 import type { HostResolver } from '../ports/host-resolver';
 import type { WebhookQueue, WebhookSender } from '../ports/webhook-delivery';
-import type { WebhookStore, WebhookSubscription } from '../ports/webhook-store';
+import type { UnreadableSubscription, WebhookStore, WebhookSubscription } from '../ports/webhook-store';
 import type { PassportEventDetail } from '../schemas/events';
 import type {
   CreateWebhookSubscriptionRequest,
@@ -55,20 +56,28 @@ export function retryDelaySeconds(receiveCount: number): number {
   return Math.min(LONGEST_RETRY_SECONDS, FIRST_RETRY_SECONDS * 2 ** Math.max(0, receiveCount - 1));
 }
 
-/**
- * What needs the webhook records only: listing and deleting subscriptions, keeping dead letters.
- * Its handlers carry neither the queue nor the key the endpoint secrets are sealed with.
- */
+/** What lists and deletes a brand's subscriptions: neither the queue nor the key the endpoint secrets are sealed with. */
 export class WebhookRecords {
-  constructor(private readonly records: Pick<BrandWebhookDependencies, 'webhooks' | 'now'>) {}
+  constructor(private readonly records: { webhooks: Pick<WebhookStore, 'listSubscriptions' | 'deleteSubscription'> }) {}
 
+  /**
+   * @throws BrandConfigUnreadableError when a subscription of the brand does not parse: an admin is told rather than
+   * shown a list without it.
+   */
   async list(brand: string): Promise<{ subscriptions: WebhookSubscriptionView[] }> {
-    return { subscriptions: (await this.records.webhooks.listSubscriptions(brand)).map(view) };
+    const { subscriptions, unreadable } = await this.records.webhooks.listSubscriptions(brand);
+    if (unreadable.length > 0) throw subscriptionsUnreadable(brand, unreadable);
+    return { subscriptions: subscriptions.map(view) };
   }
 
   async unsubscribe(brand: string, subscriptionId: string): Promise<void> {
     if (!(await this.records.webhooks.deleteSubscription(brand, subscriptionId))) throw new NotFoundError(`No webhook subscription ${subscriptionId}.`);
   }
+}
+
+/** What keeps a delivery that failed on every try: the dead letters alone, no subscription read. */
+export class WebhookDeadLetters {
+  constructor(private readonly records: { webhooks: Pick<WebhookStore, 'putDeadLetter'>; now: () => Date }) {}
 
   /** Keeps a delivery that failed on every try until its brand replays it. */
   async recordDeadLetter(deadLetterId: string, delivery: WebhookDelivery): Promise<void> {
@@ -84,9 +93,13 @@ export class WebhookRecords {
 export class WebhookFanOut {
   constructor(private readonly deps: { webhooks: Pick<WebhookStore, 'listSubscriptions'>; queue: Pick<WebhookQueue, 'enqueue'> }) {}
 
-  /** Queues one delivery of the event per subscription of its brand to its type. */
-  async fanOut(event: PassportEventDetail): Promise<number> {
-    const subscriptions = (await this.deps.webhooks.listSubscriptions(event.brand)).filter((s) => s.eventTypes.includes(event.type));
+  /**
+   * Queues one delivery of the event per subscription of its brand to its type. A subscription that does not parse
+   * is sent nothing (it is returned, for the log), and does not hold up the brand's others.
+   */
+  async fanOut(event: PassportEventDetail): Promise<{ queued: number; unreadable: UnreadableSubscription[] }> {
+    const read = await this.deps.webhooks.listSubscriptions(event.brand);
+    const subscriptions = read.subscriptions.filter((s) => s.eventTypes.includes(event.type));
     const payload: WebhookPayload = { type: event.type, timestamp: event.at, data: event };
     const body = JSON.stringify(payload);
     await this.deps.queue.enqueue(
@@ -98,19 +111,17 @@ export class WebhookFanOut {
         body,
       })),
     );
-    return subscriptions.length;
+    return { queued: subscriptions.length, unreadable: read.unreadable };
   }
 }
 
 /**
- * What needs the records and the delivery queue: a failed delivery's backoff and the replay of
- * dead letters. Its handlers carry neither the key the endpoint secrets are sealed with, the
- * sender, nor the URL checks.
+ * What needs the dead letters and the delivery queue: a failed delivery's backoff and the replay of
+ * dead letters. Its handlers carry neither the subscriptions, the key the endpoint secrets are sealed
+ * with, the sender, nor the URL checks.
  */
-export class WebhookQueueing extends WebhookRecords {
-  constructor(private readonly queueing: Pick<BrandWebhookDependencies, 'webhooks' | 'queue' | 'now'>) {
-    super(queueing);
-  }
+export class WebhookQueueing {
+  constructor(private readonly queueing: { webhooks: Pick<WebhookStore, 'deadLetters' | 'deleteDeadLetter'>; queue: WebhookQueue }) {}
 
   /** Makes a failed delivery wait for its next try (the backoff). */
   async retryLater(receipt: string, receiveCount: number): Promise<void> {

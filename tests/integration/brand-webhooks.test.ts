@@ -1,15 +1,19 @@
 import { randomBytes } from 'node:crypto';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { HttpWebhookSender } from '../../shared/adapters/http/http-webhook-sender';
-import { DynamoDbWebhookStore, DynamoDbWebhookSubscriptions } from '../../shared/adapters/dynamodb/webhook-store';
+import { webhookSubscriptionKey } from '../../shared/adapters/dynamodb/keys';
+import { DynamoDbWebhookDeadLetters, DynamoDbWebhookStore, DynamoDbWebhookSubscriptions } from '../../shared/adapters/dynamodb/webhook-store';
+import { BrandConfigUnreadableError } from '../../shared/domain/brand-config';
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../../shared/domain/errors';
+import { PASSPORT_EVENT_TYPES } from '../../shared/domain/passport';
 import type { HostResolver, ResolvedAddress } from '../../shared/ports/host-resolver';
 import type { CheckedEndpoint, WebhookQueue } from '../../shared/ports/webhook-delivery';
 import type { PassportEventDetail } from '../../shared/schemas/events';
 import type { WebhookDelivery } from '../../shared/schemas/webhooks';
-import { BrandWebhooks, WebhookDeliveryFailedError, WebhookFanOut, WebhookSecretRotation } from '../../shared/services/brand-webhooks';
+import { BrandWebhooks, WebhookDeadLetters, WebhookDeliveryFailedError, WebhookFanOut, WebhookQueueing, WebhookRecords, WebhookSecretRotation } from '../../shared/services/brand-webhooks';
 import { FieldCipher, UnreadableSealError } from '../../shared/services/field-cipher';
 import { newId } from '../../shared/services/tokens';
 import { verifyWebhook } from '../../shared/webhooks/standard-webhooks';
@@ -25,6 +29,12 @@ describe('brand webhooks (DynamoDB Local, a local HTTP receiver)', () => {
   let webhooks: BrandWebhooks;
   /** The fan-out as its function builds it: the subscriptions read alone, and the queue. */
   let fanOut: WebhookFanOut;
+  /** The list and deletion of subscriptions, the keeping and the replay of dead letters, each as its function builds it. */
+  let records: WebhookRecords;
+  let deadLetters: WebhookDeadLetters;
+  let replay: WebhookQueueing;
+  let tableName: string;
+  let client: ReturnType<typeof localDynamoDb>;
   let dependencies: ConstructorParameters<typeof BrandWebhooks>[0];
   let receiver: Server;
   let endpoint: string;
@@ -39,8 +49,8 @@ describe('brand webhooks (DynamoDB Local, a local HTTP receiver)', () => {
   };
 
   beforeAll(async () => {
-    const client = localDynamoDb(inject('dynamodbEndpoint'));
-    const tableName = `webhooks-${newId()}`;
+    client = localDynamoDb(inject('dynamodbEndpoint'));
+    tableName = `webhooks-${newId()}`;
     await createTableLikeStack(client, tableName);
     dependencies = {
       webhooks: new DynamoDbWebhookStore(tableName, client),
@@ -55,6 +65,10 @@ describe('brand webhooks (DynamoDB Local, a local HTTP receiver)', () => {
     };
     webhooks = new BrandWebhooks(dependencies);
     fanOut = new WebhookFanOut({ webhooks: new DynamoDbWebhookSubscriptions(tableName, client), queue });
+    records = new WebhookRecords({ webhooks: dependencies.webhooks });
+    const letters = new DynamoDbWebhookDeadLetters(tableName, client);
+    deadLetters = new WebhookDeadLetters({ webhooks: letters, now: () => new Date() });
+    replay = new WebhookQueueing({ webhooks: letters, queue });
     receiver = createServer((request, response) => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -99,7 +113,7 @@ describe('brand webhooks (DynamoDB Local, a local HTTP receiver)', () => {
 
       expect(rotated).toEqual({ subscriptionId, secret: expect.stringMatching(/^whsec_/), previousSecretExpiresAt: '2026-12-06T10:00:00.000Z' });
       expect(rotated.secret).not.toBe(old);
-      expect(JSON.stringify(await webhooks.list(brand))).not.toContain(rotated.secret);
+      expect(JSON.stringify(await records.list(brand))).not.toContain(rotated.secret);
       const delivery = { brand, subscriptionId, webhookId: `msg_rotation_${newId()}`, body: '{"type":"Graded"}' };
       const deliverAt = async (at: string) => {
         now = new Date(at);
@@ -173,9 +187,9 @@ describe('brand webhooks (DynamoDB Local, a local HTTP receiver)', () => {
     const brand = `b-${newId().toLowerCase()}`;
     const subscription = await webhooks.subscribe(brand, { url: endpoint, eventTypes: ['Graded'] });
     expect(subscription.secret).toMatch(/^whsec_/);
-    expect(JSON.stringify(await webhooks.list(brand))).not.toContain(subscription.secret);
+    expect(JSON.stringify(await records.list(brand))).not.toContain(subscription.secret);
 
-    expect(await fanOut.fanOut(graded(brand))).toBe(1);
+    expect(await fanOut.fanOut(graded(brand))).toEqual({ queued: 1, unreadable: [] });
     const delivery = queued.at(-1)!;
     expect(await webhooks.deliver(delivery)).toBe('DELIVERED');
 
@@ -188,8 +202,8 @@ describe('brand webhooks (DynamoDB Local, a local HTTP receiver)', () => {
   it("queues nothing for another brand's event or a type the brand did not choose", async () => {
     const brand = `b-${newId().toLowerCase()}`;
     await webhooks.subscribe(brand, { url: endpoint, eventTypes: ['VoucherIssued'] });
-    expect(await fanOut.fanOut(graded(brand))).toBe(0);
-    expect(await fanOut.fanOut(graded(`other-${newId().toLowerCase()}`))).toBe(0);
+    expect(await fanOut.fanOut(graded(brand))).toEqual({ queued: 0, unreadable: [] });
+    expect(await fanOut.fanOut(graded(`other-${newId().toLowerCase()}`))).toEqual({ queued: 0, unreadable: [] });
   });
 
   it('fails a delivery the endpoint refuses, so the queue tries it again', async () => {
@@ -206,20 +220,76 @@ describe('brand webhooks (DynamoDB Local, a local HTTP receiver)', () => {
     await webhooks.subscribe(brand, { url: endpoint, eventTypes: ['Graded'] });
     await fanOut.fanOut(graded(brand));
     const dead = queued.at(-1)!;
-    await webhooks.recordDeadLetter(newId(), dead);
+    await deadLetters.recordDeadLetter(newId(), dead);
 
-    expect(await webhooks.replayDeadLetters(`other-${newId().toLowerCase()}`)).toEqual({ replayed: 0 });
+    expect(await replay.replayDeadLetters(`other-${newId().toLowerCase()}`)).toEqual({ replayed: 0 });
     const before = queued.length;
-    expect(await webhooks.replayDeadLetters(brand)).toEqual({ replayed: 1 });
+    expect(await replay.replayDeadLetters(brand)).toEqual({ replayed: 1 });
     expect(queued.slice(before)).toEqual([dead]);
-    expect(await webhooks.replayDeadLetters(brand)).toEqual({ replayed: 0 });
+    expect(await replay.replayDeadLetters(brand)).toEqual({ replayed: 0 });
+  });
+
+  describe('a stored subscription that does not parse (written by hand, or by a migration gone wrong)', () => {
+    /** The brand's subscription as the table keeps it, with `change` made to it by hand. */
+    const spoil = async (brand: string, subscriptionId: string, change: (item: Record<string, unknown>) => void) => {
+      const doc = DynamoDBDocumentClient.from(client);
+      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: webhookSubscriptionKey(brand, subscriptionId) }));
+      change(Item!);
+      await doc.send(new PutCommand({ TableName: tableName, Item: Item! }));
+    };
+
+    it('is never sent to: the fan-out names it and queues the others, a delivery queued to it fails so the queue keeps it, the list refuses', async () => {
+      const brand = `b-${newId().toLowerCase()}`;
+      const good = await webhooks.subscribe(brand, { url: endpoint, eventTypes: ['Graded'] });
+      const { subscriptionId } = await webhooks.subscribe(brand, { url: endpoint, eventTypes: ['Graded'] });
+      expect(await fanOut.fanOut(graded(brand))).toEqual({ queued: 2, unreadable: [] });
+      const toSpoiled = queued.find((delivery) => delivery.subscriptionId === subscriptionId)!;
+      await spoil(brand, subscriptionId, (item) => {
+        item.eventTypes = ['Graded', 'Exploded'];
+        delete item.url;
+      });
+      const before = queued.length;
+      const sent = received.length;
+
+      const problems = [
+        'url: Invalid input: expected string, received undefined',
+        `eventTypes.1: Invalid option: expected one of ${PASSPORT_EVENT_TYPES.map((type) => `"${type}"`).join('|')}`,
+      ];
+      expect(await fanOut.fanOut(graded(brand))).toEqual({ queued: 1, unreadable: [{ subscriptionId, problems }] });
+      expect(queued.slice(before)).toEqual([expect.objectContaining({ subscriptionId: good.subscriptionId })]);
+      for (const read of [() => webhooks.deliver(toSpoiled), () => records.list(brand)]) {
+        const error = await read().then(() => undefined, (reason: unknown) => reason);
+        expect(error).toBeInstanceOf(BrandConfigUnreadableError);
+        expect((error as BrandConfigUnreadableError).problems).toEqual(problems.map((problem) => `webhook subscription ${subscriptionId}: ${problem}`));
+      }
+      expect(received.length).toBe(sent);
+
+      // Deleting it needs no read: then the brand's list reads again.
+      await records.unsubscribe(brand, subscriptionId);
+      expect(await records.list(brand)).toEqual({ subscriptions: [expect.objectContaining({ subscriptionId: good.subscriptionId })] });
+      expect(await webhooks.deliver(toSpoiled)).toBe('DROPPED');
+    });
+
+    it("is unreadable in another brand's partition, though it parses; a subscription with an attribute this version does not know still reads", async () => {
+      const brand = `b-${newId().toLowerCase()}`;
+      const { subscriptionId } = await webhooks.subscribe(brand, { url: endpoint, eventTypes: ['Graded'] });
+      await spoil(brand, subscriptionId, (item) => (item.note = 'written by a newer version'));
+      expect(await fanOut.fanOut(graded(brand))).toEqual({ queued: 1, unreadable: [] });
+
+      await spoil(brand, subscriptionId, (item) => (item.brand = 'another-brand'));
+
+      expect(await fanOut.fanOut(graded(brand))).toEqual({ queued: 0, unreadable: [{ subscriptionId, problems: ['brand: the subscription is "another-brand"\'s'] }] });
+      const error = await records.list(brand).catch((reason: unknown) => reason);
+      expect(error).toBeInstanceOf(BrandConfigUnreadableError);
+      expect((error as BrandConfigUnreadableError).problems).toEqual([`webhook subscription ${subscriptionId}: brand: the subscription is "another-brand"'s`]);
+    });
   });
 
   it('drops deliveries to a subscription deleted since', async () => {
     const brand = `b-${newId().toLowerCase()}`;
     const { subscriptionId } = await webhooks.subscribe(brand, { url: endpoint, eventTypes: ['Graded'] });
     await fanOut.fanOut(graded(brand));
-    await webhooks.unsubscribe(brand, subscriptionId);
+    await records.unsubscribe(brand, subscriptionId);
     expect(await webhooks.deliver(queued.at(-1)!)).toBe('DROPPED');
   });
 
@@ -241,7 +311,7 @@ describe('brand webhooks (DynamoDB Local, a local HTTP receiver)', () => {
     expect((error as UnprocessableError).issues).toEqual([
       { in: 'body', path: ['url'], message: 'must resolve to public addresses only; 169.254.169.254.nip.io resolves to 169.254.169.254 (link-local)' },
     ]);
-    expect(await strict.list(brand)).toEqual({ subscriptions: [] });
+    expect(await records.list(brand)).toEqual({ subscriptions: [] });
   });
 
   it('refuses at delivery an endpoint whose name resolves to loopback since it was subscribed, and sends nothing', async () => {

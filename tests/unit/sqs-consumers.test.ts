@@ -1,13 +1,15 @@
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 // The webhook consumers with their collaborators replaced: what is under test is which records a
-// batch reports back to SQS and what happens to a failed one.
-const webhooks = vi.hoisted(() => ({ deliver: vi.fn(), retryLater: vi.fn(), recordDeadLetter: vi.fn() }));
-vi.mock('../../functions/webhooks/compose', () => ({ brandWebhooks: () => webhooks, webhookRecords: () => webhooks }));
+// batch reports back to SQS and what happens to a failed one, and what the fan-out logs.
+const webhooks = vi.hoisted(() => ({ deliver: vi.fn(), retryLater: vi.fn(), recordDeadLetter: vi.fn(), fanOut: vi.fn() }));
+vi.mock('../../functions/webhooks/compose', () => ({ brandWebhooks: () => webhooks, webhookDeadLetters: () => webhooks, webhookFanOut: () => webhooks }));
 
 const { handler: deliverWebhooks } = await import('../../functions/webhooks/deliver-webhooks');
 const { handler: recordDeadLetters } = await import('../../functions/webhooks/record-dead-letters');
+const { handler: fanOutWebhooks } = await import('../../functions/webhooks/fan-out-webhooks');
+const { logger } = await import('../../shared/observability');
 
 const SUBSCRIPTION = '01JD0000000000000000000000';
 
@@ -85,5 +87,40 @@ describe('recording dead letters from the queue', () => {
 
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }] });
     expect(webhooks.recordDeadLetter).toHaveBeenCalledWith('m2', delivery('b'));
+  });
+});
+
+describe('fanning a passport event out to the subscriptions', () => {
+  const context = { functionName: 'fan-out', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
+  const graded = {
+    eventId: 'P1/4',
+    passportId: 'P1',
+    brand: 'demo',
+    seq: 4,
+    at: '2026-11-04T10:00:00.000Z',
+    state: 'GRADED',
+    type: 'Graded',
+    data: { grade: 'GOOD', route: 'RESELL', settlement: { outcome: 'ACCEPTED', payout: { amount: 14_900, currency: 'EUR' } }, by: 'ops-1' },
+  };
+
+  it('logs each subscription that does not parse as an error, naming it and its fields, and answers what it queued', async () => {
+    const errors = vi.spyOn(logger, 'error').mockImplementation(() => undefined);
+    webhooks.fanOut.mockResolvedValue({ queued: 1, unreadable: [{ subscriptionId: SUBSCRIPTION, problems: ['url: Invalid input'] }] });
+
+    expect(await fanOutWebhooks(graded, context)).toBe(1);
+
+    expect(errors).toHaveBeenCalledExactlyOnceWith('webhook subscriptions unreadable: the event was not sent to them', {
+      brand: 'demo',
+      eventId: 'P1/4',
+      problems: [`webhook subscription ${SUBSCRIPTION}: url: Invalid input`],
+    });
+  });
+
+  it('logs no error when every subscription parses', async () => {
+    const errors = vi.spyOn(logger, 'error').mockImplementation(() => undefined);
+    webhooks.fanOut.mockResolvedValue({ queued: 2, unreadable: [] });
+
+    expect(await fanOutWebhooks(graded, context)).toBe(2);
+    expect(errors).not.toHaveBeenCalled();
   });
 });

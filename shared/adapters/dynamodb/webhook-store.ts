@@ -1,21 +1,20 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { DeadLetter, WebhookStore, WebhookSubscription } from '../../ports/webhook-store';
+import { subscriptionsUnreadable } from '../../domain/brand-config';
+import type { DeadLetter, UnreadableSubscription, WebhookStore, WebhookSubscription } from '../../ports/webhook-store';
+import { StoredWebhookSubscriptionSchema } from '../../schemas/webhooks';
 import { webhookDeadLetterKey, webhookPartition, webhookSubscriptionKey } from './keys';
 import { queryAll } from './query-all';
+import { withoutKeys } from './stored-item';
 
 type Item = Record<string, unknown>;
 
-/** A brand's webhook subscriptions as the fan-out reads them, without the writes of {@link DynamoDbWebhookStore}. */
-export class DynamoDbWebhookSubscriptions implements Pick<WebhookStore, 'listSubscriptions'> {
+/** The partition of a brand's webhook records in the single table. */
+abstract class WebhookPartition {
   protected readonly doc: DynamoDBDocumentClient;
 
-  constructor(protected readonly tableName: string, client: DynamoDBClient) {
+  constructor(protected readonly tableName: string, protected readonly client: DynamoDBClient) {
     this.doc = DynamoDBDocumentClient.from(client);
-  }
-
-  async listSubscriptions(brand: string): Promise<WebhookSubscription[]> {
-    return (await this.query(brand, 'SUB#')).map(subscription);
   }
 
   protected async query(brand: string, prefix: string): Promise<Item[]> {
@@ -28,8 +27,44 @@ export class DynamoDbWebhookSubscriptions implements Pick<WebhookStore, 'listSub
   }
 }
 
+/**
+ * A brand's dead-lettered deliveries alone: what keeps and replays them reads no subscription, so it carries
+ * neither the subscriptions' schema nor their writes.
+ */
+export class DynamoDbWebhookDeadLetters extends WebhookPartition implements Pick<WebhookStore, 'putDeadLetter' | 'deadLetters' | 'deleteDeadLetter'> {
+  async putDeadLetter(brand: string, deadLetter: DeadLetter): Promise<void> {
+    await this.doc.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...webhookDeadLetterKey(brand, deadLetter.deadLetterId), entity: 'WebhookDeadLetter', ...deadLetter } }),
+    );
+  }
+
+  async deadLetters(brand: string): Promise<DeadLetter[]> {
+    return (await this.query(brand, 'DEAD#')).map((item) => {
+      const { deadLetterId, delivery, failedAt } = item as unknown as DeadLetter;
+      return { deadLetterId, delivery, failedAt };
+    });
+  }
+
+  async deleteDeadLetter(brand: string, deadLetterId: string): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: webhookDeadLetterKey(brand, deadLetterId) }));
+  }
+}
+
+/** A brand's webhook subscriptions as the fan-out reads them, without the writes of {@link DynamoDbWebhookStore}. */
+export class DynamoDbWebhookSubscriptions extends WebhookPartition implements Pick<WebhookStore, 'listSubscriptions'> {
+  async listSubscriptions(brand: string): Promise<{ subscriptions: WebhookSubscription[]; unreadable: UnreadableSubscription[] }> {
+    const read = (await this.query(brand, 'SUB#')).map((item) => parsedSubscription(brand, item));
+    return {
+      subscriptions: read.flatMap((one) => ('problems' in one ? [] : [one])),
+      unreadable: read.flatMap((one) => ('problems' in one ? [one] : [])),
+    };
+  }
+}
+
 /** A brand's webhook subscriptions and dead-lettered deliveries, in one partition of the single table. */
 export class DynamoDbWebhookStore extends DynamoDbWebhookSubscriptions implements WebhookStore {
+  private readonly letters = new DynamoDbWebhookDeadLetters(this.tableName, this.client);
+
   async putSubscription(subscription: WebhookSubscription): Promise<void> {
     await this.doc.send(
       new PutCommand({
@@ -42,7 +77,10 @@ export class DynamoDbWebhookStore extends DynamoDbWebhookSubscriptions implement
 
   async getSubscription(brand: string, subscriptionId: string): Promise<WebhookSubscription | undefined> {
     const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: webhookSubscriptionKey(brand, subscriptionId) }));
-    return Item ? subscription(Item) : undefined;
+    if (!Item) return undefined;
+    const read = parsedSubscription(brand, Item);
+    if ('problems' in read) throw subscriptionsUnreadable(brand, [read]);
+    return read;
   }
 
   async rotateSecret(subscription: WebhookSubscription, secretSealed: string, previous: { sealed: string; expiresAt: string }): Promise<boolean> {
@@ -70,33 +108,29 @@ export class DynamoDbWebhookStore extends DynamoDbWebhookSubscriptions implement
     return Attributes !== undefined;
   }
 
-  async putDeadLetter(brand: string, deadLetter: DeadLetter): Promise<void> {
-    await this.doc.send(
-      new PutCommand({ TableName: this.tableName, Item: { ...webhookDeadLetterKey(brand, deadLetter.deadLetterId), entity: 'WebhookDeadLetter', ...deadLetter } }),
-    );
+  putDeadLetter(brand: string, deadLetter: DeadLetter): Promise<void> {
+    return this.letters.putDeadLetter(brand, deadLetter);
   }
 
-  async deadLetters(brand: string): Promise<DeadLetter[]> {
-    return (await this.query(brand, 'DEAD#')).map((item) => {
-      const { deadLetterId, delivery, failedAt } = item as unknown as DeadLetter;
-      return { deadLetterId, delivery, failedAt };
-    });
+  deadLetters(brand: string): Promise<DeadLetter[]> {
+    return this.letters.deadLetters(brand);
   }
 
-  async deleteDeadLetter(brand: string, deadLetterId: string): Promise<void> {
-    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: webhookDeadLetterKey(brand, deadLetterId) }));
+  deleteDeadLetter(brand: string, deadLetterId: string): Promise<void> {
+    return this.letters.deleteDeadLetter(brand, deadLetterId);
   }
 }
 
-function subscription(item: Item): WebhookSubscription {
-  const { subscriptionId, brand, url, eventTypes, secretSealed, previousSecretSealed, previousSecretExpiresAt, createdAt } = item as unknown as WebhookSubscription;
-  return {
-    subscriptionId,
-    brand,
-    url,
-    eventTypes,
-    secretSealed,
-    ...(previousSecretSealed && previousSecretExpiresAt ? { previousSecretSealed, previousSecretExpiresAt } : {}),
-    createdAt,
-  };
+/**
+ * A stored subscription, parsed with its schema. One that does not parse, or lies in another brand's partition, is
+ * the brand's configuration gone bad: never used as it is, never sent to.
+ */
+function parsedSubscription(brand: string, item: Item): WebhookSubscription | UnreadableSubscription {
+  const parsed = StoredWebhookSubscriptionSchema.safeParse(withoutKeys(item));
+  if (!parsed.success) {
+    return { subscriptionId: String(item.subscriptionId), problems: parsed.error.issues.map((issue) => `${issue.path.map(String).join('.')}: ${issue.message}`) };
+  }
+  if (parsed.data.brand !== brand) return { subscriptionId: parsed.data.subscriptionId, problems: [`brand: the subscription is "${parsed.data.brand}"'s`] };
+  const { previousSecretSealed, previousSecretExpiresAt, ...current } = parsed.data;
+  return { ...current, ...(previousSecretSealed && previousSecretExpiresAt ? { previousSecretSealed, previousSecretExpiresAt } : {}) };
 }
