@@ -12,6 +12,7 @@ import type { SealedFields } from '../../shared/ports/sealed-fields';
 import { BankAccounts } from '../../shared/services/bank-accounts';
 import { FieldCipher, fieldKeyIdOf } from '../../shared/services/field-cipher';
 import { FieldResealing } from '../../shared/services/field-resealing';
+import { newId } from '../../shared/services/tokens';
 import { aGradedPassport, aPayoutTable, damageSealedAccount, storedBankAccount } from '../support/payouts';
 import { localDynamoDb } from '../support/table';
 
@@ -38,7 +39,7 @@ describe('sealing the stored values again after a rotation of the field key (Dyn
   let transfers: Passport[];
   let broken: Passport;
   const partner = demoRepairPartners[0]!;
-  const subscriptionId = 'sub-reseal';
+  const subscriptionId = newId();
 
   beforeEach(async () => {
     ({ tableName, store } = await aPayoutTable(client));

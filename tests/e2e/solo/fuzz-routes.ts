@@ -130,6 +130,20 @@ async function send(operation: Operation, attempt: Attempt, fixtures: Fixtures):
   return { status: response.status, contentType: response.headers.get('content-type') ?? '', text: await response.text() };
 }
 
+/** An item written, as its stream record names it. */
+interface Written {
+  key: string;
+  entity: string | undefined;
+}
+
+/**
+ * Kinds of item whose writes set nothing going after the answer: no passport event (the table's stream starts work
+ * for those alone), no queued message, no workflow. A request that wrote only these leaves the table at rest, so the
+ * next check needs no wait (a settle waits at least 3 s; `PUT /v1/staff/me` writes on every call). Were one of them to
+ * start something after all, its writes would show up as a refused request's and fail the check, never hide one.
+ */
+const AT_REST_AFTER = new Set(['StaffMember', 'ApiKey', 'Quote', 'WebhookSubscription']);
+
 /**
  * The items written to the table, read from its stream (NEW_AND_OLD_IMAGES) since the last call:
  * every insert, change and removal, even one undone by a later write, and nothing for a write that
@@ -161,9 +175,9 @@ class TableWrites {
     }
   }
 
-  /** The keys (`PK|SK`) of the items written since the last call, in order, repeats included. */
-  async since(): Promise<string[]> {
-    const written: string[] = [];
+  /** The items written since the last call (`PK|SK` and their kind), in order, repeats included. */
+  async since(): Promise<Written[]> {
+    const written: Written[] = [];
     for (const shard of await listShards(this.client, this.streamArn)) {
       const ShardId = shard.ShardId!;
       // A shard that appeared since is read from its start.
@@ -175,7 +189,7 @@ class TableWrites {
         for (const { dynamodb: change } of Records) {
           const entity = (change?.NewImage ?? change?.OldImage)?.entity?.S;
           if (entity === 'IdempotencyRecord' || entity === 'OrderCursor') continue;
-          written.push(`${change?.Keys?.PK?.S}|${change?.Keys?.SK?.S}`);
+          written.push({ key: `${change?.Keys?.PK?.S}|${change?.Keys?.SK?.S}`, entity });
         }
         iterator = NextShardIterator;
         if (Records.length === 0) break;
@@ -241,11 +255,11 @@ describe('every operation of the OpenAPI document, fuzzed', () => {
           expect(answer.status, `${answer.status} ${answer.text.slice(0, 300)}`).toBeLessThan(500);
           if (answer.status < 400) {
             if (operation.method === 'GET') return;
-            if ((await writes.since()).length > 0) await writes.settle();
+            if ((await writes.since()).some(({ entity }) => entity === undefined || !AT_REST_AFTER.has(entity))) await writes.settle();
             return;
           }
           expect(answer.contentType).toBe('application/problem+json');
-          expect(await writes.since(), 'items written by a refused request').toEqual([]);
+          expect((await writes.since()).map(({ key }) => key), 'items written by a refused request').toEqual([]);
         }),
         { seed: SEED, numRuns: RUNS_PER_OPERATION, examples: prototypeKeyExamples(operation, fixtures), endOnFailure: true },
       );
