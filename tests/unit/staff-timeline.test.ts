@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT_EMAIL_TEMPLATES } from '../../shared/domain/emails/triggers';
-import { CODE_LABELS } from '../../web/src/staff/labels';
+import { CODE_LABELS, wordsOf } from '../../web/src/staff/labels';
 import { describeEvent, TIMELINE_WORDS, type TimelineFormats } from '../../web/src/staff/timeline';
 
 const formats = (locale: 'de' | 'en'): TimelineFormats => ({
@@ -23,6 +23,19 @@ describe("the staff console's timeline in words", () => {
       what: 'Verkauft',
       detail: 'Eigener Shop (Shopify) 428.99 EUR, nach einer Rücksendung',
     });
+  });
+
+  it("words the customer's payout method, and shows a method it has no words for as written", () => {
+    const requested = (payoutMethod: string) => ({ sku: 'PHONE-1', quoteId: 'q-1', selfAssessedGrade: 'GOOD', payoutMethod });
+    expect(line('de', 'TakeBackRequested', requested('BANK_TRANSFER'), 'REQUESTED')).toEqual({ what: 'Rücknahme angefragt', detail: 'selbst eingeschätzt: Gut, Überweisung' });
+    expect(line('en', 'TakeBackRequested', requested('VOUCHER'), 'REQUESTED')).toEqual({ what: 'Take-back requested', detail: 'self-assessed: Good, voucher' });
+    expect(line('en', 'TakeBackRequested', requested('STORE_CREDIT'), 'REQUESTED').detail).toBe('self-assessed: Good, STORE_CREDIT');
+    expect(line('en', 'TakeBackRequested', requested('constructor'), 'REQUESTED').detail).toBe('self-assessed: Good, constructor');
+  });
+
+  it('has no words for a code of a newer platform or for a name every object has, so the page shows the API words', () => {
+    expect(wordsOf(CODE_LABELS.de.erasureBlockers, 'PAYOUT_NOT_MADE')).toBe('Die Auszahlung an die Kundin oder den Kunden ist noch nicht erfolgt.');
+    for (const code of ['RETENTION_PERIOD', 'constructor', '__proto__', 'toString', undefined]) expect(wordsOf(CODE_LABELS.de.erasureBlockers, code)).toBeUndefined();
   });
 
   it('says where a person sent the item and why', () => {

@@ -8,7 +8,7 @@ import type { AuthorizedApi } from '../sign-in/authorized';
 import { ProblemMessage, TextField } from '../ui/kit';
 import { useKeyedRequest } from '../ui/use-request';
 import { ConfirmedEraseButtons, useConfirmedErase } from './ConfirmedErase';
-import { CODE_LABELS } from './labels';
+import { CODE_LABELS, wordsOf } from './labels';
 import { useStaffName } from './staff-names';
 
 const TEXT = {
@@ -66,7 +66,7 @@ export function ErasePersonalDataForm({ api, passport, onErased }: { api: Author
       <p>{t.intro}</p>
       <TextField label={t.reason} hint={t.reasonHint} name="reason" value={reason} onChange={(event) => setReason(event.target.value)} error={errors.get('reason')} maxLength={200} />
       {problem && !errors.has('reason') ? (
-        <ProblemMessage problem={blocked ? { ...problem, title: t.notYet, detail: labels.erasureBlockers[blocked] } : problem} />
+        <ProblemMessage problem={blocked ? { ...problem, title: t.notYet, detail: wordsOf(labels.erasureBlockers, blocked) ?? problem.detail } : problem} />
       ) : null}
       <ConfirmedEraseButtons confirming={confirming} busy={busy} onCancel={cancel} />
     </form>

@@ -1,7 +1,6 @@
 import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { GRADES } from '../../../shared/domain/catalog';
 import type { CustomerSegment } from '../../../shared/domain/payout-rules';
-import type { PayoutMethod } from '../../../shared/domain/passport';
 import { formatMoney, useLocale, useMessages } from '../i18n';
 import { Button, firstInvalidControl, TextField } from '../ui/kit';
 import { useKeyedRequest } from '../ui/use-request';
@@ -36,7 +35,6 @@ const TEXT = {
       `${count === 1 ? 'In einem Fall zahlt' : `In ${count} Fällen zahlen`} die Regeln mehr, als das Stück einbringt. Senken Sie die Anteile, oder geben Sie der Regel im Dokument ein acceptLoss mit Grund.`,
     loss: (what: string, cost: string, recovery: string, route: string, loss: string) => `${what}: kostet ${cost}, bringt ${recovery} (${route}), Verlust ${loss}`,
     segments: { NEW: 'Neukunde', RETURNING: 'Stammkunde' } satisfies Record<CustomerSegment, string>,
-    methods: { BANK_TRANSFER: 'Überweisung', VOUCHER: 'Gutschein' } satisfies Record<PayoutMethod, string>,
     unchanged: 'Keine Änderung gegenüber der gelesenen Version.',
     changes: (parts: string) => `Diese Änderung betrifft: ${parts}.`,
     save: 'Preise speichern',
@@ -67,7 +65,6 @@ const TEXT = {
       `In ${count === 1 ? 'one case' : `${count} cases`} the rules pay more than the item recovers. Lower the shares, or give the rule an acceptLoss with a reason in the document.`,
     loss: (what: string, cost: string, recovery: string, route: string, loss: string) => `${what}: costs ${cost}, recovers ${recovery} (${route}), a loss of ${loss}`,
     segments: { NEW: 'new customer', RETURNING: 'returning customer' } satisfies Record<CustomerSegment, string>,
-    methods: { BANK_TRANSFER: 'bank transfer', VOUCHER: 'voucher' } satisfies Record<PayoutMethod, string>,
     unchanged: 'No change from the version read.',
     changes: (parts: string) => `This change touches: ${parts}.`,
     save: 'Save prices',
@@ -200,7 +197,7 @@ export function PricesForm({ api, loaded, otherDraft, onDirty, onSaved, onReload
             <ul className="config-issues">
               {draft.losses.slice(0, 20).map((loss) => {
                 const name = catalog.products.find((product) => product.sku === loss.sku)?.name ?? loss.sku;
-                const what = `${labels.grades[loss.grade]}, ${name}, ${t.segments[loss.segment]}, ${t.methods[loss.method]}`;
+                const what = `${labels.grades[loss.grade]}, ${name}, ${t.segments[loss.segment]}, ${labels.payoutMethods[loss.method]}`;
                 return (
                   <li key={`${loss.sku}/${loss.grade}/${loss.segment}/${loss.method}`}>
                     {t.loss(what, money(loss.payoutCost.amount), money(loss.recovery.amount), labels.routes[loss.route], money(loss.loss.amount))}

@@ -6,7 +6,7 @@ import type { AuthorizedApi } from '../sign-in/authorized';
 import { ProblemMessage, TextField } from '../ui/kit';
 import { useKeyedRequest } from '../ui/use-request';
 import { ConfirmedEraseButtons, useConfirmedErase } from './ConfirmedErase';
-import { CODE_LABELS } from './labels';
+import { CODE_LABELS, wordsOf } from './labels';
 import { Link } from './navigation';
 
 const TEXT = {
@@ -94,7 +94,7 @@ export function PrivacyPage({ api, canErase }: { api: AuthorizedApi; canErase: b
               <ul>
                 {result.blocked.map((item) => (
                   <li key={item.id}>
-                    <Link href={`/staff/passports/${item.id}`}>{item.id}</Link>: {item.blockedReason ? labels.erasureBlockers[item.blockedReason] : item.blockedBy}
+                    <Link href={`/staff/passports/${item.id}`}>{item.id}</Link>: {wordsOf(labels.erasureBlockers, item.blockedReason) ?? item.blockedBy}
                   </li>
                 ))}
               </ul>

@@ -2,6 +2,7 @@ import type { BrandConfigPart } from '../../../shared/domain/brand-config';
 import type { Grade } from '../../../shared/domain/catalog';
 import type { LedgerKind } from '../../../shared/domain/ledger';
 import type { ListingState, SalesChannelName } from '../../../shared/domain/listings';
+import type { PayoutMethod } from '../../../shared/domain/passport';
 import type { ErasureBlocker } from '../../../shared/domain/personal-data';
 import type { PassportState } from '../../../shared/domain/lifecycle';
 import type { RejectionReason } from '../../../shared/domain/parcel-rejection';
@@ -24,6 +25,8 @@ export const CODE_LABELS: Messages<{
   erasureBlockers: Record<ErasureBlocker, string>;
   listingStates: Record<ListingState, string>;
   channels: Record<SalesChannelName, string>;
+  /** How a customer is paid: the timeline's requests, the prices form's losses. */
+  payoutMethods: Record<PayoutMethod, string>;
 }> = {
   de: {
     states: {
@@ -89,6 +92,7 @@ export const CODE_LABELS: Messages<{
     },
     listingStates: { LISTED: 'Angeboten', SOLD: 'Verkauft', WITHDRAWN: 'Zurückgezogen', CANCELLED: 'Storniert' },
     channels: { shopify: 'Eigener Shop (Shopify)', ebay: 'eBay', backmarket: 'Back Market', refurbed: 'Refurbed' },
+    payoutMethods: { VOUCHER: 'Gutschein', BANK_TRANSFER: 'Überweisung' },
   },
   en: {
     states: {
@@ -154,5 +158,14 @@ export const CODE_LABELS: Messages<{
     },
     listingStates: { LISTED: 'Listed', SOLD: 'Sold', WITHDRAWN: 'Withdrawn', CANCELLED: 'Cancelled' },
     channels: { shopify: 'Own shop (Shopify)', ebay: 'eBay', backmarket: 'Back Market', refurbed: 'Refurbed' },
+    payoutMethods: { VOUCHER: 'voucher', BANK_TRANSFER: 'bank transfer' },
   },
 };
+
+/**
+ * The words `words` has for `code`, or undefined for a code it has none for: one a newer platform wrote, which the
+ * page then shows as the API words it (never a prototype's member, such as `constructor`).
+ */
+export function wordsOf(words: Readonly<Record<string, string>>, code: string | undefined): string | undefined {
+  return code !== undefined && Object.hasOwn(words, code) ? words[code] : undefined;
+}

@@ -2,7 +2,7 @@ import type { PassportEventType } from '../../../shared/domain/passport';
 import { PassportEventDetailSchema, type PassportEventDetail } from '../../../shared/schemas/events';
 import type { PassportDetail } from '../../../shared/schemas/staff';
 import type { Messages } from '../locales';
-import type { CODE_LABELS } from './labels';
+import { wordsOf, type CODE_LABELS } from './labels';
 import { ATTENTION_REASON_WORDS, attentionReason } from './attention-reason';
 import { ROUTE_REASON_WORDS, routeReason } from './route-reason';
 
@@ -29,7 +29,6 @@ type Describe<T extends PassportEventType> = (data: DataOf<T>, formats: Timeline
 type TimelineWords = { [T in PassportEventType]: Describe<T> } & {
   /** The customer e-mails by their templates (`CustomerEmailSent.template`). */
   emails: Record<string, string>;
-  payoutMethods: Record<string, string>;
   byCustomer: string;
 };
 
@@ -38,7 +37,7 @@ const list = (...parts: (string | false | undefined)[]) => parts.filter(Boolean)
 /** The timeline's words for each event type of the event catalogue, as the staff read them. */
 export const TIMELINE_WORDS: Messages<TimelineWords> = {
   de: {
-    TakeBackRequested: (d, f) => ({ what: 'Rücknahme angefragt', detail: list(`selbst eingeschätzt: ${f.labels.grades[d.selfAssessedGrade]}`, TIMELINE_WORDS.de.payoutMethods[d.payoutMethod] ?? d.payoutMethod) }),
+    TakeBackRequested: (d, f) => ({ what: 'Rücknahme angefragt', detail: list(`selbst eingeschätzt: ${f.labels.grades[d.selfAssessedGrade]}`, wordsOf(f.labels.payoutMethods, d.payoutMethod) ?? d.payoutMethod) }),
     LabelCreated: (d, f) => ({ what: 'Versandetikett erstellt', detail: `${d.carrier} ${d.shipmentNo}, Versand bis ${f.dateTime(d.shipBy)}` }),
     LabelEmailSent: () => ({ what: 'Etikett per E-Mail gesendet' }),
     LabelFailed: (d) => ({ what: 'Etikett nicht erstellt', detail: attentionReason(d, ATTENTION_REASON_WORDS.de) }),
@@ -103,11 +102,10 @@ export const TIMELINE_WORDS: Messages<TimelineWords> = {
       'counter-offer-reminder': 'Erinnerung an das Gegenangebot',
       'counter-offer-lapsed': 'Gegenangebot verfallen',
     },
-    payoutMethods: { VOUCHER: 'Gutschein', BANK_TRANSFER: 'Überweisung' },
     byCustomer: 'von der Kundschaft',
   },
   en: {
-    TakeBackRequested: (d, f) => ({ what: 'Take-back requested', detail: list(`self-assessed: ${f.labels.grades[d.selfAssessedGrade]}`, TIMELINE_WORDS.en.payoutMethods[d.payoutMethod] ?? d.payoutMethod) }),
+    TakeBackRequested: (d, f) => ({ what: 'Take-back requested', detail: list(`self-assessed: ${f.labels.grades[d.selfAssessedGrade]}`, wordsOf(f.labels.payoutMethods, d.payoutMethod) ?? d.payoutMethod) }),
     LabelCreated: (d, f) => ({ what: 'Return label created', detail: `${d.carrier} ${d.shipmentNo}, ship by ${f.dateTime(d.shipBy)}` }),
     LabelEmailSent: () => ({ what: 'Label e-mailed' }),
     LabelFailed: (d) => ({ what: 'Label not created', detail: attentionReason(d, ATTENTION_REASON_WORDS.en) }),
@@ -172,7 +170,6 @@ export const TIMELINE_WORDS: Messages<TimelineWords> = {
       'counter-offer-reminder': 'counter-offer reminder',
       'counter-offer-lapsed': 'counter-offer lapsed',
     },
-    payoutMethods: { VOUCHER: 'voucher', BANK_TRANSFER: 'bank transfer' },
     byCustomer: 'by the customer',
   },
 };
