@@ -614,14 +614,23 @@ describe('the staff console in a browser', () => {
     );
   });
 
-  it("shows the brand's team with the signed-in person marked, and lets an admin take a colleague out of the directory", async () => {
+  it("shows the brand's team with the signed-in person marked, and lets an admin take a colleague out of the directory, whom every page then names by their subject", async () => {
     const email = `ehemalig-${randomUUID().slice(0, 8)}@demo.example`;
-    const colleague = await staff({ brand: 'demo', roles: ['ops'], email });
+    const subject = randomUUID();
+    const colleague = await staff({ brand: 'demo', roles: ['ops'], email, subject });
     const recorded = await call('PUT', '/v1/staff/me', undefined, colleague);
     expect(recorded.status).toBe(200);
     const directory = async () => ((await call('GET', '/v1/staff', undefined, await admin())).body.staff as { subject: string; email: string }[]).map((one) => one.email);
+    // The colleague received a parcel: its passport names them.
+    const { id } = await aLabelledTakeBack();
+    expect((await call('POST', `/v1/passports/${id}/receipt`, {}, colleague)).status).toBe(200);
+    await page.goto(`/staff/passports/${id}`);
+    // The passport's facts name who received it ("Eingegangen": when, where, by whom).
+    const receipt = page.locator('dt', { hasText: /^Eingegangen$/ }).locator('xpath=following-sibling::dd[1]');
+    await expect.poll(() => receipt.textContent()).toContain(email);
 
-    await page.goto('/staff/team');
+    // To the team page within the console (no page load).
+    await page.getByRole('link', { name: 'Team' }).click();
     await page.getByRole('heading', { name: 'Team', level: 1 }).waitFor();
     const rows = page.getByRole('row');
     const own = rows.filter({ hasText: 'staff@demo.example (Sie)' });
@@ -638,6 +647,10 @@ describe('the staff console in a browser', () => {
     expect(await theirs.count()).toBe(0);
     expect(await directory()).not.toContain(email);
     expect(await directory()).toContain('staff@demo.example');
+    // Back on the passport, still without a page load: the receipt names them by their subject now.
+    await page.goBack();
+    await expect.poll(() => receipt.textContent()).toContain(subject);
+    expect(await receipt.textContent()).not.toContain(email);
   });
 
   it("lets an admin start a payout again that the brand's voucher issuer refused, once its settings are put right", async () => {

@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'react';
-import type { Problem } from '../../../shared/schemas/common';
-import type { StaffDirectory, StaffMember } from '../../../shared/schemas/staff';
+import type { StaffMember } from '../../../shared/schemas/staff';
 import { ApiProblem } from '../api';
 import { formatDateTime, useLocale, useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
 import { Loading, ProblemMessage } from '../ui/kit';
 import { useRequest } from '../ui/use-request';
 import { CODE_LABELS } from './labels';
+import { useStaffDirectory } from './staff-names';
 import { TableScroll } from './TableScroll';
 
 const TEXT = {
@@ -44,27 +44,19 @@ const TEXT = {
 };
 
 /**
- * The brand's staff directory (`GET /v1/staff`, any staff role): each person's address, roles and last
- * visit, the signed-in person marked; an admin takes someone out of it (`DELETE /v1/staff/{subject}`).
+ * The brand's staff directory (`GET /v1/staff`, any staff role, read again as the page opens): each person's address,
+ * roles and last visit, the signed-in person marked; an admin takes someone out of it (`DELETE /v1/staff/{subject}`),
+ * and every page of the console then names them by their subject.
  */
 export function TeamPage({ api, subject, canRemove }: { api: AuthorizedApi; subject: string | undefined; canRemove: boolean }) {
   const t = useMessages(TEXT);
   const labels = useMessages(CODE_LABELS);
   const { locale } = useLocale();
-  const [staff, setStaff] = useState<StaffMember[]>();
-  const [listProblem, setListProblem] = useState<Problem>();
+  const { staff, problem: listProblem, reload, forget } = useStaffDirectory();
   const [removed, setRemoved] = useState<string>();
   const { busy, problem, run } = useRequest();
 
-  useEffect(() => {
-    api
-      .call<StaffDirectory>('/v1/staff')
-      .then((directory) => setStaff(directory.staff))
-      .catch((error: unknown) => {
-        if (!(error instanceof ApiProblem)) throw error;
-        setListProblem(error.problem);
-      });
-  }, [api]);
+  useEffect(() => reload(), [reload]);
 
   async function remove(member: StaffMember) {
     await run(async () => {
@@ -72,7 +64,7 @@ export function TeamPage({ api, subject, canRemove }: { api: AuthorizedApi; subj
       await api.call(`/v1/staff/${encodeURIComponent(member.subject)}`, { method: 'DELETE' }).catch((error: unknown) => {
         if (!(error instanceof ApiProblem && error.problem.status === 404)) throw error;
       });
-      setStaff((current) => current?.filter((one) => one.subject !== member.subject));
+      forget(member.subject);
       setRemoved(member.email);
     });
   }
