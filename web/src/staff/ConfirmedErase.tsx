@@ -1,6 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, type FormEvent } from 'react';
 import { useMessages } from '../i18n';
 import { Button } from '../ui/kit';
+import { OnceMoreQuestion, useAskOnceMore } from './ask-once-more';
 
 const TEXT = {
   de: { submit: 'Daten löschen', confirm: 'Wirklich löschen? Das lässt sich nicht rückgängig machen.', yes: 'Ja, endgültig löschen', no: 'Abbrechen' },
@@ -8,46 +9,33 @@ const TEXT = {
 };
 
 /**
- * An erasure asked once more before it is sent: the form's first submit asks (focus on the answer),
- * the second, on "yes", goes ahead. `onSubmit` is the form's handler; `erase` runs once confirmed.
+ * An erasure asked once more before it is sent, as every form that cannot be undone asks (`useAskOnceMore`): the
+ * form's first submit asks (focus on the answer), the second, on "yes", runs `erase`. `form` and `onSubmit` go on the
+ * form, the rest to {@link ConfirmedEraseButtons}.
  */
-export function useConfirmedErase(erase: () => Promise<void>) {
-  const [confirming, setConfirming] = useState(false);
+export function useConfirmedErase(erase: () => Promise<void>, busy: boolean) {
+  const form = useRef<HTMLFormElement>(null);
+  const submitButton = useRef<HTMLButtonElement>(null);
+  const asked = useAskOnceMore({ form, submitButton, busy });
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
-    if (!confirming) {
-      setConfirming(true);
-      return;
-    }
-    setConfirming(false);
+    if (asked.ask()) return;
     await erase();
+    // Erased, the page shows what was; refused, the form shows why, with the focus back on it.
+    asked.backToForm();
   }
 
-  return { confirming, onSubmit, cancel: () => setConfirming(false) };
+  return { form, submitButton, asked, onSubmit };
 }
 
 /** The form's submit button, or, while asking, the question with "yes" (a submit) and "cancel". */
-export function ConfirmedEraseButtons({ confirming, busy, onCancel }: { confirming: boolean; busy: boolean; onCancel(): void }) {
+export function ConfirmedEraseButtons({ confirmed, busy }: { confirmed: Pick<ReturnType<typeof useConfirmedErase>, 'asked' | 'submitButton'>; busy: boolean }) {
   const t = useMessages(TEXT);
-  if (!confirming) {
-    return (
-      <Button type="submit" busy={busy} variant="secondary">
-        {t.submit}
-      </Button>
-    );
-  }
+  if (confirmed.asked.asking) return <OnceMoreQuestion question={t.confirm} yes={t.yes} no={t.no} busy={busy} asked={confirmed.asked} />;
   return (
-    <div role="group" aria-label={t.confirm}>
-      <p>
-        <strong>{t.confirm}</strong>
-      </p>
-      <Button type="submit" busy={busy} variant="secondary" autoFocus>
-        {t.yes}
-      </Button>{' '}
-      <Button type="button" variant="secondary" onClick={onCancel}>
-        {t.no}
-      </Button>
-    </div>
+    <Button ref={confirmed.submitButton} type="submit" busy={busy} variant="secondary">
+      {t.submit}
+    </Button>
   );
 }

@@ -45,10 +45,12 @@ export function ErasePersonalDataForm({ api, passport, onErased }: { api: Author
   const labels = useMessages(CODE_LABELS);
   // A 409 says why the platform still needs the data (`blockedReason`), in the console's language.
   const blocked = (problem as (Problem & { blockedReason?: ErasureBlocker }) | undefined)?.blockedReason;
-  const { confirming, onSubmit, cancel } = useConfirmedErase(() =>
-    send(async (idempotencyKey) => {
-      onErased(await api.call<PassportDetail>(`/v1/passports/${passport.id}/erasure`, { method: 'POST', idempotencyKey, body: { reason } }));
-    }),
+  const confirmed = useConfirmedErase(
+    () =>
+      send(async (idempotencyKey) => {
+        onErased(await api.call<PassportDetail>(`/v1/passports/${passport.id}/erasure`, { method: 'POST', idempotencyKey, body: { reason } }));
+      }),
+    busy,
   );
 
   if (passport.erasure) {
@@ -61,14 +63,14 @@ export function ErasePersonalDataForm({ api, passport, onErased }: { api: Author
   }
 
   return (
-    <form className="card" onSubmit={onSubmit} noValidate aria-labelledby="erasure-title">
+    <form ref={confirmed.form} className="card" onSubmit={confirmed.onSubmit} noValidate aria-labelledby="erasure-title">
       <h2 id="erasure-title">{t.title}</h2>
       <p>{t.intro}</p>
       <TextField label={t.reason} hint={t.reasonHint} name="reason" value={reason} onChange={(event) => setReason(event.target.value)} error={errors.get('reason')} maxLength={200} />
       {problem && !errors.has('reason') ? (
         <ProblemMessage problem={blocked ? { ...problem, title: t.notYet, detail: wordsOf(labels.erasureBlockers, blocked) ?? problem.detail } : problem} />
       ) : null}
-      <ConfirmedEraseButtons confirming={confirming} busy={busy} onCancel={cancel} />
+      <ConfirmedEraseButtons confirmed={confirmed} busy={busy} />
     </form>
   );
 }

@@ -49,26 +49,26 @@ export function PrivacyPage({ api, canErase }: { api: AuthorizedApi; canErase: b
   const [result, setResult] = useState<CustomerErasureResult>();
   const { busy, problem, send } = useKeyedRequest();
   const errors = fieldErrors(problem);
-  const { confirming, onSubmit, cancel } = useConfirmedErase(async () => {
+  const confirmed = useConfirmedErase(async () => {
     setResult(undefined);
     await send(async (idempotencyKey) => {
       setResult(await api.call<CustomerErasureResult>('/v1/customers/erasure', { method: 'POST', idempotencyKey, body: { email, reason } }));
       // The address is not kept on the page once it has served.
       setEmail('');
     });
-  });
+  }, busy);
 
   return (
     <>
       <h1>{t.title}</h1>
       {canErase ? (
-        <form className="card" onSubmit={onSubmit} noValidate aria-labelledby="privacy-form-title">
+        <form ref={confirmed.form} className="card" onSubmit={confirmed.onSubmit} noValidate aria-labelledby="privacy-form-title">
           <h2 id="privacy-form-title">{t.formTitle}</h2>
           <p>{t.intro}</p>
           <TextField label={t.email} name="email" type="email" autoComplete="off" value={email} onChange={(event) => setEmail(event.target.value)} error={errors.get('email')} />
           <TextField label={t.reason} hint={t.reasonHint} name="reason" value={reason} onChange={(event) => setReason(event.target.value)} error={errors.get('reason')} maxLength={200} />
           {problem && !errors.has('email') && !errors.has('reason') ? <ProblemMessage problem={problem} /> : null}
-          <ConfirmedEraseButtons confirming={confirming} busy={busy} onCancel={cancel} />
+          <ConfirmedEraseButtons confirmed={confirmed} busy={busy} />
         </form>
       ) : (
         <p>{t.adminOnly}</p>
