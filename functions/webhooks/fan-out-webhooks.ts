@@ -1,4 +1,4 @@
-import { subscriptionsUnreadable } from '../../shared/domain/brand-config';
+import { subscriptionProblems } from '../../shared/domain/brand-config';
 import { logger } from '../../shared/observability';
 import { PassportEventDetailSchema } from '../../shared/schemas/events';
 import { webhookFanOut } from './compose';
@@ -13,7 +13,7 @@ const webhooks = webhookFanOut();
 export const handler = taskHandler(PassportEventDetailSchema, async (event) => {
   const { queued, unreadable } = await webhooks.fanOut(event);
   if (unreadable.length > 0) {
-    logger.error('webhook subscriptions unreadable: the event was not sent to them', { brand: event.brand, eventId: event.eventId, problems: subscriptionsUnreadable(event.brand, unreadable).problems });
+    logger.error('webhook subscriptions unreadable: the event was not sent to them', { brand: event.brand, eventId: event.eventId, problems: subscriptionProblems(unreadable) });
   }
   return queued;
 });

@@ -152,15 +152,14 @@ export class BrandConfigUnreadableError extends DomainError {
   }
 }
 
-/**
- * A brand's webhook subscriptions that do not parse as stored, as an unreadable configuration: the log names each
- * subscription and its failing fields.
- */
+/** What is wrong with a brand's stored webhook subscriptions, as an operator reads it in the log: each subscription and its failing fields. */
+export function subscriptionProblems(unreadable: { subscriptionId: string; problems: string[] }[]): string[] {
+  return unreadable.flatMap(({ subscriptionId, problems }) => problems.map((problem) => `webhook subscription ${subscriptionId}: ${problem}`));
+}
+
+/** A brand's webhook subscriptions that do not parse as stored, as an unreadable configuration. */
 export function subscriptionsUnreadable(brand: string, unreadable: { subscriptionId: string; problems: string[] }[]): BrandConfigUnreadableError {
-  return new BrandConfigUnreadableError(
-    brand,
-    unreadable.flatMap(({ subscriptionId, problems }) => problems.map((problem) => `webhook subscription ${subscriptionId}: ${problem}`)),
-  );
+  return new BrandConfigUnreadableError(brand, subscriptionProblems(unreadable));
 }
 
 /**

@@ -10,7 +10,7 @@ export type NameOf = (subject: string) => string;
 
 /** The brand's staff directory as the console last read it, for the team page. */
 export interface StaffDirectoryRead {
-  /** Undefined until the first read answers, and when it was refused. */
+  /** Undefined until a read answers; a refused read keeps what the one before it gave. */
   staff: StaffMember[] | undefined;
   /** Why the last read was refused. */
   problem: Problem | undefined;
