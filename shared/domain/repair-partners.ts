@@ -7,8 +7,6 @@ import { formatMoney } from './emails/format';
 import { ConflictError, UnprocessableError } from './errors';
 import { noRepairPartnerReason, type AttentionBasis } from './attention';
 
-export type { UnassignedProblem } from './attention';
-
 const MS_PER_DAY = 86_400_000;
 /** Turnaround and yield describe recent work, so a partner that improves or slips shows it. */
 export const STATISTICS_WINDOW_DAYS = 90;

@@ -5,7 +5,7 @@ import { BRAND_CONFIG_PARTS, type BrandConfigVersion } from '../domain/brand-con
 import { validateIban } from '../domain/iban';
 import { PARCEL_PROCEDURES, type ParcelProduct } from '../domain/return-shipment';
 import { ROUTES } from '../domain/routing';
-import { BrandSlugSchema, DOMAIN_NAME, GradeSchema, isoDateTime, MoneySchema, recordWithSafeKeys, schema } from './common';
+import { type Assert, BrandSlugSchema, DOMAIN_NAME, GradeSchema, isoDateTime, MoneySchema, recordWithSafeKeys, type Same, schema } from './common';
 import { ImpactFactorSchema } from './impact-factors';
 import { BrandResaleConfigSchema } from './resale';
 
@@ -321,8 +321,6 @@ function duplicates<T>(
 
 // The schemas accept exactly what the domain types describe: each inferred type and its domain
 // type must be assignable both ways, or this does not compile.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-type Assert<T extends true> = T;
 export type SchemasAgreeWithDomainTypes = [
   Assert<Same<z.infer<typeof BrandConfigSchema>, BrandConfig>>,
   Assert<Same<z.infer<typeof ProductSchema>, Product>>,

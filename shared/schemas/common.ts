@@ -18,6 +18,13 @@ import { FAILED_ROUTE_STEPS, HELD_PAYOUT_PROBLEMS, STALLED_STEPS, UNASSIGNED_PRO
  */
 export const schema = <T>(build: () => T): T => build();
 
+/**
+ * A schema that reads stored items is held to the type its port or domain declares: `Assert<Same<z.infer<typeof S>, T>>`
+ * does not compile unless each type is assignable to the other.
+ */
+export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export type Assert<T extends true> = T;
+
 // zod/mini's namespaces (`z.iso`, `z.coerce`, `z.regexes`) are objects: reaching into one keeps every
 // schema or pattern it holds in each Lambda bundle (about 8 KB). These build the same schemas from
 // zod's tree-shakable parts; use them instead of `z.iso.datetime()`, `z.iso.date()` and `z.coerce.number()`.

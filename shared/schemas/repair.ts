@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { JOB_STATUSES } from '../domain/repair-partners';
 import type { RepairPartner } from '../domain/repair-partners';
-import { BrandSlugSchema, GradeSchema, isoDateTime, MoneySchema, NonNegativeMoneySchema, schema, UlidSchema } from './common';
+import { type Assert, BrandSlugSchema, GradeSchema, isoDateTime, MoneySchema, NonNegativeMoneySchema, type Same, schema, UlidSchema } from './common';
 
 // The repair-partner network's contract: the brand's partner configuration, the jobs we send to
 // partners and the status reports they send back (docs/repair-partner-guide.md).
@@ -57,8 +57,6 @@ export const StoredRepairPartnerSchema = /* @__PURE__ */ schema(() =>
   z.strictObject({ ...configured, partnerId: PartnerIdSchema, brand: BrandSlugSchema, active: z.boolean() }),
 );
 
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-type Assert<T extends true> = T;
 /** Fails to compile when the stored schema and the domain's `RepairPartner` disagree. */
 export type StoredRepairPartnerAgrees = Assert<Same<z.infer<typeof StoredRepairPartnerSchema>, RepairPartner>>;
 

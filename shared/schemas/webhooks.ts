@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { PASSPORT_EVENT_TYPES } from '../domain/passport';
 import type { WebhookSubscription } from '../ports/webhook-store';
-import { BrandSlugSchema, isoDateTime, schema, UlidSchema } from './common';
+import { type Assert, BrandSlugSchema, isoDateTime, type Same, schema, UlidSchema } from './common';
 import { PassportEventDetailSchema } from './events';
 
 // Brand integrations: the subscriptions of a brand's endpoints to passport events, and the
@@ -44,8 +44,6 @@ export const StoredWebhookSubscriptionSchema = /* @__PURE__ */ schema(() => z.ob
   createdAt: isoDateTime(),
 }));
 
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-type Assert<T extends true> = T;
 /** Fails to compile when the stored schema and the port's `WebhookSubscription` disagree. */
 export type StoredWebhookSubscriptionAgrees = Assert<Same<z.infer<typeof StoredWebhookSubscriptionSchema>, WebhookSubscription>>;
 
