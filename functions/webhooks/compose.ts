@@ -21,12 +21,12 @@ export const webhookRecords = () => new WebhookRecords({ webhooks: webhookStore(
 const deadLetterStore = () => new DynamoDbWebhookDeadLetters(requiredEnv('TABLE_NAME'), dynamoDbClient());
 
 /** For keeping dead letters: those alone, no subscription read. */
-export const webhookDeadLetters = () => new WebhookDeadLetters({ webhooks: deadLetterStore(), now });
+export const webhookDeadLetters = () => new WebhookDeadLetters({ deadLetters: deadLetterStore(), now });
 
 const webhookQueue = () => new SqsWebhookQueue(requiredEnv('WEBHOOK_QUEUE_URL'), sqsClient());
 
 /** For the replay of dead letters: those and the queue, no subscription, secret key, sender or URL checks. */
-export const webhookQueueing = () => new WebhookQueueing({ webhooks: deadLetterStore(), queue: webhookQueue() });
+export const webhookQueueing = () => new WebhookQueueing({ deadLetters: deadLetterStore(), queue: webhookQueue() });
 
 /** For the fan-out: the subscriptions read and the queue, nothing else. */
 export const webhookFanOut = () => new WebhookFanOut({ webhooks: new DynamoDbWebhookSubscriptions(requiredEnv('TABLE_NAME'), dynamoDbClient()), queue: webhookQueue() });

@@ -44,6 +44,10 @@ export interface WebhookStore {
   rotateSecret(subscription: WebhookSubscription, secretSealed: string, previous: { sealed: string; expiresAt: string }): Promise<boolean>;
   /** @returns `false` when the brand has no such subscription. */
   deleteSubscription(brand: string, subscriptionId: string): Promise<boolean>;
+}
+
+/** A brand's deliveries that failed on every try, kept until its admins replay them. */
+export interface WebhookDeadLetterStore {
   putDeadLetter(brand: string, deadLetter: DeadLetter): Promise<void>;
   deadLetters(brand: string): Promise<DeadLetter[]>;
   deleteDeadLetter(brand: string, deadLetterId: string): Promise<void>;

@@ -3,7 +3,7 @@ import { ConflictError, NotFoundError } from '../domain/errors';
 import { SEALED_FIELD_PURPOSES } from '../domain/sealed-fields';
 import type { HostResolver } from '../ports/host-resolver';
 import type { WebhookQueue, WebhookSender } from '../ports/webhook-delivery';
-import type { UnreadableSubscription, WebhookStore, WebhookSubscription } from '../ports/webhook-store';
+import type { UnreadableSubscription, WebhookDeadLetterStore, WebhookStore, WebhookSubscription } from '../ports/webhook-store';
 import type { PassportEventDetail } from '../schemas/events';
 import type {
   CreateWebhookSubscriptionRequest,
@@ -77,11 +77,11 @@ export class WebhookRecords {
 
 /** What keeps a delivery that failed on every try: the dead letters alone, no subscription read. */
 export class WebhookDeadLetters {
-  constructor(private readonly records: { webhooks: Pick<WebhookStore, 'putDeadLetter'>; now: () => Date }) {}
+  constructor(private readonly records: { deadLetters: Pick<WebhookDeadLetterStore, 'putDeadLetter'>; now: () => Date }) {}
 
   /** Keeps a delivery that failed on every try until its brand replays it. */
   async recordDeadLetter(deadLetterId: string, delivery: WebhookDelivery): Promise<void> {
-    await this.records.webhooks.putDeadLetter(delivery.brand, { deadLetterId, delivery, failedAt: this.records.now().toISOString() });
+    await this.records.deadLetters.putDeadLetter(delivery.brand, { deadLetterId, delivery, failedAt: this.records.now().toISOString() });
   }
 }
 
@@ -116,24 +116,18 @@ export class WebhookFanOut {
 }
 
 /**
- * What needs the dead letters and the delivery queue: a failed delivery's backoff and the replay of
- * dead letters. Its handlers carry neither the subscriptions, the key the endpoint secrets are sealed
- * with, the sender, nor the URL checks.
+ * The replay of a brand's dead letters: the dead letters and the delivery queue. Its handler carries neither the
+ * subscriptions, the key the endpoint secrets are sealed with, the sender, nor the URL checks.
  */
 export class WebhookQueueing {
-  constructor(private readonly queueing: { webhooks: Pick<WebhookStore, 'deadLetters' | 'deleteDeadLetter'>; queue: WebhookQueue }) {}
-
-  /** Makes a failed delivery wait for its next try (the backoff). */
-  async retryLater(receipt: string, receiveCount: number): Promise<void> {
-    await this.queueing.queue.retryLater(receipt, retryDelaySeconds(receiveCount));
-  }
+  constructor(private readonly queueing: { deadLetters: Pick<WebhookDeadLetterStore, 'deadLetters' | 'deleteDeadLetter'>; queue: Pick<WebhookQueue, 'enqueue'> }) {}
 
   /** Puts the brand's dead-lettered deliveries back on the queue, under their webhook ids. */
   async replayDeadLetters(brand: string): Promise<{ replayed: number }> {
-    const letters = await this.queueing.webhooks.deadLetters(brand);
+    const letters = await this.queueing.deadLetters.deadLetters(brand);
     for (const letter of letters) {
       await this.queueing.queue.enqueue([letter.delivery]);
-      await this.queueing.webhooks.deleteDeadLetter(brand, letter.deadLetterId);
+      await this.queueing.deadLetters.deleteDeadLetter(brand, letter.deadLetterId);
     }
     return { replayed: letters.length };
   }
@@ -142,12 +136,15 @@ export class WebhookQueueing {
 /**
  * Brand integrations: brands subscribe HTTPS endpoints to the passport event types they choose;
  * every matching event becomes one signed delivery per subscription (Standard Webhooks), sent
- * from a queue that retries it with backoff and dead-letters it after the last try; a brand's
- * admins replay their dead letters.
+ * from a queue that retries it with backoff and dead-letters it after the last try (kept by
+ * {@link WebhookDeadLetters}, replayed by the brand's admins through {@link WebhookQueueing}).
  */
-export class BrandWebhooks extends WebhookQueueing {
-  constructor(private readonly deps: BrandWebhookDependencies) {
-    super(deps);
+export class BrandWebhooks {
+  constructor(private readonly deps: BrandWebhookDependencies) {}
+
+  /** Makes a failed delivery wait for its next try (the backoff). */
+  async retryLater(receipt: string, receiveCount: number): Promise<void> {
+    await this.deps.queue.retryLater(receipt, retryDelaySeconds(receiveCount));
   }
 
   async subscribe(brand: string, request: CreateWebhookSubscriptionRequest): Promise<WebhookSubscriptionCreated> {

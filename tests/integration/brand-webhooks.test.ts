@@ -67,8 +67,8 @@ describe('brand webhooks (DynamoDB Local, a local HTTP receiver)', () => {
     fanOut = new WebhookFanOut({ webhooks: new DynamoDbWebhookSubscriptions(tableName, client), queue });
     records = new WebhookRecords({ webhooks: dependencies.webhooks });
     const letters = new DynamoDbWebhookDeadLetters(tableName, client);
-    deadLetters = new WebhookDeadLetters({ webhooks: letters, now: () => new Date() });
-    replay = new WebhookQueueing({ webhooks: letters, queue });
+    deadLetters = new WebhookDeadLetters({ deadLetters: letters, now: () => new Date() });
+    replay = new WebhookQueueing({ deadLetters: letters, queue });
     receiver = createServer((request, response) => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { subscriptionsUnreadable } from '../../domain/brand-config';
-import type { DeadLetter, UnreadableSubscription, WebhookStore, WebhookSubscription } from '../../ports/webhook-store';
+import type { DeadLetter, UnreadableSubscription, WebhookDeadLetterStore, WebhookStore, WebhookSubscription } from '../../ports/webhook-store';
 import { StoredWebhookSubscriptionSchema } from '../../schemas/webhooks';
 import { webhookDeadLetterKey, webhookPartition, webhookSubscriptionKey } from './keys';
 import { queryAll } from './query-all';
@@ -13,7 +13,7 @@ type Item = Record<string, unknown>;
 abstract class WebhookPartition {
   protected readonly doc: DynamoDBDocumentClient;
 
-  constructor(protected readonly tableName: string, protected readonly client: DynamoDBClient) {
+  constructor(protected readonly tableName: string, client: DynamoDBClient) {
     this.doc = DynamoDBDocumentClient.from(client);
   }
 
@@ -28,10 +28,10 @@ abstract class WebhookPartition {
 }
 
 /**
- * A brand's dead-lettered deliveries alone: what keeps and replays them reads no subscription, so it carries
- * neither the subscriptions' schema nor their writes.
+ * A brand's dead-lettered deliveries, apart from its subscriptions: what keeps and replays them reads no subscription,
+ * so it carries neither the subscriptions' schema nor their writes.
  */
-export class DynamoDbWebhookDeadLetters extends WebhookPartition implements Pick<WebhookStore, 'putDeadLetter' | 'deadLetters' | 'deleteDeadLetter'> {
+export class DynamoDbWebhookDeadLetters extends WebhookPartition implements WebhookDeadLetterStore {
   async putDeadLetter(brand: string, deadLetter: DeadLetter): Promise<void> {
     await this.doc.send(
       new PutCommand({ TableName: this.tableName, Item: { ...webhookDeadLetterKey(brand, deadLetter.deadLetterId), entity: 'WebhookDeadLetter', ...deadLetter } }),
@@ -61,10 +61,8 @@ export class DynamoDbWebhookSubscriptions extends WebhookPartition implements Pi
   }
 }
 
-/** A brand's webhook subscriptions and dead-lettered deliveries, in one partition of the single table. */
+/** A brand's webhook subscriptions, in one partition of the single table (its dead letters beside them: {@link DynamoDbWebhookDeadLetters}). */
 export class DynamoDbWebhookStore extends DynamoDbWebhookSubscriptions implements WebhookStore {
-  private readonly letters = new DynamoDbWebhookDeadLetters(this.tableName, this.client);
-
   async putSubscription(subscription: WebhookSubscription): Promise<void> {
     await this.doc.send(
       new PutCommand({
@@ -106,18 +104,6 @@ export class DynamoDbWebhookStore extends DynamoDbWebhookSubscriptions implement
       new DeleteCommand({ TableName: this.tableName, Key: webhookSubscriptionKey(brand, subscriptionId), ReturnValues: 'ALL_OLD' }),
     );
     return Attributes !== undefined;
-  }
-
-  putDeadLetter(brand: string, deadLetter: DeadLetter): Promise<void> {
-    return this.letters.putDeadLetter(brand, deadLetter);
-  }
-
-  deadLetters(brand: string): Promise<DeadLetter[]> {
-    return this.letters.deadLetters(brand);
-  }
-
-  deleteDeadLetter(brand: string, deadLetterId: string): Promise<void> {
-    return this.letters.deleteDeadLetter(brand, deadLetterId);
   }
 }
 
