@@ -434,6 +434,13 @@ describe('the staff console in a browser', () => {
       await ebay.getByText('Das ist schon der Preis dieses Angebots.').waitFor();
       expect(await price.evaluate(isFocused)).toBe(true);
       expect(changes).toHaveLength(0);
+      // A price the API would refuse is said at the field and not sent.
+      for (const typed of ['0,00', 'zehn']) {
+        await price.fill(typed);
+        await ebay.getByRole('button', { name: 'Preis ändern' }).click();
+        await ebay.getByText('Bitte geben Sie einen Preis wie 349,00 an.').waitFor();
+      }
+      expect(changes).toHaveLength(0);
       const lowered = listed.price.amount - 2_000;
       await price.fill(typedEuros(lowered));
       await ebay.getByRole('button', { name: 'Preis ändern' }).click();

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { ListingState } from '../../../shared/domain/listings';
 import type { Problem } from '../../../shared/schemas/common';
-import { ListingStateSchema, type ListingChangeRequest, type ListingView } from '../../../shared/schemas/resale-api';
+import { ListingChangeRequestSchema, ListingStateSchema, type ListingChangeRequest, type ListingView } from '../../../shared/schemas/resale-api';
 import { fieldErrors } from '../api';
 import { formatMoney, useLocale, useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
@@ -90,15 +90,17 @@ export function ListingActions({ api, listing, onChanged }: { api: AuthorizedApi
 
   async function changePrice(event: FormEvent) {
     event.preventDefault();
-    const amount = minorUnitsOf(price);
-    const refusal = amount === undefined || Number.isNaN(amount) || amount < 1 ? t.priceInvalid : amount === listing.price.amount ? t.samePrice : undefined;
+    // Checked as the API checks it (its request schema), and not sent when it is the price already.
+    const checked = ListingChangeRequestSchema.safeParse({ action: 'price', price: { amount: minorUnitsOf(price), currency: listing.price.currency } });
+    const request = checked.success && checked.data.action === 'price' ? checked.data : undefined;
+    const refusal = !request ? t.priceInvalid : request.price.amount === listing.price.amount ? t.samePrice : undefined;
     setPriceError(refusal);
-    if (refusal || amount === undefined) {
+    if (refusal || !request) {
       setProblem(undefined);
       focusPrice.current = true;
       return;
     }
-    await change({ action: 'price', price: { amount, currency: listing.price.currency } }, t.done.price(money(amount)));
+    await change(request, t.done.price(money(request.price.amount)));
   }
 
   const refusedPrice = fieldErrors(problem).get('price.amount') ?? fieldErrors(problem).get('price.currency');
