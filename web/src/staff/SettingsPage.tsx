@@ -97,6 +97,9 @@ type Draft =
 
 const HISTORY_PAGE = '10';
 
+/** A page of the configuration's versions, newest first: the first, or the one after `cursor`. */
+const historyPage = (api: AuthorizedApi, cursor?: string) => api.call<BrandConfigHistory>('/v1/brand-config/history', { query: { limit: HISTORY_PAGE, cursor } });
+
 /** The page's two forms, each with a draft of its own. */
 type SettingsForm = 'prices' | 'document';
 
@@ -136,7 +139,7 @@ export function SettingsPage({ api, canManage }: { api: AuthorizedApi; canManage
     try {
       const [answer, versions] = await Promise.all([
         api.answer<BrandCatalog>('/v1/brand-config'),
-        api.call<BrandConfigHistory>('/v1/brand-config/history', { query: { limit: HISTORY_PAGE } }),
+        historyPage(api),
       ]);
       setLoaded({ catalog: answer.body, etag: answer.headers.get('etag') ?? '' });
       setHistory(versions);
@@ -156,7 +159,7 @@ export function SettingsPage({ api, canManage }: { api: AuthorizedApi; canManage
       setSaved(readVersion(next));
       // The save is made: a history that cannot be read again now stays as it was, rather than reading as a refused save.
       try {
-        setHistory(await api.call<BrandConfigHistory>('/v1/brand-config/history', { query: { limit: HISTORY_PAGE } }));
+        setHistory(await historyPage(api));
       } catch (error) {
         if (!(error instanceof ApiProblem)) throw error;
       }
@@ -338,7 +341,7 @@ function Versions({ api, history, onMore }: { api: AuthorizedApi; history: Brand
 
   async function more() {
     await run(async () => {
-      const next = await api.call<BrandConfigHistory>('/v1/brand-config/history', { query: { limit: HISTORY_PAGE, cursor: history.cursor } });
+      const next = await historyPage(api, history.cursor);
       onMore({ versions: [...history.versions, ...next.versions], ...(next.cursor ? { cursor: next.cursor } : {}) });
     });
   }
