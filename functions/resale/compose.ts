@@ -86,8 +86,8 @@ export const listingChangeQueue = () => new SqsListingChangeQueue(requiredEnv('L
 /** The ListingWorkflow's first step: no channels, no queue. */
 export const listingPreparation = () => new ListingPreparation({ store: passportStore(), listings: listingStore(), now: () => new Date() });
 
-/** A person's change of a listing: recorded and queued, no channels. */
-export const listingChanges = () => new ListingChanges({ store: passportStore(), listings: listingStore(), queue: listingChangeQueue(), now: () => new Date() });
+/** A person's change of a listing: recorded with its event, which queues the sync (queue-listing-change); no queue, no channels. */
+export const listingChanges = () => new ListingChanges({ store: passportStore(), listings: listingStore(), now: () => new Date() });
 
 /** A sale its buyer sent back: the passports alone, no channel, no queue (the workflows list it again). */
 export function saleReturns(): SaleReturns {

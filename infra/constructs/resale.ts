@@ -149,14 +149,42 @@ export class Resale extends Construct {
     const listFn = narrowFn('ListListings', 'resale/list-listings', "Lists a brand's listings by state and channel", { TABLE_NAME: props.table.tableName }, Duration.seconds(10));
     props.table.grantReadData(listFn);
     props.api.serve('resale/list-listings', listFn);
-    // A person's change is recorded and queued: the table and the queue.
+    // A person's change is recorded with its event (the table alone); the event queues the sync
+    // below, so a change whose request died after its write still reaches the channel.
     const changeFn = narrowFn('ChangeListing', 'resale/change-listing', 'Changes the price of a listing, withdraws it or lists it again', {
       TABLE_NAME: props.table.tableName,
-      LISTING_QUEUE_URL: this.changeQueue.queueUrl,
     }, Duration.seconds(10));
     props.table.grantReadWriteData(changeFn);
-    this.changeQueue.grantSendMessages(changeFn);
     props.api.serve('resale/change-listing', changeFn);
+    const changeEventDeadLetters = new Queue(this, 'ListingChangeEventDeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    NagSuppressions.addResourceSuppressions(changeEventDeadLetters, [
+      { id: 'AwsSolutions-SQS3', reason: "This queue is itself the dead-letter destination of the rule that queues people's listing changes." },
+    ]);
+    deadLetterAlarm(
+      this,
+      'UnqueuedPersonsListingChanges',
+      changeEventDeadLetters,
+      "A person's listing change could not be queued for its channel after every retry: the reconciliation brings the channel in line within 15 minutes; the event waits in the dead-letter queue",
+    );
+    // Not narrowFn: EventBridge invokes it asynchronously, so its own failures dead-letter through the function.
+    const queueChangeFn = new KreislaufFunction(this, 'QueueListingChange', {
+      entry: 'resale/queue-listing-change',
+      description: "Queues a person's recorded listing change for its channels",
+      environment: { LISTING_QUEUE_URL: this.changeQueue.queueUrl },
+      deadLetterQueue: changeEventDeadLetters,
+    });
+    this.changeQueue.grantSendMessages(queueChangeFn);
+    new Rule(this, 'OnPersonsListingChange', {
+      eventBus: props.bus,
+      description: "Queues the channels' sync of a person's listing change (a new price, a withdrawal, a relisting) from its recorded event",
+      // A person's change names them (`by`); the ListingWorkflow's listings are queued by the workflow.
+      eventPattern: { source: [EVENT_SOURCE], detailType: ['Listed', 'ListingPriceChanged', 'ListingWithdrawn'], detail: { data: { by: [{ exists: true }] } } },
+      targets: [new LambdaFunction(queueChangeFn, { event: RuleTargetInput.fromEventPath('$.detail'), retryAttempts: 8, deadLetterQueue: changeEventDeadLetters })],
+    });
     // A buyer's return is recorded on the passport; the workflows below list it again from its event.
     const saleReturnFn = narrowFn('RecordSaleReturn', 'resale/record-sale-return', 'Records a sold item its buyer sent back: the refund on the ledger, the item routed again', {
       TABLE_NAME: props.table.tableName,

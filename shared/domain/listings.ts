@@ -66,3 +66,35 @@ export interface Listing {
   content: ChannelListing;
   updatedAt: string;
 }
+
+/** A listing whose channel must be brought in line with our record; sent through the FIFO queue, grouped by passport. */
+export interface ListingChange {
+  passportId: string;
+  channel: SalesChannelName;
+}
+
+/** Why a listing's channel is synced: what the queue's message says. */
+export type ListingChangeReason = 'listed' | 'price' | 'withdraw' | 'relist';
+
+/** A person's change of one listing as its passport event records it (the event has `by`). */
+export type PersonsListingEvent =
+  | { type: 'Listed'; passportId: string; data: { listings: readonly { channel: SalesChannelName }[]; by?: string | undefined } }
+  | { type: 'ListingPriceChanged' | 'ListingWithdrawn'; passportId: string; data: { channel: SalesChannelName; by: string } };
+
+/**
+ * The channels a person's recorded listing change must be synced with. The change and its event
+ * are written in one transaction, and the event alone queues the sync (through the table's stream
+ * and the bus), so a request that dies after its write still reaches the channel. A `Listed` event
+ * without `by` is the ListingWorkflow's, which queues its listings itself: none here.
+ */
+export function listingChangesOf(event: PersonsListingEvent): { changes: ListingChange[]; reason: ListingChangeReason } {
+  const { passportId } = event;
+  switch (event.type) {
+    case 'Listed':
+      return { changes: event.data.by === undefined ? [] : event.data.listings.map(({ channel }) => ({ passportId, channel })), reason: 'relist' };
+    case 'ListingPriceChanged':
+      return { changes: [{ passportId, channel: event.data.channel }], reason: 'price' };
+    case 'ListingWithdrawn':
+      return { changes: [{ passportId, channel: event.data.channel }], reason: 'withdraw' };
+  }
+}

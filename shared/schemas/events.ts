@@ -155,9 +155,12 @@ export const CustomerEmailSentSchema = /* @__PURE__ */ schema(() =>
 export const PersonalDataErasedSchema = /* @__PURE__ */ schema(() => event('PersonalDataErased', z.object({ by: z.string(), reason: z.string() })));
 
 const ChannelName = /* @__PURE__ */ schema(() => z.enum(SALES_CHANNELS));
-/** The item went on sale: one listing per channel, with the price each channel shows. */
+/**
+ * The item went on sale: one listing per channel, with the price each channel shows. `by` is the
+ * person who listed a withdrawn listing again; the ListingWorkflow's listings have none.
+ */
 export const ListedSchema = /* @__PURE__ */ schema(() =>
-  event('Listed', z.object({ listings: z.array(z.object({ channel: ChannelName, sku: z.string(), price: MoneyAmount })) })),
+  event('Listed', z.object({ listings: z.array(z.object({ channel: ChannelName, sku: z.string(), price: MoneyAmount })), by: z.optional(z.string()) })),
 );
 /** A person changed the price of a listing. */
 export const ListingPriceChangedSchema = /* @__PURE__ */ schema(() =>
@@ -201,6 +204,9 @@ export const SaleReturnedSchema = /* @__PURE__ */ schema(() => event(
 export const OversoldCancelledSchema = /* @__PURE__ */ schema(() =>
   event('OversoldCancelled', z.object({ channel: ChannelName, orderId: z.string(), soldOn: z.optional(ChannelName) })),
 );
+
+/** The listing events a person's change records: what the rule `OnPersonsListingChange` hands its queueing function. */
+export const ListingEventSchema = /* @__PURE__ */ schema(() => z.discriminatedUnion('type', [ListedSchema, ListingPriceChangedSchema, ListingWithdrawnSchema]));
 
 export const PassportEventDetailSchema = /* @__PURE__ */ schema(() => z.discriminatedUnion('type', [
   TakeBackRequestedSchema,

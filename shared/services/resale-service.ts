@@ -5,7 +5,7 @@ import { ConcurrentChangeError, ConflictError, NotFoundError, UnprocessableError
 import type { LedgerEntry } from '../domain/ledger';
 import { channelFee } from '../domain/listing-price';
 import { passportIdOfSku } from '../domain/listing-sku';
-import { type Listing, type ListingState, SALES_CHANNELS, type SalesChannelName } from '../domain/listings';
+import { type Listing, type ListingChange, type ListingState, SALES_CHANNELS, type SalesChannelName } from '../domain/listings';
 import { PASSPORT_STATES } from '../domain/lifecycle';
 import type { Passport } from '../domain/passport';
 import type { DynamoDbListingStore } from '../adapters/dynamodb/listing-store';
@@ -16,12 +16,6 @@ import { type ChannelOrder, type SalesChannel, SalesChannelRejectedError } from 
 import type { BrandResaleConfig } from '../schemas/resale';
 import { retryingConcurrentChanges } from './concurrent-changes';
 import { existingPassport, staffPassport } from './passports';
-
-/** A listing whose channel must be brought in line with our record; sent through the FIFO queue, grouped by passport. */
-export interface ListingChange {
-  passportId: string;
-  channel: SalesChannelName;
-}
 
 /** The FIFO queue of listing changes (one message group per passport, so one item's changes apply in order). */
 export interface ListingChangeQueue {
@@ -130,9 +124,13 @@ export class ListingPreparation {
   }
 }
 
-/** A person's change to one listing, recorded and queued for its channel. */
+/**
+ * A person's change to one listing, recorded with its event in one transaction. The event queues
+ * the channel's sync (`listingChangesOf`, through the table's stream and the bus), so nothing is
+ * left to do after the write: a request that dies after it still reaches the channel.
+ */
 export class ListingChanges {
-  constructor(private readonly deps: Pick<ResaleServiceDeps, 'store' | 'listings' | 'queue' | 'now'>) {}
+  constructor(private readonly deps: Pick<ResaleServiceDeps, 'store' | 'listings' | 'now'>) {}
 
   /**
    * A person's change to one listing: a new price, withdrawing it, or listing it again. A request
@@ -148,20 +146,13 @@ export class ListingChanges {
     const listing = await this.deps.listings.get(passportId, channel);
     if (!listing) throw new NotFoundError(`Passport ${passportId} has no listing on ${channel}.`);
     const at = this.deps.now().toISOString();
-    const needs = async (state: ListingState) => {
-      if (listing.state === state) return;
-      // A repeat of a withdrawal or relisting that was made: the request that made it may have
-      // failed to queue the channel's sync after recording it (and answered 500), so it is queued
-      // again; the answer stays 409 with the listing's state.
-      if ((change.action === 'withdraw' && listing.state === 'WITHDRAWN') || (change.action === 'relist' && listing.state === 'LISTED')) {
-        await this.deps.queue.send([{ passportId, channel }], change.action);
-      }
-      throw new ConflictError(`The listing on ${channel} is ${listing.state}, not ${state}.`, { currentState: listing.state });
+    const needs = (state: ListingState) => {
+      if (listing.state !== state) throw new ConflictError(`The listing on ${channel} is ${listing.state}, not ${state}.`, { currentState: listing.state });
     };
     let next: Listing;
     let event: { type: 'ListingPriceChanged' | 'ListingWithdrawn' | 'Listed'; data: Record<string, unknown> };
     if (change.action === 'price') {
-      await needs('LISTED');
+      needs('LISTED');
       if (change.price.currency !== listing.price.currency) {
         throw new UnprocessableError(`The listing is priced in ${listing.price.currency}.`, [{ in: 'body', path: ['price', 'currency'], message: `must be ${listing.price.currency}` }]);
       }
@@ -170,13 +161,13 @@ export class ListingChanges {
       next = { ...listing, price: change.price, fee, content: { ...listing.content, price: change.price }, updatedAt: at };
       event = { type: 'ListingPriceChanged', data: { channel, price: change.price, by: staff.subject } };
     } else if (change.action === 'withdraw') {
-      await needs('LISTED');
+      needs('LISTED');
       next = { ...listing, state: 'WITHDRAWN', updatedAt: at };
       event = { type: 'ListingWithdrawn', data: { channel, by: staff.subject } };
     } else {
-      await needs('WITHDRAWN');
+      needs('WITHDRAWN');
       next = { ...listing, state: 'LISTED', updatedAt: at };
-      event = { type: 'Listed', data: { listings: [{ channel, sku: listing.sku, price: listing.price }] } };
+      event = { type: 'Listed', data: { listings: [{ channel, sku: listing.sku, price: listing.price }], by: staff.subject } };
     }
     try {
       await this.deps.store.amend(passportId, { in: ['LISTED'], at, event }, [this.deps.listings.move(next, listing.state, next.state, at)]);
@@ -185,7 +176,6 @@ export class ListingChanges {
       if (error instanceof TransactionCanceledException) throw new ConcurrentChangeError(`The ${channel} listing of ${passportId} was changed meanwhile.`);
       throw error;
     }
-    await this.deps.queue.send([{ passportId, channel }], change.action);
     return listingView(next);
   }
 

@@ -1,6 +1,10 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { DynamoDbListingStore } from '../../shared/adapters/dynamodb/listing-store';
+import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { ListingChanges } from '../../shared/services/resale-service';
+import { localDynamoDb } from '../support/table';
 import { call, eventually } from './client';
 import { CHANNELS, type Channel, MARKETPLACES, aListedItem, listingOn, order, sandboxes } from './marketplaces';
 import { untilEmails } from './payouts-support';
@@ -59,6 +63,19 @@ describe('resale: an item is listed on every channel and sold once', () => {
     expect(page.status).toBe(200);
     expect(page.body.listings).toHaveLength(1);
     expect((await call('GET', '/v1/listings?state=GONE', undefined, ops)).status).toBe(400);
+  });
+
+  it("takes a listing off sale on its channel when only the person's change was written, as when its request dies right after its write", async () => {
+    const origins = await sandboxes();
+    const { id, sku } = await aListedItem(origins);
+    // The change as the change-listing function writes it, with no request around it: nothing is
+    // sent to the queue by anyone but the rule that reads the recorded event.
+    const client = localDynamoDb(platform().dynamodbEndpoint);
+    const changes = new ListingChanges({ store: new DynamoDbPassportStore(platform().tableName, client), listings: new DynamoDbListingStore(platform().tableName, client), now: () => new Date() });
+    await expect(changes.changeListing({ subject: 'ops-e2e', brand: 'demo', roles: ['ops'] }, id, 'backmarket', { action: 'withdraw' })).resolves.toMatchObject({ state: 'WITHDRAWN' });
+
+    await eventually(async () => ((await listingOn(origins.backmarket, sku))?.quantity === 0 ? true : undefined), 'the offer off sale on Back Market');
+    expect((await listingOn(origins.ebay, sku))?.quantity).toBe(1);
   });
 
   it('redrives dead-lettered listing changes with npm run redrive -- listings', async () => {

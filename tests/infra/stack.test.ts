@@ -184,6 +184,26 @@ describe('the Kreislauf stack', () => {
     });
   });
 
+  it("queues a person's listing change from its recorded event, so the request that records it sends nothing", () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['kreislauf.passport'],
+        'detail-type': ['Listed', 'ListingPriceChanged', 'ListingWithdrawn'],
+        // Only a person's (`by`): the ListingWorkflow queues its own listings.
+        detail: { data: { by: [{ exists: true }] } },
+      },
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('ResaleQueueListingChange'), 'Arn'] }, InputPath: '$.detail', RetryPolicy: { MaximumRetryAttempts: 8 } })],
+    });
+    const [, queueing] = functionNamed('ResaleQueueListingChange');
+    expect(Object.keys(queueing.Properties.Environment.Variables)).not.toContain('TABLE_NAME');
+    expect(actionsOf('ResaleQueueListingChange')).toContain('sqs:SendMessage');
+    expect(actionsOf('ResaleQueueListingChange')).not.toContain('dynamodb:GetItem');
+    const [, changing] = functionNamed('ResaleChangeListing');
+    expect(Object.keys(changing.Properties.Environment.Variables)).not.toContain('LISTING_QUEUE_URL');
+    expect(actionsOf('ResaleChangeListing')).toContain('dynamodb:UpdateItem');
+    expect(actionsOf('ResaleChangeListing')).not.toContain('sqs:SendMessage');
+  });
+
   it('gives each function only the permissions its job needs', () => {
     expect(actionsOf('GetCatalog')).not.toContain('dynamodb:PutItem');
     expect(actionsOf('GetCatalog')).not.toContain('secretsmanager:GetSecretValue');

@@ -13,7 +13,8 @@ import { listingSku, passportIdOfSku } from '../../shared/domain/listing-sku';
 import type { SalesChannelName } from '../../shared/domain/listings';
 import type { Staff } from '../../shared/http/staff';
 import { type ChannelOrder, type SalesChannel, SalesChannelRejectedError } from '../../shared/ports/sales-channel';
-import type { ListingChange } from '../../shared/services/resale-service';
+import { type ListingChange, listingChangesOf } from '../../shared/domain/listings';
+import { ListingEventSchema } from '../../shared/schemas/events';
 import { aPassportToResell as aPassportToResellIn, type Resale, resale } from '../support/resale';
 import { newId } from '../../shared/services/tokens';
 import { aPassport, aQuote } from '../support/fixtures';
@@ -275,20 +276,31 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     expect(timeline.filter((event) => event.type === 'OversoldCancelled')).toEqual([]);
   });
 
-  it('queues the channel again on the repeat of a withdrawal whose first request recorded it but could not queue it', async () => {
+  /**
+   * What the rule `OnPersonsListingChange` and its function do with the listing events recorded on
+   * a passport after its first `since` events: queue the channels a person's change names.
+   */
+  async function queueFromEvents(id: string, since: number, queued: InMemoryFifo): Promise<number> {
+    const events = (await store.getTimeline(id)).slice(since).filter((event) => ['Listed', 'ListingPriceChanged', 'ListingWithdrawn'].includes(event.type));
+    for (const event of events) await queued.send(listingChangesOf(ListingEventSchema.parse({ ...event, eventId: `${id}/${event.seq}` })).changes);
+    return events.length;
+  }
+
+  it("brings the channel in line with a person's withdrawal from its recorded event alone, the request queueing nothing", async () => {
     const id = await aListedPassport();
     const sku = listingSku('demo', id);
     const ops: Staff = { subject: 'ops-1', brand: 'demo', roles: ['ops'] };
-    const queued = new InMemoryFifo();
-    let queueDown = true;
-    const flaky = { send: async (changes: readonly ListingChange[]) => (queueDown ? Promise.reject(new Error('SQS unavailable')) : queued.send(changes)) };
-    const failing = resale({ store, listings, queue: flaky, channelFor: channelForTest, now: () => new Date() });
+    const since = (await store.getTimeline(id)).length;
+    // A queue the request must not need: were it sent to, the change would fail after its write.
+    const down = { send: async () => Promise.reject(new Error('SQS unavailable')) };
+    const changes = resale({ store, listings, queue: down, channelFor: channelForTest, now: () => new Date() });
 
-    await expect(failing.changeListing(ops, id, 'ebay', { action: 'withdraw' })).rejects.toThrow('SQS unavailable');
-    expect(await listings.get(id, 'ebay')).toMatchObject({ state: 'WITHDRAWN' });
-    queueDown = false;
-    // The client retries the request that answered 500: the withdrawal is made, the answer is 409 with the state.
-    await expect(failing.changeListing(ops, id, 'ebay', { action: 'withdraw' })).rejects.toMatchObject({ name: 'ConflictError', extensions: { currentState: 'WITHDRAWN' } });
+    await expect(changes.changeListing(ops, id, 'ebay', { action: 'withdraw' })).resolves.toMatchObject({ state: 'WITHDRAWN' });
+    // A repeat is told the state and changes nothing.
+    await expect(changes.changeListing(ops, id, 'ebay', { action: 'withdraw' })).rejects.toMatchObject({ name: 'ConflictError', extensions: { currentState: 'WITHDRAWN' } });
+    const queued = new InMemoryFifo();
+    expect(await queueFromEvents(id, since, queued)).toBe(1);
+    expect(queued.messages).toEqual([{ passportId: id, channel: 'ebay' }]);
     await queued.drain((change) => service.syncListing(change));
 
     expect(sandboxes.ebay.listings().filter((listing) => listing.sku === sku && listing.quantity > 0)).toEqual([]);
@@ -301,6 +313,7 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     const ops: Staff = { subject: 'ops-1', brand: 'demo', roles: ['ops'] };
     const queued = new InMemoryFifo();
     const changes = resale({ store, listings, queue: queued, channelFor: channelForTest, now: () => new Date() });
+    let seen = (await store.getTimeline(id)).length;
     const storm = async (action: 'withdraw' | 'relist') => Promise.allSettled(Array.from({ length: 10 }, () => changes.changeListing(ops, id, 'ebay', { action })));
     // The events that name eBay: a withdrawal's channel, or a listing's (the first listing, then each relisting).
     const eventsOf = async (type: string) =>
@@ -318,6 +331,10 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
       for (const result of results) if (result.status === 'rejected') expect(result.reason).toMatchObject({ name: 'ConflictError', extensions: { currentState: state } });
       expect(await listings.get(id, 'ebay')).toMatchObject({ state });
       expect(await eventsOf(event)).toHaveLength(before + 1);
+      // The requests queued nothing; the one recorded event queues the channel once.
+      expect(queued.messages).toEqual([]);
+      expect(await queueFromEvents(id, seen, queued)).toBe(1);
+      seen = (await store.getTimeline(id)).length;
       await queued.drain((change) => service.syncListing(change));
       expect(sandboxes.ebay.listings().filter((listing) => listing.sku === sku && listing.quantity > 0)).toHaveLength(action === 'withdraw' ? 0 : 1);
     }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
-import type { ListingChange, ListingChangeQueue } from '../../shared/services/resale-service';
+import type { ListingChange } from '../../shared/domain/listings';
+import type { ListingChangeQueue } from '../../shared/services/resale-service';
 
 type Line = { sent: string; change: ListingChange } | { done: string };
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { ListingChange, ListingChangeQueue } from '../../services/resale-service';
+import type { ListingChange } from '../../domain/listings';
+import type { ListingChangeQueue } from '../../services/resale-service';
 import { sqsClient } from './client';
 
 /** SQS takes at most ten messages per batch. */

@@ -1,0 +1,19 @@
+import { sqsClient } from '../../shared/adapters/sqs/client';
+import { SqsListingChangeQueue } from '../../shared/adapters/sqs/listing-change-queue';
+import { requiredEnv } from '../../shared/config';
+import { listingChangesOf } from '../../shared/domain/listings';
+import { ListingEventSchema } from '../../shared/schemas/events';
+
+// The listing-change queue alone, as queue-listings: no table, no channel.
+const queue = new SqsListingChangeQueue(requiredEnv('LISTING_QUEUE_URL'), sqsClient());
+
+/**
+ * A person's listing change, from its recorded event (the rule `OnPersonsListingChange`): one
+ * message per channel it concerns on the FIFO queue the sync function applies. A failure throws,
+ * so EventBridge retries the event and then dead-letters it.
+ */
+export const handler = async (input: unknown) => {
+  const { changes, reason } = listingChangesOf(ListingEventSchema.parse(input));
+  await queue.send(changes, reason);
+  return { queued: changes.length };
+};
