@@ -75,6 +75,12 @@ export class BrandWebhooks extends Construct {
     NagSuppressions.addResourceSuppressions(fanOutDeadLetters, [
       { id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter destination of the fan-out rule.' },
     ]);
+    deadLetterAlarm(
+      this,
+      'UnqueuedWebhookEvents',
+      fanOutDeadLetters,
+      "A passport event could not be queued for the brands' webhook subscriptions after every retry: no brand was sent it; the event waits in the dead-letter queue",
+    );
     const fanOut = new KreislaufFunction(this, 'FanOutWebhooks', {
       entry: 'webhooks/fan-out-webhooks',
       description: 'Queues one webhook delivery per subscription of a passport event',

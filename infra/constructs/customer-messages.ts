@@ -10,6 +10,7 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { EMAIL_EVENT_TYPES } from '../../shared/domain/emails/triggers';
 import { EVENT_SOURCE } from '../../shared/schemas/events';
+import { deadLetterAlarm } from './dead-letter-alarm';
 import { KreislaufFunction } from './kreislauf-function';
 
 export interface CustomerMessagesProps {
@@ -45,6 +46,12 @@ export class CustomerMessages extends Construct {
     NagSuppressions.addResourceSuppressions(this.deadLetters, [
       { id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter destination of the e-mail and reminder deliveries.' },
     ]);
+    deadLetterAlarm(
+      this,
+      'UnsentCustomerMessages',
+      this.deadLetters,
+      "A customer's e-mail, a reminder, or a reminder's scheduling failed on every try: the customer was not told; the event waits in the dead-letter queue",
+    );
     const target = (fn: KreislaufFunction) =>
       new LambdaFunction(fn, {
         event: RuleTargetInput.fromEventPath('$.detail'),

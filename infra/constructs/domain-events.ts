@@ -8,6 +8,7 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { BUSINESS_METRICS } from '../../shared/domain/business-metrics';
 import { countAlarm } from './count-alarm';
+import { deadLetterAlarm } from './dead-letter-alarm';
 import { KreislaufFunction } from './kreislauf-function';
 
 /**
@@ -30,6 +31,12 @@ export class DomainEvents extends Construct {
     NagSuppressions.addResourceSuppressions(this.deadLetters, [
       { id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter destination of the stream mapping.' },
     ]);
+    deadLetterAlarm(
+      this,
+      'UnpublishedPassportEvents',
+      this.deadLetters,
+      'Passport events could not be published to the bus after every retry: the workflows, e-mails and webhooks they start have not started (the stalled-passport sweeper re-drives the steps it watches); the failed stream batch is named in the dead-letter queue',
+    );
     const publisher = new KreislaufFunction(this, 'PublishPassportEvents', {
       entry: 'events/publish-passport-events',
       description: 'Publishes passport events from the table stream to the event bus',

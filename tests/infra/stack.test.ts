@@ -126,6 +126,27 @@ describe('the Kreislauf stack', () => {
     });
   });
 
+  it('alarms on every dead-letter queue at its first message, whatever puts it there (a queue, a rule, a function, the stream)', () => {
+    const queues = ofType('AWS::SQS::Queue').map(([id]) => id);
+    const queuesIn = (value: unknown) => queues.filter((id) => JSON.stringify(value ?? null).includes(`"${id}"`));
+    const deadLetters = new Set<string>();
+    for (const [, resource] of Object.entries(synthesized.resources)) {
+      const properties = resource.Properties ?? {};
+      if (resource.Type === 'AWS::SQS::Queue') queuesIn(properties.RedrivePolicy).forEach((id) => deadLetters.add(id));
+      if (resource.Type === 'AWS::Events::Rule') for (const target of properties.Targets ?? []) queuesIn(target.DeadLetterConfig).forEach((id) => deadLetters.add(id));
+      if (resource.Type === 'AWS::Lambda::Function') queuesIn(properties.DeadLetterConfig).forEach((id) => deadLetters.add(id));
+      if (resource.Type === 'AWS::Lambda::EventSourceMapping') queuesIn(properties.DestinationConfig).forEach((id) => deadLetters.add(id));
+    }
+    // The listing changes', the webhook deliveries', the repair jobs', the report events', the fan-out's, the
+    // customer messages', the stream publisher's and the queueing of people's listing changes.
+    expect(deadLetters.size).toBe(8);
+    const firstMessageAlarms = ofType('AWS::CloudWatch::Alarm')
+      .map(([, alarm]) => alarm.Properties)
+      .filter((alarm) => alarm.MetricName === 'ApproximateNumberOfMessagesVisible' && alarm.Threshold === 1 && alarm.ComparisonOperator === 'GreaterThanOrEqualToThreshold');
+    const alarmed = new Set(firstMessageAlarms.flatMap((alarm) => queuesIn(alarm.Dimensions)));
+    expect([...deadLetters].filter((id) => !alarmed.has(id))).toEqual([]);
+  });
+
   it("alarms only on the platform's own metrics that its code names, so an alarm cannot watch a name no function counts", () => {
     const alarmed = synthesized
       .ofType('AWS::CloudWatch::Alarm')
