@@ -1,4 +1,6 @@
 import { DhlReturnsCarrier } from '../../shared/adapters/dhl/dhl-returns-carrier';
+import { dynamoDbClient } from '../../shared/adapters/dynamodb/client';
+import { DynamoDbGuardedClaims } from '../../shared/adapters/dynamodb/passport-store';
 import { s3Client } from '../../shared/adapters/s3/client';
 import { S3BlobStore } from '../../shared/adapters/s3/s3-blob-store';
 import { secretJson } from '../../shared/adapters/secrets/secrets';
@@ -43,6 +45,7 @@ interface DhlCredentials {
 export function labelWorkflow(): LabelWorkflow {
   return new LabelWorkflow({
     store: passportStore(),
+    claims: new DynamoDbGuardedClaims(requiredEnv('TABLE_NAME'), dynamoDbClient()),
     blobs: blobs(),
     carrier: async () =>
       new DhlReturnsCarrier({ baseUrl: requiredEnv('DHL_API_BASE_URL'), ...(await secretJson<DhlCredentials>(requiredEnv('DHL_SECRET_ARN'))) }),

@@ -9,7 +9,7 @@ import type { Passport } from '../domain/passport';
 import type { BlobStore } from '../ports/blob-store';
 import type { LabelCarrier } from '../ports/label-carrier';
 import type { Notifier } from '../ports/notifier';
-import type { PassportRecords, PassportStore } from '../ports/passport-store';
+import type { GuardedClaims, PassportRecords, PassportStore } from '../ports/passport-store';
 import { trackingPageUrl } from '../domain/web-links';
 import { retryingConcurrentChanges } from './concurrent-changes';
 import { trackingTokenFor } from './tokens';
@@ -17,6 +17,8 @@ import { customerParty, existingPassport } from './passports';
 
 export interface LabelWorkflowDependencies {
   store: PassportStore;
+  /** The label e-mail's claim, taken only while the take-back is not cancelled. */
+  claims: GuardedClaims;
   blobs: BlobStore;
   carrier: () => Promise<LabelCarrier>;
   notifier: Notifier;
@@ -188,7 +190,11 @@ export class LabelWorkflow extends LabelFailures {
       ...(catalog.config.timeZone ? { timeZone: catalog.config.timeZone } : {}),
       links: { tracking: trackingPageUrl(this.deps.webBaseUrl, passport.id, rawToken), labelPdf: `${base}/label?token=${token}&format=pdf`, labelQr: `${base}/label?token=${token}&format=qr` },
     });
-    if (!(await this.deps.store.claimOnce(passportId, LABEL_EMAIL_CLAIM, this.deps.now().toISOString(), STEP_CLAIM_LEASE_MS))) {
+    // Taken only while the take-back is not cancelled, in one transaction: a cancellation that landed since the
+    // passport was read sends nothing; one after the claim comes after the e-mail, and tells the customer so.
+    const claimed = await this.deps.claims.claimOnceUnless(passportId, LABEL_EMAIL_CLAIM, this.deps.now().toISOString(), STEP_CLAIM_LEASE_MS, ['CANCELLED']);
+    if (claimed === 'moved') return { sent: false };
+    if (!claimed) {
       throw new LabelEmailInProgressError(`An earlier attempt holds the label e-mail of passport ${passportId}; retry once its lease has run out.`);
     }
     try {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoBrand } from '../../local/seed/demo-brand';
-import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { DynamoDbGuardedClaims, DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { LabelFailures } from '../../shared/services/label-workflow';
 import { newId } from '../../shared/services/tokens';
 import { aRequestedPassport as aRequestedPassportIn } from '../support/fixtures';
@@ -13,17 +13,19 @@ import { createTableLikeStack, localDynamoDb } from '../support/table';
 
 describe('LabelWorkflow re-driven after a crash', () => {
   let store: DynamoDbSeedingPassportStore;
+  let claims: DynamoDbGuardedClaims;
   const calls = labelWorkflowCalls();
   const { labelRequests, emails } = calls;
 
   const workflowAt = (time: string, trackingSecret = async () => 'secret') =>
-    fakeLabelWorkflow(store, { now: () => new Date(`2026-11-01T${time}.000Z`), calls, trackingSecret });
+    fakeLabelWorkflow(store, { claims, now: () => new Date(`2026-11-01T${time}.000Z`), calls, trackingSecret });
 
   beforeAll(async () => {
     const client = localDynamoDb(inject('dynamodbEndpoint'));
     const tableName = `labels-${newId()}`;
     await createTableLikeStack(client, tableName);
     store = new DynamoDbSeedingPassportStore(tableName, client);
+    claims = new DynamoDbGuardedClaims(tableName, client);
     await store.putCatalog(demoBrand);
   });
 
@@ -105,7 +107,7 @@ describe('the label e-mail of a brand in another time zone', () => {
     await store.putCatalog({ ...demoBrand, config: { ...demoBrand.config, timeZone: 'America/New_York' } });
     const calls = labelWorkflowCalls();
     // Late in the evening in New York: the next day already in Berlin, so the deadline's day differs there.
-    const workflow = fakeLabelWorkflow(store, { now: () => new Date('2026-11-02T03:30:00.000Z'), calls });
+    const workflow = fakeLabelWorkflow(store, { claims: new DynamoDbGuardedClaims(tableName, client), now: () => new Date('2026-11-02T03:30:00.000Z'), calls });
     const passport = await aRequestedPassportIn(store);
 
     await workflow.createLabel(passport.id);

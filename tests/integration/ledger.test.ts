@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoBrand } from '../../local/seed/demo-brand';
 import { DynamoDbLedgerStore } from '../../shared/adapters/dynamodb/ledger-store';
-import type { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { DynamoDbGuardedClaims, type DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import type { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
 import { ValidationError } from '../../shared/domain/errors';
@@ -23,6 +23,7 @@ describe('the ledger lines of a label and a payout, and a brand’s lines of a m
   let payouts: DynamoDbPayoutStore;
   let network: DynamoDbRepairNetworkStore;
   let ledgers: DynamoDbLedgerStore;
+  let claims: DynamoDbGuardedClaims;
 
   beforeAll(async () => {
     const client = localDynamoDb(inject('dynamodbEndpoint'));
@@ -30,9 +31,10 @@ describe('the ledger lines of a label and a payout, and a brand’s lines of a m
     ({ store, payouts, tableName } = await aPayoutTable(client));
     network = new DynamoDbRepairNetworkStore(tableName, store, client);
     ledgers = new DynamoDbLedgerStore(tableName, client);
+    claims = new DynamoDbGuardedClaims(tableName, client);
   });
 
-  const labels = (at: string) => fakeLabelWorkflow(store, { now: () => new Date(at) });
+  const labels = (at: string) => fakeLabelWorkflow(store, { claims, now: () => new Date(at) });
   const issuer: VoucherIssuer = { kind: 'kreislauf', issue: async () => ({}) };
   const settlement = (at = '2026-11-05T08:00:00.000Z') =>
     new PayoutSettlement({ store, payouts, issuerFor: async () => issuer, now: () => new Date(at), newId, randomBytes });

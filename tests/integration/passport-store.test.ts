@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { DynamoDbGuardedClaims, DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { ConcurrentChangeError, ConflictError, NotFoundError } from '../../shared/domain/errors';
 import { demoBrand } from '../../local/seed/demo-brand';
 import { newId } from '../../shared/services/tokens';
@@ -15,12 +15,14 @@ const labelled = (n: number) => ({
 
 describe('DynamoDbSeedingPassportStore against DynamoDB Local', () => {
   let store: DynamoDbSeedingPassportStore;
+  let guarded: DynamoDbGuardedClaims;
   const tableName = `store-${newId()}`;
 
   beforeAll(async () => {
     const client = localDynamoDb(inject('dynamodbEndpoint'));
     await createTableLikeStack(client, tableName);
     store = new DynamoDbSeedingPassportStore(tableName, client);
+    guarded = new DynamoDbGuardedClaims(tableName, client);
   });
 
   async function aStoredPassport() {
@@ -147,6 +149,30 @@ describe('DynamoDbSeedingPassportStore against DynamoDB Local', () => {
     expect(await claiming.claimOnce(passport.id, 'email:label', '2026-11-01T10:08:00.000Z')).toBe(true);
     expect(lossy.sent()).toBe(2);
     expect(await store.claimOnce(passport.id, 'email:label', '2026-11-01T10:08:00.000Z')).toBe(false);
+  });
+
+  it("claims only while the passport is in none of the states given, in one transaction with that check: one caller of ten at once, none once it moved", async () => {
+    const at = '2026-11-01T10:08:00.000Z';
+    const passport = await aStoredPassport();
+    const claims = await Promise.all(Array.from({ length: 10 }, () => guarded.claimOnceUnless(passport.id, 'email:label', at, 60_000, ['CANCELLED'])));
+    expect(claims.filter((claim) => claim === true)).toHaveLength(1);
+    expect(claims.filter((claim) => claim !== true)).toEqual(Array.from({ length: 9 }, () => false));
+
+    const moved = await aStoredPassport();
+    expect(await guarded.claimOnceUnless(moved.id, 'email:label', at, 60_000, ['CANCELLED', moved.state])).toBe('moved');
+    // Nothing was claimed: the key is free.
+    expect(await store.claimOnce(moved.id, 'email:label', at)).toBe(true);
+    expect(await guarded.claimOnceUnless(newId(), 'email:label', at, 60_000, ['CANCELLED'])).toBe('moved');
+  });
+
+  it('grants the claim of a transaction whose answer was lost, when the SDK sends it again, and to nobody else', async () => {
+    const passport = await aStoredPassport();
+    const lossy = answerLostOnce(inject('dynamodbEndpoint'), 'TransactWriteItems');
+    const guardedLossy = new DynamoDbGuardedClaims(tableName, lossy.client);
+
+    expect(await guardedLossy.claimOnceUnless(passport.id, 'email:label', '2026-11-01T10:08:00.000Z', 60_000, ['CANCELLED'])).toBe(true);
+    expect(lossy.sent()).toBe(2);
+    expect(await guarded.claimOnceUnless(passport.id, 'email:label', '2026-11-01T10:08:00.000Z', 60_000, ['CANCELLED'])).toBe(false);
   });
 
   it('hands a leased claim to a new caller only once the lease has run out, as when its holder crashed', async () => {

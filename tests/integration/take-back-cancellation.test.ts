@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoBrand } from '../../local/seed/demo-brand';
-import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { DynamoDbGuardedClaims, DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
 import { ConflictError, NotFoundError } from '../../shared/domain/errors';
 import type { Passport } from '../../shared/domain/passport';
@@ -32,6 +32,7 @@ describe('a take-back cancelled by its customer (DynamoDB Local)', () => {
   let receipts: Receipts;
   let network: DynamoDbRepairNetworkStore;
   let passports: WorkQueueService;
+  let claims: DynamoDbGuardedClaims;
   let clock = Date.parse('2026-11-20T10:00:00.000Z');
   const now = () => new Date((clock += 1_000));
 
@@ -40,6 +41,7 @@ describe('a take-back cancelled by its customer (DynamoDB Local)', () => {
     const tableName = `cancellation-${newId()}`;
     await createTableLikeStack(client, tableName);
     store = new DynamoDbSeedingPassportStore(tableName, client);
+    claims = new DynamoDbGuardedClaims(tableName, client);
     await store.putCatalog(demoBrand);
     network = new DynamoDbRepairNetworkStore(tableName, store, client);
     passports = new WorkQueueService({ store, network });
@@ -52,7 +54,7 @@ describe('a take-back cancelled by its customer (DynamoDB Local)', () => {
   const calls = labelWorkflowCalls();
   /** The label workflow; `whileDhlWorks` acts while DHL makes the label, as a concurrent request would. */
   const workflow = (whileDhlWorks?: (request: ReturnLabelRequest) => Promise<unknown>) =>
-    fakeLabelWorkflow(store, { now, calls, trackingSecret, ...(whileDhlWorks ? { whileDhlWorks } : {}) });
+    fakeLabelWorkflow(store, { claims, now, calls, trackingSecret, ...(whileDhlWorks ? { whileDhlWorks } : {}) });
   const aRequestedPassport = () => aRequestedPassportIn(store);
 
   const eventsOf = async (id: string, type: string) => (await store.getTimeline(id)).filter((event) => event.type === type);
@@ -117,6 +119,20 @@ describe('a take-back cancelled by its customer (DynamoDB Local)', () => {
 
     expect(await workflow().sendLabelEmail(passport.id)).toEqual({ sent: false });
     expect(emailsTo(passport)).toEqual([]);
+  });
+
+  it('sends no label e-mail when the customer cancels while it is being written, and keeps no claim', async () => {
+    const passport = await aRequestedPassport();
+    await workflow().createLabel(passport.id);
+    // The cancellation lands after the e-mail step has read the passport (still LABEL_CREATED), before it claims the e-mail.
+    const { store: racing, changed } = changedAfterFirstRead(store, (id) => cancellation().cancel(id, token(id)));
+    const sending = fakeLabelWorkflow(racing, { claims, now, calls, trackingSecret });
+
+    expect(await sending.sendLabelEmail(passport.id)).toEqual({ sent: false });
+    expect(changed()).toBe(true);
+    expect(emailsTo(passport)).toEqual([]);
+    expect(await eventsOf(passport.id, 'LabelEmailSent')).toEqual([]);
+    expect(await store.claimOnce(passport.id, 'email:label', now().toISOString())).toBe(true);
   });
 
   it('cancels a take-back waiting for a person over its label, and takes the note away', async () => {

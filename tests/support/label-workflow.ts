@@ -1,6 +1,6 @@
 import type { LabelCarrier, ReturnLabelRequest } from '../../shared/ports/label-carrier';
 import type { EmailMessage } from '../../shared/ports/notifier';
-import type { PassportStore } from '../../shared/ports/passport-store';
+import type { GuardedClaims, PassportStore } from '../../shared/ports/passport-store';
 import { LabelWorkflow } from '../../shared/services/label-workflow';
 
 /** What the fake carrier and mail server of {@link fakeLabelWorkflow} were asked to do. */
@@ -22,6 +22,8 @@ let shipments = 0;
 export function fakeLabelWorkflow(
   store: PassportStore,
   options: {
+    /** The label e-mail's claims, on the same table as `store`. */
+    claims: GuardedClaims;
     now: () => Date;
     calls?: LabelWorkflowCalls;
     trackingSecret?: () => Promise<string>;
@@ -31,6 +33,7 @@ export function fakeLabelWorkflow(
   const calls = options.calls ?? labelWorkflowCalls();
   return new LabelWorkflow({
     store,
+    claims: options.claims,
     blobs: { put: async () => undefined, get: async () => undefined, delete: async () => undefined },
     carrier: async (): Promise<LabelCarrier> => ({
       createReturnLabel: async (request) => {

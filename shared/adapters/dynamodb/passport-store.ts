@@ -16,6 +16,7 @@ import type { Passport, PassportEvent, PassportEventType } from '../../domain/pa
 import { DynamoDbBrandConfigReader, DynamoDbBrandConfigStore } from './brand-config-store';
 import {
   type AmendRequest,
+  type GuardedClaims,
   type PassportReads,
   type PassportRecords,
   type PassportStore,
@@ -205,25 +206,15 @@ export class DynamoDbPassportRecords extends DynamoDbPassportReads implements Pa
   }
 
   async claimOnce(id: string, key: string, at: string, leaseMs?: number): Promise<boolean> {
-    const abandonedBefore = leaseMs === undefined ? undefined : new Date(Date.parse(at) - leaseMs).toISOString();
     // Names this caller, so that a put the SDK sent again after its answer was lost finds its own claim.
     const holder = randomUUID();
     try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...claimKey(id, key), entity: 'Claim', claimedAt: at, holder },
-          ...(abandonedBefore
-            ? { ConditionExpression: 'attribute_not_exists(PK) OR claimedAt < :abandonedBefore', ExpressionAttributeValues: { ':abandonedBefore': abandonedBefore } }
-            : { ConditionExpression: 'attribute_not_exists(PK)' }),
-        }),
-      );
+      await this.doc.send(new PutCommand({ TableName: this.tableName, ...claimPut(id, key, at, leaseMs, holder) }));
       return true;
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: claimKey(id, key), ConsistentRead: true }));
-    return Item?.holder === holder;
+    return holdsClaim(this.doc, this.tableName, id, key, holder);
   }
 
   async releaseClaim(id: string, key: string): Promise<void> {
@@ -258,6 +249,46 @@ export function cancelledBy(error: unknown, index: number): boolean {
  */
 function collided(error: unknown): boolean {
   return error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict');
+}
+
+/**
+ * Claims taken only while their passport is in none of some states, in one transaction with that check: apart from
+ * {@link DynamoDbPassportRecords}, so that only the functions that take one carry it.
+ */
+export class DynamoDbGuardedClaims implements GuardedClaims {
+  private readonly doc: DynamoDBDocumentClient;
+
+  constructor(private readonly tableName: string, client: DynamoDBClient) {
+    this.doc = DynamoDBDocumentClient.from(client);
+  }
+
+  async claimOnceUnless(id: string, key: string, at: string, leaseMs: number, states: readonly PassportState[]): Promise<boolean | 'moved'> {
+    const holder = randomUUID();
+    const values = Object.fromEntries(states.map((state, index) => [`:state${index}`, state]));
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: this.tableName, ...claimPut(id, key, at, leaseMs, holder) } },
+            {
+              ConditionCheck: {
+                TableName: this.tableName,
+                Key: passportKey(id),
+                ConditionExpression: `attribute_exists(PK) AND NOT (#state IN (${Object.keys(values).join(', ')}))`,
+                ExpressionAttributeNames: { '#state': 'state' },
+                ExpressionAttributeValues: values,
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (cancelledBy(error, 1)) return 'moved';
+      if (!cancelledBy(error, 0)) throw error;
+    }
+    return holdsClaim(this.doc, this.tableName, id, key, holder);
+  }
 }
 
 /** {@link DynamoDbPassportRecords} with the brands' configuration, read through {@link DynamoDbBrandConfigReader}. */
@@ -371,4 +402,18 @@ export class DynamoDbSeedingPassportStore extends DynamoDbTakeBackStore {
   async putCatalog(catalog: BrandCatalog): Promise<void> {
     await this.seeds.seed(catalog, new Date().toISOString());
   }
+}
+
+/** A claim's put: taken when none is held, or (with `leaseMs`) when the one held is older than its lease. */
+function claimPut(id: string, key: string, at: string, leaseMs: number | undefined, holder: string) {
+  const Item = { ...claimKey(id, key), entity: 'Claim', claimedAt: at, holder };
+  if (leaseMs === undefined) return { Item, ConditionExpression: 'attribute_not_exists(PK)' };
+  const abandonedBefore = new Date(Date.parse(at) - leaseMs).toISOString();
+  return { Item, ConditionExpression: 'attribute_not_exists(PK) OR claimedAt < :abandonedBefore', ExpressionAttributeValues: { ':abandonedBefore': abandonedBefore } };
+}
+
+/** Whether `holder` holds the claim: a write the SDK sent again after its answer was lost finds its own. */
+async function holdsClaim(doc: DynamoDBDocumentClient, tableName: string, id: string, key: string, holder: string): Promise<boolean> {
+  const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: claimKey(id, key), ConsistentRead: true }));
+  return Item?.holder === holder;
 }
