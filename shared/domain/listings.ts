@@ -73,8 +73,8 @@ export interface ListingChange {
   channel: SalesChannelName;
 }
 
-/** Why a listing's channel is synced: what the queue's message says. */
-export type ListingChangeReason = 'listed' | 'price' | 'withdraw' | 'relist';
+/** The person's change a queued sync carries out, as the queue's message names it. */
+type PersonsChangeReason = 'price' | 'withdraw' | 'relist';
 
 /** A person's change of one listing as its passport event records it (the event has `by`). */
 export type PersonsListingEvent =
@@ -87,7 +87,7 @@ export type PersonsListingEvent =
  * and the bus), so a request that dies after its write still reaches the channel. A `Listed` event
  * without `by` is the ListingWorkflow's, which queues its listings itself: none here.
  */
-export function listingChangesOf(event: PersonsListingEvent): { changes: ListingChange[]; reason: ListingChangeReason } {
+export function listingChangesOf(event: PersonsListingEvent): { changes: ListingChange[]; reason: PersonsChangeReason } {
   const { passportId } = event;
   switch (event.type) {
     case 'Listed':
