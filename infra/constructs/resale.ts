@@ -8,6 +8,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Choice, Condition, Errors, Succeed, TaskInput } from 'aws-cdk-lib/aws-stepfunctions';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { PERSONS_LISTING_EVENT_TYPES } from '../../shared/domain/listings';
 import { EVENT_SOURCE } from '../../shared/schemas/events';
 import type { Api } from './api';
 import { deadLetterAlarm } from './dead-letter-alarm';
@@ -182,7 +183,7 @@ export class Resale extends Construct {
       eventBus: props.bus,
       description: "Queues the channels' sync of a person's listing change (a new price, a withdrawal, a relisting) from its recorded event",
       // A person's change names them (`by`); the ListingWorkflow's listings are queued by the workflow.
-      eventPattern: { source: [EVENT_SOURCE], detailType: ['Listed', 'ListingPriceChanged', 'ListingWithdrawn'], detail: { data: { by: [{ exists: true }] } } },
+      eventPattern: { source: [EVENT_SOURCE], detailType: [...PERSONS_LISTING_EVENT_TYPES], detail: { data: { by: [{ exists: true }] } } },
       targets: [new LambdaFunction(queueChangeFn, { event: RuleTargetInput.fromEventPath('$.detail'), retryAttempts: 8, deadLetterQueue: changeEventDeadLetters })],
     });
     // A buyer's return is recorded on the passport; the workflows below list it again from its event.

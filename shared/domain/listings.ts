@@ -76,10 +76,13 @@ export interface ListingChange {
 /** The person's change a queued sync carries out, as the queue's message names it. */
 type PersonsChangeReason = 'price' | 'withdraw' | 'relist';
 
+/** The passport events a person's change of a listing records (a relisting's `Listed` with `by`). */
+export const PERSONS_LISTING_EVENT_TYPES = ['Listed', 'ListingPriceChanged', 'ListingWithdrawn'] as const;
+
 /** A person's change of one listing as its passport event records it (the event has `by`). */
 export type PersonsListingEvent =
   | { type: 'Listed'; passportId: string; data: { listings: readonly { channel: SalesChannelName }[]; by?: string | undefined } }
-  | { type: 'ListingPriceChanged' | 'ListingWithdrawn'; passportId: string; data: { channel: SalesChannelName; by: string } };
+  | { type: Exclude<(typeof PERSONS_LISTING_EVENT_TYPES)[number], 'Listed'>; passportId: string; data: { channel: SalesChannelName; by: string } };
 
 /**
  * The channels a person's recorded listing change must be synced with. The change and its event

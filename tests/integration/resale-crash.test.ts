@@ -21,7 +21,7 @@ import { order } from '../support/sandbox-order';
 import { createTableLikeStack, localDynamoDb } from '../support/table';
 
 // Exactly-once resale under kill -9 (DESIGN.md §9), with `tests/support/kill-harness.ts`: the
-// listing workflow, the order poller and the listing-sync consumer run in a worker process
+// listing workflow, people's listing changes, the order poller and the listing-sync consumer run in a worker process
 // (`tests/support/resale-worker.ts`) that is killed with SIGKILL at the answer of its n-th write,
 // to DynamoDB Local or a channel sandbox, again and again, until a worker finishes. What a killed
 // worker left undone is done by the next one, as on AWS by a retried step, the next poll and the
@@ -106,6 +106,27 @@ describe('resale when its worker is killed with SIGKILL again and again', () => 
         ]);
       }
       expect((await listings.listingsOf(id)).map((listing) => listing.channel).sort(), id).toEqual([...CHANNELS].sort());
+    }
+  }, WORKERS_TIMEOUT);
+
+  it("makes each person's withdrawal and relisting once, and the channel follows from the recorded events alone", async () => {
+    expect(items, 'the items the listing test listed').toHaveLength(ITEMS);
+    const eventsOf = async (id: string, type: string) => (await store.getTimeline(id)).filter((event) => event.type === type && 'by' in event.data);
+    for (const [action, state, event] of [['withdraw', 'WITHDRAWN', 'ListingWithdrawn'], ['relist', 'LISTED', 'Listed']] as const) {
+      const changes = items.map(({ id }) => ({ passportId: id, channel: 'ebay' as const, action }));
+
+      const kills = await harness.killedUntilFinished({ ...config, prepare: [], changes });
+
+      // The kills hit the changes' transactions and the channel's writes.
+      expect(kills, kills.join(', ')).toContain('DynamoDB TransactWriteItems');
+      expect(kills.some((at) => at.startsWith('ebay')), kills.join(', ')).toBe(true);
+      expect(new FileQueue(config.queueFile).pending()).toEqual([]);
+      for (const { id, sku } of items) {
+        expect((await listings.get(id, 'ebay'))?.state, id).toBe(state);
+        expect(await eventsOf(id, event), id).toHaveLength(1);
+        expect(shownOn('ebay', sku).filter((listing) => listing.quantity > 0), `${sku} on eBay`).toHaveLength(action === 'withdraw' ? 0 : 1);
+        expect(shownOn('shopify', sku).filter((listing) => listing.quantity > 0), `${sku} on Shopify`).toHaveLength(1);
+      }
     }
   }, WORKERS_TIMEOUT);
 

@@ -13,9 +13,8 @@ import { listingSku, passportIdOfSku } from '../../shared/domain/listing-sku';
 import type { SalesChannelName } from '../../shared/domain/listings';
 import type { Staff } from '../../shared/http/staff';
 import { type ChannelOrder, type SalesChannel, SalesChannelRejectedError } from '../../shared/ports/sales-channel';
-import { type ListingChange, listingChangesOf } from '../../shared/domain/listings';
-import { ListingEventSchema } from '../../shared/schemas/events';
-import { aPassportToResell as aPassportToResellIn, type Resale, resale } from '../support/resale';
+import type { ListingChange } from '../../shared/domain/listings';
+import { aPassportToResell as aPassportToResellIn, queueListingEvents, type Resale, resale } from '../support/resale';
 import { newId } from '../../shared/services/tokens';
 import { aPassport, aQuote } from '../support/fixtures';
 import { changedAfterFirstCall, changedAfterFirstRead } from '../support/racing-store';
@@ -276,16 +275,6 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     expect(timeline.filter((event) => event.type === 'OversoldCancelled')).toEqual([]);
   });
 
-  /**
-   * What the rule `OnPersonsListingChange` and its function do with the listing events recorded on
-   * a passport after its first `since` events: queue the channels a person's change names.
-   */
-  async function queueFromEvents(id: string, since: number, queued: InMemoryFifo): Promise<number> {
-    const events = (await store.getTimeline(id)).slice(since).filter((event) => ['Listed', 'ListingPriceChanged', 'ListingWithdrawn'].includes(event.type));
-    for (const event of events) await queued.send(listingChangesOf(ListingEventSchema.parse({ ...event, eventId: `${id}/${event.seq}` })).changes);
-    return events.length;
-  }
-
   it("brings the channel in line with a person's withdrawal from its recorded event alone, the request queueing nothing", async () => {
     const id = await aListedPassport();
     const sku = listingSku('demo', id);
@@ -299,7 +288,7 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     // A repeat is told the state and changes nothing.
     await expect(changes.changeListing(ops, id, 'ebay', { action: 'withdraw' })).rejects.toMatchObject({ name: 'ConflictError', extensions: { currentState: 'WITHDRAWN' } });
     const queued = new InMemoryFifo();
-    expect(await queueFromEvents(id, since, queued)).toBe(1);
+    expect(await queueListingEvents(store, id, since, queued)).toBe(1);
     expect(queued.messages).toEqual([{ passportId: id, channel: 'ebay' }]);
     await queued.drain((change) => service.syncListing(change));
 
@@ -333,7 +322,7 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
       expect(await eventsOf(event)).toHaveLength(before + 1);
       // The requests queued nothing; the one recorded event queues the channel once.
       expect(queued.messages).toEqual([]);
-      expect(await queueFromEvents(id, seen, queued)).toBe(1);
+      expect(await queueListingEvents(store, id, seen, queued)).toBe(1);
       seen = (await store.getTimeline(id)).length;
       await queued.drain((change) => service.syncListing(change));
       expect(sandboxes.ebay.listings().filter((listing) => listing.sku === sku && listing.quantity > 0)).toHaveLength(action === 'withdraw' ? 0 : 1);

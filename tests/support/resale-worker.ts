@@ -1,7 +1,10 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { DynamoDbListingStore } from '../../shared/adapters/dynamodb/listing-store';
 import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
-import { resale } from './resale';
+import { ConflictError } from '../../shared/domain/errors';
+import type { SalesChannelName } from '../../shared/domain/listings';
+import type { Staff } from '../../shared/http/staff';
+import { queueListingEvents, resale } from './resale';
 import { FileQueue } from './file-queue';
 import { type ChannelApis, sandboxChannels } from './sales-channels';
 import { localDynamoDb } from './local-dynamodb';
@@ -10,9 +13,11 @@ import { runWorker } from './worker-main';
 // The resale platform's listing workflow, order poller and listing-sync consumer in a process of
 // their own, for `tests/integration/resale-crash.test.ts` to kill with SIGKILL (run by
 // `tests/support/kill-harness.ts`, which hands over the config). It lists the passports it is given as the workflow does (prepare, queue
-// the changes, then the step is done: a step a crash cut short runs again), then polls every
-// channel for orders and applies the queued listing changes until a round finds nothing to do,
-// and exits 0.
+// the changes, then the step is done: a step a crash cut short runs again), makes the people's
+// listing changes it is given (one a crash cut short is asked again, as a client repeats a request
+// that got no answer) and relays their recorded events to the queue as the table's stream and the
+// bus do (from the last event relayed, so at least once), then polls every channel for orders and
+// applies the queued listing changes until a round finds nothing to do, and exits 0.
 
 export interface ResaleWorkerConfig {
   dynamodbEndpoint: string;
@@ -21,27 +26,50 @@ export interface ResaleWorkerConfig {
   queueFile: string;
   /** Passports to list (prepare their listings and queue them). */
   prepare: string[];
-  /** Where the workflow notes the passports whose listings it queued. */
+  /** People's changes of listings, made in this order. */
+  changes?: { passportId: string; channel: SalesChannelName; action: 'withdraw' | 'relist' }[];
+  /** Where the workflow notes the passports whose listings it queued, the changes made and the events relayed. */
   stepsFile: string;
 }
+
+const OPS: Staff = { subject: 'ops-crash', brand: 'demo', roles: ['ops'] };
+const STATE_AFTER = { withdraw: 'WITHDRAWN', relist: 'LISTED' } as const;
 
 const ROUNDS = 20;
 
 async function main(config: ResaleWorkerConfig): Promise<number> {
   const client = localDynamoDb(config.dynamodbEndpoint);
   const queue = new FileQueue(config.queueFile);
+  const store = new DynamoDbPassportStore(config.tableName, client);
   const service = resale({
-    store: new DynamoDbPassportStore(config.tableName, client),
+    store,
     listings: new DynamoDbListingStore(config.tableName, client),
     queue,
     channelFor: sandboxChannels(config.channels),
     now: () => new Date(),
     log: (message, details) => console.error(message, JSON.stringify(details)),
   });
-  const stepsDone = new Set(existsSync(config.stepsFile) ? readFileSync(config.stepsFile, 'utf8').split('\n') : []);
+  const steps = existsSync(config.stepsFile) ? readFileSync(config.stepsFile, 'utf8').split('\n') : [];
+  const stepsDone = new Set(steps);
   for (const passportId of config.prepare.filter((id) => !stepsDone.has(id))) {
     await queue.send((await service.prepareListings(passportId)).changes);
     appendFileSync(config.stepsFile, `${passportId}\n`);
+  }
+  for (const { passportId, channel, action } of config.changes ?? []) {
+    const step = `change:${passportId}:${channel}:${action}`;
+    if (stepsDone.has(step)) continue;
+    try {
+      await service.changeListing(OPS, passportId, channel, { action });
+    } catch (error) {
+      // The attempt a crash cut short had made it: the repeat is told the state it left.
+      if (!(error instanceof ConflictError && error.extensions.currentState === STATE_AFTER[action])) throw error;
+    }
+    appendFileSync(config.stepsFile, `${step}\n`);
+  }
+  for (const passportId of new Set((config.changes ?? []).map((change) => change.passportId))) {
+    const relayed = Math.max(0, ...steps.filter((step) => step.startsWith(`relayed:${passportId}:`)).map((step) => Number(step.split(':')[2])));
+    await queueListingEvents(store, passportId, relayed, queue);
+    appendFileSync(config.stepsFile, `relayed:${passportId}:${(await store.getTimeline(passportId)).length}\n`);
   }
   for (let round = 0; round < ROUNDS; round++) {
     const polled = await service.pollOrders();

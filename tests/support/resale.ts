@@ -1,5 +1,7 @@
-import type { TakeBackRecords } from '../../shared/ports/passport-store';
-import { ListingChanges, ListingPreparation, ResaleService, type ResaleServiceDeps } from '../../shared/services/resale-service';
+import { listingChangesOf, PERSONS_LISTING_EVENT_TYPES } from '../../shared/domain/listings';
+import type { PassportReads, TakeBackRecords } from '../../shared/ports/passport-store';
+import { ListingEventSchema } from '../../shared/schemas/events';
+import { ListingChanges, type ListingChangeQueue, ListingPreparation, ResaleService, type ResaleServiceDeps } from '../../shared/services/resale-service';
 import { aPassport, aQuote } from './fixtures';
 
 /** Resale's three classes on one object, as the tests drive them (each function builds only the class it calls). */
@@ -18,6 +20,21 @@ export function resale(deps: ResaleServiceDeps) {
 }
 
 export type Resale = ReturnType<typeof resale>;
+
+/**
+ * What the table's stream, the bus, the rule `OnPersonsListingChange` and `resale/queue-listing-change` do with the
+ * events of passport `id` after its first `since`: each person's listing change queued for the channels it names.
+ * Answers how many listing events it read.
+ */
+export async function queueListingEvents(store: Pick<PassportReads, 'getTimeline'>, id: string, since: number, queue: ListingChangeQueue): Promise<number> {
+  const types: readonly string[] = PERSONS_LISTING_EVENT_TYPES;
+  const events = (await store.getTimeline(id)).slice(since).filter((event) => types.includes(event.type));
+  for (const event of events) {
+    const { changes, reason } = listingChangesOf(ListingEventSchema.parse({ ...event, eventId: `${id}/${event.seq}` }));
+    await queue.send(changes, reason);
+  }
+  return events.length;
+}
 
 /** A phone graded GOOD, routed to resale, its voucher issued: the resale stage may list it. */
 export async function aPassportToResell(store: TakeBackRecords): Promise<string> {
