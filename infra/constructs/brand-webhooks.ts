@@ -5,11 +5,10 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../shared/schemas/events';
 import type { Api } from './api';
-import { deadLetterAlarm } from './dead-letter-alarm';
+import { deadLetterQueue } from './dead-letter-queue';
 import { KreislaufFunction } from './kreislauf-function';
 
 export interface BrandWebhooksProps {
@@ -41,21 +40,16 @@ export class BrandWebhooks extends Construct {
 
   constructor(scope: Construct, id: string, props: BrandWebhooksProps) {
     super(scope, id);
-    this.deadLetters = new Queue(this, 'DeliveryDeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+    this.deadLetters = deadLetterQueue(this, 'DeliveryDeadLetters', {
+      holds: 'This queue is itself the dead-letter queue of the webhook deliveries.',
+      alarm: { id: 'DeadLetteredDeliveries', description: 'A webhook delivery to a brand failed on every try and waits to be replayed' },
     });
-    NagSuppressions.addResourceSuppressions(this.deadLetters, [
-      { id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the webhook deliveries.' },
-    ]);
     this.deliveries = new Queue(this, 'Deliveries', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       visibilityTimeout: Duration.seconds(60),
       deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: DELIVERY_ATTEMPTS },
     });
-    deadLetterAlarm(this, 'DeadLetteredDeliveries', this.deadLetters, 'A webhook delivery to a brand failed on every try and waits to be replayed');
 
     const environment = {
       TABLE_NAME: props.table.tableName,
@@ -67,20 +61,10 @@ export class BrandWebhooks extends Construct {
       new KreislaufFunction(this, id, { entry, description, environment, timeout });
 
     // Events the fan-out could not take wait here; they are not deliveries, so they have their own queue.
-    const fanOutDeadLetters = new Queue(this, 'FanOutDeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+    const fanOutDeadLetters = deadLetterQueue(this, 'FanOutDeadLetters', {
+      holds: 'This queue is itself the dead-letter destination of the fan-out rule.',
+      alarm: { id: 'UnqueuedWebhookEvents', description: "A passport event could not be queued for the brands' webhook subscriptions after every retry: no brand was sent it; the event waits in the dead-letter queue" },
     });
-    NagSuppressions.addResourceSuppressions(fanOutDeadLetters, [
-      { id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter destination of the fan-out rule.' },
-    ]);
-    deadLetterAlarm(
-      this,
-      'UnqueuedWebhookEvents',
-      fanOutDeadLetters,
-      "A passport event could not be queued for the brands' webhook subscriptions after every retry: no brand was sent it; the event waits in the dead-letter queue",
-    );
     const fanOut = new KreislaufFunction(this, 'FanOutWebhooks', {
       entry: 'webhooks/fan-out-webhooks',
       description: 'Queues one webhook delivery per subscription of a passport event',

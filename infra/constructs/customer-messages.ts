@@ -5,12 +5,11 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { NagSuppressions } from 'cdk-nag';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EMAIL_EVENT_TYPES } from '../../shared/domain/emails/triggers';
 import { EVENT_SOURCE } from '../../shared/schemas/events';
-import { deadLetterAlarm } from './dead-letter-alarm';
+import { deadLetterQueue } from './dead-letter-queue';
 import { KreislaufFunction } from './kreislauf-function';
 
 export interface CustomerMessagesProps {
@@ -38,20 +37,10 @@ export class CustomerMessages extends Construct {
 
   constructor(scope: Construct, id: string, props: CustomerMessagesProps) {
     super(scope, id);
-    this.deadLetters = new Queue(this, 'DeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+    this.deadLetters = deadLetterQueue(this, 'DeadLetters', {
+      holds: 'This queue is itself the dead-letter destination of the e-mail and reminder deliveries.',
+      alarm: { id: 'UnsentCustomerMessages', description: "A customer's e-mail, a reminder, or a reminder's scheduling failed on every try: the customer was not told; the event waits in the dead-letter queue" },
     });
-    NagSuppressions.addResourceSuppressions(this.deadLetters, [
-      { id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter destination of the e-mail and reminder deliveries.' },
-    ]);
-    deadLetterAlarm(
-      this,
-      'UnsentCustomerMessages',
-      this.deadLetters,
-      "A customer's e-mail, a reminder, or a reminder's scheduling failed on every try: the customer was not told; the event waits in the dead-letter queue",
-    );
     const target = (fn: KreislaufFunction) =>
       new LambdaFunction(fn, {
         event: RuleTargetInput.fromEventPath('$.detail'),

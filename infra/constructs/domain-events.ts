@@ -3,12 +3,11 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { NagSuppressions } from 'cdk-nag';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { BUSINESS_METRICS } from '../../shared/domain/business-metrics';
 import { countAlarm } from './count-alarm';
-import { deadLetterAlarm } from './dead-letter-alarm';
+import { deadLetterQueue } from './dead-letter-queue';
 import { KreislaufFunction } from './kreislauf-function';
 
 /**
@@ -23,20 +22,10 @@ export class DomainEvents extends Construct {
   constructor(scope: Construct, id: string, props: { table: Table }) {
     super(scope, id);
     this.bus = new EventBus(this, 'Bus', { description: 'Kreislauf passport events (source kreislauf.passport)' });
-    this.deadLetters = new Queue(this, 'PublishDeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+    this.deadLetters = deadLetterQueue(this, 'PublishDeadLetters', {
+      holds: 'This queue is itself the dead-letter destination of the stream mapping.',
+      alarm: { id: 'UnpublishedPassportEvents', description: 'Passport events could not be published to the bus after every retry: the workflows, e-mails and webhooks they start have not started (the stalled-passport sweeper re-drives the steps it watches); the failed stream batch is named in the dead-letter queue' },
     });
-    NagSuppressions.addResourceSuppressions(this.deadLetters, [
-      { id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter destination of the stream mapping.' },
-    ]);
-    deadLetterAlarm(
-      this,
-      'UnpublishedPassportEvents',
-      this.deadLetters,
-      'Passport events could not be published to the bus after every retry: the workflows, e-mails and webhooks they start have not started (the stalled-passport sweeper re-drives the steps it watches); the failed stream batch is named in the dead-letter queue',
-    );
     const publisher = new KreislaufFunction(this, 'PublishPassportEvents', {
       entry: 'events/publish-passport-events',
       description: 'Publishes passport events from the table stream to the event bus',

@@ -3,10 +3,9 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import type { Api } from './api';
-import { deadLetterAlarm } from './dead-letter-alarm';
+import { deadLetterQueue } from './dead-letter-queue';
 import { KreislaufFunction } from './kreislauf-function';
 
 export interface RepairNetworkProps {
@@ -43,21 +42,16 @@ export class RepairNetwork extends Construct {
       ALLOW_LOCAL_HTTP_WEBHOOKS: props.allowLocalHttpWebhooks,
     };
 
-    this.jobDeadLetters = new Queue(this, 'JobDeliveryDeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+    this.jobDeadLetters = deadLetterQueue(this, 'JobDeliveryDeadLetters', {
+      holds: 'This queue is itself the dead-letter queue of the job deliveries.',
+      alarm: { id: 'UndeliveredJobs', description: 'A repair job could not be sent to its partner for an hour and waits in the dead-letter queue' },
     });
-    NagSuppressions.addResourceSuppressions(this.jobDeadLetters, [
-      { id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the job deliveries.' },
-    ]);
     this.jobQueue = new Queue(this, 'JobDeliveries', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       visibilityTimeout: DELIVERY_RETRY_INTERVAL,
       deadLetterQueue: { queue: this.jobDeadLetters, maxReceiveCount: DELIVERY_ATTEMPTS },
     });
-    deadLetterAlarm(this, 'UndeliveredJobs', this.jobDeadLetters, 'A repair job could not be sent to its partner for an hour and waits in the dead-letter queue');
 
     const deliverJob = new KreislaufFunction(this, 'DeliverJob', {
       entry: 'repair/deliver-job',

@@ -4,12 +4,11 @@ import { type EventBus, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { COUNTED_EVENT_TYPES } from '../../shared/domain/aggregates';
 import { EVENT_SOURCE } from '../../shared/schemas/events';
 import type { Api } from './api';
-import { deadLetterAlarm } from './dead-letter-alarm';
+import { deadLetterQueue } from './dead-letter-queue';
 import { KreislaufFunction } from './kreislauf-function';
 
 /** An event is tried this many times before it waits in the dead-letter queue. */
@@ -26,15 +25,10 @@ export class Reports extends Construct {
 
   constructor(scope: Construct, id: string, props: { table: Table; bus: EventBus; api: Api }) {
     super(scope, id);
-    this.deadLetters = new Queue(this, 'AggregationDeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+    this.deadLetters = deadLetterQueue(this, 'AggregationDeadLetters', {
+      holds: 'This queue is itself the dead-letter queue of the report aggregation.',
+      alarm: { id: 'UncountedEvents', description: 'A passport event could not be counted into the report aggregates on any try; the reports lack it until it is redriven' },
     });
-    NagSuppressions.addResourceSuppressions(this.deadLetters, [
-      { id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the report aggregation.' },
-    ]);
-    deadLetterAlarm(this, 'UncountedEvents', this.deadLetters, 'A passport event could not be counted into the report aggregates on any try; the reports lack it until it is redriven');
     this.events = new Queue(this, 'AggregationEvents', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,

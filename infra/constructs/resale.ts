@@ -11,7 +11,7 @@ import { Construct } from 'constructs';
 import { PERSONS_LISTING_EVENT_TYPES } from '../../shared/domain/listings';
 import { EVENT_SOURCE } from '../../shared/schemas/events';
 import type { Api } from './api';
-import { deadLetterAlarm } from './dead-letter-alarm';
+import { deadLetterQueue } from './dead-letter-queue';
 import { KreislaufFunction } from './kreislauf-function';
 import { flagFailureTask, lambdaTask, PERMANENT_ERRORS, workflowStateMachine } from './workflow-parts';
 
@@ -55,15 +55,11 @@ export class Resale extends Construct {
       { id: 'AwsSolutions-SMG4', reason: 'The channel tokens are issued by the marketplaces and rotated in their seller portals by the brand.' },
     ]);
 
-    this.changeDeadLetters = new Queue(this, 'ListingChangeDeadLetters', {
+    this.changeDeadLetters = deadLetterQueue(this, 'ListingChangeDeadLetters', {
       fifo: true,
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+      holds: 'This queue is itself the dead-letter queue of the listing changes.',
+      alarm: { id: 'UnappliedListingChanges', description: 'A listing change could not be applied to its channel for an hour and waits in the dead-letter queue (npm run redrive -- listings)' },
     });
-    NagSuppressions.addResourceSuppressions(this.changeDeadLetters, [
-      { id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the listing changes.' },
-    ]);
     this.changeQueue = new Queue(this, 'ListingChanges', {
       fifo: true,
       encryption: QueueEncryption.SQS_MANAGED,
@@ -71,7 +67,6 @@ export class Resale extends Construct {
       visibilityTimeout: SYNC_RETRY_INTERVAL,
       deadLetterQueue: { queue: this.changeDeadLetters, maxReceiveCount: SYNC_ATTEMPTS },
     });
-    deadLetterAlarm(this, 'UnappliedListingChanges', this.changeDeadLetters, 'A listing change could not be applied to its channel for an hour and waits in the dead-letter queue (npm run redrive -- listings)');
 
     const environment = {
       TABLE_NAME: props.table.tableName,
@@ -157,20 +152,10 @@ export class Resale extends Construct {
     }, Duration.seconds(10));
     props.table.grantReadWriteData(changeFn);
     props.api.serve('resale/change-listing', changeFn);
-    const changeEventDeadLetters = new Queue(this, 'ListingChangeEventDeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+    const changeEventDeadLetters = deadLetterQueue(this, 'ListingChangeEventDeadLetters', {
+      holds: "This queue is itself the dead-letter destination of the rule that queues people's listing changes.",
+      alarm: { id: 'UnqueuedPersonsListingChanges', description: "A person's listing change could not be queued for its channel after every retry: the reconciliation brings the channel in line within 15 minutes; the event waits in the dead-letter queue" },
     });
-    NagSuppressions.addResourceSuppressions(changeEventDeadLetters, [
-      { id: 'AwsSolutions-SQS3', reason: "This queue is itself the dead-letter destination of the rule that queues people's listing changes." },
-    ]);
-    deadLetterAlarm(
-      this,
-      'UnqueuedPersonsListingChanges',
-      changeEventDeadLetters,
-      "A person's listing change could not be queued for its channel after every retry: the reconciliation brings the channel in line within 15 minutes; the event waits in the dead-letter queue",
-    );
     // Not narrowFn: EventBridge invokes it asynchronously, so its own failures dead-letter through the function.
     const queueChangeFn = new KreislaufFunction(this, 'QueueListingChange', {
       entry: 'resale/queue-listing-change',

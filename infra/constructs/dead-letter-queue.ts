@@ -1,0 +1,38 @@
+import { Duration } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { NagSuppressions } from 'cdk-nag';
+import type { Construct } from 'constructs';
+
+export interface DeadLetterQueueProps {
+  /** Why the queue has no dead-letter queue of its own (cdk-nag's AwsSolutions-SQS3): whose dead letters it holds. */
+  holds: string;
+  /** The alarm that fires at the queue's first message: its id and what it tells the person it wakes. */
+  alarm: { id: string; description: string };
+  /** For a FIFO queue's dead letters. */
+  fifo?: boolean;
+}
+
+/**
+ * A dead-letter queue (encrypted, TLS only, messages kept 14 days) with an alarm that fires as soon as one message
+ * waits there: every message there is work that failed on every try and needs a person (or a redrive). Made only
+ * here, so no dead-letter queue is without its alarm.
+ */
+export function deadLetterQueue(scope: Construct, id: string, props: DeadLetterQueueProps): Queue {
+  const queue = new Queue(scope, id, {
+    ...(props.fifo ? { fifo: true } : {}),
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    retentionPeriod: Duration.days(14),
+  });
+  NagSuppressions.addResourceSuppressions(queue, [{ id: 'AwsSolutions-SQS3', reason: props.holds }]);
+  new Alarm(scope, props.alarm.id, {
+    alarmDescription: props.alarm.description,
+    metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+    threshold: 1,
+    evaluationPeriods: 1,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    treatMissingData: TreatMissingData.NOT_BREACHING,
+  });
+  return queue;
+}
