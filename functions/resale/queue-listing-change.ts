@@ -1,8 +1,8 @@
 import { sqsClient } from '../../shared/adapters/sqs/client';
 import { SqsListingChangeQueue } from '../../shared/adapters/sqs/listing-change-queue';
 import { requiredEnv } from '../../shared/config';
-import { listingChangesOf } from '../../shared/domain/listings';
 import { ListingEventSchema } from '../../shared/schemas/events';
+import { queuePersonsListingChange } from '../../shared/services/persons-listing-changes';
 
 // The listing-change queue alone, as queue-listings: no table, no channel.
 const queue = new SqsListingChangeQueue(requiredEnv('LISTING_QUEUE_URL'), sqsClient());
@@ -12,8 +12,4 @@ const queue = new SqsListingChangeQueue(requiredEnv('LISTING_QUEUE_URL'), sqsCli
  * message per channel it concerns on the FIFO queue the sync function applies. A failure throws,
  * so EventBridge retries the event and then dead-letters it.
  */
-export const handler = async (input: unknown) => {
-  const { changes, reason } = listingChangesOf(ListingEventSchema.parse(input));
-  await queue.send(changes, reason);
-  return { queued: changes.length };
-};
+export const handler = async (input: unknown) => ({ queued: await queuePersonsListingChange(queue, ListingEventSchema.parse(input)) });

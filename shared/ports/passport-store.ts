@@ -158,5 +158,5 @@ export interface GuardedClaims {
    * `claimOnce` with a lease, in one transaction with a check that the passport is in none of `states`: a claim is
    * taken before any move into them, or not at all (`'moved'`: the passport is in one of them, or gone).
    */
-  claimOnceUnless(id: string, key: string, at: string, leaseMs: number, states: readonly PassportState[]): Promise<boolean | 'moved'>;
+  claimOnceUnless(id: string, key: string, at: string, leaseMs: number, states: readonly [PassportState, ...PassportState[]]): Promise<boolean | 'moved'>;
 }

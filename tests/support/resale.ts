@@ -1,6 +1,7 @@
-import { listingChangesOf, PERSONS_LISTING_EVENT_TYPES } from '../../shared/domain/listings';
+import { PERSONS_LISTING_EVENT_TYPES } from '../../shared/domain/listings';
 import type { PassportReads, TakeBackRecords } from '../../shared/ports/passport-store';
 import { ListingEventSchema } from '../../shared/schemas/events';
+import { queuePersonsListingChange } from '../../shared/services/persons-listing-changes';
 import { ListingChanges, type ListingChangeQueue, ListingPreparation, ResaleService, type ResaleServiceDeps } from '../../shared/services/resale-service';
 import { aPassport, aQuote } from './fixtures';
 
@@ -29,10 +30,7 @@ export type Resale = ReturnType<typeof resale>;
 export async function queueListingEvents(store: Pick<PassportReads, 'getTimeline'>, id: string, since: number, queue: ListingChangeQueue): Promise<number> {
   const types: readonly string[] = PERSONS_LISTING_EVENT_TYPES;
   const events = (await store.getTimeline(id)).slice(since).filter((event) => types.includes(event.type));
-  for (const event of events) {
-    const { changes, reason } = listingChangesOf(ListingEventSchema.parse({ ...event, eventId: `${id}/${event.seq}` }));
-    await queue.send(changes, reason);
-  }
+  for (const event of events) await queuePersonsListingChange(queue, ListingEventSchema.parse({ ...event, eventId: `${id}/${event.seq}` }));
   return events.length;
 }
 

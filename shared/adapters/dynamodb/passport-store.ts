@@ -262,7 +262,7 @@ export class DynamoDbGuardedClaims implements GuardedClaims {
     this.doc = DynamoDBDocumentClient.from(client);
   }
 
-  async claimOnceUnless(id: string, key: string, at: string, leaseMs: number, states: readonly PassportState[]): Promise<boolean | 'moved'> {
+  async claimOnceUnless(id: string, key: string, at: string, leaseMs: number, states: readonly [PassportState, ...PassportState[]]): Promise<boolean | 'moved'> {
     const holder = randomUUID();
     const values = Object.fromEntries(states.map((state, index) => [`:state${index}`, state]));
     try {
