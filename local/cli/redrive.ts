@@ -1,15 +1,24 @@
 import { parseArgs } from 'node:util';
 import { SQSClient, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
 
-// `npm run redrive -- listings [--source-arn <dead-letter queue ARN>]`: moves the listing changes
-// that were dead-lettered (a channel failed for an hour) back to the listing-change queue, once the
-// channel works again; SQS's own message move task puts each back on the queue it came from. With
-// --source-arn it works on AWS with the usual credentials; without, on the running local platform
-// (KREISLAUF_API_URL, else http://localhost:$PORT), whose queues it finds at /_local/queues.
+// `npm run redrive -- <queue> [--source-arn <dead-letter queue ARN>]`: moves the messages of a
+// dead-letter queue back to the queue they came from, once what failed works again; SQS's own
+// message move task puts each back on its source queue. Each queue's consumer takes a message it
+// has handled already as done, so a redrive never does anything twice:
+// - `listings`: listing changes no channel took for an hour (a sync is the listing as recorded);
+// - `repair-jobs`: repair jobs their partner did not take (a delivered job is not sent again, and a
+//   job is sent under the same webhook id every time);
+// - `aggregation`: passport events not counted into the reports (each is counted once, by its id).
+// With --source-arn it works on AWS with the usual credentials; without, on the running local
+// platform (KREISLAUF_API_URL, else http://localhost:$PORT), whose queues it finds at /_local/queues.
 
-const USAGE = 'usage: npm run redrive -- listings [--source-arn <dead-letter queue ARN>]';
 /** The dead-letter queues this command can redrive, by the name a person types. */
-const DEAD_LETTER_QUEUES: ReadonlyMap<string, string> = new Map([['listings', 'ListingChangeDeadLetters']]);
+const DEAD_LETTER_QUEUES: ReadonlyMap<string, string> = new Map([
+  ['listings', 'ListingChangeDeadLetters'],
+  ['repair-jobs', 'JobDeliveryDeadLetters'],
+  ['aggregation', 'AggregationDeadLetters'],
+]);
+const USAGE = `usage: npm run redrive -- <${[...DEAD_LETTER_QUEUES.keys()].join('|')}> [--source-arn <dead-letter queue ARN>]`;
 
 interface LocalQueue {
   name: string;

@@ -73,12 +73,15 @@ export async function partnerRefusesNextJobs(count: number): Promise<void> {
   await fetch(sandbox('/faults'), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ failNext: count }) });
 }
 
+/** How many more job webhooks the sandbox partner will refuse. */
+export async function partnerRefusalsLeft(): Promise<number> {
+  const faults = (await (await fetch(sandbox('/faults'))).json()) as { failNext: number };
+  return faults.failNext;
+}
+
 /** Waits until the sandbox partner has refused every job it was told to refuse. */
 export async function untilPartnerRefusedAll(): Promise<void> {
-  await eventually(async () => {
-    const faults = (await (await fetch(sandbox('/faults'))).json()) as { failNext: number };
-    return faults.failNext === 0 ? true : undefined;
-  }, 'the partner to refuse the job webhooks it was told to');
+  await eventually(async () => ((await partnerRefusalsLeft()) === 0 ? true : undefined), 'the partner to refuse the job webhooks it was told to');
 }
 
 /** Moves the platform clock on, which makes due what waits for time (a queue's retry, a schedule). */

@@ -1,8 +1,11 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { call, eventually } from '../client';
+import { platform } from '../platform';
 import { dhlShipmentsFor, setDhlFaults } from '../support';
-import { aReceivedTakeBack, advanceClock, demoOps, grade, jobAtPartner, partnerRefusesNextJobs, passportOf, untilPartnerRefusedAll, untilState } from '../warehouse';
+import { aReceivedTakeBack, advanceClock, demoOps, grade, jobAtPartner, partnerRefusalsLeft, partnerRefusesNextJobs, passportOf, untilPartnerRefusedAll, untilState } from '../warehouse';
 
 describe("a brand's warehouse receives, grades and routes items, and its repair partners repair them", () => {
   it('retries a job webhook the partner refused, with the same webhook id, until the partner takes it', async () => {
@@ -19,6 +22,32 @@ describe("a brand's warehouse receives, grades and routes items, and its repair 
     const atPartner = await eventually(() => jobAtPartner(`${id}-R1`), 'the retried job webhook at the partner');
     expect(atPartner).toMatchObject({ webhookId: `job_${id}-R1`, attempts: 2 });
     await eventually(async () => ((await passportOf(id)).jobs[0].deliveredAt ? true : undefined), 'the delivery to be recorded');
+  });
+
+  it('dead-letters a job its partner refused on every try, and delivers it once under its webhook id after npm run redrive -- repair-jobs', async () => {
+    const tries = 12;
+    await partnerRefusesNextJobs(tries);
+    const { id } = await aReceivedTakeBack('FAIR');
+    await grade(id, 'FAIR');
+    await untilState(id, 'IN_REPAIR');
+    const jobId = `${id}-R1`;
+    for (let refused = 1; refused <= tries; refused++) {
+      await eventually(async () => ((await partnerRefusalsLeft()) === tries - refused ? true : undefined), `the partner's refusal ${refused}`);
+      // Past the queue's visibility timeout: the next try, and after the last, the move to the dead-letter queue.
+      await advanceClock(301);
+    }
+    const deadLettered = await eventually(async () => (await deadLetteredJobs()).find((message) => message.body.includes(jobId)), 'the job in the dead-letter queue');
+    expect(JSON.parse(deadLettered.body)).toEqual({ passportId: id, jobId });
+    expect(await jobAtPartner(jobId)).toBeUndefined();
+    expect((await passportOf(id)).jobs[0].deliveredAt).toBeUndefined();
+
+    const { stdout } = await promisify(execFile)('npx', ['tsx', 'local/cli/redrive.ts', 'repair-jobs'], { env: { ...process.env, KREISLAUF_API_URL: platform().apiUrl } });
+    expect(stdout).toMatch(/^redriving arn:aws:sqs:[^:]+:\d+:\S*JobDeliveryDeadLetters\S*/);
+
+    const atPartner = await eventually(() => jobAtPartner(jobId), 'the redriven job at the partner');
+    expect(atPartner).toMatchObject({ webhookId: `job_${jobId}`, attempts: tries + 1, job: { passportId: id } });
+    await eventually(async () => ((await passportOf(id)).jobs[0].deliveredAt ? true : undefined), 'the delivery to be recorded');
+    expect(await deadLetteredJobs()).toEqual([]);
   });
 
   it('answers 503 with Retry-After while DHL cannot make the parcel back, makes nothing, and makes it once DHL answers again', async () => {
@@ -44,3 +73,9 @@ describe("a brand's warehouse receives, grades and routes items, and its repair 
     expect(await dhlShipmentsFor(id)).toHaveLength(1);
   });
 });
+
+/** The messages waiting in the job deliveries' dead-letter queue, as the local cloud shows its queues. */
+async function deadLetteredJobs(): Promise<{ body: string }[]> {
+  const queues = (await call('GET', '/_local/queues')).body as { name: string; messages: { body: string }[] }[];
+  return queues.find((queue) => queue.name.includes('JobDeliveryDeadLetters'))!.messages;
+}

@@ -15,6 +15,7 @@ import './resale';
 import './payouts';
 import './counter-offer';
 import './field-key';
+import './reports';
 import './fuzz-routes';
 
 let stop: (() => Promise<void>) | undefined;

@@ -1,0 +1,80 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { brandConfigKey } from '../../../shared/adapters/dynamodb/keys';
+import { localDynamoDb } from '../../support/local-dynamodb';
+import { call, eventually } from '../client';
+import { aBrandLikeDemo, aLabelledTakeBackOf } from '../payouts-support';
+import { platform } from '../platform';
+import { advanceClock, staff } from '../warehouse';
+
+const PERIOD = 'from=2025-01&to=2027-12';
+
+describe("a brand's reports count every event once", () => {
+  it('counts an event the aggregation dead-lettered once npm run redrive -- aggregation hands it back, and only once', async () => {
+    const brand = await aBrandLikeDemo(() => ({}));
+    const { id, trackingToken } = await aLabelledTakeBackOf(brand);
+    const smartphones = (ready: (row: any) => boolean) =>
+      eventually(async () => {
+        const answer = await call('GET', `/v1/reports/returns?${PERIOD}&groupBy=category`, undefined, await staff({ brand, roles: ['analyst'] }));
+        const row = answer.body.rows?.find((candidate: { key: string }) => candidate.key === 'smartphone');
+        return row && ready(row) ? row : undefined;
+      }, `the returns report of ${brand}`);
+    await smartphones((row) => row.requested === 1);
+    await untilTaken();
+
+    // The brand's configuration unreadable (a bad manual edit): the aggregation fails on its every try.
+    const doc = DynamoDBDocumentClient.from(localDynamoDb(platform().dynamodbEndpoint));
+    const { Item: stored } = await doc.send(new GetCommand({ TableName: platform().tableName, Key: brandConfigKey(brand) }));
+    await doc.send(new PutCommand({ TableName: platform().tableName, Item: { ...stored, document: new Uint8Array([1, 2, 3]) } }));
+    const cancelled = await call('POST', `/v1/take-backs/${id}/cancellation?token=${encodeURIComponent(trackingToken)}`);
+    expect(cancelled.status).toBe(200);
+    const deadLettered = await eventually(
+      async () => {
+        const found = (await aggregationMessages('AggregationDeadLetters')).find((message) => message.body.includes(`"${id}/`) && message.body.includes('"TakeBackCancelled"'));
+        // Past the queue's visibility timeout of 90 s: its next try, and after its last, the move to the dead-letter queue.
+        if (!found) await advanceClock(91);
+        return found;
+      },
+      'the cancellation in the dead-letter queue',
+      60_000,
+    );
+    expect(JSON.parse(deadLettered.body)).toMatchObject({ type: 'TakeBackCancelled', passportId: id, brand });
+
+    await doc.send(new PutCommand({ TableName: platform().tableName, Item: stored }));
+    const { stdout } = await promisify(execFile)('npx', ['tsx', 'local/cli/redrive.ts', 'aggregation'], { env: { ...process.env, KREISLAUF_API_URL: platform().apiUrl } });
+    expect(stdout).toMatch(/^redriving arn:aws:sqs:[^:]+:\d+:\S*AggregationDeadLetters\S*/);
+
+    await smartphones((row) => row.cancelled === 1);
+    await untilTaken();
+    // Delivered once more (SQS delivers at least once): counted already, it changes nothing.
+    const events = (await localQueues()).find((queue) => queue.name.includes('AggregationEvents'))!;
+    const sqs = new SQSClient({ endpoint: new URL(events.url).origin, region: 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    await sqs.send(new SendMessageCommand({ QueueUrl: events.url, MessageBody: deadLettered.body }));
+    await untilTaken();
+    expect(await smartphones(() => true)).toMatchObject({ requested: 1, cancelled: 1 });
+  });
+});
+
+interface LocalQueue {
+  name: string;
+  url: string;
+  messages: { body: string }[];
+}
+
+/** Every queue of the platform with its messages, as the local cloud shows them. */
+async function localQueues(): Promise<LocalQueue[]> {
+  return (await call('GET', '/_local/queues')).body as LocalQueue[];
+}
+
+/** The messages of the queues whose name holds `name`. */
+async function aggregationMessages(name: string): Promise<{ body: string }[]> {
+  return (await localQueues()).filter((queue) => queue.name.includes(name)).flatMap((queue) => queue.messages);
+}
+
+/** Until the aggregation's queue and its dead-letter queue hold nothing: each message was taken and deleted. */
+function untilTaken(): Promise<true> {
+  return eventually(async () => ((await aggregationMessages('Aggregation')).length === 0 ? true : undefined), 'the aggregation queues to be empty');
+}
