@@ -7,6 +7,8 @@ import { isRecord, ResourceType } from './template';
 export function readTarget(target: Record<string, unknown>): EventTarget {
   const transformer = isRecord(target.InputTransformer) ? target.InputTransformer : undefined;
   const sqsParameters = isRecord(target.SqsParameters) ? target.SqsParameters : undefined;
+  const retryPolicy = isRecord(target.RetryPolicy) ? target.RetryPolicy : undefined;
+  const deadLetterConfig = isRecord(target.DeadLetterConfig) ? target.DeadLetterConfig : undefined;
   return {
     id: String(target.Id),
     arn: String(target.Arn),
@@ -21,6 +23,8 @@ export function readTarget(target: Record<string, unknown>): EventTarget {
         }
       : {}),
     ...(typeof sqsParameters?.MessageGroupId === 'string' ? { messageGroupId: sqsParameters.MessageGroupId } : {}),
+    ...(typeof retryPolicy?.MaximumRetryAttempts === 'number' ? { maximumRetryAttempts: retryPolicy.MaximumRetryAttempts } : {}),
+    ...(typeof deadLetterConfig?.Arn === 'string' ? { deadLetterArn: deadLetterConfig.Arn } : {}),
   };
 }
 
@@ -43,16 +47,19 @@ export function readEventRules(resolver: TemplateResolver): EventRule[] {
 
 /**
  * Registers the rules with the local EventBridge and routes each delivery by its target's ARN:
- * a state machine starts an execution, a Lambda function is invoked, a queue gets a message (a
- * failure makes EventBridge retry the delivery, as Lambda's asynchronous retries would).
+ * a state machine starts an execution, a Lambda function is invoked, a queue gets a message. A
+ * failure makes EventBridge retry the delivery as the target's RetryPolicy says (the back-off
+ * scaled down), standing in for Lambda's asynchronous retries too, and then send it to the target's
+ * DeadLetterConfig queue with the attributes that say why.
  */
 export function connectEventRules(endpoint: LocalAwsEndpoint, rules: EventRule[], targets: TargetServices): void {
   for (const rule of rules) endpoint.addEventRule(rule);
-  endpoint.onEventDelivery((target, input) =>
+  endpoint.onEventDelivery((target, input, _rule, deadLetterAttributes) =>
     deliverToTarget(targets, {
       arn: target.arn,
       input: inputText(input),
       ...(target.messageGroupId ? { messageGroupId: target.messageGroupId } : {}),
+      ...(deadLetterAttributes ? { messageAttributes: deadLetterAttributes } : {}),
     }),
   );
 }

@@ -14,6 +14,10 @@ export interface EventTarget {
   inputTransformer?: { inputPathsMap?: Record<string, string>; inputTemplate: string };
   /** `SqsParameters.MessageGroupId`, for a FIFO queue target. */
   messageGroupId?: string;
+  /** `RetryPolicy.MaximumRetryAttempts`: how often a failed delivery is tried again (3 without a policy). */
+  maximumRetryAttempts?: number;
+  /** `DeadLetterConfig.Arn`: the queue a delivery goes to once its retries are spent (dropped without one). */
+  deadLetterArn?: string;
 }
 
 /** An EventBridge rule with an event pattern, as the template declares it. */
@@ -37,11 +41,24 @@ export interface EventEnvelope {
   detail: unknown;
 }
 
-/** Receives one event for one target of one matched rule, the target's input already applied. */
-export type EventDeliveryHandler = (target: EventTarget, input: unknown, rule: EventRule) => Promise<void>;
+/** An SQS message attribute of a dead-lettered delivery, as EventBridge sets them. */
+export interface DeadLetterAttribute {
+  DataType: 'String';
+  StringValue: string;
+}
 
-/** How long to wait before each new attempt of a failed delivery; one attempt more than delays. */
-const RETRY_DELAYS_MS = [200, 400, 800];
+/**
+ * Receives one event for one target of one matched rule, the target's input already applied; for
+ * a delivery whose retries are spent, its target's dead-letter queue (as the target) with the
+ * attributes that say why.
+ */
+export type EventDeliveryHandler = (target: EventTarget, input: unknown, rule: EventRule, deadLetterAttributes?: Record<string, DeadLetterAttribute>) => Promise<void>;
+
+/** How often a failed delivery is tried again when its target has no retry policy. */
+const DEFAULT_RETRY_ATTEMPTS = 3;
+/** The wait before the first retry, doubled for each next one up to the longest: AWS's back-off, scaled down from minutes to seconds. */
+const FIRST_RETRY_DELAY_MS = 200;
+const LONGEST_RETRY_DELAY_MS = 1_600;
 const MAX_ENTRIES = 10;
 /** EventBridge's limit on the total size of one PutEvents request's entries. */
 const MAX_REQUEST_BYTES = 256 * 1024;
@@ -136,7 +153,9 @@ interface CompiledRule {
 /**
  * The local EventBridge: PutEvents (AWS JSON 1.1, `AWSEvents.PutEvents`) validated like AWS,
  * matched against the rules of the event's bus, and delivered to each matched rule's targets
- * asynchronously, with retries, through one delivery handler.
+ * asynchronously through one delivery handler: a failed delivery is tried again as the target's
+ * RetryPolicy says (200 ms, then twice as long each time up to 1.6 s; 3 retries without a policy)
+ * and then sent to the target's DeadLetterConfig queue, or dropped with a log line without one.
  *
  * With a `journalFile`, an accepted event is as durable as in AWS: every delivery it owes is
  * written to the file before PutEvents answers and leaves it only when the handler succeeded (or
@@ -176,7 +195,7 @@ export class LocalEventBridge {
     const compiled: CompiledRule = {
       rule,
       matches: compileEventPattern(rule.eventPattern),
-      arn: `arn:aws:events:${this.options.region}:${this.options.account}:rule/${bus === 'default' ? '' : `${bus}/`}${rule.name}`,
+      arn: this.ruleArn(bus, rule.name),
     };
     const rules = (this.rules.get(bus) ?? []).filter((existing) => existing.rule.name !== rule.name);
     this.rules.set(bus, [...rules, compiled]);
@@ -268,6 +287,10 @@ export class LocalEventBridge {
     this.saveJournal();
   }
 
+  private ruleArn(bus: string, name: string): string {
+    return `arn:aws:events:${this.options.region}:${this.options.account}:rule/${bus === 'default' ? '' : `${bus}/`}${name}`;
+  }
+
   private now(): number {
     return this.options.now?.() ?? Date.now();
   }
@@ -300,15 +323,40 @@ export class LocalEventBridge {
     } catch (error) {
       // A delivery cut short by a stop stays in the journal for the next start.
       if (this.stopped) return;
-      const delay = RETRY_DELAYS_MS[attempt];
       const reason = error instanceof Error ? error.message : String(error);
-      if (delay === undefined) {
-        this.options.log(`[eventbridge] ${where} dropped after ${attempt + 1} failed attempts: ${reason}`);
+      if (attempt >= (target.maximumRetryAttempts ?? DEFAULT_RETRY_ATTEMPTS)) {
+        if (target.deadLetterArn) await this.deadLetter(delivery, rule, error, attempt);
+        else this.options.log(`[eventbridge] ${where} dropped after ${attempt + 1} failed attempts: ${reason}`);
         this.finish(delivery);
         return;
       }
+      const delay = Math.min(FIRST_RETRY_DELAY_MS * 2 ** attempt, LONGEST_RETRY_DELAY_MS);
       this.options.log(`[eventbridge] ${where} failed (attempt ${attempt + 1}), retrying in ${delay} ms: ${reason}`);
       this.schedule(delay, () => this.deliver(delivery, attempt + 1));
+    }
+  }
+
+  /**
+   * Sends a delivery whose retries are spent to its target's dead-letter queue: the input the target
+   * was given, with EventBridge's attributes naming the rule, the target and the last error.
+   */
+  private async deadLetter(delivery: PendingDelivery, rule: EventRule, error: unknown, retries: number): Promise<void> {
+    const { target, input, eventId, ruleName } = delivery;
+    const where = `event ${eventId} for rule ${ruleName} target ${target.id}`;
+    const attribute = (value: string): DeadLetterAttribute => ({ DataType: 'String', StringValue: value });
+    const attributes = {
+      ERROR_CODE: attribute(error instanceof Error ? error.name : 'Error'),
+      ERROR_MESSAGE: attribute((error instanceof Error ? error.message : String(error)) || 'failed'),
+      EXHAUSTED_RETRY_CONDITION: attribute('MaximumRetryAttempts'),
+      RETRY_ATTEMPTS: attribute(String(retries)),
+      RULE_ARN: attribute(this.ruleArn(delivery.bus, ruleName)),
+      TARGET_ARN: attribute(target.arn),
+    };
+    try {
+      await this.handler!({ id: `${target.id}-dead-letters`, arn: target.deadLetterArn! }, input, rule, attributes);
+      this.options.log(`[eventbridge] ${where} sent to its dead-letter queue after ${retries + 1} failed attempts: ${attributes.ERROR_MESSAGE.StringValue}`);
+    } catch (deadLetterError) {
+      this.options.log(`[eventbridge] ${where} dropped: its dead-letter queue ${target.deadLetterArn} refused it: ${String(deadLetterError)}`);
     }
   }
 

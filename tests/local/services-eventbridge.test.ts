@@ -246,6 +246,63 @@ describe('event delivery failures', () => {
     expect(logs.find((line) => line.includes('dropped'))).toMatch(/rule broken target broken.*handler crashed/);
   });
 
+  it("tries a failing delivery as often as its target's RetryPolicy says, then sends its input to the target's dead-letter queue with the reasons", async () => {
+    const deadLetters = 'arn:aws:sqs:eu-central-1:000000000000:emails-dlq';
+    aws.addEventRule({
+      name: 'emails',
+      eventBusName: 'default',
+      eventPattern: { source: ['kreislauf.passports'] },
+      targets: [target('send', { inputPath: '$.detail', maximumRetryAttempts: 4, deadLetterArn: deadLetters })],
+    });
+    const attempts: string[] = [];
+    const deadLettered: { target: EventTarget; input: unknown; attributes: unknown }[] = [];
+    aws.onEventDelivery(async (deliveredTarget, input, _rule, attributes) => {
+      if (deliveredTarget.arn === deadLetters) {
+        deadLettered.push({ target: deliveredTarget, input, attributes });
+        return;
+      }
+      attempts.push(deliveredTarget.id);
+      throw new TypeError('the brand cannot be read');
+    });
+
+    await client.send(new PutEventsCommand({ Entries: [entry('TakeBackCancelled', { passportId: 'p-1' })] }));
+
+    await waitFor(() => deadLettered.length === 1);
+    expect(attempts).toEqual(['send', 'send', 'send', 'send', 'send']);
+    const text = (value: string) => ({ DataType: 'String', StringValue: value });
+    expect(deadLettered[0]).toEqual({
+      target: { id: 'send-dead-letters', arn: deadLetters },
+      input: { passportId: 'p-1' },
+      attributes: {
+        ERROR_CODE: text('TypeError'),
+        ERROR_MESSAGE: text('the brand cannot be read'),
+        EXHAUSTED_RETRY_CONDITION: text('MaximumRetryAttempts'),
+        RETRY_ATTEMPTS: text('4'),
+        RULE_ARN: text('arn:aws:events:eu-central-1:000000000000:rule/emails'),
+        TARGET_ARN: text('arn:aws:lambda:eu-central-1:000000000000:function:send'),
+      },
+    });
+    expect(logs.some((line) => line.includes('dropped'))).toBe(false);
+    expect(logs.at(-1)).toMatch(/rule emails target send sent to its dead-letter queue after 5 failed attempts: the brand cannot be read/);
+  });
+
+  it('drops a delivery its dead-letter queue refuses, with a log line', async () => {
+    aws.addEventRule({
+      name: 'nowhere',
+      eventBusName: 'default',
+      eventPattern: { source: ['kreislauf.passports'] },
+      targets: [target('send', { maximumRetryAttempts: 0, deadLetterArn: 'arn:aws:sqs:eu-central-1:000000000000:gone' })],
+    });
+    aws.onEventDelivery(async () => {
+      throw new Error('failing');
+    });
+
+    await client.send(new PutEventsCommand({ Entries: [entry('GradeRecorded', {})] }));
+
+    await waitFor(() => logs.some((line) => line.includes('dropped')));
+    expect(logs.find((line) => line.includes('dropped'))).toMatch(/target send dropped: its dead-letter queue arn:aws:sqs:eu-central-1:000000000000:gone refused it/);
+  });
+
   it('drops a delivery whose input template does not give JSON, with a log line', async () => {
     aws.addEventRule({
       name: 'bad-template',

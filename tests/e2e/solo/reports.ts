@@ -42,6 +42,17 @@ describe("a brand's reports count every event once", () => {
       60_000,
     );
     expect(JSON.parse(deadLettered.body)).toMatchObject({ type: 'TakeBackCancelled', passportId: id, brand });
+    // The customer's cancellation e-mail failed as well: after the rule's 8 retries it waits in the e-mails' dead-letter queue.
+    const unsent = await eventually(
+      async () => (await localQueues()).find((queue) => queue.name.includes('CustomerMessagesDeadLetters'))!.messages.find((message) => message.body.includes(`"${id}/`)),
+      'the cancellation e-mail in its dead-letter queue',
+    );
+    expect(JSON.parse(unsent.body)).toMatchObject({ type: 'TakeBackCancelled', passportId: id });
+    expect(unsent.messageAttributes).toMatchObject({
+      TARGET_ARN: { StringValue: expect.stringMatching(/:function:.*SendCustomerEmail/) },
+      ERROR_MESSAGE: { StringValue: expect.stringContaining('cannot be read') },
+      RETRY_ATTEMPTS: { StringValue: '8' },
+    });
 
     await doc.send(new PutCommand({ TableName: platform().tableName, Item: stored }));
     const { stdout } = await promisify(execFile)('npx', ['tsx', 'local/cli/redrive.ts', 'aggregation'], { env: { ...process.env, KREISLAUF_API_URL: platform().apiUrl } });
@@ -61,7 +72,7 @@ describe("a brand's reports count every event once", () => {
 interface LocalQueue {
   name: string;
   url: string;
-  messages: { body: string }[];
+  messages: { body: string; messageAttributes?: Record<string, { StringValue?: string }> }[];
 }
 
 /** Every queue of the platform with its messages, as the local cloud shows them. */
