@@ -20,6 +20,7 @@ import { TemplateResolver } from './intrinsics';
 import { createJwtAuthorizer } from './jwt-authorizer';
 import { readLambdaFunctions } from './lambda-functions';
 import { LambdaError, LambdaPool, type InvocationMeter } from './lambda-pool';
+import { createLambdaService } from './lambda-service';
 import { serveLocalPages } from './local-pages';
 import { createLogger, type Logger } from './log';
 import { readQueueMappings } from './queue-mappings';
@@ -334,6 +335,19 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const machineArn = (ref: string): string => findResource(resolver, ref, ResourceType.stateMachine).arn;
     const unmountStepFunctions = aws.mount(createStepFunctionsService(machines));
     stoppers.push(async () => unmountStepFunctions());
+    const unmountLambda = aws.mount(
+      createLambdaService({
+        arnOf: (ref) => {
+          try {
+            return functionRef(ref);
+          } catch {
+            return undefined;
+          }
+        },
+        invoke: (arn, event) => pool.invoke(arn, event),
+      }),
+    );
+    stoppers.push(async () => unmountLambda());
 
     const targets: TargetServices = {
       invoke: (arn, payload) => pool.invoke(arn, payload),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
 /**
  * An error answered the way AWS answers it: `type` is the error code the SDK turns into the
@@ -35,6 +35,24 @@ export interface RestJsonRoute {
   handle(input: Record<string, unknown>, request: RestRequest): unknown;
 }
 
+/** What a {@link RawRoute} answers: its own status, headers and body. */
+export interface RawAnswer {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/**
+ * One route of a REST service whose body is not a JSON object of parameters (Lambda's Invoke takes
+ * the function's event as it is, and answers with the function's result and headers of its own).
+ */
+export interface RawRoute {
+  method: string;
+  /** As {@link RestJsonRoute.path}. */
+  path: string;
+  handle(body: Buffer, request: RestRequest & { headers: IncomingHttpHeaders }): Promise<RawAnswer>;
+}
+
 /**
  * An AWS service emulated on the shared local endpoint. JSON protocol services are found by the
  * prefix of `X-Amz-Target` (`AWSEvents` in `AWSEvents.PutEvents`), REST services by method and path.
@@ -48,6 +66,7 @@ export interface AwsService {
   targetPrefix?: string;
   operations?: Record<string, JsonOperation>;
   routes?: RestJsonRoute[];
+  rawRoutes?: RawRoute[];
 }
 
 /** SESv2 takes messages of up to 40 MB, and a JSON body carrying one is larger still. */
@@ -167,6 +186,7 @@ export class AwsHttpServer {
     const contentType =
       typeof target === 'string' ? (request.headers['content-type'] ?? 'application/x-amz-json-1.1') : 'application/json';
     try {
+      if (typeof target !== 'string' && (await this.answerRaw(request, response))) return;
       const input = parseJsonObject(await readBody(request));
       const output = typeof target === 'string' ? await this.callTarget(target, input) : await this.callRoute(request, input);
       send(response, 200, { 'content-type': contentType }, output);
@@ -196,6 +216,23 @@ export class AwsHttpServer {
       );
     }
     return operation(input);
+  }
+
+  /** Answers a request for a {@link RawRoute}; false when none matches. */
+  private async answerRaw(request: IncomingMessage, response: ServerResponse): Promise<boolean> {
+    const url = new URL(request.url ?? '/', 'http://local');
+    for (const service of this.services) {
+      for (const route of service.rawRoutes ?? []) {
+        const labels = route.method === request.method ? matchLabels(route.path, url.pathname) : undefined;
+        if (!labels) continue;
+        const answer = await route.handle(await readBody(request), { labels, query: url.searchParams, headers: request.headers });
+        const body = answer.body ?? '';
+        response.writeHead(answer.status, { ...answer.headers, 'x-amzn-RequestId': randomUUID(), 'content-length': String(Buffer.byteLength(body)) });
+        response.end(body);
+        return true;
+      }
+    }
+    return false;
   }
 
   private callRoute(request: IncomingMessage, input: Record<string, unknown>): unknown {

@@ -10,6 +10,7 @@ import {
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startLocalCloud, type LocalCloudHandle, type LocalCloudOptions } from '../../local/runtime/local-cloud';
@@ -261,6 +262,33 @@ describe('startLocalCloud', () => {
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get('content-type')).toBe('application/problem+json');
     expect((await fetch(`${cloud.apiUrl}/_local/functions/Enrich/invoke`)).status).toBe(405);
+  });
+
+  it("answers Lambda's Invoke on the AWS endpoint for the template's functions, by id, name or ARN, and a function's error as Lambda does", async () => {
+    const lambda = new LambdaClient({ endpoint: aws.endpoint, region, credentials });
+    const invoke = async (name: string, event: unknown, type?: 'DryRun' | 'Event') => {
+      const answer = await lambda.send(new InvokeCommand({ FunctionName: name, Payload: JSON.stringify(event), ...(type ? { InvocationType: type } : {}) }));
+      return { status: answer.StatusCode, error: answer.FunctionError, payload: answer.Payload?.length ? JSON.parse(Buffer.from(answer.Payload).toString('utf8')) : undefined };
+    };
+    try {
+      const enrich = cloud.resources('AWS::Lambda::Function').find((resource) => resource.logicalId.startsWith('Enrich'))!;
+      for (const name of ['Enrich', enrich.physicalId, enrich.arn]) {
+        expect(await invoke(name, { orderId: 'o-1' })).toEqual({ status: 200, error: undefined, payload: { orderId: 'o-1', enriched: true } });
+      }
+      expect(await invoke('Enrich', {}, 'DryRun')).toEqual({ status: 204, error: undefined, payload: undefined });
+      expect(await invoke('HttpEcho', { routeKey: 'GET /nowhere' })).toEqual({
+        status: 200,
+        error: 'Unhandled',
+        payload: expect.objectContaining({ errorType: 'TypeError', errorMessage: 'no answer for GET /nowhere' }),
+      });
+      await expect(invoke('NoSuchFunction', {})).rejects.toMatchObject({ name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 404 } });
+      await expect(invoke('Enrich', {}, 'Event')).rejects.toMatchObject({ name: 'InvalidParameterValueException' });
+      await expect(lambda.send(new InvokeCommand({ FunctionName: 'Enrich', Payload: Buffer.from('{not json') }))).rejects.toMatchObject({
+        name: 'InvalidRequestContentException',
+      });
+    } finally {
+      lambda.destroy();
+    }
   });
 
   it('delivers a table write to the stream function as a DynamoDB stream record', async () => {
