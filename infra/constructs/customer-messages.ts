@@ -30,23 +30,31 @@ const EVENT_MAX_AGE = Duration.hours(6);
  * Customer communication: the consumer of the bus that sends the customer the e-mail each event
  * calls for (once per event), and the reminders: one-time EventBridge Scheduler schedules
  * created when a label or a voucher is created, which invoke the reminder function when they fall
- * due. Deliveries and schedules that keep failing land in dead-letter queues.
+ * due. Each function's deliveries and schedules that keep failing land in a dead-letter queue of
+ * its own, so that `npm run redrive` knows which function a dead letter is for.
  */
 export class CustomerMessages extends Construct {
-  readonly deadLetters: Queue;
-
   constructor(scope: Construct, id: string, props: CustomerMessagesProps) {
     super(scope, id);
-    this.deadLetters = deadLetterQueue(this, 'DeadLetters', {
-      holds: 'This queue is itself the dead-letter destination of the e-mail and reminder deliveries.',
-      alarm: { id: 'UnsentCustomerMessages', description: "A customer's e-mail, a reminder, or a reminder's scheduling failed on every try: the customer was not told; the event waits in the dead-letter queue" },
+    // The e-mails' queue keeps the construct id of the one queue all three functions shared until 6 December.
+    const emailDeadLetters = deadLetterQueue(this, 'DeadLetters', {
+      holds: "This queue is itself the dead-letter destination of the customers' e-mails.",
+      alarm: { id: 'UnsentCustomerMessages', description: "A customer's e-mail failed on every try: the customer was not told; the event waits in the dead-letter queue" },
     });
-    const target = (fn: KreislaufFunction) =>
+    const reminderDeadLetters = deadLetterQueue(this, 'ReminderDeadLetters', {
+      holds: 'This queue is itself the dead-letter destination of the reminders that fell due.',
+      alarm: { id: 'UnsentReminders', description: 'A reminder that fell due failed on every try: the customer was not reminded; it waits in the dead-letter queue' },
+    });
+    const schedulingDeadLetters = deadLetterQueue(this, 'SchedulingDeadLetters', {
+      holds: "This queue is itself the dead-letter destination of the reminders' scheduling.",
+      alarm: { id: 'UnscheduledReminders', description: "The reminders of a label, voucher, counter-offer or held transfer could not be scheduled on any try; the event waits in the dead-letter queue" },
+    });
+    const target = (fn: KreislaufFunction, deadLetters: Queue) =>
       new LambdaFunction(fn, {
         event: RuleTargetInput.fromEventPath('$.detail'),
         retryAttempts: EVENT_RETRY_ATTEMPTS,
         maxEventAge: EVENT_MAX_AGE,
-        deadLetterQueue: this.deadLetters,
+        deadLetterQueue: deadLetters,
       });
 
     const sendEmail = new KreislaufFunction(this, 'SendCustomerEmail', {
@@ -54,7 +62,7 @@ export class CustomerMessages extends Construct {
       description: 'Sends the customer the e-mail a passport event calls for, once',
       environment: { TABLE_NAME: props.table.tableName, TRACKING_SECRET_ARN: props.trackingSecret.secretArn, API_BASE_URL: props.apiBaseUrl, WEB_BASE_URL: props.webBaseUrl },
       timeout: Duration.seconds(30),
-      deadLetterQueue: this.deadLetters,
+      deadLetterQueue: emailDeadLetters,
     });
     props.table.grantReadWriteData(sendEmail);
     props.trackingSecret.grantRead(sendEmail);
@@ -69,7 +77,7 @@ export class CustomerMessages extends Construct {
       eventBus: props.bus,
       description: 'Sends the customer an e-mail for every event of their take-back that calls for one',
       eventPattern: { source: [EVENT_SOURCE], detailType: [...EMAIL_EVENT_TYPES] },
-      targets: [target(sendEmail)],
+      targets: [target(sendEmail, emailDeadLetters)],
     });
 
     const group = new ScheduleGroup(this, 'Reminders', {});
@@ -77,7 +85,7 @@ export class CustomerMessages extends Construct {
       entry: 'reminders/send-reminder',
       description: 'Records a reminder that fell due, if it still applies',
       environment: { TABLE_NAME: props.table.tableName },
-      deadLetterQueue: this.deadLetters,
+      deadLetterQueue: reminderDeadLetters,
     });
     props.table.grantReadWriteData(sendReminder);
     const schedulerRole = new Role(this, 'SchedulerRole', {
@@ -87,7 +95,7 @@ export class CustomerMessages extends Construct {
       description: 'Lets the reminder schedules invoke the reminder function',
     });
     sendReminder.grantInvoke(schedulerRole);
-    this.deadLetters.grantSendMessages(schedulerRole);
+    reminderDeadLetters.grantSendMessages(schedulerRole);
 
     const scheduleReminders = new KreislaufFunction(this, 'ScheduleReminders', {
       entry: 'reminders/schedule-reminders',
@@ -97,9 +105,9 @@ export class CustomerMessages extends Construct {
         REMINDER_SCHEDULE_GROUP: group.scheduleGroupName,
         REMINDER_FUNCTION_ARN: sendReminder.functionArn,
         REMINDER_ROLE_ARN: schedulerRole.roleArn,
-        REMINDER_DEAD_LETTER_ARN: this.deadLetters.queueArn,
+        REMINDER_DEAD_LETTER_ARN: reminderDeadLetters.queueArn,
       },
-      deadLetterQueue: this.deadLetters,
+      deadLetterQueue: schedulingDeadLetters,
     });
     group.grants.writeSchedules(scheduleReminders);
     schedulerRole.grantPassRole(scheduleReminders.grantPrincipal);
@@ -107,13 +115,13 @@ export class CustomerMessages extends Construct {
       eventBus: props.bus,
       description: 'Schedules the reminders of every new label and voucher, and of every bank transfer set aside',
       eventPattern: { source: [EVENT_SOURCE], detailType: ['LabelCreated', 'VoucherIssued', 'NeedsAttention'] },
-      targets: [target(scheduleReminders)],
+      targets: [target(scheduleReminders, schedulingDeadLetters)],
     });
     new Rule(this, 'OnCounterOffer', {
       eventBus: props.bus,
       description: 'Schedules the reminder and the lapse of every counter-offer',
       eventPattern: { source: [EVENT_SOURCE], detailType: ['Graded'], detail: { data: { settlement: { outcome: ['COUNTER_OFFER'] } } } },
-      targets: [target(scheduleReminders)],
+      targets: [target(scheduleReminders, schedulingDeadLetters)],
     });
   }
 }

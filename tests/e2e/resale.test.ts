@@ -1,5 +1,3 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { DynamoDbListingStore } from '../../shared/adapters/dynamodb/listing-store';
 import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
@@ -9,6 +7,7 @@ import { call, eventually } from './client';
 import { CHANNELS, type Channel, MARKETPLACES, aListedItem, listingOn, order, sandboxes } from './marketplaces';
 import { untilEmails } from './payouts-support';
 import { platform } from './platform';
+import { redrive } from './support';
 import { demoOps, passportOf, untilState } from './warehouse';
 
 describe('resale: an item is listed on every channel and sold once', () => {
@@ -79,9 +78,7 @@ describe('resale: an item is listed on every channel and sold once', () => {
   });
 
   it('redrives dead-lettered listing changes with npm run redrive -- listings', async () => {
-    const { stdout } = await promisify(execFile)('npx', ['tsx', 'local/cli/redrive.ts', 'listings'], {
-      env: { ...process.env, KREISLAUF_API_URL: platform().apiUrl },
-    });
+    const { stdout } = await redrive('listings');
     expect(stdout).toMatch(/^redriving arn:aws:sqs:[^:]+:\d+:\S*ListingChangeDeadLetters\S*/);
   });
 

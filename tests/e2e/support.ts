@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
 
 import type { Grade } from '../../shared/domain/catalog';
 import { demoBrand } from '../../local/seed/demo-brand';
@@ -76,3 +78,8 @@ export const dhlShipmentsFor = async (passportId: string) =>
 
 /** The e-mails sent about a passport, whoever they went to. */
 export const outboxOfPassport = async (passportId: string) => (await readOutbox(platform().outboxDir)).filter((m) => m.tags.passport === passportId);
+
+/** Runs `npm run redrive -- <queue>` against the test's platform; rejects with its exit `code` and `stderr` when it fails. */
+export function redrive(queue: string): Promise<{ stdout: string; stderr: string }> {
+  return promisify(execFile)('npx', ['tsx', 'local/cli/redrive.ts', queue], { env: { ...process.env, KREISLAUF_API_URL: platform().apiUrl } });
+}

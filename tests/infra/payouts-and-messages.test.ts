@@ -120,7 +120,11 @@ describe('payouts, customer messages, reminders and brand webhooks in the stack'
       expect.stringMatching(/^CustomerMessagesSendCustomerEmail/),
       expect.stringMatching(/^ResaleQueueListingChange/),
     ]);
-    dead.push({ fn: logicalIdOf('AWS::Lambda::Function', 'SendReminder'), queue: { 'Fn::GetAtt': [logicalIdOf('AWS::SQS::Queue', 'CustomerMessagesDeadLetters'), 'Arn'] } });
+    dead.push({ fn: logicalIdOf('AWS::Lambda::Function', 'SendReminder'), queue: { 'Fn::GetAtt': [logicalIdOf('AWS::SQS::Queue', 'CustomerMessagesReminderDeadLetters'), 'Arn'] } });
+    // Each function's dead letters in a queue of their own, so that a redrive knows whose they are.
+    const queuesOf = new Map<string, Set<string>>();
+    for (const { fn, queue } of dead) queuesOf.set(JSON.stringify(queue), (queuesOf.get(JSON.stringify(queue)) ?? new Set()).add(fn));
+    expect([...queuesOf.values()].map((functionsOfQueue) => functionsOfQueue.size)).toEqual([1, 1, 1, 1, 1]);
     for (const { fn, queue } of dead) {
       expect(functions.get(fn)!.Properties.DeadLetterConfig, fn).toEqual({ TargetArn: queue });
       const role = (functions.get(fn)!.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
@@ -144,6 +148,10 @@ describe('payouts, customer messages, reminders and brand webhooks in the stack'
       .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === schedulerRole))
       .flatMap(([, p]) => p.Properties.PolicyDocument.Statement.flatMap((s: any) => [s.Action].flat()));
     expect(new Set(granted)).toEqual(new Set(['lambda:InvokeFunction', 'sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl']));
+    // A reminder its schedule could not hand over waits where the reminder function's own failures do.
+    const reminderDeadLetters = { 'Fn::GetAtt': [logicalIdOf('AWS::SQS::Queue', 'CustomerMessagesReminderDeadLetters'), 'Arn'] };
+    expect(resources[logicalIdOf('AWS::Lambda::Function', 'ScheduleReminders')]!.Properties.Environment.Variables.REMINDER_DEAD_LETTER_ARN).toEqual(reminderDeadLetters);
+    expect(resources[logicalIdOf('AWS::Lambda::Function', 'SendReminder')]!.Properties.DeadLetterConfig).toEqual({ TargetArn: reminderDeadLetters });
   });
 
   it('delivers brand webhooks from a queue that dead-letters after the last try, with partial batch failures', () => {

@@ -1,5 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DEAD_LETTER_QUEUES } from '../../local/cli/dead-letter-queues';
 import { BUSINESS_METRICS, OPERATIONS_METRICS } from '../../shared/domain/business-metrics';
 import { API_ROUTES } from '../../shared/schemas/routes';
 import { STEP_CLAIM_LEASE_MS } from '../../shared/services/label-workflow';
@@ -138,13 +139,42 @@ describe('the Kreislauf stack', () => {
       if (resource.Type === 'AWS::Lambda::EventSourceMapping') queuesIn(properties.DestinationConfig).forEach((id) => deadLetters.add(id));
     }
     // The listing changes', the webhook deliveries', the repair jobs', the report events', the fan-out's, the
-    // customer messages', the stream publisher's and the queueing of people's listing changes.
-    expect(deadLetters.size).toBe(8);
+    // customer e-mails', the reminders', the reminders' scheduling's, the stream publisher's and the queueing of
+    // people's listing changes.
+    expect(deadLetters.size).toBe(10);
     const firstMessageAlarms = ofType('AWS::CloudWatch::Alarm')
       .map(([, alarm]) => alarm.Properties)
       .filter((alarm) => alarm.MetricName === 'ApproximateNumberOfMessagesVisible' && alarm.Threshold === 1 && alarm.ComparisonOperator === 'GreaterThanOrEqualToThreshold');
     const alarmed = new Set(firstMessageAlarms.flatMap((alarm) => queuesIn(alarm.Dimensions)));
     expect([...deadLetters].filter((id) => !alarmed.has(id))).toEqual([]);
+  });
+
+  it('hands every dead-letter queue back with npm run redrive, to the queue or the function it came from, but the two that have their own way', () => {
+    const idOf = (type: string, path: string) => {
+      const ids = ofType(type).map(([id]) => id).filter((id) => new RegExp(`^${path}[0-9A-F]{8}$`).test(id));
+      expect(ids, path).toHaveLength(1);
+      return ids[0]!;
+    };
+    const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
+    const redriven = new Set<string>();
+    for (const [name, entry] of DEAD_LETTER_QUEUES) {
+      const queue = idOf('AWS::SQS::Queue', entry.queue);
+      redriven.add(queue);
+      if (entry.kind === 'queue') {
+        const sources = ofType('AWS::SQS::Queue').filter(([, source]) => JSON.stringify(source.Properties?.RedrivePolicy?.deadLetterTargetArn) === JSON.stringify(arnOf(queue)));
+        expect(sources, name).toHaveLength(1);
+      } else {
+        const fn = synthesized.resources[idOf('AWS::Lambda::Function', entry.function)]!;
+        expect(fn.Properties.DeadLetterConfig, name).toEqual({ TargetArn: arnOf(queue) });
+        expect(ofType('AWS::SQS::Queue').some(([, source]) => JSON.stringify(source.Properties?.RedrivePolicy ?? null).includes(`"${queue}"`)), name).toBe(false);
+      }
+    }
+    // The webhook deliveries' dead letters are kept for each brand's replay (POST /v1/webhook-dead-letters/replay); the
+    // stream publisher's hold a batch's stream positions, not its events (docs/metrics.md).
+    const others = ofType('AWS::CloudWatch::Alarm').flatMap(([, alarm]) =>
+      alarm.Properties.MetricName === 'ApproximateNumberOfMessagesVisible' ? ofType('AWS::SQS::Queue').map(([id]) => id).filter((id) => JSON.stringify(alarm.Properties.Dimensions).includes(`"${id}"`) && !redriven.has(id)) : [],
+    );
+    expect(others.sort()).toEqual([expect.stringMatching(/^BrandWebhooksDeliveryDeadLetters/), expect.stringMatching(/^EventsPublishDeadLetters/)]);
   });
 
   it("alarms only on the platform's own metrics that its code names, so an alarm cannot watch a name no function counts", () => {

@@ -1,10 +1,7 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { call, eventually } from '../client';
-import { platform } from '../platform';
-import { dhlShipmentsFor, setDhlFaults } from '../support';
+import { dhlShipmentsFor, redrive, setDhlFaults } from '../support';
 import { aReceivedTakeBack, advanceClock, demoOps, grade, jobAtPartner, partnerRefusalsLeft, partnerRefusesNextJobs, passportOf, untilPartnerRefusedAll, untilState } from '../warehouse';
 
 describe("a brand's warehouse receives, grades and routes items, and its repair partners repair them", () => {
@@ -41,7 +38,7 @@ describe("a brand's warehouse receives, grades and routes items, and its repair 
     expect(await jobAtPartner(jobId)).toBeUndefined();
     expect((await passportOf(id)).jobs[0].deliveredAt).toBeUndefined();
 
-    const { stdout } = await promisify(execFile)('npx', ['tsx', 'local/cli/redrive.ts', 'repair-jobs'], { env: { ...process.env, KREISLAUF_API_URL: platform().apiUrl } });
+    const { stdout } = await redrive('repair-jobs');
     expect(stdout).toMatch(/^redriving arn:aws:sqs:[^:]+:\d+:\S*JobDeliveryDeadLetters\S*/);
 
     const atPartner = await eventually(() => jobAtPartner(jobId), 'the redriven job at the partner');

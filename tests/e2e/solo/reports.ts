@@ -1,19 +1,18 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { brandConfigKey } from '../../../shared/adapters/dynamodb/keys';
 import { localDynamoDb } from '../../support/local-dynamodb';
 import { call, eventually } from '../client';
-import { aBrandLikeDemo, aLabelledTakeBackOf } from '../payouts-support';
+import { aBrandLikeDemo, aLabelledTakeBackOf, emailsOf, untilEmails } from '../payouts-support';
 import { platform } from '../platform';
+import { redrive } from '../support';
 import { advanceClock, staff } from '../warehouse';
 
 const PERIOD = 'from=2025-01&to=2027-12';
 
-describe("a brand's reports count every event once", () => {
-  it('counts an event the aggregation dead-lettered once npm run redrive -- aggregation hands it back, and only once', async () => {
+describe("a brand's reports count every event once, and its customers get every e-mail once", () => {
+  it('counts an event the aggregation dead-lettered, and sends the e-mail that failed with it, once npm run redrive hands them back, and only once', async () => {
     const brand = await aBrandLikeDemo(() => ({}));
     const { id, trackingToken } = await aLabelledTakeBackOf(brand);
     const smartphones = (ready: (row: any) => boolean) =>
@@ -43,26 +42,38 @@ describe("a brand's reports count every event once", () => {
     );
     expect(JSON.parse(deadLettered.body)).toMatchObject({ type: 'TakeBackCancelled', passportId: id, brand });
     // The customer's cancellation e-mail failed as well: after the rule's 8 retries it waits in the e-mails' dead-letter queue.
-    const unsent = await eventually(
-      async () => (await localQueues()).find((queue) => queue.name.includes('CustomerMessagesDeadLetters'))!.messages.find((message) => message.body.includes(`"${id}/`)),
-      'the cancellation e-mail in its dead-letter queue',
-    );
+    const unsent = await eventually(async () => (await emailDeadLetters()).find((message) => message.body.includes(`"${id}/`)), 'the cancellation e-mail in its dead-letter queue');
+    const unsentQueue = (await localQueues()).find((queue) => queue.name.includes('CustomerMessagesDeadLetters'))!;
     expect(JSON.parse(unsent.body)).toMatchObject({ type: 'TakeBackCancelled', passportId: id });
     expect(unsent.messageAttributes).toMatchObject({
       TARGET_ARN: { StringValue: expect.stringMatching(/:function:.*SendCustomerEmail/) },
       ERROR_MESSAGE: { StringValue: expect.stringContaining('cannot be read') },
       RETRY_ATTEMPTS: { StringValue: '8' },
     });
+    // Handed back while the brand still cannot be read, the e-mail fails again: the command says so and keeps it.
+    const early = await redrive('customer-emails').then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(early).toMatchObject({ code: 1, stderr: expect.stringMatching(/CustomerMessagesSendCustomerEmail failed on message .*cannot be read[\s\S]*handed back 0; that message/) });
+    expect((await emailDeadLetters()).some((message) => message.body.includes(`"${id}/`))).toBe(true);
 
     await doc.send(new PutCommand({ TableName: platform().tableName, Item: stored }));
-    const { stdout } = await promisify(execFile)('npx', ['tsx', 'local/cli/redrive.ts', 'aggregation'], { env: { ...process.env, KREISLAUF_API_URL: platform().apiUrl } });
-    expect(stdout).toMatch(/^redriving arn:aws:sqs:[^:]+:\d+:\S*AggregationDeadLetters\S*/);
+    expect((await redrive('aggregation')).stdout).toMatch(/^redriving arn:aws:sqs:[^:]+:\d+:\S*AggregationDeadLetters\S*/);
+    expect((await redrive('customer-emails')).stdout).toMatch(/^handed 1 message of \S+CustomerMessagesDeadLetters\S* back to CustomerMessagesSendCustomerEmail\n$/);
+    expect(await emailDeadLetters()).toEqual([]);
+    const [email] = await untilEmails(id, 'take-back-cancelled');
+    expect(email!.to).toEqual([expect.stringMatching(/^lena\+[0-9a-f]{8}@example\.org$/)]);
+    // Handed back twice (the same dead letter again), the customer still gets one e-mail.
+    const sqs = new SQSClient({ endpoint: new URL(unsentQueue.url).origin, region: 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    await sqs.send(new SendMessageCommand({ QueueUrl: unsentQueue.url, MessageBody: unsent.body }));
+    expect((await redrive('customer-emails')).stdout).toMatch(/^handed 1 message/);
+    expect((await emailsOf(id)).filter((message) => message.tags.template === 'take-back-cancelled')).toHaveLength(1);
 
     await smartphones((row) => row.cancelled === 1);
     await untilTaken();
     // Delivered once more (SQS delivers at least once): counted already, it changes nothing.
     const events = (await localQueues()).find((queue) => queue.name.includes('AggregationEvents'))!;
-    const sqs = new SQSClient({ endpoint: new URL(events.url).origin, region: 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     await sqs.send(new SendMessageCommand({ QueueUrl: events.url, MessageBody: deadLettered.body }));
     await untilTaken();
     expect(await smartphones(() => true)).toMatchObject({ requested: 1, cancelled: 1 });
@@ -78,6 +89,11 @@ interface LocalQueue {
 /** Every queue of the platform with its messages, as the local cloud shows them. */
 async function localQueues(): Promise<LocalQueue[]> {
   return (await call('GET', '/_local/queues')).body as LocalQueue[];
+}
+
+/** The customer e-mails' dead letters (the queue's construct id is the one all customer messages shared once). */
+async function emailDeadLetters(): Promise<LocalQueue['messages']> {
+  return (await localQueues()).find((queue) => queue.name.includes('CustomerMessagesDeadLetters'))!.messages;
 }
 
 /** The messages of the queues whose name holds `name`. */

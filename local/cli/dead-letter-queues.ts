@@ -1,0 +1,40 @@
+// The dead-letter queues `npm run redrive` hands back, by the name a person types. Each consumer
+// takes a message it has handled already as done, so a redrive never does anything twice.
+
+/** A queue SQS dead-letters into from a source queue: SQS's message move task puts each message back there. */
+export interface QueueDeadLetters {
+  kind: 'queue';
+  /** The queue's construct path as it begins its logical id (and its local name). */
+  queue: string;
+  what: string;
+}
+
+/** A queue of events a function failed on (its own, and its rule's or schedule's): each is handed back to the function. */
+export interface FunctionDeadLetters {
+  kind: 'function';
+  queue: string;
+  /** The function's construct path as it begins its logical id; the local cloud finds it by that. */
+  function: string;
+  what: string;
+}
+
+export type DeadLetters = QueueDeadLetters | FunctionDeadLetters;
+
+export const DEAD_LETTER_QUEUES: ReadonlyMap<string, DeadLetters> = new Map<string, DeadLetters>([
+  // A sync applies the listing as recorded.
+  ['listings', { kind: 'queue', queue: 'ResaleListingChangeDeadLetters', what: 'listing changes no channel took' }],
+  // A delivered job is not sent again; a job goes out under the same webhook id every time.
+  ['repair-jobs', { kind: 'queue', queue: 'RepairNetworkJobDeliveryDeadLetters', what: 'repair jobs their partner did not take' }],
+  // An event counts once, by its mark in the aggregates' transaction.
+  ['aggregation', { kind: 'queue', queue: 'ReportsAggregationDeadLetters', what: 'passport events not counted into the reports' }],
+  // One e-mail per event: the e-mail's claim.
+  ['customer-emails', { kind: 'function', queue: 'CustomerMessagesDeadLetters', function: 'CustomerMessagesSendCustomerEmail', what: "customers' e-mails not sent" }],
+  // A reminder is recorded once, and only while it still applies.
+  ['reminders', { kind: 'function', queue: 'CustomerMessagesReminderDeadLetters', function: 'CustomerMessagesSendReminder', what: 'reminders not sent' }],
+  // Schedules are named after what they remind of: one made already is left as it is.
+  ['reminder-scheduling', { kind: 'function', queue: 'CustomerMessagesSchedulingDeadLetters', function: 'CustomerMessagesScheduleReminders', what: 'reminders not scheduled' }],
+  // Deliveries carry the event's webhook id, by which an endpoint drops one it had.
+  ['fan-out', { kind: 'function', queue: 'BrandWebhooksFanOutDeadLetters', function: 'BrandWebhooksFanOutWebhooks', what: "events not sent to the brands' webhooks" }],
+  // A sync applies the listing as recorded.
+  ['listing-events', { kind: 'function', queue: 'ResaleListingChangeEventDeadLetters', function: 'ResaleQueueListingChange', what: "people's listing changes not queued" }],
+]);

@@ -1,0 +1,49 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { DEAD_LETTER_QUEUES } from '../../local/cli/dead-letter-queues';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Runs `npm run redrive -- …` the way npm runs the script, against no platform (the end-to-end tests run it against one). */
+async function redrive(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(join(root, 'node_modules/.bin/tsx'), ['local/cli/redrive.ts', ...args], {
+      cwd: root,
+      env: { ...process.env, KREISLAUF_API_URL: 'http://127.0.0.1:9' },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('npm run redrive', () => {
+  it('answers a queue it does not know, or options that do not fit the queue, with its usage and exit code 2, before it calls anything', async () => {
+    const results = await Promise.all([
+      redrive([]),
+      redrive(['payments']),
+      redrive(['customer-emails', '--source-arn', 'arn:aws:sqs:eu-central-1:000000000000:q']),
+      redrive(['listings', '--function-name', 'SendCustomerEmail']),
+      redrive(['fan-out', '--queue-url', 'https://sqs.eu-central-1.amazonaws.com/000000000000/q']),
+    ]);
+    for (const { code, stdout, stderr } of results) {
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toMatch(/^usage: npm run redrive -- <queue>/);
+      for (const name of DEAD_LETTER_QUEUES.keys()) expect(stderr).toContain(`  ${name} `);
+    }
+    expect(results[2]!.stderr).toContain('(--queue-url and --function-name, not --source-arn, for this queue)');
+    expect(results[3]!.stderr).toContain('(--source-arn, not --queue-url or --function-name, for this queue)');
+    expect(results[4]!.stderr).toContain('(--queue-url and --function-name go together)');
+  });
+
+  it('says so with exit code 1 when no platform answers', async () => {
+    const { code, stderr } = await redrive(['customer-emails']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^no platform answers at http:\/\/127\.0\.0\.1:9 .*start it with npm start, or pass the AWS options/);
+  });
+});
