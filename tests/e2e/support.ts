@@ -81,5 +81,5 @@ export const outboxOfPassport = async (passportId: string) => (await readOutbox(
 
 /** Runs `npm run redrive -- <queue>` against the test's platform; rejects with its exit `code` and `stderr` when it fails. */
 export function redrive(queue: string): Promise<{ stdout: string; stderr: string }> {
-  return promisify(execFile)('npx', ['tsx', 'local/cli/redrive.ts', queue], { env: { ...process.env, KREISLAUF_API_URL: platform().apiUrl } });
+  return promisify(execFile)('node_modules/.bin/tsx', ['local/cli/redrive.ts', queue], { env: { ...process.env, KREISLAUF_API_URL: platform().apiUrl } });
 }

@@ -79,11 +79,6 @@ export async function partnerRefusalsLeft(): Promise<number> {
   return faults.failNext;
 }
 
-/** Waits until the sandbox partner has refused every job it was told to refuse. */
-export async function untilPartnerRefusedAll(): Promise<void> {
-  await eventually(async () => ((await partnerRefusalsLeft()) === 0 ? true : undefined), 'the partner to refuse the job webhooks it was told to');
-}
-
 /** Moves the platform clock on, which makes due what waits for time (a queue's retry, a schedule). */
 export async function advanceClock(seconds: number): Promise<void> {
   const moved = await call('POST', '/_local/clock', { advanceSeconds: seconds });
