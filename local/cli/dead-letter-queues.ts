@@ -18,7 +18,18 @@ export interface FunctionDeadLetters {
   what: string;
 }
 
-export type DeadLetters = QueueDeadLetters | FunctionDeadLetters;
+/**
+ * A table stream's on-failure destination: each message says where a discarded batch is in the
+ * stream (not its records); the records are read from the stream, which keeps them for 24 hours,
+ * and handed to the function again.
+ */
+export interface StreamDeadLetters {
+  kind: 'stream';
+  queue: string;
+  what: string;
+}
+
+export type DeadLetters = QueueDeadLetters | FunctionDeadLetters | StreamDeadLetters;
 
 export const DEAD_LETTER_QUEUES: ReadonlyMap<string, DeadLetters> = new Map<string, DeadLetters>([
   // A sync applies the listing as recorded.
@@ -37,4 +48,6 @@ export const DEAD_LETTER_QUEUES: ReadonlyMap<string, DeadLetters> = new Map<stri
   ['fan-out', { kind: 'function', queue: 'BrandWebhooksFanOutDeadLetters', function: 'BrandWebhooksFanOutWebhooks', what: "events not sent to the brands' webhooks" }],
   // A sync applies the listing as recorded.
   ['listing-events', { kind: 'function', queue: 'ResaleListingChangeEventDeadLetters', function: 'ResaleQueueListingChange', what: "people's listing changes not queued" }],
+  // An event is published with its id; every consumer of the bus takes an event it had as done.
+  ['passport-events', { kind: 'stream', queue: 'EventsPublishDeadLetters', what: 'passport events not published to the bus (within 24 hours)' }],
 ]);

@@ -412,6 +412,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         client: streams,
         streamArn,
         invoke: (functionArn, event) => pool.invoke(functionArn, event),
+        onFailure: (destinationArn, record) => {
+          sqs.sendMessage(destinationArn, { body: JSON.stringify(record) });
+        },
         ...(checkpointFile ? { checkpointFile } : {}),
         region,
         log,
@@ -448,6 +451,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         }
         return pool.invoke(arn, event);
       },
+      endpoints: { aws: aws.endpoint, dynamodb: options.endpoints.dynamodb },
     });
     server.setReady(options.ready ?? true);
     if (options.ready ?? true) startDeliveries();

@@ -81,9 +81,15 @@ async function invokeFunction(
  * `POST /_local/clock` moves it (`{"advanceSeconds": n}` or `{"now": iso}`) and answers once every
  * schedule that became due has fired; `GET /_local/queues` shows every queue with its messages;
  * `POST /_local/functions/{function}/invoke` invokes a function by its logical id or construct id
- * (e.g. `ResealFields`) with the body as its event. Returns true when it answered.
+ * (e.g. `ResealFields`) with the body as its event; `GET /_local/endpoints` tells the AWS endpoint
+ * and DynamoDB Local's, for a command that reads the table's stream. Returns true when it answered.
  */
-export function serveLocalPages(options: { clock: PlatformClock; sqs: LocalSqs; invoke: (functionRef: string, event: unknown) => Promise<unknown> }) {
+export function serveLocalPages(options: {
+  clock: PlatformClock;
+  sqs: LocalSqs;
+  invoke: (functionRef: string, event: unknown) => Promise<unknown>;
+  endpoints: { aws: string; dynamodb: string };
+}) {
   return async (request: IncomingMessage, response: ServerResponse): Promise<boolean> => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     const invocation = FUNCTION_INVOCATION.exec(path);
@@ -97,6 +103,7 @@ export function serveLocalPages(options: { clock: PlatformClock; sqs: LocalSqs; 
       return problem(response, 405, 'Use GET or POST.');
     }
     if (path === '/_local/queues' && request.method === 'GET') return send(response, 200, options.sqs.view());
+    if (path === '/_local/endpoints' && request.method === 'GET') return send(response, 200, options.endpoints);
     return false;
   };
 }

@@ -33,6 +33,7 @@ export function readStreamMappings(resolver: TemplateResolver, log: Logger): { m
       return [];
     }
     const responseTypes = Array.isArray(properties.FunctionResponseTypes) ? properties.FunctionResponseTypes : [];
+    const onFailure = isRecord(properties.DestinationConfig) && isRecord(properties.DestinationConfig.OnFailure) ? properties.DestinationConfig.OnFailure.Destination : undefined;
     const mapping: StreamMapping = {
       logicalId,
       functionArn: String(properties.FunctionName),
@@ -44,6 +45,7 @@ export function readStreamMappings(resolver: TemplateResolver, log: Logger): { m
       maximumRetryAttempts: Number(properties.MaximumRetryAttempts ?? -1),
       bisectBatchOnFunctionError: properties.BisectBatchOnFunctionError === true || properties.BisectBatchOnFunctionError === 'true',
       filters: filtersOf(properties.FilterCriteria),
+      ...(typeof onFailure === 'string' ? { onFailureArn: onFailure } : {}),
     };
     return [{ mapping, tableName }];
   });

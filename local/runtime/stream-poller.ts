@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   DescribeStreamCommand,
   ExpiredIteratorException,
@@ -29,6 +30,29 @@ export interface StreamMapping {
   bisectBatchOnFunctionError: boolean;
   /** `FilterCriteria`: a record is delivered when any filter matches it; no filters deliver all. */
   filters: ((record: DynamoDBRecord) => boolean)[];
+  /** `DestinationConfig.OnFailure.Destination`: where the record of a batch discarded after its retries goes. */
+  onFailureArn?: string;
+}
+
+/**
+ * What Lambda sends a mapping's on-failure destination for a batch it discarded: where the batch is
+ * in the stream, not its records (which the stream keeps for 24 hours).
+ */
+export interface StreamFailureRecord {
+  requestContext: { requestId: string; functionArn: string; condition: 'RetryAttemptsExhausted'; approximateInvokeCount: number };
+  responseContext: { statusCode: number; executedVersion: string; functionError?: string };
+  version: '1.0';
+  timestamp: string;
+  DDBStreamBatchInfo: {
+    shardId: string;
+    startSequenceNumber: string;
+    endSequenceNumber: string;
+    approximateArrivalOfFirstRecord?: string;
+    approximateArrivalOfLastRecord?: string;
+    batchSize: number;
+    /** The stream as it can be read: locally DynamoDB Local's, which differs from the template's. */
+    streamArn: string;
+  };
 }
 
 export interface StreamPollerOptions {
@@ -44,6 +68,8 @@ export interface StreamPollerOptions {
   pollIntervalMs?: number;
   /** The longest pause between polls of a stream that has been quiet (default 1 s; never below `pollIntervalMs`). */
   idlePollIntervalMs?: number;
+  /** Sends the record of a discarded batch to the mapping's on-failure destination (an SQS queue's ARN). */
+  onFailure?(destinationArn: string, record: StreamFailureRecord): void | Promise<void>;
 }
 
 class Stopped extends Error {}
@@ -282,6 +308,38 @@ export class StreamPoller {
     return read || buffer.records.length > 0;
   }
 
+  /** Sends where a discarded batch is in the stream to the mapping's on-failure destination, as Lambda does. */
+  private async recordFailure(shardId: string, batch: DynamoDBRecord[], invocations: number, functionError: boolean): Promise<void> {
+    const destination = this.mapping.onFailureArn;
+    if (!destination || !this.options.onFailure) return;
+    const arrival = (record: DynamoDBRecord | undefined) => {
+      const seconds = record?.dynamodb?.ApproximateCreationDateTime;
+      return seconds === undefined ? undefined : new Date(seconds * 1000).toISOString();
+    };
+    const [first, last] = [batch[0], batch.at(-1)];
+    const record: StreamFailureRecord = {
+      requestContext: { requestId: randomUUID(), functionArn: this.mapping.functionArn, condition: 'RetryAttemptsExhausted', approximateInvokeCount: invocations },
+      responseContext: { statusCode: 200, executedVersion: '$LATEST', ...(functionError ? { functionError: 'Unhandled' } : {}) },
+      version: '1.0',
+      timestamp: new Date().toISOString(),
+      DDBStreamBatchInfo: {
+        shardId,
+        startSequenceNumber: first?.dynamodb?.SequenceNumber ?? '',
+        endSequenceNumber: last?.dynamodb?.SequenceNumber ?? '',
+        ...(arrival(first) ? { approximateArrivalOfFirstRecord: arrival(first) } : {}),
+        ...(arrival(last) ? { approximateArrivalOfLastRecord: arrival(last) } : {}),
+        batchSize: batch.length,
+        streamArn: this.options.streamArn,
+      },
+    };
+    try {
+      await this.options.onFailure(destination, record);
+      this.options.log.warn(`stream ${this.mapping.logicalId}: the discarded batch's place in the stream sent to ${destination}`);
+    } catch (error) {
+      this.options.log.error(`stream ${this.mapping.logicalId}: the on-failure destination ${destination} refused the discarded batch: ${describeError(error)}`);
+    }
+  }
+
   /** Delivers records read from the stream; when it returns, all of them are handled. */
   private async deliver(shardId: string, records: SdkStreamRecord[]): Promise<void> {
     const { eventSourceArn, filters } = this.mapping;
@@ -300,11 +358,13 @@ export class StreamPoller {
     while (pending.length > 0) {
       let failedAt: number;
       let reason: string;
+      let functionError = false;
       try {
         const response = await this.options.invoke(mapping.functionArn, { Records: pending });
         failedAt = mapping.reportBatchItemFailures ? firstFailure(response, pending) : pending.length;
         reason = 'the function reported failed items';
       } catch (error) {
+        functionError = true;
         if (this.stopped) throw new Stopped();
         if (mapping.bisectBatchOnFunctionError && pending.length > 1) {
           const half = Math.ceil(pending.length / 2);
@@ -325,6 +385,7 @@ export class StreamPoller {
         this.options.log.warn(
           `stream ${mapping.logicalId}: ${pending.length} record(s) discarded after ${retries} attempts (${reason})`,
         );
+        await this.recordFailure(shardId, pending, retries, functionError);
         return;
       }
       this.options.log.warn(`stream ${mapping.logicalId}: batch of ${pending.length} failed (${reason}), retry ${retries}`);

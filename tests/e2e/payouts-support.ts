@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { readOutbox, type OutboxMessage } from '../../local/services/outbox';
 import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import type { BrandConfig } from '../../shared/domain/catalog';
@@ -106,3 +108,28 @@ export const aShopifyBrand = () =>
   aBrandLikeDemo((config) => ({ payouts: { ...config.payouts!, voucherIssuer: { kind: 'shopify', adminApiUrl: platform().shopifyAdminApiUrl } } }));
 
 export const SEPA_IBAN = 'DE02120300000000202051';
+
+/** A request a {@link aWebhookReceiver} received. */
+export interface ReceivedWebhook {
+  headers: Record<string, string | undefined>;
+  body: string;
+}
+
+/** A brand's webhook endpoint on this machine: what it received, each answered with `status()` (204 unless told). */
+export async function aWebhookReceiver(status: () => number = () => 204): Promise<{ url: string; received: ReceivedWebhook[]; close(): Promise<void> }> {
+  const received: ReceivedWebhook[] = [];
+  const receiver = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      received.push({ headers: request.headers as Record<string, string>, body: Buffer.concat(chunks).toString('utf8') });
+      response.writeHead(status()).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/kreislauf`,
+    received,
+    close: () => new Promise<void>((resolve) => receiver.close(() => resolve())),
+  };
+}

@@ -1,7 +1,5 @@
 import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
@@ -9,10 +7,16 @@ import { voucherCodeFrom } from '../../shared/domain/vouchers';
 import { newId } from '../../shared/services/tokens';
 import { verifyWebhook } from '../../shared/webhooks/standard-webhooks';
 import { call, eventually } from './client';
-import { SEPA_IBAN, aBrandLikeDemo, aLabelledTakeBackOf, aQueuedTransferThatDoesNotOpen, aShopifyBrand, admin, ops, receiveAndGrade, untilEmails, untilTracking } from './payouts-support';
+import { SEPA_IBAN, aBrandLikeDemo, aLabelledTakeBackOf, aQueuedTransferThatDoesNotOpen, aShopifyBrand, aWebhookReceiver, admin, emailsOf, ops, receiveAndGrade, untilEmails, untilTracking } from './payouts-support';
 import { platform } from './platform';
 import { passportOf } from './warehouse';
 import { localDynamoDb } from '../support/table';
+import { localDynamoDbStreams } from '../support/local-dynamodb';
+import { latestStreamArn } from '../../local/runtime/dynamodb-tables';
+import { listShards } from '../../local/runtime/stream-poller';
+import { GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { redrive } from './support';
 
 const CODE = /KRLF(-[0-9A-Z]{4}){7}/;
 
@@ -267,18 +271,9 @@ describe('a customer is paid for a graded item and hears about every step', () =
   });
 
   it('delivers passport events to a brand endpoint, signed so the brand can verify them', async () => {
-    const received: { headers: Record<string, string | undefined>; body: string }[] = [];
-    const receiver: Server = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        received.push({ headers: request.headers as Record<string, string>, body: Buffer.concat(chunks).toString('utf8') });
-        response.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const receiver = await aWebhookReceiver();
+    const { url, received } = receiver;
     try {
-      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/kreislauf`;
       const subscribed = await call('POST', '/v1/webhook-subscriptions', { url, eventTypes: ['LabelCreated'] }, await admin());
       expect(subscribed).toMatchObject({ status: 201, body: { url, eventTypes: ['LabelCreated'], secret: expect.stringMatching(/^whsec_/) } });
 
@@ -311,7 +306,80 @@ describe('a customer is paid for a graded item and hears about every step', () =
 
       expect((await call('DELETE', `/v1/webhook-subscriptions/${subscribed.body.subscriptionId}`, undefined, await admin())).status).toBe(204);
     } finally {
-      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+      await receiver.close();
+    }
+  });
+
+  it("publishes a stream batch the publisher gave up on again with npm run redrive -- passport-events: the brand's endpoint gets the event once more under its webhook id, and nothing else happens twice", async () => {
+    const receiver = await aWebhookReceiver();
+    try {
+      const brand = await aBrandLikeDemo(() => ({}));
+      expect((await call('POST', '/v1/webhook-subscriptions', { url: receiver.url, eventTypes: ['LabelCreated'] }, await admin(brand))).status).toBe(201);
+      const { id } = await aLabelledTakeBackOf(brand);
+      const ours = () => receiver.received.filter((delivery) => JSON.parse(delivery.body).data.passportId === id);
+      const [first] = await eventually(async () => (ours().length > 0 ? ours() : undefined), 'the LabelCreated delivery');
+      const timelineOf = async () => (await call('GET', `/v1/passports/${id}`, undefined, await admin(brand))).body.timeline as unknown[];
+      // The label e-mail is the take-back's last event until the parcel arrives.
+      await untilEmails(id, 'label');
+      await eventually(async () => ((await timelineOf()).some((event) => (event as { type: string }).type === 'LabelEmailSent') ? true : undefined), 'the LabelEmailSent event');
+      const timelineBefore = (await timelineOf()).length;
+      const emailsBefore = (await emailsOf(id)).length;
+
+      // The record Lambda sends the mapping's on-failure destination for a batch it gave up on: where the event is in the stream.
+      const position = await streamPositionOf(id, 'LabelCreated');
+      const publisher = Object.entries(platform().functionArns).find(([logicalId]) => logicalId.startsWith('EventsPublishPassportEvents'))![1];
+      const queues = (await call('GET', '/_local/queues')).body as { name: string; url: string; messages: unknown[] }[];
+      const deadLetters = queues.find((queue) => queue.name.includes('EventsPublishDeadLetters'))!;
+      const sqs = new SQSClient({ endpoint: new URL(deadLetters.url).origin, region: 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+      await sqs.send(
+        new SendMessageCommand({
+          QueueUrl: deadLetters.url,
+          MessageBody: JSON.stringify({
+            requestContext: { requestId: randomUUID(), functionArn: publisher, condition: 'RetryAttemptsExhausted', approximateInvokeCount: 11 },
+            responseContext: { statusCode: 200, executedVersion: '$LATEST' },
+            version: '1.0',
+            timestamp: new Date().toISOString(),
+            DDBStreamBatchInfo: { shardId: position.shardId, startSequenceNumber: position.sequenceNumber, endSequenceNumber: position.sequenceNumber, batchSize: 1, streamArn: position.streamArn },
+          }),
+        }),
+      );
+      sqs.destroy();
+
+      expect((await redrive('passport-events')).stdout).toBe(`handed 1 batch of ${deadLetters.url} back to ${publisher}\n`);
+      const again = await eventually(async () => (ours().length > 1 ? ours() : undefined), 'the LabelCreated delivery once more');
+      expect(again).toHaveLength(2);
+      expect(again[1]!.headers['webhook-id']).toBe(first!.headers['webhook-id']);
+      expect(JSON.parse(again[1]!.body).data).toEqual(JSON.parse(first!.body).data);
+      const left = ((await call('GET', '/_local/queues')).body as { name: string; messages: unknown[] }[]).find((queue) => queue.name.includes('EventsPublishDeadLetters'))!;
+      expect(left.messages).toEqual([]);
+      // Published again, the event is taken as seen by everything else it starts: no event, e-mail or label more.
+      expect(await timelineOf()).toHaveLength(timelineBefore);
+      expect(await emailsOf(id)).toHaveLength(emailsBefore);
+      expect(ours()).toHaveLength(2);
+    } finally {
+      await receiver.close();
     }
   });
 });
+
+/** Where a passport's event of `type` is in the table's stream (DynamoDB Local's). */
+async function streamPositionOf(passportId: string, type: string): Promise<{ streamArn: string; shardId: string; sequenceNumber: string }> {
+  const tables = localDynamoDb(platform().dynamodbEndpoint);
+  const streams = localDynamoDbStreams(platform().dynamodbEndpoint);
+  try {
+    const streamArn = (await latestStreamArn(tables, platform().tableName))!;
+    for (const shard of await listShards(streams, streamArn)) {
+      let iterator = (await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
+      while (iterator) {
+        const { Records = [], NextShardIterator } = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+        const found = Records.find(({ eventName, dynamodb }) => eventName === 'INSERT' && dynamodb?.NewImage?.passportId?.S === passportId && dynamodb.NewImage.type?.S === type);
+        if (found) return { streamArn, shardId: shard.ShardId!, sequenceNumber: found.dynamodb!.SequenceNumber! };
+        iterator = Records.length > 0 ? NextShardIterator : undefined;
+      }
+    }
+    throw new Error(`no ${type} event of ${passportId} in the stream`);
+  } finally {
+    tables.destroy();
+    streams.destroy();
+  }
+}

@@ -17,6 +17,8 @@ export interface PlatformContext {
   home: string;
   /** The repair-partner sandbox, e.g. `http://127.0.0.1:PORT`. */
   repairPartnersUrl: string;
+  /** Each function's local ARN, by its logical id. */
+  functionArns: Record<string, string>;
 }
 
 declare module 'vitest' {

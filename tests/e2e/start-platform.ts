@@ -39,6 +39,7 @@ export async function startEndToEndPlatform(options: { warmFunctions?: boolean }
       home,
       repairPartnersUrl: platform.repairPartners.origin,
       shopifyAdminApiUrl: platform.shopify.adminApiUrl,
+      functionArns: Object.fromEntries(platform.cloud.resources('AWS::Lambda::Function').map((fn) => [fn.logicalId, fn.arn])),
     },
     async stop() {
       await platform.stop();

@@ -149,7 +149,7 @@ describe('the Kreislauf stack', () => {
     expect([...deadLetters].filter((id) => !alarmed.has(id))).toEqual([]);
   });
 
-  it('hands every dead-letter queue back with npm run redrive, to the queue or the function it came from, but the two that have their own way', () => {
+  it("hands every dead-letter queue back with npm run redrive, to the queue or the function it came from, but the webhook deliveries' own", () => {
     const idOf = (type: string, path: string) => {
       const ids = ofType(type).map(([id]) => id).filter((id) => new RegExp(`^${path}[0-9A-F]{8}$`).test(id));
       expect(ids, path).toHaveLength(1);
@@ -163,18 +163,21 @@ describe('the Kreislauf stack', () => {
       if (entry.kind === 'queue') {
         const sources = ofType('AWS::SQS::Queue').filter(([, source]) => JSON.stringify(source.Properties?.RedrivePolicy?.deadLetterTargetArn) === JSON.stringify(arnOf(queue)));
         expect(sources, name).toHaveLength(1);
+      } else if (entry.kind === 'stream') {
+        const mappings = ofType('AWS::Lambda::EventSourceMapping').filter(([, mapping]) => JSON.stringify(mapping.Properties?.DestinationConfig ?? null).includes(`"${queue}"`));
+        expect(mappings, name).toHaveLength(1);
+        expect(mappings[0]![1].Properties.DestinationConfig).toEqual({ OnFailure: { Destination: arnOf(queue) } });
       } else {
         const fn = synthesized.resources[idOf('AWS::Lambda::Function', entry.function)]!;
         expect(fn.Properties.DeadLetterConfig, name).toEqual({ TargetArn: arnOf(queue) });
         expect(ofType('AWS::SQS::Queue').some(([, source]) => JSON.stringify(source.Properties?.RedrivePolicy ?? null).includes(`"${queue}"`)), name).toBe(false);
       }
     }
-    // The webhook deliveries' dead letters are kept for each brand's replay (POST /v1/webhook-dead-letters/replay); the
-    // stream publisher's hold a batch's stream positions, not its events (docs/metrics.md).
+    // The webhook deliveries' dead letters are kept for each brand's replay (POST /v1/webhook-dead-letters/replay).
     const others = ofType('AWS::CloudWatch::Alarm').flatMap(([, alarm]) =>
       alarm.Properties.MetricName === 'ApproximateNumberOfMessagesVisible' ? ofType('AWS::SQS::Queue').map(([id]) => id).filter((id) => JSON.stringify(alarm.Properties.Dimensions).includes(`"${id}"`) && !redriven.has(id)) : [],
     );
-    expect(others.sort()).toEqual([expect.stringMatching(/^BrandWebhooksDeliveryDeadLetters/), expect.stringMatching(/^EventsPublishDeadLetters/)]);
+    expect(others).toEqual([expect.stringMatching(/^BrandWebhooksDeliveryDeadLetters/)]);
   });
 
   it("alarms only on the platform's own metrics that its code names, so an alarm cannot watch a name no function counts", () => {

@@ -29,6 +29,7 @@ describe('npm run redrive', () => {
       redrive(['customer-emails', '--source-arn', 'arn:aws:sqs:eu-central-1:000000000000:q']),
       redrive(['listings', '--function-name', 'SendCustomerEmail']),
       redrive(['fan-out', '--queue-url', 'https://sqs.eu-central-1.amazonaws.com/000000000000/q']),
+      redrive(['passport-events', '--function-name', 'PublishPassportEvents']),
     ]);
     for (const { code, stdout, stderr } of results) {
       expect(code).toBe(2);
@@ -39,6 +40,7 @@ describe('npm run redrive', () => {
     expect(results[2]!.stderr).toContain('(--queue-url and --function-name, not --source-arn, for this queue)');
     expect(results[3]!.stderr).toContain('(--source-arn, not --queue-url or --function-name, for this queue)');
     expect(results[4]!.stderr).toContain('(--queue-url and --function-name go together)');
+    expect(results[5]!.stderr).toContain('(--queue-url alone for this queue: the function and the stream are in each message)');
   });
 
   it('says so with exit code 1 when no platform answers', async () => {

@@ -101,4 +101,54 @@ describe('the stream poller', () => {
 
     await poller.stop();
   });
+
+  it("sends a batch discarded after its retries to the mapping's on-failure destination as Lambda records it: where the batch is in the stream", async () => {
+    const stream = aStream();
+    const failures: { destination: string; record: unknown }[] = [];
+    let invocations = 0;
+    const poller = new StreamPoller(
+      { ...mapping, maximumRetryAttempts: 2, onFailureArn: 'arn:aws:sqs:eu-central-1:000000000000:publish-dlq' },
+      {
+        client: stream.client,
+        streamArn: STREAM_ARN,
+        invoke: async () => {
+          invocations++;
+          throw new Error('the bus is down');
+        },
+        onFailure: (destination, record) => {
+          failures.push({ destination, record });
+        },
+        checkpointFile: join(stateDir, 'checkpoints.json'),
+        region: 'eu-central-1',
+        log: silent,
+      },
+    );
+    await poller.start();
+    stream.put({ ...aRecord('200'), dynamodb: { ...aRecord('200').dynamodb, ApproximateCreationDateTime: new Date('2026-12-06T10:00:00Z') } });
+    stream.put({ ...aRecord('201'), dynamodb: { ...aRecord('201').dynamodb, ApproximateCreationDateTime: new Date('2026-12-06T10:00:01Z') } });
+    await vi.advanceTimersByTimeAsync(5_000);
+
+    expect(invocations).toBe(3);
+    expect(failures).toEqual([
+      {
+        destination: 'arn:aws:sqs:eu-central-1:000000000000:publish-dlq',
+        record: {
+          requestContext: { requestId: expect.any(String), functionArn: mapping.functionArn, condition: 'RetryAttemptsExhausted', approximateInvokeCount: 3 },
+          responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+          version: '1.0',
+          timestamp: expect.any(String),
+          DDBStreamBatchInfo: {
+            shardId: 'shard-1',
+            startSequenceNumber: '200',
+            endSequenceNumber: '201',
+            approximateArrivalOfFirstRecord: '2026-12-06T10:00:00.000Z',
+            approximateArrivalOfLastRecord: '2026-12-06T10:00:01.000Z',
+            batchSize: 2,
+            streamArn: STREAM_ARN,
+          },
+        },
+      },
+    ]);
+    await poller.stop();
+  });
 });

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { verifyWebhook } from '../../../shared/webhooks/standard-webhooks';
 import { call, eventually } from '../client';
-import { aBrandLikeDemo, aLabelledTakeBackOf, aQueuedTransferThatDoesNotOpen, aShortDeadlineBrand, admin, emailsOf, receiveAndGrade, tracking, untilEmails, untilTracking } from '../payouts-support';
+import { aBrandLikeDemo, aLabelledTakeBackOf, aWebhookReceiver, aQueuedTransferThatDoesNotOpen, aShortDeadlineBrand, admin, emailsOf, receiveAndGrade, tracking, untilEmails, untilTracking } from '../payouts-support';
 import { advanceClock } from '../warehouse';
 
 const CODE = /KRLF(-[0-9A-Z]{4}){7}/;
@@ -13,19 +11,10 @@ const DAY = 86_400;
 describe('a brand endpoint that keeps failing', () => {
   it('gets the delivery dead-lettered after the last try, and again, under the same webhook id, when the brand replays it', async () => {
     let answer = 503;
-    const received: { headers: Record<string, string | undefined>; body: string }[] = [];
-    const receiver: Server = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        received.push({ headers: request.headers as Record<string, string>, body: Buffer.concat(chunks).toString('utf8') });
-        response.writeHead(answer).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const receiver = await aWebhookReceiver(() => answer);
+    const { url, received } = receiver;
     try {
       const brand = await aShortDeadlineBrand();
-      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/kreislauf`;
       const { secret } = (await call('POST', '/v1/webhook-subscriptions', { url, eventTypes: ['TakeBackRequested'] }, await admin(brand))).body;
       const { id } = await aLabelledTakeBackOf(brand);
       const ours = () => received.filter((r) => JSON.parse(r.body).data.passportId === id);
@@ -51,7 +40,7 @@ describe('a brand endpoint that keeps failing', () => {
       const last = ours().at(-1)!;
       expect(verifyWebhook({ headers: last.headers, body: last.body, secrets: [secret], nowSeconds: Number(last.headers['webhook-timestamp']) })).toMatchObject({ ok: true });
     } finally {
-      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+      await receiver.close();
     }
   });
 });
