@@ -23,6 +23,12 @@ export interface UnreadableSubscription {
   problems: string[];
 }
 
+/** A stored dead letter that does not parse with its schema, or names another brand's delivery: never replayed. */
+export interface UnreadableDeadLetter {
+  deadLetterId: string;
+  problems: string[];
+}
+
 /** A delivery that failed on every try, kept until the brand replays it. */
 export interface DeadLetter {
   deadLetterId: string;
@@ -49,6 +55,6 @@ export interface WebhookStore {
 /** A brand's deliveries that failed on every try, kept until its admins replay them. */
 export interface WebhookDeadLetterStore {
   putDeadLetter(brand: string, deadLetter: DeadLetter): Promise<void>;
-  deadLetters(brand: string): Promise<DeadLetter[]>;
+  deadLetters(brand: string): Promise<{ deadLetters: DeadLetter[]; unreadable: UnreadableDeadLetter[] }>;
   deleteDeadLetter(brand: string, deadLetterId: string): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { PASSPORT_EVENT_TYPES } from '../domain/passport';
-import type { WebhookSubscription } from '../ports/webhook-store';
+import type { DeadLetter, WebhookSubscription } from '../ports/webhook-store';
 import { type Assert, BrandSlugSchema, isoDateTime, type Same, schema, UlidSchema } from './common';
 import { PassportEventDetailSchema } from './events';
 
@@ -79,4 +79,22 @@ export const WebhookDeliverySchema = /* @__PURE__ */ schema(() => z.object({
 }));
 export type WebhookDelivery = z.infer<typeof WebhookDeliverySchema>;
 
-export const DeadLetterReplaySchema = /* @__PURE__ */ schema(() => z.object({ replayed: z.int().check(z.nonnegative()) }));
+/**
+ * A dead-lettered delivery as the table keeps it (without its keys): read back with this schema, never cast, since a
+ * replay sends its body to the subscription it names.
+ */
+export const StoredWebhookDeadLetterSchema = /* @__PURE__ */ schema(() => z.object({
+  deadLetterId: z.string().check(z.minLength(1)),
+  delivery: WebhookDeliverySchema,
+  failedAt: isoDateTime(),
+}));
+
+/** Fails to compile when the stored schema and the port's `DeadLetter` disagree. */
+export type StoredWebhookDeadLetterAgrees = Assert<Same<z.infer<typeof StoredWebhookDeadLetterSchema>, DeadLetter>>;
+
+export const DeadLetterReplaySchema = /* @__PURE__ */ schema(() => z.object({
+  replayed: z.int().check(z.nonnegative()),
+  /** Dead letters kept in the brand's records that do not read as one of its deliveries: left as they are, and logged for an operator. */
+  unreadable: z.int().check(z.nonnegative()),
+}));
+export type DeadLetterReplay = z.infer<typeof DeadLetterReplaySchema>;

@@ -3,7 +3,7 @@ import { ConflictError, NotFoundError } from '../domain/errors';
 import { SEALED_FIELD_PURPOSES } from '../domain/sealed-fields';
 import type { HostResolver } from '../ports/host-resolver';
 import type { WebhookQueue, WebhookSender } from '../ports/webhook-delivery';
-import type { UnreadableSubscription, WebhookDeadLetterStore, WebhookStore, WebhookSubscription } from '../ports/webhook-store';
+import type { UnreadableDeadLetter, UnreadableSubscription, WebhookDeadLetterStore, WebhookStore, WebhookSubscription } from '../ports/webhook-store';
 import type { PassportEventDetail } from '../schemas/events';
 import type {
   CreateWebhookSubscriptionRequest,
@@ -122,14 +122,18 @@ export class WebhookFanOut {
 export class WebhookQueueing {
   constructor(private readonly queueing: { deadLetters: Pick<WebhookDeadLetterStore, 'deadLetters' | 'deleteDeadLetter'>; queue: Pick<WebhookQueue, 'enqueue'> }) {}
 
-  /** Puts the brand's dead-lettered deliveries back on the queue, under their webhook ids. */
-  async replayDeadLetters(brand: string): Promise<{ replayed: number }> {
-    const letters = await this.queueing.deadLetters.deadLetters(brand);
-    for (const letter of letters) {
+  /**
+   * Puts the brand's dead-lettered deliveries back on the queue, under their webhook ids. A stored dead letter that
+   * does not read as one of the brand's deliveries is left where it is and returned for the caller to log: a replay
+   * sends its body to the subscription it names.
+   */
+  async replayDeadLetters(brand: string): Promise<{ replayed: number; unreadable: UnreadableDeadLetter[] }> {
+    const { deadLetters, unreadable } = await this.queueing.deadLetters.deadLetters(brand);
+    for (const letter of deadLetters) {
       await this.queueing.queue.enqueue([letter.delivery]);
       await this.queueing.deadLetters.deleteDeadLetter(brand, letter.deadLetterId);
     }
-    return { replayed: letters.length };
+    return { replayed: deadLetters.length, unreadable };
   }
 }
 

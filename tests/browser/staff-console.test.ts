@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { BrowserContext, Page, Request } from 'playwright-core';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { webhookDeadLetterKey } from '../../shared/adapters/dynamodb/keys';
 import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { call, eventually } from '../e2e/client';
 import { aBrandLikeDemo, aLabelledTakeBackOf, aQueuedTransferThatDoesNotOpen, admin, receiveAndGrade } from '../e2e/payouts-support';
@@ -574,7 +576,7 @@ describe('the staff console in a browser', () => {
       .waitFor();
   });
 
-  it("lets an admin subscribe the brand's endpoint, see its secret once, rotate it and delete the subscription", async () => {
+  it("lets an admin subscribe the brand's endpoint, see its secret once, rotate it and delete the subscription, and says which kept deliveries a replay could not read", async () => {
     const url = `http://127.0.0.1:9/kreislauf-${Date.now()}`;
     const listed = async () =>
       ((await call('GET', '/v1/webhook-subscriptions', undefined, await admin())).body.subscriptions as { url: string; eventTypes: string[] }[]).find((one) => one.url === url);
@@ -607,6 +609,20 @@ describe('the staff console in a browser', () => {
     await page.getByRole('button', { name: `Löschen: ${url}` }).click();
     await page.getByRole('button', { name: `Löschen: ${url}` }).waitFor({ state: 'detached' });
     expect(await listed()).toBeUndefined();
+
+    // A kept dead letter that no longer reads as one of the brand's deliveries (written by hand) is not sent, and the page says so.
+    const doc = DynamoDBDocumentClient.from(localDynamoDb(platform().dynamodbEndpoint));
+    const key = webhookDeadLetterKey('demo', randomUUID());
+    await doc.send(new PutCommand({ TableName: platform().tableName, Item: { ...key, entity: 'WebhookDeadLetter', deadLetterId: key.SK, delivery: { brand: 'demo', body: '{}' }, failedAt: new Date().toISOString() } }));
+    try {
+      await page.getByRole('button', { name: 'Unzustellbare Lieferungen erneut senden' }).click();
+      await expect
+        .poll(() => page.getByRole('status').textContent())
+        .toMatch(/^\d+ Lieferungen? w(ird|erden) erneut gesendet\. 1 aufbewahrte Lieferung ist nicht lesbar und wurde nicht gesendet; sie steht für den Betrieb der Plattform im Protokoll\.$/);
+      expect((await doc.send(new GetCommand({ TableName: platform().tableName, Key: key }))).Item).toBeDefined();
+    } finally {
+      await doc.send(new DeleteCommand({ TableName: platform().tableName, Key: key }));
+    }
   });
 
   it('says in German why a take-back waits for a person, from the facts the platform kept', async () => {

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { HttpWebhookSender } from '../../shared/adapters/http/http-webhook-sender';
-import { webhookSubscriptionKey } from '../../shared/adapters/dynamodb/keys';
+import { webhookDeadLetterKey, webhookSubscriptionKey } from '../../shared/adapters/dynamodb/keys';
 import { DynamoDbWebhookDeadLetters, DynamoDbWebhookStore, DynamoDbWebhookSubscriptions } from '../../shared/adapters/dynamodb/webhook-store';
 import { BrandConfigUnreadableError } from '../../shared/domain/brand-config';
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../../shared/domain/errors';
@@ -222,11 +222,45 @@ describe('brand webhooks (DynamoDB Local, a local HTTP receiver)', () => {
     const dead = queued.at(-1)!;
     await deadLetters.recordDeadLetter(newId(), dead);
 
-    expect(await replay.replayDeadLetters(`other-${newId().toLowerCase()}`)).toEqual({ replayed: 0 });
+    expect(await replay.replayDeadLetters(`other-${newId().toLowerCase()}`)).toEqual({ replayed: 0, unreadable: [] });
     const before = queued.length;
-    expect(await replay.replayDeadLetters(brand)).toEqual({ replayed: 1 });
+    expect(await replay.replayDeadLetters(brand)).toEqual({ replayed: 1, unreadable: [] });
     expect(queued.slice(before)).toEqual([dead]);
-    expect(await replay.replayDeadLetters(brand)).toEqual({ replayed: 0 });
+    expect(await replay.replayDeadLetters(brand)).toEqual({ replayed: 0, unreadable: [] });
+  });
+
+  it("leaves a stored dead letter that does not parse, or that names another brand's delivery, where it is and says which, and replays the others", async () => {
+    const brand = `b-${newId().toLowerCase()}`;
+    const other = `b-${newId().toLowerCase()}`;
+    await webhooks.subscribe(brand, { url: endpoint, eventTypes: ['Graded'] });
+    await fanOut.fanOut(graded(brand));
+    const dead = queued.at(-1)!;
+    const [good, spoilt, foreign] = [newId(), newId(), newId()];
+    for (const id of [good, spoilt, foreign]) await deadLetters.recordDeadLetter(id, dead);
+    // By hand, as a migration gone wrong would: one without its subscription, one moved into this brand from another.
+    const doc = DynamoDBDocumentClient.from(client);
+    const rewrite = async (id: string, change: (item: Record<string, any>) => void) => {
+      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: webhookDeadLetterKey(brand, id) }));
+      change(Item!);
+      await doc.send(new PutCommand({ TableName: tableName, Item: Item! }));
+    };
+    await rewrite(spoilt, (item) => delete item.delivery.subscriptionId);
+    await rewrite(foreign, (item) => (item.delivery.brand = other));
+
+    const before = queued.length;
+    expect(await replay.replayDeadLetters(brand)).toEqual({
+      replayed: 1,
+      unreadable: expect.arrayContaining([
+        { deadLetterId: spoilt, problems: [expect.stringMatching(/^delivery\.subscriptionId: /)] },
+        { deadLetterId: foreign, problems: [`delivery.brand: the delivery is "${other}"'s`] },
+      ]),
+    });
+    expect(queued.slice(before)).toEqual([dead]);
+    // Kept for an operator to mend or delete: the next replay finds them again, and nothing else.
+    const again = await replay.replayDeadLetters(brand);
+    expect(again.replayed).toBe(0);
+    expect(again.unreadable.map(({ deadLetterId }) => deadLetterId).sort()).toEqual([spoilt, foreign].sort());
+    expect(queued.length).toBe(before + 1);
   });
 
   describe('a stored subscription that does not parse (written by hand, or by a migration gone wrong)', () => {

@@ -1,8 +1,8 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { subscriptionsUnreadable } from '../../domain/brand-config';
-import type { DeadLetter, UnreadableSubscription, WebhookDeadLetterStore, WebhookStore, WebhookSubscription } from '../../ports/webhook-store';
-import { StoredWebhookSubscriptionSchema } from '../../schemas/webhooks';
+import type { DeadLetter, UnreadableDeadLetter, UnreadableSubscription, WebhookDeadLetterStore, WebhookStore, WebhookSubscription } from '../../ports/webhook-store';
+import { StoredWebhookDeadLetterSchema, StoredWebhookSubscriptionSchema } from '../../schemas/webhooks';
 import { webhookDeadLetterKey, webhookPartition, webhookSubscriptionKey } from './keys';
 import { queryAll } from './query-all';
 import { withoutKeys } from './stored-item';
@@ -38,11 +38,19 @@ export class DynamoDbWebhookDeadLetters extends WebhookPartition implements Webh
     );
   }
 
-  async deadLetters(brand: string): Promise<DeadLetter[]> {
-    return (await this.query(brand, 'DEAD#')).map((item) => {
-      const { deadLetterId, delivery, failedAt } = item as unknown as DeadLetter;
-      return { deadLetterId, delivery, failedAt };
+  async deadLetters(brand: string): Promise<{ deadLetters: DeadLetter[]; unreadable: UnreadableDeadLetter[] }> {
+    const read = (await this.query(brand, 'DEAD#')).map((item): DeadLetter | UnreadableDeadLetter => {
+      const parsed = StoredWebhookDeadLetterSchema.safeParse(withoutKeys(item));
+      if (!parsed.success) {
+        return { deadLetterId: String(item.deadLetterId), problems: parsed.error.issues.map((issue) => `${issue.path.map(String).join('.')}: ${issue.message}`) };
+      }
+      if (parsed.data.delivery.brand !== brand) return { deadLetterId: parsed.data.deadLetterId, problems: [`delivery.brand: the delivery is "${parsed.data.delivery.brand}"'s`] };
+      return parsed.data;
     });
+    return {
+      deadLetters: read.flatMap((one) => ('problems' in one ? [] : [one])),
+      unreadable: read.flatMap((one) => ('problems' in one ? [one] : [])),
+    };
   }
 
   async deleteDeadLetter(brand: string, deadLetterId: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { PASSPORT_EVENT_TYPES, type PassportEventType } from '../../../shared/domain/passport';
 import type { Problem } from '../../../shared/schemas/common';
-import type { WebhookSecretRotated, WebhookSubscriptionCreated, WebhookSubscriptionView } from '../../../shared/schemas/webhooks';
+import type { DeadLetterReplay, WebhookSecretRotated, WebhookSubscriptionCreated, WebhookSubscriptionView } from '../../../shared/schemas/webhooks';
 import { ApiProblem, fieldErrors, newIdempotencyKey } from '../api';
 import { formatDateTime, useLocale, useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
@@ -34,6 +34,10 @@ const TEXT = {
     previousUntil: (at: string) => `Das bisherige Geheimnis signiert daneben noch bis ${at}.`,
     replay: 'Unzustellbare Lieferungen erneut senden',
     replayed: (count: number) => (count === 1 ? '1 Lieferung wird erneut gesendet.' : `${count} Lieferungen werden erneut gesendet.`),
+    unreadable: (count: number) =>
+      count === 1
+        ? '1 aufbewahrte Lieferung ist nicht lesbar und wurde nicht gesendet; sie steht für den Betrieb der Plattform im Protokoll.'
+        : `${count} aufbewahrte Lieferungen sind nicht lesbar und wurden nicht gesendet; sie stehen für den Betrieb der Plattform im Protokoll.`,
   },
   en: {
     title: 'Webhooks',
@@ -59,6 +63,10 @@ const TEXT = {
     previousUntil: (at: string) => `The secret before it also signs until ${at}.`,
     replay: 'Send undeliverable deliveries again',
     replayed: (count: number) => (count === 1 ? '1 delivery is sent again.' : `${count} deliveries are sent again.`),
+    unreadable: (count: number) =>
+      count === 1
+        ? "1 kept delivery cannot be read and was not sent; it is in the platform's log for its operators."
+        : `${count} kept deliveries cannot be read and were not sent; they are in the platform's log for its operators.`,
   },
 };
 
@@ -82,7 +90,7 @@ export function WebhooksPage({ api, canManage }: { api: AuthorizedApi; canManage
   const [url, setUrl] = useState('');
   const [eventTypes, setEventTypes] = useState<PassportEventType[]>([]);
   const [shown, setShown] = useState<ShownSecret>();
-  const [replayed, setReplayed] = useState<number>();
+  const [replayed, setReplayed] = useState<DeadLetterReplay>();
   const { busy, problem, run } = useRequest();
   const errors = fieldErrors(problem);
 
@@ -142,8 +150,7 @@ export function WebhooksPage({ api, canManage }: { api: AuthorizedApi; canManage
 
   async function replay() {
     await run(async () => {
-      const answer = await api.call<{ replayed: number }>('/v1/webhook-dead-letters/replay', { method: 'POST', idempotencyKey: newIdempotencyKey() });
-      setReplayed(answer.replayed);
+      setReplayed(await api.call<DeadLetterReplay>('/v1/webhook-dead-letters/replay', { method: 'POST', idempotencyKey: newIdempotencyKey() }));
     });
   }
 
@@ -222,7 +229,12 @@ export function WebhooksPage({ api, canManage }: { api: AuthorizedApi; canManage
           {t.replay}
         </Button>
       </p>
-      {replayed !== undefined ? <p role="status">{t.replayed(replayed)}</p> : null}
+      {replayed !== undefined ? (
+        <p role="status">
+          {t.replayed(replayed.replayed)}
+          {replayed.unreadable > 0 ? ` ${t.unreadable(replayed.unreadable)}` : null}
+        </p>
+      ) : null}
     </section>
   );
 }
