@@ -10,6 +10,7 @@ import { Data } from './constructs/data';
 import { DomainEvents } from './constructs/domain-events';
 import { KreislaufFunction } from './constructs/kreislauf-function';
 import { Payouts } from './constructs/payouts';
+import { redriveCommands } from './constructs/redrive-commands';
 import { ReceiptAndGrading } from './constructs/receipt-and-grading';
 import { ReportOperations } from './constructs/report-operations';
 import { RepairNetwork } from './constructs/repair-network';
@@ -245,5 +246,6 @@ export class KreislaufStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: httpApi.url, description: 'Base URL of the Kreislauf API' });
     new CfnOutput(this, 'TableName', { value: data.table.tableName });
     new CfnOutput(this, 'DhlCredentialsSecret', { value: dhlCredentials.secretName, description: 'Put the DHL credentials here' });
+    redriveCommands(this);
   }
 }

@@ -156,10 +156,25 @@ describe('the Kreislauf stack', () => {
       return ids[0]!;
     };
     const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
+    const outputs = (template.toJSON() as { Outputs: Record<string, { Value: unknown }> }).Outputs;
     const redriven = new Set<string>();
     for (const [name, entry] of DEAD_LETTER_QUEUES) {
       const queue = idOf('AWS::SQS::Queue', entry.queue);
       redriven.add(queue);
+      // The stack's output gives the operator the command to run on AWS, with the names filled in.
+      const options =
+        entry.kind === 'queue'
+          ? ['--source-arn ', arnOf(queue)]
+          : entry.kind === 'function'
+            ? ['--queue-url ', { Ref: queue }, ' --function-name ', { Ref: idOf('AWS::Lambda::Function', entry.function) }]
+            : ['--queue-url ', { Ref: queue }];
+      const output = Object.entries(outputs).find(([id]) => id.toLowerCase() === `redrive${name.replaceAll('-', '')}`);
+      // CloudFormation joins the parts; the synthesized template has the adjacent texts as one.
+      const parts = [`npm run redrive -- ${name} `, ...options].reduce<unknown[]>(
+        (joined, part) => (typeof part === 'string' && typeof joined.at(-1) === 'string' ? [...joined.slice(0, -1), `${joined.at(-1) as string}${part}`] : [...joined, part]),
+        [],
+      );
+      expect(output?.[1].Value, name).toEqual({ 'Fn::Join': ['', parts] });
       if (entry.kind === 'queue') {
         const sources = ofType('AWS::SQS::Queue').filter(([, source]) => JSON.stringify(source.Properties?.RedrivePolicy?.deadLetterTargetArn) === JSON.stringify(arnOf(queue)));
         expect(sources, name).toHaveLength(1);
