@@ -2,7 +2,7 @@ import { CfnOutput, Fn, Stack } from 'aws-cdk-lib';
 import { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { CfnQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IConstruct } from 'constructs';
-import { DEAD_LETTER_QUEUES } from '../../local/cli/dead-letter-queues';
+import { DEAD_LETTER_QUEUES } from '../dead-letter-queues';
 
 /** The one resource of `type` whose logical id is `path` and the 8 characters of CDK's hash. */
 function resourceAt<T extends CfnQueue | CfnFunction>(stack: Stack, type: new (...args: never[]) => T, path: string): T {

@@ -4,10 +4,10 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { ChangeMessageVisibilityCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSClient, StartMessageMoveTaskCommand, type Message } from '@aws-sdk/client-sqs';
 import { toLambdaStreamRecord } from '../runtime/stream-records';
 import type { StreamFailureRecord } from '../runtime/stream-poller';
-import { DEAD_LETTER_QUEUES, type DeadLetters } from './dead-letter-queues';
+import { DEAD_LETTER_QUEUES, type DeadLetters } from '../../infra/dead-letter-queues';
 
 // `npm run redrive -- <queue>`: hands a dead-letter queue's messages back, once what failed works
-// again (the queues: ./dead-letter-queues.ts).
+// again (the queues: infra/dead-letter-queues.ts).
 // - A queue SQS dead-lettered into from a source queue (listings, repair-jobs, aggregation): SQS's
 //   message move task puts each message back on the queue it came from.
 // - A function's queue (customer-emails, reminders, reminder-scheduling, fan-out, listing-events):

@@ -1,6 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEAD_LETTER_QUEUES } from '../../local/cli/dead-letter-queues';
+import { DEAD_LETTER_QUEUES } from '../../infra/dead-letter-queues';
 import { BUSINESS_METRICS, OPERATIONS_METRICS } from '../../shared/domain/business-metrics';
 import { API_ROUTES } from '../../shared/schemas/routes';
 import { STEP_CLAIM_LEASE_MS } from '../../shared/services/label-workflow';

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { DEAD_LETTER_QUEUES } from '../../local/cli/dead-letter-queues';
+import { DEAD_LETTER_QUEUES } from '../../infra/dead-letter-queues';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 

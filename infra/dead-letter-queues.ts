@@ -1,4 +1,5 @@
-// The dead-letter queues `npm run redrive` hands back, by the name a person types. Each consumer
+// The stack's dead-letter queues that `npm run redrive` (local/cli/redrive.ts) hands back, by the name a person types,
+// and the stack outputs as commands (constructs/redrive-commands.ts). Each consumer
 // takes a message it has handled already as done, so a redrive never does anything twice.
 
 /** A queue SQS dead-letters into from a source queue: SQS's message move task puts each message back there. */
