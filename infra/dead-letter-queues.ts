@@ -48,7 +48,7 @@ export const DEAD_LETTER_QUEUES: ReadonlyMap<string, DeadLetters> = new Map<stri
   // Deliveries carry the event's webhook id, by which an endpoint drops one it had.
   ['fan-out', { kind: 'function', queue: 'BrandWebhooksFanOutDeadLetters', function: 'BrandWebhooksFanOutWebhooks', what: "events not sent to the brands' webhooks" }],
   // A sync applies the listing as recorded.
-  ['listing-events', { kind: 'function', queue: 'ResaleListingChangeEventDeadLetters', function: 'ResaleQueueListingChange', what: "people's listing changes not queued" }],
+  ['listing-events', { kind: 'function', queue: 'ResaleListingChangeEventDeadLetters', function: 'ResaleQueueListingChange', what: "people's listing changes and sales' withdrawals not queued" }],
   // An event is published with its id; every consumer of the bus takes an event it had as done.
   ['passport-events', { kind: 'stream', queue: 'EventsPublishDeadLetters', what: 'passport events not published to the bus (within 24 hours)' }],
 ]);

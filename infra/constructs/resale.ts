@@ -153,13 +153,13 @@ export class Resale extends Construct {
     props.table.grantReadWriteData(changeFn);
     props.api.serve('resale/change-listing', changeFn);
     const changeEventDeadLetters = deadLetterQueue(this, 'ListingChangeEventDeadLetters', {
-      holds: "This queue is itself the dead-letter destination of the rule that queues people's listing changes.",
-      alarm: { id: 'UnqueuedPersonsListingChanges', description: "A person's listing change could not be queued for its channel after every retry: the reconciliation brings the channel in line within 15 minutes; the event waits in the dead-letter queue" },
+      holds: "This queue is itself the dead-letter destination of the rules that queue people's listing changes and a sale's withdrawals.",
+      alarm: { id: 'UnqueuedPersonsListingChanges', description: "A person's listing change, or a sale's withdrawal of the other listings, could not be queued for its channels after every retry: the reconciliation brings them in line within 15 minutes; the event waits in the dead-letter queue" },
     });
     // Not narrowFn: EventBridge invokes it asynchronously, so its own failures dead-letter through the function.
     const queueChangeFn = new KreislaufFunction(this, 'QueueListingChange', {
       entry: 'resale/queue-listing-change',
-      description: "Queues a person's recorded listing change for its channels",
+      description: "Queues a recorded listing change (a person's, or a sale's withdrawals) for its channels",
       environment: { LISTING_QUEUE_URL: this.changeQueue.queueUrl },
       deadLetterQueue: changeEventDeadLetters,
     });
@@ -169,6 +169,13 @@ export class Resale extends Construct {
       description: "Queues the channels' sync of a person's listing change (a new price, a withdrawal, a relisting) from its recorded event",
       // A person's change names them (`by`); the ListingWorkflow's listings are queued by the workflow.
       eventPattern: { source: [EVENT_SOURCE], detailType: [...PERSONS_LISTING_EVENT_TYPES], detail: { data: { by: [{ exists: true }] } } },
+      targets: [new LambdaFunction(queueChangeFn, { event: RuleTargetInput.fromEventPath('$.detail'), retryAttempts: 8, deadLetterQueue: changeEventDeadLetters })],
+    });
+    new Rule(this, 'OnSaleWithdrawals', {
+      eventBus: props.bus,
+      description: "Queues the withdrawal of an item's other listings on their channels from its recorded sale",
+      // A sale recorded before 6 December has no `withdrawn`: its request queued the withdrawals.
+      eventPattern: { source: [EVENT_SOURCE], detailType: ['Sold'], detail: { data: { withdrawn: [{ exists: true }] } } },
       targets: [new LambdaFunction(queueChangeFn, { event: RuleTargetInput.fromEventPath('$.detail'), retryAttempts: 8, deadLetterQueue: changeEventDeadLetters })],
     });
     // A buyer's return is recorded on the passport; the workflows below list it again from its event.

@@ -73,8 +73,8 @@ export interface ListingChange {
   channel: SalesChannelName;
 }
 
-/** The person's change a queued sync carries out, as the queue's message names it. */
-type PersonsChangeReason = 'price' | 'withdraw' | 'relist';
+/** The recorded change a queued sync carries out, as the queue's message names it. */
+type RecordedChangeReason = 'price' | 'withdraw' | 'relist' | 'sold';
 
 /** The passport events a person's change of a listing records (a relisting's `Listed` with `by`). */
 export const PERSONS_LISTING_EVENT_TYPES = ['Listed', 'ListingPriceChanged', 'ListingWithdrawn'] as const;
@@ -84,13 +84,25 @@ export type PersonsListingEvent =
   | { type: 'Listed'; passportId: string; data: { listings: readonly { channel: SalesChannelName }[]; by?: string | undefined } }
   | { type: Exclude<(typeof PERSONS_LISTING_EVENT_TYPES)[number], 'Listed'>; passportId: string; data: { channel: SalesChannelName; by: string } };
 
+/** A sale as its passport event records it: with the channels whose listings it withdrew (since 6 December). */
+export interface SaleEvent {
+  type: 'Sold';
+  passportId: string;
+  data: { withdrawn?: readonly SalesChannelName[] | undefined };
+}
+
+/** A recorded change of an item's listings that its event queues for the channels. */
+export type RecordedListingEvent = PersonsListingEvent | SaleEvent;
+
 /**
- * The channels a person's recorded listing change must be synced with. The change and its event
- * are written in one transaction, and the event alone queues the sync (through the table's stream
- * and the bus), so a request that dies after its write still reaches the channel. A `Listed` event
- * without `by` is the ListingWorkflow's, which queues its listings itself: none here.
+ * The channels a recorded listing change must be synced with: a person's, or a sale's withdrawal of the
+ * other listings. The change and its event are written in one transaction, and the event alone queues
+ * the sync (through the table's stream and the bus), so a request that dies after its write still
+ * reaches the channel. A `Listed` event without `by` is the ListingWorkflow's, which queues its
+ * listings itself, and a `Sold` event without `withdrawn` is from before its sale's request stopped
+ * queueing the withdrawals: none here.
  */
-export function listingChangesOf(event: PersonsListingEvent): { changes: ListingChange[]; reason: PersonsChangeReason } {
+export function listingChangesOf(event: RecordedListingEvent): { changes: ListingChange[]; reason: RecordedChangeReason } {
   const { passportId } = event;
   switch (event.type) {
     case 'Listed':
@@ -99,5 +111,7 @@ export function listingChangesOf(event: PersonsListingEvent): { changes: Listing
       return { changes: [{ passportId, channel: event.data.channel }], reason: 'price' };
     case 'ListingWithdrawn':
       return { changes: [{ passportId, channel: event.data.channel }], reason: 'withdraw' };
+    case 'Sold':
+      return { changes: (event.data.withdrawn ?? []).map((channel) => ({ passportId, channel })), reason: 'sold' };
   }
 }

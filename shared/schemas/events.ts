@@ -179,6 +179,8 @@ export const SoldSchema = /* @__PURE__ */ schema(() => event(
     shipping: z.optional(MoneyAmount),
     /** The item was sold before and its buyer sent it back (`SaleReturned`). */
     afterReturn: z.optional(z.literal(true)),
+    /** The channels whose listings the sale withdrew; the event queues their sync (not on sales recorded before 6 December). */
+    withdrawn: z.optional(z.array(ChannelName)),
   }),
 ));
 /**
@@ -205,8 +207,11 @@ export const OversoldCancelledSchema = /* @__PURE__ */ schema(() =>
   event('OversoldCancelled', z.object({ channel: ChannelName, orderId: z.string(), soldOn: z.optional(ChannelName) })),
 );
 
-/** The listing events a person's change records: what the rule `OnPersonsListingChange` hands its queueing function. */
-export const ListingEventSchema = /* @__PURE__ */ schema(() => z.discriminatedUnion('type', [ListedSchema, ListingPriceChangedSchema, ListingWithdrawnSchema]));
+/**
+ * The listing events that queue their channels' sync: a person's change (the rule `OnPersonsListingChange`) and a
+ * sale's withdrawal of the other listings (`OnSaleWithdrawals`), what the rules hand their queueing function.
+ */
+export const ListingEventSchema = /* @__PURE__ */ schema(() => z.discriminatedUnion('type', [ListedSchema, ListingPriceChangedSchema, ListingWithdrawnSchema, SoldSchema]));
 
 export const PassportEventDetailSchema = /* @__PURE__ */ schema(() => z.discriminatedUnion('type', [
   TakeBackRequestedSchema,

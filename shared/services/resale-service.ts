@@ -214,10 +214,12 @@ export class ResaleService {
   /**
    * Records a buyer's order of one of our items on a channel. The first order claims the passport
    * (LISTED → SOLD) in one transaction with its listing's SOLD state, the other listings'
-   * WITHDRAWN state and the sale's ledger lines; the other channels are then withdrawn through the
-   * queue. An order for an item that is no longer for sale is recorded as OversoldCancelled and
-   * then cancelled on its channel. A repeat of a handled order is answered with its outcome, and
-   * completes what a first attempt that failed or crashed after its record left undone.
+   * WITHDRAWN state, the sale's ledger lines and its `Sold` event, which names the withdrawn
+   * channels: the event queues their withdrawal (the rule `OnSaleWithdrawals`), so nothing is left
+   * to do after the write, and a recording that dies right after it still takes the item off
+   * sale elsewhere. An order for an item that is no longer for sale is recorded as
+   * OversoldCancelled and then cancelled on its channel. A repeat of a handled order is answered
+   * with its outcome, and completes a cancellation that a first attempt left undone.
    * The claim is made on the version read: when the passport changed meanwhile (ops listed a
    * withdrawn listing again, changed a price), it decides again on the listings as they are now,
    * so that none of them stays for sale beside the sold one.
@@ -232,7 +234,6 @@ export class ResaleService {
     const passport = await this.deps.store.getPassport(passportId);
     if (!passport) return 'IGNORED';
     const handled = await this.deps.listings.orderOutcome(passportId, channel, order.orderId, order.lineId);
-    if (handled === 'SOLD') await this.withdrawAgain(passportId, channel);
     if (handled === 'CANCELLED') await this.tellChannelCancelled(passport, channel, order);
     if (handled) return handled;
     const listings = await this.deps.listings.listingsOf(passportId);
@@ -291,6 +292,7 @@ export class ResaleService {
             ...(order.shipping ? { shipping: order.shipping } : {}),
             // Sold again after a buyer sent it back: the customer who traded it in was told of its first sale.
             ...(passport.saleReturn ? { afterReturn: true } : {}),
+            ...(others.length > 0 ? { withdrawn: others.map(({ channel }) => channel) } : {}),
           },
         },
         set: { sale: { channel: sold.channel, orderId: order.orderId, price: order.price, at } },
@@ -302,20 +304,6 @@ export class ResaleService {
         this.deps.listings.orderHandled(passport.id, sold.channel, order.orderId, order.lineId, 'SOLD', at),
       ],
     );
-    await this.deps.queue.send(
-      others.map(({ channel }) => ({ passportId: passport.id, channel })),
-      'sold',
-    );
-  }
-
-  /**
-   * A repeat of a sold order (the channel's retry of its webhook, a poll that sees it again) may
-   * follow an attempt that recorded the sale and then failed to queue the other channels'
-   * withdrawal: they are queued again, since withdrawing twice changes nothing on a channel.
-   */
-  private async withdrawAgain(passportId: string, soldOn: SalesChannelName): Promise<void> {
-    const withdrawn = (await this.deps.listings.listingsOf(passportId)).filter(({ channel, state }) => channel !== soldOn && state === 'WITHDRAWN');
-    if (withdrawn.length > 0) await this.deps.queue.send(withdrawn.map(({ channel }) => ({ passportId, channel })), 'sold');
   }
 
   /**

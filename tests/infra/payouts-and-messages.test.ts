@@ -110,14 +110,16 @@ describe('payouts, customer messages, reminders and brand webhooks in the stack'
         return getAtt && functions.has(getAtt[0]) && target.DeadLetterConfig ? [{ fn: getAtt[0], queue: target.DeadLetterConfig.Arn }] : [];
       }),
     );
-    // The e-mails, the reminders' scheduling, the webhook fan-out and the queueing of people's listing
+    // The e-mails, the reminders' scheduling, the webhook fan-out and the queueing of recorded listing
     // changes; the reminder function is a schedule's target.
-    // The reminders' scheduling has two rules: new labels, vouchers and holds, and counter-offers.
+    // The reminders' scheduling has two rules: new labels, vouchers and holds, and counter-offers; the
+    // listing changes' queueing two: people's changes, and sales' withdrawals.
     expect(dead.map(({ fn }) => fn).sort()).toEqual([
       expect.stringMatching(/^BrandWebhooksFanOutWebhooks/),
       expect.stringMatching(/^CustomerMessagesScheduleReminders/),
       expect.stringMatching(/^CustomerMessagesScheduleReminders/),
       expect.stringMatching(/^CustomerMessagesSendCustomerEmail/),
+      expect.stringMatching(/^ResaleQueueListingChange/),
       expect.stringMatching(/^ResaleQueueListingChange/),
     ]);
     dead.push({ fn: logicalIdOf('AWS::Lambda::Function', 'SendReminder'), queue: { 'Fn::GetAtt': [logicalIdOf('AWS::SQS::Queue', 'CustomerMessagesReminderDeadLetters'), 'Arn'] } });

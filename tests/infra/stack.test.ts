@@ -273,6 +273,19 @@ describe('the Kreislauf stack', () => {
     expect(actionsOf('ResaleChangeListing')).not.toContain('sqs:SendMessage');
   });
 
+  it("queues a sale's withdrawal of the other listings from its recorded event, through the same function and dead-letter queue", () => {
+    const rules = ofType('AWS::Events::Rule').filter(([, rule]) => JSON.stringify(rule.Properties.Targets).includes('ResaleQueueListingChange'));
+    expect(rules.map(([, rule]) => rule.Properties.EventPattern)).toContainEqual({
+      source: ['kreislauf.passport'],
+      'detail-type': ['Sold'],
+      // A sale recorded before its event named the withdrawn channels has nothing to queue.
+      detail: { data: { withdrawn: [{ exists: true }] } },
+    });
+    const targets = rules.map(([, rule]) => rule.Properties.Targets[0]);
+    expect(targets).toHaveLength(2);
+    expect(targets[1]).toEqual(targets[0]);
+  });
+
   it('gives each function only the permissions its job needs', () => {
     expect(actionsOf('GetCatalog')).not.toContain('dynamodb:PutItem');
     expect(actionsOf('GetCatalog')).not.toContain('secretsmanager:GetSecretValue');

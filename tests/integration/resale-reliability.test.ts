@@ -205,8 +205,11 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     const { racing: racingListings, changed } = changedAfterFirstCall(listings, 'listingsOf', () => service.changeListing(ops, id, 'ebay', { action: 'relist' }));
     const queued = new InMemoryFifo();
     const racing = resale({ store, listings: racingListings, queue: queued, channelFor: channelForTest, now: () => new Date() });
+    const since = (await store.getTimeline(id)).length;
 
     expect(await racing.recordSale('shopify', placed)).toBe('SOLD');
+    // The relisting's event and the sale's, which names the channels it withdrew (eBay among them), queue them.
+    expect(await queueListingEvents(store, id, since, queued)).toBe(2);
     await queued.drain((change) => service.syncListing(change));
 
     expect(changed()).toBe(true);
@@ -217,24 +220,27 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     for (const channel of CHANNELS) expect(sandboxes[channel].listings().filter((listing) => listing.sku === sku && listing.quantity > 0), channel).toEqual([]);
   });
 
-  it('withdraws the other channels on the repeats, many at once, of an order whose first attempt recorded the sale but could not queue them', async () => {
+  it("withdraws the other channels from the sale's recorded event alone: recording the order, and its repeats many at once, queue nothing", async () => {
     const id = await aListedPassport();
     const sku = listingSku('demo', id);
     const placed = await anOrderOn('shopify', sku);
-    const queued = new InMemoryFifo();
-    let queueDown = true;
-    const flaky = {
-      send: async (changes: readonly ListingChange[]) => (queueDown ? Promise.reject(new Error('SQS unavailable')) : queued.send(changes)),
-    };
-    const failing = resale({ store, listings, queue: flaky, channelFor: channelForTest, now: () => new Date() });
+    const since = (await store.getTimeline(id)).length;
+    // A queue that refuses everything: the sale's recording sends it nothing, so it cannot fail on it either.
+    const refusing = { send: async () => Promise.reject(new Error('SQS unavailable')) };
+    const recording = resale({ store, listings, queue: refusing, channelFor: channelForTest, now: () => new Date() });
 
-    await expect(failing.recordSale('shopify', placed)).rejects.toThrow('SQS unavailable');
-    queueDown = false;
+    expect(await recording.recordSale('shopify', placed)).toBe('SOLD');
     // Shopify's retry and a poll's reading, many at once.
-    expect(await Promise.all(Array.from({ length: 10 }, () => failing.recordSale('shopify', placed)))).toEqual(Array(10).fill('SOLD'));
-    await queued.drain((change) => service.syncListing(change));
+    expect(await Promise.all(Array.from({ length: 10 }, () => recording.recordSale('shopify', placed)))).toEqual(Array(10).fill('SOLD'));
+    const [sold, ...more] = (await store.getTimeline(id)).slice(since);
+    expect(sold).toMatchObject({ type: 'Sold', data: { channel: 'shopify' } });
+    expect([...(sold!.data.withdrawn as string[])].sort()).toEqual(['backmarket', 'ebay', 'refurbed']);
+    expect(more).toEqual([]);
 
-    expect((await store.getTimeline(id)).filter((event) => event.type === 'Sold')).toHaveLength(1);
+    const queued = new InMemoryFifo();
+    expect(await queueListingEvents(store, id, since, queued)).toBe(1);
+    expect(queued.messages.map(({ channel }) => channel).sort()).toEqual(['backmarket', 'ebay', 'refurbed']);
+    await queued.drain((change) => service.syncListing(change));
     for (const channel of CHANNELS) expect(sandboxes[channel].listings().filter((listing) => listing.sku === sku && listing.quantity > 0), channel).toEqual([]);
   });
 

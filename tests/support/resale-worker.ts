@@ -15,9 +15,10 @@ import { runWorker } from './worker-main';
 // `tests/support/kill-harness.ts`, which hands over the config). It lists the passports it is given as the workflow does (prepare, queue
 // the changes, then the step is done: a step a crash cut short runs again), makes the people's
 // listing changes it is given (one a crash cut short is asked again, as a client repeats a request
-// that got no answer) and relays their recorded events to the queue as the table's stream and the
-// bus do (from the last event relayed, so at least once), then polls every channel for orders and
-// applies the queued listing changes until a round finds nothing to do, and exits 0.
+// that got no answer), then polls every channel for orders, relays the recorded listing events of the
+// passports it is told to (people's changes, sales' withdrawals) to the queue as the table's stream and
+// the bus do (from the last event relayed, so at least once), and applies the queued listing changes,
+// until a round finds nothing to do, and exits 0.
 
 export interface ResaleWorkerConfig {
   dynamodbEndpoint: string;
@@ -28,6 +29,8 @@ export interface ResaleWorkerConfig {
   prepare: string[];
   /** People's changes of listings, made in this order. */
   changes?: { passportId: string; channel: SalesChannelName; action: 'withdraw' | 'relist' }[];
+  /** The passports whose recorded listing events are relayed to the queue (by default those of `changes`). */
+  relay?: string[];
   /** Where the workflow notes the passports whose listings it queued, the changes made and the events relayed. */
   stepsFile: string;
 }
@@ -66,15 +69,28 @@ async function main(config: ResaleWorkerConfig): Promise<number> {
     }
     appendFileSync(config.stepsFile, `${step}\n`);
   }
-  for (const passportId of new Set((config.changes ?? []).map((change) => change.passportId))) {
-    const relayed = Math.max(0, ...steps.filter((step) => step.startsWith(`relayed:${passportId}:`)).map((step) => Number(step.split(':')[2])));
-    await queueListingEvents(store, passportId, relayed, queue);
-    appendFileSync(config.stepsFile, `relayed:${passportId}:${(await store.getTimeline(passportId)).length}\n`);
+  // How far each passport's events were relayed: the steps file's last note of it.
+  const relayed = new Map<string, number>();
+  for (const [kind, passportId, count] of steps.map((step) => step.split(':'))) {
+    if (kind === 'relayed' && passportId) relayed.set(passportId, Math.max(relayed.get(passportId) ?? 0, Number(count)));
   }
+  const relay = async (): Promise<number> => {
+    let events = 0;
+    for (const passportId of new Set(config.relay ?? (config.changes ?? []).map((change) => change.passportId))) {
+      const recorded = (await store.getTimeline(passportId)).length;
+      const from = relayed.get(passportId) ?? 0;
+      if (recorded === from) continue;
+      events += await queueListingEvents(store, passportId, from, queue);
+      appendFileSync(config.stepsFile, `relayed:${passportId}:${recorded}\n`);
+      relayed.set(passportId, recorded);
+    }
+    return events;
+  };
   for (let round = 0; round < ROUNDS; round++) {
     const polled = await service.pollOrders();
+    const events = await relay();
     const applied = await queue.drain((change) => service.syncListing(change));
-    if (polled.orders === 0 && polled.failedChannels.length === 0 && applied === 0) return 0;
+    if (polled.orders === 0 && polled.failedChannels.length === 0 && events === 0 && applied === 0) return 0;
   }
   console.error(`the worker still had orders or listing changes after ${ROUNDS} rounds`);
   return 2;

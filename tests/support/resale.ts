@@ -1,7 +1,7 @@
 import { PERSONS_LISTING_EVENT_TYPES } from '../../shared/domain/listings';
 import type { PassportReads, TakeBackRecords } from '../../shared/ports/passport-store';
 import { ListingEventSchema } from '../../shared/schemas/events';
-import { queuePersonsListingChange } from '../../shared/services/persons-listing-changes';
+import { queueRecordedListingChange } from '../../shared/services/recorded-listing-changes';
 import { ListingChanges, type ListingChangeQueue, ListingPreparation, ResaleService, type ResaleServiceDeps } from '../../shared/services/resale-service';
 import { aPassport, aQuote } from './fixtures';
 
@@ -23,14 +23,15 @@ export function resale(deps: ResaleServiceDeps) {
 export type Resale = ReturnType<typeof resale>;
 
 /**
- * What the table's stream, the bus, the rule `OnPersonsListingChange` and `resale/queue-listing-change` do with the
- * events of passport `id` after its first `since`: each person's listing change queued for the channels it names.
- * Answers how many listing events it read.
+ * What the table's stream, the bus, the rules `OnPersonsListingChange` and `OnSaleWithdrawals` and
+ * `resale/queue-listing-change` do with the events of passport `id` after its first `since`: each person's listing
+ * change, and a sale's withdrawal of the other listings, queued for the channels it names. Answers how many listing
+ * events it read.
  */
 export async function queueListingEvents(store: Pick<PassportReads, 'getTimeline'>, id: string, since: number, queue: ListingChangeQueue): Promise<number> {
-  const types: readonly string[] = PERSONS_LISTING_EVENT_TYPES;
+  const types: readonly string[] = [...PERSONS_LISTING_EVENT_TYPES, 'Sold'];
   const events = (await store.getTimeline(id)).slice(since).filter((event) => types.includes(event.type));
-  for (const event of events) await queuePersonsListingChange(queue, ListingEventSchema.parse({ ...event, eventId: `${id}/${event.seq}` }));
+  for (const event of events) await queueRecordedListingChange(queue, ListingEventSchema.parse({ ...event, eventId: `${id}/${event.seq}` }));
   return events.length;
 }
 

@@ -24,7 +24,24 @@ describe("a person's listing change, from its recorded event", () => {
   });
 
   it('refuses an event of another type or with a channel the platform does not sell on', () => {
-    expect(ListingEventSchema.safeParse({ ...envelope, type: 'Sold', data: { channel: 'ebay', by: 'ops-1' } }).success).toBe(false);
+    expect(ListingEventSchema.safeParse({ ...envelope, type: 'Graded', data: { channel: 'ebay', by: 'ops-1' } }).success).toBe(false);
     expect(ListingEventSchema.safeParse({ ...envelope, type: 'ListingWithdrawn', data: { channel: 'amazon', by: 'ops-1' } }).success).toBe(false);
+    expect(ListingEventSchema.safeParse({ ...envelope, type: 'Sold', data: { ...sale, withdrawn: ['amazon'] } }).success).toBe(false);
+  });
+});
+
+const sale = { channel: 'ebay', orderId: 'o-1', price, fee: { amount: 4_537, currency: 'EUR' } };
+
+describe("a sale's withdrawal of the item's other listings, from its recorded event", () => {
+  it('syncs each channel the sale withdrew, and none for a sale recorded before its event named them', () => {
+    const sold = ListingEventSchema.parse({ ...envelope, type: 'Sold', data: { ...sale, withdrawn: ['backmarket', 'refurbed'] } });
+    expect(listingChangesOf(sold)).toEqual({
+      changes: [
+        { passportId, channel: 'backmarket' },
+        { passportId, channel: 'refurbed' },
+      ],
+      reason: 'sold',
+    });
+    expect(listingChangesOf(ListingEventSchema.parse({ ...envelope, type: 'Sold', data: sale })).changes).toEqual([]);
   });
 });
