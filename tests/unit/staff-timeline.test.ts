@@ -23,6 +23,9 @@ describe("the staff console's timeline in words", () => {
       what: 'Verkauft',
       detail: 'Eigener Shop (Shopify) 428.99 EUR, nach einer Rücksendung',
     });
+    const sold = { channel: 'ebay', orderId: 'o-2', price: eur(40_900), fee: eur(5_317), withdrawn: ['shopify', 'refurbed'] };
+    expect(line('de', 'Sold', sold, 'SOLD')).toEqual({ what: 'Verkauft', detail: 'eBay 409.00 EUR, zurückgezogen: Eigener Shop (Shopify), Refurbed' });
+    expect(line('en', 'Sold', sold, 'SOLD').detail).toMatch(/^eBay 409\.00 EUR, withdrawn: .+, Refurbed$/);
   });
 
   it("words the customer's payout method, and shows a method it has no words for as written", () => {

@@ -79,7 +79,10 @@ export const TIMELINE_WORDS: Messages<TimelineWords> = {
     Listed: (d, f) => ({ what: 'Angeboten', detail: list(...d.listings.map((listing) => `${f.labels.channels[listing.channel]} ${f.money(listing.price)}`)) }),
     ListingPriceChanged: (d, f) => ({ what: 'Preis geändert', detail: `${f.labels.channels[d.channel]} ${f.money(d.price)}` }),
     ListingWithdrawn: (d, f) => ({ what: 'Angebot zurückgezogen', detail: f.labels.channels[d.channel] }),
-    Sold: (d, f) => ({ what: 'Verkauft', detail: list(`${f.labels.channels[d.channel]} ${f.money(d.price)}`, d.afterReturn && 'nach einer Rücksendung') }),
+    Sold: (d, f) => ({
+      what: 'Verkauft',
+      detail: list(`${f.labels.channels[d.channel]} ${f.money(d.price)}`, d.afterReturn && 'nach einer Rücksendung', d.withdrawn !== undefined && d.withdrawn.length > 0 && `zurückgezogen: ${d.withdrawn.map((channel) => f.labels.channels[channel]).join(', ')}`),
+    }),
     SaleReturned: (d, f) => ({ what: 'Vom Käufer zurückgeschickt', detail: list(f.labels.saleReturnReasons[d.reason], `Erstattung ${f.money(d.refund)}`, f.labels.routes[d.route]) }),
     OversoldCancelled: (d, f) => ({ what: 'Zweiter Verkauf storniert', detail: list(f.labels.channels[d.channel], d.orderId) }),
     emails: {
@@ -147,7 +150,10 @@ export const TIMELINE_WORDS: Messages<TimelineWords> = {
     Listed: (d, f) => ({ what: 'Listed', detail: list(...d.listings.map((listing) => `${f.labels.channels[listing.channel]} ${f.money(listing.price)}`)) }),
     ListingPriceChanged: (d, f) => ({ what: 'Price changed', detail: `${f.labels.channels[d.channel]} ${f.money(d.price)}` }),
     ListingWithdrawn: (d, f) => ({ what: 'Listing withdrawn', detail: f.labels.channels[d.channel] }),
-    Sold: (d, f) => ({ what: 'Sold', detail: list(`${f.labels.channels[d.channel]} ${f.money(d.price)}`, d.afterReturn && 'after a return') }),
+    Sold: (d, f) => ({
+      what: 'Sold',
+      detail: list(`${f.labels.channels[d.channel]} ${f.money(d.price)}`, d.afterReturn && 'after a return', d.withdrawn !== undefined && d.withdrawn.length > 0 && `withdrawn: ${d.withdrawn.map((channel) => f.labels.channels[channel]).join(', ')}`),
+    }),
     SaleReturned: (d, f) => ({ what: 'Sent back by its buyer', detail: list(f.labels.saleReturnReasons[d.reason], `refund ${f.money(d.refund)}`, f.labels.routes[d.route]) }),
     OversoldCancelled: (d, f) => ({ what: 'Second sale cancelled', detail: list(f.labels.channels[d.channel], d.orderId) }),
     emails: {
