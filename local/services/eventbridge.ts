@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { AwsServiceError, type AwsService } from './aws-protocol';
 import { writeDataFile } from './data-folder';
+import { deadLetterAttributes } from './dead-letter-attributes';
 import { InvalidTargetInputError, targetInput } from './event-input';
+import type { MessageAttributeValue } from './sqs-md5';
 import { compileEventPattern, type EventMatcher } from './event-pattern';
 
 /** A rule's target as the template declares it (`AWS::Events::Rule` `Targets`). */
@@ -41,18 +43,12 @@ export interface EventEnvelope {
   detail: unknown;
 }
 
-/** An SQS message attribute of a dead-lettered delivery, as EventBridge sets them. */
-export interface DeadLetterAttribute {
-  DataType: 'String';
-  StringValue: string;
-}
-
 /**
  * Receives one event for one target of one matched rule, the target's input already applied; for
  * a delivery whose retries are spent, its target's dead-letter queue (as the target) with the
  * attributes that say why.
  */
-export type EventDeliveryHandler = (target: EventTarget, input: unknown, rule: EventRule, deadLetterAttributes?: Record<string, DeadLetterAttribute>) => Promise<void>;
+export type EventDeliveryHandler = (target: EventTarget, input: unknown, rule: EventRule, deadLetterAttributes?: Record<string, MessageAttributeValue>) => Promise<void>;
 
 /** How often a failed delivery is tried again when its target has no retry policy. */
 const DEFAULT_RETRY_ATTEMPTS = 3;
@@ -343,18 +339,10 @@ export class LocalEventBridge {
   private async deadLetter(delivery: PendingDelivery, rule: EventRule, error: unknown, retries: number): Promise<void> {
     const { target, input, eventId, ruleName } = delivery;
     const where = `event ${eventId} for rule ${ruleName} target ${target.id}`;
-    const attribute = (value: string): DeadLetterAttribute => ({ DataType: 'String', StringValue: value });
-    const attributes = {
-      ERROR_CODE: attribute(error instanceof Error ? error.name : 'Error'),
-      ERROR_MESSAGE: attribute((error instanceof Error ? error.message : String(error)) || 'failed'),
-      EXHAUSTED_RETRY_CONDITION: attribute('MaximumRetryAttempts'),
-      RETRY_ATTEMPTS: attribute(String(retries)),
-      RULE_ARN: attribute(this.ruleArn(delivery.bus, ruleName)),
-      TARGET_ARN: attribute(target.arn),
-    };
+    const attributes = deadLetterAttributes(error, 'MaximumRetryAttempts', retries, { RULE_ARN: this.ruleArn(delivery.bus, ruleName), TARGET_ARN: target.arn });
     try {
       await this.handler!({ id: `${target.id}-dead-letters`, arn: target.deadLetterArn! }, input, rule, attributes);
-      this.options.log(`[eventbridge] ${where} sent to its dead-letter queue after ${retries + 1} failed attempts: ${attributes.ERROR_MESSAGE.StringValue}`);
+      this.options.log(`[eventbridge] ${where} sent to its dead-letter queue after ${retries + 1} failed attempts: ${attributes.ERROR_MESSAGE!.StringValue}`);
     } catch (deadLetterError) {
       this.options.log(`[eventbridge] ${where} dropped: its dead-letter queue ${target.deadLetterArn} refused it: ${String(deadLetterError)}`);
     }

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { AwsServiceError, type AwsService, type RestJsonRoute } from './aws-protocol';
 import type { Alarm, AlarmSource, PlatformClock } from './clock';
 import { writeDataFile } from './data-folder';
+import { deadLetterAttributes } from './dead-letter-attributes';
 import {
   InvalidScheduleExpressionError,
   nextOccurrence,
@@ -280,15 +281,7 @@ export class LocalScheduler implements AlarmSource {
   }
 
   private async deadLetter(schedule: StoredSchedule, queueArn: string, input: string, error: unknown, exhausted: string, retries: number): Promise<void> {
-    const attribute = (value: string): MessageAttributeValue => ({ DataType: 'String', StringValue: value });
-    const messageAttributes = {
-      ERROR_CODE: attribute(error instanceof Error ? error.name : 'Error'),
-      ERROR_MESSAGE: attribute((error instanceof Error ? error.message : String(error)) || 'failed'),
-      EXHAUSTED_RETRY_CONDITION: attribute(exhausted),
-      RETRY_ATTEMPTS: attribute(String(retries)),
-      SCHEDULE_ARN: attribute(schedule.Arn),
-      TARGET_ARN: attribute(schedule.Target.Arn),
-    };
+    const messageAttributes = deadLetterAttributes(error, exhausted, retries, { SCHEDULE_ARN: schedule.Arn, TARGET_ARN: schedule.Target.Arn });
     try {
       await this.options.deliver({ scheduleArn: schedule.Arn, targetArn: queueArn, input, messageAttributes });
     } catch (deadLetterError) {
