@@ -1,7 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import { type EventBus, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { type EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -9,6 +8,7 @@ import { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../shared/schemas/events';
 import type { Api } from './api';
 import { deadLetterQueue } from './dead-letter-queue';
+import { detailTarget } from './event-target';
 import { KreislaufFunction } from './kreislauf-function';
 
 export interface BrandWebhooksProps {
@@ -77,7 +77,7 @@ export class BrandWebhooks extends Construct {
       eventBus: props.bus,
       description: 'Queues the webhook deliveries of every passport event',
       eventPattern: { source: [EVENT_SOURCE] },
-      targets: [new LambdaFunction(fanOut, { event: RuleTargetInput.fromEventPath('$.detail'), retryAttempts: 8, deadLetterQueue: fanOutDeadLetters })],
+      targets: [detailTarget(fanOut)],
     });
 
     const deliver = fn('DeliverWebhooks', 'webhooks/deliver-webhooks', "Signs and sends webhook deliveries to brands' endpoints", Duration.seconds(50));

@@ -1,15 +1,14 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import { type EventBus, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { type EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
-import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EMAIL_EVENT_TYPES } from '../../shared/domain/emails/triggers';
 import { EVENT_SOURCE } from '../../shared/schemas/events';
 import { deadLetterQueue } from './dead-letter-queue';
+import { detailTarget } from './event-target';
 import { KreislaufFunction } from './kreislauf-function';
 
 export interface CustomerMessagesProps {
@@ -23,7 +22,6 @@ export interface CustomerMessagesProps {
 }
 
 /** EventBridge retries a failed delivery to a function for this long before it dead-letters it. */
-const EVENT_RETRY_ATTEMPTS = 8;
 const EVENT_MAX_AGE = Duration.hours(6);
 
 /**
@@ -49,13 +47,7 @@ export class CustomerMessages extends Construct {
       holds: "This queue is itself the dead-letter destination of the reminders' scheduling.",
       alarm: { id: 'UnscheduledReminders', description: "The reminders of a label, voucher, counter-offer or held transfer could not be scheduled on any try; the event waits in the dead-letter queue" },
     });
-    const target = (fn: KreislaufFunction, deadLetters: Queue) =>
-      new LambdaFunction(fn, {
-        event: RuleTargetInput.fromEventPath('$.detail'),
-        retryAttempts: EVENT_RETRY_ATTEMPTS,
-        maxEventAge: EVENT_MAX_AGE,
-        deadLetterQueue: deadLetters,
-      });
+    const target = (fn: KreislaufFunction) => detailTarget(fn, { maxEventAge: EVENT_MAX_AGE });
 
     const sendEmail = new KreislaufFunction(this, 'SendCustomerEmail', {
       entry: 'messages/send-customer-email',
@@ -77,7 +69,7 @@ export class CustomerMessages extends Construct {
       eventBus: props.bus,
       description: 'Sends the customer an e-mail for every event of their take-back that calls for one',
       eventPattern: { source: [EVENT_SOURCE], detailType: [...EMAIL_EVENT_TYPES] },
-      targets: [target(sendEmail, emailDeadLetters)],
+      targets: [target(sendEmail)],
     });
 
     const group = new ScheduleGroup(this, 'Reminders', {});
@@ -115,13 +107,13 @@ export class CustomerMessages extends Construct {
       eventBus: props.bus,
       description: 'Schedules the reminders of every new label and voucher, and of every bank transfer set aside',
       eventPattern: { source: [EVENT_SOURCE], detailType: ['LabelCreated', 'VoucherIssued', 'NeedsAttention'] },
-      targets: [target(scheduleReminders, schedulingDeadLetters)],
+      targets: [target(scheduleReminders)],
     });
     new Rule(this, 'OnCounterOffer', {
       eventBus: props.bus,
       description: 'Schedules the reminder and the lapse of every counter-offer',
       eventPattern: { source: [EVENT_SOURCE], detailType: ['Graded'], detail: { data: { settlement: { outcome: ['COUNTER_OFFER'] } } } },
-      targets: [target(scheduleReminders, schedulingDeadLetters)],
+      targets: [target(scheduleReminders)],
     });
   }
 }

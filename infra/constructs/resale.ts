@@ -12,6 +12,7 @@ import { PERSONS_LISTING_EVENT_TYPES } from '../../shared/domain/listings';
 import { EVENT_SOURCE } from '../../shared/schemas/events';
 import type { Api } from './api';
 import { deadLetterQueue } from './dead-letter-queue';
+import { detailTarget } from './event-target';
 import { KreislaufFunction } from './kreislauf-function';
 import { flagFailureTask, lambdaTask, PERMANENT_ERRORS, workflowStateMachine } from './workflow-parts';
 
@@ -169,14 +170,14 @@ export class Resale extends Construct {
       description: "Queues the channels' sync of a person's listing change (a new price, a withdrawal, a relisting) from its recorded event",
       // A person's change names them (`by`); the ListingWorkflow's listings are queued by the workflow.
       eventPattern: { source: [EVENT_SOURCE], detailType: [...PERSONS_LISTING_EVENT_TYPES], detail: { data: { by: [{ exists: true }] } } },
-      targets: [new LambdaFunction(queueChangeFn, { event: RuleTargetInput.fromEventPath('$.detail'), retryAttempts: 8, deadLetterQueue: changeEventDeadLetters })],
+      targets: [detailTarget(queueChangeFn)],
     });
     new Rule(this, 'OnSaleWithdrawals', {
       eventBus: props.bus,
       description: "Queues the withdrawal of an item's other listings on their channels from its recorded sale",
       // A sale recorded before 6 December has no `withdrawn`: its request queued the withdrawals.
       eventPattern: { source: [EVENT_SOURCE], detailType: ['Sold'], detail: { data: { withdrawn: [{ exists: true }] } } },
-      targets: [new LambdaFunction(queueChangeFn, { event: RuleTargetInput.fromEventPath('$.detail'), retryAttempts: 8, deadLetterQueue: changeEventDeadLetters })],
+      targets: [detailTarget(queueChangeFn)],
     });
     // A buyer's return is recorded on the passport; the workflows below list it again from its event.
     const saleReturnFn = narrowFn('RecordSaleReturn', 'resale/record-sale-return', 'Records a sold item its buyer sent back: the refund on the ledger, the item routed again', {
