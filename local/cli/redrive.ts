@@ -4,6 +4,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { ChangeMessageVisibilityCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSClient, StartMessageMoveTaskCommand, type Message } from '@aws-sdk/client-sqs';
 import { toLambdaStreamRecord } from '../runtime/stream-records';
 import type { StreamFailureRecord } from '../runtime/stream-poller';
+import { batchItemFailures, batchOf, eventOf } from './dead-letter-messages';
 import { DEAD_LETTER_QUEUES, type DeadLetters } from '../../infra/dead-letter-queues';
 
 // `npm run redrive -- <queue>`: hands a dead-letter queue's messages back, once what failed works
@@ -54,33 +55,6 @@ async function localQueue(namePart: string): Promise<LocalQueue & { endpoint: st
 }
 
 const LOCAL_CLIENT = { region: 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
-
-/** The event in a dead letter: the message as the function got it, or the whole EventBridge event a rule's queue may keep. */
-function eventOf(message: Message): unknown {
-  let body: unknown;
-  try {
-    body = JSON.parse(message.Body ?? '');
-  } catch {
-    throw new Error(`message ${message.MessageId} is not JSON, so no function takes it: ${message.Body?.slice(0, 200)}`);
-  }
-  const envelope = body as Record<string, unknown> | null;
-  return envelope && typeof envelope === 'object' && 'detail-type' in envelope && 'detail' in envelope ? envelope.detail : body;
-}
-
-/** Where a discarded batch is in the stream, from the record Lambda sent the on-failure destination. */
-function batchOf(message: Message): StreamFailureRecord {
-  let record: Partial<StreamFailureRecord> | undefined;
-  try {
-    record = JSON.parse(message.Body ?? '') as Partial<StreamFailureRecord>;
-  } catch {
-    // Said below.
-  }
-  const batch = record?.DDBStreamBatchInfo;
-  if (!record?.requestContext?.functionArn || !batch?.streamArn || !batch.shardId || !batch.startSequenceNumber || !batch.endSequenceNumber) {
-    throw new Error(`message ${message.MessageId} is not the record of a discarded stream batch: ${message.Body?.slice(0, 200)}`);
-  }
-  return record as StreamFailureRecord;
-}
 
 /**
  * The batch's records, read from the stream from its first to its last sequence number. Those between
@@ -148,12 +122,6 @@ async function handBack(sqs: SQSClient, queueUrl: string, lambda: LambdaClient, 
       handed++;
     }
   }
-}
-
-/** A stream function's answer names the records it failed on (`ReportBatchItemFailures`). */
-function batchItemFailures(result: unknown): string | undefined {
-  const failures = (result as { batchItemFailures?: { itemIdentifier?: string }[] } | null)?.batchItemFailures ?? [];
-  return failures.length > 0 ? `it failed on the records from ${failures[0]!.itemIdentifier}` : undefined;
 }
 
 async function redrive(queue: DeadLetters, options: { 'source-arn'?: string; 'queue-url'?: string; 'function-name'?: string }): Promise<string> {
