@@ -29,6 +29,7 @@ export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
   try {
     const outcome = await aggregation.aggregate(events);
     if (outcome.duplicates.length > 0) logger.info('events counted before', { eventIds: outcome.duplicates });
+    if (outcome.failed.length > 0) logger.warn('events not counted now', { eventIds: outcome.failed });
     failed = outcome.failed;
   } catch (error) {
     logger.warn('events not counted', { error: error as Error });

@@ -101,6 +101,28 @@ export interface BrandEconomics {
   factors: ImpactFactors;
 }
 
+/**
+ * The impact a counted sale added (its mass diverted and, with a factor, its CO2e gross and transport, in grams)
+ * and the month it added it in. It is kept with the sale, so that when the buyer sends the item back the reports
+ * take back exactly this, whatever the brand's factors or time zone are by then.
+ */
+export interface SaleImpact {
+  month: string;
+  counters: Record<string, number>;
+}
+
+/** A sale among a passport's: its channel and order (`ebay#27-11112-22222`). */
+export function saleKeyOf(sale: { channel: string; orderId: string }): string {
+  return `${sale.channel}#${sale.orderId}`;
+}
+
+type SoldEvent = Extract<PassportEventDetail, { type: 'Sold' }>;
+
+/** The impact a `Sold` event claims when it is counted with these facts and settings. */
+export function saleImpactOf(event: SoldEvent, facts: PassportFacts, economics: BrandEconomics): SaleImpact {
+  return { month: monthOf(new Date(event.at), economics.timeZone ?? DEFAULT_TIME_ZONE), counters: keptInUse(facts, economics) };
+}
+
 /** Counters to add to one aggregate item. */
 export interface AggregateIncrement {
   dimension: AggregateDimension;
@@ -114,14 +136,15 @@ export interface AggregateIncrement {
 /**
  * The increments one event makes. The month of a figure is the month of the event's `at` in the
  * brand's time zone, except for the route mix: a route change counts in the month the item was
- * graded, so a month's route mix stays the routes of the items graded in it.
+ * graded, so a month's route mix stays the routes of the items graded in it. For a `SaleReturned`,
+ * `returnedSale` is what the returned sale claimed when it was counted ({@link saleImpactOf}).
  *
  * @example
  * incrementsOf(soldEvent, facts, economics);
  * // [{ dimension: 'category', month: '2026-12', value: 'smartphone', counters: { sold: 1, revenue: 24900, … } },
  * //  { dimension: 'channel', month: '2026-12', value: 'ebay', counters: { sold: 1, revenue: 24900, fees: 2988 } }]
  */
-export function incrementsOf(event: PassportEventDetail, facts: PassportFacts, economics: BrandEconomics): AggregateIncrement[] {
+export function incrementsOf(event: PassportEventDetail, facts: PassportFacts, economics: BrandEconomics, returnedSale?: SaleImpact): AggregateIncrement[] {
   const timeZone = economics.timeZone ?? DEFAULT_TIME_ZONE;
   const month = monthOf(new Date(event.at), timeZone);
   const { category, sku, name } = facts.product;
@@ -190,16 +213,18 @@ export function incrementsOf(event: PassportEventDetail, facts: PassportFacts, e
     case 'Sold': {
       const { channel, price, fee, shipping } = event.data;
       const sale = { [Counter.sold]: 1, [Counter.revenue]: price.amount + (shipping?.amount ?? 0), [Counter.fees]: fee.amount };
-      return [byCategory({ ...sale, ...keptInUse(facts, economics), ...since(facts.grading?.at, 'gradingToSale') }), byChannel(channel, sale)];
+      return [byCategory({ ...sale, ...saleImpactOf(event, facts, economics).counters, ...since(facts.grading?.at, 'gradingToSale') }), byChannel(channel, sale)];
     }
     case 'SaleReturned': {
       // The money counts in the month of the return, as its ledger lines do; the impact the sale
-      // claimed is taken back in the month of the sale, so each month keeps what its sales still keep in use.
+      // claimed (`returnedSale`, kept when the sale was counted) is taken back in the month it was
+      // claimed in, so each month keeps what its sales still keep in use. A sale counted before
+      // 6 December kept nothing: its impact is worked out again, with the factors in force now.
       const { channel, refund, feeRefunded, soldAt } = event.data;
       const money = { [Counter.buyerReturns]: 1, [Counter.refunds]: refund.amount, [Counter.fees]: -feeRefunded.amount };
-      const saleMonth = monthOf(new Date(soldAt), timeZone);
-      const impact = Object.fromEntries(Object.entries(keptInUse(facts, economics)).map(([counter, value]) => [counter, -value]));
-      return [byCategory(money), byCategory({ [Counter.unsold]: 1, ...impact }, saleMonth), byChannel(channel, money)];
+      const claimed = returnedSale ?? { month: monthOf(new Date(soldAt), timeZone), counters: keptInUse(facts, economics) };
+      const impact = Object.fromEntries(Object.entries(claimed.counters).map(([counter, value]) => [counter, -value]));
+      return [byCategory(money), byCategory({ [Counter.unsold]: 1, ...impact }, claimed.month), byChannel(channel, money)];
     }
     default:
       return [];

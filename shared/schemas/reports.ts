@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { isoDateTime, schema } from './common';
+import { type Assert, isoDateTime, type Same, schema } from './common';
+import type { SaleImpact } from '../domain/aggregates';
 import { GRADES } from '../domain/catalog';
 
 /**
@@ -168,3 +169,13 @@ export const ReturnsReportSchema = /* @__PURE__ */ schema(() => z.object({
 export type ReturnsReport = z.infer<typeof ReturnsReportSchema>;
 
 export type Report = ImpactReport | FinanceReport | ReturnsReport;
+
+/**
+ * The impact a counted sale added, as the aggregation keeps it with the sale (`P#{passportId}`,
+ * `SALE_IMPACT#{channel}#{orderId}`) to take back exactly that when the buyer sends the item back.
+ */
+export const StoredSaleImpactSchema = /* @__PURE__ */ schema(() => z.object({
+  month: MonthSchema,
+  counters: z.record(z.string(), z.int()),
+}));
+export type StoredSaleImpactAgrees = Assert<Same<z.infer<typeof StoredSaleImpactSchema>, SaleImpact>>;

@@ -1,4 +1,4 @@
-import { type BrandEconomics, COUNTED_EVENT_TYPES, incrementsOf } from '../domain/aggregates';
+import { type BrandEconomics, COUNTED_EVENT_TYPES, incrementsOf, saleImpactOf, saleKeyOf } from '../domain/aggregates';
 import type { BrandConfig } from '../domain/catalog';
 import type { ImpactFactors } from '../domain/impact';
 import type { AggregateStore, CountedEvent } from '../ports/aggregate-store';
@@ -27,7 +27,9 @@ const COUNTED: ReadonlySet<string> = new Set(COUNTED_EVENT_TYPES);
  * (`shared/domain/aggregates.ts`) are recorded with its id, once. The product, the return reason
  * and the times of earlier steps come from the passport, read once per event (one batch read per
  * batch of events): they are fixed once written, so reading them late gives what the event would
- * have carried, whatever order the events arrive in.
+ * have carried, whatever order the events arrive in. A sale's impact is kept with it when it is
+ * counted, and its return (`SaleReturned`) takes back what was kept (read once per batch), not
+ * what the brand's factors would give by then.
  */
 export class EventAggregation {
   constructor(private readonly deps: EventAggregationDependencies) {}
@@ -36,20 +38,30 @@ export class EventAggregation {
     const counted = events.filter((event) => COUNTED.has(event.type));
     if (counted.length === 0) return { counted: [], duplicates: [], failed: [] };
     const facts = await this.deps.aggregates.passportFacts(counted.map((event) => event.passportId));
+    const returned = counted.flatMap((event) => (event.type === 'SaleReturned' ? [{ passportId: event.passportId, sale: saleKeyOf(event.data) }] : []));
+    const saleImpacts = returned.length > 0 ? await this.deps.aggregates.saleImpacts(returned) : { kept: new Map(), unreadable: new Set<string>() };
+    const saleOfReturn = (event: PassportEventDetail) => (event.type === 'SaleReturned' ? `${event.passportId}#${saleKeyOf(event.data)}` : undefined);
     const economics = new Map<string, BrandEconomics>();
     for (const brand of new Set(counted.map((event) => event.brand))) economics.set(brand, this.economicsOf(await this.deps.brandConfig(brand)));
 
-    // An event whose passport cannot be read is not counted now; its redelivery will be.
-    const failed = counted.filter((event) => !facts.has(event.passportId)).map((event) => event.eventId);
+    // An event whose passport cannot be read is not counted now; its redelivery will be. So is a
+    // return whose sale's kept impact does not parse (the others are counted).
+    const countable = (event: PassportEventDetail) => facts.has(event.passportId) && !saleImpacts.unreadable.has(saleOfReturn(event) ?? '');
+    const failed = counted.filter((event) => !countable(event)).map((event) => event.eventId);
     const recordable: CountedEvent[] = counted
-      .filter((event) => facts.has(event.passportId))
-      .map((event) => ({
-        eventId: event.eventId,
-        passportId: event.passportId,
-        seq: event.seq,
-        brand: event.brand,
-        increments: incrementsOf(event, facts.get(event.passportId)!, economics.get(event.brand)!),
-      }));
+      .filter(countable)
+      .map((event) => {
+        const [passportFacts, brandEconomics] = [facts.get(event.passportId)!, economics.get(event.brand)!];
+        const returnedSale = saleImpacts.kept.get(saleOfReturn(event) ?? '');
+        return {
+          eventId: event.eventId,
+          passportId: event.passportId,
+          seq: event.seq,
+          brand: event.brand,
+          increments: incrementsOf(event, passportFacts, brandEconomics, returnedSale),
+          ...(event.type === 'Sold' ? { saleImpact: { sale: saleKeyOf(event.data), impact: saleImpactOf(event, passportFacts, brandEconomics) } } : {}),
+        };
+      });
     const { duplicates } = await this.deps.aggregates.record(recordable);
     const repeated = new Set(duplicates);
     return { counted: recordable.map((event) => event.eventId).filter((id) => !repeated.has(id)), duplicates, failed };

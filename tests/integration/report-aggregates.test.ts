@@ -1,4 +1,4 @@
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { eventsOf, type ItemLife, passportItemOf } from '../../bench/report-events';
 import { DynamoDbAggregateStore } from '../../shared/adapters/dynamodb/aggregate-store';
@@ -31,6 +31,8 @@ describe('the report aggregates against DynamoDB Local', () => {
   let doc: DynamoDBDocumentClient;
   let tableName: string;
   const config: BrandConfig = { ...demoBrand.config, brand: 'aggregates' };
+  /** A brand's configuration where a test changed it. */
+  const configs = new Map<string, BrandConfig>();
 
   beforeAll(async () => {
     const client = localDynamoDb(inject('dynamodbEndpoint'));
@@ -38,7 +40,7 @@ describe('the report aggregates against DynamoDB Local', () => {
     await createTableLikeStack(client, tableName);
     doc = DynamoDBDocumentClient.from(client);
     const aggregates = new DynamoDbAggregateStore(tableName, client);
-    const brandConfig = async () => config;
+    const brandConfig = async (brand: string) => configs.get(brand) ?? config;
     aggregation = new EventAggregation({ aggregates, brandConfig, factors: impactFactors() });
     reports = new ReportsService({
       aggregates,
@@ -161,6 +163,60 @@ describe('the report aggregates against DynamoDB Local', () => {
     const returns = (await reports.report(brand, 'returns', { from: '2026-10', to: '2026-12', groupBy: 'category' })) as ReturnsReport;
     expect(returns.totals).toMatchObject({ graded: 1, routeMix: { RESELL: 0, REPAIR: 0, RECYCLE: 0 }, recoveryRate: 0 });
     expect(returns.products).toEqual([expect.objectContaining({ graded: 1, resellable: 0 })]);
+  });
+
+  describe('a sale its buyer sent back after the brand changed its factors', () => {
+    const sold = { channel: 'ebay', orderId: '27-11111-22222', price: { amount: 30_000, currency: 'EUR' }, fee: { amount: 3_600, currency: 'EUR' } };
+    const returnOf = (eventOf: Awaited<ReturnType<typeof anItemOfItsOwnBrand>>['eventOf']) =>
+      eventOf(9, '2026-12-02T10:00:00.000Z', 'GRADED', 'SaleReturned', {
+        ...sold,
+        reason: 'CHANGED_MIND',
+        refund: { amount: 30_000, currency: 'EUR' },
+        feeRefunded: { amount: 3_000, currency: 'EUR' },
+        route: 'RESELL',
+        soldAt: '2026-11-10T10:00:00.000Z',
+        by: 'ops-1',
+      });
+    /** The brand's own factor for phones, 60 kg CO2e instead of the published 24.6 kg. */
+    const ownPhoneFactor = { ...config, impactOverrides: [{ category: 'smartphone', avoidedKgCo2e: 60, basis: 'per item reused', unit: 'kg CO2e / item' as const, year: 2026, source: 'own LCA', confidence: 'medium' as const, note: 'n' }] };
+    const impactOf = async (brand: string) => (await reports.report(brand, 'impact', { from: '2026-10', to: '2026-12', groupBy: 'month' })) as ImpactReport;
+
+    it('takes back exactly what the sale counted, once however often the stream delivers it', async () => {
+      const { brand, requested, eventOf } = await anItemOfItsOwnBrand();
+      await deliver([requested, eventOf(8, '2026-11-10T10:00:00.000Z', 'SOLD', 'Sold', sold)], 50);
+      expect((await impactOf(brand)).totals).toMatchObject({ itemsKeptInUse: 1, kgCo2eGross: 24.6 });
+
+      configs.set(brand, { ...ownPhoneFactor, brand });
+      const returned = returnOf(eventOf);
+      await deliver([returned, returned], 50);
+      await deliver([returned], 50);
+
+      const impact = await impactOf(brand);
+      expect(impact.rows.find((row) => row.key === '2026-11')).toMatchObject({ itemsKeptInUse: 0, kgDiverted: 0, kgCo2eGross: 0, kgCo2eTransport: 0, kgCo2eNet: 0 });
+      expect(impact.totals).toMatchObject({ itemsKeptInUse: 0, kgCo2eGross: 0, kgCo2eNet: 0 });
+      const finance = (await reports.report(brand, 'finance', { from: '2026-10', to: '2026-12', groupBy: 'month' })) as FinanceReport;
+      expect(finance.totals).toMatchObject({ itemsSold: 1, buyerReturns: 1, refunds: 30_000 });
+    });
+
+    it('does not count a return whose kept impact does not parse, and counts the rest of its batch', async () => {
+      const { brand, requested, eventOf } = await anItemOfItsOwnBrand();
+      await deliver([eventOf(8, '2026-11-10T10:00:00.000Z', 'SOLD', 'Sold', sold)], 50);
+      await doc.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { PK: `P#${requested.passportId}`, SK: `SALE_IMPACT#ebay#${sold.orderId}` },
+          UpdateExpression: 'SET #counters.#gross = :text',
+          ExpressionAttributeNames: { '#counters': 'counters', '#gross': 'gCo2eGross' },
+          ExpressionAttributeValues: { ':text': 'lots' },
+        }),
+      );
+
+      const returned = returnOf(eventOf);
+      const outcome = await aggregation.aggregate([requested, returned]);
+
+      expect(outcome).toEqual({ counted: [requested.eventId], duplicates: [], failed: [returned.eventId] });
+      expect((await impactOf(brand)).totals).toMatchObject({ itemsKeptInUse: 1, kgCo2eGross: 24.6 });
+    });
   });
 
   it('counts each event once when the stream delivers every event twice', async () => {

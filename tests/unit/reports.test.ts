@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type BrandEconomics, Counter, incrementsOf, mergeIncrements, type PassportFacts } from '../../shared/domain/aggregates';
+import { type BrandEconomics, Counter, incrementsOf, mergeIncrements, type PassportFacts, saleImpactOf } from '../../shared/domain/aggregates';
 import { monthOf } from '../../shared/domain/calendar';
 import { ValidationError } from '../../shared/domain/errors';
 import { type AggregateItem, financeReport, impactReport, reportMonths, returnsReport } from '../../shared/domain/reports';
@@ -145,6 +145,26 @@ describe('a sale its buyer sent back', () => {
       expect(sale!.counters[counter]).toBeGreaterThan(0);
       expect(undone.counters[counter]).toBe(-sale!.counters[counter]!);
     }
+  });
+
+  it('takes back the impact its sale kept, in the month it was kept in, whatever the factors and time zone are by then', () => {
+    const kept = saleImpactOf(anEvent('Sold', '2026-11-30T22:30:00.000Z', sold) as Extract<PassportEventDetail, { type: 'Sold' }>, facts, economics);
+    // Since the sale, the brand gave phones a factor of its own and moved to a time zone where the sale fell in December.
+    const now: BrandEconomics = {
+      ...economics,
+      timeZone: 'Asia/Tokyo',
+      impactOverrides: [{ category: 'smartphone', avoidedKgCo2e: 60, basis: 'per item reused', unit: 'kg CO2e / item', year: 2026, source: 'own LCA', confidence: 'medium', note: 'n' }],
+    };
+
+    const undone = incrementsOf(returned, facts, now, kept).find((increment) => increment.counters[Counter.unsold] === 1)!;
+
+    expect(kept.month).toBe('2026-11');
+    expect(kept.counters[Counter.gramsCo2eGross]).toBe(24_600);
+    expect(undone.month).toBe('2026-11');
+    expect(undone.counters).toEqual({ [Counter.unsold]: 1, ...Object.fromEntries(Object.entries(kept.counters).map(([counter, value]) => [counter, -value])) });
+    // Without what the sale kept (a sale counted before 6 December), today's factor and time zone.
+    const workedOut = incrementsOf(returned, facts, now).find((increment) => increment.counters[Counter.unsold] === 1)!;
+    expect(workedOut.counters[Counter.gramsCo2eGross]).toBe(-60_000);
   });
 
   it('leaves the month of the sale keeping nothing in use, and the finance report net of the refund', () => {

@@ -1,9 +1,10 @@
 import { type DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, type BatchGetCommandOutput, DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { AGGREGATE_DIMENSIONS, type AggregateDimension, type AggregateIncrement, mergeIncrements, type PassportFacts } from '../../domain/aggregates';
+import { AGGREGATE_DIMENSIONS, type AggregateDimension, type AggregateIncrement, mergeIncrements, type PassportFacts, type SaleImpact } from '../../domain/aggregates';
 import type { AggregateItem } from '../../domain/reports';
-import type { AggregateStore, CountedEvent } from '../../ports/aggregate-store';
-import { aggregatePartition, aggregateSk, countedEventKey, passportKey } from './keys';
+import type { AggregateStore, CountedEvent, PassportSale } from '../../ports/aggregate-store';
+import { StoredSaleImpactSchema } from '../../schemas/reports';
+import { aggregatePartition, aggregateSk, countedEventKey, passportKey, SALE_IMPACT_PREFIX, saleImpactKey } from './keys';
 import type { TransactItem } from './passport-store';
 import { queryAll } from './query-all';
 
@@ -21,8 +22,9 @@ const FACTS = ['id', 'product', 'createdAt', 'receipt', 'grading', 'returnReason
  * The report aggregates on the platform's table (`B#{brand}#AGG`, one item per dimension × month
  * × value). Events are recorded in transactions of up to 100 writes: one conditional put of a
  * marker per event (`P#{passportId}` / `COUNTED#{seq}`), and one ADD per aggregate item the
- * events change, their increments merged. A marker that exists already cancels the transaction;
- * its event is set aside as a duplicate and the others are written again without it.
+ * events change, their increments merged; a `Sold` event's also puts the impact its sale claimed
+ * (`P#{passportId}` / `SALE_IMPACT#{channel}#{orderId}`). A marker that exists already cancels the
+ * transaction; its event is set aside as a duplicate and the others are written again without it.
  */
 export class DynamoDbAggregateStore implements AggregateStore {
   private readonly doc: DynamoDBDocumentClient;
@@ -73,10 +75,15 @@ export class DynamoDbAggregateStore implements AggregateStore {
         },
       }),
     );
+    const saleImpacts = events.flatMap(({ passportId, eventId, saleImpact }): TransactItem[] =>
+      saleImpact
+        ? [{ Put: { TableName: this.tableName, Item: { ...saleImpactKey(passportId, saleImpact.sale), entity: 'SaleImpact', eventId, ...saleImpact.impact } } }]
+        : [],
+    );
     const updates = [...brandsOf(events)].flatMap(([brand, ofBrand]) =>
       mergeIncrements(ofBrand.flatMap((event) => event.increments)).map((increment) => this.counterUpdate(brand, increment)),
     );
-    return [...markers, ...updates];
+    return [...markers, ...saleImpacts, ...updates];
   }
 
   private counterUpdate(brand: string, increment: AggregateIncrement): TransactItem {
@@ -114,50 +121,74 @@ export class DynamoDbAggregateStore implements AggregateStore {
     return items.flatMap((item) => (isDimension(item.dimension) ? [aggregateItemOf(item, item.dimension)] : []));
   }
 
+  async saleImpacts(sales: readonly PassportSale[]): Promise<{ kept: Map<string, SaleImpact>; unreadable: Set<string> }> {
+    const keys = [...new Map(sales.map(({ passportId, sale }) => [`${passportId}#${sale}`, saleImpactKey(passportId, sale)])).values()];
+    const kept = new Map<string, SaleImpact>();
+    const unreadable = new Set<string>();
+    for (const item of await this.batchGet(keys, ['PK', 'SK', 'month', 'counters'])) {
+      const sale = `${String(item.PK).slice('P#'.length)}#${String(item.SK).slice(SALE_IMPACT_PREFIX.length)}`;
+      const parsed = StoredSaleImpactSchema.safeParse(item);
+      if (parsed.success) kept.set(sale, parsed.data);
+      else unreadable.add(sale);
+    }
+    return { kept, unreadable };
+  }
+
   async passportFacts(ids: readonly string[]): Promise<Map<string, PassportFacts>> {
     const facts = new Map<string, PassportFacts>();
-    const unique = [...new Set(ids)];
-    for (let start = 0; start < unique.length; start += BATCH_GET_KEYS) {
-      let keys: Record<string, unknown>[] | undefined = unique.slice(start, start + BATCH_GET_KEYS).map(passportKey);
-      while (keys && keys.length > 0) {
+    for (const item of await this.batchGet([...new Set(ids)].map(passportKey), FACTS)) facts.set(String(item.id), factsOf(item));
+    return facts;
+  }
+
+  /** The items of these keys that exist (consistent reads), with the attributes named. */
+  private async batchGet(keys: readonly Record<string, unknown>[], attributes: readonly string[]): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    for (let start = 0; start < keys.length; start += BATCH_GET_KEYS) {
+      let pending: Record<string, unknown>[] | undefined = keys.slice(start, start + BATCH_GET_KEYS);
+      while (pending && pending.length > 0) {
         const result: BatchGetCommandOutput = await this.doc.send(
           new BatchGetCommand({
             RequestItems: {
               [this.tableName]: {
-                Keys: keys,
-                ProjectionExpression: FACTS.map((_name, index) => `#f${index}`).join(', '),
-                ExpressionAttributeNames: Object.fromEntries(FACTS.map((name, index) => [`#f${index}`, name])),
+                Keys: pending,
+                ProjectionExpression: attributes.map((_name, index) => `#f${index}`).join(', '),
+                ExpressionAttributeNames: Object.fromEntries(attributes.map((name, index) => [`#f${index}`, name])),
                 ConsistentRead: true,
               },
             },
           }),
         );
-        for (const item of result.Responses?.[this.tableName] ?? []) facts.set(String(item.id), factsOf(item));
-        keys = result.UnprocessedKeys?.[this.tableName]?.Keys;
+        items.push(...(result.Responses?.[this.tableName] ?? []));
+        pending = result.UnprocessedKeys?.[this.tableName]?.Keys;
       }
     }
-    return facts;
+    return items;
   }
 }
 
 /**
- * Consecutive events in groups whose markers and merged counter updates fit one transaction.
- * An event alone always fits: it changes at most a handful of items.
+ * Consecutive events in groups whose markers, sales' impacts and merged counter updates fit one
+ * transaction. An event alone always fits: it changes at most a handful of items.
  */
 function transactionGroups(events: readonly CountedEvent[]): CountedEvent[][] {
   const groups: CountedEvent[][] = [];
   let group: CountedEvent[] = [];
   let counters = new Set<string>();
+  /** The group's writes besides its counters: a marker per event, and each sale's impact. */
+  let puts = 0;
   for (const event of events) {
     const touched = event.increments.map((increment) => `${event.brand}#${increment.dimension}#${increment.month}#${increment.value}`);
     const grown = new Set([...counters, ...touched]);
-    if (group.length > 0 && group.length + 1 + grown.size > TRANSACTION_ITEMS) {
+    const own = event.saleImpact ? 2 : 1;
+    if (group.length > 0 && puts + own + grown.size > TRANSACTION_ITEMS) {
       groups.push(group);
       group = [];
       counters = new Set(touched);
+      puts = 0;
     } else {
       counters = grown;
     }
+    puts += own;
     group.push(event);
   }
   if (group.length > 0) groups.push(group);
