@@ -15,6 +15,17 @@ import { UnprocessableError } from './errors';
 export const LEDGER_KINDS = ['LABEL', 'PAYOUT', 'REPAIR', 'PARTS', 'SALE', 'CHANNEL_FEE', 'SHIPPING', 'SALE_REFUND', 'FEE_REFUND'] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
+/**
+ * The facts a line's description is worded from, where its kind and `sale` do not hold them: which
+ * label (the return label, or a parcel back to the customer), which payout, whose repair, which part.
+ */
+export type LedgerDetail =
+  | { of: 'RETURN_LABEL' | 'PARCEL_BACK'; carrier: 'DHL'; shipmentNo: string }
+  | { of: 'VOUCHER'; costRatio?: number }
+  | { of: 'BANK_TRANSFER' }
+  | { of: 'REPAIR'; outcome: 'COMPLETED' | 'UNREPAIRABLE'; partnerName: string; laborMinutes?: number }
+  | { of: 'PART'; quantity: number; name: string; sku: string };
+
 export interface LedgerEntry {
   /** Unique per passport and derived from what caused it, so recording it twice keeps one. */
   entryId: string;
@@ -22,8 +33,10 @@ export interface LedgerEntry {
   direction: 'COST' | 'REVENUE';
   /** Minor units, never negative: the direction says which way the money went. */
   amount: Money;
-  /** One line for the ops console and the finance export. */
+  /** One line in English, for the finance export and the API's readers. */
   description: string;
+  /** What the line is about beyond its kind, for the console to word it in its language (not on lines written before 6 December). */
+  detail?: LedgerDetail;
   at: string;
   /** The repair job the entry belongs to. */
   jobId?: string;
@@ -69,7 +82,17 @@ export function ledgerLineOf(passport: LedgerOwner, entry: LedgerEntry): LedgerL
  */
 export function labelEntry(labelCost: Money | undefined, shipmentNo: string, at: string): LedgerEntry[] {
   if (!labelCost) return [];
-  return [{ entryId: `LABEL#${shipmentNo}`, kind: 'LABEL', direction: 'COST', amount: labelCost, description: `DHL return label ${shipmentNo}`, at }];
+  return [
+    {
+      entryId: `LABEL#${shipmentNo}`,
+      kind: 'LABEL',
+      direction: 'COST',
+      amount: labelCost,
+      description: `DHL return label ${shipmentNo}`,
+      detail: { of: 'RETURN_LABEL', carrier: 'DHL', shipmentNo },
+      at,
+    },
+  ];
 }
 
 /**
@@ -100,6 +123,7 @@ export function voucherPayoutEntry(voucher: { voucherId: string; value: Money },
     amount: voucherCost(voucher.value, costRatio),
     faceValue: voucher.value,
     description: costRatio === undefined ? 'Voucher issued, at its face value' : `Voucher issued, at ${costRatio} of its face value`,
+    detail: costRatio === undefined ? { of: 'VOUCHER' } : { of: 'VOUCHER', costRatio },
     at,
   };
 }
@@ -113,6 +137,7 @@ export function bankPayoutEntry(payout: { payoutId: string; amount: Money }, at:
     amount: payout.amount,
     faceValue: payout.amount,
     description: 'Bank transfer queued',
+    detail: { of: 'BANK_TRANSFER' },
     at,
   };
 }

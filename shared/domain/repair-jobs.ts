@@ -141,6 +141,12 @@ export function applyPartnerReport(
       direction: 'COST',
       amount: report.cost,
       description: `${what} by ${context.partnerName}${minutes}`,
+      detail: {
+        of: 'REPAIR',
+        outcome: status === 'COMPLETED' ? 'COMPLETED' : 'UNREPAIRABLE',
+        partnerName: context.partnerName,
+        ...(report.laborMinutes === undefined ? {} : { laborMinutes: report.laborMinutes }),
+      },
       at: context.at,
       jobId: job.jobId,
     });
@@ -152,6 +158,7 @@ export function applyPartnerReport(
       direction: 'COST',
       amount: { amount: part.cost.amount * part.quantity, currency: part.cost.currency },
       description: `${part.quantity} × ${part.name} (${part.sku})`,
+      detail: { of: 'PART', quantity: part.quantity, name: part.name, sku: part.sku },
       at: context.at,
       jobId: job.jobId,
     });

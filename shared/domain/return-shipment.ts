@@ -80,7 +80,17 @@ export function parcelProductFor(
  */
 export function returnParcelEntry(cost: Money | undefined, shipmentNo: string, at: string): LedgerEntry[] {
   if (!cost) return [];
-  return [{ entryId: `RETURN#${shipmentNo}`, kind: 'LABEL', direction: 'COST', amount: cost, description: `DHL parcel back to the customer ${shipmentNo}`, at }];
+  return [
+    {
+      entryId: `RETURN#${shipmentNo}`,
+      kind: 'LABEL',
+      direction: 'COST',
+      amount: cost,
+      description: `DHL parcel back to the customer ${shipmentNo}`,
+      detail: { of: 'PARCEL_BACK', carrier: 'DHL', shipmentNo },
+      at,
+    },
+  ];
 }
 
 /**

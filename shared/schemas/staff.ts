@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { JOB_STATUSES } from '../domain/repair-partners';
-import { LEDGER_KINDS } from '../domain/ledger';
+import { LEDGER_KINDS, type LedgerDetail } from '../domain/ledger';
 import { ListingViewSchema } from './resale-api';
 import { PASSPORT_EVENT_TYPES } from '../domain/passport';
 import { ERASURE_BLOCKERS } from '../domain/personal-data';
@@ -10,6 +10,7 @@ import { SALE_RETURN_REASONS } from '../domain/sale-return';
 import { ROUTES } from '../domain/routing';
 import { STAFF_ROLES } from '../http/staff';
 import {
+  type Assert,
   AttentionBasisSchema,
   coercedNumber,
   GradeSchema,
@@ -20,6 +21,7 @@ import {
   recordWithSafeKeys,
   RejectionReasonSchema,
   RouteBasisSchema,
+  type Same,
   SaleReturnReasonSchema,
   schema,
   UlidSchema,
@@ -194,12 +196,26 @@ export const WorkQueueSchema = /* @__PURE__ */ schema(() => z.object({
 }));
 export type WorkQueue = z.infer<typeof WorkQueueSchema>;
 
+/** What a ledger line is about beyond its kind (`LedgerDetail`): the console words the line in its language from it. */
+const LedgerDetailSchema = /* @__PURE__ */ schema(() => z.discriminatedUnion('of', [
+  z.object({ of: z.enum(['RETURN_LABEL', 'PARCEL_BACK']), carrier: z.literal('DHL'), shipmentNo: z.string() }),
+  z.object({ of: z.literal('VOUCHER'), costRatio: z.optional(z.number()) }),
+  z.object({ of: z.literal('BANK_TRANSFER') }),
+  z.object({ of: z.literal('REPAIR'), outcome: z.enum(['COMPLETED', 'UNREPAIRABLE']), partnerName: z.string(), laborMinutes: z.optional(z.int()) }),
+  z.object({ of: z.literal('PART'), quantity: z.int(), name: z.string(), sku: z.string() }),
+]));
+
+export type LedgerDetailAgrees = Assert<Same<z.infer<typeof LedgerDetailSchema>, LedgerDetail>>;
+
 export const LedgerEntrySchema = /* @__PURE__ */ schema(() => z.object({
   entryId: z.string(),
   kind: z.enum(LEDGER_KINDS),
   direction: z.enum(['COST', 'REVENUE']),
   amount: MoneySchema,
+  /** The line in English, for the books; the console words it from `kind`, `sale` and `detail` where it has them. */
   description: z.string(),
+  /** What the line is about beyond its kind: which label, payout, repair or part (lines written before 6 December have none). */
+  detail: z.optional(LedgerDetailSchema),
   at: isoDateTime(),
   jobId: z.optional(z.string()),
   /** The channel and its order id, for the lines of a sale. */

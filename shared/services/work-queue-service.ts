@@ -98,8 +98,8 @@ function returnShipmentView({ carrier, shipmentNo, product, createdAt, by }: Pas
 }
 
 /** The entry as staff see it: without the passport, brand and category the stored line carries. */
-function ledgerEntryView({ entryId, kind, direction, amount, description, at, jobId, sale, faceValue }: LedgerEntry): LedgerEntryView {
-  return { entryId, kind, direction, amount, description, at, ...(jobId ? { jobId } : {}), ...(sale ? { sale } : {}), ...(faceValue ? { faceValue } : {}) };
+function ledgerEntryView({ entryId, kind, direction, amount, description, detail, at, jobId, sale, faceValue }: LedgerEntry): LedgerEntryView {
+  return { entryId, kind, direction, amount, description, ...(detail ? { detail } : {}), at, ...(jobId ? { jobId } : {}), ...(sale ? { sale } : {}), ...(faceValue ? { faceValue } : {}) };
 }
 
 /**

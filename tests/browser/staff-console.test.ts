@@ -354,7 +354,7 @@ describe('the staff console in a browser', () => {
       const shown = page.getByRole('region', { name: 'Rücksendung vom Käufer', exact: true });
       expect(await shown.locator('dd').allTextContents()).toEqual([
         'Käufer hat es sich anders überlegt',
-        expect.stringMatching(/^shopify · /),
+        expect.stringMatching(/^Eigener Shop \(Shopify\) · /),
         shownEuros(paid - 1_000),
         shownEuros(fee),
         'Wiederverkauf',
@@ -375,10 +375,18 @@ describe('the staff console in a browser', () => {
       });
       expect(returned.timeline.filter((event: { type: string }) => event.type === 'SaleReturned')).toHaveLength(1);
       expect(returned.ledger.filter((line: Line) => line.kind === 'SALE_REFUND').map((line: Line) => line.amount.amount)).toEqual([paid - 1_000]);
-      // The passport's ledger names each line's kind in words: the refund to the buyer and the fee credited back.
+      // The passport's ledger names each line's kind and says what it is in words: the label, the voucher, the sale, the
+      // refund to the buyer and the fee credited back, the channel by its name.
       const ledger = page.getByRole('region', { name: 'Kosten und Erlöse' });
+      const orderId = (returned.saleReturn.orderId as string).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       await expect.poll(() => ledger.getByRole('row').allInnerTexts()).toEqual(
-        expect.arrayContaining([expect.stringMatching(/^Erstattung an Käufer\t/), expect.stringMatching(/^Gebührengutschrift\t/)]),
+        expect.arrayContaining([
+          expect.stringMatching(/^Versandetikett\tRücksendeetikett DHL \d+\t/),
+          expect.stringMatching(/^Auszahlung\tGutschein ausgegeben, zu \d+\s%\sseines Werts\t/),
+          expect.stringMatching(new RegExp(`^Verkauf\tVerkauft über Eigener Shop \\(Shopify\\), Bestellung ${orderId}\t`)),
+          expect.stringMatching(new RegExp(`^Erstattung an Käufer\tErstattet an den Käufer der Bestellung ${orderId} über Eigener Shop \\(Shopify\\)\t`)),
+          expect.stringMatching(new RegExp(`^Gebührengutschrift\tGebühr von Eigener Shop \\(Shopify\\) für Bestellung ${orderId} gutgeschrieben\t`)),
+        ]),
       );
       await screenshotsAndScan(page, 'staff-sale-returned');
     } finally {

@@ -42,7 +42,7 @@ describe('voucherCost', () => {
 describe('the lines of a label and a payout', () => {
   it('books the label at the brand’s label cost, one line per shipment', () => {
     expect(labelEntry(eur(549), '00340434161094015902', at)).toEqual([
-      { entryId: 'LABEL#00340434161094015902', kind: 'LABEL', direction: 'COST', amount: eur(549), description: 'DHL return label 00340434161094015902', at },
+      { entryId: 'LABEL#00340434161094015902', kind: 'LABEL', direction: 'COST', amount: eur(549), description: 'DHL return label 00340434161094015902', detail: { of: 'RETURN_LABEL', carrier: 'DHL', shipmentNo: '00340434161094015902' }, at },
     ]);
   });
 

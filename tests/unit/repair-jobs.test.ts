@@ -77,9 +77,9 @@ describe('applyPartnerReport', () => {
       totalCost: eur(5_500),
     });
     expect(outcome.kind === 'FINISHED' && outcome.ledger).toEqual([
-      { entryId: `${PASSPORT}-R1:labour`, kind: 'REPAIR', direction: 'COST', amount: eur(3_500), description: 'Repair by Gerätewerk Berlin, 40 min', at, jobId: `${PASSPORT}-R1` },
-      { entryId: `${PASSPORT}-R1:part:1`, kind: 'PARTS', direction: 'COST', amount: eur(1_900), description: '1 × Battery X2 (BAT-X2)', at, jobId: `${PASSPORT}-R1` },
-      { entryId: `${PASSPORT}-R1:part:2`, kind: 'PARTS', direction: 'COST', amount: eur(100), description: '4 × Screw M1 (SCR-M1)', at, jobId: `${PASSPORT}-R1` },
+      { entryId: `${PASSPORT}-R1:labour`, kind: 'REPAIR', direction: 'COST', amount: eur(3_500), description: 'Repair by Gerätewerk Berlin, 40 min', detail: { of: 'REPAIR', outcome: 'COMPLETED', partnerName: 'Gerätewerk Berlin', laborMinutes: 40 }, at, jobId: `${PASSPORT}-R1` },
+      { entryId: `${PASSPORT}-R1:part:1`, kind: 'PARTS', direction: 'COST', amount: eur(1_900), description: '1 × Battery X2 (BAT-X2)', detail: { of: 'PART', quantity: 1, name: 'Battery X2', sku: 'BAT-X2' }, at, jobId: `${PASSPORT}-R1` },
+      { entryId: `${PASSPORT}-R1:part:2`, kind: 'PARTS', direction: 'COST', amount: eur(100), description: '4 × Screw M1 (SCR-M1)', detail: { of: 'PART', quantity: 4, name: 'Screw M1', sku: 'SCR-M1' }, at, jobId: `${PASSPORT}-R1` },
     ]);
   });
 

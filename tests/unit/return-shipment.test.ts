@@ -55,6 +55,7 @@ describe("the parcel's cost", () => {
         direction: 'COST',
         amount: { amount: 439, currency: 'EUR' },
         description: 'DHL parcel back to the customer 340434310428091700',
+        detail: { of: 'PARCEL_BACK', carrier: 'DHL', shipmentNo: '340434310428091700' },
         at: '2026-12-05T10:00:00.000Z',
       },
     ]);

@@ -79,6 +79,11 @@ export function formatDate(iso: string, locale: Locale, timeZone?: string): stri
   return new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'long', ...(timeZone ? { timeZone } : {}) }).format(new Date(iso));
 }
 
+/** A share (0.6) as the locale writes it as a percentage, e.g. `60 %` or `60%`. */
+export function formatPercent(share: number, locale: Locale): string {
+  return new Intl.NumberFormat(locale === 'de' ? 'de-DE' : 'en-GB', { style: 'percent', maximumFractionDigits: 1 }).format(share);
+}
+
 export function formatDateTime(iso: string, locale: Locale): string {
   return new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 }

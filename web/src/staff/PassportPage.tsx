@@ -3,7 +3,7 @@ import { customerMayCancel } from '../../../shared/domain/lifecycle';
 import type { Problem } from '../../../shared/schemas/common';
 import type { PassportDetail } from '../../../shared/schemas/staff';
 import { ApiProblem } from '../api';
-import { formatDateTime, formatMoney, useLocale, useMessages } from '../i18n';
+import { formatDateTime, formatMoney, formatPercent, useLocale, useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
 import { Loading, ProblemMessage } from '../ui/kit';
 import { GradingForm } from './GradingForm';
@@ -20,6 +20,7 @@ import { useStaffName } from './staff-names';
 import { TableScroll } from './TableScroll';
 import { ATTENTION_REASON_WORDS, attentionReason } from './attention-reason';
 import { ROUTE_REASON_WORDS, routeReason } from './route-reason';
+import { LEDGER_WORDS, ledgerLineText } from './ledger-line';
 import { describeEvent, TIMELINE_WORDS, type TimelineFormats } from './timeline';
 
 const TEXT = {
@@ -138,6 +139,7 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
   const t = useMessages(TEXT);
   const labels = useMessages(CODE_LABELS);
   const words = useMessages(TIMELINE_WORDS);
+  const ledgerWords = useMessages(LEDGER_WORDS);
   const routeReasonWords = useMessages(ROUTE_REASON_WORDS);
   const attentionWords = useMessages(ATTENTION_REASON_WORDS);
   const nameOf = useStaffName();
@@ -350,7 +352,7 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
                 {passport.ledger.map((line) => (
                   <tr key={line.entryId}>
                     <td>{labels.ledgerKinds[line.kind]}</td>
-                    <td>{line.description}</td>
+                    <td>{ledgerLineText(line, ledgerWords, { labels, percent: (share) => formatPercent(share, locale) })}</td>
                     <td className="number">{money(line.direction === 'COST' ? -line.amount.amount : line.amount.amount, line.amount.currency)}</td>
                     <td>{formatDateTime(line.at, locale)}</td>
                   </tr>

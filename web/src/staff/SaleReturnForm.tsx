@@ -10,7 +10,7 @@ import { Button, ProblemMessage, SelectField, TextAreaField, TextField } from '.
 import { useKeyedRequest } from '../ui/use-request';
 import { minorUnitsOf } from './amounts';
 import { OnceMoreQuestion, useAskOnceMore } from './ask-once-more';
-import { CODE_LABELS } from './labels';
+import { CODE_LABELS, wordsOf } from './labels';
 import { useStaffName } from './staff-names';
 
 const TEXT = {
@@ -308,7 +308,7 @@ export function SaleReturnSummary({ saleReturn }: { saleReturn: NonNullable<Pass
         <dd>{labels.saleReturnReasons[saleReturn.reason]}</dd>
         <dt>{t.order}</dt>
         <dd>
-          {saleReturn.channel} · <span className="mono">{saleReturn.orderId}</span>
+          {wordsOf(labels.channels, saleReturn.channel) ?? saleReturn.channel} · <span className="mono">{saleReturn.orderId}</span>
         </dd>
         <dt>{t.refund}</dt>
         <dd>{money(saleReturn.refund)}</dd>
