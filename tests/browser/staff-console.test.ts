@@ -11,7 +11,7 @@ import { platform } from '../e2e/platform';
 import { localDynamoDb } from '../support/table';
 import { aListedItem, listingOn, order, sandboxes } from '../e2e/marketplaces';
 import { aTakeBack, untilStatus } from '../e2e/support';
-import { aLabelledTakeBack, aReceivedTakeBack, grade, passportOf, staff, untilState } from '../e2e/warehouse';
+import { aLabelledTakeBack, aReceivedTakeBack, grade, jobAtPartner, partnerReports, passportOf, staff, untilState } from '../e2e/warehouse';
 import { disconnect, newPage, screenshotsAndScan } from './support';
 
 /** An amount in minor units as German staff type it, e.g. `253,99`, and as the page shows it, e.g. `253,99 €`. */
@@ -392,6 +392,25 @@ describe('the staff console in a browser', () => {
     } finally {
       page.off('request', onRequest);
     }
+  });
+
+  it("names an item's repair partner and its job's status in words, on the jobs and the timeline", async () => {
+    const { id } = await aLabelledTakeBack('FAIR');
+    const ops = await staff({ brand: 'demo', roles: ['ops'] });
+    await call('POST', `/v1/passports/${id}/receipt`, { location: 'Tor 2' }, ops);
+    expect((await call('POST', `/v1/passports/${id}/grading`, { grade: 'FAIR', notes: 'Akku schwach' }, ops)).body.route).toMatchObject({ route: 'REPAIR' });
+    await untilState(id, 'IN_REPAIR');
+    await eventually(() => jobAtPartner(`${id}-R1`), 'the job at its partner');
+    expect((await partnerReports(`${id}-R1`, { status: 'ACCEPTED' })).response.status).toBe(200);
+
+    await page.goto(`/staff/passports/${id}`);
+    const jobs = page.getByRole('region', { name: 'Reparaturaufträge' });
+    await expect.poll(() => jobs.getByRole('row').allInnerTexts()).toEqual([
+      expect.stringMatching(/^Partner\tStatus\t/),
+      expect.stringMatching(new RegExp(`^Gerätewerk Berlin\n${id}-R1\tAngenommen\t45,00\\s€\t–$`)),
+    ]);
+    const timeline = page.getByRole('list').filter({ has: page.getByText('RepairAssigned', { exact: true }) });
+    await timeline.getByRole('listitem').filter({ hasText: /Reparatur beauftragt: Gerätewerk Berlin, erwartet 45,00\s€/ }).waitFor();
   });
 
   it("lists the brand's listings by channel, and changes one from its item's page: a new price, off sale and on sale again, each followed by the channel", async () => {

@@ -9,6 +9,7 @@ import { describeEvent, TIMELINE_WORDS } from '../../web/src/staff/timeline';
 
 const formats = (locale: 'de' | 'en') => ({
   labels: CODE_LABELS[locale],
+  partnerName: (partnerId: string) => partnerId,
   money: ({ amount, currency }: { amount: number; currency: string }) => `${(amount / 100).toFixed(2)} ${currency}`,
   dateTime: (iso: string) => iso.slice(0, 10),
 });

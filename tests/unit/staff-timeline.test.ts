@@ -3,8 +3,11 @@ import { EVENT_EMAIL_TEMPLATES } from '../../shared/domain/emails/triggers';
 import { CODE_LABELS, wordsOf } from '../../web/src/staff/labels';
 import { describeEvent, TIMELINE_WORDS, type TimelineFormats } from '../../web/src/staff/timeline';
 
+/** The brand's partners the console read; `rp-gone` is one the brand no longer has. */
+const partners = new Map([['rp-geraetewerk-berlin', 'Gerätewerk Berlin']]);
 const formats = (locale: 'de' | 'en'): TimelineFormats => ({
   labels: CODE_LABELS[locale],
+  partnerName: (partnerId) => partners.get(partnerId) ?? partnerId,
   money: ({ amount, currency }) => `${(amount / 100).toFixed(2)} ${currency}`,
   dateTime: (iso) => iso.slice(0, 10),
 });
@@ -26,6 +29,13 @@ describe("the staff console's timeline in words", () => {
     const sold = { channel: 'ebay', orderId: 'o-2', price: eur(40_900), fee: eur(5_317), withdrawn: ['shopify', 'refurbed'] };
     expect(line('de', 'Sold', sold, 'SOLD')).toEqual({ what: 'Verkauft', detail: 'eBay 409.00 EUR, zurückgezogen: Eigener Shop (Shopify), Refurbed' });
     expect(line('en', 'Sold', sold, 'SOLD').detail).toMatch(/^eBay 409\.00 EUR, withdrawn: .+, Refurbed$/);
+  });
+
+  it('names the repair partner of a job by its name, and one the console does not know by its id', () => {
+    const assigned = { jobId: 'P1-R1', partnerId: 'rp-geraetewerk-berlin', expectedCost: eur(4_500) };
+    expect(line('de', 'RepairAssigned', assigned, 'IN_REPAIR')).toEqual({ what: 'Reparatur beauftragt', detail: 'Gerätewerk Berlin, erwartet 45.00 EUR' });
+    expect(line('en', 'Repaired', { jobId: 'P1-R1', partnerId: 'rp-geraetewerk-berlin', cost: eur(5_400) }, 'REPAIRED')).toEqual({ what: 'Repaired', detail: 'Gerätewerk Berlin, 54.00 EUR' });
+    expect(line('de', 'Unrepairable', { jobId: 'P1-R1', partnerId: 'rp-gone', notes: 'Platine korrodiert' }, 'RECYCLE')).toEqual({ what: 'Nicht reparierbar', detail: 'rp-gone, Platine korrodiert' });
   });
 
   it("words the customer's payout method, and shows a method it has no words for as written", () => {

@@ -21,6 +21,7 @@ import { TableScroll } from './TableScroll';
 import { ATTENTION_REASON_WORDS, attentionReason } from './attention-reason';
 import { ROUTE_REASON_WORDS, routeReason } from './route-reason';
 import { LEDGER_WORDS, ledgerLineText } from './ledger-line';
+import { usePartnerNames } from './partner-names';
 import { describeEvent, TIMELINE_WORDS, type TimelineFormats } from './timeline';
 
 const TEXT = {
@@ -146,6 +147,7 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
   const { locale } = useLocale();
   const [passport, setPassport] = useState<PassportDetail>();
   const [problem, setProblem] = useState<Problem>();
+  const partnerName = usePartnerNames(api, (passport?.jobs.length ?? 0) > 0);
   // A rejected parcel (or a sale return recorded) takes its form off the page: the focus goes to the state it is now in.
   const stateText = useRef<HTMLElement>(null);
   const focusState = useRef(false);
@@ -168,7 +170,7 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
   if (problem) return <ProblemMessage problem={problem} />;
   if (!passport) return <Loading />;
   const money = (amount: number, currency: string) => formatMoney(amount, currency, locale);
-  const formats: TimelineFormats = { labels, money: (value) => money(value.amount, value.currency), dateTime: (iso) => formatDateTime(iso, locale) };
+  const formats: TimelineFormats = { labels, partnerName, money: (value) => money(value.amount, value.currency), dateTime: (iso) => formatDateTime(iso, locale) };
   const economics = economicsOf(passport.ledger);
   const canOverride = canWork && passport.grading !== undefined && (passport.state === 'GRADED' || passport.state === 'NEEDS_ATTENTION');
   const photos = passport.grading?.photos ?? passport.rejection?.photos;
@@ -411,11 +413,11 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
                 {passport.jobs.map((job) => (
                   <tr key={job.jobId}>
                     <td>
-                      {job.partnerId}
+                      {partnerName(job.partnerId)}
                       <br />
                       <span className="muted mono">{job.jobId}</span>
                     </td>
-                    <td>{job.status}</td>
+                    <td>{labels.jobStatuses[job.status]}</td>
                     <td className="number">{money(job.expectedCost.amount, job.expectedCost.currency)}</td>
                     <td className="number">{job.cost ? money(job.cost.amount, job.cost.currency) : t.none}</td>
                   </tr>

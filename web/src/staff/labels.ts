@@ -2,6 +2,7 @@ import type { BrandConfigPart } from '../../../shared/domain/brand-config';
 import type { Grade } from '../../../shared/domain/catalog';
 import type { LedgerKind } from '../../../shared/domain/ledger';
 import type { ListingState, SalesChannelName } from '../../../shared/domain/listings';
+import type { JobStatus } from '../../../shared/domain/repair-partners';
 import type { PayoutMethod } from '../../../shared/domain/passport';
 import type { ErasureBlocker } from '../../../shared/domain/personal-data';
 import type { PassportState } from '../../../shared/domain/lifecycle';
@@ -25,6 +26,8 @@ export const CODE_LABELS: Messages<{
   erasureBlockers: Record<ErasureBlocker, string>;
   listingStates: Record<ListingState, string>;
   channels: Record<SalesChannelName, string>;
+  /** A repair job's status as its partner last reported it. */
+  jobStatuses: Record<JobStatus, string>;
   /** How a customer is paid: the timeline's requests, the prices form's losses. */
   payoutMethods: Record<PayoutMethod, string>;
 }> = {
@@ -92,6 +95,7 @@ export const CODE_LABELS: Messages<{
     },
     listingStates: { LISTED: 'Angeboten', SOLD: 'Verkauft', WITHDRAWN: 'Zurückgezogen', CANCELLED: 'Storniert' },
     channels: { shopify: 'Eigener Shop (Shopify)', ebay: 'eBay', backmarket: 'Back Market', refurbed: 'Refurbed' },
+    jobStatuses: { ASSIGNED: 'Beauftragt', ACCEPTED: 'Angenommen', IN_PROGRESS: 'In Arbeit', COMPLETED: 'Repariert', UNREPAIRABLE: 'Nicht reparierbar' },
     payoutMethods: { VOUCHER: 'Gutschein', BANK_TRANSFER: 'Überweisung' },
   },
   en: {
@@ -158,6 +162,7 @@ export const CODE_LABELS: Messages<{
     },
     listingStates: { LISTED: 'Listed', SOLD: 'Sold', WITHDRAWN: 'Withdrawn', CANCELLED: 'Cancelled' },
     channels: { shopify: 'Own shop (Shopify)', ebay: 'eBay', backmarket: 'Back Market', refurbed: 'Refurbed' },
+    jobStatuses: { ASSIGNED: 'Ordered', ACCEPTED: 'Accepted', IN_PROGRESS: 'In progress', COMPLETED: 'Repaired', UNREPAIRABLE: 'Not repairable' },
     payoutMethods: { VOUCHER: 'voucher', BANK_TRANSFER: 'bank transfer' },
   },
 };

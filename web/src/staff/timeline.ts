@@ -13,6 +13,8 @@ type Amount = { amount: number; currency: string };
 /** What the timeline's words are written with: the console's labels of the codes, and its formats. */
 export interface TimelineFormats {
   labels: (typeof CODE_LABELS)['de'];
+  /** A repair partner by its name, where the console knows it. */
+  partnerName(partnerId: string): string;
   money(amount: Amount): string;
   dateTime(iso: string): string;
 }
@@ -63,10 +65,10 @@ export const TIMELINE_WORDS: Messages<TimelineWords> = {
     ReturnedToCustomer: (d, f) => ({ what: 'An die Kundschaft zurückgeschickt', detail: list(`${d.carrier} ${d.shipmentNo}`, d.cost && `Kosten ${f.money(d.cost)}`) }),
     RouteOverridden: (d, f) => ({ what: 'Weg geändert', detail: list(`${f.labels.routes[d.from]} → ${f.labels.routes[d.route]}`, d.reason) }),
     RoutedToRecycling: (d, f) => ({ what: 'Zum Recycling', detail: routeReason('RECYCLE', d.reason, d.basis, ROUTE_REASON_WORDS.de, f) }),
-    RepairAssigned: (d, f) => ({ what: 'Reparatur beauftragt', detail: list(d.partnerId, `erwartet ${f.money(d.expectedCost)}`) }),
+    RepairAssigned: (d, f) => ({ what: 'Reparatur beauftragt', detail: list(f.partnerName(d.partnerId), `erwartet ${f.money(d.expectedCost)}`) }),
     RepairUpdated: (d) => ({ what: d.status === 'ACCEPTED' ? 'Reparatur angenommen' : 'Reparatur begonnen' }),
-    Repaired: (d, f) => ({ what: 'Repariert', detail: list(d.partnerId, d.cost && f.money(d.cost)) }),
-    Unrepairable: (d, f) => ({ what: 'Nicht reparierbar', detail: list(d.partnerId, d.notes, d.cost && f.money(d.cost)) }),
+    Repaired: (d, f) => ({ what: 'Repariert', detail: list(f.partnerName(d.partnerId), d.cost && f.money(d.cost)) }),
+    Unrepairable: (d, f) => ({ what: 'Nicht reparierbar', detail: list(f.partnerName(d.partnerId), d.notes, d.cost && f.money(d.cost)) }),
     NeedsAttention: (d) => ({ what: 'Braucht Aufmerksamkeit', detail: attentionReason(d, ATTENTION_REASON_WORDS.de) }),
     VoucherIssued: (d, f) => ({ what: 'Gutschein ausgestellt', detail: `${f.money(d.value)}, gültig bis ${f.dateTime(d.expiresAt)}` }),
     VoucherExpiryReminderSent: (d, f) => ({ what: 'An den Gutschein erinnert', detail: `gültig bis ${f.dateTime(d.expiresAt)}` }),
@@ -134,10 +136,10 @@ export const TIMELINE_WORDS: Messages<TimelineWords> = {
     ReturnedToCustomer: (d, f) => ({ what: 'Sent back to the customer', detail: list(`${d.carrier} ${d.shipmentNo}`, d.cost && `cost ${f.money(d.cost)}`) }),
     RouteOverridden: (d, f) => ({ what: 'Route changed', detail: list(`${f.labels.routes[d.from]} → ${f.labels.routes[d.route]}`, d.reason) }),
     RoutedToRecycling: (d, f) => ({ what: 'To recycling', detail: routeReason('RECYCLE', d.reason, d.basis, ROUTE_REASON_WORDS.en, f) }),
-    RepairAssigned: (d, f) => ({ what: 'Repair ordered', detail: list(d.partnerId, `expected ${f.money(d.expectedCost)}`) }),
+    RepairAssigned: (d, f) => ({ what: 'Repair ordered', detail: list(f.partnerName(d.partnerId), `expected ${f.money(d.expectedCost)}`) }),
     RepairUpdated: (d) => ({ what: d.status === 'ACCEPTED' ? 'Repair accepted' : 'Repair started' }),
-    Repaired: (d, f) => ({ what: 'Repaired', detail: list(d.partnerId, d.cost && f.money(d.cost)) }),
-    Unrepairable: (d, f) => ({ what: 'Not repairable', detail: list(d.partnerId, d.notes, d.cost && f.money(d.cost)) }),
+    Repaired: (d, f) => ({ what: 'Repaired', detail: list(f.partnerName(d.partnerId), d.cost && f.money(d.cost)) }),
+    Unrepairable: (d, f) => ({ what: 'Not repairable', detail: list(f.partnerName(d.partnerId), d.notes, d.cost && f.money(d.cost)) }),
     NeedsAttention: (d) => ({ what: 'Needs attention', detail: attentionReason(d, ATTENTION_REASON_WORDS.en) }),
     VoucherIssued: (d, f) => ({ what: 'Voucher issued', detail: `${f.money(d.value)}, valid until ${f.dateTime(d.expiresAt)}` }),
     VoucherExpiryReminderSent: (d, f) => ({ what: 'Reminded of the voucher', detail: `valid until ${f.dateTime(d.expiresAt)}` }),
