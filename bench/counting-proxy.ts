@@ -9,6 +9,8 @@ export interface ProxiedCall {
   body: Buffer;
   status: number;
   responseBody: Buffer;
+  /** What `before` found before the request went on. */
+  before?: unknown;
 }
 
 export interface CountingProxy {
@@ -29,11 +31,13 @@ function readAll(stream: IncomingMessage): Promise<Buffer> {
 
 /**
  * An HTTP proxy on 127.0.0.1 that hands every request and its answer to `record` (after
- * `rewrite` may change the request body), for counting what the functions ask of a service.
+ * `rewrite` may change the request body, and `before` may look at the service first), for
+ * counting what the functions ask of a service. The answer goes back once `record` is done.
  */
 export async function startCountingProxy(options: {
-  record(call: ProxiedCall): void;
+  record(call: ProxiedCall): void | Promise<void>;
   rewrite?(headers: IncomingHttpHeaders, body: Buffer): Buffer;
+  before?(headers: IncomingHttpHeaders, body: Buffer): Promise<unknown>;
 }): Promise<CountingProxy> {
   const proxy: CountingProxy = { url: '', target: undefined, stop: async () => undefined };
   const server = createServer(async (incoming, outgoing) => {
@@ -41,6 +45,7 @@ export async function startCountingProxy(options: {
       if (!proxy.target) throw new Error('the proxy has no target yet');
       const original = await readAll(incoming);
       const body = options.rewrite ? options.rewrite(incoming.headers, original) : original;
+      const before = options.before ? await options.before(incoming.headers, body) : undefined;
       const target = new URL(proxy.target);
       const headers = { ...incoming.headers, 'content-length': String(body.length) };
       delete headers['transfer-encoding'];
@@ -50,13 +55,14 @@ export async function startCountingProxy(options: {
         sent.end(body);
       });
       const responseBody = await readAll(answer);
-      options.record({
+      await options.record({
         method: incoming.method ?? 'GET',
         path: incoming.url ?? '/',
         headers: incoming.headers,
         body,
         status: answer.statusCode ?? 0,
         responseBody,
+        ...(before === undefined ? {} : { before }),
       });
       const responseHeaders = { ...answer.headers, 'content-length': String(responseBody.length) };
       delete responseHeaders['transfer-encoding'];

@@ -1,6 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { DescribeTableCommand, DynamoDBClient, type TransactWriteItemsInput } from '@aws-sdk/client-dynamodb';
 import type { CloudMeter } from '../local/runtime/local-cloud';
 import { startCountingProxy, type CountingProxy, type ProxiedCall } from './counting-proxy';
+import { actionsOf, itemsOf, transactionWriteUnits } from './transaction-units';
 
 /** The billable operations counted while the platform works. */
 export interface OperationCounts {
@@ -66,6 +68,9 @@ export class OperationMeter {
   activity = 0;
   counts = noOperations();
   private readonly proxies: Partial<Record<'dynamodb' | 's3' | 'aws', CountingProxy>> = {};
+  /** DynamoDB Local itself, past the proxy: reads the items a transaction writes, uncounted. */
+  private direct: DynamoDBClient | undefined;
+  private readonly keyNames = new Map<string, string[]>();
 
   async start(): Promise<void> {
     this.proxies.dynamodb = await startCountingProxy({
@@ -76,6 +81,8 @@ export class OperationMeter {
         const input = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
         return Buffer.from(JSON.stringify({ ...input, ReturnConsumedCapacity: 'TOTAL' }));
       },
+      // A transaction's items as they were, for its write units (DynamoDB Local reports those of one item).
+      before: async (headers, body) => (this.counting && operationOf(headers) === 'TransactWriteItems' ? this.transactionItems(body) : undefined),
       record: (call) => this.recordDynamoDb(call),
     });
     this.proxies.s3 = await startCountingProxy({ record: (call) => this.recordS3(call) });
@@ -114,21 +121,54 @@ export class OperationMeter {
 
   async stop(): Promise<void> {
     await Promise.all(Object.values(this.proxies).map((proxy) => proxy.stop()));
+    this.direct?.destroy();
   }
 
-  private recordDynamoDb(call: ProxiedCall): void {
+  private async recordDynamoDb(call: ProxiedCall): Promise<void> {
     this.activity++;
     if (!this.counting) return;
     const operation = operationOf(call.headers);
     this.counts.dynamodbRequests++;
     bump(this.counts.byDynamoDbOperation, operation);
     if (call.status !== 200 || (!READS.has(operation) && !WRITES.has(operation))) return;
+    if (operation === 'TransactWriteItems' && call.before) {
+      this.counts.writeRequestUnits += await this.transactionUnits(call.body, call.before as Awaited<ReturnType<OperationMeter['transactionItems']>>);
+      return;
+    }
     const { ConsumedCapacity } = JSON.parse(call.responseBody.toString('utf8')) as { ConsumedCapacity?: Capacity | Capacity[] };
     for (const capacity of [ConsumedCapacity ?? []].flat()) {
       const units = capacity.CapacityUnits ?? 0;
       if (READS.has(operation)) this.counts.readRequestUnits += capacity.ReadCapacityUnits ?? units;
       else this.counts.writeRequestUnits += capacity.WriteCapacityUnits ?? units;
     }
+  }
+
+  private client(): DynamoDBClient {
+    const target = this.proxies.dynamodb?.target;
+    if (!target) throw new Error('DynamoDB Local has not started');
+    // DynamoDB Local runs with -sharedDb: any credentials see the platform's tables.
+    this.direct ??= new DynamoDBClient({ endpoint: target, region: 'eu-central-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
+    return this.direct;
+  }
+
+  private async transactionItems(body: Buffer) {
+    const { TransactItems = [] } = JSON.parse(body.toString('utf8')) as TransactWriteItemsInput;
+    for (const table of new Set(TransactItems.map((item) => (item.Put ?? item.Update ?? item.Delete ?? item.ConditionCheck)?.TableName ?? ''))) {
+      if (this.keyNames.has(table)) continue;
+      const { Table } = await this.client().send(new DescribeTableCommand({ TableName: table }));
+      this.keyNames.set(table, (Table?.KeySchema ?? []).map((key) => key.AttributeName ?? ''));
+    }
+    const actions = actionsOf(TransactItems, (table) => this.keyNames.get(table) ?? []);
+    return { actions, before: await itemsOf(this.client(), actions) };
+  }
+
+  /** What DynamoDB bills the transaction: every item it wrote or checked (`transactionWriteUnits`). */
+  private async transactionUnits(body: Buffer, { actions, before }: Awaited<ReturnType<OperationMeter['transactionItems']>>): Promise<number> {
+    const { TransactItems = [] } = JSON.parse(body.toString('utf8')) as TransactWriteItemsInput;
+    const after = await itemsOf(this.client(), actions);
+    return transactionWriteUnits(
+      actions.map((_action, index) => ({ before: before[index], after: after[index], checkOnly: TransactItems[index]?.ConditionCheck !== undefined })),
+    );
   }
 
   private recordS3(call: ProxiedCall): void {
