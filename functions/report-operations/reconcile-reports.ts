@@ -9,14 +9,14 @@ import { requiredEnv } from '../../shared/config';
 import { logger, metrics } from '../../shared/observability';
 import { ReportReconciliation } from '../../shared/services/report-reconciliation';
 import { now, passportStore } from '../commons/stores';
-import { aggregateStore } from '../reports/compose';
+import { aggregateReader } from '../reports/compose';
 import { brandDirectory } from './compose';
 
 const reconciliation = new ReportReconciliation({
   brands: brandDirectory(),
   catalogs: passportStore(),
   ledger: new DynamoDbLedgerStore(requiredEnv('TABLE_NAME'), dynamoDbClient()),
-  aggregates: aggregateStore(),
+  aggregates: aggregateReader(),
   now,
 });
 

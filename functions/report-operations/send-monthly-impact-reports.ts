@@ -14,13 +14,13 @@ import { MonthlyImpactReports } from '../../shared/services/monthly-impact-repor
 import { impactFactors } from '../../shared/services/passport-impact';
 import { ReportsService } from '../../shared/services/reports-service';
 import { now, passportStore } from '../commons/stores';
-import { aggregateStore, brandConfigs } from '../reports/compose';
+import { aggregateReader, brandConfigs } from '../reports/compose';
 import { brandDirectory } from './compose';
 
 const reports = new MonthlyImpactReports({
   brands: brandDirectory(),
   catalogs: passportStore(),
-  reports: new ReportsService({ aggregates: aggregateStore(), brandConfig: brandConfigs(), factors: impactFactors(), now, renderImpactPdf: renderImpactReportPdf }),
+  reports: new ReportsService({ aggregates: aggregateReader(), brandConfig: brandConfigs(), factors: impactFactors(), now, renderImpactPdf: renderImpactReportPdf }),
   mailings: new DynamoDbImpactReportMailings(requiredEnv('TABLE_NAME'), dynamoDbClient()),
   notifier: new SesNotifier(sesClient()),
   renderPdf: renderImpactReportPdf,

@@ -4,10 +4,10 @@ import { ReportPathSchema, ReportQuerySchema } from '../../shared/schemas/report
 import { REPORT_MEDIA_TYPES, ReportsService } from '../../shared/services/reports-service';
 import { impactFactors } from '../../shared/services/passport-impact';
 import { now } from '../commons/stores';
-import { aggregateStore, brandConfigs } from './compose';
+import { aggregateReader, brandConfigs } from './compose';
 
 const reports = new ReportsService({
-  aggregates: aggregateStore(),
+  aggregates: aggregateReader(),
   brandConfig: brandConfigs(),
   factors: impactFactors(),
   now,

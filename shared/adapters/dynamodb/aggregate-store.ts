@@ -20,19 +20,35 @@ const FACTS = ['id', 'product', 'createdAt', 'receipt', 'grading', 'returnReason
 
 /**
  * The report aggregates on the platform's table (`B#{brand}#AGG`, one item per dimension × month
- * × value). Events are recorded in transactions of up to 100 writes: one conditional put of a
- * marker per event (`P#{passportId}` / `COUNTED#{seq}`), and one ADD per aggregate item the
+ * × value), as the reports read them: the report route, the monthly reports and the reconciliation
+ * build this alone, without the recording below.
+ */
+export class DynamoDbAggregateReader implements Pick<AggregateStore, 'read'> {
+  protected readonly doc: DynamoDBDocumentClient;
+
+  constructor(protected readonly tableName: string, client: DynamoDBClient) {
+    this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  }
+
+  async read(brand: string, dimension: AggregateDimension, from: string, to: string): Promise<AggregateItem[]> {
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :first AND :last',
+      // `#` sorts before every character of a month, `~` after every character of a value: the whole of each month.
+      ExpressionAttributeValues: { ':pk': aggregatePartition(brand), ':first': `${dimension}#${from}#`, ':last': `${dimension}#${to}#\uffff` },
+    });
+    return items.flatMap((item) => (isDimension(item.dimension) ? [aggregateItemOf(item, item.dimension)] : []));
+  }
+}
+
+/**
+ * The aggregates as the aggregation keeps them. Events are recorded in transactions of up to 100
+ * writes: one conditional put of a marker per event (`P#{passportId}` / `COUNTED#{seq}`), and one ADD per aggregate item the
  * events change, their increments merged; a `Sold` event's also puts the impact its sale claimed
  * (`P#{passportId}` / `SALE_IMPACT#{channel}#{orderId}`). A marker that exists already cancels the
  * transaction; its event is set aside as a duplicate and the others are written again without it.
  */
-export class DynamoDbAggregateStore implements AggregateStore {
-  private readonly doc: DynamoDBDocumentClient;
-
-  constructor(private readonly tableName: string, client: DynamoDBClient) {
-    this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-  }
-
+export class DynamoDbAggregateStore extends DynamoDbAggregateReader implements AggregateStore {
   async record(events: readonly CountedEvent[]): Promise<{ duplicates: string[] }> {
     const unique = [...new Map(events.map((event) => [event.eventId, event])).values()];
     const duplicates: string[] = [];
@@ -109,16 +125,6 @@ export class DynamoDbAggregateStore implements AggregateStore {
         ExpressionAttributeValues: values,
       },
     };
-  }
-
-  async read(brand: string, dimension: AggregateDimension, from: string, to: string): Promise<AggregateItem[]> {
-    const items = await queryAll(this.doc, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :first AND :last',
-      // `#` sorts before every character of a month, `~` after every character of a value: the whole of each month.
-      ExpressionAttributeValues: { ':pk': aggregatePartition(brand), ':first': `${dimension}#${from}#`, ':last': `${dimension}#${to}#\uffff` },
-    });
-    return items.flatMap((item) => (isDimension(item.dimension) ? [aggregateItemOf(item, item.dimension)] : []));
   }
 
   async saleImpacts(sales: readonly PassportSale[]): Promise<{ kept: Map<string, SaleImpact>; unreadable: Set<string> }> {
