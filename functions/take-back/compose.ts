@@ -8,7 +8,7 @@ import { sesClient } from '../../shared/adapters/ses/client';
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
 import { requiredEnv } from '../../shared/config';
 import { BankAccountReentry } from '../../shared/services/bank-account-reentry';
-import { LabelWorkflow } from '../../shared/services/label-workflow';
+import { LabelCreation, LabelEmails } from '../../shared/services/label-workflow';
 import { TakeBackCancellation } from '../../shared/services/take-back-cancellation';
 import { TakeBackLabels, TakeBackService, TakeBackTracking } from '../../shared/services/take-back-service';
 import { newId } from '../../shared/services/tokens';
@@ -42,13 +42,22 @@ interface DhlCredentials {
   password: string;
 }
 
-export function labelWorkflow(): LabelWorkflow {
-  return new LabelWorkflow({
+/** The label step: the passports, the bucket and DHL; no mail client. */
+export function labelCreation(): LabelCreation {
+  return new LabelCreation({
     store: passportStore(),
-    claims: new DynamoDbGuardedClaims(requiredEnv('TABLE_NAME'), dynamoDbClient()),
     blobs: blobs(),
     carrier: async () =>
       new DhlReturnsCarrier({ baseUrl: requiredEnv('DHL_API_BASE_URL'), ...(await secretJson<DhlCredentials>(requiredEnv('DHL_SECRET_ARN'))) }),
+    now,
+  });
+}
+
+/** The label e-mail step: the passports, the e-mail's claim and SES; neither the bucket nor DHL. */
+export function labelEmails(): LabelEmails {
+  return new LabelEmails({
+    store: passportStore(),
+    claims: new DynamoDbGuardedClaims(requiredEnv('TABLE_NAME'), dynamoDbClient()),
     notifier: new SesNotifier(sesClient()),
     now,
     trackingSecret,

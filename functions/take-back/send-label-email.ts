@@ -1,8 +1,8 @@
 import { PassportTaskInputSchema } from '../../shared/schemas/workflows';
-import { labelWorkflow } from './compose';
+import { labelEmails } from './compose';
 import { taskHandler } from '../commons/task-handler';
 
-const workflow = labelWorkflow();
+const workflow = labelEmails();
 
 /** TakeBackWorkflow › SendLabelEmail: the label e-mail, at most once per passport. */
 export const handler = taskHandler(PassportTaskInputSchema, ({ passportId }) => workflow.sendLabelEmail(passportId));

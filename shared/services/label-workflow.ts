@@ -15,12 +15,19 @@ import { retryingConcurrentChanges } from './concurrent-changes';
 import { trackingTokenFor } from './tokens';
 import { customerParty, existingPassport } from './passports';
 
-export interface LabelWorkflowDependencies {
+/** What the label step needs: the passports and the brand's configuration, the bucket and the carrier. */
+export interface LabelCreationDependencies {
+  store: PassportStore;
+  blobs: BlobStore;
+  carrier: () => Promise<LabelCarrier>;
+  now: () => Date;
+}
+
+/** What the label e-mail step needs: the passports and the brand's configuration, the e-mail's claim and the mail server. */
+export interface LabelEmailDependencies {
   store: PassportStore;
   /** The label e-mail's claim, taken only while the take-back is not cancelled. */
   claims: GuardedClaims;
-  blobs: BlobStore;
-  carrier: () => Promise<LabelCarrier>;
   notifier: Notifier;
   now: () => Date;
   trackingSecret: () => Promise<string>;
@@ -93,20 +100,19 @@ export class LabelFailures {
     });
   }
 
-  protected passport(id: string): Promise<Passport> {
+  private passport(id: string): Promise<Passport> {
     return existingPassport(this.records.store, id);
   }
 }
 
 /**
- * The steps of the TakeBackWorkflow (the Lambdas behind its states): create the carrier label,
- * send the label e-mail, or flag the passport for a person when the label cannot be had.
- * Each step is safe to run again: a retry never creates a second label or sends a second e-mail.
+ * The TakeBackWorkflow's first step (the Lambda behind its state): create the carrier label. Safe to
+ * run again: a retry never creates a second label. The steps are classes of their own, each built
+ * by its Lambda alone: the label's carries no mail client, the e-mail's neither the bucket nor the
+ * carrier, and the flag's ({@link LabelFailures}) none of them.
  */
-export class LabelWorkflow extends LabelFailures {
-  constructor(private readonly deps: LabelWorkflowDependencies) {
-    super(deps);
-  }
+export class LabelCreation {
+  constructor(private readonly deps: LabelCreationDependencies) {}
 
   async createLabel(passportId: string): Promise<{ shipmentNo: string }> {
     const passport = await this.passport(passportId);
@@ -168,6 +174,15 @@ export class LabelWorkflow extends LabelFailures {
     }
   }
 
+  private passport(id: string): Promise<Passport> {
+    return existingPassport(this.deps.store, id);
+  }
+}
+
+/** The TakeBackWorkflow's second step: send the label e-mail. Safe to run again: a retry never sends a second e-mail. */
+export class LabelEmails {
+  constructor(private readonly deps: LabelEmailDependencies) {}
+
   async sendLabelEmail(passportId: string): Promise<{ sent: boolean }> {
     const passport = await this.passport(passportId);
     // Cancelled once the label was had: the customer is told of the cancellation instead.
@@ -210,6 +225,10 @@ export class LabelWorkflow extends LabelFailures {
       await this.deps.store.releaseClaim(passportId, LABEL_EMAIL_CLAIM);
       throw error;
     }
+  }
+
+  private passport(id: string): Promise<Passport> {
+    return existingPassport(this.deps.store, id);
   }
 }
 

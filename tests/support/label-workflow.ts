@@ -1,7 +1,7 @@
 import type { LabelCarrier, ReturnLabelRequest } from '../../shared/ports/label-carrier';
 import type { EmailMessage } from '../../shared/ports/notifier';
 import type { GuardedClaims, PassportStore } from '../../shared/ports/passport-store';
-import { LabelWorkflow } from '../../shared/services/label-workflow';
+import { LabelCreation, LabelEmails, LabelFailures } from '../../shared/services/label-workflow';
 
 /** What the fake carrier and mail server of {@link fakeLabelWorkflow} were asked to do. */
 export interface LabelWorkflowCalls {
@@ -12,6 +12,13 @@ export interface LabelWorkflowCalls {
 export const labelWorkflowCalls = (): LabelWorkflowCalls => ({ labelRequests: [], emails: [] });
 
 let shipments = 0;
+
+/** The TakeBackWorkflow's three steps, as its three Lambdas build them. */
+export interface LabelWorkflowSteps {
+  createLabel: LabelCreation['createLabel'];
+  sendLabelEmail: LabelEmails['sendLabelEmail'];
+  flagLabelFailure: LabelFailures['flagLabelFailure'];
+}
 
 /**
  * The TakeBackWorkflow's steps on a real store, with a carrier that makes a label with a new
@@ -29,11 +36,10 @@ export function fakeLabelWorkflow(
     trackingSecret?: () => Promise<string>;
     whileDhlWorks?: (request: ReturnLabelRequest) => Promise<unknown>;
   },
-): LabelWorkflow {
+): LabelWorkflowSteps {
   const calls = options.calls ?? labelWorkflowCalls();
-  return new LabelWorkflow({
+  const labels = new LabelCreation({
     store,
-    claims: options.claims,
     blobs: { put: async () => undefined, get: async () => undefined, delete: async () => undefined },
     carrier: async (): Promise<LabelCarrier> => ({
       createReturnLabel: async (request) => {
@@ -42,6 +48,11 @@ export function fakeLabelWorkflow(
         return { shipmentNo: `0034043416109${String(++shipments).padStart(7, '0')}`, pdf: new Uint8Array([1]), qrPng: new Uint8Array([2]) };
       },
     }),
+    now: options.now,
+  });
+  const emails = new LabelEmails({
+    store,
+    claims: options.claims,
     notifier: {
       send: async (message) => {
         calls.emails.push(message);
@@ -53,4 +64,10 @@ export function fakeLabelWorkflow(
     apiBaseUrl: 'https://api.example.org',
     webBaseUrl: 'https://web.example.org',
   });
+  const failures = new LabelFailures({ store, now: options.now });
+  return {
+    createLabel: (passportId) => labels.createLabel(passportId),
+    sendLabelEmail: (passportId) => emails.sendLabelEmail(passportId),
+    flagLabelFailure: (passportId, failure) => failures.flagLabelFailure(passportId, failure),
+  };
 }

@@ -127,8 +127,17 @@ describe('what a function that imports a composition but uses little of it carri
     // The request of a take-back shows no impact either; its tracking page does.
     expect(await bundleExporting('functions/take-back/compose', 'takeBackService')).not.toContain('ADEME');
     expect(await bundleExporting('functions/take-back/compose', 'takeBackTracking')).toContain('ADEME');
-    expect(await bundleExporting('functions/take-back/compose', 'labelWorkflow')).toContain('%PDF-');
+    expect(await bundleExporting('functions/take-back/compose', 'labelCreation')).toContain('%PDF-');
     // Five whole bundles: more than the default 5 s on a busy machine.
+  }, 60_000);
+
+  it("gives each of the label's steps its own clients: the label no mail client, the e-mail neither the bucket nor DHL", async () => {
+    const creation = await bundleExporting('functions/take-back/compose', 'labelCreation');
+    const emails = await bundleExporting('functions/take-back/compose', 'labelEmails');
+    expect(creation).toContain('"PutObject"');
+    expect(creation).not.toContain('"SendEmail"');
+    expect(emails).toContain('"SendEmail"');
+    for (const leftOut of ['"PutObject"', '%PDF-']) expect(emails).not.toContain(leftOut);
   }, 60_000);
 
   it('leaves out the ULID generator unless the function makes ids', async () => {
