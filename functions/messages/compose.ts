@@ -4,7 +4,7 @@ import { requiredEnv } from '../../shared/config';
 import { CustomerMessages } from '../../shared/services/customer-messages';
 import { trackingSecret } from '../commons/secrets';
 import { now, passportStore, payoutStore } from '../commons/stores';
-import { payoutSettlement } from '../payouts/compose';
+import { payoutQuotes } from '../payouts/compose';
 
 // The e-mails to customers on their take-back's events.
 
@@ -12,7 +12,7 @@ export function customerMessages(): CustomerMessages {
   return new CustomerMessages({
     store: passportStore(),
     payouts: payoutStore(),
-    settlement: payoutSettlement(),
+    settlement: payoutQuotes(),
     notifier: new SesNotifier(sesClient()),
     now,
     trackingSecret,

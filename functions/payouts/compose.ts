@@ -12,7 +12,7 @@ import { VoucherIssuerRejectedError, type VoucherIssuer } from '../../shared/por
 import { BankPayoutExports } from '../../shared/services/bank-payout-exports';
 import { PayoutAttentionList } from '../../shared/services/payout-attention';
 import { PayoutRetries } from '../../shared/services/payout-retries';
-import { PayoutFailures, PayoutSettlement } from '../../shared/services/payout-settlement';
+import { PayoutFailures, PayoutQuotes, PayoutSettlement } from '../../shared/services/payout-settlement';
 import { newId } from '../../shared/services/tokens';
 import { bankAccounts } from '../commons/secrets';
 import { now, passportReads, passportRecords, passportStore, payoutAttentionNotes, payoutAttentionNoting, payoutExportStore, payoutReads, payoutStore } from '../commons/stores';
@@ -33,6 +33,9 @@ async function voucherIssuerFor(catalog: BrandCatalog): Promise<VoucherIssuer> {
     },
   });
 }
+
+/** The amount a customer is paid, for the e-mails that show it: the payouts, not the voucher issuers. */
+export const payoutQuotes = () => new PayoutQuotes({ payouts: payoutStore(), now, newId, randomBytes });
 
 export function payoutSettlement(): PayoutSettlement {
   return new PayoutSettlement({ store: passportStore(), payouts: payoutStore(), issuerFor: voucherIssuerFor, now, newId, randomBytes });

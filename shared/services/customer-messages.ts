@@ -22,7 +22,7 @@ import type { PassportStore } from '../ports/passport-store';
 import type { PayoutStore, Voucher } from '../ports/payout-store';
 import type { PassportEventDetail } from '../schemas/events';
 import { passportImpact } from './passport-impact';
-import type { PayoutSettlement } from './payout-settlement';
+import type { PayoutQuotes } from './payout-settlement';
 import { trackingPageUrl, tradeInPageUrl } from '../domain/web-links';
 import { trackingTokenFor } from './tokens';
 import { existingPassport } from './passports';
@@ -43,7 +43,7 @@ export class EmailSendInProgressError extends Error {
 export interface CustomerMessagesDependencies {
   store: PassportStore;
   payouts: PayoutStore;
-  settlement: PayoutSettlement;
+  settlement: Pick<PayoutQuotes, 'payoutOf'>;
   notifier: Notifier;
   now: () => Date;
   trackingSecret: () => Promise<string>;

@@ -16,15 +16,20 @@ import { retryingConcurrentChanges } from './concurrent-changes';
 import { customerEmailHash } from './customer-identity';
 import { existingPassport } from './passports';
 
-export interface PayoutSettlementDependencies {
-  store: PassportStore;
-  payouts: PayoutStore;
-  /** The brand's voucher issuer: our own codes, or its Shopify shop. */
-  issuerFor: (catalog: BrandCatalog) => Promise<VoucherIssuer>;
+/** What working out a payout needs: the payouts made, to tell a customer's segment. */
+export interface PayoutQuoteDependencies {
+  payouts: Pick<PayoutStore, 'getPayout' | 'countPaidTakeBacks'>;
   now: () => Date;
   newId: () => string;
   /** Cryptographically secure random bytes. */
   randomBytes: (size: number) => Uint8Array;
+}
+
+export interface PayoutSettlementDependencies extends PayoutQuoteDependencies {
+  store: PassportStore;
+  payouts: PayoutStore;
+  /** The brand's voucher issuer: our own codes, or its Shopify shop. */
+  issuerFor: (catalog: BrandCatalog) => Promise<VoucherIssuer>;
 }
 
 export type SettleOutcome = 'VOUCHER_ISSUED' | 'BANK_PAYOUT_QUEUED' | 'SETTLED_BEFORE' | 'NOTHING_TO_SETTLE';
@@ -54,33 +59,12 @@ export class PayoutFailures {
 }
 
 /**
- * Pays the customer once grading has settled (the Graded event with an accepted value, or an
- * accepted counter-offer): a voucher, issued exactly once per passport, or a bank transfer queued
- * for the brand's next export. Safe to run any number of times, concurrently too: the payout
- * record of the passport is created once, and each step moves it on only from the status it
- * must be in. Of a customer's take-backs settled at the same moment, exactly one is paid as their
- * first (the NEW segment): the payout that fixes it claims that in the same write.
+ * What a customer is paid for a graded take-back, as its payout records it or will once settled. A
+ * class of its own, so that the customer e-mails, which show the amount, carry neither the voucher
+ * issuers nor the settlement's writes.
  */
-export class PayoutSettlement {
-  constructor(private readonly deps: PayoutSettlementDependencies) {}
-
-  async settle(passportId: string): Promise<{ outcome: SettleOutcome; payoutId?: string }> {
-    // A lost race for the customer's first take-back wrote nothing: the payout is decided again.
-    return retryingConcurrentChanges(() => this.settleOnce(passportId));
-  }
-
-  private async settleOnce(passportId: string): Promise<{ outcome: SettleOutcome; payoutId?: string }> {
-    const existing = await this.deps.payouts.getPayout(passportId);
-    if (existing && existing.status !== 'RESERVED') return { outcome: 'SETTLED_BEFORE', payoutId: existing.payoutId };
-    const passport = await this.passport(passportId);
-    const graded = gradedPayoutOf(await this.deps.store.getTimeline(passportId));
-    if (!graded) return { outcome: 'NOTHING_TO_SETTLE' };
-    const catalog = await this.catalog(passport.brand);
-    const payout = existing ?? (await this.payoutOf(passport, catalog, graded));
-    const outcome = payout.method === 'VOUCHER' ? await this.issueVoucher(payout, passport, catalog) : await this.queueBankPayout(payout, passport);
-    // A concurrent attempt may have stored its own payout first: that one is the passport's.
-    return { outcome, payoutId: (await this.deps.payouts.getPayout(passportId))?.payoutId ?? payout.payoutId };
-  }
+export class PayoutQuotes<D extends PayoutQuoteDependencies = PayoutQuoteDependencies> {
+  constructor(protected readonly deps: D) {}
 
   /**
    * What the customer is paid, as the payout records it, or as it will once settled: the graded
@@ -125,6 +109,34 @@ export class PayoutSettlement {
           }
         : { ibanMasked: passport.payout.bankAccount?.ibanMasked ?? '' }),
     };
+  }
+}
+
+/**
+ * Pays the customer once grading has settled (the Graded event with an accepted value, or an
+ * accepted counter-offer): a voucher, issued exactly once per passport, or a bank transfer queued
+ * for the brand's next export. Safe to run any number of times, concurrently too: the payout
+ * record of the passport is created once, and each step moves it on only from the status it
+ * must be in. Of a customer's take-backs settled at the same moment, exactly one is paid as their
+ * first (the NEW segment): the payout that fixes it claims that in the same write.
+ */
+export class PayoutSettlement extends PayoutQuotes<PayoutSettlementDependencies> {
+  async settle(passportId: string): Promise<{ outcome: SettleOutcome; payoutId?: string }> {
+    // A lost race for the customer's first take-back wrote nothing: the payout is decided again.
+    return retryingConcurrentChanges(() => this.settleOnce(passportId));
+  }
+
+  private async settleOnce(passportId: string): Promise<{ outcome: SettleOutcome; payoutId?: string }> {
+    const existing = await this.deps.payouts.getPayout(passportId);
+    if (existing && existing.status !== 'RESERVED') return { outcome: 'SETTLED_BEFORE', payoutId: existing.payoutId };
+    const passport = await this.passport(passportId);
+    const graded = gradedPayoutOf(await this.deps.store.getTimeline(passportId));
+    if (!graded) return { outcome: 'NOTHING_TO_SETTLE' };
+    const catalog = await this.catalog(passport.brand);
+    const payout = existing ?? (await this.payoutOf(passport, catalog, graded));
+    const outcome = payout.method === 'VOUCHER' ? await this.issueVoucher(payout, passport, catalog) : await this.queueBankPayout(payout, passport);
+    // A concurrent attempt may have stored its own payout first: that one is the passport's.
+    return { outcome, payoutId: (await this.deps.payouts.getPayout(passportId))?.payoutId ?? payout.payoutId };
   }
 
   private async issueVoucher(payout: PayoutRecord, passport: Passport, catalog: BrandCatalog): Promise<SettleOutcome> {
