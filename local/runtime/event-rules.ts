@@ -24,6 +24,7 @@ export function readTarget(target: Record<string, unknown>): EventTarget {
       : {}),
     ...(typeof sqsParameters?.MessageGroupId === 'string' ? { messageGroupId: sqsParameters.MessageGroupId } : {}),
     ...(typeof retryPolicy?.MaximumRetryAttempts === 'number' ? { maximumRetryAttempts: retryPolicy.MaximumRetryAttempts } : {}),
+    ...(typeof retryPolicy?.MaximumEventAgeInSeconds === 'number' ? { maximumEventAgeInSeconds: retryPolicy.MaximumEventAgeInSeconds } : {}),
     ...(typeof deadLetterConfig?.Arn === 'string' ? { deadLetterArn: deadLetterConfig.Arn } : {}),
   };
 }

@@ -18,6 +18,8 @@ export interface EventTarget {
   messageGroupId?: string;
   /** `RetryPolicy.MaximumRetryAttempts`: how often a failed delivery is tried again (3 without a policy). */
   maximumRetryAttempts?: number;
+  /** `RetryPolicy.MaximumEventAgeInSeconds`: how long after its event a failed delivery is still tried again (24 hours without). */
+  maximumEventAgeInSeconds?: number;
   /** `DeadLetterConfig.Arn`: the queue a delivery goes to once its retries are spent (dropped without one). */
   deadLetterArn?: string;
 }
@@ -52,6 +54,8 @@ export type EventDeliveryHandler = (target: EventTarget, input: unknown, rule: E
 
 /** How often a failed delivery is tried again when its target has no retry policy. */
 const DEFAULT_RETRY_ATTEMPTS = 3;
+/** EventBridge's default `MaximumEventAgeInSeconds`: a day. */
+const DEFAULT_MAXIMUM_EVENT_AGE_SECONDS = 86_400;
 /** The wait before the first retry, doubled for each next one up to the longest: AWS's back-off, scaled down from minutes to seconds. */
 const FIRST_RETRY_DELAY_MS = 200;
 const LONGEST_RETRY_DELAY_MS = 1_600;
@@ -138,6 +142,8 @@ interface PendingDelivery {
   target: EventTarget;
   input: unknown;
   eventId: string;
+  /** When EventBridge took the event, on the platform clock (ms); journals written before 6 December have none. */
+  acceptedAt?: number;
 }
 
 interface CompiledRule {
@@ -275,7 +281,7 @@ export class LocalEventBridge {
           this.options.log(`[eventbridge] event ${event.id} dropped for rule ${rule.name} target ${target.id}: ${error.message}`);
           continue;
         }
-        const delivery: PendingDelivery = { id: randomUUID(), bus, ruleName: rule.name, target, input, eventId: event.id };
+        const delivery: PendingDelivery = { id: randomUUID(), bus, ruleName: rule.name, target, input, eventId: event.id, acceptedAt: this.now() };
         this.pending.set(delivery.id, delivery);
         this.schedule(0, () => this.deliver(delivery, 0));
       }
@@ -320,9 +326,10 @@ export class LocalEventBridge {
       // A delivery cut short by a stop stays in the journal for the next start.
       if (this.stopped) return;
       const reason = error instanceof Error ? error.message : String(error);
-      if (attempt >= (target.maximumRetryAttempts ?? DEFAULT_RETRY_ATTEMPTS)) {
-        if (target.deadLetterArn) await this.deadLetter(delivery, rule, error, attempt);
-        else this.options.log(`[eventbridge] ${where} dropped after ${attempt + 1} failed attempts: ${reason}`);
+      const exhausted = this.exhausted(delivery, attempt);
+      if (exhausted) {
+        if (target.deadLetterArn) await this.deadLetter(delivery, rule, error, attempt, exhausted);
+        else this.options.log(`[eventbridge] ${where} dropped after ${attempt + 1} failed attempts (${exhausted}): ${reason}`);
         this.finish(delivery);
         return;
       }
@@ -333,13 +340,25 @@ export class LocalEventBridge {
   }
 
   /**
-   * Sends a delivery whose retries are spent to its target's dead-letter queue: the input the target
-   * was given, with EventBridge's attributes naming the rule, the target and the last error.
+   * Which of the target's RetryPolicy limits a failed delivery has reached, if any: its retries, or
+   * its event's age on the platform clock (a clock moved on ages the events that wait for a retry).
    */
-  private async deadLetter(delivery: PendingDelivery, rule: EventRule, error: unknown, retries: number): Promise<void> {
+  private exhausted(delivery: PendingDelivery, attempt: number): 'MaximumRetryAttempts' | 'MaximumEventAgeInSeconds' | undefined {
+    const { target, acceptedAt } = delivery;
+    if (attempt >= (target.maximumRetryAttempts ?? DEFAULT_RETRY_ATTEMPTS)) return 'MaximumRetryAttempts';
+    const maximumAgeMs = (target.maximumEventAgeInSeconds ?? DEFAULT_MAXIMUM_EVENT_AGE_SECONDS) * 1000;
+    if (acceptedAt !== undefined && this.now() - acceptedAt >= maximumAgeMs) return 'MaximumEventAgeInSeconds';
+    return undefined;
+  }
+
+  /**
+   * Sends a delivery whose retries are spent to its target's dead-letter queue: the input the target
+   * was given, with EventBridge's attributes naming the rule, the target, the last error and the limit reached.
+   */
+  private async deadLetter(delivery: PendingDelivery, rule: EventRule, error: unknown, retries: number, exhausted: string): Promise<void> {
     const { target, input, eventId, ruleName } = delivery;
     const where = `event ${eventId} for rule ${ruleName} target ${target.id}`;
-    const attributes = deadLetterAttributes(error, 'MaximumRetryAttempts', retries, { RULE_ARN: this.ruleArn(delivery.bus, ruleName), TARGET_ARN: target.arn });
+    const attributes = deadLetterAttributes(error, exhausted, retries, { RULE_ARN: this.ruleArn(delivery.bus, ruleName), TARGET_ARN: target.arn });
     try {
       await this.handler!({ id: `${target.id}-dead-letters`, arn: target.deadLetterArn! }, input, rule, attributes);
       this.options.log(`[eventbridge] ${where} sent to its dead-letter queue after ${retries + 1} failed attempts: ${attributes.ERROR_MESSAGE!.StringValue}`);

@@ -6,6 +6,7 @@ import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startLocalAwsEndpoint, type EventRule, type EventTarget, type LocalAwsEndpoint } from '../../local/services/aws-endpoint';
 import { InvalidEventPatternError } from '../../local/services/event-pattern';
+import { PlatformClock } from '../../local/services/clock';
 
 const region = 'eu-central-1';
 const account = '000000000000';
@@ -284,6 +285,43 @@ describe('event delivery failures', () => {
     });
     expect(logs.some((line) => line.includes('dropped'))).toBe(false);
     expect(logs.at(-1)).toMatch(/rule emails target send sent to its dead-letter queue after 5 failed attempts: the brand cannot be read/);
+  });
+
+  it("stops trying a failing delivery once its event is older than its target's RetryPolicy allows, on the platform clock, and dead-letters it so", async () => {
+    const clock = new PlatformClock();
+    const aged = await startLocalAwsEndpoint({ outboxDir, region, account, log: (line) => logs.push(line), clock });
+    const agedClient = new EventBridgeClient({ endpoint: aged.endpoint, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const deadLetters = 'arn:aws:sqs:eu-central-1:000000000000:emails-dlq';
+    try {
+      aged.addEventRule({
+        name: 'emails',
+        eventBusName: 'default',
+        eventPattern: { source: ['kreislauf.passports'] },
+        targets: [target('send', { inputPath: '$.detail', maximumRetryAttempts: 10, maximumEventAgeInSeconds: 60, deadLetterArn: deadLetters })],
+      });
+      let attempts = 0;
+      const deadLettered: unknown[] = [];
+      aged.onEventDelivery(async (deliveredTarget, _input, _rule, attributes) => {
+        if (deliveredTarget.arn === deadLetters) {
+          deadLettered.push(attributes);
+          return;
+        }
+        attempts += 1;
+        // The platform clock moves past the event's maximum age while its first delivery fails.
+        if (attempts === 1) await clock.advance(61);
+        throw new Error('the mail server is down');
+      });
+
+      await agedClient.send(new PutEventsCommand({ Entries: [entry('TakeBackCancelled', { passportId: 'p-1' })] }));
+
+      await waitFor(() => deadLettered.length === 1);
+      expect(attempts).toBe(1);
+      expect(deadLettered[0]).toMatchObject({ EXHAUSTED_RETRY_CONDITION: { StringValue: 'MaximumEventAgeInSeconds' }, RETRY_ATTEMPTS: { StringValue: '0' } });
+    } finally {
+      agedClient.destroy();
+      await aged.stop();
+      clock.stop();
+    }
   });
 
   it('drops a delivery its dead-letter queue refuses, with a log line', async () => {
