@@ -51,6 +51,12 @@ const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem',
 const operationOf = (headers: IncomingHttpHeaders) => String(headers['x-amz-target'] ?? '').split('.')[1] ?? '';
 const bump = (map: Map<string, number>, key: string, by = 1) => map.set(key, (map.get(key) ?? 0) + by);
 
+/** The items a transaction acts on, read before it went on. */
+interface TransactionItems {
+  actions: ReturnType<typeof actionsOf>;
+  before: Awaited<ReturnType<typeof itemsOf>>;
+}
+
 interface Capacity {
   CapacityUnits?: number;
   ReadCapacityUnits?: number;
@@ -132,7 +138,7 @@ export class OperationMeter {
     bump(this.counts.byDynamoDbOperation, operation);
     if (call.status !== 200 || (!READS.has(operation) && !WRITES.has(operation))) return;
     if (operation === 'TransactWriteItems' && call.before) {
-      this.counts.writeRequestUnits += await this.transactionUnits(call.body, call.before as Awaited<ReturnType<OperationMeter['transactionItems']>>);
+      this.counts.writeRequestUnits += await this.transactionUnits(call.body, call.before as TransactionItems);
       return;
     }
     const { ConsumedCapacity } = JSON.parse(call.responseBody.toString('utf8')) as { ConsumedCapacity?: Capacity | Capacity[] };
@@ -151,7 +157,7 @@ export class OperationMeter {
     return this.direct;
   }
 
-  private async transactionItems(body: Buffer) {
+  private async transactionItems(body: Buffer): Promise<TransactionItems> {
     const { TransactItems = [] } = JSON.parse(body.toString('utf8')) as TransactWriteItemsInput;
     for (const table of new Set(TransactItems.map((item) => (item.Put ?? item.Update ?? item.Delete ?? item.ConditionCheck)?.TableName ?? ''))) {
       if (this.keyNames.has(table)) continue;
@@ -163,7 +169,7 @@ export class OperationMeter {
   }
 
   /** What DynamoDB bills the transaction: every item it wrote or checked (`transactionWriteUnits`). */
-  private async transactionUnits(body: Buffer, { actions, before }: Awaited<ReturnType<OperationMeter['transactionItems']>>): Promise<number> {
+  private async transactionUnits(body: Buffer, { actions, before }: TransactionItems): Promise<number> {
     const { TransactItems = [] } = JSON.parse(body.toString('utf8')) as TransactWriteItemsInput;
     const after = await itemsOf(this.client(), actions);
     return transactionWriteUnits(

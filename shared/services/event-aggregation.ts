@@ -40,19 +40,20 @@ export class EventAggregation {
     const facts = await this.deps.aggregates.passportFacts(counted.map((event) => event.passportId));
     const returned = counted.flatMap((event) => (event.type === 'SaleReturned' ? [{ passportId: event.passportId, sale: saleKeyOf(event.data) }] : []));
     const saleImpacts = returned.length > 0 ? await this.deps.aggregates.saleImpacts(returned) : { kept: new Map(), unreadable: new Set<string>() };
-    const saleOfReturn = (event: PassportEventDetail) => (event.type === 'SaleReturned' ? `${event.passportId}#${saleKeyOf(event.data)}` : undefined);
+    /** A return's sale among the batch's kept impacts (`{passportId}#{sale}`); none for any other event. */
+    const saleOfReturn = (event: PassportEventDetail) => (event.type === 'SaleReturned' ? `${event.passportId}#${saleKeyOf(event.data)}` : '');
     const economics = new Map<string, BrandEconomics>();
     for (const brand of new Set(counted.map((event) => event.brand))) economics.set(brand, this.economicsOf(await this.deps.brandConfig(brand)));
 
     // An event whose passport cannot be read is not counted now; its redelivery will be. So is a
     // return whose sale's kept impact does not parse (the others are counted).
-    const countable = (event: PassportEventDetail) => facts.has(event.passportId) && !saleImpacts.unreadable.has(saleOfReturn(event) ?? '');
+    const countable = (event: PassportEventDetail) => facts.has(event.passportId) && !saleImpacts.unreadable.has(saleOfReturn(event));
     const failed = counted.filter((event) => !countable(event)).map((event) => event.eventId);
     const recordable: CountedEvent[] = counted
       .filter(countable)
       .map((event) => {
         const [passportFacts, brandEconomics] = [facts.get(event.passportId)!, economics.get(event.brand)!];
-        const returnedSale = saleImpacts.kept.get(saleOfReturn(event) ?? '');
+        const returnedSale = saleImpacts.kept.get(saleOfReturn(event));
         return {
           eventId: event.eventId,
           passportId: event.passportId,

@@ -3,7 +3,8 @@ import type { PassportDetail } from '../../../shared/schemas/staff';
 import type { Messages } from '../locales';
 import { wordsOf, type CODE_LABELS } from './labels';
 
-type LedgerLine = PassportDetail['ledger'][number];
+/** A ledger line as the passport detail shows it. */
+type EntryView = PassportDetail['ledger'][number];
 type Detail<T extends LedgerDetail['of']> = Extract<LedgerDetail, { of: T }>;
 type Parcel = { carrier: string; shipmentNo: string };
 type Order = { channel: string; orderId: string };
@@ -73,7 +74,7 @@ export const LEDGER_WORDS: Messages<LedgerWords> = {
  * ledgerLineText({ kind: 'PAYOUT', detail: { of: 'VOUCHER', costRatio: 0.6 }, … }, LEDGER_WORDS.de, formats);
  * // 'Gutschein ausgegeben, zu 60 % seines Werts'
  */
-export function ledgerLineText(line: LedgerLine, words: LedgerWords, formats: LedgerLineFormats): string {
+export function ledgerLineText(line: EntryView, words: LedgerWords, formats: LedgerLineFormats): string {
   const { detail, sale } = line;
   if (detail) {
     switch (detail.of) {
