@@ -5,7 +5,7 @@ import { HttpWebhookSender } from '../../shared/adapters/http/http-webhook-sende
 import { sqsClient } from '../../shared/adapters/sqs/client';
 import { SqsWebhookQueue } from '../../shared/adapters/sqs/sqs-webhook-queue';
 import { requiredEnv } from '../../shared/config';
-import { BrandWebhooks, WebhookDeadLetters, WebhookFanOut, WebhookQueueing, WebhookRecords, WebhookSecretRotation } from '../../shared/services/brand-webhooks';
+import { BrandWebhooks, WebhookDeadLetters, WebhookFanOut, WebhookQueueing, WebhookRecords, WebhookSecretRotation, WebhookSubscriptions } from '../../shared/services/brand-webhooks';
 import { newId } from '../../shared/services/tokens';
 import { outboundChecks } from '../commons/outbound';
 import { fieldCipher } from '../commons/secrets';
@@ -34,6 +34,11 @@ export const webhookFanOut = () => new WebhookFanOut({ webhooks: new DynamoDbWeb
 /** For an admin's rotation of a signing secret: the records and the key the secrets are sealed with. */
 export const webhookSecretRotation = () => new WebhookSecretRotation({ webhooks: webhookStore(), cipher: fieldCipher(), now, randomBytes });
 
+/** For an admin's subscription of an endpoint: the records, the key its secret is sealed with, the URL checks; no queue, no sender. */
+export const webhookSubscriptions = () =>
+  new WebhookSubscriptions({ webhooks: webhookStore(), cipher: fieldCipher(), now, newId, randomBytes, ...outboundChecks() });
+
+/** For the deliveries: the subscriptions, the queue, the sender, the key and the URL checks. */
 export function brandWebhooks(): BrandWebhooks {
   return new BrandWebhooks({
     webhooks: webhookStore(),

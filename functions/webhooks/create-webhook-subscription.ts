@@ -1,9 +1,9 @@
 import { apiHandler } from '../../shared/http/api-handler';
 import { idempotencyKeys } from '../../shared/http/idempotency';
 import { CreateWebhookSubscriptionRequestSchema } from '../../shared/schemas/webhooks';
-import { brandWebhooks } from './compose';
+import { webhookSubscriptions } from './compose';
 
-const webhooks = brandWebhooks();
+const webhooks = webhookSubscriptions();
 
 /** POST /v1/webhook-subscriptions (admin): the signing secret is in this response only. */
 export const handler = apiHandler(

@@ -17,10 +17,9 @@ import { newWebhookSecret, webhookHeaders } from '../webhooks/standard-webhooks'
 import { UnreadableSealError, type FieldCipher } from './field-cipher';
 import { assertOutboundUrl, checkOutboundUrl, type OutboundUrlRules } from './outbound-urls';
 
-export interface BrandWebhookDependencies {
+/** What subscribing an endpoint needs: the subscriptions, the key its secret is sealed with, the URL checks. */
+export interface WebhookSubscriptionDependencies {
   webhooks: WebhookStore;
-  queue: WebhookQueue;
-  sender: WebhookSender;
   cipher: FieldCipher;
   now: () => Date;
   newId: () => string;
@@ -30,6 +29,11 @@ export interface BrandWebhookDependencies {
   allowLocalHttp: boolean;
   /** Finds an endpoint's addresses, when it is subscribed and before every delivery. */
   resolveHost: HostResolver;
+}
+
+export interface BrandWebhookDependencies extends WebhookSubscriptionDependencies {
+  queue: WebhookQueue;
+  sender: WebhookSender;
 }
 
 /** A delivery its endpoint did not accept; the queue tries it again later. */
@@ -138,18 +142,14 @@ export class WebhookQueueing {
 }
 
 /**
- * Brand integrations: brands subscribe HTTPS endpoints to the passport event types they choose;
- * every matching event becomes one signed delivery per subscription (Standard Webhooks), sent
- * from a queue that retries it with backoff and dead-letters it after the last try (kept by
- * {@link WebhookDeadLetters}, replayed by the brand's admins through {@link WebhookQueueing}).
+ * Brand integrations: brands subscribe HTTPS endpoints to the passport event types they choose
+ * (this class, which the admin's route builds alone); every matching event becomes one signed
+ * delivery per subscription (Standard Webhooks, {@link BrandWebhooks}), sent from a queue that
+ * retries it with backoff and dead-letters it after the last try (kept by {@link WebhookDeadLetters},
+ * replayed by the brand's admins through {@link WebhookQueueing}).
  */
-export class BrandWebhooks {
-  constructor(private readonly deps: BrandWebhookDependencies) {}
-
-  /** Makes a failed delivery wait for its next try (the backoff). */
-  async retryLater(receipt: string, receiveCount: number): Promise<void> {
-    await this.deps.queue.retryLater(receipt, retryDelaySeconds(receiveCount));
-  }
+export class WebhookSubscriptions<D extends WebhookSubscriptionDependencies = WebhookSubscriptionDependencies> {
+  constructor(protected readonly deps: D) {}
 
   async subscribe(brand: string, request: CreateWebhookSubscriptionRequest): Promise<WebhookSubscriptionCreated> {
     await assertOutboundUrl(request.url, this.urlRules(), { path: ['url'], name: 'endpoint URL' });
@@ -165,6 +165,18 @@ export class BrandWebhooks {
     };
     await this.deps.webhooks.putSubscription(subscription);
     return { ...view(subscription), secret };
+  }
+
+  protected urlRules(): OutboundUrlRules {
+    return { allowLocalHttp: this.deps.allowLocalHttp, resolveHost: this.deps.resolveHost };
+  }
+}
+
+/** The deliveries of the brands' webhooks (and, inherited, their subscription): the queue's consumer builds it. */
+export class BrandWebhooks extends WebhookSubscriptions<BrandWebhookDependencies> {
+  /** Makes a failed delivery wait for its next try (the backoff). */
+  async retryLater(receipt: string, receiveCount: number): Promise<void> {
+    await this.deps.queue.retryLater(receipt, retryDelaySeconds(receiveCount));
   }
 
   /**
@@ -188,10 +200,6 @@ export class BrandWebhooks {
     }
     if (status < 200 || status > 299) throw new WebhookDeliveryFailedError(`${subscription.url} answered ${status}.`);
     return 'DELIVERED';
-  }
-
-  private urlRules(): OutboundUrlRules {
-    return { allowLocalHttp: this.deps.allowLocalHttp, resolveHost: this.deps.resolveHost };
   }
 }
 
