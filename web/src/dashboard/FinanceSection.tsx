@@ -75,12 +75,12 @@ export function FinanceSection({ byMonth, byCategory }: { byMonth: Loaded<Financ
       categories && {
         type: 'bar' as const,
         data: {
-          labels: categories.rows.map((row) => row.key),
+          labels: categories.rows.map((row) => formatKey(row.key, locale)),
           datasets: [{ label: t.margin, data: categories.rows.map((row) => euros(row.margin)), backgroundColor: SERIES_COLOURS[2] }],
         },
         options: { indexAxis: 'y' as const, scales: { x: { title: { display: true, text: categories.currency } } } },
       },
-    [categories, t],
+    [categories, locale, t],
   );
   const money = (minor: number, currency: string) => formatMoney(minor, currency, locale);
 
