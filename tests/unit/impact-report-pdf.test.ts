@@ -52,10 +52,24 @@ describe('renderImpactReportPdf', () => {
     const { pages } = await readPdf(await renderImpactReportPdf(anImpactReport(), DEMO, 'en'));
 
     const text = (pages[1] ?? []).join(' ');
-    expect(text).toContain('smartphone: 24.6 kg CO2e per item (published factor)');
+    expect(text).toContain('Smartphones: 24.6 kg CO2e per item (published factor)');
     expect(text).toContain('Source: ADEME, Base Empreinte (2022)');
-    expect(text).toContain('tablet: no factor');
+    expect(text).toContain('Tablets: no factor');
     expect(text).toContain('net is gross less transport.');
+  });
+
+  it("names a published category in the report's language and a brand's own by its code, in the chart, the table and the factors", async () => {
+    const rows = [
+      { key: 'shoes', ...impactFigures({ itemsKeptInUse: 2, kgCo2eNet: 12.5 }) },
+      { key: 'headphones', ...impactFigures({ itemsKeptInUse: 1 }) },
+    ];
+    const factors = [{ category: 'shoes', origin: 'kreislauf' as const, kgCo2ePerItem: 6.3, source: 'Quantis', year: 2018, note: 'One pair worn again.' }];
+    const { pages } = await readPdf(await renderImpactReportPdf(anImpactReport({ groupBy: 'category', rows, factors }), DEMO, 'de'));
+
+    expect(pages[0]).toEqual(expect.arrayContaining(['Schuhe', 'headphones']));
+    expect(pages[1]).toEqual(expect.arrayContaining(['Schuhe', 'headphones']));
+    expect((pages[1] ?? []).join(' ')).toContain('Schuhe: 6,3 kg CO2e je Artikel');
+    expect((pages[1] ?? []).join(' ')).not.toContain('shoes');
   });
 
   it("writes in German with German number formats for a German brand", async () => {

@@ -1,5 +1,6 @@
 import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts, type RGB } from 'pdf-lib';
 import { localeTag, type EmailLocale } from '../../domain/emails/format';
+import { categoryName } from '../../domain/category-names';
 import { formatKg } from '../../domain/impact';
 import { formatMonth } from '../../domain/report-months';
 import type { ImpactFigures, ImpactReport, ReportGrouping } from '../../schemas/reports';
@@ -352,7 +353,7 @@ function drawFactors(canvas: Canvas, report: ImpactReport, texts: Texts, locale:
   for (const factor of report.factors) {
     const figure = factor.kgCo2ePerItem === null ? texts.origin.none : `${perItem.format(factor.kgCo2ePerItem)} ${texts.perItem} (${texts.origin[factor.origin]})`;
     canvas.take(4);
-    canvas.paragraph(`${factor.category}: ${figure}`, { font: style.bold, size: 9 });
+    canvas.paragraph(`${categoryName(factor.category, locale)}: ${figure}`, { font: style.bold, size: 9 });
     if (factor.source) canvas.paragraph(`${texts.source}: ${factor.source}${factor.year === null ? '' : ` (${factor.year})`}`, { font: style.regular, size: 8.5 }, 10);
     if (factor.note) canvas.paragraph(factor.note, { font: style.regular, size: 8.5, color: GREY }, 10);
   }
@@ -366,12 +367,13 @@ function periodOf(report: ImpactReport, locale: EmailLocale): string {
   return report.from === report.to ? from : `${from} – ${formatMonth(report.to, locale, 'long')}`;
 }
 
+/** A row's key: a month as the locale writes it, a published category by its name, anything else as it is. */
 function shortKey(key: string, groupBy: ReportGrouping, locale: EmailLocale): string {
-  return groupBy === 'month' ? formatMonth(key, locale, 'short') : key;
+  return groupBy === 'month' ? formatMonth(key, locale, 'short') : groupBy === 'category' ? categoryName(key, locale) : key;
 }
 
 function longKey(key: string, groupBy: ReportGrouping, locale: EmailLocale): string {
-  return groupBy === 'month' ? formatMonth(key, locale, 'long') : key;
+  return groupBy === 'month' ? formatMonth(key, locale, 'long') : groupBy === 'category' ? categoryName(key, locale) : key;
 }
 
 /** `#rrggbb` as a pdf-lib colour; anything else is the default, since a theme is brand input. */

@@ -1,3 +1,4 @@
+import { categoryName } from '../../../shared/domain/category-names';
 import type { Locale } from '../i18n';
 
 const tag = (locale: Locale) => (locale === 'de' ? 'de-DE' : 'en-GB');
@@ -12,19 +13,10 @@ export const formatKg = (value: number, locale: Locale) => `${new Intl.NumberFor
 export const formatShare = (value: number | null, locale: Locale) => (value === null ? '–' : new Intl.NumberFormat(tag(locale), { style: 'percent', maximumFractionDigits: 1 }).format(value));
 
 /**
- * The names of the categories the published impact factors cover (`data/impact-factors.json`); a
- * brand's other categories show by their codes, which the brand chose.
- */
-const CATEGORY_NAMES: Record<Locale, Readonly<Record<string, string>>> = {
-  de: { smartphone: 'Smartphones', tablet: 'Tablets', laptop: 'Laptops', jeans: 'Jeans', jacket: 'Jacken', shoes: 'Schuhe', garment: 'Kleidung' },
-  en: { smartphone: 'Smartphones', tablet: 'Tablets', laptop: 'Laptops', jeans: 'Jeans', jacket: 'Jackets', shoes: 'Shoes', garment: 'Clothing' },
-};
-
-/**
  * A report row's key as the locale names it: a month `YYYY-MM`, e.g. `Nov. 2026`; a published
  * category, e.g. `Schuhe` for `shoes`; any other key (a brand's own category) as it is.
  */
 export function formatKey(key: string, locale: Locale): string {
-  if (!/^\d{4}-\d{2}$/.test(key)) return Object.hasOwn(CATEGORY_NAMES[locale], key) ? CATEGORY_NAMES[locale][key]! : key;
+  if (!/^\d{4}-\d{2}$/.test(key)) return categoryName(key, locale);
   return new Intl.DateTimeFormat(tag(locale), { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${key}-01T00:00:00Z`));
 }
