@@ -5,7 +5,6 @@ import { ConflictError, NotFoundError } from '../domain/errors';
 import { renderLabelEmail } from '../domain/emails/label-email';
 import { labelEntry } from '../domain/ledger';
 import { shippingDeadline } from '../domain/offer';
-import type { Passport } from '../domain/passport';
 import type { BlobStore } from '../ports/blob-store';
 import type { LabelCarrier } from '../ports/label-carrier';
 import type { Notifier } from '../ports/notifier';
@@ -84,7 +83,7 @@ export class LabelFailures {
   }
 
   private async flagLabelFailureOnce(passportId: string, failure: { error: string; cause?: string }): Promise<void> {
-    const passport = await this.passport(passportId);
+    const passport = await existingPassport(this.records.store, passportId);
     // A take-back cancelled meanwhile needs no person: nothing is left to send.
     if (passport.label || passport.state === 'NEEDS_ATTENTION' || passport.state === 'CANCELLED') return;
     const basis = { kind: 'LABEL_FAILED' as const, error: failure.error, message: failureMessageOf(failure.cause) };
@@ -99,10 +98,6 @@ export class LabelFailures {
       event: { type: 'LabelFailed', data: { reason, error: failure.error, basis } },
     });
   }
-
-  private passport(id: string): Promise<Passport> {
-    return existingPassport(this.records.store, id);
-  }
 }
 
 /**
@@ -115,7 +110,7 @@ export class LabelCreation {
   constructor(private readonly deps: LabelCreationDependencies) {}
 
   async createLabel(passportId: string): Promise<{ shipmentNo: string }> {
-    const passport = await this.passport(passportId);
+    const passport = await existingPassport(this.deps.store, passportId);
     if (passport.label) return { shipmentNo: passport.label.shipmentNo };
     if (passport.state === 'CANCELLED') throw cancelled(passportId);
     if (passport.state !== 'REQUESTED' && passport.state !== 'NEEDS_ATTENTION') {
@@ -169,13 +164,9 @@ export class LabelCreation {
       await this.deps.store.releaseClaim(passportId, LABEL_CLAIM);
       // Cancelled while DHL made the label: that label is recorded nowhere (nor booked) and never
       // shown to the customer.
-      if (error instanceof ConflictError && (await this.passport(passportId)).state === 'CANCELLED') throw cancelled(passportId);
+      if (error instanceof ConflictError && (await existingPassport(this.deps.store, passportId)).state === 'CANCELLED') throw cancelled(passportId);
       throw error;
     }
-  }
-
-  private passport(id: string): Promise<Passport> {
-    return existingPassport(this.deps.store, id);
   }
 }
 
@@ -184,7 +175,7 @@ export class LabelEmails {
   constructor(private readonly deps: LabelEmailDependencies) {}
 
   async sendLabelEmail(passportId: string): Promise<{ sent: boolean }> {
-    const passport = await this.passport(passportId);
+    const passport = await existingPassport(this.deps.store, passportId);
     // Cancelled once the label was had: the customer is told of the cancellation instead.
     if (passport.state === 'CANCELLED') return { sent: false };
     if (!passport.label) throw new ConflictError(`Passport ${passportId} has no label yet.`);
@@ -225,10 +216,6 @@ export class LabelEmails {
       await this.deps.store.releaseClaim(passportId, LABEL_EMAIL_CLAIM);
       throw error;
     }
-  }
-
-  private passport(id: string): Promise<Passport> {
-    return existingPassport(this.deps.store, id);
   }
 }
 

@@ -166,10 +166,10 @@ describe('the report aggregates against DynamoDB Local', () => {
   });
 
   describe('a sale its buyer sent back after the brand changed its factors', () => {
-    const sold = { channel: 'ebay', orderId: '27-11111-22222', price: { amount: 30_000, currency: 'EUR' }, fee: { amount: 3_600, currency: 'EUR' } };
+    const sale = { channel: 'ebay', orderId: '27-11111-22222', price: { amount: 30_000, currency: 'EUR' }, fee: { amount: 3_600, currency: 'EUR' } };
     const returnOf = (eventOf: Awaited<ReturnType<typeof anItemOfItsOwnBrand>>['eventOf']) =>
       eventOf(9, '2026-12-02T10:00:00.000Z', 'GRADED', 'SaleReturned', {
-        ...sold,
+        ...sale,
         reason: 'CHANGED_MIND',
         refund: { amount: 30_000, currency: 'EUR' },
         feeRefunded: { amount: 3_000, currency: 'EUR' },
@@ -183,7 +183,7 @@ describe('the report aggregates against DynamoDB Local', () => {
 
     it('takes back exactly what the sale counted, once however often the stream delivers it', async () => {
       const { brand, requested, eventOf } = await anItemOfItsOwnBrand();
-      await deliver([requested, eventOf(8, '2026-11-10T10:00:00.000Z', 'SOLD', 'Sold', sold)], 50);
+      await deliver([requested, eventOf(8, '2026-11-10T10:00:00.000Z', 'SOLD', 'Sold', sale)], 50);
       expect((await impactOf(brand)).totals).toMatchObject({ itemsKeptInUse: 1, kgCo2eGross: 24.6 });
 
       configs.set(brand, { ...ownPhoneFactor, brand });
@@ -198,13 +198,34 @@ describe('the report aggregates against DynamoDB Local', () => {
       expect(finance.totals).toMatchObject({ itemsSold: 1, buyerReturns: 1, refunds: 30_000 });
     });
 
+    it('counts a sale and its return once each when ten deliveries of each arrive at the same moment', async () => {
+      const { brand, requested, eventOf } = await anItemOfItsOwnBrand();
+      await deliver([requested], 50);
+      const sold = eventOf(8, '2026-11-10T10:00:00.000Z', 'SOLD', 'Sold', sale);
+      const returned = returnOf(eventOf);
+      /** Ten at once; a delivery that lost every conflict retry fails, and its queue delivers it again afterwards. */
+      const storm = async (event: PassportEventDetail) => {
+        await Promise.allSettled(Array.from({ length: 10 }, () => aggregation.aggregate([event])));
+        await deliver([event], 50);
+      };
+
+      await storm(sold);
+      configs.set(brand, { ...ownPhoneFactor, brand });
+      await storm(returned);
+
+      const impact = await impactOf(brand);
+      expect(impact.rows.find((row) => row.key === '2026-11')).toMatchObject({ itemsKeptInUse: 0, kgDiverted: 0, kgCo2eGross: 0, kgCo2eNet: 0 });
+      const finance = (await reports.report(brand, 'finance', { from: '2026-10', to: '2026-12', groupBy: 'month' })) as FinanceReport;
+      expect(finance.totals).toMatchObject({ itemsSold: 1, revenue: 30_000, buyerReturns: 1, refunds: 30_000 });
+    });
+
     it('does not count a return whose kept impact does not parse, and counts the rest of its batch', async () => {
       const { brand, requested, eventOf } = await anItemOfItsOwnBrand();
-      await deliver([eventOf(8, '2026-11-10T10:00:00.000Z', 'SOLD', 'Sold', sold)], 50);
+      await deliver([eventOf(8, '2026-11-10T10:00:00.000Z', 'SOLD', 'Sold', sale)], 50);
       await doc.send(
         new UpdateCommand({
           TableName: tableName,
-          Key: { PK: `P#${requested.passportId}`, SK: `SALE_IMPACT#ebay#${sold.orderId}` },
+          Key: { PK: `P#${requested.passportId}`, SK: `SALE_IMPACT#ebay#${sale.orderId}` },
           UpdateExpression: 'SET #counters.#gross = :text',
           ExpressionAttributeNames: { '#counters': 'counters', '#gross': 'gCo2eGross' },
           ExpressionAttributeValues: { ':text': 'lots' },

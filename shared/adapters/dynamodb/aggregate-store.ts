@@ -4,7 +4,7 @@ import { AGGREGATE_DIMENSIONS, type AggregateDimension, type AggregateIncrement,
 import type { AggregateItem } from '../../domain/reports';
 import type { AggregateStore, CountedEvent, PassportSale } from '../../ports/aggregate-store';
 import { StoredSaleImpactSchema } from '../../schemas/reports';
-import { aggregatePartition, aggregateSk, countedEventKey, passportKey, SALE_IMPACT_PREFIX, saleImpactKey } from './keys';
+import { aggregatePartition, aggregateSk, countedEventKey, passportKey, saleImpactKey } from './keys';
 import type { TransactItem } from './passport-store';
 import { queryAll } from './query-all';
 
@@ -128,11 +128,17 @@ export class DynamoDbAggregateStore extends DynamoDbAggregateReader implements A
   }
 
   async saleImpacts(sales: readonly PassportSale[]): Promise<{ kept: Map<string, SaleImpact>; unreadable: Set<string> }> {
-    const keys = [...new Map(sales.map(({ passportId, sale }) => [`${passportId}#${sale}`, saleImpactKey(passportId, sale)])).values()];
+    // Each item's key, back to the name the caller asked for it by.
+    const asked = new Map(
+      sales.map(({ passportId, sale }) => {
+        const key = saleImpactKey(passportId, sale);
+        return [`${key.PK}\u0000${key.SK}`, { key, sale: `${passportId}#${sale}` }];
+      }),
+    );
     const kept = new Map<string, SaleImpact>();
     const unreadable = new Set<string>();
-    for (const item of await this.batchGet(keys, ['PK', 'SK', 'month', 'counters'])) {
-      const sale = `${String(item.PK).slice('P#'.length)}#${String(item.SK).slice(SALE_IMPACT_PREFIX.length)}`;
+    for (const item of await this.batchGet([...asked.values()].map(({ key }) => key), ['PK', 'SK', 'month', 'counters'])) {
+      const { sale } = asked.get(`${String(item.PK)}\u0000${String(item.SK)}`)!;
       const parsed = StoredSaleImpactSchema.safeParse(item);
       if (parsed.success) kept.set(sale, parsed.data);
       else unreadable.add(sale);

@@ -187,8 +187,7 @@ export const aggregateSk = (dimension: string, month: string, value: string) => 
 /** An event counted into the aggregates; its existence makes counting it again impossible. */
 export const countedEventKey = (passportId: string, seq: number) => ({ PK: `P#${passportId}`, SK: `COUNTED#${String(seq).padStart(8, '0')}` });
 /** The impact a counted sale claimed (`sale`: `saleKeyOf` its channel and order). */
-export const SALE_IMPACT_PREFIX = 'SALE_IMPACT#';
-export const saleImpactKey = (passportId: string, sale: string) => ({ PK: `P#${passportId}`, SK: `${SALE_IMPACT_PREFIX}${sale}` });
+export const saleImpactKey = (passportId: string, sale: string) => ({ PK: `P#${passportId}`, SK: `SALE_IMPACT#${sale}` });
 
 // Report operations (issue 10).
 

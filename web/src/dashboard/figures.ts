@@ -1,5 +1,5 @@
 import { categoryName } from '../../../shared/domain/category-names';
-import type { Locale } from '../i18n';
+import { formatPercent, type Locale } from '../i18n';
 
 const tag = (locale: Locale) => (locale === 'de' ? 'de-DE' : 'en-GB');
 
@@ -10,7 +10,7 @@ export const formatCount = (value: number, locale: Locale) => new Intl.NumberFor
 export const formatKg = (value: number, locale: Locale) => `${new Intl.NumberFormat(tag(locale), { maximumFractionDigits: 1, minimumFractionDigits: 1 }).format(value)} kg`;
 
 /** A share between 0 and 1 as a percentage; a dash where there is none (no denominator). */
-export const formatShare = (value: number | null, locale: Locale) => (value === null ? '–' : new Intl.NumberFormat(tag(locale), { style: 'percent', maximumFractionDigits: 1 }).format(value));
+export const formatShare = (value: number | null, locale: Locale) => (value === null ? '–' : formatPercent(value, locale));
 
 /**
  * A report row's key as the locale names it: a month `YYYY-MM`, e.g. `Nov. 2026`; a published
