@@ -34,6 +34,7 @@ const OWN_PARTS = [
   'returnReasons',
   'reportRecipients',
   'theme',
+  'categoryNames',
 ] as const satisfies readonly (keyof BrandConfig)[];
 
 /** The parts of a brand's configuration, as the change history names them. */

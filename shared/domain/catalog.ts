@@ -102,6 +102,12 @@ export interface BrandConfig {
   reportRecipients?: string[];
   /** How the brand's pages look; without it the pages use Kreislauf's own colours and the brand's name. */
   theme?: BrandTheme;
+  /**
+   * What the brand calls its categories, by code, in its own language (as its products and questions are written):
+   * reports, the dashboard and the console show a category by this name; without one, a category the published
+   * impact factors cover by its published name, any other by its code.
+   */
+  categoryNames?: Record<string, string>;
 }
 
 export interface BrandTheme {

@@ -1,7 +1,6 @@
 /**
  * The names of the product categories the published impact factors cover (`data/impact-factors.json`),
- * as the dashboard and the impact report's PDF show them; a brand's other categories have no name
- * but the code the brand configured.
+ * as the dashboard and the impact report's PDF show them where the brand has not named them itself.
  */
 const CATEGORY_NAMES: Record<'de' | 'en', Readonly<Record<string, string>>> = {
   de: { smartphone: 'Smartphones', tablet: 'Tablets', laptop: 'Laptops', jeans: 'Jeans', jacket: 'Jacken', shoes: 'Schuhe', garment: 'Kleidung' },
@@ -9,12 +8,15 @@ const CATEGORY_NAMES: Record<'de' | 'en', Readonly<Record<string, string>>> = {
 };
 
 /**
- * A category's name in the language, or its code where it has none.
+ * A category's name: the brand's own name for it where the brand gave one (`BrandConfig.categoryNames`,
+ * in the brand's language, whatever the page's), else its published name in the language, else its code.
  *
  * @example
  * categoryName('shoes', 'de'); // 'Schuhe'
  * categoryName('headphones', 'de'); // 'headphones'
+ * categoryName('headphones', 'en', { headphones: 'Kopfhörer' }); // 'Kopfhörer'
  */
-export function categoryName(category: string, locale: 'de' | 'en'): string {
+export function categoryName(category: string, locale: 'de' | 'en', brandNames?: Readonly<Record<string, string>>): string {
+  if (brandNames && Object.hasOwn(brandNames, category)) return brandNames[category]!;
   return Object.hasOwn(CATEGORY_NAMES[locale], category) ? CATEGORY_NAMES[locale][category]! : category;
 }

@@ -45,6 +45,8 @@ export interface ReportFrame {
   brand: string;
   currency: string;
   generatedAt: string;
+  /** The brand's own names of the categories the report shows (`BrandConfig.categoryNames`); absent when it named none of them. */
+  categoryNames?: Record<string, string>;
 }
 
 type Counters = Record<string, number>;

@@ -194,6 +194,11 @@ export const BrandThemeSchema = /* @__PURE__ */ schema(() => z.strictObject({
   logoUrl: z.optional(HttpsUrl),
 }));
 
+/** What the brand calls its categories, by code (see `BrandConfig.categoryNames`). */
+export const CategoryNamesSchema = /* @__PURE__ */ schema(() => recordWithSafeKeys(CategoryCodeSchema, Text(60)).check(
+  z.refine((names) => Object.keys(names).length <= 200, 'must name at most 200 categories'),
+));
+
 /** The brand's configuration: identity, locale and sender, and every rule part. */
 export const BrandConfigSchema = /* @__PURE__ */ schema(() => z.strictObject({
   ...BrandIdentitySchema.def.shape,
@@ -206,6 +211,7 @@ export const BrandConfigSchema = /* @__PURE__ */ schema(() => z.strictObject({
   returnReasons: z.optional(ReturnReasonsSchema),
   reportRecipients: z.optional(ReportRecipientsSchema),
   theme: z.optional(BrandThemeSchema),
+  categoryNames: z.optional(CategoryNamesSchema),
 }));
 
 // ---- catalog and condition questions --------------------------------------------------------

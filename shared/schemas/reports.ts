@@ -41,6 +41,11 @@ const frame = /* @__PURE__ */ schema(() => ({
   /** ISO 4217: every money figure of the report is in minor units of it. */
   currency: z.string(),
   generatedAt: isoDateTime(),
+  /**
+   * What the brand calls the categories the report shows, by code, where it named them in its configuration
+   * (`categoryNames`); absent when it named none of them. Rows keep the code as `key`.
+   */
+  categoryNames: z.optional(z.record(z.string(), z.string())),
 }));
 
 /** What the reuse of items saved: items counted when sold (kept in use) or recycled (diverted). */

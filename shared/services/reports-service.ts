@@ -27,6 +27,13 @@ export type ReportMediaType = (typeof REPORT_MEDIA_TYPES)[ReportKind][number];
 /** A report in one format. */
 export type ReportDocument = { mediaType: 'application/json'; report: Report } | { mediaType: 'text/csv' | 'application/pdf'; bytes: Uint8Array; filename: string };
 
+/** The brand's names of the categories among the items, or undefined when it named none of them. */
+function namesOf(items: readonly { value: string }[], names: Readonly<Record<string, string>> | undefined): Record<string, string> | undefined {
+  if (!names) return undefined;
+  const shown = Object.fromEntries(items.filter((item) => Object.hasOwn(names, item.value)).map((item) => [item.value, names[item.value]!]));
+  return Object.keys(shown).length > 0 ? shown : undefined;
+}
+
 /** ISO 4217's code for "no currency": the report of a brand without a configuration has no money in it. */
 const NO_CURRENCY = 'XXX';
 
@@ -66,6 +73,11 @@ export class ReportsService {
     const to = months[months.length - 1]!;
     const items = await this.deps.aggregates.read(brand, dimensionOf(query.groupBy), from, to);
     const frame: ReportFrame = { brand, currency: config?.currency ?? NO_CURRENCY, generatedAt: this.deps.now().toISOString() };
+    // The categories the report shows: its rows by category, and the impact report's factors whatever its grouping.
+    if (dimensionOf(query.groupBy) === 'category' && (query.groupBy === 'category' || kind === 'impact')) {
+      const named = namesOf(items, config?.categoryNames);
+      if (named) frame.categoryNames = named;
+    }
     switch (kind) {
       case 'impact':
         return impactReport(query, months, items, frame, this.explainImpact([...new Set(items.map((item) => item.value))].sort(), config));

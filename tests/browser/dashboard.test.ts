@@ -137,7 +137,12 @@ const impact = ImpactReportSchema.parse({
     { key: '2026-11', itemsKeptInUse: 9, itemsRecycled: 2, kgDiverted: 2.1, kgCo2eGross: 502.2, kgCo2eTransport: 6.3, kgCo2eNet: 495.9 },
   ],
   totals: { itemsKeptInUse: 12, itemsRecycled: 3, kgDiverted: 2.82, kgCo2eGross: 669.6, kgCo2eTransport: 8.4, kgCo2eNet: 661.2 },
-  factors: [{ category: 'smartphone', origin: 'kreislauf', kgCo2ePerItem: 55.8, source: 'Fairphone LCA', year: 2022, note: 'Production of a new phone avoided.' }],
+  factors: [
+    { category: 'smartphone', origin: 'kreislauf', kgCo2ePerItem: 55.8, source: 'Fairphone LCA', year: 2022, note: 'Production of a new phone avoided.' },
+    { category: 'earbuds', origin: 'brand', kgCo2ePerItem: 4.2, source: 'Our own LCA', year: 2025, note: 'Production of a new pair avoided.' },
+  ],
+  // The brand's own name of a category of its own, in the brand's language whatever the page's.
+  categoryNames: { earbuds: 'In-Ear-Kopfhörer' },
   method: 'Gross is the factor of each item kept in use; transport is the return parcel; net is gross less transport.',
 });
 // A sale its buyer sent back takes its refund off the margin: revenue − refunds − costs.
@@ -172,7 +177,9 @@ const financeByCategory = FinanceReportSchema.parse({
   rows: [
     { key: 'smartphone', ...financeFigures(120_000, 80_000) },
     { key: 'headphones', ...financeFigures(34_550, 25_125, 25_399) },
+    { key: 'earbuds', ...financeFigures(10_000, 9_000) },
   ],
+  categoryNames: { earbuds: 'In-Ear-Kopfhörer' },
 });
 const returnsFigures = {
   requested: 20,
@@ -265,8 +272,14 @@ describe('the brand dashboard in a browser', () => {
     const routeMix = page.getByRole('table', { name: 'Routes of the graded items' });
     expect(await routeMix.getByRole('row', { name: /Repair/ }).getByRole('cell').textContent()).toBe('4');
     const byCategory = page.getByRole('table', { name: 'Margin by category' });
-    // A published category by its name, a brand's own by its code.
-    expect(await byCategory.getByRole('rowheader').allTextContents()).toEqual(expect.arrayContaining(['Smartphones', 'headphones']));
+    // A published category by its published name, a brand's own by the name the brand gave it, or else by its code.
+    expect(await byCategory.getByRole('rowheader').allTextContents()).toEqual(['Smartphones', 'headphones', 'In-Ear-Kopfhörer', 'Total']);
+    // The impact factors behind the figures name their categories alike, once the reader opens them.
+    await page.getByText('Factors and sources', { exact: true }).click();
+    expect(await page.getByRole('group').filter({ hasText: 'Factors and sources' }).getByRole('listitem').allTextContents()).toEqual([
+      'Smartphones: 55.8 kg — Fairphone LCA (2022). Production of a new phone avoided.',
+      'In-Ear-Kopfhörer: 4.2 kg — Our own LCA (2025). Production of a new pair avoided.',
+    ]);
     expect(await byCategory.getByRole('row', { name: /Smartphones/ }).getByRole('cell').last().textContent()).toBe('€400.00');
     // The sales their buyers sent back, counted and refunded, beside what was sold and earned.
     expect(await byCategory.getByRole('columnheader').allTextContents()).toEqual(['Category', 'Paid out', 'Sold', 'Returned by buyers', 'Revenue', 'Refunds', 'Costs', 'Margin']);

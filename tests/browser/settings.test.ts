@@ -160,7 +160,7 @@ describe("a brand's settings in the staff console", () => {
     const index = before.catalog.products.findIndex((product: { sku: string }) => product.sku === 'DO-TAB-11-128');
     const tablet = before.catalog.products[index];
     const price = pricesForm().getByRole('textbox', { name: tablet.name });
-    const likeNewFrom = pricesForm().getByRole('group', { name: 'Ankaufsanteile: tablet' }).getByRole('textbox', { name: 'Wie neu: ab (%)' });
+    const likeNewFrom = pricesForm().getByRole('group', { name: 'Ankaufsanteile: Tablets (tablet)', exact: true }).getByRole('textbox', { name: 'Wie neu: ab (%)' });
     const offers = () => pricesForm().getByRole('table').filter({ hasText: 'Produkt' }).getByRole('row').filter({ hasText: tablet.name }).getByRole('cell').allInnerTexts();
     expect(await price.inputValue()).toBe('449,00');
     expect(await likeNewFrom.inputValue()).toBe('30');
@@ -199,7 +199,7 @@ describe("a brand's settings in the staff console", () => {
     const phone = (await configuration()).catalog.products[0];
     expect(phone.sku).toBe('DO-PHONE-X2-128');
     const price = pricesForm().getByRole('textbox', { name: phone.name });
-    const shares = (category: string) => pricesForm().getByRole('group', { name: `Ankaufsanteile: ${category}` });
+    const shares = (category: string) => pricesForm().getByRole('group', { name: `Ankaufsanteile: ${{ tablet: 'Tablets', smartphone: 'Smartphones' }[category]} (${category})`, exact: true });
     const save = pricesForm().getByRole('button', { name: 'Preise speichern' });
     const putsBefore = saves.length;
     const typedPrice = await price.inputValue();
@@ -244,5 +244,28 @@ describe("a brand's settings in the staff console", () => {
     await pricesForm().getByRole('button', { name: 'Änderungen verwerfen' }).click();
     expect(await price.inputValue()).toBe(typedPrice);
     expect(await pricesForm().getByText('Keine Änderung gegenüber der gelesenen Version.').count()).toBe(1);
+  });
+
+  it('shows each category by the name the brand gives it, beside its code, in the products and the shares', async () => {
+    const overview = page.getByRole('region', { name: 'Überblick' });
+    const categoryOf = (sku: string) => overview.getByRole('row').filter({ hasText: sku }).getByRole('cell').nth(2).innerText();
+    const sharesGroup = (name: string) => pricesForm().getByRole('group', { name: `Ankaufsanteile: ${name}`, exact: true });
+    // Before: the published name (the console's language) beside the code.
+    expect(await categoryOf('DO-TAB-11-128')).toBe('Tablets (tablet)');
+
+    await edit((draft) => {
+      draft.config.categoryNames = { tablet: 'Tablet-PCs' };
+    });
+    await documentForm().getByText('Diese Änderung betrifft: Kategorienamen.').waitFor();
+    await documentForm().getByRole('button', { name: 'Speichern' }).click();
+    await page.getByRole('status').filter({ hasText: 'Gespeichert als Version 5.' }).waitFor();
+
+    expect((await configuration()).catalog.config.categoryNames).toEqual({ tablet: 'Tablet-PCs' });
+    await expect.poll(() => categoryOf('DO-TAB-11-128')).toBe('Tablet-PCs (tablet)');
+    expect(await categoryOf('DO-PHONE-X2-128')).toBe('Smartphones (smartphone)');
+    await sharesGroup('Tablet-PCs (tablet)').waitFor();
+    expect(await sharesGroup('Smartphones (smartphone)').count()).toBe(1);
+    expect(await pricesForm().getByText('DO-TAB-11-128 · Tablet-PCs (tablet) · in EUR').count()).toBe(1);
+    await expect.poll(historyRows).toEqual(expect.arrayContaining([expect.stringMatching(/^5\t.*\tKategorienamen$/)]));
   });
 });

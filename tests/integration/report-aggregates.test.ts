@@ -111,6 +111,26 @@ describe('the report aggregates against DynamoDB Local', () => {
     ]);
   });
 
+  it("names the categories a report shows by the brand's names for them, and no others", async () => {
+    const { brand, events } = await aBrandWithItems();
+    configs.set(brand, { ...config, brand, categoryNames: { smartphone: 'Handys', headphones: 'Kopfhörer' } });
+    await deliver(events, 50);
+
+    const [impactByMonth, impactByCategory, financeByMonth, byChannel, returns] = await allReports(brand);
+    // The phones' category is shown by its rows or (by month) its factor; the tablet's is not named; headphones are not shown.
+    expect(impactByCategory!.rows.map((row) => row.key)).toEqual(['smartphone', 'tablet']);
+    expect(impactByCategory!.categoryNames).toEqual({ smartphone: 'Handys' });
+    expect(impactByMonth!.categoryNames).toEqual({ smartphone: 'Handys' });
+    expect(returns!.categoryNames).toEqual({ smartphone: 'Handys' });
+    expect(financeByMonth!).not.toHaveProperty('categoryNames');
+    expect(byChannel!).not.toHaveProperty('categoryNames');
+    const financeByCategory = await reports.report(brand, 'finance', { from: '2026-10', to: '2026-12', groupBy: 'category' });
+    expect(financeByCategory.categoryNames).toEqual({ smartphone: 'Handys' });
+    const unnamed = await aBrandWithItems();
+    await deliver(unnamed.events, 50);
+    expect(await reports.report(unnamed.brand, 'impact', { from: '2026-10', to: '2026-12', groupBy: 'category' })).not.toHaveProperty('categoryNames');
+  });
+
   /**
    * One item of a brand of its own, its passport stored, with its first two events (requested, labelled) and a maker of
    * its later events: `eventOf(seq, at, state, type, data)`.

@@ -47,12 +47,29 @@ describe('the brand configuration schema', () => {
     ['a parcel account without a sender reference', (c: any) => (c.config.carrier.dhl.parcels.shipperRef = ' '), ['config', 'carrier', 'dhl', 'parcels', 'shipperRef']],
     ['a negative parcel cost', (c: any) => (c.config.carrier.dhl.parcels.cost.amount = -439), ['config', 'carrier', 'dhl', 'parcels', 'cost', 'amount']],
     ['a question with a grade that does not exist', (c: any) => (c.questions[0].options[0].grade = 'MINT'), ['questions', 0, 'options', 0, 'grade']],
+    ['a category name for a code that is not one', (c: any) => (c.config.categoryNames = { Earbuds: 'In-Ear-Kopfhörer' }), ['config', 'categoryNames', 'Earbuds']],
+    ['an empty category name', (c: any) => (c.config.categoryNames = { earbuds: ' ' }), ['config', 'categoryNames', 'earbuds']],
+    ['a category name of 61 characters', (c: any) => (c.config.categoryNames = { earbuds: 'x'.repeat(61) }), ['config', 'categoryNames', 'earbuds']],
+    ['names of 201 categories', (c: any) => (c.config.categoryNames = Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`c${i}`, `C ${i}`]))), ['config', 'categoryNames']],
   ])('refuses %s at its path', (_what, change, path) => {
     expect(issuesOf(BrandCatalogSchema.safeParse(demoWith(change))).map((issue) => issue.path)).toEqual([path]);
   });
 
   it('takes a counter-offer window of 3 to 60 days', () => {
     for (const days of [3, 7, 60]) expect(BrandCatalogSchema.safeParse(demoWith((c) => (c.config.counterOfferAnswerDays = days))).success, String(days)).toBe(true);
+  });
+
+  it("takes the brand's names of its categories, its own and published ones, trimmed", () => {
+    const names = { earbuds: ' In-Ear-Kopfhörer ', smartphone: 'Handys', [`c${'x'.repeat(46)}`]: 'x'.repeat(60) };
+    const parsed = BrandCatalogSchema.parse(demoWith((c) => (c.config.categoryNames = names)));
+    expect(parsed.config.categoryNames).toEqual({ earbuds: 'In-Ear-Kopfhörer', smartphone: 'Handys', [`c${'x'.repeat(46)}`]: 'x'.repeat(60) });
+  });
+
+  it('refuses the prototype keys among the category names', () => {
+    for (const key of ['constructor', 'prototype']) {
+      const issues = issuesOf(BrandCatalogSchema.safeParse(demoWith((c) => (c.config.categoryNames = JSON.parse(`{"${key}":"Name"}`)))));
+      expect(issues).toEqual([{ path: ['config', 'categoryNames', key], message: 'must not be __proto__, constructor or prototype' }]);
+    }
   });
 
   it('refuses a misspelt field instead of dropping it', () => {

@@ -37,6 +37,7 @@ describe('which parts of a configuration a change touched', () => {
     const after: BrandCatalog = { ...demoBrand, config: { ...demoBrand.config, senderEmail: 'hello@demo.example', labelCost: undefined } };
     expect(changedParts(demoBrand, after)).toEqual(['identity', 'labelCost']);
     expect(changedParts(demoBrand, { ...demoBrand, config: { ...demoBrand.config, counterOfferAnswerDays: 7 } })).toEqual(['identity']);
+    expect(changedParts(demoBrand, { ...demoBrand, config: { ...demoBrand.config, categoryNames: { earbuds: 'In-Ear-Kopfhörer' } } })).toEqual(['categoryNames']);
   });
 
   it('sees no change in the same content with its keys in another order', () => {

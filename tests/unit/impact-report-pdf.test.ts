@@ -72,6 +72,22 @@ describe('renderImpactReportPdf', () => {
     expect((pages[1] ?? []).join(' ')).not.toContain('shoes');
   });
 
+  it("names a category the brand named by the brand's name, in the chart, the table and the factors", async () => {
+    const rows = [
+      { key: 'earbuds', ...impactFigures({ itemsKeptInUse: 2, kgCo2eNet: 8.4 }) },
+      { key: 'shoes', ...impactFigures({ itemsKeptInUse: 1 }) },
+    ];
+    const factors = [{ category: 'earbuds', origin: 'brand' as const, kgCo2ePerItem: 4.2, source: 'Eigene Ökobilanz', year: 2025, note: 'Ein Paar weiter genutzt.' }];
+    const report = anImpactReport({ groupBy: 'category', rows, factors, categoryNames: { earbuds: 'In-Ear-Kopfhörer' } });
+    const { pages } = await readPdf(await renderImpactReportPdf(report, DEMO, 'en'));
+
+    // The brand's name in its own language (German) on an English report; a published category by its English name.
+    expect(pages[0]).toEqual(expect.arrayContaining(['In-Ear-Kopfhörer', 'Shoes']));
+    expect(pages[1]).toEqual(expect.arrayContaining(['In-Ear-Kopfhörer', 'Shoes']));
+    expect((pages[1] ?? []).join(' ')).toContain('In-Ear-Kopfhörer: 4.2 kg CO2e per item');
+    expect((pages[1] ?? []).join(' ')).not.toContain('earbuds');
+  });
+
   it("writes in German with German number formats for a German brand", async () => {
     const { pages } = await readPdf(await renderImpactReportPdf(anImpactReport(), DEMO, 'de'));
 

@@ -3,7 +3,7 @@ import { localeTag, type EmailLocale } from '../../domain/emails/format';
 import { categoryName } from '../../domain/category-names';
 import { formatKg } from '../../domain/impact';
 import { formatMonth } from '../../domain/report-months';
-import type { ImpactFigures, ImpactReport, ReportGrouping } from '../../schemas/reports';
+import type { ImpactFigures, ImpactReport } from '../../schemas/reports';
 import { characterSetOf, printable } from './standard-fonts';
 
 /** Who the report is for, as its title page shows it. */
@@ -108,7 +108,7 @@ export async function renderImpactReportPdf(report: ImpactReport, brand: ReportB
   ], { primary, regular, bold });
   drawBarChart(canvas, first, {
     title: texts.chart[report.groupBy],
-    bars: report.rows.map((row) => ({ label: shortKey(row.key, report.groupBy, locale), value: row.kgCo2eNet })),
+    bars: report.rows.map((row) => ({ label: shortKey(row.key, report, locale), value: row.kgCo2eNet })),
     empty: texts.noRows,
     primary,
     regular,
@@ -341,7 +341,7 @@ function drawTable(canvas: Canvas, report: ImpactReport, texts: Texts, locale: E
     values.forEach((value, index) => canvas.textRight(canvas.page, value, MARGIN + keyWidth + columnWidth * (index + 1) - 4, canvas.y, rowStyle));
   };
   header();
-  report.rows.forEach((row, index) => line(longKey(row.key, report.groupBy, locale), cells(row), style.regular, index % 2 === 1));
+  report.rows.forEach((row, index) => line(longKey(row.key, report, locale), cells(row), style.regular, index % 2 === 1));
   line(texts.total, cells(report.totals), style.bold, false);
   canvas.page.drawLine({ start: { x: MARGIN, y: canvas.y + 12 }, end: { x: MARGIN + CONTENT_WIDTH, y: canvas.y + 12 }, thickness: 0.8, color: BLACK });
   canvas.y -= 14;
@@ -353,7 +353,7 @@ function drawFactors(canvas: Canvas, report: ImpactReport, texts: Texts, locale:
   for (const factor of report.factors) {
     const figure = factor.kgCo2ePerItem === null ? texts.origin.none : `${perItem.format(factor.kgCo2ePerItem)} ${texts.perItem} (${texts.origin[factor.origin]})`;
     canvas.take(4);
-    canvas.paragraph(`${categoryName(factor.category, locale)}: ${figure}`, { font: style.bold, size: 9 });
+    canvas.paragraph(`${categoryName(factor.category, locale, report.categoryNames)}: ${figure}`, { font: style.bold, size: 9 });
     if (factor.source) canvas.paragraph(`${texts.source}: ${factor.source}${factor.year === null ? '' : ` (${factor.year})`}`, { font: style.regular, size: 8.5 }, 10);
     if (factor.note) canvas.paragraph(factor.note, { font: style.regular, size: 8.5, color: GREY }, 10);
   }
@@ -367,13 +367,13 @@ function periodOf(report: ImpactReport, locale: EmailLocale): string {
   return report.from === report.to ? from : `${from} – ${formatMonth(report.to, locale, 'long')}`;
 }
 
-/** A row's key: a month as the locale writes it, a published category by its name, anything else as it is. */
-function shortKey(key: string, groupBy: ReportGrouping, locale: EmailLocale): string {
-  return groupBy === 'month' ? formatMonth(key, locale, 'short') : groupBy === 'category' ? categoryName(key, locale) : key;
+/** A row's key: a month as the locale writes it, a category by the brand's name or its published name, anything else as it is. */
+function shortKey(key: string, report: ImpactReport, locale: EmailLocale): string {
+  return report.groupBy === 'month' ? formatMonth(key, locale, 'short') : report.groupBy === 'category' ? categoryName(key, locale, report.categoryNames) : key;
 }
 
-function longKey(key: string, groupBy: ReportGrouping, locale: EmailLocale): string {
-  return groupBy === 'month' ? formatMonth(key, locale, 'long') : groupBy === 'category' ? categoryName(key, locale) : key;
+function longKey(key: string, report: ImpactReport, locale: EmailLocale): string {
+  return report.groupBy === 'month' ? formatMonth(key, locale, 'long') : report.groupBy === 'category' ? categoryName(key, locale, report.categoryNames) : key;
 }
 
 /** `#rrggbb` as a pdf-lib colour; anything else is the default, since a theme is brand input. */

@@ -75,7 +75,7 @@ export function FinanceSection({ byMonth, byCategory }: { byMonth: Loaded<Financ
       categories && {
         type: 'bar' as const,
         data: {
-          labels: categories.rows.map((row) => formatKey(row.key, locale)),
+          labels: categories.rows.map((row) => formatKey(row.key, locale, categories.categoryNames)),
           datasets: [{ label: t.margin, data: categories.rows.map((row) => euros(row.margin)), backgroundColor: SERIES_COLOURS[2] }],
         },
         options: { indexAxis: 'y' as const, scales: { x: { title: { display: true, text: categories.currency } } } },
@@ -152,7 +152,7 @@ function FinanceTable({ report, keyLabel, caption }: { report: FinanceReport; ke
         <tbody>
           {report.rows.map((row) => (
             <tr key={row.key}>
-              <th scope="row">{formatKey(row.key, locale)}</th>
+              <th scope="row">{formatKey(row.key, locale, report.categoryNames)}</th>
               <td className="number">{formatCount(row.itemsPaid, locale)}</td>
               <td className="number">{formatCount(row.itemsSold, locale)}</td>
               <td className="number">{formatCount(row.buyerReturns, locale)}</td>

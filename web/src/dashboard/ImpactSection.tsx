@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { categoryName } from '../../../shared/domain/category-names';
 import type { ImpactReport } from '../../../shared/schemas/reports';
 import { useLocale, useMessages } from '../i18n';
 import { ReportState, type Loaded } from './report-state';
@@ -49,7 +50,7 @@ export function ImpactSection({ loaded }: { loaded: Loaded<ImpactReport> }) {
       report && {
         type: 'line' as const,
         data: {
-          labels: report.rows.map((row) => formatKey(row.key, locale)),
+          labels: report.rows.map((row) => formatKey(row.key, locale, report.categoryNames)),
           datasets: [
             { label: t.net, data: report.rows.map((row) => row.kgCo2eNet), borderColor: SERIES_COLOURS[2], backgroundColor: SERIES_COLOURS[2] },
             { label: t.gross, data: report.rows.map((row) => row.kgCo2eGross), borderColor: SERIES_COLOURS[0], backgroundColor: SERIES_COLOURS[0], borderDash: [6, 4] },
@@ -101,7 +102,7 @@ export function ImpactSection({ loaded }: { loaded: Loaded<ImpactReport> }) {
               <tbody>
                 {report.rows.map((row) => (
                   <tr key={row.key}>
-                    <th scope="row">{formatKey(row.key, locale)}</th>
+                    <th scope="row">{formatKey(row.key, locale, report.categoryNames)}</th>
                     <td className="number">{formatCount(row.itemsKeptInUse, locale)}</td>
                     <td className="number">{formatCount(row.itemsRecycled, locale)}</td>
                     <td className="number">{formatKg(row.kgDiverted, locale)}</td>
@@ -130,7 +131,7 @@ export function ImpactSection({ loaded }: { loaded: Loaded<ImpactReport> }) {
             <ul>
               {report.factors.map((factor) => (
                 <li key={factor.category}>
-                  <strong>{factor.category}</strong>: {factor.kgCo2ePerItem === null ? t.noFactor : formatKg(factor.kgCo2ePerItem, locale)}
+                  <strong>{categoryName(factor.category, locale, report.categoryNames)}</strong>: {factor.kgCo2ePerItem === null ? t.noFactor : formatKg(factor.kgCo2ePerItem, locale)}
                   {factor.source ? ` — ${factor.source}${factor.year ? ` (${factor.year})` : ''}` : ''}. {factor.note}
                 </li>
               ))}

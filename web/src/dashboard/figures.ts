@@ -13,10 +13,11 @@ export const formatKg = (value: number, locale: Locale) => `${new Intl.NumberFor
 export const formatShare = (value: number | null, locale: Locale) => (value === null ? '–' : formatPercent(value, locale));
 
 /**
- * A report row's key as the locale names it: a month `YYYY-MM`, e.g. `Nov. 2026`; a published
- * category, e.g. `Schuhe` for `shoes`; any other key (a brand's own category) as it is.
+ * A report row's key as the locale names it: a month `YYYY-MM`, e.g. `Nov. 2026`; a category by the
+ * brand's own name for it (the report's `categoryNames`), else its published name, e.g. `Schuhe` for
+ * `shoes`, else its code.
  */
-export function formatKey(key: string, locale: Locale): string {
-  if (!/^\d{4}-\d{2}$/.test(key)) return categoryName(key, locale);
+export function formatKey(key: string, locale: Locale, categoryNames?: Readonly<Record<string, string>>): string {
+  if (!/^\d{4}-\d{2}$/.test(key)) return categoryName(key, locale, categoryNames);
   return new Intl.DateTimeFormat(tag(locale), { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${key}-01T00:00:00Z`));
 }

@@ -4,7 +4,7 @@ import type { CustomerSegment } from '../../../shared/domain/payout-rules';
 import { formatMoney, useLocale, useMessages } from '../i18n';
 import { Button, firstInvalidControl, TextField } from '../ui/kit';
 import { useKeyedRequest } from '../ui/use-request';
-import { CODE_LABELS } from './labels';
+import { categoryWithCode, CODE_LABELS } from './labels';
 import { BOUNDS, draftOf, offerOf, priceField, shareField, typedOf } from './prices-draft';
 import { IssueList, OtherDraftAlert, SaveRefusal, saveCatalog, useOtherDraftGuard, type SettingsFormProps } from './settings-save';
 import { TableScroll } from './TableScroll';
@@ -118,7 +118,7 @@ export function PricesForm({ api, loaded, otherDraft, onDirty, onSaved, onReload
             <TextField
               key={product.sku}
               label={product.name}
-              hint={t.priceHint(product.sku, product.category, currency)}
+              hint={t.priceHint(product.sku, categoryWithCode(product.category, locale, catalog.config.categoryNames), currency)}
               inputMode="decimal"
               autoComplete="off"
               value={typed[priceField(index)] ?? ''}
@@ -130,7 +130,7 @@ export function PricesForm({ api, loaded, otherDraft, onDirty, onSaved, onReload
       </fieldset>
       {categories.map((category) => (
         <fieldset key={category} className="choices">
-          <legend>{t.sharesOf(category)}</legend>
+          <legend>{t.sharesOf(categoryWithCode(category, locale, catalog.config.categoryNames))}</legend>
           <div className="settings-grid settings-grid--pairs">
             {GRADES.flatMap((grade) =>
               BOUNDS.map((bound) => (

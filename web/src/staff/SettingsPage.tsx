@@ -9,7 +9,7 @@ import { formatDateTime, formatMoney, useLocale, useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
 import { Button, Loading, ProblemMessage, TextAreaField } from '../ui/kit';
 import { useKeyedRequest, useRequest } from '../ui/use-request';
-import { CODE_LABELS } from './labels';
+import { categoryWithCode, CODE_LABELS } from './labels';
 import { PricesForm } from './PricesForm';
 import { IssueList, issuesOf, OtherDraftAlert, readVersion, SaveRefusal, saveCatalog, useOtherDraftGuard, type Issue, type Loaded, type SettingsFormProps } from './settings-save';
 import { TableScroll } from './TableScroll';
@@ -261,7 +261,7 @@ function Overview({ loaded, latest }: { loaded: Loaded; latest: BrandConfigHisto
               <tr key={product.sku}>
                 <td className="mono">{product.sku}</td>
                 <td>{product.name}</td>
-                <td>{product.category}</td>
+                <td>{categoryWithCode(product.category, locale, config.categoryNames)}</td>
                 <td className="number">{formatMoney(product.newPrice.amount, product.newPrice.currency, locale)}</td>
               </tr>
             ))}

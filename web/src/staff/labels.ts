@@ -1,5 +1,6 @@
 import type { BrandConfigPart } from '../../../shared/domain/brand-config';
 import type { Grade } from '../../../shared/domain/catalog';
+import { categoryName } from '../../../shared/domain/category-names';
 import type { LedgerKind } from '../../../shared/domain/ledger';
 import type { ListingState, SalesChannelName } from '../../../shared/domain/listings';
 import type { JobStatus } from '../../../shared/domain/repair-partners';
@@ -86,6 +87,7 @@ export const CODE_LABELS: Messages<{
       returnReasons: 'Rückgabegründe',
       reportRecipients: 'Berichtsempfänger',
       theme: 'Erscheinungsbild',
+      categoryNames: 'Kategorienamen',
     },
     erasureBlockers: {
       TAKE_BACK_OPEN: 'Die Rückgabe ist noch offen: Stornieren Sie sie zuerst, oder warten Sie, bis die Kundin oder der Kunde ausgezahlt ist.',
@@ -153,6 +155,7 @@ export const CODE_LABELS: Messages<{
       returnReasons: 'Return reasons',
       reportRecipients: 'Report recipients',
       theme: 'Appearance',
+      categoryNames: 'Category names',
     },
     erasureBlockers: {
       TAKE_BACK_OPEN: 'The take-back is still open: cancel it first, or wait until the customer is paid.',
@@ -173,4 +176,14 @@ export const CODE_LABELS: Messages<{
  */
 export function wordsOf(words: Readonly<Record<string, string>>, code: string | undefined): string | undefined {
   return code !== undefined && Object.hasOwn(words, code) ? words[code] : undefined;
+}
+
+/**
+ * A category as the console shows it where its code matters too (the settings, whose JSON keys are codes): its name
+ * (the brand's own, else the published one) with the code beside it, e.g. `Kopfhörer (headphones)`; the code alone
+ * where it has no name.
+ */
+export function categoryWithCode(category: string, locale: 'de' | 'en', brandNames?: Readonly<Record<string, string>>): string {
+  const name = categoryName(category, locale, brandNames);
+  return name === category ? category : `${name} (${category})`;
 }
