@@ -33,6 +33,8 @@ export const CatalogResponseSchema = /* @__PURE__ */ schema(() => z.object({
   /** The reasons a customer can pick from; empty when the brand asks none. */
   returnReasons: z.array(z.object({ code: z.string(), label: z.string() })),
   theme: z.optional(z.object({ primaryColor: z.string(), logoUrl: z.optional(z.string()) })),
+  /** What the brand calls the categories of its products, by code, where it named them (the form finds a product by it too). */
+  categoryNames: z.optional(z.record(z.string(), z.string())),
 }));
 export type CatalogResponse = z.infer<typeof CatalogResponseSchema>;
 

@@ -29,8 +29,16 @@ export class CatalogView {
       timeZone: config.timeZone ?? DEFAULT_TIME_ZONE,
       returnReasons: (config.returnReasons ?? []).map(({ code, label }) => ({ code, label })),
       ...(config.theme && { theme: config.theme }),
+      ...namesOfCategoriesIn(products, config.categoryNames),
     };
   }
+}
+
+/** `{categoryNames}` with the brand's names of the categories its products are in, or nothing when it named none of them. */
+function namesOfCategoriesIn(products: BrandCatalog['products'], names: Readonly<Record<string, string>> | undefined): Pick<CatalogResponse, 'categoryNames'> {
+  if (!names) return {};
+  const named = Object.fromEntries(products.filter(({ category }) => Object.hasOwn(names, category)).map(({ category }) => [category, names[category]!]));
+  return Object.keys(named).length > 0 ? { categoryNames: named } : {};
 }
 
 /** What the instant offer needs: neither secrets nor the label bucket. */

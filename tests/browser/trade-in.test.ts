@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { demoBrand } from '../../local/seed/demo-brand';
 import { call, eventually } from '../e2e/client';
+import { aBrandLikeDemo } from '../e2e/payouts-support';
 import { answersFor } from '../e2e/support';
 import { demoOps } from '../e2e/warehouse';
 import { disconnect, newPage, screenshotsAndScan } from './support';
@@ -176,6 +177,26 @@ describe('the trade-in form', () => {
     const id = tracking.pathname.split('/').pop()!;
     await page.getByRole('link', { name: 'Etikett herunterladen (PDF)' }).waitFor();
     expect(await eventually(async () => ((await takeBacksOf(laptop.sku)).length > 0 ? takeBacksOf(laptop.sku) : undefined), 'the take-back')).toEqual([id]);
+    await context.close();
+  });
+
+  it("finds a product by its category's names, the published one and the brand's own, as well as by its name", async () => {
+    const brand = await aBrandLikeDemo(() => ({ categoryNames: { shoes: 'Bergstiefel' } }));
+    const { context, page } = await newPage();
+    const boots = demoBrand.products.find((candidate) => candidate.category === 'shoes')!;
+    const listed = () => page.getByRole('group', { name: 'Produkt' }).getByRole('radio').evaluateAll((radios) => radios.map((radio) => radio.closest('label')?.textContent));
+    await page.goto(`/trade-in/${brand}`);
+    await page.getByLabel('Produkt suchen').waitFor();
+
+    // "Schuhe" is the published category's German name; "Bergstiefel" the brand's; neither is in the boots' English name.
+    for (const search of ['schuhe', 'Bergstiefel', 'bergstiefel 42']) {
+      await page.getByLabel('Produkt suchen').fill(search);
+      await expect.poll(listed, { message: search }).toEqual([boots.name]);
+    }
+    await page.getByLabel('Produkt suchen').fill('bergstiefel 43');
+    await page.getByText('Kein Produkt passt zu dieser Suche.').waitFor();
+    await page.getByLabel('Produkt suchen').fill('jacke');
+    await expect.poll(listed).toEqual(demoBrand.products.filter((candidate) => candidate.category === 'jacket').map((candidate) => candidate.name));
     await context.close();
   });
 });

@@ -3,6 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { call, eventually } from './client';
+import { aBrandLikeDemo } from './payouts-support';
 import { platform } from './platform';
 import { aQuote, aTakeBack, aTakeBackBody, answersFor, dhlOrdersFor, outboxFor, smartphone, status, untilStatus } from './support';
 import { passportOf } from './warehouse';
@@ -23,6 +24,14 @@ describe('a customer trades in an item through the local cloud', () => {
       expect(catalog.body.questions.some((q: { category: string }) => q.category === category)).toBe(true);
     }
     expect(JSON.stringify(catalog.body)).not.toContain('"grade"');
+    expect(catalog.body).not.toHaveProperty('categoryNames');
+  });
+
+  it("gives the brand's names of its products' categories with its catalog, and no others", async () => {
+    const brand = await aBrandLikeDemo(() => ({ categoryNames: { shoes: 'Bergstiefel', headphones: 'Kopfhörer' } }));
+    const catalog = await call('GET', `/v1/brands/${brand}/catalog`);
+    expect(catalog.status).toBe(200);
+    expect(catalog.body.categoryNames).toEqual({ shoes: 'Bergstiefel' });
   });
 
   it('gets an instant offer, a DHL label with PDF and QR, a timeline and the label e-mail', async () => {

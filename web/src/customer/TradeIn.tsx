@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { categoryName } from '../../../shared/domain/category-names';
 import type { Problem } from '../../../shared/schemas/common';
 import type { CatalogResponse, QuoteResponse, TakeBackCreated, TakeBackRequest } from '../../../shared/schemas/take-back';
 import { ApiProblem, callApi, fieldErrors, newIdempotencyKey } from '../api';
@@ -96,10 +97,14 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
 
   const product = catalog.products.find((candidate) => candidate.sku === sku);
   const questions = useMemo(() => catalog.questions.filter((question) => question.category === product?.category), [catalog, product]);
+  // A product is found by its name and by its category's names: the brand's own and the published one ("Schuhe" finds the hiking boots).
   const matches = useMemo(() => {
     const words = search.toLowerCase().split(/\s+/).filter(Boolean);
-    return catalog.products.filter((candidate) => words.every((word) => candidate.name.toLowerCase().includes(word)));
-  }, [catalog, search]);
+    return catalog.products.filter((candidate) => {
+      const text = `${candidate.name} ${categoryName(candidate.category, locale, catalog.categoryNames)} ${categoryName(candidate.category, locale)}`.toLowerCase();
+      return words.every((word) => text.includes(word));
+    });
+  }, [catalog, search, locale]);
   const answered = product !== undefined && questions.every((question) => answers[question.id]);
 
   useEffect(() => {
