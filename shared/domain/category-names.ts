@@ -20,3 +20,16 @@ export function categoryName(category: string, locale: 'de' | 'en', brandNames?:
   if (brandNames && Object.hasOwn(brandNames, category)) return brandNames[category]!;
   return Object.hasOwn(CATEGORY_NAMES[locale], category) ? CATEGORY_NAMES[locale][category]! : category;
 }
+
+/**
+ * The brand's names of the categories given, or undefined when it named none of them: what a report or a catalog
+ * carries, so that a reader sees only the names of what it shows.
+ *
+ * @example
+ * namesOfCategories(['shoes', 'jacket'], { shoes: 'Bergstiefel', headphones: 'Kopfhörer' }); // { shoes: 'Bergstiefel' }
+ */
+export function namesOfCategories(categories: Iterable<string>, brandNames: Readonly<Record<string, string>> | undefined): Record<string, string> | undefined {
+  if (!brandNames) return undefined;
+  const named = Object.fromEntries([...categories].filter((category) => Object.hasOwn(brandNames, category)).map((category) => [category, brandNames[category]!]));
+  return Object.keys(named).length > 0 ? named : undefined;
+}

@@ -1,4 +1,5 @@
 import type { BrandConfig } from '../domain/catalog';
+import { namesOfCategories } from '../domain/category-names';
 import type { EmailLocale } from '../domain/emails/format';
 import { renderReportCsv } from '../domain/report-csv';
 import { impactOfPassport, type ImpactFactors } from '../domain/impact';
@@ -26,13 +27,6 @@ export type ReportMediaType = (typeof REPORT_MEDIA_TYPES)[ReportKind][number];
 
 /** A report in one format. */
 export type ReportDocument = { mediaType: 'application/json'; report: Report } | { mediaType: 'text/csv' | 'application/pdf'; bytes: Uint8Array; filename: string };
-
-/** The brand's names of the categories among the items, or undefined when it named none of them. */
-function namesOf(items: readonly { value: string }[], names: Readonly<Record<string, string>> | undefined): Record<string, string> | undefined {
-  if (!names) return undefined;
-  const shown = Object.fromEntries(items.filter((item) => Object.hasOwn(names, item.value)).map((item) => [item.value, names[item.value]!]));
-  return Object.keys(shown).length > 0 ? shown : undefined;
-}
 
 /** ISO 4217's code for "no currency": the report of a brand without a configuration has no money in it. */
 const NO_CURRENCY = 'XXX';
@@ -75,7 +69,7 @@ export class ReportsService {
     const frame: ReportFrame = { brand, currency: config?.currency ?? NO_CURRENCY, generatedAt: this.deps.now().toISOString() };
     // The categories the report shows: its rows by category, and the impact report's factors whatever its grouping.
     if (dimensionOf(query.groupBy) === 'category' && (query.groupBy === 'category' || kind === 'impact')) {
-      const named = namesOf(items, config?.categoryNames);
+      const named = namesOfCategories(items.map((item) => item.value), config?.categoryNames);
       if (named) frame.categoryNames = named;
     }
     switch (kind) {

@@ -1,5 +1,6 @@
 import { DEFAULT_TIME_ZONE } from '../domain/calendar';
 import { assessGrade, findProduct, type BrandCatalog } from '../domain/catalog';
+import { namesOfCategories } from '../domain/category-names';
 import { NotFoundError } from '../domain/errors';
 import { quoteOffer } from '../domain/offer';
 import { PAYOUT_METHODS } from '../domain/passport';
@@ -12,6 +13,7 @@ export class CatalogView {
 
   async catalog(brand: string): Promise<CatalogResponse> {
     const { config, products, questions } = await brandCatalog(this.deps.catalogs, brand);
+    const categoryNames = namesOfCategories(products.map(({ category }) => category), config.categoryNames);
     return {
       brand: config.brand,
       name: config.name,
@@ -29,16 +31,9 @@ export class CatalogView {
       timeZone: config.timeZone ?? DEFAULT_TIME_ZONE,
       returnReasons: (config.returnReasons ?? []).map(({ code, label }) => ({ code, label })),
       ...(config.theme && { theme: config.theme }),
-      ...namesOfCategoriesIn(products, config.categoryNames),
+      ...(categoryNames && { categoryNames }),
     };
   }
-}
-
-/** `{categoryNames}` with the brand's names of the categories its products are in, or nothing when it named none of them. */
-function namesOfCategoriesIn(products: BrandCatalog['products'], names: Readonly<Record<string, string>> | undefined): Pick<CatalogResponse, 'categoryNames'> {
-  if (!names) return {};
-  const named = Object.fromEntries(products.filter(({ category }) => Object.hasOwn(names, category)).map(({ category }) => [category, names[category]!]));
-  return Object.keys(named).length > 0 ? { categoryNames: named } : {};
 }
 
 /** What the instant offer needs: neither secrets nor the label bucket. */
