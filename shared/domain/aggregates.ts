@@ -116,6 +116,11 @@ export function saleKeyOf(sale: { channel: string; orderId: string }): string {
   return `${sale.channel}#${sale.orderId}`;
 }
 
+/** A sale of one passport (`sale` as {@link saleKeyOf} names it), as the kept impacts of sales are looked up by. */
+export function passportSaleKey(passportId: string, sale: string): string {
+  return `${passportId}#${sale}`;
+}
+
 type SoldEvent = Extract<PassportEventDetail, { type: 'Sold' }>;
 
 /** The impact a `Sold` event claims when it is counted with these facts and settings. */

@@ -34,7 +34,7 @@ export interface AggregateStore {
   /** The brand's aggregate items of one dimension for the months `from`…`to` (both `YYYY-MM`). */
   read(brand: string, dimension: AggregateDimension, from: string, to: string): Promise<AggregateItem[]>;
   /**
-   * The impact each of these sales claimed when its `Sold` event was counted, by `{passportId}#{sale}`: `kept`
+   * The impact each of these sales claimed when its `Sold` event was counted, by `passportSaleKey`: `kept`
    * holds those that parse, `unreadable` names those that do not; a sale not counted, or counted before
    * 6 December, is in neither.
    */

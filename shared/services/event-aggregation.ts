@@ -1,4 +1,4 @@
-import { type BrandEconomics, COUNTED_EVENT_TYPES, incrementsOf, saleImpactOf, saleKeyOf } from '../domain/aggregates';
+import { type BrandEconomics, COUNTED_EVENT_TYPES, incrementsOf, passportSaleKey, saleImpactOf, saleKeyOf } from '../domain/aggregates';
 import type { BrandConfig } from '../domain/catalog';
 import type { ImpactFactors } from '../domain/impact';
 import type { AggregateStore, CountedEvent } from '../ports/aggregate-store';
@@ -40,8 +40,8 @@ export class EventAggregation {
     const facts = await this.deps.aggregates.passportFacts(counted.map((event) => event.passportId));
     const returned = counted.flatMap((event) => (event.type === 'SaleReturned' ? [{ passportId: event.passportId, sale: saleKeyOf(event.data) }] : []));
     const saleImpacts = returned.length > 0 ? await this.deps.aggregates.saleImpacts(returned) : { kept: new Map(), unreadable: new Set<string>() };
-    /** A return's sale among the batch's kept impacts (`{passportId}#{sale}`); none for any other event. */
-    const saleOfReturn = (event: PassportEventDetail) => (event.type === 'SaleReturned' ? `${event.passportId}#${saleKeyOf(event.data)}` : '');
+    /** A return's sale among the batch's kept impacts; none for any other event. */
+    const saleOfReturn = (event: PassportEventDetail) => (event.type === 'SaleReturned' ? passportSaleKey(event.passportId, saleKeyOf(event.data)) : '');
     const economics = new Map<string, BrandEconomics>();
     for (const brand of new Set(counted.map((event) => event.brand))) economics.set(brand, this.economicsOf(await this.deps.brandConfig(brand)));
 
@@ -52,7 +52,8 @@ export class EventAggregation {
     const recordable: CountedEvent[] = counted
       .filter(countable)
       .map((event) => {
-        const [passportFacts, brandEconomics] = [facts.get(event.passportId)!, economics.get(event.brand)!];
+        const passportFacts = facts.get(event.passportId)!;
+        const brandEconomics = economics.get(event.brand)!;
         const returnedSale = saleImpacts.kept.get(saleOfReturn(event));
         return {
           eventId: event.eventId,

@@ -1,6 +1,6 @@
 import { type DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, type BatchGetCommandOutput, DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { AGGREGATE_DIMENSIONS, type AggregateDimension, type AggregateIncrement, mergeIncrements, type PassportFacts, type SaleImpact } from '../../domain/aggregates';
+import { AGGREGATE_DIMENSIONS, type AggregateDimension, type AggregateIncrement, mergeIncrements, type PassportFacts, passportSaleKey, type SaleImpact } from '../../domain/aggregates';
 import type { AggregateItem } from '../../domain/reports';
 import type { AggregateStore, CountedEvent, PassportSale } from '../../ports/aggregate-store';
 import { StoredSaleImpactSchema } from '../../schemas/reports';
@@ -132,7 +132,7 @@ export class DynamoDbAggregateStore extends DynamoDbAggregateReader implements A
     const asked = new Map(
       sales.map(({ passportId, sale }) => {
         const key = saleImpactKey(passportId, sale);
-        return [`${key.PK}\u0000${key.SK}`, { key, sale: `${passportId}#${sale}` }];
+        return [`${key.PK}\u0000${key.SK}`, { key, sale: passportSaleKey(passportId, sale) }];
       }),
     );
     const kept = new Map<string, SaleImpact>();

@@ -11,7 +11,7 @@ import type { RejectionReason } from '../../../shared/domain/parcel-rejection';
 import type { Route } from '../../../shared/domain/routing';
 import type { SaleReturnReason } from '../../../shared/domain/sale-return';
 import type { StaffRole } from '../../../shared/http/staff';
-import type { Messages } from '../locales';
+import type { Locale, Messages } from '../locales';
 
 /** The words for the codes of the passport's lifecycle, as the staff read them. */
 export const CODE_LABELS: Messages<{
@@ -183,7 +183,7 @@ export function wordsOf(words: Readonly<Record<string, string>>, code: string | 
  * (the brand's own, else the published one) with the code beside it, e.g. `Kopfhörer (headphones)`; the code alone
  * where it has no name.
  */
-export function categoryWithCode(category: string, locale: 'de' | 'en', brandNames?: Readonly<Record<string, string>>): string {
+export function categoryWithCode(category: string, locale: Locale, brandNames?: Readonly<Record<string, string>>): string {
   const name = categoryName(category, locale, brandNames);
   return name === category ? category : `${name} (${category})`;
 }
