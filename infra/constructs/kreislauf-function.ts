@@ -1,9 +1,9 @@
-import { AssetHashType, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Architecture, Code, Function as LambdaFunction, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { type AddToPrincipalPolicyResult, ManagedPolicy, PolicyDocument, type PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { AspectPriority, Aspects, AssetHashType, Duration, type IAspect, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Architecture, type CfnFunction, Code, Function as LambdaFunction, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { type AddToPrincipalPolicyResult, type CfnRole, ManagedPolicy, PolicyDocument, type PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
-import type { Construct } from 'constructs';
+import { type Construct, Dependable, type IConstruct } from 'constructs';
 import { buildFunctionsSync, LOCAL_BUNDLES_CONTEXT, PROJECT_ROOT } from '../function-bundles';
 
 export interface KreislaufFunctionProps {
@@ -26,10 +26,13 @@ export interface KreislaufFunctionProps {
  * A function's role that keeps the function's grants in itself (the role's `Policies`) instead of a
  * policy resource of its own, as CDK's default policy is. For IAM both are the role's inline
  * policies; for CloudFormation this is one resource fewer per function, and one stack holds at
- * most 500 (README, "Deploy to AWS").
+ * most 500 (README, "Deploy to AWS"). When an earlier function's role holds exactly the same, the
+ * function runs with that one and this role leaves the stack (`ShareIdenticalRoles`).
  */
 class FunctionRole extends Role {
   private readonly inlineGrants: PolicyDocument;
+  /** The earlier role with the same grants that this role's function runs with instead. */
+  private sharedRole: FunctionRole | undefined;
 
   constructor(scope: Construct, id: string) {
     const grants = new PolicyDocument();
@@ -40,12 +43,70 @@ class FunctionRole extends Role {
       inlinePolicies: { Grants: grants },
     });
     this.inlineGrants = grants;
+    // Whatever waits for this role (its function, an event source mapping) waits for the role it shares.
+    const role = this;
+    Dependable.implement(this, {
+      get dependencyRoots() {
+        return [role.sharedRole ?? role];
+      },
+    });
   }
 
   override addToPrincipalPolicy(statement: PolicyStatement): AddToPrincipalPolicyResult {
+    if (this.sharedRole) throw new Error(`${this.node.path}: granted after its function was given the role ${this.sharedRole.node.path}`);
     this.inlineGrants.addStatements(statement);
     // What waits for a grant (an event source mapping, say) waits for the role, which holds it.
     return { statementAdded: true, policyDependable: this };
+  }
+
+  /** Everything the role would be in the template: roles alike in this are alike for IAM. */
+  renderedKey(): string {
+    const role = this.node.defaultChild as CfnRole;
+    const { assumeRolePolicyDocument, managedPolicyArns, policies, permissionsBoundary, path, roleName, description, maxSessionDuration } = role;
+    const properties = { assumeRolePolicyDocument, managedPolicyArns, policies, permissionsBoundary, path, roleName, description, maxSessionDuration };
+    return JSON.stringify(this.stack.resolve({ properties, tags: role.tags.renderTags(), dependsOn: role.obtainDependencies().map((d) => d.node.path) }));
+  }
+
+  /** Leaves the stack for `role`, which holds the same grants. */
+  shareOf(role: FunctionRole): void {
+    this.sharedRole = role;
+    this.node.scope!.node.tryRemoveChild(this.node.id);
+  }
+}
+
+/**
+ * Functions whose roles would be identical run with one role: the first of them in the stack's
+ * construct order keeps its role (and its logical id, so a deployed stack keeps it too), the others
+ * run with it and their roles are removed. No function gets a permission it did not have: the
+ * grants, the trust policy and the managed policies are compared as rendered. 91 roles held only
+ * 47 different sets of permissions, and CloudFormation takes at most 500 resources in one stack.
+ * Runs when the stack is synthesized, after every grant, before cdk-nag's checks.
+ */
+class ShareIdenticalRoles implements IAspect {
+  static of(stack: Stack): void {
+    if (Aspects.of(stack).all.some((aspect) => aspect instanceof ShareIdenticalRoles)) return;
+    Aspects.of(stack).add(new ShareIdenticalRoles(), { priority: AspectPriority.MUTATING });
+  }
+
+  visit(node: IConstruct): void {
+    if (!Stack.isStack(node)) return;
+    const functions = node.node.findAll().filter((construct): construct is KreislaufFunction => construct instanceof KreislaufFunction);
+    const groups = new Map<string, KreislaufFunction[]>();
+    for (const fn of functions) {
+      const key = fn.functionRole.renderedKey();
+      groups.set(key, [...(groups.get(key) ?? []), fn]);
+    }
+    for (const [first, ...others] of groups.values()) {
+      if (!first || others.length === 0) continue;
+      const shared = first.functionRole;
+      for (const fn of others) {
+        fn.functionRole.shareOf(shared);
+        (fn.node.defaultChild as CfnFunction).role = shared.roleArn;
+      }
+      const entries = [first, ...others].map((fn) => fn.entry).join(', ');
+      const description = `Role of the Kreislauf functions with the same grants: ${entries}`;
+      (shared.node.defaultChild as CfnRole).description = description.length > 1000 ? `${description.slice(0, 997)}...` : description;
+    }
   }
 }
 
@@ -72,13 +133,19 @@ function areaLogGroup(scope: Construct, entry: string): LogGroup {
  * month in its area's log group, X-Ray tracing on.
  */
 export class KreislaufFunction extends LambdaFunction {
+  /** Its entry point under `functions/`, e.g. `take-back/create-quote`. */
+  readonly entry: string;
+  /** The role made for it; when another function's role holds the same grants, the function runs with that one. */
+  readonly functionRole: FunctionRole;
+
   constructor(scope: Construct, id: string, props: KreislaufFunctionProps) {
     const mode = scope.node.tryGetContext(LOCAL_BUNDLES_CONTEXT) === true ? 'local' : 'deploy';
     const bundle = buildFunctionsSync(PROJECT_ROOT, mode).bundles.get(props.entry);
     if (!bundle) throw new Error(`${id}: functions/${props.entry}.ts is not a handler (functions/<area>/<action>.ts)`);
     const logGroup = areaLogGroup(scope, props.entry);
+    const role = new FunctionRole(scope, `${id}ServiceRole`);
     super(scope, id, {
-      role: new FunctionRole(scope, `${id}ServiceRole`),
+      role,
       code: Code.fromAsset(bundle.directory, { assetHashType: AssetHashType.CUSTOM, assetHash: bundle.hash }),
       handler: 'index.handler',
       description: props.description,
@@ -96,5 +163,8 @@ export class KreislaufFunction extends LambdaFunction {
         ...props.environment,
       },
     });
+    this.entry = props.entry;
+    this.functionRole = role;
+    ShareIdenticalRoles.of(this.stack);
   }
 }

@@ -63,7 +63,7 @@ describe('the Kreislauf stack', () => {
   });
 
   // CloudFormation takes at most 500 resources in one stack (CDK refuses to synthesize a 501st).
-  it("keeps each function's grants in its own role, not in a policy resource of their own (one resource fewer per function)", () => {
+  it("keeps each function's grants in the role it runs with, not in a policy resource of their own (one resource fewer per role)", () => {
     const functionRoles = ofType('AWS::Lambda::Function')
       .filter(([id]) => !isWebDeploymentHandler(id))
       .map(([, fn]) => fn.Properties.Role['Fn::GetAtt'][0] as string);
