@@ -2,6 +2,7 @@ import { App, Aspects } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { LOCAL_BUNDLES_CONTEXT, type BundleMode } from './function-bundles';
 import { KreislaufStack } from './stack';
+import { parseStage, STAGE_CONTEXT, stackNameOf } from './stage';
 
 export interface AppOptions {
   /** Where the cloud assembly is written; default `cdk.out` under the CLI, else a temporary folder. */
@@ -17,20 +18,22 @@ export interface AppOptions {
   local?: boolean;
   /** With `local`: the functions' build to point at, `local` (default) or `deploy` (the bench measures the deployed code). */
   bundles?: BundleMode;
+  /** A further copy of the platform, as `-c stage=…` names one on the CLI: the stack `Kreislauf-<stage>` (`infra/stage.ts`). */
+  stage?: string;
 }
 
 /** The CDK app: `cdk synth` / `cdk deploy` run this, and so does the local cloud (`npm start`). */
 export function createApp(options: AppOptions = {}): App {
   const app = new App({
     ...(options.outdir ? { outdir: options.outdir } : {}),
-    ...(options.local
-      ? {
-          context: { 'aws:cdk:disable-asset-staging': true, 'aws:cdk:disable-stack-trace': true, [LOCAL_BUNDLES_CONTEXT]: options.bundles !== 'deploy' },
-          builtinCloudFormationValidation: false,
-        }
-      : {}),
+    context: {
+      ...(options.stage ? { [STAGE_CONTEXT]: options.stage } : {}),
+      ...(options.local ? { 'aws:cdk:disable-asset-staging': true, 'aws:cdk:disable-stack-trace': true, [LOCAL_BUNDLES_CONTEXT]: options.bundles !== 'deploy' } : {}),
+    },
+    ...(options.local ? { builtinCloudFormationValidation: false } : {}),
   });
-  new KreislaufStack(app, 'Kreislauf', { description: 'Kreislauf circular-economy platform' });
+  const stage = parseStage(app.node.tryGetContext(STAGE_CONTEXT));
+  new KreislaufStack(app, stackNameOf(stage), { description: stage ? `Kreislauf circular-economy platform, stage ${stage}` : 'Kreislauf circular-economy platform' });
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
   return app;
 }

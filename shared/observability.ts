@@ -2,10 +2,16 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { BusinessMetric } from './domain/business-metrics';
 
-/** One logger and one metrics emitter per Lambda; the service name comes from POWERTOOLS_SERVICE_NAME. */
-export const logger = new Logger({ serviceName: 'kreislauf' });
+/**
+ * The service the logs and metrics are of: the stack sets POWERTOOLS_SERVICE_NAME (`kreislauf`, or
+ * `kreislauf-staging` for a stage, `infra/stage.ts`), and its alarms watch that `service` dimension.
+ */
+const serviceName = process.env.POWERTOOLS_SERVICE_NAME || 'kreislauf';
+
+/** One logger and one metrics emitter per Lambda. */
+export const logger = new Logger({ serviceName });
 // Marked pure so that a bundle whose handler emits no metric leaves the Metrics code out.
-export const metrics = /* @__PURE__ */ new Metrics({ namespace: 'Kreislauf', serviceName: 'kreislauf' });
+export const metrics = /* @__PURE__ */ new Metrics({ namespace: 'Kreislauf', serviceName });
 
 /**
  * Writes the counts as one CloudWatch embedded-metric document on standard output, where Lambda's

@@ -5,6 +5,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { type Construct, Dependable, type IConstruct } from 'constructs';
 import { buildFunctionsSync, LOCAL_BUNDLES_CONTEXT, PROJECT_ROOT } from '../function-bundles';
+import { serviceNameOf } from '../stage';
 
 export interface KreislaufFunctionProps {
   /** The entry point under `functions/`, e.g. `take-back/create-quote`. */
@@ -158,7 +159,7 @@ export class KreislaufFunction extends LambdaFunction {
       logGroup,
       ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
       environment: {
-        POWERTOOLS_SERVICE_NAME: 'kreislauf',
+        POWERTOOLS_SERVICE_NAME: serviceNameOf(scope),
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },

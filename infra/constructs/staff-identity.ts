@@ -15,6 +15,7 @@ import {
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { STAFF_ROLES } from '../../shared/http/staff';
+import { serviceNameOf } from '../stage';
 
 /**
  * The brands' staff: a Cognito user pool whose users carry their brand (`custom:brand`) and their
@@ -45,7 +46,7 @@ export class StaffIdentity extends Construct {
     }
     // The staff console signs in through the Hosted UI with the authorization code flow and PKCE:
     // a public client (no secret in a browser), so the code is worthless without the verifier.
-    this.domain = this.userPool.addDomain('SignIn', { cognitoDomain: { domainPrefix: `kreislauf-staff-${Stack.of(this).account}` } });
+    this.domain = this.userPool.addDomain('SignIn', { cognitoDomain: { domainPrefix: `${serviceNameOf(this)}-staff-${Stack.of(this).account}` } });
     this.client = this.userPool.addClient('ConsoleClient', {
       authFlows: { userSrp: true },
       generateSecret: false,
