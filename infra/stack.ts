@@ -2,6 +2,7 @@ import { CfnOutput, CfnParameter, Duration, Stack, type StackProps } from 'aws-c
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
+import { AlarmNotifications } from './constructs/alarm-notifications';
 import { Api } from './constructs/api';
 import { BrandConfiguration } from './constructs/brand-configuration';
 import { BrandWebhooks } from './constructs/brand-webhooks';
@@ -48,6 +49,9 @@ export class KreislaufStack extends Stack {
       default: DHL_SHIPPING_SANDBOX_URL,
       description: 'Base URL of the DHL Parcel DE Shipping API v2 (sandbox or production): the parcels that take items back to customers',
     });
+
+    // Every alarm made below notifies its topic (and the AlarmEmail parameter's address).
+    new AlarmNotifications(this, 'Alarms');
 
     const data = new Data(this, 'Data');
     const events = new DomainEvents(this, 'Events', { table: data.table });

@@ -1,0 +1,39 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SynthesizedStack } from '../support/stack-template';
+
+describe("the stack's alarms", () => {
+  let synthesized: SynthesizedStack;
+  let topic: string;
+  beforeAll(() => {
+    synthesized = new SynthesizedStack();
+    topic = synthesized.logicalIdOf('AWS::SNS::Topic', 'Alarms');
+  });
+
+  it('each tell the alarm topic when they fire and when they are OK again', () => {
+    const alarms = synthesized.ofType('AWS::CloudWatch::Alarm');
+    // The dead-letter queues' alarms and the platform's own counts (stalled passports, report drift, …).
+    expect(alarms.length).toBeGreaterThanOrEqual(13);
+    for (const [id, alarm] of alarms) {
+      expect(alarm.Properties.AlarmActions, id).toEqual([{ Ref: topic }]);
+      expect(alarm.Properties.OKActions, id).toEqual([{ Ref: topic }]);
+    }
+  });
+
+  it('reach the address of the AlarmEmail parameter when one is given, and the topic takes TLS only', () => {
+    const template = synthesized.template.toJSON();
+    expect(template.Parameters.AlarmEmail).toMatchObject({ Type: 'String', Default: '' });
+    const subscriptions = synthesized.ofType('AWS::SNS::Subscription') as [string, { Properties: Record<string, unknown>; Condition?: string }][];
+    expect(subscriptions).toHaveLength(1);
+    const [, subscription] = subscriptions[0]!;
+    expect(subscription.Properties).toEqual({ TopicArn: { Ref: topic }, Protocol: 'email', Endpoint: { Ref: 'AlarmEmail' } });
+    expect(template.Conditions[subscription.Condition!]).toEqual({ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'AlarmEmail' }, ''] }] });
+    const policies = synthesized.ofType('AWS::SNS::TopicPolicy');
+    expect(policies).toHaveLength(1);
+    const [, policy] = policies[0]!;
+    expect(policy.Properties.Topics).toEqual([{ Ref: topic }]);
+    expect(policy.Properties.PolicyDocument.Statement).toEqual([
+      expect.objectContaining({ Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    ]);
+    expect(template.Outputs.AlarmTopic.Value).toEqual({ Ref: topic });
+  });
+});
