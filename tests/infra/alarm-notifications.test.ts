@@ -12,11 +12,28 @@ describe("the stack's alarms", () => {
   it('each tell the alarm topic when they fire and when they are OK again', () => {
     const alarms = synthesized.ofType('AWS::CloudWatch::Alarm');
     // The dead-letter queues' alarms and the platform's own counts (stalled passports, report drift, …).
-    expect(alarms.length).toBeGreaterThanOrEqual(13);
+    expect(alarms.length).toBeGreaterThanOrEqual(14);
     for (const [id, alarm] of alarms) {
       expect(alarm.Properties.AlarmActions, id).toEqual([{ Ref: topic }]);
       expect(alarm.Properties.OKActions, id).toEqual([{ Ref: topic }]);
     }
+  });
+
+  it("include one on the API's server errors, the first 5xx in five minutes", () => {
+    const stage = synthesized.logicalIdOf('AWS::ApiGatewayV2::Stage', 'DefaultStage');
+    const api = synthesized.resources[stage]!.Properties.ApiId as { Ref: string };
+    const serverErrors = synthesized.ofType('AWS::CloudWatch::Alarm').filter(([, a]) => a.Properties.MetricName === '5xx');
+    expect(serverErrors.map(([id]) => id)).toEqual([expect.stringMatching(/ServerErrors/)]);
+    const [, alarm] = serverErrors[0]!;
+    expect(alarm.Properties).toMatchObject({
+      Namespace: 'AWS/ApiGateway',
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+    expect(alarm.Properties.Dimensions).toEqual(expect.arrayContaining([{ Name: 'ApiId', Value: api }, { Name: 'Stage', Value: '$default' }]));
   });
 
   it('reach the address of the AlarmEmail parameter when one is given, and the topic takes TLS only', () => {
