@@ -5,7 +5,7 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { OPERATIONS_METRICS } from '../../shared/domain/business-metrics';
-import { countAlarm } from './count-alarm';
+import { countAlarm, failingScheduleAlarm } from './count-alarm';
 import { KreislaufFunction } from './kreislauf-function';
 
 export interface ReportOperationsProps {
@@ -43,6 +43,12 @@ export class ReportOperations extends Construct {
       schedule: Schedule.cron({ minute: '0', hour: '6-23', day: '1' }),
       targets: [new LambdaFunction(sendImpactReports, { retryAttempts: 2 })],
     });
+    // A day: the runs of the 1st try again hourly, and the alarm stays up for the day it failed on.
+    failingScheduleAlarm(this, 'ImpactReportsFailing', sendImpactReports, {
+      period: Duration.days(1),
+      periods: 1,
+      description: "Sending the monthly impact reports failed on the 1st: the next hour's run tries the brands not yet mailed, but one failing at 23:00 UTC waits a month. The function's log says which brand and why.",
+    });
 
     const reconcile = new KreislaufFunction(this, 'ReconcileReports', {
       entry: 'report-operations/reconcile-reports',
@@ -55,6 +61,11 @@ export class ReportOperations extends Construct {
       description: 'Reconciles the finance report with the ledger every night',
       schedule: Schedule.cron({ minute: '30', hour: '2' }),
       targets: [new LambdaFunction(reconcile, { retryAttempts: 2 })],
+    });
+    failingScheduleAlarm(this, 'ReconciliationFailing', reconcile, {
+      period: Duration.days(1),
+      periods: 1,
+      description: "The nightly reconciliation of the finance report with the ledger failed: no drift was looked for that night (ReportDrift cannot fire). The function's log says why.",
     });
 
     countAlarm(

@@ -15,6 +15,7 @@ import { deadLetterQueue } from './dead-letter-queue';
 import { detailTarget } from './event-target';
 import { KreislaufFunction } from './kreislauf-function';
 import { flagFailureTask, lambdaTask, PERMANENT_ERRORS, workflowStateMachine } from './workflow-parts';
+import { failingScheduleAlarm } from './count-alarm';
 
 export interface ResaleProps {
   table: Table;
@@ -133,11 +134,22 @@ export class Resale extends Construct {
       schedule: Schedule.rate(Duration.minutes(1)),
       targets: [new LambdaFunction(pollFn)],
     });
+    failingScheduleAlarm(this, 'OrdersNotPolled', pollFn, {
+      period: Duration.minutes(5),
+      periods: 3,
+      description:
+        "Polling the channels' orders failed in each of the last three 5-minute periods: a sale on Back Market, Refurbed or eBay is not recorded, and the item stays listed on the other channels. The function's log says why.",
+    });
     const reconcileFn = fn('ReconcileListings', 'resale/reconcile-listings', "Compares the channels' stock with our listings and repairs drift", Duration.minutes(5));
     new Rule(this, 'ReconcileListingsEveryQuarterHour', {
       description: "Compares each channel's stock with our listings and queues a sync for every drifted listing",
       schedule: Schedule.rate(Duration.minutes(15)),
       targets: [new LambdaFunction(reconcileFn)],
+    });
+    failingScheduleAlarm(this, 'ListingsNotReconciled', reconcileFn, {
+      period: Duration.minutes(15),
+      periods: 2,
+      description: "Comparing the channels' stock with the listings failed in two quarter-hours in a row: drift between a channel and our listings is not repaired. The function's log says why.",
     });
 
     const receiveFn = fn('ReceiveSaleNotification', 'resale/receive-sale-notification', "Records a sale a channel pushed (Shopify's orders/create)");

@@ -5,7 +5,7 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { OPERATIONS_METRICS } from '../../shared/domain/business-metrics';
-import { countAlarm } from './count-alarm';
+import { countAlarm, failingScheduleAlarm } from './count-alarm';
 import { KreislaufFunction } from './kreislauf-function';
 
 export interface StalledPassportSweeperProps {
@@ -43,6 +43,11 @@ export class StalledPassportSweeper extends Construct {
       description: 'Runs the stalled-passport sweeper',
       schedule: Schedule.rate(SWEEP_INTERVAL),
       targets: [new LambdaFunction(sweep, { retryAttempts: 2 })],
+    });
+    failingScheduleAlarm(this, 'SweeperFailing', sweep, {
+      period: SWEEP_INTERVAL,
+      periods: 3,
+      description: "The stalled-passport sweeper failed in each of its last three runs: passports stalled in a workflow step are neither re-driven nor flagged. The function's log says why.",
     });
 
     countAlarm(this, 'StalledPassports', OPERATIONS_METRICS.stalledPassportsFlagged, SWEEP_INTERVAL, 'A passport stayed stalled in a workflow step after every re-drive and was flagged for a person (NEEDS_ATTENTION, or a NeedsAttention event for a payout missing after grading)');

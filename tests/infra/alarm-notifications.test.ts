@@ -12,7 +12,7 @@ describe("the stack's alarms", () => {
   it('each tell the alarm topic when they fire and when they are OK again', () => {
     const alarms = synthesized.ofType('AWS::CloudWatch::Alarm');
     // The dead-letter queues' alarms and the platform's own counts (stalled passports, report drift, …).
-    expect(alarms.length).toBeGreaterThanOrEqual(14);
+    expect(alarms.length).toBeGreaterThanOrEqual(19);
     for (const [id, alarm] of alarms) {
       expect(alarm.Properties.AlarmActions, id).toEqual([{ Ref: topic }]);
       expect(alarm.Properties.OKActions, id).toEqual([{ Ref: topic }]);
@@ -34,6 +34,20 @@ describe("the stack's alarms", () => {
       TreatMissingData: 'notBreaching',
     });
     expect(alarm.Properties.Dimensions).toEqual(expect.arrayContaining([{ Name: 'ApiId', Value: api }, { Name: 'Stage', Value: '$default' }]));
+  });
+
+  it('include one on each function a schedule runs, whose failures no dead-letter queue keeps', () => {
+    const scheduled = synthesized
+      .ofType('AWS::Events::Rule')
+      .filter(([, rule]) => rule.Properties.ScheduleExpression)
+      .flatMap(([, rule]) => (rule.Properties.Targets as { Arn: { 'Fn::GetAtt'?: [string, string] } }[]).map((target) => target.Arn['Fn::GetAtt']?.[0]))
+      .filter((id): id is string => id !== undefined && synthesized.resources[id]?.Type === 'AWS::Lambda::Function');
+    expect(scheduled.length).toBeGreaterThanOrEqual(5);
+    const watched = synthesized
+      .ofType('AWS::CloudWatch::Alarm')
+      .filter(([, alarm]) => alarm.Properties.Namespace === 'AWS/Lambda' && alarm.Properties.MetricName === 'Errors')
+      .map(([, alarm]) => (alarm.Properties.Dimensions as { Name: string; Value: { Ref: string } }[]).find((d) => d.Name === 'FunctionName')?.Value.Ref);
+    expect(scheduled.filter((fn) => !watched.includes(fn))).toEqual([]);
   });
 
   it('reach the address of the AlarmEmail parameter when one is given, and the topic takes TLS only', () => {
