@@ -79,8 +79,9 @@ class FunctionRole extends Role {
  * Functions whose roles would be identical run with one role: the first of them in the stack's
  * construct order keeps its role (and its logical id, so a deployed stack keeps it too), the others
  * run with it and their roles are removed. No function gets a permission it did not have: the
- * grants, the trust policy and the managed policies are compared as rendered. 91 roles held only
- * 47 different sets of permissions, and CloudFormation takes at most 500 resources in one stack.
+ * grants, the trust policy and the managed policies are compared as rendered. The 81 functions of
+ * 6 December had 38 different sets of permissions among them, and CloudFormation takes at most 500
+ * resources in one stack.
  * Runs when the stack is synthesized, after every grant, before cdk-nag's checks.
  */
 class ShareIdenticalRoles implements IAspect {
