@@ -42,7 +42,7 @@ export class Data extends Construct {
     NagSuppressions.addResourceSuppressions(this.bucket, [
       {
         id: 'AwsSolutions-S1',
-        reason: 'Objects are reached only through the API Lambdas, whose requests are logged and traced; S3 server access logs would add a second bucket without telling more.',
+        reason: 'Objects are written and read by the API Lambdas, whose requests are logged and traced, or uploaded by a photo URL one of them signed for one key, one content type and minutes (the signing is logged); S3 server access logs would add a second bucket without telling more.',
       },
     ]);
   }
