@@ -3,11 +3,11 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { routeKeyOf, type RouteThrottle, STAGE_THROTTLE, THROTTLE_TIERS, throttleTierOf } from '../../shared/schemas/route-throttling';
 import { API_ROUTES, type RouteContract } from '../../shared/schemas/routes';
+import { alarmAtFirst } from './count-alarm';
 
 /**
  * The HTTP API of the platform, built from the route contract (`shared/schemas/routes.ts`): one
@@ -38,14 +38,12 @@ export class Api extends Construct {
     this.stage = stage;
     // By the API's contract bad input is a 4xx and a 5xx is a defect (or an outage of what a function calls):
     // an operator hears of the first (the stack's alarm topic, AlarmNotifications).
-    new Alarm(this, 'ServerErrors', {
-      alarmDescription: 'The API answered 5xx: a function failed or timed out; its log group and the access log say which route and why',
-      metric: stage.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    alarmAtFirst(
+      this,
+      'ServerErrors',
+      stage.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
+      'The API answered 5xx: a function failed or timed out; its log group and the access log say which route and why',
+    );
     const cfnStage = stage.node.defaultChild as CfnStage;
     cfnStage.routeSettings = Lazy.any({
       produce: () =>

@@ -1,8 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
+import { alarmAtFirst } from './count-alarm';
 
 export interface DeadLetterQueueProps {
   /** Why the queue has no dead-letter queue of its own (cdk-nag's AwsSolutions-SQS3): whose dead letters it holds. */
@@ -26,13 +26,6 @@ export function deadLetterQueue(scope: Construct, id: string, props: DeadLetterQ
     retentionPeriod: Duration.days(14),
   });
   NagSuppressions.addResourceSuppressions(queue, [{ id: 'AwsSolutions-SQS3', reason: props.holds }]);
-  new Alarm(scope, props.alarm.id, {
-    alarmDescription: props.alarm.description,
-    metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-    threshold: 1,
-    evaluationPeriods: 1,
-    comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-    treatMissingData: TreatMissingData.NOT_BREACHING,
-  });
+  alarmAtFirst(scope, props.alarm.id, queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }), props.alarm.description);
   return queue;
 }
