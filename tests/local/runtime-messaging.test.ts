@@ -216,6 +216,18 @@ describe('the local cloud with JWT authorizers, queues, schedules and the platfo
 
     await eventually((result) => result.kind === 'processed' && result.id === 'ok-1');
     await eventually((result) => result.id === 'flaky-1' && result.receiveCount === 1);
+    // The mapping deletes a handled message once the function has returned, after its result was written: the clock
+    // moves past the visibility timeout only when the queue holds the failed message alone, else the handled one
+    // would come back (as it would in SQS had its batch outlasted the timeout).
+    await vi.waitFor(
+      async () => {
+        const { Attributes } = await sqs.send(
+          new GetQueueAttributesCommand({ QueueUrl: cloud.physicalId('Work'), AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+        );
+        expect(Attributes).toEqual({ ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '1' });
+      },
+      { timeout: 20_000, interval: 50 },
+    );
     await cloud.clock.advance(31);
     await eventually((result) => result.id === 'flaky-1' && result.receiveCount === 2);
     await cloud.clock.advance(31);
