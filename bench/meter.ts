@@ -20,6 +20,10 @@ export interface OperationCounts {
   /** Schedules made (`CreateSchedule`): each is billed as one invocation when it fires. */
   schedulerRequests: number;
   secretsManagerRequests: number;
+  /** Bytes the functions wrote to their logs (each line and its newline), as CloudWatch Logs ingests them. */
+  logBytes: number;
+  /** The CloudWatch metrics the functions published (embedded-metric documents in their logs): namespace, name and dimensions. */
+  metricSeries: Set<string>;
   /** Invocations and GB-seconds per function logical id. */
   byFunction: Map<string, { invocations: number; gbSeconds: number }>;
   /** Requests per DynamoDB operation. */
@@ -40,6 +44,8 @@ export const noOperations = (): OperationCounts => ({
   emails: 0,
   schedulerRequests: 0,
   secretsManagerRequests: 0,
+  logBytes: 0,
+  metricSeries: new Set(),
   byFunction: new Map(),
   byDynamoDbOperation: new Map(),
 });
@@ -50,6 +56,25 @@ const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem',
 
 const operationOf = (headers: IncomingHttpHeaders) => String(headers['x-amz-target'] ?? '').split('.')[1] ?? '';
 const bump = (map: Map<string, number>, key: string, by = 1) => map.set(key, (map.get(key) ?? 0) + by);
+
+/**
+ * The metrics a log line publishes when it is a CloudWatch embedded-metric document: one series per
+ * namespace, metric name and set of dimension values, as CloudWatch bills custom metrics.
+ */
+export function metricSeriesOf(line: string): string[] {
+  if (!line.includes('"_aws"')) return [];
+  let document: { _aws?: { CloudWatchMetrics?: { Namespace?: string; Dimensions?: string[][]; Metrics?: { Name?: string }[] }[] } } & Record<string, unknown>;
+  try {
+    document = JSON.parse(line);
+  } catch {
+    return [];
+  }
+  return (document._aws?.CloudWatchMetrics ?? []).flatMap(({ Namespace = '', Dimensions = [[]], Metrics = [] }) =>
+    Metrics.flatMap(({ Name = '' }) =>
+      (Dimensions.length > 0 ? Dimensions : [[]]).map((keys) => [Namespace, Name, ...keys.map((key) => `${key}=${String(document[key])}`)].join(' ')),
+    ),
+  );
+}
 
 /** The items a transaction acts on, read before it went on. */
 interface TransactionItems {
@@ -113,6 +138,11 @@ export class OperationMeter {
         this.counts.lambdaGbSeconds += gbSeconds;
         const own = this.counts.byFunction.get(definition.logicalId) ?? { invocations: 0, gbSeconds: 0 };
         this.counts.byFunction.set(definition.logicalId, { invocations: own.invocations + 1, gbSeconds: own.gbSeconds + gbSeconds });
+      },
+      output: (_definition, line) => {
+        if (!this.counting) return;
+        this.counts.logBytes += Buffer.byteLength(line) + 1;
+        for (const series of metricSeriesOf(line)) this.counts.metricSeries.add(series);
       },
       sqsRequest: () => {
         this.activity++;

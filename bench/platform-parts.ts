@@ -4,7 +4,10 @@ import { startLocalPlatform, type LocalPlatform } from '../local/platform';
 import { readOutbox } from '../local/services/outbox';
 import { staffToken } from '../local/services/local-issuer';
 import { OperationMeter, noOperations, type OperationCounts } from './meter';
-import { PRICES, PRICES_DATE, publishedPrice, type PriceName } from './prices';
+import { COST_LINES, costOf, IDLE_PRICES_DATE, PRICES, PRICES_DATE, publishedPrice } from './prices';
+import { HOURS_A_MONTH, IDLE_PRICE_NAMES, IDLE_SQS_POLLERS, idleMonth, scheduledJobs, type Template } from './idle-cost';
+import { readStackAssembly } from '../local/runtime/assembly';
+import { join } from 'node:path';
 import { format, machine, median, percentile, table } from './report';
 import { listingSku } from '../shared/domain/listing-sku';
 import { SALES_CHANNELS } from '../shared/domain/listings';
@@ -199,23 +202,6 @@ async function lifecycle(platform: LocalPlatform, meter: OperationMeter): Promis
   return steps;
 }
 
-const COST_LINES: { name: string; price: PriceName; quantity: (counts: OperationCounts) => number }[] = [
-  { name: 'DynamoDB write request units', price: 'dynamodbWriteRequestUnit', quantity: (c) => c.writeRequestUnits },
-  { name: 'DynamoDB read request units', price: 'dynamodbReadRequestUnit', quantity: (c) => c.readRequestUnits },
-  { name: 'Lambda requests', price: 'lambdaRequest', quantity: (c) => c.lambdaInvocations },
-  { name: 'Lambda GB-seconds (Arm)', price: 'lambdaArmGbSecond', quantity: (c) => c.lambdaGbSeconds },
-  { name: 'Step Functions state transitions', price: 'stateTransition', quantity: (c) => c.stateTransitions },
-  { name: 'EventBridge events', price: 'eventBridgeEvent', quantity: (c) => c.eventBridgeEvents },
-  { name: 'SQS requests', price: 'sqsRequest', quantity: (c) => c.sqsRequests },
-  { name: 'S3 PUT/POST/LIST requests', price: 's3WriteRequest', quantity: (c) => c.s3WriteRequests },
-  { name: 'S3 GET requests', price: 's3ReadRequest', quantity: (c) => c.s3ReadRequests },
-  { name: 'SES e-mails', price: 'email', quantity: (c) => c.emails },
-  { name: 'Scheduler schedules made (billed once each when it fires)', price: 'schedulerInvocation', quantity: (c) => c.schedulerRequests },
-  { name: 'Secrets Manager API calls', price: 'secretsManagerRequest', quantity: (c) => c.secretsManagerRequests },
-];
-
-const costOf = (counts: OperationCounts) => COST_LINES.reduce((sum, line) => sum + line.quantity(counts) * PRICES[line.price].usd, 0);
-
 function sum(all: OperationCounts[]): OperationCounts {
   const total = noOperations();
   for (const counts of all) {
@@ -320,7 +306,7 @@ async function benchCost(platform: LocalPlatform, meter: OperationMeter): Promis
     "event source mapping hands to a function its ReceiveMessage and DeleteMessageBatch. Not counted: the mappings' empty",
     'long polls (billed, but set by the poll rate, not by the item), DynamoDB Streams reads (free for Lambda triggers),',
     'CloudWatch Logs and X-Ray, API Gateway requests, storage, data transfer, and the monthly fees of Secrets Manager, KMS',
-    'and the CloudWatch alarms.',
+    "and the CloudWatch alarms (the idle month's part prices those).",
     'Local handler durations on this machine stand in for Lambda ones.',
     '',
     `### Prices (eu-central-1, USD, as of ${PRICES_DATE})`,
@@ -335,8 +321,115 @@ async function benchCost(platform: LocalPlatform, meter: OperationMeter): Promis
   ].join('\n');
 }
 
-/** Parts `load` and `cost`: one platform, started by the bench with its operation meter. */
-export async function benchPlatform(options: { home: string; port: number; load: boolean; cost: boolean }): Promise<[string, string][]> {
+/**
+ * What the deployment costs a month with no item moving: each scheduled job run once uncounted
+ * (so the counted run is warm, and finds done what a first run of the month does once) and once
+ * counted, on the platform as it started (the demo brand seeded, nothing in flight), priced with
+ * the template's standing resources (`idle-cost.ts`).
+ */
+async function benchIdle(platform: LocalPlatform, meter: OperationMeter, template: Template): Promise<string> {
+  const jobs = scheduledJobs(template);
+  const perRun = new Map<string, OperationCounts>();
+  const scheduledEvent = (rule: string) => ({
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'Scheduled Event',
+    source: 'aws.events',
+    account: platform.cloud.account,
+    time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    region: platform.cloud.region,
+    resources: [`arn:aws:events:${platform.cloud.region}:${platform.cloud.account}:rule/${rule}`],
+    detail: {},
+  });
+  for (const job of jobs) {
+    meter.counting = false;
+    await platform.cloud.invoke(job.functionId, scheduledEvent(job.rule));
+    await settle(meter);
+    meter.counts = noOperations();
+    meter.counting = true;
+    await platform.cloud.invoke(job.functionId, scheduledEvent(job.rule));
+    await settle(meter);
+    meter.counting = false;
+    perRun.set(job.functionId, meter.counts);
+  }
+  const lines = idleMonth(template, perRun).sort((a, b) => b.usd - a.usd);
+  const usd = lines.reduce((sum, line) => sum + line.usd, 0);
+  const quantity = (n: number) => n.toLocaleString('en', { maximumFractionDigits: n < 100 ? 2 : 0 });
+  const money = (n: number) => (n >= 0.01 ? `$${n.toFixed(2)}` : format.usd(n));
+  const idlePrices = Object.keys(IDLE_PRICE_NAMES) as (keyof typeof IDLE_PRICE_NAMES)[];
+  return [
+    '## AWS cost of an idle month',
+    '',
+    machine(),
+    '',
+    'What the deployed stack costs a month when no item moves, from the synthesized template and counted runs: the',
+    "resources billed by the month (alarms, secrets), the empty long polls of the SQS queues Lambda consumes, and the",
+    "scheduled jobs' runs. Each job ran once uncounted and once counted through the local cloud, as the platform started",
+    "(the demo brand seeded, nothing in flight), counted as in the lifecycle's part below; × its runs in an average month",
+    `(${HOURS_A_MONTH.toFixed(1)} hours). Free tiers left out: this is what an account past them pays.`,
+    '',
+    table(
+      ['what', 'a month', 'price', 'cost', 'share'],
+      lines.map((line) => [
+        line.what,
+        quantity(line.quantity),
+        line.price === 'operations' ? 'its counted operations, below' : publishedPrice(line.price),
+        money(line.usd),
+        `${((line.usd / usd) * 100).toFixed(0)} %`,
+      ]),
+    ),
+    '',
+    `**${money(usd)} a month** with no item moving. What dominates: ${lines
+      .slice(0, 3)
+      .map((line) => `${line.what} (${((line.usd / usd) * 100).toFixed(0)} %)`)
+      .join(', ')}.`,
+    '',
+    'One counted run of each scheduled job (log bytes: the lines the function writes; metrics: the custom metrics it publishes):',
+    '',
+    table(
+      ['function', 'schedule', 'runs a month', 'GB-s', 'DynamoDB requests', 'RRU', 'WRU', 'SQS', 'secrets', 'e-mails', 'log bytes', 'metrics', 'cost of a run'],
+      jobs.map((job) => {
+        const run = perRun.get(job.functionId)!;
+        return [
+          job.functionId,
+          `\`${job.expression}\``,
+          quantity(job.runsPerMonth),
+          run.lambdaGbSeconds.toFixed(4),
+          run.dynamodbRequests,
+          run.readRequestUnits,
+          run.writeRequestUnits,
+          run.sqsRequests,
+          run.secretsManagerRequests,
+          run.emails,
+          run.logBytes,
+          run.metricSeries.size,
+          format.usd(costOf(run)),
+        ];
+      }),
+    ),
+    '',
+    `The long polls are counted at the ${IDLE_SQS_POLLERS.most} concurrent batches Lambda keeps polling a quiet standard`,
+    `queue, each a ReceiveMessage of at most 20 seconds (${IDLE_SQS_POLLERS.receivesPerMinute} a minute); Lambda's documentation says it may go down to`,
+    `${IDLE_SQS_POLLERS.fewest}, which would make them ${IDLE_SQS_POLLERS.fewest}/${IDLE_SQS_POLLERS.most} of the line. The marketplaces' order poll and the`,
+    "reconciliation call the sandboxes here (the marketplaces' own APIs when deployed: not AWS's bill).",
+    'DynamoDB Local reports no read unit for a Query that finds nothing; billed half a unit each, the jobs would cost',
+    'about 2 cents a month more. Not counted: storage (the table, the buckets, the logs kept 30–90 days), Lambda\'s own',
+    "START/END/REPORT log lines, the KMS requests behind the secrets' reads, and what has no monthly fee (API Gateway,",
+    'CloudFront, Cognito, Step Functions, DynamoDB on demand and S3 bill by use only).',
+    '',
+    `### Prices of the idle month (eu-central-1, USD, as of ${IDLE_PRICES_DATE})`,
+    '',
+    `Besides those of the lifecycle's part (as of ${PRICES_DATE}); check them on the pages named before relying on them.`,
+    '',
+    table(
+      ['what', 'price', 'source'],
+      idlePrices.map((price) => [IDLE_PRICE_NAMES[price]!, publishedPrice(price), PRICES[price].source]),
+    ),
+  ].join('\n');
+}
+
+/** Parts `idle`, `load` and `cost`: one platform, started by the bench with its operation meter. */
+export async function benchPlatform(options: { home: string; port: number; idle: boolean; load: boolean; cost: boolean }): Promise<[string, string][]> {
   const meter = new OperationMeter();
   await meter.start();
   console.log('bench: starting the platform…');
@@ -354,6 +447,10 @@ export async function benchPlatform(options: { home: string; port: number; load:
   });
   const sections: [string, string][] = [];
   try {
+    if (options.idle) {
+      console.log('bench: counting the scheduled jobs of an idle month…');
+      sections.push(['idle', await benchIdle(platform, meter, readStackAssembly(join(options.home, 'cdk.out')).template as Template)]);
+    }
     if (options.load) {
       console.log('bench: load on the take-back API…');
       sections.push(['load', await benchLoad(platform, meter)]);

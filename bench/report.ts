@@ -38,11 +38,11 @@ export function machine(): string {
   );
 }
 
-export const PARTS = ['bundles', 'start', 'load', 'cost', 'reports'] as const;
+export const PARTS = ['bundles', 'start', 'idle', 'load', 'cost', 'reports'] as const;
 
 const HEADER = `# Benchmarks
 
-Written by \`npm run bench\` (one part: \`npm run bench -- bundles|start|load|cost|reports\`); the code is in
+Written by \`npm run bench\` (one part: \`npm run bench -- bundles|start|idle|load|cost|reports\`); the code is in
 \`bench/\`. Timings depend on the machine and its load, written under each part. No test asserts a
 timing; the bundle budgets (\`bench/bundle-budgets.json\`) are checked by \`tests/infra/bundle-budgets.test.ts\`.
 `;

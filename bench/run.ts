@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { benchBundles } from './bundles';
 import { PARTS, writeSection } from './report';
 
-// `npm run bench [-- bundles|start|load|cost|reports …]`: runs the parts asked for (all but reports by default) and
+// `npm run bench [-- bundles|start|idle|load|cost|reports …]`: runs the parts asked for (all but reports by default) and
 // writes each one's section of docs/benchmarks.md. Settings: BENCH_RUNS (cold loads per bundle,
 // default 5), BENCH_PORT (default 3107), BENCH_ASSEMBLY (a synthesized cdk.out to measure
 // instead of synthesizing one).
@@ -42,9 +42,9 @@ try {
     console.log('bench: bundles and cold loads…');
     writeSection(RESULTS, 'bundles', await benchBundles({ assemblyDir: await assembly(), workDir, runs }));
   }
-  if (parts.has('load') || parts.has('cost')) {
+  if (parts.has('idle') || parts.has('load') || parts.has('cost')) {
     const { benchPlatform } = await import('./platform-parts');
-    const sections = await benchPlatform({ home: join(workDir, 'platform'), port, load: parts.has('load'), cost: parts.has('cost') });
+    const sections = await benchPlatform({ home: join(workDir, 'platform'), port, idle: parts.has('idle'), load: parts.has('load'), cost: parts.has('cost') });
     for (const [part, markdown] of sections) writeSection(RESULTS, part, markdown);
   }
   if (parts.has('reports')) {

@@ -40,6 +40,8 @@ export interface LambdaPoolOptions {
   clockOffset?: SharedArrayBuffer;
   /** Told after each invocation how long the handler ran (init not counted), e.g. to count GB-seconds. */
   onInvoked?: InvocationMeter;
+  /** Told each line a function writes to standard output or error (what Lambda sends to CloudWatch Logs), also when `quiet`. */
+  onOutput?: OutputMeter;
   /**
    * A folder for V8's compiled code of the functions' ES modules (Node.js's module compile cache,
    * checked against each file's content): an execution environment loads what another one compiled,
@@ -49,6 +51,14 @@ export interface LambdaPoolOptions {
 }
 
 export type InvocationMeter = (definition: LambdaFunctionDefinition, durationMs: number) => void;
+
+export type OutputMeter = (definition: LambdaFunctionDefinition, line: string) => void;
+
+/** Where an execution environment's console output goes: printed with the function's name (unless quiet), and to the meter. */
+interface FunctionOutput {
+  quiet: boolean;
+  onLine: ((line: string) => void) | undefined;
+}
 
 /** A failed invocation: `name` is Lambda's `errorType`, so callers can match on it like Step Functions does. */
 export class LambdaError extends Error {
@@ -125,12 +135,15 @@ function today(): string {
   return new Date().toISOString().slice(0, 10).replaceAll('-', '/');
 }
 
-function forward(stream: Readable, prefix: string, target: NodeJS.WriteStream, quiet: boolean): void {
-  if (quiet) {
+function forward(stream: Readable, prefix: string, target: NodeJS.WriteStream, { quiet, onLine }: FunctionOutput): void {
+  if (quiet && !onLine) {
     stream.resume();
     return;
   }
-  createInterface({ input: stream }).on('line', (line) => target.write(`${prefix} ${line}\n`));
+  createInterface({ input: stream }).on('line', (line) => {
+    onLine?.(line);
+    if (!quiet) target.write(`${prefix} ${line}\n`);
+  });
 }
 
 /**
@@ -194,13 +207,13 @@ class ExecutionEnvironment {
     definition: LambdaFunctionDefinition,
     setup: WorkerSetup,
     env: Record<string, string>,
-    quiet: boolean,
+    output: FunctionOutput,
     private readonly onRetired: (environment: ExecutionEnvironment) => void,
     private readonly onInvoked?: (durationMs: number) => void,
   ) {
     this.worker.postMessage({ type: 'assign', setup, env } satisfies AssignRequest);
-    forward(this.worker.stdout, `[${definition.functionName}]`, process.stdout, quiet);
-    forward(this.worker.stderr, `[${definition.functionName}]`, process.stderr, quiet);
+    forward(this.worker.stdout, `[${definition.functionName}]`, process.stdout, output);
+    forward(this.worker.stderr, `[${definition.functionName}]`, process.stderr, output);
     this.worker.on('message', (reply: WorkerReply) => this.onReply(reply));
     this.worker.on('error', (error) => this.crash(new LambdaError(error.name || 'Runtime.ExitError', error.message)));
     this.worker.on('exit', (code) =>
@@ -301,6 +314,7 @@ class FunctionPool {
     private readonly env: Record<string, string>,
     private readonly limit: number,
     private readonly quiet: boolean,
+    private readonly onOutput: OutputMeter | undefined,
     /** What every execution environment of the pool is set up with besides the function's own: the clock, the compile cache. */
     private readonly shared: Pick<WorkerSetup, 'clockOffset' | 'compileCacheDir'>,
     private readonly onInvoked: InvocationMeter | undefined,
@@ -372,13 +386,13 @@ class FunctionPool {
       ...this.shared,
     };
     const env = { ...this.env, AWS_LAMBDA_LOG_STREAM_NAME: setup.logStreamName };
-    const onInvoked = this.onInvoked;
+    const { onInvoked, onOutput } = this;
     const environment = new ExecutionEnvironment(
       this.thread.take(),
       definition,
       setup,
       env,
-      this.quiet,
+      { quiet: this.quiet, onLine: onOutput && ((line) => onOutput(definition, line)) },
       (retired) => {
         this.environments.delete(retired);
         this.dispatch();
@@ -433,7 +447,7 @@ export class LambdaPool {
     };
     this.pools = definitions.map((definition) => {
       const limit = Math.max(1, Math.min(options.workersPerFunction ?? 4, definition.reservedConcurrency ?? Infinity));
-      return new FunctionPool(definition, this.spare, lambdaEnvironment(definition, options), limit, options.quiet ?? false, shared, options.onInvoked);
+      return new FunctionPool(definition, this.spare, lambdaEnvironment(definition, options), limit, options.quiet ?? false, options.onOutput, shared, options.onInvoked);
     });
     if (definitions.length > 0) this.spare.start();
   }

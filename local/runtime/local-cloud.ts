@@ -19,7 +19,7 @@ import { startHttpApiServer, type RequestHook, type RouteAuthorization } from '.
 import { TemplateResolver } from './intrinsics';
 import { createJwtAuthorizer } from './jwt-authorizer';
 import { readLambdaFunctions } from './lambda-functions';
-import { LambdaError, LambdaPool, type InvocationMeter } from './lambda-pool';
+import { LambdaError, LambdaPool, type InvocationMeter, type OutputMeter } from './lambda-pool';
 import { createLambdaService } from './lambda-service';
 import { serveLocalPages } from './local-pages';
 import { createLogger, type Logger } from './log';
@@ -115,6 +115,8 @@ export interface CloudMeter {
   functionEndpoint?(service: 'dynamodb' | 's3' | 'aws', endpoint: string): string;
   /** After each invocation: the function and how long its handler ran. */
   invoked?: InvocationMeter;
+  /** Each line a function writes to its log (standard output or error). */
+  output?: OutputMeter;
   /** Each state a Step Functions execution enters or retries. */
   transition?(stateMachine: string, state: string): void;
   /** Each billable SQS request the local cloud makes itself (targets sending, event source mappings receiving and deleting). */
@@ -292,6 +294,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const pool = new LambdaPool(readLambdaFunctions(resolver, stack, join(options.stateDir, 'inline-code')), {
       region,
       onInvoked: options.meter?.invoked,
+      onOutput: options.meter?.output,
       quiet: options.quiet,
       workersPerFunction: options.workersPerFunction,
       compileCacheDir: options.compileCacheDir,

@@ -177,6 +177,21 @@ describe('LambdaPool', () => {
     await vi.waitFor(() => expect(written).toContain('[stack-Orders] parcel scanned\n'));
   });
 
+  it('tells the output meter each line a function logs, also when quiet, and prints none of them', async () => {
+    const written = captured(process.stdout);
+    const lines: string[] = [];
+    pool = new LambdaPool([definition({})], {
+      region: 'eu-central-1',
+      quiet: true,
+      onOutput: ({ logicalId }, line) => lines.push(`${logicalId}: ${line}`),
+    });
+
+    await pool.invoke('Orders', { log: 'parcel scanned\nlabel printed' });
+
+    await vi.waitFor(() => expect(lines).toEqual(['Orders: parcel scanned', 'Orders: label printed']));
+    expect(written.join('')).not.toContain('parcel scanned');
+  });
+
   it("prints a function's own warnings, but not Node's warning about the loader the runtime gives dynamic imports", async () => {
     const written = captured(process.stderr);
     pool = new LambdaPool([definition({ handler: 'index.importsDynamically' })], { region: 'eu-central-1' });

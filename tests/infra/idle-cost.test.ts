@@ -1,0 +1,42 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { idleMonth, scheduledJobs, standingResources, type Template } from '../../bench/idle-cost';
+import { noOperations } from '../../bench/meter';
+import { SynthesizedStack } from '../support/stack-template';
+
+describe("the bench's idle month, on the stack", () => {
+  let synthesized: SynthesizedStack;
+  let template: Template;
+  beforeAll(() => {
+    synthesized = new SynthesizedStack();
+    template = synthesized.template.toJSON() as Template;
+  });
+
+  it('finds a function for every scheduled rule of the stack (a target it cannot price fails here, not in `npm run bench`)', () => {
+    const jobs = scheduledJobs(template);
+    const scheduledRules = synthesized.ofType('AWS::Events::Rule').filter(([, rule]) => rule.Properties.ScheduleExpression);
+    expect(jobs.map((job) => job.rule).sort()).toEqual(scheduledRules.map(([id]) => id).sort());
+    expect(jobs.length).toBeGreaterThanOrEqual(5);
+    for (const job of jobs) expect(synthesized.resources[job.functionId]?.Type, job.rule).toBe('AWS::Lambda::Function');
+  });
+
+  it("counts the stack's monthly resources and the queues its functions consume", () => {
+    const mappings = synthesized.ofType('AWS::Lambda::EventSourceMapping');
+    const fromQueues = mappings.filter(([, mapping]) => JSON.stringify(mapping.Properties.EventSourceArn).includes('"Arn"]'));
+    expect(standingResources(template)).toEqual({
+      alarms: synthesized.ofType('AWS::CloudWatch::Alarm').length,
+      dashboards: 0,
+      secrets: synthesized.ofType('AWS::SecretsManager::Secret').length,
+      kmsKeys: 0,
+      polledQueues: fromQueues.length,
+    });
+    expect(fromQueues.length).toBeGreaterThan(0);
+    expect(fromQueues.length).toBeLessThan(mappings.length); // the table's stream is not an SQS queue
+  });
+
+  it('prices a month of the stack once each job has a counted run', () => {
+    const runs = new Map(scheduledJobs(template).map((job) => [job.functionId, { ...noOperations(), lambdaInvocations: 1 }]));
+    const lines = idleMonth(template, runs);
+    expect(lines.every((line) => Number.isFinite(line.usd) && line.usd >= 0)).toBe(true);
+    expect(lines.find((line) => /X-Ray/.test(line.what))!.quantity).toBeGreaterThan(0);
+  });
+});
