@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { BusinessMetric } from './domain/business-metrics';
+import type { BusinessMetric, OperationsMetric } from './domain/business-metrics';
 
 /**
  * The service the logs and metrics are of: the stack sets POWERTOOLS_SERVICE_NAME (`kreislauf`, or
@@ -16,12 +16,14 @@ export const metrics = /* @__PURE__ */ new Metrics({ namespace: 'Kreislauf', ser
 /**
  * Writes the counts as one CloudWatch embedded-metric document on standard output, where Lambda's
  * log delivery turns it into metrics. Zero counts are left out, and nothing is written when none
- * is left, so a batch without business events costs no log line.
+ * is left, so a batch without business events, or a scheduled job's run that found nothing to count,
+costs no log line and keeps no metric billed (CloudWatch bills a custom metric for each hour it is
+published in; the alarms on these counts take missing data as not breaching).
  *
  * @example
  * publishCounts(new Map([['TakeBacksRequested', 2]]));
  */
-export function publishCounts(counts: ReadonlyMap<BusinessMetric, number>): void {
+export function publishCounts(counts: ReadonlyMap<BusinessMetric | OperationsMetric, number>): void {
   for (const [name, count] of counts) if (count > 0) metrics.addMetric(name, MetricUnit.Count, count);
   if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
 }

@@ -1,12 +1,10 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { dynamoDbClient } from '../../shared/adapters/dynamodb/client';
 import { DynamoDbLedgerStore } from '../../shared/adapters/dynamodb/ledger-store';
 import { OPERATIONS_METRICS } from '../../shared/domain/business-metrics';
 import { requiredEnv } from '../../shared/config';
-import { logger, metrics } from '../../shared/observability';
+import { logger, publishCounts } from '../../shared/observability';
 import { ReportReconciliation } from '../../shared/services/report-reconciliation';
 import { now, passportStore } from '../commons/stores';
 import { aggregateReader } from '../reports/compose';
@@ -27,11 +25,10 @@ const reconciliation = new ReportReconciliation({
  */
 export const handler = middy()
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics))
   .handler(async () => {
     const { brands, drifts, failed } = await reconciliation.reconcile();
     for (const drift of drifts) logger.error('report drift', { ...drift });
-    metrics.addMetric(OPERATIONS_METRICS.reportDrift, MetricUnit.Count, drifts.length);
+    publishCounts(new Map([[OPERATIONS_METRICS.reportDrift, drifts.length]]));
     logger.info('reports reconciled', { brands, drifts: drifts.length });
     for (const { brand, error } of failed) logger.error('reports not reconciled', { brand, error });
     if (failed.length > 0) throw new Error(`The reports of ${failed.map(({ brand }) => brand).join(', ')} could not be reconciled.`);

@@ -1,7 +1,5 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { dynamoDbClient } from '../../shared/adapters/dynamodb/client';
 import { DynamoDbImpactReportMailings } from '../../shared/adapters/dynamodb/impact-report-mailings';
 import { renderImpactReportPdf } from '../../shared/adapters/pdf/impact-report-pdf';
@@ -9,7 +7,7 @@ import { sesClient } from '../../shared/adapters/ses/client';
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
 import { OPERATIONS_METRICS } from '../../shared/domain/business-metrics';
 import { requiredEnv } from '../../shared/config';
-import { logger, metrics } from '../../shared/observability';
+import { logger, publishCounts } from '../../shared/observability';
 import { MonthlyImpactReports } from '../../shared/services/monthly-impact-reports';
 import { impactFactors } from '../../shared/services/passport-impact';
 import { ReportsService } from '../../shared/services/reports-service';
@@ -33,11 +31,14 @@ const reports = new MonthlyImpactReports({
  */
 export const handler = middy()
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics))
   .handler(async () => {
     const result = await reports.sendAll();
-    metrics.addMetric(OPERATIONS_METRICS.impactReportEmailsSent, MetricUnit.Count, result.sent.length);
-    metrics.addMetric(OPERATIONS_METRICS.impactReportEmailsFailed, MetricUnit.Count, result.failed.length);
+    publishCounts(
+      new Map([
+        [OPERATIONS_METRICS.impactReportEmailsSent, result.sent.length],
+        [OPERATIONS_METRICS.impactReportEmailsFailed, result.failed.length],
+      ]),
+    );
     for (const { brand, error } of result.failed) logger.error('impact report e-mail not sent', { brand, error });
     if (result.sent.length > 0) logger.info('impact report e-mails sent', { sent: result.sent });
     return { ...result, failed: result.failed.map(({ brand }) => brand) };

@@ -40,6 +40,8 @@ export const OPERATIONS_METRICS = {
   impactReportEmailsFailed: 'ImpactReportEmailsFailed',
 } as const;
 
+export type OperationsMetric = (typeof OPERATIONS_METRICS)[keyof typeof OPERATIONS_METRICS];
+
 /**
  * The passport events that count as a business metric, by event type (typed by the catalogue, so
  * a renamed event cannot silently stop a metric). `Sold` is the sale that claimed the item.
