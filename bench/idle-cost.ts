@@ -92,6 +92,16 @@ export function scheduledJobs(template: Template): ScheduledJob[] {
   });
 }
 
+/**
+ * The Secrets Manager reads of a job's average run: a run reads again what its first run read once
+ * the cache has expired, so every run of a job that runs every `cacheSeconds` or less often, and
+ * every n-th run of one that runs n times in that time.
+ */
+export function secretReadsPerRun(firstRunReads: number, runsPerMonth: number, cacheSeconds: number): number {
+  const secondsBetweenRuns = (HOURS_A_MONTH * 3600) / runsPerMonth;
+  return firstRunReads * Math.min(1, secondsBetweenRuns / cacheSeconds);
+}
+
 /** The resources billed by the month, and the SQS queues Lambda polls. */
 export function standingResources(template: Template) {
   const queues = new Set(ofType(template, 'AWS::SQS::Queue').map(([id]) => id));

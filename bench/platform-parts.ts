@@ -5,9 +5,10 @@ import { readOutbox } from '../local/services/outbox';
 import { staffToken } from '../local/services/local-issuer';
 import { OperationMeter, noOperations, type OperationCounts } from './meter';
 import { COST_LINES, costOf, IDLE_PRICES_DATE, PRICES, PRICES_DATE, publishedPrice } from './prices';
-import { HOURS_A_MONTH, IDLE_PRICE_NAMES, IDLE_SQS_POLLERS, idleMonth, scheduledJobs, type Template } from './idle-cost';
+import { HOURS_A_MONTH, IDLE_PRICE_NAMES, IDLE_SQS_POLLERS, idleMonth, scheduledJobs, secretReadsPerRun, type ScheduledJob, type Template } from './idle-cost';
 import { readStackAssembly } from '../local/runtime/assembly';
 import { join } from 'node:path';
+import { SECRET_CACHE_SECONDS } from '../shared/adapters/secrets/secrets';
 import { format, machine, median, percentile, table } from './report';
 import { listingSku } from '../shared/domain/listing-sku';
 import { SALES_CHANNELS } from '../shared/domain/listings';
@@ -322,13 +323,11 @@ async function benchCost(platform: LocalPlatform, meter: OperationMeter): Promis
 }
 
 /**
- * What the deployment costs a month with no item moving: each scheduled job run once uncounted
- * (so the counted run is warm, and finds done what a first run of the month does once) and once
- * counted, on the platform as it started (the demo brand seeded, nothing in flight), priced with
- * the template's standing resources (`idle-cost.ts`).
+ * One counted run of each scheduled job, for the idle month (`idle-cost.ts`), invoked with
+ * EventBridge's scheduled event: the second of two runs (warm, and finding done what a first run of
+ * the month does once), with the first run's secret reads for the runs that find the cache expired.
  */
-async function benchIdle(platform: LocalPlatform, meter: OperationMeter, template: Template): Promise<string> {
-  const jobs = scheduledJobs(template);
+async function countJobRuns(platform: LocalPlatform, meter: OperationMeter, jobs: ScheduledJob[]): Promise<Map<string, OperationCounts>> {
   const perRun = new Map<string, OperationCounts>();
   const scheduledEvent = (rule: string) => ({
     version: '0',
@@ -341,17 +340,41 @@ async function benchIdle(platform: LocalPlatform, meter: OperationMeter, templat
     resources: [`arn:aws:events:${platform.cloud.region}:${platform.cloud.account}:rule/${rule}`],
     detail: {},
   });
-  for (const job of jobs) {
-    meter.counting = false;
-    await platform.cloud.invoke(job.functionId, scheduledEvent(job.rule));
-    await settle(meter);
+  const run = async (job: ScheduledJob) => {
     meter.counts = noOperations();
     meter.counting = true;
     await platform.cloud.invoke(job.functionId, scheduledEvent(job.rule));
     await settle(meter);
     meter.counting = false;
-    perRun.set(job.functionId, meter.counts);
+    return meter.counts;
+  };
+  for (const job of jobs) {
+    const first = await run(job);
+    const warm = await run(job);
+    // The warm run found the secrets it needs cached; later runs read them again once the cache has expired.
+    const secretsManagerRequests = secretReadsPerRun(first.secretsManagerRequests, job.runsPerMonth, SECRET_CACHE_SECONDS);
+    perRun.set(job.functionId, { ...warm, secretsManagerRequests });
   }
+  return perRun;
+}
+
+/** The month again with the jobs' runs counted while a brand resells (its order cursors polled on every channel). */
+function resellingLines(template: Template, reselling: Map<string, OperationCounts>, quietUsd: number, money: (usd: number) => string): string[] {
+  const lines = idleMonth(template, reselling);
+  const usd = lines.reduce((sum, line) => sum + line.usd, 0);
+  const jobsUsd = (all: typeof lines) => all.filter((line) => line.price === 'operations').reduce((sum, line) => sum + line.usd, 0);
+  return [
+    `**A brand reselling: ${money(usd)} a month.** The jobs counted again after the other parts of the bench (the demo brand`,
+    'then sells on the four channels, so the order poll reads each one every minute and the reconciliation every quarter',
+    `hour; their credentials are cached five minutes): ${money(usd - quietUsd)} more, the jobs' runs ${money(jobsUsd(lines))} and their`,
+    `traces, logs and metrics the rest (the table below, "a brand reselling").`,
+    '',
+  ];
+}
+
+/** The idle month's section: priced from the runs on the platform as it started, and, when counted, again after the lifecycles. */
+function idleSection(template: Template, perRun: Map<string, OperationCounts>, reselling: Map<string, OperationCounts> | undefined): string {
+  const jobs = scheduledJobs(template);
   const lines = idleMonth(template, perRun).sort((a, b) => b.usd - a.usd);
   const usd = lines.reduce((sum, line) => sum + line.usd, 0);
   const quantity = (n: number) => n.toLocaleString('en', { maximumFractionDigits: n < 100 ? 2 : 0 });
@@ -364,9 +387,10 @@ async function benchIdle(platform: LocalPlatform, meter: OperationMeter, templat
     '',
     'What the deployed stack costs a month when no item moves, from the synthesized template and counted runs: the',
     "resources billed by the month (alarms, secrets), the empty long polls of the SQS queues Lambda consumes, and the",
-    "scheduled jobs' runs. Each job ran once uncounted and once counted through the local cloud, as the platform started",
-    "(the demo brand seeded, nothing in flight), counted as in the lifecycle's part below; × its runs in an average month",
-    `(${HOURS_A_MONTH.toFixed(1)} hours). Free tiers left out: this is what an account past them pays.`,
+    "scheduled jobs' runs. Each job ran twice through the local cloud as the platform started (the demo brand seeded,",
+    "nothing in flight); its second, warm run is counted as in the lifecycle's part below, with the first run's Secrets",
+    'Manager reads for each run that finds their five-minute cache expired (every fifth run of a job every minute);',
+    `× its runs in an average month (${HOURS_A_MONTH.toFixed(1)} hours). Free tiers left out: this is what an account past them pays.`,
     '',
     table(
       ['what', 'a month', 'price', 'cost', 'share'],
@@ -384,28 +408,32 @@ async function benchIdle(platform: LocalPlatform, meter: OperationMeter, templat
       .map((line) => `${line.what} (${((line.usd / usd) * 100).toFixed(0)} %)`)
       .join(', ')}.`,
     '',
+    ...(reselling ? resellingLines(template, reselling, usd, money) : []),
     'One counted run of each scheduled job (log bytes: the lines the function writes; metrics: the custom metrics it publishes):',
     '',
     table(
-      ['function', 'schedule', 'runs a month', 'GB-s', 'DynamoDB requests', 'RRU', 'WRU', 'SQS', 'secrets', 'e-mails', 'log bytes', 'metrics', 'cost of a run'],
-      jobs.map((job) => {
-        const run = perRun.get(job.functionId)!;
-        return [
-          job.functionId,
-          `\`${job.expression}\``,
-          quantity(job.runsPerMonth),
-          run.lambdaGbSeconds.toFixed(4),
-          run.dynamodbRequests,
-          run.readRequestUnits,
-          run.writeRequestUnits,
-          run.sqsRequests,
-          run.secretsManagerRequests,
-          run.emails,
-          run.logBytes,
-          run.metricSeries.size,
-          format.usd(costOf(run)),
-        ];
-      }),
+      ['function', 'schedule', 'runs a month', 'when', 'GB-s', 'DynamoDB requests', 'RRU', 'WRU', 'SQS', 'secrets', 'e-mails', 'log bytes', 'metrics', 'cost of a run'],
+      jobs.flatMap((job) =>
+        (reselling ? (['as started', 'a brand reselling'] as const) : (['as started'] as const)).map((when) => {
+          const run = (when === 'as started' ? perRun : reselling!).get(job.functionId)!;
+          return [
+            job.functionId,
+            `\`${job.expression}\``,
+            quantity(job.runsPerMonth),
+            when,
+            run.lambdaGbSeconds.toFixed(4),
+            run.dynamodbRequests,
+            run.readRequestUnits,
+            run.writeRequestUnits,
+            run.sqsRequests,
+            run.secretsManagerRequests,
+            run.emails,
+            run.logBytes,
+            run.metricSeries.size,
+            format.usd(costOf(run)),
+          ];
+        }),
+      ),
     ),
     '',
     `The long polls are counted at the ${IDLE_SQS_POLLERS.most} concurrent batches Lambda keeps polling a quiet standard`,
@@ -414,7 +442,8 @@ async function benchIdle(platform: LocalPlatform, meter: OperationMeter, templat
     "reconciliation call the sandboxes here (the marketplaces' own APIs when deployed: not AWS's bill).",
     'DynamoDB Local reports no read unit for a Query that finds nothing; billed half a unit each, the jobs would cost',
     'about 2 cents a month more. Not counted: storage (the table, the buckets, the logs kept 30–90 days), Lambda\'s own',
-    "START/END/REPORT log lines, the KMS requests behind the secrets' reads, and what has no monthly fee (API Gateway,",
+    "START/END/REPORT log lines, the init of a job's cold start (one that runs every quarter hour or less often may start",
+    "cold each time), the KMS requests behind the secrets' reads, and what has no monthly fee (API Gateway,",
     'CloudFront, Cognito, Step Functions, DynamoDB on demand and S3 bill by use only).',
     '',
     `### Prices of the idle month (eu-central-1, USD, as of ${IDLE_PRICES_DATE})`,
@@ -447,9 +476,11 @@ export async function benchPlatform(options: { home: string; port: number; idle:
   });
   const sections: [string, string][] = [];
   try {
+    const template = readStackAssembly(join(options.home, 'cdk.out')).template as Template;
+    let idleRuns: Map<string, OperationCounts> | undefined;
     if (options.idle) {
       console.log('bench: counting the scheduled jobs of an idle month…');
-      sections.push(['idle', await benchIdle(platform, meter, readStackAssembly(join(options.home, 'cdk.out')).template as Template)]);
+      idleRuns = await countJobRuns(platform, meter, scheduledJobs(template));
     }
     if (options.load) {
       console.log('bench: load on the take-back API…');
@@ -458,6 +489,11 @@ export async function benchPlatform(options: { home: string; port: number; idle:
     if (options.cost) {
       console.log('bench: counting one item lifecycle…');
       sections.push(['cost', await benchCost(platform, meter)]);
+    }
+    if (idleRuns) {
+      // After the lifecycles the demo brand resells: the order poll and the reconciliation then read its channels.
+      const reselling = options.cost ? await countJobRuns(platform, meter, scheduledJobs(template)) : undefined;
+      sections.push(['idle', idleSection(template, idleRuns, reselling)]);
     }
   } finally {
     await platform.stop();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HOURS_A_MONTH, idleMonth, runsPerMonth, scheduledJobs, standingResources, type Template } from '../../bench/idle-cost';
+import { HOURS_A_MONTH, idleMonth, runsPerMonth, scheduledJobs, secretReadsPerRun, standingResources, type Template } from '../../bench/idle-cost';
 import { metricSeriesOf, noOperations, type OperationCounts } from '../../bench/meter';
 import { costOf, PRICES } from '../../bench/prices';
 
@@ -70,6 +70,15 @@ describe('scheduledJobs', () => {
     expect(() => scheduledJobs({ Resources: { Hourly: recurring } })).toThrow(/recurring Scheduler schedules are not priced: Hourly/);
     const once = { Type: 'AWS::Scheduler::Schedule', Properties: { ScheduleExpression: 'at(2027-01-01T00:00:00)' } };
     expect(scheduledJobs({ Resources: { Once: once } })).toEqual([]);
+  });
+});
+
+describe('secretReadsPerRun', () => {
+  it('reads the secrets again once their cache has expired: every fifth run of a job every minute, every run of one every five minutes or less often', () => {
+    expect(secretReadsPerRun(1, runsPerMonth('rate(1 minute)'), 300)).toBeCloseTo(0.2, 9);
+    expect(secretReadsPerRun(2, runsPerMonth('rate(5 minutes)'), 300)).toBeCloseTo(2, 9);
+    expect(secretReadsPerRun(2, runsPerMonth('rate(15 minutes)'), 300)).toBe(2);
+    expect(secretReadsPerRun(0, runsPerMonth('rate(1 minute)'), 300)).toBe(0);
   });
 });
 
