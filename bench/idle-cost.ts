@@ -142,11 +142,12 @@ export interface IdleLine {
 export function idleMonth(template: Template, perRun: ReadonlyMap<string, OperationCounts>): IdleLine[] {
   const standing = standingResources(template);
   const line = (what: string, quantity: number, price: PriceName): IdleLine => ({ what, quantity, price, usd: quantity * PRICES[price].usd });
+  const monthly = (quantity: number, price: 'alarm' | 'secret' | 'kmsKey' | 'dashboard') => line(IDLE_PRICE_NAMES[price]!, quantity, price);
   const lines: IdleLine[] = [
-    line('CloudWatch alarms', standing.alarms, 'alarm'),
-    line('Secrets Manager secrets', standing.secrets, 'secret'),
-    ...(standing.kmsKeys > 0 ? [line('KMS keys', standing.kmsKeys, 'kmsKey')] : []),
-    ...(standing.dashboards > 0 ? [line('CloudWatch dashboards', standing.dashboards, 'dashboard')] : []),
+    monthly(standing.alarms, 'alarm'),
+    monthly(standing.secrets, 'secret'),
+    ...(standing.kmsKeys > 0 ? [monthly(standing.kmsKeys, 'kmsKey')] : []),
+    ...(standing.dashboards > 0 ? [monthly(standing.dashboards, 'dashboard')] : []),
     line(
       `SQS long polls of the ${standing.polledQueues} queues Lambda consumes (${IDLE_SQS_POLLERS.most} pollers each)`,
       standing.polledQueues * IDLE_SQS_POLLERS.most * IDLE_SQS_POLLERS.receivesPerMinute * HOURS_A_MONTH * 60,

@@ -69,7 +69,7 @@ export function metricSeriesOf(line: string): string[] {
   } catch {
     return [];
   }
-  return (document._aws?.CloudWatchMetrics ?? []).flatMap(({ Namespace = '', Dimensions = [[]], Metrics = [] }) =>
+  return (document._aws?.CloudWatchMetrics ?? []).flatMap(({ Namespace = '', Dimensions = [], Metrics = [] }) =>
     Metrics.flatMap(({ Name = '' }) =>
       (Dimensions.length > 0 ? Dimensions : [[]]).map((keys) => [Namespace, Name, ...keys.map((key) => `${key}=${String(document[key])}`)].join(' ')),
     ),

@@ -358,15 +358,19 @@ async function countJobRuns(platform: LocalPlatform, meter: OperationMeter, jobs
   return perRun;
 }
 
+/** Dollars as the idle month's tables show them: cents from a cent up, else seven decimals. */
+const dollars = (usd: number) => (usd >= 0.01 ? `$${usd.toFixed(2)}` : format.usd(usd));
+const usdOf = (lines: { usd: number }[]) => lines.reduce((sum, line) => sum + line.usd, 0);
+
 /** The month again with the jobs' runs counted while a brand resells (its order cursors polled on every channel). */
-function resellingLines(template: Template, reselling: Map<string, OperationCounts>, quietUsd: number, money: (usd: number) => string): string[] {
+function resellingLines(template: Template, reselling: Map<string, OperationCounts>, quietUsd: number): string[] {
   const lines = idleMonth(template, reselling);
-  const usd = lines.reduce((sum, line) => sum + line.usd, 0);
-  const jobsUsd = (all: typeof lines) => all.filter((line) => line.price === 'operations').reduce((sum, line) => sum + line.usd, 0);
+  const usd = usdOf(lines);
+  const jobsUsd = usdOf(lines.filter((line) => line.price === 'operations'));
   return [
-    `**A brand reselling: ${money(usd)} a month.** The jobs counted again after the other parts of the bench (the demo brand`,
+    `**A brand reselling: ${dollars(usd)} a month.** The jobs counted again after the other parts of the bench (the demo brand`,
     'then sells on the four channels, so the order poll reads each one every minute and the reconciliation every quarter',
-    `hour; their credentials are cached five minutes): ${money(usd - quietUsd)} more, the jobs' runs ${money(jobsUsd(lines))} and their`,
+    `hour; their credentials are cached five minutes): ${dollars(usd - quietUsd)} more, the jobs' runs ${dollars(jobsUsd)} and their`,
     `traces, logs and metrics the rest (the table below, "a brand reselling").`,
     '',
   ];
@@ -376,9 +380,8 @@ function resellingLines(template: Template, reselling: Map<string, OperationCoun
 function idleSection(template: Template, perRun: Map<string, OperationCounts>, reselling: Map<string, OperationCounts> | undefined): string {
   const jobs = scheduledJobs(template);
   const lines = idleMonth(template, perRun).sort((a, b) => b.usd - a.usd);
-  const usd = lines.reduce((sum, line) => sum + line.usd, 0);
+  const usd = usdOf(lines);
   const quantity = (n: number) => n.toLocaleString('en', { maximumFractionDigits: n < 100 ? 2 : 0 });
-  const money = (n: number) => (n >= 0.01 ? `$${n.toFixed(2)}` : format.usd(n));
   const idlePrices = Object.keys(IDLE_PRICE_NAMES) as (keyof typeof IDLE_PRICE_NAMES)[];
   return [
     '## AWS cost of an idle month',
@@ -398,17 +401,17 @@ function idleSection(template: Template, perRun: Map<string, OperationCounts>, r
         line.what,
         quantity(line.quantity),
         line.price === 'operations' ? 'its counted operations, below' : publishedPrice(line.price),
-        money(line.usd),
+        dollars(line.usd),
         `${((line.usd / usd) * 100).toFixed(0)} %`,
       ]),
     ),
     '',
-    `**${money(usd)} a month** with no item moving. What dominates: ${lines
+    `**${dollars(usd)} a month** with no item moving. What dominates: ${lines
       .slice(0, 3)
       .map((line) => `${line.what} (${((line.usd / usd) * 100).toFixed(0)} %)`)
       .join(', ')}.`,
     '',
-    ...(reselling ? resellingLines(template, reselling, usd, money) : []),
+    ...(reselling ? resellingLines(template, reselling, usd) : []),
     'One counted run of each scheduled job (log bytes: the lines the function writes; metrics: the custom metrics it publishes):',
     '',
     table(
