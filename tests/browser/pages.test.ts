@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { WEB_DIST } from '../../infra/web-build';
 import { demoBrand } from '../../local/seed/demo-brand';
-import { disconnect, newPage } from './support';
+import { disconnect, expectAccessible, newPage } from './support';
 
 /** The JavaScript a customer page loads (its entry script and every module it preloads), gzipped, in bytes. */
 function customerScriptBytes(): { files: string[]; gzipped: number } {
@@ -97,6 +97,23 @@ describe('the web app on the platform', () => {
     // Focus moves to the confirmation, so a screen reader reads it out.
     expect(await page.getByRole('heading', { name: 'Thank you! Your trade-in is registered.' }).evaluate((heading) => heading === heading.ownerDocument.activeElement)).toBe(true);
     await page.getByRole('link', { name: 'Download the label (PDF)' }).waitFor();
+    await context.close();
+  });
+
+  it("fails every page's accessibility scan on a serious finding, naming the rule and the element, and passes the same page mended", async () => {
+    const { context, page } = await newPage();
+    // A button with no accessible name (axe's button-name, critical) beside an image without a text alternative (image-alt, critical).
+    await page.setContent('<html lang="de"><head><title>Probe</title></head><body><main><h1>Probe</h1><button id="unnamed"></button><img id="bare" src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></main></body></html>');
+    const failure = await expectAccessible(page, 'the probe').then(() => undefined, (error: { message: string; actual?: unknown }) => error);
+    expect(failure?.message).toMatch(/^axe findings on the probe/);
+    expect(failure?.actual).toEqual(
+      expect.arrayContaining([
+        { id: 'button-name', impact: 'critical', targets: ['#unnamed'] },
+        { id: 'image-alt', impact: 'critical', targets: ['#bare'] },
+      ]),
+    );
+    await page.setContent('<html lang="de"><head><title>Probe</title></head><body><main><h1>Probe</h1><button id="unnamed">Senden</button><img id="bare" alt="Ein Punkt" src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></main></body></html>');
+    await expectAccessible(page, 'the mended probe');
     await context.close();
   });
 });
