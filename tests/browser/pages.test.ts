@@ -100,7 +100,7 @@ describe('the web app on the platform', () => {
     await context.close();
   });
 
-  it("fails every page's accessibility scan on a serious finding, naming the rule and the element, and passes the same page mended", async () => {
+  it('fails the accessibility scan the pages get on a serious finding, naming the rule and the element, and passes the page mended', async () => {
     const { context, page } = await newPage();
     // A button with no accessible name (axe's button-name, critical) beside an image without a text alternative (image-alt, critical).
     await page.setContent('<html lang="de"><head><title>Probe</title></head><body><main><h1>Probe</h1><button id="unnamed"></button><img id="bare" src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></main></body></html>');

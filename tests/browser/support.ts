@@ -10,9 +10,9 @@ export const WIDTHS = [360, 1280] as const;
 export const SCREENSHOTS = join(PROJECT_ROOT, 'test-results', 'screenshots');
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-// Run in the page, as text: the tests are type-checked without the DOM's types. Only the violations are
-// collected in full (axe's `resultTypes`): the passes' and the incomplete checks' selectors, which nothing reads,
-// are left unbuilt (the browser project's CPU, 137-142 s alone, was 131 s with it; the violations are the same).
+// Run in the page, as text: the tests are type-checked without the DOM's types. axe's `resultTypes` keeps every
+// element of the violations and one of each other kind of result, which nothing reads (docs/test-suite.md: about 5 %
+// of the browser project's CPU; the findings are the same, tests/browser/pages.test.ts).
 const AXE_RUN = `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] }).then((result) =>
   result.violations.map((violation) => ({ id: violation.id, impact: violation.impact, targets: violation.nodes.map((node) => node.target.join(' ')) })))`;
 const OVERFLOW = 'document.documentElement.scrollWidth - document.documentElement.clientWidth';
