@@ -16,8 +16,9 @@ const service = resaleService();
 export const handler = apiHandler(
   {
     path: MarketplacePathSchema,
+    readsRawBody: true,
     authenticate: async ({ body, headers, path }) => {
-      if (path.channel !== 'shopify') throw new NotFoundError(`${path.channel ?? 'This channel'} does not send sale notifications; its orders are polled.`);
+      if (path.channel !== 'shopify') throw new NotFoundError('Only shopify sends sale notifications; the other channels\' orders are polled.');
       const { shopifyWebhookSecrets } = await channelCredentials();
       if (!verifyShopifyWebhook(body, headers['x-shopify-hmac-sha256'], shopifyWebhookSecrets)) {
         throw new UnauthenticatedError('The X-Shopify-Hmac-Sha256 header does not sign this body.');

@@ -63,6 +63,11 @@ export interface RouteSpec<P, Q, B> {
   query?: z.ZodMiniType<Q>;
   body?: z.ZodMiniType<B>;
   /**
+   * The route reads the body's bytes itself (`rawBody`), e.g. a webhook whose signature covers
+   * them. Without it or `body`, a request that carries a body is refused (400): the route takes none.
+   */
+  readsRawBody?: true;
+  /**
    * Makes the route honour `Idempotency-Key` within `scope`, the caller the request was
    * authenticated as (a staff member's brand, a shop's API key id, a take-back whose token
    * matched, plus the resource where it helps), so one caller never reads another's answer.
@@ -137,7 +142,7 @@ export function apiHandler<P = undefined, Q = undefined, B = undefined>(
     const request: HttpRequest<P, Q, B> = {
       path: parsePart(spec.path, event.pathParameters ?? {}, 'path') as P,
       query: parsePart(spec.query, event.queryStringParameters ?? {}, 'query') as Q,
-      body: (spec.body ? parsePart(spec.body, readJsonBody(event, rawBody), 'body') : undefined) as B,
+      body: (spec.body ? parsePart(spec.body, readJsonBody(event, rawBody), 'body') : refuseBody(spec.readsRawBody, rawBody)) as B,
       headers: event.headers ?? {},
       origin: `${event.headers?.['x-forwarded-proto'] ?? 'https'}://${event.requestContext.domainName}`,
       rawBody,
@@ -171,6 +176,18 @@ function parsePart<T>(schema: z.ZodMiniType<T> | undefined, value: unknown, wher
     message: issue.message,
   }));
   throw new ValidationError(`The request's ${where === 'body' ? 'body' : `${where} parameters`} did not validate.`, issues);
+}
+
+/**
+ * A route that takes no body refuses one rather than ignore it: a client that sent one meant
+ * something else. An empty JSON object says nothing, so it passes as no body (clients that always
+ * send one).
+ */
+function refuseBody(readsRawBody: true | undefined, text: string): undefined {
+  if (!readsRawBody && !/^\s*(\{\s*\})?\s*$/.test(text)) {
+    throw new ValidationError('This request takes no body: send it without one.', [{ in: 'body', path: [], message: 'must be empty' }]);
+  }
+  return undefined;
 }
 
 function readJsonBody(event: APIGatewayProxyEventV2, text: string): unknown {

@@ -18,8 +18,11 @@ export type ReportGrouping = (typeof REPORT_GROUPINGS)[number];
 
 export const ReportPathSchema = /* @__PURE__ */ schema(() => z.object({ report: z.enum(REPORT_KINDS) }));
 
-/** A calendar month, `YYYY-MM`. */
-export const MonthSchema = /* @__PURE__ */ schema(() => z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month, YYYY-MM')));
+/**
+ * A calendar month, `YYYY-MM`, of the years 2000 to 2999: no brand has data before, and the month
+ * arithmetic (ISO timestamps compared as text) holds only for four-digit years.
+ */
+export const MonthSchema = /* @__PURE__ */ schema(() => z.string().check(z.regex(/^2\d{3}-(0[1-9]|1[0-2])$/, 'must be a month from 2000-01 to 2999-12, YYYY-MM')));
 
 export const ReportQuerySchema = /* @__PURE__ */ schema(() => z.object({
   from: MonthSchema,

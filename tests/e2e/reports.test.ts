@@ -233,6 +233,13 @@ describe("a brand's reports show what its items did", () => {
     const other = await call('GET', `/v1/ledger?month=${monthOf(new Date(booked[0]!.at), 'Europe/Berlin')}`, undefined, await staff({ brand: 'other-brand', roles: ['analyst'] }));
     expect(other).toMatchObject({ status: 200, body: { brand: 'other-brand', lines: [] } });
     expect(await call('GET', '/v1/ledger?month=2026-13', undefined, analyst)).toMatchObject({ status: 400, body: { errors: [expect.objectContaining({ in: 'query', path: ['month'] })] } });
+    // Months whose arithmetic leaves four-digit years (the month after 9999-12; Date.UTC's 0099 is 1999) are no months of a ledger.
+    for (const month of ['9999-12', '0099-05', '1999-12', '3000-01']) {
+      expect(await call('GET', `/v1/ledger?month=${month}`, undefined, analyst)).toMatchObject({
+        status: 400,
+        body: { errors: [{ in: 'query', path: ['month'], message: 'must be a month from 2000-01 to 2999-12, YYYY-MM' }] },
+      });
+    }
     expect((await call('GET', '/v1/ledger?month=2026-11&cursor=bm90IG91cnM', undefined, analyst)).status).toBe(400);
     expect((await call('GET', '/v1/ledger?month=2026-11', undefined, { ...analyst, accept: 'application/pdf' })).status).toBe(406);
   });
@@ -246,11 +253,14 @@ describe("a brand's reports show what its items did", () => {
     expect(refused.status).toBe(406);
   });
 
-  it('refuses a grouping the report does not offer and a period of more than 36 months with 400 naming the parameter', async () => {
+  it('refuses a grouping the report does not offer, a period of more than 36 months and a month out of range with 400 naming the parameter', async () => {
     const byChannel = await call('GET', `/v1/reports/impact?${PERIOD}&groupBy=channel`, undefined, analyst);
     expect(byChannel).toMatchObject({ status: 400, body: { errors: [{ in: 'query', path: ['groupBy'] }] } });
     const tooLong = await call('GET', '/v1/reports/impact?from=2020-01&to=2026-12', undefined, analyst);
     expect(tooLong).toMatchObject({ status: 400, body: { errors: [{ in: 'query', path: ['to'] }] } });
+    // One month, but not one a report can hold: refused at the month, not as a period too long.
+    const farOff = await call('GET', '/v1/reports/impact?from=9999-12&to=9999-12', undefined, analyst);
+    expect(farOff).toMatchObject({ status: 400, body: { errors: [{ in: 'query', path: ['from'] }, { in: 'query', path: ['to'] }] } });
   });
 
   it("refuses a take-back whose return reason is not one of the brand's with 400 at returnReason, and keeps the quote usable", async () => {

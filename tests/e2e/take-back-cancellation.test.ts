@@ -51,12 +51,16 @@ describe('a customer cancels their take-back through the local cloud', () => {
     expect(await status(id, trackingToken)).toMatchObject({ status: 'RECEIVED', cancellable: false });
   });
 
-  it('answers a wrong token as an unknown take-back and a missing one as a bad request, and cancels nothing', async () => {
+  it('answers a wrong token as an unknown take-back, a missing one and a body as a bad request, and cancels nothing', async () => {
     const { id, trackingToken } = await aTakeBack();
     const other = await aTakeBack();
 
     expect((await call('POST', cancellationOf(id, other.trackingToken))).status).toBe(404);
     expect((await call('POST', `/v1/take-backs/${id}/cancellation`)).status).toBe(400);
+    // The customer's route takes no body: one that carries something is refused, not ignored.
+    const withBody = await call('POST', cancellationOf(id, trackingToken), { reason: 'found a better offer' });
+    expect(withBody).toMatchObject({ status: 400, body: { errors: [{ in: 'body', path: [], message: 'must be empty' }] } });
+    expect(withBody.headers.get('content-type')).toContain('application/problem+json');
     expect((await status(id, trackingToken)).status).not.toBe('CANCELLED');
   });
 

@@ -22,6 +22,9 @@ function anEvent(overrides: Partial<APIGatewayProxyEventV2> = {}): APIGatewayPro
   };
 }
 
+/** A request as a route without a body gets it: none. */
+const bodyless = (overrides: Partial<APIGatewayProxyEventV2> = {}) => anEvent({ body: undefined, ...overrides });
+
 const echo = apiHandler(
   {
     path: z.object({ brand: z.string().check(z.regex(/^[a-z]+$/)) }),
@@ -44,9 +47,31 @@ describe('apiHandler', () => {
 
   it('answers a route without a body (204) with no content type, so clients parse nothing', async () => {
     const deleted = apiHandler({ path: z.object({ brand: z.string() }) }, async () => ({ status: 204 }));
-    const response = await call(deleted, anEvent({ body: undefined }));
+    const response = await call(deleted, bodyless());
     expect(response).toMatchObject({ status: 204, body: undefined });
     expect(response.headers['content-type']).toBeUndefined();
+  });
+
+  it('refuses a body on a route that takes none with 400 and runs nothing, takes an empty JSON object as none, and lets a route that reads the bytes itself have them', async () => {
+    let runs = 0;
+    const cancel = apiHandler({ path: z.object({ brand: z.string() }) }, async () => {
+      runs += 1;
+      return { status: 200, body: { cancelled: true } };
+    });
+    const encoded = Buffer.from('{"reason":"moved"}').toString('base64');
+    for (const body of ['{', '{"reason":"moved"}', '[]', '<x/>', encoded]) {
+      const response = await call(cancel, anEvent({ body, isBase64Encoded: body === encoded }));
+      expect(response).toMatchObject({ status: 400, body: { detail: 'This request takes no body: send it without one.', errors: [{ in: 'body', path: [] }] } });
+      expect(response.headers['content-type']).toBe('application/problem+json');
+    }
+    expect(runs).toBe(0);
+    expect((await call(cancel, bodyless())).status).toBe(200);
+    // No body, an empty one, and an empty JSON object (some clients always send one) say nothing.
+    for (const body of ['', ' {\n} ', '{}']) expect((await call(cancel, anEvent({ body }))).status).toBe(200);
+    expect(runs).toBe(4);
+
+    const signed = apiHandler({ readsRawBody: true }, async ({ rawBody }) => ({ status: 200, body: { bytes: rawBody.length } }));
+    expect(await call(signed, anEvent({ body: '{"id":1}' }))).toMatchObject({ status: 200, body: { bytes: 8 } });
   });
 
   it('reads a base64-encoded body', async () => {
@@ -88,35 +113,35 @@ describe('apiHandler', () => {
     const conflict = apiHandler({}, async () => {
       throw new ConflictError('The quote expired.', { validUntil: '2026-01-01T00:00:00.000Z' });
     });
-    expect(await call(conflict, anEvent())).toMatchObject({
+    expect(await call(conflict, bodyless())).toMatchObject({
       status: 409,
       body: { title: 'Conflict', detail: 'The quote expired.', validUntil: '2026-01-01T00:00:00.000Z' },
     });
     const missing = apiHandler({}, async () => {
       throw new NotFoundError('No brand x.');
     });
-    expect((await call(missing, anEvent())).status).toBe(404);
+    expect((await call(missing, bodyless())).status).toBe(404);
   });
 
   it('answers an unexpected error with a 500 problem that leaks no internals', async () => {
     const broken = apiHandler({}, async () => {
       throw new Error('connection string postgres://secret');
     });
-    const response = await call(broken, anEvent());
+    const response = await call(broken, bodyless());
     expect(response.status).toBe(500);
     expect(JSON.stringify(response.body)).not.toContain('secret');
   });
 
   it('answers binary results base64-encoded with their content type', async () => {
     const pdf = apiHandler({}, async () => ({ status: 200, binary: new Uint8Array([0x25, 0x50, 0x44, 0x46]), contentType: 'application/pdf' }));
-    const response = (await pdf(anEvent(), context)) as APIGatewayProxyStructuredResultV2;
+    const response = (await pdf(bodyless(), context)) as APIGatewayProxyStructuredResultV2;
     expect(response).toMatchObject({ statusCode: 200, isBase64Encoded: true, headers: { 'content-type': 'application/pdf' } });
     expect(Buffer.from(response.body!, 'base64').toString()).toBe('%PDF');
   });
 
   it('answers a file to save or show with its name, kept by no cache on the way, with the headers the route adds', async () => {
     const label = apiHandler({}, async () => fileResult({ bytes: new Uint8Array([0x25, 0x50, 0x44, 0x46]), contentType: 'application/pdf', filename: 'label-1.pdf' }, 'inline'));
-    expect(((await label(anEvent(), context)) as APIGatewayProxyStructuredResultV2).headers).toMatchObject({
+    expect(((await label(bodyless(), context)) as APIGatewayProxyStructuredResultV2).headers).toMatchObject({
       'content-type': 'application/pdf',
       'content-disposition': 'inline; filename="label-1.pdf"',
       'cache-control': 'private, no-store',
@@ -185,12 +210,12 @@ describe('apiHandler', () => {
           async () => ({ status: 200, body: { ran: ++ran } }),
         );
 
-      const refused = await call(required(async () => 'key-1'), anEvent({ headers: {} }));
+      const refused = await call(required(async () => 'key-1'), bodyless({ headers: {} }));
       expect(refused.status).toBe(400);
       expect(refused.body).toMatchObject({ errors: [{ in: 'header', path: ['Idempotency-Key'], message: 'required' }] });
       // An unauthenticated caller learns nothing about the route's headers.
-      expect((await call(required(async () => Promise.reject(new UnauthenticatedError('no'))), anEvent({ headers: {} }))).status).toBe(401);
-      expect((await call(required(async () => 'key-1'), anEvent({ headers: { 'idempotency-key': 'K' } }))).status).toBe(200);
+      expect((await call(required(async () => Promise.reject(new UnauthenticatedError('no'))), bodyless({ headers: {} }))).status).toBe(401);
+      expect((await call(required(async () => 'key-1'), bodyless({ headers: { 'idempotency-key': 'K' } }))).status).toBe(200);
       expect(ran).toBe(1);
       expect(asked).toEqual([{ scope: 'demo', key: 'K' }]);
     });
