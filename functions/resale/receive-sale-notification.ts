@@ -8,10 +8,14 @@ import { channelCredentials, resaleService } from './compose';
 
 const service = resaleService();
 
+/** As a brand's Shopify channel names its shop (`ShopifyChannelSchema.shopDomain`). */
+const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]{0,60}\.myshopify\.com$/;
+
 /**
  * POST /v1/webhooks/marketplaces/{channel} (the channel, by its signature): Shopify's
- * `orders/create`, verified by its HMAC on the raw body before anything is parsed. The other
- * channels do not push; their orders are polled.
+ * `orders/create`, verified by its HMAC on the raw body before anything is parsed, and recorded
+ * for the brand whose shop it names (`X-Shopify-Shop-Domain`). The other channels do not push;
+ * their orders are polled.
  */
 export const handler = apiHandler(
   {
@@ -25,7 +29,14 @@ export const handler = apiHandler(
       }
     },
   },
-  async ({ rawBody }) => {
+  async ({ rawBody, headers }) => {
+    // Shopify names the shop the order was placed in; only the brand's own shop may sell its items.
+    const shop = headers['x-shopify-shop-domain'];
+    if (!shop || !SHOP_DOMAIN.test(shop)) {
+      throw new ValidationError('The X-Shopify-Shop-Domain header must name the shop the order was placed in.', [
+        { in: 'header', path: ['X-Shopify-Shop-Domain'], message: 'must be a {shop}.myshopify.com domain' },
+      ]);
+    }
     let payload: unknown;
     try {
       payload = JSON.parse(rawBody);
@@ -35,7 +46,7 @@ export const handler = apiHandler(
     const orders = ordersFromShopifyWebhook(payload);
     if (!orders) throw new ValidationError('The body is not a Shopify order.', [{ in: 'body', path: [], message: 'must be an orders/create payload' }]);
     const outcomes = [];
-    for (const order of orders) outcomes.push({ sku: order.sku, outcome: await service.recordSale('shopify', order) });
+    for (const order of orders) outcomes.push({ sku: order.sku, outcome: await service.recordSale('shopify', order, { shop }) });
     return { status: 200, body: { outcomes } };
   },
 );

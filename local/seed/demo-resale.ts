@@ -4,7 +4,7 @@
  * The sandboxes' own origins come from the deployment (they are started beside the platform),
  * not from here.
  */
-import { SHOPIFY_SANDBOX_LOCATION_ID } from '../sandboxes/shopify/products';
+import { SHOPIFY_SANDBOX_LOCATION_ID, SHOPIFY_SANDBOX_SHOP_DOMAIN } from '../sandboxes/shopify/products';
 import { type BrandResaleConfig, BrandResaleConfigSchema } from '../../shared/schemas/resale';
 
 export const demoResale: BrandResaleConfig = BrandResaleConfigSchema.parse({
@@ -21,7 +21,7 @@ export const demoResale: BrandResaleConfig = BrandResaleConfigSchema.parse({
       // Shopify Payments' card fee in Germany, roughly.
       pricing: { fee: { percent: 2.1, fixed: 25 }, rounding: 'NINETY_NINE' },
       language: 'de',
-      shopDomain: 'kreislauf-demo.myshopify.com',
+      shopDomain: SHOPIFY_SANDBOX_SHOP_DOMAIN,
       locationId: SHOPIFY_SANDBOX_LOCATION_ID,
     },
     ebay: {

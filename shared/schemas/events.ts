@@ -204,7 +204,11 @@ export const SaleReturnedSchema = /* @__PURE__ */ schema(() => event(
 ));
 /** A second sale that raced in after the first was cancelled on its channel. */
 export const OversoldCancelledSchema = /* @__PURE__ */ schema(() =>
-  event('OversoldCancelled', z.object({ channel: ChannelName, orderId: z.string(), soldOn: z.optional(ChannelName) })),
+  event(
+    'OversoldCancelled',
+    // `orderCurrency`: the order was paid in another currency than its listing's, so it was not booked.
+    z.object({ channel: ChannelName, orderId: z.string(), soldOn: z.optional(ChannelName), orderCurrency: z.optional(z.string()) }),
+  ),
 );
 
 /**

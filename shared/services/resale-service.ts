@@ -223,22 +223,31 @@ export class ResaleService {
    * The claim is made on the version read: when the passport changed meanwhile (ops listed a
    * withdrawn listing again, changed a price), it decides again on the listings as they are now,
    * so that none of them stays for sale beside the sold one.
+   *
+   * An order a shop pushed (`from.shop`, Shopify's `X-Shopify-Shop-Domain`) is the brand's only
+   * when it comes from the shop the brand's channel names: every shop with the app signs with the
+   * same secret, and a SKU is anyone's to type, so another shop's order is IGNORED. An order paid
+   * in another currency than its listing's is not booked (the reports would add it up as the
+   * brand's currency): it is cancelled as one that cannot be honoured, its currency on the event.
    */
-  async recordSale(channel: SalesChannelName, order: ChannelOrder): Promise<SaleOutcome> {
+  async recordSale(channel: SalesChannelName, order: ChannelOrder, from?: { shop: string }): Promise<SaleOutcome> {
     const passportId = passportIdOfSku(order.sku);
     if (!passportId) return 'IGNORED';
-    return retryingConcurrentChanges(() => this.recordSaleOnce(passportId, channel, order));
+    return retryingConcurrentChanges(() => this.recordSaleOnce(passportId, channel, order, from));
   }
 
-  private async recordSaleOnce(passportId: string, channel: SalesChannelName, order: ChannelOrder): Promise<SaleOutcome> {
+  private async recordSaleOnce(passportId: string, channel: SalesChannelName, order: ChannelOrder, from?: { shop: string }): Promise<SaleOutcome> {
     const passport = await this.deps.store.getPassport(passportId);
     if (!passport) return 'IGNORED';
+    if (from && !(await this.isBrandsShop(passport.brand, channel, from.shop))) return 'IGNORED';
     const handled = await this.deps.listings.orderOutcome(passportId, channel, order.orderId, order.lineId);
     if (handled === 'CANCELLED') await this.tellChannelCancelled(passport, channel, order);
     if (handled) return handled;
     const listings = await this.deps.listings.listingsOf(passportId);
     const sold = listings.find((listing) => listing.channel === channel);
     if (!sold) return 'IGNORED';
+    const foreignCurrency = [order.price, order.shipping, order.fee].find((money) => money && money.currency !== sold.price.currency)?.currency;
+    if (foreignCurrency) return this.cancelOversold(passportId, channel, order, foreignCurrency);
     if (passport.state === 'LISTED' && sold.state === 'LISTED') {
       try {
         await this.claimSale(passport, sold, listings, order);
@@ -314,7 +323,13 @@ export class ResaleService {
    * poll (or the channel's retry) finds it again and tells the channel; an order cancelled first
    * would no longer be polled, and its record would be lost.
    */
-  private async cancelOversold(passportId: string, channel: SalesChannelName, order: ChannelOrder): Promise<SaleOutcome> {
+  /** Whether `shop` is the shop the brand sells in on `channel` (only Shopify pushes orders). */
+  private async isBrandsShop(brand: string, channel: SalesChannelName, shop: string): Promise<boolean> {
+    const channels = (await this.catalogOf(brand)).config.resale?.channels;
+    return channel === 'shopify' && channels?.shopify?.shopDomain === shop;
+  }
+
+  private async cancelOversold(passportId: string, channel: SalesChannelName, order: ChannelOrder, orderCurrency?: string): Promise<SaleOutcome> {
     const passport = await this.deps.store.getPassport(passportId);
     if (!passport) return 'IGNORED';
     const at = this.deps.now().toISOString();
@@ -327,7 +342,10 @@ export class ResaleService {
           in: PASSPORT_STATES,
           version: passport.version,
           at,
-          event: { type: 'OversoldCancelled', data: { channel, orderId: order.orderId, ...(passport.sale ? { soldOn: passport.sale.channel } : {}) } },
+          event: {
+            type: 'OversoldCancelled',
+            data: { channel, orderId: order.orderId, ...(passport.sale ? { soldOn: passport.sale.channel } : {}), ...(orderCurrency ? { orderCurrency } : {}) },
+          },
         },
         [this.deps.listings.orderHandled(passportId, channel, order.orderId, order.lineId, 'CANCELLED', at), ...listingCancelled],
       );

@@ -1,7 +1,10 @@
+import { randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { SHOPIFY_SANDBOX_SHOP_DOMAIN, SHOPIFY_SANDBOX_WEBHOOK_SECRET } from '../../local/sandboxes/shopify/sandbox';
 import { DynamoDbListingStore } from '../../shared/adapters/dynamodb/listing-store';
 import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { ListingChanges } from '../../shared/services/resale-service';
+import { shopifyWebhookHmac } from '../../shared/webhooks/shopify-webhooks';
 import { localDynamoDb } from '../support/table';
 import { call, eventually } from './client';
 import { CHANNELS, type Channel, MARKETPLACES, aListedItem, listingOn, order, sandboxes } from './marketplaces';
@@ -80,6 +83,40 @@ describe('resale: an item is listed on every channel and sold once', () => {
   it('redrives dead-lettered listing changes with npm run redrive -- listings', async () => {
     const { stdout } = await redrive('listings');
     expect(stdout).toMatch(/^redriving arn:aws:sqs:[^:]+:\d+:\S*ListingChangeDeadLetters\S*/);
+  });
+
+  it("records a signed order only from the brand's own shop, and books none paid in another currency than its listing's", async () => {
+    const { id, sku } = await aListedItem(await sandboxes());
+    // An orders/create as Shopify signs it: with the app's one secret, whichever shop the order was placed in.
+    const notify = (shop: string | undefined, currency: string) => {
+      const number = randomInt(1, 2 ** 47);
+      const body = JSON.stringify({
+        admin_graphql_api_id: `gid://shopify/Order/${number}`,
+        created_at: new Date().toISOString(),
+        currency,
+        line_items: [{ admin_graphql_api_id: `gid://shopify/LineItem/${number}`, sku, price: '0.01' }],
+        shipping_lines: [],
+      });
+      const headers = { 'x-shopify-hmac-sha256': shopifyWebhookHmac(body, SHOPIFY_SANDBOX_WEBHOOK_SECRET), ...(shop ? { 'x-shopify-shop-domain': shop } : {}) };
+      return call('POST', '/v1/webhooks/marketplaces/shopify', body, { 'content-type': 'application/json', ...headers });
+    };
+
+    // Another shop with the app, an order of its own under our SKU: not the brand's, so nothing happens.
+    expect(await notify('someone-else.myshopify.com', 'EUR')).toMatchObject({ status: 200, body: { outcomes: [{ sku, outcome: 'IGNORED' }] } });
+    const unnamed = await notify(undefined, 'EUR');
+    expect(unnamed).toMatchObject({ status: 400, body: { errors: [{ in: 'header', path: ['X-Shopify-Shop-Domain'] }] } });
+    const untouched = await passportOf(id);
+    expect(untouched.state).toBe('LISTED');
+    expect(untouched.listings.every((listing: { state: string }) => listing.state === 'LISTED')).toBe(true);
+    expect(untouched.timeline.map((event: { type: string }) => event.type)).not.toContain('OversoldCancelled');
+
+    // The brand's own shop, paid in dollars on a euro listing: cancelled, not booked; the other channels keep it on sale.
+    expect(await notify(SHOPIFY_SANDBOX_SHOP_DOMAIN, 'USD')).toMatchObject({ status: 200, body: { outcomes: [{ sku, outcome: 'CANCELLED' }] } });
+    const refused = await passportOf(id);
+    expect(refused.state).toBe('LISTED');
+    expect(refused.ledger.filter((entry: { kind: string }) => entry.kind === 'SALE' || entry.kind === 'CHANNEL_FEE')).toEqual([]);
+    expect(refused.timeline.map((event: { type: string }) => event.type)).toContain('OversoldCancelled');
+    for (const listing of refused.listings) expect(listing.state).toBe(listing.channel === 'shopify' ? 'CANCELLED' : 'LISTED');
   });
 
   it('refuses a sale notification whose signature does not match its body', async () => {

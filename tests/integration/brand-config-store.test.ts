@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it, vi } from 'vitest';
@@ -8,6 +9,7 @@ import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/pas
 import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
 import { BrandConfigUnreadableError, PreconditionFailedError } from '../../shared/domain/brand-config';
 import type { BrandCatalog } from '../../shared/domain/catalog';
+import { UnprocessableError } from '../../shared/domain/errors';
 import { BrandCatalogSchema } from '../../shared/schemas/brand-config';
 import { newId } from '../../shared/services/tokens';
 import { createTableLikeStack, localDynamoDb } from '../support/table';
@@ -72,6 +74,24 @@ describe('DynamoDbBrandConfigStore against DynamoDB Local', () => {
     );
     expect((await configs.current(catalog.config.brand))?.catalog.config.name).toBe(`Writer ${won[0]}`);
     expect((await configs.history(catalog.config.brand, { limit: 10 })).versions.map((entry) => entry.by)).toEqual([`writer-${won[0]}`, 'anna']);
+  });
+
+  it('refuses a configuration too large for one item with 422, before it writes anything', async () => {
+    const catalog = aBrand();
+    await configs.save(catalog, { expectedVersion: 0, by: 'anna', at: '2026-12-01T09:00:00.000Z', changed: [] });
+    // Names that do not compress: 4,000 products of 150 random characters are about 1.2 MB of JSON, 0.5 MB gzipped.
+    const noise = () => randomBytes(113).toString('base64').slice(0, 150);
+    const products = Array.from({ length: 4_000 }, (_, index) => ({ ...demoBrand.products[0]!, sku: `BULK-${index}`, name: noise() }));
+    const huge = { ...catalog, products };
+
+    const refused = configs.save(huge, { expectedVersion: 1, by: 'ben', at: '2026-12-01T10:00:00.000Z', changed: ['products'] });
+    await expect(refused).rejects.toBeInstanceOf(UnprocessableError);
+    await expect(refused).rejects.toThrow(/^The configuration is too large to store: \d+ KB compressed, at most 380 KB/);
+    expect(await configs.current(catalog.config.brand)).toMatchObject({ catalog, version: 1 });
+    expect((await configs.history(catalog.config.brand, { limit: 10 })).versions.map((entry) => entry.version)).toEqual([1]);
+    // Just under the limit it is stored, as one item each.
+    const fits = { ...catalog, products: products.slice(0, 1_500) };
+    expect(await configs.save(fits, { expectedVersion: 1, by: 'ben', at: '2026-12-01T10:00:00.000Z', changed: ['products'] })).toBe(2);
   });
 
   it('writes nothing when one item of a save cannot be written', async () => {

@@ -7,6 +7,9 @@ import { z } from 'zod';
 /** The one location of the sandbox shop, whose stock listings count in. */
 export const SHOPIFY_SANDBOX_LOCATION_ID = 'gid://shopify/Location/1001';
 
+/** The shop the sandbox plays, as Shopify names it in a webhook's `X-Shopify-Shop-Domain` (the demo brand's `shopDomain`). */
+export const SHOPIFY_SANDBOX_SHOP_DOMAIN = 'kreislauf-demo.myshopify.com';
+
 const decimal = z.string().regex(/^\d+(\.\d{1,2})?$/);
 
 // The part of ProductSetInput the sandbox checks: one variant, its SKU, price and stock.

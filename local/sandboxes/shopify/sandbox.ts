@@ -4,9 +4,9 @@ import { z } from 'zod';
 import { type ChannelFaults, FaultInjector, readJsonBody } from '../channel-faults';
 import { shopifyWebhookHmac } from '../../../shared/webhooks/shopify-webhooks';
 import type { SandboxOrderLine } from '../sandbox-orders';
-import { SandboxCatalog } from './products';
+import { SandboxCatalog, SHOPIFY_SANDBOX_SHOP_DOMAIN } from './products';
 
-export { SHOPIFY_SANDBOX_LOCATION_ID } from './products';
+export { SHOPIFY_SANDBOX_LOCATION_ID, SHOPIFY_SANDBOX_SHOP_DOMAIN } from './products';
 
 /** The Admin API access token a sandbox accepts unless told otherwise. */
 export const SHOPIFY_SANDBOX_TOKEN = 'shpat_kreislauf_sandbox';
@@ -193,7 +193,7 @@ export async function startShopifySandbox(
     const order = catalog.placeOrder(sku, new Date());
     if (!order) return sendJson(response, 409, { errors: `No active product of ${sku} has stock.` });
     const payload = catalog.webhookPayload(order);
-    if (webhook) await sendOrderWebhook(webhook, payload, new URL(origin).host);
+    if (webhook) await sendOrderWebhook(webhook, payload, SHOPIFY_SANDBOX_SHOP_DOMAIN);
     sendJson(response, 201, payload);
   };
 

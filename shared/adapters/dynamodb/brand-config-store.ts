@@ -11,7 +11,7 @@ import {
   PreconditionFailedError,
 } from '../../domain/brand-config';
 import type { BrandCatalog } from '../../domain/catalog';
-import { ValidationError } from '../../domain/errors';
+import { UnprocessableError, ValidationError } from '../../domain/errors';
 import type { BrandCatalogs } from '../../ports/passport-store';
 import type { BrandConfigChange, BrandConfigReads, BrandConfigStore, CurrentBrandConfig } from '../../ports/brand-config-store';
 import { BrandCatalogSchema } from '../../schemas/brand-config';
@@ -177,8 +177,22 @@ export class DynamoDbBrandConfigStore extends DynamoDbBrandConfigReader implemen
 }
 
 /** Canonical JSON, so that the same configuration is always the same bytes and a seed can tell it is stored already. */
+/**
+ * The most a configuration's compressed document may take: a DynamoDB item holds 400 KB with its
+ * keys and attributes, and the configuration and each version are one item each.
+ */
+export const MAX_CONFIG_DOCUMENT_BYTES = 380_000;
+
 function documentOf(catalog: BrandCatalog): Uint8Array {
-  return gzipSync(canonicalJson(catalog));
+  const document = gzipSync(canonicalJson(catalog));
+  if (document.byteLength > MAX_CONFIG_DOCUMENT_BYTES) {
+    const kb = (bytes: number) => `${Math.ceil(bytes / 1000)} KB`;
+    throw new UnprocessableError(
+      `The configuration is too large to store: ${kb(document.byteLength)} compressed, at most ${kb(MAX_CONFIG_DOCUMENT_BYTES)}. Take out products or questions, or shorten their texts.`,
+      [{ in: 'body', path: [], message: `must compress to at most ${kb(MAX_CONFIG_DOCUMENT_BYTES)}` }],
+    );
+  }
+  return document;
 }
 
 function parseStored(brand: string, document: Uint8Array): BrandCatalog {
