@@ -17,6 +17,7 @@ import { BACKMARKET_SANDBOX_TOKEN, startBackMarketSandbox, type BackMarketSandbo
 import { EBAY_SANDBOX_TOKEN, startEbaySandbox, type EbaySandbox } from './sandboxes/ebay/sandbox';
 import { REFURBED_SANDBOX_TOKEN, startRefurbedSandbox, type RefurbedSandbox } from './sandboxes/refurbed/sandbox';
 import { SHOPIFY_SANDBOX_TOKEN, SHOPIFY_SANDBOX_WEBHOOK_SECRET, startShopifySandbox, type ShopifySandbox } from './sandboxes/shopify/sandbox';
+import { ANY_BRAND } from '../shared/adapters/shopify/shopify-tokens';
 import { demoBrand } from './seed/demo-brand';
 import { demoPartnerSecrets, demoRouting, seedDemoRepairNetwork } from './seed/repair-network';
 import { startLocalAwsEndpoint } from './services/aws-endpoint';
@@ -212,7 +213,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     started = Date.now();
     putSecret(cloud, aws, 'DhlCredentials', JSON.stringify(SANDBOX_CREDENTIALS));
     putSecret(cloud, aws, 'TrackingSecret', await trackingSecret(options.home));
-    putSecret(cloud, aws, 'PayoutsShopifyAccessTokens', JSON.stringify({ [shopify.host]: SHOPIFY_SANDBOX_TOKEN }));
+    // The sandbox shop issues the vouchers of every brand made locally (the tests make brands of their own).
+    putSecret(cloud, aws, 'PayoutsShopifyAccessTokens', JSON.stringify({ [shopify.host]: { token: SHOPIFY_SANDBOX_TOKEN, brands: [ANY_BRAND] } }));
     putSecret(
       cloud,
       aws,

@@ -5,10 +5,11 @@ import { sfnClient } from '../../shared/adapters/step-functions/client';
 import { StepFunctionsWorkflowStarter } from '../../shared/adapters/step-functions/workflow-starter';
 import { S3BlobStore } from '../../shared/adapters/s3/s3-blob-store';
 import { secretJson } from '../../shared/adapters/secrets/secrets';
+import { shopifyTokenFor } from '../../shared/adapters/shopify/shopify-tokens';
 import { ShopifyVoucherIssuer } from '../../shared/adapters/shopify/shopify-voucher-issuer';
 import { requiredEnv } from '../../shared/config';
 import type { BrandCatalog } from '../../shared/domain/catalog';
-import { VoucherIssuerRejectedError, type VoucherIssuer } from '../../shared/ports/voucher-issuer';
+import type { VoucherIssuer } from '../../shared/ports/voucher-issuer';
 import { BankPayoutExports } from '../../shared/services/bank-payout-exports';
 import { PayoutAttentionList } from '../../shared/services/payout-attention';
 import { PayoutRetries } from '../../shared/services/payout-retries';
@@ -19,18 +20,14 @@ import { now, passportReads, passportRecords, passportStore, payoutAttentionNote
 
 // Payouts: settling a take-back (vouchers of the brand's issuer, bank transfers) and the bank exports.
 
-/** The brand's voucher issuer: our own codes, or its Shopify shop with the access token kept for the shop's host. */
+/** The brand's voucher issuer: our own codes, or its Shopify shop with the access token kept for the shop's host and the brand. */
 async function voucherIssuerFor(catalog: BrandCatalog): Promise<VoucherIssuer> {
   const choice = catalog.config.payouts?.voucherIssuer;
   if (choice?.kind !== 'shopify') return new OwnVoucherCodes();
   const shop = new URL(choice.adminApiUrl).host;
   return new ShopifyVoucherIssuer({
     adminApiUrl: choice.adminApiUrl,
-    accessToken: async () => {
-      const token = (await secretJson<Record<string, string>>(requiredEnv('SHOPIFY_TOKENS_SECRET_ARN')))[shop];
-      if (!token) throw new VoucherIssuerRejectedError(`No Shopify access token is kept for ${shop}.`);
-      return token;
-    },
+    accessToken: async () => shopifyTokenFor(await secretJson<unknown>(requiredEnv('SHOPIFY_TOKENS_SECRET_ARN')), shop, catalog.config.brand),
   });
 }
 

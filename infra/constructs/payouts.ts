@@ -38,7 +38,7 @@ export class Payouts extends Construct {
   constructor(scope: Construct, id: string, props: PayoutsProps) {
     super(scope, id);
     this.shopifyTokens = new Secret(this, 'ShopifyAccessTokens', {
-      description: 'Admin API access tokens of the brands\' Shopify shops (scope write_discounts), JSON by shop host; add them after the first deploy',
+      description: 'Admin API access tokens of the brands\' Shopify shops (scope write_discounts), JSON by shop host: {"token", "brands"}; add them after the first deploy',
       // An empty map: tokens are issued by each brand's shop and entered by the operator.
       secretStringValue: SecretValue.unsafePlainText('{}'),
     });
