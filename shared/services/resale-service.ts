@@ -315,6 +315,12 @@ export class ResaleService {
     );
   }
 
+  /** Whether `shop` is the shop the brand sells in on `channel` (only Shopify pushes orders). */
+  private async isBrandsShop(brand: string, channel: SalesChannelName, shop: string): Promise<boolean> {
+    const channels = (await this.catalogOf(brand)).config.resale?.channels;
+    return channel === 'shopify' && channels?.shopify?.shopDomain === shop;
+  }
+
   /**
    * An order of an item that is no longer for sale there. The cancellation is recorded before the
    * channel is told, in one transaction: the order's mark (so that a concurrent delivery of the
@@ -323,12 +329,6 @@ export class ResaleService {
    * poll (or the channel's retry) finds it again and tells the channel; an order cancelled first
    * would no longer be polled, and its record would be lost.
    */
-  /** Whether `shop` is the shop the brand sells in on `channel` (only Shopify pushes orders). */
-  private async isBrandsShop(brand: string, channel: SalesChannelName, shop: string): Promise<boolean> {
-    const channels = (await this.catalogOf(brand)).config.resale?.channels;
-    return channel === 'shopify' && channels?.shopify?.shopDomain === shop;
-  }
-
   private async cancelOversold(passportId: string, channel: SalesChannelName, order: ChannelOrder, orderCurrency?: string): Promise<SaleOutcome> {
     const passport = await this.deps.store.getPassport(passportId);
     if (!passport) return 'IGNORED';
