@@ -3,13 +3,11 @@ import { NotFoundError, ValidationError } from '../../shared/domain/errors';
 import { apiHandler } from '../../shared/http/api-handler';
 import { UnauthenticatedError } from '../../shared/http/staff';
 import { MarketplacePathSchema } from '../../shared/schemas/resale-api';
+import { ShopDomainSchema } from '../../shared/schemas/resale';
 import { verifyShopifyWebhook } from '../../shared/webhooks/shopify-webhooks';
 import { channelCredentials, resaleService } from './compose';
 
 const service = resaleService();
-
-/** As a brand's Shopify channel names its shop (`ShopifyChannelSchema.shopDomain`). */
-const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]{0,60}\.myshopify\.com$/;
 
 /**
  * POST /v1/webhooks/marketplaces/{channel} (the channel, by its signature): Shopify's
@@ -31,12 +29,13 @@ export const handler = apiHandler(
   },
   async ({ rawBody, headers }) => {
     // Shopify names the shop the order was placed in; only the brand's own shop may sell its items.
-    const shop = headers['x-shopify-shop-domain'];
-    if (!shop || !SHOP_DOMAIN.test(shop)) {
+    const named = ShopDomainSchema.safeParse(headers['x-shopify-shop-domain'] ?? '');
+    if (!named.success) {
       throw new ValidationError('The X-Shopify-Shop-Domain header must name the shop the order was placed in.', [
-        { in: 'header', path: ['X-Shopify-Shop-Domain'], message: 'must be a {shop}.myshopify.com domain' },
+        { in: 'header', path: ['X-Shopify-Shop-Domain'], message: named.error.issues[0]!.message },
       ]);
     }
+    const shop = named.data;
     let payload: unknown;
     try {
       payload = JSON.parse(rawBody);

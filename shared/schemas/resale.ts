@@ -40,10 +40,13 @@ const channelBase = /* @__PURE__ */ schema(() => ({
   language: z.enum(LISTING_LANGUAGES),
 }));
 
+/** A shop's own domain, e.g. `kreislauf-demo.myshopify.com`, as Shopify also names it in a webhook's `X-Shopify-Shop-Domain`. */
+export const ShopDomainSchema = /* @__PURE__ */ schema(() => z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,60}\.myshopify\.com$/, 'must be a {shop}.myshopify.com domain')));
+
 export const ShopifyChannelSchema = /* @__PURE__ */ schema(() => z.strictObject({
   ...channelBase,
-  /** The shop's own domain, e.g. `kreislauf-demo.myshopify.com`; its Admin API is served there. */
-  shopDomain: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,60}\.myshopify\.com$/, 'must be a {shop}.myshopify.com domain')),
+  /** The shop's own domain; its Admin API is served there. */
+  shopDomain: ShopDomainSchema,
   /** The shop location whose stock the item is counted in, a `gid://shopify/Location/…`. */
   locationId: z.string().check(z.regex(/^gid:\/\/shopify\/Location\/\d+$/)),
 }));

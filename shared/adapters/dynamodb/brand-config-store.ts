@@ -176,13 +176,13 @@ export class DynamoDbBrandConfigStore extends DynamoDbBrandConfigReader implemen
   }
 }
 
-/** Canonical JSON, so that the same configuration is always the same bytes and a seed can tell it is stored already. */
 /**
  * The most a configuration's compressed document may take: a DynamoDB item holds 400 KB with its
  * keys and attributes, and the configuration and each version are one item each.
  */
-export const MAX_CONFIG_DOCUMENT_BYTES = 380_000;
+const MAX_CONFIG_DOCUMENT_BYTES = 380_000;
 
+/** Canonical JSON, so that the same configuration is always the same bytes and a seed can tell it is stored already. */
 function documentOf(catalog: BrandCatalog): Uint8Array {
   const document = gzipSync(canonicalJson(catalog));
   if (document.byteLength > MAX_CONFIG_DOCUMENT_BYTES) {
