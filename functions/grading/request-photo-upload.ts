@@ -1,4 +1,4 @@
-import { s3Client } from '../../shared/adapters/s3/client';
+import { presigningS3Client } from '../../shared/adapters/s3/client';
 import { S3PhotoUploads } from '../../shared/adapters/s3/s3-photo-uploads';
 import { requiredEnv } from '../../shared/config';
 import { apiHandler } from '../../shared/http/api-handler';
@@ -7,7 +7,7 @@ import { PhotoUploadService } from '../../shared/services/photo-upload-service';
 import { newId } from '../../shared/services/tokens';
 import { now, workQueue } from '../commons/stores';
 
-const service = new PhotoUploadService({ passports: workQueue(), uploads: new S3PhotoUploads(requiredEnv('BUCKET_NAME'), s3Client()), newId, now });
+const service = new PhotoUploadService({ passports: workQueue(), uploads: new S3PhotoUploads(requiredEnv('BUCKET_NAME'), presigningS3Client()), newId, now });
 
 /** POST /v1/passports/{id}/photos (ops) */
 export const handler = apiHandler(

@@ -1,4 +1,4 @@
-import { s3Client } from '../../shared/adapters/s3/client';
+import { presigningS3Client } from '../../shared/adapters/s3/client';
 import { S3PhotoUploads } from '../../shared/adapters/s3/s3-photo-uploads';
 import { requiredEnv } from '../../shared/config';
 import { apiHandler } from '../../shared/http/api-handler';
@@ -12,7 +12,7 @@ import { now, passportRecords } from '../commons/stores';
 
 const service = new CustomerPhotoUploadService({
   store: passportRecords(),
-  uploads: new S3PhotoUploads(requiredEnv('BUCKET_NAME'), s3Client()),
+  uploads: new S3PhotoUploads(requiredEnv('BUCKET_NAME'), presigningS3Client()),
   newId,
   now,
   trackingSecret,

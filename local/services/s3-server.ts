@@ -5,6 +5,7 @@ import S3rver from '@20minutes/s3rver';
 import AWSAccount from '@20minutes/s3rver/lib/models/account.js';
 import { decodeAwsChunked } from './aws-chunked';
 import type { PlatformClock } from './clock';
+import { crc32Refusal, presignedSignatureRefusal, type S3Refusal, statedCrc32 } from './s3-presigned';
 
 /** A running local S3 server. */
 export interface S3Server {
@@ -102,9 +103,22 @@ function platformDate(rawHeaders: string[], offsetMs: number): string[] {
   return rawHeaders.map((value, index) => (index % 2 === 1 && rawHeaders[index - 1]?.toLowerCase() === 'date' ? date : value));
 }
 
+/** Answers `refusal` once the request's body has been read, so that the client sees the answer. */
+function refuse(request: IncomingMessage, response: ServerResponse, refusal: S3Refusal): void {
+  request.resume();
+  request.once('end', () => s3Error(response, refusal.status, refusal.code, refusal.message));
+  if (request.readableEnded) s3Error(response, refusal.status, refusal.code, refusal.message);
+}
+
+const MALFORMED_PRESIGNED: S3Refusal = { status: 400, code: 'AuthorizationQueryParametersError', message: 'The presigned address could not be read.' };
+
 async function pass(request: IncomingMessage, response: ServerResponse, innerPort: number, offsetMs: number): Promise<void> {
+  // Checked before the clock's rewriting of the address, on what the client was given.
+  const signatureRefusal = await presignedSignatureRefusal(request).catch(() => MALFORMED_PRESIGNED);
+  if (signatureRefusal) return refuse(request, response, signatureRefusal);
   const { path, headers } = inRealTime(request, offsetMs);
   let upload: { headers: IncomingHttpHeaders; body: Buffer } | undefined;
+  const statedChecksum = request.method === 'PUT' ? statedCrc32(request) : undefined;
   if (request.headers['x-amz-content-sha256'] === STREAMING_TRAILER) {
     try {
       upload = await plainUpload(request, headers);
@@ -112,6 +126,10 @@ async function pass(request: IncomingMessage, response: ServerResponse, innerPor
       s3Error(response, 400, 'IncompleteBody', (error as Error).message);
       return;
     }
+  } else if (statedChecksum !== undefined) {
+    upload = { headers, body: await readAll(request) };
+    const checksumRefusal = crc32Refusal(upload.body, statedChecksum);
+    if (checksumRefusal) return s3Error(response, checksumRefusal.status, checksumRefusal.code, checksumRefusal.message);
   }
   const inner = forward(
     { host: '127.0.0.1', port: innerPort, method: request.method, path, headers: upload?.headers ?? headers },

@@ -11,6 +11,12 @@ export const PHOTO_CONTENT_TYPES = Object.keys(PHOTO_EXTENSIONS) as [PhotoConten
 /** How long a presigned upload address stays valid. */
 export const PHOTO_UPLOAD_SECONDS = 15 * 60;
 
+/**
+ * The largest photo anyone may upload, in bytes (10 MiB: a phone camera's JPEG is 2 to 8 MB). The
+ * size is declared when the address is asked for and signed into it, so S3 takes no other.
+ */
+export const PHOTO_MAX_BYTES = 10 * 1024 * 1024;
+
 /** The bucket key of one photo of a passport. */
 export function photoKey(brand: string, passportId: string, photoId: string, contentType: PhotoContentType): string {
   return `photos/${brand}/${passportId}/${photoId}.${PHOTO_EXTENSIONS[contentType]}`;

@@ -1,8 +1,8 @@
 /** Where staff put grading photos: a short-lived address for one upload of one object. */
 export interface PhotoUploads {
   /**
-   * A presigned PUT address for `key` that accepts only `contentType`, valid for `expiresInSeconds`;
-   * and the object's own address, which is what a grading references.
+   * A presigned PUT address for `key` that accepts only a body of `contentType` and of `size` bytes,
+   * valid for `expiresInSeconds`; and the object's own address, which is what a grading references.
    */
-  uploadUrl(key: string, contentType: string, expiresInSeconds: number): Promise<{ uploadUrl: string; url: string }>;
+  uploadUrl(key: string, contentType: string, size: number, expiresInSeconds: number): Promise<{ uploadUrl: string; url: string }>;
 }

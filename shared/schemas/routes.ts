@@ -210,7 +210,7 @@ export const TAKE_BACK_ROUTES: RouteContract[] = [
     path: '/v1/take-backs/{id}/photos',
     handler: 'take-back/request-customer-photo-upload',
     summary:
-      "Gives the customer a presigned address to upload one photo of the item (PUT the image there with the same Content-Type within 15 minutes); staff see it in the passport's customerPhotos. Up to 6 photos per take-back, until the parcel is received (409 otherwise)",
+      "Gives the customer a presigned address to upload one photo of the item (PUT the image there with the Content-Type and the size in bytes it declared, at most 10 MiB, within 15 minutes); staff see it in the passport's customerPhotos. Up to 6 photos per take-back, until the parcel is received (409 otherwise)",
     tag: 'Take-back',
     access: 'public',
     idempotent: true,
@@ -256,7 +256,7 @@ export const RECEIPT_AND_GRADING_ROUTES: RouteContract[] = [
     method: 'POST',
     path: '/v1/passports/{id}/photos',
     handler: 'grading/request-photo-upload',
-    summary: "Gives a presigned address to upload one grading photo (PUT the image there with the same Content-Type within 15 minutes), and the photo's url for the grading's photos",
+    summary: "Gives a presigned address to upload one grading photo (PUT the image there with the Content-Type and the size in bytes it declared, at most 10 MiB, within 15 minutes), and the photo's url for the grading's photos",
     tag: 'Warehouse',
     access: OPS,
     path_: PassportPathSchema,

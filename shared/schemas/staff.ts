@@ -4,7 +4,7 @@ import { LEDGER_KINDS, type LedgerDetail } from '../domain/ledger';
 import { ListingViewSchema } from './resale-api';
 import { PASSPORT_EVENT_TYPES } from '../domain/passport';
 import { ERASURE_BLOCKERS } from '../domain/personal-data';
-import { PHOTO_CONTENT_TYPES } from '../domain/photos';
+import { PHOTO_CONTENT_TYPES, PHOTO_MAX_BYTES } from '../domain/photos';
 import { PARCEL_PRODUCTS } from '../domain/return-shipment';
 import { SALE_RETURN_REASONS } from '../domain/sale-return';
 import { ROUTES } from '../domain/routing';
@@ -57,9 +57,13 @@ export const GradingRequestSchema = /* @__PURE__ */ schema(() => z.strictObject(
 }));
 export type GradingRequest = z.infer<typeof GradingRequestSchema>;
 
-/** `POST /v1/passports/{id}/photos`: the type of the image about to be uploaded. */
+/**
+ * `POST /v1/passports/{id}/photos` (and the customer's `POST /v1/take-backs/{id}/photos`): the type
+ * and the size in bytes of the image about to be uploaded; the upload must send exactly these.
+ */
 export const PhotoUploadRequestSchema = /* @__PURE__ */ schema(() => z.strictObject({
   contentType: z.enum(PHOTO_CONTENT_TYPES),
+  size: z.int().check(z.gte(1, 'must be at least 1 byte'), z.lte(PHOTO_MAX_BYTES, `must be at most ${PHOTO_MAX_BYTES} bytes (10 MiB)`)),
 }));
 export type PhotoUploadRequest = z.infer<typeof PhotoUploadRequestSchema>;
 

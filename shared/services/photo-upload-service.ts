@@ -25,7 +25,7 @@ export class PhotoUploadService {
     const photoId = this.deps.newId();
     const expiresAt = new Date(this.deps.now().getTime() + PHOTO_UPLOAD_SECONDS * 1000).toISOString();
     const key = photoKey(passport.brand, passport.id, photoId, request.contentType);
-    const { uploadUrl, url } = await this.deps.uploads.uploadUrl(key, request.contentType, PHOTO_UPLOAD_SECONDS);
+    const { uploadUrl, url } = await this.deps.uploads.uploadUrl(key, request.contentType, request.size, PHOTO_UPLOAD_SECONDS);
     return { photoId, uploadUrl, url, expiresAt };
   }
 }
@@ -80,7 +80,7 @@ export class CustomerPhotoUploadService {
     const now = this.deps.now();
     const expiresAt = new Date(now.getTime() + PHOTO_UPLOAD_SECONDS * 1000).toISOString();
     const key = customerPhotoKey(passport.brand, passport.id, photoId, request.contentType);
-    const { uploadUrl, url } = await this.deps.uploads.uploadUrl(key, request.contentType, PHOTO_UPLOAD_SECONDS);
+    const { uploadUrl, url } = await this.deps.uploads.uploadUrl(key, request.contentType, request.size, PHOTO_UPLOAD_SECONDS);
     await this.deps.store.amend(id, {
       in: CUSTOMER_PHOTO_STATES,
       version: passport.version,

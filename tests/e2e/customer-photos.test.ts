@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CUSTOMER_PHOTO_LIMIT } from '../../shared/domain/photos';
+import { CUSTOMER_PHOTO_LIMIT, PHOTO_MAX_BYTES } from '../../shared/domain/photos';
 import { call, type Answer } from './client';
 import { aTakeBack } from './support';
 import { aReceivedTakeBack, demoOps, passportOf } from './warehouse';
@@ -8,7 +8,7 @@ import { aReceivedTakeBack, demoOps, passportOf } from './warehouse';
 // The smallest PNG there is: one transparent pixel.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 
-const addPhoto = (id: string, token: string, body: unknown = { contentType: 'image/png' }, headers: Record<string, string> = {}) =>
+const addPhoto = (id: string, token: string, body: unknown = { contentType: 'image/png', size: PNG.length }, headers: Record<string, string> = {}) =>
   call('POST', `/v1/take-backs/${id}/photos?token=${encodeURIComponent(token)}`, body, headers);
 
 const isProblem = (answer: Answer, status: number) => {
@@ -44,19 +44,47 @@ describe('customer photos: the customer adds photos of the item to the take-back
     const tracking = await call('GET', `/v1/take-backs/${id}?token=${encodeURIComponent(wrongToken)}`);
     isProblem(tracking, 404);
     isProblem(await addPhoto(id, wrongToken), 404);
-    isProblem(await call('POST', `/v1/take-backs/${id}/photos`, { contentType: 'image/png' }), 400);
+    isProblem(await call('POST', `/v1/take-backs/${id}/photos`, { contentType: 'image/png', size: PNG.length }), 400);
     for (const contentType of ['image/gif', 'text/html', '']) {
-      isProblem(await addPhoto(id, trackingToken, { contentType }), 400);
+      isProblem(await addPhoto(id, trackingToken, { contentType, size: PNG.length }), 400);
     }
 
     expect((await passportOf(id)).customerPhotos).toBeUndefined();
   });
 
+  it('takes an upload only of the size and type the address was asked for, at most 10 MiB; S3 refuses any other and keeps nothing', async () => {
+    const { id, trackingToken } = await aTakeBack();
+    for (const body of [{ contentType: 'image/png' }, { contentType: 'image/png', size: 0 }, { contentType: 'image/png', size: PHOTO_MAX_BYTES + 1 }]) {
+      const refused = await addPhoto(id, trackingToken, body);
+      isProblem(refused, 400);
+      expect(refused.body.errors.map((error: { path: string[] }) => error.path)).toEqual([['size']]);
+    }
+    const requested = await addPhoto(id, trackingToken);
+    expect(requested.status).toBe(201);
+    const { uploadUrl, url } = requested.body;
+
+    const larger = await fetch(uploadUrl, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: Buffer.concat([PNG, Buffer.alloc(1_000_000)]) });
+    const otherType = await fetch(uploadUrl, { method: 'PUT', headers: { 'content-type': 'image/jpeg' }, body: PNG });
+
+    expect(larger.status).toBe(403);
+    expect(await larger.text()).toContain('SignatureDoesNotMatch');
+    expect(otherType.status).toBe(403);
+    await otherType.body?.cancel();
+    const nothing = await fetch(url);
+    await nothing.body?.cancel();
+    expect(nothing.status).toBe(404);
+    const put = await fetch(uploadUrl, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: PNG });
+    await put.body?.cancel();
+    expect(put.status).toBe(200);
+    expect(Buffer.from(await (await fetch(url)).arrayBuffer())).toEqual(PNG);
+    expect((await passportOf(id)).customerPhotos).toEqual([url]);
+  });
+
   it(`takes ${CUSTOMER_PHOTO_LIMIT} photos per take-back and refuses the next with 409; a retried request is not counted again`, async () => {
     const { id, trackingToken } = await aTakeBack();
     const key = randomUUID();
-    const first = await addPhoto(id, trackingToken, { contentType: 'image/jpeg' }, { 'idempotency-key': key });
-    const retried = await addPhoto(id, trackingToken, { contentType: 'image/jpeg' }, { 'idempotency-key': key });
+    const first = await addPhoto(id, trackingToken, { contentType: 'image/jpeg', size: 2_000_000 }, { 'idempotency-key': key });
+    const retried = await addPhoto(id, trackingToken, { contentType: 'image/jpeg', size: 2_000_000 }, { 'idempotency-key': key });
     expect(retried.body.photoId).toBe(first.body.photoId);
     for (let added = 1; added < CUSTOMER_PHOTO_LIMIT; added++) {
       const answer = await addPhoto(id, trackingToken);

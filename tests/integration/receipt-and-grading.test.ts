@@ -132,12 +132,12 @@ describe('receipt, grading and work queues against DynamoDB Local', () => {
   it('grades with the photos uploaded for the item and refuses, writing nothing, photos of another item or from elsewhere', async () => {
     const id = await aPassportIn('RECEIVED');
     const other = await aPassportIn('RECEIVED');
-    const presigned: { key: string; contentType: string; seconds: number }[] = [];
+    const presigned: { key: string; contentType: string; size: number; seconds: number }[] = [];
     const photos = new PhotoUploadService({
       passports: workQueue,
       uploads: {
-        uploadUrl: async (key, contentType, seconds) => {
-          presigned.push({ key, contentType, seconds });
+        uploadUrl: async (key, contentType, size, seconds) => {
+          presigned.push({ key, contentType, size, seconds });
           return { uploadUrl: `https://bucket.s3.eu-central-1.amazonaws.com/${key}?X-Amz-Signature=abc`, url: `https://bucket.s3.eu-central-1.amazonaws.com/${key}` };
         },
       },
@@ -145,12 +145,12 @@ describe('receipt, grading and work queues against DynamoDB Local', () => {
       now: () => new Date('2026-11-20T12:00:00.000Z'),
     });
 
-    const mine = await photos.requestUpload(ops, id, { contentType: 'image/png' });
-    const theirs = await photos.requestUpload(ops, other, { contentType: 'image/webp' });
+    const mine = await photos.requestUpload(ops, id, { contentType: 'image/png', size: 48_213 });
+    const theirs = await photos.requestUpload(ops, other, { contentType: 'image/webp', size: 100 });
 
-    expect(presigned[0]).toEqual({ key: `photos/demo/${id}/${mine.photoId}.png`, contentType: 'image/png', seconds: 900 });
+    expect(presigned[0]).toEqual({ key: `photos/demo/${id}/${mine.photoId}.png`, contentType: 'image/png', size: 48_213, seconds: 900 });
     expect(mine.expiresAt).toBe('2026-11-20T12:15:00.000Z');
-    await expect(photos.requestUpload(otherBrand, id, { contentType: 'image/png' })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(photos.requestUpload(otherBrand, id, { contentType: 'image/png', size: 100 })).rejects.toBeInstanceOf(NotFoundError);
     const refusal = service.grade(ops, id, { grade: 'GOOD', photos: [mine.url, theirs.url, 'https://example.com/cat.png'] });
     await expect(refusal).rejects.toBeInstanceOf(UnprocessableError);
     await expect(refusal).rejects.toMatchObject({ issues: [{ path: ['photos', 1] }, { path: ['photos', 2] }] });

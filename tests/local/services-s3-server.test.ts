@@ -3,17 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeAwsChunked } from '../../local/services/aws-chunked';
 import { PlatformClock } from '../../local/services/clock';
 import { startS3Server } from '../../local/services/s3-server';
 
-function client(endpoint: string): S3Client {
+function client(endpoint: string, checksums: 'WHEN_SUPPORTED' | 'WHEN_REQUIRED' = 'WHEN_SUPPORTED'): S3Client {
   return new S3Client({
     endpoint,
     region: 'eu-central-1',
     forcePathStyle: true,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    requestChecksumCalculation: checksums,
   });
 }
 
@@ -136,29 +138,67 @@ describe('local S3 server', () => {
       const s3 = client(server.endpoint);
       await s3.send(new CreateBucketCommand({ Bucket: 'presigned' }));
       await s3.send(new PutObjectCommand({ Bucket: 'presigned', Key: 'photo.jpg', Body: 'jpg' }));
-      s3.destroy();
-      const presigned = (signedAt: number) => {
-        const date = new Date(signedAt).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-        const query = new URLSearchParams({
-          'X-Amz-Algorithm': 'AWS4-HMAC-SHA256',
-          'X-Amz-Credential': `local/${date.slice(0, 8)}/eu-central-1/s3/aws4_request`,
-          'X-Amz-Date': date,
-          'X-Amz-Expires': '300',
-          'X-Amz-SignedHeaders': 'host',
-          'X-Amz-Signature': '0'.repeat(64),
-        });
-        return `${server.endpoint}/presigned/photo.jpg?${query}`;
-      };
+      const presigned = (signedAt: number) =>
+        getSignedUrl(s3, new GetObjectCommand({ Bucket: 'presigned', Key: 'photo.jpg' }), { expiresIn: 300, signingDate: new Date(signedAt) });
 
-      const fresh = await fetch(presigned(clock.now() - 60_000));
-      const stale = await fetch(presigned(clock.now() - 600_000));
+      const fresh = await fetch(await presigned(clock.now() - 60_000));
+      const stale = await fetch(await presigned(clock.now() - 600_000));
 
       expect(fresh.status).toBe(200);
       expect(await fresh.text()).toBe('jpg');
       expect(stale.status).toBe(403);
+      s3.destroy();
     } finally {
       await server.stop();
       clock.stop();
+    }
+  });
+
+  it('checks a presigned upload as S3 does: its signature over the type and length it was given, and a checksum signed into it', async () => {
+    const server = await startS3Server({ directory });
+    try {
+      const s3 = client(server.endpoint);
+      await s3.send(new CreateBucketCommand({ Bucket: 'uploads' }));
+      const withoutChecksums = client(server.endpoint, 'WHEN_REQUIRED');
+      const photo = Buffer.from('five!');
+      const url = await getSignedUrl(withoutChecksums, new PutObjectCommand({ Bucket: 'uploads', Key: 'photo.png', ContentType: 'image/png', ContentLength: photo.length }), {
+        signableHeaders: new Set(['content-type', 'content-length']),
+      });
+      const put = async (address: string, body: Buffer, contentType = 'image/png') => {
+        const answer = await fetch(address, { method: 'PUT', headers: { 'content-type': contentType }, body });
+        return { status: answer.status, text: await answer.text() };
+      };
+      const stored = async () => (await s3.send(new GetObjectCommand({ Bucket: 'uploads', Key: 'photo.png' }))).Body?.transformToString();
+
+      expect((await put(url, photo)).status).toBe(200);
+      const longer = await put(url, Buffer.from('six!!!'));
+      const otherType = await put(url, photo, 'image/jpeg');
+      const signature = new URL(url).searchParams.get('X-Amz-Signature') ?? '';
+      const tampered = await put(url.replace(signature, `${signature.slice(0, -1)}${signature.endsWith('0') ? '1' : '0'}`), photo);
+      const otherKey = await put(url.replace('X-Amz-Credential=local', 'X-Amz-Credential=someone'), photo);
+
+      for (const refused of [longer, otherType, tampered]) {
+        expect(refused.status).toBe(403);
+        expect(refused.text).toContain('<Code>SignatureDoesNotMatch</Code>');
+      }
+      expect(otherKey.status).toBe(403);
+      expect(otherKey.text).toContain('<Code>InvalidAccessKeyId</Code>');
+      expect(await stored()).toBe('five!');
+
+      // The SDK's default signs the CRC32 of the body it has; a presigned upload has none yet.
+      const emptyChecksum = await getSignedUrl(s3, new PutObjectCommand({ Bucket: 'uploads', Key: 'photo.png', ContentType: 'image/png' }), {
+        signableHeaders: new Set(['content-type']),
+      });
+      expect(new URL(emptyChecksum).searchParams.get('x-amz-checksum-crc32')).toBe('AAAAAA==');
+      const badDigest = await put(emptyChecksum, Buffer.from('other'));
+      expect(badDigest.status).toBe(400);
+      expect(badDigest.text).toContain('<Code>BadDigest</Code>');
+      expect(await stored()).toBe('five!');
+      expect((await put(emptyChecksum, Buffer.alloc(0))).status).toBe(200);
+      s3.destroy();
+      withoutChecksums.destroy();
+    } finally {
+      await server.stop();
     }
   });
 

@@ -1,8 +1,9 @@
-import { S3Client } from '@aws-sdk/client-s3';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { presigningS3Client } from '../../shared/adapters/s3/client';
 import { S3PhotoUploads } from '../../shared/adapters/s3/s3-photo-uploads';
-import { customerPhotoKey, isPhotoOf, photoKey } from '../../shared/domain/photos';
+import { customerPhotoKey, isPhotoOf, PHOTO_MAX_BYTES, photoKey } from '../../shared/domain/photos';
 import { PhotoUploadRequestSchema } from '../../shared/schemas/staff';
+import { photosProblem } from '../../web/src/customer/photos-problem';
 
 const PASSPORT = '01JD3V6Q8Z5W4X2Y1T0S9R8P7N';
 const PHOTO = '01JD3V6Q8Z5W4X2Y1T0S9R8P7M';
@@ -18,11 +19,24 @@ describe('grading photos', () => {
     expect(customerPhotoKey('demo', PASSPORT, PHOTO, 'image/jpeg')).toBe(`photos/demo/${PASSPORT}/customer/${PHOTO}.jpg`);
   });
 
-  it('takes JPEG, PNG and WebP uploads and nothing else', () => {
-    expect(PhotoUploadRequestSchema.parse({ contentType: 'image/webp' })).toEqual({ contentType: 'image/webp' });
-    for (const body of [{}, { contentType: 'image/gif' }, { contentType: 'text/html' }, { contentType: 'image/png', key: 'x' }]) {
-      expect(PhotoUploadRequestSchema.safeParse(body).success).toBe(false);
+  it('takes JPEG, PNG and WebP uploads of 1 byte to 10 MiB, with their size declared, and nothing else', () => {
+    expect(PhotoUploadRequestSchema.parse({ contentType: 'image/webp', size: 1 })).toEqual({ contentType: 'image/webp', size: 1 });
+    expect(PhotoUploadRequestSchema.parse({ contentType: 'image/jpeg', size: PHOTO_MAX_BYTES })).toEqual({ contentType: 'image/jpeg', size: 10_485_760 });
+    for (const body of [
+      {},
+      { contentType: 'image/png' },
+      { contentType: 'image/gif', size: 100 },
+      { contentType: 'text/html', size: 100 },
+      { contentType: 'image/png', size: 100, key: 'x' },
+      { contentType: 'image/png', size: 0 },
+      { contentType: 'image/png', size: PHOTO_MAX_BYTES + 1 },
+      { contentType: 'image/png', size: 1.5 },
+      { contentType: 'image/png', size: '100' },
+    ]) {
+      expect(PhotoUploadRequestSchema.safeParse(body).success, JSON.stringify(body)).toBe(false);
     }
+    const tooLarge = PhotoUploadRequestSchema.safeParse({ contentType: 'image/png', size: PHOTO_MAX_BYTES + 1 });
+    expect(tooLarge.error?.issues).toMatchObject([{ path: ['size'], message: 'must be at most 10485760 bytes (10 MiB)' }]);
   });
 
   it("recognises a photo of the passport at a virtual-hosted or path-style bucket address, and no other item's or brand's", () => {
@@ -45,16 +59,47 @@ describe('grading photos', () => {
 });
 
 describe('presigned photo uploads on S3', () => {
-  it('signs the content type and the expiry into the upload address, and gives the object address without the signature', async () => {
-    const s3 = new S3Client({ region: 'eu-central-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } });
+  beforeEach(() => {
+    vi.stubEnv('AWS_REGION', 'eu-central-1');
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDEXAMPLE');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'secret');
+  });
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('signs the content type, the length and the expiry into the upload address, and gives the object address without the signature', async () => {
     const key = photoKey('demo', PASSPORT, PHOTO, 'image/png');
 
-    const { uploadUrl, url } = await new S3PhotoUploads('kreislauf-data', s3).uploadUrl(key, 'image/png', 900);
+    const { uploadUrl, url } = await new S3PhotoUploads('kreislauf-data', presigningS3Client()).uploadUrl(key, 'image/png', 2_345_678, 900);
 
     const signed = new URL(uploadUrl);
     expect(signed.searchParams.get('X-Amz-Expires')).toBe('900');
-    expect(signed.searchParams.get('X-Amz-SignedHeaders')?.split(';')).toContain('content-type');
+    expect(signed.searchParams.get('X-Amz-SignedHeaders')?.split(';')).toEqual(expect.arrayContaining(['content-type', 'content-length']));
     expect(url).toBe(`https://kreislauf-data.s3.eu-central-1.amazonaws.com/${key}`);
     expect(isPhotoOf(url, 'demo', PASSPORT)).toBe(true);
+  });
+
+  it('signs no checksum into the address: the body is not there yet, and S3 would hold every photo to the checksum of nothing', async () => {
+    const key = photoKey('demo', PASSPORT, PHOTO, 'image/jpeg');
+
+    const { uploadUrl } = await new S3PhotoUploads('kreislauf-data', presigningS3Client()).uploadUrl(key, 'image/jpeg', 1_000, 900);
+
+    const names = [...new URL(uploadUrl).searchParams.keys()].map((name) => name.toLowerCase());
+    expect(names.filter((name) => name.startsWith('x-amz-checksum') || name === 'x-amz-sdk-checksum-algorithm')).toEqual([]);
+  });
+});
+
+describe("the trade-in form's photos", () => {
+  const messages = {
+    photosTooMany: (limit: number) => `at most ${limit}`,
+    photoWrongType: (name: string) => `${name}: type`,
+    photoTooLarge: (name: string) => `${name}: size`,
+  };
+  const file = (name: string, bytes: number, type = 'image/jpeg') => new File([new Uint8Array(bytes)], name, { type });
+
+  it('refuses an empty photo or one over 10 MiB before anything is sent, naming it', () => {
+    expect(photosProblem([file('front.jpg', 3_000_000), file('back.png', PHOTO_MAX_BYTES, 'image/png')], messages)).toBeUndefined();
+    expect(photosProblem([file('front.jpg', 3_000_000), file('huge.jpg', PHOTO_MAX_BYTES + 1)], messages)).toBe('huge.jpg: size');
+    expect(photosProblem([file('empty.jpg', 0)], messages)).toBe('empty.jpg: size');
+    expect(photosProblem([file('anim.gif', 10, 'image/gif')], messages)).toBe('anim.gif: type');
   });
 });

@@ -2,13 +2,19 @@ import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { PhotoUploads } from '../../ports/photo-uploads';
 
-/** Presigned uploads into one S3 bucket; the content type is part of the signature. */
+/**
+ * Presigned uploads into one S3 bucket. The content type and the length are part of the signature,
+ * so S3 refuses an upload of another type or size. Give it the presigning client (`presigningS3Client`).
+ */
 export class S3PhotoUploads implements PhotoUploads {
   constructor(private readonly bucket: string, private readonly s3: S3Client) {}
 
-  async uploadUrl(key: string, contentType: string, expiresInSeconds: number): Promise<{ uploadUrl: string; url: string }> {
-    const command = new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentType: contentType });
-    const uploadUrl = await getSignedUrl(this.s3, command, { expiresIn: expiresInSeconds, signableHeaders: new Set(['content-type']) });
+  async uploadUrl(key: string, contentType: string, size: number, expiresInSeconds: number): Promise<{ uploadUrl: string; url: string }> {
+    const command = new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentType: contentType, ContentLength: size });
+    const uploadUrl = await getSignedUrl(this.s3, command, {
+      expiresIn: expiresInSeconds,
+      signableHeaders: new Set(['content-type', 'content-length']),
+    });
     const url = new URL(uploadUrl);
     url.search = '';
     return { uploadUrl, url: url.toString() };

@@ -6,13 +6,6 @@ import { callApi } from '../api';
 import { useMessages } from '../i18n';
 import { CUSTOMER_MESSAGES } from './messages';
 
-/** Why the chosen photos cannot be sent, or undefined when they can. */
-export function photosProblem(files: readonly File[], m: { photosTooMany(limit: number): string; photoWrongType(name: string): string }): string | undefined {
-  if (files.length > CUSTOMER_PHOTO_LIMIT) return m.photosTooMany(CUSTOMER_PHOTO_LIMIT);
-  const wrong = files.find((file) => !(PHOTO_CONTENT_TYPES as readonly string[]).includes(file.type));
-  return wrong ? m.photoWrongType(wrong.name) : undefined;
-}
-
 /** The optional photos of the trade-in form: chosen now, uploaded once the take-back exists. */
 export function PhotoField({ onChange, error }: { onChange(files: File[]): void; error: string | undefined }) {
   const m = useMessages(CUSTOMER_MESSAGES);
@@ -85,7 +78,7 @@ async function uploadPhoto(created: TakeBackCreated, file: File): Promise<Upload
     const slot = await callApi<PhotoUpload>(`/v1/take-backs/${encodeURIComponent(created.id)}/photos`, {
       method: 'POST',
       query: { token: created.trackingToken },
-      body: { contentType: file.type },
+      body: { contentType: file.type, size: file.size },
     });
     const put = await fetch(slot.uploadUrl, { method: 'PUT', headers: { 'content-type': file.type }, body: file });
     return put.ok ? 'uploaded' : 'failed';

@@ -9,7 +9,8 @@ import { BankAccountFields, checkIban } from './BankAccount';
 import { brandTheme, useCatalog } from './brand';
 import { Confirmation } from './Confirmation';
 import { CUSTOMER_MESSAGES } from './messages';
-import { PhotoField, photosProblem, PhotoUploads } from './Photos';
+import { PhotoField, PhotoUploads } from './Photos';
+import { photosProblem } from './photos-problem';
 
 type Quote = { state: 'idle' } | { state: 'loading' } | { state: 'failed'; problem: Problem } | { state: 'ready'; quote: QuoteResponse };
 

@@ -22,6 +22,7 @@ export interface CustomerMessages {
   photosHint(limit: number): string;
   photosTooMany(limit: number): string;
   photoWrongType(name: string): string;
+  photoTooLarge(name: string): string;
   photoUploading(name: string): string;
   photoUploaded(name: string): string;
   photoFailed(name: string): string;
@@ -163,9 +164,10 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     reason: 'Warum geben Sie das Produkt zurück?',
     reasonPlaceholder: 'Bitte wählen',
     photos: 'Fotos hinzufügen',
-    photosHint: (limit) => `JPEG, PNG oder WebP, bis zu ${limit}. Sie helfen uns bei der Prüfung; sie werden nach der Anmeldung hochgeladen.`,
+    photosHint: (limit) => `JPEG, PNG oder WebP bis 10 MB, bis zu ${limit}. Sie helfen uns bei der Prüfung; sie werden nach der Anmeldung hochgeladen.`,
     photosTooMany: (limit) => `Bitte wählen Sie höchstens ${limit} Fotos.`,
     photoWrongType: (name) => `${name} ist kein JPEG-, PNG- oder WebP-Bild.`,
+    photoTooLarge: (name) => `${name} ist leer oder größer als 10 MB.`,
     photoUploading: (name) => `${name} wird hochgeladen …`,
     photoUploaded: (name) => `${name} ist hochgeladen.`,
     photoFailed: (name) => `${name} konnte nicht hochgeladen werden. Ihre Rückgabe ist trotzdem angemeldet.`,
@@ -323,9 +325,10 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     reason: 'Why are you returning the product?',
     reasonPlaceholder: 'Please choose',
     photos: 'Add photos',
-    photosHint: (limit) => `JPEG, PNG or WebP, up to ${limit}. They help us check the item; they are uploaded once the trade-in is registered.`,
+    photosHint: (limit) => `JPEG, PNG or WebP up to 10 MB each, up to ${limit}. They help us check the item; they are uploaded once the trade-in is registered.`,
     photosTooMany: (limit) => `Please pick at most ${limit} photos.`,
     photoWrongType: (name) => `${name} is not a JPEG, PNG or WebP image.`,
+    photoTooLarge: (name) => `${name} is empty or larger than 10 MB.`,
     photoUploading: (name) => `Uploading ${name} …`,
     photoUploaded: (name) => `${name} is uploaded.`,
     photoFailed: (name) => `${name} could not be uploaded. Your trade-in is registered all the same.`,

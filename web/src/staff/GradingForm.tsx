@@ -51,8 +51,8 @@ export function GradingForm({ api, passport, onGraded }: { api: AuthorizedApi; p
     setProblem(undefined);
     const checks = new Map<string, string>();
     if (!grade) checks.set('grade', t.gradeRequired);
-    const typeError = uploads.typeError();
-    if (typeError) checks.set('photos', typeError);
+    const fileError = uploads.fileError();
+    if (fileError) checks.set('photos', fileError);
     setLocalErrors(checks);
     if (checks.size > 0 || !grade) return;
     // A refused grading is corrected and sent as a new one; a lost answer is retried under the same key.

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { PHOTO_CONTENT_TYPES } from '../../../shared/domain/photos';
+import { PHOTO_CONTENT_TYPES, PHOTO_MAX_BYTES } from '../../../shared/domain/photos';
 import type { PhotoUpload } from '../../../shared/schemas/staff';
 import { ApiProblem } from '../api';
 import { useMessages } from '../i18n';
@@ -12,12 +12,14 @@ const TEXT = {
     uploading: (done: number, all: number) => `Fotos werden hochgeladen (${done} von ${all}) …`,
     uploadFailed: (name: string) => `${name} konnte nicht hochgeladen werden.`,
     wrongType: (name: string) => `${name} ist kein JPEG-, PNG- oder WebP-Bild.`,
+    tooLarge: (name: string) => `${name} ist leer oder größer als 10 MB.`,
   },
   en: {
     photos: 'Photos',
     uploading: (done: number, all: number) => `Uploading photos (${done} of ${all}) …`,
     uploadFailed: (name: string) => `${name} could not be uploaded.`,
     wrongType: (name: string) => `${name} is not a JPEG, PNG or WebP image.`,
+    tooLarge: (name: string) => `${name} is empty or larger than 10 MB.`,
   },
 };
 
@@ -40,7 +42,7 @@ export function usePhotoUploads(api: AuthorizedApi, passportId: string) {
   async function upload(file: File): Promise<string> {
     const known = uploaded.get(file);
     if (known) return known;
-    const slot = await api.call<PhotoUpload>(`/v1/passports/${passportId}/photos`, { method: 'POST', body: { contentType: file.type } });
+    const slot = await api.call<PhotoUpload>(`/v1/passports/${passportId}/photos`, { method: 'POST', body: { contentType: file.type, size: file.size } });
     const put = await fetch(slot.uploadUrl, { method: 'PUT', headers: { 'content-type': file.type }, body: file }).catch(() => undefined);
     if (!put?.ok) throw new ApiProblem({ type: 'about:blank', title: t.uploadFailed(file.name), status: put?.status ?? 0, errors: [{ in: 'body', path: ['photos'], message: t.uploadFailed(file.name) }] });
     setUploaded((current) => new Map(current).set(file, slot.url));
@@ -52,10 +54,12 @@ export function usePhotoUploads(api: AuthorizedApi, passportId: string) {
     choose(list: FileList | null) {
       setFiles([...(list ?? [])].slice(0, MAX_PHOTOS));
     },
-    /** The first picked file that is no JPEG, PNG or WebP image, said for the field; nothing is uploaded then. */
-    typeError(): string | undefined {
+    /** The first picked file that is no JPEG, PNG or WebP image, or is empty or over 10 MiB, said for the field; nothing is uploaded then. */
+    fileError(): string | undefined {
       const wrong = files.find((file) => !(PHOTO_CONTENT_TYPES as readonly string[]).includes(file.type));
-      return wrong ? t.wrongType(wrong.name) : undefined;
+      if (wrong) return t.wrongType(wrong.name);
+      const large = files.find((file) => file.size === 0 || file.size > PHOTO_MAX_BYTES);
+      return large ? t.tooLarge(large.name) : undefined;
     },
     /** Uploads the picked photos one after another and answers their addresses, in the order picked. */
     async uploadAll(): Promise<string[]> {

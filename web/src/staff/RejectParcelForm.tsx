@@ -85,9 +85,9 @@ export function RejectParcelForm({ api, passport, onRejected }: { api: Authorize
       asked.backToForm();
       return;
     }
-    const typeError = uploads.typeError();
-    if (typeError) {
-      setProblem({ type: 'about:blank', title: 'Invalid request', status: 400, errors: [{ in: 'body', path: ['photos'], message: typeError }] });
+    const fileError = uploads.fileError();
+    if (fileError) {
+      setProblem({ type: 'about:blank', title: 'Invalid request', status: 400, errors: [{ in: 'body', path: ['photos'], message: fileError }] });
       asked.backToForm();
       return;
     }
