@@ -107,7 +107,8 @@ export function repairEstimateMinutes(rules: CategoryRouteRules | undefined, gra
  * and yields the ledger entries of the repair: one for the labour, one per part line.
  *
  * @throws ConflictError (from {@link nextJobStatus}) when the job cannot move to the reported status.
- * @throws UnprocessableError when the report's amounts are not in the currency of the job.
+ * @throws UnprocessableError when the report's amounts are not in the currency of the job, whatever
+ *   the status. A status the job cannot take is refused first: no fix of the amounts would let it in.
  * @example
  * applyPartnerReport(job, { status: 'COMPLETED', laborMinutes: 40, cost: eur(3_500), parts: [battery] }, { at, partnerName: 'Gerätewerk Berlin' });
  * // { kind: 'FINISHED', job: { ...job, status: 'COMPLETED', finishedAt: at, ... }, ledger: [labour, battery], totalCost: eur(5_400) }
@@ -118,11 +119,14 @@ export function applyPartnerReport(
   context: { at: string; partnerName: string },
 ): ReportOutcome {
   const { changed, status } = nextJobStatus(job.status, report.status);
+  // Also on the reports whose amounts are not booked (ACCEPTED, IN_PROGRESS, a status the job has):
+  // the partner guide refuses any amount in another currency, so a partner hears of it on its first
+  // report rather than on the COMPLETED one that would book it.
+  assertOneCurrency(report, job.expectedCost.currency);
   if (!changed) return { kind: 'UNCHANGED', job };
   const reported: RepairJob = { ...job, status, reports: [...job.reports, { status, at: context.at }] };
   if (JOB_TRANSITIONS[status].length > 0) return { kind: 'UPDATED', job: reported };
 
-  assertOneCurrency(report, job.expectedCost.currency);
   const finished: RepairJob = {
     ...reported,
     finishedAt: context.at,

@@ -9,7 +9,7 @@ import { partnerSecretKey } from '../../shared/adapters/dynamodb/keys';
 import { DynamoDbLedgerStore } from '../../shared/adapters/dynamodb/ledger-store';
 import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
-import { ConcurrentChangeError, ConflictError, NotFoundError } from '../../shared/domain/errors';
+import { ConcurrentChangeError, ConflictError, NotFoundError, UnprocessableError } from '../../shared/domain/errors';
 import type { Staff } from '../../shared/http/staff';
 import { UnauthenticatedError } from '../../shared/http/staff';
 import type { ResolvedAddress } from '../../shared/ports/host-resolver';
@@ -353,6 +353,24 @@ describe('the repair-partner network against DynamoDB Local', () => {
     await network.applyReport({ partnerId: 'rp-gives-up', headers: message.headers, rawBody: message.rawBody, report: body });
 
     expect(await store.getPassport(id)).toMatchObject({ state: 'RECYCLE', route: { route: 'RECYCLE', reason: expect.stringContaining('Board corroded') } });
+  });
+
+  it.each<PartnerReport['status']>(['ACCEPTED', 'IN_PROGRESS'])('refuses amounts in another currency than the job in a report of %s, and applies nothing', async (status) => {
+    const { brand, admin, partner } = await aBrandWithCatalog();
+    const secret = newWebhookSecret(randomBytes(32));
+    await partners.savePartner(admin, 'rp-other-currency', partner({ webhookSecret: secret }), API);
+    const id = await aPassportToRepair(brand);
+    await routing.assignRepairPartner(id);
+    const body: PartnerReport = { jobId: `${id}-R1`, status, cost: { amount: 3_500, currency: 'USD' }, parts: [{ sku: 'BAT-X2', name: 'Battery', quantity: 1, cost: { amount: 1_900, currency: 'USD' } }] };
+    const message = signed(secret, body);
+
+    const refusal = network.applyReport({ partnerId: 'rp-other-currency', headers: message.headers, rawBody: message.rawBody, report: body });
+
+    await expect(refusal).rejects.toBeInstanceOf(UnprocessableError);
+    await expect(refusal).rejects.toMatchObject({ issues: [{ path: ['cost', 'currency'] }, { path: ['parts', 0, 'cost', 'currency'] }] });
+    expect(await repairStore.getJob(id, `${id}-R1`)).toMatchObject({ status: 'ASSIGNED', reports: [] });
+    expect(await repairStore.wasWebhookApplied(id, 'rp-other-currency', message.id)).toBe(false);
+    expect((await store.getTimeline(id)).map((event) => event.type)).not.toContain('RepairUpdated');
   });
 
   it('refuses reports nobody with the partner id signed, and reports on a job of another brand’s partner of the same id', async () => {

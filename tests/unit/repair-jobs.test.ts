@@ -103,12 +103,18 @@ describe('applyPartnerReport', () => {
     expect(() => applyPartnerReport(aJob({ status: 'COMPLETED' }), { status: 'UNREPAIRABLE' }, context)).toThrow(ConflictError);
   });
 
-  it('refuses amounts in another currency than the job, naming each field', () => {
-    const report = { status: 'COMPLETED' as const, cost: { amount: 3_000, currency: 'CHF' }, parts: [{ sku: 'A', name: 'A', quantity: 1, cost: eur(100) }, { sku: 'B', name: 'B', quantity: 1, cost: { amount: 1, currency: 'USD' } }] };
+  it.each([
+    ['ASSIGNED', 'ACCEPTED'],
+    ['ACCEPTED', 'IN_PROGRESS'],
+    ['IN_PROGRESS', 'IN_PROGRESS'],
+    ['IN_PROGRESS', 'COMPLETED'],
+    ['ASSIGNED', 'UNREPAIRABLE'],
+  ] as const)('refuses amounts in another currency than the job, naming each field, on a job %s reported %s', (current, status) => {
+    const report = { status, cost: { amount: 3_000, currency: 'CHF' }, parts: [{ sku: 'A', name: 'A', quantity: 1, cost: eur(100) }, { sku: 'B', name: 'B', quantity: 1, cost: { amount: 1, currency: 'USD' } }] };
 
     const refusal = (() => {
       try {
-        applyPartnerReport(aJob(), report, context);
+        applyPartnerReport(aJob({ status: current }), report, context);
       } catch (error) {
         return error;
       }
