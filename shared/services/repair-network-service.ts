@@ -18,7 +18,7 @@ import {
   type RepairPartnerRequest,
   type RepairPartnerSaved,
 } from '../schemas/repair';
-import { newWebhookSecret, verifyWebhook, webhookHeaders, type WebhookProblem } from '../webhooks/standard-webhooks';
+import { isWebhookId, newWebhookSecret, verifyWebhook, webhookHeaders, type WebhookProblem } from '../webhooks/standard-webhooks';
 import { retryingConcurrentChanges } from './concurrent-changes';
 import { UnreadableSealError, type FieldCipher } from './field-cipher';
 import { assertOutboundUrl, checkOutboundUrl, type OutboundUrlRules } from './outbound-urls';
@@ -142,9 +142,7 @@ export class RepairNetworkService {
     const webhookId = await this.verify([stored], { body: input.rawBody, headers: input.headers }).catch(() => {
       throw new NotFoundError(`Repair partner ${partnerId} has no job ${report.jobId}.`);
     });
-    if (webhookId.length > MAX_WEBHOOK_ID_LENGTH) {
-      throw new ValidationError('The webhook-id is too long.', [{ in: 'header', path: ['webhook-id'], message: `must be at most ${MAX_WEBHOOK_ID_LENGTH} characters` }]);
-    }
+    assertReportWebhookId(webhookId);
     if (await this.deps.network.wasWebhookApplied(passportId, partnerId, webhookId)) {
       return { jobId: job.jobId, status: job.status, applied: false };
     }
@@ -262,6 +260,16 @@ export async function partnerStatisticsOf(
 function viewOf(partner: RepairPartner, origin: string): RepairPartnerSaved {
   const { brand: _brand, ...view } = partner;
   return { ...view, reportUrl: `${origin}/v1/webhooks/repair-partners/${partner.partnerId}` };
+}
+
+/** Refuses a webhook id the partner guide does not allow (§2): one with a full stop, or one too long for the key that records it. */
+function assertReportWebhookId(webhookId: string): void {
+  if (!isWebhookId(webhookId)) {
+    throw new ValidationError('The webhook-id must not contain a full stop.', [{ in: 'header', path: ['webhook-id'], message: 'must not contain a full stop (.)' }]);
+  }
+  if (webhookId.length > MAX_WEBHOOK_ID_LENGTH) {
+    throw new ValidationError('The webhook-id is too long.', [{ in: 'header', path: ['webhook-id'], message: `must be at most ${MAX_WEBHOOK_ID_LENGTH} characters` }]);
+  }
 }
 
 function finishingTransition(job: RepairJob, partner: RepairPartner, totalCost: { amount: number; currency: string } | undefined, at: string) {

@@ -62,6 +62,19 @@ export function newWebhookSecret(randomBytes: Uint8Array): string {
 }
 
 /**
+ * Whether an id may be signed: non-empty and without a `.`, which would let `{id}.{timestamp}.{body}`
+ * be split another way, moving text between the id and the body under the same signature.
+ * {@link verifyWebhook} checks the signature of any id; a receiver refuses the ids this rejects.
+ *
+ * @example
+ * isWebhookId('msg_2f9Qk3'); // true
+ * isWebhookId('msg.2f9Qk3'); // false
+ */
+export function isWebhookId(id: string): boolean {
+  return id !== '' && !id.includes('.');
+}
+
+/**
  * The `webhook-signature` header value of a message: one `v1,<base64>` signature per secret.
  *
  * @throws RangeError when the id is empty or holds a `.`, the timestamp is not a whole number of
@@ -71,9 +84,7 @@ export function newWebhookSecret(randomBytes: Uint8Array): string {
  * // 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE='
  */
 export function signWebhook({ id, timestamp, body, secret }: WebhookMessage): string {
-  // A dot in the id would let `{id}.{timestamp}.{body}` be split another way, moving text between
-  // the id and the body under the same signature.
-  if (id === '' || id.includes('.')) {
+  if (!isWebhookId(id)) {
     throw new RangeError(`A webhook id must be non-empty and hold no ".": "${id}"`);
   }
   if (!Number.isSafeInteger(timestamp) || timestamp < 0) {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { monthBounds } from '../../shared/domain/calendar';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -9,7 +9,7 @@ import { partnerSecretKey } from '../../shared/adapters/dynamodb/keys';
 import { DynamoDbLedgerStore } from '../../shared/adapters/dynamodb/ledger-store';
 import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
-import { ConcurrentChangeError, ConflictError, NotFoundError, UnprocessableError } from '../../shared/domain/errors';
+import { ConcurrentChangeError, ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../../shared/domain/errors';
 import type { Staff } from '../../shared/http/staff';
 import { UnauthenticatedError } from '../../shared/http/staff';
 import type { ResolvedAddress } from '../../shared/ports/host-resolver';
@@ -114,6 +114,15 @@ describe('the repair-partner network against DynamoDB Local', () => {
   function signed(secret: string, report: PartnerReport, id = `msg_${newId()}`) {
     const rawBody = JSON.stringify(report);
     return { rawBody, headers: webhookHeaders({ id, timestamp: Math.floor(clock / 1000), body: rawBody, secret }), id };
+  }
+
+  /** Signed by hand, as a partner's own code would: `signed` cannot sign the ids the platform refuses. */
+  function signedByHand(secret: string, report: PartnerReport, id: string) {
+    const rawBody = JSON.stringify(report);
+    const timestamp = String(Math.floor(clock / 1000));
+    const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
+    const signature = createHmac('sha256', key).update(`${id}.${timestamp}.${rawBody}`).digest('base64');
+    return { rawBody, headers: { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': `v1,${signature}` } };
   }
 
   it('generates a secret for a new partner and shows it once, keeping it sealed in the table', async () => {
@@ -370,6 +379,28 @@ describe('the repair-partner network against DynamoDB Local', () => {
     await expect(refusal).rejects.toMatchObject({ issues: [{ path: ['cost', 'currency'] }, { path: ['parts', 0, 'cost', 'currency'] }] });
     expect(await repairStore.getJob(id, `${id}-R1`)).toMatchObject({ status: 'ASSIGNED', reports: [] });
     expect(await repairStore.wasWebhookApplied(id, 'rp-other-currency', message.id)).toBe(false);
+    expect((await store.getTimeline(id)).map((event) => event.type)).not.toContain('RepairUpdated');
+  });
+
+  it.each([
+    ['holds a full stop', 'msg_2f9Qk3.1', 'must not contain a full stop (.)'],
+    ['is longer than 255 characters', `msg_${'x'.repeat(252)}`, 'must be at most 255 characters'],
+  ])('refuses a signed report whose webhook-id %s, naming the header, and applies nothing', async (_, webhookId, message) => {
+    const { brand, admin, partner } = await aBrandWithCatalog();
+    const secret = newWebhookSecret(randomBytes(32));
+    await partners.savePartner(admin, 'rp-odd-webhook-id', partner({ webhookSecret: secret }), API);
+    const id = await aPassportToRepair(brand);
+    await routing.assignRepairPartner(id);
+    const body: PartnerReport = { jobId: `${id}-R1`, status: 'ACCEPTED' };
+    const report = signedByHand(secret, body, webhookId);
+
+    await network.authenticateReport({ body: report.rawBody, headers: report.headers, path: { partnerId: 'rp-odd-webhook-id' } });
+    const refusal = network.applyReport({ partnerId: 'rp-odd-webhook-id', headers: report.headers, rawBody: report.rawBody, report: body });
+
+    await expect(refusal).rejects.toBeInstanceOf(ValidationError);
+    await expect(refusal).rejects.toMatchObject({ issues: [{ in: 'header', path: ['webhook-id'], message }] });
+    expect(await repairStore.getJob(id, `${id}-R1`)).toMatchObject({ status: 'ASSIGNED', reports: [] });
+    expect(await repairStore.wasWebhookApplied(id, 'rp-odd-webhook-id', webhookId)).toBe(false);
     expect((await store.getTimeline(id)).map((event) => event.type)).not.toContain('RepairUpdated');
   });
 
