@@ -11,6 +11,7 @@ import { Data } from './constructs/data';
 import { DomainEvents } from './constructs/domain-events';
 import { KreislaufFunction } from './constructs/kreislauf-function';
 import { Payouts } from './constructs/payouts';
+import { PhotoCdn } from './constructs/photo-cdn';
 import { redriveCommands } from './constructs/redrive-commands';
 import { ReceiptAndGrading } from './constructs/receipt-and-grading';
 import { ReportOperations } from './constructs/report-operations';
@@ -80,6 +81,7 @@ export class KreislaufStack extends Stack {
     const web = new Web(this, 'Web', { directory: WEB_DIST, apiUrl: httpApi.url, staffSignIn: { kind: 'cognito', ...staff.signInConfig() } });
     staff.acceptConsoleAt(web.url);
     data.acceptUploadsFrom(web.url);
+    const photoCdn = new PhotoCdn(this, 'Photos', { bucket: data.bucket });
     const api = (entry: string, description: string, grants: (fn: KreislaufFunction) => void) => {
       const fn = new KreislaufFunction(this, entry.replace(/(^|[-/])(\w)/g, (_m, _s, c: string) => c.toUpperCase()), {
         entry,
@@ -170,6 +172,7 @@ export class KreislaufStack extends Stack {
       trackingSecret,
       dhlCredentials,
       dhlShippingApiBaseUrl: dhlShippingApiBaseUrl.valueAsString,
+      photoBaseUrl: photoCdn.url,
     });
     const repairNetwork = new RepairNetwork(this, 'RepairNetwork', {
       table: data.table,
@@ -246,6 +249,7 @@ export class KreislaufStack extends Stack {
       },
     ]);
 
+    new CfnOutput(this, 'PhotosUrl', { value: photoCdn.url, description: 'Where the grading photos are public (/photos/...), for listings and marketplaces' });
     new CfnOutput(this, 'WebUrl', { value: web.url, description: 'The web app: /trade-in/{brand}, /track/{id}, /staff/, /dashboard/' });
     new CfnOutput(this, 'ApiUrl', { value: httpApi.url, description: 'Base URL of the Kreislauf API' });
     new CfnOutput(this, 'TableName', { value: data.table.tableName });

@@ -7,7 +7,7 @@ import { PhotoUploadService } from '../../shared/services/photo-upload-service';
 import { newId } from '../../shared/services/tokens';
 import { now, workQueue } from '../commons/stores';
 
-const service = new PhotoUploadService({ passports: workQueue(), uploads: new S3PhotoUploads(requiredEnv('BUCKET_NAME'), presigningS3Client()), newId, now });
+const service = new PhotoUploadService({ passports: workQueue(), uploads: new S3PhotoUploads(requiredEnv('BUCKET_NAME'), presigningS3Client(), requiredEnv('PHOTO_BASE_URL')), newId, now });
 
 /** POST /v1/passports/{id}/photos (ops) */
 export const handler = apiHandler(

@@ -15,6 +15,8 @@ export interface ReceiptAndGradingProps {
   /** DHL's credentials and the base URL of its Parcel DE Shipping API v2: the parcels that take items back to customers. */
   dhlCredentials: ISecret;
   dhlShippingApiBaseUrl: string;
+  /** The web origin, which serves the grading photos under `/photos/` (`Web`); the photos' `url`s start with it. */
+  photoBaseUrl: string;
 }
 
 interface StaffRoute {
@@ -50,6 +52,7 @@ export class ReceiptAndGrading extends Construct {
           TABLE_NAME: props.table.tableName,
           ...(fn.readsTrackingSecret ? { TRACKING_SECRET_ARN: props.trackingSecret.secretArn } : {}),
           ...(fn.signsPhotoUploads || fn.shipsParcels || fn.readsParcelLabels || fn.erasesCustomerFiles ? { BUCKET_NAME: props.bucket.bucketName } : {}),
+          ...(fn.signsPhotoUploads ? { PHOTO_BASE_URL: props.photoBaseUrl } : {}),
           ...(fn.shipsParcels ? { DHL_SHIPPING_API_BASE_URL: props.dhlShippingApiBaseUrl, DHL_SECRET_ARN: props.dhlCredentials.secretArn } : {}),
         },
         // DHL may take its whole 10 s to answer; API Gateway waits 30 s at most.

@@ -15,6 +15,7 @@ import { ensureBuckets } from './buckets';
 import { ensureTables, latestStreamArn } from './dynamodb-tables';
 import { connectEventRules, readEventRules } from './event-rules';
 import { readHttpApi, type ApiRoute, type HttpApiDefinition } from './http-api';
+import { serveDistributionBuckets } from './distribution-buckets';
 import { startHttpApiServer, type RequestHook, type RouteAuthorization } from './http-server';
 import { TemplateResolver } from './intrinsics';
 import { createJwtAuthorizer } from './jwt-authorizer';
@@ -199,10 +200,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const aws = options.endpoints.aws;
   const { clock } = aws;
   let localPages: RequestHook = () => false;
+  let bucketFiles: RequestHook = () => false;
   const server = await startHttpApiServer({
     port: options.port,
     beforeApi: async (request, response) =>
-      (await options.beforeApi?.(request, response)) === true || (await localPages(request, response)),
+      (await options.beforeApi?.(request, response)) === true || (await localPages(request, response)) || (await bucketFiles(request, response)),
     log,
     now: () => clock.date(),
     ...(options.throttleScale !== undefined ? { throttleScale: options.throttleScale } : {}),
@@ -222,6 +224,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       awsEndpoint: aws.endpoint,
     });
     const { region, account } = resolver;
+    // What CloudFront serves from a bucket (the grading photos), on the same origin.
+    bucketFiles = serveDistributionBuckets(stack.template, { bucketName: (logicalId) => resolver.resource(logicalId).name, s3Endpoint: options.endpoints.s3 });
     const clientConfig = { region, credentials: LOCAL_CREDENTIALS };
     const dynamodb = new DynamoDBClient({ ...clientConfig, endpoint: options.endpoints.dynamodb });
     // The stream pollers' GetRecords are most of the cloud's own SDK calls: no call logging (see the adapters' clients).

@@ -43,6 +43,13 @@ export function customerPhotoKey(brand: string, passportId: string, photoId: str
 const PHOTO_FILE = /^[0-9A-HJKMNP-TV-Z]{26}\.(jpg|png|webp)$/;
 
 /**
+ * The paths at which the web origin (CloudFront, and the local cloud as it) serves the photos
+ * staff took (`/{photoKey}`): the ones listings publish and marketplaces fetch. A customer's photos
+ * (`customer/`) and every other object of the bucket match no such path.
+ */
+export const PUBLISHED_PHOTO_PATH = /^\/photos\/[a-z0-9][a-z0-9-]{0,62}\/[0-9A-HJKMNP-TV-Z]{26}\/[0-9A-HJKMNP-TV-Z]{26}\.(jpg|png|webp)$/;
+
+/**
  * Whether a photo address points at a photo issued for this passport of this brand: its path ends
  * in the passport's photo prefix and a photo file name. Works for path-style and virtual-hosted
  * bucket addresses alike.

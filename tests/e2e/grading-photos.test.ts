@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { call } from './client';
+import { apiUrl, call } from './client';
+import { aTakeBack } from './support';
 import { aReceivedTakeBack, demoOps, passportOf, staff } from './warehouse';
 
 // The smallest PNG there is: one transparent pixel.
@@ -13,7 +14,8 @@ describe('grading photos: staff upload them to a presigned address and grade wit
 
     expect(requested.status).toBe(201);
     const { photoId, uploadUrl, url, expiresAt } = requested.body;
-    expect(new URL(url).pathname.endsWith(`/photos/demo/${id}/${photoId}.png`)).toBe(true);
+    // Published where listings and marketplaces can fetch it: the photos' origin (CloudFront; locally the platform's own).
+    expect(url).toBe(`${new URL(apiUrl()).origin}/photos/demo/${id}/${photoId}.png`);
     expect(Date.parse(expiresAt)).toBeGreaterThan(Date.now());
     const put = await fetch(uploadUrl, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: PNG });
     await put.body?.cancel();
@@ -27,6 +29,21 @@ describe('grading photos: staff upload them to a presigned address and grade wit
     expect(photo.status).toBe(200);
     expect(photo.headers.get('content-type')).toBe('image/png');
     expect(Buffer.from(await photo.arrayBuffer())).toEqual(PNG);
+  });
+
+  it("publishes no customer's photo and no other object of the bucket at the photos' origin", async () => {
+    const { id, trackingToken } = await aTakeBack();
+    const added = await call('POST', `/v1/take-backs/${id}/photos?token=${encodeURIComponent(trackingToken)}`, { contentType: 'image/png', size: PNG.length });
+    const put = await fetch(added.body.uploadUrl, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: PNG });
+    await put.body?.cancel();
+    expect(put.status).toBe(200);
+    const origin = new URL(apiUrl()).origin;
+
+    for (const path of [`/photos/demo/${id}/customer/${added.body.photoId}.png`, `/photos/demo/${id}/../${id}/customer/${added.body.photoId}.png`, `/labels/demo/${id}/label.pdf`]) {
+      const answer = await fetch(`${origin}${path}`);
+      await answer.body?.cancel();
+      expect(answer.status, path).toBe(404);
+    }
   });
 
   it("answers 404 to another brand's staff and 400 to a type that is not an image we take, and refuses a grading with another item's photo", async () => {

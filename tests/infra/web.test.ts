@@ -17,8 +17,9 @@ describe('the web app in the stack', () => {
   });
 
   it('serves the pages from a private, encrypted bucket through CloudFront with origin access control', () => {
-    template.resourceCountIs('AWS::CloudFront::Distribution', 1);
-    template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    // The web app's, and the grading photos' (tests/infra/photo-cdn.test.ts).
+    template.resourceCountIs('AWS::CloudFront::Distribution', 2);
+    template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 2);
     template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
       OriginAccessControlConfig: Match.objectLike({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always' }),
     });
@@ -44,7 +45,7 @@ describe('the web app in the stack', () => {
   });
 
   it('routes /v1/* to the HTTP API with every method and header, uncached, and everything else to the bucket over HTTPS', () => {
-    const [, distribution] = synthesized.ofType('AWS::CloudFront::Distribution')[0]!;
+    const [, distribution] = synthesized.ofType('AWS::CloudFront::Distribution').find(([id]) => id.startsWith('WebDistribution'))!;
     const config = distribution.Properties.DistributionConfig;
     const apiBehaviour = config.CacheBehaviors.find((behaviour: { PathPattern: string }) => behaviour.PathPattern === '/v1/*');
     expect(config.CacheBehaviors).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { presigningS3Client } from '../../shared/adapters/s3/client';
 import { S3PhotoUploads } from '../../shared/adapters/s3/s3-photo-uploads';
-import { customerPhotoKey, isPhotoOf, PHOTO_MAX_BYTES, photoKey } from '../../shared/domain/photos';
+import { customerPhotoKey, isPhotoOf, PHOTO_MAX_BYTES, photoKey, PUBLISHED_PHOTO_PATH } from '../../shared/domain/photos';
 import { PhotoUploadRequestSchema } from '../../shared/schemas/staff';
 import { photosProblem } from '../../web/src/customer/photos-problem';
 
@@ -43,6 +43,9 @@ describe('grading photos', () => {
     const key = photoKey('demo', PASSPORT, PHOTO, 'image/png');
     expect(isPhotoOf(`https://b.s3.eu-central-1.amazonaws.com/${key}`, 'demo', PASSPORT)).toBe(true);
     expect(isPhotoOf(`http://127.0.0.1:4569/b/${key}`, 'demo', PASSPORT)).toBe(true);
+    expect(isPhotoOf(`https://d1a2b3c4.cloudfront.net/${key}`, 'demo', PASSPORT)).toBe(true);
+    expect(PUBLISHED_PHOTO_PATH.test(`/${key}`)).toBe(true);
+    expect(PUBLISHED_PHOTO_PATH.test(`/${customerPhotoKey('demo', PASSPORT, PHOTO, 'image/png')}`)).toBe(false);
     for (const url of [
       `https://b.s3.amazonaws.com/${photoKey('demo', PHOTO, PASSPORT, 'image/png')}`,
       `https://b.s3.amazonaws.com/${photoKey('other', PASSPORT, PHOTO, 'image/png')}`,
@@ -76,6 +79,15 @@ describe('presigned photo uploads on S3', () => {
     expect(signed.searchParams.get('X-Amz-SignedHeaders')?.split(';')).toEqual(expect.arrayContaining(['content-type', 'content-length']));
     expect(url).toBe(`https://kreislauf-data.s3.eu-central-1.amazonaws.com/${key}`);
     expect(isPhotoOf(url, 'demo', PASSPORT)).toBe(true);
+  });
+
+  it("gives a grading photo's address at the origin that publishes the photos, when it has one", async () => {
+    const key = photoKey('demo', PASSPORT, PHOTO, 'image/webp');
+
+    const { uploadUrl, url } = await new S3PhotoUploads('kreislauf-data', presigningS3Client(), 'https://d1a2b3c4.cloudfront.net/').uploadUrl(key, 'image/webp', 5_000, 900);
+
+    expect(url).toBe(`https://d1a2b3c4.cloudfront.net/${key}`);
+    expect(new URL(uploadUrl).host).toBe('kreislauf-data.s3.eu-central-1.amazonaws.com');
   });
 
   it('signs no checksum into the address: the body is not there yet, and S3 would hold every photo to the checksum of nothing', async () => {

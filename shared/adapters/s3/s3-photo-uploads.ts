@@ -5,9 +5,15 @@ import type { PhotoUploads } from '../../ports/photo-uploads';
 /**
  * Presigned uploads into one S3 bucket. The content type and the length are part of the signature,
  * so S3 refuses an upload of another type or size. Give it the presigning client (`presigningS3Client`).
+ * The photo's `url` is its object's address in the bucket, or, given `publishedAt` (the web origin,
+ * which serves grading photos under `/photos/`), its address there: the bucket itself is private.
  */
 export class S3PhotoUploads implements PhotoUploads {
-  constructor(private readonly bucket: string, private readonly s3: S3Client) {}
+  constructor(
+    private readonly bucket: string,
+    private readonly s3: S3Client,
+    private readonly publishedAt?: string,
+  ) {}
 
   async uploadUrl(key: string, contentType: string, size: number, expiresInSeconds: number): Promise<{ uploadUrl: string; url: string }> {
     const command = new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentType: contentType, ContentLength: size });
@@ -15,6 +21,7 @@ export class S3PhotoUploads implements PhotoUploads {
       expiresIn: expiresInSeconds,
       signableHeaders: new Set(['content-type', 'content-length']),
     });
+    if (this.publishedAt) return { uploadUrl, url: `${this.publishedAt.replace(/\/$/, '')}/${key}` };
     const url = new URL(uploadUrl);
     url.search = '';
     return { uploadUrl, url: url.toString() };

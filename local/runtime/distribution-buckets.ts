@@ -1,0 +1,109 @@
+import { request as get, type IncomingMessage, type ServerResponse } from 'node:http';
+import { runInNewContext } from 'node:vm';
+import type { RequestHook } from './http-server';
+import { isRecord, type CfnTemplate } from './template';
+
+/** One cache behaviour of a distribution that reads an S3 bucket. */
+interface BucketBehavior {
+  pattern: RegExp;
+  bucket: string;
+  /** The code of its viewer-request CloudFront Function, if it has one. */
+  viewerRequest?: string;
+}
+
+/** A CloudFront path pattern (`*` any characters, `?` one) as a regular expression. */
+function pathPattern(pattern: string): RegExp {
+  const source = pattern
+    .split('')
+    .map((char) => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${source.startsWith('/') ? '' : '/'}${source}$`);
+}
+
+/** The logical id a `{"Fn::GetAtt": [id, attribute]}` names, or undefined. */
+function getAttTarget(value: unknown, attribute: string): string | undefined {
+  if (!isRecord(value) || !Array.isArray(value['Fn::GetAtt'])) return undefined;
+  const [logicalId, named] = value['Fn::GetAtt'] as unknown[];
+  return named === attribute && typeof logicalId === 'string' ? logicalId : undefined;
+}
+
+/**
+ * The cache behaviours of the template's distributions whose origin is one of its buckets, with
+ * the bucket's local name (`bucketName(logicalId)`) and their viewer-request function's code.
+ * The default behaviour (the web app, which `serveWebApp` serves from its build) is left out.
+ */
+export function bucketBehaviors(template: CfnTemplate, bucketName: (logicalId: string) => string): BucketBehavior[] {
+  const behaviors: BucketBehavior[] = [];
+  for (const resource of Object.values(template.Resources)) {
+    if (resource.Type !== 'AWS::CloudFront::Distribution') continue;
+    const config = resource.Properties?.DistributionConfig;
+    if (!isRecord(config) || !Array.isArray(config.CacheBehaviors)) continue;
+    const origins = new Map<string, string>();
+    for (const origin of Array.isArray(config.Origins) ? config.Origins : []) {
+      const bucket = isRecord(origin) ? getAttTarget(origin.DomainName, 'RegionalDomainName') : undefined;
+      if (bucket && isRecord(origin) && typeof origin.Id === 'string') origins.set(origin.Id, bucket);
+    }
+    for (const behavior of config.CacheBehaviors) {
+      if (!isRecord(behavior) || typeof behavior.PathPattern !== 'string' || typeof behavior.TargetOriginId !== 'string') continue;
+      const bucket = origins.get(behavior.TargetOriginId);
+      if (!bucket) continue;
+      const association = (Array.isArray(behavior.FunctionAssociations) ? behavior.FunctionAssociations : []).find(
+        (candidate) => isRecord(candidate) && candidate.EventType === 'viewer-request',
+      );
+      const functionId = isRecord(association) ? getAttTarget(association.FunctionARN, 'FunctionARN') : undefined;
+      const code = functionId ? template.Resources[functionId]?.Properties?.FunctionCode : undefined;
+      behaviors.push({ pattern: pathPattern(behavior.PathPattern), bucket: bucketName(bucket), ...(typeof code === 'string' ? { viewerRequest: code } : {}) });
+    }
+  }
+  return behaviors;
+}
+
+/** What a CloudFront Function answered: the request to pass on, or a response of its own. */
+type ViewerOutcome = { uri: string } | { statusCode: number };
+
+function runViewerRequest(code: string, uri: string, request: IncomingMessage): ViewerOutcome {
+  const event = { version: '1.0', context: { eventType: 'viewer-request' }, viewer: { ip: '127.0.0.1' }, request: { method: request.method, uri, querystring: {}, headers: {}, cookies: {} } };
+  const outcome: unknown = runInNewContext(`${code}\nhandler(event)`, { event }, { timeout: 100 });
+  if (isRecord(outcome) && typeof outcome.statusCode === 'number') return { statusCode: outcome.statusCode };
+  if (isRecord(outcome) && typeof outcome.uri === 'string') return { uri: outcome.uri };
+  return { statusCode: 503 };
+}
+
+const PASSED_HEADERS = ['content-type', 'content-length', 'etag', 'last-modified', 'cache-control'];
+
+/**
+ * Serves, on the local origin, what the template's distributions serve from a bucket (the grading
+ * photos under `/photos/*`): a GET or HEAD whose path matches such a behaviour runs its
+ * viewer-request function (from the template), whose own answer is sent as it is; otherwise the
+ * object is read from the local S3 server and sent with its type, length and validators. Returns
+ * false for every other request.
+ */
+export function serveDistributionBuckets(template: CfnTemplate, options: { bucketName: (logicalId: string) => string; s3Endpoint: string }): RequestHook {
+  const behaviors = bucketBehaviors(template, options.bucketName);
+  return async (request: IncomingMessage, response: ServerResponse): Promise<boolean> => {
+    if (behaviors.length === 0 || (request.method !== 'GET' && request.method !== 'HEAD')) return false;
+    const uri = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const behavior = behaviors.find((candidate) => candidate.pattern.test(uri));
+    if (!behavior) return false;
+    const outcome = behavior.viewerRequest ? runViewerRequest(behavior.viewerRequest, uri, request) : { uri };
+    if ('statusCode' in outcome) {
+      response.writeHead(outcome.statusCode, { 'content-length': 0 });
+      response.end();
+      return true;
+    }
+    await new Promise<void>((done) => {
+      const upstream = get(`${options.s3Endpoint}/${behavior.bucket}${outcome.uri}`, { method: request.method }, (answer) => {
+        const headers = Object.fromEntries(PASSED_HEADERS.flatMap((name) => (answer.headers[name] === undefined ? [] : [[name, answer.headers[name]!]])));
+        response.writeHead(answer.statusCode ?? 502, headers);
+        answer.pipe(response).on('finish', done).on('error', done);
+      });
+      upstream.on('error', () => {
+        if (!response.headersSent) response.writeHead(502, { 'content-length': 0 });
+        response.end();
+        done();
+      });
+      upstream.end();
+    });
+    return true;
+  };
+}
