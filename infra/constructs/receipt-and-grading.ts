@@ -32,6 +32,8 @@ interface StaffRoute {
   readsParcelLabels?: boolean;
   /** Deletes the files that show a customer: the labels and the photos they added. */
   erasesCustomerFiles?: boolean;
+  /** Presigns addresses to view the photos a customer added, which the bucket keeps private. */
+  viewsCustomerPhotos?: boolean;
 }
 
 /**
@@ -51,7 +53,7 @@ export class ReceiptAndGrading extends Construct {
         environment: {
           TABLE_NAME: props.table.tableName,
           ...(fn.readsTrackingSecret ? { TRACKING_SECRET_ARN: props.trackingSecret.secretArn } : {}),
-          ...(fn.signsPhotoUploads || fn.shipsParcels || fn.readsParcelLabels || fn.erasesCustomerFiles ? { BUCKET_NAME: props.bucket.bucketName } : {}),
+          ...(fn.signsPhotoUploads || fn.shipsParcels || fn.readsParcelLabels || fn.erasesCustomerFiles || fn.viewsCustomerPhotos ? { BUCKET_NAME: props.bucket.bucketName } : {}),
           ...(fn.signsPhotoUploads ? { PHOTO_BASE_URL: props.photoBaseUrl } : {}),
           ...(fn.shipsParcels ? { DHL_SHIPPING_API_BASE_URL: props.dhlShippingApiBaseUrl, DHL_SECRET_ARN: props.dhlCredentials.secretArn } : {}),
         },
@@ -68,6 +70,8 @@ export class ReceiptAndGrading extends Construct {
         props.dhlCredentials.grantRead(handler);
       }
       if (fn.readsParcelLabels) props.bucket.grantRead(handler, 'return-labels/*');
+      // A presigned read acts with the signer's rights: this one may read the customers' photos and nothing else.
+      if (fn.viewsCustomerPhotos) props.bucket.grantRead(handler, 'photos/*/*/customer/*');
       if (fn.erasesCustomerFiles) {
         for (const files of ['labels/*', 'return-labels/*', 'photos/*']) props.bucket.grantDelete(handler, files);
       }
@@ -116,6 +120,7 @@ export class ReceiptAndGrading extends Construct {
       entry: 'passports/get-passport',
       description: 'Shows a passport with its timeline, ledger and repair jobs to staff',
       writes: false,
+      viewsCustomerPhotos: true,
     });
     serve({
       id: 'CancelTakeBackForCustomer',

@@ -1,5 +1,7 @@
-import { request as get, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
 import { runInNewContext } from 'node:vm';
+import { GetObjectCommand, HeadObjectCommand, S3ServiceException, type S3Client } from '@aws-sdk/client-s3';
 import type { RequestHook } from './http-server';
 import { isRecord, type CfnTemplate } from './template';
 
@@ -69,16 +71,15 @@ function runViewerRequest(code: string, uri: string, request: IncomingMessage): 
   return { statusCode: 503 };
 }
 
-const PASSED_HEADERS = ['content-type', 'content-length', 'etag', 'last-modified', 'cache-control'];
-
 /**
  * Serves, on the local origin, what the template's distributions serve from a bucket (the grading
  * photos under `/photos/*`): a GET or HEAD whose path matches such a behaviour runs its
  * viewer-request function (from the template), whose own answer is sent as it is; otherwise the
- * object is read from the local S3 server and sent with its type, length and validators. Returns
- * false for every other request.
+ * object is read from the local S3 server with the cloud's own rights, as CloudFront reads with its
+ * origin access control, and sent with its type, length and validators (S3's status when it has
+ * none). Returns false for every other request.
  */
-export function serveDistributionBuckets(template: CfnTemplate, options: { bucketName: (logicalId: string) => string; s3Endpoint: string }): RequestHook {
+export function serveDistributionBuckets(template: CfnTemplate, options: { bucketName: (logicalId: string) => string; s3: S3Client }): RequestHook {
   const behaviors = bucketBehaviors(template, options.bucketName);
   return async (request: IncomingMessage, response: ServerResponse): Promise<boolean> => {
     if (behaviors.length === 0 || (request.method !== 'GET' && request.method !== 'HEAD')) return false;
@@ -91,19 +92,24 @@ export function serveDistributionBuckets(template: CfnTemplate, options: { bucke
       response.end();
       return true;
     }
-    await new Promise<void>((done) => {
-      const upstream = get(`${options.s3Endpoint}/${behavior.bucket}${outcome.uri}`, { method: request.method }, (answer) => {
-        const headers = Object.fromEntries(PASSED_HEADERS.flatMap((name) => (answer.headers[name] === undefined ? [] : [[name, answer.headers[name]!]])));
-        response.writeHead(answer.statusCode ?? 502, headers);
-        answer.pipe(response).on('finish', done).on('error', done);
-      });
-      upstream.on('error', () => {
-        if (!response.headersSent) response.writeHead(502, { 'content-length': 0 });
-        response.end();
-        done();
-      });
-      upstream.end();
-    });
+    const object = { Bucket: behavior.bucket, Key: decodeURIComponent(outcome.uri.slice(1)) };
+    try {
+      const read = request.method === 'HEAD' ? await options.s3.send(new HeadObjectCommand(object)) : await options.s3.send(new GetObjectCommand(object));
+      const headers: Record<string, string | number> = {};
+      if (read.ContentType) headers['content-type'] = read.ContentType;
+      if (read.ContentLength !== undefined) headers['content-length'] = read.ContentLength;
+      if (read.ETag) headers.etag = read.ETag;
+      if (read.LastModified) headers['last-modified'] = read.LastModified.toUTCString();
+      if (read.CacheControl) headers['cache-control'] = read.CacheControl;
+      response.writeHead(200, headers);
+      const body = 'Body' in read ? (read.Body as Readable | undefined) : undefined;
+      if (!body) response.end();
+      else await new Promise<void>((done) => body.pipe(response).on('finish', done).on('error', done));
+    } catch (error) {
+      const status = error instanceof S3ServiceException ? (error.$metadata.httpStatusCode ?? 502) : 502;
+      response.writeHead(status, { 'content-length': 0 });
+      response.end();
+    }
     return true;
   };
 }

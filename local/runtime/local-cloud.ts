@@ -224,8 +224,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       awsEndpoint: aws.endpoint,
     });
     const { region, account } = resolver;
-    // What CloudFront serves from a bucket (the grading photos), on the same origin.
-    bucketFiles = serveDistributionBuckets(stack.template, { bucketName: (logicalId) => resolver.resource(logicalId).name, s3Endpoint: options.endpoints.s3 });
+
     const clientConfig = { region, credentials: LOCAL_CREDENTIALS };
     const dynamodb = new DynamoDBClient({ ...clientConfig, endpoint: options.endpoints.dynamodb });
     // The stream pollers' GetRecords are most of the cloud's own SDK calls: no call logging (see the adapters' clients).
@@ -236,6 +235,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       streams.destroy();
       s3.destroy();
     });
+    // What CloudFront serves from a bucket (the grading photos), on the same origin.
+    bucketFiles = serveDistributionBuckets(stack.template, { bucketName: (logicalId) => resolver.resource(logicalId).name, s3 });
 
     await ensureTables(
       dynamodb,

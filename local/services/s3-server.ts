@@ -110,12 +110,25 @@ function refuse(request: IncomingMessage, response: ServerResponse, refusal: S3R
   if (request.readableEnded) s3Error(response, refusal.status, refusal.code, refusal.message);
 }
 
+/**
+ * Every bucket of the template blocks public access, so S3 answers a request signed neither in its
+ * headers nor in its address with 403; s3rver would serve it. A browser's CORS preflight is
+ * unsigned and answered by the bucket's CORS rules.
+ */
+const PRIVATE_BUCKET: S3Refusal = { status: 403, code: 'AccessDenied', message: 'Access Denied' };
+
+function isAnonymous(request: IncomingMessage): boolean {
+  if (request.method === 'OPTIONS' || request.headers.authorization !== undefined) return false;
+  return !/[?&]X-Amz-Signature=/.test(request.url ?? '');
+}
+
 const MALFORMED_PRESIGNED: S3Refusal = { status: 400, code: 'AuthorizationQueryParametersError', message: 'The presigned address could not be read.' };
 
 async function pass(request: IncomingMessage, response: ServerResponse, innerPort: number, offsetMs: number): Promise<void> {
   // Checked before the clock's rewriting of the address, on what the client was given.
   const signatureRefusal = await presignedSignatureRefusal(request).catch(() => MALFORMED_PRESIGNED);
   if (signatureRefusal) return refuse(request, response, signatureRefusal);
+  if (isAnonymous(request)) return refuse(request, response, PRIVATE_BUCKET);
   const { path, headers } = inRealTime(request, offsetMs);
   let upload: { headers: IncomingHttpHeaders; body: Buffer } | undefined;
   const statedChecksum = request.method === 'PUT' ? statedCrc32(request) : undefined;

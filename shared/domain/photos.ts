@@ -40,6 +40,19 @@ export function customerPhotoKey(brand: string, passportId: string, photoId: str
   return `photos/${brand}/${passportId}/customer/${photoId}.${PHOTO_EXTENSIONS[contentType]}`;
 }
 
+/**
+ * The bucket key of a photo the customer added to this passport, read from its address as the
+ * passport keeps it (`customerPhotos`), or undefined when the address is of no such photo.
+ */
+export function customerPhotoKeyIn(url: string, brand: string, passportId: string): string | undefined {
+  const prefix = `photos/${brand}/${passportId}/customer/`;
+  const at = url.indexOf(prefix);
+  return at >= 0 ? decodeURIComponent(url.slice(at).split('?')[0]!) : undefined;
+}
+
+/** How long an address to view a customer's photo, given to staff with the passport, stays valid. */
+export const PHOTO_VIEW_SECONDS = 15 * 60;
+
 const PHOTO_FILE = /^[0-9A-HJKMNP-TV-Z]{26}\.(jpg|png|webp)$/;
 
 /**

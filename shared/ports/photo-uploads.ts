@@ -6,3 +6,9 @@ export interface PhotoUploads {
    */
   uploadUrl(key: string, contentType: string, size: number, expiresInSeconds: number): Promise<{ uploadUrl: string; url: string }>;
 }
+
+/** Where staff view a photo the customer added: a short-lived address for reading one object. */
+export interface PhotoViews {
+  /** A presigned GET address for `key`, valid for `expiresInSeconds`. */
+  viewUrl(key: string, expiresInSeconds: number): Promise<string>;
+}

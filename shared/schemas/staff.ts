@@ -266,7 +266,10 @@ export const PassportDetailSchema = /* @__PURE__ */ schema(() => z.object({
   selfAssessedGrade: GradeSchema,
   offer: z.object({ quoteId: z.string(), value: ValueRangeSchema, validUntil: isoDateTime() }),
   label: z.optional(z.object({ carrier: z.string(), shipmentNo: z.string(), shipBy: isoDateTime() })),
-  /** The photos the customer added to the take-back (`POST /v1/take-backs/{id}/photos`), in the order they were added. */
+  /**
+   * The photos the customer added to the take-back (`POST /v1/take-backs/{id}/photos`), in the order
+   * they were added: addresses to view each, valid for 15 minutes (the bucket keeps them private).
+   */
   customerPhotos: z.optional(z.array(z.url())),
   receipt: z.optional(z.object({ at: isoDateTime(), by: z.string(), location: z.optional(z.string()) })),
   grading: z.optional(

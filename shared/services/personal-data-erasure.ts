@@ -1,5 +1,6 @@
 import { ConflictError } from '../domain/errors';
 import { PASSPORT_STATES, type PassportState } from '../domain/lifecycle';
+import { customerPhotoKeyIn } from '../domain/photos';
 import type { Passport } from '../domain/passport';
 import { erasedCustomer, erasureBlocker, type ErasureBlocker } from '../domain/personal-data';
 import type { Staff } from '../http/staff';
@@ -105,10 +106,9 @@ export class CustomerErasure {
 
 /** The passport's files that show its customer: the labels (their address) and the photos they added. */
 function filesOf(passport: Passport): string[] {
-  const photoPrefix = `photos/${passport.brand}/${passport.id}/customer/`;
   const photos = (passport.customerPhotos ?? []).flatMap((url) => {
-    const at = url.indexOf(photoPrefix);
-    return at >= 0 ? [decodeURIComponent(url.slice(at).split('?')[0]!)] : [];
+    const key = customerPhotoKeyIn(url, passport.brand, passport.id);
+    return key ? [key] : [];
   });
   return [
     ...(passport.label ? [passport.label.pdfKey, passport.label.qrKey] : []),

@@ -1,8 +1,8 @@
 import { ConflictError, NotFoundError } from '../domain/errors';
-import { CUSTOMER_PHOTO_LIMIT, CUSTOMER_PHOTO_STATES, customerPhotoKey, PHOTO_UPLOAD_SECONDS, photoKey } from '../domain/photos';
+import { CUSTOMER_PHOTO_LIMIT, CUSTOMER_PHOTO_STATES, customerPhotoKey, customerPhotoKeyIn, PHOTO_UPLOAD_SECONDS, PHOTO_VIEW_SECONDS, photoKey } from '../domain/photos';
 import type { Staff } from '../http/staff';
 import type { PassportRecords } from '../ports/passport-store';
-import type { PhotoUploads } from '../ports/photo-uploads';
+import type { PhotoUploads, PhotoViews } from '../ports/photo-uploads';
 import type { PhotoUpload, PhotoUploadRequest } from '../schemas/staff';
 import { retryingConcurrentChanges } from './concurrent-changes';
 import { authenticateTrackingToken } from './tracked-take-back';
@@ -90,4 +90,17 @@ export class CustomerPhotoUploadService {
     });
     return { photoId, uploadUrl, url, expiresAt };
   }
+}
+
+/**
+ * The addresses at which staff may view the photos a customer added to a passport, in their order:
+ * each presigned for {@link PHOTO_VIEW_SECONDS}, since the bucket keeps them private (only grading
+ * photos are published). An address that names no photo of this passport is left out.
+ */
+export function customerPhotoViews(passport: { id: string; brand: string; customerPhotos?: readonly string[] }, views: PhotoViews): Promise<string[]> {
+  const keys = (passport.customerPhotos ?? []).flatMap((url) => {
+    const key = customerPhotoKeyIn(url, passport.brand, passport.id);
+    return key ? [key] : [];
+  });
+  return Promise.all(keys.map((key) => views.viewUrl(key, PHOTO_VIEW_SECONDS)));
 }

@@ -30,11 +30,18 @@ describe('customer photos: the customer adds photos of the item to the take-back
     await put.body?.cancel();
     expect(put.status).toBe(200);
     const passport = await passportOf(id);
-    expect(passport.customerPhotos).toEqual([url]);
     expect(passport.timeline.map((event: { type: string }) => event.type)).toContain('CustomerPhotoAdded');
-    const photo = await fetch(url);
+    // The bucket keeps it private: staff get an address to view it, valid for 15 minutes.
+    expect(passport.customerPhotos).toHaveLength(1);
+    const view = new URL(passport.customerPhotos[0]);
+    expect(view.pathname).toBe(new URL(url).pathname);
+    expect(view.searchParams.get('X-Amz-Expires')).toBe('900');
+    const photo = await fetch(view);
     expect(photo.status).toBe(200);
     expect(Buffer.from(await photo.arrayBuffer())).toEqual(PNG);
+    const anyone = await fetch(url);
+    await anyone.body?.cancel();
+    expect(anyone.status).toBe(403);
   });
 
   it('answers a wrong token with the tracking page\'s 404, and a type that is not an image we take with 400, adding nothing', async () => {
@@ -70,14 +77,15 @@ describe('customer photos: the customer adds photos of the item to the take-back
     expect(await larger.text()).toContain('SignatureDoesNotMatch');
     expect(otherType.status).toBe(403);
     await otherType.body?.cancel();
-    const nothing = await fetch(url);
+    const viewOf = async () => (await passportOf(id)).customerPhotos[0] as string;
+    const nothing = await fetch(await viewOf());
     await nothing.body?.cancel();
     expect(nothing.status).toBe(404);
     const put = await fetch(uploadUrl, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: PNG });
     await put.body?.cancel();
     expect(put.status).toBe(200);
-    expect(Buffer.from(await (await fetch(url)).arrayBuffer())).toEqual(PNG);
-    expect((await passportOf(id)).customerPhotos).toEqual([url]);
+    expect(new URL(await viewOf()).pathname).toBe(new URL(url).pathname);
+    expect(Buffer.from(await (await fetch(await viewOf())).arrayBuffer())).toEqual(PNG);
   });
 
   it(`takes ${CUSTOMER_PHOTO_LIMIT} photos per take-back and refuses the next with 409; a retried request is not counted again`, async () => {

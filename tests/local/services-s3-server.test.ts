@@ -28,7 +28,7 @@ describe('local S3 server', () => {
     await rm(directory, { recursive: true, force: true });
   });
 
-  it('stores and returns objects through the AWS SDK', async () => {
+  it('stores and returns objects through the AWS SDK, and nothing to an unsigned request', async () => {
     const server = await startS3Server({ directory });
     try {
       const s3 = client(server.endpoint);
@@ -42,6 +42,10 @@ describe('local S3 server', () => {
 
       const object = await s3.send(new GetObjectCommand({ Bucket: 'labels', Key: 'p/01J/label.pdf' }));
       expect(await object.Body?.transformToByteArray()).toEqual(pdf);
+      // The template's buckets block public access: a request signed neither way is refused, as by S3.
+      const anonymous = await fetch(`${server.endpoint}/labels/p/01J/label.pdf`);
+      expect(anonymous.status).toBe(403);
+      expect(await anonymous.text()).toContain('<Code>AccessDenied</Code>');
     } finally {
       await server.stop();
     }

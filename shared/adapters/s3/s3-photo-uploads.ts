@@ -1,6 +1,6 @@
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { PhotoUploads } from '../../ports/photo-uploads';
+import type { PhotoUploads, PhotoViews } from '../../ports/photo-uploads';
 
 /**
  * Presigned uploads into one S3 bucket. The content type and the length are part of the signature,
@@ -25,5 +25,14 @@ export class S3PhotoUploads implements PhotoUploads {
     const url = new URL(uploadUrl);
     url.search = '';
     return { uploadUrl, url: url.toString() };
+  }
+}
+
+/** Presigned reads of single objects of one S3 bucket, the customer's photos kept private. */
+export class S3PhotoViews implements PhotoViews {
+  constructor(private readonly bucket: string, private readonly s3: S3Client) {}
+
+  viewUrl(key: string, expiresInSeconds: number): Promise<string> {
+    return getSignedUrl(this.s3, new GetObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: expiresInSeconds });
   }
 }
