@@ -1,3 +1,4 @@
+import { requiredEnv } from '../../shared/config';
 import { CounterOfferAnswers, Grading, ParcelRejections, Receipts } from '../../shared/services/receipt-and-grading-service';
 import { trackingSecret } from '../commons/secrets';
 import { now, passportRecords, passportStore, workQueue } from '../commons/stores';
@@ -17,10 +18,10 @@ export function parcelRejections(): ParcelRejections {
   return new ParcelRejections({ store, passports: workQueue(store), now });
 }
 
-/** Grading reads the brand's configuration (offer and route rules, tolerance). */
+/** Grading reads the brand's configuration (offer and route rules, tolerance), and takes only photos where they are published. */
 export function grading(): Grading {
   const store = passportStore();
-  return new Grading({ store, passports: workQueue(store), now });
+  return new Grading({ store, passports: workQueue(store), now, photosAt: requiredEnv('PHOTO_BASE_URL') });
 }
 
 /** The customer's answer: the passports and the tracking secret. */

@@ -34,6 +34,8 @@ interface StaffRoute {
   erasesCustomerFiles?: boolean;
   /** Presigns addresses to view the photos a customer added, which the bucket keeps private. */
   viewsCustomerPhotos?: boolean;
+  /** Hands out or takes grading photo addresses, which are at the photos' origin. */
+  knowsPhotoOrigin?: boolean;
 }
 
 /**
@@ -54,7 +56,7 @@ export class ReceiptAndGrading extends Construct {
           TABLE_NAME: props.table.tableName,
           ...(fn.readsTrackingSecret ? { TRACKING_SECRET_ARN: props.trackingSecret.secretArn } : {}),
           ...(fn.signsPhotoUploads || fn.shipsParcels || fn.readsParcelLabels || fn.erasesCustomerFiles || fn.viewsCustomerPhotos ? { BUCKET_NAME: props.bucket.bucketName } : {}),
-          ...(fn.signsPhotoUploads ? { PHOTO_BASE_URL: props.photoBaseUrl } : {}),
+          ...(fn.signsPhotoUploads || fn.knowsPhotoOrigin ? { PHOTO_BASE_URL: props.photoBaseUrl } : {}),
           ...(fn.shipsParcels ? { DHL_SHIPPING_API_BASE_URL: props.dhlShippingApiBaseUrl, DHL_SECRET_ARN: props.dhlCredentials.secretArn } : {}),
         },
         // DHL may take its whole 10 s to answer; API Gateway waits 30 s at most.
@@ -89,6 +91,7 @@ export class ReceiptAndGrading extends Construct {
       entry: 'grading/grade-item',
       description: 'Grades an item, fixes its payout and decides its route',
       writes: true,
+      knowsPhotoOrigin: true,
     });
     serve({
       id: 'RejectParcel',

@@ -29,6 +29,11 @@ export interface GradingDependencies {
   store: PassportStore;
   passports: WorkQueueService;
   now: () => Date;
+  /**
+   * The origin that publishes the grading photos (`PHOTO_BASE_URL`): a grading's photos must be
+   * there, since listings hand them to marketplaces. Without it, any origin's photo path is taken.
+   */
+  photosAt?: string;
 }
 
 export interface CounterOfferDependencies {
@@ -127,8 +132,8 @@ export class Grading {
       if (isSameGrading(passport, staff, request)) return this.deps.passports.detailOf(passport);
       throw new ConflictError(`Passport ${id} is ${passport.state}; only a RECEIVED item is graded.`, { currentState: passport.state });
     }
-    // Listings publish these photos, so only the ones uploaded for this very item are taken.
-    onlyPhotosOf(passport, request.photos);
+    // Listings publish these photos, so only the ones uploaded for this very item, where they are published, are taken.
+    onlyPhotosOf(passport, request.photos, this.deps.photosAt);
     const catalog = await this.catalogOf(passport.brand);
     const routing = catalog.config.routing;
     if (!routing) throw new UnprocessableError(`${catalog.config.name} has no route rules configured; items cannot be graded yet.`);
@@ -278,11 +283,13 @@ function productOf(catalog: BrandCatalog, passport: Passport): Product {
 
 /**
  * Refuses photos not uploaded for this very passport (`POST /v1/passports/{id}/photos`): listings
- * publish a grading's photos, and another item's would show the wrong thing.
+ * publish a grading's photos, and another item's would show the wrong thing. Given `at`, a photo
+ * must also be at that origin, where the photos are published.
  * @throws UnprocessableError naming each such photo by its index.
  */
-function onlyPhotosOf(passport: Passport, photos: readonly string[] | undefined): void {
-  const foreign = (photos ?? []).flatMap((url, index) => (isPhotoOf(url, passport.brand, passport.id) ? [] : [index]));
+function onlyPhotosOf(passport: Passport, photos: readonly string[] | undefined, at?: string): void {
+  const published = (url: string) => at === undefined || url.startsWith(`${at.replace(/\/$/, '')}/`);
+  const foreign = (photos ?? []).flatMap((url, index) => (isPhotoOf(url, passport.brand, passport.id) && published(url) ? [] : [index]));
   if (foreign.length > 0) {
     throw new UnprocessableError(
       `Photos must be uploaded for passport ${passport.id} through POST /v1/passports/${passport.id}/photos.`,

@@ -46,7 +46,7 @@ describe('grading photos: staff upload them to a presigned address and grade wit
     }
   });
 
-  it("answers 404 to another brand's staff and 400 to a type that is not an image we take, and refuses a grading with another item's photo", async () => {
+  it("answers 404 to another brand's staff and 400 to a type that is not an image we take, and refuses a grading with another item's photo or one on another origin", async () => {
     const { id } = await aReceivedTakeBack('GOOD');
     const { id: otherId } = await aReceivedTakeBack('GOOD');
 
@@ -61,8 +61,14 @@ describe('grading photos: staff upload them to a presigned address and grade wit
     expect(otherPhoto.status).toBe(201);
 
     const refused = await call('POST', `/v1/passports/${id}/grading`, { grade: 'GOOD', photos: [otherPhoto.body.url] }, await demoOps());
+    // This item's photo path, but on another origin than the one that publishes the photos.
+    const ownPhoto = await call('POST', `/v1/passports/${id}/photos`, { contentType: 'image/png', size: PNG.length }, await demoOps());
+    const elsewhere = `https://photos.example.net${new URL(ownPhoto.body.url).pathname}`;
+    const foreignOrigin = await call('POST', `/v1/passports/${id}/grading`, { grade: 'GOOD', photos: [ownPhoto.body.url, elsewhere] }, await demoOps());
 
     expect(refused.status).toBe(422);
+    expect(foreignOrigin.status).toBe(422);
+    expect(foreignOrigin.body.errors).toEqual([expect.objectContaining({ path: ['photos', 1] })]);
     expect((await passportOf(id)).state).toBe('RECEIVED');
   });
 });

@@ -55,11 +55,13 @@ describe('the grading photos in the stack', () => {
     expect(cloudFront).toHaveLength(3);
   });
 
-  it("gives the function that hands out grading photo addresses the distribution's origin, and the customer's none", () => {
-    const grading = synthesized.logicalIdOf('AWS::Lambda::Function', 'ReceiptAndGradingRequestPhotoUpload');
-    expect(synthesized.resources[grading]!.Properties.Environment.Variables.PHOTO_BASE_URL).toEqual({
-      'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]],
-    });
+  it("gives the functions that hand out and take grading photo addresses the distribution's origin, and the customer's none", () => {
+    for (const fragment of ['ReceiptAndGradingRequestPhotoUpload', 'ReceiptAndGradingGradeItem']) {
+      const id = synthesized.logicalIdOf('AWS::Lambda::Function', fragment);
+      expect(synthesized.resources[id]!.Properties.Environment.Variables.PHOTO_BASE_URL, fragment).toEqual({
+        'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]],
+      });
+    }
     const customer = synthesized.logicalIdOf('AWS::Lambda::Function', 'RequestCustomerPhotoUpload');
     expect(synthesized.resources[customer]!.Properties.Environment.Variables.PHOTO_BASE_URL).toBeUndefined();
   });
