@@ -17,6 +17,7 @@ import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { PUBLISHED_PHOTO_PATH } from '../../shared/domain/photos';
+import { DEFAULT_CERTIFICATE_FINDING } from './web';
 
 export interface PhotoCdnProps {
   /** The private data bucket, which keeps the grading photos under `photos/{brand}/{passport}/{photo}`. */
@@ -73,22 +74,12 @@ export class PhotoCdn extends Construct {
 
     // The origin access control may read every object of the bucket; the bucket refuses CloudFront
     // all but the grading photos, whatever got past the gate.
-    props.bucket.addToResourcePolicy(
-      new PolicyStatement({
-        effect: Effect.DENY,
-        principals: [new ServicePrincipal('cloudfront.amazonaws.com')],
-        actions: ['s3:GetObject'],
-        notResources: [props.bucket.arnForObjects('photos/*')],
-      }),
-    );
-    props.bucket.addToResourcePolicy(
-      new PolicyStatement({
-        effect: Effect.DENY,
-        principals: [new ServicePrincipal('cloudfront.amazonaws.com')],
-        actions: ['s3:GetObject'],
-        resources: [props.bucket.arnForObjects('photos/*/*/customer/*')],
-      }),
-    );
+    const denyCloudFront = (objects: { notResources: string[] } | { resources: string[] }) =>
+      props.bucket.addToResourcePolicy(
+        new PolicyStatement({ effect: Effect.DENY, principals: [new ServicePrincipal('cloudfront.amazonaws.com')], actions: ['s3:GetObject'], ...objects }),
+      );
+    denyCloudFront({ notResources: [props.bucket.arnForObjects('photos/*')] });
+    denyCloudFront({ resources: [props.bucket.arnForObjects('photos/*/*/customer/*')] });
 
     NagSuppressions.addResourceSuppressions(this.distribution, [
       { id: 'AwsSolutions-CFR1', reason: 'Grading photos are published to marketplaces worldwide; no country is kept out.' },
@@ -100,10 +91,7 @@ export class PhotoCdn extends Construct {
         id: 'AwsSolutions-CFR3',
         reason: 'The photos are public images of items for sale, no personal data; CloudFront access logs would add a log bucket without telling more.',
       },
-      {
-        id: 'AwsSolutions-CFR4',
-        reason: 'The default CloudFront certificate (*.cloudfront.net) allows TLSv1 by AWS design; an operator with their own domain sets a certificate and TLSv1.2_2021 as the minimum.',
-      },
+      DEFAULT_CERTIFICATE_FINDING,
     ]);
   }
 }
