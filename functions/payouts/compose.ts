@@ -24,10 +24,9 @@ import { now, passportReads, passportRecords, passportStore, payoutAttentionNote
 async function voucherIssuerFor(catalog: BrandCatalog): Promise<VoucherIssuer> {
   const choice = catalog.config.payouts?.voucherIssuer;
   if (choice?.kind !== 'shopify') return new OwnVoucherCodes();
-  const shop = new URL(choice.adminApiUrl).host;
   return new ShopifyVoucherIssuer({
     adminApiUrl: choice.adminApiUrl,
-    accessToken: async () => shopifyTokenFor(await secretJson<unknown>(requiredEnv('SHOPIFY_TOKENS_SECRET_ARN')), shop, catalog.config.brand),
+    accessToken: async () => shopifyTokenFor(await secretJson<unknown>(requiredEnv('SHOPIFY_TOKENS_SECRET_ARN')), choice.adminApiUrl, catalog.config.brand),
   });
 }
 
