@@ -152,7 +152,8 @@ export class Resale extends Construct {
       description: "Comparing the channels' stock with the listings failed in two quarter-hours in a row: drift between a channel and our listings is not repaired. The function's log says why.",
     });
 
-    const receiveFn = fn('ReceiveSaleNotification', 'resale/receive-sale-notification', "Records a sale a channel pushed (Shopify's orders/create)");
+    // Behind the API, which answers 503 after 30 s while the function goes on; Shopify itself waits 5 s and sends again.
+    const receiveFn = fn('ReceiveSaleNotification', 'resale/receive-sale-notification', "Records a sale a channel pushed (Shopify's orders/create)", Duration.seconds(10));
     props.api.serve('resale/receive-sale-notification', receiveFn);
     // Listing the listings reads the table only.
     const listFn = narrowFn('ListListings', 'resale/list-listings', "Lists a brand's listings by state and channel", { TABLE_NAME: props.table.tableName }, Duration.seconds(10));

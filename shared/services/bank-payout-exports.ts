@@ -92,8 +92,14 @@ export class BankPayoutExports {
 
     // Payouts set aside by an earlier export whose accounts open again (a restored key) go back into
     // the queue first; those still unreadable are named in this answer again, so that none is forgotten.
-    const held = await this.requeueReadable(brand);
-    const waiting = await this.deps.payouts.queuedBankPayouts(brand, MAX_PAYOUTS_PER_EXPORT);
+    const { held, requeued } = await this.requeueReadable(brand);
+    // The queue is read from an index, which DynamoDB updates after the table: the payouts just put
+    // back may not be in it yet, so they join from here (each only once), oldest first.
+    const indexed = await this.deps.payouts.queuedBankPayouts(brand, MAX_PAYOUTS_PER_EXPORT);
+    const waiting = oldestFirst([...requeued, ...indexed.filter((payout) => !requeued.some((back) => back.payoutId === payout.payoutId))]).slice(
+      0,
+      MAX_PAYOUTS_PER_EXPORT,
+    );
     if (waiting.length === 0) {
       throw new ConflictError(
         held.length > 0 ? `No bank payouts are waiting for an export; ${held.length} set aside earlier still cannot be opened.` : 'No bank payouts are waiting for an export.',
@@ -219,17 +225,19 @@ export class BankPayoutExports {
   }
 
   /** Queues again each HELD payout whose account opens now; resolves with those that stay HELD. */
-  private async requeueReadable(brand: string): Promise<HeldPayout[]> {
-    const held = await this.deps.payouts.heldBankPayouts(brand, MAX_PAYOUTS_PER_EXPORT);
-    const still = await Promise.all(
-      held.map(async (payout) => {
+  /** Puts the set-aside payouts whose accounts open again back in the queue: those, as queued now, and the ones still set aside. */
+  private async requeueReadable(brand: string): Promise<{ held: HeldPayout[]; requeued: PayoutRecord[] }> {
+    const set = await this.deps.payouts.heldBankPayouts(brand, MAX_PAYOUTS_PER_EXPORT);
+    const held: HeldPayout[] = [];
+    const requeued: PayoutRecord[] = [];
+    await Promise.all(
+      set.map(async (payout) => {
         const payee = await this.payeeOf(payout);
-        if ('unreadable' in payee) return [heldView(payout, payee.unreadable)];
-        await this.deps.payouts.requeueBankPayout(payout);
-        return [];
+        if ('unreadable' in payee) held.push(heldView(payout, payee.unreadable));
+        else if (await this.deps.payouts.requeueBankPayout(payout)) requeued.push(queuedAgain(payout));
       }),
     );
-    return still.flat();
+    return { held: sortedHeld(held), requeued };
   }
 
   private async catalog(brand: string): Promise<BrandCatalog> {
@@ -237,6 +245,17 @@ export class BankPayoutExports {
     if (!catalog) throw new NotFoundError(`No brand ${brand}.`);
     return catalog;
   }
+}
+
+/** A set-aside payout as the queue holds it once put back. */
+function queuedAgain(payout: PayoutRecord): PayoutRecord {
+  const { held: _held, ...rest } = payout;
+  return { ...rest, status: 'QUEUED' };
+}
+
+/** Payouts in the queue's order: the oldest first, as the index sorts them. */
+function oldestFirst(payouts: PayoutRecord[]): PayoutRecord[] {
+  return payouts.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.payoutId.localeCompare(b.payoutId));
 }
 
 /**

@@ -62,6 +62,13 @@ describe('the Kreislauf stack', () => {
     template.resourceCountIs('AWS::ApiGatewayV2::Integration', routeKeys.length);
   });
 
+  it("lets every function behind the API end before API Gateway's 30 s, so no caller gets a 503 for work that goes on", () => {
+    const integrated = ofType('AWS::ApiGatewayV2::Integration').map(([, integration]) => integration.Properties.IntegrationUri['Fn::GetAtt'][0] as string);
+    const late = integrated.filter((functionId) => (synthesized.resources[functionId]!.Properties.Timeout ?? 3) >= 30);
+    expect(integrated).toHaveLength(51);
+    expect(late).toEqual([]);
+  });
+
   // CloudFormation takes at most 500 resources in one stack (CDK refuses to synthesize a 501st).
   it("keeps each function's grants in the role it runs with, not in a policy resource of their own (one resource fewer per role)", () => {
     const functionRoles = ofType('AWS::Lambda::Function')

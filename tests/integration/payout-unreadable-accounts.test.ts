@@ -109,6 +109,21 @@ describe('bank exports with accounts that do not open (DynamoDB Local)', () => {
     }
   });
 
+  it('exports the transfers it puts back in the queue even while the queue index does not show them yet', async () => {
+    const transfers = [await aQueuedTransfer(), await aQueuedTransfer()];
+    await exporter(otherKey).create('demo', undefined, origin).catch(() => undefined);
+    for (const passport of transfers) expect(await payouts.getPayout(passport.id)).toMatchObject({ status: 'HELD' });
+    // DynamoDB updates an index after its table (reads of a GSI are eventually consistent; DynamoDB
+    // Local's are not): the queue read right after the payouts went back still shows it empty.
+    const laggingIndex: DynamoDbPayoutExportStore = Object.assign(Object.create(exportStore) as DynamoDbPayoutExportStore, { queuedBankPayouts: async () => [] });
+
+    const created = await new BankPayoutExports({ store, payouts: laggingIndex, blobs: memoryBlobs(), bankAccounts, now, newId }).create('demo', undefined, origin);
+
+    expect(created.payouts.map((p) => p.passportId).sort()).toEqual(transfers.map((p) => p.id).sort());
+    expect(created.held).toEqual([]);
+    for (const passport of transfers) expect(await payouts.getPayout(passport.id)).toMatchObject({ status: 'EXPORTED', exportId: created.exportId });
+  });
+
   it('sets aside a claimed transfer that no longer opens when it takes over an unfinished export, and finishes the export', async () => {
     const [kept, lost] = [await aQueuedTransfer(), await aQueuedTransfer()];
     const openedAt = new Date();

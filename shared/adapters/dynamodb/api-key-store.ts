@@ -22,7 +22,9 @@ export class DynamoDbApiKeyStore implements ApiKeyStore {
   }
 
   async findByHash(keyHash: string): Promise<ApiKeyRecord | undefined> {
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: apiKeyKey(keyHash) }));
+    // Strongly consistent: a key works as soon as its creation was answered, and a revoked one no
+    // longer does (each function still remembers a key's brand for 10 s, `ApiKeys`).
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: apiKeyKey(keyHash), ConsistentRead: true }));
     return Item ? record(Item) : undefined;
   }
 
