@@ -12,7 +12,7 @@ import type { BrandCatalog } from '../../shared/domain/catalog';
 import { UnprocessableError } from '../../shared/domain/errors';
 import { BrandCatalogSchema } from '../../shared/schemas/brand-config';
 import { newId } from '../../shared/services/tokens';
-import { createTableLikeStack, localDynamoDb } from '../support/table';
+import { createTableLikeStack, localDynamoDb, transactionsConflicting } from '../support/table';
 
 const aBrand = (): BrandCatalog => ({ ...demoBrand, config: { ...demoBrand.config, brand: `cfg-${newId().toLowerCase().slice(-12)}` } });
 const renamed = (catalog: BrandCatalog, name: string): BrandCatalog => ({ ...catalog, config: { ...catalog.config, name } });
@@ -74,6 +74,19 @@ describe('DynamoDbBrandConfigStore against DynamoDB Local', () => {
     );
     expect((await configs.current(catalog.config.brand))?.catalog.config.name).toBe(`Writer ${won[0]}`);
     expect((await configs.history(catalog.config.brand, { limit: 10 })).versions.map((entry) => entry.by)).toEqual([`writer-${won[0]}`, 'anna']);
+  });
+
+  it('saves once when DynamoDB cancels the save for a conflict with another writer, as it does while two saves meet', async () => {
+    const catalog = aBrand();
+    const conflicting = transactionsConflicting(inject('dynamodbEndpoint'), 2);
+    const contended = new DynamoDbBrandConfigStore(tableName, conflicting.client);
+
+    const version = await contended.save(catalog, { expectedVersion: 0, by: 'anna', at: '2026-12-01T09:00:00.000Z', changed: ['identity'] });
+
+    expect(conflicting.cancelled()).toBe(2);
+    expect(version).toBe(1);
+    expect((await configs.current(catalog.config.brand))?.version).toBe(1);
+    expect((await configs.history(catalog.config.brand, { limit: 10 })).versions).toHaveLength(1);
   });
 
   it('refuses a configuration too large for one item with 422, before it writes anything', async () => {

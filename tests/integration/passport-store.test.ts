@@ -4,7 +4,7 @@ import { ConcurrentChangeError, ConflictError, NotFoundError } from '../../share
 import { demoBrand } from '../../local/seed/demo-brand';
 import { newId } from '../../shared/services/tokens';
 import { aPassport, aQuote } from '../support/fixtures';
-import { answerLostOnce, createTableLikeStack, localDynamoDb } from '../support/table';
+import { answerLostOnce, createTableLikeStack, localDynamoDb, transactionsConflicting } from '../support/table';
 
 const requested = { type: 'TakeBackRequested' as const, data: {} };
 const labelled = (n: number) => ({
@@ -107,6 +107,20 @@ describe('DynamoDbSeedingPassportStore against DynamoDB Local', () => {
 
     expect((await store.getPassport(passport.id))?.customerPhotos).toEqual(['https://b.example/first.png']);
     expect((await store.getTimeline(passport.id)).map((event) => event.type)).toEqual(['TakeBackRequested', 'CustomerPhotoAdded']);
+  });
+
+  it('answers a move that DynamoDB cancels for a conflict with another writer as a concurrent change, which the caller decides again, and writes nothing', async () => {
+    const passport = await aStoredPassport();
+    const conflicting = transactionsConflicting(inject('dynamodbEndpoint'), 1);
+    const contended = new DynamoDbSeedingPassportStore(tableName, conflicting.client);
+    const photo = () =>
+      contended.amend(passport.id, { in: ['REQUESTED'], version: passport.version, at: '2026-11-01T10:07:00.000Z', set: { customerPhotos: ['https://b.example/p.png'] }, event: { type: 'CustomerPhotoAdded', data: {} } });
+
+    await expect(photo()).rejects.toBeInstanceOf(ConcurrentChangeError);
+    expect(conflicting.cancelled()).toBe(1);
+    expect((await store.getTimeline(passport.id)).map((event) => event.type)).toEqual(['TakeBackRequested']);
+    await photo();
+    expect((await store.getPassport(passport.id))?.customerPhotos).toEqual(['https://b.example/p.png']);
   });
 
   it('lets exactly one of many concurrent writers move a passport', async () => {

@@ -1,3 +1,4 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { eventsOf, type ItemLife, passportItemOf } from '../../bench/report-events';
@@ -10,7 +11,7 @@ import { impactFactors } from '../../shared/services/passport-impact';
 import { ReportsService } from '../../shared/services/reports-service';
 import { newId } from '../../shared/services/tokens';
 import { demoBrand } from '../../local/seed/demo-brand';
-import { createTableLikeStack, localDynamoDb } from '../support/table';
+import { createTableLikeStack, localDynamoDb, transactionsConflicting } from '../support/table';
 
 const phone = { sku: 'DO-PHONE-X2-128', name: 'Trailphone X2 128 GB', category: 'smartphone', weightGrams: 192 };
 const tablet = { sku: 'DO-TAB-11', name: 'Tab 11', category: 'tablet', weightGrams: 478 };
@@ -271,6 +272,37 @@ describe('the report aggregates against DynamoDB Local', () => {
     expect(again.counted).toEqual([]);
     expect(again.duplicates.length).toBeGreaterThan(0);
     expect(await allReports(twice.brand)).toEqual(await allReports(once.brand));
+  });
+
+  it('counts each event once when DynamoDB cancels its transactions for a conflict with another writer of the same counters', async () => {
+    const calm = await aBrandWithItems();
+    await deliver(calm.events, 50);
+    const busy = await aBrandWithItems();
+    // Cancelled three times, then written: the counters' transactions try again.
+    const conflicting = transactionsConflicting(inject('dynamodbEndpoint'), 3);
+    const brandConfig = async () => config;
+    const contended = new EventAggregation({ aggregates: new DynamoDbAggregateStore(tableName, conflicting.client), brandConfig, factors: impactFactors() });
+
+    const outcome = await contended.aggregate(busy.events);
+
+    expect(conflicting.cancelled()).toBe(3);
+    expect(outcome.failed).toEqual([]);
+    expect(await allReports(busy.brand)).toEqual(await allReports(calm.brand));
+  });
+
+  it('gives up on a batch whose transactions keep conflicting, so that the queue delivers it again, and then counts each event once', async () => {
+    const calm = await aBrandWithItems();
+    await deliver(calm.events, 50);
+    const busy = await aBrandWithItems();
+    const conflicting = transactionsConflicting(inject('dynamodbEndpoint'), 1_000);
+    const brandConfig = async () => config;
+    const contended = new EventAggregation({ aggregates: new DynamoDbAggregateStore(tableName, conflicting.client), brandConfig, factors: impactFactors() });
+
+    await expect(contended.aggregate(busy.events)).rejects.toBeInstanceOf(TransactionCanceledException);
+
+    expect(conflicting.cancelled()).toBeGreaterThan(1);
+    await deliver(busy.events, 50);
+    expect(await allReports(busy.brand)).toEqual(await allReports(calm.brand));
   });
 
   it('gives the same totals when the events arrive out of order', async () => {

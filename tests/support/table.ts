@@ -1,4 +1,4 @@
-import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, TransactionCanceledException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { localDynamoDb } from './local-dynamodb';
 import { tableDefinitionOfStack, type TableDefinition } from './table-definition';
@@ -53,4 +53,29 @@ export function answerLostOnce(endpoint: string, operation: string, only: (input
     { step: 'deserialize', name: 'answerLostOnce' },
   );
   return { client, sent: () => sent };
+}
+
+/**
+ * A DynamoDB Local client whose first `times` TransactWriteItems are cancelled for a conflict
+ * before they are sent, as DynamoDB cancels a transaction while another one writes one of its
+ * items (its first item's reason `TransactionConflict`, the others' `None`). DynamoDB Local never
+ * answers so. Tells how many it cancelled.
+ */
+export function transactionsConflicting(endpoint: string, times: number): { client: DynamoDBClient; cancelled: () => number } {
+  const client = localDynamoDb(endpoint);
+  let cancelled = 0;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName !== 'TransactWriteItemsCommand' || cancelled >= times) return next(args);
+      cancelled += 1;
+      const items = (args.input as { TransactItems?: unknown[] }).TransactItems ?? [];
+      throw new TransactionCanceledException({
+        message: 'Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict]',
+        $metadata: { httpStatusCode: 400 },
+        CancellationReasons: items.map((_item, index) => ({ Code: index === 0 ? 'TransactionConflict' : 'None' })),
+      });
+    },
+    { step: 'initialize', name: 'transactionsConflicting' },
+  );
+  return { client, cancelled: () => cancelled };
 }
