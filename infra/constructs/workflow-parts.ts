@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, Errors, type IChainable, LogLevel, StateMachine, StateMachineType, TaskInput } from 'aws-cdk-lib/aws-stepfunctions';
@@ -72,15 +72,22 @@ export function flagFailureTask(scope: Construct, name: string, fn: IFunction, {
   });
 }
 
-/** A standard state machine with X-Ray tracing and its execution history logged for a month. */
+/**
+ * A standard state machine with X-Ray tracing and its execution history logged for a month. Its log
+ * group is under `/aws/vendedlogs/states/`: Step Functions adds each group it logs to to the account's
+ * CloudWatch Logs resource policy, which holds 5,120 characters, so a few stages in one account could
+ * no longer deploy; CloudWatch Logs lets groups under that prefix in once the policy nears its limit.
+ */
 export function workflowStateMachine(scope: Construct, definition: IChainable, comment: string): StateMachine {
+  // The stack's name keeps two stages in one account apart; the workflow's id, the workflows of one stack.
+  const logGroupName = `/aws/vendedlogs/states/${Stack.of(scope).stackName}/${scope.node.id}`;
   return new StateMachine(scope, 'StateMachine', {
     definitionBody: DefinitionBody.fromChainable(definition),
     stateMachineType: StateMachineType.STANDARD,
     timeout: Duration.hours(1),
     tracingEnabled: true,
     logs: {
-      destination: new LogGroup(scope, 'Logs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
+      destination: new LogGroup(scope, 'Logs', { logGroupName, retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
       level: LogLevel.ALL,
       includeExecutionData: false,
     },

@@ -45,6 +45,21 @@ describe('a stage: a further copy of the platform in the same account and region
     for (const dimensions of alarmDimensions) expect(dimensions).toEqual([{ Name: 'service', Value: 'kreislauf-staging' }]);
   });
 
+  it("logs each workflow of each copy to a group of its own under /aws/vendedlogs/states/, which shares one entry of the account's log resource policy", () => {
+    const groupsOf = (template: Template) =>
+      Object.values(template.Resources)
+        .filter((resource) => resource.Type === 'AWS::StepFunctions::StateMachine')
+        .map((machine) => {
+          const [groupId] = machine.Properties.LoggingConfiguration.Destinations[0].CloudWatchLogsLogGroup.LogGroupArn['Fn::GetAtt'] as [string, string];
+          return template.Resources[groupId]!.Properties.LogGroupName as string;
+        })
+        .sort();
+    const workflows = ['Payouts', 'Resale', 'RoutingWorkflow', 'TakeBackWorkflow'];
+
+    expect(groupsOf(staged.template)).toEqual(workflows.map((id) => `/aws/vendedlogs/states/Kreislauf-staging/${id}`));
+    expect(groupsOf(new SynthesizedStack().template.toJSON() as Template)).toEqual(workflows.map((id) => `/aws/vendedlogs/states/Kreislauf/${id}`));
+  });
+
   it('leaves the default copy as it was deployed: the stack Kreislauf, the service kreislauf', () => {
     const { domain, services, alarmDimensions } = separation(new SynthesizedStack().template.toJSON() as Template);
     expect(domain).toEqual({ 'Fn::Join': ['', ['kreislauf-staff-', { Ref: 'AWS::AccountId' }]] });
