@@ -170,11 +170,15 @@ function parsePart<T>(schema: z.ZodMiniType<T> | undefined, value: unknown, wher
   if (!schema) return undefined;
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issues: FieldIssue[] = result.error.issues.map((issue) => ({
-    in: where,
-    path: issue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment)),
-    message: issue.message,
-  }));
+  const issues = result.error.issues.flatMap((issue): FieldIssue[] => {
+    const path = issue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment));
+    // zod/mini says only "Invalid input" at the object: each key it does not know is named instead.
+    if (issue.code === 'unrecognized_keys') {
+      const message = where === 'body' ? 'is not a field of this request' : 'is not a parameter of this route';
+      return issue.keys.map((key) => ({ in: where, path: [...path, key], message }));
+    }
+    return [{ in: where, path, message: issue.message }];
+  });
   throw new ValidationError(`The request's ${where === 'body' ? 'body' : `${where} parameters`} did not validate.`, issues);
 }
 

@@ -24,7 +24,7 @@ export const ReportPathSchema = /* @__PURE__ */ schema(() => z.object({ report: 
  */
 export const MonthSchema = /* @__PURE__ */ schema(() => z.string().check(z.regex(/^2\d{3}-(0[1-9]|1[0-2])$/, 'must be a month from 2000-01 to 2999-12, YYYY-MM')));
 
-export const ReportQuerySchema = /* @__PURE__ */ schema(() => z.object({
+export const ReportQuerySchema = /* @__PURE__ */ schema(() => z.strictObject({
   from: MonthSchema,
   to: MonthSchema,
   groupBy: z._default(z.enum(REPORT_GROUPINGS), 'month'),

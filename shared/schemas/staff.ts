@@ -164,7 +164,7 @@ export const ShipmentNoSchema = /* @__PURE__ */ schema(() => z.pipe(
  * `GET /v1/passports?shipmentNo=`, the passport of a parcel found by its label's barcode.
  */
 export const WorkQueueQuerySchema = /* @__PURE__ */ schema(() => z
-  .object({
+  .strictObject({
     state: z.optional(PassportStateSchema),
     shipmentNo: z.optional(ShipmentNoSchema),
     /** The `nextCursor` of the previous page, as it was given. */

@@ -253,7 +253,7 @@ describe("a brand's reports show what its items did", () => {
     expect(refused.status).toBe(406);
   });
 
-  it('refuses a grouping the report does not offer, a period of more than 36 months and a month out of range with 400 naming the parameter', async () => {
+  it('refuses a grouping the report does not offer, a period of more than 36 months, a month out of range and a parameter it does not take with 400 naming the parameter', async () => {
     const byChannel = await call('GET', `/v1/reports/impact?${PERIOD}&groupBy=channel`, undefined, analyst);
     expect(byChannel).toMatchObject({ status: 400, body: { errors: [{ in: 'query', path: ['groupBy'] }] } });
     const tooLong = await call('GET', '/v1/reports/impact?from=2020-01&to=2026-12', undefined, analyst);
@@ -261,6 +261,9 @@ describe("a brand's reports show what its items did", () => {
     // One month, but not one a report can hold: refused at the month, not as a period too long.
     const farOff = await call('GET', '/v1/reports/impact?from=9999-12&to=9999-12', undefined, analyst);
     expect(farOff).toMatchObject({ status: 400, body: { errors: [{ in: 'query', path: ['from'] }, { in: 'query', path: ['to'] }] } });
+    // A misspelt parameter was ignored, and the report grouped by month as if nothing had been asked.
+    const misspelt = await call('GET', `/v1/reports/impact?${PERIOD}&groupby=category`, undefined, analyst);
+    expect(misspelt).toMatchObject({ status: 400, body: { errors: [{ in: 'query', path: ['groupby'], message: 'is not a parameter of this route' }] } });
   });
 
   it("refuses a take-back whose return reason is not one of the brand's with 400 at returnReason, and keeps the quote usable", async () => {

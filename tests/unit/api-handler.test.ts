@@ -85,7 +85,25 @@ describe('apiHandler', () => {
     expect(response.headers['content-type']).toBe('application/problem+json');
     expect(response.body).toMatchObject({ status: 400, title: 'Invalid request' });
     const paths = response.body.errors.map((e: { in: string; path: unknown[] }) => `${e.in}:${e.path.join('.')}`);
-    expect(paths).toEqual(expect.arrayContaining(['body:sku', 'body:answers.screen', 'body:']));
+    expect(paths).toEqual(expect.arrayContaining(['body:sku', 'body:answers.screen', 'body:extra']));
+    expect(response.body.errors).toContainEqual({ in: 'body', path: ['extra'], message: 'is not a field of this request' });
+  });
+
+  it('names each query parameter a route does not take, at the parameter, and runs nothing', async () => {
+    let ran = false;
+    const report = apiHandler({ query: z.strictObject({ from: z.string() }) }, async () => {
+      ran = true;
+      return { status: 200, body: {} };
+    });
+
+    const response = await call(report, bodyless({ queryStringParameters: { from: '2026-01', groupby: 'month', utm_source: 'mail' } }));
+
+    expect(response).toMatchObject({ status: 400, body: { title: 'Invalid request' } });
+    expect(response.body.errors).toEqual([
+      { in: 'query', path: ['groupby'], message: 'is not a parameter of this route' },
+      { in: 'query', path: ['utm_source'], message: 'is not a parameter of this route' },
+    ]);
+    expect(ran).toBe(false);
   });
 
   it('answers malformed JSON with 400, not 500', async () => {
