@@ -176,7 +176,7 @@ describe('bad input on every new route is answered 400 problem+json and writes n
     expectBadInput(await call('POST', `/v1/passports/not-a-passport/receipt`, {}, ops), 'path:id');
     expectBadInput(await call('POST', `/v1/passports/${id}/receipt`, '{"location":', ops), 'body:');
     expectBadInput(await call('POST', `/v1/passports/${id}/grading`, { grade: 'BROKEN', photos: ['ftp://x'] }, ops), 'body:grade', 'body:photos.0');
-    expectBadInput(await call('POST', `/v1/passports/${id}/grading`, { grade: 'GOOD', surprise: true }, ops), 'body:');
+    expectBadInput(await call('POST', `/v1/passports/${id}/grading`, { grade: 'GOOD', surprise: true }, ops), 'body:surprise');
     expectBadInput(await call('POST', `/v1/passports/${id}/route`, { route: 'SELL', reason: '' }, ops), 'body:route', 'body:reason');
 
     expect(await timelineLength(id)).toBe(before);
