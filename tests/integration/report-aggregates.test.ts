@@ -274,16 +274,24 @@ describe('the report aggregates against DynamoDB Local', () => {
     expect(await allReports(twice.brand)).toEqual(await allReports(once.brand));
   });
 
-  it('counts each event once when DynamoDB cancels its transactions for a conflict with another writer of the same counters', async () => {
+  /**
+   * A brand counted undisturbed (`calm`), a brand of the same items yet to count (`busy`), and an
+   * aggregation whose first `conflicts` transactions DynamoDB cancels for a conflict.
+   */
+  async function contended(conflicts: number) {
     const calm = await aBrandWithItems();
     await deliver(calm.events, 50);
     const busy = await aBrandWithItems();
-    // Cancelled three times, then written: the counters' transactions try again.
-    const conflicting = transactionsConflicting(inject('dynamodbEndpoint'), 3);
-    const brandConfig = async () => config;
-    const contended = new EventAggregation({ aggregates: new DynamoDbAggregateStore(tableName, conflicting.client), brandConfig, factors: impactFactors() });
+    const conflicting = transactionsConflicting(inject('dynamodbEndpoint'), conflicts);
+    const aggregates = new DynamoDbAggregateStore(tableName, conflicting.client);
+    return { calm, busy, conflicting, aggregation: new EventAggregation({ aggregates, brandConfig: async () => config, factors: impactFactors() }) };
+  }
 
-    const outcome = await contended.aggregate(busy.events);
+  it('counts each event once when DynamoDB cancels its transactions for a conflict with another writer of the same counters', async () => {
+    // Cancelled three times, then written: the counters' transactions try again.
+    const { calm, busy, conflicting, aggregation: contendedAggregation } = await contended(3);
+
+    const outcome = await contendedAggregation.aggregate(busy.events);
 
     expect(conflicting.cancelled()).toBe(3);
     expect(outcome.failed).toEqual([]);
@@ -291,14 +299,9 @@ describe('the report aggregates against DynamoDB Local', () => {
   });
 
   it('gives up on a batch whose transactions keep conflicting, so that the queue delivers it again, and then counts each event once', async () => {
-    const calm = await aBrandWithItems();
-    await deliver(calm.events, 50);
-    const busy = await aBrandWithItems();
-    const conflicting = transactionsConflicting(inject('dynamodbEndpoint'), 1_000);
-    const brandConfig = async () => config;
-    const contended = new EventAggregation({ aggregates: new DynamoDbAggregateStore(tableName, conflicting.client), brandConfig, factors: impactFactors() });
+    const { calm, busy, conflicting, aggregation: contendedAggregation } = await contended(1_000);
 
-    await expect(contended.aggregate(busy.events)).rejects.toBeInstanceOf(TransactionCanceledException);
+    await expect(contendedAggregation.aggregate(busy.events)).rejects.toBeInstanceOf(TransactionCanceledException);
 
     expect(conflicting.cancelled()).toBeGreaterThan(1);
     await deliver(busy.events, 50);
