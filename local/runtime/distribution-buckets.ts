@@ -42,8 +42,9 @@ export function bucketBehaviors(template: CfnTemplate, bucketName: (logicalId: s
     if (!isRecord(config) || !Array.isArray(config.CacheBehaviors)) continue;
     const origins = new Map<string, string>();
     for (const origin of Array.isArray(config.Origins) ? config.Origins : []) {
-      const bucket = isRecord(origin) ? getAttTarget(origin.DomainName, 'RegionalDomainName') : undefined;
-      if (bucket && isRecord(origin) && typeof origin.Id === 'string') origins.set(origin.Id, bucket);
+      if (!isRecord(origin) || typeof origin.Id !== 'string') continue;
+      const bucket = getAttTarget(origin.DomainName, 'RegionalDomainName');
+      if (bucket) origins.set(origin.Id, bucket);
     }
     for (const behavior of config.CacheBehaviors) {
       if (!isRecord(behavior) || typeof behavior.PathPattern !== 'string' || typeof behavior.TargetOriginId !== 'string') continue;

@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { transformSync } from 'esbuild';
+import { LOCAL_CREDENTIALS } from '../services/local-credentials';
 import type { AssignRequest, InitRequest, InvokeRequest, LambdaErrorPayload, WorkerReply, WorkerSetup } from './lambda-protocol';
 
 /** A Lambda function of the template, ready to run locally. */
@@ -409,8 +410,8 @@ function lambdaEnvironment(definition: LambdaFunctionDefinition, options: Lambda
     ...definition.environment,
     AWS_REGION: options.region,
     AWS_DEFAULT_REGION: options.region,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     AWS_EXECUTION_ENV: `AWS_Lambda_${definition.runtime}`,
     AWS_LAMBDA_FUNCTION_NAME: definition.functionName,
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(definition.memorySize),

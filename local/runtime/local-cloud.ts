@@ -7,15 +7,16 @@ import type { JSONWebKeySet } from 'jose';
 import { withoutCallLogging } from '../../shared/adapters/sdk-client';
 import type { LocalAwsEndpoint } from '../services/aws-endpoint';
 import type { PlatformClock } from '../services/clock';
+import { LOCAL_CREDENTIALS } from '../services/local-credentials';
 import { LocalScheduler } from '../services/scheduler';
 import { LocalSqs } from '../services/sqs';
 import { createStepFunctionsService } from '../services/step-functions';
 import { readStackAssembly } from './assembly';
 import { ensureBuckets } from './buckets';
+import { serveDistributionBuckets } from './distribution-buckets';
 import { ensureTables, latestStreamArn } from './dynamodb-tables';
 import { connectEventRules, readEventRules } from './event-rules';
 import { readHttpApi, type ApiRoute, type HttpApiDefinition } from './http-api';
-import { serveDistributionBuckets } from './distribution-buckets';
 import { startHttpApiServer, type RequestHook, type RouteAuthorization } from './http-server';
 import { TemplateResolver } from './intrinsics';
 import { createJwtAuthorizer } from './jwt-authorizer';
@@ -163,8 +164,6 @@ export interface LocalCloudHandle {
   warmFunctions(): Promise<void>;
   stop(): Promise<void>;
 }
-
-const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 function authorizeWith(definition: HttpApiDefinition, jwks: JSONWebKeySet | undefined, clock: PlatformClock, log: Logger) {
   const verify = createJwtAuthorizer({ jwks, now: () => clock.now() });

@@ -2,13 +2,11 @@ import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { crc32 } from 'node:zlib';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { LOCAL_CREDENTIALS } from './local-credentials';
 
-/**
- * What S3 checks of a presigned request and s3rver does not: its signature, over the headers it
- * names (a photo upload's `Content-Type` and `Content-Length`), and a checksum signed into the
- * address. Every function of the local cloud signs with one key, `local` with secret `local`.
- */
-const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+// What S3 checks of a presigned request and s3rver does not: its signature, over the headers it
+// names (a photo upload's `Content-Type` and `Content-Length`), and a checksum signed into the
+// address. Every function of the local cloud signs with its one key (LOCAL_CREDENTIALS).
 
 /** What the signer hashes: text or bytes. */
 type SourceData = string | ArrayBuffer | ArrayBufferView;
@@ -45,7 +43,8 @@ export interface S3Refusal {
 
 const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 
-function parseAmzDate(value: string): Date | undefined {
+/** The time an `X-Amz-Date` (`20300101T120000Z`) writes, or undefined when it is not one. */
+export function parseAmzDate(value: string): Date | undefined {
   const parts = AMZ_DATE.exec(value);
   if (!parts) return undefined;
   const [year, month, day, hour, minute, second] = parts.slice(1).map(Number) as [number, number, number, number, number, number];

@@ -5,7 +5,7 @@ import S3rver from '@20minutes/s3rver';
 import AWSAccount from '@20minutes/s3rver/lib/models/account.js';
 import { decodeAwsChunked } from './aws-chunked';
 import type { PlatformClock } from './clock';
-import { crc32Refusal, presignedSignatureRefusal, type S3Refusal, statedCrc32 } from './s3-presigned';
+import { crc32Refusal, parseAmzDate, presignedSignatureRefusal, type S3Refusal, statedCrc32 } from './s3-presigned';
 
 /** A running local S3 server. */
 export interface S3Server {
@@ -64,8 +64,6 @@ async function plainUpload(request: IncomingMessage, received: IncomingHttpHeade
   return { headers, body };
 }
 
-const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
-
 /** A time as `X-Amz-Date` writes it: `20300101T120000Z`. */
 function amzDate(ms: number): string {
   return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
@@ -73,10 +71,8 @@ function amzDate(ms: number): string {
 
 /** An `X-Amz-Date` moved by `offsetMs`. */
 function shiftAmzDate(value: string, offsetMs: number): string {
-  const parts = AMZ_DATE.exec(value);
-  if (!parts) return value;
-  const [year, month, day, hour, minute, second] = parts.slice(1).map(Number) as [number, number, number, number, number, number];
-  return amzDate(Date.UTC(year, month - 1, day, hour, minute, second) - offsetMs);
+  const date = parseAmzDate(value);
+  return date ? amzDate(date.getTime() - offsetMs) : value;
 }
 
 /**
