@@ -23,6 +23,15 @@ export function photoKey(brand: string, passportId: string, photoId: string, con
 }
 
 /**
+ * Why a file someone picked cannot be uploaded as a photo, checked before anything is sent: not a
+ * JPEG, PNG or WebP image (`TYPE`), or empty or over {@link PHOTO_MAX_BYTES} (`SIZE`); undefined when it can.
+ */
+export function photoFileProblem(file: { type: string; size: number }): 'TYPE' | 'SIZE' | undefined {
+  if (!(PHOTO_CONTENT_TYPES as readonly string[]).includes(file.type)) return 'TYPE';
+  return file.size === 0 || file.size > PHOTO_MAX_BYTES ? 'SIZE' : undefined;
+}
+
+/**
  * How many photos a customer may add to one take-back. Each upload address issued counts, used or
  * not, since a presigned address cannot be taken back once handed out.
  */
@@ -56,21 +65,28 @@ export const PHOTO_VIEW_SECONDS = 15 * 60;
 const PHOTO_FILE = /^[0-9A-HJKMNP-TV-Z]{26}\.(jpg|png|webp)$/;
 
 /**
- * The paths at which the web origin (CloudFront, and the local cloud as it) serves the photos
- * staff took (`/{photoKey}`): the ones listings publish and marketplaces fetch. A customer's photos
- * (`customer/`) and every other object of the bucket match no such path.
+ * The paths at which the photos' origin (their CloudFront distribution, and the local cloud as it)
+ * serves the photos staff took (`/{photoKey}`): the ones listings publish and marketplaces fetch. A
+ * customer's photos (`customer/`) and every other object of the bucket match no such path.
  */
 export const PUBLISHED_PHOTO_PATH = /^\/photos\/[a-z0-9][a-z0-9-]{0,62}\/[0-9A-HJKMNP-TV-Z]{26}\/[0-9A-HJKMNP-TV-Z]{26}\.(jpg|png|webp)$/;
 
+/** A photo's address at the origin that publishes the photos (`publishedAt`, e.g. `https://d1a2b3.cloudfront.net`). */
+export function publishedPhotoUrl(publishedAt: string, key: string): string {
+  return new URL(`/${key}`, publishedAt).href;
+}
+
 /**
  * Whether a photo address points at a photo issued for this passport of this brand: its path ends
- * in the passport's photo prefix and a photo file name. Works for path-style and virtual-hosted
- * bucket addresses alike.
+ * in the passport's photo prefix and a photo file name, and, given `publishedAt`, it is at that
+ * origin. Works for path-style and virtual-hosted bucket addresses alike.
  */
-export function isPhotoOf(url: string, brand: string, passportId: string): boolean {
+export function isPhotoOf(url: string, brand: string, passportId: string, publishedAt?: string): boolean {
   let path: string;
   try {
-    path = decodeURIComponent(new URL(url).pathname);
+    const address = new URL(url);
+    if (publishedAt !== undefined && address.origin !== new URL(publishedAt).origin) return false;
+    path = decodeURIComponent(address.pathname);
   } catch {
     return false;
   }

@@ -288,8 +288,7 @@ function productOf(catalog: BrandCatalog, passport: Passport): Product {
  * @throws UnprocessableError naming each such photo by its index.
  */
 function onlyPhotosOf(passport: Passport, photos: readonly string[] | undefined, at?: string): void {
-  const published = (url: string) => at === undefined || url.startsWith(`${at.replace(/\/$/, '')}/`);
-  const foreign = (photos ?? []).flatMap((url, index) => (isPhotoOf(url, passport.brand, passport.id) && published(url) ? [] : [index]));
+  const foreign = (photos ?? []).flatMap((url, index) => (isPhotoOf(url, passport.brand, passport.id, at) ? [] : [index]));
   if (foreign.length > 0) {
     throw new UnprocessableError(
       `Photos must be uploaded for passport ${passport.id} through POST /v1/passports/${passport.id}/photos.`,

@@ -124,6 +124,23 @@ describe('bank exports with accounts that do not open (DynamoDB Local)', () => {
     for (const passport of transfers) expect(await payouts.getPayout(passport.id)).toMatchObject({ status: 'EXPORTED', exportId: created.exportId });
   });
 
+  it('exports each transfer put back once when five exports race while the queue index does not show them yet', async () => {
+    const transfers = [await aQueuedTransfer(), await aQueuedTransfer(), await aQueuedTransfer()];
+    await exporter(otherKey).create('demo', undefined, origin).catch(() => undefined);
+    const laggingIndex: DynamoDbPayoutExportStore = Object.assign(Object.create(exportStore) as DynamoDbPayoutExportStore, { queuedBankPayouts: async () => [] });
+    const racing = () => new BankPayoutExports({ store, payouts: laggingIndex, blobs: memoryBlobs(), bankAccounts, now, newId }).create('demo', undefined, origin);
+
+    const answers = await Promise.allSettled(Array.from({ length: 5 }, racing));
+
+    const exported = answers.flatMap((answer) => (answer.status === 'fulfilled' ? answer.value.payouts.map((p) => p.passportId) : []));
+    expect(exported.sort()).toEqual(transfers.map((p) => p.id).sort());
+    for (const answer of answers) if (answer.status === 'rejected') expect(answer.reason).toBeInstanceOf(ConflictError);
+    for (const passport of transfers) {
+      expect(await payouts.getPayout(passport.id)).toMatchObject({ status: 'EXPORTED' });
+      expect((await typesOf(passport.id)).filter((type) => type === 'BankPayoutExported')).toHaveLength(1);
+    }
+  });
+
   it('sets aside a claimed transfer that no longer opens when it takes over an unfinished export, and finishes the export', async () => {
     const [kept, lost] = [await aQueuedTransfer(), await aQueuedTransfer()];
     const openedAt = new Date();

@@ -44,6 +44,12 @@ describe('grading photos', () => {
     expect(isPhotoOf(`https://b.s3.eu-central-1.amazonaws.com/${key}`, 'demo', PASSPORT)).toBe(true);
     expect(isPhotoOf(`http://127.0.0.1:4569/b/${key}`, 'demo', PASSPORT)).toBe(true);
     expect(isPhotoOf(`https://d1a2b3c4.cloudfront.net/${key}`, 'demo', PASSPORT)).toBe(true);
+    // Given the origin that publishes the photos, at that origin only.
+    const published = 'https://d1a2b3c4.cloudfront.net';
+    expect(isPhotoOf(`${published}/${key}`, 'demo', PASSPORT, published)).toBe(true);
+    for (const elsewhere of [`https://photos.example.net/${key}`, `https://d1a2b3c4.cloudfront.net.example.net/${key}`, `http://d1a2b3c4.cloudfront.net/${key}`]) {
+      expect(isPhotoOf(elsewhere, 'demo', PASSPORT, published), elsewhere).toBe(false);
+    }
     expect(PUBLISHED_PHOTO_PATH.test(`/${key}`)).toBe(true);
     expect(PUBLISHED_PHOTO_PATH.test(`/${customerPhotoKey('demo', PASSPORT, PHOTO, 'image/png')}`)).toBe(false);
     for (const url of [

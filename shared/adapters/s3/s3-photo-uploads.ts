@@ -1,5 +1,6 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { publishedPhotoUrl } from '../../domain/photos';
 import type { PhotoUploads, PhotoViews } from '../../ports/photo-uploads';
 
 /**
@@ -21,7 +22,7 @@ export class S3PhotoUploads implements PhotoUploads {
       expiresIn: expiresInSeconds,
       signableHeaders: new Set(['content-type', 'content-length']),
     });
-    if (this.publishedAt) return { uploadUrl, url: `${this.publishedAt.replace(/\/$/, '')}/${key}` };
+    if (this.publishedAt) return { uploadUrl, url: publishedPhotoUrl(this.publishedAt, key) };
     const url = new URL(uploadUrl);
     url.search = '';
     return { uploadUrl, url: url.toString() };

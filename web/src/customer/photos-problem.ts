@@ -1,4 +1,4 @@
-import { CUSTOMER_PHOTO_LIMIT, PHOTO_CONTENT_TYPES, PHOTO_MAX_BYTES } from '../../../shared/domain/photos';
+import { CUSTOMER_PHOTO_LIMIT, photoFileProblem } from '../../../shared/domain/photos';
 
 /** Why the chosen photos cannot be sent, or undefined when they can. */
 export function photosProblem(
@@ -6,8 +6,8 @@ export function photosProblem(
   m: { photosTooMany(limit: number): string; photoWrongType(name: string): string; photoTooLarge(name: string): string },
 ): string | undefined {
   if (files.length > CUSTOMER_PHOTO_LIMIT) return m.photosTooMany(CUSTOMER_PHOTO_LIMIT);
-  const wrong = files.find((file) => !(PHOTO_CONTENT_TYPES as readonly string[]).includes(file.type));
+  const wrong = files.find((file) => photoFileProblem(file) === 'TYPE');
   if (wrong) return m.photoWrongType(wrong.name);
-  const large = files.find((file) => file.size === 0 || file.size > PHOTO_MAX_BYTES);
+  const large = files.find((file) => photoFileProblem(file) === 'SIZE');
   return large ? m.photoTooLarge(large.name) : undefined;
 }

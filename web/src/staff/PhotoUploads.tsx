@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { PHOTO_CONTENT_TYPES, PHOTO_MAX_BYTES } from '../../../shared/domain/photos';
+import { PHOTO_CONTENT_TYPES, photoFileProblem } from '../../../shared/domain/photos';
 import type { PhotoUpload } from '../../../shared/schemas/staff';
 import { ApiProblem } from '../api';
 import { useMessages } from '../i18n';
@@ -56,9 +56,9 @@ export function usePhotoUploads(api: AuthorizedApi, passportId: string) {
     },
     /** The first picked file that is no JPEG, PNG or WebP image, or is empty or over 10 MiB, said for the field; nothing is uploaded then. */
     fileError(): string | undefined {
-      const wrong = files.find((file) => !(PHOTO_CONTENT_TYPES as readonly string[]).includes(file.type));
+      const wrong = files.find((file) => photoFileProblem(file) === 'TYPE');
       if (wrong) return t.wrongType(wrong.name);
-      const large = files.find((file) => file.size === 0 || file.size > PHOTO_MAX_BYTES);
+      const large = files.find((file) => photoFileProblem(file) === 'SIZE');
       return large ? t.tooLarge(large.name) : undefined;
     },
     /** Uploads the picked photos one after another and answers their addresses, in the order picked. */
