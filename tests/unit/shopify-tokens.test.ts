@@ -25,7 +25,7 @@ describe("a brand's Shopify token for its vouchers", () => {
   it('sends a token over HTTPS only, or over HTTP to this machine, where the local sandbox shop runs', () => {
     const local = { '127.0.0.1:4010': { token: 'shpat_local', brands: [ANY_BRAND] }, 'localhost:4010': { token: 'shpat_local', brands: [ANY_BRAND] } };
     expect(() => shopifyTokenFor(secret, admin('demo.myshopify.com', 'http'), 'demo')).toThrow(
-      "A Shopify access token is sent only over HTTPS; the voucher issuer's adminApiUrl is http://demo.myshopify.com.",
+      "No Shopify access token is sent to the voucher issuer's adminApiUrl: it must be an https:// URL.",
     );
     expect(() => shopifyTokenFor(secret, admin('demo.myshopify.com', 'http'), 'demo')).toThrow(VoucherIssuerRejectedError);
     expect(shopifyTokenFor(local, admin('127.0.0.1:4010', 'http'), 'demo')).toBe('shpat_local');

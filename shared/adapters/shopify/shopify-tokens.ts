@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { outboundUrlOf } from '../../domain/url-policy';
 import { VoucherIssuerRejectedError } from '../../ports/voucher-issuer';
 import { schema } from '../../schemas/common';
 
@@ -14,24 +15,22 @@ const ShopifyTokensSchema = /* @__PURE__ */ schema(() =>
   z.record(z.string(), z.strictObject({ token: z.string().check(z.minLength(1)), brands: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)) })),
 );
 
-/** The hosts a token may be sent to over plain HTTP: this machine, where the local cloud's sandbox shop runs. */
-const LOOPBACK_HOSTS: ReadonlySet<string> = /* @__PURE__ */ new Set(['127.0.0.1', '[::1]', 'localhost']);
-
 /**
  * The token kept for the shop of `adminApiUrl` (its host) for `brand`'s vouchers, to be sent there.
  *
- * @throws VoucherIssuerRejectedError when the address is plain HTTP to another machine than this one
- * (the token would cross the network readable), when the secret is not in that form, keeps no token
+ * @throws VoucherIssuerRejectedError when the outbound URL policy would not send to the address (plain
+ * HTTP to another machine than this one among it: the token would cross the network readable), when the secret is not in that form, keeps no token
  * for the shop, or keeps it for other brands (the payout then waits for a person, as for a refused token).
  * @example
  * shopifyTokenFor({ 'demo.myshopify.com': { token: 'shpat_1', brands: ['demo'] } }, 'https://demo.myshopify.com/admin/api/2025-07/graphql.json', 'demo'); // 'shpat_1'
  */
 export function shopifyTokenFor(secret: unknown, adminApiUrl: string, brand: string): string {
-  const address = new URL(adminApiUrl);
-  const shop = address.host;
-  if (address.protocol !== 'https:' && !LOOPBACK_HOSTS.has(address.hostname)) {
-    throw new VoucherIssuerRejectedError(`A Shopify access token is sent only over HTTPS; the voucher issuer's adminApiUrl is ${address.protocol}//${shop}.`);
+  // The outbound URL policy, with plain HTTP to this machine let through (the local cloud's sandbox shop).
+  const address = outboundUrlOf(adminApiUrl, { allowLocalHttp: true });
+  if (typeof address === 'string') {
+    throw new VoucherIssuerRejectedError(`No Shopify access token is sent to the voucher issuer's adminApiUrl: it ${address}.`);
   }
+  const shop = address.url.host;
   const tokens = ShopifyTokensSchema.safeParse(secret);
   if (!tokens.success) {
     throw new VoucherIssuerRejectedError('The ShopifyAccessTokens secret must be {"<shop host>": {"token": "…", "brands": ["<brand>", …]}}.');
