@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { dynamoDbClient } from '../../shared/adapters/dynamodb/client';
-import { DynamoDbWebhookDeadLetters, DynamoDbWebhookStore, DynamoDbWebhookSubscriptions } from '../../shared/adapters/dynamodb/webhook-store';
+import { DynamoDbWebhookDeadLetters, DynamoDbWebhookSecrets, DynamoDbWebhookStore, DynamoDbWebhookSubscriptions } from '../../shared/adapters/dynamodb/webhook-store';
 import { HttpWebhookSender } from '../../shared/adapters/http/http-webhook-sender';
 import { sqsClient } from '../../shared/adapters/sqs/client';
 import { SqsWebhookQueue } from '../../shared/adapters/sqs/sqs-webhook-queue';
 import { requiredEnv } from '../../shared/config';
-import { BrandWebhooks, WebhookDeadLetters, WebhookFanOut, WebhookQueueing, WebhookRecords, WebhookSecretRotation, WebhookSubscriptions } from '../../shared/services/brand-webhooks';
+import { BrandWebhooks, WebhookDeadLetters, WebhookFanOut, WebhookList, WebhookQueueing, WebhookRecords, WebhookSecretRotation, WebhookSubscriptions } from '../../shared/services/brand-webhooks';
 import { newId } from '../../shared/services/tokens';
 import { outboundChecks } from '../commons/outbound';
 import { fieldCipher } from '../commons/secrets';
@@ -14,8 +14,12 @@ import { now } from '../commons/stores';
 // The brands' webhook subscriptions and their deliveries.
 
 const webhookStore = () => new DynamoDbWebhookStore(requiredEnv('TABLE_NAME'), dynamoDbClient());
+const subscriptionReads = () => new DynamoDbWebhookSubscriptions(requiredEnv('TABLE_NAME'), dynamoDbClient());
 
-/** For the handlers that list or delete subscriptions: no queue, no secret key. */
+/** For the handler that lists subscriptions: their reads alone. */
+export const webhookList = () => new WebhookList({ webhooks: subscriptionReads() });
+
+/** For the handler that deletes subscriptions: no queue, no secret key. */
 export const webhookRecords = () => new WebhookRecords({ webhooks: webhookStore() });
 
 const deadLetterStore = () => new DynamoDbWebhookDeadLetters(requiredEnv('TABLE_NAME'), dynamoDbClient());
@@ -29,10 +33,10 @@ const webhookQueue = () => new SqsWebhookQueue(requiredEnv('WEBHOOK_QUEUE_URL'),
 export const webhookQueueing = () => new WebhookQueueing({ deadLetters: deadLetterStore(), queue: webhookQueue() });
 
 /** For the fan-out: the subscriptions read and the queue, nothing else. */
-export const webhookFanOut = () => new WebhookFanOut({ webhooks: new DynamoDbWebhookSubscriptions(requiredEnv('TABLE_NAME'), dynamoDbClient()), queue: webhookQueue() });
+export const webhookFanOut = () => new WebhookFanOut({ webhooks: subscriptionReads(), queue: webhookQueue() });
 
 /** For an admin's rotation of a signing secret: the records and the key the secrets are sealed with. */
-export const webhookSecretRotation = () => new WebhookSecretRotation({ webhooks: webhookStore(), cipher: fieldCipher(), now, randomBytes });
+export const webhookSecretRotation = () => new WebhookSecretRotation({ webhooks: new DynamoDbWebhookSecrets(requiredEnv('TABLE_NAME'), dynamoDbClient()), cipher: fieldCipher(), now, randomBytes });
 
 /** For an admin's subscription of an endpoint: the records, the key its secret is sealed with, the URL checks; no queue, no sender. */
 export const webhookSubscriptions = () =>

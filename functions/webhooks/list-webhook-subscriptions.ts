@@ -1,7 +1,7 @@
 import { apiHandler } from '../../shared/http/api-handler';
-import { webhookRecords } from './compose';
+import { webhookList } from './compose';
 
-const webhooks = webhookRecords();
+const webhooks = webhookList();
 
 /** GET /v1/webhook-subscriptions (admin) */
 export const handler = apiHandler({ staff: ['admin'] }, async ({ staff }) => ({

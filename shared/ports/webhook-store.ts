@@ -36,8 +36,18 @@ export interface DeadLetter {
   failedAt: string;
 }
 
+/** Why a subscription was not added: another of the brand's sends to its endpoint, or the brand has as many as it may. */
+export type SubscriptionRefusal = { reason: 'ENDPOINT_TAKEN'; subscriptionId: string } | { reason: 'LIMIT_REACHED'; limit: number };
+
 export interface WebhookStore {
-  putSubscription(subscription: WebhookSubscription): Promise<void>;
+  /**
+   * Adds the subscription unless another of the brand's sends to the same endpoint (`endpointIdentity` of the URLs)
+   * or the brand has `limit` subscriptions already (those that do not parse count too), so that of two requests at the
+   * same moment only one can pass.
+   * @returns why it was not added, or `undefined` when it was.
+   * @throws ConcurrentChangeError when other changes to the brand's subscriptions kept it from writing.
+   */
+  addSubscription(subscription: WebhookSubscription, limit: number): Promise<SubscriptionRefusal | undefined>;
   /** @throws BrandConfigUnreadableError when the subscription does not parse. */
   getSubscription(brand: string, subscriptionId: string): Promise<WebhookSubscription | undefined>;
   /** Every subscription of the brand: those that parse, and apart, those that do not. */

@@ -564,7 +564,7 @@ export const PAYOUT_ROUTES: RouteContract[] = [
     idempotent: true,
     body: CreateWebhookSubscriptionRequestSchema,
     responses: { 201: WebhookSubscriptionCreatedSchema },
-    problems: [400, 401, 403],
+    problems: [400, 401, 403, 409, 422],
   },
   {
     method: 'GET',

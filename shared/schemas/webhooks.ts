@@ -44,6 +44,9 @@ export const StoredWebhookSubscriptionSchema = /* @__PURE__ */ schema(() => z.ob
   createdAt: isoDateTime(),
 }));
 
+/** The version of a brand's subscriptions, which each addition raises (`webhookVersionKey`). */
+export const StoredWebhookVersionSchema = /* @__PURE__ */ schema(() => z.object({ version: z.int().check(z.positive()) }));
+
 /** Fails to compile when the stored schema and the port's `WebhookSubscription` disagree. */
 export type StoredWebhookSubscriptionAgrees = Assert<Same<z.infer<typeof StoredWebhookSubscriptionSchema>, WebhookSubscription>>;
 

@@ -42,6 +42,8 @@ export class WebhookDeliveryFailedError extends Error {
 }
 
 const SECRET_PURPOSE = SEALED_FIELD_PURPOSES.webhookSecret;
+/** How many webhook subscriptions a brand may have: each event is one delivery per subscription to its type. */
+export const MAX_WEBHOOK_SUBSCRIPTIONS = 20;
 /** How long a rotated-out signing secret still signs the deliveries, beside the new one. */
 const PREVIOUS_SECRET_HOURS = 24;
 const FIRST_RETRY_SECONDS = 30;
@@ -60,9 +62,9 @@ export function retryDelaySeconds(receiveCount: number): number {
   return Math.min(LONGEST_RETRY_SECONDS, FIRST_RETRY_SECONDS * 2 ** Math.max(0, receiveCount - 1));
 }
 
-/** What lists and deletes a brand's subscriptions: neither the queue nor the key the endpoint secrets are sealed with. */
-export class WebhookRecords {
-  constructor(private readonly records: { webhooks: Pick<WebhookStore, 'listSubscriptions' | 'deleteSubscription'> }) {}
+/** What lists a brand's subscriptions: neither their writes, the queue nor the key the endpoint secrets are sealed with. */
+export class WebhookList<W extends Pick<WebhookStore, 'listSubscriptions'> = Pick<WebhookStore, 'listSubscriptions'>> {
+  constructor(protected readonly records: { webhooks: W }) {}
 
   /**
    * @throws BrandConfigUnreadableError when a subscription of the brand does not parse: an admin is told rather than
@@ -74,6 +76,10 @@ export class WebhookRecords {
     return { subscriptions: subscriptions.map(view) };
   }
 
+}
+
+/** What lists and deletes a brand's subscriptions: neither the queue nor the key the endpoint secrets are sealed with. */
+export class WebhookRecords extends WebhookList<Pick<WebhookStore, 'listSubscriptions' | 'deleteSubscription'>> {
   async unsubscribe(brand: string, subscriptionId: string): Promise<void> {
     if (!(await this.records.webhooks.deleteSubscription(brand, subscriptionId))) throw new NotFoundError(`No webhook subscription ${subscriptionId}.`);
   }
@@ -163,7 +169,16 @@ export class WebhookSubscriptions<D extends WebhookSubscriptionDependencies = We
       secretSealed: await this.deps.cipher.seal(SECRET_PURPOSE, `${brand}/${subscriptionId}`, secret),
       createdAt: this.deps.now().toISOString(),
     };
-    await this.deps.webhooks.putSubscription(subscription);
+    const refusal = await this.deps.webhooks.addSubscription(subscription, MAX_WEBHOOK_SUBSCRIPTIONS);
+    if (refusal?.reason === 'ENDPOINT_TAKEN') {
+      throw new ConflictError(
+        `Webhook subscription ${refusal.subscriptionId} already sends to ${request.url}: one subscription per endpoint, so that no event reaches it twice. To change its event types, delete it and subscribe again; if its secret is lost, rotate it.`,
+        { subscriptionId: refusal.subscriptionId },
+      );
+    }
+    if (refusal) {
+      throw new ConflictError(`The brand has ${refusal.limit} webhook subscriptions, as many as a brand may have: delete one it no longer uses first.`, { limit: refusal.limit });
+    }
     return { ...view(subscription), secret };
   }
 
@@ -229,7 +244,7 @@ async function signingSecrets(cipher: FieldCipher, subscription: WebhookSubscrip
  * another day. A second rotation within that day ends the older secret at once.
  */
 export class WebhookSecretRotation {
-  constructor(private readonly deps: Pick<BrandWebhookDependencies, 'webhooks' | 'cipher' | 'now' | 'randomBytes'>) {}
+  constructor(private readonly deps: Pick<BrandWebhookDependencies, 'cipher' | 'now' | 'randomBytes'> & { webhooks: Pick<WebhookStore, 'getSubscription' | 'rotateSecret'> }) {}
 
   async rotate(brand: string, subscriptionId: string): Promise<WebhookSecretRotated> {
     const subscription = await this.deps.webhooks.getSubscription(brand, subscriptionId);

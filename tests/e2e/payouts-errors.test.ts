@@ -88,6 +88,25 @@ describe('the payout, voucher, key and webhook routes refuse bad input with 400 
     expect((await call('GET', '/v1/webhook-subscriptions', undefined, await admin(brand))).body.subscriptions).toHaveLength(before);
   });
 
+  it('refuses a second subscription to an endpoint with 409 naming the first, shows no secret, and keeps one', async () => {
+    const url = `http://127.0.0.1:9/hooks/${randomUUID()}`;
+    const first = await call('POST', '/v1/webhook-subscriptions', { url, eventTypes: ['Graded'] }, await admin(brand));
+    expect(first.status).toBe(201);
+    const again = await call('POST', '/v1/webhook-subscriptions', { url, eventTypes: ['Sold'] }, await admin(brand));
+    expect(again.status).toBe(409);
+    expect(again.headers.get('content-type')).toBe('application/problem+json');
+    expect(again.body).toEqual({
+      type: 'https://kreislauf.dev/problems/conflict',
+      title: 'Conflict',
+      status: 409,
+      detail: expect.stringContaining(`Webhook subscription ${first.body.subscriptionId} already sends to ${url}`),
+      subscriptionId: first.body.subscriptionId,
+    });
+    const subscriptions = (await call('GET', '/v1/webhook-subscriptions', undefined, await admin(brand))).body.subscriptions;
+    expect(subscriptions.filter((one: { url: string }) => one.url === url)).toEqual([expect.objectContaining({ subscriptionId: first.body.subscriptionId, eventTypes: ['Graded'] })]);
+    expect((await call('DELETE', `/v1/webhook-subscriptions/${first.body.subscriptionId}`, undefined, await admin(brand))).status).toBe(204);
+  });
+
   it('keeps the admin routes to admins: 401 without a token, 403 for ops', async () => {
     for (const [method, path] of [
       ['POST', '/v1/api-keys'],

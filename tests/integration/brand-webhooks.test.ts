@@ -4,21 +4,22 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { HttpWebhookSender } from '../../shared/adapters/http/http-webhook-sender';
-import { webhookDeadLetterKey, webhookSubscriptionKey } from '../../shared/adapters/dynamodb/keys';
+import { webhookDeadLetterKey, webhookVersionKey, webhookSubscriptionKey } from '../../shared/adapters/dynamodb/keys';
 import { DynamoDbWebhookDeadLetters, DynamoDbWebhookStore, DynamoDbWebhookSubscriptions } from '../../shared/adapters/dynamodb/webhook-store';
 import { BrandConfigUnreadableError } from '../../shared/domain/brand-config';
-import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../../shared/domain/errors';
+import { ConcurrentChangeError, ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../../shared/domain/errors';
 import { PASSPORT_EVENT_TYPES } from '../../shared/domain/passport';
+import { SEALED_FIELD_PURPOSES } from '../../shared/domain/sealed-fields';
 import type { HostResolver, ResolvedAddress } from '../../shared/ports/host-resolver';
 import type { CheckedEndpoint, WebhookQueue } from '../../shared/ports/webhook-delivery';
 import type { PassportEventDetail } from '../../shared/schemas/events';
 import type { WebhookDelivery } from '../../shared/schemas/webhooks';
-import { BrandWebhooks, WebhookDeadLetters, WebhookDeliveryFailedError, WebhookFanOut, WebhookQueueing, WebhookRecords, WebhookSecretRotation } from '../../shared/services/brand-webhooks';
+import { BrandWebhooks, MAX_WEBHOOK_SUBSCRIPTIONS, WebhookDeadLetters, WebhookDeliveryFailedError, WebhookFanOut, WebhookQueueing, WebhookRecords, WebhookSecretRotation } from '../../shared/services/brand-webhooks';
 import { FieldCipher, UnreadableSealError } from '../../shared/services/field-cipher';
 import { newId } from '../../shared/services/tokens';
 import { verifyWebhook } from '../../shared/webhooks/standard-webhooks';
 import { cipher } from '../support/payouts';
-import { createTableLikeStack, localDynamoDb } from '../support/table';
+import { createTableLikeStack, localDynamoDb, transactionsConflicting } from '../support/table';
 
 interface Received {
   headers: Record<string, string | undefined>;
@@ -275,7 +276,7 @@ describe('brand webhooks (DynamoDB Local, a local HTTP receiver)', () => {
     it('is never sent to: the fan-out names it and queues the others, a delivery queued to it fails so the queue keeps it, the list refuses', async () => {
       const brand = `b-${newId().toLowerCase()}`;
       const good = await webhooks.subscribe(brand, { url: endpoint, eventTypes: ['Graded'] });
-      const { subscriptionId } = await webhooks.subscribe(brand, { url: endpoint, eventTypes: ['Graded'] });
+      const { subscriptionId } = await webhooks.subscribe(brand, { url: `${endpoint}/spoiled`, eventTypes: ['Graded'] });
       expect(await fanOut.fanOut(graded(brand))).toEqual({ queued: 2, unreadable: [] });
       const toSpoiled = queued.find((delivery) => delivery.subscriptionId === subscriptionId)!;
       await spoil(brand, subscriptionId, (item) => {
@@ -316,6 +317,115 @@ describe('brand webhooks (DynamoDB Local, a local HTTP receiver)', () => {
       const error = await records.list(brand).catch((reason: unknown) => reason);
       expect(error).toBeInstanceOf(BrandConfigUnreadableError);
       expect((error as BrandConfigUnreadableError).problems).toEqual([`webhook subscription ${subscriptionId}: brand: the subscription is "another-brand"'s`]);
+    });
+  });
+
+  describe('one subscription per endpoint, at most MAX_WEBHOOK_SUBSCRIPTIONS per brand', () => {
+    const doc = () => DynamoDBDocumentClient.from(client);
+    const refusal = (promise: Promise<unknown>) => promise.then((value) => expect.fail(`subscribed: ${JSON.stringify(value)}`), (error: unknown) => error);
+    const listed = async (brand: string) => (await records.list(brand)).subscriptions.map(({ url }) => url).sort();
+    /** Subscriptions as the versions before 6 December 2026 wrote them: their items alone, no version of them kept. */
+    const subscribedBefore = async (brand: string, urls: string[]) => {
+      const ids: string[] = [];
+      for (const url of urls) {
+        const subscriptionId = newId();
+        ids.push(subscriptionId);
+        const secretSealed = await cipher.seal(SEALED_FIELD_PURPOSES.webhookSecret, `${brand}/${subscriptionId}`, 'whsec_before');
+        await doc().send(new PutCommand({
+          TableName: tableName,
+          Item: { ...webhookSubscriptionKey(brand, subscriptionId), entity: 'WebhookSubscription', subscriptionId, brand, url, eventTypes: ['Graded'], secretSealed, createdAt: '2026-11-01T10:00:00.000Z' },
+        }));
+      }
+      return ids;
+    };
+
+    it('refuses a second subscription to an endpoint however its URL is spelt, naming the first; writes nothing; another brand may', async () => {
+      const brand = `b-${newId().toLowerCase()}`;
+      const first = await webhooks.subscribe(brand, { url: endpoint, eventTypes: ['Graded'] });
+      for (const url of [endpoint, endpoint.replace('/hooks', '/x/../hooks'), `${endpoint}#sold`]) {
+        const error = await refusal(webhooks.subscribe(brand, { url, eventTypes: ['Sold'] }));
+        expect(error).toBeInstanceOf(ConflictError);
+        expect((error as ConflictError).extensions).toEqual({ subscriptionId: first.subscriptionId });
+        expect((error as ConflictError).message).toContain(`Webhook subscription ${first.subscriptionId} already sends to ${url}`);
+      }
+      expect(await listed(brand)).toEqual([endpoint]);
+      // Another path, or a query, is another endpoint; the same endpoint is another brand's to subscribe.
+      await webhooks.subscribe(brand, { url: `${endpoint}?brand=${brand}`, eventTypes: ['Sold'] });
+      await webhooks.subscribe(`${brand}-other`, { url: endpoint, eventTypes: ['Graded'] });
+      expect(await listed(brand)).toEqual([endpoint, `${endpoint}?brand=${brand}`]);
+      // Once deleted, the endpoint is free again.
+      await records.unsubscribe(brand, first.subscriptionId);
+      await webhooks.subscribe(brand, { url: endpoint, eventTypes: ['Sold'] });
+      expect(await listed(brand)).toEqual([endpoint, `${endpoint}?brand=${brand}`]);
+    });
+
+    it('subscribes one of ten requests for one endpoint made at once; the others are 409 and wrote nothing', async () => {
+      const brand = `b-${newId().toLowerCase()}`;
+      const answers = await Promise.allSettled(Array.from({ length: 10 }, () => webhooks.subscribe(brand, { url: endpoint, eventTypes: ['Graded'] })));
+      const created = answers.flatMap((answer) => (answer.status === 'fulfilled' ? [answer.value] : []));
+      expect(created).toHaveLength(1);
+      for (const answer of answers.filter((one) => one.status === 'rejected')) {
+        expect(answer.reason).toBeInstanceOf(ConflictError);
+        expect((answer.reason as ConflictError).extensions).toEqual({ subscriptionId: created[0]!.subscriptionId });
+      }
+      expect((await records.list(brand)).subscriptions).toEqual([expect.objectContaining({ subscriptionId: created[0]!.subscriptionId })]);
+    });
+
+    it(`refuses the subscription after the ${MAX_WEBHOOK_SUBSCRIPTIONS}th, also when several race for the last places; a deletion frees one`, async () => {
+      const brand = `b-${newId().toLowerCase()}`;
+      for (let n = 0; n < MAX_WEBHOOK_SUBSCRIPTIONS - 2; n++) await webhooks.subscribe(brand, { url: `${endpoint}/${n}`, eventTypes: ['Graded'] });
+      const answers = await Promise.allSettled(Array.from({ length: 6 }, (_, n) => webhooks.subscribe(brand, { url: `${endpoint}/racing-${n}`, eventTypes: ['Graded'] })));
+      expect(answers.filter((answer) => answer.status === 'fulfilled')).toHaveLength(2);
+      for (const answer of answers.filter((one) => one.status === 'rejected')) {
+        expect(answer.reason).toBeInstanceOf(ConflictError);
+        expect((answer.reason as ConflictError).extensions).toEqual({ limit: MAX_WEBHOOK_SUBSCRIPTIONS });
+      }
+      const { subscriptions } = await records.list(brand);
+      expect(subscriptions).toHaveLength(MAX_WEBHOOK_SUBSCRIPTIONS);
+
+      await records.unsubscribe(brand, subscriptions[0]!.subscriptionId);
+      await webhooks.subscribe(brand, { url: `${endpoint}/after`, eventTypes: ['Graded'] });
+      expect(await refusal(webhooks.subscribe(brand, { url: `${endpoint}/one-more`, eventTypes: ['Graded'] }))).toBeInstanceOf(ConflictError);
+      expect((await records.list(brand)).subscriptions).toHaveLength(MAX_WEBHOOK_SUBSCRIPTIONS);
+    });
+
+    it('counts and checks the subscriptions made before their version was kept, and those that do not parse', async () => {
+      const brand = `b-${newId().toLowerCase()}`;
+      const before = await subscribedBefore(brand, Array.from({ length: MAX_WEBHOOK_SUBSCRIPTIONS - 1 }, (_, n) => `${endpoint}/before-${n}`));
+      const taken = await refusal(webhooks.subscribe(brand, { url: `${endpoint}/before-0`, eventTypes: ['Sold'] }));
+      expect((taken as ConflictError).extensions).toEqual({ subscriptionId: before[0] });
+
+      const doc = DynamoDBDocumentClient.from(client);
+      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: webhookSubscriptionKey(brand, before[1]!) }));
+      await doc.send(new PutCommand({ TableName: tableName, Item: { ...Item!, eventTypes: 'all of them' } }));
+      await webhooks.subscribe(brand, { url: `${endpoint}/new-1`, eventTypes: ['Graded'] });
+      expect((await doc.send(new GetCommand({ TableName: tableName, Key: webhookVersionKey(brand), ConsistentRead: true }))).Item).toMatchObject({ version: 1 });
+      expect(((await refusal(webhooks.subscribe(brand, { url: `${endpoint}/new-2`, eventTypes: ['Graded'] }))) as ConflictError).extensions).toEqual({ limit: MAX_WEBHOOK_SUBSCRIPTIONS });
+      expect(((await refusal(webhooks.subscribe(brand, { url: `${endpoint}/before-1`, eventTypes: ['Graded'] }))) as ConflictError).extensions).toEqual({ subscriptionId: before[1] });
+
+      // Deleting the one that does not parse frees its place.
+      await records.unsubscribe(brand, before[1]!);
+      await webhooks.subscribe(brand, { url: `${endpoint}/before-1`, eventTypes: ['Graded'] });
+      expect((await records.list(brand)).subscriptions).toHaveLength(MAX_WEBHOOK_SUBSCRIPTIONS);
+    });
+
+    it('answers a stored version that does not parse as the brand configuration gone bad, and subscribes nothing', async () => {
+      const brand = `b-${newId().toLowerCase()}`;
+      await webhooks.subscribe(brand, { url: endpoint, eventTypes: ['Graded'] });
+      await doc().send(new PutCommand({ TableName: tableName, Item: { ...webhookVersionKey(brand), entity: 'WebhookSubscriptionsVersion', version: 'two' } }));
+      const error = await refusal(webhooks.subscribe(brand, { url: `${endpoint}/2`, eventTypes: ['Graded'] }));
+      expect(error).toBeInstanceOf(BrandConfigUnreadableError);
+      expect((error as BrandConfigUnreadableError).problems).toEqual(['webhook subscription VERSION: version: Invalid input: expected number, received string']);
+      expect((await records.list(brand)).subscriptions).toHaveLength(1);
+    });
+
+    it('gives up with a 409 to try again after five attempts that others got in before', async () => {
+      const brand = `b-${newId().toLowerCase()}`;
+      const { client: conflicting, cancelled } = transactionsConflicting(inject('dynamodbEndpoint'), 5);
+      const error = await refusal(new BrandWebhooks({ ...dependencies, webhooks: new DynamoDbWebhookStore(tableName, conflicting) }).subscribe(brand, { url: endpoint, eventTypes: ['Graded'] }));
+      expect(error).toBeInstanceOf(ConcurrentChangeError);
+      expect(cancelled()).toBe(5);
+      expect((await records.list(brand)).subscriptions).toEqual([]);
     });
   });
 

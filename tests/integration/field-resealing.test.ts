@@ -48,7 +48,7 @@ describe('sealing the stored values again after a rotation of the field key (Dyn
     broken = await aGradedPassport(store, { bankTransfer: true });
     await damageSealedAccount(client, tableName, broken.id);
     await aGradedPassport(store); // a voucher payout: nothing sealed
-    await new DynamoDbWebhookStore(tableName, client).putSubscription({
+    await new DynamoDbWebhookStore(tableName, client).addSubscription({
       subscriptionId,
       brand: 'demo',
       url: 'https://hooks.example.com/kreislauf',
@@ -58,7 +58,7 @@ describe('sealing the stored values again after a rotation of the field key (Dyn
       previousSecretSealed: await oldCipher.seal(SEALED_FIELD_PURPOSES.webhookSecret, `demo/${subscriptionId}`, 'whsec_before'),
       previousSecretExpiresAt: '2026-12-02T09:00:00.000Z',
       createdAt: '2026-12-01T10:00:00.000Z',
-    });
+    }, 1);
     await partners().savePartner(partner, { sealed: await oldCipher.seal(SEALED_FIELD_PURPOSES.partnerSecret, `demo/${partner.partnerId}`, 'partner-secret'), requireNew: false });
   });
 

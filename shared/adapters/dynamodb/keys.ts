@@ -92,6 +92,8 @@ export const brandApiKeyKey = (brand: string, keyId: string) => ({ GSI1PK: brand
 export const webhookPartition = (brand: string) => `B#${brand}#WEBHOOKS`;
 export const webhookSubscriptionKey = (brand: string, subscriptionId: string) => ({ PK: webhookPartition(brand), SK: `SUB#${subscriptionId}` });
 export const webhookDeadLetterKey = (brand: string, deadLetterId: string) => ({ PK: webhookPartition(brand), SK: `DEAD#${deadLetterId}` });
+/** The version of a brand's subscriptions, which each addition raises: two additions at once cannot both write it. */
+export const webhookVersionKey = (brand: string) => ({ PK: webhookPartition(brand), SK: 'VERSION' });
 
 // Receipt, grading, routing and the repair-partner network (issue 3).
 

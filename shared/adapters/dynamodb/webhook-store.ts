@@ -1,9 +1,19 @@
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, type DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { subscriptionsUnreadable } from '../../domain/brand-config';
-import type { DeadLetter, UnreadableDeadLetter, UnreadableSubscription, WebhookDeadLetterStore, WebhookStore, WebhookSubscription } from '../../ports/webhook-store';
-import { StoredWebhookDeadLetterSchema, StoredWebhookSubscriptionSchema } from '../../schemas/webhooks';
-import { webhookDeadLetterKey, webhookPartition, webhookSubscriptionKey } from './keys';
+import { ConcurrentChangeError } from '../../domain/errors';
+import { endpointIdentity } from '../../domain/endpoint-identity';
+import type {
+  DeadLetter,
+  SubscriptionRefusal,
+  UnreadableDeadLetter,
+  UnreadableSubscription,
+  WebhookDeadLetterStore,
+  WebhookStore,
+  WebhookSubscription,
+} from '../../ports/webhook-store';
+import { StoredWebhookDeadLetterSchema, StoredWebhookVersionSchema, StoredWebhookSubscriptionSchema } from '../../schemas/webhooks';
+import { webhookDeadLetterKey, webhookVersionKey, webhookPartition, webhookSubscriptionKey } from './keys';
 import { queryAll } from './query-all';
 import { withoutKeys } from './stored-item';
 
@@ -69,18 +79,11 @@ export class DynamoDbWebhookSubscriptions extends WebhookPartition implements Pi
   }
 }
 
-/** A brand's webhook subscriptions, in one partition of the single table (its dead letters beside them: {@link DynamoDbWebhookDeadLetters}). */
-export class DynamoDbWebhookStore extends DynamoDbWebhookSubscriptions implements WebhookStore {
-  async putSubscription(subscription: WebhookSubscription): Promise<void> {
-    await this.doc.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { ...webhookSubscriptionKey(subscription.brand, subscription.subscriptionId), entity: 'WebhookSubscription', ...subscription },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      }),
-    );
-  }
-
+/**
+ * A brand's webhook subscriptions read one by one, and their secrets rotated: without the additions and deletions of
+ * {@link DynamoDbWebhookStore} and the register of endpoints they keep.
+ */
+export class DynamoDbWebhookSecrets extends DynamoDbWebhookSubscriptions implements Pick<WebhookStore, 'listSubscriptions' | 'getSubscription' | 'rotateSecret'> {
   async getSubscription(brand: string, subscriptionId: string): Promise<WebhookSubscription | undefined> {
     const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: webhookSubscriptionKey(brand, subscriptionId) }));
     if (!Item) return undefined;
@@ -106,6 +109,60 @@ export class DynamoDbWebhookStore extends DynamoDbWebhookSubscriptions implement
       throw error;
     }
   }
+}
+
+/** A brand's webhook subscriptions, in one partition of the single table (its dead letters beside them: {@link DynamoDbWebhookDeadLetters}). */
+export class DynamoDbWebhookStore extends DynamoDbWebhookSecrets implements WebhookStore {
+  /**
+   * Checked against the subscriptions there are, read strongly consistent after the version of the brand's
+   * subscriptions (`webhookVersionKey`), and written in one transaction with the next version, over the version read:
+   * of two additions at once, the second reads again and finds the first. A deletion changes no version: between the
+   * read and the write it can only free an endpoint or a place, never take one.
+   */
+  async addSubscription(subscription: WebhookSubscription, limit: number): Promise<SubscriptionRefusal | undefined> {
+    const { brand, subscriptionId } = subscription;
+    const endpoint = endpointIdentity(subscription.url);
+    for (let attempt = 1; ; attempt++) {
+      const version = await this.version(brand);
+      // Those that do not parse too: they hold a place until an operator mends or deletes them.
+      const there = await this.query(brand, 'SUB#');
+      const taken = there.find((item) => typeof item.url === 'string' && endpointIdentity(item.url) === endpoint);
+      if (taken) return { reason: 'ENDPOINT_TAKEN', subscriptionId: String(taken.subscriptionId) };
+      if (there.length >= limit) return { reason: 'LIMIT_REACHED', limit };
+      try {
+        await this.doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: { ...webhookSubscriptionKey(brand, subscriptionId), entity: 'WebhookSubscription', ...subscription },
+                  ConditionExpression: 'attribute_not_exists(PK)',
+                },
+              },
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: { ...webhookVersionKey(brand), entity: 'WebhookSubscriptionsVersion', version: version + 1 },
+                  ...(version === 0
+                    ? { ConditionExpression: 'attribute_not_exists(PK)' }
+                    : { ConditionExpression: 'version = :read', ExpressionAttributeValues: { ':read': version } }),
+                },
+              },
+            ],
+          }),
+        );
+        return undefined;
+      } catch (error) {
+        // The new id's item cannot be there: another addition got in first (or was writing at the time).
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        if (attempt >= ADD_ATTEMPTS) {
+          throw new ConcurrentChangeError(`The webhook subscriptions of ${brand} were being changed by other requests at the same time; nothing was subscribed. Try again.`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, attempt * (5 + Math.random() * 25)));
+      }
+    }
+  }
 
   async deleteSubscription(brand: string, subscriptionId: string): Promise<boolean> {
     const { Attributes } = await this.doc.send(
@@ -113,7 +170,24 @@ export class DynamoDbWebhookStore extends DynamoDbWebhookSubscriptions implement
     );
     return Attributes !== undefined;
   }
+
+  /**
+   * The version of the brand's subscriptions, which each addition raises; 0 before the first.
+   * @throws BrandConfigUnreadableError when the stored version does not parse.
+   */
+  private async version(brand: string): Promise<number> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: webhookVersionKey(brand), ConsistentRead: true }));
+    if (!Item) return 0;
+    const parsed = StoredWebhookVersionSchema.safeParse(withoutKeys(Item));
+    if (!parsed.success) {
+      throw subscriptionsUnreadable(brand, [{ subscriptionId: 'VERSION', problems: parsed.error.issues.map((issue) => `${issue.path.map(String).join('.')}: ${issue.message}`) }]);
+    }
+    return parsed.data.version;
+  }
 }
+
+/** How often an addition reads the brand's subscriptions again after another change got in first. */
+const ADD_ATTEMPTS = 5;
 
 /**
  * A stored subscription, parsed with its schema. One that does not parse, or lies in another brand's partition, is

@@ -142,7 +142,7 @@ interface Written {
  * next check needs no wait (a settle waits at least 3 s; `PUT /v1/staff/me` writes on every call). Were one of them to
  * start something after all, its writes would show up as a refused request's and fail the check, never hide one.
  */
-const AT_REST_AFTER = new Set(['StaffMember', 'ApiKey', 'Quote', 'WebhookSubscription']);
+const AT_REST_AFTER = new Set(['StaffMember', 'ApiKey', 'Quote', 'WebhookSubscription', 'WebhookSubscriptionsVersion']);
 
 /**
  * The items written to the table, read from its stream (NEW_AND_OLD_IMAGES) since the last call:
