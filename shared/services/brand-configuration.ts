@@ -1,4 +1,4 @@
-import { changedParts, etagOf, PreconditionFailedError, PreconditionRequiredError, RulesLoseMoneyError, versionOfEtag, type BrandConfigVersion } from '../domain/brand-config';
+import { canonicalJson, changedParts, etagOf, PreconditionFailedError, PreconditionRequiredError, RulesLoseMoneyError, versionOfEtag, type BrandConfigVersion } from '../domain/brand-config';
 import { findLosingCombinations } from '../domain/economics-guard';
 import type { BrandCatalog } from '../domain/catalog';
 import { NotFoundError, ValidationError } from '../domain/errors';
@@ -60,7 +60,8 @@ export class BrandConfiguration {
 
   /**
    * Saves the whole configuration as the next version, recording who saved it and which parts
-   * changed; the brand is the staff member's, and the document must say so.
+   * changed; the brand is the staff member's, and the document must say so. The content of the
+   * version it replaces, sent again, saves nothing and is answered with that version's ETag.
    *
    * @throws PreconditionRequiredError (428) without `If-Match` (or `If-None-Match: *`).
    * @throws PreconditionFailedError (412) when the current version is not the one the client read,
@@ -84,6 +85,9 @@ export class BrandConfiguration {
           : `${staff.brand} has no configuration yet: create it with If-None-Match: *.`,
       );
     }
+    // The same content again (a form saved without a change, a retry whose first answer was lost before the client
+    // read it afresh): nothing to save, no version with no change in the history.
+    if (current && canonicalJson(current.catalog) === canonicalJson(catalog)) return { catalog: current.catalog, etag: etagOf(current.version) };
     const losses = findLosingCombinations(catalog);
     if (losses.length > 0) throw new RulesLoseMoneyError(catalog, losses);
     const version = await this.deps.configs.save(catalog, {

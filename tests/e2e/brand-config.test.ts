@@ -159,6 +159,17 @@ describe('a brand admin reads and changes the configuration', () => {
     expect(history.body.versions.map((entry: { version: number }) => entry.version)).toEqual([2, 1]);
   });
 
+  it('answers a save that changes nothing with the same ETag and adds no version to the history', async () => {
+    const brand = await aBrand();
+    const read = await configOf(brand);
+    const same = await call('PUT', '/v1/brand-config', read.body, { ...(await adminOf(brand)), 'if-match': read.headers.get('etag')! });
+    expect(same.status).toBe(200);
+    expect(same.headers.get('etag')).toBe(read.headers.get('etag'));
+    expect(same.body).toEqual(read.body);
+    const history = await call('GET', '/v1/brand-config/history', undefined, await adminOf(brand));
+    expect(history.body.versions.map((entry: { version: number }) => entry.version)).toEqual([1]);
+  });
+
   it('lists every change newest first with who made it, when, and which parts it changed', async () => {
     const brand = await aBrand();
     const read = await configOf(brand);

@@ -58,6 +58,17 @@ describe('saving a brand configuration', () => {
     expect(store.saves).toEqual([{ expectedVersion: 3, by: 'anna', at: '2026-12-02T09:00:00.000Z', changed: ['identity'] }]);
   });
 
+  it('saves nothing for the content of the current version, in any key order, and answers its ETag', async () => {
+    const store = atVersion(3);
+    const reordered = Object.fromEntries(Object.entries(demoBrand).reverse()) as unknown as BrandCatalog;
+    for (const catalog of [demoBrand, reordered, structuredClone(demoBrand)]) {
+      expect(await serviceOver(store).save(admin, catalog, { ifMatch: '"v3"' })).toEqual({ catalog: demoBrand, etag: '"v3"' });
+    }
+    expect(store.saves).toEqual([]);
+    // The precondition still holds first: the same content on an older version is 412.
+    await expect(serviceOver(store).save(admin, demoBrand, { ifMatch: '"v2"' })).rejects.toBeInstanceOf(PreconditionFailedError);
+  });
+
   it('refuses a save without If-Match with 428, and saves nothing', async () => {
     const store = atVersion(3);
     await expect(serviceOver(store).save(admin, renamed('Demo GmbH'), {})).rejects.toBeInstanceOf(PreconditionRequiredError);
