@@ -64,15 +64,21 @@ function operation(route: RouteContract): Record<string, unknown> {
 function parametersOf(shape: z.core.$ZodType | undefined, where: 'path' | 'query') {
   if (!shape) return [];
   const json = schema(shape) as { properties?: Record<string, unknown>; required?: string[] };
-  return Object.entries(json.properties ?? {}).map(([name, property]) => ({
-    name,
-    in: where,
-    required: where === 'path' || (json.required ?? []).includes(name),
-    schema: property,
-  }));
+  // A parameter read as a number (a page size) is described as the number it is read as, with its bounds and default;
+  // the text it arrives as would say only "a string of digits". Every other one is described as it is sent.
+  const read = schema(shape, 'output') as { properties?: Record<string, { type?: unknown }> };
+  return Object.entries(json.properties ?? {}).map(([name, property]) => {
+    const asRead = read.properties?.[name];
+    return {
+      name,
+      in: where,
+      required: where === 'path' || (json.required ?? []).includes(name),
+      schema: asRead?.type === 'integer' || asRead?.type === 'number' ? asRead : property,
+    };
+  });
 }
 
-function schema(type: z.core.$ZodType): unknown {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(type, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+function schema(type: z.core.$ZodType, io: 'input' | 'output' = 'input'): unknown {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(type, { io, unrepresentable: 'any' }) as Record<string, unknown>;
   return rest;
 }

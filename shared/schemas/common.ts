@@ -36,6 +36,21 @@ export const isoDate = () => _isoDate(z.ZodMiniISODate, {});
 /** The same schema as `z.coerce.number()`, for query parameters (which arrive as text). */
 export const coercedNumber = () => _coercedNumber(z.ZodMiniNumber, {});
 
+/**
+ * A page's size in a query parameter: a whole number from 1 to `max` written in decimal digits, `fallback` when absent
+ * (`Number()` alone, as `z.coerce.number()` reads text, takes `0x10` as 16, `1e2` as 100 and ` 5` as 5). The OpenAPI
+ * document describes it by what it is read as: an integer from 1 to `max`.
+ */
+export const pageSize = (max: number, fallback: number) =>
+  z._default(
+    z.pipe(
+      z.string().check(z.refine((text) => /^\d{1,7}$/.test(text), 'must be a whole number in decimal digits')),
+      // Digits alone reach `Number()`.
+      (coercedNumber() as unknown as z.ZodMiniType<number, string>).check(z.int(), z.gte(1, 'must be at least 1'), z.lte(max, `must be at most ${max}`)),
+    ),
+    fallback,
+  );
+
 /** A DNS domain name with at least two labels and an alphabetic top-level label, e.g. `shop.example.com`. */
 export const DOMAIN_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 

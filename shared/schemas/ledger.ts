@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { coercedNumber, schema } from './common';
+import { pageSize, schema } from './common';
 import { MonthSchema } from './reports';
 import { LedgerEntrySchema } from './staff';
 
@@ -12,7 +12,7 @@ import { LedgerEntrySchema } from './staff';
 export const LedgerQuerySchema = /* @__PURE__ */ schema(() => z.strictObject({
   month: MonthSchema,
   cursor: z.optional(z.string().check(z.maxLength(512))),
-  limit: z._default(coercedNumber().check(z.int(), z.gte(1), z.lte(1_000)), 500),
+  limit: pageSize(1_000, 500),
 }));
 export type LedgerQuery = z.infer<typeof LedgerQuerySchema>;
 

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { isSepaCountry, validateIban } from '../domain/iban';
 import { ValidationError } from '../domain/errors';
 import { PAYOUT_METHODS } from '../domain/passport';
-import { AttentionBasisSchema, coercedNumber, isoDate, isoDateTime, MoneySchema, PassportStateSchema, schema, UlidSchema } from './common';
+import { AttentionBasisSchema, pageSize, isoDate, isoDateTime, MoneySchema, PassportStateSchema, schema, UlidSchema } from './common';
 
 // The contract of payouts: the customer's choice on the take-back request, the payout shown on
 // the tracking page, and the bank-transfer exports of a brand's admins.
@@ -143,7 +143,7 @@ export type PayoutExport = z.infer<typeof PayoutExportSchema>;
 
 export const ListQuerySchema = /* @__PURE__ */ schema(() => z.strictObject({
   cursor: z.optional(z.string().check(z.maxLength(1_024))),
-  limit: z._default(coercedNumber().check(z.int(), z.gte(1), z.lte(100)), 25),
+  limit: pageSize(100, 25),
 }));
 
 export const PayoutExportListSchema = /* @__PURE__ */ schema(() => z.object({

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { LISTING_STATES, SALES_CHANNELS } from '../domain/listings';
-import { coercedNumber, isoDateTime, recordWithSafeKeys, schema } from './common';
+import { pageSize, isoDateTime, recordWithSafeKeys, schema } from './common';
 
 // The resale parts of the API (DESIGN.md §6): listings for the staff, the channels' sale
 // notifications, the messages of the listing-change queue, and the channel credentials secret.
@@ -27,7 +27,7 @@ export const ListingsQuerySchema = /* @__PURE__ */ schema(() => z.strictObject({
   state: z._default(ListingStateSchema, 'LISTED'),
   channel: z.optional(SalesChannelSchema),
   cursor: z.optional(z.string().check(z.maxLength(512))),
-  limit: z._default(coercedNumber().check(z.int(), z.gte(1), z.lte(100)), 50),
+  limit: pageSize(100, 50),
 }));
 
 export type ListingView = z.infer<typeof ListingViewSchema>;

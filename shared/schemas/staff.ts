@@ -12,7 +12,7 @@ import { STAFF_ROLES } from '../http/staff';
 import {
   type Assert,
   AttentionBasisSchema,
-  coercedNumber,
+  pageSize,
   GradeSchema,
   isoDateTime,
   MoneySchema,
@@ -169,7 +169,7 @@ export const WorkQueueQuerySchema = /* @__PURE__ */ schema(() => z
     shipmentNo: z.optional(ShipmentNoSchema),
     /** The `nextCursor` of the previous page, as it was given. */
     cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
-    limit: z._default(coercedNumber().check(z.int(), z.gte(1), z.lte(100)), WORK_QUEUE_PAGE_SIZE),
+    limit: pageSize(100, WORK_QUEUE_PAGE_SIZE),
   })
   .check(
     z.refine((query) => (query.state === undefined) !== (query.shipmentNo === undefined), {

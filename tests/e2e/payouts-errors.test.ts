@@ -73,6 +73,7 @@ describe('the payout, voucher, key and webhook routes refuse bad input with 400 
     isBadRequest(await call('POST', '/v1/payouts/exports?executionDate=2020-01-01', undefined, await admin(brand)), ['executionDate']);
     isBadRequest(await call('POST', '/v1/payouts/exports?executionDate=tomorrow', undefined, await admin(brand)), ['executionDate']);
     isBadRequest(await call('GET', '/v1/payouts/exports?limit=0', undefined, await admin(brand)), ['limit']);
+    for (const limit of ['0x10', '1e1', '%205']) isBadRequest(await call('GET', `/v1/payouts/exports?limit=${limit}`, undefined, await admin(brand)), ['limit']);
     isBadRequest(await call('GET', '/v1/payouts/exports?cursor=bm90LWEtY3Vyc29y', undefined, await admin(brand)), ['cursor']);
     isBadRequest(await call('GET', '/v1/payouts/exports/not-an-export/file', undefined, await admin(brand)), ['exportId']);
     expect((await call('GET', '/v1/payouts/exports', undefined, await admin(brand))).body.exports).toHaveLength(before);
