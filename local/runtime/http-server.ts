@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { ApiRoute, HttpApiDefinition } from './http-api';
 import { applyCors, preflightHeaders } from './http-cors';
 import { buildHttpApiEvent, newRequestId, toApiResponse, type ApiResponse } from './http-event';
+import { EVENT_TOO_LARGE, LambdaError, MAX_EVENT_BYTES } from './lambda-pool';
 import { RouteTable } from './http-routes';
 import { RouteThrottles, tooManyRequests } from './http-throttle';
 import type { Logger } from './log';
@@ -195,6 +196,11 @@ export async function startHttpApiServer(options: {
     try {
       return toApiResponse(await served.invoke(route.functionArn, event));
     } catch (error) {
+      // Within API Gateway's 10 MB, but over Lambda's 6 MB once it is the function's event: Lambda refuses it, and
+      // API Gateway answers 413 too. A result over Lambda's limit is the function's failure (500 below).
+      if (error instanceof LambdaError && error.errorType === EVENT_TOO_LARGE) {
+        return problem(413, `The request is larger than Lambda's limit of ${MAX_EVENT_BYTES} bytes for a function's event (the body with the request's headers and details, as API Gateway sends it).`);
+      }
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       options.log.warn(`${request.method} ${rawPath} → 500 (${match.routeKey}: ${reason})`);
       return problem(500, 'The function failed or gave a response API Gateway cannot use.');

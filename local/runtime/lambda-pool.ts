@@ -197,6 +197,19 @@ class SpareThread {
   }
 }
 
+/**
+ * Lambda's limits on a synchronous invocation's payloads, in bytes of JSON: 6 MB each for the event and the result
+ * ("For synchronous invocations, the maximum payload size is 6 MB", https://docs.aws.amazon.com/lambda/latest/dg/API_Invoke.html),
+ * which Lambda applies as 6,291,456 bytes for the event and 6,291,556 for the result (the figures its errors name).
+ * Every invocation the local cloud makes is synchronous: API Gateway's, Step Functions', the queues' and streams'
+ * event source mappings'.
+ */
+export const MAX_EVENT_BYTES = 6_291_456;
+export const MAX_RESULT_BYTES = 6_291_556;
+
+/** The errorType of an invocation whose event is over {@link MAX_EVENT_BYTES}: the function never ran. */
+export const EVENT_TOO_LARGE = 'RequestEntityTooLargeException';
+
 /** One Lambda execution environment: a worker thread running one invocation at a time. */
 class ExecutionEnvironment {
   alive = true;
@@ -258,6 +271,11 @@ class ExecutionEnvironment {
       return;
     }
     if (reply.type === 'result') {
+      // The function ran (and may have written); only its result does not reach the caller.
+      if (Buffer.byteLength(reply.payloadJson) > MAX_RESULT_BYTES) {
+        this.settle(undefined, new LambdaError('Function.ResponseSizeTooLarge', `Response payload size exceeded maximum allowed payload size (${MAX_RESULT_BYTES} bytes).`));
+        return;
+      }
       this.settle(JSON.parse(reply.payloadJson));
       return;
     }
@@ -323,12 +341,11 @@ class FunctionPool {
 
   invoke(event: unknown): Promise<unknown> {
     if (this.stopped) return Promise.reject(new LambdaError('Runtime.Stopped', 'the local cloud is stopping'));
-    const request: InvokeRequest = {
-      id: this.nextId++,
-      awsRequestId: randomUUID(),
-      eventJson: JSON.stringify(event ?? null),
-      timeoutMs: this.definition.timeoutSeconds * 1000,
-    };
+    const eventJson = JSON.stringify(event ?? null);
+    if (Buffer.byteLength(eventJson) > MAX_EVENT_BYTES) {
+      return Promise.reject(new LambdaError(EVENT_TOO_LARGE, `Request must be smaller than ${MAX_EVENT_BYTES} bytes for the InvokeFunction operation`));
+    }
+    const request: InvokeRequest = { id: this.nextId++, awsRequestId: randomUUID(), eventJson, timeoutMs: this.definition.timeoutSeconds * 1000 };
     return new Promise((resolve, reject) => {
       this.queue.push({
         request,

@@ -1,5 +1,5 @@
 import { AwsServiceError, type AwsService } from '../services/aws-protocol';
-import { LambdaError } from './lambda-pool';
+import { EVENT_TOO_LARGE, LambdaError } from './lambda-pool';
 
 /** The functions the local Lambda invokes, by name, ARN, logical id or construct id; undefined for one the template does not have. */
 export interface LocalFunctions {
@@ -45,6 +45,8 @@ export function createLambdaService(functions: LocalFunctions): AwsService {
             return { status: 200, headers, body: JSON.stringify((await functions.invoke(arn, event)) ?? null) };
           } catch (error) {
             if (!(error instanceof LambdaError)) throw error;
+            // Lambda refuses such a request itself (413): the function never ran.
+            if (error.errorType === EVENT_TOO_LARGE) throw new AwsServiceError(EVENT_TOO_LARGE, error.errorMessage, 413);
             return { status: 200, headers: { ...headers, 'x-amz-function-error': 'Unhandled' }, body: JSON.stringify(error.toPayload()) };
           }
         },

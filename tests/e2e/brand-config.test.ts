@@ -170,6 +170,15 @@ describe('a brand admin reads and changes the configuration', () => {
     expect(history.body.versions.map((entry: { version: number }) => entry.version)).toEqual([1]);
   });
 
+  it("refuses a body under API Gateway's 10 MB but over Lambda's 6 MB with 413, and saves nothing", async () => {
+    const brand = await aBrand();
+    const read = await configOf(brand);
+    const padded = { ...read.body, config: { ...read.body.config, name: 'n'.repeat(7 * 1024 * 1024) } };
+    const refused = await call('PUT', '/v1/brand-config', padded, { ...(await adminOf(brand)), 'if-match': read.headers.get('etag')! });
+    expect(refused.status).toBe(413);
+    expect((await configOf(brand)).headers.get('etag')).toBe(read.headers.get('etag'));
+  });
+
   it('lists every change newest first with who made it, when, and which parts it changed', async () => {
     const brand = await aBrand();
     const read = await configOf(brand);

@@ -7,7 +7,7 @@ import { DynamoDbBrandConfigStore } from '../../shared/adapters/dynamodb/brand-c
 import { brandConfigKey, brandConfigVersionKey, repairPartnerKey } from '../../shared/adapters/dynamodb/keys';
 import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
-import { BrandConfigUnreadableError, PreconditionFailedError } from '../../shared/domain/brand-config';
+import { BrandConfigUnreadableError, canonicalJson, PreconditionFailedError } from '../../shared/domain/brand-config';
 import type { BrandCatalog } from '../../shared/domain/catalog';
 import { UnprocessableError } from '../../shared/domain/errors';
 import { BrandCatalogSchema } from '../../shared/schemas/brand-config';
@@ -105,6 +105,24 @@ describe('DynamoDbBrandConfigStore against DynamoDB Local', () => {
     // Just under the limit it is stored, as one item each.
     const fits = { ...catalog, products: products.slice(0, 1_500) };
     expect(await configs.save(fits, { expectedVersion: 1, by: 'ben', at: '2026-12-01T10:00:00.000Z', changed: ['products'] })).toBe(2);
+  });
+
+  it("refuses with 422 a configuration that compresses well but would not fit Lambda's answer, before it writes anything", async () => {
+    const catalog = aBrand();
+    await configs.save(catalog, { expectedVersion: 0, by: 'anna', at: '2026-12-01T09:00:00.000Z', changed: [] });
+    // The same product again and again: 5.1 MB of JSON (5.9 MB as the API answers it) that gzips to 0.1 MB.
+    const products = Array.from({ length: 30_000 }, (_, index) => ({ ...demoBrand.products[0]!, sku: `BULK-${index}` }));
+    const huge = { ...catalog, products };
+    expect(gzipSync(canonicalJson(huge)).byteLength).toBeLessThan(380_000);
+
+    const refused = configs.save(huge, { expectedVersion: 1, by: 'ben', at: '2026-12-01T10:00:00.000Z', changed: ['products'] });
+    await expect(refused).rejects.toBeInstanceOf(UnprocessableError);
+    await expect(refused).rejects.toThrow(/^The configuration is too large to serve: \d+ KB as the API answers it, at most 5243 KB/);
+    expect(await configs.current(catalog.config.brand)).toMatchObject({ catalog, version: 1 });
+    // Under the limit it is stored, and read back.
+    const fits = { ...catalog, products: products.slice(0, 8_000) };
+    expect(await configs.save(fits, { expectedVersion: 1, by: 'ben', at: '2026-12-01T10:00:00.000Z', changed: ['products'] })).toBe(2);
+    expect((await configs.current(catalog.config.brand))?.catalog.products).toHaveLength(8_000);
   });
 
   it('writes nothing when one item of a save cannot be written', async () => {

@@ -3,6 +3,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiRoute } from '../../local/runtime/http-api';
 import { startHttpApiServer, type HttpApiServer } from '../../local/runtime/http-server';
+import { LambdaError } from '../../local/runtime/lambda-pool';
 import { createLogger } from '../../local/runtime/log';
 
 const route = (routeKey: string, functionArn: string, authorizationType = 'NONE'): ApiRoute => ({
@@ -54,7 +55,7 @@ describe('the local HTTP API', () => {
         logicalId: 'Api',
         apiId: 'abc123defg',
         stage: '$default',
-        routes: [route('POST /echo', 'arn:echo'), route('GET /crash', 'arn:crash'), route('GET /private', 'arn:echo', 'JWT')],
+        routes: [route('POST /echo', 'arn:echo'), route('GET /crash', 'arn:crash'), route('POST /too-large', 'arn:too-large'), route('GET /answers-too-much', 'arn:answers-too-much'), route('GET /private', 'arn:echo', 'JWT')],
         authorizers: [],
         cors: undefined,
       },
@@ -62,6 +63,8 @@ describe('the local HTTP API', () => {
       async invoke(functionArn, event) {
         invocations += 1;
         if (functionArn === 'arn:crash') throw new Error('Runtime.ExitError');
+        if (functionArn === 'arn:too-large') throw new LambdaError('RequestEntityTooLargeException', 'Request must be smaller than 6291456 bytes for the InvokeFunction operation');
+        if (functionArn === 'arn:answers-too-much') throw new LambdaError('Function.ResponseSizeTooLarge', 'Response payload size exceeded maximum allowed payload size (6291556 bytes).');
         return { statusCode: 200, body: String((event as { body?: string }).body?.length ?? 0) };
       },
       async authorize() {
@@ -100,6 +103,13 @@ describe('the local HTTP API', () => {
     const answer = await send(server, { method: 'POST', path: '/echo', headers: { 'content-type': 'text/plain' }, chunks: [Buffer.alloc(10 * 1024 * 1024, 'a')] });
 
     expect(answer).toMatchObject({ status: 200, body: String(10 * 1024 * 1024) });
+  });
+
+  it("answers 413 for a request Lambda refuses as over its 6 MB, and 500 for a result over it", async () => {
+    const refused = await send(server, { method: 'POST', path: '/too-large', headers: { 'content-type': 'text/plain' }, chunks: [Buffer.alloc(7 * 1024 * 1024, 'a')] });
+    expectProblem(refused, 413);
+    expect(JSON.parse(refused.body).detail).toContain("Lambda's limit of 6291456 bytes");
+    expectProblem(await send(server, { method: 'GET', path: '/answers-too-much' }), 500);
   });
 
   it('answers headers larger than Node accepts with 431', async () => {

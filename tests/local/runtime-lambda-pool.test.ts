@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { executionEnvironmentScript, LambdaError, LambdaPool, type LambdaFunctionDefinition, workerExecArgv } from '../../local/runtime/lambda-pool';
+import { executionEnvironmentScript, LambdaError, LambdaPool, MAX_EVENT_BYTES, MAX_RESULT_BYTES, type LambdaFunctionDefinition, workerExecArgv } from '../../local/runtime/lambda-pool';
 
 const bundle = (name: string): string => fileURLToPath(new URL(`./fixtures/bundles/${name}`, import.meta.url));
 
@@ -130,6 +130,33 @@ describe('LambdaPool', () => {
 
     expect(failure).toBeInstanceOf(LambdaError);
     expect(failure).toMatchObject({ name: 'OutOfStock', errorType: 'OutOfStock', message: 'no sneakers left' });
+  });
+
+  it("refuses an event over Lambda's 6 MB as RequestEntityTooLargeException without running the function, and takes one of exactly 6 MB", async () => {
+    let ran = 0;
+    pool = new LambdaPool([definition({ handler: 'index.answersBytes' })], { region: 'eu-central-1', quiet: true, onInvoked: () => (ran += 1) });
+    // {"bytes":2,"pad":"…"}: 20 bytes around the padding.
+    const eventOf = (size: number) => ({ bytes: 2, pad: 'p'.repeat(size - 20) });
+    expect(Buffer.byteLength(JSON.stringify(eventOf(MAX_EVENT_BYTES)))).toBe(MAX_EVENT_BYTES);
+
+    const refused = await pool.invoke('Orders', eventOf(MAX_EVENT_BYTES + 1)).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(LambdaError);
+    expect(refused).toMatchObject({ errorType: 'RequestEntityTooLargeException', message: 'Request must be smaller than 6291456 bytes for the InvokeFunction operation' });
+    expect(ran).toBe(0);
+
+    await expect(pool.invoke('Orders', eventOf(MAX_EVENT_BYTES))).resolves.toBe('');
+    expect(ran).toBe(1);
+  });
+
+  it("fails an invocation whose result is over Lambda's 6 MB with Function.ResponseSizeTooLarge, after the function ran", async () => {
+    let ran = 0;
+    pool = new LambdaPool([definition({ handler: 'index.answersBytes' })], { region: 'eu-central-1', quiet: true, onInvoked: () => (ran += 1) });
+
+    await expect(pool.invoke('Orders', { bytes: MAX_RESULT_BYTES })).resolves.toHaveLength(MAX_RESULT_BYTES - 2);
+    const failed = await pool.invoke('Orders', { bytes: MAX_RESULT_BYTES + 1 }).catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(LambdaError);
+    expect(failed).toMatchObject({ errorType: 'Function.ResponseSizeTooLarge', message: 'Response payload size exceeded maximum allowed payload size (6291556 bytes).' });
+    expect(ran).toBe(2);
   });
 
   it('reports a handler the bundle does not export as Runtime.HandlerNotFound', async () => {

@@ -283,6 +283,11 @@ describe('startLocalCloud', () => {
       });
       await expect(invoke('NoSuchFunction', {})).rejects.toMatchObject({ name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 404 } });
       await expect(invoke('Enrich', {}, 'Event')).rejects.toMatchObject({ name: 'InvalidParameterValueException' });
+      // Over Lambda's 6 MB for a synchronous invocation's event: refused, the function not run.
+      await expect(invoke('Enrich', { orderId: 'o'.repeat(6_291_456) })).rejects.toMatchObject({
+        name: 'RequestEntityTooLargeException',
+        $metadata: { httpStatusCode: 413 },
+      });
       await expect(lambda.send(new InvokeCommand({ FunctionName: 'Enrich', Payload: Buffer.from('{not json') }))).rejects.toMatchObject({
         name: 'InvalidRequestContentException',
       });

@@ -182,11 +182,27 @@ export class DynamoDbBrandConfigStore extends DynamoDbBrandConfigReader implemen
  */
 const MAX_CONFIG_DOCUMENT_BYTES = 380_000;
 
+/**
+ * The most a configuration may take as the API answers it (`GET /v1/brand-config`): its JSON written as the string a
+ * function's answer carries it in (a quote or backslash takes two bytes there), leaving room within Lambda's 6 MB for
+ * the rest of the answer. A larger one could be saved but never read back through the API (Lambda refuses the
+ * answer: a 500).
+ */
+const MAX_CONFIG_ANSWER_BYTES = 5_242_880; // 5 MiB
+
 /** Canonical JSON, so that the same configuration is always the same bytes and a seed can tell it is stored already. */
 function documentOf(catalog: BrandCatalog): Uint8Array {
-  const document = gzipSync(canonicalJson(catalog));
+  const json = canonicalJson(catalog);
+  const kb = (bytes: number) => `${Math.ceil(bytes / 1000)} KB`;
+  const answered = Buffer.byteLength(JSON.stringify(json));
+  if (answered > MAX_CONFIG_ANSWER_BYTES) {
+    throw new UnprocessableError(
+      `The configuration is too large to serve: ${kb(answered)} as the API answers it, at most ${kb(MAX_CONFIG_ANSWER_BYTES)}. Take out products or questions, or shorten their texts.`,
+      [{ in: 'body', path: [], message: `must take at most ${kb(MAX_CONFIG_ANSWER_BYTES)} as the API answers it` }],
+    );
+  }
+  const document = gzipSync(json);
   if (document.byteLength > MAX_CONFIG_DOCUMENT_BYTES) {
-    const kb = (bytes: number) => `${Math.ceil(bytes / 1000)} KB`;
     throw new UnprocessableError(
       `The configuration is too large to store: ${kb(document.byteLength)} compressed, at most ${kb(MAX_CONFIG_DOCUMENT_BYTES)}. Take out products or questions, or shorten their texts.`,
       [{ in: 'body', path: [], message: `must compress to at most ${kb(MAX_CONFIG_DOCUMENT_BYTES)}` }],
