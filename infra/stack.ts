@@ -139,7 +139,7 @@ export class KreislaufStack extends Stack {
       type: 'String',
       default: 'false',
       allowedValues: ['true', 'false'],
-      description: 'Whether webhook endpoints may be plain HTTP on the machine itself; only the local cloud sets true',
+      description: 'Whether webhook endpoints and a Shopify voucher issuer may be plain HTTP on the machine itself; only the local cloud sets true',
     });
     const fieldKey = new Secret(this, 'FieldKey', {
       description:
@@ -219,7 +219,7 @@ export class KreislaufStack extends Stack {
     new Reports(this, 'Reports', { table: data.table, bus: events.bus, api: httpApi });
 
     // Brand configuration (issue 10).
-    new BrandConfiguration(this, 'BrandConfiguration', { table: data.table, api: httpApi });
+    new BrandConfiguration(this, 'BrandConfiguration', { table: data.table, api: httpApi, allowLocalHttpWebhooks: allowLocalHttpWebhooks.valueAsString });
     // Who is who on each brand's staff, for the pages that name people.
     new StaffDirectory(this, 'StaffDirectory', { table: data.table, api: httpApi });
 

@@ -11,5 +11,9 @@ export const brandConfigView = () => new BrandConfigView({ configs: new DynamoDb
 export const brandConfigHistory = () => new BrandConfigHistory({ configs: new DynamoDbBrandConfigStore(requiredEnv('TABLE_NAME'), dynamoDbClient()) });
 
 export function brandConfiguration(): BrandConfiguration {
-  return new BrandConfiguration({ configs: new DynamoDbBrandConfigStore(requiredEnv('TABLE_NAME'), dynamoDbClient()), now });
+  return new BrandConfiguration({
+    configs: new DynamoDbBrandConfigStore(requiredEnv('TABLE_NAME'), dynamoDbClient()),
+    now,
+    urlPolicy: { allowLocalHttp: process.env.ALLOW_LOCAL_HTTP_WEBHOOKS === 'true' },
+  });
 }

@@ -3,11 +3,14 @@ import { findLosingCombinations } from '../domain/economics-guard';
 import type { BrandCatalog } from '../domain/catalog';
 import { NotFoundError, ValidationError } from '../domain/errors';
 import type { Staff } from '../http/staff';
+import { outboundUrlOf, type UrlPolicy } from '../domain/url-policy';
 import type { BrandConfigReads, BrandConfigStore } from '../ports/brand-config-store';
 
 export interface BrandConfigurationDeps {
   configs: BrandConfigStore;
   now: () => Date;
+  /** Where the platform sends what a configuration names an address for: the deployment's outbound URL policy. */
+  urlPolicy: UrlPolicy;
 }
 
 /** A brand's configuration as an admin reads and writes it, with the strong entity tag of its version. */
@@ -66,7 +69,8 @@ export class BrandConfiguration {
    * @throws PreconditionRequiredError (428) without `If-Match` (or `If-None-Match: *`).
    * @throws PreconditionFailedError (412) when the current version is not the one the client read,
    *   including when another save from that version won a moment ago.
-   * @throws ValidationError when the document is another brand's.
+   * @throws ValidationError when the document is another brand's, or names a Shopify voucher issuer at an address the
+   *   deployment's outbound URL policy would not send its token to.
    * @throws RulesLoseMoneyError (422) when the rules pay more than an item recovers somewhere
    *   without an `acceptLoss` (the economics guard).
    */
@@ -75,6 +79,16 @@ export class BrandConfiguration {
       throw new ValidationError('The configuration must be of your own brand.', [
         { in: 'body', path: ['config', 'brand'], message: `must be ${staff.brand}, the brand of your token` },
       ]);
+    }
+    const issuer = catalog.config.payouts?.voucherIssuer;
+    if (issuer?.kind === 'shopify') {
+      // Every voucher sends the shop's Admin API token there: the address is held to the same policy as the sending.
+      const address = outboundUrlOf(issuer.adminApiUrl, this.deps.urlPolicy);
+      if (typeof address === 'string') {
+        throw new ValidationError(`The voucher issuer's adminApiUrl ${address}: the shop's access token is sent there with every voucher.`, [
+          { in: 'body', path: ['config', 'payouts', 'voucherIssuer', 'adminApiUrl'], message: address },
+        ]);
+      }
     }
     const expectedVersion = expectedVersionOf(precondition);
     const current = await this.deps.configs.current(staff.brand);

@@ -172,4 +172,11 @@ describe('payouts, customer messages, reminders and brand webhooks in the stack'
     const deliver = resources[logicalIdOf('AWS::Lambda::Function', 'DeliverWebhooks')]!;
     expect(deliver.Properties.Environment.Variables.ALLOW_LOCAL_HTTP_WEBHOOKS).toEqual({ Ref: 'AllowLocalHttpWebhooks' });
   });
+
+  it("checks a Shopify voucher issuer's address at the configuration's save with the stage's setting, and only there", () => {
+    const functions = ofType('AWS::Lambda::Function').filter(([id]) => id.includes('BrandConfiguration'));
+    const withSetting = functions.filter(([, fn]) => fn.Properties.Environment?.Variables?.ALLOW_LOCAL_HTTP_WEBHOOKS !== undefined);
+    expect(withSetting.map(([id]) => id)).toEqual([logicalIdOf('AWS::Lambda::Function', 'SaveBrandConfig')]);
+    expect(withSetting[0]![1].Properties.Environment.Variables.ALLOW_LOCAL_HTTP_WEBHOOKS).toEqual({ Ref: 'AllowLocalHttpWebhooks' });
+  });
 });

@@ -29,7 +29,8 @@ class StoreAt implements BrandConfigStore {
   }
 }
 
-const serviceOver = (store: BrandConfigStore) => new BrandConfiguration({ configs: store, now: () => new Date('2026-12-02T09:00:00Z') });
+const serviceOver = (store: BrandConfigStore, allowLocalHttp = false) =>
+  new BrandConfiguration({ configs: store, now: () => new Date('2026-12-02T09:00:00Z'), urlPolicy: { allowLocalHttp } });
 const atVersion = (version: number) => new StoreAt({ catalog: demoBrand, version, by: 'kreislauf', at: '2026-12-01T00:00:00.000Z' });
 
 describe('which parts of a configuration a change touched', () => {
@@ -94,6 +95,31 @@ describe('saving a brand configuration', () => {
     expect(refused).toBeInstanceOf(ValidationError);
     expect((refused as ValidationError).issues).toEqual([{ in: 'body', path: ['config', 'brand'], message: 'must be demo, the brand of your token' }]);
     expect(store.saves).toEqual([]);
+  });
+});
+
+describe("a Shopify voucher issuer's address on a save", () => {
+  const withIssuer = (adminApiUrl: string): BrandCatalog => ({
+    ...demoBrand,
+    config: { ...demoBrand.config, payouts: { ...demoBrand.config.payouts!, voucherIssuer: { kind: 'shopify', adminApiUrl } } },
+  });
+
+  it.each([
+    ['http://shop.example.com/admin/api/2025-10/graphql.json', false, 'must be an https:// URL'],
+    ['http://127.0.0.1:8080/admin/api/2025-10/graphql.json', false, 'must be an https:// URL'],
+    ['https://10.0.0.7/admin/api/2025-10/graphql.json', false, 'must be a public address, not 10.0.0.7 (private)'],
+    ['https://shop.example.com:8443/admin/api/2025-10/graphql.json', true, 'must use the default port of https, not 8443'],
+  ])('refuses %s (plain HTTP to this machine allowed: %s) with 400 at its path, and saves nothing', async (url, allowLocalHttp, message) => {
+    const store = atVersion(3);
+    const refused = await serviceOver(store, allowLocalHttp).save(admin, withIssuer(url), { ifMatch: '"v3"' }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as ValidationError).issues).toEqual([{ in: 'body', path: ['config', 'payouts', 'voucherIssuer', 'adminApiUrl'], message }]);
+    expect(store.saves).toEqual([]);
+  });
+
+  it('saves an https address of a public shop, and the local sandbox where the deployment lets plain HTTP to this machine through', async () => {
+    expect((await serviceOver(atVersion(3)).save(admin, withIssuer('https://demo.myshopify.com/admin/api/2025-10/graphql.json'), { ifMatch: '"v3"' })).etag).toBe('"v4"');
+    expect((await serviceOver(atVersion(3), true).save(admin, withIssuer('http://127.0.0.1:8080/admin/api/2025-10/graphql.json'), { ifMatch: '"v3"' })).etag).toBe('"v4"');
   });
 });
 
