@@ -12,10 +12,10 @@ export function receipts(): Receipts {
   return new Receipts({ store, passports: workQueue(store), now });
 }
 
-/** Rejecting a parcel not as declared: the passports alone, as receiving. */
+/** Rejecting a parcel not as declared: the passports alone, as receiving; its photos, as a grading's, only where they are published. */
 export function parcelRejections(): ParcelRejections {
   const store = passportRecords();
-  return new ParcelRejections({ store, passports: workQueue(store), now });
+  return new ParcelRejections({ store, passports: workQueue(store), now, photosAt: requiredEnv('PHOTO_BASE_URL') });
 }
 
 /** Grading reads the brand's configuration (offer and route rules, tolerance), and takes only photos where they are published. */

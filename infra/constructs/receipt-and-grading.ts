@@ -98,6 +98,7 @@ export class ReceiptAndGrading extends Construct {
       entry: 'grading/reject-parcel',
       description: 'Rejects a received parcel that held no item or another item than the one traded in',
       writes: true,
+      knowsPhotoOrigin: true,
     });
     serve({
       id: 'RequestPhotoUpload',

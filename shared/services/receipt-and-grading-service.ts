@@ -25,15 +25,19 @@ export interface ReceiptDependencies {
   now: () => Date;
 }
 
-export interface GradingDependencies {
+/** Where the photos staff take are published. */
+export interface PublishedPhotos {
+  /**
+   * The origin that publishes the grading photos (`PHOTO_BASE_URL`): a grading's and a rejection's photos must be
+   * there, since listings hand them to marketplaces and staff open them. Without it, any origin's photo path is taken.
+   */
+  photosAt?: string;
+}
+
+export interface GradingDependencies extends PublishedPhotos {
   store: PassportStore;
   passports: WorkQueueService;
   now: () => Date;
-  /**
-   * The origin that publishes the grading photos (`PHOTO_BASE_URL`): a grading's photos must be
-   * there, since listings hand them to marketplaces. Without it, any origin's photo path is taken.
-   */
-  photosAt?: string;
 }
 
 export interface CounterOfferDependencies {
@@ -201,7 +205,7 @@ export class Grading {
  * grading and rejecting exclude each other: both move the passport only from RECEIVED.
  */
 export class ParcelRejections {
-  constructor(private readonly deps: ReceiptDependencies) {}
+  constructor(private readonly deps: ReceiptDependencies & PublishedPhotos) {}
 
   async reject(staff: Staff, id: string, request: ParcelRejectionRequest): Promise<PassportDetail> {
     return retryingConcurrentChanges(() => this.rejectOnce(staff, id, request));
@@ -214,7 +218,8 @@ export class ParcelRejections {
       if (isSameRejection(passport, staff, request)) return this.deps.passports.detailOf(passport);
       throw new ConflictError(`Passport ${id} is ${passport.state}; only a RECEIVED parcel can be rejected.`, { currentState: passport.state });
     }
-    onlyPhotosOf(passport, request.photos);
+    // The staff console links these photos as a grading's: only this item's, where the photos are published.
+    onlyPhotosOf(passport, request.photos, this.deps.photosAt);
     const at = this.deps.now().toISOString();
     const rejected = await this.deps.store.transition(id, {
       to: stateAfterRejection(request.reason),

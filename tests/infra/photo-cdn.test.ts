@@ -56,7 +56,7 @@ describe('the grading photos in the stack', () => {
   });
 
   it("gives the functions that hand out and take grading photo addresses the distribution's origin, and the customer's none", () => {
-    for (const fragment of ['ReceiptAndGradingRequestPhotoUpload', 'ReceiptAndGradingGradeItem']) {
+    for (const fragment of ['ReceiptAndGradingRequestPhotoUpload', 'ReceiptAndGradingGradeItem', 'ReceiptAndGradingRejectParcel']) {
       const id = synthesized.logicalIdOf('AWS::Lambda::Function', fragment);
       expect(synthesized.resources[id]!.Properties.Environment.Variables.PHOTO_BASE_URL, fragment).toEqual({
         'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]],
