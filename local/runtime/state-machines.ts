@@ -8,6 +8,7 @@ import {
   type StateMachineDefinition,
 } from 'aws-local-stepfunctions';
 import { writeDataFile } from '../services/data-folder';
+import { exceedsPayloadQuota, INPUT_OVER_QUOTA } from '../services/step-functions';
 import type { TemplateResolver } from './intrinsics';
 import { LambdaError } from './lambda-pool';
 import type { Logger } from './log';
@@ -109,6 +110,69 @@ const TASK_TIMEOUT_SECONDS = 86_400;
 const LAMBDA_FUNCTION_ARN = /^arn:aws[a-z-]*:lambda:[^:]*:[^:]*:function:/;
 const LAMBDA_INVOKE = /^arn:aws[a-z-]*:states:::lambda:invoke$/;
 
+const DATA_LIMIT_EXCEEDED = 'States.DataLimitExceeded';
+
+const overQuota = (value: unknown): boolean => exceedsPayloadQuota(JSON.stringify(value ?? null));
+
+/**
+ * Step Functions' error for a task's parameters or result over the quota. It is terminal: `States.ALL`
+ * in a Retry or Catch does not match it
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html), only a retrier
+ * or catcher that names it does. The guide says nothing of `States.TaskFailed`; it is taken alike.
+ */
+function dataLimitExceeded(state: Record<string, unknown>, cause: string): StatesError {
+  const names = (handlers: unknown): boolean =>
+    Array.isArray(handlers) &&
+    handlers.some((handler) => isRecord(handler) && Array.isArray(handler.ErrorEquals) && handler.ErrorEquals.includes(DATA_LIMIT_EXCEEDED));
+  // The interpreter lets Retry and Catch match an error only while these are true.
+  return Object.assign(new StatesError(DATA_LIMIT_EXCEEDED, cause), { isRetryable: names(state.Retry), isCatchable: names(state.Catch) });
+}
+
+/** A Task state's handler held to the payload quota: its parameters before the call, its result before `ResultSelector` and `ResultPath`. */
+function withinPayloadQuota(stateName: string, state: Record<string, unknown>, handler: TaskHandler): TaskHandler {
+  // Step Functions names a Lambda task by its function's ARN, an integration by its service.
+  const resource = LAMBDA_INVOKE.test(String(state.Resource)) ? 'lambda' : String(state.Resource);
+  return async (input) => {
+    if (overQuota(input)) {
+      throw dataLimitExceeded(state, `The state/task '${stateName}' provided parameters with a size exceeding the maximum number of bytes service limit.`);
+    }
+    const result = await handler(input);
+    if (overQuota(result)) {
+      throw dataLimitExceeded(state, `The state/task '${resource}' returned a result with a size exceeding the maximum number of bytes service limit.`);
+    }
+    return result;
+  };
+}
+
+/** What the interpreter's private `execute` is handed: the event logger it tells of each state's output, before the next state runs. */
+type Execute = (
+  input: unknown,
+  options: { eventLogger: { dispatchStateExitedEvent(name: string, type: string, input: unknown, output: unknown): void } },
+  cleanup: () => void,
+) => Promise<unknown>;
+
+/**
+ * Fails the execution when a state's output (an execution's output included) is over the payload
+ * quota, with `States.DataLimitExceeded`, which no Catch of the state sees. The interpreter has no
+ * hook between states; the one place that sees each output is its event logger, which its private
+ * `execute` (version 3.0.0, pinned) calls in its loop, so the logger it is handed checks first.
+ */
+function failOutputsOverQuota(interpreter: StateMachine): void {
+  const internals = interpreter as unknown as { execute: Execute };
+  const execute = internals.execute.bind(interpreter);
+  internals.execute = (input, options, cleanup) => {
+    const logger = options.eventLogger;
+    const exited = logger.dispatchStateExitedEvent.bind(logger);
+    logger.dispatchStateExitedEvent = (name, type, stateInput, output) => {
+      if (overQuota(output)) {
+        throw new StatesError(DATA_LIMIT_EXCEEDED, `The state/task '${name}' returned a result with a size exceeding the maximum number of bytes service limit.`);
+      }
+      exited(name, type, stateInput, output);
+    };
+    return execute(input, options, cleanup);
+  };
+}
+
 /**
  * The template's state machines with their definitions as JSON: `DefinitionString` (or
  * `Definition`) with `DefinitionSubstitutions` applied.
@@ -173,6 +237,10 @@ function executionFailure(error: unknown): { status: ExecutionStatus; error: str
  * or `Resource: arn:aws:states:::lambda:invoke` with `Parameters.FunctionName` and `Payload`
  * (the result is `{ Payload, StatusCode, ExecutedVersion }`). A function error reaches Retry and
  * Catch under its `errorType`, with Lambda's error document as the cause.
+ *
+ * Payloads are held to Step Functions' quota of 256 KiB (`PAYLOAD_QUOTA_BYTES`): an execution's input is
+ * refused, a task's parameters or result over it fail the task with `States.DataLimitExceeded`, and a
+ * state's output over it fails the execution.
  */
 export class StateMachines {
   private readonly machines: { spec: StateMachineSpec; interpreter: StateMachine; tasks: Record<string, TaskHandler> }[];
@@ -198,7 +266,7 @@ export class StateMachines {
         if (state.TimeoutSeconds === undefined && state.TimeoutSecondsPath === undefined) {
           state.TimeoutSeconds = TASK_TIMEOUT_SECONDS;
         }
-        tasks[stateName] = this.taskHandler(spec.name, stateName, String(state.Resource));
+        tasks[stateName] = withinPayloadQuota(stateName, state, this.taskHandler(spec.name, stateName, String(state.Resource)));
       });
       const hash = definitionHash(definition);
       const validated = validatedHere.has(hash) || validatedBefore.has(hash);
@@ -206,6 +274,7 @@ export class StateMachines {
         const interpreter = new StateMachine(definition as unknown as StateMachineDefinition, {
           validationOptions: { ...VALIDATION, noValidate: validated },
         });
+        failOutputsOverQuota(interpreter);
         validatedHere.add(hash);
         validatedNow.push(hash);
         return { spec, interpreter, tasks };
@@ -235,13 +304,15 @@ export class StateMachines {
 
   /**
    * Starts an execution, like StartExecution.
-   * @throws an error named `ExecutionAlreadyExists` when the machine already ran an execution of that name.
+   * @throws an error named `ExecutionAlreadyExists` when the machine already ran an execution of that name,
+   * `ValidationException` for an input over the payload quota.
    */
   startExecution(
     stateMachineRef: string,
     input: unknown = {},
     name: string = randomUUID(),
   ): { executionArn: string; startDate: Date } {
+    if (overQuota(input)) throw new StatesError('ValidationException', INPUT_OVER_QUOTA);
     return this.run(stateMachineRef, input, name, 0);
   }
 

@@ -21,8 +21,26 @@ export interface WorkflowEngine {
   listExecutions(stateMachineArn: string): WorkflowExecution[];
 }
 
-const ENGINE_ERRORS = new Set(['ExecutionAlreadyExists', 'ExecutionDoesNotExist', 'StateMachineDoesNotExist', 'InvalidName', 'InvalidArn']);
+const ENGINE_ERRORS = new Set(['ExecutionAlreadyExists', 'ExecutionDoesNotExist', 'StateMachineDoesNotExist', 'InvalidName', 'InvalidArn', 'ValidationException']);
 const PAGE_SIZE = 100;
+
+/**
+ * The most JSON Step Functions carries at once: an execution's input, a state's input (after
+ * `Parameters`) or output, a task's result. 256 KiB, counted in UTF-8 bytes
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html#service-limits-task-executions).
+ */
+const PAYLOAD_QUOTA_BYTES = 262_144;
+
+export const exceedsPayloadQuota = (json: string): boolean => Buffer.byteLength(json, 'utf8') > PAYLOAD_QUOTA_BYTES;
+
+/**
+ * StartExecution's answer to an input over the quota. It is `ValidationException`, the length
+ * constraint of `input` in the API's model, not `InvalidExecutionInput`; AWS checks it before the
+ * state machine and the JSON
+ * (https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html).
+ */
+export const INPUT_OVER_QUOTA =
+  "1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have size less than or equal to 262144 bytes in UTF-8 encoding";
 
 function text(value: unknown, parameter: string): string {
   if (typeof value !== 'string' || value === '') {
@@ -58,8 +76,9 @@ function summary(execution: WorkflowExecution): Record<string, unknown> {
 
 /**
  * The Step Functions API the functions call themselves (AWS JSON 1.0, `AWSStepFunctions.*`):
- * StartExecution (idempotent for the same name and input while running, as in AWS),
- * DescribeExecution and ListExecutions, answered by the local cloud's state machines.
+ * StartExecution (idempotent for the same name and input while running, as in AWS; an input over
+ * {@link PAYLOAD_QUOTA_BYTES} refused), DescribeExecution and ListExecutions, answered by the local
+ * cloud's state machines.
  *
  * @example
  * aws.mount(createStepFunctionsService(machines));
@@ -72,6 +91,7 @@ export function createStepFunctionsService(engine: WorkflowEngine): AwsService {
       StartExecution: (input) => {
         const stateMachineArn = text(input.stateMachineArn, 'stateMachineArn');
         const inputText = typeof input.input === 'string' ? input.input : '{}';
+        if (exceedsPayloadQuota(inputText)) throw new AwsServiceError('ValidationException', INPUT_OVER_QUOTA);
         let executionInput: unknown;
         try {
           executionInput = JSON.parse(inputText);

@@ -345,6 +345,20 @@ describe('the local cloud with JWT authorizers, queues, schedules and the platfo
     sfn.destroy();
   });
 
+  it('refuses StartExecution with an input over 256 KiB in UTF-8 bytes as ValidationException, as the input is sent, and starts nothing', async () => {
+    const sfn = new SFNClient({ region, endpoint: aws.endpoint, credentials });
+    const stateMachineArn = cloud.physicalId('Greeting');
+    // 262,140 bytes of JSON once parsed again; as sent, the spaces make it 262,145.
+    const input = `{"who": "${'x'.repeat(262_130)}"}    `;
+
+    const refused = sfn.send(new StartExecutionCommand({ stateMachineArn, name: 'too-large', input }));
+
+    await expect(refused).rejects.toMatchObject({ name: 'ValidationException', message: expect.stringContaining('262144 bytes in UTF-8 encoding') });
+    const { executions } = await sfn.send(new ListExecutionsCommand({ stateMachineArn }));
+    expect(executions?.map((execution) => execution.name)).not.toContain('too-large');
+    sfn.destroy();
+  });
+
   it('tells and moves the clock at /_local/clock and shows the queues at /_local/queues', async () => {
     const before = (await (await fetch(`${cloud.apiUrl}/_local/clock`)).json()) as { now: string; offsetSeconds: number };
 

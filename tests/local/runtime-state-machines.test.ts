@@ -193,6 +193,130 @@ describe('StateMachines', () => {
     await expect.poll(() => transitions).toEqual(['stack-LabelFlow:CreateLabel', 'stack-LabelFlow:CreateLabel', 'stack-LabelFlow:Done']);
   });
 
+  describe("with Step Functions' payload quota of 256 KiB", () => {
+    // `{"note":""}` is 11 bytes; 'ü' is two bytes in UTF-8, so a note of 131,067 of them makes 262,145.
+    const atQuota = { note: 'x'.repeat(262_133) };
+    const overQuota = { note: 'ü'.repeat(131_067) };
+    const half = 'x'.repeat(140_000);
+
+    it('refuses an execution input over the quota in UTF-8 bytes as ValidationException, and starts one at the quota', async () => {
+      const flow = start({ StartAt: 'Done', States: { Done: { Type: 'Pass', End: true } } }, async () => null);
+
+      expect(() => flow.startExecution('LabelFlow1234', overQuota, 'too-large')).toThrow(expect.objectContaining({ name: 'ValidationException' }));
+      const { executionArn } = flow.startExecution('LabelFlow1234', atQuota, 'at-quota');
+
+      await expect(flow.waitForExecution(executionArn)).resolves.toMatchObject({ status: 'SUCCEEDED' });
+      expect(flow.listExecutions('LabelFlow1234').map((execution) => execution.name)).toEqual(['at-quota']);
+    });
+
+    it('fails the execution when a function returns more than the quota, though ResultPath drops it, and neither Retry nor Catch on States.ALL takes the error', async () => {
+      let calls = 0;
+      const flow = start(
+        {
+          StartAt: 'CreateLabel',
+          States: {
+            CreateLabel: {
+              Type: 'Task',
+              Resource: FUNCTION_ARN,
+              ResultPath: null,
+              Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempts: 3 }],
+              Catch: [{ ErrorEquals: ['States.ALL'], Next: 'NeedsAttention' }],
+              End: true,
+            },
+            NeedsAttention: { Type: 'Pass', End: true },
+          },
+        },
+        async () => {
+          calls++;
+          return overQuota;
+        },
+      );
+
+      const execution = await flow.waitForExecution(flow.startExecution('LabelFlow1234', { passportId: 'P-1' }).executionArn);
+
+      expect(execution).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded' });
+      expect(execution.cause).toContain(`'${FUNCTION_ARN}' returned a result with a size exceeding`);
+      expect(calls).toBe(1);
+    });
+
+    it('hands a result over the quota to a Catch that names States.DataLimitExceeded', async () => {
+      const flow = start(
+        {
+          StartAt: 'CreateLabel',
+          States: {
+            CreateLabel: {
+              Type: 'Task',
+              Resource: 'arn:aws:states:::lambda:invoke',
+              Parameters: { FunctionName: FUNCTION_ARN, 'Payload.$': '$' },
+              Catch: [{ ErrorEquals: ['States.DataLimitExceeded'], ResultPath: '$.failure', Next: 'TooLarge' }],
+              End: true,
+            },
+            TooLarge: { Type: 'Pass', End: true },
+          },
+        },
+        async () => overQuota,
+      );
+
+      const execution = await flow.waitForExecution(flow.startExecution('LabelFlow1234', { passportId: 'P-1' }).executionArn);
+
+      expect(execution.status).toBe('SUCCEEDED');
+      expect(execution.output).toMatchObject({ passportId: 'P-1', failure: { Error: 'States.DataLimitExceeded' } });
+      expect((execution.output as { failure: { Cause: string } }).failure.Cause).toContain("'lambda' returned a result");
+    });
+
+    it('fails a task whose parameters are over the quota without invoking its function', async () => {
+      let calls = 0;
+      const flow = start(
+        {
+          StartAt: 'CreateLabel',
+          States: {
+            CreateLabel: { Type: 'Task', Resource: FUNCTION_ARN, Parameters: { 'front.$': '$.note', 'back.$': '$.note' }, End: true },
+          },
+        },
+        async () => {
+          calls++;
+          return {};
+        },
+      );
+
+      const execution = await flow.waitForExecution(flow.startExecution('LabelFlow1234', { note: half }).executionArn);
+
+      expect(execution).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded' });
+      expect(execution.cause).toContain("'CreateLabel' provided parameters with a size exceeding");
+      expect(calls).toBe(0);
+    });
+
+    it("fails the execution when a state's output is over the quota, before the next state runs and whatever the state's Catch", async () => {
+      const calls: string[] = [];
+      const flow = start(
+        {
+          StartAt: 'CreateLabel',
+          States: {
+            CreateLabel: {
+              Type: 'Task',
+              Resource: FUNCTION_ARN,
+              Parameters: { step: 'label' },
+              ResultPath: '$.label',
+              Catch: [{ ErrorEquals: ['States.DataLimitExceeded'], Next: 'SendEmail' }, { ErrorEquals: ['States.ALL'], Next: 'SendEmail' }],
+              Next: 'SendEmail',
+            },
+            SendEmail: { Type: 'Task', Resource: FUNCTION_ARN, Parameters: { step: 'email' }, End: true },
+          },
+        },
+        async (_ref, payload) => {
+          calls.push((payload as { step: string }).step);
+          return { pdf: half };
+        },
+      );
+
+      const execution = await flow.waitForExecution(flow.startExecution('LabelFlow1234', { note: half }).executionArn);
+
+      expect(execution).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded' });
+      expect(execution.cause).toContain("'CreateLabel' returned a result with a size exceeding");
+      expect(calls).toEqual(['label']);
+    });
+  });
+
   it('describes an unknown execution as ExecutionDoesNotExist', () => {
     const flow = start({ StartAt: 'Done', States: { Done: { Type: 'Pass', End: true } } }, async () => null);
 
