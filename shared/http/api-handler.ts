@@ -6,6 +6,7 @@ import type { StoredResponse } from '../ports/idempotency-store';
 import { DomainError, type FieldIssue, ValidationError } from '../domain/errors';
 import { logger } from '../observability';
 import { problemFor, problemResponse } from './problem';
+import { issueWords } from './issue-words';
 import { type Staff, type StaffRole, staffOf } from './staff';
 
 export interface HttpRequest<P, Q, B> {
@@ -168,7 +169,7 @@ export function apiHandler<P = undefined, Q = undefined, B = undefined>(
 
 function parsePart<T>(schema: z.ZodMiniType<T> | undefined, value: unknown, where: NonNullable<FieldIssue['in']>): T | undefined {
   if (!schema) return undefined;
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value, { error: issueWords });
   if (result.success) return result.data;
   const issues = result.error.issues.flatMap((issue): FieldIssue[] => {
     const path = issue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment));
