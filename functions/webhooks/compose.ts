@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { dynamoDbClient } from '../../shared/adapters/dynamodb/client';
-import { DynamoDbWebhookDeadLetters, DynamoDbWebhookSecrets, DynamoDbWebhookStore, DynamoDbWebhookSubscriptions } from '../../shared/adapters/dynamodb/webhook-store';
+import { DynamoDbWebhookDeadLetters, DynamoDbWebhookRemovals, DynamoDbWebhookSecrets, DynamoDbWebhookStore, DynamoDbWebhookSubscriptions } from '../../shared/adapters/dynamodb/webhook-store';
 import { HttpWebhookSender } from '../../shared/adapters/http/http-webhook-sender';
 import { sqsClient } from '../../shared/adapters/sqs/client';
 import { SqsWebhookQueue } from '../../shared/adapters/sqs/sqs-webhook-queue';
@@ -19,8 +19,8 @@ const subscriptionReads = () => new DynamoDbWebhookSubscriptions(requiredEnv('TA
 /** For the handler that lists subscriptions: their reads alone. */
 export const webhookList = () => new WebhookList({ webhooks: subscriptionReads() });
 
-/** For the handler that deletes subscriptions: no queue, no secret key. */
-export const webhookRecords = () => new WebhookRecords({ webhooks: webhookStore() });
+/** For the handler that deletes subscriptions: no additions, no queue, no secret key. */
+export const webhookRecords = () => new WebhookRecords({ webhooks: new DynamoDbWebhookRemovals(requiredEnv('TABLE_NAME'), dynamoDbClient()) });
 
 const deadLetterStore = () => new DynamoDbWebhookDeadLetters(requiredEnv('TABLE_NAME'), dynamoDbClient());
 

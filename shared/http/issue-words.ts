@@ -1,13 +1,7 @@
 import type * as z from 'zod/mini';
 
-/** What a size is counted in, by the kind of value checked: one, and more. */
-const UNITS: Record<string, [string, string]> = {
-  string: ['character', 'characters'],
-  array: ['item', 'items'],
-  set: ['item', 'items'],
-  map: ['entry', 'entries'],
-  file: ['byte', 'bytes'],
-};
+/** What a size is counted in, by the kind of value checked (the contract sizes strings and lists only). */
+const UNITS: Record<string, string> = { string: 'character', array: 'item' };
 /** The formats the contract uses, as a client reads them; another format is named as zod names it. */
 const FORMATS: Record<string, string> = { email: 'an e-mail address', url: 'a URL', datetime: 'an ISO 8601 date and time', date: 'an ISO 8601 date' };
 
@@ -16,7 +10,7 @@ const shown = (value: unknown): string => (typeof value === 'string' ? JSON.stri
 function size(issue: { origin: string; inclusive?: boolean; exact?: boolean }, bound: number | bigint, least: boolean): string {
   const unit = UNITS[issue.origin];
   const how = issue.exact ? 'exactly' : issue.inclusive === false ? (least ? 'more than' : unit ? 'fewer than' : 'less than') : least ? 'at least' : 'at most';
-  return unit ? `must have ${how} ${bound} ${unit[Number(bound) === 1 ? 0 : 1]}` : `must be ${how} ${bound}`;
+  return unit ? `must have ${how} ${bound} ${unit}${Number(bound) === 1 ? '' : 's'}` : `must be ${how} ${bound}`;
 }
 
 /**

@@ -79,6 +79,19 @@ export class DynamoDbWebhookSubscriptions extends WebhookPartition implements Pi
   }
 }
 
+/** A brand's webhook subscriptions listed and deleted, as the admin's deletion needs them: no additions, no secrets. */
+export class DynamoDbWebhookRemovals extends DynamoDbWebhookSubscriptions implements Pick<WebhookStore, 'listSubscriptions' | 'deleteSubscription'> {
+  deleteSubscription(brand: string, subscriptionId: string): Promise<boolean> {
+    return deleted(this.doc, this.tableName, brand, subscriptionId);
+  }
+}
+
+/** Deletes a subscription; a deletion changes no version of the brand's subscriptions (see `addSubscription`). */
+async function deleted(doc: DynamoDBDocumentClient, tableName: string, brand: string, subscriptionId: string): Promise<boolean> {
+  const { Attributes } = await doc.send(new DeleteCommand({ TableName: tableName, Key: webhookSubscriptionKey(brand, subscriptionId), ReturnValues: 'ALL_OLD' }));
+  return Attributes !== undefined;
+}
+
 /**
  * A brand's webhook subscriptions read one by one, and their secrets rotated: without the additions and deletions of
  * {@link DynamoDbWebhookStore} and the register of endpoints they keep.
@@ -164,11 +177,8 @@ export class DynamoDbWebhookStore extends DynamoDbWebhookSecrets implements Webh
     }
   }
 
-  async deleteSubscription(brand: string, subscriptionId: string): Promise<boolean> {
-    const { Attributes } = await this.doc.send(
-      new DeleteCommand({ TableName: this.tableName, Key: webhookSubscriptionKey(brand, subscriptionId), ReturnValues: 'ALL_OLD' }),
-    );
-    return Attributes !== undefined;
+  deleteSubscription(brand: string, subscriptionId: string): Promise<boolean> {
+    return deleted(this.doc, this.tableName, brand, subscriptionId);
   }
 
   /**
