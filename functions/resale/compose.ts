@@ -1,6 +1,7 @@
 import { BackMarketSalesChannel } from '../../shared/adapters/backmarket/backmarket-sales-channel';
 import { DynamoDbListingStore } from '../../shared/adapters/dynamodb/listing-store';
 import { dynamoDbClient } from '../../shared/adapters/dynamodb/client';
+import { DynamoDbPassportRepairRecords } from '../../shared/adapters/dynamodb/repair-network-store';
 import { EbaySalesChannel } from '../../shared/adapters/ebay/ebay-sales-channel';
 import { RefurbedSalesChannel } from '../../shared/adapters/refurbed/refurbed-sales-channel';
 import { secretString } from '../../shared/adapters/secrets/secrets';
@@ -86,8 +87,11 @@ export const listingChangeQueue = () => new SqsListingChangeQueue(requiredEnv('L
 /** The ListingWorkflow's first step: no channels, no queue. */
 export const listingPreparation = () => new ListingPreparation({ store: passportStore(), listings: listingStore(), now: () => new Date() });
 
-/** A person's change of a listing: recorded with its event, which queues the sync (queue-listing-change); no queue, no channels. */
-export const listingChanges = () => new ListingChanges({ store: passportStore(), listings: listingStore(), now: () => new Date() });
+/**
+ * A person's change of a listing: recorded with its event, which queues the sync (queue-listing-change); no queue, no
+ * channels. A new price is held to the passport's ledger.
+ */
+export const listingChanges = () => new ListingChanges({ store: passportStore(), listings: listingStore(), ledgers: new DynamoDbPassportRepairRecords(requiredEnv('TABLE_NAME'), dynamoDbClient()), now: () => new Date() });
 
 /** A sale its buyer sent back: the passports alone, no channel, no queue (the workflows list it again). */
 export function saleReturns(): SaleReturns {

@@ -162,9 +162,22 @@ const ChannelName = /* @__PURE__ */ schema(() => z.enum(SALES_CHANNELS));
 export const ListedSchema = /* @__PURE__ */ schema(() =>
   event('Listed', z.object({ listings: z.array(z.object({ channel: ChannelName, sku: z.string(), price: MoneyAmount })), by: z.optional(z.string()) })),
 );
-/** A person changed the price of a listing. */
+/**
+ * A person changed the price of a listing. `acceptedLoss`: the price nets less than the item had cost
+ * so far, and the person accepted that, with their reason, what the item had cost (`cost`) and what
+ * the price nets after the channel's fee (`net`); none on a price that loses nothing (nor on changes
+ * made before 6 December 2026).
+ */
 export const ListingPriceChangedSchema = /* @__PURE__ */ schema(() =>
-  event('ListingPriceChanged', z.object({ channel: ChannelName, price: MoneyAmount, by: z.string() })),
+  event(
+    'ListingPriceChanged',
+    z.object({
+      channel: ChannelName,
+      price: MoneyAmount,
+      by: z.string(),
+      acceptedLoss: z.optional(z.object({ reason: z.string(), cost: MoneyAmount, net: MoneyAmount })),
+    }),
+  ),
 );
 /** A person took a listing off sale (the passport leaves LISTED once no channel lists it). */
 export const ListingWithdrawnSchema = /* @__PURE__ */ schema(() => event('ListingWithdrawn', z.object({ channel: ChannelName, by: z.string() })));

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { LISTING_STATES, SALES_CHANNELS } from '../domain/listings';
+import { PRICE_LOSES_MONEY } from '../domain/price-guard';
 import { pageSize, isoDateTime, recordWithSafeKeys, schema } from './common';
 
 // The resale parts of the API (DESIGN.md §6): listings for the staff, the channels' sale
@@ -40,13 +41,34 @@ export const ListingPathSchema = /* @__PURE__ */ schema(() => z.strictObject({
   channel: SalesChannelSchema,
 }));
 
-/** A person's change to one listing. */
+/**
+ * A person's consent to a price that nets less than the item has cost so far (`shared/domain/price-guard.ts`),
+ * with the reason, e.g. a display model cleared: the change's `ListingPriceChanged` event keeps it.
+ */
+export const PriceAcceptLossSchema = /* @__PURE__ */ schema(() => z.strictObject({ reason: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)) }));
+
+/** A person's change to one listing; a price that loses money is refused (422) unless it carries `acceptLoss`. */
 export const ListingChangeRequestSchema = /* @__PURE__ */ schema(() => z.discriminatedUnion('action', [
-  z.strictObject({ action: z.literal('price'), price: z.strictObject({ amount: z.int().check(z.gte(1)), currency: z.string().check(z.regex(/^[A-Z]{3}$/)) }) }),
+  z.strictObject({
+    action: z.literal('price'),
+    price: z.strictObject({ amount: z.int().check(z.gte(1)), currency: z.string().check(z.regex(/^[A-Z]{3}$/)) }),
+    acceptLoss: z.optional(PriceAcceptLossSchema),
+  }),
   z.strictObject({ action: z.literal('withdraw') }),
   z.strictObject({ action: z.literal('relist') }),
 ]));
 export type ListingChangeRequest = z.infer<typeof ListingChangeRequestSchema>;
+
+/**
+ * The members of the 422 a price that loses money is refused with (`PriceLosesMoneyError`): what the
+ * item has cost so far and what the price nets after the channel's fee.
+ */
+export const PriceLosesMoneyProblemSchema = /* @__PURE__ */ schema(() => z.object({
+  status: z.literal(422),
+  title: z.literal(PRICE_LOSES_MONEY),
+  cost: Money,
+  net: Money,
+}));
 
 export const MarketplacePathSchema = /* @__PURE__ */ schema(() => z.strictObject({ channel: SalesChannelSchema }));
 

@@ -629,7 +629,8 @@ export const RESALE_ROUTES: RouteContract[] = [
     method: 'POST',
     path: '/v1/passports/{id}/listings/{channel}',
     handler: 'resale/change-listing',
-    summary: 'Changes one listing: a new price (`price`), off sale (`withdraw`), or on sale again (`relist`); the channel follows within seconds',
+    summary:
+      "Changes one listing: a new price (`price`), off sale (`withdraw`), or on sale again (`relist`); the channel follows within seconds. A price that nets less after the channel's fee than the item has cost so far (its ledger's costs less what it earned back) answers 422 \"Price loses money\" with `cost` and `net` and writes nothing, unless the request carries `acceptLoss: {reason}`, which the `ListingPriceChanged` event keeps with both figures; 422 too when a ledger line is in another currency than the price",
     tag: 'Resale',
     access: { staff: ['ops', 'admin'] },
     path_: ListingPathSchema,

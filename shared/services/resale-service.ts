@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import type { BrandCatalog, Money } from '../domain/catalog';
+import type { AcceptLoss, BrandCatalog, Money } from '../domain/catalog';
 import { channelListingFor } from '../domain/channel-listing';
 import { ConcurrentChangeError, ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
 import type { LedgerEntry } from '../domain/ledger';
@@ -8,10 +8,12 @@ import { passportIdOfSku } from '../domain/listing-sku';
 import { type Listing, type ListingChange, type ListingState, SALES_CHANNELS, type SalesChannelName } from '../domain/listings';
 import { PASSPORT_STATES } from '../domain/lifecycle';
 import type { Passport } from '../domain/passport';
+import { guardPrice } from '../domain/price-guard';
 import type { DynamoDbListingStore } from '../adapters/dynamodb/listing-store';
 import type { Staff } from '../http/staff';
 import { listingView } from './listing-views';
 import type { DynamoDbPassportStore } from '../adapters/dynamodb/passport-store';
+import type { PassportRepairRecords } from '../ports/repair-network';
 import { type ChannelOrder, type SalesChannel, SalesChannelRejectedError } from '../ports/sales-channel';
 import type { BrandResaleConfig } from '../schemas/resale';
 import { retryingConcurrentChanges } from './concurrent-changes';
@@ -124,18 +126,26 @@ export class ListingPreparation {
   }
 }
 
+/** What a person's change of a listing reads and writes: the passport, its listings, and its ledger, which a new price is held to. */
+export type ListingChangesDeps = Pick<ResaleServiceDeps, 'store' | 'listings' | 'now'> & { ledgers: Pick<PassportRepairRecords, 'ledgerOf'> };
+
 /**
  * A person's change to one listing, recorded with its event in one transaction. The event queues
  * the channel's sync (`listingChangesOf`, through the table's stream and the bus), so nothing is
  * left to do after the write: a request that dies after it still reaches the channel.
  */
 export class ListingChanges {
-  constructor(private readonly deps: Pick<ResaleServiceDeps, 'store' | 'listings' | 'now'>) {}
+  constructor(private readonly deps: ListingChangesDeps) {}
 
   /**
    * A person's change to one listing: a new price, withdrawing it, or listing it again. A request
    * that lost a race to another change reads the listing again, so ten withdrawals at once make one
    * and the others are answered 409 with the listing's state, as a later repeat is.
+   *
+   * A new price is held to what the item has cost so far (`guardPrice`): one that nets less after
+   * the channel's fee is refused (PriceLosesMoneyError, 422) unless it carries `acceptLoss`, whose
+   * reason and figures its event keeps. The price is written on the passport's version read, so a
+   * cost booked between the ledger's read and the write (a repaired item's payout) is decided again.
    */
   changeListing(staff: Staff, passportId: string, channel: SalesChannelName, change: ListingChangeAction) {
     return retryingConcurrentChanges(() => this.changeListingOnce(staff, passportId, channel, change));
@@ -151,6 +161,7 @@ export class ListingChanges {
     };
     let next: Listing;
     let event: { type: 'ListingPriceChanged' | 'ListingWithdrawn' | 'Listed'; data: Record<string, unknown> };
+    let version: number | undefined;
     if (change.action === 'price') {
       needs('LISTED');
       if (change.price.currency !== listing.price.currency) {
@@ -158,8 +169,10 @@ export class ListingChanges {
       }
       const pricing = (await this.catalogOf(passport.brand)).config.resale?.channels[channel]?.pricing;
       const fee = { amount: pricing ? channelFee(change.price.amount, pricing) : 0, currency: change.price.currency };
+      const acceptedLoss = guardPrice({ price: change.price, fee, ledger: await this.deps.ledgers.ledgerOf(passportId), acceptLoss: change.acceptLoss });
       next = { ...listing, price: change.price, fee, content: { ...listing.content, price: change.price }, updatedAt: at };
-      event = { type: 'ListingPriceChanged', data: { channel, price: change.price, by: staff.subject } };
+      event = { type: 'ListingPriceChanged', data: { channel, price: change.price, by: staff.subject, ...(acceptedLoss ? { acceptedLoss } : {}) } };
+      version = passport.version;
     } else if (change.action === 'withdraw') {
       needs('LISTED');
       next = { ...listing, state: 'WITHDRAWN', updatedAt: at };
@@ -170,7 +183,7 @@ export class ListingChanges {
       event = { type: 'Listed', data: { listings: [{ channel, sku: listing.sku, price: listing.price }], by: staff.subject } };
     }
     try {
-      await this.deps.store.amend(passportId, { in: ['LISTED'], at, event }, [this.deps.listings.move(next, listing.state, next.state, at)]);
+      await this.deps.store.amend(passportId, { in: ['LISTED'], ...(version === undefined ? {} : { version }), at, event }, [this.deps.listings.move(next, listing.state, next.state, at)]);
     } catch (error) {
       // The listing was changed since it was read (the passport only after): read again and decide again.
       if (error instanceof TransactionCanceledException) throw new ConcurrentChangeError(`The ${channel} listing of ${passportId} was changed meanwhile.`);
@@ -184,7 +197,7 @@ export class ListingChanges {
   }
 }
 
-type ListingChangeAction = { action: 'price'; price: Money } | { action: 'withdraw' } | { action: 'relist' };
+type ListingChangeAction = { action: 'price'; price: Money; acceptLoss?: AcceptLoss | undefined } | { action: 'withdraw' } | { action: 'relist' };
 
 /**
  * The channels' side of resale: applies listing changes to the channels, and makes sure an item is

@@ -1,8 +1,11 @@
 import { randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { SHOPIFY_SANDBOX_SHOP_DOMAIN, SHOPIFY_SANDBOX_WEBHOOK_SECRET } from '../../local/sandboxes/shopify/sandbox';
+import { demoBrand } from '../../local/seed/demo-brand';
 import { DynamoDbListingStore } from '../../shared/adapters/dynamodb/listing-store';
 import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { DynamoDbPassportRepairRecords } from '../../shared/adapters/dynamodb/repair-network-store';
+import { channelFee } from '../../shared/domain/listing-price';
 import { ListingChanges } from '../../shared/services/resale-service';
 import { shopifyWebhookHmac } from '../../shared/webhooks/shopify-webhooks';
 import { localDynamoDb } from '../support/table';
@@ -67,13 +70,57 @@ describe('resale: an item is listed on every channel and sold once', () => {
     expect((await call('GET', '/v1/listings?state=GONE', undefined, ops)).status).toBe(400);
   });
 
+  it('refuses a price that nets less than the item has cost with both figures, and takes it with a reason its timeline keeps', async () => {
+    const origins = await sandboxes();
+    const { id, sku } = await aListedItem(origins);
+    const ops = await demoOps();
+    const change = (body: object) => call('POST', `/v1/passports/${id}/listings/ebay`, body, ops);
+    type Line = { direction: string; amount: { amount: number } };
+    const listed = await passportOf(id);
+    // Label and payout so far, less nothing earned yet.
+    const cost = listed.ledger.reduce((sum: number, line: Line) => sum + (line.direction === 'COST' ? line.amount.amount : -line.amount.amount), 0);
+    expect(cost).toBeGreaterThan(100);
+    const net = 100 - channelFee(100, demoBrand.config.resale!.channels.ebay!.pricing);
+    const eur = (amount: number) => ({ amount, currency: 'EUR' });
+    const events = async () => (await passportOf(id)).timeline.filter((event: { type: string }) => event.type === 'ListingPriceChanged');
+
+    const refused = await change({ action: 'price', price: eur(100) });
+    expect(refused.status).toBe(422);
+    expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(refused.body).toMatchObject({
+      type: 'https://kreislauf.dev/problems/price-loses-money',
+      title: 'Price loses money',
+      cost: eur(cost),
+      net: eur(net),
+      errors: [{ in: 'body', path: ['price', 'amount'] }],
+    });
+    expect(refused.body.detail).toContain(`the item has cost €${(cost / 100).toFixed(2)} so far`);
+    const untouched = await passportOf(id);
+    expect(untouched.listings.find((listing: { channel: string }) => listing.channel === 'ebay').price).toEqual(listed.listings.find((listing: { channel: string }) => listing.channel === 'ebay').price);
+    expect(await events()).toEqual([]);
+    expect((await change({ action: 'price', price: eur(100), acceptLoss: { reason: ' ' } })).body).toMatchObject({ status: 400, errors: [{ path: ['acceptLoss', 'reason'] }] });
+
+    const accepted = await change({ action: 'price', price: eur(100), acceptLoss: { reason: 'Display model, clearance' } });
+    expect(accepted).toMatchObject({ status: 200, body: { state: 'LISTED', price: eur(100) } });
+    expect((await events()).map((event: { data: unknown }) => event.data)).toEqual([
+      { channel: 'ebay', price: eur(100), by: expect.any(String), acceptedLoss: { reason: 'Display model, clearance', cost: eur(cost), net: eur(net) } },
+    ]);
+    await eventually(async () => ((await listingOn(origins.ebay, sku))?.price === '1.00' ? true : undefined), 'the price accepted at a loss on eBay');
+  });
+
   it("takes a listing off sale on its channel when only the person's change was written, as when its request dies right after its write", async () => {
     const origins = await sandboxes();
     const { id, sku } = await aListedItem(origins);
     // The change as the change-listing function writes it, with no request around it: nothing is
     // sent to the queue by anyone but the rule that reads the recorded event.
     const client = localDynamoDb(platform().dynamodbEndpoint);
-    const changes = new ListingChanges({ store: new DynamoDbPassportStore(platform().tableName, client), listings: new DynamoDbListingStore(platform().tableName, client), now: () => new Date() });
+    const { tableName } = platform();
+    const changes = new ListingChanges({
+      store: new DynamoDbPassportStore(tableName, client),
+      listings: new DynamoDbListingStore(tableName, client),
+      ledgers: new DynamoDbPassportRepairRecords(tableName, client),
+      now: () => new Date(),
+    });
     await expect(changes.changeListing({ subject: 'ops-e2e', brand: 'demo', roles: ['ops'] }, id, 'backmarket', { action: 'withdraw' })).resolves.toMatchObject({ state: 'WITHDRAWN' });
 
     await eventually(async () => ((await listingOn(origins.backmarket, sku))?.quantity === 0 ? true : undefined), 'the offer off sale on Back Market');

@@ -167,7 +167,7 @@ describe('resale when its worker is killed with SIGKILL again and again', () => 
         expect(lines.map((line) => line.cancelled), `${channel}'s orders of ${sku}`).toEqual(channel === soldOn ? [false] : channel === cancelledOn ? [true] : []);
       }
     }
-    const checker = resale({ store, listings, queue: { send: async () => undefined }, channelFor: sandboxChannels(direct), now: () => new Date() });
+    const checker = resale({ store, listings, ledgers, queue: { send: async () => undefined }, channelFor: sandboxChannels(direct), now: () => new Date() });
     expect(await checker.reconcile()).toEqual({ checked: ITEMS * 3, repaired: 0, failedChannels: [] });
   }, WORKERS_TIMEOUT);
 });

@@ -6,7 +6,7 @@ import { startShopifySandbox } from '../../local/sandboxes/shopify/sandbox';
 import { demoBrand } from '../../local/seed/demo-brand';
 import { DynamoDbListingStore } from '../../shared/adapters/dynamodb/listing-store';
 import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
-import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
+import { DynamoDbPassportRepairRecords, DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
 import type { BrandCatalog } from '../../shared/domain/catalog';
 import { ConflictError } from '../../shared/domain/errors';
 import { listingSku, passportIdOfSku } from '../../shared/domain/listing-sku';
@@ -65,6 +65,7 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
   const client = localDynamoDb(inject('dynamodbEndpoint'));
   const store = new DynamoDbSeedingPassportStore(tableName, client);
   const listings = new DynamoDbListingStore(tableName, client);
+  const ledgers = new DynamoDbPassportRepairRecords(tableName, client);
   const queue = new InMemoryFifo();
   let sandboxes: Sandboxes;
   let service: Resale;
@@ -76,7 +77,7 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     const [shopify, ebay, backmarket, refurbed] = await Promise.all([startShopifySandbox(), startEbaySandbox(), startBackMarketSandbox(), startRefurbedSandbox()]);
     sandboxes = { shopify, ebay, backmarket, refurbed };
     channelForTest = sandboxChannels({ shopify: shopify.adminApiUrl, ebay: ebay.apiUrl, backmarket: backmarket.apiUrl, refurbed: refurbed.apiUrl });
-    service = resale({ store, listings, queue, channelFor: channelForTest, now: () => new Date() });
+    service = resale({ ledgers, store, listings, queue, channelFor: channelForTest, now: () => new Date() });
   });
   afterAll(async () => {
     await Promise.all(Object.values(sandboxes).map((sandbox) => sandbox.stop()));
@@ -101,7 +102,7 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
       const adapter = await channelForTest(of, name);
       return name === channel ? Object.assign(adapter, change) : adapter;
     };
-    return { changed: resale({ store, listings, queue, channelFor, now: () => new Date(), log: (message, details) => logged.push({ message, ...details }) }), logged };
+    return { changed: resale({ ledgers, store, listings, queue, channelFor, now: () => new Date(), log: (message, details) => logged.push({ message, ...details }) }), logged };
   }
 
   /** A repaired phone listed on every channel, with the channel adapters that listed it. */
@@ -132,7 +133,7 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     const id = await aPassportToResell();
     // The override lands right after the resale stage read the passport (still GRADED, still RESELL).
     const { store: racingStore, changed } = changedAfterFirstRead(store, overrideToRecycling);
-    const racing = resale({ store: racingStore, listings, queue, channelFor: channelForTest, now: () => new Date() });
+    const racing = resale({ ledgers, store: racingStore, listings, queue, channelFor: channelForTest, now: () => new Date() });
 
     expect(await racing.prepareListings(id)).toEqual({ outcome: 'NOT_RESELLABLE', changes: [] });
     expect(changed()).toBe(true);
@@ -204,7 +205,7 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     // Ops list it on eBay again right after the sale read the item's listings (eBay still withdrawn).
     const { racing: racingListings, changed } = changedAfterFirstCall(listings, 'listingsOf', () => service.changeListing(ops, id, 'ebay', { action: 'relist' }));
     const queued = new InMemoryFifo();
-    const racing = resale({ store, listings: racingListings, queue: queued, channelFor: channelForTest, now: () => new Date() });
+    const racing = resale({ ledgers, store, listings: racingListings, queue: queued, channelFor: channelForTest, now: () => new Date() });
     const since = (await store.getTimeline(id)).length;
 
     expect(await racing.recordSale('shopify', placed)).toBe('SOLD');
@@ -227,7 +228,7 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     const since = (await store.getTimeline(id)).length;
     // A queue that refuses everything: the sale's recording sends it nothing, so it cannot fail on it either.
     const refusing = { send: async () => Promise.reject(new Error('SQS unavailable')) };
-    const recording = resale({ store, listings, queue: refusing, channelFor: channelForTest, now: () => new Date() });
+    const recording = resale({ ledgers, store, listings, queue: refusing, channelFor: channelForTest, now: () => new Date() });
 
     expect(await recording.recordSale('shopify', placed)).toBe('SOLD');
     // Shopify's retry and a poll's reading, many at once.
@@ -270,7 +271,7 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     const placed = await anOrderOn('ebay', sku);
     // The other delivery (eBay's poll and its retry) sells the item right after this one found the order not yet handled.
     const { racing: racingListings, changed } = changedAfterFirstCall(listings, 'orderOutcome', () => service.recordSale('ebay', placed));
-    const racing = resale({ store, listings: racingListings, queue, channelFor: channelForTest, now: () => new Date() });
+    const racing = resale({ ledgers, store, listings: racingListings, queue, channelFor: channelForTest, now: () => new Date() });
 
     expect(await racing.recordSale('ebay', placed)).toBe('SOLD');
 
@@ -288,7 +289,7 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     const since = (await store.getTimeline(id)).length;
     // A queue the request must not need: were it sent to, the change would fail after its write.
     const down = { send: async () => Promise.reject(new Error('SQS unavailable')) };
-    const changes = resale({ store, listings, queue: down, channelFor: channelForTest, now: () => new Date() });
+    const changes = resale({ ledgers, store, listings, queue: down, channelFor: channelForTest, now: () => new Date() });
 
     await expect(changes.changeListing(ops, id, 'ebay', { action: 'withdraw' })).resolves.toMatchObject({ state: 'WITHDRAWN' });
     // A repeat is told the state and changes nothing.
@@ -307,7 +308,7 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     const sku = listingSku('demo', id);
     const ops: Staff = { subject: 'ops-1', brand: 'demo', roles: ['ops'] };
     const queued = new InMemoryFifo();
-    const changes = resale({ store, listings, queue: queued, channelFor: channelForTest, now: () => new Date() });
+    const changes = resale({ ledgers, store, listings, queue: queued, channelFor: channelForTest, now: () => new Date() });
     let seen = (await store.getTimeline(id)).length;
     const storm = async (action: 'withdraw' | 'relist') => Promise.allSettled(Array.from({ length: 10 }, () => changes.changeListing(ops, id, 'ebay', { action })));
     // The events that name eBay: a withdrawal's channel, or a listing's (the first listing, then each relisting).
@@ -345,7 +346,7 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     const placed = await anOrderOn('shopify', listingSku('demo', passport.id));
     // eBay answers the listing's first sync right after the sale read the item's listings (no eBay id yet).
     const { racing: racingListings, changed } = changedAfterFirstCall(listings, 'listingsOf', () => service.syncListing({ passportId: passport.id, channel: 'ebay' }));
-    const racing = resale({ store, listings: racingListings, queue: new InMemoryFifo(), channelFor: channelForTest, now: () => new Date() });
+    const racing = resale({ ledgers, store, listings: racingListings, queue: new InMemoryFifo(), channelFor: channelForTest, now: () => new Date() });
 
     expect(await racing.recordSale('shopify', placed)).toBe('SOLD');
 
@@ -505,7 +506,7 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
       getCatalog: async () => Promise.reject(new Error('the stored configuration does not parse')),
     });
     const logged: unknown[] = [];
-    const blind = resale({ store: unreadable, listings, queue: new InMemoryFifo(), channelFor: channelForTest, now: () => new Date(), log: (message, details) => logged.push({ message, ...details }) });
+    const blind = resale({ ledgers, store: unreadable, listings, queue: new InMemoryFifo(), channelFor: channelForTest, now: () => new Date(), log: (message, details) => logged.push({ message, ...details }) });
 
     expect(await blind.pollOrders()).toEqual({ orders: 0, failedChannels: ['demo'] });
     expect(await blind.reconcile()).toEqual({ checked: 0, repaired: 0, failedChannels: ['demo'] });

@@ -32,6 +32,7 @@ describe('a sold item its buyer sent back', () => {
   const service = resale({
     store,
     listings,
+    ledgers: network,
     queue: { send: async (changes) => void queued.push(...changes.map(({ channel }) => channel)) },
     channelFor: async () => {
       throw new Error('no channel is called here');

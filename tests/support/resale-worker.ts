@@ -1,6 +1,7 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { DynamoDbListingStore } from '../../shared/adapters/dynamodb/listing-store';
 import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { DynamoDbPassportRepairRecords } from '../../shared/adapters/dynamodb/repair-network-store';
 import { ConflictError } from '../../shared/domain/errors';
 import type { SalesChannelName } from '../../shared/domain/listings';
 import type { Staff } from '../../shared/http/staff';
@@ -47,6 +48,7 @@ async function main(config: ResaleWorkerConfig): Promise<number> {
   const service = resale({
     store,
     listings: new DynamoDbListingStore(config.tableName, client),
+    ledgers: new DynamoDbPassportRepairRecords(config.tableName, client),
     queue,
     channelFor: sandboxChannels(config.channels),
     now: () => new Date(),

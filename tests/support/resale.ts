@@ -2,11 +2,11 @@ import { PERSONS_LISTING_EVENT_TYPES } from '../../shared/domain/listings';
 import type { PassportReads, TakeBackRecords } from '../../shared/ports/passport-store';
 import { ListingEventSchema } from '../../shared/schemas/events';
 import { queueRecordedListingChange } from '../../shared/services/recorded-listing-changes';
-import { ListingChanges, type ListingChangeQueue, ListingPreparation, ResaleService, type ResaleServiceDeps } from '../../shared/services/resale-service';
+import { ListingChanges, type ListingChangeQueue, type ListingChangesDeps, ListingPreparation, ResaleService, type ResaleServiceDeps } from '../../shared/services/resale-service';
 import { aPassport, aQuote } from './fixtures';
 
 /** Resale's three classes on one object, as the tests drive them (each function builds only the class it calls). */
-export function resale(deps: ResaleServiceDeps) {
+export function resale(deps: ResaleServiceDeps & Pick<ListingChangesDeps, 'ledgers'>) {
   const channels = new ResaleService(deps);
   const preparation = new ListingPreparation(deps);
   const changes = new ListingChanges(deps);

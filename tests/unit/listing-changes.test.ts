@@ -11,6 +11,8 @@ describe("a person's listing change, from its recorded event", () => {
   it('syncs the one channel a new price or a withdrawal names', () => {
     const priced = ListingEventSchema.parse({ ...envelope, type: 'ListingPriceChanged', data: { channel: 'ebay', price, by: 'ops-1' } });
     expect(listingChangesOf(priced)).toEqual({ changes: [{ passportId, channel: 'ebay' }], reason: 'price' });
+    const atLoss = { channel: 'ebay', price: { amount: 100, currency: 'EUR' }, by: 'ops-1', acceptedLoss: { reason: 'Display model', cost: price, net: { amount: 73, currency: 'EUR' } } };
+    expect(listingChangesOf(ListingEventSchema.parse({ ...envelope, type: 'ListingPriceChanged', data: atLoss }))).toEqual({ changes: [{ passportId, channel: 'ebay' }], reason: 'price' });
     const withdrawn = ListingEventSchema.parse({ ...envelope, type: 'ListingWithdrawn', data: { channel: 'refurbed', by: 'ops-1' } });
     expect(listingChangesOf(withdrawn)).toEqual({ changes: [{ passportId, channel: 'refurbed' }], reason: 'withdraw' });
   });

@@ -27,6 +27,28 @@ describe('the resale API schemas', () => {
     }
   });
 
+  it('takes a new price with acceptLoss and its reason of 1 to 200 characters, trimmed, and no acceptLoss elsewhere', () => {
+    const price = { amount: 100, currency: 'EUR' };
+    expect(ListingChangeRequestSchema.parse({ action: 'price', price, acceptLoss: { reason: '  Display model, clearance ' } })).toEqual({
+      action: 'price',
+      price,
+      acceptLoss: { reason: 'Display model, clearance' },
+    });
+    expect(ListingChangeRequestSchema.safeParse({ action: 'price', price, acceptLoss: { reason: 'x'.repeat(200) } }).success).toBe(true);
+    for (const body of [
+      { action: 'price', price, acceptLoss: { reason: '' } },
+      { action: 'price', price, acceptLoss: { reason: '   ' } },
+      { action: 'price', price, acceptLoss: { reason: 'x'.repeat(201) } },
+      { action: 'price', price, acceptLoss: {} },
+      { action: 'price', price, acceptLoss: true },
+      { action: 'price', price, acceptLoss: { reason: 'Display model', by: 'someone else' } },
+      { action: 'withdraw', acceptLoss: { reason: 'Display model' } },
+      { action: 'relist', acceptLoss: { reason: 'Display model' } },
+    ]) {
+      expect(ListingChangeRequestSchema.safeParse(body).success, JSON.stringify(body)).toBe(false);
+    }
+  });
+
   it('names a listing by a passport id and a channel we sell on', () => {
     expect(ListingPathSchema.safeParse({ id: '01JD3V6Q8Z5W4X2Y1T0S9R8P7N', channel: 'refurbed' }).success).toBe(true);
     expect(ListingPathSchema.safeParse({ id: '../etc', channel: 'refurbed' }).success).toBe(false);
