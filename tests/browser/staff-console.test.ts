@@ -3,8 +3,10 @@ import type { BrowserContext, Page, Request } from 'playwright-core';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { demoBrand } from '../../local/seed/demo-brand';
 import { webhookDeadLetterKey } from '../../shared/adapters/dynamodb/keys';
 import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { channelFee } from '../../shared/domain/listing-price';
 import { call, eventually } from '../e2e/client';
 import { aBrandLikeDemo, aLabelledTakeBackOf, aQueuedTransferThatDoesNotOpen, admin, receiveAndGrade } from '../e2e/payouts-support';
 import { platform } from '../e2e/platform';
@@ -510,6 +512,68 @@ describe('the staff console in a browser', () => {
         expect.stringContaining('Angebot zurückgezogen: eBay · staff@demo.example → Angeboten'),
         expect.stringContaining('Angebot zurückgezogen: eBay · kollegin@demo.example → Angeboten'),
       ]);
+    } finally {
+      page.off('request', onRequest);
+    }
+  });
+
+  it("says at a listing that a new price loses money, with what it nets and what the item has cost, and changes it once a reason is given", async () => {
+    const origins = await sandboxes();
+    const { id, sku } = await aListedItem(origins);
+    type Line = { direction: string; amount: { amount: number } };
+    const cost = (await passportOf(id)).ledger.reduce((sum: number, line: Line) => sum + (line.direction === 'COST' ? line.amount.amount : -line.amount.amount), 0);
+    const net = 100 - channelFee(100, demoBrand.config.resale!.channels.ebay!.pricing);
+    const changes: string[] = [];
+    const onRequest = (request: Request) => {
+      if (request.method() === 'POST' && request.url().endsWith(`/v1/passports/${id}/listings/ebay`)) changes.push(request.postData() ?? '');
+    };
+    page.on('request', onRequest);
+    try {
+      await page.goto(`/staff/passports/${id}`);
+      const ebay = page.getByRole('region', { name: /^eBay: / });
+      const price = ebay.getByLabel(/^Neuer Preis in Euro/);
+      await price.fill('1,00');
+      await ebay.getByRole('button', { name: 'Preis ändern' }).click();
+
+      // The API's 422 in words, with both figures, and the reason asked for, the focus on it.
+      const refusal = ebay.getByRole('alert');
+      await refusal.filter({ hasText: 'Nicht geändert: ' }).waitFor();
+      expect(await refusal.innerText()).toBe(
+        `Nicht geändert: Zu ${shownEuros(100)} bringt das Angebot nach der Gebühr des Kanals netto ${shownEuros(net)}, das Stück hat bisher ${shownEuros(cost)} gekostet – ein Verlust von ${shownEuros(cost - net)}.\n\n` +
+          'Ändern Sie den Preis, oder nennen Sie den Grund, aus dem die Marke den Verlust hinnimmt.',
+      );
+      const reason = ebay.getByLabel(/^Grund für den Verlust/);
+      await expect.poll(() => reason.evaluate(isFocused)).toBe(true);
+      await screenshotsAndScan(page, 'staff-listing-loss');
+      // Another price takes the question back; the losing one asks again.
+      await price.fill('2,00');
+      expect(await reason.count()).toBe(0);
+      await price.fill('1,00');
+      await ebay.getByRole('button', { name: 'Preis ändern' }).click();
+      await reason.waitFor();
+      // No reason, nothing sent.
+      await ebay.getByRole('button', { name: 'Mit Verlust ändern' }).click();
+      await ebay.getByText('Bitte nennen Sie einen Grund mit bis zu 200 Zeichen.').waitFor();
+      expect(await reason.evaluate(isFocused)).toBe(true);
+      expect(changes).toHaveLength(2);
+
+      await reason.fill('Ausstellungsstück, Abverkauf');
+      await ebay.getByRole('button', { name: 'Mit Verlust ändern' }).click();
+      await ebay.getByRole('status').filter({ hasText: `Preis auf ${shownEuros(100)} geändert` }).waitFor();
+      const sent = { action: 'price', price: { amount: 100, currency: 'EUR' } };
+      expect(changes.map((body) => JSON.parse(body))).toEqual([sent, sent, { ...sent, acceptLoss: { reason: 'Ausstellungsstück, Abverkauf' } }]);
+      expect(await reason.count()).toBe(0);
+      const changed = await passportOf(id);
+      expect(changed.listings.find((listing: { channel: string }) => listing.channel === 'ebay').price).toEqual({ amount: 100, currency: 'EUR' });
+      expect(changed.timeline.filter((event: { type: string }) => event.type === 'ListingPriceChanged').map((event: { data: unknown }) => event.data)).toEqual([
+        expect.objectContaining({ acceptedLoss: { reason: 'Ausstellungsstück, Abverkauf', cost: { amount: cost, currency: 'EUR' }, net: { amount: net, currency: 'EUR' } } }),
+      ]);
+      // The timeline, read again, says who accepted which loss and why.
+      await page
+        .getByRole('listitem')
+        .filter({ hasText: `Preis geändert: eBay ${shownEuros(100)}, Verlust hingenommen: Ausstellungsstück, Abverkauf (netto ${shownEuros(net)}, bisherige Kosten ${shownEuros(cost)}) · staff@demo.example` })
+        .waitFor();
+      await eventually(async () => ((await listingOn(origins.ebay, sku))?.price === '1.00' ? true : undefined), `${sku} at the price accepted at a loss on eBay`);
     } finally {
       page.off('request', onRequest);
     }

@@ -22,6 +22,13 @@ describe("the staff console's timeline in words", () => {
     expect(line('de', 'Graded', graded, 'COUNTER_OFFERED')).toEqual({ what: 'Bewertet', detail: 'Akzeptabel, Wiederverkauf, Gegenangebot 89.00 EUR', by: 'subject-1' });
     expect(line('en', 'Graded', graded, 'COUNTER_OFFERED')).toEqual({ what: 'Graded', detail: 'Fair, Resell, counter-offer 89.00 EUR', by: 'subject-1' });
     expect(line('de', 'ListingPriceChanged', { channel: 'ebay', price: eur(40_900), by: 'subject-2' }, 'LISTED')).toEqual({ what: 'Preis geändert', detail: 'eBay 409.00 EUR', by: 'subject-2' });
+    const atLoss = { channel: 'ebay', price: eur(100), by: 'subject-2', acceptedLoss: { reason: 'Ausstellungsstück', cost: eur(21_049), net: eur(73) } };
+    expect(line('de', 'ListingPriceChanged', atLoss, 'LISTED')).toEqual({
+      what: 'Preis geändert',
+      detail: 'eBay 1.00 EUR, Verlust hingenommen: Ausstellungsstück (netto 0.73 EUR, bisherige Kosten 210.49 EUR)',
+      by: 'subject-2',
+    });
+    expect(line('en', 'ListingPriceChanged', atLoss, 'LISTED').detail).toBe('eBay 1.00 EUR, loss accepted: Ausstellungsstück (net 0.73 EUR, cost so far 210.49 EUR)');
     expect(line('de', 'Sold', { channel: 'shopify', orderId: 'o-1', price: eur(42_899), fee: eur(926), afterReturn: true }, 'SOLD')).toEqual({
       what: 'Verkauft',
       detail: 'Eigener Shop (Shopify) 428.99 EUR, nach einer Rücksendung',

@@ -1,7 +1,13 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { ListingState } from '../../../shared/domain/listings';
 import type { Problem } from '../../../shared/schemas/common';
-import { ListingChangeRequestSchema, ListingStateSchema, type ListingChangeRequest, type ListingView } from '../../../shared/schemas/resale-api';
+import {
+  ListingChangeRequestSchema,
+  ListingStateSchema,
+  PriceLosesMoneyProblemSchema,
+  type ListingChangeRequest,
+  type ListingView,
+} from '../../../shared/schemas/resale-api';
 import { fieldErrors } from '../api';
 import { formatMoney, useLocale, useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
@@ -26,6 +32,14 @@ const TEXT = {
       relist: 'Wieder angeboten; der Kanal zeigt das Angebot in wenigen Sekunden wieder.',
     },
     conflict: (state: string) => `Nicht geändert: Das Angebot ist inzwischen ${state}. Laden Sie die Seite neu, um den aktuellen Stand zu sehen.`,
+    loss: (price: string, net: string, cost: string, loss: string) =>
+      `Nicht geändert: Zu ${price} bringt das Angebot nach der Gebühr des Kanals netto ${net}, das Stück hat bisher ${cost} gekostet – ein Verlust von ${loss}.`,
+    lossChoice: 'Ändern Sie den Preis, oder nennen Sie den Grund, aus dem die Marke den Verlust hinnimmt.',
+    lossForm: 'Verlust hinnehmen',
+    reason: 'Grund für den Verlust',
+    reasonHint: 'Bis 200 Zeichen, z. B. „Ausstellungsstück, Abverkauf“; er steht mit der Preisänderung im Verlauf.',
+    reasonInvalid: 'Bitte nennen Sie einen Grund mit bis zu 200 Zeichen.',
+    acceptLoss: 'Mit Verlust ändern',
     euro: 'Euro',
   },
   en: {
@@ -43,6 +57,14 @@ const TEXT = {
       relist: 'Listed again; the channel shows the listing again within seconds.',
     },
     conflict: (state: string) => `Not changed: the listing is ${state} meanwhile. Reload the page to see where it stands.`,
+    loss: (price: string, net: string, cost: string, loss: string) =>
+      `Not changed: at ${price} the listing nets ${net} after the channel's fee, and the item has cost ${cost} so far – a loss of ${loss}.`,
+    lossChoice: 'Change the price, or give the reason the brand accepts the loss for.',
+    lossForm: 'Accept the loss',
+    reason: 'Reason for the loss',
+    reasonHint: 'Up to 200 characters, e.g. "Display model, clearance"; it is kept with the price change on the timeline.',
+    reasonInvalid: 'Please give a reason of up to 200 characters.',
+    acceptLoss: 'Change at a loss',
     euro: 'euros',
   },
 };
@@ -53,11 +75,23 @@ function currentStateOf(problem: Problem & { currentState?: unknown }): ListingS
   return problem.status === 409 && state.success ? state.data : undefined;
 }
 
+type PriceChange = Extract<ListingChangeRequest, { action: 'price' }>;
+
+/** A price the API refused because it loses money (422 "Price loses money"), with its figures read with the contract's schema. */
+interface RefusedLoss {
+  request: PriceChange;
+  cost: number;
+  net: number;
+}
+
 /**
  * What a person may change of one listing (ops and admins; `POST /v1/passports/{id}/listings/{channel}`):
  * a listed item's price, or taking it off sale; a withdrawn one put on sale again. The API records
  * the change and queues the channel's sync; the form says what was done and that the channel
  * follows. A listing sold, cancelled or changed meanwhile is the API's 409, said with its state.
+ * A price that nets less than the item has cost so far is the API's 422: the form says both
+ * figures and asks for the reason to accept the loss, and sends the price again with it
+ * (`acceptLoss`); a change of the price takes the question back.
  */
 export function ListingActions({ api, listing, onChanged }: { api: AuthorizedApi; listing: ListingView; onChanged(listing: ListingView): void }) {
   const t = useMessages(TEXT);
@@ -67,13 +101,18 @@ export function ListingActions({ api, listing, onChanged }: { api: AuthorizedApi
   const [price, setPrice] = useState(() => typedAmount(listing.price.amount, locale));
   const [priceError, setPriceError] = useState<string>();
   const [done, setDone] = useState<string>();
+  const [loss, setLoss] = useState<RefusedLoss>();
+  const [reason, setReason] = useState('');
+  const [reasonError, setReasonError] = useState<string>();
   const { busy, problem, setProblem, run } = useRequest();
   const priceForm = useRef<HTMLFormElement>(null);
-  const focusPrice = useRef(false);
+  const lossForm = useRef<HTMLFormElement>(null);
+  const focusNext = useRef<'price' | 'reason'>(undefined);
   useEffect(() => {
-    if (!focusPrice.current) return;
-    focusPrice.current = false;
-    priceForm.current?.querySelector('input')?.focus();
+    if (!focusNext.current) return;
+    const form = focusNext.current === 'price' ? priceForm : lossForm;
+    focusNext.current = undefined;
+    form.current?.querySelector('input')?.focus();
   });
 
   const money = (amount: number) => formatMoney(amount, listing.price.currency, locale);
@@ -81,11 +120,33 @@ export function ListingActions({ api, listing, onChanged }: { api: AuthorizedApi
 
   async function change(request: ListingChangeRequest, said: string) {
     setDone(undefined);
-    await run(async () => {
-      const changed = await api.call<ListingView>(`/v1/passports/${listing.passportId}/listings/${listing.channel}`, { method: 'POST', body: request });
-      setDone(said);
-      onChanged(changed);
-    });
+    await run(
+      async () => {
+        const changed = await api.call<ListingView>(`/v1/passports/${listing.passportId}/listings/${listing.channel}`, { method: 'POST', body: request });
+        setLoss(undefined);
+        setReason('');
+        setDone(said);
+        onChanged(changed);
+      },
+      (refusal) => {
+        const refusedLoss = PriceLosesMoneyProblemSchema.safeParse(refusal);
+        if (request.action === 'price' && refusedLoss.success) {
+          setLoss({ request, cost: refusedLoss.data.cost.amount, net: refusedLoss.data.net.amount });
+          focusNext.current = 'reason';
+          return;
+        }
+        setProblem(refusal);
+        // A price sent with its reason and refused otherwise keeps the question, so the reason can be put right.
+        if (!(request.action === 'price' && request.acceptLoss)) setLoss(undefined);
+      },
+    );
+  }
+
+  function editPrice(typed: string) {
+    setPrice(typed);
+    // The figures were for the price refused: another price is asked about anew.
+    setLoss(undefined);
+    setReasonError(undefined);
   }
 
   async function changePrice(event: FormEvent) {
@@ -97,13 +158,28 @@ export function ListingActions({ api, listing, onChanged }: { api: AuthorizedApi
     setPriceError(refusal);
     if (refusal || !request) {
       setProblem(undefined);
-      focusPrice.current = true;
+      focusNext.current = 'price';
       return;
     }
     await change(request, t.done.price(money(request.price.amount)));
   }
 
+  async function changeAtLoss(event: FormEvent) {
+    event.preventDefault();
+    if (!loss) return;
+    // The reason checked as the API checks it; the price is the one the figures were given for.
+    const checked = ListingChangeRequestSchema.safeParse({ ...loss.request, acceptLoss: { reason } });
+    if (!checked.success) {
+      setReasonError(t.reasonInvalid);
+      focusNext.current = 'reason';
+      return;
+    }
+    setReasonError(undefined);
+    await change(checked.data, t.done.price(money(loss.request.price.amount)));
+  }
+
   const refusedPrice = fieldErrors(problem).get('price.amount') ?? fieldErrors(problem).get('price.currency');
+  const refusedReason = fieldErrors(problem).get('acceptLoss.reason');
   const conflictState = problem ? currentStateOf(problem) : undefined;
   return (
     <section className="card" aria-labelledby={titleId}>
@@ -116,7 +192,7 @@ export function ListingActions({ api, listing, onChanged }: { api: AuthorizedApi
             inputMode="decimal"
             autoComplete="off"
             value={price}
-            onChange={(event) => setPrice(event.target.value)}
+            onChange={(event) => editPrice(event.target.value)}
             error={priceError ?? refusedPrice}
           />
           <div className="actions">
@@ -135,12 +211,34 @@ export function ListingActions({ api, listing, onChanged }: { api: AuthorizedApi
           </Button>
         </div>
       ) : null}
+      {listing.state === 'LISTED' && loss ? (
+        <form ref={lossForm} onSubmit={changeAtLoss} noValidate aria-label={t.lossForm}>
+          <div className="problem" role="alert">
+            <p>{t.loss(money(loss.request.price.amount), money(loss.net), money(loss.cost), money(loss.cost - loss.net))}</p>
+            <p>{t.lossChoice}</p>
+          </div>
+          <TextField
+            label={t.reason}
+            hint={t.reasonHint}
+            autoComplete="off"
+            maxLength={200}
+            value={reason}
+            onChange={(event) => setReason(event.target.value)}
+            error={reasonError ?? refusedReason}
+          />
+          <div className="actions">
+            <Button type="submit" busy={busy}>
+              {t.acceptLoss}
+            </Button>
+          </div>
+        </form>
+      ) : null}
       {done ? <p role="status">{done}</p> : null}
       {conflictState ? (
         <p className="problem" role="alert">
           {t.conflict(labels.listingStates[conflictState].toLowerCase())}
         </p>
-      ) : refusedPrice ? null : (
+      ) : refusedPrice || refusedReason ? null : (
         <ProblemMessage problem={problem} />
       )}
     </section>

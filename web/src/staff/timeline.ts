@@ -79,7 +79,13 @@ export const TIMELINE_WORDS: Messages<TimelineWords> = {
     CustomerEmailSent: (d) => ({ what: 'E-Mail an die Kundschaft', detail: TIMELINE_WORDS.de.emails[d.template] ?? d.template }),
     PersonalDataErased: (d) => ({ what: 'Personenbezogene Daten gelöscht', detail: d.reason }),
     Listed: (d, f) => ({ what: 'Angeboten', detail: list(...d.listings.map((listing) => `${f.labels.channels[listing.channel]} ${f.money(listing.price)}`)) }),
-    ListingPriceChanged: (d, f) => ({ what: 'Preis geändert', detail: `${f.labels.channels[d.channel]} ${f.money(d.price)}` }),
+    ListingPriceChanged: (d, f) => ({
+      what: 'Preis geändert',
+      detail: list(
+        `${f.labels.channels[d.channel]} ${f.money(d.price)}`,
+        d.acceptedLoss && `Verlust hingenommen: ${d.acceptedLoss.reason} (netto ${f.money(d.acceptedLoss.net)}, bisherige Kosten ${f.money(d.acceptedLoss.cost)})`,
+      ),
+    }),
     ListingWithdrawn: (d, f) => ({ what: 'Angebot zurückgezogen', detail: f.labels.channels[d.channel] }),
     Sold: (d, f) => ({
       what: 'Verkauft',
@@ -150,7 +156,13 @@ export const TIMELINE_WORDS: Messages<TimelineWords> = {
     CustomerEmailSent: (d) => ({ what: 'E-mail to the customer', detail: TIMELINE_WORDS.en.emails[d.template] ?? d.template }),
     PersonalDataErased: (d) => ({ what: 'Personal data erased', detail: d.reason }),
     Listed: (d, f) => ({ what: 'Listed', detail: list(...d.listings.map((listing) => `${f.labels.channels[listing.channel]} ${f.money(listing.price)}`)) }),
-    ListingPriceChanged: (d, f) => ({ what: 'Price changed', detail: `${f.labels.channels[d.channel]} ${f.money(d.price)}` }),
+    ListingPriceChanged: (d, f) => ({
+      what: 'Price changed',
+      detail: list(
+        `${f.labels.channels[d.channel]} ${f.money(d.price)}`,
+        d.acceptedLoss && `loss accepted: ${d.acceptedLoss.reason} (net ${f.money(d.acceptedLoss.net)}, cost so far ${f.money(d.acceptedLoss.cost)})`,
+      ),
+    }),
     ListingWithdrawn: (d, f) => ({ what: 'Listing withdrawn', detail: f.labels.channels[d.channel] }),
     Sold: (d, f) => ({
       what: 'Sold',
