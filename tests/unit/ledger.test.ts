@@ -4,23 +4,14 @@ import {
   bankPayoutEntry,
   itemEconomics,
   labelEntry,
-  type LedgerEntry,
   ledgerLineOf,
   voucherCost,
   voucherPayoutEntry,
 } from '../../shared/domain/ledger';
 import { errorOf } from '../support/errors';
+import { eur, ledgerLine as line } from '../support/ledger-lines';
 
-const eur = (amount: number) => ({ amount, currency: 'EUR' });
 const at = '2026-11-20T10:00:00.000Z';
-const line = (kind: LedgerEntry['kind'], direction: LedgerEntry['direction'], amount: number, currency = 'EUR'): LedgerEntry => ({
-  entryId: `${kind}#1`,
-  kind,
-  direction,
-  amount: { amount, currency },
-  description: kind,
-  at,
-});
 
 describe('voucherCost', () => {
   it("costs the brand the face value times its cost ratio", () => {

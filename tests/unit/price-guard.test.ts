@@ -3,17 +3,10 @@ import type { LedgerEntry } from '../../shared/domain/ledger';
 import { CostInOtherCurrencyError, guardPrice, PriceLosesMoneyError } from '../../shared/domain/price-guard';
 import { problemFor } from '../../shared/http/problem';
 import { errorOf } from '../support/errors';
+import { eur, ledgerLine } from '../support/ledger-lines';
 
-const eur = (amount: number) => ({ amount, currency: 'EUR' });
 const at = '2026-12-06T10:00:00.000Z';
-const line = (kind: LedgerEntry['kind'], direction: LedgerEntry['direction'], amount: number, currency = 'EUR'): LedgerEntry => ({
-  entryId: `${kind}#1`,
-  kind,
-  direction,
-  amount: { amount, currency },
-  description: kind,
-  at,
-});
+const line = (kind: LedgerEntry['kind'], direction: LedgerEntry['direction'], amount: number, currency = 'EUR') => ledgerLine(kind, direction, amount, currency, at);
 /** A repaired phone: label 5.49 €, a voucher costing 150.00 €, labour 40.00 € and parts 15.00 €: 210.49 € so far. */
 const repaired = [line('LABEL', 'COST', 549), line('PAYOUT', 'COST', 15_000), line('REPAIR', 'COST', 4_000), line('PARTS', 'COST', 1_500)];
 
