@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { dynamoDbClient } from '../../shared/adapters/dynamodb/client';
-import { DynamoDbWebhookDeadLetters, DynamoDbWebhookRemovals, DynamoDbWebhookSecrets, DynamoDbWebhookStore, DynamoDbWebhookSubscriptions } from '../../shared/adapters/dynamodb/webhook-store';
+import { DynamoDbWebhookDeadLetters, DynamoDbWebhookEventTypes, DynamoDbWebhookRemovals, DynamoDbWebhookSecrets, DynamoDbWebhookStore, DynamoDbWebhookSubscriptions } from '../../shared/adapters/dynamodb/webhook-store';
 import { HttpWebhookSender } from '../../shared/adapters/http/http-webhook-sender';
 import { sqsClient } from '../../shared/adapters/sqs/client';
 import { SqsWebhookQueue } from '../../shared/adapters/sqs/sqs-webhook-queue';
 import { requiredEnv } from '../../shared/config';
-import { BrandWebhooks, WebhookDeadLetters, WebhookFanOut, WebhookList, WebhookQueueing, WebhookRecords, WebhookSecretRotation, WebhookSubscriptions } from '../../shared/services/brand-webhooks';
+import { BrandWebhooks, WebhookDeadLetters, WebhookEventTypeChange, WebhookFanOut, WebhookList, WebhookQueueing, WebhookRecords, WebhookSecretRotation, WebhookSubscriptions } from '../../shared/services/brand-webhooks';
 import { newId } from '../../shared/services/tokens';
 import { outboundChecks } from '../commons/outbound';
 import { fieldCipher } from '../commons/secrets';
@@ -21,6 +21,9 @@ export const webhookList = () => new WebhookList({ webhooks: subscriptionReads()
 
 /** For the handler that deletes subscriptions: no additions, no queue, no secret key. */
 export const webhookRecords = () => new WebhookRecords({ webhooks: new DynamoDbWebhookRemovals(requiredEnv('TABLE_NAME'), dynamoDbClient()) });
+
+/** For an admin's change of a subscription's event types: the read and the change of one subscription, nothing else. */
+export const webhookEventTypeChange = () => new WebhookEventTypeChange({ webhooks: new DynamoDbWebhookEventTypes(requiredEnv('TABLE_NAME'), dynamoDbClient()) });
 
 const deadLetterStore = () => new DynamoDbWebhookDeadLetters(requiredEnv('TABLE_NAME'), dynamoDbClient());
 

@@ -101,6 +101,7 @@ export class BrandWebhooks extends Construct {
     props.fieldKey.grantRead(apiFn('CreateWebhookSubscription', 'webhooks/create-webhook-subscription', 'Subscribes a brand endpoint to passport events', true));
     apiFn('ListWebhookSubscriptions', 'webhooks/list-webhook-subscriptions', "Lists a brand's webhook subscriptions", false);
     apiFn('DeleteWebhookSubscription', 'webhooks/delete-webhook-subscription', 'Deletes a webhook subscription', true);
+    apiFn('ChangeWebhookSubscription', 'webhooks/change-webhook-subscription', "Changes a webhook subscription's event types", true);
     props.fieldKey.grantRead(apiFn('RotateWebhookSecret', 'webhooks/rotate-webhook-secret', "Rotates a webhook subscription's signing secret", true));
     this.deliveries.grantSendMessages(
       apiFn('ReplayWebhookDeadLetters', 'webhooks/replay-webhook-dead-letters', "Replays a brand's dead-lettered deliveries", true),

@@ -48,8 +48,12 @@ export interface WebhookStore {
    * @throws ConcurrentChangeError when other changes to the brand's subscriptions kept it from writing.
    */
   addSubscription(subscription: WebhookSubscription, limit: number): Promise<SubscriptionRefusal | undefined>;
-  /** @throws BrandConfigUnreadableError when the subscription does not parse. */
-  getSubscription(brand: string, subscriptionId: string): Promise<WebhookSubscription | undefined>;
+  /**
+   * @param read `consistent` for a change decided on what the subscription holds now, which an eventually consistent
+   * read may not show yet.
+   * @throws BrandConfigUnreadableError when the subscription does not parse.
+   */
+  getSubscription(brand: string, subscriptionId: string, read?: 'consistent'): Promise<WebhookSubscription | undefined>;
   /** Every subscription of the brand: those that parse, and apart, those that do not. */
   listSubscriptions(brand: string): Promise<{ subscriptions: WebhookSubscription[]; unreadable: UnreadableSubscription[] }>;
   /**
@@ -58,6 +62,12 @@ export interface WebhookStore {
    * @returns `false` when the subscription is gone or its secret changed meanwhile.
    */
   rotateSecret(subscription: WebhookSubscription, secretSealed: string, previous: { sealed: string; expiresAt: string }): Promise<boolean>;
+  /**
+   * Replaces the subscription's event types and nothing else (its secrets, which a rotation may change meanwhile,
+   * stay as they are), if the subscription is there: one deleted meanwhile is not written again.
+   * @returns `false` when the brand has no such subscription.
+   */
+  replaceEventTypes(brand: string, subscriptionId: string, eventTypes: PassportEventType[]): Promise<boolean>;
   /** @returns `false` when the brand has no such subscription. */
   deleteSubscription(brand: string, subscriptionId: string): Promise<boolean>;
 }

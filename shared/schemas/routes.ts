@@ -34,12 +34,14 @@ import {
   VoucherSchema,
 } from './vouchers';
 import {
+  ChangeWebhookSubscriptionRequestSchema,
   CreateWebhookSubscriptionRequestSchema,
   DeadLetterReplaySchema,
   WebhookSecretRotatedSchema,
   WebhookSubscriptionCreatedSchema,
   WebhookSubscriptionListSchema,
   WebhookSubscriptionPathSchema,
+  WebhookSubscriptionSchema,
 } from './webhooks';
 import {
   PartnerPathSchema,
@@ -90,7 +92,7 @@ import {
  * are: one route per operation to the function named by `handler`.
  */
 export interface RouteContract {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   /** The function that serves it: its entry under `functions/`, e.g. `take-back/request-take-back`. */
   handler: string;
@@ -585,6 +587,20 @@ export const PAYOUT_ROUTES: RouteContract[] = [
     access: ADMIN,
     path_: WebhookSubscriptionPathSchema,
     responses: { 204: { description: 'Deleted' } },
+    problems: [400, 401, 403, 404],
+  },
+  {
+    method: 'PATCH',
+    path: '/v1/webhook-subscriptions/{subscriptionId}',
+    handler: 'webhooks/change-webhook-subscription',
+    summary:
+      "Replaces a webhook subscription's event types; it keeps its id, endpoint, signing secret and creation time. Deliveries already queued still go out; the next event is sent by the new types. The same types again change nothing",
+    tag: 'Brand webhooks',
+    access: ADMIN,
+    idempotent: true,
+    path_: WebhookSubscriptionPathSchema,
+    body: ChangeWebhookSubscriptionRequestSchema,
+    responses: { 200: WebhookSubscriptionSchema },
     problems: [400, 401, 403, 404],
   },
   {

@@ -7,17 +7,29 @@ import { PassportEventDetailSchema } from './events';
 // Brand integrations: the subscriptions of a brand's endpoints to passport events, and the
 // messages delivered to them (Standard Webhooks).
 
-export const CreateWebhookSubscriptionRequestSchema = /* @__PURE__ */ schema(() => z.strictObject({
-  /** An https:// endpoint of the brand. */
-  url: z.string().check(z.minLength(1), z.maxLength(2_048)),
-  eventTypes: z
+/** The passport event types a subscription gets, as a request names them: at least one, each once. */
+const SubscribedEventTypesSchema = /* @__PURE__ */ schema(() =>
+  z
     .array(z.enum(PASSPORT_EVENT_TYPES))
     .check(
       z.minLength(1),
       z.refine((types) => new Set(types).size === types.length, 'must not name an event type twice'),
     ),
+);
+
+export const CreateWebhookSubscriptionRequestSchema = /* @__PURE__ */ schema(() => z.strictObject({
+  /** An https:// endpoint of the brand. */
+  url: z.string().check(z.minLength(1), z.maxLength(2_048)),
+  eventTypes: SubscribedEventTypesSchema,
 }));
 export type CreateWebhookSubscriptionRequest = z.infer<typeof CreateWebhookSubscriptionRequestSchema>;
+
+/**
+ * A change of a subscription's event types, which replace those it has. Its endpoint is not changed here: another
+ * endpoint is another subscription, with a secret of its own.
+ */
+export const ChangeWebhookSubscriptionRequestSchema = /* @__PURE__ */ schema(() => z.strictObject({ eventTypes: SubscribedEventTypesSchema }));
+export type ChangeWebhookSubscriptionRequest = z.infer<typeof ChangeWebhookSubscriptionRequestSchema>;
 
 export const WebhookSubscriptionPathSchema = /* @__PURE__ */ schema(() => z.object({ subscriptionId: UlidSchema }));
 

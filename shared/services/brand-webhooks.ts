@@ -6,6 +6,7 @@ import type { WebhookQueue, WebhookSender } from '../ports/webhook-delivery';
 import type { UnreadableDeadLetter, UnreadableSubscription, WebhookDeadLetterStore, WebhookStore, WebhookSubscription } from '../ports/webhook-store';
 import type { PassportEventDetail } from '../schemas/events';
 import type {
+  ChangeWebhookSubscriptionRequest,
   CreateWebhookSubscriptionRequest,
   WebhookDelivery,
   WebhookPayload,
@@ -81,7 +82,7 @@ export class WebhookList<W extends Pick<WebhookStore, 'listSubscriptions'> = Pic
 /** What lists and deletes a brand's subscriptions: neither the queue nor the key the endpoint secrets are sealed with. */
 export class WebhookRecords extends WebhookList<Pick<WebhookStore, 'listSubscriptions' | 'deleteSubscription'>> {
   async unsubscribe(brand: string, subscriptionId: string): Promise<void> {
-    if (!(await this.records.webhooks.deleteSubscription(brand, subscriptionId))) throw new NotFoundError(`No webhook subscription ${subscriptionId}.`);
+    if (!(await this.records.webhooks.deleteSubscription(brand, subscriptionId))) throw noSubscription(subscriptionId);
   }
 }
 
@@ -172,7 +173,7 @@ export class WebhookSubscriptions<D extends WebhookSubscriptionDependencies = We
     const refusal = await this.deps.webhooks.addSubscription(subscription, MAX_WEBHOOK_SUBSCRIPTIONS);
     if (refusal?.reason === 'ENDPOINT_TAKEN') {
       throw new ConflictError(
-        `Webhook subscription ${refusal.subscriptionId} already sends to ${request.url}: one subscription per endpoint, so that no event reaches it twice. To change its event types, delete it and subscribe again; if its secret is lost, rotate it.`,
+        `Webhook subscription ${refusal.subscriptionId} already sends to ${request.url}: one subscription per endpoint, so that no event reaches it twice. To change its event types, change them in place (PATCH /v1/webhook-subscriptions/${refusal.subscriptionId}); if its secret is lost, rotate it.`,
         { subscriptionId: refusal.subscriptionId },
       );
     }
@@ -248,7 +249,7 @@ export class WebhookSecretRotation {
 
   async rotate(brand: string, subscriptionId: string): Promise<WebhookSecretRotated> {
     const subscription = await this.deps.webhooks.getSubscription(brand, subscriptionId);
-    if (!subscription) throw new NotFoundError(`No webhook subscription ${subscriptionId}.`);
+    if (!subscription) throw noSubscription(subscriptionId);
     const secret = newWebhookSecret(this.deps.randomBytes(32));
     const previousSecretExpiresAt = new Date(this.deps.now().getTime() + PREVIOUS_SECRET_HOURS * 3_600_000).toISOString();
     const sealed = await this.deps.cipher.seal(SECRET_PURPOSE, `${brand}/${subscriptionId}`, secret);
@@ -257,6 +258,36 @@ export class WebhookSecretRotation {
     }
     return { subscriptionId, secret, previousSecretExpiresAt };
   }
+}
+
+/**
+ * A brand admin's change of the event types a subscription gets (`PATCH /v1/webhook-subscriptions/{id}`), in place: the
+ * subscription keeps its id, endpoint, signing secrets and creation time, so the brand's endpoint changes nothing.
+ * Deliveries queued before it still go out, as each names its subscription; the fan-out reads the new types at the
+ * next event.
+ */
+export class WebhookEventTypeChange {
+  constructor(private readonly deps: { webhooks: Pick<WebhookStore, 'getSubscription' | 'replaceEventTypes'> }) {}
+
+  /**
+   * Replaces the subscription's event types; the same types in another order are no change, and nothing is written.
+   * @throws NotFoundError when the brand has no such subscription, also when it was deleted while this ran.
+   * @throws BrandConfigUnreadableError when the subscription does not parse.
+   */
+  async changeEventTypes(brand: string, subscriptionId: string, request: ChangeWebhookSubscriptionRequest): Promise<WebhookSubscriptionView> {
+    // Read strongly consistent: a change just made elsewhere must not be taken for no change.
+    const subscription = await this.deps.webhooks.getSubscription(brand, subscriptionId, 'consistent');
+    if (!subscription) throw noSubscription(subscriptionId);
+    const { eventTypes } = request;
+    const had = new Set(subscription.eventTypes);
+    if (had.size === eventTypes.length && eventTypes.every((type) => had.has(type))) return view(subscription);
+    if (!(await this.deps.webhooks.replaceEventTypes(brand, subscriptionId, eventTypes))) throw noSubscription(subscriptionId);
+    return view({ ...subscription, eventTypes });
+  }
+}
+
+function noSubscription(subscriptionId: string): NotFoundError {
+  return new NotFoundError(`No webhook subscription ${subscriptionId}.`);
 }
 
 function view({ subscriptionId, url, eventTypes, createdAt }: WebhookSubscription): WebhookSubscriptionView {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../../shared/services/tokens';
 import { call, type Answer } from './client';
 import { SEPA_IBAN, aBrandLikeDemo, aLabelledTakeBackOf, admin, ops, receiveAndGrade, untilEmails } from './payouts-support';
 import { aQuote, aTakeBackBody } from './support';
@@ -113,16 +114,44 @@ describe('the payout, voucher, key and webhook routes refuse bad input with 400 
     expect((await call('DELETE', `/v1/webhook-subscriptions/${first.body.subscriptionId}`, undefined, await admin(brand))).status).toBe(204);
   });
 
+  it("refuses a change of a subscription's event types with a bad body at its path, and changes nothing", async () => {
+    const url = `http://127.0.0.1:9/hooks/${randomUUID()}`;
+    const { subscriptionId } = (await call('POST', '/v1/webhook-subscriptions', { url, eventTypes: ['Graded', 'Sold'] }, await admin(brand))).body;
+    const path = `/v1/webhook-subscriptions/${subscriptionId}`;
+    const change = async (body: unknown) => call('PATCH', path, body, await admin(brand));
+
+    const none = await change({ eventTypes: [] });
+    isBadRequest(none, ['eventTypes']);
+    expect(none.body.errors).toEqual([{ in: 'body', path: ['eventTypes'], message: 'must have at least 1 item' }]);
+    expect((await change({})).body.errors).toEqual([{ in: 'body', path: ['eventTypes'], message: 'is required' }]);
+    isBadRequest(await change({ eventTypes: ['Graded', 'Graded'] }), ['eventTypes']);
+    isBadRequest(await change({ eventTypes: ['Sold', 'Teleported'] }), ['eventTypes.1']);
+    isBadRequest(await change({ eventTypes: 'Graded' }), ['eventTypes']);
+    // The endpoint is not changed here: another endpoint is another subscription.
+    const moved = await change({ url: 'https://hooks.example/elsewhere', eventTypes: ['Graded'] });
+    isBadRequest(moved, ['url']);
+    expect(moved.body.errors).toEqual([{ in: 'body', path: ['url'], message: 'is not a field of this request' }]);
+    isBadRequest(await change('{"eventTypes":'), ['']);
+    isBadRequest(await call('PATCH', path, undefined, await admin(brand)), ['']);
+    isBadRequest(await call('PATCH', '/v1/webhook-subscriptions/nope', { eventTypes: ['Graded'] }, await admin(brand)), ['subscriptionId']);
+
+    const subscriptions = (await call('GET', '/v1/webhook-subscriptions', undefined, await admin(brand))).body.subscriptions;
+    expect(subscriptions.filter((one: { url: string }) => one.url === url)).toEqual([expect.objectContaining({ subscriptionId, eventTypes: ['Graded', 'Sold'] })]);
+    expect((await call('DELETE', path, undefined, await admin(brand))).status).toBe(204);
+  });
+
   it('keeps the admin routes to admins: 401 without a token, 403 for ops', async () => {
     for (const [method, path] of [
       ['POST', '/v1/api-keys'],
       ['GET', '/v1/payouts/exports'],
       ['POST', '/v1/payouts/exports'],
       ['GET', '/v1/webhook-subscriptions'],
+      ['PATCH', `/v1/webhook-subscriptions/${newId()}`],
       ['POST', '/v1/webhook-dead-letters/replay'],
     ] as const) {
-      expect((await call(method, path, method === 'POST' ? {} : undefined)).status, `${method} ${path}`).toBe(401);
-      expect((await call(method, path, method === 'POST' ? {} : undefined, await ops())).status, `${method} ${path}`).toBe(403);
+      const body = method === 'POST' ? {} : method === 'PATCH' ? { eventTypes: ['Graded'] } : undefined;
+      expect((await call(method, path, body)).status, `${method} ${path}`).toBe(401);
+      expect((await call(method, path, body, await ops())).status, `${method} ${path}`).toBe(403);
     }
   });
 });

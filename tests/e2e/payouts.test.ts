@@ -310,6 +310,58 @@ describe('a customer is paid for a graded item and hears about every step', () =
     }
   });
 
+  it("changes a subscription's event types in place: a later event reaches the endpoint by the new types only, signed with the same secret", async () => {
+    const receiver = await aWebhookReceiver();
+    try {
+      const brand = await aBrandLikeDemo(() => ({}));
+      const headers = await admin(brand);
+      const subscribed = await call('POST', '/v1/webhook-subscriptions', { url: receiver.url, eventTypes: ['LabelCreated'] }, headers);
+      expect(subscribed.status).toBe(201);
+      const { secret, ...created } = subscribed.body;
+      // Another endpoint of the brand (a query makes it one) gets both types: once it has the later one, the fan-out has run for it.
+      const witness = await call('POST', '/v1/webhook-subscriptions', { url: `${receiver.url}?witness`, eventTypes: ['TakeBackRequested', 'LabelCreated'] }, headers);
+      expect(witness.status).toBe(201);
+      const path = `/v1/webhook-subscriptions/${created.subscriptionId}`;
+
+      const keyed = { ...headers, 'idempotency-key': randomUUID() };
+      const changed = await call('PATCH', path, { eventTypes: ['TakeBackRequested'] }, keyed);
+
+      expect(changed.status).toBe(200);
+      expect(changed.body).toEqual({ ...created, eventTypes: ['TakeBackRequested'] });
+      expect(changed.headers.get('cache-control')).toBe('no-store');
+      // Under its Idempotency-Key a retry is answered as the first; the key with other types is refused.
+      expect(await call('PATCH', path, { eventTypes: ['TakeBackRequested'] }, keyed)).toMatchObject({ status: 200, body: changed.body });
+      expect((await call('PATCH', path, { eventTypes: ['Sold'] }, keyed)).status).toBe(422);
+      // The same types again change nothing; another brand's admin finds no such subscription.
+      expect(await call('PATCH', path, { eventTypes: ['TakeBackRequested'] }, headers)).toMatchObject({ status: 200, body: changed.body });
+      expect((await call('PATCH', path, { eventTypes: ['Sold'] }, await admin())).status).toBe(404);
+      expect((await call('PATCH', `/v1/webhook-subscriptions/${newId()}`, { eventTypes: ['Sold'] }, headers)).status).toBe(404);
+      expect((await call('GET', '/v1/webhook-subscriptions', undefined, headers)).body.subscriptions).toEqual(expect.arrayContaining([changed.body]));
+
+      const { id } = await aLabelledTakeBackOf(brand);
+      const of = (subscriptionId: string) => () =>
+        receiver.received.filter((delivery) => delivery.headers['webhook-id']!.endsWith(`_${subscriptionId}`) && JSON.parse(delivery.body).data.passportId === id);
+      const [requested] = await eventually(async () => (of(created.subscriptionId)().length > 0 ? of(created.subscriptionId)() : undefined), 'the TakeBackRequested delivery');
+      const typesOf = (subscriptionId: string) => of(subscriptionId)().map((delivery) => JSON.parse(delivery.body).type);
+      await eventually(async () => (typesOf(witness.body.subscriptionId).includes('LabelCreated') ? true : undefined), "the witness's LabelCreated delivery");
+
+      expect(JSON.parse(requested!.body)).toMatchObject({ type: 'TakeBackRequested' });
+      expect(verifyWebhook({ headers: requested!.headers, body: requested!.body, secrets: [secret], nowSeconds: Number(requested!.headers['webhook-timestamp']) })).toMatchObject({ ok: true });
+      // The LabelCreated event was fanned out with the witness's delivery: none was sent or is waiting for the changed subscription.
+      expect(typesOf(created.subscriptionId)).toEqual(['TakeBackRequested']);
+      const queues = (await call('GET', '/_local/queues')).body as { name: string; messages: { body: string }[] }[];
+      const deliveries = queues.find((queue) => queue.name.includes('BrandWebhooksDeliveries'));
+      expect(deliveries?.messages.filter((message) => message.body.includes(created.subscriptionId))).toEqual([]);
+
+      for (const subscriptionId of [created.subscriptionId, witness.body.subscriptionId]) {
+        expect((await call('DELETE', `/v1/webhook-subscriptions/${subscriptionId}`, undefined, headers)).status).toBe(204);
+      }
+      expect((await call('PATCH', path, { eventTypes: ['Sold'] }, headers)).status).toBe(404);
+    } finally {
+      await receiver.close();
+    }
+  });
+
   it("publishes a stream batch the publisher gave up on again with npm run redrive -- passport-events: the brand's endpoint gets the event once more under its webhook id, and nothing else happens twice", async () => {
     const receiver = await aWebhookReceiver();
     try {

@@ -15,6 +15,7 @@ const STAFF_ROUTES = [
   'POST /v1/webhook-subscriptions',
   'GET /v1/webhook-subscriptions',
   'DELETE /v1/webhook-subscriptions/{subscriptionId}',
+  'PATCH /v1/webhook-subscriptions/{subscriptionId}',
   'POST /v1/webhook-dead-letters/replay',
 ];
 
@@ -171,6 +172,12 @@ describe('payouts, customer messages, reminders and brand webhooks in the stack'
     expect(fanOut!.EventPattern).toEqual({ source: ['kreislauf.passport'] });
     const deliver = resources[logicalIdOf('AWS::Lambda::Function', 'DeliverWebhooks')]!;
     expect(deliver.Properties.Environment.Variables.ALLOW_LOCAL_HTTP_WEBHOOKS).toEqual({ Ref: 'AllowLocalHttpWebhooks' });
+  });
+
+  it("changes a webhook subscription's event types with the table alone: no field key, no queue", () => {
+    const granted = actionsOf('ChangeWebhookSubscription');
+    expect(granted).toContain('dynamodb:UpdateItem');
+    expect(granted.filter((action) => action.startsWith('secretsmanager:') || action.startsWith('sqs:'))).toEqual([]);
   });
 
   it("checks a Shopify voucher issuer's address at the configuration's save with the stage's setting, and only there", () => {

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { HttpWebhookSender } from '../../shared/adapters/http/http-webhook-sender';
 import { webhookDeadLetterKey, webhookVersionKey, webhookSubscriptionKey } from '../../shared/adapters/dynamodb/keys';
-import { DynamoDbWebhookDeadLetters, DynamoDbWebhookStore, DynamoDbWebhookSubscriptions } from '../../shared/adapters/dynamodb/webhook-store';
+import { DynamoDbWebhookDeadLetters, DynamoDbWebhookEventTypes, DynamoDbWebhookStore, DynamoDbWebhookSubscriptions } from '../../shared/adapters/dynamodb/webhook-store';
 import { BrandConfigUnreadableError } from '../../shared/domain/brand-config';
 import { ConcurrentChangeError, ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../../shared/domain/errors';
 import { PASSPORT_EVENT_TYPES } from '../../shared/domain/passport';
@@ -14,7 +14,17 @@ import type { HostResolver, ResolvedAddress } from '../../shared/ports/host-reso
 import type { CheckedEndpoint, WebhookQueue } from '../../shared/ports/webhook-delivery';
 import type { PassportEventDetail } from '../../shared/schemas/events';
 import type { WebhookDelivery } from '../../shared/schemas/webhooks';
-import { BrandWebhooks, MAX_WEBHOOK_SUBSCRIPTIONS, WebhookDeadLetters, WebhookDeliveryFailedError, WebhookFanOut, WebhookQueueing, WebhookRecords, WebhookSecretRotation } from '../../shared/services/brand-webhooks';
+import {
+  BrandWebhooks,
+  MAX_WEBHOOK_SUBSCRIPTIONS,
+  WebhookDeadLetters,
+  WebhookDeliveryFailedError,
+  WebhookEventTypeChange,
+  WebhookFanOut,
+  WebhookQueueing,
+  WebhookRecords,
+  WebhookSecretRotation,
+} from '../../shared/services/brand-webhooks';
 import { FieldCipher, UnreadableSealError } from '../../shared/services/field-cipher';
 import { newId } from '../../shared/services/tokens';
 import { verifyWebhook } from '../../shared/webhooks/standard-webhooks';
@@ -426,6 +436,139 @@ describe('brand webhooks (DynamoDB Local, a local HTTP receiver)', () => {
       expect(error).toBeInstanceOf(ConcurrentChangeError);
       expect(cancelled()).toBe(5);
       expect((await records.list(brand)).subscriptions).toEqual([]);
+    });
+  });
+
+  describe("changing a subscription's event types in place", () => {
+    /** The change as its function builds it: the read and the change of one subscription. */
+    let changes: WebhookEventTypeChange;
+    let store: DynamoDbWebhookEventTypes;
+    const doc = () => DynamoDBDocumentClient.from(client);
+    const stored = async (brand: string, subscriptionId: string) =>
+      (await doc().send(new GetCommand({ TableName: tableName, Key: webhookSubscriptionKey(brand, subscriptionId), ConsistentRead: true }))).Item;
+    /** The store, with `meanwhile` done after the change has read the subscription and before it writes. */
+    const interrupted = (meanwhile: () => Promise<unknown>) =>
+      new WebhookEventTypeChange({
+        webhooks: Object.assign(Object.create(store) as DynamoDbWebhookEventTypes, {
+          getSubscription: async (brand: string, subscriptionId: string, read?: 'consistent') => {
+            const subscription = await store.getSubscription(brand, subscriptionId, read);
+            await meanwhile();
+            return subscription;
+          },
+        }),
+      });
+
+    beforeAll(() => {
+      store = new DynamoDbWebhookEventTypes(tableName, client);
+      changes = new WebhookEventTypeChange({ webhooks: store });
+    });
+
+    it('replaces the event types and keeps the id, endpoint, secret and creation time; the next event is queued by the new types', async () => {
+      const brand = `b-${newId().toLowerCase()}`;
+      const created = await webhooks.subscribe(brand, { url: endpoint, eventTypes: ['VoucherIssued'] });
+      const before = await stored(brand, created.subscriptionId);
+
+      const changed = await changes.changeEventTypes(brand, created.subscriptionId, { eventTypes: ['Sold', 'Graded'] });
+
+      const { secret, ...view } = created;
+      expect(changed).toEqual({ ...view, eventTypes: ['Sold', 'Graded'] });
+      expect(await records.list(brand)).toEqual({ subscriptions: [changed] });
+      expect(await stored(brand, created.subscriptionId)).toEqual({ ...before, eventTypes: ['Sold', 'Graded'] });
+      expect(await fanOut.fanOut(graded(brand))).toEqual({ queued: 1, unreadable: [] });
+      // Signed with the secret the brand was shown when it subscribed: nothing to redeploy.
+      expect(await webhooks.deliver(queued.at(-1)!)).toBe('DELIVERED');
+      const message = received.at(-1)!;
+      expect(verifyWebhook({ headers: message.headers, body: message.body, secrets: [secret], nowSeconds: Math.floor(Date.now() / 1000) }).ok).toBe(true);
+    });
+
+    it('still sends a delivery queued before the change, though the new types leave its event out', async () => {
+      const brand = `b-${newId().toLowerCase()}`;
+      const { subscriptionId } = await webhooks.subscribe(brand, { url: endpoint, eventTypes: ['Graded'] });
+      await fanOut.fanOut(graded(brand));
+      const delivery = queued.at(-1)!;
+
+      await changes.changeEventTypes(brand, subscriptionId, { eventTypes: ['Sold'] });
+
+      expect(await webhooks.deliver(delivery)).toBe('DELIVERED');
+      expect(await fanOut.fanOut(graded(brand))).toEqual({ queued: 0, unreadable: [] });
+    });
+
+    it('writes nothing when the types are those the subscription has, in any order, and answers the subscription as it is', async () => {
+      const brand = `b-${newId().toLowerCase()}`;
+      const { subscriptionId } = await webhooks.subscribe(brand, { url: endpoint, eventTypes: ['Graded', 'Sold'] });
+      const requests: string[] = [];
+      const counting = localDynamoDb(inject('dynamodbEndpoint'));
+      counting.middlewareStack.add((next, context) => async (args) => (requests.push(context.commandName!), next(args)), { step: 'initialize' });
+
+      const answer = await new WebhookEventTypeChange({ webhooks: new DynamoDbWebhookEventTypes(tableName, counting) }).changeEventTypes(brand, subscriptionId, {
+        eventTypes: ['Sold', 'Graded'],
+      });
+
+      expect(answer.eventTypes).toEqual(['Graded', 'Sold']);
+      expect(requests).toEqual(['GetItemCommand']);
+      expect((await stored(brand, subscriptionId))!.eventTypes).toEqual(['Graded', 'Sold']);
+    });
+
+    it("answers 404 for another brand's subscription, leaves it as it was and writes none in the brand's partition", async () => {
+      const [brand, other] = [`b-${newId().toLowerCase()}`, `b-${newId().toLowerCase()}`];
+      const { subscriptionId } = await webhooks.subscribe(other, { url: endpoint, eventTypes: ['Graded'] });
+      const before = await stored(other, subscriptionId);
+
+      await expect(changes.changeEventTypes(brand, subscriptionId, { eventTypes: ['Sold'] })).rejects.toBeInstanceOf(NotFoundError);
+      await expect(changes.changeEventTypes(brand, newId(), { eventTypes: ['Sold'] })).rejects.toBeInstanceOf(NotFoundError);
+
+      expect(await stored(other, subscriptionId)).toEqual(before);
+      expect(await stored(brand, subscriptionId)).toBeUndefined();
+      expect(await records.list(brand)).toEqual({ subscriptions: [] });
+    });
+
+    it('answers 404 and writes nothing back when the subscription is deleted between the change reading and writing it', async () => {
+      const brand = `b-${newId().toLowerCase()}`;
+      const { subscriptionId } = await webhooks.subscribe(brand, { url: endpoint, eventTypes: ['Graded'] });
+
+      const change = interrupted(() => records.unsubscribe(brand, subscriptionId)).changeEventTypes(brand, subscriptionId, { eventTypes: ['Sold'] });
+
+      await expect(change).rejects.toBeInstanceOf(NotFoundError);
+      expect(await stored(brand, subscriptionId)).toBeUndefined();
+      expect(await records.list(brand)).toEqual({ subscriptions: [] });
+      expect(await fanOut.fanOut(graded(brand))).toEqual({ queued: 0, unreadable: [] });
+    });
+
+    it('leaves no subscription when changes and its deletion race, each change answered with its types or 404', async () => {
+      const brand = `b-${newId().toLowerCase()}`;
+      const { subscriptionId } = await webhooks.subscribe(brand, { url: endpoint, eventTypes: ['Graded'] });
+      const types = ['Sold', 'Listed', 'Repaired', 'VoucherIssued', 'LabelCreated'] as const;
+
+      const outcomes = await Promise.allSettled([
+        ...types.map((type) => changes.changeEventTypes(brand, subscriptionId, { eventTypes: [type] })),
+        records.unsubscribe(brand, subscriptionId),
+        ...types.map((type) => changes.changeEventTypes(brand, subscriptionId, { eventTypes: [type, 'Graded'] })),
+      ]);
+
+      expect(outcomes[types.length]).toEqual({ status: 'fulfilled', value: undefined });
+      for (const outcome of outcomes.filter((_, index) => index !== types.length)) {
+        if (outcome.status === 'rejected') expect(outcome.reason).toBeInstanceOf(NotFoundError);
+        else expect(outcome.value).toMatchObject({ subscriptionId, url: endpoint });
+      }
+      expect(await stored(brand, subscriptionId)).toBeUndefined();
+      expect(await records.list(brand)).toEqual({ subscriptions: [] });
+    });
+
+    it('keeps a rotation of the secret made between the change reading and writing the subscription', async () => {
+      const brand = `b-${newId().toLowerCase()}`;
+      const { subscriptionId, secret: old } = await webhooks.subscribe(brand, { url: endpoint, eventTypes: ['Graded'] });
+      let rotated!: string;
+
+      await interrupted(async () => ({ secret: rotated } = await new WebhookSecretRotation(dependencies).rotate(brand, subscriptionId))).changeEventTypes(brand, subscriptionId, {
+        eventTypes: ['Graded', 'Sold'],
+      });
+
+      await fanOut.fanOut(graded(brand));
+      expect(await webhooks.deliver(queued.at(-1)!)).toBe('DELIVERED');
+      const message = received.at(-1)!;
+      const nowSeconds = Math.floor(Date.now() / 1000);
+      for (const secret of [rotated, old]) expect(verifyWebhook({ headers: message.headers, body: message.body, secrets: [secret], nowSeconds }).ok).toBe(true);
+      expect((await stored(brand, subscriptionId))!.eventTypes).toEqual(['Graded', 'Sold']);
     });
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PayoutChoiceSchema } from '../../shared/schemas/payouts';
 import { VoucherPathSchema } from '../../shared/schemas/vouchers';
-import { CreateWebhookSubscriptionRequestSchema } from '../../shared/schemas/webhooks';
+import { ChangeWebhookSubscriptionRequestSchema, CreateWebhookSubscriptionRequestSchema } from '../../shared/schemas/webhooks';
 import { voucherCodeFrom } from '../../shared/domain/vouchers';
 
 const issuesOf = (result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
@@ -50,5 +50,15 @@ describe('CreateWebhookSubscriptionRequestSchema', () => {
   it('refuses unknown event types and the same type twice', () => {
     expect(issuesOf(CreateWebhookSubscriptionRequestSchema.safeParse({ url: 'https://x.example', eventTypes: ['ItemTeleported'] })).map((i) => i.path)).toEqual(['eventTypes.0']);
     expect(issuesOf(CreateWebhookSubscriptionRequestSchema.safeParse({ url: 'https://x.example', eventTypes: ['Graded', 'Graded'] })).map((i) => i.path)).toEqual(['eventTypes']);
+  });
+});
+
+describe('ChangeWebhookSubscriptionRequestSchema', () => {
+  it('holds the event types to the rules of a subscription, and takes no endpoint', () => {
+    expect(ChangeWebhookSubscriptionRequestSchema.parse({ eventTypes: ['Sold', 'Graded'] })).toEqual({ eventTypes: ['Sold', 'Graded'] });
+    expect(issuesOf(ChangeWebhookSubscriptionRequestSchema.safeParse({ eventTypes: [] })).map((i) => i.path)).toEqual(['eventTypes']);
+    expect(issuesOf(ChangeWebhookSubscriptionRequestSchema.safeParse({ eventTypes: ['Graded', 'Graded'] })).map((i) => i.path)).toEqual(['eventTypes']);
+    expect(issuesOf(ChangeWebhookSubscriptionRequestSchema.safeParse({ eventTypes: ['ItemTeleported'] })).map((i) => i.path)).toEqual(['eventTypes.0']);
+    expect(issuesOf(ChangeWebhookSubscriptionRequestSchema.safeParse({ url: 'https://x.example', eventTypes: ['Graded'] })).map((i) => i.path)).toEqual(['']);
   });
 });

@@ -3,6 +3,7 @@ import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, Transact
 import { subscriptionsUnreadable } from '../../domain/brand-config';
 import { ConcurrentChangeError } from '../../domain/errors';
 import { endpointIdentity } from '../../domain/endpoint-identity';
+import type { PassportEventType } from '../../domain/passport';
 import type {
   DeadLetter,
   SubscriptionRefusal,
@@ -92,17 +93,56 @@ async function deleted(doc: DynamoDBDocumentClient, tableName: string, brand: st
   return Attributes !== undefined;
 }
 
+/** A subscription read by its id, parsed; `undefined` when the brand has none of that id. */
+async function subscriptionOf(doc: DynamoDBDocumentClient, tableName: string, brand: string, subscriptionId: string, read?: 'consistent'): Promise<WebhookSubscription | undefined> {
+  const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: webhookSubscriptionKey(brand, subscriptionId), ...(read ? { ConsistentRead: true } : {}) }));
+  if (!Item) return undefined;
+  const parsed = parsedSubscription(brand, Item);
+  if ('problems' in parsed) throw subscriptionsUnreadable(brand, [parsed]);
+  return parsed;
+}
+
+/**
+ * Sets a subscription's event types alone, so a rotation of its secret meanwhile stands; on the condition that the
+ * subscription is there, so a deletion meanwhile is not undone by writing it again. A change of event types changes no
+ * version of the brand's subscriptions (see `addSubscription`): it takes no endpoint and no place.
+ */
+async function eventTypesReplaced(doc: DynamoDBDocumentClient, tableName: string, brand: string, subscriptionId: string, eventTypes: PassportEventType[]): Promise<boolean> {
+  try {
+    await doc.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: webhookSubscriptionKey(brand, subscriptionId),
+        UpdateExpression: 'SET eventTypes = :types',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeValues: { ':types': eventTypes },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/** A brand's webhook subscriptions read one by one and their event types changed, as the admin's change needs them: no additions, deletions or secrets. */
+export class DynamoDbWebhookEventTypes extends WebhookPartition implements Pick<WebhookStore, 'getSubscription' | 'replaceEventTypes'> {
+  getSubscription(brand: string, subscriptionId: string, read?: 'consistent'): Promise<WebhookSubscription | undefined> {
+    return subscriptionOf(this.doc, this.tableName, brand, subscriptionId, read);
+  }
+
+  replaceEventTypes(brand: string, subscriptionId: string, eventTypes: PassportEventType[]): Promise<boolean> {
+    return eventTypesReplaced(this.doc, this.tableName, brand, subscriptionId, eventTypes);
+  }
+}
+
 /**
  * A brand's webhook subscriptions read one by one, and their secrets rotated: without the additions and deletions of
  * {@link DynamoDbWebhookStore} and the register of endpoints they keep.
  */
 export class DynamoDbWebhookSecrets extends DynamoDbWebhookSubscriptions implements Pick<WebhookStore, 'listSubscriptions' | 'getSubscription' | 'rotateSecret'> {
-  async getSubscription(brand: string, subscriptionId: string): Promise<WebhookSubscription | undefined> {
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: webhookSubscriptionKey(brand, subscriptionId) }));
-    if (!Item) return undefined;
-    const read = parsedSubscription(brand, Item);
-    if ('problems' in read) throw subscriptionsUnreadable(brand, [read]);
-    return read;
+  getSubscription(brand: string, subscriptionId: string, read?: 'consistent'): Promise<WebhookSubscription | undefined> {
+    return subscriptionOf(this.doc, this.tableName, brand, subscriptionId, read);
   }
 
   async rotateSecret(subscription: WebhookSubscription, secretSealed: string, previous: { sealed: string; expiresAt: string }): Promise<boolean> {
@@ -175,6 +215,10 @@ export class DynamoDbWebhookStore extends DynamoDbWebhookSecrets implements Webh
         await new Promise((resolve) => setTimeout(resolve, attempt * (5 + Math.random() * 25)));
       }
     }
+  }
+
+  replaceEventTypes(brand: string, subscriptionId: string, eventTypes: PassportEventType[]): Promise<boolean> {
+    return eventTypesReplaced(this.doc, this.tableName, brand, subscriptionId, eventTypes);
   }
 
   deleteSubscription(brand: string, subscriptionId: string): Promise<boolean> {
