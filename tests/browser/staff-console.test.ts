@@ -4,7 +4,7 @@ import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { demoBrand } from '../../local/seed/demo-brand';
-import { webhookDeadLetterKey } from '../../shared/adapters/dynamodb/keys';
+import { webhookDeadLetterKey, webhookSubscriptionKey } from '../../shared/adapters/dynamodb/keys';
 import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { channelFee } from '../../shared/domain/listing-price';
 import { call, eventually } from '../e2e/client';
@@ -713,6 +713,72 @@ describe('the staff console in a browser', () => {
       expect((await doc.send(new GetCommand({ TableName: platform().tableName, Key: key }))).Item).toBeDefined();
     } finally {
       await doc.send(new DeleteCommand({ TableName: platform().tableName, Key: key }));
+    }
+  });
+
+  it("lets an admin change a subscription's event types in place, keeping its id and secret, after saying at the event types that none is ticked", async () => {
+    const url = `http://127.0.0.1:9/kreislauf-change-${Date.now()}`;
+    const created = await call('POST', '/v1/webhook-subscriptions', { url, eventTypes: ['LabelCreated', 'Sold'] }, await admin());
+    expect(created.status).toBe(201);
+    const { secret: _shownOnce, ...subscription } = created.body;
+    const doc = DynamoDBDocumentClient.from(localDynamoDb(platform().dynamodbEndpoint));
+    const key = webhookSubscriptionKey('demo', subscription.subscriptionId);
+    const sealedSecret = async () => (await doc.send(new GetCommand({ TableName: platform().tableName, Key: key, ConsistentRead: true }))).Item?.secretSealed;
+    const sealedBefore = await sealedSecret();
+    const listed = async () =>
+      ((await call('GET', '/v1/webhook-subscriptions', undefined, await admin())).body.subscriptions as { subscriptionId: string }[]).find((one) => one.subscriptionId === subscription.subscriptionId);
+    const sent: { body: unknown; idempotencyKey: string | undefined }[] = [];
+    const onRequest = (request: Request) => {
+      if (request.method() === 'PATCH' && new URL(request.url()).pathname === `/v1/webhook-subscriptions/${subscription.subscriptionId}`) {
+        sent.push({ body: request.postDataJSON(), idempotencyKey: request.headers()['idempotency-key'] });
+      }
+    };
+    page.on('request', onRequest);
+    try {
+      await page.goto('/staff/webhooks');
+      await page.getByRole('heading', { name: 'Webhooks', level: 1 }).waitFor();
+      await page.locator('.loading').waitFor({ state: 'detached' });
+      const open = page.getByRole('button', { name: `Ereignisse ändern: ${url}` });
+      const form = page.getByRole('form', { name: `Ereignisse ändern: ${url}` });
+      const checkbox = (type: string) => form.getByRole('checkbox', { name: type, exact: true });
+
+      // Cancelled, nothing is sent and the focus is back where it was.
+      await open.click();
+      await form.getByRole('button', { name: 'Abbrechen' }).click();
+      await form.waitFor({ state: 'detached' });
+      expect(await open.evaluate(isFocused)).toBe(true);
+
+      // Opened, the types the subscription has are ticked and the focus is on the first event type.
+      await open.click();
+      expect(await open.getAttribute('aria-expanded')).toBe('true');
+      await expect.poll(() => checkbox('TakeBackRequested').evaluate(isFocused)).toBe(true);
+      expect(await checkbox('LabelCreated').isChecked()).toBe(true);
+      expect(await checkbox('Sold').isChecked()).toBe(true);
+      await screenshotsAndScan(page, 'staff-webhooks-change');
+
+      // None ticked: the API refuses, the form says so at the event types with the focus there, and nothing changes.
+      await checkbox('LabelCreated').uncheck();
+      await checkbox('Sold').uncheck();
+      await form.getByRole('button', { name: 'Ereignisse speichern' }).click();
+      await form.getByRole('group', { name: 'Ereignisse' }).locator('.field__error').waitFor();
+      await expect.poll(() => checkbox('TakeBackRequested').evaluate(isFocused)).toBe(true);
+      expect(await listed()).toEqual(subscription);
+
+      await checkbox('Graded').check();
+      await checkbox('Sold').check();
+      await form.getByRole('button', { name: 'Ereignisse speichern' }).click();
+      await form.waitFor({ state: 'detached' });
+
+      await page.getByRole('status').filter({ hasText: `${url} erhält jetzt: Graded, Sold.` }).waitFor();
+      await page.getByRole('row').filter({ hasText: url }).getByRole('cell', { name: 'Graded, Sold', exact: true }).waitFor();
+      expect(await open.evaluate(isFocused)).toBe(true);
+      expect(await listed()).toEqual({ ...subscription, eventTypes: ['Graded', 'Sold'] });
+      expect(await sealedSecret()).toBe(sealedBefore);
+      expect(sent.map(({ body }) => body)).toEqual([{ eventTypes: [] }, { eventTypes: ['Graded', 'Sold'] }]);
+      expect(new Set(sent.map(({ idempotencyKey }) => idempotencyKey)).size).toBe(2);
+    } finally {
+      page.off('request', onRequest);
+      await call('DELETE', `/v1/webhook-subscriptions/${subscription.subscriptionId}`, undefined, await admin());
     }
   });
 

@@ -12,7 +12,7 @@ export class ApiProblem extends Error {
 }
 
 export interface ApiRequest {
-  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   query?: Record<string, string | undefined>;
   /** The operation's `Idempotency-Key`: the same key for every retry of one intent. */

@@ -1,11 +1,11 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { PASSPORT_EVENT_TYPES, type PassportEventType } from '../../../shared/domain/passport';
 import type { Problem } from '../../../shared/schemas/common';
 import type { DeadLetterReplay, WebhookSecretRotated, WebhookSubscriptionCreated, WebhookSubscriptionView } from '../../../shared/schemas/webhooks';
 import { ApiProblem, fieldErrors, newIdempotencyKey } from '../api';
 import { formatDateTime, useLocale, useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
-import { Button, CheckboxGroup, Loading, ProblemMessage, TextField } from '../ui/kit';
+import { Button, CheckboxGroup, firstInvalidControl, Loading, ProblemMessage, TextField } from '../ui/kit';
 import { useRequest } from '../ui/use-request';
 import { TableScroll } from './TableScroll';
 
@@ -24,6 +24,13 @@ const TEXT = {
     created: 'Angelegt',
     actions: 'Aktionen',
     empty: 'Die Marke hat noch keine Webhook-Abonnements.',
+    change: 'Ereignisse ändern',
+    changeOf: (url: string) => `Ereignisse ändern: ${url}`,
+    changeTitle: 'Ereignisse ändern',
+    changeHint: 'Das Abonnement behält seine Adresse und sein Signaturgeheimnis. Schon eingereihte Lieferungen werden noch zugestellt; ab dem nächsten Ereignis gilt die neue Auswahl.',
+    save: 'Ereignisse speichern',
+    cancel: 'Abbrechen',
+    changed: (url: string, types: string) => `${url} erhält jetzt: ${types}.`,
     rotate: 'Geheimnis erneuern',
     rotateOf: (url: string) => `Geheimnis erneuern: ${url}`,
     remove: 'Löschen',
@@ -53,6 +60,13 @@ const TEXT = {
     created: 'Created',
     actions: 'Actions',
     empty: 'The brand has no webhook subscriptions yet.',
+    change: 'Change events',
+    changeOf: (url: string) => `Change events: ${url}`,
+    changeTitle: 'Change events',
+    changeHint: 'The subscription keeps its address and its signing secret. Deliveries already queued still go out; from the next event on, the new choice applies.',
+    save: 'Save events',
+    cancel: 'Cancel',
+    changed: (url: string, types: string) => `${url} now gets: ${types}.`,
     rotate: 'Rotate secret',
     rotateOf: (url: string) => `Rotate secret: ${url}`,
     remove: 'Delete',
@@ -78,9 +92,9 @@ interface ShownSecret {
 }
 
 /**
- * The brand's webhook subscriptions (admin): subscribe an endpoint to event types, see each signing
- * secret once, rotate it (the old one signs beside the new for a day), delete a subscription, and
- * send the dead-lettered deliveries again.
+ * The brand's webhook subscriptions (admin): subscribe an endpoint to event types, change them in
+ * place, see each signing secret once, rotate it (the old one signs beside the new for a day),
+ * delete a subscription, and send the dead-lettered deliveries again.
  */
 export function WebhooksPage({ api, canManage }: { api: AuthorizedApi; canManage: boolean }) {
   const t = useMessages(TEXT);
@@ -91,8 +105,19 @@ export function WebhooksPage({ api, canManage }: { api: AuthorizedApi; canManage
   const [eventTypes, setEventTypes] = useState<PassportEventType[]>([]);
   const [shown, setShown] = useState<ShownSecret>();
   const [replayed, setReplayed] = useState<DeadLetterReplay>();
+  const [changing, setChanging] = useState<WebhookSubscriptionView>();
+  const [changed, setChanged] = useState<string>();
+  // The row's button that opened the change, where the focus goes back once it is saved or cancelled.
+  const changeButton = useRef<HTMLButtonElement>(null);
+  const returnFocus = useRef(false);
   const { busy, problem, run } = useRequest();
   const errors = fieldErrors(problem);
+
+  useEffect(() => {
+    if (changing || !returnFocus.current) return;
+    returnFocus.current = false;
+    changeButton.current?.focus();
+  }, [changing]);
 
   useEffect(() => {
     if (!canManage) return;
@@ -145,7 +170,23 @@ export function WebhooksPage({ api, canManage }: { api: AuthorizedApi; canManage
       await api.call(`/v1/webhook-subscriptions/${subscription.subscriptionId}`, { method: 'DELETE' });
       setSubscriptions((current) => current?.filter((one) => one.subscriptionId !== subscription.subscriptionId));
       setShown((current) => (current?.url === subscription.url ? undefined : current));
+      setChanging((current) => (current?.subscriptionId === subscription.subscriptionId ? undefined : current));
     });
+  }
+
+  function openChange(subscription: WebhookSubscriptionView, button: HTMLButtonElement) {
+    changeButton.current = button;
+    setChanged(undefined);
+    setChanging(subscription);
+  }
+
+  function closeChange(saved?: WebhookSubscriptionView) {
+    if (saved) {
+      setSubscriptions((current) => current?.map((one) => (one.subscriptionId === saved.subscriptionId ? saved : one)));
+      setChanged(t.changed(saved.url, saved.eventTypes.join(', ')));
+    }
+    returnFocus.current = true;
+    setChanging(undefined);
   }
 
   async function replay() {
@@ -210,6 +251,16 @@ export function WebhooksPage({ api, canManage }: { api: AuthorizedApi; canManage
                   <td>{subscription.eventTypes.join(', ')}</td>
                   <td>{formatDateTime(subscription.createdAt, locale)}</td>
                   <td>
+                    <button
+                      type="button"
+                      className="link-button"
+                      disabled={busy}
+                      aria-label={t.changeOf(subscription.url)}
+                      aria-expanded={changing?.subscriptionId === subscription.subscriptionId}
+                      onClick={(event) => openChange(subscription, event.currentTarget)}
+                    >
+                      {t.change}
+                    </button>{' '}
                     <button type="button" className="link-button" disabled={busy} aria-label={t.rotateOf(subscription.url)} onClick={() => void rotate(subscription)}>
                       {t.rotate}
                     </button>{' '}
@@ -223,6 +274,8 @@ export function WebhooksPage({ api, canManage }: { api: AuthorizedApi; canManage
           </table>
         </TableScroll>
       ) : null}
+      {changed ? <p role="status">{changed}</p> : null}
+      {changing ? <EventTypesForm key={changing.subscriptionId} api={api} subscription={changing} onClose={closeChange} /> : null}
 
       <p>
         <Button type="button" variant="secondary" busy={busy} onClick={() => void replay()}>
@@ -236,5 +289,63 @@ export function WebhooksPage({ api, canManage }: { api: AuthorizedApi; canManage
         </p>
       ) : null}
     </section>
+  );
+}
+
+/**
+ * The change of one subscription's event types in place (`PATCH /v1/webhook-subscriptions/{id}`), the types it has
+ * ticked to begin with. A refusal is said at the event types (none ticked) or above them (the subscription deleted
+ * meanwhile), with the focus on the first event type; `onClose` gets the subscription as the API answered it.
+ */
+function EventTypesForm({ api, subscription, onClose }: { api: AuthorizedApi; subscription: WebhookSubscriptionView; onClose(saved?: WebhookSubscriptionView): void }) {
+  const t = useMessages(TEXT);
+  const titleId = useId();
+  const form = useRef<HTMLFormElement>(null);
+  const [eventTypes, setEventTypes] = useState<PassportEventType[]>(subscription.eventTypes);
+  const { busy, problem, run } = useRequest();
+  const errors = fieldErrors(problem);
+
+  useEffect(() => {
+    (firstInvalidControl(form.current) ?? form.current?.querySelector('input'))?.focus();
+  }, [problem]);
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    await run(async () => {
+      onClose(
+        await api.call<WebhookSubscriptionView>(`/v1/webhook-subscriptions/${subscription.subscriptionId}`, {
+          method: 'PATCH',
+          idempotencyKey: newIdempotencyKey(),
+          body: { eventTypes },
+        }),
+      );
+    });
+  }
+
+  return (
+    <form ref={form} className="card" onSubmit={save} noValidate aria-labelledby={titleId}>
+      <h2 id={titleId}>
+        {t.changeTitle}: <span className="webhook-url">{subscription.url}</span>
+      </h2>
+      <p>{t.changeHint}</p>
+      <ProblemMessage problem={problem && errors.size === 0 ? problem : undefined} />
+      <CheckboxGroup
+        legend={t.eventTypes}
+        name="changedEventTypes"
+        className="webhook-events"
+        options={PASSPORT_EVENT_TYPES.map((type) => ({ value: type, label: type }))}
+        values={eventTypes}
+        onChange={setEventTypes}
+        error={errors.get('eventTypes')}
+      />
+      <div className="actions">
+        <Button type="submit" busy={busy}>
+          {t.save}
+        </Button>
+        <Button type="button" variant="secondary" disabled={busy} onClick={() => onClose()}>
+          {t.cancel}
+        </Button>
+      </div>
+    </form>
   );
 }
