@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import { ValidationError } from '../domain/errors';
 import { parseVoucherCode, VOUCHER_STATUSES } from '../domain/vouchers';
-import { isoDateTime, MoneySchema, schema, UlidSchema } from './common';
+import type { ApiKeyRecord } from '../ports/api-key-store';
+import { type Assert, BrandSlugSchema, isoDateTime, MoneySchema, type Same, schema, UlidSchema } from './common';
 
 // The brand shop's contract: look a voucher up and redeem it (x-api-key), and the admin routes
 // that issue the shop's API keys.
@@ -60,6 +61,22 @@ export const CreateApiKeyRequestSchema = /* @__PURE__ */ schema(() => z.strictOb
 }));
 
 export const ApiKeyPathSchema = /* @__PURE__ */ schema(() => z.object({ keyId: UlidSchema }));
+
+/**
+ * A brand shop's API key as the table keeps it (without its keys): read back with this schema, never cast, since it says
+ * which brand a key acts for.
+ */
+export const StoredApiKeySchema = /* @__PURE__ */ schema(() => z.object({
+  keyId: UlidSchema,
+  /** The SHA-256 of the key, in hex. */
+  keyHash: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+  brand: BrandSlugSchema,
+  name: z.string().check(z.minLength(1), z.maxLength(100)),
+  createdAt: isoDateTime(),
+}));
+
+/** Fails to compile when the stored schema and the port's `ApiKeyRecord` disagree. */
+export type StoredApiKeyAgrees = Assert<Same<z.infer<typeof StoredApiKeySchema>, ApiKeyRecord>>;
 
 export const ApiKeySummarySchema = /* @__PURE__ */ schema(() => z.object({ keyId: UlidSchema, name: z.string(), createdAt: isoDateTime() }));
 export type ApiKeySummary = z.infer<typeof ApiKeySummarySchema>;

@@ -1,6 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoDbApiKeyStore } from '../../shared/adapters/dynamodb/api-key-store';
+import { apiKeyKey } from '../../shared/adapters/dynamodb/keys';
+import { BrandConfigUnreadableError } from '../../shared/domain/brand-config';
 import { OwnVoucherCodes } from '../../shared/adapters/dynamodb/own-voucher-codes';
 import type { DynamoDbTakeBackStore } from '../../shared/adapters/dynamodb/passport-store';
 import type { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
@@ -21,9 +24,11 @@ describe("the brand shop's vouchers (DynamoDB Local)", () => {
   const now = () => clock;
   const shop = () => new VoucherService({ payouts, apiKeys: keys, now, newId });
 
+  let client: ReturnType<typeof localDynamoDb>;
+  let tableName: string;
+
   beforeAll(async () => {
-    const client = localDynamoDb(inject('dynamodbEndpoint'));
-    let tableName: string;
+    client = localDynamoDb(inject('dynamodbEndpoint'));
     ({ store, payouts, tableName } = await aPayoutTable(client));
     keys = new ApiKeys({ keys: new DynamoDbApiKeyStore(tableName, client), now, newId, randomBytes });
   });
@@ -121,6 +126,33 @@ describe("the brand shop's vouchers (DynamoDB Local)", () => {
     await expect(new VoucherService({ payouts, apiKeys: keys, now: () => new Date(clock.getTime() + 60_000), newId }).lookup(apiKey, code)).rejects.toBeInstanceOf(
       UnauthenticatedError,
     );
+  });
+
+  it('never takes a stored key that does not parse or is another key: the brand configuration gone bad, for the shop and the list', async () => {
+    const brand = `b-${newId().toLowerCase()}`;
+    const good = await keys.create(brand, 'checkout');
+    const spoiled = await keys.create(brand, 'old checkout');
+    const code = await aVoucherCode();
+    const doc = DynamoDBDocumentClient.from(client);
+    const hashOf = (apiKey: string) => createHash('sha256').update(apiKey).digest('hex');
+    const item = async (apiKey: string) => (await doc.send(new GetCommand({ TableName: tableName, Key: apiKeyKey(hashOf(apiKey)) }))).Item!;
+    // Written by hand: the brand's name gone wrong.
+    await doc.send(new PutCommand({ TableName: tableName, Item: { ...(await item(spoiled.apiKey)), brand: 'Not A Slug' } }));
+
+    const refused = await shop().lookup(spoiled.apiKey, code).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(BrandConfigUnreadableError);
+    expect((refused as BrandConfigUnreadableError).problems).toEqual([`API key ${spoiled.keyId}: brand: must be a brand slug (a-z, 0-9, -)`]);
+    const listed = await keys.list(brand).catch((error: unknown) => error);
+    expect(listed).toBeInstanceOf(BrandConfigUnreadableError);
+    expect((listed as BrandConfigUnreadableError).problems).toEqual([`API key ${spoiled.keyId}: brand: must be a brand slug (a-z, 0-9, -)`]);
+
+    // Another key's record under this key's hash.
+    await doc.send(new PutCommand({ TableName: tableName, Item: { ...(await item(spoiled.apiKey)), brand, keyHash: hashOf(good.apiKey) } }));
+    const mismatched = await shop().lookup(spoiled.apiKey, code).catch((error: unknown) => error);
+    expect((mismatched as BrandConfigUnreadableError).problems).toEqual([`API key ${spoiled.keyId}: keyHash: is not the hash the key was found by`]);
+    // The good key still works.
+    await keys.revoke(brand, spoiled.keyId);
+    expect(await keys.list(brand)).toEqual({ apiKeys: [{ keyId: good.keyId, name: 'checkout', createdAt: good.createdAt }] });
   });
 
   it("stores only a hash of a key and lists a brand's keys without them", async () => {

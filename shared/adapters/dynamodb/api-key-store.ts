@@ -1,7 +1,10 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BrandConfigUnreadableError } from '../../domain/brand-config';
 import type { ApiKeyRecord, ApiKeyStore } from '../../ports/api-key-store';
+import { StoredApiKeySchema } from '../../schemas/vouchers';
 import { apiKeyKey, brandApiKeyKey, brandApiKeysPartition } from './keys';
+import { withoutKeys } from './stored-item';
 
 /** Brand shops' API keys on the single table: found by the key's hash, listed per brand through GSI1. */
 export class DynamoDbApiKeyStore implements ApiKeyStore {
@@ -25,7 +28,7 @@ export class DynamoDbApiKeyStore implements ApiKeyStore {
     // Strongly consistent: a key works as soon as its creation was answered, and a revoked one no
     // longer does (each function still remembers a key's brand for 10 s, `ApiKeys`).
     const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: apiKeyKey(keyHash), ConsistentRead: true }));
-    return Item ? record(Item) : undefined;
+    return Item ? record(Item, { keyHash }) : undefined;
   }
 
   async listApiKeys(brand: string): Promise<ApiKeyRecord[]> {
@@ -37,7 +40,7 @@ export class DynamoDbApiKeyStore implements ApiKeyStore {
         ExpressionAttributeValues: { ':pk': brandApiKeysPartition(brand) },
       }),
     );
-    return Items.map(record);
+    return Items.map((item) => record(item, { brand }));
   }
 
   async deleteApiKey(brand: string, keyId: string): Promise<boolean> {
@@ -73,7 +76,20 @@ function brandKeyValues(brand: string, keyId: string) {
   return { ':pk': key.GSI1PK, ':sk': key.GSI1SK };
 }
 
-function record(item: Record<string, unknown>): ApiKeyRecord {
-  const { keyId, keyHash, brand, name, createdAt } = item as unknown as ApiKeyRecord;
-  return { keyId, keyHash, brand, name, createdAt };
+/**
+ * A stored key, parsed with its schema; it must also be the one it was read as (the hash it was found by, the brand
+ * it was listed for).
+ * @throws BrandConfigUnreadableError when it does not parse or is another key's: an operator's to mend, never used.
+ */
+function record(item: Record<string, unknown>, readAs: { keyHash?: string; brand?: string }): ApiKeyRecord {
+  const parsed = StoredApiKeySchema.safeParse(withoutKeys(item));
+  const problems = !parsed.success
+    ? parsed.error.issues.map((issue) => `${issue.path.map(String).join('.')}: ${issue.message}`)
+    : parsed.data.keyHash !== (readAs.keyHash ?? parsed.data.keyHash)
+      ? ['keyHash: is not the hash the key was found by']
+      : parsed.data.brand !== (readAs.brand ?? parsed.data.brand)
+        ? [`brand: the key is "${parsed.data.brand}"'s`]
+        : [];
+  if (parsed.success && problems.length === 0) return parsed.data;
+  throw new BrandConfigUnreadableError(readAs.brand ?? String(item.brand), problems.map((problem) => `API key ${String(item.keyId)}: ${problem}`));
 }
