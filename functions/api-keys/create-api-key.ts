@@ -1,9 +1,9 @@
 import { apiHandler } from '../../shared/http/api-handler';
 import { idempotencyKeys } from '../../shared/http/idempotency';
 import { CreateApiKeyRequestSchema } from '../../shared/schemas/vouchers';
-import { apiKeys } from './compose';
+import { apiKeyIssuer } from './compose';
 
-const service = apiKeys();
+const service = apiKeyIssuer();
 
 /** POST /v1/api-keys (admin): a key for the brand's shop, shown once. */
 export const handler = apiHandler(

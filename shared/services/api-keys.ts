@@ -21,13 +21,11 @@ const KEY_BYTES = 32;
 const REMEMBER_MS = 10_000;
 
 /**
- * The API keys a brand's shop calls the voucher routes with: 256 random bits, shown once, stored
- * only as their SHA-256, each scoped to one brand.
+ * The making of a brand shop's API key (`POST /v1/api-keys`): its handler writes keys and reads none, so it carries
+ * neither the reads of {@link ApiKeys} nor the stored key's schema.
  */
-export class ApiKeys {
-  private readonly remembered = new Map<string, { key: { brand: string; keyId: string }; until: number }>();
-
-  constructor(private readonly deps: ApiKeyDependencies) {}
+export class ApiKeyIssuer<D extends Pick<ApiKeyDependencies, 'now' | 'newId' | 'randomBytes'> & { keys: Pick<ApiKeyStore, 'putApiKey'> } = ApiKeyDependencies> {
+  constructor(protected readonly deps: D) {}
 
   async create(brand: string, name: string): Promise<ApiKeyCreated> {
     const apiKey = KEY_PREFIX + Buffer.from(this.deps.randomBytes(KEY_BYTES)).toString('base64url');
@@ -35,6 +33,14 @@ export class ApiKeys {
     await this.deps.keys.putApiKey(record);
     return { keyId: record.keyId, name, createdAt: record.createdAt, apiKey };
   }
+}
+
+/**
+ * The API keys a brand's shop calls the voucher routes with: 256 random bits, shown once, stored
+ * only as their SHA-256, each scoped to one brand.
+ */
+export class ApiKeys extends ApiKeyIssuer<ApiKeyDependencies> {
+  private readonly remembered = new Map<string, { key: { brand: string; keyId: string }; until: number }>();
 
   async list(brand: string): Promise<{ apiKeys: ApiKeySummary[] }> {
     const keys = await this.deps.keys.listApiKeys(brand);

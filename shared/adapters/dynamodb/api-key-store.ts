@@ -6,11 +6,11 @@ import { StoredApiKeySchema } from '../../schemas/vouchers';
 import { apiKeyKey, brandApiKeyKey, brandApiKeysPartition } from './keys';
 import { withoutKeys } from './stored-item';
 
-/** Brand shops' API keys on the single table: found by the key's hash, listed per brand through GSI1. */
-export class DynamoDbApiKeyStore implements ApiKeyStore {
-  private readonly doc: DynamoDBDocumentClient;
+/** The writing of brand shops' API keys alone, for the handler that makes them: no reads, no stored key's schema. */
+export class DynamoDbApiKeyIssues implements Pick<ApiKeyStore, 'putApiKey'> {
+  protected readonly doc: DynamoDBDocumentClient;
 
-  constructor(private readonly tableName: string, client: DynamoDBClient) {
+  constructor(protected readonly tableName: string, client: DynamoDBClient) {
     this.doc = DynamoDBDocumentClient.from(client);
   }
 
@@ -23,7 +23,10 @@ export class DynamoDbApiKeyStore implements ApiKeyStore {
       }),
     );
   }
+}
 
+/** Brand shops' API keys on the single table: found by the key's hash, listed per brand through GSI1. */
+export class DynamoDbApiKeyStore extends DynamoDbApiKeyIssues implements ApiKeyStore {
   async findByHash(keyHash: string): Promise<ApiKeyRecord | undefined> {
     // Strongly consistent: a key works as soon as its creation was answered, and a revoked one no
     // longer does (each function still remembers a key's brand for 10 s, `ApiKeys`).
