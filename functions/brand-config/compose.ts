@@ -3,6 +3,7 @@ import { dynamoDbClient } from '../../shared/adapters/dynamodb/client';
 import { requiredEnv } from '../../shared/config';
 import { BrandConfigHistory, BrandConfiguration, BrandConfigView } from '../../shared/services/brand-configuration';
 import { now } from '../commons/stores';
+import { urlPolicy } from '../commons/url-policy';
 
 // A brand's configuration as its admins read and change it: each route builds the class it calls.
 
@@ -14,6 +15,6 @@ export function brandConfiguration(): BrandConfiguration {
   return new BrandConfiguration({
     configs: new DynamoDbBrandConfigStore(requiredEnv('TABLE_NAME'), dynamoDbClient()),
     now,
-    urlPolicy: { allowLocalHttp: process.env.ALLOW_LOCAL_HTTP_WEBHOOKS === 'true' },
+    urlPolicy: urlPolicy(),
   });
 }

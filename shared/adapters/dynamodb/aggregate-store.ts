@@ -7,6 +7,7 @@ import { StoredSaleImpactSchema } from '../../schemas/reports';
 import { aggregatePartition, aggregateSk, countedEventKey, passportKey, saleImpactKey } from './keys';
 import type { TransactItem } from './passport-store';
 import { queryAll } from './query-all';
+import { pauseBeforeAttempt } from './stored-item';
 
 /** DynamoDB's limit of writes in one transaction. */
 const TRANSACTION_ITEMS = 100;
@@ -74,7 +75,7 @@ export class DynamoDbAggregateStore extends DynamoDbAggregateReader implements A
         }
         // Two transactions adding to the same counter at once: DynamoDB cancels one of them.
         if (attempt >= CONFLICT_ATTEMPTS || !reasons.some((reason) => reason.Code === 'TransactionConflict')) throw error;
-        await new Promise((resolve) => setTimeout(resolve, attempt * (10 + Math.random() * 40)));
+        await pauseBeforeAttempt(attempt, 10, 40);
       }
     }
     return duplicates;

@@ -4,7 +4,7 @@ import { BrandConfigUnreadableError } from '../../domain/brand-config';
 import type { ApiKeyRecord, ApiKeyStore } from '../../ports/api-key-store';
 import { StoredApiKeySchema } from '../../schemas/vouchers';
 import { apiKeyKey, brandApiKeyKey, brandApiKeysPartition } from './keys';
-import { withoutKeys } from './stored-item';
+import { problemsOf, withoutKeys } from './stored-item';
 
 /** The writing of brand shops' API keys alone, for the handler that makes them: no reads, no stored key's schema. */
 export class DynamoDbApiKeyIssues implements Pick<ApiKeyStore, 'putApiKey'> {
@@ -87,7 +87,7 @@ function brandKeyValues(brand: string, keyId: string) {
 function record(item: Record<string, unknown>, readAs: { keyHash?: string; brand?: string }): ApiKeyRecord {
   const parsed = StoredApiKeySchema.safeParse(withoutKeys(item));
   const problems = !parsed.success
-    ? parsed.error.issues.map((issue) => `${issue.path.map(String).join('.')}: ${issue.message}`)
+    ? problemsOf(parsed.error)
     : parsed.data.keyHash !== (readAs.keyHash ?? parsed.data.keyHash)
       ? ['keyHash: is not the hash the key was found by']
       : parsed.data.brand !== (readAs.brand ?? parsed.data.brand)

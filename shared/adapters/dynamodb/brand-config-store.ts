@@ -16,6 +16,7 @@ import type { BrandCatalogs } from '../../ports/passport-store';
 import type { BrandConfigChange, BrandConfigReads, BrandConfigStore, CurrentBrandConfig } from '../../ports/brand-config-store';
 import { BrandCatalogSchema } from '../../schemas/brand-config';
 import { BRAND_CONFIG_VERSION_PREFIX, brandConfigKey, brandConfigVersionKey, brandDirectoryKey, brandPartition } from './keys';
+import { pauseBeforeAttempt } from './stored-item';
 
 /** A save that collided with another save in flight wrote nothing; it is tried again this often before giving up. */
 const SAVE_ATTEMPTS = 8;
@@ -118,7 +119,7 @@ export class DynamoDbBrandConfigStore extends DynamoDbBrandConfigReader implemen
         // Another save was writing the same items at that moment and this one wrote nothing:
         // trying again either wins or finds the other's version and fails its condition.
         if (!reasons.includes('TransactionConflict') || attempt >= SAVE_ATTEMPTS) throw error;
-        await new Promise((resolve) => setTimeout(resolve, attempt * (5 + Math.random() * 25)));
+        await pauseBeforeAttempt(attempt, 5, 25);
       }
     }
   }

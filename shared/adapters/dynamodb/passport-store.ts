@@ -39,7 +39,7 @@ import {
 } from './keys';
 import { ledgerLinePut } from './ledger-store';
 import { queryAll } from './query-all';
-import { withoutKeys } from './stored-item';
+import { pauseBeforeAttempt, withoutKeys } from './stored-item';
 
 type Item = Record<string, unknown>;
 /** One write of a DynamoDB transaction. */
@@ -360,7 +360,7 @@ export class DynamoDbTakeBackStore extends DynamoDbPassportStore implements Take
         if (cap && cancelledBy(error, 3)) throw new RecipientCapReachedError(`${cap.limit} take-backs for this address today`);
         // Requests of one address at once write the same counter; a collision wrote nothing, so try again.
         if (attempt >= APPEND_ATTEMPTS || !collided(error)) throw error;
-        await new Promise((resolve) => setTimeout(resolve, attempt * (10 + Math.random() * 40)));
+        await pauseBeforeAttempt(attempt, 10, 40);
       }
     }
   }

@@ -28,7 +28,7 @@ import {
 import { ledgerLineFrom } from './ledger-store';
 import { cancelledBy, type DynamoDbPassportRecords, type TransactItem } from './passport-store';
 import { queryAll } from './query-all';
-import { withoutKeys } from './stored-item';
+import { problemsOf, withoutKeys } from './stored-item';
 
 type Item = Record<string, unknown>;
 
@@ -313,6 +313,6 @@ export class DynamoDbRepairNetworkStore extends DynamoDbPassportRepairRecords im
 function parsePartner(brand: string, item: Item): RepairPartner {
   const parsed = StoredRepairPartnerSchema.safeParse(withoutKeys(item));
   if (parsed.success && parsed.data.brand === brand) return parsed.data;
-  const problems = parsed.success ? [`brand: the partner is configured for "${parsed.data.brand}"`] : parsed.error.issues.map((issue) => `${issue.path.map(String).join('.')}: ${issue.message}`);
+  const problems = parsed.success ? [`brand: the partner is configured for "${parsed.data.brand}"`] : problemsOf(parsed.error);
   throw new BrandConfigUnreadableError(brand, problems.map((problem) => `repair partner ${String(item.partnerId)}: ${problem}`));
 }

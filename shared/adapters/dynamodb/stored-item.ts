@@ -11,3 +11,21 @@ export function withoutKeys(item: Item, ...more: string[]): Item {
   for (const key of [...KEY_ATTRIBUTES, ...more]) delete copy[key];
   return copy;
 }
+
+/**
+ * What is wrong with a stored item that did not parse, one line per failing field, as an operator reads it in the log.
+ *
+ * @example
+ * problemsOf(StoredApiKeySchema.safeParse(item).error!); // ['brand: must be a brand slug (a-z, 0-9, -)']
+ */
+export function problemsOf(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string[] {
+  return error.issues.map((issue) => `${issue.path.map(String).join('.')}: ${issue.message}`);
+}
+
+/**
+ * Waits before the next attempt of a write another writer got in before: longer with each attempt, and by a random
+ * share, so that writers that collided do not collide again at once.
+ */
+export function pauseBeforeAttempt(attempt: number, atLeastMs: number, spreadMs: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, attempt * (atLeastMs + Math.random() * spreadMs)));
+}

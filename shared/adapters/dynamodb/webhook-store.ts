@@ -16,7 +16,7 @@ import type {
 import { StoredWebhookDeadLetterSchema, StoredWebhookVersionSchema, StoredWebhookSubscriptionSchema } from '../../schemas/webhooks';
 import { webhookDeadLetterKey, webhookVersionKey, webhookPartition, webhookSubscriptionKey } from './keys';
 import { queryAll } from './query-all';
-import { withoutKeys } from './stored-item';
+import { pauseBeforeAttempt, problemsOf, withoutKeys } from './stored-item';
 
 type Item = Record<string, unknown>;
 
@@ -53,7 +53,7 @@ export class DynamoDbWebhookDeadLetters extends WebhookPartition implements Webh
     const read = (await this.query(brand, 'DEAD#')).map((item): DeadLetter | UnreadableDeadLetter => {
       const parsed = StoredWebhookDeadLetterSchema.safeParse(withoutKeys(item));
       if (!parsed.success) {
-        return { deadLetterId: String(item.deadLetterId), problems: parsed.error.issues.map((issue) => `${issue.path.map(String).join('.')}: ${issue.message}`) };
+        return { deadLetterId: String(item.deadLetterId), problems: problemsOf(parsed.error) };
       }
       if (parsed.data.delivery.brand !== brand) return { deadLetterId: parsed.data.deadLetterId, problems: [`delivery.brand: the delivery is "${parsed.data.delivery.brand}"'s`] };
       return parsed.data;
@@ -138,7 +138,7 @@ export class DynamoDbWebhookEventTypes extends WebhookPartition implements Pick<
 
 /**
  * A brand's webhook subscriptions read one by one, and their secrets rotated: without the additions and deletions of
- * {@link DynamoDbWebhookStore} and the register of endpoints they keep.
+ * {@link DynamoDbWebhookStore} and the version of the brand's subscriptions they keep.
  */
 export class DynamoDbWebhookSecrets extends DynamoDbWebhookSubscriptions implements Pick<WebhookStore, 'listSubscriptions' | 'getSubscription' | 'rotateSecret'> {
   getSubscription(brand: string, subscriptionId: string, read?: 'consistent'): Promise<WebhookSubscription | undefined> {
@@ -212,7 +212,7 @@ export class DynamoDbWebhookStore extends DynamoDbWebhookSecrets implements Webh
         if (attempt >= ADD_ATTEMPTS) {
           throw new ConcurrentChangeError(`The webhook subscriptions of ${brand} were being changed by other requests at the same time; nothing was subscribed. Try again.`);
         }
-        await new Promise((resolve) => setTimeout(resolve, attempt * (5 + Math.random() * 25)));
+        await pauseBeforeAttempt(attempt, 5, 25);
       }
     }
   }
@@ -234,7 +234,7 @@ export class DynamoDbWebhookStore extends DynamoDbWebhookSecrets implements Webh
     if (!Item) return 0;
     const parsed = StoredWebhookVersionSchema.safeParse(withoutKeys(Item));
     if (!parsed.success) {
-      throw subscriptionsUnreadable(brand, [{ subscriptionId: 'VERSION', problems: parsed.error.issues.map((issue) => `${issue.path.map(String).join('.')}: ${issue.message}`) }]);
+      throw subscriptionsUnreadable(brand, [{ subscriptionId: 'VERSION', problems: problemsOf(parsed.error) }]);
     }
     return parsed.data.version;
   }
@@ -250,7 +250,7 @@ const ADD_ATTEMPTS = 5;
 function parsedSubscription(brand: string, item: Item): WebhookSubscription | UnreadableSubscription {
   const parsed = StoredWebhookSubscriptionSchema.safeParse(withoutKeys(item));
   if (!parsed.success) {
-    return { subscriptionId: String(item.subscriptionId), problems: parsed.error.issues.map((issue) => `${issue.path.map(String).join('.')}: ${issue.message}`) };
+    return { subscriptionId: String(item.subscriptionId), problems: problemsOf(parsed.error) };
   }
   if (parsed.data.brand !== brand) return { subscriptionId: parsed.data.subscriptionId, problems: [`brand: the subscription is "${parsed.data.brand}"'s`] };
   const { previousSecretSealed, previousSecretExpiresAt, ...current } = parsed.data;

@@ -6,8 +6,9 @@ import type { PhotoUploads, PhotoViews } from '../../ports/photo-uploads';
 /**
  * Presigned uploads into one S3 bucket. The content type and the length are part of the signature,
  * so S3 refuses an upload of another type or size. Give it the presigning client (`presigningS3Client`).
- * The photo's `url` is its object's address in the bucket, or, given `publishedAt` (the web origin,
- * which serves grading photos under `/photos/`), its address there: the bucket itself is private.
+ * The photo's `url` is its object's address in the bucket, or, given `publishedAt` (the origin of the
+ * photos' own distribution, `PHOTO_BASE_URL`, which serves grading photos under `/photos/`), its address
+ * there: the bucket itself is private.
  */
 export class S3PhotoUploads implements PhotoUploads {
   constructor(
