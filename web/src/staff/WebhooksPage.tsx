@@ -215,15 +215,7 @@ export function WebhooksPage({ api, canManage }: { api: AuthorizedApi; canManage
       <form onSubmit={subscribe} noValidate aria-labelledby="webhook-subscribe-title">
         <h2 id="webhook-subscribe-title">{t.subscribe}</h2>
         <TextField label={t.url} type="url" value={url} onChange={(event) => setUrl(event.target.value)} error={errors.get('url')} autoComplete="off" />
-        <CheckboxGroup
-          legend={t.eventTypes}
-          name="eventTypes"
-          className="webhook-events"
-          options={PASSPORT_EVENT_TYPES.map((type) => ({ value: type, label: type }))}
-          values={eventTypes}
-          onChange={setEventTypes}
-          error={errors.get('eventTypes')}
-        />
+        <EventTypeChoices legend={t.eventTypes} name="eventTypes" values={eventTypes} onChange={setEventTypes} error={errors.get('eventTypes')} />
         <Button type="submit" busy={busy}>
           {t.submit}
         </Button>
@@ -329,15 +321,7 @@ function EventTypesForm({ api, subscription, onClose }: { api: AuthorizedApi; su
       </h2>
       <p>{t.changeHint}</p>
       <ProblemMessage problem={problem && errors.size === 0 ? problem : undefined} />
-      <CheckboxGroup
-        legend={t.eventTypes}
-        name="changedEventTypes"
-        className="webhook-events"
-        options={PASSPORT_EVENT_TYPES.map((type) => ({ value: type, label: type }))}
-        values={eventTypes}
-        onChange={setEventTypes}
-        error={errors.get('eventTypes')}
-      />
+      <EventTypeChoices legend={t.eventTypes} name="changedEventTypes" values={eventTypes} onChange={setEventTypes} error={errors.get('eventTypes')} />
       <div className="actions">
         <Button type="submit" busy={busy}>
           {t.save}
@@ -348,4 +332,9 @@ function EventTypesForm({ api, subscription, onClose }: { api: AuthorizedApi; su
       </div>
     </form>
   );
+}
+
+/** The passport event types an endpoint gets, one checkbox each: the same choice when subscribing and when changing. */
+function EventTypeChoices(props: { legend: string; name: string; values: PassportEventType[]; onChange(values: PassportEventType[]): void; error: string | undefined }) {
+  return <CheckboxGroup {...props} className="webhook-events" options={PASSPORT_EVENT_TYPES.map((type) => ({ value: type, label: type }))} />;
 }
