@@ -10,6 +10,7 @@ import type { Api } from './api';
 import { deadLetterQueue } from './dead-letter-queue';
 import { detailTarget } from './event-target';
 import { KreislaufFunction } from './kreislauf-function';
+import { consumerVisibility } from './queue-consumer';
 
 export interface BrandWebhooksProps {
   table: Table;
@@ -27,6 +28,11 @@ export interface BrandWebhooksProps {
  */
 const DELIVERY_ATTEMPTS = 8;
 
+/** A batch of deliveries is sent one at a time, each with its own time limit. */
+const DELIVERY_TIMEOUT = Duration.seconds(50);
+/** The dead letters are only written to the table. */
+const RECORDING_TIMEOUT = Duration.seconds(10);
+
 /**
  * Brand integrations: the admin routes of a brand's webhook subscriptions and of its dead
  * letters; the consumer of the bus that turns every passport event into one delivery per
@@ -43,11 +49,13 @@ export class BrandWebhooks extends Construct {
     this.deadLetters = deadLetterQueue(this, 'DeliveryDeadLetters', {
       holds: 'This queue is itself the dead-letter queue of the webhook deliveries.',
       alarm: { id: 'DeadLetteredDeliveries', description: 'A webhook delivery to a brand failed on every try and waits to be replayed' },
+      visibilityTimeout: consumerVisibility(RECORDING_TIMEOUT),
     });
     this.deliveries = new Queue(this, 'Deliveries', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      visibilityTimeout: Duration.seconds(60),
+      // A failed delivery sets its own wait (the backoff); this is for a batch whose invocation failed.
+      visibilityTimeout: consumerVisibility(DELIVERY_TIMEOUT),
       deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: DELIVERY_ATTEMPTS },
     });
 
@@ -80,14 +88,14 @@ export class BrandWebhooks extends Construct {
       targets: [detailTarget(fanOut)],
     });
 
-    const deliver = fn('DeliverWebhooks', 'webhooks/deliver-webhooks', "Signs and sends webhook deliveries to brands' endpoints", Duration.seconds(50));
+    const deliver = fn('DeliverWebhooks', 'webhooks/deliver-webhooks', "Signs and sends webhook deliveries to brands' endpoints", DELIVERY_TIMEOUT);
     props.table.grantReadData(deliver);
     props.fieldKey.grantRead(deliver);
     // ChangeMessageVisibility, for the backoff between tries.
     this.deliveries.grantConsumeMessages(deliver);
     deliver.addEventSource(new SqsEventSource(this.deliveries, { batchSize: 5, reportBatchItemFailures: true }));
 
-    const recordDeadLetters = fn('RecordWebhookDeadLetters', 'webhooks/record-dead-letters', "Keeps dead-lettered deliveries for their brand's replay");
+    const recordDeadLetters = fn('RecordWebhookDeadLetters', 'webhooks/record-dead-letters', "Keeps dead-lettered deliveries for their brand's replay", RECORDING_TIMEOUT);
     props.table.grantReadWriteData(recordDeadLetters);
     recordDeadLetters.addEventSource(new SqsEventSource(this.deadLetters, { batchSize: 10, reportBatchItemFailures: true }));
 

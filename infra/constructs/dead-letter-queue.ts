@@ -11,6 +11,8 @@ export interface DeadLetterQueueProps {
   alarm: { id: string; description: string };
   /** For a FIFO queue's dead letters. */
   fifo?: boolean;
+  /** For dead letters a function consumes: `consumerVisibility` (queue-consumer.ts) of that function. */
+  visibilityTimeout?: Duration;
 }
 
 /**
@@ -24,6 +26,7 @@ export function deadLetterQueue(scope: Construct, id: string, props: DeadLetterQ
     encryption: QueueEncryption.SQS_MANAGED,
     enforceSSL: true,
     retentionPeriod: Duration.days(14),
+    ...(props.visibilityTimeout ? { visibilityTimeout: props.visibilityTimeout } : {}),
   });
   NagSuppressions.addResourceSuppressions(queue, [{ id: 'AwsSolutions-SQS3', reason: props.holds }]);
   alarmAtFirst(scope, props.alarm.id, queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }), props.alarm.description);

@@ -10,9 +10,12 @@ import { EVENT_SOURCE } from '../../shared/schemas/events';
 import type { Api } from './api';
 import { deadLetterQueue } from './dead-letter-queue';
 import { KreislaufFunction } from './kreislauf-function';
+import { consumerVisibility } from './queue-consumer';
 
 /** An event is tried this many times before it waits in the dead-letter queue. */
 const AGGREGATION_ATTEMPTS = 10;
+const AGGREGATION_TIMEOUT = Duration.seconds(30);
+const AGGREGATION_WINDOW = Duration.seconds(1);
 
 /**
  * Reports: the bus's passport events that change a figure go to a queue, whose function counts
@@ -32,7 +35,8 @@ export class Reports extends Construct {
     this.events = new Queue(this, 'AggregationEvents', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      visibilityTimeout: Duration.seconds(90),
+      // Also the wait before a failed event's next try: about half an hour over its ten tries.
+      visibilityTimeout: consumerVisibility(AGGREGATION_TIMEOUT, AGGREGATION_WINDOW),
       deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: AGGREGATION_ATTEMPTS },
     });
     new Rule(this, 'OnCountedEvent', {
@@ -47,10 +51,10 @@ export class Reports extends Construct {
       entry: 'reports/aggregate-passport-events',
       description: "Counts passport events into their brand's report aggregates, each event once",
       environment,
-      timeout: Duration.seconds(30),
+      timeout: AGGREGATION_TIMEOUT,
     });
     props.table.grantReadWriteData(aggregate);
-    aggregate.addEventSource(new SqsEventSource(this.events, { batchSize: 50, maxBatchingWindow: Duration.seconds(1), reportBatchItemFailures: true }));
+    aggregate.addEventSource(new SqsEventSource(this.events, { batchSize: 50, maxBatchingWindow: AGGREGATION_WINDOW, reportBatchItemFailures: true }));
 
     // The routes read the table only; 1,024 MB for a report's PDF and for a month of ledger lines as CSV.
     const readingRoute = (id: string, entry: string, description: string, timeout: Duration) => {

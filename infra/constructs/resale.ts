@@ -14,6 +14,7 @@ import type { Api } from './api';
 import { deadLetterQueue } from './dead-letter-queue';
 import { detailTarget } from './event-target';
 import { KreislaufFunction } from './kreislauf-function';
+import { consumerVisibility } from './queue-consumer';
 import { flagFailureTask, lambdaTask, PERMANENT_ERRORS, workflowStateMachine } from './workflow-parts';
 import { failingScheduleAlarm } from './count-alarm';
 
@@ -29,9 +30,10 @@ export interface ResaleProps {
   shopifyAdminApiUrl: string;
 }
 
-/** A channel that fails is retried every minute, for about an hour, before the change is dead-lettered. */
-const SYNC_RETRY_INTERVAL = Duration.minutes(1);
+/** A channel that fails is retried every minute (LISTING_SYNC_RETRY_SECONDS), for about an hour, before the change is dead-lettered. */
 const SYNC_ATTEMPTS = 60;
+/** A batch of ten changes, each one or two calls to its channel. */
+const SYNC_TIMEOUT = Duration.seconds(50);
 const TRANSIENT_ERRORS = ['ConflictError', Errors.TASKS_FAILED, 'Lambda.ServiceException', 'Lambda.TooManyRequestsException', 'Lambda.SdkClientException'];
 
 /**
@@ -66,7 +68,8 @@ export class Resale extends Construct {
       fifo: true,
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      visibilityTimeout: SYNC_RETRY_INTERVAL,
+      // The sync puts a change its channel did not take back after LISTING_SYNC_RETRY_SECONDS; this is for a batch whose invocation failed.
+      visibilityTimeout: consumerVisibility(SYNC_TIMEOUT),
       deadLetterQueue: { queue: this.changeDeadLetters, maxReceiveCount: SYNC_ATTEMPTS },
     });
 
@@ -97,7 +100,7 @@ export class Resale extends Construct {
     props.table.grantReadWriteData(prepareFn);
     const queueFn = narrowFn('QueueListings', 'resale/queue-listings', 'Puts the listings of a passport on the listing-change queue', { LISTING_QUEUE_URL: this.changeQueue.queueUrl }, Duration.seconds(30));
     this.changeQueue.grantSendMessages(queueFn);
-    const syncFn = fn('SyncListing', 'resale/sync-listing', 'Applies listing changes to the sales channels', Duration.seconds(50));
+    const syncFn = fn('SyncListing', 'resale/sync-listing', 'Applies listing changes to the sales channels', SYNC_TIMEOUT);
     syncFn.addEventSource(new SqsEventSource(this.changeQueue, { batchSize: 10, reportBatchItemFailures: true }));
 
     // Flagging needs the passports only: no queue, no channel credentials.

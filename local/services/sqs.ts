@@ -247,6 +247,12 @@ export class LocalSqs {
         this.wake(queue);
         return {};
       },
+      ChangeMessageVisibilityBatch: (input) => {
+        const queue = this.queueOf(input);
+        const result = this.batch(input, (_, entry) => queue.changeVisibility(this.receiptHandleOf(entry), integer(entry.VisibilityTimeout, 'VisibilityTimeout') ?? 0));
+        this.wake(queue);
+        return result;
+      },
       GetQueueUrl: (input) => {
         const queue = this.queues.get(String(input.QueueName));
         if (!queue) throw sqsError('QueueDoesNotExist', 'The specified queue does not exist.');

@@ -8,6 +8,13 @@ import type { Grade, Money } from './catalog';
 export const SALES_CHANNELS = ['shopify', 'ebay', 'backmarket', 'refurbed'] as const;
 export type SalesChannelName = (typeof SALES_CHANNELS)[number];
 
+/**
+ * A listing change its channel did not take is tried again after this many seconds: the sync
+ * sets it on each failed message, as the queue's own visibility timeout is longer (six times the
+ * sync's time limit, for Lambda's retries of a throttled batch).
+ */
+export const LISTING_SYNC_RETRY_SECONDS = 60;
+
 /** Where one listing stands on its channel. */
 export const LISTING_STATES = ['LISTED', 'SOLD', 'WITHDRAWN', 'CANCELLED'] as const;
 export type ListingState = (typeof LISTING_STATES)[number];

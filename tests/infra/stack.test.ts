@@ -202,6 +202,28 @@ describe('the Kreislauf stack', () => {
     expect(others).toEqual([expect.stringMatching(/^BrandWebhooksDeliveryDeadLetters/)]);
   });
 
+  it("gives every queue a function consumes a visibility timeout of six times the function's timeout and its batching window, as Lambda asks", () => {
+    const consumed = ofType('AWS::Lambda::EventSourceMapping')
+      .map(([, mapping]) => mapping.Properties)
+      .filter((mapping) => JSON.stringify(mapping.EventSourceArn).includes('"Fn::GetAtt"') && synthesized.resources[mapping.EventSourceArn['Fn::GetAtt'][0]]?.Type === 'AWS::SQS::Queue')
+      .map((mapping) => {
+        const queue = mapping.EventSourceArn['Fn::GetAtt'][0] as string;
+        const fn = synthesized.resources[mapping.FunctionName.Ref]!.Properties;
+        // SQS's default visibility timeout is 30 s, Lambda's default timeout 3 s.
+        const needed = 6 * (fn.Timeout ?? 3) + (mapping.MaximumBatchingWindowInSeconds ?? 0);
+        return { queue, visibility: synthesized.resources[queue]!.Properties.VisibilityTimeout ?? 30, needed };
+      });
+
+    expect(consumed.map(({ queue }) => queue.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual([
+      'BrandWebhooksDeliveries',
+      'BrandWebhooksDeliveryDeadLetters',
+      'RepairNetworkJobDeliveries',
+      'ReportsAggregationEvents',
+      'ResaleListingChanges',
+    ]);
+    expect(consumed.filter(({ visibility, needed }) => visibility < needed)).toEqual([]);
+  });
+
   it("alarms only on the platform's own metrics that its code names, so an alarm cannot watch a name no function counts", () => {
     const alarmed = synthesized
       .ofType('AWS::CloudWatch::Alarm')

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  ChangeMessageVisibilityBatchCommand,
   ChangeMessageVisibilityCommand,
   DeleteMessageBatchCommand,
   DeleteMessageCommand,
@@ -19,6 +20,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalAwsEndpoint, type LocalAwsEndpoint } from '../../local/services/aws-endpoint';
 import { LocalSqs } from '../../local/services/sqs';
+import { SqsListingChangeQueue } from '../../shared/adapters/sqs/listing-change-queue';
 
 const region = 'eu-central-1';
 const account = '000000000000';
@@ -120,6 +122,28 @@ describe('the local SQS, through @aws-sdk/client-sqs', () => {
     await expect(sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: 'not-a-handle' }))).rejects.toMatchObject({
       name: 'ReceiptHandleIsInvalid',
     });
+  });
+
+  it("sets received messages' next try in batches and answers the receipt handles it did not take (the listing sync's retries)", async () => {
+    const QueueUrl = localSqs.createQueue('listing-changes.fifo', { FifoQueue: true, VisibilityTimeout: 300 });
+    const queue = new SqsListingChangeQueue(QueueUrl, sqs);
+    const passports = Array.from({ length: 12 }, (_, index) => `P${String(index).padStart(2, '0')}`);
+    await queue.send(passports.map((passportId) => ({ passportId, channel: 'ebay' as const })), 'listed');
+    const received = [...(await receiveAll(QueueUrl)), ...(await receiveAll(QueueUrl))];
+    expect(received).toHaveLength(12);
+
+    // Eleven back in 60 s (two batches of SQS's ten at most), one kept for the queue's 300 s, one handle SQS does not know.
+    const handles = received.map((message) => message.ReceiptHandle!);
+    const refused = await queue.retryLater([...handles.slice(0, 11), 'not-a-handle'], 60);
+
+    expect(refused).toEqual(['not-a-handle']);
+    await aws.clock.advance(59);
+    expect(await receiveAll(QueueUrl)).toEqual([]);
+    await aws.clock.advance(2);
+    const again = [...(await receiveAll(QueueUrl, { VisibilityTimeout: 300 })), ...(await receiveAll(QueueUrl, { VisibilityTimeout: 300 }))];
+    expect(again.map((message) => JSON.parse(message.Body!).passportId).sort()).toEqual(passports.slice(0, 11));
+    expect(await counts(QueueUrl)).toEqual({ visible: 0, inFlight: 12, delayed: 0 });
+    await expect(sqs.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl, Entries: [] }))).rejects.toMatchObject({ name: 'EmptyBatchRequest' });
   });
 
   it('holds a delayed message until the clock passes its delay', async () => {

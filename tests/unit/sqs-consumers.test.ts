@@ -5,11 +5,16 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 // batch reports back to SQS and what happens to a failed one, and what the fan-out logs.
 const webhooks = vi.hoisted(() => ({ deliver: vi.fn(), retryLater: vi.fn(), recordDeadLetter: vi.fn(), fanOut: vi.fn() }));
 vi.mock('../../functions/webhooks/compose', () => ({ brandWebhooks: () => webhooks, webhookDeadLetters: () => webhooks, webhookFanOut: () => webhooks }));
+// The listing sync likewise: which changes it reports back, and when they are due again.
+const resale = vi.hoisted(() => ({ syncListing: vi.fn(), retryLater: vi.fn() }));
+vi.mock('../../functions/resale/compose', () => ({ resaleService: () => resale, listingChangeQueue: () => resale }));
 
 const { handler: deliverWebhooks } = await import('../../functions/webhooks/deliver-webhooks');
 const { handler: recordDeadLetters } = await import('../../functions/webhooks/record-dead-letters');
 const { handler: fanOutWebhooks } = await import('../../functions/webhooks/fan-out-webhooks');
+const { handler: syncListing } = await import('../../functions/resale/sync-listing');
 const { logger } = await import('../../shared/observability');
+const { LISTING_SYNC_RETRY_SECONDS } = await import('../../shared/domain/listings');
 
 const SUBSCRIPTION = '01JD0000000000000000000000';
 
@@ -29,6 +34,7 @@ const batch = (...records: SQSRecord[]): SQSEvent => ({ Records: records });
 beforeEach(() => {
   vi.clearAllMocks();
   webhooks.retryLater.mockResolvedValue(undefined);
+  resale.retryLater.mockResolvedValue([]);
 });
 
 describe('delivering webhooks from the queue', () => {
@@ -122,5 +128,49 @@ describe('fanning a passport event out to the subscriptions', () => {
 
     expect(await fanOutWebhooks(graded, context)).toBe(2);
     expect(errors).not.toHaveBeenCalled();
+  });
+});
+
+describe('applying listing changes from the FIFO queue', () => {
+  // Passports P1, P2, P3 (the queue's message groups).
+  const P = (n: number) => `01JD00000000000000000000P${n}`;
+  const change = (messageId: string, passport: string, channel = 'ebay'): SQSRecord => {
+    const passportId = P(Number(passport.slice(1)));
+    const made = record(messageId, { passportId, channel, reason: 'listed' });
+    return { ...made, attributes: { ...made.attributes, MessageGroupId: passportId } } as SQSRecord;
+  };
+
+  it("reports a failed change and its passport's later ones, and makes them due again in a minute, not at the queue's visibility timeout", async () => {
+    resale.syncListing.mockImplementation(async ({ passportId, channel }: { passportId: string; channel: string }) => {
+      if (passportId === P(1) && channel === 'ebay') throw new Error('eBay answered 503');
+    });
+
+    const response = await syncListing(batch(change('m1', 'P1'), change('m2', 'P2'), change('m3', 'P1', 'backmarket'), change('m4', 'P3')));
+
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }, { itemIdentifier: 'm3' }] });
+    // P1's Back Market change must not overtake its eBay change: it is not applied, only reported.
+    expect(resale.syncListing.mock.calls.map(([message]) => message.passportId)).toEqual([P(1), P(2), P(3)]);
+    expect(LISTING_SYNC_RETRY_SECONDS).toBe(60);
+    expect(resale.retryLater).toHaveBeenCalledExactlyOnceWith(['handle-m1', 'handle-m3'], 60);
+  });
+
+  it('sets no next try when every change was applied', async () => {
+    resale.syncListing.mockResolvedValue(undefined);
+
+    expect(await syncListing(batch(change('m1', 'P1'), change('m2', 'P2')))).toEqual({ batchItemFailures: [] });
+    expect(resale.retryLater).not.toHaveBeenCalled();
+  });
+
+  it('still reports the failed changes when their next try cannot be set, and logs it', async () => {
+    const warnings = vi.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    resale.syncListing.mockRejectedValue(new Error('channel down'));
+    resale.retryLater.mockRejectedValueOnce(new Error('SQS unreachable'));
+
+    expect(await syncListing(batch(change('m1', 'P1'), change('m2', 'P2')))).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }, { itemIdentifier: 'm2' }] });
+    expect(warnings).toHaveBeenCalledWith('next try of listing changes not set', { error: expect.objectContaining({ message: 'SQS unreachable' }) });
+
+    resale.retryLater.mockResolvedValueOnce(['handle-m2']);
+    expect(await syncListing(batch(change('m1', 'P1'), change('m2', 'P2')))).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }, { itemIdentifier: 'm2' }] });
+    expect(warnings).toHaveBeenCalledWith('next try of listing changes not set', { refused: 1 });
   });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityBatchCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { ListingChange } from '../../domain/listings';
 import type { ListingChangeQueue } from '../../services/resale-service';
 import { sqsClient } from './client';
@@ -32,5 +32,25 @@ export class SqsListingChangeQueue implements ListingChangeQueue {
       );
       if ((result.Failed ?? []).length > 0) throw new Error(`${result.Failed!.length} listing changes could not be queued: ${result.Failed![0]!.Message}`);
     }
+  }
+
+  /**
+   * Puts received changes back on the queue in `seconds` (their visibility timeout from now), by
+   * their receipt handles. Answers the handles SQS did not take, which come back when the
+   * queue's own visibility timeout ends.
+   */
+  async retryLater(receiptHandles: readonly string[], seconds: number): Promise<string[]> {
+    const refused: string[] = [];
+    for (let start = 0; start < receiptHandles.length; start += BATCH_SIZE) {
+      const batch = receiptHandles.slice(start, start + BATCH_SIZE);
+      const result = await this.client.send(
+        new ChangeMessageVisibilityBatchCommand({
+          QueueUrl: this.queueUrl,
+          Entries: batch.map((receiptHandle, index) => ({ Id: String(index), ReceiptHandle: receiptHandle, VisibilityTimeout: seconds })),
+        }),
+      );
+      refused.push(...(result.Failed ?? []).map((failure) => batch[Number(failure.Id)]!));
+    }
+    return refused;
   }
 }

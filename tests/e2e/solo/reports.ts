@@ -33,8 +33,8 @@ describe("a brand's reports count every event once, and its customers get every 
     const deadLettered = await eventually(
       async () => {
         const found = (await aggregationMessages('AggregationDeadLetters')).find((message) => message.body.includes(`"${id}/`) && message.body.includes('"TakeBackCancelled"'));
-        // Past the queue's visibility timeout of 90 s: its next try, and after its last, the move to the dead-letter queue.
-        if (!found) await advanceClock(91);
+        // Past the queue's visibility timeout of 181 s (six times the aggregation's 30 s, and its 1 s window): its next try, and after its last, the move to the dead-letter queue.
+        if (!found) await advanceClock(182);
         return found;
       },
       'the cancellation in the dead-letter queue',
