@@ -46,7 +46,7 @@ export type OperationsMetric = (typeof OPERATIONS_METRICS)[keyof typeof OPERATIO
  * The passport events that count as a business metric, by event type (typed by the catalogue, so
  * a renamed event cannot silently stop a metric). `Sold` is the sale that claimed the item.
  */
-const METRIC_OF_EVENT: ReadonlyMap<string, BusinessMetric> = new Map<PassportEventType, BusinessMetric>([
+const METRIC_OF_EVENT: ReadonlyMap<string, BusinessMetric> = /* @__PURE__ */ new Map<PassportEventType, BusinessMetric>([
   ['TakeBackRequested', BUSINESS_METRICS.takeBacksRequested],
   ['LabelCreated', BUSINESS_METRICS.labelsCreated],
   ['VoucherIssued', BUSINESS_METRICS.vouchersIssued],

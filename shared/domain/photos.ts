@@ -6,7 +6,7 @@
 /** The image types staff and customers may upload, with the file extension each is stored under. */
 export const PHOTO_EXTENSIONS = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' } as const;
 export type PhotoContentType = keyof typeof PHOTO_EXTENSIONS;
-export const PHOTO_CONTENT_TYPES = Object.keys(PHOTO_EXTENSIONS) as [PhotoContentType, ...PhotoContentType[]];
+export const PHOTO_CONTENT_TYPES = /* @__PURE__ */ Object.keys(PHOTO_EXTENSIONS) as [PhotoContentType, ...PhotoContentType[]];
 
 /** How long a presigned upload address stays valid. */
 export const PHOTO_UPLOAD_SECONDS = 15 * 60;

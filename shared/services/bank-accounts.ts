@@ -10,7 +10,7 @@ export interface BankAccount {
   accountHolder: string;
 }
 
-const PURPOSE = SEALED_FIELD_PURPOSES.bankAccount;
+const PURPOSE = /* @__PURE__ */ (() => SEALED_FIELD_PURPOSES.bankAccount)();
 
 /**
  * Seals a customer's bank account for the passport it pays, keeping the masked IBAN readable for

@@ -42,7 +42,7 @@ export class WebhookDeliveryFailedError extends Error {
   override readonly name = 'WebhookDeliveryFailed';
 }
 
-const SECRET_PURPOSE = SEALED_FIELD_PURPOSES.webhookSecret;
+const SECRET_PURPOSE = /* @__PURE__ */ (() => SEALED_FIELD_PURPOSES.webhookSecret)();
 /** How many webhook subscriptions a brand may have: each event is one delivery per subscription to its type. */
 export const MAX_WEBHOOK_SUBSCRIPTIONS = 20;
 /** How long a rotated-out signing secret still signs the deliveries, beside the new one. */

@@ -64,7 +64,7 @@ export class PartnerDeliveryFailedError extends Error {
   override readonly name = 'PartnerDeliveryFailed';
 }
 
-const SECRET_PURPOSE = SEALED_FIELD_PURPOSES.partnerSecret;
+const SECRET_PURPOSE = /* @__PURE__ */ (() => SEALED_FIELD_PURPOSES.partnerSecret)();
 const SECRET_BYTES = 32;
 const MS_PER_DAY = 86_400_000;
 /** Webhook ids are kept in a key of the table, whose size is bounded. */
