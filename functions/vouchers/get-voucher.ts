@@ -1,8 +1,8 @@
 import { apiHandler } from '../../shared/http/api-handler';
 import { VoucherPathSchema } from '../../shared/schemas/vouchers';
-import { voucherService } from './compose';
+import { voucherLookup } from './compose';
 
-const service = voucherService();
+const service = voucherLookup();
 
 /** GET /v1/vouchers/{code} (the brand shop, x-api-key) */
 export const handler = apiHandler(

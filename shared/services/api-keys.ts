@@ -37,11 +37,10 @@ export class ApiKeyIssuer<D extends Pick<ApiKeyDependencies, 'now' | 'newId' | '
 
 /**
  * The API keys a brand's shop calls the voucher routes with: 256 random bits, shown once, stored
- * only as their SHA-256, each scoped to one brand.
+ * only as their SHA-256, each scoped to one brand. Its admins make, list and revoke them; the
+ * voucher routes check them with {@link ApiKeyAuthentication}.
  */
 export class ApiKeys extends ApiKeyIssuer<ApiKeyDependencies> {
-  private readonly remembered = new Map<string, { key: { brand: string; keyId: string }; until: number }>();
-
   async list(brand: string): Promise<{ apiKeys: ApiKeySummary[] }> {
     const keys = await this.deps.keys.listApiKeys(brand);
     return { apiKeys: keys.map(({ keyId, name, createdAt }) => ({ keyId, name, createdAt })) };
@@ -50,6 +49,22 @@ export class ApiKeys extends ApiKeyIssuer<ApiKeyDependencies> {
   async revoke(brand: string, keyId: string): Promise<void> {
     if (!(await this.deps.keys.deleteApiKey(brand, keyId))) throw new NotFoundError(`No API key ${keyId}.`);
   }
+}
+
+export interface ApiKeyAuthenticationDependencies {
+  keys: Pick<ApiKeyStore, 'findByHash'>;
+  now: () => Date;
+}
+
+/**
+ * A brand shop's `x-api-key` checked, for the voucher routes, which make, list and revoke no key.
+ * Each function remembers a key's brand for 10 s (a request asks twice: to refuse a stranger before
+ * anything is parsed, then to serve).
+ */
+export class ApiKeyAuthentication {
+  private readonly remembered = new Map<string, { key: { brand: string; keyId: string }; until: number }>();
+
+  constructor(private readonly deps: ApiKeyAuthenticationDependencies) {}
 
   /**
    * The brand an `x-api-key` belongs to.

@@ -3,13 +3,17 @@ import { ConflictError, IdempotencyKeyReusedError, NotFoundError } from '../doma
 import { redeem, voucherStatus } from '../domain/vouchers';
 import type { RedemptionRecord, Voucher, VoucherStore } from '../ports/payout-store';
 import type { RedeemVoucherRequest, VoucherRedeemed, VoucherView } from '../schemas/vouchers';
-import type { ApiKeys } from './api-keys';
+import type { ApiKeyAuthentication } from './api-keys';
 
-export interface VoucherServiceDependencies {
+export interface VoucherLookupDependencies {
   /** The vouchers (any PayoutStore is one). */
-  payouts: VoucherStore;
-  apiKeys: ApiKeys;
+  payouts: Pick<VoucherStore, 'getVoucher'>;
+  apiKeys: Pick<ApiKeyAuthentication, 'keyOf' | 'brandOf'>;
   now: () => Date;
+}
+
+export interface VoucherServiceDependencies extends VoucherLookupDependencies {
+  payouts: VoucherStore;
   newId: () => string;
 }
 
@@ -19,11 +23,11 @@ const REDEEM_ATTEMPTS = 10;
 const BACKOFF_MS = 15;
 
 /**
- * The brand shop's side of vouchers: look one up and redeem it, with the shop's API key. A
- * voucher of another brand is as unknown as one that does not exist.
+ * The brand shop's look-up of a voucher, with the shop's API key. A voucher of another brand is as
+ * unknown as one that does not exist. The look-up's route carries none of the redemption's code.
  */
-export class VoucherService {
-  constructor(private readonly deps: VoucherServiceDependencies) {}
+export class VoucherLookup<D extends VoucherLookupDependencies = VoucherLookupDependencies> {
+  constructor(protected readonly deps: D) {}
 
   /**
    * Refuses a request without a valid brand shop key (401) before anything of it is read.
@@ -45,6 +49,15 @@ export class VoucherService {
     };
   }
 
+  protected async voucherOf(brand: string, code: string): Promise<Voucher & { balance: number; currency: string }> {
+    const voucher = await this.deps.payouts.getVoucher(code);
+    if (!voucher || voucher.brand !== brand) throw new NotFoundError('No voucher with this code.');
+    return { ...voucher, currency: voucher.value.currency };
+  }
+}
+
+/** The brand shop's side of vouchers: look one up and redeem it, with the shop's API key. */
+export class VoucherService extends VoucherLookup<VoucherServiceDependencies> {
   /**
    * Spends part or all of the balance, exactly once per `idempotencyKey`: the redemption is
    * recorded under the key's hash in the transaction that changes the balance, so a retry (after
@@ -83,12 +96,6 @@ export class VoucherService {
       await new Promise((resolve) => setTimeout(resolve, Math.random() * BACKOFF_MS * attempt));
     }
     throw new ConflictError('The voucher is being redeemed by other requests right now; retry in a moment.');
-  }
-
-  private async voucherOf(brand: string, code: string): Promise<Voucher & { balance: number; currency: string }> {
-    const voucher = await this.deps.payouts.getVoucher(code);
-    if (!voucher || voucher.brand !== brand) throw new NotFoundError('No voucher with this code.');
-    return { ...voucher, currency: voucher.value.currency };
   }
 }
 

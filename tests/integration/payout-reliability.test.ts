@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { DynamoDbApiKeyStore } from '../../shared/adapters/dynamodb/api-key-store';
+import { DynamoDbApiKeyLookup, DynamoDbApiKeyStore } from '../../shared/adapters/dynamodb/api-key-store';
 import type { DynamoDbTakeBackStore } from '../../shared/adapters/dynamodb/passport-store';
 import { DynamoDbPayoutExportStore } from '../../shared/adapters/dynamodb/payout-export-store';
 import { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import { ConflictError } from '../../shared/domain/errors';
 import type { VoucherIssuer, VoucherToIssue } from '../../shared/ports/voucher-issuer';
-import { ApiKeys } from '../../shared/services/api-keys';
+import { ApiKeyAuthentication, ApiKeys } from '../../shared/services/api-keys';
 import { BankPayoutExports } from '../../shared/services/bank-payout-exports';
 import { PayoutSettlement } from '../../shared/services/payout-settlement';
 import { newId } from '../../shared/services/tokens';
@@ -106,7 +106,7 @@ describe('payouts under retries, duplicate events and races (DynamoDB Local)', (
     const { voucher, amount } = (await payouts.getPayout(passport.id))!;
     const keys = new ApiKeys({ keys: new DynamoDbApiKeyStore(tableName, localDynamoDb(inject('dynamodbEndpoint'))), now, newId, randomBytes });
     const { apiKey } = await keys.create('demo', 'checkout');
-    const shop = new VoucherService({ payouts, apiKeys: keys, now, newId });
+    const shop = new VoucherService({ payouts, apiKeys: new ApiKeyAuthentication({ keys: new DynamoDbApiKeyLookup(tableName, localDynamoDb(inject('dynamodbEndpoint'))), now }), now, newId });
     const spend = 1_000;
 
     const results = await Promise.allSettled(

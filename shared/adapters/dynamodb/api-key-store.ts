@@ -6,32 +6,36 @@ import { StoredApiKeySchema } from '../../schemas/vouchers';
 import { apiKeyKey, brandApiKeyKey, brandApiKeysPartition } from './keys';
 import { problemsOf, withoutKeys } from './stored-item';
 
-/** The writing of brand shops' API keys alone, for the handler that makes them: no reads, no stored key's schema. */
-export class DynamoDbApiKeyIssues implements Pick<ApiKeyStore, 'putApiKey'> {
+/** The table's API key items, read and written by the classes below. */
+abstract class ApiKeyItems {
   protected readonly doc: DynamoDBDocumentClient;
 
   constructor(protected readonly tableName: string, client: DynamoDBClient) {
     this.doc = DynamoDBDocumentClient.from(client);
   }
+}
 
-  async putApiKey(record: ApiKeyRecord): Promise<void> {
-    await this.doc.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { ...apiKeyKey(record.keyHash), ...brandApiKeyKey(record.brand, record.keyId), entity: 'ApiKey', ...record },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      }),
-    );
+/** The writing of brand shops' API keys alone, for the handler that makes them: no reads, no stored key's schema. */
+export class DynamoDbApiKeyIssues extends ApiKeyItems implements Pick<ApiKeyStore, 'putApiKey'> {
+  putApiKey(record: ApiKeyRecord): Promise<void> {
+    return putKey(this.doc, this.tableName, record);
+  }
+}
+
+/** A key found by its hash alone, for the voucher routes: they make, list and revoke none. */
+export class DynamoDbApiKeyLookup extends ApiKeyItems implements Pick<ApiKeyStore, 'findByHash'> {
+  async findByHash(keyHash: string): Promise<ApiKeyRecord | undefined> {
+    // Strongly consistent: a key works as soon as its creation was answered, and a revoked one no
+    // longer does (each function still remembers a key's brand for 10 s, `ApiKeyAuthentication`).
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: apiKeyKey(keyHash), ConsistentRead: true }));
+    return Item ? record(Item, { keyHash }) : undefined;
   }
 }
 
 /** Brand shops' API keys on the single table: found by the key's hash, listed per brand through GSI1. */
-export class DynamoDbApiKeyStore extends DynamoDbApiKeyIssues implements ApiKeyStore {
-  async findByHash(keyHash: string): Promise<ApiKeyRecord | undefined> {
-    // Strongly consistent: a key works as soon as its creation was answered, and a revoked one no
-    // longer does (each function still remembers a key's brand for 10 s, `ApiKeys`).
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: apiKeyKey(keyHash), ConsistentRead: true }));
-    return Item ? record(Item, { keyHash }) : undefined;
+export class DynamoDbApiKeyStore extends DynamoDbApiKeyLookup implements ApiKeyStore {
+  putApiKey(record: ApiKeyRecord): Promise<void> {
+    return putKey(this.doc, this.tableName, record);
   }
 
   async listApiKeys(brand: string): Promise<ApiKeyRecord[]> {
@@ -72,6 +76,17 @@ export class DynamoDbApiKeyStore extends DynamoDbApiKeyIssues implements ApiKeyS
       throw error;
     }
   }
+}
+
+/** A new key under its hash, listed under its brand; never over another. */
+async function putKey(doc: DynamoDBDocumentClient, tableName: string, record: ApiKeyRecord): Promise<void> {
+  await doc.send(
+    new PutCommand({
+      TableName: tableName,
+      Item: { ...apiKeyKey(record.keyHash), ...brandApiKeyKey(record.brand, record.keyId), entity: 'ApiKey', ...record },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    }),
+  );
 }
 
 function brandKeyValues(brand: string, keyId: string) {
