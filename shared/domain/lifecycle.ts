@@ -48,7 +48,8 @@ export const PASSPORT_TRANSITIONS: Readonly<Record<PassportState, readonly Passp
   RETURNED: [],
   REJECTED: [],
   IN_REPAIR: ['REPAIRED', 'RECYCLE'],
-  REPAIRED: ['LISTED'],
+  // A repaired item whose listing failed for good waits for a person, who routes it again (to RESELL once mended).
+  REPAIRED: ['LISTED', 'NEEDS_ATTENTION'],
   // A withdrawn listing goes back to GRADED so the item can be routed again.
   LISTED: ['SOLD', 'GRADED'],
   // A buyer who sends the item back (see sale-return.ts): it is routed again.

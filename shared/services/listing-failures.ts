@@ -15,9 +15,9 @@ export class ListingFailures {
 
   /**
    * Moves the passport to NEEDS_ATTENTION with a reason a person can act on, where the lifecycle
-   * allows it (a graded item). An item that has moved on meanwhile (listed by another execution,
-   * sold), that its state does not let wait for a person (repaired) or whose route was decided
-   * again since (see {@link flagRouteFailure}) is left as it is.
+   * allows it (a graded or a repaired item). An item that has moved on meanwhile (listed by another
+   * execution, sold) or whose route was decided again since (see {@link flagRouteFailure}) is left
+   * as it is.
    */
   async flagListingFailure(passportId: string, failure: { error: string; cause?: string }, eventAt?: string): Promise<{ flagged: boolean }> {
     return flagRouteFailure(this.deps.store, passportId, 'LISTING', failure, this.deps.now().toISOString(), eventAt);

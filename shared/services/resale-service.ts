@@ -75,13 +75,14 @@ export class ListingPreparation {
       const listed = (await this.deps.listings.listingsOf(passportId)).filter((listing) => listing.state === 'LISTED');
       return { outcome: 'LISTED', changes: listed.map(({ channel }) => ({ passportId, channel })) };
     }
-    if (!(await this.isResellable(passport))) return { outcome: 'NOT_RESELLABLE', changes: [] };
+    const resellable = await this.resellable(passport);
+    if (!resellable) return { outcome: 'NOT_RESELLABLE', changes: [] };
     const catalog = await this.catalogOf(passport.brand);
     const product = catalog.products.find((candidate) => candidate.sku === passport.product.sku);
     const resale = catalog.config.resale;
     if (!product || !resale || !passport.grading) return { outcome: 'NO_CHANNEL', changes: [] };
     const at = this.deps.now().toISOString();
-    const condition = { grade: passport.grading.grade, repaired: passport.state === 'REPAIRED' };
+    const condition = { grade: passport.grading.grade, repaired: resellable.repaired };
     const listings: Listing[] = SALES_CHANNELS.flatMap((channel) => {
       // Back Market and Refurbed match their catalogue by GTIN; a product without one is not offered there.
       if ((channel === 'backmarket' || channel === 'refurbed') && !product.gtin) return [];
@@ -114,11 +115,17 @@ export class ListingPreparation {
     return { outcome: 'LISTED', changes: listings.map(({ channel }) => ({ passportId, channel })) };
   }
 
-  private async isResellable(passport: Passport): Promise<boolean> {
-    if (passport.state === 'REPAIRED') return true;
-    if (passport.state !== 'GRADED' || passport.route?.route !== 'RESELL') return false;
+  /**
+   * Whether the passport may be listed (REPAIRED, or GRADED for resale with its payout settled), and whether its item
+   * was repaired: one routed to RESELL again after its repair (its listing failed for good and a person routed it
+   * again, or its buyer sent it back) is still sold as repaired.
+   */
+  private async resellable(passport: Passport): Promise<{ repaired: boolean } | undefined> {
+    if (passport.state === 'REPAIRED') return { repaired: true };
+    if (passport.state !== 'GRADED' || passport.route?.route !== 'RESELL') return undefined;
     const timeline = await this.deps.store.getTimeline(passport.id);
-    return timeline.some((event) => PAYOUT_SETTLED.has(event.type));
+    if (!timeline.some((event) => PAYOUT_SETTLED.has(event.type))) return undefined;
+    return { repaired: timeline.some((event) => event.type === 'Repaired') };
   }
 
   private catalogOf(brand: string): Promise<BrandCatalog> {

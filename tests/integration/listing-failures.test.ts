@@ -61,8 +61,20 @@ describe('the ListingWorkflow flagging a passport whose listing failed for good,
     expect(flagged[0]!.data).toEqual({ reason: passport?.attention?.reason, basis });
   });
 
-  it('leaves an item that moved on (listed, sold) or whose state cannot wait for a person (repaired) as it is', async () => {
-    for (const state of ['LISTED', 'SOLD', 'REPAIRED'] as const) {
+  it('moves a repaired item to NEEDS_ATTENTION as well: nothing else would tell anyone it is not on sale', async () => {
+    const id = await aPassportIn('REPAIRED');
+
+    expect(await failures.flagListingFailure(id, FAILURE)).toEqual({ flagged: true });
+
+    expect(await store.getPassport(id)).toMatchObject({
+      state: 'NEEDS_ATTENTION',
+      attention: { basis: { kind: 'STEP_FAILED', step: 'LISTING', error: 'SalesChannelRejected' } },
+    });
+    expect((await store.getTimeline(id)).at(-1)).toMatchObject({ type: 'NeedsAttention', state: 'NEEDS_ATTENTION' });
+  });
+
+  it('leaves an item that moved on (listed, sold) as it is', async () => {
+    for (const state of ['LISTED', 'SOLD'] as const) {
       const id = await aPassportIn(state);
       const before = await store.getTimeline(id);
 

@@ -49,6 +49,8 @@ const allowedMoves: [PassportState, PassportState][] = [
   ['IN_REPAIR', 'REPAIRED'],
   ['IN_REPAIR', 'RECYCLE'],
   ['REPAIRED', 'LISTED'],
+  // Its listing failed for good: a person routes it again.
+  ['REPAIRED', 'NEEDS_ATTENTION'],
   ['LISTED', 'SOLD'],
   ['LISTED', 'GRADED'],
   // Its buyer sent it back: routed again.
