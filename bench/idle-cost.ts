@@ -106,7 +106,10 @@ export function secretReadsPerRun(firstRunReads: number, runsPerMonth: number, c
 export function standingResources(template: Template) {
   const queues = new Set(ofType(template, 'AWS::SQS::Queue').map(([id]) => id));
   return {
-    alarms: ofType(template, 'AWS::CloudWatch::Alarm').length,
+    // CloudWatch bills an alarm by the metrics it watches: one of metric math by each metric in its expression.
+    alarms: ofType(template, 'AWS::CloudWatch::Alarm')
+      .map(([, alarm]) => (alarm.Properties?.Metrics as { MetricStat?: unknown }[] | undefined)?.filter((metric) => metric.MetricStat).length ?? 1)
+      .reduce((sum, metrics) => sum + metrics, 0),
     dashboards: ofType(template, 'AWS::CloudWatch::Dashboard').length,
     secrets: ofType(template, 'AWS::SecretsManager::Secret').length,
     kmsKeys: ofType(template, 'AWS::KMS::Key').length,
@@ -117,7 +120,7 @@ export function standingResources(template: Template) {
 
 /** The idle month's prices as its price table names them. */
 export const IDLE_PRICE_NAMES: Partial<Record<PriceName, string>> = {
-  alarm: 'CloudWatch alarms',
+  alarm: 'CloudWatch alarm metrics',
   secret: 'Secrets Manager secrets',
   kmsKey: 'KMS keys',
   dashboard: 'CloudWatch dashboards',

@@ -22,7 +22,7 @@ export const PRICES = {
   schedulerInvocation: { usd: 1 / 1e6, unit: 'per million scheduled invocations', source: 'https://aws.amazon.com/eventbridge/pricing/' },
   secretsManagerRequest: { usd: 0.05 / 10_000, unit: 'per 10,000 API calls', source: 'https://aws.amazon.com/secrets-manager/pricing/' },
   // What a deployment pays whether or not an item moves (the idle part; read on IDLE_PRICES_DATE).
-  alarm: { usd: 0.1, unit: 'per standard-resolution alarm a month', source: 'https://aws.amazon.com/cloudwatch/pricing/' },
+  alarm: { usd: 0.1, unit: 'per standard-resolution alarm metric a month', source: 'https://aws.amazon.com/cloudwatch/pricing/' },
   customMetric: { usd: 0.3, unit: 'per custom metric a month (first 10,000; prorated by the hour it is published)', source: 'https://aws.amazon.com/cloudwatch/pricing/' },
   dashboard: { usd: 3, unit: 'per dashboard a month', source: 'https://aws.amazon.com/cloudwatch/pricing/' },
   logIngestion: { usd: 0.63 / 2 ** 30, unit: 'per GB of logs ingested (standard class)', source: 'https://aws.amazon.com/cloudwatch/pricing/' },

@@ -1,9 +1,11 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { MathExpression } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, Errors, type IChainable, LogLevel, StateMachine, StateMachineType, TaskInput } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
+import { alarmAtFirst } from './count-alarm';
 
 // The parts every workflow of the platform is built from, so that all of them retry, log and
 // trace the same way. Tasks are written in JSONPath with the function's result only
@@ -77,11 +79,12 @@ export function flagFailureTask(scope: Construct, name: string, fn: IFunction, {
  * group is under `/aws/vendedlogs/states/`: Step Functions adds each group it logs to to the account's
  * CloudWatch Logs resource policy, which holds 5,120 characters, so a few stages in one account could
  * no longer deploy; CloudWatch Logs lets groups under that prefix in once the policy nears its limit.
+ * Its alarm `ExecutionsFailing` fires at the first execution that fails or times out.
  */
 export function workflowStateMachine(scope: Construct, definition: IChainable, comment: string): StateMachine {
   // The stack's name keeps two stages in one account apart; the workflow's id, the workflows of one stack.
   const logGroupName = `/aws/vendedlogs/states/${Stack.of(scope).stackName}/${scope.node.id}`;
-  return new StateMachine(scope, 'StateMachine', {
+  const machine = new StateMachine(scope, 'StateMachine', {
     definitionBody: DefinitionBody.fromChainable(definition),
     stateMachineType: StateMachineType.STANDARD,
     timeout: Duration.hours(1),
@@ -93,4 +96,19 @@ export function workflowStateMachine(scope: Construct, definition: IChainable, c
     },
     comment,
   });
+  // A step that fails for good leads to a flag for a person, whose alarm is the passports' (PassportsNeedAttention).
+  // An execution that fails or times out all the same (the flag step failed too, on every try) has flagged nobody.
+  const period = Duration.minutes(5);
+  alarmAtFirst(
+    scope,
+    'ExecutionsFailing',
+    new MathExpression({
+      expression: 'failed + timedOut',
+      usingMetrics: { failed: machine.metricFailed({ period, statistic: 'Sum' }), timedOut: machine.metricTimedOut({ period, statistic: 'Sum' }) },
+      period,
+      label: 'Executions failed or timed out',
+    }),
+    `An execution of the ${comment.split(':')[0]} failed or timed out without flagging its passport for a person: the item may be stuck where it is. Its execution history in Step Functions names the passport and the error; mend the cause, then start the step again for the passport.`,
+  );
+  return machine;
 }

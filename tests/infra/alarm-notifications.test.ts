@@ -50,6 +50,23 @@ describe("the stack's alarms", () => {
     expect(scheduled.filter((fn) => !watched.includes(fn))).toEqual([]);
   });
 
+  it("include one on each workflow's executions that fail or time out, which flag no passport for a person", () => {
+    const machines = synthesized.ofType('AWS::StepFunctions::StateMachine').map(([id]) => id);
+    expect(machines.length).toBeGreaterThanOrEqual(4);
+    const watched = synthesized.ofType('AWS::CloudWatch::Alarm').flatMap(([, alarm]) => {
+      const metrics = (alarm.Properties.Metrics ?? []) as { Id: string; Expression?: string; MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions: { Name: string; Value: { Ref: string } }[] }; Stat: string } }[];
+      const stats = metrics.filter((metric) => metric.MetricStat);
+      const names = stats.map((metric) => metric.MetricStat!.Metric.MetricName).sort();
+      if (names.join() !== 'ExecutionsFailed,ExecutionsTimedOut') return [];
+      // Summed, from the first one in five minutes.
+      expect(stats.every((metric) => metric.MetricStat!.Metric.Namespace === 'AWS/States' && metric.MetricStat!.Stat === 'Sum')).toBe(true);
+      expect(metrics.find((metric) => metric.Expression)?.Expression).toBe(stats.map((metric) => metric.Id).join(' + '));
+      expect(alarm.Properties).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching', EvaluationPeriods: 1 });
+      return [...new Set(stats.map((metric) => metric.MetricStat!.Metric.Dimensions.find((dimension) => dimension.Name === 'StateMachineArn')?.Value.Ref))];
+    });
+    expect(watched.sort()).toEqual([...machines].sort());
+  });
+
   it('reach the address of the AlarmEmail parameter when one is given, and the topic takes TLS only', () => {
     const template = synthesized.template.toJSON();
     expect(template.Parameters.AlarmEmail).toMatchObject({ Type: 'String', Default: '' });

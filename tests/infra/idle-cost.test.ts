@@ -23,8 +23,12 @@ describe("the bench's idle month, on the stack", () => {
     const mappings = synthesized.ofType('AWS::Lambda::EventSourceMapping');
     const source = (mapping: (typeof mappings)[number][1]) => (mapping.Properties.EventSourceArn as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt']?.[0];
     const fromQueues = mappings.filter(([, mapping]) => synthesized.resources[source(mapping) ?? '']?.Type === 'AWS::SQS::Queue');
+    // An alarm is billed by its metrics: the workflows' watch two each (failed and timed-out executions).
+    const alarms = synthesized.ofType('AWS::CloudWatch::Alarm');
+    const twoMetrics = alarms.filter(([, alarm]) => (alarm.Properties.Metrics ?? []).filter((metric: { MetricStat?: unknown }) => metric.MetricStat).length === 2);
+    expect(twoMetrics).toHaveLength(synthesized.ofType('AWS::StepFunctions::StateMachine').length);
     expect(standingResources(template)).toEqual({
-      alarms: synthesized.ofType('AWS::CloudWatch::Alarm').length,
+      alarms: alarms.length + twoMetrics.length,
       dashboards: 0,
       secrets: synthesized.ofType('AWS::SecretsManager::Secret').length,
       kmsKeys: 0,
