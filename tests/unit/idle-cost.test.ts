@@ -21,6 +21,17 @@ const template: Template = {
     OnEvent: { Type: 'AWS::Events::Rule', Properties: { EventPattern: { source: ['kreislauf'] }, Targets: [{ Arn: { 'Fn::GetAtt': ['Consumer', 'Arn'] } }] } },
     AlarmA: { Type: 'AWS::CloudWatch::Alarm' },
     AlarmB: { Type: 'AWS::CloudWatch::Alarm' },
+    // Metric math over two metrics: CloudWatch bills it as two alarm metrics.
+    AlarmOfTwo: {
+      Type: 'AWS::CloudWatch::Alarm',
+      Properties: {
+        Metrics: [
+          { Id: 'failed', MetricStat: { Metric: { Namespace: 'AWS/States', MetricName: 'ExecutionsFailed' }, Period: 300, Stat: 'Sum' }, ReturnData: false },
+          { Id: 'timedOut', MetricStat: { Metric: { Namespace: 'AWS/States', MetricName: 'ExecutionsTimedOut' }, Period: 300, Stat: 'Sum' }, ReturnData: false },
+          { Id: 'expr', Expression: 'failed + timedOut' },
+        ],
+      },
+    },
     Secret: { Type: 'AWS::SecretsManager::Secret' },
     Jobs: { Type: 'AWS::SQS::Queue' },
     JobsDeadLetters: { Type: 'AWS::SQS::Queue' },
@@ -83,8 +94,8 @@ describe('secretReadsPerRun', () => {
 });
 
 describe('standingResources', () => {
-  it('counts the alarms, secrets and keys, and only the queues Lambda consumes (not streams, not dead-letter queues)', () => {
-    expect(standingResources(template)).toEqual({ alarms: 2, dashboards: 0, secrets: 1, kmsKeys: 0, polledQueues: 1 });
+  it('counts the alarms by their metrics, the secrets and keys, and only the queues Lambda consumes (not streams, not dead-letter queues)', () => {
+    expect(standingResources(template)).toEqual({ alarms: 4, dashboards: 0, secrets: 1, kmsKeys: 0, polledQueues: 1 });
   });
 });
 
@@ -104,8 +115,8 @@ describe('idleMonth', () => {
     return found[0]!;
   };
 
-  it('prices the alarms and secrets by the month', () => {
-    expect(line(/alarms/)).toMatchObject({ quantity: 2, usd: 0.2 });
+  it('prices the alarms by their metrics and the secrets by the month', () => {
+    expect(line(/alarm metrics/)).toMatchObject({ quantity: 4, usd: 0.4 });
     expect(line(/secrets/)).toMatchObject({ quantity: 1, usd: 0.4 });
     expect(lines.some((candidate) => /KMS|dashboards/.test(candidate.what))).toBe(false);
   });
