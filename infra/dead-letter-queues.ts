@@ -30,7 +30,19 @@ export interface StreamDeadLetters {
   what: string;
 }
 
-export type DeadLetters = QueueDeadLetters | FunctionDeadLetters | StreamDeadLetters;
+/**
+ * A queue of events the rules could not start a workflow with (`workflowTarget`): each is the event's `detail`, the
+ * execution's input, and is handed back to the state machine as a new execution.
+ */
+export interface WorkflowDeadLetters {
+  kind: 'workflow';
+  queue: string;
+  /** The state machine's construct path as it begins its logical id; the local cloud finds it by that. */
+  stateMachine: string;
+  what: string;
+}
+
+export type DeadLetters = QueueDeadLetters | FunctionDeadLetters | StreamDeadLetters | WorkflowDeadLetters;
 
 export const DEAD_LETTER_QUEUES: ReadonlyMap<string, DeadLetters> = new Map<string, DeadLetters>([
   // A sync applies the listing as recorded.
@@ -49,6 +61,12 @@ export const DEAD_LETTER_QUEUES: ReadonlyMap<string, DeadLetters> = new Map<stri
   ['fan-out', { kind: 'function', queue: 'BrandWebhooksFanOutDeadLetters', function: 'BrandWebhooksFanOutWebhooks', what: "events not sent to the brands' webhooks" }],
   // A sync applies the listing as recorded.
   ['listing-events', { kind: 'function', queue: 'ResaleListingChangeEventDeadLetters', function: 'ResaleQueueListingChange', what: "people's listing changes and sales' withdrawals not queued" }],
+  // Each workflow takes an event it ran already as done: a label is made once, a route carried out once, a payout made
+  // once, an item listed once.
+  ['take-back-starts', { kind: 'workflow', queue: 'TakeBackWorkflowStartDeadLetters', stateMachine: 'TakeBackWorkflowStateMachine', what: 'take-backs whose TakeBackWorkflow (label, label e-mail) did not start' }],
+  ['payout-starts', { kind: 'workflow', queue: 'PayoutsStartDeadLetters', stateMachine: 'PayoutsStateMachine', what: 'graded take-backs whose PayoutWorkflow did not start' }],
+  ['routing-starts', { kind: 'workflow', queue: 'RoutingWorkflowStartDeadLetters', stateMachine: 'RoutingWorkflowStateMachine', what: 'graded items whose RoutingWorkflow did not start' }],
+  ['listing-starts', { kind: 'workflow', queue: 'ResaleStartDeadLetters', stateMachine: 'ResaleStateMachine', what: 'items whose ListingWorkflow did not start' }],
   // An event is published with its id; every consumer of the bus takes an event it had as done.
   ['passport-events', { kind: 'stream', queue: 'EventsPublishDeadLetters', what: 'passport events not published to the bus (within 24 hours)' }],
 ]);

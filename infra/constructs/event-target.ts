@@ -1,6 +1,9 @@
 import type { Duration } from 'aws-cdk-lib';
 import { RuleTargetInput } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { LambdaFunction, SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { deadLetterQueue } from './dead-letter-queue';
 import type { KreislaufFunction } from './kreislauf-function';
 
 /** EventBridge retries a failed delivery to a function this many times before it dead-letters it. */
@@ -17,4 +20,21 @@ export function detailTarget(fn: KreislaufFunction, options: { maxEventAge?: Dur
   const deadLetterQueue = fn.deadLetterQueue;
   if (!deadLetterQueue) throw new Error(`${fn.node.path} is a rule's target, so it needs a dead-letter queue of its own`);
   return new LambdaFunction(fn, { event: RuleTargetInput.fromEventPath('$.detail'), retryAttempts: EVENT_RETRY_ATTEMPTS, deadLetterQueue, ...options });
+}
+
+/**
+ * The rules' target that starts `machine` with the event's `detail`: the rule's retries, then a dead-letter queue of
+ * the workflow's own (`StartDeadLetters` in `scope`, with its alarm `UnstartedExecutions`), made at the first call, so
+ * that an event EventBridge could not start the workflow for (throttled, or the state machine unreachable, on every
+ * try) waits for `npm run redrive` instead of being dropped. Every workflow takes an event it ran already as done.
+ */
+export function workflowTarget(scope: Construct, machine: IStateMachine, name: string): SfnStateMachine {
+  const existing = scope.node.tryFindChild('StartDeadLetters');
+  const deadLetters =
+    (existing as ReturnType<typeof deadLetterQueue> | undefined) ??
+    deadLetterQueue(scope, 'StartDeadLetters', {
+      holds: `This queue is itself the dead-letter destination of the rules that start the ${name}.`,
+      alarm: { id: 'UnstartedExecutions', description: `An event could not start the ${name} after every retry: its step did not begin for its passport; the event waits in the dead-letter queue` },
+    });
+  return new SfnStateMachine(machine, { input: RuleTargetInput.fromEventPath('$.detail'), retryAttempts: EVENT_RETRY_ATTEMPTS, deadLetterQueue: deadLetters });
 }

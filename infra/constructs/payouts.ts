@@ -1,7 +1,6 @@
 import { Duration, SecretValue } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import { type EventBus, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
-import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
+import { type EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Errors, type StateMachine, Succeed } from 'aws-cdk-lib/aws-stepfunctions';
@@ -9,6 +8,7 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../shared/schemas/events';
 import type { Api } from './api';
+import { workflowTarget } from './event-target';
 import { KreislaufFunction } from './kreislauf-function';
 import { flagFailureTask, lambdaTask, workflowStateMachine } from './workflow-parts';
 
@@ -71,7 +71,7 @@ export class Payouts extends Construct {
     settle.addCatch(flag.next(new Succeed(this, 'Waiting for a person')), { errors: [Errors.ALL], resultPath: '$.failure' });
 
     this.stateMachine = workflowStateMachine(this, settle.next(new Succeed(this, 'Paid')), 'PayoutWorkflow: the voucher or the bank transfer of a graded take-back, or a flag for a person');
-    const start = new SfnStateMachine(this.stateMachine, { input: RuleTargetInput.fromEventPath('$.detail') });
+    const start = workflowTarget(this, this.stateMachine, 'PayoutWorkflow');
     new Rule(this, 'OnGradedAccepted', {
       eventBus: props.bus,
       description: 'Starts the PayoutWorkflow when grading accepts the value',

@@ -1,7 +1,7 @@
 import { Duration, SecretValue } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import { type EventBus, Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction, SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
+import { type EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -12,7 +12,7 @@ import { PERSONS_LISTING_EVENT_TYPES } from '../../shared/domain/listings';
 import { EVENT_SOURCE } from '../../shared/schemas/events';
 import type { Api } from './api';
 import { deadLetterQueue } from './dead-letter-queue';
-import { detailTarget } from './event-target';
+import { detailTarget, workflowTarget } from './event-target';
 import { KreislaufFunction } from './kreislauf-function';
 import { consumerVisibility } from './queue-consumer';
 import { flagFailureTask, lambdaTask, PERMANENT_ERRORS, workflowStateMachine } from './workflow-parts';
@@ -128,7 +128,7 @@ export class Resale extends Construct {
       eventBus: props.bus,
       description: 'Starts the ListingWorkflow when a passport may have become resellable: its payout settled, its repair done, its route changed, its buyer sent it back',
       eventPattern: { source: [EVENT_SOURCE], detailType: ['VoucherIssued', 'BankPayoutQueued', 'Repaired', 'RouteOverridden', 'SaleReturned'] },
-      targets: [new SfnStateMachine(workflow, { input: RuleTargetInput.fromEventPath('$.detail') })],
+      targets: [workflowTarget(this, workflow, 'ListingWorkflow')],
     });
 
     const pollFn = fn('PollOrders', 'resale/poll-orders', "Polls the channels' orders and records the sales", Duration.minutes(1));

@@ -1,7 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import { type EventBus, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
-import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
+import { type EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import {
   Choice,
@@ -13,6 +12,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../shared/schemas/events';
+import { workflowTarget } from './event-target';
 import { KreislaufFunction } from './kreislauf-function';
 import { flagFailureTask, lambdaTask, PERMANENT_ERRORS, workflowStateMachine } from './workflow-parts';
 
@@ -98,7 +98,7 @@ export class RoutingWorkflow extends Construct {
         detailType: ['Graded', 'CounterOfferAnswered', 'RouteOverridden', 'SaleReturned'],
         detail: { state: ['GRADED'] },
       },
-      targets: [new SfnStateMachine(this.stateMachine, { input: RuleTargetInput.fromEventPath('$.detail') })],
+      targets: [workflowTarget(this, this.stateMachine, 'RoutingWorkflow')],
     });
   }
 }

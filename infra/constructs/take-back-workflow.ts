@@ -1,13 +1,13 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import { type EventBus, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
-import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
+import { type EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Errors, type StateMachine, Succeed } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../shared/schemas/events';
+import { workflowTarget } from './event-target';
 import { KreislaufFunction } from './kreislauf-function';
 import { flagFailureTask, lambdaTask, workflowStateMachine } from './workflow-parts';
 
@@ -100,7 +100,7 @@ export class TakeBackWorkflow extends Construct {
       eventBus: props.bus,
       description: 'Starts the TakeBackWorkflow for every new take-back',
       eventPattern: { source: [EVENT_SOURCE], detailType: ['TakeBackRequested'] },
-      targets: [new SfnStateMachine(this.stateMachine, { input: RuleTargetInput.fromEventPath('$.detail') })],
+      targets: [workflowTarget(this, this.stateMachine, 'TakeBackWorkflow')],
     });
   }
 }

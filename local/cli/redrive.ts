@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record as StreamRecord } from '@aws-sdk/client-dynamodb-streams';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { ExecutionAlreadyExists, ListStateMachinesCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { ChangeMessageVisibilityCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSClient, StartMessageMoveTaskCommand, type Message } from '@aws-sdk/client-sqs';
 import { toLambdaStreamRecord } from '../runtime/stream-records';
 import type { StreamFailureRecord } from '../runtime/stream-poller';
@@ -18,13 +19,18 @@ import { DEAD_LETTER_QUEUES, type DeadLetters } from '../../infra/dead-letter-qu
 // - The table stream's on-failure queue (passport-events): each message says where a discarded
 //   batch is in the stream; its records are read from the stream (kept 24 hours) and handed to the
 //   stream's function as Lambda would, and the message is deleted once the function took them all.
+// - A workflow's queue of the events its rules could not start it with (take-back-starts,
+//   payout-starts, routing-starts, listing-starts): each event's detail starts an execution, named
+//   after the message (`redrive-<message id>`), so a redrive that died after starting one and runs
+//   again starts no second; the message is deleted once its execution started.
 // Without options, on the running local platform (KREISLAUF_API_URL, else http://localhost:$PORT),
 // whose queues it finds at /_local/queues. On AWS, with the usual credentials: --source-arn
 // <dead-letter queue ARN> for a source queue's, --queue-url <URL> --function-name <name> for a
-// function's, --queue-url <URL> for the stream's.
+// function's, --queue-url <URL> for the stream's, --queue-url <URL> --state-machine-arn <ARN> for a
+// workflow's.
 
 const USAGE = [
-  'usage: npm run redrive -- <queue> [--source-arn <ARN> | --queue-url <URL> [--function-name <name>]]',
+  'usage: npm run redrive -- <queue> [--source-arn <ARN> | --queue-url <URL> [--function-name <name> | --state-machine-arn <ARN>]]',
   ...[...DEAD_LETTER_QUEUES].map(([name, { what }]) => `  ${name.padEnd(20)} ${what}`),
 ].join('\n');
 
@@ -90,25 +96,47 @@ interface Invocation {
   failedIn?: (result: unknown) => string | undefined;
 }
 
-/** Hands every message of the queue to its function, deleting each it took; stops at the first it fails on. */
-async function handBack(sqs: SQSClient, queueUrl: string, lambda: LambdaClient, invocationOf: (message: Message) => Promise<Invocation>): Promise<{ handed: number; functions: Set<string> }> {
+/** Hands a dead letter back; answers what went wrong, or nothing once it was taken. */
+type Delivery = (message: Message) => Promise<string | undefined>;
+
+/** Invokes the message's function with its event: taken unless the function failed or its answer says so. */
+function invoking(lambda: LambdaClient, invocationOf: (message: Message) => Promise<Invocation>, functions: Set<string>): Delivery {
+  return async (message) => {
+    const { functionName, payload, failedIn } = await invocationOf(message);
+    functions.add(functionName);
+    const answer = await lambda.send(new InvokeCommand({ FunctionName: functionName, Payload: Buffer.from(JSON.stringify(payload)) }));
+    const result = Buffer.from(answer.Payload ?? []).toString('utf8');
+    if (answer.FunctionError) return `${functionName} failed on message ${message.MessageId}: ${result}`;
+    const failed = failedIn?.(result ? JSON.parse(result) : null);
+    return failed ? `${functionName} failed on message ${message.MessageId}: ${failed}` : undefined;
+  };
+}
+
+/**
+ * Starts the workflow with the message's event, under a name of the message's own: one started already (by a redrive
+ * that died before it deleted the message) is taken as started.
+ */
+function starting(sfn: SFNClient, stateMachineArn: string): Delivery {
+  return async (message) => {
+    try {
+      await sfn.send(new StartExecutionCommand({ stateMachineArn, name: `redrive-${message.MessageId}`, input: JSON.stringify(eventOf(message)) }));
+    } catch (error) {
+      if (!(error instanceof ExecutionAlreadyExists)) throw error;
+    }
+    return undefined;
+  };
+}
+
+/** Hands every message of the queue back, deleting each that was taken; stops at the first that was not. */
+async function handBack(sqs: SQSClient, queueUrl: string, deliver: Delivery): Promise<number> {
   let handed = 0;
-  const functions = new Set<string>();
   for (;;) {
     const { Messages: messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 300, WaitTimeSeconds: 0 }));
-    if (messages.length === 0) return { handed, functions };
+    if (messages.length === 0) return handed;
     for (const [index, message] of messages.entries()) {
       let failure: string | undefined;
       try {
-        const { functionName, payload, failedIn } = await invocationOf(message);
-        functions.add(functionName);
-        const answer = await lambda.send(new InvokeCommand({ FunctionName: functionName, Payload: Buffer.from(JSON.stringify(payload)) }));
-        const result = Buffer.from(answer.Payload ?? []).toString('utf8');
-        if (answer.FunctionError) failure = `${functionName} failed on message ${message.MessageId}: ${result}`;
-        else if (failedIn) {
-          const failed = failedIn(result ? JSON.parse(result) : null);
-          if (failed) failure = `${functionName} failed on message ${message.MessageId}: ${failed}`;
-        }
+        failure = await deliver(message);
       } catch (error) {
         failure = (error as Error).message;
       }
@@ -124,9 +152,19 @@ async function handBack(sqs: SQSClient, queueUrl: string, lambda: LambdaClient, 
   }
 }
 
-async function redrive(queue: DeadLetters, options: { 'source-arn'?: string; 'queue-url'?: string; 'function-name'?: string }): Promise<string> {
+/** The running local platform's state machine whose name holds `namePart`. */
+async function localStateMachine(sfn: SFNClient, namePart: string): Promise<string> {
+  const { stateMachines = [] } = await sfn.send(new ListStateMachinesCommand({}));
+  const found = stateMachines.find((machine) => machine.name?.includes(namePart));
+  if (!found?.stateMachineArn) throw new Error(`the platform at ${apiUrl()} has no state machine named like ${namePart}`);
+  return found.stateMachineArn;
+}
+
+type Options = { 'source-arn'?: string; 'queue-url'?: string; 'function-name'?: string; 'state-machine-arn'?: string };
+
+async function redrive(queue: DeadLetters, options: Options): Promise<string> {
   if (queue.kind === 'queue') {
-    if (options['queue-url'] || options['function-name']) throw new UsageError(`${USAGE}\n(--source-arn, not --queue-url or --function-name, for this queue)`);
+    if (options['queue-url'] || options['function-name'] || options['state-machine-arn']) throw new UsageError(`${USAGE}\n(--source-arn alone for this queue)`);
     const target = options['source-arn']
       ? { arn: options['source-arn'], client: new SQSClient({}) }
       : await localQueue(queue.queue).then(({ arn, endpoint }) => ({ arn, client: new SQSClient({ endpoint, ...LOCAL_CLIENT }) }));
@@ -134,7 +172,7 @@ async function redrive(queue: DeadLetters, options: { 'source-arn'?: string; 'qu
     return `redriving ${target.arn} (task ${TaskHandle ?? 'started'})`;
   }
   if (queue.kind === 'stream') {
-    if (options['source-arn'] || options['function-name']) throw new UsageError(`${USAGE}\n(--queue-url alone for this queue: the function and the stream are in each message)`);
+    if (options['source-arn'] || options['function-name'] || options['state-machine-arn']) throw new UsageError(`${USAGE}\n(--queue-url alone for this queue: the function and the stream are in each message)`);
     const target = options['queue-url']
       ? { url: options['queue-url'], sqs: new SQSClient({}), lambda: new LambdaClient({}), streams: new DynamoDBStreamsClient({}), region: process.env.AWS_REGION ?? 'eu-central-1' }
       : await Promise.all([localQueue(queue.queue), localPage<{ dynamodb: string }>('/_local/endpoints')]).then(([{ url, endpoint }, { dynamodb }]) => ({
@@ -144,18 +182,36 @@ async function redrive(queue: DeadLetters, options: { 'source-arn'?: string; 'qu
           streams: new DynamoDBStreamsClient({ endpoint: dynamodb, ...LOCAL_CLIENT }),
           region: LOCAL_CLIENT.region,
         }));
-    const { handed, functions } = await handBack(target.sqs, target.url, target.lambda, async (message) => {
-      const record = batchOf(message);
-      const records = await readBatch(target.streams, record);
-      return {
-        functionName: record.requestContext.functionArn,
-        payload: { Records: records.map((entry) => toLambdaStreamRecord(entry, record.DDBStreamBatchInfo.streamArn, target.region)) },
-        failedIn: batchItemFailures,
-      };
-    });
+    const functions = new Set<string>();
+    const handed = await handBack(
+      target.sqs,
+      target.url,
+      invoking(target.lambda, async (message) => {
+        const record = batchOf(message);
+        const records = await readBatch(target.streams, record);
+        return {
+          functionName: record.requestContext.functionArn,
+          payload: { Records: records.map((entry) => toLambdaStreamRecord(entry, record.DDBStreamBatchInfo.streamArn, target.region)) },
+          failedIn: batchItemFailures,
+        };
+      }, functions),
+    );
     return `handed ${handed} batch${handed === 1 ? '' : 'es'} of ${target.url} back to ${[...functions].join(', ') || 'their function'}`;
   }
-  if (options['source-arn']) throw new UsageError(`${USAGE}\n(--queue-url and --function-name, not --source-arn, for this queue)`);
+  if (queue.kind === 'workflow') {
+    if (options['source-arn'] || options['function-name']) throw new UsageError(`${USAGE}\n(--queue-url and --state-machine-arn, not --source-arn or --function-name, for this queue)`);
+    if (Boolean(options['queue-url']) !== Boolean(options['state-machine-arn'])) throw new UsageError(`${USAGE}\n(--queue-url and --state-machine-arn go together)`);
+    const target =
+      options['queue-url'] && options['state-machine-arn']
+        ? { url: options['queue-url'], sqs: new SQSClient({}), sfn: new SFNClient({}), stateMachineArn: options['state-machine-arn'] }
+        : await localQueue(queue.queue).then(async ({ url, endpoint }) => {
+            const sfn = new SFNClient({ endpoint, ...LOCAL_CLIENT });
+            return { url, sqs: new SQSClient({ endpoint, ...LOCAL_CLIENT }), sfn, stateMachineArn: await localStateMachine(sfn, queue.stateMachine) };
+          });
+    const handed = await handBack(target.sqs, target.url, starting(target.sfn, target.stateMachineArn));
+    return `started ${handed} execution${handed === 1 ? '' : 's'} of ${target.stateMachineArn} from ${target.url}`;
+  }
+  if (options['source-arn'] || options['state-machine-arn']) throw new UsageError(`${USAGE}\n(--queue-url and --function-name, not --source-arn or --state-machine-arn, for this queue)`);
   if (Boolean(options['queue-url']) !== Boolean(options['function-name'])) throw new UsageError(`${USAGE}\n(--queue-url and --function-name go together)`);
   const target =
     options['queue-url'] && options['function-name']
@@ -166,13 +222,13 @@ async function redrive(queue: DeadLetters, options: { 'source-arn'?: string; 'qu
           sqs: new SQSClient({ endpoint, ...LOCAL_CLIENT }),
           lambda: new LambdaClient({ endpoint, ...LOCAL_CLIENT }),
         }));
-  const { handed } = await handBack(target.sqs, target.url, target.lambda, async (message) => ({ functionName: target.functionName, payload: eventOf(message) }));
+  const handed = await handBack(target.sqs, target.url, invoking(target.lambda, async (message) => ({ functionName: target.functionName, payload: eventOf(message) }), new Set()));
   return `handed ${handed} message${handed === 1 ? '' : 's'} of ${target.url} back to ${target.functionName}`;
 }
 
 try {
   const { values, positionals } = parseArgs({
-    options: { 'source-arn': { type: 'string' }, 'queue-url': { type: 'string' }, 'function-name': { type: 'string' } },
+    options: { 'source-arn': { type: 'string' }, 'queue-url': { type: 'string' }, 'function-name': { type: 'string' }, 'state-machine-arn': { type: 'string' } },
     allowPositionals: true,
     strict: true,
   });

@@ -302,6 +302,11 @@ export class StateMachines {
     this.saveJournal();
   }
 
+  /** Every state machine, like ListStateMachines. */
+  listStateMachines(): { name: string; stateMachineArn: string }[] {
+    return this.machines.map(({ spec }) => ({ name: spec.name, stateMachineArn: spec.arn }));
+  }
+
   /**
    * Starts an execution, like StartExecution.
    * @throws an error named `ExecutionAlreadyExists` when the machine already ran an execution of that name,

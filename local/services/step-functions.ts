@@ -16,6 +16,8 @@ export interface WorkflowExecution {
 
 /** What runs the state machines: the local cloud's interpreter. Its errors carry Step Functions' error names. */
 export interface WorkflowEngine {
+  /** Every state machine, as ListStateMachines names them. */
+  listStateMachines(): { name: string; stateMachineArn: string }[];
   startExecution(stateMachineArn: string, input: unknown, name?: string): { executionArn: string; startDate: Date };
   describeExecution(executionArn: string): WorkflowExecution;
   listExecutions(stateMachineArn: string): WorkflowExecution[];
@@ -78,16 +80,22 @@ function summary(execution: WorkflowExecution): Record<string, unknown> {
  * The Step Functions API the functions call themselves (AWS JSON 1.0, `AWSStepFunctions.*`):
  * StartExecution (idempotent for the same name and input while running, as in AWS; an input over
  * {@link PAYLOAD_QUOTA_BYTES} refused), DescribeExecution and ListExecutions, answered by the local
- * cloud's state machines.
+ * cloud's state machines, and ListStateMachines (one page: the platform has a handful), for
+ * `npm run redrive`.
  *
  * @example
  * aws.mount(createStepFunctionsService(machines));
  */
 export function createStepFunctionsService(engine: WorkflowEngine): AwsService {
+  // The state machines are made as the local cloud starts.
+  const created = seconds(new Date());
   return {
     name: 'Step Functions',
     targetPrefix: 'AWSStepFunctions',
     operations: {
+      ListStateMachines: () => ({
+        stateMachines: engine.listStateMachines().map(({ name, stateMachineArn }) => ({ name, stateMachineArn, type: 'STANDARD', creationDate: created })),
+      }),
       StartExecution: (input) => {
         const stateMachineArn = text(input.stateMachineArn, 'stateMachineArn');
         const inputText = typeof input.input === 'string' ? input.input : '{}';

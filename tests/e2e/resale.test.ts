@@ -1,4 +1,6 @@
 import { randomInt } from 'node:crypto';
+import { ListExecutionsCommand, ListStateMachinesCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { SHOPIFY_SANDBOX_SHOP_DOMAIN, SHOPIFY_SANDBOX_WEBHOOK_SECRET } from '../../local/sandboxes/shopify/sandbox';
 import { demoBrand } from '../../local/seed/demo-brand';
@@ -130,6 +132,37 @@ describe('resale: an item is listed on every channel and sold once', () => {
   it('redrives dead-lettered listing changes with npm run redrive -- listings', async () => {
     const { stdout } = await redrive('listings');
     expect(stdout).toMatch(/^redriving arn:aws:sqs:[^:]+:\d+:\S*ListingChangeDeadLetters\S*/);
+  });
+
+  it('starts the ListingWorkflow once for each event its rule could not start it with, with npm run redrive -- listing-starts', async () => {
+    const { id } = await aListedItem(await sandboxes());
+    const local = { endpoint: platform().awsEndpoint, region: 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+    const sqs = new SQSClient(local);
+    const sfn = new SFNClient(local);
+    const queues = (await call('GET', '/_local/queues')).body as { name: string; url: string }[];
+    const { url } = queues.find((queue) => queue.name.includes('ResaleStartDeadLetters'))!;
+    const { stateMachines = [] } = await sfn.send(new ListStateMachinesCommand({}));
+    const workflow = stateMachines.find((machine) => machine.name?.includes('ResaleStateMachine'))!.stateMachineArn!;
+    // Two events as EventBridge dead-letters them (the whole event); the first one's execution was started by a
+    // redrive that died before it deleted the message.
+    const event = (type: string) => JSON.stringify({ version: '0', 'detail-type': type, source: 'kreislauf.passport', detail: { passportId: id, type, at: new Date().toISOString() } });
+    const first = await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: event('VoucherIssued') }));
+    const second = await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: event('RouteOverridden') }));
+    await sfn.send(new StartExecutionCommand({ stateMachineArn: workflow, name: `redrive-${first.MessageId}`, input: JSON.stringify({ passportId: id }) }));
+
+    expect((await redrive('listing-starts')).stdout).toBe(`started 2 executions of ${workflow} from ${url}\n`);
+
+    const executions = async () => (await sfn.send(new ListExecutionsCommand({ stateMachineArn: workflow, maxResults: 1000 }))).executions ?? [];
+    const redriven = await eventually(async () => {
+      const ours = (await executions()).filter((execution) => [first.MessageId, second.MessageId].some((messageId) => execution.name === `redrive-${messageId}`));
+      return ours.length === 2 && ours.every((execution) => execution.status === 'SUCCEEDED') ? ours : undefined;
+    }, 'the two redriven executions done');
+    expect(redriven.map((execution) => execution.name).sort()).toEqual([`redrive-${first.MessageId}`, `redrive-${second.MessageId}`].sort());
+    // The item stays listed once, on each channel it was listed on.
+    expect((await passportOf(id)).state).toBe('LISTED');
+    expect((await redrive('listing-starts')).stdout).toBe(`started 0 executions of ${workflow} from ${url}\n`);
+    sqs.destroy();
+    sfn.destroy();
   });
 
   it("records a signed order only from the brand's own shop, and books none paid in another currency than its listing's, cancelling it once however often it comes", async () => {

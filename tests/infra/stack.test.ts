@@ -146,9 +146,9 @@ describe('the Kreislauf stack', () => {
       if (resource.Type === 'AWS::Lambda::EventSourceMapping') queuesIn(properties.DestinationConfig).forEach((id) => deadLetters.add(id));
     }
     // The listing changes', the webhook deliveries', the repair jobs', the report events', the fan-out's, the
-    // customer e-mails', the reminders', the reminders' scheduling's, the stream publisher's and the queueing of
-    // people's listing changes.
-    expect(deadLetters.size).toBe(10);
+    // customer e-mails', the reminders', the reminders' scheduling's, the stream publisher's, the queueing of
+    // people's listing changes, and the four workflows' starts.
+    expect(deadLetters.size).toBe(14);
     const firstMessageAlarms = ofType('AWS::CloudWatch::Alarm')
       .map(([, alarm]) => alarm.Properties)
       .filter((alarm) => alarm.MetricName === 'ApproximateNumberOfMessagesVisible' && alarm.Threshold === 1 && alarm.ComparisonOperator === 'GreaterThanOrEqualToThreshold');
@@ -156,7 +156,7 @@ describe('the Kreislauf stack', () => {
     expect([...deadLetters].filter((id) => !alarmed.has(id))).toEqual([]);
   });
 
-  it("hands every dead-letter queue back with npm run redrive, to the queue or the function it came from, but the webhook deliveries' own", () => {
+  it("hands every dead-letter queue back with npm run redrive, to the queue, the function or the workflow it came from, but the webhook deliveries' own", () => {
     const idOf = (type: string, path: string) => {
       const ids = ofType(type).map(([id]) => id).filter((id) => new RegExp(`^${path}[0-9A-F]{8}$`).test(id));
       expect(ids, path).toHaveLength(1);
@@ -174,7 +174,9 @@ describe('the Kreislauf stack', () => {
           ? ['--source-arn ', arnOf(queue)]
           : entry.kind === 'function'
             ? ['--queue-url ', { Ref: queue }, ' --function-name ', { Ref: idOf('AWS::Lambda::Function', entry.function) }]
-            : ['--queue-url ', { Ref: queue }];
+            : entry.kind === 'workflow'
+              ? ['--queue-url ', { Ref: queue }, ' --state-machine-arn ', { Ref: idOf('AWS::StepFunctions::StateMachine', entry.stateMachine) }]
+              : ['--queue-url ', { Ref: queue }];
       const output = Object.entries(outputs).find(([id]) => id.toLowerCase() === `redrive${name.replaceAll('-', '')}`);
       // CloudFormation joins the parts; the synthesized template has the adjacent texts as one.
       const parts = [`npm run redrive -- ${name} `, ...options].reduce<unknown[]>(
@@ -189,6 +191,14 @@ describe('the Kreislauf stack', () => {
         const mappings = ofType('AWS::Lambda::EventSourceMapping').filter(([, mapping]) => JSON.stringify(mapping.Properties?.DestinationConfig ?? null).includes(`"${queue}"`));
         expect(mappings, name).toHaveLength(1);
         expect(mappings[0]![1].Properties.DestinationConfig).toEqual({ OnFailure: { Destination: arnOf(queue) } });
+      } else if (entry.kind === 'workflow') {
+        // Every rule that starts the workflow keeps what it could not start there, and only those.
+        const machine = idOf('AWS::StepFunctions::StateMachine', entry.stateMachine);
+        const targets = ofType('AWS::Events::Rule').flatMap(([, rule]) => (rule.Properties.Targets ?? []) as { Arn: unknown; DeadLetterConfig?: unknown; RetryPolicy?: unknown; InputPath?: string }[]);
+        const starting = targets.filter((target) => JSON.stringify(target.Arn) === JSON.stringify({ Ref: machine }));
+        expect(starting.length, name).toBeGreaterThan(0);
+        for (const target of starting) expect(target, name).toMatchObject({ DeadLetterConfig: { Arn: arnOf(queue) }, RetryPolicy: { MaximumRetryAttempts: 8 }, InputPath: '$.detail' });
+        expect(targets.filter((target) => JSON.stringify(target.DeadLetterConfig ?? null).includes(`"${queue}"`)), name).toHaveLength(starting.length);
       } else {
         const fn = synthesized.resources[idOf('AWS::Lambda::Function', entry.function)]!;
         expect(fn.Properties.DeadLetterConfig, name).toEqual({ TargetArn: arnOf(queue) });

@@ -31,6 +31,9 @@ describe('npm run redrive', () => {
       redrive(['listings', '--function-name', 'SendCustomerEmail']),
       redrive(['fan-out', '--queue-url', 'https://sqs.eu-central-1.amazonaws.com/000000000000/q']),
       redrive(['passport-events', '--function-name', 'PublishPassportEvents']),
+      redrive(['listing-starts', '--function-name', 'PrepareListings']),
+      redrive(['listing-starts', '--queue-url', 'https://sqs.eu-central-1.amazonaws.com/000000000000/q']),
+      redrive(['customer-emails', '--queue-url', 'https://sqs.eu-central-1.amazonaws.com/000000000000/q', '--state-machine-arn', 'arn:aws:states:eu-central-1:000000000000:stateMachine:s']),
     ]);
     for (const { code, stdout, stderr } of results) {
       expect(code).toBe(2);
@@ -38,10 +41,13 @@ describe('npm run redrive', () => {
       expect(stderr).toMatch(/^usage: npm run redrive -- <queue>/);
       for (const name of DEAD_LETTER_QUEUES.keys()) expect(stderr).toContain(`  ${name} `);
     }
-    expect(results[2]!.stderr).toContain('(--queue-url and --function-name, not --source-arn, for this queue)');
-    expect(results[3]!.stderr).toContain('(--source-arn, not --queue-url or --function-name, for this queue)');
+    expect(results[2]!.stderr).toContain('(--queue-url and --function-name, not --source-arn or --state-machine-arn, for this queue)');
+    expect(results[3]!.stderr).toContain('(--source-arn alone for this queue)');
     expect(results[4]!.stderr).toContain('(--queue-url and --function-name go together)');
     expect(results[5]!.stderr).toContain('(--queue-url alone for this queue: the function and the stream are in each message)');
+    expect(results[6]!.stderr).toContain('(--queue-url and --state-machine-arn, not --source-arn or --function-name, for this queue)');
+    expect(results[7]!.stderr).toContain('(--queue-url and --state-machine-arn go together)');
+    expect(results[8]!.stderr).toContain('(--queue-url and --function-name, not --source-arn or --state-machine-arn, for this queue)');
   });
 
   it('says so with exit code 1 when no platform answers', async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateScheduleCommand, GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
-import { DescribeExecutionCommand, ListExecutionsCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, ListExecutionsCommand, ListStateMachinesCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import {
   DeleteMessageCommand,
   GetQueueAttributesCommand,
@@ -322,9 +322,12 @@ describe('the local cloud with JWT authorizers, queues, schedules and the platfo
     ]);
   });
 
-  it('starts, describes and lists executions through the Step Functions API', async () => {
+  it('lists the state machines, and starts, describes and lists executions through the Step Functions API', async () => {
     const sfn = new SFNClient({ region, endpoint: aws.endpoint, credentials });
     const stateMachineArn = cloud.physicalId('Greeting');
+    // As npm run redrive finds a workflow by its name.
+    const { stateMachines } = await sfn.send(new ListStateMachinesCommand({}));
+    expect(stateMachines).toContainEqual(expect.objectContaining({ stateMachineArn, name: stateMachineArn.split(':').at(-1), type: 'STANDARD', creationDate: expect.any(Date) }));
 
     const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, name: 'hello-1', input: '{"who":"ops"}' }));
     const described = await vi.waitFor(
