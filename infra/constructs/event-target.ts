@@ -1,4 +1,4 @@
-import type { Duration } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { RuleTargetInput } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction, SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
@@ -23,10 +23,11 @@ export function detailTarget(fn: KreislaufFunction, options: { maxEventAge?: Dur
 }
 
 /**
- * The rules' target that starts `machine` with the event's `detail`: the rule's retries, then a dead-letter queue of
- * the workflow's own (`StartDeadLetters` in `scope`, with its alarm `UnstartedExecutions`), made at the first call, so
- * that an event EventBridge could not start the workflow for (throttled, or the state machine unreachable, on every
- * try) waits for `npm run redrive` instead of being dropped. Every workflow takes an event it ran already as done.
+ * The rules' target that starts `machine` with the event's `detail`: EventBridge's longest retries (185 tries over 24
+ * hours, written out), for a StartExecution throttled in a burst of events, then a dead-letter queue of the workflow's
+ * own (`StartDeadLetters` in `scope`, with its alarm `UnstartedExecutions`), made at the first call, so that an event
+ * EventBridge could not start the workflow with waits for `npm run redrive` instead of being dropped. Every workflow
+ * takes an event it ran already as done.
  */
 export function workflowTarget(scope: Construct, machine: IStateMachine, name: string): SfnStateMachine {
   const existing = scope.node.tryFindChild('StartDeadLetters');
@@ -36,5 +37,5 @@ export function workflowTarget(scope: Construct, machine: IStateMachine, name: s
       holds: `This queue is itself the dead-letter destination of the rules that start the ${name}.`,
       alarm: { id: 'UnstartedExecutions', description: `An event could not start the ${name} after every retry: its step did not begin for its passport; the event waits in the dead-letter queue` },
     });
-  return new SfnStateMachine(machine, { input: RuleTargetInput.fromEventPath('$.detail'), retryAttempts: EVENT_RETRY_ATTEMPTS, deadLetterQueue: deadLetters });
+  return new SfnStateMachine(machine, { input: RuleTargetInput.fromEventPath('$.detail'), retryAttempts: 185, maxEventAge: Duration.hours(24), deadLetterQueue: deadLetters });
 }

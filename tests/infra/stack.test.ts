@@ -197,7 +197,7 @@ describe('the Kreislauf stack', () => {
         const targets = ofType('AWS::Events::Rule').flatMap(([, rule]) => (rule.Properties.Targets ?? []) as { Arn: unknown; DeadLetterConfig?: unknown; RetryPolicy?: unknown; InputPath?: string }[]);
         const starting = targets.filter((target) => JSON.stringify(target.Arn) === JSON.stringify({ Ref: machine }));
         expect(starting.length, name).toBeGreaterThan(0);
-        for (const target of starting) expect(target, name).toMatchObject({ DeadLetterConfig: { Arn: arnOf(queue) }, RetryPolicy: { MaximumRetryAttempts: 8 }, InputPath: '$.detail' });
+        for (const target of starting) expect(target, name).toMatchObject({ DeadLetterConfig: { Arn: arnOf(queue) }, RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 }, InputPath: '$.detail' });
         expect(targets.filter((target) => JSON.stringify(target.DeadLetterConfig ?? null).includes(`"${queue}"`)), name).toHaveLength(starting.length);
       } else {
         const fn = synthesized.resources[idOf('AWS::Lambda::Function', entry.function)]!;
