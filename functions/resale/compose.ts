@@ -84,8 +84,9 @@ const listingStore = () => new DynamoDbListingStore(requiredEnv('TABLE_NAME'), d
 /** The FIFO queue of listing changes the sync function applies. */
 export const listingChangeQueue = () => new SqsListingChangeQueue(requiredEnv('LISTING_QUEUE_URL'), sqsClient());
 
-/** The ListingWorkflow's first step: no channels, no queue. */
-export const listingPreparation = () => new ListingPreparation({ store: passportStore(), listings: listingStore(), now: () => new Date() });
+/** The ListingWorkflow's first step: no channels, no queue; the ledger, which no price may lose money against. */
+export const listingPreparation = () =>
+  new ListingPreparation({ store: passportStore(), listings: listingStore(), ledgers: new DynamoDbPassportRepairRecords(requiredEnv('TABLE_NAME'), dynamoDbClient()), now: () => new Date() });
 
 /**
  * A person's change of a listing: recorded with its event, which queues the sync (queue-listing-change); no queue, no

@@ -53,17 +53,32 @@ export interface PriceGuardInput {
  * guardPrice({ price: eur(21_900), fee: eur(2_351), ledger }); // undefined (nets 195.49 €: equal to the cost is no loss)
  */
 export function guardPrice({ price, fee, ledger, acceptLoss }: PriceGuardInput): AcceptedLoss | undefined {
-  const { currency } = price;
-  const foreign = ledger.find((entry) => entry.amount.currency !== currency);
-  if (foreign) throw new CostInOtherCurrencyError(foreign, currency);
-  const { costs, revenue } = itemEconomics(ledger, currency);
   const figures: PriceEconomics = {
-    cost: { amount: costs - revenue, currency },
-    net: { amount: price.amount - fee.amount, currency },
+    cost: costSoFar(ledger, price.currency),
+    net: { amount: price.amount - fee.amount, currency: price.currency },
   };
   if (figures.net.amount >= figures.cost.amount) return undefined;
   if (!acceptLoss) throw new PriceLosesMoneyError(price, figures);
   return { reason: acceptLoss.reason, ...figures };
+}
+
+/**
+ * What an item has cost the brand so far, in `currency`: its ledger's COST lines less its REVENUE lines (a sale its
+ * buyer sent back counts for what it lost, not for its refund).
+ * @throws CostInOtherCurrencyError when a ledger line is in another currency.
+ */
+export function costSoFar(ledger: readonly LedgerEntry[], currency: string): Money {
+  const foreign = ledger.find((entry) => entry.amount.currency !== currency);
+  if (foreign) throw new CostInOtherCurrencyError(foreign, currency);
+  const { costs, revenue } = itemEconomics(ledger, currency);
+  return { amount: costs - revenue, currency };
+}
+
+/** A channel's price by the brand's rules and what it nets after the channel's fee. */
+export interface ChannelNet {
+  channel: string;
+  price: Money;
+  net: Money;
 }
 
 // Staff read these in the console and in API clients, which speak English.
@@ -95,6 +110,25 @@ export class CostInOtherCurrencyError extends UnprocessableError {
       `The item's ledger line ${entry.entryId} is in ${entry.amount.currency}, the price in ${currency}: amounts in two currencies cannot be added without a rate, so the price cannot be checked against what the item has cost.`,
       [{ in: 'body', path: ['price', 'currency'], message: `cannot be checked against the item's costs in ${entry.amount.currency}` }],
       { entryId: entry.entryId, ledgerCurrency: entry.amount.currency },
+    );
+  }
+}
+
+/**
+ * The ListingWorkflow found that on every channel the brand's price rules put the item at a price that nets less
+ * than it has cost so far (a repair dearer than expected, a buyer's return): nothing is listed, and the workflow
+ * leaves the item to a person (`NEEDS_ATTENTION`), who raises the brand's prices or routes it elsewhere. A channel that
+ * loses money beside one that does not is left out of the listing instead (the `Listed` event's `heldBack`).
+ */
+export class ListingLosesMoneyError extends UnprocessableError {
+  override readonly name = 'ListingLosesMoneyError';
+  override readonly title = 'Listing loses money';
+  constructor(cost: Money, channels: readonly ChannelNet[]) {
+    const each = channels.map(({ channel, price, net }) => `${channel} at ${money(price)} nets ${money(net)}`).join(', ');
+    super(
+      `By the brand's price rules the item would sell at a loss on every channel: it has cost ${money(cost)} so far, and ${each}. Raise the brand's prices for its grade, or route it elsewhere`,
+      [],
+      { cost, channels },
     );
   }
 }

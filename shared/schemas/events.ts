@@ -157,10 +157,20 @@ export const PersonalDataErasedSchema = /* @__PURE__ */ schema(() => event('Pers
 const ChannelName = /* @__PURE__ */ schema(() => z.enum(SALES_CHANNELS));
 /**
  * The item went on sale: one listing per channel, with the price each channel shows. `by` is the
- * person who listed a withdrawn listing again; the ListingWorkflow's listings have none.
+ * person who listed a withdrawn listing again; the ListingWorkflow's listings have none. `heldBack`:
+ * the channels the ListingWorkflow left out because their price by the brand's rules nets less than
+ * the item had cost so far (`cost`), each with its price and what it nets (none before 7 December 2026).
  */
 export const ListedSchema = /* @__PURE__ */ schema(() =>
-  event('Listed', z.object({ listings: z.array(z.object({ channel: ChannelName, sku: z.string(), price: MoneyAmount })), by: z.optional(z.string()) })),
+  event(
+    'Listed',
+    z.object({
+      listings: z.array(z.object({ channel: ChannelName, sku: z.string(), price: MoneyAmount })),
+      by: z.optional(z.string()),
+      heldBack: z.optional(z.array(z.object({ channel: ChannelName, price: MoneyAmount, net: MoneyAmount }))),
+      cost: z.optional(MoneyAmount),
+    }),
+  ),
 );
 /**
  * A person changed the price of a listing. `acceptedLoss`: the price nets less than the item had cost

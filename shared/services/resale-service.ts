@@ -8,7 +8,7 @@ import { passportIdOfSku } from '../domain/listing-sku';
 import { type Listing, type ListingChange, type ListingState, SALES_CHANNELS, type SalesChannelName } from '../domain/listings';
 import { PASSPORT_STATES } from '../domain/lifecycle';
 import type { Passport } from '../domain/passport';
-import { guardPrice } from '../domain/price-guard';
+import { costSoFar, guardPrice, ListingLosesMoneyError } from '../domain/price-guard';
 import type { DynamoDbListingStore } from '../adapters/dynamodb/listing-store';
 import type { Staff } from '../http/staff';
 import { listingView } from './listing-views';
@@ -55,7 +55,7 @@ async function catalogOf(store: Pick<DynamoDbPassportStore, 'getCatalog'>, brand
 
 /** Lists a resellable item on every channel the brand switched on (as records; the sync applies them). */
 export class ListingPreparation {
-  constructor(private readonly deps: Pick<ResaleServiceDeps, 'store' | 'listings' | 'now'>) {}
+  constructor(private readonly deps: Pick<ResaleServiceDeps, 'store' | 'listings' | 'now'> & { ledgers: Pick<PassportRepairRecords, 'ledgerOf'> }) {}
 
   /**
    * Moves a resellable passport (GRADED for resale with its payout settled, or REPAIRED) to LISTED
@@ -64,6 +64,11 @@ export class ListingPreparation {
    * The move is conditional on the version read: when ops override the route (or anything else
    * changes) meanwhile, it decides again on the passport as it is now, and lists nothing the
    * override took off resale.
+   *
+   * No channel is listed at a price that nets less than the item has cost so far (its ledger, as a
+   * person's price is held to it, `guardPrice`): such a channel is left out, and named with its
+   * figures in the `Listed` event (`heldBack`); when every channel would lose money, nothing is
+   * listed and ListingLosesMoneyError (422) leaves the item to a person.
    */
   async prepareListings(passportId: string): Promise<PreparedListings> {
     return retryingConcurrentChanges(() => this.prepareListingsOnce(passportId));
@@ -100,6 +105,12 @@ export class ListingPreparation {
       return [{ passportId, brand: passport.brand, channel, sku: made.listing.sku, price: made.pricing.price, fee: made.pricing.fee, state: 'LISTED' as const, content: made.listing, updatedAt: at }];
     });
     if (listings.length === 0) return { outcome: 'NO_CHANNEL', changes: [] };
+    // Read after the passport, whose version the move is written on: a cost booked meanwhile moves the version.
+    const cost = costSoFar(await this.deps.ledgers.ledgerOf(passportId), catalog.config.currency);
+    const netOf = (listing: Listing) => ({ channel: listing.channel, price: listing.price, net: { amount: listing.price.amount - listing.fee.amount, currency: listing.price.currency } });
+    const paying = listings.filter((listing) => netOf(listing).net.amount >= cost.amount);
+    const heldBack = listings.filter((listing) => !paying.includes(listing)).map(netOf);
+    if (paying.length === 0) throw new ListingLosesMoneyError(cost, heldBack);
     await this.deps.store.transition(
       passportId,
       {
@@ -107,12 +118,15 @@ export class ListingPreparation {
         version: passport.version,
         to: 'LISTED',
         at,
-        event: { type: 'Listed', data: { listings: listings.map(({ channel, sku, price }) => ({ channel, sku, price })) } },
+        event: {
+          type: 'Listed',
+          data: { listings: paying.map(({ channel, sku, price }) => ({ channel, sku, price })), ...(heldBack.length > 0 ? { heldBack, cost } : {}) },
+        },
       },
-      listings.map((listing) => this.deps.listings.put(listing)),
+      paying.map((listing) => this.deps.listings.put(listing)),
     );
     await this.deps.listings.registerBrand(passport.brand);
-    return { outcome: 'LISTED', changes: listings.map(({ channel }) => ({ passportId, channel })) };
+    return { outcome: 'LISTED', changes: paying.map(({ channel }) => ({ passportId, channel })) };
   }
 
   /**

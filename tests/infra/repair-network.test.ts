@@ -2,6 +2,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PERMANENT_ERRORS } from '../../infra/constructs/workflow-parts';
 import { BrandConfigUnreadableError } from '../../shared/domain/brand-config';
+import { CostInOtherCurrencyError, ListingLosesMoneyError } from '../../shared/domain/price-guard';
 import { NotFoundError, UnprocessableError, ValidationError } from '../../shared/domain/errors';
 import { type Resource, SynthesizedStack } from '../support/stack-template';
 
@@ -155,7 +156,15 @@ describe('receipt, grading, routing and the repair-partner network in the stack'
 
 describe('the errors a workflow step does not try again', () => {
   it('are named as the domain names them', () => {
-    const thrown = [new ValidationError('x'), new NotFoundError('x'), new UnprocessableError('x'), new BrandConfigUnreadableError('demo', [])].map((error) => error.name);
+    const money = { amount: 100, currency: 'EUR' };
+    const thrown = [
+      new ValidationError('x'),
+      new NotFoundError('x'),
+      new UnprocessableError('x'),
+      new BrandConfigUnreadableError('demo', []),
+      new ListingLosesMoneyError(money, []),
+      new CostInOtherCurrencyError({ entryId: 'LABEL', kind: 'LABEL', direction: 'COST', amount: { amount: 1, currency: 'USD' }, at: '2026-12-07T00:00:00.000Z' } as never, 'EUR'),
+    ].map((error) => error.name);
     expect(thrown).toEqual(PERMANENT_ERRORS);
   });
 });

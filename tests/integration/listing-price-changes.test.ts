@@ -1,3 +1,4 @@
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoBrand } from '../../local/seed/demo-brand';
 import { ledgerLinePut } from '../../shared/adapters/dynamodb/ledger-store';
@@ -7,7 +8,7 @@ import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/pas
 import { DynamoDbPassportRepairRecords } from '../../shared/adapters/dynamodb/repair-network-store';
 import { bankPayoutEntry, labelEntry, type LedgerEntry, ledgerLineOf, voucherPayoutEntry } from '../../shared/domain/ledger';
 import { channelFee } from '../../shared/domain/listing-price';
-import { CostInOtherCurrencyError, PriceLosesMoneyError } from '../../shared/domain/price-guard';
+import { CostInOtherCurrencyError, ListingLosesMoneyError, PriceLosesMoneyError } from '../../shared/domain/price-guard';
 import type { Staff } from '../../shared/http/staff';
 import { ListingChanges, ListingPreparation } from '../../shared/services/resale-service';
 import { newId } from '../../shared/services/tokens';
@@ -55,15 +56,23 @@ describe("a person's new price, held to what the item has cost so far", () => {
     await store.putCatalog(demoBrand);
   });
 
-  /** A phone back from its repair with `costs` booked, listed on every channel. */
-  async function aListedRepairedPhone(costs: LedgerEntry[]): Promise<string> {
+  const preparation = new ListingPreparation({ store, listings, ledgers, now });
+
+  /** A phone back from its repair with `costs` booked. */
+  async function aRepairedPhone(costs: LedgerEntry[]): Promise<string> {
     const quote = aQuote();
     await store.saveQuote(quote);
     const passport = aPassport(quote, { state: 'IN_REPAIR', grading: { grade: 'GOOD', by: 'grader', at: '2026-11-02T10:00:00.000Z' } });
     await store.createPassport(passport, { type: 'TakeBackRequested', data: {} });
     await store.transition(passport.id, { from: ['IN_REPAIR'], to: 'REPAIRED', at, event: { type: 'Repaired', data: { jobId: 'J1', partnerId: 'rp-1' } }, ledger: costs });
-    expect((await new ListingPreparation({ store, listings, now }).prepareListings(passport.id)).outcome).toBe('LISTED');
     return passport.id;
+  }
+
+  /** A phone back from its repair with `costs` booked, listed on every channel. */
+  async function aListedRepairedPhone(costs: LedgerEntry[]): Promise<string> {
+    const id = await aRepairedPhone(costs);
+    expect((await preparation.prepareListings(id)).outcome).toBe('LISTED');
+    return id;
   }
 
   /** What a refused change must have left as it was: the listing, the timeline and the passport's version. */
@@ -116,7 +125,10 @@ describe("a person's new price, held to what the item has cost so far", () => {
   });
 
   it('adds no cost in another currency to the price, even with acceptLoss, and writes nothing', async () => {
-    const id = await aListedRepairedPhone([...repairCosts().slice(0, 3), repairLine('PARTS', 1_700, 'USD')]);
+    // Listed before its parts were booked in dollars (the automatic listing adds no cost in another currency either).
+    const id = await aListedRepairedPhone(repairCosts().slice(0, 3));
+    const { Put: put } = ledgerLinePut(tableName, ledgerLineOf((await store.getPassport(id))!, repairLine('PARTS', 1_700, 'USD')));
+    await DynamoDBDocumentClient.from(client).send(new PutCommand(put!));
     const before = await recordOf(id);
 
     for (const acceptLoss of [undefined, { reason: 'Display model, clearance' }]) {
@@ -144,5 +156,76 @@ describe("a person's new price, held to what the item has cost so far", () => {
     expect(changed()).toBe(true);
     expect((await listings.get(id, 'ebay'))?.price).not.toEqual(eur(10_000));
     expect((await store.getTimeline(id)).map((event) => event.type)).not.toContain('ListingPriceChanged');
+  });
+
+  describe("the ListingWorkflow's own prices, by the brand's rules", () => {
+    /** What each channel's price nets, as the listing of a phone with the usual repair costs shows them. */
+    async function netsByChannel(): Promise<Map<string, number>> {
+      const id = await aListedRepairedPhone(repairCosts());
+      return new Map((await listings.listingsOf(id)).map((listing) => [listing.channel, listing.price.amount - listing.fee.amount]));
+    }
+
+    it('leaves out a channel whose price nets less than the item has cost, naming it with its figures, and lists the others', async () => {
+      const nets = await netsByChannel();
+      const lowest = Math.min(...nets.values());
+      expect(Math.max(...nets.values())).toBeGreaterThan(lowest);
+      // A dearer repair: the item has now cost a cent more than the lowest net.
+      const id = await aRepairedPhone([...repairCosts(), { ...repairLine('PARTS', lowest + 1 - COST), entryId: 'J1:PARTS-2' }]);
+
+      expect(await preparation.prepareListings(id)).toMatchObject({ outcome: 'LISTED' });
+
+      const paying = [...nets].filter(([, net]) => net > lowest).map(([channel]) => channel).sort();
+      const losing = [...nets].filter(([, net]) => net === lowest).map(([channel]) => channel).sort();
+      expect((await listings.listingsOf(id)).map((listing) => listing.channel).sort()).toEqual(paying);
+      const listed = (await store.getTimeline(id)).find((event) => event.type === 'Listed')!;
+      expect((listed.data.listings as { channel: string }[]).map((listing) => listing.channel).sort()).toEqual(paying);
+      expect(listed.data.cost).toEqual(eur(lowest + 1));
+      expect(listed.data.heldBack).toEqual(losing.map((channel) => ({ channel, price: expect.objectContaining({ currency: 'EUR' }), net: eur(lowest) })));
+    });
+
+    it('lists nothing when every channel would lose money, and leaves the item to a person with the figures', async () => {
+      const nets = await netsByChannel();
+      const id = await aRepairedPhone([...repairCosts(), { ...repairLine('PARTS', Math.max(...nets.values()) + 1 - COST), entryId: 'J1:PARTS-2' }]);
+      const before = await store.getTimeline(id);
+
+      const refusal = preparation.prepareListings(id);
+
+      await expect(refusal).rejects.toBeInstanceOf(ListingLosesMoneyError);
+      await expect(refusal).rejects.toMatchObject({ extensions: { cost: eur(Math.max(...nets.values()) + 1), channels: expect.arrayContaining([expect.objectContaining({ channel: 'ebay' })]) } });
+      const { message } = (await refusal.catch((error: unknown) => error)) as Error;
+      expect(message).toMatch(/^By the brand's price rules the item would sell at a loss on every channel: it has cost €[\d,]+\.\d\d so far, and \w+ at €/);
+      expect(message).toContain(`ebay at €`);
+      expect(await listings.listingsOf(id)).toEqual([]);
+      expect(await store.getPassport(id)).toMatchObject({ state: 'REPAIRED' });
+      expect(await store.getTimeline(id)).toHaveLength(before.length);
+    });
+
+    it("decides again on a cost booked between the ledger's read and the listing's write: a bank payout that makes every channel a loss lists nothing", async () => {
+      const nets = await netsByChannel();
+      const id = await aRepairedPhone(repairCosts());
+      const passport = (await store.getPassport(id))!;
+      const payout = bankPayoutEntry({ payoutId: 'po-2', amount: eur(Math.max(...nets.values()) + 1 - COST) }, at);
+      const events = new DynamoDbPassportEventLog(tableName, client);
+      const { racing, changed } = changedAfterFirstCall(ledgers, 'ledgerOf', () =>
+        events.writeWithEvent(id, at, { type: 'BankPayoutQueued', data: { payoutId: 'po-2', amount: payout.amount } }, [ledgerLinePut(tableName, ledgerLineOf(passport, payout))]),
+      );
+
+      await expect(new ListingPreparation({ store, listings, ledgers: racing, now }).prepareListings(id)).rejects.toBeInstanceOf(ListingLosesMoneyError);
+
+      expect(changed()).toBe(true);
+      expect(await listings.listingsOf(id)).toEqual([]);
+      expect(await store.getPassport(id)).toMatchObject({ state: 'REPAIRED' });
+    });
+
+    it('lists at exactly what the item has cost, recording nothing held back', async () => {
+      const nets = await netsByChannel();
+      const id = await aRepairedPhone([...repairCosts(), { ...repairLine('PARTS', Math.min(...nets.values()) - COST), entryId: 'J1:PARTS-2' }]);
+
+      await preparation.prepareListings(id);
+
+      expect((await listings.listingsOf(id)).map((listing) => listing.channel).sort()).toEqual([...nets.keys()].sort());
+      const listed = (await store.getTimeline(id)).find((event) => event.type === 'Listed')!;
+      expect(listed.data.heldBack).toBeUndefined();
+    });
   });
 });

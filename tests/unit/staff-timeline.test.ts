@@ -29,6 +29,14 @@ describe("the staff console's timeline in words", () => {
       by: 'subject-2',
     });
     expect(line('en', 'ListingPriceChanged', atLoss, 'LISTED').detail).toBe('eBay 1.00 EUR, loss accepted: Ausstellungsstück (net 0.73 EUR, cost so far 210.49 EUR)');
+    // The ListingWorkflow left a channel out whose price nets less than the item had cost.
+    const partly = { listings: [{ channel: 'shopify', sku: 'demo-1', price: eur(24_900) }], heldBack: [{ channel: 'ebay', price: eur(24_900), net: eur(21_663) }], cost: eur(22_000) };
+    expect(line('de', 'Listed', partly, 'LISTED')).toEqual({
+      what: 'Angeboten',
+      detail: 'Eigener Shop (Shopify) 249.00 EUR, nicht angeboten, weil mit Verlust (bisherige Kosten 220.00 EUR): eBay 249.00 EUR, netto 216.63 EUR',
+    });
+    expect(line('en', 'Listed', partly, 'LISTED').detail).toMatch(/^.+ 249\.00 EUR, not listed, at a loss \(cost so far 220\.00 EUR\): eBay 249\.00 EUR, nets 216\.63 EUR$/);
+    expect(line('en', 'Listed', { listings: partly.listings }, 'LISTED').detail).toMatch(/^.+ 249\.00 EUR$/);
     expect(line('de', 'Sold', { channel: 'shopify', orderId: 'o-1', price: eur(42_899), fee: eur(926), afterReturn: true }, 'SOLD')).toEqual({
       what: 'Verkauft',
       detail: 'Eigener Shop (Shopify) 428.99 EUR, nach einer Rücksendung',

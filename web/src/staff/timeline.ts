@@ -78,7 +78,16 @@ export const TIMELINE_WORDS: Messages<TimelineWords> = {
     BankAccountReplaced: (d) => ({ what: 'Bankverbindung neu eingegeben', detail: d.ibanMasked }),
     CustomerEmailSent: (d) => ({ what: 'E-Mail an die Kundschaft', detail: TIMELINE_WORDS.de.emails[d.template] ?? d.template }),
     PersonalDataErased: (d) => ({ what: 'Personenbezogene Daten gelöscht', detail: d.reason }),
-    Listed: (d, f) => ({ what: 'Angeboten', detail: list(...d.listings.map((listing) => `${f.labels.channels[listing.channel]} ${f.money(listing.price)}`)) }),
+    Listed: (d, f) => ({
+      what: 'Angeboten',
+      detail: list(
+        ...d.listings.map((listing) => `${f.labels.channels[listing.channel]} ${f.money(listing.price)}`),
+        d.heldBack !== undefined &&
+          d.heldBack.length > 0 &&
+          d.cost !== undefined &&
+          `nicht angeboten, weil mit Verlust (bisherige Kosten ${f.money(d.cost)}): ${d.heldBack.map((held) => `${f.labels.channels[held.channel]} ${f.money(held.price)}, netto ${f.money(held.net)}`).join('; ')}`,
+      ),
+    }),
     ListingPriceChanged: (d, f) => ({
       what: 'Preis geändert',
       detail: list(
@@ -155,7 +164,16 @@ export const TIMELINE_WORDS: Messages<TimelineWords> = {
     BankAccountReplaced: (d) => ({ what: 'Bank account entered again', detail: d.ibanMasked }),
     CustomerEmailSent: (d) => ({ what: 'E-mail to the customer', detail: TIMELINE_WORDS.en.emails[d.template] ?? d.template }),
     PersonalDataErased: (d) => ({ what: 'Personal data erased', detail: d.reason }),
-    Listed: (d, f) => ({ what: 'Listed', detail: list(...d.listings.map((listing) => `${f.labels.channels[listing.channel]} ${f.money(listing.price)}`)) }),
+    Listed: (d, f) => ({
+      what: 'Listed',
+      detail: list(
+        ...d.listings.map((listing) => `${f.labels.channels[listing.channel]} ${f.money(listing.price)}`),
+        d.heldBack !== undefined &&
+          d.heldBack.length > 0 &&
+          d.cost !== undefined &&
+          `not listed, at a loss (cost so far ${f.money(d.cost)}): ${d.heldBack.map((held) => `${f.labels.channels[held.channel]} ${f.money(held.price)}, nets ${f.money(held.net)}`).join('; ')}`,
+      ),
+    }),
     ListingPriceChanged: (d, f) => ({
       what: 'Price changed',
       detail: list(
