@@ -145,6 +145,8 @@ export interface PassportRoute {
   decidedAt: string;
   /** Set when a person overrode the route. */
   overriddenBy?: string;
+  /** A person's route to RESELL that lists the item even where its price nets less than it has cost (`reason` says why). */
+  lossAccepted?: true;
 }
 
 /**

@@ -106,7 +106,7 @@ export const ReturnedToCustomerSchema = /* @__PURE__ */ schema(() =>
 );
 export const RouteOverriddenSchema = /* @__PURE__ */ schema(() => event(
   'RouteOverridden',
-  z.object({ from: z.enum(['RESELL', 'REPAIR', 'RECYCLE']), route: z.enum(['RESELL', 'REPAIR', 'RECYCLE']), reason: z.string(), by: z.string() }),
+  z.object({ from: z.enum(['RESELL', 'REPAIR', 'RECYCLE']), route: z.enum(['RESELL', 'REPAIR', 'RECYCLE']), reason: z.string(), by: z.string(), lossAccepted: z.optional(z.literal(true)) }),
 ));
 /** `reason` in English; `basis` its facts, when the platform wrote it (not for a person's override). */
 export const RoutedToRecyclingSchema = /* @__PURE__ */ schema(() =>
@@ -159,7 +159,9 @@ const ChannelName = /* @__PURE__ */ schema(() => z.enum(SALES_CHANNELS));
  * The item went on sale: one listing per channel, with the price each channel shows. `by` is the
  * person who listed a withdrawn listing again; the ListingWorkflow's listings have none. `heldBack`:
  * the channels the ListingWorkflow left out because their price by the brand's rules nets less than
- * the item had cost so far (`cost`), each with its price and what it nets (none before 7 December 2026).
+ * the item had cost so far (`cost`), each with its price and what it nets (none before 7 December 2026);
+ * `acceptedLoss`: the channels listed at a loss because the person who routed the item to RESELL said so
+ * (`lossAccepted`), with their reason, who they are and the figures.
  */
 export const ListedSchema = /* @__PURE__ */ schema(() =>
   event(
@@ -169,6 +171,9 @@ export const ListedSchema = /* @__PURE__ */ schema(() =>
       by: z.optional(z.string()),
       heldBack: z.optional(z.array(z.object({ channel: ChannelName, price: MoneyAmount, net: MoneyAmount }))),
       cost: z.optional(MoneyAmount),
+      acceptedLoss: z.optional(
+        z.object({ reason: z.string(), by: z.optional(z.string()), cost: MoneyAmount, channels: z.array(z.object({ channel: ChannelName, price: MoneyAmount, net: MoneyAmount })) }),
+      ),
     }),
   ),
 );

@@ -95,7 +95,12 @@ export const RouteOverrideRequestSchema = /* @__PURE__ */ schema(() => z.strictO
   route: z.enum(ROUTES),
   /** Why a person overrides the rules; kept on the timeline. */
   reason: z.string().check(z.trim(), z.minLength(3), z.maxLength(500)),
-}));
+  /**
+   * With `RESELL`: the ListingWorkflow lists the item on every channel even where its price by the brand's rules nets
+   * less than it has cost (which it otherwise leaves out); `reason` is the loss's.
+   */
+  acceptLoss: z.optional(z.literal(true)),
+}).check(z.refine((request) => request.acceptLoss === undefined || request.route === 'RESELL', { message: 'is only for the route RESELL', path: ['acceptLoss'] })));
 export type RouteOverrideRequest = z.infer<typeof RouteOverrideRequestSchema>;
 
 /**
@@ -313,7 +318,15 @@ export const PassportDetailSchema = /* @__PURE__ */ schema(() => z.object({
   ),
   /** `reason`: the rules' in English, or the person's own words; `basis`: the facts behind a reason the platform wrote, for the console to word. */
   route: z.optional(
-    z.object({ route: RouteSchema, reason: z.string(), basis: z.optional(RouteBasisSchema), decidedAt: isoDateTime(), overriddenBy: z.optional(z.string()) }),
+    z.object({
+      route: RouteSchema,
+      reason: z.string(),
+      basis: z.optional(RouteBasisSchema),
+      decidedAt: isoDateTime(),
+      overriddenBy: z.optional(z.string()),
+      /** The person who routed it to RESELL said to list it even at a loss (`reason` says why). */
+      lossAccepted: z.optional(z.literal(true)),
+    }),
   ),
   attention: z.optional(z.object({ reason: z.string(), basis: z.optional(AttentionBasisSchema), at: isoDateTime() })),
   /** The parcel that took the item back to its customer; its label is `GET /v1/passports/{id}/return-shipment/label`. */

@@ -101,13 +101,16 @@ export class Receipts {
         currentState: passport.state,
       });
     }
-    if (passport.state === 'GRADED' && current.route === request.route) return this.deps.passports.detailOf(passport);
+    if (passport.state === 'GRADED' && current.route === request.route && Boolean(current.lossAccepted) === Boolean(request.acceptLoss)) return this.deps.passports.detailOf(passport);
     const at = this.deps.now().toISOString();
     const change = {
       at,
       version: passport.version,
-      set: { route: { route: request.route, reason: request.reason, decidedAt: at, overriddenBy: staff.subject } },
-      event: { type: 'RouteOverridden' as const, data: { from: current.route, route: request.route, reason: request.reason, by: staff.subject } },
+      set: { route: { route: request.route, reason: request.reason, decidedAt: at, overriddenBy: staff.subject, ...(request.acceptLoss ? { lossAccepted: true as const } : {}) } },
+      event: {
+        type: 'RouteOverridden' as const,
+        data: { from: current.route, route: request.route, reason: request.reason, by: staff.subject, ...(request.acceptLoss ? { lossAccepted: true } : {}) },
+      },
     };
     const overridden = waiting
       ? await this.deps.store.transition(id, { ...change, to: 'GRADED', from: ['NEEDS_ATTENTION'], remove: ['attention'] })

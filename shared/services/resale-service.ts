@@ -108,8 +108,11 @@ export class ListingPreparation {
     // Read after the passport, whose version the move is written on: a cost booked meanwhile moves the version.
     const cost = costSoFar(await this.deps.ledgers.ledgerOf(passportId), catalog.config.currency);
     const netOf = (listing: Listing) => ({ channel: listing.channel, price: listing.price, net: { amount: listing.price.amount - listing.fee.amount, currency: listing.price.currency } });
-    const paying = listings.filter((listing) => netOf(listing).net.amount >= cost.amount);
+    // A person who routed the item to RESELL may have said to list it even at a loss.
+    const lossAccepted = passport.route?.route === 'RESELL' && passport.route.lossAccepted === true;
+    const paying = listings.filter((listing) => lossAccepted || netOf(listing).net.amount >= cost.amount);
     const heldBack = listings.filter((listing) => !paying.includes(listing)).map(netOf);
+    const atLoss = listings.filter((listing) => netOf(listing).net.amount < cost.amount).map(netOf);
     if (paying.length === 0) throw new ListingLosesMoneyError(cost, heldBack);
     await this.deps.store.transition(
       passportId,
@@ -120,7 +123,11 @@ export class ListingPreparation {
         at,
         event: {
           type: 'Listed',
-          data: { listings: paying.map(({ channel, sku, price }) => ({ channel, sku, price })), ...(heldBack.length > 0 ? { heldBack, cost } : {}) },
+          data: {
+            listings: paying.map(({ channel, sku, price }) => ({ channel, sku, price })),
+            ...(heldBack.length > 0 ? { heldBack, cost } : {}),
+            ...(lossAccepted && atLoss.length > 0 ? { acceptedLoss: { reason: passport.route!.reason, by: passport.route!.overriddenBy, cost, channels: atLoss } } : {}),
+          },
         },
       },
       paying.map((listing) => this.deps.listings.put(listing)),

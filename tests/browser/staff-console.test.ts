@@ -366,6 +366,13 @@ describe('the staff console in a browser', () => {
       expect(keys).toHaveLength(2);
       expect(keys[1]).not.toBe(keys[0]);
       expect(await page.getByTestId('route-reason').textContent()).toBe('Vom Käufer zurückgeschickt (Käufer hat es sich anders überlegt)');
+      // The item may be routed again: to RESELL even at a loss, which no other route takes.
+      const lossChoice = page.getByRole('checkbox', { name: /^Auch auf den Kanälen anbieten, auf denen der Preis nach den Regeln der Marke weniger einbringt/ });
+      await page.getByLabel('Neuer Weg').selectOption('RECYCLE');
+      await expect.poll(() => lossChoice.count()).toBe(0);
+      await page.getByLabel('Neuer Weg').selectOption('RESELL');
+      await expect.poll(() => lossChoice.count()).toBe(1);
+      expect(await lossChoice.isChecked()).toBe(false);
       const returned = await passportOf(id);
       expect(returned.saleReturn).toMatchObject({
         channel: 'shopify',

@@ -10,7 +10,10 @@ import { bankPayoutEntry, labelEntry, type LedgerEntry, ledgerLineOf, voucherPay
 import { channelFee } from '../../shared/domain/listing-price';
 import { CostInOtherCurrencyError, ListingLosesMoneyError, PriceLosesMoneyError } from '../../shared/domain/price-guard';
 import type { Staff } from '../../shared/http/staff';
+import { ListingFailures } from '../../shared/services/listing-failures';
+import { Receipts } from '../../shared/services/receipt-and-grading-service';
 import { ListingChanges, ListingPreparation } from '../../shared/services/resale-service';
+import { WorkQueueService } from '../../shared/services/work-queue-service';
 import { newId } from '../../shared/services/tokens';
 import { aPassport, aQuote } from '../support/fixtures';
 import { changedAfterFirstCall } from '../support/racing-store';
@@ -215,6 +218,34 @@ describe("a person's new price, held to what the item has cost so far", () => {
       expect(changed()).toBe(true);
       expect(await listings.listingsOf(id)).toEqual([]);
       expect(await store.getPassport(id)).toMatchObject({ state: 'REPAIRED' });
+    });
+
+    it('lists every channel, at a loss where its price nets less, once a person routes the item to RESELL saying so, and records who and why', async () => {
+      const nets = await netsByChannel();
+      const cost = Math.max(...nets.values()) + 1;
+      const id = await aRepairedPhone([...repairCosts(), { ...repairLine('PARTS', cost - COST), entryId: 'J1:PARTS-2' }]);
+      // Paid and routed to repair, as a repaired item is.
+      await store.amend(id, { in: ['REPAIRED'], at, set: { route: { route: 'REPAIR', reason: 'A new screen recovers the most', decidedAt: at } }, event: { type: 'VoucherIssued', data: {} } });
+      const failure = (await preparation.prepareListings(id).catch((error: unknown) => error)) as Error;
+      expect(failure).toBeInstanceOf(ListingLosesMoneyError);
+      // As the ListingWorkflow's flag step leaves it, and a person routes it again.
+      await new ListingFailures({ store, now }).flagListingFailure(id, { error: failure.name, cause: JSON.stringify({ errorMessage: failure.message }) });
+      const receipts = new Receipts({ store, passports: new WorkQueueService({ store, network: ledgers }), now });
+      const routed = await receipts.overrideRoute(ops, id, { route: 'RESELL', reason: 'Clearance of a display model', acceptLoss: true });
+      expect(routed).toMatchObject({ state: 'GRADED', route: { route: 'RESELL', lossAccepted: true, overriddenBy: 'ops-1' } });
+      expect((await store.getTimeline(id)).at(-1)).toMatchObject({ type: 'RouteOverridden', data: { route: 'RESELL', lossAccepted: true } });
+
+      expect(await preparation.prepareListings(id)).toMatchObject({ outcome: 'LISTED' });
+
+      expect((await listings.listingsOf(id)).map((listing) => listing.channel).sort()).toEqual([...nets.keys()].sort());
+      const listed = (await store.getTimeline(id)).find((event) => event.type === 'Listed')!;
+      expect(listed.data.heldBack).toBeUndefined();
+      expect(listed.data.acceptedLoss).toEqual({
+        reason: 'Clearance of a display model',
+        by: 'ops-1',
+        cost: eur(cost),
+        channels: expect.arrayContaining([...nets].map(([channel, net]) => ({ channel, price: expect.objectContaining({ currency: 'EUR' }), net: eur(net) }))),
+      });
     });
 
     it('lists at exactly what the item has cost, recording nothing held back', async () => {

@@ -37,6 +37,11 @@ describe("the staff console's timeline in words", () => {
     });
     expect(line('en', 'Listed', partly, 'LISTED').detail).toMatch(/^.+ 249\.00 EUR, not listed, at a loss \(cost so far 220\.00 EUR\): eBay 249\.00 EUR, nets 216\.63 EUR$/);
     expect(line('en', 'Listed', { listings: partly.listings }, 'LISTED').detail).toMatch(/^.+ 249\.00 EUR$/);
+    // A person routed it to RESELL saying to list it even at a loss.
+    expect(line('de', 'RouteOverridden', { from: 'REPAIR', route: 'RESELL', reason: 'Ausverkauf', by: 'subject-2', lossAccepted: true }).detail).toBe('Reparatur → Wiederverkauf, Ausverkauf, auch mit Verlust anbieten');
+    const atLoss2 = { listings: [{ channel: 'ebay', sku: 'demo-1', price: eur(24_900) }], acceptedLoss: { reason: 'Ausverkauf', by: 'subject-2', cost: eur(30_000), channels: [{ channel: 'ebay', price: eur(24_900), net: eur(21_663) }] } };
+    expect(line('de', 'Listed', atLoss2, 'LISTED').detail).toBe('eBay 249.00 EUR, mit Verlust angeboten: Ausverkauf (bisherige Kosten 300.00 EUR; eBay netto 216.63 EUR)');
+    expect(line('en', 'Listed', atLoss2, 'LISTED').detail).toBe('eBay 249.00 EUR, listed at a loss: Ausverkauf (cost so far 300.00 EUR; eBay nets 216.63 EUR)');
     expect(line('de', 'Sold', { channel: 'shopify', orderId: 'o-1', price: eur(42_899), fee: eur(926), afterReturn: true }, 'SOLD')).toEqual({
       what: 'Verkauft',
       detail: 'Eigener Shop (Shopify) 428.99 EUR, nach einer Rücksendung',

@@ -4,7 +4,7 @@ import type { PassportDetail } from '../../../shared/schemas/staff';
 import { fieldErrors, newIdempotencyKey } from '../api';
 import { useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
-import { Button, ProblemMessage, SelectField, TextField } from '../ui/kit';
+import { Button, CheckboxGroup, ProblemMessage, SelectField, TextField } from '../ui/kit';
 import { useRequest } from '../ui/use-request';
 import { CODE_LABELS } from './labels';
 
@@ -16,6 +16,8 @@ const TEXT = {
     reason: 'Grund',
     reasonHint: 'Mindestens 3 Zeichen, z. B. „Wasserschaden hinter dem Display“.',
     submit: 'Weg ändern',
+    loss: 'Verlust',
+    acceptLoss: 'Auch auf den Kanälen anbieten, auf denen der Preis nach den Regeln der Marke weniger einbringt, als der Artikel bisher gekostet hat (der Grund gilt auch dafür)',
   },
   en: {
     title: 'Change the route',
@@ -24,23 +26,30 @@ const TEXT = {
     reason: 'Reason',
     reasonHint: 'At least 3 characters, e.g. “water damage behind the screen”.',
     submit: 'Change route',
+    loss: 'Loss',
+    acceptLoss: "Also list it on the channels where its price by the brand's rules brings in less than the item has cost so far (the reason says why)",
   },
 };
 
-/** A person overrides a graded item's route (`POST /v1/passports/{id}/route`) with a reason. */
+/**
+ * A person overrides a graded item's route (`POST /v1/passports/{id}/route`) with a reason; with `RESELL`, they may
+ * say to list it even where its price loses money (`acceptLoss`), which the ListingWorkflow otherwise leaves out.
+ */
 export function RouteOverrideForm({ api, passport, onOverridden }: { api: AuthorizedApi; passport: PassportDetail; onOverridden(passport: PassportDetail): void }) {
   const t = useMessages(TEXT);
   const labels = useMessages(CODE_LABELS);
   const [route, setRoute] = useState<Route>(ROUTES.find((candidate) => candidate !== passport.route?.route) ?? 'RECYCLE');
   const [reason, setReason] = useState('');
+  const [acceptLoss, setAcceptLoss] = useState(false);
   const { busy, problem, run } = useRequest();
   const errors = fieldErrors(problem);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     await run(async () => {
-      onOverridden(await api.call<PassportDetail>(`/v1/passports/${passport.id}/route`, { method: 'POST', idempotencyKey: newIdempotencyKey(), body: { route, reason } }));
+      onOverridden(await api.call<PassportDetail>(`/v1/passports/${passport.id}/route`, { method: 'POST', idempotencyKey: newIdempotencyKey(), body: { route, reason, ...(route === 'RESELL' && acceptLoss ? { acceptLoss: true } : {}) } }));
       setReason('');
+      setAcceptLoss(false);
     });
   }
 
@@ -50,7 +59,17 @@ export function RouteOverrideForm({ api, passport, onOverridden }: { api: Author
       <p>{t.intro}</p>
       <SelectField label={t.route} name="route" value={route} onChange={(event) => setRoute(event.target.value as Route)} options={ROUTES.map((code) => ({ value: code, label: labels.routes[code] }))} error={errors.get('route')} />
       <TextField label={t.reason} hint={t.reasonHint} name="reason" value={reason} onChange={(event) => setReason(event.target.value)} error={errors.get('reason')} maxLength={500} />
-      {problem && !errors.has('route') && !errors.has('reason') ? <ProblemMessage problem={problem} /> : null}
+      {route === 'RESELL' ? (
+        <CheckboxGroup
+          legend={t.loss}
+          name="acceptLoss"
+          options={[{ value: 'accept', label: t.acceptLoss }]}
+          values={acceptLoss ? ['accept'] : []}
+          onChange={(values) => setAcceptLoss(values.length > 0)}
+          error={errors.get('acceptLoss')}
+        />
+      ) : null}
+      {problem && !errors.has('route') && !errors.has('reason') && !errors.has('acceptLoss') ? <ProblemMessage problem={problem} /> : null}
       <Button type="submit" busy={busy} variant="secondary">
         {t.submit}
       </Button>

@@ -63,7 +63,7 @@ export const TIMELINE_WORDS: Messages<TimelineWords> = {
     }),
     CounterOfferReminderSent: (d, f) => ({ what: 'An das Gegenangebot erinnert', detail: `Antwort bis ${f.dateTime(d.answerBy)}` }),
     ReturnedToCustomer: (d, f) => ({ what: 'An die Kundschaft zurückgeschickt', detail: list(`${d.carrier} ${d.shipmentNo}`, d.cost && `Kosten ${f.money(d.cost)}`) }),
-    RouteOverridden: (d, f) => ({ what: 'Weg geändert', detail: list(`${f.labels.routes[d.from]} → ${f.labels.routes[d.route]}`, d.reason) }),
+    RouteOverridden: (d, f) => ({ what: 'Weg geändert', detail: list(`${f.labels.routes[d.from]} → ${f.labels.routes[d.route]}`, d.reason, d.lossAccepted && 'auch mit Verlust anbieten') }),
     RoutedToRecycling: (d, f) => ({ what: 'Zum Recycling', detail: routeReason('RECYCLE', d.reason, d.basis, ROUTE_REASON_WORDS.de, f) }),
     RepairAssigned: (d, f) => ({ what: 'Reparatur beauftragt', detail: list(f.partnerName(d.partnerId), `erwartet ${f.money(d.expectedCost)}`) }),
     RepairUpdated: (d) => ({ what: d.status === 'ACCEPTED' ? 'Reparatur angenommen' : 'Reparatur begonnen' }),
@@ -86,6 +86,8 @@ export const TIMELINE_WORDS: Messages<TimelineWords> = {
           d.heldBack.length > 0 &&
           d.cost !== undefined &&
           `nicht angeboten, weil mit Verlust (bisherige Kosten ${f.money(d.cost)}): ${d.heldBack.map((held) => `${f.labels.channels[held.channel]} ${f.money(held.price)}, netto ${f.money(held.net)}`).join('; ')}`,
+        d.acceptedLoss !== undefined &&
+          `mit Verlust angeboten: ${d.acceptedLoss.reason} (bisherige Kosten ${f.money(d.acceptedLoss.cost)}; ${d.acceptedLoss.channels.map((held) => `${f.labels.channels[held.channel]} netto ${f.money(held.net)}`).join('; ')})`,
       ),
     }),
     ListingPriceChanged: (d, f) => ({
@@ -149,7 +151,7 @@ export const TIMELINE_WORDS: Messages<TimelineWords> = {
     }),
     CounterOfferReminderSent: (d, f) => ({ what: 'Reminded of the counter-offer', detail: `answer by ${f.dateTime(d.answerBy)}` }),
     ReturnedToCustomer: (d, f) => ({ what: 'Sent back to the customer', detail: list(`${d.carrier} ${d.shipmentNo}`, d.cost && `cost ${f.money(d.cost)}`) }),
-    RouteOverridden: (d, f) => ({ what: 'Route changed', detail: list(`${f.labels.routes[d.from]} → ${f.labels.routes[d.route]}`, d.reason) }),
+    RouteOverridden: (d, f) => ({ what: 'Route changed', detail: list(`${f.labels.routes[d.from]} → ${f.labels.routes[d.route]}`, d.reason, d.lossAccepted && 'list even at a loss') }),
     RoutedToRecycling: (d, f) => ({ what: 'To recycling', detail: routeReason('RECYCLE', d.reason, d.basis, ROUTE_REASON_WORDS.en, f) }),
     RepairAssigned: (d, f) => ({ what: 'Repair ordered', detail: list(f.partnerName(d.partnerId), `expected ${f.money(d.expectedCost)}`) }),
     RepairUpdated: (d) => ({ what: d.status === 'ACCEPTED' ? 'Repair accepted' : 'Repair started' }),
@@ -172,6 +174,8 @@ export const TIMELINE_WORDS: Messages<TimelineWords> = {
           d.heldBack.length > 0 &&
           d.cost !== undefined &&
           `not listed, at a loss (cost so far ${f.money(d.cost)}): ${d.heldBack.map((held) => `${f.labels.channels[held.channel]} ${f.money(held.price)}, nets ${f.money(held.net)}`).join('; ')}`,
+        d.acceptedLoss !== undefined &&
+          `listed at a loss: ${d.acceptedLoss.reason} (cost so far ${f.money(d.acceptedLoss.cost)}; ${d.acceptedLoss.channels.map((held) => `${f.labels.channels[held.channel]} nets ${f.money(held.net)}`).join('; ')})`,
       ),
     }),
     ListingPriceChanged: (d, f) => ({

@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { RouteOverrideRequestSchema } from '../../shared/schemas/staff';
+
+describe('a route override request (POST /v1/passports/{id}/route)', () => {
+  it('takes acceptLoss with the route RESELL, and not with another route', () => {
+    expect(RouteOverrideRequestSchema.parse({ route: 'RESELL', reason: 'Clearance', acceptLoss: true })).toEqual({ route: 'RESELL', reason: 'Clearance', acceptLoss: true });
+    expect(RouteOverrideRequestSchema.parse({ route: 'RESELL', reason: 'Clearance' })).toEqual({ route: 'RESELL', reason: 'Clearance' });
+    for (const route of ['RECYCLE', 'REPAIR']) {
+      const refused = RouteOverrideRequestSchema.safeParse({ route, reason: 'Clearance', acceptLoss: true });
+      expect(refused.error?.issues, route).toEqual([expect.objectContaining({ path: ['acceptLoss'], message: 'is only for the route RESELL' })]);
+    }
+    expect(RouteOverrideRequestSchema.safeParse({ route: 'RESELL', reason: 'Clearance', acceptLoss: false }).success).toBe(false);
+  });
+});
