@@ -72,6 +72,36 @@ describe("a brand's warehouse receives, grades and routes items, and its repair 
     expect(JSON.stringify(partners.body)).not.toMatch(/whsec_/);
   });
 
+  it('leaves an item whose repair cost more than any channel would bring to a person, who lists it at a loss on purpose', async () => {
+    const { id } = await aReceivedTakeBack('FAIR');
+    const ops = await demoOps();
+    expect((await grade(id, 'FAIR')).body).toMatchObject({ state: 'GRADED', route: { route: 'REPAIR' } });
+    await untilState(id, 'IN_REPAIR');
+    await eventually(() => jobAtPartner(`${id}-R1`), 'the job webhook at the partner');
+    // A repair far dearer than its estimate: the item has now cost more than its price nets on any channel.
+    const report = await partnerReports(`${id}-R1`, { status: 'COMPLETED', laborMinutes: 300, cost: eur(60_000) });
+    expect(report.response).toMatchObject({ status: 200, body: { status: 'COMPLETED', applied: true } });
+
+    // The ListingWorkflow lists nothing and hands the item to a person (the loss is one of the workflows' PERMANENT_ERRORS, not tried again).
+    const waiting = await untilState(id, 'NEEDS_ATTENTION');
+    expect(waiting.attention.basis).toMatchObject({ kind: 'STEP_FAILED', step: 'LISTING', error: 'ListingLosesMoneyError' });
+    expect(waiting.attention.basis.message).toMatch(/^By the brand's price rules the item would sell at a loss on every channel: it has cost €[\d,.]+ so far/);
+    expect(waiting.timeline.filter((event: { type: string }) => event.type === 'Listed')).toEqual([]);
+
+    // Another route may not list at a loss; RESELL may, with the person's reason.
+    const refused = await call('POST', `/v1/passports/${id}/route`, { route: 'RECYCLE', reason: 'Clearance', acceptLoss: true }, ops);
+    expect(refused.body).toMatchObject({ status: 400, errors: [{ in: 'body', path: ['acceptLoss'], message: 'is only for the route RESELL' }] });
+    const routed = await call('POST', `/v1/passports/${id}/route`, { route: 'RESELL', reason: 'Clearance of an expensive repair', acceptLoss: true }, ops);
+    expect(routed).toMatchObject({ status: 200, body: { state: 'GRADED', route: { route: 'RESELL', lossAccepted: true } } });
+
+    const listed = await untilState(id, 'LISTED');
+    const event = listed.timeline.find((candidate: { type: string }) => candidate.type === 'Listed');
+    expect(event.data.acceptedLoss).toMatchObject({ reason: 'Clearance of an expensive repair', by: expect.any(String), cost: { currency: 'EUR' } });
+    expect(event.data.acceptedLoss.channels.map((channel: { channel: string }) => channel.channel).sort()).toEqual(event.data.listings.map((listing: { channel: string }) => listing.channel).sort());
+    // The passport shows each listing the event names.
+    expect(listed.listings.length).toBe(event.data.listings.length);
+  });
+
   it('makes the customer a counter-offer for a worse grade; accepted, the item goes to repair, and its partner may find it unrepairable', async () => {
     const { id, trackingToken } = await aReceivedTakeBack('GOOD');
 
