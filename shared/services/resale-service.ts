@@ -68,7 +68,9 @@ export class ListingPreparation {
    * No channel is listed at a price that nets less than the item has cost so far (its ledger, as a
    * person's price is held to it, `guardPrice`): such a channel is left out, and named with its
    * figures in the `Listed` event (`heldBack`); when every channel would lose money, nothing is
-   * listed and ListingLosesMoneyError (422) leaves the item to a person.
+   * listed and ListingLosesMoneyError (422) leaves the item to a person. A person who routed the item
+   * to RESELL saying to list it even at a loss (`route.lossAccepted`) has every channel listed, those
+   * at a loss named in the event's `acceptedLoss` with their reason.
    */
   async prepareListings(passportId: string): Promise<PreparedListings> {
     return retryingConcurrentChanges(() => this.prepareListingsOnce(passportId));
