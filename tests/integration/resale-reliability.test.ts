@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startBackMarketSandbox } from '../../local/sandboxes/backmarket/sandbox';
 import { startEbaySandbox } from '../../local/sandboxes/ebay/sandbox';
 import { startRefurbedSandbox } from '../../local/sandboxes/refurbed/sandbox';
@@ -91,6 +91,8 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
   const setFaults = (faults: object) => {
     for (const sandbox of Object.values(sandboxes)) sandbox.setFaults(faults);
   };
+  // A test that failed under faults leaves none to the next.
+  afterEach(() => setFaults({}));
   const origin = (channel: SalesChannelName) => (channel === 'shopify' ? sandboxes.shopify.origin : sandboxes[channel].apiUrl);
 
   /** A buyer's order of `sku` on `channel`, as the channel's poll reports it. */
