@@ -7,6 +7,11 @@ export interface QueueDeadLetters {
   kind: 'queue';
   /** The queue's construct path as it begins its logical id (and its local name). */
   queue: string;
+  /**
+   * The source queue's construct path, for dead letters that also come from a rule's target: those have no source
+   * queue for the move task to take them back to, so it is named (`DestinationArn`).
+   */
+  destination?: string;
   what: string;
 }
 
@@ -50,7 +55,7 @@ export const DEAD_LETTER_QUEUES: ReadonlyMap<string, DeadLetters> = new Map<stri
   // A delivered job is not sent again; a job goes out under the same webhook id every time.
   ['repair-jobs', { kind: 'queue', queue: 'RepairNetworkJobDeliveryDeadLetters', what: 'repair jobs their partner did not take' }],
   // An event counts once, by its mark in the aggregates' transaction.
-  ['aggregation', { kind: 'queue', queue: 'ReportsAggregationDeadLetters', what: 'passport events not counted into the reports' }],
+  ['aggregation', { kind: 'queue', queue: 'ReportsAggregationDeadLetters', destination: 'ReportsAggregationEvents', what: 'passport events not counted into the reports' }],
   // One e-mail per event: the e-mail's claim.
   ['customer-emails', { kind: 'function', queue: 'CustomerMessagesDeadLetters', function: 'CustomerMessagesSendCustomerEmail', what: "customers' e-mails not sent" }],
   // A reminder is recorded once, and only while it still applies.

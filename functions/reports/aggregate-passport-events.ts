@@ -10,13 +10,15 @@ const aggregation = new EventAggregation({ aggregates: aggregateStore(), brandCo
 /**
  * The report aggregates' queue (passport events from the bus) → the aggregates. An event counts
  * once however often it arrives; one that could not be counted is handed back to the queue,
- * which delivers it again and dead-letters it after its last try.
+ * which delivers it again and dead-letters it after its last try. A message may also be a whole
+ * bus event (`npm run redrive -- aggregation` moves back what the rule's target dead-lettered,
+ * which EventBridge may keep whole): its `detail` is the passport event.
  */
 export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
   const messagesOf = new Map<string, string[]>();
   const events: PassportEventDetail[] = [];
   for (const record of event.Records) {
-    const parsed = PassportEventDetailSchema.safeParse(jsonOf(record.body));
+    const parsed = PassportEventDetailSchema.safeParse(detailOf(jsonOf(record.body)));
     // Not an event of the catalogue: no redelivery would make it one.
     if (!parsed.success) {
       logger.error('not a passport event', { messageId: record.messageId, issues: parsed.error.issues });
@@ -37,6 +39,12 @@ export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
   }
   return { batchItemFailures: failed.flatMap((eventId) => messagesOf.get(eventId) ?? []).map((itemIdentifier) => ({ itemIdentifier })) };
 };
+
+/** A bus event's `detail`; anything else as it is. */
+function detailOf(body: unknown): unknown {
+  const envelope = body as Record<string, unknown> | null;
+  return envelope && typeof envelope === 'object' && 'detail-type' in envelope && 'detail' in envelope ? envelope.detail : body;
+}
 
 function jsonOf(body: string): unknown {
   try {

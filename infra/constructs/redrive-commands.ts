@@ -23,7 +23,7 @@ export function redriveCommands(stack: Stack): void {
     const queue = resourceAt(stack, CfnQueue, entry.queue);
     const options =
       entry.kind === 'queue'
-        ? ['--source-arn ', queue.attrArn]
+        ? ['--source-arn ', queue.attrArn, ...(entry.destination ? [' --destination-arn ', resourceAt(stack, CfnQueue, entry.destination).attrArn] : [])]
         : entry.kind === 'function'
           ? ['--queue-url ', queue.ref, ' --function-name ', resourceAt(stack, CfnFunction, entry.function).ref]
           : entry.kind === 'workflow'

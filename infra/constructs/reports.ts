@@ -29,7 +29,7 @@ export class Reports extends Construct {
   constructor(scope: Construct, id: string, props: { table: Table; bus: EventBus; api: Api }) {
     super(scope, id);
     this.deadLetters = deadLetterQueue(this, 'AggregationDeadLetters', {
-      holds: 'This queue is itself the dead-letter queue of the report aggregation.',
+      holds: "This queue is itself the dead-letter queue of the report aggregation and of its rule's target.",
       alarm: { id: 'UncountedEvents', description: 'A passport event could not be counted into the report aggregates on any try; the reports lack it until it is redriven' },
     });
     this.events = new Queue(this, 'AggregationEvents', {
@@ -43,7 +43,10 @@ export class Reports extends Construct {
       eventBus: props.bus,
       description: 'Queues the passport events that change a report figure for the aggregation',
       eventPattern: { source: [EVENT_SOURCE], detailType: [...COUNTED_EVENT_TYPES] },
-      targets: [new SqsQueue(this.events, { message: RuleTargetInput.fromEventPath('$.detail') })],
+      // An event EventBridge could not queue in 24 hours of tries waits with the events the aggregation gave up on.
+      targets: [
+        new SqsQueue(this.events, { message: RuleTargetInput.fromEventPath('$.detail'), deadLetterQueue: this.deadLetters, retryAttempts: 185, maxEventAge: Duration.hours(24) }),
+      ],
     });
 
     const environment = { TABLE_NAME: props.table.tableName };

@@ -25,12 +25,13 @@ import { DEAD_LETTER_QUEUES, type DeadLetters } from '../../infra/dead-letter-qu
 //   again starts no second; the message is deleted once its execution started.
 // Without options, on the running local platform (KREISLAUF_API_URL, else http://localhost:$PORT),
 // whose queues it finds at /_local/queues. On AWS, with the usual credentials: --source-arn
-// <dead-letter queue ARN> for a source queue's, --queue-url <URL> --function-name <name> for a
+// <dead-letter queue ARN> for a source queue's (and --destination-arn <source queue ARN> where a rule's
+// target dead-letters there too: aggregation), --queue-url <URL> --function-name <name> for a
 // function's, --queue-url <URL> for the stream's, --queue-url <URL> --state-machine-arn <ARN> for a
 // workflow's.
 
 const USAGE = [
-  'usage: npm run redrive -- <queue> [--source-arn <ARN> | --queue-url <URL> [--function-name <name> | --state-machine-arn <ARN>]]',
+  'usage: npm run redrive -- <queue> [--source-arn <ARN> [--destination-arn <ARN>] | --queue-url <URL> [--function-name <name> | --state-machine-arn <ARN>]]',
   ...[...DEAD_LETTER_QUEUES].map(([name, { what }]) => `  ${name.padEnd(20)} ${what}`),
 ].join('\n');
 
@@ -160,16 +161,25 @@ async function localStateMachine(sfn: SFNClient, namePart: string): Promise<stri
   return found.stateMachineArn;
 }
 
-type Options = { 'source-arn'?: string; 'queue-url'?: string; 'function-name'?: string; 'state-machine-arn'?: string };
+type Options = { 'source-arn'?: string; 'destination-arn'?: string; 'queue-url'?: string; 'function-name'?: string; 'state-machine-arn'?: string };
 
 async function redrive(queue: DeadLetters, options: Options): Promise<string> {
   if (queue.kind === 'queue') {
-    if (options['queue-url'] || options['function-name'] || options['state-machine-arn']) throw new UsageError(`${USAGE}\n(--source-arn alone for this queue)`);
+    const alone = queue.destination ? '--source-arn and --destination-arn' : '--source-arn alone';
+    if (options['queue-url'] || options['function-name'] || options['state-machine-arn'] || (!queue.destination && options['destination-arn'])) {
+      throw new UsageError(`${USAGE}\n(${alone} for this queue)`);
+    }
+    if (queue.destination && Boolean(options['source-arn']) !== Boolean(options['destination-arn'])) throw new UsageError(`${USAGE}\n(${alone} for this queue)`);
+    // Dead letters a rule's target put there too have no source queue to go back to: the destination is named.
     const target = options['source-arn']
-      ? { arn: options['source-arn'], client: new SQSClient({}) }
-      : await localQueue(queue.queue).then(({ arn, endpoint }) => ({ arn, client: new SQSClient({ endpoint, ...LOCAL_CLIENT }) }));
-    const { TaskHandle } = await target.client.send(new StartMessageMoveTaskCommand({ SourceArn: target.arn }));
-    return `redriving ${target.arn} (task ${TaskHandle ?? 'started'})`;
+      ? { arn: options['source-arn'], destination: options['destination-arn'], client: new SQSClient({}) }
+      : await localQueue(queue.queue).then(async ({ arn, endpoint }) => ({
+          arn,
+          destination: queue.destination ? (await localQueue(queue.destination)).arn : undefined,
+          client: new SQSClient({ endpoint, ...LOCAL_CLIENT }),
+        }));
+    const { TaskHandle } = await target.client.send(new StartMessageMoveTaskCommand({ SourceArn: target.arn, ...(target.destination ? { DestinationArn: target.destination } : {}) }));
+    return `redriving ${target.arn}${target.destination ? ` to ${target.destination}` : ''} (task ${TaskHandle ?? 'started'})`;
   }
   if (queue.kind === 'stream') {
     if (options['source-arn'] || options['function-name'] || options['state-machine-arn']) throw new UsageError(`${USAGE}\n(--queue-url alone for this queue: the function and the stream are in each message)`);
@@ -228,7 +238,7 @@ async function redrive(queue: DeadLetters, options: Options): Promise<string> {
 
 try {
   const { values, positionals } = parseArgs({
-    options: { 'source-arn': { type: 'string' }, 'queue-url': { type: 'string' }, 'function-name': { type: 'string' }, 'state-machine-arn': { type: 'string' } },
+    options: { 'source-arn': { type: 'string' }, 'destination-arn': { type: 'string' }, 'queue-url': { type: 'string' }, 'function-name': { type: 'string' }, 'state-machine-arn': { type: 'string' } },
     allowPositionals: true,
     strict: true,
   });

@@ -171,7 +171,7 @@ describe('the Kreislauf stack', () => {
       // The stack's output gives the operator the command to run on AWS, with the names filled in.
       const options =
         entry.kind === 'queue'
-          ? ['--source-arn ', arnOf(queue)]
+          ? ['--source-arn ', arnOf(queue), ...(entry.destination ? [' --destination-arn ', arnOf(idOf('AWS::SQS::Queue', entry.destination))] : [])]
           : entry.kind === 'function'
             ? ['--queue-url ', { Ref: queue }, ' --function-name ', { Ref: idOf('AWS::Lambda::Function', entry.function) }]
             : entry.kind === 'workflow'
@@ -187,6 +187,9 @@ describe('the Kreislauf stack', () => {
       if (entry.kind === 'queue') {
         const sources = ofType('AWS::SQS::Queue').filter(([, source]) => JSON.stringify(source.Properties?.RedrivePolicy?.deadLetterTargetArn) === JSON.stringify(arnOf(queue)));
         expect(sources, name).toHaveLength(1);
+        // A rule's target that dead-letters there too puts messages that have no source queue: the destination is named.
+        const ruleTargets = ofType('AWS::Events::Rule').flatMap(([, rule]) => (rule.Properties.Targets ?? []) as { Arn: unknown; DeadLetterConfig?: unknown }[]).filter((target) => JSON.stringify(target.DeadLetterConfig ?? null).includes(`"${queue}"`));
+        if (ruleTargets.length > 0) expect(ruleTargets.map((target) => target.Arn), name).toEqual(ruleTargets.map(() => arnOf(idOf('AWS::SQS::Queue', entry.destination ?? '(none named)'))));
       } else if (entry.kind === 'stream') {
         const mappings = ofType('AWS::Lambda::EventSourceMapping').filter(([, mapping]) => JSON.stringify(mapping.Properties?.DestinationConfig ?? null).includes(`"${queue}"`));
         expect(mappings, name).toHaveLength(1);
@@ -210,6 +213,13 @@ describe('the Kreislauf stack', () => {
       alarm.Properties.MetricName === 'ApproximateNumberOfMessagesVisible' ? ofType('AWS::SQS::Queue').map(([id]) => id).filter((id) => JSON.stringify(alarm.Properties.Dimensions).includes(`"${id}"`) && !redriven.has(id)) : [],
     );
     expect(others).toEqual([expect.stringMatching(/^BrandWebhooksDeliveryDeadLetters/)]);
+  });
+
+  it("keeps what every event rule could not deliver in a dead-letter queue, but a schedule's (its next run is the retry)", () => {
+    const undelivered = ofType('AWS::Events::Rule')
+      .filter(([, rule]) => !rule.Properties.ScheduleExpression)
+      .flatMap(([id, rule]) => ((rule.Properties.Targets ?? []) as { DeadLetterConfig?: unknown }[]).filter((target) => !target.DeadLetterConfig).map(() => id));
+    expect(undelivered).toEqual([]);
   });
 
   it("gives every queue a function consumes a visibility timeout of six times the function's timeout and its batching window, as Lambda asks", () => {

@@ -34,6 +34,8 @@ describe('npm run redrive', () => {
       redrive(['listing-starts', '--function-name', 'PrepareListings']),
       redrive(['listing-starts', '--queue-url', 'https://sqs.eu-central-1.amazonaws.com/000000000000/q']),
       redrive(['customer-emails', '--queue-url', 'https://sqs.eu-central-1.amazonaws.com/000000000000/q', '--state-machine-arn', 'arn:aws:states:eu-central-1:000000000000:stateMachine:s']),
+      redrive(['aggregation', '--source-arn', 'arn:aws:sqs:eu-central-1:000000000000:q']),
+      redrive(['listings', '--source-arn', 'arn:aws:sqs:eu-central-1:000000000000:q', '--destination-arn', 'arn:aws:sqs:eu-central-1:000000000000:d']),
     ]);
     for (const { code, stdout, stderr } of results) {
       expect(code).toBe(2);
@@ -48,6 +50,8 @@ describe('npm run redrive', () => {
     expect(results[6]!.stderr).toContain('(--queue-url and --state-machine-arn, not --source-arn or --function-name, for this queue)');
     expect(results[7]!.stderr).toContain('(--queue-url and --state-machine-arn go together)');
     expect(results[8]!.stderr).toContain('(--queue-url and --function-name, not --source-arn or --state-machine-arn, for this queue)');
+    expect(results[9]!.stderr).toContain('(--source-arn and --destination-arn for this queue)');
+    expect(results[10]!.stderr).toContain('(--source-arn alone for this queue)');
   });
 
   it('says so with exit code 1 when no platform answers', async () => {

@@ -59,7 +59,7 @@ describe("a brand's reports count every event once, and its customers get every 
     expect((await emailDeadLetters()).some((message) => message.body.includes(`"${id}/`))).toBe(true);
 
     await doc.send(new PutCommand({ TableName: platform().tableName, Item: stored }));
-    expect((await redrive('aggregation')).stdout).toMatch(/^redriving arn:aws:sqs:[^:]+:\d+:\S*AggregationDeadLetters\S*/);
+    expect((await redrive('aggregation')).stdout).toMatch(/^redriving arn:aws:sqs:[^:]+:\d+:\S*AggregationDeadLetters\S* to arn:aws:sqs:[^:]+:\d+:\S*AggregationEvents\S* /);
     expect((await redrive('customer-emails')).stdout).toMatch(/^handed 1 message of \S+CustomerMessagesDeadLetters\S* back to CustomerMessagesSendCustomerEmail\n$/);
     expect(await emailDeadLetters()).toEqual([]);
     const [email] = await untilEmails(id, 'take-back-cancelled');
