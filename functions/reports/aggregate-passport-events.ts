@@ -1,4 +1,5 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { detailOf } from '../../shared/adapters/eventbridge/bus-event';
 import { logger } from '../../shared/observability';
 import { PassportEventDetailSchema, type PassportEventDetail } from '../../shared/schemas/events';
 import { EventAggregation } from '../../shared/services/event-aggregation';
@@ -39,12 +40,6 @@ export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
   }
   return { batchItemFailures: failed.flatMap((eventId) => messagesOf.get(eventId) ?? []).map((itemIdentifier) => ({ itemIdentifier })) };
 };
-
-/** A bus event's `detail`; anything else as it is. */
-function detailOf(body: unknown): unknown {
-  const envelope = body as Record<string, unknown> | null;
-  return envelope && typeof envelope === 'object' && 'detail-type' in envelope && 'detail' in envelope ? envelope.detail : body;
-}
 
 function jsonOf(body: string): unknown {
   try {

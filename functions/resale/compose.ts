@@ -84,15 +84,17 @@ const listingStore = () => new DynamoDbListingStore(requiredEnv('TABLE_NAME'), d
 /** The FIFO queue of listing changes the sync function applies. */
 export const listingChangeQueue = () => new SqsListingChangeQueue(requiredEnv('LISTING_QUEUE_URL'), sqsClient());
 
-/** The ListingWorkflow's first step: no channels, no queue; the ledger, which no price may lose money against. */
-export const listingPreparation = () =>
-  new ListingPreparation({ store: passportStore(), listings: listingStore(), ledgers: new DynamoDbPassportRepairRecords(requiredEnv('TABLE_NAME'), dynamoDbClient()), now: () => new Date() });
+/** A passport's ledger, which no price may lose money against. */
+const ledgers = () => new DynamoDbPassportRepairRecords(requiredEnv('TABLE_NAME'), dynamoDbClient());
+
+/** The ListingWorkflow's first step: no channels, no queue; the ledger its prices are held to. */
+export const listingPreparation = () => new ListingPreparation({ store: passportStore(), listings: listingStore(), ledgers: ledgers(), now: () => new Date() });
 
 /**
  * A person's change of a listing: recorded with its event, which queues the sync (queue-listing-change); no queue, no
  * channels. A new price is held to the passport's ledger.
  */
-export const listingChanges = () => new ListingChanges({ store: passportStore(), listings: listingStore(), ledgers: new DynamoDbPassportRepairRecords(requiredEnv('TABLE_NAME'), dynamoDbClient()), now: () => new Date() });
+export const listingChanges = () => new ListingChanges({ store: passportStore(), listings: listingStore(), ledgers: ledgers(), now: () => new Date() });
 
 /** A sale its buyer sent back: the passports alone, no channel, no queue (the workflows list it again). */
 export function saleReturns(): SaleReturns {

@@ -1,4 +1,5 @@
 import type { Message } from '@aws-sdk/client-sqs';
+import { detailOf } from '../../shared/adapters/eventbridge/bus-event';
 import type { StreamFailureRecord } from '../runtime/stream-poller';
 
 // What `npm run redrive` (./redrive.ts) reads in a dead letter and in a function's answer.
@@ -11,8 +12,7 @@ export function eventOf(message: Message): unknown {
   } catch {
     throw new Error(`message ${message.MessageId} is not JSON, so no function takes it: ${message.Body?.slice(0, 200)}`);
   }
-  const envelope = body as Record<string, unknown> | null;
-  return envelope && typeof envelope === 'object' && 'detail-type' in envelope && 'detail' in envelope ? envelope.detail : body;
+  return detailOf(body);
 }
 
 /** Where a discarded batch is in the stream, from the record Lambda sent the on-failure destination. */

@@ -100,8 +100,8 @@ interface Invocation {
 /** Hands a dead letter back; answers what went wrong, or nothing once it was taken. */
 type Delivery = (message: Message) => Promise<string | undefined>;
 
-/** Invokes the message's function with its event: taken unless the function failed or its answer says so. */
-function invoking(lambda: LambdaClient, invocationOf: (message: Message) => Promise<Invocation>, functions: Set<string>): Delivery {
+/** Invokes the message's function with its event: taken unless the function failed or its answer says so. Adds each function invoked to `functions`. */
+function invoking(lambda: LambdaClient, invocationOf: (message: Message) => Promise<Invocation>, functions = new Set<string>()): Delivery {
   return async (message) => {
     const { functionName, payload, failedIn } = await invocationOf(message);
     functions.add(functionName);
@@ -232,7 +232,7 @@ async function redrive(queue: DeadLetters, options: Options): Promise<string> {
           sqs: new SQSClient({ endpoint, ...LOCAL_CLIENT }),
           lambda: new LambdaClient({ endpoint, ...LOCAL_CLIENT }),
         }));
-  const handed = await handBack(target.sqs, target.url, invoking(target.lambda, async (message) => ({ functionName: target.functionName, payload: eventOf(message) }), new Set()));
+  const handed = await handBack(target.sqs, target.url, invoking(target.lambda, async (message) => ({ functionName: target.functionName, payload: eventOf(message) })));
   return `handed ${handed} message${handed === 1 ? '' : 's'} of ${target.url} back to ${target.functionName}`;
 }
 

@@ -7,6 +7,7 @@ import type { AcceptLoss, Money } from './catalog';
 import { formatMoney } from './emails/format';
 import { UnprocessableError } from './errors';
 import { itemEconomics, type LedgerEntry } from './ledger';
+import type { SalesChannelName } from './listings';
 
 /** The title of the problem a losing price is refused with; the staff console tells it by this title. */
 export const PRICE_LOSES_MONEY = 'Price loses money';
@@ -76,7 +77,7 @@ export function costSoFar(ledger: readonly LedgerEntry[], currency: string): Mon
 
 /** A channel's price by the brand's rules and what it nets after the channel's fee. */
 export interface ChannelNet {
-  channel: string;
+  channel: SalesChannelName;
   price: Money;
   net: Money;
 }
