@@ -1,10 +1,10 @@
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { BrandConfigUnreadableError } from '../../domain/brand-config';
 import type { ApiKeyRecord, ApiKeyStore } from '../../ports/api-key-store';
 import { StoredApiKeySchema } from '../../schemas/vouchers';
 import { apiKeyKey, brandApiKeyKey, brandApiKeysPartition } from './keys';
-import { problemsOf, withoutKeys } from './stored-item';
+import { conditionHeld, problemsOf, withoutKeys } from './stored-item';
 
 /** The table's API key items, read and written by the classes below. */
 abstract class ApiKeyItems {
@@ -61,20 +61,16 @@ export class DynamoDbApiKeyStore extends DynamoDbApiKeyLookup implements ApiKeyS
     );
     const [found] = Items;
     if (!found) return false;
-    try {
-      await this.doc.send(
+    return conditionHeld(
+      this.doc.send(
         new DeleteCommand({
           TableName: this.tableName,
           Key: { PK: found.PK, SK: found.SK },
           ConditionExpression: 'brand = :brand',
           ExpressionAttributeValues: { ':brand': brand },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 }
 

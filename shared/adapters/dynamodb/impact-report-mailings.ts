@@ -1,7 +1,8 @@
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ImpactReportMailings } from '../../ports/impact-report-mailings';
 import { impactReportMailingKey } from './keys';
+import { conditionHeld } from './stored-item';
 
 /** The marker of a brand's monthly impact report e-mail, one item per brand and month. */
 export class DynamoDbImpactReportMailings implements ImpactReportMailings {
@@ -13,20 +14,16 @@ export class DynamoDbImpactReportMailings implements ImpactReportMailings {
 
   async claim(brand: string, month: string, at: string, leaseMs: number): Promise<boolean> {
     const abandonedBefore = new Date(Date.parse(at) - leaseMs).toISOString();
-    try {
-      await this.doc.send(
+    return conditionHeld(
+      this.doc.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { ...impactReportMailingKey(brand, month), entity: 'ImpactReportMailing', brand, month, claimedAt: at },
           ConditionExpression: 'attribute_not_exists(PK) OR (attribute_not_exists(sentAt) AND claimedAt < :abandonedBefore)',
           ExpressionAttributeValues: { ':abandonedBefore': abandonedBefore },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async markSent(brand: string, month: string, sent: { at: string; messageId: string; recipients: string[] }): Promise<void> {
@@ -42,12 +39,8 @@ export class DynamoDbImpactReportMailings implements ImpactReportMailings {
 
   async release(brand: string, month: string): Promise<void> {
     // Never removes the marker of a sent e-mail.
-    try {
-      await this.doc.send(
-        new DeleteCommand({ TableName: this.tableName, Key: impactReportMailingKey(brand, month), ConditionExpression: 'attribute_not_exists(sentAt)' }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+    await conditionHeld(
+      this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: impactReportMailingKey(brand, month), ConditionExpression: 'attribute_not_exists(sentAt)' })),
+    );
   }
 }

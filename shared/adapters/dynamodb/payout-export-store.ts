@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../../domain/errors';
 import type { LoggedEvent } from '../../ports/passport-event-log';
@@ -16,7 +16,7 @@ import {
 } from './keys';
 import { DynamoDbPassportEventLog } from './passport-event-log';
 import { queryAll } from './query-all';
-import { withoutKeys } from './stored-item';
+import { conditionHeld, withoutKeys } from './stored-item';
 
 /**
  * The exports and the payouts set aside, read: what the exports' list and file routes need. A class
@@ -181,8 +181,8 @@ export class DynamoDbPayoutExportStore extends DynamoDbPayoutExportReads impleme
 
   async requeueBankPayout(payout: PayoutRecord): Promise<boolean> {
     const queued = queuedPayoutKey(payout.brand, payout.createdAt, payout.payoutId);
-    try {
-      await this.doc.send(
+    return conditionHeld(
+      this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: payoutKey(payout.passportId),
@@ -191,17 +191,13 @@ export class DynamoDbPayoutExportStore extends DynamoDbPayoutExportReads impleme
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':queued': 'QUEUED', ':held': 'HELD', ':gsi1pk': queued.GSI1PK, ':gsi1sk': queued.GSI1SK },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async completeExport(record: PayoutExportRecord): Promise<boolean> {
-    try {
-      await this.doc.send(
+    const completed = await conditionHeld(
+      this.doc.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { ...payoutExportKey(record.brand, record.exportId), entity: 'PayoutExport', ...record },
@@ -209,11 +205,9 @@ export class DynamoDbPayoutExportStore extends DynamoDbPayoutExportReads impleme
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':open': 'OPEN' },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
+    if (completed) return true;
     // No longer open: finished by another request, or by this one when the answer to its put was
     // lost and the SDK sent it again. Done as this request would have done it when the stored
     // export has the same outcome, file, payouts and total.

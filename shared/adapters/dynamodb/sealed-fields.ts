@@ -1,8 +1,9 @@
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SEALED_FIELD_PURPOSES } from '../../domain/sealed-fields';
 import type { SealedField, SealedFields, SealedFieldsPage } from '../../ports/sealed-fields';
 import { partnerOfSecretKey } from './keys';
+import { conditionHeld } from './stored-item';
 
 /** Items a page reads at most; a run stops between pages. */
 const PAGE_ITEMS = 1000;
@@ -108,8 +109,8 @@ export class DynamoDbSealedFields implements SealedFields {
 
   async replace(field: SealedField, sealed: string): Promise<boolean> {
     const path = field.at.path.map((_, index) => `#p${index}`).join('.');
-    try {
-      await this.doc.send(
+    return conditionHeld(
+      this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: field.at.key,
@@ -118,11 +119,7 @@ export class DynamoDbSealedFields implements SealedFields {
           ExpressionAttributeNames: Object.fromEntries(field.at.path.map((name, index) => [`#p${index}`, name])),
           ExpressionAttributeValues: { ':sealed': sealed, ':read': field.sealed },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 }

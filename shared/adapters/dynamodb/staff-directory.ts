@@ -4,6 +4,7 @@ import type { StaffDirectory } from '../../ports/staff-directory';
 import { StaffMemberSchema, type StaffMember } from '../../schemas/staff';
 import { staffDirectoryPartition, staffMemberKey } from './keys';
 import { queryAll } from './query-all';
+import { conditionHeld } from './stored-item';
 
 /** The staff directory on the single table: one partition per brand, an item per subject. */
 export class DynamoDbStaffDirectory implements StaffDirectory {
@@ -38,13 +39,7 @@ export class DynamoDbStaffDirectory implements StaffDirectory {
     return items.map(({ subject, email, roles, seenAt }) => StaffMemberSchema.parse({ subject, email, roles, seenAt }));
   }
 
-  async remove(brand: string, subject: string): Promise<boolean> {
-    try {
-      await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: staffMemberKey(brand, subject), ConditionExpression: 'attribute_exists(PK)' }));
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+  remove(brand: string, subject: string): Promise<boolean> {
+    return conditionHeld(this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: staffMemberKey(brand, subject), ConditionExpression: 'attribute_exists(PK)' })));
   }
 }

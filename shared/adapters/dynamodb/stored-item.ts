@@ -1,3 +1,4 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 type Item = Record<string, unknown>;
 
 const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'entity'];
@@ -28,4 +29,21 @@ export function problemsOf(error: { issues: readonly { path: readonly PropertyKe
  */
 export function pauseBeforeAttempt(attempt: number, atLeastMs: number, spreadMs: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, attempt * (atLeastMs + Math.random() * spreadMs)));
+}
+
+/**
+ * Whether a conditional write was made: `false` when DynamoDB refused it because its condition did not hold (another
+ * writer got there first, the item is gone), any other failure thrown.
+ *
+ * @example
+ * if (!(await conditionHeld(doc.send(new DeleteCommand({ ..., ConditionExpression: 'attribute_exists(PK)' }))))) throw new NotFoundError('…');
+ */
+export async function conditionHeld(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
 }

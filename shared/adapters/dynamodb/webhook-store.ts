@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, type DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { subscriptionsUnreadable } from '../../domain/brand-config';
 import { ConcurrentChangeError } from '../../domain/errors';
@@ -16,7 +16,7 @@ import type {
 import { StoredWebhookDeadLetterSchema, StoredWebhookVersionSchema, StoredWebhookSubscriptionSchema } from '../../schemas/webhooks';
 import { webhookDeadLetterKey, webhookVersionKey, webhookPartition, webhookSubscriptionKey } from './keys';
 import { queryAll } from './query-all';
-import { pauseBeforeAttempt, problemsOf, withoutKeys } from './stored-item';
+import { conditionHeld, pauseBeforeAttempt, problemsOf, withoutKeys } from './stored-item';
 
 type Item = Record<string, unknown>;
 
@@ -108,8 +108,8 @@ async function subscriptionOf(doc: DynamoDBDocumentClient, tableName: string, br
  * version of the brand's subscriptions (see `addSubscription`): it takes no endpoint and no place.
  */
 async function eventTypesReplaced(doc: DynamoDBDocumentClient, tableName: string, brand: string, subscriptionId: string, eventTypes: PassportEventType[]): Promise<boolean> {
-  try {
-    await doc.send(
+  return conditionHeld(
+    doc.send(
       new UpdateCommand({
         TableName: tableName,
         Key: webhookSubscriptionKey(brand, subscriptionId),
@@ -117,12 +117,8 @@ async function eventTypesReplaced(doc: DynamoDBDocumentClient, tableName: string
         ConditionExpression: 'attribute_exists(PK)',
         ExpressionAttributeValues: { ':types': eventTypes },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** A brand's webhook subscriptions read one by one and their event types changed, as the admin's change needs them: no additions, deletions or secrets. */
@@ -146,8 +142,8 @@ export class DynamoDbWebhookSecrets extends DynamoDbWebhookSubscriptions impleme
   }
 
   async rotateSecret(subscription: WebhookSubscription, secretSealed: string, previous: { sealed: string; expiresAt: string }): Promise<boolean> {
-    try {
-      await this.doc.send(
+    return conditionHeld(
+      this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: webhookSubscriptionKey(subscription.brand, subscription.subscriptionId),
@@ -155,12 +151,8 @@ export class DynamoDbWebhookSecrets extends DynamoDbWebhookSubscriptions impleme
           ConditionExpression: 'secretSealed = :read',
           ExpressionAttributeValues: { ':secret': secretSealed, ':previous': previous.sealed, ':until': previous.expiresAt, ':read': subscription.secretSealed },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 }
 
