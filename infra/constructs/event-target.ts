@@ -6,6 +6,13 @@ import type { Construct } from 'constructs';
 import { deadLetterQueue } from './dead-letter-queue';
 import type { KreislaufFunction } from './kreislauf-function';
 
+/**
+ * EventBridge's longest retries of a target (185 tries over 24 hours, its default, written out so that the template
+ * says it): for a target whose refusals pass by themselves (a StartExecution or SendMessage throttled in a burst of
+ * events), before the event goes to the target's dead-letter queue.
+ */
+export const LONGEST_EVENT_RETRIES = { retryAttempts: 185, maxEventAge: Duration.hours(24) } as const;
+
 /** EventBridge retries a failed delivery to a function this many times before it dead-letters it. */
 const EVENT_RETRY_ATTEMPTS = 8;
 
@@ -23,8 +30,8 @@ export function detailTarget(fn: KreislaufFunction, options: { maxEventAge?: Dur
 }
 
 /**
- * The rules' target that starts `machine` with the event's `detail`: EventBridge's longest retries (185 tries over 24
- * hours, written out), for a StartExecution throttled in a burst of events, then a dead-letter queue of the workflow's
+ * The rules' target that starts `machine` with the event's `detail`: EventBridge's longest retries
+ * ({@link LONGEST_EVENT_RETRIES}), then a dead-letter queue of the workflow's
  * own (`StartDeadLetters` in `scope`, with its alarm `UnstartedExecutions`), made at the first call, so that an event
  * EventBridge could not start the workflow with waits for `npm run redrive` instead of being dropped. Every workflow
  * takes an event it ran already as done.
@@ -37,5 +44,5 @@ export function workflowTarget(scope: Construct, machine: IStateMachine, name: s
       holds: `This queue is itself the dead-letter destination of the rules that start the ${name}.`,
       alarm: { id: 'UnstartedExecutions', description: `An event could not start the ${name} after every retry: its step did not begin for its passport; the event waits in the dead-letter queue` },
     });
-  return new SfnStateMachine(machine, { input: RuleTargetInput.fromEventPath('$.detail'), retryAttempts: 185, maxEventAge: Duration.hours(24), deadLetterQueue: deadLetters });
+  return new SfnStateMachine(machine, { input: RuleTargetInput.fromEventPath('$.detail'), ...LONGEST_EVENT_RETRIES, deadLetterQueue: deadLetters });
 }

@@ -9,6 +9,7 @@ import { COUNTED_EVENT_TYPES } from '../../shared/domain/aggregates';
 import { EVENT_SOURCE } from '../../shared/schemas/events';
 import type { Api } from './api';
 import { deadLetterQueue } from './dead-letter-queue';
+import { LONGEST_EVENT_RETRIES } from './event-target';
 import { KreislaufFunction } from './kreislauf-function';
 import { consumerVisibility } from './queue-consumer';
 
@@ -45,7 +46,7 @@ export class Reports extends Construct {
       eventPattern: { source: [EVENT_SOURCE], detailType: [...COUNTED_EVENT_TYPES] },
       // An event EventBridge could not queue in 24 hours of tries waits with the events the aggregation gave up on.
       targets: [
-        new SqsQueue(this.events, { message: RuleTargetInput.fromEventPath('$.detail'), deadLetterQueue: this.deadLetters, retryAttempts: 185, maxEventAge: Duration.hours(24) }),
+        new SqsQueue(this.events, { message: RuleTargetInput.fromEventPath('$.detail'), deadLetterQueue: this.deadLetters, ...LONGEST_EVENT_RETRIES }),
       ],
     });
 
