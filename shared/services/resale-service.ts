@@ -1,11 +1,11 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { AcceptLoss, BrandCatalog, Money } from '../domain/catalog';
-import { channelListingFor } from '../domain/channel-listing';
+import { channelListingFor, channelRefusal, enabledChannels, NoChannelTakesItemError } from '../domain/channel-listing';
 import { ConcurrentChangeError, ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
 import type { LedgerEntry } from '../domain/ledger';
 import { channelFee } from '../domain/listing-price';
 import { passportIdOfSku } from '../domain/listing-sku';
-import { type Listing, type ListingChange, type ListingState, SALES_CHANNELS, type SalesChannelName } from '../domain/listings';
+import { type Listing, type ListingChange, type ListingState, type SalesChannelName } from '../domain/listings';
 import { PASSPORT_STATES } from '../domain/lifecycle';
 import type { Passport } from '../domain/passport';
 import { costSoFar, guardPrice, ListingLosesMoneyError } from '../domain/price-guard';
@@ -15,7 +15,6 @@ import { listingView } from './listing-views';
 import type { DynamoDbPassportStore } from '../adapters/dynamodb/passport-store';
 import type { PassportRepairRecords } from '../ports/repair-network';
 import { type ChannelOrder, type SalesChannel, SalesChannelRejectedError } from '../ports/sales-channel';
-import type { BrandResaleConfig } from '../schemas/resale';
 import { retryingConcurrentChanges } from './concurrent-changes';
 import { existingPassport, staffPassport } from './passports';
 
@@ -87,12 +86,13 @@ export class ListingPreparation {
     const catalog = await this.catalogOf(passport.brand);
     const product = catalog.products.find((candidate) => candidate.sku === passport.product.sku);
     const resale = catalog.config.resale;
-    if (!product || !resale || !passport.grading) return { outcome: 'NO_CHANNEL', changes: [] };
+    // A brand that sells on no channel of the platform resells in its own way: its items wait, unflagged.
+    const selling = enabledChannels(resale);
+    if (!resale || selling.length === 0 || !passport.grading) return { outcome: 'NO_CHANNEL', changes: [] };
+    if (!product) throw new NoChannelTakesItemError(passport.product.sku, passport.grading.grade, 'NOT_IN_CATALOGUE');
     const at = this.deps.now().toISOString();
     const condition = { grade: passport.grading.grade, repaired: resellable.repaired };
-    const listings: Listing[] = SALES_CHANNELS.flatMap((channel) => {
-      // Back Market and Refurbed match their catalogue by GTIN; a product without one is not offered there.
-      if ((channel === 'backmarket' || channel === 'refurbed') && !product.gtin) return [];
+    const listings: Listing[] = selling.flatMap((channel) => {
       const made = channelListingFor({
         channel,
         brand: passport.brand,
@@ -106,7 +106,10 @@ export class ListingPreparation {
       if (!made) return [];
       return [{ passportId, brand: passport.brand, channel, sku: made.listing.sku, price: made.pricing.price, fee: made.pricing.fee, state: 'LISTED' as const, content: made.listing, updatedAt: at }];
     });
-    if (listings.length === 0) return { outcome: 'NO_CHANNEL', changes: [] };
+    if (listings.length === 0) {
+      const refusals = selling.map((channel) => ({ channel, refusal: channelRefusal(channel, product, condition)! }));
+      throw new NoChannelTakesItemError(product.sku, condition.grade, refusals);
+    }
     // Read after the passport, whose version the move is written on: a cost booked meanwhile moves the version.
     const cost = costSoFar(await this.deps.ledgers.ledgerOf(passportId), catalog.config.currency);
     const netOf = (listing: Listing) => ({ channel: listing.channel, price: listing.price, net: { amount: listing.price.amount - listing.fee.amount, currency: listing.price.currency } });
@@ -524,8 +527,4 @@ export class ResaleService {
   private catalogOf(brand: string): Promise<BrandCatalog> {
     return catalogOf(this.deps.store, brand);
   }
-}
-
-function enabledChannels(resale: BrandResaleConfig | undefined): SalesChannelName[] {
-  return SALES_CHANNELS.filter((channel) => resale?.channels[channel]?.enabled === true);
 }

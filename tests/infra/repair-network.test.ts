@@ -2,6 +2,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PERMANENT_ERRORS } from '../../infra/constructs/workflow-parts';
 import { BrandConfigUnreadableError } from '../../shared/domain/brand-config';
+import { NoChannelTakesItemError } from '../../shared/domain/channel-listing';
 import { CostInOtherCurrencyError, ListingLosesMoneyError } from '../../shared/domain/price-guard';
 import { NotFoundError, UnprocessableError, ValidationError } from '../../shared/domain/errors';
 import { type Resource, SynthesizedStack } from '../support/stack-template';
@@ -164,6 +165,7 @@ describe('the errors a workflow step does not try again', () => {
       new BrandConfigUnreadableError('demo', []),
       new ListingLosesMoneyError(money, []),
       new CostInOtherCurrencyError({ entryId: 'LABEL', kind: 'LABEL', direction: 'COST', amount: { amount: 1, currency: 'USD' }, at: '2026-12-07T00:00:00.000Z' } as never, 'EUR'),
+      new NoChannelTakesItemError('DO-JKT-ALPENGLOW-M', 'GOOD', []),
     ].map((error) => error.name);
     expect(thrown).toEqual(PERMANENT_ERRORS);
   });
