@@ -10,7 +10,7 @@ import type { Api } from './api';
 import { deadLetterQueue } from './dead-letter-queue';
 import { detailTarget } from './event-target';
 import { KreislaufFunction } from './kreislauf-function';
-import { consumerVisibility } from './queue-consumer';
+import { CONSUMER_CONCURRENCY, consumerVisibility } from './queue-consumer';
 
 export interface BrandWebhooksProps {
   table: Table;
@@ -93,11 +93,11 @@ export class BrandWebhooks extends Construct {
     props.fieldKey.grantRead(deliver);
     // ChangeMessageVisibility, for the backoff between tries.
     this.deliveries.grantConsumeMessages(deliver);
-    deliver.addEventSource(new SqsEventSource(this.deliveries, { batchSize: 5, reportBatchItemFailures: true }));
+    deliver.addEventSource(new SqsEventSource(this.deliveries, { batchSize: 5, reportBatchItemFailures: true, maxConcurrency: CONSUMER_CONCURRENCY.webhookDeliveries }));
 
     const recordDeadLetters = fn('RecordWebhookDeadLetters', 'webhooks/record-dead-letters', "Keeps dead-lettered deliveries for their brand's replay", RECORDING_TIMEOUT);
     props.table.grantReadWriteData(recordDeadLetters);
-    recordDeadLetters.addEventSource(new SqsEventSource(this.deadLetters, { batchSize: 10, reportBatchItemFailures: true }));
+    recordDeadLetters.addEventSource(new SqsEventSource(this.deadLetters, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: CONSUMER_CONCURRENCY.webhookDeadLetters }));
 
     // The admin API's functions: each serves the operations of the route contract that name its entry.
     const apiFn = (id: string, entry: string, description: string, writes: boolean) => {

@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import type { Api } from './api';
 import { deadLetterQueue } from './dead-letter-queue';
 import { KreislaufFunction } from './kreislauf-function';
+import { CONSUMER_CONCURRENCY } from './queue-consumer';
 
 export interface RepairNetworkProps {
   table: Table;
@@ -61,7 +62,7 @@ export class RepairNetwork extends Construct {
     });
     props.table.grantReadWriteData(deliverJob);
     props.fieldKey.grantRead(deliverJob);
-    deliverJob.addEventSource(new SqsEventSource(this.jobQueue, { batchSize: 5, reportBatchItemFailures: true }));
+    deliverJob.addEventSource(new SqsEventSource(this.jobQueue, { batchSize: 5, reportBatchItemFailures: true, maxConcurrency: CONSUMER_CONCURRENCY.repairJobs }));
 
     const savePartner = new KreislaufFunction(this, 'SaveRepairPartner', {
       entry: 'repair/save-repair-partner',

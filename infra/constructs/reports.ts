@@ -11,7 +11,7 @@ import type { Api } from './api';
 import { deadLetterQueue } from './dead-letter-queue';
 import { LONGEST_EVENT_RETRIES } from './event-target';
 import { KreislaufFunction } from './kreislauf-function';
-import { consumerVisibility } from './queue-consumer';
+import { CONSUMER_CONCURRENCY, consumerVisibility } from './queue-consumer';
 
 /** An event is tried this many times before it waits in the dead-letter queue. */
 const AGGREGATION_ATTEMPTS = 10;
@@ -58,7 +58,9 @@ export class Reports extends Construct {
       timeout: AGGREGATION_TIMEOUT,
     });
     props.table.grantReadWriteData(aggregate);
-    aggregate.addEventSource(new SqsEventSource(this.events, { batchSize: 50, maxBatchingWindow: AGGREGATION_WINDOW, reportBatchItemFailures: true }));
+    aggregate.addEventSource(
+      new SqsEventSource(this.events, { batchSize: 50, maxBatchingWindow: AGGREGATION_WINDOW, reportBatchItemFailures: true, maxConcurrency: CONSUMER_CONCURRENCY.aggregation }),
+    );
 
     // The routes read the table only; 1,024 MB for a report's PDF and for a month of ledger lines as CSV.
     const readingRoute = (id: string, entry: string, description: string, timeout: Duration) => {

@@ -14,7 +14,7 @@ import type { Api } from './api';
 import { deadLetterQueue } from './dead-letter-queue';
 import { detailTarget, workflowTarget } from './event-target';
 import { KreislaufFunction } from './kreislauf-function';
-import { consumerVisibility } from './queue-consumer';
+import { CONSUMER_CONCURRENCY, consumerVisibility } from './queue-consumer';
 import { flagFailureTask, lambdaTask, PERMANENT_ERRORS, workflowStateMachine } from './workflow-parts';
 import { failingScheduleAlarm } from './count-alarm';
 
@@ -101,7 +101,7 @@ export class Resale extends Construct {
     const queueFn = narrowFn('QueueListings', 'resale/queue-listings', 'Puts the listings of a passport on the listing-change queue', { LISTING_QUEUE_URL: this.changeQueue.queueUrl }, Duration.seconds(30));
     this.changeQueue.grantSendMessages(queueFn);
     const syncFn = fn('SyncListing', 'resale/sync-listing', 'Applies listing changes to the sales channels', SYNC_TIMEOUT);
-    syncFn.addEventSource(new SqsEventSource(this.changeQueue, { batchSize: 10, reportBatchItemFailures: true }));
+    syncFn.addEventSource(new SqsEventSource(this.changeQueue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: CONSUMER_CONCURRENCY.listingChanges }));
 
     // Flagging needs the passports only: no queue, no channel credentials.
     const flagFn = narrowFn('FlagListingFailure', 'resale/flag-listing-failure', 'Moves a passport whose listing failed for good to NEEDS_ATTENTION', { TABLE_NAME: props.table.tableName });

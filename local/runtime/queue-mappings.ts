@@ -6,7 +6,8 @@ import { isRecord, ResourceType } from './template';
 
 /**
  * The template's enabled event source mappings on the stack's queues, with Lambda's defaults
- * (BatchSize 10, no batching window) filled in. `ScalingConfig` is ignored.
+ * (BatchSize 10, no batching window) filled in. `ScalingConfig.MaximumConcurrency` (2 at least) needs
+ * nothing here: a mapping's pollers work on two batches at once at most.
  */
 export function readQueueMappings(resolver: TemplateResolver, log: Logger): QueueMapping[] {
   const queueArns = new Set(resolver.logicalIds(ResourceType.queue).map((logicalId) => resolver.resource(logicalId).arn));

@@ -4,6 +4,7 @@ import { DEAD_LETTER_QUEUES } from '../../infra/dead-letter-queues';
 import { BUSINESS_METRICS, OPERATIONS_METRICS } from '../../shared/domain/business-metrics';
 import { API_ROUTES } from '../../shared/schemas/routes';
 import { STEP_CLAIM_LEASE_MS } from '../../shared/services/label-workflow';
+import { CONSUMER_CONCURRENCY } from '../../infra/constructs/queue-consumer';
 import { isWebDeploymentHandler, type Resource, SynthesizedStack } from '../support/stack-template';
 
 describe('the Kreislauf stack', () => {
@@ -242,6 +243,23 @@ describe('the Kreislauf stack', () => {
       'ResaleListingChanges',
     ]);
     expect(consumed.filter(({ visibility, needed }) => visibility < needed)).toEqual([]);
+  });
+
+  it('caps how many batches of each queue its function works on at once, at what the far end can take', () => {
+    const scaling = ofType('AWS::Lambda::EventSourceMapping')
+      .map(([, mapping]) => mapping.Properties)
+      .filter((mapping) => JSON.stringify(mapping.EventSourceArn).includes('"Fn::GetAtt"') && synthesized.resources[mapping.EventSourceArn['Fn::GetAtt'][0]]?.Type === 'AWS::SQS::Queue')
+      .map((mapping) => [(mapping.EventSourceArn['Fn::GetAtt'][0] as string).replace(/[0-9A-F]{8}$/, ''), mapping.ScalingConfig?.MaximumConcurrency]);
+
+    expect(Object.fromEntries(scaling)).toEqual({
+      BrandWebhooksDeliveries: CONSUMER_CONCURRENCY.webhookDeliveries,
+      BrandWebhooksDeliveryDeadLetters: CONSUMER_CONCURRENCY.webhookDeadLetters,
+      RepairNetworkJobDeliveries: CONSUMER_CONCURRENCY.repairJobs,
+      ReportsAggregationEvents: CONSUMER_CONCURRENCY.aggregation,
+      ResaleListingChanges: CONSUMER_CONCURRENCY.listingChanges,
+    });
+    // SQS takes 2 to 1,000.
+    expect(Object.values(CONSUMER_CONCURRENCY).every((maximum) => maximum >= 2 && maximum <= 1_000)).toBe(true);
   });
 
   it("alarms only on the platform's own metrics that its code names, so an alarm cannot watch a name no function counts", () => {
