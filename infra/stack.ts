@@ -205,7 +205,7 @@ export class KreislaufStack extends Stack {
     // Resale (issue 9): the channels' API hosts are the deployment's; the local cloud points them at its sandboxes.
     const channelUrl = (id: string, fallback: string, description: string) =>
       new CfnParameter(this, id, { type: 'String', default: fallback, description }).valueAsString;
-    new Resale(this, 'Resale', {
+    const resale = new Resale(this, 'Resale', {
       table: data.table,
       bus: events.bus,
       api: httpApi,
@@ -228,6 +228,7 @@ export class KreislaufStack extends Stack {
       table: data.table,
       takeBackWorkflow: takeBackWorkflow.stateMachine,
       payoutWorkflow: payouts.stateMachine,
+      listingWorkflow: resale.listingWorkflow,
     });
 
     // The monthly impact e-mail and the nightly reconciliation of the reports (issue 10).

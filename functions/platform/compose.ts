@@ -7,7 +7,7 @@ import { requiredEnv } from '../../shared/config';
 import { FieldResealing } from '../../shared/services/field-resealing';
 import { StalledPassportSweeper } from '../../shared/services/stalled-passport-sweeper';
 import { fieldCipher } from '../commons/secrets';
-import { now, passportRecords, payoutAttentionNoting, payoutReads } from '../commons/stores';
+import { brandCatalogs, now, passportRecords, payoutAttentionNoting, payoutReads } from '../commons/stores';
 
 // Crash safety: the sweeper that re-drives or flags passports whose step stalled; the field key's rotation.
 
@@ -18,9 +18,10 @@ export function stalledPassportSweeper(): StalledPassportSweeper {
     payouts: payoutReads(),
     notes: payoutAttentionNoting(),
     workflows: new StepFunctionsWorkflowStarter(
-      { TAKE_BACK: requiredEnv('TAKE_BACK_WORKFLOW_ARN'), PAYOUT: requiredEnv('PAYOUT_WORKFLOW_ARN') },
+      { TAKE_BACK: requiredEnv('TAKE_BACK_WORKFLOW_ARN'), PAYOUT: requiredEnv('PAYOUT_WORKFLOW_ARN'), LISTING: requiredEnv('LISTING_WORKFLOW_ARN') },
       sfnClient(),
     ),
+    catalogs: brandCatalogs(),
     now,
   });
 }

@@ -5,7 +5,7 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { Choice, Condition, Errors, Succeed, TaskInput } from 'aws-cdk-lib/aws-stepfunctions';
+import { Choice, Condition, Errors, type StateMachine, Succeed, TaskInput } from 'aws-cdk-lib/aws-stepfunctions';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { PERSONS_LISTING_EVENT_TYPES } from '../../shared/domain/listings';
@@ -46,6 +46,8 @@ const TRANSIENT_ERRORS = ['ConflictError', Errors.TASKS_FAILED, 'Lambda.ServiceE
 export class Resale extends Construct {
   readonly changeQueue: Queue;
   readonly changeDeadLetters: Queue;
+  /** The ListingWorkflow: a resellable passport listed on the brand's channels. */
+  readonly listingWorkflow: StateMachine;
 
   constructor(scope: Construct, id: string, props: ResaleProps) {
     super(scope, id);
@@ -123,6 +125,7 @@ export class Resale extends Construct {
         .otherwise(new Succeed(this, 'Not for sale')),
     );
     const workflow = workflowStateMachine(this, definition, 'ListingWorkflow: a resellable passport → LISTED with one listing per channel, queued for the channels');
+    this.listingWorkflow = workflow;
 
     new Rule(this, 'OnResellable', {
       eventBus: props.bus,

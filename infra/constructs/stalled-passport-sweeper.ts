@@ -12,6 +12,7 @@ export interface StalledPassportSweeperProps {
   table: Table;
   takeBackWorkflow: StateMachine;
   payoutWorkflow: StateMachine;
+  listingWorkflow: StateMachine;
 }
 
 /** Often enough that a stalled step waits little past its 15-minute bound. */
@@ -19,7 +20,7 @@ const SWEEP_INTERVAL = Duration.minutes(5);
 
 /**
  * The scheduled sweeper (DESIGN.md §9): every five minutes it re-drives the workflows of passports
- * stalled in a step (label, label e-mail, payout) and flags those the re-drives did not help.
+ * stalled in a step (label, label e-mail, payout, listing) and flags those the re-drives did not help.
  * The alarm fires on every flagged passport; the re-drives are counted beside it.
  */
 export class StalledPassportSweeper extends Construct {
@@ -32,12 +33,14 @@ export class StalledPassportSweeper extends Construct {
         TABLE_NAME: props.table.tableName,
         TAKE_BACK_WORKFLOW_ARN: props.takeBackWorkflow.stateMachineArn,
         PAYOUT_WORKFLOW_ARN: props.payoutWorkflow.stateMachineArn,
+        LISTING_WORKFLOW_ARN: props.listingWorkflow.stateMachineArn,
       },
       timeout: Duration.minutes(2),
     });
     props.table.grantReadWriteData(sweep);
     props.takeBackWorkflow.grantStartExecution(sweep);
     props.payoutWorkflow.grantStartExecution(sweep);
+    props.listingWorkflow.grantStartExecution(sweep);
 
     new Rule(this, 'Schedule', {
       description: 'Runs the stalled-passport sweeper',

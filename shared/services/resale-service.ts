@@ -1,5 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { AcceptLoss, BrandCatalog, Money } from '../domain/catalog';
+import { resellableOf } from '../domain/resellable';
 import { channelListingFor, channelRefusal, enabledChannels, NoChannelTakesItemError } from '../domain/channel-listing';
 import { ConcurrentChangeError, ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
 import type { LedgerEntry } from '../domain/ledger';
@@ -35,8 +36,6 @@ export interface ResaleServiceDeps {
 
 export type SaleOutcome = 'SOLD' | 'CANCELLED' | 'IGNORED';
 
-/** Payout events after which a graded item is the brand's to sell. */
-const PAYOUT_SETTLED = new Set(['VoucherIssued', 'BankPayoutQueued']);
 
 type PreparedListings = { outcome: 'LISTED' | 'NOT_RESELLABLE' | 'NO_CHANNEL'; changes: ListingChange[] };
 
@@ -146,12 +145,8 @@ export class ListingPreparation {
    * was repaired: one routed to RESELL again after its repair (its listing failed for good and a person routed it
    * again, or its buyer sent it back) is still sold as repaired.
    */
-  private async resellable(passport: Passport): Promise<{ repaired: boolean } | undefined> {
-    if (passport.state === 'REPAIRED') return { repaired: true };
-    if (passport.state !== 'GRADED' || passport.route?.route !== 'RESELL') return undefined;
-    const timeline = await this.deps.store.getTimeline(passport.id);
-    if (!timeline.some((event) => PAYOUT_SETTLED.has(event.type))) return undefined;
-    return { repaired: timeline.some((event) => event.type === 'Repaired') };
+  private resellable(passport: Passport): Promise<{ repaired: boolean } | undefined> {
+    return resellableOf(passport, (id) => this.deps.store.getTimeline(id));
   }
 
   private catalogOf(brand: string): Promise<BrandCatalog> {

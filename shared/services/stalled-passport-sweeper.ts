@@ -2,7 +2,9 @@ import { gradedPayoutOf } from '../domain/graded-payout';
 import type { PassportState } from '../domain/lifecycle';
 import type { Passport } from '../domain/passport';
 import { SWEEP_POLICY, sweepDecision, type StalledStep, type SweepPolicy } from '../domain/stalled-passports';
-import type { PassportRecords } from '../ports/passport-store';
+import { enabledChannels } from '../domain/channel-listing';
+import { resellableOf } from '../domain/resellable';
+import type { BrandCatalogs, PassportRecords } from '../ports/passport-store';
 import type { PayoutAttentionNoting } from '../ports/payout-attention';
 import type { PayoutReads } from '../ports/payout-store';
 import type { PassportWorkflow, StalledPassportIndex, WorkflowStarter } from '../ports/stalled-passports';
@@ -15,6 +17,8 @@ export interface StalledPassportSweeperDependencies {
   /** The brands' lists of payouts waiting for a person, where a flagged payout goes. */
   notes: PayoutAttentionNoting;
   workflows: WorkflowStarter;
+  /** Whether a brand sells on a channel of the platform, for the listing step. */
+  catalogs: BrandCatalogs;
   now: () => Date;
   policy?: SweepPolicy;
 }
@@ -46,6 +50,13 @@ const LABEL_EMAIL_LOOKBACK_MS = 7 * 24 * 3600_000;
  */
 const AFTER_GRADING: readonly PassportState[] = ['IN_REPAIR', 'REPAIRED', 'RECYCLE', 'RECYCLED', 'LISTED', 'SOLD'];
 const AFTER_GRADING_LOOKBACK_MS = 24 * 3600_000;
+
+/**
+ * A resellable item (graded for resale with its payout settled, or repaired) is listed within a minute of the event
+ * that made it so, or flagged by the ListingWorkflow when it cannot be. One a brand sells outside the platform stays
+ * there for good, so only the last day's are read, as after grading.
+ */
+const LISTING_LOOKBACK_MS = 24 * 3600_000;
 
 interface WatchedStep {
   step: StalledStep;
@@ -91,7 +102,24 @@ export class StalledPassportSweeper {
           waiting: (passport) => this.payoutWaiting(passport),
         }),
       ),
+      ...(['GRADED', 'REPAIRED'] as const).map(
+        (state): WatchedStep => ({ step: 'LISTING', state, workflow: 'LISTING', lookbackMs: LISTING_LOOKBACK_MS, waiting: (passport) => this.listingWaiting(passport) }),
+      ),
     ];
+  }
+
+  /** Whether a brand sells on a channel of the platform, read once per sweep. */
+  private selling = new Map<string, Promise<boolean>>();
+
+  /** Whether the item is the brand's to list and its brand sells on a channel of the platform, so that it should be listed by now. */
+  private async listingWaiting(passport: Passport): Promise<boolean> {
+    if (!(await resellableOf(passport, (id) => this.deps.store.getTimeline(id)))) return false;
+    let selling = this.selling.get(passport.brand);
+    if (!selling) {
+      selling = this.deps.catalogs.getCatalog(passport.brand).then((catalog) => enabledChannels(catalog?.config.resale).length > 0);
+      this.selling.set(passport.brand, selling);
+    }
+    return selling;
   }
 
   /** Whether grading settled a value that is not paid yet, and no person was asked about it since. */
@@ -110,6 +138,7 @@ export class StalledPassportSweeper {
     const now = this.deps.now();
     const policy = this.deps.policy ?? SWEEP_POLICY;
     const result: SweepResult = { redriven: 0, flagged: 0, failed: [] };
+    this.selling = new Map();
     for (const brand of await this.deps.index.brands()) {
       for (const watched of this.steps) {
         const to = new Date(now.getTime() - policy.stalledAfterMs).toISOString();
@@ -140,7 +169,7 @@ export class StalledPassportSweeper {
     if (decision.action === 'REDRIVE') {
       // Counted before the start: a sweep that dies in between cannot re-drive without end.
       await this.deps.index.recordRedrive(passport.id, watched.step, at);
-      await this.deps.workflows.start(watched.workflow, passport.id, `sweep-${passport.id}-${watched.step}-${decision.attempt}`);
+      await this.deps.workflows.start(watched.workflow, passport.id, `sweep-${passport.id}-${watched.step}-${decision.attempt}`, at);
       return 'redriven';
     }
     if (decision.action === 'FLAG') {

@@ -17,15 +17,22 @@ describe('the stalled-passport sweeper in the stack', () => {
     expect(schedules).toEqual([expect.objectContaining({ ScheduleExpression: 'rate(5 minutes)', State: 'ENABLED' })]);
   });
 
-  it('lets the sweeper start the take-back and payout workflows again, and nothing else', () => {
+  it('lets the sweeper start the take-back, payout and listing workflows again, and nothing else', () => {
     const actions = synthesized.actionsOf('SweepStalledPassports');
     expect(actions).toContain('states:StartExecution');
     const starts = synthesized.statementsOf('SweepStalledPassports').filter((s) => [s.Action].flat().includes('states:StartExecution'));
     const machines = synthesized.ofType('AWS::StepFunctions::StateMachine').map(([id]) => id);
     const targets = JSON.stringify(starts.map((s) => s.Resource));
     expect(machines.filter((id) => targets.includes(id)).sort()).toEqual(
-      [synthesized.logicalIdOf('AWS::StepFunctions::StateMachine', 'TakeBackWorkflow'), synthesized.logicalIdOf('AWS::StepFunctions::StateMachine', 'Payouts')].sort(),
+      [
+        synthesized.logicalIdOf('AWS::StepFunctions::StateMachine', 'TakeBackWorkflow'),
+        synthesized.logicalIdOf('AWS::StepFunctions::StateMachine', 'Payouts'),
+        synthesized.logicalIdOf('AWS::StepFunctions::StateMachine', 'Resale'),
+      ].sort(),
     );
+    // And names each to the function, the ListingWorkflow as the resale area makes it.
+    const variables = synthesized.resources[synthesized.logicalIdOf('AWS::Lambda::Function', 'SweepStalledPassports')]!.Properties.Environment.Variables;
+    expect(variables.LISTING_WORKFLOW_ARN).toEqual({ Ref: synthesized.logicalIdOf('AWS::StepFunctions::StateMachine', 'Resale') });
   });
 
   it('alarms on every passport the sweeper flags', () => {

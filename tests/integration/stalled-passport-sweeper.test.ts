@@ -27,25 +27,30 @@ describe('StalledPassportSweeper against DynamoDB Local', () => {
   /** Stores the passport's payout as made (a voucher issued), as the payout workflow leaves it. */
   let paid: (passport: Passport) => Promise<void>;
   const started: { workflow: PassportWorkflow; passportId: string; name: string }[] = [];
+  /** The event time each start was given, by execution name. */
+  const startedAt = new Map<string, string | undefined>();
+  let client: ReturnType<typeof localDynamoDb>;
+  let tableName: string;
   let notes: DynamoDbPayoutAttentionNotes;
 
   beforeAll(async () => {
-    const client = localDynamoDb(inject('dynamodbEndpoint'));
-    const tableName = `sweeper-${newId()}`;
+    client = localDynamoDb(inject('dynamodbEndpoint'));
+    tableName = `sweeper-${newId()}`;
     await createTableLikeStack(client, tableName);
     store = new DynamoDbSeedingPassportStore(tableName, client);
     brand = `brand-${newId().toLowerCase()}`;
     await store.putCatalog({ ...demoBrand, config: { ...demoBrand.config, brand } });
     const workflows: WorkflowStarter = {
-      start: async (workflow, passportId, name) => {
+      start: async (workflow, passportId, name, eventAt) => {
         started.push({ workflow, passportId, name });
+        startedAt.set(name, eventAt);
       },
     };
     const index = new DynamoDbStalledPassports(tableName, client);
     const payouts = new DynamoDbPayoutStore(tableName, client);
     notes = new DynamoDbPayoutAttentionNotes(tableName, client);
-    sweeperAt = (time, passports = store) => new StalledPassportSweeper({ index, store: passports, payouts, notes, workflows, now: () => new Date(at(time)) });
-    sweeperWith = (time, others) => new StalledPassportSweeper({ index, store, payouts, notes, workflows: others, now: () => new Date(at(time)) });
+    sweeperAt = (time, passports = store) => new StalledPassportSweeper({ index, store: passports, payouts, notes, workflows, catalogs: store, now: () => new Date(at(time)) });
+    sweeperWith = (time, others) => new StalledPassportSweeper({ index, store, payouts, notes, workflows: others, catalogs: store, now: () => new Date(at(time)) });
     paid = async (passport) => {
       const item = { ...payoutKey(passport.id), entity: 'Payout', passportId: passport.id, payoutId: newId(), status: 'ISSUED' };
       await client.send(new PutItemCommand({ TableName: tableName, Item: Object.fromEntries(Object.entries(item).map(([name, value]) => [name, { S: value }])) }));
@@ -77,6 +82,27 @@ describe('StalledPassportSweeper against DynamoDB Local', () => {
   }
 
   const startsOf = (passport: Passport) => started.filter((start) => start.passportId === passport.id);
+
+  /**
+   * An item the brand may list, its customer paid: graded and routed to RESELL (its voucher issued), or back from its
+   * repair. `settled: false` leaves the graded one's payout to be made (a bank account not yet entered).
+   */
+  async function aResellablePassport(time: string, state: 'GRADED' | 'REPAIRED', { settled = true } = {}): Promise<Passport> {
+    if (state === 'REPAIRED') {
+      const repairing = await aRoutedPassport(time, 'IN_REPAIR');
+      await paid(repairing);
+      await store.transition(repairing.id, { to: 'REPAIRED', at: at(time), event: { type: 'Repaired', data: { jobId: 'J-1', partnerId: 'rp-1' } } });
+      return (await store.getPassport(repairing.id))!;
+    }
+    const graded = await aGradedPassport(time);
+    const route = { route: 'RESELL' as const, reason: 'Reselling as is recovers the most', decidedAt: at(time) };
+    await store.amend(graded.id, { in: ['GRADED'], at: at(time), set: { route }, event: { type: 'RouteOverridden', data: {} } });
+    if (settled) {
+      await paid(graded);
+      await store.amend(graded.id, { in: ['GRADED'], at: at(time), event: { type: 'VoucherIssued', data: {} } });
+    }
+    return (await store.getPassport(graded.id))!;
+  }
 
   /** A graded item the routing moved on without waiting for the payout (to repair, or to recycling), at `when`. */
   async function aRoutedPassport(time: string, to: 'IN_REPAIR' | 'RECYCLED', when = at(time)): Promise<Passport> {
@@ -176,6 +202,50 @@ describe('StalledPassportSweeper against DynamoDB Local', () => {
     await sweeperAt('16:30').sweep();
     expect(startsOf(repaired)).toEqual([]);
     expect(startsOf(yesterday)).toEqual([]);
+  });
+
+  it('lists again an item to resell that its brand sells on a channel and that is not listed, then leaves it to a person', async () => {
+    const graded = await aResellablePassport('18:00', 'GRADED');
+    const repaired = await aResellablePassport('18:00', 'REPAIRED');
+    for (const time of ['18:15', '18:30', '18:45']) await sweeperAt(time).sweep();
+    for (const passport of [graded, repaired]) {
+      expect(startsOf(passport).map((start) => [start.workflow, start.name])).toEqual([1, 2, 3].map((n) => ['LISTING', `sweep-${passport.id}-LISTING-${n}`]));
+    }
+    // The ListingWorkflow's flag step reads the time of the event it was started for.
+    expect(startedAt.get(`sweep-${graded.id}-LISTING-1`)).toBe(at('18:15'));
+
+    await sweeperAt('19:00').sweep();
+    await sweeperAt('19:15').sweep();
+
+    for (const passport of [graded, repaired]) {
+      expect(startsOf(passport)).toHaveLength(3);
+      expect(await store.getPassport(passport.id)).toMatchObject({
+        state: 'NEEDS_ATTENTION',
+        attention: {
+          reason: "The item's listing on the brand's channels was still not done 60 minutes after the step began, although its workflow was started again 3 times. Look at the workflow's executions and logs for this passport, then route the item to RESELL again.",
+          basis: { kind: 'STALLED', step: 'LISTING', minutes: 60, redrives: 3 },
+        },
+      });
+    }
+  });
+
+  it('leaves alone an item whose payout is still to be made, one routed elsewhere, and the items of a brand that sells on no channel of the platform', async () => {
+    const unsettled = await aResellablePassport('20:00', 'GRADED', { settled: false });
+    const unrouted = await aGradedPassport('20:00');
+    await paid(unrouted);
+    await store.amend(unrouted.id, { in: ['GRADED'], at: at('20:00'), event: { type: 'VoucherIssued', data: {} } });
+    const ownResale = `brand-${newId().toLowerCase()}`;
+    const { resale: _, ...config } = demoBrand.config;
+    await store.putCatalog({ ...demoBrand, config: { ...config, brand: ownResale } });
+    const elsewhere = new DynamoDbSeedingPassportStore(tableName, client);
+    const quote = aQuote({ brand: ownResale });
+    await elsewhere.saveQuote(quote);
+    const outside = aPassport(quote, { state: 'REPAIRED', createdAt: at('20:00'), updatedAt: at('20:00') });
+    await elsewhere.createPassport(outside, { type: 'TakeBackRequested', data: {} });
+
+    await sweeperAt('20:30').sweep();
+
+    expect([unsettled, unrouted, outside].flatMap((passport) => startsOf(passport).filter((start) => start.workflow === 'LISTING'))).toEqual([]);
   });
 
   it('sweeps the other passports when it cannot act on one, names that one, and tries it again at the next sweep', async () => {

@@ -2,8 +2,8 @@ import { ExecutionAlreadyExists, type SFNClient, StartExecutionCommand } from '@
 import type { PassportWorkflow, WorkflowStarter } from '../../ports/stalled-passports';
 
 /**
- * Starts the platform's state machines for a passport. Their tasks read only `$.passportId` of
- * the event that starts them, so that is the whole input of a re-drive.
+ * Starts the platform's state machines for a passport. Their tasks read only `$.passportId` and
+ * `$.at` of the event that starts them, so those are the whole input of a re-drive.
  */
 export class StepFunctionsWorkflowStarter implements WorkflowStarter {
   constructor(
@@ -12,12 +12,12 @@ export class StepFunctionsWorkflowStarter implements WorkflowStarter {
     private readonly client: SFNClient,
   ) {}
 
-  async start(workflow: PassportWorkflow, passportId: string, executionName: string): Promise<void> {
+  async start(workflow: PassportWorkflow, passportId: string, executionName: string, at?: string): Promise<void> {
     const stateMachineArn = this.stateMachineArns[workflow];
     if (!stateMachineArn) throw new Error(`This function is given no ${workflow} workflow to start.`);
     try {
       await this.client.send(
-        new StartExecutionCommand({ stateMachineArn, name: executionName, input: JSON.stringify({ passportId }) }),
+        new StartExecutionCommand({ stateMachineArn, name: executionName, input: JSON.stringify({ passportId, ...(at ? { at } : {}) }) }),
       );
     } catch (error) {
       if (!(error instanceof ExecutionAlreadyExists)) throw error;
