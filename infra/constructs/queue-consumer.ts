@@ -1,16 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 
 /**
- * The visibility timeout of a queue a function consumes through an event source mapping: six
- * times the function's timeout, as the Lambda developer guide asks
- * (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html), plus the batching
- * window, during which the received messages are already invisible. Lambda polls on when the
- * function is throttled and invokes it again with the batch it holds; a shorter timeout lets a
- * message come back to a second invocation while the first still works on it (a webhook sent
- * twice, one listing change applied twice at once). A consumer that wants a failed message back
- * sooner says so per message (ChangeMessageVisibility), as the webhook and listing consumers do.
- */
-/**
  * How many batches of a queue Lambda works on at once (the event source mapping's maximum
  * concurrency): what each consumer's far end can take. Without it Lambda scales a busy queue up to
  * 1,000 invocations at once: a burst of passport events would reach a brand's webhook endpoint, a
@@ -33,6 +23,16 @@ export const CONSUMER_CONCURRENCY = {
   aggregation: 2,
 } as const;
 
+/**
+ * The visibility timeout of a queue a function consumes through an event source mapping: six
+ * times the function's timeout, as the Lambda developer guide asks
+ * (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html), plus the batching
+ * window, during which the received messages are already invisible. Lambda polls on when the
+ * function is throttled and invokes it again with the batch it holds; a shorter timeout lets a
+ * message come back to a second invocation while the first still works on it (a webhook sent
+ * twice, one listing change applied twice at once). A consumer that wants a failed message back
+ * sooner says so per message (ChangeMessageVisibility), as the webhook and listing consumers do.
+ */
 export function consumerVisibility(functionTimeout: Duration, batchingWindow: Duration = Duration.seconds(0)): Duration {
   return Duration.seconds(6 * functionTimeout.toSeconds() + batchingWindow.toSeconds());
 }

@@ -17,9 +17,9 @@ import { alarmAtFirst } from './count-alarm';
  * configuration does not parse (`BrandConfigUnreadableError`), or the item would be listed at a loss on every
  * channel or its costs cannot be added (`ListingLosesMoneyError`, `CostInOtherCurrencyError`), or none of the brand's
  * channels takes it (`NoChannelTakesItemError`). A person must act, so a step that names them in `final` goes
- * straight to its Catch instead of trying four times. The names are the
- * domain errors' (`shared/domain/errors.ts`, `shared/domain/brand-config.ts`, `shared/domain/price-guard.ts`,
- * `shared/domain/channel-listing.ts`), which a test checks.
+ * straight to its Catch instead of trying four times. The names are the domain errors' (`shared/domain/errors.ts`,
+ * `shared/domain/brand-config.ts`, `shared/domain/price-guard.ts`, `shared/domain/channel-listing.ts`), which a test
+ * checks.
  */
 export const PERMANENT_ERRORS = ['ValidationError', 'NotFoundError', 'UnprocessableError', 'BrandConfigUnreadableError', 'ListingLosesMoneyError', 'CostInOtherCurrencyError', 'NoChannelTakesItemError'];
 

@@ -36,7 +36,6 @@ export interface ResaleServiceDeps {
 
 export type SaleOutcome = 'SOLD' | 'CANCELLED' | 'IGNORED';
 
-
 type PreparedListings = { outcome: 'LISTED' | 'NOT_RESELLABLE' | 'NO_CHANNEL'; changes: ListingChange[] };
 
 /** The brand's catalogue; a brand that is not there is NotFound. */
