@@ -5,18 +5,19 @@ import { describe, expect, it } from 'vitest';
 import { SHOPIFY_SANDBOX_SHOP_DOMAIN, SHOPIFY_SANDBOX_WEBHOOK_SECRET } from '../../local/sandboxes/shopify/sandbox';
 import { demoBrand } from '../../local/seed/demo-brand';
 import { DynamoDbListingStore } from '../../shared/adapters/dynamodb/listing-store';
-import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { DynamoDbPassportStore, DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { DynamoDbPassportRepairRecords } from '../../shared/adapters/dynamodb/repair-network-store';
 import { channelFee } from '../../shared/domain/listing-price';
 import { ListingChanges } from '../../shared/services/resale-service';
 import { shopifyWebhookHmac } from '../../shared/webhooks/shopify-webhooks';
+import { newId } from '../../shared/services/tokens';
 import { localDynamoDb } from '../support/table';
 import { call, eventually } from './client';
 import { CHANNELS, type Channel, MARKETPLACES, aListedItem, listingOn, order, sandboxes } from './marketplaces';
-import { untilEmails } from './payouts-support';
+import { aLabelledTakeBackOf, untilEmails } from './payouts-support';
 import { platform } from './platform';
-import { redrive } from './support';
-import { demoOps, passportOf, untilState } from './warehouse';
+import { redrive, smartphone } from './support';
+import { demoOps, passportOf, staff, untilState } from './warehouse';
 
 describe('resale: an item is listed on every channel and sold once', () => {
   it('lists a graded item on all four channels, sells it on one, withdraws the others and tells the customer', async () => {
@@ -49,6 +50,38 @@ describe('resale: an item is listed on every channel and sold once', () => {
     const page = await call('GET', '/v1/listings?state=SOLD&channel=shopify', undefined, await demoOps());
     expect(page.status).toBe(200);
     expect(page.body.listings.some((listing: { passportId: string }) => listing.passportId === id)).toBe(true);
+  });
+
+  it('leaves an item none of the brand’s channels takes to a person, who lists it once its product has a GTIN', async () => {
+    // A brand like the demo brand selling on Back Market alone, whose smartphone has no GTIN in its catalogue.
+    const store = new DynamoDbSeedingPassportStore(platform().tableName, localDynamoDb(platform().dynamodbEndpoint));
+    const demo = (await store.getCatalog('demo'))!;
+    const brand = `e2e-${newId().toLowerCase().slice(-10)}`;
+    const channels = Object.fromEntries(Object.entries(demo.config.resale!.channels).map(([name, settings]) => [name, { ...settings, enabled: name === 'backmarket' }]));
+    const catalogWith = (gtin: string | undefined) => ({
+      ...demo,
+      config: { ...demo.config, brand, resale: { ...demo.config.resale!, channels } },
+      products: demo.products.map(({ gtin: _, ...product }) => (product.sku === smartphone.sku && gtin ? { ...product, gtin } : product)),
+    });
+    await store.putCatalog(catalogWith(undefined));
+    const ops = await staff({ brand, roles: ['ops'] });
+    const passport = async (id: string) => (await call('GET', `/v1/passports/${id}`, undefined, ops)).body;
+    const until = (id: string, state: string) => eventually(async () => ((await passport(id)).state === state ? passport(id) : undefined), `${id} in ${state}`);
+
+    const { id } = await aLabelledTakeBackOf(brand);
+    expect((await call('POST', `/v1/passports/${id}/receipt`, {}, ops)).status).toBe(200);
+    expect((await call('POST', `/v1/passports/${id}/grading`, { grade: 'GOOD' }, ops)).body).toMatchObject({ state: 'GRADED', route: { route: 'RESELL' } });
+
+    // The ListingWorkflow lists nothing and hands the item to a person (one of the workflows' PERMANENT_ERRORS).
+    const waiting = await until(id, 'NEEDS_ATTENTION');
+    expect(waiting.attention.basis).toMatchObject({ kind: 'STEP_FAILED', step: 'LISTING', error: 'NoChannelTakesItemError' });
+    expect(waiting.attention.basis.message).toMatch(new RegExp(`^None of the brand's channels takes the item: backmarket needs the product's GTIN, and ${smartphone.sku} has none`));
+    expect(waiting.timeline.filter((event: { type: string }) => event.type === 'Listed')).toEqual([]);
+
+    await store.putCatalog(catalogWith('4260123450014'));
+    expect((await call('POST', `/v1/passports/${id}/route`, { route: 'RESELL', reason: 'GTIN added to the catalogue' }, ops)).status).toBe(200);
+    const listed = await until(id, 'LISTED');
+    expect(listed.listings.map((listing: { channel: string }) => listing.channel)).toEqual(['backmarket']);
   });
 
   it('lets the staff change a price, withdraw a listing and list it again, and the channels follow', async () => {
