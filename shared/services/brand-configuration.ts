@@ -1,7 +1,8 @@
 import { canonicalJson, changedParts, etagOf, PreconditionFailedError, PreconditionRequiredError, RulesLoseMoneyError, versionOfEtag, type BrandConfigVersion } from '../domain/brand-config';
 import { findLosingCombinations } from '../domain/economics-guard';
 import type { BrandCatalog } from '../domain/catalog';
-import { NotFoundError, ValidationError } from '../domain/errors';
+import { type FieldIssue, NotFoundError, ValidationError } from '../domain/errors';
+import { gtinCheckDigitOf } from '../domain/gtin';
 import type { Staff } from '../http/staff';
 import { outboundUrlOf, type UrlPolicy } from '../domain/url-policy';
 import type { BrandConfigReads, BrandConfigStore } from '../ports/brand-config-store';
@@ -70,7 +71,8 @@ export class BrandConfiguration {
    * @throws PreconditionFailedError (412) when the current version is not the one the client read,
    *   including when another save from that version won a moment ago.
    * @throws ValidationError when the document is another brand's, or names a Shopify voucher issuer at an address the
-   *   deployment's outbound URL policy would not send its token to.
+   *   deployment's outbound URL policy would not send its token to, or gives a product a new GTIN that does not end in
+   *   its GS1 check digit.
    * @throws RulesLoseMoneyError (422) when the rules pay more than an item recovers somewhere
    *   without an `acceptLoss` (the economics guard).
    */
@@ -102,6 +104,8 @@ export class BrandConfiguration {
     // The same content again (a form saved without a change, a retry whose first answer was lost before the client
     // read it afresh): nothing to save, no version with no change in the history.
     if (current && canonicalJson(current.catalog) === canonicalJson(catalog)) return { catalog: current.catalog, etag: etagOf(current.version) };
+    const mistyped = mistypedGtins(current?.catalog, catalog);
+    if (mistyped.length > 0) throw new ValidationError(`${mistyped.length === 1 ? 'A GTIN does' : `${mistyped.length} GTINs do`} not end in its GS1 check digit: mistyped?`, mistyped);
     const losses = findLosingCombinations(catalog);
     if (losses.length > 0) throw new RulesLoseMoneyError(catalog, losses);
     const version = await this.deps.configs.save(catalog, {
@@ -115,6 +119,19 @@ export class BrandConfiguration {
 }
 
 /** The version a save must replace: the one `If-Match` names, or none (0) for `If-None-Match: *`. */
+/**
+ * The products whose GTIN is new or changed in this save and does not end in its GS1 check digit. A GTIN the current
+ * version already has is left to the brand, so that a save of another part is not held up by an old one.
+ */
+function mistypedGtins(current: BrandCatalog | undefined, next: BrandCatalog): FieldIssue[] {
+  const before = new Set((current?.products ?? []).map((product) => product.gtin));
+  return next.products.flatMap((product, index): FieldIssue[] => {
+    if (!product.gtin || before.has(product.gtin)) return [];
+    const { given, expected } = gtinCheckDigitOf(product.gtin);
+    return given === expected ? [] : [{ in: 'body', path: ['products', index, 'gtin'], message: `ends in ${given}, where GS1's check digit of the digits before it is ${expected}` }];
+  });
+}
+
 function expectedVersionOf({ ifMatch, ifNoneMatch }: SavePrecondition): number {
   if (ifMatch !== undefined) {
     const version = versionOfEtag(ifMatch);

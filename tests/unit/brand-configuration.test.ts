@@ -5,6 +5,7 @@ import { BRAND_CONFIG_PARTS, changedParts, etagOf, PreconditionFailedError, Prec
 import { problemFor } from '../../shared/http/problem';
 import type { BrandCatalog } from '../../shared/domain/catalog';
 import { ValidationError } from '../../shared/domain/errors';
+import { gtinCheckDigitOf } from '../../shared/domain/gtin';
 import type { BrandConfigChange, BrandConfigStore, CurrentBrandConfig } from '../../shared/ports/brand-config-store';
 import { BrandConfiguration } from '../../shared/services/brand-configuration';
 
@@ -120,6 +121,43 @@ describe("a Shopify voucher issuer's address on a save", () => {
   it('saves an https address of a public shop, and the local sandbox where the deployment lets plain HTTP to this machine through', async () => {
     expect((await serviceOver(atVersion(3)).save(admin, withIssuer('https://demo.myshopify.com/admin/api/2025-10/graphql.json'), { ifMatch: '"v3"' })).etag).toBe('"v4"');
     expect((await serviceOver(atVersion(3), true).save(admin, withIssuer('http://127.0.0.1:8080/admin/api/2025-10/graphql.json'), { ifMatch: '"v3"' })).etag).toBe('"v4"');
+  });
+});
+
+describe("a product's GTIN on a save", () => {
+  /** The demo catalogue with the first phone's GTIN set to `gtin`. */
+  const withGtin = (gtin: string, base: BrandCatalog = demoBrand): BrandCatalog => ({
+    ...base,
+    products: base.products.map((product, index) => (index === 0 ? { ...product, gtin } : product)),
+  });
+
+  it("knows GS1's check digit of a GTIN of each length", () => {
+    expect(['96385074', '036000291452', '4006381333931', '10614141000415'].map((gtin) => gtinCheckDigitOf(gtin))).toEqual([
+      { given: 4, expected: 4 },
+      { given: 2, expected: 2 },
+      { given: 1, expected: 1 },
+      { given: 5, expected: 5 },
+    ]);
+    expect(gtinCheckDigitOf('4260123450015')).toEqual({ given: 5, expected: 4 });
+  });
+
+  it('refuses a new GTIN that does not end in its check digit with 400 at its path, and saves nothing', async () => {
+    const store = atVersion(3);
+    const refused = await serviceOver(store).save(admin, withGtin('4260123450015'), { ifMatch: '"v3"' }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as ValidationError).message).toBe('A GTIN does not end in its GS1 check digit: mistyped?');
+    expect((refused as ValidationError).issues).toEqual([
+      { in: 'body', path: ['products', 0, 'gtin'], message: "ends in 5, where GS1's check digit of the digits before it is 4" },
+    ]);
+    expect(store.saves).toEqual([]);
+  });
+
+  it('saves a GTIN that ends in its check digit, and leaves one the current version already has to the brand', async () => {
+    expect((await serviceOver(atVersion(3)).save(admin, withGtin('4260123450090'), { ifMatch: '"v3"' })).etag).toBe('"v4"');
+    // Saved before the check: a save of another part is not held up by it.
+    const old = withGtin('4260123450015');
+    const store = new StoreAt({ catalog: old, version: 3, by: 'kreislauf', at: '2026-12-01T00:00:00.000Z' });
+    expect((await serviceOver(store).save(admin, { ...old, config: { ...old.config, name: 'Demo GmbH' } }, { ifMatch: '"v3"' })).etag).toBe('"v4"');
   });
 });
 
