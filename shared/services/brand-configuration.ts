@@ -105,7 +105,7 @@ export class BrandConfiguration {
     // read it afresh): nothing to save, no version with no change in the history.
     if (current && canonicalJson(current.catalog) === canonicalJson(catalog)) return { catalog: current.catalog, etag: etagOf(current.version) };
     const mistyped = mistypedGtins(current?.catalog, catalog);
-    if (mistyped.length > 0) throw new ValidationError(`${mistyped.length === 1 ? 'A GTIN does' : `${mistyped.length} GTINs do`} not end in its GS1 check digit: mistyped?`, mistyped);
+    if (mistyped.length > 0) throw new ValidationError(mistyped.length === 1 ? 'A GTIN does not end in its GS1 check digit: mistyped?' : `${mistyped.length} GTINs do not end in their GS1 check digits: mistyped?`, mistyped);
     const losses = findLosingCombinations(catalog);
     if (losses.length > 0) throw new RulesLoseMoneyError(catalog, losses);
     const version = await this.deps.configs.save(catalog, {
@@ -118,7 +118,6 @@ export class BrandConfiguration {
   }
 }
 
-/** The version a save must replace: the one `If-Match` names, or none (0) for `If-None-Match: *`. */
 /**
  * The products whose GTIN is new or changed in this save and does not end in its GS1 check digit. A GTIN the current
  * version already has is left to the brand, so that a save of another part is not held up by an old one.
@@ -132,6 +131,7 @@ function mistypedGtins(current: BrandCatalog | undefined, next: BrandCatalog): F
   });
 }
 
+/** The version a save must replace: the one `If-Match` names, or none (0) for `If-None-Match: *`. */
 function expectedVersionOf({ ifMatch, ifNoneMatch }: SavePrecondition): number {
   if (ifMatch !== undefined) {
     const version = versionOfEtag(ifMatch);

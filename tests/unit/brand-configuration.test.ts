@@ -149,6 +149,11 @@ describe("a product's GTIN on a save", () => {
     expect((refused as ValidationError).issues).toEqual([
       { in: 'body', path: ['products', 0, 'gtin'], message: "ends in 5, where GS1's check digit of the digits before it is 4" },
     ]);
+    // Each mistyped GTIN named at its own path.
+    const two: BrandCatalog = { ...demoBrand, products: demoBrand.products.map((product, index) => (index < 2 ? { ...product, gtin: '96385075' } : product)) };
+    const both = (await serviceOver(store).save(admin, two, { ifMatch: '"v3"' }).catch((error: unknown) => error)) as ValidationError;
+    expect(both.message).toBe('2 GTINs do not end in their GS1 check digits: mistyped?');
+    expect(both.issues.map((issue) => issue.path)).toEqual([['products', 0, 'gtin'], ['products', 1, 'gtin']]);
     expect(store.saves).toEqual([]);
   });
 
