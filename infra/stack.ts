@@ -181,7 +181,7 @@ export class KreislaufStack extends Stack {
       apiBaseUrl: httpApi.url,
       allowLocalHttpWebhooks: allowLocalHttpWebhooks.valueAsString,
     });
-    new RoutingWorkflow(this, 'RoutingWorkflow', { table: data.table, bus: events.bus, jobQueue: repairNetwork.jobQueue });
+    const routing = new RoutingWorkflow(this, 'RoutingWorkflow', { table: data.table, bus: events.bus, jobQueue: repairNetwork.jobQueue });
 
     // Payouts and customer communication (issue 4).
     requestTakeBack.addEnvironment('FIELD_KEY_SECRET_ARN', fieldKey.secretArn);
@@ -229,6 +229,7 @@ export class KreislaufStack extends Stack {
       takeBackWorkflow: takeBackWorkflow.stateMachine,
       payoutWorkflow: payouts.stateMachine,
       listingWorkflow: resale.listingWorkflow,
+      routingWorkflow: routing.stateMachine,
     });
 
     // The monthly impact e-mail and the nightly reconciliation of the reports (issue 10).

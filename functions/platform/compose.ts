@@ -18,7 +18,7 @@ export function stalledPassportSweeper(): StalledPassportSweeper {
     payouts: payoutReads(),
     notes: payoutAttentionNoting(),
     workflows: new StepFunctionsWorkflowStarter(
-      { TAKE_BACK: requiredEnv('TAKE_BACK_WORKFLOW_ARN'), PAYOUT: requiredEnv('PAYOUT_WORKFLOW_ARN'), LISTING: requiredEnv('LISTING_WORKFLOW_ARN') },
+      { TAKE_BACK: requiredEnv('TAKE_BACK_WORKFLOW_ARN'), PAYOUT: requiredEnv('PAYOUT_WORKFLOW_ARN'), LISTING: requiredEnv('LISTING_WORKFLOW_ARN'), ROUTING: requiredEnv('ROUTING_WORKFLOW_ARN') },
       sfnClient(),
     ),
     catalogs: brandCatalogs(),

@@ -13,6 +13,7 @@ export interface StalledPassportSweeperProps {
   takeBackWorkflow: StateMachine;
   payoutWorkflow: StateMachine;
   listingWorkflow: StateMachine;
+  routingWorkflow: StateMachine;
 }
 
 /** Often enough that a stalled step waits little past its 15-minute bound. */
@@ -20,7 +21,7 @@ const SWEEP_INTERVAL = Duration.minutes(5);
 
 /**
  * The scheduled sweeper (DESIGN.md §9): every five minutes it re-drives the workflows of passports
- * stalled in a step (label, label e-mail, payout, listing) and flags those the re-drives did not help.
+ * stalled in a step (label, label e-mail, payout, route, listing) and flags those the re-drives did not help.
  * The alarm fires on every flagged passport; the re-drives are counted beside it.
  */
 export class StalledPassportSweeper extends Construct {
@@ -34,6 +35,7 @@ export class StalledPassportSweeper extends Construct {
         TAKE_BACK_WORKFLOW_ARN: props.takeBackWorkflow.stateMachineArn,
         PAYOUT_WORKFLOW_ARN: props.payoutWorkflow.stateMachineArn,
         LISTING_WORKFLOW_ARN: props.listingWorkflow.stateMachineArn,
+        ROUTING_WORKFLOW_ARN: props.routingWorkflow.stateMachineArn,
       },
       timeout: Duration.minutes(2),
     });
@@ -41,6 +43,7 @@ export class StalledPassportSweeper extends Construct {
     props.takeBackWorkflow.grantStartExecution(sweep);
     props.payoutWorkflow.grantStartExecution(sweep);
     props.listingWorkflow.grantStartExecution(sweep);
+    props.routingWorkflow.grantStartExecution(sweep);
 
     new Rule(this, 'Schedule', {
       description: 'Runs the stalled-passport sweeper',

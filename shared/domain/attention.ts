@@ -9,7 +9,7 @@ export const UNASSIGNED_PROBLEMS = ['no-partner-for-category', 'no-partner-for-r
 export type UnassignedProblem = (typeof UNASSIGNED_PROBLEMS)[number];
 
 /** The steps whose workflows the stalled-passport sweeper watches and starts again. */
-export const STALLED_STEPS = ['LABEL', 'LABEL_EMAIL', 'PAYOUT', 'LISTING'] as const;
+export const STALLED_STEPS = ['LABEL', 'LABEL_EMAIL', 'PAYOUT', 'ROUTING', 'LISTING'] as const;
 export type StalledStep = (typeof STALLED_STEPS)[number];
 
 /**
@@ -56,12 +56,13 @@ const STEP_NAMES: Record<StalledStep, string> = {
   LABEL: 'The DHL return label',
   LABEL_EMAIL: 'The label e-mail to the customer',
   PAYOUT: "The customer's payout",
+  ROUTING: "The item's route (its repair partner, or recycling)",
   LISTING: "The item's listing on the brand's channels",
 };
 
 export function stalledStepReason(basis: Basis<'STALLED'>): string {
-  // A listing is started again by a route to RESELL, as after any failed listing.
-  const then = basis.step === 'LISTING' ? 'route the item to RESELL again' : 'retry the step';
+  // A route or a listing is started again by routing the item again, as after any failed one.
+  const then = basis.step === 'LISTING' ? 'route the item to RESELL again' : basis.step === 'ROUTING' ? 'override the route' : 'retry the step';
   return `${STEP_NAMES[basis.step]} was still not done ${basis.minutes} minutes after the step began, although its workflow was started again ${basis.redrives} times. Look at the workflow's executions and logs for this passport, then ${then}.`;
 }
 

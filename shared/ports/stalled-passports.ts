@@ -14,13 +14,13 @@ export interface StalledPassportIndex extends BrandDirectory {
 }
 
 /** The platform's workflows the sweeper can start again for a passport. */
-export type PassportWorkflow = 'TAKE_BACK' | 'PAYOUT' | 'LISTING';
+export type PassportWorkflow = 'TAKE_BACK' | 'PAYOUT' | 'ROUTING' | 'LISTING';
 
 export interface WorkflowStarter {
   /**
    * Starts the workflow for the passport under an execution name; a name already used starts nothing. `at` stands
-   * for the time of the event that would have started it, which the ListingWorkflow needs (it tells a route decided
-   * since by it); the others do without.
+   * for the time of the event that would have started it, which the RoutingWorkflow and the ListingWorkflow need (they tell a
+   * route decided since by it); the others do without.
    */
   start(workflow: PassportWorkflow, passportId: string, executionName: string, at?: string): Promise<void>;
 }

@@ -52,6 +52,14 @@ const AFTER_GRADING: readonly PassportState[] = ['IN_REPAIR', 'REPAIRED', 'RECYC
 const AFTER_GRADING_LOOKBACK_MS = 24 * 3600_000;
 
 /**
+ * A graded item routed to repair or to recycling leaves GRADED within seconds (the RoutingWorkflow assigns its partner
+ * or moves it to RECYCLE, or flags it when no partner takes it); one still there has lost its workflow. Graded items
+ * kept for resale stay for good, so only the last day's are read.
+ */
+const ROUTING_LOOKBACK_MS = 24 * 3600_000;
+const CARRIED_OUT_BY_ROUTING: ReadonlySet<string> = /* @__PURE__ */ new Set(['REPAIR', 'RECYCLE']);
+
+/**
  * A resellable item (graded for resale with its payout settled, or repaired) is listed within a minute of the event
  * that made it so, or flagged by the ListingWorkflow when it cannot be. One a brand sells outside the platform stays
  * there for good, so only the last day's are read, as after grading.
@@ -102,6 +110,13 @@ export class StalledPassportSweeper {
           waiting: (passport) => this.payoutWaiting(passport),
         }),
       ),
+      {
+        step: 'ROUTING',
+        state: 'GRADED',
+        workflow: 'ROUTING',
+        lookbackMs: ROUTING_LOOKBACK_MS,
+        waiting: async (passport) => CARRIED_OUT_BY_ROUTING.has(passport.route?.route ?? ''),
+      },
       ...(['GRADED', 'REPAIRED'] as const).map(
         (state): WatchedStep => ({ step: 'LISTING', state, workflow: 'LISTING', lookbackMs: LISTING_LOOKBACK_MS, waiting: (passport) => this.listingWaiting(passport) }),
       ),

@@ -17,7 +17,7 @@ describe('the stalled-passport sweeper in the stack', () => {
     expect(schedules).toEqual([expect.objectContaining({ ScheduleExpression: 'rate(5 minutes)', State: 'ENABLED' })]);
   });
 
-  it('lets the sweeper start the take-back, payout and listing workflows again, and nothing else', () => {
+  it('lets the sweeper start the take-back, payout, routing and listing workflows again, and nothing else', () => {
     const actions = synthesized.actionsOf('SweepStalledPassports');
     expect(actions).toContain('states:StartExecution');
     const starts = synthesized.statementsOf('SweepStalledPassports').filter((s) => [s.Action].flat().includes('states:StartExecution'));
@@ -28,11 +28,13 @@ describe('the stalled-passport sweeper in the stack', () => {
         synthesized.logicalIdOf('AWS::StepFunctions::StateMachine', 'TakeBackWorkflow'),
         synthesized.logicalIdOf('AWS::StepFunctions::StateMachine', 'Payouts'),
         synthesized.logicalIdOf('AWS::StepFunctions::StateMachine', 'Resale'),
+        synthesized.logicalIdOf('AWS::StepFunctions::StateMachine', 'RoutingWorkflow'),
       ].sort(),
     );
     // And names each to the function, the ListingWorkflow as the resale area makes it.
     const variables = synthesized.resources[synthesized.logicalIdOf('AWS::Lambda::Function', 'SweepStalledPassports')]!.Properties.Environment.Variables;
     expect(variables.LISTING_WORKFLOW_ARN).toEqual({ Ref: synthesized.logicalIdOf('AWS::StepFunctions::StateMachine', 'Resale') });
+    expect(variables.ROUTING_WORKFLOW_ARN).toEqual({ Ref: synthesized.logicalIdOf('AWS::StepFunctions::StateMachine', 'RoutingWorkflow') });
   });
 
   it('alarms on every passport the sweeper flags', () => {

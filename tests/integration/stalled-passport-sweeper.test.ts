@@ -204,6 +204,37 @@ describe('StalledPassportSweeper against DynamoDB Local', () => {
     expect(startsOf(yesterday)).toEqual([]);
   });
 
+  it('routes again an item routed to repair or to recycling that is still GRADED, then leaves it to a person; one to resell is not its to route', async () => {
+    const routedTo = async (route: 'REPAIR' | 'RECYCLE' | 'RESELL') => {
+      const graded = await aGradedPassport('21:00');
+      await paid(graded);
+      await store.amend(graded.id, { in: ['GRADED'], at: at('21:00'), set: { route: { route, reason: 'Decided at grading', decidedAt: at('21:00') } }, event: { type: 'RouteOverridden', data: {} } });
+      return (await store.getPassport(graded.id))!;
+    };
+    const repair = await routedTo('REPAIR');
+    const recycle = await routedTo('RECYCLE');
+    const resell = await routedTo('RESELL');
+    for (const time of ['21:15', '21:30', '21:45']) await sweeperAt(time).sweep();
+    for (const passport of [repair, recycle]) {
+      expect(startsOf(passport).map((start) => [start.workflow, start.name])).toEqual([1, 2, 3].map((n) => ['ROUTING', `sweep-${passport.id}-ROUTING-${n}`]));
+    }
+    // The RoutingWorkflow's flag step reads the time of the event it was started for.
+    expect(startedAt.get(`sweep-${repair.id}-ROUTING-1`)).toBe(at('21:15'));
+    expect(startsOf(resell).filter((start) => start.workflow === 'ROUTING')).toEqual([]);
+
+    await sweeperAt('22:00').sweep();
+
+    for (const passport of [repair, recycle]) {
+      expect(await store.getPassport(passport.id)).toMatchObject({
+        state: 'NEEDS_ATTENTION',
+        attention: {
+          reason: "The item's route (its repair partner, or recycling) was still not done 60 minutes after the step began, although its workflow was started again 3 times. Look at the workflow's executions and logs for this passport, then override the route.",
+          basis: { kind: 'STALLED', step: 'ROUTING', minutes: 60, redrives: 3 },
+        },
+      });
+    }
+  });
+
   it('lists again an item to resell that its brand sells on a channel and that is not listed, then leaves it to a person', async () => {
     const graded = await aResellablePassport('18:00', 'GRADED');
     const repaired = await aResellablePassport('18:00', 'REPAIRED');

@@ -29,6 +29,9 @@ describe("why a passport waits for a person, in the console's language", () => {
       'Das Einstellen des Artikels in die Kanäle der Marke war 60 Minuten nach Beginn des Schritts noch nicht erledigt, obwohl sein Ablauf 3-mal neu gestartet wurde. Prüfen Sie die Ausführungen und Logs des Ablaufs für diesen Pass und leiten Sie den Artikel dann erneut zum Wiederverkauf.',
     );
     expect(words('en', { kind: 'STALLED', step: 'LISTING', minutes: 60, redrives: 3 })).toMatch(/, then route the item to RESELL again\.$/);
+    expect(words('de', { kind: 'STALLED', step: 'ROUTING', minutes: 60, redrives: 3 })).toBe(
+      'Die Weiterleitung des Artikels (zum Reparaturpartner oder ins Recycling) war 60 Minuten nach Beginn des Schritts noch nicht erledigt, obwohl sein Ablauf 3-mal neu gestartet wurde. Prüfen Sie die Ausführungen und Logs des Ablaufs für diesen Pass und ändern Sie dann die Route.',
+    );
     expect(words('de', { kind: 'LABEL_FAILED', error: 'CarrierRejected', message: 'Die Postleitzahl ist ungültig' })).toBe(
       'DHL hat die Etikettanfrage abgelehnt: Die Postleitzahl ist ungültig. Prüfen Sie die Adresse der Kundschaft und die DHL-Empfänger-ID der Marke.',
     );

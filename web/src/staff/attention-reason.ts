@@ -28,7 +28,7 @@ export const ATTENTION_REASON_WORDS: Messages<AttentionReasonWords> = {
           ? `Kein Reparaturpartner für „${b.category}“ bedient ${b.where}`
           : `Alle Reparaturpartner für „${b.category}“ in ${b.where} sind ausgelastet`,
     STALLED: (b) =>
-      `${{ LABEL: 'Das DHL-Rücksendeetikett', LABEL_EMAIL: 'Die Etikett-E-Mail an die Kundschaft', PAYOUT: 'Die Auszahlung an die Kundschaft', LISTING: 'Das Einstellen des Artikels in die Kanäle der Marke' }[b.step]} war ${b.minutes} Minuten nach Beginn des Schritts noch nicht erledigt, obwohl sein Ablauf ${b.redrives}-mal neu gestartet wurde. Prüfen Sie die Ausführungen und Logs des Ablaufs für diesen Pass und ${b.step === 'LISTING' ? 'leiten Sie den Artikel dann erneut zum Wiederverkauf' : 'wiederholen Sie dann den Schritt'}.`,
+      `${{ LABEL: 'Das DHL-Rücksendeetikett', LABEL_EMAIL: 'Die Etikett-E-Mail an die Kundschaft', PAYOUT: 'Die Auszahlung an die Kundschaft', ROUTING: 'Die Weiterleitung des Artikels (zum Reparaturpartner oder ins Recycling)', LISTING: 'Das Einstellen des Artikels in die Kanäle der Marke' }[b.step]} war ${b.minutes} Minuten nach Beginn des Schritts noch nicht erledigt, obwohl sein Ablauf ${b.redrives}-mal neu gestartet wurde. Prüfen Sie die Ausführungen und Logs des Ablaufs für diesen Pass und ${b.step === 'LISTING' ? 'leiten Sie den Artikel dann erneut zum Wiederverkauf' : b.step === 'ROUTING' ? 'ändern Sie dann die Route' : 'wiederholen Sie dann den Schritt'}.`,
     LABEL_FAILED: (b) =>
       b.error === 'CarrierRejected'
         ? `DHL hat die Etikettanfrage abgelehnt: ${b.message}. Prüfen Sie die Adresse der Kundschaft und die DHL-Empfänger-ID der Marke.`
