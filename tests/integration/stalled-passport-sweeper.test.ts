@@ -83,6 +83,20 @@ describe('StalledPassportSweeper against DynamoDB Local', () => {
 
   const startsOf = (passport: Passport) => started.filter((start) => start.passportId === passport.id);
 
+  /** Each passport's step started again three times by the sweeps, under the names the sweeper gives. */
+  const expectRedrivenThrice = (passports: Passport[], workflow: PassportWorkflow, step: string) => {
+    for (const passport of passports) {
+      expect(startsOf(passport).map((start) => [start.workflow, start.name])).toEqual([1, 2, 3].map((n) => [workflow, `sweep-${passport.id}-${step}-${n}`]));
+    }
+  };
+
+  /** Each passport moved to NEEDS_ATTENTION, its step stalled for an hour after three re-drives, with `reason`. */
+  const expectFlaggedStalled = async (passports: Passport[], step: string, reason: string) => {
+    for (const passport of passports) {
+      expect(await store.getPassport(passport.id)).toMatchObject({ state: 'NEEDS_ATTENTION', attention: { reason, basis: { kind: 'STALLED', step, minutes: 60, redrives: 3 } } });
+    }
+  };
+
   /**
    * An item the brand may list, its customer paid: graded and routed to RESELL (its voucher issued), or back from its
    * repair. `settled: false` leaves the graded one's payout to be made (a bank account not yet entered).
@@ -215,49 +229,37 @@ describe('StalledPassportSweeper against DynamoDB Local', () => {
     const recycle = await routedTo('RECYCLE');
     const resell = await routedTo('RESELL');
     for (const time of ['21:15', '21:30', '21:45']) await sweeperAt(time).sweep();
-    for (const passport of [repair, recycle]) {
-      expect(startsOf(passport).map((start) => [start.workflow, start.name])).toEqual([1, 2, 3].map((n) => ['ROUTING', `sweep-${passport.id}-ROUTING-${n}`]));
-    }
+    expectRedrivenThrice([repair, recycle], 'ROUTING', 'ROUTING');
     // The RoutingWorkflow's flag step reads the time of the event it was started for.
     expect(startedAt.get(`sweep-${repair.id}-ROUTING-1`)).toBe(at('21:15'));
     expect(startsOf(resell).filter((start) => start.workflow === 'ROUTING')).toEqual([]);
 
     await sweeperAt('22:00').sweep();
 
-    for (const passport of [repair, recycle]) {
-      expect(await store.getPassport(passport.id)).toMatchObject({
-        state: 'NEEDS_ATTENTION',
-        attention: {
-          reason: "The item's route (its repair partner, or recycling) was still not done 60 minutes after the step began, although its workflow was started again 3 times. Look at the workflow's executions and logs for this passport, then override the route.",
-          basis: { kind: 'STALLED', step: 'ROUTING', minutes: 60, redrives: 3 },
-        },
-      });
-    }
+    await expectFlaggedStalled(
+      [repair, recycle],
+      'ROUTING',
+      "The item's route (its repair partner, or recycling) was still not done 60 minutes after the step began, although its workflow was started again 3 times. Look at the workflow's executions and logs for this passport, then override the route.",
+    );
   });
 
   it('lists again an item to resell that its brand sells on a channel and that is not listed, then leaves it to a person', async () => {
     const graded = await aResellablePassport('18:00', 'GRADED');
     const repaired = await aResellablePassport('18:00', 'REPAIRED');
     for (const time of ['18:15', '18:30', '18:45']) await sweeperAt(time).sweep();
-    for (const passport of [graded, repaired]) {
-      expect(startsOf(passport).map((start) => [start.workflow, start.name])).toEqual([1, 2, 3].map((n) => ['LISTING', `sweep-${passport.id}-LISTING-${n}`]));
-    }
+    expectRedrivenThrice([graded, repaired], 'LISTING', 'LISTING');
     // The ListingWorkflow's flag step reads the time of the event it was started for.
     expect(startedAt.get(`sweep-${graded.id}-LISTING-1`)).toBe(at('18:15'));
 
     await sweeperAt('19:00').sweep();
     await sweeperAt('19:15').sweep();
 
-    for (const passport of [graded, repaired]) {
-      expect(startsOf(passport)).toHaveLength(3);
-      expect(await store.getPassport(passport.id)).toMatchObject({
-        state: 'NEEDS_ATTENTION',
-        attention: {
-          reason: "The item's listing on the brand's channels was still not done 60 minutes after the step began, although its workflow was started again 3 times. Look at the workflow's executions and logs for this passport, then route the item to RESELL again.",
-          basis: { kind: 'STALLED', step: 'LISTING', minutes: 60, redrives: 3 },
-        },
-      });
-    }
+    expect([graded, repaired].map((passport) => startsOf(passport).length)).toEqual([3, 3]);
+    await expectFlaggedStalled(
+      [graded, repaired],
+      'LISTING',
+      "The item's listing on the brand's channels was still not done 60 minutes after the step began, although its workflow was started again 3 times. Look at the workflow's executions and logs for this passport, then route the item to RESELL again.",
+    );
   });
 
   it('leaves alone an item whose payout is still to be made, one routed elsewhere, and the items of a brand that sells on no channel of the platform', async () => {
