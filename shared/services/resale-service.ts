@@ -79,7 +79,7 @@ export class ListingPreparation {
       const listed = (await this.deps.listings.listingsOf(passportId)).filter((listing) => listing.state === 'LISTED');
       return { outcome: 'LISTED', changes: listed.map(({ channel }) => ({ passportId, channel })) };
     }
-    const resellable = await this.resellable(passport);
+    const resellable = await resellableOf(passport, (id) => this.deps.store.getTimeline(id));
     if (!resellable) return { outcome: 'NOT_RESELLABLE', changes: [] };
     const catalog = await this.catalogOf(passport.brand);
     const product = catalog.products.find((candidate) => candidate.sku === passport.product.sku);
@@ -137,15 +137,6 @@ export class ListingPreparation {
     );
     await this.deps.listings.registerBrand(passport.brand);
     return { outcome: 'LISTED', changes: paying.map(({ channel }) => ({ passportId, channel })) };
-  }
-
-  /**
-   * Whether the passport may be listed (REPAIRED, or GRADED for resale with its payout settled), and whether its item
-   * was repaired: one routed to RESELL again after its repair (its listing failed for good and a person routed it
-   * again, or its buyer sent it back) is still sold as repaired.
-   */
-  private resellable(passport: Passport): Promise<{ repaired: boolean } | undefined> {
-    return resellableOf(passport, (id) => this.deps.store.getTimeline(id));
   }
 
   private catalogOf(brand: string): Promise<BrandCatalog> {
