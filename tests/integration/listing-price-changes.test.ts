@@ -248,6 +248,19 @@ describe("a person's new price, held to what the item has cost so far", () => {
       });
     });
 
+    it('lists an item once when its ListingWorkflow runs ten times at once (a sweep or a redrive beside an execution still running)', async () => {
+      const id = await aRepairedPhone(repairCosts());
+
+      const prepared = await Promise.all(Array.from({ length: 10 }, () => preparation.prepareListings(id)));
+
+      const channels = (await listings.listingsOf(id)).map((listing) => listing.channel).sort();
+      expect(channels).toEqual([...new Set(channels)]);
+      expect(channels.length).toBeGreaterThan(0);
+      // Each run answers the same listings to queue (the sync applies a listing change once per channel).
+      expect(prepared.map(({ outcome, changes }) => [outcome, changes.map((change) => change.channel).sort()])).toEqual(prepared.map(() => ['LISTED', channels]));
+      expect((await store.getTimeline(id)).filter((event) => event.type === 'Listed')).toHaveLength(1);
+    });
+
     it('lists at exactly what the item has cost, recording nothing held back', async () => {
       const nets = await netsByChannel();
       const id = await aRepairedPhone([...repairCosts(), { ...repairLine('PARTS', Math.min(...nets.values()) - COST), entryId: 'J1:PARTS-2' }]);

@@ -173,6 +173,18 @@ describe('the repair-partner network against DynamoDB Local', () => {
     expect(await routing.assignRepairPartner(id)).toEqual(assignment);
   });
 
+  it('assigns one job when the routing of one item runs ten times at once (a sweep or a redrive beside an execution still running)', async () => {
+    const { brand, admin, partner } = await aBrandWithCatalog();
+    await partners.savePartner(admin, 'rp-busy', partner({ capacity: 5 }), API);
+    const id = await aPassportToRepair(brand);
+
+    const outcomes = await Promise.all(Array.from({ length: 10 }, () => routing.assignRepairPartner(id)));
+
+    expect(outcomes).toEqual(outcomes.map(() => ({ outcome: 'ASSIGNED', jobId: `${id}-R1` })));
+    expect((await store.getTimeline(id)).filter((event) => event.type === 'RepairAssigned')).toHaveLength(1);
+    expect((await partners.listPartners(admin, API)).partners).toMatchObject([{ partnerId: 'rp-busy', openJobs: 1, capacity: 5 }]);
+  });
+
   it('gives no partner an item whose route ops changed to recycling while a partner was being chosen', async () => {
     const { brand, admin, partner } = await aBrandWithCatalog();
     await partners.savePartner(admin, 'rp-raced', partner(), API);
