@@ -55,7 +55,7 @@ export interface Redemption {
 }
 
 /**
- * A voucher's redemption as answered to the shop, kept under the hash of the shop's
+ * A voucher's redemption as answered to the shop, kept under the hash of the shop's API key id and
  * Idempotency-Key (or the redemption id), with the request it answered.
  */
 export interface RedemptionRecord {

@@ -59,8 +59,9 @@ export class VoucherLookup<D extends VoucherLookupDependencies = VoucherLookupDe
 /** The brand shop's side of vouchers: look one up and redeem it, with the shop's API key. */
 export class VoucherService extends VoucherLookup<VoucherServiceDependencies> {
   /**
-   * Spends part or all of the balance, exactly once per `idempotencyKey`: the redemption is
-   * recorded under the key's hash in the transaction that changes the balance, so a retry (after
+   * Spends part or all of the balance, exactly once per `idempotencyKey` of one shop key: the
+   * redemption is recorded under the hash of the calling API key's id and the Idempotency-Key in the
+   * transaction that changes the balance, so a retry (after
    * any cache of answers forgot it, or racing the first) gets the first redemption back instead of
    * spending again. The write holds only on the balance that was read, so concurrent redemptions
    * never spend more than there is: a loser reads again and is either served from what is left or
@@ -71,8 +72,8 @@ export class VoucherService extends VoucherLookup<VoucherServiceDependencies> {
    *   UnprocessableError (422) when the key was used for another redemption.
    */
   async redeem(apiKey: string | undefined, code: string, request: RedeemVoucherRequest, idempotencyKey?: string): Promise<VoucherRedeemed> {
-    const brand = await this.deps.apiKeys.brandOf(apiKey);
-    const key = idempotencyKey === undefined ? undefined : `KEY#${createHash('sha256').update(idempotencyKey).digest('hex')}`;
+    const { brand, keyId } = await this.deps.apiKeys.keyOf(apiKey);
+    const key = idempotencyKey === undefined ? undefined : redemptionKeyOf(keyId, idempotencyKey);
     const asked = { amount: request.amount, orderRef: request.orderRef, currency: request.currency ?? null };
     for (let attempt = 1; attempt <= REDEEM_ATTEMPTS; attempt++) {
       const earlier = key === undefined ? undefined : await this.deps.payouts.getRedemption(code, key);
@@ -97,6 +98,17 @@ export class VoucherService extends VoucherLookup<VoucherServiceDependencies> {
     }
     throw new ConflictError('The voucher is being redeemed by other requests right now; retry in a moment.');
   }
+}
+
+/**
+ * Where a redemption is recorded: the Idempotency-Key belongs to the API key that sent it. Two shops of
+ * one brand (two API keys) may well number their orders alike and send the same key: each is its own
+ * redemption, and neither is answered with the other's. Records written before 7 December 2026 hashed
+ * the Idempotency-Key alone; the HTTP layer's own record (24 hours, scoped to the caller) answered a
+ * retry of those across the change.
+ */
+function redemptionKeyOf(keyId: string, idempotencyKey: string): string {
+  return `KEY#${createHash('sha256').update(`${keyId}\n${idempotencyKey}`).digest('hex')}`;
 }
 
 function sameRedemption(earlier: RedemptionRecord, asked: RedemptionRecord['request']): VoucherRedeemed {

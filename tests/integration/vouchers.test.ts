@@ -86,6 +86,22 @@ describe("the brand shop's vouchers (DynamoDB Local)", () => {
     expect(await shop().lookup(apiKey, code)).toMatchObject({ balance: 11_400 });
   });
 
+  it("keeps each shop key's Idempotency-Keys apart: the same key from a second shop of the brand is its own redemption", async () => {
+    const first = await keys.create('demo', 'shop one');
+    const second = await keys.create('demo', 'shop two');
+    const code = await aVoucherCode();
+    const mine = await shop().redeem(first.apiKey, code, { amount: 500, orderRef: '#1001' }, 'order-1001');
+    const theirs = await shop().redeem(second.apiKey, code, { amount: 500, orderRef: '#1001' }, 'order-1001');
+    expect(theirs.redemptionId).not.toBe(mine.redemptionId);
+    expect(theirs).toMatchObject({ balance: 10_500 });
+    // Each shop's retry is answered with its own redemption, and spends nothing more.
+    expect(await shop().redeem(first.apiKey, code, { amount: 500, orderRef: '#1001' }, 'order-1001')).toEqual(mine);
+    expect(await shop().redeem(second.apiKey, code, { amount: 500, orderRef: '#1001' }, 'order-1001')).toEqual(theirs);
+    const voucher = (await payouts.getVoucher(code))!;
+    expect(voucher.balance).toBe(10_500);
+    expect(voucher.redemptions.map((redemption) => redemption.redemptionId)).toEqual([mine.redemptionId, theirs.redemptionId]);
+  });
+
   it('replays the first redemption even when the rest of the balance no longer covers the amount', async () => {
     const { apiKey } = await keys.create('demo', 'checkout');
     const code = await aVoucherCode();
