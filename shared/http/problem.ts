@@ -3,6 +3,11 @@ import { DomainError, ValidationError, UnprocessableError } from '../domain/erro
 import type { Problem } from '../schemas/common';
 
 const PROBLEM_TYPE_BASE = 'https://kreislauf.dev/problems/';
+/**
+ * The most errors a problem lists. A body of many thousand unknown keys was answered with an error for each, ten
+ * times its own size: past 6 MB Lambda refused the answer and the client got a 500 for its input.
+ */
+const MAX_LISTED_ERRORS = 100;
 
 /** The problem document a failed request is answered with (RFC 9457). */
 export function problemFor(error: unknown): Problem {
@@ -15,7 +20,12 @@ export function problemFor(error: unknown): Problem {
       ...error.extensions,
     };
     if ((error instanceof ValidationError || error instanceof UnprocessableError) && error.issues.length > 0) {
-      problem.errors = error.issues.map((issue) => ({ in: issue.in ?? 'body', path: issue.path, message: issue.message }));
+      const seen = new Set<string>();
+      const errors = error.issues
+        .map((issue) => ({ in: issue.in ?? 'body', path: issue.path, message: issue.message }))
+        .filter((issue) => !seen.has(JSON.stringify(issue)) && seen.add(JSON.stringify(issue)));
+      problem.errors = errors.slice(0, MAX_LISTED_ERRORS);
+      if (errors.length > MAX_LISTED_ERRORS) problem.detail += ` The first ${MAX_LISTED_ERRORS} of its ${errors.length} errors are listed.`;
     }
     return problem;
   }

@@ -89,6 +89,19 @@ describe('apiHandler', () => {
     expect(response.body.errors).toContainEqual({ in: 'body', path: ['extra'], message: 'is not a field of this request' });
   });
 
+  it('lists the first 100 errors of a body with many thousand, each once, and says how many there were', async () => {
+    const answers = Object.fromEntries(Array.from({ length: 50_000 }, (_, i) => [`q${i}`, i]));
+    const extra = Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`x${i}`, true]));
+    const response = await call(echo, anEvent({ body: JSON.stringify({ sku: 'A-1', answers, ...extra }) }));
+    expect(response).toMatchObject({ status: 400, body: { detail: "The request's body did not validate. The first 100 of its 70000 errors are listed." } });
+    expect(response.body.errors).toHaveLength(100);
+    expect(response.body.errors[0]).toEqual({ in: 'body', path: ['answers', 'q0'], message: 'must be of type string' });
+    expect(JSON.stringify(response.body).length).toBeLessThan(20_000);
+    // Errors that say the same of the same field are listed once.
+    const twice = apiHandler({ body: z.object({ amount: z.number().check(z.int(), z.int()) }) }, async () => ({ status: 200 }));
+    expect((await call(twice, anEvent({ body: '{"amount":1.5}' }))).body.errors).toEqual([{ in: 'body', path: ['amount'], message: 'must be a whole number' }]);
+  });
+
   it('names each query parameter a route does not take, at the parameter, and runs nothing', async () => {
     let ran = false;
     const report = apiHandler({ query: z.strictObject({ from: z.string() }) }, async () => {
