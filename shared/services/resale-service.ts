@@ -229,12 +229,25 @@ export class ResaleService {
    * Brings one channel in line with our record of the listing: LISTED is listed (the adapter looks
    * the SKU up before creating, so a retry never lists twice), anything else is taken off sale.
    * Safe to repeat; a channel failure throws for the queue to retry.
+   *
+   * A listing the channel has had before but shows without stock is put back on sale only after
+   * the channel's orders are recorded: a buyer's order takes the stock to zero at once, and our
+   * record learns of it with the next poll (within a minute) or webhook. Until 7 December 2026 a
+   * price change, a relist or a reconciliation in that minute set the stock back to one, and a
+   * second buyer's order was accepted and then cancelled as oversold.
    */
   async syncListing({ passportId, channel }: ListingChange): Promise<void> {
     const listing = await this.deps.listings.get(passportId, channel);
     if (!listing) return;
-    const adapter = await this.deps.channelFor(await this.catalogOf(listing.brand), channel);
+    const catalog = await this.catalogOf(listing.brand);
+    const adapter = await this.deps.channelFor(catalog, channel);
     if (listing.state === 'LISTED') {
+      if (listing.listingId !== undefined && (await adapter.findBySku(listing.sku))?.quantity === 0) {
+        const { unrecorded } = await this.pollChannel(listing.brand, channel, adapter);
+        if (unrecorded > 0) throw new Error(`An order on ${channel} could not be recorded yet: the listing of ${passportId} goes back on sale once it is.`);
+        // A recorded sale moved the listing (SOLD here, WITHDRAWN by a sale elsewhere): its own change syncs it.
+        if ((await this.deps.listings.get(passportId, channel))?.state !== 'LISTED') return;
+      }
       const { externalId } = await adapter.list({ ...listing.content, price: listing.price });
       if (externalId !== listing.listingId) await this.deps.listings.recordListingId(passportId, channel, externalId);
     } else if (listing.state !== 'SOLD') {
@@ -431,25 +444,9 @@ export class ResaleService {
       if (!catalog) continue;
       for (const channel of enabledChannels(catalog.config.resale)) {
         try {
-          const adapter = await this.deps.channelFor(catalog, channel);
-          const cursor = await this.deps.listings.orderCursor(brand, channel);
-          const page = await adapter.pollOrders(cursor);
-          let unrecorded = 0;
-          for (const order of page.orders) {
-            try {
-              await this.recordSale(channel, order);
-              orders += 1;
-            } catch (error) {
-              unrecorded += 1;
-              this.deps.log?.('recording an order failed', { brand, channel, orderId: order.orderId, error: (error as Error).message });
-            }
-          }
-          if (unrecorded > 0) {
-            failedChannels.push(`${brand}/${channel}`);
-            continue;
-          }
-          // A poll that found nothing new writes nothing: the minute's polls cost reads only.
-          if (page.nextCursor !== cursor) await this.deps.listings.saveOrderCursor(brand, channel, page.nextCursor);
+          const polled = await this.pollChannel(brand, channel, await this.deps.channelFor(catalog, channel));
+          orders += polled.recorded;
+          if (polled.unrecorded > 0) failedChannels.push(`${brand}/${channel}`);
         } catch (error) {
           failedChannels.push(`${brand}/${channel}`);
           this.deps.log?.('polling orders failed', { brand, channel, error: (error as Error).message });
@@ -457,6 +454,31 @@ export class ResaleService {
       }
     }
     return { orders, failedChannels };
+  }
+
+  /**
+   * Records one channel's orders after the brand's stored cursor and then stores the next cursor,
+   * unless an order could not be recorded (the next poll reads it again). A poll of the schedule and
+   * one of a listing's sync may run at once: each order is recorded once whoever reads it, and a
+   * cursor one of them sets back only has the next poll read orders already recorded.
+   */
+  private async pollChannel(brand: string, channel: SalesChannelName, adapter: SalesChannel): Promise<{ recorded: number; unrecorded: number }> {
+    const cursor = await this.deps.listings.orderCursor(brand, channel);
+    const page = await adapter.pollOrders(cursor);
+    let recorded = 0;
+    let unrecorded = 0;
+    for (const order of page.orders) {
+      try {
+        await this.recordSale(channel, order);
+        recorded += 1;
+      } catch (error) {
+        unrecorded += 1;
+        this.deps.log?.('recording an order failed', { brand, channel, orderId: order.orderId, error: (error as Error).message });
+      }
+    }
+    // A poll that found nothing new writes nothing: the minute's polls cost reads only.
+    if (unrecorded === 0 && page.nextCursor !== cursor) await this.deps.listings.saveOrderCursor(brand, channel, page.nextCursor);
+    return { recorded, unrecorded };
   }
 
   /**

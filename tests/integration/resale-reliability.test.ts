@@ -228,6 +228,42 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     for (const channel of CHANNELS) expect(sandboxes[channel].listings().filter((listing) => listing.sku === sku && listing.quantity > 0), channel).toEqual([]);
   });
 
+  it("puts no listing back on sale over a buyer's order that no poll has recorded yet: a new price, a relist", async () => {
+    const ops: Staff = { subject: 'ops-1', brand: 'demo', roles: ['ops'] };
+    const soldOnSale = async (id: string, channel: SalesChannelName) => {
+      expect((await store.getPassport(id))!.state).toBe('SOLD');
+      expect((await listings.get(id, channel))!.state).toBe('SOLD');
+      expect((await store.getTimeline(id)).filter((event) => event.type === 'Sold')).toEqual([expect.objectContaining({ data: expect.objectContaining({ channel }) })]);
+      expect(sandboxes[channel].listings().filter((listing) => listing.sku === listingSku('demo', id) && listing.quantity > 0)).toEqual([]);
+    };
+
+    // Back Market: a buyer's order, and a person's new price before the next poll.
+    const priced = await aListedPassport();
+    expect(await order(origin('backmarket'), listingSku('demo', priced))).toBe(201);
+    await service.changeListing(ops, priced, 'backmarket', { action: 'price', price: { amount: 50_000, currency: 'EUR' } });
+    await service.syncListing({ passportId: priced, channel: 'backmarket' });
+    expect(await order(origin('backmarket'), listingSku('demo', priced))).toBe(409);
+    await soldOnSale(priced, 'backmarket');
+
+    // eBay: a buyer's order, then the listing withdrawn and listed again before the next poll.
+    const relisted = await aListedPassport();
+    expect(await order(origin('ebay'), listingSku('demo', relisted))).toBe(201);
+    await service.changeListing(ops, relisted, 'ebay', { action: 'withdraw' });
+    await service.syncListing({ passportId: relisted, channel: 'ebay' });
+    await service.changeListing(ops, relisted, 'ebay', { action: 'relist' });
+    await service.syncListing({ passportId: relisted, channel: 'ebay' });
+    expect(await order(origin('ebay'), listingSku('demo', relisted))).toBe(409);
+    await soldOnSale(relisted, 'ebay');
+
+    // A listing withdrawn and listed again with no order meanwhile is on sale again.
+    const back = await aListedPassport();
+    await service.changeListing(ops, back, 'refurbed', { action: 'withdraw' });
+    await service.syncListing({ passportId: back, channel: 'refurbed' });
+    await service.changeListing(ops, back, 'refurbed', { action: 'relist' });
+    await service.syncListing({ passportId: back, channel: 'refurbed' });
+    expect(sandboxes.refurbed.listings().filter((listing) => listing.sku === listingSku('demo', back) && listing.quantity === 1)).toHaveLength(1);
+  });
+
   it("withdraws the other channels from the sale's recorded event alone: recording the order, and its repeats many at once, queue nothing", async () => {
     const id = await aListedPassport();
     const sku = listingSku('demo', id);
