@@ -8,11 +8,11 @@ import { GRADES, type AcceptLoss, type BrandCatalog, type Grade, type Money, typ
 import { UnprocessableError } from './errors';
 import { settleGradedValue } from './grading';
 import { voucherCost } from './ledger';
-import { highestChannelFee } from './listing-price';
+import { highestChannelFee, listedNet } from './listing-price';
 import { quoteOffer } from './offer';
 import { PAYOUT_METHODS, type PayoutMethod } from './passport';
 import { CUSTOMER_SEGMENTS, payoutFor, type CustomerSegment, type PayoutBonus } from './payout-rules';
-import { decideRoute, type Route } from './routing';
+import { decideRoute, type Route, type RouteRules } from './routing';
 
 /** One product × grade × segment × method in which the brand pays more than the item recovers. */
 export interface LosingCombination {
@@ -69,7 +69,7 @@ export function findLosingCombinations(catalog: BrandCatalog): LosingCombination
       const paid = highestGradedPayout(catalog, product, productIndex, grade, routing.gradingTolerance, now);
       if (!paid) continue;
       const decision = decideRoute({ product, grade, rules: routing.rules, channelFee });
-      const recovery = recoveryOf(decision.route, decision.economics) - labelCost;
+      const recovery = recoveryOf(decision.route, decision.economics, listingNets(config.resale, product, grade, restoresTo(routing.rules, product.category))) - labelCost;
       for (const segment of CUSTOMER_SEGMENTS) {
         for (const method of PAYOUT_METHODS) {
           const payout = payoutFor({ payout: paid.amount, currency: config.currency, method, grade, category: product.category, segment, rules: payoutRules, now });
@@ -142,10 +142,33 @@ function offerRuleOf(catalog: BrandCatalog, product: Product, productIndex: numb
   return { rule: `/config/offerRules/${product.category}/${grade}`, ...(rule?.acceptLoss && { acceptLoss: rule.acceptLoss }) };
 }
 
-function recoveryOf(route: Route, economics: ReturnType<typeof decideRoute>['economics']): number {
+const restoresTo = (rules: RouteRules, category: string): Grade | undefined =>
+  Object.hasOwn(rules.categories, category) ? rules.categories[category]!.repair.restoresTo : undefined;
+
+/**
+ * What the item nets listed as it is and after its repair by the brand's listing price rules, when it sells on the
+ * platform's channels.
+ */
+function listingNets(resale: BrandCatalog['config']['resale'], product: Product, grade: Grade, restoresTo: Grade | undefined) {
+  return {
+    asIs: listedNet(resale, product.newPrice, { grade, repaired: false }),
+    repaired: restoresTo === undefined ? undefined : listedNet(resale, product.newPrice, { grade: restoresTo, repaired: true }),
+  };
+}
+
+/**
+ * What the route recovers: the route rules' estimate, or what the brand's listing price rules would list the item
+ * at where that nets less. The route rules' resale share and the price rules' share are set apart; until
+ * 7 December 2026 the guard read the first only, and price rules below it let a save pass whose payouts the
+ * listings could never earn back (each listing then refused as a loss, the customer paid).
+ */
+function recoveryOf(route: Route, economics: ReturnType<typeof decideRoute>['economics'], listed: ReturnType<typeof listingNets>): number {
   if (route === 'RECYCLE') return economics.recyclingValue;
-  if (route === 'REPAIR' && economics.repairMargin !== null) return economics.repairMargin;
-  return economics.resellMargin;
+  if (route === 'REPAIR' && economics.repairMargin !== null && economics.repairCost !== null) {
+    const listedMargin = listed.repaired === undefined ? Infinity : listed.repaired - economics.repairCost - economics.handlingCost;
+    return Math.min(economics.repairMargin, listedMargin);
+  }
+  return Math.min(economics.resellMargin, listed.asIs === undefined ? Infinity : listed.asIs - economics.handlingCost);
 }
 
 type Tiers = ReturnType<typeof payoutRulesOf>['tiers'];

@@ -84,6 +84,21 @@ export function highestChannelFee(resale: BrandResaleConfig | undefined): (price
   return (price) => Math.max(0, ...pricings.map((pricing) => channelFee(price, pricing)));
 }
 
+/**
+ * What a listing by the brand's price rules nets the brand at the least, on whichever switched-on channel the item
+ * sells: the rules' target for its condition (at least the floor), since the channel's fee is added to the buyer's
+ * price and the price rounded up. `undefined` when the brand has no channel switched on.
+ *
+ * @example
+ * listedNet(demoResale, { amount: 59_900, currency: 'EUR' }, { grade: 'GOOD', repaired: false }); // 32_945 (0.55 of 599.00)
+ */
+export function listedNet(resale: BrandResaleConfig | undefined, newPrice: Money, condition: ListingCondition): number | undefined {
+  if (!resale || !Object.values(resale.channels).some((channel) => channel?.enabled)) return undefined;
+  const rules = resale.priceRules;
+  const share = condition.repaired ? rules.repairedShare : rules.shareOfNewPrice[condition.grade];
+  return Math.max(settledRound(newPrice.amount * share), rules.floor.amount);
+}
+
 /** The least price whose net after the channel's fee reaches `target`. */
 function grossUp(target: number, pricing: ChannelPricing): number {
   let price = Math.ceil(settle((target + pricing.fee.fixed) / (1 - pricing.fee.percent / 100)));

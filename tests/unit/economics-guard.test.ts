@@ -134,6 +134,28 @@ describe('findLosingCombinations', () => {
     ]);
   });
 
+  it("recovers no more than the brand's listing price rules would list the item at, where they net less than the route rules expect", () => {
+    // The route rules expect LIKE_NEW to resell at 0.5 of 1,000.00; the price rules list it at 0.05 (50.00 net, the
+    // fee added to the buyer's price): 50.00 − 15.00 handling − 5.00 label = 30.00 against a payout of up to 400.00.
+    const priceRules = { shareOfNewPrice: { LIKE_NEW: 0.05, GOOD: 0.05, FAIR: 0.05, DEFECTIVE: 0.05 }, repairedShare: 0.05, floor: { amount: 100, currency: 'EUR' } };
+    const losses = findLosingCombinations(brandWith({ resale: { ...demoResale, priceRules } }));
+    expect(losses.filter((loss) => loss.grade === 'LIKE_NEW').map((loss) => [loss.route, loss.payout.amount, loss.recovery.amount])).toEqual([
+      ['RESELL', 40_000, 3_000],
+      ['RESELL', 40_000, 3_000],
+      ['RESELL', 40_000, 3_000],
+      ['RESELL', 40_000, 3_000],
+    ]);
+    // A repair is held to the repaired share: GOOD restored from FAIR in 30 minutes (30.00) and 20.00 of parts nets
+    // 0.05 × 1,000.00 − 50.00 − 15.00 − 5.00 = −20.00.
+    const repairing = brandWith({ resale: { ...demoResale, priceRules } });
+    const categories = repairing.config.routing!.rules.categories;
+    categories.phone = { ...categories.phone!, resaleShare: { LIKE_NEW: 0.5, GOOD: 0.45, FAIR: 0.05, DEFECTIVE: 0.01 }, repair: { restoresTo: 'GOOD', estimates: { FAIR: { minutes: 30, partsCost: 2_000 } } } };
+    expect(findLosingCombinations(repairing).find((loss) => loss.grade === 'FAIR')).toMatchObject({ route: 'REPAIR', recovery: { amount: -2_000 } });
+    // With no channel switched on the brand resells elsewhere, and the route rules' estimate stands.
+    const offChannels = Object.fromEntries(Object.entries(demoResale.channels).map(([name, channel]) => [name, { ...channel, enabled: false }]));
+    expect(findLosingCombinations(brandWith({ resale: { ...demoResale, priceRules, channels: offChannels } }))).toEqual([]);
+  });
+
   it('pays the generous self-assessment its lower bound when grading finds it within the tolerance', () => {
     // Assessed LIKE_NEW (offered 300.00–400.00) and found GOOD, worth up to 280.00: that is within 10 % of
     // 300.00, so the customer is paid 300.00, more than GOOD's own range and more than GOOD's
