@@ -60,9 +60,18 @@ export const MoneySchema = /* @__PURE__ */ schema(() => z.object({
   currency: z.string().check(z.regex(/^[A-Z]{3}$/)),
 }));
 
+/**
+ * The most an amount a client or a partner sends may be, in minor units (10,000,000.00). A repair report's parts (50
+ * lines of up to 1,000 units) then add up far within JavaScript's exact integers (2^53): past them the ledger's sums
+ * lost cents, and a report whose total passed them failed with a 500 (until 7 December 2026).
+ */
+export const MAX_AMOUNT = 1_000_000_000;
+
 /** Money that cannot be negative: a cost, a refund. */
 export const NonNegativeMoneySchema = /* @__PURE__ */ schema(() =>
-  z.extend(MoneySchema, { amount: z.int({ error: 'must be a whole number of minor units (cents)' }).check(z.nonnegative('must be 0 or more')) }),
+  z.extend(MoneySchema, {
+    amount: z.int({ error: 'must be a whole number of minor units (cents)' }).check(z.nonnegative('must be 0 or more'), z.lte(MAX_AMOUNT, `must be at most ${MAX_AMOUNT} minor units`)),
+  }),
 );
 
 export const ValueRangeSchema = /* @__PURE__ */ schema(() => z.object({

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { LISTING_STATES, SALES_CHANNELS } from '../domain/listings';
 import { PRICE_LOSES_MONEY } from '../domain/price-guard';
-import { pageSize, isoDateTime, recordWithSafeKeys, schema } from './common';
+import { isoDateTime, MAX_AMOUNT, pageSize, recordWithSafeKeys, schema } from './common';
 
 // The resale parts of the API (DESIGN.md §6): listings for the staff, the channels' sale
 // notifications, the messages of the listing-change queue, and the channel credentials secret.
@@ -51,7 +51,7 @@ export const PriceAcceptLossSchema = /* @__PURE__ */ schema(() => z.strictObject
 export const ListingChangeRequestSchema = /* @__PURE__ */ schema(() => z.discriminatedUnion('action', [
   z.strictObject({
     action: z.literal('price'),
-    price: z.strictObject({ amount: z.int().check(z.gte(1)), currency: z.string().check(z.regex(/^[A-Z]{3}$/)) }),
+    price: z.strictObject({ amount: z.int().check(z.gte(1), z.lte(MAX_AMOUNT, `must be at most ${MAX_AMOUNT} minor units`)), currency: z.string().check(z.regex(/^[A-Z]{3}$/)) }),
     acceptLoss: z.optional(PriceAcceptLossSchema),
   }),
   z.strictObject({ action: z.literal('withdraw') }),
