@@ -101,6 +101,18 @@ describe('a sold item its buyer sent back', () => {
     );
   });
 
+  it('shows on the sold listing what its buyer paid, not a price a person set between the order and its recording', async () => {
+    const id = await aPassportToResell(store);
+    await service.prepareListings(id);
+    const order: ChannelOrder = { orderId: `o-${newId()}`, lineId: '1', sku: listingSku('demo', id), price: eur(38_700), fee: eur(4_644), orderedAt: new Date().toISOString() };
+    await service.changeListing(ops, id, 'ebay', { action: 'price', price: eur(37_500), acceptLoss: { reason: 'a test' } });
+
+    expect(await service.recordSale('ebay', order)).toBe('SOLD');
+
+    expect(await listings.get(id, 'ebay')).toMatchObject({ state: 'SOLD', price: eur(38_700), fee: eur(4_644) });
+    expect((await network.ledgerOf(id)).find((entry) => entry.kind === 'SALE')?.amount).toEqual(eur(38_700));
+  });
+
   it('records one return when the same person sends it ten times at once, and answers each as it stands', async () => {
     const { id } = await aSoldPassport();
 
