@@ -96,8 +96,8 @@ export const listingPreparation = () => new ListingPreparation({ store: passport
  */
 export const listingChanges = () => new ListingChanges({ store: passportStore(), listings: listingStore(), ledgers: ledgers(), now: () => new Date() });
 
-/** A sale its buyer sent back: the passports alone, no channel, no queue (the workflows list it again). */
+/** A sale its buyer sent back: the passports and the sold listing, no channel, no queue (the workflows list it again). */
 export function saleReturns(): SaleReturns {
   const store = passportRecords();
-  return new SaleReturns({ store, passports: workQueue(store), now });
+  return new SaleReturns({ store, listings: listingStore(), passports: workQueue(store), now });
 }

@@ -140,8 +140,9 @@ export interface AggregateIncrement {
 
 /**
  * The increments one event makes. The month of a figure is the month of the event's `at` in the
- * brand's time zone, except for the route mix: a route change counts in the month the item was
- * graded, so a month's route mix stays the routes of the items graded in it. For a `SaleReturned`,
+ * brand's time zone, except for the route mix: a route change (an override, an unrepairable item,
+ * a buyer's return on another route) counts in the month the item was graded, so a month's route
+ * mix stays the routes of the items graded in it. For a `SaleReturned`,
  * `returnedSale` is what the returned sale claimed when it was counted ({@link saleImpactOf}).
  *
  * @example
@@ -225,11 +226,14 @@ export function incrementsOf(event: PassportEventDetail, facts: PassportFacts, e
       // claimed (`returnedSale`, kept when the sale was counted) is taken back in the month it was
       // claimed in, so each month keeps what its sales still keep in use. A sale counted before
       // 6 December kept nothing: its impact is worked out again, with the factors in force now.
-      const { channel, refund, feeRefunded, soldAt } = event.data;
+      // The route the warehouse chose moves the item in the route mix as an override does; a return
+      // recorded before 7 December 2026 names no route it came from and leaves the mix as it was.
+      const { channel, refund, feeRefunded, soldAt, route, from } = event.data;
       const money = { [Counter.buyerReturns]: 1, [Counter.refunds]: refund.amount, [Counter.fees]: -feeRefunded.amount };
       const claimed = returnedSale ?? { month: monthOf(new Date(soldAt), timeZone), counters: keptInUse(facts, economics) };
       const impact = Object.fromEntries(Object.entries(claimed.counters).map(([counter, value]) => [counter, -value]));
-      return [byCategory(money), byCategory({ [Counter.unsold]: 1, ...impact }, claimed.month), byChannel(channel, money)];
+      const rerouted = from && from !== route ? routeChange(from, route) : [];
+      return [byCategory(money), byCategory({ [Counter.unsold]: 1, ...impact }, claimed.month), byChannel(channel, money), ...rerouted];
     }
     default:
       return [];

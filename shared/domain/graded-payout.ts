@@ -36,15 +36,21 @@ export function gradedPayoutOf(timeline: readonly PassportEvent[]): GradedPayout
 }
 
 /**
- * The route of the passport as things stand: the latest grading's, or the latest override.
+ * The route of the passport as things stand: the latest of the events that decide one, which are the
+ * grading, an override, a buyer's return (the route the warehouse chose for the returned item) and a
+ * partner's finding that the item cannot be repaired (recycling).
  *
  * @example
  * currentRoute(timeline); // 'REPAIR'
+ * currentRoute([graded, sold, saleReturned]); // 'RECYCLE', the route of the return
  */
 export function currentRoute(timeline: readonly PassportEvent[]): Route | undefined {
-  const latest = timeline.findLast((event) => event.type === 'Graded' || event.type === 'RouteOverridden');
-  return latest ? (latest.data as { route: Route }).route : undefined;
+  const latest = timeline.findLast((event) => ROUTE_EVENT_TYPES.has(event.type));
+  if (!latest) return undefined;
+  return latest.type === 'Unrepairable' ? 'RECYCLE' : (latest.data as { route: Route }).route;
 }
+
+const ROUTE_EVENT_TYPES: ReadonlySet<PassportEvent['type']> = new Set(['Graded', 'RouteOverridden', 'SaleReturned', 'Unrepairable']);
 
 /**
  * Whether a person was asked about a payout that is not made: a value was settled to pay (an

@@ -8,6 +8,7 @@
 import type { Money } from './catalog';
 import { UnprocessableError } from './errors';
 import type { LedgerEntry } from './ledger';
+import type { SalesChannelName } from './listings';
 import type { Route } from './routing';
 
 /** Why the buyer sent the item back, as the channel's return case says. */
@@ -16,7 +17,7 @@ export type SaleReturnReason = (typeof SALE_RETURN_REASONS)[number];
 
 /** The sale a return undoes, as its `Sold` event recorded it. */
 export interface RecordedSale {
-  channel: string;
+  channel: SalesChannelName;
   orderId: string;
   /** What the buyer paid for the item. */
   price: Money;

@@ -225,6 +225,11 @@ export const SaleReturnedSchema = /* @__PURE__ */ schema(() => event(
     refund: MoneyAmount,
     feeRefunded: MoneyAmount,
     route: z.enum(['RESELL', 'REPAIR', 'RECYCLE']),
+    /**
+     * The route the item was on when it was sold, which the reports' route mix moves it from to `route`
+     * (not on returns recorded before 7 December 2026, which left the route mix as it was).
+     */
+    from: z.optional(z.enum(['RESELL', 'REPAIR', 'RECYCLE'])),
     /** When the returned sale was made: the reports take its impact back in that month. */
     soldAt: isoDateTime(),
     by: z.string(),

@@ -257,7 +257,7 @@ export class ResaleService {
 
   /**
    * Records a buyer's order of one of our items on a channel. The first order claims the passport
-   * (LISTED → SOLD) in one transaction with its listing's SOLD state, the other listings'
+   * (LISTED → SOLD) in one transaction with its listing's SOLD state (at the order's price and fee), the other listings'
    * WITHDRAWN state, the sale's ledger lines and its `Sold` event, which names the withdrawn
    * channels: the event queues their withdrawal (the rule `OnSaleWithdrawals`), so nothing is left
    * to do after the write, and a recording that dies right after it still takes the item off
@@ -352,7 +352,9 @@ export class ResaleService {
         ledger,
       },
       [
-        this.deps.listings.move(sold, 'LISTED', 'SOLD', at),
+        // At the price and fee the order was at, as the ledger books them: a person's price change (or the
+        // channel's offer) between the order and its recording would otherwise stand on the sold listing.
+        this.deps.listings.move({ ...sold, price: order.price, fee }, 'LISTED', 'SOLD', at),
         ...others.map((listing) => this.deps.listings.move(listing, 'LISTED', 'WITHDRAWN', at)),
         this.deps.listings.orderHandled(passport.id, sold.channel, order.orderId, order.lineId, 'SOLD', at),
       ],

@@ -1,8 +1,10 @@
-import { ConflictError, UnprocessableError } from '../domain/errors';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { DynamoDbListingStore } from '../adapters/dynamodb/listing-store';
+import type { DynamoDbPassportRecords } from '../adapters/dynamodb/passport-store';
+import { ConcurrentChangeError, ConflictError, UnprocessableError } from '../domain/errors';
 import type { Passport } from '../domain/passport';
 import { isSameSaleReturn, type PassportSaleReturn, type RecordedSale, saleReturnAmounts, saleReturnEntries } from '../domain/sale-return';
 import type { Staff } from '../http/staff';
-import type { PassportRecords } from '../ports/passport-store';
 import { SoldSchema } from '../schemas/events';
 import type { PassportDetail, SaleReturnRequest } from '../schemas/staff';
 import { retryingConcurrentChanges } from './concurrent-changes';
@@ -10,16 +12,19 @@ import type { WorkQueueService } from './work-queue-service';
 
 export interface SaleReturnDependencies {
   /** The passports alone: a return reads no brand configuration and calls no channel. */
-  store: PassportRecords;
+  store: Pick<DynamoDbPassportRecords, 'transition' | 'getTimeline'>;
+  /** The sold channel's listing, which the return takes out of SOLD in its transaction. */
+  listings: Pick<DynamoDbListingStore, 'get' | 'move'>;
   passports: WorkQueueService;
   now: () => Date;
 }
 
 /**
  * A sold item its buyer sent back, recorded by the warehouse when the parcel arrives. One
- * conditional move SOLD → GRADED with its `SaleReturned` event and its ledger lines (the refund,
- * the fee credited back) in one transaction; the RoutingWorkflow and the ListingWorkflow take the
- * item from there on the route the warehouse chose, as after a grading. The channel's own refund
+ * conditional move SOLD → GRADED with its `SaleReturned` event, its ledger lines (the refund,
+ * the fee credited back) and the sold channel's listing moved SOLD → WITHDRAWN, in one transaction;
+ * the RoutingWorkflow and the ListingWorkflow take the item from there on the route the warehouse
+ * chose, as after a grading (a RESELL item's ListingWorkflow writes that listing LISTED again). The channel's own refund
  * is the channel's business (the brand refunds the buyer there); this records what it was.
  */
 export class SaleReturns {
@@ -49,27 +54,55 @@ export class SaleReturns {
       by: staff.subject,
       at,
     };
-    const returned = await this.deps.store.transition(id, {
-      to: 'GRADED',
-      from: ['SOLD'],
-      at,
-      set: {
-        saleReturn,
-        route: {
-          route: request.route,
-          reason: `Sent back by its buyer (${request.reason})`,
-          basis: { kind: 'SALE_RETURN', reason: request.reason },
-          decidedAt: at,
-          overriddenBy: staff.subject,
+    // The sale is undone, so its listing no longer sells anything: a listing left SOLD would show a
+    // recycled item as sold, and a WITHDRAWN one is reconciled against the channel like any other.
+    const listing = await this.deps.listings.get(id, sale.channel);
+    const listingWithdrawn = listing?.state === 'SOLD' ? [this.deps.listings.move(listing, 'SOLD', 'WITHDRAWN', at)] : [];
+    // The route the reports counted the item on until now, which the return moves it from.
+    const from = passport.route?.route;
+    let returned: Passport;
+    try {
+      returned = await this.deps.store.transition(
+        id,
+        {
+          to: 'GRADED',
+          from: ['SOLD'],
+          // On the version read, so that the listing and the route read with it are still the passport's.
+          version: passport.version,
+          at,
+          set: {
+            saleReturn,
+            route: {
+              route: request.route,
+              reason: `Sent back by its buyer (${request.reason})`,
+              basis: { kind: 'SALE_RETURN', reason: request.reason },
+              decidedAt: at,
+              overriddenBy: staff.subject,
+            },
+          },
+          remove: ['sale'],
+          event: {
+            type: 'SaleReturned',
+            data: {
+              channel: sale.channel,
+              orderId: sale.orderId,
+              reason: request.reason,
+              ...amounts,
+              route: request.route,
+              ...(from ? { from } : {}),
+              soldAt: sale.at,
+              by: staff.subject,
+            },
+          },
+          ledger: saleReturnEntries(sale, amounts, at),
         },
-      },
-      remove: ['sale'],
-      event: {
-        type: 'SaleReturned',
-        data: { channel: sale.channel, orderId: sale.orderId, reason: request.reason, ...amounts, route: request.route, soldAt: sale.at, by: staff.subject },
-      },
-      ledger: saleReturnEntries(sale, amounts, at),
-    });
+        listingWithdrawn,
+      );
+    } catch (error) {
+      // The listing changed since it was read (the passport's own races the store answers itself): read again and decide again.
+      if (error instanceof TransactionCanceledException) throw new ConcurrentChangeError(`The ${sale.channel} listing of ${id} was changed meanwhile.`);
+      throw error;
+    }
     return this.deps.passports.detailOf(returned);
   }
 

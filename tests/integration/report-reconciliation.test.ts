@@ -5,6 +5,7 @@ import { DynamoDbAggregateStore } from '../../shared/adapters/dynamodb/aggregate
 import { DynamoDbBrandDirectory } from '../../shared/adapters/dynamodb/brand-directory';
 import { aggregatePartition, aggregateSk } from '../../shared/adapters/dynamodb/keys';
 import { DynamoDbLedgerStore } from '../../shared/adapters/dynamodb/ledger-store';
+import { DynamoDbListingStore } from '../../shared/adapters/dynamodb/listing-store';
 import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { labelEntry } from '../../shared/domain/ledger';
 import { PassportEventDetailSchema, type PassportEventDetail } from '../../shared/schemas/events';
@@ -103,6 +104,7 @@ describe('the nightly reconciliation against DynamoDB Local', () => {
     const client = localDynamoDb(inject('dynamodbEndpoint'));
     const returns = new SaleReturns({
       store,
+      listings: new DynamoDbListingStore(tableName, client),
       passports: new WorkQueueService({ store, network: new DynamoDbRepairNetworkStore(tableName, store, client) }),
       now: () => new Date('2026-12-01T09:00:00.000Z'),
     });

@@ -39,7 +39,7 @@ describe('a sold item its buyer sent back', () => {
     },
     now: () => new Date(),
   });
-  const returns = new SaleReturns({ store, passports: new WorkQueueService({ store, network }), now: () => new Date() });
+  const returns = new SaleReturns({ store, listings, passports: new WorkQueueService({ store, network }), now: () => new Date() });
 
   beforeAll(async () => {
     await createTableLikeStack(client, tableName);
@@ -101,6 +101,30 @@ describe('a sold item its buyer sent back', () => {
     );
   });
 
+  it.each(['RECYCLE', 'REPAIR'] as const)('takes the sold listing off SOLD, with the return, when the item goes to %s', async (route) => {
+    const { id } = await aSoldPassport();
+
+    await returns.recordReturn(ops, id, { ...returned, route });
+
+    expect(await listings.get(id, 'ebay')).toMatchObject({ state: 'WITHDRAWN' });
+    expect((await listings.listingsOf(id)).map((listing) => listing.state)).not.toContain('SOLD');
+    expect((await listings.allInState('demo', 'SOLD')).map((listing) => listing.passportId)).not.toContain(id);
+    // The reports move the item from the route it was sold on to the one the return chose.
+    expect((await eventsOf(id, 'SaleReturned'))[0]).toMatchObject({ data: { from: 'RESELL', route } });
+  });
+
+  it('shows on the sold listing what its buyer paid, not a price a person set between the order and its recording', async () => {
+    const id = await aPassportToResell(store);
+    await service.prepareListings(id);
+    const order: ChannelOrder = { orderId: `o-${newId()}`, lineId: '1', sku: listingSku('demo', id), price: eur(38_700), fee: eur(4_644), orderedAt: new Date().toISOString() };
+    await service.changeListing(ops, id, 'ebay', { action: 'price', price: eur(37_500), acceptLoss: { reason: 'a test' } });
+
+    expect(await service.recordSale('ebay', order)).toBe('SOLD');
+
+    expect(await listings.get(id, 'ebay')).toMatchObject({ state: 'SOLD', price: eur(38_700), fee: eur(4_644) });
+    expect((await network.ledgerOf(id)).find((entry) => entry.kind === 'SALE')?.amount).toEqual(eur(38_700));
+  });
+
   it('records one return when the same person sends it ten times at once, and answers each as it stands', async () => {
     const { id } = await aSoldPassport();
 
@@ -109,6 +133,7 @@ describe('a sold item its buyer sent back', () => {
     expect(answers.map((answer) => answer.status)).toEqual(Array(10).fill('fulfilled'));
     expect(await eventsOf(id, 'SaleReturned')).toHaveLength(1);
     expect((await ledgerKinds(id)).filter((kind) => kind === 'SALE_REFUND')).toHaveLength(1);
+    expect(await listings.get(id, 'ebay')).toMatchObject({ state: 'WITHDRAWN' });
   });
 
   it('lets one of two different returns at once win, and refuses the other as a conflict', async () => {

@@ -1,3 +1,4 @@
+import { DynamoDbListingStore } from '../../shared/adapters/dynamodb/listing-store';
 import { DynamoDbPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { DynamoDbPassportRepairRecords } from '../../shared/adapters/dynamodb/repair-network-store';
 import type { SaleReturnRequest } from '../../shared/schemas/staff';
@@ -22,7 +23,7 @@ async function main(config: SaleReturnWorkerConfig): Promise<number> {
   const client = localDynamoDb(config.dynamodbEndpoint);
   const store = new DynamoDbPassportStore(config.tableName, client);
   const passports = new WorkQueueService({ store, network: new DynamoDbPassportRepairRecords(config.tableName, client) });
-  const returns = new SaleReturns({ store, passports, now: () => new Date() });
+  const returns = new SaleReturns({ store, listings: new DynamoDbListingStore(config.tableName, client), passports, now: () => new Date() });
   for (const id of config.passports) await returns.recordReturn({ subject: 'ops-1', brand: 'demo', roles: ['ops'] }, id, config.request);
   return 0;
 }

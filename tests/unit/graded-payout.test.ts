@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { currentRoute, gradedPayoutOf, payoutAwaitsAPerson } from '../../shared/domain/graded-payout';
+import { demoBrand } from '../../local/seed/demo-brand';
 import type { PassportEvent, PassportEventType } from '../../shared/domain/passport';
+import { passportImpact } from '../../shared/services/passport-impact';
+import { aPassport, aQuote } from '../support/fixtures';
 
 const eur = (amount: number) => ({ amount, currency: 'EUR' });
 let seq = 0;
@@ -44,6 +47,33 @@ describe('currentRoute', () => {
     const timeline = [graded('ACCEPTED', 14_900, 'RESELL'), event('RouteOverridden', { from: 'RESELL', route: 'RECYCLE', reason: 'battery swollen', by: 'ops-1' })];
     expect(currentRoute(timeline)).toBe('RECYCLE');
     expect(currentRoute([])).toBeUndefined();
+  });
+
+  it("follows the route the warehouse chose for an item its buyer sent back, not the grading's", () => {
+    const sold = event('Sold', { channel: 'ebay', orderId: 'o1', price: eur(24_900), fee: eur(2_988) });
+    const returned = event('SaleReturned', { channel: 'ebay', orderId: 'o1', reason: 'DEFECTIVE', refund: eur(24_900), feeRefunded: eur(0), route: 'RECYCLE', from: 'RESELL', soldAt: sold.at, by: 'ops-1' });
+    expect(currentRoute([graded('ACCEPTED', 14_900, 'RESELL'), sold, returned])).toBe('RECYCLE');
+  });
+
+  it('follows a partner who found the item unrepairable to recycling', () => {
+    expect(currentRoute([graded('ACCEPTED', 14_900, 'REPAIR'), event('Unrepairable', { jobId: 'J1', partnerId: 'rp-1' })])).toBe('RECYCLE');
+  });
+});
+
+describe("the impact a passport's customer is shown", () => {
+  const passport = aPassport(aQuote());
+  const sold = event('Sold', { channel: 'ebay', orderId: 'o1', price: eur(24_900), fee: eur(2_988) });
+  const returnedTo = (route: string) =>
+    event('SaleReturned', { channel: 'ebay', orderId: 'o1', reason: 'DEFECTIVE', refund: eur(24_900), feeRefunded: eur(0), route, from: 'RESELL', soldAt: sold.at, by: 'ops-1' });
+
+  it('claims no CO2e for an item its buyer sent back that goes to recycling', () => {
+    const impact = passportImpact(passport, [graded('ACCEPTED', 14_900, 'RESELL'), sold, returnedTo('RECYCLE')], demoBrand.config);
+    expect(impact.avoidedKgCo2e).toBeNull();
+    expect(impact.factor.origin).toBe('none');
+  });
+
+  it('still claims the reuse CO2e for one its buyer sent back that is sold again', () => {
+    expect(passportImpact(passport, [graded('ACCEPTED', 14_900, 'RESELL'), sold, returnedTo('RESELL')], demoBrand.config).avoidedKgCo2e).toBe(24.5);
   });
 });
 

@@ -116,16 +116,17 @@ describe('a sale its buyer sent back', () => {
     fee: { amount: 3_000, currency: 'EUR' },
     shipping: { amount: 490, currency: 'EUR' },
   };
-  const returned = anEvent('SaleReturned', '2026-12-02T10:00:00.000Z', {
-    channel: 'ebay',
+  const returnedData = {
+    channel: 'ebay' as const,
     orderId: 'o1',
-    reason: 'CHANGED_MIND',
+    reason: 'CHANGED_MIND' as const,
     refund: { amount: 25_490, currency: 'EUR' },
     feeRefunded: { amount: 2_500, currency: 'EUR' },
-    route: 'RESELL',
+    route: 'RESELL' as const,
     soldAt: '2026-11-10T10:00:00.000Z',
     by: 'ops-1',
-  });
+  };
+  const returned = anEvent('SaleReturned', '2026-12-02T10:00:00.000Z', returnedData);
 
   it('counts the refund and the fee credited back in the month of the return, on its channel too', () => {
     const increments = incrementsOf(returned, facts, economics);
@@ -187,6 +188,29 @@ describe('a sale its buyer sent back', () => {
     // Sold and sent back: the brand is left with the part of the fee the channel kept.
     expect(finance.totals).toMatchObject({ revenue: 25_490, refunds: 25_490, fees: 500, margin: -500 });
     expect(returnsReport(query, months, items, [], frame, []).totals.sold).toBe(0);
+  });
+
+  it('moves the item in the route mix of its grading month to the route its return chose, and out of the recovered items for recycling', () => {
+    const graded = anEvent('Graded', '2026-10-31T22:30:00.000Z', { grade: 'GOOD', route: 'RESELL', settlement: { outcome: 'ACCEPTED', payout: { amount: 14_900, currency: 'EUR' } }, by: 'grader' });
+    const recycled = anEvent('SaleReturned', '2026-12-02T10:00:00.000Z', { ...returnedData, route: 'RECYCLE', from: 'RESELL' });
+    const query = { from: '2026-10', to: '2026-12', groupBy: 'month' as const };
+    const merged = mergeIncrements([...incrementsOf(graded, facts, economics), ...incrementsOf(anEvent('Sold', '2026-11-10T10:00:00.000Z', sold), facts, economics), ...incrementsOf(recycled, facts, economics)]);
+    const items = merged.filter((increment) => increment.dimension === 'category').map(({ dimension, month, value, counters }) => item(dimension, month, value, counters));
+    const products = merged.filter((increment) => increment.dimension === 'product').map(({ dimension, month, value, counters, name }) => item(dimension, month, value, counters, name));
+
+    const report = returnsReport(query, reportMonths('returns', query), items, products, frame, []);
+
+    // Graded at 23:30 on 31 October in Berlin: the route mix of October.
+    expect(report.rows.find((row) => row.key === '2026-10')).toMatchObject({ graded: 1, routeMix: { RESELL: 0, REPAIR: 0, RECYCLE: 1 }, recoveryRate: 0 });
+    expect(report.products).toEqual([expect.objectContaining({ sku: 'PHONE', graded: 1, resellable: 0 })]);
+  });
+
+  it('leaves the route mix as it was for a return that names no route it came from (recorded before 7 December 2026), or the same route', () => {
+    const routeCounters = (event: PassportEventDetail) =>
+      incrementsOf(event, facts, economics).filter((increment) => Object.keys(increment.counters).some((counter) => counter.startsWith('route_') || counter === Counter.resellable));
+
+    expect(routeCounters(anEvent('SaleReturned', returned.at, { ...returnedData, route: 'RECYCLE' }))).toEqual([]);
+    expect(routeCounters(anEvent('SaleReturned', returned.at, { ...returnedData, from: 'RESELL' }))).toEqual([]);
   });
 });
 
