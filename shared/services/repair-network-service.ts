@@ -207,6 +207,14 @@ export class RepairPartners {
         unknown.map(({ index }) => ({ in: 'body' as const, path: ['categories', index], message: `must be one of ${[...known].join(', ')}` })),
       );
     }
+    // The assignment compares the partners of a category by their rates, which it cannot do across currencies: one
+    // partner charging in another stops every repair of its categories, so it is refused here, where it is typed.
+    if (catalog && request.labourRatePerHour.currency !== catalog.config.currency) {
+      const { name, currency } = catalog.config;
+      throw new UnprocessableError(`${name} pays its repair partners in ${currency}; give the labour rate in ${currency}.`, [
+        { in: 'body', path: ['labourRatePerHour', 'currency'], message: `must be ${currency}, the brand's currency` },
+      ]);
+    }
     const { webhookSecret, ...configuration } = request;
     const partner: RepairPartner = { ...configuration, partnerId, brand: staff.brand };
     const existing = await this.deps.network.getPartner(staff.brand, partnerId);

@@ -158,6 +158,19 @@ describe('the repair-partner network against DynamoDB Local', () => {
     expect((await partners.listPartners(admin, API)).partners).toEqual([]);
   });
 
+  it("refuses a partner whose labour rate is not in the brand's currency, naming the field and the currency, and writes nothing", async () => {
+    const { admin, partner } = await aBrandWithCatalog();
+    await partners.savePartner(admin, 'rp-euro', partner(), API);
+
+    for (const partnerId of ['rp-dollar', 'rp-euro']) {
+      const refusal = partners.savePartner(admin, partnerId, partner({ labourRatePerHour: { amount: 1, currency: 'USD' } }), API);
+
+      await expect(refusal).rejects.toBeInstanceOf(UnprocessableError);
+      await expect(refusal).rejects.toMatchObject({ issues: [{ in: 'body', path: ['labourRatePerHour', 'currency'], message: "must be EUR, the brand's currency" }] });
+    }
+    expect((await partners.listPartners(admin, API)).partners).toMatchObject([{ partnerId: 'rp-euro', labourRatePerHour: partner().labourRatePerHour }]);
+  });
+
   it('assigns a job to the partner and moves the passport to IN_REPAIR with the expected cost', async () => {
     const { brand, admin, partner } = await aBrandWithCatalog();
     await partners.savePartner(admin, 'rp-berlin', partner(), API);
