@@ -156,7 +156,10 @@ export class RepairNetworkService {
     }
     // A copy of the same webhook that lost the race to apply it finds it applied when it reads again.
     const result = await this.deps.network.applyReport(write);
-    return { jobId: job.jobId, status: result === 'applied' ? outcome.job.status : job.status, applied: result === 'applied' };
+    // A status the job has already changes nothing, whatever the report brings (a finished job keeps its cost and
+    // notes): its webhook id is recorded, but it is answered as not applied, so the partner knows it changed nothing.
+    const applied = result === 'applied' && outcome.kind !== 'UNCHANGED';
+    return { jobId: job.jobId, status: applied ? outcome.job.status : job.status, applied };
   }
 
   /**
