@@ -120,7 +120,10 @@ export type PartnerReport = z.infer<typeof PartnerReportSchema>;
 export const PartnerReportReceiptSchema = /* @__PURE__ */ schema(() => z.object({
   jobId: RepairJobIdSchema,
   status: z.enum(JOB_STATUSES),
-  /** False when the webhook id was received before: the report was not applied again. */
+  /**
+   * False when the report changed nothing: its webhook id was received before, or the job already had the status it
+   * reports (a finished job keeps the cost and notes of the report that finished it).
+   */
   applied: z.boolean(),
 }));
 export type PartnerReportReceipt = z.infer<typeof PartnerReportReceiptSchema>;

@@ -8,7 +8,7 @@ import { stateAfterRejection } from '../domain/parcel-rejection';
 import { isPhotoOf } from '../domain/photos';
 import { quoteOffer } from '../domain/offer';
 import { highestChannelFee } from '../domain/listing-price';
-import type { Passport, PassportSettlement } from '../domain/passport';
+import type { Passport, PassportRoute, PassportSettlement } from '../domain/passport';
 import { decideRoute } from '../domain/routing';
 import type { Staff } from '../http/staff';
 import type { PassportRecords, PassportStore } from '../ports/passport-store';
@@ -66,10 +66,19 @@ export class Receipts {
    * Sends a graded item another way than the rules did. A graded item no partner could take
    * (NEEDS_ATTENTION) can be routed again, to repair included. The change is written on the
    * version read, so the RouteOverridden event names the route it really replaced (the reports
-   * move their route counts by it) even when a colleague overrode the route at the same moment.
+   * move their route counts by it). It is made on the route this request read first: when a
+   * colleague's override lands meanwhile, this one is refused (409 with the route there is now)
+   * rather than written over it, so of overrides at the same moment exactly one is taken, and only
+   * its RoutingWorkflow runs. Another change meanwhile (an e-mail noted on the timeline) is read
+   * past and the override made.
    */
   async overrideRoute(staff: Staff, id: string, request: RouteOverrideRequest): Promise<PassportDetail> {
-    return retryingConcurrentChanges(() => this.overrideRouteOnce(staff, id, request));
+    let readFirst: PassportRoute | undefined;
+    return retryingConcurrentChanges(async () => {
+      const passport = await this.deps.passports.passportOf(staff, id);
+      readFirst ??= passport.route;
+      return this.overrideRouteOnce(staff, passport, request, readFirst);
+    });
   }
 
   private async receiveOnce(staff: Staff, id: string, request: ReceiptRequest): Promise<PassportDetail> {
@@ -92,10 +101,21 @@ export class Receipts {
     return this.deps.passports.detailOf(received);
   }
 
-  private async overrideRouteOnce(staff: Staff, id: string, request: RouteOverrideRequest): Promise<PassportDetail> {
-    const passport = await this.deps.passports.passportOf(staff, id);
+  private async overrideRouteOnce(staff: Staff, passport: Passport, request: RouteOverrideRequest, readFirst: PassportRoute | undefined): Promise<PassportDetail> {
+    const { id } = passport;
     const current = passport.route;
     const waiting = passport.state === 'NEEDS_ATTENTION' && current !== undefined;
+    // The same person's same override again (a retry whose first answer was lost, its Idempotency-Key record too when
+    // its request died) is answered with the item as it is now, as a repeated grading is. Not so for an item waiting
+    // for a person again: the same words route it anew, which is how it is sent on once the cause is mended.
+    if (!waiting && isSameOverride(current, staff, request)) return this.deps.passports.detailOf(passport);
+    // A colleague's override landed after this request read the route: theirs stands, and this one is not written over it.
+    if (current && current.decidedAt !== readFirst?.decidedAt) {
+      throw new ConflictError(`The route of passport ${id} was changed to ${current.route} while this override was being made; read the passport again and decide on the route it has now.`, {
+        currentState: passport.state,
+        currentRoute: current.route,
+      });
+    }
     if (!current || (passport.state !== 'GRADED' && !waiting)) {
       throw new ConflictError(`Passport ${id} is ${passport.state}; only a graded item waiting for its route can be routed another way.`, {
         currentState: passport.state,
@@ -303,6 +323,12 @@ function onlyPhotosOf(passport: Passport, photos: readonly string[] | undefined,
       foreign.map((index) => ({ in: 'body', path: ['photos', index], message: 'is not a photo uploaded for this passport' })),
     );
   }
+}
+
+/** Whether the route is this person's override exactly as asked: the route, reason and whether a loss is accepted. */
+function isSameOverride(route: PassportRoute | undefined, staff: Staff, request: RouteOverrideRequest): boolean {
+  if (!route || route.overriddenBy !== staff.subject || route.basis) return false;
+  return route.route === request.route && route.reason === request.reason && Boolean(route.lossAccepted) === Boolean(request.acceptLoss);
 }
 
 /** Whether the parcel was rejected by this person exactly as asked: the reason, notes and photos. */

@@ -156,7 +156,10 @@ export class RepairNetworkService {
     }
     // A copy of the same webhook that lost the race to apply it finds it applied when it reads again.
     const result = await this.deps.network.applyReport(write);
-    return { jobId: job.jobId, status: result === 'applied' ? outcome.job.status : job.status, applied: result === 'applied' };
+    // A status the job has already changes nothing, whatever the report brings (a finished job keeps its cost and
+    // notes): its webhook id is recorded, but it is answered as not applied, so the partner knows it changed nothing.
+    const applied = result === 'applied' && outcome.kind !== 'UNCHANGED';
+    return { jobId: job.jobId, status: applied ? outcome.job.status : job.status, applied };
   }
 
   /**
@@ -206,6 +209,14 @@ export class RepairPartners {
         `The catalog has no categories ${unknown.map((one) => one.category).join(', ')}.`,
         unknown.map(({ index }) => ({ in: 'body' as const, path: ['categories', index], message: `must be one of ${[...known].join(', ')}` })),
       );
+    }
+    // The assignment compares the partners of a category by their rates, which it cannot do across currencies: one
+    // partner charging in another stops every repair of its categories, so it is refused here, where it is typed.
+    if (catalog && request.labourRatePerHour.currency !== catalog.config.currency) {
+      const { name, currency } = catalog.config;
+      throw new UnprocessableError(`${name} pays its repair partners in ${currency}; give the labour rate in ${currency}.`, [
+        { in: 'body', path: ['labourRatePerHour', 'currency'], message: `must be ${currency}, the brand's currency` },
+      ]);
     }
     const { webhookSecret, ...configuration } = request;
     const partner: RepairPartner = { ...configuration, partnerId, brand: staff.brand };

@@ -327,7 +327,7 @@ describe('receipt, grading and work queues against DynamoDB Local', () => {
     ]);
   });
 
-  it('records the route an override replaced as it was, when another person overrode it between the read and the write', async () => {
+  it("refuses an override when a colleague's override lands between its read and its write, naming the route there is now", async () => {
     const id = await aPassportIn('RECEIVED');
     await service.grade(ops, id, { grade: 'GOOD' });
     // A colleague sends the item to recycling right after this override read it (still RESELL).
@@ -336,15 +336,103 @@ describe('receipt, grading and work queues against DynamoDB Local', () => {
     );
     const racing = receiptAndGrading({ store, passports: racingQueue, now: () => new Date((clock += 1_000)), trackingSecret: async () => TRACKING_SECRET });
 
-    await racing.overrideRoute(ops, id, { route: 'REPAIR', reason: 'Screen only' });
+    const refusal = racing.overrideRoute(ops, id, { route: 'REPAIR', reason: 'Screen only' });
 
+    await expect(refusal).rejects.toBeInstanceOf(ConflictError);
+    await expect(refusal).rejects.toMatchObject({ extensions: { currentState: 'GRADED', currentRoute: 'RECYCLE' } });
     expect(changed()).toBe(true);
     const overrides = await eventsOf(id, 'RouteOverridden');
     expect(overrides.map((event) => RouteOverriddenSchema.shape.data.parse(event.data))).toEqual([
       { from: 'RESELL', route: 'RECYCLE', reason: 'Water damage found', by: 'ops-2' },
-      { from: 'RECYCLE', route: 'REPAIR', reason: 'Screen only', by: 'ops-1' },
     ]);
-    expect((await store.getPassport(id))?.route).toMatchObject({ route: 'REPAIR', overriddenBy: 'ops-1' });
+    expect((await store.getPassport(id))?.route).toMatchObject({ route: 'RECYCLE', overriddenBy: 'ops-2' });
+  });
+
+  it('takes exactly one of twenty overrides by different people at once, and answers the others 409 with the route taken', async () => {
+    const id = await aPassportIn('RECEIVED');
+    await service.grade(ops, id, { grade: 'GOOD' });
+    const people = Array.from({ length: 20 }, (_, n) => ({
+      staff: { ...ops, subject: `ops-${n + 1}` },
+      request: { route: n % 2 === 0 ? ('RECYCLE' as const) : ('REPAIR' as const), reason: `Seen by ops-${n + 1}` },
+    }));
+    const together = receiptAndGrading({ store, passports: readingTogether(workQueue, people.length), now: () => new Date((clock += 1_000)), trackingSecret: async () => TRACKING_SECRET });
+
+    const answers = await Promise.allSettled(people.map(({ staff, request }) => together.overrideRoute(staff, id, request)));
+
+    const taken = answers.flatMap((answer) => (answer.status === 'fulfilled' ? [answer.value] : []));
+    expect(taken).toHaveLength(1);
+    const route = (await store.getPassport(id))!.route!;
+    expect(taken[0]!.route).toEqual(route);
+    const refused = answers.flatMap((answer) => (answer.status === 'rejected' ? [answer.reason] : []));
+    expect(refused).toHaveLength(19);
+    for (const reason of refused) {
+      expect(reason).toBeInstanceOf(ConflictError);
+      expect(reason).toMatchObject({ extensions: { currentState: 'GRADED', currentRoute: route.route } });
+    }
+    // One override, so one RoutingWorkflow: it is started by this event.
+    expect((await eventsOf(id, 'RouteOverridden')).map((event) => RouteOverriddenSchema.shape.data.parse(event.data))).toEqual([
+      { from: 'RESELL', route: route.route, reason: route.reason, by: route.overriddenBy },
+    ]);
+  });
+
+  it('routes an item waiting for a person again for exactly one of two people at once', async () => {
+    const id = await aPassportIn('RECEIVED');
+    await service.grade(ops, id, { grade: 'GOOD' });
+    const at = new Date((clock += 1_000)).toISOString();
+    await store.transition(id, { to: 'NEEDS_ATTENTION', from: ['GRADED'], at, set: { attention: { reason: 'Listing failed', at } }, event: { type: 'NeedsAttention', data: { reason: 'Listing failed' } } });
+    const together = receiptAndGrading({ store, passports: readingTogether(workQueue, 2), now: () => new Date((clock += 1_000)), trackingSecret: async () => TRACKING_SECRET });
+
+    const [recycled, repaired] = await Promise.allSettled([
+      together.overrideRoute(ops, id, { route: 'RECYCLE', reason: 'Not worth a partner' }),
+      together.overrideRoute({ ...ops, subject: 'ops-2' }, id, { route: 'REPAIR', reason: 'Partner signed up' }),
+    ]);
+
+    expect([recycled.status, repaired.status].sort()).toEqual(['fulfilled', 'rejected']);
+    const passport = (await store.getPassport(id))!;
+    expect(passport.state).toBe('GRADED');
+    expect([recycled, repaired].find((answer) => answer.status === 'rejected')).toMatchObject({ reason: { extensions: { currentState: 'GRADED', currentRoute: passport.route!.route } } });
+    expect(await eventsOf(id, 'RouteOverridden')).toHaveLength(1);
+  });
+
+  it("answers the same person's same override sent twice at once with the item as it is, and writes it once", async () => {
+    const id = await aPassportIn('RECEIVED');
+    await service.grade(ops, id, { grade: 'GOOD' });
+    const together = receiptAndGrading({ store, passports: readingTogether(workQueue, 2), now: () => new Date((clock += 1_000)), trackingSecret: async () => TRACKING_SECRET });
+
+    const answers = await Promise.all([1, 2].map(() => together.overrideRoute(ops, id, { route: 'RECYCLE', reason: 'Water damage found' })));
+
+    expect(answers.map((answer) => answer.route)).toEqual([answers[0]!.route, answers[0]!.route]);
+    expect(await eventsOf(id, 'RouteOverridden')).toHaveLength(1);
+  });
+
+  it("answers the same person's same override again once the item has moved on, and a colleague's with 409", async () => {
+    const id = await aPassportIn('RECEIVED');
+    await service.grade(ops, id, { grade: 'GOOD' });
+    const request = { route: 'RECYCLE' as const, reason: 'Water damage found' };
+    await service.overrideRoute(ops, id, request);
+    await store.transition(id, { to: 'RECYCLE', from: ['GRADED'], at: new Date((clock += 1_000)).toISOString(), event: { type: 'RoutedToRecycling', data: { reason: request.reason } } });
+
+    const retry = await service.overrideRoute(ops, id, request);
+    const colleague = service.overrideRoute({ ...ops, subject: 'ops-2' }, id, request);
+
+    expect(retry).toMatchObject({ state: 'RECYCLE', route: { route: 'RECYCLE', overriddenBy: 'ops-1' } });
+    await expect(colleague).rejects.toMatchObject({ extensions: { currentState: 'RECYCLE' } });
+    expect(await eventsOf(id, 'RouteOverridden')).toHaveLength(1);
+  });
+
+  it('overrides a route past another change of the passport between its read and its write (an e-mail noted)', async () => {
+    const id = await aPassportIn('RECEIVED');
+    await service.grade(ops, id, { grade: 'GOOD' });
+    const { racing: racingQueue, changed } = changedAfterFirstCall(workQueue, 'passportOf', () =>
+      store.appendEvent(id, new Date((clock += 1_000)).toISOString(), { type: 'CustomerEmailSent', data: { template: 'graded', messageId: 'm', forEventId: `${id}/5` } }),
+    );
+    const racing = receiptAndGrading({ store, passports: racingQueue, now: () => new Date((clock += 1_000)), trackingSecret: async () => TRACKING_SECRET });
+
+    const overridden = await racing.overrideRoute(ops, id, { route: 'REPAIR', reason: 'Screen only' });
+
+    expect(changed()).toBe(true);
+    expect(overridden).toMatchObject({ state: 'GRADED', route: { route: 'REPAIR', overriddenBy: 'ops-1' } });
+    expect(await eventsOf(id, 'RouteOverridden')).toHaveLength(1);
   });
 
   it('refuses to override the route of an item not graded yet', async () => {
@@ -401,3 +489,23 @@ describe('receipt, grading and work queues against DynamoDB Local', () => {
     }
   });
 });
+
+/**
+ * The work queue, except that the first `count` reads of a passport are answered only once all of
+ * them were read: requests sent at the same moment all read the passport before any of them writes.
+ */
+function readingTogether(queue: WorkQueueService, count: number): WorkQueueService {
+  let unread = count;
+  let allRead!: () => void;
+  const together = new Promise<void>((resolve) => (allRead = resolve));
+  const reading = Object.create(queue) as WorkQueueService;
+  Object.defineProperty(reading, 'passportOf', {
+    value: async (...args: Parameters<WorkQueueService['passportOf']>) => {
+      const passport = await queue.passportOf(...args);
+      if (--unread <= 0) allRead();
+      await together;
+      return passport;
+    },
+  });
+  return reading;
+}

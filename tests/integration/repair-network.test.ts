@@ -158,6 +158,19 @@ describe('the repair-partner network against DynamoDB Local', () => {
     expect((await partners.listPartners(admin, API)).partners).toEqual([]);
   });
 
+  it("refuses a partner whose labour rate is not in the brand's currency, naming the field and the currency, and writes nothing", async () => {
+    const { admin, partner } = await aBrandWithCatalog();
+    await partners.savePartner(admin, 'rp-euro', partner(), API);
+
+    for (const partnerId of ['rp-dollar', 'rp-euro']) {
+      const refusal = partners.savePartner(admin, partnerId, partner({ labourRatePerHour: { amount: 1, currency: 'USD' } }), API);
+
+      await expect(refusal).rejects.toBeInstanceOf(UnprocessableError);
+      await expect(refusal).rejects.toMatchObject({ issues: [{ in: 'body', path: ['labourRatePerHour', 'currency'], message: "must be EUR, the brand's currency" }] });
+    }
+    expect((await partners.listPartners(admin, API)).partners).toMatchObject([{ partnerId: 'rp-euro', labourRatePerHour: partner().labourRatePerHour }]);
+  });
+
   it('assigns a job to the partner and moves the passport to IN_REPAIR with the expected cost', async () => {
     const { brand, admin, partner } = await aBrandWithCatalog();
     await partners.savePartner(admin, 'rp-berlin', partner(), API);
@@ -374,6 +387,52 @@ describe('the repair-partner network against DynamoDB Local', () => {
     await network.applyReport({ partnerId: 'rp-gives-up', headers: message.headers, rawBody: message.rawBody, report: body });
 
     expect(await store.getPassport(id)).toMatchObject({ state: 'RECYCLE', route: { route: 'RECYCLE', reason: expect.stringContaining('Board corroded') } });
+  });
+
+  it('answers a final report that comes after the job was finished as not applied, and keeps what the first one brought', async () => {
+    const { brand, admin, ops, partner } = await aBrandWithCatalog();
+    const secret = newWebhookSecret(randomBytes(32));
+    await partners.savePartner(admin, 'rp-reports-twice', partner({ webhookSecret: secret }), API);
+    const id = await aPassportToRepair(brand);
+    const jobId = `${id}-R1`;
+    await routing.assignRepairPartner(id);
+    const report = (body: PartnerReport) => {
+      const message = signed(secret, body);
+      return network.applyReport({ partnerId: 'rp-reports-twice', headers: message.headers, rawBody: message.rawBody, report: body });
+    };
+
+    const first = await report({ jobId, status: 'UNREPAIRABLE', cost: eur(1_500), notes: 'Board corroded' });
+    const second = await report({ jobId, status: 'UNREPAIRABLE', cost: eur(2_500), notes: 'Water damage too' });
+
+    expect(first).toEqual({ jobId, status: 'UNREPAIRABLE', applied: true });
+    expect(second).toEqual({ jobId, status: 'UNREPAIRABLE', applied: false });
+    const detail = await passports.detail(ops, id);
+    expect(detail.jobs).toMatchObject([{ jobId, status: 'UNREPAIRABLE', cost: eur(1_500), notes: 'Board corroded' }]);
+    expect(detail.ledger.map((entry) => [entry.kind, entry.amount.amount])).toEqual([['REPAIR', 1_500]]);
+  });
+
+  it('answers only the one of several final reports sent at once that was applied as applied', async () => {
+    const { brand, admin, ops, partner } = await aBrandWithCatalog();
+    const secret = newWebhookSecret(randomBytes(32));
+    await partners.savePartner(admin, 'rp-reports-at-once', partner({ webhookSecret: secret }), API);
+    const id = await aPassportToRepair(brand);
+    const jobId = `${id}-R1`;
+    await routing.assignRepairPartner(id);
+    const reports = Array.from({ length: 5 }, (_, n): PartnerReport => ({ jobId, status: 'COMPLETED', laborMinutes: 30 + n, cost: eur(3_000 + n) }));
+
+    const answers = await Promise.all(
+      reports.map((body) => {
+        const message = signed(secret, body);
+        return network.applyReport({ partnerId: 'rp-reports-at-once', headers: message.headers, rawBody: message.rawBody, report: body });
+      }),
+    );
+
+    expect(answers.filter((answer) => answer.applied)).toHaveLength(1);
+    expect(answers.every((answer) => answer.status === 'COMPLETED')).toBe(true);
+    const taken = reports[answers.findIndex((answer) => answer.applied)]!;
+    const detail = await passports.detail(ops, id);
+    expect(detail.jobs).toMatchObject([{ jobId, status: 'COMPLETED', laborMinutes: taken.laborMinutes, cost: taken.cost }]);
+    expect(detail.ledger.map((entry) => [entry.kind, entry.amount])).toEqual([['REPAIR', taken.cost]]);
   });
 
   it.each<PartnerReport['status']>(['ACCEPTED', 'IN_PROGRESS'])('refuses amounts in another currency than the job in a report of %s, and applies nothing', async (status) => {
