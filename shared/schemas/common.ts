@@ -66,7 +66,7 @@ const NOT_ONE_LINE = /[\p{Cc}\p{Cs}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
  * const Name = z.string().check(z.trim(), oneLine(), z.minLength(1), z.maxLength(50));
  * Name.safeParse('Eve\r\nBcc: x@example.com').success; // false
  */
-export const oneLine = () => z.refine((text: string) => !NOT_ONE_LINE.test(text), 'must not contain control characters or line breaks');
+export const oneLine = () => z.refine<string>((text) => !NOT_ONE_LINE.test(text), 'must not contain control characters or line breaks');
 
 /** A DNS domain name with at least two labels and an alphabetic top-level label, e.g. `shop.example.com`. */
 export const DOMAIN_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
