@@ -28,5 +28,6 @@ export const handler = apiHandler(
     // A retried request gets the address it was given, instead of using up another of the take-back's photos.
     idempotency: { guard: idempotencyKeys, scope: ({ path }) => path.id },
   },
-  async ({ path, body }) => ({ status: 201, body: await service.requestUpload(path.id, body) }),
+  // The upload address is signed for this take-back alone: no cache on the way keeps it.
+  async ({ path, body }) => ({ status: 201, body: await service.requestUpload(path.id, body), headers: { 'cache-control': 'no-store' } }),
 );

@@ -10,6 +10,7 @@ export const handler = apiHandler(
   { path: BrandPathSchema, body: TakeBackRequestSchema, idempotency: { guard: idempotencyKeys, scope: ({ path }) => path.brand } },
   async ({ path, body, origin }) => {
     const created = await service.request(path.brand, body);
-    return { status: 201, body: created, headers: { location: `${origin}/v1/take-backs/${created.id}` } };
+    // The answer carries the tracking token, the key to the customer's take-back: no cache on the way keeps it.
+    return { status: 201, body: created, headers: { location: `${origin}/v1/take-backs/${created.id}`, 'cache-control': 'no-store' } };
   },
 );

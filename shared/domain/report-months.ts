@@ -5,6 +5,27 @@ import { localeTag, type EmailLocale } from './emails/format';
  * month an instant falls in depends on the brand's time zone (`calendar.ts`, `monthOf`).
  */
 
+/** The longest period one report covers, in months. */
+export const MAX_REPORT_MONTHS = 36;
+
+/**
+ * A month reports are kept by, `YYYY-MM`, of the years 2000 to 2999: no brand has data before, and the month
+ * arithmetic (ISO timestamps compared as text) holds only for four-digit years.
+ */
+export const REPORT_MONTH = /^2\d{3}-(0[1-9]|1[0-2])$/;
+
+/**
+ * How many months a period covers, both ends counted; 0 when it starts after it ends.
+ *
+ * @example
+ * monthsOfPeriod('2026-11', '2027-01'); // 3
+ */
+export function monthsOfPeriod(from: string, to: string): number {
+  const [fromYear = 0, fromMonth = 1] = from.split('-').map(Number);
+  const [toYear = 0, toMonth = 1] = to.split('-').map(Number);
+  return Math.max(0, (toYear - fromYear) * 12 + (toMonth - fromMonth) + 1);
+}
+
 /**
  * The month before a month.
  *

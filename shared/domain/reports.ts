@@ -3,7 +3,7 @@
  * cost of a report is the number of months × categories (or channels, products) in it, never the
  * number of passports. docs/reports.md explains every figure.
  */
-import { nextMonth } from './report-months';
+import { MAX_REPORT_MONTHS, nextMonth } from './report-months';
 import type {
   FinanceFigures,
   FinanceReport,
@@ -20,9 +20,6 @@ import { GRADES, type ReturnReason } from './catalog';
 import { CYCLE_STEPS, type CycleStep, HOUR_BOUNDS, percentileHours } from './cycle-times';
 import { ValidationError } from './errors';
 import { ROUTES } from './routing';
-
-/** The longest period one report covers. */
-export const MAX_REPORT_MONTHS = 36;
 
 /** Which groupings each report offers. */
 export const REPORT_GROUPINGS_OF: Record<ReportKind, readonly ReportGrouping[]> = {

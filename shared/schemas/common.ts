@@ -51,6 +51,23 @@ export const pageSize = (max: number, fallback: number) =>
     fallback,
   );
 
+// C0 and C1 controls (NUL, tab, CR, LF, …, DEL), the line and paragraph separators, surrogates a code point does not pair
+// (the `u` flag reads a pair as one code point, so only a lone half is `\p{Cs}`), and the bidi embeddings, overrides
+// and isolates (U+202A–U+202E, U+2066–U+2069), which turn the text around it on a screen or a label.
+const NOT_ONE_LINE = /[\p{Cc}\p{Cs}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+
+/**
+ * A check for text that is printed on one line of something outside the platform: a name or an address on a DHL label
+ * and in an e-mail's greeting, an account holder in a bank file. A CR/LF in a name would start a new line of a plain-text
+ * e-mail ("Eve\r\nBcc: …"), a NUL reach DHL's order, a bidi override reverse an address on the label; none of them is
+ * part of a name. Put it after `z.trim()`, which takes a line break at either end away first.
+ *
+ * @example
+ * const Name = z.string().check(z.trim(), oneLine(), z.minLength(1), z.maxLength(50));
+ * Name.safeParse('Eve\r\nBcc: x@example.com').success; // false
+ */
+export const oneLine = () => z.refine<string>((text) => !NOT_ONE_LINE.test(text), 'must not contain control characters or line breaks');
+
 /** A DNS domain name with at least two labels and an alphabetic top-level label, e.g. `shop.example.com`. */
 export const DOMAIN_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { isSepaCountry, validateIban } from '../domain/iban';
 import { ValidationError } from '../domain/errors';
 import { PAYOUT_METHODS } from '../domain/passport';
-import { AttentionBasisSchema, pageSize, isoDate, isoDateTime, MoneySchema, PassportStateSchema, schema, UlidSchema } from './common';
+import { AttentionBasisSchema, pageSize, isoDate, isoDateTime, MoneySchema, oneLine, PassportStateSchema, schema, UlidSchema } from './common';
 
 // The contract of payouts: the customer's choice on the take-back request, the payout shown on
 // the tracking page, and the bank-transfer exports of a brand's admins.
@@ -35,6 +35,8 @@ const AccountHolderSchema = /* @__PURE__ */ schema(() => z
   .string()
   .check(
     z.trim(),
+    // One line of the bank file's XML and of the bank's statement.
+    oneLine(),
     z.minLength(1),
     z.maxLength(70),
     z.refine((name) => /[A-Za-z0-9]/.test(name.normalize('NFD')), 'must be written in Latin letters, as the bank account shows it'),

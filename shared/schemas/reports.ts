@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { type Assert, isoDateTime, type Same, schema } from './common';
 import type { SaleImpact } from '../domain/aggregates';
 import { GRADES } from '../domain/catalog';
+import { REPORT_MONTH } from '../domain/report-months';
 
 /**
  * The brand reports (`GET /v1/reports/{impact|finance|returns}`): the query, and the answer of each
@@ -18,11 +19,8 @@ export type ReportGrouping = (typeof REPORT_GROUPINGS)[number];
 
 export const ReportPathSchema = /* @__PURE__ */ schema(() => z.object({ report: z.enum(REPORT_KINDS) }));
 
-/**
- * A calendar month, `YYYY-MM`, of the years 2000 to 2999: no brand has data before, and the month
- * arithmetic (ISO timestamps compared as text) holds only for four-digit years.
- */
-export const MonthSchema = /* @__PURE__ */ schema(() => z.string().check(z.regex(/^2\d{3}-(0[1-9]|1[0-2])$/, 'must be a month from 2000-01 to 2999-12, YYYY-MM')));
+/** A calendar month, `YYYY-MM`, of the years 2000 to 2999 (`REPORT_MONTH`). */
+export const MonthSchema = /* @__PURE__ */ schema(() => z.string().check(z.regex(REPORT_MONTH, 'must be a month from 2000-01 to 2999-12, YYYY-MM')));
 
 export const ReportQuerySchema = /* @__PURE__ */ schema(() => z.strictObject({
   from: MonthSchema,

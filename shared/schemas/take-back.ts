@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { CUSTOMER_ATTENTION_CAUSES } from '../domain/attention';
 import { PAYOUT_METHODS, PASSPORT_EVENT_TYPES } from '../domain/passport';
-import { BrandSlugSchema, GradeSchema, isoDateTime, MoneySchema, PassportStateSchema, recordWithSafeKeys, RejectionReasonSchema, schema, UlidSchema, ValueRangeSchema } from './common';
+import { BrandSlugSchema, GradeSchema, isoDateTime, MoneySchema, oneLine, PassportStateSchema, recordWithSafeKeys, RejectionReasonSchema, schema, UlidSchema, ValueRangeSchema } from './common';
 import { PassportImpactSchema, PayoutChoiceSchema, TrackedPayoutSchema } from './payouts';
 
 // Customer-facing contract of the take-back stage (DESIGN.md §6). Field names are fixed.
@@ -53,19 +53,21 @@ export const QuoteResponseSchema = /* @__PURE__ */ schema(() => z.object({
 }));
 export type QuoteResponse = z.infer<typeof QuoteResponseSchema>;
 
-// Lengths follow what the carrier accepts, so a take-back that passes here can get a label.
+// Lengths follow what the carrier accepts, so a take-back that passes here can get a label. The name and address go
+// on the label and into e-mails one line each; `reason`, the customer's own words for the brand's staff, may run to
+// several lines (the console shows it as text).
 export const TakeBackRequestSchema = /* @__PURE__ */ schema(() => z.strictObject({
   quoteId: UlidSchema,
   customer: z.strictObject({
-    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(50)),
+    name: z.string().check(z.trim(), oneLine(), z.minLength(1), z.maxLength(50)),
     email: z.email().check(z.maxLength(254)),
     locale: z.optional(z.enum(['de', 'en'])),
   }),
   address: z.strictObject({
-    street: z.string().check(z.trim(), z.minLength(1), z.maxLength(50)),
-    houseNumber: z.string().check(z.trim(), z.minLength(1), z.maxLength(10)),
-    postalCode: z.string().check(z.trim(), z.minLength(1), z.maxLength(10)),
-    city: z.string().check(z.trim(), z.minLength(1), z.maxLength(40)),
+    street: z.string().check(z.trim(), oneLine(), z.minLength(1), z.maxLength(50)),
+    houseNumber: z.string().check(z.trim(), oneLine(), z.minLength(1), z.maxLength(10)),
+    postalCode: z.string().check(z.trim(), oneLine(), z.minLength(1), z.maxLength(10)),
+    city: z.string().check(z.trim(), oneLine(), z.minLength(1), z.maxLength(40)),
     country: z.string().check(z.regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code, e.g. DE')),
   }),
   payout: PayoutChoiceSchema,

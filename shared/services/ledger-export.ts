@@ -1,5 +1,6 @@
 import { DEFAULT_TIME_ZONE, monthBounds } from '../domain/calendar';
 import type { BrandConfig } from '../domain/catalog';
+import { NotFoundError } from '../domain/errors';
 import { renderLedgerCsv } from '../domain/ledger-csv';
 import type { LedgerLine } from '../domain/ledger';
 import type { LedgerStore } from '../ports/ledger-store';
@@ -7,7 +8,7 @@ import type { LedgerLineView, LedgerPage, LedgerQuery } from '../schemas/ledger'
 
 export interface LedgerExportDependencies {
   ledger: Pick<LedgerStore, 'ledgerPage' | 'ledgerLines'>;
-  /** The brand's configuration, for its time zone; undefined for a brand that has none. */
+  /** The brand's configuration, for its time zone; undefined for a brand that has none (its ledger is answered 404). */
   brandConfig: (brand: string) => Promise<BrandConfig | undefined>;
 }
 
@@ -35,8 +36,14 @@ export class LedgerExport {
     return { bytes: new TextEncoder().encode(renderLedgerCsv(lines)), filename: `${brand}-ledger-${month}.csv` };
   }
 
+  /**
+   * The month's bounds in the brand's time zone. A brand without a configuration has no time zone to count its
+   * months in: it is unknown (404), as its reports are, rather than a month of nothing.
+   */
   private async monthOf(brand: string, month: string): Promise<{ timeZone: string; range: { from: string; to: string } }> {
-    const timeZone = (await this.deps.brandConfig(brand))?.timeZone ?? DEFAULT_TIME_ZONE;
+    const config = await this.deps.brandConfig(brand);
+    if (!config) throw new NotFoundError(`No brand ${brand}.`);
+    const timeZone = config.timeZone ?? DEFAULT_TIME_ZONE;
     return { timeZone, range: monthBounds(month, timeZone) };
   }
 }

@@ -1,6 +1,7 @@
 import type { BrandConfig } from '../domain/catalog';
 import { namesOfCategories } from '../domain/category-names';
 import type { EmailLocale } from '../domain/emails/format';
+import { NotFoundError } from '../domain/errors';
 import { renderReportCsv } from '../domain/report-csv';
 import { impactOfPassport, type ImpactFactors } from '../domain/impact';
 import { dimensionOf, financeReport, impactReport, type ReportFrame, reportMonths, returnsReport } from '../domain/reports';
@@ -9,7 +10,7 @@ import type { ImpactReport, Report, ReportKind, ReportQuery } from '../schemas/r
 
 export interface ReportsDependencies {
   aggregates: Pick<AggregateStore, 'read'>;
-  /** The brand's configuration; undefined for a brand that has none. */
+  /** The brand's configuration; undefined for a brand that has none (its reports are answered 404). */
   brandConfig: (brand: string) => Promise<BrandConfig | undefined>;
   factors: ImpactFactors;
   now: () => Date;
@@ -28,9 +29,6 @@ export type ReportMediaType = (typeof REPORT_MEDIA_TYPES)[ReportKind][number];
 /** A report in one format. */
 export type ReportDocument = { mediaType: 'application/json'; report: Report } | { mediaType: 'text/csv' | 'application/pdf'; bytes: Uint8Array; filename: string };
 
-/** ISO 4217's code for "no currency": the report of a brand without a configuration has no money in it. */
-const NO_CURRENCY = 'XXX';
-
 /**
  * A brand's reports, computed from its aggregates alone: one query of the months of the period
  * for each dimension the report shows, and the brand's configuration for its currency, return
@@ -43,33 +41,45 @@ export class ReportsService {
   /**
    * The report in the format asked for: JSON, CSV, or (the impact report) a PDF in the brand's
    * language and colour.
+   *
+   * @throws NotFoundError for a brand without a configuration (a staff token may name any brand).
    */
   async document(brand: string, kind: ReportKind, query: ReportQuery, mediaType: ReportMediaType): Promise<ReportDocument> {
-    const config = await this.deps.brandConfig(brand);
+    const config = await this.configOf(brand);
     const report = await this.compute(brand, kind, query, config);
     const filename = `${brand}-${kind}-${query.from}-${query.to}`;
     if (mediaType === 'text/csv') return { mediaType, bytes: new TextEncoder().encode(renderReportCsv(report)), filename: `${filename}.csv` };
     if (mediaType === 'application/pdf' && report.report === 'impact') {
-      const pdf = await this.deps.renderImpactPdf(report, { name: config?.name ?? brand, ...(config?.theme ? { theme: config.theme } : {}) }, config?.locale ?? 'en');
+      const pdf = await this.deps.renderImpactPdf(report, { name: config.name, ...(config.theme ? { theme: config.theme } : {}) }, config.locale);
       return { mediaType, bytes: pdf, filename: `${filename}.pdf` };
     }
     return { mediaType: 'application/json', report };
   }
 
-  /** The report as JSON. */
+  /** The report as JSON. @throws NotFoundError for a brand without a configuration. */
   async report(brand: string, kind: ReportKind, query: ReportQuery): Promise<Report> {
-    return this.compute(brand, kind, query, await this.deps.brandConfig(brand));
+    return this.compute(brand, kind, query, await this.configOf(brand));
   }
 
-  private async compute(brand: string, kind: ReportKind, query: ReportQuery, config: BrandConfig | undefined): Promise<Report> {
+  /**
+   * A brand without a configuration has no currency, time zone or reasons to report in: it is unknown (404), as
+   * everywhere else in the API, rather than a report of nothing in no currency.
+   */
+  private async configOf(brand: string): Promise<BrandConfig> {
+    const config = await this.deps.brandConfig(brand);
+    if (!config) throw new NotFoundError(`No brand ${brand}.`);
+    return config;
+  }
+
+  private async compute(brand: string, kind: ReportKind, query: ReportQuery, config: BrandConfig): Promise<Report> {
     const months = reportMonths(kind, query);
     const from = months[0]!;
     const to = months[months.length - 1]!;
     const items = await this.deps.aggregates.read(brand, dimensionOf(query.groupBy), from, to);
-    const frame: ReportFrame = { brand, currency: config?.currency ?? NO_CURRENCY, generatedAt: this.deps.now().toISOString() };
+    const frame: ReportFrame = { brand, currency: config.currency, generatedAt: this.deps.now().toISOString() };
     // The categories the report shows: its rows by category, and the impact report's factors whatever its grouping.
     if (dimensionOf(query.groupBy) === 'category' && (query.groupBy === 'category' || kind === 'impact')) {
-      const named = namesOfCategories(items.map((item) => item.value), config?.categoryNames);
+      const named = namesOfCategories(items.map((item) => item.value), config.categoryNames);
       if (named) frame.categoryNames = named;
     }
     switch (kind) {
@@ -78,14 +88,14 @@ export class ReportsService {
       case 'finance':
         return financeReport(query, months, items, frame);
       case 'returns':
-        return returnsReport(query, months, items, await this.deps.aggregates.read(brand, 'product', from, to), frame, config?.returnReasons ?? []);
+        return returnsReport(query, months, items, await this.deps.aggregates.read(brand, 'product', from, to), frame, config.returnReasons ?? []);
     }
   }
 
   /** The factor of every category in the report, and how the figures are computed. */
-  private explainImpact(categories: string[], config: BrandConfig | undefined): Pick<ImpactReport, 'factors' | 'method'> {
+  private explainImpact(categories: string[], config: BrandConfig): Pick<ImpactReport, 'factors' | 'method'> {
     const factors = categories.map((category) => {
-      const { grossKgCo2e, factor } = impactOfPassport({ category, weightGrams: 0, factors: this.deps.factors, overrides: config?.impactOverrides ?? [] });
+      const { grossKgCo2e, factor } = impactOfPassport({ category, weightGrams: 0, factors: this.deps.factors, overrides: config.impactOverrides ?? [] });
       return { category, origin: factor.origin, kgCo2ePerItem: grossKgCo2e, source: factor.source, year: factor.year, note: factor.note };
     });
     const { parcel } = this.deps.factors.transport;

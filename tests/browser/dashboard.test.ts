@@ -301,4 +301,53 @@ describe('the brand dashboard in a browser', () => {
     expect((await download).suggestedFilename()).toBe('demo-impact-2026-10-2026-11.csv');
     expect(asked.at(-1)?.pathname).toBe('/v1/reports/impact');
   });
+
+  it('refuses a period the reports do not take in its own words before asking, and offers no download of it', async () => {
+    const before = asked.length;
+    const downloads = page.getByRole('region', { name: 'Downloads' }).getByRole('button');
+
+    await showPeriod(page, '2020-01', '2026-12');
+    await page.getByText('A period covers at most 36 months.').waitFor();
+    expect(await downloads.count()).toBe(0);
+    await page.getByText('Once the period is valid and shown, you can download it here.').waitFor();
+
+    await showPeriod(page, '1999-12', '2000-02');
+    await page.getByText('Please give a month from 2000-01 to 2999-12 (YYYY-MM).').waitFor();
+    expect(await downloads.count()).toBe(0);
+    // Nothing was asked of the API, so none of its English problems is on the page.
+    expect(asked.slice(before)).toEqual([]);
+    expect(await page.getByText(/must be|Invalid request/).count()).toBe(0);
+
+    // 36 months, both ends counted, is a period the reports take.
+    await showPeriod(page, '2024-01', '2026-12');
+    await page.getByRole('button', { name: 'Ledger of 2026-12 as CSV' }).waitFor();
+    expect(asked.some((url) => url.searchParams.get('from') === '2024-01' && url.searchParams.get('to') === '2026-12')).toBe(true);
+  });
+
+  it('opens a period of the address the reports do not take as the last twelve months, without asking for it', async () => {
+    const before = asked.length;
+    await page.goto('/dashboard/?from=1999-01&to=2026-12');
+    await page.getByRole('table', { name: 'Margin by category' }).waitFor();
+    expect(await page.getByLabel('From (month)').inputValue()).toBe(month(-11));
+    expect(asked.slice(before).some((url) => url.searchParams.get('from') === '1999-01')).toBe(false);
+  });
+
+  it('says what is wrong with a period in German on a German page', async () => {
+    const { context: german, page: seite } = await newPage();
+    await seite.goto('/dashboard/?lang=de');
+    await seite.getByRole('button', { name: 'Anmelden' }).click();
+    await seite.getByRole('heading', { name: 'Zeitraum' }).waitFor();
+    const show = async (from: string, to: string) => {
+      await seite.getByLabel('Von (Monat)').fill(from);
+      await seite.getByLabel('Bis (Monat)').fill(to);
+      await seite.getByRole('button', { name: 'Anzeigen' }).click();
+    };
+
+    await show('2020-01', '2026-12');
+    await seite.getByText('Ein Zeitraum umfasst höchstens 36 Monate.').waitFor();
+    await show('1999-12', '2000-02');
+    await seite.getByText('Bitte einen Monat von 2000-01 bis 2999-12 angeben (JJJJ-MM).').waitFor();
+    expect(await seite.getByRole('region', { name: 'Herunterladen' }).getByRole('button').count()).toBe(0);
+    await german.close();
+  });
 });

@@ -57,6 +57,23 @@ describe('the web app on the platform', () => {
     expect((await fetch(`${origin}/v1/no-such-route`)).status).toBe(404);
   });
 
+  it('gives every page its icon, so that no browser asks for a /favicon.ico there is none of', async () => {
+    const { context, page } = await newPage();
+    const asked: string[] = [];
+    page.on('request', (request) => asked.push(new URL(request.url()).pathname));
+    for (const path of ['/trade-in/demo', '/staff/', '/dashboard/']) {
+      await page.goto(path);
+      const href = await page.locator('link[rel="icon"]').getAttribute('href');
+      expect(href, path).toMatch(/^\/assets\/favicon-[\w-]+\.svg$/);
+      const icon = await fetch(`${inject('webUrl')}${href}`);
+      expect(icon.status).toBe(200);
+      expect(icon.headers.get('content-type')).toBe('image/svg+xml');
+      expect(await icon.text()).toMatch(/^<svg /);
+    }
+    expect(asked).not.toContain('/favicon.ico');
+    await context.close();
+  });
+
   it('keeps the JavaScript of the customer pages within 150 KB gzipped', () => {
     const { files, gzipped } = customerScriptBytes();
     expect(files.length).toBeGreaterThan(0);

@@ -180,6 +180,22 @@ describe('the trade-in form', () => {
     await context.close();
   });
 
+  it("says in the page's language that the link names no brand, not with the API's English problem", async () => {
+    const { context, page } = await newPage();
+    await page.goto('/trade-in/nobrand');
+    await page.getByRole('alert').filter({ hasText: 'Diese Marke nimmt hier keine Artikel zurück.' }).waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Diese Seite gibt es nicht.');
+    expect(await page.getByText(/Not found|No brand/).count()).toBe(0);
+    await context.close();
+
+    // A name that cannot be a brand's (the API's 400 at the path) is the same wrong link, in English on an English browser.
+    const english = await newPage({ locale: 'en-GB' });
+    await english.page.goto('/trade-in/No%20Brand');
+    await english.page.getByRole('alert').filter({ hasText: 'This brand does not take items back here.' }).waitFor();
+    expect(await english.page.getByText(/Invalid request|must be a brand slug/).count()).toBe(0);
+    await english.context.close();
+  });
+
   it("finds a product by its category's names, the published one and the brand's own, as well as by its name", async () => {
     const brand = await aBrandLikeDemo(() => ({ categoryNames: { shoes: 'Bergstiefel' } }));
     const { context, page } = await newPage();

@@ -7,6 +7,7 @@ import { monthOf } from '../../shared/domain/calendar';
 import { renderReportCsv } from '../../shared/domain/report-csv';
 import { impactFactors } from '../../shared/services/passport-impact';
 import { call, eventually } from './client';
+import { aBrandLikeDemo } from './payouts-support';
 import { answersFor, aQuote, aTakeBackBody } from './support';
 import { demoOps, jobAtPartner, partnerReports, passportOf, staff, untilState } from './warehouse';
 
@@ -168,15 +169,24 @@ describe("a brand's reports show what its items did", () => {
   });
 
   it("shows another brand's analyst none of it", async () => {
-    const other = await staff({ brand: 'other-brand', roles: ['analyst'] });
+    const other = await staff({ brand: await aBrandLikeDemo(() => ({})), roles: ['analyst'] });
     for (const report of ['impact', 'finance', 'returns']) {
       const answer = await call('GET', `/v1/reports/${report}?${PERIOD}&groupBy=category`, undefined, other);
       expect(answer.status).toBe(200);
-      expect(answer.body).toMatchObject({ brand: 'other-brand', rows: [] });
+      expect(answer.body).toMatchObject({ rows: [] });
       expect(JSON.stringify(answer.body)).not.toContain(laptop.sku);
     }
     const finance = await call('GET', `/v1/reports/finance?${PERIOD}&groupBy=month`, undefined, other);
     expect(finance.body.totals).toMatchObject({ itemsPaid: 0, payouts: 0, revenue: 0, costs: 0 });
+  });
+
+  it('answers the analyst of a brand with no configuration 404 for every report and the ledger', async () => {
+    const unknown = await staff({ brand: 'other-brand', roles: ['analyst'] });
+    for (const path of ['/v1/reports/impact', '/v1/reports/finance', '/v1/reports/returns']) {
+      const answer = await call('GET', `${path}?${PERIOD}`, undefined, unknown);
+      expect(answer, path).toMatchObject({ status: 404, body: { detail: 'No brand other-brand.' } });
+    }
+    expect(await call('GET', '/v1/ledger?month=2026-12', undefined, unknown)).toMatchObject({ status: 404 });
   });
 
   it('refuses staff without the analyst or admin role', async () => {
@@ -230,8 +240,9 @@ describe("a brand's reports show what its items did", () => {
     }
 
     expect((await call('GET', '/v1/ledger?month=2026-11', undefined, await demoOps())).status).toBe(403);
-    const other = await call('GET', `/v1/ledger?month=${monthOf(new Date(booked[0]!.at), 'Europe/Berlin')}`, undefined, await staff({ brand: 'other-brand', roles: ['analyst'] }));
-    expect(other).toMatchObject({ status: 200, body: { brand: 'other-brand', lines: [] } });
+    const otherBrand = await aBrandLikeDemo(() => ({}));
+    const other = await call('GET', `/v1/ledger?month=${monthOf(new Date(booked[0]!.at), 'Europe/Berlin')}`, undefined, await staff({ brand: otherBrand, roles: ['analyst'] }));
+    expect(other).toMatchObject({ status: 200, body: { brand: otherBrand, lines: [] } });
     expect(await call('GET', '/v1/ledger?month=2026-13', undefined, analyst)).toMatchObject({ status: 400, body: { errors: [expect.objectContaining({ in: 'query', path: ['month'] })] } });
     // Months whose arithmetic leaves four-digit years (the month after 9999-12; Date.UTC's 0099 is 1999) are no months of a ledger.
     for (const month of ['9999-12', '0099-05', '1999-12', '3000-01']) {

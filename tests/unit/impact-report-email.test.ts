@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderImpactReportEmail } from '../../shared/domain/emails/impact-report-email';
-import { formatMonth, nextMonth, previousMonth } from '../../shared/domain/report-months';
+import { formatMonth, MAX_REPORT_MONTHS, monthsOfPeriod, nextMonth, previousMonth } from '../../shared/domain/report-months';
+import { reportMonths } from '../../shared/domain/reports';
 import { impactFigures } from '../support/sample-reports';
 
 const totals = impactFigures({ itemsKeptInUse: 1212, kgDiverted: 1235.27, kgCo2eNet: 29684.59 });
@@ -38,6 +39,15 @@ describe('report months', () => {
     expect(previousMonth('2026-01')).toBe('2025-12');
     expect(previousMonth('2026-10')).toBe('2026-09');
     expect(previousMonth('2026-12')).toBe('2026-11');
+  });
+
+  it('counts the months of a period as the reports do, both ends counted', () => {
+    for (const [from, to] of [['2026-12', '2026-12'], ['2026-11', '2027-01'], ['2024-01', '2026-12'], ['2025-06', '2026-05']]) {
+      expect(monthsOfPeriod(from!, to!), `${from}–${to}`).toBe(reportMonths('finance', { from: from!, to: to!, groupBy: 'month' }).length);
+    }
+    expect(monthsOfPeriod('2024-01', '2026-12')).toBe(MAX_REPORT_MONTHS);
+    expect(monthsOfPeriod('2024-01', '2027-01')).toBe(MAX_REPORT_MONTHS + 1);
+    expect(monthsOfPeriod('2027-01', '2026-12')).toBe(0);
   });
 
   it('writes a month out long and short', () => {

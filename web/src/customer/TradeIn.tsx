@@ -45,12 +45,25 @@ const FIELD_PATHS: Record<string, keyof Details> = {
 
 /** `/trade-in/{brand}`: pick a product, answer the condition questions, see the offer, register the take-back. */
 export function TradeIn({ brand }: { brand: string }) {
+  const m = useMessages(CUSTOMER_MESSAGES);
   const catalog = useCatalog(brand);
   const [created, setCreated] = useState<{ takeBack: TakeBackCreated; photos: File[] }>();
+  // A brand the API does not know (404), or a name that cannot be one (400 at the path), is a link gone wrong: said
+  // in the page's language, not with the API's English problem.
+  const unknownBrand = catalog.state === 'failed' && (catalog.problem.status === 404 || catalog.problem.status === 400);
   return (
     <Page brand={brandTheme(catalog)}>
       {catalog.state === 'loading' ? <Loading /> : null}
-      {catalog.state === 'failed' ? <ProblemMessage problem={catalog.problem} /> : null}
+      {unknownBrand ? (
+        <>
+          <h1>{m.notFound}</h1>
+          <p className="problem" role="alert">
+            {m.unknownBrand}
+          </p>
+        </>
+      ) : catalog.state === 'failed' ? (
+        <ProblemMessage problem={catalog.problem} />
+      ) : null}
       {catalog.state === 'ready' && !created ? <TradeInForm catalog={catalog.value} onCreated={(takeBack, photos) => setCreated({ takeBack, photos })} /> : null}
       {created ? (
         <Confirmation created={created.takeBack}>

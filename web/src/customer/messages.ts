@@ -121,6 +121,8 @@ export interface CustomerMessages {
   /** Said beside the next step when DHL refused the address given for the label. */
   addressRefused: string;
   notFound: string;
+  /** A trade-in link of a brand the platform does not know (the catalog's 404, or a name that is no brand's). */
+  unknownBrand: string;
   badLink: string;
 }
 
@@ -287,6 +289,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     attention: 'Hinweis',
     addressRefused: 'DHL konnte für die angegebene Adresse kein Rücksendeetikett erstellen. Wir melden uns bei Ihnen, um das zu klären.',
     notFound: 'Diese Seite gibt es nicht.',
+    unknownBrand: 'Diese Marke nimmt hier keine Artikel zurück. Bitte prüfen Sie den Link oder nutzen Sie den Link auf der Website der Marke.',
     badLink: 'Dieser Link ist nicht (mehr) gültig. Bitte nutzen Sie den Link aus Ihrer E-Mail.',
   },
   en: {
@@ -448,6 +451,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     attention: 'Note',
     addressRefused: 'DHL could not make a return label for the address you gave. We will get in touch to put it right.',
     notFound: 'This page does not exist.',
+    unknownBrand: 'This brand does not take items back here. Please check the link, or use the one on the brand’s website.',
     badLink: 'This link is not valid (any more). Please use the link from your e-mail.',
   },
 };

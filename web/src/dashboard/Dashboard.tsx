@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { MAX_REPORT_MONTHS, monthsOfPeriod, REPORT_MONTH } from '../../../shared/domain/report-months';
 import type { Problem } from '../../../shared/schemas/common';
 import type { FinanceReport, ImpactReport, ReportKind, ReturnsReport } from '../../../shared/schemas/reports';
 import { ApiProblem, fieldErrors } from '../api';
@@ -24,7 +25,10 @@ const TEXT = {
     monthHint: 'JJJJ-MM',
     show: 'Anzeigen',
     order: 'Der Anfang muss vor dem Ende liegen.',
+    month: 'Bitte einen Monat von 2000-01 bis 2999-12 angeben (JJJJ-MM).',
+    tooLong: (months: number) => `Ein Zeitraum umfasst höchstens ${months} Monate.`,
     downloads: 'Herunterladen',
+    noDownloads: 'Sobald der Zeitraum stimmt und angezeigt ist, können Sie ihn hier herunterladen.',
     csv: (report: string) => `${report} als CSV`,
     pdf: (report: string) => `${report} als PDF`,
     ledger: (month: string) => `Buchungen ${month} als CSV`,
@@ -40,7 +44,10 @@ const TEXT = {
     monthHint: 'YYYY-MM',
     show: 'Show',
     order: 'The start must not be after the end.',
+    month: 'Please give a month from 2000-01 to 2999-12 (YYYY-MM).',
+    tooLong: (months: number) => `A period covers at most ${months} months.`,
     downloads: 'Downloads',
+    noDownloads: 'Once the period is valid and shown, you can download it here.',
     csv: (report: string) => `${report} as CSV`,
     pdf: (report: string) => `${report} as PDF`,
     ledger: (month: string) => `Ledger of ${month} as CSV`,
@@ -49,21 +56,36 @@ const TEXT = {
   },
 };
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-
 /** The month `back` months before this one, `YYYY-MM`. */
 function monthBefore(now: Date, back: number): string {
   const date = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 1));
   return date.toISOString().slice(0, 7);
 }
 
-/** The period of the address (`?from=&to=`), else the last twelve months. */
-function periodOf(search: string): { from: string; to: string } {
+type Period = { from: string; to: string };
+
+/**
+ * What is wrong with a period, by field, as the reports API would refuse it (`MonthSchema`, `reportMonths`): a month
+ * outside 2000-01 to 2999-12, a start after the end, more than {@link MAX_REPORT_MONTHS} months. Checked before
+ * asking, so the page says it in its own language instead of showing the API's English.
+ */
+function periodProblems(period: Period, t: (typeof TEXT)['en']): Map<string, string> {
+  const problems = new Map<string, string>();
+  if (!REPORT_MONTH.test(period.from)) problems.set('from', t.month);
+  if (!REPORT_MONTH.test(period.to)) problems.set('to', t.month);
+  if (problems.size > 0) return problems;
+  if (period.from > period.to) problems.set('from', t.order);
+  else if (monthsOfPeriod(period.from, period.to) > MAX_REPORT_MONTHS) problems.set('to', t.tooLong(MAX_REPORT_MONTHS));
+  return problems;
+}
+
+/** The period of the address (`?from=&to=`) where the reports take it, else the last twelve months. */
+function periodOf(search: string): Period {
   const query = new URLSearchParams(search);
+  const asked = { from: query.get('from') ?? '', to: query.get('to') ?? '' };
+  if (periodProblems(asked, TEXT.en).size === 0) return asked;
   const now = new Date();
-  const from = query.get('from');
-  const to = query.get('to');
-  return { from: from && MONTH.test(from) ? from : monthBefore(now, 11), to: to && MONTH.test(to) ? to : monthBefore(now, 0) };
+  return { from: monthBefore(now, 11), to: monthBefore(now, 0) };
 }
 
 interface Reports {
@@ -125,10 +147,7 @@ function SignedInDashboard({ api, session, onSignOut }: { api: AuthorizedApi; se
 
   function show(event: FormEvent) {
     event.preventDefault();
-    const checks = new Map<string, string>();
-    if (!MONTH.test(draft.from)) checks.set('from', t.monthHint);
-    if (!MONTH.test(draft.to)) checks.set('to', t.monthHint);
-    if (checks.size === 0 && draft.from > draft.to) checks.set('from', t.order);
+    const checks = periodProblems(draft, t);
     setDraftError(checks);
     if (checks.size > 0) return;
     history.replaceState(null, '', `?from=${draft.from}&to=${draft.to}`);
@@ -177,19 +196,24 @@ function SignedInDashboard({ api, session, onSignOut }: { api: AuthorizedApi; se
       </form>
       <section className="card" aria-labelledby="downloads-title">
         <h2 id="downloads-title">{t.downloads}</h2>
-        <div className="actions">
-          {(['impact', 'returns', 'finance'] as const).map((kind) => (
-            <Button key={kind} type="button" variant="secondary" onClick={() => void download(kind, 'text/csv')}>
-              {t.csv(t.reports[kind])}
+        {/* No file of a period the form shows as wrong: the buttons would fetch another period than the one on screen, or a 400. */}
+        {draftError.size > 0 || apiProblem ? (
+          <p className="muted">{t.noDownloads}</p>
+        ) : (
+          <div className="actions">
+            {(['impact', 'returns', 'finance'] as const).map((kind) => (
+              <Button key={kind} type="button" variant="secondary" onClick={() => void download(kind, 'text/csv')}>
+                {t.csv(t.reports[kind])}
+              </Button>
+            ))}
+            <Button type="button" variant="secondary" onClick={() => void download('impact', 'application/pdf')}>
+              {t.pdf(t.reports.impact)}
             </Button>
-          ))}
-          <Button type="button" variant="secondary" onClick={() => void download('impact', 'application/pdf')}>
-            {t.pdf(t.reports.impact)}
-          </Button>
-          <Button type="button" variant="secondary" onClick={() => void downloadLedger()}>
-            {t.ledger(period.to)}
-          </Button>
-        </div>
+            <Button type="button" variant="secondary" onClick={() => void downloadLedger()}>
+              {t.ledger(period.to)}
+            </Button>
+          </div>
+        )}
         <ProblemMessage problem={downloadProblem} />
       </section>
       <ImpactSection loaded={reports.impact} />

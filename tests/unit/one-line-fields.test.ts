@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { issueWords } from '../../shared/http/issue-words';
+import { BankAccountEntrySchema } from '../../shared/schemas/payouts';
+import { TakeBackRequestSchema } from '../../shared/schemas/take-back';
+
+// The fields printed on one line outside the platform (a DHL label, an e-mail, a bank file) take no control
+// character, line break, lone surrogate or bidi override.
+
+const ONE_LINE = 'must not contain control characters or line breaks';
+
+/** Text that is not one line of a name, each as a tester typed or sent it. */
+const NOT_ONE_LINE = {
+  'CR LF': 'Eve\r\nBcc: x@example.com',
+  LF: 'Eve\nAdam',
+  NUL: 'Eve\u0000',
+  tab: 'Eve\tAdam',
+  'the escape character': 'Eve\u001b[31m',
+  DEL: 'Eve\u007f',
+  'a C1 control': 'Eve\u0085Adam',
+  'a line separator': 'Eve\u2028Adam',
+  'a lone high surrogate': 'Eve\ud800',
+  'a lone low surrogate': '\udc00Eve',
+  'a right-to-left override': 'Eve\u202eevA',
+  'a left-to-right embedding': '\u202aEve',
+  'a first-strong isolate': 'Eve\u2068x\u2069',
+};
+
+const aTakeBack = (customer: Record<string, string>, address: Record<string, string>) => ({
+  quoteId: '01M7ZXYPY22CD95WFK5GDM66AR',
+  customer: { name: 'Erika Mustermann', email: 'erika@example.org', ...customer },
+  address: { street: 'Hauptstraße', houseNumber: '5', postalCode: '10115', city: 'Berlin', country: 'DE', ...address },
+  payout: { method: 'BANK_TRANSFER', iban: 'DE89370400440532013000', accountHolder: 'Erika Mustermann' },
+});
+
+const issuesOf = (result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
+  (result.error?.issues ?? []).map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+
+describe('the take-back request', () => {
+  for (const [what, text] of Object.entries(NOT_ONE_LINE)) {
+    it(`refuses ${what} in the name, the street, the house number, the postal code and the city, at each field`, () => {
+      // The house number and postal code are short: the characters that are not letters, between digits.
+      const short = `5${text.replace(/[A-Za-z@. :]/g, '')}5`;
+      const request = aTakeBack({ name: text }, { street: text, houseNumber: short, postalCode: short, city: text });
+      const issues = issuesOf(TakeBackRequestSchema.safeParse(request, { error: issueWords }));
+      expect(issues).toEqual(
+        ['customer.name', 'address.street', 'address.houseNumber', 'address.postalCode', 'address.city'].map((path) => ({ path, message: ONE_LINE })),
+      );
+    });
+  }
+
+  it('refuses a control character in the account holder of a bank transfer', () => {
+    const request = { ...aTakeBack({}, {}), payout: { method: 'BANK_TRANSFER', iban: 'DE89370400440532013000', accountHolder: 'Erika\r\nMustermann' } };
+    expect(issuesOf(TakeBackRequestSchema.safeParse(request, { error: issueWords }))).toEqual([{ path: 'payout.accountHolder', message: ONE_LINE }]);
+  });
+
+  it('takes names and addresses in any script, with accents, emoji and a line break at either end trimmed', () => {
+    const parsed = TakeBackRequestSchema.parse(aTakeBack({ name: '  Zoë Ǆurić 🌿\r\n' }, { street: 'شارع الملك', city: 'Αθήνα', houseNumber: '5 a' }));
+    expect(parsed.customer.name).toBe('Zoë Ǆurić 🌿');
+    expect(parsed.address).toMatchObject({ street: 'شارع الملك', city: 'Αθήνα', houseNumber: '5 a' });
+  });
+
+  it('keeps line breaks in the customer’s own words for the staff', () => {
+    expect(TakeBackRequestSchema.parse({ ...aTakeBack({}, {}), reason: 'Screen cracked.\nBattery weak.' }).reason).toBe('Screen cracked.\nBattery weak.');
+  });
+});
+
+describe('the bank account entered again', () => {
+  it('refuses a line break or a bidi override in the account holder, and takes the name as the bank shows it', () => {
+    for (const accountHolder of ['Erika\nMustermann', 'Erika \u202eMustermann', 'Erika\u0000']) {
+      expect(issuesOf(BankAccountEntrySchema.safeParse({ iban: 'DE89370400440532013000', accountHolder }, { error: issueWords })), JSON.stringify(accountHolder)).toEqual([
+        { path: 'accountHolder', message: ONE_LINE },
+      ]);
+    }
+    expect(BankAccountEntrySchema.parse({ iban: 'DE89370400440532013000', accountHolder: 'Ærøskøbing Ölwerke GmbH' }).accountHolder).toBe('Ærøskøbing Ölwerke GmbH');
+  });
+});
