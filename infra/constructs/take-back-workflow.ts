@@ -65,6 +65,8 @@ export class TakeBackWorkflow extends Construct {
     });
     for (const fn of [createLabelFn, sendLabelEmailFn, flagFailureFn]) props.table.grantReadWriteData(fn);
     props.bucket.grantPut(createLabelFn, 'labels/*');
+    // A label DHL made while its take-back was cancelled is recorded nowhere: its files are deleted.
+    props.bucket.grantDelete(createLabelFn, 'labels/*');
     props.dhlCredentials.grantRead(createLabelFn);
     props.trackingSecret.grantRead(sendLabelEmailFn);
     sendLabelEmailFn.addToRolePolicy(

@@ -120,6 +120,8 @@ export class LabelCreation {
     if (!(await this.deps.store.claimOnce(passportId, LABEL_CLAIM, this.deps.now().toISOString(), STEP_CLAIM_LEASE_MS))) {
       throw new LabelRequestInProgressError(`A label request for passport ${passportId} is in progress.`);
     }
+    const pdfKey = `labels/${passport.brand}/${passport.id}.pdf`;
+    const qrKey = `labels/${passport.brand}/${passport.id}-qr.png`;
     try {
       const catalog = await this.deps.store.getCatalog(passport.brand);
       if (!catalog) throw new NotFoundError(`No brand ${passport.brand}.`);
@@ -130,8 +132,6 @@ export class LabelCreation {
         shipper: customerParty(passport),
         weightGrams: passport.product.weightGrams,
       });
-      const pdfKey = `labels/${passport.brand}/${passport.id}.pdf`;
-      const qrKey = `labels/${passport.brand}/${passport.id}-qr.png`;
       await this.deps.blobs.put(pdfKey, label.pdf, 'application/pdf');
       await this.deps.blobs.put(qrKey, label.qrPng, 'image/png');
       const now = this.deps.now();
@@ -163,8 +163,12 @@ export class LabelCreation {
     } catch (error) {
       await this.deps.store.releaseClaim(passportId, LABEL_CLAIM);
       // Cancelled while DHL made the label: that label is recorded nowhere (nor booked) and never
-      // shown to the customer.
-      if (error instanceof ConflictError && (await existingPassport(this.deps.store, passportId)).state === 'CANCELLED') throw cancelled(passportId);
+      // shown to the customer, and its files, with the customer's name and address, are deleted (until
+      // 7 December 2026 they stayed in the bucket, and an erasure, which deletes what the passport records, missed them).
+      if (error instanceof ConflictError && (await existingPassport(this.deps.store, passportId)).state === 'CANCELLED') {
+        await Promise.all([pdfKey, qrKey].map((key) => this.deps.blobs.delete(key)));
+        throw cancelled(passportId);
+      }
       throw error;
     }
   }

@@ -378,9 +378,13 @@ describe('the Kreislauf stack', () => {
     expect(actionsOf('ErasePersonalData')).not.toContain('s3:GetObject*');
     expect(actionsOf('ErasePersonalData')).not.toContain('secretsmanager:GetSecretValue');
     expect(actionsOf('EraseCustomer')).toEqual(expect.arrayContaining(['s3:DeleteObject*', 'dynamodb:Query']));
-    for (const fragment of ['ShipReturnToCustomer', 'GetReturnParcelLabel', 'GetLabel', 'CreateLabel', 'CancelTakeBackForCustomer']) {
+    for (const fragment of ['ShipReturnToCustomer', 'GetReturnParcelLabel', 'GetLabel', 'CancelTakeBackForCustomer']) {
       expect(actionsOf(fragment)).not.toContain('s3:DeleteObject*');
     }
+    // The label step deletes the files of a label DHL made while its take-back was cancelled: in the labels' folder only.
+    const deletesOf = (fragment: string) => synthesized.statementsOf(fragment).filter((statement) => [statement.Action].flat().includes('s3:DeleteObject*'));
+    expect(JSON.stringify(deletesOf('CreateLabel').map((statement) => statement.Resource))).toMatch(/"\/labels\/\*"/);
+    expect(JSON.stringify(deletesOf('CreateLabel').map((statement) => statement.Resource))).not.toMatch(/"\/(return-labels|photos)\/\*"|"\/\*"/);
     expect(actionsOf('GetReturnParcelLabel')).toContain('s3:GetObject*');
     expect(actionsOf('GetReturnParcelLabel')).not.toContain('secretsmanager:GetSecretValue');
     expect(actionsOf('GetReturnParcelLabel')).not.toContain('dynamodb:PutItem');

@@ -69,8 +69,9 @@ describe('a take-back cancelled by its customer (DynamoDB Local)', () => {
     const again = await cancellation().cancel(passport.id, token(passport.id));
 
     expect(cancelled).toEqual({ id: passport.id, status: 'CANCELLED', cancelledAt: expect.any(String) });
-    // The label made before the cancellation stays booked: it was made.
+    // The label made before the cancellation stays booked: it was made, and its files stay with the passport.
     expect((await network.ledgerOf(passport.id)).map((entry) => entry.kind)).toEqual(['LABEL']);
+    expect([...calls.blobs.keys()].filter((key) => key.includes(passport.id))).toEqual([`labels/demo/${passport.id}.pdf`, `labels/demo/${passport.id}-qr.png`]);
     expect(again).toEqual(cancelled);
     expect((await store.getPassport(passport.id))?.state).toBe('CANCELLED');
     const events = await eventsOf(passport.id, 'TakeBackCancelled');
@@ -110,6 +111,8 @@ describe('a take-back cancelled by its customer (DynamoDB Local)', () => {
     expect((await network.ledgerOf(passport.id)).filter((entry) => entry.kind === 'LABEL')).toEqual([]);
     // The label claim was given back: nothing is left waiting on it.
     expect(await store.claimOnce(passport.id, 'carrier-label', now().toISOString())).toBe(true);
+    // Its PDF and QR code, with the customer's name and address, are not kept: nothing refers to them.
+    expect([...calls.blobs.keys()].filter((key) => key.includes(passport.id))).toEqual([]);
   });
 
   it('sends no label e-mail once the take-back is cancelled after its label was had', async () => {

@@ -7,9 +7,11 @@ import { LabelCreation, LabelEmails, LabelFailures } from '../../shared/services
 export interface LabelWorkflowCalls {
   labelRequests: ReturnLabelRequest[];
   emails: EmailMessage[];
+  /** The bucket's objects as the label step left them, by key. */
+  blobs: Map<string, Uint8Array>;
 }
 
-export const labelWorkflowCalls = (): LabelWorkflowCalls => ({ labelRequests: [], emails: [] });
+export const labelWorkflowCalls = (): LabelWorkflowCalls => ({ labelRequests: [], emails: [], blobs: new Map() });
 
 let shipments = 0;
 
@@ -40,7 +42,11 @@ export function fakeLabelWorkflow(
   const calls = options.calls ?? labelWorkflowCalls();
   const labels = new LabelCreation({
     store,
-    blobs: { put: async () => undefined, get: async () => undefined, delete: async () => undefined },
+    blobs: {
+      put: async (key, body) => void calls.blobs.set(key, body),
+      get: async () => undefined,
+      delete: async (key) => void calls.blobs.delete(key),
+    },
     carrier: async (): Promise<LabelCarrier> => ({
       createReturnLabel: async (request) => {
         calls.labelRequests.push(request);
