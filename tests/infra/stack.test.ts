@@ -397,6 +397,18 @@ describe('the Kreislauf stack', () => {
     }
   });
 
+  it("lets grading and a rejection list the passport's photos, and read nothing of the bucket", () => {
+    const statementsWith = (fragment: string, action: string) => synthesized.statementsOf(fragment).filter((statement) => [statement.Action].flat().includes(action));
+    const listed = (fragment: string) => statementsWith(fragment, 's3:ListBucket').map((statement) => statement.Condition);
+    for (const fragment of ['ReceiptAndGradingGradeItem', 'ReceiptAndGradingRejectParcel']) {
+      // A photo is taken only once its upload is in the bucket: the function lists the passport's photos, and reads none.
+      expect(listed(fragment), fragment).toEqual([{ StringLike: { 's3:prefix': ['photos/*'] } }]);
+      const id = synthesized.logicalIdOf('AWS::Lambda::Function', fragment);
+      expect(synthesized.resources[id]!.Properties.Environment.Variables.BUCKET_NAME, fragment).toEqual({ Ref: expect.any(String) });
+      for (const action of ['s3:GetObject*', 's3:PutObject', 's3:DeleteObject*', 's3:List*']) expect(actionsOf(fragment), fragment).not.toContain(action);
+    }
+  });
+
   it('takes the DHL endpoint as a parameter and keeps its credentials in Secrets Manager', () => {
     template.hasParameter('DhlApiBaseUrl', { Default: 'https://api-sandbox.dhl.com/parcel/de/shipping/returns/v1' });
     const [, createLabel] = functionNamed('CreateLabel');

@@ -40,7 +40,7 @@ export function fakeLabelWorkflow(
   const calls = options.calls ?? labelWorkflowCalls();
   const labels = new LabelCreation({
     store,
-    blobs: { put: async () => undefined, get: async () => undefined, delete: async () => undefined },
+    blobs: { put: async () => undefined, get: async () => undefined, keysUnder: async () => [], delete: async () => undefined },
     carrier: async (): Promise<LabelCarrier> => ({
       createReturnLabel: async (request) => {
         calls.labelRequests.push(request);
