@@ -31,7 +31,7 @@ interface StaffRoute {
   shipsParcels?: boolean;
   /** Reads the parcel labels kept under `return-labels/`. */
   readsParcelLabels?: boolean;
-  /** Deletes the files that show a customer: the labels and the photos they added. */
+  /** Deletes the files that show a customer: the labels and the photos they added, which it lists to find them all. */
   erasesCustomerFiles?: boolean;
   /** Presigns addresses to view the photos a customer added, which the bucket keeps private. */
   viewsCustomerPhotos?: boolean;
@@ -81,7 +81,8 @@ export class ReceiptAndGrading extends Construct {
       // A presigned read acts with the signer's rights: this one may read the customers' photos and nothing else.
       if (fn.viewsCustomerPhotos) props.bucket.grantRead(handler, 'photos/*/*/customer/*');
       if (fn.erasesCustomerFiles) {
-        for (const files of ['labels/*', 'return-labels/*', 'photos/*']) props.bucket.grantDelete(handler, files);
+        for (const files of ['labels/*', 'return-labels/*', 'photos/*/*/customer/*']) props.bucket.grantDelete(handler, files);
+        grantList(handler, 'photos/*/*/customer/*');
       }
       if (fn.listsPhotos) grantList(handler, 'photos/*');
       props.api.serve(fn.entry, handler);

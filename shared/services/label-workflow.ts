@@ -4,6 +4,7 @@ import { DEFAULT_TIME_ZONE } from '../domain/calendar';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { renderLabelEmail } from '../domain/emails/label-email';
 import { labelEntry } from '../domain/ledger';
+import { takeBackLabelKeys } from '../domain/label-files';
 import { shippingDeadline } from '../domain/offer';
 import type { BlobStore } from '../ports/blob-store';
 import type { LabelCarrier } from '../ports/label-carrier';
@@ -130,8 +131,7 @@ export class LabelCreation {
         shipper: customerParty(passport),
         weightGrams: passport.product.weightGrams,
       });
-      const pdfKey = `labels/${passport.brand}/${passport.id}.pdf`;
-      const qrKey = `labels/${passport.brand}/${passport.id}-qr.png`;
+      const { pdfKey, qrKey } = takeBackLabelKeys(passport.brand, passport.id);
       await this.deps.blobs.put(pdfKey, label.pdf, 'application/pdf');
       await this.deps.blobs.put(qrKey, label.qrPng, 'image/png');
       const now = this.deps.now();

@@ -397,7 +397,7 @@ describe('the Kreislauf stack', () => {
     }
   });
 
-  it("lets grading and a rejection list the passport's photos, and read nothing of the bucket", () => {
+  it("lets grading and a rejection list the passport's photos, and an erasure the customer's folder and delete in it, and nothing else of the bucket", () => {
     const statementsWith = (fragment: string, action: string) => synthesized.statementsOf(fragment).filter((statement) => [statement.Action].flat().includes(action));
     const listed = (fragment: string) => statementsWith(fragment, 's3:ListBucket').map((statement) => statement.Condition);
     for (const fragment of ['ReceiptAndGradingGradeItem', 'ReceiptAndGradingRejectParcel']) {
@@ -406,6 +406,13 @@ describe('the Kreislauf stack', () => {
       const id = synthesized.logicalIdOf('AWS::Lambda::Function', fragment);
       expect(synthesized.resources[id]!.Properties.Environment.Variables.BUCKET_NAME, fragment).toEqual({ Ref: expect.any(String) });
       for (const action of ['s3:GetObject*', 's3:PutObject', 's3:DeleteObject*', 's3:List*']) expect(actionsOf(fragment), fragment).not.toContain(action);
+    }
+    for (const fragment of ['ErasePersonalData', 'EraseCustomer']) {
+      // Every photo under the customer's folder of the passport is found and deleted, the grading photos that listings publish never.
+      expect(listed(fragment), fragment).toEqual([{ StringLike: { 's3:prefix': ['photos/*/*/customer/*'] } }]);
+      const deleted = JSON.stringify(statementsWith(fragment, 's3:DeleteObject*').map((statement) => statement.Resource));
+      expect(deleted, fragment).toMatch(/"\/photos\/\*\/\*\/customer\/\*"/);
+      expect(deleted, fragment).not.toMatch(/"\/photos\/\*"/);
     }
   });
 
