@@ -1,3 +1,5 @@
+import { s3Client } from '../../shared/adapters/s3/client';
+import { S3BlobStore } from '../../shared/adapters/s3/s3-blob-store';
 import { requiredEnv } from '../../shared/config';
 import { CounterOfferAnswers, Grading, ParcelRejections, Receipts } from '../../shared/services/receipt-and-grading-service';
 import { trackingSecret } from '../commons/secrets';
@@ -12,16 +14,19 @@ export function receipts(): Receipts {
   return new Receipts({ store, passports: workQueue(store), now });
 }
 
-/** Rejecting a parcel not as declared: the passports alone, as receiving; its photos, as a grading's, only where they are published. */
+/** The photos staff uploaded: their origin, and the bucket, which lists whether a photo's upload was made. */
+const publishedPhotos = () => ({ photosAt: requiredEnv('PHOTO_BASE_URL'), uploaded: new S3BlobStore(requiredEnv('BUCKET_NAME'), s3Client()) });
+
+/** Rejecting a parcel not as declared: the passports alone, as receiving; its photos, as a grading's, only uploaded ones where they are published. */
 export function parcelRejections(): ParcelRejections {
   const store = passportRecords();
-  return new ParcelRejections({ store, passports: workQueue(store), now, photosAt: requiredEnv('PHOTO_BASE_URL') });
+  return new ParcelRejections({ store, passports: workQueue(store), now, ...publishedPhotos() });
 }
 
-/** Grading reads the brand's configuration (offer and route rules, tolerance), and takes only photos where they are published. */
+/** Grading reads the brand's configuration (offer and route rules, tolerance), and takes only uploaded photos where they are published. */
 export function grading(): Grading {
   const store = passportStore();
-  return new Grading({ store, passports: workQueue(store), now, photosAt: requiredEnv('PHOTO_BASE_URL') });
+  return new Grading({ store, passports: workQueue(store), now, ...publishedPhotos() });
 }
 
 /** The customer's answer: the passports and the tracking secret. */

@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -30,12 +31,14 @@ interface StaffRoute {
   shipsParcels?: boolean;
   /** Reads the parcel labels kept under `return-labels/`. */
   readsParcelLabels?: boolean;
-  /** Deletes the files that show a customer: the labels and the photos they added. */
+  /** Deletes the files that show a customer: the labels and the photos they added, which it lists to find them all. */
   erasesCustomerFiles?: boolean;
   /** Presigns addresses to view the photos a customer added, which the bucket keeps private. */
   viewsCustomerPhotos?: boolean;
   /** Hands out or takes grading photo addresses, which are at the photos' origin. */
   knowsPhotoOrigin?: boolean;
+  /** Takes only the grading photos that were uploaded, which it lists in the bucket (`photos/`). */
+  listsPhotos?: boolean;
 }
 
 /**
@@ -47,6 +50,9 @@ interface StaffRoute {
 export class ReceiptAndGrading extends Construct {
   constructor(scope: Construct, id: string, props: ReceiptAndGradingProps) {
     super(scope, id);
+    // Listing needs s3:ListBucket on the bucket itself; the condition keeps each function to the keys its job lists.
+    const grantList = (handler: KreislaufFunction, prefix: string) =>
+      handler.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [props.bucket.bucketArn], conditions: { StringLike: { 's3:prefix': [prefix] } } }));
     // Each function serves the operations of the route contract that name its entry.
     const serve = (fn: StaffRoute) => {
       const handler = new KreislaufFunction(this, fn.id, {
@@ -55,7 +61,7 @@ export class ReceiptAndGrading extends Construct {
         environment: {
           TABLE_NAME: props.table.tableName,
           ...(fn.readsTrackingSecret ? { TRACKING_SECRET_ARN: props.trackingSecret.secretArn } : {}),
-          ...(fn.signsPhotoUploads || fn.shipsParcels || fn.readsParcelLabels || fn.erasesCustomerFiles || fn.viewsCustomerPhotos ? { BUCKET_NAME: props.bucket.bucketName } : {}),
+          ...(fn.signsPhotoUploads || fn.shipsParcels || fn.readsParcelLabels || fn.erasesCustomerFiles || fn.viewsCustomerPhotos || fn.listsPhotos ? { BUCKET_NAME: props.bucket.bucketName } : {}),
           ...(fn.signsPhotoUploads || fn.knowsPhotoOrigin ? { PHOTO_BASE_URL: props.photoBaseUrl } : {}),
           ...(fn.shipsParcels ? { DHL_SHIPPING_API_BASE_URL: props.dhlShippingApiBaseUrl, DHL_SECRET_ARN: props.dhlCredentials.secretArn } : {}),
         },
@@ -75,8 +81,10 @@ export class ReceiptAndGrading extends Construct {
       // A presigned read acts with the signer's rights: this one may read the customers' photos and nothing else.
       if (fn.viewsCustomerPhotos) props.bucket.grantRead(handler, 'photos/*/*/customer/*');
       if (fn.erasesCustomerFiles) {
-        for (const files of ['labels/*', 'return-labels/*', 'photos/*']) props.bucket.grantDelete(handler, files);
+        for (const files of ['labels/*', 'return-labels/*', 'photos/*/*/customer/*']) props.bucket.grantDelete(handler, files);
+        grantList(handler, 'photos/*/*/customer/*');
       }
+      if (fn.listsPhotos) grantList(handler, 'photos/*');
       props.api.serve(fn.entry, handler);
     };
 
@@ -92,6 +100,7 @@ export class ReceiptAndGrading extends Construct {
       description: 'Grades an item, fixes its payout and decides its route',
       writes: true,
       knowsPhotoOrigin: true,
+      listsPhotos: true,
     });
     serve({
       id: 'RejectParcel',
@@ -99,6 +108,7 @@ export class ReceiptAndGrading extends Construct {
       description: 'Rejects a received parcel that held no item or another item than the one traded in',
       writes: true,
       knowsPhotoOrigin: true,
+      listsPhotos: true,
     });
     serve({
       id: 'RequestPhotoUpload',

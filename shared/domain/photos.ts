@@ -17,9 +17,14 @@ export const PHOTO_UPLOAD_SECONDS = 15 * 60;
  */
 export const PHOTO_MAX_BYTES = 10 * 1024 * 1024;
 
+/** The bucket prefix of every photo of a passport, the staff's and, under `customer/`, the customer's. */
+export function photoPrefix(brand: string, passportId: string): string {
+  return `photos/${brand}/${passportId}/`;
+}
+
 /** The bucket key of one photo of a passport. */
 export function photoKey(brand: string, passportId: string, photoId: string, contentType: PhotoContentType): string {
-  return `photos/${brand}/${passportId}/${photoId}.${PHOTO_EXTENSIONS[contentType]}`;
+  return `${photoPrefix(brand, passportId)}${photoId}.${PHOTO_EXTENSIONS[contentType]}`;
 }
 
 /**
@@ -42,11 +47,16 @@ export const CUSTOMER_PHOTO_STATES = ['REQUESTED', 'LABEL_CREATED'] as const;
 
 /**
  * The bucket key of one photo the customer added to their take-back: under the passport's own
- * prefix, in a `customer/` folder, so that it never passes as a grading photo (`isPhotoOf`), which
+ * prefix, in a `customer/` folder, so that it never passes as a grading photo (`photoKeyIn`), which
  * listings publish.
  */
 export function customerPhotoKey(brand: string, passportId: string, photoId: string, contentType: PhotoContentType): string {
-  return `photos/${brand}/${passportId}/customer/${photoId}.${PHOTO_EXTENSIONS[contentType]}`;
+  return `${customerPhotoPrefix(brand, passportId)}${photoId}.${PHOTO_EXTENSIONS[contentType]}`;
+}
+
+/** The bucket prefix of the photos the customer added to their take-back: everything under it is theirs. */
+export function customerPhotoPrefix(brand: string, passportId: string): string {
+  return `${photoPrefix(brand, passportId)}customer/`;
 }
 
 /**
@@ -54,7 +64,7 @@ export function customerPhotoKey(brand: string, passportId: string, photoId: str
  * passport keeps it (`customerPhotos`), or undefined when the address is of no such photo.
  */
 export function customerPhotoKeyIn(url: string, brand: string, passportId: string): string | undefined {
-  const prefix = `photos/${brand}/${passportId}/customer/`;
+  const prefix = customerPhotoPrefix(brand, passportId);
   const at = url.indexOf(prefix);
   return at >= 0 ? decodeURIComponent(url.slice(at).split('?')[0]!) : undefined;
 }
@@ -77,21 +87,28 @@ export function publishedPhotoUrl(publishedAt: string, key: string): string {
 }
 
 /**
- * Whether a photo address points at a photo issued for this passport of this brand: its path ends
- * in the passport's photo prefix and a photo file name, and, given `publishedAt`, it is at that
- * origin. Works for path-style and virtual-hosted bucket addresses alike.
+ * The bucket key of the photo an address points at, when it is a photo issued for this passport of
+ * this brand: its path ends in the passport's photo prefix and a photo file name, and, given
+ * `publishedAt`, it is at that origin; undefined otherwise. Works for path-style and virtual-hosted
+ * bucket addresses alike. Whether the photo was uploaded, only the bucket knows.
+ *
+ * @example
+ * photoKeyIn('https://d1.cloudfront.net/photos/demo/01KB…QH/01KB…XZ.jpg', 'demo', '01KB…QH', 'https://d1.cloudfront.net');
+ * // 'photos/demo/01KB…QH/01KB…XZ.jpg'
+ * photoKeyIn('https://example.com/photos/demo/01KB…QH/01KB…XZ.jpg', 'demo', '01KB…QH', 'https://d1.cloudfront.net'); // undefined
  */
-export function isPhotoOf(url: string, brand: string, passportId: string, publishedAt?: string): boolean {
+export function photoKeyIn(url: string, brand: string, passportId: string, publishedAt?: string): string | undefined {
   let path: string;
   try {
     const address = new URL(url);
-    if (publishedAt !== undefined && address.origin !== new URL(publishedAt).origin) return false;
+    if (publishedAt !== undefined && address.origin !== new URL(publishedAt).origin) return undefined;
     path = decodeURIComponent(address.pathname);
   } catch {
-    return false;
+    return undefined;
   }
-  const prefix = `photos/${brand}/${passportId}/`;
+  const prefix = photoPrefix(brand, passportId);
   const at = path.lastIndexOf(prefix);
-  if (at < 0 || path[at - 1] !== '/') return false;
-  return PHOTO_FILE.test(path.slice(at + prefix.length));
+  if (at < 0 || path[at - 1] !== '/') return undefined;
+  const file = path.slice(at + prefix.length);
+  return PHOTO_FILE.test(file) ? `${prefix}${file}` : undefined;
 }

@@ -4,6 +4,7 @@ import { DEFAULT_TIME_ZONE } from '../domain/calendar';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { renderLabelEmail } from '../domain/emails/label-email';
 import { labelEntry } from '../domain/ledger';
+import { takeBackLabelKeys } from '../domain/label-files';
 import { shippingDeadline } from '../domain/offer';
 import type { BlobStore } from '../ports/blob-store';
 import type { LabelCarrier } from '../ports/label-carrier';
@@ -120,8 +121,7 @@ export class LabelCreation {
     if (!(await this.deps.store.claimOnce(passportId, LABEL_CLAIM, this.deps.now().toISOString(), STEP_CLAIM_LEASE_MS))) {
       throw new LabelRequestInProgressError(`A label request for passport ${passportId} is in progress.`);
     }
-    const pdfKey = `labels/${passport.brand}/${passport.id}.pdf`;
-    const qrKey = `labels/${passport.brand}/${passport.id}-qr.png`;
+    const { pdfKey, qrKey } = takeBackLabelKeys(passport.brand, passport.id);
     try {
       const catalog = await this.deps.store.getCatalog(passport.brand);
       if (!catalog) throw new NotFoundError(`No brand ${passport.brand}.`);

@@ -1,6 +1,7 @@
 import { ConflictError } from '../domain/errors';
 import { PASSPORT_STATES, type PassportState } from '../domain/lifecycle';
-import { customerPhotoKeyIn } from '../domain/photos';
+import { takeBackLabelKeys, returnLabelKey } from '../domain/label-files';
+import { customerPhotoPrefix } from '../domain/photos';
 import type { Passport } from '../domain/passport';
 import { erasedCustomer, erasureBlocker, type ErasureBlocker } from '../domain/personal-data';
 import type { Staff } from '../http/staff';
@@ -27,10 +28,16 @@ export interface PersonalDataErasureDependencies {
  * reason, the photos they added, the take-back's label and QR code and the label of a parcel sent
  * back (which print their address), and the passport's place in the index of their paid take-backs.
  *
+ * The files are found in the bucket, not on the passport: every photo under the customer's folder of
+ * the passport (those whose upload address was issued but never listed, and those uploaded after the
+ * passport was read, included) and the labels at the passport's own keys (one DHL made while the
+ * customer cancelled is recorded nowhere).
+ *
  * The files and the index go first, then the passport in one conditional write with its
  * `PersonalDataErased` event: a request that dies in between leaves the passport as it was, and
  * the next one deletes again (nothing, where the files are gone) and erases. A passport erased
- * already is answered as it stands, after its files are deleted once more.
+ * already is answered as it stands, after its files are deleted once more: a photo uploaded through
+ * an address issued before the take-back ended (valid `PHOTO_UPLOAD_SECONDS`, 15 minutes, at most) goes then.
  */
 export class PersonalDataErasure {
   constructor(private readonly deps: PersonalDataErasureDependencies) {}
@@ -73,7 +80,9 @@ export class PersonalDataErasure {
   }
 
   private async deleteFiles(passport: Passport): Promise<void> {
-    await Promise.all(filesOf(passport).map((key) => this.deps.blobs.delete(key)));
+    const photos = await this.deps.blobs.keysUnder(customerPhotoPrefix(passport.brand, passport.id));
+    const files = new Set([...labelsOf(passport), ...photos]);
+    await Promise.all([...files].map((key) => this.deps.blobs.delete(key)));
   }
 }
 
@@ -104,15 +113,17 @@ export class CustomerErasure {
   }
 }
 
-/** The passport's files that show its customer: the labels (their address) and the photos they added. */
-function filesOf(passport: Passport): string[] {
-  const photos = (passport.customerPhotos ?? []).flatMap((url) => {
-    const key = customerPhotoKeyIn(url, passport.brand, passport.id);
-    return key ? [key] : [];
-  });
+/**
+ * The keys of the passport's labels, which print the customer's address: the take-back's and the
+ * parcel's back, at the keys they are made under and at those the passport recorded.
+ */
+function labelsOf(passport: Passport): string[] {
+  const { pdfKey, qrKey } = takeBackLabelKeys(passport.brand, passport.id);
   return [
+    pdfKey,
+    qrKey,
+    returnLabelKey(passport.brand, passport.id),
     ...(passport.label ? [passport.label.pdfKey, passport.label.qrKey] : []),
     ...(passport.returnShipment ? [passport.returnShipment.pdfKey] : []),
-    ...photos,
   ];
 }

@@ -5,12 +5,13 @@ import { DEFAULT_TIME_ZONE } from '../domain/calendar';
 import { answerCounterOffer, counterOfferAnswerBy, settleGradedValue } from '../domain/grading';
 import { canTransition } from '../domain/lifecycle';
 import { stateAfterRejection } from '../domain/parcel-rejection';
-import { isPhotoOf } from '../domain/photos';
+import { photoKeyIn, photoPrefix } from '../domain/photos';
 import { quoteOffer } from '../domain/offer';
 import { highestChannelFee } from '../domain/listing-price';
 import type { Passport, PassportRoute, PassportSettlement } from '../domain/passport';
 import { decideRoute } from '../domain/routing';
 import type { Staff } from '../http/staff';
+import type { BlobStore } from '../ports/blob-store';
 import type { PassportRecords, PassportStore } from '../ports/passport-store';
 import type { CounterOfferAnswered } from '../schemas/grading';
 import type { GradingRequest, ParcelRejectionRequest, PassportDetail, ReceiptRequest, RouteOverrideRequest } from '../schemas/staff';
@@ -25,13 +26,15 @@ export interface ReceiptDependencies {
   now: () => Date;
 }
 
-/** Where the photos staff take are published. */
+/** Where the photos staff take are kept and published. */
 export interface PublishedPhotos {
   /**
    * The origin that publishes the grading photos (`PHOTO_BASE_URL`): a grading's and a rejection's photos must be
    * there, since listings hand them to marketplaces and staff open them. Without it, any origin's photo path is taken.
    */
   photosAt?: string;
+  /** The bucket the photos are uploaded to: a photo is taken only once its object is there. */
+  uploaded: Pick<BlobStore, 'keysUnder'>;
 }
 
 export interface GradingDependencies extends PublishedPhotos {
@@ -160,7 +163,7 @@ export class Grading {
       throw new ConflictError(`Passport ${id} is ${passport.state}; only a RECEIVED item is graded.`, { currentState: passport.state });
     }
     // Listings publish these photos, so only the ones uploaded for this very item, where they are published, are taken.
-    onlyPhotosOf(passport, request.photos, this.deps.photosAt);
+    await onlyPhotosOf(passport, request.photos, this.deps);
     const catalog = await this.catalogOf(passport.brand);
     const routing = catalog.config.routing;
     if (!routing) throw new UnprocessableError(`${catalog.config.name} has no route rules configured; items cannot be graded yet.`);
@@ -242,7 +245,7 @@ export class ParcelRejections {
       throw new ConflictError(`Passport ${id} is ${passport.state}; only a RECEIVED parcel can be rejected.`, { currentState: passport.state });
     }
     // The staff console links these photos as a grading's: only this item's, where the photos are published.
-    onlyPhotosOf(passport, request.photos, this.deps.photosAt);
+    await onlyPhotosOf(passport, request.photos, this.deps);
     const at = this.deps.now().toISOString();
     const rejected = await this.deps.store.transition(id, {
       to: stateAfterRejection(request.reason),
@@ -311,17 +314,23 @@ function productOf(catalog: BrandCatalog, passport: Passport): Product {
 
 /**
  * Refuses photos not uploaded for this very passport (`POST /v1/passports/{id}/photos`): listings
- * publish a grading's photos, and another item's would show the wrong thing. Given `at`, a photo
- * must also be at that origin, where the photos are published.
+ * publish a grading's photos, and another item's would show the wrong thing, one never uploaded a
+ * broken image. A photo must be at the origin that publishes the photos (`photosAt`, when given),
+ * under this passport's key, and its object in the bucket: only an address issued for this
+ * passport can have put it there. One listing of the passport's photos answers for all of them.
  * @throws UnprocessableError naming each such photo by its index.
  */
-function onlyPhotosOf(passport: Passport, photos: readonly string[] | undefined, at?: string): void {
-  const foreign = (photos ?? []).flatMap((url, index) => (isPhotoOf(url, passport.brand, passport.id, at) ? [] : [index]));
-  if (foreign.length > 0) {
-    throw new UnprocessableError(
-      `Photos must be uploaded for passport ${passport.id} through POST /v1/passports/${passport.id}/photos.`,
-      foreign.map((index) => ({ in: 'body', path: ['photos', index], message: 'is not a photo uploaded for this passport' })),
-    );
+async function onlyPhotosOf(passport: Passport, photos: readonly string[] | undefined, deps: PublishedPhotos): Promise<void> {
+  if (!photos || photos.length === 0) return;
+  const keys = photos.map((url) => photoKeyIn(url, passport.brand, passport.id, deps.photosAt));
+  const uploaded = new Set(await deps.uploaded.keysUnder(photoPrefix(passport.brand, passport.id)));
+  const issues = keys.flatMap((key, index) => {
+    if (key === undefined) return [{ in: 'body' as const, path: ['photos', index], message: 'is not a photo issued for this passport' }];
+    if (!uploaded.has(key)) return [{ in: 'body' as const, path: ['photos', index], message: 'was never uploaded: PUT the photo to its uploadUrl before it expires' }];
+    return [];
+  });
+  if (issues.length > 0) {
+    throw new UnprocessableError(`Photos must be uploaded for passport ${passport.id} through POST /v1/passports/${passport.id}/photos.`, issues);
   }
 }
 

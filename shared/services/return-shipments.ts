@@ -1,4 +1,5 @@
 import { ConflictError, NotFoundError, ServiceUnavailableError, UnprocessableError } from '../domain/errors';
+import { returnLabelKey } from '../domain/label-files';
 import type { Passport } from '../domain/passport';
 import { parcelProductFor, returnParcelEntry } from '../domain/return-shipment';
 import type { Staff } from '../http/staff';
@@ -72,7 +73,7 @@ export class ReturnShipments {
           weightGrams: request.weightGrams ?? passport.product.weightGrams,
         })
         .catch(asProblem);
-      const pdfKey = `return-labels/${passport.brand}/${passport.id}.pdf`;
+      const pdfKey = returnLabelKey(passport.brand, passport.id);
       await this.deps.blobs.put(pdfKey, label.pdf, 'application/pdf');
       const at = this.deps.now().toISOString();
       const cost = catalog.config.carrier.dhl.parcels?.cost;

@@ -46,7 +46,7 @@ describe('grading photos: staff upload them to a presigned address and grade wit
     }
   });
 
-  it("answers 404 to another brand's staff and 400 to a type that is not an image we take, and refuses a grading with another item's photo or one on another origin", async () => {
+  it("answers 404 to another brand's staff and 400 to a type that is not an image we take, and refuses a grading with another item's photo, one on another origin or one never uploaded", async () => {
     const { id } = await aReceivedTakeBack('GOOD');
     const { id: otherId } = await aReceivedTakeBack('GOOD');
 
@@ -68,7 +68,16 @@ describe('grading photos: staff upload them to a presigned address and grade wit
 
     expect(refused.status).toBe(422);
     expect(foreignOrigin.status).toBe(422);
-    expect(foreignOrigin.body.errors).toEqual([expect.objectContaining({ path: ['photos', 1] })]);
+    // Its address was issued, but nothing was PUT there: a listing would show a broken image.
+    expect(foreignOrigin.body.errors).toEqual([
+      expect.objectContaining({ path: ['photos', 0], message: expect.stringContaining('never uploaded') }),
+      expect.objectContaining({ path: ['photos', 1] }),
+    ]);
     expect((await passportOf(id)).state).toBe('RECEIVED');
+
+    const put = await fetch(ownPhoto.body.uploadUrl, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: PNG });
+    await put.body?.cancel();
+    expect(put.status).toBe(200);
+    expect(await call('POST', `/v1/passports/${id}/grading`, { grade: 'GOOD', photos: [ownPhoto.body.url] }, await demoOps())).toMatchObject({ status: 200, body: { state: 'GRADED' } });
   });
 });

@@ -77,11 +77,14 @@ describe('the warehouse rejects a parcel that is not what the customer traded in
     expect((await call('POST', rejection(id), body, await staff({ brand: 'other', roles: ['ops'] }))).status).toBe(404);
     const foreignPhoto = await call('POST', rejection(id), { ...body, photos: ['https://example.com/cat.png'] }, ops);
     expect(foreignPhoto).toMatchObject({ status: 422, body: { errors: [{ in: 'body', path: ['photos', 0] }] } });
-    // This item's own photo path, on another origin than the one that publishes the photos.
+    // This item's own photo, issued and never uploaded; and its path on another origin than the one that publishes the photos.
     const ownPhoto = await call('POST', `/v1/passports/${id}/photos`, { contentType: 'image/png', size: 100 }, ops);
     const elsewhere = `https://photos.example.net${new URL(ownPhoto.body.url).pathname}`;
     const foreignOrigin = await call('POST', rejection(id), { ...body, photos: [ownPhoto.body.url, elsewhere] }, ops);
-    expect(foreignOrigin).toMatchObject({ status: 422, body: { errors: [{ in: 'body', path: ['photos', 1] }] } });
+    expect(foreignOrigin).toMatchObject({
+      status: 422,
+      body: { errors: [{ in: 'body', path: ['photos', 0], message: expect.stringContaining('never uploaded') }, { in: 'body', path: ['photos', 1] }] },
+    });
     expect((await passportOf(id)).state).toBe('RECEIVED');
 
     const labelled = await aLabelledTakeBack('GOOD');

@@ -401,6 +401,25 @@ describe('the Kreislauf stack', () => {
     }
   });
 
+  it("lets grading and a rejection list the passport's photos, and an erasure the customer's folder and delete in it, and nothing else of the bucket", () => {
+    const statementsWith = (fragment: string, action: string) => synthesized.statementsOf(fragment).filter((statement) => [statement.Action].flat().includes(action));
+    const listed = (fragment: string) => statementsWith(fragment, 's3:ListBucket').map((statement) => statement.Condition);
+    for (const fragment of ['ReceiptAndGradingGradeItem', 'ReceiptAndGradingRejectParcel']) {
+      // A photo is taken only once its upload is in the bucket: the function lists the passport's photos, and reads none.
+      expect(listed(fragment), fragment).toEqual([{ StringLike: { 's3:prefix': ['photos/*'] } }]);
+      const id = synthesized.logicalIdOf('AWS::Lambda::Function', fragment);
+      expect(synthesized.resources[id]!.Properties.Environment.Variables.BUCKET_NAME, fragment).toEqual({ Ref: expect.any(String) });
+      for (const action of ['s3:GetObject*', 's3:PutObject', 's3:DeleteObject*', 's3:List*']) expect(actionsOf(fragment), fragment).not.toContain(action);
+    }
+    for (const fragment of ['ErasePersonalData', 'EraseCustomer']) {
+      // Every photo under the customer's folder of the passport is found and deleted, the grading photos that listings publish never.
+      expect(listed(fragment), fragment).toEqual([{ StringLike: { 's3:prefix': ['photos/*/*/customer/*'] } }]);
+      const deleted = JSON.stringify(statementsWith(fragment, 's3:DeleteObject*').map((statement) => statement.Resource));
+      expect(deleted, fragment).toMatch(/"\/photos\/\*\/\*\/customer\/\*"/);
+      expect(deleted, fragment).not.toMatch(/"\/photos\/\*"/);
+    }
+  });
+
   it('takes the DHL endpoint as a parameter and keeps its credentials in Secrets Manager', () => {
     template.hasParameter('DhlApiBaseUrl', { Default: 'https://api-sandbox.dhl.com/parcel/de/shipping/returns/v1' });
     const [, createLabel] = functionNamed('CreateLabel');

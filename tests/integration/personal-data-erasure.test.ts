@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoDbCustomerIndex } from '../../shared/adapters/dynamodb/customer-index';
 import { passportKey } from '../../shared/adapters/dynamodb/keys';
 import type { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
@@ -9,7 +9,8 @@ import type { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-
 import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
 import { ConflictError, NotFoundError } from '../../shared/domain/errors';
 import type { Passport } from '../../shared/domain/passport';
-import { customerPhotoKey } from '../../shared/domain/photos';
+import { takeBackLabelKeys } from '../../shared/domain/label-files';
+import { customerPhotoKey, photoKey } from '../../shared/domain/photos';
 import type { Staff } from '../../shared/http/staff';
 import type { PassportRecords } from '../../shared/ports/passport-store';
 import { PersonalDataErasedSchema } from '../../shared/schemas/events';
@@ -17,11 +18,13 @@ import { CustomerMessages } from '../../shared/services/customer-messages';
 import { customerEmailHash } from '../../shared/services/customer-identity';
 import { PayoutSettlement } from '../../shared/services/payout-settlement';
 import { CustomerErasure, PersonalDataErasure } from '../../shared/services/personal-data-erasure';
+import { CustomerPhotoUploadService } from '../../shared/services/photo-upload-service';
 import { newId } from '../../shared/services/tokens';
 import { WorkQueueService } from '../../shared/services/work-queue-service';
 import { aPassport, aQuote, aRequestedPassport } from '../support/fixtures';
 import { changedAfterFirstRead } from '../support/racing-store';
 import { aGradedPassport, aPayoutTable, bankAccounts, memoryBlobs } from '../support/payouts';
+import { aLocalBucket, type LocalBucket } from '../support/local-bucket';
 import { localDynamoDb } from '../support/table';
 
 const admin: Staff = { subject: 'dpo-1', brand: 'demo', roles: ['admin'] };
@@ -240,5 +243,77 @@ describe("a customer's personal data erased (DynamoDB Local)", () => {
     expect(changed()).toBe(true);
     expect(detail.erasure?.by).toBe('dpo-1');
     expect((await store.getPassport(passport.id))?.customer.email).toBe('');
+  });
+});
+
+/**
+ * The customer's files erased from the bucket they are in (the local S3 server): found by the
+ * passport's own prefixes and keys, not by what the passport recorded.
+ */
+describe("a customer's files erased from the bucket (DynamoDB Local, local S3 server)", () => {
+  let bucket: LocalBucket;
+  let store: DynamoDbSeedingPassportStore;
+  let erasure: PersonalDataErasure;
+  let photos: CustomerPhotoUploadService;
+  let clock = Date.parse('2026-11-20T10:00:00.000Z');
+  const now = () => new Date((clock += 1_000));
+  const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+  beforeAll(async () => {
+    const client = localDynamoDb(inject('dynamodbEndpoint'));
+    const table = await aPayoutTable(client);
+    store = table.store;
+    bucket = await aLocalBucket();
+    const passports = new WorkQueueService({ store, network: new DynamoDbRepairNetworkStore(table.tableName, store, client) });
+    erasure = new PersonalDataErasure({ store, passports, payouts: table.payouts, customers: new DynamoDbCustomerIndex(table.tableName, client), blobs: bucket.blobs, now });
+    photos = new CustomerPhotoUploadService({ store, uploads: bucket.uploads, newId, now, trackingSecret: async () => 'tracking-secret' });
+  });
+  afterAll(() => bucket?.stop());
+
+  const cancel = (id: string) => store.transition(id, { to: 'CANCELLED', at: new Date(clock).toISOString(), event: { type: 'TakeBackCancelled', data: { from: 'REQUESTED' } } });
+  /** The customer adds a photo through the address they were given, as their browser does. */
+  const uploadPhoto = async (id: string) => {
+    const photo = await photos.requestUpload(id, { contentType: 'image/png', size: PNG.length });
+    return { put: () => bucket.upload(photo.uploadUrl, 'image/png', PNG), key: customerPhotoKey('demo', id, photo.photoId, 'image/png') };
+  };
+
+  it("deletes every photo under the customer's folder of the passport and its labels, recorded or not, and nothing of another passport or of the grading", async () => {
+    const passport = await aRequestedPassport(store);
+    const other = await aRequestedPassport(store);
+    const listed = await uploadPhoto(passport.id);
+    expect(await listed.put()).toBe(200);
+    // Uploaded at an address the passport does not list (its request's write lost), and the label DHL made while the customer cancelled.
+    const unlisted = customerPhotoKey('demo', passport.id, newId(), 'image/jpeg');
+    const { pdfKey, qrKey } = takeBackLabelKeys('demo', passport.id);
+    const othersPhoto = customerPhotoKey('demo', other.id, newId(), 'image/png');
+    const gradingPhoto = photoKey('demo', passport.id, newId(), 'image/png');
+    for (const key of [unlisted, pdfKey, qrKey, othersPhoto, gradingPhoto]) await bucket.blobs.put(key, PNG, 'image/png');
+    await cancel(passport.id);
+    expect((await store.getPassport(passport.id))?.label).toBeUndefined();
+
+    await erasure.erase(admin, passport.id, request);
+
+    for (const key of [listed.key, unlisted, pdfKey, qrKey]) expect(await bucket.blobs.get(key), key).toBeUndefined();
+    expect(await bucket.blobs.keysUnder(`photos/demo/${passport.id}/customer/`)).toEqual([]);
+    expect(await bucket.blobs.keysUnder('labels/demo/')).not.toContain(pdfKey);
+    // Another customer's photo, and the grading photo that listings publish (no personal data), stay.
+    expect(await bucket.blobs.keysUnder(`photos/demo/${other.id}/`)).toEqual([othersPhoto]);
+    expect(await bucket.blobs.keysUnder(`photos/demo/${passport.id}/`)).toEqual([gradingPhoto]);
+  });
+
+  it('refuses a new upload address once the take-back is cancelled, and deletes on the next erasure a photo uploaded after the first through an address issued before', async () => {
+    const passport = await aRequestedPassport(store);
+    const late = await uploadPhoto(passport.id);
+    await cancel(passport.id);
+    await erasure.erase(admin, passport.id, request);
+
+    await expect(photos.requestUpload(passport.id, { contentType: 'image/png', size: PNG.length })).rejects.toMatchObject({ status: 409, extensions: { currentState: 'CANCELLED' } });
+    // A presigned address cannot be taken back: it takes an upload until it expires (15 minutes after it was issued).
+    expect(await late.put()).toBe(200);
+    expect(await bucket.blobs.keysUnder(`photos/demo/${passport.id}/customer/`)).toEqual([late.key]);
+    const again = await erasure.erase(admin, passport.id, { reason: 'Photo uploaded after the erasure' });
+
+    expect(again.erasure?.reason).toBe(request.reason);
+    expect(await bucket.blobs.keysUnder(`photos/demo/${passport.id}/customer/`)).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoBrand } from '../../local/seed/demo-brand';
 import { demoRouting } from '../../local/seed/repair-network';
 import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
@@ -14,14 +14,21 @@ import { type ReceiptAndGrading, receiptAndGrading } from '../support/receipt-an
 import { newId, trackingTokenFor } from '../../shared/services/tokens';
 import { WorkQueueList, WorkQueueService } from '../../shared/services/work-queue-service';
 import { aPassport, aQuote } from '../support/fixtures';
+import { aLocalBucket, type LocalBucket } from '../support/local-bucket';
 import { changedAfterFirstCall } from '../support/racing-store';
 import { createTableLikeStack, localDynamoDb } from '../support/table';
 
 const TRACKING_SECRET = 'tracking-secret-for-tests';
+/** Where the grading photos are published (CloudFront in AWS): their `url`s start with it. */
+const PHOTOS_AT = 'https://photos.kreislauf.test';
+// The smallest PNG there is: one transparent pixel.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 const ops: Staff = { subject: 'ops-1', brand: 'demo', roles: ['ops'] };
 const otherBrand: Staff = { subject: 'ops-9', brand: 'other', roles: ['ops', 'admin'] };
 
-describe('receipt, grading and work queues against DynamoDB Local', () => {
+describe('receipt, grading and work queues against DynamoDB Local and the local S3 server', () => {
+  let bucket: LocalBucket;
+  let photos: PhotoUploadService;
   let store: DynamoDbSeedingPassportStore;
   let service: ReceiptAndGrading;
   let workQueue: WorkQueueService;
@@ -38,9 +45,19 @@ describe('receipt, grading and work queues against DynamoDB Local', () => {
     workQueueList = new WorkQueueList({ queue: new DynamoDbWorkQueue(tableName, client) });
     // Every call moves the clock on, so each change has its own instant, as in real life.
     const now = () => new Date((clock += 1_000));
-    service = receiptAndGrading({ store, passports: workQueue, now, trackingSecret: async () => TRACKING_SECRET });
+    bucket = await aLocalBucket(PHOTOS_AT);
+    service = receiptAndGrading({ store, passports: workQueue, now, trackingSecret: async () => TRACKING_SECRET, photosAt: PHOTOS_AT, uploaded: bucket.blobs });
+    photos = new PhotoUploadService({ passports: workQueue, uploads: bucket.uploads, newId, now });
     await store.putCatalog({ ...demoBrand, config: { ...demoBrand.config, routing: demoRouting } });
   });
+  afterAll(() => bucket?.stop());
+
+  /** A photo of the passport, its address issued by `POST /v1/passports/{id}/photos` and, unless `uploaded: false`, the PNG PUT there. */
+  async function aPhotoOf(id: string, { uploaded = true } = {}): Promise<string> {
+    const photo = await photos.requestUpload(ops, id, { contentType: 'image/png', size: PNG.length });
+    if (uploaded) expect(await bucket.upload(photo.uploadUrl, 'image/png', PNG)).toBe(200);
+    return photo.url;
+  }
 
   /** A take-back of the demo phone, offered 149 € to 197 € for GOOD, moved along to `state`. */
   async function aPassportIn(state: 'REQUESTED' | 'LABEL_CREATED' | 'RECEIVED', brand = 'demo') {
@@ -133,31 +150,58 @@ describe('receipt, grading and work queues against DynamoDB Local', () => {
     const id = await aPassportIn('RECEIVED');
     const other = await aPassportIn('RECEIVED');
     const presigned: { key: string; contentType: string; size: number; seconds: number }[] = [];
-    const photos = new PhotoUploadService({
+    const signing = new PhotoUploadService({
       passports: workQueue,
       uploads: {
         uploadUrl: async (key, contentType, size, seconds) => {
           presigned.push({ key, contentType, size, seconds });
-          return { uploadUrl: `https://bucket.s3.eu-central-1.amazonaws.com/${key}?X-Amz-Signature=abc`, url: `https://bucket.s3.eu-central-1.amazonaws.com/${key}` };
+          return bucket.uploads.uploadUrl(key, contentType, size, seconds);
         },
       },
       newId,
       now: () => new Date('2026-11-20T12:00:00.000Z'),
     });
 
-    const mine = await photos.requestUpload(ops, id, { contentType: 'image/png', size: 48_213 });
-    const theirs = await photos.requestUpload(ops, other, { contentType: 'image/webp', size: 100 });
+    const mine = await signing.requestUpload(ops, id, { contentType: 'image/png', size: PNG.length });
+    const theirs = await signing.requestUpload(ops, other, { contentType: 'image/png', size: PNG.length });
+    for (const photo of [mine, theirs]) expect(await bucket.upload(photo.uploadUrl, 'image/png', PNG)).toBe(200);
 
-    expect(presigned[0]).toEqual({ key: `photos/demo/${id}/${mine.photoId}.png`, contentType: 'image/png', size: 48_213, seconds: 900 });
+    expect(presigned[0]).toEqual({ key: `photos/demo/${id}/${mine.photoId}.png`, contentType: 'image/png', size: PNG.length, seconds: 900 });
+    expect(mine.url).toBe(`${PHOTOS_AT}/photos/demo/${id}/${mine.photoId}.png`);
     expect(mine.expiresAt).toBe('2026-11-20T12:15:00.000Z');
-    await expect(photos.requestUpload(otherBrand, id, { contentType: 'image/png', size: 100 })).rejects.toBeInstanceOf(NotFoundError);
-    const refusal = service.grade(ops, id, { grade: 'GOOD', photos: [mine.url, theirs.url, 'https://example.com/cat.png'] });
+    await expect(signing.requestUpload(otherBrand, id, { contentType: 'image/png', size: 100 })).rejects.toBeInstanceOf(NotFoundError);
+    const elsewhere = `https://photos.example.net${new URL(mine.url).pathname}`;
+    const refusal = service.grade(ops, id, { grade: 'GOOD', photos: [mine.url, theirs.url, 'https://example.com/cat.png', elsewhere] });
     await expect(refusal).rejects.toBeInstanceOf(UnprocessableError);
-    await expect(refusal).rejects.toMatchObject({ issues: [{ path: ['photos', 1] }, { path: ['photos', 2] }] });
+    await expect(refusal).rejects.toMatchObject({ issues: [{ path: ['photos', 1] }, { path: ['photos', 2] }, { path: ['photos', 3] }] });
     expect((await store.getPassport(id))?.state).toBe('RECEIVED');
 
     const graded = await service.grade(ops, id, { grade: 'GOOD', photos: [mine.url] });
     expect(graded.grading?.photos).toEqual([mine.url]);
+  });
+
+  it('refuses, writing nothing, a photo issued for the item but never uploaded, or one the bucket holds no more, and grades once it is uploaded', async () => {
+    const id = await aPassportIn('RECEIVED');
+    const uploaded = await aPhotoOf(id);
+    const neverUploaded = await aPhotoOf(id, { uploaded: false });
+    const gone = await aPhotoOf(id);
+    await bucket.blobs.delete(new URL(gone).pathname.slice(1));
+
+    const refusal = service.grade(ops, id, { grade: 'GOOD', photos: [uploaded, neverUploaded, gone] });
+
+    await expect(refusal).rejects.toBeInstanceOf(UnprocessableError);
+    await expect(refusal).rejects.toMatchObject({
+      issues: [
+        { path: ['photos', 1], message: expect.stringContaining('never uploaded') },
+        { path: ['photos', 2], message: expect.stringContaining('never uploaded') },
+      ],
+    });
+    expect((await store.getPassport(id))?.state).toBe('RECEIVED');
+    expect(await eventsOf(id, 'Graded')).toEqual([]);
+
+    const retaken = await aPhotoOf(id);
+    const graded = await service.grade(ops, id, { grade: 'GOOD', photos: [uploaded, retaken] });
+    expect(graded.grading?.photos).toEqual([uploaded, retaken]);
   });
 
   describe('a parcel not as declared, rejected instead of graded', () => {
@@ -234,6 +278,9 @@ describe('receipt, grading and work queues against DynamoDB Local', () => {
       const foreign = service.reject(ops, received, { ...empty, photos: ['https://example.com/cat.png'] });
       await expect(foreign).rejects.toBeInstanceOf(UnprocessableError);
       await expect(foreign).rejects.toMatchObject({ issues: [{ path: ['photos', 0] }] });
+      const neverUploaded = service.reject(ops, received, { ...empty, photos: [await aPhotoOf(received), await aPhotoOf(received, { uploaded: false })] });
+      await expect(neverUploaded).rejects.toBeInstanceOf(UnprocessableError);
+      await expect(neverUploaded).rejects.toMatchObject({ issues: [{ path: ['photos', 1], message: expect.stringContaining('never uploaded') }] });
       await expect(service.reject(otherBrand, received, empty)).rejects.toBeInstanceOf(NotFoundError);
 
       for (const id of [labelled, graded, received]) expect(await eventsOf(id, 'ParcelRejected')).toEqual([]);

@@ -45,6 +45,7 @@ export function fakeLabelWorkflow(
     blobs: {
       put: async (key, body) => void calls.blobs.set(key, body),
       get: async () => undefined,
+      keysUnder: async (prefix) => [...calls.blobs.keys()].filter((key) => key.startsWith(prefix)),
       delete: async (key) => void calls.blobs.delete(key),
     },
     carrier: async (): Promise<LabelCarrier> => ({

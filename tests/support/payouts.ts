@@ -79,6 +79,7 @@ export function memoryBlobs(): BlobStore & { objects: Map<string, { body: Uint8A
       objects.set(key, { body, contentType });
     },
     get: async (key) => objects.get(key),
+    keysUnder: async (prefix) => [...objects.keys()].filter((key) => key.startsWith(prefix)),
     delete: async (key) => {
       objects.delete(key);
     },

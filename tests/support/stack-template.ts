@@ -4,7 +4,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { inject } from 'vitest';
 
 export type Resource = { Type: string; Properties: Record<string, any> };
-export type PolicyStatement = { Effect?: string; Action: string | string[]; Resource: unknown };
+export type PolicyStatement = { Effect?: string; Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, unknown>> };
 /** An error or warning a construct reported at synthesis (cdk-nag reports its findings so). */
 export type Finding = { level: 'error' | 'warning'; path: string; message: string };
 

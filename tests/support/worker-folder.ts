@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
 import type { BlobStore } from '../../shared/ports/blob-store';
 
 // What a kill-harness worker (`tests/support/kill-harness.ts`) keeps in its folder, which outlives
@@ -15,6 +15,13 @@ export function folderBlobs(folder: string): BlobStore {
       writeFileSync(`${file(key)}.type`, contentType);
     },
     get: async (key) => (existsSync(file(key)) ? { body: readFileSync(file(key)), contentType: readFileSync(`${file(key)}.type`, 'utf8') } : undefined),
+    keysUnder: async (prefix) =>
+      existsSync(folder)
+        ? readdirSync(folder, { recursive: true, withFileTypes: true })
+            .filter((entry) => entry.isFile() && !entry.name.endsWith('.type'))
+            .map((entry) => relative(folder, join(entry.parentPath, entry.name)).split(sep).join('/'))
+            .filter((key) => key.startsWith(prefix))
+        : [],
     delete: async (key) => {
       rmSync(file(key), { force: true });
       rmSync(`${file(key)}.type`, { force: true });
