@@ -166,6 +166,38 @@ describe("a product's GTIN on a save", () => {
   });
 });
 
+describe("a product's GTIN shared with another, and a new price past the most an amount may be, on a save", () => {
+  const gtinOf = (index: number) => demoBrand.products[index]!.gtin!;
+
+  it('refuses a GTIN another product has, in any of its lengths, at its path, and saves nothing', async () => {
+    expect(gtinOf(0)).toMatch(/^\d{13}$/);
+    const store = atVersion(3);
+    for (const gtin of [gtinOf(0), `0${gtinOf(0)}`]) {
+      const twice: BrandCatalog = { ...demoBrand, products: demoBrand.products.map((product, index) => (index === 1 ? { ...product, gtin } : product)) };
+      const refused = (await serviceOver(store).save(admin, twice, { ifMatch: '"v3"' }).catch((error: unknown) => error)) as ValidationError;
+      expect(refused).toBeInstanceOf(ValidationError);
+      expect(refused.message).toBe('A GTIN is given to more than one product: Back Market and Refurbed find the product to list by it.');
+      expect(refused.issues).toEqual([{ in: 'body', path: ['products', 1, 'gtin'], message: `is also the GTIN of ${demoBrand.products[0]!.sku}` }]);
+    }
+    expect(store.saves).toEqual([]);
+  });
+
+  it('refuses a new price above 1,000,000,000 minor units at its path, takes one of exactly that, and leaves one the current version has', async () => {
+    const priced = (amount: number, base: BrandCatalog = demoBrand): BrandCatalog => ({
+      ...base,
+      products: base.products.map((product, index) => (index === 0 ? { ...product, newPrice: { ...product.newPrice, amount } } : product)),
+    });
+    const store = atVersion(3);
+    const refused = (await serviceOver(store).save(admin, priced(9_007_199_254_740_991), { ifMatch: '"v3"' }).catch((error: unknown) => error)) as ValidationError;
+    expect(refused.issues).toEqual([{ in: 'body', path: ['products', 0, 'newPrice', 'amount'], message: 'must be at most 1000000000 minor units' }]);
+    expect(store.saves).toEqual([]);
+    expect((await serviceOver(atVersion(3)).save(admin, priced(1_000_000_000), { ifMatch: '"v3"' })).etag).toBe('"v4"');
+    const old = priced(2_000_000_000);
+    const kept = new StoreAt({ catalog: old, version: 3, by: 'kreislauf', at: '2026-12-01T00:00:00.000Z' });
+    expect((await serviceOver(kept).save(admin, { ...old, config: { ...old.config, name: 'Demo GmbH' } }, { ifMatch: '"v3"' })).etag).toBe('"v4"');
+  });
+});
+
 describe('the economics guard on a save', () => {
   const routed: BrandCatalog = { ...demoBrand, config: { ...demoBrand.config, routing: demoRouting } };
   /** The demo brand paying 85–90 % of the new price for a LIKE_NEW phone, with or without saying it means to. */
