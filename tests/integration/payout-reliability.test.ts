@@ -72,6 +72,19 @@ describe('payouts under retries, duplicate events and races (DynamoDB Local)', (
     expect(await payouts.getPayout(second.id)).toMatchObject({ segment: 'RETURNING', amount: { amount: 14_900 + 500 + 447 + 1_490 } });
   });
 
+  it("pays a customer's first payout as their first while their other take-backs are only requested, and the next as returning", async () => {
+    const email = `requested+${newId()}@example.org`;
+    // As a take-back request lists each under its customer: the payouts count in the same partition.
+    const [first, second, third] = await Promise.all([1, 2, 3].map(() => aGradedPassport(store, { email, indexed: true })));
+
+    expect((await settlement().settle(first!.id)).outcome).toBe('VOUCHER_ISSUED');
+    expect((await payouts.getPayout(first!.id))?.segment).toBe('NEW');
+    expect((await payouts.getPayout(first!.id))?.breakdown.map((line) => line.label)).not.toContain('Segment RETURNING bonus');
+    await settlement().settle(second!.id);
+    await settlement().settle(third!.id);
+    expect([(await payouts.getPayout(second!.id))?.segment, (await payouts.getPayout(third!.id))?.segment]).toEqual(['RETURNING', 'RETURNING']);
+  });
+
   it('pays a take-back as returning when the customer\'s first was settled between its count and its write', async () => {
     for (const firstByBank of [false, true]) {
       const email = `racing+${newId()}@example.org`;

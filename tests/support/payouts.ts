@@ -1,3 +1,4 @@
+import { customerEmailHash } from '../../shared/services/customer-identity';
 import { type DynamoDbTakeBackStore, DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { DynamoDbPayoutExportStore } from '../../shared/adapters/dynamodb/payout-export-store';
 import { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
@@ -32,7 +33,14 @@ const eur = (amount: number) => ({ amount, currency: 'EUR' });
  */
 export async function aGradedPassport(
   store: DynamoDbTakeBackStore,
-  options: { payout?: number; bankTransfer?: boolean | 'unreadable'; email?: string; overrides?: Partial<Passport> } = {},
+  options: {
+    payout?: number;
+    bankTransfer?: boolean | 'unreadable';
+    email?: string;
+    overrides?: Partial<Passport>;
+    /** Listed under its customer as a take-back request does it (the erasure's index, in the partition the payouts count in). */
+    indexed?: boolean;
+  } = {},
 ): Promise<Passport> {
   const quote = aQuote();
   await store.saveQuote(quote);
@@ -50,7 +58,7 @@ export async function aGradedPassport(
         },
       }
     : draft;
-  await store.createPassport(passport, { type: 'TakeBackRequested', data: {} });
+  await store.createPassport(passport, { type: 'TakeBackRequested', data: {} }, undefined, options.indexed ? customerEmailHash(passport.customer.email) : undefined);
   const shipBy = '2030-01-15T23:59:59.999Z';
   await store.transition(passport.id, {
     to: 'LABEL_CREATED',

@@ -65,8 +65,15 @@ export class DynamoDbPayoutStore extends DynamoDbPayoutReads implements PayoutSt
     const { Items = [] } = await this.doc.send(
       new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': PK }, ConsistentRead: true }),
     );
-    // The first take-back counts from the moment its payout is fixed, before it is issued or queued.
-    const others = new Set(Items.map((item) => (item.SK === FIRST_SK ? String(item.passportId) : String(item.SK).slice(PAID_SK_PREFIX.length))));
+    // The first take-back counts from the moment its payout is fixed, before it is issued or queued. The partition
+    // also lists every take-back the customer requested (the erasure's index): asking is not being paid, and until
+    // 7 December 2026 those counted, so a customer with a second take-back got the returning bonus on their first payout.
+    const paid = Items.flatMap((item) => {
+      const sk = String(item.SK);
+      if (sk === FIRST_SK) return [String(item.passportId)];
+      return sk.startsWith(PAID_SK_PREFIX) ? [sk.slice(PAID_SK_PREFIX.length)] : [];
+    });
+    const others = new Set(paid);
     others.delete(exceptPassportId);
     return others.size;
   }
