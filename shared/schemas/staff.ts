@@ -100,6 +100,11 @@ export const RouteOverrideRequestSchema = /* @__PURE__ */ schema(() => z.strictO
    * less than it has cost (which it otherwise leaves out); `reason` is the loss's.
    */
   acceptLoss: z.optional(z.literal(true)),
+  /**
+   * The route the person saw and means to replace: when the item's route is another by the time the override is
+   * made (a colleague's override landed first), it is refused with 409 instead of written over the colleague's.
+   */
+  from: z.optional(z.enum(ROUTES)),
 }).check(z.refine((request) => request.acceptLoss === undefined || request.route === 'RESELL', { message: 'is only for the route RESELL', path: ['acceptLoss'] })));
 export type RouteOverrideRequest = z.infer<typeof RouteOverrideRequestSchema>;
 

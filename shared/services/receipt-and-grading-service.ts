@@ -112,8 +112,9 @@ export class Receipts {
     // its request died) is answered with the item as it is now, as a repeated grading is. Not so for an item waiting
     // for a person again: the same words route it anew, which is how it is sent on once the cause is mended.
     if (!waiting && isSameOverride(current, staff, request)) return this.deps.passports.detailOf(passport);
-    // A colleague's override landed after this request read the route: theirs stands, and this one is not written over it.
-    if (current && current.decidedAt !== readFirst?.decidedAt) {
+    // A colleague's override landed after this request read the route, or after the person read it (`from`, the route
+    // they saw): theirs stands, and this one is not written over it.
+    if (current && (current.decidedAt !== readFirst?.decidedAt || (request.from !== undefined && request.from !== current.route))) {
       throw new ConflictError(`The route of passport ${id} was changed to ${current.route} while this override was being made; read the passport again and decide on the route it has now.`, {
         currentState: passport.state,
         currentRoute: current.route,

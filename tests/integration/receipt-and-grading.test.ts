@@ -395,6 +395,20 @@ describe('receipt, grading and work queues against DynamoDB Local and the local 
     expect((await store.getPassport(id))?.route).toMatchObject({ route: 'RECYCLE', overriddenBy: 'ops-2' });
   });
 
+  it('refuses an override that names the route its person saw once a colleague has changed it, however much later it comes', async () => {
+    const id = await aPassportIn('RECEIVED');
+    await service.grade(ops, id, { grade: 'GOOD' });
+    // Both saw RESELL; the colleague's override lands first, well before this one is read.
+    await service.overrideRoute({ ...ops, subject: 'ops-2' }, id, { route: 'RECYCLE', reason: 'Water damage found', from: 'RESELL' });
+
+    const refusal = service.overrideRoute(ops, id, { route: 'REPAIR', reason: 'Screen only', from: 'RESELL' });
+
+    await expect(refusal).rejects.toMatchObject({ status: 409, extensions: { currentState: 'GRADED', currentRoute: 'RECYCLE' } });
+    expect((await eventsOf(id, 'RouteOverridden')).map((event) => RouteOverriddenSchema.shape.data.parse(event.data).route)).toEqual(['RECYCLE']);
+    // Naming the route there is now, the override is made.
+    expect(await service.overrideRoute(ops, id, { route: 'REPAIR', reason: 'Screen only', from: 'RECYCLE' })).toMatchObject({ route: { route: 'REPAIR', overriddenBy: 'ops-1' } });
+  });
+
   it('takes exactly one of twenty overrides by different people at once, and answers the others 409 with the route taken', async () => {
     const id = await aPassportIn('RECEIVED');
     await service.grade(ops, id, { grade: 'GOOD' });
