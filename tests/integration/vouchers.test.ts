@@ -102,6 +102,16 @@ describe("the brand shop's vouchers (DynamoDB Local)", () => {
     expect(voucher.redemptions.map((redemption) => redemption.redemptionId)).toEqual([mine.redemptionId, theirs.redemptionId]);
   });
 
+  it('redeems each of two vouchers once when one order pays with both under one Idempotency-Key', async () => {
+    const { apiKey } = await keys.create('demo', 'checkout');
+    const [one, two] = [await aVoucherCode(), await aVoucherCode()];
+    const first = await shop().redeem(apiKey, one, { amount: 11_500, orderRef: '#2002' }, 'order-2002');
+    const second = await shop().redeem(apiKey, two, { amount: 3_000, orderRef: '#2002' }, 'order-2002');
+    expect(second.redemptionId).not.toBe(first.redemptionId);
+    expect(await shop().redeem(apiKey, two, { amount: 3_000, orderRef: '#2002' }, 'order-2002')).toEqual(second);
+    expect([(await payouts.getVoucher(one))!.balance, (await payouts.getVoucher(two))!.balance]).toEqual([0, 8_500]);
+  });
+
   it('replays the first redemption even when the rest of the balance no longer covers the amount', async () => {
     const { apiKey } = await keys.create('demo', 'checkout');
     const code = await aVoucherCode();
