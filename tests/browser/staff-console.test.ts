@@ -125,7 +125,7 @@ describe('the staff console in a browser', () => {
     const form = page.getByRole('form', { name: 'Rückgabe stornieren' });
     await form.waitFor();
     await form.getByRole('button', { name: 'Rückgabe stornieren' }).click();
-    // Without a reason the API refuses it, and the refusal is shown at the field.
+    // Without a reason the form refuses it in the page's words (until 7 December 2026 the API did, in English), shown at the field.
     await expect.poll(async () => (await form.getByLabel(/^Grund/).getAttribute('aria-invalid')) ?? '').toBe('true');
     await screenshotsAndScan(page, 'staff-cancel-take-back');
 

@@ -217,6 +217,8 @@ describe('the tracking page', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('next-step').textContent()).toContain('Sie haben die Rückgabe storniert.');
     expect((await status(id, trackingToken)).status).toBe('CANCELLED');
+    // The buttons pressed have left the page: the focus is on the next step, which says what now.
+    await expect.poll(() => page.getByRole('heading', { name: 'Nächster Schritt' }).evaluate((heading) => heading === heading.ownerDocument.activeElement)).toBe(true);
     await page.getByText('Keine Auszahlung: Sie haben die Rückgabe storniert.').waitFor();
     expect(await page.getByRole('listitem').filter({ hasText: 'Rückgabe storniert' }).count()).toBe(1);
     expect(await page.getByRole('link', { name: 'Etikett herunterladen (PDF)' }).count()).toBe(0);

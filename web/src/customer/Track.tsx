@@ -5,6 +5,7 @@ import type { CounterOfferAnswered } from '../../../shared/schemas/grading';
 import type { TakeBackCancellation, TakeBackStatus } from '../../../shared/schemas/take-back';
 import { ApiProblem, callApi, newIdempotencyKey } from '../api';
 import { formatDate, formatDateTime, formatMoney, useLocale, useMessages } from '../i18n';
+import { useFocusWhenShown } from '../ui/focus';
 import { Button, Loading, Page, ProblemMessage } from '../ui/kit';
 import { useRequest } from '../ui/use-request';
 import { BankAccountReentry } from './BankAccount';
@@ -57,11 +58,22 @@ function TakeBackView({ takeBack, token, onChanged }: { takeBack: TakeBackStatus
   const counterOffer = takeBack.grading?.counterOffer;
   const { impact, payout, offer } = takeBack;
   const events = takeBack.timeline.filter((event) => m.events[event.type] !== undefined);
+  // Cancelled, the page reads the take-back again and the cancel section leaves: the focus goes to the next step, once it says what now.
+  const latest = useRef(takeBack);
+  latest.current = takeBack;
+  const nextStep = useRef<HTMLHeadingElement>(null);
+  const focusWhenShown = useFocusWhenShown();
+  const cancelled = () => {
+    focusWhenShown(() => (latest.current.cancellable ? undefined : nextStep.current));
+    onChanged();
+  };
   return (
     <>
       <h1>{m.trackTitle(takeBack.product.name)}</h1>
       <section className="card" aria-labelledby="next-step">
-        <h2 id="next-step">{m.nextStep}</h2>
+        <h2 id="next-step" ref={nextStep} tabIndex={-1}>
+          {m.nextStep}
+        </h2>
         <p data-testid="next-step">{takeBack.status === 'GRADED' && payoutIsMade(payout?.status) ? m.nextAfterPayout : m.nextByStatus[takeBack.status]}</p>
         {takeBack.attention?.cause === 'ADDRESS_REFUSED' ? (
           <p data-testid="attention">
@@ -131,7 +143,7 @@ function TakeBackView({ takeBack, token, onChanged }: { takeBack: TakeBackStatus
         </section>
       ) : null}
 
-      {takeBack.cancellable ? <CancelTakeBack id={takeBack.id} token={token} onCancelled={onChanged} /> : null}
+      {takeBack.cancellable ? <CancelTakeBack id={takeBack.id} token={token} onCancelled={cancelled} /> : null}
 
       {/* The API answers no impact while the brand keeps no item (expired, cancelled, an empty parcel, or going back to the customer). */}
       {impact ? (
@@ -193,6 +205,10 @@ function CounterOffer({
     if (suggested === 'accept') acceptButton.current?.focus();
     if (suggested === 'decline') declineButton.current?.focus();
   }, [suggested, counterOffer.answer]);
+  // Answered, the buttons leave once the take-back is read again: the focus goes to the answer as recorded; refused, to why.
+  const answerText = useRef<HTMLParagraphElement>(null);
+  const section = useRef<HTMLElement>(null);
+  const focusWhenShown = useFocusWhenShown();
 
   async function answer(choice: 'accept' | 'decline') {
     setSending(choice);
@@ -204,10 +220,12 @@ function CounterOffer({
         body: { accept: choice === 'accept' },
         idempotencyKey: keys[choice],
       });
+      focusWhenShown(() => answerText.current ?? undefined);
       onAnswered();
     } catch (error) {
       if (!(error instanceof ApiProblem)) throw error;
       setProblem(error.problem);
+      focusWhenShown(() => section.current?.querySelector<HTMLElement>('[role="alert"]') ?? null);
     } finally {
       setSending(undefined);
     }
@@ -215,7 +233,7 @@ function CounterOffer({
 
   const money = (value: { amount: number; currency: string }) => formatMoney(value.amount, value.currency, locale);
   return (
-    <section className="card" aria-labelledby="counter-offer-title" data-testid="counter-offer">
+    <section ref={section} className="card" aria-labelledby="counter-offer-title" data-testid="counter-offer">
       <h2 id="counter-offer-title">{m.counterOfferTitle}</h2>
       <p>{m.counterOffer(money(counterOffer.offered), money(counterOffer.value))}</p>
       {counterOffer.answer === 'PENDING' ? (
@@ -232,7 +250,7 @@ function CounterOffer({
           </div>
         </>
       ) : (
-        <p role="status">
+        <p role="status" ref={answerText} tabIndex={-1}>
           {counterOffer.answer === 'ACCEPTED' ? m.counterOfferAccepted : counterOffer.answer === 'LAPSED' ? m.counterOfferLapsed : m.counterOfferDeclined}
         </p>
       )}
@@ -244,7 +262,7 @@ function CounterOffer({
 function CancelTakeBack({ id, token, onCancelled }: { id: string; token: string; onCancelled(): void }) {
   const m = useMessages(CUSTOMER_MESSAGES);
   const [confirming, setConfirming] = useState(false);
-  const { busy: sending, problem, run } = useRequest();
+  const { busy: sending, problem, setProblem, run } = useRequest();
   const key = useRef(newIdempotencyKey()).current;
   // The question takes the place of the button that asked it: focus goes to its answer.
   const confirmButton = useRef<HTMLButtonElement>(null);
@@ -252,14 +270,22 @@ function CancelTakeBack({ id, token, onCancelled }: { id: string; token: string;
     if (confirming) confirmButton.current?.focus();
   }, [confirming]);
 
+  const section = useRef<HTMLElement>(null);
+  const focusWhenShown = useFocusWhenShown();
   const cancel = () =>
-    run(async () => {
-      await callApi<TakeBackCancellation>(`/v1/take-backs/${encodeURIComponent(id)}/cancellation`, { method: 'POST', query: { token }, idempotencyKey: key });
-      onCancelled();
-    });
+    run(
+      async () => {
+        await callApi<TakeBackCancellation>(`/v1/take-backs/${encodeURIComponent(id)}/cancellation`, { method: 'POST', query: { token }, idempotencyKey: key });
+        onCancelled();
+      },
+      (refusal) => {
+        setProblem(refusal);
+        focusWhenShown(() => section.current?.querySelector<HTMLElement>('[role="alert"]') ?? null);
+      },
+    );
 
   return (
-    <section className="section" aria-labelledby="cancel-title" data-testid="cancel-take-back">
+    <section ref={section} className="section" aria-labelledby="cancel-title" data-testid="cancel-take-back">
       <h2 id="cancel-title">{m.cancelTitle}</h2>
       <p>{m.cancelExplained}</p>
       <ProblemMessage problem={problem} />

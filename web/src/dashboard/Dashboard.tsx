@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { MAX_REPORT_MONTHS, monthsOfPeriod, REPORT_MONTH } from '../../../shared/domain/report-months';
 import type { Problem } from '../../../shared/schemas/common';
 import type { FinanceReport, ImpactReport, ReportKind, ReturnsReport } from '../../../shared/schemas/reports';
@@ -124,6 +124,9 @@ function SignedInDashboard({ api, session, onSignOut }: { api: AuthorizedApi; se
   const [draftError, setDraftError] = useState<Map<string, string>>(new Map());
   const [reports, setReports] = useState<Reports>({ impact: undefined, returns: undefined, financeByMonth: undefined, financeByCategory: undefined });
   const [downloadProblem, setDownloadProblem] = useState<Problem>();
+  // The file being downloaded, whose button shows it busy while every download button waits.
+  const [downloading, setDownloading] = useState<string>();
+  const downloadRunning = useRef(false);
   const [apiProblem, setApiProblem] = useState<Problem>();
   const errors = new Map([...fieldErrors(apiProblem), ...draftError]);
 
@@ -154,24 +157,34 @@ function SignedInDashboard({ api, session, onSignOut }: { api: AuthorizedApi; se
     setPeriod({ ...draft });
   }
 
+  const reportFile = (kind: ReportKind, extension: 'csv' | 'pdf') => `${session.brand}-${kind}-${period.from}-${period.to}.${extension}`;
+  const ledgerFile = `${session.brand}-ledger-${period.to}.csv`;
+
   async function download(kind: ReportKind, type: 'text/csv' | 'application/pdf') {
-    const extension = type === 'text/csv' ? 'csv' : 'pdf';
     const query = new URLSearchParams({ from: period.from, to: period.to, groupBy: 'month' });
-    await saveFile(`/v1/reports/${kind}?${query}`, type, `${session.brand}-${kind}-${period.from}-${period.to}.${extension}`);
+    await saveFile(`/v1/reports/${kind}?${query}`, type, reportFile(kind, type === 'text/csv' ? 'csv' : 'pdf'));
   }
 
   /** The ledger's lines of the period's last month, for the books (`GET /v1/ledger`). */
   async function downloadLedger() {
-    await saveFile(`/v1/ledger?${new URLSearchParams({ month: period.to })}`, 'text/csv', `${session.brand}-ledger-${period.to}.csv`);
+    await saveFile(`/v1/ledger?${new URLSearchParams({ month: period.to })}`, 'text/csv', ledgerFile);
   }
 
   async function saveFile(path: string, type: 'text/csv' | 'application/pdf', filename: string) {
+    // One download at a time: a double click fetched the report twice and saved two files (until 7 December 2026).
+    // The ref refuses a second click before React has drawn the buttons disabled.
+    if (downloadRunning.current) return;
+    downloadRunning.current = true;
+    setDownloading(filename);
     setDownloadProblem(undefined);
     try {
       await api.download(path, type, filename);
     } catch (error) {
       if (!(error instanceof ApiProblem)) throw error;
       setDownloadProblem(error.problem);
+    } finally {
+      downloadRunning.current = false;
+      setDownloading(undefined);
     }
   }
 
@@ -202,14 +215,14 @@ function SignedInDashboard({ api, session, onSignOut }: { api: AuthorizedApi; se
         ) : (
           <div className="actions">
             {(['impact', 'returns', 'finance'] as const).map((kind) => (
-              <Button key={kind} type="button" variant="secondary" onClick={() => void download(kind, 'text/csv')}>
+              <Button key={kind} type="button" variant="secondary" busy={downloading === reportFile(kind, 'csv')} disabled={downloading !== undefined} onClick={() => void download(kind, 'text/csv')}>
                 {t.csv(t.reports[kind])}
               </Button>
             ))}
-            <Button type="button" variant="secondary" onClick={() => void download('impact', 'application/pdf')}>
+            <Button type="button" variant="secondary" busy={downloading === reportFile('impact', 'pdf')} disabled={downloading !== undefined} onClick={() => void download('impact', 'application/pdf')}>
               {t.pdf(t.reports.impact)}
             </Button>
-            <Button type="button" variant="secondary" onClick={() => void downloadLedger()}>
+            <Button type="button" variant="secondary" busy={downloading === ledgerFile} disabled={downloading !== undefined} onClick={() => void downloadLedger()}>
               {t.ledger(period.to)}
             </Button>
           </div>

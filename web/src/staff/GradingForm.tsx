@@ -1,8 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { GRADES, type Grade } from '../../../shared/domain/catalog';
+import type { Problem } from '../../../shared/schemas/common';
 import type { PassportDetail } from '../../../shared/schemas/staff';
 import { fieldErrors } from '../api';
 import { useMessages } from '../i18n';
+import { refusalIn, useFocusWhenShown } from '../ui/focus';
 import type { AuthorizedApi } from '../sign-in/authorized';
 import { Button, ChoiceGroup, ProblemMessage, TextAreaField } from '../ui/kit';
 import { useKeyedRequest } from '../ui/use-request';
@@ -34,9 +36,21 @@ const TEXT = {
  * The grading of a received item: grade, notes and photos. Each photo is uploaded to the address
  * the API presigns for it (`POST /v1/passports/{id}/photos`), then the grading names them
  * (`POST /v1/passports/{id}/grading`). One Idempotency-Key per grading, kept across retries after
- * a lost answer, so a retry never grades twice.
+ * a lost answer, so a retry never grades twice. A 409 (graded, rejected or cancelled meanwhile) goes to `onConflict`,
+ * which says so in the page's words and shows the item as it is now; another refusal is said at its field or above
+ * the button, with the focus there.
  */
-export function GradingForm({ api, passport, onGraded }: { api: AuthorizedApi; passport: PassportDetail; onGraded(passport: PassportDetail): void }) {
+export function GradingForm({
+  api,
+  passport,
+  onGraded,
+  onConflict,
+}: {
+  api: AuthorizedApi;
+  passport: PassportDetail;
+  onGraded(passport: PassportDetail): void;
+  onConflict(problem: Problem): void;
+}) {
   const t = useMessages(TEXT);
   const labels = useMessages(CODE_LABELS);
   const [grade, setGrade] = useState<Grade>();
@@ -45,6 +59,8 @@ export function GradingForm({ api, passport, onGraded }: { api: AuthorizedApi; p
   const { busy, problem, setProblem, send } = useKeyedRequest();
   const [localErrors, setLocalErrors] = useState(new Map<string, string>());
   const errors = new Map([...fieldErrors(problem), ...localErrors]);
+  const form = useRef<HTMLFormElement>(null);
+  const focusWhenShown = useFocusWhenShown();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -54,7 +70,10 @@ export function GradingForm({ api, passport, onGraded }: { api: AuthorizedApi; p
     const fileError = uploads.fileError();
     if (fileError) checks.set('photos', fileError);
     setLocalErrors(checks);
-    if (checks.size > 0 || !grade) return;
+    if (checks.size > 0 || !grade) {
+      focusWhenShown(() => refusalIn(form.current));
+      return;
+    }
     // A refused grading is corrected and sent as a new one; a lost answer is retried under the same key.
     await send(async (idempotencyKey) => {
       const photos = await uploads.uploadAll();
@@ -64,12 +83,16 @@ export function GradingForm({ api, passport, onGraded }: { api: AuthorizedApi; p
         body: { grade, ...(notes.trim() ? { notes: notes.trim() } : {}), ...(photos.length ? { photos } : {}) },
       });
       onGraded(graded);
+    }, (refusal) => {
+      if (refusal.status === 409) return onConflict(refusal);
+      setProblem(refusal);
+      focusWhenShown(() => refusalIn(form.current));
     });
   }
 
   const fieldProblem = [...errors.keys()].some((field) => field === 'grade' || field === 'notes' || field.startsWith('photos'));
   return (
-    <form className="card" onSubmit={submit} noValidate aria-labelledby="grading-title">
+    <form ref={form} className="card" onSubmit={submit} noValidate aria-labelledby="grading-title">
       <h2 id="grading-title">{t.title}</h2>
       <ChoiceGroup legend={t.grade} name="grade" value={grade} onChange={(value) => setGrade(value as Grade)} options={GRADES.map((code) => ({ value: code, label: labels.grades[code] }))} error={errors.get('grade')} />
       <TextAreaField

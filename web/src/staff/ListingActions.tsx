@@ -11,6 +11,7 @@ import {
 import { fieldErrors } from '../api';
 import { formatMoney, useLocale, useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
+import { refusalIn, useFocusWhenShown } from '../ui/focus';
 import { Button, ProblemMessage, TextField } from '../ui/kit';
 import { useRequest } from '../ui/use-request';
 import { minorUnitsOf, typedAmount } from './amounts';
@@ -107,6 +108,10 @@ export function ListingActions({ api, listing, onChanged }: { api: AuthorizedApi
   const { busy, problem, setProblem, run } = useRequest();
   const priceForm = useRef<HTMLFormElement>(null);
   const lossForm = useRef<HTMLFormElement>(null);
+  const card = useRef<HTMLElement>(null);
+  const doneText = useRef<HTMLParagraphElement>(null);
+  // What was done, or why not, takes the focus: the button pressed may leave the card with the listing's new state.
+  const focusWhenShown = useFocusWhenShown();
   const focusNext = useRef<'price' | 'reason'>(undefined);
   useEffect(() => {
     if (!focusNext.current) return;
@@ -127,6 +132,7 @@ export function ListingActions({ api, listing, onChanged }: { api: AuthorizedApi
         setReason('');
         setDone(said);
         onChanged(changed);
+        focusWhenShown(() => doneText.current);
       },
       (refusal) => {
         const refusedLoss = PriceLosesMoneyProblemSchema.safeParse(refusal);
@@ -136,6 +142,7 @@ export function ListingActions({ api, listing, onChanged }: { api: AuthorizedApi
           return;
         }
         setProblem(refusal);
+        focusWhenShown(() => refusalIn(card.current));
         // A price sent with its reason and refused otherwise keeps the question, so the reason can be put right.
         if (!(request.action === 'price' && request.acceptLoss)) setLoss(undefined);
       },
@@ -182,7 +189,7 @@ export function ListingActions({ api, listing, onChanged }: { api: AuthorizedApi
   const refusedReason = fieldErrors(problem).get('acceptLoss.reason');
   const conflictState = problem ? currentStateOf(problem) : undefined;
   return (
-    <section className="card" aria-labelledby={titleId}>
+    <section ref={card} className="card" aria-labelledby={titleId}>
       <h3 id={titleId}>{t.title(labels.channels[listing.channel], labels.listingStates[listing.state], money(listing.price.amount))}</h3>
       {listing.state === 'LISTED' ? (
         <form ref={priceForm} onSubmit={changePrice} noValidate aria-labelledby={titleId}>
@@ -233,9 +240,13 @@ export function ListingActions({ api, listing, onChanged }: { api: AuthorizedApi
           </div>
         </form>
       ) : null}
-      {done ? <p role="status">{done}</p> : null}
+      {done ? (
+        <p role="status" ref={doneText} tabIndex={-1}>
+          {done}
+        </p>
+      ) : null}
       {conflictState ? (
-        <p className="problem" role="alert">
+        <p className="problem" role="alert" tabIndex={-1}>
           {t.conflict(labels.listingStates[conflictState].toLowerCase())}
         </p>
       ) : refusedPrice || refusedReason ? null : (

@@ -1,10 +1,11 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { customerMayCancel } from '../../../shared/domain/lifecycle';
 import type { Problem } from '../../../shared/schemas/common';
 import type { PassportDetail } from '../../../shared/schemas/staff';
 import { ApiProblem } from '../api';
 import { formatDateTime, formatMoney, formatPercent, useLocale, useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
+import { useFocusWhenShown } from '../ui/focus';
 import { Loading, ProblemMessage } from '../ui/kit';
 import { GradingForm } from './GradingForm';
 import { CancelTakeBackForm } from './CancelTakeBackForm';
@@ -23,6 +24,7 @@ import { ROUTE_REASON_WORDS, routeReason } from './route-reason';
 import { LEDGER_WORDS, ledgerLineText } from './ledger-line';
 import { usePartnerNames } from './partner-names';
 import { describeEvent, TIMELINE_WORDS, type TimelineFormats } from './timeline';
+import { movesOnSoon, PASSPORT_CONFLICT_WORDS, passportConflictText, REFRESH_AT_MOST, REFRESH_EVERY_MS } from './passport-refresh';
 
 const TEXT = {
   de: {
@@ -71,6 +73,7 @@ const TEXT = {
     price: 'Preis',
     listingId: 'Angebots-ID',
     none: '–',
+    notFound: 'Diesen Produktpass gibt es bei Ihrer Marke nicht. Prüfen Sie die Nummer, oder suchen Sie das Paket im Wareneingang.',
   },
   en: {
     passport: 'Product passport',
@@ -118,6 +121,7 @@ const TEXT = {
     price: 'Price',
     listingId: 'Listing id',
     none: '–',
+    notFound: 'Your brand has no such product passport. Check the number, or look the parcel up in receiving.',
   },
 };
 
@@ -147,26 +151,70 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
   const { locale } = useLocale();
   const [passport, setPassport] = useState<PassportDetail>();
   const [problem, setProblem] = useState<Problem>();
+  // A 409 of an action on the page: the item moved on or was changed meanwhile, said in the console's words.
+  const [conflict, setConflict] = useState<Problem>();
+  const conflictWords = useMessages(PASSPORT_CONFLICT_WORDS);
   const partnerName = usePartnerNames(api, (passport?.jobs.length ?? 0) > 0);
-  // A rejected parcel (or a sale return recorded) takes its form off the page: the focus goes to the state it is now in.
+  const heading = useRef<HTMLHeadingElement>(null);
   const stateText = useRef<HTMLElement>(null);
-  const focusState = useRef(false);
-  useEffect(() => {
-    if (!focusState.current) return;
-    focusState.current = false;
-    stateText.current?.focus();
-  }, [passport]);
+  const conflictText = useRef<HTMLParagraphElement>(null);
+  const focusWhenShown = useFocusWhenShown();
 
-  useEffect(() => {
+  /** The passport as it is now; a refusal of this read keeps the page as it was (the next read may work). */
+  const reload = useCallback(() => {
     api
       .call<PassportDetail>(`/v1/passports/${id}`)
       .then(setPassport)
       .catch((error: unknown) => {
         if (!(error instanceof ApiProblem)) throw error;
-        setProblem(error.problem);
       });
   }, [api, id]);
 
+  useEffect(() => {
+    api
+      .call<PassportDetail>(`/v1/passports/${id}`)
+      .then((opened) => {
+        setPassport(opened);
+        // Opened in place (a parcel received, a link in a list): the focus left with what was pressed, and goes to the page's heading.
+        focusWhenShown(() => (document.activeElement && document.activeElement !== document.body ? null : heading.current));
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof ApiProblem)) throw error;
+        setProblem(error.problem);
+      });
+  }, [api, id, focusWhenShown]);
+
+  // A passport the workflows move on within seconds (graded with its route, repaired) is read again while the page is
+  // visible, so that it never shows a state, and a form, the item has left (a route override of an item listed
+  // meanwhile). At most REFRESH_AT_MOST reads per state; a tab in the background reads once it is shown again.
+  const moving = passport && movesOnSoon(passport) ? `${passport.state} ${passport.route?.decidedAt ?? ''}` : undefined;
+  useEffect(() => {
+    if (!moving) return;
+    let reads = 0;
+    const read = () => {
+      if (document.visibilityState !== 'visible' || reads >= REFRESH_AT_MOST) return;
+      reads += 1;
+      reload();
+    };
+    const timer = setInterval(read, REFRESH_EVERY_MS);
+    document.addEventListener('visibilitychange', read);
+    return () => {
+      clearInterval(timer);
+      document.removeEventListener('visibilitychange', read);
+    };
+  }, [moving, reload]);
+
+  if (problem?.status === 404 || problem?.status === 400) {
+    // Another brand's passport is not found either: the API does not tell them apart, nor does the page.
+    return (
+      <section aria-labelledby="passport-title">
+        <h1 id="passport-title">{t.passport}</h1>
+        <p className="problem" role="alert">
+          {t.notFound}
+        </p>
+      </section>
+    );
+  }
   if (problem) return <ProblemMessage problem={problem} />;
   if (!passport) return <Loading />;
   const money = (amount: number, currency: string) => formatMoney(amount, currency, locale);
@@ -174,17 +222,32 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
   const economics = economicsOf(passport.ledger);
   const canOverride = canWork && passport.grading !== undefined && (passport.state === 'GRADED' || passport.state === 'NEEDS_ATTENTION');
   const photos = passport.grading?.photos ?? passport.rejection?.photos;
+  // An action's answer: the page shows the passport as it is now, with the focus on its state.
   const showNewState = (movedPassport: PassportDetail) => {
-    focusState.current = true;
+    setConflict(undefined);
     setPassport(movedPassport);
+    focusWhenShown(() => stateText.current);
+  };
+  // An action refused with 409: the page says so in its own words and shows the passport as it is now.
+  const showConflict = (refusal: Problem) => {
+    setConflict(refusal);
+    reload();
+    focusWhenShown(() => conflictText.current);
   };
 
   return (
     <article aria-labelledby="passport-title" className="passport">
-      <h1 id="passport-title">{passport.product.name}</h1>
+      <h1 id="passport-title" ref={heading} tabIndex={-1}>
+        {passport.product.name}
+      </h1>
       <p className="muted">
         {t.passport} <span className="mono">{passport.id}</span>
       </p>
+      {conflict ? (
+        <p className="problem" role="alert" ref={conflictText} tabIndex={-1} data-testid="passport-conflict">
+          {passportConflictText(conflict, conflictWords, labels)}
+        </p>
+      ) : null}
       <dl className="facts">
         <dt>{t.state}</dt>
         <dd>
@@ -304,16 +367,16 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
 
       {canWork && passport.state === 'RECEIVED' ? (
         <>
-          <GradingForm api={api} passport={passport} onGraded={setPassport} />
+          <GradingForm api={api} passport={passport} onGraded={showNewState} onConflict={showConflict} />
           <RejectParcelForm api={api} passport={passport} onRejected={showNewState} />
         </>
       ) : null}
       {canWork && passport.state === 'SOLD' ? <SaleReturnForm api={api} passport={passport} onRecorded={showNewState} /> : null}
-      {canOverride ? <RouteOverrideForm api={api} passport={passport} onOverridden={setPassport} /> : null}
+      {canOverride ? <RouteOverrideForm api={api} passport={passport} onOverridden={showNewState} onConflict={showConflict} /> : null}
       {canPay && passport.payoutAwaitsPerson ? <PayoutRetry api={api} passport={passport} /> : null}
-      {canWork && customerMayCancel(passport) ? <CancelTakeBackForm api={api} passport={passport} onCancelled={setPassport} /> : null}
+      {canWork && customerMayCancel(passport) ? <CancelTakeBackForm api={api} passport={passport} onCancelled={showNewState} onConflict={showConflict} /> : null}
       {canWork && (passport.state === 'RETURN_TO_CUSTOMER' || passport.returnShipment) ? (
-        <ReturnShipmentForm api={api} passport={passport} onShipped={setPassport} />
+        <ReturnShipmentForm api={api} passport={passport} onShipped={setPassport} onConflict={showConflict} />
       ) : null}
       {canPay ? <ErasePersonalDataForm api={api} passport={passport} onErased={setPassport} /> : null}
 
@@ -468,12 +531,7 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
                         current ? { ...current, listings: current.listings?.map((each) => (each.channel === changed.channel ? changed : each)) } : current,
                       );
                       // The change is recorded with its event: the timeline is read again (the listing already shows as answered).
-                      api
-                        .call<PassportDetail>(`/v1/passports/${id}`)
-                        .then(setPassport)
-                        .catch((error: unknown) => {
-                          if (!(error instanceof ApiProblem)) throw error;
-                        });
+                      reload();
                     }}
                   />
                 ))

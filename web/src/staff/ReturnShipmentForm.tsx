@@ -1,9 +1,11 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { type ReturnCause, returnCause } from '../../../shared/domain/return-shipment';
+import type { Problem } from '../../../shared/schemas/common';
 import type { PassportDetail } from '../../../shared/schemas/staff';
 import { fieldErrors } from '../api';
 import { formatDateTime, useLocale, useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
+import { refusalIn, useFocusWhenShown } from '../ui/focus';
 import { Button, ProblemMessage, TextField } from '../ui/kit';
 import { useKeyedRequest } from '../ui/use-request';
 
@@ -45,38 +47,63 @@ const TEXT = {
 /**
  * The parcel that takes an item back to its customer (`POST /v1/passports/{id}/return-shipment`):
  * after a declined counter-offer, or a parcel rejected for holding another item. Once it is made,
- * its label to print (again).
+ * its label to print (again), with the focus on its heading once made. A 409 (sent back meanwhile) goes to
+ * `onConflict`; another refusal is said at the field or above the button, with the focus there.
  */
-export function ReturnShipmentForm({ api, passport, onShipped }: { api: AuthorizedApi; passport: PassportDetail; onShipped(passport: PassportDetail): void }) {
+export function ReturnShipmentForm({
+  api,
+  passport,
+  onShipped,
+  onConflict,
+}: {
+  api: AuthorizedApi;
+  passport: PassportDetail;
+  onShipped(passport: PassportDetail): void;
+  onConflict(problem: Problem): void;
+}) {
   const t = useMessages(TEXT);
   const { locale } = useLocale();
   const [weight, setWeight] = useState('');
   const { busy, problem, setProblem, run, send } = useKeyedRequest();
   const errors = fieldErrors(problem);
   const shipment = passport.returnShipment;
+  const form = useRef<HTMLFormElement>(null);
+  const sentCard = useRef<HTMLElement>(null);
+  const sentTitle = useRef<HTMLHeadingElement>(null);
+  const focusWhenShown = useFocusWhenShown();
+  const refused = (refusal: Problem) => {
+    setProblem(refusal);
+    focusWhenShown(() => refusalIn(form.current ?? sentCard.current));
+  };
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     const typed = weight.trim();
     // Not a number at all is said here, in the page's language; the API checks the range.
     if (typed !== '' && !/^\d+$/.test(typed)) {
-      setProblem({ type: 'about:blank', title: 'Invalid request', status: 400, errors: [{ in: 'body', path: ['weightGrams'], message: t.weightInvalid }] });
+      refused({ type: 'about:blank', title: 'Invalid request', status: 400, errors: [{ in: 'body', path: ['weightGrams'], message: t.weightInvalid }] });
       return;
     }
     const body = typed === '' ? {} : { weightGrams: Number(typed) };
-    await send(async (idempotencyKey) => {
-      onShipped(await api.call<PassportDetail>(`/v1/passports/${passport.id}/return-shipment`, { method: 'POST', idempotencyKey, body }));
-    });
+    await send(
+      async (idempotencyKey) => {
+        onShipped(await api.call<PassportDetail>(`/v1/passports/${passport.id}/return-shipment`, { method: 'POST', idempotencyKey, body }));
+        focusWhenShown(() => sentTitle.current ?? undefined);
+      },
+      (refusal) => (refusal.status === 409 ? onConflict(refusal) : refused(refusal)),
+    );
   }
 
   async function print() {
-    await run(() => api.download(`/v1/passports/${passport.id}/return-shipment/label`, 'application/pdf', `return-parcel-${passport.id}.pdf`));
+    await run(() => api.download(`/v1/passports/${passport.id}/return-shipment/label`, 'application/pdf', `return-parcel-${passport.id}.pdf`), refused);
   }
 
   if (shipment) {
     return (
-      <section className="card" aria-labelledby="return-title">
-        <h2 id="return-title">{t.sent}</h2>
+      <section ref={sentCard} className="card" aria-labelledby="return-title">
+        <h2 id="return-title" ref={sentTitle} tabIndex={-1}>
+          {t.sent}
+        </h2>
         <p data-testid="return-shipment">{t.shipment(shipment.shipmentNo, formatDateTime(shipment.createdAt, locale))}</p>
         {problem ? <ProblemMessage problem={problem} /> : null}
         <Button type="button" busy={busy} variant="secondary" onClick={() => void print()}>
@@ -86,7 +113,7 @@ export function ReturnShipmentForm({ api, passport, onShipped }: { api: Authoriz
     );
   }
   return (
-    <form className="card" onSubmit={submit} noValidate aria-labelledby="return-title">
+    <form ref={form} className="card" onSubmit={submit} noValidate aria-labelledby="return-title">
       <h2 id="return-title">{t.title}</h2>
       <p>
         {t.cause[returnCause(passport)]} {t.intro}

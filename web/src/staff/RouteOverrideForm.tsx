@@ -1,7 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { ROUTES, type Route } from '../../../shared/domain/routing';
-import type { PassportDetail } from '../../../shared/schemas/staff';
-import { fieldErrors, newIdempotencyKey } from '../api';
+import type { Problem } from '../../../shared/schemas/common';
+import { RouteOverrideRequestSchema, type PassportDetail } from '../../../shared/schemas/staff';
+import { fieldErrors, newIdempotencyKey, problemOfIssues } from '../api';
+import { refusalIn, useFocusWhenShown } from '../ui/focus';
 import { useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
 import { Button, CheckboxGroup, ProblemMessage, SelectField, TextField } from '../ui/kit';
@@ -15,6 +17,7 @@ const TEXT = {
     route: 'Neuer Weg',
     reason: 'Grund',
     reasonHint: 'Mindestens 3 Zeichen, z. B. „Wasserschaden hinter dem Display“.',
+    reasonInvalid: 'Bitte nennen Sie einen Grund mit 3 bis 500 Zeichen.',
     submit: 'Weg ändern',
     loss: 'Verlust',
     acceptLoss: 'Auch auf den Kanälen anbieten, auf denen der Preis nach den Regeln der Marke weniger einbringt, als der Artikel bisher gekostet hat (der Grund gilt auch dafür)',
@@ -25,6 +28,7 @@ const TEXT = {
     route: 'New route',
     reason: 'Reason',
     reasonHint: 'At least 3 characters, e.g. “water damage behind the screen”.',
+    reasonInvalid: 'Please give a reason of 3 to 500 characters.',
     submit: 'Change route',
     loss: 'Loss',
     acceptLoss: "Also list it on the channels where its price by the brand's rules brings in less than the item has cost so far (the reason says why)",
@@ -34,27 +38,55 @@ const TEXT = {
 /**
  * A person overrides a graded item's route (`POST /v1/passports/{id}/route`) with a reason; with `RESELL`, they may
  * say to list it even where its price loses money (`acceptLoss`), which the ListingWorkflow otherwise leaves out.
+ * The reason is checked as the API checks it before anything is sent. A 409 (the item moved on, or a colleague
+ * routed it, meanwhile) goes to `onConflict`, which says so in the page's words and shows the item as it is now;
+ * another refusal is said at its field or above the button, with the focus there.
  */
-export function RouteOverrideForm({ api, passport, onOverridden }: { api: AuthorizedApi; passport: PassportDetail; onOverridden(passport: PassportDetail): void }) {
+export function RouteOverrideForm({
+  api,
+  passport,
+  onOverridden,
+  onConflict,
+}: {
+  api: AuthorizedApi;
+  passport: PassportDetail;
+  onOverridden(passport: PassportDetail): void;
+  onConflict(problem: Problem): void;
+}) {
   const t = useMessages(TEXT);
   const labels = useMessages(CODE_LABELS);
   const [route, setRoute] = useState<Route>(ROUTES.find((candidate) => candidate !== passport.route?.route) ?? 'RECYCLE');
   const [reason, setReason] = useState('');
   const [acceptLoss, setAcceptLoss] = useState(false);
-  const { busy, problem, run } = useRequest();
+  const { busy, problem, setProblem, run } = useRequest();
   const errors = fieldErrors(problem);
+  const form = useRef<HTMLFormElement>(null);
+  const focusWhenShown = useFocusWhenShown();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    await run(async () => {
-      onOverridden(await api.call<PassportDetail>(`/v1/passports/${passport.id}/route`, { method: 'POST', idempotencyKey: newIdempotencyKey(), body: { route, reason, ...(route === 'RESELL' && acceptLoss ? { acceptLoss: true } : {}) } }));
-      setReason('');
-      setAcceptLoss(false);
-    });
+    const checked = RouteOverrideRequestSchema.safeParse({ route, reason, ...(route === 'RESELL' && acceptLoss ? { acceptLoss: true } : {}) });
+    if (!checked.success) {
+      setProblem(problemOfIssues(checked.error.issues, new Map([['reason', t.reasonInvalid]])));
+      focusWhenShown(() => refusalIn(form.current));
+      return;
+    }
+    await run(
+      async () => {
+        onOverridden(await api.call<PassportDetail>(`/v1/passports/${passport.id}/route`, { method: 'POST', idempotencyKey: newIdempotencyKey(), body: checked.data }));
+        setReason('');
+        setAcceptLoss(false);
+      },
+      (refusal) => {
+        if (refusal.status === 409) return onConflict(refusal);
+        setProblem(refusal);
+        focusWhenShown(() => refusalIn(form.current));
+      },
+    );
   }
 
   return (
-    <form className="card" onSubmit={submit} noValidate aria-labelledby="route-title">
+    <form ref={form} className="card" onSubmit={submit} noValidate aria-labelledby="route-title">
       <h2 id="route-title">{t.title}</h2>
       <p>{t.intro}</p>
       <SelectField label={t.route} name="route" value={route} onChange={(event) => setRoute(event.target.value as Route)} options={ROUTES.map((code) => ({ value: code, label: labels.routes[code] }))} error={errors.get('route')} />

@@ -11,6 +11,7 @@ import { Button, Loading, ProblemMessage, TextAreaField } from '../ui/kit';
 import { useKeyedRequest, useRequest } from '../ui/use-request';
 import { categoryWithCode, CODE_LABELS } from './labels';
 import { PricesForm } from './PricesForm';
+import { jsonSyntaxError } from './json-syntax';
 import { IssueList, issuesOf, OtherDraftAlert, readVersion, SaveRefusal, saveCatalog, useOtherDraftGuard, type Issue, type Loaded, type SettingsFormProps } from './settings-save';
 import { TableScroll } from './TableScroll';
 import { useStaffName } from './staff-names';
@@ -41,7 +42,9 @@ const TEXT = {
     document: 'Konfiguration (JSON)',
     unchanged: 'Keine Änderung gegenüber der gelesenen Version.',
     changes: (parts: string) => `Diese Änderung betrifft: ${parts}.`,
-    syntax: (message: string) => `Kein gültiges JSON: ${message}`,
+    syntax: (line: number, column: number) => `Kein gültiges JSON: In Zeile ${line}, Zeichen ${column} steht etwas, das dort nicht stehen kann (z. B. ein fehlendes Komma oder Anführungszeichen).`,
+    syntaxEnd: 'Kein gültiges JSON: Das Dokument endet, bevor alle geschweiften und eckigen Klammern und Anführungszeichen geschlossen sind.',
+    syntaxSomewhere: 'Kein gültiges JSON.',
     invalid: (count: number) => (count === 1 ? 'Eine Angabe ist nicht gültig:' : `${count} Angaben sind nicht gültig:`),
     save: 'Speichern',
     discard: 'Änderungen verwerfen',
@@ -75,7 +78,9 @@ const TEXT = {
     document: 'Configuration (JSON)',
     unchanged: 'No change from the version read.',
     changes: (parts: string) => `This change touches: ${parts}.`,
-    syntax: (message: string) => `Not valid JSON: ${message}`,
+    syntax: (line: number, column: number) => `Not valid JSON: line ${line}, character ${column} holds something that cannot stand there (e.g. a missing comma or quotation mark).`,
+    syntaxEnd: 'Not valid JSON: the document ends before every brace, bracket and quotation mark is closed.',
+    syntaxSomewhere: 'Not valid JSON.',
     invalid: (count: number) => (count === 1 ? 'One entry is not valid:' : `${count} entries are not valid:`),
     save: 'Save',
     discard: 'Discard changes',
@@ -91,7 +96,7 @@ const TEXT = {
 /** What the draft in the editor is, checked as typed against the contract's schema. */
 type Draft =
   | { kind: 'unchanged' }
-  | { kind: 'syntax'; message: string }
+  | { kind: 'syntax'; at: ReturnType<typeof jsonSyntaxError> }
   | { kind: 'invalid'; issues: Issue[] }
   | { kind: 'changed'; catalog: BrandCatalog; parts: BrandConfigPart[] };
 
@@ -110,8 +115,9 @@ function checkDraft(text: string, loaded: Loaded): Draft {
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch (error) {
-    return { kind: 'syntax', message: error instanceof Error ? error.message : String(error) };
+  } catch {
+    // Said in the page's words, where the text stops being JSON: the browser's message is its own English (until 7 December 2026 it was shown).
+    return { kind: 'syntax', at: jsonSyntaxError(text) };
   }
   const checked = BrandCatalogSchema.safeParse(json);
   if (!checked.success) return { kind: 'invalid', issues: issuesOf(problemOfIssues(checked.error.issues)) };
@@ -299,7 +305,11 @@ function Editor({ api, loaded, otherDraft, onDirty, onSaved, onReload }: Setting
       : draft.kind === 'changed'
         ? t.changes(draft.parts.map((part) => parts[part]).join(', '))
         : draft.kind === 'syntax'
-          ? t.syntax(draft.message)
+          ? !draft.at
+            ? t.syntaxSomewhere
+            : draft.at.atEnd
+              ? t.syntaxEnd
+              : t.syntax(draft.at.line, draft.at.column)
           : t.invalid(draft.issues.length);
   const invalid = draft.kind === 'syntax' || draft.kind === 'invalid';
 

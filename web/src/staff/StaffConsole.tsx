@@ -118,15 +118,22 @@ export function StaffConsole() {
   } else if (path === '/staff/team') content = <TeamPage api={api} subject={session.subject} canRemove={hasRole(session, 'admin')} />;
   else content = <p role="alert">{t.notFound}</p>;
 
+  // The pages only admins use are not offered to other roles, who would find there only that they may not (until
+  // 7 December 2026 every link showed); each page still says so to whoever opens it by its address.
+  const isAdmin = hasRole(session, 'admin');
   const links = [
     { key: 'receive', href: STAFF_ROOT, label: t.receive },
     { key: 'queues', href: '/staff/queues/RECEIVED', label: t.queues },
     { key: 'listings', href: '/staff/listings', label: t.listings },
     { key: 'partners', href: '/staff/partners', label: t.partners },
-    { key: 'payouts', href: '/staff/payouts', label: t.payouts },
-    { key: 'webhooks', href: '/staff/webhooks', label: t.webhooks },
-    { key: 'privacy', href: '/staff/privacy', label: t.privacy },
-    { key: 'settings', href: '/staff/settings', label: t.settings },
+    ...(isAdmin
+      ? [
+          { key: 'payouts', href: '/staff/payouts', label: t.payouts },
+          { key: 'webhooks', href: '/staff/webhooks', label: t.webhooks },
+          { key: 'privacy', href: '/staff/privacy', label: t.privacy },
+          { key: 'settings', href: '/staff/settings', label: t.settings },
+        ]
+      : []),
     { key: 'team', href: '/staff/team', label: t.team },
   ];
   return (

@@ -5,9 +5,11 @@ import type { DeadLetterReplay, WebhookSecretRotated, WebhookSubscriptionCreated
 import { ApiProblem, fieldErrors, newIdempotencyKey } from '../api';
 import { formatDateTime, useLocale, useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
+import { refusalIn, useFocusWhenShown } from '../ui/focus';
 import { Button, CheckboxGroup, firstInvalidControl, Loading, ProblemMessage, TextField } from '../ui/kit';
 import { useRequest } from '../ui/use-request';
 import { TableScroll } from './TableScroll';
+import { WEBHOOK_URL_WORDS, webhookUrlMistake, webhookUrlRefusal } from './webhook-url';
 
 const TEXT = {
   de: {
@@ -110,8 +112,16 @@ export function WebhooksPage({ api, canManage }: { api: AuthorizedApi; canManage
   // The row's button that opened the change, where the focus goes back once it is saved or cancelled.
   const changeButton = useRef<HTMLButtonElement>(null);
   const returnFocus = useRef(false);
-  const { busy, problem, run } = useRequest();
+  const { busy, problem, setProblem, run } = useRequest();
   const errors = fieldErrors(problem);
+  const urlWords = useMessages(WEBHOOK_URL_WORDS);
+  // An address the form refused itself, in the page's words; the API's refusal of one is said in them too, its own message marked as the API's.
+  const [urlMistake, setUrlMistake] = useState<string>();
+  const apiUrlError = errors.get('url');
+  const urlError = urlMistake ?? (apiUrlError && problem ? webhookUrlRefusal(problem.status, apiUrlError, urlWords) : undefined);
+  const subscribeForm = useRef<HTMLFormElement>(null);
+  const page = useRef<HTMLElement>(null);
+  const focusWhenShown = useFocusWhenShown();
 
   useEffect(() => {
     if (changing || !returnFocus.current) return;
@@ -141,6 +151,13 @@ export function WebhooksPage({ api, canManage }: { api: AuthorizedApi; canManage
 
   async function subscribe(event: FormEvent) {
     event.preventDefault();
+    const mistake = webhookUrlMistake(url, urlWords);
+    setUrlMistake(mistake);
+    if (mistake) {
+      setProblem(undefined);
+      focusWhenShown(() => refusalIn(subscribeForm.current));
+      return;
+    }
     await run(async () => {
       const created = await api.call<WebhookSubscriptionCreated>('/v1/webhook-subscriptions', {
         method: 'POST',
@@ -152,7 +169,15 @@ export function WebhooksPage({ api, canManage }: { api: AuthorizedApi; canManage
       setShown({ url: created.url, secret });
       setUrl('');
       setEventTypes([]);
-    });
+    }, refused(subscribeForm));
+  }
+
+  /** A refusal is said at its field (the form's) or above the forms, with the focus there. */
+  function refused(form?: { current: HTMLElement | null }) {
+    return (refusal: Problem) => {
+      setProblem(refusal);
+      focusWhenShown(() => (fieldErrors(refusal).size > 0 ? refusalIn(form?.current) : refusalIn(page.current)));
+    };
   }
 
   async function rotate(subscription: WebhookSubscriptionView) {
@@ -162,7 +187,7 @@ export function WebhooksPage({ api, canManage }: { api: AuthorizedApi; canManage
         idempotencyKey: newIdempotencyKey(),
       });
       setShown({ url: subscription.url, secret: rotated.secret, previousUntil: rotated.previousSecretExpiresAt });
-    });
+    }, refused());
   }
 
   async function remove(subscription: WebhookSubscriptionView) {
@@ -171,7 +196,7 @@ export function WebhooksPage({ api, canManage }: { api: AuthorizedApi; canManage
       setSubscriptions((current) => current?.filter((one) => one.subscriptionId !== subscription.subscriptionId));
       setShown((current) => (current?.url === subscription.url ? undefined : current));
       setChanging((current) => (current?.subscriptionId === subscription.subscriptionId ? undefined : current));
-    });
+    }, refused());
   }
 
   function openChange(subscription: WebhookSubscriptionView, button: HTMLButtonElement) {
@@ -192,11 +217,11 @@ export function WebhooksPage({ api, canManage }: { api: AuthorizedApi; canManage
   async function replay() {
     await run(async () => {
       setReplayed(await api.call<DeadLetterReplay>('/v1/webhook-dead-letters/replay', { method: 'POST', idempotencyKey: newIdempotencyKey() }));
-    });
+    }, refused());
   }
 
   return (
-    <section aria-labelledby="webhooks-title">
+    <section ref={page} aria-labelledby="webhooks-title">
       <h1 id="webhooks-title">{t.title}</h1>
       <p>{t.intro}</p>
       <ProblemMessage problem={problem && errors.size === 0 ? problem : undefined} />
@@ -212,9 +237,9 @@ export function WebhooksPage({ api, canManage }: { api: AuthorizedApi; canManage
         </section>
       ) : null}
 
-      <form onSubmit={subscribe} noValidate aria-labelledby="webhook-subscribe-title">
+      <form ref={subscribeForm} onSubmit={subscribe} noValidate aria-labelledby="webhook-subscribe-title">
         <h2 id="webhook-subscribe-title">{t.subscribe}</h2>
-        <TextField label={t.url} type="url" value={url} onChange={(event) => setUrl(event.target.value)} error={errors.get('url')} autoComplete="off" />
+        <TextField label={t.url} type="url" value={url} onChange={(event) => setUrl(event.target.value)} error={urlError} autoComplete="off" />
         <EventTypeChoices legend={t.eventTypes} name="eventTypes" values={eventTypes} onChange={setEventTypes} error={errors.get('eventTypes')} />
         <Button type="submit" busy={busy}>
           {t.submit}

@@ -253,12 +253,15 @@ export function Loading({ label }: { label?: string }) {
   );
 }
 
-/** A problem no single field owns, e.g. a 409 or a lost connection, announced as an alert. */
+/**
+ * A problem no single field owns, e.g. a 409 or a lost connection, announced as an alert; focusable, so that a page
+ * can put the focus on it after a refusal (`useFocusWhenShown` with `refusalIn`).
+ */
 export function ProblemMessage({ problem }: { problem: Problem | undefined }) {
   const m = useMessages(KIT);
   if (!problem) return null;
   return (
-    <div className="problem" role="alert">
+    <div className="problem" role="alert" tabIndex={-1}>
       <p className="problem__title">{problem.status === 0 ? m.networkError : problem.title}</p>
       {problem.status !== 0 && problem.detail ? <p>{problem.detail}</p> : null}
     </div>

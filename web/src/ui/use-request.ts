@@ -30,17 +30,18 @@ export function useRequest() {
 /**
  * {@link useRequest} for a form that changes something, sent with an `Idempotency-Key`: a retry after
  * a lost answer goes under the same key, so it is done once; a refused request, once corrected, is a
- * new one, under a new key. `send` hands the key to the request.
+ * new one, under a new key. `send` hands the key to the request; a refusal goes to `onProblem` (by default, shown
+ * as `problem`).
  */
 export function useKeyedRequest() {
   const request = useRequest();
   const [key, setKey] = useState(newIdempotencyKey);
 
-  async function send(call: (idempotencyKey: string) => Promise<void>): Promise<void> {
+  async function send(call: (idempotencyKey: string) => Promise<void>, onProblem: (problem: Problem) => void = request.setProblem): Promise<void> {
     await request.run(
       () => call(key),
       (refusal) => {
-        request.setProblem(refusal);
+        onProblem(refusal);
         if (refusal.status >= 400) setKey(newIdempotencyKey());
       },
     );
