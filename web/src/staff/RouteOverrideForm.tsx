@@ -65,7 +65,9 @@ export function RouteOverrideForm({
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const checked = RouteOverrideRequestSchema.safeParse({ route, reason, ...(route === 'RESELL' && acceptLoss ? { acceptLoss: true } : {}) });
+    // The route the page shows goes with the request: a colleague's override since is refused (409), not replaced.
+    const seen = passport.route?.route;
+    const checked = RouteOverrideRequestSchema.safeParse({ route, reason, ...(route === 'RESELL' && acceptLoss ? { acceptLoss: true } : {}), ...(seen ? { from: seen } : {}) });
     if (!checked.success) {
       setProblem(problemOfIssues(checked.error.issues, new Map([['reason', t.reasonInvalid]])));
       focusWhenShown(() => refusalIn(form.current));
