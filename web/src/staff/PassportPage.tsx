@@ -12,6 +12,7 @@ import { ErasePersonalDataForm } from './ErasePersonalDataForm';
 import { RejectParcelForm } from './RejectParcelForm';
 import { ReturnShipmentForm } from './ReturnShipmentForm';
 import { CODE_LABELS } from './labels';
+import { LabelRetryForm } from './LabelRetryForm';
 import { ListingActions } from './ListingActions';
 import { PayoutRetry } from './PayoutRetry';
 import { RouteOverrideForm } from './RouteOverrideForm';
@@ -311,6 +312,9 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
       {canWork && passport.state === 'SOLD' ? <SaleReturnForm api={api} passport={passport} onRecorded={showNewState} /> : null}
       {canOverride ? <RouteOverrideForm api={api} passport={passport} onOverridden={setPassport} /> : null}
       {canPay && passport.payoutAwaitsPerson ? <PayoutRetry api={api} passport={passport} /> : null}
+      {canWork && passport.labelRetry ? (
+        <LabelRetryForm api={api} passport={passport} returnAddress={passport.labelRetry.returnAddress} onRetried={setPassport} />
+      ) : null}
       {canWork && customerMayCancel(passport) ? <CancelTakeBackForm api={api} passport={passport} onCancelled={setPassport} /> : null}
       {canWork && (passport.state === 'RETURN_TO_CUSTOMER' || passport.returnShipment) ? (
         <ReturnShipmentForm api={api} passport={passport} onShipped={setPassport} />
