@@ -122,10 +122,14 @@ describe('staff have a refused label made again (DynamoDB Local)', () => {
   it('starts one execution and makes one label when ten retries come at once', async () => {
     const refused = await aRefusedTakeBack();
 
-    const answers = await Promise.all(Array.from({ length: 10 }, () => retries().retry(ops, refused.id, { returnAddress: corrected })));
+    const outcomes = await Promise.allSettled(Array.from({ length: 10 }, () => retries().retry(ops, refused.id, { returnAddress: corrected })));
 
     expect(new Set(started.map((start) => start.name))).toEqual(new Set([`label-retry-${refused.id}-${refused.version + 1}`]));
-    expect(answers.map((answer) => answer.id)).toEqual(Array.from({ length: 10 }, () => refused.id));
+    // Those that read the passport before its label was had are answered with it; any after find the label made.
+    expect(outcomes.some((outcome) => outcome.status === 'fulfilled' && outcome.value.id === refused.id)).toBe(true);
+    for (const outcome of outcomes) {
+      if (outcome.status === 'rejected') expect((outcome.reason as ConflictError).extensions).toEqual({ currentState: 'LABEL_CREATED' });
+    }
     expect((await eventsOf(refused.id)).filter((type) => type === 'LabelRetried')).toHaveLength(1);
     expect(labelRequestsOf(refused.id)).toHaveLength(2);
     expect((await eventsOf(refused.id)).filter((type) => type === 'LabelCreated')).toHaveLength(1);
