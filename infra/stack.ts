@@ -125,6 +125,7 @@ export class KreislaufStack extends Stack {
 
     const takeBackWorkflow = new TakeBackWorkflow(this, 'TakeBackWorkflow', {
       table: data.table,
+      api: httpApi,
       bucket: data.bucket,
       bus: events.bus,
       dhlCredentials,

@@ -5,15 +5,18 @@ import { s3Client } from '../../shared/adapters/s3/client';
 import { S3BlobStore } from '../../shared/adapters/s3/s3-blob-store';
 import { secretJson } from '../../shared/adapters/secrets/secrets';
 import { sesClient } from '../../shared/adapters/ses/client';
+import { sfnClient } from '../../shared/adapters/step-functions/client';
+import { StepFunctionsWorkflowStarter } from '../../shared/adapters/step-functions/workflow-starter';
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
 import { requiredEnv } from '../../shared/config';
 import { BankAccountReentry } from '../../shared/services/bank-account-reentry';
+import { LabelRetries } from '../../shared/services/label-retries';
 import { LabelCreation, LabelEmails } from '../../shared/services/label-workflow';
 import { TakeBackCancellation } from '../../shared/services/take-back-cancellation';
 import { TakeBackLabels, TakeBackService, TakeBackTracking } from '../../shared/services/take-back-service';
 import { newId } from '../../shared/services/tokens';
 import { bankAccounts, trackingSecret } from '../commons/secrets';
-import { brandCatalogs, now, passportReads, passportRecords, passportStore, payoutReads, payoutStore, takeBackStore } from '../commons/stores';
+import { brandCatalogs, now, passportReads, passportRecords, passportStore, payoutReads, payoutStore, takeBackStore, workQueue } from '../commons/stores';
 
 // The take-back stage's collaborators (catalog, quote, request, tracking, label).
 
@@ -63,5 +66,17 @@ export function labelEmails(): LabelEmails {
     trackingSecret,
     apiBaseUrl: requiredEnv('API_BASE_URL'),
     webBaseUrl: requiredEnv('WEB_BASE_URL'),
+  });
+}
+
+/** A label made again by staff: the passports, the brand's countries and the workflow's ARN; neither DHL nor the bucket. */
+export function labelRetries(): LabelRetries {
+  const store = passportRecords();
+  return new LabelRetries({
+    store,
+    catalogs: brandCatalogs(),
+    passports: workQueue(store),
+    workflows: new StepFunctionsWorkflowStarter({ TAKE_BACK: requiredEnv('TAKE_BACK_WORKFLOW_ARN') }, sfnClient()),
+    now,
   });
 }

@@ -7,12 +7,15 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Errors, type StateMachine, Succeed } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../shared/schemas/events';
+import type { Api } from './api';
 import { workflowTarget } from './event-target';
 import { KreislaufFunction } from './kreislauf-function';
 import { flagFailureTask, lambdaTask, workflowStateMachine } from './workflow-parts';
 
 export interface TakeBackWorkflowProps {
   table: Table;
+  /** Serves the staff's route that starts the workflow again (`POST /v1/passports/{id}/label`). */
+  api: Api;
   bucket: Bucket;
   bus: EventBus;
   dhlCredentials: ISecret;
@@ -30,7 +33,8 @@ const TRANSIENT_ERRORS = ['CarrierUnavailable', 'LabelRequestInProgress', Errors
  * TakeBackWorkflow, started by every TakeBackRequested event: create the DHL label (retried with
  * backoff on transient errors and 429), then send the label e-mail; when no label can be had, the
  * passport goes to NEEDS_ATTENTION with the reason. Each step is idempotent, so a duplicate event
- * or a retried step creates no second label and sends no second e-mail.
+ * or a retried step creates no second label and sends no second e-mail. Staff start it again for a
+ * take-back whose label failed (`POST /v1/passports/{id}/label`).
  */
 export class TakeBackWorkflow extends Construct {
   readonly stateMachine: StateMachine;
@@ -104,5 +108,19 @@ export class TakeBackWorkflow extends Construct {
       eventPattern: { source: [EVENT_SOURCE], detailType: ['TakeBackRequested'] },
       targets: [workflowTarget(this, this.stateMachine, 'TakeBackWorkflow')],
     });
+
+    // Staff have the label made again once what DHL refused is put right (the customer's address, the
+    // brand's receiver id): the passports and this workflow only, neither DHL, the bucket nor the mail server.
+    const retryLabel = props.api.serve(
+      'take-back/retry-label',
+      new KreislaufFunction(this, 'RetryLabel', {
+        entry: 'take-back/retry-label',
+        description: "Corrects a take-back's return address and starts its TakeBackWorkflow again, by staff",
+        environment: { TABLE_NAME: props.table.tableName, TAKE_BACK_WORKFLOW_ARN: this.stateMachine.stateMachineArn },
+        timeout: Duration.seconds(10),
+      }),
+    );
+    props.table.grantReadWriteData(retryLabel);
+    this.stateMachine.grantStartExecution(retryLabel);
   }
 }

@@ -32,8 +32,9 @@ export const PASSPORT_TRANSITIONS: Readonly<Record<PassportState, readonly Passp
   // The customer may cancel until the parcel is received (see customerMayCancel).
   REQUESTED: ['LABEL_CREATED', 'NEEDS_ATTENTION', 'EXPIRED', 'CANCELLED'],
   LABEL_CREATED: ['RECEIVED', 'EXPIRED', 'NEEDS_ATTENTION', 'CANCELLED'],
-  // A graded item no repair partner could take goes back to GRADED when a person routes it again.
-  NEEDS_ATTENTION: ['LABEL_CREATED', 'RECEIVED', 'GRADED', 'EXPIRED', 'RECYCLE', 'CANCELLED'],
+  // A graded item no repair partner could take goes back to GRADED when a person routes it again; a take-back
+  // whose label failed goes back to REQUESTED when a person has the label made again (see label-retry.ts).
+  NEEDS_ATTENTION: ['REQUESTED', 'LABEL_CREATED', 'RECEIVED', 'GRADED', 'EXPIRED', 'RECYCLE', 'CANCELLED'],
   // A parcel that arrives after the shipping deadline, or after its customer cancelled, is still received.
   EXPIRED: ['RECEIVED'],
   CANCELLED: ['RECEIVED'],

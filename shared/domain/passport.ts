@@ -159,6 +159,7 @@ export const PASSPORT_EVENT_TYPES = [
   'LabelCreated',
   'LabelEmailSent',
   'LabelFailed',
+  'LabelRetried',
   'LabelReminderSent',
   'CustomerPhotoAdded',
   'TakeBackExpired',

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { SALES_CHANNELS } from '../domain/listings';
 import { CANCELLABLE_STATES } from '../domain/lifecycle';
+import { LABEL_RETRY_STATES, RETURN_ADDRESS_FIELDS } from '../domain/label-retry';
 import { PARCEL_PRODUCTS } from '../domain/return-shipment';
 import { AttentionBasisSchema, GradeSchema, isoDateTime, PassportStateSchema, RejectionReasonSchema, RouteBasisSchema, SaleReturnReasonSchema, schema } from './common';
 
@@ -46,6 +47,14 @@ export const LabelFailedSchema = /* @__PURE__ */ schema(() => z.object({
 const MoneyAmount = /* @__PURE__ */ schema(() => z.object({ amount: z.int(), currency: z.string() }));
 const event = <T extends string, D extends z.ZodMiniType>(type: T, data: D) => z.object({ ...base, type: z.literal(type), data });
 
+/**
+ * A person had the take-back's label made again (`POST /v1/passports/{id}/label`), from `from` (the passport is
+ * REQUESTED after it): `by` the staff member, `corrected` the fields of the customer's return address they
+ * corrected first, by name only (the values are personal data).
+ */
+export const LabelRetriedSchema = /* @__PURE__ */ schema(() =>
+  event('LabelRetried', z.object({ by: z.string(), from: z.enum(LABEL_RETRY_STATES), corrected: z.array(z.enum(RETURN_ADDRESS_FIELDS)) })),
+);
 export const LabelReminderSentSchema = /* @__PURE__ */ schema(() => event('LabelReminderSent', z.object({ shipBy: isoDateTime() })));
 /** The customer was given an address to upload one photo of the item (listed in the passport's `customerPhotos`). */
 export const CustomerPhotoAddedSchema = /* @__PURE__ */ schema(() => event('CustomerPhotoAdded', z.object({ photoId: z.string() })));
@@ -255,6 +264,7 @@ export const PassportEventDetailSchema = /* @__PURE__ */ schema(() => z.discrimi
   LabelCreatedSchema,
   LabelEmailSentSchema,
   LabelFailedSchema,
+  LabelRetriedSchema,
   LabelReminderSentSchema,
   CustomerPhotoAddedSchema,
   TakeBackExpiredSchema,

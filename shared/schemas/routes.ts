@@ -53,6 +53,7 @@ import {
 } from './repair';
 import {
   GradingRequestSchema,
+  LabelRetryRequestSchema,
   ParcelRejectionRequestSchema,
   PassportDetailSchema,
   PassportPathSchema,
@@ -319,6 +320,20 @@ export const RECEIPT_AND_GRADING_ROUTES: RouteContract[] = [
     body: TakeBackCancellationRequestSchema,
     responses: { 200: PassportDetailSchema },
     problems: [400, 401, 403, 404, 409],
+  },
+  {
+    method: 'POST',
+    path: '/v1/passports/{id}/label',
+    handler: 'take-back/retry-label',
+    summary:
+      "Has a take-back's return label made again once what stopped it is put right (DHL refused the customer's address or the brand's receiver id): corrects the customer's return address first, when `returnAddress` is given (`{}` makes it again as it stands), and starts the TakeBackWorkflow, which makes one label and sends the label e-mail once. 409 with `currentState` unless the take-back has no label and waits for one (REQUESTED, or NEEDS_ATTENTION because of its label); 422 for a country the brand takes no items back from",
+    tag: 'Warehouse',
+    access: OPS,
+    idempotent: true,
+    path_: PassportPathSchema,
+    body: LabelRetryRequestSchema,
+    responses: { 202: PassportDetailSchema },
+    problems: [400, 401, 403, 404, 409, 422],
   },
   {
     method: 'POST',

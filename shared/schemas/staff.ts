@@ -7,6 +7,7 @@ import { ERASURE_BLOCKERS } from '../domain/personal-data';
 import { PHOTO_CONTENT_TYPES, PHOTO_MAX_BYTES } from '../domain/photos';
 import { PARCEL_PRODUCTS } from '../domain/return-shipment';
 import { SALE_RETURN_REASONS } from '../domain/sale-return';
+import type { ReturnAddress } from '../domain/label-retry';
 import { ROUTES } from '../domain/routing';
 import { STAFF_ROLES } from '../http/staff';
 import {
@@ -27,6 +28,7 @@ import {
   UlidSchema,
   ValueRangeSchema,
 } from './common';
+import { CustomerNameSchema, PostalAddressSchema } from './take-back';
 
 // The brand staff's contract (DESIGN.md §6, ops): receipt, grading, route override and the work
 // queues. The brand always comes from the staff member's token, never from a request.
@@ -138,6 +140,21 @@ export const ReturnShipmentRequestSchema = /* @__PURE__ */ schema(() => z.strict
   weightGrams: z.optional(z.int().check(z.gte(1), z.lte(31_500))),
 }));
 export type ReturnShipmentRequest = z.infer<typeof ReturnShipmentRequestSchema>;
+
+/**
+ * `POST /v1/passports/{id}/label`: the customer's return address corrected, whole and with the checks of the
+ * take-back request (DHL prints it as the parcel's sender); send `{}` to have the label made again as it stands.
+ */
+export const LabelRetryRequestSchema = /* @__PURE__ */ schema(() => z.strictObject({
+  returnAddress: z.optional(z.strictObject({ name: CustomerNameSchema, ...PostalAddressSchema.shape })),
+}));
+export type LabelRetryRequest = z.infer<typeof LabelRetryRequestSchema>;
+
+/** The customer's return address as the console shows it to correct: the same fields as a correction. */
+const ReturnAddressSchema = /* @__PURE__ */ schema(() =>
+  z.object({ name: z.string(), street: z.string(), houseNumber: z.string(), postalCode: z.string(), city: z.string(), country: z.string() }),
+);
+export type ReturnAddressAgrees = Assert<Same<z.infer<typeof ReturnAddressSchema>, ReturnAddress>>;
 
 /** `POST /v1/passports/{id}/erasure`: the reference of the customer's request (a ticket number, a date), which the timeline keeps; never personal data itself. */
 export const PersonalDataErasureRequestSchema = /* @__PURE__ */ schema(() => z.strictObject({
@@ -351,6 +368,12 @@ export const PassportDetailSchema = /* @__PURE__ */ schema(() => z.object({
    * may start it again once the cause is put right (`POST /v1/passports/{id}/payout`).
    */
   payoutAwaitsPerson: z.boolean(),
+  /**
+   * The take-back has no label and waits for one (REQUESTED, or NEEDS_ATTENTION because of its label): staff may
+   * correct the customer's return address and have the label made again (`POST /v1/passports/{id}/label`). Shown to
+   * ops and admins only, and only then: the detail otherwise holds no customer contact data.
+   */
+  labelRetry: z.optional(z.object({ returnAddress: ReturnAddressSchema })),
   jobs: z.array(RepairJobViewSchema),
   /** The item's listing on each channel it was offered on. */
   listings: z.optional(z.array(ListingViewSchema)),

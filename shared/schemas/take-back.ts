@@ -55,21 +55,30 @@ export type QuoteResponse = z.infer<typeof QuoteResponseSchema>;
 
 // Lengths follow what the carrier accepts, so a take-back that passes here can get a label. The name and address go
 // on the label and into e-mails one line each; `reason`, the customer's own words for the brand's staff, may run to
-// several lines (the console shows it as text).
+// several lines (the console shows it as text). Staff correcting the address for a label made again
+// (`LabelRetryRequestSchema`) are held to the same checks.
+const labelLine = (maxLength: number) => z.string().check(z.trim(), oneLine(), z.minLength(1), z.maxLength(maxLength));
+
+/** The customer's name, which DHL prints on the label as the parcel's sender. */
+export const CustomerNameSchema = /* @__PURE__ */ schema(() => labelLine(50));
+
+/** The customer's postal address, which the parcel is sent from (and an item sent back goes to). */
+export const PostalAddressSchema = /* @__PURE__ */ schema(() => z.strictObject({
+  street: labelLine(50),
+  houseNumber: labelLine(10),
+  postalCode: labelLine(10),
+  city: labelLine(40),
+  country: z.string().check(z.regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code, e.g. DE')),
+}));
+
 export const TakeBackRequestSchema = /* @__PURE__ */ schema(() => z.strictObject({
   quoteId: UlidSchema,
   customer: z.strictObject({
-    name: z.string().check(z.trim(), oneLine(), z.minLength(1), z.maxLength(50)),
+    name: CustomerNameSchema,
     email: z.email().check(z.maxLength(254)),
     locale: z.optional(z.enum(['de', 'en'])),
   }),
-  address: z.strictObject({
-    street: z.string().check(z.trim(), oneLine(), z.minLength(1), z.maxLength(50)),
-    houseNumber: z.string().check(z.trim(), oneLine(), z.minLength(1), z.maxLength(10)),
-    postalCode: z.string().check(z.trim(), oneLine(), z.minLength(1), z.maxLength(10)),
-    city: z.string().check(z.trim(), oneLine(), z.minLength(1), z.maxLength(40)),
-    country: z.string().check(z.regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code, e.g. DE')),
-  }),
+  address: PostalAddressSchema,
   payout: PayoutChoiceSchema,
   reason: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(500))),
   /** One of the brand's return reason codes (the catalog's `returnReasons`), which reports count; `reason` stays the customer's own words. */

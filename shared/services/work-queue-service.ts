@@ -1,6 +1,7 @@
 import { payoutAwaitsAPerson } from '../domain/graded-payout';
 import { UnprocessableError, ValidationError } from '../domain/errors';
 import { itemEconomics, type LedgerEntry } from '../domain/ledger';
+import { labelMayBeMadeAgain, returnAddressOf } from '../domain/label-retry';
 import type { Passport, PassportReturnShipment } from '../domain/passport';
 import type { Staff } from '../http/staff';
 import type { PassportReads } from '../ports/passport-store';
@@ -44,7 +45,7 @@ export class WorkQueueService {
   constructor(private readonly deps: WorkQueueDependencies) {}
 
   async detail(staff: Staff, id: string): Promise<PassportDetail> {
-    return this.detailOf(await this.passportOf(staff, id));
+    return this.detailOf(await this.passportOf(staff, id), staff);
   }
 
   /**
@@ -55,8 +56,11 @@ export class WorkQueueService {
     return staffPassport(this.deps.store, staff, id);
   }
 
-  /** The staff's view of a passport: everything but the customer's contact data. */
-  async detailOf(passport: Passport): Promise<PassportDetail> {
+  /**
+   * The staff's view of a passport: everything but the customer's contact data. The customer's return
+   * address is shown to a `viewer` who may correct it (ops, admin), and only while the label may be made again.
+   */
+  async detailOf(passport: Passport, viewer?: Staff): Promise<PassportDetail> {
     const [timeline, ledger, jobs] = await Promise.all([
       this.deps.store.getTimeline(passport.id),
       this.deps.network.ledgerOf(passport.id),
@@ -85,12 +89,16 @@ export class WorkQueueService {
       ledger: ledger.map(ledgerEntryView),
       ...economicsOf(ledger, passport.offer.value.currency),
       payoutAwaitsPerson: payoutAwaitsAPerson(passport, timeline, ledger),
+      ...(viewer && mayCorrectAddresses(viewer) && labelMayBeMadeAgain(passport) ? { labelRetry: { returnAddress: returnAddressOf(passport) } } : {}),
       jobs: jobs.map(({ passportId: _passportId, brand: _brand, ...job }) => job),
       createdAt: passport.createdAt,
       updatedAt: passport.updatedAt,
     };
   }
 }
+
+/** The roles of `POST /v1/passports/{id}/label`, who correct a customer's return address. */
+const mayCorrectAddresses = (staff: Staff) => staff.roles.includes('ops') || staff.roles.includes('admin');
 
 /** The parcel back to the customer as staff see it: where its label is, not the blob's key. */
 function returnShipmentView({ carrier, shipmentNo, product, createdAt, by }: PassportReturnShipment): NonNullable<PassportDetail['returnShipment']> {

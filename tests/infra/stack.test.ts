@@ -59,14 +59,14 @@ describe('the Kreislauf stack', () => {
   it('routes exactly the operations of the API contract, each to its own function', () => {
     const routeKeys = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey).sort();
     expect(routeKeys).toEqual(API_ROUTES.map((route) => `${route.method} ${route.path}`).sort());
-    expect(routeKeys).toHaveLength(52);
+    expect(routeKeys).toHaveLength(53);
     template.resourceCountIs('AWS::ApiGatewayV2::Integration', routeKeys.length);
   });
 
   it("lets every function behind the API end before API Gateway's 30 s, so no caller gets a 503 for work that goes on", () => {
     const integrated = ofType('AWS::ApiGatewayV2::Integration').map(([, integration]) => integration.Properties.IntegrationUri['Fn::GetAtt'][0] as string);
     const late = integrated.filter((functionId) => (synthesized.resources[functionId]!.Properties.Timeout ?? 3) >= 30);
-    expect(integrated).toHaveLength(52);
+    expect(integrated).toHaveLength(53);
     expect(late).toEqual([]);
   });
 
@@ -351,6 +351,24 @@ describe('the Kreislauf stack', () => {
     const targets = rules.map(([, rule]) => rule.Properties.Targets[0]);
     expect(targets).toHaveLength(2);
     expect(targets[1]).toEqual(targets[0]);
+  });
+
+  it('lets staff have a refused label made again: a staff route to a function that may start the TakeBackWorkflow and no other', () => {
+    const fnId = synthesized.logicalIdOf('AWS::Lambda::Function', 'TakeBackWorkflowRetryLabel');
+    const [[, route]] = ofType('AWS::ApiGatewayV2::Route').filter(([, r]) => r.Properties.RouteKey === 'POST /v1/passports/{id}/label') as [[string, Resource]];
+    expect(route.Properties.AuthorizationType).toBe('JWT');
+    const [, integration] = ofType('AWS::ApiGatewayV2::Integration').find(([id]) => JSON.stringify(route.Properties.Target).includes(id))!;
+    expect(JSON.stringify(integration.Properties.IntegrationUri)).toContain(fnId);
+
+    const machine = synthesized.logicalIdOf('AWS::StepFunctions::StateMachine', 'TakeBackWorkflow');
+    const starts = synthesized.statementsOf('TakeBackWorkflowRetryLabel').filter((s) => [s.Action].flat().includes('states:StartExecution'));
+    expect(starts.map((s) => s.Resource)).toEqual([{ Ref: machine }]);
+    expect(synthesized.resources[fnId]!.Properties.Environment.Variables).toEqual(expect.objectContaining({ TAKE_BACK_WORKFLOW_ARN: { Ref: machine } }));
+    // It corrects the passport and starts the workflow: neither DHL's credentials, the bucket nor the mail server.
+    const actions = actionsOf('TakeBackWorkflowRetryLabel');
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'states:StartExecution']));
+    expect(actions.filter((action) => /^(s3|secretsmanager|ses|kms):/.test(action))).toEqual([]);
+    expect(Object.keys(synthesized.resources[fnId]!.Properties.Environment.Variables)).not.toContain('DHL_SECRET_ARN');
   });
 
   it('gives each function only the permissions its job needs', () => {

@@ -22,6 +22,8 @@ const allowedMoves: [PassportState, PassportState][] = [
   ['LABEL_CREATED', 'EXPIRED'],
   ['LABEL_CREATED', 'NEEDS_ATTENTION'],
   ['LABEL_CREATED', 'CANCELLED'],
+  // Its label failed: a person has it made again.
+  ['NEEDS_ATTENTION', 'REQUESTED'],
   ['NEEDS_ATTENTION', 'LABEL_CREATED'],
   ['NEEDS_ATTENTION', 'RECEIVED'],
   ['NEEDS_ATTENTION', 'GRADED'],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { issueWords } from '../../shared/http/issue-words';
 import { BankAccountEntrySchema } from '../../shared/schemas/payouts';
+import { LabelRetryRequestSchema } from '../../shared/schemas/staff';
 import { TakeBackRequestSchema } from '../../shared/schemas/take-back';
 
 // The fields printed on one line outside the platform (a DHL label, an e-mail, a bank file) take no control
@@ -72,5 +73,23 @@ describe('the bank account entered again', () => {
       ]);
     }
     expect(BankAccountEntrySchema.parse({ iban: 'DE89370400440532013000', accountHolder: 'Ærøskøbing Ölwerke GmbH' }).accountHolder).toBe('Ærøskøbing Ölwerke GmbH');
+  });
+});
+
+describe("the customer's return address corrected by staff for a label made again", () => {
+  const address = { name: 'Erika Mustermann', street: 'Hauptstraße', houseNumber: '5', postalCode: '10115', city: 'Berlin', country: 'DE' };
+
+  it('is held to the checks of the take-back request: one line each, within what DHL prints, a country code, every field', () => {
+    const request = { returnAddress: { ...address, name: 'Eve\r\nBcc: x@example.com', street: 'x'.repeat(51), postalCode: '', country: 'Deutschland' } };
+    expect(issuesOf(LabelRetryRequestSchema.safeParse(request, { error: issueWords })).map(({ path }) => path)).toEqual([
+      'returnAddress.name',
+      'returnAddress.street',
+      'returnAddress.postalCode',
+      'returnAddress.country',
+    ]);
+    const { city: _city, ...withoutCity } = address;
+    expect(issuesOf(LabelRetryRequestSchema.safeParse({ returnAddress: withoutCity }, { error: issueWords })).map(({ path }) => path)).toEqual(['returnAddress.city']);
+    expect(LabelRetryRequestSchema.parse({ returnAddress: { ...address, name: '  Zoë Ǆurić\n' } }).returnAddress?.name).toBe('Zoë Ǆurić');
+    expect(LabelRetryRequestSchema.parse({})).toEqual({});
   });
 });

@@ -37,6 +37,10 @@ describe("the staff console's timeline in words", () => {
     });
     expect(line('en', 'Listed', partly, 'LISTED').detail).toMatch(/^.+ 249\.00 EUR, not listed, at a loss \(cost so far 220\.00 EUR\): eBay 249\.00 EUR, nets 216\.63 EUR$/);
     expect(line('en', 'Listed', { listings: partly.listings }, 'LISTED').detail).toMatch(/^.+ 249\.00 EUR$/);
+    // A person had a refused label made again, correcting the customer's address: the fields by name, never their values.
+    const retried = { by: 'subject-3', from: 'NEEDS_ATTENTION', corrected: ['postalCode', 'city'] };
+    expect(line('de', 'LabelRetried', retried, 'REQUESTED')).toEqual({ what: 'Etikett erneut angefordert', detail: 'Adresse korrigiert: Postleitzahl, Ort', by: 'subject-3' });
+    expect(line('en', 'LabelRetried', { ...retried, corrected: [] }, 'REQUESTED')).toEqual({ what: 'Label requested again', by: 'subject-3' });
     // A person routed it to RESELL saying to list it even at a loss.
     expect(line('de', 'RouteOverridden', { from: 'REPAIR', route: 'RESELL', reason: 'Ausverkauf', by: 'subject-2', lossAccepted: true }).detail).toBe('Reparatur → Wiederverkauf, Ausverkauf, auch mit Verlust anbieten');
     const atLoss2 = { listings: [{ channel: 'ebay', sku: 'demo-1', price: eur(24_900) }], acceptedLoss: { reason: 'Ausverkauf', by: 'subject-2', cost: eur(30_000), channels: [{ channel: 'ebay', price: eur(24_900), net: eur(21_663) }] } };

@@ -13,6 +13,7 @@ import { ErasePersonalDataForm } from './ErasePersonalDataForm';
 import { RejectParcelForm } from './RejectParcelForm';
 import { ReturnShipmentForm } from './ReturnShipmentForm';
 import { CODE_LABELS } from './labels';
+import { LabelRetryForm } from './LabelRetryForm';
 import { ListingActions } from './ListingActions';
 import { PayoutRetry } from './PayoutRetry';
 import { RouteOverrideForm } from './RouteOverrideForm';
@@ -374,6 +375,9 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
       {canWork && passport.state === 'SOLD' ? <SaleReturnForm api={api} passport={passport} onRecorded={showNewState} /> : null}
       {canOverride ? <RouteOverrideForm api={api} passport={passport} onOverridden={showNewState} onConflict={showConflict} /> : null}
       {canPay && passport.payoutAwaitsPerson ? <PayoutRetry api={api} passport={passport} /> : null}
+      {canWork && passport.labelRetry ? (
+        <LabelRetryForm api={api} passport={passport} returnAddress={passport.labelRetry.returnAddress} onRetried={showNewState} />
+      ) : null}
       {canWork && customerMayCancel(passport) ? <CancelTakeBackForm api={api} passport={passport} onCancelled={showNewState} onConflict={showConflict} /> : null}
       {canWork && (passport.state === 'RETURN_TO_CUSTOMER' || passport.returnShipment) ? (
         <ReturnShipmentForm api={api} passport={passport} onShipped={setPassport} onConflict={showConflict} />

@@ -8,6 +8,7 @@ import type { PayoutMethod } from '../../../shared/domain/passport';
 import type { ErasureBlocker } from '../../../shared/domain/personal-data';
 import type { PassportState } from '../../../shared/domain/lifecycle';
 import type { RejectionReason } from '../../../shared/domain/parcel-rejection';
+import type { ReturnAddressField } from '../../../shared/domain/label-retry';
 import type { Route } from '../../../shared/domain/routing';
 import type { SaleReturnReason } from '../../../shared/domain/sale-return';
 import type { StaffRole } from '../../../shared/http/staff';
@@ -19,6 +20,8 @@ export const CODE_LABELS: Messages<{
   grades: Record<Grade, string>;
   routes: Record<Route, string>;
   rejectionReasons: Record<RejectionReason, string>;
+  /** The fields of a customer's return address: the label retry's form, and the timeline's corrections. */
+  addressFields: Record<ReturnAddressField, string>;
   saleReturnReasons: Record<SaleReturnReason, string>;
   ledgerKinds: Record<LedgerKind, string>;
   /** The staff roles (`ops`, `analyst`, `admin`): the team page, and the sign-in beside their codes. */
@@ -56,6 +59,7 @@ export const CODE_LABELS: Messages<{
     staffRoles: { ops: 'Lager', analyst: 'Analyse', admin: 'Verwaltung' },
     routes: { RESELL: 'Wiederverkauf', REPAIR: 'Reparatur', RECYCLE: 'Recycling' },
     rejectionReasons: { EMPTY: 'Paket war leer', OTHER_ITEM: 'Anderer Artikel als angegeben' },
+    addressFields: { name: 'Name', street: 'Straße', houseNumber: 'Hausnummer', postalCode: 'Postleitzahl', city: 'Ort', country: 'Land' },
     saleReturnReasons: {
       CHANGED_MIND: 'Käufer hat es sich anders überlegt',
       NOT_AS_DESCRIBED: 'Nicht wie beschrieben',
@@ -124,6 +128,7 @@ export const CODE_LABELS: Messages<{
     staffRoles: { ops: 'Warehouse', analyst: 'Analysis', admin: 'Administration' },
     routes: { RESELL: 'Resell', REPAIR: 'Repair', RECYCLE: 'Recycle' },
     rejectionReasons: { EMPTY: 'The parcel was empty', OTHER_ITEM: 'A different item than declared' },
+    addressFields: { name: 'Name', street: 'Street', houseNumber: 'House number', postalCode: 'Postal code', city: 'City', country: 'Country' },
     saleReturnReasons: {
       CHANGED_MIND: 'The buyer changed their mind',
       NOT_AS_DESCRIBED: 'Not as described',

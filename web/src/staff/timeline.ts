@@ -43,6 +43,10 @@ export const TIMELINE_WORDS: Messages<TimelineWords> = {
     LabelCreated: (d, f) => ({ what: 'Versandetikett erstellt', detail: `${d.carrier} ${d.shipmentNo}, Versand bis ${f.dateTime(d.shipBy)}` }),
     LabelEmailSent: () => ({ what: 'Etikett per E-Mail gesendet' }),
     LabelFailed: (d) => ({ what: 'Etikett nicht erstellt', detail: attentionReason(d, ATTENTION_REASON_WORDS.de) }),
+    LabelRetried: (d, f) => ({
+      what: 'Etikett erneut angefordert',
+      ...(d.corrected.length ? { detail: `Adresse korrigiert: ${d.corrected.map((field) => f.labels.addressFields[field]).join(', ')}` } : {}),
+    }),
     LabelReminderSent: (d, f) => ({ what: 'An den Versand erinnert', detail: `Versand bis ${f.dateTime(d.shipBy)}` }),
     CustomerPhotoAdded: () => ({ what: 'Foto der Kundschaft hinzugefügt' }),
     TakeBackExpired: (d, f) => ({ what: 'Rücknahme abgelaufen', detail: `nicht versandt bis ${f.dateTime(d.shipBy)}` }),
@@ -131,6 +135,10 @@ export const TIMELINE_WORDS: Messages<TimelineWords> = {
     LabelCreated: (d, f) => ({ what: 'Return label created', detail: `${d.carrier} ${d.shipmentNo}, ship by ${f.dateTime(d.shipBy)}` }),
     LabelEmailSent: () => ({ what: 'Label e-mailed' }),
     LabelFailed: (d) => ({ what: 'Label not created', detail: attentionReason(d, ATTENTION_REASON_WORDS.en) }),
+    LabelRetried: (d, f) => ({
+      what: 'Label requested again',
+      ...(d.corrected.length ? { detail: `address corrected: ${d.corrected.map((field) => f.labels.addressFields[field]).join(', ')}` } : {}),
+    }),
     LabelReminderSent: (d, f) => ({ what: 'Reminded to ship', detail: `ship by ${f.dateTime(d.shipBy)}` }),
     CustomerPhotoAdded: () => ({ what: "Customer's photo added" }),
     TakeBackExpired: (d, f) => ({ what: 'Take-back expired', detail: `not shipped by ${f.dateTime(d.shipBy)}` }),

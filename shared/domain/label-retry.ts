@@ -1,0 +1,65 @@
+/**
+ * When a person may have a take-back's return label made again, and what they may correct first.
+ *
+ * DHL refuses a label for an address it cannot route (a postal code of the wrong form, say) or for a
+ * brand whose DHL receiver id is wrong; the TakeBackWorkflow then moves the passport to NEEDS_ATTENTION
+ * and the customer is told the brand will put it right. Once the cause is mended (the address
+ * corrected here, the receiver id in the brand's configuration), a person starts the workflow again
+ * (`POST /v1/passports/{id}/label`). That is allowed only while the take-back has no label and waits
+ * for one: REQUESTED, or NEEDS_ATTENTION because of its label.
+ */
+import type { AttentionBasis } from './attention';
+import type { PassportState } from './lifecycle';
+import type { Passport } from './passport';
+
+/** The fields of the customer's return address, which DHL prints as the sender of the parcel. */
+export const RETURN_ADDRESS_FIELDS = ['name', 'street', 'houseNumber', 'postalCode', 'city', 'country'] as const;
+export type ReturnAddressField = (typeof RETURN_ADDRESS_FIELDS)[number];
+export type ReturnAddress = Record<ReturnAddressField, string>;
+
+type LabelWaiting = Pick<Passport, 'state' | 'label' | 'attention' | 'receipt'>;
+
+/** A person's reason that is the label's: DHL did not make it, or its step stalled. */
+function isLabelAttention(basis: AttentionBasis | undefined): boolean {
+  return basis?.kind === 'LABEL_FAILED' || (basis?.kind === 'STALLED' && basis.step === 'LABEL');
+}
+
+/**
+ * Whether a person may have the label made again: the take-back has no label, and waits for one
+ * (REQUESTED), or waits for a person because of its label. A passport flagged before the platform kept
+ * the facts of a reason waits because of its label when no parcel was received: every later step
+ * needs the parcel.
+ *
+ * @example
+ * labelMayBeMadeAgain({ state: 'NEEDS_ATTENTION', attention: { reason: '…', basis: { kind: 'LABEL_FAILED', error: 'CarrierRejected', message: '…' }, at } }); // true
+ * labelMayBeMadeAgain({ state: 'LABEL_CREATED', label }); // false: it has its label
+ * labelMayBeMadeAgain({ state: 'NEEDS_ATTENTION', receipt, attention: { reason: '…', basis: { kind: 'NO_REPAIR_PARTNER', … }, at } }); // false
+ */
+export function labelMayBeMadeAgain(passport: LabelWaiting): passport is LabelWaiting & { state: 'REQUESTED' | 'NEEDS_ATTENTION' } {
+  if (passport.label) return false;
+  if (passport.state === 'REQUESTED') return true;
+  if (passport.state !== 'NEEDS_ATTENTION') return false;
+  const basis = passport.attention?.basis;
+  return basis ? isLabelAttention(basis) : passport.receipt === undefined;
+}
+
+/** The states a label may be made again from, for the write's condition. */
+export const LABEL_RETRY_STATES = ['REQUESTED', 'NEEDS_ATTENTION'] as const satisfies readonly PassportState[];
+
+/** The customer's return address as the passport keeps it: the name with the customer, the rest as `address`. */
+export function returnAddressOf({ customer, address }: Pick<Passport, 'customer' | 'address'>): ReturnAddress {
+  const { street, houseNumber, postalCode, city, country } = address;
+  return { name: customer.name, street, houseNumber, postalCode, city, country };
+}
+
+/**
+ * The fields a correction changes, in the order of {@link RETURN_ADDRESS_FIELDS}: what the timeline
+ * names (never the values, which are personal data).
+ *
+ * @example
+ * correctedFields({ name: 'Eva Muster', street: 'Weg', houseNumber: '1', postalCode: '1011', city: 'Berlin', country: 'DE' },
+ *   { name: 'Eva Muster', street: 'Weg', houseNumber: '1', postalCode: '10115', city: 'Berlin', country: 'DE' }); // ['postalCode']
+ */
+export function correctedFields(current: ReturnAddress, correction: ReturnAddress): ReturnAddressField[] {
+  return RETURN_ADDRESS_FIELDS.filter((field) => current[field] !== correction[field]);
+}

@@ -1,0 +1,83 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { eventually } from '../e2e/client';
+import { aTakeBack, dhlOrdersFor, untilStatus } from '../e2e/support';
+import { passportOf } from '../e2e/warehouse';
+import { newPage, screenshotsAndScan } from './support';
+
+// The staff console's passport page for a take-back whose label DHL refused: the customer's address to correct,
+// prefilled, and the label made again. A file of its own: the staff console's tests are long.
+
+/** A take-back whose label DHL refused for its postal code (a German one must have five digits), waiting for a person. */
+async function aRefusedTakeBack(): Promise<string> {
+  const { id, trackingToken } = await aTakeBack({ address: { street: 'Hauptstraße', houseNumber: '5', postalCode: '1011', city: 'Berlin', country: 'DE' } });
+  await untilStatus(id, trackingToken, 'NEEDS_ATTENTION');
+  return id;
+}
+
+/** Signs in on the local issuer's page as the demo brand's ops staff, in the page's language, and opens the passport. */
+async function openAsOps(page: Page, id: string, words: { brand: string; submit: string; receiving: string }): Promise<void> {
+  await page.goto('/staff/');
+  await page.getByLabel(words.brand).fill('demo');
+  await page.getByRole('button', { name: words.submit }).click();
+  await page.getByRole('heading', { name: words.receiving, level: 1 }).waitFor();
+  await page.goto(`/staff/passports/${id}`);
+}
+
+describe('the staff console has a refused label made again', () => {
+  it("corrects the customer's postal code, prefilled as given, and the label is made once", async () => {
+    const id = await aRefusedTakeBack();
+    const { context, page } = await newPage();
+    try {
+      await openAsOps(page, id, { brand: 'Marke', submit: 'Anmelden', receiving: 'Wareneingang' });
+      const form = page.getByRole('form', { name: 'Etikett erneut erstellen' });
+      await form.waitFor();
+      expect(await form.getByLabel(/^Postleitzahl/).inputValue()).toBe('1011');
+      expect(await form.getByLabel(/^Name/).inputValue()).toBe('Erika Mustermann');
+      // The take-back can still be cancelled instead.
+      expect(await page.getByRole('form', { name: 'Rückgabe stornieren' }).count()).toBe(1);
+
+      // A name left empty: the API refuses it, at the field.
+      await form.getByLabel(/^Name/).fill('');
+      await form.getByRole('button', { name: 'Etikett erneut erstellen' }).click();
+      await expect.poll(async () => (await form.getByLabel(/^Name/).getAttribute('aria-invalid')) ?? '').toBe('true');
+      await screenshotsAndScan(page, 'staff-label-retry');
+
+      await form.getByLabel(/^Name/).fill('Erika Mustermann');
+      await form.getByLabel(/^Postleitzahl/).fill('10115');
+      await form.getByRole('button', { name: 'Etikett erneut erstellen' }).click();
+      await form.getByRole('status').waitFor();
+
+      const labelled = await eventually(async () => {
+        const passport = await passportOf(id);
+        return passport.state === 'LABEL_CREATED' ? passport : undefined;
+      }, 'the label made again');
+      expect(labelled.timeline.filter((event: { type: string }) => event.type === 'LabelRetried').map((event: { data: unknown }) => event.data)).toEqual([
+        { by: expect.any(String), from: 'NEEDS_ATTENTION', corrected: ['postalCode'] },
+      ]);
+      expect(await dhlOrdersFor(id)).toHaveLength(1);
+      await page.reload();
+      await page.getByText('Etikett erneut angefordert: Adresse korrigiert: Postleitzahl').waitFor();
+      expect(await page.getByRole('form', { name: 'Etikett erneut erstellen' }).count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('offers the same in English', async () => {
+    const id = await aRefusedTakeBack();
+    const { context, page } = await newPage({ locale: 'en-GB' });
+    try {
+      await openAsOps(page, id, { brand: 'Brand', submit: 'Sign in', receiving: 'Receiving' });
+      const form = page.getByRole('form', { name: 'Create the label again' });
+      await form.waitFor();
+      expect(await form.getByLabel(/^Postal code/).inputValue()).toBe('1011');
+      await form.getByLabel(/^Postal code/).fill('10115');
+      await form.getByRole('button', { name: 'Create label again' }).click();
+      await form.getByText('The label is being made.', { exact: false }).waitFor();
+      await eventually(async () => ((await passportOf(id)).state === 'LABEL_CREATED' ? true : undefined), 'the label made again');
+    } finally {
+      await context.close();
+    }
+  });
+});

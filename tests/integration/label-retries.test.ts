@@ -1,0 +1,192 @@
+import { beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { demoBrand } from '../../local/seed/demo-brand';
+import { DynamoDbGuardedClaims, DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { DynamoDbPassportRepairRecords } from '../../shared/adapters/dynamodb/repair-network-store';
+import { ConflictError, NotFoundError, UnprocessableError } from '../../shared/domain/errors';
+import type { ReturnAddress } from '../../shared/domain/label-retry';
+import type { Passport } from '../../shared/domain/passport';
+import type { Staff } from '../../shared/http/staff';
+import { CarrierRejectedError } from '../../shared/ports/label-carrier';
+import type { WorkflowStarter } from '../../shared/ports/stalled-passports';
+import { LabelRetries } from '../../shared/services/label-retries';
+import { newId } from '../../shared/services/tokens';
+import { WorkQueueService } from '../../shared/services/work-queue-service';
+import { aPassport, aQuote } from '../support/fixtures';
+import { fakeLabelWorkflow, labelWorkflowCalls } from '../support/label-workflow';
+import { createTableLikeStack, localDynamoDb } from '../support/table';
+
+const now = () => new Date();
+const ops: Staff = { subject: 'ops-1', brand: 'demo', roles: ['ops'] };
+const analyst: Staff = { subject: 'analyst-1', brand: 'demo', roles: ['analyst'] };
+const refusedAddress: ReturnAddress = { name: 'Erika Mustermann', street: 'Hauptstraße', houseNumber: '5', postalCode: '1011', city: 'Berlin', country: 'DE' };
+const corrected: ReturnAddress = { ...refusedAddress, postalCode: '10115' };
+
+/**
+ * DHL refuses a label for an address it cannot route; the TakeBackWorkflow then asks a person. Staff
+ * correct the customer's return address and have the label made again, and one label is made.
+ */
+describe('staff have a refused label made again (DynamoDB Local)', () => {
+  let store: DynamoDbSeedingPassportStore;
+  let claims: DynamoDbGuardedClaims;
+  let passports: WorkQueueService;
+  let started: { workflow: string; passportId: string; name: string }[];
+  const calls = labelWorkflowCalls();
+
+  beforeAll(async () => {
+    const client = localDynamoDb(inject('dynamodbEndpoint'));
+    const tableName = `label-retries-${newId()}`;
+    await createTableLikeStack(client, tableName);
+    store = new DynamoDbSeedingPassportStore(tableName, client);
+    claims = new DynamoDbGuardedClaims(tableName, client);
+    passports = new WorkQueueService({ store, network: new DynamoDbPassportRepairRecords(tableName, client) });
+    await store.putCatalog(demoBrand);
+  });
+
+  beforeEach(() => {
+    started = [];
+  });
+
+  /** The label steps with DHL's rule for German postal codes: five digits, or the request is refused for good. */
+  const workflow = () =>
+    fakeLabelWorkflow(store, {
+      claims,
+      now,
+      calls,
+      whileDhlWorks: async (request) => {
+        if (!/^\d{5}$/.test(request.shipper.postalCode)) throw new CarrierRejectedError('shipper.postalCode: Postal code is invalid. Please use 99999 format.', 400, ['shipper.postalCode']);
+      },
+    });
+  /** The TakeBackWorkflow as Step Functions runs it: the label, the e-mail, or the flag for a person; each execution name once. */
+  const run = async (passportId: string) => {
+    const { createLabel, sendLabelEmail, flagLabelFailure } = workflow();
+    try {
+      await createLabel(passportId);
+      await sendLabelEmail(passportId);
+    } catch (error) {
+      const { name, message } = error as Error;
+      await flagLabelFailure(passportId, { error: name, cause: JSON.stringify({ errorType: name, errorMessage: message }) });
+    }
+  };
+  const executions = new Set<string>();
+  const workflows: WorkflowStarter = {
+    start: async (workflow, passportId, name) => {
+      started.push({ workflow, passportId, name });
+      if (executions.has(name)) return;
+      executions.add(name);
+      await run(passportId);
+    },
+  };
+  const retries = (starter = workflows) => new LabelRetries({ store, catalogs: store, passports, workflows: starter, now });
+
+  /** A take-back whose label DHL refused: NEEDS_ATTENTION, as the workflow leaves it. */
+  const aRefusedTakeBack = async (overrides: Partial<Passport> = {}): Promise<Passport> => {
+    const quote = aQuote();
+    await store.saveQuote(quote);
+    const { name, ...address } = refusedAddress;
+    const passport = aPassport(quote, { customer: { name, email: 'erika@example.org', locale: 'de' }, address, ...overrides });
+    await store.createPassport(passport, { type: 'TakeBackRequested', data: {} });
+    await run(passport.id);
+    return (await store.getPassport(passport.id))!;
+  };
+  const labelRequestsOf = (passportId: string) => calls.labelRequests.filter((request) => request.reference === passportId);
+  const eventsOf = async (passportId: string) => (await store.getTimeline(passportId)).map((event) => event.type);
+
+  it('makes the label once staff corrected the address, and the timeline names who corrected which field', async () => {
+    const refused = await aRefusedTakeBack();
+    expect(refused).toMatchObject({ state: 'NEEDS_ATTENTION', attention: { basis: { kind: 'LABEL_FAILED', error: 'CarrierRejected' } } });
+    // The address to correct is shown to those who may correct it, and to nobody else.
+    expect((await passports.detail(ops, refused.id)).labelRetry).toEqual({ returnAddress: refusedAddress });
+    expect(await passports.detail(analyst, refused.id)).not.toHaveProperty('labelRetry');
+
+    const answer = await retries().retry(ops, refused.id, { returnAddress: corrected });
+
+    expect(started).toEqual([{ workflow: 'TAKE_BACK', passportId: refused.id, name: `label-retry-${refused.id}-${refused.version + 1}` }]);
+    expect(answer).toMatchObject({ id: refused.id, state: 'REQUESTED', labelRetry: { returnAddress: corrected } });
+    expect(answer).not.toHaveProperty('attention');
+    const labelled = (await store.getPassport(refused.id))!;
+    expect(labelled).toMatchObject({ state: 'LABEL_CREATED', address: { postalCode: '10115' }, customer: { name: 'Erika Mustermann', email: 'erika@example.org' } });
+    expect(labelled).not.toHaveProperty('attention');
+    expect(labelRequestsOf(refused.id).map((request) => request.shipper.postalCode)).toEqual(['1011', '10115']);
+    expect(calls.emails.filter((email) => email.tags?.passport === refused.id)).toHaveLength(1);
+    const timeline = await store.getTimeline(refused.id);
+    expect(timeline.map((event) => event.type)).toEqual(['TakeBackRequested', 'LabelFailed', 'LabelRetried', 'LabelCreated', 'LabelEmailSent']);
+    // The fields by name only: the address itself is personal data, which events never carry.
+    expect(timeline[2]).toMatchObject({ state: 'REQUESTED', data: { by: 'ops-1', from: 'NEEDS_ATTENTION', corrected: ['postalCode'] } });
+    expect(JSON.stringify(timeline.map((event) => event.data))).not.toContain('10115');
+
+    const again = await retries().retry(ops, refused.id, {}).catch((error: unknown) => error);
+    expect(again).toBeInstanceOf(ConflictError);
+    expect((again as ConflictError).extensions).toEqual({ currentState: 'LABEL_CREATED' });
+  });
+
+  it('starts one execution and makes one label when ten retries come at once', async () => {
+    const refused = await aRefusedTakeBack();
+
+    const outcomes = await Promise.allSettled(Array.from({ length: 10 }, () => retries().retry(ops, refused.id, { returnAddress: corrected })));
+
+    expect(new Set(started.map((start) => start.name))).toEqual(new Set([`label-retry-${refused.id}-${refused.version + 1}`]));
+    // Those that read the passport before its label was had are answered with it; any after find the label made.
+    expect(outcomes.some((outcome) => outcome.status === 'fulfilled' && outcome.value.id === refused.id)).toBe(true);
+    for (const outcome of outcomes) {
+      if (outcome.status === 'rejected') expect((outcome.reason as ConflictError).extensions).toEqual({ currentState: 'LABEL_CREATED' });
+    }
+    expect((await eventsOf(refused.id)).filter((type) => type === 'LabelRetried')).toHaveLength(1);
+    expect(labelRequestsOf(refused.id)).toHaveLength(2);
+    expect((await eventsOf(refused.id)).filter((type) => type === 'LabelCreated')).toHaveLength(1);
+  });
+
+  it("flags the take-back again with DHL's new answer when the address is still refused, and a later retry starts anew", async () => {
+    const refused = await aRefusedTakeBack();
+
+    await retries().retry(ops, refused.id, { returnAddress: { ...refusedAddress, postalCode: '101' } });
+
+    const flaggedAgain = (await store.getPassport(refused.id))!;
+    expect(flaggedAgain).toMatchObject({ state: 'NEEDS_ATTENTION', address: { postalCode: '101' }, attention: { basis: { kind: 'LABEL_FAILED', error: 'CarrierRejected' } } });
+    expect(flaggedAgain.attention!.at > refused.attention!.at).toBe(true);
+    // The brand's DHL receiver id mended instead, say: made again as it stands.
+    await retries().retry(ops, refused.id, {});
+    expect(started.map((start) => start.name)).toEqual([`label-retry-${refused.id}-${refused.version + 1}`, `label-retry-${refused.id}-${flaggedAgain.version + 1}`]);
+    expect((await eventsOf(refused.id)).slice(1)).toEqual(['LabelFailed', 'LabelRetried', 'LabelFailed', 'LabelRetried', 'LabelFailed']);
+  });
+
+  it('writes nothing for a take-back waiting for its label as it stands, and starts its execution once', async () => {
+    const quote = aQuote();
+    await store.saveQuote(quote);
+    const requested = aPassport(quote);
+    await store.createPassport(requested, { type: 'TakeBackRequested', data: {} });
+
+    // Its first execution has not made the label yet.
+    const notYetRunning: WorkflowStarter = { start: async (workflow, passportId, name) => void started.push({ workflow, passportId, name }) };
+
+    await retries(notYetRunning).retry(ops, requested.id, {});
+    await retries(notYetRunning).retry(ops, requested.id, { returnAddress: { name: requested.customer.name, ...requested.address } });
+
+    expect(started.map((start) => start.name)).toEqual([`label-retry-${requested.id}-1`, `label-retry-${requested.id}-1`]);
+    expect(await eventsOf(requested.id)).toEqual(['TakeBackRequested']);
+  });
+
+  it("refuses another brand's take-back, a country the brand takes nothing back from, and one waiting for another reason, writing and starting nothing", async () => {
+    const refused = await aRefusedTakeBack();
+    await expect(retries().retry({ ...ops, brand: 'other-brand' }, refused.id, {})).rejects.toBeInstanceOf(NotFoundError);
+    const abroad = await retries().retry(ops, refused.id, { returnAddress: { ...corrected, country: 'US' } }).catch((error: unknown) => error);
+    expect(abroad).toBeInstanceOf(UnprocessableError);
+    expect((abroad as UnprocessableError).issues).toEqual([{ in: 'body', path: ['returnAddress', 'country'], message: 'must be one of DE, AT' }]);
+
+    const quote = aQuote();
+    await store.saveQuote(quote);
+    const unrouted = aPassport(quote, {
+      state: 'NEEDS_ATTENTION',
+      receipt: { at: '2026-11-02T10:00:00.000Z', by: 'ops-1' },
+      attention: { reason: 'No active repair partner repairs smartphone', basis: { kind: 'NO_REPAIR_PARTNER', problem: 'no-partner-for-category', category: 'smartphone' }, at: '2026-11-03T10:00:00.000Z' },
+    });
+    await store.createPassport(unrouted, { type: 'TakeBackRequested', data: {} });
+    const refusedRetry = await retries().retry(ops, unrouted.id, { returnAddress: corrected }).catch((error: unknown) => error);
+    expect(refusedRetry).toBeInstanceOf(ConflictError);
+    expect((refusedRetry as ConflictError).extensions).toEqual({ currentState: 'NEEDS_ATTENTION' });
+    expect(await passports.detail(ops, unrouted.id)).not.toHaveProperty('labelRetry');
+
+    expect(started).toEqual([]);
+    expect((await store.getPassport(refused.id))!.version).toBe(refused.version);
+    expect((await store.getPassport(unrouted.id))!.version).toBe(unrouted.version);
+  });
+});
