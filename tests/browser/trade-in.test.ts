@@ -5,7 +5,7 @@ import { demoBrand } from '../../local/seed/demo-brand';
 import { call, eventually } from '../e2e/client';
 import { aBrandLikeDemo } from '../e2e/payouts-support';
 import { answersFor } from '../e2e/support';
-import { demoOps } from '../e2e/warehouse';
+import { demoOps, staff } from '../e2e/warehouse';
 import { disconnect, newPage, screenshotsAndScan } from './support';
 
 // The trade-in form as a customer uses it, in German (the demo brand's language).
@@ -128,6 +128,32 @@ describe('the trade-in form', () => {
     expect(passport.body.customerPhotos).toHaveLength(1);
     const stored = await fetch(passport.body.customerPhotos[0]);
     expect(Buffer.from(await stored.arrayBuffer())).toEqual(photo);
+    await context.close();
+  });
+
+  it("counts the return reason picked in the form in the brand's returns report", async () => {
+    // A brand of its own: its returns report holds this take-back alone.
+    const brand = await aBrandLikeDemo(() => ({}));
+    const reason = demoBrand.config.returnReasons![1]!;
+    const { context, page } = await newPage();
+    await page.goto(`/trade-in/${brand}`);
+    await describeItem(page, jacket.sku, 'alpenglow');
+    await page.getByTestId('offer').waitFor();
+    await fillAddress(page, 'erika.reason@example.org');
+    await page.getByLabel('Warum geben Sie das Produkt zurück?').selectOption({ label: reason.label });
+    await page.getByRole('button', { name: 'Rückgabe anmelden' }).click();
+    await page.getByRole('heading', { name: 'Danke! Ihre Rückgabe ist angemeldet.' }).waitFor();
+
+    const analyst = await staff({ brand, roles: ['analyst'] });
+    // Months around this one: the report reads them in the brand's time zone.
+    const now = new Date();
+    const month = (offset: number) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + offset, 1)).toISOString().slice(0, 7);
+    const counted = await eventually(async () => {
+      const report = await call('GET', `/v1/reports/returns?from=${month(-1)}&to=${month(1)}&groupBy=month`, undefined, analyst);
+      const row = report.body.products?.find((candidate: { sku: string }) => candidate.sku === jacket.sku);
+      return row?.requested === 1 ? row : undefined;
+    }, "the jacket's take-back in the returns report");
+    expect(counted.topReturnReasons).toEqual([{ code: reason.code, label: reason.label, count: 1 }]);
     await context.close();
   });
 

@@ -25,7 +25,8 @@ interface Details {
   method: string;
   iban: string;
   accountHolder: string;
-  reason: string;
+  /** One of the brand's return reason codes, which the reports count; empty when the customer picked none. */
+  returnReason: string;
 }
 
 /** The form fields by the request path the API names in a problem's `errors[].path`. */
@@ -40,7 +41,7 @@ const FIELD_PATHS: Record<string, keyof Details> = {
   'payout.method': 'method',
   'payout.iban': 'iban',
   'payout.accountHolder': 'accountHolder',
-  reason: 'reason',
+  returnReason: 'returnReason',
 };
 
 /** `/trade-in/{brand}`: pick a product, answer the condition questions, see the offer, register the take-back. */
@@ -92,7 +93,7 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
     method: catalog.payoutMethods[0] ?? 'VOUCHER',
     iban: '',
     accountHolder: '',
-    reason: '',
+    returnReason: '',
   });
   const [photos, setPhotos] = useState<File[]>([]);
   const [errors, setErrors] = useState<Map<string, string>>(new Map());
@@ -201,7 +202,7 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
         details.method === 'BANK_TRANSFER'
           ? { method: 'BANK_TRANSFER', iban: details.iban, accountHolder: details.accountHolder.trim() }
           : { method: 'VOUCHER' },
-      ...(details.reason ? { reason: details.reason } : {}),
+      ...(details.returnReason ? { returnReason: details.returnReason } : {}),
     };
     setSubmitting(true);
     try {
@@ -329,9 +330,9 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
           <SelectField
             label={m.reason}
             optional
-            value={details.reason}
-            onChange={(e) => set('reason')(e.target.value)}
-            error={errors.get('reason')}
+            value={details.returnReason}
+            onChange={(e) => set('returnReason')(e.target.value)}
+            error={errors.get('returnReason')}
             placeholder={m.reasonPlaceholder}
             options={catalog.returnReasons.map((reason) => ({ value: reason.code, label: reason.label }))}
           />
