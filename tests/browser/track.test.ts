@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { RejectionReason } from '../../shared/domain/parcel-rejection';
 import { call, eventually } from '../e2e/client';
 import { aBrandLikeDemo, aQueuedTransferThatDoesNotOpen, admin } from '../e2e/payouts-support';
-import { aTakeBack, untilStatus } from '../e2e/support';
+import { AN_ADDRESS_DHL_REFUSES, aTakeBack, untilStatus } from '../e2e/support';
 import { aLabelledTakeBack, aReceivedTakeBack, demoOps, grade, untilState } from '../e2e/warehouse';
 import { disconnect, newPage, screenshotsAndScan } from './support';
 
@@ -114,7 +114,7 @@ describe('the tracking page', () => {
   });
 
   it("tells a customer whose address DHL refused for the label so, in their language, and nothing of the staff's reason", async () => {
-    const { id, trackingToken } = await aTakeBack({ address: { street: 'Hauptstraße', houseNumber: '5', postalCode: '1011', city: 'Berlin', country: 'DE' } });
+    const { id, trackingToken } = await aTakeBack({ address: AN_ADDRESS_DHL_REFUSES });
     await untilStatus(id, trackingToken, 'NEEDS_ATTENTION');
     const { context, page } = await newPage({ width: 360 });
 
@@ -122,6 +122,10 @@ describe('the tracking page', () => {
 
     await expect.poll(() => page.getByTestId('attention').textContent()).toBe(
       'Hinweis: DHL konnte für die angegebene Adresse kein Rücksendeetikett erstellen. Wir melden uns bei Ihnen, um das zu klären.',
+    );
+    // No label was made: cancelling voids none.
+    expect(await page.getByTestId('cancel-take-back').getByRole('paragraph').textContent()).toBe(
+      'Sie haben es sich anders überlegt? Bis Ihr Paket bei uns ankommt, können Sie die Rückgabe stornieren.',
     );
     await screenshotsAndScan(page, 'track-address-refused');
     await context.close();
@@ -204,6 +208,9 @@ describe('the tracking page', () => {
     await page.goto(trackingPage(id, trackingToken));
     await page.getByRole('link', { name: 'Etikett herunterladen (PDF)' }).waitFor();
     await page.getByTestId('impact').waitFor();
+    expect(await page.getByTestId('cancel-take-back').getByRole('paragraph').textContent()).toBe(
+      'Sie haben es sich anders überlegt? Bis Ihr Paket bei uns ankommt, können Sie die Rückgabe stornieren. Das Etikett ist danach nicht mehr gültig.',
+    );
     const cancel = page.getByRole('button', { name: 'Rückgabe stornieren' });
     await cancel.click();
     // Nothing is cancelled until the customer answers the question, whose answer takes the focus.

@@ -8,7 +8,10 @@ import { trackingPath, useTakeBack } from './take-back';
 
 const labelSettled = (status: TakeBackStatus) => status.label !== undefined || status.status === 'NEEDS_ATTENTION';
 
-/** After the form: the label as soon as the carrier made it, the ship-by date, what else the form sends (`children`) and what happens next. */
+/**
+ * After the form: the label as soon as the carrier made it, the ship-by date, what else the form sends (`children`) and what
+ * happens next. The label e-mail and the printing are mentioned only once there is a label.
+ */
 export function Confirmation({ created, children }: { created: TakeBackCreated; children?: ReactNode }) {
   const m = useMessages(CUSTOMER_MESSAGES);
   const { status } = useTakeBack(created.id, created.trackingToken, { pollMs: 1000, until: labelSettled });
@@ -20,11 +23,13 @@ export function Confirmation({ created, children }: { created: TakeBackCreated; 
       <h1 id="done-title" ref={heading} tabIndex={-1}>
         {m.doneTitle}
       </h1>
-      <p>{m.doneIntro}</p>
       {status.state === 'failed' ? <ProblemMessage problem={status.problem} /> : null}
       <div aria-live="polite">
         {takeBack?.label ? (
-          <LabelCard label={takeBack.label} timeZone={takeBack.timeZone} />
+          <>
+            <p>{m.labelEmailed}</p>
+            <LabelCard label={takeBack.label} timeZone={takeBack.timeZone} />
+          </>
         ) : takeBack?.status === 'NEEDS_ATTENTION' ? (
           <p className="card">{m.labelAttention}</p>
         ) : status.state !== 'failed' ? (
@@ -34,7 +39,8 @@ export function Confirmation({ created, children }: { created: TakeBackCreated; 
       {children}
       <h2>{m.nextTitle}</h2>
       <ol>
-        {m.nextSteps.map((step) => (
+        {/* No label yet (being made, or DHL refused it): nothing to print, and no e-mail has gone out. */}
+        {[...(takeBack?.label ? [m.printStep] : []), ...m.nextSteps].map((step) => (
           <li key={step}>{step}</li>
         ))}
       </ol>

@@ -131,7 +131,7 @@ function TakeBackView({ takeBack, token, onChanged }: { takeBack: TakeBackStatus
         </section>
       ) : null}
 
-      {takeBack.cancellable ? <CancelTakeBack id={takeBack.id} token={token} onCancelled={onChanged} /> : null}
+      {takeBack.cancellable ? <CancelTakeBack id={takeBack.id} token={token} hasLabel={takeBack.label !== undefined} onCancelled={onChanged} /> : null}
 
       {/* The API answers no impact while the brand keeps no item (expired, cancelled, an empty parcel, or going back to the customer). */}
       {impact ? (
@@ -241,7 +241,7 @@ function CounterOffer({
 }
 
 /** Cancels the take-back once the customer has confirmed it; shown while the API says it may be cancelled. */
-function CancelTakeBack({ id, token, onCancelled }: { id: string; token: string; onCancelled(): void }) {
+function CancelTakeBack({ id, token, hasLabel, onCancelled }: { id: string; token: string; hasLabel: boolean; onCancelled(): void }) {
   const m = useMessages(CUSTOMER_MESSAGES);
   const [confirming, setConfirming] = useState(false);
   const { busy: sending, problem, run } = useRequest();
@@ -261,7 +261,8 @@ function CancelTakeBack({ id, token, onCancelled }: { id: string; token: string;
   return (
     <section className="section" aria-labelledby="cancel-title" data-testid="cancel-take-back">
       <h2 id="cancel-title">{m.cancelTitle}</h2>
-      <p>{m.cancelExplained}</p>
+      {/* A take-back waiting for a person has no label yet: none to void. */}
+      <p>{hasLabel ? `${m.cancelExplained} ${m.cancelVoidsLabel}` : m.cancelExplained}</p>
       <ProblemMessage problem={problem} />
       {confirming ? (
         <>
