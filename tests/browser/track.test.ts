@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { RejectionReason } from '../../shared/domain/parcel-rejection';
 import { call, eventually } from '../e2e/client';
 import { aBrandLikeDemo, aQueuedTransferThatDoesNotOpen, admin } from '../e2e/payouts-support';
-import { AN_ADDRESS_DHL_REFUSES, aTakeBack, untilStatus } from '../e2e/support';
+import { AN_ADDRESS_DHL_REFUSES, aTakeBack, outboxOfPassport, untilStatus } from '../e2e/support';
 import { aLabelledTakeBack, aReceivedTakeBack, demoOps, grade, untilState } from '../e2e/warehouse';
 import { disconnect, newPage, screenshotsAndScan } from './support';
 
@@ -231,6 +231,23 @@ describe('the tracking page', () => {
     // A cancelled take-back saves no CO2e.
     expect(await page.getByTestId('impact').count()).toBe(0);
     await screenshotsAndScan(page, 'track-cancelled');
+    await context.close();
+  });
+
+  it("opens the label e-mail's link in the customer's language, not the browser's nor the brand's", async () => {
+    const { id, email } = await aTakeBack({ customer: { name: 'Alex Smith', email: `alex+${randomUUID().slice(0, 8)}@example.org`, locale: 'en' } });
+    const [labelEmail] = await eventually(async () => {
+      const sent = await outboxOfPassport(id);
+      return sent.length > 0 ? sent : undefined;
+    }, 'the label e-mail');
+    expect(labelEmail!.to).toContain(email);
+    const link = new URL(labelEmail!.text.match(/https?:\/\/\S+\/track\/\S+/)![0]);
+    expect(link.searchParams.get('lang')).toBe('en');
+    // A German browser, and a German brand.
+    const { context, page } = await newPage({ locale: 'de-DE' });
+    await page.goto(`${link.pathname}${link.search}`);
+    await page.getByRole('heading', { name: /^Your trade-in: / }).waitFor();
+    expect(await page.evaluate('document.documentElement.lang')).toBe('en');
     await context.close();
   });
 

@@ -122,6 +122,8 @@ describe('the trade-in form', () => {
 
     // The tracking link of the confirmation reads the take-back the form registered.
     const tracking = new URL((await page.getByRole('link', { name: 'Rückgabe verfolgen' }).getAttribute('href'))!, 'http://x');
+    // In the language the customer filled the form in, as the e-mails link it.
+    expect(tracking.searchParams.get('lang')).toBe('de');
     const id = tracking.pathname.split('/').pop()!;
     const status = await call('GET', `/v1/take-backs/${id}?token=${encodeURIComponent(tracking.searchParams.get('token')!)}`);
     expect(status.body).toMatchObject({ id, status: 'LABEL_CREATED', product: { sku: jacket.sku } });

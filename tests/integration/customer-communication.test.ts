@@ -122,8 +122,21 @@ describe('customer e-mails and reminders (DynamoDB Local)', () => {
     expect(await messages().send(counterOffer)).toEqual({ sent: true, template: 'graded-counter-offer' });
     const [email] = mailTo(passport);
     expect(email!.subject).toBe('Ein neues Angebot für deinen Artikel');
-    expect(email!.text).toMatch(/Angebot annehmen: https:\/\/web\.test\/track\/\w+\?token=[^&\s]+&counterOffer=accept/);
+    expect(email!.text).toMatch(/Angebot annehmen: https:\/\/web\.test\/track\/\w+\?token=[^&\s]+&lang=de&counterOffer=accept/);
     expect(email!.text).toContain('&counterOffer=decline');
+  });
+
+  it("links the pages in the customer's language, whatever the browser's: an English customer's counter-offer opens them in English", async () => {
+    const passport = await aGradedPassport(store, { overrides: { customer: { name: 'Alex Smith', email: `alex+${newId()}@example.org`, locale: 'en' } } });
+    const counterOffer = { ...(await published(passport.id, 'Graded')), seq: 99 } as PassportEventDetail;
+    if (counterOffer.type !== 'Graded') throw new Error('not a grading');
+    counterOffer.data = { ...counterOffer.data, grade: 'FAIR', settlement: { outcome: 'COUNTER_OFFER', payout: { amount: 8_900, currency: 'EUR' }, offered: { amount: 14_900, currency: 'EUR' } } };
+    expect(await messages().send(counterOffer)).toEqual({ sent: true, template: 'graded-counter-offer' });
+    const [email] = mailTo(passport);
+    const links = email!.text.match(/https:\/\/web\.test\/\S+/g)!;
+    expect(links).toHaveLength(3);
+    for (const link of links) expect(new URL(link).searchParams.get('lang'), link).toBe('en');
+    expect(email!.text).toMatch(/Accept the offer: https:\/\/web\.test\/track\/\w+\?token=[^&\s]+&lang=en&counterOffer=accept/);
   });
 
   it("writes the counter-offer's deadline as the day it ends in the brand's time zone", async () => {

@@ -1,6 +1,6 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import type { TakeBackCreated, TakeBackStatus } from '../../../shared/schemas/take-back';
-import { useMessages } from '../i18n';
+import { useLocale, useMessages } from '../i18n';
 import { Loading, ProblemMessage } from '../ui/kit';
 import { LabelCard } from './Label';
 import { CUSTOMER_MESSAGES } from './messages';
@@ -14,6 +14,8 @@ const labelSettled = (status: TakeBackStatus) => status.label !== undefined || s
  */
 export function Confirmation({ created, children }: { created: TakeBackCreated; children?: ReactNode }) {
   const m = useMessages(CUSTOMER_MESSAGES);
+  // The customer's language, which the tracking page keeps as the e-mails' links do.
+  const { locale } = useLocale();
   const { status } = useTakeBack(created.id, created.trackingToken, { pollMs: 1000, until: labelSettled });
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
@@ -45,7 +47,7 @@ export function Confirmation({ created, children }: { created: TakeBackCreated; 
         ))}
       </ol>
       <p>
-        <a href={trackingPath(created.id, created.trackingToken)}>{m.trackLink}</a>
+        <a href={trackingPath(created.id, created.trackingToken, locale)}>{m.trackLink}</a>
       </p>
     </section>
   );
