@@ -43,6 +43,10 @@ describe('the tracking page', () => {
     const code = page.getByTestId('voucher-code');
     await code.waitFor();
     expect(await code.textContent()).toBe(voucher.code);
+    // The day the expiry names: it ends with a UTC day (23:59:59.999Z), the next day already in the brand's Berlin.
+    expect(voucher.expiresAt).toMatch(/T23:59:59\.999Z$/);
+    const expiryDay = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(voucher.expiresAt));
+    await page.getByText(`Valid until ${expiryDay}`, { exact: true }).waitFor();
     // The language the visitor chose is kept.
     await page.getByRole('heading', { name: 'Payout' }).waitFor();
     await screenshotsAndScan(page, 'track-voucher');

@@ -106,7 +106,8 @@ const TEMPLATES: Record<string, (recipient: CustomerEmail) => RenderedEmail> = {
     renderVoucherIssuedEmail({
       ...recipient,
       productName: 'Trailphone X2',
-      voucher: { code: 'KL-7Q2M-9XRT-4HCD', value: eur(14_900), expiresAt: '2027-03-06T22:59:59Z' },
+      // As the payout rules compute it: the end of a UTC day, which is 7 March in Berlin already.
+      voucher: { code: 'KL-7Q2M-9XRT-4HCD', value: eur(14_900), expiresAt: '2027-03-06T23:59:59.999Z' },
       impact: phoneImpact,
       links: { shop: 'https://shop.demo.test/?ref=voucher&utm=mail' },
     }),

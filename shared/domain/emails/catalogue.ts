@@ -220,7 +220,7 @@ export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
       renderVoucherIssuedEmail({
         ...recipient(locale),
         productName: SAMPLE.productName,
-        voucher: { code: SAMPLE_CODE, value: { amount: 14_900, currency: 'EUR' }, expiresAt: '2027-03-06T22:59:59.999Z' },
+        voucher: { code: SAMPLE_CODE, value: { amount: 14_900, currency: 'EUR' }, expiresAt: '2027-03-06T23:59:59.999Z' },
         impact: {
           avoidedKgCo2e: 24.5,
           factor: {
@@ -243,7 +243,7 @@ export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
     renderSample: (locale) =>
       renderVoucherExpiryReminderEmail({
         ...recipient(locale),
-        voucher: { code: SAMPLE_CODE, balance: { amount: 4_900, currency: 'EUR' }, expiresAt: '2029-03-06T22:59:59.999Z' },
+        voucher: { code: SAMPLE_CODE, balance: { amount: 4_900, currency: 'EUR' }, expiresAt: '2029-03-06T23:59:59.999Z' },
         links: { shop: 'https://shop.demo-outfitters.example' },
       }),
   },

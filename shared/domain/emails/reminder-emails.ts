@@ -1,4 +1,5 @@
 import type { Money } from '../catalog';
+import { VOUCHER_EXPIRY_TIME_ZONE } from '../payout-rules';
 import { formatDate, formatMoney } from './format';
 import { renderEmail, type CustomerEmail, type RenderedEmail } from './layout';
 
@@ -128,16 +129,17 @@ export function renderVoucherExpiryReminderEmail(input: VoucherExpiryReminderEma
   const { locale, voucher } = input;
   const copy = COPY[locale];
   const balance = formatMoney(voucher.balance, locale);
+  const expires = formatDate(voucher.expiresAt, { locale, timeZone: VOUCHER_EXPIRY_TIME_ZONE });
   return renderEmail(input, {
     subject: copy.voucherSubject(balance),
     blocks: [
-      { kind: 'paragraph', text: copy.voucherBody(formatDate(voucher.expiresAt, input)), emphasis: true },
+      { kind: 'paragraph', text: copy.voucherBody(expires), emphasis: true },
       {
         kind: 'facts',
         rows: [
           { label: copy.code, value: voucher.code },
           { label: copy.balance, value: balance },
-          { label: copy.expires, value: formatDate(voucher.expiresAt, input) },
+          { label: copy.expires, value: expires },
         ],
       },
       { kind: 'actions', links: [{ label: copy.shop, url: input.links.shop }] },

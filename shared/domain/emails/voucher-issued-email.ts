@@ -1,5 +1,6 @@
 import type { Money } from '../catalog';
 import { formatKg, type PassportImpact } from '../impact';
+import { VOUCHER_EXPIRY_TIME_ZONE } from '../payout-rules';
 import { formatDate, formatMoney, type EmailLocale } from './format';
 import { renderEmail, type CustomerEmail, type EmailBlock, type RenderedEmail } from './layout';
 
@@ -101,7 +102,7 @@ export function renderVoucherIssuedEmail(input: VoucherIssuedEmailInput): Render
         rows: [
           { label: copy.code, value: voucher.code },
           { label: copy.value, value },
-          { label: copy.expires, value: formatDate(voucher.expiresAt, input) },
+          { label: copy.expires, value: formatDate(voucher.expiresAt, { locale, timeZone: VOUCHER_EXPIRY_TIME_ZONE }) },
         ],
       },
       { kind: 'paragraph', text: copy.redeem(input.brandName) },

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { payoutIsMade } from '../../../shared/domain/payout-rules';
+import { payoutIsMade, VOUCHER_EXPIRY_TIME_ZONE } from '../../../shared/domain/payout-rules';
 import type { Problem } from '../../../shared/schemas/common';
 import type { CounterOfferAnswered } from '../../../shared/schemas/grading';
 import type { TakeBackCancellation, TakeBackStatus } from '../../../shared/schemas/take-back';
@@ -99,7 +99,7 @@ function TakeBackView({ takeBack, token, onChanged }: { takeBack: TakeBackStatus
                 <p className="offer" data-testid="voucher-code">
                   {payout.voucher.code}
                 </p>
-                <p className="muted">{m.voucherExpires(formatDate(payout.voucher.expiresAt, locale, takeBack.timeZone))}</p>
+                <p className="muted">{m.voucherExpires(formatDate(payout.voucher.expiresAt, locale, VOUCHER_EXPIRY_TIME_ZONE))}</p>
               </div>
             ) : null}
           </>
