@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
+import { demoBrand } from '../../local/seed/demo-brand';
 import type { RejectionReason } from '../../shared/domain/parcel-rejection';
 import { call, eventually } from '../e2e/client';
 import { aBrandLikeDemo, aQueuedTransferThatDoesNotOpen, admin } from '../e2e/payouts-support';
-import { AN_ADDRESS_DHL_REFUSES, aTakeBack, outboxOfPassport, untilStatus } from '../e2e/support';
+import { AN_ADDRESS_DHL_REFUSES, aTakeBack, aTakeBackBody, answersFor, outboxOfPassport, untilStatus } from '../e2e/support';
 import { aLabelledTakeBack, aReceivedTakeBack, demoOps, grade, untilState } from '../e2e/warehouse';
 import { disconnect, newPage, screenshotsAndScan } from './support';
 
@@ -29,7 +30,9 @@ describe('the tracking page', () => {
     expect(await page.getByRole('link', { name: 'Download the label (PDF)' }).getAttribute('href')).toContain(`/v1/take-backs/${id}/label?token=`);
     const before = await status(id, trackingToken);
     expect(await page.getByTestId('impact').textContent()).toMatch(/Your trade-in saves about [\d.]+ kg CO₂e\./);
-    await page.getByText(`Source: ${before.impact.factor.source}`, { exact: false }).waitFor();
+    // Cited once with its year: the published sources name it already.
+    expect(before.impact.factor.source).toContain(String(before.impact.factor.year));
+    await page.getByText(`Source: ${before.impact.factor.source}`, { exact: true }).waitFor();
     expect(await page.getByRole('listitem').filter({ hasText: 'Shipping label created' }).count()).toBe(1);
     await screenshotsAndScan(page, 'track-label');
 
@@ -252,6 +255,24 @@ describe('the tracking page', () => {
     await page.goto(`${link.pathname}${link.search}`);
     await page.getByRole('heading', { name: /^Your trade-in: / }).waitFor();
     expect(await page.evaluate('document.documentElement.lang')).toBe('en');
+    await context.close();
+  });
+
+  it('cites no source for a CO2e figure it does not have', async () => {
+    // Boots, whose category has no published figure, of a brand of their own (the dashboard test counts the demo brand's shoes).
+    const brand = await aBrandLikeDemo(() => ({}));
+    const boots = demoBrand.products.find((product) => product.category === 'shoes')!;
+    const quote = await call('POST', `/v1/brands/${brand}/quotes`, { sku: boots.sku, answers: answersFor('shoes') });
+    const created = await call('POST', `/v1/brands/${brand}/take-backs`, aTakeBackBody(quote.body.quoteId), { 'idempotency-key': randomUUID() });
+    expect(created.status).toBe(201);
+    const { impact } = await status(created.body.id, created.body.trackingToken);
+    expect(impact).toMatchObject({ avoidedKgCo2e: null, factor: { source: expect.stringContaining('(2013)'), year: 2013 } });
+    const { context, page } = await newPage();
+
+    await page.goto(trackingPage(created.body.id, created.body.trackingToken));
+
+    await page.getByText('Für diese Produktart haben wir noch keinen belastbaren CO₂-Wert.', { exact: true }).waitFor();
+    expect(await page.getByText('Quelle:', { exact: false }).count()).toBe(0);
     await context.close();
   });
 

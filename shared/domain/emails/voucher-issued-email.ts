@@ -1,5 +1,5 @@
 import type { Money } from '../catalog';
-import { formatKg, type PassportImpact } from '../impact';
+import { factorCitation, formatKg, type PassportImpact } from '../impact';
 import { VOUCHER_EXPIRY_TIME_ZONE } from '../payout-rules';
 import { formatDate, formatMoney, type EmailLocale } from './format';
 import { renderEmail, type CustomerEmail, type EmailBlock, type RenderedEmail } from './layout';
@@ -64,10 +64,6 @@ const COPY = {
   },
 } as const;
 
-// Published sources are cited with their year already ("... (September 2022)"); a brand's own
-// LCA may not be, and the reader should always see how old the figure is.
-const cite = (source: string, year: number | null) =>
-  year === null || source.includes(String(year)) ? source : `${source} (${year})`;
 
 /**
  * The e-mail with the customer's voucher: its code, value and expiry, and the CO2e their trade-in
@@ -91,7 +87,7 @@ export function renderVoucherIssuedEmail(input: VoucherIssuedEmailInput): Render
       ? [{ kind: 'paragraph', text: copy.noFigure(CATEGORY_NAMES[locale][category] ?? category) }]
       : [
           { kind: 'paragraph', text: copy.saved(formatKg(impact.avoidedKgCo2e, locale)) },
-          { kind: 'paragraph', text: copy.source(cite(source, year)) },
+          { kind: 'paragraph', text: copy.source(factorCitation(source, year)) },
         ];
   return renderEmail(input, {
     subject: copy.subject(value),

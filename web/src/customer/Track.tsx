@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { factorCitation } from '../../../shared/domain/impact';
 import { payoutIsMade, VOUCHER_EXPIRY_TIME_ZONE } from '../../../shared/domain/payout-rules';
 import type { Problem } from '../../../shared/schemas/common';
 import type { CounterOfferAnswered } from '../../../shared/schemas/grading';
@@ -137,16 +138,15 @@ function TakeBackView({ takeBack, token, onChanged }: { takeBack: TakeBackStatus
       {impact ? (
         <section className="section" aria-labelledby="impact-title">
           <h2 id="impact-title">{m.impactTitle}</h2>
+          {/* A source is cited for a figure only, as the voucher e-mail does: without one it would back nothing said. */}
           {impact.avoidedKgCo2e === null ? (
             <p>{m.impactUnknown}</p>
           ) : (
-            <p data-testid="impact">{m.impactSaved(new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(impact.avoidedKgCo2e))}</p>
+            <>
+              <p data-testid="impact">{m.impactSaved(new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(impact.avoidedKgCo2e))}</p>
+              {impact.factor.source ? <p className="muted">{m.impactSource(factorCitation(impact.factor.source, impact.factor.year))}</p> : null}
+            </>
           )}
-          {impact.factor.source ? (
-            <p className="muted">
-              {m.impactSource([impact.factor.source, impact.factor.year].filter((part) => part !== null).join(', '))}
-            </p>
-          ) : null}
         </section>
       ) : null}
 
