@@ -32,7 +32,7 @@ describe('the take-back expired e-mail', () => {
 
 describe('the take-back cancelled e-mail', () => {
   it.each([
-    ['de', 'Deine Rücknahme ist storniert', 'nicht mehr gültig'],
+    ['de', 'Ihre Rücknahme ist storniert', 'nicht mehr gültig'],
     ['en', 'Your take-back is cancelled', 'no longer valid'],
   ] as const)('confirms the cancellation and voids a label sent (%s)', (locale, subject, voided) => {
     const email = renderTakeBackCancelledEmail({ ...to(locale), productName: 'Trailphone X2', hadLabel: true, links: { catalog: 'https://t.example/c' } });
@@ -50,7 +50,7 @@ describe('the take-back cancelled e-mail', () => {
 
 describe('the voucher expiry reminder', () => {
   it.each([
-    ['de', 'Dein Gutschein über 25,00\u00a0€ läuft bald ab', '28. Februar 2029'],
+    ['de', 'Ihr Gutschein über 25,00\u00a0€ läuft bald ab', '28. Februar 2029'],
     ['en', 'Your €25.00 voucher expires soon', '28 February 2029'],
   ] as const)('tells what is left and until when, the day the expiry names (%s)', (locale, subject, day) => {
     const email = renderVoucherExpiryReminderEmail({

@@ -35,18 +35,18 @@ const CATEGORY_NAMES: Record<EmailLocale, Record<string, string>> = {
 
 const COPY = {
   de: {
-    subject: (value: string) => `Dein Gutschein über ${value}`,
-    thanks: (product: string) => `danke, dass du deinen Artikel „${product}“ zurückgegeben hast. Hier ist dein Gutschein:`,
+    subject: (value: string) => `Ihr Gutschein über ${value}`,
+    thanks: (product: string) => `danke, dass Sie Ihren Artikel „${product}“ zurückgegeben haben. Hier ist Ihr Gutschein:`,
     code: 'Gutscheincode',
     value: 'Wert',
     expires: 'Gültig bis',
-    redeem: (brand: string) => `Gib den Code beim Bezahlen im Shop von ${brand} ein.`,
+    redeem: (brand: string) => `Geben Sie den Code beim Bezahlen im Shop von ${brand} ein.`,
     shop: 'Zum Shop',
     saved: (kg: string) =>
-      `Gut fürs Klima: Dass dein Artikel weiter genutzt wird, spart rund ${kg} CO₂e – die Emissionen deines Rückversands sind schon abgezogen.`,
+      `Gut fürs Klima: Dass Ihr Artikel weiter genutzt wird, spart rund ${kg} CO₂e – die Emissionen Ihres Rückversands sind schon abgezogen.`,
     source: (citation: string) => `Quelle: ${citation}`,
     noFigure: (category: string) =>
-      `Wie viel CO₂e die Weiternutzung spart, können wir dir hier nicht sagen: Für ${category} gibt es dazu noch keinen veröffentlichten Wert, und eine Schätzung wollen wir nicht als Zahl ausgeben.`,
+      `Wie viel CO₂e die Weiternutzung spart, können wir Ihnen hier nicht sagen: Für ${category} gibt es dazu noch keinen veröffentlichten Wert, und eine Schätzung wollen wir nicht als Zahl ausgeben.`,
   },
   en: {
     subject: (value: string) => `Your ${value} voucher`,
