@@ -172,6 +172,18 @@ function assertQuantity(field: string, value: number): void {
 }
 
 /**
+ * A factor's source as a customer reads it, with its year. Published sources are cited with their year already
+ * ("... (September 2022)"); a brand's own LCA may not be, and the reader should always see how old the figure is.
+ *
+ * @example
+ * factorCitation('MIT life-cycle study of running shoes (2013)', 2013); // 'MIT life-cycle study of running shoes (2013)'
+ * factorCitation('Demo Outfitters LCA', 2025); // 'Demo Outfitters LCA (2025)'
+ */
+export function factorCitation(source: string, year: number | null): string {
+  return year === null || source.includes(String(year)) ? source : `${source} (${year})`;
+}
+
+/**
  * A mass of CO2e for display, rounded to 0.1 kg in the customer's number format.
  *
  * @example

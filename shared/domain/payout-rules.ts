@@ -143,6 +143,13 @@ function isMinorUnits(amount: number): boolean {
 }
 
 /**
+ * The time zone a voucher's expiry is dated in: it ends with a UTC day ({@link endOfDayAfter}), so its date is that
+ * day wherever it is read. Read in the brand's zone instead, `2029-12-06T23:59:59.999Z` would be 7 December in
+ * Berlin, a day the voucher is no longer good on.
+ */
+export const VOUCHER_EXPIRY_TIME_ZONE = 'UTC';
+
+/**
  * The end of the UTC day `days` days after `from`: a voucher dated "until 1 March" is still good
  * on the evening of 1 March in Central Europe.
  */

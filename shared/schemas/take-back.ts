@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { CUSTOMER_ATTENTION_CAUSES } from '../domain/attention';
 import { PAYOUT_METHODS, PASSPORT_EVENT_TYPES } from '../domain/passport';
+import { isPostalCodeOf, postalCodeFormat } from '../domain/postal-codes';
 import { BrandSlugSchema, GradeSchema, isoDateTime, MoneySchema, oneLine, PassportStateSchema, recordWithSafeKeys, RejectionReasonSchema, schema, UlidSchema, ValueRangeSchema } from './common';
 import { PassportImpactSchema, PayoutChoiceSchema, TrackedPayoutSchema } from './payouts';
 
@@ -69,7 +70,18 @@ export const PostalAddressSchema = /* @__PURE__ */ schema(() => z.strictObject({
   postalCode: labelLine(10),
   city: labelLine(40),
   country: z.string().check(z.regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code, e.g. DE')),
-}));
+}).check(
+  // DHL refuses a label for a postcode its country does not have, and the take-back would wait for a person. Checked
+  // once the postcode and the country are each well formed, so that a postcode refused already is not refused twice.
+  z.superRefine(
+    (address, context) => {
+      if (isPostalCodeOf(address.country, address.postalCode)) return;
+      const example = postalCodeFormat(address.country)?.example;
+      context.addIssue({ code: 'custom', message: `must be a postcode of ${address.country}, e.g. ${example}`, path: ['postalCode'] });
+    },
+    { when: (payload) => !payload.issues.some((issue) => issue.path?.[0] === 'postalCode' || issue.path?.[0] === 'country') },
+  ),
+));
 
 export const TakeBackRequestSchema = /* @__PURE__ */ schema(() => z.strictObject({
   quoteId: UlidSchema,

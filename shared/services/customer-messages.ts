@@ -133,7 +133,7 @@ export class CustomerMessages {
         customerName: passport.customer.name,
         ...(catalog.config.timeZone ? { timeZone: catalog.config.timeZone } : {}),
       },
-      links: { tracking: trackingPageUrl(this.deps.webBaseUrl, passport.id, rawToken), takeBack, token },
+      links: { tracking: trackingPageUrl(this.deps.webBaseUrl, passport.id, rawToken, passport.customer.locale), takeBack, token },
     };
   }
 
@@ -209,14 +209,14 @@ export class CustomerMessages {
           ...recipient,
           productName,
           shipBy: labelOf(passport).shipBy,
-          links: { catalog: tradeInPageUrl(this.deps.webBaseUrl, passport.brand) },
+          links: { catalog: tradeInPageUrl(this.deps.webBaseUrl, passport.brand, passport.customer.locale) },
         });
       case 'take-back-cancelled':
         return renderTakeBackCancelledEmail({
           ...recipient,
           productName,
           hadLabel: passport.label !== undefined,
-          links: { catalog: tradeInPageUrl(this.deps.webBaseUrl, passport.brand) },
+          links: { catalog: tradeInPageUrl(this.deps.webBaseUrl, passport.brand, passport.customer.locale) },
         });
       case 'counter-offer-reminder': {
         const settlement = passport.settlement;

@@ -198,7 +198,7 @@ export class LabelEmails {
       passport,
       brandName: catalog.config.name,
       ...(catalog.config.timeZone ? { timeZone: catalog.config.timeZone } : {}),
-      links: { tracking: trackingPageUrl(this.deps.webBaseUrl, passport.id, rawToken), labelPdf: `${base}/label?token=${token}&format=pdf`, labelQr: `${base}/label?token=${token}&format=qr` },
+      links: { tracking: trackingPageUrl(this.deps.webBaseUrl, passport.id, rawToken, passport.customer.locale), labelPdf: `${base}/label?token=${token}&format=pdf`, labelQr: `${base}/label?token=${token}&format=qr` },
     });
     // Taken only while the take-back is not cancelled, in one transaction: a cancellation that landed since the
     // passport was read sends nothing; one after the claim comes after the e-mail, and tells the customer so.

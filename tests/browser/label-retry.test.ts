@@ -1,16 +1,16 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { eventually } from '../e2e/client';
-import { aTakeBack, dhlOrdersFor, untilStatus } from '../e2e/support';
+import { AN_ADDRESS_DHL_REFUSES, aTakeBack, dhlOrdersFor, untilStatus } from '../e2e/support';
 import { passportOf } from '../e2e/warehouse';
 import { newPage, screenshotsAndScan } from './support';
 
 // The staff console's passport page for a take-back whose label DHL refused: the customer's address to correct,
 // prefilled, and the label made again. A file of its own: the staff console's tests are long.
 
-/** A take-back whose label DHL refused for its postal code (a German one must have five digits), waiting for a person. */
+/** A take-back whose label DHL refused (the demo brand's receiver takes returns from Germany only), waiting for a person. */
 async function aRefusedTakeBack(): Promise<string> {
-  const { id, trackingToken } = await aTakeBack({ address: { street: 'Hauptstraße', houseNumber: '5', postalCode: '1011', city: 'Berlin', country: 'DE' } });
+  const { id, trackingToken } = await aTakeBack({ address: AN_ADDRESS_DHL_REFUSES });
   await untilStatus(id, trackingToken, 'NEEDS_ATTENTION');
   return id;
 }
@@ -25,14 +25,14 @@ async function openAsOps(page: Page, id: string, words: { brand: string; submit:
 }
 
 describe('the staff console has a refused label made again', () => {
-  it("corrects the customer's postal code, prefilled as given, and the label is made once", async () => {
+  it("corrects the customer's address, prefilled as given, and the label is made once", async () => {
     const id = await aRefusedTakeBack();
     const { context, page } = await newPage();
     try {
       await openAsOps(page, id, { brand: 'Marke', submit: 'Anmelden', receiving: 'Wareneingang' });
       const form = page.getByRole('form', { name: 'Etikett erneut erstellen' });
       await form.waitFor();
-      expect(await form.getByLabel(/^Postleitzahl/).inputValue()).toBe('1011');
+      expect(await form.getByLabel(/^Postleitzahl/).inputValue()).toBe(AN_ADDRESS_DHL_REFUSES.postalCode);
       expect(await form.getByLabel(/^Name/).inputValue()).toBe('Erika Mustermann');
       // The take-back can still be cancelled instead.
       expect(await page.getByRole('form', { name: 'Rückgabe stornieren' }).count()).toBe(1);
@@ -45,6 +45,8 @@ describe('the staff console has a refused label made again', () => {
 
       await form.getByLabel(/^Name/).fill('Erika Mustermann');
       await form.getByLabel(/^Postleitzahl/).fill('10115');
+      await form.getByLabel(/^Ort/).fill('Berlin');
+      await form.getByLabel(/^Land/).fill('DE');
       await form.getByRole('button', { name: 'Etikett erneut erstellen' }).click();
       await form.getByRole('status').waitFor();
 
@@ -53,11 +55,11 @@ describe('the staff console has a refused label made again', () => {
         return passport.state === 'LABEL_CREATED' ? passport : undefined;
       }, 'the label made again');
       expect(labelled.timeline.filter((event: { type: string }) => event.type === 'LabelRetried').map((event: { data: unknown }) => event.data)).toEqual([
-        { by: expect.any(String), from: 'NEEDS_ATTENTION', corrected: ['postalCode'] },
+        { by: expect.any(String), from: 'NEEDS_ATTENTION', corrected: ['postalCode', 'city', 'country'] },
       ]);
       expect(await dhlOrdersFor(id)).toHaveLength(1);
       await page.reload();
-      await page.getByText('Etikett erneut angefordert: Adresse korrigiert: Postleitzahl').waitFor();
+      await page.getByText('Etikett erneut angefordert: Adresse korrigiert: Postleitzahl, Ort, Land').waitFor();
       expect(await page.getByRole('form', { name: 'Etikett erneut erstellen' }).count()).toBe(0);
     } finally {
       await context.close();
@@ -71,8 +73,10 @@ describe('the staff console has a refused label made again', () => {
       await openAsOps(page, id, { brand: 'Brand', submit: 'Sign in', receiving: 'Receiving' });
       const form = page.getByRole('form', { name: 'Create the label again' });
       await form.waitFor();
-      expect(await form.getByLabel(/^Postal code/).inputValue()).toBe('1011');
+      expect(await form.getByLabel(/^Postal code/).inputValue()).toBe(AN_ADDRESS_DHL_REFUSES.postalCode);
       await form.getByLabel(/^Postal code/).fill('10115');
+      await form.getByLabel(/^City/).fill('Berlin');
+      await form.getByLabel(/^Country/).fill('DE');
       await form.getByRole('button', { name: 'Create label again' }).click();
       await form.getByText('The label is being made.', { exact: false }).waitFor();
       await eventually(async () => ((await passportOf(id)).state === 'LABEL_CREATED' ? true : undefined), 'the label made again');

@@ -12,7 +12,7 @@ import { aBrandLikeDemo, aLabelledTakeBackOf, aQueuedTransferThatDoesNotOpen, ad
 import { platform } from '../e2e/platform';
 import { localDynamoDb } from '../support/table';
 import { aListedItem, listingOn, order, sandboxes } from '../e2e/marketplaces';
-import { aTakeBack, untilStatus } from '../e2e/support';
+import { AN_ADDRESS_DHL_REFUSES, aTakeBack, untilStatus } from '../e2e/support';
 import { aLabelledTakeBack, aReceivedTakeBack, grade, jobAtPartner, partnerReports, passportOf, staff, untilState } from '../e2e/warehouse';
 import { disconnect, newPage, screenshotsAndScan } from './support';
 
@@ -790,7 +790,7 @@ describe('the staff console in a browser', () => {
   });
 
   it('says in German why a take-back waits for a person, from the facts the platform kept', async () => {
-    const { id, trackingToken } = await aTakeBack({ address: { street: 'Hauptstraße', houseNumber: '5', postalCode: '1011', city: 'Berlin', country: 'DE' } });
+    const { id, trackingToken } = await aTakeBack({ address: AN_ADDRESS_DHL_REFUSES });
     await untilStatus(id, trackingToken, 'NEEDS_ATTENTION');
     const { attention } = await passportOf(id);
     expect(attention.basis).toMatchObject({ kind: 'LABEL_FAILED', error: 'CarrierRejected' });

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
+import { demoBrand } from '../../local/seed/demo-brand';
 import type { RejectionReason } from '../../shared/domain/parcel-rejection';
 import { call, eventually } from '../e2e/client';
 import { aBrandLikeDemo, aQueuedTransferThatDoesNotOpen, admin } from '../e2e/payouts-support';
-import { aTakeBack, untilStatus } from '../e2e/support';
+import { AN_ADDRESS_DHL_REFUSES, aTakeBack, aTakeBackBody, answersFor, outboxOfPassport, untilStatus } from '../e2e/support';
 import { aLabelledTakeBack, aReceivedTakeBack, demoOps, grade, untilState } from '../e2e/warehouse';
 import { disconnect, newPage, screenshotsAndScan } from './support';
 
@@ -29,7 +30,9 @@ describe('the tracking page', () => {
     expect(await page.getByRole('link', { name: 'Download the label (PDF)' }).getAttribute('href')).toContain(`/v1/take-backs/${id}/label?token=`);
     const before = await status(id, trackingToken);
     expect(await page.getByTestId('impact').textContent()).toMatch(/Your trade-in saves about [\d.]+ kg CO₂e\./);
-    await page.getByText(`Source: ${before.impact.factor.source}`, { exact: false }).waitFor();
+    // Cited once with its year: the published sources name it already.
+    expect(before.impact.factor.source).toContain(String(before.impact.factor.year));
+    await page.getByText(`Source: ${before.impact.factor.source}`, { exact: true }).waitFor();
     expect(await page.getByRole('listitem').filter({ hasText: 'Shipping label created' }).count()).toBe(1);
     await screenshotsAndScan(page, 'track-label');
 
@@ -43,6 +46,10 @@ describe('the tracking page', () => {
     const code = page.getByTestId('voucher-code');
     await code.waitFor();
     expect(await code.textContent()).toBe(voucher.code);
+    // The day the expiry names: it ends with a UTC day (23:59:59.999Z), the next day already in the brand's Berlin.
+    expect(voucher.expiresAt).toMatch(/T23:59:59\.999Z$/);
+    const expiryDay = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(voucher.expiresAt));
+    await page.getByText(`Valid until ${expiryDay}`, { exact: true }).waitFor();
     // The language the visitor chose is kept.
     await page.getByRole('heading', { name: 'Payout' }).waitFor();
     await screenshotsAndScan(page, 'track-voucher');
@@ -114,7 +121,7 @@ describe('the tracking page', () => {
   });
 
   it("tells a customer whose address DHL refused for the label so, in their language, and nothing of the staff's reason", async () => {
-    const { id, trackingToken } = await aTakeBack({ address: { street: 'Hauptstraße', houseNumber: '5', postalCode: '1011', city: 'Berlin', country: 'DE' } });
+    const { id, trackingToken } = await aTakeBack({ address: AN_ADDRESS_DHL_REFUSES });
     await untilStatus(id, trackingToken, 'NEEDS_ATTENTION');
     const { context, page } = await newPage({ width: 360 });
 
@@ -122,6 +129,10 @@ describe('the tracking page', () => {
 
     await expect.poll(() => page.getByTestId('attention').textContent()).toBe(
       'Hinweis: DHL konnte für die angegebene Adresse kein Rücksendeetikett erstellen. Wir melden uns bei Ihnen, um das zu klären.',
+    );
+    // No label was made: cancelling voids none.
+    expect(await page.getByTestId('cancel-take-back').getByRole('paragraph').textContent()).toBe(
+      'Sie haben es sich anders überlegt? Bis Ihr Paket bei uns ankommt, können Sie die Rückgabe stornieren.',
     );
     await screenshotsAndScan(page, 'track-address-refused');
     await context.close();
@@ -204,6 +215,9 @@ describe('the tracking page', () => {
     await page.goto(trackingPage(id, trackingToken));
     await page.getByRole('link', { name: 'Etikett herunterladen (PDF)' }).waitFor();
     await page.getByTestId('impact').waitFor();
+    expect(await page.getByTestId('cancel-take-back').getByRole('paragraph').textContent()).toBe(
+      'Sie haben es sich anders überlegt? Bis Ihr Paket bei uns ankommt, können Sie die Rückgabe stornieren. Das Etikett ist danach nicht mehr gültig.',
+    );
     const cancel = page.getByRole('button', { name: 'Rückgabe stornieren' });
     await cancel.click();
     // Nothing is cancelled until the customer answers the question, whose answer takes the focus.
@@ -226,6 +240,41 @@ describe('the tracking page', () => {
     // A cancelled take-back saves no CO2e.
     expect(await page.getByTestId('impact').count()).toBe(0);
     await screenshotsAndScan(page, 'track-cancelled');
+    await context.close();
+  });
+
+  it("opens the label e-mail's link in the customer's language, not the browser's nor the brand's", async () => {
+    const { id, email } = await aTakeBack({ customer: { name: 'Alex Smith', email: `alex+${randomUUID().slice(0, 8)}@example.org`, locale: 'en' } });
+    const [labelEmail] = await eventually(async () => {
+      const sent = await outboxOfPassport(id);
+      return sent.length > 0 ? sent : undefined;
+    }, 'the label e-mail');
+    expect(labelEmail!.to).toContain(email);
+    const link = new URL(labelEmail!.text.match(/https?:\/\/\S+\/track\/\S+/)![0]);
+    expect(link.searchParams.get('lang')).toBe('en');
+    // A German browser, and a German brand.
+    const { context, page } = await newPage({ locale: 'de-DE' });
+    await page.goto(`${link.pathname}${link.search}`);
+    await page.getByRole('heading', { name: /^Your trade-in: / }).waitFor();
+    expect(await page.evaluate('document.documentElement.lang')).toBe('en');
+    await context.close();
+  });
+
+  it('cites no source for a CO2e figure it does not have', async () => {
+    // Boots, whose category has no published figure, of a brand of their own (the dashboard test counts the demo brand's shoes).
+    const brand = await aBrandLikeDemo(() => ({}));
+    const boots = demoBrand.products.find((product) => product.category === 'shoes')!;
+    const quote = await call('POST', `/v1/brands/${brand}/quotes`, { sku: boots.sku, answers: answersFor('shoes') });
+    const created = await call('POST', `/v1/brands/${brand}/take-backs`, aTakeBackBody(quote.body.quoteId), { 'idempotency-key': randomUUID() });
+    expect(created.status).toBe(201);
+    const { impact } = await status(created.body.id, created.body.trackingToken);
+    expect(impact).toMatchObject({ avoidedKgCo2e: null, factor: { source: expect.stringContaining('(2013)'), year: 2013 } });
+    const { context, page } = await newPage();
+
+    await page.goto(trackingPage(created.body.id, created.body.trackingToken));
+
+    await page.getByText('Für diese Produktart haben wir noch keinen belastbaren CO₂-Wert.', { exact: true }).waitFor();
+    expect(await page.getByText('Quelle:', { exact: false }).count()).toBe(0);
     await context.close();
   });
 

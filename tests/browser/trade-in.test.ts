@@ -4,8 +4,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { demoBrand } from '../../local/seed/demo-brand';
 import { call, eventually } from '../e2e/client';
 import { aBrandLikeDemo } from '../e2e/payouts-support';
-import { answersFor } from '../e2e/support';
-import { demoOps } from '../e2e/warehouse';
+import { AN_ADDRESS_DHL_REFUSES, answersFor } from '../e2e/support';
+import { demoOps, staff } from '../e2e/warehouse';
 import { disconnect, newPage, screenshotsAndScan } from './support';
 
 // The trade-in form as a customer uses it, in German (the demo brand's language).
@@ -108,6 +108,8 @@ describe('the trade-in form', () => {
     const download = page.getByRole('link', { name: 'Etikett herunterladen (PDF)' });
     await download.waitFor();
     expect(await page.getByText(/Bitte schicken Sie das Paket bis \d+\. \w+ \d{4} ab\./).count()).toBe(1);
+    expect(await page.getByText('Wir haben Ihnen das Etikett auch per E-Mail geschickt.').count()).toBe(1);
+    expect(await page.getByText('Drucken Sie das Etikett aus oder zeigen Sie den QR-Code in einer DHL-Filiale.').count()).toBe(1);
     const qr = page.getByRole('img', { name: 'QR-Code für die DHL-Filiale' });
     await expect.poll(() => qr.evaluate((image) => image.complete && image.naturalWidth > 0)).toBe(true);
     await page.getByText('jacke.png ist hochgeladen.').waitFor();
@@ -120,6 +122,8 @@ describe('the trade-in form', () => {
 
     // The tracking link of the confirmation reads the take-back the form registered.
     const tracking = new URL((await page.getByRole('link', { name: 'Rückgabe verfolgen' }).getAttribute('href'))!, 'http://x');
+    // In the language the customer filled the form in, as the e-mails link it.
+    expect(tracking.searchParams.get('lang')).toBe('de');
     const id = tracking.pathname.split('/').pop()!;
     const status = await call('GET', `/v1/take-backs/${id}?token=${encodeURIComponent(tracking.searchParams.get('token')!)}`);
     expect(status.body).toMatchObject({ id, status: 'LABEL_CREATED', product: { sku: jacket.sku } });
@@ -128,6 +132,71 @@ describe('the trade-in form', () => {
     expect(passport.body.customerPhotos).toHaveLength(1);
     const stored = await fetch(passport.body.customerPhotos[0]);
     expect(Buffer.from(await stored.arrayBuffer())).toEqual(photo);
+    await context.close();
+  });
+
+  it("counts the return reason picked in the form in the brand's returns report", async () => {
+    // A brand of its own: its returns report holds this take-back alone.
+    const brand = await aBrandLikeDemo(() => ({}));
+    const reason = demoBrand.config.returnReasons![1]!;
+    const { context, page } = await newPage();
+    await page.goto(`/trade-in/${brand}`);
+    await describeItem(page, jacket.sku, 'alpenglow');
+    await page.getByTestId('offer').waitFor();
+    await fillAddress(page, 'erika.reason@example.org');
+    await page.getByLabel('Warum geben Sie das Produkt zurück?').selectOption({ label: reason.label });
+    await page.getByRole('button', { name: 'Rückgabe anmelden' }).click();
+    await page.getByRole('heading', { name: 'Danke! Ihre Rückgabe ist angemeldet.' }).waitFor();
+
+    const analyst = await staff({ brand, roles: ['analyst'] });
+    // Months around this one: the report reads them in the brand's time zone.
+    const now = new Date();
+    const month = (offset: number) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + offset, 1)).toISOString().slice(0, 7);
+    const counted = await eventually(async () => {
+      const report = await call('GET', `/v1/reports/returns?from=${month(-1)}&to=${month(1)}&groupBy=month`, undefined, analyst);
+      const row = report.body.products?.find((candidate: { sku: string }) => candidate.sku === jacket.sku);
+      return row?.requested === 1 ? row : undefined;
+    }, "the jacket's take-back in the returns report");
+    expect(counted.topReturnReasons).toEqual([{ code: reason.code, label: reason.label, count: 1 }]);
+    await context.close();
+  });
+
+  it('checks the postcode against the country as typed, and after a label DHL refused promises neither an e-mail nor printing', async () => {
+    const { context, page } = await newPage();
+    const sent: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().endsWith('/v1/brands/demo/take-backs')) sent.push(request.url());
+    });
+    await page.goto('/trade-in/demo');
+    await describeItem(page, jacket.sku, 'alpenglow');
+    await page.getByTestId('offer').waitFor();
+    await fillAddress(page, 'erika.plz@example.org');
+
+    // Told once the field is left, in the page's words, with a postcode of the country chosen.
+    const postalCode = page.getByLabel('Postleitzahl', { exact: true });
+    await postalCode.fill('ABCDE');
+    expect(await postalCode.getAttribute('aria-invalid')).toBeNull();
+    await postalCode.blur();
+    await expect.poll(() => postalCode.getAttribute('aria-invalid')).toBe('true');
+    const described = async () => page.locator(`[id="${(await postalCode.getAttribute('aria-describedby'))!.split(' ')[0]}"]`).textContent();
+    await expect.poll(described).toBe('Diese Postleitzahl passt nicht zum gewählten Land. Bitte geben Sie sie so an: 10115.');
+    await page.getByRole('button', { name: 'Rückgabe anmelden' }).click();
+    await expect.poll(() => postalCode.evaluate((input) => input === input.ownerDocument.activeElement)).toBe(true);
+    expect(sent).toEqual([]);
+    // A German postcode is not an Austrian one (four digits).
+    await postalCode.fill('10115');
+    await page.getByLabel('Land', { exact: true }).selectOption({ label: 'Österreich' });
+    await expect.poll(described).toBe('Diese Postleitzahl passt nicht zum gewählten Land. Bitte geben Sie sie so an: 1010.');
+    await postalCode.fill(AN_ADDRESS_DHL_REFUSES.postalCode);
+    expect(await postalCode.getAttribute('aria-invalid')).toBeNull();
+    await page.getByLabel('Ort', { exact: true }).fill(AN_ADDRESS_DHL_REFUSES.city);
+
+    // DHL refuses the demo brand's label for an Austrian address: there is nothing to print, and no e-mail went out.
+    await page.getByRole('button', { name: 'Rückgabe anmelden' }).click();
+    await page.getByText('Das Etikett konnte noch nicht erstellt werden.', { exact: false }).waitFor();
+    expect(sent).toHaveLength(1);
+    expect(await page.getByText('Wir haben Ihnen das Etikett auch per E-Mail geschickt.').count()).toBe(0);
+    expect(await page.getByText('Drucken Sie das Etikett aus', { exact: false }).count()).toBe(0);
     await context.close();
   });
 

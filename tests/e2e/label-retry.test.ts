@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { call, eventually } from './client';
-import { aTakeBack, dhlOrdersFor, outboxOfPassport, untilStatus } from './support';
+import { AN_ADDRESS_DHL_REFUSES, aTakeBack, dhlOrdersFor, outboxOfPassport, untilStatus } from './support';
 import { demoOps, passportOf, staff } from './warehouse';
 
-const refusedAddress = { street: 'Hauptstraße', houseNumber: '5', postalCode: '1011', city: 'Berlin', country: 'DE' };
+const refusedAddress = AN_ADDRESS_DHL_REFUSES;
+/** Where the customer really lives: the demo brand's DHL receiver takes returns from Germany. */
+const berlin = { street: 'Hauptstraße', houseNumber: '5', postalCode: '10115', city: 'Berlin', country: 'DE' };
 
 describe('staff have a label DHL refused made again through the local cloud', () => {
-  it("corrects the customer's postal code, makes one label and sends one label e-mail, however many times the request is sent at once", async () => {
-    // DHL's sandbox refuses a German postal code that is not five digits, as DHL does.
+  it("corrects the customer's address, makes one label and sends one label e-mail, however many times the request is sent at once", async () => {
+    // The demo brand's DHL receiver takes returns from Germany only: DHL's sandbox refuses an Austrian sender, as DHL does.
     const { id, trackingToken } = await aTakeBack({ address: refusedAddress });
     const flagged = await untilStatus(id, trackingToken, 'NEEDS_ATTENTION');
     expect(flagged.attention).toMatchObject({ cause: 'ADDRESS_REFUSED' });
@@ -24,7 +26,7 @@ describe('staff have a label DHL refused made again through the local cloud', ()
     const ops = await demoOps();
     const invalid = await call('POST', `/v1/passports/${id}/label`, { returnAddress: { ...refusedAddress, name: '' } }, ops);
     expect(invalid).toMatchObject({ status: 400, body: { errors: [expect.objectContaining({ path: ['returnAddress', 'name'] })] } });
-    const body = { returnAddress: { name: 'Erika Mustermann', ...refusedAddress, postalCode: '10115' } };
+    const body = { returnAddress: { name: 'Erika Mustermann', ...berlin } };
     const answers = await Promise.all(Array.from({ length: 10 }, () => call('POST', `/v1/passports/${id}/label`, body, { ...ops, 'idempotency-key': randomUUID() })));
 
     // Those that came before the label was had are accepted; any after find it made.
@@ -37,7 +39,7 @@ describe('staff have a label DHL refused made again through the local cloud', ()
     expect((await outboxOfPassport(id)).filter((message) => message.tags.template === 'label')).toHaveLength(1);
     const passport = await passportOf(id);
     expect(passport.timeline.filter((event: { type: string }) => event.type === 'LabelRetried')).toEqual([
-      expect.objectContaining({ state: 'REQUESTED', data: { by: expect.any(String), from: 'NEEDS_ATTENTION', corrected: ['postalCode'] } }),
+      expect.objectContaining({ state: 'REQUESTED', data: { by: expect.any(String), from: 'NEEDS_ATTENTION', corrected: ['street', 'postalCode', 'city', 'country'] } }),
     ]);
     expect(passport).not.toHaveProperty('labelRetry');
 

@@ -33,7 +33,7 @@ describe('the warehouse rejects a parcel that is not what the customer traded in
     expect(await call('POST', rejection(id), body, { ...ops, 'idempotency-key': key })).toMatchObject({ status: 200, body: { state: 'REJECTED' } });
 
     const email = await emailOf(id, 'parcel-rejected');
-    expect(email.subject).toBe('Dein Paket war leer');
+    expect(email.subject).toBe('Ihr Paket war leer');
     expect(email.text).toContain('nichts aus');
     const tracked = (await call('GET', tracking(id, trackingToken))).body;
     expect(tracked).toMatchObject({ status: 'REJECTED', rejection: { reason: 'EMPTY' }, cancellable: false, impact: null });
@@ -54,7 +54,7 @@ describe('the warehouse rejects a parcel that is not what the customer traded in
     const rejected = await call('POST', rejection(id), { reason: 'OTHER_ITEM', notes: 'A Trailphone X1, not the X2 traded in' }, ops);
 
     expect(rejected).toMatchObject({ status: 200, body: { state: 'RETURN_TO_CUSTOMER', rejection: { reason: 'OTHER_ITEM' } } });
-    expect((await emailOf(id, 'parcel-rejected')).subject).toBe('In deinem Paket war ein anderer Artikel');
+    expect((await emailOf(id, 'parcel-rejected')).subject).toBe('In Ihrem Paket war ein anderer Artikel');
     expect((await call('GET', tracking(id, trackingToken))).body).toMatchObject({ status: 'RETURN_TO_CUSTOMER', rejection: { reason: 'OTHER_ITEM' }, impact: null });
 
     const shipped = await call('POST', `/v1/passports/${id}/return-shipment`, {}, ops);

@@ -56,7 +56,7 @@ describe('a customer is paid for a graded item and hears about every step', () =
 
     const [email] = await untilEmails(id, 'voucher-issued');
     const code = CODE.exec(email!.text)![0];
-    expect(email!.subject).toMatch(/^Dein Gutschein über/);
+    expect(email!.subject).toMatch(/^Ihr Gutschein über/);
     expect(email!.text).toMatch(/rund [\d,]+ kg CO₂e/);
     expect(email!.text).toContain('Quelle: ADEME');
     const page = await untilTracking(id, trackingToken, 'the voucher', (p) => p.payout?.status === 'ISSUED');
@@ -235,7 +235,7 @@ describe('a customer is paid for a graded item and hears about every step', () =
     expect(refused).toMatchObject({ status: 422, body: { held: [{ passportId: held.id }] } });
 
     const [asked] = await untilEmails(held.id, 'bank-details-needed');
-    expect(asked!.subject).toBe('Bitte gib deine Bankverbindung noch einmal ein');
+    expect(asked!.subject).toBe('Bitte geben Sie Ihre Bankverbindung noch einmal ein');
     expect(asked!.text).toContain(`/track/${held.id}?token=`);
     const path = `/v1/take-backs/${held.id}/bank-account?token=${encodeURIComponent(held.trackingToken)}`;
 

@@ -171,7 +171,7 @@ describe("a brand's warehouse receives, grades and routes items, and its repair 
       returnShipment: { carrier: 'DHL', shipmentNo, trackingUrl: `https://www.dhl.de/de/privatkunden/pakete-empfangen/verfolgen.html?piececode=${shipmentNo}` },
     });
     const email = await eventually(async () => (await outboxOfPassport(id)).find((message) => message.tags.template === 'item-returned'), 'the item-returned e-mail');
-    expect(email.subject).toBe('Dein Artikel ist auf dem Rückweg');
+    expect(email.subject).toBe('Ihr Artikel ist auf dem Rückweg');
     expect(email.text).toContain(shipmentNo);
   });
 

@@ -44,7 +44,7 @@ describe('resale: an item is listed on every channel and sold once', () => {
     expect(sold.economics).toEqual({ currency: 'EUR', revenue: total('REVENUE'), costs: total('COST'), margin: total('REVENUE') - total('COST') });
     expect(sold.timeline.map((event: { type: string }) => event.type)).toContain('Sold');
     const [email] = await untilEmails(id, 'item-sold');
-    expect(email!.subject).toBe('Dein früherer Artikel hat ein neues Zuhause');
+    expect(email!.subject).toBe('Ihr früherer Artikel hat ein neues Zuhause');
     expect(await order(origins.ebay, sku)).toBe(409);
 
     const page = await call('GET', '/v1/listings?state=SOLD&channel=shopify', undefined, await demoOps());

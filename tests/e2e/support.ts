@@ -35,6 +35,12 @@ export function aTakeBackBody(quoteId: string, overrides: Record<string, unknown
   };
 }
 
+/**
+ * An address the API takes and DHL refuses a label for: Austrian, while the demo brand's DHL receiver (`deu`) takes
+ * returns from Germany only.
+ */
+export const AN_ADDRESS_DHL_REFUSES = { street: 'Mariahilfer Straße', houseNumber: '5', postalCode: '1060', city: 'Wien', country: 'AT' };
+
 /** A fresh quote for the demo smartphone. */
 export async function aQuote(grade: Grade = 'LIKE_NEW'): Promise<string> {
   const quote = await call('POST', '/v1/brands/demo/quotes', { sku: smartphone.sku, answers: answersFor(smartphone.category, grade) });

@@ -31,7 +31,7 @@ describe('a customer cancels their take-back through the local cloud', () => {
     expect(label.status).toBe(409);
     expect(label.headers.get('content-type')).toContain('application/problem+json');
 
-    const confirmation = await eventually(async () => (await outboxFor(email)).find((message) => message.subject === 'Deine Rücknahme ist storniert'), 'the cancellation e-mail');
+    const confirmation = await eventually(async () => (await outboxFor(email)).find((message) => message.subject === 'Ihre Rücknahme ist storniert'), 'the cancellation e-mail');
     expect(confirmation.text).toContain('nicht mehr gültig');
 
     // The customer sent the parcel all the same: the warehouse receives it.
@@ -80,7 +80,7 @@ describe('a customer cancels their take-back through the local cloud', () => {
     const event = cancelled.body.timeline.find((noted: { type: string }) => noted.type === 'TakeBackCancelled');
     expect(event).toMatchObject({ state: 'CANCELLED', data: { from: 'LABEL_CREATED', by: expect.any(String), reason: body.reason } });
     expect(await status(id, trackingToken)).toMatchObject({ status: 'CANCELLED', cancellable: false });
-    await eventually(async () => (await outboxFor(email)).find((message) => message.subject === 'Deine Rücknahme ist storniert'), 'the cancellation e-mail');
+    await eventually(async () => (await outboxFor(email)).find((message) => message.subject === 'Ihre Rücknahme ist storniert'), 'the cancellation e-mail');
   });
 
   it("counts a cancelled take-back in its brand's returns report", async () => {

@@ -83,6 +83,19 @@ describe('the take-back API refuses bad requests clearly and writes nothing for 
     isProblem(await requestTakeBack(aTakeBackBody(quoteId)), 409);
   });
 
+  it("answers 400 at address.postalCode for a postcode its country does not have, and keeps the quote usable", async () => {
+    const quoteId = await aQuote();
+    const address = { street: 'Hauptstraße', houseNumber: '5', postalCode: 'ABCDE', city: 'Berlin', country: 'DE' };
+    const letters = await requestTakeBack(aTakeBackBody(quoteId, { address }));
+    isProblem(letters, 400);
+    expect(letters.body.errors).toEqual([{ in: 'body', path: ['address', 'postalCode'], message: 'must be a postcode of DE, e.g. 10115' }]);
+    // Austria's postcodes have four digits: a German one is not one of them.
+    const austrian = await requestTakeBack(aTakeBackBody(quoteId, { address: { ...address, postalCode: '10115', city: 'Wien', country: 'AT' } }));
+    isProblem(austrian, 400);
+    expect(austrian.body.errors).toEqual([expect.objectContaining({ path: ['address', 'postalCode'], message: 'must be a postcode of AT, e.g. 1010' })]);
+    expect((await requestTakeBack(aTakeBackBody(quoteId, { address: { ...address, postalCode: '1010', city: 'Wien', country: 'AT' } }))).status).toBe(201);
+  });
+
   it('answers 422 for an address in a country the brand does not take items back from', async () => {
     const answer = await requestTakeBack(
       aTakeBackBody(await aQuote(), { address: { street: 'Rue de Rivoli', houseNumber: '1', postalCode: '75001', city: 'Paris', country: 'FR' } }),

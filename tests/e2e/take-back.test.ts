@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { call, eventually } from './client';
 import { aBrandLikeDemo } from './payouts-support';
 import { platform } from './platform';
-import { aQuote, aTakeBack, aTakeBackBody, answersFor, dhlOrdersFor, outboxFor, smartphone, status, untilStatus } from './support';
+import { AN_ADDRESS_DHL_REFUSES, aQuote, aTakeBack, aTakeBackBody, answersFor, dhlOrdersFor, outboxFor, smartphone, status, untilStatus } from './support';
 import { passportOf } from './warehouse';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47];
@@ -104,9 +104,7 @@ describe('a customer trades in an item through the local cloud', () => {
   });
 
   it('flags a take-back whose address DHL refuses without retrying it', async () => {
-    const { id, trackingToken } = await aTakeBack({
-      address: { street: 'Hauptstraße', houseNumber: '5', postalCode: '1011', city: 'Berlin', country: 'DE' },
-    });
+    const { id, trackingToken } = await aTakeBack({ address: AN_ADDRESS_DHL_REFUSES });
     const flagged = await untilStatus(id, trackingToken, 'NEEDS_ATTENTION');
     // The customer is told DHL refused the address they gave, not the staff's reason (the brand's receiver id, its DHL account).
     expect(flagged.attention).toEqual({
@@ -117,7 +115,7 @@ describe('a customer trades in an item through the local cloud', () => {
     // The staff see the reason, and its facts for the console to word.
     const { attention } = await passportOf(id);
     expect(attention.reason).toMatch(/^DHL refused the label request: .+\. Check the customer's address and the brand's DHL receiver id\.$/);
-    expect(attention.basis).toEqual({ kind: 'LABEL_FAILED', error: 'CarrierRejected', message: expect.stringContaining('Postal code is invalid') });
+    expect(attention.basis).toEqual({ kind: 'LABEL_FAILED', error: 'CarrierRejected', message: expect.stringContaining('shipper.country: this receiver takes returns from deu only') });
     expect(attention.reason).toContain(attention.basis.message);
   });
 

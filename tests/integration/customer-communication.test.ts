@@ -91,7 +91,7 @@ describe('customer e-mails and reminders (DynamoDB Local)', () => {
     const [email, ...more] = mailTo(passport);
     expect(more).toHaveLength(0);
     const { voucher } = (await payouts.getPayout(passport.id))!;
-    expect(email!.subject).toMatch(/^Dein Gutschein über/);
+    expect(email!.subject).toMatch(/^Ihr Gutschein über/);
     expect(email!.text).toContain(voucher!.code);
     expect(email!.text).toMatch(/rund 24,5 kg CO₂e/);
     expect(email!.text).toContain('Quelle: ADEME');
@@ -110,7 +110,7 @@ describe('customer e-mails and reminders (DynamoDB Local)', () => {
     const passport = await aGradedPassport(store);
     await messages().send(await published(passport.id, 'ParcelReceived'));
     const [email] = mailTo(passport);
-    expect(email!.subject).toBe('Dein Paket ist bei uns angekommen');
+    expect(email!.subject).toBe('Ihr Paket ist bei uns angekommen');
     expect(email!.text).toContain(`https://web.test/track/${passport.id}?token=`);
   });
 
@@ -121,9 +121,22 @@ describe('customer e-mails and reminders (DynamoDB Local)', () => {
     counterOffer.data = { ...counterOffer.data, grade: 'FAIR', settlement: { outcome: 'COUNTER_OFFER', payout: { amount: 8_900, currency: 'EUR' }, offered: { amount: 14_900, currency: 'EUR' } } };
     expect(await messages().send(counterOffer)).toEqual({ sent: true, template: 'graded-counter-offer' });
     const [email] = mailTo(passport);
-    expect(email!.subject).toBe('Ein neues Angebot für deinen Artikel');
-    expect(email!.text).toMatch(/Angebot annehmen: https:\/\/web\.test\/track\/\w+\?token=[^&\s]+&counterOffer=accept/);
+    expect(email!.subject).toBe('Ein neues Angebot für Ihren Artikel');
+    expect(email!.text).toMatch(/Angebot annehmen: https:\/\/web\.test\/track\/\w+\?token=[^&\s]+&lang=de&counterOffer=accept/);
     expect(email!.text).toContain('&counterOffer=decline');
+  });
+
+  it("links the pages in the customer's language, whatever the browser's: an English customer's counter-offer opens them in English", async () => {
+    const passport = await aGradedPassport(store, { overrides: { customer: { name: 'Alex Smith', email: `alex+${newId()}@example.org`, locale: 'en' } } });
+    const counterOffer = { ...(await published(passport.id, 'Graded')), seq: 99 } as PassportEventDetail;
+    if (counterOffer.type !== 'Graded') throw new Error('not a grading');
+    counterOffer.data = { ...counterOffer.data, grade: 'FAIR', settlement: { outcome: 'COUNTER_OFFER', payout: { amount: 8_900, currency: 'EUR' }, offered: { amount: 14_900, currency: 'EUR' } } };
+    expect(await messages().send(counterOffer)).toEqual({ sent: true, template: 'graded-counter-offer' });
+    const [email] = mailTo(passport);
+    const links = email!.text.match(/https:\/\/web\.test\/\S+/g)!;
+    expect(links).toHaveLength(3);
+    for (const link of links) expect(new URL(link).searchParams.get('lang'), link).toBe('en');
+    expect(email!.text).toMatch(/Accept the offer: https:\/\/web\.test\/track\/\w+\?token=[^&\s]+&lang=en&counterOffer=accept/);
   });
 
   it("writes the counter-offer's deadline as the day it ends in the brand's time zone", async () => {
@@ -139,14 +152,14 @@ describe('customer e-mails and reminders (DynamoDB Local)', () => {
     expect(await messages().send(counterOffer)).toEqual({ sent: true, template: 'graded-counter-offer' });
 
     const [email] = mailTo(passport);
-    expect(email!.text).toContain('Bitte antworte bis 20. Dezember 2026.');
+    expect(email!.text).toContain('Bitte antworten Sie bis 20. Dezember 2026.');
   });
 
   it('tells the customer their former item was repaired', async () => {
     const passport = await aGradedPassport(store);
     const repaired = { ...(await published(passport.id, 'Graded')), type: 'Repaired', data: { jobId: 'J1', partnerId: 'rp-1' } } as PassportEventDetail;
     await messages().send(repaired);
-    expect(mailTo(passport)[0]!.subject).toBe('Dein früherer Artikel ist repariert');
+    expect(mailTo(passport)[0]!.subject).toBe('Ihr früherer Artikel ist repariert');
   });
 
   it('asks the customer of a bank transfer set aside to enter the account again on the tracking page, and nobody else', async () => {
@@ -162,7 +175,7 @@ describe('customer e-mails and reminders (DynamoDB Local)', () => {
     expect(await messages().send(held)).toEqual({ sent: true, template: 'bank-details-needed' });
     const [email, ...more] = mailTo(passport);
     expect(more).toHaveLength(0);
-    expect(email!.subject).toBe('Bitte gib deine Bankverbindung noch einmal ein');
+    expect(email!.subject).toBe('Bitte geben Sie Ihre Bankverbindung noch einmal ein');
     const { amount } = (await payouts.getPayout(passport.id))!;
     expect(email!.text).toContain(`${(amount.amount / 100).toFixed(2).replace('.', ',')}\u00a0€`);
     expect(email!.text).toContain('DE89 **** **** **** **30 00');
@@ -250,7 +263,7 @@ describe('customer e-mails and reminders (DynamoDB Local)', () => {
     } finally {
       clock = claimedAt;
     }
-    expect(mailTo(passport).map((email) => email.subject)).toEqual(['Dein Paket ist bei uns angekommen']);
+    expect(mailTo(passport).map((email) => email.subject)).toEqual(['Ihr Paket ist bei uns angekommen']);
     expect((await store.getTimeline(passport.id)).filter((event) => event.type === 'CustomerEmailSent')).toHaveLength(1);
   });
 
@@ -287,7 +300,7 @@ describe('customer e-mails and reminders (DynamoDB Local)', () => {
 
     await messages().send(await published(passport.id, 'LabelReminderSent'));
     await messages().send(await published(passport.id, 'TakeBackExpired'));
-    expect(mailTo(passport).map((message) => message.subject)).toEqual(['Erinnerung: Dein Rücksendeetikett läuft bald ab', 'Deine Rücknahme ist abgelaufen']);
+    expect(mailTo(passport).map((message) => message.subject)).toEqual(['Erinnerung: Ihr Rücksendeetikett läuft bald ab', 'Ihre Rücknahme ist abgelaufen']);
   });
 
   it('reminds about a voucher once, fourteen days before it expires', async () => {
@@ -327,7 +340,7 @@ describe('customer e-mails and reminders (DynamoDB Local)', () => {
     expect(await reminders().fire({ kind: 'BANK_DETAILS', passportId: held.id })).toBe('NO_LONGER_APPLIES');
     expect(await reminders().fire({ kind: 'BANK_DETAILS', passportId: entered.id })).toBe('NO_LONGER_APPLIES');
     expect(await messages().send(await published(held.id, 'BankDetailsReminderSent'))).toEqual({ sent: true, template: 'bank-details-reminder' });
-    expect(mailTo(held).at(-1)!.subject).toBe('Erinnerung: Wir brauchen noch deine Bankverbindung');
+    expect(mailTo(held).at(-1)!.subject).toBe('Erinnerung: Wir brauchen noch Ihre Bankverbindung');
     expect(mailTo(held).at(-1)!.text).toContain(`https://web.test/track/${held.id}?token=`);
     expect((await store.getTimeline(entered.id)).map((event) => event.type)).not.toContain('BankDetailsReminderSent');
   });
@@ -380,10 +393,10 @@ describe('customer e-mails and reminders (DynamoDB Local)', () => {
       expect(await messages().send(await published(passport.id, 'CounterOfferReminderSent'))).toEqual({ sent: true, template: 'counter-offer-reminder' });
       expect(await messages().send(await published(passport.id, 'CounterOfferAnswered'))).toEqual({ sent: true, template: 'counter-offer-lapsed' });
       const [reminder, notice] = mailTo(passport);
-      expect(reminder!.subject).toBe('Erinnerung: Dein neues Angebot wartet auf deine Antwort');
+      expect(reminder!.subject).toBe('Erinnerung: Ihr neues Angebot wartet auf Ihre Antwort');
       expect(reminder!.text).toContain('18. November 2026');
       expect(reminder!.text).toContain('&counterOffer=accept');
-      expect(notice!.subject).toBe('Wir schicken dir deinen Artikel zurück');
+      expect(notice!.subject).toBe('Wir schicken Ihnen Ihren Artikel zurück');
     });
 
     it('neither reminds nor lapses a counter-offer its customer answered, even between the lapse’s read and its write', async () => {

@@ -116,6 +116,6 @@ describe('the label e-mail of a brand in another time zone', () => {
     const { shipBy } = (await store.getPassport(passport.id))!.label!;
     const day = (timeZone: string) => new Intl.DateTimeFormat('de-DE', { dateStyle: 'long', timeZone }).format(new Date(shipBy));
     expect(day('America/New_York')).not.toBe(day('Europe/Berlin'));
-    expect(calls.emails[0]!.text).toContain(`Bitte gib das Paket bis spätestens ${day('America/New_York')} ab.`);
+    expect(calls.emails[0]!.text).toContain(`Bitte geben Sie das Paket bis spätestens ${day('America/New_York')} ab.`);
   });
 });

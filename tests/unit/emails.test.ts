@@ -106,7 +106,8 @@ const TEMPLATES: Record<string, (recipient: CustomerEmail) => RenderedEmail> = {
     renderVoucherIssuedEmail({
       ...recipient,
       productName: 'Trailphone X2',
-      voucher: { code: 'KL-7Q2M-9XRT-4HCD', value: eur(14_900), expiresAt: '2027-03-06T22:59:59Z' },
+      // As the payout rules compute it: the end of a UTC day, which is 7 March in Berlin already.
+      voucher: { code: 'KL-7Q2M-9XRT-4HCD', value: eur(14_900), expiresAt: '2027-03-06T23:59:59.999Z' },
       impact: phoneImpact,
       links: { shop: 'https://shop.demo.test/?ref=voucher&utm=mail' },
     }),
@@ -144,7 +145,7 @@ describe.each(templateNames)('the %s e-mail', (name) => {
   it.each(['de', 'en'] as const)("greets the customer by name and signs with the brand's name (%s)", (locale) => {
     const { text } = render(name, to(locale, { customerName: 'Jonas', brandName: 'Fjord & Fell' }));
 
-    expect(text).toMatch(/^(Hallo|Hello) Jonas,/);
+    expect(text).toMatch(/^(Guten Tag|Hello) Jonas,/);
     expect(text).toMatch(/\nFjord & Fell\n\n-- \n.*Fjord & Fell/);
   });
 
@@ -215,7 +216,7 @@ describe('the graded e-mail', () => {
   it('gives the value in German format', () => {
     const { subject, text } = render('graded', to('de'));
 
-    expect(subject).toBe(`Dein Artikel ist geprüft: 149,00${NBSP}€`);
+    expect(subject).toBe(`Ihr Artikel ist geprüft: 149,00${NBSP}€`);
     expect(text).toContain(`Wert: 149,00${NBSP}€`);
   });
 
@@ -257,7 +258,7 @@ describe('the graded e-mail with a counter-offer', () => {
     const { text } = render('graded with a counter-offer', to('de'));
 
     expect(text).toContain(`89,00${NBSP}€ anbieten`);
-    expect(text).toContain('Du hattest „Gut“ gewählt, wir haben ihn als „Akzeptabel“ eingestuft');
+    expect(text).toContain('Sie hatten „Gut“ gewählt, wir haben ihn als „Akzeptabel“ eingestuft');
   });
 
   it('gives the counter-offer in British format', () => {
@@ -370,7 +371,7 @@ describe('the bank details needed e-mail', () => {
 
 describe('the bank details reminder e-mail', () => {
   it.each([
-    ['de', 'Erinnerung: Wir brauchen noch deine Bankverbindung'],
+    ['de', 'Erinnerung: Wir brauchen noch Ihre Bankverbindung'],
     ['en', 'Reminder: we still need your bank details'],
   ] as const)('says it is a reminder, with the same amount, account and button (%s)', (locale, subject) => {
     const first = render('bank details needed', to(locale));
@@ -441,6 +442,16 @@ describe('EMAIL_TEMPLATES', () => {
       expect(de.html).toContain('lang="de"');
       expect(en.html).toContain('lang="en"');
       expect(de.subject).not.toBe(en.subject);
+    },
+  );
+
+  it.each(EMAIL_TEMPLATES.map((template) => [template.name, template] as const))(
+    'addresses the customer as "Sie" in the German %s, as the web pages do',
+    (_, template) => {
+      const { subject, text } = template.renderSample('de');
+
+      expect(`${subject}\n${text}`).not.toMatch(/\b(du|dich|dir|dein|deine|deinen|deinem|deiner|deines)\b/i);
+      expect(text).toMatch(/^Guten Tag /);
     },
   );
 });

@@ -72,9 +72,9 @@ describe('a parcel not as declared', () => {
   });
 
   it.each([
-    ['de', 'EMPTY', 'Dein Paket war leer', 'kein Artikel darin', 'neue Rücknahme'],
+    ['de', 'EMPTY', 'Ihr Paket war leer', 'kein Artikel darin', 'neue Rücknahme'],
     ['en', 'EMPTY', 'Your parcel was empty', 'no item in it', 'start a new take-back'],
-    ['de', 'OTHER_ITEM', 'In deinem Paket war ein anderer Artikel', 'ein anderer Artikel', 'zurück'],
+    ['de', 'OTHER_ITEM', 'In Ihrem Paket war ein anderer Artikel', 'ein anderer Artikel', 'zurück'],
     ['en', 'OTHER_ITEM', 'Your parcel held another item', 'held another item', 'sending the item back'],
   ] as const)('tells the customer why there is no payout and what follows (%s, %s)', (locale, reason, subject, found, next) => {
     const email = renderParcelRejectedEmail({

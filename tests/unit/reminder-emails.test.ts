@@ -32,7 +32,7 @@ describe('the take-back expired e-mail', () => {
 
 describe('the take-back cancelled e-mail', () => {
   it.each([
-    ['de', 'Deine Rücknahme ist storniert', 'nicht mehr gültig'],
+    ['de', 'Ihre Rücknahme ist storniert', 'nicht mehr gültig'],
     ['en', 'Your take-back is cancelled', 'no longer valid'],
   ] as const)('confirms the cancellation and voids a label sent (%s)', (locale, subject, voided) => {
     const email = renderTakeBackCancelledEmail({ ...to(locale), productName: 'Trailphone X2', hadLabel: true, links: { catalog: 'https://t.example/c' } });
@@ -50,16 +50,19 @@ describe('the take-back cancelled e-mail', () => {
 
 describe('the voucher expiry reminder', () => {
   it.each([
-    ['de', 'Dein Gutschein über 25,00\u00a0€ läuft bald ab'],
-    ['en', 'Your €25.00 voucher expires soon'],
-  ] as const)('tells what is left and until when (%s)', (locale, subject) => {
+    ['de', 'Ihr Gutschein über 25,00\u00a0€ läuft bald ab', '28. Februar 2029'],
+    ['en', 'Your €25.00 voucher expires soon', '28 February 2029'],
+  ] as const)('tells what is left and until when, the day the expiry names (%s)', (locale, subject, day) => {
     const email = renderVoucherExpiryReminderEmail({
       ...to(locale),
-      voucher: { code: 'KRLF-0000', balance: { amount: 2_500, currency: 'EUR' }, expiresAt: '2029-02-28T22:59:59.999Z' },
+      // The end of 28 February in UTC, as the payout rules compute it: 1 March in Berlin already.
+      voucher: { code: 'KRLF-0000', balance: { amount: 2_500, currency: 'EUR' }, expiresAt: '2029-02-28T23:59:59.999Z' },
       links: { shop: 'https://shop.example' },
     });
     expect(email.subject).toBe(subject);
     expect(email.text).toContain('KRLF-0000');
+    expect(email.text).toContain(day);
+    expect(email.text).not.toContain(locale === 'de' ? 'März' : 'March');
   });
 });
 

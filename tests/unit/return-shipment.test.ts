@@ -128,9 +128,9 @@ describe('a declined counter-offer in the reports', () => {
 
 describe('the item-returned e-mail', () => {
   it.each([
-    ['de', 'declined', 'Dein Artikel ist auf dem Rückweg', 'Versandkosten tragen wir', 'Gegenangebot'],
+    ['de', 'declined', 'Ihr Artikel ist auf dem Rückweg', 'Versandkosten tragen wir', 'Gegenangebot'],
     ['en', 'declined', 'Your item is on its way back', 'at our cost', 'declined our counter-offer'],
-    ['de', 'other-item', 'Dein Artikel ist auf dem Rückweg', 'Versandkosten tragen wir', 'war ein anderer Artikel'],
+    ['de', 'other-item', 'Ihr Artikel ist auf dem Rückweg', 'Versandkosten tragen wir', 'war ein anderer Artikel'],
     ['en', 'other-item', 'Your item is on its way back', 'at our cost', 'held another item'],
   ] as const)('gives the shipment number and both tracking links (%s, %s)', (locale, cause, subject, free, why) => {
     const carrierTracking = dhlTrackingUrl('340434310428091700', locale);

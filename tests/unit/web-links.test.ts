@@ -3,15 +3,15 @@ import { trackingPageUrl, tradeInPageUrl } from '../../shared/domain/web-links';
 import { LANDING_PATH, pageFileFor } from '../../web/pages';
 
 describe('the links of the e-mails to the web app', () => {
-  it('link the tracking page with the token encoded, whatever the base URL ends with', () => {
-    expect(trackingPageUrl('https://d1.cloudfront.net/', '01JQ3W8Z6E5R2T7Y9U1I4O6P8A', 'a+b/c=')).toBe(
-      'https://d1.cloudfront.net/track/01JQ3W8Z6E5R2T7Y9U1I4O6P8A?token=a%2Bb%2Fc%3D',
+  it("link the tracking page with the token encoded and the customer's language, whatever the base URL ends with", () => {
+    expect(trackingPageUrl('https://d1.cloudfront.net/', '01JQ3W8Z6E5R2T7Y9U1I4O6P8A', 'a+b/c=', 'de')).toBe(
+      'https://d1.cloudfront.net/track/01JQ3W8Z6E5R2T7Y9U1I4O6P8A?token=a%2Bb%2Fc%3D&lang=de',
     );
-    expect(trackingPageUrl('http://localhost:3000', 'X', 'abc')).toBe('http://localhost:3000/track/X?token=abc');
+    expect(trackingPageUrl('http://localhost:3000', 'X', 'abc', 'en')).toBe('http://localhost:3000/track/X?token=abc&lang=en');
   });
 
-  it("link a brand's trade-in form", () => {
-    expect(tradeInPageUrl('http://localhost:3000//', 'demo')).toBe('http://localhost:3000/trade-in/demo');
+  it("link a brand's trade-in form in the customer's language", () => {
+    expect(tradeInPageUrl('http://localhost:3000//', 'demo', 'en')).toBe('http://localhost:3000/trade-in/demo?lang=en');
   });
 });
 

@@ -14,12 +14,12 @@ export interface BankPayoutSentEmailInput extends CustomerEmail {
 
 const COPY = {
   de: {
-    subject: (amount: string) => `Deine Auszahlung über ${amount} ist unterwegs`,
-    sent: (amount: string, product: string) => `wir haben dir ${amount} für deinen Artikel „${product}“ überwiesen.`,
+    subject: (amount: string) => `Ihre Auszahlung über ${amount} ist unterwegs`,
+    sent: (amount: string, product: string) => `wir haben Ihnen ${amount} für Ihren Artikel „${product}“ überwiesen.`,
     amount: 'Betrag',
     account: 'Konto (IBAN)',
-    arrival: 'Voraussichtlich auf deinem Konto bis',
-    thanks: 'Danke, dass du deinem Artikel ein zweites Leben ermöglichst.',
+    arrival: 'Voraussichtlich auf Ihrem Konto bis',
+    thanks: 'Danke, dass Sie Ihrem Artikel ein zweites Leben ermöglichen.',
   },
   en: {
     subject: (amount: string) => `Your payout of ${amount} is on its way`,
@@ -39,7 +39,7 @@ const COPY = {
  * renderBankPayoutSentEmail({
  *   locale: 'de', brandName: 'Demo Outfitters', customerName: 'Lena', productName: 'Trailphone X2',
  *   amount: { amount: 14_900, currency: 'EUR' }, iban: 'DE89370400440532013000', expectedArrival: '2026-03-10T12:00:00Z',
- * }).subject; // 'Deine Auszahlung über 149,00 € ist unterwegs'
+ * }).subject; // 'Ihre Auszahlung über 149,00 € ist unterwegs'
  */
 export function renderBankPayoutSentEmail(input: BankPayoutSentEmailInput): RenderedEmail {
   const { locale } = input;
@@ -75,11 +75,11 @@ export interface BankDetailsNeededEmailInput extends CustomerEmail {
 
 const NEEDED_COPY = {
   de: {
-    subject: 'Bitte gib deine Bankverbindung noch einmal ein',
-    reminderSubject: 'Erinnerung: Wir brauchen noch deine Bankverbindung',
+    subject: 'Bitte geben Sie Ihre Bankverbindung noch einmal ein',
+    reminderSubject: 'Erinnerung: Wir brauchen noch Ihre Bankverbindung',
     held: (amount: string, product: string) =>
-      `wir möchten dir ${amount} für deinen Artikel „${product}“ überweisen, konnten deine Bankverbindung aber nicht verwenden.`,
-    ask: 'Bitte gib sie auf deiner Statusseite noch einmal ein. Danach überweisen wir mit der nächsten Auszahlung; bis dahin wartet dein Geld sicher bei uns.',
+      `wir möchten Ihnen ${amount} für Ihren Artikel „${product}“ überweisen, konnten Ihre Bankverbindung aber nicht verwenden.`,
+    ask: 'Bitte geben Sie sie auf Ihrer Statusseite noch einmal ein. Danach überweisen wir mit der nächsten Auszahlung; bis dahin wartet Ihr Geld sicher bei uns.',
     amount: 'Betrag',
     account: 'Bisheriges Konto (IBAN)',
     enter: 'Bankverbindung eingeben',

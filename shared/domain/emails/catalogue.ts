@@ -38,7 +38,7 @@ const PASSPORT_ID = '01JQ3W8Z6E5R2T7Y9U1I4O6P8A';
 const TAKE_BACK = `https://api.kreislauf.example/v1/take-backs/${PASSPORT_ID}`;
 const TOKEN = 'token=Zm9vYmFyLXNhbXBsZS10b2tlbg';
 const WEB = 'https://kreislauf.example';
-const TRACKING = trackingPageUrl(WEB, PASSPORT_ID, 'Zm9vYmFyLXNhbXBsZS10b2tlbg');
+const tracking = (locale: EmailLocale) => trackingPageUrl(WEB, PASSPORT_ID, 'Zm9vYmFyLXNhbXBsZS10b2tlbg', locale);
 const SAMPLE = {
   brandName: 'Demo Outfitters',
   customerName: 'Lena Fischer',
@@ -46,11 +46,11 @@ const SAMPLE = {
 };
 // A real code, so the sample shows what customers receive: 28 symbols, 128 random bits.
 const SAMPLE_CODE = voucherCodeFrom(Uint8Array.from({ length: 16 }, (_, i) => (i * 37 + 11) % 256));
-const LINKS = {
-  tracking: TRACKING,
+const links = (locale: EmailLocale) => ({
+  tracking: tracking(locale),
   labelPdf: `${TAKE_BACK}/label?${TOKEN}&format=pdf`,
   labelQr: `${TAKE_BACK}/label?${TOKEN}&format=qr`,
-};
+});
 const recipient = (locale: EmailLocale) => ({ locale, brandName: SAMPLE.brandName, customerName: SAMPLE.customerName });
 
 const samplePassport = (locale: EmailLocale): Passport => ({
@@ -83,7 +83,7 @@ const bankDetailsSample = (locale: EmailLocale, reminder: boolean) =>
     productName: SAMPLE.productName,
     amount: { amount: 14_900, currency: 'EUR' },
     ibanMasked: 'DE89 **** **** **** **30 00',
-    links: { tracking: TRACKING },
+    links: { tracking: tracking(locale) },
     reminder,
   });
 
@@ -92,14 +92,14 @@ export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
     name: 'label',
     sentWhen: 'The DHL return label has been created for a take-back.',
     event: 'LabelCreated',
-    renderSample: (locale) => renderLabelEmail({ passport: samplePassport(locale), brandName: SAMPLE.brandName, links: LINKS }),
+    renderSample: (locale) => renderLabelEmail({ passport: samplePassport(locale), brandName: SAMPLE.brandName, links: links(locale) }),
   },
   {
     name: 'label-reminder',
     sentWhen: 'Three days before the shipping deadline, while the parcel has not been handed over.',
     event: 'LabelReminderSent',
     renderSample: (locale) =>
-      renderLabelReminderEmail({ ...recipient(locale), productName: SAMPLE.productName, shipBy: '2026-03-15T23:59:59.999Z', links: LINKS }),
+      renderLabelReminderEmail({ ...recipient(locale), productName: SAMPLE.productName, shipBy: '2026-03-15T23:59:59.999Z', links: links(locale) }),
   },
   {
     name: 'take-back-expired',
@@ -110,7 +110,7 @@ export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
         ...recipient(locale),
         productName: SAMPLE.productName,
         shipBy: '2026-03-15T23:59:59.999Z',
-        links: { catalog: tradeInPageUrl(WEB, 'demo') },
+        links: { catalog: tradeInPageUrl(WEB, 'demo', locale) },
       }),
   },
   {
@@ -118,7 +118,7 @@ export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
     sentWhen: "The take-back was cancelled before the parcel was received: by the customer on the tracking page, or by the brand's staff for them.",
     event: 'TakeBackCancelled',
     renderSample: (locale) =>
-      renderTakeBackCancelledEmail({ ...recipient(locale), productName: SAMPLE.productName, hadLabel: true, links: { catalog: tradeInPageUrl(WEB, 'demo') } }),
+      renderTakeBackCancelledEmail({ ...recipient(locale), productName: SAMPLE.productName, hadLabel: true, links: { catalog: tradeInPageUrl(WEB, 'demo', locale) } }),
   },
   {
     name: 'item-returned',
@@ -131,7 +131,7 @@ export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
         productName: SAMPLE.productName,
         cause: 'declined',
         shipmentNo: '340434310428091700',
-        links: { tracking: TRACKING, carrierTracking: dhlTrackingUrl('340434310428091700', locale) },
+        links: { tracking: tracking(locale), carrierTracking: dhlTrackingUrl('340434310428091700', locale) },
       }),
   },
   {
@@ -139,7 +139,7 @@ export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
     sentWhen:
       'The warehouse rejected the parcel instead of grading it: it held no item (REJECTED), or another item than the one traded in, which goes back to the customer (RETURN_TO_CUSTOMER). No payout is made. The sample is the empty parcel.',
     event: 'ParcelRejected',
-    renderSample: (locale) => renderParcelRejectedEmail({ ...recipient(locale), productName: SAMPLE.productName, reason: 'EMPTY', links: { tracking: TRACKING } }),
+    renderSample: (locale) => renderParcelRejectedEmail({ ...recipient(locale), productName: SAMPLE.productName, reason: 'EMPTY', links: { tracking: tracking(locale) } }),
   },
   {
     name: 'parcel-received',
@@ -150,7 +150,7 @@ export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
         ...recipient(locale),
         productName: SAMPLE.productName,
         receivedAt: '2026-03-06T08:41:00.000Z',
-        links: { tracking: TRACKING },
+        links: { tracking: tracking(locale) },
       }),
   },
   {
@@ -164,7 +164,7 @@ export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
         grade: 'GOOD',
         value: { amount: 14_900, currency: 'EUR' },
         payoutMethod: 'VOUCHER',
-        links: { tracking: TRACKING },
+        links: { tracking: tracking(locale) },
       }),
   },
   {
@@ -184,7 +184,7 @@ export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
           declineUrl: `https://portal.kreislauf.example/take-backs/${PASSPORT_ID}/counter-offer/decline`,
           answerBy: '2026-03-15T22:59:59.999Z',
         },
-        links: { tracking: TRACKING },
+        links: { tracking: tracking(locale) },
       }),
   },
   {
@@ -198,11 +198,11 @@ export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
         counterOffer: {
           amount: 8_900,
           currency: 'EUR',
-          acceptUrl: `${TRACKING}&counterOffer=accept`,
-          declineUrl: `${TRACKING}&counterOffer=decline`,
+          acceptUrl: `${tracking(locale)}&counterOffer=accept`,
+          declineUrl: `${tracking(locale)}&counterOffer=decline`,
           answerBy: '2026-03-15T22:59:59.999Z',
         },
-        links: { tracking: TRACKING },
+        links: { tracking: tracking(locale) },
       }),
   },
   {
@@ -210,7 +210,7 @@ export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
     sentWhen: 'A counter-offer passed its deadline without an answer: it counts as declined, and the item goes back to the customer (RETURN_TO_CUSTOMER).',
     event: 'CounterOfferAnswered',
     renderSample: (locale) =>
-      renderCounterOfferLapsedEmail({ ...recipient(locale), productName: SAMPLE.productName, answerBy: '2026-03-15T22:59:59.999Z', links: { tracking: TRACKING } }),
+      renderCounterOfferLapsedEmail({ ...recipient(locale), productName: SAMPLE.productName, answerBy: '2026-03-15T22:59:59.999Z', links: { tracking: tracking(locale) } }),
   },
   {
     name: 'voucher-issued',
@@ -220,7 +220,7 @@ export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
       renderVoucherIssuedEmail({
         ...recipient(locale),
         productName: SAMPLE.productName,
-        voucher: { code: SAMPLE_CODE, value: { amount: 14_900, currency: 'EUR' }, expiresAt: '2027-03-06T22:59:59.999Z' },
+        voucher: { code: SAMPLE_CODE, value: { amount: 14_900, currency: 'EUR' }, expiresAt: '2027-03-06T23:59:59.999Z' },
         impact: {
           avoidedKgCo2e: 24.5,
           factor: {
@@ -243,7 +243,7 @@ export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
     renderSample: (locale) =>
       renderVoucherExpiryReminderEmail({
         ...recipient(locale),
-        voucher: { code: SAMPLE_CODE, balance: { amount: 4_900, currency: 'EUR' }, expiresAt: '2029-03-06T22:59:59.999Z' },
+        voucher: { code: SAMPLE_CODE, balance: { amount: 4_900, currency: 'EUR' }, expiresAt: '2029-03-06T23:59:59.999Z' },
         links: { shop: 'https://shop.demo-outfitters.example' },
       }),
   },

@@ -17,14 +17,14 @@ export interface CounterOfferLapsedEmailInput extends CustomerEmail {
 
 const COPY = {
   de: {
-    reminderSubject: 'Erinnerung: Dein neues Angebot wartet auf deine Antwort',
+    reminderSubject: 'Erinnerung: Ihr neues Angebot wartet auf Ihre Antwort',
     reminderBody: (product: string, amount: string, date: string) =>
-      `für deinen Artikel „${product}“ können wir dir ${amount} anbieten. Bitte sag uns bis ${date}, ob du annimmst.`,
-    reminderNoAnswer: 'Ohne Antwort bis dahin schicken wir dir den Artikel auf unsere Kosten zurück.',
-    lapsedSubject: 'Wir schicken dir deinen Artikel zurück',
+      `für Ihren Artikel „${product}“ können wir Ihnen ${amount} anbieten. Bitte sagen Sie uns bis ${date}, ob Sie annehmen.`,
+    reminderNoAnswer: 'Ohne Antwort bis dahin schicken wir Ihnen den Artikel auf unsere Kosten zurück.',
+    lapsedSubject: 'Wir schicken Ihnen Ihren Artikel zurück',
     lapsedBody: (product: string, date: string) =>
-      `du hast unser Angebot für „${product}“ bis ${date} nicht angenommen. Deshalb schicken wir dir den Artikel auf unsere Kosten zurück; eine Auszahlung gibt es nicht.`,
-    lapsedNext: 'Die Sendungsnummer bekommst du, sobald das Paket unterwegs ist.',
+      `Sie haben unser Angebot für „${product}“ bis ${date} nicht angenommen. Deshalb schicken wir Ihnen den Artikel auf unsere Kosten zurück; eine Auszahlung gibt es nicht.`,
+    lapsedNext: 'Die Sendungsnummer bekommen Sie, sobald das Paket unterwegs ist.',
     tracking: 'Status verfolgen',
   },
   en: {

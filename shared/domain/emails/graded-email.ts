@@ -28,20 +28,20 @@ export type GradedEmailInput = GradedEmailCommon &
 
 const COPY = {
   de: {
-    subject: (value: string) => `Dein Artikel ist geprüft: ${value}`,
-    checked: (product: string) => `wir haben deinen Artikel „${product}“ geprüft.`,
+    subject: (value: string) => `Ihr Artikel ist geprüft: ${value}`,
+    checked: (product: string) => `wir haben Ihren Artikel „${product}“ geprüft.`,
     grade: 'Zustand',
     value: 'Wert',
     payout: {
-      VOUCHER: 'Deinen Gutschein über diesen Betrag schicken wir dir gleich in einer eigenen E-Mail.',
-      BANK_TRANSFER: 'Wir überweisen dir den Betrag auf dein Bankkonto und sagen dir Bescheid, sobald das Geld unterwegs ist.',
+      VOUCHER: 'Ihren Gutschein über diesen Betrag schicken wir Ihnen gleich in einer eigenen E-Mail.',
+      BANK_TRANSFER: 'Wir überweisen Ihnen den Betrag auf Ihr Bankkonto und sagen Ihnen Bescheid, sobald das Geld unterwegs ist.',
     },
-    counterSubject: 'Ein neues Angebot für deinen Artikel',
+    counterSubject: 'Ein neues Angebot für Ihren Artikel',
     counter: (product: string, stated: string, found: string, amount: string) =>
-      `wir haben deinen Artikel „${product}“ geprüft. Leider ist er nicht ganz in dem Zustand, den du angegeben hast: ` +
-      `Du hattest „${stated}“ gewählt, wir haben ihn als „${found}“ eingestuft. Für diesen Zustand können wir dir ${amount} anbieten.`,
-    choice: 'Wenn du annimmst, geht es wie gewohnt weiter. Wenn du ablehnst, schicken wir dir den Artikel zurück.',
-    answerBy: (date: string) => `Bitte antworte bis ${date}. Ohne Antwort bis dahin schicken wir dir den Artikel auf unsere Kosten zurück.`,
+      `wir haben Ihren Artikel „${product}“ geprüft. Leider ist er nicht ganz in dem Zustand, den Sie angegeben haben: ` +
+      `Sie hatten „${stated}“ gewählt, wir haben ihn als „${found}“ eingestuft. Für diesen Zustand können wir Ihnen ${amount} anbieten.`,
+    choice: 'Wenn Sie annehmen, geht es wie gewohnt weiter. Wenn Sie ablehnen, schicken wir Ihnen den Artikel zurück.',
+    answerBy: (date: string) => `Bitte antworten Sie bis ${date}. Ohne Antwort bis dahin schicken wir Ihnen den Artikel auf unsere Kosten zurück.`,
     accept: 'Angebot annehmen',
     decline: 'Ablehnen und Artikel zurückbekommen',
     tracking: 'Status verfolgen',
@@ -75,7 +75,7 @@ const COPY = {
  * renderGradedEmail({
  *   locale: 'de', brandName: 'Demo Outfitters', customerName: 'Lena', productName: 'Trailphone X2',
  *   grade: 'GOOD', value: { amount: 14_900, currency: 'EUR' }, payoutMethod: 'VOUCHER', links: { tracking: 'https://...' },
- * }).subject; // 'Dein Artikel ist geprüft: 149,00 €'
+ * }).subject; // 'Ihr Artikel ist geprüft: 149,00 €'
  */
 export function renderGradedEmail(input: GradedEmailInput): RenderedEmail {
   const copy = COPY[input.locale];

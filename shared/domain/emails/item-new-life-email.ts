@@ -9,16 +9,16 @@ export interface ItemNewLifeEmailInput extends CustomerEmail {
 const COPY = {
   de: {
     REPAIRED: {
-      subject: 'Dein früherer Artikel ist repariert',
+      subject: 'Ihr früherer Artikel ist repariert',
       news: (product: string) =>
-        `gute Nachrichten: Dein früherer Artikel „${product}“ ist repariert und bereit für ein zweites Leben. Bald kann ihn jemand Neues nutzen – dank dir.`,
+        `gute Nachrichten: Ihr früherer Artikel „${product}“ ist repariert und bereit für ein zweites Leben. Bald kann ihn jemand Neues nutzen – dank Ihnen.`,
     },
     SOLD: {
-      subject: 'Dein früherer Artikel hat ein neues Zuhause',
+      subject: 'Ihr früherer Artikel hat ein neues Zuhause',
       news: (product: string) =>
-        `gute Nachrichten: Dein früherer Artikel „${product}“ hat jemanden gefunden, der ihn weiter nutzt.`,
+        `gute Nachrichten: Ihr früherer Artikel „${product}“ hat jemanden gefunden, der ihn weiter nutzt.`,
     },
-    thanks: 'Danke, dass du ihn zurückgegeben hast, statt ihn im Schrank liegen zu lassen.',
+    thanks: 'Danke, dass Sie ihn zurückgegeben haben, statt ihn im Schrank liegen zu lassen.',
   },
   en: {
     REPAIRED: {

@@ -12,16 +12,16 @@ export interface ItemReturnedEmailInput extends CustomerEmail {
 
 const COPY = {
   de: {
-    subject: 'Dein Artikel ist auf dem Rückweg',
+    subject: 'Ihr Artikel ist auf dem Rückweg',
     body: {
-      declined: (product: string) => `du hast unser Gegenangebot für „${product}“ abgelehnt. Wir haben den Artikel heute an dich zurückgeschickt – die Versandkosten tragen wir.`,
+      declined: (product: string) => `Sie haben unser Gegenangebot für „${product}“ abgelehnt. Wir haben den Artikel heute an Sie zurückgeschickt – die Versandkosten tragen wir.`,
       lapsed: (product: string) =>
-        `du hast unser Gegenangebot für „${product}“ nicht rechtzeitig angenommen. Wir haben den Artikel heute an dich zurückgeschickt – die Versandkosten tragen wir.`,
+        `Sie haben unser Gegenangebot für „${product}“ nicht rechtzeitig angenommen. Wir haben den Artikel heute an Sie zurückgeschickt – die Versandkosten tragen wir.`,
       'other-item': (product: string) =>
-        `in deinem Paket zur Rücknahme von „${product}“ war ein anderer Artikel. Wir haben ihn heute an dich zurückgeschickt – die Versandkosten tragen wir.`,
+        `in Ihrem Paket zur Rücknahme von „${product}“ war ein anderer Artikel. Wir haben ihn heute an Sie zurückgeschickt – die Versandkosten tragen wir.`,
     },
     shipment: 'Sendungsnummer',
-    next: 'DHL stellt das Paket an die Adresse zu, von der du es geschickt hast.',
+    next: 'DHL stellt das Paket an die Adresse zu, von der Sie es geschickt haben.',
     carrier: 'Sendung bei DHL verfolgen',
     tracking: 'Status verfolgen',
   },

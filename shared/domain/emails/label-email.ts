@@ -12,20 +12,20 @@ export interface LabelEmailInput {
 
 const COPY = {
   de: {
-    subject: (brand: string) => `Dein Rücksendeetikett für ${brand}`,
-    intro: (product: string) => `danke, dass du deinen Artikel „${product}“ zurückgibst. Dein kostenloses DHL-Rücksendeetikett ist fertig.`,
+    subject: (brand: string) => `Ihr Rücksendeetikett für ${brand}`,
+    intro: (product: string) => `danke, dass Sie Ihren Artikel „${product}“ zurückgeben. Ihr kostenloses DHL-Rücksendeetikett ist fertig.`,
     steps: [
-      'Verpacke den Artikel sicher, gern in der Originalverpackung.',
-      'Drucke das Etikett aus und klebe es auf das Paket – oder zeige den QR-Code in einer DHL-Filiale oder Packstation vor, dann wird es dort gedruckt.',
-      'Gib das Paket bei DHL ab.',
+      'Verpacken Sie den Artikel sicher, gern in der Originalverpackung.',
+      'Drucken Sie das Etikett aus und kleben Sie es auf das Paket – oder zeigen Sie den QR-Code in einer DHL-Filiale oder Packstation vor, dann wird es dort gedruckt.',
+      'Geben Sie das Paket bei DHL ab.',
     ],
-    deadline: (date: string) => `Bitte gib das Paket bis spätestens ${date} ab.`,
+    deadline: (date: string) => `Bitte geben Sie das Paket bis spätestens ${date} ab.`,
     shipmentNo: 'Sendungsnummer',
     label: 'Etikett (PDF)',
     qr: 'QR-Code für die Filiale',
     tracking: 'Status verfolgen',
-    next: 'Sobald dein Paket bei uns ist, prüfen wir den Artikel und melden uns mit dem endgültigen Wert.',
-    cancel: 'Du hast es dir anders überlegt? Solange das Paket nicht bei uns ist, kannst du die Rücknahme auf der Statusseite stornieren.',
+    next: 'Sobald Ihr Paket bei uns ist, prüfen wir den Artikel und melden uns mit dem endgültigen Wert.',
+    cancel: 'Sie haben es sich anders überlegt? Solange das Paket nicht bei uns ist, können Sie die Rücknahme auf der Statusseite stornieren.',
   },
   en: {
     subject: (brand: string) => `Your return label for ${brand}`,
@@ -51,7 +51,7 @@ const COPY = {
  *
  * @throws Error when the passport has no label yet.
  * @example
- * renderLabelEmail({ passport, brandName: 'Demo Outfitters', links }).subject; // "Dein Rücksendeetikett für Demo Outfitters"
+ * renderLabelEmail({ passport, brandName: 'Demo Outfitters', links }).subject; // "Ihr Rücksendeetikett für Demo Outfitters"
  */
 export function renderLabelEmail({ passport, brandName, timeZone, links }: LabelEmailInput): RenderedEmail {
   if (!passport.label) throw new Error(`Passport ${passport.id} has no label to send.`);

@@ -41,9 +41,9 @@ type EmailContent = CustomerEmail & EmailMessage;
 
 const COPY = {
   de: {
-    greeting: (name: string) => `Hallo ${name},`,
+    greeting: (name: string) => `Guten Tag ${name},`,
     signOff: 'Viele Grüße',
-    footer: (brand: string) => `Du bekommst diese E-Mail, weil du bei ${brand} die Rücknahme eines Artikels angefragt hast.`,
+    footer: (brand: string) => `Sie erhalten diese E-Mail, weil Sie bei ${brand} die Rücknahme eines Artikels angefragt haben.`,
   },
   en: {
     greeting: (name: string) => `Hello ${name},`,

@@ -10,9 +10,9 @@ export interface ParcelReceivedEmailInput extends CustomerEmail {
 
 const COPY = {
   de: {
-    subject: 'Dein Paket ist bei uns angekommen',
-    arrived: (product: string, date: string) => `dein Paket mit „${product}“ ist am ${date} bei uns angekommen. Danke!`,
-    next: 'Als Nächstes prüfen wir den Zustand deines Artikels. Danach melden wir uns mit dem endgültigen Wert.',
+    subject: 'Ihr Paket ist bei uns angekommen',
+    arrived: (product: string, date: string) => `Ihr Paket mit „${product}“ ist am ${date} bei uns angekommen. Danke!`,
+    next: 'Als Nächstes prüfen wir den Zustand Ihres Artikels. Danach melden wir uns mit dem endgültigen Wert.',
     tracking: 'Status verfolgen',
   },
   en: {

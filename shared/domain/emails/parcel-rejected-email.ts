@@ -9,15 +9,15 @@ export interface ParcelRejectedEmailInput extends CustomerEmail {
 
 const COPY = {
   de: {
-    subject: { EMPTY: 'Dein Paket war leer', OTHER_ITEM: 'In deinem Paket war ein anderer Artikel' },
+    subject: { EMPTY: 'Ihr Paket war leer', OTHER_ITEM: 'In Ihrem Paket war ein anderer Artikel' },
     body: {
-      EMPTY: (product: string) => `dein Paket zur Rücknahme von „${product}“ ist bei uns angekommen, aber es war kein Artikel darin.`,
-      OTHER_ITEM: (product: string) => `dein Paket zur Rücknahme von „${product}“ ist bei uns angekommen, aber darin war ein anderer Artikel.`,
+      EMPTY: (product: string) => `Ihr Paket zur Rücknahme von „${product}“ ist bei uns angekommen, aber es war kein Artikel darin.`,
+      OTHER_ITEM: (product: string) => `Ihr Paket zur Rücknahme von „${product}“ ist bei uns angekommen, aber darin war ein anderer Artikel.`,
     },
     payout: 'Deshalb zahlen wir für diese Rücknahme nichts aus.',
     next: {
-      EMPTY: 'Hast du den Artikel noch? Dann starte eine neue Rücknahme. Glaubst du, dass hier ein Fehler vorliegt, melde dich bei uns und nenne die Sendung unten.',
-      OTHER_ITEM: 'Wir schicken dir den Artikel auf unsere Kosten zurück; die Sendungsnummer bekommst du, sobald das Paket unterwegs ist.',
+      EMPTY: 'Haben Sie den Artikel noch? Dann starten Sie eine neue Rücknahme. Glauben Sie, dass hier ein Fehler vorliegt, melden Sie sich bei uns und nennen Sie die Sendung unten.',
+      OTHER_ITEM: 'Wir schicken Ihnen den Artikel auf unsere Kosten zurück; die Sendungsnummer bekommen Sie, sobald das Paket unterwegs ist.',
     },
     tracking: 'Status verfolgen',
   },

@@ -1,4 +1,5 @@
 import type { Money } from '../catalog';
+import { VOUCHER_EXPIRY_TIME_ZONE } from '../payout-rules';
 import { formatDate, formatMoney } from './format';
 import { renderEmail, type CustomerEmail, type RenderedEmail } from './layout';
 
@@ -23,20 +24,20 @@ export interface VoucherExpiryReminderEmailInput extends CustomerEmail {
 
 const COPY = {
   de: {
-    labelSubject: 'Erinnerung: Dein Rücksendeetikett läuft bald ab',
+    labelSubject: 'Erinnerung: Ihr Rücksendeetikett läuft bald ab',
     labelBody: (product: string, date: string) =>
-      `dein Paket mit „${product}“ ist noch nicht bei DHL angekommen. Bitte gib es bis spätestens ${date} ab – danach ist das Etikett nicht mehr gültig.`,
+      `Ihr Paket mit „${product}“ ist noch nicht bei DHL angekommen. Bitte geben Sie es bis spätestens ${date} ab – danach ist das Etikett nicht mehr gültig.`,
     labelPdf: 'Etikett (PDF)',
     labelQr: 'QR-Code für die Filiale',
     tracking: 'Status verfolgen',
-    labelAlready: 'Hast du das Paket schon abgegeben? Dann ist alles gut, und du kannst diese E-Mail ignorieren.',
-    expiredSubject: 'Deine Rücknahme ist abgelaufen',
+    labelAlready: 'Haben Sie das Paket schon abgegeben? Dann ist alles gut, und Sie können diese E-Mail ignorieren.',
+    expiredSubject: 'Ihre Rücknahme ist abgelaufen',
     expiredBody: (product: string, date: string) =>
-      `wir haben dein Paket mit „${product}“ bis zum ${date} nicht erhalten, deshalb haben wir die Rücknahme beendet und das Etikett ist nicht mehr gültig.`,
-    expiredAgain: 'Du möchtest den Artikel trotzdem zurückgeben? Starte einfach eine neue Rücknahme – du bekommst ein neues Angebot und ein neues Etikett.',
+      `wir haben Ihr Paket mit „${product}“ bis zum ${date} nicht erhalten, deshalb haben wir die Rücknahme beendet und das Etikett ist nicht mehr gültig.`,
+    expiredAgain: 'Sie möchten den Artikel trotzdem zurückgeben? Starten Sie einfach eine neue Rücknahme – Sie bekommen ein neues Angebot und ein neues Etikett.',
     catalog: 'Neue Rücknahme starten',
-    voucherSubject: (balance: string) => `Dein Gutschein über ${balance} läuft bald ab`,
-    voucherBody: (date: string) => `dein Gutschein ist nur noch bis ${date} gültig. Vergiss nicht, ihn vorher einzulösen.`,
+    voucherSubject: (balance: string) => `Ihr Gutschein über ${balance} läuft bald ab`,
+    voucherBody: (date: string) => `Ihr Gutschein ist nur noch bis ${date} gültig. Denken Sie daran, ihn vorher einzulösen.`,
     code: 'Gutscheincode',
     balance: 'Restwert',
     expires: 'Gültig bis',
@@ -100,7 +101,7 @@ export function renderLabelReminderEmail(input: LabelReminderEmailInput): Render
  * renderTakeBackExpiredEmail({
  *   locale: 'de', brandName: 'Demo Outfitters', customerName: 'Lena', productName: 'Trailphone X2',
  *   shipBy: '2026-03-15T23:59:59.999Z', links: { catalog: 'https://...' },
- * }).subject; // 'Deine Rücknahme ist abgelaufen'
+ * }).subject; // 'Ihre Rücknahme ist abgelaufen'
  */
 export function renderTakeBackExpiredEmail(input: TakeBackExpiredEmailInput): RenderedEmail {
   const copy = COPY[input.locale];
@@ -128,16 +129,17 @@ export function renderVoucherExpiryReminderEmail(input: VoucherExpiryReminderEma
   const { locale, voucher } = input;
   const copy = COPY[locale];
   const balance = formatMoney(voucher.balance, locale);
+  const expires = formatDate(voucher.expiresAt, { locale, timeZone: VOUCHER_EXPIRY_TIME_ZONE });
   return renderEmail(input, {
     subject: copy.voucherSubject(balance),
     blocks: [
-      { kind: 'paragraph', text: copy.voucherBody(formatDate(voucher.expiresAt, input)), emphasis: true },
+      { kind: 'paragraph', text: copy.voucherBody(expires), emphasis: true },
       {
         kind: 'facts',
         rows: [
           { label: copy.code, value: voucher.code },
           { label: copy.balance, value: balance },
-          { label: copy.expires, value: formatDate(voucher.expiresAt, input) },
+          { label: copy.expires, value: expires },
         ],
       },
       { kind: 'actions', links: [{ label: copy.shop, url: input.links.shop }] },

@@ -10,10 +10,10 @@ export interface TakeBackCancelledEmailInput extends CustomerEmail {
 
 const COPY = {
   de: {
-    subject: 'Deine Rücknahme ist storniert',
-    body: (product: string) => `deine Rücknahme von „${product}“ ist storniert.`,
-    label: 'Das Rücksendeetikett ist nicht mehr gültig: Bitte schicke das Paket nicht ab. Hast du es schon abgegeben, prüfen wir den Artikel trotzdem, sobald er ankommt.',
-    again: 'Du möchtest den Artikel doch zurückgeben? Starte einfach eine neue Rücknahme – du bekommst ein neues Angebot.',
+    subject: 'Ihre Rücknahme ist storniert',
+    body: (product: string) => `Ihre Rücknahme von „${product}“ ist storniert.`,
+    label: 'Das Rücksendeetikett ist nicht mehr gültig: Bitte schicken Sie das Paket nicht ab. Haben Sie es schon abgegeben, prüfen wir den Artikel trotzdem, sobald er ankommt.',
+    again: 'Sie möchten den Artikel doch zurückgeben? Starten Sie einfach eine neue Rücknahme – Sie bekommen ein neues Angebot.',
     catalog: 'Neue Rücknahme starten',
   },
   en: {

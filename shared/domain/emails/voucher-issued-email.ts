@@ -1,5 +1,6 @@
 import type { Money } from '../catalog';
-import { formatKg, type PassportImpact } from '../impact';
+import { factorCitation, formatKg, type PassportImpact } from '../impact';
+import { VOUCHER_EXPIRY_TIME_ZONE } from '../payout-rules';
 import { formatDate, formatMoney, type EmailLocale } from './format';
 import { renderEmail, type CustomerEmail, type EmailBlock, type RenderedEmail } from './layout';
 
@@ -34,18 +35,18 @@ const CATEGORY_NAMES: Record<EmailLocale, Record<string, string>> = {
 
 const COPY = {
   de: {
-    subject: (value: string) => `Dein Gutschein über ${value}`,
-    thanks: (product: string) => `danke, dass du deinen Artikel „${product}“ zurückgegeben hast. Hier ist dein Gutschein:`,
+    subject: (value: string) => `Ihr Gutschein über ${value}`,
+    thanks: (product: string) => `danke, dass Sie Ihren Artikel „${product}“ zurückgegeben haben. Hier ist Ihr Gutschein:`,
     code: 'Gutscheincode',
     value: 'Wert',
     expires: 'Gültig bis',
-    redeem: (brand: string) => `Gib den Code beim Bezahlen im Shop von ${brand} ein.`,
+    redeem: (brand: string) => `Geben Sie den Code beim Bezahlen im Shop von ${brand} ein.`,
     shop: 'Zum Shop',
     saved: (kg: string) =>
-      `Gut fürs Klima: Dass dein Artikel weiter genutzt wird, spart rund ${kg} CO₂e – die Emissionen deines Rückversands sind schon abgezogen.`,
+      `Gut fürs Klima: Dass Ihr Artikel weiter genutzt wird, spart rund ${kg} CO₂e – die Emissionen Ihres Rückversands sind schon abgezogen.`,
     source: (citation: string) => `Quelle: ${citation}`,
     noFigure: (category: string) =>
-      `Wie viel CO₂e die Weiternutzung spart, können wir dir hier nicht sagen: Für ${category} gibt es dazu noch keinen veröffentlichten Wert, und eine Schätzung wollen wir nicht als Zahl ausgeben.`,
+      `Wie viel CO₂e die Weiternutzung spart, können wir Ihnen hier nicht sagen: Für ${category} gibt es dazu noch keinen veröffentlichten Wert, und eine Schätzung wollen wir nicht als Zahl ausgeben.`,
   },
   en: {
     subject: (value: string) => `Your ${value} voucher`,
@@ -63,10 +64,6 @@ const COPY = {
   },
 } as const;
 
-// Published sources are cited with their year already ("... (September 2022)"); a brand's own
-// LCA may not be, and the reader should always see how old the figure is.
-const cite = (source: string, year: number | null) =>
-  year === null || source.includes(String(year)) ? source : `${source} (${year})`;
 
 /**
  * The e-mail with the customer's voucher: its code, value and expiry, and the CO2e their trade-in
@@ -90,7 +87,7 @@ export function renderVoucherIssuedEmail(input: VoucherIssuedEmailInput): Render
       ? [{ kind: 'paragraph', text: copy.noFigure(CATEGORY_NAMES[locale][category] ?? category) }]
       : [
           { kind: 'paragraph', text: copy.saved(formatKg(impact.avoidedKgCo2e, locale)) },
-          { kind: 'paragraph', text: copy.source(cite(source, year)) },
+          { kind: 'paragraph', text: copy.source(factorCitation(source, year)) },
         ];
   return renderEmail(input, {
     subject: copy.subject(value),
@@ -101,7 +98,7 @@ export function renderVoucherIssuedEmail(input: VoucherIssuedEmailInput): Render
         rows: [
           { label: copy.code, value: voucher.code },
           { label: copy.value, value },
-          { label: copy.expires, value: formatDate(voucher.expiresAt, input) },
+          { label: copy.expires, value: formatDate(voucher.expiresAt, { locale, timeZone: VOUCHER_EXPIRY_TIME_ZONE }) },
         ],
       },
       { kind: 'paragraph', text: copy.redeem(input.brandName) },

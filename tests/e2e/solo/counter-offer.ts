@@ -22,14 +22,14 @@ describe('a counter-offer its customer leaves unanswered', () => {
 
     await advanceClock(12 * DAY);
     const [reminder] = await untilEmails(id, 'counter-offer-reminder');
-    expect(reminder!.subject).toBe('Erinnerung: Dein neues Angebot wartet auf deine Antwort');
+    expect(reminder!.subject).toBe('Erinnerung: Ihr neues Angebot wartet auf Ihre Antwort');
     expect((await untilTracking(id, trackingToken, 'still open', (page) => page.status === 'COUNTER_OFFERED')).grading.counterOffer.answer).toBe('PENDING');
 
     await advanceClock(3 * DAY);
     const lapsed = await untilTracking(id, trackingToken, 'lapsed', (page) => page.status === 'RETURN_TO_CUSTOMER');
     expect(lapsed).toMatchObject({ grading: { counterOffer: { answer: 'LAPSED', answerBy } }, impact: null });
     expect(lapsed.payout).toBeUndefined();
-    expect((await untilEmails(id, 'counter-offer-lapsed'))[0]!.subject).toBe('Wir schicken dir deinen Artikel zurück');
+    expect((await untilEmails(id, 'counter-offer-lapsed'))[0]!.subject).toBe('Wir schicken Ihnen Ihren Artikel zurück');
     const late = await call('POST', `/v1/take-backs/${id}/counter-offer?token=${encodeURIComponent(trackingToken)}`, { accept: true });
     expect(late).toMatchObject({ status: 409, body: { currentState: 'RETURN_TO_CUSTOMER' } });
     expect(late.body.detail).toContain('lapsed');

@@ -56,14 +56,14 @@ describe('reminders go out when the clock moves', () => {
     // The label's deadline is 5 days away: 3 days later the reminder is due, not yet the expiry.
     await advanceClock(3 * DAY);
     const [reminder] = await untilEmails(unused.id, 'label-reminder');
-    expect(reminder!.subject).toBe('Erinnerung: Dein Rücksendeetikett läuft bald ab');
+    expect(reminder!.subject).toBe('Erinnerung: Ihr Rücksendeetikett läuft bald ab');
     expect((await tracking(unused.id, unused.trackingToken)).status).toBe('LABEL_CREATED');
     expect((await emailsOf(paid.id)).map((m) => m.tags.template)).not.toContain('label-reminder');
 
     await advanceClock(3 * DAY);
     const expired = await untilTracking(unused.id, unused.trackingToken, 'EXPIRED', (p) => p.status === 'EXPIRED');
     expect(expired.impact).toBeNull();
-    expect((await untilEmails(unused.id, 'take-back-expired'))[0]!.subject).toBe('Deine Rücknahme ist abgelaufen');
+    expect((await untilEmails(unused.id, 'take-back-expired'))[0]!.subject).toBe('Ihre Rücknahme ist abgelaufen');
 
     // The voucher runs 30 days; 14 days before its end the reminder is due.
     expect((await emailsOf(paid.id)).map((m) => m.tags.template)).not.toContain('voucher-expiry-reminder');
@@ -83,7 +83,7 @@ describe('reminders go out when the clock moves', () => {
     expect((await emailsOf(held.id)).map((m) => m.tags.template)).not.toContain('bank-details-reminder');
     await advanceClock(DAY + 60);
     const [reminder] = await untilEmails(held.id, 'bank-details-reminder');
-    expect(reminder!.subject).toBe('Erinnerung: Wir brauchen noch deine Bankverbindung');
+    expect(reminder!.subject).toBe('Erinnerung: Wir brauchen noch Ihre Bankverbindung');
     expect(reminder!.text).toContain(`/track/${held.id}?token=`);
     await advanceClock(5 * DAY);
     expect((await emailsOf(held.id)).filter((m) => m.tags.template === 'bank-details-reminder')).toHaveLength(1);

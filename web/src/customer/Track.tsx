@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { payoutIsMade } from '../../../shared/domain/payout-rules';
+import { factorCitation } from '../../../shared/domain/impact';
+import { payoutIsMade, VOUCHER_EXPIRY_TIME_ZONE } from '../../../shared/domain/payout-rules';
 import type { Problem } from '../../../shared/schemas/common';
 import type { CounterOfferAnswered } from '../../../shared/schemas/grading';
 import type { TakeBackCancellation, TakeBackStatus } from '../../../shared/schemas/take-back';
@@ -111,7 +112,7 @@ function TakeBackView({ takeBack, token, onChanged }: { takeBack: TakeBackStatus
                 <p className="offer" data-testid="voucher-code">
                   {payout.voucher.code}
                 </p>
-                <p className="muted">{m.voucherExpires(formatDate(payout.voucher.expiresAt, locale, takeBack.timeZone))}</p>
+                <p className="muted">{m.voucherExpires(formatDate(payout.voucher.expiresAt, locale, VOUCHER_EXPIRY_TIME_ZONE))}</p>
               </div>
             ) : null}
           </>
@@ -143,22 +144,21 @@ function TakeBackView({ takeBack, token, onChanged }: { takeBack: TakeBackStatus
         </section>
       ) : null}
 
-      {takeBack.cancellable ? <CancelTakeBack id={takeBack.id} token={token} onCancelled={cancelled} /> : null}
+      {takeBack.cancellable ? <CancelTakeBack id={takeBack.id} token={token} hasLabel={takeBack.label !== undefined} onCancelled={cancelled} /> : null}
 
       {/* The API answers no impact while the brand keeps no item (expired, cancelled, an empty parcel, or going back to the customer). */}
       {impact ? (
         <section className="section" aria-labelledby="impact-title">
           <h2 id="impact-title">{m.impactTitle}</h2>
+          {/* A source is cited for a figure only, as the voucher e-mail does: without one it would back nothing said. */}
           {impact.avoidedKgCo2e === null ? (
             <p>{m.impactUnknown}</p>
           ) : (
-            <p data-testid="impact">{m.impactSaved(new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(impact.avoidedKgCo2e))}</p>
+            <>
+              <p data-testid="impact">{m.impactSaved(new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(impact.avoidedKgCo2e))}</p>
+              {impact.factor.source ? <p className="muted">{m.impactSource(factorCitation(impact.factor.source, impact.factor.year))}</p> : null}
+            </>
           )}
-          {impact.factor.source ? (
-            <p className="muted">
-              {m.impactSource([impact.factor.source, impact.factor.year].filter((part) => part !== null).join(', '))}
-            </p>
-          ) : null}
         </section>
       ) : null}
 
@@ -259,7 +259,7 @@ function CounterOffer({
 }
 
 /** Cancels the take-back once the customer has confirmed it; shown while the API says it may be cancelled. */
-function CancelTakeBack({ id, token, onCancelled }: { id: string; token: string; onCancelled(): void }) {
+function CancelTakeBack({ id, token, hasLabel, onCancelled }: { id: string; token: string; hasLabel: boolean; onCancelled(): void }) {
   const m = useMessages(CUSTOMER_MESSAGES);
   const [confirming, setConfirming] = useState(false);
   const { busy: sending, problem, setProblem, run } = useRequest();
@@ -287,7 +287,8 @@ function CancelTakeBack({ id, token, onCancelled }: { id: string; token: string;
   return (
     <section ref={section} className="section" aria-labelledby="cancel-title" data-testid="cancel-take-back">
       <h2 id="cancel-title">{m.cancelTitle}</h2>
-      <p>{m.cancelExplained}</p>
+      {/* A take-back waiting for a person has no label yet: none to void. */}
+      <p>{hasLabel ? `${m.cancelExplained} ${m.cancelVoidsLabel}` : m.cancelExplained}</p>
       <ProblemMessage problem={problem} />
       {confirming ? (
         <>

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { categoryName } from '../../../shared/domain/category-names';
+import { isPostalCodeOf, postalCodeFormat } from '../../../shared/domain/postal-codes';
 import type { Problem } from '../../../shared/schemas/common';
 import type { CatalogResponse, QuoteResponse, TakeBackCreated, TakeBackRequest } from '../../../shared/schemas/take-back';
 import { ApiProblem, callApi, fieldErrors, newIdempotencyKey } from '../api';
@@ -25,7 +26,8 @@ interface Details {
   method: string;
   iban: string;
   accountHolder: string;
-  reason: string;
+  /** One of the brand's return reason codes, which the reports count; empty when the customer picked none. */
+  returnReason: string;
 }
 
 /** The form fields by the request path the API names in a problem's `errors[].path`. */
@@ -40,7 +42,7 @@ const FIELD_PATHS: Record<string, keyof Details> = {
   'payout.method': 'method',
   'payout.iban': 'iban',
   'payout.accountHolder': 'accountHolder',
-  reason: 'reason',
+  returnReason: 'returnReason',
 };
 
 /** `/trade-in/{brand}`: pick a product, answer the condition questions, see the offer, register the take-back. */
@@ -92,7 +94,7 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
     method: catalog.payoutMethods[0] ?? 'VOUCHER',
     iban: '',
     accountHolder: '',
-    reason: '',
+    returnReason: '',
   });
   const [photos, setPhotos] = useState<File[]>([]);
   const [errors, setErrors] = useState<Map<string, string>>(new Map());
@@ -153,6 +155,11 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
     });
   };
   const ibanCheck = details.method === 'BANK_TRANSFER' ? checkIban(details.iban, m) : undefined;
+  // The postcode is checked against the country as typed, and told once the field is left (a half-typed one is no error yet).
+  const [postalCodeLeft, setPostalCodeLeft] = useState(false);
+  const postalCodeExample = postalCodeFormat(details.country)?.example;
+  const postalCodeProblem =
+    postalCodeExample !== undefined && details.postalCode.trim() !== '' && !isPostalCodeOf(details.country, details.postalCode) ? m.postalCodeInvalid(postalCodeExample) : undefined;
 
   function localErrors(): Map<string, string> {
     const found = new Map<string, string>();
@@ -164,6 +171,7 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
       if (details[field].trim() === '') found.set(field, m.mustFill);
     }
     if (details.email.trim() !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(details.email.trim())) found.set('email', m.emailInvalid);
+    if (postalCodeProblem) found.set('postalCode', postalCodeProblem);
     if (details.method === 'BANK_TRANSFER') {
       if (details.iban.trim() === '') found.set('iban', m.mustFill);
       else if (ibanCheck && !ibanCheck.valid) found.set('iban', ibanCheck.message);
@@ -201,7 +209,7 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
         details.method === 'BANK_TRANSFER'
           ? { method: 'BANK_TRANSFER', iban: details.iban, accountHolder: details.accountHolder.trim() }
           : { method: 'VOUCHER' },
-      ...(details.reason ? { reason: details.reason } : {}),
+      ...(details.returnReason ? { returnReason: details.returnReason } : {}),
     };
     setSubmitting(true);
     try {
@@ -300,7 +308,17 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
         </div>
         <div className="field-row">
           <TextField label={m.city} value={details.city} onChange={(e) => set('city')(e.target.value)} error={errors.get('city')} autoComplete="address-level2" maxLength={40} />
-          <TextField label={m.postalCode} value={details.postalCode} onChange={(e) => set('postalCode')(e.target.value)} error={errors.get('postalCode')} autoComplete="postal-code" inputMode="numeric" maxLength={10} />
+          <TextField
+            label={m.postalCode}
+            value={details.postalCode}
+            onChange={(e) => set('postalCode')(e.target.value)}
+            error={errors.get('postalCode') ?? (postalCodeLeft ? postalCodeProblem : undefined)}
+            onBlur={() => setPostalCodeLeft(true)}
+            autoComplete="postal-code"
+            // A keypad of digits where the country's postcodes are digits alone (not the Netherlands' "1012 AB", nor Poland's "00-950").
+            inputMode={postalCodeExample !== undefined && /^\d+$/.test(postalCodeExample) ? 'numeric' : 'text'}
+            maxLength={10}
+          />
         </div>
         <SelectField
           label={m.country}
@@ -329,9 +347,9 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
           <SelectField
             label={m.reason}
             optional
-            value={details.reason}
-            onChange={(e) => set('reason')(e.target.value)}
-            error={errors.get('reason')}
+            value={details.returnReason}
+            onChange={(e) => set('returnReason')(e.target.value)}
+            error={errors.get('returnReason')}
             placeholder={m.reasonPlaceholder}
             options={catalog.returnReasons.map((reason) => ({ value: reason.code, label: reason.label }))}
           />

@@ -53,15 +53,20 @@ export interface CustomerMessages {
   mustFill: string;
   mustChoose: string;
   emailInvalid: string;
+  /** A postcode the country chosen does not have, with one that it does. */
+  postalCodeInvalid(example: string): string;
   // After submitting
   doneTitle: string;
-  doneIntro: string;
+  /** Said once the label is made: the label e-mail goes out with it. */
+  labelEmailed: string;
   labelLoading: string;
   labelAttention: string;
   downloadLabel: string;
   qrAlt: string;
   shipBy(date: string): string;
   nextTitle: string;
+  /** The first step while there is a label to print. */
+  printStep: string;
   nextSteps: string[];
   trackLink: string;
   // Tracking
@@ -103,6 +108,8 @@ export interface CustomerMessages {
   counterOfferLapsed: string;
   cancelTitle: string;
   cancelExplained: string;
+  /** Added to `cancelExplained` while the take-back has a label. */
+  cancelVoidsLabel: string;
   cancel: string;
   cancelConfirm: string;
   cancelConfirmed: string;
@@ -179,16 +186,17 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     mustFill: 'Bitte ausfüllen.',
     mustChoose: 'Bitte wählen Sie eine Antwort.',
     emailInvalid: 'Bitte geben Sie eine gültige E-Mail-Adresse an.',
+    postalCodeInvalid: (example) => `Diese Postleitzahl passt nicht zum gewählten Land. Bitte geben Sie sie so an: ${example}.`,
     doneTitle: 'Danke! Ihre Rückgabe ist angemeldet.',
-    doneIntro: 'Wir haben Ihnen das Etikett auch per E-Mail geschickt.',
+    labelEmailed: 'Wir haben Ihnen das Etikett auch per E-Mail geschickt.',
     labelLoading: 'Ihr Versandetikett wird erstellt …',
     labelAttention: 'Das Etikett konnte noch nicht erstellt werden. Wir kümmern uns darum und schreiben Ihnen.',
     downloadLabel: 'Etikett herunterladen (PDF)',
     qrAlt: 'QR-Code für die DHL-Filiale',
     shipBy: (date) => `Bitte schicken Sie das Paket bis ${date} ab.`,
     nextTitle: 'So geht es weiter',
+    printStep: 'Drucken Sie das Etikett aus oder zeigen Sie den QR-Code in einer DHL-Filiale.',
     nextSteps: [
-      'Drucken Sie das Etikett aus oder zeigen Sie den QR-Code in einer DHL-Filiale.',
       'Wir prüfen Ihr Produkt, sobald es bei uns ankommt.',
       'Danach zahlen wir Sie aus – als Gutschein oder per Überweisung.',
     ],
@@ -272,7 +280,8 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     counterOfferAnswerBy: (date) => `Bitte antworten Sie bis zum ${date}. Ohne Antwort bis dahin schicken wir Ihnen das Produkt kostenlos zurück.`,
     counterOfferLapsed: 'Sie haben das Gegenangebot nicht rechtzeitig angenommen; wir schicken Ihnen das Produkt zurück.',
     cancelTitle: 'Rückgabe stornieren',
-    cancelExplained: 'Sie haben es sich anders überlegt? Bis Ihr Paket bei uns ankommt, können Sie die Rückgabe stornieren. Das Etikett ist danach nicht mehr gültig.',
+    cancelExplained: 'Sie haben es sich anders überlegt? Bis Ihr Paket bei uns ankommt, können Sie die Rückgabe stornieren.',
+    cancelVoidsLabel: 'Das Etikett ist danach nicht mehr gültig.',
     cancel: 'Rückgabe stornieren',
     cancelConfirm: 'Wirklich stornieren? Sie erhalten dann keine Auszahlung.',
     cancelConfirmed: 'Ja, stornieren',
@@ -342,16 +351,17 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     mustFill: 'Please fill this in.',
     mustChoose: 'Please choose an answer.',
     emailInvalid: 'Please give a valid e-mail address.',
+    postalCodeInvalid: (example) => `This postcode does not fit the country chosen. Please write it like this: ${example}.`,
     doneTitle: 'Thank you! Your trade-in is registered.',
-    doneIntro: 'We have also sent you the label by e-mail.',
+    labelEmailed: 'We have also sent you the label by e-mail.',
     labelLoading: 'Creating your shipping label …',
     labelAttention: 'The label could not be created yet. We are on it and will write to you.',
     downloadLabel: 'Download the label (PDF)',
     qrAlt: 'QR code for the DHL shop',
     shipBy: (date) => `Please send the parcel by ${date}.`,
     nextTitle: 'What happens next',
+    printStep: 'Print the label, or show the QR code at a DHL shop.',
     nextSteps: [
-      'Print the label, or show the QR code at a DHL shop.',
       'We check your product as soon as it arrives.',
       'Then we pay you: as a voucher or by bank transfer.',
     ],
@@ -435,7 +445,8 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     counterOfferAnswerBy: (date) => `Please answer by ${date}. Without an answer by then, we will send the product back to you free of charge.`,
     counterOfferLapsed: 'You did not accept the counter-offer in time; we are sending the product back to you.',
     cancelTitle: 'Cancel the trade-in',
-    cancelExplained: 'Changed your mind? Until your parcel reaches us, you can cancel the trade-in. The label is then no longer valid.',
+    cancelExplained: 'Changed your mind? Until your parcel reaches us, you can cancel the trade-in.',
+    cancelVoidsLabel: 'The label is then no longer valid.',
     cancel: 'Cancel the trade-in',
     cancelConfirm: 'Cancel it for sure? You then get no payout.',
     cancelConfirmed: 'Yes, cancel',

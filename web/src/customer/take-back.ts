@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { TakeBackStatus } from '../../../shared/schemas/take-back';
 import { ApiProblem, apiPath, callApi } from '../api';
+import type { Locale } from '../i18n';
 import type { Loadable } from './brand';
 
 /**
@@ -35,7 +36,7 @@ export function useTakeBack(id: string, token: string | undefined, options: { po
   return { status, reload };
 }
 
-/** The page of a take-back, for links and the e-mails: `/track/{id}?token=`. */
-export function trackingPath(id: string, token: string): string {
-  return apiPath(`/track/${encodeURIComponent(id)}`, { token });
+/** The page of a take-back in the page's language, as the e-mails link it: `/track/{id}?token=&lang=`. */
+export function trackingPath(id: string, token: string, locale: Locale): string {
+  return apiPath(`/track/${encodeURIComponent(id)}`, { token, lang: locale });
 }
