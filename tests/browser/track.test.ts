@@ -60,11 +60,14 @@ describe('the tracking page', () => {
     const paid = await status(id, trackingToken);
     expect(paid.payout.status).toBe('ISSUED');
     const at = new Date().toISOString();
-    const timeline = [...paid.timeline, { type: 'Sold', at, status: 'SOLD' }, { type: 'SaleReturned', at, status: 'GRADED' }];
+    // Listed, withdrawn by a person and listed again before the sale: one step for the customer.
+    const listed = { type: 'Listed', at, status: 'LISTED' };
+    const timeline = [...paid.timeline, listed, { type: 'ListingWithdrawn', at, status: 'LISTED' }, listed, { type: 'Sold', at, status: 'SOLD' }, { type: 'SaleReturned', at, status: 'GRADED' }];
     await page.route('**/v1/take-backs/*?token=*', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ...paid, status: 'GRADED', timeline }) }));
     await page.reload();
     await expect.poll(() => page.getByTestId('next-step').textContent()).toBe('You have received your payout. Your old product is now being prepared for its next life.');
     expect(await page.getByRole('listitem').filter({ hasText: 'The buyer returned the product' }).count()).toBe(1);
+    expect(await page.getByRole('listitem').filter({ hasText: 'Product is up for resale' }).count()).toBe(1);
     await context.close();
   });
 

@@ -58,7 +58,10 @@ function TakeBackView({ takeBack, token, onChanged }: { takeBack: TakeBackStatus
   const money = (amount: number, currency: string) => formatMoney(amount, currency, locale);
   const counterOffer = takeBack.grading?.counterOffer;
   const { impact, payout, offer } = takeBack;
-  const events = takeBack.timeline.filter((event) => m.events[event.type] !== undefined);
+  // A step said once: a listing a person withdrew and listed again is still "being resold" (one line, not two).
+  const events = takeBack.timeline
+    .filter((event) => m.events[event.type] !== undefined)
+    .filter((event, index, shown) => !(event.type === 'Listed' && shown[index - 1]?.type === 'Listed'));
   // Cancelled, the page reads the take-back again and the cancel section leaves: the focus goes to the next step, once it says what now.
   const latest = useRef(takeBack);
   latest.current = takeBack;
