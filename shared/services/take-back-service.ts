@@ -140,7 +140,8 @@ export class TakeBackTracking {
       product: { sku: passport.product.sku, name: passport.product.name, category: passport.product.category },
       timeline: timeline.map((event) => ({ type: event.type, at: event.at, status: event.state })),
       offer: { grade: passport.selfAssessedGrade, value: passport.offer.value, validUntil: passport.offer.validUntil },
-      ...(passport.label
+      // Erased, its files are gone: the tracking link offers no label (its addresses answered 404 until 7 December 2026).
+      ...(passport.label && !passport.erasure
         ? { label: { shipmentNo: passport.label.shipmentNo, pdfUrl: link('pdf'), qrUrl: link('qr'), shipBy: passport.label.shipBy } }
         : {}),
       ...(passport.attention ? { attention: customerAttention(passport.attention) } : {}),
@@ -181,7 +182,8 @@ export class TakeBackLabels {
     if (passport.state === 'CANCELLED') {
       throw new ConflictError('This take-back is cancelled; its label is no longer valid.', { currentState: passport.state });
     }
-    if (!passport.label) throw new NotFoundError('The label of this take-back is not ready yet.');
+    // Waiting for its label, or for a person because DHL refused it: the tracking page says which.
+    if (!passport.label) throw new NotFoundError('This take-back has no label yet; the tracking page says what happens next.');
     const object = await this.deps.blobs.get(format === 'pdf' ? passport.label.pdfKey : passport.label.qrKey);
     if (!object) throw new NotFoundError(passport.erasure ? 'The label of this take-back was erased with your personal data.' : 'The label of this take-back is not ready yet.');
     return object;
