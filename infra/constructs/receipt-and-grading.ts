@@ -79,7 +79,11 @@ export class ReceiptAndGrading extends Construct {
       }
       if (fn.readsParcelLabels) props.bucket.grantRead(handler, 'return-labels/*');
       // A presigned read acts with the signer's rights: this one may read the customers' photos and nothing else.
-      if (fn.viewsCustomerPhotos) props.bucket.grantRead(handler, 'photos/*/*/customer/*');
+      if (fn.viewsCustomerPhotos) {
+        props.bucket.grantRead(handler, 'photos/*/*/customer/*');
+        // Only the photos that were uploaded are shown: the passport records each address when it is issued.
+        grantList(handler, 'photos/*/*/customer/*');
+      }
       if (fn.erasesCustomerFiles) {
         for (const files of ['labels/*', 'return-labels/*', 'photos/*/*/customer/*']) props.bucket.grantDelete(handler, files);
         grantList(handler, 'photos/*/*/customer/*');

@@ -11,4 +11,6 @@ export interface PhotoUploads {
 export interface PhotoViews {
   /** A presigned GET address for `key`, valid for `expiresInSeconds`. */
   viewUrl(key: string, expiresInSeconds: number): Promise<string>;
+  /** The keys of the objects under `prefix`: the photos that were uploaded. */
+  keysUnder(prefix: string): Promise<string[]>;
 }

@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError } from '../domain/errors';
-import { CUSTOMER_PHOTO_LIMIT, CUSTOMER_PHOTO_STATES, customerPhotoKey, customerPhotoKeyIn, PHOTO_UPLOAD_SECONDS, PHOTO_VIEW_SECONDS, photoKey } from '../domain/photos';
+import { CUSTOMER_PHOTO_LIMIT, CUSTOMER_PHOTO_STATES, customerPhotoKey, customerPhotoKeyIn, customerPhotoPrefix, PHOTO_UPLOAD_SECONDS, PHOTO_VIEW_SECONDS, photoKey } from '../domain/photos';
 import type { Staff } from '../http/staff';
 import type { PassportRecords } from '../ports/passport-store';
 import type { PhotoUploads, PhotoViews } from '../ports/photo-uploads';
@@ -95,12 +95,16 @@ export class CustomerPhotoUploadService {
 /**
  * The addresses at which staff may view the photos a customer added to a passport, in their order:
  * each presigned for {@link PHOTO_VIEW_SECONDS}, since the bucket keeps them private (only grading
- * photos are published). An address that names no photo of this passport is left out.
+ * photos are published). An address that names no photo of this passport is left out, and so is one
+ * whose photo was never uploaded (the passport records each address when it is issued; until
+ * 7 December 2026 those were listed too, each a broken image).
  */
-export function customerPhotoViews(passport: { id: string; brand: string; customerPhotos?: readonly string[] }, views: PhotoViews): Promise<string[]> {
+export async function customerPhotoViews(passport: { id: string; brand: string; customerPhotos?: readonly string[] }, views: PhotoViews): Promise<string[]> {
   const keys = (passport.customerPhotos ?? []).flatMap((url) => {
     const key = customerPhotoKeyIn(url, passport.brand, passport.id);
     return key ? [key] : [];
   });
-  return Promise.all(keys.map((key) => views.viewUrl(key, PHOTO_VIEW_SECONDS)));
+  if (keys.length === 0) return [];
+  const uploaded = new Set(await views.keysUnder(customerPhotoPrefix(passport.brand, passport.id)));
+  return Promise.all(keys.filter((key) => uploaded.has(key)).map((key) => views.viewUrl(key, PHOTO_VIEW_SECONDS)));
 }

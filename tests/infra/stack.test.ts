@@ -436,6 +436,9 @@ describe('the Kreislauf stack', () => {
       expect(deleted, fragment).toMatch(/"\/photos\/\*\/\*\/customer\/\*"/);
       expect(deleted, fragment).not.toMatch(/"\/photos\/\*"/);
     }
+    // The passport's page shows the customer's photos that were uploaded: it lists their folder, and deletes nothing.
+    expect(listed('GetPassport')).toEqual([{ StringLike: { 's3:prefix': ['photos/*/*/customer/*'] } }]);
+    expect(actionsOf('GetPassport')).not.toContain('s3:DeleteObject*');
   });
 
   it('takes the DHL endpoint as a parameter and keeps its credentials in Secrets Manager', () => {

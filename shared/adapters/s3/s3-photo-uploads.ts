@@ -1,4 +1,4 @@
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, paginateListObjectsV2, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { publishedPhotoUrl } from '../../domain/photos';
 import type { PhotoUploads, PhotoViews } from '../../ports/photo-uploads';
@@ -36,5 +36,14 @@ export class S3PhotoViews implements PhotoViews {
 
   viewUrl(key: string, expiresInSeconds: number): Promise<string> {
     return getSignedUrl(this.s3, new GetObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: expiresInSeconds });
+  }
+
+  /** Needs `s3:ListBucket` on the bucket for the prefix (the stack grants it for the customers' photos only). */
+  async keysUnder(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    for await (const page of paginateListObjectsV2({ client: this.s3 }, { Bucket: this.bucket, Prefix: prefix })) {
+      for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
+    }
+    return keys;
   }
 }
