@@ -135,6 +135,26 @@ describe('staff have a refused label made again (DynamoDB Local)', () => {
     expect((await eventsOf(refused.id)).filter((type) => type === 'LabelCreated')).toHaveLength(1);
   });
 
+  it('starts the execution of a request that died between its correction and the start once its retry comes, and makes one label', async () => {
+    const refused = await aRefusedTakeBack();
+    // The function is killed after the correction's write, before Step Functions was asked to start anything.
+    const dying: WorkflowStarter = {
+      start: async () => {
+        throw new Error('the function was killed');
+      },
+    };
+    await expect(retries(dying).retry(ops, refused.id, { returnAddress: corrected })).rejects.toThrow('the function was killed');
+    expect((await store.getPassport(refused.id))!).toMatchObject({ state: 'REQUESTED', address: { postalCode: '10115' } });
+
+    // The client's retry (or two at once) finds the correction made, writes nothing, and starts the same execution.
+    await Promise.all([retries().retry(ops, refused.id, { returnAddress: corrected }), retries().retry(ops, refused.id, { returnAddress: corrected })]);
+
+    expect(new Set(started.filter((start) => start.passportId === refused.id).map((start) => start.name))).toEqual(new Set([`label-retry-${refused.id}-${refused.version + 1}`]));
+    expect((await eventsOf(refused.id)).filter((type) => type === 'LabelRetried')).toHaveLength(1);
+    expect((await eventsOf(refused.id)).filter((type) => type === 'LabelCreated')).toHaveLength(1);
+    expect(labelRequestsOf(refused.id)).toHaveLength(2);
+  });
+
   it("flags the take-back again with DHL's new answer when the address is still refused, and a later retry starts anew", async () => {
     const refused = await aRefusedTakeBack();
 

@@ -264,6 +264,24 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     expect(sandboxes.refurbed.listings().filter((listing) => listing.sku === listingSku('demo', back) && listing.quantity === 1)).toHaveLength(1);
   });
 
+  it("records a buyer's order once when a new price's sync and five scheduled polls read it at the same moment, and raises no stock", async () => {
+    const ops: Staff = { subject: 'ops-1', brand: 'demo', roles: ['ops'] };
+    const id = await aListedPassport();
+    const sku = listingSku('demo', id);
+    expect(await order(origin('backmarket'), sku)).toBe(201);
+    await service.changeListing(ops, id, 'backmarket', { action: 'price', price: { amount: 50_000, currency: 'EUR' } });
+
+    await Promise.all([service.syncListing({ passportId: id, channel: 'backmarket' }), ...Array.from({ length: 5 }, () => service.pollOrders())]);
+
+    expect((await store.getTimeline(id)).filter((event) => event.type === 'Sold')).toHaveLength(1);
+    expect((await store.getTimeline(id)).filter((event) => event.type === 'OversoldCancelled')).toEqual([]);
+    expect((await listings.get(id, 'backmarket'))!.state).toBe('SOLD');
+    const ledger = await new DynamoDbRepairNetworkStore(tableName, store, client).ledgerOf(id);
+    expect(ledger.filter((entry) => entry.kind === 'SALE')).toHaveLength(1);
+    expect(sandboxes.backmarket.listings().filter((listing) => listing.sku === sku && listing.quantity > 0)).toEqual([]);
+    expect(await order(origin('backmarket'), sku)).toBe(409);
+  });
+
   it("withdraws the other channels from the sale's recorded event alone: recording the order, and its repeats many at once, queue nothing", async () => {
     const id = await aListedPassport();
     const sku = listingSku('demo', id);
