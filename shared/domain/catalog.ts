@@ -21,6 +21,13 @@ export interface Money {
   currency: string;
 }
 
+/**
+ * The most an amount a client or a partner sends may be, in minor units (10,000,000.00). A repair report's parts (50
+ * lines of up to 1,000 units) then add up far within JavaScript's exact integers (2^53): past them the ledger's sums
+ * lost cents, and a report whose total passed them failed with a 500 (until 7 December 2026).
+ */
+export const MAX_AMOUNT = 1_000_000_000;
+
 export interface Product {
   sku: string;
   name: string;

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { _coercedNumber, _isoDate, _isoDateTime } from 'zod/v4/core';
-import { GRADES } from '../domain/catalog';
+import { GRADES, MAX_AMOUNT } from '../domain/catalog';
 import { PASSPORT_STATES } from '../domain/lifecycle';
 import { REJECTION_REASONS } from '../domain/parcel-rejection';
 import { SALE_RETURN_REASONS } from '../domain/sale-return';
@@ -76,13 +76,6 @@ export const MoneySchema = /* @__PURE__ */ schema(() => z.object({
   amount: z.int(),
   currency: z.string().check(z.regex(/^[A-Z]{3}$/)),
 }));
-
-/**
- * The most an amount a client or a partner sends may be, in minor units (10,000,000.00). A repair report's parts (50
- * lines of up to 1,000 units) then add up far within JavaScript's exact integers (2^53): past them the ledger's sums
- * lost cents, and a report whose total passed them failed with a 500 (until 7 December 2026).
- */
-export const MAX_AMOUNT = 1_000_000_000;
 
 /** Money that cannot be negative: a cost, a refund. */
 export const NonNegativeMoneySchema = /* @__PURE__ */ schema(() =>

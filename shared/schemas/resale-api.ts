@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import { LISTING_STATES, SALES_CHANNELS } from '../domain/listings';
 import { PRICE_LOSES_MONEY } from '../domain/price-guard';
-import { isoDateTime, MAX_AMOUNT, pageSize, recordWithSafeKeys, schema } from './common';
+import { MAX_AMOUNT } from '../domain/catalog';
+import { isoDateTime, pageSize, recordWithSafeKeys, schema } from './common';
 
 // The resale parts of the API (DESIGN.md §6): listings for the staff, the channels' sale
 // notifications, the messages of the listing-change queue, and the channel credentials secret.

@@ -1,12 +1,11 @@
 import { canonicalJson, changedParts, etagOf, PreconditionFailedError, PreconditionRequiredError, RulesLoseMoneyError, versionOfEtag, type BrandConfigVersion } from '../domain/brand-config';
 import { findLosingCombinations } from '../domain/economics-guard';
-import type { BrandCatalog } from '../domain/catalog';
-import { type FieldIssue, NotFoundError, ValidationError } from '../domain/errors';
-import { gtinCheckDigitOf } from '../domain/gtin';
+import { type BrandCatalog, MAX_AMOUNT } from '../domain/catalog';
+import { NotFoundError, ValidationError } from '../domain/errors';
+import { mistypedGtins, sharedGtins, unlikelyNewPrices } from '../domain/catalogue-checks';
 import type { Staff } from '../http/staff';
 import { outboundUrlOf, type UrlPolicy } from '../domain/url-policy';
 import type { BrandConfigReads, BrandConfigStore } from '../ports/brand-config-store';
-import { MAX_AMOUNT } from '../schemas/common';
 
 export interface BrandConfigurationDeps {
   configs: BrandConfigStore;
@@ -121,47 +120,6 @@ export class BrandConfiguration {
     });
     return { catalog, etag: etagOf(version) };
   }
-}
-
-/**
- * The products whose GTIN is new or changed in this save and does not end in its GS1 check digit. A GTIN the current
- * version already has is left to the brand, so that a save of another part is not held up by an old one.
- */
-function mistypedGtins(current: BrandCatalog | undefined, next: BrandCatalog): FieldIssue[] {
-  const before = new Set((current?.products ?? []).map((product) => product.gtin));
-  return next.products.flatMap((product, index): FieldIssue[] => {
-    if (!product.gtin || before.has(product.gtin)) return [];
-    const { given, expected } = gtinCheckDigitOf(product.gtin);
-    return given === expected ? [] : [{ in: 'body', path: ['products', index, 'gtin'], message: `ends in ${given}, where GS1's check digit of the digits before it is ${expected}` }];
-  });
-}
-
-/**
- * The products whose GTIN, new or changed in this save, another product has too (as 8, 12, 13 or 14 digits: GS1 reads
- * them as one 14-digit number). Until 7 December 2026 such a catalogue was saved, and a channel that matches by GTIN
- * listed one product's items as the other's.
- */
-function sharedGtins(current: BrandCatalog | undefined, next: BrandCatalog): FieldIssue[] {
-  const before = new Map((current?.products ?? []).map((product) => [product.sku, product.gtin]));
-  const as14 = (gtin: string) => gtin.padStart(14, '0');
-  return next.products.flatMap((product, index): FieldIssue[] => {
-    if (!product.gtin || before.get(product.sku) === product.gtin) return [];
-    const other = next.products.find((candidate, at) => at !== index && candidate.gtin !== undefined && as14(candidate.gtin) === as14(product.gtin!));
-    return other ? [{ in: 'body', path: ['products', index, 'gtin'], message: `is also the GTIN of ${other.sku}` }] : [];
-  });
-}
-
-/**
- * The products whose new price, new or changed in this save, is above the most an amount may be: a typo that would
- * quote, pay and list at millions. A price the current version already has is left, as a GTIN is.
- */
-function unlikelyNewPrices(current: BrandCatalog | undefined, next: BrandCatalog): FieldIssue[] {
-  const before = new Map((current?.products ?? []).map((product) => [product.sku, product.newPrice.amount]));
-  return next.products.flatMap((product, index): FieldIssue[] =>
-    product.newPrice.amount > MAX_AMOUNT && before.get(product.sku) !== product.newPrice.amount
-      ? [{ in: 'body', path: ['products', index, 'newPrice', 'amount'], message: `must be at most ${MAX_AMOUNT} minor units` }]
-      : [],
-  );
 }
 
 /** The version a save must replace: the one `If-Match` names, or none (0) for `If-None-Match: *`. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { issueWords } from '../../shared/http/issue-words';
-import { MAX_AMOUNT } from '../../shared/schemas/common';
+import { MAX_AMOUNT } from '../../shared/domain/catalog';
 import { PartnerReportSchema, RepairPartSchema } from '../../shared/schemas/repair';
 import { ListingChangeRequestSchema } from '../../shared/schemas/resale-api';
 import { SaleReturnRequestSchema } from '../../shared/schemas/staff';
