@@ -10,12 +10,8 @@ export class S3BlobStore implements BlobStore {
   }
 
   /** Needs `s3:ListBucket` on the bucket, which the stack grants only for the prefixes a function lists (condition `s3:prefix`). */
-  async keysUnder(prefix: string): Promise<string[]> {
-    const keys: string[] = [];
-    for await (const page of paginateListObjectsV2({ client: this.s3 }, { Bucket: this.bucket, Prefix: prefix })) {
-      for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
-    }
-    return keys;
+  keysUnder(prefix: string): Promise<string[]> {
+    return keysUnder(this.s3, this.bucket, prefix);
   }
 
   /** In the versioned bucket a delete leaves the object's versions behind, which its lifecycle rule expires (`infra/constructs/data.ts`). */
@@ -33,4 +29,13 @@ export class S3BlobStore implements BlobStore {
       throw error;
     }
   }
+}
+
+/** The keys of every object under `prefix` in `bucket`, page after page. */
+export async function keysUnder(s3: S3Client, bucket: string, prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: bucket, Prefix: prefix })) {
+    for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
+  }
+  return keys;
 }

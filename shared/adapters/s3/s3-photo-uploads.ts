@@ -1,7 +1,8 @@
-import { GetObjectCommand, paginateListObjectsV2, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { publishedPhotoUrl } from '../../domain/photos';
 import type { PhotoUploads, PhotoViews } from '../../ports/photo-uploads';
+import { keysUnder } from './s3-blob-store';
 
 /**
  * Presigned uploads into one S3 bucket. The content type and the length are part of the signature,
@@ -39,11 +40,7 @@ export class S3PhotoViews implements PhotoViews {
   }
 
   /** Needs `s3:ListBucket` on the bucket for the prefix (the stack grants it for the customers' photos only). */
-  async keysUnder(prefix: string): Promise<string[]> {
-    const keys: string[] = [];
-    for await (const page of paginateListObjectsV2({ client: this.s3 }, { Bucket: this.bucket, Prefix: prefix })) {
-      for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
-    }
-    return keys;
+  keysUnder(prefix: string): Promise<string[]> {
+    return keysUnder(this.s3, this.bucket, prefix);
   }
 }
