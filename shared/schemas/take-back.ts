@@ -36,6 +36,11 @@ export const CatalogResponseSchema = /* @__PURE__ */ schema(() => z.object({
   theme: z.optional(z.object({ primaryColor: z.string(), logoUrl: z.optional(z.string()) })),
   /** What the brand calls the categories of its products, by code, where it named them (the form finds a product by it too). */
   categoryNames: z.optional(z.record(z.string(), z.string())),
+  /**
+   * Whether the brand makes offers and labels yet: false while its configuration has no route rules (a brand being set
+   * up), when quotes and take-backs answer 409 and a form says the brand takes nothing back yet.
+   */
+  takesItemsBack: z.boolean(),
 }));
 export type CatalogResponse = z.infer<typeof CatalogResponseSchema>;
 

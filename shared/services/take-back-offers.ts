@@ -1,7 +1,7 @@
 import { DEFAULT_TIME_ZONE } from '../domain/calendar';
 import { assessGrade, findProduct, type BrandCatalog } from '../domain/catalog';
 import { namesOfCategories } from '../domain/category-names';
-import { NotFoundError } from '../domain/errors';
+import { ConflictError, NotFoundError } from '../domain/errors';
 import { quoteOffer } from '../domain/offer';
 import { PAYOUT_METHODS } from '../domain/passport';
 import type { BrandCatalogs, TakeBackRecords } from '../ports/passport-store';
@@ -32,6 +32,7 @@ export class CatalogView {
       returnReasons: (config.returnReasons ?? []).map(({ code, label }) => ({ code, label })),
       ...(config.theme && { theme: config.theme }),
       ...(categoryNames && { categoryNames }),
+      takesItemsBack: takesItemsBack(config),
     };
   }
 }
@@ -48,7 +49,7 @@ export class TakeBackOffers {
   constructor(private readonly deps: TakeBackOfferDependencies) {}
 
   async quote(brand: string, request: QuoteRequest): Promise<QuoteResponse> {
-    const catalog = await brandCatalog(this.deps.store, brand);
+    const catalog = await takingBackCatalog(this.deps.store, brand);
     const product = findProduct(catalog, request.sku);
     const grade = assessGrade(catalog.questions, product.category, request.answers);
     const now = this.deps.now();
@@ -79,5 +80,25 @@ export class TakeBackOffers {
 export async function brandCatalog(store: BrandCatalogs, brand: string): Promise<BrandCatalog> {
   const catalog = await store.getCatalog(brand);
   if (!catalog) throw new NotFoundError(`No brand ${brand}.`);
+  return catalog;
+}
+
+/**
+ * Whether a brand takes items back yet. Its route rules decide, at grading, where a received item goes and how far its
+ * payout may move from the offer: without them an item the customer sent could not be graded, so a brand whose
+ * configuration has none (one being set up step by step) makes no offers and no labels.
+ */
+export function takesItemsBack(config: BrandCatalog['config']): boolean {
+  return config.routing !== undefined;
+}
+
+/** The catalog of a brand that takes items back: a 404 for a brand there is none of, a 409 for one not ready yet. */
+export async function takingBackCatalog(store: BrandCatalogs, brand: string): Promise<BrandCatalog> {
+  const catalog = await brandCatalog(store, brand);
+  if (!takesItemsBack(catalog.config)) {
+    throw new ConflictError(
+      `${catalog.config.name} does not take items back yet: its configuration has no route rules, without which a received item cannot be graded.`,
+    );
+  }
   return catalog;
 }

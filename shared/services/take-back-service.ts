@@ -15,7 +15,7 @@ import type { TakeBackCreated, TakeBackRequest, TakeBackStatus } from '../schema
 import type { BankAccounts } from './bank-accounts';
 import { customerEmailHash } from './customer-identity';
 import { passportImpact } from './passport-impact';
-import { brandCatalog } from './take-back-offers';
+import { brandCatalog, takingBackCatalog } from './take-back-offers';
 import { trackingTokenFor } from './tokens';
 import { authorizedPassport, trackedPayout } from './tracked-take-back';
 
@@ -48,7 +48,7 @@ export class TakeBackService {
   constructor(private readonly deps: TakeBackDependencies) {}
 
   async request(brand: string, request: TakeBackRequest): Promise<TakeBackCreated> {
-    const catalog = await brandCatalog(this.deps.store, brand);
+    const catalog = await takingBackCatalog(this.deps.store, brand);
     const quote = await this.deps.store.getQuote(brand, request.quoteId);
     if (!quote) throw new NotFoundError(`No quote ${request.quoteId} for brand ${brand}.`);
     const now = this.deps.now();

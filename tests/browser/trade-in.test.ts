@@ -265,6 +265,18 @@ describe('the trade-in form', () => {
     await english.context.close();
   });
 
+  it('says that a brand still being set up takes nothing back yet, instead of a form whose offer the API would refuse', async () => {
+    const brand = await aBrandLikeDemo(() => ({ routing: undefined }));
+    const { context, page } = await newPage();
+    await page.goto(`/trade-in/${brand}`);
+    await page.getByRole('status').filter({ hasText: 'Demo Outfitters nimmt hier noch keine Artikel zurück.' }).waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Demo Outfitters');
+    expect(await page.getByRole('searchbox').count()).toBe(0);
+    expect(await page.locator('form').count()).toBe(0);
+    await screenshotsAndScan(page, 'trade-in-not-yet');
+    await context.close();
+  });
+
   it("finds a product by its category's names, the published one and the brand's own, as well as by its name", async () => {
     const brand = await aBrandLikeDemo(() => ({ categoryNames: { shoes: 'Bergstiefel' } }));
     const { context, page } = await newPage();

@@ -4,6 +4,7 @@ import { DynamoDbTakeBackStore } from '../../shared/adapters/dynamodb/passport-s
 import { newId } from '../../shared/services/tokens';
 import { localDynamoDb } from '../support/table';
 import { call } from './client';
+import { aBrandLikeDemo } from './payouts-support';
 import { platform } from './platform';
 import { aQuote, aTakeBack, aTakeBackBody, answersFor, smartphone } from './support';
 
@@ -19,6 +20,17 @@ describe('the take-back API refuses bad requests clearly and writes nothing for 
   it('answers 404 for an unknown brand, on the catalog and on quotes', async () => {
     isProblem(await call('GET', '/v1/brands/no-such-brand/catalog'), 404);
     isProblem(await call('POST', '/v1/brands/no-such-brand/quotes', { sku: smartphone.sku, answers: {} }), 404);
+  });
+
+  it('answers 409 to an offer of a brand whose configuration has no route rules yet, whose catalog says it takes nothing back', async () => {
+    const brand = await aBrandLikeDemo(() => ({ routing: undefined }));
+    const catalog = await call('GET', `/v1/brands/${brand}/catalog`);
+    expect(catalog.status).toBe(200);
+    expect(catalog.body.takesItemsBack).toBe(false);
+    const refused = await call('POST', `/v1/brands/${brand}/quotes`, { sku: smartphone.sku, answers: answersFor('smartphone') });
+    isProblem(refused, 409);
+    expect(refused.body.detail).toMatch(/^Demo Outfitters does not take items back yet: its configuration has no route rules/);
+    expect((await call('GET', '/v1/brands/demo/catalog')).body.takesItemsBack).toBe(true);
   });
 
   it('answers 404 for an unknown SKU', async () => {

@@ -1,6 +1,7 @@
 import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoBrand } from '../../local/seed/demo-brand';
+import { demoRouting } from '../../local/seed/repair-network';
 import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import type { BrandCatalog } from '../../shared/domain/catalog';
 import { TooManyRequestsError } from '../../shared/domain/errors';
@@ -38,7 +39,7 @@ describe('the daily cap of label e-mails per address, against DynamoDB Local', (
     trackingSecret = async () => 'tracking-secret-for-tests',
   ): Promise<{ brand: string; service: TakeBackService }> {
     const brand = `brand-${newId().toLowerCase()}`;
-    await store.putCatalog({ ...demoBrand, config: { ...demoBrand.config, brand, ...config } });
+    await store.putCatalog({ ...demoBrand, config: { ...demoBrand.config, routing: demoRouting, brand, ...config } });
     const service = new TakeBackService({
       store,
       now: () => now,

@@ -66,7 +66,16 @@ export function TradeIn({ brand }: { brand: string }) {
       ) : catalog.state === 'failed' ? (
         <ProblemMessage problem={catalog.problem} />
       ) : null}
-      {catalog.state === 'ready' && !created ? <TradeInForm catalog={catalog.value} onCreated={(takeBack, photos) => setCreated({ takeBack, photos })} /> : null}
+      {catalog.state === 'ready' && !catalog.value.takesItemsBack ? (
+        // A brand still being set up: the form would end in the API's 409 at the offer.
+        <>
+          <h1>{catalog.value.name}</h1>
+          <p role="status">{m.notTakingBackYet(catalog.value.name)}</p>
+        </>
+      ) : null}
+      {catalog.state === 'ready' && catalog.value.takesItemsBack && !created ? (
+        <TradeInForm catalog={catalog.value} onCreated={(takeBack, photos) => setCreated({ takeBack, photos })} />
+      ) : null}
       {created ? (
         <Confirmation created={created.takeBack}>
           <PhotoUploads created={created.takeBack} files={created.photos} />

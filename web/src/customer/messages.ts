@@ -130,6 +130,8 @@ export interface CustomerMessages {
   notFound: string;
   /** A trade-in link of a brand the platform does not know (the catalog's 404, or a name that is no brand's). */
   unknownBrand: string;
+  /** A brand whose configuration is not complete yet: the catalog says it takes nothing back (`takesItemsBack`). */
+  notTakingBackYet(brand: string): string;
   badLink: string;
 }
 
@@ -300,6 +302,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     addressRefused: 'DHL konnte für die angegebene Adresse kein Rücksendeetikett erstellen. Wir melden uns bei Ihnen, um das zu klären.',
     notFound: 'Diese Seite gibt es nicht.',
     unknownBrand: 'Diese Marke nimmt hier keine Artikel zurück. Bitte prüfen Sie den Link oder nutzen Sie den Link auf der Website der Marke.',
+    notTakingBackYet: (brand) => `${brand} nimmt hier noch keine Artikel zurück. Bitte versuchen Sie es später noch einmal.`,
     badLink: 'Dieser Link ist nicht (mehr) gültig. Bitte nutzen Sie den Link aus Ihrer E-Mail.',
   },
   en: {
@@ -465,6 +468,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     addressRefused: 'DHL could not make a return label for the address you gave. We will get in touch to put it right.',
     notFound: 'This page does not exist.',
     unknownBrand: 'This brand does not take items back here. Please check the link, or use the one on the brand’s website.',
+    notTakingBackYet: (brand) => `${brand} does not take items back here yet. Please try again later.`,
     badLink: 'This link is not valid (any more). Please use the link from your e-mail.',
   },
 };
