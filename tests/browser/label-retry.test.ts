@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { eventually } from '../e2e/client';
+import { call, eventually } from '../e2e/client';
 import { AN_ADDRESS_DHL_REFUSES, aTakeBack, dhlOrdersFor, untilStatus } from '../e2e/support';
-import { passportOf } from '../e2e/warehouse';
+import { demoOps, passportOf } from '../e2e/warehouse';
 import { newPage, screenshotsAndScan } from './support';
 
 // The staff console's passport page for a take-back whose label DHL refused: the customer's address to correct,
@@ -46,6 +47,12 @@ describe('the staff console has a refused label made again', () => {
       await form.getByLabel(/^Name/).fill('Erika Mustermann');
       await form.getByLabel(/^Postleitzahl/).fill('10115');
       await form.getByLabel(/^Ort/).fill('Berlin');
+      // A country the brand takes nothing back from: the API's 422, said at the field in the page's words.
+      await form.getByLabel(/^Land/).fill('FR');
+      await form.getByRole('button', { name: 'Etikett erneut erstellen' }).click();
+      await form.getByText('Aus diesem Land nimmt die Marke keine Artikel zurück, nur aus DE, AT.', { exact: true }).waitFor();
+      expect(await page.getByText(/must be one of/).count()).toBe(0);
+
       await form.getByLabel(/^Land/).fill('DE');
       await form.getByRole('button', { name: 'Etikett erneut erstellen' }).click();
       await form.getByRole('status').waitFor();
@@ -80,6 +87,30 @@ describe('the staff console has a refused label made again', () => {
       await form.getByRole('button', { name: 'Create label again' }).click();
       await form.getByText('The label is being made.', { exact: false }).waitFor();
       await eventually(async () => ((await passportOf(id)).state === 'LABEL_CREATED' ? true : undefined), 'the label made again');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('says in its own words that the take-back was cancelled meanwhile, and shows it as it is now', async () => {
+    const id = await aRefusedTakeBack();
+    const { context, page } = await newPage({ locale: 'en-GB' });
+    try {
+      await openAsOps(page, id, { brand: 'Brand', submit: 'Sign in', receiving: 'Receiving' });
+      const form = page.getByRole('form', { name: 'Create the label again' });
+      await form.waitFor();
+      // A colleague cancels the take-back while this page is open.
+      const cancelled = await call('POST', `/v1/passports/${id}/cancellation`, { reason: 'Customer called' }, { ...(await demoOps()), 'idempotency-key': randomUUID() });
+      expect(cancelled.status).toBe(200);
+
+      await form.getByRole('button', { name: 'Create label again' }).click();
+      const conflict = page.getByTestId('passport-conflict');
+      await conflict.waitFor();
+      expect(await conflict.textContent()).toBe('Not saved: the item is “Cancelled” meanwhile. The page now shows where it stands; decide from there whether anything is left to do.');
+      await page.getByTestId('passport-state').filter({ hasText: 'Cancelled' }).waitFor();
+      await form.waitFor({ state: 'detached' });
+      await expect.poll(() => conflict.evaluate((element) => element === element.ownerDocument.activeElement)).toBe(true);
+      expect(await page.getByText(/Conflict|does not wait for its label/).count()).toBe(0);
     } finally {
       await context.close();
     }

@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { Request } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { aLabelledTakeBack, aReceivedTakeBack, grade, passportOf, untilState } from '../e2e/warehouse';
+import { call } from '../e2e/client';
+import { aListedItem, order, sandboxes } from '../e2e/marketplaces';
+import { aLabelledTakeBack, aReceivedTakeBack, demoOps, grade, passportOf, untilState } from '../e2e/warehouse';
 import { disconnect, newPage } from './support';
 
 // What a person's action on the console leads to: the focus, the page's own words for a refusal, the passport as it
@@ -77,6 +80,87 @@ describe('the staff console after an action', () => {
     await expect.poll(() => conflict.evaluate(isFocused)).toBe(true);
     expect(await page.getByText(/Conflict|only a graded item/).count()).toBe(0);
     expect((await passportOf(id)).route).toMatchObject({ route: 'RESELL' });
+    await context.close();
+  });
+
+  it('says in its own words that a parcel graded meanwhile cannot be rejected, shows the passport as it is now and leaves its grading', async () => {
+    const { id } = await aReceivedTakeBack('LIKE_NEW');
+    const { context, page } = await signedIn();
+    await page.goto(`/staff/passports/${id}`);
+    const form = page.getByRole('form', { name: 'Paket ablehnen' });
+    await form.waitFor();
+    await form.getByRole('radio', { name: /^Paket war leer/ }).check();
+    await form.getByLabel('Was war im Paket?').fill('Nur Füllmaterial');
+    // A colleague grades the item while this page is open, and the listing workflow lists it.
+    expect((await grade(id, 'LIKE_NEW')).status).toBe(200);
+    await untilState(id, 'LISTED');
+
+    await form.getByRole('button', { name: 'Paket ablehnen' }).click();
+    await form.getByRole('button', { name: 'Ja, Paket ablehnen' }).click();
+
+    const conflict = page.getByTestId('passport-conflict');
+    await conflict.waitFor();
+    expect(await conflict.textContent()).toBe(
+      'Nicht gespeichert: Der Artikel ist inzwischen „Angeboten“. Die Seite zeigt jetzt seinen aktuellen Stand; entscheiden Sie danach, ob noch etwas zu tun ist.',
+    );
+    await page.getByTestId('passport-state').filter({ hasText: 'Angeboten' }).waitFor();
+    await form.waitFor({ state: 'detached' });
+    await expect.poll(() => conflict.evaluate(isFocused)).toBe(true);
+    expect(await page.getByText(/Conflict|only a RECEIVED parcel/).count()).toBe(0);
+    const passport = await passportOf(id);
+    expect(passport.rejection).toBeUndefined();
+    expect(passport.grading).toMatchObject({ grade: 'LIKE_NEW' });
+    await context.close();
+  });
+
+  it("says in its own words that a buyer's return recorded meanwhile by a colleague is not recorded again, and shows the passport as it is now", async () => {
+    const origins = await sandboxes();
+    const { id, sku } = await aListedItem(origins);
+    // Sold in the brand's shop, whose webhook tells the platform at once.
+    expect(await order(origins.shopify, sku)).toBe(201);
+    await untilState(id, 'SOLD');
+    const { context, page } = await signedIn();
+    await page.goto(`/staff/passports/${id}`);
+    const form = page.getByRole('form', { name: 'Rücksendung vom Käufer erfassen' });
+    await form.waitFor();
+    await form.getByLabel('Grund der Rücksendung').selectOption({ label: 'Käufer hat es sich anders überlegt' });
+    // A colleague records the return while this page is open; the item is listed again.
+    const recorded = await call('POST', `/v1/passports/${id}/sale-return`, { reason: 'DEFECTIVE', route: 'RESELL' }, { ...(await demoOps()), 'idempotency-key': randomUUID() });
+    expect(recorded.status).toBe(200);
+    await untilState(id, 'LISTED');
+
+    await form.getByRole('button', { name: 'Rücksendung erfassen' }).click();
+    await form.getByRole('button', { name: 'Ja, Rücksendung erfassen' }).click();
+
+    const conflict = page.getByTestId('passport-conflict');
+    await conflict.waitFor();
+    expect(await conflict.textContent()).toMatch(/^Nicht gespeichert: Der Artikel ist inzwischen „Angeboten“\. Die Seite zeigt jetzt seinen aktuellen Stand/);
+    await page.getByTestId('passport-state').filter({ hasText: 'Angeboten' }).waitFor();
+    await form.waitFor({ state: 'detached' });
+    await expect.poll(() => conflict.evaluate(isFocused)).toBe(true);
+    // The page shows the colleague's return, which stands alone.
+    expect(await page.getByTestId('sale-return').getByText('Defekt', { exact: true }).count()).toBe(1);
+    expect(await page.getByText(/Conflict|only a SOLD item/).count()).toBe(0);
+    const passport = await passportOf(id);
+    expect(passport.timeline.filter((event: { type: string }) => event.type === 'SaleReturned')).toHaveLength(1);
+    await context.close();
+  });
+
+  it('says in its own words that a parcel scanned again is past receiving, with a link to its passport', async () => {
+    const { id } = await aReceivedTakeBack('LIKE_NEW');
+    expect((await grade(id, 'LIKE_NEW')).status).toBe(200);
+    await untilState(id, 'LISTED');
+    const { context, page } = await signedIn();
+
+    await page.getByLabel('Sendungsnummer oder Passport-Code').fill(id);
+    await page.getByRole('button', { name: 'Paket annehmen' }).click();
+    const refusal = page.getByTestId('not-received');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toBe('Nicht angenommen: Der Artikel ist bereits „Angeboten“. Produktpass öffnen');
+    expect(await page.getByText(/Conflict|cannot be received/).count()).toBe(0);
+
+    await refusal.getByRole('link', { name: 'Produktpass öffnen' }).click();
+    await page.getByTestId('passport-state').filter({ hasText: 'Angeboten' }).waitFor();
     await context.close();
   });
 

@@ -265,27 +265,6 @@ describe('the staff console in a browser', () => {
     await screenshotsAndScan(page, 'staff-rejected-other-item');
   });
 
-  it('says why a parcel graded meanwhile cannot be rejected, and leaves its grading', async () => {
-    const { id } = await aReceivedTakeBack('GOOD');
-    await page.goto(`/staff/passports/${id}`);
-    const form = page.getByRole('form', { name: 'Paket ablehnen' });
-    await form.waitFor();
-    await form.getByRole('radio', { name: /^Paket war leer/ }).check();
-    await form.getByLabel('Was war im Paket?').fill('Nur Füllmaterial');
-    // A colleague grades the item while this page is open.
-    expect((await grade(id, 'GOOD')).status).toBe(200);
-
-    await form.getByRole('button', { name: 'Paket ablehnen' }).click();
-    await form.getByRole('button', { name: 'Ja, Paket ablehnen' }).click();
-
-    await form.getByRole('alert').filter({ hasText: 'only a RECEIVED parcel can be rejected' }).waitFor();
-    await expect.poll(() => form.getByRole('button', { name: 'Paket ablehnen' }).evaluate(isFocused)).toBe(true);
-    const passport = await passportOf(id);
-    expect(passport.state).not.toBe('REJECTED');
-    expect(passport.rejection).toBeUndefined();
-    expect(passport.grading).toMatchObject({ grade: 'GOOD' });
-  });
-
   it("records a sold item's return from its buyer once confirmed, after saying at the field that the refund is above what the buyer paid", async () => {
     const origins = await sandboxes();
     const { id, sku } = await aListedItem(origins);

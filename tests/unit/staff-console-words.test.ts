@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CODE_LABELS } from '../../web/src/staff/labels';
 import { jsonSyntaxError } from '../../web/src/staff/json-syntax';
-import { movesOnSoon, PASSPORT_CONFLICT_WORDS, passportConflictText } from '../../web/src/staff/passport-refresh';
+import { movesOnSoon, PASSPORT_CONFLICT_WORDS, passportConflictText, passportStateOf } from '../../web/src/staff/passport-refresh';
 import { WEBHOOK_URL_WORDS, webhookUrlMistake, webhookUrlRefusal } from '../../web/src/staff/webhook-url';
 
 // The staff console's own words for what it can tell itself, and when it reads a passport again (docs/staff-console.md).
@@ -22,6 +22,13 @@ describe("a passport page's 409, in the console's words", () => {
     );
     expect(passportConflictText({ ...conflict, currentState: 'SOMEWHERE' }, PASSPORT_CONFLICT_WORDS.de, CODE_LABELS.de)).toMatch(/^Nicht gespeichert: Der Artikel wurde inzwischen geändert\. /);
     expect(passportConflictText(conflict, PASSPORT_CONFLICT_WORDS.de, CODE_LABELS.de)).not.toContain('LISTED');
+  });
+
+  it('reads the state a 409 names, for the receiving page as for the passport page, and none it does not know', () => {
+    expect(passportStateOf({ ...conflict, currentState: 'CANCELLED' })).toBe('CANCELLED');
+    expect(passportStateOf({ ...conflict, currentState: 'SOMEWHERE' })).toBeUndefined();
+    expect(passportStateOf({ ...conflict, currentState: 'constructor' })).toBeUndefined();
+    expect(passportStateOf(conflict)).toBeUndefined();
   });
 });
 

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { RETURN_ADDRESS_FIELDS, type ReturnAddress } from '../../../shared/domain/label-retry';
+import type { Problem } from '../../../shared/schemas/common';
 import type { PassportDetail } from '../../../shared/schemas/staff';
 import { fieldErrors } from '../api';
 import { useMessages } from '../i18n';
@@ -16,6 +17,7 @@ const TEXT = {
     hints: { country: 'Zweistelliger Ländercode, z. B. DE' } as Partial<Record<keyof ReturnAddress, string>>,
     submit: 'Etikett erneut erstellen',
     started: 'Das Etikett wird erstellt. Laden Sie die Seite in einer Minute neu, um das Ergebnis zu sehen.',
+    countryNotTaken: (countries: string) => `Aus diesem Land nimmt die Marke keine Artikel zurück${countries ? `, nur aus ${countries}` : ''}.`,
   },
   en: {
     title: 'Create the label again',
@@ -24,6 +26,7 @@ const TEXT = {
     hints: { country: 'Two-letter country code, e.g. DE' } as Partial<Record<keyof ReturnAddress, string>>,
     submit: 'Create label again',
     started: 'The label is being made. Reload the page in a minute to see how it went.',
+    countryNotTaken: (countries: string) => `The brand takes no items back from this country${countries ? `, only from ${countries}` : ''}.`,
   },
 };
 
@@ -32,35 +35,47 @@ const MAX_LENGTHS: Record<keyof ReturnAddress, number> = { name: 50, street: 50,
 
 /**
  * Staff correct the customer's return address, prefilled as the passport holds it, and have the label made again
- * (`POST /v1/passports/{id}/label`): the address only where they changed it, `{}` otherwise.
+ * (`POST /v1/passports/{id}/label`): the address only where they changed it, `{}` otherwise. A 409 (the label made,
+ * or the take-back ended, meanwhile) goes to `onConflict`, which says so in the page's words and shows the item as it
+ * is now.
  */
 export function LabelRetryForm({
   api,
   passport,
   returnAddress,
   onRetried,
+  onConflict,
 }: {
   api: AuthorizedApi;
   passport: PassportDetail;
   returnAddress: ReturnAddress;
   onRetried(passport: PassportDetail): void;
+  onConflict(problem: Problem): void;
 }) {
   const t = useMessages(TEXT);
   const fieldNames = useMessages(CODE_LABELS).addressFields;
   const [address, setAddress] = useState<ReturnAddress>(returnAddress);
   const [started, setStarted] = useState(false);
-  const { busy, problem, send } = useKeyedRequest();
+  const { busy, problem, setProblem, send } = useKeyedRequest();
   const errors = fieldErrors(problem);
-  const fieldError = (field: keyof ReturnAddress) => errors.get(`returnAddress.${field}`);
+  const fieldError = (field: keyof ReturnAddress) => {
+    const message = errors.get(`returnAddress.${field}`);
+    // A country the brand takes no items back from (422): the API's message lists the ones it does by their codes.
+    if (field === 'country' && message !== undefined && problem?.status === 422) return t.countryNotTaken((message.match(/\b[A-Z]{2}\b/g) ?? []).join(', '));
+    return message;
+  };
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     const changed = RETURN_ADDRESS_FIELDS.some((field) => address[field] !== returnAddress[field]);
-    await send(async (idempotencyKey) => {
-      const body = changed ? { returnAddress: address } : {};
-      onRetried(await api.call<PassportDetail>(`/v1/passports/${passport.id}/label`, { method: 'POST', idempotencyKey, body }));
-      setStarted(true);
-    });
+    await send(
+      async (idempotencyKey) => {
+        const body = changed ? { returnAddress: address } : {};
+        onRetried(await api.call<PassportDetail>(`/v1/passports/${passport.id}/label`, { method: 'POST', idempotencyKey, body }));
+        setStarted(true);
+      },
+      (refusal) => (refusal.status === 409 ? onConflict(refusal) : setProblem(refusal)),
+    );
   }
 
   return (

@@ -369,14 +369,14 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
       {canWork && passport.state === 'RECEIVED' ? (
         <>
           <GradingForm api={api} passport={passport} onGraded={showNewState} onConflict={showConflict} />
-          <RejectParcelForm api={api} passport={passport} onRejected={showNewState} />
+          <RejectParcelForm api={api} passport={passport} onRejected={showNewState} onConflict={showConflict} />
         </>
       ) : null}
-      {canWork && passport.state === 'SOLD' ? <SaleReturnForm api={api} passport={passport} onRecorded={showNewState} /> : null}
+      {canWork && passport.state === 'SOLD' ? <SaleReturnForm api={api} passport={passport} onRecorded={showNewState} onConflict={showConflict} /> : null}
       {canOverride ? <RouteOverrideForm api={api} passport={passport} onOverridden={showNewState} onConflict={showConflict} /> : null}
       {canPay && passport.payoutAwaitsPerson ? <PayoutRetry api={api} passport={passport} /> : null}
       {canWork && passport.labelRetry ? (
-        <LabelRetryForm api={api} passport={passport} returnAddress={passport.labelRetry.returnAddress} onRetried={showNewState} />
+        <LabelRetryForm api={api} passport={passport} returnAddress={passport.labelRetry.returnAddress} onRetried={showNewState} onConflict={showConflict} />
       ) : null}
       {canWork && customerMayCancel(passport) ? <CancelTakeBackForm api={api} passport={passport} onCancelled={showNewState} onConflict={showConflict} /> : null}
       {canWork && (passport.state === 'RETURN_TO_CUSTOMER' || passport.returnShipment) ? (

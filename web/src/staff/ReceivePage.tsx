@@ -1,4 +1,5 @@
 import { lazy, Suspense, useState, type FormEvent } from 'react';
+import type { PassportState } from '../../../shared/domain/lifecycle';
 import { passportIdOfSku } from '../../../shared/domain/listing-sku';
 import type { PassportDetail, WorkQueue } from '../../../shared/schemas/staff';
 import { fieldErrors, newIdempotencyKey } from '../api';
@@ -6,7 +7,9 @@ import { useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
 import { Button, Loading, ProblemMessage, TextField } from '../ui/kit';
 import { useRequest } from '../ui/use-request';
-import { navigate } from './navigation';
+import { CODE_LABELS } from './labels';
+import { Link, navigate } from './navigation';
+import { passportStateOf } from './passport-refresh';
 
 // The decoder loads only when someone opens the camera.
 const CameraScanner = lazy(() => import('./CameraScanner'));
@@ -25,6 +28,8 @@ const TEXT = {
     unknownShipment: 'Zu dieser Sendungsnummer gibt es bei Ihrer Marke kein Paket.',
     required: 'Bitte scannen oder tippen Sie die Sendungsnummer.',
     finding: 'Paket wird gesucht …',
+    notReceived: (state: string) => `Nicht angenommen: Der Artikel ist bereits „${state}“.`,
+    openPassport: 'Produktpass öffnen',
   },
   en: {
     title: 'Receiving',
@@ -39,6 +44,8 @@ const TEXT = {
     unknownShipment: 'Your brand has no parcel with this shipment number.',
     required: 'Please scan or type the shipment number.',
     finding: 'Finding the parcel …',
+    notReceived: (state: string) => `Not received: the item is “${state}” already.`,
+    openPassport: 'Open its passport',
   },
 };
 
@@ -57,21 +64,25 @@ function soldItemOf(code: string): string | undefined {
  * Receiving a parcel: the label's QR code holds the passport id, its barcode the carrier's
  * shipment number, which the API resolves to the passport (`GET /v1/passports?shipmentNo=`).
  * The receipt keeps one Idempotency-Key per parcel, so a second scan changes nothing; the page
- * then opens the passport for grading.
+ * then opens the passport for grading. A parcel whose item is past receiving (graded, or its take-back
+ * cancelled) is the API's 409, said in the page's words with its state and a link to its passport.
  */
 export function ReceivePage({ api }: { api: AuthorizedApi }) {
   const t = useMessages(TEXT);
   const [code, setCode] = useState('');
   const [location, setLocation] = useState('');
   const [scanning, setScanning] = useState(false);
+  const labels = useMessages(CODE_LABELS);
   const { busy, problem, setProblem, run } = useRequest();
   const [codeError, setCodeError] = useState<string>();
+  const [notReceived, setNotReceived] = useState<{ id: string; state: PassportState }>();
   const errors = fieldErrors(problem);
 
   async function receive(scanned: string) {
     const typed = scanned.replace(/\s+/g, '').toUpperCase();
     setProblem(undefined);
     setCodeError(undefined);
+    setNotReceived(undefined);
     if (!typed) {
       setCodeError(t.required);
       return;
@@ -82,8 +93,8 @@ export function ReceivePage({ api }: { api: AuthorizedApi }) {
       navigate(`/staff/passports/${sold}`);
       return;
     }
+    let id = PASSPORT_ID.test(typed) ? typed : undefined;
     await run(async () => {
-      let id = PASSPORT_ID.test(typed) ? typed : undefined;
       if (!id) {
         const found = await api.call<WorkQueue>('/v1/passports', { query: { shipmentNo: typed } });
         id = found.items[0]?.id;
@@ -98,6 +109,10 @@ export function ReceivePage({ api }: { api: AuthorizedApi }) {
         idempotencyKey: newIdempotencyKey(),
       });
       navigate(`/staff/passports/${id}`);
+    }, (refusal) => {
+      const state = refusal.status === 409 ? passportStateOf(refusal) : undefined;
+      if (state && id) setNotReceived({ id, state });
+      else setProblem(refusal);
     });
   }
 
@@ -133,6 +148,11 @@ export function ReceivePage({ api }: { api: AuthorizedApi }) {
           maxLength={100}
         />
         {problem && !errors.has('shipmentNo') && !errors.has('location') ? <ProblemMessage problem={problem} /> : null}
+        {notReceived ? (
+          <p className="problem" role="alert" data-testid="not-received">
+            {t.notReceived(labels.states[notReceived.state])} <Link href={`/staff/passports/${notReceived.id}`}>{t.openPassport}</Link>
+          </p>
+        ) : null}
         <div className="actions">
           <Button type="submit" busy={busy}>
             {t.submit}

@@ -1,5 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { REJECTION_REASONS, type RejectionReason } from '../../../shared/domain/parcel-rejection';
+import type { Problem } from '../../../shared/schemas/common';
 import { ParcelRejectionRequestSchema, type PassportDetail } from '../../../shared/schemas/staff';
 import { fieldErrors, problemOfIssues } from '../api';
 import { useMessages } from '../i18n';
@@ -59,9 +60,21 @@ const TEXT = {
  * Rejects a received parcel instead of grading it (`POST /v1/passports/{id}/rejection`): it was empty,
  * or held another item than the one traded in. Asked once more before it is sent, since it cannot be
  * undone and means no payout. The reason and notes are checked against the request's schema first, so
- * the staff read what is missing in the page's language; the API's refusals are shown as for any form.
+ * the staff read what is missing in the page's language. A 409 (graded, rejected or cancelled meanwhile) goes to
+ * `onConflict`, which says so in the page's words and shows the item as it is now; another refusal is shown as for
+ * any form.
  */
-export function RejectParcelForm({ api, passport, onRejected }: { api: AuthorizedApi; passport: PassportDetail; onRejected(passport: PassportDetail): void }) {
+export function RejectParcelForm({
+  api,
+  passport,
+  onRejected,
+  onConflict,
+}: {
+  api: AuthorizedApi;
+  passport: PassportDetail;
+  onRejected(passport: PassportDetail): void;
+  onConflict(problem: Problem): void;
+}) {
   const t = useMessages(TEXT);
   const labels = useMessages(CODE_LABELS);
   const [reason, setReason] = useState<RejectionReason>();
@@ -95,13 +108,23 @@ export function RejectParcelForm({ api, passport, onRejected }: { api: Authorize
       setProblem(undefined);
       return;
     }
-    await send(async (idempotencyKey) => {
-      const photos = await uploads.uploadAll();
-      const body = { ...checked.data, ...(photos.length ? { photos } : {}) };
-      onRejected(await api.call<PassportDetail>(`/v1/passports/${passport.id}/rejection`, { method: 'POST', idempotencyKey, body }));
-    });
-    // Once rejected, the page takes the form away; else the API refused or did not answer, which the form now shows.
-    asked.backToForm();
+    // Once rejected, the page takes the form away.
+    await send(
+      async (idempotencyKey) => {
+        const photos = await uploads.uploadAll();
+        const body = { ...checked.data, ...(photos.length ? { photos } : {}) };
+        onRejected(await api.call<PassportDetail>(`/v1/passports/${passport.id}/rejection`, { method: 'POST', idempotencyKey, body }));
+      },
+      (refusal) => {
+        // The page says a 409 above the facts, with the focus there, and its new state takes the form away.
+        if (refusal.status === 409) {
+          asked.withdraw();
+          return onConflict(refusal);
+        }
+        setProblem(refusal);
+        asked.backToForm();
+      },
+    );
   }
 
   const notesError = errors.get('notes');

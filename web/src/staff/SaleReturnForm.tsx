@@ -130,10 +130,21 @@ function currentSaleOf(passport: PassportDetail): CurrentSale {
  * Records that the buyer of a sold item sent it back (`POST /v1/passports/{id}/sale-return`): why,
  * what the buyer got back (empty: all they paid), what the channel credited back of its fee (empty:
  * nothing), where the item goes now, and notes. Checked against the request's schema first, so staff
- * read what is wrong in the page's language; the API's refusals (a refund above what the buyer paid,
- * an item no longer sold) are shown at their field or above the button.
+ * read what is wrong in the page's language; the API's refusals (a refund above what the buyer paid)
+ * are shown at their field or above the button. A 409 (no longer sold, e.g. a colleague recorded the
+ * return meanwhile) goes to `onConflict`, which says so in the page's words and shows the item as it is now.
  */
-export function SaleReturnForm({ api, passport, onRecorded }: { api: AuthorizedApi; passport: PassportDetail; onRecorded(passport: PassportDetail): void }) {
+export function SaleReturnForm({
+  api,
+  passport,
+  onRecorded,
+  onConflict,
+}: {
+  api: AuthorizedApi;
+  passport: PassportDetail;
+  onRecorded(passport: PassportDetail): void;
+  onConflict(problem: Problem): void;
+}) {
   const t = useMessages(TEXT);
   const labels = useMessages(CODE_LABELS);
   const { locale } = useLocale();
@@ -191,11 +202,21 @@ export function SaleReturnForm({ api, passport, onRecorded }: { api: AuthorizedA
       setProblem(undefined);
       return;
     }
-    await send(async (idempotencyKey) => {
-      onRecorded(await api.call<PassportDetail>(`/v1/passports/${passport.id}/sale-return`, { method: 'POST', idempotencyKey, body: checked.data }));
-    });
-    // Once recorded, the page takes the form away; else the API refused or did not answer, which the form now shows.
-    asked.backToForm();
+    // Once recorded, the page takes the form away.
+    await send(
+      async (idempotencyKey) => {
+        onRecorded(await api.call<PassportDetail>(`/v1/passports/${passport.id}/sale-return`, { method: 'POST', idempotencyKey, body: checked.data }));
+      },
+      (refusal) => {
+        // The page says a 409 above the facts, with the focus there, and its new state takes the form away.
+        if (refusal.status === 409) {
+          asked.withdraw();
+          return onConflict(refusal);
+        }
+        setProblem(refusal);
+        asked.backToForm();
+      },
+    );
   }
 
   const refundError = errors.get('refund');

@@ -42,6 +42,11 @@ export const PASSPORT_CONFLICT_WORDS: Messages<{
   },
 };
 
+/** The passport's state a 409 names (`currentState`), if it is one the console knows. */
+export function passportStateOf(problem: Problem & { currentState?: unknown }): PassportState | undefined {
+  return (PASSPORT_STATES as readonly unknown[]).includes(problem.currentState) ? (problem.currentState as PassportState) : undefined;
+}
+
 /**
  * The console's own sentence for a 409 of an action on a passport's page (the item moved on, or a colleague changed
  * it, while the page was open), from the problem's `currentState` and `currentRoute` in the staff's words; the API's
@@ -52,7 +57,7 @@ export function passportConflictText(
   words: (typeof PASSPORT_CONFLICT_WORDS)['de'],
   labels: { states: Record<PassportState, string>; routes: Record<Route, string> },
 ): string {
-  const state = (PASSPORT_STATES as readonly unknown[]).includes(problem.currentState) ? (problem.currentState as PassportState) : undefined;
+  const state = passportStateOf(problem);
   const route = (ROUTES as readonly unknown[]).includes(problem.currentRoute) ? (problem.currentRoute as Route) : undefined;
   const said = !state ? words.changed : route ? words.movedWithRoute(labels.states[state], labels.routes[route]) : words.moved(labels.states[state]);
   return `${said} ${words.shownNow}`;
