@@ -11,6 +11,36 @@ interface BucketBehavior {
   bucket: string;
   /** The code of its viewer-request CloudFront Function, if it has one. */
   viewerRequest?: string;
+  /** What its response headers policy adds to the answers it forwards from the bucket. */
+  responseHeaders: Record<string, string>;
+}
+
+/**
+ * The headers of the managed response headers policies the local cloud knows, by policy id. Only
+ * `X-Content-Type-Options` overrides the origin's own; S3 sends none of these, so all are added as
+ * they are. `nosniff` is what keeps a browser from running an uploaded file as a page or a script
+ * when its bytes look like one: it is served only as the type it was stored with.
+ */
+const MANAGED_RESPONSE_HEADERS = new Map<string, Record<string, string>>([
+  // SecurityHeadersPolicy (CDK's ResponseHeadersPolicy.SECURITY_HEADERS).
+  [
+    '67f7725c-6f97-4210-82d7-5512b31e9d03',
+    {
+      'referrer-policy': 'strict-origin-when-cross-origin',
+      'strict-transport-security': 'max-age=31536000',
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'SAMEORIGIN',
+      'x-xss-protection': '1; mode=block',
+    },
+  ],
+]);
+
+/** The headers a behaviour's `ResponseHeadersPolicyId` adds; one the local cloud does not know stops it rather than go unsent. */
+function responseHeadersOf(policyId: unknown, pathPattern: string): Record<string, string> {
+  if (policyId === undefined) return {};
+  const headers = typeof policyId === 'string' ? MANAGED_RESPONSE_HEADERS.get(policyId) : undefined;
+  if (!headers) throw new Error(`The local cloud does not know the response headers policy ${JSON.stringify(policyId)} of the behaviour ${pathPattern}: add its headers to MANAGED_RESPONSE_HEADERS.`);
+  return headers;
 }
 
 /** A CloudFront path pattern (`*` any characters, `?` one) as a regular expression. */
@@ -55,7 +85,12 @@ export function bucketBehaviors(template: CfnTemplate, bucketName: (logicalId: s
       );
       const functionId = isRecord(association) ? getAttTarget(association.FunctionARN, 'FunctionARN') : undefined;
       const code = functionId ? template.Resources[functionId]?.Properties?.FunctionCode : undefined;
-      behaviors.push({ pattern: pathPattern(behavior.PathPattern), bucket: bucketName(bucket), ...(typeof code === 'string' ? { viewerRequest: code } : {}) });
+      behaviors.push({
+        pattern: pathPattern(behavior.PathPattern),
+        bucket: bucketName(bucket),
+        ...(typeof code === 'string' ? { viewerRequest: code } : {}),
+        responseHeaders: responseHeadersOf(behavior.ResponseHeadersPolicyId, behavior.PathPattern),
+      });
     }
   }
   return behaviors;
@@ -78,7 +113,9 @@ function runViewerRequest(code: string, uri: string, request: IncomingMessage): 
  * viewer-request function (from the template), whose own answer is sent as it is; otherwise the
  * object is read from the local S3 server with the cloud's own rights, as CloudFront reads with its
  * origin access control, and sent with its type, length and validators (S3's status when it has
- * none). Returns false for every other request.
+ * none), and the headers of the behaviour's response headers policy. The type is the one the object
+ * was stored with, never one the request's path or query suggests: a query string is not passed
+ * on, as the cache policy passes none. Returns false for every other request.
  */
 export function serveDistributionBuckets(template: CfnTemplate, options: { bucketName: (logicalId: string) => string; s3: S3Client }): RequestHook {
   const behaviors = bucketBehaviors(template, options.bucketName);
@@ -96,7 +133,7 @@ export function serveDistributionBuckets(template: CfnTemplate, options: { bucke
     const object = { Bucket: behavior.bucket, Key: decodeURIComponent(outcome.uri.slice(1)) };
     try {
       const read = request.method === 'HEAD' ? await options.s3.send(new HeadObjectCommand(object)) : await options.s3.send(new GetObjectCommand(object));
-      const headers: Record<string, string | number> = {};
+      const headers: Record<string, string | number> = { ...behavior.responseHeaders };
       if (read.ContentType) headers['content-type'] = read.ContentType;
       if (read.ContentLength !== undefined) headers['content-length'] = read.ContentLength;
       if (read.ETag) headers.etag = read.ETag;
@@ -108,7 +145,7 @@ export function serveDistributionBuckets(template: CfnTemplate, options: { bucke
       else await new Promise<void>((done) => body.pipe(response).on('finish', done).on('error', done));
     } catch (error) {
       const status = error instanceof S3ServiceException ? (error.$metadata.httpStatusCode ?? 502) : 502;
-      response.writeHead(status, { 'content-length': 0 });
+      response.writeHead(status, { ...behavior.responseHeaders, 'content-length': 0 });
       response.end();
     }
     return true;

@@ -743,12 +743,17 @@ export const BRAND_CONFIG_ROUTES: RouteContract[] = [
     path: '/v1/brand-config',
     handler: 'brand-config/save-brand-config',
     summary:
-      'Replaces the whole configuration, on top of the version named by If-Match (required: 428 without it, 412 when the configuration changed meanwhile; If-None-Match: * creates the first one); rules that pay more than an item recovers answer 422 unless they carry acceptLoss',
+      'Replaces the whole configuration, on top of the version named by If-Match (required: 428 without it, 412 when the configuration changed meanwhile, 400 when it is not * or a list of entity tags; If-None-Match: * creates the first one); rules that pay more than an item recovers answer 422 unless they carry acceptLoss',
     tag: 'Brand configuration',
     access: ADMIN,
     idempotent: true,
     headers: [
-      { name: 'If-Match', required: false, description: 'The ETag of the version the change was made on, e.g. "v7"; without it (or If-None-Match) the answer is 428' },
+      {
+        name: 'If-Match',
+        required: false,
+        description:
+          'The ETag of the version the change was made on, e.g. "v7", or a comma-separated list of ETags (saved if one of them is the current version; weak tags W/"…" never match), or * (any current version; 412 when there is none); without it (or If-None-Match) the answer is 428, and one that is not * or a list of quoted entity tags is 400',
+      },
       { name: 'If-None-Match', required: false, description: '`*` to create the first configuration of a brand that has none' },
     ],
     body: BrandCatalogSchema,

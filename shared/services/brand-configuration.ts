@@ -3,6 +3,7 @@ import { findLosingCombinations } from '../domain/economics-guard';
 import { type BrandCatalog, MAX_AMOUNT } from '../domain/catalog';
 import { NotFoundError, ValidationError } from '../domain/errors';
 import { mistypedGtins, sharedGtins, unlikelyNewPrices } from '../domain/catalogue-checks';
+import { ifMatchTags } from '../http/if-match';
 import type { Staff } from '../http/staff';
 import { outboundUrlOf, type UrlPolicy } from '../domain/url-policy';
 import type { BrandConfigReads, BrandConfigStore } from '../ports/brand-config-store';
@@ -20,7 +21,10 @@ export interface VersionedCatalog {
   etag: string;
 }
 
-/** The conditional headers of a save: `If-Match` with the version read, or `If-None-Match: *` for a brand's first configuration. */
+/**
+ * The conditional headers of a save, as sent: `If-Match` with the version read (or a list of versions, or `*`), or
+ * `If-None-Match: *` for a brand's first configuration.
+ */
 export interface SavePrecondition {
   ifMatch?: string;
   ifNoneMatch?: string;
@@ -68,8 +72,9 @@ export class BrandConfiguration {
    * version it replaces, sent again, saves nothing and is answered with that version's ETag.
    *
    * @throws PreconditionRequiredError (428) without `If-Match` (or `If-None-Match: *`).
-   * @throws PreconditionFailedError (412) when the current version is not the one the client read,
-   *   including when another save from that version won a moment ago.
+   * @throws PreconditionFailedError (412) when the current version is not the one the client read (nor any other
+   *   `If-Match` lists; `If-Match: *` when there is none), including when another save from that version won a moment ago.
+   * @throws ValidationError (400) when `If-Match` is neither `*` nor a list of entity tags.
    * @throws ValidationError when the document is another brand's, or names a Shopify voucher issuer at an address the
    *   deployment's outbound URL policy would not send its token to, or gives a product a new GTIN that does not end in
    *   its GS1 check digit.
@@ -92,9 +97,9 @@ export class BrandConfiguration {
         ]);
       }
     }
-    const expectedVersion = expectedVersionOf(precondition);
+    const replaceable = replaceableVersionsOf(precondition);
     const current = await this.deps.configs.current(staff.brand);
-    if ((current?.version ?? 0) !== expectedVersion) {
+    if (!replaces(replaceable, current?.version)) {
       throw new PreconditionFailedError(
         current
           ? `The configuration is at version ${current.version} (ETag ${etagOf(current.version)}), not the one you sent: read it again and apply your change to it.`
@@ -112,8 +117,9 @@ export class BrandConfiguration {
     if (unlikely.length > 0) throw new ValidationError(`A new price is above ${MAX_AMOUNT} minor units: mistyped?`, unlikely);
     const losses = findLosingCombinations(catalog);
     if (losses.length > 0) throw new RulesLoseMoneyError(catalog, losses);
+    // On the version read, which the headers allowed: a save landing meanwhile makes this one a 412, after `*` or a list too.
     const version = await this.deps.configs.save(catalog, {
-      expectedVersion,
+      expectedVersion: current?.version ?? 0,
       by: staff.subject,
       at: this.deps.now().toISOString(),
       changed: changedParts(current?.catalog, catalog),
@@ -122,15 +128,26 @@ export class BrandConfiguration {
   }
 }
 
-/** The version a save must replace: the one `If-Match` names, or none (0) for `If-None-Match: *`. */
-function expectedVersionOf({ ifMatch, ifNoneMatch }: SavePrecondition): number {
+/** The versions a save may replace: those `If-Match` lists, any (`If-Match: *`), or none yet (`If-None-Match: *`). */
+type ReplaceableVersions = ReadonlySet<number> | 'ANY' | 'NONE';
+
+function replaceableVersionsOf({ ifMatch, ifNoneMatch }: SavePrecondition): ReplaceableVersions {
   if (ifMatch !== undefined) {
-    const version = versionOfEtag(ifMatch);
-    if (version === undefined) throw new PreconditionFailedError(`If-Match ${ifMatch} names no version of this configuration; send the ETag of GET /v1/brand-config.`);
-    return version;
+    const tags = ifMatchTags(ifMatch);
+    if (tags === '*') return 'ANY';
+    const versions = tags.flatMap((tag) => versionOfEtag(tag) ?? []);
+    if (versions.length === 0) throw new PreconditionFailedError(`If-Match ${ifMatch} names no version of this configuration; send the ETag of GET /v1/brand-config.`);
+    return new Set(versions);
   }
-  if (ifNoneMatch?.trim() === '*') return 0;
+  if (ifNoneMatch?.trim() === '*') return 'NONE';
   throw new PreconditionRequiredError(
     'Send If-Match with the ETag of GET /v1/brand-config, so that a change saved meanwhile by someone else is not overwritten (or If-None-Match: * to create the first configuration).',
   );
+}
+
+/** Whether a save may replace the current version (`undefined`: the brand has no configuration yet). */
+function replaces(replaceable: ReplaceableVersions, current: number | undefined): boolean {
+  if (replaceable === 'NONE') return current === undefined;
+  if (replaceable === 'ANY') return current !== undefined;
+  return current !== undefined && replaceable.has(current);
 }

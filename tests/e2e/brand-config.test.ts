@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { brandConfigKey } from '../../shared/adapters/dynamodb/keys';
 import { localDynamoDb } from '../support/table';
-import { call, type Answer } from './client';
+import { apiUrl, call, type Answer } from './client';
 import { aBrandLikeDemo } from './payouts-support';
 import { platform } from './platform';
 import { staff } from './warehouse';
@@ -23,6 +24,16 @@ async function configOf(brand: string): Promise<Answer> {
 }
 
 const renamed = (catalog: any, name: string) => ({ ...catalog, config: { ...catalog.config, name } });
+
+/** A PUT of the configuration with headers sent as given, a header with several values as several lines (fetch joins them into one). */
+function putWithHeaderLines(body: unknown, headers: Record<string, string | string[]>): Promise<{ status: number; etag: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    const sent = request(`${apiUrl()}/v1/brand-config`, { method: 'PUT', headers }, (response) => {
+      response.resume().on('end', () => resolve({ status: response.statusCode ?? 0, etag: response.headers.etag }));
+    });
+    sent.on('error', reject).end(JSON.stringify(body));
+  });
+}
 
 describe('a brand admin reads and changes the configuration', () => {
   it('answers the whole configuration with a strong ETag', async () => {
@@ -90,6 +101,38 @@ describe('a brand admin reads and changes the configuration', () => {
     const now = await configOf(brand);
     expect(now.headers.get('etag')).toBe('"v2"');
     expect(now.body.config.name).toBe(winner.body.config.name);
+  });
+
+  it('saves a change whose If-Match lists the current ETag among others, or is *, as one header or repeated ones', async () => {
+    const brand = await aBrand();
+    const read = await configOf(brand);
+
+    const listed = await call('PUT', '/v1/brand-config', renamed(read.body, 'Listed'), { ...(await adminOf(brand)), 'if-match': 'W/"v1", "v7", "v1"' });
+    expect(listed.status).toBe(200);
+    expect(listed.headers.get('etag')).toBe('"v2"');
+    // Two If-Match lines, which API Gateway joins with a comma into one list.
+    const repeated = await putWithHeaderLines(renamed(read.body, 'Repeated'), { ...(await adminOf(brand)), 'content-type': 'application/json', 'if-match': ['"v1"', '"v2"'] });
+    expect(repeated).toMatchObject({ status: 200, etag: '"v3"' });
+    const anyVersion = await call('PUT', '/v1/brand-config', renamed(read.body, 'Any'), { ...(await adminOf(brand)), 'if-match': '*' });
+    expect(anyVersion.status).toBe(200);
+    expect(anyVersion.headers.get('etag')).toBe('"v4"');
+
+    const stale = await call('PUT', '/v1/brand-config', renamed(read.body, 'Stale'), { ...(await adminOf(brand)), 'if-match': '"v2", W/"v4", "v3"' });
+    expect(stale.status).toBe(412);
+    expect(stale.headers.get('content-type')).toBe(PROBLEM);
+    expect((await configOf(brand)).body.config.name).toBe('Any');
+  });
+
+  it('refuses an If-Match that is not * or a list of entity tags with 400 at the header, and changes nothing', async () => {
+    const brand = await aBrand();
+    const read = await configOf(brand);
+
+    const refused = await call('PUT', '/v1/brand-config', renamed(read.body, 'Unquoted'), { ...(await adminOf(brand)), 'if-match': 'v1' });
+
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('content-type')).toBe(PROBLEM);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ in: 'header', path: ['If-Match'] })]);
+    expect((await configOf(brand)).headers.get('etag')).toBe('"v1"');
   });
 
   it('refuses an invalid configuration with 400 and the path of every problem, and changes nothing', async () => {

@@ -1,4 +1,5 @@
 import { runInNewContext } from 'node:vm';
+import { ResponseHeadersPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { photoGateCode } from '../../infra/constructs/photo-cdn';
 import { customerPhotoKey, photoKey } from '../../shared/domain/photos';
@@ -27,6 +28,8 @@ describe('the grading photos in the stack', () => {
     const gate = { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [expect.stringMatching(/^PhotosGate/), 'FunctionARN'] } };
     for (const behaviour of [config.DefaultCacheBehavior, ...config.CacheBehaviors]) {
       expect(behaviour).toMatchObject({ TargetOriginId: origins[0]!.Id, ViewerProtocolPolicy: 'redirect-to-https', FunctionAssociations: [gate] });
+      // Sent with nosniff among them, so an upload whose bytes look like a page is never run as one (the local cloud adds the same).
+      expect(behaviour.ResponseHeadersPolicyId).toBe(ResponseHeadersPolicy.SECURITY_HEADERS.responseHeadersPolicyId);
       // CloudFront's default when none are named: nothing can be written through it.
       expect(behaviour.AllowedMethods ?? ['GET', 'HEAD']).toEqual(['GET', 'HEAD']);
     }

@@ -77,9 +77,29 @@ describe('saving a brand configuration', () => {
     expect(store.saves).toEqual([]);
   });
 
-  it.each(['"v2"', 'W/"v3"', '"3"', '*'])('refuses If-Match %s on version 3 with 412, and saves nothing', async (ifMatch) => {
+  it.each(['"v2"', 'W/"v3"', '"3"', '"v1", "v2"', 'W/"v3", "v2"', '', ' , '])('refuses If-Match %j on version 3 with 412, and saves nothing', async (ifMatch) => {
     const store = atVersion(3);
     await expect(serviceOver(store).save(admin, renamed('Demo GmbH'), { ifMatch })).rejects.toBeInstanceOf(PreconditionFailedError);
+    expect(store.saves).toEqual([]);
+  });
+
+  it.each(['"v2", "v3"', '"3","v3"', 'W/"v2" , "v3", "x"', '*'])('saves on top of version 3 with If-Match %j, which lists it or is *, and only on top of it', async (ifMatch) => {
+    const store = atVersion(3);
+    expect((await serviceOver(store).save(admin, renamed('Demo GmbH'), { ifMatch })).etag).toBe('"v4"');
+    expect(store.saves).toEqual([expect.objectContaining({ expectedVersion: 3 })]);
+  });
+
+  it('refuses If-Match: * with 412 where there is no configuration yet, and saves nothing', async () => {
+    const empty = new StoreAt(undefined);
+    await expect(serviceOver(empty).save(admin, demoBrand, { ifMatch: '*' })).rejects.toBeInstanceOf(PreconditionFailedError);
+    expect(empty.saves).toEqual([]);
+  });
+
+  it.each(['v3', '"v3', 'w/"v3"', '"v3" "v4"', '*, "v3"'])('refuses a malformed If-Match %j with 400 at the header, and saves nothing', async (ifMatch) => {
+    const store = atVersion(3);
+    const refused = await serviceOver(store).save(admin, renamed('Demo GmbH'), { ifMatch }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as ValidationError).issues).toEqual([{ in: 'header', path: ['If-Match'], message: expect.any(String) }]);
     expect(store.saves).toEqual([]);
   });
 
