@@ -43,6 +43,21 @@ export function labelMayBeMadeAgain(passport: LabelWaiting): passport is LabelWa
   return basis ? isLabelAttention(basis) : passport.receipt === undefined;
 }
 
+/**
+ * Whether the return address may be corrected now: only while the take-back waits for a person. In REQUESTED its
+ * TakeBackWorkflow is under way (or lost, and soon started again by the sweeper), and its label step may have read the
+ * address and be waiting for DHL: DHL would print the address as it was, and the passport show the correction. A
+ * label DHL refuses moves the take-back to NEEDS_ATTENTION, where the correction is made; one DHL makes with a wrong
+ * address is put right by cancelling the take-back.
+ *
+ * @example
+ * addressMayBeCorrected({ state: 'NEEDS_ATTENTION' }); // true: no label step runs
+ * addressMayBeCorrected({ state: 'REQUESTED' }); // false: the label may be with DHL
+ */
+export function addressMayBeCorrected(passport: Pick<Passport, 'state'>): boolean {
+  return passport.state === 'NEEDS_ATTENTION';
+}
+
 /** The states a label may be made again from, for the write's condition. */
 export const LABEL_RETRY_STATES = ['REQUESTED', 'NEEDS_ATTENTION'] as const satisfies readonly PassportState[];
 

@@ -7,10 +7,13 @@ import type { StalledStep } from '../domain/stalled-passports';
 export interface StalledPassportIndex extends BrandDirectory {
   /** A brand's passports in a state whose last change lies in `[changedFrom, changedTo]` (ISO timestamps), oldest first. */
   passportsIn(brand: string, state: PassportState, changed: { from?: string; to: string }): Promise<Passport[]>;
-  /** How often the sweeper started the passport's step again, and when it last did. */
-  redrivesOf(passportId: string, step: StalledStep): Promise<{ count: number; lastAt?: string }>;
-  /** Counts one more re-drive of the step. */
-  recordRedrive(passportId: string, step: StalledStep, at: string): Promise<void>;
+  /**
+   * How often the sweeper started the passport's step again, and when it last did: since a person last started the
+   * step again, at the passport's version `round`, or from the start when `round` is undefined.
+   */
+  redrivesOf(passportId: string, step: StalledStep, round?: number): Promise<{ count: number; lastAt?: string }>;
+  /** Counts one more re-drive of the step, in `round` as for {@link redrivesOf}. */
+  recordRedrive(passportId: string, step: StalledStep, at: string, round?: number): Promise<void>;
 }
 
 /** The platform's workflows the sweeper can start again for a passport. */

@@ -1,5 +1,5 @@
 import { ConflictError, UnprocessableError } from '../domain/errors';
-import { correctedFields, labelMayBeMadeAgain, returnAddressOf, type ReturnAddress } from '../domain/label-retry';
+import { addressMayBeCorrected, correctedFields, labelMayBeMadeAgain, returnAddressOf, type ReturnAddress } from '../domain/label-retry';
 import type { Passport } from '../domain/passport';
 import type { Staff } from '../http/staff';
 import type { BrandCatalogs, PassportRecords } from '../ports/passport-store';
@@ -27,7 +27,9 @@ export interface LabelRetriesDependencies {
  * LabelRetried event; the workflow's execution is named for the passport's version after it. Retries of one
  * request (a lost answer, ten at once) find the correction made, write nothing, and name the same execution,
  * which Step Functions starts once. A retry after the workflow flagged the passport again writes anew, and
- * starts it anew.
+ * starts it anew. The address is corrected only while the take-back waits for a person: in REQUESTED a label step
+ * may be with DHL with the address as it was (`addressMayBeCorrected`), so a correction there is refused; the
+ * label may still be made again there as it stands.
  */
 export class LabelRetries {
   constructor(private readonly deps: LabelRetriesDependencies) {}
@@ -35,7 +37,8 @@ export class LabelRetries {
   /**
    * Corrects the return address where `request` changes it and starts the TakeBackWorkflow again.
    * @throws NotFoundError for a passport of another brand; ConflictError (with `currentState`) once it has
-   *   its label, or waits for a person for another reason than its label, or its take-back ended;
+   *   its label, or waits for a person for another reason than its label, or its take-back ended, or for a
+   *   correction while its label is being made (REQUESTED);
    *   UnprocessableError for a country the brand takes no items back from.
    */
   async retry(staff: Staff, passportId: string, request: LabelRetryRequest): Promise<PassportDetail> {
@@ -54,8 +57,14 @@ export class LabelRetries {
         { currentState: passport.state },
       );
     }
-    if (correction) await this.assertCountryTaken(passport.brand, correction.country);
     const corrected = correction ? correctedFields(returnAddressOf(passport), correction) : [];
+    if (corrected.length > 0 && !addressMayBeCorrected(passport)) {
+      throw new ConflictError(
+        `Take-back ${passportId} is ${passport.state}: its label is being made with the address it has, which DHL would print whatever is corrected now. Correct the address once DHL has refused the label (the take-back then waits for a person), or cancel the take-back if the label is made.`,
+        { currentState: passport.state },
+      );
+    }
+    if (correction) await this.assertCountryTaken(passport.brand, correction.country);
     // Waiting for its label already, as it stands: the request's execution is there to start (or started).
     if (passport.state === 'REQUESTED' && corrected.length === 0) return passport;
     const at = this.deps.now().toISOString();

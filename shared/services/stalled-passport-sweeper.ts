@@ -1,6 +1,6 @@
 import { gradedPayoutOf } from '../domain/graded-payout';
 import type { PassportState } from '../domain/lifecycle';
-import type { Passport } from '../domain/passport';
+import type { Passport, PassportEventType } from '../domain/passport';
 import { SWEEP_POLICY, sweepDecision, type StalledStep, type SweepPolicy } from '../domain/stalled-passports';
 import { enabledChannels } from '../domain/channel-listing';
 import { resellableOf } from '../domain/resellable';
@@ -78,7 +78,18 @@ interface WatchedStep {
   flag?: 'MOVE' | 'EVENT';
   /** Whether the passport, read from the state queue, is still waiting for the step. */
   waiting(passport: Passport): Promise<boolean>;
+  /**
+   * The events by which a person starts the step again once the cause is put right (a label made again, a route
+   * overridden): the re-drives before the latest of them belonged to an attempt that is over, so the step's new
+   * stall is re-driven afresh, as a first one is, rather than flagged at once.
+   */
+  restartedBy?: ReadonlySet<PassportEventType>;
 }
+
+/** A person has the label made again (`POST /v1/passports/{id}/label`). */
+const LABEL_RESTARTED_BY: ReadonlySet<PassportEventType> = /* @__PURE__ */ new Set(['LabelRetried']);
+/** A person routes a graded item again, which starts the RoutingWorkflow, and for RESELL the ListingWorkflow. */
+const ROUTE_RESTARTED_BY: ReadonlySet<PassportEventType> = /* @__PURE__ */ new Set(['RouteOverridden']);
 
 /**
  * The scheduled sweeper (DESIGN.md §9): finds passports that stayed in a step past the policy's
@@ -91,7 +102,7 @@ export class StalledPassportSweeper {
 
   constructor(private readonly deps: StalledPassportSweeperDependencies) {
     this.steps = [
-      { step: 'LABEL', state: 'REQUESTED', workflow: 'TAKE_BACK', waiting: async (passport) => !passport.label },
+      { step: 'LABEL', state: 'REQUESTED', workflow: 'TAKE_BACK', waiting: async (passport) => !passport.label, restartedBy: LABEL_RESTARTED_BY },
       {
         step: 'LABEL_EMAIL',
         state: 'LABEL_CREATED',
@@ -116,9 +127,17 @@ export class StalledPassportSweeper {
         workflow: 'ROUTING',
         lookbackMs: ROUTING_LOOKBACK_MS,
         waiting: async (passport) => CARRIED_OUT_BY_ROUTING.has(passport.route?.route ?? ''),
+        restartedBy: ROUTE_RESTARTED_BY,
       },
       ...(['GRADED', 'REPAIRED'] as const).map(
-        (state): WatchedStep => ({ step: 'LISTING', state, workflow: 'LISTING', lookbackMs: LISTING_LOOKBACK_MS, waiting: (passport) => this.listingWaiting(passport) }),
+        (state): WatchedStep => ({
+          step: 'LISTING',
+          state,
+          workflow: 'LISTING',
+          lookbackMs: LISTING_LOOKBACK_MS,
+          waiting: (passport) => this.listingWaiting(passport),
+          restartedBy: ROUTE_RESTARTED_BY,
+        }),
       ),
     ];
   }
@@ -149,6 +168,16 @@ export class StalledPassportSweeper {
     return !timeline.slice(settledAt).some((event) => event.type === 'NeedsAttention');
   }
 
+  /**
+   * The passport's version at which a person last started the step again (the event's place on the timeline), or
+   * undefined while nobody has: the re-drives of the step are counted from there.
+   */
+  private async roundOf(passport: Passport, watched: WatchedStep): Promise<number | undefined> {
+    const restartedBy = watched.restartedBy;
+    if (!restartedBy) return undefined;
+    return (await this.deps.store.getTimeline(passport.id)).findLast((event) => restartedBy.has(event.type))?.seq;
+  }
+
   async sweep(): Promise<SweepResult> {
     const now = this.deps.now();
     const policy = this.deps.policy ?? SWEEP_POLICY;
@@ -174,7 +203,8 @@ export class StalledPassportSweeper {
   }
 
   private async act(passport: Passport, watched: WatchedStep, now: Date, policy: SweepPolicy): Promise<'redriven' | 'flagged' | undefined> {
-    const redrives = await this.deps.index.redrivesOf(passport.id, watched.step);
+    const round = await this.roundOf(passport, watched);
+    const redrives = await this.deps.index.redrivesOf(passport.id, watched.step, round);
     const decision = sweepDecision(
       { step: watched.step, since: passport.updatedAt, redrives: redrives.count, ...(redrives.lastAt ? { lastRedriveAt: redrives.lastAt } : {}) },
       now,
@@ -183,8 +213,10 @@ export class StalledPassportSweeper {
     const at = now.toISOString();
     if (decision.action === 'REDRIVE') {
       // Counted before the start: a sweep that dies in between cannot re-drive without end.
-      await this.deps.index.recordRedrive(passport.id, watched.step, at);
-      await this.deps.workflows.start(watched.workflow, passport.id, `sweep-${passport.id}-${watched.step}-${decision.attempt}`, at);
+      await this.deps.index.recordRedrive(passport.id, watched.step, at, round);
+      // A round's names are its own: Step Functions starts nothing under a name an earlier round used.
+      const name = round === undefined ? `sweep-${passport.id}-${watched.step}-${decision.attempt}` : `sweep-${passport.id}-${watched.step}-v${round}-${decision.attempt}`;
+      await this.deps.workflows.start(watched.workflow, passport.id, name, at);
       return 'redriven';
     }
     if (decision.action === 'FLAG') {

@@ -185,6 +185,35 @@ describe('staff have a refused label made again (DynamoDB Local)', () => {
     expect(await eventsOf(requested.id)).toEqual(['TakeBackRequested']);
   });
 
+  it('refuses a correction while the label is being made, so that DHL never prints an address the passport no longer has', async () => {
+    const quote = aQuote();
+    await store.saveQuote(quote);
+    const { name, ...address } = corrected;
+    const requested = aPassport(quote, { customer: { name, email: 'erika@example.org', locale: 'de' }, address });
+    await store.createPassport(requested, { type: 'TakeBackRequested', data: {} });
+    const moved: ReturnAddress = { ...corrected, street: 'Nebenstraße', houseNumber: '7' };
+    let correction: unknown;
+    // The take-back's first execution asks DHL for the label with the address requested; the customer calls meanwhile.
+    const { createLabel } = fakeLabelWorkflow(store, {
+      claims,
+      now,
+      calls,
+      whileDhlWorks: async () => {
+        correction = await retries().retry(ops, requested.id, { returnAddress: moved }).catch((error: unknown) => error);
+      },
+    });
+
+    await createLabel(requested.id);
+
+    expect(correction).toBeInstanceOf(ConflictError);
+    expect((correction as ConflictError).extensions).toEqual({ currentState: 'REQUESTED' });
+    expect(started).toEqual([]);
+    expect(await eventsOf(requested.id)).toEqual(['TakeBackRequested', 'LabelCreated']);
+    // The passport shows the address DHL printed.
+    expect(labelRequestsOf(requested.id).map((request) => request.shipper.street)).toEqual(['Hauptstraße']);
+    expect(await store.getPassport(requested.id)).toMatchObject({ state: 'LABEL_CREATED', address: { street: 'Hauptstraße', houseNumber: '5' } });
+  });
+
   it("refuses another brand's take-back, a country the brand takes nothing back from, and one waiting for another reason, writing and starting nothing", async () => {
     const refused = await aRefusedTakeBack();
     await expect(retries().retry({ ...ops, brand: 'other-brand' }, refused.id, {})).rejects.toBeInstanceOf(NotFoundError);

@@ -10,6 +10,10 @@ import type { PassportState } from '../../shared/domain/lifecycle';
 import type { Passport } from '../../shared/domain/passport';
 import type { PassportWorkflow, WorkflowStarter } from '../../shared/ports/stalled-passports';
 import { StalledPassportSweeper } from '../../shared/services/stalled-passport-sweeper';
+import { LabelRetries } from '../../shared/services/label-retries';
+import { Receipts } from '../../shared/services/receipt-and-grading-service';
+import { WorkQueueService } from '../../shared/services/work-queue-service';
+import { DynamoDbPassportRepairRecords } from '../../shared/adapters/dynamodb/repair-network-store';
 import { newId } from '../../shared/services/tokens';
 import { aPassport, aQuote } from '../support/fixtures';
 import { changedAfterFirstCall } from '../support/racing-store';
@@ -32,6 +36,10 @@ describe('StalledPassportSweeper against DynamoDB Local', () => {
   let client: ReturnType<typeof localDynamoDb>;
   let tableName: string;
   let notes: DynamoDbPayoutAttentionNotes;
+  /** Staff's label retry (`POST /v1/passports/{id}/label`) at `time`, over the sweep's workflow starter: its execution is lost too. */
+  let labelRetriesAt: (time: string) => LabelRetries;
+  /** Staff's route override (`POST /v1/passports/{id}/route`) at `time`. */
+  let receiptsAt: (time: string) => Receipts;
 
   beforeAll(async () => {
     client = localDynamoDb(inject('dynamodbEndpoint'));
@@ -51,6 +59,9 @@ describe('StalledPassportSweeper against DynamoDB Local', () => {
     notes = new DynamoDbPayoutAttentionNotes(tableName, client);
     sweeperAt = (time, passports = store) => new StalledPassportSweeper({ index, store: passports, payouts, notes, workflows, catalogs: store, now: () => new Date(at(time)) });
     sweeperWith = (time, others) => new StalledPassportSweeper({ index, store, payouts, notes, workflows: others, catalogs: store, now: () => new Date(at(time)) });
+    const passports = new WorkQueueService({ store, network: new DynamoDbPassportRepairRecords(tableName, client) });
+    receiptsAt = (time) => new Receipts({ store, passports, now: () => new Date(at(time)) });
+    labelRetriesAt = (time) => new LabelRetries({ store, catalogs: store, passports, workflows, now: () => new Date(at(time)) });
     paid = async (passport) => {
       const item = { ...payoutKey(passport.id), entity: 'Payout', passportId: passport.id, payoutId: newId(), status: 'ISSUED' };
       await client.send(new PutItemCommand({ TableName: tableName, Item: Object.fromEntries(Object.entries(item).map(([name, value]) => [name, { S: value }])) }));
@@ -73,11 +84,17 @@ describe('StalledPassportSweeper against DynamoDB Local', () => {
     return passport;
   }
 
-  async function aGradedPassport(time: string): Promise<Passport> {
+  /** A graded item, its route decided at grading when `route` is given (a person's override would start a new round of re-drives). */
+  async function aGradedPassport(time: string, route?: 'REPAIR' | 'RECYCLE' | 'RESELL'): Promise<Passport> {
     const passport = await aLabelledPassport(time, true);
     await store.transition(passport.id, { to: 'RECEIVED', at: at(time), event: { type: 'ParcelReceived', data: { by: 'ops' } } });
     const settlement = { outcome: 'ACCEPTED', payout: { amount: 14900, currency: 'EUR' } };
-    await store.transition(passport.id, { to: 'GRADED', at: at(time), event: { type: 'Graded', data: { grade: 'GOOD', route: 'RESELL', settlement, by: 'ops' } } });
+    await store.transition(passport.id, {
+      to: 'GRADED',
+      at: at(time),
+      ...(route ? { set: { route: { route, reason: 'Decided at grading', decidedAt: at(time) } } } : {}),
+      event: { type: 'Graded', data: { grade: 'GOOD', route: route ?? 'RESELL', settlement, by: 'ops' } },
+    });
     return passport;
   }
 
@@ -108,9 +125,7 @@ describe('StalledPassportSweeper against DynamoDB Local', () => {
       await store.transition(repairing.id, { to: 'REPAIRED', at: at(time), event: { type: 'Repaired', data: { jobId: 'J-1', partnerId: 'rp-1' } } });
       return (await store.getPassport(repairing.id))!;
     }
-    const graded = await aGradedPassport(time);
-    const route = { route: 'RESELL' as const, reason: 'Reselling as is recovers the most', decidedAt: at(time) };
-    await store.amend(graded.id, { in: ['GRADED'], at: at(time), set: { route }, event: { type: 'RouteOverridden', data: {} } });
+    const graded = await aGradedPassport(time, 'RESELL');
     if (settled) {
       await paid(graded);
       await store.amend(graded.id, { in: ['GRADED'], at: at(time), event: { type: 'VoucherIssued', data: {} } });
@@ -220,9 +235,8 @@ describe('StalledPassportSweeper against DynamoDB Local', () => {
 
   it('routes again an item routed to repair or to recycling that is still GRADED, then leaves it to a person; one to resell is not its to route', async () => {
     const routedTo = async (route: 'REPAIR' | 'RECYCLE' | 'RESELL') => {
-      const graded = await aGradedPassport('21:00');
+      const graded = await aGradedPassport('21:00', route);
       await paid(graded);
-      await store.amend(graded.id, { in: ['GRADED'], at: at('21:00'), set: { route: { route, reason: 'Decided at grading', decidedAt: at('21:00') } }, event: { type: 'RouteOverridden', data: {} } });
       return (await store.getPassport(graded.id))!;
     };
     const repair = await routedTo('REPAIR');
@@ -316,5 +330,46 @@ describe('StalledPassportSweeper against DynamoDB Local', () => {
     expect(changed()).toBe(true);
     expect(await store.getPassport(passport.id)).toMatchObject({ state: 'LABEL_CREATED' });
     expect((await store.getTimeline(passport.id)).filter((event) => event.type === 'NeedsAttention')).toEqual([]);
+  });
+
+  it('counts the re-drives of a label anew once a person had it made again: its next stall is re-driven three times before it is flagged again', async () => {
+    // Flagged by the sweeper: its label stalled for an hour after three re-drives. Sweeps of the small hours, after the other tests'.
+    const passport = await aRequestedPassport('01:00');
+    for (const time of ['01:15', '01:30', '01:45', '02:00']) await sweeperAt(time).sweep();
+    expect(await store.getPassport(passport.id)).toMatchObject({ state: 'NEEDS_ATTENTION', attention: { basis: { kind: 'STALLED', step: 'LABEL', redrives: 3 } } });
+
+    // A person has the label made again, and its execution is lost as well.
+    await labelRetriesAt('02:05').retry({ subject: 'ops-1', brand, roles: ['ops'] }, passport.id, {});
+    const retried = (await store.getPassport(passport.id))!;
+    expect(retried).toMatchObject({ state: 'REQUESTED', updatedAt: at('02:05') });
+    for (const time of ['02:20', '02:35', '02:50']) await sweeperAt(time).sweep();
+
+    expect(await store.getPassport(passport.id)).toMatchObject({ state: 'REQUESTED' });
+    expect(startsOf(passport).map((start) => start.name)).toEqual([
+      ...[1, 2, 3].map((n) => `sweep-${passport.id}-LABEL-${n}`),
+      `label-retry-${passport.id}-${retried.version}`,
+      // Named for the retry's version: the first attempt's names are used.
+      ...[1, 2, 3].map((n) => `sweep-${passport.id}-LABEL-v${retried.version}-${n}`),
+    ]);
+
+    await sweeperAt('03:05').sweep();
+
+    expect(await store.getPassport(passport.id)).toMatchObject({ state: 'NEEDS_ATTENTION', attention: { basis: { kind: 'STALLED', step: 'LABEL', minutes: 60, redrives: 3 } } });
+    expect((await store.getTimeline(passport.id)).map((event) => event.type)).toEqual(['TakeBackRequested', 'NeedsAttention', 'LabelRetried', 'NeedsAttention']);
+  });
+
+  it('counts the re-drives of a route anew once a person routed the item again: its next stall is re-driven before it is flagged again', async () => {
+    const graded = await aGradedPassport('04:00', 'REPAIR');
+    await paid(graded);
+    for (const time of ['04:15', '04:30', '04:45', '05:00']) await sweeperAt(time).sweep();
+    expect(await store.getPassport(graded.id)).toMatchObject({ state: 'NEEDS_ATTENTION', attention: { basis: { kind: 'STALLED', step: 'ROUTING', redrives: 3 } } });
+
+    // A person routes it again once the cause is mended, and that RoutingWorkflow is lost as well.
+    await receiptsAt('05:05').overrideRoute({ subject: 'ops-1', brand, roles: ['ops'] }, graded.id, { route: 'REPAIR', reason: 'The partner is back' });
+    const rerouted = (await store.getPassport(graded.id))!;
+    await sweeperAt('05:20').sweep();
+
+    expect(await store.getPassport(graded.id)).toMatchObject({ state: 'GRADED' });
+    expect(startsOf(graded).map((start) => start.name).slice(3)).toEqual([`sweep-${graded.id}-ROUTING-v${rerouted.version}-1`]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { correctedFields, labelMayBeMadeAgain } from '../../shared/domain/label-retry';
+import { addressMayBeCorrected, correctedFields, labelMayBeMadeAgain } from '../../shared/domain/label-retry';
 
 const at = '2026-11-01T10:00:00.000Z';
 const label = { carrier: 'DHL' as const, shipmentNo: '00340434161090000001', pdfKey: 'a', qrKey: 'b', createdAt: at, shipBy: at };
@@ -21,6 +21,11 @@ describe('a label made again by a person', () => {
     expect(labelMayBeMadeAgain({ state: 'NEEDS_ATTENTION', receipt, attention: { reason: '…', basis: { kind: 'NO_REPAIR_PARTNER', problem: 'all-at-capacity', category: 'smartphone' }, at } })).toBe(false);
     expect(labelMayBeMadeAgain({ state: 'NEEDS_ATTENTION', receipt, attention: { reason: '…', at } })).toBe(false);
     for (const state of ['CANCELLED', 'EXPIRED', 'RECEIVED'] as const) expect(labelMayBeMadeAgain({ state })).toBe(false);
+  });
+
+  it('corrects the address only while the take-back waits for a person, never while its label may be with DHL', () => {
+    expect(addressMayBeCorrected({ state: 'NEEDS_ATTENTION' })).toBe(true);
+    expect(addressMayBeCorrected({ state: 'REQUESTED' })).toBe(false);
   });
 
   it('names the fields a correction changes, never their values', () => {

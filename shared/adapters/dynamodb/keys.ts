@@ -20,8 +20,14 @@ export const brandConfigVersionKey = (brand: string, version: number) => ({
 /** Every brand's configuration item is also listed on GSI1 under one partition: the brands of the deployment. */
 export const BRANDS_PARTITION = 'BRANDS';
 export const brandDirectoryKey = (brand: string) => ({ GSI1PK: BRANDS_PARTITION, GSI1SK: brand });
-/** How often the sweeper started a passport's stalled step again, and when it last did. */
-export const redriveKey = (passportId: string, step: string) => ({ PK: `P#${passportId}`, SK: `REDRIVE#${step}` });
+/**
+ * How often the sweeper started a passport's stalled step again, and when it last did: one item per round, a round
+ * beginning when a person starts the step again (at the passport's version `round`); the first round's has none.
+ */
+export const redriveKey = (passportId: string, step: string, round?: number) => ({
+  PK: `P#${passportId}`,
+  SK: round === undefined ? `REDRIVE#${step}` : `REDRIVE#${step}#v${round}`,
+});
 
 /** The brand's work queue of a state (GSI1), newest first by `updatedAt`. */
 export const stateQueueKey = (brand: string, state: string, updatedAt: string) => ({

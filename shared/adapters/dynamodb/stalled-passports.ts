@@ -37,16 +37,16 @@ export class DynamoDbStalledPassports implements StalledPassportIndex {
     return items.map((item) => withoutKeys(item) as unknown as Passport);
   }
 
-  async redrivesOf(passportId: string, step: StalledStep): Promise<{ count: number; lastAt?: string }> {
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: redriveKey(passportId, step), ConsistentRead: true }));
+  async redrivesOf(passportId: string, step: StalledStep, round?: number): Promise<{ count: number; lastAt?: string }> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: redriveKey(passportId, step, round), ConsistentRead: true }));
     return Item ? { count: Number(Item.count ?? 0), ...(typeof Item.lastAt === 'string' ? { lastAt: Item.lastAt } : {}) } : { count: 0 };
   }
 
-  async recordRedrive(passportId: string, step: StalledStep, at: string): Promise<void> {
+  async recordRedrive(passportId: string, step: StalledStep, at: string, round?: number): Promise<void> {
     await this.doc.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: redriveKey(passportId, step),
+        Key: redriveKey(passportId, step, round),
         UpdateExpression: 'SET entity = :entity, lastAt = :at ADD #count :one',
         ExpressionAttributeNames: { '#count': 'count' },
         ExpressionAttributeValues: { ':entity': 'Redrive', ':at': at, ':one': 1 },
