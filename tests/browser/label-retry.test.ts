@@ -115,4 +115,30 @@ describe('the staff console has a refused label made again', () => {
       await context.close();
     }
   });
+
+  it('shows the address as it stands, not to be changed, while the take-back is REQUESTED and its label may be with DHL', async () => {
+    const id = await aRefusedTakeBack();
+    const { context, page } = await newPage();
+    try {
+      // The passport as the API would show it while a label step holds the request: a state that lasts seconds only,
+      // so the page is given it by the browser (the rest of the passport as the API answers).
+      await page.route(`**/v1/passports/${id}`, async (route) => {
+        if (route.request().method() !== 'GET') return route.fallback();
+        const response = await route.fetch();
+        await route.fulfill({ response, json: { ...(await response.json()), state: 'REQUESTED' } });
+      });
+      await openAsOps(page, id, { brand: 'Marke', submit: 'Anmelden', receiving: 'Wareneingang' });
+      const form = page.getByRole('form', { name: 'Etikett erneut erstellen' });
+      await form.waitFor();
+      expect(await form.getByTestId('address-fixed').textContent()).toBe(
+        'Die Etikettanfrage kann gerade bei DHL liegen: Die Adresse lässt sich korrigieren, sobald DHL geantwortet hat und die Rückgabe auf eine Person wartet.',
+      );
+      for (const field of [/^Name/, /^Postleitzahl/, /^Ort/, /^Land/]) expect(await form.getByLabel(field).isEditable()).toBe(false);
+      expect(await form.getByLabel(/^Postleitzahl/).inputValue()).toBe(AN_ADDRESS_DHL_REFUSES.postalCode);
+      // The label can still be asked for again as the address stands.
+      expect(await form.getByRole('button', { name: 'Etikett erneut erstellen' }).isEnabled()).toBe(true);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { RETURN_ADDRESS_FIELDS, type ReturnAddress } from '../../../shared/domain/label-retry';
+import { addressMayBeCorrected, RETURN_ADDRESS_FIELDS, type ReturnAddress } from '../../../shared/domain/label-retry';
 import type { Problem } from '../../../shared/schemas/common';
 import type { PassportDetail } from '../../../shared/schemas/staff';
 import { fieldErrors } from '../api';
@@ -18,6 +18,7 @@ const TEXT = {
     submit: 'Etikett erneut erstellen',
     started: 'Das Etikett wird erstellt. Laden Sie die Seite in einer Minute neu, um das Ergebnis zu sehen.',
     countryNotTaken: (countries: string) => `Aus diesem Land nimmt die Marke keine Artikel zurück${countries ? `, nur aus ${countries}` : ''}.`,
+    addressFixed: 'Die Etikettanfrage kann gerade bei DHL liegen: Die Adresse lässt sich korrigieren, sobald DHL geantwortet hat und die Rückgabe auf eine Person wartet.',
   },
   en: {
     title: 'Create the label again',
@@ -27,6 +28,7 @@ const TEXT = {
     submit: 'Create label again',
     started: 'The label is being made. Reload the page in a minute to see how it went.',
     countryNotTaken: (countries: string) => `The brand takes no items back from this country${countries ? `, only from ${countries}` : ''}.`,
+    addressFixed: 'The label request may be with DHL right now: the address can be corrected once DHL has answered and the take-back waits for a person.',
   },
 };
 
@@ -56,6 +58,7 @@ export function LabelRetryForm({
   const fieldNames = useMessages(CODE_LABELS).addressFields;
   const [address, setAddress] = useState<ReturnAddress>(returnAddress);
   const [started, setStarted] = useState(false);
+  const correctable = addressMayBeCorrected(passport);
   const { busy, problem, setProblem, send } = useKeyedRequest();
   const errors = fieldErrors(problem);
   const fieldError = (field: keyof ReturnAddress) => {
@@ -82,6 +85,8 @@ export function LabelRetryForm({
     <form className="card" onSubmit={submit} noValidate aria-labelledby="label-retry-title">
       <h2 id="label-retry-title">{t.title}</h2>
       <p>{t.intro}</p>
+      {/* While a label step may hold the request (REQUESTED), the API refuses a changed address: shown, not editable. */}
+      {correctable ? null : <p data-testid="address-fixed">{t.addressFixed}</p>}
       {RETURN_ADDRESS_FIELDS.map((field) => (
         <TextField
           key={field}
@@ -89,6 +94,7 @@ export function LabelRetryForm({
           name={field}
           value={address[field]}
           onChange={(event) => setAddress({ ...address, [field]: event.target.value })}
+          readOnly={!correctable}
           error={fieldError(field)}
           maxLength={MAX_LENGTHS[field]}
           {...(t.hints[field] ? { hint: t.hints[field] } : {})}
