@@ -35,9 +35,13 @@ export type AttentionBasis =
 export const FAILED_ROUTE_STEPS = ['ROUTING', 'LISTING'] as const;
 export type FailedRouteStep = (typeof FAILED_ROUTE_STEPS)[number];
 
-/** Why a bank transfer's account cannot be read for an export: none on its passport, or a sealed one that does not open. */
+/**
+ * Why a bank transfer cannot go into an export: none on its passport, a sealed one that does not open, or an account
+ * holder's name longer than a bank file holds once written in its characters (`NAME_TOO_LONG`, accepted until
+ * 7 December 2026, when names were counted before ä was written ae).
+ */
 // Built in a function marked pure: a spread at module level would stay in every bundle that imports this module.
-export const HELD_PAYOUT_PROBLEMS = /* @__PURE__ */ (() => ['NO_BANK_ACCOUNT', ...UNREADABLE_SEAL_PROBLEMS] as const)();
+export const HELD_PAYOUT_PROBLEMS = /* @__PURE__ */ (() => ['NO_BANK_ACCOUNT', ...UNREADABLE_SEAL_PROBLEMS, 'NAME_TOO_LONG'] as const)();
 export type HeldPayoutProblem = (typeof HELD_PAYOUT_PROBLEMS)[number];
 
 type Basis<K extends AttentionBasis['kind']> = Extract<AttentionBasis, { kind: K }>;
@@ -95,11 +99,16 @@ const UNREADABLE_ACCOUNTS: Record<HeldPayoutProblem, (keyId?: string) => string>
   KEY_RETIRED: (keyId) => `its bank account was sealed under the field key "${keyId}", which the FieldKey secret no longer holds`,
   ALTERED: () => 'its sealed bank account was altered, or sealed for another record or under another secret',
   NOT_AN_ACCOUNT: () => 'its sealed bank account holds no IBAN and account holder',
+  NAME_TOO_LONG: () => "its account holder's name is longer than the 70 characters a bank file holds (ä written ae, ß ss)",
 };
 
 export function heldPayoutReason(basis: Basis<'PAYOUT_HELD'>): string {
+  const cause = `The bank transfer ${basis.payoutId} cannot be exported: ${UNREADABLE_ACCOUNTS[basis.problem](basis.keyId)}. `;
+  if (basis.problem === 'NAME_TOO_LONG') {
+    return `${cause}It is set aside and goes into the next export once its customer enters the account again on the tracking page, with the name as the bank shortens it.`;
+  }
   return (
-    `The bank transfer ${basis.payoutId} cannot be exported: ${UNREADABLE_ACCOUNTS[basis.problem](basis.keyId)}. ` +
+    cause +
     'It is set aside and goes into the next export once its account opens again (check the platform secret the bank accounts ' +
     'are sealed with) or its customer enters the account again on the tracking page.'
   );

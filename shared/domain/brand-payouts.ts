@@ -5,6 +5,7 @@
 import type { BrandConfig, Money } from './catalog';
 import type { CustomerSegment, PayoutRules } from './payout-rules';
 import type { SepaDebtor } from './sepa-credit-transfer';
+import { SEPA_REMITTANCE_LENGTH, sepaTextWithin } from './sepa-text';
 
 /** Where a brand's voucher codes live: our own ledger, or discount codes in the brand's Shopify shop. */
 export type VoucherIssuerChoice =
@@ -120,19 +121,17 @@ function startOfUtcDay(instant: Date): Date {
   return new Date(Date.UTC(instant.getUTCFullYear(), instant.getUTCMonth(), instant.getUTCDate()));
 }
 
-/** SEPA remittance texts hold 140 characters. */
-const REMITTANCE_LENGTH = 140;
-
 /**
  * The text on the customer's bank statement: the brand, the item and the take-back's id, so the
- * customer recognises the payment and support can find it.
+ * customer recognises the payment and support can find it. Written in the SEPA set and cut to its 140 characters
+ * there: cut before, a long product name with umlauts (ä written ae) made the file's check refuse the whole export.
  *
  * @example
  * remittanceFor({ brandName: 'Demo Outfitters', productName: 'Trailphone X2', passportId: '01JQ3W8Z6E5R2T7Y9U1I4O6P8A' });
  * // 'Demo Outfitters trade-in 01JQ3W8Z6E5R2T7Y9U1I4O6P8A: Trailphone X2'
  */
 export function remittanceFor({ brandName, productName, passportId }: { brandName: string; productName: string; passportId: string }): string {
-  return `${brandName} trade-in ${passportId}: ${productName}`.slice(0, REMITTANCE_LENGTH);
+  return sepaTextWithin(`${brandName} trade-in ${passportId}: ${productName}`, SEPA_REMITTANCE_LENGTH);
 }
 
 /**

@@ -6,37 +6,16 @@
  */
 import { UnprocessableError, ValidationError, type FieldIssue } from './errors';
 import { isSepaCountry, validateIban } from './iban';
+import { SEPA_CHARACTERS, SEPA_NAME_LENGTH as NAME_LENGTH, SEPA_REMITTANCE_LENGTH as REMITTANCE_LENGTH, toSepaCharacters } from './sepa-text';
 
 const NAMESPACE = 'urn:iso:std:iso:20022:tech:xsd:pain.001.001.09';
 /** EUR 0.01 to EUR 999,999,999.99: the amounts a SEPA credit transfer can carry. */
 const SMALLEST_AMOUNT = 1;
 const LARGEST_AMOUNT = 99_999_999_999;
-const NAME_LENGTH = 70;
-const REMITTANCE_LENGTH = 140;
 const IDENTIFIER_LENGTH = 35;
 /** ISO 9362 business identifier code, as the pain.001.001.09 schema restricts it. */
 const BIC = /^[A-Z0-9]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/;
 
-/**
- * The Latin character set every SEPA bank must accept (EPC SCT implementation guidelines, chapter
- * "Character set"): letters, digits, space and / - ? : ( ) . , ' +. Banks may reject or mangle
- * anything else, so names and remittance texts are converted to it before they are written.
- */
-const SEPA_CHARACTERS = /^[A-Za-z0-9/\-?:().,'+ ]*$/;
-const NOT_SEPA_CHARACTER = /[^A-Za-z0-9/\-?:().,'+ ]/g;
-
-/** Letters spelled out the German way (ä → ae), and ligatures and letters with no decomposition. */
-const SPELLED_OUT: Readonly<Record<string, string>> = {
-  Ä: 'Ae', Ö: 'Oe', Ü: 'Ue', ä: 'ae', ö: 'oe', ü: 'ue', ß: 'ss', ẞ: 'Ss',
-  Æ: 'Ae', æ: 'ae', Œ: 'Oe', œ: 'oe', Þ: 'Th', þ: 'th',
-};
-const REPLACED: Readonly<Record<string, string>> = {
-  Ø: 'O', ø: 'o', Đ: 'D', đ: 'd', Ð: 'D', ð: 'd', Ł: 'L', ł: 'l', Ħ: 'H', ħ: 'h', ı: 'i',
-  // The EPC's conversion best practice writes the ampersand as a plus sign.
-  '&': '+',
-  '"': "'", '`': "'", '´': "'", '‘': "'", '’': "'", '‚': "'", '“': "'", '”': "'", '„': "'", '«': "'", '»': "'",
-  '‐': '-', '‑': '-', '–': '-', '—': '-', _: '-',
-};
 
 export interface SepaDebtor {
   /** The account holder: the brand's legal name. */
@@ -260,32 +239,6 @@ function sepaText(value: string, maxLength: number, path: (string | number)[], i
     issues.push({ path, message: `At most ${maxLength} characters, but this has ${converted.length} in the SEPA character set` });
   }
   return converted;
-}
-
-function toSepaCharacters(text: string): string {
-  const composed = text.normalize('NFC');
-  return composed
-    .replace(/[ÄÖÜäöüßẞÆæŒœÞþ]/g, (letter, offset: number) => {
-      const spelled = SPELLED_OUT[letter] ?? letter;
-      // MÜLLER becomes MUELLER, not MUeLLER.
-      const next = composed[offset + 1] ?? '';
-      const previous = composed[offset - 1] ?? '';
-      return isCapital(next) || (!isLetter(next) && isCapital(previous)) ? spelled.toUpperCase() : spelled;
-    })
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/./gu, (character) => REPLACED[character] ?? character)
-    .replace(NOT_SEPA_CHARACTER, ' ')
-    .replace(/ {2,}/g, ' ')
-    .trim();
-}
-
-function isLetter(character: string): boolean {
-  return character.toLowerCase() !== character.toUpperCase();
-}
-
-function isCapital(character: string): boolean {
-  return isLetter(character) && character === character.toUpperCase();
 }
 
 function isCalendarDate(value: string): boolean {

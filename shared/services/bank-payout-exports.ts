@@ -3,6 +3,7 @@ import { nextBankDay, remittanceFor, totalOf } from '../domain/brand-payouts';
 import type { BrandCatalog } from '../domain/catalog';
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../domain/errors';
 import { buildPain001, type SepaDebtor } from '../domain/sepa-credit-transfer';
+import { SEPA_NAME_LENGTH, toSepaCharacters } from '../domain/sepa-text';
 import type { BlobStore } from '../ports/blob-store';
 import type { PassportStore } from '../ports/passport-store';
 import type { Passport } from '../domain/passport';
@@ -204,17 +205,25 @@ export class BankPayoutExports {
 
   /**
    * The passport and opened account a payout pays to, or why it cannot be paid: no account on the
-   * passport, or one that does not open. Any other error (the key's secret not read) is thrown.
+   * passport, one that does not open, or a holder's name the file cannot carry (accepted before the
+   * take-back checked it as the file writes it). Any other error (the key's secret not read) is thrown.
    */
   private async payeeOf(payout: PayoutRecord): Promise<Payee | Unreadable> {
     const passport = await this.deps.store.getPassport(payout.passportId);
     if (!passport?.payout.bankAccount) return { unreadable: 'Its passport holds no bank account.', problem: 'NO_BANK_ACCOUNT' };
+    let account: BankAccount;
     try {
-      return { passport, account: await this.deps.bankAccounts.open(passport.id, passport.payout.bankAccount) };
+      account = await this.deps.bankAccounts.open(passport.id, passport.payout.bankAccount);
     } catch (error) {
       if (error instanceof UnreadableSealError) return { unreadable: error.message, problem: error.problem, ...(error.keyId ? { keyId: error.keyId } : {}) };
       throw error;
     }
+    // Checked here, before the payout is claimed: in the file's own check it failed the whole export after every payout
+    // of it had been claimed and its customer told the transfer was ordered (until 7 December 2026).
+    if (toSepaCharacters(account.accountHolder).length > SEPA_NAME_LENGTH) {
+      return { unreadable: `Its account holder's name is longer than the ${SEPA_NAME_LENGTH} characters a bank file holds.`, problem: 'NAME_TOO_LONG' };
+    }
+    return { passport, account };
   }
 
   /** Sets the payout aside (HELD) with a NeedsAttention event; false when another request moved it first. */

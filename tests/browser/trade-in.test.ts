@@ -100,7 +100,13 @@ describe('the trade-in form', () => {
     await iban.fill('DE89 3704 0044 0532 0130 00');
     await page.getByText('Die IBAN ist gültig.').waitFor();
     expect(await iban.getAttribute('aria-invalid')).toBeNull();
-    await page.getByLabel('Kontoinhaber:in').fill('Erika Mustermann');
+    // A name that fits the field but not the bank file once ä is written ae: said at the field, nothing sent.
+    const holder = page.getByLabel('Kontoinhaber:in');
+    await holder.fill('Ä'.repeat(36));
+    await page.getByRole('button', { name: 'Rückgabe anmelden' }).click();
+    await page.getByText('Dieser Name ist für eine Überweisung zu lang (höchstens 70 Zeichen, ä als ae und ß als ss gezählt).', { exact: false }).waitFor();
+    expect(await holder.getAttribute('aria-invalid')).toBe('true');
+    await holder.fill('Erika Mustermann');
     await screenshotsAndScan(page, 'trade-in-filled');
 
     await page.getByRole('button', { name: 'Rückgabe anmelden' }).click();

@@ -82,6 +82,37 @@ describe('bank exports with accounts that do not open (DynamoDB Local)', () => {
     expect(await payouts.getPayout(broken.id)).toMatchObject({ status: 'HELD' });
   });
 
+  it("sets aside a transfer whose holder's name the file cannot carry, and exports the others, one of a product with a long name in umlauts", async () => {
+    // 35 × Ä passes the take-back's check (70 characters as the file writes them); 70 × Ä was accepted before it.
+    const tooLong = await aGradedPassport(store, { bankTransfer: true, accountHolder: 'Ä'.repeat(70) });
+    await new PayoutSettlement({ store, payouts, issuerFor: async () => ({ kind: 'kreislauf', issue: async () => ({}) }), now, newId, randomBytes }).settle(tooLong.id);
+    const umlauts = await aGradedPassport(store, {
+      bankTransfer: true,
+      accountHolder: 'Ä'.repeat(35),
+      overrides: { product: { sku: 'DO-PHONE-X2-128', name: `Größe XL für Überkopfmontage, ölbeständig, grün-blau ${'ä'.repeat(60)}`, category: 'smartphone', weightGrams: 192 } },
+    });
+    await new PayoutSettlement({ store, payouts, issuerFor: async () => ({ kind: 'kreislauf', issue: async () => ({}) }), now, newId, randomBytes }).settle(umlauts.id);
+    const plain = await aQueuedTransfer();
+    const blobs = memoryBlobs();
+
+    const created = await exporter(bankAccounts, blobs).create('demo', undefined, origin);
+
+    expect(created.payouts.map((p) => p.passportId).sort()).toEqual([umlauts.id, plain.id].sort());
+    const heldPayoutId = (await payouts.getPayout(tooLong.id))!.payoutId;
+    expect(created.held).toEqual([expect.objectContaining({ passportId: tooLong.id, payoutId: heldPayoutId, reason: expect.stringMatching(/name is longer than the 70 characters/) })]);
+    const file = new TextDecoder().decode(blobs.objects.get(`exports/payouts/demo/${created.exportId}.xml`)!.body);
+    expect(file).toContain(`<Nm>${'AE'.repeat(35)}</Nm>`);
+    const remittance = /<Ustrd>(Demo Outfitters trade-in [^<]*Groesse XL fuer Ueberkopfmontage[^<]*)<\/Ustrd>/.exec(file)?.[1];
+    expect(remittance?.length).toBe(140);
+    expect(await payouts.getPayout(tooLong.id)).toMatchObject({ status: 'HELD' });
+    expect(await typesOf(tooLong.id)).not.toContain('BankPayoutExported');
+    expect((await store.getTimeline(tooLong.id)).find((event) => event.type === 'NeedsAttention')?.data).toEqual({
+      reason: `The bank transfer ${heldPayoutId} cannot be exported: its account holder's name is longer than the 70 characters a bank file holds (ä written ae, ß ss). It is set aside and goes into the next export once its customer enters the account again on the tracking page, with the name as the bank shortens it.`,
+      basis: { kind: 'PAYOUT_HELD', payoutId: heldPayoutId, problem: 'NAME_TOO_LONG' },
+      heldPayoutId,
+    });
+  });
+
   it('answers 422 with the held transfers when none opens, writes no export, and exports them once the key is back', async () => {
     const transfers = [await aQueuedTransfer(), await aQueuedTransfer()];
 

@@ -36,6 +36,8 @@ export async function aGradedPassport(
   options: {
     payout?: number;
     bankTransfer?: boolean | 'unreadable';
+    /** The bank account's holder, sealed as given (the take-back's checks not applied); default Erika Mustermann. */
+    accountHolder?: string;
     email?: string;
     overrides?: Partial<Passport>;
     /** Listed under its customer as a take-back request does it (the erasure's index, in the partition the payouts count in). */
@@ -54,7 +56,7 @@ export async function aGradedPassport(
         ...draft,
         payout: {
           method: 'BANK_TRANSFER',
-          bankAccount: await (options.bankTransfer === 'unreadable' ? otherSecretBankAccounts : bankAccounts).seal(draft.id, { iban: 'DE89370400440532013000', accountHolder: 'Erika Mustermann' }),
+          bankAccount: await (options.bankTransfer === 'unreadable' ? otherSecretBankAccounts : bankAccounts).seal(draft.id, { iban: 'DE89370400440532013000', accountHolder: options.accountHolder ?? 'Erika Mustermann' }),
         },
       }
     : draft;

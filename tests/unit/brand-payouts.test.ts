@@ -58,6 +58,12 @@ describe('remittanceFor', () => {
   it('fits the 140 characters of a SEPA remittance', () => {
     expect(remittanceFor({ brandName: 'B', productName: 'x'.repeat(300), passportId: '01JQ3W8Z6E5R2T7Y9U1I4O6P8A' })).toHaveLength(140);
   });
+
+  it('fits them as the file writes them, umlauts spelled out, so that a long German product name does not stop the export', () => {
+    const text = remittanceFor({ brandName: 'Demo Outfitters', productName: `Größe XL für Überkopfmontage ${'ä'.repeat(100)}`, passportId: '01JQ3W8Z6E5R2T7Y9U1I4O6P8A' });
+    expect(text).toHaveLength(140);
+    expect(text).toMatch(/^Demo Outfitters trade-in 01JQ3W8Z6E5R2T7Y9U1I4O6P8A: Groesse XL fuer Ueberkopfmontage (ae)+a?$/);
+  });
 });
 
 describe('totalOf', () => {

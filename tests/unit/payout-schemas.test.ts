@@ -27,6 +27,15 @@ describe('PayoutChoiceSchema', () => {
     expect(issues).toEqual([{ path: 'iban', message: 'SEPA transfers do not reach accounts in TR' }]);
   });
 
+  it("holds an account holder's name to the 70 characters of the bank file as it writes them (ä as ae), at the field", () => {
+    const holder = (accountHolder: string) => issuesOf(PayoutChoiceSchema.safeParse({ method: 'BANK_TRANSFER', iban: 'DE89370400440532013000', accountHolder }));
+    expect(holder('Ä'.repeat(35))).toEqual([]);
+    expect(holder(`${'Müller-Lüdenscheidt '.repeat(3)}Groß`.slice(0, 66))).toEqual([
+      { path: 'accountHolder', message: 'must have at most 70 characters as a bank transfer writes it (ä as ae, ß as ss)' },
+    ]);
+    expect(holder('Ä'.repeat(36))).toEqual([{ path: 'accountHolder', message: 'must have at most 70 characters as a bank transfer writes it (ä as ae, ß as ss)' }]);
+  });
+
   it('needs the account holder for a bank transfer, and nothing more for a voucher', () => {
     expect(issuesOf(PayoutChoiceSchema.safeParse({ method: 'BANK_TRANSFER', iban: 'DE89370400440532013000' })).map((i) => i.path)).toEqual(['accountHolder']);
     expect(issuesOf(PayoutChoiceSchema.safeParse({ method: 'VOUCHER', iban: 'DE89370400440532013000' })).map((i) => i.path)).toEqual(['']);

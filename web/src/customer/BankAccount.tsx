@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { isSepaCountry, validateIban } from '../../../shared/domain/iban';
+import { SEPA_NAME_LENGTH, toSepaCharacters } from '../../../shared/domain/sepa-text';
 import type { Problem } from '../../../shared/schemas/common';
 import type { TrackedPayout } from '../../../shared/schemas/payouts';
 import { ApiProblem, callApi, fieldErrors, newIdempotencyKey } from '../api';
@@ -8,6 +9,13 @@ import { Button, ProblemMessage, TextField } from '../ui/kit';
 import { CUSTOMER_MESSAGES, type CustomerMessages } from './messages';
 
 /** The IBAN as typed: undefined while nothing is typed, else whether it is valid and why not. */
+/** What is wrong with an account holder's name as typed: none given, or longer than the bank file carries it. */
+export function accountHolderProblem(name: string, m: CustomerMessages): string | undefined {
+  if (name.trim() === '') return m.mustFill;
+  if (toSepaCharacters(name).length > SEPA_NAME_LENGTH) return m.holderTooLong;
+  return undefined;
+}
+
 export function checkIban(input: string, m: CustomerMessages): { valid: boolean; message: string } | undefined {
   if (input.trim() === '') return undefined;
   try {
@@ -97,7 +105,8 @@ export function BankAccountReentry({ id, token, onSaved }: { id: string; token: 
     const found = new Map<string, string>();
     if (iban.trim() === '') found.set('iban', m.mustFill);
     else if (ibanCheck && !ibanCheck.valid) found.set('iban', ibanCheck.message);
-    if (accountHolder.trim() === '') found.set('accountHolder', m.mustFill);
+    const holderProblem = accountHolderProblem(accountHolder, m);
+    if (holderProblem) found.set('accountHolder', holderProblem);
     setErrors(found);
     if (found.size > 0) return focusFirstError();
     setSending(true);

@@ -6,7 +6,7 @@ import type { CatalogResponse, QuoteResponse, TakeBackCreated, TakeBackRequest }
 import { ApiProblem, callApi, fieldErrors, newIdempotencyKey } from '../api';
 import { formatDate, formatMoney, useLocale, useMessages } from '../i18n';
 import { Button, ChoiceGroup, Loading, Page, ProblemMessage, SelectField, TextField } from '../ui/kit';
-import { BankAccountFields, checkIban } from './BankAccount';
+import { accountHolderProblem, BankAccountFields, checkIban } from './BankAccount';
 import { brandTheme, useCatalog } from './brand';
 import { Confirmation } from './Confirmation';
 import { CUSTOMER_MESSAGES } from './messages';
@@ -184,7 +184,8 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
     if (details.method === 'BANK_TRANSFER') {
       if (details.iban.trim() === '') found.set('iban', m.mustFill);
       else if (ibanCheck && !ibanCheck.valid) found.set('iban', ibanCheck.message);
-      if (details.accountHolder.trim() === '') found.set('accountHolder', m.mustFill);
+      const holderProblem = accountHolderProblem(details.accountHolder, m);
+      if (holderProblem) found.set('accountHolder', holderProblem);
     }
     return found;
   }

@@ -51,6 +51,8 @@ export interface CustomerMessages {
   submitting: string;
   fixErrors: string;
   mustFill: string;
+  /** An account holder's name longer than a bank transfer carries once ä is written ae (70 characters). */
+  holderTooLong: string;
   mustChoose: string;
   emailInvalid: string;
   /** A postcode the country chosen does not have, with one that it does. */
@@ -186,6 +188,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     submitting: 'Wird gesendet …',
     fixErrors: 'Bitte prüfen Sie die markierten Felder.',
     mustFill: 'Bitte ausfüllen.',
+    holderTooLong: 'Dieser Name ist für eine Überweisung zu lang (höchstens 70 Zeichen, ä als ae und ß als ss gezählt). Bitte kürzen Sie ihn so, wie Ihre Bank ihn führt.',
     mustChoose: 'Bitte wählen Sie eine Antwort.',
     emailInvalid: 'Bitte geben Sie eine gültige E-Mail-Adresse an.',
     postalCodeInvalid: (example) => `Diese Postleitzahl passt nicht zum gewählten Land. Bitte geben Sie sie so an: ${example}.`,
@@ -352,6 +355,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     submitting: 'Sending …',
     fixErrors: 'Please check the marked fields.',
     mustFill: 'Please fill this in.',
+    holderTooLong: 'This name is too long for a bank transfer (at most 70 characters, with ä counted as ae and ß as ss). Please shorten it as your bank has it.',
     mustChoose: 'Please choose an answer.',
     emailInvalid: 'Please give a valid e-mail address.',
     postalCodeInvalid: (example) => `This postcode does not fit the country chosen. Please write it like this: ${example}.`,
