@@ -7,6 +7,8 @@
 import { type BrandCatalog, MAX_AMOUNT } from './catalog';
 import type { FieldIssue } from './errors';
 import { gtinCheckDigitOf } from './gtin';
+import { isSepaCountry } from './iban';
+import { SEPA_NAME_LENGTH, toSepaCharacters } from './sepa-text';
 
 /**
  * The products whose GTIN is new or changed in this save and does not end in its GS1 check digit. A GTIN the current
@@ -47,4 +49,29 @@ export function unlikelyNewPrices(current: BrandCatalog | undefined, next: Brand
       ? [{ in: 'body', path: ['products', index, 'newPrice', 'amount'], message: `must be at most ${MAX_AMOUNT} minor units` }]
       : [],
   );
+}
+
+/**
+ * What a brand's account to pay bank transfers from (`payouts.sepaDebtor`), new or changed in this save, or the brand's
+ * currency changed under it, would make every SEPA file refuse: a name longer than the file's 70 characters once
+ * written in its set (ä as ae), an IBAN SEPA does not reach, a brand that pays in another currency than the euro.
+ * Until 7 December 2026 they were found only by the export, after its payouts were claimed. A debtor the current
+ * version already has is left, as a GTIN is: the export refuses it before claiming anything.
+ */
+export function unpayableSepaDebtor(current: BrandCatalog | undefined, next: BrandCatalog): FieldIssue[] {
+  const debtor = next.config.payouts?.sepaDebtor;
+  if (!debtor) return [];
+  const before = current?.config.payouts?.sepaDebtor;
+  const path = ['config', 'payouts', 'sepaDebtor'];
+  const issues: FieldIssue[] = [];
+  if (debtor.name !== before?.name && toSepaCharacters(debtor.name).length > SEPA_NAME_LENGTH) {
+    issues.push({ in: 'body', path: [...path, 'name'], message: `must have at most ${SEPA_NAME_LENGTH} characters as a bank transfer writes it (ä as ae, ß as ss)` });
+  }
+  if (debtor.iban !== before?.iban && !isSepaCountry(debtor.iban.slice(0, 2))) {
+    issues.push({ in: 'body', path: [...path, 'iban'], message: `must be an account SEPA transfers reach, not one in ${debtor.iban.slice(0, 2)}` });
+  }
+  if (next.config.currency !== 'EUR' && (before === undefined || current?.config.currency !== next.config.currency)) {
+    issues.push({ in: 'body', path: ['config', 'currency'], message: 'must be EUR for a brand that pays bank transfers (payouts.sepaDebtor): SEPA transfers are in euros' });
+  }
+  return issues;
 }

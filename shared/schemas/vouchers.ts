@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { ValidationError } from '../domain/errors';
 import { parseVoucherCode, VOUCHER_STATUSES } from '../domain/vouchers';
 import type { ApiKeyRecord } from '../ports/api-key-store';
-import { type Assert, BrandSlugSchema, isoDateTime, MoneySchema, type Same, schema, UlidSchema } from './common';
+import { type Assert, BrandSlugSchema, isoDateTime, MoneySchema, oneLine, type Same, schema, UlidSchema } from './common';
 
 // The brand shop's contract: look a voucher up and redeem it (x-api-key), and the admin routes
 // that issue the shop's API keys.
@@ -37,7 +37,8 @@ export const RedeemVoucherRequestSchema = /* @__PURE__ */ schema(() => z.strictO
   /** Minor units to spend. */
   amount: z.int().check(z.positive(), z.lte(Number.MAX_SAFE_INTEGER)),
   /** The shop's order the voucher pays for. */
-  orderRef: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
+  // One line: the shop's order number, shown beside the redemption (a line break or NUL was taken until 7 December 2026).
+  orderRef: z.string().check(z.trim(), oneLine(), z.minLength(1), z.maxLength(100)),
   /** The order's currency, when the shop wants it checked against the voucher's. */
   currency: z.optional(z.string().check(z.regex(/^[A-Z]{3}$/))),
 }));

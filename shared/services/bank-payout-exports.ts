@@ -14,6 +14,9 @@ import type { BankAccount, BankAccounts } from './bank-accounts';
 import { UnreadableSealError } from './field-cipher';
 import type { PayoutAttentionList } from './payout-attention';
 
+/** How far ahead an export may ask its bank to pay. */
+const MAX_EXECUTION_DAYS_AHEAD = 60;
+
 /** Why a payout's account cannot be read: the sentence its held record keeps, and the facts its NeedsAttention event carries. */
 interface Unreadable {
   unreadable: string;
@@ -80,6 +83,14 @@ export class BankPayoutExports {
     if (executionDate !== undefined && executionDate < now.toISOString().slice(0, 10)) {
       throw new ValidationError('The execution date is in the past.', [{ in: 'query', path: ['executionDate'], message: 'must be today or later' }]);
     }
+    // Its customers are told the transfer is ordered once it is in a file: a date years ahead (2999-12-31 was taken until
+    // 7 December 2026) would tell them so of money that does not come. Banks take files dated up to a few weeks ahead.
+    const latest = new Date(now.getTime() + MAX_EXECUTION_DAYS_AHEAD * 86_400_000).toISOString().slice(0, 10);
+    if (executionDate !== undefined && executionDate > latest) {
+      throw new ValidationError('The execution date is too far ahead.', [
+        { in: 'query', path: ['executionDate'], message: `must be at most ${MAX_EXECUTION_DAYS_AHEAD} days from today (${latest})` },
+      ]);
+    }
     const [unfinished] = await this.deps.payouts.unfinishedExports(brand);
     if (unfinished) {
       if (now.getTime() - Date.parse(unfinished.createdAt) < EXPORT_LEASE_MS) {
@@ -130,6 +141,10 @@ export class BankPayoutExports {
       status: 'OPEN',
       ...(held.length > 0 ? { held: sortedHeld(held) } : {}),
     };
+    // The file written once before anything is claimed: what SEPA's checks refuse in it (a brand's account to pay from
+    // saved before those were checked at the save, a brand not in euros) refuses the export, with no payout claimed and
+    // no customer told. Until 7 December 2026 it was found after the claim, and every later export failed the same way.
+    refuseUnwritableFile(record, queued.map((payout) => ({ payout, payee: accounts.get(payout.payoutId)! })), catalog, debtor);
     await this.deps.payouts.openExport(record);
     const claimed: PayoutRecord[] = [];
     for (const payout of queued) {
@@ -168,20 +183,7 @@ export class BankPayoutExports {
       await this.deps.payouts.completeExport({ ...record, status: 'DISCARDED', held: sortedHeld(held) });
       throw nothingReadable(held);
     }
-    const xml = buildPain001({
-      messageId: record.exportId,
-      createdAt: new Date(record.createdAt),
-      requestedExecutionDate: record.requestedExecutionDate,
-      debtor,
-      payments: exported.map(({ payout, payee }) => ({
-        endToEndId: payout.payoutId,
-        amount: payout.amount.amount,
-        currency: payout.amount.currency,
-        creditorName: payee.account.accountHolder,
-        creditorIban: payee.account.iban,
-        remittance: remittanceFor({ brandName: catalog.config.name, productName: payee.passport.product.name, passportId: payee.passport.id }),
-      })),
-    });
+    const xml = pain001Of(record, exported, catalog, debtor);
     const fileKey = `exports/payouts/${record.brand}/${record.exportId}.xml`;
     await this.deps.blobs.put(fileKey, Buffer.from(xml, 'utf8'), 'application/xml');
     const inFile = exported.map(({ payout }) => payout);
@@ -253,6 +255,46 @@ export class BankPayoutExports {
     const catalog = await this.deps.store.getCatalog(brand);
     if (!catalog) throw new NotFoundError(`No brand ${brand}.`);
     return catalog;
+  }
+}
+
+/** The SEPA file of an export's payouts. @throws ValidationError, UnprocessableError as `buildPain001` does. */
+function pain001Of(record: PayoutExportRecord, exported: { payout: PayoutRecord; payee: Payee }[], catalog: BrandCatalog, debtor: SepaDebtor): string {
+  return buildPain001({
+    messageId: record.exportId,
+    createdAt: new Date(record.createdAt),
+    requestedExecutionDate: record.requestedExecutionDate,
+    debtor,
+    payments: exported.map(({ payout, payee }) => ({
+      endToEndId: payout.payoutId,
+      amount: payout.amount.amount,
+      currency: payout.amount.currency,
+      creditorName: payee.account.accountHolder,
+      creditorIban: payee.account.iban,
+      remittance: remittanceFor({ brandName: catalog.config.name, productName: payee.passport.product.name, passportId: payee.passport.id }),
+    })),
+  });
+}
+
+/**
+ * Writes the file of payouts not yet claimed, to see that SEPA's checks take it.
+ *
+ * @throws UnprocessableError (422) naming each field the checks refuse, in the file's terms (`debtor.name`, a
+ *   payment by its payout id): the request's own fields are not at fault, so it lists no request field.
+ */
+function refuseUnwritableFile(record: PayoutExportRecord, payees: { payout: PayoutRecord; payee: Payee }[], catalog: BrandCatalog, debtor: SepaDebtor): void {
+  try {
+    pain001Of(record, payees, catalog, debtor);
+  } catch (error) {
+    if (!(error instanceof ValidationError) && !(error instanceof UnprocessableError)) throw error;
+    const fields = error.issues.map(({ path, message }) => {
+      const [part, index, ...rest] = path;
+      const payment = part === 'payments' && typeof index === 'number' ? payees[index]?.payout.payoutId : undefined;
+      return `${payment ? [`payment ${payment}`, ...rest].join('.') : path.join('.')}: ${message}`;
+    });
+    throw new UnprocessableError(
+      `The bank file cannot be written, so nothing was exported (check the brand's payout settings): ${fields.join('; ')}.`,
+    );
   }
 }
 

@@ -58,6 +58,7 @@ describe('the payout, voucher, key and webhook routes refuse bad input with 400 
   it('refuses a redemption with a bad body, and spends nothing', async () => {
     isBadRequest(await call('POST', `/v1/vouchers/${code}/redeem`, { amount: -5, orderRef: '', tip: 1 }, shop()), ['amount', 'orderRef', 'tip']);
     isBadRequest(await call('POST', `/v1/vouchers/${code}/redeem`, { amount: 10.5, orderRef: '#1' }, shop()), ['amount']);
+    isBadRequest(await call('POST', `/v1/vouchers/${code}/redeem`, { amount: 100, orderRef: 'a\nb\u0000' }, shop()), ['orderRef']);
     isBadRequest(await call('POST', `/v1/vouchers/${code}/redeem`, '{"amount":', shop()), ['']);
     expect(await balanceNow()).toBe(balance);
   });
@@ -73,6 +74,8 @@ describe('the payout, voucher, key and webhook routes refuse bad input with 400 
     const before = (await call('GET', '/v1/payouts/exports', undefined, await admin(brand))).body.exports.length;
     isBadRequest(await call('POST', '/v1/payouts/exports?executionDate=2020-01-01', undefined, await admin(brand)), ['executionDate']);
     isBadRequest(await call('POST', '/v1/payouts/exports?executionDate=tomorrow', undefined, await admin(brand)), ['executionDate']);
+    // Years ahead: its customers would be told the transfer is ordered.
+    isBadRequest(await call('POST', '/v1/payouts/exports?executionDate=2999-12-31', undefined, await admin(brand)), ['executionDate']);
     isBadRequest(await call('GET', '/v1/payouts/exports?limit=0', undefined, await admin(brand)), ['limit']);
     for (const limit of ['0x10', '1e1', '%205']) isBadRequest(await call('GET', `/v1/payouts/exports?limit=${limit}`, undefined, await admin(brand)), ['limit']);
     isBadRequest(await call('GET', '/v1/payouts/exports?cursor=bm90LWEtY3Vyc29y', undefined, await admin(brand)), ['cursor']);

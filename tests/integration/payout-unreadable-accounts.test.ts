@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { beforeEach, describe, expect, inject, it } from 'vitest';
-import type { DynamoDbTakeBackStore } from '../../shared/adapters/dynamodb/passport-store';
+import type { DynamoDbSeedingPassportStore, DynamoDbTakeBackStore } from '../../shared/adapters/dynamodb/passport-store';
 import type { DynamoDbPayoutExportStore } from '../../shared/adapters/dynamodb/payout-export-store';
 import type { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import { ConflictError, UnprocessableError } from '../../shared/domain/errors';
@@ -111,6 +111,30 @@ describe('bank exports with accounts that do not open (DynamoDB Local)', () => {
       basis: { kind: 'PAYOUT_HELD', payoutId: heldPayoutId, problem: 'NAME_TOO_LONG' },
       heldPayoutId,
     });
+  });
+
+  it("refuses with 422, claiming nothing, an export whose file SEPA's checks would refuse, and exports once the brand's account is put right", async () => {
+    const transfers = [await aQueuedTransfer(), await aQueuedTransfer()];
+    // An account to pay from saved before the save checked it as the file writes it: 70 letters, 140 once spelled out.
+    const catalog = (await store.getCatalog('demo'))!;
+    const debtor = catalog.config.payouts!.sepaDebtor!;
+    await (store as DynamoDbSeedingPassportStore).putCatalog({ ...catalog, config: { ...catalog.config, payouts: { ...catalog.config.payouts!, sepaDebtor: { ...debtor, name: 'Ö'.repeat(70) } } } });
+
+    const refused = await exporter().create('demo', undefined, origin).catch((error: unknown) => error);
+
+    expect(refused).toBeInstanceOf(UnprocessableError);
+    expect((refused as UnprocessableError).message).toBe(
+      "The bank file cannot be written, so nothing was exported (check the brand's payout settings): debtor.name: At most 70 characters, but this has 140 in the SEPA character set.",
+    );
+    expect((await exportStore.listExports('demo', 10)).exports).toEqual([]);
+    for (const passport of transfers) {
+      expect(await payouts.getPayout(passport.id)).toMatchObject({ status: 'QUEUED' });
+      expect(await typesOf(passport.id)).not.toContain('BankPayoutExported');
+    }
+
+    await (store as DynamoDbSeedingPassportStore).putCatalog(catalog);
+    const created = await exporter().create('demo', undefined, origin);
+    expect(created.payouts.map((p) => p.passportId).sort()).toEqual(transfers.map((p) => p.id).sort());
   });
 
   it('answers 422 with the held transfers when none opens, writes no export, and exports them once the key is back', async () => {

@@ -1,3 +1,4 @@
+import { unpayableSepaDebtor } from '../../shared/domain/catalogue-checks';
 import { describe, expect, it } from 'vitest';
 import { demoBrand } from '../../local/seed/demo-brand';
 import { demoRouting } from '../../local/seed/repair-network';
@@ -215,6 +216,35 @@ describe("a product's GTIN shared with another, and a new price past the most an
     const old = priced(2_000_000_000);
     const kept = new StoreAt({ catalog: old, version: 3, by: 'kreislauf', at: '2026-12-01T00:00:00.000Z' });
     expect((await serviceOver(kept).save(admin, { ...old, config: { ...old.config, name: 'Demo GmbH' } }, { ifMatch: '"v3"' })).etag).toBe('"v4"');
+  });
+
+  const paidFrom = (sepaDebtor: { name: string; iban: string }, base: BrandCatalog = demoBrand, currency = base.config.currency): BrandCatalog => ({
+    ...base,
+    config: { ...base.config, currency, payouts: { ...base.config.payouts!, sepaDebtor } },
+  });
+
+  it('refuses an account to pay bank transfers from that no SEPA file takes, at its path, and saves nothing', async () => {
+    const store = atVersion(3);
+    const refused = (await serviceOver(store)
+      .save(admin, paidFrom({ name: `Müller Gärtnerei Großhandel ${'Ü'.repeat(40)}`.slice(0, 70), iban: 'TR330006100519786457841326' }), { ifMatch: '"v3"' })
+      .catch((error: unknown) => error)) as ValidationError;
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect(refused.issues).toEqual([
+      { in: 'body', path: ['config', 'payouts', 'sepaDebtor', 'name'], message: 'must have at most 70 characters as a bank transfer writes it (ä as ae, ß as ss)' },
+      { in: 'body', path: ['config', 'payouts', 'sepaDebtor', 'iban'], message: 'must be an account SEPA transfers reach, not one in TR' },
+    ]);
+    expect(store.saves).toEqual([]);
+    expect((await serviceOver(atVersion(3)).save(admin, paidFrom({ name: 'Müller Gärtnerei GmbH', iban: 'DE89370400440532013000' }), { ifMatch: '"v3"' })).etag).toBe('"v4"');
+  });
+
+  it('refuses an account to pay from of a brand not in euros, and leaves one the current version already has', () => {
+    const debtor = { name: 'Demo AG', iban: 'CH9300762011623852957' };
+    expect(unpayableSepaDebtor(demoBrand, paidFrom(debtor, demoBrand, 'CHF'))).toEqual([
+      { in: 'body', path: ['config', 'currency'], message: 'must be EUR for a brand that pays bank transfers (payouts.sepaDebtor): SEPA transfers are in euros' },
+    ]);
+    const swiss = paidFrom(debtor, demoBrand, 'CHF');
+    expect(unpayableSepaDebtor(swiss, { ...swiss, config: { ...swiss.config, name: 'Demo Schweiz AG' } })).toEqual([]);
+    expect(unpayableSepaDebtor(undefined, { ...demoBrand, config: { ...demoBrand.config, payouts: { ...demoBrand.config.payouts!, sepaDebtor: undefined } } })).toEqual([]);
   });
 });
 
