@@ -35,7 +35,8 @@ export class LabelRetries {
   constructor(private readonly deps: LabelRetriesDependencies) {}
 
   /**
-   * Corrects the return address where `request` changes it and starts the TakeBackWorkflow again.
+   * Corrects the return address where `request` changes it and starts the TakeBackWorkflow again; answers the
+   * passport's detail without the address to correct (`labelRetry`), which `GET /v1/passports/{id}` gives.
    * @throws NotFoundError for a passport of another brand; ConflictError (with `currentState`) once it has
    *   its label, or waits for a person for another reason than its label, or its take-back ended, or for a
    *   correction while its label is being made (REQUESTED);
@@ -44,7 +45,11 @@ export class LabelRetries {
   async retry(staff: Staff, passportId: string, request: LabelRetryRequest): Promise<PassportDetail> {
     const passport = await retryingConcurrentChanges(() => this.correctOnce(staff, passportId, request.returnAddress));
     await this.deps.workflows.start('TAKE_BACK', passport.id, `label-retry-${passport.id}-${passport.version}`);
-    return this.deps.passports.detailOf(passport, staff);
+    // Without the customer's address: the answer is kept for a day as its Idempotency-Key's, where an erasure cannot
+    // reach it, and a replay after an erasure gave the name and address back (until 7 December 2026). The page reads
+    // the passport again for it.
+    const { labelRetry: _address, ...detail } = await this.deps.passports.detailOf(passport, staff);
+    return detail;
   }
 
   private async correctOnce(staff: Staff, passportId: string, correction: ReturnAddress | undefined): Promise<Passport> {

@@ -51,7 +51,8 @@ export function LabelRetryForm({
   api: AuthorizedApi;
   passport: PassportDetail;
   returnAddress: ReturnAddress;
-  onRetried(passport: PassportDetail): void;
+  /** The label is being made: the page reads the passport again (the answer holds no address to correct). */
+  onRetried(): void;
   onConflict(problem: Problem): void;
 }) {
   const t = useMessages(TEXT);
@@ -74,7 +75,8 @@ export function LabelRetryForm({
     await send(
       async (idempotencyKey) => {
         const body = changed ? { returnAddress: address } : {};
-        onRetried(await api.call<PassportDetail>(`/v1/passports/${passport.id}/label`, { method: 'POST', idempotencyKey, body }));
+        await api.call<PassportDetail>(`/v1/passports/${passport.id}/label`, { method: 'POST', idempotencyKey, body });
+        onRetried();
         setStarted(true);
       },
       (refusal) => (refusal.status === 409 ? onConflict(refusal) : setProblem(refusal)),

@@ -229,6 +229,12 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
     setPassport(movedPassport);
     focusWhenShown(() => stateText.current);
   };
+  // An action whose answer is not the whole passport (a label made again, whose answer holds no address): read again.
+  const showReadAgain = () => {
+    setConflict(undefined);
+    reload();
+    focusWhenShown(() => stateText.current);
+  };
   // An action refused with 409: the page says so in its own words and shows the passport as it is now.
   const showConflict = (refusal: Problem) => {
     setConflict(refusal);
@@ -376,7 +382,7 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
       {canOverride ? <RouteOverrideForm api={api} passport={passport} onOverridden={showNewState} onConflict={showConflict} /> : null}
       {canPay && passport.payoutAwaitsPerson ? <PayoutRetry api={api} passport={passport} /> : null}
       {canWork && passport.labelRetry ? (
-        <LabelRetryForm api={api} passport={passport} returnAddress={passport.labelRetry.returnAddress} onRetried={showNewState} onConflict={showConflict} />
+        <LabelRetryForm api={api} passport={passport} returnAddress={passport.labelRetry.returnAddress} onRetried={showReadAgain} onConflict={showConflict} />
       ) : null}
       {canWork && customerMayCancel(passport) ? <CancelTakeBackForm api={api} passport={passport} onCancelled={showNewState} onConflict={showConflict} /> : null}
       {canWork && (passport.state === 'RETURN_TO_CUSTOMER' || passport.returnShipment) ? (
