@@ -1,3 +1,5 @@
+import { dynamoDbClient } from '../../shared/adapters/dynamodb/client';
+import { DynamoDbGuardedClaims } from '../../shared/adapters/dynamodb/passport-store';
 import { sesClient } from '../../shared/adapters/ses/client';
 import { SesNotifier } from '../../shared/adapters/ses/ses-notifier';
 import { requiredEnv } from '../../shared/config';
@@ -11,6 +13,7 @@ import { payoutQuotes } from '../payouts/compose';
 export function customerMessages(): CustomerMessages {
   return new CustomerMessages({
     store: passportStore(),
+    claims: new DynamoDbGuardedClaims(requiredEnv('TABLE_NAME'), dynamoDbClient()),
     payouts: payoutStore(),
     settlement: payoutQuotes(),
     notifier: new SesNotifier(sesClient()),

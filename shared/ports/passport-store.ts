@@ -159,4 +159,9 @@ export interface GuardedClaims {
    * taken before any move into them, or not at all (`'moved'`: the passport is in one of them, or gone).
    */
   claimOnceUnless(id: string, key: string, at: string, leaseMs: number, states: readonly [PassportState, ...PassportState[]]): Promise<boolean | 'moved'>;
+  /**
+   * `claimOnce` with a lease, in one transaction with a check that the passport's personal data is not erased: a claim
+   * is taken before the erasure, or not at all (`'erased'`: erased, or gone).
+   */
+  claimOnceUnlessErased(id: string, key: string, at: string, leaseMs: number): Promise<boolean | 'erased'>;
 }

@@ -18,7 +18,7 @@ import { NotFoundError } from '../domain/errors';
 import { gradedPayoutOf } from '../domain/graded-payout';
 import type { Passport, PassportEvent } from '../domain/passport';
 import type { Notifier } from '../ports/notifier';
-import type { PassportStore } from '../ports/passport-store';
+import type { GuardedClaims, PassportStore } from '../ports/passport-store';
 import type { PayoutStore, Voucher } from '../ports/payout-store';
 import type { PassportEventDetail } from '../schemas/events';
 import { passportImpact } from './passport-impact';
@@ -42,6 +42,8 @@ export class EmailSendInProgressError extends Error {
 
 export interface CustomerMessagesDependencies {
   store: PassportStore;
+  /** The send's claim, taken only while the customer's personal data is not erased. */
+  claims: Pick<GuardedClaims, 'claimOnceUnlessErased'>;
   payouts: PayoutStore;
   settlement: Pick<PayoutQuotes, 'payoutOf'>;
   notifier: Notifier;
@@ -94,7 +96,11 @@ export class CustomerMessages {
     }
     const email = await this.render(template, context);
     const claim = `email:${template}:${event.seq}`;
-    if (!(await this.deps.store.claimOnce(event.passportId, claim, this.deps.now().toISOString(), EMAIL_CLAIM_LEASE_MS))) {
+    // Conditional on the erasure: one landing after the passport was read above would otherwise not stop the e-mail
+    // (it did not until 7 December 2026: a cancellation's e-mail went out after the customer's data was erased).
+    const claimed = await this.deps.claims.claimOnceUnlessErased(event.passportId, claim, this.deps.now().toISOString(), EMAIL_CLAIM_LEASE_MS);
+    if (claimed === 'erased') return { sent: false, template };
+    if (!claimed) {
       throw new EmailSendInProgressError(`Another delivery of event ${event.eventId} is sending the ${template} e-mail, or died doing so; retry later.`);
     }
     try {

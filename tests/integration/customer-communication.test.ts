@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoBrand } from '../../local/seed/demo-brand';
 import { DynamoDbPassportEventLog } from '../../shared/adapters/dynamodb/passport-event-log';
-import type { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { DynamoDbGuardedClaims, type DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import type { DynamoDbPayoutExportStore } from '../../shared/adapters/dynamodb/payout-export-store';
 import type { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import type { Passport } from '../../shared/domain/passport';
@@ -24,6 +24,7 @@ import { localDynamoDb } from '../support/table';
 
 describe('customer e-mails and reminders (DynamoDB Local)', () => {
   let store: DynamoDbSeedingPassportStore;
+  let claims: DynamoDbGuardedClaims;
   let payouts: DynamoDbPayoutStore;
   let exportStore: DynamoDbPayoutExportStore;
   let events: DynamoDbPassportEventLog;
@@ -47,6 +48,7 @@ describe('customer e-mails and reminders (DynamoDB Local)', () => {
   const messages = (changed: Partial<CustomerMessagesDependencies> = {}) =>
     new CustomerMessages({
       store,
+      claims,
       payouts,
       settlement: settlement(),
       notifier,
@@ -64,6 +66,7 @@ describe('customer e-mails and reminders (DynamoDB Local)', () => {
     let tableName: string;
     ({ store, payouts, exportStore, tableName } = await aPayoutTable(client));
     events = new DynamoDbPassportEventLog(tableName, client);
+    claims = new DynamoDbGuardedClaims(tableName, client);
   });
 
   /** The passport's latest event of a type, as the stream publishes it on the bus. */

@@ -4,7 +4,7 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-d
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoDbCustomerIndex } from '../../shared/adapters/dynamodb/customer-index';
 import { passportKey } from '../../shared/adapters/dynamodb/keys';
-import type { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { DynamoDbGuardedClaims, type DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import type { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
 import { ConflictError, NotFoundError } from '../../shared/domain/errors';
@@ -112,12 +112,12 @@ describe("a customer's personal data erased (DynamoDB Local)", () => {
     expect(detail.ledger.map((entry) => entry.kind)).toEqual(['PAYOUT']);
   });
 
-  it('sends the customer no e-mail once their data is erased', async () => {
-    const passport = await aPaidPassportWithFiles();
-    await erasure().erase(admin, passport.id, request);
+  /** The e-mails to customers over `records`, and what they sent. */
+  const customerMessages = (records: DynamoDbSeedingPassportStore = store) => {
     const sent: unknown[] = [];
     const messages = new CustomerMessages({
-      store,
+      store: records,
+      claims: new DynamoDbGuardedClaims(tableName, client),
       payouts,
       settlement: settlement(),
       notifier: { send: async (message) => (sent.push(message), { messageId: 'm' }) },
@@ -126,12 +126,41 @@ describe("a customer's personal data erased (DynamoDB Local)", () => {
       apiBaseUrl: 'https://api.example.org',
       webBaseUrl: 'https://web.example.org',
     });
-    const [voucherIssued] = (await store.getTimeline(passport.id)).filter((event) => event.type === 'VoucherIssued' || event.type === 'BankPayoutQueued');
+    return { messages, sent };
+  };
+  const payoutEventOf = async (passport: Passport) => {
+    const [event] = (await store.getTimeline(passport.id)).filter((noted) => noted.type === 'VoucherIssued' || noted.type === 'BankPayoutQueued');
+    return { ...event!, eventId: `${passport.id}/${event!.seq}` } as never;
+  };
 
-    const answer = await messages.send({ ...voucherIssued!, eventId: `${passport.id}/${voucherIssued!.seq}` } as never);
+  it('sends the customer no e-mail once their data is erased', async () => {
+    const passport = await aPaidPassportWithFiles();
+    await erasure().erase(admin, passport.id, request);
+    const { messages, sent } = customerMessages();
+
+    const answer = await messages.send(await payoutEventOf(passport));
 
     expect(answer.sent).toBe(false);
     expect(sent).toEqual([]);
+  });
+
+  it('sends no e-mail when the erasure lands after the e-mail read the passport, before its send is claimed', async () => {
+    const passport = await aPaidPassportWithFiles();
+    const event = await payoutEventOf(passport);
+    // The erasure lands while the e-mail reads the passport's timeline, after the passport itself.
+    const racing = Object.assign(Object.create(store) as DynamoDbSeedingPassportStore, {
+      getTimeline: async (id: string) => {
+        await erasure().erase(admin, passport.id, request);
+        return store.getTimeline(id);
+      },
+    });
+    const { messages, sent } = customerMessages(racing);
+
+    const answer = await messages.send(event);
+
+    expect(answer.sent).toBe(false);
+    expect(sent).toEqual([]);
+    expect((await store.getTimeline(passport.id)).map((noted) => noted.type)).not.toContain('CustomerEmailSent');
   });
 
   it('refuses while the platform still needs the data, naming why, and changes nothing', async () => {

@@ -263,28 +263,41 @@ export class DynamoDbGuardedClaims implements GuardedClaims {
   }
 
   async claimOnceUnless(id: string, key: string, at: string, leaseMs: number, states: readonly [PassportState, ...PassportState[]]): Promise<boolean | 'moved'> {
-    const holder = randomUUID();
     const values = Object.fromEntries(states.map((state, index) => [`:state${index}`, state]));
+    const claimed = await this.claimChecking(id, key, at, leaseMs, {
+      ConditionExpression: `attribute_exists(PK) AND NOT (#state IN (${Object.keys(values).join(', ')}))`,
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: values,
+    });
+    return claimed === 'refused' ? 'moved' : claimed;
+  }
+
+  async claimOnceUnlessErased(id: string, key: string, at: string, leaseMs: number): Promise<boolean | 'erased'> {
+    const claimed = await this.claimChecking(id, key, at, leaseMs, { ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(erasure)' });
+    return claimed === 'refused' ? 'erased' : claimed;
+  }
+
+  /** The claim, in one transaction with `check` on its passport: `'refused'` when the check does not hold. */
+  private async claimChecking(
+    id: string,
+    key: string,
+    at: string,
+    leaseMs: number,
+    check: Pick<NonNullable<TransactItem['ConditionCheck']>, 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>,
+  ): Promise<boolean | 'refused'> {
+    const holder = randomUUID();
     try {
       await this.doc.send(
         new TransactWriteCommand({
           TransactItems: [
             { Put: { TableName: this.tableName, ...claimPut(id, key, at, leaseMs, holder) } },
-            {
-              ConditionCheck: {
-                TableName: this.tableName,
-                Key: passportKey(id),
-                ConditionExpression: `attribute_exists(PK) AND NOT (#state IN (${Object.keys(values).join(', ')}))`,
-                ExpressionAttributeNames: { '#state': 'state' },
-                ExpressionAttributeValues: values,
-              },
-            },
+            { ConditionCheck: { TableName: this.tableName, Key: passportKey(id), ...check } },
           ],
         }),
       );
       return true;
     } catch (error) {
-      if (cancelledBy(error, 1)) return 'moved';
+      if (cancelledBy(error, 1)) return 'refused';
       if (!cancelledBy(error, 0)) throw error;
     }
     return holdsClaim(this.doc, this.tableName, id, key, holder);
