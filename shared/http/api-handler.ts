@@ -205,11 +205,47 @@ function readJsonBody(event: APIGatewayProxyEventV2, text: string): unknown {
       { in: 'header', path: ['Content-Type'], message: 'must be application/json' },
     ]);
   }
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     throw new ValidationError('The body is not valid JSON.', [{ in: 'body', path: [], message: 'invalid JSON' }]);
   }
+  const unstorable = unstorableNumbers(body);
+  if (unstorable.length > 0) throw new ValidationError("The request's body did not validate.", unstorable);
+  return body;
+}
+
+/**
+ * DynamoDB stores a number of a magnitude from 1e-130 to below 1e126, or 0. A number of the body outside that range
+ * passed a schema that bounds it on one side only (a grading check's value, a turnaround of 1e-131 days) and failed
+ * the write with a 500 (until 7 December 2026); it is refused at its path first, on every route. Walked without
+ * recursion, so that no nesting the JSON parser took can overflow the stack; at most 100 are named, as for any problem.
+ */
+function unstorableNumbers(body: unknown): FieldIssue[] {
+  // Each value keeps its key and its parent's place, not a copy of its path: a deep body costs no more than its size.
+  type Place = { key: string | number; parent: Place | undefined } | undefined;
+  const pathOf = (place: Place): (string | number)[] => {
+    const path: (string | number)[] = [];
+    for (let at = place; at; at = at.parent) path.push(at.key);
+    return path.reverse();
+  };
+  const issues: FieldIssue[] = [];
+  const pending: { value: unknown; place: Place }[] = [{ value: body, place: undefined }];
+  while (pending.length > 0 && issues.length < 100) {
+    const { value, place } = pending.pop()!;
+    if (typeof value === 'number') {
+      const magnitude = Math.abs(value);
+      if (magnitude !== 0 && (magnitude < 1e-130 || magnitude >= 1e126)) {
+        issues.push({ in: 'body', path: pathOf(place), message: 'must be 0 or of a magnitude from 1e-130 to below 1e126' });
+      }
+    } else if (Array.isArray(value)) {
+      value.forEach((item, index) => pending.push({ value: item, place: { key: index, parent: place } }));
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) pending.push({ value: item, place: { key, parent: place } });
+    }
+  }
+  return issues;
 }
 
 function toResponse(result: HttpResult): StoredResponse {

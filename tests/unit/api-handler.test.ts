@@ -89,6 +89,26 @@ describe('apiHandler', () => {
     expect(response.body.errors).toContainEqual({ in: 'body', path: ['extra'], message: 'is not a field of this request' });
   });
 
+  it('refuses at its path a number DynamoDB cannot store, before the route runs, however deep the body', async () => {
+    let ran = false;
+    const grading = apiHandler({ body: z.object({ checks: z.record(z.string(), z.number()), tags: z.optional(z.array(z.unknown())) }) }, async () => {
+      ran = true;
+      return { status: 200 };
+    });
+    const answer = await call(grading, anEvent({ body: '{"checks":{"battery-health":1e-200,"screen":0,"case":1e-130},"tags":[1,[2,-1e126]]}' }));
+    expect(answer).toMatchObject({ status: 400, body: { detail: "The request's body did not validate." } });
+    expect(answer.body.errors).toEqual([
+      { in: 'body', path: ['tags', 1, 1], message: 'must be 0 or of a magnitude from 1e-130 to below 1e126' },
+      { in: 'body', path: ['checks', 'battery-health'], message: 'must be 0 or of a magnitude from 1e-130 to below 1e126' },
+    ]);
+    expect(ran).toBe(false);
+    // Nested ten thousand deep: named at its path, without a stack overflow.
+    const deep = `{"checks":{},"tags":${'['.repeat(10_000)}1e999999${']'.repeat(10_000)}}`;
+    const nested = await call(grading, anEvent({ body: deep }));
+    expect(nested.status).toBe(400);
+    expect(nested.body.errors[0].path).toHaveLength(10_001);
+  });
+
   it('lists the first 100 errors of a body with many thousand, each once, and says how many there were', async () => {
     // Thousands are enough to show the cut; the probe's 70,000 took seconds of zod's time alone on a busy machine.
     const answers = Object.fromEntries(Array.from({ length: 3_000 }, (_, i) => [`q${i}`, i]));
