@@ -89,6 +89,11 @@ export class CustomerMessages {
     if (context.timeline.some((noted) => noted.type === 'CustomerEmailSent' && noted.data.forEventId === event.eventId && noted.data.template === template)) {
       return { sent: false, template };
     }
+    // An item repaired a second time (its route sent back to repair after its listing would have lost money): its
+    // customer heard of the first repair. Until 7 December 2026 they got the same e-mail again.
+    if (template === 'item-repaired' && context.timeline.some((noted) => noted.type === 'Repaired' && noted.seq < event.seq)) {
+      return { sent: false, template };
+    }
     // A transfer no longer set aside by the time its event arrives (its account entered again, or
     // opening again at an export) needs nothing from the customer.
     if ((template === 'bank-details-needed' || template === 'bank-details-reminder') && (await this.deps.payouts.getPayout(event.passportId))?.status !== 'HELD') {

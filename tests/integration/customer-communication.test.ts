@@ -165,6 +165,20 @@ describe('customer e-mails and reminders (DynamoDB Local)', () => {
     expect(mailTo(passport)[0]!.subject).toBe('Ihr früherer Artikel ist repariert');
   });
 
+  it('tells the customer of a repair once, though their item was repaired a second time', async () => {
+    const passport = await aGradedPassport(store);
+    // Repaired, its listing would lose money, its route sent back to repair by a person, and repaired again.
+    await store.appendEvent(passport.id, now().toISOString(), { type: 'Repaired', data: { jobId: 'J1', partnerId: 'rp-1' } });
+    const first = await published(passport.id, 'Repaired');
+    await store.appendEvent(passport.id, now().toISOString(), { type: 'Repaired', data: { jobId: 'J2', partnerId: 'rp-1' } });
+    const second = await published(passport.id, 'Repaired');
+    expect(second.seq).toBeGreaterThan(first.seq);
+
+    expect(await messages().send(first)).toEqual({ sent: true, template: 'item-repaired' });
+    expect(await messages().send(second)).toEqual({ sent: false, template: 'item-repaired' });
+    expect(mailTo(passport).map((email) => email.subject)).toEqual(['Ihr früherer Artikel ist repariert']);
+  });
+
   it('asks the customer of a bank transfer set aside to enter the account again on the tracking page, and nobody else', async () => {
     const passport = await aGradedPassport(store, { bankTransfer: true });
     await settlement().settle(passport.id);

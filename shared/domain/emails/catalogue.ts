@@ -275,7 +275,7 @@ export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
   },
   {
     name: 'item-repaired',
-    sentWhen: 'A repair partner has reported the item repaired.',
+    sentWhen: 'A repair partner has reported the item repaired, the first time only (an item sent back to repair and repaired again sends none since 7 December 2026).',
     event: 'Repaired',
     renderSample: (locale) =>
       renderItemNewLifeEmail({ ...recipient(locale), productName: SAMPLE.productName, kind: 'REPAIRED' }),
