@@ -7,6 +7,15 @@ const webhooks = webhookSubscriptions();
 
 /** POST /v1/webhook-subscriptions (admin): the signing secret is in this response only. */
 export const handler = apiHandler(
-  { body: CreateWebhookSubscriptionRequestSchema, staff: ['admin'], idempotency: { guard: idempotencyKeys, scope: ({ staff }) => staff.brand } },
+  {
+    body: CreateWebhookSubscriptionRequestSchema,
+    staff: ['admin'],
+    idempotency: {
+      guard: idempotencyKeys,
+      scope: ({ staff }) => staff.brand,
+      shownOnce: (answer) =>
+        `The webhook subscription ${(answer as { subscriptionId: string }).subscriptionId} was created by the first request with this Idempotency-Key; its signing secret is shown once and not kept. Rotate it (POST /v1/webhook-subscriptions/{id}/secret) if its answer was lost.`,
+    },
+  },
   async ({ body, staff }) => ({ status: 201, body: await webhooks.subscribe(staff.brand, body), headers: { 'cache-control': 'no-store' } }),
 );

@@ -15,7 +15,13 @@ export const handler = apiHandler(
   {
     path: WebhookSubscriptionPathSchema,
     staff: ['admin'],
-    idempotency: { guard: idempotencyKeys, scope: ({ staff }) => staff.brand, required: true },
+    idempotency: {
+      guard: idempotencyKeys,
+      scope: ({ staff }) => staff.brand,
+      required: true,
+      shownOnce: () =>
+        'The secret was rotated by the first request with this Idempotency-Key; the new secret is shown once and not kept. Rotate it again with a new key if its answer was lost (the secret before it signs for a day more).',
+    },
   },
   async ({ path, staff }) => ({ status: 200, body: await rotation.rotate(staff.brand, path.subscriptionId), headers: { 'cache-control': 'no-store' } }),
 );

@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import type { StoredResponse } from '../ports/idempotency-store';
-import { DomainError, type FieldIssue, ValidationError } from '../domain/errors';
+import { ConflictError, DomainError, type FieldIssue, ValidationError } from '../domain/errors';
 import { logger } from '../observability';
 import { problemFor, problemResponse } from './problem';
 import { issueWords } from './issue-words';
@@ -31,7 +31,13 @@ export interface HttpRequest<P, Q, B> {
  */
 export interface IdempotencyGuard {
   once(
-    call: { scope: string; key: string; request: Pick<HttpRequest<unknown, unknown, unknown>, 'path' | 'query' | 'rawBody'> },
+    call: {
+      scope: string;
+      key: string;
+      request: Pick<HttpRequest<unknown, unknown, unknown>, 'path' | 'query' | 'rawBody'>;
+      /** What is kept of the answer for a repeat, when not the answer itself (one that holds a secret shown once). */
+      kept?: (response: StoredResponse) => StoredResponse;
+    },
     execute: () => Promise<StoredResponse>,
   ): Promise<StoredResponse>;
 }
@@ -79,7 +85,17 @@ export interface RouteSpec<P, Q, B> {
    *
    * @example idempotency: { guard: idempotencyKeys, scope: ({ staff, path }) => `${staff.brand}#${path.id}` }
    */
-  idempotency?: { guard: IdempotencyGuard; scope: (request: HttpRequest<P, Q, B>) => string; required?: boolean };
+  idempotency?: {
+    guard: IdempotencyGuard;
+    scope: (request: HttpRequest<P, Q, B>) => string;
+    required?: boolean;
+    /**
+     * For a route whose answer may hold a secret shown once (an API key, a signing secret): the words of the 409 a
+     * repeat gets instead of the answer, when this answer holds one (`undefined`: kept as it is). The secret is then
+     * never stored with the key's record, where only a hash was promised.
+     */
+    shownOnce?: (body: unknown) => string | undefined;
+  };
   /** Makes the route a staff route: the token's brand and one of these roles are required. */
   staff?: readonly StaffRole[];
   /**
@@ -161,7 +177,9 @@ export function apiHandler<P = undefined, Q = undefined, B = undefined>(
     }
     if (spec.idempotency && key !== undefined) {
       const scope = spec.idempotency.scope(request);
-      return spec.idempotency.guard.once({ scope, key, request }, async () => toResponse(await handle(request)));
+      const { shownOnce } = spec.idempotency;
+      const kept = shownOnce && ((response: StoredResponse) => keptWithoutSecret(response, shownOnce));
+      return spec.idempotency.guard.once({ scope, key, request, ...(kept && { kept }) }, async () => toResponse(await handle(request)));
     }
     return toResponse(await handle(request));
   });
@@ -246,6 +264,18 @@ function unstorableNumbers(body: unknown): FieldIssue[] {
     }
   }
   return issues;
+}
+
+/**
+ * What a repeat of a request is answered when its answer held a secret shown once: a 409 that says the request was
+ * done and its secret is not kept. Until 7 December 2026 the answer was kept a day with the key's record, the secret
+ * in it (an API key, a partner's or a webhook's signing secret), and a repeat gave it again, even after a rotation.
+ */
+function keptWithoutSecret(response: StoredResponse, shownOnce: (body: unknown) => string | undefined): StoredResponse {
+  const detail = response.statusCode < 300 && response.body !== '' ? shownOnce(JSON.parse(response.body) as unknown) : undefined;
+  if (detail === undefined) return response;
+  const { statusCode, headers, body } = problemResponse(problemFor(new ConflictError(detail))) as { statusCode: number; headers: Record<string, string>; body: string };
+  return { statusCode, headers, body, isBase64Encoded: false };
 }
 
 function toResponse(result: HttpResult): StoredResponse {

@@ -31,7 +31,8 @@ export interface IdempotencyOptions {
  *   stored for {@link IDEMPOTENCY_TTL_SECONDS}. If the route fails, the request releases its own
  *   claim so the client can retry; it never touches a record another request holds. If only the
  *   storing fails, the route's response is still returned (and the failure logged).
- * - Repeat with the same path, query and body: the first response again, byte for byte.
+ * - Repeat with the same path, query and body: the first response again, byte for byte; or, for an answer that held
+ *   a secret shown once (the route's `shownOnce`), a 409 saying the request was done, the secret not kept.
  * - Repeat with anything else: 422, also after the first request completed.
  * - Repeat while the first still runs: 409; the client retries later with the same key.
  *
@@ -51,7 +52,7 @@ export class IdempotencyKeys implements IdempotencyGuard {
   }
 
   async once(
-    { scope, key, request }: Parameters<IdempotencyGuard['once']>[0],
+    { scope, key, request, kept }: Parameters<IdempotencyGuard['once']>[0],
     execute: () => Promise<StoredResponse>,
   ): Promise<StoredResponse> {
     const store = this.options.store ?? tableStore();
@@ -85,7 +86,7 @@ export class IdempotencyKeys implements IdempotencyGuard {
       throw error;
     }
     try {
-      await store.complete(scopedKeyHash, owner, response);
+      await store.complete(scopedKeyHash, owner, kept ? kept(response) : response);
     } catch (error) {
       // The route's work is done and its answer is true: the client gets it rather than a 500 that
       // would invite a retry of done work. The key stays claimed until its lock runs out; a repeat

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import { DynamoDbWebhookSecrets, DynamoDbWebhookStore } from '../../shared/adapters/dynamodb/webhook-store';
@@ -126,10 +127,17 @@ describe("rotating a webhook subscription's secret, twenty requests at once (the
     expect(await verifiesNow(brand, subscriptionId, winner.secret)).toBe(true);
     expect(await verifiesNow(brand, subscriptionId, original)).toBe(true);
 
-    // The winner's request again: the same secret, nothing rotated.
+    // The winner's request again: nothing rotated, and the secret, shown once, is not given again (nor kept with the
+    // key's record: no item of the table holds it in the clear).
     composed.rotation = new WebhookSecretRotation({ ...base, webhooks: secrets });
     const again = await call(brand, subscriptionId, keys[answers.indexOf(taken[0]!)]!);
-    expect(again).toMatchObject({ status: 200, body: taken[0]!.body });
+    expect(again.status).toBe(409);
+    expect(again.headers['content-type']).toBe('application/problem+json');
+    expect(again.body.detail).toMatch(/^The secret was rotated by the first request with this Idempotency-Key; the new secret is shown once and not kept\./);
+    expect(JSON.stringify(again.body)).not.toContain(winner.secret);
+    const { Items = [] } = await client.send(new ScanCommand({ TableName: tableName }));
+    expect(JSON.stringify(Items)).not.toContain(winner.secret);
+    expect(await verifiesNow(brand, subscriptionId, winner.secret)).toBe(true);
     expect(await verifiesNow(brand, subscriptionId, original)).toBe(true);
     // A refused request again: its key was released with the 409, so it is a rotation of its own, on top of the winner's.
     const retried = await call(brand, subscriptionId, keys[answers.indexOf(refused[0]!)]!);
