@@ -9,6 +9,18 @@
  * as for a country not listed.
  */
 
+/**
+ * A postcode as DHL takes one from any country (its "relaxed UPU" form, which DHL checks with 3 to 10 characters):
+ * letters and digits, groups of them parted by one space or hyphen. What the country's own format (below) does not
+ * check, this does: `SW1A 1AA` and `L-1234` pass, `SW1A.1AA` and `1` do not. Written with no group that could match
+ * the same text two ways, so that a long input is refused in linear time.
+ *
+ * @example
+ * POSTAL_CODE_FORM.test('D02 X285'); // true
+ * POSTAL_CODE_FORM.test('SW1A  1AA'); // false: two spaces
+ */
+export const POSTAL_CODE_FORM = /^[0-9A-Za-z]+(?:[ -][0-9A-Za-z]+)*$/;
+
 interface PostalCodeFormat {
   pattern: RegExp;
   /** A postcode of the country, as messages show it. */

@@ -11,6 +11,10 @@ export interface CarrierParty {
   city: string;
   /** ISO 3166-1 alpha-2, e.g. `DE`. */
   country: string;
+  /**
+   * The customer's e-mail address, which an adapter sends its carrier only where the carrier has a use for it
+   * that the customer is served by, and takes it (DHL's returns label gets none; its parcel, one of up to 80 characters).
+   */
   email?: string;
 }
 

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { CUSTOMER_ATTENTION_CAUSES } from '../domain/attention';
 import { PAYOUT_METHODS, PASSPORT_EVENT_TYPES } from '../domain/passport';
-import { isPostalCodeOf, postalCodeFormat } from '../domain/postal-codes';
+import { isPostalCodeOf, POSTAL_CODE_FORM, postalCodeFormat } from '../domain/postal-codes';
 import { BrandSlugSchema, GradeSchema, isoDateTime, MoneySchema, oneLine, PassportStateSchema, recordWithSafeKeys, RejectionReasonSchema, schema, UlidSchema, ValueRangeSchema } from './common';
 import { PassportImpactSchema, PayoutChoiceSchema, TrackedPayoutSchema } from './payouts';
 
@@ -72,7 +72,18 @@ export const CustomerNameSchema = /* @__PURE__ */ schema(() => labelLine(50));
 export const PostalAddressSchema = /* @__PURE__ */ schema(() => z.strictObject({
   street: labelLine(50),
   houseNumber: labelLine(10),
-  postalCode: labelLine(10),
+  // DHL's form of a postcode from any country, 3 to 10 letters and digits in groups; checked once the text is one line
+  // of the right length, so that a postcode too long or short is not also refused for its form.
+  postalCode: z.string().check(
+    z.trim(),
+    oneLine(),
+    z.minLength(3),
+    z.maxLength(10),
+    z.refine<string>((postalCode) => POSTAL_CODE_FORM.test(postalCode), {
+      message: 'must be letters and digits, in groups parted by one space or hyphen',
+      when: (payload) => payload.issues.length === 0,
+    }),
+  ),
   city: labelLine(40),
   country: z.string().check(z.regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code, e.g. DE')),
 }).check(

@@ -103,6 +103,23 @@ describe('a customer trades in an item through the local cloud', () => {
     expect(other.headers.get('content-type')).toBe('application/problem+json');
   });
 
+  it('gets the label from DHL for a customer whose e-mail address is longer than DHL takes (70), and sends it there itself', async () => {
+    // 77 characters: the API takes up to 254, DHL's shipper.email at most 70. DHL is not given the address at all.
+    const email = `erika.mustermann${randomUUID().slice(0, 8)}+kreislauf-ruecksendung@postfach.example-provider.org`;
+    expect(email).toHaveLength(77);
+    const { id, trackingToken } = await aTakeBack({ customer: { name: 'Erika Mustermann', email, locale: 'de' } });
+
+    const labelled = await untilStatus(id, trackingToken, 'LABEL_CREATED');
+    const [order] = await dhlOrdersFor(id);
+    expect(order).toMatchObject({ shipmentNo: labelled.label.shipmentNo, shipper: { name1: 'Erika Mustermann', postalCode: '10115' } });
+    expect(order).not.toHaveProperty('shipper.email');
+    const [message] = await eventually(async () => {
+      const messages = await outboxFor(email);
+      return messages.length > 0 ? messages : undefined;
+    }, 'the label e-mail');
+    expect(message!.text).toContain(labelled.label.shipmentNo);
+  });
+
   it('flags a take-back whose address DHL refuses without retrying it', async () => {
     const { id, trackingToken } = await aTakeBack({ address: AN_ADDRESS_DHL_REFUSES });
     const flagged = await untilStatus(id, trackingToken, 'NEEDS_ATTENTION');

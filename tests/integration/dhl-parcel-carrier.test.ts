@@ -82,6 +82,16 @@ describe('DhlParcelCarrier against the DHL sandbox', () => {
       });
     });
 
+    it('makes the label for a customer whose e-mail address is longer than DHL takes (80), without it', async () => {
+      const email = `${'j'.repeat(70)}@example.org`;
+
+      const label = await carrier.createParcelLabel(parcelRequest({}, { email }));
+
+      const shipment = sandbox.shipments().find((candidate) => candidate.shipmentNo === label.shipmentNo);
+      expect(shipment?.consignee).toMatchObject({ name1: 'Jürgen Müller', postalCode: '10435', country: 'DEU' });
+      expect(shipment?.consignee).not.toHaveProperty('email');
+    });
+
     it('prints the shipment number, the sender, the consignee, the product, the weight and the reference on a one-page label', async () => {
       const label = await carrier.createParcelLabel(parcelRequest());
 

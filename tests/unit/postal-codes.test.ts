@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { isPostalCodeOf, postalCodeFormat } from '../../shared/domain/postal-codes';
+import { isPostalCodeOf, POSTAL_CODE_FORM, postalCodeFormat } from '../../shared/domain/postal-codes';
 import { dhlSenderCountry } from '../../shared/adapters/dhl/sender-countries';
+import { issueWords } from '../../shared/http/issue-words';
+import { LabelRetryRequestSchema } from '../../shared/schemas/staff';
+import { TakeBackRequestSchema } from '../../shared/schemas/take-back';
 
 describe('postcodes by country', () => {
   it.each([
@@ -27,5 +30,60 @@ describe('postcodes by country', () => {
       expect(isPostalCodeOf(country, format!.example), country).toBe(true);
       expect(dhlSenderCountry(country), country).toBeDefined();
     }
+  });
+});
+
+describe("a postcode as DHL takes one from any country (3 to 10 letters and digits, in groups)", () => {
+  const address = (postalCode: string, country: string) => ({ street: 'High Street', houseNumber: '1', postalCode, city: 'London', country });
+  const take = (postalCode: string, country: string) =>
+    (TakeBackRequestSchema.safeParse(
+      {
+        quoteId: '01M7ZXYPY22CD95WFK5GDM66AR',
+        customer: { name: 'Erika Mustermann', email: 'erika@example.org' },
+        address: address(postalCode, country),
+        payout: { method: 'VOUCHER' },
+      },
+      { error: issueWords },
+    ).error?.issues ?? []).map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  const correct = (postalCode: string, country: string) =>
+    (LabelRetryRequestSchema.safeParse({ returnAddress: { name: 'Erika Mustermann', ...address(postalCode, country) } }, { error: issueWords }).error?.issues ?? []).map(
+      (issue) => ({ path: issue.path.join('.'), message: issue.message }),
+    );
+  const FORM = 'must be letters and digits, in groups parted by one space or hyphen';
+
+  it.each([
+    ['GB', 'SW1A 1AA'],
+    ['IE', 'D02 X285'],
+    ['LU', 'L-1234'],
+    ['LV', 'LV-1050'],
+    ['MT', 'VLT 1117'],
+    ['GB', ' EC1A 1BB '],
+  ])('takes %s %j', (country, postalCode) => {
+    expect(take(postalCode, country)).toEqual([]);
+    expect(correct(postalCode, country)).toEqual([]);
+  });
+
+  it.each([
+    ['GB', 'SW1A.1AA', FORM],
+    ['GB', 'SW1A  1AA', FORM],
+    ['IE', 'D02/X285', FORM],
+    ['LU', '-1234', FORM],
+    ['GB', 'Ä12 3BB', FORM],
+  ])('refuses %s %j at the field, as DHL would refuse its label: %s', (country, postalCode, message) => {
+    expect(take(postalCode, country)).toEqual([{ path: 'address.postalCode', message }]);
+    expect(correct(postalCode, country)).toEqual([{ path: 'returnAddress.postalCode', message }]);
+  });
+
+  it('refuses one of fewer than 3 characters with one issue, not also for its form', () => {
+    for (const postalCode of ['', '1', 'E1']) {
+      const issues = take(postalCode, 'GB');
+      expect(issues, postalCode).toHaveLength(1);
+      expect(issues[0]!.path).toBe('address.postalCode');
+      expect(issues[0]!.message, postalCode).not.toBe(FORM);
+    }
+  });
+
+  it('refuses in linear time a long text that almost has the form', () => {
+    expect(POSTAL_CODE_FORM.test(`${'1'.repeat(100_000)}.`)).toBe(false);
   });
 });

@@ -14,7 +14,6 @@ export interface ReturnOrder {
     addressHouse: string;
     postalCode: string;
     city: string;
-    email?: string;
     /** DHL's `Country` code (alpha-3, lower case). The receiverId decides the label's origin country. */
     country: string;
   };
@@ -27,6 +26,14 @@ export interface ReturnOrder {
  * The ReturnOrder for a label request. Lengths and formats are left to DHL to judge, so that its
  * answer (and the field it names) reaches the caller unchanged; only a shipper country DHL takes no
  * returns from is refused here, since no ReturnOrder can express it.
+ *
+ * The shipper's e-mail address is never sent, though DHL's optional `shipper.email` takes one: DHL
+ * needs none to make the label, and it e-mails the shipper when a label is ordered (the receiver's
+ * `additionalEmailNote` is printed in that e-mail). We send the label e-mail ourselves: once, never
+ * for a take-back cancelled meanwhile, and within the brand's cap per address; DHL's would go out at
+ * once, to whatever address was typed. DHL also takes at most 70 characters there while an address
+ * may have 254, and refused the label for a longer one, which no correction of the return address
+ * could mend (until 7 December 2026 the address was sent).
  *
  * @throws CarrierRejectedError when DHL takes no returns from the shipper's country.
  * @example
@@ -53,7 +60,6 @@ export function toReturnOrder(request: ReturnLabelRequest): ReturnOrder {
       addressHouse: shipper.houseNumber,
       postalCode: shipper.postalCode,
       city: shipper.city,
-      ...(shipper.email === undefined ? {} : { email: shipper.email }),
       country,
     },
     itemWeight: { uom: 'g', value: request.weightGrams },
@@ -73,7 +79,6 @@ const REQUEST_FIELDS: Readonly<Record<string, string>> = {
   'shipper.addressHouse': 'shipper.houseNumber',
   'shipper.postalCode': 'shipper.postalCode',
   'shipper.city': 'shipper.city',
-  'shipper.email': 'shipper.email',
   'shipper.country': 'shipper.country',
   'itemWeight.uom': 'weightGrams',
   'itemWeight.value': 'weightGrams',

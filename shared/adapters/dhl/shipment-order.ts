@@ -30,16 +30,24 @@ export interface Shipment {
     city: string;
     /** ISO 3166-1 alpha-3, upper case. */
     country: string;
+    /** 3 to {@link CONSIGNEE_EMAIL_MAX_LENGTH} characters. */
     email?: string;
   };
   details: { weight: { uom: 'g'; value: number } };
 }
+
+/** DHL's longest consignee e-mail address; an address may have 254 characters. */
+const CONSIGNEE_EMAIL_MAX_LENGTH = 80;
 
 /**
  * The ShipmentOrder for a parcel label request. Lengths, formats and whether the product fits the
  * country and the billing number are left to DHL to judge, so that its answer (and the field it
  * names) reaches the caller unchanged; only a country code that names no country is refused here,
  * since no ShipmentOrder can express it.
+ *
+ * The consignee's e-mail address, which DHL may use to announce the parcel to the customer, is sent
+ * only when DHL takes it (at most 80 characters): DHL needs none to deliver, and refused the whole
+ * label for a longer one, which staff could not correct (until 7 December 2026 it was sent as it was).
  *
  * @throws CarrierRejectedError when the consignee's country is not an ISO 3166-1 alpha-2 code.
  * @example
@@ -70,7 +78,7 @@ export function toShipmentOrder(request: ParcelLabelRequest): ShipmentOrder {
           postalCode: consignee.postalCode,
           city: consignee.city,
           country,
-          ...(consignee.email === undefined ? {} : { email: consignee.email }),
+          ...(consignee.email === undefined || consignee.email.length > CONSIGNEE_EMAIL_MAX_LENGTH ? {} : { email: consignee.email }),
         },
         details: { weight: { uom: 'g', value: request.weightGrams } },
       },
