@@ -2,8 +2,8 @@
  * Repair jobs: what a partner is asked to repair, and what its status reports change — the job's
  * status and the passport's ledger.
  */
-import type { Grade, Money } from './catalog';
-import { type FieldIssue, UnprocessableError } from './errors';
+import { type Grade, MAX_AMOUNT, type Money } from './catalog';
+import { type FieldIssue, UnprocessableError, ValidationError } from './errors';
 import type { LedgerEntry } from './ledger';
 import { type JobStatus, JOB_TRANSITIONS, nextJobStatus } from './repair-partners';
 import type { CategoryRouteRules } from './routing';
@@ -107,6 +107,8 @@ export function repairEstimateMinutes(rules: CategoryRouteRules | undefined, gra
  * and yields the ledger entries of the repair: one for the labour, one per part line.
  *
  * @throws ConflictError (from {@link nextJobStatus}) when the job cannot move to the reported status.
+ * @throws ValidationError when a part line or the report's total is above the most an amount may be
+ *   ({@link reportAmountIssues}), whatever the status.
  * @throws UnprocessableError when the report's amounts are not in the currency of the job, whatever
  *   the status. A status the job cannot take is refused first: no fix of the amounts would let it in.
  * @example
@@ -119,6 +121,9 @@ export function applyPartnerReport(
   context: { at: string; partnerName: string },
 ): ReportOutcome {
   const { changed, status } = nextJobStatus(job.status, report.status);
+  // The report's schema refuses such a report before it is read; held here too, where the lines to book are made.
+  const outOfBounds = reportAmountIssues(report);
+  if (outOfBounds.length > 0) throw new ValidationError('The report comes to more than an amount may be.', outOfBounds);
   // Also on the reports whose amounts are not booked (ACCEPTED, IN_PROGRESS, a status the job has):
   // the partner guide refuses any amount in another currency, so a partner hears of it on its first
   // report rather than on the COMPLETED one that would book it.
@@ -160,7 +165,7 @@ export function applyPartnerReport(
       entryId: `${job.jobId}:part:${index + 1}`,
       kind: 'PARTS',
       direction: 'COST',
-      amount: { amount: part.cost.amount * part.quantity, currency: part.cost.currency },
+      amount: { amount: partLineAmount(part), currency: part.cost.currency },
       description: `${part.quantity} × ${part.name} (${part.sku})`,
       detail: { of: 'PART', quantity: part.quantity, name: part.name, sku: part.sku },
       at: context.at,
@@ -170,6 +175,31 @@ export function applyPartnerReport(
   const totalCost =
     ledger.length === 0 ? undefined : { amount: ledger.reduce((sum, entry) => sum + entry.amount.amount, 0), currency: job.expectedCost.currency };
   return { kind: 'FINISHED', job: finished, ledger, totalCost };
+}
+
+/**
+ * What a report's amounts come to, held to the most an amount may be ({@link MAX_AMOUNT}): each part line (its units
+ * times the price of one) and the report's total, labour and parts. Each amount of a report is bounded on its own, but
+ * 1,000 units at the most a unit may cost made one ledger line of 1,000,000,000,000 minor units, and 50 such lines a
+ * repair of 50 trillion. The total is held only when every line is within the bound: a line past it is the fix.
+ *
+ * @returns where the report is refused: the part line, or the report as a whole (path `[]`) for its total.
+ * @example
+ * reportAmountIssues({ parts: [{ sku: 'SCR-1', name: 'Screen', quantity: 2, cost: eur(600_000_000) }] });
+ * // [{ in: 'body', path: ['parts', 0], message: 'must come to at most 1000000000 minor units (quantity × cost)' }]
+ */
+export function reportAmountIssues(report: Pick<PartnerReportInput, 'cost' | 'parts'>): FieldIssue[] {
+  const parts = report.parts ?? [];
+  const lines = parts.flatMap((part, index): FieldIssue[] =>
+    partLineAmount(part) > MAX_AMOUNT ? [{ in: 'body', path: ['parts', index], message: `must come to at most ${MAX_AMOUNT} minor units (quantity × cost)` }] : [],
+  );
+  if (lines.length > 0) return lines;
+  const total = parts.reduce((sum, part) => sum + partLineAmount(part), report.cost?.amount ?? 0);
+  return total > MAX_AMOUNT ? [{ in: 'body', path: [], message: `must come to at most ${MAX_AMOUNT} minor units, labour and parts together` }] : [];
+}
+
+function partLineAmount(part: RepairPartLine): number {
+  return part.cost.amount * part.quantity;
 }
 
 function assertOneCurrency(report: PartnerReportInput, currency: string): void {

@@ -68,6 +68,22 @@ const NOT_ONE_LINE = /[\p{Cc}\p{Cs}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
  */
 export const oneLine = () => z.refine<string>((text) => !NOT_ONE_LINE.test(text), 'must not contain control characters or line breaks');
 
+// The same, less the tab, LF and CR that lay out text of several lines.
+const NOT_PLAIN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\p{Cs}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+
+/**
+ * A check for free text of several lines that people read and exports carry: a repair partner's notes, which become the
+ * reason of an item's route and a line of the staff console. Line breaks (CRLF or LF) and tabs are its layout; a NUL, an
+ * escape or another control character is none of it (a NUL ends the text for some readers of an export), nor is a bidi
+ * override, which turns the text around it on a screen. For text printed on one line, use {@link oneLine}.
+ *
+ * @example
+ * const Notes = z.string().check(z.trim(), multiLine(), z.maxLength(2_000));
+ * Notes.safeParse('Board corroded.\r\nBattery swollen.').success; // true
+ * Notes.safeParse('Board \u202ecorroded').success; // false
+ */
+export const multiLine = () => z.refine<string>((text) => !NOT_PLAIN_TEXT.test(text), 'must not contain control characters other than line breaks and tabs');
+
 /** A DNS domain name with at least two labels and an alphabetic top-level label, e.g. `shop.example.com`. */
 export const DOMAIN_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 

@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
+import { reportAmountIssues } from '../domain/repair-jobs';
 import { JOB_STATUSES } from '../domain/repair-partners';
 import type { RepairPartner } from '../domain/repair-partners';
-import { type Assert, BrandSlugSchema, GradeSchema, isoDateTime, MoneySchema, NonNegativeMoneySchema, type Same, schema, UlidSchema } from './common';
+import { type Assert, BrandSlugSchema, GradeSchema, isoDateTime, MoneySchema, multiLine, NonNegativeMoneySchema, oneLine, type Same, schema, UlidSchema } from './common';
 
 // The repair-partner network's contract: the brand's partner configuration, the jobs we send to
 // partners and the status reports they send back (docs/repair-partner-guide.md).
@@ -30,7 +31,8 @@ const WebhookSecretSchema = /* @__PURE__ */ schema(() => z.string().check(
 
 /** `PUT /v1/repair-partners/{partnerId}`: the whole configuration of one partner. */
 export const RepairPartnerRequestSchema = /* @__PURE__ */ schema(() => z.strictObject({
-  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
+  /** Printed on one line: in the ledger's descriptions and its CSV, an unrepairable item's reason, the staff console. */
+  name: z.string().check(z.trim(), oneLine(), z.minLength(1), z.maxLength(100)),
   categories: z.array(CategorySchema).check(z.minLength(1), z.maxLength(50)),
   regions: z.strictObject({
     countries: z.array(z.string().check(z.regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code, e.g. DE'))).check(z.minLength(1), z.maxLength(50)),
@@ -52,9 +54,13 @@ export type RepairPartnerRequest = z.infer<typeof RepairPartnerRequestSchema>;
 
 const { webhookSecret: _writeOnly, active: _defaulted, ...configured } = RepairPartnerRequestSchema.def.shape;
 
-/** A partner as it is stored and read back: what the brand configured (the secret is kept apart), whose it is. */
+/**
+ * A partner as it is stored and read back: what the brand configured (the secret is kept apart), whose it is. Its name is
+ * read as it was saved: one saved before names had to be one line (7 December 2026) is still a partner, and its next
+ * save corrects it.
+ */
 export const StoredRepairPartnerSchema = /* @__PURE__ */ schema(() =>
-  z.strictObject({ ...configured, partnerId: PartnerIdSchema, brand: BrandSlugSchema, active: z.boolean() }),
+  z.strictObject({ ...configured, name: z.string(), partnerId: PartnerIdSchema, brand: BrandSlugSchema, active: z.boolean() }),
 );
 
 /** Fails to compile when the stored schema and the domain's `RepairPartner` disagree. */
@@ -95,8 +101,9 @@ export const RepairPartnerListSchema = /* @__PURE__ */ schema(() => z.object({
 export type RepairPartnerList = z.infer<typeof RepairPartnerListSchema>;
 
 export const RepairPartSchema = /* @__PURE__ */ schema(() => z.strictObject({
-  sku: z.string().check(z.trim(), z.minLength(1), z.maxLength(64)),
-  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+  // Both are printed on one line, in the part's ledger description and the ledger's CSV.
+  sku: z.string().check(z.trim(), oneLine(), z.minLength(1), z.maxLength(64)),
+  name: z.string().check(z.trim(), oneLine(), z.minLength(1), z.maxLength(200)),
   quantity: z.int().check(z.gte(1), z.lte(1_000)),
   /** The price of one unit. */
   cost: NonNegativeMoneySchema,
@@ -113,8 +120,14 @@ export const PartnerReportSchema = /* @__PURE__ */ schema(() => z.strictObject({
   /** The price of the labour, parts excluded. */
   cost: z.optional(NonNegativeMoneySchema),
   parts: z.optional(z.array(RepairPartSchema).check(z.maxLength(50))),
-  notes: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(2_000))),
-}));
+  notes: z.optional(z.string().check(z.trim(), multiLine(), z.minLength(1), z.maxLength(2_000))),
+}).check(
+  // What the amounts come to: each part line and the total, held as each amount is. Checked once the labour and the
+  // parts are each well formed and within the bound, so that an amount refused already is not refused again as a sum.
+  z.superRefine((report, context) => reportAmountIssues(report).forEach((issue) => context.addIssue({ code: 'custom', ...issue })), {
+    when: (payload) => payload.issues.every((issue) => issue.path !== undefined && issue.path.length > 0 && issue.path[0] !== 'cost' && issue.path[0] !== 'parts'),
+  }),
+));
 export type PartnerReport = z.infer<typeof PartnerReportSchema>;
 
 export const PartnerReportReceiptSchema = /* @__PURE__ */ schema(() => z.object({

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { call, eventually } from './client';
 import { aBrandLikeDemo, aLabelledTakeBackOf, ops as opsOf } from './payouts-support';
 import { dhlShipmentsFor, outboxOfPassport } from './support';
-import { aLabelledTakeBack, aReceivedTakeBack, demoOps, grade, jobAtPartner, partnerReports, passportOf, staff, untilState } from './warehouse';
+import { aLabelledTakeBack, aReceivedTakeBack, demoOps, grade, jobAtPartner, partnerReports, partnerResends, passportOf, staff, untilState } from './warehouse';
 
 const eur = (amount: number) => ({ amount, currency: 'EUR' });
 /** The events of this stage; other stages (e-mails, payouts) add their own in between. */
@@ -125,6 +125,27 @@ describe("a brand's warehouse receives, grades and routes items, and its repair 
     expect(names.get(assigned)).toMatch(/werk/);
     expect(recycled.route.basis).toEqual({ kind: 'UNREPAIRABLE', partnerName: names.get(assigned), notes: 'Mainboard corroded' });
     expect(stageEventsOf(recycled)).toEqual(['ParcelReceived', 'Graded', 'CounterOfferAnswered', 'RepairAssigned', 'Unrepairable']);
+  });
+
+  it('refuses a signed report whose parts come to more than an amount may be with a 400 at the line, also when it is sent again, and books nothing', async () => {
+    const { id } = await aReceivedTakeBack('FAIR');
+    await grade(id, 'FAIR');
+    await untilState(id, 'IN_REPAIR');
+    await eventually(() => jobAtPartner(`${id}-R1`), 'the job webhook at the partner');
+    const parts = Array.from({ length: 50 }, (_, index) => ({ sku: `P-${index}`, name: 'Part', quantity: 1_000, cost: eur(1_000_000_000) }));
+
+    const report = await partnerReports(`${id}-R1`, { status: 'COMPLETED', laborMinutes: 100_000, cost: eur(1_000_000_000), parts });
+    const resent = await partnerResends(report.webhookId);
+
+    for (const answer of [report.response, resent]) {
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors[0]).toEqual({ in: 'body', path: ['parts', 0], message: 'must come to at most 1000000000 minor units (quantity × cost)' });
+      expect(answer.body.errors).toHaveLength(50);
+    }
+    const passport = await passportOf(id);
+    expect(passport).toMatchObject({ state: 'IN_REPAIR', jobs: [{ status: 'ASSIGNED' }] });
+    expect(passport.ledger.filter((entry: { kind: string }) => entry.kind === 'REPAIR' || entry.kind === 'PARTS')).toEqual([]);
+    expect(stageEventsOf(passport)).toEqual(['ParcelReceived', 'Graded', 'RepairAssigned']);
   });
 
   it('sends the item back to a customer who declines the counter-offer, and no partner gets it', async () => {

@@ -389,6 +389,33 @@ describe('the repair-partner network against DynamoDB Local', () => {
     expect(await store.getPassport(id)).toMatchObject({ state: 'RECYCLE', route: { route: 'RECYCLE', reason: expect.stringContaining('Board corroded') } });
   });
 
+  it('refuses a report whose part lines come to more than an amount may be, books nothing, and refuses its retry alike', async () => {
+    const { brand, admin, ops, partner } = await aBrandWithCatalog();
+    const secret = newWebhookSecret(randomBytes(32));
+    await partners.savePartner(admin, 'rp-overcharges', partner({ webhookSecret: secret }), API);
+    const id = await aPassportToRepair(brand);
+    const jobId = `${id}-R1`;
+    await routing.assignRepairPartner(id);
+    const parts = Array.from({ length: 50 }, (_, index) => ({ sku: `P-${index}`, name: 'Part', quantity: 1_000, cost: eur(1_000_000_000) }));
+    const overcharged: PartnerReport = { jobId, status: 'COMPLETED', laborMinutes: 100_000, cost: eur(1_000_000_000), parts };
+    const message = signed(secret, overcharged, 'msg_overcharged');
+    const send = () => network.applyReport({ partnerId: 'rp-overcharges', headers: message.headers, rawBody: message.rawBody, report: overcharged });
+    const before = await store.getTimeline(id);
+
+    for (const attempt of [send, send]) {
+      const refusal = await attempt().catch((error: unknown) => error);
+      expect(refusal).toBeInstanceOf(ValidationError);
+      expect((refusal as ValidationError).issues[0]).toEqual({ in: 'body', path: ['parts', 0], message: 'must come to at most 1000000000 minor units (quantity × cost)' });
+    }
+
+    const detail = await passports.detail(ops, id);
+    expect(detail).toMatchObject({ state: 'IN_REPAIR', ledger: [], jobs: [{ jobId, status: 'ASSIGNED', reports: [] }] });
+    expect(await store.getTimeline(id)).toEqual(before);
+    const fair = { jobId, status: 'COMPLETED' as const, cost: eur(3_500) };
+    const corrected = signed(secret, fair);
+    expect(await network.applyReport({ partnerId: 'rp-overcharges', headers: corrected.headers, rawBody: corrected.rawBody, report: fair })).toEqual({ jobId, status: 'COMPLETED', applied: true });
+  });
+
   it('answers a final report that comes after the job was finished as not applied, and keeps what the first one brought', async () => {
     const { brand, admin, ops, partner } = await aBrandWithCatalog();
     const secret = newWebhookSecret(randomBytes(32));

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { demoRepairPartners } from '../../local/seed/demo-brand';
 import { issueWords } from '../../shared/http/issue-words';
 import { BankAccountEntrySchema } from '../../shared/schemas/payouts';
+import { PartnerReportSchema, RepairPartnerRequestSchema, StoredRepairPartnerSchema } from '../../shared/schemas/repair';
 import { LabelRetryRequestSchema } from '../../shared/schemas/staff';
 import { TakeBackRequestSchema } from '../../shared/schemas/take-back';
 
-// The fields printed on one line outside the platform (a DHL label, an e-mail, a bank file) take no control
-// character, line break, lone surrogate or bidi override.
+// The fields printed on one line outside the platform (a DHL label, an e-mail, a bank file, the ledger's CSV) take no
+// control character, line break, lone surrogate or bidi override.
 
 const ONE_LINE = 'must not contain control characters or line breaks';
 
@@ -91,5 +93,36 @@ describe("the customer's return address corrected by staff for a label made agai
     expect(issuesOf(LabelRetryRequestSchema.safeParse({ returnAddress: withoutCity }, { error: issueWords })).map(({ path }) => path)).toEqual(['returnAddress.city']);
     expect(LabelRetryRequestSchema.parse({ returnAddress: { ...address, name: '  Zoë Ǆurić\n' } }).returnAddress?.name).toBe('Zoë Ǆurić');
     expect(LabelRetryRequestSchema.parse({})).toEqual({});
+  });
+});
+
+describe('a repair partner and its reports', () => {
+  const { partnerId: _id, brand: _brand, ...configuration } = demoRepairPartners[0]!;
+  const report = (overrides: Record<string, unknown>) => ({ jobId: '01M97CPM81KP5CS0N6EFKGBZW5-R1', status: 'UNREPAIRABLE', ...overrides });
+
+  for (const [what, text] of Object.entries(NOT_ONE_LINE)) {
+    it(`refuses ${what} in the partner's name, and in a reported part's SKU and name, at each field`, () => {
+      expect(issuesOf(RepairPartnerRequestSchema.safeParse({ ...configuration, name: text }, { error: issueWords }))).toEqual([{ path: 'name', message: ONE_LINE }]);
+      const parts = [{ sku: `SCR${text}`, name: text, quantity: 1, cost: { amount: 100, currency: 'EUR' } }];
+      expect(issuesOf(PartnerReportSchema.safeParse(report({ status: 'COMPLETED', parts }), { error: issueWords }))).toEqual([
+        { path: 'parts.0.sku', message: ONE_LINE },
+        { path: 'parts.0.name', message: ONE_LINE },
+      ]);
+    });
+  }
+
+  it('still reads a partner saved with a line break in its name, which its next save must correct', () => {
+    const stored = { ...demoRepairPartners[0]!, name: 'Gerätewerk\r\nBerlin' };
+    expect(StoredRepairPartnerSchema.parse(stored).name).toBe('Gerätewerk\r\nBerlin');
+  });
+
+  it("keeps the line breaks and tabs of a partner's notes, and refuses every other control character and bidi override in them", () => {
+    expect(PartnerReportSchema.parse(report({ notes: 'Board corroded.\r\nBattery swollen:\n\t- cells 1 and 2' })).notes).toBe('Board corroded.\r\nBattery swollen:\n\t- cells 1 and 2');
+    const { 'CR LF': _crlf, LF: _lf, tab: _tab, ...notLaidOut } = NOT_ONE_LINE;
+    for (const [what, text] of Object.entries(notLaidOut)) {
+      expect(issuesOf(PartnerReportSchema.safeParse(report({ notes: `Board corroded. ${text}` }), { error: issueWords })), what).toEqual([
+        { path: 'notes', message: 'must not contain control characters other than line breaks and tabs' },
+      ]);
+    }
   });
 });
