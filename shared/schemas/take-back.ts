@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { CUSTOMER_ATTENTION_CAUSES } from '../domain/attention';
 import { PAYOUT_METHODS, PASSPORT_EVENT_TYPES } from '../domain/passport';
 import { isPostalCodeOf, POSTAL_CODE_FORM, postalCodeFormat } from '../domain/postal-codes';
-import { BrandSlugSchema, GradeSchema, isoDateTime, MoneySchema, oneLine, PassportStateSchema, recordWithSafeKeys, RejectionReasonSchema, schema, UlidSchema, ValueRangeSchema } from './common';
+import { BrandSlugSchema, GradeSchema, isoDateTime, MoneySchema, multiLine, oneLine, PassportStateSchema, recordWithSafeKeys, RejectionReasonSchema, schema, UlidSchema, ValueRangeSchema } from './common';
 import { PassportImpactSchema, PayoutChoiceSchema, TrackedPayoutSchema } from './payouts';
 
 // Customer-facing contract of the take-back stage (DESIGN.md §6). Field names are fixed.
@@ -108,7 +108,7 @@ export const TakeBackRequestSchema = /* @__PURE__ */ schema(() => z.strictObject
   }),
   address: PostalAddressSchema,
   payout: PayoutChoiceSchema,
-  reason: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(500))),
+  reason: z.optional(z.string().check(z.trim(), multiLine(), z.minLength(1), z.maxLength(500))),
   /** One of the brand's return reason codes (the catalog's `returnReasons`), which reports count; `reason` stays the customer's own words. */
   returnReason: z.optional(z.string().check(z.minLength(1), z.maxLength(50))),
 }));

@@ -3,7 +3,16 @@ import { demoRepairPartners } from '../../local/seed/demo-brand';
 import { issueWords } from '../../shared/http/issue-words';
 import { BankAccountEntrySchema } from '../../shared/schemas/payouts';
 import { PartnerReportSchema, RepairPartnerRequestSchema, StoredRepairPartnerSchema } from '../../shared/schemas/repair';
-import { LabelRetryRequestSchema } from '../../shared/schemas/staff';
+import {
+  CustomerErasureRequestSchema,
+  GradingRequestSchema,
+  LabelRetryRequestSchema,
+  ParcelRejectionRequestSchema,
+  PersonalDataErasureRequestSchema,
+  RouteOverrideRequestSchema,
+  SaleReturnRequestSchema,
+  TakeBackCancellationRequestSchema,
+} from '../../shared/schemas/staff';
 import { TakeBackRequestSchema } from '../../shared/schemas/take-back';
 
 // The fields printed on one line outside the platform (a DHL label, an e-mail, a bank file, the ledger's CSV) take no
@@ -125,4 +134,31 @@ describe('a repair partner and its reports', () => {
       ]);
     }
   });
+});
+
+describe("staff's and customers' own words: notes and reasons", () => {
+  // Shown in the console and sent on (a grading's notes and checks reach the repair partner): laid out in lines, but
+  // without control characters, lone surrogates or bidi overrides (until 7 December 2026 they were taken as typed).
+  const PLAIN = 'must not contain control characters other than line breaks and tabs';
+  const { 'CR LF': _crlf, LF: _lf, tab: _tab, ...notLaidOut } = NOT_ONE_LINE;
+  const fields: [string, { safeParse: (value: unknown, params?: never) => { success: boolean } }, (text: string) => unknown, string][] = [
+    ['a grading\'s notes', GradingRequestSchema, (text) => ({ grade: 'GOOD', notes: `Scratched. ${text}` }), 'notes'],
+    ['a grading\'s check', GradingRequestSchema, (text) => ({ grade: 'GOOD', checks: { screen: `cracked ${text}` } }), 'checks.screen'],
+    ['a rejection\'s notes', ParcelRejectionRequestSchema, (text) => ({ reason: 'EMPTY', notes: `Nothing in it. ${text}` }), 'notes'],
+    ['a route override\'s reason', RouteOverrideRequestSchema, (text) => ({ route: 'RECYCLE', reason: `Too worn. ${text}` }), 'reason'],
+    ['a buyer\'s return\'s notes', SaleReturnRequestSchema, (text) => ({ reason: 'DEFECTIVE', route: 'RECYCLE', notes: `Bent. ${text}` }), 'notes'],
+    ['a cancellation\'s reason', TakeBackCancellationRequestSchema, (text) => ({ reason: `Customer called. ${text}` }), 'reason'],
+    ['an erasure\'s reason', PersonalDataErasureRequestSchema, (text) => ({ reason: `Ticket 4711 ${text}` }), 'reason'],
+    ['an erasure by e-mail\'s reason', CustomerErasureRequestSchema, (text) => ({ email: 'erika@example.org', reason: `Ticket 4711 ${text}` }), 'reason'],
+    ['a take-back\'s reason', TakeBackRequestSchema, (text) => ({ ...aTakeBack({}, {}), reason: `Too small. ${text}` }), 'reason'],
+  ];
+
+  for (const [what, schema, body, path] of fields) {
+    it(`refuses control and bidi characters in ${what}, at the field, and keeps its line breaks`, () => {
+      for (const [kind, text] of Object.entries(notLaidOut)) {
+        expect(issuesOf(schema.safeParse(body(text), { error: issueWords } as never) as never), kind).toEqual([{ path, message: PLAIN }]);
+      }
+      expect(schema.safeParse(body('Line one.\nLine two.')).success).toBe(true);
+    });
+  }
 });
