@@ -19,8 +19,12 @@ export const handler = apiHandler(
       guard: idempotencyKeys,
       scope: ({ staff }) => staff.brand,
       required: true,
-      shownOnce: () =>
-        'The secret was rotated by the first request with this Idempotency-Key; the new secret is shown once and not kept. Rotate it again with a new key if its answer was lost (the secret before it signs for a day more).',
+      // A repeat after a lost answer gets the secret this rotation made while it is the one in use (a second rotation
+      // would end the secret the brand still verifies with); its record keeps only the secret's hash.
+      replaysSecret: {
+        current: ({ staff, path }) => rotation.currentSecret(staff.brand, path.subscriptionId),
+        gone: 'The secret was rotated by the first request with this Idempotency-Key, and has been rotated again since (or the subscription deleted): the secret this request made no longer signs, and is not shown again.',
+      },
     },
   },
   async ({ path, staff }) => ({ status: 200, body: await rotation.rotate(staff.brand, path.subscriptionId), headers: { 'cache-control': 'no-store' } }),

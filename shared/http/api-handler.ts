@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
@@ -37,6 +38,8 @@ export interface IdempotencyGuard {
       request: Pick<HttpRequest<unknown, unknown, unknown>, 'path' | 'query' | 'rawBody'>;
       /** What is kept of the answer for a repeat, when not the answer itself (one that holds a secret shown once). */
       kept?: (response: StoredResponse) => StoredResponse;
+      /** A repeat's answer from what was kept, when not what was kept itself. */
+      replayed?: (kept: StoredResponse) => Promise<StoredResponse>;
     },
     execute: () => Promise<StoredResponse>,
   ): Promise<StoredResponse>;
@@ -95,6 +98,12 @@ export interface RouteSpec<P, Q, B> {
      * never stored with the key's record, where only a hash was promised.
      */
     shownOnce?: (body: unknown) => string | undefined;
+    /**
+     * For a route whose answer's `secret` a repeat gets again while it is still the one in use (a rotation: a second
+     * one would end the secret the brand still verifies with): the record keeps its SHA-256 only, and a repeat gets the
+     * secret `current` reads, if it is the same; else a 409 in the words of `gone`.
+     */
+    replaysSecret?: { current: (request: HttpRequest<P, Q, B>) => Promise<string | undefined>; gone: string };
   };
   /** Makes the route a staff route: the token's brand and one of these roles are required. */
   staff?: readonly StaffRole[];
@@ -177,9 +186,12 @@ export function apiHandler<P = undefined, Q = undefined, B = undefined>(
     }
     if (spec.idempotency && key !== undefined) {
       const scope = spec.idempotency.scope(request);
-      const { shownOnce } = spec.idempotency;
-      const kept = shownOnce && ((response: StoredResponse) => keptWithoutSecret(response, shownOnce));
-      return spec.idempotency.guard.once({ scope, key, request, ...(kept && { kept }) }, async () => toResponse(await handle(request)));
+      const { shownOnce, replaysSecret } = spec.idempotency;
+      const kept = shownOnce
+        ? (response: StoredResponse) => keptWithoutSecret(response, shownOnce)
+        : replaysSecret && ((response: StoredResponse) => keptWithSecretHashed(response));
+      const replayed = replaysSecret && ((stored: StoredResponse) => replayedWithSecret(stored, () => replaysSecret.current(request), replaysSecret.gone));
+      return spec.idempotency.guard.once({ scope, key, request, ...(kept && { kept }), ...(replayed && { replayed }) }, async () => toResponse(await handle(request)));
     }
     return toResponse(await handle(request));
   });
@@ -277,6 +289,32 @@ function keptWithoutSecret(response: StoredResponse, shownOnce: (body: unknown) 
   const { statusCode, headers, body } = problemResponse(problemFor(new ConflictError(detail))) as { statusCode: number; headers: Record<string, string>; body: string };
   return { statusCode, headers, body, isBase64Encoded: false };
 }
+
+/** The header by which a kept answer says its `secret` is a hash; never sent to a client. */
+const SECRET_HASHED = 'x-kreislauf-secret-hashed';
+
+/** An answer with a `secret`, as its key's record keeps it: the secret's SHA-256 in its place. */
+function keptWithSecretHashed(response: StoredResponse): StoredResponse {
+  if (response.statusCode >= 300 || response.body === '') return response;
+  const body = JSON.parse(response.body) as { secret?: unknown };
+  if (typeof body.secret !== 'string') return response;
+  return { ...response, headers: { ...response.headers, [SECRET_HASHED]: 'sha256' }, body: JSON.stringify({ ...body, secret: sha256(body.secret) }) };
+}
+
+/** A repeat of an answer kept by {@link keptWithSecretHashed}: the secret in use now if it is the one hashed, else a 409. */
+async function replayedWithSecret(kept: StoredResponse, current: () => Promise<string | undefined>, gone: string): Promise<StoredResponse> {
+  if (kept.headers[SECRET_HASHED] === undefined) return kept;
+  const { [SECRET_HASHED]: _hashed, ...headers } = kept.headers;
+  const body = JSON.parse(kept.body) as { secret: string };
+  const secret = await current();
+  if (secret === undefined || sha256(secret) !== body.secret) {
+    const { statusCode, headers: problemHeaders, body: problem } = problemResponse(problemFor(new ConflictError(gone))) as { statusCode: number; headers: Record<string, string>; body: string };
+    return { statusCode, headers: problemHeaders, body: problem, isBase64Encoded: false };
+  }
+  return { ...kept, headers, body: JSON.stringify({ ...body, secret }) };
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 function toResponse(result: HttpResult): StoredResponse {
   if ('binary' in result) {

@@ -52,7 +52,7 @@ export class IdempotencyKeys implements IdempotencyGuard {
   }
 
   async once(
-    { scope, key, request, kept }: Parameters<IdempotencyGuard['once']>[0],
+    { scope, key, request, kept, replayed }: Parameters<IdempotencyGuard['once']>[0],
     execute: () => Promise<StoredResponse>,
   ): Promise<StoredResponse> {
     const store = this.options.store ?? tableStore();
@@ -75,7 +75,7 @@ export class IdempotencyKeys implements IdempotencyGuard {
       if (held.fingerprint !== fingerprint) {
         throw new IdempotencyKeyReusedError();
       }
-      if (held.status === 'COMPLETED' && held.response) return held.response;
+      if (held.status === 'COMPLETED' && held.response) return replayed ? replayed(held.response) : held.response;
       throw new RequestInProgressError('A request with this Idempotency-Key is still being processed; retry later with the same key.');
     }
     let response: StoredResponse;

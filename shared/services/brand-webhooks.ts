@@ -258,6 +258,15 @@ export class WebhookSecretRotation {
     }
     return { subscriptionId, secret, previousSecretExpiresAt };
   }
+
+  /**
+   * The secret the subscription signs with now, for a repeat of a rotation (whose record keeps only a hash of the secret
+   * it made); `undefined` when the subscription is gone.
+   */
+  async currentSecret(brand: string, subscriptionId: string): Promise<string | undefined> {
+    const subscription = await this.deps.webhooks.getSubscription(brand, subscriptionId);
+    return subscription && this.deps.cipher.open(SECRET_PURPOSE, `${brand}/${subscriptionId}`, subscription.secretSealed);
+  }
 }
 
 /**
