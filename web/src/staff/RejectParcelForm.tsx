@@ -115,15 +115,7 @@ export function RejectParcelForm({
         const body = { ...checked.data, ...(photos.length ? { photos } : {}) };
         onRejected(await api.call<PassportDetail>(`/v1/passports/${passport.id}/rejection`, { method: 'POST', idempotencyKey, body }));
       },
-      (refusal) => {
-        // The page says a 409 above the facts, with the focus there, and its new state takes the form away.
-        if (refusal.status === 409) {
-          asked.withdraw();
-          return onConflict(refusal);
-        }
-        setProblem(refusal);
-        asked.backToForm();
-      },
+      (refusal) => asked.refused(refusal, onConflict, setProblem),
     );
   }
 

@@ -207,15 +207,7 @@ export function SaleReturnForm({
       async (idempotencyKey) => {
         onRecorded(await api.call<PassportDetail>(`/v1/passports/${passport.id}/sale-return`, { method: 'POST', idempotencyKey, body: checked.data }));
       },
-      (refusal) => {
-        // The page says a 409 above the facts, with the focus there, and its new state takes the form away.
-        if (refusal.status === 409) {
-          asked.withdraw();
-          return onConflict(refusal);
-        }
-        setProblem(refusal);
-        asked.backToForm();
-      },
+      (refusal) => asked.refused(refusal, onConflict, setProblem),
     );
   }
 

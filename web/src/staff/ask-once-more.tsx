@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type RefObject } from 'react';
+import type { Problem } from '../../../shared/schemas/common';
 import { Button, firstInvalidControl } from '../ui/kit';
 
 /**
@@ -40,6 +41,17 @@ export function useAskOnceMore({ form, submitButton, busy }: { form: RefObject<H
     /** The question is taken back without moving the focus (the person is changing a field). */
     withdraw() {
       setAsking(false);
+    },
+    /**
+     * What the answered question led to when the API refused it: a 409 goes to the page (`onConflict` says it above the
+     * facts, with the focus there, and the passport's new state takes the form away), the question withdrawn; any other
+     * refusal is shown at the form (`show`), and the focus goes back to it.
+     */
+    refused(refusal: Problem, onConflict: (problem: Problem) => void, show: (problem: Problem) => void) {
+      setAsking(false);
+      if (refusal.status === 409) return onConflict(refusal);
+      show(refusal);
+      focusNext.current = 'form';
     },
   };
 }
