@@ -1,5 +1,5 @@
 import { apiHandler } from '../../shared/http/api-handler';
-import { idempotencyKeys } from '../../shared/http/idempotency';
+import { idempotencyKeys, secretShownOnce } from '../../shared/http/idempotency';
 import { CreateApiKeyRequestSchema } from '../../shared/schemas/vouchers';
 import { apiKeyIssuer } from './compose';
 
@@ -13,8 +13,10 @@ export const handler = apiHandler(
     idempotency: {
       guard: idempotencyKeys,
       scope: ({ staff }) => staff.brand,
-      shownOnce: (answer) =>
-        `The API key ${(answer as { keyId: string }).keyId} was created by the first request with this Idempotency-Key; the key itself is shown once and not kept. Revoke it if its answer was lost, and create another.`,
+      answers: secretShownOnce(
+        (answer) =>
+          `The API key ${(answer as { keyId: string }).keyId} was created by the first request with this Idempotency-Key; the key itself is shown once and not kept. Revoke it if its answer was lost, and create another.`,
+      ),
     },
   },
   async ({ body, staff }) => ({ status: 201, body: await service.create(staff.brand, body.name), headers: { 'cache-control': 'no-store' } }),

@@ -1,5 +1,5 @@
 import { apiHandler } from '../../shared/http/api-handler';
-import { idempotencyKeys } from '../../shared/http/idempotency';
+import { idempotencyKeys, secretShownOnce } from '../../shared/http/idempotency';
 import { PartnerPathSchema, RepairPartnerRequestSchema } from '../../shared/schemas/repair';
 import { repairPartners } from './compose';
 
@@ -15,10 +15,11 @@ export const handler = apiHandler(
       guard: idempotencyKeys,
       scope: ({ staff, path }) => `${staff.brand}#${path.partnerId}`,
       // Only a secret the platform made is in the answer; a partner saved with its own is kept as answered.
-      shownOnce: (answer) =>
+      answers: secretShownOnce((answer) =>
         (answer as { webhookSecret?: string }).webhookSecret === undefined
           ? undefined
           : `The repair partner ${(answer as { partnerId: string }).partnerId} was saved by the first request with this Idempotency-Key; the signing secret made for it is shown once and not kept. Save the partner with a webhookSecret of your own if its answer was lost.`,
+      ),
     },
   },
   async ({ path, body, staff, origin }) => {

@@ -1,5 +1,6 @@
 import { apiHandler } from '../../shared/http/api-handler';
-import { idempotencyKeys } from '../../shared/http/idempotency';
+import { idempotencyKeys, secretReplayedWhileInUse } from '../../shared/http/idempotency';
+import type { Staff } from '../../shared/http/staff';
 import { WebhookSubscriptionPathSchema } from '../../shared/schemas/webhooks';
 import { webhookSecretRotation } from './compose';
 
@@ -21,10 +22,10 @@ export const handler = apiHandler(
       required: true,
       // A repeat after a lost answer gets the secret this rotation made while it is the one in use (a second rotation
       // would end the secret the brand still verifies with); its record keeps only the secret's hash.
-      replaysSecret: {
-        current: ({ staff, path }) => rotation.currentSecret(staff.brand, path.subscriptionId),
-        gone: 'The secret was rotated by the first request with this Idempotency-Key, and has been rotated again since (or the subscription deleted): the secret this request made no longer signs, and is not shown again.',
-      },
+      answers: secretReplayedWhileInUse(
+        ({ staff, path }: { staff: Staff; path: { subscriptionId: string } }) => rotation.currentSecret(staff.brand, path.subscriptionId),
+        'The secret was rotated by the first request with this Idempotency-Key, and has been rotated again since (or the subscription deleted): the secret this request made no longer signs, and is not shown again.',
+      ),
     },
   },
   async ({ path, staff }) => ({ status: 200, body: await rotation.rotate(staff.brand, path.subscriptionId), headers: { 'cache-control': 'no-store' } }),

@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import type { StoredResponse } from '../ports/idempotency-store';
-import { ConflictError, DomainError, type FieldIssue, ValidationError } from '../domain/errors';
+import { DomainError, type FieldIssue, ValidationError } from '../domain/errors';
 import { logger } from '../observability';
 import { problemFor, problemResponse } from './problem';
 import { issueWords } from './issue-words';
@@ -32,17 +31,17 @@ export interface HttpRequest<P, Q, B> {
  */
 export interface IdempotencyGuard {
   once(
-    call: {
-      scope: string;
-      key: string;
-      request: Pick<HttpRequest<unknown, unknown, unknown>, 'path' | 'query' | 'rawBody'>;
-      /** What is kept of the answer for a repeat, when not the answer itself (one that holds a secret shown once). */
-      kept?: (response: StoredResponse) => StoredResponse;
-      /** A repeat's answer from what was kept, when not what was kept itself. */
-      replayed?: (kept: StoredResponse) => Promise<StoredResponse>;
-    },
+    call: { scope: string; key: string; request: Pick<HttpRequest<unknown, unknown, unknown>, 'path' | 'query' | 'rawBody'> } & KeptAnswers,
     execute: () => Promise<StoredResponse>,
   ): Promise<StoredResponse>;
+}
+
+/** How a route's answer is kept for a repeat, and a repeat answered from it, where not as the answer itself. */
+export interface KeptAnswers {
+  /** What is kept of the answer for a repeat (one that holds a secret shown once). */
+  kept?: (response: StoredResponse) => StoredResponse;
+  /** A repeat's answer from what was kept, when not what was kept itself. */
+  replayed?: (kept: StoredResponse) => Promise<StoredResponse>;
 }
 
 export type HttpResult =
@@ -93,17 +92,11 @@ export interface RouteSpec<P, Q, B> {
     scope: (request: HttpRequest<P, Q, B>) => string;
     required?: boolean;
     /**
-     * For a route whose answer may hold a secret shown once (an API key, a signing secret): the words of the 409 a
-     * repeat gets instead of the answer, when this answer holds one (`undefined`: kept as it is). The secret is then
-     * never stored with the key's record, where only a hash was promised.
+     * What is kept of an answer for a repeat, and how a repeat is answered from it, when not the answer itself: for a
+     * route whose answer holds a secret shown once (`secretShownOnce`, `secretReplayedWhileInUse` in `./idempotency`,
+     * so that only such routes carry them).
      */
-    shownOnce?: (body: unknown) => string | undefined;
-    /**
-     * For a route whose answer's `secret` a repeat gets again while it is still the one in use (a rotation: a second
-     * one would end the secret the brand still verifies with): the record keeps its SHA-256 only, and a repeat gets the
-     * secret `current` reads, if it is the same; else a 409 in the words of `gone`.
-     */
-    replaysSecret?: { current: (request: HttpRequest<P, Q, B>) => Promise<string | undefined>; gone: string };
+    answers?: (request: HttpRequest<P, Q, B>) => KeptAnswers;
   };
   /** Makes the route a staff route: the token's brand and one of these roles are required. */
   staff?: readonly StaffRole[];
@@ -186,12 +179,7 @@ export function apiHandler<P = undefined, Q = undefined, B = undefined>(
     }
     if (spec.idempotency && key !== undefined) {
       const scope = spec.idempotency.scope(request);
-      const { shownOnce, replaysSecret } = spec.idempotency;
-      const kept = shownOnce
-        ? (response: StoredResponse) => keptWithoutSecret(response, shownOnce)
-        : replaysSecret && ((response: StoredResponse) => keptWithSecretHashed(response));
-      const replayed = replaysSecret && ((stored: StoredResponse) => replayedWithSecret(stored, () => replaysSecret.current(request), replaysSecret.gone));
-      return spec.idempotency.guard.once({ scope, key, request, ...(kept && { kept }), ...(replayed && { replayed }) }, async () => toResponse(await handle(request)));
+      return spec.idempotency.guard.once({ scope, key, request, ...spec.idempotency.answers?.(request) }, async () => toResponse(await handle(request)));
     }
     return toResponse(await handle(request));
   });
@@ -277,44 +265,6 @@ function unstorableNumbers(body: unknown): FieldIssue[] {
   }
   return issues;
 }
-
-/**
- * What a repeat of a request is answered when its answer held a secret shown once: a 409 that says the request was
- * done and its secret is not kept. Until 7 December 2026 the answer was kept a day with the key's record, the secret
- * in it (an API key, a partner's or a webhook's signing secret), and a repeat gave it again, even after a rotation.
- */
-function keptWithoutSecret(response: StoredResponse, shownOnce: (body: unknown) => string | undefined): StoredResponse {
-  const detail = response.statusCode < 300 && response.body !== '' ? shownOnce(JSON.parse(response.body) as unknown) : undefined;
-  if (detail === undefined) return response;
-  const { statusCode, headers, body } = problemResponse(problemFor(new ConflictError(detail))) as { statusCode: number; headers: Record<string, string>; body: string };
-  return { statusCode, headers, body, isBase64Encoded: false };
-}
-
-/** The header by which a kept answer says its `secret` is a hash; never sent to a client. */
-const SECRET_HASHED = 'x-kreislauf-secret-hashed';
-
-/** An answer with a `secret`, as its key's record keeps it: the secret's SHA-256 in its place. */
-function keptWithSecretHashed(response: StoredResponse): StoredResponse {
-  if (response.statusCode >= 300 || response.body === '') return response;
-  const body = JSON.parse(response.body) as { secret?: unknown };
-  if (typeof body.secret !== 'string') return response;
-  return { ...response, headers: { ...response.headers, [SECRET_HASHED]: 'sha256' }, body: JSON.stringify({ ...body, secret: sha256(body.secret) }) };
-}
-
-/** A repeat of an answer kept by {@link keptWithSecretHashed}: the secret in use now if it is the one hashed, else a 409. */
-async function replayedWithSecret(kept: StoredResponse, current: () => Promise<string | undefined>, gone: string): Promise<StoredResponse> {
-  if (kept.headers[SECRET_HASHED] === undefined) return kept;
-  const { [SECRET_HASHED]: _hashed, ...headers } = kept.headers;
-  const body = JSON.parse(kept.body) as { secret: string };
-  const secret = await current();
-  if (secret === undefined || sha256(secret) !== body.secret) {
-    const { statusCode, headers: problemHeaders, body: problem } = problemResponse(problemFor(new ConflictError(gone))) as { statusCode: number; headers: Record<string, string>; body: string };
-    return { statusCode, headers: problemHeaders, body: problem, isBase64Encoded: false };
-  }
-  return { ...kept, headers, body: JSON.stringify({ ...body, secret }) };
-}
-
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 function toResponse(result: HttpResult): StoredResponse {
   if ('binary' in result) {

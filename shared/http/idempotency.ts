@@ -1,11 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { dynamoDbClient } from '../adapters/dynamodb/client';
 import { DynamoDbIdempotencyStore } from '../adapters/dynamodb/idempotency-store';
-import { IdempotencyKeyReusedError, RequestInProgressError } from '../domain/errors';
+import { ConflictError, IdempotencyKeyReusedError, RequestInProgressError } from '../domain/errors';
 import { requiredEnv } from '../config';
 import { logger } from '../observability';
 import type { IdempotencyStore, StoredResponse } from '../ports/idempotency-store';
-import type { IdempotencyGuard } from './api-handler';
+import type { IdempotencyGuard, KeptAnswers } from './api-handler';
+import { problemFor, problemResponse } from './problem';
 
 /** How long a key is remembered after its first use: a repeat within it gets the first answer. */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
@@ -32,7 +33,7 @@ export interface IdempotencyOptions {
  *   claim so the client can retry; it never touches a record another request holds. If only the
  *   storing fails, the route's response is still returned (and the failure logged).
  * - Repeat with the same path, query and body: the first response again, byte for byte; or, for an answer that held
- *   a secret shown once (the route's `shownOnce`), a 409 saying the request was done, the secret not kept.
+ *   a secret shown once (`secretShownOnce`, `secretReplayedWhileInUse` below), what the route keeps of it.
  * - Repeat with anything else: 422, also after the first request completed.
  * - Repeat while the first still runs: 409; the client retries later with the same key.
  *
@@ -107,4 +108,54 @@ const tableStore = (): IdempotencyStore => (sharedStore ??= new DynamoDbIdempote
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * For a route whose answer may hold a secret shown once (a new API key, a new subscription's or partner's signing
+ * secret): such an answer is not kept with its key's record; a repeat gets a 409 in the words `done` gives for it
+ * (`undefined`: the answer holds no secret, and is kept as it is). Until 7 December 2026 the answer was kept a day,
+ * the secret in the clear (though API keys were said to be stored only as a hash), and a repeat gave it again.
+ *
+ * @example idempotency: { guard: idempotencyKeys, scope: ({ staff }) => staff.brand, answers: secretShownOnce((answer) => `The API key … was created; …`) }
+ */
+export function secretShownOnce(done: (body: unknown) => string | undefined): () => KeptAnswers {
+  const kept = (response: StoredResponse): StoredResponse => {
+    const detail = response.statusCode < 300 && response.body !== '' ? done(JSON.parse(response.body) as unknown) : undefined;
+    return detail === undefined ? response : conflict(detail);
+  };
+  return () => ({ kept });
+}
+
+/** The header by which a kept answer says its `secret` is a hash; never sent to a client. */
+const SECRET_HASHED = 'x-kreislauf-secret-hashed';
+
+/**
+ * For a route whose answer's `secret` a repeat gets again while it is still the one in use (a rotation: a second one
+ * would end the secret the brand still verifies with): the record keeps the secret's SHA-256 only, and a repeat gets
+ * the secret `current` reads if it is the same, else a 409 in the words of `gone`.
+ */
+export function secretReplayedWhileInUse<R>(current: (request: R) => Promise<string | undefined>, gone: string): (request: R) => KeptAnswers {
+  const kept = (response: StoredResponse): StoredResponse => {
+    if (response.statusCode >= 300 || response.body === '') return response;
+    const body = JSON.parse(response.body) as { secret?: unknown };
+    if (typeof body.secret !== 'string') return response;
+    return { ...response, headers: { ...response.headers, [SECRET_HASHED]: 'sha256' }, body: JSON.stringify({ ...body, secret: sha256(body.secret) }) };
+  };
+  return (request) => ({
+    kept,
+    replayed: async (stored) => {
+      if (stored.headers[SECRET_HASHED] === undefined) return stored;
+      const { [SECRET_HASHED]: _hashed, ...headers } = stored.headers;
+      const body = JSON.parse(stored.body) as { secret: string };
+      const secret = await current(request);
+      if (secret === undefined || sha256(secret) !== body.secret) return conflict(gone);
+      return { ...stored, headers, body: JSON.stringify({ ...body, secret }) };
+    },
+  });
+}
+
+/** A 409 problem as a kept answer. */
+function conflict(detail: string): StoredResponse {
+  const { statusCode, headers, body } = problemResponse(problemFor(new ConflictError(detail))) as { statusCode: number; headers: Record<string, string>; body: string };
+  return { statusCode, headers, body, isBase64Encoded: false };
 }
