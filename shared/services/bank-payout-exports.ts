@@ -183,6 +183,9 @@ export class BankPayoutExports {
       await this.deps.payouts.completeExport({ ...record, status: 'DISCARDED', held: sortedHeld(held) });
       throw nothingReadable(held);
     }
+    // An export taken over after its claim: the file's checks say what to put right (the export stays open, and the
+    // next request finishes it), not a 400 at fields of a request that has no body.
+    refuseUnwritableFile(record, exported, catalog, debtor);
     const xml = pain001Of(record, exported, catalog, debtor);
     const fileKey = `exports/payouts/${record.brand}/${record.exportId}.xml`;
     await this.deps.blobs.put(fileKey, Buffer.from(xml, 'utf8'), 'application/xml');

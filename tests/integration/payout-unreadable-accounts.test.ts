@@ -217,6 +217,42 @@ describe('bank exports with accounts that do not open (DynamoDB Local)', () => {
     expect((await exportStore.claimedBy(exportId)).map((p) => p.passportId)).toEqual([kept.id]);
   });
 
+  it("finishes an export left unfinished after its claim by a holder's name or an account to pay from the file refuses", async () => {
+    // The probe's stuck export: claimed with a holder's name that was accepted before the take-back checked it.
+    const [kept, tooLong] = [await aQueuedTransfer(), await aGradedPassport(store, { bankTransfer: true, accountHolder: 'Ä'.repeat(70) })];
+    await new PayoutSettlement({ store, payouts, issuerFor: async () => ({ kind: 'kreislauf', issue: async () => ({}) }), now, newId, randomBytes }).settle(tooLong.id);
+    const openedAt = new Date();
+    const exportId = newId();
+    await exportStore.openExport({ exportId, brand: 'demo', createdAt: openedAt.toISOString(), requestedExecutionDate: '2030-01-02', status: 'OPEN' });
+    for (const passport of [kept, tooLong]) {
+      const payout = (await payouts.getPayout(passport.id))!;
+      expect(await exportStore.claimForExport(payout, exportId, { type: 'BankPayoutExported', data: { payoutId: payout.payoutId, exportId } }, openedAt.toISOString())).toBe(true);
+    }
+    // And the brand's account to pay from, saved before the save checked it, is one no file takes.
+    const catalog = (await store.getCatalog('demo'))!;
+    const debtor = catalog.config.payouts!.sepaDebtor!;
+    await (store as DynamoDbSeedingPassportStore).putCatalog({ ...catalog, config: { ...catalog.config, payouts: { ...catalog.config.payouts!, sepaDebtor: { ...debtor, name: 'Ö'.repeat(70) } } } });
+    const later = () => new Date(openedAt.getTime() + 120_000);
+
+    const refused = await exporter(bankAccounts, memoryBlobs(), later).create('demo', undefined, origin).catch((error: unknown) => error);
+
+    expect(refused).toBeInstanceOf(UnprocessableError);
+    expect((refused as UnprocessableError).message).toBe(
+      "The bank file cannot be written, so nothing was exported (check the brand's payout settings): debtor.name: At most 70 characters, but this has 140 in the SEPA character set.",
+    );
+    expect(await exportStore.getExport('demo', exportId)).toMatchObject({ status: 'OPEN' });
+    expect((await exportStore.claimedBy(exportId)).map((p) => p.passportId)).toEqual([kept.id]);
+
+    await (store as DynamoDbSeedingPassportStore).putCatalog(catalog);
+    const finished = await exporter(bankAccounts, memoryBlobs(), later).create('demo', undefined, origin);
+
+    expect(finished.exportId).toBe(exportId);
+    expect(finished.payouts.map((p) => p.passportId)).toEqual([kept.id]);
+    // Set aside by the refused attempt already: the list of exports names it, as every transfer set aside.
+    expect(await payouts.getPayout(tooLong.id)).toMatchObject({ status: 'HELD' });
+    expect((await listPayoutExports(listDeps(), admin, { limit: 10 }, origin)).held.map((p) => p.passportId)).toEqual([tooLong.id]);
+  });
+
   it('sets each unreadable transfer aside exactly once when three exports race', async () => {
     const readable = await Promise.all(Array.from({ length: 4 }, () => aQueuedTransfer()));
     const broken = await Promise.all(Array.from({ length: 2 }, () => aQueuedTransfer(true)));
