@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Request } from 'playwright-core';
+import type { Locator, Page, Request } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { call } from '../e2e/client';
 import { aListedItem, order, sandboxes } from '../e2e/marketplaces';
@@ -23,6 +23,24 @@ async function signedIn(roles: 'ops' | 'admin' = 'ops') {
   await page.getByRole('button', { name: 'Anmelden' }).click();
   await page.getByRole('heading', { name: 'Wareneingang', level: 1 }).waitFor();
   return { context, page };
+}
+
+/** The words of a 409 on a passport listed meanwhile, as the page says them above its facts. */
+const LISTED_MEANWHILE =
+  'Nicht gespeichert: Der Artikel ist inzwischen „Angeboten“. Die Seite zeigt jetzt seinen aktuellen Stand; entscheiden Sie danach, ob noch etwas zu tun ist.';
+
+/**
+ * The page after an action refused with 409 because the item was listed meanwhile: the console's sentence, with the
+ * focus on it, the passport as it is now (its form gone), and none of the API's English (`english`).
+ */
+async function expectListedMeanwhile(page: Page, form: Locator, english: RegExp): Promise<void> {
+  const conflict = page.getByTestId('passport-conflict');
+  await conflict.waitFor();
+  expect(await conflict.textContent()).toBe(LISTED_MEANWHILE);
+  await page.getByTestId('passport-state').filter({ hasText: 'Angeboten' }).waitFor();
+  await form.waitFor({ state: 'detached' });
+  await expect.poll(() => conflict.evaluate(isFocused)).toBe(true);
+  expect(await page.getByText(english).count()).toBe(0);
 }
 
 describe('the staff console after an action', () => {
@@ -70,15 +88,7 @@ describe('the staff console after an action', () => {
     stale = false;
     await form.getByRole('button', { name: 'Weg ändern' }).click();
 
-    const conflict = page.getByTestId('passport-conflict');
-    await conflict.waitFor();
-    expect(await conflict.textContent()).toBe(
-      'Nicht gespeichert: Der Artikel ist inzwischen „Angeboten“. Die Seite zeigt jetzt seinen aktuellen Stand; entscheiden Sie danach, ob noch etwas zu tun ist.',
-    );
-    await page.getByTestId('passport-state').filter({ hasText: 'Angeboten' }).waitFor();
-    await form.waitFor({ state: 'detached' });
-    await expect.poll(() => conflict.evaluate(isFocused)).toBe(true);
-    expect(await page.getByText(/Conflict|only a graded item/).count()).toBe(0);
+    await expectListedMeanwhile(page, form, /Conflict|only a graded item/);
     expect((await passportOf(id)).route).toMatchObject({ route: 'RESELL' });
     await context.close();
   });
@@ -98,15 +108,7 @@ describe('the staff console after an action', () => {
     await form.getByRole('button', { name: 'Paket ablehnen' }).click();
     await form.getByRole('button', { name: 'Ja, Paket ablehnen' }).click();
 
-    const conflict = page.getByTestId('passport-conflict');
-    await conflict.waitFor();
-    expect(await conflict.textContent()).toBe(
-      'Nicht gespeichert: Der Artikel ist inzwischen „Angeboten“. Die Seite zeigt jetzt seinen aktuellen Stand; entscheiden Sie danach, ob noch etwas zu tun ist.',
-    );
-    await page.getByTestId('passport-state').filter({ hasText: 'Angeboten' }).waitFor();
-    await form.waitFor({ state: 'detached' });
-    await expect.poll(() => conflict.evaluate(isFocused)).toBe(true);
-    expect(await page.getByText(/Conflict|only a RECEIVED parcel/).count()).toBe(0);
+    await expectListedMeanwhile(page, form, /Conflict|only a RECEIVED parcel/);
     const passport = await passportOf(id);
     expect(passport.rejection).toBeUndefined();
     expect(passport.grading).toMatchObject({ grade: 'LIKE_NEW' });
@@ -132,15 +134,9 @@ describe('the staff console after an action', () => {
     await form.getByRole('button', { name: 'Rücksendung erfassen' }).click();
     await form.getByRole('button', { name: 'Ja, Rücksendung erfassen' }).click();
 
-    const conflict = page.getByTestId('passport-conflict');
-    await conflict.waitFor();
-    expect(await conflict.textContent()).toMatch(/^Nicht gespeichert: Der Artikel ist inzwischen „Angeboten“\. Die Seite zeigt jetzt seinen aktuellen Stand/);
-    await page.getByTestId('passport-state').filter({ hasText: 'Angeboten' }).waitFor();
-    await form.waitFor({ state: 'detached' });
-    await expect.poll(() => conflict.evaluate(isFocused)).toBe(true);
+    await expectListedMeanwhile(page, form, /Conflict|only a SOLD item/);
     // The page shows the colleague's return, which stands alone.
     expect(await page.getByTestId('sale-return').getByText('Defekt', { exact: true }).count()).toBe(1);
-    expect(await page.getByText(/Conflict|only a SOLD item/).count()).toBe(0);
     const passport = await passportOf(id);
     expect(passport.timeline.filter((event: { type: string }) => event.type === 'SaleReturned')).toHaveLength(1);
     await context.close();
