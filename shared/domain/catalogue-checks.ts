@@ -8,7 +8,7 @@ import { type BrandCatalog, MAX_AMOUNT } from './catalog';
 import type { FieldIssue } from './errors';
 import { gtinCheckDigitOf } from './gtin';
 import { isSepaCountry } from './iban';
-import { SEPA_NAME_LENGTH, toSepaCharacters } from './sepa-text';
+import { fitsSepaName, SEPA_NAME_LENGTH } from './sepa-text';
 
 /**
  * The products whose GTIN is new or changed in this save and does not end in its GS1 check digit. A GTIN the current
@@ -64,7 +64,7 @@ export function unpayableSepaDebtor(current: BrandCatalog | undefined, next: Bra
   const before = current?.config.payouts?.sepaDebtor;
   const path = ['config', 'payouts', 'sepaDebtor'];
   const issues: FieldIssue[] = [];
-  if (debtor.name !== before?.name && toSepaCharacters(debtor.name).length > SEPA_NAME_LENGTH) {
+  if (debtor.name !== before?.name && !fitsSepaName(debtor.name)) {
     issues.push({ in: 'body', path: [...path, 'name'], message: `must have at most ${SEPA_NAME_LENGTH} characters as a bank transfer writes it (ä as ae, ß as ss)` });
   }
   if (debtor.iban !== before?.iban && !isSepaCountry(debtor.iban.slice(0, 2))) {

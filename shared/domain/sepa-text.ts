@@ -64,6 +64,18 @@ function isCapital(character: string): boolean {
 }
 
 /**
+ * Whether a name fits the 70 characters a SEPA file holds of it, once written in its set (ä as ae, ß as ss): an
+ * account holder's, a brand's as the account paid from.
+ *
+ * @example
+ * fitsSepaName('Ä'.repeat(35)); // true: 70 characters as AE
+ * fitsSepaName('Ä'.repeat(36)); // false
+ */
+export function fitsSepaName(name: string): boolean {
+  return toSepaCharacters(name).length <= SEPA_NAME_LENGTH;
+}
+
+/**
  * A text written in the SEPA set and cut to `maxLength` characters of it: the cut comes after the spelling out, which
  * makes a text longer (ä as ae), so that the file's own check never finds it too long.
  *

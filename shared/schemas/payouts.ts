@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { isSepaCountry, validateIban } from '../domain/iban';
 import { ValidationError } from '../domain/errors';
 import { PAYOUT_METHODS } from '../domain/passport';
-import { SEPA_NAME_LENGTH, toSepaCharacters } from '../domain/sepa-text';
+import { fitsSepaName, SEPA_NAME_LENGTH } from '../domain/sepa-text';
 import { AttentionBasisSchema, pageSize, isoDate, isoDateTime, MoneySchema, oneLine, PassportStateSchema, schema, UlidSchema } from './common';
 
 // The contract of payouts: the customer's choice on the take-back request, the payout shown on
@@ -44,7 +44,7 @@ const AccountHolderSchema = /* @__PURE__ */ schema(() => z
     // The bank file writes ä as ae and ß as ss, and holds 70 of its characters: a name that fits only before would stop
     // the brand's export (it did, until 7 December 2026).
     z.refine(
-      (name) => toSepaCharacters(name).length <= SEPA_NAME_LENGTH,
+      fitsSepaName,
       `must have at most ${SEPA_NAME_LENGTH} characters as a bank transfer writes it (ä as ae, ß as ss)`,
     ),
   ));

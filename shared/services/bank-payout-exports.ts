@@ -3,7 +3,7 @@ import { nextBankDay, remittanceFor, totalOf } from '../domain/brand-payouts';
 import type { BrandCatalog } from '../domain/catalog';
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../domain/errors';
 import { buildPain001, type SepaDebtor } from '../domain/sepa-credit-transfer';
-import { SEPA_NAME_LENGTH, toSepaCharacters } from '../domain/sepa-text';
+import { fitsSepaName, SEPA_NAME_LENGTH } from '../domain/sepa-text';
 import type { BlobStore } from '../ports/blob-store';
 import type { PassportStore } from '../ports/passport-store';
 import type { Passport } from '../domain/passport';
@@ -225,7 +225,7 @@ export class BankPayoutExports {
     }
     // Checked here, before the payout is claimed: in the file's own check it failed the whole export after every payout
     // of it had been claimed and its customer told the transfer was ordered (until 7 December 2026).
-    if (toSepaCharacters(account.accountHolder).length > SEPA_NAME_LENGTH) {
+    if (!fitsSepaName(account.accountHolder)) {
       return { unreadable: `Its account holder's name is longer than the ${SEPA_NAME_LENGTH} characters a bank file holds.`, problem: 'NAME_TOO_LONG' };
     }
     return { passport, account };

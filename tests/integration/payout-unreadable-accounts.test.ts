@@ -255,7 +255,11 @@ describe('bank exports with accounts that do not open (DynamoDB Local)', () => {
 
   it('sets each unreadable transfer aside exactly once when three exports race', async () => {
     const readable = await Promise.all(Array.from({ length: 4 }, () => aQueuedTransfer()));
-    const broken = await Promise.all(Array.from({ length: 2 }, () => aQueuedTransfer(true)));
+    const unreadable = await Promise.all(Array.from({ length: 2 }, () => aQueuedTransfer(true)));
+    // And one whose holder's name the file cannot carry (accepted before the take-back checked it): set aside the same way.
+    const tooLong = await aGradedPassport(store, { bankTransfer: true, accountHolder: 'Ä'.repeat(70) });
+    await new PayoutSettlement({ store, payouts, issuerFor: async () => ({ kind: 'kreislauf', issue: async () => ({}) }), now, newId, randomBytes }).settle(tooLong.id);
+    const broken = [...unreadable, tooLong];
 
     const results = await Promise.allSettled(Array.from({ length: 3 }, () => exporter().create('demo', undefined, origin)));
 

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { isSepaCountry, validateIban } from '../../../shared/domain/iban';
-import { SEPA_NAME_LENGTH, toSepaCharacters } from '../../../shared/domain/sepa-text';
+import { fitsSepaName } from '../../../shared/domain/sepa-text';
 import type { Problem } from '../../../shared/schemas/common';
 import type { TrackedPayout } from '../../../shared/schemas/payouts';
 import { ApiProblem, callApi, fieldErrors, newIdempotencyKey } from '../api';
@@ -12,7 +12,7 @@ import { CUSTOMER_MESSAGES, type CustomerMessages } from './messages';
 /** What is wrong with an account holder's name as typed: none given, or longer than the bank file carries it. */
 export function accountHolderProblem(name: string, m: CustomerMessages): string | undefined {
   if (name.trim() === '') return m.mustFill;
-  if (toSepaCharacters(name).length > SEPA_NAME_LENGTH) return m.holderTooLong;
+  if (!fitsSepaName(name)) return m.holderTooLong;
   return undefined;
 }
 
