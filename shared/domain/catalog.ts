@@ -216,3 +216,12 @@ export function assessGrade(
   }
   return grade;
 }
+
+/**
+ * Whether a brand takes items back yet. Its route rules decide, at grading, where a received item goes and how far its
+ * payout may move from the offer: without them an item the customer sent could not be graded, so a brand whose
+ * configuration has none (one being set up step by step) makes no offers and no labels.
+ */
+export function takesItemsBack(config: Pick<BrandConfig, 'routing'>): boolean {
+  return config.routing !== undefined;
+}

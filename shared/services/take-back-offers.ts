@@ -1,5 +1,5 @@
 import { DEFAULT_TIME_ZONE } from '../domain/calendar';
-import { assessGrade, findProduct, type BrandCatalog } from '../domain/catalog';
+import { assessGrade, findProduct, takesItemsBack, type BrandCatalog } from '../domain/catalog';
 import { namesOfCategories } from '../domain/category-names';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { quoteOffer } from '../domain/offer';
@@ -81,15 +81,6 @@ export async function brandCatalog(store: BrandCatalogs, brand: string): Promise
   const catalog = await store.getCatalog(brand);
   if (!catalog) throw new NotFoundError(`No brand ${brand}.`);
   return catalog;
-}
-
-/**
- * Whether a brand takes items back yet. Its route rules decide, at grading, where a received item goes and how far its
- * payout may move from the offer: without them an item the customer sent could not be graded, so a brand whose
- * configuration has none (one being set up step by step) makes no offers and no labels.
- */
-export function takesItemsBack(config: BrandCatalog['config']): boolean {
-  return config.routing !== undefined;
 }
 
 /** The catalog of a brand that takes items back: a 404 for a brand there is none of, a 409 for one not ready yet. */
