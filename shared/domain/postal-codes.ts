@@ -21,6 +21,19 @@
  */
 export const POSTAL_CODE_FORM = /^[0-9A-Za-z]+(?:[ -][0-9A-Za-z]+)*$/;
 
+/**
+ * Whether `postalCode` (trimmed) is one DHL takes from any country: 3 to 10 characters of {@link POSTAL_CODE_FORM}.
+ * The customer pages check it for the countries whose own format is not checked, where the API would refuse it.
+ *
+ * @example
+ * isPostalCodeForm('D02 X285'); // true
+ * isPostalCodeForm('E1'); // false: too short
+ */
+export function isPostalCodeForm(postalCode: string): boolean {
+  const trimmed = postalCode.trim();
+  return trimmed.length >= 3 && trimmed.length <= 10 && POSTAL_CODE_FORM.test(trimmed);
+}
+
 interface PostalCodeFormat {
   pattern: RegExp;
   /** A postcode of the country, as messages show it. */

@@ -206,6 +206,27 @@ describe('the trade-in form', () => {
     await context.close();
   });
 
+  it("checks the form every postcode has where the country's own is not checked (Ireland), in the page's words", async () => {
+    const brand = await aBrandLikeDemo(() => ({ countries: ['DE', 'IE'] }));
+    const { context, page } = await newPage();
+    await page.goto(`/trade-in/${brand}`);
+    await describeItem(page, jacket.sku, 'alpenglow');
+    await page.getByTestId('offer').waitFor();
+    await fillAddress(page, 'erika.eire@example.org');
+    await page.getByLabel('Land', { exact: true }).selectOption({ label: 'Irland' });
+    const postalCode = page.getByLabel('Postleitzahl', { exact: true });
+    const described = async () => page.locator(`[id="${(await postalCode.getAttribute('aria-describedby'))!.split(' ')[0]}"]`).textContent();
+    for (const refused of ['D02/X285', 'E1']) {
+      await postalCode.fill(refused);
+      await postalCode.blur();
+      await expect.poll(() => postalCode.getAttribute('aria-invalid'), { message: refused }).toBe('true');
+      await expect.poll(described, { message: refused }).toBe('Eine Postleitzahl hat 3 bis 10 Buchstaben und Ziffern, in Gruppen durch ein Leerzeichen oder einen Bindestrich getrennt.');
+    }
+    await postalCode.fill('D02 X285');
+    await expect.poll(() => postalCode.getAttribute('aria-invalid')).toBeNull();
+    await context.close();
+  });
+
   it('shows what the API refuses next to its field, and registers one take-back for a double click and a retry after a lost answer', async () => {
     const { context, page } = await newPage({ width: 360 });
     await page.goto('/trade-in/demo');

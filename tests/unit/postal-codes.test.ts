@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPostalCodeOf, POSTAL_CODE_FORM, postalCodeFormat } from '../../shared/domain/postal-codes';
+import { isPostalCodeForm, isPostalCodeOf, POSTAL_CODE_FORM, postalCodeFormat } from '../../shared/domain/postal-codes';
 import { dhlSenderCountry } from '../../shared/adapters/dhl/sender-countries';
 import { issueWords } from '../../shared/http/issue-words';
 import { LabelRetryRequestSchema } from '../../shared/schemas/staff';
@@ -80,6 +80,13 @@ describe("a postcode as DHL takes one from any country (3 to 10 letters and digi
       expect(issues, postalCode).toHaveLength(1);
       expect(issues[0]!.path).toBe('address.postalCode');
       expect(issues[0]!.message, postalCode).not.toBe(FORM);
+    }
+  });
+
+  it('is told to the customer pages as the schema checks it (isPostalCodeForm)', () => {
+    for (const [postalCode, taken] of [['SW1A 1AA', true], [' D02 X285 ', true], ['L-1234', true], ['SW1A.1AA', false], ['E1', false], ['12345678901', false], ['', false]] as const) {
+      expect(isPostalCodeForm(postalCode), postalCode).toBe(taken);
+      expect(take(postalCode, 'IE').length === 0, postalCode).toBe(taken);
     }
   });
 

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { categoryName } from '../../../shared/domain/category-names';
-import { isPostalCodeOf, postalCodeFormat } from '../../../shared/domain/postal-codes';
+import { isPostalCodeForm, isPostalCodeOf, postalCodeFormat } from '../../../shared/domain/postal-codes';
 import type { Problem } from '../../../shared/schemas/common';
 import type { CatalogResponse, QuoteResponse, TakeBackCreated, TakeBackRequest } from '../../../shared/schemas/take-back';
 import { ApiProblem, callApi, fieldErrors, newIdempotencyKey } from '../api';
@@ -166,9 +166,16 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
   const ibanCheck = details.method === 'BANK_TRANSFER' ? checkIban(details.iban, m) : undefined;
   // The postcode is checked against the country as typed, and told once the field is left (a half-typed one is no error yet).
   const [postalCodeLeft, setPostalCodeLeft] = useState(false);
+  // Where the country's postcodes are not checked by their form (the United Kingdom, Ireland, ...), the form any
+  // country's postcode has is checked instead, as the API does: until 7 December 2026 the page let such a postcode
+  // through and showed the API's English words at the field.
   const postalCodeExample = postalCodeFormat(details.country)?.example;
   const postalCodeProblem =
-    postalCodeExample !== undefined && details.postalCode.trim() !== '' && !isPostalCodeOf(details.country, details.postalCode) ? m.postalCodeInvalid(postalCodeExample) : undefined;
+    details.postalCode.trim() === ''
+      ? undefined
+      : postalCodeExample === undefined
+        ? isPostalCodeForm(details.postalCode) ? undefined : m.postalCodeForm
+        : isPostalCodeOf(details.country, details.postalCode) ? undefined : m.postalCodeInvalid(postalCodeExample);
 
   function localErrors(): Map<string, string> {
     const found = new Map<string, string>();
@@ -336,7 +343,7 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
           onChange={(e) => set('country')(e.target.value)}
           error={errors.get('country')}
           autoComplete="country"
-          options={catalog.countries.map((code) => ({ value: code, label: m.countries[code] ?? code }))}
+          options={catalog.countries.map((code) => ({ value: code, label: m.countryName(code) }))}
         />
       </section>
 

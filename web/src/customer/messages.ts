@@ -34,7 +34,8 @@ export interface CustomerMessages {
   postalCode: string;
   city: string;
   country: string;
-  countries: Record<string, string>;
+  /** The name of the country of an ISO 3166-1 alpha-2 code. */
+  countryName(code: string): string;
   payoutStep: string;
   payoutMethod: string;
   voucher: string;
@@ -57,6 +58,8 @@ export interface CustomerMessages {
   emailInvalid: string;
   /** A postcode the country chosen does not have, with one that it does. */
   postalCodeInvalid(example: string): string;
+  /** A postcode no country has (checked for the countries whose own postcodes are not checked by their form). */
+  postalCodeForm: string;
   // After submitting
   doneTitle: string;
   /** Said once the label is made: the label e-mail goes out with it. */
@@ -137,8 +140,14 @@ export interface CustomerMessages {
   badLink: string;
 }
 
-const COUNTRIES_DE: Record<string, string> = { DE: 'Deutschland', AT: 'Österreich', CH: 'Schweiz', NL: 'Niederlande', FR: 'Frankreich', BE: 'Belgien' };
-const COUNTRIES_EN: Record<string, string> = { DE: 'Germany', AT: 'Austria', CH: 'Switzerland', NL: 'Netherlands', FR: 'France', BE: 'Belgium' };
+/**
+ * A country's name in the page's language, from the browser's own list (every ISO 3166-1 code). Until 7 December 2026
+ * the pages named six countries and showed any other a brand takes items back from by its code ("IE").
+ */
+function countryNames(locale: string): (code: string) => string {
+  const names = new Intl.DisplayNames([locale], { type: 'region', fallback: 'code' });
+  return (code) => names.of(code) ?? code;
+}
 
 export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
   de: {
@@ -163,7 +172,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     postalCode: 'Postleitzahl',
     city: 'Ort',
     country: 'Land',
-    countries: COUNTRIES_DE,
+    countryName: countryNames('de'),
     payoutStep: '4. Auszahlung',
     payoutMethod: 'Wie möchten Sie ausgezahlt werden?',
     voucher: 'Gutschein für den Shop',
@@ -192,6 +201,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     mustChoose: 'Bitte wählen Sie eine Antwort.',
     emailInvalid: 'Bitte geben Sie eine gültige E-Mail-Adresse an.',
     postalCodeInvalid: (example) => `Diese Postleitzahl passt nicht zum gewählten Land. Bitte geben Sie sie so an: ${example}.`,
+    postalCodeForm: 'Eine Postleitzahl hat 3 bis 10 Buchstaben und Ziffern, in Gruppen durch ein Leerzeichen oder einen Bindestrich getrennt.',
     doneTitle: 'Danke! Ihre Rückgabe ist angemeldet.',
     labelEmailed: 'Wir haben Ihnen das Etikett auch per E-Mail geschickt.',
     labelLoading: 'Ihr Versandetikett wird erstellt …',
@@ -330,7 +340,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     postalCode: 'Postcode',
     city: 'City',
     country: 'Country',
-    countries: COUNTRIES_EN,
+    countryName: countryNames('en'),
     payoutStep: '4. Payout',
     payoutMethod: 'How would you like to be paid?',
     voucher: 'Voucher for the shop',
@@ -359,6 +369,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     mustChoose: 'Please choose an answer.',
     emailInvalid: 'Please give a valid e-mail address.',
     postalCodeInvalid: (example) => `This postcode does not fit the country chosen. Please write it like this: ${example}.`,
+    postalCodeForm: 'A postcode has 3 to 10 letters and digits, in groups parted by one space or hyphen.',
     doneTitle: 'Thank you! Your trade-in is registered.',
     labelEmailed: 'We have also sent you the label by e-mail.',
     labelLoading: 'Creating your shipping label …',
