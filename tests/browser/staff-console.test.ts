@@ -864,9 +864,23 @@ describe('the staff console in a browser', () => {
     const retry = adminPage.getByRole('region', { name: 'Auszahlung erneut starten' });
     await retry.waitFor();
     await screenshotsAndScan(adminPage, 'staff-payout-retry');
+    // A second tab of the same admin, opened on the passport before the payout is started.
+    const token = await adminPage.evaluate(() => sessionStorage.getItem('kreislauf.staff.token'));
+    const secondTab = await own.newPage();
+    await secondTab.addInitScript((kept) => sessionStorage.setItem('kreislauf.staff.token', kept!), token);
+    await secondTab.goto(`/staff/passports/${id}`);
+    const secondRetry = secondTab.getByRole('region', { name: 'Auszahlung erneut starten' });
+    await secondRetry.waitFor();
     await retry.getByRole('button', { name: 'Auszahlung starten' }).click();
     await retry.getByRole('status').filter({ hasText: 'Die Auszahlung ist gestartet.' }).waitFor();
     await eventually(async () => (await call('GET', `/v1/passports/${id}`, undefined, await admin(brand))).body.ledger.some((line: { kind: string }) => line.kind === 'PAYOUT') || undefined, 'the payout made');
+    // The second tab's start, now that the payout is made: the page says so in its words (the API's 409 names the
+    // payout's status) and shows the passport as it is, without the form.
+    await secondRetry.getByRole('button', { name: 'Auszahlung starten' }).click();
+    await expect
+      .poll(() => secondTab.getByTestId('passport-conflict').textContent())
+      .toBe('Nicht gestartet: Die Auszahlung wurde inzwischen gemacht oder für die Überweisung vorgemerkt. Die Seite zeigt jetzt den aktuellen Stand des Artikels.');
+    await expect.poll(() => secondRetry.count()).toBe(0);
     // Made: the page no longer offers to start it.
     await adminPage.reload();
     await adminPage.getByRole('heading', { name: 'Verlauf' }).waitFor();

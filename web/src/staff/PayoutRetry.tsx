@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import type { PayoutRetryStarted } from '../../../shared/schemas/payouts';
 import type { PassportDetail } from '../../../shared/schemas/staff';
+import type { Problem } from '../../../shared/schemas/common';
 import { newIdempotencyKey } from '../api';
 import { useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
@@ -24,18 +25,22 @@ const TEXT = {
   },
 };
 
-/** An admin starts the payout workflow again (`POST /v1/passports/{id}/payout`), one Idempotency-Key per page. */
-export function PayoutRetry({ api, passport }: { api: AuthorizedApi; passport: PassportDetail }) {
+/**
+ * An admin starts the payout workflow again (`POST /v1/passports/{id}/payout`), one Idempotency-Key per page. A 409 (the
+ * payout made meanwhile, by another admin's start) goes to the page, which says it in its words and reads the passport
+ * again; until 7 December 2026 the API's English detail was shown here.
+ */
+export function PayoutRetry({ api, passport, onConflict }: { api: AuthorizedApi; passport: PassportDetail; onConflict: (problem: Problem) => void }) {
   const t = useMessages(TEXT);
   const [started, setStarted] = useState(false);
-  const { busy, problem, run } = useRequest();
+  const { busy, problem, setProblem, run } = useRequest();
   const idempotencyKey = useRef(newIdempotencyKey()).current;
 
   const start = () =>
     run(async () => {
       await api.call<PayoutRetryStarted>(`/v1/passports/${passport.id}/payout`, { method: 'POST', idempotencyKey });
       setStarted(true);
-    });
+    }, (refusal) => (refusal.status === 409 ? onConflict(refusal) : setProblem(refusal)));
 
   return (
     <section className="card" aria-labelledby="payout-retry-title">

@@ -26,18 +26,22 @@ export const PASSPORT_CONFLICT_WORDS: Messages<{
   moved: (state: string) => string;
   movedWithRoute: (state: string, route: string) => string;
   changed: string;
+  /** A payout started again that was made meanwhile (a voucher issued, a transfer queued or exported). */
+  payoutMade: string;
   shownNow: string;
 }> = {
   de: {
     moved: (state) => `Nicht gespeichert: Der Artikel ist inzwischen „${state}“.`,
     movedWithRoute: (state, route) => `Nicht gespeichert: Der Artikel ist inzwischen „${state}“, sein Weg ist jetzt „${route}“.`,
     changed: 'Nicht gespeichert: Der Artikel wurde inzwischen geändert.',
+    payoutMade: 'Nicht gestartet: Die Auszahlung wurde inzwischen gemacht oder für die Überweisung vorgemerkt. Die Seite zeigt jetzt den aktuellen Stand des Artikels.',
     shownNow: 'Die Seite zeigt jetzt seinen aktuellen Stand; entscheiden Sie danach, ob noch etwas zu tun ist.',
   },
   en: {
     moved: (state) => `Not saved: the item is “${state}” meanwhile.`,
     movedWithRoute: (state, route) => `Not saved: the item is “${state}” meanwhile, and its route is now “${route}”.`,
     changed: 'Not saved: the item was changed meanwhile.',
+    payoutMade: 'Not started: the payout has been made or queued for the bank transfer meanwhile. The page now shows where the item stands.',
     shownNow: 'The page now shows where it stands; decide from there whether anything is left to do.',
   },
 };
@@ -53,10 +57,13 @@ export function passportStateOf(problem: Problem & { currentState?: unknown }): 
  * English detail ("Passport 01M… is LISTED; only a graded item …") is not shown.
  */
 export function passportConflictText(
-  problem: Problem & { currentState?: unknown; currentRoute?: unknown },
+  problem: Problem & { currentState?: unknown; currentRoute?: unknown; payoutStatus?: unknown },
   words: (typeof PASSPORT_CONFLICT_WORDS)['de'],
   labels: { states: Record<PassportState, string>; routes: Record<Route, string> },
 ): string {
+  // A payout started again that another admin's start made (or queued for the bank file) meanwhile: its 409 names the
+  // payout's status, not the passport's state.
+  if (typeof problem.payoutStatus === 'string') return words.payoutMade;
   const state = passportStateOf(problem);
   const route = (ROUTES as readonly unknown[]).includes(problem.currentRoute) ? (problem.currentRoute as Route) : undefined;
   const said = !state ? words.changed : route ? words.movedWithRoute(labels.states[state], labels.routes[route]) : words.moved(labels.states[state]);
