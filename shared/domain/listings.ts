@@ -2,7 +2,7 @@
  * Resale listings (DESIGN.md §2, §6): an item graded for resale, or repaired, is offered on each
  * sales channel the brand has switched on, and whichever channel sells it first gets it.
  */
-import type { Grade, Money } from './catalog';
+import { type Grade, MAX_AMOUNT, type Money } from './catalog';
 
 /** The channels a brand can sell on: its own Shopify shop and three marketplaces. */
 export const SALES_CHANNELS = ['shopify', 'ebay', 'backmarket', 'refurbed'] as const;
@@ -121,4 +121,25 @@ export function listingChangesOf(event: RecordedListingEvent): { changes: Listin
     case 'Sold':
       return { changes: (event.data.withdrawn ?? []).map((channel) => ({ passportId, channel })), reason: 'sold' };
   }
+}
+
+/** The amounts of a buyer's order the ledger books. */
+export const ORDER_AMOUNTS = ['price', 'shipping', 'fee'] as const;
+export type OrderAmount = (typeof ORDER_AMOUNTS)[number];
+
+/**
+ * The first of an order's amounts the ledger cannot book: one that is negative, not whole minor units, or above
+ * {@link MAX_AMOUNT}. No channel sells at such an amount; an order that says so (a signed webhook can carry any
+ * number) is not booked but cancelled, as one paid in another currency is: until 7 December 2026 a Shopify order of
+ * -5.00 was booked as a sale of -500 with a negative fee, and one of 10^20 failed with a 500.
+ *
+ * @example
+ * unbookableOrderAmount({ price: eur(-500) }); // 'price'
+ * unbookableOrderAmount({ price: eur(42_899), shipping: eur(490) }); // undefined
+ */
+export function unbookableOrderAmount(order: { price: Money; shipping?: Money | undefined; fee?: Money | undefined }): OrderAmount | undefined {
+  return ORDER_AMOUNTS.find((name) => {
+    const money = order[name];
+    return money !== undefined && !(Number.isSafeInteger(money.amount) && money.amount >= 0 && money.amount <= MAX_AMOUNT);
+  });
 }

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { SALES_CHANNELS } from '../domain/listings';
+import { ORDER_AMOUNTS, SALES_CHANNELS } from '../domain/listings';
 import { CANCELLABLE_STATES } from '../domain/lifecycle';
 import { LABEL_RETRY_STATES, RETURN_ADDRESS_FIELDS } from '../domain/label-retry';
 import { PARCEL_PRODUCTS } from '../domain/return-shipment';
@@ -248,8 +248,15 @@ export const SaleReturnedSchema = /* @__PURE__ */ schema(() => event(
 export const OversoldCancelledSchema = /* @__PURE__ */ schema(() =>
   event(
     'OversoldCancelled',
-    // `orderCurrency`: the order was paid in another currency than its listing's, so it was not booked.
-    z.object({ channel: ChannelName, orderId: z.string(), soldOn: z.optional(ChannelName), orderCurrency: z.optional(z.string()) }),
+    // `orderCurrency`: the order was paid in another currency than its listing's, so it was not booked. `unbookable`: the
+    // order's amount the ledger cannot book (negative, not whole minor units, or above the most an amount may be).
+    z.object({
+      channel: ChannelName,
+      orderId: z.string(),
+      soldOn: z.optional(ChannelName),
+      orderCurrency: z.optional(z.string()),
+      unbookable: z.optional(z.enum(ORDER_AMOUNTS)),
+    }),
   ),
 );
 

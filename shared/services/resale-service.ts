@@ -5,8 +5,8 @@ import { channelListingFor, channelRefusal, enabledChannels, NoChannelTakesItemE
 import { ConcurrentChangeError, ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
 import type { LedgerEntry } from '../domain/ledger';
 import { channelFee } from '../domain/listing-price';
-import { passportIdOfSku } from '../domain/listing-sku';
-import { type Listing, type ListingChange, type ListingState, type SalesChannelName } from '../domain/listings';
+import { listingSku, passportIdOfSku } from '../domain/listing-sku';
+import { type Listing, type ListingChange, type ListingState, type OrderAmount, type SalesChannelName, unbookableOrderAmount } from '../domain/listings';
 import { PASSPORT_STATES } from '../domain/lifecycle';
 import type { Passport } from '../domain/passport';
 import { costSoFar, guardPrice, ListingLosesMoneyError } from '../domain/price-guard';
@@ -272,26 +272,35 @@ export class ResaleService {
    * when it comes from the shop the brand's channel names: every shop with the app signs with the
    * same secret, and a SKU is anyone's to type, so another shop's order is IGNORED. An order paid
    * in another currency than its listing's is not booked (the reports would add it up as the
-   * brand's currency): it is cancelled as one that cannot be honoured, its currency on the event.
+   * brand's currency): it is cancelled as one that cannot be honoured, its currency on the event; so
+   * is an order with an amount the ledger cannot book (`unbookableOrderAmount`).
+   *
+   * An order polled from a brand's channel account (`from.brand`) sells that brand's items only, and
+   * only under the SKU the brand's listing has: the SKU names the passport by its last 26
+   * characters, and anyone who can list on the account can type another brand's passport id after
+   * any prefix. Until 7 December 2026 an order on one brand's eBay account for such a SKU sold
+   * another brand's item.
    */
-  async recordSale(channel: SalesChannelName, order: ChannelOrder, from?: { shop: string }): Promise<SaleOutcome> {
+  async recordSale(channel: SalesChannelName, order: ChannelOrder, from: { brand: string } | { shop: string }): Promise<SaleOutcome> {
     const passportId = passportIdOfSku(order.sku);
     if (!passportId) return 'IGNORED';
     return retryingConcurrentChanges(() => this.recordSaleOnce(passportId, channel, order, from));
   }
 
-  private async recordSaleOnce(passportId: string, channel: SalesChannelName, order: ChannelOrder, from?: { shop: string }): Promise<SaleOutcome> {
+  private async recordSaleOnce(passportId: string, channel: SalesChannelName, order: ChannelOrder, from: { brand: string } | { shop: string }): Promise<SaleOutcome> {
     const passport = await this.deps.store.getPassport(passportId);
     if (!passport) return 'IGNORED';
-    if (from && !(await this.isBrandsShop(passport.brand, channel, from.shop))) return 'IGNORED';
+    if ('brand' in from ? from.brand !== passport.brand : !(await this.isBrandsShop(passport.brand, channel, from.shop))) return 'IGNORED';
+    if (order.sku !== listingSku(passport.brand, passport.id)) return 'IGNORED';
     const handled = await this.deps.listings.orderOutcome(passportId, channel, order.orderId, order.lineId);
     if (handled === 'CANCELLED') await this.tellChannelCancelled(passport, channel, order);
     if (handled) return handled;
     const listings = await this.deps.listings.listingsOf(passportId);
     const sold = listings.find((listing) => listing.channel === channel);
     if (!sold) return 'IGNORED';
-    const foreignCurrency = [order.price, order.shipping, order.fee].find((money) => money && money.currency !== sold.price.currency)?.currency;
-    if (foreignCurrency) return this.cancelOversold(passportId, channel, order, foreignCurrency);
+    const orderCurrency = [order.price, order.shipping, order.fee].find((money) => money && money.currency !== sold.price.currency)?.currency;
+    const unbookable = unbookableOrderAmount(order);
+    if (orderCurrency || unbookable) return this.cancelOversold(passportId, channel, order, { ...(orderCurrency ? { orderCurrency } : {}), ...(unbookable ? { unbookable } : {}) });
     if (passport.state === 'LISTED' && sold.state === 'LISTED') {
       try {
         await this.claimSale(passport, sold, listings, order);
@@ -375,7 +384,7 @@ export class ResaleService {
    * poll (or the channel's retry) finds it again and tells the channel; an order cancelled first
    * would no longer be polled, and its record would be lost.
    */
-  private async cancelOversold(passportId: string, channel: SalesChannelName, order: ChannelOrder, orderCurrency?: string): Promise<SaleOutcome> {
+  private async cancelOversold(passportId: string, channel: SalesChannelName, order: ChannelOrder, unhonourable: { orderCurrency?: string; unbookable?: OrderAmount } = {}): Promise<SaleOutcome> {
     const passport = await this.deps.store.getPassport(passportId);
     if (!passport) return 'IGNORED';
     const at = this.deps.now().toISOString();
@@ -390,7 +399,7 @@ export class ResaleService {
           at,
           event: {
             type: 'OversoldCancelled',
-            data: { channel, orderId: order.orderId, ...(passport.sale ? { soldOn: passport.sale.channel } : {}), ...(orderCurrency ? { orderCurrency } : {}) },
+            data: { channel, orderId: order.orderId, ...(passport.sale ? { soldOn: passport.sale.channel } : {}), ...unhonourable },
           },
         },
         [this.deps.listings.orderHandled(passportId, channel, order.orderId, order.lineId, 'CANCELLED', at), ...listingCancelled],
@@ -471,7 +480,7 @@ export class ResaleService {
     let unrecorded = 0;
     for (const order of page.orders) {
       try {
-        await this.recordSale(channel, order);
+        await this.recordSale(channel, order, { brand });
         recorded += 1;
       } catch (error) {
         unrecorded += 1;

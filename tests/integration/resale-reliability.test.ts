@@ -28,6 +28,8 @@ import { createTableLikeStack, localDynamoDb } from '../support/table';
 const ITEMS = 100;
 const FAULTS = { errorRate: 0.3, status: 503 as const };
 const CHANNELS: readonly SalesChannelName[] = ['shopify', 'ebay', 'backmarket', 'refurbed'];
+/** The demo brand's channel accounts, where these orders are polled from. */
+const DEMO = { brand: 'demo' };
 
 type Sandboxes = {
   shopify: Awaited<ReturnType<typeof startShopifySandbox>>;
@@ -189,7 +191,7 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
       }),
     );
 
-    const outcomes = await Promise.all(orders.map(({ channel, order: placed }) => service.recordSale(channel, placed)));
+    const outcomes = await Promise.all(orders.map(({ channel, order: placed }) => service.recordSale(channel, placed, DEMO)));
 
     expect([...outcomes].sort()).toEqual(['CANCELLED', 'CANCELLED', 'SOLD']);
     const timeline = await store.getTimeline(id);
@@ -198,7 +200,7 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     const ledger = await new DynamoDbRepairNetworkStore(tableName, store, client).ledgerOf(id);
     expect(ledger.filter((entry) => entry.kind === 'SALE')).toEqual([expect.objectContaining({ passportId: id, brand: 'demo', category: 'smartphone' })]);
     const winner = orders[outcomes.indexOf('SOLD')]!;
-    expect(await service.recordSale(winner.channel, winner.order)).toBe('SOLD');
+    expect(await service.recordSale(winner.channel, winner.order, DEMO)).toBe('SOLD');
     expect((await store.getTimeline(id)).length).toBe(timeline.length);
   });
 
@@ -215,7 +217,7 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     const racing = resale({ ledgers, store, listings: racingListings, queue: queued, channelFor: channelForTest, now: () => new Date() });
     const since = (await store.getTimeline(id)).length;
 
-    expect(await racing.recordSale('shopify', placed)).toBe('SOLD');
+    expect(await racing.recordSale('shopify', placed, DEMO)).toBe('SOLD');
     // The relisting's event and the sale's, which names the channels it withdrew (eBay among them), queue them.
     expect(await queueListingEvents(store, id, since, queued)).toBe(2);
     await queued.drain((change) => service.syncListing(change));
@@ -291,9 +293,9 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     const refusing = { send: async () => Promise.reject(new Error('SQS unavailable')) };
     const recording = resale({ ledgers, store, listings, queue: refusing, channelFor: channelForTest, now: () => new Date() });
 
-    expect(await recording.recordSale('shopify', placed)).toBe('SOLD');
+    expect(await recording.recordSale('shopify', placed, DEMO)).toBe('SOLD');
     // Shopify's retry and a poll's reading, many at once.
-    expect(await Promise.all(Array.from({ length: 10 }, () => recording.recordSale('shopify', placed)))).toEqual(Array(10).fill('SOLD'));
+    expect(await Promise.all(Array.from({ length: 10 }, () => recording.recordSale('shopify', placed, DEMO)))).toEqual(Array(10).fill('SOLD'));
     const [sold, ...more] = (await store.getTimeline(id)).slice(since);
     expect(sold).toMatchObject({ type: 'Sold', data: { channel: 'shopify' } });
     expect([...(sold!.data.withdrawn as string[])].sort()).toEqual(['backmarket', 'ebay', 'refurbed']);
@@ -310,15 +312,15 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     const id = await aListedPassport();
     const sku = listingSku('demo', id);
     const [onShopify, onEbay] = [await anOrderOn('shopify', sku), await anOrderOn('ebay', sku)];
-    expect(await service.recordSale('shopify', onShopify)).toBe('SOLD');
+    expect(await service.recordSale('shopify', onShopify, DEMO)).toBe('SOLD');
     // eBay fails the cancellation: the order stays open there, and so in the next polls.
     const { changed: failing } = serviceWith('ebay', { cancelOrder: async () => Promise.reject(new Error('eBay unavailable')) });
 
-    await expect(failing.recordSale('ebay', onEbay)).rejects.toThrow('eBay unavailable');
+    await expect(failing.recordSale('ebay', onEbay, DEMO)).rejects.toThrow('eBay unavailable');
     // Recorded before eBay was told.
     expect((await store.getTimeline(id)).filter((event) => event.type === 'OversoldCancelled')).toHaveLength(1);
     expect(sandboxes.ebay.orders().filter((line) => line.sku === sku)).toEqual([expect.objectContaining({ cancelled: false })]);
-    expect(await Promise.all(Array.from({ length: 10 }, () => service.recordSale('ebay', onEbay)))).toEqual(Array(10).fill('CANCELLED'));
+    expect(await Promise.all(Array.from({ length: 10 }, () => service.recordSale('ebay', onEbay, DEMO)))).toEqual(Array(10).fill('CANCELLED'));
 
     const cancelled = (await store.getTimeline(id)).filter((event) => event.type === 'OversoldCancelled');
     expect(cancelled).toEqual([expect.objectContaining({ data: { channel: 'ebay', orderId: onEbay.orderId, soldOn: 'shopify' } })]);
@@ -331,10 +333,10 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     const sku = listingSku('demo', id);
     const placed = await anOrderOn('ebay', sku);
     // The other delivery (eBay's poll and its retry) sells the item right after this one found the order not yet handled.
-    const { racing: racingListings, changed } = changedAfterFirstCall(listings, 'orderOutcome', () => service.recordSale('ebay', placed));
+    const { racing: racingListings, changed } = changedAfterFirstCall(listings, 'orderOutcome', () => service.recordSale('ebay', placed, DEMO));
     const racing = resale({ ledgers, store, listings: racingListings, queue, channelFor: channelForTest, now: () => new Date() });
 
-    expect(await racing.recordSale('ebay', placed)).toBe('SOLD');
+    expect(await racing.recordSale('ebay', placed, DEMO)).toBe('SOLD');
 
     expect(changed()).toBe(true);
     expect(sandboxes.ebay.orders().filter((line) => line.sku === sku)).toEqual([expect.objectContaining({ cancelled: false })]);
@@ -409,7 +411,7 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     const { racing: racingListings, changed } = changedAfterFirstCall(listings, 'listingsOf', () => service.syncListing({ passportId: passport.id, channel: 'ebay' }));
     const racing = resale({ ledgers, store, listings: racingListings, queue: new InMemoryFifo(), channelFor: channelForTest, now: () => new Date() });
 
-    expect(await racing.recordSale('shopify', placed)).toBe('SOLD');
+    expect(await racing.recordSale('shopify', placed, DEMO)).toBe('SOLD');
 
     expect(changed()).toBe(true);
     const ebay = await listings.get(passport.id, 'ebay');
@@ -490,10 +492,40 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     expect((await service.reconcile()).repaired).toBe(0);
   }, 600_000);
 
+  it("sells an item only from its own brand's channel accounts and under its own listing's SKU", async () => {
+    const id = await aListedPassport();
+    const placed = await anOrderOn('ebay', listingSku('demo', id));
+    // Another brand's account reporting an order of this SKU (anyone who lists there can type it), and this brand's
+    // account reporting the passport's id behind another prefix: neither is this brand's listing.
+    expect(await service.recordSale('ebay', placed, { brand: 'acme' })).toBe('IGNORED');
+    expect(await service.recordSale('ebay', { ...placed, sku: `ACME${id}` }, DEMO)).toBe('IGNORED');
+    expect((await store.getPassport(id))!.state).toBe('LISTED');
+    expect(await ledgers.ledgerOf(id)).not.toContainEqual(expect.objectContaining({ kind: 'SALE' }));
+    expect(await service.recordSale('ebay', placed, DEMO)).toBe('SOLD');
+  });
+
+  it('cancels an order with an amount the ledger cannot book, books nothing of it, and sells the item to a later buyer', async () => {
+    const id = await aListedPassport();
+    const negative = await anOrderOn('ebay', listingSku('demo', id));
+    expect(await service.recordSale('ebay', { ...negative, price: { ...negative.price, amount: -500 } }, DEMO)).toBe('CANCELLED');
+    const huge = await anOrderOn('shopify', listingSku('demo', id));
+    expect(await service.recordSale('shopify', { ...huge, shipping: { amount: 1e22, currency: 'EUR' } }, DEMO)).toBe('CANCELLED');
+    const cancelled = (await store.getTimeline(id)).filter((event) => event.type === 'OversoldCancelled').map((event) => event.data);
+    expect(cancelled).toEqual([
+      expect.objectContaining({ channel: 'ebay', orderId: negative.orderId, unbookable: 'price' }),
+      expect.objectContaining({ channel: 'shopify', orderId: huge.orderId, unbookable: 'shipping' }),
+    ]);
+    expect((await store.getPassport(id))!.state).toBe('LISTED');
+    expect(await ledgers.ledgerOf(id)).not.toContainEqual(expect.objectContaining({ kind: 'SALE' }));
+    const fine = await anOrderOn('backmarket', listingSku('demo', id));
+    expect(await service.recordSale('backmarket', fine, DEMO)).toBe('SOLD');
+    expect((await ledgers.ledgerOf(id)).filter((entry) => entry.kind === 'SALE').map((entry) => entry.amount)).toEqual([fine.price]);
+  });
+
   it('records the orders after one it cannot record in the same poll, and reads that one again until it is recorded', async () => {
     const [first, second] = [await aListedPassport(), await aListedPassport()];
     // The first item sells in the shop; its Back Market listing stays for sale until its queued withdrawal is synced.
-    expect(await service.recordSale('shopify', await anOrderOn('shopify', listingSku('demo', first)))).toBe('SOLD');
+    expect(await service.recordSale('shopify', await anOrderOn('shopify', listingSku('demo', first)), DEMO)).toBe('SOLD');
     expect(await order(origin('backmarket'), listingSku('demo', first))).toBe(201);
     expect(await order(origin('backmarket'), listingSku('demo', second))).toBe(201);
     const cursorBefore = await listings.orderCursor('demo', 'backmarket');
@@ -515,7 +547,7 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
   it('leaves an oversold order its channel refuses for good to cancel to a person, logged, and polls on past it', async () => {
     const id = await aListedPassport();
     const sku = listingSku('demo', id);
-    expect(await service.recordSale('shopify', await anOrderOn('shopify', sku))).toBe('SOLD');
+    expect(await service.recordSale('shopify', await anOrderOn('shopify', sku), DEMO)).toBe('SOLD');
     expect(await order(origin('refurbed'), sku)).toBe(201);
     const cursorBefore = await listings.orderCursor('demo', 'refurbed');
     const refusal = 'Refurbed does not cancel an order that has shipped.';

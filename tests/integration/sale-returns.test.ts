@@ -19,6 +19,8 @@ import { createTableLikeStack, localDynamoDb } from '../support/table';
 
 const eur = (amount: number) => ({ amount, currency: 'EUR' });
 const ops: Staff = { subject: 'ops-1', brand: 'demo', roles: ['ops'] };
+/** The demo brand's channel accounts, where these orders are polled from. */
+const DEMO = { brand: 'demo' };
 const returned: SaleReturnRequest = { reason: 'CHANGED_MIND', route: 'RESELL', notes: 'Unused, in its box' };
 
 describe('a sold item its buyer sent back', () => {
@@ -51,7 +53,7 @@ describe('a sold item its buyer sent back', () => {
     const id = await aPassportToResell(store);
     expect(await service.prepareListings(id)).toMatchObject({ outcome: 'LISTED' });
     const sold: ChannelOrder = { orderId, lineId: '1', sku: listingSku('demo', id), price: eur(24_900), shipping: eur(499), fee: eur(2_988), orderedAt: new Date().toISOString() };
-    expect(await service.recordSale('ebay', sold)).toBe('SOLD');
+    expect(await service.recordSale('ebay', sold, DEMO)).toBe('SOLD');
     return { id, sold };
   }
 
@@ -85,12 +87,12 @@ describe('a sold item its buyer sent back', () => {
     expect(await service.prepareListings(id)).toMatchObject({ outcome: 'LISTED' });
     expect((await listings.listingsOf(id)).map(({ channel, state }) => [channel, state])).toEqual(before.map((channel) => [channel, 'LISTED']));
     // The returned order seen again (a poll after the channel refunded it) changes nothing.
-    expect(await service.recordSale('ebay', sold)).toBe('SOLD');
+    expect(await service.recordSale('ebay', sold, DEMO)).toBe('SOLD');
     expect((await store.getPassport(id))!.state).toBe('LISTED');
 
     const elsewhere = before.find((channel) => channel !== 'ebay')!;
     const again: ChannelOrder = { ...sold, orderId: `${sold.orderId}-2` };
-    expect(await service.recordSale(elsewhere, again)).toBe('SOLD');
+    expect(await service.recordSale(elsewhere, again, DEMO)).toBe('SOLD');
     const sales = await eventsOf(id, 'Sold');
     expect(sales.map((sale) => [sale.data.channel, sale.data.afterReturn])).toEqual([
       ['ebay', undefined],
@@ -119,7 +121,7 @@ describe('a sold item its buyer sent back', () => {
     const order: ChannelOrder = { orderId: `o-${newId()}`, lineId: '1', sku: listingSku('demo', id), price: eur(38_700), fee: eur(4_644), orderedAt: new Date().toISOString() };
     await service.changeListing(ops, id, 'ebay', { action: 'price', price: eur(37_500), acceptLoss: { reason: 'a test' } });
 
-    expect(await service.recordSale('ebay', order)).toBe('SOLD');
+    expect(await service.recordSale('ebay', order, DEMO)).toBe('SOLD');
 
     expect(await listings.get(id, 'ebay')).toMatchObject({ state: 'SOLD', price: eur(38_700), fee: eur(4_644) });
     expect((await network.ledgerOf(id)).find((entry) => entry.kind === 'SALE')?.amount).toEqual(eur(38_700));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UnprocessableError } from '../../shared/domain/errors';
 import { channelFee, priceListing } from '../../shared/domain/listing-price';
+import { unbookableOrderAmount } from '../../shared/domain/listings';
 import type { ChannelPricing, PriceRules } from '../../shared/schemas/resale';
 
 const rules: PriceRules = {
@@ -79,5 +80,22 @@ describe('priceListing', () => {
 
   it('refuses a floor in another currency than the product', () => {
     expect(() => price({ rules: { ...rules, floor: { amount: 2_000, currency: 'CHF' } } })).toThrow(UnprocessableError);
+  });
+});
+
+describe('the amounts of an order the ledger books', () => {
+  const eur = (amount: number) => ({ amount, currency: 'EUR' });
+  it.each([
+    [{ price: eur(42_899), shipping: eur(490), fee: eur(5_000) }, undefined],
+    [{ price: eur(0) }, undefined],
+    [{ price: eur(1_000_000_000) }, undefined],
+    [{ price: eur(-500) }, 'price'],
+    [{ price: eur(1_000_000_001) }, 'price'],
+    [{ price: eur(42_899), shipping: eur(-490) }, 'shipping'],
+    [{ price: eur(42_899), fee: eur(-876) }, 'fee'],
+    [{ price: eur(42_899), shipping: eur(1e22) }, 'shipping'],
+    [{ price: eur(12.5) }, 'price'],
+  ])('%j: %s', (order, unbookable) => {
+    expect(unbookableOrderAmount(order)).toBe(unbookable);
   });
 });
