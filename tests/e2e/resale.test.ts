@@ -201,12 +201,12 @@ describe('resale: an item is listed on every channel and sold once', () => {
   it("records a signed order only from the brand's own shop, and books none paid in another currency than its listing's, cancelling it once however often it comes", async () => {
     const { id, sku } = await aListedItem(await sandboxes());
     // An orders/create as Shopify signs it: with the app's one secret, whichever shop the order was placed in.
-    const notify = (shop: string | undefined, currency: string, number = randomInt(1, 2 ** 47)) => {
+    const notify = (shop: string | undefined, currency: string, number = randomInt(1, 2 ** 47), price = '0.01') => {
       const body = JSON.stringify({
         admin_graphql_api_id: `gid://shopify/Order/${number}`,
         created_at: new Date().toISOString(),
         currency,
-        line_items: [{ admin_graphql_api_id: `gid://shopify/LineItem/${number}`, sku, price: '0.01' }],
+        line_items: [{ admin_graphql_api_id: `gid://shopify/LineItem/${number}`, sku, price }],
         shipping_lines: [],
       });
       const headers = { 'x-shopify-hmac-sha256': shopifyWebhookHmac(body, SHOPIFY_SANDBOX_WEBHOOK_SECRET), ...(shop ? { 'x-shopify-shop-domain': shop } : {}) };
@@ -222,15 +222,23 @@ describe('resale: an item is listed on every channel and sold once', () => {
     expect(untouched.listings.every((listing: { state: string }) => listing.state === 'LISTED')).toBe(true);
     expect(untouched.timeline.map((event: { type: string }) => event.type)).not.toContain('OversoldCancelled');
 
-    // The brand's own shop, paid in dollars on a euro listing, delivered ten times at once: cancelled once, never
-    // booked; the other channels keep it on sale.
+    // The brand's own shop, with a price no ledger books (it was a 500 until 7 December 2026): cancelled, not booked.
+    expect(await notify(SHOPIFY_SANDBOX_SHOP_DOMAIN, 'EUR', randomInt(1, 2 ** 47), '99999999999999999999.99')).toMatchObject({
+      status: 200,
+      body: { outcomes: [{ sku, outcome: 'CANCELLED' }] },
+    });
+    // Paid in dollars on a euro listing, delivered ten times at once: cancelled once, never booked; the other channels
+    // keep it on sale.
     const dollars = randomInt(1, 2 ** 47);
     const deliveries = await Promise.all(Array.from({ length: 10 }, () => notify(SHOPIFY_SANDBOX_SHOP_DOMAIN, 'USD', dollars)));
     for (const delivery of deliveries) expect(delivery).toMatchObject({ status: 200, body: { outcomes: [{ sku, outcome: 'CANCELLED' }] } });
     const refused = await passportOf(id);
     expect(refused.state).toBe('LISTED');
     expect(refused.ledger.filter((entry: { kind: string }) => entry.kind === 'SALE' || entry.kind === 'CHANNEL_FEE')).toEqual([]);
-    expect(refused.timeline.filter((event: { type: string }) => event.type === 'OversoldCancelled')).toHaveLength(1);
+    expect(refused.timeline.filter((event: { type: string }) => event.type === 'OversoldCancelled').map((event: { data: object }) => event.data)).toEqual([
+      expect.objectContaining({ unbookable: 'price' }),
+      expect.objectContaining({ orderCurrency: 'USD' }),
+    ]);
     for (const listing of refused.listings) expect(listing.state).toBe(listing.channel === 'shopify' ? 'CANCELLED' : 'LISTED');
   });
 
