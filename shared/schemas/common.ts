@@ -68,6 +68,17 @@ const NOT_ONE_LINE = /[\p{Cc}\p{Cs}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
  */
 export const oneLine = () => z.refine<string>((text) => !NOT_ONE_LINE.test(text), 'must not contain control characters or line breaks');
 
+/**
+ * A text saved before its field was held to {@link oneLine}, made one line where the platform writes it somewhere else
+ * (a ledger line's description): each character the check refuses becomes a space.
+ *
+ * @example
+ * asOneLine('Gerätewerk\r\nBerlin'); // 'Gerätewerk  Berlin'
+ */
+export function asOneLine(text: string): string {
+  return text.replace(new RegExp(NOT_ONE_LINE.source, 'gu'), ' ');
+}
+
 // The same, less the tab, LF and CR that lay out text of several lines.
 const NOT_PLAIN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\p{Cs}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 

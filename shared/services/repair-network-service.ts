@@ -4,6 +4,7 @@ import { applyPartnerReport, passportIdOfJob, type RepairJob } from '../domain/r
 import { partnerStatistics, STATISTICS_WINDOW_DAYS, type PartnerStatistics, type RepairPartner } from '../domain/repair-partners';
 import { SEALED_FIELD_PURPOSES } from '../domain/sealed-fields';
 import { UnauthenticatedError, type Staff } from '../http/staff';
+import { asOneLine } from '../schemas/common';
 import type { HostResolver } from '../ports/host-resolver';
 import type { PassportRecords, PassportStore } from '../ports/passport-store';
 import type { PartnerReportWrite, RepairNetworkStore, StoredPartner } from '../ports/repair-network';
@@ -147,12 +148,14 @@ export class RepairNetworkService {
       return { jobId: job.jobId, status: job.status, applied: false };
     }
     const at = this.deps.now().toISOString();
-    const outcome = applyPartnerReport(job, report, { at, partnerName: stored.partner.name });
+    // A partner saved before its name was held to one line (7 December 2026) books its ledger lines and route reason with one.
+    const partner = { ...stored.partner, name: asOneLine(stored.partner.name) };
+    const outcome = applyPartnerReport(job, report, { at, partnerName: partner.name });
     const write: PartnerReportWrite = { job: outcome.job, previousStatus: job.status, webhookId, receivedAt: at };
     if (outcome.kind === 'UPDATED') {
       write.passport = { amend: { in: ['IN_REPAIR'], at, event: { type: 'RepairUpdated', data: { jobId: job.jobId, status: outcome.job.status } } } };
     } else if (outcome.kind === 'FINISHED') {
-      write.passport = { transition: { ...finishingTransition(outcome.job, stored.partner, outcome.totalCost, at), ledger: outcome.ledger } };
+      write.passport = { transition: { ...finishingTransition(outcome.job, partner, outcome.totalCost, at), ledger: outcome.ledger } };
     }
     // A copy of the same webhook that lost the race to apply it finds it applied when it reads again.
     const result = await this.deps.network.applyReport(write);

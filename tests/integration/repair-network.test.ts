@@ -5,7 +5,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoBrand, demoRepairPartners } from '../../local/seed/demo-brand';
 import { demoRouting } from '../../local/seed/repair-network';
-import { partnerSecretKey } from '../../shared/adapters/dynamodb/keys';
+import { partnerSecretKey, repairPartnerKey } from '../../shared/adapters/dynamodb/keys';
 import { DynamoDbLedgerStore } from '../../shared/adapters/dynamodb/ledger-store';
 import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
@@ -387,6 +387,24 @@ describe('the repair-partner network against DynamoDB Local', () => {
     await network.applyReport({ partnerId: 'rp-gives-up', headers: message.headers, rawBody: message.rawBody, report: body });
 
     expect(await store.getPassport(id)).toMatchObject({ state: 'RECYCLE', route: { route: 'RECYCLE', reason: expect.stringContaining('Board corroded') } });
+  });
+
+  it('books a partner saved before its name was held to one line with a name of one line', async () => {
+    const { brand, admin, ops, partner } = await aBrandWithCatalog();
+    const secret = newWebhookSecret(randomBytes(32));
+    await partners.savePartner(admin, 'rp-old-name', partner({ webhookSecret: secret }), API);
+    // As a partner saved before 7 December 2026 may be stored: a line break and a bidi override in its name.
+    await doc.send(new UpdateCommand({ TableName: tableName, Key: { PK: repairPartnerKey(brand, 'rp-old-name').PK, SK: repairPartnerKey(brand, 'rp-old-name').SK }, UpdateExpression: 'SET #name = :name', ExpressionAttributeNames: { '#name': 'name' }, ExpressionAttributeValues: { ':name': 'Geräte\r\nwerk \u202eBerlin' } }));
+    const id = await aPassportToRepair(brand);
+    await routing.assignRepairPartner(id);
+    const body: PartnerReport = { jobId: `${id}-R1`, status: 'UNREPAIRABLE', cost: eur(1_500), notes: 'Board corroded' };
+    const message = signed(secret, body);
+
+    await network.applyReport({ partnerId: 'rp-old-name', headers: message.headers, rawBody: message.rawBody, report: body });
+
+    const detail = await passports.detail(ops, id);
+    expect(detail.ledger.map((entry) => entry.description)).toEqual(['Diagnosis (unrepairable) by Geräte  werk  Berlin']);
+    expect(detail.route).toMatchObject({ route: 'RECYCLE', reason: 'Geräte  werk  Berlin found the item unrepairable: Board corroded' });
   });
 
   it('refuses a report whose part lines come to more than an amount may be, books nothing, and refuses its retry alike', async () => {
