@@ -47,7 +47,7 @@ export interface OrderPage {
  *   channel no longer has, or has sold, succeeds.
  * - `pollOrders` returns the orders placed or changed after the cursor; the same cursor returns
  *   the same orders again, so the caller stores the next cursor only after recording them.
- * - `cancelOrder` of an order already cancelled succeeds.
+ * - `cancelOrder` of an order (or order line) already cancelled succeeds.
  *
  * Failures are one of two errors: {@link SalesChannelUnavailableError} (retry later with
  * backoff) or {@link SalesChannelRejectedError} (retrying cannot help; a person must look).
@@ -63,7 +63,10 @@ export interface SalesChannel {
   findBySku(sku: string): Promise<ChannelListingStatus | undefined>;
   /** Orders of our SKUs placed or changed after `cursor`; no cursor starts from the channel's beginning. */
   pollOrders(cursor: string | undefined): Promise<OrderPage>;
-  /** Cancels our line of an order the item cannot be delivered for (sold on another channel first). */
+  /**
+   * Cancels our line of an order the item cannot be delivered for (sold on another channel first):
+   * the line alone, refunded, where the order holds other lines to deliver, which still ship.
+   */
   cancelOrder(order: Pick<ChannelOrder, 'orderId' | 'lineId' | 'sku'>, reason: string): Promise<void>;
 }
 

@@ -109,6 +109,49 @@ describe('EbaySalesChannel against the eBay sandbox', () => {
     expect((await channel.pollOrders(start)).orders).toEqual([]);
   });
 
+  /** The refunds eBay shows on an order, over its Fulfillment API. */
+  async function refundsOf(orderId: string): Promise<string[]> {
+    const response = await fetch(`${ebay.apiUrl}/sell/fulfillment/v1/order/${orderId}`, { headers: { authorization: `Bearer ${EBAY_SANDBOX_TOKEN}` } });
+    const order = (await response.json()) as { paymentSummary: { refunds: { amount: { value: string } }[] } };
+    return order.paymentSummary.refunds.map((refund) => refund.amount.value);
+  }
+
+  /** An order of two listed items, as polling reports its lines. */
+  async function aTwoLineOrder() {
+    const { nextCursor: start } = await channel.pollOrders(undefined);
+    const [kept, oversold] = [aChannelListing('ebay'), aChannelListing('ebay', { amount: 38_999 })];
+    await channel.list(kept);
+    await channel.list(oversold);
+    expect((await placeSandboxOrder(ebay.apiUrl, [kept.sku, oversold.sku])).status).toBe(201);
+    const { orders } = await channel.pollOrders(start);
+    const line = (sku: string) => orders.find((candidate) => candidate.sku === sku) ?? expect.fail(`no line of ${sku}`);
+    return { kept: line(kept.sku), oversold: line(oversold.sku), lines: () => ebay.orders().filter((candidate) => candidate.sku === kept.sku || candidate.sku === oversold.sku) };
+  }
+
+  it('refunds only the line it cannot honour of an order with another line, which still ships, once, also when two cancellations run at once', async () => {
+    const { kept, oversold, lines } = await aTwoLineOrder();
+
+    // Two deliveries of the order at the same moment (both read the line open), then a later repeat.
+    await Promise.all([channel.cancelOrder(oversold, 'Sold on another channel first'), channel.cancelOrder(oversold, 'Sold on another channel first')]);
+    await channel.cancelOrder(oversold, 'Sold on another channel first');
+
+    expect(lines()).toEqual([
+      { orderId: kept.orderId, sku: kept.sku, cancelled: false, orderCancelled: false },
+      { orderId: kept.orderId, sku: oversold.sku, cancelled: true, orderCancelled: false },
+    ]);
+    // The line's price and its shipping, once.
+    expect(await refundsOf(kept.orderId)).toEqual(['394.98']);
+  });
+
+  it('cancels the whole order once the line it cannot honour is the last one left to ship', async () => {
+    const { kept, oversold, lines } = await aTwoLineOrder();
+    await channel.cancelOrder(oversold, 'Sold on another channel first');
+    await channel.cancelOrder(kept, 'Sold on another channel first');
+    await channel.cancelOrder(kept, 'Sold on another channel first');
+
+    expect(lines()).toEqual([expect.objectContaining({ cancelled: true, orderCancelled: true }), expect.objectContaining({ cancelled: true, orderCancelled: true })]);
+  });
+
   it('tells a throttled or failing eBay (worth a retry) from refused credentials (not)', async () => {
     await putSandboxFaults(ebay.apiUrl, { failNext: 1, status: 429, retryAfterSeconds: 3 });
     const throttled = await channel.findBySku(aChannelListing('ebay').sku).catch((error: unknown) => error);

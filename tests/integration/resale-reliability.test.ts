@@ -328,6 +328,32 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     expect(sandboxes.ebay.orders().filter((line) => line.sku === sku)).toEqual([expect.objectContaining({ cancelled: true })]);
   });
 
+  it.each(['shopify', 'ebay'] as const)(
+    "cancels on %s only the line of an order that another channel sold first: the order's other item stays sold and ships, also after repeats",
+    async (channel) => {
+      const [kept, oversold] = [await aListedPassport(), await aListedPassport()];
+      const [keptSku, oversoldSku] = [listingSku('demo', kept), listingSku('demo', oversold)];
+      expect(await service.recordSale('backmarket', await anOrderOn('backmarket', oversoldSku), DEMO)).toBe('SOLD');
+      // One buyer orders both items in one order, before the withdrawal of the sold one reached the channel.
+      expect(await order(origin(channel), [keptSku, oversoldSku])).toBe(201);
+      const { orders: polled } = await (await channelForTest((await store.getCatalog('demo'))!, channel)).pollOrders(undefined);
+      const line = (sku: string) => polled.find((candidate) => candidate.sku === sku) ?? expect.fail(`no line of ${sku}`);
+
+      expect(await service.recordSale(channel, line(keptSku), DEMO)).toBe('SOLD');
+      expect(await service.recordSale(channel, line(oversoldSku), DEMO)).toBe('CANCELLED');
+      expect(await Promise.all([service.recordSale(channel, line(oversoldSku), DEMO), service.recordSale(channel, line(keptSku), DEMO)])).toEqual(['CANCELLED', 'SOLD']);
+
+      expect(sandboxes[channel].orders().filter((candidate) => candidate.sku === keptSku || candidate.sku === oversoldSku)).toEqual([
+        expect.objectContaining({ sku: keptSku, cancelled: false, orderCancelled: false }),
+        expect.objectContaining({ sku: oversoldSku, cancelled: true, orderCancelled: false }),
+      ]);
+      expect(await store.getPassport(kept)).toMatchObject({ state: 'SOLD', sale: { channel, orderId: line(keptSku).orderId } });
+      const ledger = await new DynamoDbRepairNetworkStore(tableName, store, client).ledgerOf(kept);
+      expect(ledger.filter((entry) => entry.kind === 'SALE')).toEqual([expect.objectContaining({ amount: line(keptSku).price })]);
+      expect(await store.getPassport(oversold)).toMatchObject({ state: 'SOLD', sale: { channel: 'backmarket' } });
+    },
+  );
+
   it('cancels nothing on the channel when a delivery of an order finds it sold by another delivery of the same order', async () => {
     const id = await aListedPassport();
     const sku = listingSku('demo', id);

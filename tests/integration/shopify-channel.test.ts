@@ -117,6 +117,56 @@ describe('ShopifySalesChannel against the Shopify sandbox', () => {
     expect((await channel.pollOrders(start)).orders).toEqual([]);
   });
 
+  /** The refunds paid out on an order, as the shop's Admin API shows its transactions. */
+  async function refundsOf(orderId: string): Promise<string[]> {
+    const response = await fetch(shop.adminApiUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-shopify-access-token': SHOPIFY_SANDBOX_TOKEN },
+      body: JSON.stringify({ query: 'query Order($id: ID!) { order(id: $id) { transactions { kind amountSet { shopMoney { amount } } } } }', variables: { id: orderId } }),
+    });
+    const { data } = (await response.json()) as { data: { order: { transactions: { kind: string; amountSet: { shopMoney: { amount: string } } }[] } } };
+    return data.order.transactions.filter((transaction) => transaction.kind === 'REFUND').map((transaction) => transaction.amountSet.shopMoney.amount);
+  }
+
+  /** An order of two listed items, as polling reports its lines. */
+  async function aTwoLineOrder() {
+    const { nextCursor: start } = await channel.pollOrders(undefined);
+    const [kept, oversold] = [aChannelListing('shopify'), aChannelListing('shopify', { amount: 38_999 })];
+    await channel.list(kept);
+    await channel.list(oversold);
+    expect((await placeSandboxOrder(shop.origin, [kept.sku, oversold.sku])).status).toBe(201);
+    const { orders } = await channel.pollOrders(start);
+    const line = (sku: string) => orders.find((candidate) => candidate.sku === sku) ?? expect.fail(`no line of ${sku}`);
+    return { kept: line(kept.sku), oversold: line(oversold.sku), lines: () => shop.orders().filter((candidate) => candidate.sku === kept.sku || candidate.sku === oversold.sku) };
+  }
+
+  it('refunds only the line it cannot honour of an order with another line, which still ships, once, also when two cancellations run at once', async () => {
+    const { kept, oversold, lines } = await aTwoLineOrder();
+
+    // Two deliveries of the order at the same moment (both read the line open), then a later repeat.
+    await Promise.all([channel.cancelOrder(oversold, 'Sold on another channel first'), channel.cancelOrder(oversold, 'Sold on another channel first')]);
+    await channel.cancelOrder(oversold, 'Sold on another channel first');
+
+    expect(lines()).toEqual([
+      { orderId: kept.orderId, sku: kept.sku, cancelled: false, orderCancelled: false },
+      { orderId: kept.orderId, sku: oversold.sku, cancelled: true, orderCancelled: false },
+    ]);
+    expect(await refundsOf(kept.orderId)).toEqual(['389.99']);
+    // Not restocked: the item is sold elsewhere.
+    expect(await listed(oversold.sku)).toEqual([expect.objectContaining({ quantity: 0 })]);
+  });
+
+  it('cancels the whole order once the line it cannot honour is the last one left to ship', async () => {
+    const { kept, oversold, lines } = await aTwoLineOrder();
+    await channel.cancelOrder(oversold, 'Sold on another channel first');
+    await channel.cancelOrder(kept, 'Sold on another channel first');
+    await channel.cancelOrder(kept, 'Sold on another channel first');
+
+    expect(lines()).toEqual([expect.objectContaining({ cancelled: true, orderCancelled: true }), expect.objectContaining({ cancelled: true, orderCancelled: true })]);
+    // The line's price, then the rest of what the buyer paid (the other line and shipping), each once.
+    expect(await refundsOf(kept.orderId)).toEqual(['389.99', '424.89']);
+  });
+
   it('tells a throttled shop (worth a retry) from a refused token (not)', async () => {
     await putSandboxFaults(shop.origin, { failNext: 1, status: 429 });
     await expect(channel.findBySku(aChannelListing('shopify').sku)).rejects.toBeInstanceOf(SalesChannelUnavailableError);

@@ -33,9 +33,10 @@ export async function sandboxListings<T extends { sku: string }>(origin: string)
   return (await response.json()) as T[];
 }
 
-/** A buyer's order on the sandbox: `POST /_sandbox/orders {"sku"}`. */
-export async function placeSandboxOrder(origin: string, sku: string): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(`${origin}/_sandbox/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sku }) });
+/** A buyer's order on the sandbox: `POST /_sandbox/orders {"sku"}`, or `{"skus"}` for one order of several items. */
+export async function placeSandboxOrder(origin: string, sku: string | readonly string[]): Promise<{ status: number; body: unknown }> {
+  const body = typeof sku === 'string' ? { sku } : { skus: sku };
+  const response = await fetch(`${origin}/_sandbox/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return { status: response.status, body: await response.json() };
 }
 

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { type ChannelFaults, FaultInjector, type InjectedFailure, readJsonBody } from '../channel-faults';
-import type { SandboxOrderLine } from '../sandbox-orders';
+import { type SandboxOrderLine, skusOfSandboxOrder } from '../sandbox-orders';
 import { sendJson, serveOnLoopback } from '../sandbox-http';
 
 /** The OAuth user token the sandbox accepts unless told otherwise. */
@@ -71,6 +71,14 @@ const CancellationSchema = z.looseObject({
   cancelReason: z.enum(['ADDRESS_ISSUES', 'BUYER_ASKED_CANCEL', 'OUT_OF_STOCK_OR_CANNOT_FULFILL']),
 });
 
+// The part of issueRefund's request the sandbox checks: a refund of lines (or of the order), for a reason eBay names.
+const RefundSchema = z.looseObject({
+  reasonForRefund: z.enum(['BUYER_CANCEL', 'BUYER_RETURN', 'ITEM_NOT_AS_DESCRIBED', 'ITEM_NOT_RECEIVED', 'OTHER_ADJUSTMENT', 'SELLER_CANCEL', 'SHIPPING_DISCOUNT']),
+  comment: z.string().max(100).optional(),
+  refundItems: z.array(z.looseObject({ lineItemId: z.string().min(1), refundAmount: amount })).min(1).optional(),
+  orderLevelRefundAmount: amount.optional(),
+});
+
 /** An offer the sandbox holds, as `getOffer` describes it. */
 export interface EbaySandboxOffer {
   offerId: string;
@@ -102,7 +110,18 @@ interface Order {
   cancelStatus: { cancelState: 'NONE_REQUESTED' | 'CANCELED'; cancelRequests: { cancelReason: string; cancelRequestedDate: string }[] };
   pricingSummary: { priceSubtotal: Amount; deliveryCost: Amount; total: Amount };
   totalMarketplaceFee: Amount;
-  lineItems: { lineItemId: string; legacyItemId: string; sku: string; title: string; quantity: number; lineItemCost: Amount; deliveryCost: { shippingCost: Amount } }[];
+  paymentSummary: { refunds: { refundId: string; refundStatus: 'REFUNDED'; amount: Amount; refundDate: string }[] };
+  lineItems: OrderLine[];
+}
+interface OrderLine {
+  lineItemId: string;
+  legacyItemId: string;
+  sku: string;
+  title: string;
+  quantity: number;
+  lineItemCost: Amount;
+  deliveryCost: { shippingCost: Amount };
+  refunds: { amount: Amount; refundDate: string; refundId: string }[];
 }
 type Amount = { value: string; currency: string };
 
@@ -134,11 +153,12 @@ const SHIPPING_COST = '4.99';
  * A local, stateful stand-in for the parts of the eBay Sell APIs a sales channel uses: the
  * Inventory API (`inventory_item/{sku}` with `Content-Language`, `offer` create, find by SKU,
  * publish and withdraw, `bulk_update_price_quantity`), the Fulfillment API's orders filtered by
- * `lastmodifieddate`, and the Post-Order API's cancellation. Like eBay, creating an offer is not
- * idempotent: a second `POST /offer` for a SKU makes a second offer. It checks the OAuth user
- * token (`Authorization: Bearer …`, `IAF …` on the Post-Order API) and answers eBay's error
- * documents. Besides the API: `PUT /_sandbox/faults`, `GET /_sandbox/listings`, and
- * `POST /_sandbox/orders {"sku"}`, a buyer's order of a published offer (409 without stock).
+ * `lastmodifieddate` and its `issue_refund` of order lines, and the Post-Order API's
+ * cancellation. Like eBay, creating an offer is not idempotent: a second `POST /offer` for a SKU
+ * makes a second offer. It checks the OAuth user token (`Authorization: Bearer …`, `IAF …` on the
+ * Post-Order API) and answers eBay's error documents. Besides the API: `PUT /_sandbox/faults`,
+ * `GET /_sandbox/listings`, and `POST /_sandbox/orders {"sku"}` (or `{"skus": [...]}`, one order
+ * of several lines), a buyer's order of published offers (409 without stock).
  *
  * @example
  * const ebay = await startEbaySandbox();
@@ -202,6 +222,8 @@ export async function startEbaySandbox(options: { port?: number; accessToken?: s
       const order = orders.find((candidate) => candidate.orderId === decodeURIComponent(orderPath[1] ?? ''));
       return order ? sendJson(response, 200, order) : ebayError(response, 404, 32100, 'Invalid order ID: the order was not found.', 'API_FULFILLMENT');
     }
+    const refundPath = /^\/sell\/fulfillment\/v1\/order\/([^/]+)\/issue_refund$/.exec(path);
+    if (refundPath && method === 'POST') return issueRefund(request, response, decodeURIComponent(refundPath[1] ?? ''));
     if (path === '/post-order/v2/cancellation' && method === 'POST') return cancel(request, response);
     ebayError(response, 404, 2002, `Resource not found: ${method} ${path}`, 'API_INVENTORY');
   }
@@ -331,19 +353,64 @@ export async function startEbaySandbox(options: { port?: number; accessToken?: s
     committed(response, 201, { cancelId: newNumber(10) });
   }
 
-  async function placeOrder(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const body = await readJsonBody(request);
-    const sku = typeof body === 'object' && body !== null && 'sku' in body && typeof body.sku === 'string' ? body.sku : undefined;
-    if (!sku) return sendJson(response, 400, { error: 'The body must be {"sku": "<the SKU the item is listed under>"}.' });
-    const offer = [...offers.values()].find((candidate) => candidate.sku === sku && quantityOnSale(candidate) > 0);
-    if (!offer) return sendJson(response, 409, { error: `No published offer of ${sku} has stock.` });
-    const item = items.get(sku);
-    if (item) item.quantity -= 1;
-    offer.availableQuantity -= 1;
+  /**
+   * `issue_refund` of order lines: each refunded at most what it cost with its shipping, as eBay
+   * refuses more. eBay settles a refund asynchronously; the sandbox at once.
+   */
+  async function issueRefund(request: IncomingMessage, response: ServerResponse, orderId: string): Promise<void> {
+    const parsed = RefundSchema.safeParse(await readJsonBody(request));
+    if (!parsed.success) return invalidBody(response, parsed.error, 'API_FULFILLMENT');
+    const order = orders.find((candidate) => candidate.orderId === orderId);
+    if (!order) return ebayError(response, 404, 32100, 'Invalid order ID: the order was not found.', 'API_FULFILLMENT');
+    if (order.cancelStatus.cancelState === 'CANCELED') return ebayError(response, 400, 32800, 'The order is cancelled: there is nothing left to refund.', 'API_FULFILLMENT');
+    const items = parsed.data.refundItems;
+    if (!items) return ebayError(response, 400, 32800, 'The sandbox refunds order lines only: refundItems is required.', 'API_FULFILLMENT');
+    const refunds: { line: OrderLine; cents: number }[] = [];
+    for (const item of items) {
+      const line = order.lineItems.find((candidate) => candidate.lineItemId === item.lineItemId);
+      if (!line) return ebayError(response, 400, 32800, `The order has no line item ${item.lineItemId}.`, 'API_FULFILLMENT');
+      const cents = centsOf(item.refundAmount.value);
+      const left = centsOf(line.lineItemCost.value) + centsOf(line.deliveryCost.shippingCost.value) - line.refunds.reduce((sum, refund) => sum + centsOf(refund.amount.value), 0);
+      if (item.refundAmount.currency !== line.lineItemCost.currency || cents <= 0 || cents > left) {
+        return ebayError(response, 400, 32800, `The refund amount exceeds what is left to refund of line item ${line.lineItemId}.`, 'API_FULFILLMENT');
+      }
+      refunds.push({ line, cents });
+    }
     const now = new Date().toISOString();
-    const price = offer.pricingSummary.price;
-    const cents = Math.round(Number(price.value) * 100);
-    const shipping = { value: SHIPPING_COST, currency: price.currency };
+    const refundId = newNumber(10);
+    for (const { line, cents } of refunds) line.refunds.push({ amount: { value: (cents / 100).toFixed(2), currency: line.lineItemCost.currency }, refundDate: now, refundId });
+    const total = refunds.reduce((sum, { cents }) => sum + cents, 0);
+    order.paymentSummary.refunds.push({ refundId, refundStatus: 'REFUNDED', amount: { value: (total / 100).toFixed(2), currency: order.pricingSummary.total.currency }, refundDate: now });
+    order.lastModifiedDate = now;
+    committed(response, 200, { refundId, refundStatus: 'PENDING' });
+  }
+
+  /** A buyer's order of one unit of each SKU, each line with its own shipping; nothing is ordered when any of them is not on sale. */
+  async function placeOrder(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const skus = skusOfSandboxOrder(await readJsonBody(request));
+    if (!skus) return sendJson(response, 400, { error: 'The body must be {"sku": "<the SKU the item is listed under>"} or {"skus": [<several, each once>]}.' });
+    const onSale = skus.map((sku) => [...offers.values()].find((candidate) => candidate.sku === sku && quantityOnSale(candidate) > 0));
+    if (!onSale.every((offer) => offer !== undefined)) return sendJson(response, 409, { error: `No published offer of ${skus.join(' or ')} has stock.` });
+    const now = new Date().toISOString();
+    const currency = onSale[0]?.pricingSummary.price.currency ?? 'EUR';
+    const lineItems = onSale.map((offer): OrderLine => {
+      const item = items.get(offer.sku);
+      if (item) item.quantity -= 1;
+      offer.availableQuantity -= 1;
+      return {
+        lineItemId: newNumber(11),
+        legacyItemId: offer.listing?.listingId ?? '',
+        sku: offer.sku,
+        title: item?.body.product.title ?? offer.sku,
+        quantity: 1,
+        lineItemCost: offer.pricingSummary.price,
+        deliveryCost: { shippingCost: { value: SHIPPING_COST, currency } },
+        refunds: [],
+      };
+    });
+    const subtotal = lineItems.reduce((sum, line) => sum + centsOf(line.lineItemCost.value), 0);
+    const shipping = lineItems.length * centsOf(SHIPPING_COST);
+    const money = (cents: number) => ({ value: (cents / 100).toFixed(2), currency });
     const order: Order = {
       orderId: `${newNumber(2)}-${newNumber(5)}-${newNumber(5)}`,
       creationDate: now,
@@ -351,19 +418,10 @@ export async function startEbaySandbox(options: { port?: number; accessToken?: s
       orderFulfillmentStatus: 'NOT_STARTED',
       orderPaymentStatus: 'PAID',
       cancelStatus: { cancelState: 'NONE_REQUESTED', cancelRequests: [] },
-      pricingSummary: { priceSubtotal: price, deliveryCost: shipping, total: { value: ((cents + 499) / 100).toFixed(2), currency: price.currency } },
-      totalMarketplaceFee: { value: (Math.round((cents * FINAL_VALUE_FEE_PERCENT) / 100) / 100).toFixed(2), currency: price.currency },
-      lineItems: [
-        {
-          lineItemId: newNumber(11),
-          legacyItemId: offer.listing?.listingId ?? '',
-          sku,
-          title: item?.body.product.title ?? sku,
-          quantity: 1,
-          lineItemCost: price,
-          deliveryCost: { shippingCost: shipping },
-        },
-      ],
+      pricingSummary: { priceSubtotal: money(subtotal), deliveryCost: money(shipping), total: money(subtotal + shipping) },
+      totalMarketplaceFee: money(Math.round((subtotal * FINAL_VALUE_FEE_PERCENT) / 100)),
+      paymentSummary: { refunds: [] },
+      lineItems,
     };
     orders.push(order);
     sendJson(response, 201, order);
@@ -384,7 +442,13 @@ export async function startEbaySandbox(options: { port?: number; accessToken?: s
     offers: () => [...offers.values()],
     listings,
     orders: () =>
-      orders.flatMap((order) => order.lineItems.map(({ sku }) => ({ orderId: order.orderId, sku, cancelled: order.cancelStatus.cancelState === 'CANCELED' }))),
+      orders.flatMap((order) =>
+        order.lineItems.map((line) => {
+          const orderCancelled = order.cancelStatus.cancelState === 'CANCELED';
+          const refunded = line.refunds.reduce((sum, refund) => sum + centsOf(refund.amount.value), 0) >= centsOf(line.lineItemCost.value);
+          return { orderId: order.orderId, sku: line.sku, cancelled: orderCancelled || refunded, orderCancelled };
+        }),
+      ),
     setFaults: (next) => faults.set(next),
     stop,
   };
@@ -399,15 +463,20 @@ function sendFailure(response: ServerResponse, failure: InjectedFailure): void {
   ebayError(response, failure.status, 25001, 'A system error has occurred.', 'API_INVENTORY', failure.headers);
 }
 
-function invalidBody(response: ServerResponse, error: z.ZodError): void {
+function invalidBody(response: ServerResponse, error: z.ZodError, domain = 'API_INVENTORY'): void {
   sendJson(response, 400, {
     errors: error.issues.map((issue) => ({
       errorId: 2004,
-      domain: 'API_INVENTORY',
+      domain,
       category: 'REQUEST',
       message: 'Invalid request',
       longMessage: `${issue.path.join('.') || 'body'}: ${issue.message}`,
       parameters: [{ name: issue.path.join('.'), value: issue.message }],
     })),
   });
+}
+
+/** Cents of an amount eBay writes as a decimal string. */
+function centsOf(value: string): number {
+  return Math.round(Number(value) * 100);
 }

@@ -44,6 +44,26 @@ export interface SandboxProduct {
   variant: { id: string; sku: string; price: string; inventoryItemId: string; available: number };
 }
 
+export interface SandboxLineItem {
+  legacyId: number;
+  id: string;
+  sku: string;
+  quantity: number;
+  /** The quantity minus what was refunded or removed, as Shopify's `currentQuantity`. */
+  currentQuantity: number;
+  price: string;
+}
+
+/** A payment on an order: the buyer's `SALE`, and the seller's `REFUND`s against it. */
+export interface SandboxTransaction {
+  id: string;
+  kind: 'SALE' | 'REFUND';
+  status: 'SUCCESS';
+  gateway: string;
+  amount: string;
+  parentId?: string;
+}
+
 export interface SandboxOrder {
   legacyId: number;
   id: string;
@@ -52,8 +72,22 @@ export interface SandboxOrder {
   cancelledAt: string | null;
   currencyCode: string;
   shipping: string;
-  lineItem: { legacyId: number; id: string; sku: string; quantity: number; price: string };
+  lineItems: SandboxLineItem[];
+  transactions: SandboxTransaction[];
+  refunds: { id: string; note?: string; lineItems: { lineItemId: string; quantity: number; restockType: string }[] }[];
 }
+
+// The part of RefundInput the sandbox checks: lines refunded, and the money returned against a payment.
+const RefundInputSchema = z.looseObject({
+  orderId: z.string(),
+  note: z.string().optional(),
+  notify: z.boolean().optional(),
+  currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+  refundLineItems: z
+    .array(z.looseObject({ lineItemId: z.string(), quantity: z.number().int().min(1), restockType: z.enum(['CANCEL', 'NO_RESTOCK', 'RETURN']).optional(), locationId: z.string().optional() }))
+    .optional(),
+  transactions: z.array(z.looseObject({ orderId: z.string(), parentId: z.string().optional(), gateway: z.string().min(1), kind: z.literal('REFUND'), amount: decimal })).optional(),
+});
 
 type UserError = { field: string[]; message: string; code?: string };
 
@@ -134,13 +168,22 @@ export class SandboxCatalog {
     return { userErrors: [] };
   }
 
-  /** A buyer's order of one unit, or `undefined` when nothing with this SKU is on sale. */
-  placeOrder(sku: string, now: Date): SandboxOrder | undefined {
-    const product = [...this.products.values()].find((candidate) => candidate.variant.sku === sku && candidate.status === 'ACTIVE' && candidate.variant.available > 0);
-    if (!product) return undefined;
-    product.variant.available -= 1;
+  /**
+   * A buyer's order of one unit of each SKU, paid in one `SALE`; `undefined` (and nothing
+   * ordered) when any of them is not on sale.
+   */
+  placeOrder(skus: readonly string[], now: Date): SandboxOrder | undefined {
+    const products = skus.map((sku) =>
+      [...this.products.values()].find((candidate) => candidate.variant.sku === sku && candidate.status === 'ACTIVE' && candidate.variant.available > 0),
+    );
+    if (!products.every((product) => product !== undefined)) return undefined;
     const legacyId = this.nextId++;
-    const lineId = this.nextId++;
+    const lineItems = products.map((product): SandboxLineItem => {
+      product.variant.available -= 1;
+      const lineId = this.nextId++;
+      return { legacyId: lineId, id: `gid://shopify/LineItem/${lineId}`, sku: product.variant.sku, quantity: 1, currentQuantity: 1, price: product.variant.price };
+    });
+    const shipping = '4.90';
     const order: SandboxOrder = {
       legacyId,
       id: `gid://shopify/Order/${legacyId}`,
@@ -148,8 +191,10 @@ export class SandboxCatalog {
       createdAt: now.toISOString(),
       cancelledAt: null,
       currencyCode: this.currency,
-      shipping: '4.90',
-      lineItem: { legacyId: lineId, id: `gid://shopify/LineItem/${lineId}`, sku, quantity: 1, price: product.variant.price },
+      shipping,
+      lineItems,
+      transactions: [{ id: `gid://shopify/OrderTransaction/${this.nextId++}`, kind: 'SALE', status: 'SUCCESS', gateway: 'shopify_payments', amount: decimalSum([...lineItems.map((line) => line.price), shipping]) }],
+      refunds: [],
     };
     this.orders.push(order);
     return order;
@@ -167,12 +212,60 @@ export class SandboxCatalog {
     return order ? this.orderNode(order) : null;
   }
 
+  /** `orderCancel` with `refund: true` and `restock: false`: every unit left removed, and what is left of the payment returned. */
   orderCancel(orderId: string, now: Date): { job: object | null; orderCancelUserErrors: UserError[] } {
     const order = this.orders.find((candidate) => candidate.id === orderId);
     if (!order) return { job: null, orderCancelUserErrors: [{ field: ['orderId'], message: 'Order does not exist', code: 'NOT_FOUND' }] };
     if (order.cancelledAt) return { job: null, orderCancelUserErrors: [{ field: ['orderId'], message: 'Cannot cancel an order that has already been cancelled', code: 'INVALID' }] };
     order.cancelledAt = now.toISOString();
+    for (const line of order.lineItems) line.currentQuantity = 0;
+    const sale = order.transactions.find((transaction) => transaction.kind === 'SALE');
+    const left = refundableOf(order);
+    if (sale && left > 0) order.transactions.push({ id: `gid://shopify/OrderTransaction/${this.nextId++}`, kind: 'REFUND', status: 'SUCCESS', gateway: sale.gateway, amount: (left / 100).toFixed(2), parentId: sale.id });
     return { job: { id: `gid://shopify/Job/${this.nextId++}`, done: true }, orderCancelUserErrors: [] };
+  }
+
+  /**
+   * `refundCreate`: removes the refunded units from the order (restocked only when the restock
+   * type says so) and returns the money against the payment named. Like Shopify it refuses more
+   * units than a line has left, or more money than is left to return, and changes nothing then.
+   */
+  refundCreate(input: unknown): { refund: object | null; order: object | null; userErrors: { field: string[]; message: string }[] } {
+    const refused = (field: string[], message: string) => ({ refund: null, order: null, userErrors: [{ field, message }] });
+    const parsed = RefundInputSchema.safeParse(input);
+    if (!parsed.success) return refused(['input', ...(parsed.error.issues[0]?.path.map(String) ?? [])], parsed.error.issues[0]?.message ?? 'invalid');
+    const order = this.orders.find((candidate) => candidate.id === parsed.data.orderId);
+    if (!order) return refused(['orderId'], 'Order does not exist');
+    const lines = parsed.data.refundLineItems ?? [];
+    for (const [index, refunded] of lines.entries()) {
+      const line = order.lineItems.find((candidate) => candidate.id === refunded.lineItemId);
+      if (!line) return refused(['refundLineItems', String(index), 'lineItemId'], 'Line item does not exist');
+      if (refunded.quantity > line.currentQuantity) return refused(['refundLineItems', String(index), 'quantity'], 'Quantity cannot refund more items than were purchased');
+    }
+    const transactions = parsed.data.transactions ?? [];
+    let left = refundableOf(order);
+    for (const [index, transaction] of transactions.entries()) {
+      const parent = order.transactions.find((candidate) => candidate.id === transaction.parentId && candidate.kind === 'SALE');
+      if (!parent || transaction.orderId !== order.id) return refused(['transactions', String(index), 'parentId'], 'Parent transaction does not exist');
+      left -= Math.round(Number(transaction.amount) * 100);
+      if (left < 0) return refused(['transactions', String(index), 'amount'], 'Refund amount exceeds the amount that can be refunded');
+    }
+    for (const refunded of lines) {
+      const line = order.lineItems.find((candidate) => candidate.id === refunded.lineItemId)!;
+      line.currentQuantity -= refunded.quantity;
+      const product = [...this.products.values()].find((candidate) => candidate.variant.sku === line.sku);
+      if (product && refunded.restockType !== undefined && refunded.restockType !== 'NO_RESTOCK') product.variant.available += refunded.quantity;
+    }
+    for (const transaction of transactions) {
+      order.transactions.push({ id: `gid://shopify/OrderTransaction/${this.nextId++}`, kind: 'REFUND', status: 'SUCCESS', gateway: transaction.gateway, amount: transaction.amount, ...(transaction.parentId ? { parentId: transaction.parentId } : {}) });
+    }
+    const refund = {
+      id: `gid://shopify/Refund/${this.nextId++}`,
+      ...(parsed.data.note ? { note: parsed.data.note } : {}),
+      lineItems: lines.map(({ lineItemId, quantity, restockType }) => ({ lineItemId, quantity, restockType: restockType ?? 'NO_RESTOCK' })),
+    };
+    order.refunds.push(refund);
+    return { refund: { id: refund.id }, order: { id: order.id }, userErrors: [] };
   }
 
   /** The REST-shaped payload of the `orders/create` webhook. */
@@ -183,8 +276,8 @@ export class SandboxCatalog {
       name: order.name,
       created_at: order.createdAt,
       currency: order.currencyCode,
-      total_price: (Number(order.lineItem.price) + Number(order.shipping)).toFixed(2),
-      line_items: [{ id: order.lineItem.legacyId, admin_graphql_api_id: order.lineItem.id, sku: order.lineItem.sku, quantity: 1, price: order.lineItem.price }],
+      total_price: decimalSum([...order.lineItems.map((line) => line.price), order.shipping]),
+      line_items: order.lineItems.map((line) => ({ id: line.legacyId, admin_graphql_api_id: line.id, sku: line.sku, quantity: line.quantity, price: line.price })),
       shipping_lines: [{ price: order.shipping }],
     };
   }
@@ -203,14 +296,37 @@ export class SandboxCatalog {
   }
 
   private orderNode(order: SandboxOrder): object {
-    const money = (amount: string) => ({ shopMoney: { amount, currencyCode: order.currencyCode } });
+    const money = (amount: string) => ({ shopMoney: { amount, currencyCode: order.currencyCode }, presentmentMoney: { amount, currencyCode: order.currencyCode } });
     return {
       id: order.id,
       name: order.name,
       createdAt: order.createdAt,
       cancelledAt: order.cancelledAt,
       totalShippingPriceSet: money(order.shipping),
-      lineItems: { nodes: [{ id: order.lineItem.id, sku: order.lineItem.sku, quantity: 1, originalUnitPriceSet: money(order.lineItem.price) }] },
+      lineItems: {
+        nodes: order.lineItems.map((line) => ({
+          id: line.id,
+          sku: line.sku,
+          quantity: line.quantity,
+          currentQuantity: line.currentQuantity,
+          originalUnitPriceSet: money(line.price),
+          discountedTotalSet: money((Math.round(Number(line.price) * 100 * line.quantity) / 100).toFixed(2)),
+        })),
+      },
+      transactions: order.transactions.map(({ id, kind, status, gateway, amount }) => ({ id, kind, status, gateway, amountSet: money(amount) })),
+      refunds: order.refunds.map((refund) => ({ id: refund.id, note: refund.note ?? null })),
     };
   }
+}
+
+/** What is left to return of an order's payments, in cents. */
+function refundableOf(order: SandboxOrder): number {
+  const cents = (kind: SandboxTransaction['kind']) =>
+    order.transactions.filter((transaction) => transaction.kind === kind).reduce((sum, transaction) => sum + Math.round(Number(transaction.amount) * 100), 0);
+  return cents('SALE') - cents('REFUND');
+}
+
+/** The sum of decimal amounts, as a decimal string. */
+function decimalSum(amounts: readonly string[]): string {
+  return (amounts.reduce((sum, amount) => sum + Math.round(Number(amount) * 100), 0) / 100).toFixed(2);
 }

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { type ChannelFaults, FaultInjector, readJsonBody } from '../channel-faults';
 import { shopifyWebhookHmac } from '../../../shared/webhooks/shopify-webhooks';
-import type { SandboxOrderLine } from '../sandbox-orders';
+import { type SandboxOrderLine, skusOfSandboxOrder } from '../sandbox-orders';
 import { SandboxCatalog, SHOPIFY_SANDBOX_SHOP_DOMAIN } from './products';
 
 export { SHOPIFY_SANDBOX_LOCATION_ID, SHOPIFY_SANDBOX_SHOP_DOMAIN } from './products';
@@ -92,11 +92,13 @@ const BasicCodeDiscountSchema = z.looseObject({
  * `TAKEN` as Shopify does, and `codeDiscountNodeByCode`), and the products resale listings become
  * (`productSet` of one variant with its stock at {@link SHOPIFY_SANDBOX_LOCATION_ID},
  * `productVariants(query: "sku:…")`, `productVariantsBulkUpdate`, `inventorySetQuantities`,
- * `orders`, `order`, `orderCancel`). It checks the `X-Shopify-Access-Token` header (401
- * otherwise) and answers other operations with a GraphQL error. For tests in other processes it
- * serves `GET /_sandbox/discounts`, `GET /_sandbox/listings`, `PUT /_sandbox/faults` and
- * `POST /_sandbox/orders {"sku"}`: a buyer's order (409 without stock), whose `orders/create`
- * webhook, signed with `X-Shopify-Hmac-Sha256`, goes to the webhook target when one is set.
+ * `orders`, `order`, `orderCancel`, and `refundCreate`, which removes refunded lines from an
+ * order). It checks the `X-Shopify-Access-Token` header (401 otherwise) and answers other
+ * operations with a GraphQL error. For tests in other processes it serves
+ * `GET /_sandbox/discounts`, `GET /_sandbox/listings`, `PUT /_sandbox/faults` and
+ * `POST /_sandbox/orders {"sku"}` (or `{"skus": [...]}`, one order of several lines): a buyer's
+ * order (409 without stock), whose `orders/create` webhook, signed with `X-Shopify-Hmac-Sha256`,
+ * goes to the webhook target when one is set.
  *
  * @example
  * const shop = await startShopifySandbox({ webhook: { url: 'http://127.0.0.1:3000/v1/webhooks/marketplaces/shopify' } });
@@ -129,6 +131,7 @@ export async function startShopifySandbox(
     }
     if (/\bproductVariants\s*\(/.test(query)) return { data: { productVariants: { nodes: catalog.variantsBySku(String(variables.query ?? '')) } } };
     if (/\binventorySetQuantities\s*\(/.test(query)) return committed('inventorySetQuantities', { inventorySetQuantities: catalog.inventorySetQuantities(variables.input) });
+    if (/\brefundCreate\s*\(/.test(query)) return committed('refundCreate', { refundCreate: catalog.refundCreate(variables.input) });
     if (/\borders\s*\(/.test(query)) {
       const first = Math.min(Number(variables.first ?? 50) || 50, 250);
       return { data: { orders: catalog.ordersPage(first, typeof variables.after === 'string' ? variables.after : undefined) } };
@@ -187,11 +190,10 @@ export async function startShopifySandbox(
   };
 
   const placeOrder = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const body = await readJsonBody(request);
-    const sku = typeof body === 'object' && body !== null && 'sku' in body && typeof body.sku === 'string' ? body.sku : undefined;
-    if (!sku) return sendJson(response, 400, { errors: 'The body must be {"sku": "<the SKU the item is listed under>"}.' });
-    const order = catalog.placeOrder(sku, new Date());
-    if (!order) return sendJson(response, 409, { errors: `No active product of ${sku} has stock.` });
+    const skus = skusOfSandboxOrder(await readJsonBody(request));
+    if (!skus) return sendJson(response, 400, { errors: 'The body must be {"sku": "<the SKU the item is listed under>"} or {"skus": [<several, each once>]}.' });
+    const order = catalog.placeOrder(skus, new Date());
+    if (!order) return sendJson(response, 409, { errors: `No active product of ${skus.join(' or ')} has stock.` });
     const payload = catalog.webhookPayload(order);
     if (webhook) await sendOrderWebhook(webhook, payload, SHOPIFY_SANDBOX_SHOP_DOMAIN);
     sendJson(response, 201, payload);
@@ -242,7 +244,10 @@ export async function startShopifySandbox(
     host,
     discounts: () => discounts,
     listings,
-    orders: () => catalog.orders.map((order) => ({ orderId: order.id, sku: order.lineItem.sku, cancelled: order.cancelledAt !== null })),
+    orders: () =>
+      catalog.orders.flatMap((order) =>
+        order.lineItems.map((line) => ({ orderId: order.id, sku: line.sku, cancelled: order.cancelledAt !== null || line.currentQuantity === 0, orderCancelled: order.cancelledAt !== null })),
+      ),
     setFaults: (next) => faults.set(next),
     setWebhook: (target) => {
       webhook = target;

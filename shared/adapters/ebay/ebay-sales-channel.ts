@@ -55,7 +55,16 @@ interface EbayOrder {
   lastModifiedDate: string;
   cancelStatus?: { cancelState?: string };
   totalMarketplaceFee?: EbayAmount;
-  lineItems: { lineItemId: string; sku?: string; lineItemCost: EbayAmount; deliveryCost?: { shippingCost?: EbayAmount } }[];
+  lineItems: EbayLineItem[];
+}
+
+interface EbayLineItem {
+  lineItemId: string;
+  sku?: string;
+  lineItemCost: EbayAmount;
+  deliveryCost?: { shippingCost?: EbayAmount };
+  /** The refunds issued for the line. */
+  refunds?: { amount: EbayAmount }[];
 }
 
 /**
@@ -64,7 +73,8 @@ interface EbayOrder {
  * `createOffer` is not idempotent, so `list` looks the SKU's offers up (`GET /offer?sku=`) before
  * creating one: a retry after a lost answer finds the offer the first attempt made. Sales are
  * polled from the Fulfillment API by last modification; a sale that cannot be honoured is
- * cancelled through the Post-Order API.
+ * cancelled through the Post-Order API, or, in an order with other lines, refunded alone through
+ * the Fulfillment API's `issue_refund`.
  */
 export class EbaySalesChannel implements SalesChannel {
   readonly channel = 'ebay';
@@ -167,9 +177,18 @@ export class EbaySalesChannel implements SalesChannel {
     return { orders, nextCursor: encodeOrderCursor(advanceOrderCursor(position, fetched, ORDER_CLOCK)) };
   }
 
+  /**
+   * Cancels our line of an order. The Post-Order API cancels whole orders only, so when the order
+   * holds other lines still to be delivered, our line alone is refunded (`issue_refund` with the
+   * line, reason `SELLER_CANCEL`: eBay's refund for an item the seller cannot deliver) and the
+   * others ship. An order of our line alone (or whose other lines are refunded already) is
+   * cancelled whole, as before.
+   */
   async cancelOrder(order: Pick<ChannelOrder, 'orderId' | 'lineId' | 'sku'>, reason: string): Promise<void> {
-    // The Post-Order API refuses to cancel twice; reading the order first makes a repeat a success.
-    if (await this.isCancelled(order, reason)) return;
+    // eBay refuses to cancel twice, or to refund more than a line cost; reading the order first makes a repeat a success.
+    const current = await this.orderToCancel(order, reason);
+    if (isCancelled(current, order.lineId)) return;
+    if (current.lineItems.some((line) => line.lineItemId !== order.lineId && !isRefunded(line))) return this.refundLine(order, current, reason);
     // The Post-Order API takes an enumerated reason only; ours stays on the passport.
     const cancelled = await this.call('/post-order/v2/cancellation', {
       method: 'POST',
@@ -177,14 +196,34 @@ export class EbaySalesChannel implements SalesChannel {
       body: { legacyOrderId: order.orderId, cancelReason: 'OUT_OF_STOCK_OR_CANNOT_FULFILL' },
     });
     // A repeat running at the same time may have cancelled it since the read: eBay refuses, and the order shows it.
-    if (cancelled.status >= 400 && cancelled.status < 500 && (await this.isCancelled(order, reason))) return void (await cancelled.body?.cancel());
+    if (cancelled.status >= 400 && cancelled.status < 500 && isCancelled(await this.orderToCancel(order, reason), order.lineId)) return void (await cancelled.body?.cancel());
     await this.expect(cancelled, [200, 201]);
   }
 
-  private async isCancelled(order: Pick<ChannelOrder, 'orderId'>, reason: string): Promise<boolean> {
+  /** Refunds what is left of the line's price and its shipping: nothing of it ships. */
+  private async refundLine(order: Pick<ChannelOrder, 'orderId' | 'lineId' | 'sku'>, current: EbayOrder, reason: string): Promise<void> {
+    const line = current.lineItems.find((candidate) => candidate.lineItemId === order.lineId);
+    if (!line) throw new SalesChannelRejectedError(`eBay's order ${order.orderId} has no line ${order.lineId} to cancel (${reason}).`);
+    const shipping = line.deliveryCost?.shippingCost;
+    const owed = minorUnitsOf(line.lineItemCost.value) + (shipping ? minorUnitsOf(shipping.value) : 0) - refundedOf(line);
+    const refunded = await this.call(`/sell/fulfillment/v1/order/${encodeURIComponent(order.orderId)}/issue_refund`, {
+      method: 'POST',
+      body: {
+        reasonForRefund: 'SELLER_CANCEL',
+        // eBay takes a comment of at most 100 characters.
+        comment: reason.slice(0, 100),
+        refundItems: [{ lineItemId: order.lineId, refundAmount: amountOf({ amount: owed, currency: line.lineItemCost.currency }) }],
+      },
+    });
+    // A repeat running at the same time may have refunded the line since the read: eBay refuses, and the line shows it.
+    if (refunded.status >= 400 && refunded.status < 500 && isCancelled(await this.orderToCancel(order, reason), order.lineId)) return void (await refunded.body?.cancel());
+    await this.expect(refunded, [200]);
+  }
+
+  private async orderToCancel(order: Pick<ChannelOrder, 'orderId'>, reason: string): Promise<EbayOrder> {
     const found = await this.call(`/sell/fulfillment/v1/order/${encodeURIComponent(order.orderId)}`, { method: 'GET' });
     if (found.status === 404) throw new SalesChannelRejectedError(`eBay has no order ${order.orderId} to cancel (${reason}).`, 404);
-    return ((await this.expect(found, [200])) as EbayOrder).cancelStatus?.cancelState === 'CANCELED';
+    return (await this.expect(found, [200])) as EbayOrder;
   }
 
   private async setPriceAndQuantity(offer: EbayOffer, price: EbayAmount, quantity?: number): Promise<void> {
@@ -253,6 +292,20 @@ function ordersOfOurs(order: EbayOrder): ChannelOrder[] {
       orderedAt: order.creationDate,
     };
   });
+}
+
+/** Whether the order was cancelled, or the line refunded: either way nothing of it ships. */
+function isCancelled(order: EbayOrder, lineId: string): boolean {
+  return order.cancelStatus?.cancelState === 'CANCELED' || order.lineItems.some((line) => line.lineItemId === lineId && isRefunded(line));
+}
+
+/** A line whose price was refunded (a partial refund, such as a discount on its shipping, still ships). */
+function isRefunded(line: EbayLineItem): boolean {
+  return refundedOf(line) >= minorUnitsOf(line.lineItemCost.value);
+}
+
+function refundedOf(line: EbayLineItem): number {
+  return (line.refunds ?? []).reduce((sum, refund) => sum + minorUnitsOf(refund.amount.value), 0);
 }
 
 function moneyOf(amount: EbayAmount): Money {

@@ -64,12 +64,25 @@ const ORDERS = `query Orders($first: Int!, $after: String) {
   }
 }`;
 
-const ORDER = `query Order($id: ID!) { order(id: $id) { id cancelledAt } }`;
+const ORDER = `query Order($id: ID!) {
+  order(id: $id) {
+    id cancelledAt
+    lineItems(first: 250) { nodes { id currentQuantity discountedTotalSet { presentmentMoney { amount currencyCode } } } }
+    transactions { id kind status gateway }
+  }
+}`;
 
 const CANCEL = `mutation Cancel($orderId: ID!) {
   orderCancel(orderId: $orderId, reason: INVENTORY, refund: true, restock: false, notifyCustomer: true) {
     job { id }
     orderCancelUserErrors { field message code }
+  }
+}`;
+
+const REFUND_LINE = `mutation RefundLine($input: RefundInput!) {
+  refundCreate(input: $input) {
+    refund { id }
+    userErrors { field message }
   }
 }`;
 
@@ -94,6 +107,13 @@ interface OrderNode {
   cancelledAt: string | null;
   totalShippingPriceSet?: ShopMoney;
   lineItems: { nodes: { id: string; sku: string | null; originalUnitPriceSet: ShopMoney }[] };
+}
+
+/** An order as `cancelOrder` reads it: whether it, or which of its lines, are still to be delivered. */
+interface OrderToCancel {
+  cancelledAt: string | null;
+  lineItems: { nodes: { id: string; currentQuantity: number; discountedTotalSet: { presentmentMoney: { amount: string; currencyCode: string } } }[] };
+  transactions: { id: string; kind: string; status: string; gateway: string }[];
 }
 
 interface UserError {
@@ -190,20 +210,58 @@ export class ShopifySalesChannel implements SalesChannel {
     return { orders, nextCursor: after ?? '' };
   }
 
+  /**
+   * Cancels our line of an order. When the order holds other lines still to be delivered (another
+   * item of ours that sold, or the brand's own products), only our line is refunded and removed,
+   * and the others ship: `orderCancel` would refund and cancel them too. An order of our line
+   * alone (or whose other lines are gone already) is cancelled whole, refunded and not restocked.
+   */
   async cancelOrder(order: Pick<ChannelOrder, 'orderId' | 'lineId' | 'sku'>, reason: string): Promise<void> {
-    // Shopify refuses to cancel twice; reading the order first makes a repeat a success.
-    if (await this.isCancelled(order, reason)) return;
+    // Shopify refuses to cancel twice, or to refund a line twice; reading the order first makes a repeat a success.
+    const current = await this.orderToCancel(order, reason);
+    if (isCancelled(current, order.lineId)) return;
+    if (current.lineItems.nodes.some((line) => line.id !== order.lineId && line.currentQuantity > 0)) return this.refundLine(order, current, reason);
     const { orderCancel } = await this.graphql<{ orderCancel: { orderCancelUserErrors: UserError[] } }>(CANCEL, { orderId: order.orderId });
     // A repeat running at the same time may have cancelled it since the read: Shopify refuses, and the order shows it.
-    if (orderCancel.orderCancelUserErrors.length > 0 && !(await this.isCancelled(order, reason))) {
+    if (orderCancel.orderCancelUserErrors.length > 0 && !isCancelled(await this.orderToCancel(order, reason), order.lineId)) {
       throw new SalesChannelRejectedError(`Shopify refused to cancel ${order.orderId}: ${messages(orderCancel.orderCancelUserErrors)}`);
     }
   }
 
-  private async isCancelled(order: Pick<ChannelOrder, 'orderId'>, reason: string): Promise<boolean> {
-    const { order: current } = await this.graphql<{ order: { cancelledAt: string | null } | null }>(ORDER, { id: order.orderId });
+  /**
+   * Refunds our one unit of the line and its price, not restocked (the stock is ours to set, and the item is sold
+   * elsewhere). Shopify documents two ways to take a line off an unfulfilled order: an order edit (`orderEditBegin`,
+   * `orderEditSetQuantity` to 0, `orderEditCommit`), which leaves the money owed to the buyer for a refund afterwards
+   * and needs the `write_order_edits` scope, or `refundCreate` with the line, which removes the unit and returns its
+   * money in one mutation, under the `write_orders` scope the channel has. The refund is taken against the order's
+   * payment (its successful `SALE` or `CAPTURE`), in the currency the buyer paid in.
+   */
+  private async refundLine(order: Pick<ChannelOrder, 'orderId' | 'lineId' | 'sku'>, current: OrderToCancel, reason: string): Promise<void> {
+    const line = current.lineItems.nodes.find((candidate) => candidate.id === order.lineId);
+    if (!line) throw new SalesChannelRejectedError(`The order ${order.orderId} has no line ${order.lineId} to cancel (${reason}).`);
+    const paid = line.discountedTotalSet.presentmentMoney;
+    const payment = current.transactions.find((transaction) => (transaction.kind === 'SALE' || transaction.kind === 'CAPTURE') && transaction.status === 'SUCCESS');
+    const { refundCreate } = await this.graphql<{ refundCreate: { userErrors: UserError[] } }>(REFUND_LINE, {
+      input: {
+        orderId: order.orderId,
+        note: reason,
+        notify: true,
+        currency: paid.currencyCode,
+        refundLineItems: [{ lineItemId: order.lineId, quantity: 1, restockType: 'NO_RESTOCK' }],
+        // An order not paid yet (no payment taken) has nothing to return; the line is removed all the same.
+        ...(payment ? { transactions: [{ orderId: order.orderId, parentId: payment.id, gateway: payment.gateway, kind: 'REFUND', amount: paid.amount }] } : {}),
+      },
+    });
+    // A repeat running at the same time may have refunded the line since the read: Shopify refuses, and the line shows it.
+    if (refundCreate.userErrors.length > 0 && !isCancelled(await this.orderToCancel(order, reason), order.lineId)) {
+      throw new SalesChannelRejectedError(`Shopify refused to refund the line ${order.lineId} of ${order.orderId}: ${messages(refundCreate.userErrors)}`);
+    }
+  }
+
+  private async orderToCancel(order: Pick<ChannelOrder, 'orderId'>, reason: string): Promise<OrderToCancel> {
+    const { order: current } = await this.graphql<{ order: OrderToCancel | null }>(ORDER, { id: order.orderId });
     if (!current) throw new SalesChannelRejectedError(`The shop has no order ${order.orderId} to cancel (${reason}).`);
-    return current.cancelledAt !== null;
+    return current;
   }
 
   private async variantOf(sku: string): Promise<Variant | undefined> {
@@ -244,6 +302,11 @@ function ordersOfOurs(order: OrderNode): ChannelOrder[] {
       ...(shipping ? { shipping: { amount: minorUnitsOf(shipping.amount), currency: shipping.currencyCode } } : {}),
       orderedAt: order.createdAt,
     }));
+}
+
+/** Whether the order was cancelled, or the line refunded and removed from it: either way nothing of it ships. */
+function isCancelled(order: OrderToCancel, lineId: string): boolean {
+  return order.cancelledAt !== null || order.lineItems.nodes.some((line) => line.id === lineId && line.currentQuantity === 0);
 }
 
 function messages(errors: UserError[]): string {
