@@ -8,6 +8,32 @@ export const DEFAULT_TIME_ZONE = 'Europe/Berlin';
 
 const MS_PER_MINUTE = 60_000;
 
+let zoneNames: ReadonlySet<string> | undefined;
+
+/**
+ * The IANA time zone name a brand's `timeZone` stands for, as the runtime's time zone database writes it: the name itself
+ * when it is written so, the database's spelling when it is another (`utc` and `Etc/UTC` are `UTC`, `Europe/berlin` is
+ * `Europe/Berlin`; Node 22's ICU keeps `Europe/Kiev` and `Asia/Calcutta` for `Europe/Kyiv` and `Asia/Kolkata`), and
+ * `undefined` for what names no zone of the database, though `Intl` computes with it: an offset such as `+05:30`, which
+ * knows no summer time, or `Etc/GMT+5`, whose sign runs against the offset it means.
+ *
+ * @example
+ * ianaTimeZoneOf('Europe/Berlin'); // 'Europe/Berlin'
+ * ianaTimeZoneOf('utc'); // 'UTC'
+ * ianaTimeZoneOf('+05:30'); // undefined
+ */
+export function ianaTimeZoneOf(zone: string): string | undefined {
+  let resolved: string;
+  try {
+    resolved = new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+  // The list leaves out UTC, which the database names too.
+  zoneNames ??= new Set(Intl.supportedValuesOf('timeZone'));
+  return resolved === 'UTC' || zoneNames.has(resolved) ? resolved : undefined;
+}
+
 /**
  * The last millisecond of the calendar day that lies `days` days after the day of `from`, both
  * days read in `timeZone`.

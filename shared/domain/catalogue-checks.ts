@@ -1,13 +1,15 @@
 /**
- * A brand catalogue's products checked when a configuration is saved, against the version it replaces: what is new or
- * changed must not be a typo (a GTIN without its check digit, one another product has, a new price past the most an
- * amount may be). What the current version already has is left to the brand, so that a save of another part is not
- * held up by it. Stored configurations are read without these checks.
+ * A brand catalogue checked when a configuration is saved, against the version it replaces: what is new or changed must
+ * not be a typo (a GTIN without its check digit, one another product has, a new price past the most an amount may be, a
+ * time zone no IANA name) nor text that cannot be printed on one line. What the current version already has is left to
+ * the brand, so that a save of another part is not held up by it. Stored configurations are read without these checks.
  */
+import { ianaTimeZoneOf } from './calendar';
 import { type BrandCatalog, MAX_AMOUNT } from './catalog';
 import type { FieldIssue } from './errors';
 import { gtinCheckDigitOf } from './gtin';
 import { isSepaCountry } from './iban';
+import { isOneLine, NOT_ONE_LINE_MESSAGE } from './plain-text';
 import { fitsSepaName, SEPA_NAME_LENGTH } from './sepa-text';
 
 /**
@@ -74,4 +76,77 @@ export function unpayableSepaDebtor(current: BrandCatalog | undefined, next: Bra
     issues.push({ in: 'body', path: ['config', 'currency'], message: 'must be EUR for a brand that pays bank transfers (payouts.sepaDebtor): SEPA transfers are in euros' });
   }
   return issues;
+}
+
+/** A text of a configuration that is printed on one line: where it is, and whose it is (to find it in another version). */
+interface OneLineText {
+  path: (string | number)[];
+  of: string;
+  text: string;
+}
+
+/**
+ * The texts a brand writes that leave the configuration on one line: its name (the sender and subject of every e-mail),
+ * its DHL references, the SEPA debtor's name, the names of products and categories, return reasons, condition questions
+ * and their answers (list rows, CSV cells, the customer's pages), and the basis and source of an impact override (a
+ * cell of the dashboard and of the impact PDF).
+ */
+function oneLineTexts({ config, products, questions }: BrandCatalog): OneLineText[] {
+  const texts: OneLineText[] = [
+    { path: ['config', 'name'], of: 'name', text: config.name },
+    { path: ['config', 'carrier', 'dhl', 'receiverId'], of: 'receiverId', text: config.carrier.dhl.receiverId },
+  ];
+  const parcels = config.carrier.dhl.parcels;
+  if (parcels) texts.push({ path: ['config', 'carrier', 'dhl', 'parcels', 'shipperRef'], of: 'shipperRef', text: parcels.shipperRef });
+  const debtor = config.payouts?.sepaDebtor;
+  if (debtor) texts.push({ path: ['config', 'payouts', 'sepaDebtor', 'name'], of: 'sepaDebtor', text: debtor.name });
+  config.returnReasons?.forEach((reason, index) => texts.push({ path: ['config', 'returnReasons', index, 'label'], of: `return reason ${reason.code}`, text: reason.label }));
+  for (const [code, name] of Object.entries(config.categoryNames ?? {})) texts.push({ path: ['config', 'categoryNames', code], of: `category ${code}`, text: name });
+  config.impactOverrides?.forEach((factor, index) => {
+    texts.push({ path: ['config', 'impactOverrides', index, 'basis'], of: `impact ${factor.category} basis`, text: factor.basis });
+    texts.push({ path: ['config', 'impactOverrides', index, 'source'], of: `impact ${factor.category} source`, text: factor.source });
+  });
+  products.forEach((product, index) => texts.push({ path: ['products', index, 'name'], of: `product ${product.sku}`, text: product.name }));
+  questions.forEach((question, index) => {
+    texts.push({ path: ['questions', index, 'text'], of: `question ${question.id}`, text: question.text });
+    question.options.forEach((option, at) =>
+      texts.push({ path: ['questions', index, 'options', at, 'label'], of: `question ${question.id} option ${option.id}`, text: option.label }),
+    );
+  });
+  return texts;
+}
+
+/**
+ * The texts printed on one line (see `oneLineTexts`), new or changed in this save, that hold a line break, another
+ * control character or a bidi control. Until 7 December 2026 they were saved: a brand's name
+ * `"Probe\r\nBcc: …"` went into the subject of the label e-mail, a product name with U+202E turned its row around. A
+ * text the current version already has is left, as a GTIN is, so that a configuration saved before stays readable and
+ * its other parts savable; the save that changes it corrects it.
+ */
+export function textsNotOnOneLine(current: BrandCatalog | undefined, next: BrandCatalog): FieldIssue[] {
+  const before = new Map((current ? oneLineTexts(current) : []).map(({ of, text }) => [of, text]));
+  return oneLineTexts(next).flatMap(({ path, of, text }): FieldIssue[] =>
+    isOneLine(text) || before.get(of) === text ? [] : [{ in: 'body', path, message: NOT_ONE_LINE_MESSAGE }],
+  );
+}
+
+/** A time zone name as the database writes one: segments that each begin with a capital, e.g. America/Port-au-Prince. */
+const TIME_ZONE_NAME = /^[A-Z][A-Za-z0-9_+-]*(?:\/[A-Z][A-Za-z0-9_+-]*)*$/;
+
+/**
+ * The brand's time zone, new or changed in this save, when it is not an IANA name as the time zone database writes it.
+ * Until 7 December 2026 anything `Intl` computes with was saved: `+05:30`, which knows no summer time, ran the ledger's
+ * months from 18:30Z and went as such to the customer's tracking page, and `utc` or `Europe/berlin` were shown as typed.
+ * A zone the current version already has is left, so that the configuration stays readable. A link of the database
+ * (Europe/Kyiv, which Node 22's ICU writes Europe/Kiev) is taken as written.
+ */
+export function unknownTimeZone(current: BrandCatalog | undefined, next: BrandCatalog): FieldIssue[] {
+  const zone = next.config.timeZone;
+  if (zone === undefined || zone === current?.config.timeZone) return [];
+  const iana = ianaTimeZoneOf(zone);
+  // A name the runtime's database writes otherwise than only by case is one of the database's links (Europe/Kyiv for
+  // Node 22's Europe/Kiev, Asia/Kolkata for Asia/Calcutta): the current name, taken as the brand writes it.
+  if (iana === zone || (iana !== undefined && iana.toLowerCase() !== zone.toLowerCase() && TIME_ZONE_NAME.test(zone))) return [];
+  const message = iana ? `must be an IANA time zone name as the time zone database writes it: ${iana}` : 'must be an IANA time zone name, e.g. Europe/Berlin';
+  return [{ in: 'body', path: ['config', 'timeZone'], message }];
 }

@@ -17,7 +17,7 @@ export interface LedgerStore {
    * Up to `limit` of the brand's ledger lines with `from <= at < to` (ISO instants), oldest first,
    * after the line `cursor` names (a `nextCursor` of an earlier page of the same range); `nextCursor`
    * is set while more lines follow.
-   * @throws ValidationError for a cursor that is not one of this range's pages.
+   * @throws ValidationError for a cursor that is not one of this range's pages: one that names no line of the brand in it.
    */
   ledgerPage(brand: string, range: { from: string; to: string }, limit: number, cursor?: string): Promise<{ lines: LedgerLine[]; nextCursor?: string }>;
 }

@@ -3,6 +3,7 @@ import { _coercedNumber, _isoDate, _isoDateTime } from 'zod/v4/core';
 import { GRADES, MAX_AMOUNT } from '../domain/catalog';
 import { PASSPORT_STATES } from '../domain/lifecycle';
 import { REJECTION_REASONS } from '../domain/parcel-rejection';
+import { isOneLine, isPlainText, NOT_ONE_LINE_MESSAGE } from '../domain/plain-text';
 import { SALE_RETURN_REASONS } from '../domain/sale-return';
 import { FAILED_ROUTE_STEPS, HELD_PAYOUT_PROBLEMS, STALLED_STEPS, UNASSIGNED_PROBLEMS } from '../domain/attention';
 
@@ -51,11 +52,6 @@ export const pageSize = (max: number, fallback: number) =>
     fallback,
   );
 
-// C0 and C1 controls (NUL, tab, CR, LF, …, DEL), the line and paragraph separators, surrogates a code point does not pair
-// (the `u` flag reads a pair as one code point, so only a lone half is `\p{Cs}`), and the bidi embeddings, overrides
-// and isolates (U+202A–U+202E, U+2066–U+2069), which turn the text around it on a screen or a label.
-const NOT_ONE_LINE = /[\p{Cc}\p{Cs}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
-
 /**
  * A check for text that is printed on one line of something outside the platform: a name or an address on a DHL label
  * and in an e-mail's greeting, an account holder in a bank file. A CR/LF in a name would start a new line of a plain-text
@@ -66,21 +62,7 @@ const NOT_ONE_LINE = /[\p{Cc}\p{Cs}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
  * const Name = z.string().check(z.trim(), oneLine(), z.minLength(1), z.maxLength(50));
  * Name.safeParse('Eve\r\nBcc: x@example.com').success; // false
  */
-export const oneLine = () => z.refine<string>((text) => !NOT_ONE_LINE.test(text), 'must not contain control characters or line breaks');
-
-/**
- * A text saved before its field was held to {@link oneLine}, made one line where the platform writes it somewhere else
- * (a ledger line's description): each character the check refuses becomes a space.
- *
- * @example
- * asOneLine('Gerätewerk\r\nBerlin'); // 'Gerätewerk  Berlin'
- */
-export function asOneLine(text: string): string {
-  return text.replace(new RegExp(NOT_ONE_LINE.source, 'gu'), ' ');
-}
-
-// The same, less the tab, LF and CR that lay out text of several lines.
-const NOT_PLAIN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\p{Cs}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+export const oneLine = () => z.refine<string>(isOneLine, NOT_ONE_LINE_MESSAGE);
 
 /**
  * A check for free text of several lines that people read and exports carry: a repair partner's notes, which become the
@@ -93,7 +75,7 @@ const NOT_PLAIN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\p{C
  * Notes.safeParse('Board corroded.\r\nBattery swollen.').success; // true
  * Notes.safeParse('Board \u202ecorroded').success; // false
  */
-export const multiLine = () => z.refine<string>((text) => !NOT_PLAIN_TEXT.test(text), 'must not contain control characters other than line breaks and tabs');
+export const multiLine = () => z.refine<string>(isPlainText, 'must not contain control characters other than line breaks and tabs');
 
 /** A DNS domain name with at least two labels and an alphabetic top-level label, e.g. `shop.example.com`. */
 export const DOMAIN_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;

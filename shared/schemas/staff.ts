@@ -19,6 +19,7 @@ import {
   MoneySchema,
   multiLine,
   NonNegativeMoneySchema,
+  oneLine,
   PassportStateSchema,
   recordWithSafeKeys,
   RejectionReasonSchema,
@@ -38,8 +39,8 @@ export const PassportPathSchema = /* @__PURE__ */ schema(() => z.object({ id: Ul
 
 /** `POST /v1/passports/{id}/receipt`; send `{}` when there is no location to record. */
 export const ReceiptRequestSchema = /* @__PURE__ */ schema(() => z.strictObject({
-  /** Where the parcel was scanned, e.g. a warehouse gate or shelf. */
-  location: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
+  /** Where the parcel was scanned, e.g. a warehouse gate or shelf; shown on one line of the passport's timeline. */
+  location: z.optional(z.string().check(z.trim(), oneLine(), z.minLength(1), z.maxLength(100))),
 }));
 export type ReceiptRequest = z.infer<typeof ReceiptRequestSchema>;
 

@@ -57,8 +57,8 @@ export const VoucherRedeemedSchema = /* @__PURE__ */ schema(() => z.object({
 export type VoucherRedeemed = z.infer<typeof VoucherRedeemedSchema>;
 
 export const CreateApiKeyRequestSchema = /* @__PURE__ */ schema(() => z.strictObject({
-  /** What the key is for, e.g. "Shop checkout"; shown in the list of keys. */
-  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
+  /** What the key is for, e.g. "Shop checkout"; shown on one line in the list of keys (a key saved before with a line break is still read). */
+  name: z.string().check(z.trim(), oneLine(), z.minLength(1), z.maxLength(100)),
 }));
 
 export const ApiKeyPathSchema = /* @__PURE__ */ schema(() => z.object({ keyId: UlidSchema }));

@@ -2,7 +2,7 @@ import { canonicalJson, changedParts, etagOf, PreconditionFailedError, Precondit
 import { findLosingCombinations } from '../domain/economics-guard';
 import { type BrandCatalog, MAX_AMOUNT } from '../domain/catalog';
 import { NotFoundError, ValidationError } from '../domain/errors';
-import { mistypedGtins, sharedGtins, unlikelyNewPrices, unpayableSepaDebtor } from '../domain/catalogue-checks';
+import { mistypedGtins, sharedGtins, textsNotOnOneLine, unknownTimeZone, unlikelyNewPrices, unpayableSepaDebtor } from '../domain/catalogue-checks';
 import { ifMatchTags } from '../http/if-match';
 import type { Staff } from '../http/staff';
 import { outboundUrlOf, type UrlPolicy } from '../domain/url-policy';
@@ -117,6 +117,10 @@ export class BrandConfiguration {
     if (unlikely.length > 0) throw new ValidationError(`A new price is above ${MAX_AMOUNT} minor units: mistyped?`, unlikely);
     const unpayable = unpayableSepaDebtor(current?.catalog, catalog);
     if (unpayable.length > 0) throw new ValidationError('No SEPA file could pay from this account: bank transfers would never be exported.', unpayable);
+    const brokenLines = textsNotOnOneLine(current?.catalog, catalog);
+    if (brokenLines.length > 0) throw new ValidationError('A text printed on one line (a name, a label) holds a line break or a control character.', brokenLines);
+    const zone = unknownTimeZone(current?.catalog, catalog);
+    if (zone.length > 0) throw new ValidationError('The time zone is not an IANA time zone name.', zone);
     const losses = findLosingCombinations(catalog);
     if (losses.length > 0) throw new RulesLoseMoneyError(catalog, losses);
     // On the version read, which the headers allowed: a save landing meanwhile makes this one a 412, after `*` or a list too.

@@ -1,10 +1,10 @@
 import { NotFoundError, UnprocessableError, ValidationError } from '../domain/errors';
 import type { Passport } from '../domain/passport';
+import { asOneLine } from '../domain/plain-text';
 import { applyPartnerReport, passportIdOfJob, type RepairJob } from '../domain/repair-jobs';
 import { partnerStatistics, STATISTICS_WINDOW_DAYS, type PartnerStatistics, type RepairPartner } from '../domain/repair-partners';
 import { SEALED_FIELD_PURPOSES } from '../domain/sealed-fields';
 import { UnauthenticatedError, type Staff } from '../http/staff';
-import { asOneLine } from '../schemas/common';
 import type { HostResolver } from '../ports/host-resolver';
 import type { PassportRecords, PassportStore } from '../ports/passport-store';
 import type { PartnerReportWrite, RepairNetworkStore, StoredPartner } from '../ports/repair-network';

@@ -197,5 +197,17 @@ describe('the ledger lines of a label and a payout, and a brand’s lines of a m
       await expect(exports().page(brand, { month: '2026-10', limit: 1, cursor: nextCursor! })).rejects.toBeInstanceOf(ValidationError);
       await expect(exports().page(brand, { month: '2026-11', limit: 1, cursor: 'bm90IG91cnM' })).rejects.toBeInstanceOf(ValidationError);
     });
+
+    it('refuses another brand’s cursor, and one made up in the form of its own, instead of starting after it', async () => {
+      const brand = await aBrand();
+      const other = await aBrand();
+      await labelsAt(brand, ['2026-11-02T08:00:00.000Z', '2026-11-03T08:00:00.000Z']);
+      await labelsAt(other, ['2026-11-02T09:00:00.000Z', '2026-11-03T09:00:00.000Z']);
+      const { nextCursor: othersCursor } = await exports().page(other, { month: '2026-11', limit: 1 });
+      const madeUp = Buffer.from('2026-11-02T12:00:00.000Z#x#y').toString('base64url');
+
+      await expect(exports().page(brand, { month: '2026-11', limit: 1, cursor: othersCursor! })).rejects.toBeInstanceOf(ValidationError);
+      await expect(exports().page(brand, { month: '2026-11', limit: 1, cursor: madeUp })).rejects.toBeInstanceOf(ValidationError);
+    });
   });
 });

@@ -187,6 +187,26 @@ describe("a product's GTIN on a save", () => {
   });
 });
 
+describe('texts printed on one line and the time zone, on a save', () => {
+  it("refuses a brand name with a line break and a time zone that is no IANA name with 400 at each path, and saves nothing", async () => {
+    const store = atVersion(3);
+    const probe: BrandCatalog = { ...demoBrand, config: { ...demoBrand.config, name: 'Probe\r\nBcc: x@example.com' } };
+    const refused = (await serviceOver(store).save(admin, probe, { ifMatch: '"v3"' }).catch((error: unknown) => error)) as ValidationError;
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect(refused.issues).toEqual([{ in: 'body', path: ['config', 'name'], message: 'must not contain control characters or line breaks' }]);
+    const offset: BrandCatalog = { ...demoBrand, config: { ...demoBrand.config, timeZone: '+05:30' } };
+    const zone = (await serviceOver(store).save(admin, offset, { ifMatch: '"v3"' }).catch((error: unknown) => error)) as ValidationError;
+    expect(zone.issues).toEqual([{ in: 'body', path: ['config', 'timeZone'], message: 'must be an IANA time zone name, e.g. Europe/Berlin' }]);
+    expect(store.saves).toEqual([]);
+  });
+
+  it('saves another part of a configuration saved before with such a name and time zone', async () => {
+    const old: BrandCatalog = { ...demoBrand, config: { ...demoBrand.config, name: 'Probe\r\nBcc: x@example.com', timeZone: 'utc' } };
+    const store = new StoreAt({ catalog: old, version: 3, by: 'kreislauf', at: '2026-12-01T00:00:00.000Z' });
+    expect((await serviceOver(store).save(admin, { ...old, config: { ...old.config, quoteValidityDays: 30 } }, { ifMatch: '"v3"' })).etag).toBe('"v4"');
+  });
+});
+
 describe("a product's GTIN shared with another, and a new price past the most an amount may be, on a save", () => {
   const gtinOf = (index: number) => demoBrand.products[index]!.gtin!;
 

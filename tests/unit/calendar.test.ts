@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { endOfDayAfter, monthBounds, monthOf } from '../../shared/domain/calendar';
+import { demoBrand } from '../../local/seed/demo-brand';
+import { endOfDayAfter, ianaTimeZoneOf, monthBounds, monthOf } from '../../shared/domain/calendar';
+import { unknownTimeZone } from '../../shared/domain/catalogue-checks';
+import { BrandCatalogSchema } from '../../shared/schemas/brand-config';
 
 describe('calendar days and months in a brand time zone', () => {
   it('ends a deadline at midnight where the brand is, across a daylight-saving switch', () => {
@@ -28,5 +31,43 @@ describe('calendar days and months in a brand time zone', () => {
         expect(monthOf(new Date(Date.parse(from) - 1), timeZone), `${timeZone} ${name} before`).not.toBe(name);
       }
     }
+  });
+});
+
+describe("a brand's time zone on a save of its configuration", () => {
+  const inZone = (timeZone: string | undefined, base = demoBrand) => ({ ...base, config: { ...base.config, timeZone } });
+  const messageFor = (timeZone: string) => unknownTimeZone(demoBrand, inZone(timeZone)).map((issue) => issue.message);
+
+  it('knows the IANA name a zone stands for, and none for an offset or a zone the database does not list', () => {
+    expect(['Europe/Berlin', 'America/New_York', 'UTC', 'utc', 'Etc/UTC', 'Europe/berlin'].map(ianaTimeZoneOf)).toEqual([
+      'Europe/Berlin',
+      'America/New_York',
+      'UTC',
+      'UTC',
+      'UTC',
+      'Europe/Berlin',
+    ]);
+    expect(['+05:30', '-00:00', 'Etc/GMT+5', 'Mars/Olympus', ''].map(ianaTimeZoneOf)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+  });
+
+  it('refuses an offset or a name the database does not list, and names the spelling of one it writes otherwise', () => {
+    for (const zone of ['+05:30', 'Etc/GMT+5', 'Mars/Olympus']) expect(messageFor(zone), zone).toEqual(['must be an IANA time zone name, e.g. Europe/Berlin']);
+    expect(messageFor('utc')).toEqual(['must be an IANA time zone name as the time zone database writes it: UTC']);
+    expect(messageFor('Europe/berlin')).toEqual(['must be an IANA time zone name as the time zone database writes it: Europe/Berlin']);
+    expect(messageFor('europe/kyiv')).toEqual(['must be an IANA time zone name as the time zone database writes it: Europe/Kiev']);
+    expect(unknownTimeZone(undefined, inZone('+05:30'))).toEqual([{ in: 'body', path: ['config', 'timeZone'], message: 'must be an IANA time zone name, e.g. Europe/Berlin' }]);
+  });
+
+  it('takes an IANA name as the database writes it, or none (Europe/Berlin)', () => {
+    for (const zone of ['Europe/Berlin', 'America/New_York', 'Asia/Tokyo', 'UTC', undefined]) expect(unknownTimeZone(undefined, inZone(zone)), String(zone)).toEqual([]);
+    // The database's current names for zones Node 22's ICU writes by their older ones (Europe/Kiev, Asia/Calcutta).
+    for (const zone of ['Europe/Kyiv', 'Asia/Kolkata', 'Etc/UTC']) expect(unknownTimeZone(undefined, inZone(zone)), zone).toEqual([]);
+  });
+
+  it('leaves a zone the current version already has, which still parses, and checks it again when it changes', () => {
+    const before = inZone('+05:30');
+    expect(BrandCatalogSchema.safeParse(before).success).toBe(true);
+    expect(unknownTimeZone(before, { ...before, config: { ...before.config, name: 'Demo GmbH' } })).toEqual([]);
+    expect(unknownTimeZone(before, inZone('utc', before))).toHaveLength(1);
   });
 });

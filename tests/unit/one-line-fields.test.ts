@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { demoRepairPartners } from '../../local/seed/demo-brand';
+import { demoBrand, demoRepairPartners } from '../../local/seed/demo-brand';
+import { textsNotOnOneLine } from '../../shared/domain/catalogue-checks';
+import type { BrandCatalog } from '../../shared/domain/catalog';
 import { issueWords } from '../../shared/http/issue-words';
+import { BrandCatalogSchema } from '../../shared/schemas/brand-config';
 import { BankAccountEntrySchema } from '../../shared/schemas/payouts';
 import { PartnerReportSchema, RepairPartnerRequestSchema, StoredRepairPartnerSchema } from '../../shared/schemas/repair';
 import {
@@ -9,11 +12,14 @@ import {
   LabelRetryRequestSchema,
   ParcelRejectionRequestSchema,
   PersonalDataErasureRequestSchema,
+  ReceiptRequestSchema,
   RouteOverrideRequestSchema,
   SaleReturnRequestSchema,
   TakeBackCancellationRequestSchema,
 } from '../../shared/schemas/staff';
+import { ListingChangeRequestSchema } from '../../shared/schemas/resale-api';
 import { TakeBackRequestSchema } from '../../shared/schemas/take-back';
+import { CreateApiKeyRequestSchema, StoredApiKeySchema } from '../../shared/schemas/vouchers';
 
 // The fields printed on one line outside the platform (a DHL label, an e-mail, a bank file, the ledger's CSV) take no
 // control character, line break, lone surrogate or bidi override.
@@ -161,4 +167,72 @@ describe("staff's and customers' own words: notes and reasons", () => {
       expect(schema.safeParse(body('Line one.\nLine two.')).success).toBe(true);
     });
   }
+});
+
+describe("a brand's texts printed on one line, on a save of its configuration", () => {
+  // The brand's name goes into the sender and subject of every e-mail, the names of products, categories, return reasons
+  // and answers into list rows and CSV cells, the DHL references into DHL's orders.
+  const withTexts = (text: string, base: BrandCatalog = demoBrand): BrandCatalog => ({
+    ...base,
+    config: {
+      ...base.config,
+      name: `Demo ${text}`,
+      carrier: { dhl: { ...base.config.carrier.dhl, receiverId: `deu${text}` } },
+      returnReasons: [{ code: 'too-small', label: `Too small${text}` }],
+      categoryNames: { smartphone: `Phones${text}` },
+    },
+    products: base.products.map((product, index) => (index === 0 ? { ...product, name: `${product.name}${text}` } : product)),
+    questions: base.questions.map((question, index) =>
+      index === 0 ? { ...question, text: `${question.text}${text}`, options: question.options.map((option, at) => (at === 0 ? { ...option, label: `${option.label}${text}` } : option)) } : question,
+    ),
+  });
+  const paths = ['config.name', 'config.carrier.dhl.receiverId', 'config.returnReasons.0.label', 'config.categoryNames.smartphone', 'products.0.name', 'questions.0.text', 'questions.0.options.0.label'];
+
+  for (const [what, text] of Object.entries(NOT_ONE_LINE)) {
+    it(`refuses ${what} in each, new or changed, at its field`, () => {
+      const issues = textsNotOnOneLine(demoBrand, withTexts(text));
+      expect(issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }))).toEqual(paths.map((path) => ({ path, message: ONE_LINE })));
+      expect(textsNotOnOneLine(undefined, withTexts(text))).toHaveLength(paths.length);
+    });
+  }
+
+  it("refuses the probe's brand name, which would have added a Bcc to the label e-mail", () => {
+    const probe = { ...demoBrand, config: { ...demoBrand.config, name: 'Probe\r\nBcc: x@example.com' } };
+    expect(textsNotOnOneLine(demoBrand, probe)).toEqual([{ in: 'body', path: ['config', 'name'], message: ONE_LINE }]);
+  });
+
+  it('takes names in any script, and leaves a text the current version already has, which still parses', () => {
+    expect(textsNotOnOneLine(demoBrand, withTexts(' Zoë Ǆurić 🌿 شارع'))).toEqual([]);
+    // Saved before the check (7 December 2026): read as it is, and a save of another part is not held up by it.
+    const before = withTexts('\r\nBcc: x@example.com');
+    expect(BrandCatalogSchema.safeParse(before).success).toBe(true);
+    expect(textsNotOnOneLine(before, { ...before, config: { ...before.config, quoteValidityDays: 30 } })).toEqual([]);
+    // Changed, it is checked again.
+    const changed = { ...before, config: { ...before.config, name: 'Demo\nGmbH' } };
+    expect(textsNotOnOneLine(before, changed).map((issue) => issue.path)).toEqual([['config', 'name']]);
+  });
+});
+
+describe('other names and reasons staff write', () => {
+  for (const [what, text] of Object.entries(NOT_ONE_LINE)) {
+    it(`refuses ${what} in an API key's name and in the location of a parcel's receipt`, () => {
+      expect(issuesOf(CreateApiKeyRequestSchema.safeParse({ name: `Shop ${text}` }, { error: issueWords }))).toEqual([{ path: 'name', message: ONE_LINE }]);
+      expect(issuesOf(ReceiptRequestSchema.safeParse({ location: `Gate ${text}` }, { error: issueWords }))).toEqual([{ path: 'location', message: ONE_LINE }]);
+    });
+  }
+
+  it('still reads an API key saved with a line break in its name', () => {
+    const stored = { keyId: '01M7ZXYPY22CD95WFK5GDM66AR', keyHash: 'a'.repeat(64), brand: 'demo', name: 'Shop\r\ncheckout', createdAt: '2026-12-01T00:00:00.000Z' };
+    expect(StoredApiKeySchema.parse(stored).name).toBe('Shop\r\ncheckout');
+  });
+
+  it("refuses control and bidi characters in the reason of a price that loses money, and keeps its line breaks", () => {
+    const price = (reason: string) => ({ action: 'price', price: { amount: 100, currency: 'EUR' }, acceptLoss: { reason } });
+    for (const text of ['Display model\u0000', 'Display \u202emodel']) {
+      expect(issuesOf(ListingChangeRequestSchema.safeParse(price(text), { error: issueWords }))).toEqual([
+        { path: 'acceptLoss.reason', message: 'must not contain control characters other than line breaks and tabs' },
+      ]);
+    }
+    expect(ListingChangeRequestSchema.safeParse(price('Display model.\nCleared.')).success).toBe(true);
+  });
 });

@@ -60,9 +60,12 @@ export class DynamoDbLedgerStore implements LedgerStore {
    * One page of a time range, read from the UTC months' partitions it overlaps, in order: the sort
    * key starts with the line's time (ISO, so text order is time order), and the cursor is the sort
    * key of the page's last line, so the next page starts right after it.
+   *
+   * @throws ValidationError for a cursor that names no line of the brand's range (another month's, another brand's,
+   *   one made up).
    */
   async ledgerPage(brand: string, range: { from: string; to: string }, limit: number, cursor?: string): Promise<{ lines: LedgerLine[]; nextCursor?: string }> {
-    const after = cursor === undefined ? undefined : decodeLedgerCursor(cursor, range);
+    const after = cursor === undefined ? undefined : await this.lineOfCursor(brand, cursor, range);
     const start = after ?? range.from;
     const lines: LedgerLine[] = [];
     let more = false;
@@ -92,6 +95,32 @@ export class DynamoDbLedgerStore implements LedgerStore {
     const last = shown.at(-1);
     return { lines: shown, ...(more && last ? { nextCursor: Buffer.from(ledgerLineSortKey(last.at, last.passportId, last.entryId)).toString('base64url') } : {}) };
   }
+
+  /**
+   * The sort key a cursor names, when it is a line of the brand's range. A cursor is the key of the last line a page
+   * gave; lines are never deleted, so one that names no line of the brand (another brand's, a key made up) was not given
+   * out, and is refused rather than read as a place to start from.
+   */
+  private async lineOfCursor(brand: string, cursor: string, range: { from: string; to: string }): Promise<string> {
+    const key = Buffer.from(cursor, 'base64url').toString('utf8');
+    const at = key.slice(0, 24);
+    const named = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#/.test(key) && at >= range.from && at < range.to;
+    const found = named
+      ? await this.doc.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: 'GSI1',
+            KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK = :sk',
+            ExpressionAttributeValues: { ':pk': brandLedgerMonthPartition(brand, at.slice(0, 7)), ':sk': key },
+            Select: 'COUNT',
+          }),
+        )
+      : undefined;
+    if (!found?.Count) {
+      throw new ValidationError('The cursor is not one this month gave out.', [{ in: 'query', path: ['cursor'], message: 'must be the nextCursor of a previous page of the same month' }]);
+    }
+    return key;
+  }
 }
 
 /** The UTC months (`YYYY-MM`) from the one `from` falls in to the one before `to`. */
@@ -100,14 +129,4 @@ function utcMonthsBetween(from: string, to: string): string[] {
   const last = new Date(Date.parse(to) - 1).toISOString().slice(0, 7);
   for (let month = from.slice(0, 7); month <= last; month = nextMonth(month)) months.push(month);
   return months;
-}
-
-/** The sort key a cursor names, when it is one of the range's: its time within the range. */
-function decodeLedgerCursor(cursor: string, range: { from: string; to: string }): string {
-  const key = Buffer.from(cursor, 'base64url').toString('utf8');
-  const at = key.slice(0, 24);
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#/.test(key) || at < range.from || at >= range.to) {
-    throw new ValidationError('The cursor is not one this month gave out.', [{ in: 'query', path: ['cursor'], message: 'must be the nextCursor of a previous page of the same month' }]);
-  }
-  return key;
 }

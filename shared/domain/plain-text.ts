@@ -1,0 +1,47 @@
+/**
+ * Which characters text may hold where people read it: on one line of something outside the platform (a name on a DHL
+ * label, an e-mail's subject, a row of a list or a CSV cell), or as free text over several lines. The schemas' checks
+ * (`oneLine()`, `multiLine()` in `shared/schemas/common.ts`) and the save checks of stored documents read these.
+ */
+
+// C0 and C1 controls (NUL, tab, CR, LF, …, DEL), the line and paragraph separators, surrogates a code point does not pair
+// (the `u` flag reads a pair as one code point, so only a lone half is `\p{Cs}`), and the bidi embeddings, overrides
+// and isolates (U+202A–U+202E, U+2066–U+2069), which turn the text around it on a screen or a label.
+const NOT_ONE_LINE = /[\p{Cc}\p{Cs}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+
+// The same, less the tab, LF and CR that lay out text of several lines.
+const NOT_PLAIN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\p{Cs}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+
+/**
+ * Whether text can be printed on one line: no control character (CR and LF included), line or paragraph separator,
+ * lone surrogate or bidi control. A CR/LF in a name starts a new line of an e-mail's header ("Eve\r\nBcc: …").
+ *
+ * @example
+ * isOneLine('Demo Outdoor GmbH'); // true
+ * isOneLine('Probe\r\nBcc: x@example.com'); // false
+ */
+export const isOneLine = (text: string): boolean => !NOT_ONE_LINE.test(text);
+
+/**
+ * Whether text is free text of several lines: line breaks (CRLF or LF) and tabs are its layout, every other control
+ * character, a line or paragraph separator, a lone surrogate and a bidi control are none of it.
+ *
+ * @example
+ * isPlainText('Board corroded.\r\nBattery swollen.'); // true
+ * isPlainText('Board \u202ecorroded'); // false
+ */
+export const isPlainText = (text: string): boolean => !NOT_PLAIN_TEXT.test(text);
+
+/**
+ * A text saved before its field was held to one line, made one line where the platform writes it somewhere else (a
+ * ledger line's description): each character {@link isOneLine} refuses becomes a space.
+ *
+ * @example
+ * asOneLine('Gerätewerk\r\nBerlin'); // 'Gerätewerk  Berlin'
+ */
+export function asOneLine(text: string): string {
+  return text.replace(new RegExp(NOT_ONE_LINE.source, 'gu'), ' ');
+}
+
+/** What a check of one line says of text that is not. */
+export const NOT_ONE_LINE_MESSAGE = 'must not contain control characters or line breaks';
