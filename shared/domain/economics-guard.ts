@@ -35,6 +35,14 @@ export interface LosingCombination {
   rules: string[];
 }
 
+/** The combinations that lose money: how many there are, and the first of them in full. */
+export interface LosingCombinations {
+  /** How many combinations lose money in all. */
+  count: number;
+  /** The first `listAtMost` of them, by product, grade, segment and method. */
+  listed: LosingCombination[];
+}
+
 /**
  * Every combination of product, grade, customer segment and payout method in which the most the
  * brand can pay costs it more than the item recovers, unless one of the rules that pay carries an
@@ -47,22 +55,26 @@ export interface LosingCombination {
  * A brand without route rules cannot grade yet, so there is nothing to check; a product the rules
  * cannot price is left to the configuration's validation, which refuses it.
  *
+ * Every losing combination is counted, but only the first `listAtMost` are set out in full: a catalogue of
+ * 1,500 phones whose rules lose money loses in 24,000 combinations, and their detail is of no more use to the
+ * person who reads the first hundred (until 7 December 2026 the 422 listed them all, past Lambda's 6 MB answer).
+ *
  * @example
- * findLosingCombinations(demoBrand); // []
- * findLosingCombinations(generousBrand)[0];
+ * findLosingCombinations(demoBrand); // { count: 0, listed: [] }
+ * findLosingCombinations(generousBrand, { listAtMost: 100 }).listed[0];
  * // { sku: 'DO-PHONE-X2-128', grade: 'LIKE_NEW', segment: 'RETURNING', method: 'BANK_TRANSFER', route: 'RESELL',
  * //   payoutCost: { amount: 29_552, … }, recovery: { amount: 26_942, … }, loss: { amount: 2_610, … }, rules: [...] }
  */
-export function findLosingCombinations(catalog: BrandCatalog): LosingCombination[] {
+export function findLosingCombinations(catalog: BrandCatalog, { listAtMost = Infinity }: { listAtMost?: number } = {}): LosingCombinations {
   const { config, products } = catalog;
   const routing = config.routing;
-  if (!routing) return [];
+  const found: LosingCombinations = { count: 0, listed: [] };
+  if (!routing) return found;
   const payoutRules = payoutRulesOf(config);
   const costRatio = config.payouts?.voucherCostRatio;
   const labelCost = config.labelCost?.amount ?? 0;
   const channelFee = highestChannelFee(config.resale);
   const now = new Date(0);
-  const losses: LosingCombination[] = [];
 
   products.forEach((product, productIndex) => {
     for (const grade of GRADES) {
@@ -78,8 +90,10 @@ export function findLosingCombinations(catalog: BrandCatalog): LosingCombination
           const bonuses = appliedBonuses(payoutRules.tiers, payout.breakdown, grade, product.category, segment);
           const accepted = paid.acceptLoss ?? bonuses.find(([, bonus]) => bonus.acceptLoss)?.[1].acceptLoss;
           if (accepted) continue;
+          found.count += 1;
+          if (found.listed.length >= listAtMost) continue;
           const money = (amount: number) => ({ amount, currency: config.currency });
-          losses.push({
+          found.listed.push({
             sku: product.sku,
             category: product.category,
             grade,
@@ -96,7 +110,7 @@ export function findLosingCombinations(catalog: BrandCatalog): LosingCombination
       }
     }
   });
-  return losses;
+  return found;
 }
 
 interface GradedPayoutBound {
