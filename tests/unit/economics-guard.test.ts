@@ -159,6 +159,34 @@ describe('findLosingCombinations', () => {
     expect(lossesOf(brandWith({ resale: { ...demoResale, priceRules, channels: offChannels } }))).toEqual([]);
   });
 
+  it('values a route forced to REPAIR without a repair estimate at what the repaired listing nets, not at the resale as is', () => {
+    // Every LIKE_NEW and GOOD phone goes to repair, though the rules give no estimate for either; the price rules list a
+    // repaired phone at 0.05 of 1,000.00. That nets 50.00 − 15.00 handling − 5.00 label = 30.00 at the most, whatever
+    // the repair costs, against a payout of up to 400.00 (LIKE_NEW) and 250.00 (GOOD).
+    const priceRules = { ...demoResale.priceRules, repairedShare: 0.05, floor: { amount: 100, currency: 'EUR' } };
+    const forced = brandWith({ resale: { ...demoResale, priceRules } });
+    forced.config.routing!.rules.categories.phone!.forcedRoutes = { LIKE_NEW: 'REPAIR', GOOD: 'REPAIR' };
+
+    const losses = lossesOf(forced);
+
+    expect(losses.filter((loss) => loss.grade === 'LIKE_NEW' || loss.grade === 'GOOD').map((loss) => [loss.grade, loss.route, loss.recovery.amount])).toEqual([
+      ...Array.from({ length: 4 }, () => ['LIKE_NEW', 'REPAIR', 3_000]),
+      ...Array.from({ length: 4 }, () => ['GOOD', 'REPAIR', 3_000]),
+    ]);
+  });
+
+  it('takes the repair estimate of a grade a forced repair starts from, even one the rules would not repair by their economics', () => {
+    // LIKE_NEW is better than the GOOD a repair restores, so the route rules never choose to repair it; forced, its
+    // estimate of 30 minutes (30.00) and 20.00 of parts comes off the repaired listing's 0.62 × 1,000.00: 620.00 −
+    // 50.00 − 15.00 − 5.00 = 550.00 by the price rules, but the route rules' GOOD resale of 330.00 less Refurbed's
+    // 12 % (39.60) nets less: 330.00 − 39.60 − 50.00 − 15.00 − 5.00 = 220.40 against a payout of up to 400.00.
+    const forced = brandWith({ resale: demoResale });
+    const phoneRules = forced.config.routing!.rules.categories.phone!;
+    forced.config.routing!.rules.categories.phone = { ...phoneRules, forcedRoutes: { LIKE_NEW: 'REPAIR' }, repair: { restoresTo: 'GOOD', estimates: { LIKE_NEW: { minutes: 30, partsCost: 2_000 } } } };
+
+    expect(lossesOf(forced).map((loss) => [loss.grade, loss.route, loss.recovery.amount])).toEqual(Array.from({ length: 4 }, () => ['LIKE_NEW', 'REPAIR', 22_040]));
+  });
+
   it('counts every losing combination of a large catalogue but sets out only as many as asked', () => {
     const generous = brandWith({ payouts: { rules: { currency: 'EUR', voucherExpiryDays: 365, tiers: { grade: { LIKE_NEW: { percent: 25 } } } } } });
     const phones = Array.from({ length: 40 }, (_, index) => ({ ...phone, sku: `P-${index + 1}` }));
