@@ -3,7 +3,7 @@
  * some time, and which parts of the configuration a version changed.
  */
 import type { BrandCatalog, BrandConfig } from './catalog';
-import type { LosingCombination } from './economics-guard';
+import type { LosingCombination, LosingCombinations } from './economics-guard';
 import { formatMoney } from './emails/format';
 import { DomainError, type FieldIssue, UnprocessableError } from './errors';
 
@@ -165,18 +165,27 @@ export function subscriptionsUnreadable(brand: string, unreadable: { subscriptio
 }
 
 /**
+ * The most losing combinations a 422 sets out, as many as a problem's `errors`: 1,500 phones whose rules lose money
+ * lose in 24,000 combinations, which listed in full answered 10 MB, past Lambda's 6 MB, so the client got a 500.
+ */
+export const MAX_LISTED_LOSSES = 100;
+
+/**
  * Rules that pay more than an item recovers somewhere, without an `acceptLoss` (422): nothing was
- * saved. One issue per losing combination, at the rule that sets the trade-in value, in words;
- * the combinations themselves, with every rule that pays, are the problem's `losses`.
+ * saved. One issue per losing combination listed, at the rule that sets the trade-in value, in words;
+ * the combinations themselves, with every rule that pays, are the problem's `losses`, the first
+ * {@link MAX_LISTED_LOSSES} of `lossCount`.
  */
 export class RulesLoseMoneyError extends UnprocessableError {
   override readonly name = 'RulesLoseMoneyError';
   override readonly title = 'Rules lose money';
-  constructor(catalog: BrandCatalog, losses: LosingCombination[]) {
+  constructor(catalog: BrandCatalog, { count, listed }: LosingCombinations) {
+    const losses = listed.slice(0, MAX_LISTED_LOSSES);
+    const cut = count > losses.length ? ` The first ${losses.length} of its ${count} losses are listed.` : '';
     super(
-      `The rules pay more than the item recovers in ${losses.length} ${losses.length === 1 ? 'case' : 'cases'}; lower what they pay, or give the rule that pays an acceptLoss with a reason.`,
+      `The rules pay more than the item recovers in ${count} ${count === 1 ? 'case' : 'cases'}; lower what they pay, or give the rule that pays an acceptLoss with a reason.${cut}`,
       losses.map((loss) => lossIssue(catalog, loss)),
-      { losses },
+      { lossCount: count, losses },
     );
   }
 }

@@ -12,7 +12,7 @@ import { highestChannelFee, listedNet } from './listing-price';
 import { quoteOffer } from './offer';
 import { PAYOUT_METHODS, type PayoutMethod } from './passport';
 import { CUSTOMER_SEGMENTS, payoutFor, type CustomerSegment, type PayoutBonus } from './payout-rules';
-import { decideRoute, type Route, type RouteRules } from './routing';
+import { decideRoute, repairCostOf, repairedMargin, type CategoryRouteRules, type Route, type RouteEconomics } from './routing';
 
 /** One product × grade × segment × method in which the brand pays more than the item recovers. */
 export interface LosingCombination {
@@ -35,6 +35,14 @@ export interface LosingCombination {
   rules: string[];
 }
 
+/** The combinations that lose money: how many there are, and the first of them in full. */
+export interface LosingCombinations {
+  /** How many combinations lose money in all. */
+  count: number;
+  /** The first `listAtMost` of them, by product, grade, segment and method. */
+  listed: LosingCombination[];
+}
+
 /**
  * Every combination of product, grade, customer segment and payout method in which the most the
  * brand can pay costs it more than the item recovers, unless one of the rules that pay carries an
@@ -47,29 +55,39 @@ export interface LosingCombination {
  * A brand without route rules cannot grade yet, so there is nothing to check; a product the rules
  * cannot price is left to the configuration's validation, which refuses it.
  *
+ * Every losing combination is counted, but only the first `listAtMost` are set out in full: a catalogue of
+ * 1,500 phones whose rules lose money loses in 24,000 combinations, and their detail is of no more use to the
+ * person who reads the first hundred (until 7 December 2026 the 422 listed them all, past Lambda's 6 MB answer).
+ *
  * @example
- * findLosingCombinations(demoBrand); // []
- * findLosingCombinations(generousBrand)[0];
+ * findLosingCombinations(demoBrand); // { count: 0, listed: [] }
+ * findLosingCombinations(generousBrand, { listAtMost: 100 }).listed[0];
  * // { sku: 'DO-PHONE-X2-128', grade: 'LIKE_NEW', segment: 'RETURNING', method: 'BANK_TRANSFER', route: 'RESELL',
  * //   payoutCost: { amount: 29_552, … }, recovery: { amount: 26_942, … }, loss: { amount: 2_610, … }, rules: [...] }
  */
-export function findLosingCombinations(catalog: BrandCatalog): LosingCombination[] {
+export function findLosingCombinations(catalog: BrandCatalog, { listAtMost = Infinity }: { listAtMost?: number } = {}): LosingCombinations {
   const { config, products } = catalog;
   const routing = config.routing;
-  if (!routing) return [];
+  const found: LosingCombinations = { count: 0, listed: [] };
+  if (!routing) return found;
   const payoutRules = payoutRulesOf(config);
   const costRatio = config.payouts?.voucherCostRatio;
   const labelCost = config.labelCost?.amount ?? 0;
   const channelFee = highestChannelFee(config.resale);
   const now = new Date(0);
-  const losses: LosingCombination[] = [];
 
   products.forEach((product, productIndex) => {
     for (const grade of GRADES) {
       const paid = highestGradedPayout(catalog, product, productIndex, grade, routing.gradingTolerance, now);
       if (!paid) continue;
       const decision = decideRoute({ product, grade, rules: routing.rules, channelFee });
-      const recovery = recoveryOf(decision.route, decision.economics, listingNets(config.resale, product, grade, restoresTo(routing.rules, product.category))) - labelCost;
+      // Found by decideRoute, which throws for a category the rules do not have.
+      const category = routing.rules.categories[product.category]!;
+      const listed = listingNets(config.resale, product, grade, category.repair.restoresTo);
+      const recovery =
+        (decision.route === 'REPAIR'
+          ? repairRecovery(product, grade, category, routing.rules.labourRatePerHour, channelFee, listed)
+          : recoveryOf(decision.route, decision.economics, listed)) - labelCost;
       for (const segment of CUSTOMER_SEGMENTS) {
         for (const method of PAYOUT_METHODS) {
           const payout = payoutFor({ payout: paid.amount, currency: config.currency, method, grade, category: product.category, segment, rules: payoutRules, now });
@@ -78,8 +96,10 @@ export function findLosingCombinations(catalog: BrandCatalog): LosingCombination
           const bonuses = appliedBonuses(payoutRules.tiers, payout.breakdown, grade, product.category, segment);
           const accepted = paid.acceptLoss ?? bonuses.find(([, bonus]) => bonus.acceptLoss)?.[1].acceptLoss;
           if (accepted) continue;
+          found.count += 1;
+          if (found.listed.length >= listAtMost) continue;
           const money = (amount: number) => ({ amount, currency: config.currency });
-          losses.push({
+          found.listed.push({
             sku: product.sku,
             category: product.category,
             grade,
@@ -96,7 +116,7 @@ export function findLosingCombinations(catalog: BrandCatalog): LosingCombination
       }
     }
   });
-  return losses;
+  return found;
 }
 
 interface GradedPayoutBound {
@@ -142,33 +162,53 @@ function offerRuleOf(catalog: BrandCatalog, product: Product, productIndex: numb
   return { rule: `/config/offerRules/${product.category}/${grade}`, ...(rule?.acceptLoss && { acceptLoss: rule.acceptLoss }) };
 }
 
-const restoresTo = (rules: RouteRules, category: string): Grade | undefined =>
-  Object.hasOwn(rules.categories, category) ? rules.categories[category]!.repair.restoresTo : undefined;
-
 /**
  * What the item nets listed as it is and after its repair by the brand's listing price rules, when it sells on the
  * platform's channels.
  */
-function listingNets(resale: BrandCatalog['config']['resale'], product: Product, grade: Grade, restoresTo: Grade | undefined) {
+function listingNets(resale: BrandCatalog['config']['resale'], product: Product, grade: Grade, restoresTo: Grade) {
   return {
     asIs: listedNet(resale, product.newPrice, { grade, repaired: false }),
-    repaired: restoresTo === undefined ? undefined : listedNet(resale, product.newPrice, { grade: restoresTo, repaired: true }),
+    repaired: listedNet(resale, product.newPrice, { grade: restoresTo, repaired: true }),
   };
 }
 
 /**
- * What the route recovers: the route rules' estimate, or what the brand's listing price rules would list the item
- * at where that nets less. The route rules' resale share and the price rules' share are set apart; until
- * 7 December 2026 the guard read the first only, and price rules below it let a save pass whose payouts the
- * listings could never earn back (each listing then refused as a loss, the customer paid).
+ * What reselling as is or recycling recovers: the route rules' estimate, or what the brand's listing price rules
+ * would list the item at where that nets less. The route rules' resale share and the price rules' share are set
+ * apart; until 7 December 2026 the guard read the first only, and price rules below it let a save pass whose payouts
+ * the listings could never earn back (each listing then refused as a loss, the customer paid).
  */
-function recoveryOf(route: Route, economics: ReturnType<typeof decideRoute>['economics'], listed: ReturnType<typeof listingNets>): number {
+function recoveryOf(route: Exclude<Route, 'REPAIR'>, economics: RouteEconomics, listed: ReturnType<typeof listingNets>): number {
   if (route === 'RECYCLE') return economics.recyclingValue;
-  if (route === 'REPAIR' && economics.repairMargin !== null && economics.repairCost !== null) {
-    const listedMargin = listed.repaired === undefined ? Infinity : listed.repaired - economics.repairCost - economics.handlingCost;
-    return Math.min(economics.repairMargin, listedMargin);
-  }
   return Math.min(economics.resellMargin, listed.asIs === undefined ? Infinity : listed.asIs - economics.handlingCost);
+}
+
+/**
+ * What an item sent to repair recovers: what it is listed at repaired (the route rules' resale in the grade a repair
+ * restores, or the listing price rules' `repairedShare` where that nets less), less its repair and handling.
+ *
+ * A route forced to REPAIR in a grade the rules give no repair estimate for, or in a grade at or above `restoresTo`
+ * (which the rules' own economics never repair), is valued with the rules' estimate for the grade where they have one,
+ * and with no repair cost where they have none: the repaired listing less handling is the most such an item can
+ * recover, so payouts above it lose money whatever the partner charges. Refusing the forced route instead would
+ * forbid what a brand does on purpose (sending every phone through refurbishment before it is sold), and a repair
+ * cost the guard made up would refuse rules on a figure the brand never gave. Until 7 December 2026 such a route was
+ * valued at the resale as is, far above a low `repairedShare`, and the save passed rules whose every repaired
+ * listing was then refused as a loss, the customer paid.
+ */
+function repairRecovery(
+  product: Product,
+  grade: Grade,
+  category: CategoryRouteRules,
+  labourRatePerHour: number,
+  channelFee: (price: number) => number,
+  listed: ReturnType<typeof listingNets>,
+): number {
+  const estimate = category.repair.estimates[grade];
+  const repairCost = estimate ? repairCostOf(estimate, labourRatePerHour) : 0;
+  const listedMargin = listed.repaired === undefined ? Infinity : listed.repaired - repairCost - category.handlingCost;
+  return Math.min(repairedMargin(product, category, repairCost, channelFee), listedMargin);
 }
 
 type Tiers = ReturnType<typeof payoutRulesOf>['tiers'];

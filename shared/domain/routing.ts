@@ -193,12 +193,10 @@ function routeEconomics(
   channelFee: (price: number) => number,
 ): RouteEconomics {
   const { handlingCost, recyclingValue, repair } = category;
-  const resaleIn = (target: Grade) => Math.round(product.newPrice.amount * category.resaleShare[target]);
-  const expectedResale = resaleIn(grade);
+  const expectedResale = resaleIn(product, category, grade);
   const estimate = repair.estimates[grade];
   const repairable = estimate !== undefined && GRADES.indexOf(grade) > GRADES.indexOf(repair.restoresTo);
-  const repairCost = repairable ? Math.round((estimate.minutes * labourRatePerHour) / 60) + estimate.partsCost : null;
-  const restoredResale = resaleIn(repair.restoresTo);
+  const repairCost = repairable ? repairCostOf(estimate, labourRatePerHour) : null;
   const fee = channelFee(expectedResale);
   return {
     expectedResale,
@@ -207,6 +205,27 @@ function routeEconomics(
     recyclingValue,
     channelFee: fee,
     resellMargin: expectedResale - fee - handlingCost,
-    repairMargin: repairCost === null ? null : restoredResale - channelFee(restoredResale) - repairCost - handlingCost,
+    repairMargin: repairCost === null ? null : repairedMargin(product, category, repairCost, channelFee),
   };
+}
+
+const resaleIn = (product: Product, category: CategoryRouteRules, grade: Grade) => Math.round(product.newPrice.amount * category.resaleShare[grade]);
+
+/**
+ * What a repair by an estimate costs: its labour at the rate, and its parts.
+ *
+ * @example
+ * repairCostOf({ minutes: 45, partsCost: 2_500 }, 6_000); // 7_000
+ */
+export function repairCostOf(estimate: RepairEstimate, labourRatePerHour: number): number {
+  return Math.round((estimate.minutes * labourRatePerHour) / 60) + estimate.partsCost;
+}
+
+/**
+ * What an item recovers repaired at `repairCost` and resold in the grade a repair restores: that resale minus the
+ * channel's fee on it, the repair and handling.
+ */
+export function repairedMargin(product: Product, category: CategoryRouteRules, repairCost: number, channelFee: (price: number) => number = noFee): number {
+  const restoredResale = resaleIn(product, category, category.repair.restoresTo);
+  return restoredResale - channelFee(restoredResale) - repairCost - category.handlingCost;
 }

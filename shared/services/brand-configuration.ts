@@ -1,4 +1,4 @@
-import { canonicalJson, changedParts, etagOf, PreconditionFailedError, PreconditionRequiredError, RulesLoseMoneyError, versionOfEtag, type BrandConfigVersion } from '../domain/brand-config';
+import { canonicalJson, changedParts, etagOf, MAX_LISTED_LOSSES, PreconditionFailedError, PreconditionRequiredError, RulesLoseMoneyError, versionOfEtag, type BrandConfigVersion } from '../domain/brand-config';
 import { findLosingCombinations } from '../domain/economics-guard';
 import { type BrandCatalog, MAX_AMOUNT } from '../domain/catalog';
 import { NotFoundError, ValidationError } from '../domain/errors';
@@ -121,8 +121,8 @@ export class BrandConfiguration {
     if (brokenLines.length > 0) throw new ValidationError('A text printed on one line (a name, a label) holds a line break or a control character.', brokenLines);
     const zone = unknownTimeZone(current?.catalog, catalog);
     if (zone.length > 0) throw new ValidationError('The time zone is not an IANA time zone name.', zone);
-    const losses = findLosingCombinations(catalog);
-    if (losses.length > 0) throw new RulesLoseMoneyError(catalog, losses);
+    const losses = findLosingCombinations(catalog, { listAtMost: MAX_LISTED_LOSSES });
+    if (losses.count > 0) throw new RulesLoseMoneyError(catalog, losses);
     // On the version read, which the headers allowed: a save landing meanwhile makes this one a 412, after `*` or a list too.
     const version = await this.deps.configs.save(catalog, {
       expectedVersion: current?.version ?? 0,

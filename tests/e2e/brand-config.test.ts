@@ -188,6 +188,29 @@ describe('a brand admin reads and changes the configuration', () => {
     expect(accepted.body.config.offerRules.smartphone.LIKE_NEW.acceptLoss).toEqual({ reason: 'Launch campaign for the X2' });
   });
 
+  it('refuses a catalogue of 800 phones whose rules lose money with a 422 that counts every loss and lists the first 100', async () => {
+    const brand = await aBrand();
+    const read = await configOf(brand);
+    // Phones at 100.00 new, bought at the demo's shares, cannot earn back their handling and label.
+    const products = Array.from({ length: 800 }, (_, index) => ({
+      sku: `PH-${index + 1}`,
+      name: `Phone ${index + 1}`,
+      category: 'smartphone',
+      newPrice: { amount: 10_000, currency: 'EUR' },
+      weightGrams: 200,
+    }));
+
+    const refused = await call('PUT', '/v1/brand-config', { ...read.body, products }, { ...(await adminOf(brand)), 'if-match': read.headers.get('etag')! });
+
+    expect(refused.status).toBe(422);
+    expect(refused.headers.get('content-type')).toBe(PROBLEM);
+    expect(refused.body.lossCount).toBeGreaterThan(100);
+    expect(refused.body.detail).toMatch(new RegExp(` in ${refused.body.lossCount} cases; .* The first 100 of its ${refused.body.lossCount} losses are listed\\.$`));
+    expect(refused.body.losses).toHaveLength(100);
+    expect(refused.body.errors).toHaveLength(100);
+    expect((await configOf(brand)).headers.get('etag')).toBe('"v1"');
+  });
+
   it('answers a repeated change with the same Idempotency-Key with the first answer, and saves it once', async () => {
     const brand = await aBrand();
     const read = await configOf(brand);

@@ -302,6 +302,30 @@ describe('the economics guard on a save', () => {
     expect(store.saves).toEqual([]);
   });
 
+  it('refuses a large catalogue whose rules lose money with a 422 that counts every loss and lists the first 100, of a size a function can answer', async () => {
+    // 800 phones at 100.00 new (the demo's smartphone rules, the catalogue replaced): 16 losing combinations each.
+    const phones = Array.from({ length: 800 }, (_, index) => ({
+      sku: `PH-${index + 1}`,
+      name: `Phone ${index + 1}`,
+      category: 'smartphone',
+      newPrice: { amount: 10_000, currency: 'EUR' },
+      weightGrams: 200,
+    }));
+    const store = routedStore();
+
+    const refused = await serviceOver(store).save(admin, { ...routed, products: phones }, { ifMatch: '"v1"' }).catch((error: unknown) => error);
+
+    const problem = problemFor(refused) as any;
+    expect(problem).toMatchObject({ status: 422, title: 'Rules lose money', lossCount: 12_800 });
+    expect(problem.detail).toMatch(/ in 12800 cases; .* The first 100 of its 12800 losses are listed\.$/);
+    expect(problem.losses).toHaveLength(100);
+    expect(problem.errors).toHaveLength(100);
+    expect(problem.losses[0]).toMatchObject({ sku: 'PH-1' });
+    // Listed in full, these losses came to 5.7 MB of JSON, past Lambda's 6 MB once written into the function's answer.
+    expect(JSON.stringify(problem).length).toBeLessThan(100_000);
+    expect(store.saves).toEqual([]);
+  });
+
   it('saves the same rules once the rule that pays accepts the loss with a reason', async () => {
     const store = routedStore();
     await serviceOver(store).save(admin, generous({ reason: 'Launch campaign for the X2, budget approved by marketing' }), { ifMatch: '"v1"' });

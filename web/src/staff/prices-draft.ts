@@ -107,7 +107,7 @@ export function draftOf(read: BrandCatalog, initial: Typed, typed: Typed, t: Dra
     return draft;
   }
   draft.valid = checked.data;
-  draft.losses = findLosingCombinations(checked.data);
+  draft.losses = findLosingCombinations(checked.data).listed;
   for (const loss of draft.losses) {
     // The rule that sets the trade-in value is the first the loss names: an offer rule's share, or a product's own value (not in this form).
     const [part, rules, category, grade] = (loss.rules[0] ?? '').split('/').slice(1);
