@@ -110,6 +110,42 @@ describe('saving a brand configuration', () => {
     await expect(serviceOver(atVersion(1)).save(admin, demoBrand, { ifNoneMatch: '*' })).rejects.toBeInstanceOf(PreconditionFailedError);
   });
 
+  it('refuses If-None-Match: * beside an If-Match that matches, where a configuration exists, with 412, and saves nothing', async () => {
+    const store = atVersion(3);
+    for (const ifMatch of ['"v3"', '*']) {
+      await expect(serviceOver(store).save(admin, renamed('Demo GmbH'), { ifMatch, ifNoneMatch: '*' })).rejects.toThrow(/If-None-Match: \* saves only a first configuration/);
+    }
+    await expect(serviceOver(store).save(admin, renamed('Demo GmbH'), { ifMatch: '"v3"', ifNoneMatch: 'W/"v3"' })).rejects.toBeInstanceOf(PreconditionFailedError);
+    expect(store.saves).toEqual([]);
+    expect((await serviceOver(store).save(admin, renamed('Demo GmbH'), { ifMatch: '"v3"', ifNoneMatch: '"v2"' })).etag).toBe('"v4"');
+  });
+
+  it("saves with If-Match: * on top of another admin's save that landed between its read and its write, and refuses the version read then with 412", async () => {
+    const overtaken = (version: number) => {
+      const store = atVersion(version);
+      const save = store.save.bind(store);
+      let first = true;
+      // Another admin's save lands after this one read the current version, before it writes.
+      store.save = async (catalog, change) => {
+        if (first) {
+          first = false;
+          await save(renamed('Other admin'), { ...change, by: 'ben' });
+          throw new PreconditionFailedError(`no longer at version ${change.expectedVersion}`);
+        }
+        return save(catalog, change);
+      };
+      return store;
+    };
+    const any = overtaken(3);
+    expect(await serviceOver(any).save(admin, renamed('Demo GmbH'), { ifMatch: '*' })).toEqual({ catalog: renamed('Demo GmbH'), etag: '"v5"' });
+    expect(any.saves.map(({ expectedVersion, by }) => [expectedVersion, by])).toEqual([[3, 'ben'], [4, 'anna']]);
+    const listed = overtaken(3);
+    expect((await serviceOver(listed).save(admin, renamed('Demo GmbH'), { ifMatch: '"v3", "v4"' })).etag).toBe('"v5"');
+    const read = overtaken(3);
+    await expect(serviceOver(read).save(admin, renamed('Demo GmbH'), { ifMatch: '"v3"' })).rejects.toThrow('The configuration is at version 4 (ETag "v4"), not the one you sent');
+    expect(read.saves.map(({ by }) => by)).toEqual(['ben']);
+  });
+
   it("refuses another brand's configuration at config.brand", async () => {
     const store = atVersion(3);
     const foreign = { ...demoBrand, config: { ...demoBrand.config, brand: 'other-brand' } };
