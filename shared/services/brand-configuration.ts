@@ -1,12 +1,13 @@
 import { canonicalJson, changedParts, etagOf, PreconditionFailedError, PreconditionRequiredError, RulesLoseMoneyError, versionOfEtag, type BrandConfigVersion } from '../domain/brand-config';
 import { findLosingCombinations } from '../domain/economics-guard';
 import { type BrandCatalog, MAX_AMOUNT } from '../domain/catalog';
-import { NotFoundError, ValidationError } from '../domain/errors';
+import { NotFoundError, UnprocessableError, ValidationError } from '../domain/errors';
 import { mistypedGtins, sharedGtins, unlikelyNewPrices, unpayableSepaDebtor } from '../domain/catalogue-checks';
 import { ifMatchTags } from '../http/if-match';
 import type { Staff } from '../http/staff';
 import { outboundUrlOf, type UrlPolicy } from '../domain/url-policy';
 import type { BrandConfigReads, BrandConfigStore } from '../ports/brand-config-store';
+import type { BrandTakeBacks } from '../ports/brand-take-backs';
 
 /**
  * How often a save is read, checked and written again after another save landed between its read and its write:
@@ -16,6 +17,8 @@ const SAVE_ATTEMPTS = 32;
 
 export interface BrandConfigurationDeps {
   configs: BrandConfigStore;
+  /** Whether the brand has taken anything back, from which on its currency is fixed. */
+  takeBacks: BrandTakeBacks;
   now: () => Date;
   /** Where the platform sends what a configuration names an address for: the deployment's outbound URL policy. */
   urlPolicy: UrlPolicy;
@@ -86,6 +89,8 @@ export class BrandConfiguration {
    * @throws ValidationError when the document is another brand's, or names a Shopify voucher issuer at an address the
    *   deployment's outbound URL policy would not send its token to, or gives a product a new GTIN that does not end in
    *   its GS1 check digit.
+   * @throws UnprocessableError (422) at `config.currency` when the save changes the currency of a brand that has
+   *   taken items back.
    * @throws RulesLoseMoneyError (422) when the rules pay more than an item recovers somewhere
    *   without an `acceptLoss` (the economics guard).
    */
@@ -113,7 +118,7 @@ export class BrandConfiguration {
       // The same content again (a form saved without a change, a retry whose first answer was lost before the client
       // read it afresh): nothing to save, no version with no change in the history.
       if (current && canonicalJson(current.catalog) === canonicalJson(catalog)) return { catalog: current.catalog, etag: etagOf(current.version) };
-      this.check(current?.catalog, catalog);
+      await this.check(current?.catalog, catalog);
       try {
         // On the version read, which the headers allowed: a save landing meanwhile makes this one fail its condition.
         const version = await this.deps.configs.save(catalog, {
@@ -133,7 +138,7 @@ export class BrandConfiguration {
   }
 
   /** The checks of a save that depend on the version it replaces (`before`; none for a first configuration). */
-  private check(before: BrandCatalog | undefined, catalog: BrandCatalog): void {
+  private async check(before: BrandCatalog | undefined, catalog: BrandCatalog): Promise<void> {
     const mistyped = mistypedGtins(before, catalog);
     if (mistyped.length > 0) throw new ValidationError(mistyped.length === 1 ? 'A GTIN does not end in its GS1 check digit: mistyped?' : `${mistyped.length} GTINs do not end in their GS1 check digits: mistyped?`, mistyped);
     const shared = sharedGtins(before, catalog);
@@ -142,6 +147,15 @@ export class BrandConfiguration {
     if (unlikely.length > 0) throw new ValidationError(`A new price is above ${MAX_AMOUNT} minor units: mistyped?`, unlikely);
     const unpayable = unpayableSepaDebtor(before, catalog);
     if (unpayable.length > 0) throw new ValidationError('No SEPA file could pay from this account: bank transfers would never be exported.', unpayable);
+    if (before && before.config.currency !== catalog.config.currency && (await this.deps.takeBacks.hasTakenBack(catalog.config.brand))) {
+      // Its passports' offers, payouts, repair jobs, listings and ledger are in the currency of their day: graded,
+      // listed or reported in another, they would be refused or summed as if they were in it.
+      throw new UnprocessableError(
+        `${catalog.config.brand} has taken items back in ${before.config.currency}, so its currency stays ${before.config.currency}: its offers, payouts and ledger are in it. ` +
+          `To take items back in ${catalog.config.currency}, set up a new brand for them.`,
+        [{ in: 'body', path: ['config', 'currency'], message: `must stay ${before.config.currency}: the brand has taken items back in it` }],
+      );
+    }
     const losses = findLosingCombinations(catalog);
     if (losses.length > 0) throw new RulesLoseMoneyError(catalog, losses);
   }

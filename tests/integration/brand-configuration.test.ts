@@ -1,18 +1,32 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoBrand } from '../../local/seed/demo-brand';
+import { demoRouting } from '../../local/seed/repair-network';
 import { DynamoDbBrandConfigStore } from '../../shared/adapters/dynamodb/brand-config-store';
+import { DynamoDbBrandTakeBacks } from '../../shared/adapters/dynamodb/brand-take-backs';
+import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import type { BrandCatalog } from '../../shared/domain/catalog';
+import { ConflictError, UnprocessableError } from '../../shared/domain/errors';
+import { BankAccounts } from '../../shared/services/bank-accounts';
 import { BrandConfiguration } from '../../shared/services/brand-configuration';
+import { FieldCipher } from '../../shared/services/field-cipher';
+import { TakeBackOffers } from '../../shared/services/take-back-offers';
+import { TakeBackService } from '../../shared/services/take-back-service';
 import { newId } from '../../shared/services/tokens';
+import { aRequestedPassport } from '../support/fixtures';
 import { createTableLikeStack, localDynamoDb } from '../support/table';
 
-// The brand configuration's saves over the real table.
+// The brand configuration's saves over the real table: concurrent saves, and what the brand has taken back.
 
 const aBrand = (): BrandCatalog => ({ ...demoBrand, config: { ...demoBrand.config, brand: `cfg-${newId().toLowerCase().slice(-12)}` } });
 const renamed = (catalog: BrandCatalog, name: string): BrandCatalog => ({ ...catalog, config: { ...catalog.config, name } });
+/** The brand with every amount in Swiss francs, and without the SEPA account only euros are paid from. */
+const inFrancs = (catalog: BrandCatalog): BrandCatalog =>
+  JSON.parse(JSON.stringify({ ...catalog, config: { ...catalog.config, payouts: { ...catalog.config.payouts!, sepaDebtor: undefined } } }).replaceAll('"EUR"', '"CHF"'));
 
 describe('BrandConfiguration against DynamoDB Local', () => {
   let configs: DynamoDbBrandConfigStore;
+  let takeBacks: DynamoDbSeedingPassportStore;
+  let tookBack: DynamoDbBrandTakeBacks;
   let service: BrandConfiguration;
   const adminOf = (brand: string, subject = 'anna') => ({ subject, brand, roles: ['admin' as const] });
 
@@ -21,7 +35,9 @@ describe('BrandConfiguration against DynamoDB Local', () => {
     const tableName = `brand-configuration-${newId()}`;
     await createTableLikeStack(client, tableName);
     configs = new DynamoDbBrandConfigStore(tableName, client);
-    service = new BrandConfiguration({ configs, now: () => new Date(), urlPolicy: { allowLocalHttp: false } });
+    takeBacks = new DynamoDbSeedingPassportStore(tableName, client);
+    tookBack = new DynamoDbBrandTakeBacks(tableName, client);
+    service = new BrandConfiguration({ configs, takeBacks: tookBack, now: () => new Date(), urlPolicy: { allowLocalHttp: false } });
   });
 
   it('saves each of twenty concurrent changes with If-Match: *, each as its own version, recorded once', async () => {
@@ -41,5 +57,64 @@ describe('BrandConfiguration against DynamoDB Local', () => {
     expect(versions.slice(0, 20).map((entry) => entry.by).toSorted()).toEqual(Array.from({ length: 20 }, (_, n) => `writer-${n}`).toSorted());
     const last = versions[0]!.by;
     expect((await configs.current(brand))?.catalog.config.name).toBe(`Writer ${last.slice('writer-'.length)}`);
+  });
+
+  it('refuses a new currency with 422 at config.currency once the brand has taken an item back, and saves nothing', async () => {
+    const catalog = aBrand();
+    const brand = catalog.config.brand;
+    await service.save(adminOf(brand), catalog, { ifNoneMatch: '*' });
+    await aRequestedPassport(takeBacks, { brand });
+
+    const refused = await service.save(adminOf(brand), inFrancs(catalog), { ifMatch: '"v1"' }).catch((error: unknown) => error);
+
+    expect(refused).toBeInstanceOf(UnprocessableError);
+    expect((refused as UnprocessableError).issues).toEqual([{ in: 'body', path: ['config', 'currency'], message: 'must stay EUR: the brand has taken items back in it' }]);
+    expect(await configs.current(brand)).toMatchObject({ version: 1, catalog: { config: { currency: 'EUR' } } });
+  });
+
+  it('saves a new currency for a brand that has taken nothing back, whatever other brands have', async () => {
+    const catalog = aBrand();
+    const brand = catalog.config.brand;
+    await service.save(adminOf(brand), catalog, { ifNoneMatch: '*' });
+    await aRequestedPassport(takeBacks, { brand: `${brand}x` });
+
+    expect((await service.save(adminOf(brand), inFrancs(catalog), { ifMatch: '"v1"' })).etag).toBe('"v2"');
+    expect((await configs.current(brand))?.catalog.config.currency).toBe('CHF');
+  });
+
+  it('refuses with 409 a take-back on a quote made before the brand changed its currency, writing no passport, and takes one on a new quote', async () => {
+    const unrouted = aBrand();
+    const catalog: BrandCatalog = { ...unrouted, config: { ...unrouted.config, routing: demoRouting } };
+    const brand = catalog.config.brand;
+    await service.save(adminOf(brand), catalog, { ifNoneMatch: '*' });
+    const now = () => new Date();
+    const offers = new TakeBackOffers({ store: takeBacks, now, newId });
+    const requests = new TakeBackService({
+      store: takeBacks,
+      now,
+      newId,
+      trackingSecret: async () => 'tracking-secret-for-tests',
+      bankAccounts: new BankAccounts(new FieldCipher(async () => 'field-key-for-tests')),
+    });
+    const smartphone = demoBrand.products.find((product) => product.category === 'smartphone')!;
+    const answers = Object.fromEntries(demoBrand.questions.filter((question) => question.category === 'smartphone').map((question) => [question.id, question.options[0]!.id]));
+    const aRequest = (quoteId: string) => ({
+      quoteId,
+      customer: { name: 'Erika Mustermann', email: 'erika@example.org' },
+      address: { street: 'Hauptstraße', houseNumber: '5', postalCode: '10115', city: 'Berlin', country: 'DE' },
+      payout: { method: 'VOUCHER' as const },
+    });
+    const inEuros = await offers.quote(brand, { sku: smartphone.sku, answers });
+    await service.save(adminOf(brand), inFrancs(catalog), { ifMatch: '"v1"' });
+
+    const refused = await requests.request(brand, aRequest(inEuros.quoteId)).catch((error: unknown) => error);
+
+    expect(refused).toBeInstanceOf(ConflictError);
+    expect((refused as ConflictError).message).toBe('This quote is in EUR, and Demo Outfitters now takes items back in CHF: ask for a new quote.');
+    expect(await tookBack.hasTakenBack(brand)).toBe(false);
+    const inFrancsQuote = await offers.quote(brand, { sku: smartphone.sku, answers });
+    expect(inFrancsQuote.value.currency).toBe('CHF');
+    const created = await requests.request(brand, aRequest(inFrancsQuote.quoteId));
+    expect((await takeBacks.getPassport(created.id))?.offer.value.currency).toBe('CHF');
   });
 });

@@ -5,7 +5,7 @@ import { demoRouting } from '../../local/seed/repair-network';
 import { BRAND_CONFIG_PARTS, changedParts, etagOf, PreconditionFailedError, PreconditionRequiredError, RulesLoseMoneyError, versionOfEtag } from '../../shared/domain/brand-config';
 import { problemFor } from '../../shared/http/problem';
 import type { BrandCatalog } from '../../shared/domain/catalog';
-import { ValidationError } from '../../shared/domain/errors';
+import { UnprocessableError, ValidationError } from '../../shared/domain/errors';
 import { gtinCheckDigitOf } from '../../shared/domain/gtin';
 import type { BrandConfigChange, BrandConfigStore, CurrentBrandConfig } from '../../shared/ports/brand-config-store';
 import { BrandConfiguration } from '../../shared/services/brand-configuration';
@@ -31,8 +31,13 @@ class StoreAt implements BrandConfigStore {
   }
 }
 
-const serviceOver = (store: BrandConfigStore, allowLocalHttp = false) =>
-  new BrandConfiguration({ configs: store, now: () => new Date('2026-12-02T09:00:00Z'), urlPolicy: { allowLocalHttp } });
+const serviceOver = (store: BrandConfigStore, allowLocalHttp = false, tookBack = false) =>
+  new BrandConfiguration({
+    configs: store,
+    takeBacks: { hasTakenBack: async () => tookBack },
+    now: () => new Date('2026-12-02T09:00:00Z'),
+    urlPolicy: { allowLocalHttp },
+  });
 const atVersion = (version: number) => new StoreAt({ catalog: demoBrand, version, by: 'kreislauf', at: '2026-12-01T00:00:00.000Z' });
 
 describe('which parts of a configuration a change touched', () => {
@@ -281,6 +286,28 @@ describe("a product's GTIN shared with another, and a new price past the most an
     const swiss = paidFrom(debtor, demoBrand, 'CHF');
     expect(unpayableSepaDebtor(swiss, { ...swiss, config: { ...swiss.config, name: 'Demo Schweiz AG' } })).toEqual([]);
     expect(unpayableSepaDebtor(undefined, { ...demoBrand, config: { ...demoBrand.config, payouts: { ...demoBrand.config.payouts!, sepaDebtor: undefined } } })).toEqual([]);
+  });
+});
+
+describe("a brand's currency on a save", () => {
+  /** The demo brand with every amount in Swiss francs, and without the SEPA account only euros are paid from. */
+  const inFrancs: BrandCatalog = JSON.parse(
+    JSON.stringify({ ...demoBrand, config: { ...demoBrand.config, payouts: { ...demoBrand.config.payouts!, sepaDebtor: undefined } } }).replaceAll('"EUR"', '"CHF"'),
+  );
+
+  it('refuses another currency for a brand that has taken items back with 422 at config.currency, and saves nothing', async () => {
+    const store = atVersion(3);
+    const refused = (await serviceOver(store, false, true).save(admin, inFrancs, { ifMatch: '"v3"' }).catch((error: unknown) => error)) as UnprocessableError;
+    expect(refused).toBeInstanceOf(UnprocessableError);
+    expect(refused.message).toBe('demo has taken items back in EUR, so its currency stays EUR: its offers, payouts and ledger are in it. To take items back in CHF, set up a new brand for them.');
+    expect(refused.issues).toEqual([{ in: 'body', path: ['config', 'currency'], message: 'must stay EUR: the brand has taken items back in it' }]);
+    expect(store.saves).toEqual([]);
+    // Any other change of such a brand is saved.
+    expect((await serviceOver(store, false, true).save(admin, renamed('Demo GmbH'), { ifMatch: '"v3"' })).etag).toBe('"v4"');
+  });
+
+  it('saves another currency for a brand that has taken nothing back', async () => {
+    expect((await serviceOver(atVersion(3)).save(admin, inFrancs, { ifMatch: '"v3"' })).catalog.config.currency).toBe('CHF');
   });
 });
 
