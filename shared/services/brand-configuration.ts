@@ -1,4 +1,16 @@
-import { canonicalJson, changedParts, etagOf, PreconditionFailedError, PreconditionRequiredError, RulesLoseMoneyError, versionOfEtag, type BrandConfigVersion } from '../domain/brand-config';
+import {
+  canonicalJson,
+  changedParts,
+  etagOf,
+  PreconditionFailedError,
+  PreconditionRequiredError,
+  RulesLoseMoneyError,
+  enclosingDomainsOf,
+  SenderDomainTakenError,
+  senderDomainOf,
+  versionOfEtag,
+  type BrandConfigVersion,
+} from '../domain/brand-config';
 import { findLosingCombinations } from '../domain/economics-guard';
 import { type BrandCatalog, MAX_AMOUNT } from '../domain/catalog';
 import { NotFoundError, UnprocessableError, ValidationError } from '../domain/errors';
@@ -91,6 +103,8 @@ export class BrandConfiguration {
    *   its GS1 check digit.
    * @throws UnprocessableError (422) at `config.currency` when the save changes the currency of a brand that has
    *   taken items back.
+   * @throws SenderDomainTakenError (422) at `config.senderEmail` when the save names a sender address of a domain
+   *   another brand holds, which the version it replaces did not.
    * @throws RulesLoseMoneyError (422) when the rules pay more than an item recovers somewhere
    *   without an `acceptLoss` (the economics guard).
    */
@@ -119,6 +133,14 @@ export class BrandConfiguration {
       // read it afresh): nothing to save, no version with no change in the history.
       if (current && canonicalJson(current.catalog) === canonicalJson(catalog)) return { catalog: current.catalog, etag: etagOf(current.version) };
       await this.check(current?.catalog, catalog);
+      // The sender's domain is the first brand's that names it, with its subdomains (SES sends from them too). A domain
+      // the current version has already is left to the brand when another holds it (two brands that shared one before
+      // domains were held), and claimed when none does.
+      const domain = senderDomainOf(catalog.config.senderEmail);
+      const newDomain = current === undefined || senderDomainOf(current.catalog.config.senderEmail) !== domain;
+      const [holder, ...enclosing] = await Promise.all([domain, ...enclosingDomainsOf(domain)].map((held) => this.deps.configs.senderDomainHolder(held)));
+      const another = [holder, ...enclosing].some((brand) => brand !== undefined && brand !== staff.brand);
+      if (newDomain && another) throw new SenderDomainTakenError(domain);
       try {
         // On the version read, which the headers allowed: a save landing meanwhile makes this one fail its condition.
         const version = await this.deps.configs.save(catalog, {
@@ -126,13 +148,16 @@ export class BrandConfiguration {
           by: staff.subject,
           at: this.deps.now().toISOString(),
           changed: changedParts(current?.catalog, catalog),
+          ...(holder === undefined && !another && { claimSenderDomain: domain }),
         });
         return { catalog, etag: etagOf(version) };
       } catch (error) {
         // Another save landed between the read and the write. The headers decide on the version it made as on any:
         // `*`, or a list naming it, saves on top of it (read again and checked again, so the history records each
-        // version once, in order); the version the client read, now gone, is a 412 at the next read.
-        if (!(error instanceof PreconditionFailedError) || attempt >= SAVE_ATTEMPTS) throw error;
+        // version once, in order); the version the client read, now gone, is a 412 at the next read. Another brand
+        // that claimed the current version's domain meanwhile is found holding it at the next read too.
+        const overtaken = error instanceof PreconditionFailedError || (error instanceof SenderDomainTakenError && !newDomain);
+        if (!overtaken || attempt >= SAVE_ATTEMPTS) throw error;
       }
     }
   }

@@ -5,6 +5,8 @@ import { DynamoDbBrandConfigStore } from '../../shared/adapters/dynamodb/brand-c
 import { DynamoDbBrandTakeBacks } from '../../shared/adapters/dynamodb/brand-take-backs';
 import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import type { BrandCatalog } from '../../shared/domain/catalog';
+import { SenderDomainTakenError, senderDomainOf } from '../../shared/domain/brand-config';
+import { problemFor } from '../../shared/http/problem';
 import { ConflictError, UnprocessableError } from '../../shared/domain/errors';
 import { BankAccounts } from '../../shared/services/bank-accounts';
 import { BrandConfiguration } from '../../shared/services/brand-configuration';
@@ -17,7 +19,12 @@ import { createTableLikeStack, localDynamoDb } from '../support/table';
 
 // The brand configuration's saves over the real table: concurrent saves, and what the brand has taken back.
 
-const aBrand = (): BrandCatalog => ({ ...demoBrand, config: { ...demoBrand.config, brand: `cfg-${newId().toLowerCase().slice(-12)}` } });
+/** A brand like the demo brand, sending from a domain of its own. */
+const aBrand = (): BrandCatalog => {
+  const brand = `cfg-${newId().toLowerCase().slice(-12)}`;
+  return { ...demoBrand, config: { ...demoBrand.config, brand, senderEmail: `take-back@shop-${newId().toLowerCase().slice(-12)}.example` } };
+};
+const sendingFrom = (catalog: BrandCatalog, senderEmail: string): BrandCatalog => ({ ...catalog, config: { ...catalog.config, senderEmail } });
 const renamed = (catalog: BrandCatalog, name: string): BrandCatalog => ({ ...catalog, config: { ...catalog.config, name } });
 /** The brand with every amount in Swiss francs, and without the SEPA account only euros are paid from. */
 const inFrancs = (catalog: BrandCatalog): BrandCatalog =>
@@ -116,5 +123,81 @@ describe('BrandConfiguration against DynamoDB Local', () => {
     expect(inFrancsQuote.value.currency).toBe('CHF');
     const created = await requests.request(brand, aRequest(inFrancsQuote.quoteId));
     expect((await takeBacks.getPassport(created.id))?.offer.value.currency).toBe('CHF');
+  });
+
+  describe("a brand's sender domain", () => {
+    it("refuses another brand's domain in any case, at any address and subdomain, with 422 at config.senderEmail, not naming it, and saves nothing", async () => {
+      const first = aBrand();
+      await service.save(adminOf(first.config.brand), first, { ifNoneMatch: '*' });
+      const second = aBrand();
+      await service.save(adminOf(second.config.brand), second, { ifNoneMatch: '*' });
+      const domain = senderDomainOf(first.config.senderEmail);
+
+      for (const address of [`take-back@${domain}`, `Hello@${domain.toUpperCase()}`, `news@mail.${domain}`]) {
+        const refused = await service.save(adminOf(second.config.brand), sendingFrom(second, address), { ifMatch: '"v1"' }).catch((error: unknown) => error);
+        expect(refused).toBeInstanceOf(SenderDomainTakenError);
+        expect((refused as SenderDomainTakenError).issues).toEqual([
+          { in: 'body', path: ['config', 'senderEmail'], message: `must be an address of your own domain: ${senderDomainOf(address)} is used by another brand` },
+        ]);
+        expect(JSON.stringify(problemFor(refused))).not.toContain(first.config.brand);
+      }
+      expect(await configs.current(second.config.brand)).toMatchObject({ version: 1, catalog: { config: { senderEmail: second.config.senderEmail } } });
+      // A new configuration is held to it too; the brand holding it sends from any of its addresses.
+      const third = aBrand();
+      await expect(service.save(adminOf(third.config.brand), sendingFrom(third, `x@${domain}`), { ifNoneMatch: '*' })).rejects.toBeInstanceOf(SenderDomainTakenError);
+      expect((await service.save(adminOf(first.config.brand), sendingFrom(first, `returns@${domain}`), { ifMatch: '"v1"' })).etag).toBe('"v2"');
+    });
+
+    it('lets one of two brands claiming the same new domain at once have it, and refuses the other', async () => {
+      const brands = [aBrand(), aBrand()];
+      for (const catalog of brands) await service.save(adminOf(catalog.config.brand), catalog, { ifNoneMatch: '*' });
+      const domain = `shared-${newId().toLowerCase()}.example`;
+
+      const answers = await Promise.allSettled(brands.map((catalog) => service.save(adminOf(catalog.config.brand), sendingFrom(catalog, `take-back@${domain}`), { ifMatch: '"v1"' })));
+
+      expect(answers.map((answer) => answer.status).toSorted()).toEqual(['fulfilled', 'rejected']);
+      expect(answers.flatMap((answer) => (answer.status === 'rejected' ? [answer.reason] : []))).toEqual([expect.any(SenderDomainTakenError)]);
+      const holder = brands[answers.findIndex((answer) => answer.status === 'fulfilled')]!.config.brand;
+      expect(await configs.senderDomainHolder(domain)).toBe(holder);
+    });
+
+    it('refuses in the save itself a subdomain of a domain another brand came to hold after the read', async () => {
+      const holder = aBrand();
+      await service.save(adminOf(holder.config.brand), holder, { ifNoneMatch: '*' });
+      const late = aBrand();
+      const subdomain = `mail.${senderDomainOf(holder.config.senderEmail)}`;
+
+      const refused = configs.save(sendingFrom(late, `x@${subdomain}`), { expectedVersion: 0, by: 'anna', at: '2026-12-01T09:00:00.000Z', changed: [], claimSenderDomain: subdomain });
+
+      await expect(refused).rejects.toBeInstanceOf(SenderDomainTakenError);
+      expect(await configs.current(late.config.brand)).toBeUndefined();
+      expect(await configs.senderDomainHolder(subdomain)).toBeUndefined();
+    });
+
+    it("leaves a brand the domain its configuration had before domains were held, when another brand holds it, and saves its other changes", async () => {
+      const holder = aBrand();
+      await configs.seed(holder, '2026-12-01T09:00:00.000Z');
+      // Saved before the check, with the holder's sender: as the local cloud's brands copied from the demo brand are.
+      const sharing = sendingFrom(aBrand(), holder.config.senderEmail);
+      await configs.seed(sharing, '2026-12-01T09:00:00.000Z');
+      expect(await configs.senderDomainHolder(senderDomainOf(holder.config.senderEmail))).toBe(holder.config.brand);
+
+      expect((await service.save(adminOf(sharing.config.brand), renamed(sharing, 'Sharing GmbH'), { ifMatch: '"v1"' })).etag).toBe('"v2"');
+      expect(await configs.senderDomainHolder(senderDomainOf(holder.config.senderEmail))).toBe(holder.config.brand);
+    });
+
+    it('claims the domain of a configuration saved before domains were held at its next save, where no brand holds it', async () => {
+      const catalog = aBrand();
+      await configs.save(catalog, { expectedVersion: 0, by: 'kreislauf', at: '2026-12-01T09:00:00.000Z', changed: [] });
+      const domain = senderDomainOf(catalog.config.senderEmail);
+      expect(await configs.senderDomainHolder(domain)).toBeUndefined();
+
+      await service.save(adminOf(catalog.config.brand), renamed(catalog, 'Renamed'), { ifMatch: '"v1"' });
+
+      expect(await configs.senderDomainHolder(domain)).toBe(catalog.config.brand);
+      const other = aBrand();
+      await service.save(adminOf(other.config.brand), other, { ifNoneMatch: '*' });
+      await expect(service.save(adminOf(other.config.brand), sendingFrom(other, catalog.config.senderEmail), { ifMatch: '"v1"' })).rejects.toBeInstanceOf(SenderDomainTakenError);
+    });
   });
 });
