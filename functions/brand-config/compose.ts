@@ -1,4 +1,5 @@
 import { DynamoDbBrandConfigReader, DynamoDbBrandConfigStore } from '../../shared/adapters/dynamodb/brand-config-store';
+import { DynamoDbBrandTakeBacks } from '../../shared/adapters/dynamodb/brand-take-backs';
 import { dynamoDbClient } from '../../shared/adapters/dynamodb/client';
 import { requiredEnv } from '../../shared/config';
 import { BrandConfigHistory, BrandConfiguration, BrandConfigView } from '../../shared/services/brand-configuration';
@@ -14,6 +15,7 @@ export const brandConfigHistory = () => new BrandConfigHistory({ configs: new Dy
 export function brandConfiguration(): BrandConfiguration {
   return new BrandConfiguration({
     configs: new DynamoDbBrandConfigStore(requiredEnv('TABLE_NAME'), dynamoDbClient()),
+    takeBacks: new DynamoDbBrandTakeBacks(requiredEnv('TABLE_NAME'), dynamoDbClient()),
     now,
     urlPolicy: urlPolicy(),
   });

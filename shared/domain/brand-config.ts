@@ -138,6 +138,40 @@ export class PreconditionFailedError extends DomainError {
 }
 
 /**
+ * The domain a brand sends its e-mails from, as its sender address names it, lower-cased: what a brand holds as its
+ * own. SES sends from any address of a verified domain, and identities are verified per AWS account, so an address
+ * of another brand's domain would send as that brand.
+ *
+ * @example
+ * senderDomainOf('Take-Back@Demo.Example.'); // 'demo.example'
+ */
+export function senderDomainOf(senderEmail: string): string {
+  return senderEmail.slice(senderEmail.lastIndexOf('@') + 1).toLowerCase().replace(/\.$/, '');
+}
+
+/**
+ * The domains a sender domain lies within, of two labels or more: SES sends from every subdomain of a verified
+ * domain too, so a brand holding one of them holds the sender domain as well.
+ *
+ * @example
+ * enclosingDomainsOf('mail.demo.example'); // ['demo.example']
+ */
+export function enclosingDomainsOf(domain: string): string[] {
+  const labels = domain.split('.');
+  return labels.slice(1, -1).map((_, index) => labels.slice(index + 1).join('.'));
+}
+
+/** A sender address on a domain another brand holds (422): nothing was saved. The other brand is not named. */
+export class SenderDomainTakenError extends UnprocessableError {
+  override readonly name = 'SenderDomainTakenError';
+  constructor(domain: string) {
+    super(`${domain} is used by another brand to send its e-mails: send yours from an address of your own domain.`, [
+      { in: 'body', path: ['config', 'senderEmail'], message: `must be an address of your own domain: ${domain} is used by another brand` },
+    ]);
+  }
+}
+
+/**
  * The stored configuration of a brand does not parse (500): an operator wrote it by hand or a
  * migration went wrong. Nothing of the brand works until it is fixed; other brands are untouched.
  */

@@ -15,6 +15,8 @@ export interface BrandConfigChange {
   by: string;
   at: string;
   changed: BrandConfigPart[];
+  /** The sender domain the save claims for its brand, in the same transaction (`senderDomainOf`). */
+  claimSenderDomain?: string;
 }
 
 /**
@@ -36,12 +38,15 @@ export interface BrandConfigStore extends BrandConfigReads {
    *
    * @returns the new version number.
    * @throws PreconditionFailedError when the current version is another one.
+   * @throws SenderDomainTakenError when `claimSenderDomain` is another brand's.
    */
   save(catalog: BrandCatalog, change: BrandConfigChange): Promise<number>;
+  /** The brand that holds a sender domain (`senderDomainOf`), if any does. */
+  senderDomainHolder(domain: string): Promise<string | undefined>;
   /**
    * Saves the catalog as the platform's own version (by `kreislauf`), unless it is the current one
    * already: how the local cloud seeds its demo brand, and how an operator replaces a stored
-   * document that does not parse.
+   * document that does not parse. Its sender domain is claimed for the brand if no brand holds it.
    */
   seed(catalog: BrandCatalog, at: string): Promise<void>;
   /** The brand's versions, newest first, a page at a time. */

@@ -1,15 +1,37 @@
-import { canonicalJson, changedParts, etagOf, MAX_LISTED_LOSSES, PreconditionFailedError, PreconditionRequiredError, RulesLoseMoneyError, versionOfEtag, type BrandConfigVersion } from '../domain/brand-config';
+import {
+  canonicalJson,
+  changedParts,
+  etagOf,
+  MAX_LISTED_LOSSES,
+  PreconditionFailedError,
+  PreconditionRequiredError,
+  RulesLoseMoneyError,
+  enclosingDomainsOf,
+  SenderDomainTakenError,
+  senderDomainOf,
+  versionOfEtag,
+  type BrandConfigVersion,
+} from '../domain/brand-config';
 import { findLosingCombinations } from '../domain/economics-guard';
 import { type BrandCatalog, MAX_AMOUNT } from '../domain/catalog';
-import { NotFoundError, ValidationError } from '../domain/errors';
+import { NotFoundError, UnprocessableError, ValidationError } from '../domain/errors';
 import { mistypedGtins, sharedGtins, textsNotOnOneLine, unknownTimeZone, unlikelyNewPrices, unpayableSepaDebtor } from '../domain/catalogue-checks';
 import { ifMatchTags } from '../http/if-match';
 import type { Staff } from '../http/staff';
 import { outboundUrlOf, type UrlPolicy } from '../domain/url-policy';
 import type { BrandConfigReads, BrandConfigStore } from '../ports/brand-config-store';
+import type { BrandTakeBacks } from '../ports/brand-take-backs';
+
+/**
+ * How often a save is read, checked and written again after another save landed between its read and its write:
+ * enough for dozens of admins and scripts saving with `If-Match: *` at once, each round of which saves one of them.
+ */
+const SAVE_ATTEMPTS = 32;
 
 export interface BrandConfigurationDeps {
   configs: BrandConfigStore;
+  /** Whether the brand has taken anything back, from which on its currency is fixed. */
+  takeBacks: BrandTakeBacks;
   now: () => Date;
   /** Where the platform sends what a configuration names an address for: the deployment's outbound URL policy. */
   urlPolicy: UrlPolicy;
@@ -73,11 +95,17 @@ export class BrandConfiguration {
    *
    * @throws PreconditionRequiredError (428) without `If-Match` (or `If-None-Match: *`).
    * @throws PreconditionFailedError (412) when the current version is not the one the client read (nor any other
-   *   `If-Match` lists; `If-Match: *` when there is none), including when another save from that version won a moment ago.
+   *   `If-Match` lists; `If-Match: *` when there is none), including when another save from that version won a moment
+   *   ago, or is one an `If-None-Match` beside `If-Match` names (`*`: any). A save of `*` (or of a list) that another
+   *   save overtook is read, checked and written again on top of it.
    * @throws ValidationError (400) when `If-Match` is neither `*` nor a list of entity tags.
    * @throws ValidationError when the document is another brand's, or names a Shopify voucher issuer at an address the
    *   deployment's outbound URL policy would not send its token to, or gives a product a new GTIN that does not end in
    *   its GS1 check digit.
+   * @throws UnprocessableError (422) at `config.currency` when the save changes the currency of a brand that has
+   *   taken items back.
+   * @throws SenderDomainTakenError (422) at `config.senderEmail` when the save names a sender address of a domain
+   *   another brand holds, which the version it replaces did not.
    * @throws RulesLoseMoneyError (422) when the rules pay more than an item recovers somewhere
    *   without an `acceptLoss` (the economics guard).
    */
@@ -98,62 +126,110 @@ export class BrandConfiguration {
       }
     }
     const replaceable = replaceableVersionsOf(precondition);
-    const current = await this.deps.configs.current(staff.brand);
-    if (!replaces(replaceable, current?.version)) {
-      throw new PreconditionFailedError(
-        current
-          ? `The configuration is at version ${current.version} (ETag ${etagOf(current.version)}), not the one you sent: read it again and apply your change to it.`
-          : `${staff.brand} has no configuration yet: create it with If-None-Match: *.`,
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.deps.configs.current(staff.brand);
+      const refusal = refusalOf(replaceable, current?.version, staff.brand);
+      if (refusal) throw new PreconditionFailedError(refusal);
+      // The same content again (a form saved without a change, a retry whose first answer was lost before the client
+      // read it afresh): nothing to save, no version with no change in the history.
+      if (current && canonicalJson(current.catalog) === canonicalJson(catalog)) return { catalog: current.catalog, etag: etagOf(current.version) };
+      await this.check(current?.catalog, catalog);
+      // The sender's domain is the first brand's that names it, with its subdomains (SES sends from them too). A domain
+      // the current version has already is left to the brand when another holds it (two brands that shared one before
+      // domains were held), and claimed when none does.
+      const domain = senderDomainOf(catalog.config.senderEmail);
+      const newDomain = current === undefined || senderDomainOf(current.catalog.config.senderEmail) !== domain;
+      const [holder, ...enclosing] = await Promise.all([domain, ...enclosingDomainsOf(domain)].map((held) => this.deps.configs.senderDomainHolder(held)));
+      const another = [holder, ...enclosing].some((brand) => brand !== undefined && brand !== staff.brand);
+      if (newDomain && another) throw new SenderDomainTakenError(domain);
+      try {
+        // On the version read, which the headers allowed: a save landing meanwhile makes this one fail its condition.
+        const version = await this.deps.configs.save(catalog, {
+          expectedVersion: current?.version ?? 0,
+          by: staff.subject,
+          at: this.deps.now().toISOString(),
+          changed: changedParts(current?.catalog, catalog),
+          ...(holder === undefined && !another && { claimSenderDomain: domain }),
+        });
+        return { catalog, etag: etagOf(version) };
+      } catch (error) {
+        // Another save landed between the read and the write. The headers decide on the version it made as on any:
+        // `*`, or a list naming it, saves on top of it (read again and checked again, so the history records each
+        // version once, in order); the version the client read, now gone, is a 412 at the next read. Another brand
+        // that claimed the current version's domain meanwhile is found holding it at the next read too.
+        const overtaken = error instanceof PreconditionFailedError || (error instanceof SenderDomainTakenError && !newDomain);
+        if (!overtaken || attempt >= SAVE_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /** The checks of a save that depend on the version it replaces (`before`; none for a first configuration). */
+  private async check(before: BrandCatalog | undefined, catalog: BrandCatalog): Promise<void> {
+    const mistyped = mistypedGtins(before, catalog);
+    if (mistyped.length > 0) throw new ValidationError(mistyped.length === 1 ? 'A GTIN does not end in its GS1 check digit: mistyped?' : `${mistyped.length} GTINs do not end in their GS1 check digits: mistyped?`, mistyped);
+    const shared = sharedGtins(before, catalog);
+    if (shared.length > 0) throw new ValidationError('A GTIN is given to more than one product: Back Market and Refurbed find the product to list by it.', shared);
+    const unlikely = unlikelyNewPrices(before, catalog);
+    if (unlikely.length > 0) throw new ValidationError(`A new price is above ${MAX_AMOUNT} minor units: mistyped?`, unlikely);
+    const unpayable = unpayableSepaDebtor(before, catalog);
+    if (unpayable.length > 0) throw new ValidationError('No SEPA file could pay from this account: bank transfers would never be exported.', unpayable);
+    if (before && before.config.currency !== catalog.config.currency && (await this.deps.takeBacks.hasTakenBack(catalog.config.brand))) {
+      // Its passports' offers, payouts, repair jobs, listings and ledger are in the currency of their day: graded,
+      // listed or reported in another, they would be refused or summed as if they were in it.
+      throw new UnprocessableError(
+        `${catalog.config.brand} has taken items back in ${before.config.currency}, so its currency stays ${before.config.currency}: its offers, payouts and ledger are in it. ` +
+          `To take items back in ${catalog.config.currency}, set up a new brand for them.`,
+        [{ in: 'body', path: ['config', 'currency'], message: `must stay ${before.config.currency}: the brand has taken items back in it` }],
       );
     }
-    // The same content again (a form saved without a change, a retry whose first answer was lost before the client
-    // read it afresh): nothing to save, no version with no change in the history.
-    if (current && canonicalJson(current.catalog) === canonicalJson(catalog)) return { catalog: current.catalog, etag: etagOf(current.version) };
-    const mistyped = mistypedGtins(current?.catalog, catalog);
-    if (mistyped.length > 0) throw new ValidationError(mistyped.length === 1 ? 'A GTIN does not end in its GS1 check digit: mistyped?' : `${mistyped.length} GTINs do not end in their GS1 check digits: mistyped?`, mistyped);
-    const shared = sharedGtins(current?.catalog, catalog);
-    if (shared.length > 0) throw new ValidationError('A GTIN is given to more than one product: Back Market and Refurbed find the product to list by it.', shared);
-    const unlikely = unlikelyNewPrices(current?.catalog, catalog);
-    if (unlikely.length > 0) throw new ValidationError(`A new price is above ${MAX_AMOUNT} minor units: mistyped?`, unlikely);
-    const unpayable = unpayableSepaDebtor(current?.catalog, catalog);
-    if (unpayable.length > 0) throw new ValidationError('No SEPA file could pay from this account: bank transfers would never be exported.', unpayable);
-    const brokenLines = textsNotOnOneLine(current?.catalog, catalog);
+    const brokenLines = textsNotOnOneLine(before, catalog);
     if (brokenLines.length > 0) throw new ValidationError('A text printed on one line (a name, a label) holds a line break or a control character.', brokenLines);
-    const zone = unknownTimeZone(current?.catalog, catalog);
+    const zone = unknownTimeZone(before, catalog);
     if (zone.length > 0) throw new ValidationError('The time zone is not an IANA time zone name.', zone);
     const losses = findLosingCombinations(catalog, { listAtMost: MAX_LISTED_LOSSES });
     if (losses.count > 0) throw new RulesLoseMoneyError(catalog, losses);
-    // On the version read, which the headers allowed: a save landing meanwhile makes this one a 412, after `*` or a list too.
-    const version = await this.deps.configs.save(catalog, {
-      expectedVersion: current?.version ?? 0,
-      by: staff.subject,
-      at: this.deps.now().toISOString(),
-      changed: changedParts(current?.catalog, catalog),
-    });
-    return { catalog, etag: etagOf(version) };
   }
 }
 
-/** The versions a save may replace: those `If-Match` lists, any (`If-Match: *`), or none yet (`If-None-Match: *`). */
-type ReplaceableVersions = ReadonlySet<number> | 'ANY' | 'NONE';
+/**
+ * What the conditional headers of a save let it replace. `match`: the versions `If-Match` lists, any (`*`), or, without
+ * `If-Match`, none yet (`If-None-Match: *`). `notOn`: what an `If-None-Match` beside `If-Match` refuses, any version
+ * (`*`) or the versions it lists; RFC 9110 §13.2.2 evaluates it after `If-Match`, and both must hold.
+ */
+interface ReplaceableVersions {
+  match: ReadonlySet<number> | 'ANY' | 'NONE';
+  notOn?: ReadonlySet<number> | 'ANY';
+}
 
 function replaceableVersionsOf({ ifMatch, ifNoneMatch }: SavePrecondition): ReplaceableVersions {
   if (ifMatch !== undefined) {
+    const notOn = ifNoneMatch === undefined ? undefined : noneMatchOf(ifNoneMatch);
     const tags = ifMatchTags(ifMatch);
-    if (tags === '*') return 'ANY';
+    if (tags === '*') return { match: 'ANY', ...(notOn && { notOn }) };
     const versions = tags.flatMap((tag) => versionOfEtag(tag) ?? []);
     if (versions.length === 0) throw new PreconditionFailedError(`If-Match ${ifMatch} names no version of this configuration; send the ETag of GET /v1/brand-config.`);
-    return new Set(versions);
+    return { match: new Set(versions), ...(notOn && { notOn }) };
   }
-  if (ifNoneMatch?.trim() === '*') return 'NONE';
+  if (ifNoneMatch?.trim() === '*') return { match: 'NONE' };
   throw new PreconditionRequiredError(
     'Send If-Match with the ETag of GET /v1/brand-config, so that a change saved meanwhile by someone else is not overwritten (or If-None-Match: * to create the first configuration).',
   );
 }
 
-/** Whether a save may replace the current version (`undefined`: the brand has no configuration yet). */
-function replaces(replaceable: ReplaceableVersions, current: number | undefined): boolean {
-  if (replaceable === 'NONE') return current === undefined;
-  if (replaceable === 'ANY') return current !== undefined;
-  return current !== undefined && replaceable.has(current);
+/** `If-None-Match`: `*`, or the versions its entity tags name, compared weakly as RFC 9110 §13.1.2 has it. */
+function noneMatchOf(ifNoneMatch: string): ReplaceableVersions['notOn'] {
+  if (ifNoneMatch.trim() === '*') return 'ANY';
+  return new Set(ifNoneMatch.split(',').flatMap((tag) => versionOfEtag(tag.trim().replace(/^W\//, '')) ?? []));
+}
+
+/** Why a save may not replace the current version (`undefined`: the brand has none yet), or `undefined` when it may. */
+function refusalOf({ match, notOn }: ReplaceableVersions, current: number | undefined, brand: string): string | undefined {
+  if (current === undefined) return match === 'NONE' ? undefined : `${brand} has no configuration yet: create it with If-None-Match: *.`;
+  const at = `version ${current} (ETag ${etagOf(current)})`;
+  if (match === 'NONE' || (match !== 'ANY' && !match.has(current))) {
+    return `The configuration is at ${at}, not the one you sent: read it again and apply your change to it.`;
+  }
+  if (notOn === 'ANY') return `If-None-Match: * saves only a first configuration, and ${brand}'s is at ${at}: send If-Match alone to change it.`;
+  if (notOn?.has(current)) return `The configuration is at ${at}, which your If-None-Match names: nothing was saved.`;
+  return undefined;
 }

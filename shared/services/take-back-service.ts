@@ -53,6 +53,11 @@ export class TakeBackService {
     if (!quote) throw new NotFoundError(`No quote ${request.quoteId} for brand ${brand}.`);
     const now = this.deps.now();
     assertQuoteValid(quote.validUntil, now);
+    if (quote.value.currency !== catalog.config.currency) {
+      // The brand changed its currency after the quote (only one that has taken nothing back can): a passport in the
+      // old one could be neither graded, paid nor listed in the new one.
+      throw new ConflictError(`This quote is in ${quote.value.currency}, and ${catalog.config.name} now takes items back in ${catalog.config.currency}: ask for a new quote.`);
+    }
     if (!catalog.config.countries.includes(request.address.country)) {
       throw new UnprocessableError(`${catalog.config.name} takes items back from ${catalog.config.countries.join(', ')} only.`, [
         { in: 'body', path: ['address', 'country'], message: `must be one of ${catalog.config.countries.join(', ')}` },

@@ -5,7 +5,7 @@ import { demoRouting } from '../../local/seed/repair-network';
 import { BRAND_CONFIG_PARTS, changedParts, etagOf, PreconditionFailedError, PreconditionRequiredError, RulesLoseMoneyError, versionOfEtag } from '../../shared/domain/brand-config';
 import { problemFor } from '../../shared/http/problem';
 import type { BrandCatalog } from '../../shared/domain/catalog';
-import { ValidationError } from '../../shared/domain/errors';
+import { UnprocessableError, ValidationError } from '../../shared/domain/errors';
 import { gtinCheckDigitOf } from '../../shared/domain/gtin';
 import type { BrandConfigChange, BrandConfigStore, CurrentBrandConfig } from '../../shared/ports/brand-config-store';
 import { BrandConfiguration } from '../../shared/services/brand-configuration';
@@ -25,14 +25,23 @@ class StoreAt implements BrandConfigStore {
     this.stored = { catalog, version: change.expectedVersion + 1, by: change.by, at: change.at };
     return change.expectedVersion + 1;
   }
+  /** The brand holds its sender's domain already, as the demo brand's seed claims it. */
+  async senderDomainHolder() {
+    return 'demo';
+  }
   async seed() {}
   async history() {
     return { versions: [] };
   }
 }
 
-const serviceOver = (store: BrandConfigStore, allowLocalHttp = false) =>
-  new BrandConfiguration({ configs: store, now: () => new Date('2026-12-02T09:00:00Z'), urlPolicy: { allowLocalHttp } });
+const serviceOver = (store: BrandConfigStore, allowLocalHttp = false, tookBack = false) =>
+  new BrandConfiguration({
+    configs: store,
+    takeBacks: { hasTakenBack: async () => tookBack },
+    now: () => new Date('2026-12-02T09:00:00Z'),
+    urlPolicy: { allowLocalHttp },
+  });
 const atVersion = (version: number) => new StoreAt({ catalog: demoBrand, version, by: 'kreislauf', at: '2026-12-01T00:00:00.000Z' });
 
 describe('which parts of a configuration a change touched', () => {
@@ -108,6 +117,42 @@ describe('saving a brand configuration', () => {
     const empty = new StoreAt(undefined);
     expect((await serviceOver(empty).save(admin, demoBrand, { ifNoneMatch: '*' })).etag).toBe('"v1"');
     await expect(serviceOver(atVersion(1)).save(admin, demoBrand, { ifNoneMatch: '*' })).rejects.toBeInstanceOf(PreconditionFailedError);
+  });
+
+  it('refuses If-None-Match: * beside an If-Match that matches, where a configuration exists, with 412, and saves nothing', async () => {
+    const store = atVersion(3);
+    for (const ifMatch of ['"v3"', '*']) {
+      await expect(serviceOver(store).save(admin, renamed('Demo GmbH'), { ifMatch, ifNoneMatch: '*' })).rejects.toThrow(/If-None-Match: \* saves only a first configuration/);
+    }
+    await expect(serviceOver(store).save(admin, renamed('Demo GmbH'), { ifMatch: '"v3"', ifNoneMatch: 'W/"v3"' })).rejects.toBeInstanceOf(PreconditionFailedError);
+    expect(store.saves).toEqual([]);
+    expect((await serviceOver(store).save(admin, renamed('Demo GmbH'), { ifMatch: '"v3"', ifNoneMatch: '"v2"' })).etag).toBe('"v4"');
+  });
+
+  it("saves with If-Match: * on top of another admin's save that landed between its read and its write, and refuses the version read then with 412", async () => {
+    const overtaken = (version: number) => {
+      const store = atVersion(version);
+      const save = store.save.bind(store);
+      let first = true;
+      // Another admin's save lands after this one read the current version, before it writes.
+      store.save = async (catalog, change) => {
+        if (first) {
+          first = false;
+          await save(renamed('Other admin'), { ...change, by: 'ben' });
+          throw new PreconditionFailedError(`no longer at version ${change.expectedVersion}`);
+        }
+        return save(catalog, change);
+      };
+      return store;
+    };
+    const any = overtaken(3);
+    expect(await serviceOver(any).save(admin, renamed('Demo GmbH'), { ifMatch: '*' })).toEqual({ catalog: renamed('Demo GmbH'), etag: '"v5"' });
+    expect(any.saves.map(({ expectedVersion, by }) => [expectedVersion, by])).toEqual([[3, 'ben'], [4, 'anna']]);
+    const listed = overtaken(3);
+    expect((await serviceOver(listed).save(admin, renamed('Demo GmbH'), { ifMatch: '"v3", "v4"' })).etag).toBe('"v5"');
+    const read = overtaken(3);
+    await expect(serviceOver(read).save(admin, renamed('Demo GmbH'), { ifMatch: '"v3"' })).rejects.toThrow('The configuration is at version 4 (ETag "v4"), not the one you sent');
+    expect(read.saves.map(({ by }) => by)).toEqual(['ben']);
   });
 
   it("refuses another brand's configuration at config.brand", async () => {
@@ -265,6 +310,28 @@ describe("a product's GTIN shared with another, and a new price past the most an
     const swiss = paidFrom(debtor, demoBrand, 'CHF');
     expect(unpayableSepaDebtor(swiss, { ...swiss, config: { ...swiss.config, name: 'Demo Schweiz AG' } })).toEqual([]);
     expect(unpayableSepaDebtor(undefined, { ...demoBrand, config: { ...demoBrand.config, payouts: { ...demoBrand.config.payouts!, sepaDebtor: undefined } } })).toEqual([]);
+  });
+});
+
+describe("a brand's currency on a save", () => {
+  /** The demo brand with every amount in Swiss francs, and without the SEPA account only euros are paid from. */
+  const inFrancs: BrandCatalog = JSON.parse(
+    JSON.stringify({ ...demoBrand, config: { ...demoBrand.config, payouts: { ...demoBrand.config.payouts!, sepaDebtor: undefined } } }).replaceAll('"EUR"', '"CHF"'),
+  );
+
+  it('refuses another currency for a brand that has taken items back with 422 at config.currency, and saves nothing', async () => {
+    const store = atVersion(3);
+    const refused = (await serviceOver(store, false, true).save(admin, inFrancs, { ifMatch: '"v3"' }).catch((error: unknown) => error)) as UnprocessableError;
+    expect(refused).toBeInstanceOf(UnprocessableError);
+    expect(refused.message).toBe('demo has taken items back in EUR, so its currency stays EUR: its offers, payouts and ledger are in it. To take items back in CHF, set up a new brand for them.');
+    expect(refused.issues).toEqual([{ in: 'body', path: ['config', 'currency'], message: 'must stay EUR: the brand has taken items back in it' }]);
+    expect(store.saves).toEqual([]);
+    // Any other change of such a brand is saved.
+    expect((await serviceOver(store, false, true).save(admin, renamed('Demo GmbH'), { ifMatch: '"v3"' })).etag).toBe('"v4"');
+  });
+
+  it('saves another currency for a brand that has taken nothing back', async () => {
+    expect((await serviceOver(atVersion(3)).save(admin, inFrancs, { ifMatch: '"v3"' })).catalog.config.currency).toBe('CHF');
   });
 });
 

@@ -1,6 +1,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { type DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import {
   BRAND_CONFIG_PARTS,
   type BrandConfigPart,
@@ -9,14 +9,17 @@ import {
   canonicalJson,
   changedParts,
   PreconditionFailedError,
+  enclosingDomainsOf,
+  SenderDomainTakenError,
+  senderDomainOf,
 } from '../../domain/brand-config';
 import type { BrandCatalog } from '../../domain/catalog';
 import { UnprocessableError, ValidationError } from '../../domain/errors';
 import type { BrandCatalogs } from '../../ports/passport-store';
 import type { BrandConfigChange, BrandConfigReads, BrandConfigStore, CurrentBrandConfig } from '../../ports/brand-config-store';
 import { BrandCatalogSchema } from '../../schemas/brand-config';
-import { BRAND_CONFIG_VERSION_PREFIX, brandConfigKey, brandConfigVersionKey, brandDirectoryKey, brandPartition } from './keys';
-import { pauseBeforeAttempt } from './stored-item';
+import { BRAND_CONFIG_VERSION_PREFIX, brandConfigKey, brandConfigVersionKey, brandDirectoryKey, brandPartition, senderDomainKey } from './keys';
+import { conditionHeld, pauseBeforeAttempt } from './stored-item';
 
 /** A save that collided with another save in flight wrote nothing; it is tried again this often before giving up. */
 const SAVE_ATTEMPTS = 8;
@@ -104,6 +107,7 @@ export class DynamoDbBrandConfigStore extends DynamoDbBrandConfigReader implemen
             ConditionExpression: 'attribute_not_exists(PK)',
           },
         },
+        ...(change.claimSenderDomain === undefined ? [] : this.senderDomainClaim(brand, change.claimSenderDomain, change.at)),
       ],
     });
     for (let attempt = 1; ; attempt++) {
@@ -113,9 +117,10 @@ export class DynamoDbBrandConfigStore extends DynamoDbBrandConfigReader implemen
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
         const reasons = (error.CancellationReasons ?? []).map((reason) => reason.Code);
-        if (reasons.includes('ConditionalCheckFailed')) {
+        if (reasons.slice(0, 2).includes('ConditionalCheckFailed')) {
           throw new PreconditionFailedError(`The configuration of ${brand} is no longer at version ${change.expectedVersion}: read it again and apply your change to the current version.`);
         }
+        if (change.claimSenderDomain !== undefined && reasons.includes('ConditionalCheckFailed')) throw new SenderDomainTakenError(change.claimSenderDomain);
         // Another save was writing the same items at that moment and this one wrote nothing:
         // trying again either wins or finds the other's version and fails its condition.
         if (!reasons.includes('TransactionConflict') || attempt >= SAVE_ATTEMPTS) throw error;
@@ -124,11 +129,40 @@ export class DynamoDbBrandConfigStore extends DynamoDbBrandConfigReader implemen
     }
   }
 
+  /**
+   * The domain claimed for the brand, on the condition that no other brand holds it nor a domain it lies within:
+   * of two brands claiming one at once, one gets it.
+   */
+  private senderDomainClaim(brand: string, domain: string, at: string): NonNullable<TransactWriteCommand['input']['TransactItems']> {
+    const notAnother = { ConditionExpression: 'attribute_not_exists(PK) OR brand = :brand', ExpressionAttributeValues: { ':brand': brand } };
+    return [
+      { Put: { TableName: this.tableName, Item: { ...senderDomainKey(domain), entity: 'SenderDomain', brand, at }, ...notAnother } },
+      ...enclosingDomainsOf(domain).map((enclosing) => ({ ConditionCheck: { TableName: this.tableName, Key: senderDomainKey(enclosing), ...notAnother } })),
+    ];
+  }
+
+  async senderDomainHolder(domain: string): Promise<string | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: senderDomainKey(domain), ConsistentRead: true }));
+    return typeof Item?.brand === 'string' ? Item.brand : undefined;
+  }
+
   async seed(catalog: BrandCatalog, at: string): Promise<void> {
     const valid = BrandCatalogSchema.safeParse(catalog);
     if (!valid.success) {
       throw new ValidationError(`The configuration of ${catalog.config.brand} does not validate.`, valid.error.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message })));
     }
+    // The platform's own brands claim their sender domain where no brand holds it, also when stored as they are
+    // already (the demo brand of a deployment seeded before domains were claimed); one another brand holds is left to it.
+    const domain = senderDomainOf(valid.data.config.senderEmail);
+    await conditionHeld(
+      this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...senderDomainKey(domain), entity: 'SenderDomain', brand: valid.data.config.brand, at },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      ),
+    );
     const document = documentOf(valid.data);
     for (let attempt = 1; ; attempt++) {
       const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: brandConfigKey(catalog.config.brand), ConsistentRead: true }));

@@ -17,6 +17,12 @@ export const brandConfigVersionKey = (brand: string, version: number) => ({
   SK: `${BRAND_CONFIG_VERSION_PREFIX}${String(version).padStart(10, '0')}`,
 });
 
+/**
+ * The domain a brand sends its e-mails from (`senderDomainOf`), held by the first brand whose save named it, so that
+ * no other brand sends from it.
+ */
+export const senderDomainKey = (domain: string) => ({ PK: `SENDER#${domain}`, SK: 'BRAND' });
+
 /** Every brand's configuration item is also listed on GSI1 under one partition: the brands of the deployment. */
 export const BRANDS_PARTITION = 'BRANDS';
 export const brandDirectoryKey = (brand: string) => ({ GSI1PK: BRANDS_PARTITION, GSI1SK: brand });

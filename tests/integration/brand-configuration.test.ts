@@ -1,0 +1,203 @@
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { demoBrand } from '../../local/seed/demo-brand';
+import { demoRouting } from '../../local/seed/repair-network';
+import { DynamoDbBrandConfigStore } from '../../shared/adapters/dynamodb/brand-config-store';
+import { DynamoDbBrandTakeBacks } from '../../shared/adapters/dynamodb/brand-take-backs';
+import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import type { BrandCatalog } from '../../shared/domain/catalog';
+import { SenderDomainTakenError, senderDomainOf } from '../../shared/domain/brand-config';
+import { problemFor } from '../../shared/http/problem';
+import { ConflictError, UnprocessableError } from '../../shared/domain/errors';
+import { BankAccounts } from '../../shared/services/bank-accounts';
+import { BrandConfiguration } from '../../shared/services/brand-configuration';
+import { FieldCipher } from '../../shared/services/field-cipher';
+import { TakeBackOffers } from '../../shared/services/take-back-offers';
+import { TakeBackService } from '../../shared/services/take-back-service';
+import { newId } from '../../shared/services/tokens';
+import { aRequestedPassport } from '../support/fixtures';
+import { createTableLikeStack, localDynamoDb } from '../support/table';
+
+// The brand configuration's saves over the real table: concurrent saves, and what the brand has taken back.
+
+/** A brand like the demo brand, sending from a domain of its own. */
+const aBrand = (): BrandCatalog => {
+  const brand = `cfg-${newId().toLowerCase().slice(-12)}`;
+  return { ...demoBrand, config: { ...demoBrand.config, brand, senderEmail: `take-back@shop-${newId().toLowerCase().slice(-12)}.example` } };
+};
+const sendingFrom = (catalog: BrandCatalog, senderEmail: string): BrandCatalog => ({ ...catalog, config: { ...catalog.config, senderEmail } });
+const renamed = (catalog: BrandCatalog, name: string): BrandCatalog => ({ ...catalog, config: { ...catalog.config, name } });
+/** The brand with every amount in Swiss francs, and without the SEPA account only euros are paid from. */
+const inFrancs = (catalog: BrandCatalog): BrandCatalog =>
+  JSON.parse(JSON.stringify({ ...catalog, config: { ...catalog.config, payouts: { ...catalog.config.payouts!, sepaDebtor: undefined } } }).replaceAll('"EUR"', '"CHF"'));
+
+describe('BrandConfiguration against DynamoDB Local', () => {
+  let configs: DynamoDbBrandConfigStore;
+  let takeBacks: DynamoDbSeedingPassportStore;
+  let tookBack: DynamoDbBrandTakeBacks;
+  let service: BrandConfiguration;
+  const adminOf = (brand: string, subject = 'anna') => ({ subject, brand, roles: ['admin' as const] });
+
+  beforeAll(async () => {
+    const client = localDynamoDb(inject('dynamodbEndpoint'));
+    const tableName = `brand-configuration-${newId()}`;
+    await createTableLikeStack(client, tableName);
+    configs = new DynamoDbBrandConfigStore(tableName, client);
+    takeBacks = new DynamoDbSeedingPassportStore(tableName, client);
+    tookBack = new DynamoDbBrandTakeBacks(tableName, client);
+    service = new BrandConfiguration({ configs, takeBacks: tookBack, now: () => new Date(), urlPolicy: { allowLocalHttp: false } });
+  });
+
+  it('saves each of twenty concurrent changes with If-Match: *, each as its own version, recorded once', async () => {
+    const catalog = aBrand();
+    const brand = catalog.config.brand;
+    await service.save(adminOf(brand), catalog, { ifNoneMatch: '*' });
+
+    const answers = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, n) => service.save(adminOf(brand, `writer-${n}`), renamed(catalog, `Writer ${n}`), { ifMatch: '*' })),
+    );
+
+    expect(answers.filter((answer) => answer.status === 'rejected')).toEqual([]);
+    const etags = answers.map((answer) => (answer as PromiseFulfilledResult<{ etag: string }>).value.etag);
+    expect(etags.toSorted()).toEqual(Array.from({ length: 20 }, (_, n) => `"v${n + 2}"`).toSorted());
+    const { versions } = await configs.history(brand, { limit: 50 });
+    expect(versions.map((entry) => entry.version)).toEqual(Array.from({ length: 21 }, (_, n) => 21 - n));
+    expect(versions.slice(0, 20).map((entry) => entry.by).toSorted()).toEqual(Array.from({ length: 20 }, (_, n) => `writer-${n}`).toSorted());
+    const last = versions[0]!.by;
+    expect((await configs.current(brand))?.catalog.config.name).toBe(`Writer ${last.slice('writer-'.length)}`);
+  });
+
+  it('refuses a new currency with 422 at config.currency once the brand has taken an item back, and saves nothing', async () => {
+    const catalog = aBrand();
+    const brand = catalog.config.brand;
+    await service.save(adminOf(brand), catalog, { ifNoneMatch: '*' });
+    await aRequestedPassport(takeBacks, { brand });
+
+    const refused = await service.save(adminOf(brand), inFrancs(catalog), { ifMatch: '"v1"' }).catch((error: unknown) => error);
+
+    expect(refused).toBeInstanceOf(UnprocessableError);
+    expect((refused as UnprocessableError).issues).toEqual([{ in: 'body', path: ['config', 'currency'], message: 'must stay EUR: the brand has taken items back in it' }]);
+    expect(await configs.current(brand)).toMatchObject({ version: 1, catalog: { config: { currency: 'EUR' } } });
+  });
+
+  it('saves a new currency for a brand that has taken nothing back, whatever other brands have', async () => {
+    const catalog = aBrand();
+    const brand = catalog.config.brand;
+    await service.save(adminOf(brand), catalog, { ifNoneMatch: '*' });
+    await aRequestedPassport(takeBacks, { brand: `${brand}x` });
+
+    expect((await service.save(adminOf(brand), inFrancs(catalog), { ifMatch: '"v1"' })).etag).toBe('"v2"');
+    expect((await configs.current(brand))?.catalog.config.currency).toBe('CHF');
+  });
+
+  it('refuses with 409 a take-back on a quote made before the brand changed its currency, writing no passport, and takes one on a new quote', async () => {
+    const unrouted = aBrand();
+    const catalog: BrandCatalog = { ...unrouted, config: { ...unrouted.config, routing: demoRouting } };
+    const brand = catalog.config.brand;
+    await service.save(adminOf(brand), catalog, { ifNoneMatch: '*' });
+    const now = () => new Date();
+    const offers = new TakeBackOffers({ store: takeBacks, now, newId });
+    const requests = new TakeBackService({
+      store: takeBacks,
+      now,
+      newId,
+      trackingSecret: async () => 'tracking-secret-for-tests',
+      bankAccounts: new BankAccounts(new FieldCipher(async () => 'field-key-for-tests')),
+    });
+    const smartphone = demoBrand.products.find((product) => product.category === 'smartphone')!;
+    const answers = Object.fromEntries(demoBrand.questions.filter((question) => question.category === 'smartphone').map((question) => [question.id, question.options[0]!.id]));
+    const aRequest = (quoteId: string) => ({
+      quoteId,
+      customer: { name: 'Erika Mustermann', email: 'erika@example.org' },
+      address: { street: 'Hauptstraße', houseNumber: '5', postalCode: '10115', city: 'Berlin', country: 'DE' },
+      payout: { method: 'VOUCHER' as const },
+    });
+    const inEuros = await offers.quote(brand, { sku: smartphone.sku, answers });
+    await service.save(adminOf(brand), inFrancs(catalog), { ifMatch: '"v1"' });
+
+    const refused = await requests.request(brand, aRequest(inEuros.quoteId)).catch((error: unknown) => error);
+
+    expect(refused).toBeInstanceOf(ConflictError);
+    expect((refused as ConflictError).message).toBe('This quote is in EUR, and Demo Outfitters now takes items back in CHF: ask for a new quote.');
+    expect(await tookBack.hasTakenBack(brand)).toBe(false);
+    const inFrancsQuote = await offers.quote(brand, { sku: smartphone.sku, answers });
+    expect(inFrancsQuote.value.currency).toBe('CHF');
+    const created = await requests.request(brand, aRequest(inFrancsQuote.quoteId));
+    expect((await takeBacks.getPassport(created.id))?.offer.value.currency).toBe('CHF');
+  });
+
+  describe("a brand's sender domain", () => {
+    it("refuses another brand's domain in any case, at any address and subdomain, with 422 at config.senderEmail, not naming it, and saves nothing", async () => {
+      const first = aBrand();
+      await service.save(adminOf(first.config.brand), first, { ifNoneMatch: '*' });
+      const second = aBrand();
+      await service.save(adminOf(second.config.brand), second, { ifNoneMatch: '*' });
+      const domain = senderDomainOf(first.config.senderEmail);
+
+      for (const address of [`take-back@${domain}`, `Hello@${domain.toUpperCase()}`, `news@mail.${domain}`]) {
+        const refused = await service.save(adminOf(second.config.brand), sendingFrom(second, address), { ifMatch: '"v1"' }).catch((error: unknown) => error);
+        expect(refused).toBeInstanceOf(SenderDomainTakenError);
+        expect((refused as SenderDomainTakenError).issues).toEqual([
+          { in: 'body', path: ['config', 'senderEmail'], message: `must be an address of your own domain: ${senderDomainOf(address)} is used by another brand` },
+        ]);
+        expect(JSON.stringify(problemFor(refused))).not.toContain(first.config.brand);
+      }
+      expect(await configs.current(second.config.brand)).toMatchObject({ version: 1, catalog: { config: { senderEmail: second.config.senderEmail } } });
+      // A new configuration is held to it too; the brand holding it sends from any of its addresses.
+      const third = aBrand();
+      await expect(service.save(adminOf(third.config.brand), sendingFrom(third, `x@${domain}`), { ifNoneMatch: '*' })).rejects.toBeInstanceOf(SenderDomainTakenError);
+      expect((await service.save(adminOf(first.config.brand), sendingFrom(first, `returns@${domain}`), { ifMatch: '"v1"' })).etag).toBe('"v2"');
+    });
+
+    it('lets one of two brands claiming the same new domain at once have it, and refuses the other', async () => {
+      const brands = [aBrand(), aBrand()];
+      for (const catalog of brands) await service.save(adminOf(catalog.config.brand), catalog, { ifNoneMatch: '*' });
+      const domain = `shared-${newId().toLowerCase()}.example`;
+
+      const answers = await Promise.allSettled(brands.map((catalog) => service.save(adminOf(catalog.config.brand), sendingFrom(catalog, `take-back@${domain}`), { ifMatch: '"v1"' })));
+
+      expect(answers.map((answer) => answer.status).toSorted()).toEqual(['fulfilled', 'rejected']);
+      expect(answers.flatMap((answer) => (answer.status === 'rejected' ? [answer.reason] : []))).toEqual([expect.any(SenderDomainTakenError)]);
+      const holder = brands[answers.findIndex((answer) => answer.status === 'fulfilled')]!.config.brand;
+      expect(await configs.senderDomainHolder(domain)).toBe(holder);
+    });
+
+    it('refuses in the save itself a subdomain of a domain another brand came to hold after the read', async () => {
+      const holder = aBrand();
+      await service.save(adminOf(holder.config.brand), holder, { ifNoneMatch: '*' });
+      const late = aBrand();
+      const subdomain = `mail.${senderDomainOf(holder.config.senderEmail)}`;
+
+      const refused = configs.save(sendingFrom(late, `x@${subdomain}`), { expectedVersion: 0, by: 'anna', at: '2026-12-01T09:00:00.000Z', changed: [], claimSenderDomain: subdomain });
+
+      await expect(refused).rejects.toBeInstanceOf(SenderDomainTakenError);
+      expect(await configs.current(late.config.brand)).toBeUndefined();
+      expect(await configs.senderDomainHolder(subdomain)).toBeUndefined();
+    });
+
+    it("leaves a brand the domain its configuration had before domains were held, when another brand holds it, and saves its other changes", async () => {
+      const holder = aBrand();
+      await configs.seed(holder, '2026-12-01T09:00:00.000Z');
+      // Saved before the check, with the holder's sender: as the local cloud's brands copied from the demo brand are.
+      const sharing = sendingFrom(aBrand(), holder.config.senderEmail);
+      await configs.seed(sharing, '2026-12-01T09:00:00.000Z');
+      expect(await configs.senderDomainHolder(senderDomainOf(holder.config.senderEmail))).toBe(holder.config.brand);
+
+      expect((await service.save(adminOf(sharing.config.brand), renamed(sharing, 'Sharing GmbH'), { ifMatch: '"v1"' })).etag).toBe('"v2"');
+      expect(await configs.senderDomainHolder(senderDomainOf(holder.config.senderEmail))).toBe(holder.config.brand);
+    });
+
+    it('claims the domain of a configuration saved before domains were held at its next save, where no brand holds it', async () => {
+      const catalog = aBrand();
+      await configs.save(catalog, { expectedVersion: 0, by: 'kreislauf', at: '2026-12-01T09:00:00.000Z', changed: [] });
+      const domain = senderDomainOf(catalog.config.senderEmail);
+      expect(await configs.senderDomainHolder(domain)).toBeUndefined();
+
+      await service.save(adminOf(catalog.config.brand), renamed(catalog, 'Renamed'), { ifMatch: '"v1"' });
+
+      expect(await configs.senderDomainHolder(domain)).toBe(catalog.config.brand);
+      const other = aBrand();
+      await service.save(adminOf(other.config.brand), other, { ifNoneMatch: '*' });
+      await expect(service.save(adminOf(other.config.brand), sendingFrom(other, catalog.config.senderEmail), { ifMatch: '"v1"' })).rejects.toBeInstanceOf(SenderDomainTakenError);
+    });
+  });
+});
