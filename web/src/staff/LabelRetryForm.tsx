@@ -51,14 +51,13 @@ export function LabelRetryForm({
   api: AuthorizedApi;
   passport: PassportDetail;
   returnAddress: ReturnAddress;
-  /** The label is being made: the page reads the passport again (the answer holds no address to correct). */
-  onRetried(): void;
+  /** The label is being made: the page says so (`started`) and reads the passport again (the answer holds no address). */
+  onRetried(started: string): void;
   onConflict(problem: Problem): void;
 }) {
   const t = useMessages(TEXT);
   const fieldNames = useMessages(CODE_LABELS).addressFields;
   const [address, setAddress] = useState<ReturnAddress>(returnAddress);
-  const [started, setStarted] = useState(false);
   const correctable = addressMayBeCorrected(passport);
   const { busy, problem, setProblem, send } = useKeyedRequest();
   const errors = fieldErrors(problem);
@@ -76,8 +75,7 @@ export function LabelRetryForm({
       async (idempotencyKey) => {
         const body = changed ? { returnAddress: address } : {};
         await api.call<PassportDetail>(`/v1/passports/${passport.id}/label`, { method: 'POST', idempotencyKey, body });
-        onRetried();
-        setStarted(true);
+        onRetried(t.started);
       },
       (refusal) => (refusal.status === 409 ? onConflict(refusal) : setProblem(refusal)),
     );
@@ -103,7 +101,6 @@ export function LabelRetryForm({
         />
       ))}
       {problem && !RETURN_ADDRESS_FIELDS.some((field) => fieldError(field)) ? <ProblemMessage problem={problem} /> : null}
-      {started ? <p role="status">{t.started}</p> : null}
       <Button type="submit" busy={busy}>
         {t.submit}
       </Button>

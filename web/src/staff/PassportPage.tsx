@@ -154,11 +154,15 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
   const [problem, setProblem] = useState<Problem>();
   // A 409 of an action on the page: the item moved on or was changed meanwhile, said in the console's words.
   const [conflict, setConflict] = useState<Problem>();
+  // What an action whose outcome comes later started (a label made again), said above the facts: the form that started
+  // it goes once the passport moves on, which may be before its answer is read.
+  const [notice, setNotice] = useState<string>();
   const conflictWords = useMessages(PASSPORT_CONFLICT_WORDS);
   const partnerName = usePartnerNames(api, (passport?.jobs.length ?? 0) > 0);
   const heading = useRef<HTMLHeadingElement>(null);
   const stateText = useRef<HTMLElement>(null);
   const conflictText = useRef<HTMLParagraphElement>(null);
+  const noticeText = useRef<HTMLParagraphElement>(null);
   const focusWhenShown = useFocusWhenShown();
 
   /** The passport as it is now; a refusal of this read keeps the page as it was (the next read may work). */
@@ -226,18 +230,21 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
   // An action's answer: the page shows the passport as it is now, with the focus on its state.
   const showNewState = (movedPassport: PassportDetail) => {
     setConflict(undefined);
+    setNotice(undefined);
     setPassport(movedPassport);
     focusWhenShown(() => stateText.current);
   };
   // An action whose answer is not the whole passport (a label made again, whose answer holds no address): read again.
-  const showReadAgain = () => {
+  const showReadAgain = (started: string) => {
     setConflict(undefined);
+    setNotice(started);
     reload();
-    focusWhenShown(() => stateText.current);
+    focusWhenShown(() => noticeText.current);
   };
   // An action refused with 409: the page says so in its own words and shows the passport as it is now.
   const showConflict = (refusal: Problem) => {
     setConflict(refusal);
+    setNotice(undefined);
     reload();
     focusWhenShown(() => conflictText.current);
   };
@@ -250,6 +257,11 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
       <p className="muted">
         {t.passport} <span className="mono">{passport.id}</span>
       </p>
+      {notice ? (
+        <p role="status" ref={noticeText} tabIndex={-1} data-testid="passport-notice">
+          {notice}
+        </p>
+      ) : null}
       {conflict ? (
         <p className="problem" role="alert" ref={conflictText} tabIndex={-1} data-testid="passport-conflict">
           {passportConflictText(conflict, conflictWords, labels)}
