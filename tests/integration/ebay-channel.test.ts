@@ -3,7 +3,7 @@ import { EBAY_SANDBOX_TOKEN, type EbaySandbox, type SandboxListing, startEbaySan
 import { EbaySalesChannel } from '../../shared/adapters/ebay/ebay-sales-channel';
 import { SalesChannelRejectedError, SalesChannelUnavailableError } from '../../shared/ports/sales-channel';
 import type { EbayChannelConfig } from '../../shared/schemas/resale';
-import { aChannelListing, placeSandboxOrder, putSandboxFaults, sandboxListings } from '../support/channel-listing';
+import { aChannelListing, aTwoLineOrder as aTwoLineOrderOn, placeSandboxOrder, putSandboxFaults, sandboxListings } from '../support/channel-listing';
 
 const config: EbayChannelConfig = {
   enabled: true,
@@ -117,16 +117,7 @@ describe('EbaySalesChannel against the eBay sandbox', () => {
   }
 
   /** An order of two listed items, as polling reports its lines. */
-  async function aTwoLineOrder() {
-    const { nextCursor: start } = await channel.pollOrders(undefined);
-    const [kept, oversold] = [aChannelListing('ebay'), aChannelListing('ebay', { amount: 38_999 })];
-    await channel.list(kept);
-    await channel.list(oversold);
-    expect((await placeSandboxOrder(ebay.apiUrl, [kept.sku, oversold.sku])).status).toBe(201);
-    const { orders } = await channel.pollOrders(start);
-    const line = (sku: string) => orders.find((candidate) => candidate.sku === sku) ?? expect.fail(`no line of ${sku}`);
-    return { kept: line(kept.sku), oversold: line(oversold.sku), lines: () => ebay.orders().filter((candidate) => candidate.sku === kept.sku || candidate.sku === oversold.sku) };
-  }
+  const aTwoLineOrder = () => aTwoLineOrderOn(channel, ebay.apiUrl, ebay);
 
   it('refunds only the line it cannot honour of an order with another line, which still ships, once, also when two cancellations run at once', async () => {
     const { kept, oversold, lines } = await aTwoLineOrder();

@@ -14,7 +14,7 @@ import { ShopifySalesChannel } from '../../shared/adapters/shopify/shopify-sales
 import { SalesChannelRejectedError, SalesChannelUnavailableError } from '../../shared/ports/sales-channel';
 import type { ShopifyChannelConfig } from '../../shared/schemas/resale';
 import { verifyShopifyWebhook } from '../../shared/webhooks/shopify-webhooks';
-import { aChannelListing, placeSandboxOrder, putSandboxFaults, sandboxListings } from '../support/channel-listing';
+import { aChannelListing, aTwoLineOrder as aTwoLineOrderOn, placeSandboxOrder, putSandboxFaults, sandboxListings } from '../support/channel-listing';
 
 const config: ShopifyChannelConfig = {
   enabled: true,
@@ -129,16 +129,7 @@ describe('ShopifySalesChannel against the Shopify sandbox', () => {
   }
 
   /** An order of two listed items, as polling reports its lines. */
-  async function aTwoLineOrder() {
-    const { nextCursor: start } = await channel.pollOrders(undefined);
-    const [kept, oversold] = [aChannelListing('shopify'), aChannelListing('shopify', { amount: 38_999 })];
-    await channel.list(kept);
-    await channel.list(oversold);
-    expect((await placeSandboxOrder(shop.origin, [kept.sku, oversold.sku])).status).toBe(201);
-    const { orders } = await channel.pollOrders(start);
-    const line = (sku: string) => orders.find((candidate) => candidate.sku === sku) ?? expect.fail(`no line of ${sku}`);
-    return { kept: line(kept.sku), oversold: line(oversold.sku), lines: () => shop.orders().filter((candidate) => candidate.sku === kept.sku || candidate.sku === oversold.sku) };
-  }
+  const aTwoLineOrder = () => aTwoLineOrderOn(channel, shop.origin, shop);
 
   it('refunds only the line it cannot honour of an order with another line, which still ships, once, also when two cancellations run at once', async () => {
     const { kept, oversold, lines } = await aTwoLineOrder();

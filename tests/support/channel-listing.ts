@@ -2,7 +2,8 @@ import type { Grade } from '../../shared/domain/catalog';
 import { listingSku } from '../../shared/domain/listing-sku';
 import { listingText } from '../../shared/domain/listing-text';
 import type { ListingLanguage, SalesChannelName } from '../../shared/domain/listings';
-import type { ChannelListing } from '../../shared/ports/sales-channel';
+import type { SandboxOrderLine } from '../../local/sandboxes/sandbox-orders';
+import type { ChannelListing, ChannelOrder, SalesChannel } from '../../shared/ports/sales-channel';
 import { newId } from '../../shared/services/tokens';
 
 /** A listing of a fresh passport as the domain writes it, for the channel adapters' tests. */
@@ -44,4 +45,28 @@ export async function placeSandboxOrder(origin: string, sku: string | readonly s
 export async function putSandboxFaults(origin: string, faults: object): Promise<void> {
   const response = await fetch(`${origin}/_sandbox/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
   if (response.status !== 200) throw new Error(`The sandbox refused the faults: ${response.status} ${await response.text()}`);
+}
+
+/**
+ * An order of two items listed on `channel` (placed on the sandbox at `origin`), as polling reports its lines, with the
+ * sandbox's view of those two lines.
+ */
+export async function aTwoLineOrder(
+  channel: SalesChannel,
+  origin: string,
+  sandbox: { orders(): SandboxOrderLine[] },
+): Promise<{ kept: ChannelOrder; oversold: ChannelOrder; lines: () => SandboxOrderLine[] }> {
+  const { nextCursor: start } = await channel.pollOrders(undefined);
+  const [kept, oversold] = [aChannelListing(channel.channel), aChannelListing(channel.channel, { amount: 38_999 })];
+  await channel.list(kept);
+  await channel.list(oversold);
+  const placed = await placeSandboxOrder(origin, [kept.sku, oversold.sku]);
+  if (placed.status !== 201) throw new Error(`The sandbox refused the order: ${placed.status}`);
+  const { orders } = await channel.pollOrders(start);
+  const line = (sku: string) => orders.find((candidate) => candidate.sku === sku) ?? expectedLine(sku);
+  return { kept: line(kept.sku), oversold: line(oversold.sku), lines: () => sandbox.orders().filter((candidate) => candidate.sku === kept.sku || candidate.sku === oversold.sku) };
+}
+
+function expectedLine(sku: string): never {
+  throw new Error(`The poll reported no line of ${sku}`);
 }
