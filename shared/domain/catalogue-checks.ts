@@ -1,15 +1,15 @@
 /**
  * A brand catalogue checked when a configuration is saved, against the version it replaces: what is new or changed must
  * not be a typo (a GTIN without its check digit, one another product has, a new price past the most an amount may be, a
- * time zone no IANA name) nor text that cannot be printed on one line. What the current version already has is left to
+ * time zone no IANA name) nor text that cannot be printed on one line, nor free text with a control character in it. What the current version already has is left to
  * the brand, so that a save of another part is not held up by it. Stored configurations are read without these checks.
  */
 import { ianaTimeZoneOf } from './calendar';
-import { type BrandCatalog, MAX_AMOUNT } from './catalog';
+import { type AcceptLoss, type BrandCatalog, GRADES, MAX_AMOUNT } from './catalog';
 import type { FieldIssue } from './errors';
 import { gtinCheckDigitOf } from './gtin';
 import { isSepaCountry } from './iban';
-import { isOneLine, NOT_ONE_LINE_MESSAGE } from './plain-text';
+import { isOneLine, isPlainText, NOT_ONE_LINE_MESSAGE, NOT_PLAIN_TEXT_MESSAGE } from './plain-text';
 import { fitsSepaName, SEPA_NAME_LENGTH } from './sepa-text';
 
 /**
@@ -78,8 +78,8 @@ export function unpayableSepaDebtor(current: BrandCatalog | undefined, next: Bra
   return issues;
 }
 
-/** A text of a configuration that is printed on one line: where it is, and whose it is (to find it in another version). */
-interface OneLineText {
+/** A text a brand writes in its configuration: where it is, and whose it is (to find it in another version). */
+interface BrandText {
   path: (string | number)[];
   of: string;
   text: string;
@@ -91,8 +91,8 @@ interface OneLineText {
  * and their answers (list rows, CSV cells, the customer's pages), and the basis and source of an impact override (a
  * cell of the dashboard and of the impact PDF).
  */
-function oneLineTexts({ config, products, questions }: BrandCatalog): OneLineText[] {
-  const texts: OneLineText[] = [
+function oneLineTexts({ config, products, questions }: BrandCatalog): BrandText[] {
+  const texts: BrandText[] = [
     { path: ['config', 'name'], of: 'name', text: config.name },
     { path: ['config', 'carrier', 'dhl', 'receiverId'], of: 'receiverId', text: config.carrier.dhl.receiverId },
   ];
@@ -127,6 +127,46 @@ export function textsNotOnOneLine(current: BrandCatalog | undefined, next: Brand
   const before = new Map((current ? oneLineTexts(current) : []).map(({ of, text }) => [of, text]));
   return oneLineTexts(next).flatMap(({ path, of, text }): FieldIssue[] =>
     isOneLine(text) || before.get(of) === text ? [] : [{ in: 'body', path, message: NOT_ONE_LINE_MESSAGE }],
+  );
+}
+
+/**
+ * The texts a brand writes over several lines: the reason of each rule's consent to lose money (`acceptLoss`: of an
+ * offer rule, a product's own trade-in values and a payout bonus), which the brand's admins read in the configuration,
+ * and the note of an impact override, a paragraph of the impact PDF and a line of the dashboard.
+ */
+function freeTexts({ config, products }: BrandCatalog): BrandText[] {
+  const texts: BrandText[] = [];
+  const reasonOf = (path: (string | number)[], of: string, acceptLoss: AcceptLoss | undefined) => {
+    if (acceptLoss) texts.push({ path: [...path, 'acceptLoss', 'reason'], of: `${of} acceptLoss`, text: acceptLoss.reason });
+  };
+  for (const [category, grades] of Object.entries(config.offerRules)) {
+    for (const grade of GRADES) reasonOf(['config', 'offerRules', category, grade], `offer rule ${category} ${grade}`, grades[grade]?.acceptLoss);
+  }
+  const tiers = config.payouts?.rules.tiers;
+  const tiersPath = ['config', 'payouts', 'rules', 'tiers'];
+  for (const [grade, bonus] of Object.entries(tiers?.grade ?? {})) reasonOf([...tiersPath, 'grade', grade], `grade bonus ${grade}`, bonus?.acceptLoss);
+  for (const [category, bonus] of Object.entries(tiers?.category ?? {})) reasonOf([...tiersPath, 'category', category], `category bonus ${category}`, bonus.acceptLoss);
+  for (const [segment, bonus] of Object.entries(tiers?.segment ?? {})) reasonOf([...tiersPath, 'segment', segment], `segment bonus ${segment}`, bonus?.acceptLoss);
+  reasonOf([...tiersPath, 'voucher'], 'voucher bonus', tiers?.voucher?.acceptLoss);
+  config.impactOverrides?.forEach((factor, index) => texts.push({ path: ['config', 'impactOverrides', index, 'note'], of: `impact ${factor.category} note`, text: factor.note }));
+  products.forEach((product, index) => {
+    for (const grade of GRADES) reasonOf(['products', index, 'tradeIn', grade], `product ${product.sku} ${grade}`, product.tradeIn?.[grade]?.acceptLoss);
+  });
+  return texts;
+}
+
+/**
+ * The free texts of several lines (see `freeTexts`), new or changed in this save, that hold a control character other
+ * than a line break or a tab, a line or paragraph separator, a lone surrogate or a bidi control. Until 7 December 2026
+ * they were saved, while the same reason on a listing's price (`acceptLoss.reason` of `POST …/listings/{channel}`) and
+ * every note staff write were refused: a NUL ends the text for some readers of an export, a U+202E turns the
+ * dashboard's line around. A text the current version already has is left, as one printed on one line is.
+ */
+export function freeTextsNotPlain(current: BrandCatalog | undefined, next: BrandCatalog): FieldIssue[] {
+  const before = new Map((current ? freeTexts(current) : []).map(({ of, text }) => [of, text]));
+  return freeTexts(next).flatMap(({ path, of, text }): FieldIssue[] =>
+    isPlainText(text) || before.get(of) === text ? [] : [{ in: 'body', path, message: NOT_PLAIN_TEXT_MESSAGE }],
   );
 }
 

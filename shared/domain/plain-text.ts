@@ -45,3 +45,6 @@ export function asOneLine(text: string): string {
 
 /** What a check of one line says of text that is not. */
 export const NOT_ONE_LINE_MESSAGE = 'must not contain control characters or line breaks';
+
+/** What a check of free text says of text that is not {@link isPlainText}. */
+export const NOT_PLAIN_TEXT_MESSAGE = 'must not contain control characters other than line breaks and tabs';

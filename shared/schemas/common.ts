@@ -3,7 +3,7 @@ import { _coercedNumber, _isoDate, _isoDateTime } from 'zod/v4/core';
 import { GRADES, MAX_AMOUNT } from '../domain/catalog';
 import { PASSPORT_STATES } from '../domain/lifecycle';
 import { REJECTION_REASONS } from '../domain/parcel-rejection';
-import { isOneLine, isPlainText, NOT_ONE_LINE_MESSAGE } from '../domain/plain-text';
+import { isOneLine, isPlainText, NOT_ONE_LINE_MESSAGE, NOT_PLAIN_TEXT_MESSAGE } from '../domain/plain-text';
 import { SALE_RETURN_REASONS } from '../domain/sale-return';
 import { FAILED_ROUTE_STEPS, HELD_PAYOUT_PROBLEMS, STALLED_STEPS, UNASSIGNED_PROBLEMS } from '../domain/attention';
 
@@ -75,7 +75,7 @@ export const oneLine = () => z.refine<string>(isOneLine, NOT_ONE_LINE_MESSAGE);
  * Notes.safeParse('Board corroded.\r\nBattery swollen.').success; // true
  * Notes.safeParse('Board \u202ecorroded').success; // false
  */
-export const multiLine = () => z.refine<string>(isPlainText, 'must not contain control characters other than line breaks and tabs');
+export const multiLine = () => z.refine<string>(isPlainText, NOT_PLAIN_TEXT_MESSAGE);
 
 /** A DNS domain name with at least two labels and an alphabetic top-level label, e.g. `shop.example.com`. */
 export const DOMAIN_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;

@@ -15,7 +15,7 @@ import {
 import { findLosingCombinations } from '../domain/economics-guard';
 import { type BrandCatalog, MAX_AMOUNT } from '../domain/catalog';
 import { NotFoundError, UnprocessableError, ValidationError } from '../domain/errors';
-import { mistypedGtins, sharedGtins, textsNotOnOneLine, unknownTimeZone, unlikelyNewPrices, unpayableSepaDebtor } from '../domain/catalogue-checks';
+import { freeTextsNotPlain, mistypedGtins, sharedGtins, textsNotOnOneLine, unknownTimeZone, unlikelyNewPrices, unpayableSepaDebtor } from '../domain/catalogue-checks';
 import { ifMatchTags } from '../http/if-match';
 import type { Staff } from '../http/staff';
 import { outboundUrlOf, type UrlPolicy } from '../domain/url-policy';
@@ -101,7 +101,8 @@ export class BrandConfiguration {
    * @throws ValidationError (400) when `If-Match` is neither `*` nor a list of entity tags.
    * @throws ValidationError when the document is another brand's, or names a Shopify voucher issuer at an address the
    *   deployment's outbound URL policy would not send its token to, or gives a product a new GTIN that does not end in
-   *   its GS1 check digit.
+   *   its GS1 check digit, or a new or changed text holds a character it may not (a line break where it is printed on one
+   *   line, another control character in a free text).
    * @throws UnprocessableError (422) at `config.currency` when the save changes the currency of a brand that has
    *   taken items back.
    * @throws SenderDomainTakenError (422) at `config.senderEmail` when the save names a sender address of a domain
@@ -184,6 +185,8 @@ export class BrandConfiguration {
     }
     const brokenLines = textsNotOnOneLine(before, catalog);
     if (brokenLines.length > 0) throw new ValidationError('A text printed on one line (a name, a label) holds a line break or a control character.', brokenLines);
+    const unplain = freeTextsNotPlain(before, catalog);
+    if (unplain.length > 0) throw new ValidationError('A free text (the reason of an acceptLoss, the note of an impact override) holds a control character.', unplain);
     const zone = unknownTimeZone(before, catalog);
     if (zone.length > 0) throw new ValidationError('The time zone is not an IANA time zone name.', zone);
     const losses = findLosingCombinations(catalog, { listAtMost: MAX_LISTED_LOSSES });

@@ -245,6 +245,19 @@ describe('texts printed on one line and the time zone, on a save', () => {
     expect(store.saves).toEqual([]);
   });
 
+  it('refuses the reason of a consent to lose money with a control character other than a line break with 400 at its path, and saves nothing', async () => {
+    const store = atVersion(3);
+    const shoes = demoBrand.config.offerRules.shoes!;
+    const reason = 'The brand resoles its boots for life.\r\nRepaired even at a loss.\u0000';
+    const nul: BrandCatalog = { ...demoBrand, config: { ...demoBrand.config, offerRules: { ...demoBrand.config.offerRules, shoes: { ...shoes, DEFECTIVE: { ...shoes.DEFECTIVE, acceptLoss: { reason } } } } } };
+    const refused = (await serviceOver(store).save(admin, nul, { ifMatch: '"v3"' }).catch((error: unknown) => error)) as ValidationError;
+    expect(problemFor(refused)).toMatchObject({ status: 400 });
+    expect(refused.issues).toEqual([
+      { in: 'body', path: ['config', 'offerRules', 'shoes', 'DEFECTIVE', 'acceptLoss', 'reason'], message: 'must not contain control characters other than line breaks and tabs' },
+    ]);
+    expect(store.saves).toEqual([]);
+  });
+
   it('saves another part of a configuration saved before with such a name and time zone', async () => {
     const old: BrandCatalog = { ...demoBrand, config: { ...demoBrand.config, name: 'Probe\r\nBcc: x@example.com', timeZone: 'utc' } };
     const store = new StoreAt({ catalog: old, version: 3, by: 'kreislauf', at: '2026-12-01T00:00:00.000Z' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { demoBrand, demoRepairPartners } from '../../local/seed/demo-brand';
-import { textsNotOnOneLine } from '../../shared/domain/catalogue-checks';
+import { freeTextsNotPlain, textsNotOnOneLine } from '../../shared/domain/catalogue-checks';
 import type { BrandCatalog } from '../../shared/domain/catalog';
 import { issueWords } from '../../shared/http/issue-words';
 import { BrandCatalogSchema } from '../../shared/schemas/brand-config';
@@ -210,6 +210,69 @@ describe("a brand's texts printed on one line, on a save of its configuration", 
     // Changed, it is checked again.
     const changed = { ...before, config: { ...before.config, name: 'Demo\nGmbH' } };
     expect(textsNotOnOneLine(before, changed).map((issue) => issue.path)).toEqual([['config', 'name']]);
+  });
+});
+
+describe("a brand's free texts over several lines, on a save of its configuration", () => {
+  // The reason of each consent to lose money and an impact override's note are read as text of several lines: they keep
+  // line breaks and tabs, as the same reason on a listing's price does, and refuse every other control character.
+  const PLAIN = 'must not contain control characters other than line breaks and tabs';
+  const { 'CR LF': _crlf, LF: _lf, tab: _tab, ...notLaidOut } = NOT_ONE_LINE;
+  const because = (text: string) => ({ acceptLoss: { reason: `Launch campaign.\r\n\tBudget approved.${text}` } });
+  const withReasons = (text: string, base: BrandCatalog = demoBrand): BrandCatalog => ({
+    ...base,
+    config: {
+      ...base.config,
+      offerRules: { ...base.config.offerRules, smartphone: { ...base.config.offerRules.smartphone!, LIKE_NEW: { minShare: 0.35, maxShare: 0.45, ...because(text) } } },
+      payouts: {
+        ...base.config.payouts!,
+        rules: {
+          ...base.config.payouts!.rules,
+          tiers: {
+            grade: { GOOD: { percent: 5, ...because(text) } },
+            category: { smartphone: { fixed: 500, ...because(text) } },
+            segment: { NEW: { percent: 3, ...because(text) } },
+            voucher: { percent: 10, ...because(text) },
+          },
+        },
+      },
+      impactOverrides: [
+        { category: 'jacket', avoidedKgCo2e: 12, basis: 'per item reused', unit: 'kg CO2e / item', year: 2024, source: 'own LCA', confidence: 'low', note: `Cradle to gate.\nSee the annex.${text}` },
+      ],
+    },
+    products: base.products.map((product, index) => (index === 0 ? { ...product, tradeIn: { ...product.tradeIn, GOOD: { min: 30_000, max: 34_000, ...because(text) } } } : product)),
+  });
+  const paths = [
+    'config.offerRules.smartphone.LIKE_NEW.acceptLoss.reason',
+    'config.payouts.rules.tiers.grade.GOOD.acceptLoss.reason',
+    'config.payouts.rules.tiers.category.smartphone.acceptLoss.reason',
+    'config.payouts.rules.tiers.segment.NEW.acceptLoss.reason',
+    'config.payouts.rules.tiers.voucher.acceptLoss.reason',
+    'config.impactOverrides.0.note',
+    'products.0.tradeIn.GOOD.acceptLoss.reason',
+  ];
+
+  for (const [what, text] of Object.entries(notLaidOut)) {
+    it(`refuses ${what} in each, new or changed, at its field`, () => {
+      const issues = freeTextsNotPlain(demoBrand, withReasons(text));
+      expect(issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }))).toEqual(paths.map((path) => ({ path, message: PLAIN })));
+      expect(freeTextsNotPlain(undefined, withReasons(text))).toHaveLength(paths.length);
+    });
+  }
+
+  it('keeps their line breaks and tabs, and the reasons the demo brand gives', () => {
+    expect(BrandCatalogSchema.safeParse(withReasons('')).success).toBe(true);
+    expect(freeTextsNotPlain(undefined, withReasons(''))).toEqual([]);
+    expect(freeTextsNotPlain(undefined, demoBrand)).toEqual([]);
+  });
+
+  it('leaves a text the current version already has, which still parses, and checks it again once changed', () => {
+    // Saved before the check (7 December 2026): read as it is, and a save of another part is not held up by it.
+    const before = withReasons('\u0000\u202e');
+    expect(BrandCatalogSchema.safeParse(before).success).toBe(true);
+    expect(freeTextsNotPlain(before, { ...before, config: { ...before.config, quoteValidityDays: 30 } })).toEqual([]);
+    const changed = { ...before, config: { ...before.config, impactOverrides: [{ ...before.config.impactOverrides![0]!, note: 'Own LCA\u001b[31m' }] } };
+    expect(freeTextsNotPlain(before, changed).map((issue) => issue.path.join('.'))).toEqual(['config.impactOverrides.0.note']);
   });
 });
 
