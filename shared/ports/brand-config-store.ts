@@ -17,6 +17,8 @@ export interface BrandConfigChange {
   changed: BrandConfigPart[];
   /** The sender domain the save claims for its brand, in the same transaction (`senderDomainOf`). */
   claimSenderDomain?: string;
+  /** The sender domain the brand held and the save leaves, given up in the same transaction. */
+  releaseSenderDomain?: string;
 }
 
 /**
@@ -43,6 +45,8 @@ export interface BrandConfigStore extends BrandConfigReads {
   save(catalog: BrandCatalog, change: BrandConfigChange): Promise<number>;
   /** The brand that holds a sender domain (`senderDomainOf`), if any does. */
   senderDomainHolder(domain: string): Promise<string | undefined>;
+  /** The brands that hold a domain within `domain` (a subdomain of it), read from an index a moment behind. */
+  brandsHoldingWithin(domain: string): Promise<string[]>;
   /**
    * Saves the catalog as the platform's own version (by `kreislauf`), unless it is the current one
    * already: how the local cloud seeds its demo brand, and how an operator replaces a stored

@@ -143,6 +143,12 @@ export class BrandConfiguration {
       const [holder, ...enclosing] = await Promise.all([domain, ...enclosingDomainsOf(domain)].map((held) => this.deps.configs.senderDomainHolder(held)));
       const another = [holder, ...enclosing].some((brand) => brand !== undefined && brand !== staff.brand);
       if (newDomain && another) throw new SenderDomainTakenError(domain);
+      // Nor is a domain held above another brand's: its claim would shut that brand out of its own subdomains (a brand
+      // claiming example.com after another's mail.example.com; until the evening of 7 December 2026 it could).
+      if (newDomain && (await this.deps.configs.brandsHoldingWithin(domain)).some((brand) => brand !== staff.brand)) throw new SenderDomainTakenError(domain);
+      // A domain the brand leaves is given up with the save, so that no brand holds domains it no longer sends from.
+      const left = current && newDomain ? senderDomainOf(current.catalog.config.senderEmail) : undefined;
+      const release = left !== undefined && (await this.deps.configs.senderDomainHolder(left)) === staff.brand ? left : undefined;
       try {
         // On the version read, which the headers allowed: a save landing meanwhile makes this one fail its condition.
         const version = await this.deps.configs.save(catalog, {
@@ -151,6 +157,7 @@ export class BrandConfiguration {
           at: this.deps.now().toISOString(),
           changed: changedParts(current?.catalog, catalog),
           ...(holder === undefined && !another && { claimSenderDomain: domain }),
+          ...(release !== undefined && { releaseSenderDomain: release }),
         });
         return { catalog, etag: etagOf(version) };
       } catch (error) {

@@ -29,6 +29,9 @@ class StoreAt implements BrandConfigStore {
   async senderDomainHolder() {
     return 'demo';
   }
+  async brandsHoldingWithin() {
+    return [];
+  }
   async seed() {}
   async history() {
     return { versions: [] };

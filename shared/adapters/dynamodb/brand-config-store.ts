@@ -18,7 +18,7 @@ import { UnprocessableError, ValidationError } from '../../domain/errors';
 import type { BrandCatalogs } from '../../ports/passport-store';
 import type { BrandConfigChange, BrandConfigReads, BrandConfigStore, CurrentBrandConfig } from '../../ports/brand-config-store';
 import { BrandCatalogSchema } from '../../schemas/brand-config';
-import { BRAND_CONFIG_VERSION_PREFIX, brandConfigKey, brandConfigVersionKey, brandDirectoryKey, brandPartition, senderDomainKey } from './keys';
+import { BRAND_CONFIG_VERSION_PREFIX, brandConfigKey, brandConfigVersionKey, brandDirectoryKey, brandPartition, senderDomainIndexKey, senderDomainKey } from './keys';
 import { conditionHeld, pauseBeforeAttempt } from './stored-item';
 
 /** A save that collided with another save in flight wrote nothing; it is tried again this often before giving up. */
@@ -89,6 +89,7 @@ export class DynamoDbBrandConfigStore extends DynamoDbBrandConfigReader implemen
     const version = change.expectedVersion + 1;
     const document = documentOf(catalog);
     const stamp = { version, by: change.by, at: change.at };
+    const claims = change.claimSenderDomain === undefined ? [] : this.senderDomainClaim(brand, change.claimSenderDomain, change.at);
     const transaction = new TransactWriteCommand({
       TransactItems: [
         {
@@ -107,7 +108,12 @@ export class DynamoDbBrandConfigStore extends DynamoDbBrandConfigReader implemen
             ConditionExpression: 'attribute_not_exists(PK)',
           },
         },
-        ...(change.claimSenderDomain === undefined ? [] : this.senderDomainClaim(brand, change.claimSenderDomain, change.at)),
+        ...claims,
+        // Only the brand that holds it gives a domain up: a condition that cannot fail unless the brand's own saves
+        // raced, which the version's condition settles first.
+        ...(change.releaseSenderDomain === undefined
+          ? []
+          : [{ Delete: { TableName: this.tableName, Key: senderDomainKey(change.releaseSenderDomain), ConditionExpression: 'brand = :brand', ExpressionAttributeValues: { ':brand': brand } } }]),
       ],
     });
     for (let attempt = 1; ; attempt++) {
@@ -120,7 +126,9 @@ export class DynamoDbBrandConfigStore extends DynamoDbBrandConfigReader implemen
         if (reasons.slice(0, 2).includes('ConditionalCheckFailed')) {
           throw new PreconditionFailedError(`The configuration of ${brand} is no longer at version ${change.expectedVersion}: read it again and apply your change to the current version.`);
         }
-        if (change.claimSenderDomain !== undefined && reasons.includes('ConditionalCheckFailed')) throw new SenderDomainTakenError(change.claimSenderDomain);
+        if (change.claimSenderDomain !== undefined && reasons.slice(2, 2 + claims.length).includes('ConditionalCheckFailed')) throw new SenderDomainTakenError(change.claimSenderDomain);
+        // The domain given up is no longer the brand's: read again, and decide again.
+        if (reasons.includes('ConditionalCheckFailed')) throw new PreconditionFailedError(`The sender domain of ${brand} changed meanwhile: read the configuration again.`);
         // Another save was writing the same items at that moment and this one wrote nothing:
         // trying again either wins or finds the other's version and fails its condition.
         if (!reasons.includes('TransactionConflict') || attempt >= SAVE_ATTEMPTS) throw error;
@@ -136,9 +144,22 @@ export class DynamoDbBrandConfigStore extends DynamoDbBrandConfigReader implemen
   private senderDomainClaim(brand: string, domain: string, at: string): NonNullable<TransactWriteCommand['input']['TransactItems']> {
     const notAnother = { ConditionExpression: 'attribute_not_exists(PK) OR brand = :brand', ExpressionAttributeValues: { ':brand': brand } };
     return [
-      { Put: { TableName: this.tableName, Item: { ...senderDomainKey(domain), entity: 'SenderDomain', brand, at }, ...notAnother } },
+      { Put: { TableName: this.tableName, Item: { ...senderDomainKey(domain), ...senderDomainIndexKey(domain), entity: 'SenderDomain', brand, at }, ...notAnother } },
       ...enclosingDomainsOf(domain).map((enclosing) => ({ ConditionCheck: { TableName: this.tableName, Key: senderDomainKey(enclosing), ...notAnother } })),
     ];
+  }
+
+  async brandsHoldingWithin(domain: string): Promise<string[]> {
+    const { GSI1PK, GSI1SK } = senderDomainIndexKey(domain);
+    const { Items = [] } = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :partition AND begins_with(GSI1SK, :within)',
+        ExpressionAttributeValues: { ':partition': GSI1PK, ':within': GSI1SK },
+      }),
+    );
+    return [...new Set(Items.filter((item) => item.GSI1SK !== GSI1SK && typeof item.brand === 'string').map((item) => item.brand as string))];
   }
 
   async senderDomainHolder(domain: string): Promise<string | undefined> {
@@ -158,7 +179,7 @@ export class DynamoDbBrandConfigStore extends DynamoDbBrandConfigReader implemen
       this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...senderDomainKey(domain), entity: 'SenderDomain', brand: valid.data.config.brand, at },
+          Item: { ...senderDomainKey(domain), ...senderDomainIndexKey(domain), entity: 'SenderDomain', brand: valid.data.config.brand, at },
           ConditionExpression: 'attribute_not_exists(PK)',
         }),
       ),

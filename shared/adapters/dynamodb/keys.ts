@@ -22,6 +22,12 @@ export const brandConfigVersionKey = (brand: string, version: number) => ({
  * no other brand sends from it.
  */
 export const senderDomainKey = (domain: string) => ({ PK: `SENDER#${domain}`, SK: 'BRAND' });
+/**
+ * GSI1 lists the held sender domains under one partition by their labels from the top down (`net.example.mail.`), so
+ * that the domains another brand holds within one are found by its prefix.
+ */
+export const SENDER_DOMAINS_PARTITION = 'SENDER_DOMAINS';
+export const senderDomainIndexKey = (domain: string) => ({ GSI1PK: SENDER_DOMAINS_PARTITION, GSI1SK: `${domain.split('.').reverse().join('.')}.` });
 
 /** Every brand's configuration item is also listed on GSI1 under one partition: the brands of the deployment. */
 export const BRANDS_PARTITION = 'BRANDS';
