@@ -5,12 +5,14 @@
  */
 
 // C0 and C1 controls (NUL, tab, CR, LF, …, DEL), the line and paragraph separators, surrogates a code point does not pair
-// (the `u` flag reads a pair as one code point, so only a lone half is `\p{Cs}`), and the bidi embeddings, overrides
-// and isolates (U+202A–U+202E, U+2066–U+2069), which turn the text around it on a screen or a label.
-const NOT_ONE_LINE = /[\p{Cc}\p{Cs}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+// (the `u` flag reads a pair as one code point, so only a lone half is `\p{Cs}`), and every bidi control Unicode names
+// (Bidi_Control: the marks U+061C, U+200E and U+200F, the embeddings and overrides U+202A–U+202E and the isolates
+// U+2066–U+2069), which turn the text around them on a screen or a label. The three marks were let through until the
+// evening of 7 December 2026.
+const NOT_ONE_LINE = /[\p{Cc}\p{Cs}\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 
 // The same, less the tab, LF and CR that lay out text of several lines.
-const NOT_PLAIN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\p{Cs}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+const NOT_PLAIN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\p{Cs}\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 
 /**
  * Whether text can be printed on one line: no control character (CR and LF included), line or paragraph separator,

@@ -41,6 +41,9 @@ const NOT_ONE_LINE = {
   'a right-to-left override': 'Eve\u202eevA',
   'a left-to-right embedding': '\u202aEve',
   'a first-strong isolate': 'Eve\u2068x\u2069',
+  'a right-to-left mark': 'Eve\u200fAdam',
+  'a left-to-right mark': 'Eve\u200e',
+  'an Arabic letter mark': '\u061cEve',
 };
 
 const aTakeBack = (customer: Record<string, string>, address: Record<string, string>) => ({
