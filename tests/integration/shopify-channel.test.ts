@@ -147,6 +147,17 @@ describe('ShopifySalesChannel against the Shopify sandbox', () => {
     expect(await listed(oversold.sku)).toEqual([expect.objectContaining({ quantity: 0 })]);
   });
 
+  it('shares the shipping of an order of two items over its lines, the same whether polled or told by webhook', async () => {
+    const { kept, oversold } = await aTwoLineOrder();
+    // The buyer paid 4.90 once for the whole order: each line carries half, not all of it.
+    expect([kept.shipping, oversold.shipping]).toEqual([
+      { amount: 245, currency: 'EUR' },
+      { amount: 245, currency: 'EUR' },
+    ]);
+    const webhook = received.find((candidate) => candidate.topic === 'orders/create' && (JSON.parse(candidate.body) as { admin_graphql_api_id?: string }).admin_graphql_api_id === kept.orderId);
+    expect(ordersFromShopifyWebhook(JSON.parse(webhook?.body ?? '{}'))).toEqual([kept, oversold]);
+  });
+
   it('cancels the whole order once the line it cannot honour is the last one left to ship', async () => {
     const { kept, oversold, lines } = await aTwoLineOrder();
     await channel.cancelOrder(oversold, 'Sold on another channel first');

@@ -2,6 +2,7 @@ import { advanceOrderCursor, decodeOrderCursor, encodeOrderCursor, type OrderClo
 import type { Money } from '../../domain/catalog';
 import { channelCondition } from '../../domain/listing-condition';
 import { passportIdOfSku } from '../../domain/listing-sku';
+import { shippingShares } from '../../domain/order-shipping';
 import {
   type ChannelListing,
   type ChannelListingStatus,
@@ -112,20 +113,24 @@ export class BackMarketSalesChannel implements SalesChannel {
       path = page.next ? pathOf(page.next) : null;
     }
     const fresh = fetched.filter((order) => !(order.date_modification === position.since && position.seen.includes(order.order_id)));
-    const orders = fresh.flatMap((order) =>
-      order.orderlines
-        .filter((line) => line.state !== LINE_CANCELLED && passportIdOfSku(line.listing) !== undefined)
-        .map(
-          (line): ChannelOrder => ({
-            orderId: String(order.order_id),
-            lineId: String(line.id),
-            sku: line.listing,
-            price: { amount: minorUnitsOf(line.price), currency: order.currency },
-            ...(order.shipping_price !== undefined ? { shipping: { amount: minorUnitsOf(order.shipping_price), currency: order.currency } } : {}),
-            orderedAt: `${order.date_creation.replace(' ', 'T')}Z`,
-          }),
-        ),
-    );
+    const orders = fresh.flatMap((order) => {
+      // `shipping_price` is the whole order's: each of its lines, ours or the brand's other products, carries a share.
+      const shares = order.shipping_price !== undefined ? shippingShares(minorUnitsOf(order.shipping_price), order.orderlines.length) : [];
+      return order.orderlines.flatMap((line, index): ChannelOrder[] =>
+        line.state !== LINE_CANCELLED && passportIdOfSku(line.listing) !== undefined
+          ? [
+              {
+                orderId: String(order.order_id),
+                lineId: String(line.id),
+                sku: line.listing,
+                price: { amount: minorUnitsOf(line.price), currency: order.currency },
+                ...(order.shipping_price !== undefined ? { shipping: { amount: shares[index] ?? 0, currency: order.currency } } : {}),
+                orderedAt: `${order.date_creation.replace(' ', 'T')}Z`,
+              },
+            ]
+          : [],
+      );
+    });
     return { orders, nextCursor: encodeOrderCursor(advanceOrderCursor(position, fetched, ORDER_CLOCK)) };
   }
 

@@ -1,6 +1,7 @@
 import type { Money } from '../../domain/catalog';
 import { channelCondition } from '../../domain/listing-condition';
 import { passportIdOfSku } from '../../domain/listing-sku';
+import { shippingShares } from '../../domain/order-shipping';
 import {
   type ChannelListing,
   type ChannelListingStatus,
@@ -152,16 +153,22 @@ export class RefurbedSalesChannel implements SalesChannel {
 }
 
 function ordersOfOurs(order: RefurbedOrder): ChannelOrder[] {
-  return order.items
-    .filter((item) => item.state !== 'REJECTED' && passportIdOfSku(item.sku) !== undefined)
-    .map((item) => ({
-      orderId: order.id,
-      lineId: item.id,
-      sku: item.sku,
-      price: { amount: minorUnitsOf(item.price), currency: order.currency_code },
-      ...(order.shipping_costs !== undefined ? { shipping: { amount: minorUnitsOf(order.shipping_costs), currency: order.currency_code } } : {}),
-      orderedAt: order.released_at,
-    }));
+  // `shipping_costs` is the whole order's: each of its items, ours or the brand's other products, carries a share.
+  const shares = order.shipping_costs !== undefined ? shippingShares(minorUnitsOf(order.shipping_costs), order.items.length) : [];
+  return order.items.flatMap((item, index) =>
+    item.state !== 'REJECTED' && passportIdOfSku(item.sku) !== undefined
+      ? [
+          {
+            orderId: order.id,
+            lineId: item.id,
+            sku: item.sku,
+            price: { amount: minorUnitsOf(item.price), currency: order.currency_code },
+            ...(order.shipping_costs !== undefined ? { shipping: { amount: shares[index] ?? 0, currency: order.currency_code } } : {}),
+            orderedAt: order.released_at,
+          },
+        ]
+      : [],
+  );
 }
 
 async function grpcCode(response: Response): Promise<number | undefined> {

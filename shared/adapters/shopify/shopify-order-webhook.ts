@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { passportIdOfSku } from '../../domain/listing-sku';
+import { shippingShares } from '../../domain/order-shipping';
 import type { ChannelOrder } from '../../ports/sales-channel';
 import { schema } from '../../schemas/common';
 import { minorUnitsOf } from '../http/channel-http';
@@ -16,7 +17,7 @@ const ShopifyOrderWebhookSchema = /* @__PURE__ */ schema(() => z.looseObject({
 
 /**
  * Our items in an `orders/create` webhook, with the same order and line ids `pollOrders` gives
- * (the GraphQL gids), so a sale learned both ways is one sale. Call it only on a body whose
+ * (the GraphQL gids) and the same share of the order's shipping, so a sale learned both ways is one sale. Call it only on a body whose
  * `X-Shopify-Hmac-Sha256` verified (`verifyShopifyWebhook`).
  *
  * @returns `undefined` when the payload is not an order.
@@ -29,7 +30,9 @@ export function ordersFromShopifyWebhook(payload: unknown): ChannelOrder[] | und
   const order = parsed.data;
   const shippingLines = order.shipping_lines ?? [];
   const shipping = shippingLines.length > 0 ? shippingLines.reduce((sum, line) => sum + minorUnitsOf(line.price), 0) : undefined;
-  return order.line_items.flatMap((line) =>
+  // One shipping for the whole order, shared over all its lines as the poll shares it (ordersOfOurs).
+  const shares = shipping === undefined ? [] : shippingShares(shipping, order.line_items.length);
+  return order.line_items.flatMap((line, index) =>
     line.sku && passportIdOfSku(line.sku) !== undefined
       ? [
           {
@@ -37,7 +40,7 @@ export function ordersFromShopifyWebhook(payload: unknown): ChannelOrder[] | und
             lineId: line.admin_graphql_api_id,
             sku: line.sku,
             price: { amount: minorUnitsOf(line.price), currency: order.currency },
-            ...(shipping === undefined ? {} : { shipping: { amount: shipping, currency: order.currency } }),
+            ...(shipping === undefined ? {} : { shipping: { amount: shares[index] ?? 0, currency: order.currency } }),
             orderedAt: order.created_at,
           },
         ]

@@ -2,6 +2,7 @@ import type { Money } from '../../domain/catalog';
 import { channelCondition } from '../../domain/listing-condition';
 import { passportIdOfSku } from '../../domain/listing-sku';
 import { paragraphsAsHtml } from '../../domain/listing-text';
+import { shippingShares } from '../../domain/order-shipping';
 import {
   type ChannelListing,
   type ChannelListingStatus,
@@ -292,16 +293,22 @@ export class ShopifySalesChannel implements SalesChannel {
 
 function ordersOfOurs(order: OrderNode): ChannelOrder[] {
   const shipping = order.totalShippingPriceSet?.shopMoney;
-  return order.lineItems.nodes
-    .filter((line): line is typeof line & { sku: string } => line.sku !== null && passportIdOfSku(line.sku) !== undefined)
-    .map((line) => ({
-      orderId: order.id,
-      lineId: line.id,
-      sku: line.sku,
-      price: { amount: minorUnitsOf(line.originalUnitPriceSet.shopMoney.amount), currency: line.originalUnitPriceSet.shopMoney.currencyCode },
-      ...(shipping ? { shipping: { amount: minorUnitsOf(shipping.amount), currency: shipping.currencyCode } } : {}),
-      orderedAt: order.createdAt,
-    }));
+  // The buyer paid one shipping for the whole order: each line, ours or the brand's other products, carries a share.
+  const shares = shipping ? shippingShares(minorUnitsOf(shipping.amount), order.lineItems.nodes.length) : [];
+  return order.lineItems.nodes.flatMap((line, index) =>
+    line.sku !== null && passportIdOfSku(line.sku) !== undefined
+      ? [
+          {
+            orderId: order.id,
+            lineId: line.id,
+            sku: line.sku,
+            price: { amount: minorUnitsOf(line.originalUnitPriceSet.shopMoney.amount), currency: line.originalUnitPriceSet.shopMoney.currencyCode },
+            ...(shipping ? { shipping: { amount: shares[index] ?? 0, currency: shipping.currencyCode } } : {}),
+            orderedAt: order.createdAt,
+          },
+        ]
+      : [],
+  );
 }
 
 /** Whether the order was cancelled, or the line refunded and removed from it: either way nothing of it ships. */
