@@ -70,3 +70,18 @@ export async function aTwoLineOrder(
 function expectedLine(sku: string): never {
   throw new Error(`The poll reported no line of ${sku}`);
 }
+
+/** Cancels an oversold line as two deliveries of its order at the same moment would (both read the line open), then once more later. */
+export async function cancelAtOnceAndAgain(channel: SalesChannel, oversold: ChannelOrder): Promise<void> {
+  const reason = 'Sold on another channel first';
+  await Promise.all([channel.cancelOrder(oversold, reason), channel.cancelOrder(oversold, reason)]);
+  await channel.cancelOrder(oversold, reason);
+}
+
+/** The sandbox's lines of a two-line order whose oversold line alone was cancelled: the other still ships, the order stands. */
+export function onlyTheOversoldLineCancelled(kept: ChannelOrder, oversold: ChannelOrder): SandboxOrderLine[] {
+  return [
+    { orderId: kept.orderId, sku: kept.sku, cancelled: false, orderCancelled: false },
+    { orderId: kept.orderId, sku: oversold.sku, cancelled: true, orderCancelled: false },
+  ];
+}
