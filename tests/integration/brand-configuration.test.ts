@@ -163,6 +163,11 @@ describe('BrandConfiguration against DynamoDB Local', () => {
       expect(await configs.brandsHoldingWithin(root)).toEqual([]);
       expect((await service.save(adminOf(parent.config.brand), sendingFrom(parent, `x@${root}`), { ifMatch: '"v1"' })).etag).toBe('"v2"');
       expect(await configs.senderDomainHolder(root)).toBe(parent.config.brand);
+      // Into a subdomain of its own domain and back, each in one save: the domain left is given up, the new one held.
+      expect((await service.save(adminOf(parent.config.brand), sendingFrom(parent, `x@mail.${root}`), { ifMatch: '"v2"' })).etag).toBe('"v3"');
+      expect([await configs.senderDomainHolder(root), await configs.senderDomainHolder(`mail.${root}`)]).toEqual([undefined, parent.config.brand]);
+      expect((await service.save(adminOf(parent.config.brand), sendingFrom(parent, `x@${root}`), { ifMatch: '"v3"' })).etag).toBe('"v4"');
+      expect([await configs.senderDomainHolder(root), await configs.senderDomainHolder(`mail.${root}`)]).toEqual([parent.config.brand, undefined]);
     });
 
     it('lets one of two brands claiming the same new domain at once have it, and refuses the other', async () => {

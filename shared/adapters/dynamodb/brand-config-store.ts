@@ -89,7 +89,7 @@ export class DynamoDbBrandConfigStore extends DynamoDbBrandConfigReader implemen
     const version = change.expectedVersion + 1;
     const document = documentOf(catalog);
     const stamp = { version, by: change.by, at: change.at };
-    const claims = change.claimSenderDomain === undefined ? [] : this.senderDomainClaim(brand, change.claimSenderDomain, change.at);
+    const claims = change.claimSenderDomain === undefined ? [] : this.senderDomainClaim(brand, change.claimSenderDomain, change.at, change.releaseSenderDomain);
     const transaction = new TransactWriteCommand({
       TransactItems: [
         {
@@ -141,11 +141,15 @@ export class DynamoDbBrandConfigStore extends DynamoDbBrandConfigReader implemen
    * The domain claimed for the brand, on the condition that no other brand holds it nor a domain it lies within:
    * of two brands claiming one at once, one gets it.
    */
-  private senderDomainClaim(brand: string, domain: string, at: string): NonNullable<TransactWriteCommand['input']['TransactItems']> {
+  private senderDomainClaim(brand: string, domain: string, at: string, released?: string): NonNullable<TransactWriteCommand['input']['TransactItems']> {
     const notAnother = { ConditionExpression: 'attribute_not_exists(PK) OR brand = :brand', ExpressionAttributeValues: { ':brand': brand } };
     return [
       { Put: { TableName: this.tableName, Item: { ...senderDomainKey(domain), ...senderDomainIndexKey(domain), entity: 'SenderDomain', brand, at }, ...notAnother } },
-      ...enclosingDomainsOf(domain).map((enclosing) => ({ ConditionCheck: { TableName: this.tableName, Key: senderDomainKey(enclosing), ...notAnother } })),
+      // The domain the save gives up is checked by its own deletion (a transaction takes one operation per item): a
+      // brand moving from example.com to mail.example.com.
+      ...enclosingDomainsOf(domain)
+        .filter((enclosing) => enclosing !== released)
+        .map((enclosing) => ({ ConditionCheck: { TableName: this.tableName, Key: senderDomainKey(enclosing), ...notAnother } })),
     ];
   }
 
