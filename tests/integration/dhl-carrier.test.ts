@@ -9,6 +9,7 @@ import {
 import { scanRectangles } from '../support/pdf-codes';
 import { dhlCredentialsAndOutages, rejection } from '../support/dhl-carrier-cases';
 import { readPdf } from '../support/pdf-contents';
+import { aCarrierParty } from '../support/fixtures';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -16,16 +17,7 @@ function labelRequest(overrides: Partial<ReturnLabelRequest> = {}, shipper: Part
   return {
     reference: '01JD8ZQ6K4M2X7V3N9P5R8T1WB',
     receiverId: 'deu',
-    shipper: {
-      name: 'Jürgen Müller',
-      street: 'Kastanienallee',
-      houseNumber: '12a',
-      postalCode: '10435',
-      city: 'Berlin',
-      country: 'DE',
-      email: 'juergen@example.org',
-      ...shipper,
-    },
+    shipper: aCarrierParty({ email: 'juergen@example.org', ...shipper }),
     weightGrams: 1200,
     value: { amount: 4999, currency: 'EUR' },
     ...overrides,

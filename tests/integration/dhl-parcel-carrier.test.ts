@@ -5,6 +5,7 @@ import { CarrierRejectedError, CarrierUnavailableError } from '../../shared/port
 import type { ParcelLabelRequest } from '../../shared/ports/parcel-carrier';
 import { dhlCredentialsAndOutages, rejection } from '../support/dhl-carrier-cases';
 import { readPdf } from '../support/pdf-contents';
+import { aCarrierParty } from '../support/fixtures';
 
 /** DHL's sandbox account: customer number 3333333333, DHL Paket (procedure 01) and DHL Paket International (53). */
 const PAKET_BILLING_NUMBER = '33333333330102';
@@ -18,16 +19,7 @@ function parcelRequest(overrides: Partial<ParcelLabelRequest> = {}, consignee: P
     product: 'V01PAK',
     billingNumber: PAKET_BILLING_NUMBER,
     shipperRef: SHIPPER_REF,
-    consignee: {
-      name: 'Jürgen Müller',
-      street: 'Kastanienallee',
-      houseNumber: '12a',
-      postalCode: '10435',
-      city: 'Berlin',
-      country: 'DE',
-      email: 'juergen@example.org',
-      ...consignee,
-    },
+    consignee: aCarrierParty({ email: 'juergen@example.org', ...consignee }),
     weightGrams: 800,
     ...overrides,
   };

@@ -1,4 +1,5 @@
 import type { Passport } from '../../shared/domain/passport';
+import type { CarrierParty } from '../../shared/ports/label-carrier';
 import type { QuoteRecord, TakeBackRecords } from '../../shared/ports/passport-store';
 import { newId } from '../../shared/services/tokens';
 
@@ -43,4 +44,9 @@ export async function aRequestedPassport(store: Pick<TakeBackRecords, 'saveQuote
   const passport = aPassport(saved);
   await store.createPassport(passport, { type: 'TakeBackRequested', data: {} });
   return passport;
+}
+
+/** A customer's address as the DHL adapters take it (a return's shipper, a parcel's consignee). */
+export function aCarrierParty(overrides: Partial<CarrierParty> = {}): CarrierParty {
+  return { name: 'Jürgen Müller', street: 'Kastanienallee', houseNumber: '12a', postalCode: '10435', city: 'Berlin', country: 'DE', ...overrides };
 }

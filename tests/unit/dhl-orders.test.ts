@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { toReturnOrder } from '../../shared/adapters/dhl/return-order';
 import { toShipmentOrder } from '../../shared/adapters/dhl/shipment-order';
 import type { CarrierParty } from '../../shared/ports/label-carrier';
+import { aCarrierParty } from '../support/fixtures';
 
 // What the DHL adapters put in the bodies they send: the customer's e-mail address goes where DHL has a use for it
 // that serves the customer, and takes it, and nowhere else.
@@ -9,15 +10,7 @@ import type { CarrierParty } from '../../shared/ports/label-carrier';
 /** An address of `length` characters, as a customer may have one (254 at most). */
 const anEmailOf = (length: number) => `${'e'.repeat(length - '@example.org'.length)}@example.org`;
 
-const customer = (email?: string): CarrierParty => ({
-  name: 'Jürgen Müller',
-  street: 'Kastanienallee',
-  houseNumber: '12a',
-  postalCode: '10435',
-  city: 'Berlin',
-  country: 'DE',
-  ...(email === undefined ? {} : { email }),
-});
+const customer = (email?: string): CarrierParty => aCarrierParty(email === undefined ? {} : { email });
 
 describe("DHL's return order", () => {
   it.each([20, 70, 77, 254])('sends the shipper without the e-mail address of %i characters, and the rest as given', (length) => {
