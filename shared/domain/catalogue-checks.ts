@@ -124,10 +124,19 @@ function oneLineTexts({ config, products, questions }: BrandCatalog): BrandText[
  * its other parts savable; the save that changes it corrects it.
  */
 export function textsNotOnOneLine(current: BrandCatalog | undefined, next: BrandCatalog): FieldIssue[] {
-  const before = new Map((current ? oneLineTexts(current) : []).map(({ of, text }) => [of, text]));
-  return oneLineTexts(next).flatMap(({ path, of, text }): FieldIssue[] =>
-    isOneLine(text) || before.get(of) === text ? [] : [{ in: 'body', path, message: NOT_ONE_LINE_MESSAGE }],
-  );
+  return textsRefusedWhereChanged(current, next, oneLineTexts, isOneLine, NOT_ONE_LINE_MESSAGE);
+}
+
+/** The texts `textsOf` finds in `next` that `allowed` refuses, where `current` does not have them as they are. */
+function textsRefusedWhereChanged(
+  current: BrandCatalog | undefined,
+  next: BrandCatalog,
+  textsOf: (catalog: BrandCatalog) => BrandText[],
+  allowed: (text: string) => boolean,
+  message: string,
+): FieldIssue[] {
+  const before = new Map((current ? textsOf(current) : []).map(({ of, text }) => [of, text]));
+  return textsOf(next).flatMap(({ path, of, text }): FieldIssue[] => (allowed(text) || before.get(of) === text ? [] : [{ in: 'body', path, message }]));
 }
 
 /**
@@ -164,10 +173,7 @@ function freeTexts({ config, products }: BrandCatalog): BrandText[] {
  * dashboard's line around. A text the current version already has is left, as one printed on one line is.
  */
 export function freeTextsNotPlain(current: BrandCatalog | undefined, next: BrandCatalog): FieldIssue[] {
-  const before = new Map((current ? freeTexts(current) : []).map(({ of, text }) => [of, text]));
-  return freeTexts(next).flatMap(({ path, of, text }): FieldIssue[] =>
-    isPlainText(text) || before.get(of) === text ? [] : [{ in: 'body', path, message: NOT_PLAIN_TEXT_MESSAGE }],
-  );
+  return textsRefusedWhereChanged(current, next, freeTexts, isPlainText, NOT_PLAIN_TEXT_MESSAGE);
 }
 
 /** A time zone name as the database writes one: segments that each begin with a capital, e.g. America/Port-au-Prince. */
