@@ -1,6 +1,6 @@
 import { DynamoDbBrandConfigReader, DynamoDbBrandConfigStore } from '../../shared/adapters/dynamodb/brand-config-store';
-import { DynamoDbBrandTakeBacks } from '../../shared/adapters/dynamodb/brand-take-backs';
 import { dynamoDbClient } from '../../shared/adapters/dynamodb/client';
+import { DynamoDbWorkQueue } from '../../shared/adapters/dynamodb/work-queue';
 import { requiredEnv } from '../../shared/config';
 import { BrandConfigHistory, BrandConfiguration, BrandConfigView } from '../../shared/services/brand-configuration';
 import { now } from '../commons/stores';
@@ -15,7 +15,7 @@ export const brandConfigHistory = () => new BrandConfigHistory({ configs: new Dy
 export function brandConfiguration(): BrandConfiguration {
   return new BrandConfiguration({
     configs: new DynamoDbBrandConfigStore(requiredEnv('TABLE_NAME'), dynamoDbClient()),
-    takeBacks: new DynamoDbBrandTakeBacks(requiredEnv('TABLE_NAME'), dynamoDbClient()),
+    queues: new DynamoDbWorkQueue(requiredEnv('TABLE_NAME'), dynamoDbClient()),
     now,
     urlPolicy: urlPolicy(),
   });

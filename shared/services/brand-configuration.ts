@@ -20,7 +20,8 @@ import { ifMatchTags } from '../http/if-match';
 import type { Staff } from '../http/staff';
 import { outboundUrlOf, type UrlPolicy } from '../domain/url-policy';
 import type { BrandConfigReads, BrandConfigStore } from '../ports/brand-config-store';
-import type { BrandTakeBacks } from '../ports/brand-take-backs';
+import type { WorkQueue } from '../ports/work-queue';
+import { PASSPORT_STATES } from '../domain/lifecycle';
 
 /**
  * How often a save is read, checked and written again after another save landed between its read and its write:
@@ -30,8 +31,11 @@ const SAVE_ATTEMPTS = 32;
 
 export interface BrandConfigurationDeps {
   configs: BrandConfigStore;
-  /** Whether the brand has taken anything back, from which on its currency is fixed. */
-  takeBacks: BrandTakeBacks;
+  /**
+   * The brand's work queues, which list every passport under its state from its first write on (none is deleted):
+   * whether the brand has taken anything back, from which on its currency is fixed.
+   */
+  queues: Pick<WorkQueue, 'passportsIn'>;
   now: () => Date;
   /** Where the platform sends what a configuration names an address for: the deployment's outbound URL policy. */
   urlPolicy: UrlPolicy;
@@ -171,6 +175,12 @@ export class BrandConfiguration {
     }
   }
 
+  /** Whether any of the brand's queues holds a passport: asked only when a save changes the currency. */
+  private async hasTakenBack(brand: string): Promise<boolean> {
+    const pages = await Promise.all(PASSPORT_STATES.map((state) => this.deps.queues.passportsIn(brand, state, { limit: 1 })));
+    return pages.some((page) => page.passports.length > 0);
+  }
+
   /** The checks of a save that depend on the version it replaces (`before`; none for a first configuration). */
   private async check(before: BrandCatalog | undefined, catalog: BrandCatalog): Promise<void> {
     const mistyped = mistypedGtins(before, catalog);
@@ -181,7 +191,7 @@ export class BrandConfiguration {
     if (unlikely.length > 0) throw new ValidationError(`A new price is above ${MAX_AMOUNT} minor units: mistyped?`, unlikely);
     const unpayable = unpayableSepaDebtor(before, catalog);
     if (unpayable.length > 0) throw new ValidationError('No SEPA file could pay from this account: bank transfers would never be exported.', unpayable);
-    if (before && before.config.currency !== catalog.config.currency && (await this.deps.takeBacks.hasTakenBack(catalog.config.brand))) {
+    if (before && before.config.currency !== catalog.config.currency && (await this.hasTakenBack(catalog.config.brand))) {
       // Its passports' offers, payouts, repair jobs, listings and ledger are in the currency of their day: graded,
       // listed or reported in another, they would be refused or summed as if they were in it.
       throw new UnprocessableError(

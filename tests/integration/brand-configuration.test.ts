@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoBrand } from '../../local/seed/demo-brand';
 import { demoRouting } from '../../local/seed/repair-network';
 import { DynamoDbBrandConfigStore } from '../../shared/adapters/dynamodb/brand-config-store';
-import { DynamoDbBrandTakeBacks } from '../../shared/adapters/dynamodb/brand-take-backs';
 import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { DynamoDbWorkQueue } from '../../shared/adapters/dynamodb/work-queue';
 import type { BrandCatalog } from '../../shared/domain/catalog';
 import { SenderDomainTakenError, senderDomainOf } from '../../shared/domain/brand-config';
 import { problemFor } from '../../shared/http/problem';
@@ -33,7 +33,7 @@ const inFrancs = (catalog: BrandCatalog): BrandCatalog =>
 describe('BrandConfiguration against DynamoDB Local', () => {
   let configs: DynamoDbBrandConfigStore;
   let takeBacks: DynamoDbSeedingPassportStore;
-  let tookBack: DynamoDbBrandTakeBacks;
+  let queues: DynamoDbWorkQueue;
   let service: BrandConfiguration;
   const adminOf = (brand: string, subject = 'anna') => ({ subject, brand, roles: ['admin' as const] });
 
@@ -43,8 +43,8 @@ describe('BrandConfiguration against DynamoDB Local', () => {
     await createTableLikeStack(client, tableName);
     configs = new DynamoDbBrandConfigStore(tableName, client);
     takeBacks = new DynamoDbSeedingPassportStore(tableName, client);
-    tookBack = new DynamoDbBrandTakeBacks(tableName, client);
-    service = new BrandConfiguration({ configs, takeBacks: tookBack, now: () => new Date(), urlPolicy: { allowLocalHttp: false } });
+    queues = new DynamoDbWorkQueue(tableName, client);
+    service = new BrandConfiguration({ configs, queues, now: () => new Date(), urlPolicy: { allowLocalHttp: false } });
   });
 
   it('saves each of twenty concurrent changes with If-Match: *, each as its own version, recorded once', async () => {
@@ -118,7 +118,8 @@ describe('BrandConfiguration against DynamoDB Local', () => {
 
     expect(refused).toBeInstanceOf(ConflictError);
     expect((refused as ConflictError).message).toBe('This quote is in EUR, and Demo Outfitters now takes items back in CHF: ask for a new quote.');
-    expect(await tookBack.hasTakenBack(brand)).toBe(false);
+    // No passport written: a take-back would be in the brand's REQUESTED queue.
+    expect((await queues.passportsIn(brand, 'REQUESTED', { limit: 1 })).passports).toEqual([]);
     const inFrancsQuote = await offers.quote(brand, { sku: smartphone.sku, answers });
     expect(inFrancsQuote.value.currency).toBe('CHF');
     const created = await requests.request(brand, aRequest(inFrancsQuote.quoteId));

@@ -9,6 +9,7 @@ import { UnprocessableError, ValidationError } from '../../shared/domain/errors'
 import { gtinCheckDigitOf } from '../../shared/domain/gtin';
 import type { BrandConfigChange, BrandConfigStore, CurrentBrandConfig } from '../../shared/ports/brand-config-store';
 import { BrandConfiguration } from '../../shared/services/brand-configuration';
+import type { Passport } from '../../shared/domain/passport';
 
 const admin = { subject: 'anna', brand: 'demo', roles: ['admin' as const] };
 const renamed = (name: string): BrandCatalog => ({ ...demoBrand, config: { ...demoBrand.config, name } });
@@ -41,7 +42,8 @@ class StoreAt implements BrandConfigStore {
 const serviceOver = (store: BrandConfigStore, allowLocalHttp = false, tookBack = false) =>
   new BrandConfiguration({
     configs: store,
-    takeBacks: { hasTakenBack: async () => tookBack },
+    // A brand that took something back has a passport in one of its queues (RECEIVED here).
+    queues: { passportsIn: async (_brand: string, state: string) => ({ passports: tookBack && state === 'RECEIVED' ? [{} as Passport] : [] }) },
     now: () => new Date('2026-12-02T09:00:00Z'),
     urlPolicy: { allowLocalHttp },
   });
