@@ -868,8 +868,9 @@ describe('the staff console in a browser', () => {
     const token = await adminPage.evaluate(() => sessionStorage.getItem('kreislauf.staff.token'));
     const secondTab = await own.newPage();
     await secondTab.addInitScript((kept) => sessionStorage.setItem('kreislauf.staff.token', kept!), token);
-    // The tab reads the passport again while the workflows may move it on; until its admin clicks, it is answered what it
-    // read first, as a tab left open in a quiet moment would show it.
+    // The tab reads the passport again while the workflows may move it on; until its admin starts the payout, it is
+    // answered what it read first, as a tab left open in a quiet moment would show it (released at the click, the page's
+    // own read every 3 s could take the form away before the click landed: a fresh-clone CI of 7 December).
     let held: { body: string; headers: Record<string, string> } | undefined;
     let holding = true;
     await secondTab.route(`**/v1/passports/${id}`, async (route) => {
@@ -880,6 +881,11 @@ describe('the staff console in a browser', () => {
       }
       await route.fulfill({ status: 200, headers: held.headers, body: held.body });
     });
+    // Its admin's start lets the reads through again: the page reads the passport as it is once the API has answered.
+    await secondTab.route(`**/v1/passports/${id}/payout`, async (route) => {
+      holding = false;
+      await route.continue();
+    });
     await secondTab.goto(`/staff/passports/${id}`);
     const secondRetry = secondTab.getByRole('region', { name: 'Auszahlung erneut starten' });
     await secondRetry.waitFor();
@@ -888,7 +894,6 @@ describe('the staff console in a browser', () => {
     await eventually(async () => (await call('GET', `/v1/passports/${id}`, undefined, await admin(brand))).body.ledger.some((line: { kind: string }) => line.kind === 'PAYOUT') || undefined, 'the payout made');
     // The second tab's start, now that the payout is made: the page says so in its words (the API's 409 names the
     // payout's status) and shows the passport as it is, without the form.
-    holding = false;
     await secondRetry.getByRole('button', { name: 'Auszahlung starten' }).click();
     await expect
       .poll(() => secondTab.getByTestId('passport-conflict').textContent())
