@@ -14,7 +14,7 @@ import { WEB_DIST } from '../infra/web-build';
 import { SANDBOX_CREDENTIALS, startDhlSandbox, type DhlFaults, type DhlSandbox } from './sandboxes/dhl/sandbox';
 import { startRepairPartnerSandbox, type RepairPartnerSandbox } from './sandboxes/repair-partner/sandbox';
 import { BACKMARKET_SANDBOX_TOKEN, startBackMarketSandbox, type BackMarketSandbox } from './sandboxes/backmarket/sandbox';
-import { EBAY_SANDBOX_TOKEN, startEbaySandbox, type EbaySandbox } from './sandboxes/ebay/sandbox';
+import { EBAY_SANDBOX_SIGNING_KEY, EBAY_SANDBOX_TOKEN, startEbaySandbox, type EbaySandbox } from './sandboxes/ebay/sandbox';
 import { REFURBED_SANDBOX_TOKEN, startRefurbedSandbox, type RefurbedSandbox } from './sandboxes/refurbed/sandbox';
 import { SHOPIFY_SANDBOX_TOKEN, SHOPIFY_SANDBOX_WEBHOOK_SECRET, startShopifySandbox, type ShopifySandbox } from './sandboxes/shopify/sandbox';
 import { ANY_BRAND } from '../shared/adapters/shopify/shopify-tokens';
@@ -224,7 +224,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
         brands: {
           demo: {
             shopify: { accessToken: SHOPIFY_SANDBOX_TOKEN },
-            ebay: { accessToken: EBAY_SANDBOX_TOKEN },
+            ebay: { accessToken: EBAY_SANDBOX_TOKEN, signingKey: EBAY_SANDBOX_SIGNING_KEY },
             backmarket: { token: BACKMARKET_SANDBOX_TOKEN },
             refurbed: { token: REFURBED_SANDBOX_TOKEN },
           },

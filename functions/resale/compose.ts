@@ -3,6 +3,7 @@ import { DynamoDbListingStore } from '../../shared/adapters/dynamodb/listing-sto
 import { dynamoDbClient } from '../../shared/adapters/dynamodb/client';
 import { DynamoDbPassportRepairRecords } from '../../shared/adapters/dynamodb/repair-network-store';
 import { EbaySalesChannel } from '../../shared/adapters/ebay/ebay-sales-channel';
+import type { EbaySigningKey } from '../../shared/adapters/ebay/ebay-signature';
 import { RefurbedSalesChannel } from '../../shared/adapters/refurbed/refurbed-sales-channel';
 import { secretString } from '../../shared/adapters/secrets/secrets';
 import { ShopifySalesChannel } from '../../shared/adapters/shopify/shopify-sales-channel';
@@ -37,6 +38,12 @@ async function credentialOf(brand: string, channel: SalesChannelName): Promise<s
   return token;
 }
 
+/** The brand's eBay signing key, where its credentials hold one. */
+async function ebaySigningKeyOf(brand: string): Promise<EbaySigningKey | undefined> {
+  const { brands } = await channelCredentials();
+  return Object.hasOwn(brands, brand) ? brands[brand]?.ebay?.signingKey : undefined;
+}
+
 /** The brand's adapter for one channel, pointed at the deployment's API host for it. */
 export async function channelFor(catalog: BrandCatalog, channel: SalesChannelName): Promise<SalesChannel> {
   const { brand } = catalog.config;
@@ -53,7 +60,7 @@ export async function channelFor(catalog: BrandCatalog, channel: SalesChannelNam
     case 'ebay': {
       const config = settings?.ebay;
       if (!config) throw new SalesChannelRejectedError(`Brand ${brand} has no eBay channel.`);
-      return new EbaySalesChannel({ apiUrl: requiredEnv('EBAY_API_URL'), accessToken: token, config });
+      return new EbaySalesChannel({ apiUrl: requiredEnv('EBAY_API_URL'), accessToken: token, signingKey: () => ebaySigningKeyOf(brand), config });
     }
     case 'backmarket': {
       const config = settings?.backmarket;

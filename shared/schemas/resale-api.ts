@@ -91,7 +91,8 @@ export const QueueListingsTaskSchema = /* @__PURE__ */ schema(() =>
 
 const credentials = /* @__PURE__ */ schema(() => z.object({
   shopify: z.optional(z.object({ accessToken: z.string() })),
-  ebay: z.optional(z.object({ accessToken: z.string() })),
+  // The signing key from eBay's Key Management API: its private key and the public key as JWE (sales-channels.md).
+  ebay: z.optional(z.object({ accessToken: z.string(), signingKey: z.optional(z.object({ privateKey: z.string().check(z.minLength(1)), jwe: z.string().check(z.minLength(1)) })) })),
   backmarket: z.optional(z.object({ token: z.string() })),
   refurbed: z.optional(z.object({ token: z.string() })),
 }));

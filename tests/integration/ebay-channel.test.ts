@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { EBAY_SANDBOX_TOKEN, type EbaySandbox, type SandboxListing, startEbaySandbox } from '../../local/sandboxes/ebay/sandbox';
+import { EBAY_SANDBOX_SIGNING_KEY, EBAY_SANDBOX_TOKEN, type EbaySandbox, type SandboxListing, startEbaySandbox } from '../../local/sandboxes/ebay/sandbox';
 import { EbaySalesChannel } from '../../shared/adapters/ebay/ebay-sales-channel';
 import { SalesChannelRejectedError, SalesChannelUnavailableError } from '../../shared/ports/sales-channel';
 import type { EbayChannelConfig } from '../../shared/schemas/resale';
@@ -21,7 +21,7 @@ describe('EbaySalesChannel against the eBay sandbox', () => {
 
   beforeAll(async () => {
     ebay = await startEbaySandbox();
-    channel = new EbaySalesChannel({ apiUrl: ebay.apiUrl, accessToken: async () => EBAY_SANDBOX_TOKEN, config });
+    channel = new EbaySalesChannel({ apiUrl: ebay.apiUrl, accessToken: async () => EBAY_SANDBOX_TOKEN, signingKey: async () => EBAY_SANDBOX_SIGNING_KEY, config });
   });
   afterEach(() => putSandboxFaults(ebay.apiUrl, {}));
   afterAll(() => ebay.stop());
@@ -136,6 +136,60 @@ describe('EbaySalesChannel against the eBay sandbox', () => {
     await channel.cancelOrder(kept, 'Sold on another channel first');
 
     expect(lines()).toEqual([expect.objectContaining({ cancelled: true, orderCancelled: true }), expect.objectContaining({ cancelled: true, orderCancelled: true })]);
+  });
+
+  describe("for a seller in the EU, whose refunds and cancellations eBay wants digitally signed", () => {
+    /** An order of one listed item, as polling reports it. */
+    async function anOrder() {
+      const { nextCursor: start } = await channel.pollOrders(undefined);
+      const listing = aChannelListing('ebay');
+      await channel.list(listing);
+      await placeSandboxOrder(ebay.apiUrl, listing.sku);
+      const [order] = (await channel.pollOrders(start)).orders;
+      if (!order) throw new Error('no order');
+      return { order, cancelled: () => ebay.orders().filter((line) => line.sku === listing.sku).map((line) => line.cancelled) };
+    }
+    const withKey = (signingKey: (() => Promise<{ privateKey: string; jwe: string } | undefined>) | undefined) =>
+      new EbaySalesChannel({ apiUrl: ebay.apiUrl, accessToken: async () => EBAY_SANDBOX_TOKEN, ...(signingKey ? { signingKey } : {}), config });
+
+    it('a cancellation without the brand\'s signing key is refused, for a person to handle, and nothing is cancelled', async () => {
+      const { order, cancelled } = await anOrder();
+      const refused = await withKey(undefined).cancelOrder(order, 'Sold on another channel first').catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(SalesChannelRejectedError);
+      expect(refused).toMatchObject({ message: expect.stringContaining('Missing x-ebay-signature-key header') });
+      expect(cancelled()).toEqual([false]);
+    });
+
+    it('a line refund signed with a key eBay did not make is refused, and the line still ships', async () => {
+      const { kept, oversold, lines } = await aTwoLineOrder();
+      // eBay's published test key: a valid Ed25519 signature, but under a JWE this eBay cannot read.
+      const foreign = { privateKey: 'MC4CAQAwBQYDK2VwBCIEIJ+DYvh6SEqVTm50DFtMDoQikTmiCqirVv9mWG9qfSnF', jwe: EBAY_SANDBOX_SIGNING_KEY.jwe.replace(/.$/, (last) => (last === 'A' ? 'B' : 'A')) };
+      await expect(withKey(async () => foreign).cancelOrder(oversold, 'Sold on another channel first')).rejects.toMatchObject({
+        status: 403,
+        message: expect.stringContaining('Signature validation failed'),
+      });
+      expect(lines().map((line) => line.cancelled)).toEqual([false, false]);
+      expect(kept.orderId).toBe(oversold.orderId);
+    });
+
+    it('signs with a key of the Key Management API, RSA as well as Ed25519', async () => {
+      const created = await fetch(`${ebay.apiUrl}/developer/key_management/v1/signing_key`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${EBAY_SANDBOX_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ signingKeyCipher: 'RSA' }),
+      });
+      const key = (await created.json()) as { privateKey: string; jwe: string; signingKeyCipher: string };
+      expect(key.signingKeyCipher).toBe('RSA');
+      const { order, cancelled } = await anOrder();
+      await withKey(async () => ({ privateKey: key.privateKey, jwe: key.jwe })).cancelOrder(order, 'Sold on another channel first');
+      expect(cancelled()).toEqual([true]);
+    });
+
+    it('a signing key that cannot be read is refused in words before eBay is called', async () => {
+      const { order, cancelled } = await anOrder();
+      await expect(withKey(async () => ({ privateKey: 'not a key', jwe: EBAY_SANDBOX_SIGNING_KEY.jwe })).cancelOrder(order, 'Sold on another channel first')).rejects.toThrow(/signing key cannot be read/);
+      expect(cancelled()).toEqual([false]);
+    });
   });
 
   it('tells a throttled or failing eBay (worth a retry) from refused credentials (not)', async () => {

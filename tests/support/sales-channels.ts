@@ -1,5 +1,5 @@
 import { BACKMARKET_SANDBOX_TOKEN } from '../../local/sandboxes/backmarket/sandbox';
-import { EBAY_SANDBOX_TOKEN } from '../../local/sandboxes/ebay/sandbox';
+import { EBAY_SANDBOX_SIGNING_KEY, EBAY_SANDBOX_TOKEN } from '../../local/sandboxes/ebay/sandbox';
 import { REFURBED_SANDBOX_TOKEN } from '../../local/sandboxes/refurbed/sandbox';
 import { SHOPIFY_SANDBOX_TOKEN } from '../../local/sandboxes/shopify/sandbox';
 import { BackMarketSalesChannel } from '../../shared/adapters/backmarket/backmarket-sales-channel';
@@ -30,7 +30,7 @@ export function sandboxChannels(apis: ChannelApis): (catalog: BrandCatalog, chan
       case 'shopify':
         return new ShopifySalesChannel({ adminApiUrl: apis.shopify, accessToken: async () => SHOPIFY_SANDBOX_TOKEN, config: settings.shopify!, currency: 'EUR' });
       case 'ebay':
-        return new EbaySalesChannel({ apiUrl: apis.ebay, accessToken: async () => EBAY_SANDBOX_TOKEN, config: settings.ebay! });
+        return new EbaySalesChannel({ apiUrl: apis.ebay, accessToken: async () => EBAY_SANDBOX_TOKEN, signingKey: async () => EBAY_SANDBOX_SIGNING_KEY, config: settings.ebay! });
       case 'backmarket':
         return new BackMarketSalesChannel({ apiUrl: apis.backmarket, token: async () => BACKMARKET_SANDBOX_TOKEN, config: settings.backmarket!, userAgent: 'Kreislauf/test' });
       case 'refurbed':

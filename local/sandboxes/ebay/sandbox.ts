@@ -2,7 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { type ChannelFaults, FaultInjector, type InjectedFailure, readJsonBody } from '../channel-faults';
 import { type SandboxOrderLine, skusOfSandboxOrder } from '../sandbox-orders';
-import { sendJson, serveOnLoopback } from '../sandbox-http';
+import { readText, sendJson, serveOnLoopback } from '../sandbox-http';
+import { createSigningKey, refusedSignature } from './signatures';
+
+export { EBAY_SANDBOX_SIGNING_KEY } from './signatures';
 
 /** The OAuth user token the sandbox accepts unless told otherwise. */
 export const EBAY_SANDBOX_TOKEN = 'v^1.1#kreislauf-ebay-sandbox';
@@ -154,7 +157,9 @@ const SHIPPING_COST = '4.99';
  * Inventory API (`inventory_item/{sku}` with `Content-Language`, `offer` create, find by SKU,
  * publish and withdraw, `bulk_update_price_quantity`), the Fulfillment API's orders filtered by
  * `lastmodifieddate` and its `issue_refund` of order lines, and the Post-Order API's
- * cancellation. Like eBay, creating an offer is not idempotent: a second `POST /offer` for a SKU
+ * cancellation. Its seller is domiciled in the EU (unless `signatures: 'ignored'`): `issue_refund` and the cancellation
+ * must carry eBay's digital signature, made with a key of the Key Management API's `createSigningKey`
+ * (`POST /developer/key_management/v1/signing_key`) or with `EBAY_SANDBOX_SIGNING_KEY`. Like eBay, creating an offer is not idempotent: a second `POST /offer` for a SKU
  * makes a second offer. It checks the OAuth user token (`Authorization: Bearer …`, `IAF …` on the
  * Post-Order API) and answers eBay's error documents. Besides the API: `PUT /_sandbox/faults`,
  * `GET /_sandbox/listings`, and `POST /_sandbox/orders {"sku"}` (or `{"skus": [...]}`, one order
@@ -164,8 +169,11 @@ const SHIPPING_COST = '4.99';
  * const ebay = await startEbaySandbox();
  * const channel = new EbaySalesChannel({ apiUrl: ebay.apiUrl, accessToken: async () => EBAY_SANDBOX_TOKEN, config });
  */
-export async function startEbaySandbox(options: { port?: number; accessToken?: string; faults?: ChannelFaults } = {}): Promise<EbaySandbox> {
+export async function startEbaySandbox(
+  options: { port?: number; accessToken?: string; faults?: ChannelFaults; signatures?: 'required' | 'ignored' } = {},
+): Promise<EbaySandbox> {
   const token = options.accessToken ?? EBAY_SANDBOX_TOKEN;
+  const signaturesRequired = options.signatures !== 'ignored';
   const faults = new FaultInjector(options.faults);
   const items = new Map<string, InventoryItem>();
   const offers = new Map<string, EbaySandboxOffer>();
@@ -223,8 +231,20 @@ export async function startEbaySandbox(options: { port?: number; accessToken?: s
       return order ? sendJson(response, 200, order) : ebayError(response, 404, 32100, 'Invalid order ID: the order was not found.', 'API_FULFILLMENT');
     }
     const refundPath = /^\/sell\/fulfillment\/v1\/order\/([^/]+)\/issue_refund$/.exec(path);
-    if (refundPath && method === 'POST') return issueRefund(request, response, decodeURIComponent(refundPath[1] ?? ''));
-    if (path === '/post-order/v2/cancellation' && method === 'POST') return cancel(request, response);
+    const isCancellation = path === '/post-order/v2/cancellation' && method === 'POST';
+    if ((refundPath && method === 'POST') || isCancellation) {
+      // Refunds and cancellations move a buyer's money: eBay wants them signed for sellers in the EU and the UK.
+      const text = await readText(request);
+      const refusal = signaturesRequired ? refusedSignature(request, text) : undefined;
+      if (refusal) return ebayError(response, refusal.status, refusal.errorId, refusal.message, 'ACCESS');
+      const body = jsonOf(text);
+      return isCancellation ? cancel(response, body) : issueRefund(response, decodeURIComponent(refundPath?.[1] ?? ''), body);
+    }
+    if (path === '/developer/key_management/v1/signing_key' && method === 'POST') {
+      const cipher = jsonOf(await readText(request)) as { signingKeyCipher?: unknown } | undefined;
+      if (cipher?.signingKeyCipher !== 'ED25519' && cipher?.signingKeyCipher !== 'RSA') return ebayError(response, 400, 195001, 'signingKeyCipher must be ED25519 or RSA.', 'API_KEYMANAGEMENT');
+      return sendJson(response, 200, createSigningKey(cipher.signingKeyCipher));
+    }
     ebayError(response, 404, 2002, `Resource not found: ${method} ${path}`, 'API_INVENTORY');
   }
 
@@ -337,8 +357,8 @@ export async function startEbaySandbox(options: { port?: number; accessToken?: s
     });
   }
 
-  async function cancel(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const parsed = CancellationSchema.safeParse(await readJsonBody(request));
+  function cancel(response: ServerResponse, body: unknown): void {
+    const parsed = CancellationSchema.safeParse(body);
     if (!parsed.success) {
       return sendJson(response, 400, { error: [{ errorId: 1101, domain: 'returnErrorDomain', severity: 'ERROR', category: 'REQUEST', message: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') }] });
     }
@@ -357,8 +377,8 @@ export async function startEbaySandbox(options: { port?: number; accessToken?: s
    * `issue_refund` of order lines: each refunded at most what it cost with its shipping, as eBay
    * refuses more. eBay settles a refund asynchronously; the sandbox at once.
    */
-  async function issueRefund(request: IncomingMessage, response: ServerResponse, orderId: string): Promise<void> {
-    const parsed = RefundSchema.safeParse(await readJsonBody(request));
+  function issueRefund(response: ServerResponse, orderId: string, body: unknown): void {
+    const parsed = RefundSchema.safeParse(body);
     if (!parsed.success) return invalidBody(response, parsed.error, 'API_FULFILLMENT');
     const order = orders.find((candidate) => candidate.orderId === orderId);
     if (!order) return ebayError(response, 404, 32100, 'Invalid order ID: the order was not found.', 'API_FULFILLMENT');
@@ -474,6 +494,14 @@ function invalidBody(response: ServerResponse, error: z.ZodError, domain = 'API_
       parameters: [{ name: issue.path.join('.'), value: issue.message }],
     })),
   });
+}
+
+function jsonOf(text: string | undefined): unknown {
+  try {
+    return text === undefined ? undefined : JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Cents of an amount eBay writes as a decimal string. */

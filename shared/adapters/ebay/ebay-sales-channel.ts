@@ -15,12 +15,18 @@ import {
 } from '../../ports/sales-channel';
 import type { EbayChannelConfig } from '../../schemas/resale';
 import { channelFetch, decimalOf, minorUnitsOf } from '../http/channel-http';
+import { ebaySignatureHeaders, EbaySigningKeyError, type EbaySigningKey } from './ebay-signature';
 
 export interface EbaySalesChannelOptions {
   /** `https://api.ebay.com`, or a sandbox's origin. */
   apiUrl: string;
   /** An OAuth user token with the `sell.inventory` and `sell.fulfillment` scopes. */
   accessToken: () => Promise<string>;
+  /**
+   * The seller's keypair for eBay's digital signatures, which eBay asks of refunds and cancellations made for sellers
+   * domiciled in the EU or the UK; without one those calls go unsigned, as other sellers' may.
+   */
+  signingKey?: () => Promise<EbaySigningKey | undefined>;
   config: EbayChannelConfig;
 }
 
@@ -74,7 +80,7 @@ interface EbayLineItem {
  * creating one: a retry after a lost answer finds the offer the first attempt made. Sales are
  * polled from the Fulfillment API by last modification; a sale that cannot be honoured is
  * cancelled through the Post-Order API, or, in an order with other lines, refunded alone through
- * the Fulfillment API's `issue_refund`.
+ * the Fulfillment API's `issue_refund`. Those two calls carry eBay's digital signature when the brand has a signing key.
  */
 export class EbaySalesChannel implements SalesChannel {
   readonly channel = 'ebay';
@@ -193,6 +199,7 @@ export class EbaySalesChannel implements SalesChannel {
     const cancelled = await this.call('/post-order/v2/cancellation', {
       method: 'POST',
       authorization: 'IAF',
+      signed: true,
       body: { legacyOrderId: order.orderId, cancelReason: 'OUT_OF_STOCK_OR_CANNOT_FULFILL' },
     });
     // A repeat running at the same time may have cancelled it since the read: eBay refuses, and the order shows it.
@@ -208,6 +215,7 @@ export class EbaySalesChannel implements SalesChannel {
     const owed = minorUnitsOf(line.lineItemCost.value) + (shipping ? minorUnitsOf(shipping.value) : 0) - refundedOf(line);
     const refunded = await this.call(`/sell/fulfillment/v1/order/${encodeURIComponent(order.orderId)}/issue_refund`, {
       method: 'POST',
+      signed: true,
       body: {
         reasonForRefund: 'SELLER_CANCEL',
         // eBay takes a comment of at most 100 characters.
@@ -250,18 +258,36 @@ export class EbaySalesChannel implements SalesChannel {
     return offers ?? [];
   }
 
-  private async call(path: string, request: { method: string; headers?: Record<string, string>; body?: unknown; authorization?: 'Bearer' | 'IAF' }): Promise<Response> {
+  private async call(
+    path: string,
+    request: { method: string; headers?: Record<string, string>; body?: unknown; authorization?: 'Bearer' | 'IAF'; signed?: boolean },
+  ): Promise<Response> {
     const token = await this.options.accessToken();
-    return channelFetch('eBay', `${this.options.apiUrl}${path}`, {
+    const url = `${this.options.apiUrl}${path}`;
+    const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+    return channelFetch('eBay', url, {
       method: request.method,
       headers: {
         authorization: `${request.authorization ?? 'Bearer'} ${token}`,
         accept: 'application/json',
-        ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         ...request.headers,
+        ...(request.signed ? await this.signature({ method: request.method, url, ...(body === undefined ? {} : { body }) }) : {}),
       },
-      ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+      ...(body === undefined ? {} : { body }),
     });
+  }
+
+  /** eBay's signature headers of a request, made with the brand's key; none without one. */
+  private async signature(request: { method: string; url: string; body?: string }): Promise<Record<string, string>> {
+    const key = await this.options.signingKey?.();
+    if (!key) return {};
+    try {
+      return ebaySignatureHeaders(request, key, Math.floor(Date.now() / 1000));
+    } catch (error) {
+      if (error instanceof EbaySigningKeyError) throw new SalesChannelRejectedError(error.message);
+      throw error;
+    }
   }
 
   /** The answer's JSON body when its status is one of `expected`; otherwise eBay refused the request. */

@@ -34,7 +34,9 @@ export async function channelFetch(channel: string, url: string, init: RequestIn
     );
   }
   if (response.status === 401 || response.status === 403) {
-    throw new SalesChannelRejectedError(`${channel} refused our credentials (${response.status}); check the channel's token.`, response.status);
+    // The channel's own words say which credential it refused (eBay: the token, or the signature of a refund).
+    const detail = (await response.text()).slice(0, 300);
+    throw new SalesChannelRejectedError(`${channel} refused our credentials (${response.status}); check the channel's token and keys${detail ? `: ${detail}` : '.'}`, response.status);
   }
   return response;
 }

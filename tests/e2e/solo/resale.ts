@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { EBAY_SANDBOX_TOKEN } from '../../../local/sandboxes/ebay/sandbox';
 import { eventually } from '../client';
 import { MARKETPLACES, aListedItem, listingOn, order, sandboxes } from '../marketplaces';
-import { advanceClock, passportOf } from '../warehouse';
+import { advanceClock, passportOf, untilState } from '../warehouse';
 
 describe('resale: an item is listed on every channel and sold once', () => {
   it('sells an item ordered on three channels at the same moment once, and cancels the other two orders', async () => {
@@ -23,4 +24,26 @@ describe('resale: an item is listed on every channel and sold once', () => {
     expect(settled.timeline.filter((event: { type: string }) => event.type === 'OversoldCancelled')).toHaveLength(2);
     await eventually(async () => ((await listingOn(origins.shopify, sku))?.quantity === 0 ? true : undefined), `${sku} off sale in the shop`);
   });
+
+  it("cancels an eBay order of an item its shop sold first on eBay, signed with the brand's key as eBay asks of EU sellers", async () => {
+    const origins = await sandboxes();
+    const { id, sku } = await aListedItem(origins);
+
+    // Bought on eBay, whose orders wait for the next poll, and then in the shop, whose webhook tells the platform at once.
+    expect(await order(origins.ebay, sku)).toBe(201);
+    expect(await order(origins.shopify, sku)).toBe(201);
+    await untilState(id, 'SOLD');
+    await advanceClock(60);
+
+    await eventually(async () => ((await ebayOrderOf(origins.ebay, sku))?.cancelStatus.cancelState === 'CANCELED' ? true : undefined), `eBay's order of ${sku} cancelled`);
+    const passport = await passportOf(id);
+    expect(passport.listings.find((listing: { channel: string }) => listing.channel === 'ebay').state).toBe('CANCELLED');
+  });
 });
+
+/** The eBay sandbox's order of a SKU, as its Fulfillment API shows it. */
+async function ebayOrderOf(origin: string, sku: string): Promise<{ cancelStatus: { cancelState: string } } | undefined> {
+  const response = await fetch(`${origin}/sell/fulfillment/v1/order?limit=200`, { headers: { authorization: `Bearer ${EBAY_SANDBOX_TOKEN}` } });
+  const { orders } = (await response.json()) as { orders: { cancelStatus: { cancelState: string }; lineItems: { sku: string }[] }[] };
+  return orders.find((candidate) => candidate.lineItems.some((line) => line.sku === sku));
+}
