@@ -120,7 +120,7 @@ export class RepairNetworkService {
     const check = await checkOutboundUrl(stored.partner.webhookUrl, this.urlRules());
     if (!check.ok) throw new PartnerDeliveryFailedError(`Job ${job.jobId} was not sent to ${stored.partner.webhookUrl}: it ${check.problem}.`);
     const now = this.deps.now();
-    const body = JSON.stringify(jobWebhookOf(job, passport, stored.partner, this.deps.apiBaseUrl, now));
+    const body = JSON.stringify(jobWebhookOf(job, passport, stored.partner, this.deps.apiBaseUrl));
     const headers = webhookHeaders({
       id: `job_${job.jobId}`,
       timestamp: Math.floor(now.getTime() / 1000),
@@ -324,10 +324,11 @@ function finishingTransition(job: RepairJob, partner: RepairPartner, totalCost: 
   };
 }
 
-function jobWebhookOf(job: RepairJob, passport: Passport, partner: RepairPartner, apiBaseUrl: string, now: Date): RepairJobWebhook {
+/** The job's webhook. Its `timestamp` is the assignment's, so every try of it carries the same body. */
+function jobWebhookOf(job: RepairJob, passport: Passport, partner: RepairPartner, apiBaseUrl: string): RepairJobWebhook {
   return {
     type: 'repair-job.assigned',
-    timestamp: now.toISOString(),
+    timestamp: job.assignedAt,
     data: {
       jobId: job.jobId,
       passportId: job.passportId,

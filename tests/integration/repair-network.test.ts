@@ -52,6 +52,7 @@ describe('the repair-partner network against DynamoDB Local', () => {
   let routing: RoutingWorkflow;
   let repairStore: DynamoDbRepairNetworkStore;
   let network: RepairNetworkService;
+  let networkDependencies: ConstructorParameters<typeof RepairNetworkService>[0];
   let partners: RepairPartners;
   const posted: { url: string; body: string; headers: Record<string, string> }[] = [];
   let partnerAnswers = 200;
@@ -73,7 +74,7 @@ describe('the repair-partner network against DynamoDB Local', () => {
     passports = new WorkQueueService({ store, network: repairStore });
     grading = receiptAndGrading({ store, passports, now, trackingSecret: async () => 'tracking' });
     routing = new RoutingWorkflow({ store, network: repairStore, now });
-    network = new RepairNetworkService({
+    networkDependencies = {
       store,
       network: repairStore,
       cipher: new FieldCipher(async () => 'field-key-for-tests'),
@@ -87,7 +88,8 @@ describe('the repair-partner network against DynamoDB Local', () => {
       apiBaseUrl: API,
       allowLocalHttp: false,
       resolveHost,
-    });
+    };
+    network = new RepairNetworkService(networkDependencies);
     partners = new RepairPartners({ store, network: repairStore, cipher: new FieldCipher(async () => 'field-key-for-tests'), now, randomBytes, allowLocalHttp: false, resolveHost });
   });
 
@@ -308,6 +310,9 @@ describe('the repair-partner network against DynamoDB Local', () => {
     const tries = posted.slice(sentBefore);
     expect(tries).toHaveLength(2);
     expect(new Set(tries.map((one) => one.headers['webhook-id']))).toEqual(new Set([`job_${id}-R1`]));
+    // The same body on every try (its timestamp was the try's own until 7 December 2026); only the signature's time moves.
+    expect(new Set(tries.map((one) => one.body)).size).toBe(1);
+    expect(tries[0]!.headers['webhook-timestamp']).not.toBe(tries[1]!.headers['webhook-timestamp']);
     const [last] = tries.slice(-1);
     expect(verifyWebhook({ headers: last!.headers, body: last!.body, secrets: [saved.webhookSecret!], nowSeconds: Math.floor(clock / 1000) })).toMatchObject({ ok: true });
     expect(JSON.parse(last!.body)).toMatchObject({
@@ -478,6 +483,40 @@ describe('the repair-partner network against DynamoDB Local', () => {
     const detail = await passports.detail(ops, id);
     expect(detail.jobs).toMatchObject([{ jobId, status: 'COMPLETED', laborMinutes: taken.laborMinutes, cost: taken.cost }]);
     expect(detail.ledger.map((entry) => [entry.kind, entry.amount])).toEqual([['REPAIR', taken.cost]]);
+  });
+
+  it("answers a report that lost to a final one finishing the job between its read and its write with the job's status, as a 409", async () => {
+    const { brand, admin, partner } = await aBrandWithCatalog();
+    const secret = newWebhookSecret(randomBytes(32));
+    await partners.savePartner(admin, 'rp-overtaken', partner({ webhookSecret: secret }), API);
+    const id = await aPassportToRepair(brand);
+    const jobId = `${id}-R1`;
+    await routing.assignRepairPartner(id);
+    const report = (service: RepairNetworkService, body: PartnerReport) => {
+      const message = signed(secret, body);
+      return service.applyReport({ partnerId: 'rp-overtaken', headers: message.headers, rawBody: message.rawBody, report: body });
+    };
+    // The COMPLETED report lands after the ACCEPTED one read the job ASSIGNED and its passport IN_REPAIR, and before it writes.
+    let overtaken = false;
+    const overtaking = new Proxy(repairStore, {
+      get(target, property, receiver) {
+        if (property !== 'applyReport') return Reflect.get(target, property, receiver);
+        return async (write: Parameters<DynamoDbRepairNetworkStore['applyReport']>[0]) => {
+          if (!overtaken) {
+            overtaken = true;
+            await report(network, { jobId, status: 'COMPLETED', laborMinutes: 20, cost: eur(2_000) });
+          }
+          return target.applyReport(write);
+        };
+      },
+    });
+    const racing = new RepairNetworkService({ ...networkDependencies, network: overtaking });
+
+    const refusal = report(racing, { jobId, status: 'ACCEPTED' });
+
+    await expect(refusal).rejects.toBeInstanceOf(ConflictError);
+    await expect(refusal).rejects.toMatchObject({ extensions: { currentStatus: 'COMPLETED' } });
+    expect((await store.getTimeline(id)).filter((event) => event.type === 'RepairUpdated')).toEqual([]);
   });
 
   it.each<PartnerReport['status']>(['ACCEPTED', 'IN_PROGRESS'])('refuses amounts in another currency than the job in a report of %s, and applies nothing', async (status) => {

@@ -266,11 +266,15 @@ export class DynamoDbRepairNetworkStore extends DynamoDbPassportRepairRecords im
       else await this.passports.amend(job.passportId, write.passport.amend, items);
     } catch (error) {
       if (cancelledBy(error, offset)) return 'replayed';
-      if (jobChanged && cancelledBy(error, offset + 1)) {
+      // The job's condition, or the passport's when a report that finished the job moved the passport on first (an
+      // update finds its passport REPAIRED): either way the job changed, and the report is judged again on it.
+      if ((jobChanged && cancelledBy(error, offset + 1)) || (write.passport && error instanceof ConflictError)) {
         const current = await this.getJob(job.passportId, job.jobId);
-        throw new ConcurrentChangeError(`Repair job ${job.jobId} changed at the same time and is now ${current?.status}; send the report again.`, {
-          currentStatus: current?.status,
-        });
+        if (current?.status !== write.previousStatus) {
+          throw new ConcurrentChangeError(`Repair job ${job.jobId} changed at the same time and is now ${current?.status}; send the report again.`, {
+            currentStatus: current?.status,
+          });
+        }
       }
       throw error;
     }
