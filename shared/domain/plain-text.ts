@@ -45,6 +45,23 @@ export function asOneLine(text: string): string {
   return text.replace(new RegExp(NOT_ONE_LINE.source, 'gu'), ' ');
 }
 
+// Text of nothing a reader sees: spaces of any kind and format characters (a zero-width space, a joiner, a word joiner,
+// a byte order mark), which `String.prototype.trim` leaves where they are.
+const INVISIBLE = /^[\p{Cf}\p{Z}\s]+$/u;
+
+/**
+ * Whether text holds nothing a reader sees, though it is not empty: a partner named "\u200b" would book ledger lines
+ * "Repair by , …".
+ *
+ * @example
+ * isInvisible('\u200b\u2060'); // true
+ * isInvisible('Gerätewerk'); // false
+ */
+export const isInvisible = (text: string): boolean => INVISIBLE.test(text);
+
+/** What a check of one line says of text {@link isInvisible}. */
+export const INVISIBLE_MESSAGE = 'must contain a visible character';
+
 /** What a check of one line says of text that is not. */
 export const NOT_ONE_LINE_MESSAGE = 'must not contain control characters or line breaks';
 

@@ -129,6 +129,15 @@ describe('a repair partner and its reports', () => {
     });
   }
 
+  it.each([
+    ['a zero-width space', '\u200b'],
+    ['joiners and a word joiner', '\u200c\u200d\u2060'],
+    ['an invisible separator between no-break spaces', '\u00a0\u2063\u00a0'],
+  ])("refuses a partner's name of nothing but %s, which ledger lines would print as an empty name", (_, text) => {
+    expect(issuesOf(RepairPartnerRequestSchema.safeParse({ ...configuration, name: text }, { error: issueWords }))).toEqual([{ path: 'name', message: 'must contain a visible character' }]);
+    expect(RepairPartnerRequestSchema.safeParse({ ...configuration, name: `Gerätewerk\u200bBerlin` }).success).toBe(true);
+  });
+
   it('still reads a partner saved with a line break in its name, which its next save must correct', () => {
     const stored = { ...demoRepairPartners[0]!, name: 'Gerätewerk\r\nBerlin' };
     expect(StoredRepairPartnerSchema.parse(stored).name).toBe('Gerätewerk\r\nBerlin');
