@@ -64,6 +64,19 @@ function isCapital(character: string): boolean {
 }
 
 /**
+ * Whether a name has a Latin letter or digit once its accents are taken off: banks print names in the SEPA Latin set,
+ * where a name in another script (Arabic, Chinese) would print as nothing. The API refuses an account holder's name
+ * without one, and the trade-in page says so in its own words by the same rule.
+ *
+ * @example
+ * isWrittenInLatin('Jörg Müller'); // true
+ * isWrittenInLatin('محمد عبد الله'); // false
+ */
+export function isWrittenInLatin(name: string): boolean {
+  return /[A-Za-z0-9]/.test(name.normalize('NFD'));
+}
+
+/**
  * Whether a name fits the 70 characters a SEPA file holds of it, once written in its set (ä as ae, ß as ss): an
  * account holder's, a brand's as the account paid from.
  *

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { isSepaCountry, validateIban } from '../domain/iban';
 import { ValidationError } from '../domain/errors';
 import { PAYOUT_METHODS } from '../domain/passport';
-import { fitsSepaName, SEPA_NAME_LENGTH } from '../domain/sepa-text';
+import { fitsSepaName, isWrittenInLatin, SEPA_NAME_LENGTH } from '../domain/sepa-text';
 import { AttentionBasisSchema, pageSize, isoDate, isoDateTime, MoneySchema, oneLine, PassportStateSchema, schema, UlidSchema } from './common';
 
 // The contract of payouts: the customer's choice on the take-back request, the payout shown on
@@ -31,7 +31,6 @@ const IbanSchema = /* @__PURE__ */ schema(() => z.pipe(
 ));
 
 /** Voucher, or a bank transfer to the account given (the account holder's name as the bank knows it). */
-// Banks print names in the SEPA Latin character set; a name with no Latin letter would print as nothing.
 const AccountHolderSchema = /* @__PURE__ */ schema(() => z
   .string()
   .check(
@@ -40,7 +39,7 @@ const AccountHolderSchema = /* @__PURE__ */ schema(() => z
     oneLine(),
     z.minLength(1),
     z.maxLength(SEPA_NAME_LENGTH),
-    z.refine((name) => /[A-Za-z0-9]/.test(name.normalize('NFD')), 'must be written in Latin letters, as the bank account shows it'),
+    z.refine(isWrittenInLatin, 'must be written in Latin letters, as the bank account shows it'),
     // The bank file writes ä as ae and ß as ss, and holds 70 of its characters: a name that fits only before would stop
     // the brand's export (it did, until 7 December 2026).
     z.refine(

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { CUSTOMER_ATTENTION_CAUSES } from '../domain/attention';
+import { EMAIL_ADDRESS_FORM, EMAIL_ADDRESS_LENGTH } from '../domain/email-address';
 import { PAYOUT_METHODS, PASSPORT_EVENT_TYPES } from '../domain/passport';
 import { isPostalCodeOf, POSTAL_CODE_FORM, postalCodeFormat } from '../domain/postal-codes';
 import { BrandSlugSchema, GradeSchema, isoDateTime, MoneySchema, multiLine, oneLine, PassportStateSchema, recordWithSafeKeys, RejectionReasonSchema, schema, UlidSchema, ValueRangeSchema } from './common';
@@ -103,7 +104,8 @@ export const TakeBackRequestSchema = /* @__PURE__ */ schema(() => z.strictObject
   quoteId: UlidSchema,
   customer: z.strictObject({
     name: CustomerNameSchema,
-    email: z.email().check(z.maxLength(254)),
+    // The trade-in page checks the same rule (`isEmailAddress`) in its own words.
+    email: z.email({ pattern: EMAIL_ADDRESS_FORM }).check(z.maxLength(EMAIL_ADDRESS_LENGTH)),
     locale: z.optional(z.enum(['de', 'en'])),
   }),
   address: PostalAddressSchema,

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { isSepaCountry, validateIban } from '../../../shared/domain/iban';
-import { fitsSepaName } from '../../../shared/domain/sepa-text';
+import { isOneLine } from '../../../shared/domain/plain-text';
+import { fitsSepaName, isWrittenInLatin } from '../../../shared/domain/sepa-text';
 import type { Problem } from '../../../shared/schemas/common';
 import type { TrackedPayout } from '../../../shared/schemas/payouts';
 import { ApiProblem, callApi, fieldErrors, newIdempotencyKey } from '../api';
@@ -8,13 +9,21 @@ import { useMessages } from '../i18n';
 import { Button, ProblemMessage, TextField } from '../ui/kit';
 import { CUSTOMER_MESSAGES, type CustomerMessages } from './messages';
 
-/** The IBAN as typed: undefined while nothing is typed, else whether it is valid and why not. */
-/** What is wrong with an account holder's name as typed: none given, or longer than the bank file carries it. */
+/**
+ * What is wrong with an account holder's name as typed, by the API's rules in the page's words: none given, a tab or
+ * control character, no Latin letter, or longer than the bank file carries it. Until 7 December 2026 the page let the
+ * middle two through and showed the API's English words at the field.
+ */
 export function accountHolderProblem(name: string, m: CustomerMessages): string | undefined {
-  if (name.trim() === '') return m.mustFill;
-  if (!fitsSepaName(name)) return m.holderTooLong;
+  const trimmed = name.trim();
+  if (trimmed === '') return m.mustFill;
+  if (!isOneLine(trimmed)) return m.notOneLine;
+  if (!isWrittenInLatin(trimmed)) return m.holderNotLatin;
+  if (!fitsSepaName(trimmed)) return m.holderTooLong;
   return undefined;
 }
+
+/** The IBAN as typed: undefined while nothing is typed, else whether it is valid and why not. */
 
 export function checkIban(input: string, m: CustomerMessages): { valid: boolean; message: string } | undefined {
   if (input.trim() === '') return undefined;

@@ -1,15 +1,17 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { categoryName } from '../../../shared/domain/category-names';
+import { isEmailAddress } from '../../../shared/domain/email-address';
+import { isOneLine } from '../../../shared/domain/plain-text';
 import { isPostalCodeForm, isPostalCodeOf, postalCodeFormat } from '../../../shared/domain/postal-codes';
 import type { Problem } from '../../../shared/schemas/common';
 import type { CatalogResponse, QuoteResponse, TakeBackCreated, TakeBackRequest } from '../../../shared/schemas/take-back';
 import { ApiProblem, callApi, fieldErrors, newIdempotencyKey } from '../api';
 import { formatDate, formatMoney, useLocale, useMessages } from '../i18n';
-import { Button, ChoiceGroup, Loading, Page, ProblemMessage, SelectField, TextField } from '../ui/kit';
+import { Button, ChoiceGroup, Loading, Page, SelectField, TextField } from '../ui/kit';
 import { accountHolderProblem, BankAccountFields, checkIban } from './BankAccount';
 import { brandTheme, useCatalog } from './brand';
 import { Confirmation } from './Confirmation';
-import { CUSTOMER_MESSAGES } from './messages';
+import { CUSTOMER_MESSAGES, type CustomerMessages } from './messages';
 import { PhotoField, PhotoUploads } from './Photos';
 import { photosProblem } from './photos-problem';
 
@@ -28,6 +30,27 @@ interface Details {
   accountHolder: string;
   /** One of the brand's return reason codes, which the reports count; empty when the customer picked none. */
   returnReason: string;
+}
+
+/**
+ * What the page says of a field or of the form, as a function of the page's messages rather than their text: a switch
+ * of language redraws it in the new one (until 7 December 2026 the errors shown stayed in the language they were found in).
+ */
+type Said = (m: CustomerMessages) => string;
+
+/** A take-back request as sent, with its `Idempotency-Key`: sent again as it was while its answer is unknown. */
+interface Sent {
+  key: string;
+  body: TakeBackRequest;
+}
+
+/**
+ * Whether a problem leaves open what became of the request, so that the take-back may exist: no answer came (status 0,
+ * a reset connection), the server or a gateway failed (5xx, a timeout after the work was done), or the first sending of
+ * the same request still runs (409 of its key). Any other 4xx is a definite refusal: nothing was made.
+ */
+function answerUnknown(problem: Problem): boolean {
+  return problem.status === 0 || problem.status === 408 || problem.status >= 500 || problem.type.endsWith('/request-in-progress');
 }
 
 /** The form fields by the request path the API names in a problem's `errors[].path`. */
@@ -64,7 +87,9 @@ export function TradeIn({ brand }: { brand: string }) {
           </p>
         </>
       ) : catalog.state === 'failed' ? (
-        <ProblemMessage problem={catalog.problem} />
+        <p className="problem" role="alert">
+          {m.catalogFailed}
+        </p>
       ) : null}
       {catalog.state === 'ready' && !catalog.value.takesItemsBack ? (
         // A brand still being set up: the form would end in the API's 409 at the offer.
@@ -106,11 +131,21 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
     returnReason: '',
   });
   const [photos, setPhotos] = useState<File[]>([]);
-  const [errors, setErrors] = useState<Map<string, string>>(new Map());
-  const [problem, setProblem] = useState<Problem>();
+  const [errors, setErrors] = useState<Map<string, Said>>(new Map());
+  // What no field shows, said above the button (an object: a function alone would be taken as a state update).
+  const [problem, setProblem] = useState<{ say: Said }>();
   const [submitting, setSubmitting] = useState(false);
-  // One key for this form's submission: a double click or a retry after a lost answer registers one take-back.
-  const idempotencyKey = useRef(newIdempotencyKey()).current;
+  // Set at once, not at the next render: the second click of a double click sends nothing.
+  const sending = useRef(false);
+  // The request whose answer is unknown: sent again as it was (its body, its key) until an answer comes, and the fields
+  // stay as sent meanwhile. Until 7 December 2026 the form kept one key for its life while the customer could change
+  // the body (a field, or only the language): after a lost answer every later submit got the API's 422 "Idempotency-Key
+  // reused", and the customer never saw the take-back they had made.
+  const [unanswered, setUnanswered] = useState<Sent>();
+  // Submitted while the offer was being worked out: sent once it is there.
+  const [waitingForOffer, setWaitingForOffer] = useState(false);
+  // Counted up to ask for the offer again (after a failure, or when the take-back found it expired).
+  const [quoteRequests, setQuoteRequests] = useState(0);
   const formRef = useRef<HTMLFormElement>(null);
   // Counted up to move the focus to the first field marked invalid, once React has drawn the
   // messages: an effect runs after that commit, where an animation frame could run before it
@@ -152,8 +187,25 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
       },
     );
     return () => abort.abort();
-  }, [catalog.brand, product, questions, answers, answered]);
+  }, [catalog.brand, product, questions, answers, answered, quoteRequests]);
 
+  /** Asks for the offer again, shown as being worked out from now on. */
+  function askForQuoteAgain() {
+    setQuote({ state: 'loading' });
+    setQuoteRequests((count) => count + 1);
+  }
+
+  // A take-back submitted while the offer was being worked out is sent once the offer is there; if it cannot be worked
+  // out, the offer's section says so. Until 7 December 2026 such a submit did nothing, and said nothing.
+  useEffect(() => {
+    if (!waitingForOffer || quote.state === 'loading') return;
+    setWaitingForOffer(false);
+    if (quote.state === 'ready') trySend();
+    else if (quote.state === 'failed') setProblem({ say: (m) => m.offerFailed });
+    // trySend reads this render's details; the offer's arrival is what starts it.
+  }, [quote, waitingForOffer]);
+
+  const shown = new Map([...errors].map(([field, say]) => [field, say(m)]));
   const set = (field: keyof Details) => (value: string) => {
     setDetails((previous) => ({ ...previous, [field]: value }));
     setErrors((previous) => {
@@ -170,29 +222,39 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
   // country's postcode has is checked instead, as the API does: until 7 December 2026 the page let such a postcode
   // through and showed the API's English words at the field.
   const postalCodeExample = postalCodeFormat(details.country)?.example;
-  const postalCodeProblem =
-    details.postalCode.trim() === ''
-      ? undefined
-      : postalCodeExample === undefined
-        ? isPostalCodeForm(details.postalCode) ? undefined : m.postalCodeForm
-        : isPostalCodeOf(details.country, details.postalCode) ? undefined : m.postalCodeInvalid(postalCodeExample);
+  const postalCodeSaid = (postalCode: string, country: string): Said | undefined => {
+    if (postalCode.trim() === '') return undefined;
+    const example = postalCodeFormat(country)?.example;
+    if (example === undefined) return isPostalCodeForm(postalCode) ? undefined : (m) => m.postalCodeForm;
+    return isPostalCodeOf(country, postalCode) ? undefined : (m) => m.postalCodeInvalid(example);
+  };
+  const postalCodeProblem = postalCodeSaid(details.postalCode, details.country)?.(m);
 
-  function localErrors(): Map<string, string> {
-    const found = new Map<string, string>();
-    if (!product) found.set('product', m.mustChoose);
-    for (const question of questions) if (!answers[question.id]) found.set(`question.${question.id}`, m.mustChoose);
-    const photoProblem = photosProblem(photos, m);
-    if (photoProblem) found.set('photos', photoProblem);
+  /**
+   * What the page finds wrong before sending, by the API's own rules (shared with it) in the page's words: the API's
+   * English was shown at a field for a tab or bidi control in a name, an address such as `jörg@example.org`, and an
+   * account holder in Arabic or Chinese script until 7 December 2026.
+   */
+  function localErrors(): Map<string, Said> {
+    const found = new Map<string, Said>();
+    if (!product) found.set('product', (m) => m.mustChoose);
+    for (const question of questions) if (!answers[question.id]) found.set(`question.${question.id}`, (m) => m.mustChoose);
+    const photoFiles = photos;
+    if (photosProblem(photoFiles, m)) found.set('photos', (m) => photosProblem(photoFiles, m) ?? '');
     for (const field of ['name', 'email', 'street', 'houseNumber', 'postalCode', 'city'] as const) {
-      if (details[field].trim() === '') found.set(field, m.mustFill);
+      const value = details[field].trim();
+      if (value === '') found.set(field, (m) => m.mustFill);
+      else if (!isOneLine(value)) found.set(field, (m) => m.notOneLine);
     }
-    if (details.email.trim() !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(details.email.trim())) found.set('email', m.emailInvalid);
-    if (postalCodeProblem) found.set('postalCode', postalCodeProblem);
+    if (!found.has('email') && !isEmailAddress(details.email.trim())) found.set('email', (m) => m.emailInvalid);
+    const postalCode = postalCodeSaid(details.postalCode, details.country);
+    if (!found.has('postalCode') && postalCode) found.set('postalCode', postalCode);
     if (details.method === 'BANK_TRANSFER') {
-      if (details.iban.trim() === '') found.set('iban', m.mustFill);
-      else if (ibanCheck && !ibanCheck.valid) found.set('iban', ibanCheck.message);
-      const holderProblem = accountHolderProblem(details.accountHolder, m);
-      if (holderProblem) found.set('accountHolder', holderProblem);
+      const iban = details.iban;
+      if (iban.trim() === '') found.set('iban', (m) => m.mustFill);
+      else if (ibanCheck && !ibanCheck.valid) found.set('iban', (m) => checkIban(iban, m)?.message ?? '');
+      const holder = details.accountHolder;
+      if (accountHolderProblem(holder, m)) found.set('accountHolder', (m) => accountHolderProblem(holder, m) ?? '');
     }
     return found;
   }
@@ -202,17 +264,33 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
     setErrorFocusRequests((count) => count + 1);
   }
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    if (submitting) return;
+    if (sending.current) return;
+    // A request whose answer is unknown goes again as it was sent: the take-back may exist, and a changed body under its
+    // key would be refused (422), under a new key be made twice.
+    if (unanswered) {
+      void send(unanswered);
+      return;
+    }
+    trySend();
+  }
+
+  /** Checks the form, and sends it as a new request once the offer is there. */
+  function trySend() {
     setProblem(undefined);
     const found = localErrors();
-    if (found.size > 0 || quote.state !== 'ready') {
-      setErrors(found);
+    setErrors(found);
+    if (found.size > 0) {
       focusFirstError();
       return;
     }
-    const request: TakeBackRequest = {
+    if (quote.state !== 'ready') {
+      if (quote.state === 'failed') askForQuoteAgain();
+      setWaitingForOffer(true);
+      return;
+    }
+    const body: TakeBackRequest = {
       quoteId: quote.quote.quoteId,
       customer: { name: details.name.trim(), email: details.email.trim(), locale },
       address: {
@@ -228,27 +306,62 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
           : { method: 'VOUCHER' },
       ...(details.returnReason ? { returnReason: details.returnReason } : {}),
     };
+    // A new request (a new body) gets a new key; only its own repeats carry it.
+    void send({ key: newIdempotencyKey(), body });
+  }
+
+  async function send(request: Sent) {
+    sending.current = true;
     setSubmitting(true);
+    setProblem(undefined);
     try {
-      onCreated(
-        await callApi<TakeBackCreated>(`/v1/brands/${encodeURIComponent(catalog.brand)}/take-backs`, { method: 'POST', body: request, idempotencyKey }),
-        photos,
-      );
+      const created = await callApi<TakeBackCreated>(`/v1/brands/${encodeURIComponent(catalog.brand)}/take-backs`, {
+        method: 'POST',
+        body: request.body,
+        idempotencyKey: request.key,
+      });
+      onCreated(created, photos);
     } catch (error) {
       if (!(error instanceof ApiProblem)) throw error;
-      const byPath = fieldErrors(error.problem);
-      const byField = new Map<string, string>();
-      for (const [path, message] of byPath) {
-        const field = FIELD_PATHS[path];
-        if (field) byField.set(field, message);
+      if (answerUnknown(error.problem)) {
+        setUnanswered(request);
+        setProblem({ say: (m) => m.sendUnanswered });
+        return;
       }
-      setErrors(byField);
-      // What no field shows is said above the button.
-      if (byField.size < byPath.size || byPath.size === 0) setProblem(error.problem);
-      focusFirstError();
+      // A definite refusal: nothing was made, and the customer may change the form (a new request, with a new key).
+      setUnanswered(undefined);
+      refused(error.problem);
     } finally {
+      sending.current = false;
       setSubmitting(false);
     }
+  }
+
+  /**
+   * A definite refusal, said in the page's words (never the API's English): at its field where the API names one,
+   * else above the button.
+   */
+  function refused(refusal: Problem) {
+    const local = localErrors();
+    const byField = new Map<string, Said>();
+    let elsewhere = false;
+    for (const path of fieldErrors(refusal).keys()) {
+      const field = FIELD_PATHS[path];
+      if (field) byField.set(field, local.get(field) ?? ((m) => m.fieldRefused));
+      else elsewhere = true;
+    }
+    setErrors(byField);
+    if (refusal.status === 404 || (refusal.status === 409 && byField.size === 0)) {
+      // The quote named is gone, expired or used: a new offer is asked for, which the customer sees before sending again.
+      askForQuoteAgain();
+      setProblem({ say: (m) => m.offerRenewed });
+    } else if (refusal.status === 429) {
+      const brandName = catalog.name;
+      setProblem({ say: refusal.type.endsWith('/too-many-requests') ? (m) => m.labelCapReached(brandName) : (m) => m.busy });
+    } else if (elsewhere || byField.size === 0) {
+      setProblem({ say: (m) => m.somethingWrong });
+    }
+    focusFirstError();
   }
 
   const money = (amount: number) => formatMoney(amount, catalog.currency, locale);
@@ -257,6 +370,8 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
       <h1 id="trade-in-title">{m.tradeInTitle(catalog.name)}</h1>
       <p>{m.intro}</p>
 
+      {/* While the answer to a take-back sent is unknown, what was sent stays as it is (sendUnanswered says so). */}
+      <fieldset className="form-steps" disabled={unanswered !== undefined}>
       <section className="section" aria-labelledby="product-step">
         <h2 id="product-step">{m.productStep}</h2>
         <TextField label={m.search} hint={m.searchHint} type="search" value={search} onChange={(e) => setSearch(e.target.value)} optional autoComplete="off" />
@@ -267,7 +382,7 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
             legend={m.product}
             name="product"
             value={sku}
-            error={errors.get('product')}
+            error={shown.get('product')}
             onChange={(value) => {
               setSku(value);
               setAnswers({});
@@ -287,13 +402,13 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
               legend={question.text}
               name={`question-${question.id}`}
               value={answers[question.id]}
-              error={errors.get(`question.${question.id}`)}
+              error={shown.get(`question.${question.id}`)}
               onChange={(value) => setAnswers((previous) => ({ ...previous, [question.id]: value }))}
               options={question.options.map((option) => ({ value: option.id, label: option.label }))}
             />
           ))}
           <PhotoField
-            error={errors.get('photos')}
+            error={shown.get('photos')}
             onChange={(files) => {
               setPhotos(files);
               setErrors((previous) => new Map([...previous].filter(([key]) => key !== 'photos')));
@@ -306,7 +421,16 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
         <h2 id="offer-step">{m.offerStep}</h2>
         {quote.state === 'idle' ? <p className="muted">{m.offerNeedsAnswers}</p> : null}
         {quote.state === 'loading' ? <Loading label={m.offerLoading} /> : null}
-        {quote.state === 'failed' ? <ProblemMessage problem={quote.problem} /> : null}
+        {quote.state === 'failed' ? (
+          // In the page's words, with a way to ask again: until 7 December 2026 the API's English ("Service
+          // Unavailable") was shown, and the offer was never asked for again.
+          <div className="problem" role="alert">
+            <p className="problem__title">{quote.problem.status === 429 ? m.busy : m.offerFailed}</p>
+            <Button type="button" variant="secondary" onClick={askForQuoteAgain}>
+              {m.offerRetry}
+            </Button>
+          </div>
+        ) : null}
         {quote.state === 'ready' ? (
           <div className="card" data-testid="offer">
             <p className="offer">{m.offerRange(money(quote.quote.value.min), money(quote.quote.value.max))}</p>
@@ -317,19 +441,19 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
 
       <section className="section" aria-labelledby="details-step">
         <h2 id="details-step">{m.detailsStep}</h2>
-        <TextField label={m.name} value={details.name} onChange={(e) => set('name')(e.target.value)} error={errors.get('name')} autoComplete="name" maxLength={50} />
-        <TextField label={m.email} type="email" value={details.email} onChange={(e) => set('email')(e.target.value)} error={errors.get('email')} autoComplete="email" maxLength={254} />
+        <TextField label={m.name} value={details.name} onChange={(e) => set('name')(e.target.value)} error={shown.get('name')} autoComplete="name" maxLength={50} />
+        <TextField label={m.email} type="email" value={details.email} onChange={(e) => set('email')(e.target.value)} error={shown.get('email')} autoComplete="email" maxLength={254} />
         <div className="field-row">
-          <TextField label={m.street} value={details.street} onChange={(e) => set('street')(e.target.value)} error={errors.get('street')} autoComplete="address-line1" maxLength={50} />
-          <TextField label={m.houseNumber} value={details.houseNumber} onChange={(e) => set('houseNumber')(e.target.value)} error={errors.get('houseNumber')} maxLength={10} />
+          <TextField label={m.street} value={details.street} onChange={(e) => set('street')(e.target.value)} error={shown.get('street')} autoComplete="address-line1" maxLength={50} />
+          <TextField label={m.houseNumber} value={details.houseNumber} onChange={(e) => set('houseNumber')(e.target.value)} error={shown.get('houseNumber')} maxLength={10} />
         </div>
         <div className="field-row">
-          <TextField label={m.city} value={details.city} onChange={(e) => set('city')(e.target.value)} error={errors.get('city')} autoComplete="address-level2" maxLength={40} />
+          <TextField label={m.city} value={details.city} onChange={(e) => set('city')(e.target.value)} error={shown.get('city')} autoComplete="address-level2" maxLength={40} />
           <TextField
             label={m.postalCode}
             value={details.postalCode}
             onChange={(e) => set('postalCode')(e.target.value)}
-            error={errors.get('postalCode') ?? (postalCodeLeft ? postalCodeProblem : undefined)}
+            error={shown.get('postalCode') ?? (postalCodeLeft ? postalCodeProblem : undefined)}
             onBlur={() => setPostalCodeLeft(true)}
             autoComplete="postal-code"
             // A keypad of digits where the country's postcodes are digits alone (not the Netherlands' "1012 AB", nor Poland's "00-950").
@@ -341,7 +465,7 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
           label={m.country}
           value={details.country}
           onChange={(e) => set('country')(e.target.value)}
-          error={errors.get('country')}
+          error={shown.get('country')}
           autoComplete="country"
           options={catalog.countries.map((code) => ({ value: code, label: m.countryName(code) }))}
         />
@@ -353,12 +477,12 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
           legend={m.payoutMethod}
           name="payout"
           value={details.method}
-          error={errors.get('method')}
+          error={shown.get('method')}
           onChange={set('method')}
           options={catalog.payoutMethods.map((method) => ({ value: method, label: method === 'VOUCHER' ? m.voucher : m.bankTransfer }))}
         />
         {details.method === 'BANK_TRANSFER' ? (
-          <BankAccountFields iban={details.iban} accountHolder={details.accountHolder} errors={errors} onChange={(field, value) => set(field)(value)} />
+          <BankAccountFields iban={details.iban} accountHolder={details.accountHolder} errors={shown} onChange={(field, value) => set(field)(value)} />
         ) : null}
         {catalog.returnReasons.length > 0 ? (
           <SelectField
@@ -366,22 +490,29 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
             optional
             value={details.returnReason}
             onChange={(e) => set('returnReason')(e.target.value)}
-            error={errors.get('returnReason')}
+            error={shown.get('returnReason')}
             placeholder={m.reasonPlaceholder}
             options={catalog.returnReasons.map((reason) => ({ value: reason.code, label: reason.label }))}
           />
         ) : null}
       </section>
 
+      </fieldset>
+
       {errors.size > 0 ? (
         <p className="field__error" role="alert">
           {m.fixErrors}
         </p>
       ) : null}
-      <ProblemMessage problem={problem} />
+      {problem ? (
+        <div className="problem" role="alert" data-testid="submit-problem">
+          <p className="problem__title">{problem.say(m)}</p>
+        </div>
+      ) : null}
+      {waitingForOffer ? <Loading label={m.waitingForOffer} /> : null}
       <div className="actions">
-        <Button type="submit" busy={submitting}>
-          {submitting ? m.submitting : m.submit}
+        <Button type="submit" busy={submitting || waitingForOffer}>
+          {submitting ? m.submitting : unanswered ? m.sendAgain : m.submit}
         </Button>
       </div>
     </form>

@@ -60,6 +60,33 @@ export interface CustomerMessages {
   postalCodeInvalid(example: string): string;
   /** A postcode no country has (checked for the countries whose own postcodes are not checked by their form). */
   postalCodeForm: string;
+  /** A one-line field with a tab, line break or invisible control character (a bidi mark pasted with the text). */
+  notOneLine: string;
+  /** An account holder's name with no Latin letter (in Arabic or Chinese script), which a bank transfer cannot carry. */
+  holderNotLatin: string;
+  /** A field the API refused where the page's own checks found nothing (they are the API's, so this is rare). */
+  fieldRefused: string;
+  /** The offer could not be worked out (no connection, the server's failure): asked again with `offerRetry`. */
+  offerFailed: string;
+  offerRetry: string;
+  /** The offer the take-back named has expired or is gone: a new one is asked for. */
+  offerRenewed: string;
+  /** Submitted while the offer is still being worked out: the take-back is sent once it is there. */
+  waitingForOffer: string;
+  /** The e-mail address had as many return labels today as the brand sends one address a day (429). */
+  labelCapReached(brand: string): string;
+  /** Too many requests for now (429 of anything but the label cap). */
+  busy: string;
+  /**
+   * No answer came to the take-back (no connection, a server's failure): it may have been registered. The page sends
+   * the same request again, and the fields stay as sent until an answer comes.
+   */
+  sendUnanswered: string;
+  sendAgain: string;
+  /** Any other problem, in the page's language instead of the API's English. */
+  somethingWrong: string;
+  /** The brand's catalog could not be loaded (no connection, the server's failure). */
+  catalogFailed: string;
   // After submitting
   doneTitle: string;
   /** Said once the label is made: the label e-mail goes out with it. */
@@ -202,6 +229,19 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     emailInvalid: 'Bitte geben Sie eine gültige E-Mail-Adresse an.',
     postalCodeInvalid: (example) => `Diese Postleitzahl passt nicht zum gewählten Land. Bitte geben Sie sie so an: ${example}.`,
     postalCodeForm: 'Eine Postleitzahl hat 3 bis 10 Buchstaben und Ziffern, in Gruppen durch ein Leerzeichen oder einen Bindestrich getrennt.',
+    notOneLine: 'Bitte ohne Tabulator, Zeilenumbruch oder unsichtbare Steuerzeichen (sie kommen oft mit kopiertem Text). Tippen Sie die Angabe am besten neu.',
+    holderNotLatin: 'Bitte schreiben Sie den Namen in lateinischen Buchstaben, so wie Ihre Bank ihn führt.',
+    fieldRefused: 'Diese Angabe können wir so nicht annehmen. Bitte prüfen Sie sie.',
+    offerFailed: 'Ihr Angebot konnte gerade nicht berechnet werden.',
+    offerRetry: 'Angebot erneut berechnen',
+    offerRenewed: 'Ihr Angebot war nicht mehr gültig. Wir berechnen ein neues; bitte prüfen Sie es und senden Sie die Anmeldung dann erneut.',
+    waitingForOffer: 'Ihr Angebot wird noch berechnet. Sobald es da ist, senden wir Ihre Anmeldung.',
+    labelCapReached: (brand) => `Diese E-Mail-Adresse hat heute schon so viele Rücksendeetiketten von ${brand} bekommen, wie wir einer Adresse an einem Tag schicken. Bitte melden Sie die Rückgabe morgen an.`,
+    busy: 'Gerade kommen sehr viele Anfragen bei uns an. Bitte versuchen Sie es in einer Minute erneut.',
+    sendUnanswered: 'Wir haben keine Antwort erhalten und wissen daher nicht, ob Ihre Rückgabe angemeldet ist. Bitte senden Sie sie noch einmal: Wir senden genau dieselbe Anmeldung, so entsteht keine zweite Rückgabe. Bis dahin lassen sich Ihre Angaben nicht ändern.',
+    sendAgain: 'Noch einmal senden',
+    somethingWrong: 'Das hat leider nicht geklappt. Bitte versuchen Sie es später erneut.',
+    catalogFailed: 'Die Seite konnte gerade nicht geladen werden. Bitte prüfen Sie Ihre Internetverbindung und laden Sie die Seite neu.',
     doneTitle: 'Danke! Ihre Rückgabe ist angemeldet.',
     labelEmailed: 'Wir haben Ihnen das Etikett auch per E-Mail geschickt.',
     labelLoading: 'Ihr Versandetikett wird erstellt …',
@@ -370,6 +410,19 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     emailInvalid: 'Please give a valid e-mail address.',
     postalCodeInvalid: (example) => `This postcode does not fit the country chosen. Please write it like this: ${example}.`,
     postalCodeForm: 'A postcode has 3 to 10 letters and digits, in groups parted by one space or hyphen.',
+    notOneLine: 'Please leave out tabs, line breaks and invisible control characters (they often come with pasted text). Typing it anew is best.',
+    holderNotLatin: 'Please write the name in Latin letters, as your bank has it.',
+    fieldRefused: 'We cannot take this as it is. Please check it.',
+    offerFailed: 'Your offer could not be worked out just now.',
+    offerRetry: 'Work out the offer again',
+    offerRenewed: 'Your offer was no longer valid. We are working out a new one; please check it, then send the trade-in again.',
+    waitingForOffer: 'Your offer is still being worked out. We send your trade-in as soon as it is there.',
+    labelCapReached: (brand) => `This e-mail address has had as many return labels from ${brand} today as we send one address in a day. Please register the trade-in tomorrow.`,
+    busy: 'We are getting very many requests just now. Please try again in a minute.',
+    sendUnanswered: 'No answer came, so we do not know whether your trade-in is registered. Please send it once more: we send exactly the same trade-in, so no second one is made. Until then your details cannot be changed.',
+    sendAgain: 'Send once more',
+    somethingWrong: 'Sorry, that did not work. Please try again later.',
+    catalogFailed: 'The page could not be loaded just now. Please check your internet connection and reload the page.',
     doneTitle: 'Thank you! Your trade-in is registered.',
     labelEmailed: 'We have also sent you the label by e-mail.',
     labelLoading: 'Creating your shipping label …',

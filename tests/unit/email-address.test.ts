@@ -1,0 +1,42 @@
+import * as z from 'zod/mini';
+import { describe, expect, it } from 'vitest';
+import { EMAIL_ADDRESS_FORM, isEmailAddress } from '../../shared/domain/email-address';
+import { TakeBackRequestSchema } from '../../shared/schemas/take-back';
+
+// The trade-in page checks a customer's e-mail address with isEmailAddress: it must take exactly what the API takes.
+
+const aRequest = (email: string) => ({
+  quoteId: '01M986WJBXE3AR6WTRV55A4Q8V',
+  customer: { name: 'Erika Mustermann', email },
+  address: { street: 'Hauptstraße', houseNumber: '5', postalCode: '10115', city: 'Berlin', country: 'DE' },
+  payout: { method: 'VOUCHER' },
+});
+const apiTakes = (email: string) => !(TakeBackRequestSchema.safeParse(aRequest(email)).error?.issues ?? []).some((issue) => issue.path.join('.') === 'customer.email');
+
+describe("a customer's e-mail address", () => {
+  it('is checked by the rule of zod, which the API used before it was shared', () => {
+    expect(EMAIL_ADDRESS_FORM.source).toBe(z.regexes.email.source);
+  });
+
+  it.each([
+    ['erika@example.org', true],
+    ['a+b@example.org', true],
+    ["o'neil@example.org", true],
+    ['a@xn--bcher-kva.example', true],
+    ['jörg@example.org', false],
+    ['a..b@example.org', false],
+    ['.a@example.org', false],
+    ['a@b.c', false],
+    ['a@example.o', false],
+    ['a@-example.org', false],
+    ['a@exam_ple.org', false],
+    ['a@example..org', false],
+    ['a@example.org.', false],
+    ['用户@例子.广告', false],
+    ['erika@example.org\n', false],
+    [`${'a'.repeat(243)}@example.org`, false],
+  ])('%s: %s, as the API says', (email, taken) => {
+    expect(isEmailAddress(email)).toBe(taken);
+    expect(apiTakes(email)).toBe(taken);
+  });
+});
