@@ -83,13 +83,16 @@ export type AwaitingPayout = z.infer<typeof AwaitingPayoutSchema>;
 export const BankAccountEntrySchema = /* @__PURE__ */ schema(() => z.strictObject({ iban: IbanSchema, accountHolder: AccountHolderSchema }));
 export type BankAccountEntry = z.infer<typeof BankAccountEntrySchema>;
 
-export const PAYOUT_STATUSES = ['RESERVED', 'ISSUED', 'QUEUED', 'EXPORTED'] as const;
+export const PAYOUT_STATUSES = ['RESERVED', 'ISSUED', 'QUEUED', 'EXPORTED', 'NOTHING_TO_PAY'] as const;
 
 /** The payout of a take-back as its customer sees it on the tracking page. */
 export const TrackedPayoutSchema = /* @__PURE__ */ schema(() => z.object({
   method: z.enum(PAYOUT_METHODS),
   amount: MoneySchema,
-  /** RESERVED and ISSUED for vouchers, QUEUED and EXPORTED for bank transfers. */
+  /**
+   * RESERVED and ISSUED for vouchers, QUEUED and EXPORTED for bank transfers; NOTHING_TO_PAY when the
+   * item was accepted at a payout of 0 (since 7 December 2026; a voucher or transfer of 0 was made before).
+   */
   status: z.enum(PAYOUT_STATUSES),
   breakdown: z.array(z.object({ label: z.string(), amount: z.int() })),
   voucher: z.optional(z.object({ code: z.string(), expiresAt: isoDateTime() })),
