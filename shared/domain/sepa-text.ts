@@ -76,6 +76,29 @@ export function fitsSepaName(name: string): boolean {
 }
 
 /**
+ * Whether a SEPA file carries a name as it was given: every character in the file as written or as the file writes it
+ * (ä as ae, é as e, & as +), none dropped, and at least one letter or digit. An account holder's name is checked so at
+ * the API, since the file would otherwise drop what it cannot carry without a word: until 7 December 2026 one Latin
+ * letter was enough, and the file paid "Αlpha" (a Greek capital Alpha) as "lpha" and "Erika 李" as "Erika".
+ *
+ * @example
+ * carriesSepaName('Jürgen Groß & Söhne'); // true: 'Juergen Gross + Soehne'
+ * carriesSepaName('Zoë O’Brien-Łukasz'); // true
+ * carriesSepaName('Erika 李'); // false
+ * carriesSepaName('Erika 😀'); // false
+ */
+export function carriesSepaName(name: string): boolean {
+  if (!/[A-Za-z0-9]/.test(toSepaCharacters(name))) return false;
+  // Each character alone: one the file turns into a space (or drops) is lost from the name. Spaces are spaces in the
+  // file, and marks that combine with a letter (e and U+0301 as é) are dropped as an accent is.
+  for (const character of name.normalize('NFC')) {
+    if (/\s/u.test(character) || /\p{M}/u.test(character)) continue;
+    if (toSepaCharacters(character) === '') return false;
+  }
+  return true;
+}
+
+/**
  * A text written in the SEPA set and cut to `maxLength` characters of it: the cut comes after the spelling out, which
  * makes a text longer (ä as ae), so that the file's own check never finds it too long.
  *

@@ -1,8 +1,9 @@
 import * as z from 'zod/mini';
 import { isSepaCountry, validateIban } from '../domain/iban';
 import { ValidationError } from '../domain/errors';
+import { isOneLine } from '../domain/plain-text';
 import { PAYOUT_METHODS } from '../domain/passport';
-import { fitsSepaName, SEPA_NAME_LENGTH } from '../domain/sepa-text';
+import { carriesSepaName, fitsSepaName, SEPA_NAME_LENGTH } from '../domain/sepa-text';
 import { AttentionBasisSchema, pageSize, isoDate, isoDateTime, MoneySchema, oneLine, PassportStateSchema, schema, UlidSchema } from './common';
 
 // The contract of payouts: the customer's choice on the take-back request, the payout shown on
@@ -31,7 +32,9 @@ const IbanSchema = /* @__PURE__ */ schema(() => z.pipe(
 ));
 
 /** Voucher, or a bank transfer to the account given (the account holder's name as the bank knows it). */
-// Banks print names in the SEPA Latin character set; a name with no Latin letter would print as nothing.
+// Banks print names in the SEPA Latin character set, and the bank file drops what it cannot carry: a name is taken only
+// if the file carries all of it (ä as ae), so the bank pays the name the customer gave. Until 7 December 2026 one Latin
+// letter was enough, and "Erika 李" was paid as "Erika". The trade-in and tracking pages can reuse `carriesSepaName`.
 const AccountHolderSchema = /* @__PURE__ */ schema(() => z
   .string()
   .check(
@@ -40,7 +43,8 @@ const AccountHolderSchema = /* @__PURE__ */ schema(() => z
     oneLine(),
     z.minLength(1),
     z.maxLength(SEPA_NAME_LENGTH),
-    z.refine((name) => /[A-Za-z0-9]/.test(name.normalize('NFD')), 'must be written in Latin letters, as the bank account shows it'),
+    // A control character or bidi override is the one-line check's to name, once.
+    z.refine((name) => !isOneLine(name) || carriesSepaName(name), 'must be written in Latin letters, as the bank account shows it'),
     // The bank file writes ä as ae and ß as ss, and holds 70 of its characters: a name that fits only before would stop
     // the brand's export (it did, until 7 December 2026).
     z.refine(

@@ -246,6 +246,11 @@ describe('a customer is paid for a graded item and hears about every step', () =
     expect(badIban).toMatchObject({ status: 400, body: { errors: [expect.objectContaining({ path: ['iban'] })] } });
     expect(badIban.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect((await call('PUT', path, { iban: 'DE75512108001245126199', accountHolder: 'Jonas Weber', bic: 'X' })).status).toBe(400);
+    // A name the bank file would not carry as given ("Jonas" alone would be paid).
+    expect(await call('PUT', path, { iban: 'DE75512108001245126199', accountHolder: 'Jonas 李' })).toMatchObject({
+      status: 400,
+      body: { errors: [{ path: ['accountHolder'], message: 'must be written in Latin letters, as the bank account shows it' }] },
+    });
     expect((await untilTracking(held.id, held.trackingToken, 'the held payout', (p) => p.payout?.bankAccount?.reenter === true)).payout.status).toBe('QUEUED');
 
     // The account entered, sent twice with one Idempotency-Key (a retry) and once more without one.
