@@ -130,7 +130,7 @@ export class Resale extends Construct {
     new Rule(this, 'OnResellable', {
       eventBus: props.bus,
       description: 'Starts the ListingWorkflow when a passport may have become resellable: its payout settled, its repair done, its route changed, its buyer sent it back',
-      eventPattern: { source: [EVENT_SOURCE], detailType: ['VoucherIssued', 'BankPayoutQueued', 'Repaired', 'RouteOverridden', 'SaleReturned'] },
+      eventPattern: { source: [EVENT_SOURCE], detailType: ['VoucherIssued', 'BankPayoutQueued', 'SettledWithoutPayout', 'Repaired', 'RouteOverridden', 'SaleReturned'] },
       targets: [workflowTarget(this, workflow, 'ListingWorkflow')],
     });
 

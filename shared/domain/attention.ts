@@ -36,12 +36,13 @@ export const FAILED_ROUTE_STEPS = ['ROUTING', 'LISTING'] as const;
 export type FailedRouteStep = (typeof FAILED_ROUTE_STEPS)[number];
 
 /**
- * Why a bank transfer cannot go into an export: none on its passport, a sealed one that does not open, or an account
+ * Why a bank transfer cannot go into an export: none on its passport, a sealed one that does not open, an account
  * holder's name longer than a bank file holds once written in its characters (`NAME_TOO_LONG`, accepted until
- * 7 December 2026, when names were counted before ä was written ae).
+ * 7 December 2026, when names were counted before ä was written ae), or an amount a transfer cannot carry
+ * (`AMOUNT_OUT_OF_RANGE`: a transfer of 0 was queued until 7 December 2026, and stopped every export of its brand).
  */
 // Built in a function marked pure: a spread at module level would stay in every bundle that imports this module.
-export const HELD_PAYOUT_PROBLEMS = /* @__PURE__ */ (() => ['NO_BANK_ACCOUNT', ...UNREADABLE_SEAL_PROBLEMS, 'NAME_TOO_LONG'] as const)();
+export const HELD_PAYOUT_PROBLEMS = /* @__PURE__ */ (() => ['NO_BANK_ACCOUNT', ...UNREADABLE_SEAL_PROBLEMS, 'NAME_TOO_LONG', 'AMOUNT_OUT_OF_RANGE'] as const)();
 export type HeldPayoutProblem = (typeof HELD_PAYOUT_PROBLEMS)[number];
 
 type Basis<K extends AttentionBasis['kind']> = Extract<AttentionBasis, { kind: K }>;
@@ -100,10 +101,14 @@ const UNREADABLE_ACCOUNTS: Record<HeldPayoutProblem, (keyId?: string) => string>
   ALTERED: () => 'its sealed bank account was altered, or sealed for another record or under another secret',
   NOT_AN_ACCOUNT: () => 'its sealed bank account holds no IBAN and account holder',
   NAME_TOO_LONG: () => "its account holder's name is longer than the 70 characters a bank file holds (ä written ae, ß ss)",
+  AMOUNT_OUT_OF_RANGE: () => 'its amount is outside the 0.01 to 999,999,999.99 a SEPA credit transfer carries',
 };
 
 export function heldPayoutReason(basis: Basis<'PAYOUT_HELD'>): string {
   const cause = `The bank transfer ${basis.payoutId} cannot be exported: ${UNREADABLE_ACCOUNTS[basis.problem](basis.keyId)}. `;
+  if (basis.problem === 'AMOUNT_OUT_OF_RANGE') {
+    return `${cause}It is set aside for good, and its customer is not asked for anything: pay them otherwise if anything is owed.`;
+  }
   if (basis.problem === 'NAME_TOO_LONG') {
     return `${cause}It is set aside and goes into the next export once its customer enters the account again on the tracking page, with the name as the bank shortens it.`;
   }

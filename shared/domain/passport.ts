@@ -182,6 +182,7 @@ export const PASSPORT_EVENT_TYPES = [
   'VoucherIssued',
   'VoucherExpiryReminderSent',
   'BankPayoutQueued',
+  'SettledWithoutPayout',
   'BankPayoutExported',
   'BankDetailsReminderSent',
   'BankAccountReplaced',

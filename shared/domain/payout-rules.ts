@@ -160,13 +160,15 @@ function endOfDayAfter(from: Date, days: number): string {
 }
 
 /**
- * Whether the customer has been paid: the voucher is issued (theirs to spend), or the bank
- * transfer is in the brand's bank file. A reserved voucher or a queued transfer is still on its way.
+ * Whether the customer has been paid: the voucher is issued (theirs to spend), the bank transfer is
+ * in the brand's bank file, or the payout came to 0 and nothing is owed. A reserved voucher or a
+ * queued transfer is still on its way.
  *
  * @example
  * payoutIsMade('ISSUED'); // true
+ * payoutIsMade('NOTHING_TO_PAY'); // true
  * payoutIsMade('QUEUED'); // false
  */
 export function payoutIsMade(status: string | undefined): boolean {
-  return status === 'ISSUED' || status === 'EXPORTED';
+  return status === 'ISSUED' || status === 'EXPORTED' || status === 'NOTHING_TO_PAY';
 }

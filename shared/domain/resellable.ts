@@ -1,12 +1,12 @@
 import type { Passport, PassportEvent } from './passport';
 
 /** Payout events after which a graded item is the brand's to sell. */
-const PAYOUT_SETTLED: ReadonlySet<string> = /* @__PURE__ */ new Set(['VoucherIssued', 'BankPayoutQueued']);
+const PAYOUT_SETTLED: ReadonlySet<string> = /* @__PURE__ */ new Set(['VoucherIssued', 'BankPayoutQueued', 'SettledWithoutPayout']);
 
 /**
  * Whether the brand may list a passport's item, and whether it is listed as repaired: a REPAIRED
  * item, or a GRADED one routed to RESELL once its customer's payout is settled (a voucher issued, a
- * bank transfer queued); repaired when its timeline holds its `Repaired` event (a repaired item its
+ * bank transfer queued, or nothing to pay); repaired when its timeline holds its `Repaired` event (a repaired item its
  * buyer sent back is graded again). The timeline is read only for a graded item.
  *
  * @example

@@ -6,12 +6,10 @@
  */
 import { UnprocessableError, ValidationError, type FieldIssue } from './errors';
 import { isSepaCountry, validateIban } from './iban';
+import { sepaCarriesAmount } from './sepa-amounts';
 import { SEPA_CHARACTERS, SEPA_NAME_LENGTH as NAME_LENGTH, SEPA_REMITTANCE_LENGTH as REMITTANCE_LENGTH, toSepaCharacters } from './sepa-text';
 
 const NAMESPACE = 'urn:iso:std:iso:20022:tech:xsd:pain.001.001.09';
-/** EUR 0.01 to EUR 999,999,999.99: the amounts a SEPA credit transfer can carry. */
-const SMALLEST_AMOUNT = 1;
-const LARGEST_AMOUNT = 99_999_999_999;
 const IDENTIFIER_LENGTH = 35;
 /** ISO 9362 business identifier code, as the pain.001.001.09 schema restricts it. */
 const BIC = /^[A-Z0-9]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/;
@@ -188,7 +186,7 @@ function refuseWhatSepaCannotCarry(input: Pain001Input, transfer: CheckedTransfe
     if (payment.currency !== 'EUR') {
       issues.push({ path: ['payments', index, 'currency'], message: `SEPA credit transfers are in EUR, not ${payment.currency}` });
     }
-    if (payment.amount < SMALLEST_AMOUNT || payment.amount > LARGEST_AMOUNT) {
+    if (!sepaCarriesAmount(payment.amount)) {
       issues.push({ path: ['payments', index, 'amount'], message: 'A SEPA credit transfer carries 0.01 to 999999999.99' });
     }
     if (!isSepaCountry(payment.creditorCountry)) {

@@ -64,19 +64,6 @@ function isCapital(character: string): boolean {
 }
 
 /**
- * Whether a name has a Latin letter or digit once its accents are taken off: banks print names in the SEPA Latin set,
- * where a name in another script (Arabic, Chinese) would print as nothing. The API refuses an account holder's name
- * without one, and the trade-in page says so in its own words by the same rule.
- *
- * @example
- * isWrittenInLatin('Jörg Müller'); // true
- * isWrittenInLatin('محمد عبد الله'); // false
- */
-export function isWrittenInLatin(name: string): boolean {
-  return /[A-Za-z0-9]/.test(name.normalize('NFD'));
-}
-
-/**
  * Whether a name fits the 70 characters a SEPA file holds of it, once written in its set (ä as ae, ß as ss): an
  * account holder's, a brand's as the account paid from.
  *
@@ -86,6 +73,29 @@ export function isWrittenInLatin(name: string): boolean {
  */
 export function fitsSepaName(name: string): boolean {
   return toSepaCharacters(name).length <= SEPA_NAME_LENGTH;
+}
+
+/**
+ * Whether a SEPA file carries a name as it was given: every character in the file as written or as the file writes it
+ * (ä as ae, é as e, & as +), none dropped, and at least one letter or digit. An account holder's name is checked so at
+ * the API, since the file would otherwise drop what it cannot carry without a word: until 7 December 2026 one Latin
+ * letter was enough, and the file paid "Αlpha" (a Greek capital Alpha) as "lpha" and "Erika 李" as "Erika".
+ *
+ * @example
+ * carriesSepaName('Jürgen Groß & Söhne'); // true: 'Juergen Gross + Soehne'
+ * carriesSepaName('Zoë O’Brien-Łukasz'); // true
+ * carriesSepaName('Erika 李'); // false
+ * carriesSepaName('Erika 😀'); // false
+ */
+export function carriesSepaName(name: string): boolean {
+  if (!/[A-Za-z0-9]/.test(toSepaCharacters(name))) return false;
+  // Each character alone: one the file turns into a space (or drops) is lost from the name. Spaces are spaces in the
+  // file, and marks that combine with a letter (e and U+0301 as é) are dropped as an accent is.
+  for (const character of name.normalize('NFC')) {
+    if (/\s/u.test(character) || /\p{M}/u.test(character)) continue;
+    if (toSepaCharacters(character) === '') return false;
+  }
+  return true;
 }
 
 /**

@@ -6,13 +6,14 @@ import type { LoggedEvent } from './passport-event-log';
 import type { HeldPayout } from '../schemas/payouts';
 import type { VoucherRedeemed } from '../schemas/vouchers';
 
-export type PayoutStatus = 'RESERVED' | 'ISSUED' | 'QUEUED' | 'EXPORTED' | 'HELD';
+export type PayoutStatus = 'RESERVED' | 'ISSUED' | 'QUEUED' | 'EXPORTED' | 'HELD' | 'NOTHING_TO_PAY';
 
 /**
  * The one payout of a passport. A voucher is RESERVED (id and code fixed) before its issuer is
  * called and ISSUED after; a bank transfer is QUEUED until an export claims it (EXPORTED). A bank
  * transfer whose account cannot be opened is HELD out of the exports, with the reason, until an
  * export finds it readable again and queues it back, or its customer enters the account again.
+ * An item whose payout comes to 0 is settled with NOTHING_TO_PAY: no voucher, no transfer.
  */
 export interface PayoutRecord {
   payoutId: string;
@@ -132,6 +133,13 @@ export interface PayoutStore extends PayoutReads {
    * @throws ConcurrentChangeError when another take-back of the customer claimed the first one: nothing was written.
    */
   queueBankPayout(payout: PayoutRecord, paid: PaidTakeBack, event: LoggedEvent, ledger: LedgerLine): Promise<boolean>;
+  /**
+   * Stores the payout of an item worth nothing to its customer as NOTHING_TO_PAY unless the passport
+   * has a payout, with its SettledWithoutPayout event, in one transaction. It writes no ledger line and
+   * does not count as a paid take-back: nothing was paid.
+   * @returns `false` when the passport was settled before.
+   */
+  settleWithoutPayout(payout: PayoutRecord, event: LoggedEvent): Promise<boolean>;
   /**
    * Gives a HELD bank payout the account its customer entered again: the passport's sealed account
    * is replaced and the payout queued again (with the new masked IBAN), with `event`, in one

@@ -147,6 +147,11 @@ export const VoucherExpiryReminderSentSchema = /* @__PURE__ */ schema(() =>
   event('VoucherExpiryReminderSent', z.object({ voucherId: z.string(), expiresAt: isoDateTime() })),
 );
 export const BankPayoutQueuedSchema = /* @__PURE__ */ schema(() => event('BankPayoutQueued', z.object({ payoutId: z.string(), amount: MoneyAmount })));
+/**
+ * Grading settled a payout of 0 (a worthless grade under rules that pay nothing for it): the item is
+ * the brand's, and its customer is owed nothing, so no voucher is issued and no transfer queued.
+ */
+export const SettledWithoutPayoutSchema = /* @__PURE__ */ schema(() => event('SettledWithoutPayout', z.object({ payoutId: z.string() })));
 export const BankPayoutExportedSchema = /* @__PURE__ */ schema(() => event('BankPayoutExported', z.object({ payoutId: z.string(), exportId: z.string() })));
 /** The customer was reminded to enter the account of a bank transfer still set aside. */
 export const BankDetailsReminderSentSchema = /* @__PURE__ */ schema(() => event('BankDetailsReminderSent', z.object({ payoutId: z.string() })));
@@ -292,6 +297,7 @@ export const PassportEventDetailSchema = /* @__PURE__ */ schema(() => z.discrimi
   VoucherIssuedSchema,
   VoucherExpiryReminderSentSchema,
   BankPayoutQueuedSchema,
+  SettledWithoutPayoutSchema,
   BankPayoutExportedSchema,
   BankDetailsReminderSentSchema,
   BankAccountReplacedSchema,

@@ -1,8 +1,9 @@
 import * as z from 'zod/mini';
 import { isSepaCountry, validateIban } from '../domain/iban';
 import { ValidationError } from '../domain/errors';
+import { isOneLine } from '../domain/plain-text';
 import { PAYOUT_METHODS } from '../domain/passport';
-import { fitsSepaName, isWrittenInLatin, SEPA_NAME_LENGTH } from '../domain/sepa-text';
+import { carriesSepaName, fitsSepaName, SEPA_NAME_LENGTH } from '../domain/sepa-text';
 import { AttentionBasisSchema, pageSize, isoDate, isoDateTime, MoneySchema, oneLine, PassportStateSchema, schema, UlidSchema } from './common';
 
 // The contract of payouts: the customer's choice on the take-back request, the payout shown on
@@ -31,6 +32,9 @@ const IbanSchema = /* @__PURE__ */ schema(() => z.pipe(
 ));
 
 /** Voucher, or a bank transfer to the account given (the account holder's name as the bank knows it). */
+// Banks print names in the SEPA Latin character set, and the bank file drops what it cannot carry: a name is taken only
+// if the file carries all of it (ä as ae), so the bank pays the name the customer gave. Until 7 December 2026 one Latin
+// letter was enough, and "Erika 李" was paid as "Erika". The trade-in and tracking pages can reuse `carriesSepaName`.
 const AccountHolderSchema = /* @__PURE__ */ schema(() => z
   .string()
   .check(
@@ -39,7 +43,8 @@ const AccountHolderSchema = /* @__PURE__ */ schema(() => z
     oneLine(),
     z.minLength(1),
     z.maxLength(SEPA_NAME_LENGTH),
-    z.refine(isWrittenInLatin, 'must be written in Latin letters, as the bank account shows it'),
+    // A control character or bidi override is the one-line check's to name, once.
+    z.refine((name) => !isOneLine(name) || carriesSepaName(name), 'must be written in Latin letters, as the bank account shows it'),
     // The bank file writes ä as ae and ß as ss, and holds 70 of its characters: a name that fits only before would stop
     // the brand's export (it did, until 7 December 2026).
     z.refine(
@@ -82,13 +87,16 @@ export type AwaitingPayout = z.infer<typeof AwaitingPayoutSchema>;
 export const BankAccountEntrySchema = /* @__PURE__ */ schema(() => z.strictObject({ iban: IbanSchema, accountHolder: AccountHolderSchema }));
 export type BankAccountEntry = z.infer<typeof BankAccountEntrySchema>;
 
-export const PAYOUT_STATUSES = ['RESERVED', 'ISSUED', 'QUEUED', 'EXPORTED'] as const;
+export const PAYOUT_STATUSES = ['RESERVED', 'ISSUED', 'QUEUED', 'EXPORTED', 'NOTHING_TO_PAY'] as const;
 
 /** The payout of a take-back as its customer sees it on the tracking page. */
 export const TrackedPayoutSchema = /* @__PURE__ */ schema(() => z.object({
   method: z.enum(PAYOUT_METHODS),
   amount: MoneySchema,
-  /** RESERVED and ISSUED for vouchers, QUEUED and EXPORTED for bank transfers. */
+  /**
+   * RESERVED and ISSUED for vouchers, QUEUED and EXPORTED for bank transfers; NOTHING_TO_PAY when the
+   * item was accepted at a payout of 0 (since 7 December 2026; a voucher or transfer of 0 was made before).
+   */
   status: z.enum(PAYOUT_STATUSES),
   breakdown: z.array(z.object({ label: z.string(), amount: z.int() })),
   voucher: z.optional(z.object({ code: z.string(), expiresAt: isoDateTime() })),

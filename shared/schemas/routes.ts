@@ -481,7 +481,8 @@ export const PAYOUT_ROUTES: RouteContract[] = [
     method: 'POST',
     path: '/v1/vouchers/{code}/redeem',
     handler: 'vouchers/redeem-voucher',
-    summary: 'Spends part or all of a voucher; answers with the new balance. Never more than the balance, whatever runs concurrently',
+    summary:
+      "Spends part or all of a voucher; answers with the new balance. Never more than the balance, whatever runs concurrently. 409 for a voucher that is a discount code in the brand's Shopify shop (`issuer: \"shopify\"`): it is redeemed only at the shop's checkout",
     tag: 'Vouchers',
     access: 'shop',
     idempotent: true,

@@ -2,6 +2,7 @@ import { heldPayoutReason, type HeldPayoutProblem } from '../domain/attention';
 import { nextBankDay, remittanceFor, totalOf } from '../domain/brand-payouts';
 import type { BrandCatalog } from '../domain/catalog';
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../domain/errors';
+import { sepaCarriesAmount } from '../domain/sepa-amounts';
 import { buildPain001, type SepaDebtor } from '../domain/sepa-credit-transfer';
 import { fitsSepaName, SEPA_NAME_LENGTH } from '../domain/sepa-text';
 import type { BlobStore } from '../ports/blob-store';
@@ -214,6 +215,11 @@ export class BankPayoutExports {
    * take-back checked it as the file writes it). Any other error (the key's secret not read) is thrown.
    */
   private async payeeOf(payout: PayoutRecord): Promise<Payee | Unreadable> {
+    // A transfer of 0 (queued until 7 December 2026) or of more than a file carries: in the file's own check it refused
+    // the brand's every export. Set aside, it stops only itself, and asks nothing of its customer (see `hold`).
+    if (!sepaCarriesAmount(payout.amount.amount)) {
+      return { unreadable: 'Its amount is outside the 0.01 to 999,999,999.99 a SEPA credit transfer carries.', problem: 'AMOUNT_OUT_OF_RANGE' };
+    }
     const passport = await this.deps.store.getPassport(payout.passportId);
     if (!passport?.payout.bankAccount) return { unreadable: 'Its passport holds no bank account.', problem: 'NO_BANK_ACCOUNT' };
     let account: BankAccount;
@@ -231,10 +237,14 @@ export class BankPayoutExports {
     return { passport, account };
   }
 
-  /** Sets the payout aside (HELD) with a NeedsAttention event; false when another request moved it first. */
+  /**
+   * Sets the payout aside (HELD) with a NeedsAttention event; false when another request moved it first. The event
+   * names the payout for its customer to enter the account again, unless the account is not at fault (its amount).
+   */
   private async hold(payout: PayoutRecord, { unreadable, problem, keyId }: Unreadable): Promise<boolean> {
     const basis = { kind: 'PAYOUT_HELD' as const, payoutId: payout.payoutId, problem, ...(keyId ? { keyId } : {}) };
-    const event = { type: 'NeedsAttention' as const, data: { reason: heldPayoutReason(basis), basis, heldPayoutId: payout.payoutId } };
+    const customerCanHelp = problem !== 'AMOUNT_OUT_OF_RANGE';
+    const event = { type: 'NeedsAttention' as const, data: { reason: heldPayoutReason(basis), basis, ...(customerCanHelp ? { heldPayoutId: payout.payoutId } : {}) } };
     return this.deps.payouts.holdBankPayout(payout, unreadable, event, this.deps.now().toISOString());
   }
 

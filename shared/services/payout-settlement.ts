@@ -32,7 +32,7 @@ export interface PayoutSettlementDependencies extends PayoutQuoteDependencies {
   issuerFor: (catalog: BrandCatalog) => Promise<VoucherIssuer>;
 }
 
-export type SettleOutcome = 'VOUCHER_ISSUED' | 'BANK_PAYOUT_QUEUED' | 'SETTLED_BEFORE' | 'NOTHING_TO_SETTLE';
+export type SettleOutcome = 'VOUCHER_ISSUED' | 'BANK_PAYOUT_QUEUED' | 'NOTHING_TO_PAY' | 'SETTLED_BEFORE' | 'NOTHING_TO_SETTLE';
 
 /**
  * The step that records a payout that could not be made: it needs the passports and the brands'
@@ -88,6 +88,7 @@ export class PayoutQuotes<D extends PayoutQuoteDependencies = PayoutQuoteDepende
       now,
     });
     const payoutId = this.deps.newId();
+    // A payout of 0 pays nothing: no voucher is reserved and no account named.
     return {
       payoutId,
       passportId: passport.id,
@@ -96,18 +97,20 @@ export class PayoutQuotes<D extends PayoutQuoteDependencies = PayoutQuoteDepende
       amount: { amount: computed.amount, currency: computed.currency },
       breakdown: computed.breakdown,
       segment,
-      status: method === 'VOUCHER' ? 'RESERVED' : 'QUEUED',
+      status: computed.amount === 0 ? 'NOTHING_TO_PAY' : method === 'VOUCHER' ? 'RESERVED' : 'QUEUED',
       createdAt: now.toISOString(),
-      ...(method === 'VOUCHER'
-        ? {
-            voucher: {
-              voucherId: payoutId,
-              code: voucherCodeFrom(this.deps.randomBytes(16)),
-              expiresAt: computed.expiresAt!,
-              issuer: catalog.config.payouts?.voucherIssuer?.kind ?? 'kreislauf',
-            },
-          }
-        : { ibanMasked: passport.payout.bankAccount?.ibanMasked ?? '' }),
+      ...(computed.amount === 0
+        ? {}
+        : method === 'VOUCHER'
+          ? {
+              voucher: {
+                voucherId: payoutId,
+                code: voucherCodeFrom(this.deps.randomBytes(16)),
+                expiresAt: computed.expiresAt!,
+                issuer: catalog.config.payouts?.voucherIssuer?.kind ?? 'kreislauf',
+              },
+            }
+          : { ibanMasked: passport.payout.bankAccount?.ibanMasked ?? '' }),
     };
   }
 }
@@ -115,7 +118,9 @@ export class PayoutQuotes<D extends PayoutQuoteDependencies = PayoutQuoteDepende
 /**
  * Pays the customer once grading has settled (the Graded event with an accepted value, or an
  * accepted counter-offer): a voucher, issued exactly once per passport, or a bank transfer queued
- * for the brand's next export. Safe to run any number of times, concurrently too: the payout
+ * for the brand's next export. An item whose payout comes to 0 is settled with nothing to pay: a
+ * voucher of 0 is worth nothing to its customer, and a bank file cannot carry a transfer of 0 (until
+ * 7 December 2026 both were made, and one transfer of 0 stopped every export of its brand). Safe to run any number of times, concurrently too: the payout
  * record of the passport is created once, and each step moves it on only from the status it
  * must be in. Of a customer's take-backs settled at the same moment, exactly one is paid as their
  * first (the NEW segment): the payout that fixes it claims that in the same write.
@@ -134,7 +139,12 @@ export class PayoutSettlement extends PayoutQuotes<PayoutSettlementDependencies>
     if (!graded) return { outcome: 'NOTHING_TO_SETTLE' };
     const catalog = await this.catalog(passport.brand);
     const payout = existing ?? (await this.payoutOf(passport, catalog, graded));
-    const outcome = payout.method === 'VOUCHER' ? await this.issueVoucher(payout, passport, catalog) : await this.queueBankPayout(payout, passport);
+    const outcome =
+      payout.status === 'NOTHING_TO_PAY'
+        ? await this.settleWithoutPayout(payout)
+        : payout.method === 'VOUCHER'
+          ? await this.issueVoucher(payout, passport, catalog)
+          : await this.queueBankPayout(payout, passport);
     // A concurrent attempt may have stored its own payout first: that one is the passport's.
     return { outcome, payoutId: (await this.deps.payouts.getPayout(passportId))?.payoutId ?? payout.payoutId };
   }
@@ -172,6 +182,11 @@ export class PayoutSettlement extends PayoutQuotes<PayoutSettlementDependencies>
       ledgerLineOf(passport, voucherPayoutEntry({ voucherId, value: reserved.amount }, catalog.config.payouts?.voucherCostRatio, issuedAt)),
     );
     return issued ? 'VOUCHER_ISSUED' : 'SETTLED_BEFORE';
+  }
+
+  private async settleWithoutPayout(payout: PayoutRecord): Promise<SettleOutcome> {
+    const settled = await this.deps.payouts.settleWithoutPayout(payout, { type: 'SettledWithoutPayout', data: { payoutId: payout.payoutId } });
+    return settled ? 'NOTHING_TO_PAY' : 'SETTLED_BEFORE';
   }
 
   private async queueBankPayout(payout: PayoutRecord, passport: Passport): Promise<SettleOutcome> {

@@ -1,5 +1,6 @@
 import { NotFoundError } from '../domain/errors';
 import type { Passport } from '../domain/passport';
+import { sepaCarriesAmount } from '../domain/sepa-amounts';
 import type { PassportReads } from '../ports/passport-store';
 import type { PayoutRecord } from '../ports/payout-store';
 import type { TrackedPayout } from '../schemas/payouts';
@@ -43,6 +44,7 @@ export function trackedPayout(payout: PayoutRecord): TrackedPayout {
     status: payout.status === 'HELD' ? 'QUEUED' : payout.status,
     breakdown: payout.breakdown,
     ...(payout.voucher && payout.status === 'ISSUED' ? { voucher: { code: payout.voucher.code, expiresAt: payout.voucher.expiresAt } } : {}),
-    ...(payout.ibanMasked ? { bankAccount: { ibanMasked: payout.ibanMasked, ...(payout.status === 'HELD' ? { reenter: true as const } : {}) } } : {}),
+    // A transfer set aside for its amount is not put right by another account: its customer is not asked for one.
+    ...(payout.ibanMasked ? { bankAccount: { ibanMasked: payout.ibanMasked, ...(payout.status === 'HELD' && sepaCarriesAmount(payout.amount.amount) ? { reenter: true as const } : {}) } } : {}),
   };
 }

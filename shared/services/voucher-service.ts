@@ -68,7 +68,8 @@ export class VoucherService extends VoucherLookup<VoucherServiceDependencies> {
    * refused.
    *
    * @throws NotFoundError (404) for an unknown code or another brand's; ConflictError (409) when
-   *   the voucher has expired, the amount exceeds the balance, or the currencies differ;
+   *   the voucher has expired, the amount exceeds the balance, the currencies differ, or it is a
+   *   discount code in the brand's Shopify shop (spent only at the shop's checkout);
    *   UnprocessableError (422) when the key was used for another redemption.
    */
   async redeem(apiKey: string | undefined, code: string, request: RedeemVoucherRequest, idempotencyKey?: string): Promise<VoucherRedeemed> {
@@ -79,6 +80,7 @@ export class VoucherService extends VoucherLookup<VoucherServiceDependencies> {
       const earlier = key === undefined ? undefined : await this.deps.payouts.getRedemption(code, key);
       const voucher = await this.voucherOf(brand, code);
       if (earlier) return sameRedemption(earlier, asked);
+      if (voucher.issuer === 'shopify') throw spentOnlyInTheShop();
       const now = this.deps.now();
       redeem(voucher, { amount: request.amount, currency: request.currency ?? voucher.value.currency }, now);
       const redemption = { redemptionId: this.deps.newId(), amount: request.amount, orderRef: request.orderRef, at: now.toISOString() };
@@ -98,6 +100,18 @@ export class VoucherService extends VoucherLookup<VoucherServiceDependencies> {
     }
     throw new ConflictError('The voucher is being redeemed by other requests right now; retry in a moment.');
   }
+}
+
+/**
+ * A voucher the brand's Shopify shop holds as a discount code is spent at the shop's checkout, which knows nothing of a
+ * redemption here: redeemed here too, its value could be spent twice (it could until 7 December 2026). A single-use
+ * fixed-amount code cannot be spent in part, so it is not changed from here either: the shop is the one place it is spent.
+ */
+function spentOnlyInTheShop(): ConflictError {
+  return new ConflictError(
+    "This voucher is a discount code in the brand's Shopify shop: it is redeemed only at the shop's checkout, where the customer enters the code.",
+    { issuer: 'shopify' },
+  );
 }
 
 /**

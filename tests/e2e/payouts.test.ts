@@ -99,6 +99,17 @@ describe('a customer is paid for a graded item and hears about every step', () =
     const code = CODE.exec((await untilEmails(id, 'voucher-issued'))[0]!.text)![0];
     const discounts = (await (await fetch(`${new URL(platform().shopifyAdminApiUrl).origin}/_sandbox/discounts`)).json()) as { code: string; amount: string; usageLimit: number }[];
     expect(discounts.filter((discount) => discount.code === code)).toEqual([expect.objectContaining({ usageLimit: 1, amount: expect.stringMatching(/^\d+\.\d{2}$/) })]);
+
+    // The shop's checkout spends it; redeemed through the API as well, its value could be spent twice.
+    const created = await call('POST', '/v1/api-keys', { name: 'e2e shop' }, { ...(await admin(brand)), 'idempotency-key': randomUUID() });
+    const brandShop = { 'x-api-key': created.body.apiKey as string };
+    const redeemed = await call('POST', `/v1/vouchers/${code}/redeem`, { amount: 100, orderRef: '#1001' }, { ...brandShop, 'idempotency-key': randomUUID() });
+    expect(redeemed).toMatchObject({ status: 409, body: { issuer: 'shopify', detail: expect.stringMatching(/redeemed only at the shop's checkout/) } });
+    expect(redeemed.headers.get('content-type')).toBe('application/problem+json');
+    const shown = await call('GET', `/v1/vouchers/${code}`, undefined, brandShop);
+    expect(shown.body.balance).toBe(shown.body.value.amount);
+    const after = (await (await fetch(`${new URL(platform().shopifyAdminApiUrl).origin}/_sandbox/discounts`)).json()) as { code: string }[];
+    expect(after.filter((discount) => discount.code === code)).toEqual(discounts.filter((discount) => discount.code === code));
   });
 
   it('answers 404 for a code nobody issued and 401 without a shop key', async () => {
@@ -246,6 +257,11 @@ describe('a customer is paid for a graded item and hears about every step', () =
     expect(badIban).toMatchObject({ status: 400, body: { errors: [expect.objectContaining({ path: ['iban'] })] } });
     expect(badIban.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect((await call('PUT', path, { iban: 'DE75512108001245126199', accountHolder: 'Jonas Weber', bic: 'X' })).status).toBe(400);
+    // A name the bank file would not carry as given ("Jonas" alone would be paid).
+    expect(await call('PUT', path, { iban: 'DE75512108001245126199', accountHolder: 'Jonas 李' })).toMatchObject({
+      status: 400,
+      body: { errors: [{ path: ['accountHolder'], message: 'must be written in Latin letters, as the bank account shows it' }] },
+    });
     expect((await untilTracking(held.id, held.trackingToken, 'the held payout', (p) => p.payout?.bankAccount?.reenter === true)).payout.status).toBe('QUEUED');
 
     // The account entered, sent twice with one Idempotency-Key (a retry) and once more without one.

@@ -315,7 +315,7 @@ describe('the Kreislauf stack', () => {
 
   it("starts the ListingWorkflow when an item may have become resellable, its buyer's return included", () => {
     template.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: { source: ['kreislauf.passport'], 'detail-type': ['VoucherIssued', 'BankPayoutQueued', 'Repaired', 'RouteOverridden', 'SaleReturned'] },
+      EventPattern: { source: ['kreislauf.passport'], 'detail-type': ['VoucherIssued', 'BankPayoutQueued', 'SettledWithoutPayout', 'Repaired', 'RouteOverridden', 'SaleReturned'] },
       Targets: [Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('ResaleStateMachine') }, InputPath: '$.detail' })],
     });
   });

@@ -5,7 +5,7 @@ import { DynamoDbApiKeyLookup, DynamoDbApiKeyStore } from '../../shared/adapters
 import { apiKeyKey } from '../../shared/adapters/dynamodb/keys';
 import { BrandConfigUnreadableError } from '../../shared/domain/brand-config';
 import { OwnVoucherCodes } from '../../shared/adapters/dynamodb/own-voucher-codes';
-import type { DynamoDbTakeBackStore } from '../../shared/adapters/dynamodb/passport-store';
+import type { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import type { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import { ConflictError, NotFoundError, UnprocessableError } from '../../shared/domain/errors';
 import { UnauthenticatedError } from '../../shared/http/staff';
@@ -15,9 +15,10 @@ import { newId } from '../../shared/services/tokens';
 import { VoucherService } from '../../shared/services/voucher-service';
 import { aGradedPassport, aPayoutTable } from '../support/payouts';
 import { localDynamoDb } from '../support/table';
+import { demoBrand } from '../../local/seed/demo-brand';
 
 describe("the brand shop's vouchers (DynamoDB Local)", () => {
-  let store: DynamoDbTakeBackStore;
+  let store: DynamoDbSeedingPassportStore;
   let payouts: DynamoDbPayoutStore;
   let keys: ApiKeys;
   let clock = new Date('2026-11-04T10:00:00.000Z');
@@ -52,6 +53,26 @@ describe("the brand shop's vouchers (DynamoDB Local)", () => {
       status: 'ACTIVE',
       expiresAt: '2029-11-03T23:59:59.999Z',
     });
+  });
+
+  it("refuses to redeem a voucher that is a discount code in the brand's Shopify shop, which only the shop's checkout spends", async () => {
+    // A brand like the demo brand whose vouchers are made in its Shopify shop.
+    const brand = `shop-${newId().toLowerCase()}`;
+    const adminApiUrl = 'https://shop.myshopify.com/admin/api/2025-01/graphql.json';
+    await store.putCatalog({ ...demoBrand, config: { ...demoBrand.config, brand, payouts: { ...demoBrand.config.payouts!, voucherIssuer: { kind: 'shopify', adminApiUrl } } } });
+    const passport = await aGradedPassport(store, { payout: 10_000, overrides: { brand } });
+    const shopify = { kind: 'shopify' as const, issue: async () => ({}) };
+    await new PayoutSettlement({ store, payouts, issuerFor: async () => shopify, now, newId, randomBytes }).settle(passport.id);
+    const { code, issuer } = (await payouts.getPayout(passport.id))!.voucher!;
+    expect(issuer).toBe('shopify');
+    const { apiKey } = await keys.create(brand, 'checkout');
+
+    const refused = await shop().redeem(apiKey, code, { amount: 11_500, orderRef: '#1001' }, 'order-1001').catch((error: unknown) => error);
+
+    expect(refused).toBeInstanceOf(ConflictError);
+    expect((refused as ConflictError).message).toMatch(/redeemed only at the shop's checkout/);
+    expect((refused as ConflictError).extensions).toEqual({ issuer: 'shopify' });
+    expect(await payouts.getVoucher(code)).toMatchObject({ balance: 11_500, redemptions: [] });
   });
 
   it('redeems part of the balance and answers with what is left', async () => {

@@ -251,6 +251,17 @@ describe('the graded e-mail', () => {
   it('offers no choice when there is no counter-offer', () => {
     expect(render('graded', to('en')).text).not.toContain('Accept');
   });
+
+  it.each([
+    ['de', 'VOUCHER', 'ohne Vergütung an'],
+    ['de', 'BANK_TRANSFER', 'ohne Vergütung an'],
+    ['en', 'VOUCHER', 'We accept it without payment'],
+  ] as const)('says in %s that an item worth 0 is accepted without payment, promising no %s', (locale, payoutMethod, words) => {
+    const { subject, text } = renderGradedEmail({ ...to(locale), productName: 'Demo Jeans', grade: 'DEFECTIVE', value: eur(0), payoutMethod, links: { tracking: TRACKING } });
+
+    expect(text).toContain(words);
+    expect(`${subject}\n${text}`).not.toMatch(/0,00|0\.00|Gutschein|voucher|überweisen|transfer/i);
+  });
 });
 
 describe('the graded e-mail with a counter-offer', () => {

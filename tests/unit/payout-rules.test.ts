@@ -155,8 +155,8 @@ describe('payoutFor', () => {
 });
 
 describe('payoutIsMade', () => {
-  it('counts an issued voucher and an exported transfer as paid, a reserved voucher and a queued transfer not yet', () => {
-    expect(PAYOUT_STATUSES.filter(payoutIsMade)).toEqual(['ISSUED', 'EXPORTED']);
+  it('counts an issued voucher, an exported transfer and a payout of 0 as made, a reserved voucher and a queued transfer not yet', () => {
+    expect(PAYOUT_STATUSES.filter(payoutIsMade)).toEqual(['ISSUED', 'EXPORTED', 'NOTHING_TO_PAY']);
     expect(payoutIsMade(undefined)).toBe(false);
   });
 });

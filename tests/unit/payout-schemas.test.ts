@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PayoutChoiceSchema } from '../../shared/schemas/payouts';
+import { BankAccountEntrySchema, PayoutChoiceSchema } from '../../shared/schemas/payouts';
+import { toSepaCharacters } from '../../shared/domain/sepa-text';
 import { VoucherPathSchema } from '../../shared/schemas/vouchers';
 import { ChangeWebhookSubscriptionRequestSchema, CreateWebhookSubscriptionRequestSchema } from '../../shared/schemas/webhooks';
 import { voucherCodeFrom } from '../../shared/domain/vouchers';
@@ -34,6 +35,26 @@ describe('PayoutChoiceSchema', () => {
       { path: 'accountHolder', message: 'must have at most 70 characters as a bank transfer writes it (ä as ae, ß as ss)' },
     ]);
     expect(holder('Ä'.repeat(36))).toEqual([{ path: 'accountHolder', message: 'must have at most 70 characters as a bank transfer writes it (ä as ae, ß as ss)' }]);
+  });
+
+  it.each(['\u0391lpha', 'Erika 李', 'Erika 😀', 'O!Brien', 'Σοφία Παπαδοπούλου', '---'])(
+    "refuses the holder's name %j, which the bank file would not carry as given, at the field, on the take-back and on the tracking page",
+    (accountHolder) => {
+      const latin = [{ path: 'accountHolder', message: 'must be written in Latin letters, as the bank account shows it' }];
+      expect(issuesOf(PayoutChoiceSchema.safeParse({ method: 'BANK_TRANSFER', iban: 'DE89370400440532013000', accountHolder }))).toEqual(latin);
+      expect(issuesOf(BankAccountEntrySchema.safeParse({ iban: 'DE89370400440532013000', accountHolder }))).toEqual(latin);
+    },
+  );
+
+  it.each([
+    ['Jürgen Groß & Söhne', 'Juergen Gross + Soehne'],
+    ['Zoë O’Brien-Łukasz', "Zoe O'Brien-Lukasz"],
+    ['José Nuñez', 'Jose Nunez'],
+    ['Ştefan Ţurcanu', 'Stefan Turcanu'],
+    ['Smith, J.', 'Smith, J.'],
+  ])("takes the holder's name %j, which the bank file writes whole as %j", (accountHolder, written) => {
+    expect(PayoutChoiceSchema.parse({ method: 'BANK_TRANSFER', iban: 'DE89370400440532013000', accountHolder })).toMatchObject({ accountHolder });
+    expect(toSepaCharacters(accountHolder)).toBe(written);
   });
 
   it('needs the account holder for a bank transfer, and nothing more for a voucher', () => {

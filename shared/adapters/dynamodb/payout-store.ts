@@ -143,6 +143,18 @@ export class DynamoDbPayoutStore extends DynamoDbPayoutReads implements PayoutSt
     throw lostFirstTakeBack(payout);
   }
 
+  settleWithoutPayout(payout: PayoutRecord, event: LoggedEvent): Promise<boolean> {
+    return this.events.writeWithEvent(payout.passportId, payout.createdAt, event, [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...payoutKey(payout.passportId), entity: 'Payout', ...payout },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+    ]);
+  }
+
   async replaceHeldBankAccount(payout: PayoutRecord, account: SealedBankAccount, event: LoggedEvent, at: string): Promise<boolean> {
     const queued = queuedPayoutKey(payout.brand, payout.createdAt, payout.payoutId);
     const update: TransactItem = {

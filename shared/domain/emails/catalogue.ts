@@ -155,7 +155,8 @@ export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
   },
   {
     name: 'graded',
-    sentWhen: 'The item has been graded at or above the condition the customer stated; the value is fixed.',
+    sentWhen:
+      'The item has been graded at or above the condition the customer stated; the value is fixed. At a value of 0 it says instead that the item is accepted without payment, and no voucher or transfer follows (since 7 December 2026).',
     event: 'Graded',
     renderSample: (locale) =>
       renderGradedEmail({

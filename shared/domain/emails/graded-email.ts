@@ -36,6 +36,8 @@ const COPY = {
       VOUCHER: 'Ihren Gutschein über diesen Betrag schicken wir Ihnen gleich in einer eigenen E-Mail.',
       BANK_TRANSFER: 'Wir überweisen Ihnen den Betrag auf Ihr Bankkonto und sagen Ihnen Bescheid, sobald das Geld unterwegs ist.',
     },
+    nothingSubject: 'Ihr Artikel ist geprüft',
+    nothing: 'In diesem Zustand hat der Artikel für uns keinen Auszahlungswert. Wir nehmen ihn ohne Vergütung an und sorgen dafür, dass er repariert, weiterverkauft oder recycelt wird. Danke, dass Sie ihn zurückgegeben haben.',
     counterSubject: 'Ein neues Angebot für Ihren Artikel',
     counter: (product: string, stated: string, found: string, amount: string) =>
       `wir haben Ihren Artikel „${product}“ geprüft. Leider ist er nicht ganz in dem Zustand, den Sie angegeben haben: ` +
@@ -55,6 +57,8 @@ const COPY = {
       VOUCHER: 'Your voucher for this amount follows shortly in a separate e-mail.',
       BANK_TRANSFER: 'We will transfer the amount to your bank account and let you know as soon as the money is on its way.',
     },
+    nothingSubject: 'Your item has been checked',
+    nothing: 'In this condition the item has no payout value for us. We accept it without payment and will see that it is repaired, resold or recycled. Thank you for bringing it back.',
     counterSubject: 'A new offer for your item',
     counter: (product: string, stated: string, found: string, amount: string) =>
       `We have checked your "${product}". Unfortunately it is not quite in the condition you described: ` +
@@ -69,7 +73,9 @@ const COPY = {
 
 /**
  * The e-mail with the result of grading: the value at the grade found, or, when the item is in a
- * worse condition than the customer stated, a counter-offer to accept or decline.
+ * worse condition than the customer stated, a counter-offer to accept or decline. An item worth 0
+ * is accepted without payment, and the e-mail says so instead of promising a voucher or a transfer
+ * (until 7 December 2026 it promised one, and a voucher of 0,00 € followed).
  *
  * @example
  * renderGradedEmail({
@@ -93,6 +99,17 @@ export function renderGradedEmail(input: GradedEmailInput): RenderedEmail {
         { kind: 'paragraph', text: copy.choice },
         ...(counterOffer.answerBy ? [{ kind: 'paragraph' as const, text: copy.answerBy(formatDate(counterOffer.answerBy, input)) }] : []),
         counterOfferButtons(counterOffer, input.locale),
+        trackingLinks,
+      ],
+    });
+  }
+  if (input.value.amount === 0) {
+    return renderEmail(input, {
+      subject: copy.nothingSubject,
+      blocks: [
+        { kind: 'paragraph', text: copy.checked(input.productName) },
+        { kind: 'facts', rows: [{ label: copy.grade, value: gradeName(input.grade, input.locale) }] },
+        { kind: 'paragraph', text: copy.nothing },
         trackingLinks,
       ],
     });

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { isSepaCountry, validateIban } from '../../../shared/domain/iban';
 import { isOneLine } from '../../../shared/domain/plain-text';
-import { fitsSepaName, isWrittenInLatin } from '../../../shared/domain/sepa-text';
+import { carriesSepaName, fitsSepaName } from '../../../shared/domain/sepa-text';
 import type { Problem } from '../../../shared/schemas/common';
 import type { TrackedPayout } from '../../../shared/schemas/payouts';
 import { ApiProblem, callApi, fieldErrors, newIdempotencyKey } from '../api';
@@ -11,14 +11,15 @@ import { CUSTOMER_MESSAGES, type CustomerMessages } from './messages';
 
 /**
  * What is wrong with an account holder's name as typed, by the API's rules in the page's words: none given, a tab or
- * control character, no Latin letter, or longer than the bank file carries it. Until 7 December 2026 the page let the
+ * control character, a character the bank file cannot carry (no Latin letter at all, or a Chinese one beside them), or
+ * longer than the bank file carries it. Until 7 December 2026 the page let the
  * middle two through and showed the API's English words at the field.
  */
 export function accountHolderProblem(name: string, m: CustomerMessages): string | undefined {
   const trimmed = name.trim();
   if (trimmed === '') return m.mustFill;
   if (!isOneLine(trimmed)) return m.notOneLine;
-  if (!isWrittenInLatin(trimmed)) return m.holderNotLatin;
+  if (!carriesSepaName(trimmed)) return m.holderNotLatin;
   if (!fitsSepaName(trimmed)) return m.holderTooLong;
   return undefined;
 }

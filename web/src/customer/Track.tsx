@@ -78,7 +78,13 @@ function TakeBackView({ takeBack, token, onChanged }: { takeBack: TakeBackStatus
         <h2 id="next-step" ref={nextStep} tabIndex={-1}>
           {m.nextStep}
         </h2>
-        <p data-testid="next-step">{takeBack.status === 'GRADED' && payoutIsMade(payout?.status) ? m.nextAfterPayout : m.nextByStatus[takeBack.status]}</p>
+        <p data-testid="next-step">
+          {takeBack.status === 'GRADED' && payoutIsMade(payout?.status)
+            ? payout?.status === 'NOTHING_TO_PAY'
+              ? m.nextAfterNothingToPay
+              : m.nextAfterPayout
+            : m.nextByStatus[takeBack.status]}
+        </p>
         {takeBack.attention?.cause === 'ADDRESS_REFUSED' ? (
           <p data-testid="attention">
             <strong>{m.attention}:</strong> {m.addressRefused}
@@ -106,6 +112,8 @@ function TakeBackView({ takeBack, token, onChanged }: { takeBack: TakeBackStatus
           <p>{m.payoutPreparing}</p>
         ) : !payout ? (
           <p>{m.payoutPending(m.offerRange(money(offer.value.min, offer.value.currency), money(offer.value.max, offer.value.currency)))}</p>
+        ) : payout.status === 'NOTHING_TO_PAY' ? (
+          <p data-testid="payout-nothing">{m.payoutNothingToPay}</p>
         ) : payout.method === 'VOUCHER' ? (
           <>
             <p>{m.payoutVoucher(money(payout.amount.amount, payout.amount.currency))}</p>

@@ -111,6 +111,8 @@ export interface CustomerMessages {
   nextByStatus: Record<PassportState, string>;
   /** GRADED once the payout is made: the item waits for its next life (resale, a repair, recycling). */
   nextAfterPayout: string;
+  /** GRADED and accepted at a payout of 0: nothing is paid, and the item waits for its next life. */
+  nextAfterNothingToPay: string;
   payoutTitle: string;
   payoutPending(range: string): string;
   payoutAwaitingAnswer: string;
@@ -118,6 +120,7 @@ export interface CustomerMessages {
   payoutVoucher(amount: string): string;
   payoutBank(amount: string, iban: string): string;
   payoutBankExported: string;
+  payoutNothingToPay: string;
   reenterTitle: string;
   reenterExplained: string;
   reenterSave: string;
@@ -281,6 +284,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
       NeedsAttention: 'Wir schauen uns Ihre Rückgabe genauer an',
       VoucherIssued: 'Gutschein ausgestellt',
       BankPayoutQueued: 'Überweisung vorgemerkt',
+      SettledWithoutPayout: 'Ohne Vergütung angenommen',
       BankPayoutExported: 'Überweisung beauftragt',
       BankAccountReplaced: 'Bankverbindung neu angegeben',
       BankDetailsReminderSent: 'Erinnerung an die Bankverbindung geschickt',
@@ -309,6 +313,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
       RECYCLED: 'Ihr altes Produkt wurde recycelt. Danke!',
     },
     nextAfterPayout: 'Sie haben Ihre Auszahlung erhalten. Ihr altes Produkt wird jetzt für sein nächstes Leben vorbereitet.',
+    nextAfterNothingToPay: 'Wir haben Ihr altes Produkt ohne Vergütung angenommen. Es wird jetzt für sein nächstes Leben vorbereitet.',
     payoutTitle: 'Auszahlung',
     payoutPending: (range) => `Sie erhalten ${range}, sobald wir Ihr Produkt geprüft haben.`,
     payoutAwaitingAnswer: 'Die Auszahlung hängt von Ihrer Antwort auf das Gegenangebot ab.',
@@ -316,6 +321,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     payoutVoucher: (amount) => `Gutschein über ${amount}`,
     payoutBank: (amount, iban) => `${amount} per Überweisung auf ${iban}`,
     payoutBankExported: 'Die Überweisung ist beauftragt; das Geld ist in 1–2 Bankarbeitstagen auf Ihrem Konto.',
+    payoutNothingToPay: 'In diesem Zustand hat Ihr Produkt keinen Auszahlungswert; wir haben es ohne Vergütung angenommen. Danke, dass Sie es zurückgegeben haben.',
     reenterTitle: 'Bitte geben Sie Ihre Bankverbindung noch einmal ein',
     reenterExplained: 'Wir konnten Ihre Bankverbindung nicht verwenden; die Überweisung wartet. Sobald Sie sie noch einmal angegeben haben, überweisen wir mit der nächsten Auszahlung.',
     reenterSave: 'Bankverbindung speichern',
@@ -462,6 +468,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
       NeedsAttention: 'We are taking a closer look at your trade-in',
       VoucherIssued: 'Voucher issued',
       BankPayoutQueued: 'Bank transfer scheduled',
+      SettledWithoutPayout: 'Accepted without payment',
       BankPayoutExported: 'Bank transfer ordered',
       BankAccountReplaced: 'Bank details entered again',
       BankDetailsReminderSent: 'Reminder about the bank details sent',
@@ -490,6 +497,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
       RECYCLED: 'Your old product was recycled. Thank you!',
     },
     nextAfterPayout: 'You have received your payout. Your old product is now being prepared for its next life.',
+    nextAfterNothingToPay: 'We have accepted your old product without payment. It is now being prepared for its next life.',
     payoutTitle: 'Payout',
     payoutPending: (range) => `You get ${range} once we have checked your product.`,
     payoutAwaitingAnswer: 'The payout depends on your answer to the counter-offer.',
@@ -497,6 +505,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     payoutVoucher: (amount) => `Voucher worth ${amount}`,
     payoutBank: (amount, iban) => `${amount} by bank transfer to ${iban}`,
     payoutBankExported: 'The transfer is ordered; the money reaches your account in 1–2 banking days.',
+    payoutNothingToPay: 'In this condition your product has no payout value; we have accepted it without payment. Thank you for bringing it back.',
     reenterTitle: 'Please enter your bank details again',
     reenterExplained: 'We could not use your bank details, so the transfer is waiting. Once you have entered them again, we pay it with the next payout run.',
     reenterSave: 'Save bank details',

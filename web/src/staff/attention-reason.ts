@@ -11,6 +11,7 @@ const UNREADABLE_ACCOUNTS_DE: Record<HeldPayoutProblem, (keyId?: string) => stri
   ALTERED: () => 'Ihr versiegeltes Bankkonto wurde verändert oder für einen anderen Datensatz oder mit einem anderen Secret versiegelt',
   NOT_AN_ACCOUNT: () => 'Ihr versiegeltes Bankkonto enthält keine IBAN und keinen Kontoinhaber',
   NAME_TOO_LONG: () => 'Der Name des Kontoinhabers ist länger als die 70 Zeichen, die eine Überweisungsdatei trägt (ä als ae, ß als ss geschrieben)',
+  AMOUNT_OUT_OF_RANGE: () => 'Ihr Betrag liegt außerhalb der 0,01 bis 999.999.999,99, die eine SEPA-Überweisung trägt',
 };
 
 type AttentionReasonWords = { [K in AttentionBasis['kind']]: (basis: Basis<K>) => string };
@@ -46,10 +47,12 @@ export const ATTENTION_REASON_WORDS: Messages<AttentionReasonWords> = {
       `Die Auszahlung konnte nicht geleistet werden (${b.error}): ${b.message}. Prüfen Sie die Auszahlungseinstellungen der Marke und starten Sie die Auszahlung erneut.`,
     PAYOUT_HELD: (b) =>
       `Die Überweisung ${b.payoutId} kann nicht exportiert werden: ${UNREADABLE_ACCOUNTS_DE[b.problem](b.keyId)}. ` +
-      (b.problem === 'NAME_TOO_LONG'
-        ? 'Sie ist zurückgestellt und kommt in den nächsten Export, sobald die Kundschaft das Konto auf der Sendungsverfolgung erneut eingibt, mit dem Namen so gekürzt, wie die Bank ihn führt.'
-        : 'Sie ist zurückgestellt und kommt in den nächsten Export, sobald sich ihr Konto wieder öffnen lässt (prüfen Sie das ' +
-          'Plattform-Secret, mit dem die Bankkonten versiegelt sind) oder die Kundschaft das Konto auf der Sendungsverfolgung erneut eingibt.'),
+      (b.problem === 'AMOUNT_OUT_OF_RANGE'
+        ? 'Sie ist auf Dauer zurückgestellt, und die Kundschaft wird um nichts gebeten: Zahlen Sie auf anderem Weg, falls etwas geschuldet ist.'
+        : b.problem === 'NAME_TOO_LONG'
+          ? 'Sie ist zurückgestellt und kommt in den nächsten Export, sobald die Kundschaft das Konto auf der Sendungsverfolgung erneut eingibt, mit dem Namen so gekürzt, wie die Bank ihn führt.'
+          : 'Sie ist zurückgestellt und kommt in den nächsten Export, sobald sich ihr Konto wieder öffnen lässt (prüfen Sie das ' +
+            'Plattform-Secret, mit dem die Bankkonten versiegelt sind) oder die Kundschaft das Konto auf der Sendungsverfolgung erneut eingibt.'),
   },
   // The sentences the platform writes as `attention.reason`.
   en: ATTENTION_REASONS,
