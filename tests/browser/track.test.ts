@@ -246,6 +246,47 @@ describe('the tracking page', () => {
     await context.close();
   });
 
+  it('says in its words that the take-back can no longer be cancelled once its parcel arrived meanwhile, and offers it no more', async () => {
+    const { id, trackingToken } = await aLabelledTakeBack('GOOD');
+    const { context, page } = await newPage();
+    await page.goto(trackingPage(id, trackingToken));
+    await page.getByRole('button', { name: 'Rückgabe stornieren' }).click();
+    // The warehouse scans the parcel while the customer is asked once more.
+    expect((await call('POST', `/v1/passports/${id}/receipt`, {}, await demoOps())).status).toBe(200);
+
+    await page.getByRole('button', { name: 'Ja, stornieren' }).click();
+
+    const notice = page.getByTestId('refused-meanwhile');
+    await expect.poll(() => notice.textContent()).toBe('Die Rückgabe lässt sich nicht mehr stornieren: Ihr Paket ist inzwischen bei uns angekommen.');
+    await expect.poll(() => notice.evaluate((element) => element === element.ownerDocument.activeElement)).toBe(true);
+    // Read again: the next step of a received parcel, and no offer to cancel nor the API's English.
+    expect(await page.getByTestId('next-step').textContent()).toBe('Wir prüfen Ihr Produkt in den nächsten Tagen.');
+    expect(await page.getByTestId('cancel-take-back').count()).toBe(0);
+    expect(await page.getByText('Conflict', { exact: false }).count()).toBe(0);
+    expect((await status(id, trackingToken)).status).toBe('RECEIVED');
+    await context.close();
+  });
+
+  it('says what was answered in another tab when the counter-offer is answered otherwise in this one, without its buttons', async () => {
+    const { id, trackingToken } = await aReceivedTakeBack('GOOD');
+    expect((await grade(id, 'FAIR')).body.state).toBe('COUNTER_OFFERED');
+    const { context, page: first } = await newPage();
+    const second = await context.newPage();
+    for (const tab of [first, second]) await tab.goto(trackingPage(id, trackingToken));
+    await second.getByRole('button', { name: 'Ablehnen und Produkt zurückbekommen' }).waitFor();
+    await first.getByRole('button', { name: 'Gegenangebot annehmen' }).click();
+    await first.getByText('Sie haben das Gegenangebot angenommen.').waitFor();
+
+    await second.getByRole('button', { name: 'Ablehnen und Produkt zurückbekommen' }).click();
+
+    await expect.poll(() => second.getByTestId('refused-meanwhile').textContent()).toBe('Das Gegenangebot war schon angenommen, etwa in einem anderen Fenster. Dabei bleibt es.');
+    await second.getByTestId('counter-offer').getByText('Sie haben das Gegenangebot angenommen.').waitFor();
+    expect(await second.getByTestId('counter-offer').getByRole('button').count()).toBe(0);
+    expect(await second.getByText('Conflict', { exact: false }).count()).toBe(0);
+    expect((await status(id, trackingToken)).grading.counterOffer.answer).toBe('ACCEPTED');
+    await context.close();
+  });
+
   it("opens the label e-mail's link in the customer's language, not the browser's nor the brand's", async () => {
     const { id, email } = await aTakeBack({ customer: { name: 'Alex Smith', email: `alex+${randomUUID().slice(0, 8)}@example.org`, locale: 'en' } });
     const [labelEmail] = await eventually(async () => {

@@ -7,6 +7,7 @@ import { ApiProblem, callApi, fieldErrors, newIdempotencyKey } from '../api';
 import { useMessages } from '../i18n';
 import { Button, ProblemMessage, TextField } from '../ui/kit';
 import { CUSTOMER_MESSAGES, type CustomerMessages } from './messages';
+import { problemWords } from './problem-words';
 
 /** The IBAN as typed: undefined while nothing is typed, else whether it is valid and why not. */
 /** What is wrong with an account holder's name as typed: none given, or longer than the bank file carries it. */
@@ -135,7 +136,7 @@ export function BankAccountReentry({ id, token, onSaved }: { id: string; token: 
       <h3 id="bank-account-title">{m.reenterTitle}</h3>
       <p>{m.reenterExplained}</p>
       <BankAccountFields iban={iban} accountHolder={accountHolder} errors={errors} onChange={typed} />
-      <ProblemMessage problem={problem} />
+      <ProblemMessage problem={problem} text={problem ? problemWords(problem, m) : undefined} />
       <div className="actions">
         <Button type="submit" busy={sending} disabled={sending}>
           {m.reenterSave}
