@@ -304,6 +304,24 @@ describe('the tracking page', () => {
     await context.close();
   });
 
+  it("keeps the language chosen on the page over the one the e-mail's link names, after a reload", async () => {
+    const { id, trackingToken } = await aLabelledTakeBack('GOOD');
+    const { context, page } = await newPage({ locale: 'de-DE' });
+    await page.goto(trackingPage(id, trackingToken, '&lang=de'));
+    await page.getByText('Schicken Sie das Paket mit dem Etikett ab.').waitFor();
+
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByText('Send the parcel with the label.').waitFor();
+    expect(new URL(page.url()).searchParams.get('lang')).toBe('en');
+    await page.reload();
+
+    await page.getByText('Send the parcel with the label.').waitFor();
+    expect(await page.evaluate('document.documentElement.lang')).toBe('en');
+    // The rest of the address is kept: the page still reads the take-back with its token.
+    expect(new URL(page.url()).searchParams.get('token')).toBe(trackingToken);
+    await context.close();
+  });
+
   it('cites no source for a CO2e figure it does not have', async () => {
     // Boots, whose category has no published figure, of a brand of their own (the dashboard test counts the demo brand's shoes).
     const brand = await aBrandLikeDemo(() => ({}));
