@@ -322,6 +322,27 @@ describe('the tracking page', () => {
     await context.close();
   });
 
+  it("says in the reader's language that a cancelled take-back's label link holds no label, and programs still get the problem", async () => {
+    const { id, trackingToken } = await aLabelledTakeBack('GOOD');
+    const labelLink = `/v1/take-backs/${id}/label?token=${encodeURIComponent(trackingToken)}&format=pdf`;
+    expect((await call('POST', `/v1/take-backs/${id}/cancellation?token=${encodeURIComponent(trackingToken)}`, undefined, { 'idempotency-key': randomUUID() })).status).toBe(200);
+    const { context, page } = await newPage({ locale: 'de-DE' });
+
+    const answer = await page.goto(labelLink);
+
+    expect(answer?.status()).toBe(409);
+    expect(answer?.headers()['content-type']).toBe('text/html; charset=utf-8');
+    await page.getByRole('heading', { name: 'Kein Etikett unter diesem Link' }).waitFor();
+    await page.getByText('Diese Rückgabe ist storniert, das Etikett gilt nicht mehr.', { exact: false }).waitFor();
+    expect(await page.evaluate('document.documentElement.lang')).toBe('de');
+    await screenshotsAndScan(page, 'label-link-cancelled');
+    // A program asking for JSON gets the API's problem as before.
+    const asProgram = await call('GET', labelLink, undefined, { accept: 'application/json' });
+    expect(asProgram.status).toBe(409);
+    expect(asProgram.body).toMatchObject({ status: 409, currentState: 'CANCELLED' });
+    await context.close();
+  });
+
   it('cites no source for a CO2e figure it does not have', async () => {
     // Boots, whose category has no published figure, of a brand of their own (the dashboard test counts the demo brand's shoes).
     const brand = await aBrandLikeDemo(() => ({}));
