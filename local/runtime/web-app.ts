@@ -40,21 +40,26 @@ export function serveWebApp(options: { directory: string }) {
   const root = normalize(options.directory);
   return async (request: IncomingMessage, response: ServerResponse): Promise<boolean> => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return false;
-    let path: string;
+    // The page is chosen on the path as sent, as CloudFront's function does: a page path the browser cannot decode
+    // (`/trade-in/%`) is still its page's, which says there is no such page; only a file of the build is looked up by
+    // its decoded name, and a path that does not decode names none.
+    const sent = new URL(request.url ?? '/', 'http://localhost').pathname;
+    let path: string | undefined;
     try {
-      path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+      path = decodeURIComponent(sent);
     } catch {
-      return false;
+      path = undefined;
     }
-    if (NOT_WEB.some((prefix) => path === prefix.replace(/\/$/, '') || path.startsWith(prefix))) return false;
-    if (path === '/') {
+    const isApi = (candidate: string) => NOT_WEB.some((prefix) => candidate === prefix.replace(/\/$/, '') || candidate.startsWith(prefix));
+    if (isApi(sent) || (path !== undefined && isApi(path))) return false;
+    if (sent === '/') {
       response.writeHead(302, { location: LANDING_PATH, 'content-length': 0 });
       response.end();
       return true;
     }
-    const asFile = normalize(join(root, path));
-    const isOwnFile = asFile.startsWith(`${root}${sep}`) && !path.split('/').some((part) => part.startsWith('.'));
-    const page = pageFileFor(path);
+    const asFile = path === undefined || path.split('/').some((part) => part.startsWith('.')) ? undefined : normalize(join(root, path));
+    const isOwnFile = asFile !== undefined && asFile.startsWith(`${root}${sep}`);
+    const page = pageFileFor(sent);
     const file = isOwnFile && (await fileAt(asFile)) ? asFile : page ? join(root, page) : undefined;
     const found = file && (await fileAt(file));
     if (!file || !found) return false;

@@ -41,3 +41,20 @@ function covers(range: string, type: string): boolean {
   if (range.endsWith('/*')) return type.startsWith(range.slice(0, -1));
   return range === type;
 }
+
+/**
+ * Whether the client asks for a page a person reads: its `Accept` prefers `text/html` to JSON, as a browser does when
+ * a link is opened (an e-mail's label link). A program (`application/json`, `*\/*`, none) is answered JSON.
+ *
+ * @example
+ * asksForPage('text/html,application/xhtml+xml,*\/*;q=0.8'); // true
+ * asksForPage('application/json'); // false
+ */
+export function asksForPage(accept: string | undefined): boolean {
+  try {
+    return preferredMediaType(accept, ['application/json', 'text/html']) === 'text/html';
+  } catch (error) {
+    if (error instanceof NotAcceptableError) return false;
+    throw error;
+  }
+}

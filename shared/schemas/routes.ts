@@ -198,7 +198,8 @@ export const TAKE_BACK_ROUTES: RouteContract[] = [
     method: 'GET',
     path: '/v1/take-backs/{id}/label',
     handler: 'take-back/get-label',
-    summary: 'The return label: the PDF to print or the QR code to show at a DHL shop',
+    summary:
+      "The return label: the PDF to print or the QR code to show at a DHL shop. Opened in a browser (an Accept that prefers text/html to JSON, as the label e-mail's link is), a 404 or 409 is answered as a short HTML page in the reader's language (Accept-Language) instead of the problem document",
     tag: 'Take-back',
     access: 'public',
     path_: TakeBackPathSchema,

@@ -57,6 +57,24 @@ describe('the web app on the platform', () => {
     expect((await fetch(`${origin}/v1/no-such-route`)).status).toBe(404);
   });
 
+  it("answers a page path with a bad percent-encoding with the app's page, which says in its language that there is no such page", async () => {
+    const { context, page } = await newPage({ locale: 'de-DE' });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    for (const path of ['/trade-in/%', '/trade-in/%E0%A4%A', '/track/%?token=abc']) {
+      const answer = await page.goto(path);
+      expect(answer?.status(), path).toBe(200);
+      await page.getByRole('heading', { level: 1, name: 'Diese Seite gibt es nicht.' }).waitFor();
+    }
+    for (const path of ['/staff/%', '/dashboard/%']) {
+      const answer = await page.goto(path);
+      expect(answer?.headers()['content-type'], path).toContain('text/html');
+      await page.getByRole('heading', { name: 'Anmelden' }).waitFor();
+    }
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('gives every page its icon, so that no browser asks for a /favicon.ico there is none of', async () => {
     const { context, page } = await newPage();
     const asked: string[] = [];

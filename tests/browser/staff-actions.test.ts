@@ -14,12 +14,16 @@ afterAll(() => disconnect());
 // Run in the page: whether the element has the focus.
 const isFocused = (element: { ownerDocument: { activeElement: unknown } }) => element === element.ownerDocument.activeElement;
 
-/** A fresh German page signed in on the local issuer's page as the demo brand's staff (ops, and admin if asked). */
-async function signedIn(roles: 'ops' | 'admin' = 'ops') {
+/** A fresh German page signed in on the local issuer's page as the demo brand's staff (ops, and admin if asked; an analyst alone). */
+async function signedIn(roles: 'ops' | 'admin' | 'analyst' = 'ops') {
   const { context, page } = await newPage();
   await page.goto('/staff/');
   await page.getByLabel('Marke').fill('demo');
   if (roles === 'admin') await page.getByRole('checkbox', { name: /\(admin\)/ }).check();
+  if (roles === 'analyst') {
+    await page.getByRole('checkbox', { name: /\(ops\)/ }).uncheck();
+    await page.getByRole('checkbox', { name: /\(analyst\)/ }).check();
+  }
   await page.getByRole('button', { name: 'Anmelden' }).click();
   await page.getByRole('heading', { name: 'Wareneingang', level: 1 }).waitFor();
   return { context, page };
@@ -209,6 +213,32 @@ describe('the staff console after an action', () => {
     const adminLinks = await admin.getByRole('navigation', { name: 'Bereiche' }).getByRole('link').allTextContents();
     for (const link of adminOnly) expect(adminLinks).toContain(link);
     await adminContext.close();
+  });
+
+  it('offers an analyst no receiving, which the API would refuse, and says who receives parcels', async () => {
+    const { context, page } = await signedIn('analyst');
+    await page.getByText('Pakete annehmen dürfen nur das Lager (ops) und Administratoren der Marke.', { exact: false }).waitFor();
+    expect(await page.getByLabel('Sendungsnummer oder Passport-Code').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Paket annehmen' }).count()).toBe(0);
+    await context.close();
+  });
+
+  it("says a refusal for the person's role (403) in the console's words, not the API's English", async () => {
+    const { id } = await aLabelledTakeBack('GOOD');
+    const { context, page } = await signedIn('ops');
+    // The role taken away while the console was open: the token still names it, the API no longer grants it.
+    await page.route('**/v1/passports/*/receipt', (route) =>
+      route.fulfill({
+        status: 403,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({ type: 'about:blank', title: 'Forbidden', status: 403, detail: 'This needs one of the roles ops, admin.' }),
+      }),
+    );
+    await page.getByLabel('Sendungsnummer oder Passport-Code').fill(id);
+    await page.getByRole('button', { name: 'Paket annehmen' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Das dürfen Sie mit Ihrer Rolle nicht.' }).waitFor();
+    expect(await page.getByText(/Forbidden|This needs one of the roles/).count()).toBe(0);
+    await context.close();
   });
 
   it("says in its own words why a webhook's address is refused, the API's message marked as such, with the focus on the field", async () => {

@@ -246,6 +246,47 @@ describe('the tracking page', () => {
     await context.close();
   });
 
+  it('says in its words that the take-back can no longer be cancelled once its parcel arrived meanwhile, and offers it no more', async () => {
+    const { id, trackingToken } = await aLabelledTakeBack('GOOD');
+    const { context, page } = await newPage();
+    await page.goto(trackingPage(id, trackingToken));
+    await page.getByRole('button', { name: 'Rückgabe stornieren' }).click();
+    // The warehouse scans the parcel while the customer is asked once more.
+    expect((await call('POST', `/v1/passports/${id}/receipt`, {}, await demoOps())).status).toBe(200);
+
+    await page.getByRole('button', { name: 'Ja, stornieren' }).click();
+
+    const notice = page.getByTestId('refused-meanwhile');
+    await expect.poll(() => notice.textContent()).toBe('Die Rückgabe lässt sich nicht mehr stornieren: Ihr Paket ist inzwischen bei uns angekommen.');
+    await expect.poll(() => notice.evaluate((element) => element === element.ownerDocument.activeElement)).toBe(true);
+    // Read again: the next step of a received parcel, and no offer to cancel nor the API's English.
+    expect(await page.getByTestId('next-step').textContent()).toBe('Wir prüfen Ihr Produkt in den nächsten Tagen.');
+    expect(await page.getByTestId('cancel-take-back').count()).toBe(0);
+    expect(await page.getByText('Conflict', { exact: false }).count()).toBe(0);
+    expect((await status(id, trackingToken)).status).toBe('RECEIVED');
+    await context.close();
+  });
+
+  it('says what was answered in another tab when the counter-offer is answered otherwise in this one, without its buttons', async () => {
+    const { id, trackingToken } = await aReceivedTakeBack('GOOD');
+    expect((await grade(id, 'FAIR')).body.state).toBe('COUNTER_OFFERED');
+    const { context, page: first } = await newPage();
+    const second = await context.newPage();
+    for (const tab of [first, second]) await tab.goto(trackingPage(id, trackingToken));
+    await second.getByRole('button', { name: 'Ablehnen und Produkt zurückbekommen' }).waitFor();
+    await first.getByRole('button', { name: 'Gegenangebot annehmen' }).click();
+    await first.getByText('Sie haben das Gegenangebot angenommen.').waitFor();
+
+    await second.getByRole('button', { name: 'Ablehnen und Produkt zurückbekommen' }).click();
+
+    await expect.poll(() => second.getByTestId('refused-meanwhile').textContent()).toBe('Das Gegenangebot war schon angenommen, etwa in einem anderen Fenster. Dabei bleibt es.');
+    await second.getByTestId('counter-offer').getByText('Sie haben das Gegenangebot angenommen.').waitFor();
+    expect(await second.getByTestId('counter-offer').getByRole('button').count()).toBe(0);
+    expect(await second.getByText('Conflict', { exact: false }).count()).toBe(0);
+    expect((await status(id, trackingToken)).grading.counterOffer.answer).toBe('ACCEPTED');
+    await context.close();
+  });
+
   it("opens the label e-mail's link in the customer's language, not the browser's nor the brand's", async () => {
     const { id, email } = await aTakeBack({ customer: { name: 'Alex Smith', email: `alex+${randomUUID().slice(0, 8)}@example.org`, locale: 'en' } });
     const [labelEmail] = await eventually(async () => {
@@ -260,6 +301,45 @@ describe('the tracking page', () => {
     await page.goto(`${link.pathname}${link.search}`);
     await page.getByRole('heading', { name: /^Your trade-in: / }).waitFor();
     expect(await page.evaluate('document.documentElement.lang')).toBe('en');
+    await context.close();
+  });
+
+  it("keeps the language chosen on the page over the one the e-mail's link names, after a reload", async () => {
+    const { id, trackingToken } = await aLabelledTakeBack('GOOD');
+    const { context, page } = await newPage({ locale: 'de-DE' });
+    await page.goto(trackingPage(id, trackingToken, '&lang=de'));
+    await page.getByText('Schicken Sie das Paket mit dem Etikett ab.').waitFor();
+
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByText('Send the parcel with the label.').waitFor();
+    expect(new URL(page.url()).searchParams.get('lang')).toBe('en');
+    await page.reload();
+
+    await page.getByText('Send the parcel with the label.').waitFor();
+    expect(await page.evaluate('document.documentElement.lang')).toBe('en');
+    // The rest of the address is kept: the page still reads the take-back with its token.
+    expect(new URL(page.url()).searchParams.get('token')).toBe(trackingToken);
+    await context.close();
+  });
+
+  it("says in the reader's language that a cancelled take-back's label link holds no label, and programs still get the problem", async () => {
+    const { id, trackingToken } = await aLabelledTakeBack('GOOD');
+    const labelLink = `/v1/take-backs/${id}/label?token=${encodeURIComponent(trackingToken)}&format=pdf`;
+    expect((await call('POST', `/v1/take-backs/${id}/cancellation?token=${encodeURIComponent(trackingToken)}`, undefined, { 'idempotency-key': randomUUID() })).status).toBe(200);
+    const { context, page } = await newPage({ locale: 'de-DE' });
+
+    const answer = await page.goto(labelLink);
+
+    expect(answer?.status()).toBe(409);
+    expect(answer?.headers()['content-type']).toBe('text/html; charset=utf-8');
+    await page.getByRole('heading', { name: 'Kein Etikett unter diesem Link' }).waitFor();
+    await page.getByText('Diese Rückgabe ist storniert, das Etikett gilt nicht mehr.', { exact: false }).waitFor();
+    expect(await page.evaluate('document.documentElement.lang')).toBe('de');
+    await screenshotsAndScan(page, 'label-link-cancelled');
+    // A program asking for JSON gets the API's problem as before.
+    const asProgram = await call('GET', labelLink, undefined, { accept: 'application/json' });
+    expect(asProgram.status).toBe(409);
+    expect(asProgram.body).toMatchObject({ status: 409, currentState: 'CANCELLED' });
     await context.close();
   });
 

@@ -120,4 +120,10 @@ describe('the page router (CloudFront Function)', () => {
     expect(route('/assets/customer-abc123.js').uri).toBe('/assets/customer-abc123.js');
     expect(route('/')).toEqual({ statusCode: 302, statusDescription: 'Found', headers: { location: { value: '/trade-in/demo' } } });
   });
+
+  it('answers a page path that does not decode with its page too, as the local cloud does: the path is matched as sent', () => {
+    for (const uri of ['/trade-in/%', '/trade-in/%E0%A4%A', '/track/%']) expect(route(uri).uri, uri).toBe('/customer.html');
+    expect(route('/staff/%').uri).toBe('/staff.html');
+    expect(route('/dashboard/%').uri).toBe('/dashboard.html');
+  });
 });

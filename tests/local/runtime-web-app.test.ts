@@ -54,6 +54,17 @@ describe('the web app beside the local API', () => {
     expect(await (await get('/staff/queues')).text()).toBe('<p>staff</p>');
   });
 
+  it("answers a page path that does not decode (a bad percent-encoding) with its page's HTML, which says there is no such page", async () => {
+    for (const path of ['/trade-in/%', '/trade-in/%E0%A4%A', '/track/%?token=abc']) {
+      const answer = await get(path);
+      expect(answer.status, path).toBe(200);
+      expect(await answer.text(), path).toBe('<p>customer</p>');
+    }
+    expect(await (await get('/staff/%')).text()).toBe('<p>staff</p>');
+    // Nothing else that does not decode is the web app's.
+    for (const path of ['/v1/%', '/assets/%', '/%']) expect(await (await get(path)).text(), path).toBe('{"title":"the API"}');
+  });
+
   it('sends the hashed assets as they are, cached for good; HEAD has no body', async () => {
     const answer = await get('/assets/customer-abc.js');
     expect(answer.headers.get('content-type')).toBe('text/javascript; charset=utf-8');

@@ -34,7 +34,8 @@ function storedChoice(): Locale | undefined {
 
 /**
  * The language of the page: the visitor's choice (`?lang=` or the switch, remembered in this
- * browser), else the default a page sets (a brand's locale), else the browser's language.
+ * browser; the switch also rewrites an address's `?lang=`), else the default a page sets (a brand's
+ * locale), else the browser's language.
  */
 export function LocaleProvider({ children }: { children: ReactNode }) {
   const [choice, setChoice] = useState<Locale | undefined>(storedChoice);
@@ -45,6 +46,13 @@ export function LocaleProvider({ children }: { children: ReactNode }) {
   }, [locale]);
   const setLocale = useCallback((next: Locale) => {
     setChoice(next);
+    // An address that names a language (an e-mail's link) would name it again on a reload and undo the choice made on
+    // the page: the address is changed to the one chosen, in place (no new history entry).
+    const url = new URL(location.href);
+    if (url.searchParams.has('lang')) {
+      url.searchParams.set('lang', next);
+      history.replaceState(history.state, '', url);
+    }
     try {
       localStorage.setItem(STORAGE_KEY, next);
     } catch {

@@ -8,6 +8,7 @@ import { ApiProblem, callApi, fieldErrors, newIdempotencyKey } from '../api';
 import { useMessages } from '../i18n';
 import { Button, ProblemMessage, TextField } from '../ui/kit';
 import { CUSTOMER_MESSAGES, type CustomerMessages } from './messages';
+import { problemWords } from './problem-words';
 
 /**
  * What is wrong with an account holder's name as typed, by the API's rules in the page's words: none given, a tab or
@@ -145,7 +146,7 @@ export function BankAccountReentry({ id, token, onSaved }: { id: string; token: 
       <h3 id="bank-account-title">{m.reenterTitle}</h3>
       <p>{m.reenterExplained}</p>
       <BankAccountFields iban={iban} accountHolder={accountHolder} errors={errors} onChange={typed} />
-      <ProblemMessage problem={problem} />
+      <ProblemMessage problem={problem} text={problem ? problemWords(problem, m) : undefined} />
       <div className="actions">
         <Button type="submit" busy={sending} disabled={sending}>
           {m.reenterSave}

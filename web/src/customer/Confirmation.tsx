@@ -4,6 +4,7 @@ import { useLocale, useMessages } from '../i18n';
 import { Loading, ProblemMessage } from '../ui/kit';
 import { LabelCard } from './Label';
 import { CUSTOMER_MESSAGES } from './messages';
+import { problemWords } from './problem-words';
 import { trackingPath, useTakeBack } from './take-back';
 
 const labelSettled = (status: TakeBackStatus) => status.label !== undefined || status.status === 'NEEDS_ATTENTION';
@@ -25,7 +26,7 @@ export function Confirmation({ created, children }: { created: TakeBackCreated; 
       <h1 id="done-title" ref={heading} tabIndex={-1}>
         {m.doneTitle}
       </h1>
-      {status.state === 'failed' ? <ProblemMessage problem={status.problem} /> : null}
+      {status.state === 'failed' ? <ProblemMessage problem={status.problem} text={problemWords(status.problem, m)} /> : null}
       <div aria-live="polite">
         {takeBack?.label ? (
           <>

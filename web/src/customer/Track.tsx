@@ -12,7 +12,8 @@ import { useRequest } from '../ui/use-request';
 import { BankAccountReentry } from './BankAccount';
 import { brandTheme, useCatalog } from './brand';
 import { LabelCard } from './Label';
-import { CUSTOMER_MESSAGES } from './messages';
+import { CUSTOMER_MESSAGES, type CustomerMessages } from './messages';
+import { problemWords } from './problem-words';
 import { useTakeBack } from './take-back';
 
 /** States in which the parcel is still to be sent, so the label is shown again. */
@@ -42,7 +43,7 @@ export function Track({ id, token }: { id: string; token: string | undefined }) 
               {m.badLink}
             </p>
           ) : (
-            <ProblemMessage problem={status.problem} />
+            <ProblemMessage problem={status.problem} text={problemWords(status.problem, m)} />
           )}
         </>
       ) : (
@@ -71,6 +72,16 @@ function TakeBackView({ takeBack, token, onChanged }: { takeBack: TakeBackStatus
     focusWhenShown(() => (latest.current.cancellable ? undefined : nextStep.current));
     onChanged();
   };
+  // A cancellation or an answer refused because the take-back moved on meanwhile (the parcel arrived, another tab
+  // answered): the page reads it again and says, once the new state is shown, why nothing was done, where the focus goes.
+  const [refused, setRefused] = useState<{ action: 'cancel' | 'counterOffer'; readBefore: TakeBackStatus }>();
+  const refusedNotice = useRef<HTMLParagraphElement>(null);
+  const refusedMeanwhile = (action: 'cancel' | 'counterOffer') => {
+    setRefused({ action, readBefore: latest.current });
+    focusWhenShown(() => refusedNotice.current ?? undefined);
+    onChanged();
+  };
+  const refusedText = !refused || refused.readBefore === takeBack ? undefined : refused.action === 'cancel' ? cancelRefusedText(takeBack, m) : counterOfferRefusedText(takeBack, m);
   return (
     <>
       <h1>{m.trackTitle(takeBack.product.name)}</h1>
@@ -90,10 +101,22 @@ function TakeBackView({ takeBack, token, onChanged }: { takeBack: TakeBackStatus
             <strong>{m.attention}:</strong> {m.addressRefused}
           </p>
         ) : null}
+        {refusedText ? (
+          <p ref={refusedNotice} className="problem" role="alert" tabIndex={-1} data-testid="refused-meanwhile">
+            {refusedText}
+          </p>
+        ) : null}
       </section>
 
       {counterOffer ? (
-        <CounterOffer id={takeBack.id} token={token} counterOffer={counterOffer} timeZone={takeBack.timeZone} onAnswered={onChanged} />
+        <CounterOffer
+          id={takeBack.id}
+          token={token}
+          counterOffer={counterOffer}
+          timeZone={takeBack.timeZone}
+          onAnswered={onChanged}
+          onRefusedMeanwhile={() => refusedMeanwhile('counterOffer')}
+        />
       ) : null}
 
       <section className="section" aria-labelledby="payout-title">
@@ -155,7 +178,9 @@ function TakeBackView({ takeBack, token, onChanged }: { takeBack: TakeBackStatus
         </section>
       ) : null}
 
-      {takeBack.cancellable ? <CancelTakeBack id={takeBack.id} token={token} hasLabel={takeBack.label !== undefined} onCancelled={cancelled} /> : null}
+      {takeBack.cancellable ? (
+        <CancelTakeBack id={takeBack.id} token={token} hasLabel={takeBack.label !== undefined} onCancelled={cancelled} onRefusedMeanwhile={() => refusedMeanwhile('cancel')} />
+      ) : null}
 
       {/* The API answers no impact while the brand keeps no item (expired, cancelled, an empty parcel, or going back to the customer). */}
       {impact ? (
@@ -193,6 +218,7 @@ function CounterOffer({
   counterOffer,
   timeZone,
   onAnswered,
+  onRefusedMeanwhile,
 }: {
   id: string;
   token: string;
@@ -200,6 +226,8 @@ function CounterOffer({
   /** The brand's: the deadline ends at midnight there. */
   timeZone: string;
   onAnswered(): void;
+  /** A 409: answered meanwhile (another tab) or lapsed; the page reads the take-back again and says so. */
+  onRefusedMeanwhile(): void;
 }) {
   const m = useMessages(CUSTOMER_MESSAGES);
   const { locale } = useLocale();
@@ -235,6 +263,7 @@ function CounterOffer({
       onAnswered();
     } catch (error) {
       if (!(error instanceof ApiProblem)) throw error;
+      if (error.problem.status === 409) return onRefusedMeanwhile();
       setProblem(error.problem);
       focusWhenShown(() => section.current?.querySelector<HTMLElement>('[role="alert"]') ?? null);
     } finally {
@@ -250,7 +279,7 @@ function CounterOffer({
       {counterOffer.answer === 'PENDING' ? (
         <>
           {counterOffer.answerBy ? <p data-testid="counter-offer-deadline">{m.counterOfferAnswerBy(formatDate(counterOffer.answerBy, locale, timeZone))}</p> : null}
-          <ProblemMessage problem={problem} />
+          <ProblemMessage problem={problem} text={problem ? problemWords(problem, m) : undefined} />
           <div className="actions">
             <Button ref={acceptButton} busy={sending === 'accept'} disabled={sending !== undefined} onClick={() => answer('accept')}>
               {m.accept}
@@ -270,7 +299,20 @@ function CounterOffer({
 }
 
 /** Cancels the take-back once the customer has confirmed it; shown while the API says it may be cancelled. */
-function CancelTakeBack({ id, token, hasLabel, onCancelled }: { id: string; token: string; hasLabel: boolean; onCancelled(): void }) {
+function CancelTakeBack({
+  id,
+  token,
+  hasLabel,
+  onCancelled,
+  onRefusedMeanwhile,
+}: {
+  id: string;
+  token: string;
+  hasLabel: boolean;
+  onCancelled(): void;
+  /** A 409: the take-back moved on meanwhile (its parcel arrived, or it was cancelled already); the page reads it again and says so. */
+  onRefusedMeanwhile(): void;
+}) {
   const m = useMessages(CUSTOMER_MESSAGES);
   const [confirming, setConfirming] = useState(false);
   const { busy: sending, problem, setProblem, run } = useRequest();
@@ -290,6 +332,7 @@ function CancelTakeBack({ id, token, hasLabel, onCancelled }: { id: string; toke
         onCancelled();
       },
       (refusal) => {
+        if (refusal.status === 409) return onRefusedMeanwhile();
         setProblem(refusal);
         focusWhenShown(() => section.current?.querySelector<HTMLElement>('[role="alert"]') ?? null);
       },
@@ -300,7 +343,7 @@ function CancelTakeBack({ id, token, hasLabel, onCancelled }: { id: string; toke
       <h2 id="cancel-title">{m.cancelTitle}</h2>
       {/* A take-back waiting for a person has no label yet: none to void. */}
       <p>{hasLabel ? `${m.cancelExplained} ${m.cancelVoidsLabel}` : m.cancelExplained}</p>
-      <ProblemMessage problem={problem} />
+      <ProblemMessage problem={problem} text={problem ? problemWords(problem, m) : undefined} />
       {confirming ? (
         <>
           <p role="alert">{m.cancelConfirm}</p>
@@ -322,4 +365,18 @@ function CancelTakeBack({ id, token, hasLabel, onCancelled }: { id: string; toke
       )}
     </section>
   );
+}
+
+/** Why the cancellation was refused, by the take-back as read again; still cancellable, it was refused for a reason of the moment. */
+function cancelRefusedText(takeBack: TakeBackStatus, m: CustomerMessages): string {
+  if (takeBack.cancellable) return m.problemWords.failed;
+  if (takeBack.status === 'CANCELLED') return m.cancelRefused.cancelled;
+  if (takeBack.status === 'EXPIRED') return m.cancelRefused.expired;
+  return m.cancelRefused.arrived;
+}
+
+/** Why the answer to the counter-offer was refused, by the answer read again (recorded meanwhile, or lapsed). */
+function counterOfferRefusedText(takeBack: TakeBackStatus, m: CustomerMessages): string {
+  const answer = takeBack.grading?.counterOffer?.answer;
+  return answer && answer !== 'PENDING' ? m.counterOfferRefused[answer] : m.problemWords.failed;
 }

@@ -8,11 +8,21 @@ import { Track } from './Track';
 
 /** The customer pages: `/trade-in/{brand}` and `/track/{id}?token=`. */
 function CustomerApp() {
-  const [, area, key] = location.pathname.split('/');
+  const [, area, encoded] = location.pathname.split('/');
+  const key = encoded ? decoded(encoded) : undefined;
   const token = new URLSearchParams(location.search).get('token') ?? undefined;
-  if (area === 'trade-in' && key) return <TradeIn brand={decodeURIComponent(key)} />;
-  if (area === 'track' && key) return <Track id={decodeURIComponent(key)} token={token} />;
+  if (area === 'trade-in' && key) return <TradeIn brand={key} />;
+  if (area === 'track' && key) return <Track id={key} token={token} />;
   return <NotFound />;
+}
+
+/** A path segment as written, or undefined for one no link of ours makes (a bad percent-encoding, `%E0%A4%A`): no such page. */
+function decoded(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
 }
 
 function NotFound() {

@@ -149,6 +149,15 @@ export interface CustomerMessages {
   cancelConfirm: string;
   cancelConfirmed: string;
   cancelKeep: string;
+  /**
+   * The cancellation refused (409) because the take-back moved on meanwhile, said by what the page read again: cancelled
+   * already (another tab, or staff for the customer), past its shipping deadline, or its parcel arrived.
+   */
+  cancelRefused: { cancelled: string; expired: string; arrived: string };
+  /** The answer to the counter-offer refused (409) because it was answered meanwhile (another tab) or lapsed, by the answer read again. */
+  counterOfferRefused: { ACCEPTED: string; DECLINED: string; LAPSED: string };
+  /** A refusal the page has no words of its own for, by its kind: the API's English title and detail are never shown. */
+  problemWords: { invalid: string; changed: string; tooMany: string; failed: string };
   payoutCancelled: string;
   /** A declined counter-offer: nothing is paid, and the item goes back. */
   payoutDeclined: string;
@@ -347,6 +356,22 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     cancelConfirm: 'Wirklich stornieren? Sie erhalten dann keine Auszahlung.',
     cancelConfirmed: 'Ja, stornieren',
     cancelKeep: 'Nein, Rückgabe behalten',
+    cancelRefused: {
+      cancelled: 'Die Rückgabe ist bereits storniert.',
+      expired: 'Die Rückgabe lässt sich nicht mehr stornieren: Die Versandfrist ist abgelaufen.',
+      arrived: 'Die Rückgabe lässt sich nicht mehr stornieren: Ihr Paket ist inzwischen bei uns angekommen.',
+    },
+    counterOfferRefused: {
+      ACCEPTED: 'Das Gegenangebot war schon angenommen, etwa in einem anderen Fenster. Dabei bleibt es.',
+      DECLINED: 'Das Gegenangebot war schon abgelehnt, etwa in einem anderen Fenster. Dabei bleibt es.',
+      LAPSED: 'Die Frist für das Gegenangebot ist inzwischen abgelaufen.',
+    },
+    problemWords: {
+      invalid: 'Das konnten wir so nicht annehmen. Bitte prüfen Sie Ihre Angaben.',
+      changed: 'Ihre Rückgabe hat sich inzwischen geändert. Bitte laden Sie die Seite neu.',
+      tooMany: 'Zu viele Versuche in kurzer Zeit. Bitte warten Sie einen Moment und versuchen Sie es dann noch einmal.',
+      failed: 'Das hat gerade nicht geklappt. Bitte versuchen Sie es in ein paar Minuten noch einmal.',
+    },
     payoutCancelled: 'Keine Auszahlung: Sie haben die Rückgabe storniert.',
     payoutDeclined: 'Keine Auszahlung: Sie haben das Gegenangebot abgelehnt. Wir schicken Ihnen das Produkt kostenlos zurück.',
     payoutLapsed: 'Keine Auszahlung: Das Gegenangebot ist ohne Ihre Antwort abgelaufen. Wir schicken Ihnen das Produkt kostenlos zurück.',
@@ -531,6 +556,22 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     cancelConfirm: 'Cancel it for sure? You then get no payout.',
     cancelConfirmed: 'Yes, cancel',
     cancelKeep: 'No, keep the trade-in',
+    cancelRefused: {
+      cancelled: 'The trade-in is cancelled already.',
+      expired: 'The trade-in can no longer be cancelled: the shipping deadline has passed.',
+      arrived: 'The trade-in can no longer be cancelled: your parcel has reached us in the meantime.',
+    },
+    counterOfferRefused: {
+      ACCEPTED: 'The counter-offer had been accepted already, for example in another window. That answer stands.',
+      DECLINED: 'The counter-offer had been declined already, for example in another window. That answer stands.',
+      LAPSED: 'The time to answer the counter-offer has run out in the meantime.',
+    },
+    problemWords: {
+      invalid: 'We could not accept this as it is. Please check what you entered.',
+      changed: 'Your trade-in has changed in the meantime. Please reload the page.',
+      tooMany: 'Too many attempts in a short time. Please wait a moment, then try again.',
+      failed: 'That did not work just now. Please try again in a few minutes.',
+    },
     payoutCancelled: 'No payout: you cancelled the trade-in.',
     payoutDeclined: 'No payout: you declined the counter-offer. We send the product back to you free of charge.',
     payoutLapsed: 'No payout: the counter-offer ran out without your answer. We send the product back to you free of charge.',

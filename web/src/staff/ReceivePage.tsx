@@ -30,6 +30,7 @@ const TEXT = {
     finding: 'Paket wird gesucht …',
     notReceived: (state: string) => `Nicht angenommen: Der Artikel ist bereits „${state}“.`,
     openPassport: 'Produktpass öffnen',
+    opsOnly: 'Pakete annehmen dürfen nur das Lager (ops) und Administratoren der Marke. Die Arbeitslisten, Produktpässe und Angebote können Sie ansehen.',
   },
   en: {
     title: 'Receiving',
@@ -46,6 +47,7 @@ const TEXT = {
     finding: 'Finding the parcel …',
     notReceived: (state: string) => `Not received: the item is “${state}” already.`,
     openPassport: 'Open its passport',
+    opsOnly: "Only the brand's warehouse (ops) and administrators receive parcels. You can look at the work queues, passports and listings.",
   },
 };
 
@@ -67,7 +69,7 @@ function soldItemOf(code: string): string | undefined {
  * then opens the passport for grading. A parcel whose item is past receiving (graded, or its take-back
  * cancelled) is the API's 409, said in the page's words with its state and a link to its passport.
  */
-export function ReceivePage({ api }: { api: AuthorizedApi }) {
+export function ReceivePage({ api, canReceive }: { api: AuthorizedApi; canReceive: boolean }) {
   const t = useMessages(TEXT);
   const [code, setCode] = useState('');
   const [location, setLocation] = useState('');
@@ -119,6 +121,16 @@ export function ReceivePage({ api }: { api: AuthorizedApi }) {
   function submit(event: FormEvent) {
     event.preventDefault();
     void receive(code);
+  }
+
+  // A role that may not receive (an analyst) is not offered the scan the API would refuse (403).
+  if (!canReceive) {
+    return (
+      <section aria-labelledby="receive-title">
+        <h1 id="receive-title">{t.title}</h1>
+        <p>{t.opsOnly}</p>
+      </section>
+    );
   }
 
   return (

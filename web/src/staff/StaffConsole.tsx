@@ -98,7 +98,7 @@ export function StaffConsole() {
   const section = passportId || queueState ? 'queues' : (SECTIONS.get(path) ?? 'receive');
 
   let content;
-  if (path === '/staff' || path === '') content = <ReceivePage api={api} />;
+  if (path === '/staff' || path === '') content = <ReceivePage api={api} canReceive={hasRole(session, 'ops', 'admin')} />;
   else if (passportId) content = <PassportPage key={passportId} api={api} id={passportId} canWork={hasRole(session, 'ops', 'admin')} canPay={hasRole(session, 'admin')} />;
   else if (queueState && (PASSPORT_STATES as readonly string[]).includes(queueState)) content = <QueuePage key={queueState} api={api} state={queueState as PassportState} />;
   else if (path === '/staff/queues') content = <QueuePage key="RECEIVED" api={api} state="RECEIVED" />;

@@ -10,6 +10,7 @@ const KIT = {
     language: 'Sprache',
     languages: { de: 'Deutsch', en: 'English' } as Record<Locale, string>,
     networkError: 'Keine Verbindung. Bitte prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut.',
+    forbidden: 'Das dürfen Sie mit Ihrer Rolle nicht. Bitte wenden Sie sich an eine Administratorin oder einen Administrator Ihrer Marke.',
     required: 'Pflichtfeld',
     optional: 'optional',
   },
@@ -18,6 +19,7 @@ const KIT = {
     language: 'Language',
     languages: { de: 'Deutsch', en: 'English' } as Record<Locale, string>,
     networkError: 'No connection. Please check your internet connection and try again.',
+    forbidden: 'Your role does not allow this. Please ask an administrator of your brand.',
     required: 'required',
     optional: 'optional',
   },
@@ -255,15 +257,18 @@ export function Loading({ label }: { label?: string }) {
 
 /**
  * A problem no single field owns, e.g. a 409 or a lost connection, announced as an alert; focusable, so that a page
- * can put the focus on it after a refusal (`useFocusWhenShown` with `refusalIn`).
+ * can put the focus on it after a refusal (`useFocusWhenShown` with `refusalIn`). `text` is the page's own words for
+ * it, shown instead of the API's English title and detail (the customer pages never show those); a lost connection
+ * and a 403 (a role that may not) are always said in the page's language.
  */
-export function ProblemMessage({ problem }: { problem: Problem | undefined }) {
+export function ProblemMessage({ problem, text }: { problem: Problem | undefined; text?: string | undefined }) {
   const m = useMessages(KIT);
   if (!problem) return null;
+  const own = problem.status === 0 ? m.networkError : (text ?? (problem.status === 403 ? m.forbidden : undefined));
   return (
     <div className="problem" role="alert" tabIndex={-1}>
-      <p className="problem__title">{problem.status === 0 ? m.networkError : problem.title}</p>
-      {problem.status !== 0 && problem.detail ? <p>{problem.detail}</p> : null}
+      <p className="problem__title">{own ?? problem.title}</p>
+      {own === undefined && problem.detail ? <p>{problem.detail}</p> : null}
     </div>
   );
 }
