@@ -261,6 +261,56 @@ describe("a customer's personal data erased (DynamoDB Local)", () => {
     expect(detail).toMatchObject({ state: 'LISTED', erasure: { by: 'dpo-1' } });
   });
 
+  it("leaves the customer's index and files as they were when the parcel is scanned in between the erasure's read and its write, so asking again still finds it", async () => {
+    const email = `rae.race+${newId()}@example.org`;
+    const quote = aQuote();
+    await store.saveQuote(quote);
+    const passport = aPassport(quote, { customer: { name: 'Rae Race', email, locale: 'de' } });
+    await store.createPassport(passport, { type: 'TakeBackRequested', data: {} }, undefined, customerEmailHash(email));
+    await store.transition(passport.id, { to: 'CANCELLED', at: '2026-11-20T09:00:00.000Z', event: { type: 'TakeBackCancelled', data: { from: 'REQUESTED' } } });
+    const { pdfKey, qrKey } = takeBackLabelKeys('demo', passport.id);
+    for (const key of [pdfKey, qrKey]) await blobs.put(key, new Uint8Array([1]), 'application/pdf');
+    const { store: racing, changed } = changedAfterFirstRead(store, (id) =>
+      store.transition(id, { to: 'RECEIVED', at: new Date(clock).toISOString(), set: { receipt: { at: new Date(clock).toISOString(), by: 'ops-1' } }, event: { type: 'ParcelReceived', data: { by: 'ops-1' } } }),
+    );
+    const customers = new DynamoDbCustomerIndex(tableName, client);
+
+    const first = await new CustomerErasure({ erasure: erasure(racing), customers }).erase(admin, { email, reason: 'Ticket 4714' });
+
+    expect(changed()).toBe(true);
+    const blocked = { id: passport.id, state: 'RECEIVED', blockedBy: "the customer's payout is not made yet", blockedReason: 'PAYOUT_NOT_MADE' };
+    expect(first).toEqual({ erased: [], blocked: [blocked] });
+    expect(await customers.takeBacksOf('demo', customerEmailHash(email))).toEqual([passport.id]);
+    for (const key of [pdfKey, qrKey]) expect(blobs.objects.has(key), key).toBe(true);
+    expect((await store.getPassport(passport.id))?.customer.email).toBe(email);
+    expect(await new CustomerErasure({ erasure: erasure(), customers }).erase(admin, { email, reason: 'Ticket 4714' })).toEqual({ erased: [], blocked: [blocked] });
+  });
+
+  it('takes a passport out of its customer\'s index when the erasure by their address finds it erased already (a request that died after its write)', async () => {
+    const email = `dora.died+${newId()}@example.org`;
+    const quote = aQuote();
+    await store.saveQuote(quote);
+    const passport = aPassport(quote, { customer: { name: 'Dora Died', email, locale: 'de' } });
+    await store.createPassport(passport, { type: 'TakeBackRequested', data: {} }, undefined, customerEmailHash(email));
+    await store.transition(passport.id, { to: 'CANCELLED', at: '2026-11-20T09:00:00.000Z', event: { type: 'TakeBackCancelled', data: { from: 'REQUESTED' } } });
+    const customers = new DynamoDbCustomerIndex(tableName, client);
+    const dying = new PersonalDataErasure({
+      store,
+      passports,
+      payouts,
+      customers: { takeBacksOf: (brand, hash) => customers.takeBacksOf(brand, hash), forget: async () => Promise.reject(new Error('the function timed out')) },
+      blobs,
+      now,
+    });
+    await expect(dying.erase(admin, passport.id, request)).rejects.toThrow('timed out');
+    expect((await store.getPassport(passport.id))?.erasure).toBeDefined();
+
+    const again = await new CustomerErasure({ erasure: erasure(), customers }).erase(admin, { email, reason: 'Ticket 4715' });
+
+    expect(again).toEqual({ erased: [{ id: passport.id, state: 'CANCELLED' }], blocked: [] });
+    expect(await customers.takeBacksOf('demo', customerEmailHash(email))).toEqual([]);
+  });
+
   it('decides again when the passport changed between its read and its write (an e-mail noted meanwhile)', async () => {
     const passport = await aPaidPassportWithFiles();
     const { store: racing, changed } = changedAfterFirstRead(store, (id) =>
