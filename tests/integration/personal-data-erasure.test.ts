@@ -19,6 +19,7 @@ import { customerEmailHash } from '../../shared/services/customer-identity';
 import { PayoutSettlement } from '../../shared/services/payout-settlement';
 import { CustomerErasure, PersonalDataErasure } from '../../shared/services/personal-data-erasure';
 import { CustomerPhotoUploadService } from '../../shared/services/photo-upload-service';
+import { Receipts } from '../../shared/services/receipt-and-grading-service';
 import { newId } from '../../shared/services/tokens';
 import { WorkQueueService } from '../../shared/services/work-queue-service';
 import { aPassport, aQuote, aRequestedPassport } from '../support/fixtures';
@@ -196,13 +197,13 @@ describe("a customer's personal data erased (DynamoDB Local)", () => {
     expect(JSON.stringify(stored)).not.toMatch(/Erika|Mustermann|DE89|\*\*30 00|example\.org/);
   });
 
-  it('pays each erased customer whose parcel arrives after all as a new customer, never counted with the others erased', async () => {
+  it('pays each erased customer whose parcel was received all the same (before 7 December 2026) as a new customer, never counted with the others erased', async () => {
     const settled = [];
     for (let index = 0; index < 2; index++) {
       const passport = await aRequestedPassport(store);
       await store.transition(passport.id, { to: 'CANCELLED', at: '2026-11-20T09:00:00.000Z', event: { type: 'TakeBackCancelled', data: { from: 'REQUESTED' } } });
       await erasure().erase(admin, passport.id, request);
-      // The parcel arrives all the same, and is graded.
+      // The parcel was received all the same (the scan refuses it since 7 December 2026), and is graded.
       await store.transition(passport.id, { to: 'RECEIVED', at: '2026-11-22T09:00:00.000Z', event: { type: 'ParcelReceived', data: { by: 'ops-1' } } });
       const settlementOf = { outcome: 'ACCEPTED' as const, payout: { amount: 10_000, currency: 'EUR' } };
       await store.transition(passport.id, { to: 'GRADED', at: '2026-11-22T10:00:00.000Z', set: { settlement: settlementOf }, event: { type: 'Graded', data: { grade: 'GOOD', route: 'RESELL', settlement: settlementOf, by: 'ops-1' } } });
@@ -211,6 +212,40 @@ describe("a customer's personal data erased (DynamoDB Local)", () => {
     }
 
     expect(settled.map((payout) => payout.segment)).toEqual(['NEW', 'NEW']);
+  });
+
+  /** The warehouse's scan of a parcel, over `records`. */
+  const receipts = (records: PassportRecords = store) =>
+    new Receipts({ store: records, passports: records === store ? passports : new WorkQueueService({ store: records, network: new DynamoDbRepairNetworkStore(tableName, store, client) }), now });
+  const ops: Staff = { subject: 'ops-1', brand: 'demo', roles: ['ops'] };
+  const aCancelledTakeBack = async () => {
+    const passport = await aRequestedPassport(store);
+    await store.transition(passport.id, { to: 'CANCELLED', at: '2026-11-20T09:00:00.000Z', event: { type: 'TakeBackCancelled', data: { from: 'REQUESTED' } } });
+    return passport;
+  };
+
+  it("refuses to receive the parcel of a cancelled take-back whose customer's data was erased, saying why, and writes nothing", async () => {
+    const passport = await aCancelledTakeBack();
+    await erasure().erase(admin, passport.id, request);
+    const before = await store.getPassport(passport.id);
+
+    const refused = await receipts().receive(ops, passport.id, { location: 'Gate 1' }).catch((error: unknown) => error);
+
+    expect(refused).toBeInstanceOf(ConflictError);
+    expect((refused as ConflictError).message).toContain('can be neither paid for nor sent back');
+    expect((refused as ConflictError).extensions).toEqual({ currentState: 'CANCELLED', personalDataErased: true });
+    expect(await store.getPassport(passport.id)).toEqual(before);
+  });
+
+  it('refuses the scan when the erasure lands between its read and its write', async () => {
+    const passport = await aCancelledTakeBack();
+    const { store: racing, changed } = changedAfterFirstRead(store, (id) => erasure().erase(admin, id, request));
+
+    const refused = await receipts(racing).receive(ops, passport.id, {}).catch((error: unknown) => error);
+
+    expect(changed()).toBe(true);
+    expect((refused as ConflictError).extensions).toEqual({ currentState: 'CANCELLED', personalDataErased: true });
+    expect(await store.getPassport(passport.id)).toMatchObject({ state: 'CANCELLED', erasure: { by: 'dpo-1' } });
   });
 
   it("erases a customer's take-backs found by their e-mail address, answers those still needed with why, and erases them once done", async () => {
@@ -298,7 +333,10 @@ describe("a customer's personal data erased (DynamoDB Local)", () => {
       store,
       passports,
       payouts,
-      customers: { takeBacksOf: (brand, hash) => customers.takeBacksOf(brand, hash), forget: async () => Promise.reject(new Error('the function timed out')) },
+      customers: {
+        takeBacksOf: (brand, hash) => customers.takeBacksOf(brand, hash),
+        forget: async () => Promise.reject(new Error('the function timed out')),
+      },
       blobs,
       now,
     });
