@@ -95,7 +95,8 @@ export class PersonalDataErasure {
  * A customer's erasure by their e-mail address, as their request names them: each of their take-backs
  * at the brand that the index of customers holds (those requested since 5 December 2026) is erased as
  * {@link PersonalDataErasure} erases one; those the platform still needs are answered with why, to be
- * erased once they are done. Asked again, it erases what has become erasable and answers the rest alike.
+ * erased once they are done. Asked again, it erases what has become erasable and answers the rest alike. The counts
+ * of the address's take-backs per day, kept under the same hash, go too.
  */
 export class CustomerErasure {
   constructor(private readonly deps: { erasure: PersonalDataErasure; customers: CustomerIndex }) {}
@@ -115,6 +116,9 @@ export class CustomerErasure {
         result.blocked.push({ id, state: currentState, blockedBy: blockedBy ?? error.message, ...(blockedReason ? { blockedReason } : {}) });
       }
     }
+    // The day's count of the address's take-backs (the label e-mail's cap) names its hash too. It goes even while a
+    // take-back is blocked: the cap only slows down labels sent to an address, and an admin's erasure resets it at most.
+    await this.deps.customers.forgetDailyCounts(staff.brand, customerHash);
     return result;
   }
 }

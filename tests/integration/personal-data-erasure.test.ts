@@ -255,9 +255,17 @@ describe("a customer's personal data erased (DynamoDB Local)", () => {
       const quote = aQuote({ brand });
       await store.saveQuote(quote);
       const passport = aPassport(quote, { customer: { name: 'Lena Fischer', email, locale: 'de' } });
-      await store.createPassport(passport, { type: 'TakeBackRequested', data: {} }, undefined, customerEmailHash(email));
+      // Counted against the address's take-backs of the day (the label e-mail's cap), as the take-back route counts it.
+      const cap = { recipientHash: customerEmailHash(email), day: '2026-11-20', limit: 5, expiresAt: new Date('2026-11-22T00:00:00.000Z') };
+      await store.createPassport(passport, { type: 'TakeBackRequested', data: {} }, cap, customerEmailHash(email));
       return passport;
     };
+    const dailyCounts = async (brand: string) =>
+      (
+        await DynamoDBDocumentClient.from(client).send(
+          new QueryCommand({ TableName: tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': `B#${brand}#RECIPIENT#${customerEmailHash(email)}` } }),
+        )
+      ).Items ?? [];
     const cancelled = await aTakeBackOf();
     await store.transition(cancelled.id, { to: 'CANCELLED', at: '2026-11-20T09:00:00.000Z', event: { type: 'TakeBackCancelled', data: { from: 'REQUESTED' } } });
     const open = await aTakeBackOf();
@@ -265,6 +273,7 @@ describe("a customer's personal data erased (DynamoDB Local)", () => {
     const customers = new DynamoDbCustomerIndex(tableName, client);
     const byEmail = () => new CustomerErasure({ erasure: erasure(), customers });
 
+    expect(await dailyCounts('demo')).toHaveLength(1);
     // The address as the customer writes it, in another case and with spaces: the same customer.
     const first = await byEmail().erase(admin, { email: ` ${email.toUpperCase()} `, reason: 'Ticket 4713' });
 
@@ -275,6 +284,9 @@ describe("a customer's personal data erased (DynamoDB Local)", () => {
     expect((await store.getPassport(cancelled.id))?.customer.email).toBe('');
     expect((await store.getPassport(elsewhere.id))?.customer.email).toBe(email);
     expect(await customers.takeBacksOf('demo', customerEmailHash(email))).toEqual([open.id]);
+    // The day's count of the address's take-backs names its hash too: it goes with the first erasure, another brand's stays.
+    expect(await dailyCounts('demo')).toEqual([]);
+    expect(await dailyCounts('other')).toHaveLength(1);
 
     await store.transition(open.id, { to: 'CANCELLED', at: '2026-11-20T09:30:00.000Z', event: { type: 'TakeBackCancelled', data: { from: 'REQUESTED' } } });
     const again = await byEmail().erase(admin, { email, reason: 'Ticket 4713' });
@@ -336,6 +348,7 @@ describe("a customer's personal data erased (DynamoDB Local)", () => {
       customers: {
         takeBacksOf: (brand, hash) => customers.takeBacksOf(brand, hash),
         forget: async () => Promise.reject(new Error('the function timed out')),
+        forgetDailyCounts: (brand, hash) => customers.forgetDailyCounts(brand, hash),
       },
       blobs,
       now,
