@@ -12,6 +12,7 @@ import type { CustomerErasureRequest, CustomerErasureResult, PassportDetail, Per
 import { retryingConcurrentChanges } from './concurrent-changes';
 import { customerEmailHash } from './customer-identity';
 import type { WorkQueueService } from './work-queue-service';
+import type { LateCustomerPhotoDeletion } from './late-customer-photos';
 
 export interface PersonalDataErasureDependencies {
   store: PassportRecords;
@@ -39,7 +40,8 @@ export interface PersonalDataErasureDependencies {
  * were, and is decided again on the passport as it is now. A passport erased already is answered as
  * it stands, after its files are deleted once more (a request that died after the write leaves them
  * to the next one; a photo uploaded through an address issued before the take-back ended, valid
- * `PHOTO_UPLOAD_SECONDS`, 15 minutes, at most, goes then too) and, when the erasure names the
+ * `PHOTO_UPLOAD_SECONDS`, 15 minutes, at most, goes then too, if {@link LateCustomerPhotoDeletion} has not deleted it
+ * by itself already) and, when the erasure names the
  * customer (by their e-mail address), after it is taken out of their index once more.
  */
 export class PersonalDataErasure {

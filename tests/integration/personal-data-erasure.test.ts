@@ -7,6 +7,7 @@ import { passportKey } from '../../shared/adapters/dynamodb/keys';
 import { DynamoDbGuardedClaims, type DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import type { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
+import { DynamoDbStalledPassports } from '../../shared/adapters/dynamodb/stalled-passports';
 import { ConflictError, NotFoundError } from '../../shared/domain/errors';
 import type { Passport } from '../../shared/domain/passport';
 import { takeBackLabelKeys } from '../../shared/domain/label-files';
@@ -20,6 +21,7 @@ import { PayoutSettlement } from '../../shared/services/payout-settlement';
 import { CustomerErasure, PersonalDataErasure } from '../../shared/services/personal-data-erasure';
 import { CustomerPhotoUploadService } from '../../shared/services/photo-upload-service';
 import { Receipts } from '../../shared/services/receipt-and-grading-service';
+import { LateCustomerPhotoDeletion } from '../../shared/services/late-customer-photos';
 import { newId } from '../../shared/services/tokens';
 import { WorkQueueService } from '../../shared/services/work-queue-service';
 import { aPassport, aQuote, aRequestedPassport } from '../support/fixtures';
@@ -385,6 +387,7 @@ describe("a customer's files erased from the bucket (DynamoDB Local, local S3 se
   let store: DynamoDbSeedingPassportStore;
   let erasure: PersonalDataErasure;
   let photos: CustomerPhotoUploadService;
+  let deletion: LateCustomerPhotoDeletion;
   let clock = Date.parse('2026-11-20T10:00:00.000Z');
   const now = () => new Date((clock += 1_000));
   const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -397,6 +400,7 @@ describe("a customer's files erased from the bucket (DynamoDB Local, local S3 se
     const passports = new WorkQueueService({ store, network: new DynamoDbRepairNetworkStore(table.tableName, store, client) });
     erasure = new PersonalDataErasure({ store, passports, payouts: table.payouts, customers: new DynamoDbCustomerIndex(table.tableName, client), blobs: bucket.blobs, now });
     photos = new CustomerPhotoUploadService({ store, uploads: bucket.uploads, newId, now, trackingSecret: async () => 'tracking-secret' });
+    deletion = new LateCustomerPhotoDeletion({ passports: new DynamoDbStalledPassports(table.tableName, client), blobs: bucket.blobs, now });
   });
   afterAll(() => bucket?.stop());
 
@@ -445,5 +449,23 @@ describe("a customer's files erased from the bucket (DynamoDB Local, local S3 se
 
     expect(again.erasure?.reason).toBe(request.reason);
     expect(await bucket.blobs.keysUnder(`photos/demo/${passport.id}/customer/`)).toEqual([]);
+  });
+
+  it('deletes by itself a photo uploaded after the erasure through an address issued before, and leaves the photos of a take-back not erased', async () => {
+    const passport = await aRequestedPassport(store);
+    const kept = await aRequestedPassport(store);
+    const late = await uploadPhoto(passport.id);
+    const keptPhoto = await uploadPhoto(kept.id);
+    expect(await keptPhoto.put()).toBe(200);
+    await cancel(passport.id);
+    await cancel(kept.id);
+    await erasure.erase(admin, passport.id, request);
+    expect(await late.put()).toBe(200);
+
+    const swept = await deletion.sweep();
+
+    expect(swept).toEqual({ deleted: 1 });
+    expect(await bucket.blobs.keysUnder(`photos/demo/${passport.id}/customer/`)).toEqual([]);
+    expect(await bucket.blobs.keysUnder(`photos/demo/${kept.id}/customer/`)).toEqual([keptPhoto.key]);
   });
 });
