@@ -22,6 +22,7 @@ import { RoutingWorkflow } from './constructs/routing-workflow';
 import { StaffDirectory } from './constructs/staff-directory';
 import { StaffIdentity } from './constructs/staff-identity';
 import { StalledPassportSweeper } from './constructs/stalled-passport-sweeper';
+import { LateCustomerPhotos } from './constructs/late-customer-photos';
 import { TakeBackWorkflow } from './constructs/take-back-workflow';
 import { Web } from './constructs/web';
 import { WEB_DIST } from './web-build';
@@ -232,6 +233,7 @@ export class KreislaufStack extends Stack {
       listingWorkflow: resale.listingWorkflow,
       routingWorkflow: routing.stateMachine,
     });
+    new LateCustomerPhotos(this, 'LateCustomerPhotos', { table: data.table, bucket: data.bucket });
 
     // The monthly impact e-mail and the nightly reconciliation of the reports (issue 10).
     new ReportOperations(this, 'ReportOperations', { table: data.table });

@@ -1,10 +1,12 @@
 import { DhlParcelCarrier } from '../../shared/adapters/dhl/dhl-parcel-carrier';
 import { dynamoDbClient } from '../../shared/adapters/dynamodb/client';
 import { DynamoDbCustomerIndex } from '../../shared/adapters/dynamodb/customer-index';
+import { DynamoDbStalledPassports } from '../../shared/adapters/dynamodb/stalled-passports';
 import { s3Client } from '../../shared/adapters/s3/client';
 import { S3BlobStore } from '../../shared/adapters/s3/s3-blob-store';
 import { secretJson } from '../../shared/adapters/secrets/secrets';
 import { requiredEnv } from '../../shared/config';
+import { LateCustomerPhotoDeletion } from '../../shared/services/late-customer-photos';
 import { CustomerErasure, PersonalDataErasure } from '../../shared/services/personal-data-erasure';
 import { ReturnShipmentLabels, ReturnShipments } from '../../shared/services/return-shipments';
 import { now, passportRecords, passportStore, payoutReads, workQueue } from '../commons/stores';
@@ -48,3 +50,7 @@ export function customerErasure(): CustomerErasure {
 }
 
 const customerIndex = () => new DynamoDbCustomerIndex(requiredEnv('TABLE_NAME'), dynamoDbClient());
+
+/** The photos a customer uploaded after their erasure, deleted on a schedule: the passports by state and the bucket. */
+export const lateCustomerPhotoDeletion = () =>
+  new LateCustomerPhotoDeletion({ passports: new DynamoDbStalledPassports(requiredEnv('TABLE_NAME'), dynamoDbClient()), blobs: blobs(), now });

@@ -12,6 +12,12 @@ export const PHOTO_CONTENT_TYPES = /* @__PURE__ */ Object.keys(PHOTO_EXTENSIONS)
 export const PHOTO_UPLOAD_SECONDS = 15 * 60;
 
 /**
+ * How often the photos a customer uploaded after their erasure are looked for and deleted (its schedule), in minutes:
+ * the window of passports it reads covers this besides the upload addresses' life.
+ */
+export const LATE_CUSTOMER_PHOTO_SWEEP_MINUTES = 5;
+
+/**
  * The largest photo anyone may upload, in bytes (10 MiB: a phone camera's JPEG is 2 to 8 MB). The
  * size is declared when the address is asked for and signed into it, so S3 takes no other.
  */

@@ -247,7 +247,8 @@ export const RECEIPT_AND_GRADING_ROUTES: RouteContract[] = [
     method: 'POST',
     path: '/v1/passports/{id}/receipt',
     handler: 'receipt/receive-parcel',
-    summary: 'Receives a scanned parcel: the passport becomes RECEIVED; scanning it again changes nothing',
+    summary:
+      "Receives a scanned parcel: the passport becomes RECEIVED; scanning it again changes nothing. The parcel of a cancelled take-back whose customer's personal data was erased is refused (409 with `personalDataErased: true`): it can be neither paid for nor sent back, and is handled by hand",
     tag: 'Warehouse',
     access: OPS,
     idempotent: true,

@@ -12,6 +12,7 @@ import type { CustomerErasureRequest, CustomerErasureResult, PassportDetail, Per
 import { retryingConcurrentChanges } from './concurrent-changes';
 import { customerEmailHash } from './customer-identity';
 import type { WorkQueueService } from './work-queue-service';
+import type { LateCustomerPhotoDeletion } from './late-customer-photos';
 
 export interface PersonalDataErasureDependencies {
   store: PassportRecords;
@@ -33,11 +34,15 @@ export interface PersonalDataErasureDependencies {
  * passport was read, included) and the labels at the passport's own keys (one DHL made while the
  * customer cancelled is recorded nowhere).
  *
- * The files and the index go first, then the passport in one conditional write with its
- * `PersonalDataErased` event: a request that dies in between leaves the passport as it was, and
- * the next one deletes again (nothing, where the files are gone) and erases. A passport erased
- * already is answered as it stands, after its files are deleted once more: a photo uploaded through
- * an address issued before the take-back ended (valid `PHOTO_UPLOAD_SECONDS`, 15 minutes, at most) goes then.
+ * The passport goes first, in one write with its `PersonalDataErased` event on the version read,
+ * then the index and the files: a request that loses a race to a change of the passport (the parcel
+ * scanned in meanwhile, which makes the data needed again) leaves the index and the files as they
+ * were, and is decided again on the passport as it is now. A passport erased already is answered as
+ * it stands, after its files are deleted once more (a request that died after the write leaves them
+ * to the next one; a photo uploaded through an address issued before the take-back ended, valid
+ * `PHOTO_UPLOAD_SECONDS`, 15 minutes, at most, goes then too, if {@link LateCustomerPhotoDeletion} has not deleted it
+ * by itself already) and, when the erasure names the
+ * customer (by their e-mail address), after it is taken out of their index once more.
  */
 export class PersonalDataErasure {
   constructor(private readonly deps: PersonalDataErasureDependencies) {}
@@ -46,10 +51,12 @@ export class PersonalDataErasure {
    * @throws NotFoundError for a passport of another brand; ConflictError (with `currentState`,
    *   `blockedBy` in words and `blockedReason` as a code) while the platform still needs the customer's data to reach, pay or send to them.
    */
-  erase(staff: Staff, id: string, request: PersonalDataErasureRequest): Promise<PassportDetail> {
+  erase(staff: Staff, id: string, request: PersonalDataErasureRequest, customerHash?: string): Promise<PassportDetail> {
     return retryingConcurrentChanges(async () => {
       const passport = await this.deps.passports.passportOf(staff, id);
       if (passport.erasure) {
+        // The address is gone from an erased passport: only an erasure that names the customer can find their index.
+        if (customerHash) await this.deps.customers.forget(passport.brand, customerHash, id);
         await this.deleteFiles(passport);
         return this.deps.passports.detailOf(passport);
       }
@@ -62,8 +69,6 @@ export class PersonalDataErasure {
           blockedReason: blocker.reason,
         });
       }
-      await this.deps.customers.forget(passport.brand, customerEmailHash(passport.customer.email), id);
-      await this.deleteFiles(passport);
       const at = this.deps.now().toISOString();
       const erasure = { at, by: staff.subject, reason: request.reason };
       // On the version read: a passport moved on meanwhile (listed, sold) is decided again as it is now.
@@ -75,6 +80,8 @@ export class PersonalDataErasure {
         remove: ['reason', 'customerPhotos'],
         event: { type: 'PersonalDataErased', data: { by: staff.subject, reason: request.reason } },
       });
+      await this.deps.customers.forget(passport.brand, customerEmailHash(passport.customer.email), id);
+      await this.deleteFiles(passport);
       return this.deps.passports.detailOf(erased);
     });
   }
@@ -90,18 +97,20 @@ export class PersonalDataErasure {
  * A customer's erasure by their e-mail address, as their request names them: each of their take-backs
  * at the brand that the index of customers holds (those requested since 5 December 2026) is erased as
  * {@link PersonalDataErasure} erases one; those the platform still needs are answered with why, to be
- * erased once they are done. Asked again, it erases what has become erasable and answers the rest alike.
+ * erased once they are done. Asked again, it erases what has become erasable and answers the rest alike. The counts
+ * of the address's take-backs per day, kept under the same hash, go too.
  */
 export class CustomerErasure {
   constructor(private readonly deps: { erasure: PersonalDataErasure; customers: CustomerIndex }) {}
 
   async erase(staff: Staff, request: CustomerErasureRequest): Promise<CustomerErasureResult> {
-    const ids = await this.deps.customers.takeBacksOf(staff.brand, customerEmailHash(request.email));
+    const customerHash = customerEmailHash(request.email);
+    const ids = await this.deps.customers.takeBacksOf(staff.brand, customerHash);
     const result: CustomerErasureResult = { erased: [], blocked: [] };
     // One at a time: a customer has a handful of take-backs, and each erasure is a few writes.
     for (const id of ids.sort()) {
       try {
-        const erased = await this.deps.erasure.erase(staff, id, { reason: request.reason });
+        const erased = await this.deps.erasure.erase(staff, id, { reason: request.reason }, customerHash);
         result.erased.push({ id, state: erased.state });
       } catch (error) {
         if (!(error instanceof ConflictError)) throw error;
@@ -109,6 +118,9 @@ export class CustomerErasure {
         result.blocked.push({ id, state: currentState, blockedBy: blockedBy ?? error.message, ...(blockedReason ? { blockedReason } : {}) });
       }
     }
+    // The day's count of the address's take-backs (the label e-mail's cap) names its hash too. It goes even while a
+    // take-back is blocked: the cap only slows down labels sent to an address, and an admin's erasure resets it at most.
+    await this.deps.customers.forgetDailyCounts(staff.brand, customerHash);
     return result;
   }
 }

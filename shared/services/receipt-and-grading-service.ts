@@ -91,11 +91,22 @@ export class Receipts {
     if (!canTransition(passport.state, 'RECEIVED') || passport.receipt) {
       throw new ConflictError(`Passport ${id} is ${passport.state} and cannot be received.`, { currentState: passport.state });
     }
+    // A cancelled take-back whose customer's data was erased: with no name, address or account, the item could be neither
+    // paid for nor sent back (a bank payout would wait forever for an account, DHL refuses an empty address), so the
+    // parcel is left to a person rather than taken into the flow.
+    if (passport.erasure) {
+      throw new ConflictError(
+        `Passport ${id} cannot be received: its customer's personal data was erased, so the item can be neither paid for nor sent back. Set the parcel aside and handle it by hand.`,
+        { currentState: passport.state, personalDataErased: true },
+      );
+    }
     const at = this.deps.now().toISOString();
     const receipt = { at, by: staff.subject, ...(request.location ? { location: request.location } : {}) };
+    // On the version read: an erasure written after this read is seen by the next attempt, and refused as above.
     const received = await this.deps.store.transition(id, {
       to: 'RECEIVED',
       from: [passport.state],
+      version: passport.version,
       at,
       set: { receipt },
       remove: ['attention'],

@@ -3,6 +3,7 @@ import type { Locator, Page, Request } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { call } from '../e2e/client';
 import { aListedItem, order, sandboxes } from '../e2e/marketplaces';
+import { admin } from '../e2e/payouts-support';
 import { aLabelledTakeBack, aReceivedTakeBack, demoOps, grade, passportOf, untilState } from '../e2e/warehouse';
 import { disconnect, newPage } from './support';
 
@@ -161,6 +162,24 @@ describe('the staff console after an action', () => {
 
     await refusal.getByRole('link', { name: 'Produktpass öffnen' }).click();
     await page.getByTestId('passport-state').filter({ hasText: 'Angeboten' }).waitFor();
+    await context.close();
+  });
+
+  it("says in its own words that the parcel of a cancelled take-back whose customer's data was erased is left to a person", async () => {
+    const { id, trackingToken } = await aLabelledTakeBack('GOOD');
+    expect((await call('POST', `/v1/take-backs/${id}/cancellation?token=${encodeURIComponent(trackingToken)}`)).status).toBe(200);
+    expect((await call('POST', `/v1/passports/${id}/erasure`, { reason: 'Ticket 4716' }, { ...(await admin()), 'idempotency-key': randomUUID() })).status).toBe(200);
+    const { context, page } = await signedIn();
+
+    await page.getByLabel('Sendungsnummer oder Passport-Code').fill(id);
+    await page.getByRole('button', { name: 'Paket annehmen' }).click();
+    const refusal = page.getByTestId('not-received');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toBe(
+      'Nicht angenommen: Die Rückgabe ist storniert und die Daten des Kunden sind gelöscht. Der Artikel kann weder vergütet noch zurückgeschickt werden: Legen Sie das Paket beiseite und klären Sie es von Hand. Produktpass öffnen',
+    );
+    expect(await page.getByText(/Conflict|cannot be received/).count()).toBe(0);
+    expect((await passportOf(id)).state).toBe('CANCELLED');
     await context.close();
   });
 

@@ -7,6 +7,7 @@ import { passportKey } from '../../shared/adapters/dynamodb/keys';
 import { DynamoDbGuardedClaims, type DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import type { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
+import { DynamoDbStalledPassports } from '../../shared/adapters/dynamodb/stalled-passports';
 import { ConflictError, NotFoundError } from '../../shared/domain/errors';
 import type { Passport } from '../../shared/domain/passport';
 import { takeBackLabelKeys } from '../../shared/domain/label-files';
@@ -19,6 +20,8 @@ import { customerEmailHash } from '../../shared/services/customer-identity';
 import { PayoutSettlement } from '../../shared/services/payout-settlement';
 import { CustomerErasure, PersonalDataErasure } from '../../shared/services/personal-data-erasure';
 import { CustomerPhotoUploadService } from '../../shared/services/photo-upload-service';
+import { Receipts } from '../../shared/services/receipt-and-grading-service';
+import { LateCustomerPhotoDeletion } from '../../shared/services/late-customer-photos';
 import { newId } from '../../shared/services/tokens';
 import { WorkQueueService } from '../../shared/services/work-queue-service';
 import { aPassport, aQuote, aRequestedPassport } from '../support/fixtures';
@@ -196,13 +199,13 @@ describe("a customer's personal data erased (DynamoDB Local)", () => {
     expect(JSON.stringify(stored)).not.toMatch(/Erika|Mustermann|DE89|\*\*30 00|example\.org/);
   });
 
-  it('pays each erased customer whose parcel arrives after all as a new customer, never counted with the others erased', async () => {
+  it('pays each erased customer whose parcel was received all the same (before 7 December 2026) as a new customer, never counted with the others erased', async () => {
     const settled = [];
     for (let index = 0; index < 2; index++) {
       const passport = await aRequestedPassport(store);
       await store.transition(passport.id, { to: 'CANCELLED', at: '2026-11-20T09:00:00.000Z', event: { type: 'TakeBackCancelled', data: { from: 'REQUESTED' } } });
       await erasure().erase(admin, passport.id, request);
-      // The parcel arrives all the same, and is graded.
+      // The parcel was received all the same (the scan refuses it since 7 December 2026), and is graded.
       await store.transition(passport.id, { to: 'RECEIVED', at: '2026-11-22T09:00:00.000Z', event: { type: 'ParcelReceived', data: { by: 'ops-1' } } });
       const settlementOf = { outcome: 'ACCEPTED' as const, payout: { amount: 10_000, currency: 'EUR' } };
       await store.transition(passport.id, { to: 'GRADED', at: '2026-11-22T10:00:00.000Z', set: { settlement: settlementOf }, event: { type: 'Graded', data: { grade: 'GOOD', route: 'RESELL', settlement: settlementOf, by: 'ops-1' } } });
@@ -213,6 +216,40 @@ describe("a customer's personal data erased (DynamoDB Local)", () => {
     expect(settled.map((payout) => payout.segment)).toEqual(['NEW', 'NEW']);
   });
 
+  /** The warehouse's scan of a parcel, over `records`. */
+  const receipts = (records: PassportRecords = store) =>
+    new Receipts({ store: records, passports: records === store ? passports : new WorkQueueService({ store: records, network: new DynamoDbRepairNetworkStore(tableName, store, client) }), now });
+  const ops: Staff = { subject: 'ops-1', brand: 'demo', roles: ['ops'] };
+  const aCancelledTakeBack = async () => {
+    const passport = await aRequestedPassport(store);
+    await store.transition(passport.id, { to: 'CANCELLED', at: '2026-11-20T09:00:00.000Z', event: { type: 'TakeBackCancelled', data: { from: 'REQUESTED' } } });
+    return passport;
+  };
+
+  it("refuses to receive the parcel of a cancelled take-back whose customer's data was erased, saying why, and writes nothing", async () => {
+    const passport = await aCancelledTakeBack();
+    await erasure().erase(admin, passport.id, request);
+    const before = await store.getPassport(passport.id);
+
+    const refused = await receipts().receive(ops, passport.id, { location: 'Gate 1' }).catch((error: unknown) => error);
+
+    expect(refused).toBeInstanceOf(ConflictError);
+    expect((refused as ConflictError).message).toContain('can be neither paid for nor sent back');
+    expect((refused as ConflictError).extensions).toEqual({ currentState: 'CANCELLED', personalDataErased: true });
+    expect(await store.getPassport(passport.id)).toEqual(before);
+  });
+
+  it('refuses the scan when the erasure lands between its read and its write', async () => {
+    const passport = await aCancelledTakeBack();
+    const { store: racing, changed } = changedAfterFirstRead(store, (id) => erasure().erase(admin, id, request));
+
+    const refused = await receipts(racing).receive(ops, passport.id, {}).catch((error: unknown) => error);
+
+    expect(changed()).toBe(true);
+    expect((refused as ConflictError).extensions).toEqual({ currentState: 'CANCELLED', personalDataErased: true });
+    expect(await store.getPassport(passport.id)).toMatchObject({ state: 'CANCELLED', erasure: { by: 'dpo-1' } });
+  });
+
   it("erases a customer's take-backs found by their e-mail address, answers those still needed with why, and erases them once done", async () => {
     const email = `Lena.Fischer+${newId()}@Example.org`;
     /** A take-back of the customer as the take-back route files it (by the hash of the address), of `brand`. */
@@ -220,9 +257,17 @@ describe("a customer's personal data erased (DynamoDB Local)", () => {
       const quote = aQuote({ brand });
       await store.saveQuote(quote);
       const passport = aPassport(quote, { customer: { name: 'Lena Fischer', email, locale: 'de' } });
-      await store.createPassport(passport, { type: 'TakeBackRequested', data: {} }, undefined, customerEmailHash(email));
+      // Counted against the address's take-backs of the day (the label e-mail's cap), as the take-back route counts it.
+      const cap = { recipientHash: customerEmailHash(email), day: '2026-11-20', limit: 5, expiresAt: new Date('2026-11-22T00:00:00.000Z') };
+      await store.createPassport(passport, { type: 'TakeBackRequested', data: {} }, cap, customerEmailHash(email));
       return passport;
     };
+    const dailyCounts = async (brand: string) =>
+      (
+        await DynamoDBDocumentClient.from(client).send(
+          new QueryCommand({ TableName: tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': `B#${brand}#RECIPIENT#${customerEmailHash(email)}` } }),
+        )
+      ).Items ?? [];
     const cancelled = await aTakeBackOf();
     await store.transition(cancelled.id, { to: 'CANCELLED', at: '2026-11-20T09:00:00.000Z', event: { type: 'TakeBackCancelled', data: { from: 'REQUESTED' } } });
     const open = await aTakeBackOf();
@@ -230,6 +275,7 @@ describe("a customer's personal data erased (DynamoDB Local)", () => {
     const customers = new DynamoDbCustomerIndex(tableName, client);
     const byEmail = () => new CustomerErasure({ erasure: erasure(), customers });
 
+    expect(await dailyCounts('demo')).toHaveLength(1);
     // The address as the customer writes it, in another case and with spaces: the same customer.
     const first = await byEmail().erase(admin, { email: ` ${email.toUpperCase()} `, reason: 'Ticket 4713' });
 
@@ -240,6 +286,9 @@ describe("a customer's personal data erased (DynamoDB Local)", () => {
     expect((await store.getPassport(cancelled.id))?.customer.email).toBe('');
     expect((await store.getPassport(elsewhere.id))?.customer.email).toBe(email);
     expect(await customers.takeBacksOf('demo', customerEmailHash(email))).toEqual([open.id]);
+    // The day's count of the address's take-backs names its hash too: it goes with the first erasure, another brand's stays.
+    expect(await dailyCounts('demo')).toEqual([]);
+    expect(await dailyCounts('other')).toHaveLength(1);
 
     await store.transition(open.id, { to: 'CANCELLED', at: '2026-11-20T09:30:00.000Z', event: { type: 'TakeBackCancelled', data: { from: 'REQUESTED' } } });
     const again = await byEmail().erase(admin, { email, reason: 'Ticket 4713' });
@@ -259,6 +308,60 @@ describe("a customer's personal data erased (DynamoDB Local)", () => {
 
     expect(changed()).toBe(true);
     expect(detail).toMatchObject({ state: 'LISTED', erasure: { by: 'dpo-1' } });
+  });
+
+  it("leaves the customer's index and files as they were when the parcel is scanned in between the erasure's read and its write, so asking again still finds it", async () => {
+    const email = `rae.race+${newId()}@example.org`;
+    const quote = aQuote();
+    await store.saveQuote(quote);
+    const passport = aPassport(quote, { customer: { name: 'Rae Race', email, locale: 'de' } });
+    await store.createPassport(passport, { type: 'TakeBackRequested', data: {} }, undefined, customerEmailHash(email));
+    await store.transition(passport.id, { to: 'CANCELLED', at: '2026-11-20T09:00:00.000Z', event: { type: 'TakeBackCancelled', data: { from: 'REQUESTED' } } });
+    const { pdfKey, qrKey } = takeBackLabelKeys('demo', passport.id);
+    for (const key of [pdfKey, qrKey]) await blobs.put(key, new Uint8Array([1]), 'application/pdf');
+    const { store: racing, changed } = changedAfterFirstRead(store, (id) =>
+      store.transition(id, { to: 'RECEIVED', at: new Date(clock).toISOString(), set: { receipt: { at: new Date(clock).toISOString(), by: 'ops-1' } }, event: { type: 'ParcelReceived', data: { by: 'ops-1' } } }),
+    );
+    const customers = new DynamoDbCustomerIndex(tableName, client);
+
+    const first = await new CustomerErasure({ erasure: erasure(racing), customers }).erase(admin, { email, reason: 'Ticket 4714' });
+
+    expect(changed()).toBe(true);
+    const blocked = { id: passport.id, state: 'RECEIVED', blockedBy: "the customer's payout is not made yet", blockedReason: 'PAYOUT_NOT_MADE' };
+    expect(first).toEqual({ erased: [], blocked: [blocked] });
+    expect(await customers.takeBacksOf('demo', customerEmailHash(email))).toEqual([passport.id]);
+    for (const key of [pdfKey, qrKey]) expect(blobs.objects.has(key), key).toBe(true);
+    expect((await store.getPassport(passport.id))?.customer.email).toBe(email);
+    expect(await new CustomerErasure({ erasure: erasure(), customers }).erase(admin, { email, reason: 'Ticket 4714' })).toEqual({ erased: [], blocked: [blocked] });
+  });
+
+  it('takes a passport out of its customer\'s index when the erasure by their address finds it erased already (a request that died after its write)', async () => {
+    const email = `dora.died+${newId()}@example.org`;
+    const quote = aQuote();
+    await store.saveQuote(quote);
+    const passport = aPassport(quote, { customer: { name: 'Dora Died', email, locale: 'de' } });
+    await store.createPassport(passport, { type: 'TakeBackRequested', data: {} }, undefined, customerEmailHash(email));
+    await store.transition(passport.id, { to: 'CANCELLED', at: '2026-11-20T09:00:00.000Z', event: { type: 'TakeBackCancelled', data: { from: 'REQUESTED' } } });
+    const customers = new DynamoDbCustomerIndex(tableName, client);
+    const dying = new PersonalDataErasure({
+      store,
+      passports,
+      payouts,
+      customers: {
+        takeBacksOf: (brand, hash) => customers.takeBacksOf(brand, hash),
+        forget: async () => Promise.reject(new Error('the function timed out')),
+        forgetDailyCounts: (brand, hash) => customers.forgetDailyCounts(brand, hash),
+      },
+      blobs,
+      now,
+    });
+    await expect(dying.erase(admin, passport.id, request)).rejects.toThrow('timed out');
+    expect((await store.getPassport(passport.id))?.erasure).toBeDefined();
+
+    const again = await new CustomerErasure({ erasure: erasure(), customers }).erase(admin, { email, reason: 'Ticket 4715' });
+
+    expect(again).toEqual({ erased: [{ id: passport.id, state: 'CANCELLED' }], blocked: [] });
+    expect(await customers.takeBacksOf('demo', customerEmailHash(email))).toEqual([]);
   });
 
   it('decides again when the passport changed between its read and its write (an e-mail noted meanwhile)', async () => {
@@ -284,6 +387,7 @@ describe("a customer's files erased from the bucket (DynamoDB Local, local S3 se
   let store: DynamoDbSeedingPassportStore;
   let erasure: PersonalDataErasure;
   let photos: CustomerPhotoUploadService;
+  let deletion: LateCustomerPhotoDeletion;
   let clock = Date.parse('2026-11-20T10:00:00.000Z');
   const now = () => new Date((clock += 1_000));
   const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -296,6 +400,7 @@ describe("a customer's files erased from the bucket (DynamoDB Local, local S3 se
     const passports = new WorkQueueService({ store, network: new DynamoDbRepairNetworkStore(table.tableName, store, client) });
     erasure = new PersonalDataErasure({ store, passports, payouts: table.payouts, customers: new DynamoDbCustomerIndex(table.tableName, client), blobs: bucket.blobs, now });
     photos = new CustomerPhotoUploadService({ store, uploads: bucket.uploads, newId, now, trackingSecret: async () => 'tracking-secret' });
+    deletion = new LateCustomerPhotoDeletion({ passports: new DynamoDbStalledPassports(table.tableName, client), blobs: bucket.blobs, now });
   });
   afterAll(() => bucket?.stop());
 
@@ -344,5 +449,23 @@ describe("a customer's files erased from the bucket (DynamoDB Local, local S3 se
 
     expect(again.erasure?.reason).toBe(request.reason);
     expect(await bucket.blobs.keysUnder(`photos/demo/${passport.id}/customer/`)).toEqual([]);
+  });
+
+  it('deletes by itself a photo uploaded after the erasure through an address issued before, and leaves the photos of a take-back not erased', async () => {
+    const passport = await aRequestedPassport(store);
+    const kept = await aRequestedPassport(store);
+    const late = await uploadPhoto(passport.id);
+    const keptPhoto = await uploadPhoto(kept.id);
+    expect(await keptPhoto.put()).toBe(200);
+    await cancel(passport.id);
+    await cancel(kept.id);
+    await erasure.erase(admin, passport.id, request);
+    expect(await late.put()).toBe(200);
+
+    const swept = await deletion.sweep();
+
+    expect(swept).toEqual({ deleted: 1 });
+    expect(await bucket.blobs.keysUnder(`photos/demo/${passport.id}/customer/`)).toEqual([]);
+    expect(await bucket.blobs.keysUnder(`photos/demo/${kept.id}/customer/`)).toEqual([keptPhoto.key]);
   });
 });

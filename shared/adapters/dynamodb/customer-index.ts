@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { CustomerIndex } from '../../ports/payout-store';
-import { customerTakeBackKey, firstTakeBackKey, paidTakeBackKey } from './keys';
+import { customerTakeBackKey, firstTakeBackKey, paidTakeBackKey, recipientDayKey } from './keys';
 
 /**
  * A customer's take-backs at a brand, by the hash of their e-mail address: every take-back filed when
@@ -53,5 +53,25 @@ export class DynamoDbCustomerIndex implements CustomerIndex {
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
+  }
+
+  async forgetDailyCounts(brand: string, customerHash: string): Promise<void> {
+    const { PK } = recipientDayKey(brand, customerHash, '');
+    // A counter lives two days at most (its TTL): a page or two of keys.
+    let cursor: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': PK },
+          ProjectionExpression: 'PK, SK',
+          ConsistentRead: true,
+          ...(cursor ? { ExclusiveStartKey: cursor } : {}),
+        }),
+      );
+      await Promise.all((page.Items ?? []).map((item) => this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: { PK: item.PK, SK: item.SK } }))));
+      cursor = page.LastEvaluatedKey;
+    } while (cursor);
   }
 }

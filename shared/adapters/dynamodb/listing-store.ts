@@ -113,10 +113,16 @@ export class DynamoDbListingStore {
 
   /**
    * A page of a brand's listings in one state, optionally on one channel, by channel and passport.
-   * @throws ValidationError for a cursor this list did not give out.
+   * @throws ValidationError for a cursor this list did not give out, and for one of another channel's pages.
    */
   async page(brand: string, state: ListingState, channel: SalesChannelName | undefined, limit: number, cursor?: string): Promise<{ listings: Listing[]; nextCursor?: string }> {
     const after = cursor === undefined ? undefined : decodeCursor(cursor);
+    // A position on another channel lies outside the channel's key range, which DynamoDB refuses as a start key.
+    if (after && channel && after.channel !== channel) {
+      throw new ValidationError(`The cursor is one of the ${after.channel} listings, not of ${channel}.`, [
+        { in: 'query', path: ['cursor'], message: 'must be the nextCursor of a previous page of the same channel' },
+      ]);
+    }
     const page = await this.doc.send(
       new QueryCommand({
         TableName: this.tableName,

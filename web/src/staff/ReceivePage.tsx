@@ -29,6 +29,8 @@ const TEXT = {
     required: 'Bitte scannen oder tippen Sie die Sendungsnummer.',
     finding: 'Paket wird gesucht …',
     notReceived: (state: string) => `Nicht angenommen: Der Artikel ist bereits „${state}“.`,
+    erased:
+      'Nicht angenommen: Die Rückgabe ist storniert und die Daten des Kunden sind gelöscht. Der Artikel kann weder vergütet noch zurückgeschickt werden: Legen Sie das Paket beiseite und klären Sie es von Hand.',
     openPassport: 'Produktpass öffnen',
     opsOnly: 'Pakete annehmen dürfen nur das Lager (ops) und Administratoren der Marke. Die Arbeitslisten, Produktpässe und Angebote können Sie ansehen.',
   },
@@ -46,6 +48,8 @@ const TEXT = {
     required: 'Please scan or type the shipment number.',
     finding: 'Finding the parcel …',
     notReceived: (state: string) => `Not received: the item is “${state}” already.`,
+    erased:
+      "Not received: the take-back is cancelled and the customer's data erased. The item can be neither paid for nor sent back: set the parcel aside and handle it by hand.",
     openPassport: 'Open its passport',
     opsOnly: "Only the brand's warehouse (ops) and administrators receive parcels. You can look at the work queues, passports and listings.",
   },
@@ -67,7 +71,8 @@ function soldItemOf(code: string): string | undefined {
  * shipment number, which the API resolves to the passport (`GET /v1/passports?shipmentNo=`).
  * The receipt keeps one Idempotency-Key per parcel, so a second scan changes nothing; the page
  * then opens the passport for grading. A parcel whose item is past receiving (graded, or its take-back
- * cancelled) is the API's 409, said in the page's words with its state and a link to its passport.
+ * cancelled) is the API's 409, said in the page's words with its state and a link to its passport; so is one of a
+ * cancelled take-back whose customer's data was erased (`personalDataErased`), which is left to a person.
  */
 export function ReceivePage({ api, canReceive }: { api: AuthorizedApi; canReceive: boolean }) {
   const t = useMessages(TEXT);
@@ -77,7 +82,7 @@ export function ReceivePage({ api, canReceive }: { api: AuthorizedApi; canReceiv
   const labels = useMessages(CODE_LABELS);
   const { busy, problem, setProblem, run } = useRequest();
   const [codeError, setCodeError] = useState<string>();
-  const [notReceived, setNotReceived] = useState<{ id: string; state: PassportState }>();
+  const [notReceived, setNotReceived] = useState<{ id: string; state: PassportState; erased: boolean }>();
   const errors = fieldErrors(problem);
 
   async function receive(scanned: string) {
@@ -113,7 +118,7 @@ export function ReceivePage({ api, canReceive }: { api: AuthorizedApi; canReceiv
       navigate(`/staff/passports/${id}`);
     }, (refusal) => {
       const state = refusal.status === 409 ? passportStateOf(refusal) : undefined;
-      if (state && id) setNotReceived({ id, state });
+      if (state && id) setNotReceived({ id, state, erased: (refusal as { personalDataErased?: unknown }).personalDataErased === true });
       else setProblem(refusal);
     });
   }
@@ -162,7 +167,7 @@ export function ReceivePage({ api, canReceive }: { api: AuthorizedApi; canReceiv
         {problem && !errors.has('shipmentNo') && !errors.has('location') ? <ProblemMessage problem={problem} /> : null}
         {notReceived ? (
           <p className="problem" role="alert" data-testid="not-received">
-            {t.notReceived(labels.states[notReceived.state])} <Link href={`/staff/passports/${notReceived.id}`}>{t.openPassport}</Link>
+            {notReceived.erased ? t.erased : t.notReceived(labels.states[notReceived.state])} <Link href={`/staff/passports/${notReceived.id}`}>{t.openPassport}</Link>
           </p>
         ) : null}
         <div className="actions">
