@@ -5,13 +5,12 @@ import type { DynamoDbTakeBackStore } from '../../shared/adapters/dynamodb/passp
 import { DynamoDbPayoutExportStore } from '../../shared/adapters/dynamodb/payout-export-store';
 import { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import { ConflictError } from '../../shared/domain/errors';
-import type { VoucherIssuer, VoucherToIssue } from '../../shared/ports/voucher-issuer';
 import { ApiKeyAuthentication, ApiKeys } from '../../shared/services/api-keys';
 import { BankPayoutExports } from '../../shared/services/bank-payout-exports';
 import { PayoutSettlement } from '../../shared/services/payout-settlement';
 import { newId } from '../../shared/services/tokens';
 import { VoucherService } from '../../shared/services/voucher-service';
-import { aGradedPassport, aPayoutTable, bankAccounts, memoryBlobs } from '../support/payouts';
+import { aGradedPassport, aPayoutTable, aRecordingVoucherIssuer, bankAccounts, memoryBlobs } from '../support/payouts';
 import { changedAfterFirstCall } from '../support/racing-store';
 import { answerLostOnce, localDynamoDb } from '../support/table';
 
@@ -22,14 +21,8 @@ describe('payouts under retries, duplicate events and races (DynamoDB Local)', (
   let payouts: DynamoDbPayoutStore;
   let exportStore: DynamoDbPayoutExportStore;
   let tableName: string;
-  const issued: VoucherToIssue[] = [];
-  const issuer: VoucherIssuer = {
-    kind: 'kreislauf',
-    issue: async (voucher) => {
-      issued.push(voucher);
-      return {};
-    },
-  };
+  const issuer = aRecordingVoucherIssuer();
+  const { issued } = issuer;
   const settlement = () => new PayoutSettlement({ store, payouts, issuerFor: async () => issuer, now, newId, randomBytes });
 
   beforeAll(async () => {

@@ -10,12 +10,11 @@ import { ConflictError } from '../../shared/domain/errors';
 import { erasureBlocker } from '../../shared/domain/personal-data';
 import type { Passport } from '../../shared/domain/passport';
 import type { PayoutRecord } from '../../shared/ports/payout-store';
-import type { VoucherIssuer } from '../../shared/ports/voucher-issuer';
 import { BankPayoutExports } from '../../shared/services/bank-payout-exports';
 import { PayoutSettlement } from '../../shared/services/payout-settlement';
 import { newId } from '../../shared/services/tokens';
 import { trackedPayout } from '../../shared/services/tracked-take-back';
-import { aGradedPassport, aPayoutTable, bankAccounts, memoryBlobs } from '../support/payouts';
+import { aGradedPassport, aPayoutTable, aRecordingVoucherIssuer, bankAccounts, memoryBlobs } from '../support/payouts';
 import { localDynamoDb } from '../support/table';
 
 const now = () => new Date();
@@ -34,14 +33,8 @@ describe('a take-back whose payout comes to 0 (DynamoDB Local)', () => {
   let network: DynamoDbRepairNetworkStore;
   let tableName: string;
   const client = localDynamoDb(inject('dynamodbEndpoint'));
-  const issued: unknown[] = [];
-  const issuer: VoucherIssuer = {
-    kind: 'kreislauf',
-    issue: async (voucher) => {
-      issued.push(voucher);
-      return {};
-    },
-  };
+  const issuer = aRecordingVoucherIssuer();
+  const { issued } = issuer;
   const settlement = () => new PayoutSettlement({ store, payouts, issuerFor: async () => issuer, now, newId, randomBytes });
   const exporter = () => new BankPayoutExports({ store, payouts: exportStore, blobs: memoryBlobs(), bankAccounts, now, newId });
   const typesOf = async (passportId: string) => (await store.getTimeline(passportId)).map((event) => event.type);

@@ -8,6 +8,7 @@ import { passportKey } from '../../shared/adapters/dynamodb/keys';
 import { demoBrand } from '../../local/seed/demo-brand';
 import type { Passport, SealedBankAccount } from '../../shared/domain/passport';
 import type { BlobStore } from '../../shared/ports/blob-store';
+import type { VoucherIssuer, VoucherToIssue } from '../../shared/ports/voucher-issuer';
 import { bankAccounts, otherSecretBankAccounts } from './bank-accounts';
 import { newId } from '../../shared/services/tokens';
 import { aPassport, aQuote } from './fixtures';
@@ -81,6 +82,19 @@ export async function aGradedPassport(
 }
 
 /** A BlobStore in memory. */
+/** A Kreislauf voucher issuer that keeps what it was asked to issue, in order. */
+export function aRecordingVoucherIssuer(): VoucherIssuer & { issued: VoucherToIssue[] } {
+  const issued: VoucherToIssue[] = [];
+  return {
+    kind: 'kreislauf',
+    issued,
+    issue: async (voucher) => {
+      issued.push(voucher);
+      return {};
+    },
+  };
+}
+
 export function memoryBlobs(): BlobStore & { objects: Map<string, { body: Uint8Array; contentType: string }> } {
   const objects = new Map<string, { body: Uint8Array; contentType: string }>();
   return {
