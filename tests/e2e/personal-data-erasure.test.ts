@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { call, eventually } from './client';
 import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
@@ -8,16 +6,9 @@ import { localDynamoDb } from '../support/table';
 import { admin } from './payouts-support';
 import { platform } from './platform';
 import { aTakeBack, status } from './support';
-import { advanceClock, aReceivedTakeBack, demoOps, grade, passportOf } from './warehouse';
+import { aReceivedTakeBack, demoOps, grade, passportOf } from './warehouse';
 
 const erasureOf = (id: string) => `/v1/passports/${id}/erasure`;
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
-
-/** The files of the customer's photos of a passport in the local S3 server's folder: what the bucket holds, whoever put it there. */
-async function customerPhotoFilesOf(id: string): Promise<string[]> {
-  const files = await readdir(join(platform().home, 's3'), { recursive: true });
-  return files.filter((file) => file.includes(`${id}/customer/`) && file.endsWith('_object'));
-}
 
 describe("a brand admin erases a customer's personal data through the local cloud", () => {
   it("erases it once the voucher is issued: the stored customer and the label file are gone, the voucher stays the customer's, the timeline keeps the reference", async () => {
@@ -63,24 +54,6 @@ describe("a brand admin erases a customer's personal data through the local clou
     expect((await passportOf(open.id)).erasure).toBeUndefined();
     expect((await call('POST', '/v1/customers/erasure', { email: 'not an address', reason: 'Ticket 4714' }, await admin())).status).toBe(400);
     expect((await call('POST', '/v1/customers/erasure', { email, reason: 'Ticket 4714' }, await demoOps())).status).toBe(403);
-  });
-
-  it('deletes by itself, within minutes, a photo the customer uploads after the erasure through an address given before', async () => {
-    const { id, trackingToken } = await aTakeBack();
-    const token = encodeURIComponent(trackingToken);
-    const photo = await call('POST', `/v1/take-backs/${id}/photos?token=${token}`, { contentType: 'image/png', size: PNG.length });
-    expect(photo.status).toBe(201);
-    expect((await call('POST', `/v1/take-backs/${id}/cancellation?token=${token}`)).status).toBe(200);
-    expect((await call('POST', erasureOf(id), { reason: 'Ticket 4717' }, { ...(await admin()), 'idempotency-key': randomUUID() })).status).toBe(200);
-    const put = await fetch(photo.body.uploadUrl, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: PNG });
-    await put.body?.cancel();
-    expect(put.status).toBe(200);
-    expect(await customerPhotoFilesOf(id)).toHaveLength(1);
-
-    // The deletion runs every five minutes.
-    await advanceClock(5 * 60);
-
-    await eventually(async () => ((await customerPhotoFilesOf(id)).length === 0 ? true : undefined), 'the late photo deleted');
   });
 
   it('refuses ops, refuses while the payout is owed with why, and refuses a reason too short at its field', async () => {

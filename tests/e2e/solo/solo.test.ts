@@ -16,6 +16,7 @@ import './payouts';
 import './counter-offer';
 import './field-key';
 import './reports';
+import './late-photos';
 import './fuzz-routes';
 
 let stop: (() => Promise<void>) | undefined;
