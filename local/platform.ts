@@ -138,7 +138,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       startDhlSandbox({ faults: options.dhlFaults ?? {} }),
       startRepairPartnerSandbox({ partners: partnerSecrets, now: () => clock.now() }),
       startShopifySandbox(),
-      startEbaySandbox(),
+      startEbaySandbox({ now: () => clock.now() }),
       startBackMarketSandbox(),
       startRefurbedSandbox(),
     ] as const;

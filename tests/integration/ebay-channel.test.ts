@@ -181,6 +181,13 @@ describe('EbaySalesChannel against the eBay sandbox', () => {
       expect(cancelled()).toEqual([true]);
     });
 
+    it('signs and cancels when the API host is configured with a trailing slash', async () => {
+      const { order, cancelled } = await anOrder();
+      const slashed = new EbaySalesChannel({ apiUrl: `${ebay.apiUrl}/`, accessToken: async () => EBAY_SANDBOX_TOKEN, signingKey: async () => EBAY_SANDBOX_SIGNING_KEY, config });
+      await slashed.cancelOrder(order, 'Sold on another channel first');
+      expect(cancelled()).toEqual([true]);
+    });
+
     it('a signing key that cannot be read is refused in words before eBay is called', async () => {
       const { order, cancelled } = await anOrder();
       await expect(withKey(async () => ({ privateKey: 'not a key', jwe: EBAY_SANDBOX_SIGNING_KEY.jwe })).cancelOrder(order, 'Sold on another channel first')).rejects.toThrow(/signing key cannot be read/);

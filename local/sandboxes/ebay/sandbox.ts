@@ -170,7 +170,14 @@ const SHIPPING_COST = '4.99';
  * const channel = new EbaySalesChannel({ apiUrl: ebay.apiUrl, accessToken: async () => EBAY_SANDBOX_TOKEN, config });
  */
 export async function startEbaySandbox(
-  options: { port?: number; accessToken?: string; faults?: ChannelFaults; signatures?: 'required' | 'ignored' } = {},
+  options: {
+    port?: number;
+    accessToken?: string;
+    faults?: ChannelFaults;
+    signatures?: 'required' | 'ignored';
+    /** The clock a signature's `created` is held to: the local cloud's, whose functions sign by it (their clock moves). */
+    now?: () => number;
+  } = {},
 ): Promise<EbaySandbox> {
   const token = options.accessToken ?? EBAY_SANDBOX_TOKEN;
   const signaturesRequired = options.signatures !== 'ignored';
@@ -235,7 +242,7 @@ export async function startEbaySandbox(
     if ((refundPath && method === 'POST') || isCancellation) {
       // Refunds and cancellations move a buyer's money: eBay wants them signed for sellers in the EU and the UK.
       const text = await readText(request);
-      const refusal = signaturesRequired ? refusedSignature(request, text) : undefined;
+      const refusal = signaturesRequired ? refusedSignature(request, text, (options.now ?? Date.now)()) : undefined;
       if (refusal) return ebayError(response, refusal.status, refusal.errorId, refusal.message, 'ACCESS');
       const body = jsonOf(text);
       return isCancellation ? cancel(response, body) : issueRefund(response, decodeURIComponent(refundPath?.[1] ?? ''), body);

@@ -91,12 +91,13 @@ export function refusedSignature(request: IncomingMessage, body: string | undefi
   if (Math.abs(now / 1000 - Number(input[3])) > CREATED_TOLERANCE_SECONDS) return invalid('the signature was not created now.');
   const digest = withBody ? `sha-256=:${createHash('sha256').update(body).digest('base64')}:` : undefined;
   if (withBody && header(request, 'content-digest') !== digest) return invalid('the Content-Digest is not the body\'s.');
-  const url = new URL(request.url ?? '/', 'http://sandbox');
+  // The path as it came, up to its query: a URL parser would read a path of `//sell/…` as a host.
+  const path = (request.url ?? '/').split('?')[0] ?? '/';
   const values: Record<string, string> = {
     'content-digest': digest ?? '',
     'x-ebay-signature-key': jwe,
     '@method': request.method ?? 'GET',
-    '@path': url.pathname,
+    '@path': path,
     '@authority': request.headers.host ?? '',
   };
   const base = [...expected.map((name) => `"${name}": ${values[name]}`), `"@signature-params": ${input[1]}`].join('\n');

@@ -263,7 +263,8 @@ export class EbaySalesChannel implements SalesChannel {
     request: { method: string; headers?: Record<string, string>; body?: unknown; authorization?: 'Bearer' | 'IAF'; signed?: boolean },
   ): Promise<Response> {
     const token = await this.options.accessToken();
-    const url = `${this.options.apiUrl}${path}`;
+    // An API host typed with a trailing slash would make every path `//sell/…`, which the signature covers as it is.
+    const url = `${this.options.apiUrl.replace(/\/+$/, '')}${path}`;
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
     return channelFetch('eBay', url, {
       method: request.method,
