@@ -24,6 +24,11 @@ const SPELLED_OUT: Readonly<Record<string, string>> = {
 };
 const REPLACED: Readonly<Record<string, string>> = {
   Ø: 'O', ø: 'o', Đ: 'D', đ: 'd', Ð: 'D', ð: 'd', Ł: 'L', ł: 'l', Ħ: 'H', ħ: 'h', ı: 'i',
+  // Sami, and Azerbaijani's schwa as its names are written in Latin passports (Əliyeva as Aliyeva).
+  Ŋ: 'N', ŋ: 'n', Ŧ: 'T', ŧ: 't', Ə: 'A', ə: 'a',
+  // The Catalan middle dot (Col·lell), written with a full stop where it cannot be.
+  '·': '.',
+  'ʼ': "'",
   // The EPC's conversion best practice writes the ampersand as a plus sign.
   '&': '+',
   '"': "'", '`': "'", '´': "'", '‘': "'", '’': "'", '‚': "'", '“': "'", '”': "'", '„': "'", '«': "'", '»': "'",
@@ -31,8 +36,10 @@ const REPLACED: Readonly<Record<string, string>> = {
 };
 
 /**
- * A text as a SEPA file carries it: German letters spelled out (ä as ae, MÜLLER as MUELLER), accents dropped, other
- * letters and marks replaced, anything else a space, spaces collapsed. Names and remittance texts are written so.
+ * A text as a SEPA file carries it: German letters spelled out (ä as ae, MÜLLER as MUELLER), accents dropped, letters
+ * written as their compatibility form (Ĳ as IJ, ª as a), other letters and marks replaced, anything else a space,
+ * spaces collapsed. Names and remittance texts are written so. An accent is a mark that does not take space of its own
+ * (Unicode's nonspacing marks); a spacing or enclosing mark (a Devanagari vowel sign) is a character of its own.
  *
  * @example
  * toSepaCharacters('Jürgen Groß & Söhne'); // 'Juergen Gross + Soehne'
@@ -47,8 +54,8 @@ export function toSepaCharacters(text: string): string {
       const previous = composed[offset - 1] ?? '';
       return isCapital(next) || (!isLetter(next) && isCapital(previous)) ? spelled.toUpperCase() : spelled;
     })
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
+    .normalize('NFKD')
+    .replace(/\p{Mn}/gu, '')
     .replace(/./gu, (character) => REPLACED[character] ?? character)
     .replace(NOT_SEPA_CHARACTER, ' ')
     .replace(/ {2,}/g, ' ')
@@ -92,7 +99,7 @@ export function carriesSepaName(name: string): boolean {
   // Each character alone: one the file turns into a space (or drops) is lost from the name. Spaces are spaces in the
   // file, and marks that combine with a letter (e and U+0301 as é) are dropped as an accent is.
   for (const character of name.normalize('NFC')) {
-    if (/\s/u.test(character) || /\p{M}/u.test(character)) continue;
+    if (/\s/u.test(character) || /\p{Mn}/u.test(character)) continue;
     if (toSepaCharacters(character) === '') return false;
   }
   return true;
