@@ -392,7 +392,7 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
       ) : null}
       {canWork && passport.state === 'SOLD' ? <SaleReturnForm api={api} passport={passport} onRecorded={showNewState} onConflict={showConflict} /> : null}
       {canOverride ? <RouteOverrideForm api={api} passport={passport} onOverridden={showNewState} onConflict={showConflict} /> : null}
-      {canPay && passport.payoutAwaitsPerson ? <PayoutRetry api={api} passport={passport} onConflict={showConflict} /> : null}
+      {canPay && passport.payoutAwaitsPerson ? <PayoutRetry api={api} passport={passport} onStarted={showReadAgain} onConflict={showConflict} /> : null}
       {canWork && passport.labelRetry ? (
         <LabelRetryForm api={api} passport={passport} returnAddress={passport.labelRetry.returnAddress} onRetried={showReadAgain} onConflict={showConflict} />
       ) : null}

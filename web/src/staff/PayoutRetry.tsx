@@ -28,9 +28,21 @@ const TEXT = {
 /**
  * An admin starts the payout workflow again (`POST /v1/passports/{id}/payout`), one Idempotency-Key per page. A 409 (the
  * payout made meanwhile, by another admin's start) goes to the page, which says it in its words and reads the passport
- * again; until 7 December 2026 the API's English detail was shown here.
+ * again; until 7 December 2026 the API's English detail was shown here. That it started goes to the page too
+ * (`onStarted`), which says it above the facts: this form goes once the payout is made, which may be seconds after the
+ * start (said here until the evening of 7 December 2026, it went with the form when the page's own read saw the payout).
  */
-export function PayoutRetry({ api, passport, onConflict }: { api: AuthorizedApi; passport: PassportDetail; onConflict: (problem: Problem) => void }) {
+export function PayoutRetry({
+  api,
+  passport,
+  onStarted,
+  onConflict,
+}: {
+  api: AuthorizedApi;
+  passport: PassportDetail;
+  onStarted: (started: string) => void;
+  onConflict: (problem: Problem) => void;
+}) {
   const t = useMessages(TEXT);
   const [started, setStarted] = useState(false);
   const { busy, problem, setProblem, run } = useRequest();
@@ -40,6 +52,7 @@ export function PayoutRetry({ api, passport, onConflict }: { api: AuthorizedApi;
     run(async () => {
       await api.call<PayoutRetryStarted>(`/v1/passports/${passport.id}/payout`, { method: 'POST', idempotencyKey });
       setStarted(true);
+      onStarted(t.started);
     }, (refusal) => (refusal.status === 409 ? onConflict(refusal) : setProblem(refusal)));
 
   return (
@@ -47,9 +60,7 @@ export function PayoutRetry({ api, passport, onConflict }: { api: AuthorizedApi;
       <h2 id="payout-retry-title">{t.title}</h2>
       <p>{t.intro}</p>
       <ProblemMessage problem={problem} />
-      {started ? (
-        <p role="status">{t.started}</p>
-      ) : (
+      {started ? null : (
         <Button busy={busy} disabled={busy} onClick={start}>
           {t.submit}
         </Button>
