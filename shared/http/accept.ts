@@ -7,10 +7,33 @@ export class NotAcceptableError extends DomainError {
   readonly title = 'Not acceptable';
 }
 
+/** A quality value as RFC 9110 (section 12.4.2) writes it: `0` to `1`, with at most three decimals. */
+const QUALITY = /^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/;
+
+/**
+ * The entries of an `Accept` or `Accept-Language` header, lower-cased, with their quality values, best first (by
+ * quality, then the header's order). A quality is what RFC 9110 allows, 0 to 1 with up to three decimals; an entry with
+ * any other (`q=1e3`, `q=2`, `q=high`) is left out, and so is one of quality 0 (not acceptable). Until 7 December 2026
+ * `q=1e3` counted as 1000, and outranked every entry of quality 1.
+ */
+function weighted(header: string): { value: string; quality: number }[] {
+  return header
+    .split(',')
+    .map((part, order) => {
+      const [value = '', ...parameters] = part.split(';').map((piece) => piece.trim().toLowerCase());
+      const q = parameters.find((parameter) => /^q\s*=/.test(parameter))?.replace(/^q\s*=\s*/, '');
+      const quality = q === undefined ? 1 : QUALITY.test(q) ? Number(q) : Number.NaN;
+      return { value, quality, order };
+    })
+    .filter((entry) => entry.value !== '' && entry.quality > 0)
+    .sort((a, b) => b.quality - a.quality || a.order - b.order);
+}
+
 /**
  * The media type to answer with: of those `offered` (the first is the default), the one the
  * `Accept` header prefers, by its quality values and then by the header's order. `*` ranges
- * (`*\/*`, `text/*`) match the first offered type they cover; no header means the default.
+ * (`*\/*`, `text/*`) match the first offered type they cover; no header means the default. An
+ * entry whose quality is not one (`q=1e3`) is left out.
  *
  * @throws NotAcceptableError when the header accepts none of the offered types.
  * @example
@@ -19,17 +42,7 @@ export class NotAcceptableError extends DomainError {
  */
 export function preferredMediaType<T extends string>(accept: string | undefined, offered: readonly [T, ...T[]]): T {
   if (accept === undefined || accept.trim() === '') return offered[0];
-  const ranges = accept
-    .split(',')
-    .map((part, order) => {
-      const [range = '', ...parameters] = part.split(';').map((piece) => piece.trim().toLowerCase());
-      const q = parameters.find((parameter) => parameter.startsWith('q='));
-      const quality = q === undefined ? 1 : Number(q.slice(2));
-      return { range, quality: Number.isFinite(quality) ? quality : 0, order };
-    })
-    .filter((entry) => entry.range !== '' && entry.quality > 0)
-    .sort((a, b) => b.quality - a.quality || a.order - b.order);
-  for (const { range } of ranges) {
+  for (const { value: range } of weighted(accept)) {
     const match = offered.find((type) => covers(range, type));
     if (match) return match;
   }
@@ -44,17 +57,38 @@ function covers(range: string, type: string): boolean {
 
 /**
  * Whether the client asks for a page a person reads: its `Accept` prefers `text/html` to JSON, as a browser does when
- * a link is opened (an e-mail's label link). A program (`application/json`, `*\/*`, none) is answered JSON.
+ * a link is opened (an e-mail's label link). A program (`application/json`, `application/problem+json`, `*\/*`, none)
+ * is answered JSON. Until 7 December 2026 `application/problem+json` was not counted as JSON, and a client preferring
+ * it to `text/html;q=0.9` got the page.
  *
  * @example
  * asksForPage('text/html,application/xhtml+xml,*\/*;q=0.8'); // true
  * asksForPage('application/json'); // false
+ * asksForPage('text/html;q=0.9, application/problem+json'); // false
  */
 export function asksForPage(accept: string | undefined): boolean {
   try {
-    return preferredMediaType(accept, ['application/json', 'text/html']) === 'text/html';
+    return preferredMediaType(accept, ['application/json', 'application/problem+json', 'text/html']) === 'text/html';
   } catch (error) {
     if (error instanceof NotAcceptableError) return false;
     throw error;
   }
+}
+
+/**
+ * The language to answer in: of those `offered` (the first is the default), the one the `Accept-Language` header
+ * prefers by its quality values and then by its order. A tag counts for its primary language (`de-AT` for `de`); `*`
+ * and a header naming none of them mean the default.
+ *
+ * @example
+ * preferredLanguage('en;q=0.1, de;q=1', ['en', 'de']); // 'de'
+ * preferredLanguage('fr-CH, de;q=0.5', ['en', 'de']); // 'de'
+ * preferredLanguage('fr', ['en', 'de']); // 'en'
+ */
+export function preferredLanguage<T extends string>(acceptLanguage: string | undefined, offered: readonly [T, ...T[]]): T {
+  for (const { value } of weighted(acceptLanguage ?? '')) {
+    const match = offered.find((language) => value.split('-')[0] === language);
+    if (match) return match;
+  }
+  return offered[0];
 }

@@ -1,5 +1,6 @@
 import type { EmailLocale } from '../domain/emails/format';
 import { escapeHtml } from '../domain/emails/layout';
+import { preferredLanguage } from './accept';
 import type { HttpResult } from './api-handler';
 
 // The label e-mail's links open the label in the customer's browser. A label the platform no longer hands out (the
@@ -21,9 +22,13 @@ const TEXT: Record<EmailLocale, { title: string; cancelled: string; unavailable:
   },
 };
 
-/** The reader's language from the browser's `Accept-Language`: German when it comes first, else English. */
+/**
+ * The reader's language from the browser's `Accept-Language`: German or English, whichever it prefers by its quality
+ * values (then its order), English when it names neither. Until 7 December 2026 German only when it came first, so
+ * `en;q=0.1, de;q=1` got English.
+ */
 export function readerLocale(acceptLanguage: string | undefined): EmailLocale {
-  return /^\s*de\b/i.test(acceptLanguage ?? '') ? 'de' : 'en';
+  return preferredLanguage(acceptLanguage, ['en', 'de']);
 }
 
 /** The page for a label refused with `status` (409: cancelled; otherwise not available under this link). */

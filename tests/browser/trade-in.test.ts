@@ -376,6 +376,123 @@ describe('the trade-in form', () => {
     await context.close();
   });
 
+  it("holds a request whose answer was lost through API Gateway's throttling 429 of its repeat, and makes one take-back", async () => {
+    const brand = await aBrandLikeDemo(() => ({}));
+    const { context, page } = await newPage();
+    const keys: string[] = [];
+    await page.route(`**/v1/brands/${brand}/take-backs`, async (route) => {
+      keys.push(route.request().headers()['idempotency-key']!);
+      if (keys.length === 1) {
+        // The take-back is made (its label e-mail goes out), the answer is lost on the way back.
+        expect((await route.fetch()).status()).toBe(201);
+        return route.abort('connectionreset');
+      }
+      // API Gateway's own throttling answer, not the API's problem document (docs/errors.md): the repeat never reached the API.
+      if (keys.length === 2) return route.fulfill({ status: 429, contentType: 'application/json', body: '{"message":"Too Many Requests"}' });
+      return route.continue();
+    });
+    await page.goto(`/trade-in/${brand}`);
+    await describeItem(page, jacket.sku, 'alpenglow');
+    await page.getByTestId('offer').waitFor();
+    await fillAddress(page, 'erika.throttled@example.org');
+    await page.getByRole('button', { name: 'Rückgabe anmelden' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Wir haben keine Antwort erhalten' }).waitFor();
+    await page.getByRole('button', { name: 'Noch einmal senden' }).click();
+
+    // Still held: the 429 says nothing of the first request, which may (and did) make the take-back.
+    await page.getByRole('alert').filter({ hasText: 'Bitte warten Sie einen Moment und senden Sie sie dann noch einmal' }).waitFor();
+    expect(await page.getByLabel('Straße', { exact: true }).isEditable()).toBe(false);
+    expect(await page.getByText(/Too Many Requests/).count()).toBe(0);
+    await page.getByRole('button', { name: 'Noch einmal senden' }).click();
+    await page.getByRole('heading', { name: 'Danke! Ihre Rückgabe ist angemeldet.' }).waitFor();
+
+    expect(new Set(keys).size).toBe(1);
+    const tracking = new URL((await page.getByRole('link', { name: 'Rückgabe verfolgen' }).getAttribute('href'))!, 'http://x');
+    expect(await takeBacksOf(jacket.sku, brand)).toEqual([tracking.pathname.split('/').pop()]);
+    // The held request (the customer's details) is not kept once answered.
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    await context.close();
+  });
+
+  it('holds a request whose answer was lost across a reload of the page, and sends it again as it was: one take-back', async () => {
+    const brand = await aBrandLikeDemo(() => ({}));
+    const { context, page } = await newPage();
+    const sent: { key: string; body: string | null }[] = [];
+    await page.route(`**/v1/brands/${brand}/take-backs`, async (route) => {
+      sent.push({ key: route.request().headers()['idempotency-key']!, body: route.request().postData() });
+      if (sent.length === 1) {
+        expect((await route.fetch()).status()).toBe(201);
+        return route.abort('connectionreset');
+      }
+      return route.continue();
+    });
+    await page.goto(`/trade-in/${brand}`);
+    await describeItem(page, jacket.sku, 'alpenglow');
+    await page.getByTestId('offer').waitFor();
+    await fillAddress(page, 'erika.reload@example.org');
+    await page.getByRole('button', { name: 'Rückgabe anmelden' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Wir haben keine Antwort erhalten' }).waitFor();
+
+    // The customer reloads: the page shows the request as sent, held, and sends nothing by itself.
+    await page.reload();
+    await page.getByRole('alert').filter({ hasText: 'Wir haben keine Antwort erhalten' }).waitFor();
+    const street = page.getByLabel('Straße', { exact: true });
+    expect(await street.inputValue()).toBe('Hauptstraße');
+    expect(await street.isEditable()).toBe(false);
+    expect(await page.getByRole('radio', { name: jacket.name }).isChecked()).toBe(true);
+    await page.getByTestId('offer').waitFor();
+    expect(sent).toHaveLength(1);
+    await page.getByRole('button', { name: 'Noch einmal senden' }).click();
+    await page.getByRole('heading', { name: 'Danke! Ihre Rückgabe ist angemeldet.' }).waitFor();
+
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toEqual(sent[0]);
+    const tracking = new URL((await page.getByRole('link', { name: 'Rückgabe verfolgen' }).getAttribute('href'))!, 'http://x');
+    expect(await takeBacksOf(jacket.sku, brand)).toEqual([tracking.pathname.split('/').pop()]);
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    await context.close();
+  });
+
+  it('after a lost answer, says of a quote found used that the trade-in is probably registered, and works out a new offer only when asked', async () => {
+    const brand = await aBrandLikeDemo(() => ({}));
+    const { context, page } = await newPage();
+    let quotes = 0;
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().endsWith(`/v1/brands/${brand}/quotes`)) quotes += 1;
+    });
+    let takeBacks = 0;
+    await page.route(`**/v1/brands/${brand}/take-backs`, async (route) => {
+      takeBacks += 1;
+      if (takeBacks === 1) {
+        expect((await route.fetch()).status()).toBe(201);
+        return route.abort('connectionreset');
+      }
+      // As the API answers the same key once its record is gone (a day later): the take-back made used the quote.
+      return route.fulfill({
+        status: 409,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({ type: 'https://kreislauf.dev/problems/conflict', title: 'Conflict', status: 409, detail: 'This quote was used for a take-back already; ask for a new quote.' }),
+      });
+    });
+    await page.goto(`/trade-in/${brand}`);
+    await describeItem(page, jacket.sku, 'alpenglow');
+    await page.getByTestId('offer').waitFor();
+    await fillAddress(page, 'erika.used@example.org');
+    await page.getByRole('button', { name: 'Rückgabe anmelden' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Wir haben keine Antwort erhalten' }).waitFor();
+    await page.getByRole('button', { name: 'Noch einmal senden' }).click();
+
+    await page.getByRole('alert').filter({ hasText: 'Ihre Rückgabe ist wahrscheinlich schon angemeldet' }).waitFor();
+    expect(await page.getByText('Bitte sehen Sie in Ihrem Postfach nach der E-Mail mit dem Rücksendeetikett.', { exact: false }).count()).toBe(1);
+    expect(await page.getByText('Ihr Angebot war nicht mehr gültig', { exact: false }).count()).toBe(0);
+    expect(quotes).toBe(1);
+    await page.getByTestId('submit-problem').getByRole('button', { name: 'Angebot erneut berechnen' }).click();
+    await page.getByText('Ihr Angebot war nicht mehr gültig', { exact: false }).waitFor();
+    await page.getByTestId('offer').waitFor();
+    expect(quotes).toBe(2);
+    await context.close();
+  });
+
   it("says in the page's words, before sending, what the API's rules refuse: a control character, an e-mail address, an account holder in another script", async () => {
     const { context, page } = await newPage();
     let posts = 0;

@@ -5,7 +5,15 @@ import type { Problem } from '../../shared/schemas/common';
  * never got an answer (offline, connection reset) becomes a problem with status 0.
  */
 export class ApiProblem extends Error {
-  constructor(readonly problem: Problem) {
+  /**
+   * @param fromApi whether the answer was the API's own problem document (`application/problem+json`): not API
+   *   Gateway's `{"message": …}` (its throttling 429, a 5xx), a proxy's page, or no answer at all, which never reached
+   *   the API's function or whose end is unknown (docs/errors.md).
+   */
+  constructor(
+    readonly problem: Problem,
+    readonly fromApi = false,
+  ) {
     super(problem.detail ?? problem.title);
     this.name = 'ApiProblem';
   }
@@ -65,7 +73,8 @@ export async function callApiAnswer<T>(path: string, request: ApiRequest = {}): 
   const text = await response.text();
   const body: unknown = text ? safeJson(text) : undefined;
   if (!response.ok) {
-    throw new ApiProblem(isProblem(body) ? body : { type: 'about:blank', title: response.statusText || 'Error', status: response.status });
+    const problemJson = (response.headers.get('content-type') ?? '').toLowerCase().startsWith('application/problem+json');
+    throw new ApiProblem(isProblem(body) ? body : { type: 'about:blank', title: response.statusText || 'Error', status: response.status }, problemJson && isProblem(body));
   }
   return { body: body as T, headers: response.headers };
 }

@@ -42,15 +42,64 @@ type Said = (m: CustomerMessages) => string;
 interface Sent {
   key: string;
   body: TakeBackRequest;
+  /** When it was first sent (ISO 8601). */
+  at: string;
+}
+
+/** A request held while its answer is unknown, with what the form showed when it was sent, to draw it again after a reload. */
+interface Held extends Sent {
+  sku: string;
+  answers: Record<string, string>;
+  quote: QuoteResponse;
 }
 
 /**
- * Whether a problem leaves open what became of the request, so that the take-back may exist: no answer came (status 0,
- * a reset connection), the server or a gateway failed (5xx, a timeout after the work was done), or the first sending of
- * the same request still runs (409 of its key). Any other 4xx is a definite refusal: nothing was made.
+ * Whether an answer leaves open what became of the request, so that the take-back may exist. Only the API's own
+ * problem document (`application/problem+json`) for the request is its answer; with the same key and body a take-back
+ * already made is answered by its stored 201 (the key is checked before anything else). Unknown, so the request is held:
+ * no answer (status 0), any answer not the API's document (API Gateway's `{"message": …}`, a proxy's page), a timeout
+ * (408), a failure (5xx, also after the work was done), the first sending of the same key still running (409), and a 429
+ * other than the API's label cap (API Gateway's throttling: the request never reached the API, the one before it may
+ * have). Until 7 December 2026 a 4xx not the API's, such as API Gateway's 429, let the customer edit and send a new key:
+ * after a lost answer that made a second take-back.
  */
-function answerUnknown(problem: Problem): boolean {
-  return problem.status === 0 || problem.status === 408 || problem.status >= 500 || problem.type.endsWith('/request-in-progress');
+function answerUnknown({ problem, fromApi }: ApiProblem): boolean {
+  if (!fromApi || problem.status === 408 || problem.status >= 500 || problem.type.endsWith('/request-in-progress')) return true;
+  return problem.status === 429 && !problem.type.endsWith('/too-many-requests');
+}
+
+/**
+ * The held request is kept in the tab's `sessionStorage`, per brand page, so that a reload or a new render of the page
+ * holds it still: until 7 December 2026 it lived in the page's state alone, and after a lost answer a reload and a new
+ * submit made a second take-back. It holds the customer's details, so it goes as soon as an answer for it comes, and
+ * with the tab at the latest.
+ */
+const heldStorageKey = (brand: string) => `kreislauf.trade-in.${brand}.held`;
+
+function readHeld(brand: string): Held | undefined {
+  try {
+    const held = JSON.parse(sessionStorage.getItem(heldStorageKey(brand)) ?? 'null') as Partial<Held> | null;
+    const whole = held && typeof held.key === 'string' && typeof held.at === 'string' && typeof held.sku === 'string' && held.body && held.answers && held.quote;
+    return whole ? (held as Held) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function keepHeld(brand: string, held: Held): void {
+  try {
+    sessionStorage.setItem(heldStorageKey(brand), JSON.stringify(held));
+  } catch {
+    // Storage refused (full, or turned off): the page still holds the request while it is open.
+  }
+}
+
+function dropHeld(brand: string): void {
+  try {
+    sessionStorage.removeItem(heldStorageKey(brand));
+  } catch {
+    // Nothing kept.
+  }
 }
 
 /** The form fields by the request path the API names in a problem's `errors[].path`. */
@@ -113,27 +162,33 @@ export function TradeIn({ brand }: { brand: string }) {
 function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreated(created: TakeBackCreated, photos: File[]): void }) {
   const m = useMessages(CUSTOMER_MESSAGES);
   const { locale } = useLocale();
+  // A request held when the page was left (a reload, a lost answer before it): drawn again as it was sent, held.
+  const [restored] = useState(() => readHeld(catalog.brand));
   const [search, setSearch] = useState('');
-  const [sku, setSku] = useState<string>();
-  const [answers, setAnswers] = useState<Record<string, string>>({});
-  const [quote, setQuote] = useState<Quote>({ state: 'idle' });
-  const [details, setDetails] = useState<Details>({
-    name: '',
-    email: '',
-    street: '',
-    houseNumber: '',
-    postalCode: '',
-    city: '',
-    country: catalog.countries[0] ?? 'DE',
-    method: catalog.payoutMethods[0] ?? 'VOUCHER',
-    iban: '',
-    accountHolder: '',
-    returnReason: '',
+  const [sku, setSku] = useState<string | undefined>(restored?.sku);
+  const [answers, setAnswers] = useState<Record<string, string>>(restored?.answers ?? {});
+  const [quote, setQuote] = useState<Quote>(restored ? { state: 'ready', quote: restored.quote } : { state: 'idle' });
+  const [details, setDetails] = useState<Details>(() => {
+    const sent = restored?.body;
+    return {
+      name: sent?.customer.name ?? '',
+      email: sent?.customer.email ?? '',
+      street: sent?.address.street ?? '',
+      houseNumber: sent?.address.houseNumber ?? '',
+      postalCode: sent?.address.postalCode ?? '',
+      city: sent?.address.city ?? '',
+      country: sent?.address.country ?? catalog.countries[0] ?? 'DE',
+      method: sent?.payout.method ?? catalog.payoutMethods[0] ?? 'VOUCHER',
+      iban: sent?.payout.method === 'BANK_TRANSFER' ? sent.payout.iban : '',
+      accountHolder: sent?.payout.method === 'BANK_TRANSFER' ? sent.payout.accountHolder : '',
+      returnReason: sent?.returnReason ?? '',
+    };
   });
   const [photos, setPhotos] = useState<File[]>([]);
   const [errors, setErrors] = useState<Map<string, Said>>(new Map());
   // What no field shows, said above the button (an object: a function alone would be taken as a state update).
-  const [problem, setProblem] = useState<{ say: Said }>();
+  // `renew`: with a button to work out a new offer (after `probablyRegistered`, the customer's choice).
+  const [problem, setProblem] = useState<{ say: Said; renew?: boolean } | undefined>(restored ? { say: (m) => m.sendUnanswered } : undefined);
   const [submitting, setSubmitting] = useState(false);
   // Set at once, not at the next render: the second click of a double click sends nothing.
   const sending = useRef(false);
@@ -141,7 +196,11 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
   // stay as sent meanwhile. Until 7 December 2026 the form kept one key for its life while the customer could change
   // the body (a field, or only the language): after a lost answer every later submit got the API's 422 "Idempotency-Key
   // reused", and the customer never saw the take-back they had made.
-  const [unanswered, setUnanswered] = useState<Sent>();
+  const [unanswered, setUnanswered] = useState<Held | undefined>(restored);
+  // An answer of this form's take-back was unknown at some time: a quote found used or gone afterwards was most likely
+  // used by that take-back, and the page says so instead of working out a new offer by itself (until 7 December 2026 it
+  // did, and the next submit made a second take-back).
+  const [answerWasUnknown, setAnswerWasUnknown] = useState(restored !== undefined);
   // Submitted while the offer was being worked out: sent once it is there.
   const [waitingForOffer, setWaitingForOffer] = useState(false);
   // Counted up to ask for the offer again (after a failure, or when the take-back found it expired).
@@ -172,6 +231,8 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
       setQuote({ state: 'idle' });
       return;
     }
+    // The held request's offer, drawn again after a reload, is not worked out anew while product and answers are as sent.
+    if (restored && quoteRequests === 0 && answers === restored.answers && product.sku === restored.sku) return;
     const abort = new AbortController();
     setQuote({ state: 'loading' });
     const relevant = Object.fromEntries(questions.map((question) => [question.id, answers[question.id]!]));
@@ -307,10 +368,10 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
       ...(details.returnReason ? { returnReason: details.returnReason } : {}),
     };
     // A new request (a new body) gets a new key; only its own repeats carry it.
-    void send({ key: newIdempotencyKey(), body });
+    void send({ key: newIdempotencyKey(), body, at: new Date().toISOString(), sku: product!.sku, answers, quote: quote.quote });
   }
 
-  async function send(request: Sent) {
+  async function send(request: Held) {
     sending.current = true;
     setSubmitting(true);
     setProblem(undefined);
@@ -320,15 +381,20 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
         body: request.body,
         idempotencyKey: request.key,
       });
+      dropHeld(catalog.brand);
       onCreated(created, photos);
     } catch (error) {
       if (!(error instanceof ApiProblem)) throw error;
-      if (answerUnknown(error.problem)) {
+      if (answerUnknown(error)) {
+        keepHeld(catalog.brand, request);
         setUnanswered(request);
-        setProblem({ say: (m) => m.sendUnanswered });
+        setAnswerWasUnknown(true);
+        setProblem({ say: error.problem.status === 429 ? (m) => m.sendThrottled : (m) => m.sendUnanswered });
         return;
       }
-      // A definite refusal: nothing was made, and the customer may change the form (a new request, with a new key).
+      // The API's definite refusal of this request: nothing was made by it, and the customer may change the form (a new
+      // request, with a new key).
+      dropHeld(catalog.brand);
       setUnanswered(undefined);
       refused(error.problem);
     } finally {
@@ -351,7 +417,11 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
       else elsewhere = true;
     }
     setErrors(byField);
-    if (refusal.status === 404 || (refusal.status === 409 && byField.size === 0)) {
+    if ((refusal.status === 404 || (refusal.status === 409 && byField.size === 0)) && answerWasUnknown) {
+      // After an unknown answer the quote is most likely used by the take-back that answer was about: the customer is
+      // pointed to its label e-mail, and asks for a new offer only if none came.
+      setProblem({ say: (m) => m.probablyRegistered, renew: true });
+    } else if (refusal.status === 404 || (refusal.status === 409 && byField.size === 0)) {
       // The quote named is gone, expired or used: a new offer is asked for, which the customer sees before sending again.
       askForQuoteAgain();
       setProblem({ say: (m) => m.offerRenewed });
@@ -507,6 +577,19 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
       {problem ? (
         <div className="problem" role="alert" data-testid="submit-problem">
           <p className="problem__title">{problem.say(m)}</p>
+          {problem.renew ? (
+            <Button
+              type="button"
+              variant="secondary"
+              onClick={() => {
+                setAnswerWasUnknown(false);
+                askForQuoteAgain();
+                setProblem({ say: (m) => m.offerRenewed });
+              }}
+            >
+              {m.offerRetry}
+            </Button>
+          ) : null}
         </div>
       ) : null}
       {waitingForOffer ? <Loading label={m.waitingForOffer} /> : null}

@@ -82,7 +82,17 @@ export interface CustomerMessages {
    * the same request again, and the fields stay as sent until an answer comes.
    */
   sendUnanswered: string;
+  /**
+   * The take-back's request met a throttle (429 of API Gateway, not the API's label cap): it may have been registered
+   * before, so it is held as for `sendUnanswered`, and sent again after a moment.
+   */
+  sendThrottled: string;
   sendAgain: string;
+  /**
+   * After an answer that was unknown, the quote is found used or gone (409/404): most likely by the take-back whose
+   * answer was lost. Said instead of asking for a new offer, which `offerRetry` asks for when the customer wants one.
+   */
+  probablyRegistered: string;
   /** Any other problem, in the page's language instead of the API's English. */
   somethingWrong: string;
   /** The brand's catalog could not be loaded (no connection, the server's failure). */
@@ -251,7 +261,11 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     labelCapReached: (brand) => `Diese E-Mail-Adresse hat heute schon so viele Rücksendeetiketten von ${brand} bekommen, wie wir einer Adresse an einem Tag schicken. Bitte melden Sie die Rückgabe morgen an.`,
     busy: 'Gerade kommen sehr viele Anfragen bei uns an. Bitte versuchen Sie es in einer Minute erneut.',
     sendUnanswered: 'Wir haben keine Antwort erhalten und wissen daher nicht, ob Ihre Rückgabe angemeldet ist. Bitte senden Sie sie noch einmal: Wir senden genau dieselbe Anmeldung, so entsteht keine zweite Rückgabe. Bis dahin lassen sich Ihre Angaben nicht ändern.',
+    sendThrottled:
+      'Gerade kommen sehr viele Anfragen bei uns an, und wir wissen noch nicht, ob Ihre Rückgabe angemeldet ist. Bitte warten Sie einen Moment und senden Sie sie dann noch einmal: Wir senden genau dieselbe Anmeldung, so entsteht keine zweite Rückgabe. Bis dahin lassen sich Ihre Angaben nicht ändern.',
     sendAgain: 'Noch einmal senden',
+    probablyRegistered:
+      'Ihre Rückgabe ist wahrscheinlich schon angemeldet: Ihr Angebot gilt nicht mehr, vermutlich weil Ihre Anmeldung es schon verwendet hat. Bitte sehen Sie in Ihrem Postfach nach der E-Mail mit dem Rücksendeetikett. Ist keine gekommen, können Sie mit einem neuen Angebot noch einmal anmelden.',
     somethingWrong: 'Das hat leider nicht geklappt. Bitte versuchen Sie es später erneut.',
     catalogFailed: 'Die Seite konnte gerade nicht geladen werden. Bitte prüfen Sie Ihre Internetverbindung und laden Sie die Seite neu.',
     doneTitle: 'Danke! Ihre Rückgabe ist angemeldet.',
@@ -451,7 +465,11 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     labelCapReached: (brand) => `This e-mail address has had as many return labels from ${brand} today as we send one address in a day. Please register the trade-in tomorrow.`,
     busy: 'We are getting very many requests just now. Please try again in a minute.',
     sendUnanswered: 'No answer came, so we do not know whether your trade-in is registered. Please send it once more: we send exactly the same trade-in, so no second one is made. Until then your details cannot be changed.',
+    sendThrottled:
+      'We are getting very many requests just now, and we do not know yet whether your trade-in is registered. Please wait a moment, then send it once more: we send exactly the same trade-in, so no second one is made. Until then your details cannot be changed.',
     sendAgain: 'Send once more',
+    probablyRegistered:
+      'Your trade-in is probably registered already: your offer is no longer valid, most likely because your trade-in used it. Please look in your inbox for the e-mail with the return label. If none came, you can register it again with a new offer.',
     somethingWrong: 'Sorry, that did not work. Please try again later.',
     catalogFailed: 'The page could not be loaded just now. Please check your internet connection and reload the page.',
     doneTitle: 'Thank you! Your trade-in is registered.',
