@@ -1,7 +1,7 @@
 import { DhlParcelCarrier } from '../../shared/adapters/dhl/dhl-parcel-carrier';
 import { dynamoDbClient } from '../../shared/adapters/dynamodb/client';
 import { DynamoDbCustomerIndex } from '../../shared/adapters/dynamodb/customer-index';
-import { DynamoDbStalledPassports } from '../../shared/adapters/dynamodb/stalled-passports';
+import { DynamoDbRecentErasures } from '../../shared/adapters/dynamodb/recent-erasures';
 import { s3Client } from '../../shared/adapters/s3/client';
 import { S3BlobStore } from '../../shared/adapters/s3/s3-blob-store';
 import { secretJson } from '../../shared/adapters/secrets/secrets';
@@ -51,6 +51,6 @@ export function customerErasure(): CustomerErasure {
 
 const customerIndex = () => new DynamoDbCustomerIndex(requiredEnv('TABLE_NAME'), dynamoDbClient());
 
-/** The photos a customer uploaded after their erasure, deleted on a schedule: the passports by state and the bucket. */
+/** The photos a customer uploaded after their erasure, deleted on a schedule: the brands' recent erasures and the bucket. */
 export const lateCustomerPhotoDeletion = () =>
-  new LateCustomerPhotoDeletion({ passports: new DynamoDbStalledPassports(requiredEnv('TABLE_NAME'), dynamoDbClient()), blobs: blobs(), now });
+  new LateCustomerPhotoDeletion({ erasures: new DynamoDbRecentErasures(requiredEnv('TABLE_NAME'), dynamoDbClient()), blobs: blobs(), now });

@@ -16,8 +16,8 @@ export interface LateCustomerPhotosProps {
 
 /**
  * The scheduled deletion of the photos a customer uploaded after their data was erased, through an upload address
- * issued before (README, "A customer's personal data erased"): it reads the passports and deletes in the customers'
- * photo folders only.
+ * issued before (README, "A customer's personal data erased"): it reads the brands' recent erasures and deletes in the
+ * customers' photo folders only.
  */
 export class LateCustomerPhotos extends Construct {
   constructor(scope: Construct, id: string, props: LateCustomerPhotosProps) {
@@ -29,7 +29,11 @@ export class LateCustomerPhotos extends Construct {
       environment: { TABLE_NAME: props.table.tableName, BUCKET_NAME: props.bucket.bucketName },
       timeout: Duration.minutes(1),
     });
-    props.table.grantReadData(deletion);
+    // It queries only: the brands' recent erasures on the table (their partitions alone) and the brand directory on GSI1.
+    deletion.addToRolePolicy(
+      new PolicyStatement({ actions: ['dynamodb:Query'], resources: [props.table.tableArn], conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['B#*#ERASED'] } } }),
+    );
+    deletion.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${props.table.tableArn}/index/GSI1`] }));
     props.bucket.grantDelete(deletion, 'photos/*/*/customer/*');
     // Listing needs s3:ListBucket on the bucket itself; the condition keeps the function to the customers' folders.
     deletion.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [props.bucket.bucketArn], conditions: { StringLike: { 's3:prefix': ['photos/*/*/customer/*'] } } }));

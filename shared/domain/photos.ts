@@ -18,6 +18,17 @@ export const PHOTO_UPLOAD_SECONDS = 15 * 60;
 export const LATE_CUSTOMER_PHOTO_SWEEP_MINUTES = 5;
 
 /**
+ * The erasures the deletion of late photos reads: those of the last half hour. A late photo lands at most
+ * `PHOTO_UPLOAD_SECONDS` (15 minutes) after the erasure, the next run comes at most five minutes later, and the rest is
+ * room for a run that starts late or fails once; each erased passport is looked at six times or so, a listing of an
+ * empty folder each.
+ */
+export const LATE_CUSTOMER_PHOTO_LOOKBACK_SECONDS = PHOTO_UPLOAD_SECONDS + 3 * LATE_CUSTOMER_PHOTO_SWEEP_MINUTES * 60;
+
+/** How long an erasure stays listed among its brand's recent erasures: an hour, longer than the deletion looks back. */
+export const RECENT_ERASURE_SECONDS = 60 * 60;
+
+/**
  * The largest photo anyone may upload, in bytes (10 MiB: a phone camera's JPEG is 2 to 8 MB). The
  * size is declared when the address is asked for and signed into it, so S3 takes no other.
  */

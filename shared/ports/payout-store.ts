@@ -25,6 +25,7 @@ export interface PayoutRecord {
   segment: CustomerSegment;
   status: PayoutStatus;
   createdAt: string;
+  /** `issuer`: the brand's issuer when the voucher was reserved, and once ISSUED the one that made it (they differ when the brand's settings changed in between). */
   voucher?: { voucherId: string; code: string; expiresAt: string; issuer: 'kreislauf' | 'shopify' };
   /** The masked IBAN of a bank transfer, for listings and e-mails. */
   ibanMasked?: string;
@@ -123,7 +124,8 @@ export interface PayoutStore extends PayoutReads {
   reserveVoucher(payout: PayoutRecord, customerHash: string): Promise<PayoutRecord>;
   /**
    * Turns a RESERVED voucher payout into an ISSUED voucher, with its VoucherIssued event and its
-   * PAYOUT ledger line, in one transaction.
+   * PAYOUT ledger line, in one transaction. The payout records the voucher's issuer (the one that
+   * made it) in the same write.
    * @returns `false` when another attempt issued it first (and wrote the line).
    */
   issueVoucher(payout: PayoutRecord, voucher: Voucher, paid: PaidTakeBack, event: LoggedEvent, ledger: LedgerLine): Promise<boolean>;

@@ -1,29 +1,23 @@
-import { customerPhotoPrefix, LATE_CUSTOMER_PHOTO_SWEEP_MINUTES, PHOTO_UPLOAD_SECONDS } from '../domain/photos';
+import { customerPhotoPrefix, LATE_CUSTOMER_PHOTO_LOOKBACK_SECONDS } from '../domain/photos';
 import type { BlobStore } from '../ports/blob-store';
-import type { StalledPassportIndex } from '../ports/stalled-passports';
-
-/**
- * The passports read: those changed (erased, for the ones that matter) within the last half hour. A late photo lands at
- * most `PHOTO_UPLOAD_SECONDS` (15 minutes) after the erasure, the next run comes at most five minutes later, and the
- * rest is room for a run that starts late or fails once; each erased passport is looked at six times or so, a listing
- * of an empty folder each.
- */
-const LOOKBACK_MS = (PHOTO_UPLOAD_SECONDS + 3 * LATE_CUSTOMER_PHOTO_SWEEP_MINUTES * 60) * 1000;
+import type { RecentErasures } from '../ports/recent-erasures';
 
 export interface LateCustomerPhotoDeletionDependencies {
-  /** The brands and their passports of a state by the time of their last change. */
-  passports: Pick<StalledPassportIndex, 'brands' | 'passportsIn'>;
+  /** The brands and their passports erased lately, whatever their state. */
+  erasures: RecentErasures;
   blobs: Pick<BlobStore, 'keysUnder' | 'delete'>;
   now: () => Date;
 }
 
 /**
  * Deletes the photos a customer uploaded after their data was erased. A presigned upload address cannot be taken
- * back: one the customer was given before their take-back was cancelled still takes a photo until it expires
- * (`PHOTO_UPLOAD_SECONDS` after it was issued), even after the erasure deleted the folder. Only cancelled take-backs
- * can get one: an address is issued only until the parcel is received, and the erasure of a take-back still open is
- * refused. So every few minutes the cancelled take-backs erased within the last half hour are looked at, and what is
- * in their customer's folder is deleted, with no need for the brand to ask for the erasure again.
+ * back: one the customer was given while the take-back was open still takes a photo until it expires
+ * (`PHOTO_UPLOAD_SECONDS` after it was issued), even after the erasure deleted the folder. An address is issued until
+ * the parcel is received, and within its 15 minutes the parcel can be received, graded and the data erased: a
+ * cancelled take-back, but also one rejected, paid nothing, or whose voucher was issued. So every few minutes the
+ * passports erased within the last half hour, whatever their state, are looked at (their brand's recent erasures,
+ * which the erasure's write lists), and what is in their customer's folder is deleted, with no need for the brand to
+ * ask for the erasure again. Until 7 December 2026 only the cancelled take-backs were looked at.
  */
 export class LateCustomerPhotoDeletion {
   constructor(private readonly deps: LateCustomerPhotoDeletionDependencies) {}
@@ -31,12 +25,11 @@ export class LateCustomerPhotoDeletion {
   /** @returns how many photos were deleted, over every brand. */
   async sweep(): Promise<{ deleted: number }> {
     const now = this.deps.now();
-    const changed = { from: new Date(now.getTime() - LOOKBACK_MS).toISOString(), to: now.toISOString() };
+    const erased = { from: new Date(now.getTime() - LATE_CUSTOMER_PHOTO_LOOKBACK_SECONDS * 1000).toISOString(), to: now.toISOString() };
     let deleted = 0;
-    for (const brand of await this.deps.passports.brands()) {
-      const erased = (await this.deps.passports.passportsIn(brand, 'CANCELLED', changed)).filter((passport) => passport.erasure);
-      for (const passport of erased) {
-        const keys = await this.deps.blobs.keysUnder(customerPhotoPrefix(passport.brand, passport.id));
+    for (const brand of await this.deps.erasures.brands()) {
+      for (const erasure of await this.deps.erasures.erasedWithin(brand, erased)) {
+        const keys = await this.deps.blobs.keysUnder(customerPhotoPrefix(erasure.brand, erasure.passportId));
         await Promise.all(keys.map((key) => this.deps.blobs.delete(key)));
         deleted += keys.length;
       }

@@ -153,8 +153,13 @@ export class PayoutSettlement extends PayoutQuotes<PayoutSettlementDependencies>
     // The id and code are fixed before the issuer is called, so that every retry offers it the same ones.
     const reserved = await this.deps.payouts.reserveVoucher(payout, customerHash(passport));
     if (reserved.status !== 'RESERVED' || !reserved.voucher) return 'SETTLED_BEFORE';
-    const { voucherId, code, expiresAt, issuer } = reserved.voucher;
-    await (await this.deps.issuerFor(catalog)).issue({
+    const { voucherId, code, expiresAt } = reserved.voucher;
+    // The brand's issuer now, not the one of the reservation: an admin who put a refusing shop right by
+    // switching to our own codes wants the voucher made there. The voucher records the issuer that made it,
+    // which decides where it is spent (until 7 December 2026 it kept the reservation's, and a voucher our
+    // own codes made after a Shopify refusal could be redeemed nowhere).
+    const issuer = await this.deps.issuerFor(catalog);
+    await issuer.issue({
       voucherId,
       code,
       brand: reserved.brand,
@@ -174,7 +179,7 @@ export class PayoutSettlement extends PayoutQuotes<PayoutSettlementDependencies>
         balance: reserved.amount.amount,
         expiresAt,
         issuedAt,
-        issuer,
+        issuer: issuer.kind,
         redemptions: [],
       },
       { customerHash: customerHash(passport), at: issuedAt },

@@ -34,12 +34,13 @@ export interface PersonalDataErasureDependencies {
  * passport was read, included) and the labels at the passport's own keys (one DHL made while the
  * customer cancelled is recorded nowhere).
  *
- * The passport goes first, in one write with its `PersonalDataErased` event on the version read,
- * then the index and the files: a request that loses a race to a change of the passport (the parcel
+ * The passport goes first, in one write with its `PersonalDataErased` event on the version read (the
+ * store lists it among its brand's recent erasures in the same write, where {@link LateCustomerPhotoDeletion}
+ * finds it whatever its state), then the index and the files: a request that loses a race to a change of the passport (the parcel
  * scanned in meanwhile, which makes the data needed again) leaves the index and the files as they
  * were, and is decided again on the passport as it is now. A passport erased already is answered as
  * it stands, after its files are deleted once more (a request that died after the write leaves them
- * to the next one; a photo uploaded through an address issued before the take-back ended, valid
+ * to the next one; a photo uploaded through an address issued while the take-back was open, valid
  * `PHOTO_UPLOAD_SECONDS`, 15 minutes, at most, goes then too, if {@link LateCustomerPhotoDeletion} has not deleted it
  * by itself already) and, when the erasure names the
  * customer (by their e-mail address), after it is taken out of their index once more.

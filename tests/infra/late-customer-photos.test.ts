@@ -28,4 +28,15 @@ describe('the deletion of photos uploaded after an erasure in the stack', () => 
     expect(actions).not.toContain('dynamodb:PutItem');
     expect(actions).not.toContain('s3:PutObject');
   });
+
+  it("queries the table only, in the brands' recent erasures and the brand directory's index, and reads no passport", () => {
+    const statements = synthesized.statementsOf('DeleteLateCustomerPhotos').filter((statement) => [statement.Action].flat().some((action) => String(action).startsWith('dynamodb:')));
+    expect(statements.flatMap((statement) => [statement.Action].flat())).toEqual(['dynamodb:Query', 'dynamodb:Query']);
+    const onTable = statements.find((statement) => !JSON.stringify(statement.Resource).includes('/index/'));
+    expect(onTable?.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['B#*#ERASED'] } });
+    const onIndex = statements.find((statement) => JSON.stringify(statement.Resource).includes('/index/'));
+    expect(JSON.stringify(onIndex?.Resource)).toContain('/index/GSI1');
+    expect(JSON.stringify(onIndex?.Resource)).not.toContain('/index/*');
+    expect(onIndex?.Condition).toBeUndefined();
+  });
 });

@@ -3,11 +3,11 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoDbCustomerIndex } from '../../shared/adapters/dynamodb/customer-index';
-import { passportKey } from '../../shared/adapters/dynamodb/keys';
+import { passportKey, recentErasureKey } from '../../shared/adapters/dynamodb/keys';
 import { DynamoDbGuardedClaims, type DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import type { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
+import { DynamoDbRecentErasures } from '../../shared/adapters/dynamodb/recent-erasures';
 import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
-import { DynamoDbStalledPassports } from '../../shared/adapters/dynamodb/stalled-passports';
 import { ConflictError, NotFoundError } from '../../shared/domain/errors';
 import type { Passport } from '../../shared/domain/passport';
 import { takeBackLabelKeys } from '../../shared/domain/label-files';
@@ -388,6 +388,8 @@ describe("a customer's files erased from the bucket (DynamoDB Local, local S3 se
   let erasure: PersonalDataErasure;
   let photos: CustomerPhotoUploadService;
   let deletion: LateCustomerPhotoDeletion;
+  let recentErasures: DynamoDbRecentErasures;
+  let readItem: (key: Record<string, string>) => Promise<Record<string, unknown> | undefined>;
   let clock = Date.parse('2026-11-20T10:00:00.000Z');
   const now = () => new Date((clock += 1_000));
   const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -400,7 +402,9 @@ describe("a customer's files erased from the bucket (DynamoDB Local, local S3 se
     const passports = new WorkQueueService({ store, network: new DynamoDbRepairNetworkStore(table.tableName, store, client) });
     erasure = new PersonalDataErasure({ store, passports, payouts: table.payouts, customers: new DynamoDbCustomerIndex(table.tableName, client), blobs: bucket.blobs, now });
     photos = new CustomerPhotoUploadService({ store, uploads: bucket.uploads, newId, now, trackingSecret: async () => 'tracking-secret' });
-    deletion = new LateCustomerPhotoDeletion({ passports: new DynamoDbStalledPassports(table.tableName, client), blobs: bucket.blobs, now });
+    recentErasures = new DynamoDbRecentErasures(table.tableName, client);
+    readItem = async (key) => (await DynamoDBDocumentClient.from(client).send(new GetCommand({ TableName: table.tableName, Key: key }))).Item;
+    deletion = new LateCustomerPhotoDeletion({ erasures: recentErasures, blobs: bucket.blobs, now });
   });
   afterAll(() => bucket?.stop());
 
@@ -467,5 +471,40 @@ describe("a customer's files erased from the bucket (DynamoDB Local, local S3 se
     expect(swept).toEqual({ deleted: 1 });
     expect(await bucket.blobs.keysUnder(`photos/demo/${passport.id}/customer/`)).toEqual([]);
     expect(await bucket.blobs.keysUnder(`photos/demo/${kept.id}/customer/`)).toEqual([keptPhoto.key]);
+  });
+
+  it('deletes by itself a late photo of a take-back erased in another state than cancelled: received and rejected within the address\'s 15 minutes', async () => {
+    const passport = await aRequestedPassport(store);
+    // The address is issued while the take-back is open; the parcel arrives, is rejected and the data erased before it expires.
+    const at = () => new Date(clock).toISOString();
+    await store.transition(passport.id, { to: 'LABEL_CREATED', at: at(), event: { type: 'LabelCreated', data: {} } });
+    const late = await uploadPhoto(passport.id);
+    await store.transition(passport.id, { to: 'RECEIVED', at: at(), set: { receipt: { at: at(), by: 'ops-1' } }, event: { type: 'ParcelReceived', data: { by: 'ops-1' } } });
+    await store.transition(passport.id, { to: 'REJECTED', at: at(), event: { type: 'ParcelRejected', data: { reason: 'EMPTY', by: 'ops-1' } } });
+    const erased = await erasure.erase(admin, passport.id, request);
+    expect(erased.state).toBe('REJECTED');
+    expect(await late.put()).toBe(200);
+    // Listed among the brand's recent erasures by the erasure's own write, whatever the state.
+    const listed = await recentErasures.erasedWithin('demo', { from: erased.erasure!.at, to: erased.erasure!.at });
+    expect(listed).toEqual([{ passportId: passport.id, brand: 'demo', erasedAt: erased.erasure!.at }]);
+    // Gone by DynamoDB's TTL an hour after the erasure.
+    expect((await readItem(recentErasureKey('demo', erased.erasure!.at, passport.id)))?.ttl).toBe(Date.parse(erased.erasure!.at) / 1000 + 3600);
+
+    const swept = await deletion.sweep();
+
+    expect(swept).toEqual({ deleted: 1 });
+    expect(await bucket.blobs.keysUnder(`photos/demo/${passport.id}/customer/`)).toEqual([]);
+  });
+
+  it('looks no further back than half an hour: an erasure older than that is not looked at again', async () => {
+    const passport = await aRequestedPassport(store);
+    const late = await uploadPhoto(passport.id);
+    await cancel(passport.id);
+    await erasure.erase(admin, passport.id, request);
+    expect(await late.put()).toBe(200);
+    clock += 31 * 60 * 1000;
+
+    expect(await deletion.sweep()).toEqual({ deleted: 0 });
+    expect(await bucket.blobs.keysUnder(`photos/demo/${passport.id}/customer/`)).toEqual([late.key]);
   });
 });

@@ -8,6 +8,7 @@ import { OwnVoucherCodes } from '../../shared/adapters/dynamodb/own-voucher-code
 import type { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import type { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import { ConflictError, NotFoundError, UnprocessableError } from '../../shared/domain/errors';
+import { VoucherIssuerRejectedError } from '../../shared/ports/voucher-issuer';
 import { UnauthenticatedError } from '../../shared/http/staff';
 import { ApiKeyAuthentication, ApiKeys } from '../../shared/services/api-keys';
 import { PayoutSettlement } from '../../shared/services/payout-settlement';
@@ -73,6 +74,39 @@ describe("the brand shop's vouchers (DynamoDB Local)", () => {
     expect((refused as ConflictError).message).toMatch(/redeemed only at the shop's checkout/);
     expect((refused as ConflictError).extensions).toEqual({ issuer: 'shopify' });
     expect(await payouts.getVoucher(code)).toMatchObject({ balance: 11_500, redemptions: [] });
+  });
+
+  it("redeems a voucher our own codes made after the brand's Shopify shop refused it and the admin switched the brand to them", async () => {
+    // A brand whose Shopify shop refuses every code (no access token kept for it): the voucher is reserved, not issued.
+    const brand = `switched-${newId().toLowerCase()}`;
+    const adminApiUrl = 'https://shop-without-token.example/admin/api/2025-01/graphql.json';
+    const config = { ...demoBrand.config, brand, payouts: { ...demoBrand.config.payouts!, voucherIssuer: { kind: 'shopify' as const, adminApiUrl } } };
+    await store.putCatalog({ ...demoBrand, config });
+    const passport = await aGradedPassport(store, { payout: 10_000, overrides: { brand } });
+    const refusingShop = { kind: 'shopify' as const, issue: async () => Promise.reject(new VoucherIssuerRejectedError('No Shopify access token is kept for shop-without-token.example')) };
+    // The issuers as the payout functions compose them: the brand's settings choose.
+    const settlement = new PayoutSettlement({
+      store,
+      payouts,
+      issuerFor: async (catalog) => (catalog.config.payouts?.voucherIssuer?.kind === 'shopify' ? refusingShop : new OwnVoucherCodes()),
+      now,
+      newId,
+      randomBytes,
+    });
+    await expect(settlement.settle(passport.id)).rejects.toBeInstanceOf(VoucherIssuerRejectedError);
+    expect(await payouts.getPayout(passport.id)).toMatchObject({ status: 'RESERVED', voucher: { issuer: 'shopify' } });
+
+    // The admin puts it right with our own codes, and the payout is started again.
+    await store.putCatalog({ ...demoBrand, config: { ...config, payouts: { ...config.payouts, voucherIssuer: { kind: 'kreislauf' } } } });
+    expect(await settlement.settle(passport.id)).toMatchObject({ outcome: 'VOUCHER_ISSUED' });
+
+    // Our own codes made it, and no shop holds it: it is spent here, once.
+    const { code, issuer } = (await payouts.getPayout(passport.id))!.voucher!;
+    expect(issuer).toBe('kreislauf');
+    expect(await payouts.getVoucher(code)).toMatchObject({ issuer: 'kreislauf', balance: 11_500 });
+    const { apiKey } = await keys.create(brand, 'checkout');
+    expect(await shop().redeem(apiKey, code, { amount: 11_500, orderRef: '#1001' }, 'order-1001')).toMatchObject({ balance: 0 });
+    await expect(shop().redeem(apiKey, code, { amount: 100, orderRef: '#1002' }, 'order-1002')).rejects.toBeInstanceOf(ConflictError);
   });
 
   it('redeems part of the balance and answers with what is left', async () => {

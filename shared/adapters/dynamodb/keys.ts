@@ -48,6 +48,13 @@ export const stateQueueKey = (brand: string, state: string, updatedAt: string) =
 });
 
 /**
+ * A brand's recent erasures by their time and passport, written with the erasure and gone by their `ttl` after an hour:
+ * the passports whose late customer photos are looked for, whatever state they were erased in, without a scan.
+ */
+export const recentErasuresPartition = (brand: string) => `B#${brand}#ERASED`;
+export const recentErasureKey = (brand: string, erasedAt: string, passportId: string) => ({ PK: recentErasuresPartition(brand), SK: `${erasedAt}#${passportId}` });
+
+/**
  * A brand's return shipment by the carrier's shipment number (the barcode on the label), naming its
  * passport: how the warehouse finds a parcel whose label's QR code cannot be read.
  */

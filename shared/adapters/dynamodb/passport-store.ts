@@ -12,6 +12,7 @@ import type { BrandCatalog } from '../../domain/catalog';
 import { ConcurrentChangeError, ConflictError, NotFoundError } from '../../domain/errors';
 import { ledgerLineOf } from '../../domain/ledger';
 import { assertTransition, type PassportState } from '../../domain/lifecycle';
+import { RECENT_ERASURE_SECONDS } from '../../domain/photos';
 import type { Passport, PassportEvent, PassportEventType } from '../../domain/passport';
 import { DynamoDbBrandConfigReader, DynamoDbBrandConfigStore } from './brand-config-store';
 import {
@@ -33,6 +34,7 @@ import {
   eventKey,
   passportKey,
   quoteKey,
+  recentErasureKey,
   recipientDayKey,
   shipmentKey,
   stateQueueKey,
@@ -151,6 +153,7 @@ export class DynamoDbPassportRecords extends DynamoDbPassportReads implements Pa
             },
             { Put: this.eventPut(event) },
             ...this.shipmentIndexPut(current, next),
+            ...this.recentErasurePut(current, next),
             ...alongside,
             ...(change.ledger ?? []).map((entry) => ledgerLinePut(this.tableName, ledgerLineOf(current, entry))),
           ],
@@ -173,6 +176,19 @@ export class DynamoDbPassportRecords extends DynamoDbPassportReads implements Pa
     const shipmentNo = next.label?.shipmentNo;
     if (!shipmentNo || shipmentNo === current.label?.shipmentNo) return [];
     return [{ Put: { TableName: this.tableName, Item: { ...shipmentKey(next.brand, shipmentNo), entity: 'Shipment', passportId: next.id } } }];
+  }
+
+  /**
+   * The write that lists the passport among its brand's recent erasures for an hour, when the change erases its
+   * customer's data: the deletion of photos uploaded after an erasure finds it there, whatever its state. In the
+   * erasure's own transaction, so that no erasure goes unlisted (until 7 December 2026 the deletion read the cancelled
+   * take-backs only, and missed a passport erased in another state within an upload address's 15 minutes).
+   */
+  private recentErasurePut(current: Passport, next: Passport): TransactItem[] {
+    if (!next.erasure || current.erasure) return [];
+    const { at } = next.erasure;
+    const ttl = Math.floor(Date.parse(at) / 1000) + RECENT_ERASURE_SECONDS;
+    return [{ Put: { TableName: this.tableName, Item: { ...recentErasureKey(next.brand, at, next.id), entity: 'RecentErasure', passportId: next.id, brand: next.brand, erasedAt: at, ttl } } }];
   }
 
   async appendEvent(id: string, at: string, input: EventInput): Promise<PassportEvent> {

@@ -103,10 +103,11 @@ export class DynamoDbPayoutStore extends DynamoDbPayoutReads implements PayoutSt
         Update: {
           TableName: this.tableName,
           Key: payoutKey(payout.passportId),
-          UpdateExpression: 'SET #status = :issued',
+          // The issuer that made the voucher, which may not be the one reserved (the brand's settings changed).
+          UpdateExpression: 'SET #status = :issued, #voucher.issuer = :issuer',
           ConditionExpression: '#status = :reserved AND payoutId = :payoutId',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':issued': 'ISSUED', ':reserved': 'RESERVED', ':payoutId': payout.payoutId },
+          ExpressionAttributeNames: { '#status': 'status', '#voucher': 'voucher' },
+          ExpressionAttributeValues: { ':issued': 'ISSUED', ':reserved': 'RESERVED', ':payoutId': payout.payoutId, ':issuer': voucher.issuer },
         },
       },
       {
