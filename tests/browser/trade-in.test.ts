@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { crc32, deflateSync } from 'node:zlib';
-import type { Page } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { demoBrand } from '../../local/seed/demo-brand';
 import { call, eventually } from '../e2e/client';
@@ -69,6 +69,27 @@ async function takeBacksOf(sku: string, brand = 'demo'): Promise<string[]> {
     ids.push(...queue.body.items.filter((item: { product: { sku: string } }) => item.product.sku === sku).map((item: { id: string }) => item.id));
   }
   return ids;
+}
+
+type SentTakeBack = { key: string; body: string | null };
+
+/**
+ * Routes the brand's take-back requests: the first is made (201, its label e-mail sent) and its answer lost on the way
+ * back, as a reset connection; each later one goes to `later` (the API itself unless given). Returns what was sent.
+ */
+async function losingTheFirstAnswer(
+  page: Page,
+  brand: string,
+  later: (route: Route, sent: SentTakeBack[]) => Promise<void> = (route) => route.continue(),
+): Promise<SentTakeBack[]> {
+  const sent: SentTakeBack[] = [];
+  await page.route(`**/v1/brands/${brand}/take-backs`, async (route) => {
+    sent.push({ key: route.request().headers()['idempotency-key']!, body: route.request().postData() });
+    if (sent.length > 1) return later(route, sent);
+    expect((await route.fetch()).status()).toBe(201);
+    return route.abort('connectionreset');
+  });
+  return sent;
 }
 
 /** What the page says at a field (its error, else its hint), as tied to it by `aria-describedby`; undefined for nothing. */
@@ -261,24 +282,14 @@ describe('the trade-in form', () => {
     await email.fill('erika.twice@example.net');
     expect(await email.getAttribute('aria-invalid')).toBeNull();
 
-    const keys: string[] = [];
-    await page.route('**/v1/brands/demo/take-backs', async (route) => {
-      keys.push(route.request().headers()['idempotency-key']!);
-      // The first answer is lost on the way back: the take-back exists, the browser sees a reset connection.
-      if (keys.length === 1) {
-        await route.fetch();
-        await route.abort('connectionreset');
-      } else {
-        await route.continue();
-      }
-    });
+    const sent = await losingTheFirstAnswer(page, 'demo');
     await page.getByRole('button', { name: 'Rückgabe anmelden' }).dblclick();
     await page.getByText('Wir haben keine Antwort erhalten', { exact: false }).waitFor();
     await page.getByRole('button', { name: 'Noch einmal senden' }).click();
     await page.getByRole('heading', { name: 'Danke! Ihre Rückgabe ist angemeldet.' }).waitFor();
 
-    expect(keys).toHaveLength(2);
-    expect(keys[1]).toBe(keys[0]);
+    expect(sent).toHaveLength(2);
+    expect(sent[1]!.key).toBe(sent[0]!.key);
     const tracking = new URL((await page.getByRole('link', { name: 'Rückgabe verfolgen' }).getAttribute('href'))!, 'http://x');
     const id = tracking.pathname.split('/').pop()!;
     await page.getByRole('link', { name: 'Etikett herunterladen (PDF)' }).waitFor();
@@ -339,17 +350,7 @@ describe('the trade-in form', () => {
     const brand = await aBrandLikeDemo(() => ({}));
     const down = product('DO-JKT-FJELL-DOWN-W');
     const { context, page } = await newPage();
-    const sent: { key: string; body: string | null }[] = [];
-    await page.route(`**/v1/brands/${brand}/take-backs`, async (route) => {
-      sent.push({ key: route.request().headers()['idempotency-key']!, body: route.request().postData() });
-      // The first answer is lost on the way back: the take-back exists (201, its label e-mail sent), the browser sees a reset connection.
-      if (sent.length === 1) {
-        expect((await route.fetch()).status()).toBe(201);
-        await route.abort('connectionreset');
-      } else {
-        await route.continue();
-      }
-    });
+    const sent = await losingTheFirstAnswer(page, brand);
     await page.goto(`/trade-in/${brand}`);
     await describeItem(page, down.sku, 'fjell');
     await page.getByTestId('offer').waitFor();
@@ -379,18 +380,10 @@ describe('the trade-in form', () => {
   it("holds a request whose answer was lost through API Gateway's throttling 429 of its repeat, and makes one take-back", async () => {
     const brand = await aBrandLikeDemo(() => ({}));
     const { context, page } = await newPage();
-    const keys: string[] = [];
-    await page.route(`**/v1/brands/${brand}/take-backs`, async (route) => {
-      keys.push(route.request().headers()['idempotency-key']!);
-      if (keys.length === 1) {
-        // The take-back is made (its label e-mail goes out), the answer is lost on the way back.
-        expect((await route.fetch()).status()).toBe(201);
-        return route.abort('connectionreset');
-      }
-      // API Gateway's own throttling answer, not the API's problem document (docs/errors.md): the repeat never reached the API.
-      if (keys.length === 2) return route.fulfill({ status: 429, contentType: 'application/json', body: '{"message":"Too Many Requests"}' });
-      return route.continue();
-    });
+    // API Gateway's own throttling answer to the first repeat, not the API's problem document (docs/errors.md): it never reached the API.
+    const sent = await losingTheFirstAnswer(page, brand, (route, sent) =>
+      sent.length === 2 ? route.fulfill({ status: 429, contentType: 'application/json', body: '{"message":"Too Many Requests"}' }) : route.continue(),
+    );
     await page.goto(`/trade-in/${brand}`);
     await describeItem(page, jacket.sku, 'alpenglow');
     await page.getByTestId('offer').waitFor();
@@ -406,7 +399,7 @@ describe('the trade-in form', () => {
     await page.getByRole('button', { name: 'Noch einmal senden' }).click();
     await page.getByRole('heading', { name: 'Danke! Ihre Rückgabe ist angemeldet.' }).waitFor();
 
-    expect(new Set(keys).size).toBe(1);
+    expect(new Set(sent.map(({ key }) => key)).size).toBe(1);
     const tracking = new URL((await page.getByRole('link', { name: 'Rückgabe verfolgen' }).getAttribute('href'))!, 'http://x');
     expect(await takeBacksOf(jacket.sku, brand)).toEqual([tracking.pathname.split('/').pop()]);
     // The held request (the customer's details) is not kept once answered.
@@ -417,15 +410,7 @@ describe('the trade-in form', () => {
   it('holds a request whose answer was lost across a reload of the page, and sends it again as it was: one take-back', async () => {
     const brand = await aBrandLikeDemo(() => ({}));
     const { context, page } = await newPage();
-    const sent: { key: string; body: string | null }[] = [];
-    await page.route(`**/v1/brands/${brand}/take-backs`, async (route) => {
-      sent.push({ key: route.request().headers()['idempotency-key']!, body: route.request().postData() });
-      if (sent.length === 1) {
-        expect((await route.fetch()).status()).toBe(201);
-        return route.abort('connectionreset');
-      }
-      return route.continue();
-    });
+    const sent = await losingTheFirstAnswer(page, brand);
     await page.goto(`/trade-in/${brand}`);
     await describeItem(page, jacket.sku, 'alpenglow');
     await page.getByTestId('offer').waitFor();
@@ -460,20 +445,14 @@ describe('the trade-in form', () => {
     page.on('request', (request) => {
       if (request.method() === 'POST' && request.url().endsWith(`/v1/brands/${brand}/quotes`)) quotes += 1;
     });
-    let takeBacks = 0;
-    await page.route(`**/v1/brands/${brand}/take-backs`, async (route) => {
-      takeBacks += 1;
-      if (takeBacks === 1) {
-        expect((await route.fetch()).status()).toBe(201);
-        return route.abort('connectionreset');
-      }
-      // As the API answers the same key once its record is gone (a day later): the take-back made used the quote.
-      return route.fulfill({
+    // As the API answers the same key once its record is gone (a day later): the take-back made used the quote.
+    const sent = await losingTheFirstAnswer(page, brand, (route) =>
+      route.fulfill({
         status: 409,
         contentType: 'application/problem+json',
         body: JSON.stringify({ type: 'https://kreislauf.dev/problems/conflict', title: 'Conflict', status: 409, detail: 'This quote was used for a take-back already; ask for a new quote.' }),
-      });
-    });
+      }),
+    );
     await page.goto(`/trade-in/${brand}`);
     await describeItem(page, jacket.sku, 'alpenglow');
     await page.getByTestId('offer').waitFor();
@@ -486,6 +465,7 @@ describe('the trade-in form', () => {
     expect(await page.getByText('Bitte sehen Sie in Ihrem Postfach nach der E-Mail mit dem Rücksendeetikett.', { exact: false }).count()).toBe(1);
     expect(await page.getByText('Ihr Angebot war nicht mehr gültig', { exact: false }).count()).toBe(0);
     expect(quotes).toBe(1);
+    expect(sent).toHaveLength(2);
     await page.getByTestId('submit-problem').getByRole('button', { name: 'Angebot erneut berechnen' }).click();
     await page.getByText('Ihr Angebot war nicht mehr gültig', { exact: false }).waitFor();
     await page.getByTestId('offer').waitFor();
