@@ -438,6 +438,56 @@ describe('the trade-in form', () => {
     await context.close();
   });
 
+  it("keeps a request held whose repeat a page not the API's answers with 200, such as a hotel network's login: one take-back", async () => {
+    const brand = await aBrandLikeDemo(() => ({}));
+    const { context, page } = await newPage();
+    const sent = await losingTheFirstAnswer(page, brand, (route, sent) =>
+      sent.length === 2 ? route.fulfill({ status: 200, contentType: 'text/html', body: '<html><body>Hotel WiFi: please log in</body></html>' }) : route.continue(),
+    );
+    await page.goto(`/trade-in/${brand}`);
+    await describeItem(page, jacket.sku, 'alpenglow');
+    await page.getByTestId('offer').waitFor();
+    await fillAddress(page, 'erika.portal@example.org');
+    await page.getByRole('button', { name: 'Rückgabe anmelden' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Wir haben keine Antwort erhalten' }).waitFor();
+    await page.getByRole('button', { name: 'Noch einmal senden' }).click();
+    await expect.poll(() => sent.length).toBe(2);
+
+    // The login page is no answer to the request: still held, as sent.
+    await page.getByRole('alert').filter({ hasText: 'Wir haben keine Antwort erhalten' }).waitFor();
+    expect(await page.getByLabel('Straße', { exact: true }).isEditable()).toBe(false);
+    expect(await page.evaluate((key) => sessionStorage.getItem(key), `kreislauf.trade-in.${brand}.held`)).not.toBeNull();
+    await page.getByRole('button', { name: 'Noch einmal senden' }).click();
+    await page.getByRole('heading', { name: 'Danke! Ihre Rückgabe ist angemeldet.' }).waitFor();
+
+    expect(new Set(sent.map(({ key }) => key)).size).toBe(1);
+    const tracking = new URL((await page.getByRole('link', { name: 'Rückgabe verfolgen' }).getAttribute('href'))!, 'http://x');
+    expect(await takeBacksOf(jacket.sku, brand)).toEqual([tracking.pathname.split('/').pop()]);
+    await context.close();
+  });
+
+  it('drops a held request it did not write, and shows the form to fill in, not a blank page or an offer it would not send', async () => {
+    const { context, page } = await newPage();
+    await page.goto('/trade-in/demo');
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    const key = 'kreislauf.trade-in.demo.held';
+    const quote = { quoteId: '01M98AAAAAAAAAAAAAAAAAAAAA', sku: jacket.sku, grade: 'GOOD', value: { min: 99_900, max: 99_900, currency: 'EUR' }, validUntil: '2030-01-01T00:00:00.000Z' };
+    const body = { quoteId: '01M98BBBBBBBBBBBBBBBBBBBBB', customer: { name: 'Erika', email: 'erika@example.org' }, payout: { method: 'VOUCHER' } };
+    for (const entry of [
+      { key: randomUUID(), at: new Date().toISOString(), sku: jacket.sku, answers: {}, quote, body },
+      { key: randomUUID(), at: new Date().toISOString(), sku: jacket.sku, answers: {}, quote, body: { ...body, quoteId: quote.quoteId, address: { street: 'Hauptstraße', houseNumber: '5', postalCode: '10115', city: 'Berlin', country: 'DE' }, hidden: 'x' } },
+    ]) {
+      await page.evaluate(([name, value]) => sessionStorage.setItem(name!, value!), [key, JSON.stringify(entry)]);
+      await page.reload();
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      expect(await page.getByLabel('Straße', { exact: true }).isEditable()).toBe(true);
+      expect(await page.getByLabel('Straße', { exact: true }).inputValue()).toBe('');
+      expect(await page.getByText('999,00 €').count()).toBe(0);
+      expect(await page.evaluate((name) => sessionStorage.getItem(name), key)).toBeNull();
+    }
+    await context.close();
+  });
+
   it('after a lost answer, says of a quote found used that the trade-in is probably registered, and works out a new offer only when asked', async () => {
     const brand = await aBrandLikeDemo(() => ({}));
     const { context, page } = await newPage();

@@ -78,12 +78,63 @@ const heldStorageKey = (brand: string) => `kreislauf.trade-in.${brand}.held`;
 
 function readHeld(brand: string): Held | undefined {
   try {
-    const held = JSON.parse(sessionStorage.getItem(heldStorageKey(brand)) ?? 'null') as Partial<Held> | null;
-    const whole = held && typeof held.key === 'string' && typeof held.at === 'string' && typeof held.sku === 'string' && held.body && held.answers && held.quote;
-    return whole ? (held as Held) : undefined;
+    const held: unknown = JSON.parse(sessionStorage.getItem(heldStorageKey(brand)) ?? 'null');
+    if (isHeld(held)) return held;
+    // Not one this page wrote (changed by hand, or by another version of the page): it would draw a form it cannot show,
+    // or send what the form does not show. It goes; the customer starts again (since the evening of 7 December 2026).
+    dropHeld(brand);
   } catch {
-    return undefined;
+    // Not JSON: nothing held.
   }
+  return undefined;
+}
+
+type Shape = Readonly<Record<string, (value: unknown) => boolean>>;
+const text = (value: unknown) => typeof value === 'string';
+const optionalText = (value: unknown) => value === undefined || typeof value === 'string';
+const amount = (value: unknown) => typeof value === 'number' && Number.isFinite(value);
+
+/** Whether a value is an object of exactly these fields (an optional one may be missing), each as its check says. */
+function hasShape(value: unknown, shape: Shape): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const record = value as Record<string, unknown>;
+  return Object.keys(record).every((key) => Object.hasOwn(shape, key)) && Object.entries(shape).every(([key, check]) => check(record[key]));
+}
+
+/**
+ * Whether a stored entry is a held request as this page writes it: every field the form draws of the right type, nothing
+ * the form does not show in the body, and the offer shown the one the body names. Until the evening of 7 December 2026
+ * a changed entry drew a blank page at every reload (a body without its address), or showed one offer and sent another.
+ */
+function isHeld(value: unknown): value is Held {
+  const payout = (candidate: unknown) =>
+    hasShape(candidate, { method: (method) => method === 'VOUCHER' }) || hasShape(candidate, { method: (method) => method === 'BANK_TRANSFER', iban: text, accountHolder: text });
+  const body = (candidate: unknown) =>
+    hasShape(candidate, {
+      quoteId: text,
+      customer: (customer) => hasShape(customer, { name: text, email: text, locale: (locale) => locale === undefined || locale === 'de' || locale === 'en' }),
+      address: (address) => hasShape(address, { street: text, houseNumber: text, postalCode: text, city: text, country: text }),
+      payout,
+      reason: optionalText,
+      returnReason: optionalText,
+    });
+  const quote = (candidate: unknown) =>
+    hasShape(candidate, {
+      quoteId: text,
+      sku: text,
+      grade: text,
+      value: (range) => hasShape(range, { min: amount, max: amount, currency: text }),
+      validUntil: text,
+    });
+  const answers = (candidate: unknown) => typeof candidate === 'object' && candidate !== null && !Array.isArray(candidate) && Object.values(candidate).every(text);
+  if (!hasShape(value, { key: text, at: text, sku: text, answers, quote, body })) return false;
+  const held = value as Held;
+  return held.body.quoteId === held.quote.quoteId && held.quote.sku === held.sku;
+}
+
+/** Whether a 2xx answer is the API's take-back: a proxy's or a captive portal's page is no answer to the request. */
+function isTakeBackCreated(value: unknown): value is TakeBackCreated {
+  return typeof value === 'object' && value !== null && typeof (value as TakeBackCreated).id === 'string' && typeof (value as TakeBackCreated).trackingToken === 'string';
 }
 
 function keepHeld(brand: string, held: Held): void {
@@ -376,11 +427,14 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
     setSubmitting(true);
     setProblem(undefined);
     try {
-      const created = await callApi<TakeBackCreated>(`/v1/brands/${encodeURIComponent(catalog.brand)}/take-backs`, {
+      const created = await callApi<unknown>(`/v1/brands/${encodeURIComponent(catalog.brand)}/take-backs`, {
         method: 'POST',
         body: request.body,
         idempotencyKey: request.key,
       });
+      // A 2xx that is not the API's take-back (a hotel network's login page) tells nothing of the request: still held.
+      // Until the evening of 7 December 2026 it ended the hold and the page went blank; a reload then made a second.
+      if (!isTakeBackCreated(created)) throw new ApiProblem({ type: 'about:blank', title: 'Not the API', status: 0 });
       dropHeld(catalog.brand);
       onCreated(created, photos);
     } catch (error) {
