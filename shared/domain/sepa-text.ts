@@ -24,11 +24,15 @@ const SPELLED_OUT: Readonly<Record<string, string>> = {
 };
 const REPLACED: Readonly<Record<string, string>> = {
   Ø: 'O', ø: 'o', Đ: 'D', đ: 'd', Ð: 'D', ð: 'd', Ł: 'L', ł: 'l', Ħ: 'H', ħ: 'h', ı: 'i',
-  // Sami, and Azerbaijani's schwa as its names are written in Latin passports (Əliyeva as Aliyeva).
-  Ŋ: 'N', ŋ: 'n', Ŧ: 'T', ŧ: 't', Ə: 'A', ə: 'a',
+  // Sami (with Skolt Sami's ezh and g with stroke), Greenlandic's kra as its spelling writes it now, and Azerbaijani's
+  // schwa as its names are written in Latin passports (Əliyeva as Aliyeva).
+  Ŋ: 'N', ŋ: 'n', Ŧ: 'T', ŧ: 't', Ʒ: 'Z', ʒ: 'z', Ǥ: 'G', ǥ: 'g', ĸ: 'q', Ə: 'A', ə: 'a',
+  // Letters written as two (the Dutch ij, the Croatian digraphs) and the Spanish ordinal indicators (Mª José).
+  Ĳ: 'IJ', ĳ: 'ij', Ǆ: 'DZ', ǅ: 'Dz', ǆ: 'dz', Ǉ: 'LJ', ǈ: 'Lj', ǉ: 'lj', Ǌ: 'NJ', ǋ: 'Nj', ǌ: 'nj', ª: 'a', º: 'o',
   // The Catalan middle dot (Col·lell), written with a full stop where it cannot be.
   '·': '.',
-  'ʼ': "'",
+  // Apostrophes as modifier letters: Skolt Sami's prime, the Hawaiian ʻokina, the modifier apostrophe.
+  'ʹ': "'", 'ʻ': "'", 'ʼ': "'",
   // The EPC's conversion best practice writes the ampersand as a plus sign.
   '&': '+',
   '"': "'", '`': "'", '´': "'", '‘': "'", '’': "'", '‚': "'", '“': "'", '”': "'", '„': "'", '«': "'", '»': "'",
@@ -36,15 +40,23 @@ const REPLACED: Readonly<Record<string, string>> = {
 };
 
 /**
- * A text as a SEPA file carries it: German letters spelled out (ä as ae, MÜLLER as MUELLER), accents dropped, letters
- * written as their compatibility form (Ĳ as IJ, ª as a), other letters and marks replaced, anything else a space,
- * spaces collapsed. Names and remittance texts are written so. An accent is a mark that does not take space of its own
- * (Unicode's nonspacing marks); a spacing or enclosing mark (a Devanagari vowel sign) is a character of its own.
+ * A text as a SEPA file carries it: German letters spelled out (ä as ae, MÜLLER as MUELLER), accents dropped, other
+ * letters and marks replaced (Ĳ as IJ, ª as a), anything else a space, spaces collapsed. Names and remittance texts are
+ * written so. An accent is a mark that does not take space of its own (Unicode's nonspacing marks); a spacing or
+ * enclosing mark (a Devanagari vowel sign) is a character of its own.
  *
  * @example
  * toSepaCharacters('Jürgen Groß & Söhne'); // 'Juergen Gross + Soehne'
  */
 export function toSepaCharacters(text: string): string {
+  return inSepaLetters(text)
+    .replace(NOT_SEPA_CHARACTER, ' ')
+    .replace(/ {2,}/g, ' ')
+    .trim();
+}
+
+/** A text with its letters written as the SEPA set has them, and what it has no letter for left as it was. */
+function inSepaLetters(text: string): string {
   const composed = text.normalize('NFC');
   return composed
     .replace(/[ÄÖÜäöüßẞÆæŒœÞþ]/g, (letter, offset: number) => {
@@ -54,12 +66,9 @@ export function toSepaCharacters(text: string): string {
       const previous = composed[offset - 1] ?? '';
       return isCapital(next) || (!isLetter(next) && isCapital(previous)) ? spelled.toUpperCase() : spelled;
     })
-    .normalize('NFKD')
+    .normalize('NFD')
     .replace(/\p{Mn}/gu, '')
-    .replace(/./gu, (character) => REPLACED[character] ?? character)
-    .replace(NOT_SEPA_CHARACTER, ' ')
-    .replace(/ {2,}/g, ' ')
-    .trim();
+    .replace(/./gu, (character) => REPLACED[character] ?? character);
 }
 
 function isLetter(character: string): boolean {
@@ -98,9 +107,11 @@ export function carriesSepaName(name: string): boolean {
   if (!/[A-Za-z0-9]/.test(toSepaCharacters(name))) return false;
   // Each character alone: one the file turns into a space (or drops) is lost from the name. Spaces are spaces in the
   // file, and marks that combine with a letter (e and U+0301 as é) are dropped as an accent is.
+  // A character is carried when the file writes all of it: ㈱ written as "(", a CJK ideograph and ")" is not.
   for (const character of name.normalize('NFC')) {
     if (/\s/u.test(character) || /\p{Mn}/u.test(character)) continue;
-    if (toSepaCharacters(character) === '') return false;
+    const written = inSepaLetters(character);
+    if (written === '' || !SEPA_CHARACTERS.test(written)) return false;
   }
   return true;
 }

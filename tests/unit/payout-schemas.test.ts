@@ -37,7 +37,7 @@ describe('PayoutChoiceSchema', () => {
     expect(holder('Ä'.repeat(36))).toEqual([{ path: 'accountHolder', message: 'must have at most 70 characters as a bank transfer writes it (ä as ae, ß as ss)' }]);
   });
 
-  it.each(['\u0391lpha', 'Erika 李', 'Erika 😀', 'O!Brien', 'Σοφία Παπαδοπούλου', '---', 'Erika\u093e', 'Marcel Erika\u20dd'])(
+  it.each(['\u0391lpha', 'Erika 李', 'Erika 😀', 'O!Brien', 'Σοφία Παπαδοπούλου', '---', 'Erika\u093e', 'Marcel Erika\u20dd', 'Jonas ㈱', 'Jonas ½ Weber', 'Jonas Weber²', 'Ｊｏｎａｓ', 'Jonas ℌeber', 'Weber ℡'])(
     "refuses the holder's name %j, which the bank file would not carry as given, at the field, on the take-back and on the tracking page",
     (accountHolder) => {
       const latin = [{ path: 'accountHolder', message: 'must be written in Latin letters, as the bank account shows it' }];
@@ -61,6 +61,12 @@ describe('PayoutChoiceSchema', () => {
     ['Ĳsbrand', 'IJsbrand'],
     ['Oʼ Brien', "O' Brien"],
     ['Əliyeva', 'Aliyeva'],
+    // Skolt Sami's modifier prime and letters, the Hawaiian ʻokina, Greenlandic's kra, the Croatian digraph letters.
+    ['Saʹmmlaž Weber', "Sa'mmlaz Weber"],
+    ['Kaʻiulani Weber', "Ka'iulani Weber"],
+    ['Ǥuoʒʒ Ǯeä', 'Guozz Zeae'],
+    ['Aĸisuk', 'Aqisuk'],
+    ['Ǆuro Ǉubić', 'DZuro LJubic'],
   ])("takes the holder's name %j, which the bank file writes whole as %j", (accountHolder, written) => {
     expect(PayoutChoiceSchema.parse({ method: 'BANK_TRANSFER', iban: 'DE89370400440532013000', accountHolder })).toMatchObject({ accountHolder });
     expect(toSepaCharacters(accountHolder)).toBe(written);
