@@ -15,6 +15,9 @@ export type PayoutStatus = 'RESERVED' | 'ISSUED' | 'QUEUED' | 'EXPORTED' | 'HELD
  * export finds it readable again and queues it back, or its customer enters the account again.
  * An item whose payout comes to 0 is settled with NOTHING_TO_PAY: no voucher, no transfer.
  */
+/** Who makes a brand's voucher codes spendable (`VoucherIssuer.kind`). */
+export type VoucherIssuerKind = 'kreislauf' | 'shopify';
+
 export interface PayoutRecord {
   payoutId: string;
   passportId: string;
@@ -25,8 +28,12 @@ export interface PayoutRecord {
   segment: CustomerSegment;
   status: PayoutStatus;
   createdAt: string;
-  /** `issuer`: the brand's issuer when the voucher was reserved, and once ISSUED the one that made it (they differ when the brand's settings changed in between). */
-  voucher?: { voucherId: string; code: string; expiresAt: string; issuer: 'kreislauf' | 'shopify' };
+  /**
+   * `issuer`: the brand's issuer when the voucher was reserved, and once ISSUED the one that made it (they differ when
+   * the brand's settings changed in between). `claimedBy`: the only issuer that may be asked to make the code while it
+   * is RESERVED (`claimVoucherIssuer`); absent until one is, and again after that one refused it for good.
+   */
+  voucher?: { voucherId: string; code: string; expiresAt: string; issuer: VoucherIssuerKind; claimedBy?: VoucherIssuerKind };
   /** The masked IBAN of a bank transfer, for listings and e-mails. */
   ibanMasked?: string;
   exportId?: string;
@@ -129,6 +136,18 @@ export interface PayoutStore extends PayoutReads {
    * @returns `false` when another attempt issued it first (and wrote the line).
    */
   issueVoucher(payout: PayoutRecord, voucher: Voucher, paid: PaidTakeBack, event: LoggedEvent, ledger: LedgerLine): Promise<boolean>;
+  /**
+   * Claims the RESERVED voucher for one issuer before that issuer is called, in a conditional write: only one kind of
+   * issuer ever holds the claim, so two attempts that read different brand settings cannot both make the code.
+   * @returns the kind that holds the claim (`kind`, or the other that claimed it first), or `undefined` when the
+   *   payout is no longer RESERVED (another attempt issued it).
+   */
+  claimVoucherIssuer(payout: PayoutRecord, kind: VoucherIssuerKind): Promise<VoucherIssuerKind | undefined>;
+  /**
+   * Gives up the claim of `kind` after that issuer refused the voucher for good (it holds no code), in a conditional
+   * write, so that an attempt after the admin's switch can claim another. Does nothing when `kind` holds no claim.
+   */
+  releaseVoucherIssuer(payout: PayoutRecord, kind: VoucherIssuerKind): Promise<void>;
   /**
    * Stores a QUEUED bank payout unless the passport has a payout, with its BankPayoutQueued event
    * and its PAYOUT ledger line, in one transaction; for the NEW segment it claims the customer's

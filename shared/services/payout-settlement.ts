@@ -11,7 +11,7 @@ import { voucherCodeFrom } from '../domain/vouchers';
 import type { PayoutAttentionNoting } from '../ports/payout-attention';
 import type { PassportRecords, PassportStore } from '../ports/passport-store';
 import type { PayoutRecord, PayoutStore } from '../ports/payout-store';
-import type { VoucherIssuer } from '../ports/voucher-issuer';
+import { VoucherIssuerRejectedError, VoucherIssuerUnavailableError, type VoucherIssuer } from '../ports/voucher-issuer';
 import { retryingConcurrentChanges } from './concurrent-changes';
 import { customerEmailHash } from './customer-identity';
 import { existingPassport } from './passports';
@@ -159,14 +159,33 @@ export class PayoutSettlement extends PayoutQuotes<PayoutSettlementDependencies>
     // which decides where it is spent (until 7 December 2026 it kept the reservation's, and a voucher our
     // own codes made after a Shopify refusal could be redeemed nowhere).
     const issuer = await this.deps.issuerFor(catalog);
-    await issuer.issue({
-      voucherId,
-      code,
-      brand: reserved.brand,
-      value: reserved.amount,
-      issuedAt: reserved.createdAt,
-      expiresAt,
-    });
+    // That issuer claims the voucher before it is called, so that no two issuers make the code: until 7 December
+    // 2026 an attempt that read the shop made a live discount while one that read our own codes issued the voucher,
+    // and it could be spent at both.
+    const claimedBy = await this.deps.payouts.claimVoucherIssuer(reserved, issuer.kind);
+    if (!claimedBy) return 'SETTLED_BEFORE';
+    if (claimedBy !== issuer.kind) {
+      // Retried with backoff: the other attempt issues it, or its issuer refuses and gives the claim up. A shop that
+      // did not answer keeps it (it may have made the code): the brand's settings must name that shop again.
+      throw new VoucherIssuerUnavailableError(
+        `Voucher ${voucherId} is being made by the ${claimedBy} issuer, not by ${issuer.kind} as the brand's settings now say; it is made there, or tried again once that issuer refused it.`,
+      );
+    }
+    try {
+      await issuer.issue({
+        voucherId,
+        code,
+        brand: reserved.brand,
+        value: reserved.amount,
+        issuedAt: reserved.createdAt,
+        expiresAt,
+      });
+    } catch (error) {
+      // A definite refusal made no code, so an admin's switch to another issuer may claim it. An unknown outcome
+      // (unavailable, a timeout) keeps the claim: the code may exist there, and only that issuer de-duplicates it.
+      if (error instanceof VoucherIssuerRejectedError) await this.deps.payouts.releaseVoucherIssuer(reserved, issuer.kind);
+      throw error;
+    }
     const issuedAt = this.deps.now().toISOString();
     const issued = await this.deps.payouts.issueVoucher(
       reserved,

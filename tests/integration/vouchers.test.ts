@@ -8,13 +8,13 @@ import { OwnVoucherCodes } from '../../shared/adapters/dynamodb/own-voucher-code
 import type { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import type { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import { ConflictError, NotFoundError, UnprocessableError } from '../../shared/domain/errors';
-import { VoucherIssuerRejectedError } from '../../shared/ports/voucher-issuer';
+import { VoucherIssuerRejectedError, VoucherIssuerUnavailableError, type VoucherIssuer, type VoucherToIssue } from '../../shared/ports/voucher-issuer';
 import { UnauthenticatedError } from '../../shared/http/staff';
 import { ApiKeyAuthentication, ApiKeys } from '../../shared/services/api-keys';
 import { PayoutSettlement } from '../../shared/services/payout-settlement';
 import { newId } from '../../shared/services/tokens';
 import { VoucherService } from '../../shared/services/voucher-service';
-import { aGradedPassport, aPayoutTable } from '../support/payouts';
+import { aGradedPassport, aPayoutTable, aRecordingVoucherIssuer } from '../support/payouts';
 import { localDynamoDb } from '../support/table';
 import { demoBrand } from '../../local/seed/demo-brand';
 
@@ -107,6 +107,63 @@ describe("the brand shop's vouchers (DynamoDB Local)", () => {
     const { apiKey } = await keys.create(brand, 'checkout');
     expect(await shop().redeem(apiKey, code, { amount: 11_500, orderRef: '#1001' }, 'order-1001')).toMatchObject({ balance: 0 });
     await expect(shop().redeem(apiKey, code, { amount: 100, orderRef: '#1002' }, 'order-1002')).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it('makes the voucher with one issuer when two attempts read different issuers from settings being switched', async () => {
+    const passport = await aGradedPassport(store, { payout: 10_000 });
+    // One attempt read the brand's Shopify shop, another (a moment later, after a switch) our own codes.
+    const shopCodes: string[] = [];
+    const ownCodes = aRecordingVoucherIssuer();
+    let kreislaufAttemptDone: () => void = () => {};
+    const kreislaufAttemptEnded = new Promise<void>((resolve) => (kreislaufAttemptDone = resolve));
+    let shopCalled: () => void = () => {};
+    const shopReached = new Promise<void>((resolve) => (shopCalled = resolve));
+    // The shop answers only once the other attempt has ended, as a slow shop did in the storm of retries.
+    const slowShop = {
+      kind: 'shopify' as const,
+      issue: async (voucher: VoucherToIssue) => {
+        shopCalled();
+        await kreislaufAttemptEnded;
+        shopCodes.push(voucher.code);
+        return {};
+      },
+    };
+    const attempt = (issuer: VoucherIssuer) => new PayoutSettlement({ store, payouts, issuerFor: async () => issuer, now, newId, randomBytes }).settle(passport.id);
+
+    const viaShop = attempt(slowShop);
+    await shopReached;
+    const viaOwnCodes = await attempt(ownCodes).then(
+      (settled) => settled,
+      (error: unknown) => error,
+    );
+    kreislaufAttemptDone();
+    await viaShop;
+
+    // Our own codes were not asked while the shop held the voucher: only the shop made it, and it is spent only there.
+    expect(viaOwnCodes).toBeInstanceOf(VoucherIssuerUnavailableError);
+    expect(ownCodes.issued).toEqual([]);
+    const { code, issuer } = (await payouts.getPayout(passport.id))!.voucher!;
+    expect(shopCodes).toEqual([code]);
+    expect(issuer).toBe('shopify');
+    expect(await payouts.getVoucher(code)).toMatchObject({ issuer: 'shopify' });
+    const { apiKey } = await keys.create('demo', 'checkout');
+    await expect(shop().redeem(apiKey, code, { amount: 11_500, orderRef: '#1001' }, 'order-1001')).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it('asks the same issuer again after one that did not answer, until the brand names it again', async () => {
+    const passport = await aGradedPassport(store, { payout: 10_000 });
+    const unreachableShop = { kind: 'shopify' as const, issue: async () => Promise.reject(new VoucherIssuerUnavailableError('The shop answered 503')) };
+    const ownCodes = aRecordingVoucherIssuer();
+    const answeringShop = aRecordingVoucherIssuer();
+    const attempt = (issuer: VoucherIssuer) => new PayoutSettlement({ store, payouts, issuerFor: async () => issuer, now, newId, randomBytes }).settle(passport.id);
+
+    await expect(attempt(unreachableShop)).rejects.toBeInstanceOf(VoucherIssuerUnavailableError);
+    // The shop may have made the code after all: our own codes do not make a second one.
+    await expect(attempt(ownCodes)).rejects.toBeInstanceOf(VoucherIssuerUnavailableError);
+    expect(ownCodes.issued).toEqual([]);
+    expect(await attempt({ ...answeringShop, kind: 'shopify' })).toMatchObject({ outcome: 'VOUCHER_ISSUED' });
+    expect(answeringShop.issued).toHaveLength(1);
+    expect((await payouts.getPayout(passport.id))!.voucher).toMatchObject({ issuer: 'shopify' });
   });
 
   it('redeems part of the balance and answers with what is left', async () => {

@@ -1,10 +1,10 @@
-import { type DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, type DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentChangeError } from '../../domain/errors';
 import type { LedgerLine } from '../../domain/ledger';
 import type { SealedBankAccount } from '../../domain/passport';
 import type { LoggedEvent } from '../../ports/passport-event-log';
-import type { PaidTakeBack, PayoutExportRecord, PayoutReads, PayoutStore, Redemption, RedemptionRecord, PayoutRecord, Voucher } from '../../ports/payout-store';
+import type { PaidTakeBack, PayoutExportRecord, PayoutReads, PayoutStore, Redemption, RedemptionRecord, PayoutRecord, Voucher, VoucherIssuerKind } from '../../ports/payout-store';
 import { firstTakeBackKey, paidTakeBackKey, payoutExportKey, payoutKey, queuedPayoutKey, voucherKey } from './keys';
 import { ledgerLinePut } from './ledger-store';
 import { DynamoDbPassportEventLog, type TransactItem } from './passport-event-log';
@@ -103,9 +103,10 @@ export class DynamoDbPayoutStore extends DynamoDbPayoutReads implements PayoutSt
         Update: {
           TableName: this.tableName,
           Key: payoutKey(payout.passportId),
-          // The issuer that made the voucher, which may not be the one reserved (the brand's settings changed).
+          // The issuer that made the voucher, which may not be the one reserved (the brand's settings changed). Only
+          // the issuer that holds the claim was asked to make it (until 7 December 2026 any was: see claimVoucherIssuer).
           UpdateExpression: 'SET #status = :issued, #voucher.issuer = :issuer',
-          ConditionExpression: '#status = :reserved AND payoutId = :payoutId',
+          ConditionExpression: '#status = :reserved AND payoutId = :payoutId AND #voucher.claimedBy = :issuer',
           ExpressionAttributeNames: { '#status': 'status', '#voucher': 'voucher' },
           ExpressionAttributeValues: { ':issued': 'ISSUED', ':reserved': 'RESERVED', ':payoutId': payout.payoutId, ':issuer': voucher.issuer },
         },
@@ -120,6 +121,49 @@ export class DynamoDbPayoutStore extends DynamoDbPayoutReads implements PayoutSt
       this.paidTakeBackPut(payout, paid),
       ledgerLinePut(this.tableName, ledger),
     ]);
+  }
+
+  async claimVoucherIssuer(payout: PayoutRecord, kind: VoucherIssuerKind): Promise<VoucherIssuerKind | undefined> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: payoutKey(payout.passportId),
+          UpdateExpression: 'SET #voucher.claimedBy = :kind',
+          // Free, or already this kind's: attempts that read the same settings share the claim, and that issuer's
+          // own de-duplication (a code it knows is "issued before") keeps them to one code.
+          ConditionExpression: '#status = :reserved AND payoutId = :payoutId AND (attribute_not_exists(#voucher.claimedBy) OR #voucher.claimedBy = :kind)',
+          ExpressionAttributeNames: { '#status': 'status', '#voucher': 'voucher' },
+          ExpressionAttributeValues: { ':reserved': 'RESERVED', ':payoutId': payout.payoutId, ':kind': kind },
+        }),
+      );
+      return kind;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const stored = await this.getPayout(payout.passportId);
+      if (stored?.status !== 'RESERVED' || stored.payoutId !== payout.payoutId) return undefined;
+      // The other issuer gave its claim up between the write and this read: the claim is tried again.
+      if (!stored.voucher?.claimedBy) throw new ConcurrentChangeError(`The issuer claim of voucher ${payout.payoutId} changed; it is claimed again.`);
+      return stored.voucher.claimedBy;
+    }
+  }
+
+  async releaseVoucherIssuer(payout: PayoutRecord, kind: VoucherIssuerKind): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: payoutKey(payout.passportId),
+          UpdateExpression: 'REMOVE #voucher.claimedBy',
+          ConditionExpression: '#status = :reserved AND payoutId = :payoutId AND #voucher.claimedBy = :kind',
+          ExpressionAttributeNames: { '#status': 'status', '#voucher': 'voucher' },
+          ExpressionAttributeValues: { ':reserved': 'RESERVED', ':payoutId': payout.payoutId, ':kind': kind },
+        }),
+      );
+    } catch (error) {
+      // Not this kind's claim, or no longer RESERVED: there is nothing of ours to give up.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   async queueBankPayout(payout: PayoutRecord, paid: PaidTakeBack, event: LoggedEvent, ledger: LedgerLine): Promise<boolean> {
