@@ -74,7 +74,7 @@ export function PrivacyPage({ api, canErase }: { api: AuthorizedApi; canErase: b
         <p>{t.adminOnly}</p>
       )}
       {result ? (
-        <section aria-live="polite" data-testid="erasure-result">
+        <section aria-live="polite" data-testid="erasure-result" className="erasure-result">
           {result.erased.length === 0 && result.blocked.length === 0 ? <p>{t.none}</p> : null}
           {result.erased.length > 0 ? (
             <>
