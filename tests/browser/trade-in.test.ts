@@ -96,6 +96,16 @@ async function losingTheFirstAnswer(
   return sent;
 }
 
+/** The brand's jacket traded in on its page and sent, where the page says that no answer came (the answer was lost). */
+async function aTradeInUnanswered(page: Page, brand: string, email: string): Promise<void> {
+  await page.goto(`/trade-in/${brand}`);
+  await describeItem(page, jacket.sku, 'alpenglow');
+  await page.getByTestId('offer').waitFor();
+  await fillAddress(page, email);
+  await page.getByRole('button', { name: 'Rückgabe anmelden' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Wir haben keine Antwort erhalten' }).waitFor();
+}
+
 /** What the page says at a field (its error, else its hint), as tied to it by `aria-describedby`; undefined for nothing. */
 async function saidAt(page: Page, label: string): Promise<string | null | undefined> {
   const ids = await page.getByLabel(label, { exact: true }).getAttribute('aria-describedby');
@@ -388,12 +398,7 @@ describe('the trade-in form', () => {
     const sent = await losingTheFirstAnswer(page, brand, (route, sent) =>
       sent.length === 2 ? route.fulfill({ status: 429, contentType: 'application/json', body: '{"message":"Too Many Requests"}' }) : route.continue(),
     );
-    await page.goto(`/trade-in/${brand}`);
-    await describeItem(page, jacket.sku, 'alpenglow');
-    await page.getByTestId('offer').waitFor();
-    await fillAddress(page, 'erika.throttled@example.org');
-    await page.getByRole('button', { name: 'Rückgabe anmelden' }).click();
-    await page.getByRole('alert').filter({ hasText: 'Wir haben keine Antwort erhalten' }).waitFor();
+    await aTradeInUnanswered(page, brand, 'erika.throttled@example.org');
     await page.getByRole('button', { name: 'Noch einmal senden' }).click();
 
     // Still held: the 429 says nothing of the first request, which may (and did) make the take-back.
@@ -415,12 +420,7 @@ describe('the trade-in form', () => {
     const brand = await aBrandLikeDemo(() => ({}));
     const { context, page } = await newPage();
     const sent = await losingTheFirstAnswer(page, brand);
-    await page.goto(`/trade-in/${brand}`);
-    await describeItem(page, jacket.sku, 'alpenglow');
-    await page.getByTestId('offer').waitFor();
-    await fillAddress(page, 'erika.reload@example.org');
-    await page.getByRole('button', { name: 'Rückgabe anmelden' }).click();
-    await page.getByRole('alert').filter({ hasText: 'Wir haben keine Antwort erhalten' }).waitFor();
+    await aTradeInUnanswered(page, brand, 'erika.reload@example.org');
 
     // The customer reloads: the page shows the request as sent, held, and sends nothing by itself.
     await page.reload();
@@ -448,12 +448,7 @@ describe('the trade-in form', () => {
     const sent = await losingTheFirstAnswer(page, brand, (route, sent) =>
       sent.length === 2 ? route.fulfill({ status: 200, contentType: 'text/html', body: '<html><body>Hotel WiFi: please log in</body></html>' }) : route.continue(),
     );
-    await page.goto(`/trade-in/${brand}`);
-    await describeItem(page, jacket.sku, 'alpenglow');
-    await page.getByTestId('offer').waitFor();
-    await fillAddress(page, 'erika.portal@example.org');
-    await page.getByRole('button', { name: 'Rückgabe anmelden' }).click();
-    await page.getByRole('alert').filter({ hasText: 'Wir haben keine Antwort erhalten' }).waitFor();
+    await aTradeInUnanswered(page, brand, 'erika.portal@example.org');
     await page.getByRole('button', { name: 'Noch einmal senden' }).click();
     await expect.poll(() => sent.length).toBe(2);
 
@@ -507,12 +502,7 @@ describe('the trade-in form', () => {
         body: JSON.stringify({ type: 'https://kreislauf.dev/problems/conflict', title: 'Conflict', status: 409, detail: 'This quote was used for a take-back already; ask for a new quote.' }),
       }),
     );
-    await page.goto(`/trade-in/${brand}`);
-    await describeItem(page, jacket.sku, 'alpenglow');
-    await page.getByTestId('offer').waitFor();
-    await fillAddress(page, 'erika.used@example.org');
-    await page.getByRole('button', { name: 'Rückgabe anmelden' }).click();
-    await page.getByRole('alert').filter({ hasText: 'Wir haben keine Antwort erhalten' }).waitFor();
+    await aTradeInUnanswered(page, brand, 'erika.used@example.org');
     await page.getByRole('button', { name: 'Noch einmal senden' }).click();
 
     await page.getByRole('alert').filter({ hasText: 'Ihre Rückgabe ist wahrscheinlich schon angemeldet' }).waitFor();
