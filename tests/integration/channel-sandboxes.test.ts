@@ -63,6 +63,23 @@ describe('the sales channel sandboxes answer like their APIs', () => {
     expect(await response.json()).toMatchObject({ data: { productSet: { product: null, userErrors: [{ field: ['input', 'variants'] }] } } });
   });
 
+  it("Shopify: a query whose requested cost is above 1,000 points is refused before it runs, counted as Shopify counts it", async () => {
+    const ask = async (query: string, variables: object = {}) =>
+      (await fetch(shop.adminApiUrl, {
+        method: 'POST',
+        headers: { 'x-shopify-access-token': SHOPIFY_SANDBOX_TOKEN, 'content-type': 'application/json' },
+        body: json({ query, variables }),
+      }).then((response) => response.json())) as { data?: unknown; errors?: { message: string; extensions: { code: string; cost: number } }[] };
+    const orders = (first: string, lines: number) => `query ($n: Int!) { orders(first: ${first}) { edges { node { id lineItems(first: ${lines}) { nodes { id originalUnitPriceSet { shopMoney { amount } } } } } } } }`;
+    // A connection is 2 plus, per node asked for, the node and what it selects: 2 + 50 × (1 + 2 + 50 × 3).
+    expect(await ask(orders('$n', 50), { n: 50 })).toEqual({
+      errors: [{ message: 'Query cost is 7652, which exceeds the single query max cost limit (1000).', extensions: { code: 'MAX_COST_EXCEEDED', cost: 7652, maxCost: 1000 } }],
+    });
+    // 2 + 10 × (1 + 2 + 25 × 3) = 782, answered (the shop may hold no order yet).
+    expect(await ask(orders('10', 25), { n: 10 })).toMatchObject({ data: { orders: { edges: expect.any(Array) } } });
+    expect((await ask(orders('$n', 30), { n: 13 })).errors?.[0]?.extensions.cost).toBe(2 + 13 * (1 + 2 + 30 * 3));
+  });
+
   it('every sandbox answers 400 for faults it does not know, and 400 for an order without a SKU', async () => {
     for (const origin of [ebay.apiUrl, backMarket.apiUrl, refurbed.apiUrl, shop.origin]) {
       expect((await fetch(`${origin}/_sandbox/faults`, { method: 'PUT', body: json({ errorRate: 2 }) })).status).toBe(400);

@@ -103,6 +103,29 @@ describe('ShopifySalesChannel against the Shopify sandbox', () => {
     expect((await channel.pollOrders(page.nextCursor)).orders).toEqual([]);
   });
 
+  it("reads every line of an order longer than a page, and every order of more than a page, each query within Shopify's cost limit", async () => {
+    const { nextCursor: start } = await channel.pollOrders(undefined);
+    // 30 lines: more than the 25 the orders' page holds; then 11 orders more, past the page of 10 orders.
+    const long = Array.from({ length: 30 }, (_, index) => aChannelListing('shopify', { amount: 10_000 + index }));
+    for (const item of long) await channel.list(item);
+    expect((await placeSandboxOrder(shop.origin, long.map((item) => item.sku))).status).toBe(201);
+    const singles = Array.from({ length: 11 }, () => aChannelListing('shopify'));
+    for (const item of singles) {
+      await channel.list(item);
+      expect((await placeSandboxOrder(shop.origin, item.sku)).status).toBe(201);
+    }
+
+    const { orders, nextCursor } = await channel.pollOrders(start);
+
+    expect(orders.map((order) => order.sku)).toEqual([...long, ...singles].map((item) => item.sku));
+    const lines = orders.slice(0, 30);
+    expect(new Set(lines.map((line) => line.orderId)).size).toBe(1);
+    expect(lines.map((line) => line.price.amount)).toEqual(long.map((item) => item.price.amount));
+    // The buyer paid 4.90 of shipping once: shared over all 30 lines, it adds up to 4.90.
+    expect(lines.reduce((sum, line) => sum + (line.shipping?.amount ?? 0), 0)).toBe(490);
+    expect((await channel.pollOrders(nextCursor)).orders).toEqual([]);
+  });
+
   it('cancels an order it cannot honour, once, also when two cancellations run at once', async () => {
     const { nextCursor: start } = await channel.pollOrders(undefined);
     const listing = aChannelListing('shopify');

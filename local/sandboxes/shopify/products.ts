@@ -201,15 +201,15 @@ export class SandboxCatalog {
   }
 
   /** `orders(first:, after:)` in the order they were placed; the cursor is the position. */
-  ordersPage(first: number, after: string | undefined): object {
-    const start = after ? Number(Buffer.from(after, 'base64url').toString('utf8')) : 0;
-    const edges = this.orders.slice(start, start + first).map((order, index) => ({ cursor: Buffer.from(String(start + index + 1)).toString('base64url'), node: this.orderNode(order) }));
+  ordersPage(first: number, after: string | undefined, lines: LinesPage): object {
+    const start = after ? positionOf(after) : 0;
+    const edges = this.orders.slice(start, start + first).map((order, index) => ({ cursor: cursorAt(start + index + 1), node: this.orderNode(order, lines) }));
     return { edges, pageInfo: { hasNextPage: start + first < this.orders.length, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 
-  order(id: string): object | null {
+  order(id: string, lines: LinesPage): object | null {
     const order = this.orders.find((candidate) => candidate.id === id);
-    return order ? this.orderNode(order) : null;
+    return order ? this.orderNode(order, lines) : null;
   }
 
   /** `orderCancel` with `refund: true` and `restock: false`: every unit left removed, and what is left of the payment returned. */
@@ -295,7 +295,7 @@ export class SandboxCatalog {
     return { id, sku, price, inventoryQuantity: available, inventoryItem: { id: inventoryItemId } };
   }
 
-  private orderNode(order: SandboxOrder): object {
+  private orderNode(order: SandboxOrder, lines: LinesPage): object {
     const money = (amount: string) => ({ shopMoney: { amount, currencyCode: order.currencyCode }, presentmentMoney: { amount, currencyCode: order.currencyCode } });
     return {
       id: order.id,
@@ -303,21 +303,39 @@ export class SandboxCatalog {
       createdAt: order.createdAt,
       cancelledAt: order.cancelledAt,
       totalShippingPriceSet: money(order.shipping),
-      lineItems: {
-        nodes: order.lineItems.map((line) => ({
-          id: line.id,
-          sku: line.sku,
-          quantity: line.quantity,
-          currentQuantity: line.currentQuantity,
-          originalUnitPriceSet: money(line.price),
-          discountedTotalSet: money((Math.round(Number(line.price) * 100 * line.quantity) / 100).toFixed(2)),
-        })),
-      },
+      lineItems: this.linesOf(order, lines, money),
       transactions: order.transactions.map(({ id, kind, status, gateway, amount }) => ({ id, kind, status, gateway, amountSet: money(amount) })),
       refunds: order.refunds.map((refund) => ({ id: refund.id, note: refund.note ?? null })),
     };
   }
+
+  /** One page of an order's lines, `first` after the cursor, with the page info a connection gives. */
+  private linesOf(order: SandboxOrder, lines: LinesPage, money: (amount: string) => object): object {
+    const start = lines.after ? positionOf(lines.after) : 0;
+    const page = order.lineItems.slice(start, start + lines.first);
+    return {
+      nodes: page.map((line) => ({
+        id: line.id,
+        sku: line.sku,
+        quantity: line.quantity,
+        currentQuantity: line.currentQuantity,
+        originalUnitPriceSet: money(line.price),
+        discountedTotalSet: money((Math.round(Number(line.price) * 100 * line.quantity) / 100).toFixed(2)),
+      })),
+      pageInfo: { hasNextPage: start + lines.first < order.lineItems.length, endCursor: page.length > 0 ? cursorAt(start + page.length) : null },
+    };
+  }
 }
+
+/** Which of an order's lines a query asks for: `lineItems(first:, after:)`. */
+export interface LinesPage {
+  first: number;
+  after?: string;
+}
+
+/** A cursor is the position after the item it names. */
+const cursorAt = (position: number) => Buffer.from(String(position)).toString('base64url');
+const positionOf = (cursor: string) => Number(Buffer.from(cursor, 'base64url').toString('utf8')) || 0;
 
 /** What is left to return of an order's payments, in cents. */
 function refundableOf(order: SandboxOrder): number {

@@ -5,6 +5,7 @@ import { type ChannelFaults, FaultInjector, readJsonBody } from '../channel-faul
 import { shopifyWebhookHmac } from '../../../shared/webhooks/shopify-webhooks';
 import { type SandboxOrderLine, skusOfSandboxOrder } from '../sandbox-orders';
 import { SandboxCatalog, SHOPIFY_SANDBOX_SHOP_DOMAIN } from './products';
+import { MAX_QUERY_COST, requestedQueryCost } from './query-cost';
 
 export { SHOPIFY_SANDBOX_LOCATION_ID, SHOPIFY_SANDBOX_SHOP_DOMAIN } from './products';
 
@@ -123,6 +124,18 @@ export async function startShopifySandbox(
     const query = typeof body.query === 'string' ? body.query : '';
     const variables = body.variables ?? {};
     const now = new Date();
+    const cost = requestedQueryCost(query, variables);
+    if (cost !== undefined && cost > MAX_QUERY_COST) {
+      return {
+        errors: [
+          {
+            message: `Query cost is ${cost}, which exceeds the single query max cost limit (${MAX_QUERY_COST}).`,
+            extensions: { code: 'MAX_COST_EXCEEDED', cost, maxCost: MAX_QUERY_COST },
+          },
+        ],
+      };
+    }
+    const lines = lineItemsPage(query, variables);
     if (/\bproductSet\s*\(/.test(query)) return committed('productSet', { productSet: catalog.productSet(variables.input) });
     if (/\bproductVariantsBulkUpdate\s*\(/.test(query)) {
       return committed('productVariantsBulkUpdate', {
@@ -134,9 +147,9 @@ export async function startShopifySandbox(
     if (/\brefundCreate\s*\(/.test(query)) return committed('refundCreate', { refundCreate: catalog.refundCreate(variables.input) });
     if (/\borders\s*\(/.test(query)) {
       const first = Math.min(Number(variables.first ?? 50) || 50, 250);
-      return { data: { orders: catalog.ordersPage(first, typeof variables.after === 'string' ? variables.after : undefined) } };
+      return { data: { orders: catalog.ordersPage(first, typeof variables.after === 'string' ? variables.after : undefined, lines) } };
     }
-    if (/\border\s*\(/.test(query)) return { data: { order: catalog.order(String(variables.id ?? '')) } };
+    if (/\border\s*\(/.test(query)) return { data: { order: catalog.order(String(variables.id ?? ''), lines) } };
     if (/\borderCancel\s*\(/.test(query)) return committed('orderCancel', { orderCancel: catalog.orderCancel(String(variables.orderId ?? ''), now) });
     if (/\bdiscountCodeBasicCreate\s*\(/.test(query)) {
       const input = BasicCodeDiscountSchema.safeParse(variables.basicCodeDiscount);
@@ -254,6 +267,20 @@ export async function startShopifySandbox(
     },
     stop,
   };
+}
+
+/** The `first` and `after` of the query's `lineItems`, which the orders it answers show a page of, as Shopify does. */
+function lineItemsPage(query: string, variables: Record<string, unknown>): { first: number; after?: string } {
+  const found = /\blineItems\s*\(([^)]*)\)/.exec(query)?.[1] ?? '';
+  const argument = (name: string): unknown => {
+    const value = new RegExp(`\\b${name}\\s*:\\s*(\\$?[A-Za-z0-9_]+|"[^"]*")`).exec(found)?.[1];
+    if (value === undefined) return undefined;
+    if (value.startsWith('$')) return variables[value.slice(1)];
+    return value.startsWith('"') ? value.slice(1, -1) : value;
+  };
+  const first = Math.min(Number(argument('first') ?? 250) || 250, 250);
+  const after = argument('after');
+  return typeof after === 'string' ? { first, after } : { first };
 }
 
 function sendFailure(response: ServerResponse, status: number, headers: Record<string, string>): void {
