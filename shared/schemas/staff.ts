@@ -10,6 +10,7 @@ import { SALE_RETURN_REASONS } from '../domain/sale-return';
 import type { ReturnAddress } from '../domain/label-retry';
 import { ROUTES } from '../domain/routing';
 import { STAFF_ROLES } from '../http/staff';
+import { STAFF_SUBJECT_FORM } from '../domain/staff-member';
 import {
   type Assert,
   AttentionBasisSchema,
@@ -398,7 +399,7 @@ export const StaffMemberSchema = /* @__PURE__ */ schema(() => z.object({
 export type StaffMember = z.infer<typeof StaffMemberSchema>;
 
 /** `DELETE /v1/staff/{subject}`: a token's subject, as the directory and the passports' `by` fields keep it. */
-export const StaffMemberPathSchema = /* @__PURE__ */ schema(() => z.object({ subject: z.string().check(z.regex(/^[\w.:@|+-]{1,128}$/)) }));
+export const StaffMemberPathSchema = /* @__PURE__ */ schema(() => z.object({ subject: z.string().check(z.regex(STAFF_SUBJECT_FORM)) }));
 
 /** `GET /v1/staff`: everyone of the brand's staff who signed in to the console, by e-mail address. */
 export const StaffDirectorySchema = /* @__PURE__ */ schema(() => z.object({ staff: z.array(StaffMemberSchema) }));

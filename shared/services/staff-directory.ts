@@ -1,4 +1,5 @@
 import { NotFoundError, UnprocessableError } from '../domain/errors';
+import { isStaffEmail, STAFF_SUBJECT_FORM } from '../domain/staff-member';
 import type { Staff } from '../http/staff';
 import type { StaffDirectory } from '../ports/staff-directory';
 import type { StaffDirectory as StaffDirectoryView, StaffMember } from '../schemas/staff';
@@ -20,6 +21,12 @@ export class StaffDirectoryService {
   async seen(staff: Staff): Promise<StaffMember> {
     if (staff.email === undefined) {
       throw new UnprocessableError('The token carries no e-mail address to record (a Cognito ID token does).');
+    }
+    if (!STAFF_SUBJECT_FORM.test(staff.subject)) {
+      throw new UnprocessableError('The token\'s subject is not one the staff directory can name (1 to 128 letters, digits and _ . : @ | + -), so it is not recorded.');
+    }
+    if (!isStaffEmail(staff.email)) {
+      throw new UnprocessableError('The token\'s e-mail address is not one address (no spaces, line breaks or control characters, one @), so it is not recorded.');
     }
     const member = { subject: staff.subject, email: staff.email, roles: staff.roles, seenAt: this.deps.now().toISOString() };
     await this.deps.directory.record(staff.brand, member);

@@ -50,6 +50,24 @@ describe('the staff directory (DynamoDB Local)', () => {
     expect(annaNow).toEqual({ subject: anna.subject, email: 'anna.berg@demo.example', roles: ['ops', 'admin'], seenAt: '2026-12-06T09:00:00.000Z' });
   });
 
+  it('records neither a subject the directory could not name again nor an e-mail claim that is not one address', async () => {
+    const refused: Staff[] = [
+      { ...anna, subject: 'st/slash' },
+      { ...anna, subject: 'st space' },
+      { ...anna, subject: 'x'.repeat(129) },
+      { ...anna, email: 'a@b.c\nBcc: evil@x.example' },
+      { ...anna, email: 'nul\u0000@b.c' },
+      { ...anna, email: '\u202Eelpmaxe.omed@anna' },
+      { ...anna, email: 'notanemail' },
+      { ...anna, email: `${'a'.repeat(251)}@b.c` },
+    ];
+    for (const staff of refused) await expect(service().seen(staff), JSON.stringify(staff)).rejects.toBeInstanceOf(UnprocessableError);
+    expect((await service().list('demo')).staff.map(({ subject }) => subject).filter((subject) => subject !== anna.subject && subject !== ben.subject)).toEqual([]);
+    // What Cognito issues and what staff addresses look like is recorded.
+    await service().seen({ ...anna, subject: 'eu-central-1:0b6c6a0e|x_y.z@q+r-s', email: 'jörg.o\'brien@müller.example' });
+    await service().remove('demo', 'eu-central-1:0b6c6a0e|x_y.z@q+r-s');
+  });
+
   it("removes a person from their brand's directory once (404 after), and never from another brand's", async () => {
     await expect(service().remove('other', ben.subject)).rejects.toBeInstanceOf(NotFoundError);
     await service().remove('demo', ben.subject);
