@@ -160,7 +160,7 @@ export function apiHandler<P = undefined, Q = undefined, B = undefined>(
     });
     const request: HttpRequest<P, Q, B> = {
       path: parsePart(spec.path, event.pathParameters ?? {}, 'path') as P,
-      query: parsePart(spec.query, event.queryStringParameters ?? {}, 'query') as Q,
+      query: (spec.query ? parsePart(spec.query, event.queryStringParameters ?? {}, 'query') : refuseQuery(spec.staff, event.queryStringParameters)) as Q,
       body: (spec.body ? parsePart(spec.body, readJsonBody(event, rawBody), 'body') : refuseBody(spec.readsRawBody, rawBody)) as B,
       headers: event.headers ?? {},
       origin: `${event.headers?.['x-forwarded-proto'] ?? 'https'}://${event.requestContext.domainName}`,
@@ -209,6 +209,20 @@ function parsePart<T>(schema: z.ZodMiniType<T> | undefined, value: unknown, wher
 function refuseBody(readsRawBody: true | undefined, text: string): undefined {
   if (!readsRawBody && !/^\s*(\{\s*\})?\s*$/.test(text)) {
     throw new ValidationError('This request takes no body: send it without one.', [{ in: 'body', path: [], message: 'must be empty' }]);
+  }
+  return undefined;
+}
+
+/**
+ * A staff or analyst route that takes no query parameters refuses them, as the routes that take some refuse the ones
+ * they do not know: `GET /v1/api-keys?cursor=…` looks like a page of a list that has none. Until 7 December 2026 such
+ * parameters were ignored there. The customers' routes still ignore them (mail clients and shops add `utm_source` and
+ * the like to links).
+ */
+function refuseQuery(staff: unknown, query: Record<string, string | undefined> | undefined): undefined {
+  const names = Object.keys(query ?? {});
+  if (staff && names.length > 0) {
+    throw new ValidationError("The request's query parameters did not validate.", names.map((name) => ({ in: 'query', path: [name], message: 'is not a parameter of this route' })));
   }
   return undefined;
 }

@@ -140,6 +140,35 @@ describe('apiHandler', () => {
     expect(ran).toBe(false);
   });
 
+  it('refuses every query parameter on a staff route that takes none, and ignores them on a public one', async () => {
+    let ran = 0;
+    const list = apiHandler({ staff: ['admin'] }, async () => {
+      ran++;
+      return { status: 200, body: {} };
+    });
+    const asAdmin = (queryStringParameters?: Record<string, string>) =>
+      bodyless({
+        ...(queryStringParameters ? { queryStringParameters } : {}),
+        requestContext: {
+          domainName: 'api.example.org',
+          http: { method: 'GET' },
+          authorizer: { jwt: { claims: { sub: 'admin-1', 'custom:brand': 'demo', 'cognito:groups': '[admin]' }, scopes: [] } },
+        } as unknown as APIGatewayProxyEventV2['requestContext'],
+      });
+
+    const response = await call(list, asAdmin({ cursor: 'abc', limit: '1' }));
+
+    expect(response).toMatchObject({ status: 400, body: { title: 'Invalid request' } });
+    expect(response.body.errors).toEqual([
+      { in: 'query', path: ['cursor'], message: 'is not a parameter of this route' },
+      { in: 'query', path: ['limit'], message: 'is not a parameter of this route' },
+    ]);
+    expect(ran).toBe(0);
+    expect((await call(list, asAdmin())).status).toBe(200);
+    const open = apiHandler({}, async () => ({ status: 200, body: {} }));
+    expect((await call(open, bodyless({ queryStringParameters: { utm_source: 'mail' } }))).status).toBe(200);
+  });
+
   it('answers malformed JSON with 400, not 500', async () => {
     const response = await call(echo, anEvent({ body: '{"sku":' }));
     expect(response).toMatchObject({ status: 400, body: { detail: 'The body is not valid JSON.' } });
