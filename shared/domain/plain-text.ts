@@ -46,8 +46,11 @@ export function asOneLine(text: string): string {
 }
 
 // Text of nothing a reader sees: spaces of any kind and format characters (a zero-width space, a joiner, a word joiner,
-// a byte order mark), which `String.prototype.trim` leaves where they are.
-const INVISIBLE = /^[\p{Cf}\p{Z}\s]+$/u;
+// a byte order mark), which `String.prototype.trim` leaves where they are; marks with nothing to sit on (a variation
+// selector, a combining accent alone); and the blank letters and symbols Unicode lists as default-ignorable or drawn
+// empty: the Hangul fillers (U+115F, U+1160, U+3164, U+FFA0) and the blank Braille pattern (U+2800). Until 7 December
+// 2026 a street of "\u3164" or "\u2800" and a city of "\ufe0f" were taken, and DHL printed blank lines on the label.
+const INVISIBLE = /^[\p{Cf}\p{Z}\s\p{M}\u115F\u1160\u3164\uFFA0\u2800]+$/u;
 
 /**
  * Whether text holds nothing a reader sees, though it is not empty: a partner named "\u200b" would book ledger lines

@@ -31,7 +31,7 @@ import {
   UlidSchema,
   ValueRangeSchema,
 } from './common';
-import { CustomerNameSchema, PostalAddressSchema } from './take-back';
+import { CustomerNameSchema, PostalAddressSchema, postalCodeOfItsCountry } from './take-back';
 
 // The brand staff's contract (DESIGN.md §6, ops): receipt, grading, route override and the work
 // queues. The brand always comes from the staff member's token, never from a request.
@@ -149,7 +149,7 @@ export type ReturnShipmentRequest = z.infer<typeof ReturnShipmentRequestSchema>;
  * take-back request (DHL prints it as the parcel's sender); send `{}` to have the label made again as it stands.
  */
 export const LabelRetryRequestSchema = /* @__PURE__ */ schema(() => z.strictObject({
-  returnAddress: z.optional(z.strictObject({ name: CustomerNameSchema, ...PostalAddressSchema.shape })),
+  returnAddress: z.optional(z.strictObject({ name: CustomerNameSchema, ...PostalAddressSchema.shape }).check(postalCodeOfItsCountry())),
 }));
 export type LabelRetryRequest = z.infer<typeof LabelRetryRequestSchema>;
 

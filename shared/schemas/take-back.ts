@@ -87,18 +87,29 @@ export const PostalAddressSchema = /* @__PURE__ */ schema(() => z.strictObject({
   ),
   city: labelLine(40),
   country: z.string().check(z.regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code, e.g. DE')),
-}).check(
-  // DHL refuses a label for a postcode its country does not have, and the take-back would wait for a person. Checked
-  // once the postcode and the country are each well formed, so that a postcode refused already is not refused twice.
-  z.superRefine(
+}).check(postalCodeOfItsCountry()));
+
+/**
+ * DHL refuses a label for a postcode its country does not have, and the take-back would wait for a person. Checked
+ * once the address is an object and its postcode and country are each well formed, so that a postcode refused already
+ * is not refused twice. Until 7 December 2026 an address left out of a take-back request was a 500 (the check ran on
+ * nothing), and a corrected address of a label made again (`LabelRetryRequestSchema`) was not checked at all.
+ */
+export function postalCodeOfItsCountry() {
+  return z.superRefine<{ postalCode: string; country: string }>(
     (address, context) => {
       if (isPostalCodeOf(address.country, address.postalCode)) return;
       const example = postalCodeFormat(address.country)?.example;
       context.addIssue({ code: 'custom', message: `must be a postcode of ${address.country}, e.g. ${example}`, path: ['postalCode'] });
     },
-    { when: (payload) => !payload.issues.some((issue) => issue.path?.[0] === 'postalCode' || issue.path?.[0] === 'country') },
-  ),
-));
+    {
+      when: (payload) =>
+        typeof payload.value === 'object' &&
+        payload.value !== null &&
+        !payload.issues.some((issue) => issue.path?.length === 0 || issue.path?.[0] === 'postalCode' || issue.path?.[0] === 'country'),
+    },
+  );
+}
 
 export const TakeBackRequestSchema = /* @__PURE__ */ schema(() => z.strictObject({
   quoteId: UlidSchema,

@@ -133,6 +133,11 @@ describe('a repair partner and its reports', () => {
     ['a zero-width space', '\u200b'],
     ['joiners and a word joiner', '\u200c\u200d\u2060'],
     ['an invisible separator between no-break spaces', '\u00a0\u2063\u00a0'],
+    ['a Hangul filler', '\u3164'],
+    ['the Hangul choseong, jungseong and halfwidth fillers', '\u115f\u1160\uffa0'],
+    ['the blank Braille pattern', '\u2800'],
+    ['a variation selector', '\ufe0f'],
+    ['a combining accent with nothing to sit on', '\u0301\u0308'],
   ])("refuses a partner's name of nothing but %s, which ledger lines would print as an empty name", (_, text) => {
     expect(issuesOf(RepairPartnerRequestSchema.safeParse({ ...configuration, name: text }, { error: issueWords }))).toEqual([{ path: 'name', message: 'must contain a visible character' }]);
     expect(RepairPartnerRequestSchema.safeParse({ ...configuration, name: `Gerätewerk\u200bBerlin` }).success).toBe(true);

@@ -74,6 +74,16 @@ describe("a postcode as DHL takes one from any country (3 to 10 letters and digi
     expect(correct(postalCode, country)).toEqual([{ path: 'returnAddress.postalCode', message }]);
   });
 
+  it("refuses a postcode its country does not have in a label's corrected address as in a take-back, and a take-back without an address with a 400's issue, not a TypeError", () => {
+    expect(correct('1011', 'DE')).toEqual([{ path: 'returnAddress.postalCode', message: 'must be a postcode of DE, e.g. 10115' }]);
+    expect(take('1011', 'DE')).toEqual([{ path: 'address.postalCode', message: 'must be a postcode of DE, e.g. 10115' }]);
+    expect(correct('10115', 'DE')).toEqual([]);
+    const without = (body: object) => TakeBackRequestSchema.safeParse(body, { error: issueWords }).error?.issues.map((issue) => issue.path.join('.'));
+    expect(without({})).toContain('address');
+    expect(without({ quoteId: '01M7ZXYPY22CD95WFK5GDM66AR', address: null })).toContain('address');
+    expect(without({ quoteId: '01M7ZXYPY22CD95WFK5GDM66AR', address: 'Hauptstraße 1' })).toContain('address');
+  });
+
   it('refuses one of fewer than 3 characters with one issue, not also for its form', () => {
     for (const postalCode of ['', '1', 'E1']) {
       const issues = take(postalCode, 'GB');
