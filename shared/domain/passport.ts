@@ -62,6 +62,17 @@ export interface Passport {
 export const PAYOUT_METHODS = ['VOUCHER', 'BANK_TRANSFER'] as const;
 export type PayoutMethod = (typeof PAYOUT_METHODS)[number];
 
+/**
+ * How a brand in `currency` can pay its customers: a voucher always, a bank transfer only in euros, as SEPA credit
+ * transfers (the only bank payout the platform makes) are in euros and a brand's account to pay from
+ * (`payouts.sepaDebtor`) is refused for any other currency. A brand in euros without that account yet is still offered
+ * the transfer: its payouts wait until the account is configured. Until 7 December 2026 a brand in yen was offered the
+ * transfer too, its payout was booked and counted as paid, and no export could ever pay it.
+ */
+export function payoutMethodsIn(currency: string): PayoutMethod[] {
+  return currency === 'EUR' ? ['VOUCHER', 'BANK_TRANSFER'] : ['VOUCHER'];
+}
+
 /** A customer's bank account encrypted for the passport it pays, with the IBAN masked for display. */
 export interface SealedBankAccount {
   /** E.g. `DE89 **** **** **** **30 00`. */

@@ -3,7 +3,7 @@ import { assessGrade, findProduct, takesItemsBack, type BrandCatalog } from '../
 import { namesOfCategories } from '../domain/category-names';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { quoteOffer } from '../domain/offer';
-import { PAYOUT_METHODS } from '../domain/passport';
+import { payoutMethodsIn } from '../domain/passport';
 import type { BrandCatalogs, TakeBackRecords } from '../ports/passport-store';
 import type { CatalogResponse, QuoteRequest, QuoteResponse } from '../schemas/take-back';
 
@@ -25,7 +25,7 @@ export class CatalogView {
         text,
         options: options.map(({ id: optionId, label }) => ({ id: optionId, label })),
       })),
-      payoutMethods: [...PAYOUT_METHODS],
+      payoutMethods: payoutMethodsIn(config.currency),
       countries: config.countries,
       locale: config.locale,
       timeZone: config.timeZone ?? DEFAULT_TIME_ZONE,

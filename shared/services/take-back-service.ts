@@ -6,7 +6,7 @@ import { labelEmailDay, secondsUntil } from '../domain/label-email-cap';
 import { assertQuoteValid } from '../domain/offer';
 import { customerMayCancel, keepsNoItem } from '../domain/lifecycle';
 import { customerAttention } from '../domain/attention';
-import { type Passport, type PassportGrading, type PassportSettlement } from '../domain/passport';
+import { type Passport, type PassportGrading, type PassportSettlement, payoutMethodsIn } from '../domain/passport';
 import type { BlobStore } from '../ports/blob-store';
 import { type BrandCatalogs, type PassportReads, RecipientCapReachedError, type TakeBackRecords } from '../ports/passport-store';
 import type { PayoutReads } from '../ports/payout-store';
@@ -61,6 +61,11 @@ export class TakeBackService {
     if (!catalog.config.countries.includes(request.address.country)) {
       throw new UnprocessableError(`${catalog.config.name} takes items back from ${catalog.config.countries.join(', ')} only.`, [
         { in: 'body', path: ['address', 'country'], message: `must be one of ${catalog.config.countries.join(', ')}` },
+      ]);
+    }
+    if (!payoutMethodsIn(catalog.config.currency).includes(request.payout.method)) {
+      throw new UnprocessableError(`${catalog.config.name} pays in ${catalog.config.currency}, and bank transfers only in euros: choose a voucher.`, [
+        { in: 'body', path: ['payout', 'method'], message: `must be one of ${payoutMethodsIn(catalog.config.currency).join(', ')}` },
       ]);
     }
     const product = findProduct(catalog, quote.sku);

@@ -4,7 +4,7 @@ import { demoBrand } from '../../local/seed/demo-brand';
 import { demoRouting } from '../../local/seed/repair-network';
 import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import type { BrandCatalog } from '../../shared/domain/catalog';
-import { ConflictError } from '../../shared/domain/errors';
+import { ConflictError, UnprocessableError } from '../../shared/domain/errors';
 import { BankAccounts } from '../../shared/services/bank-accounts';
 import { FieldCipher } from '../../shared/services/field-cipher';
 import { CatalogView, TakeBackOffers } from '../../shared/services/take-back-offers';
@@ -93,5 +93,26 @@ describe('a brand whose configuration has no route rules yet, against DynamoDB L
     const { quoteId } = await offers().quote(brand, { sku: smartphone.sku, answers });
     await expect(takeBacks().request(brand, aRequest(quoteId))).resolves.toMatchObject({ status: 'REQUESTED' });
     expect(await written('Passport', brand)).toBe(1);
+  });
+
+  it('offers a brand paying in another currency than the euro no bank transfer, and refuses one (422) writing nothing', async () => {
+    const brand = await aBrand(demoRouting);
+    // The whole configuration in yen (its rules, prices and costs), without the account in euros to pay from.
+    const inYen = JSON.parse(JSON.stringify(await store.getCatalog(brand)).replaceAll('"EUR"', '"JPY"')) as BrandCatalog;
+    const { sepaDebtor: _euros, ...payouts } = inYen.config.payouts!;
+    await store.putCatalog({ ...inYen, config: { ...inYen.config, payouts } });
+    const bankTransfer = { method: 'BANK_TRANSFER' as const, iban: 'DE89370400440532013000', accountHolder: 'Erika Mustermann' };
+
+    expect((await new CatalogView({ catalogs: store }).catalog(brand)).payoutMethods).toEqual(['VOUCHER']);
+    const { quoteId } = await offers().quote(brand, { sku: smartphone.sku, answers });
+    const refusal = await takeBacks().request(brand, { ...aRequest(quoteId), payout: bankTransfer }).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(UnprocessableError);
+    expect((refusal as UnprocessableError).message).toBe('Demo Outfitters pays in JPY, and bank transfers only in euros: choose a voucher.');
+    expect(await written('Passport', brand)).toBe(0);
+    await expect(takeBacks().request(brand, aRequest(quoteId))).resolves.toMatchObject({ status: 'REQUESTED' });
+
+    // A brand in euros is offered both, with or without its account to pay from yet.
+    const euros = await aBrand(demoRouting);
+    expect((await new CatalogView({ catalogs: store }).catalog(euros)).payoutMethods).toEqual(['VOUCHER', 'BANK_TRANSFER']);
   });
 });
