@@ -11,12 +11,11 @@ export class NotAcceptableError extends DomainError {
 const QUALITY = /^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/;
 
 /**
- * The entries of an `Accept` or `Accept-Language` header, lower-cased, with their quality values, best first (by
- * quality, then the header's order). A quality is what RFC 9110 allows, 0 to 1 with up to three decimals; an entry with
- * any other (`q=1e3`, `q=2`, `q=high`) is left out, and so is one of quality 0 (not acceptable). Until 7 December 2026
- * `q=1e3` counted as 1000, and outranked every entry of quality 1.
+ * The entries of an `Accept` or `Accept-Language` header, lower-cased, with their quality values and their order in
+ * the header. A quality is what RFC 9110 allows, 0 to 1 with up to three decimals; an entry with any other (`q=1e3`,
+ * `q=2`, `q=high`) is left out. Until 7 December 2026 `q=1e3` counted as 1000, and outranked every entry of quality 1.
  */
-function weighted(header: string): { value: string; quality: number }[] {
+function entries(header: string): { value: string; quality: number; order: number }[] {
   return header
     .split(',')
     .map((part, order) => {
@@ -25,7 +24,13 @@ function weighted(header: string): { value: string; quality: number }[] {
       const quality = q === undefined ? 1 : QUALITY.test(q) ? Number(q) : Number.NaN;
       return { value, quality, order };
     })
-    .filter((entry) => entry.value !== '' && entry.quality > 0)
+    .filter((entry) => entry.value !== '' && !Number.isNaN(entry.quality));
+}
+
+/** The acceptable entries (quality above 0), best first: by quality, then the header's order. */
+function weighted(header: string): { value: string; quality: number }[] {
+  return entries(header)
+    .filter((entry) => entry.quality > 0)
     .sort((a, b) => b.quality - a.quality || a.order - b.order);
 }
 
@@ -42,11 +47,25 @@ function weighted(header: string): { value: string; quality: number }[] {
  */
 export function preferredMediaType<T extends string>(accept: string | undefined, offered: readonly [T, ...T[]]): T {
   if (accept === undefined || accept.trim() === '') return offered[0];
-  for (const { value: range } of weighted(accept)) {
-    const match = offered.find((type) => covers(range, type));
-    if (match) return match;
+  const ranges = entries(accept);
+  let best: { type: T; quality: number; order: number } | undefined;
+  for (const type of offered) {
+    // RFC 9110 (12.5.1): a type takes the quality of the most specific range that covers it, so `application/json;q=0,
+    // */*` refuses JSON though `*/*` covers it. Until 7 December 2026 such a client was answered JSON.
+    const range = ranges
+      .filter((candidate) => covers(candidate.value, type))
+      .sort((a, b) => specificity(b.value) - specificity(a.value) || a.order - b.order)[0];
+    if (!range || range.quality === 0) continue;
+    if (!best || range.quality > best.quality || (range.quality === best.quality && range.order < best.order)) best = { type, quality: range.quality, order: range.order };
   }
+  if (best) return best.type;
   throw new NotAcceptableError(`This resource is available as ${offered.join(', ')}; the Accept header asks for ${accept}.`, { available: [...offered] });
+}
+
+/** `type/subtype` 3, `type/*` 2, `*\/*` 1. */
+function specificity(range: string): number {
+  if (range === '*/*') return 1;
+  return range.endsWith('/*') ? 2 : 3;
 }
 
 function covers(range: string, type: string): boolean {

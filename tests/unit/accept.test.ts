@@ -21,6 +21,15 @@ describe('content negotiation', () => {
     expect(() => preferredMediaType('text/csv;q=0', offered)).toThrow(NotAcceptableError);
   });
 
+  it('takes for each type the quality of the most specific range that covers it, so q=0 refuses it past a wider range', () => {
+    expect(preferredMediaType('application/json;q=0, */*', offered)).toBe('text/csv');
+    expect(preferredMediaType('*/*, application/json;q=0', offered)).toBe('text/csv');
+    expect(preferredMediaType('text/*;q=0, */*', offered)).toBe('application/json');
+    expect(preferredMediaType('text/*;q=0, text/csv;q=0.4, application/json;q=0.3', offered)).toBe('text/csv');
+    expect(() => preferredMediaType('application/json;q=0, text/csv;q=0, */*', offered)).toThrow(NotAcceptableError);
+    expect(preferredMediaType('text/*, */*;q=0.1', offered)).toBe('text/csv');
+  });
+
   it('leaves out an entry whose quality is not one of 0 to 1 with up to three decimals', () => {
     // q=1e3 is no quality (it counted as 1000, above every entry of quality 1).
     expect(preferredMediaType('text/csv;q=1e3, application/json;q=0.5', offered)).toBe('application/json');
