@@ -417,7 +417,7 @@ describe('brand webhooks (DynamoDB Local, a local HTTP receiver)', () => {
     it('refuses a second subscription to an endpoint however its URL is spelt, naming the first; writes nothing; another brand may', async () => {
       const brand = `b-${newId().toLowerCase()}`;
       const first = await webhooks.subscribe(brand, { url: endpoint, eventTypes: ['Graded'] });
-      for (const url of [endpoint, endpoint.replace('/hooks', '/x/../hooks'), `${endpoint}#sold`]) {
+      for (const url of [endpoint, endpoint.replace('/hooks', '/x/../hooks'), `${endpoint}#sold`, endpoint.replace('/hooks', '/%68ooks'), `${endpoint}?`, `${endpoint}?#sold`]) {
         const error = await refusal(webhooks.subscribe(brand, { url, eventTypes: ['Sold'] }));
         expect(error).toBeInstanceOf(ConflictError);
         expect((error as ConflictError).extensions).toEqual({ subscriptionId: first.subscriptionId });
