@@ -191,13 +191,13 @@ export class WebhookSubscriptions<D extends WebhookSubscriptionDependencies = We
   constructor(protected readonly deps: D) {}
 
   async subscribe(brand: string, request: CreateWebhookSubscriptionRequest): Promise<WebhookSubscriptionCreated> {
-    await assertOutboundUrl(request.url, this.urlRules(), { path: ['url'], name: 'endpoint URL' });
+    const url = await assertOutboundUrl(request.url, this.urlRules(), { path: ['url'], name: 'endpoint URL' });
     const subscriptionId = this.deps.newId();
     const secret = newWebhookSecret(this.deps.randomBytes(32));
     const subscription: WebhookSubscription = {
       subscriptionId,
       brand,
-      url: request.url,
+      url,
       eventTypes: request.eventTypes,
       secretSealed: await this.deps.cipher.seal(SECRET_PURPOSE, `${brand}/${subscriptionId}`, secret),
       createdAt: this.deps.now().toISOString(),
@@ -205,7 +205,7 @@ export class WebhookSubscriptions<D extends WebhookSubscriptionDependencies = We
     const refusal = await this.deps.webhooks.addSubscription(subscription, MAX_WEBHOOK_SUBSCRIPTIONS);
     if (refusal?.reason === 'ENDPOINT_TAKEN') {
       throw new ConflictError(
-        `Webhook subscription ${refusal.subscriptionId} already sends to ${request.url}: one subscription per endpoint, so that no event reaches it twice. To change its event types, change them in place (PATCH /v1/webhook-subscriptions/${refusal.subscriptionId}); if its secret is lost, rotate it.`,
+        `Webhook subscription ${refusal.subscriptionId} already sends to ${url}: one subscription per endpoint, so that no event reaches it twice. To change its event types, change them in place (PATCH /v1/webhook-subscriptions/${refusal.subscriptionId}); if its secret is lost, rotate it.`,
         { subscriptionId: refusal.subscriptionId },
       );
     }

@@ -434,6 +434,20 @@ describe('brand webhooks (DynamoDB Local, a local HTTP receiver)', () => {
       expect(await listed(brand)).toEqual([endpoint, `${endpoint}?brand=${brand}`]);
     });
 
+    it('stores an endpoint whose host is in upper case with the host in lower case, and takes either case for that endpoint', async () => {
+      const brand = `b-${newId().toLowerCase()}`;
+      const named = endpoint.replace('127.0.0.1', 'localhost');
+      const first = await webhooks.subscribe(brand, { url: `${named.replace('http://localhost', 'HTTP://LOCALHOST')}/Upper`, eventTypes: ['Graded'] });
+      expect(first.url).toBe(`${named}/Upper`);
+      expect(await listed(brand)).toEqual([first.url]);
+      for (const url of [first.url, `${named.replace('localhost', 'LocalHost')}/Upper`]) {
+        const error = await refusal(webhooks.subscribe(brand, { url, eventTypes: ['Sold'] }));
+        expect((error as ConflictError).extensions).toEqual({ subscriptionId: first.subscriptionId });
+      }
+      // A path is the endpoint's to read as it will: another case there is another endpoint.
+      await webhooks.subscribe(brand, { url: `${named}/upper`, eventTypes: ['Sold'] });
+    });
+
     it('subscribes one of ten requests for one endpoint made at once; the others are 409 and wrote nothing', async () => {
       const brand = `b-${newId().toLowerCase()}`;
       const answers = await Promise.allSettled(Array.from({ length: 10 }, () => webhooks.subscribe(brand, { url: endpoint, eventTypes: ['Graded'] })));
