@@ -33,7 +33,7 @@ export const webhookDeadLetters = () => new WebhookDeadLetters({ deadLetters: de
 const webhookQueue = () => new SqsWebhookQueue(requiredEnv('WEBHOOK_QUEUE_URL'), sqsClient());
 
 /** For the replay of dead letters: those and the queue, no subscription, secret key, sender or URL checks. */
-export const webhookQueueing = () => new WebhookQueueing({ deadLetters: deadLetterStore(), queue: webhookQueue() });
+export const webhookQueueing = () => new WebhookQueueing({ deadLetters: deadLetterStore(), queue: webhookQueue(), now, newId });
 
 /** For the fan-out: the subscriptions read and the queue, nothing else. */
 export const webhookFanOut = () => new WebhookFanOut({ webhooks: subscriptionReads(), queue: webhookQueue() });

@@ -23,6 +23,12 @@ export interface UrlPolicy {
 /** A URL whose form is acceptable; its host's addresses are still to be checked. */
 export interface OutboundUrl {
   url: URL;
+  /**
+   * The URL as given, its scheme and host in lower case (`HTTPS://Hooks.Brand.example/K` is
+   * `https://hooks.brand.example/K`): the form to store, since names are case-insensitive and the
+   * rest of the URL is the endpoint's to read as it will.
+   */
+  text: string;
   /** The IP address the URL names, or `undefined` when it names a host to resolve. */
   literal: { address: string; family: 4 | 6 } | undefined;
   /** Plain HTTP to this machine, let through by the policy: every address must then be loopback. */
@@ -38,11 +44,13 @@ const LOOPBACK_NAME = /(^|\.)localhost$/u;
 /**
  * The URL, or why we will not send to it: not an absolute `https://` URL, credentials in it, a
  * port other than the default, whitespace or control characters, a host not in canonical form
- * (lower-case name, `127.0.0.1` rather than `0x7f.1`, `[::7f00:1]` rather than `[::127.0.0.1]`),
- * a trailing dot, a name of one label, or an IP address that is not public.
+ * (an ASCII name, `127.0.0.1` rather than `0x7f.1`, `[::7f00:1]` rather than `[::127.0.0.1]`),
+ * a trailing dot, a name of one label, or an IP address that is not public. A name in upper case
+ * is the same name (DNS ignores case): it is taken, and `text` writes it in lower case.
  *
  * @example
- * outboundUrlOf('https://hooks.brand.example/kreislauf', { allowLocalHttp: false }); // { url, literal: undefined, local: false }
+ * outboundUrlOf('https://hooks.brand.example/kreislauf', { allowLocalHttp: false }); // { url, text: 'https://hooks.brand.example/kreislauf', literal: undefined, local: false }
+ * outboundUrlOf('https://HOOKS.brand.example/K', { allowLocalHttp: false }).text; // 'https://hooks.brand.example/K'
  * outboundUrlOf('https://hooks.brand.example:8443/', { allowLocalHttp: false }); // 'must use the default port of https, not 8443'
  * outboundUrlOf('https://169.254.169.254/', { allowLocalHttp: false }); // 'must be a public address, not 169.254.169.254 (link-local)'
  */
@@ -74,7 +82,9 @@ export function outboundUrlOf(text: string, policy: UrlPolicy): OutboundUrl | st
   const rawHost = authority.startsWith('[') ? authority.slice(0, authority.indexOf(']') + 1) : authority.replace(/:\d*$/u, '');
   if (rawHost.toLowerCase() !== url.hostname) return `must name its host in canonical form (${url.hostname}), not ${rawHost}`;
   if (literal === undefined && !url.hostname.includes('.') && !local) return `must name a fully qualified host, not ${url.hostname}`;
-  return { url, literal, local };
+  // The scheme and the authority (host and port: credentials were refused above) in lower case, the rest as written.
+  const prefix = `${url.protocol}//${authority}`.length;
+  return { url, text: `${text.slice(0, prefix).toLowerCase()}${text.slice(prefix)}`, literal, local };
 }
 
 /** The IP address a URL's host names, without the brackets of IPv6. */

@@ -72,9 +72,23 @@ export interface WebhookStore {
   deleteSubscription(brand: string, subscriptionId: string): Promise<boolean>;
 }
 
+/** One replay's hold on a dead letter: its id, and until when (an ISO time) no other replay may take the letter. */
+export interface ReplayClaim {
+  replayId: string;
+  until: string;
+}
+
 /** A brand's deliveries that failed on every try, kept until its admins replay them. */
 export interface WebhookDeadLetterStore {
   putDeadLetter(brand: string, deadLetter: DeadLetter): Promise<void>;
   deadLetters(brand: string): Promise<{ deadLetters: DeadLetter[]; unreadable: UnreadableDeadLetter[] }>;
+  /**
+   * Claims the dead letter for one replay, in one conditional write: only if it is still there and no other replay
+   * holds it (a claim whose `until` is after `now`, an ISO time), so of replays at the same moment exactly one takes it.
+   * @returns `false` when another replay holds it or it is gone.
+   */
+  claimDeadLetter(brand: string, deadLetterId: string, claim: ReplayClaim, now: string): Promise<boolean>;
+  /** Gives the replay's claim back, if it still holds it, for the next replay to take at once. */
+  releaseDeadLetter(brand: string, deadLetterId: string, replayId: string): Promise<void>;
   deleteDeadLetter(brand: string, deadLetterId: string): Promise<void>;
 }

@@ -127,24 +127,56 @@ export class WebhookFanOut {
 }
 
 /**
+ * How long a replay holds a dead letter it claimed: six times the replay function's 10 s timeout, so a replay still
+ * running never loses its claim, while a letter whose replay died between its claim and its send is sent by the
+ * first replay after this.
+ */
+export const DEAD_LETTER_CLAIM_SECONDS = 60;
+
+/**
  * The replay of a brand's dead letters: the dead letters and the delivery queue. Its handler carries neither the
  * subscriptions, the key the endpoint secrets are sealed with, the sender, nor the URL checks.
  */
 export class WebhookQueueing {
-  constructor(private readonly queueing: { deadLetters: Pick<WebhookDeadLetterStore, 'deadLetters' | 'deleteDeadLetter'>; queue: Pick<WebhookQueue, 'enqueue'> }) {}
+  constructor(
+    private readonly queueing: {
+      deadLetters: Pick<WebhookDeadLetterStore, 'deadLetters' | 'claimDeadLetter' | 'releaseDeadLetter' | 'deleteDeadLetter'>;
+      queue: Pick<WebhookQueue, 'enqueue'>;
+      now: () => Date;
+      newId: () => string;
+    },
+  ) {}
 
   /**
-   * Puts the brand's dead-lettered deliveries back on the queue, under their webhook ids. A stored dead letter that
-   * does not read as one of the brand's deliveries is left where it is and returned for the caller to log: a replay
-   * sends its body to the subscription it names.
+   * Puts the brand's dead-lettered deliveries back on the queue, under their webhook ids, each once: a replay claims a
+   * letter (a conditional write) before it queues it and deletes it after, so of replays at the same moment each
+   * letter is queued by one, and their `replayed` counts add up to the letters. A letter claimed by a replay that died
+   * before deleting it is kept, and taken by the first replay after {@link DEAD_LETTER_CLAIM_SECONDS}: it is never
+   * lost, and is sent twice only if that replay died after queueing it (the same webhook id, which the brand drops
+   * as seen). A stored dead letter that does not read as one of the brand's deliveries is left where it is and
+   * returned for the caller to log: a replay sends its body to the subscription it names.
+   * @throws whatever the queue throws, after giving that letter's claim back for the next replay.
    */
   async replayDeadLetters(brand: string): Promise<{ replayed: number; unreadable: UnreadableDeadLetter[] }> {
-    const { deadLetters, unreadable } = await this.queueing.deadLetters.deadLetters(brand);
+    const { deadLetters: store, queue, now, newId } = this.queueing;
+    const { deadLetters, unreadable } = await store.deadLetters(brand);
+    const replayId = newId();
+    let replayed = 0;
     for (const letter of deadLetters) {
-      await this.queueing.queue.enqueue([letter.delivery]);
-      await this.queueing.deadLetters.deleteDeadLetter(brand, letter.deadLetterId);
+      const at = now();
+      const until = new Date(at.getTime() + DEAD_LETTER_CLAIM_SECONDS * 1_000).toISOString();
+      if (!(await store.claimDeadLetter(brand, letter.deadLetterId, { replayId, until }, at.toISOString()))) continue;
+      try {
+        await queue.enqueue([letter.delivery]);
+      } catch (error) {
+        // The queue's error is the one to tell; a release that fails too leaves the letter to its claim's end.
+        await store.releaseDeadLetter(brand, letter.deadLetterId, replayId).catch(() => undefined);
+        throw error;
+      }
+      await store.deleteDeadLetter(brand, letter.deadLetterId);
+      replayed++;
     }
-    return { replayed: deadLetters.length, unreadable };
+    return { replayed, unreadable };
   }
 }
 
@@ -159,13 +191,13 @@ export class WebhookSubscriptions<D extends WebhookSubscriptionDependencies = We
   constructor(protected readonly deps: D) {}
 
   async subscribe(brand: string, request: CreateWebhookSubscriptionRequest): Promise<WebhookSubscriptionCreated> {
-    await assertOutboundUrl(request.url, this.urlRules(), { path: ['url'], name: 'endpoint URL' });
+    const url = await assertOutboundUrl(request.url, this.urlRules(), { path: ['url'], name: 'endpoint URL' });
     const subscriptionId = this.deps.newId();
     const secret = newWebhookSecret(this.deps.randomBytes(32));
     const subscription: WebhookSubscription = {
       subscriptionId,
       brand,
-      url: request.url,
+      url,
       eventTypes: request.eventTypes,
       secretSealed: await this.deps.cipher.seal(SECRET_PURPOSE, `${brand}/${subscriptionId}`, secret),
       createdAt: this.deps.now().toISOString(),
@@ -173,7 +205,7 @@ export class WebhookSubscriptions<D extends WebhookSubscriptionDependencies = We
     const refusal = await this.deps.webhooks.addSubscription(subscription, MAX_WEBHOOK_SUBSCRIPTIONS);
     if (refusal?.reason === 'ENDPOINT_TAKEN') {
       throw new ConflictError(
-        `Webhook subscription ${refusal.subscriptionId} already sends to ${request.url}: one subscription per endpoint, so that no event reaches it twice. To change its event types, change them in place (PATCH /v1/webhook-subscriptions/${refusal.subscriptionId}); if its secret is lost, rotate it.`,
+        `Webhook subscription ${refusal.subscriptionId} already sends to ${url}: one subscription per endpoint, so that no event reaches it twice. To change its event types, change them in place (PATCH /v1/webhook-subscriptions/${refusal.subscriptionId}); if its secret is lost, rotate it.`,
         { subscriptionId: refusal.subscriptionId },
       );
     }

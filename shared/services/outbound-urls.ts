@@ -22,7 +22,7 @@ export type OutboundUrlCheck = { ok: true; endpoint: CheckedEndpoint } | { ok: f
 export async function checkOutboundUrl(text: string, rules: OutboundUrlRules): Promise<OutboundUrlCheck> {
   const form = outboundUrlOf(text, rules);
   if (typeof form === 'string') return { ok: false, kind: 'form', problem: form };
-  if (form.literal) return { ok: true, endpoint: { url: text, addresses: [form.literal] } };
+  if (form.literal) return { ok: true, endpoint: { url: form.text, addresses: [form.literal] } };
   const host = form.url.hostname;
   let addresses;
   try {
@@ -37,16 +37,17 @@ export async function checkOutboundUrl(text: string, rules: OutboundUrlRules): P
     if (form.local && problem !== 'loopback') return { ok: false, kind: 'addresses', problem: `must name this machine; ${host} resolves to ${address}` };
     if (!form.local && problem) return { ok: false, kind: 'addresses', problem: `must resolve to public addresses only; ${host} resolves to ${address} (${problem})` };
   }
-  return { ok: true, endpoint: { url: text, addresses } };
+  return { ok: true, endpoint: { url: form.text, addresses } };
 }
 
 /**
  * Refuses a URL about to be saved, at its field: 400 when its text is wrong, 422 when its host
  * cannot be resolved or resolves to an address that is not public.
+ * @returns the URL to store: as given, its scheme and host in lower case (`OutboundUrl.text`).
  */
-export async function assertOutboundUrl(text: string, rules: OutboundUrlRules, field: { path: string[]; name: string }): Promise<void> {
+export async function assertOutboundUrl(text: string, rules: OutboundUrlRules, field: { path: string[]; name: string }): Promise<string> {
   const check = await checkOutboundUrl(text, rules);
-  if (check.ok) return;
+  if (check.ok) return check.endpoint.url;
   const detail = `The ${field.name} ${check.problem}.`;
   const issues = [{ in: 'body' as const, path: field.path, message: check.problem }];
   throw check.kind === 'form' ? new ValidationError(detail, issues) : new UnprocessableError(detail, issues);

@@ -203,7 +203,7 @@ export class RepairPartners {
    * partner without one gets a generated secret, returned in this response only.
    */
   async savePartner(staff: Staff, partnerId: string, request: RepairPartnerRequest, origin: string): Promise<{ created: boolean; partner: RepairPartnerSaved }> {
-    await assertOutboundUrl(request.webhookUrl, { allowLocalHttp: this.deps.allowLocalHttp, resolveHost: this.deps.resolveHost }, { path: ['webhookUrl'], name: 'webhook URL' });
+    const webhookUrl = await assertOutboundUrl(request.webhookUrl, { allowLocalHttp: this.deps.allowLocalHttp, resolveHost: this.deps.resolveHost }, { path: ['webhookUrl'], name: 'webhook URL' });
     const catalog = await this.deps.store.getCatalog(staff.brand);
     const known = new Set(catalog?.products.map((product) => product.category) ?? []);
     const unknown = request.categories.flatMap((category, index) => (known.has(category) ? [] : [{ category, index }]));
@@ -222,7 +222,7 @@ export class RepairPartners {
       ]);
     }
     const { webhookSecret, ...configuration } = request;
-    const partner: RepairPartner = { ...configuration, partnerId, brand: staff.brand };
+    const partner: RepairPartner = { ...configuration, webhookUrl, partnerId, brand: staff.brand };
     const existing = await this.deps.network.getPartner(staff.brand, partnerId);
     const generated = webhookSecret === undefined && !existing ? newWebhookSecret(this.deps.randomBytes(SECRET_BYTES)) : undefined;
     const secret = webhookSecret ?? generated;

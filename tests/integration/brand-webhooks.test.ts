@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -16,6 +16,7 @@ import type { PassportEventDetail } from '../../shared/schemas/events';
 import type { WebhookDelivery } from '../../shared/schemas/webhooks';
 import {
   BrandWebhooks,
+  DEAD_LETTER_CLAIM_SECONDS,
   MAX_WEBHOOK_SUBSCRIPTIONS,
   WebhookDeadLetters,
   WebhookDeliveryFailedError,
@@ -79,7 +80,7 @@ describe('brand webhooks (DynamoDB Local, a local HTTP receiver)', () => {
     records = new WebhookRecords({ webhooks: dependencies.webhooks });
     const letters = new DynamoDbWebhookDeadLetters(tableName, client);
     deadLetters = new WebhookDeadLetters({ deadLetters: letters, now: () => new Date() });
-    replay = new WebhookQueueing({ deadLetters: letters, queue });
+    replay = new WebhookQueueing({ deadLetters: letters, queue, now: () => new Date(), newId });
     receiver = createServer((request, response) => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -240,6 +241,70 @@ describe('brand webhooks (DynamoDB Local, a local HTTP receiver)', () => {
     expect(await replay.replayDeadLetters(brand)).toEqual({ replayed: 0, unreadable: [] });
   });
 
+  describe('replays at the same moment (two admins, two clicks in the console, each with its own key or none)', () => {
+    const letters = () => new DynamoDbWebhookDeadLetters(tableName, client);
+    /** The brand's dead letters, each a delivery of its own webhook id. */
+    const deadLettered = async (brand: string, count: number) => {
+      const subscriptionId = newId();
+      const ids = Array.from({ length: count }, (_, i) => `msg_P${brand}_${i}_${subscriptionId}`);
+      for (const webhookId of ids) await deadLetters.recordDeadLetter(newId(), { brand, subscriptionId, webhookId, body: '{}' });
+      return ids;
+    };
+    const stored = async (brand: string) => (await letters().deadLetters(brand)).deadLetters;
+
+    it('queues each dead letter once across ten replays at once, and their counts add up to the letters', async () => {
+      const brand = `b-${newId().toLowerCase()}`;
+      const ids = await deadLettered(brand, 20);
+      const sent: WebhookDelivery[] = [];
+      const replays = Array.from({ length: 10 }, () => new WebhookQueueing({ deadLetters: letters(), queue: { enqueue: async (deliveries) => void sent.push(...deliveries) }, now: () => new Date(), newId }));
+
+      const answers = await Promise.all(replays.map((one) => one.replayDeadLetters(brand)));
+
+      expect(sent.map(({ webhookId }) => webhookId).sort()).toEqual([...ids].sort());
+      expect(answers.reduce((sum, { replayed }) => sum + replayed, 0)).toBe(20);
+      expect(await stored(brand)).toEqual([]);
+    });
+
+    it('keeps a letter whose replay died between its claim and its send: held while the claim lasts, then sent by the next replay', async () => {
+      const brand = `b-${newId().toLowerCase()}`;
+      const [id] = await deadLettered(brand, 1);
+      // A replay that never comes back from the queue, as one whose function was killed after the claim.
+      const died = new WebhookQueueing({ deadLetters: letters(), queue: { enqueue: () => new Promise<void>(() => undefined) }, now: () => new Date(), newId });
+      void died.replayDeadLetters(brand);
+      await expect.poll(async () => (await stored(brand)).length === 1 && (await claimed(brand)) > 0).toBe(true);
+      const sent: WebhookDelivery[] = [];
+      const replayAt = (at: Date) => new WebhookQueueing({ deadLetters: letters(), queue: { enqueue: async (deliveries) => void sent.push(...deliveries) }, now: () => at, newId });
+
+      expect(await replayAt(new Date()).replayDeadLetters(brand)).toEqual({ replayed: 0, unreadable: [] });
+      expect(await stored(brand)).toHaveLength(1);
+      expect(await replayAt(new Date(Date.now() + DEAD_LETTER_CLAIM_SECONDS * 1_000 + 1_000)).replayDeadLetters(brand)).toEqual({ replayed: 1, unreadable: [] });
+      expect(sent.map(({ webhookId }) => webhookId)).toEqual([id]);
+      expect(await stored(brand)).toEqual([]);
+    });
+
+    it('gives a letter back at once when the queue refuses it, so the next replay sends it', async () => {
+      const brand = `b-${newId().toLowerCase()}`;
+      const [id] = await deadLettered(brand, 1);
+      const refused = new WebhookQueueing({ deadLetters: letters(), queue: { enqueue: () => Promise.reject(new Error('SQS unavailable')) }, now: () => new Date(), newId });
+      await expect(refused.replayDeadLetters(brand)).rejects.toThrow('SQS unavailable');
+      const sent: WebhookDelivery[] = [];
+      const next = new WebhookQueueing({ deadLetters: letters(), queue: { enqueue: async (deliveries) => void sent.push(...deliveries) }, now: () => new Date(), newId });
+      expect(await next.replayDeadLetters(brand)).toEqual({ replayed: 1, unreadable: [] });
+      expect(sent.map(({ webhookId }) => webhookId)).toEqual([id]);
+    });
+
+    /** How many of the brand's dead letters a replay holds, read from the table as an operator would. */
+    const claimed = async (brand: string) => {
+      const items = await DynamoDBDocumentClient.from(client).send(new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :dead)',
+        ExpressionAttributeValues: { ':pk': webhookDeadLetterKey(brand, '').PK, ':dead': 'DEAD#' },
+        ConsistentRead: true,
+      }));
+      return (items.Items ?? []).filter((item) => item.replayClaimedUntil !== undefined).length;
+    };
+  });
+
   it("leaves a stored dead letter that does not parse, or that names another brand's delivery, where it is and says which, and replays the others", async () => {
     const brand = `b-${newId().toLowerCase()}`;
     const other = `b-${newId().toLowerCase()}`;
@@ -352,7 +417,7 @@ describe('brand webhooks (DynamoDB Local, a local HTTP receiver)', () => {
     it('refuses a second subscription to an endpoint however its URL is spelt, naming the first; writes nothing; another brand may', async () => {
       const brand = `b-${newId().toLowerCase()}`;
       const first = await webhooks.subscribe(brand, { url: endpoint, eventTypes: ['Graded'] });
-      for (const url of [endpoint, endpoint.replace('/hooks', '/x/../hooks'), `${endpoint}#sold`]) {
+      for (const url of [endpoint, endpoint.replace('/hooks', '/x/../hooks'), `${endpoint}#sold`, endpoint.replace('/hooks', '/%68ooks'), `${endpoint}?`, `${endpoint}?#sold`]) {
         const error = await refusal(webhooks.subscribe(brand, { url, eventTypes: ['Sold'] }));
         expect(error).toBeInstanceOf(ConflictError);
         expect((error as ConflictError).extensions).toEqual({ subscriptionId: first.subscriptionId });
@@ -367,6 +432,20 @@ describe('brand webhooks (DynamoDB Local, a local HTTP receiver)', () => {
       await records.unsubscribe(brand, first.subscriptionId);
       await webhooks.subscribe(brand, { url: endpoint, eventTypes: ['Sold'] });
       expect(await listed(brand)).toEqual([endpoint, `${endpoint}?brand=${brand}`]);
+    });
+
+    it('stores an endpoint whose host is in upper case with the host in lower case, and takes either case for that endpoint', async () => {
+      const brand = `b-${newId().toLowerCase()}`;
+      const named = endpoint.replace('127.0.0.1', 'localhost');
+      const first = await webhooks.subscribe(brand, { url: `${named.replace('http://localhost', 'HTTP://LOCALHOST')}/Upper`, eventTypes: ['Graded'] });
+      expect(first.url).toBe(`${named}/Upper`);
+      expect(await listed(brand)).toEqual([first.url]);
+      for (const url of [first.url, `${named.replace('localhost', 'LocalHost')}/Upper`]) {
+        const error = await refusal(webhooks.subscribe(brand, { url, eventTypes: ['Sold'] }));
+        expect((error as ConflictError).extensions).toEqual({ subscriptionId: first.subscriptionId });
+      }
+      // A path is the endpoint's to read as it will: another case there is another endpoint.
+      await webhooks.subscribe(brand, { url: `${named}/upper`, eventTypes: ['Sold'] });
     });
 
     it('subscribes one of ten requests for one endpoint made at once; the others are 409 and wrote nothing', async () => {

@@ -141,6 +141,15 @@ describe('the repair-partner network against DynamoDB Local', () => {
     expect(JSON.stringify(Item)).not.toContain(created.partner.webhookSecret!.slice('whsec_'.length));
   });
 
+  it('stores a partner endpoint whose host is in upper case with the host in lower case', async () => {
+    const { admin, partner } = await aBrandWithCatalog();
+
+    const saved = await partners.savePartner(admin, 'rp-shouted', partner({ webhookUrl: 'HTTPS://PARTNER.example/Jobs' }), API);
+
+    expect(saved.partner.webhookUrl).toBe('https://partner.example/Jobs');
+    expect((await partners.listPartners(admin, API)).partners.map(({ webhookUrl }) => webhookUrl)).toEqual(['https://partner.example/Jobs']);
+  });
+
   it('refuses a partner endpoint that is not public HTTPS and a category the catalog does not have', async () => {
     const { admin, partner } = await aBrandWithCatalog();
 

@@ -33,7 +33,6 @@ describe('the outbound URL policy', () => {
   it.each([
     ['https://example.com/hook', [v4('93.184.215.14')]],
     ['https://example.com:443/hook?tenant=1#x', [v4('93.184.215.14')]],
-    ['https://Example.COM/hook', [v4('93.184.215.14')]],
     ['https://dual-stack.example/hook', [v4('93.184.215.14'), v6('2a00:1450::1')]],
     ['https://93.184.215.14/', [v4('93.184.215.14')]],
     ['https://[2a00:1450::1]/', [v6('2a00:1450::1')]],
@@ -42,6 +41,14 @@ describe('the outbound URL policy', () => {
     ['https://[2002:5db8:d70e::1]/', [v6('2002:5db8:d70e::1')]],
   ])('accepts %s, to be sent to its public addresses', async (url, addresses) => {
     expect(await checkOutboundUrl(url, strict)).toEqual({ ok: true, endpoint: { url, addresses } });
+  });
+
+  it.each([
+    ['https://Example.COM/Hook?Tenant=A', 'https://example.com/Hook?Tenant=A'],
+    ['HTTPS://EXAMPLE.COM', 'https://example.com'],
+    ['https://[2A00:1450::1]/Hook', 'https://[2a00:1450::1]/Hook'],
+  ])('accepts %s, a host in upper case, as %s: the name in lower case, the rest as written', async (url, stored) => {
+    expect(await checkOutboundUrl(url, strict)).toMatchObject({ ok: true, endpoint: { url: stored } });
   });
 
   it.each([
@@ -149,6 +156,7 @@ describe('the outbound URL policy', () => {
   it('lets plain http to this machine through, on any port, only where the local cloud allows it', async () => {
     expect(await checkOutboundUrl('http://127.0.0.1:4567/hook', local)).toEqual({ ok: true, endpoint: { url: 'http://127.0.0.1:4567/hook', addresses: [v4('127.0.0.1')] } });
     expect(await checkOutboundUrl('http://[::1]:4567/hook', local)).toMatchObject({ ok: true });
+    expect(await checkOutboundUrl('http://LOCALHOST:3199/X', local)).toMatchObject({ ok: true, endpoint: { url: 'http://localhost:3199/X' } });
     expect(await checkOutboundUrl('http://localhost:4567/hook', local)).toEqual({ ok: true, endpoint: { url: 'http://localhost:4567/hook', addresses: [v4('127.0.0.1'), v6('::1')] } });
     expect(await checkOutboundUrl('http://127.0.0.1:4567/hook', strict)).toEqual({ ok: false, kind: 'form', problem: 'must be an https:// URL' });
     expect(await checkOutboundUrl('http://example.com/hook', local)).toEqual({ ok: false, kind: 'form', problem: 'must be an https:// URL' });

@@ -6,6 +6,7 @@ import { endpointIdentity } from '../../domain/endpoint-identity';
 import type { PassportEventType } from '../../domain/passport';
 import type {
   DeadLetter,
+  ReplayClaim,
   SubscriptionRefusal,
   UnreadableDeadLetter,
   UnreadableSubscription,
@@ -51,7 +52,8 @@ export class DynamoDbWebhookDeadLetters extends WebhookPartition implements Webh
 
   async deadLetters(brand: string): Promise<{ deadLetters: DeadLetter[]; unreadable: UnreadableDeadLetter[] }> {
     const read = (await this.query(brand, 'DEAD#')).map((item): DeadLetter | UnreadableDeadLetter => {
-      const parsed = StoredWebhookDeadLetterSchema.safeParse(withoutKeys(item));
+      // A replay's claim is the store's, not part of the dead letter.
+      const parsed = StoredWebhookDeadLetterSchema.safeParse(withoutKeys(item, 'replayClaimedBy', 'replayClaimedUntil'));
       if (!parsed.success) {
         return { deadLetterId: String(item.deadLetterId), problems: problemsOf(parsed.error) };
       }
@@ -62,6 +64,35 @@ export class DynamoDbWebhookDeadLetters extends WebhookPartition implements Webh
       deadLetters: read.flatMap((one) => ('problems' in one ? [] : [one])),
       unreadable: read.flatMap((one) => ('problems' in one ? [one] : [])),
     };
+  }
+
+  claimDeadLetter(brand: string, deadLetterId: string, claim: ReplayClaim, now: string): Promise<boolean> {
+    return conditionHeld(
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: webhookDeadLetterKey(brand, deadLetterId),
+          UpdateExpression: 'SET replayClaimedBy = :replay, replayClaimedUntil = :until',
+          // ISO times of one form compare as text in time order.
+          ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(replayClaimedUntil) OR replayClaimedUntil < :now)',
+          ExpressionAttributeValues: { ':replay': claim.replayId, ':until': claim.until, ':now': now },
+        }),
+      ),
+    );
+  }
+
+  async releaseDeadLetter(brand: string, deadLetterId: string, replayId: string): Promise<void> {
+    await conditionHeld(
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: webhookDeadLetterKey(brand, deadLetterId),
+          UpdateExpression: 'REMOVE replayClaimedBy, replayClaimedUntil',
+          ConditionExpression: 'replayClaimedBy = :replay',
+          ExpressionAttributeValues: { ':replay': replayId },
+        }),
+      ),
+    );
   }
 
   async deleteDeadLetter(brand: string, deadLetterId: string): Promise<void> {
