@@ -303,6 +303,8 @@ export const demoBrand: BrandCatalog = {
     carrier: {
       dhl: {
         receiverId: 'deu',
+        // DHL keeps a return receiver per country the returns come from.
+        receiverIds: { AT: 'aut' },
         // DHL's sandbox account: its customer number (EKP) 3333333333 with DHL Paket (01) and DHL Paket International (53).
         parcels: { shipperRef: 'kreislauf-demo-warehouse', billingNumbers: { V01PAK: '33333333330102', V53WPAK: '33333333335301' }, cost: eur(439) },
       },

@@ -91,7 +91,15 @@ export interface BrandConfig {
   labelEmailsPerAddressPerDay?: number;
   senderEmail: string;
   /** DHL: the receiver of the return labels, and the account for parcels the brand sends (an item back to its customer). */
-  carrier: { dhl: { receiverId: string; parcels?: BrandParcelAccount } };
+  carrier: {
+    dhl: {
+      /** The DHL return receiver of the brand's returns: of those from every country {@link receiverIds} does not name. */
+      receiverId: string;
+      /** The receiver of the returns from a country, by ISO code, where it is not `receiverId`'s: DHL keeps one per country returns come from. */
+      receiverIds?: Record<string, string>;
+      parcels?: BrandParcelAccount;
+    };
+  };
   offerRules: OfferRules;
   /** The route rules and the grading tolerance (issue 3); a brand without them cannot grade yet. */
   routing?: BrandRoutingConfig;
@@ -224,4 +232,18 @@ export function assessGrade(
  */
 export function takesItemsBack(config: Pick<BrandConfig, 'routing'>): boolean {
   return config.routing !== undefined;
+}
+
+/**
+ * The DHL return receiver a parcel from `country` goes to: the brand's receiver for that country, else its
+ * `receiverId`. DHL configures a receiver for one country of origin, and refuses a label from another. Until
+ * 7 December 2026 a brand had one receiver, and every take-back from its second country (the demo brand's Austria)
+ * got no label and waited for a person.
+ *
+ * @example
+ * dhlReceiverFor({ carrier: { dhl: { receiverId: 'deu', receiverIds: { AT: 'aut' } } } }, 'AT'); // 'aut'
+ */
+export function dhlReceiverFor(config: Pick<BrandConfig, 'carrier'>, country: string): string {
+  const receivers = config.carrier.dhl.receiverIds;
+  return receivers && Object.hasOwn(receivers, country) ? receivers[country]! : config.carrier.dhl.receiverId;
 }

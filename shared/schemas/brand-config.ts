@@ -82,7 +82,14 @@ export const BrandIdentitySchema = /* @__PURE__ */ schema(() => z.strictObject({
   timeZone: z.optional(TimeZoneSchema),
   labelEmailsPerAddressPerDay: z.optional(z.int().check(z.gte(1), z.lte(100))),
   senderEmail: Email,
-  carrier: z.strictObject({ dhl: z.strictObject({ receiverId: Text(30), parcels: z.optional(ParcelAccountSchema) }) }),
+  carrier: z.strictObject({
+    dhl: z.strictObject({
+      receiverId: Text(30),
+      // DHL keeps a return receiver per country the returns come from: one for each other country taken back from.
+      receiverIds: z.optional(recordWithSafeKeys(z.string().check(z.regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code, e.g. AT')), Text(30))),
+      parcels: z.optional(ParcelAccountSchema),
+    }),
+  }),
 }));
 
 // ---- offer rules ----------------------------------------------------------------------------
@@ -295,6 +302,11 @@ function crossPartIssues({ config, products, questions }: BrandCatalog): { path:
   currencyAt(['config', 'resale', 'priceRules', 'floor', 'currency'], config.resale?.priceRules.floor.currency);
   currencyAt(['config', 'labelCost', 'currency'], config.labelCost?.currency);
   currencyAt(['config', 'carrier', 'dhl', 'parcels', 'cost', 'currency'], config.carrier.dhl.parcels?.cost?.currency);
+  for (const country of Object.keys(config.carrier.dhl.receiverIds ?? {})) {
+    if (!config.countries.includes(country)) {
+      issues.push({ path: ['config', 'carrier', 'dhl', 'receiverIds', country], message: `must be one of the countries the brand takes items back from (${config.countries.join(', ')})` });
+    }
+  }
 
   const asked = new Set(questions.map((question) => question.category));
   products.forEach((product, index) => {

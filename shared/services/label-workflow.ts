@@ -1,6 +1,7 @@
 import { labelFailureReason } from '../domain/attention';
 import { failureMessageOf } from './workflow-failures';
 import { DEFAULT_TIME_ZONE } from '../domain/calendar';
+import { dhlReceiverFor } from '../domain/catalog';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { renderLabelEmail } from '../domain/emails/label-email';
 import { labelEntry } from '../domain/ledger';
@@ -128,7 +129,7 @@ export class LabelCreation {
       const carrier = await this.deps.carrier();
       const label = await carrier.createReturnLabel({
         reference: passport.id,
-        receiverId: catalog.config.carrier.dhl.receiverId,
+        receiverId: dhlReceiverFor(catalog.config, passport.address.country),
         shipper: customerParty(passport),
         weightGrams: passport.product.weightGrams,
       });

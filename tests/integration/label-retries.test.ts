@@ -91,6 +91,33 @@ describe('staff have a refused label made again (DynamoDB Local)', () => {
   const labelRequestsOf = (passportId: string) => calls.labelRequests.filter((request) => request.reference === passportId);
   const eventsOf = async (passportId: string) => (await store.getTimeline(passportId)).map((event) => event.type);
 
+  it("asks DHL for the label of a parcel from Austria at the brand's Austrian receiver, and of one from Germany at its receiverId", async () => {
+    // DHL configures each return receiver for one country the returns come from, and refuses a label from another.
+    const { createLabel } = fakeLabelWorkflow(store, {
+      claims,
+      now,
+      calls,
+      whileDhlWorks: async (request) => {
+        const from = ({ deu: 'DE', aut: 'AT' } as Record<string, string>)[request.receiverId];
+        if (from !== request.shipper.country) throw new CarrierRejectedError(`shipper.country: this receiver takes returns from ${from} only`, 400, ['shipper.country']);
+      },
+    });
+    const taken = async (address: Passport['address']) => {
+      const quote = aQuote();
+      await store.saveQuote(quote);
+      const passport = aPassport(quote, { customer: { name: 'Erika Mustermann', email: 'erika@example.org', locale: 'de' }, address });
+      await store.createPassport(passport, { type: 'TakeBackRequested', data: {} });
+      await createLabel(passport.id);
+      return passport.id;
+    };
+    const fromVienna = await taken({ street: 'Kärntner Straße', houseNumber: '1', postalCode: '1010', city: 'Wien', country: 'AT' });
+    const fromBerlin = await taken({ street: 'Hauptstraße', houseNumber: '5', postalCode: '10115', city: 'Berlin', country: 'DE' });
+
+    expect(labelRequestsOf(fromVienna).map(({ receiverId }) => receiverId)).toEqual(['aut']);
+    expect(labelRequestsOf(fromBerlin).map(({ receiverId }) => receiverId)).toEqual(['deu']);
+    expect((await store.getPassport(fromVienna))?.state).toBe('LABEL_CREATED');
+  });
+
   it('makes the label once staff corrected the address, and the timeline names who corrected which field', async () => {
     const refused = await aRefusedTakeBack();
     expect(refused).toMatchObject({ state: 'NEEDS_ATTENTION', attention: { basis: { kind: 'LABEL_FAILED', error: 'CarrierRejected' } } });

@@ -12,7 +12,10 @@ export interface DhlSandboxReceiver {
   shipperCountry?: string;
 }
 
-/** The receivers every sandbox knows unless told otherwise: returns from Germany to a German returns centre. */
+/**
+ * The receivers every sandbox knows unless told otherwise: returns from Germany and from Austria (DHL keeps one
+ * receiver per country of origin), both to a German returns centre.
+ */
 export const DEFAULT_RECEIVERS: Readonly<Record<string, DhlSandboxReceiver>> = {
   deu: {
     name: 'Kreislauf Retourenzentrum',
@@ -21,5 +24,13 @@ export const DEFAULT_RECEIVERS: Readonly<Record<string, DhlSandboxReceiver>> = {
     postalCode: '53113',
     city: 'Bonn',
     shipperCountry: 'deu',
+  },
+  aut: {
+    name: 'Kreislauf Retourenzentrum',
+    street: 'Beispielweg',
+    houseNumber: '12',
+    postalCode: '53113',
+    city: 'Bonn',
+    shipperCountry: 'aut',
   },
 };
