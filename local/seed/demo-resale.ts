@@ -47,6 +47,8 @@ export const demoResale: BrandResaleConfig = BrandResaleConfigSchema.parse({
       language: 'de',
       shippingProfileId: 'kreislauf-demo-de',
       warrantyMonths: 12,
+      // Trade-ins are bought from private persons without VAT: sold under the margin scheme.
+      taxation: 'MARGINAL',
     },
   },
 });

@@ -75,7 +75,16 @@ export const BackMarketChannelSchema = /* @__PURE__ */ schema(() => z.strictObje
 export const RefurbedChannelSchema = /* @__PURE__ */ schema(() => z.strictObject({
   ...channelBase,
   shippingProfileId: z.string().check(z.minLength(1)),
+  /**
+   * Months of warranty the brand gives. Refurbed lists new offers with 12 months only (its other warranties are
+   * deprecated and refused), so an offer shows 12 whatever this says; more is the brand's own promise.
+   */
   warrantyMonths: z.int().check(z.gte(12), z.lte(36)),
+  /**
+   * How Refurbed taxes the offers: `MARGINAL` (the margin scheme for second-hand goods bought from private persons
+   * without VAT, as a trade-in is; the default) or `GROSS` (VAT on the whole price).
+   */
+  taxation: z.optional(z.enum(['MARGINAL', 'GROSS'])),
 }));
 
 /** The resale part of a brand's configuration. A channel left out is switched off. */

@@ -45,13 +45,66 @@ describe('the sales channel sandboxes answer like their APIs', () => {
 
   it('Refurbed: UNAUTHENTICATED without the token, INVALID_ARGUMENT for a price that is not a decimal string', async () => {
     const url = `${refurbed.apiUrl}/refb.merchant.v1.OfferService/CreateOffer`;
-    const offer = { sku: 'SKU1', gtin: '4006381333931', grading: 'A', stock: 1, reference_price: 99, reference_currency_code: 'EUR', shipping_profile_id: 'sp', warranty: 12 };
+    const offer = { sku: 'SKU1', gtin: '4006381333931', grading: 'A', stock: 1, reference_price: 99, reference_currency_code: 'EUR', shipping_profile_id: 'sp', warranty: 'M12', taxation: 'MARGINAL' };
     const unauthorized = await fetch(url, { method: 'POST', body: json(offer) });
     expect(unauthorized.status).toBe(401);
     expect(await unauthorized.json()).toMatchObject({ code: 16 });
     const invalid = await fetch(url, { method: 'POST', headers: { authorization: `Plain ${REFURBED_SANDBOX_TOKEN}` }, body: json(offer) });
     expect(invalid.status).toBe(400);
     expect(await invalid.json()).toMatchObject({ code: 3, message: expect.stringContaining('reference_price') });
+  });
+
+  it('Refurbed: a new offer needs the warranty as the enum, 12 months only, and its taxation (INVALID_ARGUMENT otherwise)', async () => {
+    const create = (body: object) =>
+      fetch(`${refurbed.apiUrl}/refb.merchant.v1.OfferService/CreateOffer`, { method: 'POST', headers: { authorization: `Plain ${REFURBED_SANDBOX_TOKEN}` }, body: json(body) });
+    const offer = { sku: 'SKU-TAX', gtin: '4006381333931', grading: 'A', stock: 1, reference_price: '99.00', reference_currency_code: 'EUR', shipping_profile_id: 'sp' };
+    for (const [wrong, field] of [
+      [{ warranty: 12, taxation: 'MARGINAL' }, 'warranty'], // months, as the adapter sent them until 7 December 2026
+      [{ warranty: 'M24', taxation: 'MARGINAL' }, 'warranty'], // deprecated: only 12 months for new offers
+      [{ warranty: 'M12' }, 'taxation'], // REQUIRED
+      [{ warranty: 'M12', taxation: 'UNSPECIFIED' }, 'taxation'],
+      [{ warranty: 'M12', taxation: 0 }, 'taxation'],
+    ] as const) {
+      const refused = await create({ ...offer, ...wrong });
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toMatchObject({ code: 3, message: expect.stringContaining(field) });
+    }
+    // An enum is its value's name or its number in Refurbed's JSON: M12 = 1, MARGINAL = 2.
+    const created = await create({ ...offer, warranty: 1, taxation: 2 });
+    expect(created.status).toBe(200);
+    expect(await created.json()).toMatchObject({ offer: { sku: 'SKU-TAX', warranty: 'M12', taxation: 'MARGINAL' } });
+  });
+
+  it("Refurbed: an order item carries what the buyer was charged, paid and was refunded (no price), its shipping in offer_data, and moves only as Refurbed's states do", async () => {
+    const call = (method: string, body: object) =>
+      fetch(`${refurbed.apiUrl}/refb.merchant.v1.${method}`, { method: 'POST', headers: { authorization: `Plain ${REFURBED_SANDBOX_TOKEN}` }, body: json(body) });
+    const offer = { sku: 'SKU-ORDER', gtin: '4006381333931', grading: 'B', stock: 2, reference_price: '99.00', reference_currency_code: 'EUR', shipping_profile_id: 'sp', warranty: 'M12', taxation: 'GROSS' };
+    expect((await call('OfferService/CreateOffer', offer)).status).toBe(200);
+    const placed = (await (await fetch(`${refurbed.apiUrl}/_sandbox/orders`, { method: 'POST', body: json({ sku: 'SKU-ORDER', shippingCosts: '4.90' }) })).json()) as {
+      id: string;
+      items: { id: string }[];
+    };
+    const item = { id: placed.items[0]!.id, state: 'NEW', sku: 'SKU-ORDER', currency_code: 'EUR', total_charged: '103.90', total_paid: '103.90', total_refunded: '0.00', taxation: 'GROSS', offer_data: { shipping_costs: '4.90', offer_warranty: 'M12', offer_grading: 'B' } };
+    const { orders } = (await (await call('OrderService/ListOrders', {})).json()) as { orders: Record<string, unknown>[] };
+    const order = orders.find((candidate) => candidate.id === placed.id);
+    expect(order).toMatchObject({ state: 'NEW', currency_code: 'EUR', total_charged: '103.90', items: [item] });
+    expect(order).not.toHaveProperty('shipping_costs');
+    expect((order?.items as object[])[0]).not.toHaveProperty('price');
+
+    // The buyer cancels: refunded in full, a final state the merchant can no longer move (an illegal transition).
+    expect((await fetch(`${refurbed.apiUrl}/_sandbox/order-items/${item.id}`, { method: 'POST', body: json({ state: 'CANCELLED' }) })).status).toBe(200);
+    expect(await (await call('OrderItemService/GetOrderItem', { id: item.id })).json()).toMatchObject({ order_item: { state: 'CANCELLED', total_charged: '103.90', total_paid: '0.00', total_refunded: '103.90' } });
+    const illegal = await call('OrderItemService/UpdateOrderItemState', { id: item.id, state: 'REJECTED' });
+    expect(illegal.status).toBe(400);
+    expect(await illegal.json()).toMatchObject({ code: 3 });
+    // Shipping needs a parcel tracking link; a return is the buyer's, after the item shipped.
+    const second = ((await (await fetch(`${refurbed.apiUrl}/_sandbox/orders`, { method: 'POST', body: json({ sku: 'SKU-ORDER' }) })).json()) as { items: { id: string }[] }).items[0]!.id;
+    expect((await fetch(`${refurbed.apiUrl}/_sandbox/order-items/${second}`, { method: 'POST', body: json({ state: 'RETURNED' }) })).status).toBe(409);
+    expect((await call('OrderItemService/UpdateOrderItemState', { id: second, state: 'ACCEPTED' })).status).toBe(200);
+    expect(await (await call('OrderItemService/UpdateOrderItemState', { id: second, state: 'SHIPPED' })).json()).toMatchObject({ code: 3, message: expect.stringContaining('tracking') });
+    expect((await call('OrderItemService/UpdateOrderItemState', { id: second, state: 5, parcel_tracking_url: 'https://track.test/2' })).status).toBe(200);
+    expect((await fetch(`${refurbed.apiUrl}/_sandbox/order-items/${second}`, { method: 'POST', body: json({ state: 'RETURNED' }) })).status).toBe(200);
+    expect(await (await call('OrderItemService/GetOrderItem', { id: second })).json()).toMatchObject({ order_item: { state: 'RETURNED', total_paid: '0.00', total_refunded: '99.00' } });
   });
 
   it('Shopify: productSet of a product without a variant answers a user error, not a product', async () => {

@@ -19,12 +19,34 @@ describe('RefurbedSalesChannel against the Refurbed sandbox', () => {
   afterAll(() => refurbed.stop());
 
   const listed = async (sku: string) => (await sandboxListings<SandboxListing>(refurbed.apiUrl)).filter((listing) => listing.sku === sku);
+  /** A call of the merchant API as the adapter makes it, for what the adapter does not read back. */
+  const rpc = async (method: string, body: unknown) =>
+    (await fetch(`${refurbed.apiUrl}/refb.merchant.v1.${method}`, { method: 'POST', headers: { authorization: `Plain ${REFURBED_SANDBOX_TOKEN}` }, body: JSON.stringify(body) })).json() as Promise<Record<string, unknown>>;
+  /** The buyer cancels an item, or sends it back (Refurbed's side of the order). */
+  const buyer = async (itemId: string, state: 'CANCELLED' | 'RETURNED') =>
+    expect((await fetch(`${refurbed.apiUrl}/_sandbox/order-items/${itemId}`, { method: 'POST', body: JSON.stringify({ state }) })).status).toBe(200);
+  const orderOf = async (sku: string, body: object = {}) => {
+    const response = await fetch(`${refurbed.apiUrl}/_sandbox/orders`, { method: 'POST', body: JSON.stringify({ sku, ...body }) });
+    expect(response.status).toBe(201);
+    return (await response.json()) as { id: string; items: [{ id: string }] };
+  };
 
   it('lists an item online with quantity one at its price, once however often it is listed', async () => {
     const listing = aChannelListing('refurbed');
     const { externalId } = await channel.list(listing);
     expect(await channel.list(listing)).toEqual({ externalId });
     expect(await listed(listing.sku)).toEqual([{ sku: listing.sku, externalId, price: '419.99', currency: 'EUR', quantity: 1, state: 'IN_STOCK' }]);
+  });
+
+  it('creates the offer with the warranty Refurbed takes (M12) and the taxation it requires, the margin scheme unless the brand says GROSS', async () => {
+    const listing = aChannelListing('refurbed');
+    await channel.list(listing);
+    expect((await rpc('OfferService/GetOffer', { identifier: { sku: listing.sku } })).offer).toMatchObject({ warranty: 'M12', taxation: 'MARGINAL' });
+
+    const gross = new RefurbedSalesChannel({ apiUrl: refurbed.apiUrl, token: async () => REFURBED_SANDBOX_TOKEN, config: { ...config, warrantyMonths: 24, taxation: 'GROSS' } });
+    const other = aChannelListing('refurbed');
+    await gross.list(other);
+    expect((await rpc('OfferService/GetOffer', { identifier: { sku: other.sku } })).offer).toMatchObject({ warranty: 'M12', taxation: 'GROSS' });
   });
 
   it('lists again after a CreateOffer whose answer was lost, without a second offer', async () => {
@@ -62,6 +84,48 @@ describe('RefurbedSalesChannel against the Refurbed sandbox', () => {
     const page = await channel.pollOrders(start);
     expect(page.orders).toEqual([expect.objectContaining({ sku: listing.sku, price: listing.price, shipping: { amount: 0, currency: 'EUR' } })]);
     expect((await channel.pollOrders(page.nextCursor)).orders).toEqual([]);
+  });
+
+  it('books what the buyer was charged for the item, its shipping costs apart', async () => {
+    const { nextCursor: start } = await channel.pollOrders(undefined);
+    const listing = aChannelListing('refurbed');
+    await channel.list(listing);
+    const placed = await orderOf(listing.sku, { shippingCosts: '4.90' });
+    expect(placed.items[0]).toMatchObject({ total_charged: '424.89', currency_code: 'EUR', offer_data: { shipping_costs: '4.90' } });
+    expect(placed.items[0]).not.toHaveProperty('price');
+
+    expect((await channel.pollOrders(start)).orders).toEqual([
+      { orderId: placed.id, lineId: placed.items[0].id, sku: listing.sku, price: { amount: 41_999, currency: 'EUR' }, shipping: { amount: 490, currency: 'EUR' }, orderedAt: expect.any(String) },
+    ]);
+  });
+
+  it('reports no item the buyer cancelled or sent back, and moves on past them', async () => {
+    const { nextCursor: start } = await channel.pollOrders(undefined);
+    const [cancelled, returned, sold] = [aChannelListing('refurbed'), aChannelListing('refurbed'), aChannelListing('refurbed')];
+    for (const listing of [cancelled, returned, sold]) await channel.list(listing);
+    await buyer((await orderOf(cancelled.sku)).items[0].id, 'CANCELLED');
+    const shipped = (await orderOf(returned.sku)).items[0].id;
+    expect(await rpc('OrderItemService/UpdateOrderItemState', { id: shipped, state: 'ACCEPTED' })).toHaveProperty('order_item');
+    expect(await rpc('OrderItemService/UpdateOrderItemState', { id: shipped, state: 'SHIPPED', parcel_tracking_url: 'https://track.test/1' })).toHaveProperty('order_item');
+    await buyer(shipped, 'RETURNED');
+    await orderOf(sold.sku);
+
+    const page = await channel.pollOrders(start);
+    expect(page.orders.map((order) => order.sku)).toEqual([sold.sku]);
+    expect((await channel.pollOrders(page.nextCursor)).orders).toEqual([]);
+  });
+
+  it('takes an item the buyer cancelled before it could be rejected as rejected', async () => {
+    const { nextCursor: start } = await channel.pollOrders(undefined);
+    const listing = aChannelListing('refurbed');
+    await channel.list(listing);
+    await orderOf(listing.sku);
+    const [order] = (await channel.pollOrders(start)).orders;
+    if (!order) throw new Error('no order');
+    await buyer(order.lineId, 'CANCELLED');
+
+    await channel.cancelOrder(order, 'Sold on another channel first');
+    expect((await rpc('OrderItemService/GetOrderItem', { id: order.lineId })).order_item).toMatchObject({ state: 'CANCELLED', total_paid: '0.00', total_refunded: '419.99' });
   });
 
   it('rejects the item of an order it cannot honour, once, also when two cancellations run at once', async () => {

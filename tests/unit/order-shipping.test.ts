@@ -25,9 +25,8 @@ describe("an order's shipping shared over its lines", () => {
   });
 });
 
-describe('Back Market and Refurbed share an order-level shipping over the order\'s lines', () => {
-  // Their sandboxes charge no shipping, so these answer a poll with an order of two of our items around one of the
-  // brand's other products, 4.90 of shipping for the three.
+describe('Back Market shares an order-level shipping over the order\'s lines; Refurbed gives each item its own', () => {
+  // These answer a poll with an order of two of our items around one of the brand's other products.
   const ours = [listingSku('demo-outdoor', '01JD3V6Q8Z5W4X2Y1T0S9R8P7N'), listingSku('demo-outdoor', '01JD3V6Q8Z5W4X2Y1T0S9R8P7M')] as const;
   const answering = (body: unknown) => vi.stubGlobal('fetch', vi.fn(async () => Response.json(body)));
   afterEach(() => {
@@ -61,28 +60,39 @@ describe('Back Market and Refurbed share an order-level shipping over the order\
     ]);
   });
 
-  it('on Refurbed', async () => {
+  it('on Refurbed, each item its own shipping out of what it was charged', async () => {
+    // Refurbed's order has no shipping of its own: an item's `total_charged` holds its offer's price and its shipping
+    // costs (`offer_data.shipping_costs`), and is all the buyer was charged for it (refb.merchant.v1.OrderItem).
+    const item = (id: string, sku: string, charged: string, shipping: string) => ({
+      id,
+      order_id: '7',
+      state: 'NEW',
+      sku,
+      currency_code: 'EUR',
+      settlement_currency_code: 'EUR',
+      total_charged: charged,
+      total_paid: charged,
+      total_refunded: '0.00',
+      offer_data: { offer_id: '51', shipping_costs: shipping },
+    });
     answering({
       orders: [
         {
-          id: 'o-7',
+          id: '7',
           released_at: '2026-12-07T10:00:00Z',
+          state: 'NEW',
           currency_code: 'EUR',
-          shipping_costs: '4.90',
-          items: [
-            { id: 'i-1', sku: ours[0], state: 'NEW', price: '419.99' },
-            { id: 'i-2', sku: 'DO-BAG-30L', state: 'NEW', price: '59.00' },
-            { id: 'i-3', sku: ours[1], state: 'NEW', price: '389.99' },
-          ],
+          total_charged: '878.88',
+          items: [item('i-1', ours[0], '424.89', '4.90'), item('i-2', 'DO-BAG-30L', '59.00', '0.00'), item('i-3', ours[1], '394.99', '5.00')],
         },
       ],
       has_more: false,
     });
     const channel = new RefurbedSalesChannel({ apiUrl: 'https://refurbed.test', token: async () => 'token', config: { enabled: true, pricing: { fee: { percent: 10, fixed: 0 }, rounding: 'WHOLE' }, language: 'de', warrantyMonths: 12, shippingProfileId: 'sp-de-standard' } });
     const { orders } = await channel.pollOrders(undefined);
-    expect(orders.map((order) => [order.sku, order.shipping])).toEqual([
-      [ours[0], { amount: 164, currency: 'EUR' }],
-      [ours[1], { amount: 163, currency: 'EUR' }],
+    expect(orders.map((order) => [order.sku, order.price, order.shipping])).toEqual([
+      [ours[0], { amount: 41_999, currency: 'EUR' }, { amount: 490, currency: 'EUR' }],
+      [ours[1], { amount: 38_999, currency: 'EUR' }, { amount: 500, currency: 'EUR' }],
     ]);
   });
 });

@@ -1,7 +1,6 @@
 import type { Money } from '../../domain/catalog';
 import { channelCondition } from '../../domain/listing-condition';
 import { passportIdOfSku } from '../../domain/listing-sku';
-import { shippingShares } from '../../domain/order-shipping';
 import {
   type ChannelListing,
   type ChannelListingStatus,
@@ -29,15 +28,37 @@ interface RefurbedOffer {
   reference_currency_code: string;
 }
 
+/**
+ * An order item as `ListOrders` describes it (`refb.merchant.v1.OrderItem`). It has no price of its own: what the
+ * buyer was charged is `total_charged` (decimal string, in the item's `currency_code`, the order's), which stays as
+ * it was when the item is refunded (`total_paid` falls by the refund, `total_refunded` rises).
+ */
+interface RefurbedOrderItem {
+  id: string;
+  sku: string;
+  state: string;
+  currency_code: string;
+  total_charged: string;
+  /** Set when the item was bought from an offer: its shipping costs, in the order's currency. */
+  offer_data?: { shipping_costs?: string };
+}
+
 interface RefurbedOrder {
   id: string;
   released_at: string;
-  currency_code: string;
-  shipping_costs?: string;
-  items: { id: string; sku: string; state: string; price: string }[];
+  items: RefurbedOrderItem[];
 }
 
 const ORDERS_PAGE_LIMIT = 100;
+/**
+ * The item states in which nothing is sold, all final: the merchant rejected it or the buyer cancelled it (before it
+ * shipped), or it came back after it shipped. An item read in one of them is not reported: it is not ours to book. A
+ * sale recorded before the change is not undone here: the poll reads an order again only after a poll that failed
+ * halfway, and a recorded line is answered with its outcome then; a return is recorded when its parcel arrives.
+ */
+const NOT_SOLD = new Set(['REJECTED', 'CANCELLED', 'RETURNED']);
+/** Refurbed's only warranty for new offers (`OfferWarranty.M12`); 18 to 36 months are deprecated and refused. */
+const WARRANTY = 'M12';
 /** gRPC NOT_FOUND and ALREADY_EXISTS, as the HTTP/JSON gateway answers them. */
 const NOT_FOUND = 5;
 const ALREADY_EXISTS = 6;
@@ -73,7 +94,9 @@ export class RefurbedSalesChannel implements SalesChannel {
       reference_price: decimalOf(listing.price),
       reference_currency_code: listing.price.currency,
       shipping_profile_id: this.options.config.shippingProfileId,
-      warranty: this.options.config.warrantyMonths,
+      warranty: WARRANTY,
+      // Traded-in items were bought from private persons without VAT: the margin scheme applies unless the brand says GROSS.
+      taxation: this.options.config.taxation ?? 'MARGINAL',
     });
     if (created.status === 409 && (await grpcCode(created)) === ALREADY_EXISTS) {
       // Created by an attempt whose answer was lost: bring it to this listing's state.
@@ -123,7 +146,15 @@ export class RefurbedSalesChannel implements SalesChannel {
     // Rejecting an item that is rejected already succeeds; Refurbed keeps no reason text for it.
     const response = await this.call('OrderItemService/UpdateOrderItemState', { id: order.lineId, state: 'REJECTED' });
     if (response.status === 404) throw new SalesChannelRejectedError(`Refurbed has no order item ${order.lineId} to reject (${reason}).`, 404);
+    // Refurbed refuses to reject an item the buyer cancelled meanwhile (a final state), which will not ship either.
+    if (response.status === 400 && (await this.itemState(order.lineId)) === 'CANCELLED') return void (await response.body?.cancel());
     await this.read(response);
+  }
+
+  private async itemState(id: string): Promise<string | undefined> {
+    const response = await this.call('OrderItemService/GetOrderItem', { id });
+    if (response.status !== 200) return void (await response.body?.cancel());
+    return ((await response.json()) as { order_item?: { state?: string } }).order_item?.state;
   }
 
   private async getOffer(sku: string): Promise<RefurbedOffer | undefined> {
@@ -153,22 +184,24 @@ export class RefurbedSalesChannel implements SalesChannel {
 }
 
 function ordersOfOurs(order: RefurbedOrder): ChannelOrder[] {
-  // `shipping_costs` is the whole order's: each of its items, ours or the brand's other products, carries a share.
-  const shares = order.shipping_costs !== undefined ? shippingShares(minorUnitsOf(order.shipping_costs), order.items.length) : [];
-  return order.items.flatMap((item, index) =>
-    item.state !== 'REJECTED' && passportIdOfSku(item.sku) !== undefined
-      ? [
-          {
-            orderId: order.id,
-            lineId: item.id,
-            sku: item.sku,
-            price: { amount: minorUnitsOf(item.price), currency: order.currency_code },
-            ...(order.shipping_costs !== undefined ? { shipping: { amount: shares[index] ?? 0, currency: order.currency_code } } : {}),
-            orderedAt: order.released_at,
-          },
-        ]
-      : [],
-  );
+  return order.items.flatMap((item) => {
+    if (NOT_SOLD.has(item.state) || passportIdOfSku(item.sku) === undefined) return [];
+    // Refurbed's prices include the shipping (an order's total_charged is all the buyer was charged, and it is the
+    // sum of its items'), so an item's shipping costs are a part of its total_charged, booked apart as its shipping.
+    const charged = minorUnitsOf(item.total_charged);
+    const shipping = item.offer_data?.shipping_costs !== undefined ? minorUnitsOf(item.offer_data.shipping_costs) : undefined;
+    const split = shipping !== undefined && shipping >= 0 && shipping <= charged;
+    return [
+      {
+        orderId: order.id,
+        lineId: item.id,
+        sku: item.sku,
+        price: { amount: split ? charged - shipping : charged, currency: item.currency_code },
+        ...(split ? { shipping: { amount: shipping, currency: item.currency_code } } : {}),
+        orderedAt: order.released_at,
+      },
+    ];
+  });
 }
 
 async function grpcCode(response: Response): Promise<number | undefined> {
