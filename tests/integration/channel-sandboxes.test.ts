@@ -32,6 +32,28 @@ describe('the sales channel sandboxes answer like their APIs', () => {
     expect(await longTitle.json()).toMatchObject({ errors: [{ errorId: 2004, parameters: [{ name: 'product.title' }] }] });
   });
 
+  it("eBay: 400 for an inventory item's description over 4,000 characters, and for a Post-Order call without X-EBAY-C-MARKETPLACE-ID", async () => {
+    const headers = { authorization: `Bearer ${EBAY_SANDBOX_TOKEN}`, 'content-type': 'application/json', 'content-language': 'de-DE' };
+    const item = (description: string) => ({ availability: { shipToLocationAvailability: { quantity: 1 } }, condition: 'LIKE_NEW', product: { title: 'Trailphone', description } });
+    const url = `${ebay.apiUrl}/sell/inventory/v1/inventory_item/SKU4000`;
+    expect((await fetch(url, { method: 'PUT', headers, body: json(item(`<p>${'x'.repeat(3_993)}</p>`)) })).status).toBe(201);
+    const tooLong = await fetch(url, { method: 'PUT', headers, body: json(item(`<p>${'x'.repeat(3_994)}</p>`)) });
+    expect(tooLong.status).toBe(400);
+    expect(await tooLong.json()).toMatchObject({ errors: [{ errorId: 2004, parameters: [{ name: 'product.description' }] }] });
+
+    const cancellation = (marketplace: Record<string, string>) =>
+      fetch(`${ebay.apiUrl}/post-order/v2/cancellation`, {
+        method: 'POST',
+        headers: { authorization: `IAF ${EBAY_SANDBOX_TOKEN}`, 'content-type': 'application/json', ...marketplace },
+        body: json({ legacyOrderId: '01-00001-00001', cancelReason: 'OUT_OF_STOCK_OR_CANNOT_FULFILL' }),
+      });
+    const withoutMarketplace = await cancellation({});
+    expect(withoutMarketplace.status).toBe(400);
+    expect(await withoutMarketplace.json()).toMatchObject({ error: [{ message: expect.stringContaining('X-EBAY-C-MARKETPLACE-ID') }] });
+    // With it, the call gets as far as the signature this seller's cancellations need.
+    expect(await (await cancellation({ 'x-ebay-c-marketplace-id': 'EBAY_DE' })).json()).toMatchObject({ errors: [{ message: expect.stringContaining('x-ebay-signature-key') }] });
+  });
+
   it('Back Market: 401 without the token, 400 for a catalogue with a grade it does not know', async () => {
     expect((await fetch(`${backMarket.apiUrl}/ws/listings/detail?sku=X`)).status).toBe(401);
     const response = await fetch(`${backMarket.apiUrl}/ws/listings`, {
