@@ -85,6 +85,23 @@ describe('the sales channel sandboxes answer like their APIs', () => {
     expect(await response.json()).toMatchObject({ data: { productSet: { product: null, userErrors: [{ field: ['input', 'variants'] }] } } });
   });
 
+  it('Shopify: a discount code says who may use it as the version in the path has it (customerSelection before 2025-10, context from it)', async () => {
+    const create = async (version: string, eligibility: object) =>
+      (await fetch(`${shop.origin}/admin/api/${version}/graphql.json`, {
+        method: 'POST',
+        headers: { 'x-shopify-access-token': SHOPIFY_SANDBOX_TOKEN, 'content-type': 'application/json' },
+        body: json({
+          query: 'mutation ($basicCodeDiscount: DiscountCodeBasicInput!) { discountCodeBasicCreate(basicCodeDiscount: $basicCodeDiscount) { codeDiscountNode { id } userErrors { field code message } } }',
+          variables: { basicCodeDiscount: { title: 'T', code: `C${Math.random().toString(36).slice(2)}`, customerGets: { value: { discountAmount: { amount: '5.00', appliesOnEachItem: false } }, items: { all: true } }, ...eligibility } },
+        }),
+      }).then((response) => response.json())) as { data?: { discountCodeBasicCreate: { codeDiscountNode: unknown; userErrors: { field: string[] }[] } }; errors?: { extensions: { code: string } }[] };
+    expect(await create('2025-01', { context: { all: 'ALL' } })).toMatchObject({ errors: [{ extensions: { code: 'INVALID_VARIABLE' } }] });
+    expect(await create('2025-07', {})).toMatchObject({ data: { discountCodeBasicCreate: { codeDiscountNode: null, userErrors: [{ field: ['basicCodeDiscount', 'customerSelection'] }] } } });
+    expect(await create('2025-01', { customerSelection: { all: true } })).toMatchObject({ data: { discountCodeBasicCreate: { userErrors: [] } } });
+    expect(await create('2025-10', { context: { all: 'ALL' } })).toMatchObject({ data: { discountCodeBasicCreate: { userErrors: [] } } });
+    expect(await create('2025-10', {})).toMatchObject({ data: { discountCodeBasicCreate: { userErrors: [{ field: ['basicCodeDiscount', 'context'] }] } } });
+  });
+
   it("Shopify: a query whose requested cost is above 1,000 points is refused before it runs, counted as Shopify counts it", async () => {
     const ask = async (query: string, variables: object = {}) =>
       (await fetch(shop.adminApiUrl, {
