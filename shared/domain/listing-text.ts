@@ -116,14 +116,53 @@ export function listingText({ channel, language, passportId, productName, condit
  * Plain listing text as HTML paragraphs, for channels whose description is HTML (eBay, Shopify).
  * Every character that means something in HTML is escaped, so a grader's note cannot inject markup.
  *
+ * Within `maxLength` (of the HTML, in UTF-16 units, which is at least the count of characters), the longest
+ * paragraph is shortened until it fits, with an ellipsis: as a rule that is the grader's notes, while the title line,
+ * the condition and the passport line stay whole. The text is cut before it is escaped, at a word where one is near,
+ * so no escape (`&amp;`) or tag is ever split.
+ *
  * @example
  * paragraphsAsHtml('Good <3\n\nChecked:\n- Screen: passed'); // '<p>Good &lt;3</p><p>Checked:<br>- Screen: passed</p>'
+ * paragraphsAsHtml('Title\n\nNotes: a b c d e f', 30); // '<p>Title</p><p>Notes: a b…</p>'
  */
-export function paragraphsAsHtml(text: string): string {
-  return text
-    .split('\n\n')
-    .map((paragraph) => `<p>${escapeHtml(paragraph).split('\n').join('<br>')}</p>`)
-    .join('');
+export function paragraphsAsHtml(text: string, maxLength = Infinity): string {
+  const paragraphs = text.split('\n\n');
+  const total = () => paragraphs.reduce((sum, paragraph) => sum + paragraphHtml(paragraph).length, 0);
+  for (let over = total() - maxLength; over > 0; over = total() - maxLength) {
+    const lengths = paragraphs.map((paragraph) => paragraphHtml(paragraph).length);
+    const longest = lengths.indexOf(Math.max(...lengths));
+    const shortened = shortenedParagraph(paragraphs[longest] ?? '', (lengths[longest] ?? 0) - over);
+    // Nothing left to shorten (a limit below a few characters a paragraph): the text is as short as it gets.
+    if (shortened === paragraphs[longest]) break;
+    paragraphs[longest] = shortened;
+  }
+  return paragraphs.map(paragraphHtml).join('');
+}
+
+function paragraphHtml(paragraph: string): string {
+  return `<p>${escapeHtml(paragraph).split('\n').join('<br>')}</p>`;
+}
+
+/** How far back from the cut a word's end is looked for; further back, the cut falls within a word. */
+const WORD_CUT_REACH = 40;
+
+/** The longest start of the paragraph that, with an ellipsis, is at most `htmlLength` as HTML; `…` alone at least. */
+function shortenedParagraph(paragraph: string, htmlLength: number): string {
+  const characters = [...paragraph];
+  let room = htmlLength - paragraphHtml(ELLIPSIS).length;
+  let kept = 0;
+  for (const character of characters) {
+    const cost = character === '\n' ? '<br>'.length : escapeHtml(character).length;
+    if (cost > room) break;
+    room -= cost;
+    kept += 1;
+  }
+  if (kept >= characters.length) return paragraph;
+  const start = characters.slice(0, kept).join('');
+  // A word ends at the cut when a space follows; otherwise the cut goes back to the last word's end, if near.
+  const wordEnd = /\s/.test(characters[kept] ?? '') ? start.length : start.search(/\s\S*$/);
+  const cut = wordEnd >= 0 && [...start.slice(wordEnd)].length <= WORD_CUT_REACH ? start.slice(0, wordEnd) : start;
+  return `${cut.trimEnd()}${ELLIPSIS}`;
 }
 
 const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

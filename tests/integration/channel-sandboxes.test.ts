@@ -32,6 +32,28 @@ describe('the sales channel sandboxes answer like their APIs', () => {
     expect(await longTitle.json()).toMatchObject({ errors: [{ errorId: 2004, parameters: [{ name: 'product.title' }] }] });
   });
 
+  it("eBay: 400 for an inventory item's description over 4,000 characters, and for a Post-Order call without X-EBAY-C-MARKETPLACE-ID", async () => {
+    const headers = { authorization: `Bearer ${EBAY_SANDBOX_TOKEN}`, 'content-type': 'application/json', 'content-language': 'de-DE' };
+    const item = (description: string) => ({ availability: { shipToLocationAvailability: { quantity: 1 } }, condition: 'LIKE_NEW', product: { title: 'Trailphone', description } });
+    const url = `${ebay.apiUrl}/sell/inventory/v1/inventory_item/SKU4000`;
+    expect((await fetch(url, { method: 'PUT', headers, body: json(item(`<p>${'x'.repeat(3_993)}</p>`)) })).status).toBe(201);
+    const tooLong = await fetch(url, { method: 'PUT', headers, body: json(item(`<p>${'x'.repeat(3_994)}</p>`)) });
+    expect(tooLong.status).toBe(400);
+    expect(await tooLong.json()).toMatchObject({ errors: [{ errorId: 2004, parameters: [{ name: 'product.description' }] }] });
+
+    const cancellation = (marketplace: Record<string, string>) =>
+      fetch(`${ebay.apiUrl}/post-order/v2/cancellation`, {
+        method: 'POST',
+        headers: { authorization: `IAF ${EBAY_SANDBOX_TOKEN}`, 'content-type': 'application/json', ...marketplace },
+        body: json({ legacyOrderId: '01-00001-00001', cancelReason: 'OUT_OF_STOCK_OR_CANNOT_FULFILL' }),
+      });
+    const withoutMarketplace = await cancellation({});
+    expect(withoutMarketplace.status).toBe(400);
+    expect(await withoutMarketplace.json()).toMatchObject({ error: [{ message: expect.stringContaining('X-EBAY-C-MARKETPLACE-ID') }] });
+    // With it, the call gets as far as the signature this seller's cancellations need.
+    expect(await (await cancellation({ 'x-ebay-c-marketplace-id': 'EBAY_DE' })).json()).toMatchObject({ errors: [{ message: expect.stringContaining('x-ebay-signature-key') }] });
+  });
+
   it('Back Market: 401 without the token, 400 for a catalogue with a grade it does not know', async () => {
     expect((await fetch(`${backMarket.apiUrl}/ws/listings/detail?sku=X`)).status).toBe(401);
     const response = await fetch(`${backMarket.apiUrl}/ws/listings`, {
@@ -114,6 +136,23 @@ describe('the sales channel sandboxes answer like their APIs', () => {
       body: json({ query: 'mutation ($input: ProductSetInput!) { productSet(input: $input, synchronous: true) { product { id } userErrors { field message } } }', variables: { input: { title: 'No variant', variants: [] } } }),
     });
     expect(await response.json()).toMatchObject({ data: { productSet: { product: null, userErrors: [{ field: ['input', 'variants'] }] } } });
+  });
+
+  it('Shopify: a discount code says who may use it as the version in the path has it (customerSelection before 2025-10, context from it)', async () => {
+    const create = async (version: string, eligibility: object) =>
+      (await fetch(`${shop.origin}/admin/api/${version}/graphql.json`, {
+        method: 'POST',
+        headers: { 'x-shopify-access-token': SHOPIFY_SANDBOX_TOKEN, 'content-type': 'application/json' },
+        body: json({
+          query: 'mutation ($basicCodeDiscount: DiscountCodeBasicInput!) { discountCodeBasicCreate(basicCodeDiscount: $basicCodeDiscount) { codeDiscountNode { id } userErrors { field code message } } }',
+          variables: { basicCodeDiscount: { title: 'T', code: `C${Math.random().toString(36).slice(2)}`, customerGets: { value: { discountAmount: { amount: '5.00', appliesOnEachItem: false } }, items: { all: true } }, ...eligibility } },
+        }),
+      }).then((response) => response.json())) as { data?: { discountCodeBasicCreate: { codeDiscountNode: unknown; userErrors: { field: string[] }[] } }; errors?: { extensions: { code: string } }[] };
+    expect(await create('2025-01', { context: { all: 'ALL' } })).toMatchObject({ errors: [{ extensions: { code: 'INVALID_VARIABLE' } }] });
+    expect(await create('2025-07', {})).toMatchObject({ data: { discountCodeBasicCreate: { codeDiscountNode: null, userErrors: [{ field: ['basicCodeDiscount', 'customerSelection'] }] } } });
+    expect(await create('2025-01', { customerSelection: { all: true } })).toMatchObject({ data: { discountCodeBasicCreate: { userErrors: [] } } });
+    expect(await create('2025-10', { context: { all: 'ALL' } })).toMatchObject({ data: { discountCodeBasicCreate: { userErrors: [] } } });
+    expect(await create('2025-10', {})).toMatchObject({ data: { discountCodeBasicCreate: { userErrors: [{ field: ['basicCodeDiscount', 'context'] }] } } });
   });
 
   it("Shopify: a query whose requested cost is above 1,000 points is refused before it runs, counted as Shopify counts it", async () => {

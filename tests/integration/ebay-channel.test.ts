@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EBAY_SANDBOX_SIGNING_KEY, EBAY_SANDBOX_TOKEN, type EbaySandbox, type SandboxListing, startEbaySandbox } from '../../local/sandboxes/ebay/sandbox';
 import { EbaySalesChannel } from '../../shared/adapters/ebay/ebay-sales-channel';
+import { listingText } from '../../shared/domain/listing-text';
 import { SalesChannelRejectedError, SalesChannelUnavailableError } from '../../shared/ports/sales-channel';
 import type { EbayChannelConfig } from '../../shared/schemas/resale';
 import { aChannelListing, aTwoLineOrder as aTwoLineOrderOn, cancelAtOnceAndAgain, onlyTheOversoldLineCancelled, placeSandboxOrder, putSandboxFaults, sandboxListings } from '../support/channel-listing';
@@ -133,6 +134,59 @@ describe('EbaySalesChannel against the eBay sandbox', () => {
     expect(lines()).toEqual(onlyTheOversoldLineCancelled(kept, oversold));
     // The line's price and its shipping, once.
     expect(await refundsOf(kept.orderId)).toEqual(['394.98']);
+  });
+
+  it('a refund eBay answers FAILED (with 200) is a refusal for a person, and the line still ships; PENDING is a refund made', async () => {
+    const { kept, oversold, lines } = await aTwoLineOrder();
+    await putSandboxFaults(ebay.apiUrl, { failRefunds: 1 });
+
+    const refused = await channel.cancelOrder(oversold, 'Sold on another channel first').catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(SalesChannelRejectedError);
+    expect(refused).toMatchObject({ message: expect.stringContaining('refundStatus FAILED') });
+    expect(lines().map((line) => line.cancelled)).toEqual([false, false]);
+    expect(await refundsOf(kept.orderId)).toEqual([]);
+
+    // Asked again (eBay now makes it), eBay's PENDING is the refund made.
+    await channel.cancelOrder(oversold, 'Sold on another channel first');
+    expect(lines()).toEqual(onlyTheOversoldLineCancelled(kept, oversold));
+  });
+
+  it("books a promoted sale at the buyer's discounted price, and refunds no more than the buyer paid", async () => {
+    const { nextCursor: start } = await channel.pollOrders(undefined);
+    const [kept, oversold] = [aChannelListing('ebay'), aChannelListing('ebay', { amount: 38_999 })];
+    await channel.list(kept);
+    await channel.list(oversold);
+    // A markdown sale of 20,00 € on each line: eBay's lineItemCost stays the listed price.
+    expect((await placeSandboxOrder(ebay.apiUrl, [kept.sku, oversold.sku], { discount: '20.00' })).status).toBe(201);
+    const { orders } = await channel.pollOrders(start);
+    expect(orders).toEqual([
+      expect.objectContaining({ sku: kept.sku, price: { amount: 39_999, currency: 'EUR' }, shipping: { amount: 499, currency: 'EUR' } }),
+      expect.objectContaining({ sku: oversold.sku, price: { amount: 36_999, currency: 'EUR' }, shipping: { amount: 499, currency: 'EUR' } }),
+    ]);
+
+    const line = orders.find((candidate) => candidate.sku === oversold.sku);
+    if (!line) throw new Error('no line');
+    await channel.cancelOrder(line, 'Sold on another channel first');
+    await channel.cancelOrder(line, 'Sold on another channel first');
+    // What the buyer paid for the line (369,99 €) and its shipping, once.
+    expect(await refundsOf(line.orderId)).toEqual(['374.98']);
+    expect(ebay.orders().filter((candidate) => candidate.orderId === line.orderId).map((candidate) => candidate.cancelled)).toEqual([false, true]);
+  });
+
+  it("lists an item whose grader's notes would take the description past eBay's 4,000 characters, shortening the notes", async () => {
+    const base = aChannelListing('ebay');
+    // 2,000 characters whose escapes (`&amp;`, `&quot;`) alone make more than 4,000.
+    const notes = `Kratzer & Dellen <links> "oben" ${'& "Rahmen" <matt> '.repeat(120)}`.slice(0, 2_000);
+    const text = listingText({ channel: 'ebay', language: 'de', passportId: base.passportId, productName: base.product.name, condition: base.condition, checks: { 'battery-health': 91, 'screen-ok': true }, notes });
+    const listing = { ...base, ...text };
+
+    await channel.list(listing);
+    const offer = ebay.offers().find((candidate) => candidate.sku === listing.sku);
+    const description = offer?.listingDescription ?? '';
+    expect(description.length).toBeLessThanOrEqual(4_000);
+    expect(description).toContain('<p>Geprüft:<br>- Battery health: 91<br>- Screen ok: bestanden</p>');
+    expect(description).toMatch(/<p>Anmerkungen der Prüfung: Kratzer &amp; Dellen &lt;links&gt; &quot;oben&quot; [^<]*…<\/p>/);
+    expect(description.endsWith(`<p>Produktpass ${listing.passportId}</p>`)).toBe(true);
   });
 
   it('cancels the whole order once the line it cannot honour is the last one left to ship', async () => {

@@ -32,6 +32,19 @@ describe('ShopifyVoucherIssuer against the Shopify sandbox', () => {
     expect(shop.discounts().find((d) => d.code === voucher.code)).toMatchObject({ amount: '168.90', usageLimit: 1, endsAt: voucher.expiresAt });
   });
 
+  it("says who may use the code in the words of the shop's API version: customerSelection before 2025-10, context from it", async () => {
+    const voucher = aVoucher();
+    // The sandbox's adminApiUrl is of 2025-01, the version the project's docs and local cloud configure.
+    await issuer.issue(voucher);
+    expect(shop.discounts().find((d) => d.code === voucher.code)).toMatchObject({ eligibility: 'customerSelection' });
+
+    for (const version of ['2025-10', '2026-01', 'unstable']) {
+      const later = aVoucher();
+      await new ShopifyVoucherIssuer({ adminApiUrl: shop.adminApiUrlOf(version), accessToken: async () => SHOPIFY_SANDBOX_TOKEN }).issue(later);
+      expect(shop.discounts().find((d) => d.code === later.code)).toMatchObject({ amount: '168.90', eligibility: 'context' });
+    }
+  });
+
   it('collides on a retry instead of creating a second code, and answers with the first', async () => {
     const voucher = aVoucher();
     const first = await issuer.issue(voucher);

@@ -34,9 +34,12 @@ export async function sandboxListings<T extends { sku: string }>(origin: string)
   return (await response.json()) as T[];
 }
 
-/** A buyer's order on the sandbox: `POST /_sandbox/orders {"sku"}`, or `{"skus"}` for one order of several items. */
-export async function placeSandboxOrder(origin: string, sku: string | readonly string[]): Promise<{ status: number; body: unknown }> {
-  const body = typeof sku === 'string' ? { sku } : { skus: sku };
+/**
+ * A buyer's order on the sandbox: `POST /_sandbox/orders {"sku"}`, or `{"skus"}` for one order of several items; `extra`
+ * joins the body (the eBay sandbox's `discount`).
+ */
+export async function placeSandboxOrder(origin: string, sku: string | readonly string[], extra: object = {}): Promise<{ status: number; body: unknown }> {
+  const body = { ...(typeof sku === 'string' ? { sku } : { skus: sku }), ...extra };
   const response = await fetch(`${origin}/_sandbox/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return { status: response.status, body: await response.json() };
 }

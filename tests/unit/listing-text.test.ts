@@ -62,4 +62,15 @@ describe('paragraphsAsHtml', () => {
       '<p>Good &lt;b&gt;as new&lt;/b&gt; &amp; &quot;clean&quot;</p><p>Checked:<br>- Screen: passed</p>',
     );
   });
+
+  it('within a limit, shortens the longest paragraph at a word, never splitting an escape, and keeps the others whole', () => {
+    expect(paragraphsAsHtml('Title\n\nNotes: a b c d e f', 30)).toBe('<p>Title</p><p>Notes: a b…</p>');
+    // eBay's 4,000: 2,000 characters of notes that each escape to five or six grow far beyond it.
+    const text = `Trailphone X2 – Gut\n\nChecked:\n- Screen: passed\n\nNotes: ${'<"& '.repeat(500)}\n\nProduktpass 01JD`;
+    const html = paragraphsAsHtml(text, 4_000);
+    expect(html.length).toBeLessThanOrEqual(4_000);
+    expect(html.length).toBeGreaterThan(3_900);
+    expect(html).toMatch(/^<p>Trailphone X2 – Gut<\/p><p>Checked:<br>- Screen: passed<\/p><p>Notes: (&lt;&quot;&amp; )*&lt;&quot;&amp;…<\/p><p>Produktpass 01JD<\/p>$/);
+    expect(paragraphsAsHtml(text, 100_000)).toBe(paragraphsAsHtml(text));
+  });
 });

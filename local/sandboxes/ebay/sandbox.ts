@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { type ChannelFaults, FaultInjector, type InjectedFailure, readJsonBody } from '../channel-faults';
+import { type ChannelFaults, channelFaultsSchema, FaultInjector, type InjectedFailure, readJsonBody } from '../channel-faults';
 import { type SandboxOrderLine, skusOfSandboxOrder } from '../sandbox-orders';
 import { readText, sendJson, serveOnLoopback } from '../sandbox-http';
 import { createSigningKey, refusedSignature } from './signatures';
@@ -39,7 +39,8 @@ const InventoryItemSchema = z.looseObject({
   conditionDescription: z.string().max(1000).optional(),
   product: z.looseObject({
     title: z.string().min(1).max(80),
-    description: z.string().max(500_000).optional(),
+    // eBay's documented limit of an inventory item's description, markup and escapes counted.
+    description: z.string().max(4_000).optional(),
     imageUrls: z.array(z.string()).max(24).optional(),
     aspects: z.record(z.string(), z.array(z.string())).optional(),
   }),
@@ -82,6 +83,20 @@ const RefundSchema = z.looseObject({
   orderLevelRefundAmount: amount.optional(),
 });
 
+/**
+ * The sandbox's faults: those of every channel sandbox, and `failRefunds`, the next N `issue_refund` calls that eBay
+ * answers as it does a refund it could not make (the seller's funds short, the buyer's payment method closed): 200
+ * with `refundStatus: FAILED` and no `refundId`, nothing refunded.
+ */
+export interface EbayFaults extends ChannelFaults {
+  failRefunds?: number;
+}
+
+const ebayFaultsSchema = channelFaultsSchema.extend({ failRefunds: z.number().int().min(0).optional() });
+
+/** A decimal amount of money as eBay writes it, e.g. `20.00`. */
+const DECIMAL = /^\d+(\.\d{1,2})?$/;
+
 /** An offer the sandbox holds, as `getOffer` describes it. */
 export interface EbaySandboxOffer {
   offerId: string;
@@ -111,7 +126,7 @@ interface Order {
   orderFulfillmentStatus: 'NOT_STARTED';
   orderPaymentStatus: 'PAID';
   cancelStatus: { cancelState: 'NONE_REQUESTED' | 'CANCELED'; cancelRequests: { cancelReason: string; cancelRequestedDate: string }[] };
-  pricingSummary: { priceSubtotal: Amount; deliveryCost: Amount; total: Amount };
+  pricingSummary: { priceSubtotal: Amount; priceDiscount?: Amount; deliveryCost: Amount; total: Amount };
   totalMarketplaceFee: Amount;
   paymentSummary: { refunds: { refundId: string; refundStatus: 'REFUNDED'; amount: Amount; refundDate: string }[] };
   lineItems: OrderLine[];
@@ -122,8 +137,14 @@ interface OrderLine {
   sku: string;
   title: string;
   quantity: number;
+  /** The price before any discount. */
   lineItemCost: Amount;
+  /** The price after the promotion's discount, only on a discounted line, as eBay returns it. */
+  discountedLineItemCost?: Amount;
+  appliedPromotions: { promotionId: string; description: string; discountAmount: Amount }[];
   deliveryCost: { shippingCost: Amount };
+  /** What the buyer pays for the line: its price after discounts, and its shipping. */
+  total: Amount;
   refunds: { amount: Amount; refundDate: string; refundId: string }[];
 }
 type Amount = { value: string; currency: string };
@@ -146,7 +167,7 @@ export interface EbaySandbox {
   offers(): readonly EbaySandboxOffer[];
   listings(): SandboxListing[];
   orders(): SandboxOrderLine[];
-  setFaults(faults: ChannelFaults): void;
+  setFaults(faults: EbayFaults): void;
   stop(): Promise<void>;
 }
 
@@ -157,13 +178,15 @@ const SHIPPING_COST = '4.99';
  * Inventory API (`inventory_item/{sku}` with `Content-Language`, `offer` create, find by SKU,
  * publish and withdraw, `bulk_update_price_quantity`), the Fulfillment API's orders filtered by
  * `lastmodifieddate` and its `issue_refund` of order lines, and the Post-Order API's
- * cancellation. Its seller is domiciled in the EU (unless `signatures: 'ignored'`): `issue_refund` and the cancellation
+ * cancellation, which like every Post-Order call wants the `X-EBAY-C-MARKETPLACE-ID` header (400 without). Its seller is domiciled in the EU (unless `signatures: 'ignored'`): `issue_refund` and the cancellation
  * must carry eBay's digital signature, made with a key of the Key Management API's `createSigningKey`
  * (`POST /developer/key_management/v1/signing_key`) or with `EBAY_SANDBOX_SIGNING_KEY`. Like eBay, creating an offer is not idempotent: a second `POST /offer` for a SKU
  * makes a second offer. It checks the OAuth user token (`Authorization: Bearer …`, `IAF …` on the
- * Post-Order API) and answers eBay's error documents. Besides the API: `PUT /_sandbox/faults`,
+ * Post-Order API) and answers eBay's error documents; an inventory item's description over eBay's 4,000 characters
+ * is refused (400). Besides the API: `PUT /_sandbox/faults` ({@link EbayFaults}, with `failRefunds`),
  * `GET /_sandbox/listings`, and `POST /_sandbox/orders {"sku"}` (or `{"skus": [...]}`, one order
- * of several lines), a buyer's order of published offers (409 without stock).
+ * of several lines; `"discount": "20.00"` takes that off each line's price, as a promotion does, giving the lines
+ * `discountedLineItemCost`), a buyer's order of published offers (409 without stock).
  *
  * @example
  * const ebay = await startEbaySandbox();
@@ -173,7 +196,7 @@ export async function startEbaySandbox(
   options: {
     port?: number;
     accessToken?: string;
-    faults?: ChannelFaults;
+    faults?: EbayFaults;
     signatures?: 'required' | 'ignored';
     /** The clock a signature's `created` is held to: the local cloud's, whose functions sign by it (their clock moves). */
     now?: () => number;
@@ -181,7 +204,15 @@ export async function startEbaySandbox(
 ): Promise<EbaySandbox> {
   const token = options.accessToken ?? EBAY_SANDBOX_TOKEN;
   const signaturesRequired = options.signatures !== 'ignored';
-  const faults = new FaultInjector(options.faults);
+  const { failRefunds: initialRefundFailures, ...channelFaults } = options.faults ?? {};
+  const faults = new FaultInjector(channelFaults);
+  let refundFailures = initialRefundFailures ?? 0;
+  const setFaults = (next: EbayFaults): EbayFaults => {
+    const { failRefunds, ...rest } = ebayFaultsSchema.parse(next);
+    faults.set(rest);
+    refundFailures = failRefunds ?? 0;
+    return { ...faults.get(), ...(refundFailures > 0 ? { failRefunds: refundFailures } : {}) };
+  };
   const items = new Map<string, InventoryItem>();
   const offers = new Map<string, EbaySandboxOffer>();
   const orders: Order[] = [];
@@ -223,6 +254,13 @@ export async function startEbaySandbox(
     const injected = await faults.before(response);
     if (injected === 'closed') return;
     if (injected) return sendFailure(response, injected);
+    // Every Post-Order call names its marketplace (eBay's "Making a Call" of the Post-Order API).
+    const marketplace = request.headers['x-ebay-c-marketplace-id'];
+    if (isPostOrder && (typeof marketplace !== 'string' || !/^EBAY_[A-Z_]+$/.test(marketplace))) {
+      return sendJson(response, 400, {
+        error: [{ errorId: 1100, domain: 'returnErrorDomain', severity: 'ERROR', category: 'REQUEST', message: 'Missing or invalid X-EBAY-C-MARKETPLACE-ID header.' }],
+      });
+    }
 
     const itemPath = /^\/sell\/inventory\/v1\/inventory_item\/([^/]+)$/.exec(path);
     if (itemPath && method === 'PUT') return putInventoryItem(request, response, decodeURIComponent(itemPath[1] ?? ''));
@@ -397,11 +435,16 @@ export async function startEbaySandbox(
       const line = order.lineItems.find((candidate) => candidate.lineItemId === item.lineItemId);
       if (!line) return ebayError(response, 400, 32800, `The order has no line item ${item.lineItemId}.`, 'API_FULFILLMENT');
       const cents = centsOf(item.refundAmount.value);
-      const left = centsOf(line.lineItemCost.value) + centsOf(line.deliveryCost.shippingCost.value) - line.refunds.reduce((sum, refund) => sum + centsOf(refund.amount.value), 0);
+      // What the buyer paid: the price after the promotion's discount, not `lineItemCost`, which is before it.
+      const left = centsOf(line.total.value) - line.refunds.reduce((sum, refund) => sum + centsOf(refund.amount.value), 0);
       if (item.refundAmount.currency !== line.lineItemCost.currency || cents <= 0 || cents > left) {
         return ebayError(response, 400, 32800, `The refund amount exceeds what is left to refund of line item ${line.lineItemId}.`, 'API_FULFILLMENT');
       }
       refunds.push({ line, cents });
+    }
+    if (refundFailures > 0) {
+      refundFailures -= 1;
+      return sendJson(response, 200, { refundStatus: 'FAILED', warnings: [] });
     }
     const now = new Date().toISOString();
     const refundId = newNumber(10);
@@ -414,16 +457,24 @@ export async function startEbaySandbox(
 
   /** A buyer's order of one unit of each SKU, each line with its own shipping; nothing is ordered when any of them is not on sale. */
   async function placeOrder(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const skus = skusOfSandboxOrder(await readJsonBody(request));
+    const body = await readJsonBody(request);
+    const skus = skusOfSandboxOrder(body);
     if (!skus) return sendJson(response, 400, { error: 'The body must be {"sku": "<the SKU the item is listed under>"} or {"skus": [<several, each once>]}.' });
+    const discount = typeof body === 'object' && body !== null && 'discount' in body ? body.discount : undefined;
+    if (discount !== undefined && (typeof discount !== 'string' || !DECIMAL.test(discount))) return sendJson(response, 400, { error: 'discount must be a decimal amount, e.g. "20.00".' });
+    const discountCents = discount === undefined ? 0 : centsOf(discount);
     const onSale = skus.map((sku) => [...offers.values()].find((candidate) => candidate.sku === sku && quantityOnSale(candidate) > 0));
     if (!onSale.every((offer) => offer !== undefined)) return sendJson(response, 409, { error: `No published offer of ${skus.join(' or ')} has stock.` });
+    if (onSale.some((offer) => discountCents >= centsOf(offer.pricingSummary.price.value))) return sendJson(response, 400, { error: 'The discount must be less than each line\'s price.' });
     const now = new Date().toISOString();
     const currency = onSale[0]?.pricingSummary.price.currency ?? 'EUR';
+    const money = (cents: number) => ({ value: (cents / 100).toFixed(2), currency });
+    const promotionId = discountCents > 0 ? newNumber(10) : '';
     const lineItems = onSale.map((offer): OrderLine => {
       const item = items.get(offer.sku);
       if (item) item.quantity -= 1;
       offer.availableQuantity -= 1;
+      const paid = centsOf(offer.pricingSummary.price.value) - discountCents;
       return {
         lineItemId: newNumber(11),
         legacyItemId: offer.listing?.listingId ?? '',
@@ -431,13 +482,16 @@ export async function startEbaySandbox(
         title: item?.body.product.title ?? offer.sku,
         quantity: 1,
         lineItemCost: offer.pricingSummary.price,
+        ...(discountCents > 0 ? { discountedLineItemCost: money(paid) } : {}),
+        appliedPromotions: discountCents > 0 ? [{ promotionId, description: 'Sandbox markdown sale', discountAmount: money(discountCents) }] : [],
         deliveryCost: { shippingCost: { value: SHIPPING_COST, currency } },
+        total: money(paid + centsOf(SHIPPING_COST)),
         refunds: [],
       };
     });
     const subtotal = lineItems.reduce((sum, line) => sum + centsOf(line.lineItemCost.value), 0);
+    const discounted = discountCents * lineItems.length;
     const shipping = lineItems.length * centsOf(SHIPPING_COST);
-    const money = (cents: number) => ({ value: (cents / 100).toFixed(2), currency });
     const order: Order = {
       orderId: `${newNumber(2)}-${newNumber(5)}-${newNumber(5)}`,
       creationDate: now,
@@ -445,8 +499,8 @@ export async function startEbaySandbox(
       orderFulfillmentStatus: 'NOT_STARTED',
       orderPaymentStatus: 'PAID',
       cancelStatus: { cancelState: 'NONE_REQUESTED', cancelRequests: [] },
-      pricingSummary: { priceSubtotal: money(subtotal), deliveryCost: money(shipping), total: money(subtotal + shipping) },
-      totalMarketplaceFee: money(Math.round((subtotal * FINAL_VALUE_FEE_PERCENT) / 100)),
+      pricingSummary: { priceSubtotal: money(subtotal), ...(discounted > 0 ? { priceDiscount: money(-discounted) } : {}), deliveryCost: money(shipping), total: money(subtotal - discounted + shipping) },
+      totalMarketplaceFee: money(Math.round(((subtotal - discounted) * FINAL_VALUE_FEE_PERCENT) / 100)),
       paymentSummary: { refunds: [] },
       lineItems,
     };
@@ -454,10 +508,20 @@ export async function startEbaySandbox(
     sendJson(response, 201, order);
   }
 
+  /** `PUT /_sandbox/faults`: 200 with the faults now in force, 400 for a body that is not faults. */
+  async function putFaults(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const parsed = ebayFaultsSchema.safeParse(jsonOf(await readText(request)));
+    if (!parsed.success) {
+      const [issue] = parsed.error.issues;
+      return sendJson(response, 400, { error: `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'is invalid'}` });
+    }
+    sendJson(response, 200, setFaults(parsed.data));
+  }
+
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const method = request.method ?? 'GET';
-    if (url.pathname === '/_sandbox/faults' && method === 'PUT') return faults.put(request, response);
+    if (url.pathname === '/_sandbox/faults' && method === 'PUT') return putFaults(request, response);
     if (url.pathname === '/_sandbox/listings' && method === 'GET') return sendJson(response, 200, listings());
     if (url.pathname === '/_sandbox/orders' && method === 'POST') return placeOrder(request, response);
     return api(request, response, url);
@@ -472,11 +536,11 @@ export async function startEbaySandbox(
       orders.flatMap((order) =>
         order.lineItems.map((line) => {
           const orderCancelled = order.cancelStatus.cancelState === 'CANCELED';
-          const refunded = line.refunds.reduce((sum, refund) => sum + centsOf(refund.amount.value), 0) >= centsOf(line.lineItemCost.value);
+          const refunded = line.refunds.reduce((sum, refund) => sum + centsOf(refund.amount.value), 0) >= centsOf((line.discountedLineItemCost ?? line.lineItemCost).value);
           return { orderId: order.orderId, sku: line.sku, cancelled: orderCancelled || refunded, orderCancelled };
         }),
       ),
-    setFaults: (next) => faults.set(next),
+    setFaults: (next) => void setFaults(next),
     stop,
   };
 }

@@ -11,7 +11,10 @@ export { SHOPIFY_SANDBOX_LOCATION_ID, SHOPIFY_SANDBOX_SHOP_DOMAIN } from './prod
 
 /** The Admin API access token a sandbox accepts unless told otherwise. */
 export const SHOPIFY_SANDBOX_TOKEN = 'shpat_kreislauf_sandbox';
+/** The Admin API version of `adminApiUrl`, the one the project's docs and local cloud configure; the sandbox serves any. */
 const API_VERSION = '2025-01';
+/** The first version with a discount's `context`, which replaces `customerSelection` there (Shopify's changelog). */
+const CONTEXT_SINCE = '2025-10';
 /** The app secret the sandbox signs its webhooks with unless told otherwise. */
 export const SHOPIFY_SANDBOX_WEBHOOK_SECRET = 'shpss_kreislauf_sandbox';
 
@@ -25,6 +28,8 @@ export interface SandboxDiscount {
   startsAt?: string;
   endsAt?: string;
   usageLimit?: number;
+  /** Which field said who may use it: `context` (from 2025-10) or `customerSelection`. */
+  eligibility: 'context' | 'customerSelection';
   createdAt: string;
 }
 
@@ -54,8 +59,10 @@ export interface SandboxListing {
 export interface ShopifySandbox {
   /** `http://127.0.0.1:PORT` */
   origin: string;
-  /** The Admin GraphQL endpoint of the sandbox shop, as a brand configures it. */
+  /** The Admin GraphQL endpoint of the sandbox shop, as a brand configures it (version 2025-01). */
   adminApiUrl: string;
+  /** The same shop's endpoint of another Admin API version, e.g. `2025-10`: the sandbox answers each in its words. */
+  adminApiUrlOf(version: string): string;
   /** The host an access token is kept under (`host:port`). */
   host: string;
   discounts(): readonly SandboxDiscount[];
@@ -67,8 +74,8 @@ export interface ShopifySandbox {
   stop(): Promise<void>;
 }
 
-// The part of DiscountCodeBasicInput the sandbox checks; Shopify requires title, code and context
-// (or the deprecated customerSelection) on create.
+// The part of DiscountCodeBasicInput the sandbox checks; Shopify requires title, code and, from 2025-10, context (or
+// the deprecated customerSelection), before 2025-10 customerSelection, the only one of the two that version has.
 const BasicCodeDiscountSchema = z.looseObject({
   title: z.string().min(1).max(255),
   code: z.string().min(1).max(255),
@@ -95,7 +102,9 @@ const BasicCodeDiscountSchema = z.looseObject({
  * `productVariants(query: "sku:…")`, `productVariantsBulkUpdate`, `inventorySetQuantities`,
  * `orders`, `order`, `orderCancel`, and `refundCreate`, which removes refunded lines from an
  * order). It checks the `X-Shopify-Access-Token` header (401 otherwise) and answers other
- * operations with a GraphQL error. For tests in other processes it serves
+ * operations with a GraphQL error. It serves every Admin API version in its path (`/admin/api/{version}/graphql.json`)
+ * and checks a discount's eligibility as that version does: `customerSelection` before 2025-10, where `context` is an
+ * unknown field (a GraphQL error, nothing created), and `context` or `customerSelection` from it. For tests in other processes it serves
  * `GET /_sandbox/discounts`, `GET /_sandbox/listings`, `PUT /_sandbox/faults` and
  * `POST /_sandbox/orders {"sku"}` (or `{"skus": [...]}`, one order of several lines): a buyer's
  * order (409 without stock), whose `orders/create` webhook, signed with `X-Shopify-Hmac-Sha256`,
@@ -120,7 +129,7 @@ export async function startShopifySandbox(
   const committed = (mutation: string, data: object): { data: object } | { lostAnswer: true } =>
     faults.afterCommit(mutation) ? { lostAnswer: true } : { data };
 
-  const graphql = (body: { query?: unknown; variables?: Record<string, unknown> }): unknown => {
+  const graphql = (body: { query?: unknown; variables?: Record<string, unknown> }, version: string): unknown => {
     const query = typeof body.query === 'string' ? body.query : '';
     const variables = body.variables ?? {};
     const now = new Date();
@@ -152,9 +161,23 @@ export async function startShopifySandbox(
     if (/\border\s*\(/.test(query)) return { data: { order: catalog.order(String(variables.id ?? ''), lines) } };
     if (/\borderCancel\s*\(/.test(query)) return committed('orderCancel', { orderCancel: catalog.orderCancel(String(variables.orderId ?? ''), now) });
     if (/\bdiscountCodeBasicCreate\s*\(/.test(query)) {
-      const input = BasicCodeDiscountSchema.safeParse(variables.basicCodeDiscount);
+      const hasContext = version === 'unstable' || version >= CONTEXT_SINCE;
+      const given = variables.basicCodeDiscount;
+      if (!hasContext && typeof given === 'object' && given !== null && 'context' in given) {
+        // As GraphQL answers an input field its schema does not have: before 2025-10 DiscountCodeBasicInput has no context.
+        return {
+          errors: [
+            {
+              message: 'Variable $basicCodeDiscount of type DiscountCodeBasicInput! was provided invalid value for context (Field is not defined on DiscountCodeBasicInput)',
+              extensions: { code: 'INVALID_VARIABLE', value: given, problems: [{ path: ['context'], explanation: 'Field is not defined on DiscountCodeBasicInput' }] },
+            },
+          ],
+        };
+      }
+      const input = BasicCodeDiscountSchema.safeParse(given);
       if (!input.success || (!input.data.context && !input.data.customerSelection)) {
-        const issues = input.success ? [{ path: ['context'], message: 'Context must be present' }] : input.error.issues;
+        const missing = hasContext ? { path: ['context'], message: 'Context must be present' } : { path: ['customerSelection'], message: "Customer selection can't be blank" };
+        const issues = input.success ? [missing] : input.error.issues;
         return {
           data: {
             discountCodeBasicCreate: {
@@ -187,6 +210,7 @@ export async function startShopifySandbox(
         ...(startsAt ? { startsAt } : {}),
         ...(endsAt ? { endsAt } : {}),
         ...(usageLimit ? { usageLimit } : {}),
+        eligibility: input.data.context ? 'context' : 'customerSelection',
         createdAt: new Date().toISOString(),
       };
       discounts.push(discount);
@@ -228,7 +252,8 @@ export async function startShopifySandbox(
     if (url.pathname === '/_sandbox/listings' && request.method === 'GET') return sendJson(response, 200, listings());
     if (url.pathname === '/_sandbox/orders' && request.method === 'POST') return placeOrder(request, response);
     if (url.pathname === '/_sandbox/faults' && request.method === 'PUT') return faults.put(request, response);
-    if (!/^\/admin\/api\/[0-9]{4}-[0-9]{2}\/graphql\.json$/.test(url.pathname)) return sendJson(response, 404, { errors: 'Not Found' });
+    const version = /^\/admin\/api\/([0-9]{4}-[0-9]{2}|unstable)\/graphql\.json$/.exec(url.pathname)?.[1];
+    if (!version) return sendJson(response, 404, { errors: 'Not Found' });
     if (request.method !== 'POST') return sendJson(response, 405, { errors: 'Method Not Allowed' });
     if (request.headers['x-shopify-access-token'] !== accessToken) {
       return sendJson(response, 401, { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' });
@@ -242,7 +267,7 @@ export async function startShopifySandbox(
     } catch {
       return sendJson(response, 400, { errors: { query: 'Required parameter missing or invalid' } });
     }
-    const answer = graphql(body);
+    const answer = graphql(body, version);
     if (typeof answer === 'object' && answer !== null && 'lostAnswer' in answer) return sendFailure(response, 500, {});
     sendJson(response, 200, answer);
   };
@@ -254,6 +279,7 @@ export async function startShopifySandbox(
   return {
     origin,
     adminApiUrl: `${origin}/admin/api/${API_VERSION}/graphql.json`,
+    adminApiUrlOf: (version) => `${origin}/admin/api/${version}/graphql.json`,
     host,
     discounts: () => discounts,
     listings,

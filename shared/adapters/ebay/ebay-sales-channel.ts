@@ -32,6 +32,8 @@ export interface EbaySalesChannelOptions {
 
 /** The locale of listings in each language; eBay wants it as `Content-Language` on inventory writes. */
 const CONTENT_LANGUAGES: Readonly<Record<ListingLanguage, string>> = { de: 'de-DE', en: 'en-GB' };
+/** eBay's limit of an inventory item's `product.description` (HTML, each character counted). */
+const DESCRIPTION_LIMIT = 4_000;
 const ORDERS_PAGE_SIZE = 200;
 
 const ORDER_CLOCK: OrderClock<EbayOrder, string> = {
@@ -67,7 +69,10 @@ interface EbayOrder {
 interface EbayLineItem {
   lineItemId: string;
   sku?: string;
+  /** The price before any discount. */
   lineItemCost: EbayAmount;
+  /** What the buyer pays for the line after a promotion's discount; only on discounted lines. */
+  discountedLineItemCost?: EbayAmount;
   deliveryCost?: { shippingCost?: EbayAmount };
   /** The refunds issued for the line. */
   refunds?: { amount: EbayAmount }[];
@@ -94,7 +99,9 @@ export class EbaySalesChannel implements SalesChannel {
     const categoryId = Object.hasOwn(config.categories, listing.product.category) ? config.categories[listing.product.category] : undefined;
     if (!categoryId) throw new SalesChannelRejectedError(`No eBay category is configured for the product category "${listing.product.category}".`);
     const contentLanguage = CONTENT_LANGUAGES[listing.language];
-    const description = paragraphsAsHtml(listing.description);
+    // The grader's notes (up to 2,000 characters), the checks and HTML's escapes can pass eBay's limit, and eBay would
+    // refuse the whole item: the longest paragraph (the notes, as a rule) is shortened, never the title or passport line.
+    const description = paragraphsAsHtml(listing.description, DESCRIPTION_LIMIT);
 
     await this.expect(
       await this.call(`/sell/inventory/v1/inventory_item/${encodeURIComponent(listing.sku)}`, {
@@ -199,6 +206,8 @@ export class EbaySalesChannel implements SalesChannel {
     const cancelled = await this.call('/post-order/v2/cancellation', {
       method: 'POST',
       authorization: 'IAF',
+      // eBay's Post-Order API wants the marketplace on every call.
+      headers: { 'x-ebay-c-marketplace-id': this.options.config.marketplaceId },
       signed: true,
       body: { legacyOrderId: order.orderId, cancelReason: 'OUT_OF_STOCK_OR_CANNOT_FULFILL' },
     });
@@ -207,12 +216,16 @@ export class EbaySalesChannel implements SalesChannel {
     await this.expect(cancelled, [200, 201]);
   }
 
-  /** Refunds what is left of the line's price and its shipping: nothing of it ships. */
+  /**
+   * Refunds what is left of what the buyer paid for the line (its price after any promotion, and its shipping):
+   * nothing of it ships. eBay settles a refund later: `PENDING` is accepted, `FAILED` (answered with 200) is a refusal.
+   */
   private async refundLine(order: Pick<ChannelOrder, 'orderId' | 'lineId' | 'sku'>, current: EbayOrder, reason: string): Promise<void> {
     const line = current.lineItems.find((candidate) => candidate.lineItemId === order.lineId);
     if (!line) throw new SalesChannelRejectedError(`eBay's order ${order.orderId} has no line ${order.lineId} to cancel (${reason}).`);
     const shipping = line.deliveryCost?.shippingCost;
-    const owed = minorUnitsOf(line.lineItemCost.value) + (shipping ? minorUnitsOf(shipping.value) : 0) - refundedOf(line);
+    const paid = paidFor(line);
+    const owed = minorUnitsOf(paid.value) + (shipping ? minorUnitsOf(shipping.value) : 0) - refundedOf(line);
     const refunded = await this.call(`/sell/fulfillment/v1/order/${encodeURIComponent(order.orderId)}/issue_refund`, {
       method: 'POST',
       signed: true,
@@ -220,12 +233,17 @@ export class EbaySalesChannel implements SalesChannel {
         reasonForRefund: 'SELLER_CANCEL',
         // eBay takes a comment of at most 100 characters.
         comment: reason.slice(0, 100),
-        refundItems: [{ lineItemId: order.lineId, refundAmount: amountOf({ amount: owed, currency: line.lineItemCost.currency }) }],
+        refundItems: [{ lineItemId: order.lineId, refundAmount: amountOf({ amount: owed, currency: paid.currency }) }],
       },
     });
     // A repeat running at the same time may have refunded the line since the read: eBay refuses, and the line shows it.
     if (refunded.status >= 400 && refunded.status < 500 && isCancelled(await this.orderToCancel(order, reason), order.lineId)) return void (await refunded.body?.cancel());
-    await this.expect(refunded, [200]);
+    const { refundStatus } = (await this.expect(refunded, [200])) as { refundStatus?: string };
+    if (refundStatus === 'PENDING' || refundStatus === 'REFUNDED') return;
+    // eBay answers a refund it could not make with 200 and FAILED: the buyer has not had the money back, so the line
+    // is not cancelled, and a person settles it on eBay (unless a repeat running at the same time refunded it).
+    if (isCancelled(await this.orderToCancel(order, reason), order.lineId)) return;
+    throw new SalesChannelRejectedError(`eBay did not refund line ${order.lineId} of order ${order.orderId} (refundStatus ${refundStatus ?? 'missing'}); refund it on eBay by hand (${reason}).`);
   }
 
   private async orderToCancel(order: Pick<ChannelOrder, 'orderId'>, reason: string): Promise<EbayOrder> {
@@ -313,7 +331,7 @@ function ordersOfOurs(order: EbayOrder): ChannelOrder[] {
       orderId: order.orderId,
       lineId: line.lineItemId,
       sku: line.sku ?? '',
-      price: moneyOf(line.lineItemCost),
+      price: moneyOf(paidFor(line)),
       ...(shipping ? { shipping: moneyOf(shipping) } : {}),
       ...(fee ? { fee } : {}),
       orderedAt: order.creationDate,
@@ -328,7 +346,12 @@ function isCancelled(order: EbayOrder, lineId: string): boolean {
 
 /** A line whose price was refunded (a partial refund, such as a discount on its shipping, still ships). */
 function isRefunded(line: EbayLineItem): boolean {
-  return refundedOf(line) >= minorUnitsOf(line.lineItemCost.value);
+  return refundedOf(line) >= minorUnitsOf(paidFor(line).value);
+}
+
+/** The line's price as the buyer pays it: after a promotion's discount where there is one (`lineItemCost` is before). */
+function paidFor(line: EbayLineItem): EbayAmount {
+  return line.discountedLineItemCost ?? line.lineItemCost;
 }
 
 function refundedOf(line: EbayLineItem): number {

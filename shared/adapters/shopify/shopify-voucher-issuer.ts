@@ -51,7 +51,7 @@ export class ShopifyVoucherIssuer implements VoucherIssuer {
   async issue(voucher: VoucherToIssue): Promise<{ externalId?: string }> {
     const created = await this.graphql<{ discountCodeBasicCreate: { codeDiscountNode: { id: string } | null; userErrors: UserError[] } }>(
       CREATE_DISCOUNT,
-      { basicCodeDiscount: discountInput(voucher) },
+      { basicCodeDiscount: discountInput(voucher, apiVersionOf(this.options.adminApiUrl)) },
     );
     const { codeDiscountNode, userErrors } = created.discountCodeBasicCreate;
     if (codeDiscountNode && userErrors.length === 0) return { externalId: codeDiscountNode.id };
@@ -105,13 +105,40 @@ function titleOf(voucher: VoucherToIssue): string {
   return `Kreislauf voucher ${voucher.voucherId}`;
 }
 
-function discountInput(voucher: VoucherToIssue): Record<string, unknown> {
+/** The first Admin API version with a discount's `context`, which replaces `customerSelection` there. */
+const CONTEXT_SINCE = '2025-10';
+
+/**
+ * The Admin API version of the endpoint, from its path `/admin/api/{version}/graphql.json`: `2025-01`, or
+ * `unstable`; `undefined` for a path without one.
+ */
+function apiVersionOf(adminApiUrl: string): string | undefined {
+  let path: string;
+  try {
+    path = new URL(adminApiUrl).pathname;
+  } catch {
+    return undefined;
+  }
+  return /\/admin\/api\/(\d{4}-\d{2}|unstable)\/graphql\.json$/.exec(path)?.[1];
+}
+
+/**
+ * Who may use the code, in the words of the endpoint's version: `context` from 2025-10 (and `unstable`), before it
+ * `customerSelection`, the only field there (Shopify refuses `context` as an unknown field, and requires one of the
+ * two). A path without a version gets `customerSelection`, which every version Shopify supports still takes.
+ */
+function eligibilityFor(version: string | undefined): Record<string, unknown> {
+  const hasContext = version === 'unstable' || (version !== undefined && version >= CONTEXT_SINCE);
+  return hasContext ? { context: { all: 'ALL' } } : { customerSelection: { all: true } };
+}
+
+function discountInput(voucher: VoucherToIssue, version: string | undefined): Record<string, unknown> {
   return {
     title: titleOf(voucher),
     code: voucher.code,
     startsAt: voucher.issuedAt,
     endsAt: voucher.expiresAt,
-    context: { all: 'ALL' },
+    ...eligibilityFor(version),
     customerGets: {
       value: { discountAmount: { amount: decimalAmount(voucher.value.amount, voucher.value.currency), appliesOnEachItem: false } },
       items: { all: true },
