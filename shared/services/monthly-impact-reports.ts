@@ -82,7 +82,7 @@ export class MonthlyImpactReports {
     try {
       const report = await this.deps.reports.report(brand, 'impact', { from: month, to: month, groupBy: 'category' });
       if (report.report !== 'impact') throw new Error(`The report service answered a ${report.report} report for an impact report.`);
-      const pdf = await this.deps.renderPdf(report, { name: config.name, ...(config.theme ? { theme: config.theme } : {}) }, config.locale);
+      const pdf = await this.deps.renderPdf(report, { name: config.name, ...(config.theme ? { theme: config.theme } : {}), ...(config.timeZone ? { timeZone: config.timeZone } : {}) }, config.locale);
       const email = renderImpactReportEmail({ brand, brandName: config.name, month, totals: report.totals, locale: config.locale });
       ({ messageId } = await this.deps.notifier.send({
         to: recipients,

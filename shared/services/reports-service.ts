@@ -15,7 +15,7 @@ export interface ReportsDependencies {
   factors: ImpactFactors;
   now: () => Date;
   /** Draws the impact report as a PDF for the brand's stakeholders. */
-  renderImpactPdf: (report: ImpactReport, brand: { name: string; theme?: { primaryColor: string } }, locale: EmailLocale) => Promise<Uint8Array>;
+  renderImpactPdf: (report: ImpactReport, brand: { name: string; theme?: { primaryColor: string }; timeZone?: string }, locale: EmailLocale) => Promise<Uint8Array>;
 }
 
 /** The formats a report is answered in, by media type; the first is the default. */
@@ -50,7 +50,7 @@ export class ReportsService {
     const filename = `${brand}-${kind}-${query.from}-${query.to}`;
     if (mediaType === 'text/csv') return { mediaType, bytes: new TextEncoder().encode(renderReportCsv(report)), filename: `${filename}.csv` };
     if (mediaType === 'application/pdf' && report.report === 'impact') {
-      const pdf = await this.deps.renderImpactPdf(report, { name: config.name, ...(config.theme ? { theme: config.theme } : {}) }, config.locale);
+      const pdf = await this.deps.renderImpactPdf(report, { name: config.name, ...(config.theme ? { theme: config.theme } : {}), ...(config.timeZone ? { timeZone: config.timeZone } : {}) }, config.locale);
       return { mediaType, bytes: pdf, filename: `${filename}.pdf` };
     }
     return { mediaType: 'application/json', report };

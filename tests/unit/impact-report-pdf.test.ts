@@ -95,6 +95,16 @@ describe('renderImpactReportPdf', () => {
     expect(pages[1]).toEqual(expect.arrayContaining(['Kennzahlen je Monat', 'Summe', 'Emissionsfaktoren', 'Methode']));
   });
 
+  it("dates the report by the day it was generated in the brand's time zone, Europe/Berlin by default", async () => {
+    // 23:30 UTC on 31 March is already 1 April in Berlin, and still 31 March in Los Angeles 7 hours later.
+    const lateInMarch = anImpactReport({ generatedAt: '2026-03-31T23:30:00.000Z' });
+    const berlin = await readPdf(await renderImpactReportPdf(lateInMarch, DEMO, 'de'));
+    const losAngeles = await readPdf(await renderImpactReportPdf(anImpactReport({ generatedAt: '2026-04-01T06:30:00.000Z' }), { ...DEMO, timeZone: 'America/Los_Angeles' }, 'de'));
+
+    expect(berlin.text.join(' ')).toContain('Erstellt 1. April 2026');
+    expect(losAngeles.text.join(' ')).toContain('Erstellt 31. März 2026');
+  });
+
   it('runs a long table over further pages, repeating its header, and numbers the pages', async () => {
     const rows = Array.from({ length: 80 }, (_, index) => ({ key: `category-${index}`, ...impactFigures({ kgCo2eNet: index }) }));
 

@@ -1,5 +1,6 @@
 import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts, type RGB } from 'pdf-lib';
 import { localeTag, type EmailLocale } from '../../domain/emails/format';
+import { DEFAULT_TIME_ZONE } from '../../domain/calendar';
 import { categoryName } from '../../domain/category-names';
 import { formatKg } from '../../domain/impact';
 import { formatMonth } from '../../domain/report-months';
@@ -10,6 +11,8 @@ import { characterSetOf, printable } from './standard-fonts';
 export interface ReportBrand {
   name: string;
   theme?: { primaryColor: string };
+  /** The zone the day the report was generated is read in, as its months are (default Europe/Berlin). */
+  timeZone?: string;
 }
 
 /** A4 portrait, in points. */
@@ -120,7 +123,7 @@ export async function renderImpactReportPdf(report: ImpactReport, brand: ReportB
   drawTable(canvas, report, texts, locale, { regular, bold, primary });
   drawFactors(canvas, report, texts, locale, { regular, bold });
 
-  const generated = `${texts.generated} ${new Intl.DateTimeFormat(localeTag(locale), { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(report.generatedAt))}`;
+  const generated = `${texts.generated} ${new Intl.DateTimeFormat(localeTag(locale), { dateStyle: 'long', timeZone: brand.timeZone ?? DEFAULT_TIME_ZONE }).format(new Date(report.generatedAt))}`;
   const pages = pdf.getPages();
   pages.forEach((page, index) => {
     canvas.text(page, `${brand.name} · ${texts.title} ${period} · ${generated}`, MARGIN, FOOTER_Y, { font: regular, size: 7.5, color: GREY });
