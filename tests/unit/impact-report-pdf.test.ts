@@ -88,6 +88,16 @@ describe('renderImpactReportPdf', () => {
     expect((pages[1] ?? []).join(' ')).not.toContain('earbuds');
   });
 
+  it("breaks a factor's note at its own line breaks rather than drawing them as ?", async () => {
+    const note = 'Eigene Ökobilanz 2025.\nGilt für Jacken ab 2024.\r\n\r\nOhne Transport.';
+    const factors = [{ category: 'jackets', origin: 'brand' as const, kgCo2ePerItem: 12, source: 'Eigene Ökobilanz', year: 2025, note }];
+
+    const { pages } = await readPdf(await renderImpactReportPdf(anImpactReport({ groupBy: 'category', factors }), DEMO, 'de'));
+
+    expect(pages[1]).toEqual(expect.arrayContaining(['Eigene Ökobilanz 2025.', 'Gilt für Jacken ab 2024.', 'Ohne Transport.']));
+    expect((pages[1] ?? []).join(' ')).not.toContain('?');
+  });
+
   it("writes in German with German number formats for a German brand", async () => {
     const { pages } = await readPdf(await renderImpactReportPdf(anImpactReport(), DEMO, 'de'));
 

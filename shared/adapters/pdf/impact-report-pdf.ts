@@ -177,20 +177,26 @@ class Canvas {
     return `${cut}…`;
   }
 
-  /** The text broken into lines of at most `width`, at spaces. */
+  /**
+   * The text broken into lines of at most `width`, at spaces, and at its own line breaks (a brand's
+   * factor note may have several lines); blank lines are left out. The text is split before it is
+   * made printable, which would turn a line break or a tab into `?`.
+   */
   wrap(text: string, width: number, style: Style): string[] {
     const lines: string[] = [];
-    let line = '';
-    for (const word of printable(text, this.characters).split(/\s+/).filter(Boolean)) {
-      const candidate = line ? `${line} ${word}` : word;
-      if (line && style.font.widthOfTextAtSize(candidate, style.size) > width) {
-        lines.push(line);
-        line = word;
-      } else {
-        line = candidate;
+    for (const given of text.split(/\r\n|[\n\r\v\f\u0085\u2028\u2029]/)) {
+      let line = '';
+      for (const word of given.split(/\s+/).filter(Boolean).map((part) => printable(part, this.characters))) {
+        const candidate = line ? `${line} ${word}` : word;
+        if (line && style.font.widthOfTextAtSize(candidate, style.size) > width) {
+          lines.push(line);
+          line = word;
+        } else {
+          line = candidate;
+        }
       }
+      if (line) lines.push(line);
     }
-    if (line) lines.push(line);
     return lines.map((wrapped) => this.fit(wrapped, width, style));
   }
 
