@@ -1,4 +1,4 @@
-import { PDFDocument } from 'pdf-lib';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { renderImpactReportPdf } from '../../shared/adapters/pdf/impact-report-pdf';
 import { readPdf } from '../support/pdf-contents';
@@ -125,6 +125,25 @@ describe('renderImpactReportPdf', () => {
     for (const row of rows) expect(tablePages.flat().filter((shown) => shown === row.key)).toHaveLength(1);
     expect(tablePages.filter((page) => page.includes('Category'))).toHaveLength(tablePages.length);
     pages.forEach((page, index) => expect(page).toContain(`Page ${index + 1} of ${pages.length}`));
+  });
+
+  it.each([
+    ['51', 'Müller Outdoor & Bergsport Ausrüstung GmbH & Co. KG'],
+    ['100, the most the configuration takes,', 'Müller Outdoor & Bergsport Ausrüstung GmbH & Co. KG, Niederlassung Garmisch-Partenkirchen und Mitte.'],
+  ])('cuts a brand name of %s characters in the footer so that it ends before the page number', async (_, name) => {
+    const helvetica = await (await PDFDocument.create()).embedFont(StandardFonts.Helvetica);
+    const width = (text: string) => helvetica.widthOfTextAtSize(text, 7.5);
+    const report = anImpactReport({ from: '2024-09', to: '2026-12', generatedAt: '2026-09-17T10:00:00.000Z' });
+
+    const { pages } = await readPdf(await renderImpactReportPdf(report, { ...DEMO, name }, 'de'));
+
+    pages.forEach((page, index) => {
+      const footer = page.find((text) => text.includes('Wirkungsbericht September 2024 – Dezember 2026 · Erstellt 17. September 2026'));
+      const pageNumber = `Seite ${index + 1} von ${pages.length}`;
+      // The footer starts at the left margin (50 pt), the page number ends at the right one.
+      expect(50 + width(footer ?? '')).toBeLessThanOrEqual(595.28 - 50 - width(pageNumber) - 6);
+      expect(footer).toMatch(/^Müller Outdoor .*\S… · Wirkungsbericht/);
+    });
   });
 
   it('draws negative net figures, where transport outweighs what was avoided', async () => {

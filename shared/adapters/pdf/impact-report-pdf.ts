@@ -20,6 +20,10 @@ const PAGE: [number, number] = [595.28, 841.89];
 const MARGIN = 50;
 const CONTENT_WIDTH = PAGE[0] - 2 * MARGIN;
 const FOOTER_Y = 30;
+/** The least space between the footer's text and the page number. */
+const FOOTER_GAP = 12;
+/** Narrower than this, a brand name cut to fit the footer would be a letter or two and an ellipsis. */
+const MIN_FOOTER_BRAND_WIDTH = 60;
 /** Kreislauf's own green, for a brand without a theme. */
 const DEFAULT_PRIMARY = '#2f6b4f';
 const BLACK = rgb(0.1, 0.1, 0.1);
@@ -125,11 +129,25 @@ export async function renderImpactReportPdf(report: ImpactReport, brand: ReportB
 
   const generated = `${texts.generated} ${new Intl.DateTimeFormat(localeTag(locale), { dateStyle: 'long', timeZone: brand.timeZone ?? DEFAULT_TIME_ZONE }).format(new Date(report.generatedAt))}`;
   const pages = pdf.getPages();
+  const footer = { font: regular, size: 7.5, color: GREY };
   pages.forEach((page, index) => {
-    canvas.text(page, `${brand.name} · ${texts.title} ${period} · ${generated}`, MARGIN, FOOTER_Y, { font: regular, size: 7.5, color: GREY });
-    canvas.textRight(page, texts.page(index + 1, pages.length), PAGE[0] - MARGIN, FOOTER_Y, { font: regular, size: 7.5, color: GREY });
+    const pageNumber = texts.page(index + 1, pages.length);
+    const width = CONTENT_WIDTH - regular.widthOfTextAtSize(pageNumber, footer.size) - FOOTER_GAP;
+    canvas.text(page, footerText(canvas, `${texts.title} ${period} · ${generated}`, brand.name, width, footer), MARGIN, FOOTER_Y, footer);
+    canvas.textRight(page, pageNumber, PAGE[0] - MARGIN, FOOTER_Y, footer);
   });
   return pdf.save({ useObjectStreams: false });
+}
+
+/**
+ * The footer's text before the page number, within `width`: a long brand name (the configuration
+ * takes 80 characters) is cut first, so that the period and the day stay; should even a few of its
+ * letters not fit, the whole line is cut.
+ */
+function footerText(canvas: Canvas, rest: string, brand: string, width: number, style: Style): string {
+  const tail = ` · ${canvas.fit(rest, width, style)}`;
+  const brandWidth = width - style.font.widthOfTextAtSize(tail, style.size);
+  return brandWidth >= MIN_FOOTER_BRAND_WIDTH ? `${canvas.fit(brand, brandWidth, style)}${tail}` : canvas.fit(`${brand}${tail}`, width, style);
 }
 
 /**
@@ -174,7 +192,7 @@ class Canvas {
     if (style.font.widthOfTextAtSize(shown, style.size) <= width) return shown;
     let cut = shown;
     while (cut.length > 0 && style.font.widthOfTextAtSize(`${cut}…`, style.size) > width) cut = cut.slice(0, -1);
-    return `${cut}…`;
+    return `${cut.trimEnd()}…`;
   }
 
   /**
