@@ -98,6 +98,17 @@ describe('renderImpactReportPdf', () => {
     expect((pages[1] ?? []).join(' ')).not.toContain('?');
   });
 
+  it("writes the method in the report's language from the report's facts, not the API's English paragraph", async () => {
+    const report = anImpactReport({ transport: { kgCo2ePerParcel: 0.15, source: 'Thuiswinkel.org 2022' } });
+
+    const german = (await readPdf(await renderImpactReportPdf(report, DEMO, 'de'))).pages[1]?.join(' ') ?? '';
+    const english = (await readPdf(await renderImpactReportPdf(report, DEMO, 'en'))).pages[1]?.join(' ') ?? '';
+
+    expect(german).toContain('Transport ist sein Rücksendepaket, 0,15 kg CO2e je Paket (Thuiswinkel.org 2022); netto ist brutto abzüglich Transport.');
+    expect(german).not.toContain('net is gross less transport');
+    expect(english).toContain('transport is its return parcel, 0.15 kg CO2e per parcel (Thuiswinkel.org 2022); net is gross less transport.');
+  });
+
   it("writes in German with German number formats for a German brand", async () => {
     const { pages } = await readPdf(await renderImpactReportPdf(anImpactReport(), DEMO, 'de'));
 

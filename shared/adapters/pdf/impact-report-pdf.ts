@@ -3,6 +3,7 @@ import { localeTag, type EmailLocale } from '../../domain/emails/format';
 import { DEFAULT_TIME_ZONE } from '../../domain/calendar';
 import { categoryName } from '../../domain/category-names';
 import { formatKg } from '../../domain/impact';
+import { impactMethod } from '../../domain/impact-method';
 import { formatMonth } from '../../domain/report-months';
 import type { ImpactFigures, ImpactReport } from '../../schemas/reports';
 import { characterSetOf, printable } from './standard-fonts';
@@ -385,7 +386,7 @@ function drawFactors(canvas: Canvas, report: ImpactReport, texts: Texts, locale:
     if (factor.note) canvas.paragraph(factor.note, { font: style.regular, size: 8.5, color: GREY }, 10);
   }
   canvas.heading(texts.method, { font: style.bold, size: 13 });
-  canvas.paragraph(report.method, { font: style.regular, size: 9 });
+  canvas.paragraph(impactMethod(report.transport, locale), { font: style.regular, size: 9 });
 }
 
 /** `Januar 2026 – März 2026`, or one month alone. */
