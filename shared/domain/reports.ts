@@ -175,15 +175,15 @@ export function returnsFigures(counters: Counters): ReturnsFigures {
 }
 
 /**
- * The impact report over the category items of its period; `factors` and `method` say which
- * factors the figures used and how.
+ * The impact report over the category items of its period; `factors`, `transport` and `method`
+ * say which factors the figures used and how.
  */
 export function impactReport(
   query: ReportQuery,
   months: readonly string[],
   items: readonly AggregateItem[],
   frame: ReportFrame,
-  explained: Pick<ImpactReport, 'factors' | 'method'>,
+  explained: Pick<ImpactReport, 'factors' | 'transport' | 'method'>,
 ): ImpactReport {
   return {
     ...frame,

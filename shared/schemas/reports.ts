@@ -74,7 +74,12 @@ export const ImpactReportSchema = /* @__PURE__ */ schema(() => z.object({
   factors: z.array(
     z.object({ category: z.string(), origin: z.enum(['kreislauf', 'brand', 'none']), kgCo2ePerItem: z.nullable(z.number()), source: z.nullable(z.string()), year: z.nullable(z.int()), note: z.string() }),
   ),
-  /** How gross, transport and net are computed, in one paragraph. */
+  /** The return parcel's emission factor the transport figures use, and its source: the facts `method` states. */
+  transport: z.object({ kgCo2ePerParcel: z.number(), source: z.string() }),
+  /**
+   * How gross, transport and net are computed, in one paragraph, in English whatever the brand's language; the PDF
+   * and the dashboard write it in their language from the same facts.
+   */
   method: z.string(),
 }));
 export type ImpactReport = z.infer<typeof ImpactReportSchema>;

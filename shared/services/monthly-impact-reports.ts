@@ -27,6 +27,8 @@ export interface MonthlyImpactReportsResult {
   alreadySent: string[];
   /** Brands without report recipients. */
   withoutRecipients: string[];
+  /** Brands whose month has not ended yet in their time zone at this run; a later run of the day sends it. */
+  notYetDue: string[];
   /** Brands whose e-mail could not be sent; the next run tries again. */
   failed: { brand: string; error: unknown }[];
 }
@@ -40,17 +42,17 @@ export const MAILING_LEASE_MS = 15 * 60_000;
 /**
  * The monthly impact report e-mail (issue 10): on the 1st, each brand with report recipients gets
  * its last complete month's impact report by category as a PDF, in its language, from its sender
- * address. The month is the brand's: the last one that has ended in its time zone. One e-mail per
- * brand and month, however often the schedule fires: each is claimed before it is sent and marked
- * sent after; a failed send gives the claim back for the next run, and one brand's failure does
- * not hold up the others.
+ * address. The month is the brand's: the last one that has ended in its time zone, once the run's
+ * (UTC) month has begun there too. One e-mail per brand and month, however often the schedule
+ * fires: each is claimed before it is sent and marked sent after; a failed send gives the claim
+ * back for the next run, and one brand's failure does not hold up the others.
  */
 export class MonthlyImpactReports {
   constructor(private readonly deps: MonthlyImpactReportsDependencies) {}
 
   async sendAll(): Promise<MonthlyImpactReportsResult> {
     const now = this.deps.now();
-    const result: MonthlyImpactReportsResult = { sent: [], alreadySent: [], withoutRecipients: [], failed: [] };
+    const result: MonthlyImpactReportsResult = { sent: [], alreadySent: [], withoutRecipients: [], notYetDue: [], failed: [] };
     for (const brand of await this.deps.brands.brands()) {
       try {
         const outcome = await this.send(brand, now);
@@ -62,17 +64,25 @@ export class MonthlyImpactReports {
     return result;
   }
 
-  private async send(brand: string, now: Date): Promise<{ kind: 'sent' | 'alreadySent'; month: string } | { kind: 'withoutRecipients'; month?: undefined }> {
+  private async send(brand: string, now: Date): Promise<{ kind: 'sent' | 'alreadySent' | 'notYetDue'; month: string } | { kind: 'withoutRecipients'; month?: undefined }> {
     const config = (await this.deps.catalogs.getCatalog(brand))?.config;
     const recipients = config?.reportRecipients ?? [];
     if (!config || recipients.length === 0) return { kind: 'withoutRecipients' };
-    const month = previousMonth(monthOf(now, config.timeZone ?? DEFAULT_TIME_ZONE));
+    // The schedule fires on the 1st in UTC. Before the brand's own midnight its last ended month is
+    // the one before, whose e-mail was due a month ago: a brand that never got it (new, or its
+    // recipients just added) would get it a month late, and the month that just ended an hour
+    // later. The brand waits for its midnight instead; a month not sent on its 1st is not sent
+    // later (the dashboard and the report route still give it).
+    const runMonth = monthOf(now, 'UTC');
+    const localMonth = monthOf(now, config.timeZone ?? DEFAULT_TIME_ZONE);
+    if (localMonth < runMonth) return { kind: 'notYetDue', month: previousMonth(runMonth) };
+    const month = previousMonth(localMonth);
     if (!(await this.deps.mailings.claim(brand, month, now.toISOString(), MAILING_LEASE_MS))) return { kind: 'alreadySent', month };
     let messageId: string;
     try {
       const report = await this.deps.reports.report(brand, 'impact', { from: month, to: month, groupBy: 'category' });
       if (report.report !== 'impact') throw new Error(`The report service answered a ${report.report} report for an impact report.`);
-      const pdf = await this.deps.renderPdf(report, { name: config.name, ...(config.theme ? { theme: config.theme } : {}) }, config.locale);
+      const pdf = await this.deps.renderPdf(report, { name: config.name, ...(config.theme ? { theme: config.theme } : {}), ...(config.timeZone ? { timeZone: config.timeZone } : {}) }, config.locale);
       const email = renderImpactReportEmail({ brand, brandName: config.name, month, totals: report.totals, locale: config.locale });
       ({ messageId } = await this.deps.notifier.send({
         to: recipients,

@@ -4,6 +4,7 @@ import type { EmailLocale } from '../domain/emails/format';
 import { NotFoundError } from '../domain/errors';
 import { renderReportCsv } from '../domain/report-csv';
 import { impactOfPassport, type ImpactFactors } from '../domain/impact';
+import { impactMethod } from '../domain/impact-method';
 import { dimensionOf, financeReport, impactReport, type ReportFrame, reportMonths, returnsReport } from '../domain/reports';
 import type { AggregateStore } from '../ports/aggregate-store';
 import type { ImpactReport, Report, ReportKind, ReportQuery } from '../schemas/reports';
@@ -15,7 +16,7 @@ export interface ReportsDependencies {
   factors: ImpactFactors;
   now: () => Date;
   /** Draws the impact report as a PDF for the brand's stakeholders. */
-  renderImpactPdf: (report: ImpactReport, brand: { name: string; theme?: { primaryColor: string } }, locale: EmailLocale) => Promise<Uint8Array>;
+  renderImpactPdf: (report: ImpactReport, brand: { name: string; theme?: { primaryColor: string }; timeZone?: string }, locale: EmailLocale) => Promise<Uint8Array>;
 }
 
 /** The formats a report is answered in, by media type; the first is the default. */
@@ -50,7 +51,7 @@ export class ReportsService {
     const filename = `${brand}-${kind}-${query.from}-${query.to}`;
     if (mediaType === 'text/csv') return { mediaType, bytes: new TextEncoder().encode(renderReportCsv(report)), filename: `${filename}.csv` };
     if (mediaType === 'application/pdf' && report.report === 'impact') {
-      const pdf = await this.deps.renderImpactPdf(report, { name: config.name, ...(config.theme ? { theme: config.theme } : {}) }, config.locale);
+      const pdf = await this.deps.renderImpactPdf(report, { name: config.name, ...(config.theme ? { theme: config.theme } : {}), ...(config.timeZone ? { timeZone: config.timeZone } : {}) }, config.locale);
       return { mediaType, bytes: pdf, filename: `${filename}.pdf` };
     }
     return { mediaType: 'application/json', report };
@@ -92,19 +93,14 @@ export class ReportsService {
     }
   }
 
-  /** The factor of every category in the report, and how the figures are computed. */
-  private explainImpact(categories: string[], config: BrandConfig): Pick<ImpactReport, 'factors' | 'method'> {
+  /** The factor of every category in the report, the parcel's, and how the figures are computed. */
+  private explainImpact(categories: string[], config: BrandConfig): Pick<ImpactReport, 'factors' | 'transport' | 'method'> {
     const factors = categories.map((category) => {
       const { grossKgCo2e, factor } = impactOfPassport({ category, weightGrams: 0, factors: this.deps.factors, overrides: config.impactOverrides ?? [] });
       return { category, origin: factor.origin, kgCo2ePerItem: grossKgCo2e, source: factor.source, year: factor.year, note: factor.note };
     });
-    const { parcel } = this.deps.factors.transport;
-    const method =
-      'Items kept in use are the items sold again, counted in the month of their sale; recycled items in the month they were routed to recycling. ' +
-      'kg diverted is their product weight. Gross CO2e is, for each item kept in use, the avoided emissions per item of its category (the brand’s own factor where it set one, ' +
-      `otherwise Kreislauf’s published factor); transport is its return parcel, ${parcel.kgCo2ePerParcel} kg CO2e per parcel (${parcel.source}); net is gross less transport. ` +
-      'Items of a category without a factor add to the item counts and kg diverted but to no CO2e figure: no number is guessed. ' +
-      'Months are calendar months in the brand’s time zone.';
-    return { factors, method };
+    const { kgCo2ePerParcel, source } = this.deps.factors.transport.parcel;
+    const transport = { kgCo2ePerParcel, source };
+    return { factors, transport, method: impactMethod(transport, 'en') };
   }
 }

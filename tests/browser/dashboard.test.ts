@@ -143,6 +143,7 @@ const impact = ImpactReportSchema.parse({
   ],
   // The brand's own name of a category of its own, in the brand's language whatever the page's.
   categoryNames: { earbuds: 'In-Ear-Kopfhörer' },
+  transport: { kgCo2ePerParcel: 0.1, source: 'Thuiswinkel.org 2022' },
   method: 'Gross is the factor of each item kept in use; transport is the return parcel; net is gross less transport.',
 });
 // A sale its buyer sent back takes its refund off the margin: revenue − refunds − costs.
@@ -229,9 +230,9 @@ describe('the brand dashboard in a browser', () => {
   let page: Page;
   const asked: URL[] = [];
 
-  beforeAll(async () => {
-    ({ context, page } = await newPage({ locale: 'en-GB' }));
-    await page.route('**/v1/reports/**', async (route) => {
+  /** Answers the page's report requests with the reports above, noting what it asked for. */
+  async function serveReports(on: Page): Promise<void> {
+    await on.route('**/v1/reports/**', async (route) => {
       const url = new URL(route.request().url());
       asked.push(url);
       const report = url.pathname.endsWith('/impact')
@@ -247,6 +248,11 @@ describe('the brand dashboard in a browser', () => {
       }
       await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(report) });
     });
+  }
+
+  beforeAll(async () => {
+    ({ context, page } = await newPage({ locale: 'en-GB' }));
+    await serveReports(page);
   });
 
   afterAll(() => context.close());
@@ -330,6 +336,39 @@ describe('the brand dashboard in a browser', () => {
     await page.getByRole('table', { name: 'Margin by category' }).waitFor();
     expect(await page.getByLabel('From (month)').inputValue()).toBe(month(-11));
     expect(asked.slice(before).some((url) => url.searchParams.get('from') === '1999-01')).toBe(false);
+  });
+
+  it("explains the impact figures' method in German on a German page, not in the API's English", async () => {
+    const { context: german, page: seite } = await newPage();
+    await serveReports(seite);
+    await seite.goto('/dashboard/?lang=de');
+    await seite.getByRole('button', { name: 'Anmelden' }).click();
+    await seite.getByLabel('Von (Monat)').fill('2026-10');
+    await seite.getByLabel('Bis (Monat)').fill('2026-11');
+    await seite.getByRole('button', { name: 'Anzeigen' }).click();
+
+    await seite.getByText('Faktoren und Quellen', { exact: true }).click();
+    const factors = (await seite.getByRole('group').filter({ hasText: 'Faktoren und Quellen' }).textContent()) ?? '';
+    expect(factors).toContain('Transport ist sein Rücksendepaket, 0,1 kg CO2e je Paket (Thuiswinkel.org 2022); netto ist brutto abzüglich Transport.');
+    expect(factors).not.toContain(impact.method);
+    await german.close();
+  });
+
+  it('says in its own words that a brand without a configuration has no reports yet, in its sections and its downloads', async () => {
+    const { context: other, page: unknown } = await newPage({ locale: 'en-GB' });
+    // What the API answers for a brand without a configuration (`ReportsService`, `LedgerExport`).
+    const noBrand = { type: 'https://kreislauf.dev/problems/not-found', title: 'Not found', status: 404, detail: 'No brand otherbrandx.' };
+    await unknown.route('**/v1/reports/**', (route) => route.fulfill({ status: 404, contentType: 'application/problem+json', body: JSON.stringify(noBrand) }));
+    await signInAsAnalyst(unknown);
+
+    const sections = unknown.getByText('This brand has no configuration yet. The reports appear here once the brand is set up.');
+    await expect.poll(() => sections.count(), { timeout: 10_000 }).toBe(4);
+    await unknown.getByRole('button', { name: 'Impact as PDF' }).click();
+    const downloads = unknown.getByRole('region', { name: 'Downloads' });
+    await downloads.getByText('This brand has no configuration yet.', { exact: false }).waitFor();
+    expect(await downloads.textContent()).not.toContain('No brand otherbrandx.');
+    expect(await unknown.getByText('not available on this platform', { exact: false }).count()).toBe(0);
+    await other.close();
   });
 
   it('says what is wrong with a period in German on a German page', async () => {

@@ -122,13 +122,24 @@ describe('the monthly impact report e-mail, against DynamoDB Local and the local
     await mailings.claim(brand, '2026-02', marchSent.toISOString(), MAILING_LEASE_MS);
     await mailings.markSent(brand, '2026-02', { at: marchSent.toISOString(), messageId: 'february', recipients: ['admin@demo.example'] });
 
-    // 06:00 UTC on 1 April is still 31 March in Los Angeles: February is the last month that ended there.
+    // 06:00 UTC on 1 April is still 31 March in Los Angeles: March has not ended there yet.
     const early = await service().sendAll();
     const later = await service({ now: new Date('2026-04-01T09:00:00.000Z') }).sendAll();
 
-    expect(early).toMatchObject({ sent: [], alreadySent: [`${brand}/2026-02`] });
+    expect(early).toMatchObject({ sent: [], alreadySent: [], notYetDue: [`${brand}/2026-03`] });
     expect(later.sent).toEqual([`${brand}/2026-03`]);
     expect(await readOutbox(outboxDir)).toHaveLength(1);
+  });
+
+  it('sends a brand west of UTC only the month that just ended there, never the one before while it waits for its midnight', async () => {
+    const losAngeles = await aBrand({ timeZone: 'America/Los_Angeles', reportRecipients: ['admin@la.example'] });
+    const honolulu = await aBrand({ timeZone: 'Pacific/Honolulu', reportRecipients: ['admin@honolulu.example'] });
+
+    // Every hour of the 1st, as the schedule fires: midnight is at 08:00 UTC in Los Angeles, 10:00 UTC in Honolulu.
+    for (let hour = 6; hour <= 23; hour += 1) await service({ now: new Date(Date.UTC(2026, 3, 1, hour)) }).sendAll();
+
+    const sent = (await readOutbox(outboxDir)).map((message) => `${message.tags['brand']}/${message.tags['month']}`);
+    expect(sent.sort()).toEqual([`${honolulu}/2026-03`, `${losAngeles}/2026-03`].sort());
   });
 
   it('sends nothing to a brand without report recipients', async () => {

@@ -31,6 +31,7 @@ export function anImpactReport(overrides: Partial<ImpactReport> = {}): ImpactRep
       { category: 'smartphone', origin: 'kreislauf', kgCo2ePerItem: 24.6, source: 'ADEME, Base Empreinte', year: 2022, note: 'One extra year of use of a smartphone.' },
       { category: 'tablet', origin: 'none', kgCo2ePerItem: null, source: null, year: null, note: 'No per-item avoided figure is published.' },
     ],
+    transport: { kgCo2ePerParcel: 0.1, source: 'Thuiswinkel.org 2022' },
     method: 'Gross is the sum of the factors of the items kept in use; transport is the return parcels; net is gross less transport.',
     ...overrides,
   });

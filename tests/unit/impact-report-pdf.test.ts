@@ -1,4 +1,4 @@
-import { PDFDocument } from 'pdf-lib';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { renderImpactReportPdf } from '../../shared/adapters/pdf/impact-report-pdf';
 import { readPdf } from '../support/pdf-contents';
@@ -88,11 +88,42 @@ describe('renderImpactReportPdf', () => {
     expect((pages[1] ?? []).join(' ')).not.toContain('earbuds');
   });
 
+  it("breaks a factor's note at its own line breaks rather than drawing them as ?", async () => {
+    const note = 'Eigene Ökobilanz 2025.\nGilt für Jacken ab 2024.\r\n\r\nOhne Transport.';
+    const factors = [{ category: 'jackets', origin: 'brand' as const, kgCo2ePerItem: 12, source: 'Eigene Ökobilanz', year: 2025, note }];
+
+    const { pages } = await readPdf(await renderImpactReportPdf(anImpactReport({ groupBy: 'category', factors }), DEMO, 'de'));
+
+    expect(pages[1]).toEqual(expect.arrayContaining(['Eigene Ökobilanz 2025.', 'Gilt für Jacken ab 2024.', 'Ohne Transport.']));
+    expect((pages[1] ?? []).join(' ')).not.toContain('?');
+  });
+
+  it("writes the method in the report's language from the report's facts, not the API's English paragraph", async () => {
+    const report = anImpactReport({ transport: { kgCo2ePerParcel: 0.15, source: 'Thuiswinkel.org 2022' } });
+
+    const german = (await readPdf(await renderImpactReportPdf(report, DEMO, 'de'))).pages[1]?.join(' ') ?? '';
+    const english = (await readPdf(await renderImpactReportPdf(report, DEMO, 'en'))).pages[1]?.join(' ') ?? '';
+
+    expect(german).toContain('Transport ist sein Rücksendepaket, 0,15 kg CO2e je Paket (Thuiswinkel.org 2022); netto ist brutto abzüglich Transport.');
+    expect(german).not.toContain('net is gross less transport');
+    expect(english).toContain('transport is its return parcel, 0.15 kg CO2e per parcel (Thuiswinkel.org 2022); net is gross less transport.');
+  });
+
   it("writes in German with German number formats for a German brand", async () => {
     const { pages } = await readPdf(await renderImpactReportPdf(anImpactReport(), DEMO, 'de'));
 
     expect(plain(pages[0] ?? [])).toEqual(expect.arrayContaining(['Wirkungsbericht', 'Januar 2026 – März 2026', '1.212', '29.684,6 kg', 'Vermiedene CO2e, netto']));
     expect(pages[1]).toEqual(expect.arrayContaining(['Kennzahlen je Monat', 'Summe', 'Emissionsfaktoren', 'Methode']));
+  });
+
+  it("dates the report by the day it was generated in the brand's time zone, Europe/Berlin by default", async () => {
+    // 23:30 UTC on 31 March is already 1 April in Berlin, and still 31 March in Los Angeles 7 hours later.
+    const lateInMarch = anImpactReport({ generatedAt: '2026-03-31T23:30:00.000Z' });
+    const berlin = await readPdf(await renderImpactReportPdf(lateInMarch, DEMO, 'de'));
+    const losAngeles = await readPdf(await renderImpactReportPdf(anImpactReport({ generatedAt: '2026-04-01T06:30:00.000Z' }), { ...DEMO, timeZone: 'America/Los_Angeles' }, 'de'));
+
+    expect(berlin.text.join(' ')).toContain('Erstellt 1. April 2026');
+    expect(losAngeles.text.join(' ')).toContain('Erstellt 31. März 2026');
   });
 
   it('runs a long table over further pages, repeating its header, and numbers the pages', async () => {
@@ -105,6 +136,25 @@ describe('renderImpactReportPdf', () => {
     for (const row of rows) expect(tablePages.flat().filter((shown) => shown === row.key)).toHaveLength(1);
     expect(tablePages.filter((page) => page.includes('Category'))).toHaveLength(tablePages.length);
     pages.forEach((page, index) => expect(page).toContain(`Page ${index + 1} of ${pages.length}`));
+  });
+
+  it.each([
+    ['51', 'Müller Outdoor & Bergsport Ausrüstung GmbH & Co. KG'],
+    ['100, the most the configuration takes,', 'Müller Outdoor & Bergsport Ausrüstung GmbH & Co. KG, Niederlassung Garmisch-Partenkirchen und Mitte.'],
+  ])('cuts a brand name of %s characters in the footer so that it ends before the page number', async (_, name) => {
+    const helvetica = await (await PDFDocument.create()).embedFont(StandardFonts.Helvetica);
+    const width = (text: string) => helvetica.widthOfTextAtSize(text, 7.5);
+    const report = anImpactReport({ from: '2024-09', to: '2026-12', generatedAt: '2026-09-17T10:00:00.000Z' });
+
+    const { pages } = await readPdf(await renderImpactReportPdf(report, { ...DEMO, name }, 'de'));
+
+    pages.forEach((page, index) => {
+      const footer = page.find((text) => text.includes('Wirkungsbericht September 2024 – Dezember 2026 · Erstellt 17. September 2026'));
+      const pageNumber = `Seite ${index + 1} von ${pages.length}`;
+      // The footer starts at the left margin (50 pt), the page number ends at the right one.
+      expect(50 + width(footer ?? '')).toBeLessThanOrEqual(595.28 - 50 - width(pageNumber) - 6);
+      expect(footer).toMatch(/^Müller Outdoor .*\S… · Wirkungsbericht/);
+    });
   });
 
   it('draws negative net figures, where transport outweighs what was avoided', async () => {

@@ -175,7 +175,7 @@ describe('a sale its buyer sent back', () => {
       .filter((increment) => increment.dimension === 'category')
       .map(({ dimension, month, value, counters }) => item(dimension, month, value, counters));
 
-    const impact = impactReport(query, months, items, frame, { factors: [], method: 'm' });
+    const impact = impactReport(query, months, items, frame, { factors: [], transport: { kgCo2ePerParcel: 0.1, source: 's' }, method: 'm' });
     expect(impact.rows).toEqual([
       { key: '2026-11', itemsKeptInUse: 0, itemsRecycled: 0, kgDiverted: 0, kgCo2eGross: 0, kgCo2eTransport: 0, kgCo2eNet: 0 },
       { key: '2026-12', itemsKeptInUse: 0, itemsRecycled: 0, kgDiverted: 0, kgCo2eGross: 0, kgCo2eTransport: 0, kgCo2eNet: 0 },
@@ -261,7 +261,7 @@ describe('the reports computed from aggregate items', () => {
 
   it('gives impact in kilograms from grams, net as gross less transport', () => {
     const items = [item('category', '2026-11', 'smartphone', { sold: 2, recycled: 1, gDiverted: 862, gCo2eGross: 49_200, gCo2eTransport: 1_300 })];
-    const report = impactReport({ ...query, groupBy: 'category' }, months, items, frame, { factors: [], method: 'm' });
+    const report = impactReport({ ...query, groupBy: 'category' }, months, items, frame, { factors: [], transport: { kgCo2ePerParcel: 0.1, source: 's' }, method: 'm' });
     expect(report.rows).toEqual([{ key: 'smartphone', itemsKeptInUse: 2, itemsRecycled: 1, kgDiverted: 0.862, kgCo2eGross: 49.2, kgCo2eTransport: 1.3, kgCo2eNet: 47.9 }]);
   });
 

@@ -1,7 +1,9 @@
 import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts, type RGB } from 'pdf-lib';
 import { localeTag, type EmailLocale } from '../../domain/emails/format';
+import { DEFAULT_TIME_ZONE } from '../../domain/calendar';
 import { categoryName } from '../../domain/category-names';
 import { formatKg } from '../../domain/impact';
+import { impactMethod } from '../../domain/impact-method';
 import { formatMonth } from '../../domain/report-months';
 import type { ImpactFigures, ImpactReport } from '../../schemas/reports';
 import { characterSetOf, printable } from './standard-fonts';
@@ -10,6 +12,8 @@ import { characterSetOf, printable } from './standard-fonts';
 export interface ReportBrand {
   name: string;
   theme?: { primaryColor: string };
+  /** The zone the day the report was generated is read in, as its months are (default Europe/Berlin). */
+  timeZone?: string;
 }
 
 /** A4 portrait, in points. */
@@ -17,6 +21,10 @@ const PAGE: [number, number] = [595.28, 841.89];
 const MARGIN = 50;
 const CONTENT_WIDTH = PAGE[0] - 2 * MARGIN;
 const FOOTER_Y = 30;
+/** The least space between the footer's text and the page number. */
+const FOOTER_GAP = 12;
+/** Narrower than this, a brand name cut to fit the footer would be a letter or two and an ellipsis. */
+const MIN_FOOTER_BRAND_WIDTH = 60;
 /** Kreislauf's own green, for a brand without a theme. */
 const DEFAULT_PRIMARY = '#2f6b4f';
 const BLACK = rgb(0.1, 0.1, 0.1);
@@ -120,13 +128,27 @@ export async function renderImpactReportPdf(report: ImpactReport, brand: ReportB
   drawTable(canvas, report, texts, locale, { regular, bold, primary });
   drawFactors(canvas, report, texts, locale, { regular, bold });
 
-  const generated = `${texts.generated} ${new Intl.DateTimeFormat(localeTag(locale), { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(report.generatedAt))}`;
+  const generated = `${texts.generated} ${new Intl.DateTimeFormat(localeTag(locale), { dateStyle: 'long', timeZone: brand.timeZone ?? DEFAULT_TIME_ZONE }).format(new Date(report.generatedAt))}`;
   const pages = pdf.getPages();
+  const footer = { font: regular, size: 7.5, color: GREY };
   pages.forEach((page, index) => {
-    canvas.text(page, `${brand.name} · ${texts.title} ${period} · ${generated}`, MARGIN, FOOTER_Y, { font: regular, size: 7.5, color: GREY });
-    canvas.textRight(page, texts.page(index + 1, pages.length), PAGE[0] - MARGIN, FOOTER_Y, { font: regular, size: 7.5, color: GREY });
+    const pageNumber = texts.page(index + 1, pages.length);
+    const width = CONTENT_WIDTH - regular.widthOfTextAtSize(pageNumber, footer.size) - FOOTER_GAP;
+    canvas.text(page, footerText(canvas, `${texts.title} ${period} · ${generated}`, brand.name, width, footer), MARGIN, FOOTER_Y, footer);
+    canvas.textRight(page, pageNumber, PAGE[0] - MARGIN, FOOTER_Y, footer);
   });
   return pdf.save({ useObjectStreams: false });
+}
+
+/**
+ * The footer's text before the page number, within `width`: a long brand name (the configuration
+ * takes 80 characters) is cut first, so that the period and the day stay; should even a few of its
+ * letters not fit, the whole line is cut.
+ */
+function footerText(canvas: Canvas, rest: string, brand: string, width: number, style: Style): string {
+  const tail = ` · ${canvas.fit(rest, width, style)}`;
+  const brandWidth = width - style.font.widthOfTextAtSize(tail, style.size);
+  return brandWidth >= MIN_FOOTER_BRAND_WIDTH ? `${canvas.fit(brand, brandWidth, style)}${tail}` : canvas.fit(`${brand}${tail}`, width, style);
 }
 
 /**
@@ -171,23 +193,29 @@ class Canvas {
     if (style.font.widthOfTextAtSize(shown, style.size) <= width) return shown;
     let cut = shown;
     while (cut.length > 0 && style.font.widthOfTextAtSize(`${cut}…`, style.size) > width) cut = cut.slice(0, -1);
-    return `${cut}…`;
+    return `${cut.trimEnd()}…`;
   }
 
-  /** The text broken into lines of at most `width`, at spaces. */
+  /**
+   * The text broken into lines of at most `width`, at spaces, and at its own line breaks (a brand's
+   * factor note may have several lines); blank lines are left out. The text is split before it is
+   * made printable, which would turn a line break or a tab into `?`.
+   */
   wrap(text: string, width: number, style: Style): string[] {
     const lines: string[] = [];
-    let line = '';
-    for (const word of printable(text, this.characters).split(/\s+/).filter(Boolean)) {
-      const candidate = line ? `${line} ${word}` : word;
-      if (line && style.font.widthOfTextAtSize(candidate, style.size) > width) {
-        lines.push(line);
-        line = word;
-      } else {
-        line = candidate;
+    for (const given of text.split(/\r\n|[\n\r\v\f\u0085\u2028\u2029]/)) {
+      let line = '';
+      for (const word of given.split(/\s+/).filter(Boolean).map((part) => printable(part, this.characters))) {
+        const candidate = line ? `${line} ${word}` : word;
+        if (line && style.font.widthOfTextAtSize(candidate, style.size) > width) {
+          lines.push(line);
+          line = word;
+        } else {
+          line = candidate;
+        }
       }
+      if (line) lines.push(line);
     }
-    if (line) lines.push(line);
     return lines.map((wrapped) => this.fit(wrapped, width, style));
   }
 
@@ -358,7 +386,7 @@ function drawFactors(canvas: Canvas, report: ImpactReport, texts: Texts, locale:
     if (factor.note) canvas.paragraph(factor.note, { font: style.regular, size: 8.5, color: GREY }, 10);
   }
   canvas.heading(texts.method, { font: style.bold, size: 13 });
-  canvas.paragraph(report.method, { font: style.regular, size: 9 });
+  canvas.paragraph(impactMethod(report.transport, locale), { font: style.regular, size: 9 });
 }
 
 /** `Januar 2026 – März 2026`, or one month alone. */

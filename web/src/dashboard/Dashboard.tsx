@@ -8,7 +8,7 @@ import { authorizedApi, type AuthorizedApi } from '../sign-in/authorized';
 import { forgetSession, storedSession, type StaffSession } from '../sign-in/session';
 import { SignIn } from '../sign-in/SignIn';
 import { Button, Page, ProblemMessage, TextField } from '../ui/kit';
-import type { Loaded } from './report-state';
+import { isUnknownBrand, STATE_TEXT, type Loaded } from './report-state';
 import { FinanceSection } from './FinanceSection';
 import { ImpactSection } from './ImpactSection';
 import { ReturnsSection } from './ReturnsSection';
@@ -119,6 +119,7 @@ export function Dashboard() {
 
 function SignedInDashboard({ api, session, onSignOut }: { api: AuthorizedApi; session: StaffSession; onSignOut(): void }) {
   const t = useMessages(TEXT);
+  const state = useMessages(STATE_TEXT);
   const [period, setPeriod] = useState(() => periodOf(location.search));
   const [draft, setDraft] = useState(period);
   const [draftError, setDraftError] = useState<Map<string, string>>(new Map());
@@ -227,7 +228,7 @@ function SignedInDashboard({ api, session, onSignOut }: { api: AuthorizedApi; se
             </Button>
           </div>
         )}
-        <ProblemMessage problem={downloadProblem} />
+        <ProblemMessage problem={downloadProblem} text={isUnknownBrand(downloadProblem) ? state.noBrand : undefined} />
       </section>
       <ImpactSection loaded={reports.impact} />
       <ReturnsSection loaded={reports.returns} />

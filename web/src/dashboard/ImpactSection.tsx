@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { categoryName } from '../../../shared/domain/category-names';
+import { impactMethod } from '../../../shared/domain/impact-method';
 import type { ImpactReport } from '../../../shared/schemas/reports';
 import { useLocale, useMessages } from '../i18n';
 import { ReportState, type Loaded } from './report-state';
@@ -127,7 +128,8 @@ export function ImpactSection({ loaded }: { loaded: Loaded<ImpactReport> }) {
           </TableScroll>
           <details>
             <summary>{t.factors}</summary>
-            <p>{report.method}</p>
+            {/* The API's `method` is English; the same facts in the page's language. */}
+            <p>{impactMethod(report.transport, locale)}</p>
             <ul>
               {report.factors.map((factor) => (
                 <li key={factor.category}>
