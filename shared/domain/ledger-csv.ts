@@ -2,7 +2,8 @@
  * A brand's ledger lines as CSV for its bookkeeping: one row per line, oldest first, money in
  * decimal units of the line's currency (as the reports' CSV writes it).
  */
-import { csvText, currencyDigits, decimalUnits, textCell } from './csv';
+import { csvText, textCell } from './csv';
+import { currencyDigits, decimalUnits } from './money';
 import type { LedgerLine } from './ledger';
 
 /** The columns, in order. */

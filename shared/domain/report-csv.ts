@@ -11,7 +11,8 @@ import {
   type Report,
   type ReportKind,
 } from '../schemas/reports';
-import { csvText, currencyDigits, decimalUnits, textCell } from './csv';
+import { csvText, textCell } from './csv';
+import { currencyDigits, decimalUnits } from './money';
 
 const FIGURES: Record<ReportKind, z.ZodMiniObject> = {
   impact: ImpactFiguresSchema,

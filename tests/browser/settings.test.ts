@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../e2e/client';
-import { aBrandLikeDemo, admin } from '../e2e/payouts-support';
+import { aBrandInYen, aBrandLikeDemo, admin } from '../e2e/payouts-support';
 import { disconnect, newPage, screenshotsAndScan } from './support';
 
 // Run in the page: whether the element has the focus.
@@ -267,5 +267,42 @@ describe("a brand's settings in the staff console", () => {
     expect(await sharesGroup('Smartphones (smartphone)').count()).toBe(1);
     expect(await pricesForm().getByText('DO-TAB-11-128 · Tablet-PCs (tablet) · in EUR').count()).toBe(1);
     await expect.poll(historyRows).toEqual(expect.arrayContaining([expect.stringMatching(/^5\t.*\tKategorienamen$/)]));
+  });
+});
+
+describe("a yen brand's prices in the staff console", () => {
+  afterAll(disconnect);
+
+  it('shows and reads its prices in whole yen, and refuses a price typed with cents', async () => {
+    const brand = await aBrandInYen();
+    const { context, page } = await newPage();
+    await page.goto('/staff/');
+    await page.getByLabel('Marke').fill(brand);
+    await page.getByRole('checkbox', { name: /\(admin\)/ }).check();
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.getByRole('heading', { name: 'Wareneingang', level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'Einstellungen' }).click();
+    const before = (await call('GET', '/v1/brand-config', undefined, await admin(brand))).body;
+    const phone = before.products[0];
+    expect(phone.newPrice).toEqual({ amount: 59_900, currency: 'JPY' });
+
+    // ¥59,900 is 59900 in the API (the yen has no minor unit): not "599 ¥", nor "599,00" to be typed.
+    const overview = page.getByRole('region', { name: 'Überblick' });
+    await expect.poll(() => overview.getByRole('row').filter({ hasText: phone.sku }).getByRole('cell').nth(3).innerText()).toBe('59.900\u00a0¥');
+    const form = page.getByRole('form', { name: 'Preise und Ankaufsanteile' });
+    const price = form.getByRole('textbox', { name: phone.name });
+    expect(await price.inputValue()).toBe('59900');
+
+    await price.fill('599,00');
+    await form.getByText('Bitte einen Betrag wie 89900 angeben.').waitFor();
+    await price.fill('61000');
+    await form.getByText('Diese Änderung betrifft: Produkte.').waitFor();
+    await form.getByRole('button', { name: 'Preise speichern' }).click();
+    await page.getByRole('status').filter({ hasText: 'Gespeichert als Version 2.' }).waitFor();
+
+    const after = (await call('GET', '/v1/brand-config', undefined, await admin(brand))).body;
+    expect(after.products[0].newPrice).toEqual({ amount: 61_000, currency: 'JPY' });
+    await expect.poll(() => overview.getByRole('row').filter({ hasText: phone.sku }).getByRole('cell').nth(3).innerText()).toBe('61.000\u00a0¥');
+    await context.close();
   });
 });

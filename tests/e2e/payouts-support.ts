@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readOutbox, type OutboxMessage } from '../../local/services/outbox';
 import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
-import type { BrandConfig } from '../../shared/domain/catalog';
+import type { BrandCatalog, BrandConfig } from '../../shared/domain/catalog';
 import { newId } from '../../shared/services/tokens';
 import { damageSealedAccount } from '../support/payouts';
 import { localDynamoDb } from '../support/table';
@@ -89,10 +89,17 @@ export async function aQueuedTransferThatDoesNotOpen(brand: string, accountHolde
 
 /** A new brand like the demo brand (its catalog, routing and payout rules), with its configuration changed as given. */
 export async function aBrandLikeDemo(change: (config: BrandConfig) => Partial<BrandConfig>): Promise<string> {
+  return aBrandOfDemo((demo) => ({ ...demo, config: { ...demo.config, ...change(demo.config) } }));
+}
+
+/** A brand like the demo brand that trades in yen: every amount of its configuration the same number, in yen (59,900 EUR cents are ¥59,900). */
+export const aBrandInYen = () => aBrandOfDemo((demo) => JSON.parse(JSON.stringify(demo).replaceAll('"EUR"', '"JPY"')) as BrandCatalog);
+
+async function aBrandOfDemo(make: (demo: BrandCatalog) => BrandCatalog): Promise<string> {
   const store = new DynamoDbSeedingPassportStore(platform().tableName, localDynamoDb(platform().dynamodbEndpoint));
-  const demo = (await store.getCatalog('demo'))!;
+  const made = make((await store.getCatalog('demo'))!);
   const brand = `e2e-${newId().toLowerCase().slice(-10)}`;
-  await store.putCatalog({ ...demo, config: { ...demo.config, ...change(demo.config), brand } });
+  await store.putCatalog({ ...made, config: { ...made.config, brand } });
   return brand;
 }
 

@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 
+import { majorUnits } from '../../shared/domain/money';
 import { LOCALES, type Locale, type Messages } from './locales';
 
 export { LOCALES, type Locale, type Messages };
@@ -74,9 +75,9 @@ export function useMessages<T>(messages: Messages<T>): T {
   return messages[useLocale().locale];
 }
 
-/** Money in minor units as the locale writes it, e.g. `123,00 €`. */
+/** Money in minor units as the locale writes it, with the currency's own decimals, e.g. `123,00 €` or `22.170 ¥`. */
 export function formatMoney(amount: number, currency: string, locale: Locale): string {
-  return new Intl.NumberFormat(locale === 'de' ? 'de-DE' : 'en-GB', { style: 'currency', currency }).format(amount / 100);
+  return new Intl.NumberFormat(locale === 'de' ? 'de-DE' : 'en-GB', { style: 'currency', currency }).format(majorUnits(amount, currency));
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   type VoucherIssuer,
   type VoucherToIssue,
 } from '../../ports/voucher-issuer';
+import { currencyDigits, decimalUnits } from '../../domain/money';
 
 export interface ShopifyVoucherIssuerOptions {
   /** The shop's Admin GraphQL endpoint, `https://{shop}.myshopify.com/admin/api/{version}/graphql.json`. */
@@ -140,7 +141,8 @@ function discountInput(voucher: VoucherToIssue, version: string | undefined): Re
     endsAt: voucher.expiresAt,
     ...eligibilityFor(version),
     customerGets: {
-      value: { discountAmount: { amount: decimalAmount(voucher.value.amount, voucher.value.currency), appliesOnEachItem: false } },
+      // Shopify's `Decimal` is a string in the currency's units.
+      value: { discountAmount: { amount: decimalUnits(voucher.value.amount, currencyDigits(voucher.value.currency)), appliesOnEachItem: false } },
       items: { all: true },
     },
     usageLimit: 1,
@@ -148,8 +150,3 @@ function discountInput(voucher: VoucherToIssue, version: string | undefined): Re
   };
 }
 
-/** Shopify's `Decimal` is a string in major units. */
-function decimalAmount(minorUnits: number, currency: string): string {
-  const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  return (minorUnits / 10 ** digits).toFixed(digits);
-}

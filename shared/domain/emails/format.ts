@@ -3,6 +3,7 @@
  */
 import { DEFAULT_TIME_ZONE } from '../calendar';
 import type { Grade, Money } from '../catalog';
+import { currencyDigits } from '../money';
 
 /** The languages customers are written to in. */
 export type EmailLocale = 'de' | 'en';
@@ -43,8 +44,7 @@ function moneyFormatOf(locale: EmailLocale, currency: string): { format: Intl.Nu
   const key = `${locale} ${currency}`;
   let made = MONEY_FORMATS.get(key);
   if (!made) {
-    const format = new Intl.NumberFormat(localeTag(locale), { style: 'currency', currency });
-    made = { format, decimals: format.resolvedOptions().maximumFractionDigits ?? 2 };
+    made = { format: new Intl.NumberFormat(localeTag(locale), { style: 'currency', currency }), decimals: currencyDigits(currency) };
     MONEY_FORMATS.set(key, made);
   }
   return made;

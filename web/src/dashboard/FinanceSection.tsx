@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import type { FinanceReport } from '../../../shared/schemas/reports';
+import { majorUnits } from '../../../shared/domain/money';
 import { formatMoney, useLocale, useMessages } from '../i18n';
 import { formatCount, formatKey, formatShare } from './figures';
 import { ReportChart, SERIES_COLOURS } from './ReportChart';
@@ -51,7 +52,6 @@ export function FinanceSection({ byMonth, byCategory }: { byMonth: Loaded<Financ
   const { locale } = useLocale();
   const months = byMonth && 'report' in byMonth ? byMonth.report : undefined;
   const categories = byCategory && 'report' in byCategory ? byCategory.report : undefined;
-  const euros = (minor: number) => minor / 100;
   const monthConfig = useMemo(
     () =>
       months && {
@@ -59,11 +59,11 @@ export function FinanceSection({ byMonth, byCategory }: { byMonth: Loaded<Financ
         data: {
           labels: months.rows.map((row) => formatKey(row.key, locale)),
           datasets: [
-            { label: t.revenue, data: months.rows.map((row) => euros(row.revenue)), backgroundColor: SERIES_COLOURS[0] },
+            { label: t.revenue, data: months.rows.map((row) => majorUnits(row.revenue, months.currency)), backgroundColor: SERIES_COLOURS[0] },
             // Refunds to buyers who sent an item back, so that the bars add up: margin = revenue − refunds − costs.
-            { label: t.refunds, data: months.rows.map((row) => euros(row.refunds)), backgroundColor: SERIES_COLOURS[3] },
-            { label: t.costs, data: months.rows.map((row) => euros(row.costs)), backgroundColor: SERIES_COLOURS[1] },
-            { label: t.margin, data: months.rows.map((row) => euros(row.margin)), backgroundColor: SERIES_COLOURS[2] },
+            { label: t.refunds, data: months.rows.map((row) => majorUnits(row.refunds, months.currency)), backgroundColor: SERIES_COLOURS[3] },
+            { label: t.costs, data: months.rows.map((row) => majorUnits(row.costs, months.currency)), backgroundColor: SERIES_COLOURS[1] },
+            { label: t.margin, data: months.rows.map((row) => majorUnits(row.margin, months.currency)), backgroundColor: SERIES_COLOURS[2] },
           ],
         },
         options: { scales: { y: { title: { display: true, text: months.currency } } } },
@@ -76,7 +76,7 @@ export function FinanceSection({ byMonth, byCategory }: { byMonth: Loaded<Financ
         type: 'bar' as const,
         data: {
           labels: categories.rows.map((row) => formatKey(row.key, locale, categories.categoryNames)),
-          datasets: [{ label: t.margin, data: categories.rows.map((row) => euros(row.margin)), backgroundColor: SERIES_COLOURS[2] }],
+          datasets: [{ label: t.margin, data: categories.rows.map((row) => majorUnits(row.margin, categories.currency)), backgroundColor: SERIES_COLOURS[2] }],
         },
         options: { indexAxis: 'y' as const, scales: { x: { title: { display: true, text: categories.currency } } } },
       },

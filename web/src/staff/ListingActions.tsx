@@ -22,7 +22,7 @@ const TEXT = {
     title: (channel: string, state: string, price: string) => `${channel}: ${state}, ${price}`,
     price: (unit: string) => `Neuer Preis in ${unit}`,
     priceHint: 'Der Kanal zeigt ihn in wenigen Sekunden; seine Gebühr richtet sich nach dem neuen Preis.',
-    priceInvalid: 'Bitte geben Sie einen Preis wie 349,00 an.',
+    priceInvalid: (example: string) => `Bitte geben Sie einen Preis wie ${example} an.`,
     samePrice: 'Das ist schon der Preis dieses Angebots.',
     changePrice: 'Preis ändern',
     withdraw: 'Zurückziehen',
@@ -47,7 +47,7 @@ const TEXT = {
     title: (channel: string, state: string, price: string) => `${channel}: ${state}, ${price}`,
     price: (unit: string) => `New price in ${unit}`,
     priceHint: "The channel shows it within seconds; its fee follows the new price.",
-    priceInvalid: 'Please give a price such as 349.00.',
+    priceInvalid: (example: string) => `Please give a price such as ${example}.`,
     samePrice: 'That is already the price of this listing.',
     changePrice: 'Change the price',
     withdraw: 'Withdraw',
@@ -99,7 +99,7 @@ export function ListingActions({ api, listing, onChanged }: { api: AuthorizedApi
   const labels = useMessages(CODE_LABELS);
   const { locale } = useLocale();
   const titleId = useId();
-  const [price, setPrice] = useState(() => typedAmount(listing.price.amount, locale));
+  const [price, setPrice] = useState(() => typedAmount(listing.price.amount, listing.price.currency, locale));
   const [priceError, setPriceError] = useState<string>();
   const [done, setDone] = useState<string>();
   const [loss, setLoss] = useState<RefusedLoss>();
@@ -159,9 +159,9 @@ export function ListingActions({ api, listing, onChanged }: { api: AuthorizedApi
   async function changePrice(event: FormEvent) {
     event.preventDefault();
     // Checked as the API checks it (its request schema), and not sent when it is the price already.
-    const checked = ListingChangeRequestSchema.safeParse({ action: 'price', price: { amount: minorUnitsOf(price), currency: listing.price.currency } });
+    const checked = ListingChangeRequestSchema.safeParse({ action: 'price', price: { amount: minorUnitsOf(price, listing.price.currency), currency: listing.price.currency } });
     const request = checked.success && checked.data.action === 'price' ? checked.data : undefined;
-    const refusal = !request ? t.priceInvalid : request.price.amount === listing.price.amount ? t.samePrice : undefined;
+    const refusal = !request ? t.priceInvalid(typedAmount(34_900, listing.price.currency, locale)) : request.price.amount === listing.price.amount ? t.samePrice : undefined;
     setPriceError(refusal);
     if (refusal || !request) {
       setProblem(undefined);

@@ -5,6 +5,7 @@ import { formatMoney, useLocale, useMessages } from '../i18n';
 import { Button, firstInvalidControl, TextField } from '../ui/kit';
 import { useKeyedRequest } from '../ui/use-request';
 import { categoryWithCode, CODE_LABELS } from './labels';
+import { typedAmount } from './amounts';
 import { BOUNDS, draftOf, offerOf, priceField, shareField, typedOf } from './prices-draft';
 import { IssueList, OtherDraftAlert, SaveRefusal, saveCatalog, useOtherDraftGuard, type SettingsFormProps } from './settings-save';
 import { TableScroll } from './TableScroll';
@@ -18,7 +19,7 @@ const TEXT = {
     priceHint: (sku: string, category: string, currency: string) => `${sku} · ${category} · in ${currency}`,
     sharesOf: (category: string) => `Ankaufsanteile: ${category}`,
     bound: { minShare: (grade: string) => `${grade}: ab (%)`, maxShare: (grade: string) => `${grade}: bis (%)` },
-    priceFormat: 'Bitte einen Betrag wie 899,00 angeben.',
+    priceFormat: (example: string) => `Bitte einen Betrag wie ${example} angeben.`,
     priceRefused: 'Der Neupreis muss über 0 liegen.',
     shareFormat: 'Bitte einen Anteil von 0 bis 100 Prozent angeben, z. B. 35 oder 37,5.',
     minAboveMax: '„ab“ darf nicht über „bis“ liegen.',
@@ -48,7 +49,7 @@ const TEXT = {
     priceHint: (sku: string, category: string, currency: string) => `${sku} · ${category} · in ${currency}`,
     sharesOf: (category: string) => `Trade-in shares: ${category}`,
     bound: { minShare: (grade: string) => `${grade}: from (%)`, maxShare: (grade: string) => `${grade}: to (%)` },
-    priceFormat: 'Please give an amount such as 899.00.',
+    priceFormat: (example: string) => `Please give an amount such as ${example}.`,
     priceRefused: 'The new price must be more than 0.',
     shareFormat: 'Please give a share from 0 to 100 percent, e.g. 35 or 37.5.',
     minAboveMax: '"From" must not be above "to".',
@@ -83,7 +84,9 @@ export function PricesForm({ api, loaded, otherDraft, onDirty, onSaved, onReload
   const { locale } = useLocale();
   const [initial] = useState(() => typedOf(loaded.catalog, locale));
   const [typed, setTyped] = useState(initial);
-  const draft = useMemo(() => draftOf(loaded.catalog, initial, typed, t), [loaded, initial, typed, t]);
+  // The example an amount refused is to look like has the brand's currency's decimals (899,00 €, 89900 ¥).
+  const words = useMemo(() => ({ ...t, priceFormat: t.priceFormat(typedAmount(89_900, loaded.catalog.config.currency, locale)) }), [t, loaded, locale]);
+  const draft = useMemo(() => draftOf(loaded.catalog, initial, typed, words), [loaded, initial, typed, words]);
   const { busy, problem, setProblem, send } = useKeyedRequest();
   const form = useRef<HTMLFormElement>(null);
   const changed = Object.keys(typed).some((field) => typed[field] !== initial[field]);

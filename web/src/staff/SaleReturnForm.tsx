@@ -8,7 +8,7 @@ import { formatDateTime, formatMoney, useLocale, useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
 import { Button, ProblemMessage, SelectField, TextAreaField, TextField } from '../ui/kit';
 import { useKeyedRequest } from '../ui/use-request';
-import { minorUnitsOf } from './amounts';
+import { minorUnitsOf, typedAmount } from './amounts';
 import { OnceMoreQuestion, useAskOnceMore } from './ask-once-more';
 import { CODE_LABELS, wordsOf } from './labels';
 import { useStaffName } from './staff-names';
@@ -27,11 +27,11 @@ const TEXT = {
       paid
         ? `Leer lassen, wenn der Käufer alles zurückbekommen hat, was er bezahlt hat: ${paid} (Artikel und Versand).`
         : 'Leer lassen, wenn der Käufer alles zurückbekommen hat, was er bezahlt hat (Artikel und Versand).',
-    refundInvalid: 'Bitte geben Sie einen Betrag wie 249,90 an, oder lassen Sie das Feld leer.',
+    refundInvalid: (example: string) => `Bitte geben Sie einen Betrag wie ${example} an, oder lassen Sie das Feld leer.`,
     refundTooHigh: (paid: string) => `Höchstens ${paid}: So viel hat der Käufer bezahlt (Artikel und Versand).`,
     fee: (unit: string) => `Vom Kanal gutgeschriebene Gebühr in ${unit}`,
     feeHint: (fee: string | undefined) => `Leer lassen, wenn der Kanal nichts gutgeschrieben hat.${fee ? ` Einbehaltene Gebühr dieses Verkaufs: ${fee}.` : ''}`,
-    feeInvalid: 'Bitte geben Sie einen Betrag wie 12,50 an, oder lassen Sie das Feld leer.',
+    feeInvalid: (example: string) => `Bitte geben Sie einen Betrag wie ${example} an, oder lassen Sie das Feld leer.`,
     feeTooHigh: (fee: string) => `Höchstens ${fee}: die Gebühr, die der Kanal einbehalten hat.`,
     notes: 'Notizen',
     notesHint: 'Was beim Auspacken auffiel, für den Verlauf; höchstens 2.000 Zeichen.',
@@ -56,11 +56,11 @@ const TEXT = {
     refund: (unit: string) => `Refunded to the buyer in ${unit}`,
     refundHint: (paid: string | undefined) =>
       paid ? `Leave empty if the buyer got back all they paid: ${paid} (item and shipping).` : 'Leave empty if the buyer got back all they paid (item and shipping).',
-    refundInvalid: 'Please give an amount such as 249.90, or leave the field empty.',
+    refundInvalid: (example: string) => `Please give an amount such as ${example}, or leave the field empty.`,
     refundTooHigh: (paid: string) => `At most ${paid}: what the buyer paid (item and shipping).`,
     fee: (unit: string) => `Fee credited back by the channel in ${unit}`,
     feeHint: (fee: string | undefined) => `Leave empty if the channel credited nothing back.${fee ? ` Fee kept on this sale: ${fee}.` : ''}`,
-    feeInvalid: 'Please give an amount such as 12.50, or leave the field empty.',
+    feeInvalid: (example: string) => `Please give an amount such as ${example}, or leave the field empty.`,
     feeTooHigh: (fee: string) => `At most ${fee}: the fee the channel kept.`,
     notes: 'Notes',
     notesHint: 'What unpacking showed, for the timeline; at most 2,000 characters.',
@@ -171,14 +171,14 @@ export function SaleReturnForm({
     };
   // An amount as typed, in the sale's currency; the question is asked only once every field reads.
   const typedMoney = (typed: string) => {
-    const amount = minorUnitsOf(typed);
+    const amount = minorUnitsOf(typed, sale.currency);
     return amount === undefined || Number.isNaN(amount) ? undefined : money(amount);
   };
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const refundAmount = minorUnitsOf(refund);
-    const feeAmount = minorUnitsOf(feeRefunded);
+    const refundAmount = minorUnitsOf(refund, sale.currency);
+    const feeAmount = minorUnitsOf(feeRefunded, sale.currency);
     const checked = SaleReturnRequestSchema.safeParse({
       reason: reason || undefined,
       route,
@@ -189,8 +189,8 @@ export function SaleReturnForm({
     if (!checked.success) {
       const messages = new Map([
         ['reason', t.reasonRequired],
-        ['refund', t.refundInvalid],
-        ['feeRefunded', t.feeInvalid],
+        ['refund', t.refundInvalid(typedAmount(24_990, sale.currency, locale))],
+        ['feeRefunded', t.feeInvalid(typedAmount(1_250, sale.currency, locale))],
         ['notes', t.notesTooLong],
       ]);
       setProblem(problemOfIssues(checked.error.issues, messages));

@@ -32,7 +32,7 @@ export const shareField = (category: string, grade: string, bound: string) => `s
 export function typedOf(catalog: BrandCatalog, locale: Locale): Typed {
   const typed: Typed = {};
   catalog.products.forEach((product, index) => {
-    typed[priceField(index)] = typedAmount(product.newPrice.amount, locale);
+    typed[priceField(index)] = typedAmount(product.newPrice.amount, product.newPrice.currency, locale);
   });
   for (const [category, rules] of Object.entries(catalog.config.offerRules)) {
     for (const grade of GRADES) for (const bound of BOUNDS) typed[shareField(category, grade, bound)] = typedPercent(rules[grade][bound], locale);
@@ -73,7 +73,7 @@ export function draftOf(read: BrandCatalog, initial: Typed, typed: Typed, t: Dra
     return value;
   };
   const products = read.products.map((product, index) => {
-    const amount = typedValue(priceField(index), minorUnitsOf, t.priceFormat);
+    const amount = typedValue(priceField(index), (text) => minorUnitsOf(text, product.newPrice.currency), t.priceFormat);
     return amount === undefined ? product : { ...product, newPrice: { ...product.newPrice, amount } };
   });
   const offerRules: OfferRules = {};

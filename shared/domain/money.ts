@@ -1,0 +1,61 @@
+/**
+ * How many decimals a currency's minor units have, and amounts written in them. Amounts are kept
+ * in minor units everywhere (the API, the ledger, the events); a brand may trade in any ISO 4217
+ * currency, and not every currency has cents: the yen has no minor unit, the Kuwaiti dinar has
+ * three. The e-mails, the CSV exports, the Shopify vouchers and the web app all read the digits
+ * here, so that 22170 JPY is ¥22,170 on every page and in every file, not ¥221.70.
+ */
+
+/** Made once per currency: making an `Intl.NumberFormat` takes some 70 µs, and a page writes many amounts. */
+const DIGITS = new Map<string, number>();
+
+/**
+ * How many decimals the currency's minor units have, as `Intl` knows them (ISO 4217); 2 for a
+ * code `Intl` cannot format.
+ *
+ * @example
+ * currencyDigits('EUR'); // 2
+ * currencyDigits('JPY'); // 0
+ * currencyDigits('KWD'); // 3
+ */
+export function currencyDigits(currency: string): number {
+  let digits = DIGITS.get(currency);
+  if (digits === undefined) {
+    try {
+      digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    } catch {
+      digits = 2;
+    }
+    DIGITS.set(currency, digits);
+  }
+  return digits;
+}
+
+/**
+ * Minor units as a number of the currency's units, for a formatter or a chart's axis (not for
+ * sums: a float of 10.05 is not exact).
+ *
+ * @example
+ * majorUnits(22_170, 'JPY'); // 22170
+ * majorUnits(22_170, 'EUR'); // 221.7
+ */
+export function majorUnits(minor: number, currency: string): number {
+  return minor / 10 ** currencyDigits(currency);
+}
+
+/**
+ * Minor units as a decimal string with the currency's digits (a `.` as the decimal sign, no
+ * grouping), in integer arithmetic so that no float turns 1005 cents into `10.049999`.
+ *
+ * @example
+ * decimalUnits(1_005, 2); // '10.05'
+ * decimalUnits(22_170, 0); // '22170'
+ * decimalUnits(-5, 3); // '-0.005'
+ */
+export function decimalUnits(minor: number, digits: number): string {
+  if (digits === 0) return String(minor);
+  const magnitude = Math.abs(minor);
+  const scale = 10 ** digits;
+  const fraction = String(magnitude % scale).padStart(digits, '0');
+  return `${minor < 0 ? '-' : ''}${Math.floor(magnitude / scale)}.${fraction}`;
+}
