@@ -100,7 +100,7 @@ export class BackMarketSalesChannel implements SalesChannel {
   async findBySku(sku: string): Promise<ChannelListingStatus | undefined> {
     const listing = await this.findListing(sku);
     if (!listing) return undefined;
-    return { sku, externalId: String(listing.listing_id), price: { amount: minorUnitsOf(listing.price), currency: listing.currency }, quantity: listing.quantity };
+    return { sku, externalId: String(listing.listing_id), price: { amount: minorUnitsOf(listing.price, listing.currency), currency: listing.currency }, quantity: listing.quantity };
   }
 
   async pollOrders(cursor: string | undefined): Promise<OrderPage> {
@@ -115,7 +115,7 @@ export class BackMarketSalesChannel implements SalesChannel {
     const fresh = fetched.filter((order) => !(order.date_modification === position.since && position.seen.includes(order.order_id)));
     const orders = fresh.flatMap((order) => {
       // `shipping_price` is the whole order's: each of its lines, ours or the brand's other products, carries a share.
-      const shares = order.shipping_price !== undefined ? shippingShares(minorUnitsOf(order.shipping_price), order.orderlines.length) : [];
+      const shares = order.shipping_price !== undefined ? shippingShares(minorUnitsOf(order.shipping_price, order.currency), order.orderlines.length) : [];
       return order.orderlines.flatMap((line, index): ChannelOrder[] =>
         line.state !== LINE_CANCELLED && passportIdOfSku(line.listing) !== undefined
           ? [
@@ -123,7 +123,7 @@ export class BackMarketSalesChannel implements SalesChannel {
                 orderId: String(order.order_id),
                 lineId: String(line.id),
                 sku: line.listing,
-                price: { amount: minorUnitsOf(line.price), currency: order.currency },
+                price: { amount: minorUnitsOf(line.price, order.currency), currency: order.currency },
                 ...(order.shipping_price !== undefined ? { shipping: { amount: shares[index] ?? 0, currency: order.currency } } : {}),
                 orderedAt: `${order.date_creation.replace(' ', 'T')}Z`,
               },

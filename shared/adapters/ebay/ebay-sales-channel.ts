@@ -170,7 +170,7 @@ export class EbaySalesChannel implements SalesChannel {
     return {
       sku,
       externalId: offer.listing?.listingId ?? offer.offerId,
-      price: { amount: minorUnitsOf(price.value), currency: price.currency },
+      price: { amount: minorUnitsOf(price.value, price.currency), currency: price.currency },
       quantity: live ? (offer.availableQuantity ?? 0) : 0,
     };
   }
@@ -225,7 +225,7 @@ export class EbaySalesChannel implements SalesChannel {
     if (!line) throw new SalesChannelRejectedError(`eBay's order ${order.orderId} has no line ${order.lineId} to cancel (${reason}).`);
     const shipping = line.deliveryCost?.shippingCost;
     const paid = paidFor(line);
-    const owed = minorUnitsOf(paid.value) + (shipping ? minorUnitsOf(shipping.value) : 0) - refundedOf(line);
+    const owed = minorUnitsOf(paid.value, paid.currency) + (shipping ? minorUnitsOf(shipping.value, shipping.currency) : 0) - refundedOf(line);
     const refunded = await this.call(`/sell/fulfillment/v1/order/${encodeURIComponent(order.orderId)}/issue_refund`, {
       method: 'POST',
       signed: true,
@@ -346,7 +346,7 @@ function isCancelled(order: EbayOrder, lineId: string): boolean {
 
 /** A line whose price was refunded (a partial refund, such as a discount on its shipping, still ships). */
 function isRefunded(line: EbayLineItem): boolean {
-  return refundedOf(line) >= minorUnitsOf(paidFor(line).value);
+  return refundedOf(line) >= minorUnitsOf(paidFor(line).value, paidFor(line).currency);
 }
 
 /** The line's price as the buyer pays it: after a promotion's discount where there is one (`lineItemCost` is before). */
@@ -355,11 +355,11 @@ function paidFor(line: EbayLineItem): EbayAmount {
 }
 
 function refundedOf(line: EbayLineItem): number {
-  return (line.refunds ?? []).reduce((sum, refund) => sum + minorUnitsOf(refund.amount.value), 0);
+  return (line.refunds ?? []).reduce((sum, refund) => sum + minorUnitsOf(refund.amount.value, refund.amount.currency), 0);
 }
 
 function moneyOf(amount: EbayAmount): Money {
-  return { amount: minorUnitsOf(amount.value), currency: amount.currency };
+  return { amount: minorUnitsOf(amount.value, amount.currency), currency: amount.currency };
 }
 
 /** The cursor after `fetched`: the latest modification among them, and every order seen at it. */

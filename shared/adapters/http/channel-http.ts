@@ -1,3 +1,4 @@
+import { currencyDigits, decimalUnits } from '../../domain/money';
 import type { Money } from '../../domain/catalog';
 import { SalesChannelRejectedError, SalesChannelUnavailableError } from '../../ports/sales-channel';
 import { retryAfterSeconds } from '../dhl/carrier-error';
@@ -42,29 +43,32 @@ export async function channelFetch(channel: string, url: string, init: RequestIn
 }
 
 /**
- * The channel's decimal string of an amount in minor units (two decimals, as every brand currency has).
+ * The channel's decimal string of an amount in minor units, with its currency's decimals (`shared/domain/money.ts`).
  *
  * @example
  * decimalOf({ amount: 36_699, currency: 'EUR' }); // '366.99'
+ * decimalOf({ amount: 22_170, currency: 'JPY' }); // '22170'
  */
 export function decimalOf(money: Money): string {
-  const sign = money.amount < 0 ? '-' : '';
-  const cents = Math.abs(money.amount);
-  return `${sign}${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+  return decimalUnits(money.amount, currencyDigits(money.currency));
 }
 
 /**
- * Minor units of a channel's decimal string, read as text so no float is involved.
+ * Minor units of a channel's decimal string in `currency`, read as text so no float is involved. Digits past the
+ * currency's decimals are taken only as zeros (Shopify writes a yen amount `22170.0`). Until 7 December 2026 every
+ * amount was read with two decimals: a shop in yen would have booked a sale of ¥22,170 as 2,217,000.
  *
  * @throws SalesChannelUnavailableError when the channel sent something that is not an amount:
  *   an answer we cannot read is treated like one we did not get.
  * @example
- * minorUnitsOf('366.9'); // 36_690
+ * minorUnitsOf('366.9', 'EUR'); // 36_690
+ * minorUnitsOf('22170.0', 'JPY'); // 22_170
  */
-export function minorUnitsOf(decimal: string | number): number {
-  const match = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(String(decimal).trim());
-  if (!match) throw new SalesChannelUnavailableError(`"${decimal}" is not an amount`);
-  const [, sign, units, fraction = ''] = match;
-  const cents = Number(units) * 100 + Number(fraction.padEnd(2, '0'));
-  return sign ? -cents : cents;
+export function minorUnitsOf(decimal: string | number, currency: string): number {
+  const digits = currencyDigits(currency);
+  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(String(decimal).trim());
+  const fraction = match?.[3] ?? '';
+  if (!match || /[^0]/.test(fraction.slice(digits))) throw new SalesChannelUnavailableError(`"${decimal}" is not an amount in ${currency}`);
+  const minor = Number(match[2]) * 10 ** digits + Number(fraction.slice(0, digits).padEnd(digits, '0') || '0');
+  return match[1] ? -minor : minor;
 }

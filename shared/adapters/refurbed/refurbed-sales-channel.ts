@@ -122,7 +122,7 @@ export class RefurbedSalesChannel implements SalesChannel {
   async findBySku(sku: string): Promise<ChannelListingStatus | undefined> {
     const offer = await this.getOffer(sku);
     if (!offer) return undefined;
-    return { sku, externalId: offer.id, price: { amount: minorUnitsOf(offer.reference_price), currency: offer.reference_currency_code }, quantity: offer.stock };
+    return { sku, externalId: offer.id, price: { amount: minorUnitsOf(offer.reference_price, offer.reference_currency_code), currency: offer.reference_currency_code }, quantity: offer.stock };
   }
 
   async pollOrders(cursor: string | undefined): Promise<OrderPage> {
@@ -188,8 +188,8 @@ function ordersOfOurs(order: RefurbedOrder): ChannelOrder[] {
     if (NOT_SOLD.has(item.state) || passportIdOfSku(item.sku) === undefined) return [];
     // Refurbed's prices include the shipping (an order's total_charged is all the buyer was charged, and it is the
     // sum of its items'), so an item's shipping costs are a part of its total_charged, booked apart as its shipping.
-    const charged = minorUnitsOf(item.total_charged);
-    const shipping = item.offer_data?.shipping_costs !== undefined ? minorUnitsOf(item.offer_data.shipping_costs) : undefined;
+    const charged = minorUnitsOf(item.total_charged, item.currency_code);
+    const shipping = item.offer_data?.shipping_costs !== undefined ? minorUnitsOf(item.offer_data.shipping_costs, item.currency_code) : undefined;
     const split = shipping !== undefined && shipping >= 0 && shipping <= charged;
     return [
       {

@@ -29,7 +29,7 @@ export function ordersFromShopifyWebhook(payload: unknown): ChannelOrder[] | und
   if (!parsed.success) return undefined;
   const order = parsed.data;
   const shippingLines = order.shipping_lines ?? [];
-  const shipping = shippingLines.length > 0 ? shippingLines.reduce((sum, line) => sum + minorUnitsOf(line.price), 0) : undefined;
+  const shipping = shippingLines.length > 0 ? shippingLines.reduce((sum, line) => sum + minorUnitsOf(line.price, order.currency), 0) : undefined;
   // One shipping for the whole order, shared over all its lines as the poll shares it (ordersOfOurs).
   const shares = shipping === undefined ? [] : shippingShares(shipping, order.line_items.length);
   return order.line_items.flatMap((line, index) =>
@@ -39,7 +39,7 @@ export function ordersFromShopifyWebhook(payload: unknown): ChannelOrder[] | und
             orderId: order.admin_graphql_api_id,
             lineId: line.admin_graphql_api_id,
             sku: line.sku,
-            price: { amount: minorUnitsOf(line.price), currency: order.currency },
+            price: { amount: minorUnitsOf(line.price, order.currency), currency: order.currency },
             ...(shipping === undefined ? {} : { shipping: { amount: shares[index] ?? 0, currency: order.currency } }),
             orderedAt: order.created_at,
           },

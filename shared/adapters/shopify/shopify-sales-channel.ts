@@ -216,7 +216,7 @@ export class ShopifySalesChannel implements SalesChannel {
     return {
       sku,
       externalId: variant.product.id,
-      price: { amount: minorUnitsOf(variant.price), currency: this.options.currency },
+      price: { amount: minorUnitsOf(variant.price, this.options.currency), currency: this.options.currency },
       quantity: variant.product.status === 'ACTIVE' ? variant.inventoryQuantity : 0,
     };
   }
@@ -334,7 +334,7 @@ export class ShopifySalesChannel implements SalesChannel {
 function ordersOfOurs(order: OrderNode, lines: readonly OrderLine[]): ChannelOrder[] {
   const shipping = order.totalShippingPriceSet?.shopMoney;
   // The buyer paid one shipping for the whole order: each line, ours or the brand's other products, carries a share.
-  const shares = shipping ? shippingShares(minorUnitsOf(shipping.amount), lines.length) : [];
+  const shares = shipping ? shippingShares(minorUnitsOf(shipping.amount, shipping.currencyCode), lines.length) : [];
   return lines.flatMap((line, index) =>
     line.sku !== null && passportIdOfSku(line.sku) !== undefined
       ? [
@@ -342,7 +342,7 @@ function ordersOfOurs(order: OrderNode, lines: readonly OrderLine[]): ChannelOrd
             orderId: order.id,
             lineId: line.id,
             sku: line.sku,
-            price: { amount: minorUnitsOf(line.originalUnitPriceSet.shopMoney.amount), currency: line.originalUnitPriceSet.shopMoney.currencyCode },
+            price: { amount: minorUnitsOf(line.originalUnitPriceSet.shopMoney.amount, line.originalUnitPriceSet.shopMoney.currencyCode), currency: line.originalUnitPriceSet.shopMoney.currencyCode },
             ...(shipping ? { shipping: { amount: shares[index] ?? 0, currency: shipping.currencyCode } } : {}),
             orderedAt: order.createdAt,
           },
