@@ -5,6 +5,7 @@ import type { PassportRejection } from './parcel-rejection';
 import type { PassportSaleReturn } from './sale-return';
 import type { ParcelProduct } from './return-shipment';
 import type { AttentionBasis } from './attention';
+import type { OfferByGrade } from './offer';
 
 /**
  * The product passport: the digital twin of one physical item taken back (DESIGN.md §2).
@@ -19,7 +20,11 @@ export interface Passport {
   product: { sku: string; name: string; category: string; weightGrams: number };
   /** The customer's self-assessed grade, from the condition answers. */
   selfAssessedGrade: Grade;
-  offer: { quoteId: string; value: { min: number; max: number; currency: string }; validUntil: string };
+  /**
+   * The customer's quote: the range for the self-assessed grade and, for quotes since 7 December 2026, the range of
+   * every grade the rules priced then, which grading pays an item found worse by (`quotedValueOf`).
+   */
+  offer: { quoteId: string; value: { min: number; max: number; currency: string }; grades?: OfferByGrade; validUntil: string };
   customer: { name: string; email: string; locale: 'de' | 'en' };
   address: { street: string; houseNumber: string; postalCode: string; city: string; country: string };
   /** How the customer is paid; a bank account only ever sealed (`shared/services/bank-accounts.ts`). */

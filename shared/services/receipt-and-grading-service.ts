@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { findProduct, type BrandCatalog, type Product } from '../domain/catalog';
 import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
 import { DEFAULT_TIME_ZONE } from '../domain/calendar';
-import { answerCounterOffer, counterOfferAnswerBy, settleGradedValue } from '../domain/grading';
+import { answerCounterOffer, counterOfferAnswerBy, quotedValueOf, settleGradedValue } from '../domain/grading';
 import { canTransition } from '../domain/lifecycle';
 import { stateAfterRejection } from '../domain/parcel-rejection';
 import { photoKeyIn, photoPrefix } from '../domain/photos';
@@ -182,14 +182,18 @@ export class Grading {
     const product = productOf(catalog, passport);
     const now = this.deps.now();
     const at = now.toISOString();
-    const graded = quoteOffer({
-      product,
-      grade: request.grade,
-      rules: catalog.config.offerRules,
-      currency: catalog.config.currency,
-      now,
-      validityDays: catalog.config.quoteValidityDays,
-    }).value;
+    // The quote is the brand's promise: the found grade is priced as the customer was quoted, by today's rules only
+    // where the quote kept no price for it (quotes made before 7 December 2026).
+    const graded =
+      quotedValueOf(passport.offer, passport.selfAssessedGrade, request.grade) ??
+      quoteOffer({
+        product,
+        grade: request.grade,
+        rules: catalog.config.offerRules,
+        currency: catalog.config.currency,
+        now,
+        validityDays: catalog.config.quoteValidityDays,
+      }).value;
     const settled = settleGradedValue({ offer: passport.offer.value, graded, tolerance: routing.gradingTolerance });
     const currency = graded.currency;
     const settlement: PassportSettlement =

@@ -79,7 +79,7 @@ export class TakeBackService {
       version: 1,
       product: { sku: product.sku, name: product.name, category: product.category, weightGrams: product.weightGrams },
       selfAssessedGrade: quote.grade,
-      offer: { quoteId: quote.quoteId, value: quote.value, validUntil: quote.validUntil },
+      offer: { quoteId: quote.quoteId, value: quote.value, ...(quote.grades && { grades: quote.grades }), validUntil: quote.validUntil },
       customer: { ...request.customer, locale: request.customer.locale ?? catalog.config.locale },
       address: request.address,
       payout: await this.payoutChoice(id, request.payout),
