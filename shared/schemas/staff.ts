@@ -296,7 +296,8 @@ export const PassportDetailSchema = /* @__PURE__ */ schema(() => z.object({
   brand: z.string(),
   state: PassportStateSchema,
   version: z.int(),
-  product: z.extend(ProductSchema, { weightGrams: z.number() }),
+  /** `newPrice` is the product's when the take-back was requested (take-backs since 7 December 2026). */
+  product: z.extend(ProductSchema, { weightGrams: z.number(), newPrice: z.optional(MoneySchema) }),
   selfAssessedGrade: GradeSchema,
   offer: z.object({
     quoteId: z.string(),
