@@ -3,8 +3,10 @@ import { endOfDayAfter } from './calendar';
  * The value fixed at grading (DESIGN.md §2): the customer was offered a range for the grade they
  * assessed; the warehouse's grade decides what they are paid, or what they are offered instead.
  */
+import { GRADES, type Grade } from './catalog';
 import { UnprocessableError } from './errors';
 import type { PassportState } from './lifecycle';
+import type { OfferByGrade } from './offer';
 
 /** A trade-in value range in integer minor units. */
 export interface ValueRange {
@@ -62,6 +64,32 @@ export function settleGradedValue({ offer, graded, tolerance }: SettleGradedValu
     return { outcome: 'ACCEPTED', payout: Math.min(offer.max, Math.max(offer.min, worth)) };
   }
   return { outcome: 'COUNTER_OFFER', payout: worth, offered: offer.min };
+}
+
+/** The offer a passport keeps from its quote. */
+export interface QuotedOffer {
+  /** The range quoted for the grade the customer declared. */
+  value: ValueRange;
+  /** The range of every grade the rules priced when the quote was made (quotes since 7 December 2026). */
+  grades?: OfferByGrade;
+}
+
+/**
+ * The range the found grade is worth, as the customer's quote priced it. The quote is the brand's promise for the
+ * grade the customer declared: an item found in that grade or a better one is worth the quoted range, whatever the
+ * brand's offer rules or the product's price became since; an item found worse is worth that grade's range under the
+ * rules of the day of the quote. `undefined` where the quote kept no range for the found grade (a quote made before
+ * 7 December 2026, or a grade its rules did not price): the caller then prices it by the rules of today.
+ *
+ * @example
+ * quotedValueOf({ value: { min: 20_900, max: 26_900, currency: 'EUR' } }, 'LIKE_NEW', 'LIKE_NEW'); // { min: 20_900, max: 26_900, currency: 'EUR' }
+ * quotedValueOf({ value, grades: { GOOD: { min: 14_900, max: 19_700 } } }, 'LIKE_NEW', 'GOOD'); // { min: 14_900, max: 19_700, currency: 'EUR' }
+ * quotedValueOf({ value }, 'LIKE_NEW', 'FAIR'); // undefined
+ */
+export function quotedValueOf(offer: QuotedOffer, declared: Grade, found: Grade): ValueRange | undefined {
+  if (GRADES.indexOf(found) <= GRADES.indexOf(declared)) return offer.value;
+  const range = offer.grades?.[found];
+  return range && { ...range, currency: offer.value.currency };
 }
 
 function acceptanceThreshold(offerMin: number, tolerance: number): number {

@@ -2,7 +2,7 @@
  * The instant offer a customer sees after the self-assessment, how long it holds, and by when the
  * parcel must be on its way.
  */
-import type { Grade, OfferRules, Product } from './catalog';
+import { GRADES, type Grade, type OfferRules, type Product } from './catalog';
 import { endOfDayAfter } from './calendar';
 import { ConflictError, UnprocessableError, ValidationError } from './errors';
 
@@ -58,6 +58,31 @@ export function quoteOffer({ product, grade, rules, currency, now, validityDays 
     value: { min, max, currency },
     validUntil: new Date(now.getTime() + validityDays * MS_PER_DAY).toISOString(),
   };
+}
+
+/** The trade-in range of each grade the brand prices, in minor units of the quote's currency. */
+export type OfferByGrade = Partial<Record<Grade, { min: number; max: number }>>;
+
+/**
+ * What the rules of the moment offer for the product in every grade they price, kept with a quote: grading prices an
+ * item found worse than declared by the rules the customer was quoted under, not by the rules of the day it arrives
+ * (`quotedValueOf` in `grading.ts`). A grade the rules do not price is left out.
+ *
+ * @example
+ * offerByGrade({ product, rules, currency: 'EUR', now, validityDays: 14 });
+ * // { LIKE_NEW: { min: 20_900, max: 26_900 }, GOOD: { min: 14_900, max: 19_700 }, FAIR: { min: 8_900, max: 13_100 }, DEFECTIVE: { min: 1_100, max: 2_900 } }
+ */
+export function offerByGrade(input: Omit<QuoteOfferInput, 'grade'>): OfferByGrade {
+  const offers: OfferByGrade = {};
+  for (const grade of GRADES) {
+    try {
+      const { min, max } = quoteOffer({ ...input, grade }).value;
+      offers[grade] = { min, max };
+    } catch (error) {
+      if (!(error instanceof UnprocessableError)) throw error;
+    }
+  }
+  return offers;
 }
 
 function valueByRule(product: Product, grade: Grade, rules: OfferRules): { min: number; max: number } {

@@ -1,10 +1,11 @@
 import type { Grade, Money } from './catalog';
 import type { PassportState } from './lifecycle';
-import type { Route, RouteBasis } from './routing';
+import type { CategoryRouteRules, Route, RouteBasis } from './routing';
 import type { PassportRejection } from './parcel-rejection';
 import type { PassportSaleReturn } from './sale-return';
 import type { ParcelProduct } from './return-shipment';
 import type { AttentionBasis } from './attention';
+import type { OfferByGrade } from './offer';
 
 /**
  * The product passport: the digital twin of one physical item taken back (DESIGN.md §2).
@@ -16,10 +17,23 @@ export interface Passport {
   state: PassportState;
   /** Increases by one with every event; the event's sequence number. */
   version: number;
-  product: { sku: string; name: string; category: string; weightGrams: number };
+  /**
+   * The product as it was when the take-back was requested; its new price (take-backs since 7 December 2026) lets the
+   * item be graded and routed after the brand took the product out of its catalog.
+   */
+  product: { sku: string; name: string; category: string; weightGrams: number; newPrice?: Money };
   /** The customer's self-assessed grade, from the condition answers. */
   selfAssessedGrade: Grade;
-  offer: { quoteId: string; value: { min: number; max: number; currency: string }; validUntil: string };
+  /**
+   * The customer's quote: the range for the self-assessed grade and, for quotes since 7 December 2026, the range of
+   * every grade the rules priced then, which grading pays an item found worse by (`quotedValueOf`).
+   */
+  offer: { quoteId: string; value: { min: number; max: number; currency: string }; grades?: OfferByGrade; validUntil: string };
+  /**
+   * The route rules of the product's category when the take-back was requested (take-backs since 7 December 2026):
+   * grading routes by today's rules of the category, and by these where the brand has taken the category out since.
+   */
+  routeRules?: CategoryRouteRules;
   customer: { name: string; email: string; locale: 'de' | 'en' };
   address: { street: string; houseNumber: string; postalCode: string; city: string; country: string };
   /** How the customer is paid; a bank account only ever sealed (`shared/services/bank-accounts.ts`). */

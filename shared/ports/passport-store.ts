@@ -1,6 +1,7 @@
 import type { BrandCatalog, Grade } from '../domain/catalog';
 import type { LedgerEntry } from '../domain/ledger';
 import type { PassportState } from '../domain/lifecycle';
+import type { OfferByGrade } from '../domain/offer';
 import type { Passport, PassportEvent, PassportEventType } from '../domain/passport';
 
 /** An instant offer, kept until it is used for a take-back or expires. */
@@ -11,6 +12,8 @@ export interface QuoteRecord {
   answers: Record<string, string>;
   grade: Grade;
   value: { min: number; max: number; currency: string };
+  /** What the rules offered for every grade when the quote was made (quotes since 7 December 2026), for grading. */
+  grades?: OfferByGrade;
   validUntil: string;
   createdAt: string;
   /** The take-back that used the quote; a quote serves one take-back only. */

@@ -286,15 +286,29 @@ const RepairJobViewSchema = /* @__PURE__ */ schema(() => z.object({
   reports: z.array(z.object({ status: z.enum(JOB_STATUSES), at: isoDateTime() })),
 }));
 
+const quotedRange = () => z.object({ min: z.int().check(z.nonnegative()), max: z.int().check(z.nonnegative()) });
+const quotedGrades = () =>
+  z.object({ LIKE_NEW: z.optional(quotedRange()), GOOD: z.optional(quotedRange()), FAIR: z.optional(quotedRange()), DEFECTIVE: z.optional(quotedRange()) });
+
 /** `GET /v1/passports/{id}`: the whole passport as the brand's staff sees it (no customer contact data). */
 export const PassportDetailSchema = /* @__PURE__ */ schema(() => z.object({
   id: UlidSchema,
   brand: z.string(),
   state: PassportStateSchema,
   version: z.int(),
-  product: z.extend(ProductSchema, { weightGrams: z.number() }),
+  /** `newPrice` is the product's when the take-back was requested (take-backs since 7 December 2026). */
+  product: z.extend(ProductSchema, { weightGrams: z.number(), newPrice: z.optional(MoneySchema) }),
   selfAssessedGrade: GradeSchema,
-  offer: z.object({ quoteId: z.string(), value: ValueRangeSchema, validUntil: isoDateTime() }),
+  offer: z.object({
+    quoteId: z.string(),
+    value: ValueRangeSchema,
+    /**
+     * What the brand's rules offered for each grade when the customer was quoted (quotes since 7 December 2026): an
+     * item found worse than declared is paid by these, one found as declared or better by `value`.
+     */
+    grades: z.optional(quotedGrades()),
+    validUntil: isoDateTime(),
+  }),
   label: z.optional(z.object({ carrier: z.string(), shipmentNo: z.string(), shipBy: isoDateTime() })),
   /**
    * The photos the customer added to the take-back (`POST /v1/take-backs/{id}/photos`), in the order

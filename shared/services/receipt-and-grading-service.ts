@@ -1,15 +1,15 @@
 import { isDeepStrictEqual } from 'node:util';
-import { findProduct, type BrandCatalog, type Product } from '../domain/catalog';
+import type { BrandCatalog, Product } from '../domain/catalog';
 import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
 import { DEFAULT_TIME_ZONE } from '../domain/calendar';
-import { answerCounterOffer, counterOfferAnswerBy, settleGradedValue } from '../domain/grading';
+import { answerCounterOffer, counterOfferAnswerBy, quotedValueOf, settleGradedValue } from '../domain/grading';
 import { canTransition } from '../domain/lifecycle';
 import { stateAfterRejection } from '../domain/parcel-rejection';
 import { photoKeyIn, photoPrefix } from '../domain/photos';
 import { quoteOffer } from '../domain/offer';
 import { highestChannelFee } from '../domain/listing-price';
 import type { Passport, PassportRoute, PassportSettlement } from '../domain/passport';
-import { decideRoute } from '../domain/routing';
+import { decideRoute, type RouteRules } from '../domain/routing';
 import type { Staff } from '../http/staff';
 import type { BlobStore } from '../ports/blob-store';
 import type { PassportRecords, PassportStore } from '../ports/passport-store';
@@ -182,14 +182,18 @@ export class Grading {
     const product = productOf(catalog, passport);
     const now = this.deps.now();
     const at = now.toISOString();
-    const graded = quoteOffer({
-      product,
-      grade: request.grade,
-      rules: catalog.config.offerRules,
-      currency: catalog.config.currency,
-      now,
-      validityDays: catalog.config.quoteValidityDays,
-    }).value;
+    // The quote is the brand's promise: the found grade is priced as the customer was quoted, by today's rules only
+    // where the quote kept no price for it (quotes made before 7 December 2026).
+    const graded =
+      quotedValueOf(passport.offer, passport.selfAssessedGrade, request.grade) ??
+      quoteOffer({
+        product,
+        grade: request.grade,
+        rules: catalog.config.offerRules,
+        currency: catalog.config.currency,
+        now,
+        validityDays: catalog.config.quoteValidityDays,
+      }).value;
     const settled = settleGradedValue({ offer: passport.offer.value, graded, tolerance: routing.gradingTolerance });
     const currency = graded.currency;
     const settlement: PassportSettlement =
@@ -201,7 +205,7 @@ export class Grading {
             offered: { amount: settled.offered, currency },
             answerBy: counterOfferAnswerBy(now, { days: catalog.config.counterOfferAnswerDays, timeZone: catalog.config.timeZone ?? DEFAULT_TIME_ZONE }),
           };
-    const decision = decideRoute({ product, grade: request.grade, rules: routing.rules, channelFee: highestChannelFee(catalog.config.resale) });
+    const decision = decideRoute({ product, grade: request.grade, rules: routeRulesOf(routing.rules, passport), channelFee: highestChannelFee(catalog.config.resale) });
     const gradedPassport = await this.deps.store.transition(id, {
       to: settled.outcome === 'ACCEPTED' ? 'GRADED' : 'COUNTER_OFFERED',
       from: ['RECEIVED'],
@@ -315,13 +319,31 @@ export class CounterOfferAnswers {
   }
 }
 
+/**
+ * The product to route the item by: the catalog's as it is now, or, where the brand has taken it out, the passport's
+ * own record of it. A passport of a take-back made before 7 December 2026 kept no new price, so its item waits for
+ * the product to be added back.
+ */
 function productOf(catalog: BrandCatalog, passport: Passport): Product {
-  try {
-    return findProduct(catalog, passport.product.sku);
-  } catch (error) {
-    if (!(error instanceof NotFoundError)) throw error;
-    throw new UnprocessableError(`${passport.product.sku} is no longer in the catalog of ${catalog.config.name}; it cannot be priced or routed.`);
-  }
+  const current = catalog.products.find(({ sku }) => sku === passport.product.sku);
+  if (current) return current;
+  const { sku, name, category, weightGrams, newPrice } = passport.product;
+  if (newPrice) return { sku, name, category, weightGrams, newPrice };
+  throw new UnprocessableError(
+    `${sku} is no longer in the catalog of ${catalog.config.name}, and this take-back kept no price of it; add the product back to grade the item.`,
+    [],
+    { sku },
+  );
+}
+
+/**
+ * The route rules to decide the item's route by: the brand's rules of today, with the rules its category had when the
+ * take-back was requested where the brand has taken the category out since.
+ */
+function routeRulesOf(rules: RouteRules, passport: Passport): RouteRules {
+  const { category } = passport.product;
+  if (Object.hasOwn(rules.categories, category) || !passport.routeRules) return rules;
+  return { ...rules, categories: { ...rules.categories, [category]: passport.routeRules } };
 }
 
 /**

@@ -2,7 +2,7 @@ import { DEFAULT_TIME_ZONE } from '../domain/calendar';
 import { assessGrade, findProduct, takesItemsBack, type BrandCatalog } from '../domain/catalog';
 import { namesOfCategories } from '../domain/category-names';
 import { ConflictError, NotFoundError } from '../domain/errors';
-import { quoteOffer } from '../domain/offer';
+import { offerByGrade, quoteOffer } from '../domain/offer';
 import { payoutMethodsIn } from '../domain/passport';
 import type { BrandCatalogs, TakeBackRecords } from '../ports/passport-store';
 import type { CatalogResponse, QuoteRequest, QuoteResponse } from '../schemas/take-back';
@@ -53,14 +53,8 @@ export class TakeBackOffers {
     const product = findProduct(catalog, request.sku);
     const grade = assessGrade(catalog.questions, product.category, request.answers);
     const now = this.deps.now();
-    const offer = quoteOffer({
-      product,
-      grade,
-      rules: catalog.config.offerRules,
-      currency: catalog.config.currency,
-      now,
-      validityDays: catalog.config.quoteValidityDays,
-    });
+    const pricing = { product, rules: catalog.config.offerRules, currency: catalog.config.currency, now, validityDays: catalog.config.quoteValidityDays };
+    const offer = quoteOffer({ ...pricing, grade });
     const quoteId = this.deps.newId();
     await this.deps.store.saveQuote({
       quoteId,
@@ -69,6 +63,8 @@ export class TakeBackOffers {
       answers: request.answers,
       grade,
       value: offer.value,
+      // Kept so that grading pays an item found worse by the rules the customer was quoted under.
+      grades: offerByGrade(pricing),
       validUntil: offer.validUntil,
       createdAt: now.toISOString(),
     });

@@ -1,6 +1,6 @@
 import { DEFAULT_TIME_ZONE } from '../domain/calendar';
 import { dhlTrackingUrl } from '../domain/return-shipment';
-import { findProduct, type ReturnReason } from '../domain/catalog';
+import type { ReturnReason } from '../domain/catalog';
 import { ConflictError, NotFoundError, TooManyRequestsError, UnprocessableError, ValidationError } from '../domain/errors';
 import { labelEmailDay, secondsUntil } from '../domain/label-email-cap';
 import { assertQuoteValid } from '../domain/offer';
@@ -68,7 +68,12 @@ export class TakeBackService {
         { in: 'body', path: ['payout', 'method'], message: `must be one of ${payoutMethodsIn(catalog.config.currency).join(', ')}` },
       ]);
     }
-    const product = findProduct(catalog, quote.sku);
+    const product = catalog.products.find(({ sku }) => sku === quote.sku);
+    if (!product) {
+      // Taking a product out of the catalog stops its take-backs at once; those already requested are finished.
+      throw new ConflictError(`${catalog.config.name} no longer takes back ${quote.sku}: the product was taken out of its catalog after this quote.`, { sku: quote.sku });
+    }
+    const categories = catalog.config.routing?.rules.categories ?? {};
     if (request.returnReason !== undefined) assertReturnReason(catalog.config.returnReasons ?? [], request.returnReason);
     const at = now.toISOString();
     const id = this.deps.newId();
@@ -77,9 +82,11 @@ export class TakeBackService {
       brand,
       state: 'REQUESTED',
       version: 1,
-      product: { sku: product.sku, name: product.name, category: product.category, weightGrams: product.weightGrams },
+      product: { sku: product.sku, name: product.name, category: product.category, weightGrams: product.weightGrams, newPrice: product.newPrice },
+      // Kept so that the item is graded and routed even if the brand takes the product or its category out meanwhile.
+      ...(Object.hasOwn(categories, product.category) && { routeRules: categories[product.category] }),
       selfAssessedGrade: quote.grade,
-      offer: { quoteId: quote.quoteId, value: quote.value, validUntil: quote.validUntil },
+      offer: { quoteId: quote.quoteId, value: quote.value, ...(quote.grades && { grades: quote.grades }), validUntil: quote.validUntil },
       customer: { ...request.customer, locale: request.customer.locale ?? catalog.config.locale },
       address: request.address,
       payout: await this.payoutChoice(id, request.payout),
