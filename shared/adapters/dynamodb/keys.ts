@@ -23,6 +23,11 @@ export const brandConfigVersionKey = (brand: string, version: number) => ({
  */
 export const senderDomainKey = (domain: string) => ({ PK: `SENDER#${domain}`, SK: 'BRAND' });
 /**
+ * The brands that hold a domain within a sender domain (a subdomain of it), as a string set `brands`, written in the
+ * transaction of each claim and release below it: a claim of the domain itself conditions on it naming no other brand.
+ */
+export const senderDomainHeldBelowKey = (domain: string) => ({ PK: `SENDER#${domain}`, SK: 'HELD_BELOW' });
+/**
  * GSI1 lists the held sender domains under one partition by their labels from the top down (`net.example.mail.`), so
  * that the domains another brand holds within one are found by its prefix.
  */
