@@ -9,7 +9,7 @@ import { type AcceptLoss, type BrandCatalog, GRADES, MAX_AMOUNT } from './catalo
 import type { FieldIssue } from './errors';
 import { gtinCheckDigitOf } from './gtin';
 import { isSepaCountry } from './iban';
-import { isOneLine, isPlainText, NOT_ONE_LINE_MESSAGE, NOT_PLAIN_TEXT_MESSAGE } from './plain-text';
+import { isPlainText, NOT_PLAIN_TEXT_MESSAGE, oneLineRefusalOf } from './plain-text';
 import { fitsSepaName, SEPA_NAME_LENGTH } from './sepa-text';
 
 /**
@@ -118,25 +118,28 @@ function oneLineTexts({ config, products, questions }: BrandCatalog): BrandText[
 
 /**
  * The texts printed on one line (see `oneLineTexts`), new or changed in this save, that hold a line break, another
- * control character or a bidi control. Until 7 December 2026 they were saved: a brand's name
+ * control character or a bidi control, nothing a reader sees (a product or category named "\u200b", or in tag characters
+ * only) or more than 30 combining marks on a character. Until 7 December 2026 they were saved: a brand's name
  * `"Probe\r\nBcc: …"` went into the subject of the label e-mail, a product name with U+202E turned its row around. A
  * text the current version already has is left, as a GTIN is, so that a configuration saved before stays readable and
  * its other parts savable; the save that changes it corrects it.
  */
 export function textsNotOnOneLine(current: BrandCatalog | undefined, next: BrandCatalog): FieldIssue[] {
-  return textsRefusedWhereChanged(current, next, oneLineTexts, isOneLine, NOT_ONE_LINE_MESSAGE);
+  return textsRefusedWhereChanged(current, next, oneLineTexts, oneLineRefusalOf);
 }
 
-/** The texts `textsOf` finds in `next` that `allowed` refuses, where `current` does not have them as they are. */
+/** The texts `textsOf` finds in `next` that `refusalOf` refuses, where `current` does not have them as they are. */
 function textsRefusedWhereChanged(
   current: BrandCatalog | undefined,
   next: BrandCatalog,
   textsOf: (catalog: BrandCatalog) => BrandText[],
-  allowed: (text: string) => boolean,
-  message: string,
+  refusalOf: (text: string) => string | undefined,
 ): FieldIssue[] {
   const before = new Map((current ? textsOf(current) : []).map(({ of, text }) => [of, text]));
-  return textsOf(next).flatMap(({ path, of, text }): FieldIssue[] => (allowed(text) || before.get(of) === text ? [] : [{ in: 'body', path, message }]));
+  return textsOf(next).flatMap(({ path, of, text }): FieldIssue[] => {
+    const message = before.get(of) === text ? undefined : refusalOf(text);
+    return message === undefined ? [] : [{ in: 'body', path, message }];
+  });
 }
 
 /**
@@ -173,7 +176,7 @@ function freeTexts({ config, products }: BrandCatalog): BrandText[] {
  * dashboard's line around. A text the current version already has is left, as one printed on one line is.
  */
 export function freeTextsNotPlain(current: BrandCatalog | undefined, next: BrandCatalog): FieldIssue[] {
-  return textsRefusedWhereChanged(current, next, freeTexts, isPlainText, NOT_PLAIN_TEXT_MESSAGE);
+  return textsRefusedWhereChanged(current, next, freeTexts, (text) => (isPlainText(text) ? undefined : NOT_PLAIN_TEXT_MESSAGE));
 }
 
 /** A time zone name as the database writes one: segments that each begin with a capital, e.g. America/Port-au-Prince. */
@@ -195,4 +198,60 @@ export function unknownTimeZone(current: BrandCatalog | undefined, next: BrandCa
   if (iana === zone || (iana !== undefined && iana.toLowerCase() !== zone.toLowerCase() && TIME_ZONE_NAME.test(zone))) return [];
   const message = iana ? `must be an IANA time zone name as the time zone database writes it: ${iana}` : 'must be an IANA time zone name, e.g. Europe/Berlin';
   return [{ in: 'body', path: ['config', 'timeZone'], message }];
+}
+
+/** The most answers one condition question offers: the customer picks one on a phone's screen. */
+export const MAX_QUESTION_OPTIONS = 50;
+
+/**
+ * The questions, new or with options changed in this save, that offer more than {@link MAX_QUESTION_OPTIONS} answers.
+ * Until 7 December 2026 a question of 20,000 options was saved, and each customer's page carried all of them.
+ */
+export function questionsWithTooManyOptions(current: BrandCatalog | undefined, next: BrandCatalog): FieldIssue[] {
+  const before = new Map((current?.questions ?? []).map((question) => [question.id, JSON.stringify(question.options)]));
+  return next.questions.flatMap((question, index): FieldIssue[] =>
+    question.options.length <= MAX_QUESTION_OPTIONS || before.get(question.id) === JSON.stringify(question.options)
+      ? []
+      : [{ in: 'body', path: ['questions', index, 'options'], message: `must offer at most ${MAX_QUESTION_OPTIONS} answers` }],
+  );
+}
+
+// eBay names an inventory location by a key of at most 36 characters (the Inventory API's `merchantLocationKey`), sent
+// in the path of its calls, and a business policy by its numeric id (a 64-bit integer written in digits).
+const EBAY_LOCATION_KEY = /^[\x21-\x7e]{1,36}$/;
+const EBAY_POLICY_ID = /^\d{1,19}$/;
+
+/**
+ * The eBay channel's location key and business policy ids, new or changed in this save, that eBay would not know: until
+ * 7 December 2026 a policy id of 100 KB, or one holding a CR/LF, a NUL or a U+202E, was saved and sent with each offer.
+ */
+export function malformedEbayIds(current: BrandCatalog | undefined, next: BrandCatalog): FieldIssue[] {
+  const ebay = next.config.resale?.channels.ebay;
+  if (!ebay) return [];
+  const before = current?.config.resale?.channels.ebay;
+  const path = ['config', 'resale', 'channels', 'ebay'];
+  const issues: FieldIssue[] = [];
+  if (ebay.merchantLocationKey !== before?.merchantLocationKey && !EBAY_LOCATION_KEY.test(ebay.merchantLocationKey)) {
+    issues.push({ in: 'body', path: [...path, 'merchantLocationKey'], message: 'must be an eBay inventory location key: 1 to 36 visible ASCII characters' });
+  }
+  for (const policy of ['fulfillmentPolicyId', 'paymentPolicyId', 'returnPolicyId'] as const) {
+    if (ebay.policies[policy] !== before?.policies[policy] && !EBAY_POLICY_ID.test(ebay.policies[policy])) {
+      issues.push({ in: 'body', path: [...path, 'policies', policy], message: 'must be an eBay business policy id: 1 to 19 digits' });
+    }
+  }
+  return issues;
+}
+
+/**
+ * The least share of a voucher's face value its goods cost the brand (`payouts.voucherCostRatio`). A voucher buys goods,
+ * and no brand's goods cost it nothing: a ratio of 0 (or 1e-9) let the economics guard count a voucher bonus of
+ * 1,000 % as free, and the ledger book every voucher at 0.
+ */
+export const MIN_VOUCHER_COST_RATIO = 0.1;
+
+/** The voucher cost ratio, new or changed in this save, when below {@link MIN_VOUCHER_COST_RATIO}. */
+export function voucherCostRatioTooLow(current: BrandCatalog | undefined, next: BrandCatalog): FieldIssue[] {
+  const ratio = next.config.payouts?.voucherCostRatio;
+  if (ratio === undefined || ratio >= MIN_VOUCHER_COST_RATIO || ratio === current?.config.payouts?.voucherCostRatio) return [];
+  return [{ in: 'body', path: ['config', 'payouts', 'voucherCostRatio'], message: `must be at least ${MIN_VOUCHER_COST_RATIO}: what the goods a voucher buys cost the brand, as a share of its face value` }];
 }

@@ -50,7 +50,9 @@ export function asOneLine(text: string): string {
 // selector, a combining accent alone); and the blank letters and symbols Unicode lists as default-ignorable or drawn
 // empty: the Hangul fillers (U+115F, U+1160, U+3164, U+FFA0) and the blank Braille pattern (U+2800). Until 7 December
 // 2026 a street of "\u3164" or "\u2800" and a city of "\ufe0f" were taken, and DHL printed blank lines on the label.
-const INVISIBLE = /^[\p{Cf}\p{Z}\s\p{M}\u115F\u1160\u3164\uFFA0\u2800]+$/u;
+// The tag block U+E0000–U+E007F, drawn by nothing (its assigned tags are format characters, the rest unassigned): until
+// 7 December 2026 a product named in tags only, which reads as nothing and carries hidden ASCII, was saved.
+const INVISIBLE = /^[\p{Cf}\p{Z}\s\p{M}\u115F\u1160\u3164\uFFA0\u2800\u{E0000}-\u{E007F}]+$/u;
 
 /**
  * Whether text holds nothing a reader sees, though it is not empty: a partner named "\u200b" would book ledger lines
@@ -61,6 +63,36 @@ const INVISIBLE = /^[\p{Cf}\p{Z}\s\p{M}\u115F\u1160\u3164\uFFA0\u2800]+$/u;
  * isInvisible('Gerätewerk'); // false
  */
 export const isInvisible = (text: string): boolean => INVISIBLE.test(text);
+
+// More combining marks on one character than Unicode's Stream-Safe Text Format allows (30 in a row, UAX #15): no
+// script needs them, and they are drawn over the lines above and below ("Zalgo" text; a name with 99 accents on one
+// letter was saved until 7 December 2026).
+const STACKED_MARKS = /\p{M}{31}/u;
+
+/**
+ * Whether text stacks more than 30 combining marks on one character.
+ *
+ * @example
+ * hasStackedMarks('Zoë'); // false
+ * hasStackedMarks('Z' + '\u0301'.repeat(99)); // true
+ */
+export const hasStackedMarks = (text: string): boolean => STACKED_MARKS.test(text);
+
+/** What a check of one line says of text {@link hasStackedMarks}. */
+export const STACKED_MARKS_MESSAGE = 'must not stack more than 30 combining marks on one character';
+
+/**
+ * What a check of one line says of text: nothing when it is one line of something a reader sees, else why not.
+ *
+ * @example
+ * oneLineRefusalOf('Demo GmbH'); // undefined
+ * oneLineRefusalOf('\u200b'); // 'must contain a visible character'
+ */
+export function oneLineRefusalOf(text: string): string | undefined {
+  if (!isOneLine(text)) return NOT_ONE_LINE_MESSAGE;
+  if (isInvisible(text)) return INVISIBLE_MESSAGE;
+  return hasStackedMarks(text) ? STACKED_MARKS_MESSAGE : undefined;
+}
 
 /** What a check of one line says of text {@link isInvisible}. */
 export const INVISIBLE_MESSAGE = 'must contain a visible character';

@@ -3,7 +3,7 @@ import { _coercedNumber, _isoDate, _isoDateTime } from 'zod/v4/core';
 import { GRADES, MAX_AMOUNT } from '../domain/catalog';
 import { PASSPORT_STATES } from '../domain/lifecycle';
 import { REJECTION_REASONS } from '../domain/parcel-rejection';
-import { INVISIBLE_MESSAGE, isInvisible, isOneLine, isPlainText, NOT_ONE_LINE_MESSAGE, NOT_PLAIN_TEXT_MESSAGE } from '../domain/plain-text';
+import { isPlainText, NOT_PLAIN_TEXT_MESSAGE, oneLineRefusalOf } from '../domain/plain-text';
 import { SALE_RETURN_REASONS } from '../domain/sale-return';
 import { FAILED_ROUTE_STEPS, HELD_PAYOUT_PROBLEMS, STALLED_STEPS, UNASSIGNED_PROBLEMS } from '../domain/attention';
 
@@ -57,14 +57,14 @@ export const pageSize = (max: number, fallback: number) =>
  * and in an e-mail's greeting, an account holder in a bank file. A CR/LF in a name would start a new line of a plain-text
  * e-mail ("Eve\r\nBcc: …"), a NUL reach DHL's order, a bidi override reverse an address on the label; none of them is
  * part of a name. Nor is a text of only invisible characters (a zero-width space passes `z.trim()` and `z.minLength(1)`;
- * refused since 7 December 2026). Put it after `z.trim()`, which takes a line break at either end away first.
+ * refused since 7 December 2026), nor one with more than 30 combining marks on a character. Put it after `z.trim()`, which takes a line break at either end away first.
  *
  * @example
  * const Name = z.string().check(z.trim(), oneLine(), z.minLength(1), z.maxLength(50));
  * Name.safeParse('Eve\r\nBcc: x@example.com').success; // false
  */
 export const oneLine = () =>
-  z.refine<string>((text) => isOneLine(text) && !isInvisible(text), { error: (issue) => (isOneLine(String(issue.input)) ? INVISIBLE_MESSAGE : NOT_ONE_LINE_MESSAGE) });
+  z.refine<string>((text) => oneLineRefusalOf(text) === undefined, { error: (issue) => oneLineRefusalOf(String(issue.input)) });
 
 /**
  * A check for free text of several lines that people read and exports carry: a repair partner's notes, which become the

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { LISTING_LANGUAGES } from '../domain/listings';
-import { MoneySchema, schema } from './common';
+import { MoneySchema, recordWithSafeKeys, schema } from './common';
 
 // The resale part of a brand's configuration (DESIGN.md §6 `brand-config`): its price rules and
 // the sales channels it has switched on, each with its fee, rounding and account settings.
@@ -63,7 +63,7 @@ export const EbayChannelSchema = /* @__PURE__ */ schema(() => z.strictObject({
     returnPolicyId: z.string().check(z.minLength(1)),
   }),
   /** The eBay leaf category by product category of the brand's catalog, e.g. `{ smartphone: "9355" }`. */
-  categories: z.record(z.string(), z.string().check(z.regex(/^\d+$/))),
+  categories: recordWithSafeKeys(z.string(), z.string().check(z.regex(/^\d+$/))),
 }));
 
 export const BackMarketChannelSchema = /* @__PURE__ */ schema(() => z.strictObject({

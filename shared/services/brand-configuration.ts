@@ -15,7 +15,18 @@ import {
 import { findLosingCombinations } from '../domain/economics-guard';
 import { type BrandCatalog, MAX_AMOUNT } from '../domain/catalog';
 import { NotFoundError, UnprocessableError, ValidationError } from '../domain/errors';
-import { freeTextsNotPlain, mistypedGtins, sharedGtins, textsNotOnOneLine, unknownTimeZone, unlikelyNewPrices, unpayableSepaDebtor } from '../domain/catalogue-checks';
+import {
+  freeTextsNotPlain,
+  malformedEbayIds,
+  mistypedGtins,
+  questionsWithTooManyOptions,
+  sharedGtins,
+  textsNotOnOneLine,
+  unknownTimeZone,
+  unlikelyNewPrices,
+  unpayableSepaDebtor,
+  voucherCostRatioTooLow,
+} from '../domain/catalogue-checks';
 import { ifMatchTags } from '../http/if-match';
 import type { Staff } from '../http/staff';
 import { outboundUrlOf, type UrlPolicy } from '../domain/url-policy';
@@ -201,7 +212,13 @@ export class BrandConfiguration {
       );
     }
     const brokenLines = textsNotOnOneLine(before, catalog);
-    if (brokenLines.length > 0) throw new ValidationError('A text printed on one line (a name, a label) holds a line break or a control character.', brokenLines);
+    if (brokenLines.length > 0) throw new ValidationError('A text printed on one line (a name, a label) holds a line break or a control character, or nothing visible.', brokenLines);
+    const tooManyOptions = questionsWithTooManyOptions(before, catalog);
+    if (tooManyOptions.length > 0) throw new ValidationError('A condition question offers more answers than a customer can choose from.', tooManyOptions);
+    const ebayIds = malformedEbayIds(before, catalog);
+    if (ebayIds.length > 0) throw new ValidationError('An eBay location key or business policy id is not one eBay gives.', ebayIds);
+    const costRatio = voucherCostRatioTooLow(before, catalog);
+    if (costRatio.length > 0) throw new ValidationError('A voucher cannot cost the brand (almost) nothing: its goods cost something.', costRatio);
     const unplain = freeTextsNotPlain(before, catalog);
     if (unplain.length > 0) throw new ValidationError('A free text (the reason of an acceptLoss, the note of an impact override) holds a control character.', unplain);
     const zone = unknownTimeZone(before, catalog);

@@ -197,6 +197,37 @@ describe('BrandConfiguration against DynamoDB Local', () => {
       expect(await configs.senderDomainHolder(subdomain)).toBeUndefined();
     });
 
+    it('refuses in the save itself a domain above one another brand came to hold after the read', async () => {
+      const child = aBrand();
+      const root = `company-${newId().toLowerCase()}.example`;
+      await service.save(adminOf(child.config.brand), sendingFrom(child, `a@shop.${root}`), { ifNoneMatch: '*' });
+      const late = aBrand();
+
+      const refused = configs.save(sendingFrom(late, `a@${root}`), { expectedVersion: 0, by: 'anna', at: '2026-12-01T09:00:00.000Z', changed: [], claimSenderDomain: root });
+
+      await expect(refused).rejects.toBeInstanceOf(SenderDomainTakenError);
+      expect(await configs.current(late.config.brand)).toBeUndefined();
+      expect(await configs.senderDomainHolder(root)).toBeUndefined();
+    });
+
+    it('lets one of a parent and a child domain claimed at once by two brands be held, in each of 12 rounds', async () => {
+      for (let round = 0; round < 12; round++) {
+        const [parent, child] = [aBrand(), aBrand()];
+        for (const catalog of [parent, child]) await service.save(adminOf(catalog.config.brand), catalog, { ifNoneMatch: '*' });
+        const root = `storm-${newId().toLowerCase()}.example`;
+
+        const answers = await Promise.allSettled([
+          service.save(adminOf(child.config.brand), sendingFrom(child, `a@shop.${root}`), { ifMatch: '"v1"' }),
+          service.save(adminOf(parent.config.brand), sendingFrom(parent, `a@${root}`), { ifMatch: '"v1"' }),
+        ]);
+
+        expect(answers.map((answer) => answer.status).toSorted()).toEqual(['fulfilled', 'rejected']);
+        expect(answers.flatMap((answer) => (answer.status === 'rejected' ? [answer.reason] : []))).toEqual([expect.any(SenderDomainTakenError)]);
+        const held = [await configs.senderDomainHolder(`shop.${root}`), await configs.senderDomainHolder(root)];
+        expect(held).toEqual(answers[0].status === 'fulfilled' ? [child.config.brand, undefined] : [undefined, parent.config.brand]);
+      }
+    });
+
     it("leaves a brand the domain its configuration had before domains were held, when another brand holds it, and saves its other changes", async () => {
       const holder = aBrand();
       await configs.seed(holder, '2026-12-01T09:00:00.000Z');

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoDbIdempotencyStore } from '../../shared/adapters/dynamodb/idempotency-store';
@@ -89,6 +90,20 @@ describe('Idempotency-Key records (DynamoDB Local)', () => {
     expect(await guard.once({ scope: 'shop-1', key: 'lost-answer', request: request('{}') }, async () => created('{"run":1}'))).toEqual(created('{"run":1}'));
     expect(lossy.sent()).toBe(2);
     expect(await keys().once({ scope: 'shop-1', key: 'lost-answer', request: request('{}') }, async () => created('{"run":2}'))).toEqual(created('{"run":1}'));
+  });
+
+  it('replays an answer of 600 KB exactly, a JSON one and one that does not compress, and runs the route once', async () => {
+    const products = Array.from({ length: 3000 }, (_, index) => ({ sku: `SKU-${index}`, name: `Jacket ${index} ${randomBytes(24).toString('hex')}`, prices: { A: 4000 + index, B: 2000 + index } }));
+    const json = created(JSON.stringify({ config: { brand: 'big' }, products }).padEnd(600_000, ' '));
+    const noise = created(JSON.stringify({ noise: randomBytes(450_000).toString('base64') }));
+    for (const [key, answer] of [['json-600k', json], ['noise-600k', noise]] as const) {
+      expect(answer.body.length).toBeGreaterThanOrEqual(600_000);
+      let runs = 0;
+      const route = async () => (runs++, answer);
+      expect(await keys().once({ scope: 'shop-1', key, request: request('{}') }, route)).toEqual(answer);
+      expect(await keys().once({ scope: 'shop-1', key, request: request('{}') }, route)).toEqual(answer);
+      expect(runs).toBe(1);
+    }
   });
 
   it("keeps one caller's key apart from another's", async () => {

@@ -81,6 +81,7 @@ describe('the brand configuration schema', () => {
     ['offer rules', (key: string) => `{"config":{"offerRules":{"${key}":{}}}}`, ['config', 'offerRules']],
     ['route rules', (key: string) => `{"config":{"routing":{"rules":{"categories":{"${key}":{}}}}}}`, ['config', 'routing', 'rules', 'categories']],
     ['category bonuses', (key: string) => `{"config":{"payouts":{"rules":{"tiers":{"category":{"${key}":{}}}}}}}`, ['config', 'payouts', 'rules', 'tiers', 'category']],
+    ['eBay categories', (key: string) => `{"config":{"resale":{"channels":{"ebay":{"categories":{"${key}":"9355"}}}}}}`, ['config', 'resale', 'channels', 'ebay', 'categories']],
   ])('refuses the prototype keys constructor and prototype in the %s', (_what, json, at) => {
     for (const key of ['constructor', 'prototype']) {
       const catalog = structuredClone(demo) as any;

@@ -428,3 +428,53 @@ describe("a configuration version's entity tag", () => {
     expect(versionOfEtag(etag)).toBeUndefined();
   });
 });
+
+describe('the eBay channel, the condition questions and the cost of a voucher on a save', () => {
+  const ebay = demoBrand.config.resale!.channels.ebay!;
+  const withEbay = (change: Partial<typeof ebay>): BrandCatalog => ({
+    ...demoBrand,
+    config: { ...demoBrand.config, resale: { ...demoBrand.config.resale!, channels: { ...demoBrand.config.resale!.channels, ebay: { ...ebay, ...change } } } },
+  });
+  const refusal = async (catalog: BrandCatalog, store = atVersion(3)) => {
+    const refused = (await serviceOver(store).save(admin, catalog, { ifMatch: '"v3"' }).catch((error: unknown) => error)) as ValidationError;
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect(store.saves).toEqual([]);
+    return refused.issues;
+  };
+
+  it.each([
+    ['a CR/LF', '6196932000\r\nX-Injected: 1'],
+    ['a NUL', '6196932000\u0000'],
+    ['a right-to-left override', '\u202e6196932000'],
+    ['100 KB', '6'.repeat(100_000)],
+  ])("refuses %s in each eBay business policy id and in the location key, at each field", async (_what, id) => {
+    const issues = await refusal(withEbay({ merchantLocationKey: id.slice(0, 36), policies: { fulfillmentPolicyId: id, paymentPolicyId: id, returnPolicyId: id } }));
+    const at = ['config', 'resale', 'channels', 'ebay'];
+    expect(issues).toEqual([
+      ...(/^6+$/.test(id) ? [] : [{ in: 'body', path: [...at, 'merchantLocationKey'], message: 'must be an eBay inventory location key: 1 to 36 visible ASCII characters' }]),
+      ...['fulfillmentPolicyId', 'paymentPolicyId', 'returnPolicyId'].map((policy) => ({ in: 'body', path: [...at, 'policies', policy], message: 'must be an eBay business policy id: 1 to 19 digits' })),
+    ]);
+  });
+
+  it('refuses a question of more than 50 answers, and saves one of 50', async () => {
+    const options = (count: number) => Array.from({ length: count }, (_, n) => ({ id: `o-${n}`, label: `Answer ${n}`, grade: 'GOOD' as const }));
+    const asking = (count: number): BrandCatalog => ({ ...demoBrand, questions: demoBrand.questions.map((question, index) => (index === 0 ? { ...question, options: options(count) } : question)) });
+    expect(await refusal(asking(20_000))).toEqual([{ in: 'body', path: ['questions', 0, 'options'], message: 'must offer at most 50 answers' }]);
+    expect((await serviceOver(atVersion(3)).save(admin, asking(50), { ifMatch: '"v3"' })).etag).toBe('"v4"');
+  });
+
+  it('refuses a voucher cost ratio below 0.1, which made a voucher bonus of 1,000 % cost nothing', async () => {
+    for (const ratio of [0, 1e-9, 0.09]) {
+      const free: BrandCatalog = { ...demoBrand, config: { ...demoBrand.config, payouts: { ...demoBrand.config.payouts!, voucherCostRatio: ratio, rules: { ...demoBrand.config.payouts!.rules, tiers: { ...demoBrand.config.payouts!.rules.tiers, voucher: { percent: 1000 } } } } } };
+      expect(await refusal(free)).toEqual([
+        { in: 'body', path: ['config', 'payouts', 'voucherCostRatio'], message: 'must be at least 0.1: what the goods a voucher buys cost the brand, as a share of its face value' },
+      ]);
+    }
+  });
+
+  it('leaves the values the current version already has', async () => {
+    const stored = withEbay({ policies: { ...ebay.policies, fulfillmentPolicyId: 'legacy\r\n' } });
+    const store = new StoreAt({ catalog: stored, version: 3, by: 'kreislauf', at: '2026-12-01T00:00:00.000Z' });
+    expect((await serviceOver(store).save(admin, { ...stored, config: { ...stored.config, quoteValidityDays: 30 } }, { ifMatch: '"v3"' })).etag).toBe('"v4"');
+  });
+});

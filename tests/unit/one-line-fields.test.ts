@@ -213,6 +213,29 @@ describe("a brand's texts printed on one line, on a save of its configuration", 
     });
   }
 
+  it.each([
+    ['only zero-width characters', '\u200b\u200c\u2060', 'must contain a visible character'],
+    ['only tag characters', '\u{E0001}\u{E0041}\u{E0000}\u{E007F}', 'must contain a visible character'],
+    ['only combining accents', '\u0301'.repeat(45), 'must contain a visible character'],
+    ['45 combining accents on one letter', `Jacke${'\u0301'.repeat(45)}`, 'must not stack more than 30 combining marks on one character'],
+  ])('refuses a product, category, question and answer named with %s, at its field', (_what, text, message) => {
+    const named: BrandCatalog = {
+      ...demoBrand,
+      config: { ...demoBrand.config, name: text, categoryNames: { smartphone: text } },
+      products: demoBrand.products.map((product, index) => (index === 0 ? { ...product, name: text } : product)),
+      questions: demoBrand.questions.map((question, index) => (index === 0 ? { ...question, text, options: question.options.map((option, at) => (at === 0 ? { ...option, label: text } : option)) } : question)),
+    };
+    expect(BrandCatalogSchema.safeParse(named).success).toBe(true);
+    const issues = textsNotOnOneLine(demoBrand, named);
+    expect(issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }))).toEqual(
+      ['config.name', 'config.categoryNames.smartphone', 'products.0.name', 'questions.0.text', 'questions.0.options.0.label'].map((path) => ({ path, message })),
+    );
+  });
+
+  it('takes a flag of tag characters and the accents a script needs', () => {
+    expect(textsNotOnOneLine(demoBrand, withTexts(' \u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F} Tiếng Việt'))).toEqual([]);
+  });
+
   it("refuses the probe's brand name, which would have added a Bcc to the label e-mail", () => {
     const probe = { ...demoBrand, config: { ...demoBrand.config, name: 'Probe\r\nBcc: x@example.com' } };
     expect(textsNotOnOneLine(demoBrand, probe)).toEqual([{ in: 'body', path: ['config', 'name'], message: ONE_LINE }]);

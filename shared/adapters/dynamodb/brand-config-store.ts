@@ -18,11 +18,13 @@ import { UnprocessableError, ValidationError } from '../../domain/errors';
 import type { BrandCatalogs } from '../../ports/passport-store';
 import type { BrandConfigChange, BrandConfigReads, BrandConfigStore, CurrentBrandConfig } from '../../ports/brand-config-store';
 import { BrandCatalogSchema } from '../../schemas/brand-config';
-import { BRAND_CONFIG_VERSION_PREFIX, brandConfigKey, brandConfigVersionKey, brandDirectoryKey, brandPartition, senderDomainIndexKey, senderDomainKey } from './keys';
+import { BRAND_CONFIG_VERSION_PREFIX, brandConfigKey, brandConfigVersionKey, brandDirectoryKey, brandPartition, senderDomainHeldBelowKey, senderDomainIndexKey, senderDomainKey } from './keys';
 import { conditionHeld, pauseBeforeAttempt } from './stored-item';
 
 /** A save that collided with another save in flight wrote nothing; it is tried again this often before giving up. */
 const SAVE_ATTEMPTS = 8;
+
+type TransactItems = NonNullable<TransactWriteCommand['input']['TransactItems']>;
 /** Who the versions the platform saves itself (the seeded demo brand, an operator's repair) are by. */
 export const PLATFORM_AUTHOR = 'kreislauf';
 /** How many brands' parsed documents a store keeps for reads of the same bytes. */
@@ -90,6 +92,7 @@ export class DynamoDbBrandConfigStore extends DynamoDbBrandConfigReader implemen
     const document = documentOf(catalog);
     const stamp = { version, by: change.by, at: change.at };
     const claims = change.claimSenderDomain === undefined ? [] : this.senderDomainClaim(brand, change.claimSenderDomain, change.at, change.releaseSenderDomain);
+    const released = change.releaseSenderDomain === undefined ? [] : this.senderDomainRelease(brand, change.releaseSenderDomain, senderDomainOf(catalog.config.senderEmail));
     const transaction = new TransactWriteCommand({
       TransactItems: [
         {
@@ -109,11 +112,7 @@ export class DynamoDbBrandConfigStore extends DynamoDbBrandConfigReader implemen
           },
         },
         ...claims,
-        // Only the brand that holds it gives a domain up: a condition that cannot fail unless the brand's own saves
-        // raced, which the version's condition settles first.
-        ...(change.releaseSenderDomain === undefined
-          ? []
-          : [{ Delete: { TableName: this.tableName, Key: senderDomainKey(change.releaseSenderDomain), ConditionExpression: 'brand = :brand', ExpressionAttributeValues: { ':brand': brand } } }]),
+        ...released,
       ],
     });
     for (let attempt = 1; ; attempt++) {
@@ -141,15 +140,44 @@ export class DynamoDbBrandConfigStore extends DynamoDbBrandConfigReader implemen
    * The domain claimed for the brand, on the condition that no other brand holds it nor a domain it lies within:
    * of two brands claiming one at once, one gets it.
    */
-  private senderDomainClaim(brand: string, domain: string, at: string, released?: string): NonNullable<TransactWriteCommand['input']['TransactItems']> {
+  private senderDomainClaim(brand: string, domain: string, at: string, released?: string): TransactItems {
     const notAnother = { ConditionExpression: 'attribute_not_exists(PK) OR brand = :brand', ExpressionAttributeValues: { ':brand': brand } };
+    const left = released === undefined ? [] : enclosingDomainsOf(released);
+    const enclosing = enclosingDomainsOf(domain);
+    // Nor may another brand hold a domain within it: the marks below are written by the claims below, in their own
+    // transactions, so that of a parent and a child claimed at once one is refused (the index read before the save is
+    // a moment behind). The brand's own mark, of the domain it leaves in this save, is taken off in the same update (a
+    // transaction takes one operation per item): a brand moving from mail.example.com to example.com.
+    const nothingBelow = { ConditionExpression: 'attribute_not_exists(brands) OR (size(brands) = :one AND contains(brands, :brand))', ExpressionAttributeValues: { ':one': 1, ':brand': brand } };
     return [
       { Put: { TableName: this.tableName, Item: { ...senderDomainKey(domain), ...senderDomainIndexKey(domain), entity: 'SenderDomain', brand, at }, ...notAnother } },
-      // The domain the save gives up is checked by its own deletion (a transaction takes one operation per item): a
-      // brand moving from example.com to mail.example.com.
+      left.includes(domain)
+        ? { Update: { TableName: this.tableName, Key: senderDomainHeldBelowKey(domain), UpdateExpression: 'DELETE brands :self', ...nothingBelow, ExpressionAttributeValues: { ...nothingBelow.ExpressionAttributeValues, ':self': new Set([brand]) } } }
+        : { ConditionCheck: { TableName: this.tableName, Key: senderDomainHeldBelowKey(domain), ...nothingBelow } },
+      // The domain the save gives up is checked by its own deletion: a brand moving from example.com to
+      // mail.example.com.
+      ...enclosing
+        .filter((above) => above !== released)
+        .map((above) => ({ ConditionCheck: { TableName: this.tableName, Key: senderDomainKey(above), ...notAnother } })),
+      // A domain above both the one left and the one claimed keeps the brand's mark as it is.
+      ...enclosing
+        .filter((above) => !left.includes(above))
+        .map((above) => ({ Update: { TableName: this.tableName, Key: senderDomainHeldBelowKey(above), UpdateExpression: 'SET entity = :entity ADD brands :brand', ExpressionAttributeValues: { ':entity': 'SenderDomainHeldBelow', ':brand': new Set([brand]) } } })),
+    ];
+  }
+
+  /**
+   * The domain the brand gives up, and its marks on the domains above it but those the domain it sends from now lies
+   * within too (or is: {@link senderDomainClaim} takes that mark off). Only the brand that holds it gives a domain up: a condition
+   * that cannot fail unless the brand's own saves raced, which the version's condition settles first.
+   */
+  private senderDomainRelease(brand: string, domain: string, sendingFrom: string): TransactItems {
+    const kept = [sendingFrom, ...enclosingDomainsOf(sendingFrom)];
+    return [
+      { Delete: { TableName: this.tableName, Key: senderDomainKey(domain), ConditionExpression: 'brand = :brand', ExpressionAttributeValues: { ':brand': brand } } },
       ...enclosingDomainsOf(domain)
-        .filter((enclosing) => enclosing !== released)
-        .map((enclosing) => ({ ConditionCheck: { TableName: this.tableName, Key: senderDomainKey(enclosing), ...notAnother } })),
+        .filter((above) => !kept.includes(above))
+        .map((above) => ({ Update: { TableName: this.tableName, Key: senderDomainHeldBelowKey(above), UpdateExpression: 'DELETE brands :brand', ExpressionAttributeValues: { ':brand': new Set([brand]) } } })),
     ];
   }
 

@@ -23,6 +23,11 @@ export const brandConfigVersionKey = (brand: string, version: number) => ({
  */
 export const senderDomainKey = (domain: string) => ({ PK: `SENDER#${domain}`, SK: 'BRAND' });
 /**
+ * The brands that hold a domain within a sender domain (a subdomain of it), as a string set `brands`, written in the
+ * transaction of each claim and release below it: a claim of the domain itself conditions on it naming no other brand.
+ */
+export const senderDomainHeldBelowKey = (domain: string) => ({ PK: `SENDER#${domain}`, SK: 'HELD_BELOW' });
+/**
  * GSI1 lists the held sender domains under one partition by their labels from the top down (`net.example.mail.`), so
  * that the domains another brand holds within one are found by its prefix.
  */
@@ -177,6 +182,14 @@ export const partnerLoadKey = (brand: string, partnerId: string) => ({ PK: partn
 
 /** A remembered `Idempotency-Key`, by the SHA-256 of its caller scope and the key: neither is stored in clear. */
 export const idempotencyKey = (scopedKeyHash: string) => ({ PK: `IDEM#${scopedKeyHash}`, SK: 'META' });
+/**
+ * One part of a kept answer too large for its record, by the request that stored it (`owner`, so that the parts of a
+ * request that took the key over never mix with those of the one that died) and its place in the answer from 1.
+ */
+export const idempotencyAnswerPartKey = (scopedKeyHash: string, owner: string, part: number) => ({
+  PK: `IDEM#${scopedKeyHash}`,
+  SK: `PART#${owner}#${String(part).padStart(3, '0')}`,
+});
 /** A voucher's redemption, by the hash of the shop's Idempotency-Key or, without one, by the redemption id. */
 export const redemptionKey = (code: string, redemptionKeyValue: string) => ({ PK: `V#${code}`, SK: `REDEMPTION#${redemptionKeyValue}` });
 
