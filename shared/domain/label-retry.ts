@@ -25,22 +25,24 @@ function isLabelAttention(basis: AttentionBasis | undefined): boolean {
 }
 
 /**
- * Whether a person may have the label made again: the take-back has no label, and waits for one
- * (REQUESTED), or waits for a person because of its label. A passport flagged before the platform kept
- * the facts of a reason waits because of its label when no parcel was received: every later step
- * needs the parcel.
+ * Whether a person may have the label made again: the take-back has no label and no parcel was received for
+ * it, and it waits for a label (REQUESTED), or waits for a person because of its label. A parcel received
+ * ends the label's part whatever the state says: a cancelled take-back's parcel may arrive all the same, and a
+ * label made then would be booked and e-mailed for an item already at the warehouse, and leave it in a state no
+ * scan or grading takes. The TakeBackWorkflow's label step and its flag ask the same.
  *
  * @example
  * labelMayBeMadeAgain({ state: 'NEEDS_ATTENTION', attention: { reason: '…', basis: { kind: 'LABEL_FAILED', error: 'CarrierRejected', message: '…' }, at } }); // true
  * labelMayBeMadeAgain({ state: 'LABEL_CREATED', label }); // false: it has its label
  * labelMayBeMadeAgain({ state: 'NEEDS_ATTENTION', receipt, attention: { reason: '…', basis: { kind: 'NO_REPAIR_PARTNER', … }, at } }); // false
+ * labelMayBeMadeAgain({ state: 'NEEDS_ATTENTION', receipt, attention: { reason: '…', basis: { kind: 'LABEL_FAILED', … }, at } }); // false: the parcel is here
  */
 export function labelMayBeMadeAgain(passport: LabelWaiting): passport is LabelWaiting & { state: 'REQUESTED' | 'NEEDS_ATTENTION' } {
-  if (passport.label) return false;
+  if (passport.label || passport.receipt) return false;
   if (passport.state === 'REQUESTED') return true;
   if (passport.state !== 'NEEDS_ATTENTION') return false;
   const basis = passport.attention?.basis;
-  return basis ? isLabelAttention(basis) : passport.receipt === undefined;
+  return basis === undefined || isLabelAttention(basis);
 }
 
 /**

@@ -84,9 +84,10 @@ describe('a take-back cancelled by its customer (DynamoDB Local)', () => {
     const passport = await aRequestedPassport();
     await cancellation().cancel(passport.id, token(passport.id));
 
-    await expect(workflow().createLabel(passport.id)).rejects.toMatchObject({ name: 'TakeBackCancelled' });
+    expect(await workflow().createLabel(passport.id)).toEqual({ outcome: 'NOT_NEEDED', state: 'CANCELLED' });
     expect(await workflow().sendLabelEmail(passport.id)).toEqual({ sent: false });
-    await workflow().flagLabelFailure(passport.id, { error: 'TakeBackCancelled' });
+    // A flag all the same (an earlier attempt's error caught) finds nothing to flag.
+    await workflow().flagLabelFailure(passport.id, { error: 'CarrierUnavailable' });
 
     expect(labelRequestsFor(passport.id)).toEqual([]);
     expect(emailsTo(passport)).toEqual([]);
@@ -100,7 +101,7 @@ describe('a take-back cancelled by its customer (DynamoDB Local)', () => {
     const passport = await aRequestedPassport();
     const cancelWhileDhlWorks = workflow(() => cancellation().cancel(passport.id, token(passport.id)));
 
-    await expect(cancelWhileDhlWorks.createLabel(passport.id)).rejects.toMatchObject({ name: 'TakeBackCancelled' });
+    expect(await cancelWhileDhlWorks.createLabel(passport.id)).toEqual({ outcome: 'NOT_NEEDED', state: 'CANCELLED' });
 
     expect(labelRequestsFor(passport.id)).toHaveLength(1);
     const stored = await store.getPassport(passport.id);
@@ -112,6 +113,43 @@ describe('a take-back cancelled by its customer (DynamoDB Local)', () => {
     // The label claim was given back: nothing is left waiting on it.
     expect(await store.claimOnce(passport.id, 'carrier-label', now().toISOString())).toBe(true);
     // Its PDF and QR code, with the customer's name and address, are not kept: nothing refers to them.
+    expect([...calls.blobs.keys()].filter((key) => key.includes(passport.id))).toEqual([]);
+  });
+
+  it('makes no label, sends no e-mail and flags nothing for a cancelled take-back whose parcel was received before its label step ran', async () => {
+    const passport = await aRequestedPassport();
+    await cancellation().cancel(passport.id, token(passport.id));
+    await receipts.receive(ops, passport.id, {});
+
+    // The workflow as Step Functions runs it: the label step's answer ends it; a flag (an earlier attempt's error) changes nothing.
+    expect(await workflow().createLabel(passport.id)).toEqual({ outcome: 'NOT_NEEDED', state: 'RECEIVED' });
+    await workflow().flagLabelFailure(passport.id, { error: 'ConflictError', cause: '{"errorMessage":"Passport is RECEIVED"}' });
+
+    expect(labelRequestsFor(passport.id)).toEqual([]);
+    expect(emailsTo(passport)).toEqual([]);
+    const stored = await store.getPassport(passport.id);
+    expect(stored).toMatchObject({ state: 'RECEIVED', receipt: expect.anything() });
+    expect(stored?.attention).toBeUndefined();
+    expect((await store.getTimeline(passport.id)).map((event) => event.type)).toEqual(['TakeBackRequested', 'TakeBackCancelled', 'ParcelReceived']);
+    expect(await network.ledgerOf(passport.id)).toEqual([]);
+  });
+
+  it('records no label that DHL made while the take-back was cancelled and its parcel received, and flags nothing', async () => {
+    const passport = await aRequestedPassport();
+    const cancelAndReceive = workflow(async () => {
+      await cancellation().cancel(passport.id, token(passport.id));
+      await receipts.receive(ops, passport.id, {});
+    });
+
+    expect(await cancelAndReceive.createLabel(passport.id)).toEqual({ outcome: 'NOT_NEEDED', state: 'RECEIVED' });
+
+    expect(labelRequestsFor(passport.id)).toHaveLength(1);
+    const stored = await store.getPassport(passport.id);
+    expect(stored).toMatchObject({ state: 'RECEIVED' });
+    expect(stored?.label).toBeUndefined();
+    expect(await eventsOf(passport.id, 'LabelCreated')).toEqual([]);
+    expect(await network.ledgerOf(passport.id)).toEqual([]);
+    expect(await store.claimOnce(passport.id, 'carrier-label', now().toISOString())).toBe(true);
     expect([...calls.blobs.keys()].filter((key) => key.includes(passport.id))).toEqual([]);
   });
 

@@ -23,6 +23,13 @@ describe('a label made again by a person', () => {
     for (const state of ['CANCELLED', 'EXPIRED', 'RECEIVED'] as const) expect(labelMayBeMadeAgain({ state })).toBe(false);
   });
 
+  it('is refused once the parcel was received, whatever reason of the label the take-back waits for', () => {
+    const receipt = { at, by: 'ops-1' };
+    expect(labelMayBeMadeAgain({ state: 'NEEDS_ATTENTION', receipt, attention: refused })).toBe(false);
+    expect(labelMayBeMadeAgain({ state: 'NEEDS_ATTENTION', receipt, attention: { reason: '…', basis: { kind: 'STALLED', step: 'LABEL', minutes: 80, redrives: 3 }, at } })).toBe(false);
+    expect(labelMayBeMadeAgain({ state: 'REQUESTED', receipt })).toBe(false);
+  });
+
   it('corrects the address only while the take-back waits for a person, never while its label may be with DHL', () => {
     expect(addressMayBeCorrected({ state: 'NEEDS_ATTENTION' })).toBe(true);
     expect(addressMayBeCorrected({ state: 'REQUESTED' })).toBe(false);
