@@ -9,6 +9,7 @@ import type { ReturnLabelRequest } from '../../shared/ports/label-carrier';
 import { TakeBackCancelledSchema } from '../../shared/schemas/events';
 import { Receipts } from '../../shared/services/receipt-and-grading-service';
 import { StaffTakeBackCancellation, TakeBackCancellation } from '../../shared/services/take-back-cancellation';
+import { TakeBackLabels } from '../../shared/services/take-back-service';
 import { newId, trackingTokenFor } from '../../shared/services/tokens';
 import { WorkQueueService } from '../../shared/services/work-queue-service';
 import { aRequestedPassport as aRequestedPassportIn } from '../support/fixtures';
@@ -151,6 +152,29 @@ describe('a take-back cancelled by its customer (DynamoDB Local)', () => {
     expect(await network.ledgerOf(passport.id)).toEqual([]);
     expect(await store.claimOnce(passport.id, 'carrier-label', now().toISOString())).toBe(true);
     expect([...calls.blobs.keys()].filter((key) => key.includes(passport.id))).toEqual([]);
+  });
+
+  it("hands out the label until the take-back is cancelled or its parcel received, and not again once a cancelled one's parcel arrives", async () => {
+    const labels = new TakeBackLabels({
+      store,
+      blobs: { put: async () => undefined, get: async (key) => { const body = calls.blobs.get(key); return body && { body, contentType: 'application/pdf' }; }, keysUnder: async () => [], delete: async () => undefined },
+      trackingSecret,
+    });
+    const cancelledThenSent = await aRequestedPassport();
+    const sent = await aRequestedPassport();
+    for (const passport of [cancelledThenSent, sent]) {
+      await workflow().createLabel(passport.id);
+      expect(await labels.label(passport.id, token(passport.id), 'pdf')).toMatchObject({ contentType: 'application/pdf' });
+    }
+
+    await cancellation().cancel(cancelledThenSent.id, token(cancelledThenSent.id));
+    await expect(labels.label(cancelledThenSent.id, token(cancelledThenSent.id), 'pdf')).rejects.toMatchObject({ status: 409, extensions: { currentState: 'CANCELLED' } });
+    for (const passport of [cancelledThenSent, sent]) await receipts.receive(ops, passport.id, {});
+
+    // The label carried its parcel: spent, as the tracking page, which shows it no more, says.
+    for (const passport of [cancelledThenSent, sent]) {
+      await expect(labels.label(passport.id, token(passport.id), 'qr')).rejects.toMatchObject({ status: 409, extensions: { currentState: 'RECEIVED' } });
+    }
   });
 
   it('sends no label e-mail once the take-back is cancelled after its label was had', async () => {
