@@ -60,6 +60,29 @@ export function addressMayBeCorrected(passport: Pick<Passport, 'state'>): boolea
   return passport.state === 'NEEDS_ATTENTION';
 }
 
+/** The states a received item may be held in by its label's steps (see {@link heldForItsLabelAfterReceipt}). */
+export const HELD_FOR_LABEL_STATES = ['LABEL_CREATED', 'EXPIRED', 'NEEDS_ATTENTION'] as const satisfies readonly PassportState[];
+
+/**
+ * Whether a received item is held where its label's steps put it: its receipt stands and it was not graded, yet it is
+ * LABEL_CREATED or EXPIRED, or waits for a person because of its label. Until 7 December 2026 the label step flagged a
+ * cancelled take-back's parcel received while the step ran (LABEL_FAILED), and a label made again for it then moved it
+ * to LABEL_CREATED (and on to EXPIRED at its deadline): neither a scan nor grading took it from there. A scan of its
+ * parcel now puts it back to RECEIVED, its receipt as it was.
+ *
+ * @example
+ * heldForItsLabelAfterReceipt({ state: 'NEEDS_ATTENTION', receipt, attention: { reason: '…', basis: { kind: 'LABEL_FAILED', … }, at } }); // true
+ * heldForItsLabelAfterReceipt({ state: 'NEEDS_ATTENTION', receipt, attention: { reason: '…', basis: { kind: 'NO_REPAIR_PARTNER', … }, at } }); // false
+ * heldForItsLabelAfterReceipt({ state: 'LABEL_CREATED', label }); // false: no parcel came yet
+ */
+export function heldForItsLabelAfterReceipt(
+  passport: Pick<Passport, 'state' | 'receipt' | 'grading' | 'attention'>,
+): passport is Pick<Passport, 'receipt' | 'grading' | 'attention'> & { state: (typeof HELD_FOR_LABEL_STATES)[number] } {
+  if (!passport.receipt || passport.grading) return false;
+  if (passport.state === 'NEEDS_ATTENTION') return isLabelAttention(passport.attention?.basis);
+  return passport.state === 'LABEL_CREATED' || passport.state === 'EXPIRED';
+}
+
 /** The states a label may be made again from, for the write's condition. */
 export const LABEL_RETRY_STATES = ['REQUESTED', 'NEEDS_ATTENTION'] as const satisfies readonly PassportState[];
 

@@ -177,6 +177,41 @@ describe('a take-back cancelled by its customer (DynamoDB Local)', () => {
     }
   });
 
+  it('puts an item its label step held after its receipt back to RECEIVED when its parcel is scanned again, with its first receipt and no second ParcelReceived', async () => {
+    // As the label step left such items until 7 December 2026: flagged over the label (LABEL_FAILED), and, once a label
+    // was made again for it, LABEL_CREATED with the receipt still set.
+    const flagged = await aRequestedPassport();
+    const labelled = await aRequestedPassport();
+    const noPartner = await aRequestedPassport();
+    const basis = { kind: 'LABEL_FAILED' as const, error: 'ConflictError', message: 'Passport is RECEIVED; no label is created for it.' };
+    for (const passport of [flagged, labelled]) {
+      await cancellation().cancel(passport.id, token(passport.id));
+      await receipts.receive(ops, passport.id, {});
+      const at = now().toISOString();
+      await store.transition(passport.id, { to: 'NEEDS_ATTENTION', at, set: { attention: { reason: 'DHL refused the label', basis, at } }, event: { type: 'LabelFailed', data: { reason: 'DHL refused the label', error: 'ConflictError', basis } } });
+    }
+    const at = now().toISOString();
+    await store.transition(labelled.id, { to: 'LABEL_CREATED', at, set: { label: { carrier: 'DHL', shipmentNo: '00340434161099999999', pdfKey: 'p', qrKey: 'q', createdAt: at, shipBy: at } }, remove: ['attention'], event: { type: 'LabelCreated', data: { carrier: 'DHL', shipmentNo: '00340434161099999999', shipBy: at } } });
+    await workflow().createLabel(noPartner.id);
+    await receipts.receive(ops, noPartner.id, {});
+    await store.transition(noPartner.id, { to: 'NEEDS_ATTENTION', at, set: { attention: { reason: 'No route', at } }, event: { type: 'NeedsAttention', data: { reason: 'No route' } } });
+
+    for (const [passport, from] of [[flagged, 'NEEDS_ATTENTION'], [labelled, 'LABEL_CREATED']] as const) {
+      const firstReceipt = (await store.getPassport(passport.id))?.receipt;
+      expect(await receipts.receive(ops, passport.id, { location: 'B-2' })).toMatchObject({ state: 'RECEIVED' });
+      await receipts.receive(ops, passport.id, {});
+
+      const stored = await store.getPassport(passport.id);
+      expect(stored).toMatchObject({ state: 'RECEIVED', receipt: firstReceipt });
+      expect(stored?.attention).toBeUndefined();
+      const timeline = await store.getTimeline(passport.id);
+      expect(timeline.filter((event) => event.type === 'ParcelReceived')).toHaveLength(1);
+      expect(timeline.filter((event) => event.type === 'ReceiptReinstated').map((event) => [event.state, event.data])).toEqual([['RECEIVED', { by: 'ops-1', from }]]);
+    }
+    // A received item waiting for a person for another reason is not taken back by a scan.
+    await expect(receipts.receive(ops, noPartner.id, {})).rejects.toMatchObject({ extensions: { currentState: 'NEEDS_ATTENTION' } });
+  });
+
   it('sends no label e-mail once the take-back is cancelled after its label was had', async () => {
     const passport = await aRequestedPassport();
     await workflow().createLabel(passport.id);
