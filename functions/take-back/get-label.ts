@@ -16,7 +16,7 @@ export const handler = apiHandler({ path: TakeBackPathSchema, query: LabelQueryS
   } catch (error) {
     // The label e-mail's link opened in a browser: a refusal is a page in the reader's words, not problem+json.
     if (error instanceof DomainError && (error.status === 404 || error.status === 409) && asksForPage(headers['accept'])) {
-      return labelRefusalPage(error.status, readerLocale(headers['accept-language']));
+      return labelRefusalPage(error, readerLocale(headers['accept-language']));
     }
     throw error;
   }

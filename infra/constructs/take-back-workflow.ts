@@ -4,7 +4,7 @@ import { type EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import { Errors, type StateMachine, Succeed } from 'aws-cdk-lib/aws-stepfunctions';
+import { Choice, Condition, Errors, type StateMachine, Succeed } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../shared/schemas/events';
 import type { Api } from './api';
@@ -32,7 +32,8 @@ const TRANSIENT_ERRORS = ['CarrierUnavailable', 'LabelRequestInProgress', Errors
 /**
  * TakeBackWorkflow, started by every TakeBackRequested event: create the DHL label (retried with
  * backoff on transient errors and 429), then send the label e-mail; when no label can be had, the
- * passport goes to NEEDS_ATTENTION with the reason. Each step is idempotent, so a duplicate event
+ * passport goes to NEEDS_ATTENTION with the reason; a take-back that no longer waits for its label
+ * (cancelled, or its parcel received) ends with neither. Each step is idempotent, so a duplicate event
  * or a retried step creates no second label and sends no second e-mail. Staff start it again for a
  * take-back whose label failed (`POST /v1/passports/{id}/label`).
  */
@@ -84,8 +85,8 @@ export class TakeBackWorkflow extends Construct {
     const createLabel = lambdaTask(this, 'Create label', createLabelFn, {
       resultPath: '$.label',
       retry: { errors: TRANSIENT_ERRORS, maxAttempts: 5, maxDelay: Duration.seconds(60) },
-      // DHL refusing the address, or a cancelled take-back, is not mended by trying again.
-      final: ['TakeBackCancelled', 'CarrierRejected'],
+      // DHL refusing the address is not mended by trying again.
+      final: ['CarrierRejected'],
     });
     // The retries wait 2 s to 60 s, 122 s in all: longer than the e-mail claim's lease, which the
     // retries of an attempt that died after its claim must wait out (LabelEmailInProgress).
@@ -95,10 +96,14 @@ export class TakeBackWorkflow extends Construct {
     });
     const flagFailure = flagFailureTask(this, 'Flag label failure', flagFailureFn);
 
-    // A take-back cancelled (by its customer or by staff) before the label was had ends here: no label, no e-mail, no person needed.
-    createLabel.addCatch(new Succeed(this, 'Take-back cancelled'), { errors: ['TakeBackCancelled'], resultPath: '$.failure' });
     createLabel.addCatch(flagFailure.next(new Succeed(this, 'Waiting for a person')), { errors: [Errors.ALL], resultPath: '$.failure' });
-    const definition = createLabel.next(sendLabelEmail).next(new Succeed(this, 'Label sent'));
+    // A take-back that no longer waits for its label (cancelled by its customer or by staff, or its parcel received all
+    // the same) ends here, as the label step answers: no label, no e-mail, no person needed.
+    const definition = createLabel.next(
+      new Choice(this, 'Label needed?')
+        .when(Condition.stringEquals('$.label.outcome', 'NOT_NEEDED'), new Succeed(this, 'No label needed'))
+        .otherwise(sendLabelEmail.next(new Succeed(this, 'Label sent'))),
+    );
 
     this.stateMachine = workflowStateMachine(this, definition, 'TakeBackWorkflow: DHL label, label e-mail, or NEEDS_ATTENTION');
 

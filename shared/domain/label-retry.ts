@@ -25,22 +25,24 @@ function isLabelAttention(basis: AttentionBasis | undefined): boolean {
 }
 
 /**
- * Whether a person may have the label made again: the take-back has no label, and waits for one
- * (REQUESTED), or waits for a person because of its label. A passport flagged before the platform kept
- * the facts of a reason waits because of its label when no parcel was received: every later step
- * needs the parcel.
+ * Whether a person may have the label made again: the take-back has no label and no parcel was received for
+ * it, and it waits for a label (REQUESTED), or waits for a person because of its label. A parcel received
+ * ends the label's part whatever the state says: a cancelled take-back's parcel may arrive all the same, and a
+ * label made then would be booked and e-mailed for an item already at the warehouse, and leave it in a state no
+ * scan or grading takes. The TakeBackWorkflow's label step and its flag ask the same.
  *
  * @example
  * labelMayBeMadeAgain({ state: 'NEEDS_ATTENTION', attention: { reason: '…', basis: { kind: 'LABEL_FAILED', error: 'CarrierRejected', message: '…' }, at } }); // true
  * labelMayBeMadeAgain({ state: 'LABEL_CREATED', label }); // false: it has its label
  * labelMayBeMadeAgain({ state: 'NEEDS_ATTENTION', receipt, attention: { reason: '…', basis: { kind: 'NO_REPAIR_PARTNER', … }, at } }); // false
+ * labelMayBeMadeAgain({ state: 'NEEDS_ATTENTION', receipt, attention: { reason: '…', basis: { kind: 'LABEL_FAILED', … }, at } }); // false: the parcel is here
  */
 export function labelMayBeMadeAgain(passport: LabelWaiting): passport is LabelWaiting & { state: 'REQUESTED' | 'NEEDS_ATTENTION' } {
-  if (passport.label) return false;
+  if (passport.label || passport.receipt) return false;
   if (passport.state === 'REQUESTED') return true;
   if (passport.state !== 'NEEDS_ATTENTION') return false;
   const basis = passport.attention?.basis;
-  return basis ? isLabelAttention(basis) : passport.receipt === undefined;
+  return basis === undefined || isLabelAttention(basis);
 }
 
 /**
@@ -56,6 +58,29 @@ export function labelMayBeMadeAgain(passport: LabelWaiting): passport is LabelWa
  */
 export function addressMayBeCorrected(passport: Pick<Passport, 'state'>): boolean {
   return passport.state === 'NEEDS_ATTENTION';
+}
+
+/** The states a received item may be held in by its label's steps (see {@link heldForItsLabelAfterReceipt}). */
+export const HELD_FOR_LABEL_STATES = ['LABEL_CREATED', 'EXPIRED', 'NEEDS_ATTENTION'] as const satisfies readonly PassportState[];
+
+/**
+ * Whether a received item is held where its label's steps put it: its receipt stands and it was not graded, yet it is
+ * LABEL_CREATED or EXPIRED, or waits for a person because of its label. Until 7 December 2026 the label step flagged a
+ * cancelled take-back's parcel received while the step ran (LABEL_FAILED), and a label made again for it then moved it
+ * to LABEL_CREATED (and on to EXPIRED at its deadline): neither a scan nor grading took it from there. A scan of its
+ * parcel now puts it back to RECEIVED, its receipt as it was.
+ *
+ * @example
+ * heldForItsLabelAfterReceipt({ state: 'NEEDS_ATTENTION', receipt, attention: { reason: '…', basis: { kind: 'LABEL_FAILED', … }, at } }); // true
+ * heldForItsLabelAfterReceipt({ state: 'NEEDS_ATTENTION', receipt, attention: { reason: '…', basis: { kind: 'NO_REPAIR_PARTNER', … }, at } }); // false
+ * heldForItsLabelAfterReceipt({ state: 'LABEL_CREATED', label }); // false: no parcel came yet
+ */
+export function heldForItsLabelAfterReceipt(
+  passport: Pick<Passport, 'state' | 'receipt' | 'grading' | 'attention'>,
+): passport is Pick<Passport, 'receipt' | 'grading' | 'attention'> & { state: (typeof HELD_FOR_LABEL_STATES)[number] } {
+  if (!passport.receipt || passport.grading) return false;
+  if (passport.state === 'NEEDS_ATTENTION') return isLabelAttention(passport.attention?.basis);
+  return passport.state === 'LABEL_CREATED' || passport.state === 'EXPIRED';
 }
 
 /** The states a label may be made again from, for the write's condition. */

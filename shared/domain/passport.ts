@@ -191,6 +191,7 @@ export const PASSPORT_EVENT_TYPES = [
   'TakeBackCancelled',
   // receipt, grading, routing, repair
   'ParcelReceived',
+  'ReceiptReinstated',
   'ParcelRejected',
   'Graded',
   'CounterOfferAnswered',

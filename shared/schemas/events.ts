@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { ORDER_AMOUNTS, SALES_CHANNELS } from '../domain/listings';
 import { CANCELLABLE_STATES } from '../domain/lifecycle';
-import { LABEL_RETRY_STATES, RETURN_ADDRESS_FIELDS } from '../domain/label-retry';
+import { HELD_FOR_LABEL_STATES, LABEL_RETRY_STATES, RETURN_ADDRESS_FIELDS } from '../domain/label-retry';
 import { PARCEL_PRODUCTS } from '../domain/return-shipment';
 import { AttentionBasisSchema, GradeSchema, isoDateTime, PassportStateSchema, RejectionReasonSchema, RouteBasisSchema, SaleReturnReasonSchema, schema } from './common';
 
@@ -69,6 +69,12 @@ export const TakeBackCancelledSchema = /* @__PURE__ */ schema(() =>
 
 /** The parcel was scanned at the brand's warehouse. */
 export const ParcelReceivedSchema = /* @__PURE__ */ schema(() => event('ParcelReceived', z.object({ location: z.optional(z.string()), by: z.string() })));
+/**
+ * A received item held where its label's steps put it (`from`; until 7 December 2026 a cancelled take-back's parcel
+ * received while its label step ran) was scanned again, `by` a staff member: it is RECEIVED again, with its first
+ * receipt. Not a second receipt: no e-mail, and the reports count the parcel once.
+ */
+export const ReceiptReinstatedSchema = /* @__PURE__ */ schema(() => event('ReceiptReinstated', z.object({ by: z.string(), from: z.enum(HELD_FOR_LABEL_STATES) })));
 /**
  * The warehouse rejected the received parcel instead of grading it: `EMPTY` (no item; `state` is
  * REJECTED) or `OTHER_ITEM` (another item than the one traded in, which goes back to the customer:
@@ -282,6 +288,7 @@ export const PassportEventDetailSchema = /* @__PURE__ */ schema(() => z.discrimi
   TakeBackExpiredSchema,
   TakeBackCancelledSchema,
   ParcelReceivedSchema,
+  ReceiptReinstatedSchema,
   ParcelRejectedSchema,
   GradedSchema,
   CounterOfferAnsweredSchema,

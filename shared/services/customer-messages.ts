@@ -94,6 +94,10 @@ export class CustomerMessages {
     if (template === 'item-repaired' && context.timeline.some((noted) => noted.type === 'Repaired' && noted.seq < event.seq)) {
       return { sent: false, template };
     }
+    // A cancellation whose parcel was received all the same by the time its event arrives: "please do not send the
+    // parcel" would contradict (or, as the bus keeps no order, follow) the parcel-received e-mail of the later event,
+    // which tells the customer where things stand. Until 7 December 2026 it was sent all the same.
+    if (template === 'take-back-cancelled' && context.passport.receipt) return { sent: false, template };
     // A transfer no longer set aside by the time its event arrives (its account entered again, or
     // opening again at an export) needs nothing from the customer.
     if ((template === 'bank-details-needed' || template === 'bank-details-reminder') && (await this.deps.payouts.getPayout(event.passportId))?.status !== 'HELD') {

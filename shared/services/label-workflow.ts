@@ -3,6 +3,8 @@ import { failureMessageOf } from './workflow-failures';
 import { DEFAULT_TIME_ZONE } from '../domain/calendar';
 import { dhlReceiverFor } from '../domain/catalog';
 import { ConflictError, NotFoundError } from '../domain/errors';
+import { labelMayBeMadeAgain } from '../domain/label-retry';
+import type { PassportState } from '../domain/lifecycle';
 import { renderLabelEmail } from '../domain/emails/label-email';
 import { labelEntry } from '../domain/ledger';
 import { takeBackLabelKeys } from '../domain/label-files';
@@ -52,12 +54,12 @@ export class LabelEmailInProgressError extends Error {
 }
 
 /**
- * Thrown when the take-back was cancelled (by its customer, or by staff for them) before its label
- * was had: the workflow ends there, with no label recorded and no e-mail sent.
+ * What the label step did: the label the passport records (made now, or before), or none, since the
+ * take-back no longer waits for one (`state`): cancelled by its customer or by staff, or its parcel
+ * received (a cancelled take-back's parcel may arrive all the same). The workflow then ends there, with
+ * no label, no e-mail and nobody flagged.
  */
-class TakeBackCancelledError extends Error {
-  override readonly name = 'TakeBackCancelled';
-}
+export type LabelOutcome = { outcome: 'LABEL_CREATED'; shipmentNo: string } | { outcome: 'NOT_NEEDED'; state: PassportState };
 
 const LABEL_CLAIM = 'carrier-label';
 const LABEL_EMAIL_CLAIM = 'email:label';
@@ -86,8 +88,10 @@ export class LabelFailures {
 
   private async flagLabelFailureOnce(passportId: string, failure: { error: string; cause?: string }): Promise<void> {
     const passport = await existingPassport(this.records.store, passportId);
-    // A take-back cancelled meanwhile needs no person: nothing is left to send.
-    if (passport.label || passport.state === 'NEEDS_ATTENTION' || passport.state === 'CANCELLED') return;
+    // Only a take-back still waiting for its label is flagged. One flagged already keeps its reason; one given its
+    // label, cancelled or whose parcel was received meanwhile needs no person for its label (until 7 December 2026 a
+    // received one was flagged, and then took neither grading nor a second scan).
+    if (passport.state !== 'REQUESTED' || !labelMayBeMadeAgain(passport)) return;
     const basis = { kind: 'LABEL_FAILED' as const, error: failure.error, message: failureMessageOf(failure.cause) };
     const reason = labelFailureReason(basis);
     const at = this.records.now().toISOString();
@@ -111,13 +115,12 @@ export class LabelFailures {
 export class LabelCreation {
   constructor(private readonly deps: LabelCreationDependencies) {}
 
-  async createLabel(passportId: string): Promise<{ shipmentNo: string }> {
+  async createLabel(passportId: string): Promise<LabelOutcome> {
     const passport = await existingPassport(this.deps.store, passportId);
-    if (passport.label) return { shipmentNo: passport.label.shipmentNo };
-    if (passport.state === 'CANCELLED') throw cancelled(passportId);
-    if (passport.state !== 'REQUESTED' && passport.state !== 'NEEDS_ATTENTION') {
-      throw new ConflictError(`Passport ${passportId} is ${passport.state}; no label is created for it.`);
-    }
+    if (passport.label) return { outcome: 'LABEL_CREATED', shipmentNo: passport.label.shipmentNo };
+    // An answer, not an error: an error was retried for two minutes and then flagged the passport for a person
+    // (until 7 December 2026 a cancelled take-back's parcel received meanwhile was so held in NEEDS_ATTENTION).
+    if (!labelMayBeMadeAgain(passport)) return { outcome: 'NOT_NEEDED', state: passport.state };
     // DHL has no idempotency key: the claim makes sure one request at a time is in flight.
     if (!(await this.deps.store.claimOnce(passportId, LABEL_CLAIM, this.deps.now().toISOString(), STEP_CLAIM_LEASE_MS))) {
       throw new LabelRequestInProgressError(`A label request for passport ${passportId} is in progress.`);
@@ -137,11 +140,16 @@ export class LabelCreation {
       await this.deps.blobs.put(qrKey, label.qrPng, 'image/png');
       const now = this.deps.now();
       const shipBy = shippingDeadline(now, catalog.config.shippingDeadlineDays, catalog.config.timeZone ?? DEFAULT_TIME_ZONE);
-      // The customer may add photos meanwhile (an amendment of the same passport): the label is had,
-      // so a lost race is tried again rather than failing the step and making DHL print a second one.
-      await retryingConcurrentChanges(() =>
-        this.deps.store.transition(passportId, {
+      // Recorded on the passport as it is now, read again for each try: the customer may add photos meanwhile (an
+      // amendment of the same passport), and the label, had, is recorded all the same rather than the step failing
+      // and DHL printing a second one. A take-back cancelled, or received, meanwhile records none.
+      const movedOn = await retryingConcurrentChanges(async () => {
+        const current = await existingPassport(this.deps.store, passportId);
+        if (!labelMayBeMadeAgain(current)) return current;
+        await this.deps.store.transition(passportId, {
           to: 'LABEL_CREATED',
+          from: [current.state],
+          version: current.version,
           at: now.toISOString(),
           set: {
             label: {
@@ -158,18 +166,20 @@ export class LabelCreation {
           event: { type: 'LabelCreated', data: { carrier: 'DHL', shipmentNo: label.shipmentNo, shipBy } },
           // In the move's transaction: a label the passport records is booked, and booked once.
           ledger: labelEntry(catalog.config.labelCost, label.shipmentNo, now.toISOString()),
-        }),
-      );
-      return { shipmentNo: label.shipmentNo };
+        });
+        return undefined;
+      });
+      if (!movedOn) return { outcome: 'LABEL_CREATED', shipmentNo: label.shipmentNo };
+      await this.deps.store.releaseClaim(passportId, LABEL_CLAIM);
+      // Recorded by an attempt that took the claim over: its label stands, and its files are at the same keys.
+      if (movedOn.label) return { outcome: 'LABEL_CREATED', shipmentNo: movedOn.label.shipmentNo };
+      // Cancelled (or received) while DHL made the label: that label is recorded nowhere (nor booked) and never shown
+      // to the customer, and its files, with the customer's name and address, are deleted (until 7 December 2026 they
+      // stayed in the bucket, and an erasure, which deletes what the passport records, missed them).
+      await Promise.all([pdfKey, qrKey].map((key) => this.deps.blobs.delete(key)));
+      return { outcome: 'NOT_NEEDED', state: movedOn.state };
     } catch (error) {
       await this.deps.store.releaseClaim(passportId, LABEL_CLAIM);
-      // Cancelled while DHL made the label: that label is recorded nowhere (nor booked) and never
-      // shown to the customer, and its files, with the customer's name and address, are deleted (until
-      // 7 December 2026 they stayed in the bucket, and an erasure, which deletes what the passport records, missed them).
-      if (error instanceof ConflictError && (await existingPassport(this.deps.store, passportId)).state === 'CANCELLED') {
-        await Promise.all([pdfKey, qrKey].map((key) => this.deps.blobs.delete(key)));
-        throw cancelled(passportId);
-      }
       throw error;
     }
   }
@@ -223,5 +233,3 @@ export class LabelEmails {
     }
   }
 }
-
-const cancelled = (passportId: string) => new TakeBackCancelledError(`Take-back ${passportId} is cancelled; no label is created for it.`);

@@ -3,6 +3,7 @@ import type { BrandCatalog, Product } from '../domain/catalog';
 import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
 import { DEFAULT_TIME_ZONE } from '../domain/calendar';
 import { answerCounterOffer, counterOfferAnswerBy, quotedValueOf, settleGradedValue } from '../domain/grading';
+import { heldForItsLabelAfterReceipt } from '../domain/label-retry';
 import { canTransition } from '../domain/lifecycle';
 import { stateAfterRejection } from '../domain/parcel-rejection';
 import { photoKeyIn, photoPrefix } from '../domain/photos';
@@ -60,7 +61,10 @@ export interface CounterOfferDependencies {
 export class Receipts {
   constructor(private readonly deps: ReceiptDependencies) {}
 
-  /** Moves the scanned passport to RECEIVED; scanning it again changes nothing. */
+  /**
+   * Moves the scanned passport to RECEIVED; scanning it again changes nothing, except for a received item held where
+   * its label's steps put it (`heldForItsLabelAfterReceipt`), which goes back to RECEIVED with its first receipt.
+   */
   async receive(staff: Staff, id: string, request: ReceiptRequest): Promise<PassportDetail> {
     return retryingConcurrentChanges(() => this.receiveOnce(staff, id, request));
   }
@@ -87,6 +91,19 @@ export class Receipts {
   private async receiveOnce(staff: Staff, id: string, request: ReceiptRequest): Promise<PassportDetail> {
     const passport = await this.deps.passports.passportOf(staff, id);
     if (passport.state === 'RECEIVED') return this.deps.passports.detailOf(passport);
+    // The parcel is here and was scanned before: a ReceiptReinstated event, not a second ParcelReceived, which would
+    // tell the customer again and count the parcel twice. On the version read, so an item moved on meanwhile is not.
+    if (heldForItsLabelAfterReceipt(passport)) {
+      const reinstated = await this.deps.store.transition(id, {
+        to: 'RECEIVED',
+        from: [passport.state],
+        version: passport.version,
+        at: this.deps.now().toISOString(),
+        remove: ['attention'],
+        event: { type: 'ReceiptReinstated', data: { by: staff.subject, from: passport.state } },
+      });
+      return this.deps.passports.detailOf(reinstated);
+    }
     // NEEDS_ATTENTION also holds graded items waiting for a person; those were received long ago.
     if (!canTransition(passport.state, 'RECEIVED') || passport.receipt) {
       throw new ConflictError(`Passport ${id} is ${passport.state} and cannot be received.`, { currentState: passport.state });

@@ -199,6 +199,11 @@ export class TakeBackLabels {
     if (passport.state === 'CANCELLED') {
       throw new ConflictError('This take-back is cancelled; its label is no longer valid.', { currentState: passport.state });
     }
+    // A return label carries one parcel: once that parcel is received the label is spent, a cancelled take-back's
+    // parcel sent all the same included (its label answered again then, after the cancellation had voided it).
+    if (passport.receipt) {
+      throw new ConflictError('The parcel of this take-back was received; its label has been used.', { currentState: passport.state });
+    }
     // Waiting for its label, or for a person because DHL refused it: the tracking page says which.
     if (!passport.label) throw new NotFoundError('This take-back has no label yet; the tracking page says what happens next.');
     const object = await this.deps.blobs.get(format === 'pdf' ? passport.label.pdfKey : passport.label.qrKey);

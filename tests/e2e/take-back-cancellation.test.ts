@@ -38,6 +38,8 @@ describe('a customer cancels their take-back through the local cloud', () => {
     const received = await call('POST', `/v1/passports/${id}/receipt`, {}, await demoOps());
     expect(received).toMatchObject({ status: 200, body: { state: 'RECEIVED' } });
     expect((await status(id, trackingToken)).impact).toEqual(labelled.impact);
+    // The label carried the parcel: it stays void.
+    expect(await call('GET', labelled.label.pdfUrl)).toMatchObject({ status: 409, body: { currentState: 'RECEIVED' } });
   });
 
   it('refuses to cancel once the parcel is received, with the state it is in', async () => {

@@ -287,17 +287,21 @@ describe('the Kreislauf stack', () => {
     );
     const createLabel = definition.States['Create label'];
     // States.TaskFailed below matches every error: what no retry mends is named first, with no attempts.
-    expect(createLabel.Retry[0]).toEqual({ ErrorEquals: ['TakeBackCancelled', 'CarrierRejected'], MaxAttempts: 0 });
+    expect(createLabel.Retry[0]).toEqual({ ErrorEquals: ['CarrierRejected'], MaxAttempts: 0 });
     expect(createLabel.Retry[1]).toMatchObject({
       ErrorEquals: expect.arrayContaining(['CarrierUnavailable']),
       BackoffRate: 2,
       MaxAttempts: 5,
     });
-    // A cancelled take-back ends the workflow before the catch-all flags it for a person.
-    expect(createLabel.Catch[0]).toMatchObject({ ErrorEquals: ['TakeBackCancelled'], Next: 'Take-back cancelled' });
-    expect(definition.States['Take-back cancelled']).toEqual({ Type: 'Succeed' });
-    expect(createLabel.Catch[1]).toMatchObject({ ErrorEquals: ['States.ALL'], Next: 'Flag label failure', ResultPath: '$.failure' });
-    expect(createLabel.Next).toBe('Send label e-mail');
+    expect(createLabel.Catch).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: 'Flag label failure', ResultPath: '$.failure' })]);
+    // A take-back that no longer waits for its label (cancelled, or its parcel received) ends as the step answers, flagging nobody.
+    expect(createLabel.Next).toBe('Label needed?');
+    expect(definition.States['Label needed?']).toEqual({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.label.outcome', StringEquals: 'NOT_NEEDED', Next: 'No label needed' }],
+      Default: 'Send label e-mail',
+    });
+    expect(definition.States['No label needed']).toEqual({ Type: 'Succeed' });
     expect(machine.Properties.TracingConfiguration).toEqual({ Enabled: true });
   });
 

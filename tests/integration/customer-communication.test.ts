@@ -17,6 +17,7 @@ import { ReminderScheduling, Reminders } from '../../shared/services/reminders';
 import { newId, trackingTokenFor } from '../../shared/services/tokens';
 import { OwnVoucherCodes } from '../../shared/adapters/dynamodb/own-voucher-codes';
 import { BankPayoutExports } from '../../shared/services/bank-payout-exports';
+import { aRequestedPassport } from '../support/fixtures';
 import { aGradedPassport, aPayoutTable, bankAccounts, memoryBlobs, otherSecretBankAccounts } from '../support/payouts';
 import { BankAccountReentry } from '../../shared/services/bank-account-reentry';
 import { changedAfterFirstCall } from '../support/racing-store';
@@ -115,6 +116,24 @@ describe('customer e-mails and reminders (DynamoDB Local)', () => {
     const [email] = mailTo(passport);
     expect(email!.subject).toBe('Ihr Paket ist bei uns angekommen');
     expect(email!.text).toContain(`https://web.test/track/${passport.id}?token=`);
+  });
+
+  it('confirms a cancellation, but not once the parcel sent all the same was received: the later e-mail says it arrived', async () => {
+    const [cancelled, cancelledAndReceived] = [await aRequestedPassport(store), await aRequestedPassport(store)];
+    for (const passport of [cancelled, cancelledAndReceived]) {
+      await store.transition(passport.id, { to: 'CANCELLED', at: now().toISOString(), event: { type: 'TakeBackCancelled', data: { from: 'REQUESTED' } } });
+    }
+    const at = now().toISOString();
+    await store.transition(cancelledAndReceived.id, { to: 'RECEIVED', at, set: { receipt: { at, by: 'ops-1' } }, event: { type: 'ParcelReceived', data: { by: 'ops-1' } } });
+
+    // The cancellation's event comes after the receipt's (the bus keeps no order): "please do not send the parcel" would
+    // follow "your parcel arrived".
+    expect(await messages().send(await published(cancelledAndReceived.id, 'TakeBackCancelled'))).toEqual({ sent: false, template: 'take-back-cancelled' });
+    expect(await messages().send(await published(cancelled.id, 'TakeBackCancelled'))).toEqual({ sent: true, template: 'take-back-cancelled' });
+
+    const mailFor = (passport: Passport) => outbox.filter((message) => message.tags?.passport === passport.id);
+    expect(mailFor(cancelledAndReceived)).toEqual([]);
+    expect(mailFor(cancelled).map((email) => email.subject)).toEqual(['Ihre Rücknahme ist storniert']);
   });
 
   it('offers the customer a counter-offer with links to accept or decline it', async () => {

@@ -56,12 +56,14 @@ describe('staff have a refused label made again (DynamoDB Local)', () => {
         if (!/^\d{5}$/.test(request.shipper.postalCode)) throw new CarrierRejectedError('shipper.postalCode: Postal code is invalid. Please use 99999 format.', 400, ['shipper.postalCode']);
       },
     });
-  /** The TakeBackWorkflow as Step Functions runs it: the label, the e-mail, or the flag for a person; each execution name once. */
+  /**
+   * The TakeBackWorkflow as Step Functions runs it: the label and the e-mail, or no label needed, or the flag for a
+   * person; each execution name once.
+   */
   const run = async (passportId: string) => {
     const { createLabel, sendLabelEmail, flagLabelFailure } = workflow();
     try {
-      await createLabel(passportId);
-      await sendLabelEmail(passportId);
+      if ((await createLabel(passportId)).outcome === 'LABEL_CREATED') await sendLabelEmail(passportId);
     } catch (error) {
       const { name, message } = error as Error;
       await flagLabelFailure(passportId, { error: name, cause: JSON.stringify({ errorType: name, errorMessage: message }) });
@@ -267,5 +269,27 @@ describe('staff have a refused label made again (DynamoDB Local)', () => {
     expect(started).toEqual([]);
     expect((await store.getPassport(refused.id))!.version).toBe(refused.version);
     expect((await store.getPassport(unrouted.id))!.version).toBe(unrouted.version);
+  });
+
+  it('refuses to make a label for a take-back whose parcel was received, also one held over its label after the receipt', async () => {
+    // A cancelled take-back's parcel received all the same, then flagged over its label as the label step did until
+    // 7 December 2026: the parcel is at the warehouse, and a label made now would be booked and e-mailed for nothing.
+    const quote = aQuote();
+    await store.saveQuote(quote);
+    const received = aPassport(quote, {
+      state: 'NEEDS_ATTENTION',
+      receipt: { at: '2026-11-02T10:00:00.000Z', by: 'ops-1' },
+      attention: { reason: 'DHL refused the label', basis: { kind: 'LABEL_FAILED', error: 'ConflictError', message: 'Passport is RECEIVED; no label is created for it.' }, at: '2026-11-02T10:01:00.000Z' },
+    });
+    await store.createPassport(received, { type: 'TakeBackRequested', data: {} });
+
+    const refusal = await retries().retry(ops, received.id, {}).catch((error: unknown) => error);
+
+    expect(refusal).toBeInstanceOf(ConflictError);
+    expect((refusal as ConflictError).extensions).toEqual({ currentState: 'NEEDS_ATTENTION' });
+    expect(await passports.detail(ops, received.id)).not.toHaveProperty('labelRetry');
+    expect(started).toEqual([]);
+    expect(labelRequestsOf(received.id)).toEqual([]);
+    expect((await store.getPassport(received.id))!).toMatchObject({ state: 'NEEDS_ATTENTION', version: received.version });
   });
 });

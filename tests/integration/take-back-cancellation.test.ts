@@ -9,6 +9,7 @@ import type { ReturnLabelRequest } from '../../shared/ports/label-carrier';
 import { TakeBackCancelledSchema } from '../../shared/schemas/events';
 import { Receipts } from '../../shared/services/receipt-and-grading-service';
 import { StaffTakeBackCancellation, TakeBackCancellation } from '../../shared/services/take-back-cancellation';
+import { TakeBackLabels } from '../../shared/services/take-back-service';
 import { newId, trackingTokenFor } from '../../shared/services/tokens';
 import { WorkQueueService } from '../../shared/services/work-queue-service';
 import { aRequestedPassport as aRequestedPassportIn } from '../support/fixtures';
@@ -84,9 +85,10 @@ describe('a take-back cancelled by its customer (DynamoDB Local)', () => {
     const passport = await aRequestedPassport();
     await cancellation().cancel(passport.id, token(passport.id));
 
-    await expect(workflow().createLabel(passport.id)).rejects.toMatchObject({ name: 'TakeBackCancelled' });
+    expect(await workflow().createLabel(passport.id)).toEqual({ outcome: 'NOT_NEEDED', state: 'CANCELLED' });
     expect(await workflow().sendLabelEmail(passport.id)).toEqual({ sent: false });
-    await workflow().flagLabelFailure(passport.id, { error: 'TakeBackCancelled' });
+    // A flag all the same (an earlier attempt's error caught) finds nothing to flag.
+    await workflow().flagLabelFailure(passport.id, { error: 'CarrierUnavailable' });
 
     expect(labelRequestsFor(passport.id)).toEqual([]);
     expect(emailsTo(passport)).toEqual([]);
@@ -100,7 +102,7 @@ describe('a take-back cancelled by its customer (DynamoDB Local)', () => {
     const passport = await aRequestedPassport();
     const cancelWhileDhlWorks = workflow(() => cancellation().cancel(passport.id, token(passport.id)));
 
-    await expect(cancelWhileDhlWorks.createLabel(passport.id)).rejects.toMatchObject({ name: 'TakeBackCancelled' });
+    expect(await cancelWhileDhlWorks.createLabel(passport.id)).toEqual({ outcome: 'NOT_NEEDED', state: 'CANCELLED' });
 
     expect(labelRequestsFor(passport.id)).toHaveLength(1);
     const stored = await store.getPassport(passport.id);
@@ -113,6 +115,101 @@ describe('a take-back cancelled by its customer (DynamoDB Local)', () => {
     expect(await store.claimOnce(passport.id, 'carrier-label', now().toISOString())).toBe(true);
     // Its PDF and QR code, with the customer's name and address, are not kept: nothing refers to them.
     expect([...calls.blobs.keys()].filter((key) => key.includes(passport.id))).toEqual([]);
+  });
+
+  it('makes no label, sends no e-mail and flags nothing for a cancelled take-back whose parcel was received before its label step ran', async () => {
+    const passport = await aRequestedPassport();
+    await cancellation().cancel(passport.id, token(passport.id));
+    await receipts.receive(ops, passport.id, {});
+
+    // The workflow as Step Functions runs it: the label step's answer ends it; a flag (an earlier attempt's error) changes nothing.
+    expect(await workflow().createLabel(passport.id)).toEqual({ outcome: 'NOT_NEEDED', state: 'RECEIVED' });
+    await workflow().flagLabelFailure(passport.id, { error: 'ConflictError', cause: '{"errorMessage":"Passport is RECEIVED"}' });
+
+    expect(labelRequestsFor(passport.id)).toEqual([]);
+    expect(emailsTo(passport)).toEqual([]);
+    const stored = await store.getPassport(passport.id);
+    expect(stored).toMatchObject({ state: 'RECEIVED', receipt: expect.anything() });
+    expect(stored?.attention).toBeUndefined();
+    expect((await store.getTimeline(passport.id)).map((event) => event.type)).toEqual(['TakeBackRequested', 'TakeBackCancelled', 'ParcelReceived']);
+    expect(await network.ledgerOf(passport.id)).toEqual([]);
+  });
+
+  it('records no label that DHL made while the take-back was cancelled and its parcel received, and flags nothing', async () => {
+    const passport = await aRequestedPassport();
+    const cancelAndReceive = workflow(async () => {
+      await cancellation().cancel(passport.id, token(passport.id));
+      await receipts.receive(ops, passport.id, {});
+    });
+
+    expect(await cancelAndReceive.createLabel(passport.id)).toEqual({ outcome: 'NOT_NEEDED', state: 'RECEIVED' });
+
+    expect(labelRequestsFor(passport.id)).toHaveLength(1);
+    const stored = await store.getPassport(passport.id);
+    expect(stored).toMatchObject({ state: 'RECEIVED' });
+    expect(stored?.label).toBeUndefined();
+    expect(await eventsOf(passport.id, 'LabelCreated')).toEqual([]);
+    expect(await network.ledgerOf(passport.id)).toEqual([]);
+    expect(await store.claimOnce(passport.id, 'carrier-label', now().toISOString())).toBe(true);
+    expect([...calls.blobs.keys()].filter((key) => key.includes(passport.id))).toEqual([]);
+  });
+
+  it("hands out the label until the take-back is cancelled or its parcel received, and not again once a cancelled one's parcel arrives", async () => {
+    const labels = new TakeBackLabels({
+      store,
+      blobs: { put: async () => undefined, get: async (key) => { const body = calls.blobs.get(key); return body && { body, contentType: 'application/pdf' }; }, keysUnder: async () => [], delete: async () => undefined },
+      trackingSecret,
+    });
+    const cancelledThenSent = await aRequestedPassport();
+    const sent = await aRequestedPassport();
+    for (const passport of [cancelledThenSent, sent]) {
+      await workflow().createLabel(passport.id);
+      expect(await labels.label(passport.id, token(passport.id), 'pdf')).toMatchObject({ contentType: 'application/pdf' });
+    }
+
+    await cancellation().cancel(cancelledThenSent.id, token(cancelledThenSent.id));
+    await expect(labels.label(cancelledThenSent.id, token(cancelledThenSent.id), 'pdf')).rejects.toMatchObject({ status: 409, extensions: { currentState: 'CANCELLED' } });
+    for (const passport of [cancelledThenSent, sent]) await receipts.receive(ops, passport.id, {});
+
+    // The label carried its parcel: spent, as the tracking page, which shows it no more, says.
+    for (const passport of [cancelledThenSent, sent]) {
+      await expect(labels.label(passport.id, token(passport.id), 'qr')).rejects.toMatchObject({ status: 409, extensions: { currentState: 'RECEIVED' } });
+    }
+  });
+
+  it('puts an item its label step held after its receipt back to RECEIVED when its parcel is scanned again, with its first receipt and no second ParcelReceived', async () => {
+    // As the label step left such items until 7 December 2026: flagged over the label (LABEL_FAILED), and, once a label
+    // was made again for it, LABEL_CREATED with the receipt still set.
+    const flagged = await aRequestedPassport();
+    const labelled = await aRequestedPassport();
+    const noPartner = await aRequestedPassport();
+    const basis = { kind: 'LABEL_FAILED' as const, error: 'ConflictError', message: 'Passport is RECEIVED; no label is created for it.' };
+    for (const passport of [flagged, labelled]) {
+      await cancellation().cancel(passport.id, token(passport.id));
+      await receipts.receive(ops, passport.id, {});
+      const at = now().toISOString();
+      await store.transition(passport.id, { to: 'NEEDS_ATTENTION', at, set: { attention: { reason: 'DHL refused the label', basis, at } }, event: { type: 'LabelFailed', data: { reason: 'DHL refused the label', error: 'ConflictError', basis } } });
+    }
+    const at = now().toISOString();
+    await store.transition(labelled.id, { to: 'LABEL_CREATED', at, set: { label: { carrier: 'DHL', shipmentNo: '00340434161099999999', pdfKey: 'p', qrKey: 'q', createdAt: at, shipBy: at } }, remove: ['attention'], event: { type: 'LabelCreated', data: { carrier: 'DHL', shipmentNo: '00340434161099999999', shipBy: at } } });
+    await workflow().createLabel(noPartner.id);
+    await receipts.receive(ops, noPartner.id, {});
+    await store.transition(noPartner.id, { to: 'NEEDS_ATTENTION', at, set: { attention: { reason: 'No route', at } }, event: { type: 'NeedsAttention', data: { reason: 'No route' } } });
+
+    for (const [passport, from] of [[flagged, 'NEEDS_ATTENTION'], [labelled, 'LABEL_CREATED']] as const) {
+      const firstReceipt = (await store.getPassport(passport.id))?.receipt;
+      expect(await receipts.receive(ops, passport.id, { location: 'B-2' })).toMatchObject({ state: 'RECEIVED' });
+      await receipts.receive(ops, passport.id, {});
+
+      const stored = await store.getPassport(passport.id);
+      expect(stored).toMatchObject({ state: 'RECEIVED', receipt: firstReceipt });
+      expect(stored?.attention).toBeUndefined();
+      const timeline = await store.getTimeline(passport.id);
+      expect(timeline.filter((event) => event.type === 'ParcelReceived')).toHaveLength(1);
+      expect(timeline.filter((event) => event.type === 'ReceiptReinstated').map((event) => [event.state, event.data])).toEqual([['RECEIVED', { by: 'ops-1', from }]]);
+    }
+    // A received item waiting for a person for another reason is not taken back by a scan.
+    await expect(receipts.receive(ops, noPartner.id, {})).rejects.toMatchObject({ extensions: { currentState: 'NEEDS_ATTENTION' } });
   });
 
   it('sends no label e-mail once the take-back is cancelled after its label was had', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressMayBeCorrected, correctedFields, labelMayBeMadeAgain } from '../../shared/domain/label-retry';
+import { addressMayBeCorrected, correctedFields, heldForItsLabelAfterReceipt, labelMayBeMadeAgain } from '../../shared/domain/label-retry';
 
 const at = '2026-11-01T10:00:00.000Z';
 const label = { carrier: 'DHL' as const, shipmentNo: '00340434161090000001', pdfKey: 'a', qrKey: 'b', createdAt: at, shipBy: at };
@@ -21,6 +21,23 @@ describe('a label made again by a person', () => {
     expect(labelMayBeMadeAgain({ state: 'NEEDS_ATTENTION', receipt, attention: { reason: '…', basis: { kind: 'NO_REPAIR_PARTNER', problem: 'all-at-capacity', category: 'smartphone' }, at } })).toBe(false);
     expect(labelMayBeMadeAgain({ state: 'NEEDS_ATTENTION', receipt, attention: { reason: '…', at } })).toBe(false);
     for (const state of ['CANCELLED', 'EXPIRED', 'RECEIVED'] as const) expect(labelMayBeMadeAgain({ state })).toBe(false);
+  });
+
+  it('is refused once the parcel was received, whatever reason of the label the take-back waits for', () => {
+    const receipt = { at, by: 'ops-1' };
+    expect(labelMayBeMadeAgain({ state: 'NEEDS_ATTENTION', receipt, attention: refused })).toBe(false);
+    expect(labelMayBeMadeAgain({ state: 'NEEDS_ATTENTION', receipt, attention: { reason: '…', basis: { kind: 'STALLED', step: 'LABEL', minutes: 80, redrives: 3 }, at } })).toBe(false);
+    expect(labelMayBeMadeAgain({ state: 'REQUESTED', receipt })).toBe(false);
+  });
+
+  it('tells a received, ungraded item held where its label steps put it, which a scan puts back to RECEIVED', () => {
+    const receipt = { at, by: 'ops-1' };
+    expect(heldForItsLabelAfterReceipt({ state: 'NEEDS_ATTENTION', receipt, attention: refused })).toBe(true);
+    expect(heldForItsLabelAfterReceipt({ state: 'LABEL_CREATED', receipt })).toBe(true);
+    expect(heldForItsLabelAfterReceipt({ state: 'EXPIRED', receipt })).toBe(true);
+    expect(heldForItsLabelAfterReceipt({ state: 'LABEL_CREATED' })).toBe(false);
+    expect(heldForItsLabelAfterReceipt({ state: 'NEEDS_ATTENTION', receipt, attention: { reason: '…', at } })).toBe(false);
+    expect(heldForItsLabelAfterReceipt({ state: 'RECEIVED', receipt })).toBe(false);
   });
 
   it('corrects the address only while the take-back waits for a person, never while its label may be with DHL', () => {

@@ -115,7 +115,8 @@ export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
   },
   {
     name: 'take-back-cancelled',
-    sentWhen: "The take-back was cancelled before the parcel was received: by the customer on the tracking page, or by the brand's staff for them.",
+    sentWhen:
+      "The take-back was cancelled before the parcel was received: by the customer on the tracking page, or by the brand's staff for them. Not sent when a parcel sent all the same was received by the time the event is handled: the parcel-received e-mail tells the customer instead (since 7 December 2026; until then it could follow that e-mail, asking not to send the parcel that had arrived).",
     event: 'TakeBackCancelled',
     renderSample: (locale) =>
       renderTakeBackCancelledEmail({ ...recipient(locale), productName: SAMPLE.productName, hadLabel: true, links: { catalog: tradeInPageUrl(WEB, 'demo', locale) } }),

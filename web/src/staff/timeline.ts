@@ -52,6 +52,7 @@ export const TIMELINE_WORDS: Messages<TimelineWords> = {
     TakeBackExpired: (d, f) => ({ what: 'Rücknahme abgelaufen', detail: `nicht versandt bis ${f.dateTime(d.shipBy)}` }),
     TakeBackCancelled: (d) => ({ what: 'Rücknahme storniert', detail: d.by === undefined ? TIMELINE_WORDS.de.byCustomer : d.reason }),
     ParcelReceived: (d) => ({ what: 'Paket eingegangen', ...(d.location ? { detail: d.location } : {}) }),
+    ReceiptReinstated: (d, f) => ({ what: 'Eingang wiederhergestellt', detail: `zuvor ${f.labels.states[d.from]}` }),
     ParcelRejected: (d, f) => ({ what: 'Paket abgelehnt', detail: f.labels.rejectionReasons[d.reason] }),
     Graded: (d, f) => ({
       what: 'Bewertet',
@@ -145,6 +146,7 @@ export const TIMELINE_WORDS: Messages<TimelineWords> = {
     TakeBackExpired: (d, f) => ({ what: 'Take-back expired', detail: `not shipped by ${f.dateTime(d.shipBy)}` }),
     TakeBackCancelled: (d) => ({ what: 'Take-back cancelled', detail: d.by === undefined ? TIMELINE_WORDS.en.byCustomer : d.reason }),
     ParcelReceived: (d) => ({ what: 'Parcel received', ...(d.location ? { detail: d.location } : {}) }),
+    ReceiptReinstated: (d, f) => ({ what: 'Receipt reinstated', detail: `was ${f.labels.states[d.from]}` }),
     ParcelRejected: (d, f) => ({ what: 'Parcel rejected', detail: f.labels.rejectionReasons[d.reason] }),
     Graded: (d, f) => ({
       what: 'Graded',
