@@ -302,11 +302,6 @@ function crossPartIssues({ config, products, questions }: BrandCatalog): { path:
   currencyAt(['config', 'resale', 'priceRules', 'floor', 'currency'], config.resale?.priceRules.floor.currency);
   currencyAt(['config', 'labelCost', 'currency'], config.labelCost?.currency);
   currencyAt(['config', 'carrier', 'dhl', 'parcels', 'cost', 'currency'], config.carrier.dhl.parcels?.cost?.currency);
-  for (const country of Object.keys(config.carrier.dhl.receiverIds ?? {})) {
-    if (!config.countries.includes(country)) {
-      issues.push({ path: ['config', 'carrier', 'dhl', 'receiverIds', country], message: `must be one of the countries the brand takes items back from (${config.countries.join(', ')})` });
-    }
-  }
 
   const asked = new Set(questions.map((question) => question.category));
   products.forEach((product, index) => {

@@ -36,10 +36,11 @@ export function aTakeBackBody(quoteId: string, overrides: Record<string, unknown
 }
 
 /**
- * An address the API takes and DHL refuses a label for: Austrian, while the demo brand's DHL receiver (`deu`) takes
- * returns from Germany only.
+ * An address the API takes and DHL refuses a label for: a German postcode of the right form that no town has (German
+ * postcodes begin at 01001), which DHL cannot route. Until 7 December 2026 it was an Austrian address, which DHL
+ * refused because the demo brand had one receiver, for Germany: the bug, not the address.
  */
-export const AN_ADDRESS_DHL_REFUSES = { street: 'Mariahilfer Straße', houseNumber: '5', postalCode: '1060', city: 'Wien', country: 'AT' };
+export const AN_ADDRESS_DHL_REFUSES = { street: 'Hauptstraße', houseNumber: '5', postalCode: '00100', city: 'Berlin', country: 'DE' };
 
 /** A fresh quote for the demo smartphone. */
 export async function aQuote(grade: Grade = 'LIKE_NEW'): Promise<string> {

@@ -132,7 +132,7 @@ describe('a customer trades in an item through the local cloud', () => {
     // The staff see the reason, and its facts for the console to word.
     const { attention } = await passportOf(id);
     expect(attention.reason).toMatch(/^DHL refused the label request: .+\. Check the customer's address and the brand's DHL receiver id\.$/);
-    expect(attention.basis).toEqual({ kind: 'LABEL_FAILED', error: 'CarrierRejected', message: expect.stringContaining('shipper.country: this receiver takes returns from deu only') });
+    expect(attention.basis).toEqual({ kind: 'LABEL_FAILED', error: 'CarrierRejected', message: expect.stringContaining('shipper.postalCode: Postal code does not exist') });
     expect(attention.reason).toContain(attention.basis.message);
   });
 

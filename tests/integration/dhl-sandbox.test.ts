@@ -132,6 +132,7 @@ describe('the DHL sandbox over HTTP', () => {
     it.each([
       ['a missing postal code', returnOrder({}, { postalCode: undefined }), 'shipper.postalCode'],
       ['a German postal code of four digits', returnOrder({}, { postalCode: '5114' }), 'shipper.postalCode'],
+      ['a German postal code no town has', returnOrder({}, { postalCode: '00100' }), 'shipper.postalCode'],
       ['a name of 51 characters', returnOrder({}, { name1: 'N'.repeat(51) }), 'shipper.name1'],
       ['a house number of 11 characters', returnOrder({}, { addressHouse: '1'.repeat(11) }), 'shipper.addressHouse'],
       ['a customer reference of 51 characters', returnOrder({ customerReference: 'R'.repeat(51) }), 'customerReference'],

@@ -131,6 +131,10 @@ export function validateReturnOrder(
       violation: { field: 'shipper.postalCode', message: `Postal code is invalid. Please use ${format.example} format.` },
     };
   }
+  // DHL routes by postcode and refuses one no town has, though its form is right: German postcodes begin at 01001.
+  if (shipperCountry === 'deu' && Number(order.shipper.postalCode) < 1001) {
+    return { violation: { field: 'shipper.postalCode', message: 'Postal code does not exist.' } };
+  }
   if (CUSTOMS_COUNTRIES.has(shipperCountry) && order.customsDetails === undefined) {
     return { violation: { field: 'customsDetails', message: 'is required for returns from outside the EU' } };
   }
