@@ -221,6 +221,7 @@ export const PASSPORT_EVENT_TYPES = [
   'Sold',
   'SaleReturned',
   'OversoldCancelled',
+  'OversoldCancellationRefused',
 ] as const;
 export type PassportEventType = (typeof PASSPORT_EVENT_TYPES)[number];
 

@@ -272,6 +272,15 @@ export const OversoldCancelledSchema = /* @__PURE__ */ schema(() =>
 );
 
 /**
+ * The channel refused for good to cancel a second sale recorded as cancelled here (`OversoldCancelled`): its buyer
+ * paid and is neither served nor refunded there until a person cancels the order on the channel. `reason` is the
+ * channel's answer.
+ */
+export const OversoldCancellationRefusedSchema = /* @__PURE__ */ schema(() =>
+  event('OversoldCancellationRefused', z.object({ channel: ChannelName, orderId: z.string(), lineId: z.optional(z.string()), reason: z.string() })),
+);
+
+/**
  * The listing events that queue their channels' sync: a person's change (the rule `OnPersonsListingChange`) and a
  * sale's withdrawal of the other listings (`OnSaleWithdrawals`), what the rules hand their queueing function.
  */
@@ -316,5 +325,6 @@ export const PassportEventDetailSchema = /* @__PURE__ */ schema(() => z.discrimi
   SoldSchema,
   SaleReturnedSchema,
   OversoldCancelledSchema,
+  OversoldCancellationRefusedSchema,
 ]));
 export type PassportEventDetail = z.infer<typeof PassportEventDetailSchema>;

@@ -436,8 +436,26 @@ export class ResaleService {
         passportId: passport.id,
         error: error.message,
       });
+      await this.recordRefusedCancellation(passport.id, channel, order, error.message);
     }
     await this.deps.queue.send([{ passportId: passport.id, channel }], 'oversold');
+  }
+
+  /**
+   * Keeps the channel's refusal on the passport's timeline, where staff see it (the log alone told no one who reads the
+   * passport, whose listing showed "cancelled" while the buyer had paid and was neither served nor refunded). Once per
+   * order line: a repeat delivery of the order that is refused again adds nothing.
+   */
+  private async recordRefusedCancellation(passportId: string, channel: SalesChannelName, order: ChannelOrder, reason: string): Promise<void> {
+    const recorded = (await this.deps.store.getTimeline(passportId)).some(
+      (event) => event.type === 'OversoldCancellationRefused' && event.data.channel === channel && event.data.orderId === order.orderId && event.data.lineId === order.lineId,
+    );
+    if (recorded) return;
+    await this.deps.store.amend(passportId, {
+      in: PASSPORT_STATES,
+      at: this.deps.now().toISOString(),
+      event: { type: 'OversoldCancellationRefused', data: { channel, orderId: order.orderId, lineId: order.lineId, reason: reason.slice(0, 500) } },
+    });
   }
 
   /**

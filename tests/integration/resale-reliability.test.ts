@@ -595,6 +595,12 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     expect((await store.getTimeline(id)).filter((event) => event.type === 'OversoldCancelled')).toEqual([
       expect.objectContaining({ data: { channel: 'refurbed', orderId: refused!.orderId, soldOn: 'shopify' } }),
     ]);
+    // Staff reading the passport see that the buyer there still waits for a person: once, however often it is refused.
+    const again = (await (await channelForTest((await store.getCatalog('demo'))!, 'refurbed')).pollOrders(undefined)).orders.find((candidate) => candidate.orderId === refused!.orderId)!;
+    await refusing.recordSale('refurbed', again, DEMO);
+    expect((await store.getTimeline(id)).filter((event) => event.type === 'OversoldCancellationRefused')).toEqual([
+      expect.objectContaining({ data: expect.objectContaining({ channel: 'refurbed', orderId: refused!.orderId, reason: refusal }) }),
+    ]);
   });
 
   it('reconciles every other channel when one cannot be read, names that one and reads it no further this round', async () => {

@@ -110,6 +110,10 @@ export const TIMELINE_WORDS: Messages<TimelineWords> = {
     }),
     SaleReturned: (d, f) => ({ what: 'Vom Käufer zurückgeschickt', detail: list(f.labels.saleReturnReasons[d.reason], `Erstattung ${f.money(d.refund)}`, f.labels.routes[d.route]) }),
     OversoldCancelled: (d, f) => ({ what: 'Zweiter Verkauf storniert', detail: list(f.labels.channels[d.channel], d.orderId) }),
+    OversoldCancellationRefused: (d, f) => ({
+      what: 'Stornierung des zweiten Verkaufs abgelehnt: bitte dort von Hand stornieren und erstatten',
+      detail: list(f.labels.channels[d.channel], d.orderId, d.reason),
+    }),
     emails: {
       label: 'Versandetikett',
       'parcel-received': 'Paket eingegangen',
@@ -204,6 +208,10 @@ export const TIMELINE_WORDS: Messages<TimelineWords> = {
     }),
     SaleReturned: (d, f) => ({ what: 'Sent back by its buyer', detail: list(f.labels.saleReturnReasons[d.reason], `refund ${f.money(d.refund)}`, f.labels.routes[d.route]) }),
     OversoldCancelled: (d, f) => ({ what: 'Second sale cancelled', detail: list(f.labels.channels[d.channel], d.orderId) }),
+    OversoldCancellationRefused: (d, f) => ({
+      what: 'The channel refused to cancel the second sale: cancel and refund it there by hand',
+      detail: list(f.labels.channels[d.channel], d.orderId, d.reason),
+    }),
     emails: {
       label: 'return label',
       'parcel-received': 'parcel received',
