@@ -146,7 +146,9 @@ export type CustomerAttentionCause = (typeof CUSTOMER_ATTENTION_CAUSES)[number];
 export function customerAttention(attention: { reason: string; basis?: AttentionBasis; at: string }): { cause: CustomerAttentionCause; reason: string; at: string } {
   // The passport's `reason` is the staff's: it is read by nobody here, so it never reaches the customer.
   const { basis, at } = attention;
-  if (basis?.kind === 'LABEL_FAILED' && basis.error === 'CarrierRejected') {
+  // DHL refusing the brand's receiver (one it does not know, or one that takes no returns from the parcel's country) is
+  // the brand's to mend, not the customer's address: until 7 December 2026 the customer was told their address was refused.
+  if (basis?.kind === 'LABEL_FAILED' && basis.error === 'CarrierRejected' && !/\b(?:receiverId|shipper\.country)\b/.test(basis.message)) {
     return { cause: 'ADDRESS_REFUSED', reason: 'DHL could not make a return label for the address you gave. We will get in touch to put it right.', at };
   }
   return { cause: 'IN_REVIEW', reason: 'We are looking into your take-back and will get in touch.', at };

@@ -95,6 +95,7 @@ function oneLineTexts({ config, products, questions }: BrandCatalog): BrandText[
   const texts: BrandText[] = [
     { path: ['config', 'name'], of: 'name', text: config.name },
     { path: ['config', 'carrier', 'dhl', 'receiverId'], of: 'receiverId', text: config.carrier.dhl.receiverId },
+    ...Object.entries(config.carrier.dhl.receiverIds ?? {}).map(([country, receiver]) => ({ path: ['config', 'carrier', 'dhl', 'receiverIds', country], of: `receiverIds.${country}`, text: receiver })),
   ];
   const parcels = config.carrier.dhl.parcels;
   if (parcels) texts.push({ path: ['config', 'carrier', 'dhl', 'parcels', 'shipperRef'], of: 'shipperRef', text: parcels.shipperRef });

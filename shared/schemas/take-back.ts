@@ -92,8 +92,8 @@ export const PostalAddressSchema = /* @__PURE__ */ schema(() => z.strictObject({
 /**
  * DHL refuses a label for a postcode its country does not have, and the take-back would wait for a person. Checked
  * once the address is an object and its postcode and country are each well formed, so that a postcode refused already
- * is not refused twice. Until 7 December 2026 an address left out of a take-back request was a 500 (the check ran on
- * nothing), and a corrected address of a label made again (`LabelRetryRequestSchema`) was not checked at all.
+ * is not refused twice. Until 7 December 2026 an address left out of a take-back request, or sent as an array, was a
+ * 500 (the check ran on what was not an address), and a corrected address of a label made again (`LabelRetryRequestSchema`) was not checked at all.
  */
 export function postalCodeOfItsCountry() {
   return z.superRefine<{ postalCode: string; country: string }>(
@@ -106,7 +106,9 @@ export function postalCodeOfItsCountry() {
       when: (payload) =>
         typeof payload.value === 'object' &&
         payload.value !== null &&
-        !payload.issues.some((issue) => issue.path?.length === 0 || issue.path?.[0] === 'postalCode' || issue.path?.[0] === 'country'),
+        !Array.isArray(payload.value) &&
+        // An issue of the whole address (not an object, say) carries no path yet at this point.
+        !payload.issues.some((issue) => (issue.path ?? []).length === 0 || issue.path?.[0] === 'postalCode' || issue.path?.[0] === 'country'),
     },
   );
 }

@@ -185,14 +185,33 @@ export class LabelCreation {
   }
 }
 
+/** The states a take-back's label e-mail is not sent in: cancelled, or its parcel received (and what follows). */
+const NO_LABEL_EMAIL_STATES: readonly [PassportState, ...PassportState[]] = [
+  'CANCELLED',
+  'RECEIVED',
+  'GRADED',
+  'COUNTER_OFFERED',
+  'RETURN_TO_CUSTOMER',
+  'RETURNED',
+  'REJECTED',
+  'IN_REPAIR',
+  'REPAIRED',
+  'LISTED',
+  'SOLD',
+  'RECYCLE',
+  'RECYCLED',
+];
+
 /** The TakeBackWorkflow's second step: send the label e-mail. Safe to run again: a retry never sends a second e-mail. */
 export class LabelEmails {
   constructor(private readonly deps: LabelEmailDependencies) {}
 
   async sendLabelEmail(passportId: string): Promise<{ sent: boolean }> {
     const passport = await existingPassport(this.deps.store, passportId);
-    // Cancelled once the label was had: the customer is told of the cancellation instead.
-    if (passport.state === 'CANCELLED') return { sent: false };
+    // Cancelled once the label was had: the customer is told of the cancellation instead. Received already (scanned
+    // within seconds of its label): the label is spent, and the customer is told of the parcel's arrival instead;
+    // until 7 December 2026 its e-mail went out after the receipt, with links that answered 409.
+    if (passport.state === 'CANCELLED' || passport.receipt) return { sent: false };
     if (!passport.label) throw new ConflictError(`Passport ${passportId} has no label yet.`);
     // The e-mail is sent once: LabelEmailSent on the timeline says it went out, the claim says an
     // attempt is under way. Only a crash between SES accepting it and the event being written can
@@ -213,7 +232,7 @@ export class LabelEmails {
     });
     // Taken only while the take-back is not cancelled, in one transaction: a cancellation that landed since the
     // passport was read sends nothing; one after the claim comes after the e-mail, and tells the customer so.
-    const claimed = await this.deps.claims.claimOnceUnless(passportId, LABEL_EMAIL_CLAIM, this.deps.now().toISOString(), STEP_CLAIM_LEASE_MS, ['CANCELLED']);
+    const claimed = await this.deps.claims.claimOnceUnless(passportId, LABEL_EMAIL_CLAIM, this.deps.now().toISOString(), STEP_CLAIM_LEASE_MS, NO_LABEL_EMAIL_STATES);
     if (claimed === 'moved') return { sent: false };
     if (!claimed) {
       throw new LabelEmailInProgressError(`An earlier attempt holds the label e-mail of passport ${passportId}; retry once its lease has run out.`);

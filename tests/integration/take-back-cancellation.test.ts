@@ -221,6 +221,21 @@ describe('a take-back cancelled by its customer (DynamoDB Local)', () => {
     expect(emailsTo(passport)).toEqual([]);
   });
 
+  it('sends no label e-mail once the parcel was received (scanned within seconds of its label), also when the scan lands while it is being written', async () => {
+    const scanned = await aRequestedPassport();
+    await workflow().createLabel(scanned.id);
+    await receipts.receive(ops, scanned.id, {});
+    expect(await workflow().sendLabelEmail(scanned.id)).toEqual({ sent: false });
+
+    const racing = await aRequestedPassport();
+    await workflow().createLabel(racing.id);
+    const { store: changing, changed } = changedAfterFirstRead(store, (id) => receipts.receive(ops, id, {}).then(() => undefined));
+    expect(await fakeLabelWorkflow(changing, { claims, now, calls, trackingSecret }).sendLabelEmail(racing.id)).toEqual({ sent: false });
+    expect(changed()).toBe(true);
+    expect([...emailsTo(scanned), ...emailsTo(racing)].filter((email) => email.tags?.template === 'label')).toEqual([]);
+    expect(await eventsOf(racing.id, 'LabelEmailSent')).toEqual([]);
+  });
+
   it('sends no label e-mail when the customer cancels while it is being written, and keeps no claim', async () => {
     const passport = await aRequestedPassport();
     await workflow().createLabel(passport.id);

@@ -125,6 +125,9 @@ describe("what the customer's tracking says of a take-back waiting for a person"
       { reason: 'The payout could not be made (VoucherIssuerRejected): …', basis: { kind: 'PAYOUT_FAILED', error: 'VoucherIssuerRejected', message: 'refused' }, at },
       { reason: 'The bank transfer PO-1 cannot be exported: …', basis: { kind: 'PAYOUT_HELD', payoutId: 'PO-1', problem: 'ALTERED' }, at },
       { reason: 'Routing failed (Error): boom', at },
+      // DHL refusing the brand's receiver: its configuration, not the customer's address.
+      { reason: 'DHL refused the label request: …', basis: { kind: 'LABEL_FAILED', error: 'CarrierRejected', message: 'DHL answered 400: Bad Request - shipper.country: this receiver takes returns from deu only' }, at },
+      { reason: 'DHL refused the label request: …', basis: { kind: 'LABEL_FAILED', error: 'CarrierRejected', message: 'DHL answered 400: Bad Request - receiverId: no receiver with this ID is configured' }, at },
     ];
     for (const attention of causes) {
       const told = customerAttention(attention);

@@ -194,7 +194,7 @@ describe("a brand's texts printed on one line, on a save of its configuration", 
     config: {
       ...base.config,
       name: `Demo ${text}`,
-      carrier: { dhl: { ...base.config.carrier.dhl, receiverId: `deu${text}` } },
+      carrier: { dhl: { ...base.config.carrier.dhl, receiverId: `deu${text}`, receiverIds: { AT: `aut${text}` } } },
       returnReasons: [{ code: 'too-small', label: `Too small${text}` }],
       categoryNames: { smartphone: `Phones${text}` },
     },
@@ -203,7 +203,7 @@ describe("a brand's texts printed on one line, on a save of its configuration", 
       index === 0 ? { ...question, text: `${question.text}${text}`, options: question.options.map((option, at) => (at === 0 ? { ...option, label: `${option.label}${text}` } : option)) } : question,
     ),
   });
-  const paths = ['config.name', 'config.carrier.dhl.receiverId', 'config.returnReasons.0.label', 'config.categoryNames.smartphone', 'products.0.name', 'questions.0.text', 'questions.0.options.0.label'];
+  const paths = ['config.name', 'config.carrier.dhl.receiverId', 'config.carrier.dhl.receiverIds.AT', 'config.returnReasons.0.label', 'config.categoryNames.smartphone', 'products.0.name', 'questions.0.text', 'questions.0.options.0.label'];
 
   for (const [what, text] of Object.entries(NOT_ONE_LINE)) {
     it(`refuses ${what} in each, new or changed, at its field`, () => {

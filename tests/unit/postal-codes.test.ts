@@ -82,6 +82,10 @@ describe("a postcode as DHL takes one from any country (3 to 10 letters and digi
     expect(without({})).toContain('address');
     expect(without({ quoteId: '01M7ZXYPY22CD95WFK5GDM66AR', address: null })).toContain('address');
     expect(without({ quoteId: '01M7ZXYPY22CD95WFK5GDM66AR', address: 'Hauptstraße 1' })).toContain('address');
+    for (const wrong of [[], [address('10115', 'DE')], ['x', 'x', 'x']]) expect(without({ quoteId: '01M7ZXYPY22CD95WFK5GDM66AR', address: wrong })).toContain('address');
+    for (const returnAddress of [[], [1]]) {
+      expect(LabelRetryRequestSchema.safeParse({ returnAddress }, { error: issueWords }).error?.issues.map((issue) => issue.path.join('.'))).toContain('returnAddress');
+    }
   });
 
   it('refuses one of fewer than 3 characters with one issue, not also for its form', () => {
