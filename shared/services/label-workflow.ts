@@ -4,7 +4,7 @@ import { DEFAULT_TIME_ZONE } from '../domain/calendar';
 import { dhlReceiverFor } from '../domain/catalog';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { labelMayBeMadeAgain } from '../domain/label-retry';
-import type { PassportState } from '../domain/lifecycle';
+import { PASSPORT_STATES, type PassportState } from '../domain/lifecycle';
 import { renderLabelEmail } from '../domain/emails/label-email';
 import { labelEntry } from '../domain/ledger';
 import { takeBackLabelKeys } from '../domain/label-files';
@@ -186,21 +186,8 @@ export class LabelCreation {
 }
 
 /** The states a take-back's label e-mail is not sent in: cancelled, or its parcel received (and what follows). */
-const NO_LABEL_EMAIL_STATES: readonly [PassportState, ...PassportState[]] = [
-  'CANCELLED',
-  'RECEIVED',
-  'GRADED',
-  'COUNTER_OFFERED',
-  'RETURN_TO_CUSTOMER',
-  'RETURNED',
-  'REJECTED',
-  'IN_REPAIR',
-  'REPAIRED',
-  'LISTED',
-  'SOLD',
-  'RECYCLE',
-  'RECYCLED',
-];
+// PASSPORT_STATES lists the states of an item whose parcel has arrived from RECEIVED on.
+const NO_LABEL_EMAIL_STATES = ['CANCELLED', ...PASSPORT_STATES.slice(PASSPORT_STATES.indexOf('RECEIVED'))] as const;
 
 /** The TakeBackWorkflow's second step: send the label e-mail. Safe to run again: a retry never sends a second e-mail. */
 export class LabelEmails {

@@ -8,6 +8,17 @@ import { disconnect, newPage, screenshotsAndScan } from './support';
 // Run in the page: whether the element has the focus.
 const isFocused = (element: { ownerDocument: { activeElement: unknown } }) => element === element.ownerDocument.activeElement;
 
+
+/** Signs in to the console as an admin of `brand` and opens its settings. */
+async function openSettingsAsAdmin(page: Page, brand: string): Promise<void> {
+  await page.goto('/staff/');
+  await page.getByLabel('Marke').fill(brand);
+  await page.getByRole('checkbox', { name: /\(admin\)/ }).check();
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await page.getByRole('heading', { name: 'Wareneingang', level: 1 }).waitFor();
+  await page.getByRole('link', { name: 'Einstellungen' }).click();
+}
+
 describe("a brand's settings in the staff console", () => {
   let context: BrowserContext;
   let page: Page;
@@ -47,12 +58,7 @@ describe("a brand's settings in the staff console", () => {
   });
 
   it('shows the configuration and its versions to an admin, and saves a change on top of the version read', async () => {
-    await page.goto('/staff/');
-    await page.getByLabel('Marke').fill(brand);
-    await page.getByRole('checkbox', { name: /\(admin\)/ }).check();
-    await page.getByRole('button', { name: 'Anmelden' }).click();
-    await page.getByRole('heading', { name: 'Wareneingang', level: 1 }).waitFor();
-    await page.getByRole('link', { name: 'Einstellungen' }).click();
+    await openSettingsAsAdmin(page, brand);
     await page.getByRole('heading', { name: 'Einstellungen der Marke', level: 1 }).waitFor();
 
     const { catalog } = await configuration();
@@ -276,12 +282,7 @@ describe("a yen brand's prices in the staff console", () => {
   it('shows and reads its prices in whole yen, and refuses a price typed with cents', async () => {
     const brand = await aBrandInYen();
     const { context, page } = await newPage();
-    await page.goto('/staff/');
-    await page.getByLabel('Marke').fill(brand);
-    await page.getByRole('checkbox', { name: /\(admin\)/ }).check();
-    await page.getByRole('button', { name: 'Anmelden' }).click();
-    await page.getByRole('heading', { name: 'Wareneingang', level: 1 }).waitFor();
-    await page.getByRole('link', { name: 'Einstellungen' }).click();
+    await openSettingsAsAdmin(page, brand);
     const before = (await call('GET', '/v1/brand-config', undefined, await admin(brand))).body;
     const phone = before.products[0];
     expect(phone.newPrice).toEqual({ amount: 59_900, currency: 'JPY' });

@@ -90,6 +90,14 @@ describe('staff have a refused label made again (DynamoDB Local)', () => {
     await run(passport.id);
     return (await store.getPassport(passport.id))!;
   };
+  /** A take-back whose parcel was received and which waits for a person for `attention`. */
+  const aReceivedItemWaiting = async (attention: NonNullable<Passport['attention']>): Promise<Passport> => {
+    const quote = aQuote();
+    await store.saveQuote(quote);
+    const passport = aPassport(quote, { state: 'NEEDS_ATTENTION', receipt: { at: '2026-11-02T10:00:00.000Z', by: 'ops-1' }, attention });
+    await store.createPassport(passport, { type: 'TakeBackRequested', data: {} });
+    return passport;
+  };
   const labelRequestsOf = (passportId: string) => calls.labelRequests.filter((request) => request.reference === passportId);
   const eventsOf = async (passportId: string) => (await store.getTimeline(passportId)).map((event) => event.type);
 
@@ -253,14 +261,7 @@ describe('staff have a refused label made again (DynamoDB Local)', () => {
     expect(abroad).toBeInstanceOf(UnprocessableError);
     expect((abroad as UnprocessableError).issues).toEqual([{ in: 'body', path: ['returnAddress', 'country'], message: 'must be one of DE, AT' }]);
 
-    const quote = aQuote();
-    await store.saveQuote(quote);
-    const unrouted = aPassport(quote, {
-      state: 'NEEDS_ATTENTION',
-      receipt: { at: '2026-11-02T10:00:00.000Z', by: 'ops-1' },
-      attention: { reason: 'No active repair partner repairs smartphone', basis: { kind: 'NO_REPAIR_PARTNER', problem: 'no-partner-for-category', category: 'smartphone' }, at: '2026-11-03T10:00:00.000Z' },
-    });
-    await store.createPassport(unrouted, { type: 'TakeBackRequested', data: {} });
+    const unrouted = await aReceivedItemWaiting({ reason: 'No active repair partner repairs smartphone', basis: { kind: 'NO_REPAIR_PARTNER', problem: 'no-partner-for-category', category: 'smartphone' }, at: '2026-11-03T10:00:00.000Z' });
     const refusedRetry = await retries().retry(ops, unrouted.id, { returnAddress: corrected }).catch((error: unknown) => error);
     expect(refusedRetry).toBeInstanceOf(ConflictError);
     expect((refusedRetry as ConflictError).extensions).toEqual({ currentState: 'NEEDS_ATTENTION' });
@@ -274,14 +275,7 @@ describe('staff have a refused label made again (DynamoDB Local)', () => {
   it('refuses to make a label for a take-back whose parcel was received, also one held over its label after the receipt', async () => {
     // A cancelled take-back's parcel received all the same, then flagged over its label as the label step did until
     // 7 December 2026: the parcel is at the warehouse, and a label made now would be booked and e-mailed for nothing.
-    const quote = aQuote();
-    await store.saveQuote(quote);
-    const received = aPassport(quote, {
-      state: 'NEEDS_ATTENTION',
-      receipt: { at: '2026-11-02T10:00:00.000Z', by: 'ops-1' },
-      attention: { reason: 'DHL refused the label', basis: { kind: 'LABEL_FAILED', error: 'ConflictError', message: 'Passport is RECEIVED; no label is created for it.' }, at: '2026-11-02T10:01:00.000Z' },
-    });
-    await store.createPassport(received, { type: 'TakeBackRequested', data: {} });
+    const received = await aReceivedItemWaiting({ reason: 'DHL refused the label', basis: { kind: 'LABEL_FAILED', error: 'ConflictError', message: 'Passport is RECEIVED; no label is created for it.' }, at: '2026-11-02T10:01:00.000Z' });
 
     const refusal = await retries().retry(ops, received.id, {}).catch((error: unknown) => error);
 
