@@ -105,7 +105,8 @@ describe("a brand's settings in the staff console", () => {
       draft.products[0].newPrice.amount = 0;
     });
     await page.getByText('Eine Angabe ist nicht gültig:').waitFor();
-    expect(await page.getByRole('listitem').filter({ hasText: 'products.0.newPrice.amount: must be more than 0' }).count()).toBe(1);
+    // In the page's language: the schema's words are the API's, said in German (until 7 December 2026 in English).
+    expect(await page.getByRole('listitem').filter({ hasText: 'products.0.newPrice.amount: muss größer als 0 sein' }).count()).toBe(1);
     await editor().fill('{ "config": ');
     await page.getByText(/^Kein gültiges JSON: /).waitFor();
     await documentForm().getByRole('button', { name: 'Speichern' }).click();
@@ -117,6 +118,25 @@ describe("a brand's settings in the staff console", () => {
     expect(saves).toHaveLength(1);
     await documentForm().getByRole('button', { name: 'Änderungen verwerfen' }).click();
     await documentForm().getByText('Keine Änderung gegenüber der gelesenen Version.').waitFor();
+  });
+
+  it("says in German what the API refused at its path, and nothing of the API's English", async () => {
+    await edit((draft) => {
+      // Only the save's checks refuse these: a name of nothing visible, and a category name over a line.
+      draft.products[0].name = '\u200b';
+      draft.config.categoryNames = { ...draft.config.categoryNames, smartphone: 'Handys\nund mehr' };
+    });
+    await documentForm().getByRole('button', { name: 'Speichern' }).click();
+
+    const refusal = page.getByRole('alert').filter({ hasText: 'Nicht gespeichert:' });
+    await refusal.waitFor();
+    expect(await refusal.getByRole('listitem').allInnerTexts()).toEqual([
+      'config.categoryNames.smartphone: darf keine Steuerzeichen und keine Zeilenumbrüche enthalten',
+      'products.0.name: muss ein sichtbares Zeichen enthalten',
+    ]);
+    expect(await refusal.innerText()).not.toMatch(/did not validate|must /);
+    expect((await configuration()).etag).toBe('"v2"');
+    await documentForm().getByRole('button', { name: 'Änderungen verwerfen' }).click();
   });
 
   it("shows the API's refusal of rules that lose money at their path, and saves nothing", async () => {
@@ -131,7 +151,8 @@ describe("a brand's settings in the staff console", () => {
     const issues = await refusal.getByRole('listitem').allInnerTexts();
     expect(issues.length).toBeGreaterThan(0);
     expect(issues.every((issue) => /^config\.offerRules\.smartphone\.LIKE_NEW: .* a loss of /.test(issue))).toBe(true);
-    expect(saves).toEqual(['"v1"', '"v2"']);
+    // The save of the test before, refused too, was sent on "v2" as well.
+    expect(saves).toEqual(['"v1"', '"v2"', '"v2"']);
     expect((await configuration()).etag).toBe('"v2"');
     await documentForm().getByRole('button', { name: 'Änderungen verwerfen' }).click();
   });

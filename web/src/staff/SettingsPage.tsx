@@ -4,6 +4,7 @@ import { changedParts, type BrandConfigPart } from '../../../shared/domain/brand
 import type { BrandCatalog } from '../../../shared/domain/catalog';
 import { BrandCatalogSchema, type BrandConfigHistory } from '../../../shared/schemas/brand-config';
 import type { Problem } from '../../../shared/schemas/common';
+import { issueWords } from '../../../shared/http/issue-words';
 import { ApiProblem, problemOfIssues } from '../api';
 import { formatDateTime, formatMoney, useLocale, useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
@@ -119,7 +120,8 @@ function checkDraft(text: string, loaded: Loaded): Draft {
     // Said in the page's words, where the text stops being JSON: the browser's message is its own English (until 7 December 2026 it was shown).
     return { kind: 'syntax', at: jsonSyntaxError(text) };
   }
-  const checked = BrandCatalogSchema.safeParse(json);
+  // Worded as the API words its checks, which the German page then says in German (`issueInGerman`).
+  const checked = BrandCatalogSchema.safeParse(json, { error: issueWords });
   if (!checked.success) return { kind: 'invalid', issues: issuesOf(problemOfIssues(checked.error.issues)) };
   const parts = changedParts(loaded.catalog, checked.data);
   return parts.length === 0 ? { kind: 'unchanged' } : { kind: 'changed', catalog: checked.data, parts };

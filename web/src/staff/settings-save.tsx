@@ -7,7 +7,8 @@ import { versionOfEtag } from '../../../shared/domain/brand-config';
 import type { BrandCatalog } from '../../../shared/domain/catalog';
 import type { Problem } from '../../../shared/schemas/common';
 import type { AuthorizedApi } from '../sign-in/authorized';
-import { useMessages } from '../i18n';
+import { useLocale, useMessages } from '../i18n';
+import { issueInGerman } from './issue-words-de';
 import { Button, ProblemMessage } from '../ui/kit';
 import { useRequest } from '../ui/use-request';
 
@@ -94,11 +95,12 @@ export async function saveCatalog(api: AuthorizedApi, loaded: Loaded, catalog: B
 /** Refused entries of the document by their path, at most the first 20. */
 export function IssueList({ issues }: { issues: Issue[] }) {
   const t = useMessages(TEXT);
+  const { locale } = useLocale();
   return (
     <ul className="config-issues">
       {issues.slice(0, 20).map((issue, index) => (
         <li key={`${issue.path}#${index}`}>
-          <code>{issue.path || t.whole}</code>: {issue.message}
+          <code>{issue.path || t.whole}</code>: {locale === 'de' ? issueInGerman(issue.message) : issue.message}
         </li>
       ))}
     </ul>
@@ -111,6 +113,7 @@ export function IssueList({ issues }: { issues: Issue[] }) {
  */
 export function SaveRefusal({ problem, onReload }: { problem: Problem | undefined; onReload: () => Promise<void> }) {
   const t = useMessages(TEXT);
+  const { locale } = useLocale();
   const reloading = useRequest();
   if (!problem) return null;
   if (problem.status === 412) {
@@ -125,10 +128,12 @@ export function SaveRefusal({ problem, onReload }: { problem: Problem | undefine
   }
   const refused = issuesOf(problem);
   if (refused.length === 0) return <ProblemMessage problem={problem} />;
+  // The API's sentence over a 400's fields says only that they did not validate, in English: the title says it here.
+  const detail = problem.status === 400 && locale === 'de' ? undefined : problem.detail;
   return (
     <div className="problem" role="alert">
       <p className="problem__title">{t.refused}</p>
-      {problem.detail ? <p>{problem.detail}</p> : null}
+      {detail ? <p>{detail}</p> : null}
       <IssueList issues={refused} />
     </div>
   );

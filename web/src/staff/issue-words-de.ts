@@ -1,0 +1,69 @@
+/**
+ * The API's words for a refused field of the brand configuration (`errors[].message`, English: `shared/http/issue-words.ts`
+ * and the configuration's own checks), in German for the German console. Each rule reads one form of message the API
+ * writes and says it again with what it names (a bound, a currency, a category); a message no rule reads is shown as
+ * the API wrote it. Until 7 December 2026 the German settings page showed every refusal in the API's English.
+ */
+type Rule = readonly [RegExp, (...parts: string[]) => string];
+
+const UNITS: Record<string, [string, string]> = { character: ['Zeichen', 'Zeichen'], item: ['Eintrag', 'Einträge'] };
+
+const bound = (how: string): string =>
+  ({ 'at least': 'mindestens', 'at most': 'höchstens', exactly: 'genau', 'more than': 'mehr als', 'fewer than': 'weniger als', 'less than': 'weniger als' })[how] ?? how;
+
+const RULES: readonly Rule[] = [
+  [/^is required$/, () => 'fehlt'],
+  [/^must be a whole number$/, () => 'muss eine ganze Zahl sein'],
+  [/^must be of type (\w+)$/, (type) => `muss vom Typ ${type} sein`],
+  [/^must have (at least|at most|exactly|more than|fewer than) (\d+) (character|item)s?$/, (how, count, unit) => `muss ${bound(how!)} ${count} ${Number(count) === 1 ? UNITS[unit!]![0] : UNITS[unit!]![1]} haben`],
+  [/^must be more than 0$/, () => 'muss größer als 0 sein'],
+  [/^must be (at least|at most|exactly|more than|less than) (-?[\d.e+-]+)$/, (how, value) => `muss ${bound(how!)} ${value} sein`],
+  [/^must be 0 or more$|^must not be negative$/, () => 'darf nicht negativ sein'],
+  [/^is not in the form this field takes$/, () => 'hat nicht die Form, die dieses Feld verlangt'],
+  [/^must be an e-mail address$/, () => 'muss eine E-Mail-Adresse sein'],
+  [/^must be a URL$/, () => 'muss eine URL sein'],
+  [/^must be one of (.+)$/, (values) => `muss einer dieser Werte sein: ${values}`],
+  [/^matches none of the forms this field takes$/, () => 'passt zu keiner der Formen, die dieses Feld erlaubt'],
+  [/^is not a field of this request$/, () => 'ist kein Feld dieser Konfiguration'],
+  [/^must contain a visible character$/, () => 'muss ein sichtbares Zeichen enthalten'],
+  [/^must not contain control characters or line breaks$/, () => 'darf keine Steuerzeichen und keine Zeilenumbrüche enthalten'],
+  [/^must not contain control characters other than line breaks and tabs$/, () => 'darf außer Zeilenumbrüchen und Tabulatoren keine Steuerzeichen enthalten'],
+  [/^must not stack more than 30 combining marks on one character$/, () => 'darf nicht mehr als 30 Akzente auf einem Zeichen stapeln'],
+  [/^must not be __proto__, constructor or prototype$/, () => 'darf nicht __proto__, constructor oder prototype heißen'],
+  [/^must be a whole number of minor units \(cents\)$/, () => 'muss eine ganze Zahl in der kleinsten Einheit der Währung sein (Cent)'],
+  [/^must be a category code \(a-z, 0-9, -\)$/, () => 'muss ein Kategorie-Code sein (a–z, 0–9, -)'],
+  [/^must be a SKU of up to 64 letters, digits, dots, dashes and underscores$/, () => 'muss eine SKU aus bis zu 64 Buchstaben, Ziffern, Punkten, Binde- und Unterstrichen sein'],
+  [/^must be a GTIN of 8, 12, 13 or 14 digits$/, () => 'muss eine GTIN aus 8, 12, 13 oder 14 Ziffern sein'],
+  [/^is also the GTIN of (.+)$/, (sku) => `ist auch die GTIN von ${sku}`],
+  [/^must be a colour as #rrggbb$/, () => 'muss eine Farbe als #rrggbb sein'],
+  [/^must be an ISO 4217 code, e\.g\. (\w+)$/, (example) => `muss ein ISO-4217-Code sein, z. B. ${example}`],
+  [/^must be an ISO 3166-1 alpha-2 code, e\.g\. (\w+)$/, (example) => `muss ein ISO-3166-1-Ländercode sein, z. B. ${example}`],
+  [/^must be an IANA time zone(?: name)?, e\.g\. (.+)$/, (example) => `muss eine IANA-Zeitzone sein, z. B. ${example}`],
+  [/^must be an IANA time zone name as the time zone database writes it: (.+)$/, (iana) => `muss so geschrieben sein, wie die Zeitzonendatenbank sie schreibt: ${iana}`],
+  [/^must be (\w{3}), the brand's currency$/, (currency) => `muss ${currency} sein, die Währung der Marke`],
+  [/^must stay (\w{3}): the brand has taken items back in it$/, (currency) => `muss ${currency} bleiben: Die Marke hat in dieser Währung schon Artikel zurückgenommen`],
+  [/^must be EUR for a brand that pays bank transfers \(payouts\.sepaDebtor\): SEPA transfers are in euros$/, () => 'muss EUR sein, wenn die Marke Überweisungen auszahlt (payouts.sepaDebtor): SEPA-Überweisungen sind in Euro'],
+  [/^has no offer rules: add config\.offerRules\.(.+)$/, (category) => `hat keine Angebotsregeln: Ergänzen Sie config.offerRules.${category}`],
+  [/^has no condition questions: add questions of category (.+)$/, (category) => `hat keine Zustandsfragen: Ergänzen Sie Fragen der Kategorie ${category}`],
+  [/^has no route rules: add config\.routing\.rules\.categories\.(.+)$/, (category) => `hat keine Routing-Regeln: Ergänzen Sie config.routing.rules.categories.${category}`],
+  [/^must be a DHL billing number of 14 digits$/, () => 'muss eine DHL-Abrechnungsnummer aus 14 Ziffern sein'],
+  [/^must be a BIC of 8 or 11 characters$/, () => 'muss eine BIC aus 8 oder 11 Zeichen sein'],
+  [/^must be a valid IBAN in the electronic format \(upper case, no spaces\)$/, () => 'muss eine gültige IBAN in elektronischer Form sein (Großbuchstaben, ohne Leerzeichen)'],
+  [/^must offer at most (\d+) answers$/, (count) => `darf höchstens ${count} Antworten anbieten`],
+  [/^must be at most (\d+) minor units$/, (count) => `darf höchstens ${count} in der kleinsten Einheit der Währung betragen`],
+];
+
+/**
+ * `message` in German where a rule reads it, else as it is.
+ *
+ * @example
+ * issueInGerman('must have at most 100 characters'); // 'muss höchstens 100 Zeichen haben'
+ * issueInGerman("must be EUR, the brand's currency"); // 'muss EUR sein, die Währung der Marke'
+ */
+export function issueInGerman(message: string): string {
+  for (const [form, words] of RULES) {
+    const match = form.exec(message);
+    if (match) return words(...match.slice(1));
+  }
+  return message;
+}
