@@ -36,9 +36,16 @@ export async function aLabelledTakeBack(grade: Grade = 'GOOD'): Promise<{ id: st
   return created.body;
 }
 
-/** A take-back whose parcel the warehouse scanned. */
+/**
+ * A take-back whose parcel the warehouse scanned, after its customer had the label e-mail, as a customer ships: a parcel
+ * scanned before the e-mail step ran gets no label e-mail (the label is spent), which tests that wait for it would miss.
+ */
 export async function aReceivedTakeBack(grade: Grade = 'GOOD'): Promise<{ id: string; trackingToken: string }> {
   const takeBack = await aLabelledTakeBack(grade);
+  await eventually(
+    async () => ((await passportOf(takeBack.id)).timeline.some((event: { type: string }) => event.type === 'LabelEmailSent') ? true : undefined),
+    `the label e-mail of ${takeBack.id}`,
+  );
   const received = await call('POST', `/v1/passports/${takeBack.id}/receipt`, {}, await demoOps());
   if (received.status !== 200) throw new Error(`receipt failed: ${JSON.stringify(received.body)}`);
   return takeBack;
