@@ -4,11 +4,14 @@ import type { BrandDirectory } from '../../ports/brand-directory';
 import { BRANDS_PARTITION } from './keys';
 import { queryAll } from './query-all';
 
-/** The brand directory on GSI1: every brand's configuration item is listed under one partition. */
+/**
+ * The brand directory on GSI1: every brand's configuration item is listed under one partition. The readers that go
+ * brand by brand (the stalled-passport sweeper, the recent erasures) extend it for its `brands()` and its table.
+ */
 export class DynamoDbBrandDirectory implements BrandDirectory {
-  private readonly doc: DynamoDBDocumentClient;
+  protected readonly doc: DynamoDBDocumentClient;
 
-  constructor(private readonly tableName: string, client: DynamoDBClient) {
+  constructor(protected readonly tableName: string, client: DynamoDBClient) {
     this.doc = DynamoDBDocumentClient.from(client);
   }
 

@@ -8,7 +8,7 @@ import type { PaidTakeBack, PayoutExportRecord, PayoutReads, PayoutStore, Redemp
 import { firstTakeBackKey, paidTakeBackKey, payoutExportKey, payoutKey, queuedPayoutKey, voucherKey } from './keys';
 import { ledgerLinePut } from './ledger-store';
 import { DynamoDbPassportEventLog, type TransactItem } from './passport-event-log';
-import { withoutKeys } from './stored-item';
+import { conditionHeld, withoutKeys } from './stored-item';
 import { DynamoDbVoucherStore } from './voucher-store';
 
 type Item = Record<string, unknown>;
@@ -149,8 +149,9 @@ export class DynamoDbPayoutStore extends DynamoDbPayoutReads implements PayoutSt
   }
 
   async releaseVoucherIssuer(payout: PayoutRecord, kind: VoucherIssuerKind): Promise<void> {
-    try {
-      await this.doc.send(
+    // Not this kind's claim, or no longer RESERVED (the condition fails): there is nothing of ours to give up.
+    await conditionHeld(
+      this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: payoutKey(payout.passportId),
@@ -159,11 +160,8 @@ export class DynamoDbPayoutStore extends DynamoDbPayoutReads implements PayoutSt
           ExpressionAttributeNames: { '#status': 'status', '#voucher': 'voucher' },
           ExpressionAttributeValues: { ':reserved': 'RESERVED', ':payoutId': payout.payoutId, ':kind': kind },
         }),
-      );
-    } catch (error) {
-      // Not this kind's claim, or no longer RESERVED: there is nothing of ours to give up.
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
   }
 
   async queueBankPayout(payout: PayoutRecord, paid: PaidTakeBack, event: LoggedEvent, ledger: LedgerLine): Promise<boolean> {

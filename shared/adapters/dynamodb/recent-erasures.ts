@@ -1,5 +1,3 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RecentErasure, RecentErasures } from '../../ports/recent-erasures';
 import { DynamoDbBrandDirectory } from './brand-directory';
 import { recentErasuresPartition } from './keys';
@@ -10,19 +8,7 @@ import { queryAll } from './query-all';
  * (`DynamoDbPassportRecords`), by the time of the erasure and the passport. Its items expire by their `ttl` after an
  * hour, and DynamoDB may delete them later still: the query asks for the window by the sort key.
  */
-export class DynamoDbRecentErasures implements RecentErasures {
-  private readonly doc: DynamoDBDocumentClient;
-  private readonly directory: DynamoDbBrandDirectory;
-
-  constructor(private readonly tableName: string, client: DynamoDBClient) {
-    this.doc = DynamoDBDocumentClient.from(client);
-    this.directory = new DynamoDbBrandDirectory(tableName, client);
-  }
-
-  brands(): Promise<string[]> {
-    return this.directory.brands();
-  }
-
+export class DynamoDbRecentErasures extends DynamoDbBrandDirectory implements RecentErasures {
   async erasedWithin(brand: string, erased: { from: string; to: string }): Promise<RecentErasure[]> {
     // The sort key is `{erasedAt}#{passportId}`: every passport erased at `to` itself sorts before `to` and a "~".
     const items = await queryAll(this.doc, {

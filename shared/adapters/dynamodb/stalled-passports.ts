@@ -1,5 +1,4 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PassportState } from '../../domain/lifecycle';
 import type { Passport } from '../../domain/passport';
 import type { StalledStep } from '../../domain/stalled-passports';
@@ -9,25 +8,12 @@ import { redriveKey, stateQueueKey } from './keys';
 import { queryAll } from './query-all';
 import { withoutKeys } from './stored-item';
 
-
 /**
  * The sweeper's view of the table: the brand directory and the brands' state queues on GSI1
  * (`B#{brand}#S#{state}` sorted by `updatedAt`), so that it reads only the passports whose last
  * change lies in the window it asks for, never the whole table.
  */
-export class DynamoDbStalledPassports implements StalledPassportIndex {
-  private readonly doc: DynamoDBDocumentClient;
-  private readonly directory: DynamoDbBrandDirectory;
-
-  constructor(private readonly tableName: string, client: DynamoDBClient) {
-    this.doc = DynamoDBDocumentClient.from(client);
-    this.directory = new DynamoDbBrandDirectory(tableName, client);
-  }
-
-  brands(): Promise<string[]> {
-    return this.directory.brands();
-  }
-
+export class DynamoDbStalledPassports extends DynamoDbBrandDirectory implements StalledPassportIndex {
   async passportsIn(brand: string, state: PassportState, changed: { from?: string; to: string }): Promise<Passport[]> {
     const { GSI1PK } = stateQueueKey(brand, state, '');
     const items = await this.queryAll({
