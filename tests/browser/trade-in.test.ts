@@ -96,6 +96,12 @@ async function losingTheFirstAnswer(
   return sent;
 }
 
+/** The thank-you page's tracking link names the one take-back of the jacket the brand has: the request made one. */
+async function expectOneTakeBackOfTheJacket(page: Page, brand: string): Promise<void> {
+  const tracking = new URL((await page.getByRole('link', { name: 'Rückgabe verfolgen' }).getAttribute('href'))!, 'http://x');
+  expect(await takeBacksOf(jacket.sku, brand)).toEqual([tracking.pathname.split('/').pop()]);
+}
+
 /** The brand's jacket traded in on its page and sent, where the page says that no answer came (the answer was lost). */
 async function aTradeInUnanswered(page: Page, brand: string, email: string): Promise<void> {
   await page.goto(`/trade-in/${brand}`);
@@ -410,8 +416,7 @@ describe('the trade-in form', () => {
     await page.getByRole('heading', { name: 'Danke! Ihre Rückgabe ist angemeldet.' }).waitFor();
 
     expect(new Set(sent.map(({ key }) => key)).size).toBe(1);
-    const tracking = new URL((await page.getByRole('link', { name: 'Rückgabe verfolgen' }).getAttribute('href'))!, 'http://x');
-    expect(await takeBacksOf(jacket.sku, brand)).toEqual([tracking.pathname.split('/').pop()]);
+    await expectOneTakeBackOfTheJacket(page, brand);
     // The held request (the customer's details) is not kept once answered.
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
     await context.close();
@@ -437,8 +442,7 @@ describe('the trade-in form', () => {
 
     expect(sent).toHaveLength(2);
     expect(sent[1]).toEqual(sent[0]);
-    const tracking = new URL((await page.getByRole('link', { name: 'Rückgabe verfolgen' }).getAttribute('href'))!, 'http://x');
-    expect(await takeBacksOf(jacket.sku, brand)).toEqual([tracking.pathname.split('/').pop()]);
+    await expectOneTakeBackOfTheJacket(page, brand);
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
     await context.close();
   });
@@ -461,8 +465,7 @@ describe('the trade-in form', () => {
     await page.getByRole('heading', { name: 'Danke! Ihre Rückgabe ist angemeldet.' }).waitFor();
 
     expect(new Set(sent.map(({ key }) => key)).size).toBe(1);
-    const tracking = new URL((await page.getByRole('link', { name: 'Rückgabe verfolgen' }).getAttribute('href'))!, 'http://x');
-    expect(await takeBacksOf(jacket.sku, brand)).toEqual([tracking.pathname.split('/').pop()]);
+    await expectOneTakeBackOfTheJacket(page, brand);
     await context.close();
   });
 
