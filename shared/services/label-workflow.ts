@@ -5,6 +5,7 @@ import { dhlReceiverFor } from '../domain/catalog';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { labelMayBeMadeAgain } from '../domain/label-retry';
 import { PASSPORT_STATES, type PassportState } from '../domain/lifecycle';
+import type { Passport } from '../domain/passport';
 import { renderLabelEmail } from '../domain/emails/label-email';
 import { labelEntry } from '../domain/ledger';
 import { takeBackLabelKeys } from '../domain/label-files';
@@ -120,7 +121,13 @@ export class LabelCreation {
     if (passport.label) return { outcome: 'LABEL_CREATED', shipmentNo: passport.label.shipmentNo };
     // An answer, not an error: an error was retried for two minutes and then flagged the passport for a person
     // (until 7 December 2026 a cancelled take-back's parcel received meanwhile was so held in NEEDS_ATTENTION).
-    if (!labelMayBeMadeAgain(passport)) return { outcome: 'NOT_NEEDED', state: passport.state };
+    if (!labelMayBeMadeAgain(passport)) {
+      // No label is recorded, and none can be any more: files at the label's keys are those of an attempt that died
+      // after its upload (DHL had made the label), with the customer's name and address, and nothing refers to them.
+      // Until 7 December 2026 they stayed in the bucket until the customer's data was erased.
+      await this.deleteLabelFiles(passport);
+      return { outcome: 'NOT_NEEDED', state: passport.state };
+    }
     // DHL has no idempotency key: the claim makes sure one request at a time is in flight.
     if (!(await this.deps.store.claimOnce(passportId, LABEL_CLAIM, this.deps.now().toISOString(), STEP_CLAIM_LEASE_MS))) {
       throw new LabelRequestInProgressError(`A label request for passport ${passportId} is in progress.`);
@@ -176,12 +183,17 @@ export class LabelCreation {
       // Cancelled (or received) while DHL made the label: that label is recorded nowhere (nor booked) and never shown
       // to the customer, and its files, with the customer's name and address, are deleted (until 7 December 2026 they
       // stayed in the bucket, and an erasure, which deletes what the passport records, missed them).
-      await Promise.all([pdfKey, qrKey].map((key) => this.deps.blobs.delete(key)));
+      await this.deleteLabelFiles(movedOn);
       return { outcome: 'NOT_NEEDED', state: movedOn.state };
     } catch (error) {
       await this.deps.store.releaseClaim(passportId, LABEL_CLAIM);
       throw error;
     }
+  }
+
+  private async deleteLabelFiles(passport: Pick<Passport, 'brand' | 'id'>): Promise<void> {
+    const { pdfKey, qrKey } = takeBackLabelKeys(passport.brand, passport.id);
+    await Promise.all([pdfKey, qrKey].map((key) => this.deps.blobs.delete(key)));
   }
 }
 

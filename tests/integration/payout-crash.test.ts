@@ -16,7 +16,7 @@ import { BankPayoutExports } from '../../shared/services/bank-payout-exports';
 import { UnprocessableError } from '../../shared/domain/errors';
 import { type KillHarness, startKillHarness } from '../support/kill-harness';
 import type { PayoutWorkerConfig } from '../support/payout-worker';
-import { aGradedPassport, aPayoutTable, bankAccounts, memoryBlobs } from '../support/payouts';
+import { aGradedPassport, aPayoutTable, bankAccounts, JEANS, memoryBlobs } from '../support/payouts';
 import { localDynamoDb } from '../support/table';
 
 // Exactly-once payouts under kill -9, with `tests/support/kill-harness.ts`: the payout step and the
@@ -59,11 +59,17 @@ describe('payouts when the payout step is killed with SIGKILL again and again', 
       passports.push(await aGradedPassport(store, { email, payout: 12_000 }), await aGradedPassport(store, { email, payout: 8_000, bankTransfer: true }));
     }
     passports.push(await aGradedPassport(store, { payout: 5_000 }), await aGradedPassport(store, { payout: 6_000 }));
+    // Two whose grading left nothing to pay: settled once, without a voucher or a transfer, whatever was killed.
+    const nothingToPay = [
+      await aGradedPassport(store, { payout: 0, overrides: { product: JEANS } }),
+      await aGradedPassport(store, { payout: 0, bankTransfer: true, overrides: { product: JEANS } }),
+    ];
     const config: PayoutWorkerConfig = {
       dynamodbEndpoint: await harness.proxyTo(dynamodbEndpoint, 'DynamoDB'),
       tableName,
       shopifyAdminApiUrl: shopApi,
-      settle: passports.map(({ id }) => id),
+      // Those with nothing to pay first: the first workers are killed at their settlements' transactions.
+      settle: [...nothingToPay, ...passports].map(({ id }) => id),
       folder: harness.home,
     };
 
@@ -88,6 +94,16 @@ describe('payouts when the payout step is killed with SIGKILL again and again', 
         expect(shop.discounts().filter((discount) => discount.title.includes(payout.voucher!.voucherId)).map(({ code }) => code), passport.id).toEqual([payout.voucher!.code]);
         expect(await payouts.getVoucher(payout.voucher!.code), passport.id).toMatchObject({ balance: payout.amount.amount });
       }
+    }
+    for (const passport of nothingToPay) {
+      const payout = (await payouts.getPayout(passport.id))!;
+      expect(payout, passport.id).toMatchObject({ status: 'NOTHING_TO_PAY', amount: { amount: 0 } });
+      expect(payout.voucher, passport.id).toBeUndefined();
+      const timeline = (await store.getTimeline(passport.id)).map((event) => event.type);
+      expect(timeline.filter((type) => type === 'SettledWithoutPayout'), passport.id).toHaveLength(1);
+      expect(timeline.filter((type) => ['VoucherIssued', 'BankPayoutQueued'].includes(type)), passport.id).toEqual([]);
+      expect((await ledgers.ledgerOf(passport.id)).filter((line) => line.kind === 'PAYOUT'), passport.id).toEqual([]);
+      expect(shop.discounts().filter((discount) => discount.title.includes(payout.payoutId)), passport.id).toEqual([]);
     }
     for (const email of customers) {
       const theirs = await Promise.all(passports.filter((passport) => passport.customer.email === email).map((passport) => payouts.getPayout(passport.id)));

@@ -14,14 +14,12 @@ import { BankPayoutExports } from '../../shared/services/bank-payout-exports';
 import { PayoutSettlement } from '../../shared/services/payout-settlement';
 import { newId } from '../../shared/services/tokens';
 import { trackedPayout } from '../../shared/services/tracked-take-back';
-import { aGradedPassport, aPayoutTable, aRecordingVoucherIssuer, bankAccounts, memoryBlobs } from '../support/payouts';
+import { aGradedPassport, aPayoutTable, aRecordingVoucherIssuer, bankAccounts, JEANS, memoryBlobs } from '../support/payouts';
 import { localDynamoDb } from '../support/table';
 
 const now = () => new Date();
 const origin = 'https://api.test';
 /** A category the demo brand pays no bonus for: graded at 0, the payout is 0. */
-const JEANS = { sku: 'DO-JEANS-32', name: 'Demo Jeans 32/32', category: 'jeans', weightGrams: 600 };
-
 /**
  * An item graded to a payout of 0 (a defective grade under rules that pay nothing for it) is accepted without payment:
  * no voucher of 0 to e-mail, no transfer of 0 that no bank file carries, no PAYOUT line, not a paid take-back.

@@ -45,9 +45,11 @@ export interface KillHarness {
   /**
    * Workers given `config` (as JSON in `KILL_HARNESS_WORKER`), killed at the answer of one of
    * their first writes each until one exits 0; what each kill hit, e.g. `DynamoDB TransactWriteItems`.
+   * `afterKill`, given what the kill hit, acts between a killed worker and the next, as a customer or a
+   * warehouse would while the step's retry waits.
    * @throws when a worker fails otherwise (with its stderr) or none finishes.
    */
-  killedUntilFinished(config: object): Promise<string[]>;
+  killedUntilFinished(config: object, afterKill?: (killedAt: string) => Promise<void>): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -90,13 +92,14 @@ export async function startKillHarness(workerEntry: string): Promise<KillHarness
       proxies.push(proxy);
       return proxy.url;
     },
-    async killedUntilFinished(config) {
+    async killedUntilFinished(config, afterKill) {
       const from = killedAt.length;
       for (let round = 0; round < MAX_WORKERS; round++) {
         killAt = writes + killPoint(round);
         const exit = await runWorker(config);
         if (exit.code === 0) return killedAt.slice(from);
         if (exit.signal !== 'SIGKILL') throw new Error(`worker ${round} failed (${exit.code}):\n${exit.stderr}`);
+        await afterKill?.(killedAt.at(-1)!);
       }
       throw new Error(`no worker finished; killed at ${killedAt.slice(from).join(', ')}`);
     },

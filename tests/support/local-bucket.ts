@@ -9,6 +9,9 @@ import { S3PhotoUploads } from '../../shared/adapters/s3/s3-photo-uploads';
 
 /** One bucket on the local S3 server, with the adapters the functions build over it. */
 export interface LocalBucket {
+  /** The local S3 server's address, and the bucket's name on it. */
+  endpoint: string;
+  name: string;
   blobs: S3BlobStore;
   /** Presigns uploads as the functions do (`presigningS3Client`): checksums only where an operation needs one. */
   uploads: S3PhotoUploads;
@@ -30,6 +33,8 @@ export async function aLocalBucket(publishedAt?: string): Promise<LocalBucket> {
   const s3 = client('WHEN_SUPPORTED');
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   return {
+    endpoint: server.endpoint,
+    name: bucket,
     blobs: new S3BlobStore(bucket, s3),
     uploads: new S3PhotoUploads(bucket, client('WHEN_REQUIRED'), publishedAt),
     async upload(uploadUrl, contentType, body) {

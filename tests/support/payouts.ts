@@ -27,6 +27,9 @@ export { bankAccounts, cipher, otherSecretBankAccounts } from './bank-accounts';
 
 const eur = (amount: number) => ({ amount, currency: 'EUR' });
 
+/** A product of a category the demo brand pays no fixed bonus for: graded to 0, it leaves nothing to pay. */
+export const JEANS = { sku: 'DO-JEANS-32', name: 'Demo Jeans 32/32', category: 'jeans', weightGrams: 600 };
+
 /**
  * A take-back of the demo smartphone walked through label, receipt and grading to GRADED, with
  * the events the grading slice writes: an accepted value of `payout` minor units. `bankTransfer:
