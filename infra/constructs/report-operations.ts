@@ -47,7 +47,7 @@ export class ReportOperations extends Construct {
     failingScheduleAlarm(this, 'ImpactReportsFailing', sendImpactReports, {
       period: Duration.days(1),
       periods: 1,
-      description: "Sending the monthly impact reports failed on the 1st: the next hour's run tries the brands not yet mailed, but one failing at 23:00 UTC waits a month. The function's log says which brand and why.",
+      description: "Sending the monthly impact reports failed on the 1st: the next hour's run tries the brands not yet mailed, but a brand still failing at the day's last run (23:00 UTC) gets no e-mail of that month (a month is not sent late; its dashboard and report route still give it). The function's log says which brand and why.",
     });
 
     const reconcile = new KreislaufFunction(this, 'ReconcileReports', {
