@@ -105,14 +105,19 @@ export function publishedPhotoUrl(publishedAt: string, key: string): string {
 
 /**
  * The bucket key of the photo an address points at, when it is a photo issued for this passport of
- * this brand: its path ends in the passport's photo prefix and a photo file name, and, given
- * `publishedAt`, it is at that origin; undefined otherwise. Works for path-style and virtual-hosted
- * bucket addresses alike. Whether the photo was uploaded, only the bucket knows.
+ * this brand; undefined otherwise. Given `publishedAt`, the origin that publishes the photos, the
+ * address must be the photo's address there exactly as the upload's answer gave it (no other path
+ * before the key, no query, no fragment): listings send it to the marketplaces as it is stored, and
+ * until 7 December 2026 `https://…/anything/photos/demo/…/….jpg?q=…#…` passed and was listed as a
+ * picture that answers 404. Without it, the path ends in the passport's photo prefix and a photo
+ * file name, so path-style and virtual-hosted bucket addresses both work. Whether the photo was
+ * uploaded, only the bucket knows.
  *
  * @example
  * photoKeyIn('https://d1.cloudfront.net/photos/demo/01KB…QH/01KB…XZ.jpg', 'demo', '01KB…QH', 'https://d1.cloudfront.net');
  * // 'photos/demo/01KB…QH/01KB…XZ.jpg'
  * photoKeyIn('https://example.com/photos/demo/01KB…QH/01KB…XZ.jpg', 'demo', '01KB…QH', 'https://d1.cloudfront.net'); // undefined
+ * photoKeyIn('https://d1.cloudfront.net/photos/demo/01KB…QH/01KB…XZ.jpg?v=2', 'demo', '01KB…QH', 'https://d1.cloudfront.net'); // undefined
  */
 export function photoKeyIn(url: string, brand: string, passportId: string, publishedAt?: string): string | undefined {
   let path: string;
@@ -127,5 +132,7 @@ export function photoKeyIn(url: string, brand: string, passportId: string, publi
   const at = path.lastIndexOf(prefix);
   if (at < 0 || path[at - 1] !== '/') return undefined;
   const file = path.slice(at + prefix.length);
-  return PHOTO_FILE.test(file) ? `${prefix}${file}` : undefined;
+  if (!PHOTO_FILE.test(file)) return undefined;
+  const key = `${prefix}${file}`;
+  return publishedAt === undefined || url === publishedPhotoUrl(publishedAt, key) ? key : undefined;
 }

@@ -366,9 +366,10 @@ function routeRulesOf(rules: RouteRules, passport: Passport): RouteRules {
 /**
  * Refuses photos not uploaded for this very passport (`POST /v1/passports/{id}/photos`): listings
  * publish a grading's photos, and another item's would show the wrong thing, one never uploaded a
- * broken image. A photo must be at the origin that publishes the photos (`photosAt`, when given),
- * under this passport's key, and its object in the bucket: only an address issued for this
- * passport can have put it there. One listing of the passport's photos answers for all of them.
+ * broken image. A photo must be its address at the origin that publishes the photos (`photosAt`, when
+ * given) as the upload's answer gave it, under this passport's key, listed once, and its object in the
+ * bucket: only an address issued for this passport can have put it there. One listing of the passport's
+ * photos answers for all of them.
  * @throws UnprocessableError naming each such photo by its index.
  */
 async function onlyPhotosOf(passport: Passport, photos: readonly string[] | undefined, deps: PublishedPhotos): Promise<void> {
@@ -376,8 +377,10 @@ async function onlyPhotosOf(passport: Passport, photos: readonly string[] | unde
   const keys = photos.map((url) => photoKeyIn(url, passport.brand, passport.id, deps.photosAt));
   const uploaded = new Set(await deps.uploaded.keysUnder(photoPrefix(passport.brand, passport.id)));
   const issues = keys.flatMap((key, index) => {
-    if (key === undefined) return [{ in: 'body' as const, path: ['photos', index], message: 'is not a photo issued for this passport' }];
+    if (key === undefined) return [{ in: 'body' as const, path: ['photos', index], message: 'is not a photo issued for this passport: send its url as the upload answered it' }];
     if (!uploaded.has(key)) return [{ in: 'body' as const, path: ['photos', index], message: 'was never uploaded: PUT the photo to its uploadUrl before it expires' }];
+    // A listing would show it twice (until 7 December 2026 it was stored and listed so).
+    if (keys.indexOf(key) < index) return [{ in: 'body' as const, path: ['photos', index], message: `is the photo at photos.${keys.indexOf(key)} again` }];
     return [];
   });
   if (issues.length > 0) {

@@ -204,6 +204,32 @@ describe('receipt, grading and work queues against DynamoDB Local and the local 
     expect(graded.grading?.photos).toEqual([uploaded, retaken]);
   });
 
+  it("refuses, writing nothing, an uploaded photo listed twice or in another spelling of its address than the upload's, which listings would publish", async () => {
+    const id = await aPassportIn('RECEIVED');
+    const photo = await aPhotoOf(id);
+    const { pathname } = new URL(photo);
+
+    const refusal = service.grade(ops, id, {
+      grade: 'GOOD',
+      photos: [photo, photo, `${photo}?q=%3Cscript%3E`, `${photo}#frag`, `${PHOTOS_AT}/v1/brands/demo/catalog/x${pathname}`],
+    });
+
+    await expect(refusal).rejects.toBeInstanceOf(UnprocessableError);
+    await expect(refusal).rejects.toMatchObject({
+      issues: [
+        { path: ['photos', 1], message: 'is the photo at photos.0 again' },
+        { path: ['photos', 2], message: expect.stringContaining('not a photo issued for this passport') },
+        { path: ['photos', 3], message: expect.stringContaining('not a photo issued for this passport') },
+        { path: ['photos', 4], message: expect.stringContaining('not a photo issued for this passport') },
+      ],
+    });
+    expect((await store.getPassport(id))?.state).toBe('RECEIVED');
+    expect(await eventsOf(id, 'Graded')).toEqual([]);
+    const rejection = service.reject(ops, id, { reason: 'EMPTY', notes: 'Only packing paper in the box', photos: [`${photo}?evil=1`] });
+    await expect(rejection).rejects.toMatchObject({ issues: [{ path: ['photos', 0] }] });
+    expect((await store.getPassport(id))?.state).toBe('RECEIVED');
+  });
+
   describe('a parcel not as declared, rejected instead of graded', () => {
     const empty = { reason: 'EMPTY' as const, notes: 'Only packing paper in the box' };
 

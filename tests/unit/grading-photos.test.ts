@@ -50,6 +50,20 @@ describe('grading photos', () => {
     for (const elsewhere of [`https://photos.example.net/${key}`, `https://d1a2b3c4.cloudfront.net.example.net/${key}`, `http://d1a2b3c4.cloudfront.net/${key}`]) {
       expect(photoKeyIn(elsewhere, 'demo', PASSPORT, published), elsewhere).toBeUndefined();
     }
+    // There, the address as the upload answered it and no other spelling: listings send it to the marketplaces as stored.
+    for (const spelling of [
+      `${published}/v1/brands/demo/catalog/x/${key}`,
+      `${published}/${key}?q=%3Cscript%3E`,
+      `${published}/${key}#frag`,
+      `${published}/${key}?`,
+      `https://user@d1a2b3c4.cloudfront.net/${key}`,
+      `https://D1A2B3C4.cloudfront.net/${key}`,
+      `https://d1a2b3c4.cloudfront.net:443/${key}`,
+      `${published}//${key}`,
+      `${published}/${key.replace('photos/', 'photos%2F')}`,
+    ]) {
+      expect(photoKeyIn(spelling, 'demo', PASSPORT, published), spelling).toBeUndefined();
+    }
     expect(PUBLISHED_PHOTO_PATH.test(`/${key}`)).toBe(true);
     expect(PUBLISHED_PHOTO_PATH.test(`/${customerPhotoKey('demo', PASSPORT, PHOTO, 'image/png')}`)).toBe(false);
     for (const url of [
