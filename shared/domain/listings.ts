@@ -74,6 +74,22 @@ export interface Listing {
   updatedAt: string;
 }
 
+/**
+ * The refund of an oversold order line that its channel accepted but settles later (eBay's `issue_refund` answers
+ * `PENDING`): kept until the channel says it was made, or that it failed, when a person must refund the buyer.
+ */
+export interface PendingLineRefund {
+  brand: string;
+  passportId: string;
+  channel: SalesChannelName;
+  orderId: string;
+  lineId: string;
+  /** The channel's id of the refund. */
+  refundId: string;
+  /** ISO 8601: when the channel accepted it. */
+  at: string;
+}
+
 /** A listing whose channel must be brought in line with our record; sent through the FIFO queue, grouped by passport. */
 export interface ListingChange {
   passportId: string;

@@ -30,6 +30,18 @@ export interface ChannelOrder {
   orderedAt: string;
 }
 
+/**
+ * A refund the channel accepted but settles later (eBay answers `issue_refund` with `PENDING`): the buyer has not had
+ * the money back until the channel's `refundStatus` says `REFUNDED`.
+ */
+export interface PendingRefund {
+  /** The channel's id of the refund, as its order shows it. */
+  refundId: string;
+}
+
+/** Where a refund the channel settles later stands: `FAILED` means the buyer did not get the money back. */
+export type RefundStatus = 'PENDING' | 'REFUNDED' | 'FAILED';
+
 export interface OrderPage {
   orders: ChannelOrder[];
   /** Pass it to the next `pollOrders`; store it only once these orders are recorded. */
@@ -47,7 +59,8 @@ export interface OrderPage {
  *   channel no longer has, or has sold, succeeds.
  * - `pollOrders` returns the orders placed or changed after the cursor; the same cursor returns
  *   the same orders again, so the caller stores the next cursor only after recording them.
- * - `cancelOrder` of an order (or order line) already cancelled succeeds.
+ * - `cancelOrder` of an order (or order line) already cancelled succeeds; one whose refund is still pending answers
+ *   that refund again.
  *
  * Failures are one of two errors: {@link SalesChannelUnavailableError} (retry later with
  * backoff) or {@link SalesChannelRejectedError} (retrying cannot help; a person must look).
@@ -65,9 +78,12 @@ export interface SalesChannel {
   pollOrders(cursor: string | undefined): Promise<OrderPage>;
   /**
    * Cancels our line of an order the item cannot be delivered for (sold on another channel first):
-   * the line alone, refunded, where the order holds other lines to deliver, which still ship.
+   * the line alone, refunded, where the order holds other lines to deliver, which still ship. A refund the channel
+   * settles later is answered as a {@link PendingRefund}, to be followed with `refundStatus`; nothing else is.
    */
-  cancelOrder(order: Pick<ChannelOrder, 'orderId' | 'lineId' | 'sku'>, reason: string): Promise<void>;
+  cancelOrder(order: Pick<ChannelOrder, 'orderId' | 'lineId' | 'sku'>, reason: string): Promise<PendingRefund | void>;
+  /** Where a refund `cancelOrder` answered as pending stands now; only on channels that settle refunds later (eBay). */
+  refundStatus?(order: Pick<ChannelOrder, 'orderId'>, refundId: string): Promise<RefundStatus>;
 }
 
 /** The channel cannot be reached, is throttling, or failed (network, 429, 5xx): worth retrying with backoff. */

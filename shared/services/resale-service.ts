@@ -6,7 +6,7 @@ import { ConcurrentChangeError, ConflictError, NotFoundError, UnprocessableError
 import type { LedgerEntry } from '../domain/ledger';
 import { channelFee } from '../domain/listing-price';
 import { listingSku, passportIdOfSku } from '../domain/listing-sku';
-import { type Listing, type ListingChange, type ListingState, type OrderAmount, type SalesChannelName, unbookableOrderAmount } from '../domain/listings';
+import { type Listing, type ListingChange, type ListingState, type OrderAmount, type PendingLineRefund, type SalesChannelName, unbookableOrderAmount } from '../domain/listings';
 import { PASSPORT_STATES } from '../domain/lifecycle';
 import type { Passport } from '../domain/passport';
 import { costSoFar, guardPrice, ListingLosesMoneyError } from '../domain/price-guard';
@@ -418,12 +418,26 @@ export class ResaleService {
   /**
    * Cancels a recorded oversold order on its channel (the adapters read the order first, so a
    * repeat changes nothing), and queues a sync of the listing: the channel's stock went to zero
-   * with the order, and if our record still lists it, the channel is told again.
+   * with the order, and if our record still lists it, the channel is told again. A refund the
+   * channel settles later is kept, for the order poll to follow (`followPendingRefunds`).
+   *
+   * An order line whose cancellation was left to a person is not asked of the channel again: the
+   * channel would refund (or fail to) behind their back, and a failed eBay refund changes its
+   * order, whose repeat would ask for another refund after each one failed.
    */
   private async tellChannelCancelled(passport: Passport, channel: SalesChannelName, order: ChannelOrder): Promise<void> {
+    if (!(await this.deps.listings.isCancellationRefused(passport.id, channel, order.orderId, order.lineId))) await this.cancelOnChannel(passport, channel, order);
+    await this.deps.queue.send([{ passportId: passport.id, channel }], 'oversold');
+  }
+
+  private async cancelOnChannel(passport: Passport, channel: SalesChannelName, order: ChannelOrder): Promise<void> {
     const adapter = await this.deps.channelFor(await this.catalogOf(passport.brand), channel);
     try {
-      await adapter.cancelOrder(order, 'The item was sold on another channel first.');
+      const pending = await adapter.cancelOrder(order, 'The item was sold on another channel first.');
+      if (pending) {
+        const { orderId, lineId } = order;
+        await this.deps.listings.keepPendingRefund({ brand: passport.brand, passportId: passport.id, channel, orderId, lineId, refundId: pending.refundId, at: this.deps.now().toISOString() });
+      }
     } catch (error) {
       // A refusal for good (an order the channel will no longer cancel) is a person's to settle
       // there; thrown, it would fail every poll of the channel, whose cursor could then never
@@ -438,24 +452,72 @@ export class ResaleService {
       });
       await this.recordRefusedCancellation(passport.id, channel, order, error.message);
     }
-    await this.deps.queue.send([{ passportId: passport.id, channel }], 'oversold');
   }
 
   /**
    * Keeps the channel's refusal on the passport's timeline, where staff see it (the log alone told no one who reads the
    * passport, whose listing showed "cancelled" while the buyer had paid and was neither served nor refunded). Once per
-   * order line: a repeat delivery of the order that is refused again adds nothing.
+   * order line, however many deliveries of the order and follow-ups of its refund run at once: the event is written
+   * with the order line's mark (`cancellationRefused`), which a second write finds, and a write that lost the race
+   * for the passport reads its timeline again. A refund `settled` as failed is forgotten in the same transaction.
    */
-  private async recordRefusedCancellation(passportId: string, channel: SalesChannelName, order: ChannelOrder, reason: string): Promise<void> {
+  private recordRefusedCancellation(passportId: string, channel: SalesChannelName, order: Pick<ChannelOrder, 'orderId' | 'lineId'>, reason: string, settled?: PendingLineRefund): Promise<void> {
+    return retryingConcurrentChanges(() => this.recordRefusedCancellationOnce(passportId, channel, order, reason, settled));
+  }
+
+  private async recordRefusedCancellationOnce(
+    passportId: string,
+    channel: SalesChannelName,
+    order: Pick<ChannelOrder, 'orderId' | 'lineId'>,
+    reason: string,
+    settled?: PendingLineRefund,
+  ): Promise<void> {
+    // A refusal recorded before the order line's mark held it is found on the timeline.
     const recorded = (await this.deps.store.getTimeline(passportId)).some(
       (event) => event.type === 'OversoldCancellationRefused' && event.data.channel === channel && event.data.orderId === order.orderId && event.data.lineId === order.lineId,
     );
-    if (recorded) return;
-    await this.deps.store.amend(passportId, {
-      in: PASSPORT_STATES,
-      at: this.deps.now().toISOString(),
-      event: { type: 'OversoldCancellationRefused', data: { channel, orderId: order.orderId, lineId: order.lineId, reason: reason.slice(0, 500) } },
-    });
+    if (!recorded) {
+      const at = this.deps.now().toISOString();
+      try {
+        await this.deps.store.amend(
+          passportId,
+          { in: PASSPORT_STATES, at, event: { type: 'OversoldCancellationRefused', data: { channel, orderId: order.orderId, lineId: order.lineId, reason: reason.slice(0, 500) } } },
+          [this.deps.listings.cancellationRefused(passportId, channel, order.orderId, order.lineId, at), ...(settled ? [this.deps.listings.refundSettled(settled)] : [])],
+        );
+        return;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        // Recorded meanwhile (the line's mark says so); or, following a refund, a later refund of the line replaced it,
+        // and that one is followed instead.
+        if (!settled && !(await this.deps.listings.isCancellationRefused(passportId, channel, order.orderId, order.lineId))) throw error;
+      }
+    }
+    if (settled) await this.deps.listings.forgetPendingRefund(settled);
+  }
+
+  /**
+   * Follows the brand's refunds of oversold order lines that `channel` settles later (eBay answers them `PENDING`): one
+   * the channel made is forgotten; one it failed is a refusal like an immediate one, recorded once for a person. Answers
+   * how many could not be followed now (the channel down, say); they are read again with the next poll.
+   */
+  private async followPendingRefunds(brand: string, channel: SalesChannelName, adapter: SalesChannel): Promise<number> {
+    const refundStatus = adapter.refundStatus?.bind(adapter);
+    if (!refundStatus) return 0;
+    let unfollowed = 0;
+    for (const refund of await this.deps.listings.pendingRefunds(brand, channel)) {
+      try {
+        const status = await refundStatus(refund, refund.refundId);
+        if (status === 'REFUNDED') await this.deps.listings.forgetPendingRefund(refund);
+        if (status !== 'FAILED') continue;
+        const reason = `The channel did not make refund ${refund.refundId} of line ${refund.lineId} of order ${refund.orderId} (refundStatus FAILED); refund the buyer there by hand.`;
+        this.deps.log?.('the channel refused to cancel an oversold order; cancel it there by hand', { brand, channel, orderId: refund.orderId, passportId: refund.passportId, error: reason });
+        await this.recordRefusedCancellation(refund.passportId, channel, refund, reason, refund);
+      } catch (error) {
+        unfollowed += 1;
+        this.deps.log?.('following a pending refund failed', { brand, channel, orderId: refund.orderId, refundId: refund.refundId, error: (error as Error).message });
+      }
+    }
+    return unfollowed;
   }
 
   /**
@@ -464,6 +526,9 @@ export class ResaleService {
    * (the next poll reads it again), but the orders after it are still recorded: one failing order
    * must not keep the channel's sales, and so their withdrawals elsewhere, from being recorded.
    * A channel that cannot be polled is skipped until the next poll.
+   *
+   * Before its orders, the channel's pending refunds are followed: a refund eBay settles changes
+   * its order, which this poll then reads again, and a failed one is recorded by then.
    */
   async pollOrders(): Promise<{ orders: number; failedChannels: string[] }> {
     let orders = 0;
@@ -473,9 +538,11 @@ export class ResaleService {
       if (!catalog) continue;
       for (const channel of enabledChannels(catalog.config.resale)) {
         try {
-          const polled = await this.pollChannel(brand, channel, await this.deps.channelFor(catalog, channel));
+          const adapter = await this.deps.channelFor(catalog, channel);
+          const unfollowed = await this.followPendingRefunds(brand, channel, adapter);
+          const polled = await this.pollChannel(brand, channel, adapter);
           orders += polled.recorded;
-          if (polled.unrecorded > 0) failedChannels.push(`${brand}/${channel}`);
+          if (polled.unrecorded > 0 || unfollowed > 0) failedChannels.push(`${brand}/${channel}`);
         } catch (error) {
           failedChannels.push(`${brand}/${channel}`);
           this.deps.log?.('polling orders failed', { brand, channel, error: (error as Error).message });

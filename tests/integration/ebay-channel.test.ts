@@ -136,7 +136,7 @@ describe('EbaySalesChannel against the eBay sandbox', () => {
     expect(await refundsOf(kept.orderId)).toEqual(['394.98']);
   });
 
-  it('a refund eBay answers FAILED (with 200) is a refusal for a person, and the line still ships; PENDING is a refund made', async () => {
+  it('a refund eBay answers FAILED (with 200) is a refusal for a person, and the line still ships; PENDING is the refund to follow', async () => {
     const { kept, oversold, lines } = await aTwoLineOrder();
     await putSandboxFaults(ebay.apiUrl, { failRefunds: 1 });
 
@@ -146,9 +146,33 @@ describe('EbaySalesChannel against the eBay sandbox', () => {
     expect(lines().map((line) => line.cancelled)).toEqual([false, false]);
     expect(await refundsOf(kept.orderId)).toEqual([]);
 
-    // Asked again (eBay now makes it), eBay's PENDING is the refund made.
-    await channel.cancelOrder(oversold, 'Sold on another channel first');
+    // Asked again (eBay now makes it), eBay's PENDING is the refund to follow.
+    expect(await channel.cancelOrder(oversold, 'Sold on another channel first')).toEqual({ refundId: expect.any(String) });
     expect(lines()).toEqual(onlyTheOversoldLineCancelled(kept, oversold));
+  });
+
+  it("answers a refund eBay holds pending, again on a repeat, and reads its outcome from the order's payment summary", async () => {
+    const [first, second] = [await aTwoLineOrder(), await aTwoLineOrder()];
+    await putSandboxFaults(ebay.apiUrl, { holdRefunds: 2 });
+    const pending = await channel.cancelOrder(first.oversold, 'Sold on another channel first');
+    const other = await channel.cancelOrder(second.oversold, 'Sold on another channel first');
+    expect(pending).toEqual({ refundId: expect.any(String) });
+    // A repeat (its first answer lost) issues no second refund and names the pending one.
+    expect(await channel.cancelOrder(first.oversold, 'Sold on another channel first')).toEqual(pending);
+    expect(await refundsOf(first.kept.orderId)).toEqual(['394.98']);
+    expect(await channel.refundStatus(first.oversold, pending!.refundId)).toBe('PENDING');
+
+    ebay.settleRefunds('FAILED');
+    expect(await channel.refundStatus(first.oversold, pending!.refundId)).toBe('FAILED');
+    expect(await channel.refundStatus(second.oversold, other!.refundId)).toBe('FAILED');
+    // The failed refund leaves the line, which ships unless it is refunded again.
+    expect(first.lines().map((line) => line.cancelled)).toEqual([false, false]);
+
+    await putSandboxFaults(ebay.apiUrl, { holdRefunds: 1 });
+    const again = await channel.cancelOrder(first.oversold, 'Sold on another channel first');
+    ebay.settleRefunds('REFUNDED');
+    expect(await channel.refundStatus(first.oversold, again!.refundId)).toBe('REFUNDED');
+    expect(first.lines()).toEqual(onlyTheOversoldLineCancelled(first.kept, first.oversold));
   });
 
   it("books a promoted sale at the buyer's discounted price, and refunds no more than the buyer paid", async () => {

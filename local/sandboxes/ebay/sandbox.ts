@@ -84,15 +84,22 @@ const RefundSchema = z.looseObject({
 });
 
 /**
- * The sandbox's faults: those of every channel sandbox, and `failRefunds`, the next N `issue_refund` calls that eBay
+ * The sandbox's faults: those of every channel sandbox; `failRefunds`, the next N `issue_refund` calls that eBay
  * answers as it does a refund it could not make (the seller's funds short, the buyer's payment method closed): 200
- * with `refundStatus: FAILED` and no `refundId`, nothing refunded.
+ * with `refundStatus: FAILED` and no `refundId`, nothing refunded; and `holdRefunds`, the next N refunds eBay accepts
+ * (`PENDING`) and leaves pending until they are settled ({@link EbaySandbox.settleRefunds}), as eBay settles refunds
+ * later. Other refunds are settled as made at once.
  */
 export interface EbayFaults extends ChannelFaults {
   failRefunds?: number;
+  holdRefunds?: number;
 }
 
-const ebayFaultsSchema = channelFaultsSchema.extend({ failRefunds: z.number().int().min(0).optional() });
+const ebayFaultsSchema = channelFaultsSchema.extend({ failRefunds: z.number().int().min(0).optional(), holdRefunds: z.number().int().min(0).optional() });
+
+/** eBay's `RefundStatusEnum`: the state of a refund in an order's `paymentSummary.refunds`. */
+type RefundStatus = 'PENDING' | 'REFUNDED' | 'FAILED';
+const SettlementSchema = z.strictObject({ refundStatus: z.enum(['REFUNDED', 'FAILED']) });
 
 /** A decimal amount of money as eBay writes it, e.g. `20.00`. */
 const DECIMAL = /^\d+(\.\d{1,2})?$/;
@@ -128,7 +135,8 @@ interface Order {
   cancelStatus: { cancelState: 'NONE_REQUESTED' | 'CANCELED'; cancelRequests: { cancelReason: string; cancelRequestedDate: string }[] };
   pricingSummary: { priceSubtotal: Amount; priceDiscount?: Amount; deliveryCost: Amount; total: Amount };
   totalMarketplaceFee: Amount;
-  paymentSummary: { refunds: { refundId: string; refundStatus: 'REFUNDED'; amount: Amount; refundDate: string }[] };
+  /** Every refund of the order with its state, line refunds among them; `refundDate` once it was made. */
+  paymentSummary: { refunds: { refundId: string; refundStatus: RefundStatus; amount: Amount; refundDate?: string }[] };
   lineItems: OrderLine[];
 }
 interface OrderLine {
@@ -145,7 +153,8 @@ interface OrderLine {
   deliveryCost: { shippingCost: Amount };
   /** What the buyer pays for the line: its price after discounts, and its shipping. */
   total: Amount;
-  refunds: { amount: Amount; refundDate: string; refundId: string }[];
+  /** The line's pending and completed refunds (eBay shows no failed one here); `refundDate` once it was made. */
+  refunds: { amount: Amount; refundDate?: string; refundId: string }[];
 }
 type Amount = { value: string; currency: string };
 
@@ -168,6 +177,12 @@ export interface EbaySandbox {
   listings(): SandboxListing[];
   orders(): SandboxOrderLine[];
   setFaults(faults: EbayFaults): void;
+  /**
+   * Settles every refund `holdRefunds` left pending as eBay does later: `REFUNDED` (the buyer has the money) or
+   * `FAILED` (the refund leaves the line, which is to ship again). Each changes its order's `lastModifiedDate`.
+   * Answers the refunds' ids.
+   */
+  settleRefunds(refundStatus: 'REFUNDED' | 'FAILED'): string[];
   stop(): Promise<void>;
 }
 
@@ -183,7 +198,8 @@ const SHIPPING_COST = '4.99';
  * (`POST /developer/key_management/v1/signing_key`) or with `EBAY_SANDBOX_SIGNING_KEY`. Like eBay, creating an offer is not idempotent: a second `POST /offer` for a SKU
  * makes a second offer. It checks the OAuth user token (`Authorization: Bearer …`, `IAF …` on the
  * Post-Order API) and answers eBay's error documents; an inventory item's description over eBay's 4,000 characters
- * is refused (400). Besides the API: `PUT /_sandbox/faults` ({@link EbayFaults}, with `failRefunds`),
+ * is refused (400). Besides the API: `PUT /_sandbox/faults` ({@link EbayFaults}, with `failRefunds` and `holdRefunds`),
+ * `POST /_sandbox/refunds/settle {"refundStatus": "REFUNDED" | "FAILED"}` (the held refunds, as eBay settles them later),
  * `GET /_sandbox/listings`, and `POST /_sandbox/orders {"sku"}` (or `{"skus": [...]}`, one order
  * of several lines; `"discount": "20.00"` takes that off each line's price, as a promotion does, giving the lines
  * `discountedLineItemCost`), a buyer's order of published offers (409 without stock).
@@ -204,14 +220,16 @@ export async function startEbaySandbox(
 ): Promise<EbaySandbox> {
   const token = options.accessToken ?? EBAY_SANDBOX_TOKEN;
   const signaturesRequired = options.signatures !== 'ignored';
-  const { failRefunds: initialRefundFailures, ...channelFaults } = options.faults ?? {};
+  const { failRefunds: initialRefundFailures, holdRefunds: initialRefundsHeld, ...channelFaults } = options.faults ?? {};
   const faults = new FaultInjector(channelFaults);
   let refundFailures = initialRefundFailures ?? 0;
+  let refundsToHold = initialRefundsHeld ?? 0;
   const setFaults = (next: EbayFaults): EbayFaults => {
-    const { failRefunds, ...rest } = ebayFaultsSchema.parse(next);
+    const { failRefunds, holdRefunds, ...rest } = ebayFaultsSchema.parse(next);
     faults.set(rest);
     refundFailures = failRefunds ?? 0;
-    return { ...faults.get(), ...(refundFailures > 0 ? { failRefunds: refundFailures } : {}) };
+    refundsToHold = holdRefunds ?? 0;
+    return { ...faults.get(), ...(refundFailures > 0 ? { failRefunds: refundFailures } : {}), ...(refundsToHold > 0 ? { holdRefunds: refundsToHold } : {}) };
   };
   const items = new Map<string, InventoryItem>();
   const offers = new Map<string, EbaySandboxOffer>();
@@ -419,8 +437,9 @@ export async function startEbaySandbox(
   }
 
   /**
-   * `issue_refund` of order lines: each refunded at most what it cost with its shipping, as eBay
-   * refuses more. eBay settles a refund asynchronously; the sandbox at once.
+   * `issue_refund` of order lines: each refunded at most what it cost with its shipping (a pending refund counted), as
+   * eBay refuses more. eBay settles a refund asynchronously and answers `PENDING`; the sandbox settles it at once, as
+   * made, unless `holdRefunds` holds it pending until {@link settleRefunds}.
    */
   function issueRefund(response: ServerResponse, orderId: string, body: unknown): void {
     const parsed = RefundSchema.safeParse(body);
@@ -448,11 +467,33 @@ export async function startEbaySandbox(
     }
     const now = new Date().toISOString();
     const refundId = newNumber(10);
-    for (const { line, cents } of refunds) line.refunds.push({ amount: { value: (cents / 100).toFixed(2), currency: line.lineItemCost.currency }, refundDate: now, refundId });
+    const held = refundsToHold > 0;
+    if (held) refundsToHold -= 1;
+    const made = held ? {} : { refundDate: now };
+    for (const { line, cents } of refunds) line.refunds.push({ amount: { value: (cents / 100).toFixed(2), currency: line.lineItemCost.currency }, ...made, refundId });
     const total = refunds.reduce((sum, { cents }) => sum + cents, 0);
-    order.paymentSummary.refunds.push({ refundId, refundStatus: 'REFUNDED', amount: { value: (total / 100).toFixed(2), currency: order.pricingSummary.total.currency }, refundDate: now });
+    order.paymentSummary.refunds.push({ refundId, refundStatus: held ? 'PENDING' : 'REFUNDED', amount: { value: (total / 100).toFixed(2), currency: order.pricingSummary.total.currency }, ...made });
     order.lastModifiedDate = now;
     committed(response, 200, { refundId, refundStatus: 'PENDING' });
+  }
+
+  function settleRefunds(refundStatus: 'REFUNDED' | 'FAILED'): string[] {
+    const settled: string[] = [];
+    const now = new Date().toISOString();
+    for (const order of orders) {
+      for (const refund of order.paymentSummary.refunds) {
+        if (refund.refundStatus !== 'PENDING') continue;
+        refund.refundStatus = refundStatus;
+        for (const line of order.lineItems) {
+          if (refundStatus === 'FAILED') line.refunds = line.refunds.filter((made) => made.refundId !== refund.refundId);
+          else for (const made of line.refunds) if (made.refundId === refund.refundId) made.refundDate = now;
+        }
+        if (refundStatus === 'REFUNDED') refund.refundDate = now;
+        order.lastModifiedDate = now;
+        settled.push(refund.refundId);
+      }
+    }
+    return settled;
   }
 
   /** A buyer's order of one unit of each SKU, each line with its own shipping; nothing is ordered when any of them is not on sale. */
@@ -524,6 +565,11 @@ export async function startEbaySandbox(
     if (url.pathname === '/_sandbox/faults' && method === 'PUT') return putFaults(request, response);
     if (url.pathname === '/_sandbox/listings' && method === 'GET') return sendJson(response, 200, listings());
     if (url.pathname === '/_sandbox/orders' && method === 'POST') return placeOrder(request, response);
+    if (url.pathname === '/_sandbox/refunds/settle' && method === 'POST') {
+      const parsed = SettlementSchema.safeParse(jsonOf(await readText(request)));
+      if (!parsed.success) return sendJson(response, 400, { error: 'The body must be {"refundStatus": "REFUNDED"} or {"refundStatus": "FAILED"}.' });
+      return sendJson(response, 200, { settled: settleRefunds(parsed.data.refundStatus) });
+    }
     return api(request, response, url);
   }
 
@@ -541,6 +587,7 @@ export async function startEbaySandbox(
         }),
       ),
     setFaults: (next) => void setFaults(next),
+    settleRefunds,
     stop,
   };
 }

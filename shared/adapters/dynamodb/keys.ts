@@ -212,6 +212,15 @@ export const orderCursorKey = (brand: string, channel: string) => ({ PK: `B#${br
 /** The brands that sell on channels, so the scheduled polls and reconciliations find them without a scan. */
 export const RESALE_BRANDS_PARTITION = 'RESALE#BRANDS';
 export const resaleBrandKey = (brand: string) => ({ PK: RESALE_BRANDS_PARTITION, SK: `B#${brand}` });
+/**
+ * A refund of an oversold order line that its channel settles later (eBay), in the brand's resale partition until the
+ * channel settles it, so that the scheduled order poll finds the brand's pending refunds with one query.
+ */
+export const pendingRefundKey = (brand: string, channel: string, orderId: string, lineId: string) => ({
+  PK: `B#${brand}#RESALE`,
+  SK: `${PENDING_REFUND_PREFIX}${channel}#${orderId}#${lineId}`,
+});
+export const PENDING_REFUND_PREFIX = 'REFUND#';
 /** A channel's order line we already handled (sold, or cancelled as oversold), so a repeat is answered and not applied twice. */
 export const channelOrderKey = (passportId: string, channel: string, orderId: string, lineId: string) => ({
   PK: `P#${passportId}`,

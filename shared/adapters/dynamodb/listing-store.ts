@@ -1,7 +1,7 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../../domain/errors';
-import { type Listing, type ListingState, SALES_CHANNELS, type SalesChannelName } from '../../domain/listings';
+import { type Listing, type ListingState, type PendingLineRefund, SALES_CHANNELS, type SalesChannelName } from '../../domain/listings';
 import {
   brandListingKey,
   brandListingsPartition,
@@ -9,6 +9,8 @@ import {
   LISTING_PREFIX,
   listingKey,
   orderCursorKey,
+  PENDING_REFUND_PREFIX,
+  pendingRefundKey,
   RESALE_BRANDS_PARTITION,
   resaleBrandKey,
 } from './keys';
@@ -54,6 +56,86 @@ export class DynamoDbListingStore {
   async orderOutcome(passportId: string, channel: SalesChannelName, orderId: string, lineId: string): Promise<'SOLD' | 'CANCELLED' | undefined> {
     const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: channelOrderKey(passportId, channel, orderId, lineId), ConsistentRead: true }));
     return Item?.outcome as 'SOLD' | 'CANCELLED' | undefined;
+  }
+
+  /**
+   * The mark on a handled order line that its channel's refusal to cancel it was recorded, for a transaction with the
+   * refusal's event: it fails when the line has the mark already, so a person is asked once per order line.
+   */
+  cancellationRefused(passportId: string, channel: SalesChannelName, orderId: string, lineId: string, at: string): TransactItem {
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: channelOrderKey(passportId, channel, orderId, lineId),
+        UpdateExpression: 'SET refusedAt = :at',
+        ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(refusedAt)',
+        ExpressionAttributeValues: { ':at': at },
+      },
+    };
+  }
+
+  /** Whether the order line's cancellation was refused and left to a person (its mark says so). */
+  async isCancellationRefused(passportId: string, channel: SalesChannelName, orderId: string, lineId: string): Promise<boolean> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: channelOrderKey(passportId, channel, orderId, lineId), ConsistentRead: true }));
+    return Item?.refusedAt !== undefined;
+  }
+
+  /** Keeps a refund its channel settles later until it is settled; a later refund of the same line replaces it. */
+  async keepPendingRefund(refund: PendingLineRefund): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...pendingRefundKey(refund.brand, refund.channel, refund.orderId, refund.lineId), entity: 'PendingRefund', ...refund } }));
+  }
+
+  /** The brand's refunds on `channel` that the channel has yet to settle. */
+  async pendingRefunds(brand: string, channel: SalesChannelName): Promise<PendingLineRefund[]> {
+    const refunds: PendingLineRefund[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: { ':pk': pendingRefundKey(brand, channel, '', '').PK, ':prefix': `${PENDING_REFUND_PREFIX}${channel}#` },
+          ConsistentRead: true,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        refunds.push({
+          brand: String(item.brand),
+          passportId: String(item.passportId),
+          channel,
+          orderId: String(item.orderId),
+          lineId: String(item.lineId),
+          refundId: String(item.refundId),
+          at: String(item.at),
+        });
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return refunds;
+  }
+
+  /** The removal of a settled refund, for a transaction; it fails unless the line's pending refund is still this one. */
+  refundSettled(refund: PendingLineRefund): TransactItem {
+    return { Delete: this.pendingRefundDelete(refund) };
+  }
+
+  /** Forgets a settled refund; nothing when it is gone already or a later refund of the line replaced it. */
+  async forgetPendingRefund(refund: PendingLineRefund): Promise<void> {
+    try {
+      await this.doc.send(new DeleteCommand(this.pendingRefundDelete(refund)));
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  private pendingRefundDelete(refund: PendingLineRefund): NonNullable<TransactItem['Delete']> {
+    return {
+      TableName: this.tableName,
+      Key: pendingRefundKey(refund.brand, refund.channel, refund.orderId, refund.lineId),
+      ConditionExpression: 'refundId = :refundId',
+      ExpressionAttributeValues: { ':refundId': refund.refundId },
+    };
   }
 
   async save(listing: Listing): Promise<void> {

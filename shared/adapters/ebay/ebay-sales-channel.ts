@@ -9,6 +9,8 @@ import {
   type ChannelListingStatus,
   type ChannelOrder,
   type OrderPage,
+  type PendingRefund,
+  type RefundStatus,
   type SalesChannel,
   SalesChannelRejectedError,
   SalesChannelUnavailableError,
@@ -63,6 +65,8 @@ interface EbayOrder {
   lastModifiedDate: string;
   cancelStatus?: { cancelState?: string };
   totalMarketplaceFee?: EbayAmount;
+  /** The order's refunds with their state, line refunds among them: how a refund eBay settles later is followed. */
+  paymentSummary?: { refunds?: { refundId?: string; refundStatus?: string }[] };
   lineItems: EbayLineItem[];
 }
 
@@ -74,8 +78,8 @@ interface EbayLineItem {
   /** What the buyer pays for the line after a promotion's discount; only on discounted lines. */
   discountedLineItemCost?: EbayAmount;
   deliveryCost?: { shippingCost?: EbayAmount };
-  /** The refunds issued for the line. */
-  refunds?: { amount: EbayAmount }[];
+  /** The line's pending and completed refunds; `refundDate` only once the refund was made. */
+  refunds?: { amount: EbayAmount; refundId?: string; refundDate?: string }[];
 }
 
 /**
@@ -197,11 +201,12 @@ export class EbaySalesChannel implements SalesChannel {
    * others ship. An order of our line alone (or whose other lines are refunded already) is
    * cancelled whole, as before.
    */
-  async cancelOrder(order: Pick<ChannelOrder, 'orderId' | 'lineId' | 'sku'>, reason: string): Promise<void> {
-    // eBay refuses to cancel twice, or to refund more than a line cost; reading the order first makes a repeat a success.
+  async cancelOrder(order: Pick<ChannelOrder, 'orderId' | 'lineId' | 'sku'>, reason: string): Promise<PendingRefund | void> {
+    // eBay refuses to cancel twice, or to refund more than a line cost; reading the order first makes a repeat a success
+    // (answering the line's refund again while eBay has yet to settle it, so that a repeat after a lost answer follows it).
     const current = await this.orderToCancel(order, reason);
-    if (isCancelled(current, order.lineId)) return;
-    if (current.lineItems.some((line) => line.lineItemId !== order.lineId && !isRefunded(line))) return this.refundLine(order, current, reason);
+    if (isCancelled(current, order.lineId)) return pendingRefundOf(current, order.lineId);
+    if (current.lineItems.some((line) => line.lineItemId !== order.lineId && !isRefunded(current, line))) return this.refundLine(order, current, reason);
     // The Post-Order API takes an enumerated reason only; ours stays on the passport.
     const cancelled = await this.call('/post-order/v2/cancellation', {
       method: 'POST',
@@ -217,15 +222,25 @@ export class EbaySalesChannel implements SalesChannel {
   }
 
   /**
-   * Refunds what is left of what the buyer paid for the line (its price after any promotion, and its shipping):
-   * nothing of it ships. eBay settles a refund later: `PENDING` is accepted, `FAILED` (answered with 200) is a refusal.
+   * Where a refund stands, as the order's `paymentSummary.refunds` says. eBay shows a refund's id on the order "for
+   * pending and completed refunds": one it lists on the line alone is made once it has a `refundDate`, and one it no
+   * longer shows at all was not made.
    */
-  private async refundLine(order: Pick<ChannelOrder, 'orderId' | 'lineId' | 'sku'>, current: EbayOrder, reason: string): Promise<void> {
+  async refundStatus(order: Pick<ChannelOrder, 'orderId'>, refundId: string): Promise<RefundStatus> {
+    return refundStatusOf(await this.orderToCancel(order, `following refund ${refundId}`), refundId);
+  }
+
+  /**
+   * Refunds what is left of what the buyer paid for the line (its price after any promotion, and its shipping):
+   * nothing of it ships. eBay settles a refund later: `PENDING` is answered as the refund to follow (`refundStatus`),
+   * `FAILED` (answered with 200) is a refusal.
+   */
+  private async refundLine(order: Pick<ChannelOrder, 'orderId' | 'lineId' | 'sku'>, current: EbayOrder, reason: string): Promise<PendingRefund | void> {
     const line = current.lineItems.find((candidate) => candidate.lineItemId === order.lineId);
     if (!line) throw new SalesChannelRejectedError(`eBay's order ${order.orderId} has no line ${order.lineId} to cancel (${reason}).`);
     const shipping = line.deliveryCost?.shippingCost;
     const paid = paidFor(line);
-    const owed = minorUnitsOf(paid.value, paid.currency) + (shipping ? minorUnitsOf(shipping.value, shipping.currency) : 0) - refundedOf(line);
+    const owed = minorUnitsOf(paid.value, paid.currency) + (shipping ? minorUnitsOf(shipping.value, shipping.currency) : 0) - refundedOf(current, line);
     const refunded = await this.call(`/sell/fulfillment/v1/order/${encodeURIComponent(order.orderId)}/issue_refund`, {
       method: 'POST',
       signed: true,
@@ -237,12 +252,20 @@ export class EbaySalesChannel implements SalesChannel {
       },
     });
     // A repeat running at the same time may have refunded the line since the read: eBay refuses, and the line shows it.
-    if (refunded.status >= 400 && refunded.status < 500 && isCancelled(await this.orderToCancel(order, reason), order.lineId)) return void (await refunded.body?.cancel());
-    const { refundStatus } = (await this.expect(refunded, [200])) as { refundStatus?: string };
-    if (refundStatus === 'PENDING' || refundStatus === 'REFUNDED') return;
+    if (refunded.status >= 400 && refunded.status < 500) {
+      const again = await this.orderToCancel(order, reason);
+      if (isCancelled(again, order.lineId)) {
+        await refunded.body?.cancel();
+        return pendingRefundOf(again, order.lineId);
+      }
+    }
+    const { refundStatus, refundId } = (await this.expect(refunded, [200])) as { refundStatus?: string; refundId?: string };
+    if (refundStatus === 'PENDING') return refundId ? { refundId } : pendingRefundOf(await this.orderToCancel(order, reason), order.lineId);
+    if (refundStatus === 'REFUNDED') return;
     // eBay answers a refund it could not make with 200 and FAILED: the buyer has not had the money back, so the line
     // is not cancelled, and a person settles it on eBay (unless a repeat running at the same time refunded it).
-    if (isCancelled(await this.orderToCancel(order, reason), order.lineId)) return;
+    const again = await this.orderToCancel(order, reason);
+    if (isCancelled(again, order.lineId)) return pendingRefundOf(again, order.lineId);
     throw new SalesChannelRejectedError(`eBay did not refund line ${order.lineId} of order ${order.orderId} (refundStatus ${refundStatus ?? 'missing'}); refund it on eBay by hand (${reason}).`);
   }
 
@@ -339,14 +362,29 @@ function ordersOfOurs(order: EbayOrder): ChannelOrder[] {
   });
 }
 
-/** Whether the order was cancelled, or the line refunded: either way nothing of it ships. */
+/** Whether the order was cancelled, or the line refunded (or its refund pending): either way nothing of it ships. */
 function isCancelled(order: EbayOrder, lineId: string): boolean {
-  return order.cancelStatus?.cancelState === 'CANCELED' || order.lineItems.some((line) => line.lineItemId === lineId && isRefunded(line));
+  return order.cancelStatus?.cancelState === 'CANCELED' || order.lineItems.some((line) => line.lineItemId === lineId && isRefunded(order, line));
 }
 
 /** A line whose price was refunded (a partial refund, such as a discount on its shipping, still ships). */
-function isRefunded(line: EbayLineItem): boolean {
-  return refundedOf(line) >= minorUnitsOf(paidFor(line).value, paidFor(line).currency);
+function isRefunded(order: EbayOrder, line: EbayLineItem): boolean {
+  return refundedOf(order, line) >= minorUnitsOf(paidFor(line).value, paidFor(line).currency);
+}
+
+/** The line's refund eBay has yet to settle, if it has one. */
+function pendingRefundOf(order: EbayOrder, lineId: string): PendingRefund | undefined {
+  const line = order.lineItems.find((candidate) => candidate.lineItemId === lineId);
+  const pending = (line?.refunds ?? []).find((refund) => refund.refundId !== undefined && refundStatusOf(order, refund.refundId) === 'PENDING');
+  return pending?.refundId === undefined ? undefined : { refundId: pending.refundId };
+}
+
+function refundStatusOf(order: EbayOrder, refundId: string): RefundStatus {
+  const listed = order.paymentSummary?.refunds?.find((refund) => refund.refundId === refundId)?.refundStatus;
+  if (listed === 'PENDING' || listed === 'REFUNDED' || listed === 'FAILED') return listed;
+  const onLine = order.lineItems.flatMap((line) => line.refunds ?? []).find((refund) => refund.refundId === refundId);
+  if (!onLine) return 'FAILED';
+  return onLine.refundDate ? 'REFUNDED' : 'PENDING';
 }
 
 /** The line's price as the buyer pays it: after a promotion's discount where there is one (`lineItemCost` is before). */
@@ -354,8 +392,11 @@ function paidFor(line: EbayLineItem): EbayAmount {
   return line.discountedLineItemCost ?? line.lineItemCost;
 }
 
-function refundedOf(line: EbayLineItem): number {
-  return (line.refunds ?? []).reduce((sum, refund) => sum + minorUnitsOf(refund.amount.value, refund.amount.currency), 0);
+/** What was refunded of the line, pending refunds counted and failed ones not. */
+function refundedOf(order: EbayOrder, line: EbayLineItem): number {
+  return (line.refunds ?? [])
+    .filter((refund) => refund.refundId === undefined || refundStatusOf(order, refund.refundId) !== 'FAILED')
+    .reduce((sum, refund) => sum + minorUnitsOf(refund.amount.value, refund.amount.currency), 0);
 }
 
 function moneyOf(amount: EbayAmount): Money {
