@@ -69,6 +69,7 @@ export interface SalesChannel {
   readonly channel: SalesChannelName;
   /** Puts the item on sale with quantity 1 at the listing's price. */
   list(listing: ChannelListing): Promise<{ externalId: string }>;
+  /** Changes the price of a listing on sale, never its quantity: a buyer's order that lands meanwhile keeps its stock of zero. */
   updatePrice(sku: string, price: Money): Promise<void>;
   /** Takes the item off sale (quantity 0 or unpublished). */
   withdraw(sku: string): Promise<void>;

@@ -6,7 +6,7 @@ import { ConcurrentChangeError, ConflictError, NotFoundError, UnprocessableError
 import type { LedgerEntry } from '../domain/ledger';
 import { channelFee } from '../domain/listing-price';
 import { listingSku, passportIdOfSku } from '../domain/listing-sku';
-import { type Listing, type ListingChange, type ListingState, type OrderAmount, type PendingLineRefund, type SalesChannelName, unbookableOrderAmount } from '../domain/listings';
+import { LISTING_STATES, type Listing, type ListingChange, type ListingState, type OrderAmount, type PendingLineRefund, SALES_CHANNELS, type SalesChannelName, unbookableOrderAmount } from '../domain/listings';
 import { PASSPORT_STATES } from '../domain/lifecycle';
 import type { Passport } from '../domain/passport';
 import { costSoFar, guardPrice, ListingLosesMoneyError } from '../domain/price-guard';
@@ -37,6 +37,17 @@ export interface ResaleServiceDeps {
 export type SaleOutcome = 'SOLD' | 'CANCELLED' | 'IGNORED';
 
 type PreparedListings = { outcome: 'LISTED' | 'NOT_RESELLABLE' | 'NO_CHANNEL'; changes: ListingChange[] };
+
+/** How long after its sale the reconciliation checks that a sold listing's channel no longer offers the item. */
+const SOLD_CHECKED_FOR_MS = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * Whether the channel is to offer the listing: LISTED, on a channel the brand sells on. A listing on a channel the
+ * brand switched off keeps its state (so the item is offered there again when it is switched back on) and is taken
+ * off sale there.
+ */
+const forSale = (listing: Listing, catalog: BrandCatalog): boolean =>
+  listing.state === 'LISTED' && enabledChannels(catalog.config.resale).includes(listing.channel);
 
 /** The brand's catalogue; a brand that is not there is NotFound. */
 async function catalogOf(store: Pick<DynamoDbPassportStore, 'getCatalog'>, brand: string): Promise<BrandCatalog> {
@@ -226,33 +237,43 @@ export class ResaleService {
   constructor(private readonly deps: ResaleServiceDeps) {}
 
   /**
-   * Brings one channel in line with our record of the listing: LISTED is listed (the adapter looks
-   * the SKU up before creating, so a retry never lists twice), anything else is taken off sale.
-   * Safe to repeat; a channel failure throws for the queue to retry.
+   * Brings one channel in line with our record of the listing: LISTED on a channel the brand sells on
+   * is for sale there (the adapter looks the SKU up before creating, so a retry never lists twice);
+   * anything else (withdrawn, cancelled, sold, or listed on a channel the brand switched off) is taken
+   * off sale. Safe to repeat; a channel failure throws for the queue to retry.
    *
-   * A listing the channel has had before but shows without stock is put back on sale only after
-   * the channel's orders are recorded: a buyer's order takes the stock to zero at once, and our
-   * record learns of it with the next poll (within a minute) or webhook. Until 7 December 2026 a
-   * price change, a relist or a reconciliation in that minute set the stock back to one, and a
-   * second buyer's order was accepted and then cancelled as oversold.
+   * A listing the channel shows on sale gets its price alone: a buyer may order it between our read
+   * and our write, and only a write of the quantity (the whole listing, stock 1) would undo that
+   * order's stock of zero. Until 7 December 2026 a person's new price was applied as a whole listing,
+   * and an order that landed while it was sent was put back on sale and sold twice.
+   *
+   * A listing the channel shows without stock is put back on sale only after the channel's orders are
+   * recorded: a buyer's order takes the stock to zero at once, and our record learns of it with the
+   * next poll (within a minute) or webhook. Until 7 December 2026 a relist or a reconciliation in that
+   * minute set the stock back to one, and a second buyer's order was accepted and then cancelled as
+   * oversold.
    */
   async syncListing({ passportId, channel }: ListingChange): Promise<void> {
     const listing = await this.deps.listings.get(passportId, channel);
     if (!listing) return;
     const catalog = await this.catalogOf(listing.brand);
     const adapter = await this.deps.channelFor(catalog, channel);
-    if (listing.state === 'LISTED') {
-      if (listing.listingId !== undefined && (await adapter.findBySku(listing.sku))?.quantity === 0) {
-        const { unrecorded } = await this.pollChannel(listing.brand, channel, adapter);
-        if (unrecorded > 0) throw new Error(`An order on ${channel} could not be recorded yet: the listing of ${passportId} goes back on sale once it is.`);
-        // A recorded sale moved the listing (SOLD here, WITHDRAWN by a sale elsewhere): its own change syncs it.
-        if ((await this.deps.listings.get(passportId, channel))?.state !== 'LISTED') return;
-      }
-      const { externalId } = await adapter.list({ ...listing.content, price: listing.price });
-      if (externalId !== listing.listingId) await this.deps.listings.recordListingId(passportId, channel, externalId);
-    } else if (listing.state !== 'SOLD') {
-      await adapter.withdraw(listing.sku);
+    if (!forSale(listing, catalog)) return adapter.withdraw(listing.sku);
+    // Looked up even before the channel's id is recorded: a first attempt may have listed it and died before the record.
+    const shown = await adapter.findBySku(listing.sku);
+    if (shown && shown.quantity === 1) {
+      if (shown.price.amount !== listing.price.amount || shown.price.currency !== listing.price.currency) await adapter.updatePrice(listing.sku, listing.price);
+      if (shown.externalId !== listing.listingId) await this.deps.listings.recordListingId(passportId, channel, shown.externalId);
+      return;
     }
+    if (shown?.quantity === 0) {
+      const { unrecorded } = await this.pollChannel(listing.brand, channel, adapter);
+      if (unrecorded > 0) throw new Error(`An order on ${channel} could not be recorded yet: the listing of ${passportId} goes back on sale once it is.`);
+      // A recorded sale moved the listing (SOLD here, WITHDRAWN by a sale elsewhere): its own change syncs it.
+      if ((await this.deps.listings.get(passportId, channel))?.state !== 'LISTED') return;
+    }
+    const { externalId } = await adapter.list({ ...listing.content, price: listing.price });
+    if (externalId !== listing.listingId) await this.deps.listings.recordListingId(passportId, channel, externalId);
   }
 
   /**
@@ -529,6 +550,11 @@ export class ResaleService {
    *
    * Before its orders, the channel's pending refunds are followed: a refund eBay settles changes
    * its order, which this poll then reads again, and a failed one is recorded by then.
+   *
+   * A channel the brand switched off is polled as long as the brand has a listing there, in any state: a buyer may
+   * have ordered there before its listings were withdrawn, and that order must be recorded as the sale or cancelled as
+   * oversold, not left paid and unanswered. Until 7 December 2026 a channel switched off was no longer polled: its
+   * orders were neither recorded nor cancelled, and the item could sell again elsewhere.
    */
   async pollOrders(): Promise<{ orders: number; failedChannels: string[] }> {
     let orders = 0;
@@ -536,8 +562,10 @@ export class ResaleService {
     for (const brand of await this.deps.listings.brands()) {
       const catalog = await this.catalogOrLogged(brand, 'polling orders failed', failedChannels);
       if (!catalog) continue;
-      for (const channel of enabledChannels(catalog.config.resale)) {
+      const selling = enabledChannels(catalog.config.resale);
+      for (const channel of SALES_CHANNELS) {
         try {
+          if (!selling.includes(channel) && !(await this.deps.listings.hasListingOn(brand, channel))) continue;
           const adapter = await this.deps.channelFor(catalog, channel);
           const unfollowed = await this.followPendingRefunds(brand, channel, adapter);
           const polled = await this.pollChannel(brand, channel, adapter);
@@ -579,10 +607,16 @@ export class ResaleService {
 
   /**
    * Compares what each channel shows with our records and queues a sync for every listing that
-   * drifted: ours LISTED but the channel has no stock, another price, or no listing; ours
-   * withdrawn, sold elsewhere or cancelled but the channel still has stock. A channel that cannot
-   * be read (down, or a brand without credentials for it) is named in `failedChannels` and its
-   * remaining listings are skipped this round; every other brand and channel is still reconciled.
+   * drifted: ours for sale (LISTED on a channel the brand sells on) but the channel has no stock,
+   * another price, or no listing; ours not for sale (withdrawn, sold elsewhere, cancelled, sold
+   * there within the last week, or listed on a channel the brand switched off) but the channel still
+   * has stock. A channel that cannot be read (down, or a brand without credentials for it) is named
+   * in `failedChannels` and its remaining listings are skipped this round; every other brand and
+   * channel is still reconciled.
+   *
+   * Sold listings are checked for a week after their sale: a channel left offering a sold item got
+   * its stock back around the sale (a write that crossed the buyer's order), and a week is some 670
+   * runs; every sale ever made would cost one channel call each per run.
    */
   async reconcile(): Promise<{ checked: number; repaired: number; failedChannels: string[] }> {
     let checked = 0;
@@ -591,8 +625,10 @@ export class ResaleService {
     for (const brand of await this.deps.listings.brands()) {
       const catalog = await this.catalogOrLogged(brand, 'reconciling listings failed', failedChannels);
       if (!catalog) continue;
-      for (const state of ['LISTED', 'WITHDRAWN', 'CANCELLED'] as const) {
+      const soldSince = new Date(this.deps.now().getTime() - SOLD_CHECKED_FOR_MS).toISOString();
+      for (const state of LISTING_STATES) {
         for (const listing of await this.deps.listings.allInState(brand, state)) {
+          if (state === 'SOLD' && listing.updatedAt < soldSince) continue;
           const failed = `${brand}/${listing.channel}`;
           if (failedChannels.includes(failed)) continue;
           let shown: Awaited<ReturnType<SalesChannel['findBySku']>>;
@@ -605,7 +641,7 @@ export class ResaleService {
           }
           checked += 1;
           const inLine =
-            state === 'LISTED'
+            forSale(listing, catalog)
               ? shown !== undefined && shown.quantity === 1 && shown.price.amount === listing.price.amount
               : shown === undefined || shown.quantity === 0;
           if (!inLine) drifted.push({ passportId: listing.passportId, channel: listing.channel });

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../../domain/errors';
-import { type Listing, type ListingState, type PendingLineRefund, SALES_CHANNELS, type SalesChannelName } from '../../domain/listings';
+import { LISTING_STATES, type Listing, type ListingState, type PendingLineRefund, SALES_CHANNELS, type SalesChannelName } from '../../domain/listings';
 import {
   brandListingKey,
   brandListingsPartition,
@@ -219,6 +219,14 @@ export class DynamoDbListingStore {
     const listings = items.slice(0, limit).map((item) => withoutKeys(item) as unknown as Listing);
     const last = listings.at(-1);
     return { listings, ...(items.length > limit && last ? { nextCursor: encodeCursor(last) } : {}) };
+  }
+
+  /** Whether the brand has a listing on `channel`, in any state: one page of one item per state at most. */
+  async hasListingOn(brand: string, channel: SalesChannelName): Promise<boolean> {
+    for (const state of LISTING_STATES) {
+      if ((await this.page(brand, state, channel, 1)).listings.length > 0) return true;
+    }
+    return false;
   }
 
   /** Every listing of a brand in one state (the reconciliation's view). */
