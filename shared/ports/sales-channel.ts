@@ -65,9 +65,10 @@ export interface SalesChannel {
   pollOrders(cursor: string | undefined): Promise<OrderPage>;
   /**
    * Cancels our line of an order the item cannot be delivered for (sold on another channel first):
-   * the line alone, refunded, where the order holds other lines to deliver, which still ship.
+   * the line alone, refunded (what the buyer paid for it, and its `shipping` share where the channel shares one
+   * shipping over an order's lines), where the order holds other lines to deliver, which still ship.
    */
-  cancelOrder(order: Pick<ChannelOrder, 'orderId' | 'lineId' | 'sku'>, reason: string): Promise<void>;
+  cancelOrder(order: Pick<ChannelOrder, 'orderId' | 'lineId' | 'sku' | 'shipping'>, reason: string): Promise<void>;
 }
 
 /** The channel cannot be reached, is throttling, or failed (network, 429, 5xx): worth retrying with backoff. */
