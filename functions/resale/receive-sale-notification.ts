@@ -4,6 +4,7 @@ import { apiHandler } from '../../shared/http/api-handler';
 import { UnauthenticatedError } from '../../shared/http/staff';
 import { MarketplacePathSchema } from '../../shared/schemas/resale-api';
 import { ShopDomainSchema } from '../../shared/schemas/resale';
+import { logger } from '../../shared/observability';
 import { verifyShopifyWebhook } from '../../shared/webhooks/shopify-webhooks';
 import { channelCredentials, resaleService } from './compose';
 
@@ -42,10 +43,12 @@ export const handler = apiHandler(
     } catch {
       payload = undefined;
     }
-    const orders = ordersFromShopifyWebhook(payload);
-    if (!orders) throw new ValidationError('The body is not a Shopify order.', [{ in: 'body', path: [], message: 'must be an orders/create payload' }]);
+    const received = ordersFromShopifyWebhook(payload);
+    if (!received) throw new ValidationError('The body is not a Shopify order.', [{ in: 'body', path: [], message: 'must be an orders/create payload' }]);
     const outcomes = [];
-    for (const order of orders) outcomes.push({ sku: order.sku, outcome: await service.recordSale('shopify', order, { shop }) });
-    return { status: 200, body: { outcomes } };
+    for (const order of received.orders) outcomes.push({ sku: order.sku, outcome: await service.recordSale('shopify', order, { shop }) });
+    // Answered within Shopify's 5 seconds: the order poll reads every line of the order and records the rest.
+    if (received.leftToPoll > 0) logger.info('lines of a Shopify order left to the order poll', { shop, orderId: received.orders[0]?.orderId, leftToPoll: received.leftToPoll });
+    return { status: 200, body: { outcomes, ...(received.leftToPoll > 0 ? { leftToPoll: received.leftToPoll } : {}) } };
   },
 );

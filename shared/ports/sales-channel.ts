@@ -79,10 +79,11 @@ export interface SalesChannel {
   pollOrders(cursor: string | undefined): Promise<OrderPage>;
   /**
    * Cancels our line of an order the item cannot be delivered for (sold on another channel first):
-   * the line alone, refunded, where the order holds other lines to deliver, which still ship. A refund the channel
-   * settles later is answered as a {@link PendingRefund}, to be followed with `refundStatus`; nothing else is.
+   * the line alone, refunded (what the buyer paid for it, and its `shipping` share where the channel shares one
+   * shipping over an order's lines), where the order holds other lines to deliver, which still ship. A refund the
+   * channel settles later is answered as a {@link PendingRefund}, to be followed with `refundStatus`; nothing else is.
    */
-  cancelOrder(order: Pick<ChannelOrder, 'orderId' | 'lineId' | 'sku'>, reason: string): Promise<PendingRefund | void>;
+  cancelOrder(order: Pick<ChannelOrder, 'orderId' | 'lineId' | 'sku' | 'shipping'>, reason: string): Promise<PendingRefund | void>;
   /** Where a refund `cancelOrder` answered as pending stands now; only on channels that settle refunds later (eBay). */
   refundStatus?(order: Pick<ChannelOrder, 'orderId'>, refundId: string): Promise<RefundStatus>;
 }

@@ -73,9 +73,15 @@ export const PriceLosesMoneyProblemSchema = /* @__PURE__ */ schema(() => z.objec
 
 export const MarketplacePathSchema = /* @__PURE__ */ schema(() => z.strictObject({ channel: SalesChannelSchema }));
 
-/** What the marketplace webhook answers: how each of our items in the notification was handled. */
+/**
+ * What the marketplace webhook answers: how each of our items in the notification was handled, and how many of our
+ * lines after them it left to the order poll (an order of more than five of our lines).
+ */
 export const SaleReceiptSchema = /* @__PURE__ */ schema(() =>
-  z.object({ outcomes: z.array(z.object({ sku: z.string(), outcome: z.enum(['SOLD', 'CANCELLED', 'IGNORED']) })) }),
+  z.object({
+    outcomes: z.array(z.object({ sku: z.string(), outcome: z.enum(['SOLD', 'CANCELLED', 'IGNORED']) })),
+    leftToPoll: z.optional(z.int().check(z.gte(1))),
+  }),
 );
 
 /** A message of the listing-change FIFO queue. */

@@ -9,7 +9,7 @@ import {
   type ShopifySandbox,
   startShopifySandbox,
 } from '../../local/sandboxes/shopify/sandbox';
-import { ordersFromShopifyWebhook } from '../../shared/adapters/shopify/shopify-order-webhook';
+import { ordersFromShopifyWebhook, SHOPIFY_WEBHOOK_LINES } from '../../shared/adapters/shopify/shopify-order-webhook';
 import { ShopifySalesChannel } from '../../shared/adapters/shopify/shopify-sales-channel';
 import { SalesChannelRejectedError, SalesChannelUnavailableError } from '../../shared/ports/sales-channel';
 import type { ShopifyChannelConfig } from '../../shared/schemas/resale';
@@ -96,16 +96,16 @@ describe('ShopifySalesChannel against the Shopify sandbox', () => {
     const webhook = received.at(-1);
     expect(webhook).toMatchObject({ topic: 'orders/create', verified: true });
     const fromWebhook = ordersFromShopifyWebhook(JSON.parse(webhook?.body ?? '{}'));
-    expect(fromWebhook).toEqual([expect.objectContaining({ sku: listing.sku, price: listing.price, shipping: { amount: 490, currency: 'EUR' } })]);
+    expect(fromWebhook).toEqual({ orders: [expect.objectContaining({ sku: listing.sku, price: listing.price, shipping: { amount: 490, currency: 'EUR' } })], leftToPoll: 0 });
 
     const page = await channel.pollOrders(start);
-    expect(page.orders).toEqual(fromWebhook);
+    expect(page.orders).toEqual(fromWebhook?.orders);
     expect((await channel.pollOrders(page.nextCursor)).orders).toEqual([]);
   });
 
   it("reads every line of an order longer than a page, and every order of more than a page, each query within Shopify's cost limit", async () => {
     const { nextCursor: start } = await channel.pollOrders(undefined);
-    // 30 lines: more than the 25 the orders' page holds; then 11 orders more, past the page of 10 orders.
+    // 30 lines: more than the 10 the orders' page holds; then 11 orders more, past the page of 10 orders.
     const long = Array.from({ length: 30 }, (_, index) => aChannelListing('shopify', { amount: 10_000 + index }));
     for (const item of long) await channel.list(item);
     expect((await placeSandboxOrder(shop.origin, long.map((item) => item.sku))).status).toBe(201);
@@ -160,7 +160,8 @@ describe('ShopifySalesChannel against the Shopify sandbox', () => {
     await cancelAtOnceAndAgain(channel, oversold);
 
     expect(lines()).toEqual(onlyTheOversoldLineCancelled(kept, oversold));
-    expect(await refundsOf(kept.orderId)).toEqual(['389.99']);
+    // The line's price and its share of the order's shipping (2.45 of 4.90), which the sale of the other line does not book.
+    expect(await refundsOf(kept.orderId)).toEqual(['392.44']);
     // Not restocked: the item is sold elsewhere.
     expect(await listed(oversold.sku)).toEqual([expect.objectContaining({ quantity: 0 })]);
   });
@@ -173,7 +174,7 @@ describe('ShopifySalesChannel against the Shopify sandbox', () => {
       { amount: 245, currency: 'EUR' },
     ]);
     const webhook = received.find((candidate) => candidate.topic === 'orders/create' && (JSON.parse(candidate.body) as { admin_graphql_api_id?: string }).admin_graphql_api_id === kept.orderId);
-    expect(ordersFromShopifyWebhook(JSON.parse(webhook?.body ?? '{}'))).toEqual([kept, oversold]);
+    expect(ordersFromShopifyWebhook(JSON.parse(webhook?.body ?? '{}'))).toEqual({ orders: [kept, oversold], leftToPoll: 0 });
   });
 
   it('cancels the whole order once the line it cannot honour is the last one left to ship', async () => {
@@ -183,8 +184,64 @@ describe('ShopifySalesChannel against the Shopify sandbox', () => {
     await channel.cancelOrder(kept, 'Sold on another channel first');
 
     expect(lines()).toEqual([expect.objectContaining({ cancelled: true, orderCancelled: true }), expect.objectContaining({ cancelled: true, orderCancelled: true })]);
-    // The line's price, then the rest of what the buyer paid (the other line and shipping), each once.
-    expect(await refundsOf(kept.orderId)).toEqual(['389.99', '424.89']);
+    // The line's price and shipping share, then the rest of what the buyer paid (the other line and its share), each once.
+    expect(await refundsOf(kept.orderId)).toEqual(['392.44', '422.44']);
+  });
+
+  it('reads what the buyer paid for each line of an order with a discount code, the same from its webhook and its poll, and refunds a cancelled line that and its shipping share', async () => {
+    const { nextCursor: start } = await channel.pollOrders(undefined);
+    const [kept, oversold] = [aChannelListing('shopify', { amount: 42_899 }), aChannelListing('shopify', { amount: 38_999 })];
+    await channel.list(kept);
+    await channel.list(oversold);
+    const placed = await placeSandboxOrder(shop.origin, [kept.sku, oversold.sku], { discount: '50.00' });
+    const body = placed.body as { total_price: string };
+
+    const fromWebhook = ordersFromShopifyWebhook(body);
+    const { orders: polled } = await channel.pollOrders(start);
+
+    // Shopify allocates the code's 50.00 over the lines in proportion to their prices: 26.20 and 23.80.
+    expect(fromWebhook?.orders.map((line) => [line.price.amount, line.shipping?.amount])).toEqual([
+      [40_279, 245],
+      [36_619, 245],
+    ]);
+    expect(polled).toEqual(fromWebhook?.orders);
+    expect(polled.reduce((sum, line) => sum + line.price.amount + (line.shipping?.amount ?? 0), 0)).toBe(77_388);
+    expect(body.total_price).toBe('773.88');
+
+    const [, line] = polled;
+    await channel.cancelOrder(line!, 'Sold on another channel first');
+    // 366.19 paid for the line and its 2.45 of shipping: the brand keeps 405.24, the other line's 402.79 and 2.45.
+    expect(shop.refunds(line!.orderId)).toEqual(['368.64']);
+  });
+
+  it("refuses a webhook whose order or line id is longer than Shopify's 20-digit ids, which would not fit a DynamoDB key", async () => {
+    const listing = aChannelListing('shopify');
+    await channel.list(listing);
+    const body = (await placeSandboxOrder(shop.origin, listing.sku)).body as { admin_graphql_api_id: string; line_items: { admin_graphql_api_id: string }[] };
+    const [line] = body.line_items;
+    expect(ordersFromShopifyWebhook(body)?.orders).toHaveLength(1);
+
+    expect(ordersFromShopifyWebhook({ ...body, admin_graphql_api_id: `gid://shopify/Order/${'9'.repeat(1_100)}` })).toBeUndefined();
+    expect(ordersFromShopifyWebhook({ ...body, line_items: [{ ...line, admin_graphql_api_id: `gid://shopify/LineItem/${'9'.repeat(1_100)}` }] })).toBeUndefined();
+    expect(ordersFromShopifyWebhook({ ...body, line_items: [{ ...line, admin_graphql_api_id: `gid://shopify/LineItem/${'x'.repeat(1_100)}` }] })).toBeUndefined();
+  });
+
+  it(`reads ${SHOPIFY_WEBHOOK_LINES} of our lines from a webhook and leaves the rest to the poll, which reads every line: 3,000 lines too`, async () => {
+    const { nextCursor: start } = await channel.pollOrders(undefined);
+    const items = Array.from({ length: SHOPIFY_WEBHOOK_LINES + 2 }, () => aChannelListing('shopify'));
+    for (const item of items) await channel.list(item);
+    const body = (await placeSandboxOrder(shop.origin, items.map((item) => item.sku))).body as { line_items: { admin_graphql_api_id: string }[] };
+
+    const fromWebhook = ordersFromShopifyWebhook(body);
+    const { orders: polled } = await channel.pollOrders(start);
+
+    expect(fromWebhook).toEqual({ orders: polled.slice(0, SHOPIFY_WEBHOOK_LINES), leftToPoll: 2 });
+    expect(polled.map((line) => line.sku)).toEqual(items.map((item) => item.sku));
+
+    // 3,000 lines of one SKU, signed as Shopify would: five read, the rest left to the poll.
+    const [line] = body.line_items;
+    const huge = { ...body, line_items: Array.from({ length: 3_000 }, (_, index) => ({ ...line, admin_graphql_api_id: `gid://shopify/LineItem/${9_000_000_000 + index}` })) };
+    expect(ordersFromShopifyWebhook(huge)).toMatchObject({ orders: { length: SHOPIFY_WEBHOOK_LINES }, leftToPoll: 3_000 - SHOPIFY_WEBHOOK_LINES });
   });
 
   it('tells a throttled shop (worth a retry) from a refused token (not)', async () => {

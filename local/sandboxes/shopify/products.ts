@@ -52,6 +52,8 @@ export interface SandboxLineItem {
   /** The quantity minus what was refunded or removed, as Shopify's `currentQuantity`. */
   currentQuantity: number;
   price: string;
+  /** The order's discount code allocated to this line, as Shopify shares an order's fixed amount over its lines ("0.00" without). */
+  discount: string;
 }
 
 /** A payment on an order: the buyer's `SALE`, and the seller's `REFUND`s against it. */
@@ -72,6 +74,8 @@ export interface SandboxOrder {
   cancelledAt: string | null;
   currencyCode: string;
   shipping: string;
+  /** The discount code the buyer entered, with its fixed amount off the whole order. */
+  discountCode?: { code: string; amount: string };
   lineItems: SandboxLineItem[];
   transactions: SandboxTransaction[];
   refunds: { id: string; note?: string; lineItems: { lineItemId: string; quantity: number; restockType: string }[] }[];
@@ -170,18 +174,30 @@ export class SandboxCatalog {
 
   /**
    * A buyer's order of one unit of each SKU, paid in one `SALE`; `undefined` (and nothing
-   * ordered) when any of them is not on sale.
+   * ordered) when any of them is not on sale. A `discount` is a discount code of that fixed
+   * amount off the order, which Shopify allocates over the lines in proportion to their prices
+   * (the cents left over on the first lines), so every line's `discount_allocations` (webhook) and
+   * `discountAllocations` (GraphQL) add up to it.
    */
-  placeOrder(skus: readonly string[], now: Date): SandboxOrder | undefined {
+  placeOrder(skus: readonly string[], now: Date, discount?: string): SandboxOrder | undefined {
     const products = skus.map((sku) =>
       [...this.products.values()].find((candidate) => candidate.variant.sku === sku && candidate.status === 'ACTIVE' && candidate.variant.available > 0),
     );
     if (!products.every((product) => product !== undefined)) return undefined;
     const legacyId = this.nextId++;
-    const lineItems = products.map((product): SandboxLineItem => {
+    const allocations = allocated(centsOf(discount ?? '0'), products.map((product) => centsOf(product.variant.price)));
+    const lineItems = products.map((product, index): SandboxLineItem => {
       product.variant.available -= 1;
       const lineId = this.nextId++;
-      return { legacyId: lineId, id: `gid://shopify/LineItem/${lineId}`, sku: product.variant.sku, quantity: 1, currentQuantity: 1, price: product.variant.price };
+      return {
+        legacyId: lineId,
+        id: `gid://shopify/LineItem/${lineId}`,
+        sku: product.variant.sku,
+        quantity: 1,
+        currentQuantity: 1,
+        price: product.variant.price,
+        discount: decimalOf(allocations[index] ?? 0),
+      };
     });
     const shipping = '4.90';
     const order: SandboxOrder = {
@@ -192,8 +208,9 @@ export class SandboxCatalog {
       cancelledAt: null,
       currencyCode: this.currency,
       shipping,
+      ...(discount ? { discountCode: { code: `SANDBOX${legacyId}`, amount: discount } } : {}),
       lineItems,
-      transactions: [{ id: `gid://shopify/OrderTransaction/${this.nextId++}`, kind: 'SALE', status: 'SUCCESS', gateway: 'shopify_payments', amount: decimalSum([...lineItems.map((line) => line.price), shipping]) }],
+      transactions: [{ id: `gid://shopify/OrderTransaction/${this.nextId++}`, kind: 'SALE', status: 'SUCCESS', gateway: 'shopify_payments', amount: totalPriceOf({ lineItems, shipping }) }],
       refunds: [],
     };
     this.orders.push(order);
@@ -268,18 +285,51 @@ export class SandboxCatalog {
     return { refund: { id: refund.id }, order: { id: order.id }, userErrors: [] };
   }
 
-  /** The REST-shaped payload of the `orders/create` webhook. */
+  /**
+   * The REST-shaped payload of the `orders/create` webhook: each line's `price` is its unit price
+   * before discounts, and what a discount takes off it is in its `discount_allocations`; the order's
+   * `total_discounts` and `total_price` (what the buyer paid, shipping included) are after them.
+   */
   webhookPayload(order: SandboxOrder): object {
+    const money = (amount: string) => ({ shop_money: { amount, currency_code: order.currencyCode }, presentment_money: { amount, currency_code: order.currencyCode } });
+    const subtotal = order.lineItems.reduce((sum, line) => sum + centsOf(line.price), 0);
+    const discounts = order.lineItems.reduce((sum, line) => sum + centsOf(line.discount), 0);
+    const code = order.discountCode;
     return {
       id: order.legacyId,
       admin_graphql_api_id: order.id,
       name: order.name,
       created_at: order.createdAt,
       currency: order.currencyCode,
-      total_price: decimalSum([...order.lineItems.map((line) => line.price), order.shipping]),
-      line_items: order.lineItems.map((line) => ({ id: line.legacyId, admin_graphql_api_id: line.id, sku: line.sku, quantity: line.quantity, price: line.price })),
-      shipping_lines: [{ price: order.shipping }],
+      presentment_currency: order.currencyCode,
+      total_line_items_price: decimalOf(subtotal),
+      total_discounts: decimalOf(discounts),
+      subtotal_price: decimalOf(subtotal - discounts),
+      total_price: totalPriceOf(order),
+      discount_codes: code ? [{ code: code.code, amount: code.amount, type: 'fixed_amount' }] : [],
+      discount_applications: code
+        ? [{ type: 'discount_code', code: code.code, value: code.amount, value_type: 'fixed_amount', allocation_method: 'across', target_selection: 'all', target_type: 'line_item' }]
+        : [],
+      line_items: order.lineItems.map((line) => ({
+        id: line.legacyId,
+        admin_graphql_api_id: line.id,
+        sku: line.sku,
+        quantity: line.quantity,
+        price: line.price,
+        total_discount: '0.00',
+        discount_allocations: centsOf(line.discount) > 0 ? [{ amount: line.discount, amount_set: money(line.discount), discount_application_index: 0 }] : [],
+      })),
+      shipping_lines: [{ price: order.shipping, discounted_price: order.shipping, discount_allocations: [] }],
     };
+  }
+
+  /** `node(id:)` of a line item: the line with its order's fields a `... on LineItem` fragment reads. */
+  lineItemNode(id: string): object | null {
+    for (const order of this.orders) {
+      const line = order.lineItems.find((candidate) => candidate.id === id);
+      if (line) return { __typename: 'LineItem', ...this.lineNode(order, line) };
+    }
+    return null;
   }
 
   private productNode(product: SandboxProduct): object {
@@ -296,33 +346,45 @@ export class SandboxCatalog {
   }
 
   private orderNode(order: SandboxOrder, lines: LinesPage): object {
-    const money = (amount: string) => ({ shopMoney: { amount, currencyCode: order.currencyCode }, presentmentMoney: { amount, currencyCode: order.currencyCode } });
+    const money = (amount: string) => moneyBag(amount, order.currencyCode);
     return {
       id: order.id,
       name: order.name,
       createdAt: order.createdAt,
       cancelledAt: order.cancelledAt,
       totalShippingPriceSet: money(order.shipping),
-      lineItems: this.linesOf(order, lines, money),
+      lineItems: this.linesOf(order, lines),
       transactions: order.transactions.map(({ id, kind, status, gateway, amount }) => ({ id, kind, status, gateway, amountSet: money(amount) })),
       refunds: order.refunds.map((refund) => ({ id: refund.id, note: refund.note ?? null })),
     };
   }
 
   /** One page of an order's lines, `first` after the cursor, with the page info a connection gives. */
-  private linesOf(order: SandboxOrder, lines: LinesPage, money: (amount: string) => object): object {
+  private linesOf(order: SandboxOrder, lines: LinesPage): object {
     const start = lines.after ? positionOf(lines.after) : 0;
     const page = order.lineItems.slice(start, start + lines.first);
     return {
-      nodes: page.map((line) => ({
-        id: line.id,
-        sku: line.sku,
-        quantity: line.quantity,
-        currentQuantity: line.currentQuantity,
-        originalUnitPriceSet: money(line.price),
-        discountedTotalSet: money((Math.round(Number(line.price) * 100 * line.quantity) / 100).toFixed(2)),
-      })),
+      nodes: page.map((line) => this.lineNode(order, line)),
       pageInfo: { hasNextPage: start + lines.first < order.lineItems.length, endCursor: page.length > 0 ? cursorAt(start + page.length) : null },
+    };
+  }
+
+  /**
+   * A line as the GraphQL Admin API shows it. `discountedTotalSet` leaves out discounts that came
+   * from a discount code, as Shopify's does unless asked `withCodeDiscounts: true` (its default is
+   * false, changelog of 2024-04); `discountAllocations` holds every discount allocated to the line.
+   */
+  private lineNode(order: SandboxOrder, line: SandboxLineItem): object {
+    const total = centsOf(line.price) * line.quantity;
+    return {
+      id: line.id,
+      sku: line.sku,
+      quantity: line.quantity,
+      currentQuantity: line.currentQuantity,
+      originalUnitPriceSet: moneyBag(line.price, order.currencyCode),
+      originalTotalSet: moneyBag(decimalOf(total), order.currencyCode),
+      discountedTotalSet: moneyBag(decimalOf(total), order.currencyCode),
+      discountAllocations: centsOf(line.discount) > 0 ? [{ allocatedAmountSet: moneyBag(line.discount, order.currencyCode) }] : [],
     };
   }
 }
@@ -344,7 +406,33 @@ function refundableOf(order: SandboxOrder): number {
   return cents('SALE') - cents('REFUND');
 }
 
-/** The sum of decimal amounts, as a decimal string. */
-function decimalSum(amounts: readonly string[]): string {
-  return (amounts.reduce((sum, amount) => sum + Math.round(Number(amount) * 100), 0) / 100).toFixed(2);
+/** What the buyer paid for an order: its lines after their discounts, and its shipping. */
+function totalPriceOf(order: Pick<SandboxOrder, 'lineItems' | 'shipping'>): string {
+  return decimalOf(order.lineItems.reduce((sum, line) => sum + centsOf(line.price) * line.quantity - centsOf(line.discount), 0) + centsOf(order.shipping));
 }
+
+/**
+ * A fixed amount off an order shared over its lines in proportion to their prices, in whole cents that add up to it:
+ * each line's share rounded down, the cents left over on the first lines.
+ *
+ * @example
+ * allocated(5000, [42899, 38999]); // [2620, 2380]
+ */
+function allocated(discount: number, prices: readonly number[]): number[] {
+  const subtotal = prices.reduce((sum, price) => sum + price, 0);
+  if (discount <= 0 || subtotal <= 0) return prices.map(() => 0);
+  const shares = prices.map((price) => Math.floor((Math.min(discount, subtotal) * price) / subtotal));
+  let left = Math.min(discount, subtotal) - shares.reduce((sum, share) => sum + share, 0);
+  return shares.map((share, index) => {
+    if (left <= 0 || share >= (prices[index] ?? 0)) return share;
+    left -= 1;
+    return share + 1;
+  });
+}
+
+function moneyBag(amount: string, currencyCode: string): object {
+  return { shopMoney: { amount, currencyCode }, presentmentMoney: { amount, currencyCode } };
+}
+
+const centsOf = (amount: string) => Math.round(Number(amount) * 100);
+const decimalOf = (cents: number) => (cents / 100).toFixed(2);

@@ -68,6 +68,8 @@ export interface ShopifySandbox {
   discounts(): readonly SandboxDiscount[];
   listings(): SandboxListing[];
   orders(): SandboxOrderLine[];
+  /** The amounts refunded on an order (its `REFUND` transactions), in the order they were made. */
+  refunds(orderId: string): string[];
   setFaults(faults: ShopifyFaults): void;
   /** Sends every order's `orders/create` webhook there from now on. */
   setWebhook(target: ShopifyWebhookTarget): void;
@@ -100,14 +102,14 @@ const BasicCodeDiscountSchema = z.looseObject({
  * `TAKEN` as Shopify does, and `codeDiscountNodeByCode`), and the products resale listings become
  * (`productSet` of one variant with its stock at {@link SHOPIFY_SANDBOX_LOCATION_ID},
  * `productVariants(query: "sku:…")`, `productVariantsBulkUpdate`, `inventorySetQuantities`,
- * `orders`, `order`, `orderCancel`, and `refundCreate`, which removes refunded lines from an
+ * `orders`, `order`, `node` of a line item, `orderCancel`, and `refundCreate`, which removes refunded lines from an
  * order). It checks the `X-Shopify-Access-Token` header (401 otherwise) and answers other
  * operations with a GraphQL error. It serves every Admin API version in its path (`/admin/api/{version}/graphql.json`)
  * and checks a discount's eligibility as that version does: `customerSelection` before 2025-10, where `context` is an
  * unknown field (a GraphQL error, nothing created), and `context` or `customerSelection` from it. For tests in other processes it serves
  * `GET /_sandbox/discounts`, `GET /_sandbox/listings`, `PUT /_sandbox/faults` and
- * `POST /_sandbox/orders {"sku"}` (or `{"skus": [...]}`, one order of several lines): a buyer's
- * order (409 without stock), whose `orders/create` webhook, signed with `X-Shopify-Hmac-Sha256`,
+ * `POST /_sandbox/orders {"sku"}` (or `{"skus": [...]}`, one order of several lines; `"discount": "50.00"` a
+ * discount code of that amount off the order, allocated over its lines): a buyer's order (409 without stock), whose `orders/create` webhook, signed with `X-Shopify-Hmac-Sha256`,
  * goes to the webhook target when one is set.
  *
  * @example
@@ -154,6 +156,7 @@ export async function startShopifySandbox(
     if (/\bproductVariants\s*\(/.test(query)) return { data: { productVariants: { nodes: catalog.variantsBySku(String(variables.query ?? '')) } } };
     if (/\binventorySetQuantities\s*\(/.test(query)) return committed('inventorySetQuantities', { inventorySetQuantities: catalog.inventorySetQuantities(variables.input) });
     if (/\brefundCreate\s*\(/.test(query)) return committed('refundCreate', { refundCreate: catalog.refundCreate(variables.input) });
+    if (/\bnode\s*\(/.test(query)) return { data: { node: catalog.lineItemNode(String(variables.id ?? '')) } };
     if (/\borders\s*\(/.test(query)) {
       const first = Math.min(Number(variables.first ?? 50) || 50, 250);
       return { data: { orders: catalog.ordersPage(first, typeof variables.after === 'string' ? variables.after : undefined, lines) } };
@@ -227,9 +230,14 @@ export async function startShopifySandbox(
   };
 
   const placeOrder = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const skus = skusOfSandboxOrder(await readJsonBody(request));
+    const body = await readJsonBody(request);
+    const skus = skusOfSandboxOrder(body);
     if (!skus) return sendJson(response, 400, { errors: 'The body must be {"sku": "<the SKU the item is listed under>"} or {"skus": [<several, each once>]}.' });
-    const order = catalog.placeOrder(skus, new Date());
+    const discount = typeof body === 'object' && body !== null && 'discount' in body ? body.discount : undefined;
+    if (discount !== undefined && (typeof discount !== 'string' || !/^\d+(\.\d{1,2})?$/.test(discount) || Number(discount) <= 0)) {
+      return sendJson(response, 400, { errors: 'discount must be a decimal amount off the order, e.g. "50.00".' });
+    }
+    const order = catalog.placeOrder(skus, new Date(), discount);
     if (!order) return sendJson(response, 409, { errors: `No active product of ${skus.join(' or ')} has stock.` });
     const payload = catalog.webhookPayload(order);
     if (webhook) await sendOrderWebhook(webhook, payload, SHOPIFY_SANDBOX_SHOP_DOMAIN);
@@ -287,6 +295,8 @@ export async function startShopifySandbox(
       catalog.orders.flatMap((order) =>
         order.lineItems.map((line) => ({ orderId: order.id, sku: line.sku, cancelled: order.cancelledAt !== null || line.currentQuantity === 0, orderCancelled: order.cancelledAt !== null })),
       ),
+    refunds: (orderId) =>
+      (catalog.orders.find((order) => order.id === orderId)?.transactions ?? []).filter((transaction) => transaction.kind === 'REFUND').map((transaction) => transaction.amount),
     setFaults: (next) => faults.set(next),
     setWebhook: (target) => {
       webhook = target;

@@ -14,6 +14,7 @@ import {
 } from '../../ports/sales-channel';
 import type { ShopifyChannelConfig } from '../../schemas/resale';
 import { channelFetch, decimalOf, minorUnitsOf } from '../http/channel-http';
+import { SHOPIFY_LINE_ID, SHOPIFY_ORDER_ID } from './shopify-ids';
 
 export interface ShopifySalesChannelOptions {
   /** The shop's Admin GraphQL endpoint, `https://{shop}.myshopify.com/admin/api/{version}/graphql.json`. */
@@ -52,12 +53,14 @@ const SET_QUANTITY = `mutation Withdraw($input: InventorySetQuantitiesInput!) {
 }`;
 
 const ORDERS_PAGE_SIZE = 10;
-const ORDER_LINES_IN_ORDERS = 25;
-const ORDER_LINE = 'id sku originalUnitPriceSet { shopMoney { amount currencyCode } }';
+const ORDER_LINES_IN_ORDERS = 10;
+// What the buyer paid for a line is its price less every discount allocated to it (a discount code's share of the
+// order among them). Not `discountedTotalSet`: unless asked `withCodeDiscounts: true`, it leaves out discount codes.
+const ORDER_LINE = 'id sku originalUnitPriceSet { shopMoney { amount currencyCode } } discountAllocations { allocatedAmountSet { shopMoney { amount currencyCode } } }';
 
 // Shopify refuses a query whose requested cost is above 1,000 points, counted before it runs: a connection costs
-// 2 plus `first` times what one node selects, so connections nested in connections multiply. 10 orders of 25 lines
-// cost 802 (2 + 10 × (1 + 2 + (2 + 25 × 3))); 50 of 50 cost 7,752, and every poll of a real shop was refused.
+// 2 plus `first` times what one node selects, so connections nested in connections multiply. 10 orders of 10 lines
+// cost 652 (2 + 10 × (1 + 2 + (2 + 10 × 6))); 50 of 50 cost 7,752, and every poll of a real shop was refused.
 const ORDERS = `query Orders($first: Int!, $after: String) {
   orders(first: $first, after: $after, sortKey: CREATED_AT) {
     edges {
@@ -72,7 +75,7 @@ const ORDERS = `query Orders($first: Int!, $after: String) {
   }
 }`;
 
-/** The lines of one order after those the orders' page gave: 100 cost 303. */
+/** The lines of one order after those the orders' page gave: 100 cost 603. */
 const ORDER_LINES = `query OrderLines($id: ID!, $after: String) {
   order(id: $id) {
     lineItems(first: 100, after: $after) { nodes { ${ORDER_LINE} } pageInfo { hasNextPage endCursor } }
@@ -82,8 +85,19 @@ const ORDER_LINES = `query OrderLines($id: ID!, $after: String) {
 const ORDER = `query Order($id: ID!) {
   order(id: $id) {
     id cancelledAt
-    lineItems(first: 250) { nodes { id currentQuantity discountedTotalSet { presentmentMoney { amount currencyCode } } } }
+    totalShippingPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
+    lineItems(first: 250) { nodes { id currentQuantity } }
     transactions { id kind status gateway }
+  }
+}`;
+
+/** What the buyer paid for one line, in the currency they paid in: its price less the discounts allocated to it. */
+const LINE_PAID = `query LinePaid($id: ID!) {
+  node(id: $id) {
+    ... on LineItem {
+      originalUnitPriceSet { presentmentMoney { amount currencyCode } }
+      discountAllocations { allocatedAmountSet { presentmentMoney { amount currencyCode } } }
+    }
   }
 }`;
 
@@ -111,14 +125,26 @@ interface Variant {
   product: { id: string; status: string };
 }
 
+interface Amount {
+  amount: string;
+  currencyCode: string;
+}
+
 interface ShopMoney {
-  shopMoney: { amount: string; currencyCode: string };
+  shopMoney: Amount;
 }
 
 interface OrderLine {
   id: string;
   sku: string | null;
   originalUnitPriceSet: ShopMoney;
+  discountAllocations: { allocatedAmountSet: ShopMoney }[];
+}
+
+/** A line as `LINE_PAID` reads it, in the buyer's currency. */
+interface LinePaid {
+  originalUnitPriceSet: { presentmentMoney: Amount };
+  discountAllocations: { allocatedAmountSet: { presentmentMoney: Amount } }[];
 }
 
 interface PageInfo {
@@ -137,7 +163,8 @@ interface OrderNode {
 /** An order as `cancelOrder` reads it: whether it, or which of its lines, are still to be delivered. */
 interface OrderToCancel {
   cancelledAt: string | null;
-  lineItems: { nodes: { id: string; currentQuantity: number; discountedTotalSet: { presentmentMoney: { amount: string; currencyCode: string } } }[] };
+  totalShippingPriceSet?: { shopMoney: Amount; presentmentMoney: Amount };
+  lineItems: { nodes: { id: string; currentQuantity: number }[] };
   transactions: { id: string; kind: string; status: string; gateway: string }[];
 }
 
@@ -257,7 +284,7 @@ export class ShopifySalesChannel implements SalesChannel {
    * and the others ship: `orderCancel` would refund and cancel them too. An order of our line
    * alone (or whose other lines are gone already) is cancelled whole, refunded and not restocked.
    */
-  async cancelOrder(order: Pick<ChannelOrder, 'orderId' | 'lineId' | 'sku'>, reason: string): Promise<void> {
+  async cancelOrder(order: Pick<ChannelOrder, 'orderId' | 'lineId' | 'sku' | 'shipping'>, reason: string): Promise<void> {
     // Shopify refuses to cancel twice, or to refund a line twice; reading the order first makes a repeat a success.
     const current = await this.orderToCancel(order, reason);
     if (isCancelled(current, order.lineId)) return;
@@ -270,33 +297,57 @@ export class ShopifySalesChannel implements SalesChannel {
   }
 
   /**
-   * Refunds our one unit of the line and its price, not restocked (the stock is ours to set, and the item is sold
-   * elsewhere). Shopify documents two ways to take a line off an unfulfilled order: an order edit (`orderEditBegin`,
-   * `orderEditSetQuantity` to 0, `orderEditCommit`), which leaves the money owed to the buyer for a refund afterwards
-   * and needs the `write_order_edits` scope, or `refundCreate` with the line, which removes the unit and returns its
-   * money in one mutation, under the `write_orders` scope the channel has. The refund is taken against the order's
+   * Refunds our one unit of the line, not restocked (the stock is ours to set, and the item is sold elsewhere), and
+   * what the buyer paid for it: its price less the discounts allocated to it, and its share of the order's shipping
+   * (`order.shipping`, the share a sale of the line books). The buyer paid one shipping for the order, shared over its
+   * lines; the lines that ship keep their shares as their sales book them, so the brand keeps exactly what their
+   * ledgers hold, as eBay's line refund returns the line's shipping. Shopify documents two ways to take a line off an
+   * unfulfilled order: an order edit (`orderEditBegin`, `orderEditSetQuantity` to 0, `orderEditCommit`), which leaves
+   * the money owed to the buyer for a refund afterwards and needs the `write_order_edits` scope, or `refundCreate` with
+   * the line, which removes the unit and returns its money in one mutation, under the `write_orders` scope the channel
+   * has. The refund is taken against the order's
    * payment (its successful `SALE` or `CAPTURE`), in the currency the buyer paid in.
    */
-  private async refundLine(order: Pick<ChannelOrder, 'orderId' | 'lineId' | 'sku'>, current: OrderToCancel, reason: string): Promise<void> {
+  private async refundLine(order: Pick<ChannelOrder, 'orderId' | 'lineId' | 'sku' | 'shipping'>, current: OrderToCancel, reason: string): Promise<void> {
     const line = current.lineItems.nodes.find((candidate) => candidate.id === order.lineId);
     if (!line) throw new SalesChannelRejectedError(`The order ${order.orderId} has no line ${order.lineId} to cancel (${reason}).`);
-    const paid = line.discountedTotalSet.presentmentMoney;
+    const paid = await this.paidFor(order, current, reason);
     const payment = current.transactions.find((transaction) => (transaction.kind === 'SALE' || transaction.kind === 'CAPTURE') && transaction.status === 'SUCCESS');
     const { refundCreate } = await this.graphql<{ refundCreate: { userErrors: UserError[] } }>(REFUND_LINE, {
       input: {
         orderId: order.orderId,
         note: reason,
         notify: true,
-        currency: paid.currencyCode,
+        currency: paid.currency,
         refundLineItems: [{ lineItemId: order.lineId, quantity: 1, restockType: 'NO_RESTOCK' }],
         // An order not paid yet (no payment taken) has nothing to return; the line is removed all the same.
-        ...(payment ? { transactions: [{ orderId: order.orderId, parentId: payment.id, gateway: payment.gateway, kind: 'REFUND', amount: paid.amount }] } : {}),
+        ...(payment ? { transactions: [{ orderId: order.orderId, parentId: payment.id, gateway: payment.gateway, kind: 'REFUND', amount: decimalOf(paid) }] } : {}),
       },
     });
     // A repeat running at the same time may have refunded the line since the read: Shopify refuses, and the line shows it.
     if (refundCreate.userErrors.length > 0 && !isCancelled(await this.orderToCancel(order, reason), order.lineId)) {
       throw new SalesChannelRejectedError(`Shopify refused to refund the line ${order.lineId} of ${order.orderId}: ${messages(refundCreate.userErrors)}`);
     }
+  }
+
+  /**
+   * What the buyer paid for the line and its shipping share, in the currency they paid in. The share is the one the
+   * sale books, in the shop's currency; a buyer who paid in another (Shopify Markets) gets it at the order's own rate,
+   * its shipping in their currency over its shipping in the shop's.
+   */
+  private async paidFor(order: Pick<ChannelOrder, 'orderId' | 'lineId' | 'shipping'>, current: OrderToCancel, reason: string): Promise<Money> {
+    const { node: line } = await this.graphql<{ node: LinePaid | null }>(LINE_PAID, { id: order.lineId });
+    if (!line?.originalUnitPriceSet) throw new SalesChannelRejectedError(`The order ${order.orderId} has no line ${order.lineId} to refund (${reason}).`);
+    const { currencyCode: currency } = line.originalUnitPriceSet.presentmentMoney;
+    const price = line.discountAllocations.reduce(
+      (left, allocation) => left - minorUnitsOf(allocation.allocatedAmountSet.presentmentMoney.amount, currency),
+      minorUnitsOf(line.originalUnitPriceSet.presentmentMoney.amount, currency),
+    );
+    const shipping = current.totalShippingPriceSet;
+    if (!order.shipping || !shipping) return { amount: price, currency };
+    const inShop = minorUnitsOf(shipping.shopMoney.amount, shipping.shopMoney.currencyCode);
+    const share = inShop === 0 ? 0 : Math.round((order.shipping.amount * minorUnitsOf(shipping.presentmentMoney.amount, currency)) / inShop);
+    return { amount: price + share, currency };
   }
 
   private async orderToCancel(order: Pick<ChannelOrder, 'orderId'>, reason: string): Promise<OrderToCancel> {
@@ -331,24 +382,36 @@ export class ShopifySalesChannel implements SalesChannel {
   }
 }
 
+/**
+ * Our lines of an order, as `ordersFromShopifyWebhook` reads them from the webhook. An order or line whose id is not of
+ * Shopify's form (a number of at most 20 digits) is not Shopify's and is left out: it would not fit a DynamoDB key.
+ */
 function ordersOfOurs(order: OrderNode, lines: readonly OrderLine[]): ChannelOrder[] {
+  if (!SHOPIFY_ORDER_ID.test(order.id)) return [];
   const shipping = order.totalShippingPriceSet?.shopMoney;
   // The buyer paid one shipping for the whole order: each line, ours or the brand's other products, carries a share.
   const shares = shipping ? shippingShares(minorUnitsOf(shipping.amount, shipping.currencyCode), lines.length) : [];
   return lines.flatMap((line, index) =>
-    line.sku !== null && passportIdOfSku(line.sku) !== undefined
+    line.sku !== null && passportIdOfSku(line.sku) !== undefined && SHOPIFY_LINE_ID.test(line.id)
       ? [
           {
             orderId: order.id,
             lineId: line.id,
             sku: line.sku,
-            price: { amount: minorUnitsOf(line.originalUnitPriceSet.shopMoney.amount, line.originalUnitPriceSet.shopMoney.currencyCode), currency: line.originalUnitPriceSet.shopMoney.currencyCode },
+            price: paidFor(line),
             ...(shipping ? { shipping: { amount: shares[index] ?? 0, currency: shipping.currencyCode } } : {}),
             orderedAt: order.createdAt,
           },
         ]
       : [],
   );
+}
+
+/** What the buyer paid for a line, in the shop's currency: its price less every discount allocated to it. */
+function paidFor(line: OrderLine): Money {
+  const { amount, currencyCode: currency } = line.originalUnitPriceSet.shopMoney;
+  const discounts = line.discountAllocations.reduce((sum, allocation) => sum + minorUnitsOf(allocation.allocatedAmountSet.shopMoney.amount, currency), 0);
+  return { amount: minorUnitsOf(amount, currency) - discounts, currency };
 }
 
 /** Whether the order was cancelled, or the line refunded and removed from it: either way nothing of it ships. */
