@@ -124,7 +124,7 @@ export class ReceiptAndGrading extends Construct {
     serve({
       id: 'OverrideRoute',
       entry: 'routing/override-route',
-      description: "Overrides a graded item's route",
+      description: "Overrides a graded item's route, taking an item in repair back from its partner",
       writes: true,
     });
     serve({

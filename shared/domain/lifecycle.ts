@@ -48,7 +48,8 @@ export const PASSPORT_TRANSITIONS: Readonly<Record<PassportState, readonly Passp
   RETURN_TO_CUSTOMER: ['RETURNED'],
   RETURNED: [],
   REJECTED: [],
-  IN_REPAIR: ['REPAIRED', 'RECYCLE'],
+  // Staff may take an item back from its partner before the job is reported finished: it is routed again from GRADED.
+  IN_REPAIR: ['REPAIRED', 'RECYCLE', 'GRADED'],
   // A repaired item whose listing failed for good waits for a person, who routes it again (to RESELL once mended).
   REPAIRED: ['LISTED', 'NEEDS_ATTENTION'],
   // A withdrawn listing goes back to GRADED so the item can be routed again.

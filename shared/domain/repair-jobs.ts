@@ -3,7 +3,7 @@
  * status and the passport's ledger.
  */
 import { type Grade, MAX_AMOUNT, type Money } from './catalog';
-import { type FieldIssue, UnprocessableError, ValidationError } from './errors';
+import { ConflictError, type FieldIssue, UnprocessableError, ValidationError } from './errors';
 import type { LedgerEntry } from './ledger';
 import { type JobStatus, JOB_TRANSITIONS, nextJobStatus } from './repair-partners';
 import type { CategoryRouteRules } from './routing';
@@ -25,7 +25,7 @@ export interface RepairJob {
   partnerId: string;
   status: JobStatus;
   assignedAt: string;
-  /** When the job became COMPLETED or UNREPAIRABLE. */
+  /** When the job became COMPLETED, UNREPAIRABLE or WITHDRAWN. */
   finishedAt?: string;
   estimateMinutes: number;
   expectedCost: Money;
@@ -38,11 +38,21 @@ export interface RepairJob {
   deliveredAt?: string;
   /** Every status the partner reported, oldest first. */
   reports: { status: JobStatus; at: string }[];
+  /** Who took the item back from the partner, when and why (a WITHDRAWN job). */
+  withdrawal?: JobWithdrawal;
+}
+
+/** Staff taking an item back from its repair partner before the partner reported the job finished. */
+export interface JobWithdrawal {
+  at: string;
+  /** The staff member's subject. */
+  by: string;
+  reason: string;
 }
 
 /** A partner's status report on a job, as received. */
 export interface PartnerReportInput {
-  status: Exclude<JobStatus, 'ASSIGNED'>;
+  status: Exclude<JobStatus, 'ASSIGNED' | 'WITHDRAWN'>;
   laborMinutes?: number;
   cost?: Money;
   parts?: RepairPartLine[];
@@ -175,6 +185,24 @@ export function applyPartnerReport(
   const totalCost =
     ledger.length === 0 ? undefined : { amount: ledger.reduce((sum, entry) => sum + entry.amount.amount, 0), currency: job.expectedCost.currency };
   return { kind: 'FINISHED', job: finished, ledger, totalCost };
+}
+
+/**
+ * The job taken back from its partner: WITHDRAWN, finished at the withdrawal. Only a job the partner has not reported
+ * finished can be: a COMPLETED or UNREPAIRABLE one has moved the item on and booked its cost already. Nothing is
+ * booked for the withdrawn job, whose partner reported no labour or parts; a report on it afterwards is refused by
+ * {@link applyPartnerReport} (a WITHDRAWN job takes no status).
+ *
+ * @throws ConflictError with `extensions.currentStatus` when the job has finished already.
+ * @example
+ * withdrawRepairJob(job, { at, by: 'admin-1', reason: 'Partner closed down' });
+ * // { ...job, status: 'WITHDRAWN', finishedAt: at, withdrawal: { at, by: 'admin-1', reason: 'Partner closed down' } }
+ */
+export function withdrawRepairJob(job: RepairJob, withdrawal: JobWithdrawal): RepairJob {
+  if (JOB_TRANSITIONS[job.status].length === 0) {
+    throw new ConflictError(`Repair job ${job.jobId} is ${job.status} and can no longer be withdrawn.`, { currentStatus: job.status });
+  }
+  return { ...job, status: 'WITHDRAWN', finishedAt: withdrawal.at, withdrawal };
 }
 
 /**

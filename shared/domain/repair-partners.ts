@@ -161,13 +161,15 @@ function formatDays(days: number): string {
   return rounded === 1 ? '1 day' : `${rounded} days`;
 }
 
-export const JOB_STATUSES = ['ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'COMPLETED', 'UNREPAIRABLE'] as const;
+export const JOB_STATUSES = ['ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'COMPLETED', 'UNREPAIRABLE', 'WITHDRAWN'] as const;
 
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
 /**
  * Every status a partner may report next, by the job's current status. A partner may skip steps
  * (report a job completed without having reported it in progress); COMPLETED and UNREPAIRABLE end a job.
+ * WITHDRAWN ends it too, but is the brand's, never a partner's: staff took the item back before
+ * the partner reported it finished (see `withdrawRepairJob`), and no report moves it on.
  */
 export const JOB_TRANSITIONS: Readonly<Record<JobStatus, readonly JobStatus[]>> = {
   ASSIGNED: ['ACCEPTED', 'IN_PROGRESS', 'COMPLETED', 'UNREPAIRABLE'],
@@ -175,6 +177,7 @@ export const JOB_TRANSITIONS: Readonly<Record<JobStatus, readonly JobStatus[]>> 
   IN_PROGRESS: ['COMPLETED', 'UNREPAIRABLE'],
   COMPLETED: [],
   UNREPAIRABLE: [],
+  WITHDRAWN: [],
 };
 
 /**
@@ -199,12 +202,12 @@ export interface RepairJobRecord {
   status: JobStatus;
   /** ISO 8601. */
   assignedAt: string;
-  /** ISO 8601; when the job became COMPLETED or UNREPAIRABLE. */
+  /** ISO 8601; when the job became COMPLETED, UNREPAIRABLE or WITHDRAWN. */
   finishedAt?: string;
 }
 
 export interface PartnerStatistics {
-  /** Jobs not yet COMPLETED or UNREPAIRABLE. */
+  /** Jobs not yet COMPLETED, UNREPAIRABLE or WITHDRAWN. */
   openJobs: number;
   /** The median days from assignment to completion; `null` without a completed job. */
   medianTurnaroundDays: number | null;
@@ -215,7 +218,8 @@ export interface PartnerStatistics {
 /**
  * How a partner performs. Open jobs count all of them; the turnaround and the repair yield count
  * the jobs finished in the 90 days before `now`. A turnaround is measured on completed jobs only:
- * an item found unrepairable comes back without a repair.
+ * an item found unrepairable comes back without a repair. A withdrawn job counts in neither: the
+ * partner never reported on its outcome.
  *
  * @example
  * partnerStatistics(
@@ -232,7 +236,7 @@ export function partnerStatistics(jobs: readonly RepairJobRecord[], now: Date): 
   const windowStart = now.getTime() - STATISTICS_WINDOW_DAYS * MS_PER_DAY;
   const openJobs = jobs.filter((job) => JOB_TRANSITIONS[job.status].length > 0).length;
   const finished = jobs.filter((job) => {
-    if (JOB_TRANSITIONS[job.status].length > 0 || job.finishedAt === undefined) return false;
+    if (JOB_TRANSITIONS[job.status].length > 0 || job.status === 'WITHDRAWN' || job.finishedAt === undefined) return false;
     const finishedAt = Date.parse(job.finishedAt);
     return finishedAt >= windowStart && finishedAt <= now.getTime();
   });

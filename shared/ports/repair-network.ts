@@ -22,6 +22,15 @@ export interface PartnerReportWrite {
   passport?: { transition: TransitionRequest } | { amend: AmendRequest };
 }
 
+/** The writes of taking an item back from its repair partner, committed together or not at all. */
+export interface JobWithdrawalWrite {
+  /** The job as withdrawn, and the status it had when it was read. */
+  job: RepairJob;
+  previousStatus: RepairJob['status'];
+  /** The passport's move out of repair, with its event. */
+  transition: TransitionRequest;
+}
+
 /** A passport's repair jobs and ledger, read: what the staff's passport page shows of them. */
 export interface PassportRepairRecords {
   /** The passport's repair jobs, oldest first. */
@@ -70,6 +79,13 @@ export interface RepairNetworkStore extends PassportRepairRecords {
    * @throws ConflictError when the job or the passport changed in between.
    */
   applyReport(write: PartnerReportWrite): Promise<'applied' | 'replayed'>;
+  /**
+   * Withdraws a job: the job (on condition that it still has the status read, so that a partner's report at the same
+   * moment and the withdrawal cannot both be applied), the slot it held at its partner freed, and the passport's move
+   * with its event, in one transaction.
+   * @throws ConcurrentChangeError when the job or the passport changed in between.
+   */
+  withdrawJob(write: JobWithdrawalWrite): Promise<Passport>;
 }
 
 /** No capacity left at the partner chosen: another assignment took the last slot first. */

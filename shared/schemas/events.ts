@@ -121,7 +121,15 @@ export const ReturnedToCustomerSchema = /* @__PURE__ */ schema(() =>
 );
 export const RouteOverriddenSchema = /* @__PURE__ */ schema(() => event(
   'RouteOverridden',
-  z.object({ from: z.enum(['RESELL', 'REPAIR', 'RECYCLE']), route: z.enum(['RESELL', 'REPAIR', 'RECYCLE']), reason: z.string(), by: z.string(), lossAccepted: z.optional(z.literal(true)) }),
+  z.object({
+    from: z.enum(['RESELL', 'REPAIR', 'RECYCLE']),
+    route: z.enum(['RESELL', 'REPAIR', 'RECYCLE']),
+    reason: z.string(),
+    by: z.string(),
+    lossAccepted: z.optional(z.literal(true)),
+    /** The repair job the item was taken back from (an override of an item IN_REPAIR): it is WITHDRAWN. */
+    withdrawn: z.optional(z.object({ jobId: z.string(), partnerId: z.string() })),
+  }),
 ));
 /** `reason` in English; `basis` its facts, when the platform wrote it (not for a person's override). */
 export const RoutedToRecyclingSchema = /* @__PURE__ */ schema(() =>

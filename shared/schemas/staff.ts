@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { JOB_STATUSES } from '../domain/repair-partners';
 import { LEDGER_KINDS, type LedgerDetail } from '../domain/ledger';
 import { ListingViewSchema } from './resale-api';
+import { RepairJobIdSchema } from './repair';
 import { PASSPORT_EVENT_TYPES } from '../domain/passport';
 import { ERASURE_BLOCKERS } from '../domain/personal-data';
 import { PHOTO_CONTENT_TYPES, PHOTO_MAX_BYTES } from '../domain/photos';
@@ -110,6 +111,12 @@ export const RouteOverrideRequestSchema = /* @__PURE__ */ schema(() => z.strictO
    * made (a colleague's override landed first), it is refused with 409 instead of written over the colleague's.
    */
   from: z.optional(z.enum(ROUTES)),
+  /**
+   * Required for an item IN_REPAIR (admin only): the repair job to withdraw, the passport's open one (the last of its
+   * `jobs`). The job is taken back from its partner (WITHDRAWN, its slot freed, nothing booked) and the item routed as
+   * asked. Refused with 409 when that job is no longer the item's open one (the partner reported it finished meanwhile).
+   */
+  jobId: z.optional(RepairJobIdSchema),
 }).check(z.refine((request) => request.acceptLoss === undefined || request.route === 'RESELL', { message: 'is only for the route RESELL', path: ['acceptLoss'] })));
 export type RouteOverrideRequest = z.infer<typeof RouteOverrideRequestSchema>;
 
@@ -284,6 +291,8 @@ const RepairJobViewSchema = /* @__PURE__ */ schema(() => z.object({
   parts: z.optional(z.array(z.object({ sku: z.string(), name: z.string(), quantity: z.number(), cost: MoneySchema }))),
   notes: z.optional(z.string()),
   reports: z.array(z.object({ status: z.enum(JOB_STATUSES), at: isoDateTime() })),
+  /** A WITHDRAWN job: who took the item back from the partner, when and why. */
+  withdrawal: z.optional(z.object({ at: isoDateTime(), by: z.string(), reason: z.string() })),
 }));
 
 const quotedRange = () => z.object({ min: z.int().check(z.nonnegative()), max: z.int().check(z.nonnegative()) });

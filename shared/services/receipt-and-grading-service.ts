@@ -11,9 +11,11 @@ import { quoteOffer } from '../domain/offer';
 import { highestChannelFee } from '../domain/listing-price';
 import type { Passport, PassportRoute, PassportSettlement } from '../domain/passport';
 import { decideRoute, type RouteRules } from '../domain/routing';
-import type { Staff } from '../http/staff';
+import { ForbiddenError, type Staff } from '../http/staff';
 import type { BlobStore } from '../ports/blob-store';
 import type { PassportRecords, PassportStore } from '../ports/passport-store';
+import type { RepairNetworkStore } from '../ports/repair-network';
+import { withdrawRepairJob } from '../domain/repair-jobs';
 import type { CounterOfferAnswered } from '../schemas/grading';
 import type { GradingRequest, ParcelRejectionRequest, PassportDetail, ReceiptRequest, RouteOverrideRequest } from '../schemas/staff';
 import { retryingConcurrentChanges } from './concurrent-changes';
@@ -38,6 +40,11 @@ export interface PublishedPhotos {
   uploaded: Pick<BlobStore, 'keysUnder'>;
 }
 
+export interface RouteOverrideDependencies extends ReceiptDependencies {
+  /** The repair jobs, for taking an item back from its partner. */
+  repairs: Pick<RepairNetworkStore, 'getJob' | 'withdrawJob'>;
+}
+
 export interface GradingDependencies extends PublishedPhotos {
   store: PassportStore;
   passports: WorkQueueService;
@@ -53,11 +60,11 @@ export interface CounterOfferDependencies {
 // The warehouse's side of an arriving item (scan it in, grade it, which fixes the payout and decides
 // the route, override a route) and the customer's answer to a counter-offer. Every change is one
 // conditional transition with its event, so two people acting at once cannot both move an item;
-// the RoutingWorkflow carries out the route from the event. Three classes, so that each function
-// carries what it calls: only grading reads the brand's configuration, only the customer's answer
-// the tracking secret.
+// the RoutingWorkflow carries out the route from the event. A class per step, so that each function
+// carries what it calls: only grading reads the brand's configuration, only the route override the
+// repair jobs, only the customer's answer the tracking secret.
 
-/** Receiving an item and overriding its route. */
+/** Receiving an item. */
 export class Receipts {
   constructor(private readonly deps: ReceiptDependencies) {}
 
@@ -67,25 +74,6 @@ export class Receipts {
    */
   async receive(staff: Staff, id: string, request: ReceiptRequest): Promise<PassportDetail> {
     return retryingConcurrentChanges(() => this.receiveOnce(staff, id, request));
-  }
-
-  /**
-   * Sends a graded item another way than the rules did. A graded item no partner could take
-   * (NEEDS_ATTENTION) can be routed again, to repair included. The change is written on the
-   * version read, so the RouteOverridden event names the route it really replaced (the reports
-   * move their route counts by it). It is made on the route this request read first: when a
-   * colleague's override lands meanwhile, this one is refused (409 with the route there is now)
-   * rather than written over it, so of overrides at the same moment exactly one is taken, and only
-   * its RoutingWorkflow runs. Another change meanwhile (an e-mail noted on the timeline) is read
-   * past and the override made.
-   */
-  async overrideRoute(staff: Staff, id: string, request: RouteOverrideRequest): Promise<PassportDetail> {
-    let readFirst: PassportRoute | undefined;
-    return retryingConcurrentChanges(async () => {
-      const passport = await this.deps.passports.passportOf(staff, id);
-      readFirst ??= passport.route;
-      return this.overrideRouteOnce(staff, passport, request, readFirst);
-    });
   }
 
   private async receiveOnce(staff: Staff, id: string, request: ReceiptRequest): Promise<PassportDetail> {
@@ -131,15 +119,46 @@ export class Receipts {
     });
     return this.deps.passports.detailOf(received);
   }
+}
+
+/**
+ * Staff routing an item another way than the rules did: a graded item, one waiting for a person, or one out at a
+ * repair partner, which is taken back from it.
+ */
+export class RouteOverrides {
+  constructor(private readonly deps: RouteOverrideDependencies) {}
+
+  /**
+   * Sends a graded item another way than the rules did. A graded item no partner could take
+   * (NEEDS_ATTENTION) can be routed again, to repair included. The change is written on the
+   * version read, so the RouteOverridden event names the route it really replaced (the reports
+   * move their route counts by it). It is made on the route this request read first: when a
+   * colleague's override lands meanwhile, this one is refused (409 with the route there is now)
+   * rather than written over it, so of overrides at the same moment exactly one is taken, and only
+   * its RoutingWorkflow runs. Another change meanwhile (an e-mail noted on the timeline) is read
+   * past and the override made. An item IN_REPAIR is taken back from its partner (admins only,
+   * naming the job): see {@link withdrawFromRepair}.
+   */
+  async overrideRoute(staff: Staff, id: string, request: RouteOverrideRequest): Promise<PassportDetail> {
+    let readFirst: PassportRoute | undefined;
+    return retryingConcurrentChanges(async () => {
+      const passport = await this.deps.passports.passportOf(staff, id);
+      readFirst ??= passport.route;
+      return this.overrideRouteOnce(staff, passport, request, readFirst);
+    });
+  }
 
   private async overrideRouteOnce(staff: Staff, passport: Passport, request: RouteOverrideRequest, readFirst: PassportRoute | undefined): Promise<PassportDetail> {
     const { id } = passport;
     const current = passport.route;
     const waiting = passport.state === 'NEEDS_ATTENTION' && current !== undefined;
+    const withdrawing = passport.state === 'IN_REPAIR' && request.jobId !== undefined;
     // The same person's same override again (a retry whose first answer was lost, its Idempotency-Key record too when
     // its request died) is answered with the item as it is now, as a repeated grading is. Not so for an item waiting
-    // for a person again: the same words route it anew, which is how it is sent on once the cause is mended.
-    if (!waiting && isSameOverride(current, staff, request)) return this.deps.passports.detailOf(passport);
+    // for a person again: the same words route it anew, which is how it is sent on once the cause is mended; nor for
+    // an item in repair whose job the request names: the route may read the same, but the job is taken back (or the
+    // request, naming another job, refused).
+    if (!waiting && !withdrawing && isSameOverride(current, staff, request)) return this.deps.passports.detailOf(passport);
     // A colleague's override landed after this request read the route, or after the person read it (`from`, the route
     // they saw): theirs stands, and this one is not written over it.
     if (current && (current.decidedAt !== readFirst?.decidedAt || (request.from !== undefined && request.from !== current.route))) {
@@ -148,8 +167,14 @@ export class Receipts {
         currentRoute: current.route,
       });
     }
+    if (current && passport.state === 'IN_REPAIR' && passport.repair) return this.withdrawFromRepair(staff, passport, { ...current, repair: passport.repair }, request);
+    if (request.jobId !== undefined) {
+      throw new ConflictError(`Passport ${id} is ${passport.state}; repair job ${request.jobId} is not out at a partner, so there is nothing to withdraw.`, {
+        currentState: passport.state,
+      });
+    }
     if (!current || (passport.state !== 'GRADED' && !waiting)) {
-      throw new ConflictError(`Passport ${id} is ${passport.state}; only a graded item waiting for its route can be routed another way.`, {
+      throw new ConflictError(`Passport ${id} is ${passport.state}; only a graded item waiting for its route, or an item in repair, can be routed another way.`, {
         currentState: passport.state,
       });
     }
@@ -158,16 +183,54 @@ export class Receipts {
     const change = {
       at,
       version: passport.version,
-      set: { route: { route: request.route, reason: request.reason, decidedAt: at, overriddenBy: staff.subject, ...(request.acceptLoss ? { lossAccepted: true as const } : {}) } },
-      event: {
-        type: 'RouteOverridden' as const,
-        data: { from: current.route, route: request.route, reason: request.reason, by: staff.subject, ...(request.acceptLoss ? { lossAccepted: true } : {}) },
-      },
+      set: { route: overriddenRoute(staff, request, at) },
+      event: { type: 'RouteOverridden' as const, data: overrideEventData(current, staff, request) },
     };
     const overridden = waiting
       ? await this.deps.store.transition(id, { ...change, to: 'GRADED', from: ['NEEDS_ATTENTION'], remove: ['attention'] })
       : await this.deps.store.amend(id, { ...change, in: ['GRADED'] });
     return this.deps.passports.detailOf(overridden);
+  }
+
+  /**
+   * Takes an item back from its repair partner and routes it as asked: the job WITHDRAWN and its slot at the partner
+   * freed, the passport back to GRADED with the new route, in one transaction, so the RoutingWorkflow carries the
+   * route out from the RouteOverridden event as after any override. The job's write holds only while it has the
+   * status read: a partner's report landing at the same moment and the withdrawal exclude each other, and the one
+   * that loses reads again (a report then finds the job WITHDRAWN; this finds the item REPAIRED or RECYCLE).
+   */
+  private async withdrawFromRepair(staff: Staff, passport: Passport, current: PassportRoute & { repair: { jobId: string } }, request: RouteOverrideRequest): Promise<PassportDetail> {
+    const { id } = passport;
+    // Ending a partner's job is a decision about the brand's repair network, which admins make (as they configure partners).
+    if (!staff.roles.includes('admin')) throw new ForbiddenError(`Passport ${id} is out at a repair partner; only an admin may take it back.`);
+    if (request.jobId === undefined) {
+      throw new UnprocessableError(`Passport ${id} is IN_REPAIR with job ${current.repair.jobId}; name that job to take the item back from its partner.`, [
+        { in: 'body', path: ['jobId'], message: `is required for an item in repair: the job to withdraw (${current.repair.jobId})` },
+      ]);
+    }
+    if (request.jobId !== current.repair.jobId) {
+      throw new ConflictError(`Passport ${id} is out on repair job ${current.repair.jobId}, not ${request.jobId}; read the passport again.`, {
+        currentState: passport.state,
+        currentJobId: current.repair.jobId,
+      });
+    }
+    const job = await this.deps.repairs.getJob(id, request.jobId);
+    if (!job) throw new NotFoundError(`No repair job ${request.jobId}.`);
+    const at = this.deps.now().toISOString();
+    const withdrawn = withdrawRepairJob(job, { at, by: staff.subject, reason: request.reason });
+    const moved = await this.deps.repairs.withdrawJob({
+      job: withdrawn,
+      previousStatus: job.status,
+      transition: {
+        to: 'GRADED',
+        from: ['IN_REPAIR'],
+        version: passport.version,
+        at,
+        set: { route: overriddenRoute(staff, request, at) },
+        event: { type: 'RouteOverridden', data: { ...overrideEventData(current, staff, request), withdrawn: { jobId: job.jobId, partnerId: job.partnerId } } },
+      },
+    });
+    return this.deps.passports.detailOf(moved);
   }
 }
 
@@ -386,6 +449,16 @@ async function onlyPhotosOf(passport: Passport, photos: readonly string[] | unde
   if (issues.length > 0) {
     throw new UnprocessableError(`Photos must be uploaded for passport ${passport.id} through POST /v1/passports/${passport.id}/photos.`, issues);
   }
+}
+
+/** The route a person's override sets. */
+function overriddenRoute(staff: Staff, request: RouteOverrideRequest, at: string): PassportRoute {
+  return { route: request.route, reason: request.reason, decidedAt: at, overriddenBy: staff.subject, ...(request.acceptLoss ? { lossAccepted: true as const } : {}) };
+}
+
+/** The RouteOverridden event's data: the route replaced and the one set, with the person's reason. */
+function overrideEventData(current: PassportRoute, staff: Staff, request: RouteOverrideRequest) {
+  return { from: current.route, route: request.route, reason: request.reason, by: staff.subject, ...(request.acceptLoss ? { lossAccepted: true } : {}) };
 }
 
 /** Whether the route is this person's override exactly as asked: the route, reason and whether a loss is accepted. */

@@ -114,7 +114,8 @@ export class RepairNetworkService {
   async deliverJob(message: RepairJobMessage): Promise<{ delivered: boolean }> {
     const job = await this.deps.network.getJob(message.passportId, message.jobId);
     if (!job) throw new NotFoundError(`No repair job ${message.jobId}.`);
-    if (job.deliveredAt) return { delivered: false };
+    // A job staff withdrew before it reached its partner is not sent: the partner would repair an item it never gets.
+    if (job.deliveredAt || job.status === 'WITHDRAWN') return { delivered: false };
     const [stored, passport] = await Promise.all([this.deps.network.getPartner(job.brand, job.partnerId), this.deps.store.getPassport(job.passportId)]);
     if (!stored || !passport) throw new NotFoundError(`Repair job ${job.jobId} has no partner or passport.`);
     const check = await checkOutboundUrl(stored.partner.webhookUrl, this.urlRules());

@@ -72,6 +72,31 @@ describe('the staff console after an action', () => {
     await context.close();
   });
 
+  it('offers an admin, and no one else, to take an item back from its repair partner, and shows the job withdrawn on its timeline', async () => {
+    const { id } = await aReceivedTakeBack('FAIR');
+    await grade(id, 'FAIR');
+    await untilState(id, 'IN_REPAIR');
+    const takeBack = (page: Page) => page.getByRole('form', { name: 'Von der Reparatur zurückholen' });
+    const { context: opsContext, page: opsPage } = await signedIn();
+    await opsPage.goto(`/staff/passports/${id}`);
+    await opsPage.getByTestId('passport-state').filter({ hasText: 'In Reparatur' }).waitFor();
+    expect(await takeBack(opsPage).count()).toBe(0);
+    await opsContext.close();
+
+    const { context, page } = await signedIn('admin');
+    await page.goto(`/staff/passports/${id}`);
+    const form = takeBack(page);
+    await form.waitFor();
+    await form.getByLabel('Neuer Weg').selectOption('RECYCLE');
+    await form.getByLabel(/^Grund/).fill('Werkstatt antwortet nicht');
+    await form.getByRole('button', { name: 'Zurückholen und Weg ändern' }).click();
+
+    await page.getByText('Von der Reparatur zurückgeholt, Weg geändert').waitFor();
+    await form.waitFor({ state: 'detached' });
+    expect((await passportOf(id)).jobs).toMatchObject([{ jobId: `${id}-R1`, status: 'WITHDRAWN' }]);
+    await context.close();
+  });
+
   it('says in its own words that a route override came too late, shows the passport as it is now and puts the focus there', async () => {
     const { id } = await aReceivedTakeBack('LIKE_NEW');
     expect((await grade(id, 'LIKE_NEW')).body).toMatchObject({ state: 'GRADED', route: { route: 'RESELL' } });

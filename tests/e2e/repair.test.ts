@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { call, eventually } from './client';
-import { aBrandLikeDemo, aLabelledTakeBackOf, ops as opsOf } from './payouts-support';
+import { admin, aBrandLikeDemo, aLabelledTakeBackOf, ops as opsOf } from './payouts-support';
 import { dhlShipmentsFor, outboxOfPassport } from './support';
 import { aLabelledTakeBack, aReceivedTakeBack, demoOps, grade, jobAtPartner, partnerReports, partnerResends, passportOf, staff, untilState } from './warehouse';
 
@@ -232,6 +232,29 @@ describe("a brand's warehouse receives, grades and routes items, and its repair 
     const inRepair = await untilState(id, 'IN_REPAIR');
     expect(inRepair.jobs).toMatchObject([{ partnerId: 'rp-geraetewerk-berlin', estimateMinutes: 45 }]);
     await eventually(() => jobAtPartner(`${id}-R1`), 'the job webhook at the partner');
+  });
+
+  it("lets an admin take an item back from its repair partner, naming the job, and refuses the partner's report after it", async () => {
+    const { id } = await aReceivedTakeBack('FAIR');
+    await grade(id, 'FAIR');
+    const jobId = `${id}-R1`;
+    await untilState(id, 'IN_REPAIR');
+    await eventually(() => jobAtPartner(jobId), 'the job webhook at the partner');
+    const takeBack = { route: 'RECYCLE', reason: 'The partner does not answer' };
+
+    const byOps = await call('POST', `/v1/passports/${id}/route`, { ...takeBack, jobId }, await demoOps());
+    const unnamed = await call('POST', `/v1/passports/${id}/route`, takeBack, await admin());
+    const taken = await call('POST', `/v1/passports/${id}/route`, { ...takeBack, jobId }, await admin());
+
+    expect(byOps).toMatchObject({ status: 403 });
+    expect(unnamed).toMatchObject({ status: 422, body: { errors: [{ path: ['jobId'] }] } });
+    expect(unnamed.headers.get('content-type')).toContain('application/problem+json');
+    expect(taken).toMatchObject({ status: 200, body: { state: 'GRADED', route: { route: 'RECYCLE' }, jobs: [{ jobId, status: 'WITHDRAWN' }] } });
+    const recycled = await untilState(id, 'RECYCLE');
+    expect(stageEventsOf(recycled)).toEqual(['ParcelReceived', 'Graded', 'RepairAssigned', 'RouteOverridden', 'RoutedToRecycling']);
+    const late = await partnerReports(jobId, { status: 'COMPLETED', laborMinutes: 40, cost: eur(3_500) });
+    expect(late.response).toMatchObject({ status: 409, body: { currentStatus: 'WITHDRAWN' } });
+    expect((await passportOf(id)).ledger.filter((entry: { kind: string }) => entry.kind === 'REPAIR' || entry.kind === 'PARTS')).toEqual([]);
   });
 
   it('answers a grading repeated with the same Idempotency-Key with the first answer, and grades once', async () => {

@@ -9,7 +9,7 @@ import { NoChannelTakesItemError } from '../../shared/domain/channel-listing';
 import type { BrandResaleConfig } from '../../shared/schemas/resale';
 import type { Staff } from '../../shared/http/staff';
 import { ListingFailures } from '../../shared/services/listing-failures';
-import { Receipts } from '../../shared/services/receipt-and-grading-service';
+import { RouteOverrides } from '../../shared/services/receipt-and-grading-service';
 import { WorkQueueService } from '../../shared/services/work-queue-service';
 import { ListingPreparation } from '../../shared/services/resale-service';
 import { newId } from '../../shared/services/tokens';
@@ -35,7 +35,7 @@ describe('the ListingWorkflow finding no channel that takes a resellable item, a
   const network = new DynamoDbRepairNetworkStore(tableName, store, client);
   const preparation = new ListingPreparation({ store, listings, ledgers: network, now: () => new Date(at) });
   const failures = new ListingFailures({ store, now: () => new Date(at) });
-  const receipts = new Receipts({ store, passports: new WorkQueueService({ store, network }), now: () => new Date(at) });
+  const receipts = new RouteOverrides({ store, passports: new WorkQueueService({ store, network }), repairs: network, now: () => new Date(at) });
 
   beforeAll(() => createTableLikeStack(client, tableName));
 

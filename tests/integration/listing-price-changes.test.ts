@@ -5,13 +5,13 @@ import { ledgerLinePut } from '../../shared/adapters/dynamodb/ledger-store';
 import { DynamoDbListingStore } from '../../shared/adapters/dynamodb/listing-store';
 import { DynamoDbPassportEventLog } from '../../shared/adapters/dynamodb/passport-event-log';
 import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
-import { DynamoDbPassportRepairRecords } from '../../shared/adapters/dynamodb/repair-network-store';
+import { DynamoDbPassportRepairRecords, DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
 import { bankPayoutEntry, labelEntry, type LedgerEntry, ledgerLineOf, voucherPayoutEntry } from '../../shared/domain/ledger';
 import { channelFee } from '../../shared/domain/listing-price';
 import { CostInOtherCurrencyError, ListingLosesMoneyError, PriceLosesMoneyError } from '../../shared/domain/price-guard';
 import type { Staff } from '../../shared/http/staff';
 import { ListingFailures } from '../../shared/services/listing-failures';
-import { Receipts } from '../../shared/services/receipt-and-grading-service';
+import { RouteOverrides } from '../../shared/services/receipt-and-grading-service';
 import { ListingChanges, ListingPreparation } from '../../shared/services/resale-service';
 import { WorkQueueService } from '../../shared/services/work-queue-service';
 import { newId } from '../../shared/services/tokens';
@@ -248,7 +248,7 @@ describe("a person's new price, held to what the item has cost so far", () => {
       expect(failure).toBeInstanceOf(ListingLosesMoneyError);
       // As the ListingWorkflow's flag step leaves it, and a person routes it again.
       await new ListingFailures({ store, now }).flagListingFailure(id, { error: failure.name, cause: JSON.stringify({ errorMessage: failure.message }) });
-      const receipts = new Receipts({ store, passports: new WorkQueueService({ store, network: ledgers }), now });
+      const receipts = new RouteOverrides({ store, passports: new WorkQueueService({ store, network: ledgers }), repairs: new DynamoDbRepairNetworkStore(tableName, store, client), now });
       const routed = await receipts.overrideRoute(ops, id, { route: 'RESELL', reason: 'Clearance of a display model', acceptLoss: true });
       expect(routed).toMatchObject({ state: 'GRADED', route: { route: 'RESELL', lossAccepted: true, overriddenBy: 'ops-1' } });
       expect((await store.getTimeline(id)).at(-1)).toMatchObject({ type: 'RouteOverridden', data: { route: 'RESELL', lossAccepted: true } });

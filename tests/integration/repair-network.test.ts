@@ -1,11 +1,12 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { monthBounds } from '../../shared/domain/calendar';
+import { ForbiddenError } from '../../shared/http/staff';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoBrand, demoRepairPartners } from '../../local/seed/demo-brand';
 import { demoRouting } from '../../local/seed/repair-network';
-import { partnerSecretKey, repairPartnerKey } from '../../shared/adapters/dynamodb/keys';
+import { partnerLoadKey, partnerSecretKey, repairPartnerKey } from '../../shared/adapters/dynamodb/keys';
 import { DynamoDbLedgerStore } from '../../shared/adapters/dynamodb/ledger-store';
 import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
@@ -14,7 +15,7 @@ import type { Staff } from '../../shared/http/staff';
 import { UnauthenticatedError } from '../../shared/http/staff';
 import type { ResolvedAddress } from '../../shared/ports/host-resolver';
 import type { PartnerReport, RepairPartnerRequest } from '../../shared/schemas/repair';
-import { RepairedSchema, RepairAssignedSchema } from '../../shared/schemas/events';
+import { RepairedSchema, RepairAssignedSchema, RouteOverriddenSchema } from '../../shared/schemas/events';
 import { FieldCipher, UnreadableSealError } from '../../shared/services/field-cipher';
 import { type ReceiptAndGrading, receiptAndGrading } from '../support/receipt-and-grading';
 import { PartnerDeliveryFailedError, RepairNetworkService, RepairPartners } from '../../shared/services/repair-network-service';
@@ -72,7 +73,7 @@ describe('the repair-partner network against DynamoDB Local', () => {
     store = new DynamoDbSeedingPassportStore(tableName, client);
     repairStore = new DynamoDbRepairNetworkStore(tableName, store, client);
     passports = new WorkQueueService({ store, network: repairStore });
-    grading = receiptAndGrading({ store, passports, now, trackingSecret: async () => 'tracking' });
+    grading = receiptAndGrading({ store, passports, now, trackingSecret: async () => 'tracking', repairs: repairStore });
     routing = new RoutingWorkflow({ store, network: repairStore, now });
     networkDependencies = {
       store,
@@ -652,5 +653,201 @@ describe('the repair-partner network against DynamoDB Local', () => {
     expect(await racing.routeToRecycling(id)).toEqual({ recycled: false });
     expect(changed()).toBe(true);
     expect(await store.getPassport(id)).toMatchObject({ state: 'GRADED', route: { route: 'REPAIR' } });
+  });
+
+  describe('taking an item back from its repair partner', () => {
+    /** An item out at a partner that has just been switched off (`active: false`, capacity 0), and never answered. */
+    async function anItemAtASwitchedOffPartner(partnerId: string) {
+      const brand = await aBrandWithCatalog();
+      const secret = newWebhookSecret(randomBytes(32));
+      await partners.savePartner(brand.admin, partnerId, brand.partner({ webhookSecret: secret }), API);
+      const id = await aPassportToRepair(brand.brand);
+      await routing.assignRepairPartner(id);
+      await partners.savePartner(brand.admin, partnerId, brand.partner({ active: false, capacity: 0 }), API);
+      const report = (body: PartnerReport) => {
+        const message = signed(secret, body);
+        return network.applyReport({ partnerId, headers: message.headers, rawBody: message.rawBody, report: body });
+      };
+      return { ...brand, id, jobId: `${id}-R1`, secret, report };
+    }
+
+    const openJobsAt = async (brand: string, partnerId: string) =>
+      (await doc.send(new GetCommand({ TableName: tableName, Key: partnerLoadKey(brand, partnerId), ConsistentRead: true }))).Item?.openJobs;
+
+    it('withdraws the job of a partner switched off, frees its slot, books nothing, and sends the item to another partner', async () => {
+      const { brand, admin, ops, partner, id, jobId } = await anItemAtASwitchedOffPartner('rp-closed');
+      await partners.savePartner(admin, 'rp-next', partner(), API);
+
+      const routed = await grading.overrideRoute(admin, id, { route: 'REPAIR', reason: 'Partner closed down', jobId });
+
+      expect(routed).toMatchObject({ state: 'GRADED', route: { route: 'REPAIR', reason: 'Partner closed down', overriddenBy: 'admin-1' } });
+      expect(routed.jobs).toMatchObject([{ jobId, status: 'WITHDRAWN', withdrawal: { by: 'admin-1', reason: 'Partner closed down' } }]);
+      const overridden = (await store.getTimeline(id)).at(-1)!;
+      expect(overridden.type).toBe('RouteOverridden');
+      expect(RouteOverriddenSchema.shape.data.parse(overridden.data)).toEqual({
+        from: 'REPAIR',
+        route: 'REPAIR',
+        reason: 'Partner closed down',
+        by: 'admin-1',
+        withdrawn: { jobId, partnerId: 'rp-closed' },
+      });
+      expect(await openJobsAt(brand, 'rp-closed')).toBe(0);
+      expect(routed.ledger).toEqual([]);
+
+      expect(await routing.assignRepairPartner(id)).toEqual({ outcome: 'ASSIGNED', jobId: `${id}-R2` });
+      expect((await passports.detail(ops, id)).jobs).toMatchObject([
+        { jobId, partnerId: 'rp-closed', status: 'WITHDRAWN' },
+        { jobId: `${id}-R2`, partnerId: 'rp-next', status: 'ASSIGNED' },
+      ]);
+      expect((await partners.listPartners(admin, API)).partners).toMatchObject([
+        { partnerId: 'rp-closed', openJobs: 0, repairYield: null },
+        { partnerId: 'rp-next', openJobs: 1 },
+      ]);
+    });
+
+    it.each(['RECYCLE', 'RESELL'] as const)('takes an item back from its partner to %s it instead', async (route) => {
+      const { admin, id, jobId } = await anItemAtASwitchedOffPartner(`rp-to-${route.toLowerCase()}`);
+
+      const routed = await grading.overrideRoute(admin, id, { route, reason: 'No partner for this any more', jobId });
+
+      expect(routed).toMatchObject({ state: 'GRADED', route: { route } });
+      expect(await routing.nextStep(id)).toEqual({ step: route });
+    });
+
+    it('never sends a job withdrawn before its webhook went out', async () => {
+      const { admin, id, jobId } = await anItemAtASwitchedOffPartner('rp-never-told');
+      await grading.overrideRoute(admin, id, { route: 'RESELL', reason: 'Sell it as it is', jobId });
+      const sentBefore = posted.length;
+
+      expect(await network.deliverJob({ passportId: id, jobId })).toEqual({ delivered: false });
+      expect(posted.length).toBe(sentBefore);
+    });
+
+    it('refuses a partner report on the withdrawn job with its status, and changes nothing', async () => {
+      const { admin, id, jobId, report } = await anItemAtASwitchedOffPartner('rp-late');
+      await grading.overrideRoute(admin, id, { route: 'RECYCLE', reason: 'Partner never answered', jobId });
+      const before = (await store.getPassport(id))!;
+
+      const late = report({ jobId, status: 'COMPLETED', laborMinutes: 30, cost: eur(3_000) });
+
+      await expect(late).rejects.toBeInstanceOf(ConflictError);
+      await expect(late).rejects.toMatchObject({ extensions: { currentStatus: 'WITHDRAWN' } });
+      expect(await store.getPassport(id)).toEqual(before);
+      expect(await repairStore.getJob(id, jobId)).toMatchObject({ status: 'WITHDRAWN', reports: [] });
+      expect(await repairStore.ledgerOf(id)).toEqual([]);
+    });
+
+    it('takes an item back only for an admin naming its open job, and changes nothing otherwise', async () => {
+      const { ops, admin, id, jobId } = await anItemAtASwitchedOffPartner('rp-kept');
+      const before = (await store.getPassport(id))!;
+
+      await expect(grading.overrideRoute(ops, id, { route: 'RECYCLE', reason: 'Partner never answered', jobId })).rejects.toBeInstanceOf(ForbiddenError);
+      const unnamed = grading.overrideRoute(admin, id, { route: 'RECYCLE', reason: 'Partner never answered' });
+      await expect(unnamed).rejects.toBeInstanceOf(UnprocessableError);
+      await expect(unnamed).rejects.toMatchObject({ issues: [{ in: 'body', path: ['jobId'] }] });
+      const another = grading.overrideRoute(admin, id, { route: 'RECYCLE', reason: 'Partner never answered', jobId: `${id}-R2` });
+      await expect(another).rejects.toBeInstanceOf(ConflictError);
+      await expect(another).rejects.toMatchObject({ extensions: { currentState: 'IN_REPAIR', currentJobId: jobId } });
+
+      expect(await store.getPassport(id)).toEqual(before);
+      expect(await repairStore.getJob(id, jobId)).toMatchObject({ status: 'ASSIGNED' });
+    });
+
+    it('refuses a COMPLETED report that read the job before a withdrawal and writes after it, with the status WITHDRAWN', async () => {
+      const { admin, id, jobId, secret } = await anItemAtASwitchedOffPartner('rp-overtaken-by-withdrawal');
+      let overtaken = false;
+      const overtaking = new Proxy(repairStore, {
+        get(target, property, receiver) {
+          if (property !== 'applyReport') return Reflect.get(target, property, receiver);
+          return async (write: Parameters<DynamoDbRepairNetworkStore['applyReport']>[0]) => {
+            if (!overtaken) {
+              overtaken = true;
+              await grading.overrideRoute(admin, id, { route: 'RECYCLE', reason: 'Partner never answered', jobId });
+            }
+            return target.applyReport(write);
+          };
+        },
+      });
+      const racing = new RepairNetworkService({ ...networkDependencies, network: overtaking });
+      const body: PartnerReport = { jobId, status: 'COMPLETED', laborMinutes: 30, cost: eur(3_000) };
+      const message = signed(secret, body);
+
+      const refusal = racing.applyReport({ partnerId: 'rp-overtaken-by-withdrawal', headers: message.headers, rawBody: message.rawBody, report: body });
+
+      await expect(refusal).rejects.toBeInstanceOf(ConflictError);
+      await expect(refusal).rejects.toMatchObject({ extensions: { currentStatus: 'WITHDRAWN' } });
+      expect(await store.getPassport(id)).toMatchObject({ state: 'GRADED', route: { route: 'RECYCLE' } });
+      expect(await repairStore.ledgerOf(id)).toEqual([]);
+    });
+
+    it('refuses a withdrawal that read the item before its partner reported it repaired and writes after, and keeps the repair', async () => {
+      const { brand, admin, id, jobId, report } = await anItemAtASwitchedOffPartner('rp-overtakes-withdrawal');
+      let overtaken = false;
+      const overtaking = new Proxy(repairStore, {
+        get(target, property, receiver) {
+          if (property !== 'withdrawJob') return Reflect.get(target, property, receiver);
+          return async (write: Parameters<DynamoDbRepairNetworkStore['withdrawJob']>[0]) => {
+            if (!overtaken) {
+              overtaken = true;
+              await report({ jobId, status: 'COMPLETED', laborMinutes: 30, cost: eur(3_000) });
+            }
+            return target.withdrawJob(write);
+          };
+        },
+      });
+      const racing = receiptAndGrading({ store, passports, now, trackingSecret: async () => 'tracking', repairs: overtaking });
+
+      const refusal = racing.overrideRoute(admin, id, { route: 'RECYCLE', reason: 'Partner never answered', jobId });
+
+      await expect(refusal).rejects.toBeInstanceOf(ConflictError);
+      await expect(refusal).rejects.toMatchObject({ extensions: { currentState: 'REPAIRED' } });
+      expect(await repairStore.getJob(id, jobId)).toMatchObject({ status: 'COMPLETED' });
+      expect((await repairStore.ledgerOf(id)).map((line) => line.kind)).toEqual(['REPAIR']);
+      expect(await openJobsAt(brand, 'rp-overtakes-withdrawal')).toBe(0);
+    });
+
+    it('resolves a withdrawal and COMPLETED reports sent at the same moment to exactly one of them, item by item', async () => {
+      const { brand, admin, partner } = await aBrandWithCatalog();
+      const secret = newWebhookSecret(randomBytes(32));
+      await partners.savePartner(admin, 'rp-storm', partner({ webhookSecret: secret, capacity: 10 }), API);
+      const items = await Promise.all(Array.from({ length: 6 }, () => aPassportToRepair(brand)));
+      for (const id of items) await routing.assignRepairPartner(id);
+
+      const outcomes = await Promise.all(
+        items.map(async (id) => {
+          const jobId = `${id}-R1`;
+          const reports = [1, 2, 3].map((n) => {
+            const body: PartnerReport = { jobId, status: 'COMPLETED', laborMinutes: 30 + n, cost: eur(3_000 + n) };
+            const message = signed(secret, body);
+            return network.applyReport({ partnerId: 'rp-storm', headers: message.headers, rawBody: message.rawBody, report: body });
+          });
+          const withdrawal = grading.overrideRoute(admin, id, { route: 'RECYCLE', reason: 'Partner too slow', jobId });
+          const [withdrawn, ...reported] = await Promise.allSettled([withdrawal, ...reports]);
+          return { id, jobId, withdrawn: withdrawn!, reported };
+        }),
+      );
+
+      for (const { id, jobId, withdrawn, reported } of outcomes) {
+        const applied = reported.filter((one) => one.status === 'fulfilled' && one.value.applied);
+        const job = await repairStore.getJob(id, jobId);
+        const passport = await store.getPassport(id);
+        const ledger = await repairStore.ledgerOf(id);
+        if (withdrawn.status === 'fulfilled') {
+          expect(applied).toEqual([]);
+          for (const one of reported) expect(one).toMatchObject({ status: 'rejected', reason: { extensions: { currentStatus: 'WITHDRAWN' } } });
+          expect(job).toMatchObject({ status: 'WITHDRAWN' });
+          expect(passport).toMatchObject({ state: 'GRADED', route: { route: 'RECYCLE' } });
+          expect(ledger).toEqual([]);
+        } else {
+          expect(withdrawn.reason).toBeInstanceOf(ConflictError);
+          expect(applied).toHaveLength(1);
+          expect(job).toMatchObject({ status: 'COMPLETED' });
+          expect(passport).toMatchObject({ state: 'REPAIRED' });
+          expect(ledger.map((line) => line.kind)).toEqual(['REPAIR']);
+        }
+      }
+      // Each job freed its slot once, however it ended.
+      expect(await openJobsAt(brand, 'rp-storm')).toBe(0);
+    });
   });
 });

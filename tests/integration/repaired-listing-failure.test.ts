@@ -5,7 +5,7 @@ import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/pas
 import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
 import type { Staff } from '../../shared/http/staff';
 import { ListingFailures } from '../../shared/services/listing-failures';
-import { Receipts } from '../../shared/services/receipt-and-grading-service';
+import { RouteOverrides } from '../../shared/services/receipt-and-grading-service';
 import { newId } from '../../shared/services/tokens';
 import { WorkQueueService } from '../../shared/services/work-queue-service';
 import { aPassportToResell, resale } from '../support/resale';
@@ -33,7 +33,7 @@ describe('a repaired item whose listing failed for good, against DynamoDB Local'
     now,
   });
   const failures = new ListingFailures({ store, now });
-  const receipts = new Receipts({ store, passports: new WorkQueueService({ store, network }), now });
+  const receipts = new RouteOverrides({ store, passports: new WorkQueueService({ store, network }), repairs: network, now });
 
   beforeAll(async () => {
     await createTableLikeStack(client, tableName);

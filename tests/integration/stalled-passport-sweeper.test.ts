@@ -11,9 +11,9 @@ import type { Passport } from '../../shared/domain/passport';
 import type { PassportWorkflow, WorkflowStarter } from '../../shared/ports/stalled-passports';
 import { StalledPassportSweeper } from '../../shared/services/stalled-passport-sweeper';
 import { LabelRetries } from '../../shared/services/label-retries';
-import { Receipts } from '../../shared/services/receipt-and-grading-service';
+import { RouteOverrides } from '../../shared/services/receipt-and-grading-service';
 import { WorkQueueService } from '../../shared/services/work-queue-service';
-import { DynamoDbPassportRepairRecords } from '../../shared/adapters/dynamodb/repair-network-store';
+import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
 import { newId } from '../../shared/services/tokens';
 import { aPassport, aQuote } from '../support/fixtures';
 import { changedAfterFirstCall } from '../support/racing-store';
@@ -39,7 +39,7 @@ describe('StalledPassportSweeper against DynamoDB Local', () => {
   /** Staff's label retry (`POST /v1/passports/{id}/label`) at `time`, over the sweep's workflow starter: its execution is lost too. */
   let labelRetriesAt: (time: string) => LabelRetries;
   /** Staff's route override (`POST /v1/passports/{id}/route`) at `time`. */
-  let receiptsAt: (time: string) => Receipts;
+  let receiptsAt: (time: string) => RouteOverrides;
 
   beforeAll(async () => {
     client = localDynamoDb(inject('dynamodbEndpoint'));
@@ -59,8 +59,9 @@ describe('StalledPassportSweeper against DynamoDB Local', () => {
     notes = new DynamoDbPayoutAttentionNotes(tableName, client);
     sweeperAt = (time, passports = store) => new StalledPassportSweeper({ index, store: passports, payouts, notes, workflows, catalogs: store, now: () => new Date(at(time)) });
     sweeperWith = (time, others) => new StalledPassportSweeper({ index, store, payouts, notes, workflows: others, catalogs: store, now: () => new Date(at(time)) });
-    const passports = new WorkQueueService({ store, network: new DynamoDbPassportRepairRecords(tableName, client) });
-    receiptsAt = (time) => new Receipts({ store, passports, now: () => new Date(at(time)) });
+    const network = new DynamoDbRepairNetworkStore(tableName, store, client);
+    const passports = new WorkQueueService({ store, network });
+    receiptsAt = (time) => new RouteOverrides({ store, passports, repairs: network, now: () => new Date(at(time)) });
     labelRetriesAt = (time) => new LabelRetries({ store, catalogs: store, passports, workflows, now: () => new Date(at(time)) });
     paid = async (passport) => {
       const item = { ...payoutKey(passport.id), entity: 'Payout', passportId: passport.id, payoutId: newId(), status: 'ISSUED' };

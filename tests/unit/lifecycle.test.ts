@@ -50,6 +50,8 @@ const allowedMoves: [PassportState, PassportState][] = [
   ['RETURN_TO_CUSTOMER', 'RETURNED'],
   ['IN_REPAIR', 'REPAIRED'],
   ['IN_REPAIR', 'RECYCLE'],
+  // Staff took it back from its repair partner: routed again.
+  ['IN_REPAIR', 'GRADED'],
   ['REPAIRED', 'LISTED'],
   // Its listing failed for good: a person routes it again.
   ['REPAIRED', 'NEEDS_ATTENTION'],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { demoRouteRules } from '../../local/seed/demo-brand';
 import { ConflictError, UnprocessableError } from '../../shared/domain/errors';
-import { applyPartnerReport, passportIdOfJob, repairEstimateMinutes, repairJobId, type RepairJob } from '../../shared/domain/repair-jobs';
+import { applyPartnerReport, passportIdOfJob, repairEstimateMinutes, repairJobId, type RepairJob, withdrawRepairJob } from '../../shared/domain/repair-jobs';
 
 const PASSPORT = '01JD3Z6C5W9V1X4N2QHR7T8K0B';
 const eur = (amount: number) => ({ amount, currency: 'EUR' });
@@ -126,5 +126,25 @@ describe('applyPartnerReport', () => {
       ['cost', 'currency'],
       ['parts', 1, 'cost', 'currency'],
     ]);
+  });
+});
+
+describe('withdrawRepairJob', () => {
+  const withdrawal = { at, by: 'admin-1', reason: 'The partner closed down' };
+
+  it.each(['ASSIGNED', 'ACCEPTED', 'IN_PROGRESS'] as const)('ends a job that is %s as WITHDRAWN, with who took the item back and why', (status) => {
+    expect(withdrawRepairJob(aJob({ status }), withdrawal)).toEqual(aJob({ status: 'WITHDRAWN', finishedAt: at, withdrawal }));
+  });
+
+  it.each(['COMPLETED', 'UNREPAIRABLE', 'WITHDRAWN'] as const)('refuses to withdraw a job that is %s, naming its status', (status) => {
+    expect(() => withdrawRepairJob(aJob({ status }), withdrawal)).toThrow(expect.objectContaining({ name: ConflictError.name, extensions: { currentStatus: status } }));
+  });
+
+  it('refuses a partner report on a withdrawn job, naming its status', () => {
+    const withdrawn = withdrawRepairJob(aJob(), withdrawal);
+
+    expect(() => applyPartnerReport(withdrawn, { status: 'COMPLETED', cost: eur(3_000) }, context)).toThrow(
+      expect.objectContaining({ name: ConflictError.name, extensions: { currentStatus: 'WITHDRAWN' } }),
+    );
   });
 });

@@ -215,6 +215,11 @@ describe('nextJobStatus', () => {
     ['COMPLETED', 'IN_PROGRESS'],
     ['COMPLETED', 'UNREPAIRABLE'],
     ['UNREPAIRABLE', 'COMPLETED'],
+    // Staff took the item back: no report moves the job on.
+    ['WITHDRAWN', 'ACCEPTED'],
+    ['WITHDRAWN', 'IN_PROGRESS'],
+    ['WITHDRAWN', 'COMPLETED'],
+    ['WITHDRAWN', 'UNREPAIRABLE'],
   ];
 
   it.each(refused)('refuses to move a job from %s back or on to %s, naming its status', (current, reported) => {
@@ -288,6 +293,15 @@ describe('partnerStatistics', () => {
 
   it('has no repair yield for a partner that finished no job', () => {
     expect(partnerStatistics([job('ACCEPTED', '2025-06-01T00:00:00Z')], now).repairYield).toBeNull();
+  });
+
+  it('counts a job staff withdrew as neither open nor finished by the partner', () => {
+    const jobs = [
+      job('COMPLETED', '2025-06-01T00:00:00Z', '2025-06-03T00:00:00Z'),
+      job('WITHDRAWN', '2025-06-01T00:00:00Z', '2025-06-20T00:00:00Z'),
+    ];
+
+    expect(partnerStatistics(jobs, now)).toEqual({ openJobs: 0, medianTurnaroundDays: 2, repairYield: 1 });
   });
 
   it('judges a partner by the jobs it finished in the last 90 days', () => {

@@ -11,4 +11,11 @@ describe('a route override request (POST /v1/passports/{id}/route)', () => {
     }
     expect(RouteOverrideRequestSchema.safeParse({ route: 'RESELL', reason: 'Clearance', acceptLoss: false }).success).toBe(false);
   });
+
+  it('takes the repair job to withdraw by its id, and nothing else in its place', () => {
+    const jobId = '01JD3Z6C5W9V1X4N2QHR7T8K0B-R1';
+    expect(RouteOverrideRequestSchema.parse({ route: 'RECYCLE', reason: 'Partner closed down', jobId })).toEqual({ route: 'RECYCLE', reason: 'Partner closed down', jobId });
+    const refused = RouteOverrideRequestSchema.safeParse({ route: 'RECYCLE', reason: 'Partner closed down', jobId: 'rp-geraetewerk-berlin' });
+    expect(refused.error?.issues).toEqual([expect.objectContaining({ path: ['jobId'], message: 'must be a repair job id' })]);
+  });
 });

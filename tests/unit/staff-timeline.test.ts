@@ -83,6 +83,20 @@ describe("the staff console's timeline in words", () => {
     });
   });
 
+  it('says when a person took the item back from its repair partner, naming the partner', () => {
+    const withdrawn = { from: 'REPAIR', route: 'REPAIR', reason: 'Werkstatt geschlossen', by: 'subject-5', withdrawn: { jobId: '01JD3Z6C5W9V1X4N2QHR7T8K0B-R1', partnerId: 'rp-geraetewerk-berlin' } };
+    expect(line('de', 'RouteOverridden', withdrawn)).toEqual({
+      what: 'Von der Reparatur zurückgeholt, Weg geändert',
+      detail: 'Auftrag bei Gerätewerk Berlin zurückgezogen, Reparatur → Reparatur, Werkstatt geschlossen',
+      by: 'subject-5',
+    });
+    expect(line('en', 'RouteOverridden', { ...withdrawn, route: 'RECYCLE', reason: 'Partner closed down' })).toEqual({
+      what: 'Taken back from repair, route changed',
+      detail: 'job withdrawn from Gerätewerk Berlin, Repair → Recycle, Partner closed down',
+      by: 'subject-5',
+    });
+  });
+
   it("tells a customer's cancellation from one staff made for them, with the staff's reason", () => {
     expect(line('de', 'TakeBackCancelled', { from: 'LABEL_CREATED' }, 'CANCELLED')).toEqual({ what: 'Rücknahme storniert', detail: 'von der Kundschaft' });
     expect(line('en', 'TakeBackCancelled', { from: 'REQUESTED', by: 'subject-3', reason: 'Called, keeps it' }, 'CANCELLED')).toEqual({

@@ -8,7 +8,7 @@ import type { RepairJob } from '../../domain/repair-jobs';
 import type { RepairPartner } from '../../domain/repair-partners';
 import type { TransitionRequest } from '../../ports/passport-store';
 import { StoredRepairPartnerSchema } from '../../schemas/repair';
-import { PartnerAtCapacityError, type PartnerReportWrite, type PassportRepairRecords, type RepairNetworkStore, type StoredPartner } from '../../ports/repair-network';
+import { type JobWithdrawalWrite, PartnerAtCapacityError, type PartnerReportWrite, type PassportRepairRecords, type RepairNetworkStore, type StoredPartner } from '../../ports/repair-network';
 import {
   FINISHED_JOB_PREFIX,
   LEDGER_PREFIX,
@@ -247,16 +247,7 @@ export class DynamoDbRepairNetworkStore extends DynamoDbPassportRepairRecords im
     ];
     const jobChanged = job.status !== write.previousStatus;
     if (jobChanged) items.push(this.jobUpdate(job, write.previousStatus));
-    if (jobChanged && job.finishedAt) {
-      items.push({
-        Update: {
-          TableName: this.tableName,
-          Key: partnerLoadKey(job.brand, job.partnerId),
-          UpdateExpression: 'SET openJobs = if_not_exists(openJobs, :one) - :one',
-          ExpressionAttributeValues: { ':one': 1 },
-        },
-      });
-    }
+    if (jobChanged && job.finishedAt) items.push(this.slotFreed(job));
 
     // The passport's own writes come first in its transaction, so ours start two places later.
     const offset = write.passport ? 2 : 0;
@@ -281,6 +272,33 @@ export class DynamoDbRepairNetworkStore extends DynamoDbPassportRepairRecords im
     return 'applied';
   }
 
+  async withdrawJob({ job, previousStatus, transition }: JobWithdrawalWrite): Promise<Passport> {
+    try {
+      return await this.passports.transition(job.passportId, transition, [this.jobUpdate(job, previousStatus), this.slotFreed(job)]);
+    } catch (error) {
+      // The passport's own writes come first in its transaction: the job's condition is the third.
+      if (cancelledBy(error, 2)) {
+        const current = await this.getJob(job.passportId, job.jobId);
+        throw new ConcurrentChangeError(`Repair job ${job.jobId} changed at the same time and is now ${current?.status}; it was not withdrawn.`, {
+          currentStatus: current?.status,
+        });
+      }
+      throw error;
+    }
+  }
+
+  /** The slot a job held at its partner, freed when the job ends however it ends. */
+  private slotFreed(job: RepairJob): TransactItem {
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: partnerLoadKey(job.brand, job.partnerId),
+        UpdateExpression: 'SET openJobs = if_not_exists(openJobs, :one) - :one',
+        ExpressionAttributeValues: { ':one': 1 },
+      },
+    };
+  }
+
   /** The job's new status and what the report brought, on condition that nobody reported in between. */
   private jobUpdate(job: RepairJob, previousStatus: RepairJob['status']): TransactItem {
     const fields: Record<string, unknown> = {
@@ -292,6 +310,7 @@ export class DynamoDbRepairNetworkStore extends DynamoDbPassportRepairRecords im
       cost: job.cost,
       parts: job.parts,
       notes: job.notes,
+      withdrawal: job.withdrawal,
     };
     const present = Object.entries(fields).filter(([, value]) => value !== undefined);
     return {

@@ -141,7 +141,7 @@ function economicsOf(ledger: PassportDetail['ledger']): { currency: string; reve
  * the grading form (or the parcel's rejection) while it waits for one, the route override after,
  * the buyer's return of a sold item (and the last one recorded), and its timeline, ledger with the margin so far, repair jobs and listings.
  */
-export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi; id: string; canWork: boolean; canPay: boolean }) {
+export function PassportPage({ api, id, canWork, canPay, canTakeBack }: { api: AuthorizedApi; id: string; canWork: boolean; canPay: boolean; canTakeBack: boolean }) {
   const t = useMessages(TEXT);
   const labels = useMessages(CODE_LABELS);
   const words = useMessages(TIMELINE_WORDS);
@@ -225,7 +225,10 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
   const money = (amount: number, currency: string) => formatMoney(amount, currency, locale);
   const formats: TimelineFormats = { labels, partnerName, money: (value) => money(value.amount, value.currency), dateTime: (iso) => formatDateTime(iso, locale) };
   const economics = economicsOf(passport.ledger);
-  const canOverride = canWork && passport.grading !== undefined && (passport.state === 'GRADED' || passport.state === 'NEEDS_ATTENTION');
+  // An item out at a repair partner is taken back by an admin, naming its open job (the last one).
+  const openJob = passport.state === 'IN_REPAIR' ? passport.jobs.at(-1) : undefined;
+  const takeBack = canTakeBack && openJob ? { jobId: openJob.jobId, partnerName: partnerName(openJob.partnerId) } : undefined;
+  const canOverride = canWork && passport.grading !== undefined && (passport.state === 'GRADED' || passport.state === 'NEEDS_ATTENTION' || takeBack !== undefined);
   const photos = passport.grading?.photos ?? passport.rejection?.photos;
   // An action's answer: the page shows the passport as it is now, with the focus on its state.
   const showNewState = (movedPassport: PassportDetail) => {
@@ -391,7 +394,7 @@ export function PassportPage({ api, id, canWork, canPay }: { api: AuthorizedApi;
         </>
       ) : null}
       {canWork && passport.state === 'SOLD' ? <SaleReturnForm api={api} passport={passport} onRecorded={showNewState} onConflict={showConflict} /> : null}
-      {canOverride ? <RouteOverrideForm api={api} passport={passport} onOverridden={showNewState} onConflict={showConflict} /> : null}
+      {canOverride ? <RouteOverrideForm api={api} passport={passport} onOverridden={showNewState} onConflict={showConflict} takeBack={takeBack} /> : null}
       {canPay && passport.payoutAwaitsPerson ? <PayoutRetry api={api} passport={passport} onStarted={showReadAgain} onConflict={showConflict} /> : null}
       {canWork && passport.labelRetry ? (
         <LabelRetryForm api={api} passport={passport} returnAddress={passport.labelRetry.returnAddress} onRetried={showReadAgain} onConflict={showConflict} />

@@ -21,6 +21,10 @@ const TEXT = {
     submit: 'Weg ändern',
     loss: 'Verlust',
     acceptLoss: 'Auch auf den Kanälen anbieten, auf denen der Preis nach den Regeln der Marke weniger einbringt, als der Artikel bisher gekostet hat (der Grund gilt auch dafür)',
+    takeBackTitle: 'Von der Reparatur zurückholen',
+    takeBackIntro: (partner: string) =>
+      `Der Artikel ist bei ${partner}. Der Auftrag wird zurückgezogen (nichts wird dafür gebucht, spätere Meldungen der Werkstatt werden abgelehnt) und der Artikel geht den neuen Weg; bei „Reparatur“ an die Werkstatt, die die Regeln jetzt wählen. Sagen Sie der Werkstatt selbst Bescheid.`,
+    takeBackSubmit: 'Zurückholen und Weg ändern',
   },
   en: {
     title: 'Change the route',
@@ -32,12 +36,18 @@ const TEXT = {
     submit: 'Change route',
     loss: 'Loss',
     acceptLoss: "Also list it on the channels where its price by the brand's rules brings in less than the item has cost so far (the reason says why)",
+    takeBackTitle: 'Take back from repair',
+    takeBackIntro: (partner: string) =>
+      `The item is at ${partner}. The job is withdrawn (nothing is booked for it, and the partner's later reports are refused) and the item takes the new route; with “Repair”, to the partner the rules choose now. Tell the partner yourself.`,
+    takeBackSubmit: 'Take back and change route',
   },
 };
 
 /**
  * A person overrides a graded item's route (`POST /v1/passports/{id}/route`) with a reason; with `RESELL`, they may
  * say to list it even where its price loses money (`acceptLoss`), which the ListingWorkflow otherwise leaves out.
+ * Given the item's open repair job (`takeBack`, an admin's page of an item IN_REPAIR), the form takes the item back
+ * from its partner: the request names the job, which is withdrawn.
  * The reason is checked as the API checks it before anything is sent. A 409 (the item moved on, or a colleague
  * routed it, meanwhile) goes to `onConflict`, which says so in the page's words and shows the item as it is now;
  * another refusal is said at its field or above the button, with the focus there.
@@ -47,9 +57,12 @@ export function RouteOverrideForm({
   passport,
   onOverridden,
   onConflict,
+  takeBack,
 }: {
   api: AuthorizedApi;
   passport: PassportDetail;
+  /** The open repair job to withdraw, and its partner's name. */
+  takeBack?: { jobId: string; partnerName: string };
   onOverridden(passport: PassportDetail): void;
   onConflict(problem: Problem): void;
 }) {
@@ -67,7 +80,13 @@ export function RouteOverrideForm({
     event.preventDefault();
     // The route the page shows goes with the request: a colleague's override since is refused (409), not replaced.
     const seen = passport.route?.route;
-    const checked = RouteOverrideRequestSchema.safeParse({ route, reason, ...(route === 'RESELL' && acceptLoss ? { acceptLoss: true } : {}), ...(seen ? { from: seen } : {}) });
+    const checked = RouteOverrideRequestSchema.safeParse({
+      route,
+      reason,
+      ...(route === 'RESELL' && acceptLoss ? { acceptLoss: true } : {}),
+      ...(seen ? { from: seen } : {}),
+      ...(takeBack ? { jobId: takeBack.jobId } : {}),
+    });
     if (!checked.success) {
       setProblem(problemOfIssues(checked.error.issues, new Map([['reason', t.reasonInvalid]])));
       focusWhenShown(() => refusalIn(form.current));
@@ -89,8 +108,8 @@ export function RouteOverrideForm({
 
   return (
     <form ref={form} className="card" onSubmit={submit} noValidate aria-labelledby="route-title">
-      <h2 id="route-title">{t.title}</h2>
-      <p>{t.intro}</p>
+      <h2 id="route-title">{takeBack ? t.takeBackTitle : t.title}</h2>
+      <p>{takeBack ? t.takeBackIntro(takeBack.partnerName) : t.intro}</p>
       <SelectField label={t.route} name="route" value={route} onChange={(event) => setRoute(event.target.value as Route)} options={ROUTES.map((code) => ({ value: code, label: labels.routes[code] }))} error={errors.get('route')} />
       <TextField label={t.reason} hint={t.reasonHint} name="reason" value={reason} onChange={(event) => setReason(event.target.value)} error={errors.get('reason')} maxLength={500} />
       {route === 'RESELL' ? (
@@ -105,7 +124,7 @@ export function RouteOverrideForm({
       ) : null}
       {problem && !errors.has('route') && !errors.has('reason') && !errors.has('acceptLoss') ? <ProblemMessage problem={problem} /> : null}
       <Button type="submit" busy={busy} variant="secondary">
-        {t.submit}
+        {takeBack ? t.takeBackSubmit : t.submit}
       </Button>
     </form>
   );

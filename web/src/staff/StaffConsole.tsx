@@ -99,7 +99,7 @@ export function StaffConsole() {
 
   let content;
   if (path === '/staff' || path === '') content = <ReceivePage api={api} canReceive={hasRole(session, 'ops', 'admin')} />;
-  else if (passportId) content = <PassportPage key={passportId} api={api} id={passportId} canWork={hasRole(session, 'ops', 'admin')} canPay={hasRole(session, 'admin')} />;
+  else if (passportId) content = <PassportPage key={passportId} api={api} id={passportId} canWork={hasRole(session, 'ops', 'admin')} canPay={hasRole(session, 'admin')} canTakeBack={hasRole(session, 'admin')} />;
   else if (queueState && (PASSPORT_STATES as readonly string[]).includes(queueState)) content = <QueuePage key={queueState} api={api} state={queueState as PassportState} />;
   else if (path === '/staff/queues') content = <QueuePage key="RECEIVED" api={api} state="RECEIVED" />;
   else if (path === '/staff/listings') {

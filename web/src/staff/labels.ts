@@ -101,7 +101,7 @@ export const CODE_LABELS: Messages<{
     },
     listingStates: { LISTED: 'Angeboten', SOLD: 'Verkauft', WITHDRAWN: 'Zurückgezogen', CANCELLED: 'Storniert' },
     channels: { shopify: 'Eigener Shop (Shopify)', ebay: 'eBay', backmarket: 'Back Market', refurbed: 'Refurbed' },
-    jobStatuses: { ASSIGNED: 'Beauftragt', ACCEPTED: 'Angenommen', IN_PROGRESS: 'In Arbeit', COMPLETED: 'Repariert', UNREPAIRABLE: 'Nicht reparierbar' },
+    jobStatuses: { ASSIGNED: 'Beauftragt', ACCEPTED: 'Angenommen', IN_PROGRESS: 'In Arbeit', COMPLETED: 'Repariert', UNREPAIRABLE: 'Nicht reparierbar', WITHDRAWN: 'Zurückgezogen' },
     payoutMethods: { VOUCHER: 'Gutschein', BANK_TRANSFER: 'Überweisung' },
   },
   en: {
@@ -170,7 +170,7 @@ export const CODE_LABELS: Messages<{
     },
     listingStates: { LISTED: 'Listed', SOLD: 'Sold', WITHDRAWN: 'Withdrawn', CANCELLED: 'Cancelled' },
     channels: { shopify: 'Own shop (Shopify)', ebay: 'eBay', backmarket: 'Back Market', refurbed: 'Refurbed' },
-    jobStatuses: { ASSIGNED: 'Ordered', ACCEPTED: 'Accepted', IN_PROGRESS: 'In progress', COMPLETED: 'Repaired', UNREPAIRABLE: 'Not repairable' },
+    jobStatuses: { ASSIGNED: 'Ordered', ACCEPTED: 'Accepted', IN_PROGRESS: 'In progress', COMPLETED: 'Repaired', UNREPAIRABLE: 'Not repairable', WITHDRAWN: 'Withdrawn' },
     payoutMethods: { VOUCHER: 'voucher', BANK_TRANSFER: 'bank transfer' },
   },
 };

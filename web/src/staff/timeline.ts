@@ -68,7 +68,10 @@ export const TIMELINE_WORDS: Messages<TimelineWords> = {
     }),
     CounterOfferReminderSent: (d, f) => ({ what: 'An das Gegenangebot erinnert', detail: `Antwort bis ${f.dateTime(d.answerBy)}` }),
     ReturnedToCustomer: (d, f) => ({ what: 'An die Kundschaft zurückgeschickt', detail: list(`${d.carrier} ${d.shipmentNo}`, d.cost && `Kosten ${f.money(d.cost)}`) }),
-    RouteOverridden: (d, f) => ({ what: 'Weg geändert', detail: list(`${f.labels.routes[d.from]} → ${f.labels.routes[d.route]}`, d.reason, d.lossAccepted && 'auch mit Verlust anbieten') }),
+    RouteOverridden: (d, f) => ({
+      what: d.withdrawn ? 'Von der Reparatur zurückgeholt, Weg geändert' : 'Weg geändert',
+      detail: list(d.withdrawn && `Auftrag bei ${f.partnerName(d.withdrawn.partnerId)} zurückgezogen`, `${f.labels.routes[d.from]} → ${f.labels.routes[d.route]}`, d.reason, d.lossAccepted && 'auch mit Verlust anbieten'),
+    }),
     RoutedToRecycling: (d, f) => ({ what: 'Zum Recycling', detail: routeReason('RECYCLE', d.reason, d.basis, ROUTE_REASON_WORDS.de, f) }),
     RepairAssigned: (d, f) => ({ what: 'Reparatur beauftragt', detail: list(f.partnerName(d.partnerId), `erwartet ${f.money(d.expectedCost)}`) }),
     RepairUpdated: (d) => ({ what: d.status === 'ACCEPTED' ? 'Reparatur angenommen' : 'Reparatur begonnen' }),
@@ -166,7 +169,10 @@ export const TIMELINE_WORDS: Messages<TimelineWords> = {
     }),
     CounterOfferReminderSent: (d, f) => ({ what: 'Reminded of the counter-offer', detail: `answer by ${f.dateTime(d.answerBy)}` }),
     ReturnedToCustomer: (d, f) => ({ what: 'Sent back to the customer', detail: list(`${d.carrier} ${d.shipmentNo}`, d.cost && `cost ${f.money(d.cost)}`) }),
-    RouteOverridden: (d, f) => ({ what: 'Route changed', detail: list(`${f.labels.routes[d.from]} → ${f.labels.routes[d.route]}`, d.reason, d.lossAccepted && 'list even at a loss') }),
+    RouteOverridden: (d, f) => ({
+      what: d.withdrawn ? 'Taken back from repair, route changed' : 'Route changed',
+      detail: list(d.withdrawn && `job withdrawn from ${f.partnerName(d.withdrawn.partnerId)}`, `${f.labels.routes[d.from]} → ${f.labels.routes[d.route]}`, d.reason, d.lossAccepted && 'list even at a loss'),
+    }),
     RoutedToRecycling: (d, f) => ({ what: 'To recycling', detail: routeReason('RECYCLE', d.reason, d.basis, ROUTE_REASON_WORDS.en, f) }),
     RepairAssigned: (d, f) => ({ what: 'Repair ordered', detail: list(f.partnerName(d.partnerId), `expected ${f.money(d.expectedCost)}`) }),
     RepairUpdated: (d) => ({ what: d.status === 'ACCEPTED' ? 'Repair accepted' : 'Repair started' }),
