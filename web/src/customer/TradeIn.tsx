@@ -426,6 +426,11 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
     sending.current = true;
     setSubmitting(true);
     setProblem(undefined);
+    // Kept before it goes, not once its answer is found unknown: a reload or the back button while the answer is still
+    // on its way then draws it again as sent, held, to be sent again under its key. Until the evening of 7 December 2026
+    // it was kept only after an unknown answer; a reload while waiting showed an empty form, and the customer's second
+    // submit, under a new key and a new offer, made a second take-back (two labels, two e-mails).
+    keepHeld(catalog.brand, request);
     try {
       const created = await callApi<unknown>(`/v1/brands/${encodeURIComponent(catalog.brand)}/take-backs`, {
         method: 'POST',
@@ -440,7 +445,7 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
     } catch (error) {
       if (!(error instanceof ApiProblem)) throw error;
       if (answerUnknown(error)) {
-        keepHeld(catalog.brand, request);
+        // Still kept (since before it was sent).
         setUnanswered(request);
         setAnswerWasUnknown(true);
         setProblem({ say: error.problem.status === 429 ? (m) => m.sendThrottled : (m) => m.sendUnanswered });
