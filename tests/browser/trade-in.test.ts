@@ -511,6 +511,32 @@ describe('the trade-in form', () => {
     await context.close();
   });
 
+  it("says in German that the page could not be loaded when the catalog's answer is not the platform's, and loads it again when asked", async () => {
+    const { context, page } = await newPage();
+    const errors: Error[] = [];
+    page.on('pageerror', (error) => errors.push(error));
+    // A hotel network's login page answers 200 HTML, another service 200 JSON of another shape; then the network is back.
+    const answers = [
+      { status: 200, contentType: 'text/html', body: '<html><body>Hotel WiFi: please log in</body></html>' },
+      { status: 200, contentType: 'application/json', body: '{"status":"ok","products":{}}' },
+    ];
+    let answered = 0;
+    await page.route('**/v1/brands/demo/catalog', (route) => (answered < answers.length ? route.fulfill(answers[answered++]!) : route.continue()));
+    await page.goto('/trade-in/demo');
+    const failed = page.getByRole('alert').filter({ hasText: 'Die Seite konnte gerade nicht geladen werden.' });
+    await failed.waitFor();
+    expect(await page.getByText('Wird geladen').count()).toBe(0);
+    await screenshotsAndScan(page, 'trade-in-not-the-platform');
+    await page.getByRole('button', { name: 'Erneut versuchen' }).click();
+    await expect.poll(() => answered).toBe(2);
+    await failed.waitFor();
+    await page.getByRole('button', { name: 'Erneut versuchen' }).click();
+    await page.getByRole('heading', { level: 1, name: `Zurückgeben bei ${demoBrand.config.name}` }).waitFor();
+    expect(await failed.count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('drops a held request it did not write, and shows the form to fill in, not a blank page or an offer it would not send', async () => {
     const { context, page } = await newPage();
     await page.goto('/trade-in/demo');
