@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Page } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { WEB_DIST } from '../../infra/web-build';
 import { demoBrand } from '../../local/seed/demo-brand';
+import { aLabelledTakeBack } from '../e2e/warehouse';
 import { disconnect, expectAccessible, newPage } from './support';
 
 /** The JavaScript a customer page loads (its entry script and every module it preloads), gzipped, in bytes. */
@@ -133,6 +134,59 @@ describe('the web app on the platform', () => {
     expect(await page.getByRole('heading', { name: 'Thank you! Your trade-in is registered.' }).evaluate((heading) => heading === heading.ownerDocument.activeElement)).toBe(true);
     await page.getByRole('link', { name: 'Download the label (PDF)' }).waitFor();
     await context.close();
+  });
+
+  it('keeps the trade-in form, the tracking page and the staff passport within a 320 px screen for long names the API accepts', async () => {
+    // A product name of 160 characters without a space and a return reason of 95 characters, each as the brand's
+    // configuration may have it; until 7 December 2026 the tracking page and the passport were 2,808 px wide with it.
+    const longName = `Alpenglow${'Daunenjacke'.repeat(15)}`.slice(0, 160);
+    const longReason = 'Der Artikel entspricht leider nicht meinen Erwartungen an Farbe, Schnitt, Größe und Materialien';
+    expect([longName.length, longReason.length]).toEqual([160, 95]);
+    const jacket = demoBrand.products.find((product) => product.sku === 'DO-JKT-ALPENGLOW-M')!;
+    const { id, trackingToken } = await aLabelledTakeBack('GOOD');
+    const { context, page } = await newPage({ width: 320 });
+    const widerThanTheScreen = () => page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth') as Promise<number>;
+    const renamed = async (route: Route, change: (body: Record<string, any>) => void) => {
+      const response = await route.fetch();
+      const body = await response.json();
+      change(body);
+      await route.fulfill({ response, json: body });
+    };
+    await page.route('**/v1/brands/demo/catalog', (route) =>
+      renamed(route, (catalog) => {
+        catalog.products.find((product: { sku: string }) => product.sku === jacket.sku).name = longName;
+        catalog.returnReasons[0].label = longReason;
+        catalog.returnReasons[1].label = longReason.replaceAll(' ', '');
+      }),
+    );
+    await page.route(`**/v1/take-backs/${id}?token=*`, (route) => renamed(route, (takeBack) => (takeBack.product.name = longName)));
+    await page.route(`**/v1/passports/${id}`, (route) => (route.request().method() === 'GET' ? renamed(route, (passport) => (passport.product.name = longName)) : route.continue()));
+
+    try {
+      await page.goto('/trade-in/demo');
+      await page.getByLabel('Produkt suchen').fill('alpenglow');
+      await page.getByRole('radio', { name: longName }).check();
+      await page.getByRole('group').nth(1).waitFor();
+      for (const reason of [longReason, longReason.replaceAll(' ', '')]) {
+        await page.getByLabel(/^Warum geben Sie das Produkt zurück/).selectOption({ label: reason });
+        expect.soft(await widerThanTheScreen(), `the trade-in form with ${reason}`).toBeLessThanOrEqual(0);
+      }
+
+      await page.goto(`/track/${id}?token=${encodeURIComponent(trackingToken)}`);
+      await page.getByRole('heading', { level: 1, name: new RegExp(longName) }).waitFor();
+      expect.soft(await widerThanTheScreen(), 'the tracking page').toBeLessThanOrEqual(0);
+
+      await page.goto('/staff/');
+      await page.getByLabel('Marke').fill('demo');
+      await page.getByRole('button', { name: 'Anmelden' }).click();
+      await page.getByRole('heading', { name: 'Wareneingang', level: 1 }).waitFor();
+      await page.goto(`/staff/passports/${id}`);
+      await page.getByText(longName).first().waitFor();
+      expect.soft(await widerThanTheScreen(), 'the staff passport').toBeLessThanOrEqual(0);
+    } finally {
+      await page.unrouteAll({ behavior: 'ignoreErrors' });
+      await context.close();
+    }
   });
 
   it('fails the accessibility scan the pages get on a serious finding, naming the rule and the element, and passes the page mended', async () => {

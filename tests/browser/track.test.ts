@@ -361,6 +361,52 @@ describe('the tracking page', () => {
     await context.close();
   });
 
+  it("says in German that the take-back could not be read when the answer is not the platform's, and reads it again when asked", async () => {
+    const { id, trackingToken } = await aLabelledTakeBack('GOOD');
+    const { context, page } = await newPage({ width: 360 });
+    const errors: Error[] = [];
+    page.on('pageerror', (error) => errors.push(error));
+    // A hotel network's login page (200 HTML), then another service's JSON (200, another shape); then the network is back.
+    const answers = [
+      { status: 200, contentType: 'text/html', body: '<html><body>Hotel WiFi: please log in</body></html>' },
+      { status: 200, contentType: 'application/json', body: '{"id":"x","status":"ok"}' },
+    ];
+    let answered = 0;
+    await page.route('**/v1/take-backs/*?token=*', (route) => (answered < answers.length ? route.fulfill(answers[answered++]!) : route.continue()));
+    await page.goto(trackingPage(id, trackingToken));
+    const failed = page.getByRole('alert').filter({ hasText: 'Keine Verbindung.' });
+    await failed.waitFor();
+    await screenshotsAndScan(page, 'track-not-the-platform');
+    await page.getByRole('button', { name: 'Erneut versuchen' }).click();
+    await expect.poll(() => answered).toBe(2);
+    await failed.waitFor();
+    await page.getByRole('button', { name: 'Erneut versuchen' }).click();
+    await page.getByRole('link', { name: 'Etikett herunterladen (PDF)' }).waitFor();
+    expect(await failed.count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("does not take a cancellation answered by a page not the platform's (200 HTML) as done", async () => {
+    const { id, trackingToken } = await aLabelledTakeBack('GOOD');
+    const { context, page } = await newPage();
+    let cancellations = 0;
+    await page.route('**/v1/take-backs/*/cancellation?token=*', (route) => {
+      cancellations += 1;
+      return route.fulfill({ status: 200, contentType: 'text/html', body: '<html><body>Hotel WiFi: please log in</body></html>' });
+    });
+    await page.goto(trackingPage(id, trackingToken));
+    await page.getByRole('button', { name: 'Rückgabe stornieren' }).click();
+    await page.getByRole('button', { name: 'Ja, stornieren' }).click();
+    await page.getByTestId('cancel-take-back').getByRole('alert').filter({ hasText: 'Keine Verbindung.' }).waitFor();
+    expect(cancellations).toBe(1);
+    // Not cancelled, and the page says nothing of the kind: the customer may ask again.
+    expect(await page.getByTestId('next-step').textContent()).not.toContain('storniert');
+    expect(await page.getByRole('button', { name: 'Ja, stornieren' }).isEnabled()).toBe(true);
+    expect((await status(id, trackingToken)).status).toBe('LABEL_CREATED');
+    await context.close();
+  });
+
   it('says a link is not valid instead of showing a take-back for a wrong token', async () => {
     const { id } = await aLabelledTakeBack('GOOD');
     const { context, page } = await newPage();

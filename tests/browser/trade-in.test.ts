@@ -447,6 +447,48 @@ describe('the trade-in form', () => {
     await context.close();
   });
 
+  it('holds a request the page is reloaded on while its answer is still on the way, and sends it again as it was: one take-back', async () => {
+    const brand = await aBrandLikeDemo(() => ({}));
+    const { context, page } = await newPage();
+    // The first request reaches the API and makes the take-back; its answer is held back until the page has gone.
+    const sent: SentTakeBack[] = [];
+    let made = false;
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.route(`**/v1/brands/${brand}/take-backs`, async (route) => {
+      sent.push({ key: route.request().headers()['idempotency-key']!, body: route.request().postData() });
+      if (sent.length > 1) return route.continue();
+      expect((await route.fetch()).status()).toBe(201);
+      made = true;
+      await released;
+      await route.abort('connectionreset').catch(() => undefined);
+    });
+    await page.goto(`/trade-in/${brand}`);
+    await describeItem(page, jacket.sku, 'alpenglow');
+    await page.getByTestId('offer').waitFor();
+    await fillAddress(page, 'erika.waiting@example.org');
+    await page.getByRole('button', { name: 'Rückgabe anmelden' }).click();
+    await expect.poll(() => made).toBe(true);
+
+    // The customer reloads while waiting: the page shows the request as sent, held, not an empty form to fill in again.
+    await page.reload();
+    release();
+    await page.getByRole('alert').filter({ hasText: 'Wir haben keine Antwort erhalten' }).waitFor();
+    const street = page.getByLabel('Straße', { exact: true });
+    expect(await street.inputValue()).toBe('Hauptstraße');
+    expect(await street.isEditable()).toBe(false);
+    await page.getByTestId('offer').waitFor();
+    expect(sent).toHaveLength(1);
+    await page.getByRole('button', { name: 'Noch einmal senden' }).click();
+    await page.getByRole('heading', { name: 'Danke! Ihre Rückgabe ist angemeldet.' }).waitFor();
+
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toEqual(sent[0]);
+    await expectOneTakeBackOfTheJacket(page, brand);
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    await context.close();
+  });
+
   it("keeps a request held whose repeat a page not the API's answers with 200, such as a hotel network's login: one take-back", async () => {
     const brand = await aBrandLikeDemo(() => ({}));
     const { context, page } = await newPage();
@@ -466,6 +508,32 @@ describe('the trade-in form', () => {
 
     expect(new Set(sent.map(({ key }) => key)).size).toBe(1);
     await expectOneTakeBackOfTheJacket(page, brand);
+    await context.close();
+  });
+
+  it("says in German that the page could not be loaded when the catalog's answer is not the platform's, and loads it again when asked", async () => {
+    const { context, page } = await newPage();
+    const errors: Error[] = [];
+    page.on('pageerror', (error) => errors.push(error));
+    // A hotel network's login page answers 200 HTML, another service 200 JSON of another shape; then the network is back.
+    const answers = [
+      { status: 200, contentType: 'text/html', body: '<html><body>Hotel WiFi: please log in</body></html>' },
+      { status: 200, contentType: 'application/json', body: '{"status":"ok","products":{}}' },
+    ];
+    let answered = 0;
+    await page.route('**/v1/brands/demo/catalog', (route) => (answered < answers.length ? route.fulfill(answers[answered++]!) : route.continue()));
+    await page.goto('/trade-in/demo');
+    const failed = page.getByRole('alert').filter({ hasText: 'Die Seite konnte gerade nicht geladen werden.' });
+    await failed.waitFor();
+    expect(await page.getByText('Wird geladen').count()).toBe(0);
+    await screenshotsAndScan(page, 'trade-in-not-the-platform');
+    await page.getByRole('button', { name: 'Erneut versuchen' }).click();
+    await expect.poll(() => answered).toBe(2);
+    await failed.waitFor();
+    await page.getByRole('button', { name: 'Erneut versuchen' }).click();
+    await page.getByRole('heading', { level: 1, name: `Zurückgeben bei ${demoBrand.config.name}` }).waitFor();
+    expect(await failed.count()).toBe(0);
+    expect(errors).toEqual([]);
     await context.close();
   });
 

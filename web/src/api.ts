@@ -27,6 +27,11 @@ export interface ApiRequest {
   idempotencyKey?: string;
   headers?: Record<string, string>;
   signal?: AbortSignal;
+  /**
+   * Whether a successful answer's JSON is the answer the page asked for: the few fields it draws, checked cheaply (the
+   * web bundle carries no zod). One that is not is, as a page not JSON, not the platform's answer ({@link notFromPlatform}).
+   */
+  isAnswer?: (body: unknown) => boolean;
 }
 
 /** An API path with its query, e.g. `/v1/take-backs/01J…?token=…`, for links such as the label's. */
@@ -36,6 +41,20 @@ export function apiPath(path: string, query: Record<string, string | undefined> 
   const search = params.toString();
   return search ? `${path}?${search}` : path;
 }
+
+/**
+ * A 2xx answer that is not the API's: a page that is not JSON (a hotel Wi-Fi's login, a proxy's page), or JSON of
+ * another shape than the page asked for. It tells nothing of the request, so it is what no answer is: status 0, worded
+ * by every page as a lost connection, with its retry where the page has one. Until 7 December 2026 `callApi` returned
+ * any 2xx body unchecked, and the pages stayed on "Wird geladen …", went blank (a TypeError), or took a cancellation
+ * answered by such a page as done.
+ */
+export function notFromPlatform(): ApiProblem {
+  return new ApiProblem({ type: 'about:blank', title: 'Not the platform', status: 0, detail: 'The answer was not the API\'s (a login page of the network, or a proxy).' });
+}
+
+/** The API's JSON answers are `application/json`, its problems `application/problem+json`. */
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
 /** A successful answer of the API: its JSON body typed by the caller, and its headers (e.g. an `ETag`). */
 export interface ApiAnswer<T> {
@@ -47,7 +66,8 @@ export interface ApiAnswer<T> {
  * Calls the API on the page's own origin (`/v1/*`: one origin, no CORS) and answers the JSON
  * body typed by the caller from the contract in `shared/schemas`.
  *
- * @throws ApiProblem with the problem document of a 4xx/5xx answer, or status 0 when no answer came.
+ * @throws ApiProblem with the problem document of a 4xx/5xx answer, or status 0 when no answer came or a 2xx that is
+ *   not the API's ({@link notFromPlatform}).
  */
 export async function callApi<T>(path: string, request: ApiRequest = {}): Promise<T> {
   return (await callApiAnswer<T>(path, request)).body;
@@ -76,6 +96,10 @@ export async function callApiAnswer<T>(path: string, request: ApiRequest = {}): 
     const problemJson = (response.headers.get('content-type') ?? '').toLowerCase().startsWith('application/problem+json');
     throw new ApiProblem(isProblem(body) ? body : { type: 'about:blank', title: response.statusText || 'Error', status: response.status }, problemJson && isProblem(body));
   }
+  // A body must be the API's JSON, and an empty one (a 204) claims no type; then the page's own check of its fields.
+  const type = response.headers.get('content-type') ?? '';
+  const fromApi = text === '' ? type === '' || JSON_TYPE.test(type) : JSON_TYPE.test(type) && body !== undefined;
+  if (!fromApi || (request.isAnswer && !request.isAnswer(body))) throw notFromPlatform();
   return { body: body as T, headers: response.headers };
 }
 

@@ -7,6 +7,7 @@ import type { TrackedPayout } from '../../../shared/schemas/payouts';
 import { ApiProblem, callApi, fieldErrors, newIdempotencyKey } from '../api';
 import { useMessages } from '../i18n';
 import { Button, ProblemMessage, TextField } from '../ui/kit';
+import { isTrackedPayout } from './answers';
 import { CUSTOMER_MESSAGES, type CustomerMessages } from './messages';
 import { problemWords } from './problem-words';
 
@@ -127,6 +128,7 @@ export function BankAccountReentry({ id, token, onSaved }: { id: string; token: 
         query: { token },
         body: { iban, accountHolder: accountHolder.trim() },
         idempotencyKey,
+        isAnswer: isTrackedPayout,
       });
       onSaved();
     } catch (error) {

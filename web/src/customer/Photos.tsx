@@ -4,6 +4,7 @@ import type { PhotoUpload } from '../../../shared/schemas/staff';
 import type { TakeBackCreated } from '../../../shared/schemas/take-back';
 import { callApi } from '../api';
 import { useMessages } from '../i18n';
+import { isPhotoUpload } from './answers';
 import { CUSTOMER_MESSAGES } from './messages';
 
 /** The optional photos of the trade-in form: chosen now, uploaded once the take-back exists. */
@@ -79,6 +80,7 @@ async function uploadPhoto(created: TakeBackCreated, file: File): Promise<Upload
       method: 'POST',
       query: { token: created.trackingToken },
       body: { contentType: file.type, size: file.size },
+      isAnswer: isPhotoUpload,
     });
     const put = await fetch(slot.uploadUrl, { method: 'PUT', headers: { 'content-type': file.type }, body: file });
     return put.ok ? 'uploaded' : 'failed';

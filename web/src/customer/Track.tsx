@@ -9,6 +9,7 @@ import { formatDate, formatDateTime, formatMoney, useLocale, useMessages } from 
 import { useFocusWhenShown } from '../ui/focus';
 import { Button, Loading, Page, ProblemMessage } from '../ui/kit';
 import { useRequest } from '../ui/use-request';
+import { isCancellation, isCounterOfferAnswered } from './answers';
 import { BankAccountReentry } from './BankAccount';
 import { brandTheme, useCatalog } from './brand';
 import { LabelCard } from './Label';
@@ -43,7 +44,16 @@ export function Track({ id, token }: { id: string; token: string | undefined }) 
               {m.badLink}
             </p>
           ) : (
-            <ProblemMessage problem={status.problem} text={problemWords(status.problem, m)} />
+            // A lost connection, the server's failure, or an answer not the platform's (a hotel network's login page):
+            // until 7 December 2026 the last drew a blank page, and none could be asked again but by a reload.
+            <>
+              <ProblemMessage problem={status.problem} text={problemWords(status.problem, m)} />
+              <div className="actions">
+                <Button variant="secondary" onClick={reload}>
+                  {m.retry}
+                </Button>
+              </div>
+            </>
           )}
         </>
       ) : (
@@ -258,6 +268,7 @@ function CounterOffer({
         query: { token },
         body: { accept: choice === 'accept' },
         idempotencyKey: keys[choice],
+        isAnswer: isCounterOfferAnswered,
       });
       focusWhenShown(() => answerText.current ?? undefined);
       onAnswered();
@@ -328,7 +339,13 @@ function CancelTakeBack({
   const cancel = () =>
     run(
       async () => {
-        await callApi<TakeBackCancellation>(`/v1/take-backs/${encodeURIComponent(id)}/cancellation`, { method: 'POST', query: { token }, idempotencyKey: key });
+        await callApi<TakeBackCancellation>(`/v1/take-backs/${encodeURIComponent(id)}/cancellation`, {
+          method: 'POST',
+          query: { token },
+          idempotencyKey: key,
+          // A page not the platform's (200 HTML of a proxy) is no cancellation: until 7 December 2026 it was taken for one.
+          isAnswer: isCancellation,
+        });
         onCancelled();
       },
       (refusal) => {

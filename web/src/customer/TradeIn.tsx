@@ -8,6 +8,7 @@ import type { CatalogResponse, QuoteResponse, TakeBackCreated, TakeBackRequest }
 import { ApiProblem, callApi, fieldErrors, newIdempotencyKey } from '../api';
 import { formatDate, formatMoney, useLocale, useMessages } from '../i18n';
 import { Button, ChoiceGroup, Loading, Page, SelectField, TextField } from '../ui/kit';
+import { isQuote, isTakeBackCreated } from './answers';
 import { accountHolderProblem, BankAccountFields, checkIban } from './BankAccount';
 import { brandTheme, useCatalog } from './brand';
 import { Confirmation } from './Confirmation';
@@ -132,11 +133,6 @@ function isHeld(value: unknown): value is Held {
   return held.body.quoteId === held.quote.quoteId && held.quote.sku === held.sku;
 }
 
-/** Whether a 2xx answer is the API's take-back: a proxy's or a captive portal's page is no answer to the request. */
-function isTakeBackCreated(value: unknown): value is TakeBackCreated {
-  return typeof value === 'object' && value !== null && typeof (value as TakeBackCreated).id === 'string' && typeof (value as TakeBackCreated).trackingToken === 'string';
-}
-
 function keepHeld(brand: string, held: Held): void {
   try {
     sessionStorage.setItem(heldStorageKey(brand), JSON.stringify(held));
@@ -187,9 +183,14 @@ export function TradeIn({ brand }: { brand: string }) {
           </p>
         </>
       ) : catalog.state === 'failed' ? (
-        <p className="problem" role="alert">
-          {m.catalogFailed}
-        </p>
+        // Also an answer not the platform's (a hotel network's login page, 200 HTML): until 7 December 2026 the page
+        // stayed on "Wird geladen …" for it, and went blank for JSON of another shape.
+        <div className="problem" role="alert">
+          <p className="problem__title">{m.catalogFailed}</p>
+          <Button type="button" variant="secondary" onClick={catalog.reload}>
+            {m.retry}
+          </Button>
+        </div>
       ) : null}
       {catalog.state === 'ready' && !catalog.value.takesItemsBack ? (
         // A brand still being set up: the form would end in the API's 409 at the offer.
@@ -292,6 +293,7 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
       body: { sku: product.sku, answers: relevant },
       idempotencyKey: newIdempotencyKey(),
       signal: abort.signal,
+      isAnswer: isQuote,
     }).then(
       (value) => setQuote({ state: 'ready', quote: value }),
       (error: unknown) => {
@@ -426,21 +428,27 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
     sending.current = true;
     setSubmitting(true);
     setProblem(undefined);
+    // Kept before it goes, not once its answer is found unknown: a reload or the back button while the answer is still
+    // on its way then draws it again as sent, held, to be sent again under its key. Until the evening of 7 December 2026
+    // it was kept only after an unknown answer; a reload while waiting showed an empty form, and the customer's second
+    // submit, under a new key and a new offer, made a second take-back (two labels, two e-mails).
+    keepHeld(catalog.brand, request);
     try {
-      const created = await callApi<unknown>(`/v1/brands/${encodeURIComponent(catalog.brand)}/take-backs`, {
+      // A 2xx that is not the API's take-back (a hotel network's login page) tells nothing of the request: `callApi`
+      // answers it as no answer, and the request stays held. Until the evening of 7 December 2026 it ended the hold and
+      // the page went blank; a reload then made a second.
+      const created = await callApi<TakeBackCreated>(`/v1/brands/${encodeURIComponent(catalog.brand)}/take-backs`, {
         method: 'POST',
         body: request.body,
         idempotencyKey: request.key,
+        isAnswer: isTakeBackCreated,
       });
-      // A 2xx that is not the API's take-back (a hotel network's login page) tells nothing of the request: still held.
-      // Until the evening of 7 December 2026 it ended the hold and the page went blank; a reload then made a second.
-      if (!isTakeBackCreated(created)) throw new ApiProblem({ type: 'about:blank', title: 'Not the API', status: 0 });
       dropHeld(catalog.brand);
       onCreated(created, photos);
     } catch (error) {
       if (!(error instanceof ApiProblem)) throw error;
       if (answerUnknown(error)) {
-        keepHeld(catalog.brand, request);
+        // Still kept (since before it was sent).
         setUnanswered(request);
         setAnswerWasUnknown(true);
         setProblem({ say: error.problem.status === 429 ? (m) => m.sendThrottled : (m) => m.sendUnanswered });

@@ -95,8 +95,13 @@ export interface CustomerMessages {
   probablyRegistered: string;
   /** Any other problem, in the page's language instead of the API's English. */
   somethingWrong: string;
-  /** The brand's catalog could not be loaded (no connection, the server's failure). */
+  /**
+   * The brand's catalog could not be loaded (no connection, the server's failure, or an answer not the platform's: a
+   * hotel network's login page): loaded again with `retry`.
+   */
   catalogFailed: string;
+  /** Asks again for what a page could not load (the catalog, the take-back on the tracking page). */
+  retry: string;
   // After submitting
   doneTitle: string;
   /** Said once the label is made: the label e-mail goes out with it. */
@@ -267,7 +272,8 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     probablyRegistered:
       'Ihre Rückgabe ist wahrscheinlich schon angemeldet: Ihr Angebot gilt nicht mehr, vermutlich weil Ihre Anmeldung es schon verwendet hat. Bitte sehen Sie in Ihrem Postfach nach der E-Mail mit dem Rücksendeetikett. Ist keine gekommen, können Sie mit einem neuen Angebot noch einmal anmelden.',
     somethingWrong: 'Das hat leider nicht geklappt. Bitte versuchen Sie es später erneut.',
-    catalogFailed: 'Die Seite konnte gerade nicht geladen werden. Bitte prüfen Sie Ihre Internetverbindung und laden Sie die Seite neu.',
+    catalogFailed: 'Die Seite konnte gerade nicht geladen werden. Bitte prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut.',
+    retry: 'Erneut versuchen',
     doneTitle: 'Danke! Ihre Rückgabe ist angemeldet.',
     labelEmailed: 'Wir haben Ihnen das Etikett auch per E-Mail geschickt.',
     labelLoading: 'Ihr Versandetikett wird erstellt …',
@@ -471,7 +477,8 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     probablyRegistered:
       'Your trade-in is probably registered already: your offer is no longer valid, most likely because your trade-in used it. Please look in your inbox for the e-mail with the return label. If none came, you can register it again with a new offer.',
     somethingWrong: 'Sorry, that did not work. Please try again later.',
-    catalogFailed: 'The page could not be loaded just now. Please check your internet connection and reload the page.',
+    catalogFailed: 'The page could not be loaded just now. Please check your internet connection and try again.',
+    retry: 'Try again',
     doneTitle: 'Thank you! Your trade-in is registered.',
     labelEmailed: 'We have also sent you the label by e-mail.',
     labelLoading: 'Creating your shipping label …',

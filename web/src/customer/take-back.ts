@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { TakeBackStatus } from '../../../shared/schemas/take-back';
 import { ApiProblem, apiPath, callApi } from '../api';
 import type { Locale } from '../i18n';
+import { isTakeBackStatus } from './answers';
 import type { Loadable } from './brand';
 
 /**
@@ -18,7 +19,7 @@ export function useTakeBack(id: string, token: string | undefined, options: { po
     const abort = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const read = () =>
-      callApi<TakeBackStatus>(`/v1/take-backs/${encodeURIComponent(id)}`, { query: { token }, signal: abort.signal }).then(
+      callApi<TakeBackStatus>(`/v1/take-backs/${encodeURIComponent(id)}`, { query: { token }, signal: abort.signal, isAnswer: isTakeBackStatus }).then(
         (value) => {
           setStatus({ state: 'ready', value });
           if (pollMs && until && !until(value)) timer = setTimeout(read, pollMs);
