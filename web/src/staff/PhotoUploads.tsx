@@ -4,7 +4,7 @@ import type { PhotoUpload } from '../../../shared/schemas/staff';
 import { ApiProblem } from '../api';
 import { useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
-import { TextField } from '../ui/kit';
+import { PAGE_PROBLEM, TextField } from '../ui/kit';
 
 const TEXT = {
   de: {
@@ -44,7 +44,7 @@ export function usePhotoUploads(api: AuthorizedApi, passportId: string) {
     if (known) return known;
     const slot = await api.call<PhotoUpload>(`/v1/passports/${passportId}/photos`, { method: 'POST', body: { contentType: file.type, size: file.size } });
     const put = await fetch(slot.uploadUrl, { method: 'PUT', headers: { 'content-type': file.type }, body: file }).catch(() => undefined);
-    if (!put?.ok) throw new ApiProblem({ type: 'about:blank', title: t.uploadFailed(file.name), status: put?.status ?? 0, errors: [{ in: 'body', path: ['photos'], message: t.uploadFailed(file.name) }] });
+    if (!put?.ok) throw new ApiProblem({ type: PAGE_PROBLEM, title: t.uploadFailed(file.name), status: put?.status ?? 0, errors: [{ in: 'body', path: ['photos'], message: t.uploadFailed(file.name) }] });
     setUploaded((current) => new Map(current).set(file, slot.url));
     return slot.url;
   }
