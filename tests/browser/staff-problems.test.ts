@@ -1,8 +1,10 @@
+import QRCode from 'qrcode';
 import { afterAll, describe, expect, it } from 'vitest';
+import { aReceivedTakeBack, passportOf } from '../e2e/warehouse';
 import { disconnect, newPage } from './support';
 
 // What the staff console says when the API refuses or fails, in the page's language, with a retry where sending the
-// same request again may help (docs/web.md, since 7 December 2026).
+// same request again may help, and what a person's entries survive (docs/web.md, since 7 December 2026).
 
 afterAll(() => disconnect());
 
@@ -122,6 +124,39 @@ describe('the staff console when the API refuses or fails', () => {
     const error = form.getByRole('group', { name: 'Ereignisse' }).locator('.field__error');
     await error.waitFor();
     expect(await error.textContent()).toBe('muss mindestens 1 Eintrag haben');
+    await context.close();
+  });
+});
+
+describe('a grading interrupted by an expired sign-in', () => {
+  it('keeps the grade, the notes and the photo uploaded through a 401 and the sign-in, and saves them after', async () => {
+    const { id } = await aReceivedTakeBack('GOOD');
+    const { context, page } = await signedIn({ admin: false });
+    await page.goto(`/staff/passports/${id}`);
+    const form = page.getByRole('form', { name: 'Bewerten' });
+    await form.waitFor();
+
+    const notes = 'Akku schwach, Gehäuse mit Kratzern an der Rückseite; Display ohne Pixelfehler, Ladebuchse wackelt leicht.';
+    await form.getByRole('radio', { name: 'Akzeptabel' }).check();
+    await form.getByLabel(/^Notizen/).fill(notes);
+    await form.getByLabel(/^Fotos/).setInputFiles({ name: 'vorne.png', mimeType: 'image/png', buffer: await QRCode.toBuffer(id) });
+    // The ID token expired while the person graded: the API answers the grading 401, once.
+    await page.route(`**/v1/passports/${id}/grading`, (route) => route.fulfill(problemAnswer(401, 'Unauthorized', 'The token has expired.')), { times: 1 });
+    await form.getByRole('button', { name: 'Bewertung speichern' }).click();
+
+    await signInOn(page, 'demo', false);
+    await form.waitFor();
+    await form.getByTestId('form-draft').waitFor();
+    expect(await form.getByRole('radio', { name: 'Akzeptabel' }).isChecked()).toBe(true);
+    expect(await form.getByLabel(/^Notizen/).inputValue()).toBe(notes);
+    expect(await form.getByTestId('kept-photos').textContent()).toBe('1 Foto ist schon hochgeladen und kommt mit.');
+
+    await form.getByRole('button', { name: 'Bewertung speichern' }).click();
+    await form.waitFor({ state: 'detached' });
+    const graded = await passportOf(id);
+    expect(graded.grading).toMatchObject({ grade: 'FAIR', notes, photos: [expect.stringMatching(new RegExp(`/photos/demo/${id}/[0-9A-Z]{26}\\.png$`))] });
+    // Saved, the draft is gone: the passport opened again shows no form and keeps nothing.
+    expect(await page.evaluate("Object.keys(sessionStorage).filter((key) => key.startsWith('kreislauf.staff.draft.'))")).toEqual([]);
     await context.close();
   });
 });
