@@ -8,7 +8,7 @@ import { authorizedApi, type AuthorizedApi } from '../sign-in/authorized';
 import { forgetSession, storedSession, type StaffSession } from '../sign-in/session';
 import { SignIn } from '../sign-in/SignIn';
 import { Button, Page, ProblemMessage, TextField } from '../ui/kit';
-import { isUnknownBrand, STATE_TEXT, type Loaded } from './report-state';
+import { isUnknownBrand, ReportRetry, STATE_TEXT, type Loaded } from './report-state';
 import { FinanceSection } from './FinanceSection';
 import { ImpactSection } from './ImpactSection';
 import { ReturnsSection } from './ReturnsSection';
@@ -129,6 +129,9 @@ function SignedInDashboard({ api, session, onSignOut }: { api: AuthorizedApi; se
   const [downloading, setDownloading] = useState<string>();
   const downloadRunning = useRef(false);
   const [apiProblem, setApiProblem] = useState<Problem>();
+  // Counts the reads of the period's reports: a retry after a failed one reads them again.
+  const [attempt, setAttempt] = useState(0);
+  const retry = useCallback(() => setAttempt((count) => count + 1), []);
   const errors = new Map([...fieldErrors(apiProblem), ...draftError]);
 
   useEffect(() => {
@@ -147,7 +150,7 @@ function SignedInDashboard({ api, session, onSignOut }: { api: AuthorizedApi; se
     void load<ReturnsReport>('returns', 'month', 'returns');
     void load<FinanceReport>('finance', 'month', 'financeByMonth');
     void load<FinanceReport>('finance', 'category', 'financeByCategory');
-  }, [api, period]);
+  }, [api, period, attempt]);
 
   function show(event: FormEvent) {
     event.preventDefault();
@@ -230,9 +233,11 @@ function SignedInDashboard({ api, session, onSignOut }: { api: AuthorizedApi; se
         )}
         <ProblemMessage problem={downloadProblem} text={isUnknownBrand(downloadProblem) ? state.noBrand : undefined} />
       </section>
-      <ImpactSection loaded={reports.impact} />
-      <ReturnsSection loaded={reports.returns} />
-      <FinanceSection byMonth={reports.financeByMonth} byCategory={reports.financeByCategory} />
+      <ReportRetry.Provider value={retry}>
+        <ImpactSection loaded={reports.impact} />
+        <ReturnsSection loaded={reports.returns} />
+        <FinanceSection byMonth={reports.financeByMonth} byCategory={reports.financeByCategory} />
+      </ReportRetry.Provider>
     </Page>
   );
 }

@@ -1,3 +1,4 @@
+import { createContext, useContext } from 'react';
 import type { Problem } from '../../../shared/schemas/common';
 import { useMessages } from '../i18n';
 import { Loading, ProblemMessage } from '../ui/kit';
@@ -27,12 +28,16 @@ export function isUnknownBrand(problem: Problem | undefined): boolean {
   return problem?.status === 404 && problem.type.endsWith('/not-found');
 }
 
+/** Reads the period's reports again, for a report that failed where a retry may help (no connection, 429, 5xx). */
+export const ReportRetry = createContext<(() => void) | undefined>(undefined);
+
 /** The loading state or the problem of a report, or nothing once it is there. */
 export function ReportState({ loaded }: { loaded: Loaded<unknown> }) {
   const t = useMessages(STATE_TEXT);
+  const retry = useContext(ReportRetry);
   if (loaded === undefined) return <Loading label={t.loading} />;
   if (!('problem' in loaded)) return null;
   if (isUnknownBrand(loaded.problem)) return <p className="card">{t.noBrand}</p>;
   if (loaded.problem.status === 404) return <p className="card">{t.unavailable}</p>;
-  return <ProblemMessage problem={loaded.problem} />;
+  return <ProblemMessage problem={loaded.problem} onRetry={retry} />;
 }

@@ -5,7 +5,7 @@ import { STAFF_SIGN_IN_CONFIG_PATH, StaffSignInConfigSchema, type StaffSignInCon
 import { ApiProblem, callApi, fieldErrors } from '../api';
 import { useMessages } from '../i18n';
 import { CODE_LABELS } from '../staff/labels';
-import { Button, CheckboxGroup, Loading, ProblemMessage, TextField } from '../ui/kit';
+import { Button, CheckboxGroup, Loading, PAGE_PROBLEM, ProblemMessage, TextField } from '../ui/kit';
 import { useRequest } from '../ui/use-request';
 import { authorizeUrl, challengeOf, exchangeCode, randomVerifier } from './pkce';
 import { keepSession, sessionOf, type StaffSession } from './session';
@@ -52,7 +52,7 @@ export function SignIn({ returnPath, defaultRoles, onSignedIn }: { returnPath: s
   useEffect(() => {
     callApi<unknown>(STAFF_SIGN_IN_CONFIG_PATH)
       .then((body) => setConfig(StaffSignInConfigSchema.parse(body)))
-      .catch((error: unknown) => setProblem(error instanceof ApiProblem ? error.problem : { type: 'about:blank', title: t.failed, status: 500 }));
+      .catch((error: unknown) => setProblem(error instanceof ApiProblem ? error.problem : { type: PAGE_PROBLEM, title: t.failed, status: 500 }));
   }, [t.failed]);
 
   return (
@@ -79,7 +79,7 @@ function LocalSignIn({ tokenUrl, defaultRoles, onSignedIn }: { tokenUrl: string;
     await run(async () => {
       const { token } = await callApi<{ token: string }>(tokenUrl, { method: 'POST', body: { brand: brand.trim(), roles } });
       const session = sessionOf(token);
-      if (!session) throw new ApiProblem({ type: 'about:blank', title: t.failed, status: 500 });
+      if (!session) throw new ApiProblem({ type: PAGE_PROBLEM, title: t.failed, status: 500 });
       keepSession(session);
       onSignedIn(session);
     });
@@ -120,7 +120,7 @@ function HostedUiSignIn({ config, returnPath, onSignedIn }: { config: Extract<St
     history.replaceState(null, '', returnPath);
     // The state proves that this browser started the sign-in the code answers.
     if (!pending || pending.state !== returned.get('state')) {
-      setProblem({ type: 'about:blank', title: t.failed, status: 400 });
+      setProblem({ type: PAGE_PROBLEM, title: t.failed, status: 400 });
       return;
     }
     exchangeCode(config, { code, verifier: pending.verifier, redirectUri })
@@ -130,7 +130,7 @@ function HostedUiSignIn({ config, returnPath, onSignedIn }: { config: Extract<St
         keepSession(session);
         onSignedIn(session);
       })
-      .catch((error: unknown) => setProblem({ type: 'about:blank', title: t.failed, status: 400, detail: error instanceof Error ? error.message : undefined }));
+      .catch((error: unknown) => setProblem({ type: PAGE_PROBLEM, title: t.failed, status: 400, detail: error instanceof Error ? error.message : undefined }));
     // Runs once for the code the Hosted UI returned with.
   }, []);
 

@@ -68,7 +68,7 @@ export function ErasePersonalDataForm({ api, passport, onErased }: { api: Author
       <p>{t.intro}</p>
       <TextField label={t.reason} hint={t.reasonHint} name="reason" value={reason} onChange={(event) => setReason(event.target.value)} error={errors.get('reason')} maxLength={200} />
       {problem && !errors.has('reason') ? (
-        <ProblemMessage problem={blocked ? { ...problem, title: t.notYet, detail: wordsOf(labels.erasureBlockers, blocked) ?? problem.detail } : problem} />
+        <ProblemMessage problem={problem} {...(blocked ? { text: t.notYet, detail: wordsOf(labels.erasureBlockers, blocked) } : {})} />
       ) : null}
       <ConfirmedEraseButtons confirmed={confirmed} busy={busy} />
     </form>

@@ -8,6 +8,7 @@ import { refusalIn, useFocusWhenShown } from '../ui/focus';
 import type { AuthorizedApi } from '../sign-in/authorized';
 import { Button, ChoiceGroup, ProblemMessage, TextAreaField } from '../ui/kit';
 import { useKeyedRequest } from '../ui/use-request';
+import { readDraft, RestoredDraft, useFormDraft } from './form-draft';
 import { CODE_LABELS } from './labels';
 import { PhotosField, photosError, UploadProgress, usePhotoUploads } from './PhotoUploads';
 
@@ -38,7 +39,8 @@ const TEXT = {
  * (`POST /v1/passports/{id}/grading`). One Idempotency-Key per grading, kept across retries after
  * a lost answer, so a retry never grades twice. A 409 (graded, rejected or cancelled meanwhile) goes to `onConflict`,
  * which says so in the page's words and shows the item as it is now; another refusal is said at its field or above
- * the button, with the focus there.
+ * the button, with the focus there. The entries are kept as a draft in this tab until the grading is saved or the draft
+ * discarded (`useFormDraft`): a 401 shows the sign-in, and after it the passport opens with them again.
  */
 export function GradingForm({
   api,
@@ -53,9 +55,12 @@ export function GradingForm({
 }) {
   const t = useMessages(TEXT);
   const labels = useMessages(CODE_LABELS);
-  const [grade, setGrade] = useState<Grade>();
-  const [notes, setNotes] = useState('');
-  const uploads = usePhotoUploads(api, passport.id);
+  const [restored] = useState(() => readGradingDraft(passport.id));
+  const [grade, setGrade] = useState<Grade | undefined>(restored?.grade);
+  const [notes, setNotes] = useState(restored?.notes ?? '');
+  const uploads = usePhotoUploads(api, passport.id, restored?.photos);
+  const draft = useFormDraft<GradingDraft>(gradingDraftKey(passport.id), { grade, notes, photos: uploads.uploadedUrls }, isEmptyDraft);
+  const [showRestored, setShowRestored] = useState(restored !== undefined);
   const { busy, problem, setProblem, send } = useKeyedRequest();
   const [localErrors, setLocalErrors] = useState(new Map<string, string>());
   const errors = new Map([...fieldErrors(problem), ...localErrors]);
@@ -82,9 +87,14 @@ export function GradingForm({
         idempotencyKey,
         body: { grade, ...(notes.trim() ? { notes: notes.trim() } : {}), ...(photos.length ? { photos } : {}) },
       });
+      draft.forget();
       onGraded(graded);
     }, (refusal) => {
-      if (refusal.status === 409) return onConflict(refusal);
+      if (refusal.status === 409) {
+        // Graded, rejected or cancelled meanwhile: the form goes, and its draft with it.
+        draft.forget();
+        return onConflict(refusal);
+      }
       setProblem(refusal);
       focusWhenShown(() => refusalIn(form.current));
     });
@@ -94,6 +104,16 @@ export function GradingForm({
   return (
     <form ref={form} className="card" onSubmit={submit} noValidate aria-labelledby="grading-title">
       <h2 id="grading-title">{t.title}</h2>
+      {showRestored ? (
+        <RestoredDraft
+          onDiscard={() => {
+            setGrade(undefined);
+            setNotes('');
+            uploads.dropKept();
+            setShowRestored(false);
+          }}
+        />
+      ) : null}
       <ChoiceGroup legend={t.grade} name="grade" value={grade} onChange={(value) => setGrade(value as Grade)} options={GRADES.map((code) => ({ value: code, label: labels.grades[code] }))} error={errors.get('grade')} />
       <TextAreaField
         label={t.notes}
@@ -115,3 +135,25 @@ export function GradingForm({
     </form>
   );
 }
+
+/** What a grading's draft keeps: the grade, the notes and the addresses of the photos uploaded. */
+interface GradingDraft {
+  grade: Grade | undefined;
+  notes: string;
+  photos: string[];
+}
+
+const gradingDraftKey = (passportId: string) => `grading.${passportId}`;
+
+/** The grading's draft kept in this tab, with what does not read as one left out. */
+function readGradingDraft(passportId: string): GradingDraft | undefined {
+  const kept = readDraft(gradingDraftKey(passportId)) as Partial<Record<keyof GradingDraft, unknown>> | undefined;
+  if (typeof kept !== 'object' || kept === null) return undefined;
+  return {
+    grade: (GRADES as readonly unknown[]).includes(kept.grade) ? (kept.grade as Grade) : undefined,
+    notes: typeof kept.notes === 'string' ? kept.notes : '',
+    photos: Array.isArray(kept.photos) ? kept.photos.filter((url): url is string => typeof url === 'string') : [],
+  };
+}
+
+const isEmptyDraft = (draft: GradingDraft) => draft.grade === undefined && draft.notes === '' && draft.photos.length === 0;

@@ -65,7 +65,7 @@ export function ListingsPage({ api, state, channel }: { api: AuthorizedApi; stat
   const t = useMessages(TEXT);
   const labels = useMessages(CODE_LABELS);
   const { locale } = useLocale();
-  const { items: listings, busy, problem, more } = useCursorPages(async (cursor) => {
+  const { items: listings, busy, problem, more, retry } = useCursorPages(async (cursor) => {
     const page = await api.call<ListingPage>('/v1/listings', { query: { state, channel, cursor } });
     return { items: page.listings, cursor: page.nextCursor };
   });
@@ -92,7 +92,7 @@ export function ListingsPage({ api, state, channel }: { api: AuthorizedApi; stat
           options={SALES_CHANNELS.map((code) => ({ value: code, label: labels.channels[code] }))}
         />
       </div>
-      <ProblemMessage problem={problem} />
+      <ProblemMessage problem={problem} onRetry={retry} />
       {listings === undefined ? (
         busy ? <Loading /> : null
       ) : listings.length === 0 ? (

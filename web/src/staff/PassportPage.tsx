@@ -175,7 +175,8 @@ export function PassportPage({ api, id, canWork, canPay, canTakeBack }: { api: A
       });
   }, [api, id]);
 
-  useEffect(() => {
+  const open = useCallback(() => {
+    setProblem(undefined);
     api
       .call<PassportDetail>(`/v1/passports/${id}`)
       .then((opened) => {
@@ -188,6 +189,8 @@ export function PassportPage({ api, id, canWork, canPay, canTakeBack }: { api: A
         setProblem(error.problem);
       });
   }, [api, id, focusWhenShown]);
+
+  useEffect(open, [open]);
 
   // A passport the workflows move on within seconds (graded with its route, repaired) is read again while the page is
   // visible, so that it never shows a state, and a form, the item has left (a route override of an item listed
@@ -220,7 +223,7 @@ export function PassportPage({ api, id, canWork, canPay, canTakeBack }: { api: A
       </section>
     );
   }
-  if (problem) return <ProblemMessage problem={problem} />;
+  if (problem) return <ProblemMessage problem={problem} onRetry={open} />;
   if (!passport) return <Loading />;
   const money = (amount: number, currency: string) => formatMoney(amount, currency, locale);
   const formats: TimelineFormats = { labels, partnerName, money: (value) => money(value.amount, value.currency), dateTime: (iso) => formatDateTime(iso, locale) };

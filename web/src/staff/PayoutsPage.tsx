@@ -28,6 +28,8 @@ const TEXT = {
     download: 'pain.001 herunterladen',
     downloadOf: (date: string) => `pain.001 vom ${date} herunterladen`,
     empty: 'Noch keine Exporte.',
+    busyElsewhere: 'Gerade schreibt jemand anderes einen Export dieser Marke. Die Liste unten zeigt ihn, sobald er fertig ist; versuchen Sie es danach erneut, falls noch Auszahlungen warten.',
+    nothingWaiting: 'Keine Auszahlungen warten auf einen Export. Sobald eine Auszahlung per Überweisung fällig wird, können Sie sie hier exportieren; die Liste unten zeigt die bisherigen Exporte.',
     more: 'Weitere laden',
     adminOnly: 'Exporte erstellen und herunterladen dürfen nur Administratoren der Marke.',
     heldTitle: (count: number) => (count === 1 ? '1 Überweisung zurückgestellt' : `${count} Überweisungen zurückgestellt`),
@@ -56,6 +58,8 @@ const TEXT = {
     download: 'Download pain.001',
     downloadOf: (date: string) => `Download the pain.001 of ${date}`,
     empty: 'No exports yet.',
+    busyElsewhere: 'Someone else is writing an export of this brand just now. The list below shows it once done; try again then if payouts are still waiting.',
+    nothingWaiting: 'No payouts are waiting for an export. Once a payout by bank transfer is due, you can export it here; the list below shows the exports so far.',
     more: 'Load more',
     adminOnly: "Only the brand's administrators may create and download exports.",
     heldTitle: (count: number) => (count === 1 ? '1 transfer set aside' : `${count} transfers set aside`),
@@ -87,6 +91,7 @@ export function PayoutsPage({ api, canExport }: { api: AuthorizedApi; canExport:
   const errors = fieldErrors(problem);
 
   async function load(after?: string) {
+    setListProblem(undefined);
     try {
       const page = await api.call<PayoutExportList>('/v1/payouts/exports', { query: { cursor: after } });
       setExports((current) => [...(after ? (current ?? []) : []), ...page.exports]);
@@ -121,6 +126,9 @@ export function PayoutsPage({ api, canExport }: { api: AuthorizedApi; canExport:
         // A refusal names what is set aside when it looked (409 and 422 of the export); another keeps the list as it was.
         const named = (refusal as { held?: PayoutExport['held'] }).held;
         if (named) setHeld(named);
+        // A 409 says that nothing waits for an export (with what is set aside), often because another tab or person has
+        // just exported it, or that another export is being written. The list is read again, so that it shows that export (until 7 December 2026 it still said "Noch keine Exporte.").
+        if (refusal.status === 409) void load();
       },
     );
   }
@@ -150,7 +158,7 @@ export function PayoutsPage({ api, canExport }: { api: AuthorizedApi; canExport:
       <form className="card" onSubmit={create} noValidate aria-labelledby="export-title">
         <h2 id="export-title">{t.create}</h2>
         <TextField label={t.executionDate} hint={t.executionHint} type="date" name="executionDate" optional value={executionDate} onChange={(event) => setExecutionDate(event.target.value)} error={errors.get('executionDate')} />
-        {problem && !errors.has('executionDate') ? <ProblemMessage problem={problem} /> : null}
+        {problem && !errors.has('executionDate') ? <ProblemMessage problem={problem} text={problem.status === 409 ? ('held' in problem ? t.nothingWaiting : t.busyElsewhere) : undefined} /> : null}
         <Button type="submit" busy={busy}>
           {t.submit}
         </Button>
@@ -179,7 +187,7 @@ export function PayoutsPage({ api, canExport }: { api: AuthorizedApi; canExport:
         </PassportsNotice>
       ) : null}
       <h2>{t.exports}</h2>
-      <ProblemMessage problem={listProblem} />
+      <ProblemMessage problem={listProblem} onRetry={() => void load()} />
       {exports === undefined && !listProblem ? <Loading /> : null}
       {exports?.length === 0 ? <p>{t.empty}</p> : null}
       {exports?.length ? (

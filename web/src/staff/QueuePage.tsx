@@ -42,7 +42,7 @@ export function QueuePage({ api, state }: { api: AuthorizedApi; state: PassportS
   const labels = useMessages(CODE_LABELS);
   const attentionWords = useMessages(ATTENTION_REASON_WORDS);
   const { locale } = useLocale();
-  const { items, busy, problem, more } = useCursorPages(async (cursor) => {
+  const { items, busy, problem, more, retry } = useCursorPages(async (cursor) => {
     const page = await api.call<WorkQueue>('/v1/passports', { query: { state, cursor } });
     return { items: page.items, cursor: page.nextCursor };
   });
@@ -57,7 +57,7 @@ export function QueuePage({ api, state }: { api: AuthorizedApi; state: PassportS
         onChange={(event) => navigate(`/staff/queues/${event.target.value}`)}
         options={PASSPORT_STATES.map((code) => ({ value: code, label: labels.states[code] }))}
       />
-      <ProblemMessage problem={problem} />
+      <ProblemMessage problem={problem} onRetry={retry} />
       {items === undefined ? (
         busy ? <Loading /> : null
       ) : items.length === 0 ? (

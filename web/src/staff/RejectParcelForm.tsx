@@ -8,6 +8,7 @@ import type { AuthorizedApi } from '../sign-in/authorized';
 import { Button, ChoiceGroup, ProblemMessage, TextAreaField } from '../ui/kit';
 import { useKeyedRequest } from '../ui/use-request';
 import { OnceMoreQuestion, useAskOnceMore } from './ask-once-more';
+import { readDraft, RestoredDraft, useFormDraft } from './form-draft';
 import { CODE_LABELS } from './labels';
 import { PhotosField, photosError, UploadProgress, usePhotoUploads } from './PhotoUploads';
 
@@ -62,7 +63,8 @@ const TEXT = {
  * undone and means no payout. The reason and notes are checked against the request's schema first, so
  * the staff read what is missing in the page's language. A 409 (graded, rejected or cancelled meanwhile) goes to
  * `onConflict`, which says so in the page's words and shows the item as it is now; another refusal is shown as for
- * any form.
+ * any form. As the grading's, its entries are kept as a draft in this tab until it is sent (`useFormDraft`), for a
+ * sign-in in between.
  */
 export function RejectParcelForm({
   api,
@@ -77,9 +79,12 @@ export function RejectParcelForm({
 }) {
   const t = useMessages(TEXT);
   const labels = useMessages(CODE_LABELS);
-  const [reason, setReason] = useState<RejectionReason>();
-  const [notes, setNotes] = useState('');
-  const uploads = usePhotoUploads(api, passport.id);
+  const [restored] = useState(() => readRejectionDraft(passport.id));
+  const [reason, setReason] = useState<RejectionReason | undefined>(restored?.reason);
+  const [notes, setNotes] = useState(restored?.notes ?? '');
+  const uploads = usePhotoUploads(api, passport.id, restored?.photos);
+  const draft = useFormDraft<RejectionDraft>(rejectionDraftKey(passport.id), { reason, notes, photos: uploads.uploadedUrls }, isEmptyDraft);
+  const [showRestored, setShowRestored] = useState(restored !== undefined);
   const { busy, problem, setProblem, send } = useKeyedRequest();
   const errors = fieldErrors(problem);
   const form = useRef<HTMLFormElement>(null);
@@ -113,9 +118,15 @@ export function RejectParcelForm({
       async (idempotencyKey) => {
         const photos = await uploads.uploadAll();
         const body = { ...checked.data, ...(photos.length ? { photos } : {}) };
-        onRejected(await api.call<PassportDetail>(`/v1/passports/${passport.id}/rejection`, { method: 'POST', idempotencyKey, body }));
+        const rejected = await api.call<PassportDetail>(`/v1/passports/${passport.id}/rejection`, { method: 'POST', idempotencyKey, body });
+        draft.forget();
+        onRejected(rejected);
       },
-      (refusal) => asked.refused(refusal, onConflict, setProblem),
+      (refusal) => {
+        // Graded, rejected or cancelled meanwhile: the form goes, and its draft with it.
+        if (refusal.status === 409) draft.forget();
+        asked.refused(refusal, onConflict, setProblem);
+      },
     );
   }
 
@@ -124,6 +135,16 @@ export function RejectParcelForm({
     <form ref={form} className="card" onSubmit={submit} noValidate aria-labelledby="rejection-title">
       <h2 id="rejection-title">{t.title}</h2>
       <p>{t.intro}</p>
+      {showRestored ? (
+        <RestoredDraft
+          onDiscard={() => {
+            setReason(undefined);
+            setNotes('');
+            uploads.dropKept();
+            setShowRestored(false);
+          }}
+        />
+      ) : null}
       <ChoiceGroup
         legend={t.reason}
         name="reason"
@@ -162,3 +183,25 @@ export function RejectParcelForm({
     </form>
   );
 }
+
+/** What a rejection's draft keeps: the reason, the notes and the addresses of the photos uploaded. */
+interface RejectionDraft {
+  reason: RejectionReason | undefined;
+  notes: string;
+  photos: string[];
+}
+
+const rejectionDraftKey = (passportId: string) => `rejection.${passportId}`;
+
+/** The rejection's draft kept in this tab, with what does not read as one left out. */
+function readRejectionDraft(passportId: string): RejectionDraft | undefined {
+  const kept = readDraft(rejectionDraftKey(passportId)) as Partial<Record<keyof RejectionDraft, unknown>> | undefined;
+  if (typeof kept !== 'object' || kept === null) return undefined;
+  return {
+    reason: (REJECTION_REASONS as readonly unknown[]).includes(kept.reason) ? (kept.reason as RejectionReason) : undefined,
+    notes: typeof kept.notes === 'string' ? kept.notes : '',
+    photos: Array.isArray(kept.photos) ? kept.photos.filter((url): url is string => typeof url === 'string') : [],
+  };
+}
+
+const isEmptyDraft = (draft: RejectionDraft) => draft.reason === undefined && draft.notes === '' && draft.photos.length === 0;

@@ -23,6 +23,8 @@ const TEXT = {
     intro:
       'Die ganze Konfiguration der Marke: Produkte, Zustandsfragen, Angebots-, Auszahlungs-, Routing- und Wiederverkaufsregeln, Absender und Versand. Jede Speicherung ist eine neue Version, und gespeichert wird nur auf der Version, die Sie gelesen haben.',
     adminOnly: 'Die Einstellungen der Marke sehen und ändern dürfen nur Administratoren der Marke.',
+    noConfig:
+      'Diese Marke hat noch keine Einstellungen: Ihre erste Konfiguration legt das Team der Plattform an, wenn es die Marke einrichtet. Bitten Sie es darum; danach sehen und ändern Sie die Einstellungen hier.',
     overview: 'Überblick',
     brand: 'Marke',
     currency: 'Währung',
@@ -61,6 +63,8 @@ const TEXT = {
     intro:
       "The brand's whole configuration: products, condition questions, offer, payout, routing and resale rules, sender and shipping. Each save is a new version, and a save is made only on top of the version you read.",
     adminOnly: "Only the brand's administrators may see and change its settings.",
+    noConfig:
+      "This brand has no settings yet: the platform's team creates its first configuration when it sets the brand up. Please ask them to; then you see and change the settings here.",
     overview: 'Overview',
     brand: 'Brand',
     currency: 'Currency',
@@ -144,6 +148,7 @@ export function SettingsPage({ api, canManage }: { api: AuthorizedApi; canManage
   const onDocumentDirty = useCallback((changed: boolean) => onDirty('document', changed), [onDirty]);
 
   const load = useCallback(async () => {
+    setLoadProblem(undefined);
     try {
       const [answer, versions] = await Promise.all([
         api.answer<BrandCatalog>('/v1/brand-config'),
@@ -193,7 +198,9 @@ export function SettingsPage({ api, canManage }: { api: AuthorizedApi; canManage
     <section aria-labelledby="settings-title">
       <h1 id="settings-title">{t.title}</h1>
       <p>{t.intro}</p>
-      <ProblemMessage problem={loadProblem} />
+      {/* The API's own 404 is a brand without a configuration, which this page cannot create (until 7 December 2026 it
+          said so in English, naming the request that does). */}
+      <ProblemMessage problem={loadProblem} text={loadProblem?.status === 404 && loadProblem.type.endsWith('/not-found') ? t.noConfig : undefined} onRetry={() => void load()} />
       {!loaded && !loadProblem ? <Loading /> : null}
       {loaded ? (
         <>

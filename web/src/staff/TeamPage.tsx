@@ -76,7 +76,7 @@ export function TeamPage({ api, subject, canRemove }: { api: AuthorizedApi; subj
       {canRemove ? null : <p>{t.adminsRemove}</p>}
       <ProblemMessage problem={problem} />
       {removed ? <p role="status">{t.removed(removed)}</p> : null}
-      <ProblemMessage problem={listProblem} />
+      <ProblemMessage problem={listProblem} onRetry={reload} />
       {!staff && !listProblem ? <Loading /> : null}
       {staff && staff.length === 0 ? <p>{t.empty}</p> : null}
       {staff && staff.length > 0 ? (

@@ -8,7 +8,7 @@ import type { BrandCatalog } from '../../../shared/domain/catalog';
 import type { Problem } from '../../../shared/schemas/common';
 import type { AuthorizedApi } from '../sign-in/authorized';
 import { useLocale, useMessages } from '../i18n';
-import { issueInGerman } from './issue-words-de';
+import { issueInGerman } from '../ui/issue-words-de';
 import { Button, ProblemMessage } from '../ui/kit';
 import { useRequest } from '../ui/use-request';
 

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Problem } from '../../../shared/schemas/common';
 import { ApiProblem, newIdempotencyKey } from '../api';
 
@@ -54,15 +54,17 @@ export function useKeyedRequest() {
  * A list the API answers page by page with an opaque cursor: the first page once the page is
  * mounted (a page mounted anew for other filters reads again), then `more` appends the next, while
  * there is one. `fetchPage` gets the cursor (none for the first page) and answers the page's items
- * and the next cursor.
+ * and the next cursor. `retry` reads the page that failed again.
  */
 export function useCursorPages<T>(fetchPage: (cursor: string | undefined) => Promise<{ items: T[]; cursor: string | undefined }>) {
   const [items, setItems] = useState<T[]>();
   const [cursor, setCursor] = useState<string>();
   const { busy, problem, run } = useRequest();
+  const last = useRef<string | undefined>(undefined);
 
   const load = (after?: string) =>
     run(async () => {
+      last.current = after;
       const page = await fetchPage(after);
       setItems((current) => [...(after ? (current ?? []) : []), ...page.items]);
       setCursor(page.cursor);
@@ -73,5 +75,5 @@ export function useCursorPages<T>(fetchPage: (cursor: string | undefined) => Pro
     // One first page per mount.
   }, []);
 
-  return { items, busy, problem, more: cursor ? () => void load(cursor) : undefined };
+  return { items, busy, problem, more: cursor ? () => void load(cursor) : undefined, retry: () => void load(last.current) };
 }

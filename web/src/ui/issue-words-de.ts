@@ -1,8 +1,10 @@
 /**
- * The API's words for a refused field of the brand configuration (`errors[].message`, English: `shared/http/issue-words.ts`
- * and the configuration's own checks), in German for the German console. Each rule reads one form of message the API
- * writes and says it again with what it names (a bound, a currency, a category); a message no rule reads is shown as
- * the API wrote it. Until 7 December 2026 the German settings page showed every refusal in the API's English.
+ * The API's words for a refused field (`errors[].message`, English: `shared/http/issue-words.ts`, the request schemas'
+ * and the configuration's own checks), in German for the German console and dashboard. Each rule reads one form of
+ * message the API writes and says it again with what it names (a bound, a currency, a category); a message no rule
+ * reads is shown as the API wrote it. The kit's fields (`ui/kit.tsx`) and problem messages say every field error
+ * through it. Until 7 December 2026 only the settings page did, and every other German staff form showed the API's
+ * English ("must be an e-mail address").
  */
 type Rule = readonly [RegExp, (...parts: string[]) => string];
 
@@ -23,6 +25,23 @@ const RULES: readonly Rule[] = [
   [/^must be an e-mail address$/, () => 'muss eine E-Mail-Adresse sein'],
   [/^must be a URL$/, () => 'muss eine URL sein'],
   [/^must be one of (.+)$/, (values) => `muss einer dieser Werte sein: ${values}`],
+  [/^must be ("[^"]*"|-?[\d.]+|true|false|null)$/, (value) => `muss ${value} sein`],
+  [/^must be a multiple of (-?[\d.e+-]+)$/, (divisor) => `muss ein Vielfaches von ${divisor} sein`],
+  [/^must be an ISO 8601 date$/, () => 'muss ein Datum nach ISO 8601 sein (JJJJ-MM-TT)'],
+  [/^must be an ISO 8601 date and time$/, () => 'muss Datum und Uhrzeit nach ISO 8601 sein'],
+  [/^must be a ULID$/, () => 'muss eine ULID sein (26 Zeichen)'],
+  [/^must be a shipment number: (\d+) to (\d+) letters or digits$/, (least, most) => `muss eine Sendungsnummer aus ${least} bis ${most} Buchstaben oder Ziffern sein`],
+  [/^must be letters and digits, in groups parted by one space or hyphen$/, () => 'muss aus Buchstaben und Ziffern bestehen, in Gruppen, getrennt durch ein Leerzeichen oder einen Bindestrich'],
+  [/^must be a brand slug \(a-z, 0-9, -\)$/, () => 'muss ein Markenkürzel sein (a–z, 0–9, -)'],
+  [/^must be (\d+) to (\d+) letters, digits, _, \. or -$/, (least, most) => `muss aus ${least} bis ${most} Buchstaben, Ziffern, _, . oder - bestehen`],
+  [/^must be a whole number in decimal digits$/, () => 'muss eine ganze Zahl in Dezimalziffern sein'],
+  [/^must be at most ([\d,]+) characters$/, (count) => `darf höchstens ${count.replace(/,/g, '.')} Zeichen haben`],
+  [/^must have at most (\d+) checks$/, (count) => `darf höchstens ${count} Prüfpunkte haben`],
+  [/^must say in at least (\d+) characters what the parcel held$/, (count) => `muss in mindestens ${count} Zeichen sagen, was im Paket war`],
+  [/^must not name an event type twice$/, () => 'darf keinen Ereignistyp zweimal nennen'],
+  [/^is only for the route (\w+)$/, (route) => `gilt nur für den Weg ${route}`],
+  [/^must be written in Latin letters, as the bank account shows it$/, () => 'muss in lateinischen Buchstaben geschrieben sein, wie das Bankkonto ihn zeigt'],
+  [/^must have at most (\d+) characters as a bank transfer writes it \(ä as ae, ß as ss\)$/, (count) => `darf höchstens ${count} Zeichen haben, wie eine Überweisung sie schreibt (ä als ae, ß als ss)`],
   [/^matches none of the forms this field takes$/, () => 'passt zu keiner der Formen, die dieses Feld erlaubt'],
   [/^is not a field of this request$/, () => 'ist kein Feld dieser Konfiguration'],
   [/^must contain a visible character$/, () => 'muss ein sichtbares Zeichen enthalten'],

@@ -1,0 +1,162 @@
+import QRCode from 'qrcode';
+import { afterAll, describe, expect, it } from 'vitest';
+import { aReceivedTakeBack, passportOf } from '../e2e/warehouse';
+import { disconnect, newPage } from './support';
+
+// What the staff console says when the API refuses or fails, in the page's language, with a retry where sending the
+// same request again may help, and what a person's entries survive (docs/web.md, since 7 December 2026).
+
+afterAll(() => disconnect());
+
+/** A fresh German page signed in on the local issuer's page as `brand`'s staff, an admin unless told. */
+async function signedIn(options: { brand?: string; admin?: boolean; at?: string } = {}) {
+  const { context, page } = await newPage();
+  await page.goto(options.at ?? '/staff/');
+  await signInOn(page, options.brand ?? 'demo', options.admin ?? true);
+  return { context, page };
+}
+
+async function signInOn(page: Awaited<ReturnType<typeof newPage>>['page'], brand: string, admin: boolean): Promise<void> {
+  await page.getByRole('heading', { name: 'Anmelden' }).waitFor();
+  await page.getByLabel('Marke').fill(brand);
+  if (admin) await page.getByRole('checkbox', { name: /\(admin\)/ }).check();
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await page.getByRole('navigation', { name: 'Bereiche' }).waitFor();
+}
+
+/** An answer as a problem document, as the API writes one. */
+const problemAnswer = (status: number, title: string, detail: string, extensions: Record<string, unknown> = {}) => ({
+  status,
+  contentType: 'application/problem+json',
+  body: JSON.stringify({ type: `https://kreislauf.dev/problems/${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`, title, status, detail, ...extensions }),
+});
+
+const anExport = {
+  exportId: '01JEXPORTAAAAAAAAAAAAAAAAA',
+  createdAt: '2026-12-07T09:30:00.000Z',
+  requestedExecutionDate: '2026-12-08',
+  count: 2,
+  total: { amount: 25_300, currency: 'EUR' },
+  fileUrl: 'http://localhost/v1/payouts/exports/01JEXPORTAAAAAAAAAAAAAAAAA/file',
+  payouts: [],
+  held: [],
+};
+
+describe('the staff console when the API refuses or fails', () => {
+  it('says a 500 and a 502 of the payout exports in German, without the English, and reads them again on "Erneut versuchen"', async () => {
+    const { context, page } = await signedIn();
+    let answers = [
+      problemAnswer(500, 'Internal Server Error', 'Something broke in the handler'),
+      { status: 502, contentType: 'application/json', body: JSON.stringify({ message: 'Bad Gateway' }) },
+    ];
+    await page.route('**/v1/payouts/exports', async (route) => {
+      const forced = route.request().method() === 'GET' ? answers.shift() : undefined;
+      await (forced ? route.fulfill(forced) : route.continue());
+    });
+    await page.goto('/staff/payouts');
+
+    const alert = page.getByRole('alert');
+    await alert.filter({ hasText: 'Bei der Plattform ist ein Fehler aufgetreten. Bitte versuchen Sie es in einem Moment erneut.' }).waitFor();
+    expect(await page.getByText(/Internal Server Error|Something broke/).count()).toBe(0);
+
+    await alert.getByRole('button', { name: 'Erneut versuchen' }).click();
+    await alert.filter({ hasText: 'Die Plattform antwortet gerade nicht.' }).waitFor();
+    expect(await page.getByText('Bad Gateway').count()).toBe(0);
+
+    answers = [];
+    await alert.getByRole('button', { name: 'Erneut versuchen' }).click();
+    await alert.waitFor({ state: 'detached' });
+    await page.locator('.loading').waitFor({ state: 'detached' });
+    await context.close();
+  });
+
+  it('says that no payouts wait for an export in German, and reads the exports again, which show the one another tab made', async () => {
+    const { context, page } = await signedIn();
+    // The other tab exported between this tab's read and its "Exportieren": the API answers 409, and lists that export.
+    let reads = 0;
+    await page.route('**/v1/payouts/exports', async (route) => {
+      if (route.request().method() === 'POST') {
+        return route.fulfill(problemAnswer(409, 'Conflict', 'No bank payouts are waiting for an export.', { held: [] }));
+      }
+      reads += 1;
+      return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ exports: reads === 1 ? [] : [anExport], held: [], awaiting: [] }) });
+    });
+    await page.goto('/staff/payouts');
+    await page.getByText('Noch keine Exporte.').waitFor();
+
+    await page.getByRole('button', { name: 'Exportieren' }).click();
+    await page.getByRole('alert').filter({ hasText: /^Keine Auszahlungen warten auf einen Export\./ }).waitFor();
+    expect(await page.getByText(/No bank payouts|Conflict/).count()).toBe(0);
+    await page.getByRole('row').filter({ hasText: '253,00 €' }).waitFor();
+    expect(await page.getByText('Noch keine Exporte.').count()).toBe(0);
+    await context.close();
+  });
+
+  it('says in German that a brand without a configuration has no settings yet, and what to do', async () => {
+    const { context, page } = await signedIn({ brand: `probeweb${Date.now()}` });
+    await page.goto('/staff/settings');
+    const alert = page.getByRole('alert');
+    await alert.filter({ hasText: /^Diese Marke hat noch keine Einstellungen: / }).waitFor();
+    expect(await page.getByText(/has no configuration|If-None-Match|Not found/).count()).toBe(0);
+    await context.close();
+  });
+
+  it("says the privacy form's field errors in German", async () => {
+    const { context, page } = await signedIn({ at: '/staff/privacy' });
+    await page.goto('/staff/privacy');
+    const form = page.getByRole('form', { name: 'Daten einer Kundin oder eines Kunden löschen' });
+    await form.getByLabel(/^E-Mail-Adresse/).fill('jörg@example.org');
+    await form.getByLabel(/^Bezug des Antrags/).fill('ab');
+    await form.getByRole('button', { name: 'Daten löschen' }).click();
+    await form.getByRole('button', { name: 'Ja, endgültig löschen' }).click();
+
+    await expect.poll(() => form.getByLabel(/^E-Mail-Adresse/).getAttribute('aria-invalid')).toBe('true');
+    expect(await form.locator('.field__error').allTextContents()).toEqual(['muss eine E-Mail-Adresse sein', 'muss mindestens 3 Zeichen haben']);
+    await context.close();
+  });
+
+  it('says at the event types of a new webhook in German that none is ticked', async () => {
+    const { context, page } = await signedIn();
+    await page.goto('/staff/webhooks');
+    const form = page.getByRole('form', { name: 'Endpunkt abonnieren' });
+    await form.getByLabel(/^HTTPS-Adresse des Endpunkts/).fill(`https://hooks.example.org/kreislauf-${Date.now()}`);
+    await form.getByRole('button', { name: 'Abonnieren' }).click();
+    const error = form.getByRole('group', { name: 'Ereignisse' }).locator('.field__error');
+    await error.waitFor();
+    expect(await error.textContent()).toBe('muss mindestens 1 Eintrag haben');
+    await context.close();
+  });
+});
+
+describe('a grading interrupted by an expired sign-in', () => {
+  it('keeps the grade, the notes and the photo uploaded through a 401 and the sign-in, and saves them after', async () => {
+    const { id } = await aReceivedTakeBack('GOOD');
+    const { context, page } = await signedIn({ admin: false });
+    await page.goto(`/staff/passports/${id}`);
+    const form = page.getByRole('form', { name: 'Bewerten' });
+    await form.waitFor();
+
+    const notes = 'Akku schwach, Gehäuse mit Kratzern an der Rückseite; Display ohne Pixelfehler, Ladebuchse wackelt leicht.';
+    await form.getByRole('radio', { name: 'Akzeptabel' }).check();
+    await form.getByLabel(/^Notizen/).fill(notes);
+    await form.getByLabel(/^Fotos/).setInputFiles({ name: 'vorne.png', mimeType: 'image/png', buffer: await QRCode.toBuffer(id) });
+    // The ID token expired while the person graded: the API answers the grading 401, once.
+    await page.route(`**/v1/passports/${id}/grading`, (route) => route.fulfill(problemAnswer(401, 'Unauthorized', 'The token has expired.')), { times: 1 });
+    await form.getByRole('button', { name: 'Bewertung speichern' }).click();
+
+    await signInOn(page, 'demo', false);
+    await form.waitFor();
+    await form.getByTestId('form-draft').waitFor();
+    expect(await form.getByRole('radio', { name: 'Akzeptabel' }).isChecked()).toBe(true);
+    expect(await form.getByLabel(/^Notizen/).inputValue()).toBe(notes);
+    expect(await form.getByTestId('kept-photos').textContent()).toBe('1 Foto ist schon hochgeladen und kommt mit.');
+
+    await form.getByRole('button', { name: 'Bewertung speichern' }).click();
+    await form.waitFor({ state: 'detached' });
+    const graded = await passportOf(id);
+    expect(graded.grading).toMatchObject({ grade: 'FAIR', notes, photos: [expect.stringMatching(new RegExp(`/photos/demo/${id}/[0-9A-Z]{26}\\.png$`))] });
+    // Saved, the draft is gone: the passport opened again shows no form and keeps nothing.
+    expect(await page.evaluate("Object.keys(sessionStorage).filter((key) => key.startsWith('kreislauf.staff.draft.'))")).toEqual([]);
+    await context.close();
+  });
+});
