@@ -1,8 +1,4 @@
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startBackMarketSandbox } from '../../local/sandboxes/backmarket/sandbox';
-import { type EbaySandbox, startEbaySandbox } from '../../local/sandboxes/ebay/sandbox';
-import { startRefurbedSandbox } from '../../local/sandboxes/refurbed/sandbox';
-import { startShopifySandbox } from '../../local/sandboxes/shopify/sandbox';
 import { demoBrand } from '../../local/seed/demo-brand';
 import { DynamoDbListingStore } from '../../shared/adapters/dynamodb/listing-store';
 import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
@@ -11,9 +7,8 @@ import { listingSku } from '../../shared/domain/listing-sku';
 import type { SalesChannelName } from '../../shared/domain/listings';
 import type { ChannelOrder } from '../../shared/ports/sales-channel';
 import { newId } from '../../shared/services/tokens';
-import { aPassport, aQuote } from '../support/fixtures';
-import { type Resale, resale } from '../support/resale';
-import { sandboxChannels } from '../support/sales-channels';
+import { aListedRepairedPassport, type Resale, resale } from '../support/resale';
+import { type ChannelSandboxes, type sandboxChannels, startChannelSandboxes } from '../support/sales-channels';
 import { order } from '../support/sandbox-order';
 import { createTableLikeStack, localDynamoDb } from '../support/table';
 
@@ -27,33 +22,22 @@ describe('an eBay refund of an oversold order line, which eBay settles later', (
   const ledgers = new DynamoDbPassportRepairRecords(tableName, client);
   const queue = { send: async () => {} };
   const logged: Record<string, unknown>[] = [];
-  let sandboxes: { ebay: EbaySandbox; backMarketOrigin: string; all: { stop(): Promise<void> }[] };
+  let sandboxes: ChannelSandboxes;
   let service: Resale;
   let channelFor: ReturnType<typeof sandboxChannels>;
 
   beforeAll(async () => {
     await createTableLikeStack(client, tableName);
     await store.putCatalog(demoBrand);
-    const [shopify, ebay, backmarket, refurbed] = await Promise.all([startShopifySandbox(), startEbaySandbox(), startBackMarketSandbox(), startRefurbedSandbox()]);
-    sandboxes = { ebay, backMarketOrigin: backmarket.apiUrl, all: [shopify, ebay, backmarket, refurbed] };
-    channelFor = sandboxChannels({ shopify: shopify.adminApiUrl, ebay: ebay.apiUrl, backmarket: backmarket.apiUrl, refurbed: refurbed.apiUrl });
+    ({ sandboxes, channelFor } = await startChannelSandboxes());
     service = resale({ ledgers, store, listings, queue, channelFor, now: () => new Date(), log: (message, details) => logged.push({ message, ...details }) });
   });
   afterAll(async () => {
-    await Promise.all(sandboxes.all.map((sandbox) => sandbox.stop()));
+    await Promise.all(Object.values(sandboxes).map((sandbox) => sandbox.stop()));
   });
   afterEach(() => sandboxes.ebay.setFaults({}));
 
-  /** A repaired phone listed on every channel of the demo brand. */
-  async function aListedPassport(): Promise<string> {
-    const quote = aQuote();
-    await store.saveQuote(quote);
-    const passport = aPassport(quote, { state: 'REPAIRED', grading: { grade: 'LIKE_NEW', by: 'grader', at: '2026-11-02T10:00:00.000Z' } });
-    await store.createPassport(passport, { type: 'TakeBackRequested', data: {} });
-    const prepared = await service.prepareListings(passport.id);
-    for (const change of prepared.changes) await service.syncListing(change);
-    return passport.id;
-  }
+  const aListedPassport = () => aListedRepairedPassport(store, service);
 
   async function polledLine(channel: SalesChannelName, sku: string): Promise<ChannelOrder> {
     const { orders } = await (await channelFor((await store.getCatalog('demo'))!, channel)).pollOrders(undefined);
@@ -67,7 +51,7 @@ describe('an eBay refund of an oversold order line, which eBay settles later', (
   async function anOversoldLineWhoseRefundIsPending() {
     const [kept, oversold] = [await aListedPassport(), await aListedPassport()];
     const [keptSku, oversoldSku] = [listingSku('demo', kept), listingSku('demo', oversold)];
-    expect(await order(sandboxes.backMarketOrigin, oversoldSku)).toBe(201);
+    expect(await order(sandboxes.backmarket.apiUrl, oversoldSku)).toBe(201);
     expect(await service.recordSale('backmarket', await polledLine('backmarket', oversoldSku), { brand: 'demo' })).toBe('SOLD');
     expect(await order(sandboxes.ebay.apiUrl, [keptSku, oversoldSku])).toBe(201);
     sandboxes.ebay.setFaults({ holdRefunds: 1 });

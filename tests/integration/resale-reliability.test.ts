@@ -1,8 +1,4 @@
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startBackMarketSandbox } from '../../local/sandboxes/backmarket/sandbox';
-import { startEbaySandbox } from '../../local/sandboxes/ebay/sandbox';
-import { startRefurbedSandbox } from '../../local/sandboxes/refurbed/sandbox';
-import { startShopifySandbox } from '../../local/sandboxes/shopify/sandbox';
 import { demoBrand } from '../../local/seed/demo-brand';
 import { DynamoDbListingStore } from '../../shared/adapters/dynamodb/listing-store';
 import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
@@ -14,11 +10,11 @@ import type { SalesChannelName } from '../../shared/domain/listings';
 import type { Staff } from '../../shared/http/staff';
 import { type ChannelOrder, type SalesChannel, SalesChannelRejectedError } from '../../shared/ports/sales-channel';
 import type { ListingChange } from '../../shared/domain/listings';
-import { aPassportToResell as aPassportToResellIn, queueListingEvents, type Resale, resale } from '../support/resale';
+import { aListedRepairedPassport, aPassportToResell as aPassportToResellIn, queueListingEvents, type Resale, resale } from '../support/resale';
 import { newId } from '../../shared/services/tokens';
 import { aPassport, aQuote } from '../support/fixtures';
 import { changedAfterFirstCall, changedAfterFirstRead } from '../support/racing-store';
-import { sandboxChannels } from '../support/sales-channels';
+import { type ChannelSandboxes, startChannelSandboxes } from '../support/sales-channels';
 import { order } from '../support/sandbox-order';
 import { createTableLikeStack, localDynamoDb } from '../support/table';
 
@@ -30,13 +26,6 @@ const FAULTS = { errorRate: 0.3, status: 503 as const };
 const CHANNELS: readonly SalesChannelName[] = ['shopify', 'ebay', 'backmarket', 'refurbed'];
 /** The demo brand's channel accounts, where these orders are polled from. */
 const DEMO = { brand: 'demo' };
-
-type Sandboxes = {
-  shopify: Awaited<ReturnType<typeof startShopifySandbox>>;
-  ebay: Awaited<ReturnType<typeof startEbaySandbox>>;
-  backmarket: Awaited<ReturnType<typeof startBackMarketSandbox>>;
-  refurbed: Awaited<ReturnType<typeof startRefurbedSandbox>>;
-};
 
 /**
  * The FIFO queue as SQS runs it: messages of one passport in order, a failed one retried before the next. Under 30 %
@@ -74,16 +63,14 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
   const listings = new DynamoDbListingStore(tableName, client);
   const ledgers = new DynamoDbPassportRepairRecords(tableName, client);
   const queue = new InMemoryFifo();
-  let sandboxes: Sandboxes;
+  let sandboxes: ChannelSandboxes;
   let service: Resale;
   let channelForTest: (catalog: BrandCatalog, channel: SalesChannelName) => Promise<SalesChannel>;
 
   beforeAll(async () => {
     await createTableLikeStack(client, tableName);
     await store.putCatalog(demoBrand);
-    const [shopify, ebay, backmarket, refurbed] = await Promise.all([startShopifySandbox(), startEbaySandbox(), startBackMarketSandbox(), startRefurbedSandbox()]);
-    sandboxes = { shopify, ebay, backmarket, refurbed };
-    channelForTest = sandboxChannels({ shopify: shopify.adminApiUrl, ebay: ebay.apiUrl, backmarket: backmarket.apiUrl, refurbed: refurbed.apiUrl });
+    ({ sandboxes, channelFor: channelForTest } = await startChannelSandboxes());
     service = resale({ ledgers, store, listings, queue, channelFor: channelForTest, now: () => new Date() });
   });
   afterAll(async () => {
@@ -114,16 +101,7 @@ describe(`resale with ${FAULTS.errorRate * 100} % channel faults`, () => {
     return { changed: resale({ ledgers, store, listings, queue, channelFor, now: () => new Date(), log: (message, details) => logged.push({ message, ...details }) }), logged };
   }
 
-  /** A repaired phone listed on every channel, with the channel adapters that listed it. */
-  async function aListedPassport(): Promise<string> {
-    const quote = aQuote();
-    await store.saveQuote(quote);
-    const passport = aPassport(quote, { state: 'REPAIRED', grading: { grade: 'LIKE_NEW', by: 'grader', at: '2026-11-02T10:00:00.000Z' } });
-    await store.createPassport(passport, { type: 'TakeBackRequested', data: {} });
-    const prepared = await service.prepareListings(passport.id);
-    for (const change of prepared.changes) await service.syncListing(change);
-    return passport.id;
-  }
+  const aListedPassport = () => aListedRepairedPassport(store, service);
 
   const aPassportToResell = () => aPassportToResellIn(store);
 

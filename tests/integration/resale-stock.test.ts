@@ -1,8 +1,4 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startBackMarketSandbox } from '../../local/sandboxes/backmarket/sandbox';
-import { startEbaySandbox } from '../../local/sandboxes/ebay/sandbox';
-import { startRefurbedSandbox } from '../../local/sandboxes/refurbed/sandbox';
-import { startShopifySandbox } from '../../local/sandboxes/shopify/sandbox';
 import { demoBrand } from '../../local/seed/demo-brand';
 import { DynamoDbListingStore } from '../../shared/adapters/dynamodb/listing-store';
 import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
@@ -13,9 +9,8 @@ import type { ListingChange, SalesChannelName } from '../../shared/domain/listin
 import type { Staff } from '../../shared/http/staff';
 import type { SalesChannel } from '../../shared/ports/sales-channel';
 import { newId } from '../../shared/services/tokens';
-import { aPassport, aQuote } from '../support/fixtures';
-import { queueListingEvents, resale, type Resale } from '../support/resale';
-import { sandboxChannels } from '../support/sales-channels';
+import { aListedRepairedPassport, queueListingEvents, resale, type Resale } from '../support/resale';
+import { type ChannelSandboxes, startChannelSandboxes } from '../support/sales-channels';
 import { order } from '../support/sandbox-order';
 import { createTableLikeStack, localDynamoDb } from '../support/table';
 
@@ -42,21 +37,14 @@ describe('the stock on the channels', () => {
   const listings = new DynamoDbListingStore(tableName, client);
   const ledgers = new DynamoDbPassportRepairRecords(tableName, client);
   const queue = new ListedChanges();
-  let sandboxes: {
-    shopify: Awaited<ReturnType<typeof startShopifySandbox>>;
-    ebay: Awaited<ReturnType<typeof startEbaySandbox>>;
-    backmarket: Awaited<ReturnType<typeof startBackMarketSandbox>>;
-    refurbed: Awaited<ReturnType<typeof startRefurbedSandbox>>;
-  };
+  let sandboxes: ChannelSandboxes;
   let channelForTest: (catalog: BrandCatalog, channel: SalesChannelName) => Promise<SalesChannel>;
   let service: Resale;
 
   beforeAll(async () => {
     await createTableLikeStack(client, tableName);
     await store.putCatalog(demoBrand);
-    const [shopify, ebay, backmarket, refurbed] = await Promise.all([startShopifySandbox(), startEbaySandbox(), startBackMarketSandbox(), startRefurbedSandbox()]);
-    sandboxes = { shopify, ebay, backmarket, refurbed };
-    channelForTest = sandboxChannels({ shopify: shopify.adminApiUrl, ebay: ebay.apiUrl, backmarket: backmarket.apiUrl, refurbed: refurbed.apiUrl });
+    ({ sandboxes, channelFor: channelForTest } = await startChannelSandboxes());
     service = resale({ ledgers, store, listings, queue, channelFor: channelForTest, now: () => new Date() });
   });
   afterAll(async () => {
@@ -71,16 +59,7 @@ describe('the stock on the channels', () => {
       .reduce((stock, listing) => stock + listing.quantity, 0);
   const priceOn = (channel: SalesChannelName, id: string) => sandboxes[channel].listings().find((listing) => listing.sku === listingSku('demo', id))?.price;
 
-  /** A repaired phone listed on every channel the brand sells on. */
-  async function aListedPassport(): Promise<string> {
-    const quote = aQuote();
-    await store.saveQuote(quote);
-    const passport = aPassport(quote, { state: 'REPAIRED', grading: { grade: 'LIKE_NEW', by: 'grader', at: '2026-11-02T10:00:00.000Z' } });
-    await store.createPassport(passport, { type: 'TakeBackRequested', data: {} });
-    const prepared = await service.prepareListings(passport.id);
-    for (const change of prepared.changes) await service.syncListing(change);
-    return passport.id;
-  }
+  const aListedPassport = () => aListedRepairedPassport(store, service);
 
   /** The demo brand's configuration with one channel switched on or off. */
   async function switchChannel(channel: SalesChannelName, enabled: boolean): Promise<void> {

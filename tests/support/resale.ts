@@ -48,3 +48,14 @@ export async function aPassportToResell(store: TakeBackRecords): Promise<string>
   await store.amend(graded.id, { in: ['GRADED'], at: '2026-11-02T10:01:00.000Z', event: { type: 'VoucherIssued', data: {} } });
   return graded.id;
 }
+
+/** A repaired phone, listed on every channel the brand sells on by `service` (whose channels are the sandboxes). */
+export async function aListedRepairedPassport(store: TakeBackRecords, service: Pick<Resale, 'prepareListings' | 'syncListing'>): Promise<string> {
+  const quote = aQuote();
+  await store.saveQuote(quote);
+  const passport = aPassport(quote, { state: 'REPAIRED', grading: { grade: 'LIKE_NEW', by: 'grader', at: '2026-11-02T10:00:00.000Z' } });
+  await store.createPassport(passport, { type: 'TakeBackRequested', data: {} });
+  const prepared = await service.prepareListings(passport.id);
+  for (const change of prepared.changes) await service.syncListing(change);
+  return passport.id;
+}

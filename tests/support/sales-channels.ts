@@ -1,7 +1,7 @@
-import { BACKMARKET_SANDBOX_TOKEN } from '../../local/sandboxes/backmarket/sandbox';
-import { EBAY_SANDBOX_SIGNING_KEY, EBAY_SANDBOX_TOKEN } from '../../local/sandboxes/ebay/sandbox';
-import { REFURBED_SANDBOX_TOKEN } from '../../local/sandboxes/refurbed/sandbox';
-import { SHOPIFY_SANDBOX_TOKEN } from '../../local/sandboxes/shopify/sandbox';
+import { BACKMARKET_SANDBOX_TOKEN, startBackMarketSandbox } from '../../local/sandboxes/backmarket/sandbox';
+import { EBAY_SANDBOX_SIGNING_KEY, EBAY_SANDBOX_TOKEN, startEbaySandbox } from '../../local/sandboxes/ebay/sandbox';
+import { REFURBED_SANDBOX_TOKEN, startRefurbedSandbox } from '../../local/sandboxes/refurbed/sandbox';
+import { SHOPIFY_SANDBOX_TOKEN, startShopifySandbox } from '../../local/sandboxes/shopify/sandbox';
 import { BackMarketSalesChannel } from '../../shared/adapters/backmarket/backmarket-sales-channel';
 import { EbaySalesChannel } from '../../shared/adapters/ebay/ebay-sales-channel';
 import { RefurbedSalesChannel } from '../../shared/adapters/refurbed/refurbed-sales-channel';
@@ -36,5 +36,22 @@ export function sandboxChannels(apis: ChannelApis): (catalog: BrandCatalog, chan
       case 'refurbed':
         return new RefurbedSalesChannel({ apiUrl: apis.refurbed, token: async () => REFURBED_SANDBOX_TOKEN, config: settings.refurbed! });
     }
+  };
+}
+
+/** The four channels' sandboxes, by channel. */
+export interface ChannelSandboxes {
+  shopify: Awaited<ReturnType<typeof startShopifySandbox>>;
+  ebay: Awaited<ReturnType<typeof startEbaySandbox>>;
+  backmarket: Awaited<ReturnType<typeof startBackMarketSandbox>>;
+  refurbed: Awaited<ReturnType<typeof startRefurbedSandbox>>;
+}
+
+/** The four channels' sandboxes, started at once, and the resale service's `channelFor` over them. */
+export async function startChannelSandboxes(): Promise<{ sandboxes: ChannelSandboxes; channelFor: ReturnType<typeof sandboxChannels> }> {
+  const [shopify, ebay, backmarket, refurbed] = await Promise.all([startShopifySandbox(), startEbaySandbox(), startBackMarketSandbox(), startRefurbedSandbox()]);
+  return {
+    sandboxes: { shopify, ebay, backmarket, refurbed },
+    channelFor: sandboxChannels({ shopify: shopify.adminApiUrl, ebay: ebay.apiUrl, backmarket: backmarket.apiUrl, refurbed: refurbed.apiUrl }),
   };
 }
