@@ -8,7 +8,7 @@ import { refusalIn, useFocusWhenShown } from '../ui/focus';
 import type { AuthorizedApi } from '../sign-in/authorized';
 import { Button, ChoiceGroup, ProblemMessage, TextAreaField } from '../ui/kit';
 import { useKeyedRequest } from '../ui/use-request';
-import { readDraft, RestoredDraft, useFormDraft } from './form-draft';
+import { type ChoiceDraft, isEmptyChoiceDraft, readChoiceDraft, RestoredDraft, useFormDraft } from './form-draft';
 import { CODE_LABELS } from './labels';
 import { PhotosField, photosError, UploadProgress, usePhotoUploads } from './PhotoUploads';
 
@@ -55,11 +55,11 @@ export function GradingForm({
 }) {
   const t = useMessages(TEXT);
   const labels = useMessages(CODE_LABELS);
-  const [restored] = useState(() => readGradingDraft(passport.id));
-  const [grade, setGrade] = useState<Grade | undefined>(restored?.grade);
+  const [restored] = useState(() => readChoiceDraft(gradingDraftKey(passport.id), GRADES));
+  const [grade, setGrade] = useState<Grade | undefined>(restored?.choice);
   const [notes, setNotes] = useState(restored?.notes ?? '');
   const uploads = usePhotoUploads(api, passport.id, restored?.photos);
-  const draft = useFormDraft<GradingDraft>(gradingDraftKey(passport.id), { grade, notes, photos: uploads.uploadedUrls }, isEmptyDraft);
+  const draft = useFormDraft<ChoiceDraft<Grade>>(gradingDraftKey(passport.id), { choice: grade, notes, photos: uploads.uploadedUrls }, isEmptyChoiceDraft);
   const [showRestored, setShowRestored] = useState(restored !== undefined);
   const { busy, problem, setProblem, send } = useKeyedRequest();
   const [localErrors, setLocalErrors] = useState(new Map<string, string>());
@@ -136,24 +136,4 @@ export function GradingForm({
   );
 }
 
-/** What a grading's draft keeps: the grade, the notes and the addresses of the photos uploaded. */
-interface GradingDraft {
-  grade: Grade | undefined;
-  notes: string;
-  photos: string[];
-}
-
 const gradingDraftKey = (passportId: string) => `grading.${passportId}`;
-
-/** The grading's draft kept in this tab, with what does not read as one left out. */
-function readGradingDraft(passportId: string): GradingDraft | undefined {
-  const kept = readDraft(gradingDraftKey(passportId)) as Partial<Record<keyof GradingDraft, unknown>> | undefined;
-  if (typeof kept !== 'object' || kept === null) return undefined;
-  return {
-    grade: (GRADES as readonly unknown[]).includes(kept.grade) ? (kept.grade as Grade) : undefined,
-    notes: typeof kept.notes === 'string' ? kept.notes : '',
-    photos: Array.isArray(kept.photos) ? kept.photos.filter((url): url is string => typeof url === 'string') : [],
-  };
-}
-
-const isEmptyDraft = (draft: GradingDraft) => draft.grade === undefined && draft.notes === '' && draft.photos.length === 0;

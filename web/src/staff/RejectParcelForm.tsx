@@ -8,7 +8,7 @@ import type { AuthorizedApi } from '../sign-in/authorized';
 import { Button, ChoiceGroup, ProblemMessage, TextAreaField } from '../ui/kit';
 import { useKeyedRequest } from '../ui/use-request';
 import { OnceMoreQuestion, useAskOnceMore } from './ask-once-more';
-import { readDraft, RestoredDraft, useFormDraft } from './form-draft';
+import { type ChoiceDraft, isEmptyChoiceDraft, readChoiceDraft, RestoredDraft, useFormDraft } from './form-draft';
 import { CODE_LABELS } from './labels';
 import { PhotosField, photosError, UploadProgress, usePhotoUploads } from './PhotoUploads';
 
@@ -79,11 +79,11 @@ export function RejectParcelForm({
 }) {
   const t = useMessages(TEXT);
   const labels = useMessages(CODE_LABELS);
-  const [restored] = useState(() => readRejectionDraft(passport.id));
-  const [reason, setReason] = useState<RejectionReason | undefined>(restored?.reason);
+  const [restored] = useState(() => readChoiceDraft(rejectionDraftKey(passport.id), REJECTION_REASONS));
+  const [reason, setReason] = useState<RejectionReason | undefined>(restored?.choice);
   const [notes, setNotes] = useState(restored?.notes ?? '');
   const uploads = usePhotoUploads(api, passport.id, restored?.photos);
-  const draft = useFormDraft<RejectionDraft>(rejectionDraftKey(passport.id), { reason, notes, photos: uploads.uploadedUrls }, isEmptyDraft);
+  const draft = useFormDraft<ChoiceDraft<RejectionReason>>(rejectionDraftKey(passport.id), { choice: reason, notes, photos: uploads.uploadedUrls }, isEmptyChoiceDraft);
   const [showRestored, setShowRestored] = useState(restored !== undefined);
   const { busy, problem, setProblem, send } = useKeyedRequest();
   const errors = fieldErrors(problem);
@@ -184,24 +184,4 @@ export function RejectParcelForm({
   );
 }
 
-/** What a rejection's draft keeps: the reason, the notes and the addresses of the photos uploaded. */
-interface RejectionDraft {
-  reason: RejectionReason | undefined;
-  notes: string;
-  photos: string[];
-}
-
 const rejectionDraftKey = (passportId: string) => `rejection.${passportId}`;
-
-/** The rejection's draft kept in this tab, with what does not read as one left out. */
-function readRejectionDraft(passportId: string): RejectionDraft | undefined {
-  const kept = readDraft(rejectionDraftKey(passportId)) as Partial<Record<keyof RejectionDraft, unknown>> | undefined;
-  if (typeof kept !== 'object' || kept === null) return undefined;
-  return {
-    reason: (REJECTION_REASONS as readonly unknown[]).includes(kept.reason) ? (kept.reason as RejectionReason) : undefined,
-    notes: typeof kept.notes === 'string' ? kept.notes : '',
-    photos: Array.isArray(kept.photos) ? kept.photos.filter((url): url is string => typeof url === 'string') : [],
-  };
-}
-
-const isEmptyDraft = (draft: RejectionDraft) => draft.reason === undefined && draft.notes === '' && draft.photos.length === 0;

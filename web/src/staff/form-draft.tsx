@@ -42,6 +42,26 @@ export function readDraft(key: string): unknown {
   }
 }
 
+/** What a grading's or a rejection's draft keeps: the one choice made (a grade, a reason), the notes and the photos uploaded. */
+export interface ChoiceDraft<C extends string> {
+  choice: C | undefined;
+  notes: string;
+  photos: string[];
+}
+
+/** The choice draft kept under `key`, with what does not read as one left out (a choice not among `choices`, say). */
+export function readChoiceDraft<C extends string>(key: string, choices: readonly C[]): ChoiceDraft<C> | undefined {
+  const kept = readDraft(key) as Partial<Record<keyof ChoiceDraft<C>, unknown>> | undefined;
+  if (typeof kept !== 'object' || kept === null) return undefined;
+  return {
+    choice: (choices as readonly unknown[]).includes(kept.choice) ? (kept.choice as C) : undefined,
+    notes: typeof kept.notes === 'string' ? kept.notes : '',
+    photos: Array.isArray(kept.photos) ? kept.photos.filter((url): url is string => typeof url === 'string') : [],
+  };
+}
+
+export const isEmptyChoiceDraft = (draft: ChoiceDraft<string>) => draft.choice === undefined && draft.notes === '' && draft.photos.length === 0;
+
 function forgetDraft(key: string): void {
   try {
     sessionStorage.removeItem(PREFIX + key);
