@@ -94,6 +94,26 @@ describe('the repair-partner network against DynamoDB Local', () => {
     partners = new RepairPartners({ store, network: repairStore, cipher: new FieldCipher(async () => 'field-key-for-tests'), now, randomBytes, allowLocalHttp: false, resolveHost });
   });
 
+  /**
+   * The repair store, whose first `method` call runs `overtake` before it writes: another request that lands between
+   * that call's reads and its write.
+   */
+  function overtakenAt<M extends 'applyReport' | 'withdrawJob'>(method: M, overtake: () => Promise<unknown>): DynamoDbRepairNetworkStore {
+    let overtaken = false;
+    return new Proxy(repairStore, {
+      get(target, property, receiver) {
+        if (property !== method) return Reflect.get(target, property, receiver);
+        return async (write: Parameters<DynamoDbRepairNetworkStore[M]>[0]) => {
+          if (!overtaken) {
+            overtaken = true;
+            await overtake();
+          }
+          return (target[method] as (write: Parameters<DynamoDbRepairNetworkStore[M]>[0]) => unknown).call(target, write);
+        };
+      },
+    });
+  }
+
   async function aBrandWithCatalog() {
     const brand = aBrand();
     await store.putCatalog({ ...demoBrand, config: { ...demoBrand.config, brand: brand.brand, routing: demoRouting } });
@@ -507,19 +527,7 @@ describe('the repair-partner network against DynamoDB Local', () => {
       return service.applyReport({ partnerId: 'rp-overtaken', headers: message.headers, rawBody: message.rawBody, report: body });
     };
     // The COMPLETED report lands after the ACCEPTED one read the job ASSIGNED and its passport IN_REPAIR, and before it writes.
-    let overtaken = false;
-    const overtaking = new Proxy(repairStore, {
-      get(target, property, receiver) {
-        if (property !== 'applyReport') return Reflect.get(target, property, receiver);
-        return async (write: Parameters<DynamoDbRepairNetworkStore['applyReport']>[0]) => {
-          if (!overtaken) {
-            overtaken = true;
-            await report(network, { jobId, status: 'COMPLETED', laborMinutes: 20, cost: eur(2_000) });
-          }
-          return target.applyReport(write);
-        };
-      },
-    });
+    const overtaking = overtakenAt('applyReport', () => report(network, { jobId, status: 'COMPLETED', laborMinutes: 20, cost: eur(2_000) }));
     const racing = new RepairNetworkService({ ...networkDependencies, network: overtaking });
 
     const refusal = report(racing, { jobId, status: 'ACCEPTED' });
@@ -755,19 +763,7 @@ describe('the repair-partner network against DynamoDB Local', () => {
 
     it('refuses a COMPLETED report that read the job before a withdrawal and writes after it, with the status WITHDRAWN', async () => {
       const { admin, id, jobId, secret } = await anItemAtASwitchedOffPartner('rp-overtaken-by-withdrawal');
-      let overtaken = false;
-      const overtaking = new Proxy(repairStore, {
-        get(target, property, receiver) {
-          if (property !== 'applyReport') return Reflect.get(target, property, receiver);
-          return async (write: Parameters<DynamoDbRepairNetworkStore['applyReport']>[0]) => {
-            if (!overtaken) {
-              overtaken = true;
-              await grading.overrideRoute(admin, id, { route: 'RECYCLE', reason: 'Partner never answered', jobId });
-            }
-            return target.applyReport(write);
-          };
-        },
-      });
+      const overtaking = overtakenAt('applyReport', () => grading.overrideRoute(admin, id, { route: 'RECYCLE', reason: 'Partner never answered', jobId }));
       const racing = new RepairNetworkService({ ...networkDependencies, network: overtaking });
       const body: PartnerReport = { jobId, status: 'COMPLETED', laborMinutes: 30, cost: eur(3_000) };
       const message = signed(secret, body);
@@ -782,19 +778,7 @@ describe('the repair-partner network against DynamoDB Local', () => {
 
     it('refuses a withdrawal that read the item before its partner reported it repaired and writes after, and keeps the repair', async () => {
       const { brand, admin, id, jobId, report } = await anItemAtASwitchedOffPartner('rp-overtakes-withdrawal');
-      let overtaken = false;
-      const overtaking = new Proxy(repairStore, {
-        get(target, property, receiver) {
-          if (property !== 'withdrawJob') return Reflect.get(target, property, receiver);
-          return async (write: Parameters<DynamoDbRepairNetworkStore['withdrawJob']>[0]) => {
-            if (!overtaken) {
-              overtaken = true;
-              await report({ jobId, status: 'COMPLETED', laborMinutes: 30, cost: eur(3_000) });
-            }
-            return target.withdrawJob(write);
-          };
-        },
-      });
+      const overtaking = overtakenAt('withdrawJob', () => report({ jobId, status: 'COMPLETED', laborMinutes: 30, cost: eur(3_000) }));
       const racing = receiptAndGrading({ store, passports, now, trackingSecret: async () => 'tracking', repairs: overtaking });
 
       const refusal = racing.overrideRoute(admin, id, { route: 'RECYCLE', reason: 'Partner never answered', jobId });
