@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { BrandCatalog, Product } from '../domain/catalog';
-import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
+import { ConcurrentChangeError, ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
 import { DEFAULT_TIME_ZONE } from '../domain/calendar';
 import { answerCounterOffer, counterOfferAnswerBy, quotedValueOf, settleGradedValue } from '../domain/grading';
 import { heldForItsLabelAfterReceipt } from '../domain/label-retry';
@@ -216,6 +216,10 @@ export class RouteOverrides {
     }
     const job = await this.deps.repairs.getJob(id, request.jobId);
     if (!job) throw new NotFoundError(`No repair job ${request.jobId}.`);
+    // A job reported finished since the passport was read has moved the item on (REPAIRED, or RECYCLE) in the report's
+    // transaction: read again, the item is answered as it is now, with its state (until 7 December 2026 the refusal
+    // named the job's status alone).
+    if (job.finishedAt) throw new ConcurrentChangeError(`Repair job ${job.jobId} was reported ${job.status} while it was being withdrawn.`);
     const at = this.deps.now().toISOString();
     const withdrawn = withdrawRepairJob(job, { at, by: staff.subject, reason: request.reason });
     const moved = await this.deps.repairs.withdrawJob({

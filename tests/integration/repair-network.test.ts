@@ -95,20 +95,20 @@ describe('the repair-partner network against DynamoDB Local', () => {
   });
 
   /**
-   * The repair store, whose first `method` call runs `overtake` before it writes: another request that lands between
-   * that call's reads and its write.
+   * The repair store, whose first `method` call runs `overtake` before it goes on: another request that lands between
+   * that call's reads before it and what it does.
    */
-  function overtakenAt<M extends 'applyReport' | 'withdrawJob'>(method: M, overtake: () => Promise<unknown>): DynamoDbRepairNetworkStore {
+  function overtakenAt<M extends 'applyReport' | 'withdrawJob' | 'getJob'>(method: M, overtake: () => Promise<unknown>): DynamoDbRepairNetworkStore {
     let overtaken = false;
     return new Proxy(repairStore, {
       get(target, property, receiver) {
         if (property !== method) return Reflect.get(target, property, receiver);
-        return async (write: Parameters<DynamoDbRepairNetworkStore[M]>[0]) => {
+        return async (...args: Parameters<DynamoDbRepairNetworkStore[M]>) => {
           if (!overtaken) {
             overtaken = true;
             await overtake();
           }
-          return (target[method] as (write: Parameters<DynamoDbRepairNetworkStore[M]>[0]) => unknown).call(target, write);
+          return (target[method] as (...args: Parameters<DynamoDbRepairNetworkStore[M]>) => unknown).apply(target, args);
         };
       },
     });
@@ -788,6 +788,18 @@ describe('the repair-partner network against DynamoDB Local', () => {
       expect(await repairStore.getJob(id, jobId)).toMatchObject({ status: 'COMPLETED' });
       expect((await repairStore.ledgerOf(id)).map((line) => line.kind)).toEqual(['REPAIR']);
       expect(await openJobsAt(brand, 'rp-overtakes-withdrawal')).toBe(0);
+    });
+
+    it("answers a withdrawal whose job was reported repaired after it read the item with the item's state now", async () => {
+      const { admin, id, jobId, report } = await anItemAtASwitchedOffPartner('rp-reported-before-job-read');
+      const overtaking = overtakenAt('getJob', () => report({ jobId, status: 'COMPLETED', laborMinutes: 30, cost: eur(3_000) }));
+      const racing = receiptAndGrading({ store, passports, now, trackingSecret: async () => 'tracking', repairs: overtaking });
+
+      const refusal = racing.overrideRoute(admin, id, { route: 'RECYCLE', reason: 'Partner never answered', jobId });
+
+      await expect(refusal).rejects.toBeInstanceOf(ConflictError);
+      await expect(refusal).rejects.toMatchObject({ extensions: { currentState: 'REPAIRED' } });
+      expect(await repairStore.getJob(id, jobId)).toMatchObject({ status: 'COMPLETED' });
     });
 
     it('resolves a withdrawal and COMPLETED reports sent at the same moment to exactly one of them, item by item', async () => {
