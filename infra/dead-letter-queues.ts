@@ -52,8 +52,16 @@ export type DeadLetters = QueueDeadLetters | FunctionDeadLetters | StreamDeadLet
 export const DEAD_LETTER_QUEUES: ReadonlyMap<string, DeadLetters> = new Map<string, DeadLetters>([
   // A sync applies the listing as recorded.
   ['listings', { kind: 'queue', queue: 'ResaleListingChangeDeadLetters', what: 'listing changes no channel took' }],
-  // A delivered job is not sent again; a job goes out under the same webhook id every time.
-  ['repair-jobs', { kind: 'queue', queue: 'RepairNetworkJobDeliveryDeadLetters', what: 'repair jobs their partner did not take' }],
+  // A delivered job is not sent again, nor a withdrawal told; each goes out under the same webhook id every time.
+  [
+    'repair-jobs',
+    {
+      kind: 'queue',
+      queue: 'RepairNetworkJobDeliveryDeadLetters',
+      destination: 'RepairNetworkJobDeliveries',
+      what: 'repair jobs, and withdrawals of them, their partner did not take',
+    },
+  ],
   // An event counts once, by its mark in the aggregates' transaction.
   ['aggregation', { kind: 'queue', queue: 'ReportsAggregationDeadLetters', destination: 'ReportsAggregationEvents', what: 'passport events not counted into the reports' }],
   // One e-mail per event: the e-mail's claim.

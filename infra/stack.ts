@@ -178,6 +178,7 @@ export class KreislaufStack extends Stack {
     });
     const repairNetwork = new RepairNetwork(this, 'RepairNetwork', {
       table: data.table,
+      bus: events.bus,
       api: httpApi,
       fieldKey,
       apiBaseUrl: httpApi.url,

@@ -1,16 +1,22 @@
 import { Duration } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { EventField, type EventBus, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
+import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { EVENT_SOURCE } from '../../shared/schemas/events';
+import type { RepairJobMessage } from '../../shared/schemas/repair';
 import type { Api } from './api';
 import { deadLetterQueue } from './dead-letter-queue';
+import { LONGEST_EVENT_RETRIES } from './event-target';
 import { KreislaufFunction } from './kreislauf-function';
 import { CONSUMER_CONCURRENCY } from './queue-consumer';
 
 export interface RepairNetworkProps {
   table: Table;
+  bus: EventBus;
   api: Api;
   /** The platform key the partners' webhook secrets are sealed with. */
   fieldKey: ISecret;
@@ -27,7 +33,8 @@ const DELIVERY_ATTEMPTS = 12;
 /**
  * The repair-partner network: the brand's partner configuration (admin), the partner overview
  * (ops, analyst), the partners' signed status reports, and the queue that sends repair jobs to the
- * partners as signed webhooks, with retries and a dead-letter queue.
+ * partners as signed webhooks, with retries and a dead-letter queue; the same queue tells a partner
+ * that the brand took back the item of a job it received, from the withdrawal's event.
  */
 export class RepairNetwork extends Construct {
   /** The jobs waiting to be sent to their partners. */
@@ -63,6 +70,20 @@ export class RepairNetwork extends Construct {
     props.table.grantReadWriteData(deliverJob);
     props.fieldKey.grantRead(deliverJob);
     deliverJob.addEventSource(new SqsEventSource(this.jobQueue, { batchSize: 5, reportBatchItemFailures: true, maxConcurrency: CONSUMER_CONCURRENCY.repairJobs }));
+
+    // The withdrawal is told from its event, written in the withdrawal's own transaction, so a request that dies after
+    // its write still has the partner told. `exists` matches a leaf only: the job id, not the `withdrawn` object.
+    const withdrawal: Record<keyof RepairJobMessage, string> = {
+      passportId: EventField.fromPath('$.detail.passportId'),
+      jobId: EventField.fromPath('$.detail.data.withdrawn.jobId'),
+    };
+    new Rule(this, 'OnJobWithdrawn', {
+      eventBus: props.bus,
+      description: 'Queues the notice to its partner of every repair job the brand took back',
+      eventPattern: { source: [EVENT_SOURCE], detailType: ['RouteOverridden'], detail: { data: { withdrawn: { jobId: [{ exists: true }] } } } },
+      // An event EventBridge could not queue in 24 hours of tries waits with the jobs the partners did not take.
+      targets: [new SqsQueue(this.jobQueue, { message: RuleTargetInput.fromObject(withdrawal), deadLetterQueue: this.jobDeadLetters, ...LONGEST_EVENT_RETRIES })],
+    });
 
     const savePartner = new KreislaufFunction(this, 'SaveRepairPartner', {
       entry: 'repair/save-repair-partner',

@@ -40,6 +40,8 @@ export interface RepairJob {
   reports: { status: JobStatus; at: string }[];
   /** Who took the item back from the partner, when and why (a WITHDRAWN job). */
   withdrawal?: JobWithdrawal;
+  /** When the partner's endpoint accepted the withdrawal webhook (a WITHDRAWN job it had received). */
+  withdrawalDeliveredAt?: string;
 }
 
 /** Staff taking an item back from its repair partner before the partner reported the job finished. */

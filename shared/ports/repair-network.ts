@@ -70,6 +70,8 @@ export interface RepairNetworkStore extends PassportRepairRecords {
   assignJob(job: RepairJob, capacity: number, transition: TransitionRequest): Promise<Passport>;
   /** Records that the partner's endpoint accepted the job webhook. */
   markJobDelivered(passportId: string, jobId: string, at: string): Promise<void>;
+  /** Records that the partner's endpoint accepted the withdrawal webhook of a WITHDRAWN job; a second record keeps the first instant. */
+  markWithdrawalDelivered(passportId: string, jobId: string, at: string): Promise<void>;
   /** Whether the partner's webhook with this id was applied before. */
   wasWebhookApplied(passportId: string, partnerId: string, webhookId: string): Promise<boolean>;
   /**

@@ -162,6 +162,28 @@ export const RepairJobWebhookSchema = /* @__PURE__ */ schema(() => z.object({
 }));
 export type RepairJobWebhook = z.infer<typeof RepairJobWebhookSchema>;
 
-/** A message of the job delivery queue: which job to send to its partner. */
+/**
+ * The notice we send a partner when the brand took back the item of a job the partner received (the job is
+ * WITHDRAWN): same endpoint, headers and signing as the job. `timestamp` is the withdrawal's, so every try of it
+ * carries the same body.
+ */
+export const RepairJobWithdrawnWebhookSchema = /* @__PURE__ */ schema(() => z.object({
+  type: z.literal('repair-job.withdrawn'),
+  timestamp: isoDateTime(),
+  data: z.object({
+    jobId: RepairJobIdSchema,
+    passportId: UlidSchema,
+    brand: z.string(),
+    withdrawnAt: isoDateTime(),
+    /** Why the brand took the item back, in the words its staff gave. */
+    reason: z.string(),
+  }),
+}));
+export type RepairJobWithdrawnWebhook = z.infer<typeof RepairJobWithdrawnWebhookSchema>;
+
+/**
+ * A message of the job delivery queue: which job to send to its partner, or (queued by the `RouteOverridden` event
+ * of a withdrawal) whose withdrawal to tell it of.
+ */
 export const RepairJobMessageSchema = /* @__PURE__ */ schema(() => z.object({ passportId: UlidSchema, jobId: RepairJobIdSchema }));
 export type RepairJobMessage = z.infer<typeof RepairJobMessageSchema>;

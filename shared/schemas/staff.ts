@@ -293,6 +293,8 @@ const RepairJobViewSchema = /* @__PURE__ */ schema(() => z.object({
   reports: z.array(z.object({ status: z.enum(JOB_STATUSES), at: isoDateTime() })),
   /** A WITHDRAWN job: who took the item back from the partner, when and why. */
   withdrawal: z.optional(z.object({ at: isoDateTime(), by: z.string(), reason: z.string() })),
+  /** A WITHDRAWN job its partner had received: when the partner's endpoint took the `repair-job.withdrawn` webhook. */
+  withdrawalDeliveredAt: z.optional(isoDateTime()),
 }));
 
 const quotedRange = () => z.object({ min: z.int().check(z.nonnegative()), max: z.int().check(z.nonnegative()) });

@@ -1,7 +1,7 @@
 import { NotFoundError, UnprocessableError, ValidationError } from '../domain/errors';
 import type { Passport } from '../domain/passport';
 import { asOneLine } from '../domain/plain-text';
-import { applyPartnerReport, passportIdOfJob, type RepairJob } from '../domain/repair-jobs';
+import { applyPartnerReport, type JobWithdrawal, passportIdOfJob, type RepairJob } from '../domain/repair-jobs';
 import { partnerStatistics, STATISTICS_WINDOW_DAYS, type PartnerStatistics, type RepairPartner } from '../domain/repair-partners';
 import { SEALED_FIELD_PURPOSES } from '../domain/sealed-fields';
 import { UnauthenticatedError, type Staff } from '../http/staff';
@@ -15,6 +15,7 @@ import {
   type PartnerReportReceipt,
   type RepairJobMessage,
   type RepairJobWebhook,
+  type RepairJobWithdrawnWebhook,
   type RepairPartnerList,
   type RepairPartnerRequest,
   type RepairPartnerSaved,
@@ -60,7 +61,7 @@ export interface ReceivedPartnerReport {
   report: PartnerReport;
 }
 
-/** The job webhook could not be delivered; the queue tries again later. */
+/** The job webhook, or its withdrawal's, could not be delivered; the queue tries again later. */
 export class PartnerDeliveryFailedError extends Error {
   override readonly name = 'PartnerDeliveryFailed';
 }
@@ -106,32 +107,63 @@ export class RepairNetworkService {
   }
 
   /**
-   * Sends a job to its partner as a signed webhook. The webhook id is the same on every retry, so
-   * the partner can tell a retry from a new job.
+   * Sends a job to its partner as a signed webhook; for a job the brand took back (WITHDRAWN) that its partner had
+   * received, tells the partner so, once its endpoint took that notice (`repair-job.withdrawn`). Each webhook's id is
+   * the same on every retry, so the partner can tell a retry from a new message. A job withdrawn before it reached its
+   * partner is not sent, and neither is its withdrawal.
+   * @returns which of the two webhooks this call had the partner take.
    * @throws PartnerDeliveryFailedError when the endpoint's host does not resolve to public
    * addresses only (checked before every send), or the endpoint does not answer 2xx.
    */
-  async deliverJob(message: RepairJobMessage): Promise<{ delivered: boolean }> {
+  async deliverJob(message: RepairJobMessage): Promise<{ delivered: boolean; withdrawalDelivered: boolean }> {
     const job = await this.deps.network.getJob(message.passportId, message.jobId);
     if (!job) throw new NotFoundError(`No repair job ${message.jobId}.`);
     // A job staff withdrew before it reached its partner is not sent: the partner would repair an item it never gets.
-    if (job.deliveredAt || job.status === 'WITHDRAWN') return { delivered: false };
+    if (job.status === 'WITHDRAWN') return { delivered: false, withdrawalDelivered: await this.deliverWithdrawal(job) };
+    if (job.deliveredAt) return { delivered: false, withdrawalDelivered: false };
     const [stored, passport] = await Promise.all([this.deps.network.getPartner(job.brand, job.partnerId), this.deps.store.getPassport(job.passportId)]);
     if (!stored || !passport) throw new NotFoundError(`Repair job ${job.jobId} has no partner or passport.`);
+    await this.post(stored, { id: `job_${job.jobId}`, body: JSON.stringify(jobWebhookOf(job, passport, stored.partner, this.deps.apiBaseUrl)), what: `job ${job.jobId}` });
+    await this.deps.network.markJobDelivered(job.passportId, job.jobId, this.deps.now().toISOString());
+    // A withdrawal committed while the job was on its way found it not delivered, so its own message told the partner
+    // nothing: the partner has the job now, and is told here. Read after the mark, so that a withdrawal committed after
+    // this read finds the job delivered and is told by its own message.
+    const current = await this.deps.network.getJob(job.passportId, job.jobId);
+    return { delivered: true, withdrawalDelivered: current?.status === 'WITHDRAWN' ? await this.deliverWithdrawal(current) : false };
+  }
+
+  /**
+   * Tells the partner that the brand took back the item of a WITHDRAWN job the partner received, unless its endpoint
+   * took that notice before.
+   * @returns whether the partner took the notice now.
+   */
+  private async deliverWithdrawal(job: RepairJob): Promise<boolean> {
+    if (!job.deliveredAt || !job.withdrawal || job.withdrawalDeliveredAt) return false;
+    const stored = await this.deps.network.getPartner(job.brand, job.partnerId);
+    if (!stored) throw new NotFoundError(`Repair job ${job.jobId} has no partner.`);
+    const body = JSON.stringify(withdrawalWebhookOf(job, job.withdrawal));
+    await this.post(stored, { id: `withdrawal_${job.jobId}`, body, what: `the withdrawal of job ${job.jobId}` });
+    await this.deps.network.markWithdrawalDelivered(job.passportId, job.jobId, this.deps.now().toISOString());
+    return true;
+  }
+
+  /**
+   * Posts a signed webhook to the partner's endpoint, signed when it is sent.
+   * @throws PartnerDeliveryFailedError when the endpoint's host does not resolve to public addresses only, or the
+   * endpoint does not answer 2xx.
+   */
+  private async post(stored: StoredPartner, webhook: { id: string; body: string; what: string }): Promise<void> {
     const check = await checkOutboundUrl(stored.partner.webhookUrl, this.urlRules());
-    if (!check.ok) throw new PartnerDeliveryFailedError(`Job ${job.jobId} was not sent to ${stored.partner.webhookUrl}: it ${check.problem}.`);
-    const now = this.deps.now();
-    const body = JSON.stringify(jobWebhookOf(job, passport, stored.partner, this.deps.apiBaseUrl));
+    const what = webhook.what;
+    if (!check.ok) throw new PartnerDeliveryFailedError(`${what[0]!.toUpperCase()}${what.slice(1)} was not sent to ${stored.partner.webhookUrl}: it ${check.problem}.`);
     const headers = webhookHeaders({
-      id: `job_${job.jobId}`,
-      timestamp: Math.floor(now.getTime() / 1000),
-      body,
+      id: webhook.id,
+      timestamp: Math.floor(this.deps.now().getTime() / 1000),
+      body: webhook.body,
       secret: await this.open(stored),
     });
-    const status = await this.deps.sender.post(check.endpoint, body, headers);
-    if (status < 200 || status > 299) throw new PartnerDeliveryFailedError(`${stored.partner.name} answered job ${job.jobId} with HTTP ${status}.`);
-    await this.deps.network.markJobDelivered(job.passportId, job.jobId, this.deps.now().toISOString());
-    return { delivered: true };
+    const status = await this.deps.sender.post(check.endpoint, webhook.body, headers);
+    if (status < 200 || status > 299) throw new PartnerDeliveryFailedError(`${stored.partner.name} answered ${what} with HTTP ${status}.`);
   }
 
   private async applyReportOnce(input: ReceivedPartnerReport): Promise<PartnerReportReceipt> {
@@ -322,6 +354,15 @@ function finishingTransition(job: RepairJob, partner: RepairPartner, totalCost: 
       // The diagnosis is booked in the ledger as labour and parts; the event carries its total for the reports.
       data: { jobId: job.jobId, partnerId: partner.partnerId, ...(job.notes ? { notes: job.notes } : {}), ...(totalCost ? { cost: totalCost } : {}) },
     },
+  };
+}
+
+/** The withdrawal's webhook. Its `timestamp` is the withdrawal's, so every try of it carries the same body. */
+function withdrawalWebhookOf(job: RepairJob, withdrawal: JobWithdrawal): RepairJobWithdrawnWebhook {
+  return {
+    type: 'repair-job.withdrawn',
+    timestamp: withdrawal.at,
+    data: { jobId: job.jobId, passportId: job.passportId, brand: job.brand, withdrawnAt: withdrawal.at, reason: withdrawal.reason },
   };
 }
 

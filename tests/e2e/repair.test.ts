@@ -234,7 +234,7 @@ describe("a brand's warehouse receives, grades and routes items, and its repair 
     await eventually(() => jobAtPartner(`${id}-R1`), 'the job webhook at the partner');
   });
 
-  it("lets an admin take an item back from its repair partner, naming the job, and refuses the partner's report after it", async () => {
+  it("lets an admin take an item back from its repair partner, naming the job, tells the partner, and refuses its report after it", async () => {
     const { id } = await aReceivedTakeBack('FAIR');
     await grade(id, 'FAIR');
     const jobId = `${id}-R1`;
@@ -252,6 +252,9 @@ describe("a brand's warehouse receives, grades and routes items, and its repair 
     expect(taken).toMatchObject({ status: 200, body: { state: 'GRADED', route: { route: 'RECYCLE' }, jobs: [{ jobId, status: 'WITHDRAWN' }] } });
     const recycled = await untilState(id, 'RECYCLE');
     expect(stageEventsOf(recycled)).toEqual(['ParcelReceived', 'Graded', 'RepairAssigned', 'RouteOverridden', 'RoutedToRecycling']);
+    // The partner had the job, so it is told, signed as the job was (the sandbox refuses a bad signature with a 401).
+    const told = await eventually(async () => (await jobAtPartner(jobId))?.withdrawal, 'the withdrawal webhook at the partner');
+    expect(told).toMatchObject({ webhookId: `withdrawal_${jobId}`, withdrawal: { jobId, passportId: id, brand: 'demo', reason: 'The partner does not answer' } });
     const late = await partnerReports(jobId, { status: 'COMPLETED', laborMinutes: 40, cost: eur(3_500) });
     expect(late.response).toMatchObject({ status: 409, body: { currentStatus: 'WITHDRAWN' } });
     expect((await passportOf(id)).ledger.filter((entry: { kind: string }) => entry.kind === 'REPAIR' || entry.kind === 'PARTS')).toEqual([]);

@@ -5,7 +5,13 @@ import { BrandConfigUnreadableError } from '../../shared/domain/brand-config';
 import { NoChannelTakesItemError } from '../../shared/domain/channel-listing';
 import { CostInOtherCurrencyError, ListingLosesMoneyError } from '../../shared/domain/price-guard';
 import { NotFoundError, UnprocessableError, ValidationError } from '../../shared/domain/errors';
+import { readTarget } from '../../local/runtime/event-rules';
+import { targetInput } from '../../local/services/event-input';
+import { compileEventPattern } from '../../local/services/event-pattern';
+import { RepairJobMessageSchema } from '../../shared/schemas/repair';
 import { type Resource, SynthesizedStack } from '../support/stack-template';
+
+const PASSPORT = '01JDA8F3ZC6Q1M7V0Y4TXN2K5B';
 
 const STAFF_ROUTES = [
   'GET /v1/passports',
@@ -69,6 +75,48 @@ describe('receipt, grading, routing and the repair-partner network in the stack'
       Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [deadLetters, 'QueueName'] } }],
       Threshold: 1,
     });
+  });
+
+  it("queues the notice to its partner of a job taken back from the withdrawal's event, for the job's deliverer, dead-lettered with the jobs", () => {
+    const rule = resources[logicalIdOf('AWS::Events::Rule', 'OnJobWithdrawn')]!;
+    const jobQueue = logicalIdOf('AWS::SQS::Queue', 'JobDeliveries');
+    const [target] = rule.Properties.Targets;
+    expect(target).toMatchObject({
+      Arn: { 'Fn::GetAtt': [jobQueue, 'Arn'] },
+      DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalIdOf('AWS::SQS::Queue', 'JobDeliveryDeadLetters'), 'Arn'] } },
+      RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 },
+    });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: jobQueue }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: Match.arrayWith(['sqs:SendMessage']),
+            Principal: { Service: 'events.amazonaws.com' },
+            Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [logicalIdOf('AWS::Events::Rule', 'OnJobWithdrawn'), 'Arn'] } } },
+          }),
+        ]),
+      },
+    });
+
+    // The rule and its input as EventBridge (and the local cloud) reads them: a withdrawal's event becomes the job's message.
+    const matches = compileEventPattern(rule.Properties.EventPattern);
+    const overridden = (data: Record<string, unknown>) => ({
+      version: '0' as const,
+      id: 'e1',
+      'detail-type': 'RouteOverridden',
+      source: 'kreislauf.passport',
+      account: '000000000000',
+      time: '2026-12-07T12:00:00Z',
+      region: 'eu-central-1',
+      resources: [],
+      detail: { eventId: `${PASSPORT}/9`, passportId: PASSPORT, brand: 'demo', seq: 9, at: '2026-12-07T12:00:00.000Z', state: 'GRADED', type: 'RouteOverridden', data },
+    });
+    const withdrawal = overridden({ from: 'REPAIR', route: 'RECYCLE', reason: 'Partner closed down', by: 'admin-1', withdrawn: { jobId: `${PASSPORT}-R1`, partnerId: 'rp-closed' } });
+    expect(matches(withdrawal)).toBe(true);
+    expect(matches(overridden({ from: 'REPAIR', route: 'RECYCLE', reason: 'Cheaper', by: 'ops-1' }))).toBe(false);
+    const message = targetInput(readTarget(target), withdrawal, { ruleName: 'OnJobWithdrawn', ruleArn: 'arn', ingestionTime: withdrawal.time });
+    expect(RepairJobMessageSchema.parse(message)).toEqual({ passportId: PASSPORT, jobId: `${PASSPORT}-R1` });
   });
 
   it("starts the RoutingWorkflow when a passport becomes GRADED by grading, an accepted counter-offer, an override or its buyer's return", () => {

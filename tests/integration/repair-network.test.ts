@@ -14,7 +14,7 @@ import { ConcurrentChangeError, ConflictError, NotFoundError, UnprocessableError
 import type { Staff } from '../../shared/http/staff';
 import { UnauthenticatedError } from '../../shared/http/staff';
 import type { ResolvedAddress } from '../../shared/ports/host-resolver';
-import type { PartnerReport, RepairPartnerRequest } from '../../shared/schemas/repair';
+import { type PartnerReport, type RepairPartnerRequest, RepairJobWithdrawnWebhookSchema } from '../../shared/schemas/repair';
 import { RepairedSchema, RepairAssignedSchema, RouteOverriddenSchema } from '../../shared/schemas/events';
 import { FieldCipher, UnreadableSealError } from '../../shared/services/field-cipher';
 import { type ReceiptAndGrading, receiptAndGrading } from '../support/receipt-and-grading';
@@ -334,8 +334,8 @@ describe('the repair-partner network against DynamoDB Local', () => {
     partnerAnswers = 503;
     await expect(network.deliverJob({ passportId: id, jobId: `${id}-R1` })).rejects.toBeInstanceOf(PartnerDeliveryFailedError);
     partnerAnswers = 200;
-    expect(await network.deliverJob({ passportId: id, jobId: `${id}-R1` })).toEqual({ delivered: true });
-    expect(await network.deliverJob({ passportId: id, jobId: `${id}-R1` })).toEqual({ delivered: false });
+    expect(await network.deliverJob({ passportId: id, jobId: `${id}-R1` })).toEqual({ delivered: true, withdrawalDelivered: false });
+    expect(await network.deliverJob({ passportId: id, jobId: `${id}-R1` })).toEqual({ delivered: false, withdrawalDelivered: false });
 
     const tries = posted.slice(sentBefore);
     expect(tries).toHaveLength(2);
@@ -367,7 +367,7 @@ describe('the repair-partner network against DynamoDB Local', () => {
     expect(posted.length).toBe(sentBefore);
 
     partnerAddresses = [{ address: '93.184.215.14', family: 4 }];
-    expect(await network.deliverJob({ passportId: id, jobId: `${id}-R1` })).toEqual({ delivered: true });
+    expect(await network.deliverJob({ passportId: id, jobId: `${id}-R1` })).toEqual({ delivered: true, withdrawalDelivered: false });
     expect(posted.slice(sentBefore).map((one) => one.url)).toEqual(['https://partner.example/jobs']);
   });
 
@@ -722,13 +722,67 @@ describe('the repair-partner network against DynamoDB Local', () => {
       expect(await routing.nextStep(id)).toEqual({ step: route });
     });
 
-    it('never sends a job withdrawn before its webhook went out', async () => {
+    it('never sends a job withdrawn before its webhook went out, nor its withdrawal', async () => {
       const { admin, id, jobId } = await anItemAtASwitchedOffPartner('rp-never-told');
       await grading.overrideRoute(admin, id, { route: 'RESELL', reason: 'Sell it as it is', jobId });
       const sentBefore = posted.length;
 
-      expect(await network.deliverJob({ passportId: id, jobId })).toEqual({ delivered: false });
+      // The job's own message, and the withdrawal's.
+      expect(await network.deliverJob({ passportId: id, jobId })).toEqual({ delivered: false, withdrawalDelivered: false });
+      expect(await network.deliverJob({ passportId: id, jobId })).toEqual({ delivered: false, withdrawalDelivered: false });
       expect(posted.length).toBe(sentBefore);
+    });
+
+    it('tells the partner of a job it received that it was withdrawn, signed, with when and why, once however often it is delivered', async () => {
+      const { admin, id, jobId, secret } = await anItemAtASwitchedOffPartner('rp-told');
+      await network.deliverJob({ passportId: id, jobId });
+      await grading.overrideRoute(admin, id, { route: 'RECYCLE', reason: 'Partner closed down', jobId });
+      const sentBefore = posted.length;
+
+      partnerAnswers = 503;
+      await expect(network.deliverJob({ passportId: id, jobId })).rejects.toBeInstanceOf(PartnerDeliveryFailedError);
+      partnerAnswers = 200;
+      expect(await network.deliverJob({ passportId: id, jobId })).toEqual({ delivered: false, withdrawalDelivered: true });
+      expect(await network.deliverJob({ passportId: id, jobId })).toEqual({ delivered: false, withdrawalDelivered: false });
+
+      const tries = posted.slice(sentBefore);
+      expect(tries).toHaveLength(2);
+      expect(new Set(tries.map((one) => one.headers['webhook-id']))).toEqual(new Set([`withdrawal_${jobId}`]));
+      expect(new Set(tries.map((one) => one.body)).size).toBe(1);
+      const [last] = tries.slice(-1);
+      expect(verifyWebhook({ headers: last!.headers, body: last!.body, secrets: [secret], nowSeconds: Math.floor(clock / 1000) })).toMatchObject({ ok: true });
+      const job = (await repairStore.getJob(id, jobId))!;
+      expect(RepairJobWithdrawnWebhookSchema.parse(JSON.parse(last!.body))).toEqual({
+        type: 'repair-job.withdrawn',
+        timestamp: job.withdrawal!.at,
+        data: { jobId, passportId: id, brand: job.brand, withdrawnAt: job.withdrawal!.at, reason: 'Partner closed down' },
+      });
+      expect(job.withdrawalDeliveredAt).toBeDefined();
+    });
+
+    it('tells the partner of a withdrawal that came while its job was on its way, once the job was taken', async () => {
+      const { admin, id, jobId } = await anItemAtASwitchedOffPartner('rp-told-late');
+      const sentBefore = posted.length;
+      let withdrawn: { delivered: boolean; withdrawalDelivered: boolean } | undefined;
+      const racing: RepairNetworkService = new RepairNetworkService({
+        ...networkDependencies,
+        sender: {
+          post: async (endpoint, body, headers) => {
+            if (!withdrawn) {
+              // Between the job's send and its mark: the withdrawal, and its own message, which finds the job not delivered.
+              await grading.overrideRoute(admin, id, { route: 'RECYCLE', reason: 'Partner never answered', jobId });
+              withdrawn = await racing.deliverJob({ passportId: id, jobId });
+            }
+            return networkDependencies.sender.post(endpoint, body, headers);
+          },
+        },
+      });
+
+      expect(await racing.deliverJob({ passportId: id, jobId })).toEqual({ delivered: true, withdrawalDelivered: true });
+
+      expect(withdrawn).toEqual({ delivered: false, withdrawalDelivered: false });
+      expect(posted.slice(sentBefore).map((one) => one.headers['webhook-id'])).toEqual([`job_${jobId}`, `withdrawal_${jobId}`]);
+      expect(await network.deliverJob({ passportId: id, jobId })).toEqual({ delivered: false, withdrawalDelivered: false });
     });
 
     it('refuses a partner report on the withdrawn job with its status, and changes nothing', async () => {

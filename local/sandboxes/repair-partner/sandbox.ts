@@ -2,7 +2,7 @@ import { readText, sendJson, serveOnLoopback } from '../sandbox-http';
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { RepairJobWebhookSchema, type RepairJobWebhook } from '../../../shared/schemas/repair';
+import { RepairJobWebhookSchema, RepairJobWithdrawnWebhookSchema, type RepairJobWebhook, type RepairJobWithdrawnWebhook } from '../../../shared/schemas/repair';
 import { verifyWebhook, webhookHeaders } from '../../../shared/webhooks/standard-webhooks';
 
 export interface RepairPartnerSandboxOptions {
@@ -26,6 +26,17 @@ export interface SandboxJob {
   /** How often the job webhook arrived with a valid signature: refused tries and repeats included. */
   attempts: number;
   reports: SandboxReport[];
+  /** The brand took the item back: the `repair-job.withdrawn` webhook, once taken. */
+  withdrawal?: SandboxWithdrawal;
+}
+
+/** A withdrawal of a job the sandbox received. */
+export interface SandboxWithdrawal {
+  webhookId: string;
+  withdrawal: RepairJobWithdrawnWebhook['data'];
+  receivedAt: string;
+  /** How often the withdrawal webhook arrived with a valid signature: refused tries and repeats included. */
+  attempts: number;
 }
 
 /** A status report the sandbox sent, and what the platform answered. */
@@ -58,16 +69,17 @@ const ReportRequestSchema = z.record(z.string(), z.unknown());
 /**
  * A local stand-in for the repair partners of the demo brand: it receives their job webhooks
  * (`POST /partners/{partnerId}/jobs`), verifying our Standard Webhooks signature with the
- * partner's secret and answering a repeated `webhook-id` without keeping a second job, and it
+ * partner's secret and answering a repeated `webhook-id` without keeping a second job, and the
+ * withdrawals of those jobs on the same endpoint (kept with the job), and it
  * reports back to the job's `reportUrl` with its own signature when told to. Control routes for
  * tests and demos:
  *
- * - `GET /_sandbox/jobs`, `GET /_sandbox/jobs/{jobId}`: the jobs received and the reports sent;
+ * - `GET /_sandbox/jobs`, `GET /_sandbox/jobs/{jobId}`: the jobs received, their withdrawals and the reports sent;
  * - `POST /_sandbox/jobs/{jobId}/report` with `{status, laborMinutes?, cost?, parts?, notes?}`:
  *   signs and sends the report, and answers with its `webhookId` and the platform's response;
  * - `POST /_sandbox/reports/{webhookId}/resend`: sends a report again with the same id and body,
  *   freshly signed, as a partner's retry would;
- * - `PUT /_sandbox/faults` with `{failNext, status?}`: refuses the next job webhooks;
+ * - `PUT /_sandbox/faults` with `{failNext, status?}`: refuses the next job and withdrawal webhooks;
  *   `GET /_sandbox/faults` tells how many refusals are still to come.
  *
  * @example
@@ -99,6 +111,8 @@ export async function startRepairPartnerSandbox(options: RepairPartnerSandboxOpt
       known.attempts = attempts.get(verification.id)!;
       return sendJson(response, 200, { received: known.job.jobId, duplicate: true });
     }
+    const withdrawn = RepairJobWithdrawnWebhookSchema.safeParse(parseJson(body));
+    if (withdrawn.success) return receiveWithdrawal(partnerId, verification.id, withdrawn.data, response);
     const parsed = RepairJobWebhookSchema.safeParse(parseJson(body));
     if (!parsed.success) return sendJson(response, 400, { error: 'The job does not match the repair job schema.', issues: parsed.error.issues });
     jobs.set(parsed.data.data.jobId, {
@@ -110,6 +124,17 @@ export async function startRepairPartnerSandbox(options: RepairPartnerSandboxOpt
       reports: [],
     });
     sendJson(response, 200, { received: parsed.data.data.jobId, duplicate: false });
+  }
+
+  /** Kept with its job; a withdrawal of a job this partner never received is taken, and changes nothing, as the partner guide asks. */
+  function receiveWithdrawal(partnerId: string, webhookId: string, notice: RepairJobWithdrawnWebhook, response: ServerResponse): void {
+    const job = jobs.get(notice.data.jobId);
+    if (!job || job.partnerId !== partnerId) return sendJson(response, 200, { withdrawn: notice.data.jobId, known: false });
+    const duplicate = job.withdrawal?.webhookId === webhookId;
+    job.withdrawal = duplicate
+      ? { ...job.withdrawal!, attempts: attempts.get(webhookId)! }
+      : { webhookId, withdrawal: notice.data, receivedAt: new Date(now()).toISOString(), attempts: attempts.get(webhookId)! };
+    sendJson(response, 200, { withdrawn: notice.data.jobId, duplicate });
   }
 
   async function report(jobId: string, request: IncomingMessage, response: ServerResponse): Promise<void> {

@@ -213,21 +213,12 @@ export class DynamoDbRepairNetworkStore extends DynamoDbPassportRepairRecords im
     }
   }
 
-  async markJobDelivered(passportId: string, jobId: string, at: string): Promise<void> {
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: repairJobKey(passportId, jobId),
-          UpdateExpression: 'SET deliveredAt = :at',
-          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(deliveredAt)',
-          ExpressionAttributeValues: { ':at': at },
-        }),
-      );
-    } catch (error) {
-      // Delivered before: a redelivered message keeps the first instant.
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+  markJobDelivered(passportId: string, jobId: string, at: string): Promise<void> {
+    return this.markFirst(passportId, jobId, 'deliveredAt', at);
+  }
+
+  markWithdrawalDelivered(passportId: string, jobId: string, at: string): Promise<void> {
+    return this.markFirst(passportId, jobId, 'withdrawalDeliveredAt', at);
   }
 
   async wasWebhookApplied(passportId: string, partnerId: string, webhookId: string): Promise<boolean> {
@@ -284,6 +275,24 @@ export class DynamoDbRepairNetworkStore extends DynamoDbPassportRepairRecords im
         });
       }
       throw error;
+    }
+  }
+
+  /** Sets a job's instant `field` unless it is set: a redelivered message keeps the first instant. */
+  private async markFirst(passportId: string, jobId: string, field: 'deliveredAt' | 'withdrawalDeliveredAt', at: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: repairJobKey(passportId, jobId),
+          UpdateExpression: 'SET #field = :at',
+          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(#field)',
+          ExpressionAttributeNames: { '#field': field },
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }
 

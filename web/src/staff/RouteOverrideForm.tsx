@@ -23,7 +23,7 @@ const TEXT = {
     acceptLoss: 'Auch auf den Kanälen anbieten, auf denen der Preis nach den Regeln der Marke weniger einbringt, als der Artikel bisher gekostet hat (der Grund gilt auch dafür)',
     takeBackTitle: 'Von der Reparatur zurückholen',
     takeBackIntro: (partner: string) =>
-      `Der Artikel ist bei ${partner}. Der Auftrag wird zurückgezogen (nichts wird dafür gebucht, spätere Meldungen der Werkstatt werden abgelehnt) und der Artikel geht den neuen Weg; bei „Reparatur“ an die Werkstatt, die die Regeln jetzt wählen. Sagen Sie der Werkstatt selbst Bescheid.`,
+      `Der Artikel ist bei ${partner}. Der Auftrag wird zurückgezogen (nichts wird dafür gebucht, spätere Meldungen der Werkstatt werden abgelehnt) und der Artikel geht den neuen Weg; bei „Reparatur“ an die Werkstatt, die die Regeln jetzt wählen. Hatte die Werkstatt den Auftrag schon erhalten, wird ihr der Rückzug mit Ihrem Grund mitgeteilt; den Artikel holen Sie selbst zurück.`,
     takeBackSubmit: 'Zurückholen und Weg ändern',
   },
   en: {
@@ -38,7 +38,7 @@ const TEXT = {
     acceptLoss: "Also list it on the channels where its price by the brand's rules brings in less than the item has cost so far (the reason says why)",
     takeBackTitle: 'Take back from repair',
     takeBackIntro: (partner: string) =>
-      `The item is at ${partner}. The job is withdrawn (nothing is booked for it, and the partner's later reports are refused) and the item takes the new route; with “Repair”, to the partner the rules choose now. Tell the partner yourself.`,
+      `The item is at ${partner}. The job is withdrawn (nothing is booked for it, and the partner's later reports are refused) and the item takes the new route; with “Repair”, to the partner the rules choose now. If the partner had received the job, it is told of the withdrawal, with your reason; getting the item back is up to you.`,
     takeBackSubmit: 'Take back and change route',
   },
 };
