@@ -1,5 +1,6 @@
 import { DynamoDbBrandConfigReader, DynamoDbBrandConfigStore } from '../../shared/adapters/dynamodb/brand-config-store';
 import { dynamoDbClient } from '../../shared/adapters/dynamodb/client';
+import { DynamoDbListingStore } from '../../shared/adapters/dynamodb/listing-store';
 import { DynamoDbWorkQueue } from '../../shared/adapters/dynamodb/work-queue';
 import { requiredEnv } from '../../shared/config';
 import { BrandConfigHistory, BrandConfiguration, BrandConfigView } from '../../shared/services/brand-configuration';
@@ -18,5 +19,6 @@ export function brandConfiguration(): BrandConfiguration {
     queues: new DynamoDbWorkQueue(requiredEnv('TABLE_NAME'), dynamoDbClient()),
     now,
     urlPolicy: urlPolicy(),
+    listings: new DynamoDbListingStore(requiredEnv('TABLE_NAME'), dynamoDbClient()),
   });
 }

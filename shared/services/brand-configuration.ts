@@ -14,7 +14,7 @@ import {
 } from '../domain/brand-config';
 import { findLosingCombinations } from '../domain/economics-guard';
 import { type BrandCatalog, MAX_AMOUNT } from '../domain/catalog';
-import { NotFoundError, UnprocessableError, ValidationError } from '../domain/errors';
+import { type FieldIssue, NotFoundError, UnprocessableError, ValidationError } from '../domain/errors';
 import {
   freeTextsNotPlain,
   malformedEbayIds,
@@ -33,6 +33,8 @@ import { outboundUrlOf, type UrlPolicy } from '../domain/url-policy';
 import type { BrandConfigReads, BrandConfigStore } from '../ports/brand-config-store';
 import type { WorkQueue } from '../ports/work-queue';
 import { PASSPORT_STATES } from '../domain/lifecycle';
+import { SALES_CHANNELS } from '../domain/listings';
+import type { DynamoDbListingStore } from '../adapters/dynamodb/listing-store';
 
 /**
  * How often a save is read, checked and written again after another save landed between its read and its write:
@@ -50,6 +52,8 @@ export interface BrandConfigurationDeps {
   now: () => Date;
   /** Where the platform sends what a configuration names an address for: the deployment's outbound URL policy. */
   urlPolicy: UrlPolicy;
+  /** The brand's listings: whether it has items for sale on a channel whose settings a save removes. */
+  listings: Pick<DynamoDbListingStore, 'page'>;
 }
 
 /** A brand's configuration as an admin reads and writes it, with the strong entity tag of its version. */
@@ -186,6 +190,25 @@ export class BrandConfiguration {
     }
   }
 
+  /**
+   * The channels whose settings the save removes while the brand has items listed there (a switched-off channel's
+   * listings stay LISTED in our records until their items sell elsewhere): their orders could not be read any more.
+   */
+  private async channelsStillListed(before: BrandCatalog | undefined, catalog: BrandCatalog): Promise<FieldIssue[]> {
+    const had = before?.config.resale?.channels;
+    if (!had) return [];
+    const kept = catalog.config.resale?.channels;
+    const removed = SALES_CHANNELS.filter((channel) => had[channel] !== undefined && kept?.[channel] === undefined);
+    const listed = await Promise.all(removed.map(async (channel) => (await this.deps.listings.page(catalog.config.brand, 'LISTED', channel, 1)).listings.length > 0));
+    return removed
+      .filter((_, index) => listed[index])
+      .map((channel) => ({
+        in: 'body' as const,
+        path: catalog.config.resale ? ['config', 'resale', 'channels', channel] : ['config', 'resale'],
+        message: `${channel} has items listed: switch it off with enabled: false and keep its settings while items are listed there, so that their orders are still read`,
+      }));
+  }
+
   /** Whether any of the brand's queues holds a passport: asked only when a save changes the currency. */
   private async hasTakenBack(brand: string): Promise<boolean> {
     const pages = await Promise.all(PASSPORT_STATES.map((state) => this.deps.queues.passportsIn(brand, state, { limit: 1 })));
@@ -210,6 +233,12 @@ export class BrandConfiguration {
           `To take items back in ${catalog.config.currency}, set up a new brand for them.`,
         [{ in: 'body', path: ['config', 'currency'], message: `must stay ${before.config.currency}: the brand has taken items back in it` }],
       );
+    }
+    const stillListed = await this.channelsStillListed(before, catalog);
+    if (stillListed.length > 0) {
+      // Its orders are read, and its listings taken off sale, through those settings: without them a buyer's order
+      // there was neither recorded nor cancelled, and the item could sell again elsewhere (until 7 December 2026).
+      throw new UnprocessableError('A sales channel with items for sale there cannot be removed: switch it off with enabled: false instead.', stillListed);
     }
     const brokenLines = textsNotOnOneLine(before, catalog);
     if (brokenLines.length > 0) throw new ValidationError('A text printed on one line (a name, a label) holds a line break or a control character, or nothing visible.', brokenLines);

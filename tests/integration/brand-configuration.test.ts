@@ -12,6 +12,8 @@ import { BankAccounts } from '../../shared/services/bank-accounts';
 import { BrandConfiguration } from '../../shared/services/brand-configuration';
 import { FieldCipher } from '../../shared/services/field-cipher';
 import { TakeBackOffers } from '../../shared/services/take-back-offers';
+import { DynamoDbListingStore } from '../../shared/adapters/dynamodb/listing-store';
+import type { Listing } from '../../shared/domain/listings';
 import { TakeBackService } from '../../shared/services/take-back-service';
 import { newId } from '../../shared/services/tokens';
 import { aRequestedPassport } from '../support/fixtures';
@@ -35,6 +37,7 @@ describe('BrandConfiguration against DynamoDB Local', () => {
   let takeBacks: DynamoDbSeedingPassportStore;
   let queues: DynamoDbWorkQueue;
   let service: BrandConfiguration;
+  let listings: DynamoDbListingStore;
   const adminOf = (brand: string, subject = 'anna') => ({ subject, brand, roles: ['admin' as const] });
 
   beforeAll(async () => {
@@ -44,7 +47,45 @@ describe('BrandConfiguration against DynamoDB Local', () => {
     configs = new DynamoDbBrandConfigStore(tableName, client);
     takeBacks = new DynamoDbSeedingPassportStore(tableName, client);
     queues = new DynamoDbWorkQueue(tableName, client);
-    service = new BrandConfiguration({ configs, queues, now: () => new Date(), urlPolicy: { allowLocalHttp: false } });
+    listings = new DynamoDbListingStore(tableName, client);
+    service = new BrandConfiguration({ configs, queues, now: () => new Date(), urlPolicy: { allowLocalHttp: false }, listings });
+  });
+
+  it('refuses to remove the settings of a channel the brand has items listed on, and lets it be switched off or removed once nothing is listed there', async () => {
+    const catalog = aBrand();
+    const brand = catalog.config.brand;
+    const resale = catalog.config.resale!;
+    await service.save(adminOf(brand), catalog, { ifNoneMatch: '*' });
+    const passportId = newId();
+    const listed: Listing = {
+      passportId,
+      brand,
+      channel: 'backmarket',
+      sku: `${brand}-${passportId}`,
+      price: { amount: 30_000, currency: 'EUR' },
+      fee: { amount: 3_000, currency: 'EUR' },
+      state: 'LISTED',
+      content: {} as Listing['content'],
+      updatedAt: '2026-12-07T10:00:00.000Z',
+    };
+    await listings.save(listed);
+    const { backmarket, ...others } = resale.channels;
+    const withoutBackMarket: BrandCatalog = { ...catalog, config: { ...catalog.config, resale: { ...resale, channels: others } } };
+    const withoutResale: BrandCatalog = { ...catalog, config: { ...catalog.config, resale: undefined } };
+
+    for (const removing of [withoutBackMarket, withoutResale]) {
+      const refusal = service.save(adminOf(brand), removing, { ifMatch: '"v1"' });
+      await expect(refusal).rejects.toBeInstanceOf(UnprocessableError);
+      await expect(refusal).rejects.toMatchObject({ issues: [{ path: removing.config.resale ? ['config', 'resale', 'channels', 'backmarket'] : ['config', 'resale'] }] });
+    }
+    expect((await configs.current(brand))?.version).toBe(1);
+
+    // Switched off, its orders are still read through its settings.
+    const switchedOff: BrandCatalog = { ...catalog, config: { ...catalog.config, resale: { ...resale, channels: { ...resale.channels, backmarket: { ...backmarket!, enabled: false } } } } };
+    expect((await service.save(adminOf(brand), switchedOff, { ifMatch: '"v1"' })).etag).toBe('"v2"');
+    // Once its item sold elsewhere (the listing withdrawn there), the settings may go.
+    await listings.save({ ...listed, state: 'WITHDRAWN' });
+    expect((await service.save(adminOf(brand), withoutBackMarket, { ifMatch: '"v2"' })).etag).toBe('"v3"');
   });
 
   it('saves each of twenty concurrent changes with If-Match: *, each as its own version, recorded once', async () => {

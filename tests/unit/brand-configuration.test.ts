@@ -46,6 +46,7 @@ const serviceOver = (store: BrandConfigStore, allowLocalHttp = false, tookBack =
     queues: { passportsIn: async (_brand: string, state: string) => ({ passports: tookBack && state === 'RECEIVED' ? [{} as Passport] : [] }) },
     now: () => new Date('2026-12-02T09:00:00Z'),
     urlPolicy: { allowLocalHttp },
+    listings: { page: async () => ({ listings: [] }) },
   });
 const atVersion = (version: number) => new StoreAt({ catalog: demoBrand, version, by: 'kreislauf', at: '2026-12-01T00:00:00.000Z' });
 
