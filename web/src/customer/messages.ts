@@ -172,7 +172,7 @@ export interface CustomerMessages {
   /** The answer to the counter-offer refused (409) because it was answered meanwhile (another tab) or lapsed, by the answer read again. */
   counterOfferRefused: { ACCEPTED: string; DECLINED: string; LAPSED: string };
   /** A refusal the page has no words of its own for, by its kind: the API's English title and detail are never shown. */
-  problemWords: { invalid: string; changed: string; tooMany: string; failed: string };
+  problemWords: { invalid: string; changed: string; tooMany: string; failed: string; noConnection: string };
   payoutCancelled: string;
   /** A declined counter-offer: nothing is paid, and the item goes back. */
   payoutDeclined: string;
@@ -391,6 +391,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
       changed: 'Ihre Rückgabe hat sich inzwischen geändert. Bitte laden Sie die Seite neu.',
       tooMany: 'Zu viele Versuche in kurzer Zeit. Bitte warten Sie einen Moment und versuchen Sie es dann noch einmal.',
       failed: 'Das hat gerade nicht geklappt. Bitte versuchen Sie es in ein paar Minuten noch einmal.',
+      noConnection: 'Keine Verbindung. Bitte prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut.',
     },
     payoutCancelled: 'Keine Auszahlung: Sie haben die Rückgabe storniert.',
     payoutDeclined: 'Keine Auszahlung: Sie haben das Gegenangebot abgelehnt. Wir schicken Ihnen das Produkt kostenlos zurück.',
@@ -596,6 +597,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
       changed: 'Your trade-in has changed in the meantime. Please reload the page.',
       tooMany: 'Too many attempts in a short time. Please wait a moment, then try again.',
       failed: 'That did not work just now. Please try again in a few minutes.',
+      noConnection: 'No connection. Please check your internet connection and try again.',
     },
     payoutCancelled: 'No payout: you cancelled the trade-in.',
     payoutDeclined: 'No payout: you declined the counter-offer. We send the product back to you free of charge.',
