@@ -103,6 +103,18 @@ async function expectOneTakeBackOfTheJacket(page: Page, brand: string): Promise<
 }
 
 /**
+ * What the tab keeps once the take-back is made: not the held request (the customer's details), only the take-back's id
+ * and tracking token for its thank-you page, which the tracking link on the page names.
+ */
+async function expectOnlyTheConfirmationKept(page: Page, brand: string): Promise<void> {
+  const kept = await page.evaluate(() => Object.fromEntries(Object.keys(sessionStorage).map((name) => [name, sessionStorage.getItem(name)])));
+  const tracking = new URL((await page.getByRole('link', { name: /Rückgabe verfolgen|Track your trade-in/ }).getAttribute('href'))!, 'http://x');
+  expect(kept).toEqual({
+    [`kreislauf.trade-in.${brand}.done`]: JSON.stringify({ id: tracking.pathname.split('/').pop(), trackingToken: tracking.searchParams.get('token') }),
+  });
+}
+
+/**
  * The page shows the request held after a reload, its fields as sent and locked, and sends nothing by itself; sent
  * again, it is the same request under the same key, and the brand has one take-back of the jacket, nothing kept in the tab.
  */
@@ -120,7 +132,7 @@ async function expectHeldAndSentAgainOnce(page: Page, brand: string, sent: reado
   expect(sent).toHaveLength(2);
   expect(sent[1]).toEqual(sent[0]);
   await expectOneTakeBackOfTheJacket(page, brand);
-  expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+  await expectOnlyTheConfirmationKept(page, brand);
 }
 
 /** The brand's jacket traded in on its page and sent, where the page says that no answer came (the answer was lost). */
@@ -439,7 +451,7 @@ describe('the trade-in form', () => {
     expect(new Set(sent.map(({ key }) => key)).size).toBe(1);
     await expectOneTakeBackOfTheJacket(page, brand);
     // The held request (the customer's details) is not kept once answered.
-    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    await expectOnlyTheConfirmationKept(page, brand);
     await context.close();
   });
 
@@ -687,6 +699,44 @@ describe('the trade-in form', () => {
     release();
     await page.getByRole('heading', { name: 'Danke! Ihre Rückgabe ist angemeldet.' }).waitFor();
     expect(await eventually(async () => ((await takeBacksOf(jacket.sku, brand)).length > 0 ? takeBacksOf(jacket.sku, brand) : undefined), 'the take-back')).toHaveLength(1);
+    await context.close();
+  });
+
+  it('shows the thank-you page of the take-back made again after a reload, never an empty form, and a new one only when asked', async () => {
+    const brand = await aBrandLikeDemo(() => ({}));
+    const { context, page } = await newPage();
+    await page.goto(`/trade-in/${brand}`);
+    await describeItem(page, jacket.sku, 'alpenglow');
+    await page.getByTestId('offer').waitFor();
+    await fillAddress(page, 'erika.reloaded@example.org');
+    const [made] = await Promise.all([
+      page.waitForResponse((response) => response.url().endsWith(`/v1/brands/${brand}/take-backs`)),
+      page.getByRole('button', { name: 'Rückgabe anmelden' }).click(),
+    ]);
+    expect(made.status()).toBe(201);
+    await page.getByRole('heading', { name: 'Danke! Ihre Rückgabe ist angemeldet.' }).waitFor();
+    const link = page.getByRole('link', { name: 'Rückgabe verfolgen' });
+    const tracking = await link.getAttribute('href');
+
+    // Reloaded (also while the label is being made): the same thank-you page, the same take-back, no form to fill in again.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Danke! Ihre Rückgabe ist angemeldet.' }).waitFor();
+    expect(await link.getAttribute('href')).toBe(tracking);
+    expect(await page.locator('form').count()).toBe(0);
+    await page.getByRole('link', { name: 'Etikett herunterladen (PDF)' }).waitFor();
+    await expectOnlyTheConfirmationKept(page, brand);
+    await expectOneTakeBackOfTheJacket(page, brand);
+
+    // A second take-back is the customer's explicit choice: an empty form, nothing kept.
+    await page.getByRole('button', { name: 'Weitere Rückgabe anmelden' }).click();
+    await page.getByRole('heading', { level: 1, name: `Zurückgeben bei ${demoBrand.config.name}` }).waitFor();
+    expect(await page.getByLabel('Straße', { exact: true }).inputValue()).toBe('');
+    expect(await page.getByLabel('Straße', { exact: true }).isEditable()).toBe(true);
+    expect(await page.getByRole('radio', { name: jacket.name }).isChecked()).toBe(false);
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    await page.reload();
+    await page.getByLabel('Straße', { exact: true }).waitFor();
+    expect(await page.getByRole('heading', { name: 'Danke! Ihre Rückgabe ist angemeldet.' }).count()).toBe(0);
     await context.close();
   });
 

@@ -11,7 +11,7 @@ import { Button, ChoiceGroup, Loading, Page, SelectField, TextField } from '../u
 import { isQuote, isTakeBackCreated } from './answers';
 import { accountHolderProblem, BankAccountFields, checkIban } from './BankAccount';
 import { brandTheme, useCatalog } from './brand';
-import { Confirmation } from './Confirmation';
+import { Confirmation, type MadeTakeBack } from './Confirmation';
 import { CUSTOMER_MESSAGES, type CustomerMessages } from './messages';
 import { PhotoField, PhotoUploads } from './Photos';
 import { photosProblem } from './photos-problem';
@@ -149,6 +149,44 @@ function dropHeld(brand: string): void {
   }
 }
 
+/**
+ * The take-back the form made, kept in the tab's `sessionStorage` per brand page so that a reload, or the back and
+ * forward buttons, show its thank-you page again: until 7 December 2026 it lived in the page's state alone, the held
+ * request was dropped with its 201, and a reload while the label was being made showed an empty form; filled in again,
+ * it made a second take-back (a second label and e-mail). Only what the thank-you page reads is kept (the take-back's id
+ * and tracking token, no personal data), until the customer asks for another return, and with the tab at the latest.
+ */
+const doneStorageKey = (brand: string) => `kreislauf.trade-in.${brand}.done`;
+
+function readDone(brand: string): MadeTakeBack | undefined {
+  try {
+    const done: unknown = JSON.parse(sessionStorage.getItem(doneStorageKey(brand)) ?? 'null');
+    if (done === null) return undefined;
+    if (hasShape(done, { id: text, trackingToken: text })) return done as MadeTakeBack;
+    // Not one this page wrote: it goes, and the form is shown.
+    dropDone(brand);
+  } catch {
+    // Not JSON, or no storage: nothing kept.
+  }
+  return undefined;
+}
+
+function keepDone(brand: string, { id, trackingToken }: MadeTakeBack): void {
+  try {
+    sessionStorage.setItem(doneStorageKey(brand), JSON.stringify({ id, trackingToken }));
+  } catch {
+    // Storage refused (full, or turned off): the page still shows the thank-you page while it is open.
+  }
+}
+
+function dropDone(brand: string): void {
+  try {
+    sessionStorage.removeItem(doneStorageKey(brand));
+  } catch {
+    // Nothing kept.
+  }
+}
+
 /** The form fields by the request path the API names in a problem's `errors[].path`. */
 const FIELD_PATHS: Record<string, keyof Details> = {
   'customer.name': 'name',
@@ -168,7 +206,12 @@ const FIELD_PATHS: Record<string, keyof Details> = {
 export function TradeIn({ brand }: { brand: string }) {
   const m = useMessages(CUSTOMER_MESSAGES);
   const catalog = useCatalog(brand);
-  const [created, setCreated] = useState<{ takeBack: TakeBackCreated; photos: File[] }>();
+  // The take-back made in this tab, shown again after a reload (its photos were sent, or given up, by the page before).
+  const [created, setCreated] = useState<{ takeBack: MadeTakeBack; photos: File[] } | undefined>(() => {
+    const done = readDone(brand);
+    return done && { takeBack: done, photos: [] };
+  });
+
   // A brand the API does not know (404), or a name that cannot be one (400 at the path), is a link gone wrong: said
   // in the page's language, not with the API's English problem.
   const unknownBrand = catalog.state === 'failed' && (catalog.problem.status === 404 || catalog.problem.status === 400);
@@ -200,12 +243,33 @@ export function TradeIn({ brand }: { brand: string }) {
         </>
       ) : null}
       {catalog.state === 'ready' && catalog.value.takesItemsBack && !created ? (
-        <TradeInForm catalog={catalog.value} onCreated={(takeBack, photos) => setCreated({ takeBack, photos })} />
+        <TradeInForm
+          catalog={catalog.value}
+          onCreated={(takeBack, photos) => {
+            keepDone(brand, takeBack);
+            setCreated({ takeBack, photos });
+          }}
+        />
       ) : null}
       {created ? (
-        <Confirmation created={created.takeBack}>
-          <PhotoUploads created={created.takeBack} files={created.photos} />
-        </Confirmation>
+        <>
+          <Confirmation created={created.takeBack}>
+            <PhotoUploads created={created.takeBack} files={created.photos} />
+          </Confirmation>
+          {/* A second take-back only when asked for: the form then starts empty, and its request gets a new key. */}
+          <div className="actions">
+            <Button
+              type="button"
+              variant="secondary"
+              onClick={() => {
+                dropDone(brand);
+                setCreated(undefined);
+              }}
+            >
+              {m.anotherReturn}
+            </Button>
+          </div>
+        </>
       ) : null}
     </Page>
   );
@@ -443,8 +507,9 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
         idempotencyKey: request.key,
         isAnswer: isTakeBackCreated,
       });
-      dropHeld(catalog.brand);
+      // The confirmation is kept before the held request goes: no moment leaves the tab with neither.
       onCreated(created, photos);
+      dropHeld(catalog.brand);
     } catch (error) {
       if (!(error instanceof ApiProblem)) throw error;
       if (answerUnknown(error)) {

@@ -104,6 +104,8 @@ export interface CustomerMessages {
   retry: string;
   // After submitting
   doneTitle: string;
+  /** Leaves the thank-you page (kept in the tab across reloads) for an empty form: a second take-back, deliberately. */
+  anotherReturn: string;
   /** Said once the label is made: the label e-mail goes out with it. */
   labelEmailed: string;
   labelLoading: string;
@@ -275,6 +277,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     catalogFailed: 'Die Seite konnte gerade nicht geladen werden. Bitte prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut.',
     retry: 'Erneut versuchen',
     doneTitle: 'Danke! Ihre Rückgabe ist angemeldet.',
+    anotherReturn: 'Weitere Rückgabe anmelden',
     labelEmailed: 'Wir haben Ihnen das Etikett auch per E-Mail geschickt.',
     labelLoading: 'Ihr Versandetikett wird erstellt …',
     labelAttention: 'Das Etikett konnte noch nicht erstellt werden. Wir kümmern uns darum und schreiben Ihnen.',
@@ -480,6 +483,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     catalogFailed: 'The page could not be loaded just now. Please check your internet connection and try again.',
     retry: 'Try again',
     doneTitle: 'Thank you! Your trade-in is registered.',
+    anotherReturn: 'Register another return',
     labelEmailed: 'We have also sent you the label by e-mail.',
     labelLoading: 'Creating your shipping label …',
     labelAttention: 'The label could not be created yet. We are on it and will write to you.',
