@@ -103,6 +103,32 @@ async function expectOneTakeBackOfTheJacket(page: Page, brand: string): Promise<
 }
 
 /**
+ * What the tab keeps once the take-back is made: not the held request (the customer's details), only the take-back's id
+ * and tracking token for its thank-you page, which the tracking link on the page names.
+ */
+async function expectOnlyTheConfirmationKept(page: Page, brand: string): Promise<void> {
+  const kept = await page.evaluate(() => Object.fromEntries(Object.keys(sessionStorage).map((name) => [name, sessionStorage.getItem(name)])));
+  const tracking = new URL((await page.getByRole('link', { name: /Rückgabe verfolgen|Track your trade-in/ }).getAttribute('href'))!, 'http://x');
+  expect(kept).toEqual({
+    [`kreislauf.trade-in.${brand}.done`]: JSON.stringify({ id: tracking.pathname.split('/').pop(), trackingToken: tracking.searchParams.get('token') }),
+  });
+}
+
+/** A problem document as the API answers it (application/problem+json), with its extensions. */
+const apiProblem = (status: number, slug: string, title: string, detail: string, extensions: Record<string, unknown> = {}) => ({
+  status,
+  contentType: 'application/problem+json',
+  body: JSON.stringify({ type: `https://kreislauf.dev/problems/${slug}`, title, status, detail, ...extensions }),
+});
+
+/** The API's refusal of a take-back whose quote's product the brand took out of its catalog after the quote. */
+const productTakenOut = (brand: string, sku: string) =>
+  apiProblem(409, 'conflict', 'Conflict', `${brand} no longer takes back ${sku}: the product was taken out of its catalog after this quote.`, { sku });
+
+/** The API's answer to a quote for a product no longer in the brand's catalog. */
+const noSuchProduct = (sku: string) => apiProblem(404, 'not-found', 'Not found', `The catalog of Demo Outfitters has no product with SKU "${sku}"`, { sku });
+
+/**
  * The page shows the request held after a reload, its fields as sent and locked, and sends nothing by itself; sent
  * again, it is the same request under the same key, and the brand has one take-back of the jacket, nothing kept in the tab.
  */
@@ -120,7 +146,7 @@ async function expectHeldAndSentAgainOnce(page: Page, brand: string, sent: reado
   expect(sent).toHaveLength(2);
   expect(sent[1]).toEqual(sent[0]);
   await expectOneTakeBackOfTheJacket(page, brand);
-  expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+  await expectOnlyTheConfirmationKept(page, brand);
 }
 
 /** The brand's jacket traded in on its page and sent, where the page says that no answer came (the answer was lost). */
@@ -439,7 +465,7 @@ describe('the trade-in form', () => {
     expect(new Set(sent.map(({ key }) => key)).size).toBe(1);
     await expectOneTakeBackOfTheJacket(page, brand);
     // The held request (the customer's details) is not kept once answered.
-    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    await expectOnlyTheConfirmationKept(page, brand);
     await context.close();
   });
 
@@ -562,7 +588,8 @@ describe('the trade-in form', () => {
     page.on('request', (request) => {
       if (request.method() === 'POST' && request.url().endsWith(`/v1/brands/${brand}/quotes`)) quotes += 1;
     });
-    // As the API answers the same key once its record is gone (a day later): the take-back made used the quote.
+    // As the API answers the same key when the take-back made could not have its answer stored (then the route runs again
+    // once the key's 60 s lock ran out), or once its record is gone (a day later): the take-back made used the quote.
     const sent = await losingTheFirstAnswer(page, brand, (route) =>
       route.fulfill({
         status: 409,
@@ -687,6 +714,147 @@ describe('the trade-in form', () => {
     release();
     await page.getByRole('heading', { name: 'Danke! Ihre Rückgabe ist angemeldet.' }).waitFor();
     expect(await eventually(async () => ((await takeBacksOf(jacket.sku, brand)).length > 0 ? takeBacksOf(jacket.sku, brand) : undefined), 'the take-back')).toHaveLength(1);
+    await context.close();
+  });
+
+  it('shows the thank-you page of the take-back made again after a reload, never an empty form, and a new one only when asked', async () => {
+    const brand = await aBrandLikeDemo(() => ({}));
+    const { context, page } = await newPage();
+    await page.goto(`/trade-in/${brand}`);
+    await describeItem(page, jacket.sku, 'alpenglow');
+    await page.getByTestId('offer').waitFor();
+    await fillAddress(page, 'erika.reloaded@example.org');
+    const [made] = await Promise.all([
+      page.waitForResponse((response) => response.url().endsWith(`/v1/brands/${brand}/take-backs`)),
+      page.getByRole('button', { name: 'Rückgabe anmelden' }).click(),
+    ]);
+    expect(made.status()).toBe(201);
+    await page.getByRole('heading', { name: 'Danke! Ihre Rückgabe ist angemeldet.' }).waitFor();
+    const link = page.getByRole('link', { name: 'Rückgabe verfolgen' });
+    const tracking = await link.getAttribute('href');
+
+    // Reloaded (also while the label is being made): the same thank-you page, the same take-back, no form to fill in again.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Danke! Ihre Rückgabe ist angemeldet.' }).waitFor();
+    expect(await link.getAttribute('href')).toBe(tracking);
+    expect(await page.locator('form').count()).toBe(0);
+    await page.getByRole('link', { name: 'Etikett herunterladen (PDF)' }).waitFor();
+    await expectOnlyTheConfirmationKept(page, brand);
+    await expectOneTakeBackOfTheJacket(page, brand);
+
+    // A second take-back is the customer's explicit choice: an empty form, nothing kept.
+    await page.getByRole('button', { name: 'Weitere Rückgabe anmelden' }).click();
+    await page.getByRole('heading', { level: 1, name: `Zurückgeben bei ${demoBrand.config.name}` }).waitFor();
+    expect(await page.getByLabel('Straße', { exact: true }).inputValue()).toBe('');
+    expect(await page.getByLabel('Straße', { exact: true }).isEditable()).toBe(true);
+    expect(await page.getByRole('radio', { name: jacket.name }).isChecked()).toBe(false);
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    await page.reload();
+    await page.getByLabel('Straße', { exact: true }).waitFor();
+    expect(await page.getByRole('heading', { name: 'Danke! Ihre Rückgabe ist angemeldet.' }).count()).toBe(0);
+    await context.close();
+  });
+
+  it('after an unanswered request, says of its refusal for a product taken out of the catalog that nothing was registered, and lets the customer start again', async () => {
+    const brand = await aBrandLikeDemo(() => ({}));
+    const { context, page } = await newPage();
+    // The first request never reaches the API; the brand then takes the jacket out of its catalog, which the API's
+    // refusal of the same request says (409 naming the SKU).
+    const sent: SentTakeBack[] = [];
+    await page.route(`**/v1/brands/${brand}/take-backs`, async (route) => {
+      sent.push({ key: route.request().headers()['idempotency-key']!, body: route.request().postData() });
+      return sent.length === 1 ? route.abort('connectionrefused') : route.fulfill(productTakenOut(demoBrand.config.name, jacket.sku));
+    });
+    await aTradeInUnanswered(page, brand, 'erika.takenout@example.org');
+    await page.reload();
+    await page.getByRole('button', { name: 'Noch einmal senden' }).click();
+
+    await page
+      .getByRole('alert')
+      .filter({ hasText: `Ihre Rückgabe ist nicht angemeldet: ${demoBrand.config.name} nimmt diesen Artikel inzwischen nicht mehr zurück.` })
+      .waitFor();
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toEqual(sent[0]);
+    expect(await page.getByText(/wahrscheinlich schon angemeldet|Postfach|no longer takes back/).count()).toBe(0);
+    // Nothing held: the customer picks again, the details as they were and editable.
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(await page.getByLabel('Straße', { exact: true }).isEditable()).toBe(true);
+    expect(await page.getByLabel('Straße', { exact: true }).inputValue()).toBe('Hauptstraße');
+    expect(await page.getByRole('radio', { name: jacket.name }).isChecked()).toBe(false);
+    expect(await page.getByRole('button', { name: 'Rückgabe anmelden' }).count()).toBe(1);
+    expect(await takeBacksOf(jacket.sku, brand)).toEqual([]);
+    await context.close();
+  });
+
+  it('after an unanswered request refused past the day its key is answered for, still says that the trade-in is probably registered', async () => {
+    const brand = await aBrandLikeDemo(() => ({}));
+    const { context, page } = await newPage();
+    const sent: SentTakeBack[] = [];
+    await page.route(`**/v1/brands/${brand}/take-backs`, async (route) => {
+      sent.push({ key: route.request().headers()['idempotency-key']!, body: route.request().postData() });
+      return sent.length === 1 ? route.abort('connectionrefused') : route.fulfill(productTakenOut(demoBrand.config.name, jacket.sku));
+    });
+    await aTradeInUnanswered(page, brand, 'erika.dayafter@example.org');
+    // First sent 25 hours ago: the API no longer answers a take-back made under the key with its 201.
+    const key = `kreislauf.trade-in.${brand}.held`;
+    await page.evaluate((name) => {
+      const held = JSON.parse(sessionStorage.getItem(name)!);
+      sessionStorage.setItem(name, JSON.stringify({ ...held, at: new Date(Date.now() - 25 * 3600 * 1000).toISOString() }));
+    }, key);
+    await page.reload();
+    await page.getByRole('button', { name: 'Noch einmal senden' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Ihre Rückgabe ist wahrscheinlich schon angemeldet' }).waitFor();
+    expect(await page.getByText('nimmt diesen Artikel inzwischen nicht mehr zurück', { exact: false }).count()).toBe(0);
+    await context.close();
+  });
+
+  it('says once that the brand no longer takes the item back when its offer is refused for good (404), with no retry that cannot succeed', async () => {
+    const brand = await aBrandLikeDemo(() => ({}));
+    const { context, page } = await newPage();
+    // The jacket's take-back is refused as taken out of the catalog; the API's catalog, kept for 60 s, still lists it,
+    // and its offer is then answered 404.
+    let takenOut = false;
+    await page.route(`**/v1/brands/${brand}/take-backs`, async (route) => {
+      takenOut = true;
+      await route.fulfill(productTakenOut(demoBrand.config.name, jacket.sku));
+    });
+    await page.route(`**/v1/brands/${brand}/quotes`, (route) => (takenOut ? route.fulfill(noSuchProduct(jacket.sku)) : route.continue()));
+    await page.goto(`/trade-in/${brand}`);
+    await describeItem(page, jacket.sku, 'alpenglow');
+    await page.getByTestId('offer').waitFor();
+    await fillAddress(page, 'erika.gone@example.org');
+    await page.getByRole('button', { name: 'Rückgabe anmelden' }).click();
+    const refused = page.getByRole('alert').filter({ hasText: 'Ihre Rückgabe ist nicht angemeldet' });
+    await refused.waitFor();
+    expect(await page.getByText(/Ihr Angebot war nicht mehr gültig|konnte gerade nicht berechnet werden/).count()).toBe(0);
+
+    // Picked again from the page's catalog: its offer says why there is none, once, and offers no retry.
+    await describeItem(page, jacket.sku, 'alpenglow');
+    await page.getByRole('alert').filter({ hasText: `${demoBrand.config.name} nimmt diesen Artikel nicht mehr zurück, daher können wir kein Angebot machen.` }).waitFor();
+    expect(await page.getByRole('button', { name: 'Angebot erneut berechnen' }).count()).toBe(0);
+    expect(await page.getByText(/Ihr Angebot war nicht mehr gültig|konnte gerade nicht berechnet werden|has no product/).count()).toBe(0);
+    await context.close();
+  });
+
+  it('after "probably registered", says of a new offer refused for good only that the item is no longer taken back', async () => {
+    const brand = await aBrandLikeDemo(() => ({}));
+    const { context, page } = await newPage();
+    let quotes = 0;
+    await page.route(`**/v1/brands/${brand}/quotes`, (route) => (++quotes > 1 ? route.fulfill(noSuchProduct(jacket.sku)) : route.continue()));
+    await losingTheFirstAnswer(page, brand, (route) =>
+      route.fulfill(apiProblem(409, 'conflict', 'Conflict', 'This quote was used for a take-back already; ask for a new quote.')),
+    );
+    await aTradeInUnanswered(page, brand, 'erika.renew@example.org');
+    await page.getByRole('button', { name: 'Noch einmal senden' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Ihre Rückgabe ist wahrscheinlich schon angemeldet' }).waitFor();
+
+    await page.getByTestId('submit-problem').getByRole('button', { name: 'Angebot erneut berechnen' }).click();
+    await page.getByRole('alert').filter({ hasText: `${demoBrand.config.name} nimmt diesen Artikel nicht mehr zurück` }).waitFor();
+    expect(quotes).toBe(2);
+    // One message: not "a new offer is being worked out" beside it, and no retry of an offer that cannot be made.
+    await expect.poll(() => page.getByRole('alert').count()).toBe(1);
+    expect(await page.getByText(/Ihr Angebot war nicht mehr gültig|konnte gerade nicht berechnet werden/).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Angebot erneut berechnen' }).count()).toBe(0);
     await context.close();
   });
 

@@ -7,13 +7,16 @@ import { CUSTOMER_MESSAGES } from './messages';
 import { problemWords } from './problem-words';
 import { trackingPath, useTakeBack } from './take-back';
 
+/** What the thank-you page needs of the take-back made (its `TakeBackCreated`, or what the tab kept of it). */
+export type MadeTakeBack = Pick<TakeBackCreated, 'id' | 'trackingToken'>;
+
 const labelSettled = (status: TakeBackStatus) => status.label !== undefined || status.status === 'NEEDS_ATTENTION';
 
 /**
  * After the form: the label as soon as the carrier made it, the ship-by date, what else the form sends (`children`) and what
  * happens next. The label e-mail and the printing are mentioned only once there is a label.
  */
-export function Confirmation({ created, children }: { created: TakeBackCreated; children?: ReactNode }) {
+export function Confirmation({ created, children }: { created: MadeTakeBack; children?: ReactNode }) {
   const m = useMessages(CUSTOMER_MESSAGES);
   // The customer's language, which the tracking page keeps as the e-mails' links do.
   const { locale } = useLocale();

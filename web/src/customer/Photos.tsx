@@ -1,10 +1,10 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { CUSTOMER_PHOTO_LIMIT, PHOTO_CONTENT_TYPES } from '../../../shared/domain/photos';
 import type { PhotoUpload } from '../../../shared/schemas/staff';
-import type { TakeBackCreated } from '../../../shared/schemas/take-back';
 import { callApi } from '../api';
 import { useMessages } from '../i18n';
 import { isPhotoUpload } from './answers';
+import type { MadeTakeBack } from './Confirmation';
 import { CUSTOMER_MESSAGES } from './messages';
 
 /** The optional photos of the trade-in form: chosen now, uploaded once the take-back exists. */
@@ -43,7 +43,7 @@ type UploadState = 'uploading' | 'uploaded' | 'failed';
  * to the address the API presigns for it (`POST /v1/take-backs/{id}/photos?token=`), and shows how
  * each one went. A photo that fails is reported beside the list; the take-back stands regardless.
  */
-export function PhotoUploads({ created, files }: { created: TakeBackCreated; files: readonly File[] }) {
+export function PhotoUploads({ created, files }: { created: MadeTakeBack; files: readonly File[] }) {
   const m = useMessages(CUSTOMER_MESSAGES);
   const [states, setStates] = useState<UploadState[]>(() => files.map(() => 'uploading'));
   // Each photo is sent once per page, even where React runs the effect twice (StrictMode).
@@ -74,7 +74,7 @@ export function PhotoUploads({ created, files }: { created: TakeBackCreated; fil
   );
 }
 
-async function uploadPhoto(created: TakeBackCreated, file: File): Promise<UploadState> {
+async function uploadPhoto(created: MadeTakeBack, file: File): Promise<UploadState> {
   try {
     const slot = await callApi<PhotoUpload>(`/v1/take-backs/${encodeURIComponent(created.id)}/photos`, {
       method: 'POST',

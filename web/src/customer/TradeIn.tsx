@@ -11,7 +11,7 @@ import { Button, ChoiceGroup, Loading, Page, SelectField, TextField } from '../u
 import { isQuote, isTakeBackCreated } from './answers';
 import { accountHolderProblem, BankAccountFields, checkIban } from './BankAccount';
 import { brandTheme, useCatalog } from './brand';
-import { Confirmation } from './Confirmation';
+import { Confirmation, type MadeTakeBack } from './Confirmation';
 import { CUSTOMER_MESSAGES, type CustomerMessages } from './messages';
 import { PhotoField, PhotoUploads } from './Photos';
 import { photosProblem } from './photos-problem';
@@ -68,6 +68,47 @@ function answerUnknown({ problem, fromApi }: ApiProblem): boolean {
   if (!fromApi || problem.status === 408 || problem.status >= 500 || problem.type.endsWith('/request-in-progress')) return true;
   return problem.status === 429 && !problem.type.endsWith('/too-many-requests');
 }
+
+/**
+ * How long the API answers a take-back made under a key with its stored 201 (`IDEMPOTENCY_TTL_SECONDS` in
+ * shared/http/idempotency.ts, docs/guarantees.md): within it, a definite refusal of the same key and body means that
+ * nothing was made under it. Counted from the request's first sending in this tab, which is before the API's first use
+ * of the key, so never past the API's own day.
+ */
+const KEY_ANSWERED_MS = 24 * 3600 * 1000;
+
+/**
+ * Whether a refusal of a request sent again after an unknown answer may be the one a take-back made under its key gets,
+ * so that the customer is pointed to its label e-mail rather than asked to start again:
+ * - past the key's day, a 404 or a 409: the route runs again, and finds the quote gone (404), expired, of a product
+ *   taken out of the catalog or used by the take-back made (409);
+ * - within it, the 409 of the quote used (the API's `conflict` without the `sku` of a product taken out or the
+ *   `validUntil` of an expired quote): only the take-back made with it whose answer could not be stored gets it, once its
+ *   key's 60 s lock ran out (docs/guarantees.md); the quote is the customer's own, no one else's request can use it.
+ *   The rarer plain 409s (the brand's currency changed, its route rules removed) cannot be told from it by the page:
+ *   they too point to the label e-mail, erring towards a word too many, never towards a second take-back.
+ * Any other refusal within the day (the quote gone or expired, the product taken out, a field, the label cap) says that
+ * nothing was made: until the evening of 7 December 2026 the page answered a 404 or 409 after an unknown answer with
+ * "probably registered, look for the label e-mail" though none existed.
+ */
+function mayBeMadeDespite(refusal: Problem, sent: Sent): boolean {
+  if (refusal.status !== 404 && refusal.status !== 409) return false;
+  // Not a number (a date changed by hand) counts as past: the page then claims nothing it does not know.
+  if (!(Date.now() - Date.parse(sent.at) < KEY_ANSWERED_MS)) return true;
+  return refusal.status === 409 && refusal.type.endsWith('/conflict') && !productTakenOut(refusal) && !hasExtension(refusal, 'validUntil');
+}
+
+const hasExtension = (problem: Problem, name: string) => Object.hasOwn(problem, name);
+
+/** The API's 409 for a quote of a product the brand took out of its catalog after it (the problem names its `sku`). */
+const productTakenOut = (refusal: Problem) => refusal.status === 409 && hasExtension(refusal, 'sku');
+
+/**
+ * An offer the API will not work out for the product and answers chosen, however often asked: the product is not in
+ * the brand's catalog any more (404; the page's catalog may be older, the API keeps it for 60 s), or its questions have
+ * changed (422). Until the evening of 7 December 2026 the page offered to ask again, which could never succeed.
+ */
+const offerRefusedForGood = (problem: Problem) => problem.status === 404 || problem.status === 422;
 
 /**
  * The held request is kept in the tab's `sessionStorage`, per brand page, so that a reload or a new render of the page
@@ -149,6 +190,44 @@ function dropHeld(brand: string): void {
   }
 }
 
+/**
+ * The take-back the form made, kept in the tab's `sessionStorage` per brand page so that a reload, or the back and
+ * forward buttons, show its thank-you page again: until 7 December 2026 it lived in the page's state alone, the held
+ * request was dropped with its 201, and a reload while the label was being made showed an empty form; filled in again,
+ * it made a second take-back (a second label and e-mail). Only what the thank-you page reads is kept (the take-back's id
+ * and tracking token, no personal data), until the customer asks for another return, and with the tab at the latest.
+ */
+const doneStorageKey = (brand: string) => `kreislauf.trade-in.${brand}.done`;
+
+function readDone(brand: string): MadeTakeBack | undefined {
+  try {
+    const done: unknown = JSON.parse(sessionStorage.getItem(doneStorageKey(brand)) ?? 'null');
+    if (done === null) return undefined;
+    if (hasShape(done, { id: text, trackingToken: text })) return done as MadeTakeBack;
+    // Not one this page wrote: it goes, and the form is shown.
+    dropDone(brand);
+  } catch {
+    // Not JSON, or no storage: nothing kept.
+  }
+  return undefined;
+}
+
+function keepDone(brand: string, { id, trackingToken }: MadeTakeBack): void {
+  try {
+    sessionStorage.setItem(doneStorageKey(brand), JSON.stringify({ id, trackingToken }));
+  } catch {
+    // Storage refused (full, or turned off): the page still shows the thank-you page while it is open.
+  }
+}
+
+function dropDone(brand: string): void {
+  try {
+    sessionStorage.removeItem(doneStorageKey(brand));
+  } catch {
+    // Nothing kept.
+  }
+}
+
 /** The form fields by the request path the API names in a problem's `errors[].path`. */
 const FIELD_PATHS: Record<string, keyof Details> = {
   'customer.name': 'name',
@@ -168,7 +247,11 @@ const FIELD_PATHS: Record<string, keyof Details> = {
 export function TradeIn({ brand }: { brand: string }) {
   const m = useMessages(CUSTOMER_MESSAGES);
   const catalog = useCatalog(brand);
-  const [created, setCreated] = useState<{ takeBack: TakeBackCreated; photos: File[] }>();
+  // The take-back made in this tab, shown again after a reload (its photos were sent, or given up, by the page before).
+  const [created, setCreated] = useState<{ takeBack: MadeTakeBack; photos: File[] } | undefined>(() => {
+    const done = readDone(brand);
+    return done && { takeBack: done, photos: [] };
+  });
   // A brand the API does not know (404), or a name that cannot be one (400 at the path), is a link gone wrong: said
   // in the page's language, not with the API's English problem.
   const unknownBrand = catalog.state === 'failed' && (catalog.problem.status === 404 || catalog.problem.status === 400);
@@ -200,12 +283,33 @@ export function TradeIn({ brand }: { brand: string }) {
         </>
       ) : null}
       {catalog.state === 'ready' && catalog.value.takesItemsBack && !created ? (
-        <TradeInForm catalog={catalog.value} onCreated={(takeBack, photos) => setCreated({ takeBack, photos })} />
+        <TradeInForm
+          catalog={catalog.value}
+          onCreated={(takeBack, photos) => {
+            keepDone(brand, takeBack);
+            setCreated({ takeBack, photos });
+          }}
+        />
       ) : null}
       {created ? (
-        <Confirmation created={created.takeBack}>
-          <PhotoUploads created={created.takeBack} files={created.photos} />
-        </Confirmation>
+        <>
+          <Confirmation created={created.takeBack}>
+            <PhotoUploads created={created.takeBack} files={created.photos} />
+          </Confirmation>
+          {/* A second take-back only when asked for: the form then starts empty, and its request gets a new key. */}
+          <div className="actions">
+            <Button
+              type="button"
+              variant="secondary"
+              onClick={() => {
+                dropDone(brand);
+                setCreated(undefined);
+              }}
+            >
+              {m.anotherReturn}
+            </Button>
+          </div>
+        </>
       ) : null}
     </Page>
   );
@@ -239,8 +343,9 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
   const [photos, setPhotos] = useState<File[]>([]);
   const [errors, setErrors] = useState<Map<string, Said>>(new Map());
   // What no field shows, said above the button (an object: a function alone would be taken as a state update).
-  // `renew`: with a button to work out a new offer (after `probablyRegistered`, the customer's choice).
-  const [problem, setProblem] = useState<{ say: Said; renew?: boolean } | undefined>(restored ? { say: (m) => m.sendUnanswered } : undefined);
+  // `renew`: with a button to work out a new offer (after `probablyRegistered`, the customer's choice). `aboutOffer`:
+  // said while a new offer is worked out, and gone if none can be (the offer's section then says why).
+  const [problem, setProblem] = useState<{ say: Said; renew?: boolean; aboutOffer?: boolean } | undefined>(restored ? { say: (m) => m.sendUnanswered } : undefined);
   const [submitting, setSubmitting] = useState(false);
   // Set at once, not at the next render: the second click of a double click sends nothing.
   const sending = useRef(false);
@@ -297,7 +402,11 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
     }).then(
       (value) => setQuote({ state: 'ready', quote: value }),
       (error: unknown) => {
-        if (error instanceof ApiProblem) setQuote({ state: 'failed', problem: error.problem });
+        if (!(error instanceof ApiProblem)) return;
+        setQuote({ state: 'failed', problem: error.problem });
+        // The offer's section says why there is none: a message that a new one is being worked out would contradict
+        // it (until the evening of 7 December 2026 both were shown).
+        setProblem((previous) => (previous?.aboutOffer ? undefined : previous));
       },
     );
     return () => abort.abort();
@@ -315,9 +424,16 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
     if (!waitingForOffer || quote.state === 'loading') return;
     setWaitingForOffer(false);
     if (quote.state === 'ready') trySend();
-    else if (quote.state === 'failed') setProblem({ say: (m) => m.offerFailed });
+    else if (quote.state === 'failed') setProblem({ say: offerFailedSaid(quote.problem) });
     // trySend reads this render's details; the offer's arrival is what starts it.
   }, [quote, waitingForOffer]);
+
+  /** Why there is no offer, in the page's words. */
+  function offerFailedSaid(failure: Problem): Said {
+    const brandName = catalog.name;
+    if (offerRefusedForGood(failure)) return (m) => m.itemNotTakenBack(brandName);
+    return failure.status === 429 ? (m) => m.busy : (m) => m.offerFailed;
+  }
 
   const shown = new Map([...errors].map(([field, say]) => [field, say(m)]));
   const set = (field: keyof Details) => (value: string) => {
@@ -443,8 +559,9 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
         idempotencyKey: request.key,
         isAnswer: isTakeBackCreated,
       });
-      dropHeld(catalog.brand);
+      // The confirmation is kept before the held request goes: no moment leaves the tab with neither.
       onCreated(created, photos);
+      dropHeld(catalog.brand);
     } catch (error) {
       if (!(error instanceof ApiProblem)) throw error;
       if (answerUnknown(error)) {
@@ -458,7 +575,7 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
       // request, with a new key).
       dropHeld(catalog.brand);
       setUnanswered(undefined);
-      refused(error.problem);
+      refused(error.problem, request);
     } finally {
       sending.current = false;
       setSubmitting(false);
@@ -469,7 +586,7 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
    * A definite refusal, said in the page's words (never the API's English): at its field where the API names one,
    * else above the button.
    */
-  function refused(refusal: Problem) {
+  function refused(refusal: Problem, sent: Sent) {
     const local = localErrors();
     const byField = new Map<string, Said>();
     let elsewhere = false;
@@ -479,14 +596,28 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
       else elsewhere = true;
     }
     setErrors(byField);
-    if ((refusal.status === 404 || (refusal.status === 409 && byField.size === 0)) && answerWasUnknown) {
-      // After an unknown answer the quote is most likely used by the take-back that answer was about: the customer is
-      // pointed to its label e-mail, and asks for a new offer only if none came.
+    const pastKeyDay = !(Date.now() - Date.parse(sent.at) < KEY_ANSWERED_MS);
+    if (answerWasUnknown && mayBeMadeDespite(refusal, sent)) {
+      // The take-back that unknown answer was about may exist: the customer is pointed to its label e-mail, and asks
+      // for a new offer only if none came.
       setProblem({ say: (m) => m.probablyRegistered, renew: true });
+      focusFirstError();
+      return;
+    }
+    // Within the key's day the refusal says that nothing was made under it: the form is the customer's again, as after
+    // a first refusal. Past it, only the refusals the take-back made could not have had say so.
+    if (!pastKeyDay) setAnswerWasUnknown(false);
+    if (productTakenOut(refusal)) {
+      // Nothing to work out a new offer for: the customer picks again (the page's catalog may still list the product;
+      // its offer then says the same).
+      const brandName = catalog.name;
+      setSku(undefined);
+      setAnswers({});
+      setProblem({ say: (m) => m.refusedItemNotTakenBack(brandName) });
     } else if (refusal.status === 404 || (refusal.status === 409 && byField.size === 0)) {
       // The quote named is gone, expired or used: a new offer is asked for, which the customer sees before sending again.
       askForQuoteAgain();
-      setProblem({ say: (m) => m.offerRenewed });
+      setProblem({ say: (m) => m.offerRenewed, aboutOffer: true });
     } else if (refusal.status === 429) {
       const brandName = catalog.name;
       setProblem({ say: refusal.type.endsWith('/too-many-requests') ? (m) => m.labelCapReached(brandName) : (m) => m.busy });
@@ -557,10 +688,12 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
           // In the page's words, with a way to ask again: until 7 December 2026 the API's English ("Service
           // Unavailable") was shown, and the offer was never asked for again.
           <div className="problem" role="alert">
-            <p className="problem__title">{quote.problem.status === 429 ? m.busy : m.offerFailed}</p>
-            <Button type="button" variant="secondary" onClick={askForQuoteAgain}>
-              {m.offerRetry}
-            </Button>
+            <p className="problem__title">{offerFailedSaid(quote.problem)(m)}</p>
+            {offerRefusedForGood(quote.problem) ? null : (
+              <Button type="button" variant="secondary" onClick={askForQuoteAgain}>
+                {m.offerRetry}
+              </Button>
+            )}
           </div>
         ) : null}
         {quote.state === 'ready' ? (
@@ -646,7 +779,7 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
               onClick={() => {
                 setAnswerWasUnknown(false);
                 askForQuoteAgain();
-                setProblem({ say: (m) => m.offerRenewed });
+                setProblem({ say: (m) => m.offerRenewed, aboutOffer: true });
               }}
             >
               {m.offerRetry}

@@ -71,6 +71,16 @@ export interface CustomerMessages {
   offerRetry: string;
   /** The offer the take-back named has expired or is gone: a new one is asked for. */
   offerRenewed: string;
+  /**
+   * No offer can be worked out for the product chosen: the API no longer takes it back (the quote's 404, or 422 for
+   * questions changed since the page loaded). Said without `offerRetry`, which could never succeed.
+   */
+  itemNotTakenBack(brand: string): string;
+  /**
+   * The take-back refused because the brand took the product out of its catalog after the offer (409 naming its `sku`):
+   * nothing was registered, also when the answer was unknown before; the customer picks again.
+   */
+  refusedItemNotTakenBack(brand: string): string;
   /** Submitted while the offer is still being worked out: the take-back is sent once it is there. */
   waitingForOffer: string;
   /** The e-mail address had as many return labels today as the brand sends one address a day (429). */
@@ -89,8 +99,9 @@ export interface CustomerMessages {
   sendThrottled: string;
   sendAgain: string;
   /**
-   * After an answer that was unknown, the quote is found used or gone (409/404): most likely by the take-back whose
-   * answer was lost. Said instead of asking for a new offer, which `offerRetry` asks for when the customer wants one.
+   * After an answer that was unknown, the quote is found used (409), or the request is refused past the day its key is
+   * answered for (404/409): most likely by the take-back whose answer was lost. Said instead of asking for a new offer,
+   * which `offerRetry` asks for when the customer wants one. Not said of a refusal that shows nothing was made.
    */
   probablyRegistered: string;
   /** Any other problem, in the page's language instead of the API's English. */
@@ -104,6 +115,8 @@ export interface CustomerMessages {
   retry: string;
   // After submitting
   doneTitle: string;
+  /** Leaves the thank-you page (kept in the tab across reloads) for an empty form: a second take-back, deliberately. */
+  anotherReturn: string;
   /** Said once the label is made: the label e-mail goes out with it. */
   labelEmailed: string;
   labelLoading: string;
@@ -262,6 +275,9 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     offerFailed: 'Ihr Angebot konnte gerade nicht berechnet werden.',
     offerRetry: 'Angebot erneut berechnen',
     offerRenewed: 'Ihr Angebot war nicht mehr gültig. Wir berechnen ein neues; bitte prüfen Sie es und senden Sie die Anmeldung dann erneut.',
+    itemNotTakenBack: (brand) => `${brand} nimmt diesen Artikel nicht mehr zurück, daher können wir kein Angebot machen.`,
+    refusedItemNotTakenBack: (brand) =>
+      `Ihre Rückgabe ist nicht angemeldet: ${brand} nimmt diesen Artikel inzwischen nicht mehr zurück. Sie können einen anderen Artikel wählen und die Rückgabe neu anmelden.`,
     waitingForOffer: 'Ihr Angebot wird noch berechnet. Sobald es da ist, senden wir Ihre Anmeldung.',
     labelCapReached: (brand) => `Diese E-Mail-Adresse hat heute schon so viele Rücksendeetiketten von ${brand} bekommen, wie wir einer Adresse an einem Tag schicken. Bitte melden Sie die Rückgabe morgen an.`,
     busy: 'Gerade kommen sehr viele Anfragen bei uns an. Bitte versuchen Sie es in einer Minute erneut.',
@@ -275,6 +291,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     catalogFailed: 'Die Seite konnte gerade nicht geladen werden. Bitte prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut.',
     retry: 'Erneut versuchen',
     doneTitle: 'Danke! Ihre Rückgabe ist angemeldet.',
+    anotherReturn: 'Weitere Rückgabe anmelden',
     labelEmailed: 'Wir haben Ihnen das Etikett auch per E-Mail geschickt.',
     labelLoading: 'Ihr Versandetikett wird erstellt …',
     labelAttention: 'Das Etikett konnte noch nicht erstellt werden. Wir kümmern uns darum und schreiben Ihnen.',
@@ -468,6 +485,9 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     offerFailed: 'Your offer could not be worked out just now.',
     offerRetry: 'Work out the offer again',
     offerRenewed: 'Your offer was no longer valid. We are working out a new one; please check it, then send the trade-in again.',
+    itemNotTakenBack: (brand) => `${brand} no longer takes this item back, so we cannot make an offer for it.`,
+    refusedItemNotTakenBack: (brand) =>
+      `Your trade-in is not registered: ${brand} no longer takes this item back. You can choose another item and register the trade-in again.`,
     waitingForOffer: 'Your offer is still being worked out. We send your trade-in as soon as it is there.',
     labelCapReached: (brand) => `This e-mail address has had as many return labels from ${brand} today as we send one address in a day. Please register the trade-in tomorrow.`,
     busy: 'We are getting very many requests just now. Please try again in a minute.',
@@ -481,6 +501,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     catalogFailed: 'The page could not be loaded just now. Please check your internet connection and try again.',
     retry: 'Try again',
     doneTitle: 'Thank you! Your trade-in is registered.',
+    anotherReturn: 'Register another return',
     labelEmailed: 'We have also sent you the label by e-mail.',
     labelLoading: 'Creating your shipping label …',
     labelAttention: 'The label could not be created yet. We are on it and will write to you.',
