@@ -1,6 +1,6 @@
 import QRCode from 'qrcode';
 import { afterAll, describe, expect, it } from 'vitest';
-import { aReceivedTakeBack, passportOf } from '../e2e/warehouse';
+import { aReceivedTakeBack, passportOf, staff } from '../e2e/warehouse';
 import { disconnect, newPage } from './support';
 
 // What the staff console says when the API refuses or fails, in the page's language, with a retry where sending the
@@ -157,6 +157,56 @@ describe('a grading interrupted by an expired sign-in', () => {
     expect(graded.grading).toMatchObject({ grade: 'FAIR', notes, photos: [expect.stringMatching(new RegExp(`/photos/demo/${id}/[0-9A-Z]{26}\\.png$`))] });
     // Saved, the draft is gone: the passport opened again shows no form and keeps nothing.
     expect(await page.evaluate("Object.keys(sessionStorage).filter((key) => key.startsWith('kreislauf.staff.draft.'))")).toEqual([]);
+    await context.close();
+  });
+
+  /** Signs in on the local issuer's page as another person of the demo brand (another `sub`) than the page's own. */
+  async function signInAsAnother(page: Awaited<ReturnType<typeof newPage>>['page']): Promise<void> {
+    const token = (await staff({ brand: 'demo', roles: ['ops'], email: `b-${Date.now()}@demo.example` })).authorization!.slice('Bearer '.length);
+    await page.route('**/_local/staff-token', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ token }) }), { times: 1 });
+    await signInOn(page, 'demo', false);
+  }
+
+  /** Opens the grading of `id`, chooses "Defekt" and writes `notes`: a draft of the page's person. */
+  async function aDraftOf(page: Awaited<ReturnType<typeof newPage>>['page'], id: string, notes: string) {
+    await page.goto(`/staff/passports/${id}`);
+    const form = page.getByRole('form', { name: 'Bewerten' });
+    await form.getByRole('radio', { name: 'Defekt' }).check();
+    await form.getByLabel(/^Notizen/).fill(notes);
+    await expect.poll(() => page.evaluate("Object.keys(sessionStorage).filter((key) => key.startsWith('kreislauf.staff.draft.')).length")).toBe(1);
+    return form;
+  }
+
+  it('drops the draft on "Abmelden": the next person signed in in the tab finds an empty grading', async () => {
+    const { id } = await aReceivedTakeBack('GOOD');
+    const { context, page } = await signedIn({ admin: false });
+    await aDraftOf(page, id, 'Kundin Erika Muster, Tel. 0170 1234567, will den Rest bar.');
+
+    await page.getByRole('button', { name: 'Abmelden' }).click();
+    expect(await page.evaluate("Object.keys(sessionStorage).filter((key) => key.startsWith('kreislauf.staff.draft.'))")).toEqual([]);
+    await signInAsAnother(page);
+    await page.goto(`/staff/passports/${id}`);
+    const form = page.getByRole('form', { name: 'Bewerten' });
+    await form.waitFor();
+    expect(await form.getByTestId('form-draft').count()).toBe(0);
+    expect(await form.getByRole('radio', { name: 'Defekt' }).isChecked()).toBe(false);
+    expect(await form.getByLabel(/^Notizen/).inputValue()).toBe('');
+    await context.close();
+  });
+
+  it("offers a draft kept through a 401 to no one but its author: another person's sign-in drops it", async () => {
+    const { id } = await aReceivedTakeBack('GOOD');
+    const { context, page } = await signedIn({ admin: false });
+    const form = await aDraftOf(page, id, 'Notizen der ersten Person');
+    await page.route(`**/v1/passports/${id}/grading`, (route) => route.fulfill(problemAnswer(401, 'Unauthorized', 'The token has expired.')), { times: 1 });
+    await form.getByRole('button', { name: 'Bewertung speichern' }).click();
+
+    await signInAsAnother(page);
+    await form.waitFor();
+    expect(await form.getByTestId('form-draft').count()).toBe(0);
+    expect(await form.getByLabel(/^Notizen/).inputValue()).toBe('');
+    expect(await page.evaluate("Object.keys(sessionStorage).filter((key) => key.startsWith('kreislauf.staff.draft.'))")).toEqual([]);
+    expect((await passportOf(id)).grading).toBeUndefined();
     await context.close();
   });
 });

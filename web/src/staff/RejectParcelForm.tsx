@@ -8,7 +8,7 @@ import type { AuthorizedApi } from '../sign-in/authorized';
 import { Button, ChoiceGroup, ProblemMessage, TextAreaField } from '../ui/kit';
 import { useKeyedRequest } from '../ui/use-request';
 import { OnceMoreQuestion, useAskOnceMore } from './ask-once-more';
-import { type ChoiceDraft, isEmptyChoiceDraft, readChoiceDraft, RestoredDraft, useFormDraft } from './form-draft';
+import { type ChoiceDraft, isEmptyChoiceDraft, RestoredDraft, useKeptChoiceDraft, useFormDraft } from './form-draft';
 import { CODE_LABELS } from './labels';
 import { PhotosField, photosError, UploadProgress, usePhotoUploads } from './PhotoUploads';
 
@@ -79,7 +79,7 @@ export function RejectParcelForm({
 }) {
   const t = useMessages(TEXT);
   const labels = useMessages(CODE_LABELS);
-  const [restored] = useState(() => readChoiceDraft(rejectionDraftKey(passport.id), REJECTION_REASONS));
+  const restored = useKeptChoiceDraft(rejectionDraftKey(passport.id), REJECTION_REASONS);
   const [reason, setReason] = useState<RejectionReason | undefined>(restored?.choice);
   const [notes, setNotes] = useState(restored?.notes ?? '');
   const uploads = usePhotoUploads(api, passport.id, restored?.photos);
