@@ -1,6 +1,8 @@
 import QRCode from 'qrcode';
 import { afterAll, describe, expect, it } from 'vitest';
 import { aReceivedTakeBack, passportOf, staff } from '../e2e/warehouse';
+import { aBrandLikeDemo, admin } from '../e2e/payouts-support';
+import { call } from '../e2e/client';
 import { disconnect, newPage } from './support';
 
 // What the staff console says when the API refuses or fails, in the page's language, with a retry where sending the
@@ -207,6 +209,72 @@ describe('a grading interrupted by an expired sign-in', () => {
     expect(await form.getByLabel(/^Notizen/).inputValue()).toBe('');
     expect(await page.evaluate("Object.keys(sessionStorage).filter((key) => key.startsWith('kreislauf.staff.draft.'))")).toEqual([]);
     expect((await passportOf(id)).grading).toBeUndefined();
+    await context.close();
+  });
+});
+
+describe('a change whose answer was lost on the way back', () => {
+  it('sends a grading saved behind a 504 again under its key and body on "Erneut versuchen", and says it is saved: one grading', async () => {
+    const { id } = await aReceivedTakeBack('GOOD');
+    const { context, page } = await signedIn({ admin: false });
+    await page.goto(`/staff/passports/${id}`);
+    const form = page.getByRole('form', { name: 'Bewerten' });
+    await form.getByRole('radio', { name: 'Gut' }).check();
+    await form.getByLabel(/^Notizen/).fill('Leichte Gebrauchsspuren');
+    // The grading reaches the API and is saved, but API Gateway answers the browser 504 (its 30 seconds ran out).
+    const sent: { key: string | undefined; body: string | null }[] = [];
+    await page.route(`**/v1/passports/${id}/grading`, async (route) => {
+      sent.push({ key: route.request().headers()['idempotency-key'], body: route.request().postData() });
+      if (sent.length > 1) return route.continue();
+      await route.fetch();
+      return route.fulfill({ status: 504, contentType: 'application/json', body: JSON.stringify({ message: 'Endpoint request timed out' }) });
+    });
+    await form.getByRole('button', { name: 'Bewertung speichern' }).click();
+    const alert = form.getByRole('alert').filter({ hasText: 'Die Plattform antwortet gerade nicht.' });
+    await alert.waitFor();
+
+    await alert.getByRole('button', { name: 'Erneut versuchen' }).click();
+    await form.waitFor({ state: 'detached' });
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toEqual(sent[0]);
+    const graded = await passportOf(id);
+    expect(graded.grading).toMatchObject({ grade: 'GOOD', notes: 'Leichte Gebrauchsspuren' });
+    expect(graded.timeline.filter((event: { type: string }) => event.type === 'Graded')).toHaveLength(1);
+    await context.close();
+  });
+
+  it('sends a settings save behind a 504 again under its key and If-Match on "Erneut versuchen", and says it is saved: one version', async () => {
+    const brand = await aBrandLikeDemo(() => ({}));
+    const { context, page } = await signedIn({ brand });
+    await page.goto('/staff/settings');
+    const editor = page.getByRole('textbox', { name: 'Konfiguration (JSON)' });
+    await expect.poll(() => editor.inputValue()).toMatch(/^\{/);
+    const catalog = JSON.parse(await editor.inputValue());
+    catalog.config.name = 'Verlorene Antwort GmbH';
+    await editor.fill(JSON.stringify(catalog, null, 2));
+    const sent: { key: string | undefined; ifMatch: string | undefined; body: string | null }[] = [];
+    await page.route('**/v1/brand-config', async (route) => {
+      if (route.request().method() !== 'PUT') return route.continue();
+      const headers = route.request().headers();
+      sent.push({ key: headers['idempotency-key'], ifMatch: headers['if-match'], body: route.request().postData() });
+      if (sent.length > 1) return route.continue();
+      await route.fetch();
+      return route.fulfill({ status: 504, contentType: 'application/json', body: JSON.stringify({ message: 'Endpoint request timed out' }) });
+    });
+    const form = page.getByRole('form', { name: 'Das ganze Dokument bearbeiten' });
+    await form.getByRole('button', { name: 'Speichern' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'Die Plattform antwortet gerade nicht.' });
+    await alert.waitFor();
+
+    await alert.getByRole('button', { name: 'Erneut versuchen' }).click();
+    await page.getByRole('status').filter({ hasText: 'Gespeichert als Version 2.' }).waitFor();
+    expect(await page.getByText(/von jemand anderem gespeichert/).count()).toBe(0);
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toEqual(sent[0]);
+    const after = await call('GET', '/v1/brand-config', undefined, await admin(brand));
+    expect(after.headers.get('etag')).toBe('"v2"');
+    expect(after.body.config.name).toBe('Verlorene Antwort GmbH');
     await context.close();
   });
 });
