@@ -1,6 +1,6 @@
 import QRCode from 'qrcode';
 import { afterAll, describe, expect, it } from 'vitest';
-import { aReceivedTakeBack, passportOf, staff } from '../e2e/warehouse';
+import { aLabelledTakeBack, aReceivedTakeBack, passportOf, staff } from '../e2e/warehouse';
 import { aBrandLikeDemo, admin } from '../e2e/payouts-support';
 import { call } from '../e2e/client';
 import { disconnect, newPage } from './support';
@@ -275,6 +275,50 @@ describe('a change whose answer was lost on the way back', () => {
     const after = await call('GET', '/v1/brand-config', undefined, await admin(brand));
     expect(after.headers.get('etag')).toBe('"v2"');
     expect(after.body.config.name).toBe('Verlorene Antwort GmbH');
+    await context.close();
+  });
+});
+
+describe('a 2xx answer of another shape than the page asked for', () => {
+  it('is said as a lost connection with "Erneut versuchen" on every page that reads one, never a blank page or an endless "Wird geladen"', async () => {
+    const { id } = await aLabelledTakeBack('GOOD');
+    const { context, page } = await signedIn();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    const pages: { at: string; reads: string }[] = [
+      { at: '/staff/queues/RECEIVED', reads: '/v1/passports' },
+      { at: '/staff/listings', reads: '/v1/listings' },
+      { at: '/staff/partners', reads: '/v1/repair-partners' },
+      { at: '/staff/payouts', reads: '/v1/payouts/exports' },
+      { at: '/staff/settings', reads: '/v1/brand-config' },
+      { at: `/staff/passports/${id}`, reads: `/v1/passports/${id}` },
+      { at: '/staff/webhooks', reads: '/v1/webhook-subscriptions' },
+      { at: '/staff/team', reads: '/v1/staff' },
+      { at: '/dashboard/', reads: '/v1/reports/impact' },
+    ];
+    for (const { at, reads } of pages) {
+      // A gateway or proxy answers 200 with JSON that is not the API's: `{"ok": true}` and `null` in turn.
+      let served = 0;
+      const matches = (url: URL) => url.pathname === reads;
+      const handler = async (route: import('playwright-core').Route) => {
+        if (route.request().method() !== 'GET') return route.continue();
+        served += 1;
+        return route.fulfill({ status: 200, contentType: 'application/json', body: served % 2 === 1 ? '{"ok":true}' : 'null' });
+      };
+      await page.route(matches, handler);
+      await page.goto(at);
+      const alert = page.getByRole('alert').filter({ hasText: /^Keine Verbindung\./ }).first();
+      await alert.waitFor();
+      const before = served;
+      await alert.getByRole('button', { name: 'Erneut versuchen' }).click();
+      await expect.poll(() => served, { message: at }).toBeGreaterThan(before);
+      await alert.getByRole('button', { name: 'Erneut versuchen' }).waitFor();
+      await page.unroute(matches, handler);
+      await alert.getByRole('button', { name: 'Erneut versuchen' }).click();
+      await expect.poll(() => page.getByRole('alert').filter({ hasText: /^Keine Verbindung\./ }).count(), { message: at }).toBe(0);
+      await expect.poll(() => page.locator('.loading').count(), { message: at }).toBe(0);
+    }
+    expect(errors).toEqual([]);
     await context.close();
   });
 });

@@ -11,6 +11,7 @@ import { useKeyedRequest } from '../ui/use-request';
 import { type ChoiceDraft, isEmptyChoiceDraft, RestoredDraft, useKeptChoiceDraft, useFormDraft } from './form-draft';
 import { CODE_LABELS } from './labels';
 import { PhotosField, photosError, UploadProgress, usePhotoUploads } from './PhotoUploads';
+import { isPassportDetail } from './answers';
 
 const TEXT = {
   de: {
@@ -86,6 +87,7 @@ export function GradingForm({
         method: 'POST',
         idempotencyKey,
         body: { grade, ...(notes.trim() ? { notes: notes.trim() } : {}), ...(photos.length ? { photos } : {}) },
+        isAnswer: isPassportDetail,
       });
       draft.forget();
       onGraded(graded);

@@ -11,6 +11,7 @@ import { OnceMoreQuestion, useAskOnceMore } from './ask-once-more';
 import { type ChoiceDraft, isEmptyChoiceDraft, RestoredDraft, useKeptChoiceDraft, useFormDraft } from './form-draft';
 import { CODE_LABELS } from './labels';
 import { PhotosField, photosError, UploadProgress, usePhotoUploads } from './PhotoUploads';
+import { isPassportDetail } from './answers';
 
 const TEXT = {
   de: {
@@ -118,7 +119,7 @@ export function RejectParcelForm({
       async (idempotencyKey) => {
         const photos = await uploads.uploadAll();
         const body = { ...checked.data, ...(photos.length ? { photos } : {}) };
-        const rejected = await api.call<PassportDetail>(`/v1/passports/${passport.id}/rejection`, { method: 'POST', idempotencyKey, body });
+        const rejected = await api.call<PassportDetail>(`/v1/passports/${passport.id}/rejection`, { method: 'POST', idempotencyKey, body, isAnswer: isPassportDetail });
         draft.forget();
         onRejected(rejected);
       },
