@@ -1,6 +1,8 @@
 import QRCode from 'qrcode';
 import { afterAll, describe, expect, it } from 'vitest';
-import { aReceivedTakeBack, passportOf } from '../e2e/warehouse';
+import { aLabelledTakeBack, aReceivedTakeBack, passportOf, staff } from '../e2e/warehouse';
+import { aBrandLikeDemo, admin } from '../e2e/payouts-support';
+import { call } from '../e2e/client';
 import { disconnect, newPage } from './support';
 
 // What the staff console says when the API refuses or fails, in the page's language, with a retry where sending the
@@ -157,6 +159,166 @@ describe('a grading interrupted by an expired sign-in', () => {
     expect(graded.grading).toMatchObject({ grade: 'FAIR', notes, photos: [expect.stringMatching(new RegExp(`/photos/demo/${id}/[0-9A-Z]{26}\\.png$`))] });
     // Saved, the draft is gone: the passport opened again shows no form and keeps nothing.
     expect(await page.evaluate("Object.keys(sessionStorage).filter((key) => key.startsWith('kreislauf.staff.draft.'))")).toEqual([]);
+    await context.close();
+  });
+
+  /** Signs in on the local issuer's page as another person of the demo brand (another `sub`) than the page's own. */
+  async function signInAsAnother(page: Awaited<ReturnType<typeof newPage>>['page']): Promise<void> {
+    const token = (await staff({ brand: 'demo', roles: ['ops'], email: `b-${Date.now()}@demo.example` })).authorization!.slice('Bearer '.length);
+    await page.route('**/_local/staff-token', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ token }) }), { times: 1 });
+    await signInOn(page, 'demo', false);
+  }
+
+  /** Opens the grading of `id`, chooses "Defekt" and writes `notes`: a draft of the page's person. */
+  async function aDraftOf(page: Awaited<ReturnType<typeof newPage>>['page'], id: string, notes: string) {
+    await page.goto(`/staff/passports/${id}`);
+    const form = page.getByRole('form', { name: 'Bewerten' });
+    await form.getByRole('radio', { name: 'Defekt' }).check();
+    await form.getByLabel(/^Notizen/).fill(notes);
+    await expect.poll(() => page.evaluate("Object.keys(sessionStorage).filter((key) => key.startsWith('kreislauf.staff.draft.')).length")).toBe(1);
+    return form;
+  }
+
+  it('drops the draft on "Abmelden": the next person signed in in the tab finds an empty grading', async () => {
+    const { id } = await aReceivedTakeBack('GOOD');
+    const { context, page } = await signedIn({ admin: false });
+    await aDraftOf(page, id, 'Kundin Erika Muster, Tel. 0170 1234567, will den Rest bar.');
+
+    await page.getByRole('button', { name: 'Abmelden' }).click();
+    expect(await page.evaluate("Object.keys(sessionStorage).filter((key) => key.startsWith('kreislauf.staff.draft.'))")).toEqual([]);
+    await signInAsAnother(page);
+    await page.goto(`/staff/passports/${id}`);
+    const form = page.getByRole('form', { name: 'Bewerten' });
+    await form.waitFor();
+    expect(await form.getByTestId('form-draft').count()).toBe(0);
+    expect(await form.getByRole('radio', { name: 'Defekt' }).isChecked()).toBe(false);
+    expect(await form.getByLabel(/^Notizen/).inputValue()).toBe('');
+    await context.close();
+  });
+
+  it("offers a draft kept through a 401 to no one but its author: another person's sign-in drops it", async () => {
+    const { id } = await aReceivedTakeBack('GOOD');
+    const { context, page } = await signedIn({ admin: false });
+    const form = await aDraftOf(page, id, 'Notizen der ersten Person');
+    await page.route(`**/v1/passports/${id}/grading`, (route) => route.fulfill(problemAnswer(401, 'Unauthorized', 'The token has expired.')), { times: 1 });
+    await form.getByRole('button', { name: 'Bewertung speichern' }).click();
+
+    await signInAsAnother(page);
+    await form.waitFor();
+    expect(await form.getByTestId('form-draft').count()).toBe(0);
+    expect(await form.getByLabel(/^Notizen/).inputValue()).toBe('');
+    expect(await page.evaluate("Object.keys(sessionStorage).filter((key) => key.startsWith('kreislauf.staff.draft.'))")).toEqual([]);
+    expect((await passportOf(id)).grading).toBeUndefined();
+    await context.close();
+  });
+});
+
+describe('a change whose answer was lost on the way back', () => {
+  it('sends a grading saved behind a 504 again under its key and body on "Erneut versuchen", and says it is saved: one grading', async () => {
+    const { id } = await aReceivedTakeBack('GOOD');
+    const { context, page } = await signedIn({ admin: false });
+    await page.goto(`/staff/passports/${id}`);
+    const form = page.getByRole('form', { name: 'Bewerten' });
+    await form.getByRole('radio', { name: 'Gut' }).check();
+    await form.getByLabel(/^Notizen/).fill('Leichte Gebrauchsspuren');
+    // The grading reaches the API and is saved, but API Gateway answers the browser 504 (its 30 seconds ran out).
+    const sent: { key: string | undefined; body: string | null }[] = [];
+    await page.route(`**/v1/passports/${id}/grading`, async (route) => {
+      sent.push({ key: route.request().headers()['idempotency-key'], body: route.request().postData() });
+      if (sent.length > 1) return route.continue();
+      await route.fetch();
+      return route.fulfill({ status: 504, contentType: 'application/json', body: JSON.stringify({ message: 'Endpoint request timed out' }) });
+    });
+    await form.getByRole('button', { name: 'Bewertung speichern' }).click();
+    const alert = form.getByRole('alert').filter({ hasText: 'Die Plattform antwortet gerade nicht.' });
+    await alert.waitFor();
+
+    await alert.getByRole('button', { name: 'Erneut versuchen' }).click();
+    await form.waitFor({ state: 'detached' });
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toEqual(sent[0]);
+    const graded = await passportOf(id);
+    expect(graded.grading).toMatchObject({ grade: 'GOOD', notes: 'Leichte Gebrauchsspuren' });
+    expect(graded.timeline.filter((event: { type: string }) => event.type === 'Graded')).toHaveLength(1);
+    await context.close();
+  });
+
+  it('sends a settings save behind a 504 again under its key and If-Match on "Erneut versuchen", and says it is saved: one version', async () => {
+    const brand = await aBrandLikeDemo(() => ({}));
+    const { context, page } = await signedIn({ brand });
+    await page.goto('/staff/settings');
+    const editor = page.getByRole('textbox', { name: 'Konfiguration (JSON)' });
+    await expect.poll(() => editor.inputValue()).toMatch(/^\{/);
+    const catalog = JSON.parse(await editor.inputValue());
+    catalog.config.name = 'Verlorene Antwort GmbH';
+    await editor.fill(JSON.stringify(catalog, null, 2));
+    const sent: { key: string | undefined; ifMatch: string | undefined; body: string | null }[] = [];
+    await page.route('**/v1/brand-config', async (route) => {
+      if (route.request().method() !== 'PUT') return route.continue();
+      const headers = route.request().headers();
+      sent.push({ key: headers['idempotency-key'], ifMatch: headers['if-match'], body: route.request().postData() });
+      if (sent.length > 1) return route.continue();
+      await route.fetch();
+      return route.fulfill({ status: 504, contentType: 'application/json', body: JSON.stringify({ message: 'Endpoint request timed out' }) });
+    });
+    const form = page.getByRole('form', { name: 'Das ganze Dokument bearbeiten' });
+    await form.getByRole('button', { name: 'Speichern' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'Die Plattform antwortet gerade nicht.' });
+    await alert.waitFor();
+
+    await alert.getByRole('button', { name: 'Erneut versuchen' }).click();
+    await page.getByRole('status').filter({ hasText: 'Gespeichert als Version 2.' }).waitFor();
+    expect(await page.getByText(/von jemand anderem gespeichert/).count()).toBe(0);
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toEqual(sent[0]);
+    const after = await call('GET', '/v1/brand-config', undefined, await admin(brand));
+    expect(after.headers.get('etag')).toBe('"v2"');
+    expect(after.body.config.name).toBe('Verlorene Antwort GmbH');
+    await context.close();
+  });
+});
+
+describe('a 2xx answer of another shape than the page asked for', () => {
+  it('is said as a lost connection with "Erneut versuchen" on every page that reads one, never a blank page or an endless "Wird geladen"', async () => {
+    const { id } = await aLabelledTakeBack('GOOD');
+    const { context, page } = await signedIn();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    const pages: { at: string; reads: string }[] = [
+      { at: '/staff/queues/RECEIVED', reads: '/v1/passports' },
+      { at: '/staff/listings', reads: '/v1/listings' },
+      { at: '/staff/partners', reads: '/v1/repair-partners' },
+      { at: '/staff/payouts', reads: '/v1/payouts/exports' },
+      { at: '/staff/settings', reads: '/v1/brand-config' },
+      { at: `/staff/passports/${id}`, reads: `/v1/passports/${id}` },
+      { at: '/staff/webhooks', reads: '/v1/webhook-subscriptions' },
+      { at: '/staff/team', reads: '/v1/staff' },
+      { at: '/dashboard/', reads: '/v1/reports/impact' },
+    ];
+    for (const { at, reads } of pages) {
+      // A gateway or proxy answers 200 with JSON that is not the API's: `{"ok": true}` and `null` in turn.
+      let served = 0;
+      const matches = (url: URL) => url.pathname === reads;
+      const handler = async (route: import('playwright-core').Route) => {
+        if (route.request().method() !== 'GET') return route.continue();
+        served += 1;
+        return route.fulfill({ status: 200, contentType: 'application/json', body: served % 2 === 1 ? '{"ok":true}' : 'null' });
+      };
+      await page.route(matches, handler);
+      await page.goto(at);
+      const alert = page.getByRole('alert').filter({ hasText: /^Keine Verbindung\./ }).first();
+      await alert.waitFor();
+      const before = served;
+      await alert.getByRole('button', { name: 'Erneut versuchen' }).click();
+      await expect.poll(() => served, { message: at }).toBeGreaterThan(before);
+      await alert.getByRole('button', { name: 'Erneut versuchen' }).waitFor();
+      await page.unroute(matches, handler);
+      await alert.getByRole('button', { name: 'Erneut versuchen' }).click();
+      await expect.poll(() => page.getByRole('alert').filter({ hasText: /^Keine Verbindung\./ }).count(), { message: at }).toBe(0);
+      await expect.poll(() => page.locator('.loading').count(), { message: at }).toBe(0);
+    }
+    expect(errors).toEqual([]);
     await context.close();
   });
 });

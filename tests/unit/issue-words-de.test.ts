@@ -53,6 +53,46 @@ describe("the API's words for a refused configuration field, in the German conso
     );
   });
 
+  it("says the configuration's checks across fields and items in German (until 7 December 2026 they stayed English)", () => {
+    const broken = structuredClone(demoBrand) as unknown as { config: { countries: string[]; offerRules: Record<string, Record<string, { minShare: number; maxShare: number }>> }; questions: { id: string }[] };
+    const [category, rules] = Object.entries(broken.config.offerRules)[0]!;
+    const [grade] = Object.keys(rules);
+    broken.config.offerRules[category]![grade!] = { minShare: 0.9, maxShare: 0.5 };
+    broken.config.countries.push(broken.config.countries[0]!);
+    broken.questions.push(structuredClone(broken.questions[0]!));
+    const messages = messagesOf(broken);
+    expect(messages.length).toBeGreaterThanOrEqual(3);
+    expect(messages.map(issueInGerman).sort()).toEqual(
+      [
+        'minShare darf nicht größer als maxShare sein',
+        `Das Land "${broken.config.countries[0]}" kommt mehr als einmal vor`,
+        `Die Fragen-ID "${broken.questions[0]!.id}" kommt mehr als einmal vor`,
+      ].sort(),
+    );
+    expect(issueInGerman('must be an eBay business policy id: 1 to 19 digits')).toBe('muss die ID einer eBay-Geschäftsrichtlinie sein: 1 bis 19 Ziffern');
+    expect(issueInGerman('must be an eBay inventory location key: 1 to 36 visible ASCII characters')).toBe('muss ein eBay-Lagerortschlüssel sein: 1 bis 36 sichtbare ASCII-Zeichen');
+    expect(issueInGerman('must have at most two decimals')).toBe('darf höchstens zwei Nachkommastellen haben');
+    expect(issueInGerman('must be an address of your own domain: example.org is used by another brand')).toBe('muss eine Adresse Ihrer eigenen Domain sein: example.org nutzt eine andere Marke');
+    expect(issueInGerman("ends in 3, where GS1's check digit of the digits before it is 7")).toBe('endet auf 3, die GS1-Prüfziffer der Ziffern davor ist aber 7');
+  });
+
+  it("says the payout export's date, a sale's return, a listing's price and the dashboard's period in German", () => {
+    expect(issueInGerman('must be today or later')).toBe('muss heute oder später sein');
+    expect(issueInGerman('must be at most 60 days from today (2027-02-05)')).toBe('darf höchstens 60 Tage nach heute liegen (2027-02-05)');
+    expect(issueInGerman("must be EUR, the sale's currency")).toBe('muss EUR sein, die Währung des Verkaufs');
+    expect(issueInGerman('must be at most 1200, the fee ebay kept')).toBe('darf höchstens 1200 betragen, die Gebühr, die ebay einbehalten hat');
+    expect(issueInGerman("nets €80.00 after the channel's fee, less than the €95.00 the item has cost so far")).toBe(
+      'bringt nach der Gebühr des Kanals €80.00, weniger als die €95.00, die der Artikel bisher gekostet hat',
+    );
+    expect(issueInGerman('must not be after to')).toBe('darf nicht nach dem Ende (to) liegen');
+    expect(issueInGerman('must be at most 24 months after from')).toBe('darf höchstens 24 Monate nach dem Beginn (from) liegen');
+  });
+
+  it("says zod's generic words, where a schema gives none, in German", () => {
+    expect(issueInGerman('Invalid input')).toBe('ist ungültig');
+    expect(issueInGerman('Invalid key in record')).toBe('ist ungültig');
+  });
+
   it('shows a message no rule reads as the API wrote it', () => {
     expect(issueInGerman('must be a {shop}.myshopify.com domain')).toBe('must be a {shop}.myshopify.com domain');
   });

@@ -7,6 +7,7 @@ import { useMessages } from '../i18n';
 import { authorizedApi, type AuthorizedApi } from '../sign-in/authorized';
 import { forgetSession, storedSession, type StaffSession } from '../sign-in/session';
 import { SignIn } from '../sign-in/SignIn';
+import { fields, list, record, text, type Check } from '../ui/answer-checks';
 import { Button, Page, ProblemMessage, TextField } from '../ui/kit';
 import { isUnknownBrand, ReportRetry, STATE_TEXT, type Loaded } from './report-state';
 import { FinanceSection } from './FinanceSection';
@@ -117,6 +118,16 @@ export function Dashboard() {
   return <SignedInDashboard api={api} session={session} onSignOut={signOut} />;
 }
 
+/**
+ * Whether a 2xx answer is the report asked for, by what its section draws (the rows, the totals, the impact's factors and
+ * transport, the returns' products): another shape (`{"ok": true}`, `null`) reads as a lost connection with "Erneut
+ * versuchen" instead of a blank page (until 7 December 2026).
+ */
+function isReport(kind: ReportKind): Check {
+  const extra: Record<string, Check> = kind === 'impact' ? { factors: list(record), transport: record } : kind === 'returns' ? { products: list(record) } : {};
+  return fields({ report: (value) => value === kind, from: text, to: text, rows: list(fields({ key: text })), totals: record, ...extra });
+}
+
 function SignedInDashboard({ api, session, onSignOut }: { api: AuthorizedApi; session: StaffSession; onSignOut(): void }) {
   const t = useMessages(TEXT);
   const state = useMessages(STATE_TEXT);
@@ -139,7 +150,7 @@ function SignedInDashboard({ api, session, onSignOut }: { api: AuthorizedApi; se
     setApiProblem(undefined);
     const load = <T,>(kind: ReportKind, groupBy: 'month' | 'category', key: keyof Reports) =>
       api
-        .call<T>(`/v1/reports/${kind}`, { query: { from: period.from, to: period.to, groupBy } })
+        .call<T>(`/v1/reports/${kind}`, { query: { from: period.from, to: period.to, groupBy }, isAnswer: isReport(kind) })
         .then((report) => setReports((current) => ({ ...current, [key]: { report } })))
         .catch((error: unknown) => {
           if (!(error instanceof ApiProblem)) throw error;

@@ -7,6 +7,7 @@ import type { AuthorizedApi } from '../sign-in/authorized';
 import { refusalIn, useFocusWhenShown } from '../ui/focus';
 import { Button, ProblemMessage, TextField } from '../ui/kit';
 import { useKeyedRequest } from '../ui/use-request';
+import { isPassportDetail } from './answers';
 
 const TEXT = {
   de: {
@@ -61,7 +62,7 @@ export function CancelTakeBackForm({
     }
     await send(
       async (idempotencyKey) => {
-        onCancelled(await api.call<PassportDetail>(`/v1/passports/${passport.id}/cancellation`, { method: 'POST', idempotencyKey, body: checked.data }));
+        onCancelled(await api.call<PassportDetail>(`/v1/passports/${passport.id}/cancellation`, { method: 'POST', idempotencyKey, body: checked.data, isAnswer: isPassportDetail }));
       },
       (refusal) => {
         if (refusal.status === 409) return onConflict(refusal);

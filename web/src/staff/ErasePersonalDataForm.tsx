@@ -10,6 +10,7 @@ import { useKeyedRequest } from '../ui/use-request';
 import { ConfirmedEraseButtons, useConfirmedErase } from './ConfirmedErase';
 import { CODE_LABELS, wordsOf } from './labels';
 import { useStaffName } from './staff-names';
+import { isPassportDetail } from './answers';
 
 const TEXT = {
   de: {
@@ -48,7 +49,7 @@ export function ErasePersonalDataForm({ api, passport, onErased }: { api: Author
   const confirmed = useConfirmedErase(
     () =>
       send(async (idempotencyKey) => {
-        onErased(await api.call<PassportDetail>(`/v1/passports/${passport.id}/erasure`, { method: 'POST', idempotencyKey, body: { reason } }));
+        onErased(await api.call<PassportDetail>(`/v1/passports/${passport.id}/erasure`, { method: 'POST', idempotencyKey, body: { reason }, isAnswer: isPassportDetail }));
       }),
     busy,
   );

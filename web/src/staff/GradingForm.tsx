@@ -8,9 +8,10 @@ import { refusalIn, useFocusWhenShown } from '../ui/focus';
 import type { AuthorizedApi } from '../sign-in/authorized';
 import { Button, ChoiceGroup, ProblemMessage, TextAreaField } from '../ui/kit';
 import { useKeyedRequest } from '../ui/use-request';
-import { type ChoiceDraft, isEmptyChoiceDraft, readChoiceDraft, RestoredDraft, useFormDraft } from './form-draft';
+import { type ChoiceDraft, isEmptyChoiceDraft, RestoredDraft, useKeptChoiceDraft, useFormDraft } from './form-draft';
 import { CODE_LABELS } from './labels';
 import { PhotosField, photosError, UploadProgress, usePhotoUploads } from './PhotoUploads';
+import { isPassportDetail } from './answers';
 
 const TEXT = {
   de: {
@@ -55,7 +56,7 @@ export function GradingForm({
 }) {
   const t = useMessages(TEXT);
   const labels = useMessages(CODE_LABELS);
-  const [restored] = useState(() => readChoiceDraft(gradingDraftKey(passport.id), GRADES));
+  const restored = useKeptChoiceDraft(gradingDraftKey(passport.id), GRADES);
   const [grade, setGrade] = useState<Grade | undefined>(restored?.choice);
   const [notes, setNotes] = useState(restored?.notes ?? '');
   const uploads = usePhotoUploads(api, passport.id, restored?.photos);
@@ -86,6 +87,7 @@ export function GradingForm({
         method: 'POST',
         idempotencyKey,
         body: { grade, ...(notes.trim() ? { notes: notes.trim() } : {}), ...(photos.length ? { photos } : {}) },
+        isAnswer: isPassportDetail,
       });
       draft.forget();
       onGraded(graded);

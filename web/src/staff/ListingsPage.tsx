@@ -7,6 +7,7 @@ import { useCursorPages } from '../ui/use-request';
 import { CODE_LABELS } from './labels';
 import { Link, navigate } from './navigation';
 import { TableScroll } from './TableScroll';
+import { isListingPage } from './answers';
 
 const TEXT = {
   de: {
@@ -66,7 +67,7 @@ export function ListingsPage({ api, state, channel }: { api: AuthorizedApi; stat
   const labels = useMessages(CODE_LABELS);
   const { locale } = useLocale();
   const { items: listings, busy, problem, more, retry } = useCursorPages(async (cursor) => {
-    const page = await api.call<ListingPage>('/v1/listings', { query: { state, channel, cursor } });
+    const page = await api.call<ListingPage>('/v1/listings', { query: { state, channel, cursor }, isAnswer: isListingPage });
     return { items: page.listings, cursor: page.nextCursor };
   });
 

@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { Problem } from '../../../shared/schemas/common';
 import type { RepairPartnerList } from '../../../shared/schemas/repair';
 import { ApiProblem } from '../api';
 import { formatMoney, useLocale, useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
 import { Loading, ProblemMessage } from '../ui/kit';
+import { isRepairPartnerList } from './answers';
 import { TableScroll } from './TableScroll';
 
 const TEXT = {
@@ -51,9 +52,11 @@ export function PartnersPage({ api }: { api: AuthorizedApi }) {
   const [list, setList] = useState<RepairPartnerList>();
   const [problem, setProblem] = useState<Problem>();
 
-  useEffect(() => {
+  // Read when the page opens, and again on "Erneut versuchen" after a failure (until 7 December 2026 there was none).
+  const load = useCallback(() => {
+    setProblem(undefined);
     api
-      .call<RepairPartnerList>('/v1/repair-partners')
+      .call<RepairPartnerList>('/v1/repair-partners', { isAnswer: isRepairPartnerList })
       .then(setList)
       .catch((error: unknown) => {
         if (!(error instanceof ApiProblem)) throw error;
@@ -61,12 +64,14 @@ export function PartnersPage({ api }: { api: AuthorizedApi }) {
       });
   }, [api]);
 
+  useEffect(load, [load]);
+
   const number = new Intl.NumberFormat(locale === 'de' ? 'de-DE' : 'en-GB', { maximumFractionDigits: 1 });
   const percent = new Intl.NumberFormat(locale === 'de' ? 'de-DE' : 'en-GB', { style: 'percent' });
   return (
     <section aria-labelledby="partners-title">
       <h1 id="partners-title">{t.title}</h1>
-      <ProblemMessage problem={problem} />
+      <ProblemMessage problem={problem} onRetry={load} />
       {!list && !problem ? <Loading /> : null}
       {list && list.partners.length === 0 ? <p>{t.empty}</p> : null}
       {list && list.partners.length > 0 ? (

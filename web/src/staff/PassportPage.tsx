@@ -26,6 +26,7 @@ import { LEDGER_WORDS, ledgerLineText } from './ledger-line';
 import { usePartnerNames } from './partner-names';
 import { describeEvent, TIMELINE_WORDS, type TimelineFormats } from './timeline';
 import { movesOnSoon, PASSPORT_CONFLICT_WORDS, passportConflictText, REFRESH_AT_MOST, REFRESH_EVERY_MS } from './passport-refresh';
+import { isPassportDetail } from './answers';
 
 const TEXT = {
   de: {
@@ -168,7 +169,7 @@ export function PassportPage({ api, id, canWork, canPay, canTakeBack }: { api: A
   /** The passport as it is now; a refusal of this read keeps the page as it was (the next read may work). */
   const reload = useCallback(() => {
     api
-      .call<PassportDetail>(`/v1/passports/${id}`)
+      .call<PassportDetail>(`/v1/passports/${id}`, { isAnswer: isPassportDetail })
       .then(setPassport)
       .catch((error: unknown) => {
         if (!(error instanceof ApiProblem)) throw error;
@@ -178,7 +179,7 @@ export function PassportPage({ api, id, canWork, canPay, canTakeBack }: { api: A
   const open = useCallback(() => {
     setProblem(undefined);
     api
-      .call<PassportDetail>(`/v1/passports/${id}`)
+      .call<PassportDetail>(`/v1/passports/${id}`, { isAnswer: isPassportDetail })
       .then((opened) => {
         setPassport(opened);
         // Opened in place (a parcel received, a link in a list): the focus left with what was pressed, and goes to the page's heading.

@@ -10,6 +10,7 @@ import { CODE_LABELS } from './labels';
 import { Link } from './navigation';
 import { TableScroll } from './TableScroll';
 import { useRequest } from '../ui/use-request';
+import { isPayoutExport, isPayoutExportList } from './answers';
 
 const TEXT = {
   de: {
@@ -93,7 +94,7 @@ export function PayoutsPage({ api, canExport }: { api: AuthorizedApi; canExport:
   async function load(after?: string) {
     setListProblem(undefined);
     try {
-      const page = await api.call<PayoutExportList>('/v1/payouts/exports', { query: { cursor: after } });
+      const page = await api.call<PayoutExportList>('/v1/payouts/exports', { query: { cursor: after }, isAnswer: isPayoutExportList });
       setExports((current) => [...(after ? (current ?? []) : []), ...page.exports]);
       setCursor(page.cursor);
       setHeld(page.held);
@@ -116,6 +117,7 @@ export function PayoutsPage({ api, canExport }: { api: AuthorizedApi; canExport:
           method: 'POST',
           idempotencyKey: newIdempotencyKey(),
           query: { executionDate: executionDate || undefined },
+          isAnswer: isPayoutExport,
         });
         setExports((current) => [created, ...(current ?? [])]);
         setHeld(created.held);

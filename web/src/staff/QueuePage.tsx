@@ -8,6 +8,7 @@ import { ATTENTION_REASON_WORDS, attentionReason } from './attention-reason';
 import { CODE_LABELS } from './labels';
 import { Link, navigate } from './navigation';
 import { TableScroll } from './TableScroll';
+import { isWorkQueue } from './answers';
 
 const TEXT = {
   de: {
@@ -43,7 +44,7 @@ export function QueuePage({ api, state }: { api: AuthorizedApi; state: PassportS
   const attentionWords = useMessages(ATTENTION_REASON_WORDS);
   const { locale } = useLocale();
   const { items, busy, problem, more, retry } = useCursorPages(async (cursor) => {
-    const page = await api.call<WorkQueue>('/v1/passports', { query: { state, cursor } });
+    const page = await api.call<WorkQueue>('/v1/passports', { query: { state, cursor }, isAnswer: isWorkQueue });
     return { items: page.items, cursor: page.nextCursor };
   });
 

@@ -10,6 +10,7 @@ import { useRequest } from '../ui/use-request';
 import { CODE_LABELS } from './labels';
 import { Link, navigate } from './navigation';
 import { passportStateOf } from './passport-refresh';
+import { isWorkQueue } from './answers';
 
 // The decoder loads only when someone opens the camera.
 const CameraScanner = lazy(() => import('./CameraScanner'));
@@ -103,7 +104,7 @@ export function ReceivePage({ api, canReceive }: { api: AuthorizedApi; canReceiv
     let id = PASSPORT_ID.test(typed) ? typed : undefined;
     await run(async () => {
       if (!id) {
-        const found = await api.call<WorkQueue>('/v1/passports', { query: { shipmentNo: typed } });
+        const found = await api.call<WorkQueue>('/v1/passports', { query: { shipmentNo: typed }, isAnswer: isWorkQueue });
         id = found.items[0]?.id;
         if (!id) {
           setCodeError(t.unknownShipment);

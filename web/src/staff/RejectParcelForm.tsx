@@ -8,9 +8,10 @@ import type { AuthorizedApi } from '../sign-in/authorized';
 import { Button, ChoiceGroup, ProblemMessage, TextAreaField } from '../ui/kit';
 import { useKeyedRequest } from '../ui/use-request';
 import { OnceMoreQuestion, useAskOnceMore } from './ask-once-more';
-import { type ChoiceDraft, isEmptyChoiceDraft, readChoiceDraft, RestoredDraft, useFormDraft } from './form-draft';
+import { type ChoiceDraft, isEmptyChoiceDraft, RestoredDraft, useKeptChoiceDraft, useFormDraft } from './form-draft';
 import { CODE_LABELS } from './labels';
 import { PhotosField, photosError, UploadProgress, usePhotoUploads } from './PhotoUploads';
+import { isPassportDetail } from './answers';
 
 const TEXT = {
   de: {
@@ -79,7 +80,7 @@ export function RejectParcelForm({
 }) {
   const t = useMessages(TEXT);
   const labels = useMessages(CODE_LABELS);
-  const [restored] = useState(() => readChoiceDraft(rejectionDraftKey(passport.id), REJECTION_REASONS));
+  const restored = useKeptChoiceDraft(rejectionDraftKey(passport.id), REJECTION_REASONS);
   const [reason, setReason] = useState<RejectionReason | undefined>(restored?.choice);
   const [notes, setNotes] = useState(restored?.notes ?? '');
   const uploads = usePhotoUploads(api, passport.id, restored?.photos);
@@ -118,7 +119,7 @@ export function RejectParcelForm({
       async (idempotencyKey) => {
         const photos = await uploads.uploadAll();
         const body = { ...checked.data, ...(photos.length ? { photos } : {}) };
-        const rejected = await api.call<PassportDetail>(`/v1/passports/${passport.id}/rejection`, { method: 'POST', idempotencyKey, body });
+        const rejected = await api.call<PassportDetail>(`/v1/passports/${passport.id}/rejection`, { method: 'POST', idempotencyKey, body, isAnswer: isPassportDetail });
         draft.forget();
         onRejected(rejected);
       },

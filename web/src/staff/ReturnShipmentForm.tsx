@@ -8,6 +8,7 @@ import type { AuthorizedApi } from '../sign-in/authorized';
 import { refusalIn, useFocusWhenShown } from '../ui/focus';
 import { Button, ProblemMessage, TextField } from '../ui/kit';
 import { useKeyedRequest } from '../ui/use-request';
+import { isPassportDetail } from './answers';
 
 const TEXT = {
   de: {
@@ -87,7 +88,7 @@ export function ReturnShipmentForm({
     const body = typed === '' ? {} : { weightGrams: Number(typed) };
     await send(
       async (idempotencyKey) => {
-        onShipped(await api.call<PassportDetail>(`/v1/passports/${passport.id}/return-shipment`, { method: 'POST', idempotencyKey, body }));
+        onShipped(await api.call<PassportDetail>(`/v1/passports/${passport.id}/return-shipment`, { method: 'POST', idempotencyKey, body, isAnswer: isPassportDetail }));
         focusWhenShown(() => sentTitle.current ?? undefined);
       },
       (refusal) => (refusal.status === 409 ? onConflict(refusal) : refused(refusal)),

@@ -9,6 +9,7 @@ import type { AuthorizedApi } from '../sign-in/authorized';
 import { Button, CheckboxGroup, ProblemMessage, SelectField, TextField } from '../ui/kit';
 import { useRequest } from '../ui/use-request';
 import { CODE_LABELS } from './labels';
+import { isPassportDetail } from './answers';
 
 const TEXT = {
   de: {
@@ -94,7 +95,7 @@ export function RouteOverrideForm({
     }
     await run(
       async () => {
-        onOverridden(await api.call<PassportDetail>(`/v1/passports/${passport.id}/route`, { method: 'POST', idempotencyKey: newIdempotencyKey(), body: checked.data }));
+        onOverridden(await api.call<PassportDetail>(`/v1/passports/${passport.id}/route`, { method: 'POST', idempotencyKey: newIdempotencyKey(), body: checked.data, isAnswer: isPassportDetail }));
         setReason('');
         setAcceptLoss(false);
       },

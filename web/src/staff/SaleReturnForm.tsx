@@ -12,6 +12,7 @@ import { minorUnitsOf, typedAmount } from './amounts';
 import { OnceMoreQuestion, useAskOnceMore } from './ask-once-more';
 import { CODE_LABELS, wordsOf } from './labels';
 import { useStaffName } from './staff-names';
+import { isPassportDetail } from './answers';
 
 const TEXT = {
   de: {
@@ -205,7 +206,7 @@ export function SaleReturnForm({
     // Once recorded, the page takes the form away.
     await send(
       async (idempotencyKey) => {
-        onRecorded(await api.call<PassportDetail>(`/v1/passports/${passport.id}/sale-return`, { method: 'POST', idempotencyKey, body: checked.data }));
+        onRecorded(await api.call<PassportDetail>(`/v1/passports/${passport.id}/sale-return`, { method: 'POST', idempotencyKey, body: checked.data, isAnswer: isPassportDetail }));
       },
       (refusal) => asked.refused(refusal, onConflict, setProblem),
     );

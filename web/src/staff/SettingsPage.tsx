@@ -16,6 +16,7 @@ import { jsonSyntaxError } from './json-syntax';
 import { IssueList, issuesOf, OtherDraftAlert, readVersion, SaveRefusal, saveCatalog, useOtherDraftGuard, type Issue, type Loaded, type SettingsFormProps } from './settings-save';
 import { TableScroll } from './TableScroll';
 import { useStaffName } from './staff-names';
+import { isBrandCatalog, isBrandConfigHistory } from './answers';
 
 const TEXT = {
   de: {
@@ -108,7 +109,7 @@ type Draft =
 const HISTORY_PAGE = '10';
 
 /** A page of the configuration's versions, newest first: the first, or the one after `cursor`. */
-const historyPage = (api: AuthorizedApi, cursor?: string) => api.call<BrandConfigHistory>('/v1/brand-config/history', { query: { limit: HISTORY_PAGE, cursor } });
+const historyPage = (api: AuthorizedApi, cursor?: string) => api.call<BrandConfigHistory>('/v1/brand-config/history', { query: { limit: HISTORY_PAGE, cursor }, isAnswer: isBrandConfigHistory });
 
 /** The page's two forms, each with a draft of its own. */
 type SettingsForm = 'prices' | 'document';
@@ -151,7 +152,7 @@ export function SettingsPage({ api, canManage }: { api: AuthorizedApi; canManage
     setLoadProblem(undefined);
     try {
       const [answer, versions] = await Promise.all([
-        api.answer<BrandCatalog>('/v1/brand-config'),
+        api.answer<BrandCatalog>('/v1/brand-config', { isAnswer: isBrandCatalog }),
         historyPage(api),
       ]);
       setLoaded({ catalog: answer.body, etag: answer.headers.get('etag') ?? '' });

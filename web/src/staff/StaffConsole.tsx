@@ -6,6 +6,7 @@ import { forgetSession, hasRole, storedSession, type StaffSession } from '../sig
 import { SignIn } from '../sign-in/SignIn';
 import { Loading, Page } from '../ui/kit';
 import { listingFilters, ListingsPage } from './ListingsPage';
+import { DraftsOf, forgetDrafts } from './form-draft';
 import { Link, navigate, useLocationPath } from './navigation';
 import { PartnersPage } from './PartnersPage';
 import { PassportPage } from './PassportPage';
@@ -81,13 +82,18 @@ export function StaffConsole() {
     forgetSession();
     setSession(undefined);
   }, []);
+  // A sign-in keeps the drafts of the person signing in (kept through an expired token), and no one else's.
+  const signedIn = useCallback((next: StaffSession) => {
+    forgetDrafts(next.subject);
+    setSession(next);
+  }, []);
   const api = useMemo(() => (session ? authorizedApi(session, signOut) : undefined), [session, signOut]);
   const url = useLocationPath();
 
   if (!session || !api) {
     return (
       <Page>
-        <SignIn returnPath={STAFF_ROOT} defaultRoles={['ops']} onSignedIn={setSession} />
+        <SignIn returnPath={STAFF_ROOT} defaultRoles={['ops']} onSignedIn={signedIn} />
       </Page>
     );
   }
@@ -154,6 +160,8 @@ export function StaffConsole() {
             type="button"
             className="link-button"
             onClick={() => {
+              // Signing out leaves nothing typed in the tab for whoever signs in next (a 401 keeps the drafts).
+              forgetDrafts();
               signOut();
               navigate(STAFF_ROOT);
             }}
@@ -163,7 +171,7 @@ export function StaffConsole() {
         </p>
       </nav>
       <StaffNamesProvider api={api} session={session}>
-        {content}
+        <DraftsOf subject={session.subject}>{content}</DraftsOf>
       </StaffNamesProvider>
     </Page>
   );

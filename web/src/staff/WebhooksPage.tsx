@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { PASSPORT_EVENT_TYPES, type PassportEventType } from '../../../shared/domain/passport';
 import type { Problem } from '../../../shared/schemas/common';
 import type { DeadLetterReplay, WebhookSecretRotated, WebhookSubscriptionCreated, WebhookSubscriptionView } from '../../../shared/schemas/webhooks';
@@ -8,6 +8,7 @@ import type { AuthorizedApi } from '../sign-in/authorized';
 import { refusalIn, useFocusWhenShown } from '../ui/focus';
 import { Button, CheckboxGroup, firstInvalidControl, Loading, ProblemMessage, TextField } from '../ui/kit';
 import { useRequest } from '../ui/use-request';
+import { isWebhookSubscriptionList } from './answers';
 import { TableScroll } from './TableScroll';
 import { WEBHOOK_URL_WORDS, webhookUrlMistake, webhookUrlRefusal } from './webhook-url';
 
@@ -129,16 +130,20 @@ export function WebhooksPage({ api, canManage }: { api: AuthorizedApi; canManage
     changeButton.current?.focus();
   }, [changing]);
 
-  useEffect(() => {
+  // Read when the page opens, and again on "Erneut versuchen" after a failure (until 7 December 2026 there was none).
+  const load = useCallback(() => {
     if (!canManage) return;
+    setListProblem(undefined);
     api
-      .call<{ subscriptions: WebhookSubscriptionView[] }>('/v1/webhook-subscriptions')
+      .call<{ subscriptions: WebhookSubscriptionView[] }>('/v1/webhook-subscriptions', { isAnswer: isWebhookSubscriptionList })
       .then((list) => setSubscriptions(list.subscriptions))
       .catch((error: unknown) => {
         if (!(error instanceof ApiProblem)) throw error;
         setListProblem(error.problem);
       });
   }, [api, canManage]);
+
+  useEffect(load, [load]);
 
   if (!canManage) {
     return (
@@ -247,7 +252,7 @@ export function WebhooksPage({ api, canManage }: { api: AuthorizedApi; canManage
       </form>
 
       <h2>{t.subscriptions}</h2>
-      <ProblemMessage problem={listProblem} />
+      <ProblemMessage problem={listProblem} onRetry={load} />
       {!subscriptions && !listProblem ? <Loading /> : null}
       {subscriptions && subscriptions.length === 0 ? <p>{t.empty}</p> : null}
       {subscriptions && subscriptions.length > 0 ? (

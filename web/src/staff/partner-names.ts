@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { RepairPartnerList } from '../../../shared/schemas/repair';
 import { ApiProblem } from '../api';
 import type { AuthorizedApi } from '../sign-in/authorized';
+import { isRepairPartnerList } from './answers';
 
 /** A repair partner named by its id: its name where the console knows it, else the id. */
 export type PartnerNameOf = (partnerId: string) => string;
@@ -17,7 +18,7 @@ export function usePartnerNames(api: AuthorizedApi, wanted: boolean): PartnerNam
     if (!wanted) return;
     let current = true;
     api
-      .call<RepairPartnerList>('/v1/repair-partners')
+      .call<RepairPartnerList>('/v1/repair-partners', { isAnswer: isRepairPartnerList })
       .then((list) => {
         if (current) setNames(new Map(list.partners.map((partner) => [partner.partnerId, partner.name])));
       })

@@ -11,6 +11,7 @@ import { useLocale, useMessages } from '../i18n';
 import { issueInGerman } from '../ui/issue-words-de';
 import { Button, ProblemMessage } from '../ui/kit';
 import { useRequest } from '../ui/use-request';
+import { isBrandCatalog } from './answers';
 
 const TEXT = {
   de: {
@@ -88,7 +89,7 @@ export const issuesOf = (problem: Problem | undefined): Issue[] =>
  * for rules that lose money).
  */
 export async function saveCatalog(api: AuthorizedApi, loaded: Loaded, catalog: BrandCatalog, idempotencyKey: string): Promise<Loaded> {
-  const answer = await api.answer<BrandCatalog>('/v1/brand-config', { method: 'PUT', body: catalog, headers: { 'if-match': loaded.etag }, idempotencyKey });
+  const answer = await api.answer<BrandCatalog>('/v1/brand-config', { method: 'PUT', body: catalog, headers: { 'if-match': loaded.etag }, idempotencyKey, isAnswer: isBrandCatalog });
   return { catalog: answer.body, etag: answer.headers.get('etag') ?? '' };
 }
 

@@ -4,6 +4,7 @@ import type { StaffDirectory, StaffMember } from '../../../shared/schemas/staff'
 import { ApiProblem } from '../api';
 import type { AuthorizedApi } from '../sign-in/authorized';
 import type { StaffSession } from '../sign-in/session';
+import { isStaffDirectory } from './answers';
 
 /** A person of the brand's staff named by the subject a passport's `by` fields keep: their e-mail address where known, else the subject. */
 export type NameOf = (subject: string) => string;
@@ -39,7 +40,7 @@ export function StaffNamesProvider({ api, session, children }: { api: Authorized
 
   const read = useCallback(async () => {
     const asked = ++latest.current;
-    const listed = await api.call<StaffDirectory>('/v1/staff').catch((error: unknown) => {
+    const listed = await api.call<StaffDirectory>('/v1/staff', { isAnswer: isStaffDirectory }).catch((error: unknown) => {
       if (!(error instanceof ApiProblem)) throw error;
       if (mounted.current && asked === latest.current) setProblem(error.problem);
       return undefined;

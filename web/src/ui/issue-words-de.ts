@@ -10,6 +10,17 @@ type Rule = readonly [RegExp, (...parts: string[]) => string];
 
 const UNITS: Record<string, [string, string]> = { character: ['Zeichen', 'Zeichen'], item: ['Eintrag', 'Einträge'] };
 
+/** What the configuration names that one of its lists holds twice. */
+const DUPLICATE_OF: Record<string, string> = {
+  country: 'Das Land',
+  category: 'Die Kategorie',
+  code: 'Der Code',
+  recipient: 'Die Empfängeradresse',
+  SKU: 'Die SKU',
+  'option id': 'Die Antwort-ID',
+  'question id': 'Die Fragen-ID',
+};
+
 const bound = (how: string): string =>
   ({ 'at least': 'mindestens', 'at most': 'höchstens', exactly: 'genau', 'more than': 'mehr als', 'fewer than': 'weniger als', 'less than': 'weniger als' })[how] ?? how;
 
@@ -70,6 +81,33 @@ const RULES: readonly Rule[] = [
   [/^must be a valid IBAN in the electronic format \(upper case, no spaces\)$/, () => 'muss eine gültige IBAN in elektronischer Form sein (Großbuchstaben, ohne Leerzeichen)'],
   [/^must offer at most (\d+) answers$/, (count) => `darf höchstens ${count} Antworten anbieten`],
   [/^must be at most (\d+) minor units$/, (count) => `darf höchstens ${count} in der kleinsten Einheit der Währung betragen`],
+  // The payout export's execution date (`/staff/payouts`).
+  [/^must be today or later$/, () => 'muss heute oder später sein'],
+  [/^must be at most (\d+) days from today \((\d{4}-\d{2}-\d{2})\)$/, (days, latest) => `darf höchstens ${days} Tage nach heute liegen (${latest})`],
+  // The configuration's own checks across fields and items (`/staff/settings`).
+  [/^(\w+) must not exceed (\w+)$/, (lower, upper) => `${lower} darf nicht größer als ${upper} sein`],
+  [/^(country|category|code|recipient|SKU|option id|question id) ("[^"]*") appears more than once$/, (what, key) => `${DUPLICATE_OF[what!]} ${key} kommt mehr als einmal vor`],
+  [/^must have at most two decimals$/, () => 'darf höchstens zwei Nachkommastellen haben'],
+  [/^must name at most (\d+) categories$/, (count) => `darf höchstens ${count} Kategorien nennen`],
+  [/^must be an eBay inventory location key: 1 to 36 visible ASCII characters$/, () => 'muss ein eBay-Lagerortschlüssel sein: 1 bis 36 sichtbare ASCII-Zeichen'],
+  [/^must be an eBay business policy id: 1 to 19 digits$/, () => 'muss die ID einer eBay-Geschäftsrichtlinie sein: 1 bis 19 Ziffern'],
+  [/^must be at least ([\d.]+): what the goods a voucher buys cost the brand, as a share of its face value$/, (ratio) => `muss mindestens ${ratio} sein: was die Waren, die ein Gutschein kauft, die Marke kosten, als Anteil an seinem Nennwert`],
+  [/^must be an address of your own domain: (.+) is used by another brand$/, (domain) => `muss eine Adresse Ihrer eigenen Domain sein: ${domain} nutzt eine andere Marke`],
+  [/^must be an account SEPA transfers reach, not one in (\w{2})$/, (country) => `muss ein Konto sein, das SEPA-Überweisungen erreichen, keines in ${country}`],
+  [/^ends in (\d), where GS1's check digit of the digits before it is (\d)$/, (given, expected) => `endet auf ${given}, die GS1-Prüfziffer der Ziffern davor ist aber ${expected}`],
+  // A sale's return, a listing's price (the passport's forms).
+  [/^must be (\w{3}), the sale's currency$/, (currency) => `muss ${currency} sein, die Währung des Verkaufs`],
+  [/^must be at most (\d+), what the buyer paid \(the item and its shipping, in minor units\)$/, (paid) => `darf höchstens ${paid} betragen, was die Käuferin oder der Käufer bezahlt hat (Artikel und Versand, in der kleinsten Einheit der Währung)`],
+  [/^must be at most (\d+), the fee (\S+) kept$/, (fee, channel) => `darf höchstens ${fee} betragen, die Gebühr, die ${channel} einbehalten hat`],
+  [/^nets (.+) after the channel's fee, less than the (.+) the item has cost so far$/, (net, cost) => `bringt nach der Gebühr des Kanals ${net}, weniger als die ${cost}, die der Artikel bisher gekostet hat`],
+  [/^cannot be checked against the item's costs in (\w{3})$/, (currency) => `lässt sich nicht mit den Kosten des Artikels in ${currency} vergleichen`],
+  [/^must be at (least|most) (\d+) bytes?(?: \((.+)\))?$/, (how, count, size) => `muss ${bound(how!)} ${count} Byte groß sein${size ? ` (${size})` : ''}`],
+  // The dashboard's period.
+  [/^must not be after to$/, () => 'darf nicht nach dem Ende (to) liegen'],
+  [/^must be at most (\d+) months after from$/, (months) => `darf höchstens ${months} Monate nach dem Beginn (from) liegen`],
+  // zod's own words, where the schema gives none (a value a refinement or a record's key refuses).
+  [/^Invalid input$/, () => 'ist ungültig'],
+  [/^Invalid (?:key|value) in \w+$/, () => 'ist ungültig'],
 ];
 
 /**

@@ -11,14 +11,14 @@ export function useRequest() {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<Problem>();
 
-  async function run(request: () => Promise<void>, onProblem: (problem: Problem) => void = setProblem): Promise<void> {
+  async function run(request: () => Promise<void>, onProblem: (problem: Problem, error: ApiProblem) => void = setProblem): Promise<void> {
     setBusy(true);
     setProblem(undefined);
     try {
       await request();
     } catch (error) {
       if (!(error instanceof ApiProblem)) throw error;
-      onProblem(error.problem);
+      onProblem(error.problem, error);
     } finally {
       setBusy(false);
     }
@@ -28,26 +28,51 @@ export function useRequest() {
 }
 
 /**
- * {@link useRequest} for a form that changes something, sent with an `Idempotency-Key`: a retry after
- * a lost answer goes under the same key, so it is done once; a refused request, once corrected, is a
- * new one, under a new key. `send` hands the key to the request; a refusal goes to `onProblem` (by default, shown
- * as `problem`).
+ * {@link useRequest} for a form that changes something, sent with an `Idempotency-Key`. A request whose end is unknown
+ * ({@link outcomeUnknown}: no answer, a 5xx, 408, 429, the first request still running, an answer not the API's) may
+ * have been done: the next `send` (the "Erneut versuchen" of its message, or the form sent again) sends that same
+ * request again, with its key and its body as they were, so it is done once and answers as the first did. A definite
+ * answer (2xx, or the API's refusal with a 4xx) ends the intent: the next `send` is a new one, under a new key, with the
+ * form's entries as they are then. Until 7 December 2026 a 5xx renewed the key too, and a retry of a save whose answer
+ * API Gateway had lost (504) was told 412 ("saved by someone else") or 409 about the person's own save. `send` hands
+ * the key to the request; a refusal goes to `onProblem` (by default, shown as `problem`).
  */
 export function useKeyedRequest() {
   const request = useRequest();
   const [key, setKey] = useState(newIdempotencyKey);
+  // The request whose answer is unknown, sent again as it was until it gets a definite one.
+  const unsettled = useRef<((idempotencyKey: string) => Promise<void>) | undefined>(undefined);
 
   async function send(call: (idempotencyKey: string) => Promise<void>, onProblem: (problem: Problem) => void = request.setProblem): Promise<void> {
+    const sent = unsettled.current ?? call;
+    const settled = () => {
+      unsettled.current = undefined;
+      setKey(newIdempotencyKey());
+    };
     await request.run(
-      () => call(key),
-      (refusal) => {
-        onProblem(refusal);
-        if (refusal.status >= 400) setKey(newIdempotencyKey());
+      async () => {
+        await sent(key);
+        settled();
+      },
+      (problem, error) => {
+        if (outcomeUnknown(error)) unsettled.current = sent;
+        else settled();
+        onProblem(problem);
       },
     );
   }
 
   return { ...request, send };
+}
+
+/**
+ * Whether a failed request may still have been done: anything but the API's own refusal (4xx), and of those a 408, a
+ * 429 and the 409 of a first request with the same key still running, which all ask to send the same request again.
+ */
+export function outcomeUnknown(error: ApiProblem): boolean {
+  const { status, type } = error.problem;
+  if (!error.fromApi || status < 400 || status >= 500) return true;
+  return status === 408 || status === 429 || (status === 409 && type.endsWith('/request-in-progress'));
 }
 
 /**
