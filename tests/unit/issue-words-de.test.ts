@@ -31,6 +31,9 @@ describe("the API's words for a refused configuration field, in the German conso
 
   it("says the configuration's own checks in German, with what they name", () => {
     expect(issueInGerman("must be EUR, the brand's currency")).toBe('muss EUR sein, die Währung der Marke');
+    expect(issueInGerman('backmarket has items listed: switch it off with enabled: false and keep its settings while items are listed there, so that their orders are still read')).toBe(
+      'backmarket hat noch eingestellte Artikel: Schalten Sie den Kanal mit enabled: false ab und behalten Sie seine Einstellungen, solange dort Artikel eingestellt sind, damit ihre Bestellungen weiter gelesen werden',
+    );
     expect(issueInGerman('has no offer rules: add config.offerRules.tablet')).toBe('hat keine Angebotsregeln: Ergänzen Sie config.offerRules.tablet');
     expect(issueInGerman('must have at least 1 item')).toBe('muss mindestens 1 Eintrag haben');
     expect(issueInGerman('is also the GTIN of DO-PHONE-X2-128')).toBe('ist auch die GTIN von DO-PHONE-X2-128');

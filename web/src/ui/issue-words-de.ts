@@ -71,6 +71,10 @@ const RULES: readonly Rule[] = [
   [/^must be an IANA time zone(?: name)?, e\.g\. (.+)$/, (example) => `muss eine IANA-Zeitzone sein, z. B. ${example}`],
   [/^must be an IANA time zone name as the time zone database writes it: (.+)$/, (iana) => `muss so geschrieben sein, wie die Zeitzonendatenbank sie schreibt: ${iana}`],
   [/^must be (\w{3}), the brand's currency$/, (currency) => `muss ${currency} sein, die Währung der Marke`],
+  [
+    /^(\w+) has items listed: switch it off with enabled: false and keep its settings while items are listed there, so that their orders are still read$/,
+    (channel) => `${channel} hat noch eingestellte Artikel: Schalten Sie den Kanal mit enabled: false ab und behalten Sie seine Einstellungen, solange dort Artikel eingestellt sind, damit ihre Bestellungen weiter gelesen werden`,
+  ],
   [/^must stay (\w{3}): the brand has taken items back in it$/, (currency) => `muss ${currency} bleiben: Die Marke hat in dieser Währung schon Artikel zurückgenommen`],
   [/^must be EUR for a brand that pays bank transfers \(payouts\.sepaDebtor\): SEPA transfers are in euros$/, () => 'muss EUR sein, wenn die Marke Überweisungen auszahlt (payouts.sepaDebtor): SEPA-Überweisungen sind in Euro'],
   [/^has no offer rules: add config\.offerRules\.(.+)$/, (category) => `hat keine Angebotsregeln: Ergänzen Sie config.offerRules.${category}`],
