@@ -2,28 +2,13 @@ import type { CounterOfferAnswered } from '../../../shared/schemas/grading';
 import type { TrackedPayout } from '../../../shared/schemas/payouts';
 import type { PhotoUpload } from '../../../shared/schemas/staff';
 import type { CatalogResponse, QuoteResponse, TakeBackCancellation, TakeBackCreated, TakeBackStatus } from '../../../shared/schemas/take-back';
+import { fields, flag, list, money, number, optional, record, text } from '../ui/answer-checks';
 
 // Whether a 2xx answer is the API's answer a customer page asked for, by the fields the page draws or needs (`callApi`'s
 // `isAnswer`). Checked by hand, not with the contract's zod schemas: the customer bundle carries no zod, and these few
 // checks are what keeps a JSON body of another shape (a proxy's, a captive portal's) from drawing a blank page (a
 // TypeError at `catalog.products.find`) until 7 December 2026. The contract itself is the API's to keep.
 
-type Check = (value: unknown) => boolean;
-
-const text: Check = (value) => typeof value === 'string';
-const flag: Check = (value) => typeof value === 'boolean';
-const number: Check = (value) => typeof value === 'number' && Number.isFinite(value);
-const optional = (check: Check): Check => (value) => value === undefined || check(value);
-const list = (check: Check): Check => (value) => Array.isArray(value) && value.every(check);
-const record: Check = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** An object with at least these fields, each as its check says (other fields are the API's to add). */
-const fields =
-  (shape: Readonly<Record<string, Check>>): Check =>
-  (value) =>
-    record(value) && Object.entries(shape).every(([key, check]) => check((value as Record<string, unknown>)[key]));
-
-const money = fields({ amount: number, currency: text });
 const range = fields({ min: number, max: number, currency: text });
 
 export const isCatalog = fields({

@@ -1,11 +1,10 @@
-import { fields, list, number, optional, record, text, type Check } from '../ui/answer-checks';
+import { fields, list, money, number, optional, record, text, type Check } from '../ui/answer-checks';
 
 // Whether a 2xx answer is the API's answer a staff page asked for, by the fields the page draws (`callApi`'s
 // `isAnswer`). An answer of another shape (`{"ok": true}`, `null` from a proxy or a misrouted gateway) is then no answer,
 // worded as a lost connection with "Erneut versuchen", instead of a blank page (a TypeError at `page.items.map`) or a
 // page that stays on "Wird geladen …", as until 7 December 2026.
 
-const money = fields({ amount: number, currency: text });
 
 /** `GET /v1/passports?state=` and `?shipmentNo=`. */
 export const isWorkQueue: Check = fields({ items: list(fields({ id: text, state: text })), nextCursor: optional(text) });

@@ -1,7 +1,7 @@
 // Small checks of a 2xx answer's JSON, for `callApi`'s `isAnswer`: whether it is the answer a page asked for, by the
 // fields it draws. Checked by hand, not with the contract's zod schemas, which the web bundles do not carry; the
-// contract itself is the API's to keep. (The customer pages' checks, `web/src/customer/answers.ts`, have their own
-// copy of these few lines.)
+// contract itself is the API's to keep. The customer pages' checks (`web/src/customer/answers.ts`) and the staff
+// console's (`web/src/staff/answers.ts`) are built from them.
 
 export type Check = (value: unknown) => boolean;
 
@@ -18,3 +18,6 @@ export const fields =
   (shape: Readonly<Record<string, Check>>): Check =>
   (value) =>
     record(value) && Object.entries(shape).every(([key, check]) => check((value as Record<string, unknown>)[key]));
+
+/** An amount of money as the API writes it: minor units and the currency. */
+export const money = fields({ amount: number, currency: text });
