@@ -149,6 +149,16 @@ async function expectHeldAndSentAgainOnce(page: Page, brand: string, sent: reado
   await expectOnlyTheConfirmationKept(page, brand);
 }
 
+/** The page's first take-back never reaches the API; each send after it is refused as the jacket taken out of the catalog (409). */
+async function takenOutAfterAFirstUnsent(page: Page, brand: string): Promise<SentTakeBack[]> {
+  const sent: SentTakeBack[] = [];
+  await page.route(`**/v1/brands/${brand}/take-backs`, async (route) => {
+    sent.push({ key: route.request().headers()['idempotency-key']!, body: route.request().postData() });
+    return sent.length === 1 ? route.abort('connectionrefused') : route.fulfill(productTakenOut(demoBrand.config.name, jacket.sku));
+  });
+  return sent;
+}
+
 /** The brand's jacket traded in on its page and sent, where the page says that no answer came (the answer was lost). */
 async function aTradeInUnanswered(page: Page, brand: string, email: string): Promise<void> {
   await page.goto(`/trade-in/${brand}`);
@@ -760,11 +770,7 @@ describe('the trade-in form', () => {
     const { context, page } = await newPage();
     // The first request never reaches the API; the brand then takes the jacket out of its catalog, which the API's
     // refusal of the same request says (409 naming the SKU).
-    const sent: SentTakeBack[] = [];
-    await page.route(`**/v1/brands/${brand}/take-backs`, async (route) => {
-      sent.push({ key: route.request().headers()['idempotency-key']!, body: route.request().postData() });
-      return sent.length === 1 ? route.abort('connectionrefused') : route.fulfill(productTakenOut(demoBrand.config.name, jacket.sku));
-    });
+    const sent = await takenOutAfterAFirstUnsent(page, brand);
     await aTradeInUnanswered(page, brand, 'erika.takenout@example.org');
     await page.reload();
     await page.getByRole('button', { name: 'Noch einmal senden' }).click();
@@ -789,11 +795,7 @@ describe('the trade-in form', () => {
   it('after an unanswered request refused past the day its key is answered for, still says that the trade-in is probably registered', async () => {
     const brand = await aBrandLikeDemo(() => ({}));
     const { context, page } = await newPage();
-    const sent: SentTakeBack[] = [];
-    await page.route(`**/v1/brands/${brand}/take-backs`, async (route) => {
-      sent.push({ key: route.request().headers()['idempotency-key']!, body: route.request().postData() });
-      return sent.length === 1 ? route.abort('connectionrefused') : route.fulfill(productTakenOut(demoBrand.config.name, jacket.sku));
-    });
+    await takenOutAfterAFirstUnsent(page, brand);
     await aTradeInUnanswered(page, brand, 'erika.dayafter@example.org');
     // First sent 25 hours ago: the API no longer answers a take-back made under the key with its 201.
     const key = `kreislauf.trade-in.${brand}.held`;
