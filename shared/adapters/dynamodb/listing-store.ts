@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/c
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../../domain/errors';
 import { LISTING_STATES, type Listing, type ListingState, type PendingLineRefund, SALES_CHANNELS, type SalesChannelName } from '../../domain/listings';
+import { queryAll } from './query-all';
 import {
   brandListingKey,
   brandListingsPartition,
@@ -87,32 +88,21 @@ export class DynamoDbListingStore {
 
   /** The brand's refunds on `channel` that the channel has yet to settle. */
   async pendingRefunds(brand: string, channel: SalesChannelName): Promise<PendingLineRefund[]> {
-    const refunds: PendingLineRefund[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: { ':pk': pendingRefundKey(brand, channel, '', '').PK, ':prefix': `${PENDING_REFUND_PREFIX}${channel}#` },
-          ConsistentRead: true,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        refunds.push({
-          brand: String(item.brand),
-          passportId: String(item.passportId),
-          channel,
-          orderId: String(item.orderId),
-          lineId: String(item.lineId),
-          refundId: String(item.refundId),
-          at: String(item.at),
-        });
-      }
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return refunds;
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': pendingRefundKey(brand, channel, '', '').PK, ':prefix': `${PENDING_REFUND_PREFIX}${channel}#` },
+      ConsistentRead: true,
+    });
+    return items.map((item) => ({
+      brand: String(item.brand),
+      passportId: String(item.passportId),
+      channel,
+      orderId: String(item.orderId),
+      lineId: String(item.lineId),
+      refundId: String(item.refundId),
+      at: String(item.at),
+    }));
   }
 
   /** The removal of a settled refund, for a transaction; it fails unless the line's pending refund is still this one. */
