@@ -94,6 +94,38 @@ describe('the staff console when the API refuses or fails', () => {
     await context.close();
   });
 
+  it('sends the same export again, with its Idempotency-Key, after an answer that never came', async () => {
+    const { context, page } = await signedIn();
+    // The first "Exportieren" gets a gateway's 504: the export may have been made. The second must be that request again,
+    // so that the API answers the export it made instead of "nothing waits" (until 7 December 2026 each click had a new key).
+    const posted: { key: string | undefined; query: string }[] = [];
+    await page.route('**/v1/payouts/exports**', async (route) => {
+      const request = route.request();
+      if (request.method() !== 'POST') return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ exports: [], held: [], awaiting: [] }) });
+      posted.push({ key: request.headers()['idempotency-key'], query: new URL(request.url()).search });
+      if (posted.length === 1) return route.fulfill({ status: 504, contentType: 'text/html', body: '<html>Gateway Timeout</html>' });
+      return route.fulfill({ status: 201, contentType: 'application/json', body: JSON.stringify(anExport) });
+    });
+    await page.goto('/staff/payouts');
+    await page.getByText('Noch keine Exporte.').waitFor();
+    await page.getByLabel(/^Ausführungsdatum/).fill('2026-12-08');
+
+    await page.getByRole('button', { name: 'Exportieren' }).click();
+    await page.getByRole('alert').waitFor();
+    await page.getByLabel(/^Ausführungsdatum/).fill('2026-12-09');
+    await page.getByRole('button', { name: 'Exportieren' }).click();
+    await page.getByRole('row').filter({ hasText: '253,00 €' }).waitFor();
+    expect(posted).toHaveLength(2);
+    expect(posted[0]!.key).toMatch(/\S/);
+    expect(posted[1]).toEqual(posted[0]);
+
+    // Once answered, the next export is a new request.
+    await page.getByRole('button', { name: 'Exportieren' }).click();
+    await expect.poll(() => posted.length).toBe(3);
+    expect(posted[2]!.key).not.toBe(posted[0]!.key);
+    await context.close();
+  });
+
   it('says in German that a brand without a configuration has no settings yet, and what to do', async () => {
     const { context, page } = await signedIn({ brand: `probeweb${Date.now()}` });
     await page.goto('/staff/settings');

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { Problem } from '../../../shared/schemas/common';
 import type { PayoutExport, PayoutExportList } from '../../../shared/schemas/payouts';
-import { ApiProblem, fieldErrors, newIdempotencyKey } from '../api';
+import { ApiProblem, fieldErrors } from '../api';
 import { formatDate, formatDateTime, formatMoney, useLocale, useMessages } from '../i18n';
 import type { AuthorizedApi } from '../sign-in/authorized';
 import { Button, Loading, ProblemMessage, TextField } from '../ui/kit';
@@ -9,7 +9,7 @@ import { ATTENTION_REASON_WORDS, attentionReason } from './attention-reason';
 import { CODE_LABELS } from './labels';
 import { Link } from './navigation';
 import { TableScroll } from './TableScroll';
-import { useRequest } from '../ui/use-request';
+import { useKeyedRequest } from '../ui/use-request';
 import { isPayoutExport, isPayoutExportList } from './answers';
 
 const TEXT = {
@@ -81,7 +81,9 @@ export function PayoutsPage({ api, canExport }: { api: AuthorizedApi; canExport:
   const [exports, setExports] = useState<PayoutExport[]>();
   const [cursor, setCursor] = useState<string>();
   const [executionDate, setExecutionDate] = useState('');
-  const { busy, problem, setProblem, run } = useRequest();
+  // An export whose answer never came is sent again as it was, with its key, so that the API answers the export it
+  // made (until 7 December 2026 each click had a new key, and a retry after a 504 was told that nothing waits).
+  const { busy, problem, setProblem, send } = useKeyedRequest();
   // What is set aside: from the list, then from each export's answer (or its problem, when it exported nothing).
   const [held, setHeld] = useState<PayoutExport['held']>([]);
   // The payouts waiting for a person, from the list (an export changes none of them).
@@ -111,11 +113,11 @@ export function PayoutsPage({ api, canExport }: { api: AuthorizedApi; canExport:
 
   async function create(event: FormEvent) {
     event.preventDefault();
-    await run(
-      async () => {
+    await send(
+      async (idempotencyKey) => {
         const created = await api.call<PayoutExport>('/v1/payouts/exports', {
           method: 'POST',
-          idempotencyKey: newIdempotencyKey(),
+          idempotencyKey,
           query: { executionDate: executionDate || undefined },
           isAnswer: isPayoutExport,
         });
