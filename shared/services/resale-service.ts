@@ -440,7 +440,10 @@ export class ResaleService {
    * Cancels a recorded oversold order on its channel (the adapters read the order first, so a
    * repeat changes nothing), and queues a sync of the listing: the channel's stock went to zero
    * with the order, and if our record still lists it, the channel is told again. A refund the
-   * channel settles later is kept, for the order poll to follow (`followPendingRefunds`).
+   * channel settles later is kept, for the order poll to follow (`followPendingRefunds`); a repeat
+   * that finds it kept follows it instead of asking the channel again. Until 7 December 2026 a
+   * repeat that read the order after eBay had failed the refund, before the poll followed it,
+   * asked for a second refund, and the failure was never left to a person.
    *
    * An order line whose cancellation was left to a person is not asked of the channel again: the
    * channel would refund (or fail to) behind their back, and a failed eBay refund changes its
@@ -453,6 +456,12 @@ export class ResaleService {
 
   private async cancelOnChannel(passport: Passport, channel: SalesChannelName, order: ChannelOrder): Promise<void> {
     const adapter = await this.deps.channelFor(await this.catalogOf(passport.brand), channel);
+    // A refund of the line asked before and kept is followed, not asked again: the channel settling it changes the
+    // order, which a repeat (a listing sync's poll, a poll whose follow-up failed) can read before the follow-up; a
+    // failed refund leaves the line unrefunded, and the adapter would ask for a second one in place of the refusal.
+    const kept = await this.deps.listings.pendingRefund(passport.brand, channel, order.orderId, order.lineId);
+    const refundStatus = adapter.refundStatus?.bind(adapter);
+    if (kept && refundStatus) return this.followPendingRefund(kept, refundStatus);
     try {
       const pending = await adapter.cancelOrder(order, 'The item was sold on another channel first.');
       if (pending) {
@@ -527,18 +536,29 @@ export class ResaleService {
     let unfollowed = 0;
     for (const refund of await this.deps.listings.pendingRefunds(brand, channel)) {
       try {
-        const status = await refundStatus(refund, refund.refundId);
-        if (status === 'REFUNDED') await this.deps.listings.forgetPendingRefund(refund);
-        if (status !== 'FAILED') continue;
-        const reason = `The channel did not make refund ${refund.refundId} of line ${refund.lineId} of order ${refund.orderId} (refundStatus FAILED); refund the buyer there by hand.`;
-        this.deps.log?.('the channel refused to cancel an oversold order; cancel it there by hand', { brand, channel, orderId: refund.orderId, passportId: refund.passportId, error: reason });
-        await this.recordRefusedCancellation(refund.passportId, channel, refund, reason, refund);
+        await this.followPendingRefund(refund, refundStatus);
       } catch (error) {
         unfollowed += 1;
         this.deps.log?.('following a pending refund failed', { brand, channel, orderId: refund.orderId, refundId: refund.refundId, error: (error as Error).message });
       }
     }
     return unfollowed;
+  }
+
+  /** Follows one kept refund: forgotten once made, recorded once for a person once failed, kept while pending. */
+  private async followPendingRefund(refund: PendingLineRefund, refundStatus: NonNullable<SalesChannel['refundStatus']>): Promise<void> {
+    const status = await refundStatus(refund, refund.refundId);
+    if (status === 'REFUNDED') await this.deps.listings.forgetPendingRefund(refund);
+    if (status !== 'FAILED') return;
+    const reason = `The channel did not make refund ${refund.refundId} of line ${refund.lineId} of order ${refund.orderId} (refundStatus FAILED); refund the buyer there by hand.`;
+    this.deps.log?.('the channel refused to cancel an oversold order; cancel it there by hand', {
+      brand: refund.brand,
+      channel: refund.channel,
+      orderId: refund.orderId,
+      passportId: refund.passportId,
+      error: reason,
+    });
+    await this.recordRefusedCancellation(refund.passportId, refund.channel, refund, reason, refund);
   }
 
   /**

@@ -90,6 +90,26 @@ describe('an eBay refund of an oversold order line, which eBay settles later', (
     expect(await refusals(oversold)).toHaveLength(1);
   });
 
+  it('a refund eBay fails is not asked again when its order is read before the poll follows the refund', async () => {
+    const { oversold, line, ebayLines } = await anOversoldLineWhoseRefundIsPending();
+    // Another item sells on eBay: its sync finds eBay without stock and records eBay's orders before it lists again.
+    const other = await aListedPassport();
+    expect(await order(sandboxes.ebay.apiUrl, listingSku('demo', other))).toBe(201);
+    const [failed] = sandboxes.ebay.settleRefunds('FAILED');
+
+    await service.syncListing({ passportId: other, channel: 'ebay' });
+
+    expect(await store.getPassport(other)).toMatchObject({ state: 'SOLD', sale: { channel: 'ebay' } });
+    const refundsOfLine = () => sandboxes.ebay.refunds().filter((refund) => refund.lineItemId === line.lineId);
+    expect(refundsOfLine()).toEqual([expect.objectContaining({ refundId: failed, refundStatus: 'FAILED' })]);
+    expect(await refusals(oversold)).toEqual([expect.objectContaining({ data: expect.objectContaining({ reason: expect.stringContaining(`refund ${failed} of line ${line.lineId}`) }) })]);
+    expect(await pendingOf(oversold)).toEqual([]);
+    expect((await service.pollOrders()).failedChannels).toEqual([]);
+    expect(refundsOfLine()).toHaveLength(1);
+    expect(await refusals(oversold)).toHaveLength(1);
+    expect(ebayLines().map((candidate) => candidate.cancelled)).toEqual([false, false]);
+  });
+
   it('a refund eBay makes after answering PENDING is forgotten, and nothing is left to a person', async () => {
     const { oversold, ebayLines } = await anOversoldLineWhoseRefundIsPending();
     expect(await pendingOf(oversold)).toHaveLength(1);

@@ -99,7 +99,7 @@ const ebayFaultsSchema = channelFaultsSchema.extend({ failRefunds: z.number().in
 
 /** eBay's `RefundStatusEnum`: the state of a refund in an order's `paymentSummary.refunds`. */
 type RefundStatus = 'PENDING' | 'REFUNDED' | 'FAILED';
-const SettlementSchema = z.strictObject({ refundStatus: z.enum(['REFUNDED', 'FAILED']) });
+const SettlementSchema = z.strictObject({ refundStatus: z.enum(['REFUNDED', 'FAILED']), refundIds: z.array(z.string().min(1)).optional() });
 
 /** A decimal amount of money as eBay writes it, e.g. `20.00`. */
 const DECIMAL = /^\d+(\.\d{1,2})?$/;
@@ -158,6 +158,16 @@ interface OrderLine {
 }
 type Amount = { value: string; currency: string };
 
+/** A refund of one order line that `issue_refund` accepted, as `refunds()` lists it, with its state now. */
+export interface EbaySandboxRefund {
+  refundId: string;
+  orderId: string;
+  lineItemId: string;
+  sku: string;
+  amount: Amount;
+  refundStatus: RefundStatus;
+}
+
 /** A row of `GET /_sandbox/listings`. */
 export interface SandboxListing {
   sku: string;
@@ -176,17 +186,20 @@ export interface EbaySandbox {
   offers(): readonly EbaySandboxOffer[];
   listings(): SandboxListing[];
   orders(): SandboxOrderLine[];
+  /** Every line refund `issue_refund` accepted, in the order made, failed ones among them (eBay's lines no longer show those). */
+  refunds(): EbaySandboxRefund[];
   setFaults(faults: EbayFaults): void;
   /**
-   * Settles every refund `holdRefunds` left pending as eBay does later: `REFUNDED` (the buyer has the money) or
-   * `FAILED` (the refund leaves the line, which is to ship again). Each changes its order's `lastModifiedDate`.
-   * Answers the refunds' ids.
+   * Settles every refund `holdRefunds` left pending (or those of `refundIds` among them) as eBay does later:
+   * `REFUNDED` (the buyer has the money) or `FAILED` (the refund leaves the line, which is to ship again). Each changes
+   * its order's `lastModifiedDate`. Answers the refunds' ids.
    */
-  settleRefunds(refundStatus: 'REFUNDED' | 'FAILED'): string[];
+  settleRefunds(refundStatus: 'REFUNDED' | 'FAILED', refundIds?: readonly string[]): string[];
   stop(): Promise<void>;
 }
 
-const SHIPPING_COST = '4.99';
+/** Each order line's shipping, in the order's currency. */
+export const SHIPPING_COST = '4.99';
 
 /**
  * A local, stateful stand-in for the parts of the eBay Sell APIs a sales channel uses: the
@@ -199,7 +212,7 @@ const SHIPPING_COST = '4.99';
  * makes a second offer. It checks the OAuth user token (`Authorization: Bearer …`, `IAF …` on the
  * Post-Order API) and answers eBay's error documents; an inventory item's description over eBay's 4,000 characters
  * is refused (400). Besides the API: `PUT /_sandbox/faults` ({@link EbayFaults}, with `failRefunds` and `holdRefunds`),
- * `POST /_sandbox/refunds/settle {"refundStatus": "REFUNDED" | "FAILED"}` (the held refunds, as eBay settles them later),
+ * `POST /_sandbox/refunds/settle {"refundStatus": "REFUNDED" | "FAILED"}` (the held refunds, or those of `"refundIds"`, as eBay settles them later),
  * `GET /_sandbox/listings`, and `POST /_sandbox/orders {"sku"}` (or `{"skus": [...]}`, one order
  * of several lines; `"discount": "20.00"` takes that off each line's price, as a promotion does, giving the lines
  * `discountedLineItemCost`), a buyer's order of published offers (409 without stock).
@@ -234,6 +247,8 @@ export async function startEbaySandbox(
   const items = new Map<string, InventoryItem>();
   const offers = new Map<string, EbaySandboxOffer>();
   const orders: Order[] = [];
+  /** Which line each refund was of: eBay's `paymentSummary.refunds` does not say, and a failed one leaves the line. */
+  const lineRefunds: (Omit<EbaySandboxRefund, 'refundStatus'> & { ofOrder: Order['paymentSummary']['refunds'][number] })[] = [];
   let nextId = 1;
   const newNumber = (digits: number) => String(nextId++).padStart(digits, '0');
 
@@ -470,19 +485,24 @@ export async function startEbaySandbox(
     const held = refundsToHold > 0;
     if (held) refundsToHold -= 1;
     const made = held ? {} : { refundDate: now };
-    for (const { line, cents } of refunds) line.refunds.push({ amount: { value: (cents / 100).toFixed(2), currency: line.lineItemCost.currency }, ...made, refundId });
     const total = refunds.reduce((sum, { cents }) => sum + cents, 0);
-    order.paymentSummary.refunds.push({ refundId, refundStatus: held ? 'PENDING' : 'REFUNDED', amount: { value: (total / 100).toFixed(2), currency: order.pricingSummary.total.currency }, ...made });
+    const ofOrder = { refundId, refundStatus: held ? ('PENDING' as const) : ('REFUNDED' as const), amount: { value: (total / 100).toFixed(2), currency: order.pricingSummary.total.currency }, ...made };
+    order.paymentSummary.refunds.push(ofOrder);
+    for (const { line, cents } of refunds) {
+      const refunded = { value: (cents / 100).toFixed(2), currency: line.lineItemCost.currency };
+      line.refunds.push({ amount: refunded, ...made, refundId });
+      lineRefunds.push({ refundId, orderId, lineItemId: line.lineItemId, sku: line.sku, amount: refunded, ofOrder });
+    }
     order.lastModifiedDate = now;
     committed(response, 200, { refundId, refundStatus: 'PENDING' });
   }
 
-  function settleRefunds(refundStatus: 'REFUNDED' | 'FAILED'): string[] {
+  function settleRefunds(refundStatus: 'REFUNDED' | 'FAILED', refundIds?: readonly string[]): string[] {
     const settled: string[] = [];
     const now = new Date().toISOString();
     for (const order of orders) {
       for (const refund of order.paymentSummary.refunds) {
-        if (refund.refundStatus !== 'PENDING') continue;
+        if (refund.refundStatus !== 'PENDING' || (refundIds && !refundIds.includes(refund.refundId))) continue;
         refund.refundStatus = refundStatus;
         for (const line of order.lineItems) {
           if (refundStatus === 'FAILED') line.refunds = line.refunds.filter((made) => made.refundId !== refund.refundId);
@@ -567,8 +587,8 @@ export async function startEbaySandbox(
     if (url.pathname === '/_sandbox/orders' && method === 'POST') return placeOrder(request, response);
     if (url.pathname === '/_sandbox/refunds/settle' && method === 'POST') {
       const parsed = SettlementSchema.safeParse(jsonOf(await readText(request)));
-      if (!parsed.success) return sendJson(response, 400, { error: 'The body must be {"refundStatus": "REFUNDED"} or {"refundStatus": "FAILED"}.' });
-      return sendJson(response, 200, { settled: settleRefunds(parsed.data.refundStatus) });
+      if (!parsed.success) return sendJson(response, 400, { error: 'The body must be {"refundStatus": "REFUNDED"} or {"refundStatus": "FAILED"}, with "refundIds": [...] to settle those alone.' });
+      return sendJson(response, 200, { settled: settleRefunds(parsed.data.refundStatus, parsed.data.refundIds) });
     }
     return api(request, response, url);
   }
@@ -586,6 +606,7 @@ export async function startEbaySandbox(
           return { orderId: order.orderId, sku: line.sku, cancelled: orderCancelled || refunded, orderCancelled };
         }),
       ),
+    refunds: () => lineRefunds.map(({ ofOrder, ...refund }) => ({ ...refund, refundStatus: ofOrder.refundStatus })),
     setFaults: (next) => void setFaults(next),
     settleRefunds,
     stop,

@@ -94,15 +94,13 @@ export class DynamoDbListingStore {
       ExpressionAttributeValues: { ':pk': pendingRefundKey(brand, channel, '', '').PK, ':prefix': `${PENDING_REFUND_PREFIX}${channel}#` },
       ConsistentRead: true,
     });
-    return items.map((item) => ({
-      brand: String(item.brand),
-      passportId: String(item.passportId),
-      channel,
-      orderId: String(item.orderId),
-      lineId: String(item.lineId),
-      refundId: String(item.refundId),
-      at: String(item.at),
-    }));
+    return items.map((item) => pendingRefundOf(channel, item));
+  }
+
+  /** The order line's refund that its channel has yet to settle, if one is kept. */
+  async pendingRefund(brand: string, channel: SalesChannelName, orderId: string, lineId: string): Promise<PendingLineRefund | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: pendingRefundKey(brand, channel, orderId, lineId), ConsistentRead: true }));
+    return Item ? pendingRefundOf(channel, Item) : undefined;
   }
 
   /** The removal of a settled refund, for a transaction; it fails unless the line's pending refund is still this one. */
@@ -276,5 +274,17 @@ function listingItem(listing: Listing): Item {
     ...brandListingKey(listing.brand, listing.state, listing.channel, listing.passportId),
     entity: 'Listing',
     ...listing,
+  };
+}
+
+function pendingRefundOf(channel: SalesChannelName, item: Record<string, unknown>): PendingLineRefund {
+  return {
+    brand: String(item.brand),
+    passportId: String(item.passportId),
+    channel,
+    orderId: String(item.orderId),
+    lineId: String(item.lineId),
+    refundId: String(item.refundId),
+    at: String(item.at),
   };
 }
