@@ -94,7 +94,10 @@ export interface PassportFacts {
 /** The brand's settings the figures depend on. */
 export interface BrandEconomics {
   timeZone?: string;
-  /** What one unit of voucher face value costs the brand; without it, the face value. */
+  /**
+   * What one unit of voucher face value costs the brand; without it, the face value. Only for a voucher whose event
+   * carries no cost (issued before 7 December 2026): the others count the cost the ledger booked.
+   */
   voucherCostRatio?: number;
   labelCost?: Money;
   impactOverrides?: readonly ImpactFactor[];
@@ -204,9 +207,12 @@ export function incrementsOf(event: PassportEventDetail, facts: PassportFacts, e
     case 'RoutedToRecycling':
       return [recycled()];
     case 'VoucherIssued': {
-      const face = event.data.value.amount;
+      // The cost its PAYOUT line booked, at the ratio of the moment it was issued. A voucher issued before
+      // 7 December 2026 carries none and is priced at the brand's ratio when it is counted, as it was then.
+      const { value, cost: booked } = event.data;
+      const payoutCost = booked?.amount ?? voucherCost(value, economics.voucherCostRatio).amount;
       return [
-        ...cost({ [Counter.itemsPaid]: 1, [Counter.payouts]: face, [Counter.payoutCost]: voucherCost(event.data.value, economics.voucherCostRatio).amount }),
+        ...cost({ [Counter.itemsPaid]: 1, [Counter.payouts]: value.amount, [Counter.payoutCost]: payoutCost }),
         byCategory(since(facts.grading?.at, 'gradingToPayout')),
       ];
     }

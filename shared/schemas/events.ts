@@ -153,9 +153,13 @@ export const NeedsAttentionSchema = /* @__PURE__ */ schema(() =>
   event('NeedsAttention', z.object({ reason: z.string(), basis: z.optional(AttentionBasisSchema), heldPayoutId: z.optional(z.string()) })),
 );
 
-/** A voucher was issued. The code is a bearer secret and never travels in events. */
+/**
+ * A voucher was issued. The code is a bearer secret and never travels in events. `cost`: what the voucher costs
+ * the brand, its face value at the brand's cost ratio of the moment (the PAYOUT line booked in the same transaction);
+ * absent on events written before 7 December 2026.
+ */
 export const VoucherIssuedSchema = /* @__PURE__ */ schema(() =>
-  event('VoucherIssued', z.object({ voucherId: z.string(), value: MoneyAmount, expiresAt: isoDateTime() })),
+  event('VoucherIssued', z.object({ voucherId: z.string(), value: MoneyAmount, expiresAt: isoDateTime(), cost: z.optional(MoneyAmount) })),
 );
 export const VoucherExpiryReminderSentSchema = /* @__PURE__ */ schema(() =>
   event('VoucherExpiryReminderSent', z.object({ voucherId: z.string(), expiresAt: isoDateTime() })),

@@ -187,6 +187,9 @@ export class PayoutSettlement extends PayoutQuotes<PayoutSettlementDependencies>
       throw error;
     }
     const issuedAt = this.deps.now().toISOString();
+    // The event carries the cost its PAYOUT line books, so that the reports count that cost, not the ratio the
+    // brand's settings hold when the event is counted.
+    const payoutLine = voucherPayoutEntry({ voucherId, value: reserved.amount }, catalog.config.payouts?.voucherCostRatio, issuedAt);
     const issued = await this.deps.payouts.issueVoucher(
       reserved,
       {
@@ -202,8 +205,8 @@ export class PayoutSettlement extends PayoutQuotes<PayoutSettlementDependencies>
         redemptions: [],
       },
       { customerHash: customerHash(passport), at: issuedAt },
-      { type: 'VoucherIssued', data: { voucherId, value: reserved.amount, expiresAt } },
-      ledgerLineOf(passport, voucherPayoutEntry({ voucherId, value: reserved.amount }, catalog.config.payouts?.voucherCostRatio, issuedAt)),
+      { type: 'VoucherIssued', data: { voucherId, value: reserved.amount, expiresAt, cost: payoutLine.amount } },
+      ledgerLineOf(passport, payoutLine),
     );
     return issued ? 'VOUCHER_ISSUED' : 'SETTLED_BEFORE';
   }

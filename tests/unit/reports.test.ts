@@ -45,7 +45,7 @@ describe('months in the brand time zone', () => {
 });
 
 describe('what an event adds to the aggregates', () => {
-  it('counts a voucher at its face value and its cost to the brand, with the time since grading', () => {
+  it('counts a voucher issued before 7 December 2026, which carries no cost, at its face value and the brand’s cost ratio, with the time since grading', () => {
     const increments = incrementsOf(
       anEvent('VoucherIssued', '2026-11-01T10:30:00.000Z', { voucherId: 'v', value: { amount: 31_435, currency: 'EUR' }, expiresAt: '2029-01-01T00:00:00.000Z' }),
       facts,
@@ -64,6 +64,21 @@ describe('what an event adds to the aggregates', () => {
     );
     // 45 × 0.7 is 31.499999999999996 in binary floats; the ledger books 32.
     expect(mergeIncrements(increments).find((increment) => increment.dimension === 'category')!.counters.payoutCost).toBe(32);
+  });
+
+  it('counts the cost a voucher’s event carries, as its ledger line booked it, whatever the brand’s cost ratio is when it is counted', () => {
+    const increments = incrementsOf(
+      anEvent('VoucherIssued', '2026-12-07T10:30:00.000Z', {
+        voucherId: 'v',
+        value: { amount: 31_435, currency: 'EUR' },
+        expiresAt: '2029-01-01T00:00:00.000Z',
+        // Booked at 0.5; the brand's ratio is 0.6 by the time the event is counted.
+        cost: { amount: 15_718, currency: 'EUR' },
+      }),
+      facts,
+      economics,
+    );
+    expect(mergeIncrements(increments).find((increment) => increment.dimension === 'category')!.counters).toMatchObject({ payouts: 31_435, payoutCost: 15_718 });
   });
 
   it('counts the diagnosis of an item found unrepairable as repair cost, as the ledger books it', () => {
