@@ -171,6 +171,80 @@ export class SenderDomainTakenError extends UnprocessableError {
   }
 }
 
+/** What of the deployment's one DHL account a configuration names as the brand's: a return receiver, a sender address kept in DHL's portal, a billing number. */
+export type DhlAccountKind = 'receiver' | 'shipper' | 'billing';
+
+/**
+ * One of the DHL account's ids a brand's configuration names, as it is held: the first brand whose save names it holds
+ * it, so that no other brand's labels go to its receiver, nor its parcels go out as its sender and on its bill.
+ */
+export interface DhlAccountId {
+  kind: DhlAccountKind;
+  /**
+   * The id lower-cased (billing numbers are digits). Decided: DHL matches its ids as given, but a brand's `DEU` must not
+   * reach another's `deu` should DHL's portal ever match without case, and two brands' receivers told apart only by
+   * case would be a mix-up waiting to happen, so receivers and sender references are held whatever their case.
+   */
+  id: string;
+  /** Where the configuration names it: a receiver may be the one of several countries. */
+  paths: (string | number)[][];
+}
+
+/**
+ * The most receivers `carrier.dhl.receiverIds` may name when a save changes it: each id new in a save is claimed, and
+ * each one given up released, in the save's one transaction, which DynamoDB holds to 100 items. A receiver per country
+ * a brand takes back from is far fewer (the demo brand's: one besides `receiverId`).
+ */
+export const MAX_DHL_RECEIVERS = 30;
+
+/** The most DHL ids a save claims: every receiver of {@link MAX_DHL_RECEIVERS}, `receiverId`, `shipperRef` and two billing numbers. */
+export const MAX_DHL_CLAIMS = MAX_DHL_RECEIVERS + 4;
+
+/**
+ * The DHL ids a configuration names, each once (with every path that names it).
+ *
+ * @example
+ * dhlAccountIdsOf({ carrier: { dhl: { receiverId: 'deu', receiverIds: { AT: 'aut', LI: 'DEU' } } } }).map(({ id, paths }) => [id, paths.length]);
+ * // [['deu', 2], ['aut', 1]]
+ */
+export function dhlAccountIdsOf(config: Pick<BrandConfig, 'carrier'>): DhlAccountId[] {
+  const { receiverId, receiverIds = {}, parcels } = config.carrier.dhl;
+  const at = ['config', 'carrier', 'dhl'];
+  const named: [DhlAccountKind, string, (string | number)[]][] = [
+    ['receiver', receiverId.toLowerCase(), [...at, 'receiverId']],
+    ...Object.entries(receiverIds).map(([country, receiver]): [DhlAccountKind, string, (string | number)[]] => ['receiver', receiver.toLowerCase(), [...at, 'receiverIds', country]]),
+  ];
+  if (parcels) {
+    named.push(['shipper', parcels.shipperRef.toLowerCase(), [...at, 'parcels', 'shipperRef']]);
+    for (const [product, number] of Object.entries(parcels.billingNumbers)) if (number !== undefined) named.push(['billing', number, [...at, 'parcels', 'billingNumbers', product]]);
+  }
+  const ids = new Map<string, DhlAccountId>();
+  for (const [kind, id, path] of named) {
+    const held = ids.get(dhlAccountKeyOf({ kind, id }));
+    if (held) held.paths.push(path);
+    else ids.set(dhlAccountKeyOf({ kind, id }), { kind, id, paths: [path] });
+  }
+  return [...ids.values()];
+}
+
+/** One string per DHL id, the same for the same id however a configuration names it: how the ids of two versions are compared. */
+export function dhlAccountKeyOf({ kind, id }: Pick<DhlAccountId, 'kind' | 'id'>): string {
+  return `${kind}#${id}`;
+}
+
+const DHL_ID_NAMES: Record<DhlAccountKind, string> = { receiver: 'a DHL return receiver', shipper: 'a sender reference', billing: 'a billing number' };
+
+/** DHL ids of the configuration another brand holds (422): nothing was saved. The other brand is not named. */
+export class DhlAccountTakenError extends UnprocessableError {
+  override readonly name = 'DhlAccountTakenError';
+  constructor(readonly taken: DhlAccountId[]) {
+    super(
+      'The configuration names DHL ids another brand uses: ask DHL for a return receiver, a sender reference in its business customer portal and billing numbers of your own.',
+      taken.flatMap(({ kind, paths }) => paths.map((path) => ({ in: 'body' as const, path, message: `must be ${DHL_ID_NAMES[kind]} of your own: this one is used by another brand` }))),
+    );
+  }
+}
+
 /**
  * The stored configuration of a brand does not parse (500): an operator wrote it by hand or a
  * migration went wrong. Nothing of the brand works until it is fixed; other brands are untouched.

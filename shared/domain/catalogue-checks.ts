@@ -4,6 +4,7 @@
  * time zone no IANA name) nor text that cannot be printed on one line, nor free text with a control character in it. What the current version already has is left to
  * the brand, so that a save of another part is not held up by it. Stored configurations are read without these checks.
  */
+import { MAX_DHL_RECEIVERS } from './brand-config';
 import { ianaTimeZoneOf } from './calendar';
 import { type AcceptLoss, type BrandCatalog, GRADES, MAX_AMOUNT } from './catalog';
 import type { FieldIssue } from './errors';
@@ -215,6 +216,19 @@ export function questionsWithTooManyOptions(current: BrandCatalog | undefined, n
       ? []
       : [{ in: 'body', path: ['questions', index, 'options'], message: `must offer at most ${MAX_QUESTION_OPTIONS} answers` }],
   );
+}
+
+/**
+ * `carrier.dhl.receiverIds`, changed in this save, when it names more than {@link MAX_DHL_RECEIVERS} receivers: each new
+ * one is claimed in the save's one transaction. Receivers the current version has are left, however many.
+ */
+export function tooManyDhlReceivers(current: BrandCatalog | undefined, next: BrandCatalog): FieldIssue[] {
+  const receivers = next.config.carrier.dhl.receiverIds ?? {};
+  const before = current?.config.carrier.dhl.receiverIds ?? {};
+  const unchanged = Object.keys(receivers).length === Object.keys(before).length && Object.entries(receivers).every(([country, id]) => Object.hasOwn(before, country) && before[country] === id);
+  return Object.keys(receivers).length <= MAX_DHL_RECEIVERS || unchanged
+    ? []
+    : [{ in: 'body', path: ['config', 'carrier', 'dhl', 'receiverIds'], message: `must name at most ${MAX_DHL_RECEIVERS} receivers` }];
 }
 
 // eBay names an inventory location by a key of at most 36 characters (the Inventory API's `merchantLocationKey`), sent

@@ -1,4 +1,4 @@
-import type { BrandConfigPart, BrandConfigVersion } from '../domain/brand-config';
+import type { BrandConfigPart, BrandConfigVersion, DhlAccountId } from '../domain/brand-config';
 import type { BrandCatalog } from '../domain/catalog';
 
 /** A brand's configuration as it is now, with the version it is. */
@@ -19,6 +19,10 @@ export interface BrandConfigChange {
   claimSenderDomain?: string;
   /** The sender domain the brand held and the save leaves, given up in the same transaction. */
   releaseSenderDomain?: string;
+  /** The DHL ids (`dhlAccountIdsOf`) the save claims for its brand, in the same transaction. */
+  claimDhlIds?: DhlAccountId[];
+  /** The DHL ids the brand held and the save no longer names, given up in the same transaction. */
+  releaseDhlIds?: DhlAccountId[];
 }
 
 /**
@@ -41,16 +45,19 @@ export interface BrandConfigStore extends BrandConfigReads {
    * @returns the new version number.
    * @throws PreconditionFailedError when the current version is another one.
    * @throws SenderDomainTakenError when `claimSenderDomain` is another brand's.
+   * @throws DhlAccountTakenError when ids of `claimDhlIds` are another brand's (those ids).
    */
   save(catalog: BrandCatalog, change: BrandConfigChange): Promise<number>;
   /** The brand that holds a sender domain (`senderDomainOf`), if any does. */
   senderDomainHolder(domain: string): Promise<string | undefined>;
+  /** The brand that holds each of these DHL ids, if any does, in their order. */
+  dhlIdHolders(ids: readonly DhlAccountId[]): Promise<(string | undefined)[]>;
   /** The brands that hold a domain within `domain` (a subdomain of it), read from an index a moment behind. */
   brandsHoldingWithin(domain: string): Promise<string[]>;
   /**
    * Saves the catalog as the platform's own version (by `kreislauf`), unless it is the current one
    * already: how the local cloud seeds its demo brand, and how an operator replaces a stored
-   * document that does not parse. Its sender domain is claimed for the brand if no brand holds it.
+   * document that does not parse. Its sender domain and its DHL ids are claimed for the brand where no brand holds them.
    */
   seed(catalog: BrandCatalog, at: string): Promise<void>;
   /** The brand's versions, newest first, a page at a time. */

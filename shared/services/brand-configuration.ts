@@ -1,7 +1,13 @@
 import {
   canonicalJson,
   changedParts,
+  type DhlAccountId,
+  dhlAccountIdsOf,
+  dhlAccountKeyOf,
+  DhlAccountTakenError,
   etagOf,
+  MAX_DHL_CLAIMS,
+  MAX_DHL_RECEIVERS,
   MAX_LISTED_LOSSES,
   PreconditionFailedError,
   PreconditionRequiredError,
@@ -22,6 +28,7 @@ import {
   questionsWithTooManyOptions,
   sharedGtins,
   textsNotOnOneLine,
+  tooManyDhlReceivers,
   unknownTimeZone,
   unlikelyNewPrices,
   unpayableSepaDebtor,
@@ -126,6 +133,8 @@ export class BrandConfiguration {
    *   taken items back.
    * @throws SenderDomainTakenError (422) at `config.senderEmail` when the save names a sender address of a domain
    *   another brand holds, which the version it replaces did not.
+   * @throws DhlAccountTakenError (422) at each DHL field (a receiver, `parcels.shipperRef`, a billing number) that names
+   *   an id another brand holds, which the version it replaces did not name.
    * @throws RulesLoseMoneyError (422) when the rules pay more than an item recovers somewhere
    *   without an `acceptLoss` (the economics guard).
    */
@@ -168,6 +177,7 @@ export class BrandConfiguration {
       // A domain the brand leaves is given up with the save, so that no brand holds domains it no longer sends from.
       const left = current && newDomain ? senderDomainOf(current.catalog.config.senderEmail) : undefined;
       const release = left !== undefined && (await this.deps.configs.senderDomainHolder(left)) === staff.brand ? left : undefined;
+      const dhl = await this.dhlIdsOf(staff.brand, current?.catalog, catalog);
       try {
         // On the version read, which the headers allowed: a save landing meanwhile makes this one fail its condition.
         const version = await this.deps.configs.save(catalog, {
@@ -177,17 +187,53 @@ export class BrandConfiguration {
           changed: changedParts(current?.catalog, catalog),
           ...(holder === undefined && !another && { claimSenderDomain: domain }),
           ...(release !== undefined && { releaseSenderDomain: release }),
+          ...(dhl.claim.length > 0 && { claimDhlIds: dhl.claim }),
+          ...(dhl.release.length > 0 && { releaseDhlIds: dhl.release }),
         });
         return { catalog, etag: etagOf(version) };
       } catch (error) {
         // Another save landed between the read and the write. The headers decide on the version it made as on any:
         // `*`, or a list naming it, saves on top of it (read again and checked again, so the history records each
         // version once, in order); the version the client read, now gone, is a 412 at the next read. Another brand
-        // that claimed the current version's domain meanwhile is found holding it at the next read too.
-        const overtaken = error instanceof PreconditionFailedError || (error instanceof SenderDomainTakenError && !newDomain);
+        // that claimed the current version's domain, or one of its DHL ids, meanwhile is found holding it at the next read
+        // too; a new DHL id another brand claimed meanwhile is refused at its fields.
+        if (error instanceof DhlAccountTakenError) {
+          const taken = error.taken.filter((held) => !dhl.had.has(dhlAccountKeyOf(held)));
+          if (taken.length > 0) throw new DhlAccountTakenError(taken);
+        }
+        const overtaken = error instanceof PreconditionFailedError || (error instanceof SenderDomainTakenError && !newDomain) || error instanceof DhlAccountTakenError;
         if (!overtaken || attempt >= SAVE_ATTEMPTS) throw error;
       }
     }
+  }
+
+  /**
+   * The DHL ids the save claims and gives up. The deployment has one DHL account for all brands, so its ids are all
+   * that keeps one brand's labels from another's receiver, and its parcels from another's sender address and bill (until
+   * 7 December 2026 a new brand named the demo brand's and was saved). An id is the first brand's whose save names it;
+   * one the current version names already is left to the brand when another holds it (configurations saved before ids
+   * were held, the local cloud's brands copied from the demo brand), and claimed when none does; one the brand no longer
+   * names is given up.
+   *
+   * @throws DhlAccountTakenError at the fields of the new ids another brand holds.
+   */
+  private async dhlIdsOf(brand: string, before: BrandCatalog | undefined, catalog: BrandCatalog): Promise<{ claim: DhlAccountId[]; release: DhlAccountId[]; had: ReadonlySet<string> }> {
+    const named = dhlAccountIdsOf(catalog.config);
+    const previously = before ? dhlAccountIdsOf(before.config) : [];
+    const had = new Set(previously.map(dhlAccountKeyOf));
+    const naming = new Set(named.map(dhlAccountKeyOf));
+    const left = previously.filter((held) => !naming.has(dhlAccountKeyOf(held)));
+    const holders = await this.deps.configs.dhlIdHolders([...named, ...left]);
+    const isNew = (held: DhlAccountId) => !had.has(dhlAccountKeyOf(held));
+    const taken = named.filter((held, index) => isNew(held) && holders[index] !== undefined && holders[index] !== brand);
+    if (taken.length > 0) throw new DhlAccountTakenError(taken);
+    const unheld = named.filter((_, index) => holders[index] === undefined);
+    // The new ones are never more than MAX_DHL_CLAIMS (the save's checks hold a changed receiverIds to MAX_DHL_RECEIVERS),
+    // and the brand holds no more than it claimed: with as many given up, the save's transaction stays within 100 items.
+    // A configuration saved before with more receivers than that claims its new ids only.
+    const claim = named.length <= MAX_DHL_CLAIMS ? unheld : unheld.filter(isNew);
+    const release = left.filter((_, index) => holders[named.length + index] === brand);
+    return { claim, release, had };
   }
 
   /**
@@ -246,6 +292,8 @@ export class BrandConfiguration {
     if (tooManyOptions.length > 0) throw new ValidationError('A condition question offers more answers than a customer can choose from.', tooManyOptions);
     const ebayIds = malformedEbayIds(before, catalog);
     if (ebayIds.length > 0) throw new ValidationError('An eBay location key or business policy id is not one eBay gives.', ebayIds);
+    const receivers = tooManyDhlReceivers(before, catalog);
+    if (receivers.length > 0) throw new ValidationError(`More than ${MAX_DHL_RECEIVERS} DHL return receivers: a brand needs one for each country it takes back from, and a save claims each new one.`, receivers);
     const costRatio = voucherCostRatioTooLow(before, catalog);
     if (costRatio.length > 0) throw new ValidationError('A voucher cannot cost the brand (almost) nothing: its goods cost something.', costRatio);
     const unplain = freeTextsNotPlain(before, catalog);

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoBrand } from '../../local/seed/demo-brand';
 import { demoRouting } from '../../local/seed/repair-network';
@@ -5,9 +6,9 @@ import { DynamoDbBrandConfigStore } from '../../shared/adapters/dynamodb/brand-c
 import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { DynamoDbWorkQueue } from '../../shared/adapters/dynamodb/work-queue';
 import type { BrandCatalog } from '../../shared/domain/catalog';
-import { SenderDomainTakenError, senderDomainOf } from '../../shared/domain/brand-config';
+import { dhlAccountIdsOf, DhlAccountTakenError, SenderDomainTakenError, senderDomainOf } from '../../shared/domain/brand-config';
 import { problemFor } from '../../shared/http/problem';
-import { ConflictError, UnprocessableError } from '../../shared/domain/errors';
+import { ConflictError, UnprocessableError, ValidationError } from '../../shared/domain/errors';
 import { BankAccounts } from '../../shared/services/bank-accounts';
 import { BrandConfiguration } from '../../shared/services/brand-configuration';
 import { FieldCipher } from '../../shared/services/field-cipher';
@@ -21,11 +22,25 @@ import { createTableLikeStack, localDynamoDb } from '../support/table';
 
 // The brand configuration's saves over the real table: concurrent saves, and what the brand has taken back.
 
-/** A brand like the demo brand, sending from a domain of its own. */
+/** DHL ids of a brand's own, as the deployment's one DHL account keeps them for each brand: receivers, a sender reference, billing numbers. */
+const ownDhl = (): BrandCatalog['config']['carrier'] => {
+  const suffix = newId().toLowerCase().slice(-12);
+  // A billing number is the customer number (EKP, 10 digits), the product's procedure and the participation.
+  const ekp = String(randomInt(1e9, 1e10));
+  return {
+    dhl: {
+      receiverId: `deu-${suffix}`,
+      receiverIds: { AT: `aut-${suffix}` },
+      parcels: { ...demoBrand.config.carrier.dhl.parcels!, shipperRef: `warehouse-${suffix}`, billingNumbers: { V01PAK: `${ekp}0102`, V53WPAK: `${ekp}5301` } },
+    },
+  };
+};
+/** A brand like the demo brand, sending from a domain of its own, with DHL ids of its own. */
 const aBrand = (): BrandCatalog => {
   const brand = `cfg-${newId().toLowerCase().slice(-12)}`;
-  return { ...demoBrand, config: { ...demoBrand.config, brand, senderEmail: `take-back@shop-${newId().toLowerCase().slice(-12)}.example` } };
+  return { ...demoBrand, config: { ...demoBrand.config, brand, senderEmail: `take-back@shop-${newId().toLowerCase().slice(-12)}.example`, carrier: ownDhl() } };
 };
+const shippingWith = (catalog: BrandCatalog, carrier: BrandCatalog['config']['carrier']): BrandCatalog => ({ ...catalog, config: { ...catalog.config, carrier } });
 const sendingFrom = (catalog: BrandCatalog, senderEmail: string): BrandCatalog => ({ ...catalog, config: { ...catalog.config, senderEmail } });
 const renamed = (catalog: BrandCatalog, name: string): BrandCatalog => ({ ...catalog, config: { ...catalog.config, name } });
 /** The brand with every amount in Swiss francs, and without the SEPA account only euros are paid from. */
@@ -293,6 +308,139 @@ describe('BrandConfiguration against DynamoDB Local', () => {
       const other = aBrand();
       await service.save(adminOf(other.config.brand), other, { ifNoneMatch: '*' });
       await expect(service.save(adminOf(other.config.brand), sendingFrom(other, catalog.config.senderEmail), { ifMatch: '"v1"' })).rejects.toBeInstanceOf(SenderDomainTakenError);
+    });
+  });
+
+  describe("a brand's DHL ids", () => {
+    const dhl = ['config', 'carrier', 'dhl'];
+    const holdersOf = (catalog: BrandCatalog) => configs.dhlIdHolders(dhlAccountIdsOf(catalog.config));
+    /** A receiver for each of `count` countries (AA, AB, …), each of its own. */
+    const receivers = (prefix: string, count = 30) =>
+      Object.fromEntries(Array.from({ length: count }, (_, n) => [`${String.fromCharCode(65 + Math.floor(n / 26))}${String.fromCharCode(65 + (n % 26))}`, `${prefix}-${n}`]));
+
+    it("refuses a new brand naming the demo brand's receivers, sender reference and billing numbers, in any case, with 422 at each field, not naming it, and saves nothing", async () => {
+      await configs.seed(demoBrand, '2026-12-01T09:00:00.000Z');
+      const copying = shippingWith(aBrand(), demoBrand.config.carrier);
+
+      const refused = await service.save(adminOf(copying.config.brand), copying, { ifNoneMatch: '*' }).catch((error: unknown) => error);
+
+      expect(refused).toBeInstanceOf(DhlAccountTakenError);
+      expect((refused as DhlAccountTakenError).issues.map((issue) => issue.path)).toEqual([
+        [...dhl, 'receiverId'],
+        [...dhl, 'receiverIds', 'AT'],
+        [...dhl, 'parcels', 'shipperRef'],
+        [...dhl, 'parcels', 'billingNumbers', 'V01PAK'],
+        [...dhl, 'parcels', 'billingNumbers', 'V53WPAK'],
+      ]);
+      expect((refused as DhlAccountTakenError).issues[0]).toEqual({ in: 'body', path: [...dhl, 'receiverId'], message: 'must be a DHL return receiver of your own: this one is used by another brand' });
+      expect(problemFor(refused).status).toBe(422);
+      expect(JSON.stringify(problemFor(refused))).not.toMatch(/"demo"|Demo Outfitters/);
+      expect(await configs.current(copying.config.brand)).toBeUndefined();
+      expect(await holdersOf(demoBrand)).toEqual(dhlAccountIdsOf(demoBrand.config).map(() => 'demo'));
+
+      // A brand with a configuration of its own is held to it as well, one field at a time and whatever the case.
+      const own = aBrand();
+      await service.save(adminOf(own.config.brand), own, { ifNoneMatch: '*' });
+      const { receiverIds, parcels } = own.config.carrier.dhl;
+      const changes: [BrandCatalog['config']['carrier'], (string | number)[]][] = [
+        [{ dhl: { ...own.config.carrier.dhl, receiverId: 'DEU' } }, [...dhl, 'receiverId']],
+        [{ dhl: { ...own.config.carrier.dhl, receiverIds: { ...receiverIds, CH: 'Aut' } } }, [...dhl, 'receiverIds', 'CH']],
+        [{ dhl: { ...own.config.carrier.dhl, parcels: { ...parcels!, shipperRef: 'Kreislauf-Demo-Warehouse' } } }, [...dhl, 'parcels', 'shipperRef']],
+        [{ dhl: { ...own.config.carrier.dhl, parcels: { ...parcels!, billingNumbers: { ...parcels!.billingNumbers, V01PAK: '33333333330102' } } } }, [...dhl, 'parcels', 'billingNumbers', 'V01PAK']],
+      ];
+      for (const [carrier, path] of changes) {
+        const change = service.save(adminOf(own.config.brand), shippingWith(own, carrier), { ifMatch: '"v1"' });
+        await expect(change).rejects.toMatchObject({ name: 'DhlAccountTakenError', issues: [expect.objectContaining({ path })] });
+      }
+      expect((await configs.current(own.config.brand))?.version).toBe(1);
+    });
+
+    it('lets one of two brands claiming the same new receiver at once have it, and refuses the other', async () => {
+      const brands = [aBrand(), aBrand()];
+      for (const catalog of brands) await service.save(adminOf(catalog.config.brand), catalog, { ifNoneMatch: '*' });
+      const receiverId = `shared-${newId().toLowerCase().slice(-12)}`;
+
+      const answers = await Promise.allSettled(
+        brands.map((catalog) => service.save(adminOf(catalog.config.brand), shippingWith(catalog, { dhl: { ...catalog.config.carrier.dhl, receiverId } }), { ifMatch: '"v1"' })),
+      );
+
+      expect(answers.map((answer) => answer.status).toSorted()).toEqual(['fulfilled', 'rejected']);
+      expect(answers.flatMap((answer) => (answer.status === 'rejected' ? [answer.reason] : []))).toEqual([expect.any(DhlAccountTakenError)]);
+      const winner = brands[answers.findIndex((answer) => answer.status === 'fulfilled')]!.config.brand;
+      expect(await configs.dhlIdHolders([{ kind: 'receiver', id: receiverId, paths: [] }])).toEqual([winner]);
+    });
+
+    it('refuses in the save itself a receiver another brand came to hold after the read, and saves nothing', async () => {
+      const holder = aBrand();
+      await service.save(adminOf(holder.config.brand), holder, { ifNoneMatch: '*' });
+      const late = shippingWith(aBrand(), { dhl: { ...aBrand().config.carrier.dhl, receiverId: holder.config.carrier.dhl.receiverId } });
+
+      const refused = configs.save(late, { expectedVersion: 0, by: 'anna', at: '2026-12-01T09:00:00.000Z', changed: [], claimDhlIds: dhlAccountIdsOf(late.config) });
+
+      await expect(refused).rejects.toMatchObject({ name: 'DhlAccountTakenError', issues: [{ path: [...dhl, 'receiverId'] }] });
+      expect(await configs.current(late.config.brand)).toBeUndefined();
+      expect(await holdersOf(late)).toEqual([holder.config.brand, undefined, undefined, undefined, undefined]);
+    });
+
+    it('gives up every DHL id a brand leaves in the save that leaves them, and claims the new ones, all in one save', async () => {
+      const first = aBrand();
+      const moving = shippingWith(first, { dhl: { ...first.config.carrier.dhl, receiverIds: receivers(`old-${newId().toLowerCase().slice(-8)}`) } });
+      await service.save(adminOf(moving.config.brand), moving, { ifNoneMatch: '*' });
+      expect(new Set(await holdersOf(moving))).toEqual(new Set([moving.config.brand]));
+      // Every receiver, the sender reference, both billing numbers and the sender's domain, each to another, in one save.
+      const moved: BrandCatalog = {
+        ...moving,
+        config: { ...moving.config, senderEmail: `returns@mail.moved-${newId().toLowerCase()}.example`, carrier: { dhl: { ...ownDhl().dhl, receiverIds: receivers(`new-${newId().toLowerCase().slice(-8)}`) } } },
+      };
+
+      expect((await service.save(adminOf(moving.config.brand), moved, { ifMatch: '"v1"' })).etag).toBe('"v2"');
+
+      expect(new Set(await holdersOf(moving))).toEqual(new Set([undefined]));
+      expect(new Set(await holdersOf(moved))).toEqual(new Set([moving.config.brand]));
+      // What it gave up, another brand may have.
+      const next = shippingWith(aBrand(), moving.config.carrier);
+      expect((await service.save(adminOf(next.config.brand), next, { ifNoneMatch: '*' })).etag).toBe('"v1"');
+      expect(new Set(await holdersOf(next))).toEqual(new Set([next.config.brand]));
+    });
+
+    it('refuses more than 30 receivers in a save that changes them with 400 at receiverIds, and saves nothing', async () => {
+      const catalog = aBrand();
+      await service.save(adminOf(catalog.config.brand), catalog, { ifNoneMatch: '*' });
+
+      const refused = await service
+        .save(adminOf(catalog.config.brand), shippingWith(catalog, { dhl: { ...catalog.config.carrier.dhl, receiverIds: receivers(`many-${newId().toLowerCase().slice(-8)}`, 31) } }), { ifMatch: '"v1"' })
+        .catch((error: unknown) => error);
+
+      expect(refused).toBeInstanceOf(ValidationError);
+      expect((refused as ValidationError).issues).toEqual([{ in: 'body', path: [...dhl, 'receiverIds'], message: 'must name at most 30 receivers' }]);
+      expect((await configs.current(catalog.config.brand))?.version).toBe(1);
+    });
+
+    it("leaves a brand the DHL ids its configuration had before ids were held, when another brand holds them, and saves its other changes", async () => {
+      await configs.seed(demoBrand, '2026-12-01T09:00:00.000Z');
+      // Seeded as a copy of the demo brand, as the local cloud's and the tests' brands are.
+      const copy: BrandCatalog = { ...demoBrand, config: { ...demoBrand.config, brand: `copy-${newId().toLowerCase().slice(-12)}` } };
+      await configs.seed(copy, '2026-12-01T09:00:00.000Z');
+      expect(new Set(await holdersOf(copy))).toEqual(new Set(['demo']));
+
+      expect((await service.save(adminOf(copy.config.brand), renamed(copy, 'Copy GmbH'), { ifMatch: '"v1"' })).etag).toBe('"v2"');
+      // Leaving one of them gives up nothing of the demo brand's.
+      const leaving = shippingWith(renamed(copy, 'Copy GmbH'), { dhl: { ...copy.config.carrier.dhl, receiverIds: { AT: `aut-${newId().toLowerCase().slice(-12)}` } } });
+      expect((await service.save(adminOf(copy.config.brand), leaving, { ifMatch: '"v2"' })).etag).toBe('"v3"');
+      expect(await holdersOf(demoBrand)).toEqual(dhlAccountIdsOf(demoBrand.config).map(() => 'demo'));
+      expect(await configs.dhlIdHolders([{ kind: 'receiver', id: leaving.config.carrier.dhl.receiverIds!.AT!, paths: [] }])).toEqual([copy.config.brand]);
+    });
+
+    it('claims the DHL ids of a configuration saved before ids were held at its next save, where no brand holds them', async () => {
+      const catalog = aBrand();
+      await configs.save(catalog, { expectedVersion: 0, by: 'kreislauf', at: '2026-12-01T09:00:00.000Z', changed: [] });
+      expect(new Set(await holdersOf(catalog))).toEqual(new Set([undefined]));
+
+      await service.save(adminOf(catalog.config.brand), renamed(catalog, 'Renamed'), { ifMatch: '"v1"' });
+
+      expect(new Set(await holdersOf(catalog))).toEqual(new Set([catalog.config.brand]));
+      const other = aBrand();
+      await expect(service.save(adminOf(other.config.brand), shippingWith(other, catalog.config.carrier), { ifNoneMatch: '*' })).rejects.toBeInstanceOf(DhlAccountTakenError);
     });
   });
 });

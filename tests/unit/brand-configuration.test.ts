@@ -2,7 +2,7 @@ import { unpayableSepaDebtor } from '../../shared/domain/catalogue-checks';
 import { describe, expect, it } from 'vitest';
 import { demoBrand } from '../../local/seed/demo-brand';
 import { demoRouting } from '../../local/seed/repair-network';
-import { BRAND_CONFIG_PARTS, changedParts, etagOf, PreconditionFailedError, PreconditionRequiredError, RulesLoseMoneyError, versionOfEtag } from '../../shared/domain/brand-config';
+import { BRAND_CONFIG_PARTS, changedParts, DhlAccountTakenError, etagOf, PreconditionFailedError, PreconditionRequiredError, RulesLoseMoneyError, versionOfEtag } from '../../shared/domain/brand-config';
 import { problemFor } from '../../shared/http/problem';
 import type { BrandCatalog } from '../../shared/domain/catalog';
 import { UnprocessableError, ValidationError } from '../../shared/domain/errors';
@@ -32,6 +32,10 @@ class StoreAt implements BrandConfigStore {
   }
   async brandsHoldingWithin() {
     return [];
+  }
+  /** So does it its DHL ids. */
+  async dhlIdHolders(ids: readonly unknown[]): Promise<(string | undefined)[]> {
+    return ids.map(() => 'demo');
   }
   async seed() {}
   async history() {
@@ -419,6 +423,49 @@ describe('the economics guard on a save', () => {
   });
 });
 
+
+describe("a brand's DHL ids on a save", () => {
+  /** A store where no brand holds an id at the first read, and another brand has claimed those the save claims by its write. */
+  class ClaimedMeanwhile extends StoreAt {
+    private claimed = false;
+    override async dhlIdHolders(ids: readonly unknown[]): Promise<(string | undefined)[]> {
+      return ids.map(() => (this.claimed ? 'other' : undefined));
+    }
+    override async save(catalog: BrandCatalog, change: BrandConfigChange) {
+      if (!this.claimed && change.claimDhlIds) {
+        this.claimed = true;
+        throw new DhlAccountTakenError(change.claimDhlIds);
+      }
+      return super.save(catalog, change);
+    }
+  }
+  const current = { catalog: demoBrand, version: 3, by: 'kreislauf', at: '2026-12-01T00:00:00.000Z' };
+
+  it("saves again, leaving them to that brand, when another brand claimed the ids the current version has between the save's read and its write", async () => {
+    const store = new ClaimedMeanwhile(current);
+    expect((await serviceOver(store).save(admin, renamed('Demo GmbH'), { ifMatch: '"v3"' })).etag).toBe('"v4"');
+    expect(store.saves).toEqual([{ expectedVersion: 3, by: 'anna', at: '2026-12-02T09:00:00.000Z', changed: ['identity'] }]);
+  });
+
+  it("refuses at its field a new id another brand claimed between the save's read and its write, and saves nothing", async () => {
+    const store = new ClaimedMeanwhile(current);
+    const newReceiver: BrandCatalog = { ...demoBrand, config: { ...demoBrand.config, carrier: { dhl: { ...demoBrand.config.carrier.dhl, receiverId: 'deu-nord' } } } };
+    const refused = await serviceOver(store).save(admin, newReceiver, { ifMatch: '"v3"' }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(DhlAccountTakenError);
+    expect((refused as DhlAccountTakenError).issues.map((issue) => issue.path.join('.'))).toEqual(['config.carrier.dhl.receiverId']);
+    expect(store.saves).toEqual([]);
+  });
+
+  it('refuses more than 30 receivers where a save changes them, and leaves as many to a configuration that has them', async () => {
+    const countries = Array.from({ length: 31 }, (_, n) => `${String.fromCharCode(65 + Math.floor(n / 26))}${String.fromCharCode(65 + (n % 26))}`);
+    const many: BrandCatalog = { ...demoBrand, config: { ...demoBrand.config, carrier: { dhl: { ...demoBrand.config.carrier.dhl, receiverIds: Object.fromEntries(countries.map((country) => [country, `r-${country}`])) } } } };
+    const refused = await serviceOver(atVersion(3)).save(admin, many, { ifMatch: '"v3"' }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as ValidationError).issues).toEqual([{ in: 'body', path: ['config', 'carrier', 'dhl', 'receiverIds'], message: 'must name at most 30 receivers' }]);
+    const having = new StoreAt({ ...current, catalog: many });
+    expect((await serviceOver(having).save(admin, { ...many, config: { ...many.config, name: 'Many GmbH' } }, { ifMatch: '"v3"' })).etag).toBe('"v4"');
+  });
+});
 
 describe("a configuration version's entity tag", () => {
   it('names the version, and is read back as it, with the spaces a header may carry', () => {

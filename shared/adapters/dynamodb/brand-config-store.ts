@@ -1,6 +1,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { type DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import {
   BRAND_CONFIG_PARTS,
   type BrandConfigPart,
@@ -8,6 +8,9 @@ import {
   type BrandConfigVersion,
   canonicalJson,
   changedParts,
+  type DhlAccountId,
+  dhlAccountIdsOf,
+  DhlAccountTakenError,
   PreconditionFailedError,
   enclosingDomainsOf,
   SenderDomainTakenError,
@@ -18,9 +21,11 @@ import { UnprocessableError, ValidationError } from '../../domain/errors';
 import type { BrandCatalogs } from '../../ports/passport-store';
 import type { BrandConfigChange, BrandConfigReads, BrandConfigStore, CurrentBrandConfig } from '../../ports/brand-config-store';
 import { BrandCatalogSchema } from '../../schemas/brand-config';
-import { BRAND_CONFIG_VERSION_PREFIX, brandConfigKey, brandConfigVersionKey, brandDirectoryKey, brandPartition, senderDomainHeldBelowKey, senderDomainIndexKey, senderDomainKey } from './keys';
+import { BRAND_CONFIG_VERSION_PREFIX, brandConfigKey, brandConfigVersionKey, brandDirectoryKey, brandPartition, dhlIdKey, senderDomainHeldBelowKey, senderDomainIndexKey, senderDomainKey } from './keys';
 import { conditionHeld, pauseBeforeAttempt } from './stored-item';
 
+/** BatchGetItem's limit of keys in one request. */
+const BATCH_GET_KEYS = 100;
 /** A save that collided with another save in flight wrote nothing; it is tried again this often before giving up. */
 const SAVE_ATTEMPTS = 8;
 
@@ -93,6 +98,7 @@ export class DynamoDbBrandConfigStore extends DynamoDbBrandConfigReader implemen
     const stamp = { version, by: change.by, at: change.at };
     const claims = change.claimSenderDomain === undefined ? [] : this.senderDomainClaim(brand, change.claimSenderDomain, change.at, change.releaseSenderDomain);
     const released = change.releaseSenderDomain === undefined ? [] : this.senderDomainRelease(brand, change.releaseSenderDomain, senderDomainOf(catalog.config.senderEmail));
+    const dhlClaims = change.claimDhlIds ?? [];
     const transaction = new TransactWriteCommand({
       TransactItems: [
         {
@@ -113,6 +119,19 @@ export class DynamoDbBrandConfigStore extends DynamoDbBrandConfigReader implemen
         },
         ...claims,
         ...released,
+        // Of two brands claiming one id at once, one gets it; the brand that holds one already claims it again unchanged.
+        ...dhlClaims.map((held) => ({
+          Put: {
+            TableName: this.tableName,
+            Item: { ...dhlIdKey(held), entity: 'DhlId', brand, at: change.at },
+            ConditionExpression: 'attribute_not_exists(PK) OR brand = :brand',
+            ExpressionAttributeValues: { ':brand': brand },
+          },
+        })),
+        // Only the brand that holds an id gives it up.
+        ...(change.releaseDhlIds ?? []).map((held) => ({
+          Delete: { TableName: this.tableName, Key: dhlIdKey(held), ConditionExpression: 'brand = :brand', ExpressionAttributeValues: { ':brand': brand } },
+        })),
       ],
     });
     for (let attempt = 1; ; attempt++) {
@@ -126,8 +145,11 @@ export class DynamoDbBrandConfigStore extends DynamoDbBrandConfigReader implemen
           throw new PreconditionFailedError(`The configuration of ${brand} is no longer at version ${change.expectedVersion}: read it again and apply your change to the current version.`);
         }
         if (change.claimSenderDomain !== undefined && reasons.slice(2, 2 + claims.length).includes('ConditionalCheckFailed')) throw new SenderDomainTakenError(change.claimSenderDomain);
-        // The domain given up is no longer the brand's: read again, and decide again.
-        if (reasons.includes('ConditionalCheckFailed')) throw new PreconditionFailedError(`The sender domain of ${brand} changed meanwhile: read the configuration again.`);
+        const dhlFrom = 2 + claims.length + released.length;
+        const takenDhl = dhlClaims.filter((_, index) => reasons[dhlFrom + index] === 'ConditionalCheckFailed');
+        if (takenDhl.length > 0) throw new DhlAccountTakenError(takenDhl);
+        // The domain or a DHL id given up is no longer the brand's: read again, and decide again.
+        if (reasons.includes('ConditionalCheckFailed')) throw new PreconditionFailedError(`What ${brand} holds changed meanwhile: read the configuration again.`);
         // Another save was writing the same items at that moment and this one wrote nothing:
         // trying again either wins or finds the other's version and fails its condition.
         if (!reasons.includes('TransactionConflict') || attempt >= SAVE_ATTEMPTS) throw error;
@@ -194,6 +216,22 @@ export class DynamoDbBrandConfigStore extends DynamoDbBrandConfigReader implemen
     return [...new Set(Items.filter((item) => item.GSI1SK !== GSI1SK && typeof item.brand === 'string').map((item) => item.brand as string))];
   }
 
+  async dhlIdHolders(ids: readonly DhlAccountId[]): Promise<(string | undefined)[]> {
+    const holders = new Map<string, string>();
+    const keys = ids.map(dhlIdKey);
+    for (let start = 0; start < keys.length; start += BATCH_GET_KEYS) {
+      let pending: Record<string, unknown>[] | undefined = keys.slice(start, start + BATCH_GET_KEYS);
+      while (pending && pending.length > 0) {
+        const result: BatchGetCommandOutput = await this.doc.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ProjectionExpression: 'PK, brand', ConsistentRead: true } } }),
+        );
+        for (const item of result.Responses?.[this.tableName] ?? []) if (typeof item.brand === 'string') holders.set(String(item.PK), item.brand);
+        pending = result.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return keys.map((key) => holders.get(key.PK));
+  }
+
   async senderDomainHolder(domain: string): Promise<string | undefined> {
     const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: senderDomainKey(domain), ConsistentRead: true }));
     return typeof Item?.brand === 'string' ? Item.brand : undefined;
@@ -214,6 +252,16 @@ export class DynamoDbBrandConfigStore extends DynamoDbBrandConfigReader implemen
           Item: { ...senderDomainKey(domain), ...senderDomainIndexKey(domain), entity: 'SenderDomain', brand: valid.data.config.brand, at },
           ConditionExpression: 'attribute_not_exists(PK)',
         }),
+      ),
+    );
+    // So are its DHL ids: the local cloud's demo brand holds its receivers, sender reference and billing numbers from its start.
+    await Promise.all(
+      dhlAccountIdsOf(valid.data.config).map((held) =>
+        conditionHeld(
+          this.doc.send(
+            new PutCommand({ TableName: this.tableName, Item: { ...dhlIdKey(held), entity: 'DhlId', brand: valid.data.config.brand, at }, ConditionExpression: 'attribute_not_exists(PK)' }),
+          ),
+        ),
       ),
     );
     const document = documentOf(valid.data);

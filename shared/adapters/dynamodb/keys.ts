@@ -34,6 +34,12 @@ export const senderDomainHeldBelowKey = (domain: string) => ({ PK: `SENDER#${dom
 export const SENDER_DOMAINS_PARTITION = 'SENDER_DOMAINS';
 export const senderDomainIndexKey = (domain: string) => ({ GSI1PK: SENDER_DOMAINS_PARTITION, GSI1SK: `${domain.split('.').reverse().join('.')}.` });
 
+/**
+ * One of the deployment's DHL account ids a brand's configuration names (`dhlAccountIdsOf`: a return receiver, a sender
+ * reference, a billing number), held by the first brand whose save named it, so that no other brand ships on it.
+ */
+export const dhlIdKey = ({ kind, id }: { kind: string; id: string }) => ({ PK: `DHL#${kind}#${id}`, SK: 'BRAND' });
+
 /** Every brand's configuration item is also listed on GSI1 under one partition: the brands of the deployment. */
 export const BRANDS_PARTITION = 'BRANDS';
 export const brandDirectoryKey = (brand: string) => ({ GSI1PK: BRANDS_PARTITION, GSI1SK: brand });
