@@ -16,6 +16,8 @@ export interface ItemLife {
   route: Route;
   /** The voucher's face value, minor units. */
   voucher: number;
+  /** What its return label cost the brand, minor units: booked when its parcel is received. */
+  labelCost: number;
   /** What the repair cost, for a repaired item. */
   repairCost?: number;
   /** The sale of an item routed to resale or repair. */
@@ -63,9 +65,12 @@ export function eventsOf(life: ItemLife): PassportEventDetail[] {
     type: 'TakeBackRequested',
     data: { sku: life.product.sku, quoteId: `Q${life.passportId}`, selfAssessedGrade: 'GOOD', payoutMethod: 'VOUCHER', ...(life.returnReason ? { returnReason: life.returnReason } : {}) },
   });
-  add(STEP_HOURS.label, 'LABEL_CREATED', { type: 'LabelCreated', data: { carrier: 'DHL', shipmentNo: '999990000000', shipBy: life.requestedAt.toISOString() } });
+  add(STEP_HOURS.label, 'LABEL_CREATED', {
+    type: 'LabelCreated',
+    data: { carrier: 'DHL', shipmentNo: '999990000000', shipBy: life.requestedAt.toISOString(), costBooked: 'AT_RECEIPT' },
+  });
   add(STEP_HOURS.label, 'LABEL_CREATED', { type: 'LabelEmailSent', data: { messageId: 'm' } });
-  add(STEP_HOURS.receipt, 'RECEIVED', { type: 'ParcelReceived', data: { by: 'bench' } });
+  add(STEP_HOURS.receipt, 'RECEIVED', { type: 'ParcelReceived', data: { by: 'bench', labelCost: eur(life.labelCost) } });
   add(STEP_HOURS.grading, 'GRADED', {
     type: 'Graded',
     data: { grade: 'GOOD', route: life.route, settlement: { outcome: 'ACCEPTED', payout: eur(life.voucher) }, by: 'bench' },

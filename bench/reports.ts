@@ -55,6 +55,7 @@ function lifeOf(brand: string, i: number): ItemLife {
     returnReason: REASONS[i % REASONS.length]!,
     route,
     voucher: Math.round(product.newPrice.amount * 0.25),
+    labelCost: demoBrand.config.labelCost!.amount,
     ...(route === 'REPAIR' ? { repairCost: 4_500 } : {}),
     ...(route !== 'RECYCLE' && kind !== 9 ? { sale: { channel: CHANNELS[i % CHANNELS.length]!, price, fee: Math.round(price * 0.12), shipping: 490 } } : {}),
   };

@@ -178,12 +178,15 @@ export function incrementsOf(event: PassportEventDetail, facts: PassportFacts, e
     case 'TakeBackCancelled':
       return [byCategory({ [Counter.cancelled]: 1 }), byProduct({ [Counter.cancelled]: 1 })];
     case 'LabelCreated':
+      // A label made since 7 December 2026 is booked when its parcel is received (ParcelReceived's labelCost): DHL bills
+      // it only once the parcel is posted. One made before was booked when made, at the brand's label cost.
+      if (event.data.costBooked === 'AT_RECEIPT') return [];
       return economics.labelCost ? cost({ [Counter.labelCost]: economics.labelCost.amount }) : [];
     case 'ReturnedToCustomer':
       // The parcel back to the customer is a label the brand pays, as the return label is.
       return [byCategory({ [Counter.sentBack]: 1 }), ...(event.data.cost ? cost({ [Counter.labelCost]: event.data.cost.amount }) : [])];
     case 'ParcelReceived':
-      return [byCategory({ [Counter.received]: 1, ...since(facts.createdAt, 'requestToReceipt') })];
+      return [byCategory({ [Counter.received]: 1, ...since(facts.createdAt, 'requestToReceipt') }), ...(event.data.labelCost ? cost({ [Counter.labelCost]: event.data.labelCost.amount }) : [])];
     case 'ParcelRejected':
       // Received, never graded: it takes no route and pays nothing (another item's parcel back counts as sentBack).
       return [byCategory({ [Counter.rejected]: 1 }), byProduct({ [Counter.rejected]: 1 })];

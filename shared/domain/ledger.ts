@@ -73,8 +73,9 @@ export function ledgerLineOf(passport: LedgerOwner, entry: LedgerEntry): LedgerL
 }
 
 /**
- * The line of the passport's return label, at the brand's configured label cost; none when the
- * brand configured no label cost (its labels then cost it nothing the platform knows of).
+ * The line of the passport's return label, at the cost its label recorded (the brand's label cost when it was made),
+ * booked when its parcel is received: DHL bills a return label once its parcel is posted. None without a cost (a
+ * brand with no label cost: its labels then cost it nothing the platform knows of).
  *
  * @example
  * labelEntry({ amount: 549, currency: 'EUR' }, '00340434161094015902', '2026-03-01T10:00:00.000Z');

@@ -104,6 +104,12 @@ export interface PassportLabel {
   createdAt: string;
   /** The customer must hand the parcel over before this instant. */
   shipBy: string;
+  /**
+   * What the label costs the brand (its `labelCost` when the label was made), booked when its parcel is received: DHL
+   * bills a return label only once its parcel is posted. None for a brand with no label cost, and none on a label made
+   * before 7 December 2026, whose cost was booked when it was made (so its receipt books nothing more).
+   */
+  cost?: Money;
 }
 
 /** The parcel the warehouse sends an item back to its customer in, with the label the platform had made for it. */

@@ -27,10 +27,16 @@ export const TakeBackRequestedSchema = /* @__PURE__ */ schema(() => z.object({
   type: z.literal('TakeBackRequested'),
   data: z.object({ sku: z.string(), quoteId: z.string(), selfAssessedGrade: GradeSchema, payoutMethod: z.string(), returnReason: z.optional(z.string()) }),
 }));
+const MoneyAmount = /* @__PURE__ */ schema(() => z.object({ amount: z.int(), currency: z.string() }));
+/**
+ * `costBooked: 'AT_RECEIPT'`: the label's cost is booked when its parcel is received (DHL bills a return label once
+ * its parcel is posted), with `ParcelReceived`'s `labelCost`, not now. A label made before 7 December 2026 carries
+ * none: its cost (the brand's `labelCost`) was booked when it was made.
+ */
 export const LabelCreatedSchema = /* @__PURE__ */ schema(() => z.object({
   ...base,
   type: z.literal('LabelCreated'),
-  data: z.object({ carrier: z.literal('DHL'), shipmentNo: z.string(), shipBy: isoDateTime() }),
+  data: z.object({ carrier: z.literal('DHL'), shipmentNo: z.string(), shipBy: isoDateTime(), costBooked: z.optional(z.literal('AT_RECEIPT')) }),
 }));
 export const LabelEmailSentSchema = /* @__PURE__ */ schema(() => z.object({
   ...base,
@@ -44,7 +50,6 @@ export const LabelFailedSchema = /* @__PURE__ */ schema(() => z.object({
   data: z.object({ reason: z.string(), error: z.string(), basis: z.optional(AttentionBasisSchema) }),
 }));
 
-const MoneyAmount = /* @__PURE__ */ schema(() => z.object({ amount: z.int(), currency: z.string() }));
 const event = <T extends string, D extends z.ZodMiniType>(type: T, data: D) => z.object({ ...base, type: z.literal(type), data });
 
 /**
@@ -67,8 +72,14 @@ export const TakeBackCancelledSchema = /* @__PURE__ */ schema(() =>
   event('TakeBackCancelled', z.object({ from: z.enum(CANCELLABLE_STATES), by: z.optional(z.string()), reason: z.optional(z.string()) })),
 );
 
-/** The parcel was scanned at the brand's warehouse. */
-export const ParcelReceivedSchema = /* @__PURE__ */ schema(() => event('ParcelReceived', z.object({ location: z.optional(z.string()), by: z.string() })));
+/**
+ * The parcel was scanned at the brand's warehouse. `labelCost`: its return label's cost, booked now (a `LABEL` ledger
+ * line): the parcel was posted, so DHL bills its label. None for a brand with no label cost, or a label made before
+ * 7 December 2026 (booked when it was made).
+ */
+export const ParcelReceivedSchema = /* @__PURE__ */ schema(() =>
+  event('ParcelReceived', z.object({ location: z.optional(z.string()), by: z.string(), labelCost: z.optional(MoneyAmount) })),
+);
 /**
  * A received item held where its label's steps put it (`from`; until 7 December 2026 a cancelled take-back's parcel
  * received while its label step ran) was scanned again, `by` a staff member: it is RECEIVED again, with its first

@@ -7,7 +7,6 @@ import { labelMayBeMadeAgain } from '../domain/label-retry';
 import { PASSPORT_STATES, type PassportState } from '../domain/lifecycle';
 import type { Passport } from '../domain/passport';
 import { renderLabelEmail } from '../domain/emails/label-email';
-import { labelEntry } from '../domain/ledger';
 import { takeBackLabelKeys } from '../domain/label-files';
 import { shippingDeadline } from '../domain/offer';
 import type { BlobStore } from '../ports/blob-store';
@@ -167,12 +166,14 @@ export class LabelCreation {
               qrKey,
               createdAt: now.toISOString(),
               shipBy,
+              // Kept for the receipt to book: DHL bills a return label once its parcel is posted, so a take-back cancelled
+              // or expired before its parcel arrives costs the brand nothing (until 7 December 2026 the cost was booked
+              // here, and stayed booked for labels never used).
+              ...(catalog.config.labelCost ? { cost: catalog.config.labelCost } : {}),
             },
           },
           remove: ['attention'],
-          event: { type: 'LabelCreated', data: { carrier: 'DHL', shipmentNo: label.shipmentNo, shipBy } },
-          // In the move's transaction: a label the passport records is booked, and booked once.
-          ledger: labelEntry(catalog.config.labelCost, label.shipmentNo, now.toISOString()),
+          event: { type: 'LabelCreated', data: { carrier: 'DHL', shipmentNo: label.shipmentNo, shipBy, costBooked: 'AT_RECEIPT' } },
         });
         return undefined;
       });
@@ -180,7 +181,7 @@ export class LabelCreation {
       await this.deps.store.releaseClaim(passportId, LABEL_CLAIM);
       // Recorded by an attempt that took the claim over: its label stands, and its files are at the same keys.
       if (movedOn.label) return { outcome: 'LABEL_CREATED', shipmentNo: movedOn.label.shipmentNo };
-      // Cancelled (or received) while DHL made the label: that label is recorded nowhere (nor booked) and never shown
+      // Cancelled (or received) while DHL made the label: that label is recorded nowhere and never shown
       // to the customer, and its files, with the customer's name and address, are deleted (until 7 December 2026 they
       // stayed in the bucket, and an erasure, which deletes what the passport records, missed them).
       await this.deleteLabelFiles(movedOn);

@@ -4,6 +4,7 @@ import { ConcurrentChangeError, ConflictError, NotFoundError, UnprocessableError
 import { DEFAULT_TIME_ZONE } from '../domain/calendar';
 import { answerCounterOffer, counterOfferAnswerBy, quotedValueOf, settleGradedValue } from '../domain/grading';
 import { heldForItsLabelAfterReceipt } from '../domain/label-retry';
+import { labelEntry } from '../domain/ledger';
 import { canTransition } from '../domain/lifecycle';
 import { stateAfterRejection } from '../domain/parcel-rejection';
 import { photoKeyIn, photoPrefix } from '../domain/photos';
@@ -107,6 +108,10 @@ export class Receipts {
     }
     const at = this.deps.now().toISOString();
     const receipt = { at, by: staff.subject, ...(request.location ? { location: request.location } : {}) };
+    // The parcel was posted, so DHL bills its return label: its cost is booked now, in the receipt's transaction, and so
+    // once however often or at once the parcel is scanned (one scan moves the passport; the line's id is the label's).
+    // A label made before 7 December 2026 records no cost: it was booked when it was made.
+    const labelCost = passport.label?.cost;
     // On the version read: an erasure written after this read is seen by the next attempt, and refused as above.
     const received = await this.deps.store.transition(id, {
       to: 'RECEIVED',
@@ -115,7 +120,8 @@ export class Receipts {
       at,
       set: { receipt },
       remove: ['attention'],
-      event: { type: 'ParcelReceived', data: { ...(request.location ? { location: request.location } : {}), by: staff.subject } },
+      event: { type: 'ParcelReceived', data: { ...(request.location ? { location: request.location } : {}), by: staff.subject, ...(labelCost ? { labelCost } : {}) } },
+      ...(passport.label && labelCost ? { ledger: labelEntry(labelCost, passport.label.shipmentNo, at) } : {}),
     });
     return this.deps.passports.detailOf(received);
   }

@@ -6,17 +6,22 @@ import { DynamoDbGuardedClaims, type DynamoDbSeedingPassportStore } from '../../
 import type { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
 import { ValidationError } from '../../shared/domain/errors';
+import { labelEntry } from '../../shared/domain/ledger';
 import type { VoucherIssuer } from '../../shared/ports/voucher-issuer';
 import { monthBounds } from '../../shared/domain/calendar';
 import { LedgerExport } from '../../shared/services/ledger-export';
 import { PayoutSettlement } from '../../shared/services/payout-settlement';
-import { newId } from '../../shared/services/tokens';
+import { Receipts } from '../../shared/services/receipt-and-grading-service';
+import { TakeBackCancellation } from '../../shared/services/take-back-cancellation';
+import { newId, trackingTokenFor } from '../../shared/services/tokens';
+import { WorkQueueService } from '../../shared/services/work-queue-service';
 import { aRequestedPassport as aRequestedPassportIn } from '../support/fixtures';
 import { fakeLabelWorkflow } from '../support/label-workflow';
 import { aGradedPassport, aPayoutTable } from '../support/payouts';
 import { localDynamoDb } from '../support/table';
 
 const eur = (amount: number) => ({ amount, currency: 'EUR' });
+const TRACKING_SECRET = 'the-tracking-secret-of-the-ledger-tests';
 
 describe('the ledger lines of a label and a payout, and a brand’s lines of a month (DynamoDB Local)', () => {
   let store: DynamoDbSeedingPassportStore;
@@ -35,6 +40,11 @@ describe('the ledger lines of a label and a payout, and a brand’s lines of a m
   });
 
   const labels = (at: string) => fakeLabelWorkflow(store, { claims, now: () => new Date(at) });
+  /** The warehouse scanning parcels of `brand` at `at`. */
+  const receipts = (at: string) => new Receipts({ store, passports: new WorkQueueService({ store, network }), now: () => new Date(at) });
+  const receive = (brand: string, id: string, at: string) => receipts(at).receive({ subject: 'ops-1', brand, roles: ['ops'] }, id, {});
+  const cancellation = (at: string) => new TakeBackCancellation({ store, trackingSecret: async () => TRACKING_SECRET, now: () => new Date(at) });
+  const cancel = (id: string, at: string) => cancellation(at).cancel(id, trackingTokenFor(id, TRACKING_SECRET));
   const issuer: VoucherIssuer = { kind: 'kreislauf', issue: async () => ({}) };
   const settlement = (at = '2026-11-05T08:00:00.000Z') =>
     new PayoutSettlement({ store, payouts, issuerFor: async () => issuer, now: () => new Date(at), newId, randomBytes });
@@ -51,34 +61,82 @@ describe('the ledger lines of a label and a payout, and a brand’s lines of a m
 
   const linesOf = async (passportId: string, kind: string) => (await network.ledgerOf(passportId)).filter((line) => line.kind === kind);
 
-  it('books the label once at the brand’s label cost, however often its step runs again', async () => {
-    const passport = await aRequestedPassport();
+  it('books the label when its parcel is received, once, at the label cost the brand had when the label was made', async () => {
+    const brand = await aBrand();
+    const passport = await aRequestedPassport(brand);
 
     for (const at of ['2026-11-01T10:06:00.000Z', '2026-11-01T10:08:00.000Z', '2026-11-01T11:00:00.000Z']) await labels(at).createLabel(passport.id);
+    // DHL bills a return label once its parcel is posted: a label waiting for its parcel is not booked.
+    expect(await linesOf(passport.id, 'LABEL')).toEqual([]);
+    // The brand's contract price changes while the parcel travels: the label was made at the old one.
+    const catalog = (await store.getCatalog(brand))!;
+    await store.putCatalog({ ...catalog, config: { ...catalog.config, labelCost: eur(599) } });
+    await receive(brand, passport.id, '2026-11-04T09:00:00.000Z');
+    await receive(brand, passport.id, '2026-11-04T09:30:00.000Z');
 
     const [label, ...more] = await linesOf(passport.id, 'LABEL');
     expect(more).toEqual([]);
-    expect(label).toMatchObject({ direction: 'COST', amount: eur(549), at: '2026-11-01T10:06:00.000Z', brand: 'demo', category: 'smartphone', passportId: passport.id });
+    expect(label).toMatchObject({ direction: 'COST', amount: eur(549), at: '2026-11-04T09:00:00.000Z', brand, category: 'smartphone', passportId: passport.id });
     expect(label!.entryId).toBe(`LABEL#${(await store.getPassport(passport.id))!.label!.shipmentNo}`);
+    const [received] = (await store.getTimeline(passport.id)).filter((event) => event.type === 'ParcelReceived');
+    expect(received!.data).toEqual({ by: 'ops-1', labelCost: eur(549) });
   });
 
-  it('books the label once when its step runs twice at the same time', async () => {
+  it('books the label once when its step runs twice at the same time and its parcel is scanned five times at once', async () => {
     const passport = await aRequestedPassport();
 
     await Promise.allSettled([labels('2026-11-01T10:06:00.000Z').createLabel(passport.id), labels('2026-11-01T10:06:00.000Z').createLabel(passport.id)]);
     // Whichever attempt lost the claim finishes the step when the workflow retries it.
     await labels('2026-11-01T10:06:05.000Z').createLabel(passport.id);
+    await Promise.all(Array.from({ length: 5 }, () => receive('demo', passport.id, '2026-11-04T09:00:00.000Z')));
 
-    expect(await linesOf(passport.id, 'LABEL')).toHaveLength(1);
+    expect((await linesOf(passport.id, 'LABEL')).map((line) => [line.amount, line.at])).toEqual([[eur(549), '2026-11-04T09:00:00.000Z']]);
     expect((await store.getTimeline(passport.id)).filter((event) => event.type === 'LabelCreated')).toHaveLength(1);
+    expect((await store.getTimeline(passport.id)).filter((event) => event.type === 'ParcelReceived')).toHaveLength(1);
+  });
+
+  it('books no label of a take-back cancelled before its parcel came, and books it when the parcel comes all the same', async () => {
+    const [cancelled, postedAnyway] = [await aRequestedPassport(), await aRequestedPassport()];
+    for (const passport of [cancelled, postedAnyway]) {
+      await labels('2026-11-01T10:06:00.000Z').createLabel(passport.id);
+      await cancel(passport.id, '2026-11-02T08:00:00.000Z');
+    }
+
+    await receive('demo', postedAnyway.id, '2026-11-05T09:00:00.000Z');
+
+    expect(await network.ledgerOf(cancelled.id)).toEqual([]);
+    expect((await linesOf(postedAnyway.id, 'LABEL')).map((line) => [line.amount, line.at])).toEqual([[eur(549), '2026-11-05T09:00:00.000Z']]);
+  });
+
+  it('books no second line at the receipt of a label made, and booked, before its cost was kept for the receipt', async () => {
+    // As the label step left a take-back until 7 December 2026: the label recorded without its cost, its LABEL line
+    // booked in the same transaction, and a LabelCreated that says nothing of when its cost is booked.
+    const passport = await aRequestedPassport();
+    const at = '2026-12-06T10:06:00.000Z';
+    const label = { carrier: 'DHL' as const, shipmentNo: '00340434161094099901', pdfKey: 'p', qrKey: 'q', createdAt: at, shipBy: '2026-12-20T22:59:59.999Z' };
+    await store.transition(passport.id, {
+      to: 'LABEL_CREATED',
+      at,
+      set: { label },
+      event: { type: 'LabelCreated', data: { carrier: 'DHL', shipmentNo: label.shipmentNo, shipBy: label.shipBy } },
+      ledger: labelEntry(eur(549), label.shipmentNo, at),
+    });
+
+    expect(await receive('demo', passport.id, '2026-12-08T09:00:00.000Z')).toMatchObject({ state: 'RECEIVED' });
+
+    expect((await linesOf(passport.id, 'LABEL')).map((line) => [line.entryId, line.amount, line.at])).toEqual([[`LABEL#${label.shipmentNo}`, eur(549), at]]);
+    const [received] = (await store.getTimeline(passport.id)).filter((event) => event.type === 'ParcelReceived');
+    expect(received!.data).toEqual({ by: 'ops-1' });
   });
 
   it('books no label line for a brand that configured no label cost', async () => {
-    const passport = await aRequestedPassport(await aBrand({ labelCost: false }));
+    const brand = await aBrand({ labelCost: false });
+    const passport = await aRequestedPassport(brand);
 
     await labels('2026-11-01T10:06:00.000Z').createLabel(passport.id);
+    await receive(brand, passport.id, '2026-11-04T09:00:00.000Z');
 
-    expect((await store.getPassport(passport.id))?.state).toBe('LABEL_CREATED');
+    expect((await store.getPassport(passport.id))?.state).toBe('RECEIVED');
     expect(await network.ledgerOf(passport.id)).toEqual([]);
   });
 
@@ -107,14 +165,19 @@ describe('the ledger lines of a label and a payout, and a brand’s lines of a m
     ]);
   });
 
+  /** A take-back of `brand` whose label was made a few days before its parcel was received at `at`, which books it. */
+  async function aReceivedTakeBack(brand: string, at: string): Promise<string> {
+    const passport = await aRequestedPassport(brand);
+    await labels(new Date(Date.parse(at) - 3 * 86_400_000).toISOString()).createLabel(passport.id);
+    await receive(brand, passport.id, at);
+    return passport.id;
+  }
+
   it('reads exactly the month’s lines of the brand, not the next month’s nor another brand’s', async () => {
     const [brand, other] = [await aBrand(), await aBrand()];
-    const lastOfNovember = await aRequestedPassport(brand);
-    await labels('2026-11-30T23:59:59.999Z').createLabel(lastOfNovember.id);
-    const firstOfDecember = await aRequestedPassport(brand);
-    await labels('2026-12-01T00:00:00.000Z').createLabel(firstOfDecember.id);
-    const othersNovember = await aRequestedPassport(other);
-    await labels('2026-11-15T12:00:00.000Z').createLabel(othersNovember.id);
+    const lastOfNovember = await aReceivedTakeBack(brand, '2026-11-30T23:59:59.999Z');
+    const firstOfDecember = await aReceivedTakeBack(brand, '2026-12-01T00:00:00.000Z');
+    const othersNovember = await aReceivedTakeBack(other, '2026-11-15T12:00:00.000Z');
     const paid = await aGradedPassport(store, { overrides: { brand } });
     await settlement('2026-11-20T09:00:00.000Z').settle(paid.id);
 
@@ -122,24 +185,20 @@ describe('the ledger lines of a label and a payout, and a brand’s lines of a m
 
     expect(november.map((line) => [line.passportId, line.kind, line.at])).toEqual([
       [paid.id, 'PAYOUT', '2026-11-20T09:00:00.000Z'],
-      [lastOfNovember.id, 'LABEL', '2026-11-30T23:59:59.999Z'],
+      [lastOfNovember, 'LABEL', '2026-11-30T23:59:59.999Z'],
     ]);
     expect(november.every((line) => line.brand === brand && line.category === 'smartphone')).toBe(true);
-    expect((await ledgers.ledgerLines(brand, monthBounds('2026-12', 'UTC'))).map((line) => line.passportId)).toEqual([firstOfDecember.id]);
-    expect((await ledgers.ledgerLines(other, monthBounds('2026-11', 'UTC'))).map((line) => line.passportId)).toEqual([othersNovember.id]);
+    expect((await ledgers.ledgerLines(brand, monthBounds('2026-12', 'UTC'))).map((line) => line.passportId)).toEqual([firstOfDecember]);
+    expect((await ledgers.ledgerLines(other, monthBounds('2026-11', 'UTC'))).map((line) => line.passportId)).toEqual([othersNovember]);
   });
 
   describe('the finance team’s export, by month in the brand’s time zone', () => {
     const exports = () => new LedgerExport({ ledger: ledgers, brandConfig: async (brand) => (await store.getCatalog(brand))?.config });
 
-    /** Labels made at each instant, one take-back each, for a brand of its own; their passports in that order. */
+    /** Parcels received at each instant, one take-back each, for a brand of its own; their passports in that order. */
     async function labelsAt(brand: string, instants: readonly string[]): Promise<string[]> {
       const ids: string[] = [];
-      for (const at of instants) {
-        const passport = await aRequestedPassport(brand);
-        await labels(at).createLabel(passport.id);
-        ids.push(passport.id);
-      }
+      for (const at of instants) ids.push(await aReceivedTakeBack(brand, at));
       return ids;
     }
 

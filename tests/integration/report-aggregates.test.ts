@@ -20,9 +20,9 @@ const tablet = { sku: 'DO-TAB-11', name: 'Tab 11', category: 'tablet', weightGra
 function livesOf(brand: string): ItemLife[] {
   const requestedAt = new Date('2026-11-03T09:00:00Z');
   return [
-    { passportId: newId(), brand, requestedAt, product: phone, returnReason: 'upgrade', route: 'RESELL', voucher: 20_000, sale: { channel: 'ebay', price: 30_000, fee: 3_600, shipping: 490 } },
-    { passportId: newId(), brand, requestedAt, product: phone, returnReason: 'defect', route: 'REPAIR', voucher: 8_000, repairCost: 4_500, sale: { channel: 'shopify', price: 19_900, fee: 600 } },
-    { passportId: newId(), brand, requestedAt, product: tablet, returnReason: 'defect', route: 'RECYCLE', voucher: 1_000 },
+    { passportId: newId(), brand, requestedAt, product: phone, returnReason: 'upgrade', route: 'RESELL', voucher: 20_000, labelCost: 549, sale: { channel: 'ebay', price: 30_000, fee: 3_600, shipping: 490 } },
+    { passportId: newId(), brand, requestedAt, product: phone, returnReason: 'defect', route: 'REPAIR', voucher: 8_000, labelCost: 549, repairCost: 4_500, sale: { channel: 'shopify', price: 19_900, fee: 600 } },
+    { passportId: newId(), brand, requestedAt, product: tablet, returnReason: 'defect', route: 'RECYCLE', voucher: 1_000, labelCost: 549 },
   ];
 }
 
@@ -87,7 +87,7 @@ describe('the report aggregates against DynamoDB Local', () => {
     expect(finance.totals).toMatchObject({
       itemsPaid: 3,
       payouts: 29_000,
-      // Vouchers at the demo brand's cost ratio 0.6, three labels at 5.49 €.
+      // Vouchers at the demo brand's cost ratio 0.6, three labels at 5.49 €, booked as their parcels were received.
       payoutCost: 17_400,
       labelCost: 1_647,
       repairCost: 4_500,
@@ -133,20 +133,20 @@ describe('the report aggregates against DynamoDB Local', () => {
   });
 
   /**
-   * One item of a brand of its own, its passport stored, with its first two events (requested, labelled) and a maker of
-   * its later events: `eventOf(seq, at, state, type, data)`.
+   * One item of a brand of its own, its passport stored, with its first events (requested, labelled, and the parcel
+   * received after the label e-mail) and a maker of its later events: `eventOf(seq, at, state, type, data)`.
    */
   async function anItemOfItsOwnBrand() {
     const brand = `b-${newId().toLowerCase()}`;
     const life = livesOf(brand)[0]!;
     await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: [{ PutRequest: { Item: passportItemOf(life) } }] } }));
-    const [requested, labelled] = eventsOf(life);
+    const [requested, labelled, , received] = eventsOf(life);
     const eventOf = (seq: number, at: string, state: string, type: string, data: Record<string, unknown>) =>
       ({ ...requested!, eventId: `${life.passportId}/${seq}`, seq, at, state, type, data }) as PassportEventDetail;
-    return { brand, requested: requested!, labelled: labelled!, eventOf };
+    return { brand, requested: requested!, labelled: labelled!, received: received!, eventOf };
   }
 
-  it('counts a take-back cancelled before its parcel arrived, once however often the stream delivers it', async () => {
+  it('counts a take-back cancelled before its parcel arrived, once however often the stream delivers it, and no cost of its label', async () => {
     const { brand, requested, labelled, eventOf } = await anItemOfItsOwnBrand();
     const cancelled = eventOf(3, '2026-11-04T10:00:00.000Z', 'CANCELLED', 'TakeBackCancelled', { from: 'LABEL_CREATED' });
 
@@ -156,19 +156,22 @@ describe('the report aggregates against DynamoDB Local', () => {
     const returns = (await reports.report(brand, 'returns', { from: '2026-10', to: '2026-12', groupBy: 'category' })) as ReturnsReport;
     expect(returns.totals).toMatchObject({ requested: 1, cancelled: 1, received: 0, graded: 0 });
     expect(returns.products).toEqual([expect.objectContaining({ sku: phone.sku, requested: 1, cancelled: 1, graded: 0 })]);
+    // DHL bills a return label once its parcel is posted; this one never was (until 7 December 2026 it counted 5.49 €).
+    const finance = (await reports.report(brand, 'finance', { from: '2026-10', to: '2026-12', groupBy: 'category' })) as FinanceReport;
+    expect(finance.totals).toMatchObject({ labelCost: 0, costs: 0 });
   });
 
   it('counts an item sent back and its parcel as label cost, once however often the stream delivers it', async () => {
-    const { brand, requested, labelled, eventOf } = await anItemOfItsOwnBrand();
+    const { brand, requested, labelled, received, eventOf } = await anItemOfItsOwnBrand();
     const sentBack = eventOf(7, '2026-11-06T10:00:00.000Z', 'RETURNED', 'ReturnedToCustomer', { carrier: 'DHL', shipmentNo: '340434310428091700', product: 'V01PAK', by: 'ops-1', cost: { amount: 439, currency: 'EUR' } });
 
-    await deliver([requested, labelled, sentBack, sentBack], 50);
+    await deliver([requested, labelled, received, sentBack, sentBack], 50);
     await deliver([sentBack], 50);
 
     const returns = (await reports.report(brand, 'returns', { from: '2026-10', to: '2026-12', groupBy: 'category' })) as ReturnsReport;
     const finance = (await reports.report(brand, 'finance', { from: '2026-10', to: '2026-12', groupBy: 'category' })) as FinanceReport;
     expect(returns.totals).toMatchObject({ requested: 1, sentBack: 1 });
-    // The return label (the demo brand's 5.49 €) and the parcel back (4.39 €).
+    // The return label (the demo brand's 5.49 €, booked at the parcel's receipt) and the parcel back (4.39 €).
     expect(finance.totals.labelCost).toBe(549 + 439);
   });
 

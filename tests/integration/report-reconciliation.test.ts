@@ -6,22 +6,32 @@ import { DynamoDbBrandDirectory } from '../../shared/adapters/dynamodb/brand-dir
 import { aggregatePartition, aggregateSk } from '../../shared/adapters/dynamodb/keys';
 import { DynamoDbLedgerStore } from '../../shared/adapters/dynamodb/ledger-store';
 import { DynamoDbListingStore } from '../../shared/adapters/dynamodb/listing-store';
-import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { DynamoDbGuardedClaims, DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { labelEntry } from '../../shared/domain/ledger';
 import { PassportEventDetailSchema, type PassportEventDetail } from '../../shared/schemas/events';
+import type { FinanceReport } from '../../shared/schemas/reports';
 import { EventAggregation } from '../../shared/services/event-aggregation';
 import { impactFactors } from '../../shared/services/passport-impact';
+import { Receipts } from '../../shared/services/receipt-and-grading-service';
 import { ReportReconciliation } from '../../shared/services/report-reconciliation';
+import { ReportsService } from '../../shared/services/reports-service';
 import { SaleReturns } from '../../shared/services/sale-returns';
 import { WorkQueueService } from '../../shared/services/work-queue-service';
 import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
+import { StaffTakeBackCancellation } from '../../shared/services/take-back-cancellation';
 import { newId } from '../../shared/services/tokens';
+import type { Staff } from '../../shared/http/staff';
 import { aPassport, aQuote } from '../support/fixtures';
+import { fakeLabelWorkflow } from '../support/label-workflow';
 import { createTableLikeStack, localDynamoDb } from '../support/table';
 
 /** The night of 2 December 2026: November is last month, December the current one. */
 const NIGHT = new Date('2026-12-02T02:30:00.000Z');
 const LABEL_COST = demoBrand.config.labelCost!.amount;
+const PHONE = { sku: 'DO-PHONE-X2-128', name: 'Trailphone X2', category: 'smartphone', weightGrams: 190 };
+const TABLET = { sku: 'DO-TAB-11', name: 'Tab 11', category: 'tablet', weightGrams: 478 };
+/** Three days before `at`: when the label of a parcel received at `at` was made. */
+const daysBefore = (at: string) => new Date(Date.parse(at) - 3 * 86_400_000);
 
 describe('the nightly reconciliation against DynamoDB Local', () => {
   let tableName: string;
@@ -33,6 +43,9 @@ describe('the nightly reconciliation against DynamoDB Local', () => {
   let aggregates: DynamoDbAggregateStore;
   let ledger: DynamoDbLedgerStore;
   let directory: DynamoDbBrandDirectory;
+  let claims: DynamoDbGuardedClaims;
+  let passports: WorkQueueService;
+  let reports: ReportsService;
 
   beforeEach(async () => {
     const client = localDynamoDb(inject('dynamodbEndpoint'));
@@ -48,41 +61,107 @@ describe('the nightly reconciliation against DynamoDB Local', () => {
     ledger = new DynamoDbLedgerStore(tableName, client);
     directory = new DynamoDbBrandDirectory(tableName, client);
     reconciliation = new ReportReconciliation({ brands: directory, catalogs: store, ledger, aggregates, now: () => NIGHT });
+    claims = new DynamoDbGuardedClaims(tableName, client);
+    passports = new WorkQueueService({ store, network: new DynamoDbRepairNetworkStore(tableName, store, client) });
+    reports = new ReportsService({ aggregates, brandConfig, factors: impactFactors(), now: () => NIGHT, renderImpactPdf: async () => new Uint8Array() });
   });
 
-  /** A take-back whose label was created at `at`: a LABEL ledger line, and its events as the stream delivers them. */
-  async function aLabelledTakeBack(at: string, product = { sku: 'DO-PHONE-X2-128', name: 'Trailphone X2', category: 'smartphone', weightGrams: 190 }): Promise<PassportEventDetail[]> {
+  const staff = (): Staff => ({ subject: 'ops-1', brand, roles: ['ops'] });
+  /** A take-back requested at `at`, and its events as the stream delivers them, once `act` has moved it on. */
+  async function aTakeBack(at: Date, product: typeof PHONE, act: (id: string) => Promise<unknown>): Promise<PassportEventDetail[]> {
     const quote = aQuote({ brand, sku: product.sku });
     await store.saveQuote(quote);
-    const passport = aPassport(quote, { product, createdAt: at, updatedAt: at });
+    const passport = aPassport(quote, { product, createdAt: at.toISOString(), updatedAt: at.toISOString() });
     await store.createPassport(passport, {
       type: 'TakeBackRequested',
       data: { sku: product.sku, quoteId: quote.quoteId, selfAssessedGrade: 'GOOD', payoutMethod: 'VOUCHER' },
     });
-    const shipmentNo = String(Date.now()) + String(Math.floor(Math.random() * 1e6)).padStart(6, '0');
-    await store.transition(passport.id, {
-      to: 'LABEL_CREATED',
-      at,
-      event: { type: 'LabelCreated', data: { carrier: 'DHL', shipmentNo, shipBy: '2026-12-31T22:59:59.999Z' } },
-      ledger: labelEntry(demoBrand.config.labelCost, shipmentNo, at),
-    });
+    await act(passport.id);
     const timeline = await store.getTimeline(passport.id);
     return timeline.map((event) => PassportEventDetailSchema.parse({ ...event, eventId: `${event.passportId}/${event.seq}` }));
   }
 
+  /** A take-back whose label was made three days before its parcel was received at `at`, which books the label. */
+  const aReceivedTakeBack = (at: string, product = PHONE) =>
+    aTakeBack(daysBefore(at), product, async (id) => {
+      await labelled(id, daysBefore(at));
+      await receive(id, at);
+    });
+
+  const labelled = (id: string, at: Date) => fakeLabelWorkflow(store, { claims, now: () => at }).createLabel(id);
+  const receive = (id: string, at: string) => new Receipts({ store, passports, now: () => new Date(at) }).receive(staff(), id, {});
+
+  /**
+   * A take-back whose label was made at `at` as the label step made it until 7 December 2026: recorded without its cost,
+   * booked with the label (a LABEL ledger line), its LabelCreated saying nothing of when its cost is booked; its parcel
+   * received at `receivedAt`.
+   */
+  const aTakeBackLabelledBefore7December = (at: string, receivedAt: string) =>
+    aTakeBack(new Date(at), PHONE, async (id) => {
+      const shipmentNo = '00340434161094099902';
+      const label = { carrier: 'DHL' as const, shipmentNo, pdfKey: 'p', qrKey: 'q', createdAt: at, shipBy: '2026-12-31T22:59:59.999Z' };
+      await store.transition(id, {
+        to: 'LABEL_CREATED',
+        at,
+        set: { label },
+        event: { type: 'LabelCreated', data: { carrier: 'DHL', shipmentNo, shipBy: label.shipBy } },
+        ledger: labelEntry(demoBrand.config.labelCost, shipmentNo, at),
+      });
+      await receive(id, receivedAt);
+    });
+
   it('finds no drift when the aggregates counted every event the ledger booked', async () => {
     const events = [
-      ...(await aLabelledTakeBack('2026-11-10T10:00:00.000Z')),
-      ...(await aLabelledTakeBack('2026-11-20T10:00:00.000Z')),
+      ...(await aReceivedTakeBack('2026-11-10T10:00:00.000Z')),
+      ...(await aReceivedTakeBack('2026-11-20T10:00:00.000Z')),
       // 1 December in Berlin, the brand's time zone, though still November in UTC.
-      ...(await aLabelledTakeBack('2026-11-30T23:30:00.000Z')),
-      ...(await aLabelledTakeBack('2026-12-01T08:00:00.000Z', { sku: 'DO-TAB-11', name: 'Tab 11', category: 'tablet', weightGrams: 478 })),
+      ...(await aReceivedTakeBack('2026-11-30T23:30:00.000Z')),
+      ...(await aReceivedTakeBack('2026-12-01T08:00:00.000Z', TABLET)),
     ];
     await aggregation.aggregate(events);
 
     const { drifts } = await reconciliation.reconcile();
 
     expect(drifts).toEqual([]);
+  });
+
+  /** The finance report's label cost of a month, by category as the reconciliation reads it. */
+  const labelCostOf = async (month: string) => ((await reports.report(brand, 'finance', { from: month, to: month, groupBy: 'category' })) as FinanceReport).totals.labelCost;
+
+  it('books and reports no label cost for take-backs cancelled or expired before their parcel came, and one for a parcel that came all the same', async () => {
+    const labelledAt = new Date('2026-11-10T10:00:00.000Z');
+    const cancel = (id: string) => new StaffTakeBackCancellation({ store, passports, now: () => new Date('2026-11-12T10:00:00.000Z') }).cancel(staff(), id, { reason: 'Customer keeps it' });
+    const events = [
+      ...(await aTakeBack(labelledAt, PHONE, async (id) => {
+        await labelled(id, labelledAt);
+        await cancel(id);
+      })),
+      ...(await aTakeBack(labelledAt, PHONE, async (id) => {
+        await labelled(id, labelledAt);
+        const { label } = (await store.getPassport(id))!;
+        await store.transition(id, { to: 'EXPIRED', at: '2026-11-25T10:00:00.000Z', event: { type: 'TakeBackExpired', data: { shipBy: label!.shipBy } } });
+      })),
+      ...(await aTakeBack(labelledAt, PHONE, async (id) => {
+        await labelled(id, labelledAt);
+        await cancel(id);
+        await receive(id, '2026-11-20T10:00:00.000Z');
+      })),
+    ];
+    await aggregation.aggregate(events);
+
+    const lines = await ledger.ledgerLines(brand, { from: '2026-10-01T00:00:00.000Z', to: '2027-01-01T00:00:00.000Z' });
+    expect(lines.map((line) => [line.kind, line.amount.amount, line.at])).toEqual([['LABEL', LABEL_COST, '2026-11-20T10:00:00.000Z']]);
+    expect(await labelCostOf('2026-11')).toBe(LABEL_COST);
+    expect((await reconciliation.reconcile()).drifts).toEqual([]);
+  });
+
+  it('books and reports the cost of a label made before 7 December 2026 once, when it was made, not again at its receipt', async () => {
+    await aggregation.aggregate(await aTakeBackLabelledBefore7December('2026-11-28T10:00:00.000Z', '2026-12-01T10:00:00.000Z'));
+
+    const lines = await ledger.ledgerLines(brand, { from: '2026-10-01T00:00:00.000Z', to: '2027-01-01T00:00:00.000Z' });
+    expect(lines.map((line) => [line.kind, line.amount.amount, line.at])).toEqual([['LABEL', LABEL_COST, '2026-11-28T10:00:00.000Z']]);
+    expect([await labelCostOf('2026-11'), await labelCostOf('2026-12')]).toEqual([LABEL_COST, 0]);
+    expect((await reconciliation.reconcile()).drifts).toEqual([]);
   });
 
   it('finds no drift when a sale of November was sent back by its buyer in December, with part of the fee credited back', async () => {
@@ -121,7 +200,7 @@ describe('the nightly reconciliation against DynamoDB Local', () => {
   });
 
   it('finds a counter planted in the aggregates, naming the brand, month, category, figure and both values', async () => {
-    await aggregation.aggregate([...(await aLabelledTakeBack('2026-11-10T10:00:00.000Z')), ...(await aLabelledTakeBack('2026-11-20T10:00:00.000Z'))]);
+    await aggregation.aggregate([...(await aReceivedTakeBack('2026-11-10T10:00:00.000Z')), ...(await aReceivedTakeBack('2026-11-20T10:00:00.000Z'))]);
     await doc.send(
       new UpdateCommand({
         TableName: tableName,
@@ -137,8 +216,8 @@ describe('the nightly reconciliation against DynamoDB Local', () => {
   });
 
   it('finds a booked label whose events never reached the aggregates, in the current month', async () => {
-    await aggregation.aggregate(await aLabelledTakeBack('2026-12-01T08:00:00.000Z'));
-    await aLabelledTakeBack('2026-12-01T09:00:00.000Z', { sku: 'DO-TAB-11', name: 'Tab 11', category: 'tablet', weightGrams: 478 });
+    await aggregation.aggregate(await aReceivedTakeBack('2026-12-01T08:00:00.000Z'));
+    await aReceivedTakeBack('2026-12-01T09:00:00.000Z', TABLET);
 
     const { drifts } = await reconciliation.reconcile();
 
@@ -147,10 +226,10 @@ describe('the nightly reconciliation against DynamoDB Local', () => {
 
   it("still checks the other brands when one brand's aggregates cannot be read", async () => {
     const broken = brand;
-    await aLabelledTakeBack('2026-12-01T08:00:00.000Z');
+    await aReceivedTakeBack('2026-12-01T08:00:00.000Z');
     brand = `brand-${newId().toLowerCase()}`;
     await store.putCatalog({ ...demoBrand, config: { ...demoBrand.config, brand } });
-    await aLabelledTakeBack('2026-12-01T09:00:00.000Z');
+    await aReceivedTakeBack('2026-12-01T09:00:00.000Z');
     const failingForOne = new ReportReconciliation({
       brands: directory,
       catalogs: store,

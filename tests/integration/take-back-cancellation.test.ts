@@ -70,8 +70,9 @@ describe('a take-back cancelled by its customer (DynamoDB Local)', () => {
     const again = await cancellation().cancel(passport.id, token(passport.id));
 
     expect(cancelled).toEqual({ id: passport.id, status: 'CANCELLED', cancelledAt: expect.any(String) });
-    // The label made before the cancellation stays booked: it was made, and its files stay with the passport.
-    expect((await network.ledgerOf(passport.id)).map((entry) => entry.kind)).toEqual(['LABEL']);
+    // The label made before the cancellation is not booked: DHL bills a return label once its parcel is posted (until
+    // 7 December 2026 it was booked when made, and stayed booked). Its files stay with the passport.
+    expect(await network.ledgerOf(passport.id)).toEqual([]);
     expect([...calls.blobs.keys()].filter((key) => key.includes(passport.id))).toEqual([`labels/demo/${passport.id}.pdf`, `labels/demo/${passport.id}-qr.png`]);
     expect(again).toEqual(cancelled);
     expect((await store.getPassport(passport.id))?.state).toBe('CANCELLED');
@@ -109,7 +110,7 @@ describe('a take-back cancelled by its customer (DynamoDB Local)', () => {
     expect(stored).toMatchObject({ state: 'CANCELLED' });
     expect(stored?.label).toBeUndefined();
     expect(await eventsOf(passport.id, 'LabelCreated')).toEqual([]);
-    // The demo brand books its label cost with the label: none is booked here.
+    // Nothing records the label, so no receipt could book it.
     expect((await network.ledgerOf(passport.id)).filter((entry) => entry.kind === 'LABEL')).toEqual([]);
     // The label claim was given back: nothing is left waiting on it.
     expect(await store.claimOnce(passport.id, 'carrier-label', now().toISOString())).toBe(true);
@@ -350,6 +351,9 @@ describe('a take-back cancelled by its customer (DynamoDB Local)', () => {
     await cancellation().cancel(sentAnyway.id, token(sentAnyway.id));
     await receipts.receive(ops, sentAnyway.id, {});
     expect((await store.getPassport(sentAnyway.id))?.state).toBe('RECEIVED');
+    // Its parcel was posted, so DHL bills its label: booked at the receipt, once.
+    const { label } = (await store.getPassport(sentAnyway.id))!;
+    expect((await network.ledgerOf(sentAnyway.id)).map((entry) => [entry.entryId, entry.amount])).toEqual([[`LABEL#${label!.shipmentNo}`, demoBrand.config.labelCost]]);
 
     const scanned = await aRequestedPassport();
     await workflow().createLabel(scanned.id);
@@ -363,6 +367,7 @@ describe('a take-back cancelled by its customer (DynamoDB Local)', () => {
       ['TakeBackCancelled', 'CANCELLED'],
       ['ParcelReceived', 'RECEIVED'],
     ]);
+    expect((await network.ledgerOf(scanned.id)).map((entry) => entry.kind)).toEqual(['LABEL']);
   });
 
   it('lets staff cancel for the customer with a reason the timeline keeps, answers a retry as it stands, and the customer then finds it cancelled', async () => {

@@ -190,11 +190,21 @@ describe('a crash of the whole platform', () => {
       reason: passport.attention?.reason,
       ...(passport.answer ? { answer: passport.answer } : {}),
     }));
-    // The label's cost is booked in the label's own transaction: once per label, whatever was killed.
+    // The label's cost is booked when its parcel is received (DHL bills a return label once it is posted): none before,
+    // and once per label whatever was killed, its parcel scanned twice at once.
     const ops = { authorization: `Bearer ${await staffToken(home, { brand: 'demo', roles: ['ops'] })}` };
-    const ledgers = await Promise.all(summary.map(({ id }) => json(`${second.apiUrl}/v1/passports/${id}`, { headers: ops })));
-    const labelLines = ledgers.map(({ body }) => (body.ledger ?? []).filter((line: { kind: string }) => line.kind === 'LABEL').length);
-    expect(labelLines).toEqual(summary.map(({ labels }) => labels));
+    const labelLines = async () => {
+      const ledgers = await Promise.all(summary.map(({ id }) => json(`${second.apiUrl}/v1/passports/${id}`, { headers: ops })));
+      return ledgers.map(({ body }) => (body.ledger ?? []).filter((line: { kind: string }) => line.kind === 'LABEL').length);
+    };
+    expect(await labelLines()).toEqual(summary.map(() => 0));
+    const scans = await Promise.all(
+      summary
+        .filter(({ labels }) => labels === 1)
+        .flatMap(({ id }) => [1, 2].map(() => json(`${second.apiUrl}/v1/passports/${id}/receipt`, { method: 'POST', headers: { ...ops, 'content-type': 'application/json' }, body: '{}' }))),
+    );
+    expect(scans.map(({ status }) => status)).toEqual(scans.map(() => 200));
+    expect(await labelLines()).toEqual(summary.map(({ labels }) => labels));
     const log = second.output().slice(-6000);
     for (const passport of summary) {
       if (passport.status === 'NEEDS_ATTENTION') {

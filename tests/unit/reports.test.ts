@@ -45,6 +45,30 @@ describe('months in the brand time zone', () => {
 });
 
 describe('what an event adds to the aggregates', () => {
+  it('counts a return label’s cost when its parcel is received, at the cost the receipt booked, and nothing when it is made', () => {
+    const eur = (amount: number) => ({ amount, currency: 'EUR' });
+    const made = anEvent('LabelCreated', '2026-11-01T10:00:00.000Z', { carrier: 'DHL', shipmentNo: '1', shipBy: '2026-11-15T22:59:59.999Z', costBooked: 'AT_RECEIPT' });
+    const received = anEvent('ParcelReceived', '2026-11-04T10:00:00.000Z', { by: 'ops', labelCost: eur(499) });
+
+    expect(incrementsOf(made, facts, economics)).toEqual([]);
+    const counted = mergeIncrements(incrementsOf(received, facts, economics));
+    expect(counted.map((increment) => [increment.dimension, increment.value, increment.counters.labelCost])).toEqual([
+      ['category', 'smartphone', 499],
+      ['channel', 'none', 499],
+    ]);
+  });
+
+  it('counts a label made before 7 December 2026 when it was made, at the brand’s label cost, and not again at its receipt', () => {
+    const made = anEvent('LabelCreated', '2026-12-06T10:00:00.000Z', { carrier: 'DHL', shipmentNo: '1', shipBy: '2026-12-20T22:59:59.999Z' });
+    const received = anEvent('ParcelReceived', '2026-12-08T10:00:00.000Z', { by: 'ops' });
+
+    expect(mergeIncrements(incrementsOf(made, facts, economics)).map((increment) => [increment.dimension, increment.counters.labelCost])).toEqual([
+      ['category', 549],
+      ['channel', 549],
+    ]);
+    expect(incrementsOf(received, facts, economics).some((increment) => 'labelCost' in increment.counters)).toBe(false);
+  });
+
   it('counts a voucher issued before 7 December 2026, which carries no cost, at its face value and the brand’s cost ratio, with the time since grading', () => {
     const increments = incrementsOf(
       anEvent('VoucherIssued', '2026-11-01T10:30:00.000Z', { voucherId: 'v', value: { amount: 31_435, currency: 'EUR' }, expiresAt: '2029-01-01T00:00:00.000Z' }),
