@@ -135,7 +135,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
         clock,
         ...(options.ephemeral ? {} : { eventJournalFile: join(options.home, 'state', 'event-deliveries.json') }),
       }),
-      startDhlSandbox({ faults: options.dhlFaults ?? {} }),
+      startDhlSandbox({ faults: options.dhlFaults ?? {}, brandCopies: true }),
       startRepairPartnerSandbox({ partners: partnerSecrets, now: () => clock.now() }),
       startShopifySandbox(),
       startEbaySandbox({ now: () => clock.now() }),

@@ -304,3 +304,40 @@ describe('DhlParcelCarrier with a stubbed DHL', () => {
     expect(Buffer.from(label.pdf).toString('latin1')).toBe('%PDF-1.7\n');
   });
 });
+
+describe("a DHL sandbox keeping a copy of each receiver and sender address for every brand (the local platform's)", () => {
+  it('knows `{id}-{brand}` as the id it copies, and nothing else new', async () => {
+    const plain = await startDhlSandbox();
+    const copies = await startDhlSandbox({ brandCopies: true });
+    try {
+      const parcels = (sandbox: DhlSandbox) => new DhlParcelCarrier({ baseUrl: sandbox.shippingBaseUrl, ...SANDBOX_CREDENTIALS });
+      const returnOrder = (sandbox: DhlSandbox, receiverId: string) =>
+        fetch(`${sandbox.baseUrl}/orders?labelType=BOTH`, {
+          method: 'POST',
+          headers: {
+            'dhl-api-key': SANDBOX_CREDENTIALS.apiKey,
+            Authorization: `Basic ${Buffer.from(`${SANDBOX_CREDENTIALS.username}:${SANDBOX_CREDENTIALS.password}`).toString('base64')}`,
+            'Content-Type': 'application/json',
+          },
+          body: JSON.stringify({
+            receiverId,
+            customerReference: PASSPORT_ID,
+            shipper: { name1: 'Erika Mustermann', addressStreet: 'Heidestraße', addressHouse: '17', postalCode: '51147', city: 'Köln' },
+            itemWeight: { uom: 'g', value: 800 },
+          }),
+        }).then((response) => response.status);
+
+      expect(await returnOrder(copies, 'deu-acme')).toBe(201);
+      expect(await returnOrder(copies, 'deu')).toBe(201);
+      // The copy serves its original's country only, and only known ids are copied.
+      for (const unknown of ['deu-', 'fra-acme', 'deuacme', 'deu-a b']) expect(await returnOrder(copies, unknown), unknown).toBe(400);
+      expect(await returnOrder(plain, 'deu-acme')).toBe(400);
+
+      await expect(parcels(copies).createParcelLabel(parcelRequest({ shipperRef: `${SHIPPER_REF}-acme` }))).resolves.toMatchObject({ shipmentNo: expect.any(String) });
+      expect(await rejection(parcels(copies).createParcelLabel(parcelRequest({ shipperRef: 'unknown-warehouse-acme' })))).toMatchObject({ status: 400, fields: ['shipperRef'] });
+      expect(await rejection(parcels(plain).createParcelLabel(parcelRequest({ shipperRef: `${SHIPPER_REF}-acme` })))).toMatchObject({ status: 400, fields: ['shipperRef'] });
+    } finally {
+      await Promise.all([plain.stop(), copies.stop()]);
+    }
+  });
+});

@@ -30,7 +30,21 @@ export interface DhlSandboxOptions {
   receivers?: Record<string, DhlSandboxReceiver>;
   /** The sender addresses the sandbox user keeps, by `shipperRef`; default {@link DEFAULT_SHIPPER_REFS}. */
   shipperRefs?: Record<string, DhlSandboxShipper>;
+  /**
+   * Whether the sandbox user keeps a copy of each receiver and sender address for every brand, under the id followed by
+   * `-` and a name (`deu-acme`, `kreislauf-demo-warehouse-acme`), as an account serving many brands keeps one of each per
+   * brand in DHL's portal: the local platform's, so that a brand created there names ids of its own (brands hold their
+   * DHL ids since 7 December 2026) and still gets labels. Off by default: only the ids configured are known.
+   */
+  brandCopies?: boolean;
   faults?: DhlFaults;
+}
+
+/** The portal's entries with `id` among them where it names a brand's copy of one (`{known id}-{name}`). */
+function withBrandCopy<T>(entries: Readonly<Record<string, T>>, id: unknown, brandCopies: boolean): Readonly<Record<string, T>> {
+  if (!brandCopies || typeof id !== 'string' || Object.hasOwn(entries, id)) return entries;
+  const known = Object.keys(entries).find((key) => id.startsWith(`${key}-`) && /^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(id.slice(key.length + 1)));
+  return known === undefined ? entries : { ...entries, [id]: entries[known]! };
 }
 
 const LABEL_TYPES = ['SHIPMENT_LABEL', 'QR_LABEL', 'BOTH'] as const;
@@ -137,7 +151,7 @@ export async function startDhlSandbox(options: DhlSandboxOptions = {}): Promise<
     if (body === TOO_LARGE) return sendProblem(response, 413, 'The request body is larger than 1 MB.');
     if (body === NOT_JSON) return sendProblem(response, 400, 'The request body is not valid JSON.');
 
-    const result = validateReturnOrder(body, receivers);
+    const result = validateReturnOrder(body, withBrandCopy(receivers, (body as { receiverId?: unknown } | null)?.receiverId, options.brandCopies ?? false));
     if ('violation' in result) {
       const { field, message } = result.violation;
       return sendProblem(response, 400, field ? `${field}: ${message}` : message);
@@ -180,7 +194,8 @@ export async function startDhlSandbox(options: DhlSandboxOptions = {}): Promise<
     if (body === TOO_LARGE) return sendProblem(response, 413, 'The request body is larger than 1 MB.');
     if (body === NOT_JSON) return sendShipmentRefusal(response, { detail: 'The request body is not valid JSON.', validationMessages: [] });
 
-    const result = validateShipmentOrder(body, shipperRefs);
+    const shipperRef = (body as { shipments?: { shipper?: { shipperRef?: unknown } }[] } | null)?.shipments?.[0]?.shipper?.shipperRef;
+    const result = validateShipmentOrder(body, withBrandCopy(shipperRefs, shipperRef, options.brandCopies ?? false));
     if ('refusal' in result) return sendShipmentRefusal(response, result.refusal);
     const { shipment, shipper } = result;
     const shipmentNo = newShipmentNo(issued);
