@@ -161,6 +161,13 @@ export function enclosingDomainsOf(domain: string): string[] {
   return labels.slice(1, -1).map((_, index) => labels.slice(index + 1).join('.'));
 }
 
+/**
+ * The most labels a new sender domain may have. A save that moves the brand to another domain claims it, checks and marks
+ * each domain above it, and gives up the old one with its marks, beside at most {@link MAX_DHL_CLAIMS} DHL ids claimed and
+ * as many given up: 2 + 2 + 2 × 8 + 1 + 8 + 68 = 97 of the 100 items a DynamoDB transaction takes.
+ */
+export const MAX_SENDER_DOMAIN_LABELS = 10;
+
 /** A sender address on a domain another brand holds (422): nothing was saved. The other brand is not named. */
 export class SenderDomainTakenError extends UnprocessableError {
   override readonly name = 'SenderDomainTakenError';

@@ -8,6 +8,7 @@ import {
   etagOf,
   MAX_DHL_CLAIMS,
   MAX_DHL_RECEIVERS,
+  MAX_SENDER_DOMAIN_LABELS,
   MAX_LISTED_LOSSES,
   PreconditionFailedError,
   PreconditionRequiredError,
@@ -168,6 +169,13 @@ export class BrandConfiguration {
       // domains were held), and claimed when none does.
       const domain = senderDomainOf(catalog.config.senderEmail);
       const newDomain = current === undefined || senderDomainOf(current.catalog.config.senderEmail) !== domain;
+      // A deeper domain would take the save's transaction past DynamoDB's 100 items (until the evening of 7 December
+      // 2026 a domain of about 30 labels was a 500).
+      if (newDomain && domain.split('.').length > MAX_SENDER_DOMAIN_LABELS) {
+        throw new ValidationError(`The sender's domain ${domain} has more than ${MAX_SENDER_DOMAIN_LABELS} labels.`, [
+          { in: 'body', path: ['config', 'senderEmail'], message: `must be an address of a domain of at most ${MAX_SENDER_DOMAIN_LABELS} labels` },
+        ]);
+      }
       const [holder, ...enclosing] = await Promise.all([domain, ...enclosingDomainsOf(domain)].map((held) => this.deps.configs.senderDomainHolder(held)));
       const another = [holder, ...enclosing].some((brand) => brand !== undefined && brand !== staff.brand);
       if (newDomain && another) throw new SenderDomainTakenError(domain);

@@ -6,7 +6,7 @@ import { DynamoDbBrandConfigStore } from '../../shared/adapters/dynamodb/brand-c
 import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { DynamoDbWorkQueue } from '../../shared/adapters/dynamodb/work-queue';
 import type { BrandCatalog } from '../../shared/domain/catalog';
-import { dhlAccountIdsOf, DhlAccountTakenError, SenderDomainTakenError, senderDomainOf } from '../../shared/domain/brand-config';
+import { dhlAccountIdsOf, DhlAccountTakenError, MAX_SENDER_DOMAIN_LABELS, SenderDomainTakenError, senderDomainOf } from '../../shared/domain/brand-config';
 import { problemFor } from '../../shared/http/problem';
 import { ConflictError, UnprocessableError, ValidationError } from '../../shared/domain/errors';
 import { BankAccounts } from '../../shared/services/bank-accounts';
@@ -203,6 +203,23 @@ describe('BrandConfiguration against DynamoDB Local', () => {
       const third = aBrand();
       await expect(service.save(adminOf(third.config.brand), sendingFrom(third, `x@${domain}`), { ifNoneMatch: '*' })).rejects.toBeInstanceOf(SenderDomainTakenError);
       expect((await service.save(adminOf(first.config.brand), sendingFrom(first, `returns@${domain}`), { ifMatch: '"v1"' })).etag).toBe('"v2"');
+    });
+
+    it('refuses with 400 at config.senderEmail a domain of more labels than a save can hold, and saves a deep one within the bound', async () => {
+      // Each domain above the sender's is marked in the save's transaction (a brand's claim below it); until the evening of
+      // 7 December 2026 a domain of 50 labels took the save past DynamoDB's 100 items in a transaction: a 500.
+      const brand = aBrand();
+      const root = `deep-${newId().toLowerCase()}.example`;
+      const deep = (labels: number) => `returns@${Array.from({ length: labels - 2 }, (_, index) => `l${index}`).join('.')}.${root}`;
+      const refused = await service.save(adminOf(brand.config.brand), sendingFrom(brand, deep(50)), { ifNoneMatch: '*' }).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(ValidationError);
+      expect((refused as ValidationError).issues).toEqual([
+        { in: 'body', path: ['config', 'senderEmail'], message: `must be an address of a domain of at most ${MAX_SENDER_DOMAIN_LABELS} labels` },
+      ]);
+      expect(await configs.current(brand.config.brand)).toBeUndefined();
+      expect((await service.save(adminOf(brand.config.brand), sendingFrom(brand, deep(MAX_SENDER_DOMAIN_LABELS)), { ifNoneMatch: '*' })).etag).toBe('"v1"');
+      // Leaving it for another as deep releases it and marks the other's in one save.
+      expect((await service.save(adminOf(brand.config.brand), sendingFrom(brand, deep(MAX_SENDER_DOMAIN_LABELS).replace('returns@l0.', 'returns@m0.')), { ifMatch: '"v1"' })).etag).toBe('"v2"');
     });
 
     it("refuses a domain above another brand's, and gives a domain up when its brand sends from another", async () => {
