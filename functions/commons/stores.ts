@@ -3,7 +3,7 @@ import { dynamoDbClient } from '../../shared/adapters/dynamodb/client';
 import { DynamoDbPassportReads, DynamoDbPassportRecords, DynamoDbPassportStore, DynamoDbTakeBackStore } from '../../shared/adapters/dynamodb/passport-store';
 import { DynamoDbPayoutAttentionNotes, DynamoDbPayoutAttentionNoting } from '../../shared/adapters/dynamodb/payout-attention-notes';
 import { DynamoDbPayoutExportReads, DynamoDbPayoutExportStore } from '../../shared/adapters/dynamodb/payout-export-store';
-import { DynamoDbPayoutReads, DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
+import { DynamoDbPayoutErasure, DynamoDbPayoutReads, DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import { DynamoDbVoucherStore } from '../../shared/adapters/dynamodb/voucher-store';
 import { DynamoDbPassportRepairRecords, DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
 import { DynamoDbWorkQueue } from '../../shared/adapters/dynamodb/work-queue';
@@ -40,6 +40,7 @@ export const payoutAttentionNoting = () => new DynamoDbPayoutAttentionNoting(req
 
 /** A passport's payout, read: the functions that only look at it carry none of the payouts' writes. */
 export const payoutReads = () => new DynamoDbPayoutReads(requiredEnv('TABLE_NAME'), dynamoDbClient());
+export const payoutErasure = () => new DynamoDbPayoutErasure(requiredEnv('TABLE_NAME'), dynamoDbClient());
 
 /** The vouchers alone: the brand shops' routes carry none of the payouts' writes. */
 export const voucherStore = () => new DynamoDbVoucherStore(requiredEnv('TABLE_NAME'), dynamoDbClient());

@@ -9,7 +9,7 @@ import { requiredEnv } from '../../shared/config';
 import { LateCustomerPhotoDeletion } from '../../shared/services/late-customer-photos';
 import { CustomerErasure, PersonalDataErasure } from '../../shared/services/personal-data-erasure';
 import { ReturnShipmentLabels, ReturnShipments } from '../../shared/services/return-shipments';
-import { now, passportRecords, passportStore, payoutReads, workQueue } from '../commons/stores';
+import { now, passportRecords, passportStore, payoutErasure, workQueue } from '../commons/stores';
 
 // The staff's passport actions that reach past the table: the parcel that takes an item back to its
 // customer (DHL's Shipping API, the bucket its labels are kept in) and a customer's erasure (the bucket).
@@ -37,10 +37,10 @@ export function returnShipments(): ReturnShipments {
 /** The label again: the passports and the bucket, no carrier. */
 export const returnShipmentLabels = () => new ReturnShipmentLabels({ passports: workQueue(), blobs: blobs() });
 
-/** A customer's erasure from one passport: the passports, their payout read, the index of customers and the bucket. */
+/** A customer's erasure from one passport: the passports, their payout, the index of customers and the bucket. */
 export function personalDataErasure(customers = customerIndex()): PersonalDataErasure {
   const store = passportRecords();
-  return new PersonalDataErasure({ store, passports: workQueue(store), payouts: payoutReads(), customers, blobs: blobs(), now });
+  return new PersonalDataErasure({ store, passports: workQueue(store), payouts: payoutErasure(), customers, blobs: blobs(), now });
 }
 
 /** A customer's erasure from each of their take-backs, found in the index of customers. */

@@ -61,6 +61,15 @@ export function validateIban(input: string, field: (string | number)[] = ['iban'
   return { iban, country: iban.slice(0, 2) };
 }
 
+/**
+ * Whether text in the electronic format (upper case, no spaces) is an IBAN: its country's length and matching check digits.
+ *
+ * @example
+ * isIban('DE89370400440532013000'); // true
+ * isIban('DE89370400440532013001'); // false
+ */
+export const isIban = (iban: string): boolean => ibanProblem(iban) === undefined;
+
 function ibanProblem(iban: string): string | undefined {
   if (iban === '') return 'The IBAN is empty';
   const foreign = iban.match(/[^A-Z0-9]/);

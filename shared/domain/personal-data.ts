@@ -28,9 +28,20 @@ export type ErasureBlocker = (typeof ERASURE_BLOCKERS)[number];
  * erasureBlocker({ state: 'LISTED', receipt }, { status: 'ISSUED' }); // undefined: the voucher is the customer's
  * erasureBlocker({ state: 'LISTED', receipt }, { status: 'QUEUED' });
  * // { reason: 'PAYOUT_NOT_MADE', text: "the customer's payout is not made yet (QUEUED)" }
+ * erasureBlocker({ state: 'LISTED', receipt }, { status: 'EXPORTED', fileWritten: false });
+ * // { reason: 'PAYOUT_NOT_MADE', text: "the customer's transfer is in an export whose bank file is still being written" }
  */
-export function erasureBlocker(passport: Pick<Passport, 'state' | 'receipt'>, payout: { status: string } | undefined): { reason: ErasureBlocker; text: string } | undefined {
+export function erasureBlocker(
+  passport: Pick<Passport, 'state' | 'receipt'>,
+  payout: { status: string; fileWritten?: boolean } | undefined,
+): { reason: ErasureBlocker; text: string } | undefined {
   if (ENDED_WITHOUT_PAYOUT.includes(passport.state)) return undefined;
+  // A transfer claimed by an export whose file is not written yet (its request still running, or died and to be
+  // finished by the next) is paid only once the file is written from the account on the passport: erased before,
+  // the export would find no account and set the transfer aside, unpaid, with no customer left to ask for one.
+  if (payout?.status === 'EXPORTED' && payout.fileWritten === false) {
+    return { reason: 'PAYOUT_NOT_MADE', text: "the customer's transfer is in an export whose bank file is still being written" };
+  }
   if (payoutIsMade(payout?.status)) return undefined;
   if (passport.state === 'REQUESTED' || passport.state === 'LABEL_CREATED' || (passport.state === 'NEEDS_ATTENTION' && passport.receipt === undefined)) {
     return { reason: 'TAKE_BACK_OPEN', text: 'the take-back is still open: cancel it first, or wait until its customer is paid' };

@@ -10,13 +10,15 @@ import { BlockList, isIP } from 'node:net';
  * rest (`addressProblem`), checked when the URL is saved and again before every request, because
  * a name can be pointed somewhere else at any time.
  *
- * A local cloud lets plain HTTP to this machine through (any port), for receivers in tests and demos.
+ * A local cloud lets plain HTTP to this machine through, for receivers in tests and demos: to `localhost`, `127.0.0.1`
+ * or `[::1]` exactly, on any port from 1 to 65535. Until 7 December 2026 it let any 127.x.y.z and any `*.localhost`
+ * name through, and port 0, where nothing listens, while the docs named only these three.
  */
 
 const MAX_URL_LENGTH = 2_048;
 
 export interface UrlPolicy {
-  /** Only where the local cloud says so: `http://localhost`, `127.0.0.1` or `[::1]` on any port. */
+  /** Only where the local cloud says so: `http://localhost`, `127.0.0.1` or `[::1]` on any port but 0. */
   allowLocalHttp: boolean;
 }
 
@@ -40,19 +42,40 @@ export interface OutboundUrl {
 const UNWRITTEN = /[\s\u0000-\u001f\u007f-\u009f\\]/u;
 const AUTHORITY = /^[a-z][a-z\d+.-]*:\/\/([^/?#]*)/iu;
 const LOOPBACK_NAME = /(^|\.)localhost$/u;
+/** The hosts the local cloud lets plain HTTP through to, as the URL parser writes them. */
+const LOCAL_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]']);
+// What a reader does not see in a URL, or sees turned around: format characters (the bidi controls U+202A–U+202E,
+// U+2066–U+2069, U+200E, U+200F and U+061C, zero-width spaces and joiners, the soft hyphen, a byte order mark, tags),
+// the combining grapheme joiner and the variation selectors, the blank Hangul fillers and Braille pattern, and a lone
+// surrogate. `/hook\u202e1/gnp.exe` reads as `/hookexe.png/1` in a list. The URL parser percent-encodes them in what
+// it sends, so the URL is stored and listed that way too.
+const UNSEEN = /[\p{Cf}\p{Cs}\u034f\u115f\u1160\u2800\u3164\ufe00-\ufe0f\uffa0\u{e0100}-\u{e01ef}]/gu;
+
+/**
+ * The URL text with each character a reader does not see, or that turns the text around it, percent-encoded in UTF-8
+ * as the URL parser sends it (a lone surrogate as U+FFFD, as the parser does): the form to store and to list.
+ *
+ * @example
+ * withUnseenEncoded('https://hooks.brand.example/hook\u202egnp.exe'); // 'https://hooks.brand.example/hook%E2%80%AEgnp.exe'
+ */
+export function withUnseenEncoded(text: string): string {
+  return text.replace(UNSEEN, (character) => (/\p{Cs}/u.test(character) ? '%EF%BF%BD' : encodeURIComponent(character)));
+}
 
 /**
  * The URL, or why we will not send to it: not an absolute `https://` URL, credentials in it, a
  * port other than the default, whitespace or control characters, a host not in canonical form
  * (an ASCII name, `127.0.0.1` rather than `0x7f.1`, `[::7f00:1]` rather than `[::127.0.0.1]`),
  * a trailing dot, a name of one label, or an IP address that is not public. A name in upper case
- * is the same name (DNS ignores case): it is taken, and `text` writes it in lower case.
+ * is the same name (DNS ignores case): it is taken, and `text` writes it in lower case, with the characters a reader
+ * does not see (bidi controls, zero-width characters) percent-encoded ({@link withUnseenEncoded}).
  *
  * @example
  * outboundUrlOf('https://hooks.brand.example/kreislauf', { allowLocalHttp: false }); // { url, text: 'https://hooks.brand.example/kreislauf', literal: undefined, local: false }
  * outboundUrlOf('https://HOOKS.brand.example/K', { allowLocalHttp: false }).text; // 'https://hooks.brand.example/K'
  * outboundUrlOf('https://hooks.brand.example:8443/', { allowLocalHttp: false }); // 'must use the default port of https, not 8443'
  * outboundUrlOf('https://169.254.169.254/', { allowLocalHttp: false }); // 'must be a public address, not 169.254.169.254 (link-local)'
+ * outboundUrlOf('http://127.0.0.2:3100/', { allowLocalHttp: true }); // 'must name localhost, 127.0.0.1 or [::1] for plain http, not 127.0.0.2'
  */
 export function outboundUrlOf(text: string, policy: UrlPolicy): OutboundUrl | string {
   if (text.length > MAX_URL_LENGTH) return `must be at most ${MAX_URL_LENGTH} characters`;
@@ -69,8 +92,12 @@ export function outboundUrlOf(text: string, policy: UrlPolicy): OutboundUrl | st
 
   const literal = literalAddress(url.hostname);
   const loopbackHost = literal === undefined ? LOOPBACK_NAME.test(url.hostname) : addressProblem(literal.address) === 'loopback';
-  const local = policy.allowLocalHttp && url.protocol === 'http:' && loopbackHost;
+  const localHttp = policy.allowLocalHttp && url.protocol === 'http:';
+  if (localHttp && loopbackHost && !LOCAL_HOSTS.has(url.hostname)) return `must name localhost, 127.0.0.1 or [::1] for plain http, not ${url.hostname}`;
+  const local = localHttp && LOCAL_HOSTS.has(url.hostname);
   if (url.protocol !== 'https:' && !local) return 'must be an https:// URL';
+  // Port 0 is no port: nothing listens on it, and a connection to it fails.
+  if (url.port === '0') return 'must not use port 0';
   if (url.port !== '' && !local) return `must use the default port of https, not ${url.port}`;
 
   if (url.hostname.endsWith('.')) return 'must not end its host name with a dot';
@@ -82,9 +109,10 @@ export function outboundUrlOf(text: string, policy: UrlPolicy): OutboundUrl | st
   const rawHost = authority.startsWith('[') ? authority.slice(0, authority.indexOf(']') + 1) : authority.replace(/:\d*$/u, '');
   if (rawHost.toLowerCase() !== url.hostname) return `must name its host in canonical form (${url.hostname}), not ${rawHost}`;
   if (literal === undefined && !url.hostname.includes('.') && !local) return `must name a fully qualified host, not ${url.hostname}`;
-  // The scheme and the authority (host and port: credentials were refused above) in lower case, the rest as written.
+  // The scheme and the authority (host and port: credentials were refused above) in lower case, the rest as written
+  // but for the characters a reader does not see, percent-encoded (until 7 December 2026 they were stored as given).
   const prefix = `${url.protocol}//${authority}`.length;
-  return { url, text: `${text.slice(0, prefix).toLowerCase()}${text.slice(prefix)}`, literal, local };
+  return { url, text: `${text.slice(0, prefix).toLowerCase()}${withUnseenEncoded(text.slice(prefix))}`, literal, local };
 }
 
 /** The IP address a URL's host names, without the brackets of IPv6. */

@@ -34,7 +34,7 @@ export interface PayoutRecord {
    * is RESERVED (`claimVoucherIssuer`); absent until one is, and again after that one refused it for good.
    */
   voucher?: { voucherId: string; code: string; expiresAt: string; issuer: VoucherIssuerKind; claimedBy?: VoucherIssuerKind };
-  /** The masked IBAN of a bank transfer, for listings and e-mails. */
+  /** The masked IBAN of a bank transfer, for listings and e-mails; removed at the customer's erasure. */
   ibanMasked?: string;
   exportId?: string;
   exportedAt?: string;
@@ -110,6 +110,20 @@ export interface CustomerIndex {
 /** A passport's payout, read. */
 export interface PayoutReads {
   getPayout(passportId: string): Promise<PayoutRecord | undefined>;
+}
+
+/**
+ * What a customer's erasure reads and changes of their passport's payout: the payout, the export that
+ * claimed a bank transfer (whose file must be written before the account may go), and the bank
+ * account's details the payout keeps for its customer.
+ */
+export interface PayoutErasure extends PayoutReads {
+  getExport(brand: string, exportId: string): Promise<PayoutExportRecord | undefined>;
+  /**
+   * Removes what the passport's payout keeps of its customer's bank account (the masked IBAN); idempotent, and
+   * nothing when the passport has no payout.
+   */
+  forgetBankAccount(passportId: string): Promise<void>;
 }
 
 /**

@@ -3,6 +3,7 @@ import { _coercedNumber, _isoDate, _isoDateTime } from 'zod/v4/core';
 import { GRADES, MAX_AMOUNT } from '../domain/catalog';
 import { PASSPORT_STATES } from '../domain/lifecycle';
 import { REJECTION_REASONS } from '../domain/parcel-rejection';
+import { contactDataRefusalOf } from '../domain/contact-data';
 import { isPlainText, NOT_PLAIN_TEXT_MESSAGE, oneLineRefusalOf } from '../domain/plain-text';
 import { SALE_RETURN_REASONS } from '../domain/sale-return';
 import { FAILED_ROUTE_STEPS, HELD_PAYOUT_PROBLEMS, STALLED_STEPS, UNASSIGNED_PROBLEMS } from '../domain/attention';
@@ -78,6 +79,22 @@ export const oneLine = () =>
  * Notes.safeParse('Board \u202ecorroded').success; // false
  */
 export const multiLine = () => z.refine<string>(isPlainText, NOT_PLAIN_TEXT_MESSAGE);
+
+/**
+ * A check for free text staff (or a repair partner) write into a passport's events, which analysts read, brands'
+ * webhooks carry and a listing may print, and which are never erased: it refuses the contact data a program can
+ * recognise (an e-mail address, an IBAN, an international phone number; `shared/domain/contact-data.ts`).
+ *
+ * @example
+ * const Reason = z.string().check(z.trim(), multiLine(), noContactData(), z.maxLength(500));
+ * Reason.safeParse('Carla called from x@example.org').success; // false
+ */
+export const noContactData = () =>
+  z.refine<string>((text) => contactDataRefusalOf(text) === undefined, {
+    error: (issue) => contactDataRefusalOf(String(issue.input)),
+    // A text refused already for its characters is not refused again for what it says.
+    when: (payload) => payload.issues.length === 0,
+  });
 
 /** A DNS domain name with at least two labels and an alphabetic top-level label, e.g. `shop.example.com`. */
 export const DOMAIN_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { reportAmountIssues } from '../domain/repair-jobs';
 import { JOB_STATUSES } from '../domain/repair-partners';
 import type { RepairPartner } from '../domain/repair-partners';
-import { type Assert, BrandSlugSchema, GradeSchema, isoDateTime, MoneySchema, multiLine, NonNegativeMoneySchema, oneLine, type Same, schema, UlidSchema } from './common';
+import { type Assert, BrandSlugSchema, GradeSchema, isoDateTime, MoneySchema, multiLine, noContactData, NonNegativeMoneySchema, oneLine, type Same, schema, UlidSchema } from './common';
 
 // The repair-partner network's contract: the brand's partner configuration, the jobs we send to
 // partners and the status reports they send back (docs/repair-partner-guide.md).
@@ -120,7 +120,7 @@ export const PartnerReportSchema = /* @__PURE__ */ schema(() => z.strictObject({
   /** The price of the labour, parts excluded. */
   cost: z.optional(NonNegativeMoneySchema),
   parts: z.optional(z.array(RepairPartSchema).check(z.maxLength(50))),
-  notes: z.optional(z.string().check(z.trim(), multiLine(), z.minLength(1), z.maxLength(2_000))),
+  notes: z.optional(z.string().check(z.trim(), multiLine(), noContactData(), z.minLength(1), z.maxLength(2_000))),
 }).check(
   // What the amounts come to: each part line and the total, held as each amount is. Checked once the labour and the
   // parts are each well formed and within the bound, so that an amount refused already is not refused again as a sum.

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { LISTING_STATES, SALES_CHANNELS } from '../domain/listings';
 import { PRICE_LOSES_MONEY } from '../domain/price-guard';
 import { MAX_AMOUNT } from '../domain/catalog';
-import { isoDateTime, multiLine, pageSize, recordWithSafeKeys, schema } from './common';
+import { isoDateTime, multiLine, noContactData, pageSize, recordWithSafeKeys, schema } from './common';
 
 // The resale parts of the API (DESIGN.md §6): listings for the staff, the channels' sale
 // notifications, the messages of the listing-change queue, and the channel credentials secret.
@@ -46,7 +46,7 @@ export const ListingPathSchema = /* @__PURE__ */ schema(() => z.strictObject({
  * A person's consent to a price that nets less than the item has cost so far (`shared/domain/price-guard.ts`),
  * with the reason, e.g. a display model cleared: the change's `ListingPriceChanged` event keeps it.
  */
-export const PriceAcceptLossSchema = /* @__PURE__ */ schema(() => z.strictObject({ reason: z.string().check(z.trim(), multiLine(), z.minLength(1), z.maxLength(200)) }));
+export const PriceAcceptLossSchema = /* @__PURE__ */ schema(() => z.strictObject({ reason: z.string().check(z.trim(), multiLine(), noContactData(), z.minLength(1), z.maxLength(200)) }));
 
 /** A person's change to one listing; a price that loses money is refused (422) unless it carries `acceptLoss`. */
 export const ListingChangeRequestSchema = /* @__PURE__ */ schema(() => z.discriminatedUnion('action', [

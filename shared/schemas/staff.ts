@@ -4,6 +4,7 @@ import { LEDGER_KINDS, type LedgerDetail } from '../domain/ledger';
 import { ListingViewSchema } from './resale-api';
 import { RepairJobIdSchema } from './repair';
 import { PASSPORT_EVENT_TYPES } from '../domain/passport';
+import { CUSTOMER_ADDRESS_MESSAGE, namesAddress } from '../domain/contact-data';
 import { ERASURE_BLOCKERS } from '../domain/personal-data';
 import { PHOTO_CONTENT_TYPES, PHOTO_MAX_BYTES } from '../domain/photos';
 import { PARCEL_PRODUCTS } from '../domain/return-shipment';
@@ -20,6 +21,7 @@ import {
   isoDateTime,
   MoneySchema,
   multiLine,
+  noContactData,
   NonNegativeMoneySchema,
   oneLine,
   PassportStateSchema,
@@ -42,7 +44,7 @@ export const PassportPathSchema = /* @__PURE__ */ schema(() => z.object({ id: Ul
 /** `POST /v1/passports/{id}/receipt`; send `{}` when there is no location to record. */
 export const ReceiptRequestSchema = /* @__PURE__ */ schema(() => z.strictObject({
   /** Where the parcel was scanned, e.g. a warehouse gate or shelf; shown on one line of the passport's timeline. */
-  location: z.optional(z.string().check(z.trim(), oneLine(), z.minLength(1), z.maxLength(100))),
+  location: z.optional(z.string().check(z.trim(), oneLine(), noContactData(), z.minLength(1), z.maxLength(100))),
 }));
 export type ReceiptRequest = z.infer<typeof ReceiptRequestSchema>;
 
@@ -54,11 +56,11 @@ const CheckNameSchema = /* @__PURE__ */ schema(() =>
 export const GradingRequestSchema = /* @__PURE__ */ schema(() => z.strictObject({
   grade: GradeSchema,
   checks: z.optional(
-    recordWithSafeKeys(CheckNameSchema, z.union([z.boolean(), z.number(), z.string().check(z.trim(), multiLine(), z.maxLength(200))])).check(
+    recordWithSafeKeys(CheckNameSchema, z.union([z.boolean(), z.number(), z.string().check(z.trim(), multiLine(), noContactData(), z.maxLength(200))])).check(
       z.refine((checks) => Object.keys(checks).length <= 50, 'must have at most 50 checks'),
     ),
   ),
-  notes: z.optional(z.string().check(z.trim(), multiLine(), z.minLength(1), z.maxLength(2_000))),
+  notes: z.optional(z.string().check(z.trim(), multiLine(), noContactData(), z.minLength(1), z.maxLength(2_000))),
   photos: z.optional(z.array(z.url({ protocol: /^https?$/ }).check(z.maxLength(2_048))).check(z.maxLength(20))),
 }));
 export type GradingRequest = z.infer<typeof GradingRequestSchema>;
@@ -90,7 +92,7 @@ export type PhotoUpload = z.infer<typeof PhotoUploadSchema>;
 export const ParcelRejectionRequestSchema = /* @__PURE__ */ schema(() => z.strictObject({
   reason: RejectionReasonSchema,
   /** What the parcel held, for the brand's staff (the customer is told the reason, not these words). */
-  notes: z.string().check(z.trim(), multiLine(), z.minLength(3, 'must say in at least 3 characters what the parcel held'), z.maxLength(2_000, 'must be at most 2,000 characters')),
+  notes: z.string().check(z.trim(), multiLine(), noContactData(), z.minLength(3, 'must say in at least 3 characters what the parcel held'), z.maxLength(2_000, 'must be at most 2,000 characters')),
   /** Photos of the content, uploaded through `POST /v1/passports/{id}/photos` as for a grading. */
   photos: z.optional(z.array(z.url({ protocol: /^https?$/ }).check(z.maxLength(2_048))).check(z.maxLength(20))),
 }));
@@ -100,7 +102,7 @@ export type ParcelRejectionRequest = z.infer<typeof ParcelRejectionRequestSchema
 export const RouteOverrideRequestSchema = /* @__PURE__ */ schema(() => z.strictObject({
   route: z.enum(ROUTES),
   /** Why a person overrides the rules; kept on the timeline. */
-  reason: z.string().check(z.trim(), multiLine(), z.minLength(3), z.maxLength(500)),
+  reason: z.string().check(z.trim(), multiLine(), noContactData(), z.minLength(3), z.maxLength(500)),
   /**
    * With `RESELL`: the ListingWorkflow lists the item on every channel even where its price by the brand's rules nets
    * less than it has cost (which it otherwise leaves out); `reason` is the loss's.
@@ -134,13 +136,13 @@ export const SaleReturnRequestSchema = /* @__PURE__ */ schema(() => z.strictObje
   /** RESELL lists it again in its grade; REPAIR sends it to a partner first; RECYCLE takes it off resale. */
   route: z.enum(ROUTES, { error: `must be one of ${ROUTES.join(', ')}` }),
   /** What the warehouse found, for the timeline (optional). */
-  notes: z.optional(z.string().check(z.trim(), multiLine(), z.maxLength(2_000, 'must be at most 2,000 characters'))),
+  notes: z.optional(z.string().check(z.trim(), multiLine(), noContactData(), z.maxLength(2_000, 'must be at most 2,000 characters'))),
 }));
 export type SaleReturnRequest = z.infer<typeof SaleReturnRequestSchema>;
 
 /** Staff cancel a take-back for its customer (who wrote or called), saying why; kept on the timeline. */
 export const TakeBackCancellationRequestSchema = /* @__PURE__ */ schema(() => z.strictObject({
-  reason: z.string().check(z.trim(), multiLine(), z.minLength(3), z.maxLength(500)),
+  reason: z.string().check(z.trim(), multiLine(), noContactData(), z.minLength(3), z.maxLength(500)),
 }));
 export type TakeBackCancellationRequest = z.infer<typeof TakeBackCancellationRequestSchema>;
 
@@ -166,17 +168,27 @@ const ReturnAddressSchema = /* @__PURE__ */ schema(() =>
 );
 export type ReturnAddressAgrees = Assert<Same<z.infer<typeof ReturnAddressSchema>, ReturnAddress>>;
 
+/** The reference of a customer's erasure request (a ticket number, a date): the timeline and the webhooks keep it. */
+const ErasureReferenceSchema = /* @__PURE__ */ schema(() => z.string().check(z.trim(), multiLine(), noContactData(), z.minLength(3), z.maxLength(200)));
+
 /** `POST /v1/passports/{id}/erasure`: the reference of the customer's request (a ticket number, a date), which the timeline keeps; never personal data itself. */
 export const PersonalDataErasureRequestSchema = /* @__PURE__ */ schema(() => z.strictObject({
-  reason: z.string().check(z.trim(), multiLine(), z.minLength(3), z.maxLength(200)),
+  reason: ErasureReferenceSchema,
 }));
 export type PersonalDataErasureRequest = z.infer<typeof PersonalDataErasureRequestSchema>;
 
-/** `POST /v1/customers/erasure`: the customer by their e-mail address, and the reference of their request. */
+/**
+ * `POST /v1/customers/erasure`: the customer by their e-mail address, and the reference of their request, which names
+ * them neither by that address in any spelling nor by its part before the @.
+ */
 export const CustomerErasureRequestSchema = /* @__PURE__ */ schema(() => z.strictObject({
   email: z.email(),
-  reason: z.string().check(z.trim(), multiLine(), z.minLength(3), z.maxLength(200)),
-}));
+  reason: ErasureReferenceSchema,
+}).check(
+  z.superRefine((request, context) => {
+    if (namesAddress(request.reason, request.email)) context.addIssue({ code: 'custom', path: ['reason'], message: CUSTOMER_ADDRESS_MESSAGE, input: request.reason });
+  }, { when: (payload) => payload.issues.length === 0 }),
+));
 export type CustomerErasureRequest = z.infer<typeof CustomerErasureRequestSchema>;
 
 /** What a customer's erasure did: the take-backs erased, and those the platform still needs, with why. */

@@ -1,6 +1,7 @@
 import { subscriptionsUnreadable } from '../domain/brand-config';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { SEALED_FIELD_PURPOSES } from '../domain/sealed-fields';
+import { withUnseenEncoded } from '../domain/url-policy';
 import type { HostResolver } from '../ports/host-resolver';
 import type { WebhookQueue, WebhookSender } from '../ports/webhook-delivery';
 import type { UnreadableDeadLetter, UnreadableSubscription, WebhookDeadLetterStore, WebhookStore, WebhookSubscription } from '../ports/webhook-store';
@@ -332,5 +333,6 @@ function noSubscription(subscriptionId: string): NotFoundError {
 }
 
 function view({ subscriptionId, url, eventTypes, createdAt }: WebhookSubscription): WebhookSubscriptionView {
-  return { subscriptionId, url, eventTypes, createdAt };
+  // A subscription saved before 7 December 2026 may hold a bidi control or an invisible character as given.
+  return { subscriptionId, url: withUnseenEncoded(url), eventTypes, createdAt };
 }

@@ -7,7 +7,7 @@ import { erasedCustomer, erasureBlocker, type ErasureBlocker } from '../domain/p
 import type { Staff } from '../http/staff';
 import type { BlobStore } from '../ports/blob-store';
 import type { PassportRecords } from '../ports/passport-store';
-import type { CustomerIndex, PayoutReads } from '../ports/payout-store';
+import type { CustomerIndex, PayoutErasure, PayoutRecord } from '../ports/payout-store';
 import type { CustomerErasureRequest, CustomerErasureResult, PassportDetail, PersonalDataErasureRequest } from '../schemas/staff';
 import { retryingConcurrentChanges } from './concurrent-changes';
 import { customerEmailHash } from './customer-identity';
@@ -17,7 +17,7 @@ import type { LateCustomerPhotoDeletion } from './late-customer-photos';
 export interface PersonalDataErasureDependencies {
   store: PassportRecords;
   passports: Pick<WorkQueueService, 'passportOf' | 'detailOf'>;
-  payouts: PayoutReads;
+  payouts: PayoutErasure;
   customers: CustomerIndex;
   blobs: BlobStore;
   now: () => Date;
@@ -25,8 +25,8 @@ export interface PersonalDataErasureDependencies {
 
 /**
  * Erases a customer's personal data from one passport (GDPR Art. 17), at a brand admin's request:
- * their name, e-mail address, postal address (all but the country), sealed bank account, free-text
- * reason, the photos they added, the take-back's label and QR code and the label of a parcel sent
+ * their name, e-mail address, postal address (all but the country), sealed bank account and what their
+ * payout keeps of it (the masked IBAN), free-text reason, the photos they added, the take-back's label and QR code and the label of a parcel sent
  * back (which print their address), and the passport's place in the index of their paid take-backs.
  *
  * The files are found in the bucket, not on the passport: every photo under the customer's folder of
@@ -36,10 +36,10 @@ export interface PersonalDataErasureDependencies {
  *
  * The passport goes first, in one write with its `PersonalDataErased` event on the version read (the
  * store lists it among its brand's recent erasures in the same write, where {@link LateCustomerPhotoDeletion}
- * finds it whatever its state), then the index and the files: a request that loses a race to a change of the passport (the parcel
+ * finds it whatever its state), then the payout's bank account details, the index and the files: a request that loses a race to a change of the passport (the parcel
  * scanned in meanwhile, which makes the data needed again) leaves the index and the files as they
  * were, and is decided again on the passport as it is now. A passport erased already is answered as
- * it stands, after its files are deleted once more (a request that died after the write leaves them
+ * it stands, after its payout's bank account details and its files are deleted once more (a request that died after the write leaves them
  * to the next one; a photo uploaded through an address issued while the take-back was open, valid
  * `PHOTO_UPLOAD_SECONDS`, 15 minutes, at most, goes then too, if {@link LateCustomerPhotoDeletion} has not deleted it
  * by itself already) and, when the erasure names the
@@ -56,13 +56,15 @@ export class PersonalDataErasure {
     return retryingConcurrentChanges(async () => {
       const passport = await this.deps.passports.passportOf(staff, id);
       if (passport.erasure) {
+        // Also a passport erased before 7 December 2026, whose payout kept the masked IBAN.
+        await this.deps.payouts.forgetBankAccount(id);
         // The address is gone from an erased passport: only an erasure that names the customer can find their index.
         if (customerHash) await this.deps.customers.forget(passport.brand, customerHash, id);
         await this.deleteFiles(passport);
         return this.deps.passports.detailOf(passport);
       }
       const payout = await this.deps.payouts.getPayout(id);
-      const blocker = erasureBlocker(passport, payout);
+      const blocker = erasureBlocker(passport, payout && { status: payout.status, fileWritten: await this.fileWritten(payout) });
       if (blocker) {
         throw new ConflictError(`The customer's personal data cannot be erased yet: ${blocker.text}.`, {
           currentState: passport.state,
@@ -81,10 +83,18 @@ export class PersonalDataErasure {
         remove: ['reason', 'customerPhotos'],
         event: { type: 'PersonalDataErased', data: { by: staff.subject, reason: request.reason } },
       });
+      // Before the index: a request that dies here is found again by the customer's address, and its retry forgets it.
+      await this.deps.payouts.forgetBankAccount(id);
       await this.deps.customers.forget(passport.brand, customerEmailHash(passport.customer.email), id);
       await this.deleteFiles(passport);
       return this.deps.passports.detailOf(erased);
     });
+  }
+
+  /** Whether the bank file of the export that claimed the transfer is written; `undefined` for a payout no export claimed. */
+  private async fileWritten(payout: PayoutRecord): Promise<boolean | undefined> {
+    if (payout.status !== 'EXPORTED' || !payout.exportId) return undefined;
+    return (await this.deps.payouts.getExport(payout.brand, payout.exportId))?.status === 'READY';
   }
 
   private async deleteFiles(passport: Passport): Promise<void> {

@@ -85,7 +85,7 @@ export class WorkQueueService {
       ...(passport.attention ? { attention: passport.attention } : {}),
       ...(passport.returnShipment ? { returnShipment: returnShipmentView(passport.returnShipment) } : {}),
       ...(passport.erasure ? { erasure: passport.erasure } : {}),
-      timeline: timeline.map(({ seq, type, at, state, data }) => ({ seq, type, at, state, data })),
+      timeline: timeline.map(({ seq, type, at, state, data }) => ({ seq, type, at, state, data: passport.erasure ? withoutBankAccount(type, data) : data })),
       ledger: ledger.map(ledgerEntryView),
       ...economicsOf(ledger, passport.offer.value.currency),
       payoutAwaitsPerson: payoutAwaitsAPerson(passport, timeline, ledger),
@@ -95,6 +95,14 @@ export class WorkQueueService {
       updatedAt: passport.updatedAt,
     };
   }
+}
+
+/**
+ * An erased customer's event as staff see it: a bank account entered again keeps its payout but not its masked IBAN
+ * (the stored event is not rewritten: events are kept as written, and were delivered to webhooks as such).
+ */
+function withoutBankAccount(type: string, data: Record<string, unknown>): Record<string, unknown> {
+  return type === 'BankAccountReplaced' ? { ...data, ibanMasked: '' } : data;
 }
 
 /** The roles of `POST /v1/passports/{id}/label`, who correct a customer's return address. */

@@ -56,6 +56,23 @@ describe("a brand admin erases a customer's personal data through the local clou
     expect((await call('POST', '/v1/customers/erasure', { email, reason: 'Ticket 4714' }, await demoOps())).status).toBe(403);
   });
 
+  it('refuses an erasure reference or a cancellation reason that holds an e-mail address, at its field, and writes nothing (since 7 December 2026)', async () => {
+    const email = `reason.x+${randomUUID().slice(0, 8)}@example.org`;
+    const { id } = await aTakeBack({ customer: { name: 'Carla Weiss', email, locale: 'de' } });
+
+    const byAddress = await call('POST', '/v1/customers/erasure', { email, reason: `Request of ${email}` }, { ...(await admin()), 'idempotency-key': randomUUID() });
+    const cancelled = await call('POST', `/v1/passports/${id}/cancellation`, { reason: 'Carla called from carla.w@example.org' }, { ...(await demoOps()), 'idempotency-key': randomUUID() });
+
+    for (const answer of [byAddress, cancelled]) {
+      expect(answer.status).toBe(400);
+      expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(answer.body.errors).toEqual([{ in: 'body', path: ['reason'], message: 'must not contain an e-mail address' }]);
+    }
+    const passport = await passportOf(id);
+    expect(passport.state).not.toBe('CANCELLED');
+    expect(JSON.stringify(passport.timeline)).not.toContain('example.org');
+  });
+
   it('refuses ops, refuses while the payout is owed with why, and refuses a reason too short at its field', async () => {
     const { id } = await aReceivedTakeBack('GOOD');
 

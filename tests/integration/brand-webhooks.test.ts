@@ -195,6 +195,21 @@ describe('brand webhooks (DynamoDB Local, a local HTTP receiver)', () => {
     });
   });
 
+  it('stores and lists an endpoint whose path holds a bidi override percent-encoded, also one saved before 7 December 2026 as given: one endpoint either way', async () => {
+    const brand = `b-${newId().toLowerCase()}`;
+    const { subscriptionId } = await webhooks.subscribe(brand, { url: `${endpoint}/x\u202egnp.exe`, eventTypes: ['Graded'] });
+    const before = `${endpoint}/y\u2066z`;
+    const made = (await dependencies.webhooks.getSubscription(brand, subscriptionId, 'consistent'))!;
+    await dependencies.webhooks.addSubscription({ ...made, subscriptionId: newId(), url: before }, 20);
+
+    const { subscriptions } = await records.list(brand);
+
+    expect(subscriptions.map((subscription) => subscription.url).sort()).toEqual([`${endpoint}/x%E2%80%AEgnp.exe`, `${endpoint}/y%E2%81%A6z`]);
+    expect(JSON.stringify(subscriptions)).not.toMatch(/[\u202e\u2066]/u);
+    expect(made.url).toBe(`${endpoint}/x%E2%80%AEgnp.exe`);
+    expect(await webhooks.subscribe(brand, { url: before, eventTypes: ['Graded'] }).catch((error: unknown) => error)).toBeInstanceOf(ConflictError);
+  });
+
   it('signs a delivery so the brand can verify it with the secret it was shown once', async () => {
     const brand = `b-${newId().toLowerCase()}`;
     const subscription = await webhooks.subscribe(brand, { url: endpoint, eventTypes: ['Graded'] });

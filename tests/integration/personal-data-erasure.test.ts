@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoDbCustomerIndex } from '../../shared/adapters/dynamodb/customer-index';
-import { passportKey, recentErasureKey } from '../../shared/adapters/dynamodb/keys';
+import { passportKey, payoutKey, recentErasureKey } from '../../shared/adapters/dynamodb/keys';
 import { DynamoDbGuardedClaims, type DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import type { DynamoDbPayoutExportStore } from '../../shared/adapters/dynamodb/payout-export-store';
 import type { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import { DynamoDbRecentErasures } from '../../shared/adapters/dynamodb/recent-erasures';
 import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
@@ -15,6 +16,7 @@ import { customerPhotoKey, photoKey } from '../../shared/domain/photos';
 import type { Staff } from '../../shared/http/staff';
 import type { PassportRecords } from '../../shared/ports/passport-store';
 import { PersonalDataErasedSchema } from '../../shared/schemas/events';
+import { BankPayoutExports } from '../../shared/services/bank-payout-exports';
 import { CustomerMessages } from '../../shared/services/customer-messages';
 import { customerEmailHash } from '../../shared/services/customer-identity';
 import { PayoutSettlement } from '../../shared/services/payout-settlement';
@@ -23,6 +25,7 @@ import { CustomerPhotoUploadService } from '../../shared/services/photo-upload-s
 import { Receipts } from '../../shared/services/receipt-and-grading-service';
 import { LateCustomerPhotoDeletion } from '../../shared/services/late-customer-photos';
 import { newId } from '../../shared/services/tokens';
+import { trackedPayout } from '../../shared/services/tracked-take-back';
 import { WorkQueueService } from '../../shared/services/work-queue-service';
 import { aPassport, aQuote, aRequestedPassport } from '../support/fixtures';
 import { changedAfterFirstRead } from '../support/racing-store';
@@ -45,6 +48,7 @@ describe("a customer's personal data erased (DynamoDB Local)", () => {
   let tableName: string;
   let store: DynamoDbSeedingPassportStore;
   let payouts: DynamoDbPayoutStore;
+  let exportStore: DynamoDbPayoutExportStore;
   let passports: WorkQueueService;
   const blobs = memoryBlobs();
   let clock = Date.parse('2026-11-20T10:00:00.000Z');
@@ -52,7 +56,7 @@ describe("a customer's personal data erased (DynamoDB Local)", () => {
 
   beforeAll(async () => {
     client = localDynamoDb(inject('dynamodbEndpoint'));
-    ({ tableName, store, payouts } = await aPayoutTable(client));
+    ({ tableName, store, payouts, exportStore } = await aPayoutTable(client));
     passports = new WorkQueueService({ store, network: new DynamoDbRepairNetworkStore(tableName, store, client) });
   });
 
@@ -179,6 +183,71 @@ describe("a customer's personal data erased (DynamoDB Local)", () => {
     expect((whileOwed as ConflictError).extensions).toMatchObject({ currentState: 'GRADED', blockedBy: "the customer's payout is not made yet", blockedReason: 'PAYOUT_NOT_MADE' });
     expect((await store.getPassport(open.id))?.customer.email).toBe(open.customer.email);
     expect((await store.getPassport(unpaid.id))?.erasure).toBeUndefined();
+  });
+
+  /** A graded take-back paid by bank transfer, its payout queued. */
+  async function aQueuedTransfer(): Promise<Passport> {
+    const passport = await aGradedPassport(store, { bankTransfer: true });
+    expect((await settlement().settle(passport.id)).outcome).toBe('BANK_PAYOUT_QUEUED');
+    return passport;
+  }
+
+  it("erases what the exported transfer's payout keeps of the bank account, so neither the tracking page nor staff show it (until 7 December 2026 its masked IBAN stayed)", async () => {
+    const passport = await aQueuedTransfer();
+    await new BankPayoutExports({ store, payouts: exportStore, blobs, bankAccounts, now, newId }).create('demo', undefined, 'http://localhost:3000');
+    const exported = (await payouts.getPayout(passport.id))!;
+    expect(exported).toMatchObject({ status: 'EXPORTED', ibanMasked: 'DE89 **** **** **** **30 00' });
+
+    const detail = await erasure().erase(admin, passport.id, request);
+
+    const stored = (await rawItem(payoutKey(passport.id)))!;
+    expect(stored).toMatchObject({ status: 'EXPORTED', exportId: exported.exportId, amount: exported.amount });
+    expect(stored).not.toHaveProperty('ibanMasked');
+    expect(JSON.stringify(stored)).not.toMatch(/DE89|30 00|Erika|Mustermann/);
+    expect(trackedPayout((await payouts.getPayout(passport.id))!)).not.toHaveProperty('bankAccount');
+    expect(JSON.stringify(detail)).not.toMatch(/DE89|30 00|Erika|Mustermann/);
+    // The export keeps its file and its list, the brand's accounting records.
+    expect((await exportStore.getExport('demo', exported.exportId!))?.payouts).toContainEqual(expect.objectContaining({ passportId: passport.id, ibanMasked: exported.ibanMasked }));
+  });
+
+  it("refuses while the transfer's export is still being written, which would otherwise find no account and set it aside unpaid", async () => {
+    const passport = await aQueuedTransfer();
+    const payout = (await payouts.getPayout(passport.id))!;
+    const record = { exportId: newId(), brand: 'demo', createdAt: now().toISOString(), requestedExecutionDate: '2026-11-23', status: 'OPEN' as const };
+    await exportStore.openExport(record);
+    expect(await exportStore.claimForExport(payout, record.exportId, { type: 'BankPayoutExported', data: { payoutId: payout.payoutId, exportId: record.exportId } }, record.createdAt)).toBe(true);
+
+    const whileWritten = await erasure().erase(admin, passport.id, request).catch((error: unknown) => error);
+
+    expect(whileWritten).toBeInstanceOf(ConflictError);
+    expect((whileWritten as ConflictError).extensions).toMatchObject({ blockedReason: 'PAYOUT_NOT_MADE', blockedBy: expect.stringContaining('still being written') });
+    expect((await store.getPassport(passport.id))?.payout.bankAccount).toBeDefined();
+    expect(await payouts.getPayout(passport.id)).toMatchObject({ ibanMasked: 'DE89 **** **** **** **30 00' });
+    await exportStore.completeExport({ ...record, status: 'READY', fileKey: 'f.xml', count: 1, total: payout.amount, payouts: [] });
+    expect(await erasure().erase(admin, passport.id, request)).toMatchObject({ erasure: { by: 'dpo-1' } });
+  });
+
+  it("erases the payout's masked IBAN of a passport erased before 7 December 2026 when its erasure is asked again", async () => {
+    const passport = await aQueuedTransfer();
+    await new BankPayoutExports({ store, payouts: exportStore, blobs, bankAccounts, now, newId }).create('demo', undefined, 'http://localhost:3000');
+    await erasure().erase(admin, passport.id, request);
+    const stored = (await rawItem(payoutKey(passport.id)))!;
+    await DynamoDBDocumentClient.from(client).send(new PutCommand({ TableName: tableName, Item: { ...stored, ibanMasked: 'DE89 **** **** **** **30 00' } }));
+
+    await erasure().erase(admin, passport.id, request);
+
+    expect(await rawItem(payoutKey(passport.id))).not.toHaveProperty('ibanMasked');
+  });
+
+  it("hides the masked IBAN of a bank account entered again from an erased passport's timeline", async () => {
+    const passport = await aQueuedTransfer();
+    const payout = (await payouts.getPayout(passport.id))!;
+    await store.appendEvent(passport.id, now().toISOString(), { type: 'BankAccountReplaced', data: { payoutId: payout.payoutId, ibanMasked: 'DE02 **** **** **** **20 51' } });
+    await new BankPayoutExports({ store, payouts: exportStore, blobs, bankAccounts, now, newId }).create('demo', undefined, 'http://localhost:3000');
+
+    const detail = await erasure().erase(admin, passport.id, request);
+
+    expect(detail.timeline.find((event) => event.type === 'BankAccountReplaced')?.data).toEqual({ payoutId: payout.payoutId, ibanMasked: '' });
   });
 
   it("erases a cancelled take-back's sealed bank account with the rest, and never one of another brand", async () => {

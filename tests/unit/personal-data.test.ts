@@ -26,6 +26,11 @@ describe("when a customer's personal data may be erased", () => {
     expect(erasureBlocker({ state: 'LISTED', receipt }, { status })).toEqual({ reason: 'PAYOUT_NOT_MADE', text: `the customer's payout is not made yet (${status})` });
   });
 
+  it("waits while the transfer's export is still writing its bank file, which reads the account from the passport", () => {
+    expect(erasureBlocker({ state: 'LISTED', receipt }, { status: 'EXPORTED', fileWritten: false })).toEqual({ reason: 'PAYOUT_NOT_MADE', text: expect.stringMatching(/bank file is still being written/) });
+    expect(erasureBlocker({ state: 'LISTED', receipt }, { status: 'EXPORTED', fileWritten: true })).toBeUndefined();
+  });
+
   it('waits for the payout of a received item that has none yet, even one waiting for a person', () => {
     const waiting: PassportState[] = ['RECEIVED', 'GRADED', 'NEEDS_ATTENTION', 'IN_REPAIR', 'SOLD'];
     for (const state of waiting) expect(erasureBlocker({ state, receipt }, undefined), state).toEqual({ reason: 'PAYOUT_NOT_MADE', text: "the customer's payout is not made yet" });

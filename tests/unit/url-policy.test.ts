@@ -165,6 +165,24 @@ describe('the outbound URL policy', () => {
     expect(await checkOutboundUrl('http://user:pass@127.0.0.1:4567/', local)).toMatchObject({ ok: false, problem: expect.stringMatching(/credentials/) });
   });
 
+  it('lets plain http through to localhost, 127.0.0.1 and [::1] only, as the docs say, and never to port 0 (until 7 December 2026 any 127.x and *.localhost, and port 0)', async () => {
+    expect(await checkOutboundUrl('http://127.0.0.2:3100/', local)).toEqual({ ok: false, kind: 'form', problem: 'must name localhost, 127.0.0.1 or [::1] for plain http, not 127.0.0.2' });
+    expect(await checkOutboundUrl('http://api.localhost:3100/', local)).toEqual({ ok: false, kind: 'form', problem: 'must name localhost, 127.0.0.1 or [::1] for plain http, not api.localhost' });
+    expect(await checkOutboundUrl('http://localhost:0/', local)).toEqual({ ok: false, kind: 'form', problem: 'must not use port 0' });
+    expect(await checkOutboundUrl('http://127.0.0.1:00/hook', local)).toEqual({ ok: false, kind: 'form', problem: 'must not use port 0' });
+    expect(await checkOutboundUrl('https://example.com:0/', strict)).toEqual({ ok: false, kind: 'form', problem: 'must not use port 0' });
+    expect(await checkOutboundUrl('http://localhost:65535/hook', local)).toMatchObject({ ok: true });
+    expect(await checkOutboundUrl('http://localhost/hook', local)).toMatchObject({ ok: true });
+  });
+
+  it('keeps a bidi control or an invisible character in the path percent-encoded, as it is sent, never as given (until 7 December 2026 stored and listed unescaped)', async () => {
+    expect(await checkOutboundUrl('https://example.com/hook\u202egnp.exe', strict)).toMatchObject({ ok: true, endpoint: { url: 'https://example.com/hook%E2%80%AEgnp.exe' } });
+    expect(await checkOutboundUrl('https://example.com/a\u200bb?x=\u2066y#\u200d', strict)).toMatchObject({ ok: true, endpoint: { url: 'https://example.com/a%E2%80%8Bb?x=%E2%81%A6y#%E2%80%8D' } });
+    expect(await checkOutboundUrl('https://example.com/h\ud800ook', strict)).toMatchObject({ ok: true, endpoint: { url: 'https://example.com/h%EF%BF%BDook' } });
+    // Letters of other scripts are seen, and stay as written.
+    expect(await checkOutboundUrl('https://example.com/hök/שלום', strict)).toMatchObject({ ok: true, endpoint: { url: 'https://example.com/hök/שלום' } });
+  });
+
   it('refuses a local name that resolves anywhere but this machine', async () => {
     const pointedAway: OutboundUrlRules = { allowLocalHttp: true, resolveHost: async () => [v4('127.0.0.1'), v4('10.0.0.8')] };
     expect(await checkOutboundUrl('http://localhost:4567/hook', pointedAway)).toEqual({

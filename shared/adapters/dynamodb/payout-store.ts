@@ -4,7 +4,7 @@ import { ConcurrentChangeError } from '../../domain/errors';
 import type { LedgerLine } from '../../domain/ledger';
 import type { SealedBankAccount } from '../../domain/passport';
 import type { LoggedEvent } from '../../ports/passport-event-log';
-import type { PaidTakeBack, PayoutExportRecord, PayoutReads, PayoutStore, Redemption, RedemptionRecord, PayoutRecord, Voucher, VoucherIssuerKind } from '../../ports/payout-store';
+import type { PaidTakeBack, PayoutErasure, PayoutExportRecord, PayoutReads, PayoutStore, Redemption, RedemptionRecord, PayoutRecord, Voucher, VoucherIssuerKind } from '../../ports/payout-store';
 import { firstTakeBackKey, paidTakeBackKey, payoutExportKey, payoutKey, queuedPayoutKey, voucherKey } from './keys';
 import { ledgerLinePut } from './ledger-store';
 import { DynamoDbPassportEventLog, type TransactItem } from './passport-event-log';
@@ -44,12 +44,33 @@ export class DynamoDbPayoutReads implements PayoutReads {
   }
 }
 
+/** A passport's payout as its customer's erasure reads and changes it (`PersonalDataErasure`). */
+export class DynamoDbPayoutErasure extends DynamoDbPayoutReads implements PayoutErasure {
+  async getExport(brand: string, exportId: string): Promise<PayoutExportRecord | undefined> {
+    return (await this.get(payoutExportKey(brand, exportId))) as PayoutExportRecord | undefined;
+  }
+
+  async forgetBankAccount(passportId: string): Promise<void> {
+    // Conditional, so that a passport without a payout does not get an item made of nothing but its key.
+    await conditionHeld(
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: payoutKey(passportId),
+          UpdateExpression: 'REMOVE ibanMasked',
+          ConditionExpression: 'attribute_exists(PK)',
+        }),
+      ),
+    );
+  }
+}
+
 /**
  * The PayoutStore on the single table (keys in `keys.ts`). A passport's payout item is the
  * guard of its payout: created once with `attribute_not_exists`, moved on only from the status it
  * must be in, always in the transaction that writes the passport's event.
  */
-export class DynamoDbPayoutStore extends DynamoDbPayoutReads implements PayoutStore {
+export class DynamoDbPayoutStore extends DynamoDbPayoutErasure implements PayoutStore {
   private readonly events: DynamoDbPassportEventLog;
   private readonly vouchers: DynamoDbVoucherStore;
 
@@ -227,10 +248,6 @@ export class DynamoDbPayoutStore extends DynamoDbPayoutReads implements PayoutSt
 
   getRedemption(code: string, key: string): Promise<RedemptionRecord | undefined> {
     return this.vouchers.getRedemption(code, key);
-  }
-
-  async getExport(brand: string, exportId: string): Promise<PayoutExportRecord | undefined> {
-    return (await this.get(payoutExportKey(brand, exportId))) as PayoutExportRecord | undefined;
   }
 
   /**

@@ -59,6 +59,11 @@ const RULES: readonly Rule[] = [
   [/^must not contain control characters or line breaks$/, () => 'darf keine Steuerzeichen und keine Zeilenumbrüche enthalten'],
   [/^must not contain control characters other than line breaks and tabs$/, () => 'darf außer Zeilenumbrüchen und Tabulatoren keine Steuerzeichen enthalten'],
   [/^must not stack more than 30 combining marks on one character$/, () => 'darf nicht mehr als 30 Akzente auf einem Zeichen stapeln'],
+  // Free texts that go into events (a reason, notes): no contact data (`shared/domain/contact-data.ts`).
+  [/^must not contain an e-mail address$/, () => 'darf keine E-Mail-Adresse enthalten'],
+  [/^must not contain an IBAN$/, () => 'darf keine IBAN enthalten'],
+  [/^must not contain a phone number$/, () => 'darf keine Telefonnummer enthalten'],
+  [/^must not contain the customer's e-mail address$/, () => 'darf die E-Mail-Adresse der Kundin oder des Kunden nicht enthalten, auch nicht den Teil vor dem @'],
   [/^must not be __proto__, constructor or prototype$/, () => 'darf nicht __proto__, constructor oder prototype heißen'],
   [/^must be a whole number of minor units \(cents\)$/, () => 'muss eine ganze Zahl in der kleinsten Einheit der Währung sein (Cent)'],
   [/^must be a category code \(a-z, 0-9, -\)$/, () => 'muss ein Kategorie-Code sein (a–z, 0–9, -)'],
