@@ -19,3 +19,25 @@ export const EMAIL_ADDRESS_LENGTH = 254;
  * isEmailAddress('jörg@example.org'); // false
  */
 export const isEmailAddress = (text: string): boolean => text.length <= EMAIL_ADDRESS_LENGTH && EMAIL_ADDRESS_FORM.test(text);
+
+/**
+ * The mailbox an address delivers to, as the label e-mails' daily cap counts it (`labelEmailsPerAddressPerDay`): the
+ * address trimmed and lower-cased, its local part without a subaddress, the `+` and what follows it (RFC 5233). Every
+ * provider of note delivers `victim+6@example.org` to `victim@example.org`: counted apart, each tag got its own five
+ * labels a day, so one mailbox got as many as a stranger cared to send. A local part that begins with `+` has no
+ * mailbox name before the tag, and is kept whole.
+ *
+ * One provider's own spellings are not folded: Gmail ignores dots in its addresses, but another domain's
+ * `jan.ek@` and `janek@` are two people, who would share one cap; and which domains a provider serves is not told by
+ * the address.
+ *
+ * @example
+ * mailboxOf(' Erika+Shop@Example.org '); // 'erika@example.org'
+ * mailboxOf('e.rika@example.org'); // 'e.rika@example.org'
+ */
+export function mailboxOf(address: string): string {
+  const normal = address.trim().toLowerCase();
+  const at = normal.lastIndexOf('@');
+  const plus = normal.indexOf('+');
+  return plus > 0 && plus < at ? normal.slice(0, plus) + normal.slice(at) : normal;
+}

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { describe, expect, it } from 'vitest';
-import { EMAIL_ADDRESS_FORM, isEmailAddress } from '../../shared/domain/email-address';
+import { EMAIL_ADDRESS_FORM, isEmailAddress, mailboxOf } from '../../shared/domain/email-address';
 import { TakeBackRequestSchema } from '../../shared/schemas/take-back';
 
 // The trade-in page checks a customer's e-mail address with isEmailAddress: it must take exactly what the API takes.
@@ -38,5 +38,17 @@ describe("a customer's e-mail address", () => {
   ])('%s: %s, as the API says', (email, taken) => {
     expect(isEmailAddress(email)).toBe(taken);
     expect(apiTakes(email)).toBe(taken);
+  });
+});
+
+describe('the mailbox of an address, which the daily cap of label e-mails counts', () => {
+  it.each([
+    ['victim@example.org', 'victim@example.org'],
+    [' Victim+6@Example.org ', 'victim@example.org'],
+    ['victim+a+b@example.org', 'victim@example.org'],
+    ['+tag@example.org', '+tag@example.org'],
+    ['v.ictim@gmail.com', 'v.ictim@gmail.com'],
+  ])('of %s is %s', (address, mailbox) => {
+    expect(mailboxOf(address)).toBe(mailbox);
   });
 });
