@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { CUSTOMER_ATTENTION_CAUSES } from '../domain/attention';
+import { holdsWebOrEmailAddress, NAME_WITH_ADDRESS_MESSAGE } from '../domain/customer-name';
 import { EMAIL_ADDRESS_FORM, EMAIL_ADDRESS_LENGTH } from '../domain/email-address';
 import { PAYOUT_METHODS, PASSPORT_EVENT_TYPES } from '../domain/passport';
 import { isPostalCodeOf, POSTAL_CODE_FORM, postalCodeFormat } from '../domain/postal-codes';
@@ -66,8 +67,16 @@ export type QuoteResponse = z.infer<typeof QuoteResponseSchema>;
 // (`LabelRetryRequestSchema`) are held to the same checks.
 const labelLine = (maxLength: number) => z.string().check(z.trim(), oneLine(), z.minLength(1), z.maxLength(maxLength));
 
-/** The customer's name, which DHL prints on the label as the parcel's sender. */
-export const CustomerNameSchema = /* @__PURE__ */ schema(() => labelLine(50));
+/**
+ * The customer's name, which DHL prints on the label as the parcel's sender and every e-mail greets them by: without a
+ * web or e-mail address (`holdsWebOrEmailAddress`), which a mail client would draw as a link in the brand's e-mail.
+ * Checked once the name is one line of the right length, so that a name refused already is not refused twice.
+ */
+export const CustomerNameSchema = /* @__PURE__ */ schema(() =>
+  labelLine(50).check(
+    z.refine<string>((name) => !holdsWebOrEmailAddress(name), { message: NAME_WITH_ADDRESS_MESSAGE, when: (payload) => payload.issues.length === 0 }),
+  ),
+);
 
 /** The customer's postal address, which the parcel is sent from (and an item sent back goes to). */
 export const PostalAddressSchema = /* @__PURE__ */ schema(() => z.strictObject({

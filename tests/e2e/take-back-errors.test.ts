@@ -61,6 +61,15 @@ describe('the take-back API refuses bad requests clearly and writes nothing for 
     expect(paths).toEqual(expect.arrayContaining(['customer.name', 'customer.email', 'address.country', 'payout.method']));
   });
 
+  it("answers 400 at customer.name for a name that holds a web address, which the label e-mail's greeting would link, and keeps the quote usable", async () => {
+    const quoteId = await aQuote();
+    const answer = await requestTakeBack(aTakeBackBody(quoteId, { customer: { name: 'https://evil.example/refund', email: 'victim@example.org' } }));
+
+    isProblem(answer, 400);
+    expect(answer.body.errors).toEqual([{ in: 'body', path: ['customer', 'name'], message: 'must be a name, without a web or e-mail address' }]);
+    expect((await store().getQuote('demo', quoteId))?.usedBy).toBeUndefined();
+  });
+
   it('answers 400 for a body that is not JSON, and keeps the quote usable', async () => {
     const quoteId = await aQuote();
     isProblem(await call('POST', '/v1/brands/demo/take-backs', '{"quoteId":', { 'idempotency-key': randomUUID() }), 400);
