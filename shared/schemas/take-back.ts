@@ -145,7 +145,11 @@ export const TakeBackCreatedSchema = /* @__PURE__ */ schema(() => z.object({
 }));
 export type TakeBackCreated = z.infer<typeof TakeBackCreatedSchema>;
 
-export const TrackingQuerySchema = /* @__PURE__ */ schema(() => z.object({ token: z.string().check(z.minLength(1), z.maxLength(64)) }));
+/**
+ * The customer's tracking token, the only query parameter of their routes besides the label's `format`; another is a
+ * 400 at its name, as on every route (`apiHandler`), so that no part of a query escapes an `Idempotency-Key`'s match.
+ */
+export const TrackingQuerySchema = /* @__PURE__ */ schema(() => z.strictObject({ token: z.string().check(z.minLength(1), z.maxLength(64)) }));
 export const LabelQuerySchema = /* @__PURE__ */ schema(() => z.extend(TrackingQuerySchema, { format: z._default(z.enum(['pdf', 'qr']), 'pdf') }));
 
 /** A cancelled take-back, as its customer's cancellation answers it. */

@@ -142,4 +142,18 @@ describe('the take-back API refuses bad requests clearly and writes nothing for 
     isProblem(await call('GET', `/v1/take-backs/${id}/label?token=${trackingToken}&format=gif`), 400);
     isProblem(await call('GET', `/v1/take-backs/not-a-ulid?token=${trackingToken}`), 400);
   });
+
+  it('answers 400 at each query parameter a customer route does not read, and serves the tracking links as written', async () => {
+    const { id, trackingToken } = await aTakeBack();
+    const token = encodeURIComponent(trackingToken);
+
+    const status = await call('GET', `/v1/take-backs/${id}?token=${token}&x=1`);
+    isProblem(status, 400);
+    expect(status.body.errors).toEqual([{ in: 'query', path: ['x'], message: 'is not a parameter of this route' }]);
+    isProblem(await call('GET', `/v1/take-backs/${id}/label?token=${token}&format=qr&utm_source=mail`), 400);
+    isProblem(await call('GET', '/v1/brands/demo/catalog?x=1'), 400);
+    isProblem(await call('POST', `/v1/take-backs/${id}/cancellation?token=${token}&x=1`, undefined, { 'idempotency-key': randomUUID() }), 400);
+    expect((await call('GET', `/v1/take-backs/${id}?token=${token}`)).status).toBe(200);
+    expect((await call('GET', '/v1/brands/demo/catalog')).status).toBe(200);
+  });
 });
