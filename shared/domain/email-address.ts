@@ -12,13 +12,27 @@ export const EMAIL_ADDRESS_FORM = /^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-
 export const EMAIL_ADDRESS_LENGTH = 254;
 
 /**
+ * The longest local part, before the `@` (RFC 5321, 4.5.3.1.1: 64 octets; the form takes ASCII only, one octet a
+ * character). Mail servers and SES refuse a longer one: until 7 December 2026 `'a'×242@example.org` was taken, got its
+ * label, and its label e-mail failed every retry.
+ */
+export const EMAIL_LOCAL_PART_LENGTH = 64;
+
+/** Whether the part of an address before its last `@` is at most {@link EMAIL_LOCAL_PART_LENGTH} long. */
+export const localPartFits = (address: string): boolean => address.lastIndexOf('@') <= EMAIL_LOCAL_PART_LENGTH;
+
+/** The API's words at an address whose local part is too long. */
+export const LOCAL_PART_TOO_LONG_MESSAGE = `must have at most ${EMAIL_LOCAL_PART_LENGTH} characters before the @`;
+
+/**
  * Whether the API takes text as a customer's e-mail address.
  *
  * @example
  * isEmailAddress('erika@example.org'); // true
  * isEmailAddress('jörg@example.org'); // false
+ * isEmailAddress(`${'a'.repeat(65)}@example.org`); // false
  */
-export const isEmailAddress = (text: string): boolean => text.length <= EMAIL_ADDRESS_LENGTH && EMAIL_ADDRESS_FORM.test(text);
+export const isEmailAddress = (text: string): boolean => text.length <= EMAIL_ADDRESS_LENGTH && EMAIL_ADDRESS_FORM.test(text) && localPartFits(text);
 
 /**
  * The mailbox an address delivers to, as the label e-mails' daily cap counts it (`labelEmailsPerAddressPerDay`): the

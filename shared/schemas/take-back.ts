@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { CUSTOMER_ATTENTION_CAUSES } from '../domain/attention';
 import { holdsWebOrEmailAddress, NAME_WITH_ADDRESS_MESSAGE } from '../domain/customer-name';
-import { EMAIL_ADDRESS_FORM, EMAIL_ADDRESS_LENGTH } from '../domain/email-address';
+import { EMAIL_ADDRESS_FORM, EMAIL_ADDRESS_LENGTH, LOCAL_PART_TOO_LONG_MESSAGE, localPartFits } from '../domain/email-address';
 import { PAYOUT_METHODS, PASSPORT_EVENT_TYPES } from '../domain/passport';
 import { isPostalCodeOf, POSTAL_CODE_FORM, postalCodeFormat } from '../domain/postal-codes';
 import { BrandSlugSchema, GradeSchema, isoDateTime, MoneySchema, multiLine, oneLine, PassportStateSchema, recordWithSafeKeys, RejectionReasonSchema, schema, UlidSchema, ValueRangeSchema } from './common';
@@ -126,8 +126,12 @@ export const TakeBackRequestSchema = /* @__PURE__ */ schema(() => z.strictObject
   quoteId: UlidSchema,
   customer: z.strictObject({
     name: CustomerNameSchema,
-    // The trade-in page checks the same rule (`isEmailAddress`) in its own words.
-    email: z.email({ pattern: EMAIL_ADDRESS_FORM }).check(z.maxLength(EMAIL_ADDRESS_LENGTH)),
+    // The trade-in page checks the same rule (`isEmailAddress`) in its own words. The local part is bounded once the
+    // address is one, so that an address refused already is not refused twice.
+    email: z.email({ pattern: EMAIL_ADDRESS_FORM }).check(
+      z.maxLength(EMAIL_ADDRESS_LENGTH),
+      z.refine<string>(localPartFits, { message: LOCAL_PART_TOO_LONG_MESSAGE, when: (payload) => payload.issues.length === 0 }),
+    ),
     locale: z.optional(z.enum(['de', 'en'])),
   }),
   address: PostalAddressSchema,

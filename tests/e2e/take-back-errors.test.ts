@@ -70,6 +70,15 @@ describe('the take-back API refuses bad requests clearly and writes nothing for 
     expect((await store().getQuote('demo', quoteId))?.usedBy).toBeUndefined();
   });
 
+  it('answers 400 at customer.email for a local part longer than the 64 octets mail servers take, and keeps the quote usable', async () => {
+    const quoteId = await aQuote();
+    const answer = await requestTakeBack(aTakeBackBody(quoteId, { customer: { name: 'Erika Mustermann', email: `${'a'.repeat(242)}@example.org` } }));
+
+    isProblem(answer, 400);
+    expect(answer.body.errors).toEqual([{ in: 'body', path: ['customer', 'email'], message: 'must have at most 64 characters before the @' }]);
+    expect((await store().getQuote('demo', quoteId))?.usedBy).toBeUndefined();
+  });
+
   it('answers 400 for a body that is not JSON, and keeps the quote usable', async () => {
     const quoteId = await aQuote();
     isProblem(await call('POST', '/v1/brands/demo/take-backs', '{"quoteId":', { 'idempotency-key': randomUUID() }), 400);
