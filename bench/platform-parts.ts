@@ -27,7 +27,7 @@ function goodAnswers(): Record<string, string> {
 
 const takeBackBody = (quoteId: string) => ({
   quoteId,
-  customer: { name: 'Erika Mustermann', email: `bench+${randomUUID().slice(0, 8)}@example.org`, locale: 'de' },
+  customer: { name: 'Erika Mustermann', email: `bench.${randomUUID().slice(0, 8)}@example.org`, locale: 'de' },
   address: { street: 'Hauptstraße', houseNumber: '5', postalCode: '10115', city: 'Berlin', country: 'DE' },
   payout: { method: 'VOUCHER' },
 });

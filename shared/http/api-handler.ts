@@ -160,7 +160,7 @@ export function apiHandler<P = undefined, Q = undefined, B = undefined>(
     });
     const request: HttpRequest<P, Q, B> = {
       path: parsePart(spec.path, event.pathParameters ?? {}, 'path') as P,
-      query: (spec.query ? parsePart(spec.query, event.queryStringParameters ?? {}, 'query') : refuseQuery(spec.staff, event.queryStringParameters)) as Q,
+      query: (spec.query ? parsePart(spec.query, event.queryStringParameters ?? {}, 'query') : refuseQuery(event.queryStringParameters)) as Q,
       body: (spec.body ? parsePart(spec.body, readJsonBody(event, rawBody), 'body') : refuseBody(spec.readsRawBody, rawBody)) as B,
       headers: event.headers ?? {},
       origin: `${event.headers?.['x-forwarded-proto'] ?? 'https'}://${event.requestContext.domainName}`,
@@ -214,14 +214,16 @@ function refuseBody(readsRawBody: true | undefined, text: string): undefined {
 }
 
 /**
- * A staff or analyst route that takes no query parameters refuses them, as the routes that take some refuse the ones
- * they do not know: `GET /v1/api-keys?cursor=…` looks like a page of a list that has none. Until 7 December 2026 such
- * parameters were ignored there. The customers' routes still ignore them (mail clients and shops add `utm_source` and
- * the like to links).
+ * A route that takes no query parameters refuses them, as the routes that take some refuse the ones they do not know:
+ * `GET /v1/api-keys?cursor=…` looks like a page of a list that has none. And a parameter no route reads is in no
+ * `Idempotency-Key`'s match (`./idempotency` compares the query parsed): `POST /v1/brands/demo/take-backs?x=1` with a
+ * used key got the first take-back's answer, though a key matches on path, query and body. Until 7 December 2026 such
+ * parameters were ignored, on the customers' routes until the evening (the links Kreislauf writes carry only `token`
+ * and the label's `format`; the pages' addresses, which take `lang=` and what a mail client adds, are the web app's).
  */
-function refuseQuery(staff: unknown, query: Record<string, string | undefined> | undefined): undefined {
+function refuseQuery(query: Record<string, string | undefined> | undefined): undefined {
   const names = Object.keys(query ?? {});
-  if (staff && names.length > 0) {
+  if (names.length > 0) {
     throw new ValidationError("The request's query parameters did not validate.", names.map((name) => ({ in: 'query', path: [name], message: 'is not a parameter of this route' })));
   }
   return undefined;

@@ -58,6 +58,7 @@ export class IdempotencyKeys implements IdempotencyGuard {
   ): Promise<StoredResponse> {
     const store = this.options.store ?? tableStore();
     const scopedKeyHash = sha256(JSON.stringify([scope, key]));
+    // The query as the route parsed it is the whole query: every route refuses a parameter it does not read (`apiHandler`).
     const fingerprint = sha256(JSON.stringify([request.path ?? null, request.query ?? null, request.rawBody]));
     const owner = this.newOwner();
     const nowSeconds = Math.floor(this.now().getTime() / 1000);

@@ -62,9 +62,9 @@ export interface AmendRequest {
   remove?: OptionalPassportField[];
 }
 
-/** A counter a new passport must stay under: one address's take-backs at one brand on one day. */
+/** A counter a new passport must stay under: one mailbox's take-backs at one brand on one day. */
 export interface RecipientDailyCap {
-  /** The hash of the customer's e-mail address (`customerEmailHash`), never the address. */
+  /** The hash of the mailbox of the customer's e-mail address (`mailboxHash`), never the address. */
   recipientHash: string;
   /** Names the day counted (see `labelEmailDay`). */
   day: string;

@@ -103,8 +103,8 @@ export interface CustomerIndex {
   takeBacksOf(brand: string, customerHash: string): Promise<string[]>;
   /** Takes the passport out of its customer's index, and out of being their first paid take-back; nothing when it is in neither. */
   forget(brand: string, customerHash: string, passportId: string): Promise<void>;
-  /** Deletes the counters of the customer's take-backs per day (the label e-mail's cap), which are kept under the same hash. */
-  forgetDailyCounts(brand: string, customerHash: string): Promise<void>;
+  /** Deletes the counters of the take-backs per day of a mailbox (the label e-mail's cap), kept under its `mailboxHash`. */
+  forgetDailyCounts(brand: string, mailboxHash: string): Promise<void>;
 }
 
 /** A passport's payout, read. */

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { CUSTOMER_ATTENTION_CAUSES } from '../domain/attention';
-import { EMAIL_ADDRESS_FORM, EMAIL_ADDRESS_LENGTH } from '../domain/email-address';
+import { holdsWebOrEmailAddress, NAME_WITH_ADDRESS_MESSAGE } from '../domain/customer-name';
+import { EMAIL_ADDRESS_FORM, EMAIL_ADDRESS_LENGTH, LOCAL_PART_TOO_LONG_MESSAGE, localPartFits } from '../domain/email-address';
 import { PAYOUT_METHODS, PASSPORT_EVENT_TYPES } from '../domain/passport';
 import { isPostalCodeOf, POSTAL_CODE_FORM, postalCodeFormat } from '../domain/postal-codes';
 import { BrandSlugSchema, GradeSchema, isoDateTime, MoneySchema, multiLine, oneLine, PassportStateSchema, recordWithSafeKeys, RejectionReasonSchema, schema, UlidSchema, ValueRangeSchema } from './common';
@@ -66,8 +67,16 @@ export type QuoteResponse = z.infer<typeof QuoteResponseSchema>;
 // (`LabelRetryRequestSchema`) are held to the same checks.
 const labelLine = (maxLength: number) => z.string().check(z.trim(), oneLine(), z.minLength(1), z.maxLength(maxLength));
 
-/** The customer's name, which DHL prints on the label as the parcel's sender. */
-export const CustomerNameSchema = /* @__PURE__ */ schema(() => labelLine(50));
+/**
+ * The customer's name, which DHL prints on the label as the parcel's sender and every e-mail greets them by: without a
+ * web or e-mail address (`holdsWebOrEmailAddress`), which a mail client would draw as a link in the brand's e-mail.
+ * Checked once the name is one line of the right length, so that a name refused already is not refused twice.
+ */
+export const CustomerNameSchema = /* @__PURE__ */ schema(() =>
+  labelLine(50).check(
+    z.refine<string>((name) => !holdsWebOrEmailAddress(name), { message: NAME_WITH_ADDRESS_MESSAGE, when: (payload) => payload.issues.length === 0 }),
+  ),
+);
 
 /** The customer's postal address, which the parcel is sent from (and an item sent back goes to). */
 export const PostalAddressSchema = /* @__PURE__ */ schema(() => z.strictObject({
@@ -117,8 +126,12 @@ export const TakeBackRequestSchema = /* @__PURE__ */ schema(() => z.strictObject
   quoteId: UlidSchema,
   customer: z.strictObject({
     name: CustomerNameSchema,
-    // The trade-in page checks the same rule (`isEmailAddress`) in its own words.
-    email: z.email({ pattern: EMAIL_ADDRESS_FORM }).check(z.maxLength(EMAIL_ADDRESS_LENGTH)),
+    // The trade-in page checks the same rule (`isEmailAddress`) in its own words. The local part is bounded once the
+    // address is one, so that an address refused already is not refused twice.
+    email: z.email({ pattern: EMAIL_ADDRESS_FORM }).check(
+      z.maxLength(EMAIL_ADDRESS_LENGTH),
+      z.refine<string>(localPartFits, { message: LOCAL_PART_TOO_LONG_MESSAGE, when: (payload) => payload.issues.length === 0 }),
+    ),
     locale: z.optional(z.enum(['de', 'en'])),
   }),
   address: PostalAddressSchema,
@@ -136,7 +149,11 @@ export const TakeBackCreatedSchema = /* @__PURE__ */ schema(() => z.object({
 }));
 export type TakeBackCreated = z.infer<typeof TakeBackCreatedSchema>;
 
-export const TrackingQuerySchema = /* @__PURE__ */ schema(() => z.object({ token: z.string().check(z.minLength(1), z.maxLength(64)) }));
+/**
+ * The customer's tracking token, the only query parameter of their routes besides the label's `format`; another is a
+ * 400 at its name, as on every route (`apiHandler`), so that no part of a query escapes an `Idempotency-Key`'s match.
+ */
+export const TrackingQuerySchema = /* @__PURE__ */ schema(() => z.strictObject({ token: z.string().check(z.minLength(1), z.maxLength(64)) }));
 export const LabelQuerySchema = /* @__PURE__ */ schema(() => z.extend(TrackingQuerySchema, { format: z._default(z.enum(['pdf', 'qr']), 'pdf') }));
 
 /** A cancelled take-back, as its customer's cancellation answers it. */

@@ -10,7 +10,7 @@ import type { PassportRecords } from '../ports/passport-store';
 import type { CustomerIndex, PayoutErasure, PayoutRecord } from '../ports/payout-store';
 import type { CustomerErasureRequest, CustomerErasureResult, PassportDetail, PersonalDataErasureRequest } from '../schemas/staff';
 import { retryingConcurrentChanges } from './concurrent-changes';
-import { customerEmailHash } from './customer-identity';
+import { customerEmailHash, mailboxHash } from './customer-identity';
 import type { WorkQueueService } from './work-queue-service';
 import type { LateCustomerPhotoDeletion } from './late-customer-photos';
 
@@ -109,7 +109,7 @@ export class PersonalDataErasure {
  * at the brand that the index of customers holds (those requested since 5 December 2026) is erased as
  * {@link PersonalDataErasure} erases one; those the platform still needs are answered with why, to be
  * erased once they are done. Asked again, it erases what has become erasable and answers the rest alike. The counts
- * of the address's take-backs per day, kept under the same hash, go too.
+ * of the take-backs per day of the address's mailbox (its address without a `+tag`), kept under that one's hash, go too.
  */
 export class CustomerErasure {
   constructor(private readonly deps: { erasure: PersonalDataErasure; customers: CustomerIndex }) {}
@@ -129,9 +129,10 @@ export class CustomerErasure {
         result.blocked.push({ id, state: currentState, blockedBy: blockedBy ?? error.message, ...(blockedReason ? { blockedReason } : {}) });
       }
     }
-    // The day's count of the address's take-backs (the label e-mail's cap) names its hash too. It goes even while a
-    // take-back is blocked: the cap only slows down labels sent to an address, and an admin's erasure resets it at most.
-    await this.deps.customers.forgetDailyCounts(staff.brand, customerHash);
+    // The day's count of the take-backs of the address's mailbox (the label e-mail's cap, which counts `erika+1@…` as
+    // `erika@…`) names its hash too. It goes even while a take-back is blocked: the cap only slows down labels sent to a
+    // mailbox, and an admin's erasure resets it at most.
+    await this.deps.customers.forgetDailyCounts(staff.brand, mailboxHash(request.email));
     return result;
   }
 }

@@ -13,7 +13,7 @@ import type { PayoutReads } from '../ports/payout-store';
 import type { PayoutChoice } from '../schemas/payouts';
 import type { TakeBackCreated, TakeBackRequest, TakeBackStatus } from '../schemas/take-back';
 import type { BankAccounts } from './bank-accounts';
-import { customerEmailHash } from './customer-identity';
+import { customerEmailHash, mailboxHash } from './customer-identity';
 import { passportImpact } from './passport-impact';
 import { brandCatalog, takingBackCatalog } from './take-back-offers';
 import { trackingTokenFor } from './tokens';
@@ -99,7 +99,8 @@ export class TakeBackService {
     // stored, so the client's retry of the same quote succeeds instead of finding the quote used.
     const trackingSecret = await this.deps.trackingSecret();
     // Counted in the passport's own transaction: a refused take-back leaves nothing behind, and a
-    // burst of requests cannot slip past the cap between a read and a write.
+    // burst of requests cannot slip past the cap between a read and a write. Counted per mailbox, not
+    // per address: `victim+1@…`, `victim+2@…` all land in the mailbox of `victim@…`.
     const { day, resetsAt, limit } = labelEmailDay(now, catalog.config);
     try {
       await this.deps.store.createPassport(
@@ -114,13 +115,13 @@ export class TakeBackService {
             ...(request.returnReason ? { returnReason: request.returnReason } : {}),
           },
         },
-        { recipientHash: customerEmailHash(request.customer.email), day, limit, expiresAt: new Date(resetsAt.getTime() + 86_400_000) },
+        { recipientHash: mailboxHash(request.customer.email), day, limit, expiresAt: new Date(resetsAt.getTime() + 86_400_000) },
         customerEmailHash(request.customer.email),
       );
     } catch (error) {
       if (!(error instanceof RecipientCapReachedError)) throw error;
       throw new TooManyRequestsError(
-        `${catalog.config.name} sends at most ${limit} return labels a day to one e-mail address; this address has had them today. ` +
+        `${catalog.config.name} sends at most ${limit} return labels a day to one e-mail address, whatever its +tag; this address has had them today. ` +
           'Try again tomorrow.',
         secondsUntil(resetsAt, now),
       );

@@ -622,7 +622,7 @@ describe('the trade-in form', () => {
     await context.close();
   });
 
-  it("says in the page's words, before sending, what the API's rules refuse: a control character, an e-mail address, an account holder in another script", async () => {
+  it("says in the page's words, before sending, what the API's rules refuse: a control character, a web address as a name, an e-mail address, an account holder in another script", async () => {
     const { context, page } = await newPage();
     let posts = 0;
     page.on('request', (request) => {
@@ -644,8 +644,14 @@ describe('the trade-in form', () => {
     await page.getByLabel('Name', { exact: true }).fill('Erika Mustermann');
     await page.getByLabel('Straße', { exact: true }).fill('Hauptstraße');
 
-    // Addresses an @ and a dot would let through, which the API does not take.
-    for (const address of ['jörg@example.org', 'a@b.c', 'a..b@example.org']) {
+    // A web address as the name, which the label e-mail's greeting would show as a link.
+    await page.getByLabel('Name', { exact: true }).fill('https://evil.example/refund');
+    await submit.click();
+    await expect.poll(() => saidAt(page, 'Name')).toBe('Bitte nur Ihren Namen, ohne Web- oder E-Mail-Adresse.');
+    await page.getByLabel('Name', { exact: true }).fill('Erika Mustermann');
+
+    // Addresses an @ and a dot would let through, which the API does not take (a local part over 64 characters neither).
+    for (const address of ['jörg@example.org', 'a@b.c', 'a..b@example.org', `${'a'.repeat(65)}@example.org`]) {
       await page.getByLabel('E-Mail', { exact: true }).fill(address);
       await submit.click();
       await expect.poll(() => saidAt(page, 'E-Mail'), { message: address }).toBe('Bitte geben Sie eine gültige E-Mail-Adresse an.');

@@ -237,6 +237,20 @@ describe('Idempotency-Key holds under storms, replays and wrong credentials', ()
     expect(replayed.text).not.toContain(JSON.parse(first.text).id);
   });
 
+  it("never gives a take-back's answer to its key replayed with a query parameter the route does not read: 400 at the parameter", async () => {
+    const body = aTakeBackBody(await aQuote());
+    const key = randomUUID();
+    const first = await rawCall('POST', '/v1/brands/demo/take-backs', body, { 'idempotency-key': key });
+    expect(first.status).toBe(201);
+
+    const replayed = await call('POST', '/v1/brands/demo/take-backs?x=1', body, { 'idempotency-key': key });
+
+    expect(replayed.status).toBe(400);
+    expect(replayed.headers.get('content-type')).toBe('application/problem+json');
+    expect(replayed.body.errors).toEqual([{ in: 'query', path: ['x'], message: 'is not a parameter of this route' }]);
+    expect(await rawCall('POST', '/v1/brands/demo/take-backs', body, { 'idempotency-key': key })).toEqual(first);
+  });
+
   it('exports the queued bank payouts once for a storm with one key, and answers the key with another date 422', async () => {
     const brand = await aBrandLikeDemo(() => ({}));
     const { id, trackingToken } = await aLabelledTakeBackOf(brand, { method: 'BANK_TRANSFER', iban: SEPA_IBAN, accountHolder: 'Lena Fischer' });

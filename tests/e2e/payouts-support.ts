@@ -47,7 +47,7 @@ export async function aLabelledTakeBackOf(
 ): Promise<{ id: string; trackingToken: string; email: string }> {
   const quote = await call('POST', `/v1/brands/${brand}/quotes`, { sku: smartphone.sku, answers: answersFor('smartphone', 'GOOD') });
   if (quote.status !== 201) throw new Error(`quote failed: ${JSON.stringify(quote.body)}`);
-  const email = `lena+${randomUUID().slice(0, 8)}@example.org`;
+  const email = `lena.${randomUUID().slice(0, 8)}@example.org`;
   const created = await call(
     'POST',
     `/v1/brands/${brand}/take-backs`,

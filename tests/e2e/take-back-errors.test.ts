@@ -61,6 +61,24 @@ describe('the take-back API refuses bad requests clearly and writes nothing for 
     expect(paths).toEqual(expect.arrayContaining(['customer.name', 'customer.email', 'address.country', 'payout.method']));
   });
 
+  it("answers 400 at customer.name for a name that holds a web address, which the label e-mail's greeting would link, and keeps the quote usable", async () => {
+    const quoteId = await aQuote();
+    const answer = await requestTakeBack(aTakeBackBody(quoteId, { customer: { name: 'https://evil.example/refund', email: 'victim@example.org' } }));
+
+    isProblem(answer, 400);
+    expect(answer.body.errors).toEqual([{ in: 'body', path: ['customer', 'name'], message: 'must be a name, without a web or e-mail address' }]);
+    expect((await store().getQuote('demo', quoteId))?.usedBy).toBeUndefined();
+  });
+
+  it('answers 400 at customer.email for a local part longer than the 64 octets mail servers take, and keeps the quote usable', async () => {
+    const quoteId = await aQuote();
+    const answer = await requestTakeBack(aTakeBackBody(quoteId, { customer: { name: 'Erika Mustermann', email: `${'a'.repeat(242)}@example.org` } }));
+
+    isProblem(answer, 400);
+    expect(answer.body.errors).toEqual([{ in: 'body', path: ['customer', 'email'], message: 'must have at most 64 characters before the @' }]);
+    expect((await store().getQuote('demo', quoteId))?.usedBy).toBeUndefined();
+  });
+
   it('answers 400 for a body that is not JSON, and keeps the quote usable', async () => {
     const quoteId = await aQuote();
     isProblem(await call('POST', '/v1/brands/demo/take-backs', '{"quoteId":', { 'idempotency-key': randomUUID() }), 400);
@@ -132,5 +150,19 @@ describe('the take-back API refuses bad requests clearly and writes nothing for 
     isProblem(await call('GET', `/v1/take-backs/${id}`), 400);
     isProblem(await call('GET', `/v1/take-backs/${id}/label?token=${trackingToken}&format=gif`), 400);
     isProblem(await call('GET', `/v1/take-backs/not-a-ulid?token=${trackingToken}`), 400);
+  });
+
+  it('answers 400 at each query parameter a customer route does not read, and serves the tracking links as written', async () => {
+    const { id, trackingToken } = await aTakeBack();
+    const token = encodeURIComponent(trackingToken);
+
+    const status = await call('GET', `/v1/take-backs/${id}?token=${token}&x=1`);
+    isProblem(status, 400);
+    expect(status.body.errors).toEqual([{ in: 'query', path: ['x'], message: 'is not a parameter of this route' }]);
+    isProblem(await call('GET', `/v1/take-backs/${id}/label?token=${token}&format=qr&utm_source=mail`), 400);
+    isProblem(await call('GET', '/v1/brands/demo/catalog?x=1'), 400);
+    isProblem(await call('POST', `/v1/take-backs/${id}/cancellation?token=${token}&x=1`, undefined, { 'idempotency-key': randomUUID() }), 400);
+    expect((await call('GET', `/v1/take-backs/${id}?token=${token}`)).status).toBe(200);
+    expect((await call('GET', '/v1/brands/demo/catalog')).status).toBe(200);
   });
 });

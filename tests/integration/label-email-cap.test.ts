@@ -87,6 +87,16 @@ describe('the daily cap of label e-mails per address, against DynamoDB Local', (
     await expect((await requestTakeBack(service, brand, ' MAX@EXAMPLE.ORG ')).result).rejects.toBeInstanceOf(TooManyRequestsError);
   });
 
+  it("counts an address's +tags as the mailbox they are delivered to, and keeps the address as it was typed", async () => {
+    const { brand, service } = await aBrand({ labelEmailsPerAddressPerDay: 2 });
+    await (await requestTakeBack(service, brand, 'victim@example.org')).result;
+    const tagged = await (await requestTakeBack(service, brand, 'Victim+6@Example.org')).result;
+
+    await expect((await requestTakeBack(service, brand, 'victim+7@example.org')).result).rejects.toBeInstanceOf(TooManyRequestsError);
+    await expect((await requestTakeBack(service, brand, 'victim@example.org')).result).rejects.toBeInstanceOf(TooManyRequestsError);
+    expect((await store.getPassport(tagged.id))?.customer.email).toBe('Victim+6@Example.org');
+  });
+
   it('counts each address and each brand apart', async () => {
     const first = await aBrand({ labelEmailsPerAddressPerDay: 1 });
     const second = await aBrand({ labelEmailsPerAddressPerDay: 1 });

@@ -18,7 +18,7 @@ import type { PassportRecords } from '../../shared/ports/passport-store';
 import { PersonalDataErasedSchema } from '../../shared/schemas/events';
 import { BankPayoutExports } from '../../shared/services/bank-payout-exports';
 import { CustomerMessages } from '../../shared/services/customer-messages';
-import { customerEmailHash } from '../../shared/services/customer-identity';
+import { customerEmailHash, mailboxHash } from '../../shared/services/customer-identity';
 import { PayoutSettlement } from '../../shared/services/payout-settlement';
 import { CustomerErasure, PersonalDataErasure } from '../../shared/services/personal-data-erasure';
 import { CustomerPhotoUploadService } from '../../shared/services/photo-upload-service';
@@ -326,15 +326,15 @@ describe("a customer's personal data erased (DynamoDB Local)", () => {
       const quote = aQuote({ brand });
       await store.saveQuote(quote);
       const passport = aPassport(quote, { customer: { name: 'Lena Fischer', email, locale: 'de' } });
-      // Counted against the address's take-backs of the day (the label e-mail's cap), as the take-back route counts it.
-      const cap = { recipientHash: customerEmailHash(email), day: '2026-11-20', limit: 5, expiresAt: new Date('2026-11-22T00:00:00.000Z') };
+      // Counted against the take-backs of the day of the address's mailbox (the label e-mail's cap), as the take-back route counts it.
+      const cap = { recipientHash: mailboxHash(email), day: '2026-11-20', limit: 5, expiresAt: new Date('2026-11-22T00:00:00.000Z') };
       await store.createPassport(passport, { type: 'TakeBackRequested', data: {} }, cap, customerEmailHash(email));
       return passport;
     };
     const dailyCounts = async (brand: string) =>
       (
         await DynamoDBDocumentClient.from(client).send(
-          new QueryCommand({ TableName: tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': `B#${brand}#RECIPIENT#${customerEmailHash(email)}` } }),
+          new QueryCommand({ TableName: tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': `B#${brand}#RECIPIENT#${mailboxHash(email)}` } }),
         )
       ).Items ?? [];
     const cancelled = await aTakeBackOf();

@@ -93,7 +93,7 @@ async function requestTakeBack(apiUrl: string, log: () => string, serverErrors: 
     headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
     body: JSON.stringify({
       quoteId: quote.body.quoteId,
-      customer: { name: 'Erika Mustermann', email: `erika+${randomUUID().slice(0, 8)}@example.org`, locale: 'de' },
+      customer: { name: 'Erika Mustermann', email: `erika.${randomUUID().slice(0, 8)}@example.org`, locale: 'de' },
       address: { street: 'Hauptstraße', houseNumber: '5', postalCode: '10115', city: 'Berlin', country: 'DE' },
       payout: { method: 'VOUCHER' },
     }),

@@ -140,7 +140,7 @@ describe('apiHandler', () => {
     expect(ran).toBe(false);
   });
 
-  it('refuses every query parameter on a staff route that takes none, and ignores them on a public one', async () => {
+  it('refuses every query parameter on a staff route that takes none', async () => {
     let ran = 0;
     const list = apiHandler({ staff: ['admin'] }, async () => {
       ran++;
@@ -165,8 +165,15 @@ describe('apiHandler', () => {
     ]);
     expect(ran).toBe(0);
     expect((await call(list, asAdmin())).status).toBe(200);
-    const open = apiHandler({}, async () => ({ status: 200, body: {} }));
-    expect((await call(open, bodyless({ queryStringParameters: { utm_source: 'mail' } }))).status).toBe(200);
+  });
+
+  it('refuses every query parameter on a public route that takes none (until 7 December 2026 they were ignored)', async () => {
+    const health = apiHandler({}, async () => ({ status: 200, body: {} }));
+
+    const response = await call(health, bodyless({ queryStringParameters: { utm_source: 'mail' } }));
+
+    expect(response).toMatchObject({ status: 400, body: { title: 'Invalid request' } });
+    expect(response.body.errors).toEqual([{ in: 'query', path: ['utm_source'], message: 'is not a parameter of this route' }]);
   });
 
   it('answers malformed JSON with 400, not 500', async () => {
@@ -274,6 +281,14 @@ describe('apiHandler', () => {
       const { guard, asked } = aGuard();
       expect((await call(keyed(guard, async () => 'key-1'), withKey())).status).toBe(201);
       expect(asked).toEqual([{ scope: 'key-1#demo', key: 'K' }]);
+    });
+
+    it("refuses a query parameter the public route does not read before the key is looked at, so that no part of the query escapes the key's match", async () => {
+      const { guard, asked } = aGuard();
+      const response = await call(keyed(guard, async () => undefined), withKey({ queryStringParameters: { x: '1' } }));
+      expect(response.status).toBe(400);
+      expect(response.body.errors).toEqual([{ in: 'query', path: ['x'], message: 'is not a parameter of this route' }]);
+      expect(asked).toEqual([]);
     });
 
     it('runs a request without a key plainly', async () => {

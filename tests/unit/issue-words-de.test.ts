@@ -43,6 +43,7 @@ describe("the API's words for a refused configuration field, in the German conso
     expect(issueInGerman('must not contain control characters or line breaks')).toBe('darf keine Steuerzeichen und keine Zeilenumbrüche enthalten');
     expect(issueInGerman('must not contain control characters other than line breaks and tabs')).toBe('darf außer Zeilenumbrüchen und Tabulatoren keine Steuerzeichen enthalten');
     expect(issueInGerman('must be an e-mail address')).toBe('muss eine E-Mail-Adresse sein');
+    expect(issueInGerman('must be a name, without a web or e-mail address')).toBe('muss ein Name sein, ohne Web- oder E-Mail-Adresse');
     expect(issueInGerman('must have at least 3 characters')).toBe('muss mindestens 3 Zeichen haben');
     expect(issueInGerman('must have at least 1 item')).toBe('muss mindestens 1 Eintrag haben');
     expect(issueInGerman('must be an ISO 8601 date')).toBe('muss ein Datum nach ISO 8601 sein (JJJJ-MM-TT)');

@@ -85,6 +85,31 @@ describe('the take-back request', () => {
   });
 });
 
+describe("the customer's name, which every e-mail greets them by", () => {
+  const NAME_WITH_ADDRESS = 'must be a name, without a web or e-mail address';
+
+  it.each([
+    'https://evil.example/refund',
+    'Guten Tag hxxp://x',
+    'WWW.Evil.example',
+    'erika@example.org',
+    'Erika @ Kasse',
+    'evil.example/refund',
+    'Konto prüfen: bank.example/login',
+  ])('refuses %j at customer.name, and at the name of a corrected return address', (name) => {
+    expect(issuesOf(TakeBackRequestSchema.safeParse(aTakeBack({ name }, {}), { error: issueWords }))).toEqual([{ path: 'customer.name', message: NAME_WITH_ADDRESS }]);
+    const returnAddress = { name, street: 'Hauptstraße', houseNumber: '5', postalCode: '10115', city: 'Berlin', country: 'DE' };
+    expect(issuesOf(LabelRetryRequestSchema.safeParse({ returnAddress }, { error: issueWords }))).toEqual([{ path: 'returnAddress.name', message: NAME_WITH_ADDRESS }]);
+  });
+
+  it.each(["Dr. Anne-Marie O'Neil", 'J. R. R. Tolkien', 'J.Smith', 'Erika Mustermann c/o Müller GmbH', 'St. Clair-Ørsted', 'Zoë Ǆurić', '王小明', 'Jürgen Groß-Wöhrle'])(
+    'takes the real name %j',
+    (name) => {
+      expect(TakeBackRequestSchema.parse(aTakeBack({ name }, {})).customer.name).toBe(name);
+    },
+  );
+});
+
 describe('the bank account entered again', () => {
   it('refuses a line break or a bidi override in the account holder, and takes the name as the bank shows it', () => {
     for (const accountHolder of ['Erika\nMustermann', 'Erika \u202eMustermann', 'Erika\u0000']) {

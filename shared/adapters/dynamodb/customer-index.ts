@@ -55,8 +55,8 @@ export class DynamoDbCustomerIndex implements CustomerIndex {
     }
   }
 
-  async forgetDailyCounts(brand: string, customerHash: string): Promise<void> {
-    const { PK } = recipientDayKey(brand, customerHash, '');
+  async forgetDailyCounts(brand: string, mailboxHash: string): Promise<void> {
+    const { PK } = recipientDayKey(brand, mailboxHash, '');
     // A counter lives two days at most (its TTL): a page or two of keys.
     let cursor: Record<string, unknown> | undefined;
     do {

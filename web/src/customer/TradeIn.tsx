@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { categoryName } from '../../../shared/domain/category-names';
+import { holdsWebOrEmailAddress } from '../../../shared/domain/customer-name';
 import { isEmailAddress } from '../../../shared/domain/email-address';
 import { isOneLine } from '../../../shared/domain/plain-text';
 import { isPostalCodeForm, isPostalCodeOf, postalCodeFormat } from '../../../shared/domain/postal-codes';
@@ -476,6 +477,7 @@ function TradeInForm({ catalog, onCreated }: { catalog: CatalogResponse; onCreat
       if (value === '') found.set(field, (m) => m.mustFill);
       else if (!isOneLine(value)) found.set(field, (m) => m.notOneLine);
     }
+    if (!found.has('name') && holdsWebOrEmailAddress(details.name.trim())) found.set('name', (m) => m.nameHoldsAddress);
     if (!found.has('email') && !isEmailAddress(details.email.trim())) found.set('email', (m) => m.emailInvalid);
     const postalCode = postalCodeSaid(details.postalCode, details.country);
     if (!found.has('postalCode') && postalCode) found.set('postalCode', postalCode);

@@ -62,6 +62,8 @@ export interface CustomerMessages {
   postalCodeForm: string;
   /** A one-line field with a tab, line break or invisible control character (a bidi mark pasted with the text). */
   notOneLine: string;
+  /** A name that holds a web or e-mail address, which the e-mails' greeting would show as a link. */
+  nameHoldsAddress: string;
   /** An account holder's name with no Latin letter (in Arabic or Chinese script), which a bank transfer cannot carry. */
   holderNotLatin: string;
   /** A field the API refused where the page's own checks found nothing (they are the API's, so this is rare). */
@@ -270,6 +272,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     postalCodeInvalid: (example) => `Diese Postleitzahl passt nicht zum gewählten Land. Bitte geben Sie sie so an: ${example}.`,
     postalCodeForm: 'Eine Postleitzahl hat 3 bis 10 Buchstaben und Ziffern, in Gruppen durch ein Leerzeichen oder einen Bindestrich getrennt.',
     notOneLine: 'Bitte ohne Tabulator, Zeilenumbruch oder unsichtbare Steuerzeichen (sie kommen oft mit kopiertem Text). Tippen Sie die Angabe am besten neu.',
+    nameHoldsAddress: 'Bitte nur Ihren Namen, ohne Web- oder E-Mail-Adresse.',
     holderNotLatin: 'Bitte schreiben Sie den Namen in lateinischen Buchstaben, so wie Ihre Bank ihn führt.',
     fieldRefused: 'Diese Angabe können wir so nicht annehmen. Bitte prüfen Sie sie.',
     offerFailed: 'Ihr Angebot konnte gerade nicht berechnet werden.',
@@ -480,6 +483,7 @@ export const CUSTOMER_MESSAGES: Messages<CustomerMessages> = {
     postalCodeInvalid: (example) => `This postcode does not fit the country chosen. Please write it like this: ${example}.`,
     postalCodeForm: 'A postcode has 3 to 10 letters and digits, in groups parted by one space or hyphen.',
     notOneLine: 'Please leave out tabs, line breaks and invisible control characters (they often come with pasted text). Typing it anew is best.',
+    nameHoldsAddress: 'Please give just your name, without a web or e-mail address.',
     holderNotLatin: 'Please write the name in Latin letters, as your bank has it.',
     fieldRefused: 'We cannot take this as it is. Please check it.',
     offerFailed: 'Your offer could not be worked out just now.',

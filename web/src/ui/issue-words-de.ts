@@ -56,6 +56,7 @@ const RULES: readonly Rule[] = [
   [/^matches none of the forms this field takes$/, () => 'passt zu keiner der Formen, die dieses Feld erlaubt'],
   [/^is not a field of this request$/, () => 'ist kein Feld dieser Konfiguration'],
   [/^must contain a visible character$/, () => 'muss ein sichtbares Zeichen enthalten'],
+  [/^must be a name, without a web or e-mail address$/, () => 'muss ein Name sein, ohne Web- oder E-Mail-Adresse'],
   [/^must not contain control characters or line breaks$/, () => 'darf keine Steuerzeichen und keine Zeilenumbrüche enthalten'],
   [/^must not contain control characters other than line breaks and tabs$/, () => 'darf außer Zeilenumbrüchen und Tabulatoren keine Steuerzeichen enthalten'],
   [/^must not stack more than 30 combining marks on one character$/, () => 'darf nicht mehr als 30 Akzente auf einem Zeichen stapeln'],
