@@ -1,6 +1,6 @@
 /**
  * A brand catalogue checked when a configuration is saved, against the version it replaces: what is new or changed must
- * not be a typo (a GTIN without its check digit, one another product has, a new price past the most an amount may be, a
+ * not be a typo (a GTIN without its check digit, one another product has, a new price or another amount of money past the most an amount may be, a
  * time zone no IANA name) nor text that cannot be printed on one line, nor free text with a control character in it. What the current version already has is left to
  * the brand, so that a save of another part is not held up by it. Stored configurations are read without these checks.
  */
@@ -51,6 +51,71 @@ export function unlikelyNewPrices(current: BrandCatalog | undefined, next: Brand
       ? [{ in: 'body', path: ['products', index, 'newPrice', 'amount'], message: `must be at most ${MAX_AMOUNT} minor units` }]
       : [],
   );
+}
+
+/** An amount of money a brand writes in its configuration: where it is, and whose it is (to find it in another version). */
+interface BrandAmount {
+  path: (string | number)[];
+  of: string;
+  amount: number;
+}
+
+/**
+ * Every amount of money of a configuration but the products' new prices (see `unlikelyNewPrices`): the parcel and label
+ * costs, the route rules' labour rate, handling costs, recycling values and parts costs, the payout bonuses' fixed
+ * amounts and caps, the resale price floor and the channels' fixed fees, and the products' own trade-in values.
+ */
+function moneyAmounts({ config, products }: BrandCatalog): BrandAmount[] {
+  const amounts: BrandAmount[] = [];
+  const add = (path: (string | number)[], amount: number | undefined) => {
+    if (amount !== undefined) amounts.push({ path, of: path.join('.'), amount });
+  };
+  add(['config', 'carrier', 'dhl', 'parcels', 'cost', 'amount'], config.carrier.dhl.parcels?.cost?.amount);
+  add(['config', 'labelCost', 'amount'], config.labelCost?.amount);
+  const rules = config.routing?.rules;
+  add(['config', 'routing', 'rules', 'labourRatePerHour'], rules?.labourRatePerHour);
+  for (const [category, route] of Object.entries(rules?.categories ?? {})) {
+    const path = ['config', 'routing', 'rules', 'categories', category];
+    add([...path, 'handlingCost'], route.handlingCost);
+    add([...path, 'recyclingValue'], route.recyclingValue);
+    for (const grade of GRADES) add([...path, 'repair', 'estimates', grade, 'partsCost'], route.repair.estimates[grade]?.partsCost);
+  }
+  const tiers = config.payouts?.rules.tiers;
+  const bonus = (at: string[], paid: { fixed?: number; cap?: number } | undefined) => {
+    add(['config', 'payouts', 'rules', 'tiers', ...at, 'fixed'], paid?.fixed);
+    add(['config', 'payouts', 'rules', 'tiers', ...at, 'cap'], paid?.cap);
+  };
+  for (const [grade, paid] of Object.entries(tiers?.grade ?? {})) bonus(['grade', grade], paid);
+  for (const [category, paid] of Object.entries(tiers?.category ?? {})) bonus(['category', category], paid);
+  for (const [segment, paid] of Object.entries(tiers?.segment ?? {})) bonus(['segment', segment], paid);
+  bonus(['voucher'], tiers?.voucher);
+  add(['config', 'resale', 'priceRules', 'floor', 'amount'], config.resale?.priceRules.floor.amount);
+  for (const [channel, settings] of Object.entries(config.resale?.channels ?? {})) add(['config', 'resale', 'channels', channel, 'pricing', 'fee', 'fixed'], settings?.pricing.fee.fixed);
+  products.forEach((product, index) => {
+    for (const grade of GRADES) {
+      const range = product.tradeIn?.[grade];
+      // Found again by SKU, so that a save that only reorders the products does not count them as changed.
+      for (const end of ['min', 'max'] as const) {
+        if (range) amounts.push({ path: ['products', index, 'tradeIn', grade, end], of: `product ${product.sku} ${grade} ${end}`, amount: range[end] });
+      }
+    }
+  });
+  return amounts;
+}
+
+/**
+ * The amounts of money of the configuration (see `moneyAmounts`), new or changed in this save, that are more than the
+ * most an amount may be ({@link MAX_AMOUNT}), or a recycling value (which may be negative) less than its negative. Until
+ * 7 December 2026 only a product's new price was held to it: a price floor of 9e12 listed every item at about 100
+ * billion euros, and one of 9e15 kept the listing function stepping up to a price past JavaScript's exact integers
+ * until it timed out. An amount the current version already has is left, as a new price is.
+ */
+export function amountsPastMaximum(current: BrandCatalog | undefined, next: BrandCatalog): FieldIssue[] {
+  const before = new Map((current ? moneyAmounts(current) : []).map(({ of, amount }) => [of, amount]));
+  return moneyAmounts(next).flatMap(({ path, of, amount }): FieldIssue[] => {
+    if (Math.abs(amount) <= MAX_AMOUNT || before.get(of) === amount) return [];
+    return [{ in: 'body', path, message: amount > 0 ? `must be at most ${MAX_AMOUNT} minor units` : `must be at least -${MAX_AMOUNT} minor units` }];
+  });
 }
 
 /**

@@ -16,6 +16,7 @@ import { findLosingCombinations } from '../domain/economics-guard';
 import { type BrandCatalog, MAX_AMOUNT } from '../domain/catalog';
 import { type FieldIssue, NotFoundError, UnprocessableError, ValidationError } from '../domain/errors';
 import {
+  amountsPastMaximum,
   freeTextsNotPlain,
   malformedEbayIds,
   mistypedGtins,
@@ -120,7 +121,7 @@ export class BrandConfiguration {
    * @throws ValidationError (400) when `If-Match` is neither `*` nor a list of entity tags.
    * @throws ValidationError when the document is another brand's, or names a Shopify voucher issuer at an address the
    *   deployment's outbound URL policy would not send its token to, or gives a product a new GTIN that does not end in
-   *   its GS1 check digit, or a new or changed text holds a character it may not (a line break where it is printed on one
+   *   its GS1 check digit, or a new or changed amount of money past `MAX_AMOUNT`, or a new or changed text holds a character it may not (a line break where it is printed on one
    *   line, another control character in a free text).
    * @throws UnprocessableError (422) at `config.currency` when the save changes the currency of a brand that has
    *   taken items back.
@@ -223,6 +224,8 @@ export class BrandConfiguration {
     if (shared.length > 0) throw new ValidationError('A GTIN is given to more than one product: Back Market and Refurbed find the product to list by it.', shared);
     const unlikely = unlikelyNewPrices(before, catalog);
     if (unlikely.length > 0) throw new ValidationError(`A new price is above ${MAX_AMOUNT} minor units: mistyped?`, unlikely);
+    const pastMaximum = amountsPastMaximum(before, catalog);
+    if (pastMaximum.length > 0) throw new ValidationError(`An amount of money is above ${MAX_AMOUNT} minor units: mistyped?`, pastMaximum);
     const unpayable = unpayableSepaDebtor(before, catalog);
     if (unpayable.length > 0) throw new ValidationError('No SEPA file could pay from this account: bank transfers would never be exported.', unpayable);
     if (before && before.config.currency !== catalog.config.currency && (await this.hasTakenBack(catalog.config.brand))) {

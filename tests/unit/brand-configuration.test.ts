@@ -302,6 +302,40 @@ describe("a product's GTIN shared with another, and a new price past the most an
     expect((await serviceOver(kept).save(admin, { ...old, config: { ...old.config, name: 'Demo GmbH' } }, { ifMatch: '"v3"' })).etag).toBe('"v4"');
   });
 
+  it('refuses a money amount of the configuration past 1,000,000,000 minor units at its path, takes one of exactly that, and leaves one the current version has', async () => {
+    const resale = demoBrand.config.resale!;
+    const routing = demoRouting;
+    const [category, route] = Object.entries(routing.rules.categories)[0]!;
+    const mistyped = (amount: number): BrandCatalog => ({
+      ...demoBrand,
+      config: {
+        ...demoBrand.config,
+        labelCost: { amount, currency: 'EUR' },
+        routing: { ...routing, rules: { ...routing.rules, categories: { ...routing.rules.categories, [category]: { ...route, recyclingValue: -amount } } } },
+        resale: {
+          priceRules: { ...resale.priceRules, floor: { amount, currency: 'EUR' } },
+          channels: { ...resale.channels, shopify: { ...resale.channels.shopify!, pricing: { ...resale.channels.shopify!.pricing, fee: { percent: 2.9, fixed: amount } } } },
+        },
+      },
+    });
+    const store = new StoreAt({ catalog: { ...demoBrand, config: { ...demoBrand.config, routing } }, version: 3, by: 'kreislauf', at: '2026-12-01T00:00:00.000Z' });
+    // A floor of 9e15 listed at a price past JavaScript's exact integers (the listing function never returned); 9e12 at
+    // about 100 billion euros. The economics guard passed both.
+    const refused = (await serviceOver(store).save(admin, mistyped(9e15), { ifMatch: '"v3"' }).catch((error: unknown) => error)) as ValidationError;
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect(refused.issues).toEqual([
+      { in: 'body', path: ['config', 'labelCost', 'amount'], message: 'must be at most 1000000000 minor units' },
+      { in: 'body', path: ['config', 'routing', 'rules', 'categories', category, 'recyclingValue'], message: 'must be at least -1000000000 minor units' },
+      { in: 'body', path: ['config', 'resale', 'priceRules', 'floor', 'amount'], message: 'must be at most 1000000000 minor units' },
+      { in: 'body', path: ['config', 'resale', 'channels', 'shopify', 'pricing', 'fee', 'fixed'], message: 'must be at most 1000000000 minor units' },
+    ]);
+    expect(store.saves).toEqual([]);
+    const floored = (amount: number): BrandCatalog => ({ ...demoBrand, config: { ...demoBrand.config, resale: { ...resale, priceRules: { ...resale.priceRules, floor: { amount, currency: 'EUR' } } } } });
+    expect((await serviceOver(atVersion(3)).save(admin, floored(1_000_000_000), { ifMatch: '"v3"' })).etag).toBe('"v4"');
+    const kept = new StoreAt({ catalog: floored(9e12), version: 3, by: 'kreislauf', at: '2026-12-01T00:00:00.000Z' });
+    expect((await serviceOver(kept).save(admin, { ...floored(9e12), config: { ...floored(9e12).config, name: 'Demo GmbH' } }, { ifMatch: '"v3"' })).etag).toBe('"v4"');
+  });
+
   const paidFrom = (sepaDebtor: { name: string; iban: string }, base: BrandCatalog = demoBrand, currency = base.config.currency): BrandCatalog => ({
     ...base,
     config: { ...base.config, currency, payouts: { ...base.config.payouts!, sepaDebtor } },

@@ -37,6 +37,8 @@ describe("the API's words for a refused configuration field, in the German conso
     expect(issueInGerman('has no offer rules: add config.offerRules.tablet')).toBe('hat keine Angebotsregeln: Ergänzen Sie config.offerRules.tablet');
     expect(issueInGerman('must have at least 1 item')).toBe('muss mindestens 1 Eintrag haben');
     expect(issueInGerman('is also the GTIN of DO-PHONE-X2-128')).toBe('ist auch die GTIN von DO-PHONE-X2-128');
+    expect(issueInGerman('must be at most 1000000000 minor units')).toBe('darf höchstens 1000000000 in der kleinsten Einheit der Währung betragen');
+    expect(issueInGerman('must be at least -1000000000 minor units')).toBe('muss mindestens -1000000000 in der kleinsten Einheit der Währung betragen');
   });
 
   it("says the staff forms' request checks in German: control characters, e-mail address, sizes and the forms' own words", () => {

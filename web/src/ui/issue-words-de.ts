@@ -84,7 +84,7 @@ const RULES: readonly Rule[] = [
   [/^must be a BIC of 8 or 11 characters$/, () => 'muss eine BIC aus 8 oder 11 Zeichen sein'],
   [/^must be a valid IBAN in the electronic format \(upper case, no spaces\)$/, () => 'muss eine gültige IBAN in elektronischer Form sein (Großbuchstaben, ohne Leerzeichen)'],
   [/^must offer at most (\d+) answers$/, (count) => `darf höchstens ${count} Antworten anbieten`],
-  [/^must be at most (\d+) minor units$/, (count) => `darf höchstens ${count} in der kleinsten Einheit der Währung betragen`],
+  [/^must be at (least|most) (-?\d+) minor units$/, (how, count) => `${how === 'most' ? 'darf höchstens' : 'muss mindestens'} ${count} in der kleinsten Einheit der Währung betragen`],
   // The payout export's execution date (`/staff/payouts`).
   [/^must be today or later$/, () => 'muss heute oder später sein'],
   [/^must be at most (\d+) days from today \((\d{4}-\d{2}-\d{2})\)$/, (days, latest) => `darf höchstens ${days} Tage nach heute liegen (${latest})`],
