@@ -125,6 +125,8 @@ export class BrandConfiguration {
    *   line, another control character in a free text).
    * @throws UnprocessableError (422) at `config.currency` when the save changes the currency of a brand that has
    *   taken items back.
+   * @throws UnprocessableError (422) at a channel's settings when the save removes them, or points the channel at another
+   *   shop, location or marketplace, while the brand has items listed there.
    * @throws SenderDomainTakenError (422) at `config.senderEmail` when the save names a sender address of a domain
    *   another brand holds, which the version it replaces did not.
    * @throws RulesLoseMoneyError (422) when the rules pay more than an item recovers somewhere
@@ -210,6 +212,36 @@ export class BrandConfiguration {
       }));
   }
 
+  /**
+   * The settings that say where a channel's listings are, changed by the save while the brand has items listed there:
+   * the Shopify shop (`shopDomain`, whose webhooks and Admin API are read) and the location its units are counted at
+   * (`locationId`, where a withdrawal sets the unit to 0), and the eBay marketplace (`marketplaceId`, by which offers
+   * are found to withdraw). Re-pointed, the listings already there would be out of reach: their orders ignored, their
+   * stock never taken off sale, and the item could sell twice. Back Market and Refurbed name no account or marketplace
+   * in their settings (the credentials do); their other settings, and eBay's location key and policies, apply to offers
+   * made from then on.
+   */
+  private async channelsRepointed(before: BrandCatalog | undefined, catalog: BrandCatalog): Promise<FieldIssue[]> {
+    const had = before?.config.resale?.channels;
+    const kept = catalog.config.resale?.channels;
+    if (!had || !kept) return [];
+    const changed = (
+      [
+        ['shopify', 'shopDomain', had.shopify?.shopDomain, kept.shopify?.shopDomain],
+        ['shopify', 'locationId', had.shopify?.locationId, kept.shopify?.locationId],
+        ['ebay', 'marketplaceId', had.ebay?.marketplaceId, kept.ebay?.marketplaceId],
+      ] as const
+    ).filter(([, , was, is]) => was !== undefined && is !== undefined && was !== is);
+    const listed = await Promise.all(changed.map(async ([channel]) => (await this.deps.listings.page(catalog.config.brand, 'LISTED', channel, 1)).listings.length > 0));
+    return changed
+      .filter((_, index) => listed[index])
+      .map(([channel, field, was]) => ({
+        in: 'body' as const,
+        path: ['config', 'resale', 'channels', channel, field],
+        message: `must stay ${was} while ${channel} has items listed: withdraw them there first, so that their orders are still read and they can be taken off sale`,
+      }));
+  }
+
   /** Whether any of the brand's queues holds a passport: asked only when a save changes the currency. */
   private async hasTakenBack(brand: string): Promise<boolean> {
     const pages = await Promise.all(PASSPORT_STATES.map((state) => this.deps.queues.passportsIn(brand, state, { limit: 1 })));
@@ -242,6 +274,12 @@ export class BrandConfiguration {
       // Its orders are read, and its listings taken off sale, through those settings: without them a buyer's order
       // there was neither recorded nor cancelled, and the item could sell again elsewhere (until 7 December 2026).
       throw new UnprocessableError('A sales channel with items for sale there cannot be removed: switch it off with enabled: false instead.', stillListed);
+    }
+    const repointed = await this.channelsRepointed(before, catalog);
+    if (repointed.length > 0) {
+      // Until 7 December 2026 the shop or marketplace could change under listed items: the old one's orders were no
+      // longer read nor its offers withdrawn, and the item could sell twice.
+      throw new UnprocessableError('A sales channel with items for sale there cannot be pointed at another shop, location or marketplace: withdraw its listings first.', repointed);
     }
     const brokenLines = textsNotOnOneLine(before, catalog);
     if (brokenLines.length > 0) throw new ValidationError('A text printed on one line (a name, a label) holds a line break or a control character, or nothing visible.', brokenLines);

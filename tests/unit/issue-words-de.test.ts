@@ -34,6 +34,9 @@ describe("the API's words for a refused configuration field, in the German conso
     expect(issueInGerman('backmarket has items listed: switch it off with enabled: false and keep its settings while items are listed there, so that their orders are still read')).toBe(
       'backmarket hat noch eingestellte Artikel: Schalten Sie den Kanal mit enabled: false ab und behalten Sie seine Einstellungen, solange dort Artikel eingestellt sind, damit ihre Bestellungen weiter gelesen werden',
     );
+    expect(issueInGerman('must stay kreislauf-demo.myshopify.com while shopify has items listed: withdraw them there first, so that their orders are still read and they can be taken off sale')).toBe(
+      'muss kreislauf-demo.myshopify.com bleiben, solange bei shopify Artikel eingestellt sind: Ziehen Sie sie dort zuerst zurück, damit ihre Bestellungen weiter gelesen und sie aus dem Verkauf genommen werden können',
+    );
     expect(issueInGerman('has no offer rules: add config.offerRules.tablet')).toBe('hat keine Angebotsregeln: Ergänzen Sie config.offerRules.tablet');
     expect(issueInGerman('must have at least 1 item')).toBe('muss mindestens 1 Eintrag haben');
     expect(issueInGerman('is also the GTIN of DO-PHONE-X2-128')).toBe('ist auch die GTIN von DO-PHONE-X2-128');

@@ -75,6 +75,10 @@ const RULES: readonly Rule[] = [
     /^(\w+) has items listed: switch it off with enabled: false and keep its settings while items are listed there, so that their orders are still read$/,
     (channel) => `${channel} hat noch eingestellte Artikel: Schalten Sie den Kanal mit enabled: false ab und behalten Sie seine Einstellungen, solange dort Artikel eingestellt sind, damit ihre Bestellungen weiter gelesen werden`,
   ],
+  [
+    /^must stay (\S+) while (\w+) has items listed: withdraw them there first, so that their orders are still read and they can be taken off sale$/,
+    (value, channel) => `muss ${value} bleiben, solange bei ${channel} Artikel eingestellt sind: Ziehen Sie sie dort zuerst zurück, damit ihre Bestellungen weiter gelesen und sie aus dem Verkauf genommen werden können`,
+  ],
   [/^must stay (\w{3}): the brand has taken items back in it$/, (currency) => `muss ${currency} bleiben: Die Marke hat in dieser Währung schon Artikel zurückgenommen`],
   [/^must be EUR for a brand that pays bank transfers \(payouts\.sepaDebtor\): SEPA transfers are in euros$/, () => 'muss EUR sein, wenn die Marke Überweisungen auszahlt (payouts.sepaDebtor): SEPA-Überweisungen sind in Euro'],
   [/^has no offer rules: add config\.offerRules\.(.+)$/, (category) => `hat keine Angebotsregeln: Ergänzen Sie config.offerRules.${category}`],
