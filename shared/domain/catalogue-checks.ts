@@ -9,6 +9,7 @@ import { type AcceptLoss, type BrandCatalog, GRADES, MAX_AMOUNT } from './catalo
 import type { FieldIssue } from './errors';
 import { gtinCheckDigitOf } from './gtin';
 import { isSepaCountry } from './iban';
+import { isCurrency } from './money';
 import { isPlainText, NOT_PLAIN_TEXT_MESSAGE, oneLineRefusalOf } from './plain-text';
 import { fitsSepaName, SEPA_NAME_LENGTH } from './sepa-text';
 
@@ -264,6 +265,40 @@ export function unknownTimeZone(current: BrandCatalog | undefined, next: BrandCa
   if (iana === zone || (iana !== undefined && iana.toLowerCase() !== zone.toLowerCase() && TIME_ZONE_NAME.test(zone))) return [];
   const message = iana ? `must be an IANA time zone name as the time zone database writes it: ${iana}` : 'must be an IANA time zone name, e.g. Europe/Berlin';
   return [{ in: 'body', path: ['config', 'timeZone'], message }];
+}
+
+/**
+ * The brand's currency, new or changed in this save, when it is no currency prices can be in ({@link isCurrency}):
+ * until 7 December 2026 any three capital letters were saved, and BTC, XAU (gold), XTS (the testing code) and XXX ("no
+ * currency") were quoted, paid and exported with two decimals. A currency the current version already has is left, so
+ * that the configuration stays readable and its other parts savable. The other currencies of a configuration must be
+ * this one (the schema's checks across parts).
+ */
+export function unknownCurrency(current: BrandCatalog | undefined, next: BrandCatalog): FieldIssue[] {
+  const { currency } = next.config;
+  if (currency === current?.config.currency || isCurrency(currency)) return [];
+  return [{ in: 'body', path: ['config', 'currency'], message: 'must be a currency of ISO 4217, e.g. EUR (not a metal, fund or test code)' }];
+}
+
+/**
+ * The countries the brand takes items back from (`countries`), and those it names a DHL return receiver for
+ * (`carrier.dhl.receiverIds`), new in this save, that are not among `returnCountries`: the countries the carrier takes
+ * returns from. A take-back needs a return label, which DHL refuses from any other country: until 7 December 2026 a
+ * brand saved `XX`, or a country DHL takes no returns from, and its customers there were quoted, took back and got no
+ * label. A country the current version already names is left.
+ */
+export function countriesWithoutReturns(current: BrandCatalog | undefined, next: BrandCatalog, returnCountries: readonly string[]): FieldIssue[] {
+  const message = `must be a country DHL takes returns from: ${returnCountries.join(', ')}`;
+  const takesBack = new Set(current?.config.countries);
+  const received = new Set(Object.keys(current?.config.carrier.dhl.receiverIds ?? {}));
+  return [
+    ...next.config.countries.flatMap((country, index): FieldIssue[] =>
+      takesBack.has(country) || returnCountries.includes(country) ? [] : [{ in: 'body', path: ['config', 'countries', index], message }],
+    ),
+    ...Object.keys(next.config.carrier.dhl.receiverIds ?? {}).flatMap((country): FieldIssue[] =>
+      received.has(country) || returnCountries.includes(country) ? [] : [{ in: 'body', path: ['config', 'carrier', 'dhl', 'receiverIds', country], message }],
+    ),
+  ];
 }
 
 /** The most answers one condition question offers: the customer picks one on a phone's screen. */

@@ -17,12 +17,14 @@ import { type BrandCatalog, MAX_AMOUNT } from '../domain/catalog';
 import { type FieldIssue, NotFoundError, UnprocessableError, ValidationError } from '../domain/errors';
 import {
   amountsPastMaximum,
+  countriesWithoutReturns,
   freeTextsNotPlain,
   malformedEbayIds,
   mistypedGtins,
   questionsWithTooManyOptions,
   sharedGtins,
   textsNotOnOneLine,
+  unknownCurrency,
   unknownTimeZone,
   unlikelyNewPrices,
   unpayableSepaDebtor,
@@ -36,6 +38,7 @@ import type { WorkQueue } from '../ports/work-queue';
 import { PASSPORT_STATES } from '../domain/lifecycle';
 import { SALES_CHANNELS } from '../domain/listings';
 import type { DynamoDbListingStore } from '../adapters/dynamodb/listing-store';
+import { DHL_SENDER_COUNTRIES } from '../adapters/dhl/sender-countries';
 
 /**
  * How often a save is read, checked and written again after another save landed between its read and its write:
@@ -121,7 +124,8 @@ export class BrandConfiguration {
    * @throws ValidationError (400) when `If-Match` is neither `*` nor a list of entity tags.
    * @throws ValidationError when the document is another brand's, or names a Shopify voucher issuer at an address the
    *   deployment's outbound URL policy would not send its token to, or gives a product a new GTIN that does not end in
-   *   its GS1 check digit, or a new or changed amount of money past `MAX_AMOUNT`, or a new or changed text holds a character it may not (a line break where it is printed on one
+   *   its GS1 check digit, or a new or changed amount of money past `MAX_AMOUNT`, or a new currency prices cannot be in
+   *   or a new country DHL takes no returns from, or a new or changed text holds a character it may not (a line break where it is printed on one
    *   line, another control character in a free text).
    * @throws UnprocessableError (422) at `config.currency` when the save changes the currency of a brand that has
    *   taken items back.
@@ -291,6 +295,11 @@ export class BrandConfiguration {
     if (costRatio.length > 0) throw new ValidationError('A voucher cannot cost the brand (almost) nothing: its goods cost something.', costRatio);
     const unplain = freeTextsNotPlain(before, catalog);
     if (unplain.length > 0) throw new ValidationError('A free text (the reason of an acceptLoss, the note of an impact override) holds a control character.', unplain);
+    const currency = unknownCurrency(before, catalog);
+    if (currency.length > 0) throw new ValidationError('The currency is not one prices can be in.', currency);
+    // Every take-back is sent with a DHL return label, which DHL makes from these countries only.
+    const noReturns = countriesWithoutReturns(before, catalog, DHL_SENDER_COUNTRIES);
+    if (noReturns.length > 0) throw new ValidationError('A country is not one DHL takes returns from: its customers would get no label.', noReturns);
     const zone = unknownTimeZone(before, catalog);
     if (zone.length > 0) throw new ValidationError('The time zone is not an IANA time zone name.', zone);
     const losses = findLosingCombinations(catalog, { listAtMost: MAX_LISTED_LOSSES });

@@ -386,6 +386,46 @@ describe("a brand's currency on a save", () => {
   it('saves another currency for a brand that has taken nothing back', async () => {
     expect((await serviceOver(atVersion(3)).save(admin, inFrancs, { ifMatch: '"v3"' })).catalog.config.currency).toBe('CHF');
   });
+
+  /** The demo brand with every amount in `currency`, and without the SEPA account only euros are paid from. */
+  const inCurrency = (currency: string, base: BrandCatalog = demoBrand): BrandCatalog =>
+    JSON.parse(JSON.stringify({ ...base, config: { ...base.config, payouts: { ...base.config.payouts!, sepaDebtor: undefined } } }).replaceAll(`"${base.config.currency}"`, `"${currency}"`));
+
+  it.each(['BTC', 'XAU', 'XTS', 'XXX', 'XDR', 'CHE'])('refuses %s, three capital letters but no currency prices can be in, at config.currency, and saves nothing', async (code) => {
+    const store = atVersion(3);
+    const refused = (await serviceOver(store).save(admin, inCurrency(code), { ifMatch: '"v3"' }).catch((error: unknown) => error)) as ValidationError;
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect(refused.issues).toEqual([{ in: 'body', path: ['config', 'currency'], message: 'must be a currency of ISO 4217, e.g. EUR (not a metal, fund or test code)' }]);
+    expect(store.saves).toEqual([]);
+  });
+
+  it('saves a currency of a country, whatever its letters or minor units, and leaves one the current version has', async () => {
+    for (const code of ['JPY', 'KWD', 'XOF', 'CHF']) expect((await serviceOver(atVersion(3)).save(admin, inCurrency(code), { ifMatch: '"v3"' })).catalog.config.currency).toBe(code);
+    const old = inCurrency('BTC');
+    const kept = new StoreAt({ catalog: old, version: 3, by: 'kreislauf', at: '2026-12-01T00:00:00.000Z' });
+    expect((await serviceOver(kept).save(admin, { ...old, config: { ...old.config, name: 'Demo GmbH' } }, { ifMatch: '"v3"' })).etag).toBe('"v4"');
+  });
+
+  it('refuses a country DHL takes no returns from, or none at all, at its path, and leaves one the current version names', async () => {
+    const fromCountries = (countries: string[], receiverIds: Record<string, string> = { AT: 'aut' }, base: BrandCatalog = demoBrand): BrandCatalog => ({
+      ...base,
+      config: { ...base.config, countries, carrier: { ...base.config.carrier, dhl: { ...base.config.carrier.dhl, receiverIds } } },
+    });
+    const message = 'must be a country DHL takes returns from: AT, BE, BG, CH, CY, CZ, DE, DK, EE, ES, FI, FR, GB, GR, HR, HU, IE, IT, LT, LU, LV, MT, NL, NO, PL, PT, RO, SE, SI, SK';
+    const store = atVersion(3);
+    const refused = (await serviceOver(store).save(admin, fromCountries(['DE', 'XX', 'US'], { AT: 'aut', XX: 'xx' }), { ifMatch: '"v3"' }).catch((error: unknown) => error)) as ValidationError;
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect(refused.issues).toEqual([
+      { in: 'body', path: ['config', 'countries', 1], message },
+      { in: 'body', path: ['config', 'countries', 2], message },
+      { in: 'body', path: ['config', 'carrier', 'dhl', 'receiverIds', 'XX'], message },
+    ]);
+    expect(store.saves).toEqual([]);
+    expect((await serviceOver(atVersion(3)).save(admin, fromCountries(['DE', 'AT', 'IE', 'CH'], { AT: 'aut', CH: 'che' }), { ifMatch: '"v3"' })).etag).toBe('"v4"');
+    const old = fromCountries(['DE', 'XX'], { XX: 'xx' });
+    const kept = new StoreAt({ catalog: old, version: 3, by: 'kreislauf', at: '2026-12-01T00:00:00.000Z' });
+    expect((await serviceOver(kept).save(admin, { ...old, config: { ...old.config, name: 'Demo GmbH' } }, { ifMatch: '"v3"' })).etag).toBe('"v4"');
+  });
 });
 
 describe('the economics guard on a save', () => {
