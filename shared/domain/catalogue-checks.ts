@@ -185,7 +185,7 @@ function oneLineTexts({ config, products, questions }: BrandCatalog): BrandText[
 
 /**
  * The texts printed on one line (see `oneLineTexts`), new or changed in this save, that hold a line break, another
- * control character or a bidi control, nothing a reader sees (a product or category named "\u200b", or in tag characters
+ * control character, a bidi control or another format character (a zero-width space, a tag character), nothing a reader sees (a product or category named "\u200b", or in tag characters
  * only) or more than 30 combining marks on a character. Until 7 December 2026 they were saved: a brand's name
  * `"Probe\r\nBcc: …"` went into the subject of the label e-mail, a product name with U+202E turned its row around. A
  * text the current version already has is left, as a GTIN is, so that a configuration saved before stays readable and
