@@ -1,6 +1,6 @@
 /**
  * A brand catalogue checked when a configuration is saved, against the version it replaces: what is new or changed must
- * not be a typo (a GTIN without its check digit, one another product has, a new price past the most an amount may be, a
+ * not be a typo (a GTIN without its check digit, one another product has, a new price or another amount of money past the most an amount may be, a
  * time zone no IANA name) nor text that cannot be printed on one line, nor free text with a control character in it. What the current version already has is left to
  * the brand, so that a save of another part is not held up by it. Stored configurations are read without these checks.
  */
@@ -10,6 +10,7 @@ import { type AcceptLoss, type BrandCatalog, GRADES, MAX_AMOUNT } from './catalo
 import type { FieldIssue } from './errors';
 import { gtinCheckDigitOf } from './gtin';
 import { isSepaCountry } from './iban';
+import { isCurrency } from './money';
 import { isPlainText, NOT_PLAIN_TEXT_MESSAGE, oneLineRefusalOf } from './plain-text';
 import { fitsSepaName, SEPA_NAME_LENGTH } from './sepa-text';
 
@@ -52,6 +53,71 @@ export function unlikelyNewPrices(current: BrandCatalog | undefined, next: Brand
       ? [{ in: 'body', path: ['products', index, 'newPrice', 'amount'], message: `must be at most ${MAX_AMOUNT} minor units` }]
       : [],
   );
+}
+
+/** An amount of money a brand writes in its configuration: where it is, and whose it is (to find it in another version). */
+interface BrandAmount {
+  path: (string | number)[];
+  of: string;
+  amount: number;
+}
+
+/**
+ * Every amount of money of a configuration but the products' new prices (see `unlikelyNewPrices`): the parcel and label
+ * costs, the route rules' labour rate, handling costs, recycling values and parts costs, the payout bonuses' fixed
+ * amounts and caps, the resale price floor and the channels' fixed fees, and the products' own trade-in values.
+ */
+function moneyAmounts({ config, products }: BrandCatalog): BrandAmount[] {
+  const amounts: BrandAmount[] = [];
+  const add = (path: (string | number)[], amount: number | undefined) => {
+    if (amount !== undefined) amounts.push({ path, of: path.join('.'), amount });
+  };
+  add(['config', 'carrier', 'dhl', 'parcels', 'cost', 'amount'], config.carrier.dhl.parcels?.cost?.amount);
+  add(['config', 'labelCost', 'amount'], config.labelCost?.amount);
+  const rules = config.routing?.rules;
+  add(['config', 'routing', 'rules', 'labourRatePerHour'], rules?.labourRatePerHour);
+  for (const [category, route] of Object.entries(rules?.categories ?? {})) {
+    const path = ['config', 'routing', 'rules', 'categories', category];
+    add([...path, 'handlingCost'], route.handlingCost);
+    add([...path, 'recyclingValue'], route.recyclingValue);
+    for (const grade of GRADES) add([...path, 'repair', 'estimates', grade, 'partsCost'], route.repair.estimates[grade]?.partsCost);
+  }
+  const tiers = config.payouts?.rules.tiers;
+  const bonus = (at: string[], paid: { fixed?: number; cap?: number } | undefined) => {
+    add(['config', 'payouts', 'rules', 'tiers', ...at, 'fixed'], paid?.fixed);
+    add(['config', 'payouts', 'rules', 'tiers', ...at, 'cap'], paid?.cap);
+  };
+  for (const [grade, paid] of Object.entries(tiers?.grade ?? {})) bonus(['grade', grade], paid);
+  for (const [category, paid] of Object.entries(tiers?.category ?? {})) bonus(['category', category], paid);
+  for (const [segment, paid] of Object.entries(tiers?.segment ?? {})) bonus(['segment', segment], paid);
+  bonus(['voucher'], tiers?.voucher);
+  add(['config', 'resale', 'priceRules', 'floor', 'amount'], config.resale?.priceRules.floor.amount);
+  for (const [channel, settings] of Object.entries(config.resale?.channels ?? {})) add(['config', 'resale', 'channels', channel, 'pricing', 'fee', 'fixed'], settings?.pricing.fee.fixed);
+  products.forEach((product, index) => {
+    for (const grade of GRADES) {
+      const range = product.tradeIn?.[grade];
+      // Found again by SKU, so that a save that only reorders the products does not count them as changed.
+      for (const end of ['min', 'max'] as const) {
+        if (range) amounts.push({ path: ['products', index, 'tradeIn', grade, end], of: `product ${product.sku} ${grade} ${end}`, amount: range[end] });
+      }
+    }
+  });
+  return amounts;
+}
+
+/**
+ * The amounts of money of the configuration (see `moneyAmounts`), new or changed in this save, that are more than the
+ * most an amount may be ({@link MAX_AMOUNT}), or a recycling value (which may be negative) less than its negative. Until
+ * 7 December 2026 only a product's new price was held to it: a price floor of 9e12 listed every item at about 100
+ * billion euros, and one of 9e15 kept the listing function stepping up to a price past JavaScript's exact integers
+ * until it timed out. An amount the current version already has is left, as a new price is.
+ */
+export function amountsPastMaximum(current: BrandCatalog | undefined, next: BrandCatalog): FieldIssue[] {
+  const before = new Map((current ? moneyAmounts(current) : []).map(({ of, amount }) => [of, amount]));
+  return moneyAmounts(next).flatMap(({ path, of, amount }): FieldIssue[] => {
+    if (Math.abs(amount) <= MAX_AMOUNT || before.get(of) === amount) return [];
+    return [{ in: 'body', path, message: amount > 0 ? `must be at most ${MAX_AMOUNT} minor units` : `must be at least -${MAX_AMOUNT} minor units` }];
+  });
 }
 
 /**
@@ -120,7 +186,7 @@ function oneLineTexts({ config, products, questions }: BrandCatalog): BrandText[
 
 /**
  * The texts printed on one line (see `oneLineTexts`), new or changed in this save, that hold a line break, another
- * control character or a bidi control, nothing a reader sees (a product or category named "\u200b", or in tag characters
+ * control character, a bidi control or another format character (a zero-width space, a tag character), nothing a reader sees (a product or category named "\u200b", or in tag characters
  * only) or more than 30 combining marks on a character. Until 7 December 2026 they were saved: a brand's name
  * `"Probe\r\nBcc: …"` went into the subject of the label e-mail, a product name with U+202E turned its row around. A
  * text the current version already has is left, as a GTIN is, so that a configuration saved before stays readable and
@@ -200,6 +266,40 @@ export function unknownTimeZone(current: BrandCatalog | undefined, next: BrandCa
   if (iana === zone || (iana !== undefined && iana.toLowerCase() !== zone.toLowerCase() && TIME_ZONE_NAME.test(zone))) return [];
   const message = iana ? `must be an IANA time zone name as the time zone database writes it: ${iana}` : 'must be an IANA time zone name, e.g. Europe/Berlin';
   return [{ in: 'body', path: ['config', 'timeZone'], message }];
+}
+
+/**
+ * The brand's currency, new or changed in this save, when it is no currency prices can be in ({@link isCurrency}):
+ * until 7 December 2026 any three capital letters were saved, and BTC, XAU (gold), XTS (the testing code) and XXX ("no
+ * currency") were quoted, paid and exported with two decimals. A currency the current version already has is left, so
+ * that the configuration stays readable and its other parts savable. The other currencies of a configuration must be
+ * this one (the schema's checks across parts).
+ */
+export function unknownCurrency(current: BrandCatalog | undefined, next: BrandCatalog): FieldIssue[] {
+  const { currency } = next.config;
+  if (currency === current?.config.currency || isCurrency(currency)) return [];
+  return [{ in: 'body', path: ['config', 'currency'], message: 'must be a currency of ISO 4217, e.g. EUR (not a metal, fund or test code)' }];
+}
+
+/**
+ * The countries the brand takes items back from (`countries`), and those it names a DHL return receiver for
+ * (`carrier.dhl.receiverIds`), new in this save, that are not among `returnCountries`: the countries the carrier takes
+ * returns from. A take-back needs a return label, which DHL refuses from any other country: until 7 December 2026 a
+ * brand saved `XX`, or a country DHL takes no returns from, and its customers there were quoted, took back and got no
+ * label. A country the current version already names is left.
+ */
+export function countriesWithoutReturns(current: BrandCatalog | undefined, next: BrandCatalog, returnCountries: readonly string[]): FieldIssue[] {
+  const message = `must be a country DHL takes returns from: ${returnCountries.join(', ')}`;
+  const takesBack = new Set(current?.config.countries);
+  const received = new Set(Object.keys(current?.config.carrier.dhl.receiverIds ?? {}));
+  return [
+    ...next.config.countries.flatMap((country, index): FieldIssue[] =>
+      takesBack.has(country) || returnCountries.includes(country) ? [] : [{ in: 'body', path: ['config', 'countries', index], message }],
+    ),
+    ...Object.keys(next.config.carrier.dhl.receiverIds ?? {}).flatMap((country): FieldIssue[] =>
+      received.has(country) || returnCountries.includes(country) ? [] : [{ in: 'body', path: ['config', 'carrier', 'dhl', 'receiverIds', country], message }],
+    ),
+  ];
 }
 
 /** The most answers one condition question offers: the customer picks one on a phone's screen. */

@@ -4,7 +4,7 @@
  * rather than the brand's, rounded up the channel's way, and never netting less than the brand's
  * floor.
  */
-import type { Money } from './catalog';
+import { MAX_AMOUNT, type Money } from './catalog';
 import { UnprocessableError } from './errors';
 import type { ListingCondition } from './listings';
 import type { BrandResaleConfig, ChannelPricing, PriceRules } from '../schemas/resale';
@@ -36,7 +36,9 @@ export interface PriceListingInput {
  * rounding (`CENT`, `WHOLE` units, or `NINETY_NINE`: the next x.99). Rounding up keeps the net at
  * or above the target.
  *
- * @throws UnprocessableError when the floor is in another currency than the new price.
+ * @throws UnprocessableError when the floor is in another currency than the new price, or when the price would be more
+ *   than {@link MAX_AMOUNT} (a floor or a fixed fee mistyped in a configuration saved before they were held to it): no
+ *   channel is sent a price of billions, and the ListingWorkflow leaves the item to a person with the reason.
  * @example
  * priceListing({
  *   newPrice: { amount: 59_900, currency: 'EUR' },
@@ -57,7 +59,16 @@ export function priceListing({ newPrice, condition, rules, pricing }: PriceListi
   }
   const share = condition.repaired ? rules.repairedShare : rules.shareOfNewPrice[condition.grade];
   const target = Math.max(settledRound(newPrice.amount * share), rules.floor.amount);
-  const price = roundUp(grossUp(target, pricing), pricing.rounding);
+  const grossed = grossUp(target, pricing);
+  const price = grossed === undefined ? undefined : roundUp(grossed, pricing.rounding);
+  if (price === undefined || price > MAX_AMOUNT) {
+    throw new UnprocessableError(
+      `No price of at most ${MAX_AMOUNT} minor units nets the brand ${target} ${currency} after the channel's fee (${pricing.fee.percent} % and ${pricing.fee.fixed}): ` +
+        'mend the price floor or the fee in config.resale, then route the item to RESELL again; or route it elsewhere',
+      [],
+      { target: { amount: target, currency }, maxAmount: MAX_AMOUNT },
+    );
+  }
   const fee = channelFee(price, pricing);
   return { price: { amount: price, currency }, fee: { amount: fee, currency }, net: { amount: price - fee, currency } };
 }
@@ -99,13 +110,25 @@ export function listedNet(resale: BrandResaleConfig | undefined, newPrice: Money
   return Math.max(settledRound(newPrice.amount * share), rules.floor.amount);
 }
 
-/** The least price whose net after the channel's fee reaches `target`. */
-function grossUp(target: number, pricing: ChannelPricing): number {
-  let price = Math.ceil(settle((target + pricing.fee.fixed) / (1 - pricing.fee.percent / 100)));
-  // The fee's rounding to the cent can take one cent more than the exact share: step up until
-  // the net holds, which takes at most a cent or two.
-  while (price - channelFee(price, pricing) < target) price += 1;
-  return price;
+/** How many prices from its estimate up `grossUp` tries. */
+const GROSS_UP_STEPS = 4;
+
+/**
+ * The least price whose net after the channel's fee reaches `target`, or `undefined` when it would be more than
+ * {@link MAX_AMOUNT}. The price is at least the target and the fixed fee together, so a larger sum is answered at once:
+ * past 2^53 a float's `+ 1` changes nothing, and stepping up to such a price never ended (until 7 December 2026 a floor
+ * of 9e15 kept the listing function busy until it timed out).
+ */
+function grossUp(target: number, pricing: ChannelPricing): number | undefined {
+  if (target + pricing.fee.fixed > MAX_AMOUNT) return undefined;
+  const estimate = Math.ceil(settle((target + pricing.fee.fixed) / (1 - pricing.fee.percent / 100)));
+  // The estimate nets the target in exact arithmetic (the fee's percentage is rounded half up, so it takes at most half
+  // a cent more than the exact share, and the net is whole); floats may leave it a cent short. A few steps up reach it,
+  // and no more are taken, whatever the settings.
+  for (let price = estimate, step = 0; step < GROSS_UP_STEPS; price += 1, step += 1) {
+    if (price - channelFee(price, pricing) >= target) return price <= MAX_AMOUNT ? price : undefined;
+  }
+  return undefined;
 }
 
 function roundUp(amount: number, rounding: ChannelPricing['rounding']): number {

@@ -31,6 +31,31 @@ export function currencyDigits(currency: string): number {
   return digits;
 }
 
+// The codes of ISO 4217 beginning with X that are money of countries: the CFA francs (XAF, XOF), the East Caribbean
+// dollar (XCD), the Caribbean guilder (XCG) and the CFP franc (XPF). The other X-codes are no money a price is in:
+// precious metals (XAU, XAG, XPD, XPT), units of account (XDR, XSU, XUA, XBA–XBD), the testing code XTS and XXX, "no
+// currency"; `Intl` lists some of them (XDR, XSU).
+const X_CURRENCIES: readonly string[] = ['XAF', 'XCD', 'XCG', 'XOF', 'XPF'];
+
+/** Made on first use: a function that checks no currency does not build it. */
+let currencies: ReadonlySet<string> | undefined;
+
+/**
+ * Whether a code is a currency prices can be in: one `Intl` knows (the ISO 4217 currencies of its ICU data, without the
+ * funds codes such as CHE or CLF, and without the metals and the testing code), less the X-codes that are no country's
+ * money. `Intl` is the source {@link currencyDigits} reads the minor units from, so every currency taken has its digits.
+ *
+ * @example
+ * isCurrency('EUR'); // true
+ * isCurrency('XOF'); // true
+ * isCurrency('BTC'); // false
+ * isCurrency('XAU'); // false
+ */
+export function isCurrency(code: string): boolean {
+  currencies ??= new Set(Intl.supportedValuesOf('currency'));
+  return currencies.has(code) && (!code.startsWith('X') || X_CURRENCIES.includes(code));
+}
+
 /**
  * Minor units as a number of the currency's units, for a formatter or a chart's axis (not for
  * sums: a float of 10.05 is not exact).

@@ -15,9 +15,11 @@ import { BrandResaleConfigSchema } from './resale';
 // Every object is strict: a misspelt field in a PUT is refused, not silently dropped.
 
 // A text printed on one line (a name, a label) is held to one line, a free text (an `acceptLoss` reason, an impact
-// override's note) to plain text, and a time zone to an IANA name, by the save's checks of what is new or changed
-// (`textsNotOnOneLine`, `freeTextsNotPlain`, `unknownTimeZone` in shared/domain/catalogue-checks.ts), not here: this
-// schema also reads stored configurations, and one saved before 7 December 2026 must stay readable.
+// override's note) to plain text, a time zone to an IANA name, the currency to a currency prices can be in and the
+// countries to those DHL takes returns from, by the save's checks of what is new or changed (`textsNotOnOneLine`,
+// `freeTextsNotPlain`, `unknownTimeZone`, `unknownCurrency`, `countriesWithoutReturns` in
+// shared/domain/catalogue-checks.ts), not here: this schema also reads stored configurations, and one saved before
+// 7 December 2026 must stay readable.
 const Text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 const Currency = /* @__PURE__ */ schema(() => z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code, e.g. EUR')));
 const Share = /* @__PURE__ */ schema(() => z.number().check(z.gte(0), z.lte(1)));

@@ -56,8 +56,8 @@ export const pageSize = (max: number, fallback: number) =>
 /**
  * A check for text that is printed on one line of something outside the platform: a name or an address on a DHL label
  * and in an e-mail's greeting, an account holder in a bank file. A CR/LF in a name would start a new line of a plain-text
- * e-mail ("Eve\r\nBcc: …"), a NUL reach DHL's order, a bidi override reverse an address on the label; none of them is
- * part of a name. Nor is a text of only invisible characters (a zero-width space passes `z.trim()` and `z.minLength(1)`;
+ * e-mail ("Eve\r\nBcc: …"), a NUL reach DHL's order, a bidi override reverse an address on the label, a zero-width space
+ * make one name look like another; none of them is part of a name (the joiners U+200C and U+200D are). Nor is a text of only invisible characters (a zero-width space passes `z.trim()` and `z.minLength(1)`;
  * refused since 7 December 2026), nor one with more than 30 combining marks on a character. Put it after `z.trim()`, which takes a line break at either end away first.
  *
  * @example

@@ -23,6 +23,8 @@ import { findLosingCombinations } from '../domain/economics-guard';
 import { type BrandCatalog, MAX_AMOUNT } from '../domain/catalog';
 import { type FieldIssue, NotFoundError, UnprocessableError, ValidationError } from '../domain/errors';
 import {
+  amountsPastMaximum,
+  countriesWithoutReturns,
   freeTextsNotPlain,
   malformedEbayIds,
   mistypedGtins,
@@ -30,6 +32,7 @@ import {
   sharedGtins,
   textsNotOnOneLine,
   tooManyDhlReceivers,
+  unknownCurrency,
   unknownTimeZone,
   unlikelyNewPrices,
   unpayableSepaDebtor,
@@ -43,6 +46,7 @@ import type { WorkQueue } from '../ports/work-queue';
 import { PASSPORT_STATES } from '../domain/lifecycle';
 import { SALES_CHANNELS } from '../domain/listings';
 import type { DynamoDbListingStore } from '../adapters/dynamodb/listing-store';
+import { DHL_SENDER_COUNTRIES } from '../adapters/dhl/sender-countries';
 
 /**
  * How often a save is read, checked and written again after another save landed between its read and its write:
@@ -128,10 +132,13 @@ export class BrandConfiguration {
    * @throws ValidationError (400) when `If-Match` is neither `*` nor a list of entity tags.
    * @throws ValidationError when the document is another brand's, or names a Shopify voucher issuer at an address the
    *   deployment's outbound URL policy would not send its token to, or gives a product a new GTIN that does not end in
-   *   its GS1 check digit, or a new or changed text holds a character it may not (a line break where it is printed on one
+   *   its GS1 check digit, or a new or changed amount of money past `MAX_AMOUNT`, or a new currency prices cannot be in
+   *   or a new country DHL takes no returns from, or a new or changed text holds a character it may not (a line break where it is printed on one
    *   line, another control character in a free text).
    * @throws UnprocessableError (422) at `config.currency` when the save changes the currency of a brand that has
    *   taken items back.
+   * @throws UnprocessableError (422) at a channel's settings when the save removes them, or points the channel at another
+   *   shop, location or marketplace, while the brand has items listed there.
    * @throws SenderDomainTakenError (422) at `config.senderEmail` when the save names a sender address of a domain
    *   another brand holds, which the version it replaces did not.
    * @throws DhlAccountTakenError (422) at each DHL field (a receiver, `parcels.shipperRef`, a billing number) that names
@@ -263,6 +270,36 @@ export class BrandConfiguration {
       }));
   }
 
+  /**
+   * The settings that say where a channel's listings are, changed by the save while the brand has items listed there:
+   * the Shopify shop (`shopDomain`, whose webhooks and Admin API are read) and the location its units are counted at
+   * (`locationId`, where a withdrawal sets the unit to 0), and the eBay marketplace (`marketplaceId`, by which offers
+   * are found to withdraw). Re-pointed, the listings already there would be out of reach: their orders ignored, their
+   * stock never taken off sale, and the item could sell twice. Back Market and Refurbed name no account or marketplace
+   * in their settings (the credentials do); their other settings, and eBay's location key and policies, apply to offers
+   * made from then on.
+   */
+  private async channelsRepointed(before: BrandCatalog | undefined, catalog: BrandCatalog): Promise<FieldIssue[]> {
+    const had = before?.config.resale?.channels;
+    const kept = catalog.config.resale?.channels;
+    if (!had || !kept) return [];
+    const changed = (
+      [
+        ['shopify', 'shopDomain', had.shopify?.shopDomain, kept.shopify?.shopDomain],
+        ['shopify', 'locationId', had.shopify?.locationId, kept.shopify?.locationId],
+        ['ebay', 'marketplaceId', had.ebay?.marketplaceId, kept.ebay?.marketplaceId],
+      ] as const
+    ).filter(([, , was, is]) => was !== undefined && is !== undefined && was !== is);
+    const listed = await Promise.all(changed.map(async ([channel]) => (await this.deps.listings.page(catalog.config.brand, 'LISTED', channel, 1)).listings.length > 0));
+    return changed
+      .filter((_, index) => listed[index])
+      .map(([channel, field, was]) => ({
+        in: 'body' as const,
+        path: ['config', 'resale', 'channels', channel, field],
+        message: `must stay ${was} while ${channel} has items listed: withdraw them there first, so that their orders are still read and they can be taken off sale`,
+      }));
+  }
+
   /** Whether any of the brand's queues holds a passport: asked only when a save changes the currency. */
   private async hasTakenBack(brand: string): Promise<boolean> {
     const pages = await Promise.all(PASSPORT_STATES.map((state) => this.deps.queues.passportsIn(brand, state, { limit: 1 })));
@@ -277,6 +314,8 @@ export class BrandConfiguration {
     if (shared.length > 0) throw new ValidationError('A GTIN is given to more than one product: Back Market and Refurbed find the product to list by it.', shared);
     const unlikely = unlikelyNewPrices(before, catalog);
     if (unlikely.length > 0) throw new ValidationError(`A new price is above ${MAX_AMOUNT} minor units: mistyped?`, unlikely);
+    const pastMaximum = amountsPastMaximum(before, catalog);
+    if (pastMaximum.length > 0) throw new ValidationError(`An amount of money is above ${MAX_AMOUNT} minor units: mistyped?`, pastMaximum);
     const unpayable = unpayableSepaDebtor(before, catalog);
     if (unpayable.length > 0) throw new ValidationError('No SEPA file could pay from this account: bank transfers would never be exported.', unpayable);
     if (before && before.config.currency !== catalog.config.currency && (await this.hasTakenBack(catalog.config.brand))) {
@@ -294,6 +333,12 @@ export class BrandConfiguration {
       // there was neither recorded nor cancelled, and the item could sell again elsewhere (until 7 December 2026).
       throw new UnprocessableError('A sales channel with items for sale there cannot be removed: switch it off with enabled: false instead.', stillListed);
     }
+    const repointed = await this.channelsRepointed(before, catalog);
+    if (repointed.length > 0) {
+      // Until 7 December 2026 the shop or marketplace could change under listed items: the old one's orders were no
+      // longer read nor its offers withdrawn, and the item could sell twice.
+      throw new UnprocessableError('A sales channel with items for sale there cannot be pointed at another shop, location or marketplace: withdraw its listings first.', repointed);
+    }
     const brokenLines = textsNotOnOneLine(before, catalog);
     if (brokenLines.length > 0) throw new ValidationError('A text printed on one line (a name, a label) holds a line break or a control character, or nothing visible.', brokenLines);
     const tooManyOptions = questionsWithTooManyOptions(before, catalog);
@@ -306,6 +351,11 @@ export class BrandConfiguration {
     if (costRatio.length > 0) throw new ValidationError('A voucher cannot cost the brand (almost) nothing: its goods cost something.', costRatio);
     const unplain = freeTextsNotPlain(before, catalog);
     if (unplain.length > 0) throw new ValidationError('A free text (the reason of an acceptLoss, the note of an impact override) holds a control character.', unplain);
+    const currency = unknownCurrency(before, catalog);
+    if (currency.length > 0) throw new ValidationError('The currency is not one prices can be in.', currency);
+    // Every take-back is sent with a DHL return label, which DHL makes from these countries only.
+    const noReturns = countriesWithoutReturns(before, catalog, DHL_SENDER_COUNTRIES);
+    if (noReturns.length > 0) throw new ValidationError('A country is not one DHL takes returns from: its customers would get no label.', noReturns);
     const zone = unknownTimeZone(before, catalog);
     if (zone.length > 0) throw new ValidationError('The time zone is not an IANA time zone name.', zone);
     const losses = findLosingCombinations(catalog, { listAtMost: MAX_LISTED_LOSSES });

@@ -103,6 +103,56 @@ describe('BrandConfiguration against DynamoDB Local', () => {
     expect((await service.save(adminOf(brand), withoutBackMarket, { ifMatch: '"v2"' })).etag).toBe('"v3"');
   });
 
+  it('refuses to point a channel with items listed there at another shop, location or marketplace, and saves it once they are withdrawn', async () => {
+    const catalog = aBrand();
+    const brand = catalog.config.brand;
+    const resale = catalog.config.resale!;
+    const { shopify, ebay } = resale.channels;
+    await service.save(adminOf(brand), catalog, { ifNoneMatch: '*' });
+    const listedOn = async (channel: 'shopify' | 'ebay'): Promise<Listing> => {
+      const passportId = newId();
+      const listing: Listing = {
+        passportId,
+        brand,
+        channel,
+        sku: `${brand}-${passportId}`,
+        price: { amount: 30_000, currency: 'EUR' },
+        fee: { amount: 3_000, currency: 'EUR' },
+        state: 'LISTED',
+        content: {} as Listing['content'],
+        updatedAt: '2026-12-07T10:00:00.000Z',
+      };
+      await listings.save(listing);
+      return listing;
+    };
+    const onShopify = await listedOn('shopify');
+    const onEbay = await listedOn('ebay');
+    const repointed = (channels: Partial<typeof resale.channels>): BrandCatalog => ({ ...catalog, config: { ...catalog.config, resale: { ...resale, channels: { ...resale.channels, ...channels } } } });
+    const otherShop = repointed({ shopify: { ...shopify!, shopDomain: 'another-shop.myshopify.com', locationId: 'gid://shopify/Location/999' }, ebay: { ...ebay!, marketplaceId: 'EBAY_AT' } });
+
+    const refused = await service.save(adminOf(brand), otherShop, { ifMatch: '"v1"' }).catch((error: unknown) => error);
+
+    expect(refused).toBeInstanceOf(UnprocessableError);
+    expect((refused as UnprocessableError).issues).toEqual([
+      {
+        in: 'body',
+        path: ['config', 'resale', 'channels', 'shopify', 'shopDomain'],
+        message: `must stay ${shopify!.shopDomain} while shopify has items listed: withdraw them there first, so that their orders are still read and they can be taken off sale`,
+      },
+      expect.objectContaining({ path: ['config', 'resale', 'channels', 'shopify', 'locationId'] }),
+      expect.objectContaining({ path: ['config', 'resale', 'channels', 'ebay', 'marketplaceId'] }),
+    ]);
+    // Switched off, the channel's listings are still LISTED here: its old shop's orders would go unread all the same.
+    const switchedOff = repointed({ shopify: { ...shopify!, enabled: false, shopDomain: 'another-shop.myshopify.com' } });
+    await expect(service.save(adminOf(brand), switchedOff, { ifMatch: '"v1"' })).rejects.toMatchObject({ issues: [{ path: ['config', 'resale', 'channels', 'shopify', 'shopDomain'] }] });
+    expect((await configs.current(brand))?.version).toBe(1);
+    // Its other settings change freely, and once its items are withdrawn, so may the shop and the marketplace.
+    expect((await service.save(adminOf(brand), repointed({ ebay: { ...ebay!, merchantLocationKey: 'another-warehouse' } }), { ifMatch: '"v1"' })).etag).toBe('"v2"');
+    await listings.save({ ...onShopify, state: 'WITHDRAWN' });
+    await listings.save({ ...onEbay, state: 'WITHDRAWN' });
+    expect((await service.save(adminOf(brand), otherShop, { ifMatch: '"v2"' })).etag).toBe('"v3"');
+  });
+
   it('saves each of twenty concurrent changes with If-Match: *, each as its own version, recorded once', async () => {
     const catalog = aBrand();
     const brand = catalog.config.brand;

@@ -306,6 +306,40 @@ describe("a product's GTIN shared with another, and a new price past the most an
     expect((await serviceOver(kept).save(admin, { ...old, config: { ...old.config, name: 'Demo GmbH' } }, { ifMatch: '"v3"' })).etag).toBe('"v4"');
   });
 
+  it('refuses a money amount of the configuration past 1,000,000,000 minor units at its path, takes one of exactly that, and leaves one the current version has', async () => {
+    const resale = demoBrand.config.resale!;
+    const routing = demoRouting;
+    const [category, route] = Object.entries(routing.rules.categories)[0]!;
+    const mistyped = (amount: number): BrandCatalog => ({
+      ...demoBrand,
+      config: {
+        ...demoBrand.config,
+        labelCost: { amount, currency: 'EUR' },
+        routing: { ...routing, rules: { ...routing.rules, categories: { ...routing.rules.categories, [category]: { ...route, recyclingValue: -amount } } } },
+        resale: {
+          priceRules: { ...resale.priceRules, floor: { amount, currency: 'EUR' } },
+          channels: { ...resale.channels, shopify: { ...resale.channels.shopify!, pricing: { ...resale.channels.shopify!.pricing, fee: { percent: 2.9, fixed: amount } } } },
+        },
+      },
+    });
+    const store = new StoreAt({ catalog: { ...demoBrand, config: { ...demoBrand.config, routing } }, version: 3, by: 'kreislauf', at: '2026-12-01T00:00:00.000Z' });
+    // A floor of 9e15 listed at a price past JavaScript's exact integers (the listing function never returned); 9e12 at
+    // about 100 billion euros. The economics guard passed both.
+    const refused = (await serviceOver(store).save(admin, mistyped(9e15), { ifMatch: '"v3"' }).catch((error: unknown) => error)) as ValidationError;
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect(refused.issues).toEqual([
+      { in: 'body', path: ['config', 'labelCost', 'amount'], message: 'must be at most 1000000000 minor units' },
+      { in: 'body', path: ['config', 'routing', 'rules', 'categories', category, 'recyclingValue'], message: 'must be at least -1000000000 minor units' },
+      { in: 'body', path: ['config', 'resale', 'priceRules', 'floor', 'amount'], message: 'must be at most 1000000000 minor units' },
+      { in: 'body', path: ['config', 'resale', 'channels', 'shopify', 'pricing', 'fee', 'fixed'], message: 'must be at most 1000000000 minor units' },
+    ]);
+    expect(store.saves).toEqual([]);
+    const floored = (amount: number): BrandCatalog => ({ ...demoBrand, config: { ...demoBrand.config, resale: { ...resale, priceRules: { ...resale.priceRules, floor: { amount, currency: 'EUR' } } } } });
+    expect((await serviceOver(atVersion(3)).save(admin, floored(1_000_000_000), { ifMatch: '"v3"' })).etag).toBe('"v4"');
+    const kept = new StoreAt({ catalog: floored(9e12), version: 3, by: 'kreislauf', at: '2026-12-01T00:00:00.000Z' });
+    expect((await serviceOver(kept).save(admin, { ...floored(9e12), config: { ...floored(9e12).config, name: 'Demo GmbH' } }, { ifMatch: '"v3"' })).etag).toBe('"v4"');
+  });
+
   const paidFrom = (sepaDebtor: { name: string; iban: string }, base: BrandCatalog = demoBrand, currency = base.config.currency): BrandCatalog => ({
     ...base,
     config: { ...base.config, currency, payouts: { ...base.config.payouts!, sepaDebtor } },
@@ -355,6 +389,46 @@ describe("a brand's currency on a save", () => {
 
   it('saves another currency for a brand that has taken nothing back', async () => {
     expect((await serviceOver(atVersion(3)).save(admin, inFrancs, { ifMatch: '"v3"' })).catalog.config.currency).toBe('CHF');
+  });
+
+  /** The demo brand with every amount in `currency`, and without the SEPA account only euros are paid from. */
+  const inCurrency = (currency: string, base: BrandCatalog = demoBrand): BrandCatalog =>
+    JSON.parse(JSON.stringify({ ...base, config: { ...base.config, payouts: { ...base.config.payouts!, sepaDebtor: undefined } } }).replaceAll(`"${base.config.currency}"`, `"${currency}"`));
+
+  it.each(['BTC', 'XAU', 'XTS', 'XXX', 'XDR', 'CHE'])('refuses %s, three capital letters but no currency prices can be in, at config.currency, and saves nothing', async (code) => {
+    const store = atVersion(3);
+    const refused = (await serviceOver(store).save(admin, inCurrency(code), { ifMatch: '"v3"' }).catch((error: unknown) => error)) as ValidationError;
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect(refused.issues).toEqual([{ in: 'body', path: ['config', 'currency'], message: 'must be a currency of ISO 4217, e.g. EUR (not a metal, fund or test code)' }]);
+    expect(store.saves).toEqual([]);
+  });
+
+  it('saves a currency of a country, whatever its letters or minor units, and leaves one the current version has', async () => {
+    for (const code of ['JPY', 'KWD', 'XOF', 'CHF']) expect((await serviceOver(atVersion(3)).save(admin, inCurrency(code), { ifMatch: '"v3"' })).catalog.config.currency).toBe(code);
+    const old = inCurrency('BTC');
+    const kept = new StoreAt({ catalog: old, version: 3, by: 'kreislauf', at: '2026-12-01T00:00:00.000Z' });
+    expect((await serviceOver(kept).save(admin, { ...old, config: { ...old.config, name: 'Demo GmbH' } }, { ifMatch: '"v3"' })).etag).toBe('"v4"');
+  });
+
+  it('refuses a country DHL takes no returns from, or none at all, at its path, and leaves one the current version names', async () => {
+    const fromCountries = (countries: string[], receiverIds: Record<string, string> = { AT: 'aut' }, base: BrandCatalog = demoBrand): BrandCatalog => ({
+      ...base,
+      config: { ...base.config, countries, carrier: { ...base.config.carrier, dhl: { ...base.config.carrier.dhl, receiverIds } } },
+    });
+    const message = 'must be a country DHL takes returns from: AT, BE, BG, CH, CY, CZ, DE, DK, EE, ES, FI, FR, GB, GR, HR, HU, IE, IT, LT, LU, LV, MT, NL, NO, PL, PT, RO, SE, SI, SK';
+    const store = atVersion(3);
+    const refused = (await serviceOver(store).save(admin, fromCountries(['DE', 'XX', 'US'], { AT: 'aut', XX: 'xx' }), { ifMatch: '"v3"' }).catch((error: unknown) => error)) as ValidationError;
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect(refused.issues).toEqual([
+      { in: 'body', path: ['config', 'countries', 1], message },
+      { in: 'body', path: ['config', 'countries', 2], message },
+      { in: 'body', path: ['config', 'carrier', 'dhl', 'receiverIds', 'XX'], message },
+    ]);
+    expect(store.saves).toEqual([]);
+    expect((await serviceOver(atVersion(3)).save(admin, fromCountries(['DE', 'AT', 'IE', 'CH'], { AT: 'aut', CH: 'che' }), { ifMatch: '"v3"' })).etag).toBe('"v4"');
+    const old = fromCountries(['DE', 'XX'], { XX: 'xx' });
+    const kept = new StoreAt({ catalog: old, version: 3, by: 'kreislauf', at: '2026-12-01T00:00:00.000Z' });
+    expect((await serviceOver(kept).save(admin, { ...old, config: { ...old.config, name: 'Demo GmbH' } }, { ifMatch: '"v3"' })).etag).toBe('"v4"');
   });
 });
 

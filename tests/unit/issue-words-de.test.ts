@@ -34,9 +34,16 @@ describe("the API's words for a refused configuration field, in the German conso
     expect(issueInGerman('backmarket has items listed: switch it off with enabled: false and keep its settings while items are listed there, so that their orders are still read')).toBe(
       'backmarket hat noch eingestellte Artikel: Schalten Sie den Kanal mit enabled: false ab und behalten Sie seine Einstellungen, solange dort Artikel eingestellt sind, damit ihre Bestellungen weiter gelesen werden',
     );
+    expect(issueInGerman('must stay kreislauf-demo.myshopify.com while shopify has items listed: withdraw them there first, so that their orders are still read and they can be taken off sale')).toBe(
+      'muss kreislauf-demo.myshopify.com bleiben, solange bei shopify Artikel eingestellt sind: Ziehen Sie sie dort zuerst zurück, damit ihre Bestellungen weiter gelesen und sie aus dem Verkauf genommen werden können',
+    );
+    expect(issueInGerman('must be a currency of ISO 4217, e.g. EUR (not a metal, fund or test code)')).toBe('muss eine Währung nach ISO 4217 sein, z. B. EUR (kein Code eines Edelmetalls, Fonds oder Tests)');
+    expect(issueInGerman('must be a country DHL takes returns from: AT, DE')).toBe('muss ein Land sein, aus dem DHL Retouren annimmt: AT, DE');
     expect(issueInGerman('has no offer rules: add config.offerRules.tablet')).toBe('hat keine Angebotsregeln: Ergänzen Sie config.offerRules.tablet');
     expect(issueInGerman('must have at least 1 item')).toBe('muss mindestens 1 Eintrag haben');
     expect(issueInGerman('is also the GTIN of DO-PHONE-X2-128')).toBe('ist auch die GTIN von DO-PHONE-X2-128');
+    expect(issueInGerman('must be at most 1000000000 minor units')).toBe('darf höchstens 1000000000 in der kleinsten Einheit der Währung betragen');
+    expect(issueInGerman('must be at least -1000000000 minor units')).toBe('muss mindestens -1000000000 in der kleinsten Einheit der Währung betragen');
   });
 
   it("says the staff forms' request checks in German: control characters, e-mail address, sizes and the forms' own words", () => {

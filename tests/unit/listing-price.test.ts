@@ -78,6 +78,18 @@ describe('priceListing', () => {
     }
   });
 
+  it('refuses, and returns at once, a price past 1,000,000,000 minor units: a floor or fixed fee mistyped in a configuration saved before', () => {
+    const ebay: ChannelPricing = { fee: { percent: 11, fixed: 35 }, rounding: 'NINETY_NINE' };
+    const floored = (amount: number) => ({ rules: { ...rules, floor: eur(amount) }, pricing: ebay });
+    // With eBay's fee, 9e15 kept the price stepping up past 2^53, where + 1 changes nothing: the call never returned.
+    for (const overrides of [floored(9e15), floored(9e12), floored(999_000_000), { pricing: { fee: { percent: 10, fixed: 9e15 }, rounding: 'CENT' as const } }]) {
+      expect(() => price(overrides)).toThrow(UnprocessableError);
+    }
+    expect(() => price(floored(9e12))).toThrow(/No price of at most 1000000000 minor units nets the brand 9000000000000 EUR/);
+    // The most a price may be is still listed.
+    expect(price({ rules: { ...rules, floor: eur(1_000_000_000) } }).price).toEqual(eur(1_000_000_000));
+  });
+
   it('refuses a floor in another currency than the product', () => {
     expect(() => price({ rules: { ...rules, floor: { amount: 2_000, currency: 'CHF' } } })).toThrow(UnprocessableError);
   });

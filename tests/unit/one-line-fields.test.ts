@@ -46,6 +46,22 @@ const NOT_ONE_LINE = {
   'an Arabic letter mark': '\u061cEve',
 };
 
+/**
+ * Format characters a one-line text refuses too (since 7 December 2026), as a probe saved them in a brand's name: free
+ * text of several lines keeps them.
+ */
+const FORMAT_CHARACTERS = {
+  'a zero-width space': 'Eve\u200bAdam',
+  'a byte order mark': 'Eve\ufeffAdam',
+  'a word joiner': 'Eve\u2060Adam',
+  'an interlinear annotation anchor': 'Eve\ufff9Adam',
+  'a tag letter': 'Eve\u{E0041}',
+  'a soft hyphen': 'Eve\u00adAdam',
+};
+
+/** Text no field printed on one line takes. */
+const NOT_ON_ONE_LINE = { ...NOT_ONE_LINE, ...FORMAT_CHARACTERS };
+
 const aTakeBack = (customer: Record<string, string>, address: Record<string, string>) => ({
   quoteId: '01M7ZXYPY22CD95WFK5GDM66AR',
   customer: { name: 'Erika Mustermann', email: 'erika@example.org', ...customer },
@@ -57,7 +73,7 @@ const issuesOf = (result: { success: boolean; error?: { issues: { path: Property
   (result.error?.issues ?? []).map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
 
 describe('the take-back request', () => {
-  for (const [what, text] of Object.entries(NOT_ONE_LINE)) {
+  for (const [what, text] of Object.entries(NOT_ON_ONE_LINE)) {
     it(`refuses ${what} in the name, the street, the house number, the postal code and the city, at each field`, () => {
       // The house number and postal code are short: the characters that are not letters, between digits.
       const short = `5${text.replace(/[A-Za-z@. :]/g, '')}5`;
@@ -143,7 +159,7 @@ describe('a repair partner and its reports', () => {
   const { partnerId: _id, brand: _brand, ...configuration } = demoRepairPartners[0]!;
   const report = (overrides: Record<string, unknown>) => ({ jobId: '01M97CPM81KP5CS0N6EFKGBZW5-R1', status: 'UNREPAIRABLE', ...overrides });
 
-  for (const [what, text] of Object.entries(NOT_ONE_LINE)) {
+  for (const [what, text] of Object.entries(NOT_ON_ONE_LINE)) {
     it(`refuses ${what} in the partner's name, and in a reported part's SKU and name, at each field`, () => {
       expect(issuesOf(RepairPartnerRequestSchema.safeParse({ ...configuration, name: text }, { error: issueWords }))).toEqual([{ path: 'name', message: ONE_LINE }]);
       const parts = [{ sku: `SCR${text}`, name: text, quantity: 1, cost: { amount: 100, currency: 'EUR' } }];
@@ -165,7 +181,7 @@ describe('a repair partner and its reports', () => {
     ['a combining accent with nothing to sit on', '\u0301\u0308'],
   ])("refuses a partner's name of nothing but %s, which ledger lines would print as an empty name", (_, text) => {
     expect(issuesOf(RepairPartnerRequestSchema.safeParse({ ...configuration, name: text }, { error: issueWords }))).toEqual([{ path: 'name', message: 'must contain a visible character' }]);
-    expect(RepairPartnerRequestSchema.safeParse({ ...configuration, name: `Gerätewerk\u200bBerlin` }).success).toBe(true);
+    expect(RepairPartnerRequestSchema.safeParse({ ...configuration, name: `Gerätewerk\u00a0Berlin` }).success).toBe(true);
   });
 
   it('still reads a partner saved with a line break in its name, which its next save must correct', () => {
@@ -230,7 +246,7 @@ describe("a brand's texts printed on one line, on a save of its configuration", 
   });
   const paths = ['config.name', 'config.carrier.dhl.receiverId', 'config.carrier.dhl.receiverIds.AT', 'config.returnReasons.0.label', 'config.categoryNames.smartphone', 'products.0.name', 'questions.0.text', 'questions.0.options.0.label'];
 
-  for (const [what, text] of Object.entries(NOT_ONE_LINE)) {
+  for (const [what, text] of Object.entries(NOT_ON_ONE_LINE)) {
     it(`refuses ${what} in each, new or changed, at its field`, () => {
       const issues = textsNotOnOneLine(demoBrand, withTexts(text));
       expect(issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }))).toEqual(paths.map((path) => ({ path, message: ONE_LINE })));
@@ -259,6 +275,14 @@ describe("a brand's texts printed on one line, on a save of its configuration", 
 
   it('takes a flag of tag characters and the accents a script needs', () => {
     expect(textsNotOnOneLine(demoBrand, withTexts(' \u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F} Tiếng Việt'))).toEqual([]);
+  });
+
+  it('takes the joiners Persian, the Indic scripts and emoji sequences need, and the texts of several lines keep other format characters', () => {
+    expect(textsNotOnOneLine(demoBrand, withTexts(' می\u200cخواهم क्\u200dष 👩\u200d💻'))).toEqual([]);
+    const { offerRules } = demoBrand.config;
+    const reason = { reason: '\ufeffPasted\u00ad from a document.' };
+    const explained: BrandCatalog = { ...demoBrand, config: { ...demoBrand.config, offerRules: { ...offerRules, smartphone: { ...offerRules.smartphone!, LIKE_NEW: { ...offerRules.smartphone!.LIKE_NEW, acceptLoss: reason } } } } };
+    expect(freeTextsNotPlain(demoBrand, explained)).toEqual([]);
   });
 
   it("refuses the probe's brand name, which would have added a Bcc to the label e-mail", () => {
@@ -342,7 +366,7 @@ describe("a brand's free texts over several lines, on a save of its configuratio
 });
 
 describe('other names and reasons staff write', () => {
-  for (const [what, text] of Object.entries(NOT_ONE_LINE)) {
+  for (const [what, text] of Object.entries(NOT_ON_ONE_LINE)) {
     it(`refuses ${what} in an API key's name and in the location of a parcel's receipt`, () => {
       expect(issuesOf(CreateApiKeyRequestSchema.safeParse({ name: `Shop ${text}` }, { error: issueWords }))).toEqual([{ path: 'name', message: ONE_LINE }]);
       expect(issuesOf(ReceiptRequestSchema.safeParse({ location: `Gate ${text}` }, { error: issueWords }))).toEqual([{ path: 'location', message: ONE_LINE }]);

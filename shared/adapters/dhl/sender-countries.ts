@@ -4,10 +4,12 @@ import { alpha3CountryCode } from './country-codes';
  * The countries DHL Parcel DE Returns takes returns from, by ISO 3166-1 alpha-2: the EU, Norway,
  * Switzerland and the United Kingdom. Iceland and Liechtenstein are not on DHL's list.
  */
-const SENDER_COUNTRIES: ReadonlySet<string> = new Set([
+export const DHL_SENDER_COUNTRIES = [
   'AT', 'BE', 'BG', 'CH', 'CY', 'CZ', 'DE', 'DK', 'EE', 'ES', 'FI', 'FR', 'GB', 'GR', 'HR', 'HU', 'IE', 'IT',
   'LT', 'LU', 'LV', 'MT', 'NL', 'NO', 'PL', 'PT', 'RO', 'SE', 'SI', 'SK',
-]);
+] as const;
+
+const SENDER_COUNTRIES: ReadonlySet<string> = new Set(DHL_SENDER_COUNTRIES);
 
 /**
  * DHL's country code for a shipper's ISO 3166-1 alpha-2 country (the API's `Country`: alpha-3, lower

@@ -73,6 +73,8 @@ const RULES: readonly Rule[] = [
   [/^is also the GTIN of (.+)$/, (sku) => `ist auch die GTIN von ${sku}`],
   [/^must be a colour as #rrggbb$/, () => 'muss eine Farbe als #rrggbb sein'],
   [/^must be an ISO 4217 code, e\.g\. (\w+)$/, (example) => `muss ein ISO-4217-Code sein, z. B. ${example}`],
+  [/^must be a currency of ISO 4217, e\.g\. (\w+) \(not a metal, fund or test code\)$/, (example) => `muss eine Währung nach ISO 4217 sein, z. B. ${example} (kein Code eines Edelmetalls, Fonds oder Tests)`],
+  [/^must be a country DHL takes returns from: (.+)$/, (countries) => `muss ein Land sein, aus dem DHL Retouren annimmt: ${countries}`],
   [/^must be an ISO 3166-1 alpha-2 code, e\.g\. (\w+)$/, (example) => `muss ein ISO-3166-1-Ländercode sein, z. B. ${example}`],
   [/^must be an IANA time zone(?: name)?, e\.g\. (.+)$/, (example) => `muss eine IANA-Zeitzone sein, z. B. ${example}`],
   [/^must be an IANA time zone name as the time zone database writes it: (.+)$/, (iana) => `muss so geschrieben sein, wie die Zeitzonendatenbank sie schreibt: ${iana}`],
@@ -80,6 +82,10 @@ const RULES: readonly Rule[] = [
   [
     /^(\w+) has items listed: switch it off with enabled: false and keep its settings while items are listed there, so that their orders are still read$/,
     (channel) => `${channel} hat noch eingestellte Artikel: Schalten Sie den Kanal mit enabled: false ab und behalten Sie seine Einstellungen, solange dort Artikel eingestellt sind, damit ihre Bestellungen weiter gelesen werden`,
+  ],
+  [
+    /^must stay (\S+) while (\w+) has items listed: withdraw them there first, so that their orders are still read and they can be taken off sale$/,
+    (value, channel) => `muss ${value} bleiben, solange bei ${channel} Artikel eingestellt sind: Ziehen Sie sie dort zuerst zurück, damit ihre Bestellungen weiter gelesen und sie aus dem Verkauf genommen werden können`,
   ],
   [/^must stay (\w{3}): the brand has taken items back in it$/, (currency) => `muss ${currency} bleiben: Die Marke hat in dieser Währung schon Artikel zurückgenommen`],
   [/^must be EUR for a brand that pays bank transfers \(payouts\.sepaDebtor\): SEPA transfers are in euros$/, () => 'muss EUR sein, wenn die Marke Überweisungen auszahlt (payouts.sepaDebtor): SEPA-Überweisungen sind in Euro'],
@@ -90,7 +96,7 @@ const RULES: readonly Rule[] = [
   [/^must be a BIC of 8 or 11 characters$/, () => 'muss eine BIC aus 8 oder 11 Zeichen sein'],
   [/^must be a valid IBAN in the electronic format \(upper case, no spaces\)$/, () => 'muss eine gültige IBAN in elektronischer Form sein (Großbuchstaben, ohne Leerzeichen)'],
   [/^must offer at most (\d+) answers$/, (count) => `darf höchstens ${count} Antworten anbieten`],
-  [/^must be at most (\d+) minor units$/, (count) => `darf höchstens ${count} in der kleinsten Einheit der Währung betragen`],
+  [/^must be at (least|most) (-?\d+) minor units$/, (how, count) => `${how === 'most' ? 'darf höchstens' : 'muss mindestens'} ${count} in der kleinsten Einheit der Währung betragen`],
   // The payout export's execution date (`/staff/payouts`).
   [/^must be today or later$/, () => 'muss heute oder später sein'],
   [/^must be at most (\d+) days from today \((\d{4}-\d{2}-\d{2})\)$/, (days, latest) => `darf höchstens ${days} Tage nach heute liegen (${latest})`],
