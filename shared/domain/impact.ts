@@ -2,7 +2,7 @@
  * The CO2e one passport saves: the avoided emissions of using the item again, from a published
  * factor of its category or the brand's own LCA, less the emissions of its return parcel.
  */
-import { ImpactFactorsSchema, type ImpactFactor, type ImpactFactors } from '../schemas/impact-factors';
+import { ImpactFactorsSchema, isPlausibleAvoidedFigure, type ImpactFactor, type ImpactFactors } from '../schemas/impact-factors';
 import { localeTag, type EmailLocale } from './emails/format';
 import { ValidationError, type FieldIssue } from './errors';
 import type { Route } from './routing';
@@ -77,7 +77,8 @@ function describeEntry(json: unknown, path: (string | number)[]): string {
 /**
  * The CO2e one passport saves. Net = the factor's avoided emissions per item − the return
  * parcel's emissions (the last-mile parcel figure, plus weight × distance × road intensity when a
- * distance is given). A brand's override replaces the data file's factor for its category. Where
+ * distance is given). A brand's override replaces the data file's factor for its category, unless it
+ * is past `MAX_AVOIDED_KG_CO2E_PER_ITEM`. Where
  * no figure is published, or the item is recycled, every avoided figure is null and the factor's
  * note says why: never a guess. The repair's own emissions are not subtracted, as no published
  * figure exists for them.
@@ -139,7 +140,9 @@ function factorFor(
       `An item routed to recycling is not used again, so the reuse factor of "${category}" does not apply, and no published figure for recycling it is on record.`,
     );
   }
-  const override = overrides.find((factor) => factor.category === category);
+  // A brand's figure past the bound was saved before the bound was checked (7 December 2026): a unit mistake, not
+  // a claim to publish, so the published factor stands in for it.
+  const override = overrides.find((factor) => factor.category === category && isPlausibleAvoidedFigure(factor.avoidedKgCo2e));
   if (override) return from(override, 'brand');
   const published = factors.categories.find((factor) => factor.category === category);
   if (published) return from(published, 'kreislauf');

@@ -17,6 +17,7 @@ import { type BrandCatalog, MAX_AMOUNT } from '../domain/catalog';
 import { type FieldIssue, NotFoundError, UnprocessableError, ValidationError } from '../domain/errors';
 import {
   freeTextsNotPlain,
+  implausibleImpactFactors,
   malformedEbayIds,
   mistypedGtins,
   questionsWithTooManyOptions,
@@ -223,6 +224,8 @@ export class BrandConfiguration {
     if (shared.length > 0) throw new ValidationError('A GTIN is given to more than one product: Back Market and Refurbed find the product to list by it.', shared);
     const unlikely = unlikelyNewPrices(before, catalog);
     if (unlikely.length > 0) throw new ValidationError(`A new price is above ${MAX_AMOUNT} minor units: mistyped?`, unlikely);
+    const implausible = implausibleImpactFactors(before, catalog);
+    if (implausible.length > 0) throw new ValidationError('An impact factor says one item avoids more CO2e than any published figure by far: typed in grams?', implausible);
     const unpayable = unpayableSepaDebtor(before, catalog);
     if (unpayable.length > 0) throw new ValidationError('No SEPA file could pay from this account: bank transfers would never be exported.', unpayable);
     if (before && before.config.currency !== catalog.config.currency && (await this.hasTakenBack(catalog.config.brand))) {

@@ -95,6 +95,22 @@ describe('loadImpactFactors', () => {
     expect(errorOf(ValidationError, () => loadImpactFactors(json)).message).toContain('appears more than once');
   });
 
+  it('refuses a figure past ten times the largest on record: a per-item figure above 1,000 kg, a parcel above 2.5 kg, road freight above 7.5 kg per tonne-km', () => {
+    const laptopAt = shipped.categories.findIndex((entry) => entry.category === 'laptop');
+    expect(errorOf(ValidationError, () => loadImpactFactors(withEntry('laptop', { avoidedKgCo2e: 27_000 }))).issues).toEqual([
+      { path: ['categories', laptopAt, 'avoidedKgCo2e'], message: 'must be at most 1000 kg CO2e per item, ten times the largest published figure: typed in grams?' },
+    ]);
+    const transport = (parcel: number, road: number) => ({
+      ...shipped,
+      transport: { ...shipped.transport, parcel: { ...shipped.transport.parcel, kgCo2ePerParcel: parcel }, road: { ...shipped.transport.road, kgCo2ePerTonneKm: road } },
+    });
+    expect(errorOf(ValidationError, () => loadImpactFactors(transport(100, 150))).issues.map((issue) => issue.path)).toEqual([
+      ['transport', 'parcel', 'kgCo2ePerParcel'],
+      ['transport', 'road', 'kgCo2ePerTonneKm'],
+    ]);
+    expect(loadImpactFactors(transport(2.5, 7.5)).transport.parcel.kgCo2ePerParcel).toBe(2.5);
+  });
+
   it('refuses a file without transport factors', () => {
     const { transport: _, ...json } = shipped;
 
@@ -180,6 +196,13 @@ describe('impactOfPassport', () => {
         source: 'Demo Outfitters, Trailphone X2 product LCA',
         year: 2025,
       });
+    });
+
+    it('leaves out a figure above 1,000 kg saved before the bound (7 December 2026), and takes the published one', () => {
+      const inGrams = impactOfPassport({ ...phone, overrides: [{ ...brandLca, avoidedKgCo2e: 24_600 }] });
+
+      expect(inGrams.factor.origin).toBe('kreislauf');
+      expect(inGrams.grossKgCo2e).toBe(factorOf('smartphone')!.avoidedKgCo2e);
     });
 
     it('leaves the other categories on the published factors', () => {
