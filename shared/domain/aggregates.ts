@@ -8,7 +8,7 @@ import type { PassportEventDetail } from '../schemas/events';
 import { DEFAULT_TIME_ZONE, monthOf } from './calendar';
 import type { Money } from './catalog';
 import { bucketOf, type CycleStep, hoursBetween } from './cycle-times';
-import { impactOfPassport, type ImpactFactor, type ImpactFactors } from './impact';
+import { impactOfPassport, type ImpactFactor, type ImpactFactors, type RecordedImpact } from './impact';
 import { voucherCost } from './ledger';
 import type { Route } from './routing';
 
@@ -89,6 +89,8 @@ export interface PassportFacts {
   receipt?: { at: string };
   grading?: { at: string };
   returnReason?: string;
+  /** The impact fixed at grading (since 7 December 2026), which a sale counts instead of the factors in force then. */
+  impact?: RecordedImpact;
 }
 
 /** The brand's settings the figures depend on. */
@@ -247,7 +249,9 @@ function resellable(route: Route): number {
 /**
  * The impact of an item sold again: its mass diverted from waste and, where its category has a
  * factor, the CO2e its reuse avoids and its return parcel emitted (both left out where there is
- * no factor, so the net figure is the sum of the passports' own net figures).
+ * no factor, so the net figure is the sum of the passports' own net figures). A passport graded
+ * since 7 December 2026 counts the factor and parcel recorded at its grading, as its customer is
+ * shown them; one graded before, the brand's factors in force when the sale is counted.
  */
 function keptInUse(facts: PassportFacts, economics: BrandEconomics): Record<string, number> {
   const impact = impactOfPassport({
@@ -256,6 +260,7 @@ function keptInUse(facts: PassportFacts, economics: BrandEconomics): Record<stri
     factors: economics.factors,
     overrides: economics.impactOverrides ?? [],
     route: 'RESELL',
+    ...(facts.impact ? { recorded: facts.impact } : {}),
   });
   const grams = (kg: number) => Math.round(kg * 1000);
   return {

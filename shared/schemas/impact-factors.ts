@@ -92,6 +92,32 @@ export const ImpactFactorsSchema = /* @__PURE__ */ schema(() => z.strictObject({
   transport: TransportFactorsSchema,
 }));
 
+/** A factor as a passport's figures applied it: whose it is, where it was published, how far it can be trusted. */
+export const AppliedFactorSchema = /* @__PURE__ */ schema(() => z.object({
+  category: z.string(),
+  /** `none` when no factor applies (none is published, or the item is recycled). */
+  origin: z.enum(['kreislauf', 'brand', 'none']),
+  source: z.nullable(z.string()),
+  year: z.nullable(z.int()),
+  basis: z.nullable(z.string()),
+  confidence: z.nullable(z.enum(['high', 'medium', 'low'])),
+  note: z.string(),
+}));
+
+/**
+ * A passport's impact as fixed when it was graded (since 7 December 2026): the reuse factor of its category and its
+ * return parcel's emissions as they were then. Its customer's tracking page and e-mails and the reports use these from
+ * then on, so a factor the brand changes later does not rewrite a figure its customer was already told.
+ */
+export const RecordedImpactSchema = /* @__PURE__ */ schema(() => z.object({
+  /** What reusing the item avoids, before transport; null where no figure was published. */
+  grossKgCo2e: z.nullable(z.number()),
+  transportKgCo2e: z.number(),
+  factor: AppliedFactorSchema,
+  transport: z.object({ method: z.string(), source: z.string() }),
+}));
+
 export type ImpactFactor = z.infer<typeof ImpactFactorSchema>;
 export type TransportFactors = z.infer<typeof TransportFactorsSchema>;
 export type ImpactFactors = z.infer<typeof ImpactFactorsSchema>;
+export type RecordedImpact = z.infer<typeof RecordedImpactSchema>;

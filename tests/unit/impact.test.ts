@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import shipped from '../../data/impact-factors.json' with { type: 'json' };
 import { demoBrand } from '../../local/seed/demo-brand';
 import { ValidationError } from '../../shared/domain/errors';
-import { formatKg, impactOfPassport, loadImpactFactors, type ImpactFactor } from '../../shared/domain/impact';
+import { formatKg, impactOfPassport, impactToRecord, loadImpactFactors, type ImpactFactor } from '../../shared/domain/impact';
 import { errorOf } from '../support/errors';
 
 const factors = loadImpactFactors(shipped);
@@ -209,6 +209,26 @@ describe('impactOfPassport', () => {
       const laptop = impactOfPassport({ category: 'laptop', weightGrams: 1_390, factors, overrides: [brandLca] });
 
       expect(laptop.factor.origin).toBe('kreislauf');
+    });
+  });
+
+  describe('with the impact recorded at grading', () => {
+    const brandLca: ImpactFactor = { ...factorOf('smartphone')!, avoidedKgCo2e: 50, source: 'Probe factor', year: 2026 };
+    const recorded = impactToRecord({ ...phone, overrides: [] });
+
+    it("keeps the factor and parcel of the grading's day, whatever the brand's factors are now", () => {
+      const later = impactOfPassport({ ...phone, overrides: [brandLca], recorded });
+
+      expect(later.netKgCo2e).toBeCloseTo(24.6 - PARCEL_KG, 9);
+      expect(later.factor).toMatchObject({ origin: 'kreislauf', year: 2022 });
+    });
+
+    it('gives no figure once the item is routed to recycling', () => {
+      expect(impactOfPassport({ ...phone, recorded, route: 'RECYCLE' }).netKgCo2e).toBeNull();
+    });
+
+    it('records the reuse factor of an item graded to recycling, which an override may send to resale', () => {
+      expect(impactOfPassport({ ...phone, recorded, route: 'RESELL' }).grossKgCo2e).toBe(24.6);
     });
   });
 

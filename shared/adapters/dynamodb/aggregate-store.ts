@@ -4,6 +4,7 @@ import { AGGREGATE_DIMENSIONS, type AggregateDimension, type AggregateIncrement,
 import type { AggregateItem } from '../../domain/reports';
 import type { AggregateStore, CountedEvent, PassportSale } from '../../ports/aggregate-store';
 import { StoredSaleImpactSchema } from '../../schemas/reports';
+import { RecordedImpactSchema } from '../../schemas/impact-factors';
 import { aggregatePartition, aggregateSk, countedEventKey, passportKey, saleImpactKey } from './keys';
 import type { TransactItem } from './passport-store';
 import { queryAll } from './query-all';
@@ -17,7 +18,7 @@ const BATCH_GET_KEYS = 100;
 const CONFLICT_ATTEMPTS = 8;
 const DESCRIPTIVE = ['PK', 'SK', 'entity', 'dimension', 'month', 'value', 'name'];
 /** The passport attributes the aggregation reads. */
-const FACTS = ['id', 'product', 'createdAt', 'receipt', 'grading', 'returnReason'];
+const FACTS = ['id', 'product', 'createdAt', 'receipt', 'grading', 'returnReason', 'impact'];
 
 /**
  * The report aggregates on the platform's table (`B#{brand}#AGG`, one item per dimension × month
@@ -236,11 +237,14 @@ function factsOf(item: Record<string, unknown>): PassportFacts {
   const product = item.product as PassportFacts['product'];
   const receipt = item.receipt as { at?: string } | undefined;
   const grading = item.grading as { at?: string } | undefined;
+  // Written with the grading by the platform itself; one that does not parse counts as none recorded (graded before).
+  const impact = RecordedImpactSchema.safeParse(item.impact);
   return {
     product: { sku: product.sku, name: product.name, category: product.category, weightGrams: product.weightGrams },
     createdAt: String(item.createdAt),
     ...(receipt?.at ? { receipt: { at: receipt.at } } : {}),
     ...(grading?.at ? { grading: { at: grading.at } } : {}),
     ...(typeof item.returnReason === 'string' ? { returnReason: item.returnReason } : {}),
+    ...(impact.success ? { impact: impact.data } : {}),
   };
 }
