@@ -8,7 +8,8 @@ import type { PassportEventDetail } from '../schemas/events';
 import { DEFAULT_TIME_ZONE, monthOf } from './calendar';
 import type { Money } from './catalog';
 import { bucketOf, type CycleStep, hoursBetween } from './cycle-times';
-import { impactOfPassport, type ImpactFactor, type ImpactFactors } from './impact';
+import { impactOfPassport, type ImpactFactor, type ImpactFactors, type PassportImpact, type RecordedImpact } from './impact';
+import type { CountedFactor } from '../schemas/reports';
 import { voucherCost } from './ledger';
 import type { Route } from './routing';
 
@@ -77,6 +78,8 @@ export const Counter = {
   gramsDiverted: 'gDiverted',
   gramsCo2eGross: 'gCo2eGross',
   gramsCo2eTransport: 'gCo2eTransport',
+  /** Items kept in use counted with one factor (`countedFactorKey`), whose figures the item keeps beside (`AggregateIncrement.factors`). */
+  factor: (key: string) => `factor_${key}`,
   cycle: (step: CycleStep, bucket: number) => `${step}_${bucket}`,
   reason: (code: string) => `reason_${code}`,
 } as const;
@@ -89,6 +92,8 @@ export interface PassportFacts {
   receipt?: { at: string };
   grading?: { at: string };
   returnReason?: string;
+  /** The impact fixed at grading (since 7 December 2026), which a sale counts instead of the factors in force then. */
+  impact?: RecordedImpact;
 }
 
 /** The brand's settings the figures depend on. */
@@ -128,7 +133,7 @@ type SoldEvent = Extract<PassportEventDetail, { type: 'Sold' }>;
 
 /** The impact a `Sold` event claims when it is counted with these facts and settings. */
 export function saleImpactOf(event: SoldEvent, facts: PassportFacts, economics: BrandEconomics): SaleImpact {
-  return { month: monthOf(new Date(event.at), economics.timeZone ?? DEFAULT_TIME_ZONE), counters: keptInUse(facts, economics) };
+  return { month: monthOf(new Date(event.at), economics.timeZone ?? DEFAULT_TIME_ZONE), counters: keptInUse(facts, economics).counters };
 }
 
 /** Counters to add to one aggregate item. */
@@ -139,6 +144,8 @@ export interface AggregateIncrement {
   counters: Record<string, number>;
   /** The product's name, kept on its items for the report. */
   name?: string;
+  /** The factors the counters `factor_{key}` count items of, by key, kept on the item for the impact report. */
+  factors?: Record<string, CountedFactor>;
 }
 
 /**
@@ -228,7 +235,8 @@ export function incrementsOf(event: PassportEventDetail, facts: PassportFacts, e
     case 'Sold': {
       const { channel, price, fee, shipping } = event.data;
       const sale = { [Counter.sold]: 1, [Counter.revenue]: price.amount + (shipping?.amount ?? 0), [Counter.fees]: fee.amount };
-      return [byCategory({ ...sale, ...saleImpactOf(event, facts, economics).counters, ...since(facts.grading?.at, 'gradingToSale') }), byChannel(channel, sale)];
+      const kept = keptInUse(facts, economics);
+      return [{ ...byCategory({ ...sale, ...kept.counters, ...since(facts.grading?.at, 'gradingToSale') }), factors: kept.factors }, byChannel(channel, sale)];
     }
     case 'SaleReturned': {
       // The money counts in the month of the return, as its ledger lines do; the impact the sale
@@ -239,10 +247,13 @@ export function incrementsOf(event: PassportEventDetail, facts: PassportFacts, e
       // recorded before 7 December 2026 names no route it came from and leaves the mix as it was.
       const { channel, refund, feeRefunded, soldAt, route, from } = event.data;
       const money = { [Counter.buyerReturns]: 1, [Counter.refunds]: refund.amount, [Counter.fees]: -feeRefunded.amount };
-      const claimed = returnedSale ?? { month: monthOf(new Date(soldAt), timeZone), counters: keptInUse(facts, economics) };
+      // A sale not counted yet (its event comes later) is worked out as its count will be, with its factor's figures.
+      const recomputed = returnedSale ? undefined : keptInUse(facts, economics);
+      const claimed = returnedSale ?? { month: monthOf(new Date(soldAt), timeZone), counters: recomputed!.counters };
       const impact = Object.fromEntries(Object.entries(claimed.counters).map(([counter, value]) => [counter, -value]));
       const rerouted = from && from !== route ? routeChange(from, route) : [];
-      return [byCategory(money), byCategory({ [Counter.unsold]: 1, ...impact }, claimed.month), byChannel(channel, money), ...rerouted];
+      const unsold = byCategory({ [Counter.unsold]: 1, ...impact }, claimed.month);
+      return [byCategory(money), recomputed ? { ...unsold, factors: recomputed.factors } : unsold, byChannel(channel, money), ...rerouted];
     }
     default:
       return [];
@@ -256,21 +267,49 @@ function resellable(route: Route): number {
 /**
  * The impact of an item sold again: its mass diverted from waste and, where its category has a
  * factor, the CO2e its reuse avoids and its return parcel emitted (both left out where there is
- * no factor, so the net figure is the sum of the passports' own net figures).
+ * no factor, so the net figure is the sum of the passports' own net figures). A passport graded
+ * since 7 December 2026 counts the factor and parcel recorded at its grading, as its customer is
+ * shown them; one graded before, the brand's factors in force when the sale is counted.
  */
-function keptInUse(facts: PassportFacts, economics: BrandEconomics): Record<string, number> {
+function keptInUse(facts: PassportFacts, economics: BrandEconomics): { counters: Record<string, number>; factors: Record<string, CountedFactor> } {
   const impact = impactOfPassport({
     category: facts.product.category,
     weightGrams: facts.product.weightGrams,
     factors: economics.factors,
     overrides: economics.impactOverrides ?? [],
     route: 'RESELL',
+    ...(facts.impact ? { recorded: facts.impact } : {}),
   });
   const grams = (kg: number) => Math.round(kg * 1000);
+  const factor = countedFactorOf(impact);
+  const key = countedFactorKey(factor);
   return {
-    [Counter.gramsDiverted]: facts.product.weightGrams,
-    ...(impact.grossKgCo2e === null ? {} : { [Counter.gramsCo2eGross]: grams(impact.grossKgCo2e), [Counter.gramsCo2eTransport]: grams(impact.transportKgCo2e) }),
+    counters: {
+      [Counter.gramsDiverted]: facts.product.weightGrams,
+      ...(impact.grossKgCo2e === null ? {} : { [Counter.gramsCo2eGross]: grams(impact.grossKgCo2e), [Counter.gramsCo2eTransport]: grams(impact.transportKgCo2e) }),
+      [Counter.factor(key)]: 1,
+    },
+    factors: { [key]: factor },
   };
+}
+
+/** The factor an item kept in use is counted with, as the impact report lists it. */
+export function countedFactorOf({ grossKgCo2e, factor }: Pick<PassportImpact, 'grossKgCo2e' | 'factor'>): CountedFactor {
+  return { origin: factor.origin, kgCo2ePerItem: grossKgCo2e, source: factor.source, year: factor.year, note: factor.note };
+}
+
+/**
+ * A short name of a counted factor, the same for the same figures: its items are counted under `factor_{key}`. A
+ * 32-bit FNV-1a hash of its figures, in base 36; the few factors of one category in one month do not collide.
+ *
+ * @example
+ * countedFactorKey({ origin: 'kreislauf', kgCo2ePerItem: 24.6, source: 'ADEME …', year: 2022, note: '…' }); // e.g. '1x0k3ab'
+ */
+export function countedFactorKey(factor: CountedFactor): string {
+  const text = JSON.stringify([factor.origin, factor.kgCo2ePerItem, factor.source, factor.year, factor.note]);
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index++) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193) >>> 0;
+  return hash.toString(36);
 }
 
 /**
@@ -283,6 +322,7 @@ export function mergeIncrements(increments: readonly AggregateIncrement[]): Aggr
     const key = `${increment.dimension}\u0000${increment.month}\u0000${increment.value}`;
     const into = merged.get(key) ?? { ...increment, counters: Object.create(null) as Record<string, number> };
     for (const [counter, delta] of Object.entries(increment.counters)) into.counters[counter] = (into.counters[counter] ?? 0) + delta;
+    if (increment.factors) into.factors = { ...into.factors, ...increment.factors };
     merged.set(key, into);
   }
   return [...merged.values()]

@@ -13,6 +13,7 @@ import { isSepaCountry } from './iban';
 import { isCurrency } from './money';
 import { isPlainText, NOT_PLAIN_TEXT_MESSAGE, oneLineRefusalOf } from './plain-text';
 import { fitsSepaName, SEPA_NAME_LENGTH } from './sepa-text';
+import { AVOIDED_BOUND_MESSAGE, isPlausibleAvoidedFigure } from '../schemas/impact-factors';
 
 /**
  * The products whose GTIN is new or changed in this save and does not end in its GS1 check digit. A GTIN the current
@@ -369,4 +370,20 @@ export function voucherCostRatioTooLow(current: BrandCatalog | undefined, next: 
   const ratio = next.config.payouts?.voucherCostRatio;
   if (ratio === undefined || ratio >= MIN_VOUCHER_COST_RATIO || ratio === current?.config.payouts?.voucherCostRatio) return [];
   return [{ in: 'body', path: ['config', 'payouts', 'voucherCostRatio'], message: `must be at least ${MIN_VOUCHER_COST_RATIO}: what the goods a voucher buys cost the brand, as a share of its face value` }];
+}
+
+/**
+ * The brand's impact factors (`impactOverrides`), new or changed in this save, that say one item's reuse avoids more
+ * than `MAX_AVOIDED_KG_CO2E_PER_ITEM`: a unit mistake (grams typed for kilograms), which customers' pages, e-mails and
+ * the reports would otherwise publish as a climate claim. Until 7 December 2026 any figure was saved, 9.9e124 too. A
+ * figure the current version already has for the category is left, as a GTIN is; the impact computation does not use
+ * it (`impactOfPassport`).
+ */
+export function implausibleImpactFactors(current: BrandCatalog | undefined, next: BrandCatalog): FieldIssue[] {
+  const before = new Map((current?.config.impactOverrides ?? []).map((factor) => [factor.category, factor.avoidedKgCo2e]));
+  return (next.config.impactOverrides ?? []).flatMap((factor, index): FieldIssue[] =>
+    isPlausibleAvoidedFigure(factor.avoidedKgCo2e) || before.get(factor.category) === factor.avoidedKgCo2e
+      ? []
+      : [{ in: 'body', path: ['config', 'impactOverrides', index, 'avoidedKgCo2e'], message: AVOIDED_BOUND_MESSAGE }],
+  );
 }

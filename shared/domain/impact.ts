@@ -2,12 +2,12 @@
  * The CO2e one passport saves: the avoided emissions of using the item again, from a published
  * factor of its category or the brand's own LCA, less the emissions of its return parcel.
  */
-import { ImpactFactorsSchema, type ImpactFactor, type ImpactFactors } from '../schemas/impact-factors';
+import { ImpactFactorsSchema, isPlausibleAvoidedFigure, type ImpactFactor, type ImpactFactors, type RecordedImpact } from '../schemas/impact-factors';
 import { localeTag, type EmailLocale } from './emails/format';
 import { ValidationError, type FieldIssue } from './errors';
 import type { Route } from './routing';
 
-export type { ImpactFactor, ImpactFactors };
+export type { ImpactFactor, ImpactFactors, RecordedImpact };
 
 const GRAMS_PER_TONNE = 1_000_000;
 
@@ -22,6 +22,11 @@ export interface PassportImpactInput {
   overrides?: readonly ImpactFactor[];
   /** The route decided at grading. An item routed to recycling is not reused, so no reuse factor applies. */
   route?: Route;
+  /**
+   * The passport's impact as fixed at its grading (`impactToRecord`): when given, its factor and transport stand instead
+   * of today's factors and overrides, so a figure the customer was told stays what it was.
+   */
+  recorded?: RecordedImpact;
 }
 
 export interface PassportImpact {
@@ -77,9 +82,10 @@ function describeEntry(json: unknown, path: (string | number)[]): string {
 /**
  * The CO2e one passport saves. Net = the factor's avoided emissions per item − the return
  * parcel's emissions (the last-mile parcel figure, plus weight × distance × road intensity when a
- * distance is given). A brand's override replaces the data file's factor for its category. Where
- * no figure is published, or the item is recycled, every avoided figure is null and the factor's
- * note says why: never a guess. The repair's own emissions are not subtracted, as no published
+ * distance is given). A brand's override replaces the data file's factor for its category, unless it
+ * is past `MAX_AVOIDED_KG_CO2E_PER_ITEM`; the factor and transport `recorded` at grading replace both.
+ * Where no figure is published, or the item is recycled, every avoided figure is null and the
+ * factor's note says why: never a guess. The repair's own emissions are not subtracted, as no published
  * figure exists for them.
  *
  * @throws ValidationError when the weight or the distance is negative or not a number.
@@ -94,12 +100,16 @@ export function impactOfPassport({
   factors,
   overrides = [],
   route,
+  recorded,
 }: PassportImpactInput): PassportImpact {
   assertQuantity('weightGrams', weightGrams);
   if (distanceKm !== undefined) assertQuantity('distanceKm', distanceKm);
 
-  const { avoidedKgCo2e: gross, applied } = factorFor(category, factors, overrides, route);
-  const transport = returnTransport(weightGrams, distanceKm, factors.transport);
+  const { avoidedKgCo2e: gross, applied } =
+    recorded && route !== 'RECYCLE' ? { avoidedKgCo2e: recorded.grossKgCo2e, applied: recorded.factor } : factorFor(category, factors, overrides, route);
+  const transport = recorded
+    ? { kgCo2e: recorded.transportKgCo2e, ...recorded.transport }
+    : returnTransport(weightGrams, distanceKm, factors.transport);
   const net = gross === null ? null : gross - transport.kgCo2e;
   return {
     avoidedKgCo2e: net,
@@ -109,6 +119,20 @@ export function impactOfPassport({
     factor: applied,
     transport: { method: transport.method, source: transport.source },
   };
+}
+
+/**
+ * The impact to keep with a passport when it is graded: its category's reuse factor (whatever route it takes then, as
+ * an override may send a recycled item to resale) and its return parcel's emissions, as they are now. From then on
+ * `impactOfPassport` computes with these (`recorded`), so its customer's page, its e-mails and the reports keep the
+ * figure the customer was told when the brand changes a factor later.
+ *
+ * @example
+ * impactToRecord({ category: 'smartphone', weightGrams: 192, factors }).grossKgCo2e; // 24.6
+ */
+export function impactToRecord(input: Omit<PassportImpactInput, 'route' | 'recorded'>): RecordedImpact {
+  const { grossKgCo2e, transportKgCo2e, factor, transport } = impactOfPassport({ ...input, route: 'RESELL' });
+  return { grossKgCo2e, transportKgCo2e, factor, transport };
 }
 
 function factorFor(
@@ -139,7 +163,9 @@ function factorFor(
       `An item routed to recycling is not used again, so the reuse factor of "${category}" does not apply, and no published figure for recycling it is on record.`,
     );
   }
-  const override = overrides.find((factor) => factor.category === category);
+  // A brand's figure past the bound was saved before the bound was checked (7 December 2026): a unit mistake, not
+  // a claim to publish, so the published factor stands in for it.
+  const override = overrides.find((factor) => factor.category === category && isPlausibleAvoidedFigure(factor.avoidedKgCo2e));
   if (override) return from(override, 'brand');
   const published = factors.categories.find((factor) => factor.category === category);
   if (published) return from(published, 'kreislauf');

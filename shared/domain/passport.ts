@@ -6,6 +6,7 @@ import type { PassportSaleReturn } from './sale-return';
 import type { ParcelProduct } from './return-shipment';
 import type { AttentionBasis } from './attention';
 import type { OfferByGrade } from './offer';
+import type { RecordedImpact } from './impact';
 
 /**
  * The product passport: the digital twin of one physical item taken back (DESIGN.md §2).
@@ -56,6 +57,11 @@ export interface Passport {
   settlement?: PassportSettlement;
   /** Where the item goes, as the brand's rules decided or a person overrode it. */
   route?: PassportRoute;
+  /**
+   * The CO2e figures fixed at grading (since 7 December 2026): its category's factor and its parcel's emissions then,
+   * which its customer's page, e-mails and the reports use from then on (`impactToRecord`).
+   */
+  impact?: RecordedImpact;
   /** The sale that claimed the item: the first order on any of its channels. */
   sale?: { channel: string; orderId: string; price: Money; at: string };
   /** The last sale its buyer sent back (`POST /v1/passports/{id}/sale-return`); the sale itself is then cleared. */

@@ -15,7 +15,8 @@ import type {
   ReturnsFigures,
   ReturnsReport,
 } from '../schemas/reports';
-import { type AggregateDimension, Counter } from './aggregates';
+import type { CountedFactor } from '../schemas/reports';
+import { type AggregateDimension, Counter, countedFactorKey } from './aggregates';
 import { GRADES, type ReturnReason } from './catalog';
 import { CYCLE_STEPS, type CycleStep, HOUR_BOUNDS, percentileHours } from './cycle-times';
 import { ValidationError } from './errors';
@@ -35,6 +36,8 @@ export interface AggregateItem {
   value: string;
   counters: Readonly<Record<string, number>>;
   name?: string;
+  /** The factors its `factor_{key}` counters counted items with, by key. */
+  factors?: Readonly<Record<string, CountedFactor>>;
 }
 
 /** What a report says besides its figures. */
@@ -176,15 +179,17 @@ export function returnsFigures(counters: Counters): ReturnsFigures {
 
 /**
  * The impact report over the category items of its period; `factors`, `transport` and `method`
- * say which factors the figures used and how.
+ * say which factors the figures used and how. `factorNow` is a category's factor in force now,
+ * which stands for the items counted before their factors were kept with the counters.
  */
 export function impactReport(
   query: ReportQuery,
   months: readonly string[],
   items: readonly AggregateItem[],
   frame: ReportFrame,
-  explained: Pick<ImpactReport, 'factors' | 'transport' | 'method'>,
+  explained: Pick<ImpactReport, 'transport' | 'method'> & { factorNow: (category: string) => CountedFactor },
 ): ImpactReport {
+  const { factorNow, ...rest } = explained;
   return {
     ...frame,
     report: 'impact',
@@ -193,8 +198,43 @@ export function impactReport(
     groupBy: query.groupBy,
     rows: rowsOf(months, query.groupBy, items, impactFigures),
     totals: impactFigures(sum(items)),
-    ...explained,
+    factors: factorsUsed(items, factorNow),
+    ...rest,
   };
+}
+
+/**
+ * The factors the figures of these items used, by category: each factor an item kept in use was
+ * counted with (since 7 December 2026), with the items it counted in the period, sales sent back
+ * taken off. Items kept in use that no kept factor counts were counted before: they are listed
+ * with the category's factor now, as every item was until then. A category with no item kept in
+ * use used no factor and is not listed.
+ */
+function factorsUsed(items: readonly AggregateItem[], factorNow: (category: string) => CountedFactor): ImpactReport['factors'] {
+  const byCategory = new Map<string, AggregateItem[]>();
+  for (const item of items) byCategory.set(item.value, [...(byCategory.get(item.value) ?? []), item]);
+  return [...byCategory.keys()].sort().flatMap((category) => {
+    const ofCategory = byCategory.get(category)!;
+    const counters = sum(ofCategory);
+    // In the order they were first counted in (month by month), so a changed factor follows the one it replaced.
+    const known = new Map<string, CountedFactor>();
+    for (const item of [...ofCategory].sort((a, b) => a.month.localeCompare(b.month))) {
+      for (const [key, factor] of Object.entries(item.factors ?? {}).sort(([a], [b]) => a.localeCompare(b))) if (!known.has(key)) known.set(key, factor);
+    }
+    const counted = new Map<string, number>();
+    for (const key of known.keys()) {
+      const value = counters[Counter.factor(key)] ?? 0;
+      if (value > 0) counted.set(key, value);
+    }
+    const uncounted = impactFigures(counters).itemsKeptInUse - [...counted.values()].reduce((a, b) => a + b, 0);
+    if (uncounted > 0) {
+      const now = factorNow(category);
+      const key = countedFactorKey(now);
+      known.set(key, now);
+      counted.set(key, (counted.get(key) ?? 0) + uncounted);
+    }
+    return [...counted].map(([key, count]) => ({ category, ...known.get(key)!, items: count }));
+  });
 }
 
 /** The finance report over the category or channel items of its period. */

@@ -5,6 +5,7 @@ import { isOneLine } from '../domain/plain-text';
 import { PAYOUT_METHODS } from '../domain/passport';
 import { carriesSepaName, fitsSepaName, SEPA_NAME_LENGTH } from '../domain/sepa-text';
 import { AttentionBasisSchema, pageSize, isoDate, isoDateTime, MoneySchema, oneLine, PassportStateSchema, schema, UlidSchema } from './common';
+import { AppliedFactorSchema } from './impact-factors';
 
 // The contract of payouts: the customer's choice on the take-back request, the payout shown on
 // the tracking page, and the bank-transfer exports of a brand's admins.
@@ -114,15 +115,7 @@ export const PassportImpactSchema = /* @__PURE__ */ schema(() => z.object({
   grossKgCo2e: z.nullable(z.number()),
   transportKgCo2e: z.number(),
   unit: z.literal('kg CO2e'),
-  factor: z.object({
-    category: z.string(),
-    origin: z.enum(['kreislauf', 'brand', 'none']),
-    source: z.nullable(z.string()),
-    year: z.nullable(z.int()),
-    basis: z.nullable(z.string()),
-    confidence: z.nullable(z.enum(['high', 'medium', 'low'])),
-    note: z.string(),
-  }),
+  factor: AppliedFactorSchema,
   transport: z.object({ method: z.string(), source: z.string() }),
 }));
 export type PassportImpactView = z.infer<typeof PassportImpactSchema>;

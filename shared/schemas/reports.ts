@@ -65,15 +65,28 @@ export const ImpactFiguresSchema = /* @__PURE__ */ schema(() => z.object({
 }));
 export type ImpactFigures = z.infer<typeof ImpactFiguresSchema>;
 
+/** A factor as the aggregation counted an item kept in use with it (`countedFactorOf`), kept on the month's aggregate. */
+export const CountedFactorSchema = /* @__PURE__ */ schema(() => z.object({
+  origin: z.enum(['kreislauf', 'brand', 'none']),
+  /** What reusing one item avoids, before transport; null where no figure is published. */
+  kgCo2ePerItem: z.nullable(z.number()),
+  source: z.nullable(z.string()),
+  year: z.nullable(z.int()),
+  note: z.string(),
+}));
+export type CountedFactor = z.infer<typeof CountedFactorSchema>;
+
 export const ImpactReportSchema = /* @__PURE__ */ schema(() => z.object({
   ...frame,
   report: z.literal('impact'),
   rows: z.array(z.extend(ImpactFiguresSchema, { key: z.string() })),
   totals: ImpactFiguresSchema,
-  /** Every factor the figures used: its category, source and how it is applied. */
-  factors: z.array(
-    z.object({ category: z.string(), origin: z.enum(['kreislauf', 'brand', 'none']), kgCo2ePerItem: z.nullable(z.number()), source: z.nullable(z.string()), year: z.nullable(z.int()), note: z.string() }),
-  ),
+  /**
+   * Every factor the figures used, as it was when they were counted, with the items kept in use it counted: one
+   * category has several when its factor changed within the period (since 7 December 2026; before, the factors of the
+   * brand's configuration when the report was made).
+   */
+  factors: z.array(z.object({ category: z.string(), ...CountedFactorSchema.def.shape, items: z.int().check(z.positive()) })),
   /** The return parcel's emission factor the transport figures use, and its source: the facts `method` states. */
   transport: z.object({ kgCo2ePerParcel: z.number(), source: z.string() }),
   /**

@@ -26,6 +26,7 @@ import {
   amountsPastMaximum,
   countriesWithoutReturns,
   freeTextsNotPlain,
+  implausibleImpactFactors,
   malformedEbayIds,
   mistypedGtins,
   questionsWithTooManyOptions,
@@ -316,6 +317,8 @@ export class BrandConfiguration {
     if (unlikely.length > 0) throw new ValidationError(`A new price is above ${MAX_AMOUNT} minor units: mistyped?`, unlikely);
     const pastMaximum = amountsPastMaximum(before, catalog);
     if (pastMaximum.length > 0) throw new ValidationError(`An amount of money is above ${MAX_AMOUNT} minor units: mistyped?`, pastMaximum);
+    const implausible = implausibleImpactFactors(before, catalog);
+    if (implausible.length > 0) throw new ValidationError('An impact factor says one item avoids more CO2e than any published figure by far: typed in grams?', implausible);
     const unpayable = unpayableSepaDebtor(before, catalog);
     if (unpayable.length > 0) throw new ValidationError('No SEPA file could pay from this account: bank transfers would never be exported.', unpayable);
     if (before && before.config.currency !== catalog.config.currency && (await this.hasTakenBack(catalog.config.brand))) {

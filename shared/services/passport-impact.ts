@@ -20,6 +20,7 @@ export function impactFactors(): ImpactFactors {
 /**
  * The CO2e a passport saves as the customer is shown it: the published factor of its category
  * or the brand's own, for the route it is on (none for recycling), net of the return parcel.
+ * From its grading on, the factor and parcel recorded then, whatever the brand's factors are now.
  *
  * @example
  * passportImpact(passport, timeline, catalog.config).avoidedKgCo2e; // 24.5
@@ -32,6 +33,7 @@ export function passportImpact(passport: Passport, timeline: readonly PassportEv
     factors: impactFactors(),
     overrides: config.impactOverrides ?? [],
     ...(route ? { route } : {}),
+    ...(passport.impact ? { recorded: passport.impact } : {}),
   });
   return { avoidedKgCo2e: grams(avoidedKgCo2e), grossKgCo2e: grams(grossKgCo2e), transportKgCo2e: grams(transportKgCo2e) ?? 0, unit: 'kg CO2e', factor, transport };
 }

@@ -9,6 +9,7 @@ import { canTransition } from '../domain/lifecycle';
 import { stateAfterRejection } from '../domain/parcel-rejection';
 import { photoKeyIn, photoPrefix } from '../domain/photos';
 import { quoteOffer } from '../domain/offer';
+import { impactToRecord } from '../domain/impact';
 import { highestChannelFee } from '../domain/listing-price';
 import type { Passport, PassportRoute, PassportSettlement } from '../domain/passport';
 import { decideRoute, type RouteRules } from '../domain/routing';
@@ -20,6 +21,7 @@ import { withdrawRepairJob } from '../domain/repair-jobs';
 import type { CounterOfferAnswered } from '../schemas/grading';
 import type { GradingRequest, ParcelRejectionRequest, PassportDetail, ReceiptRequest, RouteOverrideRequest } from '../schemas/staff';
 import { retryingConcurrentChanges } from './concurrent-changes';
+import { impactFactors } from './passport-impact';
 import { authenticateTrackingToken, authorizedPassport } from './tracked-take-back';
 import type { WorkQueueService } from './work-queue-service';
 
@@ -304,6 +306,9 @@ export class Grading {
         grading: { ...request, by: staff.subject, at },
         settlement,
         route: { route: decision.route, reason: decision.reason, basis: decision.basis, decidedAt: at },
+        // The customer is told this figure from now on (the voucher e-mail, the tracking page), and the reports count
+        // it when the item is sold: fixed here, so that a factor the brand changes later rewrites none of them.
+        impact: impactToRecord({ category: passport.product.category, weightGrams: passport.product.weightGrams, factors: impactFactors(), overrides: catalog.config.impactOverrides ?? [] }),
       },
       event: {
         type: 'Graded',

@@ -7,7 +7,8 @@ import { impactOfPassport, type ImpactFactors } from '../domain/impact';
 import { impactMethod } from '../domain/impact-method';
 import { dimensionOf, financeReport, impactReport, type ReportFrame, reportMonths, returnsReport } from '../domain/reports';
 import type { AggregateStore } from '../ports/aggregate-store';
-import type { ImpactReport, Report, ReportKind, ReportQuery } from '../schemas/reports';
+import type { CountedFactor, ImpactReport, Report, ReportKind, ReportQuery } from '../schemas/reports';
+import { countedFactorOf } from '../domain/aggregates';
 
 export interface ReportsDependencies {
   aggregates: Pick<AggregateStore, 'read'>;
@@ -85,7 +86,7 @@ export class ReportsService {
     }
     switch (kind) {
       case 'impact':
-        return impactReport(query, months, items, frame, this.explainImpact([...new Set(items.map((item) => item.value))].sort(), config));
+        return impactReport(query, months, items, frame, this.explainImpact(config));
       case 'finance':
         return financeReport(query, months, items, frame);
       case 'returns':
@@ -93,14 +94,14 @@ export class ReportsService {
     }
   }
 
-  /** The factor of every category in the report, the parcel's, and how the figures are computed. */
-  private explainImpact(categories: string[], config: BrandConfig): Pick<ImpactReport, 'factors' | 'transport' | 'method'> {
-    const factors = categories.map((category) => {
-      const { grossKgCo2e, factor } = impactOfPassport({ category, weightGrams: 0, factors: this.deps.factors, overrides: config.impactOverrides ?? [] });
-      return { category, origin: factor.origin, kgCo2ePerItem: grossKgCo2e, source: factor.source, year: factor.year, note: factor.note };
-    });
+  /**
+   * The parcel's factor, how the figures are computed, and a category's factor now, for the items counted before their
+   * factors were kept with the counters (7 December 2026).
+   */
+  private explainImpact(config: BrandConfig): Pick<ImpactReport, 'transport' | 'method'> & { factorNow: (category: string) => CountedFactor } {
+    const factorNow = (category: string) => countedFactorOf(impactOfPassport({ category, weightGrams: 0, factors: this.deps.factors, overrides: config.impactOverrides ?? [] }));
     const { kgCo2ePerParcel, source } = this.deps.factors.transport.parcel;
     const transport = { kgCo2ePerParcel, source };
-    return { factors, transport, method: impactMethod(transport, 'en') };
+    return { factorNow, transport, method: impactMethod(transport, 'en') };
   }
 }

@@ -138,8 +138,8 @@ const impact = ImpactReportSchema.parse({
   ],
   totals: { itemsKeptInUse: 12, itemsRecycled: 3, kgDiverted: 2.82, kgCo2eGross: 669.6, kgCo2eTransport: 8.4, kgCo2eNet: 661.2 },
   factors: [
-    { category: 'smartphone', origin: 'kreislauf', kgCo2ePerItem: 55.8, source: 'Fairphone LCA', year: 2022, note: 'Production of a new phone avoided.' },
-    { category: 'earbuds', origin: 'brand', kgCo2ePerItem: 4.2, source: 'Our own LCA', year: 2025, note: 'Production of a new pair avoided.' },
+    { category: 'smartphone', origin: 'kreislauf', kgCo2ePerItem: 55.8, source: 'Fairphone LCA', year: 2022, note: 'Production of a new phone avoided.', items: 11 },
+    { category: 'earbuds', origin: 'brand', kgCo2ePerItem: 4.2, source: 'Our own LCA', year: 2025, note: 'Production of a new pair avoided.', items: 1 },
   ],
   // The brand's own name of a category of its own, in the brand's language whatever the page's.
   categoryNames: { earbuds: 'In-Ear-Kopfhörer' },
@@ -283,8 +283,8 @@ describe('the brand dashboard in a browser', () => {
     // The impact factors behind the figures name their categories alike, once the reader opens them.
     await page.getByText('Factors and sources', { exact: true }).click();
     expect(await page.getByRole('group').filter({ hasText: 'Factors and sources' }).getByRole('listitem').allTextContents()).toEqual([
-      'Smartphones: 55.8 kg — Fairphone LCA (2022). Production of a new phone avoided.',
-      'In-Ear-Kopfhörer: 4.2 kg — Our own LCA (2025). Production of a new pair avoided.',
+      'Smartphones: 55.8 kg, 11 items kept in use — Fairphone LCA (2022). Production of a new phone avoided.',
+      'In-Ear-Kopfhörer: 4.2 kg, 1 item kept in use — Our own LCA (2025). Production of a new pair avoided.',
     ]);
     expect(await byCategory.getByRole('row', { name: /Smartphones/ }).getByRole('cell').last().textContent()).toBe('€400.00');
     // The sales their buyers sent back, counted and refunded, beside what was sold and earned.

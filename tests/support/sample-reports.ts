@@ -28,8 +28,8 @@ export function anImpactReport(overrides: Partial<ImpactReport> = {}): ImpactRep
     ],
     totals: impactFigures({ itemsKeptInUse: 1212, itemsRecycled: 8, kgDiverted: 1235.27, kgCo2eGross: 29815.2, kgCo2eTransport: 130.61, kgCo2eNet: 29684.59 }),
     factors: [
-      { category: 'smartphone', origin: 'kreislauf', kgCo2ePerItem: 24.6, source: 'ADEME, Base Empreinte', year: 2022, note: 'One extra year of use of a smartphone.' },
-      { category: 'tablet', origin: 'none', kgCo2ePerItem: null, source: null, year: null, note: 'No per-item avoided figure is published.' },
+      { category: 'smartphone', origin: 'kreislauf', kgCo2ePerItem: 24.6, source: 'ADEME, Base Empreinte', year: 2022, note: 'One extra year of use of a smartphone.', items: 1100 },
+      { category: 'tablet', origin: 'none', kgCo2ePerItem: null, source: null, year: null, note: 'No per-item avoided figure is published.', items: 112 },
     ],
     transport: { kgCo2ePerParcel: 0.1, source: 'Thuiswinkel.org 2022' },
     method: 'Gross is the sum of the factors of the items kept in use; transport is the return parcels; net is gross less transport.',

@@ -600,3 +600,38 @@ describe('the eBay channel, the condition questions and the cost of a voucher on
     expect((await serviceOver(store).save(admin, { ...stored, config: { ...stored.config, quoteValidityDays: 30 } }, { ifMatch: '"v3"' })).etag).toBe('"v4"');
   });
 });
+
+describe("a brand's impact factors on a save", () => {
+  const factor = (avoidedKgCo2e: number) => ({
+    category: 'smartphone',
+    avoidedKgCo2e,
+    basis: 'per item reused',
+    unit: 'kg CO2e / item' as const,
+    year: 2025,
+    source: 'Demo Outfitters LCA',
+    confidence: 'medium' as const,
+    note: 'Our own life-cycle assessment.',
+  });
+  const overriding = (avoidedKgCo2e: number, base: BrandCatalog = demoBrand): BrandCatalog => ({ ...base, config: { ...base.config, impactOverrides: [factor(avoidedKgCo2e)] } });
+
+  it('refuses a figure above 1,000 kg CO2e per item (one typed in grams, or 9.9e124) with 400 at its path, and saves nothing', async () => {
+    for (const figure of [24_600, 9.9e124, 1000.1]) {
+      const store = atVersion(3);
+      const refused = (await serviceOver(store).save(admin, overriding(figure), { ifMatch: '"v3"' }).catch((error: unknown) => error)) as ValidationError;
+      expect(refused).toBeInstanceOf(ValidationError);
+      expect(problemFor(refused).status).toBe(400);
+      expect(refused.issues).toEqual([
+        { in: 'body', path: ['config', 'impactOverrides', 0, 'avoidedKgCo2e'], message: 'must be at most 1000 kg CO2e per item, ten times the largest published figure: typed in grams?' },
+      ]);
+      expect(store.saves).toEqual([]);
+    }
+  });
+
+  it('saves a figure of up to 1,000 kg, and leaves one the current version already has', async () => {
+    expect((await serviceOver(atVersion(3)).save(admin, overriding(24.6), { ifMatch: '"v3"' })).etag).toBe('"v4"');
+    expect((await serviceOver(atVersion(3)).save(admin, overriding(1000), { ifMatch: '"v3"' })).etag).toBe('"v4"');
+    const old = overriding(24_600);
+    const kept = new StoreAt({ catalog: old, version: 3, by: 'kreislauf', at: '2026-12-01T00:00:00.000Z' });
+    expect((await serviceOver(kept).save(admin, { ...old, config: { ...old.config, name: 'Demo GmbH' } }, { ifMatch: '"v3"' })).etag).toBe('"v4"');
+  });
+});

@@ -63,12 +63,12 @@ describe('renderImpactReportPdf', () => {
       { key: 'shoes', ...impactFigures({ itemsKeptInUse: 2, kgCo2eNet: 12.5 }) },
       { key: 'headphones', ...impactFigures({ itemsKeptInUse: 1 }) },
     ];
-    const factors = [{ category: 'shoes', origin: 'kreislauf' as const, kgCo2ePerItem: 6.3, source: 'Quantis', year: 2018, note: 'One pair worn again.' }];
+    const factors = [{ category: 'shoes', origin: 'kreislauf' as const, kgCo2ePerItem: 6.3, source: 'Quantis', year: 2018, note: 'One pair worn again.', items: 2 }];
     const { pages } = await readPdf(await renderImpactReportPdf(anImpactReport({ groupBy: 'category', rows, factors }), DEMO, 'de'));
 
     expect(pages[0]).toEqual(expect.arrayContaining(['Schuhe', 'headphones']));
     expect(pages[1]).toEqual(expect.arrayContaining(['Schuhe', 'headphones']));
-    expect((pages[1] ?? []).join(' ')).toContain('Schuhe: 6,3 kg CO2e je Artikel');
+    expect((pages[1] ?? []).join(' ')).toContain('Schuhe: 6,3 kg CO2e je Artikel (veröffentlichter Faktor), 2 weiter genutzte Artikel');
     expect((pages[1] ?? []).join(' ')).not.toContain('shoes');
   });
 
@@ -77,20 +77,20 @@ describe('renderImpactReportPdf', () => {
       { key: 'earbuds', ...impactFigures({ itemsKeptInUse: 2, kgCo2eNet: 8.4 }) },
       { key: 'shoes', ...impactFigures({ itemsKeptInUse: 1 }) },
     ];
-    const factors = [{ category: 'earbuds', origin: 'brand' as const, kgCo2ePerItem: 4.2, source: 'Eigene Ökobilanz', year: 2025, note: 'Ein Paar weiter genutzt.' }];
+    const factors = [{ category: 'earbuds', origin: 'brand' as const, kgCo2ePerItem: 4.2, source: 'Eigene Ökobilanz', year: 2025, note: 'Ein Paar weiter genutzt.', items: 2 }];
     const report = anImpactReport({ groupBy: 'category', rows, factors, categoryNames: { earbuds: 'In-Ear-Kopfhörer' } });
     const { pages } = await readPdf(await renderImpactReportPdf(report, DEMO, 'en'));
 
     // The brand's name in its own language (German) on an English report; a published category by its English name.
     expect(pages[0]).toEqual(expect.arrayContaining(['In-Ear-Kopfhörer', 'Shoes']));
     expect(pages[1]).toEqual(expect.arrayContaining(['In-Ear-Kopfhörer', 'Shoes']));
-    expect((pages[1] ?? []).join(' ')).toContain('In-Ear-Kopfhörer: 4.2 kg CO2e per item');
+    expect((pages[1] ?? []).join(' ')).toContain("In-Ear-Kopfhörer: 4.2 kg CO2e per item (the brand's own factor), 2 items kept in use");
     expect((pages[1] ?? []).join(' ')).not.toContain('earbuds');
   });
 
   it("breaks a factor's note at its own line breaks rather than drawing them as ?", async () => {
     const note = 'Eigene Ökobilanz 2025.\nGilt für Jacken ab 2024.\r\n\r\nOhne Transport.';
-    const factors = [{ category: 'jackets', origin: 'brand' as const, kgCo2ePerItem: 12, source: 'Eigene Ökobilanz', year: 2025, note }];
+    const factors = [{ category: 'jackets', origin: 'brand' as const, kgCo2ePerItem: 12, source: 'Eigene Ökobilanz', year: 2025, note, items: 1 }];
 
     const { pages } = await readPdf(await renderImpactReportPdf(anImpactReport({ groupBy: 'category', factors }), DEMO, 'de'));
 

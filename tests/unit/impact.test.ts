@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import shipped from '../../data/impact-factors.json' with { type: 'json' };
 import { demoBrand } from '../../local/seed/demo-brand';
 import { ValidationError } from '../../shared/domain/errors';
-import { formatKg, impactOfPassport, loadImpactFactors, type ImpactFactor } from '../../shared/domain/impact';
+import { formatKg, impactOfPassport, impactToRecord, loadImpactFactors, type ImpactFactor } from '../../shared/domain/impact';
 import { errorOf } from '../support/errors';
 
 const factors = loadImpactFactors(shipped);
@@ -95,6 +95,22 @@ describe('loadImpactFactors', () => {
     expect(errorOf(ValidationError, () => loadImpactFactors(json)).message).toContain('appears more than once');
   });
 
+  it('refuses a figure past ten times the largest on record: a per-item figure above 1,000 kg, a parcel above 2.5 kg, road freight above 7.5 kg per tonne-km', () => {
+    const laptopAt = shipped.categories.findIndex((entry) => entry.category === 'laptop');
+    expect(errorOf(ValidationError, () => loadImpactFactors(withEntry('laptop', { avoidedKgCo2e: 27_000 }))).issues).toEqual([
+      { path: ['categories', laptopAt, 'avoidedKgCo2e'], message: 'must be at most 1000 kg CO2e per item, ten times the largest published figure: typed in grams?' },
+    ]);
+    const transport = (parcel: number, road: number) => ({
+      ...shipped,
+      transport: { ...shipped.transport, parcel: { ...shipped.transport.parcel, kgCo2ePerParcel: parcel }, road: { ...shipped.transport.road, kgCo2ePerTonneKm: road } },
+    });
+    expect(errorOf(ValidationError, () => loadImpactFactors(transport(100, 150))).issues.map((issue) => issue.path)).toEqual([
+      ['transport', 'parcel', 'kgCo2ePerParcel'],
+      ['transport', 'road', 'kgCo2ePerTonneKm'],
+    ]);
+    expect(loadImpactFactors(transport(2.5, 7.5)).transport.parcel.kgCo2ePerParcel).toBe(2.5);
+  });
+
   it('refuses a file without transport factors', () => {
     const { transport: _, ...json } = shipped;
 
@@ -182,10 +198,37 @@ describe('impactOfPassport', () => {
       });
     });
 
+    it('leaves out a figure above 1,000 kg saved before the bound (7 December 2026), and takes the published one', () => {
+      const inGrams = impactOfPassport({ ...phone, overrides: [{ ...brandLca, avoidedKgCo2e: 24_600 }] });
+
+      expect(inGrams.factor.origin).toBe('kreislauf');
+      expect(inGrams.grossKgCo2e).toBe(factorOf('smartphone')!.avoidedKgCo2e);
+    });
+
     it('leaves the other categories on the published factors', () => {
       const laptop = impactOfPassport({ category: 'laptop', weightGrams: 1_390, factors, overrides: [brandLca] });
 
       expect(laptop.factor.origin).toBe('kreislauf');
+    });
+  });
+
+  describe('with the impact recorded at grading', () => {
+    const brandLca: ImpactFactor = { ...factorOf('smartphone')!, avoidedKgCo2e: 50, source: 'Probe factor', year: 2026 };
+    const recorded = impactToRecord({ ...phone, overrides: [] });
+
+    it("keeps the factor and parcel of the grading's day, whatever the brand's factors are now", () => {
+      const later = impactOfPassport({ ...phone, overrides: [brandLca], recorded });
+
+      expect(later.netKgCo2e).toBeCloseTo(24.6 - PARCEL_KG, 9);
+      expect(later.factor).toMatchObject({ origin: 'kreislauf', year: 2022 });
+    });
+
+    it('gives no figure once the item is routed to recycling', () => {
+      expect(impactOfPassport({ ...phone, recorded, route: 'RECYCLE' }).netKgCo2e).toBeNull();
+    });
+
+    it('records the reuse factor of an item graded to recycling, which an override may send to resale', () => {
+      expect(impactOfPassport({ ...phone, recorded, route: 'RESELL' }).grossKgCo2e).toBe(24.6);
     });
   });
 

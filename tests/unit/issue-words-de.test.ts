@@ -85,6 +85,9 @@ describe("the API's words for a refused configuration field, in the German conso
     expect(issueInGerman('must have at most two decimals')).toBe('darf höchstens zwei Nachkommastellen haben');
     expect(issueInGerman('must be an address of your own domain: example.org is used by another brand')).toBe('muss eine Adresse Ihrer eigenen Domain sein: example.org nutzt eine andere Marke');
     expect(issueInGerman("ends in 3, where GS1's check digit of the digits before it is 7")).toBe('endet auf 3, die GS1-Prüfziffer der Ziffern davor ist aber 7');
+    expect(issueInGerman('must be at most 1000 kg CO2e per item, ten times the largest published figure: typed in grams?')).toBe(
+      'darf höchstens 1000 kg CO2e je Artikel betragen, das Zehnfache der größten veröffentlichten Zahl: in Gramm eingegeben?',
+    );
   });
 
   it("says the payout export's date, a sale's return, a listing's price and the dashboard's period in German", () => {

@@ -20,6 +20,9 @@ function anEvent<T extends PassportEventDetail['type']>(type: T, at: string, dat
   return { eventId: 'P1/7', passportId: 'P1', brand: 'demo', seq: 7, at, state: 'GRADED', type, data } as PassportEventDetail;
 }
 
+/** A category's factor now, for items counted without theirs. */
+const factorNow = (category: string) => ({ origin: 'none' as const, kgCo2ePerItem: null, source: null, year: null, note: `no factor for ${category} now` });
+
 const item = (dimension: AggregateItem['dimension'], month: string, value: string, counters: Record<string, number>, name?: string): AggregateItem => ({
   dimension,
   month,
@@ -214,7 +217,7 @@ describe('a sale its buyer sent back', () => {
       .filter((increment) => increment.dimension === 'category')
       .map(({ dimension, month, value, counters }) => item(dimension, month, value, counters));
 
-    const impact = impactReport(query, months, items, frame, { factors: [], transport: { kgCo2ePerParcel: 0.1, source: 's' }, method: 'm' });
+    const impact = impactReport(query, months, items, frame, { factorNow, transport: { kgCo2ePerParcel: 0.1, source: 's' }, method: 'm' });
     expect(impact.rows).toEqual([
       { key: '2026-11', itemsKeptInUse: 0, itemsRecycled: 0, kgDiverted: 0, kgCo2eGross: 0, kgCo2eTransport: 0, kgCo2eNet: 0 },
       { key: '2026-12', itemsKeptInUse: 0, itemsRecycled: 0, kgDiverted: 0, kgCo2eGross: 0, kgCo2eTransport: 0, kgCo2eNet: 0 },
@@ -250,6 +253,26 @@ describe('a sale its buyer sent back', () => {
 
     expect(routeCounters(anEvent('SaleReturned', returned.at, { ...returnedData, route: 'RECYCLE' }))).toEqual([]);
     expect(routeCounters(anEvent('SaleReturned', returned.at, { ...returnedData, from: 'RESELL' }))).toEqual([]);
+  });
+
+  it('lists the factor each item kept in use was counted with, a sale sent back taken off, and items counted before with the factor now', () => {
+    const query = { from: '2026-11', to: '2026-12', groupBy: 'month' as const };
+    const months = reportMonths('impact', query);
+    const sale = (seq: number, at: string) => ({ ...anEvent('Sold', at, { ...sold, orderId: `O${seq}` }), eventId: `P1/${seq}`, seq });
+    const counted = mergeIncrements([
+      ...incrementsOf(sale(7, '2026-11-10T10:00:00.000Z'), facts, economics),
+      ...incrementsOf(sale(8, '2026-11-11T10:00:00.000Z'), facts, economics),
+      ...incrementsOf({ ...returned, data: { ...returned.data, orderId: 'O8' } } as PassportEventDetail, facts, economics),
+    ]).filter((increment) => increment.dimension === 'category');
+    // An item sold before its factor was kept with the counters (a December sale of a laptop, counted before 7 December).
+    const before = item('category', '2026-12', 'laptop', { sold: 1, gDiverted: 1_390, gCo2eGross: 27_000, gCo2eTransport: 100 });
+    const items = [...counted.map(({ dimension, month, value, counters, factors }) => ({ ...item(dimension, month, value, counters), ...(factors ? { factors } : {}) })), before];
+
+    const report = impactReport(query, months, items, frame, { factorNow, transport: { kgCo2ePerParcel: 0.1, source: 's' }, method: 'm' });
+    expect(report.factors).toEqual([
+      { category: 'laptop', ...factorNow('laptop'), items: 1 },
+      { category: 'smartphone', origin: 'kreislauf', kgCo2ePerItem: 24.6, source: expect.stringContaining('ADEME'), year: 2022, note: expect.any(String), items: 1 },
+    ]);
   });
 });
 
@@ -300,7 +323,7 @@ describe('the reports computed from aggregate items', () => {
 
   it('gives impact in kilograms from grams, net as gross less transport', () => {
     const items = [item('category', '2026-11', 'smartphone', { sold: 2, recycled: 1, gDiverted: 862, gCo2eGross: 49_200, gCo2eTransport: 1_300 })];
-    const report = impactReport({ ...query, groupBy: 'category' }, months, items, frame, { factors: [], transport: { kgCo2ePerParcel: 0.1, source: 's' }, method: 'm' });
+    const report = impactReport({ ...query, groupBy: 'category' }, months, items, frame, { factorNow, transport: { kgCo2ePerParcel: 0.1, source: 's' }, method: 'm' });
     expect(report.rows).toEqual([{ key: 'smartphone', itemsKeptInUse: 2, itemsRecycled: 1, kgDiverted: 0.862, kgCo2eGross: 49.2, kgCo2eTransport: 1.3, kgCo2eNet: 47.9 }]);
   });
 

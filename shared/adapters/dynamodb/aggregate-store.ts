@@ -3,7 +3,8 @@ import { BatchGetCommand, type BatchGetCommandOutput, DynamoDBDocumentClient, Tr
 import { AGGREGATE_DIMENSIONS, type AggregateDimension, type AggregateIncrement, mergeIncrements, type PassportFacts, passportSaleKey, type SaleImpact } from '../../domain/aggregates';
 import type { AggregateItem } from '../../domain/reports';
 import type { AggregateStore, CountedEvent, PassportSale } from '../../ports/aggregate-store';
-import { StoredSaleImpactSchema } from '../../schemas/reports';
+import { type CountedFactor, CountedFactorSchema, StoredSaleImpactSchema } from '../../schemas/reports';
+import { RecordedImpactSchema } from '../../schemas/impact-factors';
 import { aggregatePartition, aggregateSk, countedEventKey, passportKey, saleImpactKey } from './keys';
 import type { TransactItem } from './passport-store';
 import { queryAll } from './query-all';
@@ -16,8 +17,10 @@ const BATCH_GET_KEYS = 100;
 /** How often a transaction is tried again when another one wrote the same counter at that moment. */
 const CONFLICT_ATTEMPTS = 8;
 const DESCRIPTIVE = ['PK', 'SK', 'entity', 'dimension', 'month', 'value', 'name'];
+/** The attributes of an aggregate item that hold the factors its `factor_{key}` counters count items of (`factorOf_{key}`). */
+const FACTOR_PREFIX = 'factorOf_';
 /** The passport attributes the aggregation reads. */
-const FACTS = ['id', 'product', 'createdAt', 'receipt', 'grading', 'returnReason'];
+const FACTS = ['id', 'product', 'createdAt', 'receipt', 'grading', 'returnReason', 'impact'];
 
 /**
  * The report aggregates on the platform's table (`B#{brand}#AGG`, one item per dimension × month
@@ -112,6 +115,11 @@ export class DynamoDbAggregateStore extends DynamoDbAggregateReader implements A
       values[':name'] = increment.name;
       set.push('#name = :name');
     }
+    Object.entries(increment.factors ?? {}).forEach(([key, factor], index) => {
+      names[`#f${index}`] = `${FACTOR_PREFIX}${key}`;
+      values[`:f${index}`] = factor;
+      set.push(`#f${index} = :f${index}`);
+    });
     const add = Object.entries(increment.counters).map(([counter, delta], index) => {
       names[`#c${index}`] = counter;
       values[`:c${index}`] = delta;
@@ -220,8 +228,14 @@ function isDimension(value: unknown): value is AggregateDimension {
 
 function aggregateItemOf(item: Record<string, unknown>, dimension: AggregateDimension): AggregateItem {
   const counters: Record<string, number> = Object.create(null);
+  const factors: Record<string, CountedFactor> = Object.create(null);
   for (const [attribute, value] of Object.entries(item)) {
     if (!DESCRIPTIVE.includes(attribute) && typeof value === 'number') counters[attribute] = value;
+    if (attribute.startsWith(FACTOR_PREFIX)) {
+      // A factor that does not parse is left out: the report lists its items with the category's factor now.
+      const factor = CountedFactorSchema.safeParse(value);
+      if (factor.success) factors[attribute.slice(FACTOR_PREFIX.length)] = factor.data;
+    }
   }
   return {
     dimension,
@@ -229,6 +243,7 @@ function aggregateItemOf(item: Record<string, unknown>, dimension: AggregateDime
     value: String(item.value),
     counters,
     ...(typeof item.name === 'string' ? { name: item.name } : {}),
+    ...(Object.keys(factors).length > 0 ? { factors } : {}),
   };
 }
 
@@ -236,11 +251,14 @@ function factsOf(item: Record<string, unknown>): PassportFacts {
   const product = item.product as PassportFacts['product'];
   const receipt = item.receipt as { at?: string } | undefined;
   const grading = item.grading as { at?: string } | undefined;
+  // Written with the grading by the platform itself; one that does not parse counts as none recorded (graded before).
+  const impact = RecordedImpactSchema.safeParse(item.impact);
   return {
     product: { sku: product.sku, name: product.name, category: product.category, weightGrams: product.weightGrams },
     createdAt: String(item.createdAt),
     ...(receipt?.at ? { receipt: { at: receipt.at } } : {}),
     ...(grading?.at ? { grading: { at: grading.at } } : {}),
     ...(typeof item.returnReason === 'string' ? { returnReason: item.returnReason } : {}),
+    ...(impact.success ? { impact: impact.data } : {}),
   };
 }

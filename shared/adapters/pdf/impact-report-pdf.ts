@@ -47,6 +47,7 @@ const TEXT = {
     factors: 'Emission factors',
     origin: { kreislauf: 'published factor', brand: "the brand's own factor", none: 'no factor' },
     perItem: 'kg CO2e per item',
+    items: (count: string) => `${count} ${count === '1' ? 'item' : 'items'} kept in use`,
     source: 'Source',
     method: 'Method',
     generated: 'Generated',
@@ -66,6 +67,7 @@ const TEXT = {
     factors: 'Emissionsfaktoren',
     origin: { kreislauf: 'veröffentlichter Faktor', brand: 'eigener Faktor der Marke', none: 'kein Faktor' },
     perItem: 'kg CO2e je Artikel',
+    items: (count: string) => `${count} weiter genutzte${count === '1' ? 'r' : ''} Artikel`,
     source: 'Quelle',
     method: 'Methode',
     generated: 'Erstellt',
@@ -381,7 +383,8 @@ function drawFactors(canvas: Canvas, report: ImpactReport, texts: Texts, locale:
   for (const factor of report.factors) {
     const figure = factor.kgCo2ePerItem === null ? texts.origin.none : `${perItem.format(factor.kgCo2ePerItem)} ${texts.perItem} (${texts.origin[factor.origin]})`;
     canvas.take(4);
-    canvas.paragraph(`${categoryName(factor.category, locale, report.categoryNames)}: ${figure}`, { font: style.bold, size: 9 });
+    // A category has one line per factor its items were counted with: two when its factor changed within the period.
+    canvas.paragraph(`${categoryName(factor.category, locale, report.categoryNames)}: ${figure}, ${texts.items(perItem.format(factor.items))}`, { font: style.bold, size: 9 });
     if (factor.source) canvas.paragraph(`${texts.source}: ${factor.source}${factor.year === null ? '' : ` (${factor.year})`}`, { font: style.regular, size: 8.5 }, 10);
     if (factor.note) canvas.paragraph(factor.note, { font: style.regular, size: 8.5, color: GREY }, 10);
   }

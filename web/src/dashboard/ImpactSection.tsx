@@ -23,6 +23,7 @@ const TEXT = {
     total: 'Summe',
     factors: 'Faktoren und Quellen',
     noFactor: 'kein Faktor',
+    items: (count: number) => `${count} weiter genutzte${count === 1 ? 'r' : ''} Artikel`,
   },
   en: {
     title: 'Impact',
@@ -38,6 +39,7 @@ const TEXT = {
     total: 'Total',
     factors: 'Factors and sources',
     noFactor: 'no factor',
+    items: (count: number) => `${count} ${count === 1 ? 'item' : 'items'} kept in use`,
   },
 };
 
@@ -131,9 +133,10 @@ export function ImpactSection({ loaded }: { loaded: Loaded<ImpactReport> }) {
             {/* The API's `method` is English; the same facts in the page's language. */}
             <p>{impactMethod(report.transport, locale)}</p>
             <ul>
-              {report.factors.map((factor) => (
-                <li key={factor.category}>
-                  <strong>{categoryName(factor.category, locale, report.categoryNames)}</strong>: {factor.kgCo2ePerItem === null ? t.noFactor : formatKg(factor.kgCo2ePerItem, locale)}
+              {/* One line per factor the figures used: a category has two when its factor changed within the period. */}
+              {report.factors.map((factor, index) => (
+                <li key={`${factor.category}-${index}`}>
+                  <strong>{categoryName(factor.category, locale, report.categoryNames)}</strong>: {factor.kgCo2ePerItem === null ? t.noFactor : formatKg(factor.kgCo2ePerItem, locale)}, {t.items(factor.items)}
                   {factor.source ? ` — ${factor.source}${factor.year ? ` (${factor.year})` : ''}` : ''}. {factor.note}
                 </li>
               ))}

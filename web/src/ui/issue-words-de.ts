@@ -110,6 +110,7 @@ const RULES: readonly Rule[] = [
   [/^must be at least ([\d.]+): what the goods a voucher buys cost the brand, as a share of its face value$/, (ratio) => `muss mindestens ${ratio} sein: was die Waren, die ein Gutschein kauft, die Marke kosten, als Anteil an seinem Nennwert`],
   [/^must be an address of your own domain: (.+) is used by another brand$/, (domain) => `muss eine Adresse Ihrer eigenen Domain sein: ${domain} nutzt eine andere Marke`],
   [/^must be an account SEPA transfers reach, not one in (\w{2})$/, (country) => `muss ein Konto sein, das SEPA-Überweisungen erreichen, keines in ${country}`],
+  [/^must be at most (\d+) kg CO2e per item, ten times the largest published figure: typed in grams\?$/, (most) => `darf höchstens ${most} kg CO2e je Artikel betragen, das Zehnfache der größten veröffentlichten Zahl: in Gramm eingegeben?`],
   [/^ends in (\d), where GS1's check digit of the digits before it is (\d)$/, (given, expected) => `endet auf ${given}, die GS1-Prüfziffer der Ziffern davor ist aber ${expected}`],
   // A sale's return, a listing's price (the passport's forms).
   [/^must be (\w{3}), the sale's currency$/, (currency) => `muss ${currency} sein, die Währung des Verkaufs`],
