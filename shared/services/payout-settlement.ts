@@ -13,7 +13,7 @@ import type { PassportRecords, PassportStore } from '../ports/passport-store';
 import type { PayoutRecord, PayoutStore } from '../ports/payout-store';
 import { VoucherIssuerRejectedError, VoucherIssuerUnavailableError, type VoucherIssuer } from '../ports/voucher-issuer';
 import { retryingConcurrentChanges } from './concurrent-changes';
-import { customerEmailHash } from './customer-identity';
+import { customerEmailHash, mailboxHash } from './customer-identity';
 import { existingPassport } from './passports';
 
 /** What working out a payout needs: the payouts made, to tell a customer's segment. */
@@ -241,9 +241,11 @@ export class PayoutSettlement extends PayoutQuotes<PayoutSettlementDependencies>
 }
 
 /**
- * Whose take-backs the payout rules count. A customer whose data was erased (a parcel that arrived
+ * Whose take-backs the payout rules count: the mailbox's, whatever the `+tag` of the address (`erika+2@…` is
+ * `erika@…`, who is no new customer after a first paid take-back; until 7 December 2026 each tag counted as a new
+ * customer and got the new customer's bonus again). A customer whose data was erased (a parcel that arrived
  * after all) is no one the platform knows: counted alone, as a new customer, never with the others erased.
  */
 function customerHash(passport: Passport): string {
-  return passport.erasure ? customerEmailHash(`erased:${passport.id}`) : customerEmailHash(passport.customer.email);
+  return passport.erasure ? customerEmailHash(`erased:${passport.id}`) : mailboxHash(passport.customer.email);
 }

@@ -52,14 +52,14 @@ export class PersonalDataErasure {
    * @throws NotFoundError for a passport of another brand; ConflictError (with `currentState`,
    *   `blockedBy` in words and `blockedReason` as a code) while the platform still needs the customer's data to reach, pay or send to them.
    */
-  erase(staff: Staff, id: string, request: PersonalDataErasureRequest, customerHash?: string): Promise<PassportDetail> {
+  erase(staff: Staff, id: string, request: PersonalDataErasureRequest, customerEmail?: string): Promise<PassportDetail> {
     return retryingConcurrentChanges(async () => {
       const passport = await this.deps.passports.passportOf(staff, id);
       if (passport.erasure) {
         // Also a passport erased before 7 December 2026, whose payout kept the masked IBAN.
         await this.deps.payouts.forgetBankAccount(id);
         // The address is gone from an erased passport: only an erasure that names the customer can find their index.
-        if (customerHash) await this.deps.customers.forget(passport.brand, customerHash, id);
+        if (customerEmail !== undefined) await this.forgetInIndex(passport.brand, customerEmail, id);
         await this.deleteFiles(passport);
         return this.deps.passports.detailOf(passport);
       }
@@ -85,10 +85,24 @@ export class PersonalDataErasure {
       });
       // Before the index: a request that dies here is found again by the customer's address, and its retry forgets it.
       await this.deps.payouts.forgetBankAccount(id);
-      await this.deps.customers.forget(passport.brand, customerEmailHash(passport.customer.email), id);
+      await this.forgetInIndex(passport.brand, passport.customer.email, id);
+      // The day's count of the mailbox's take-backs (the label e-mail's cap) names it by its hash as well: an erasure by
+      // the passport's id deletes it too (until 7 December 2026 only one by the address did; it lived on to its TTL, at
+      // the end of the next day). A request that dies before this leaves it to that TTL: the address is gone by then.
+      await this.deps.customers.forgetDailyCounts(passport.brand, mailboxHash(passport.customer.email));
       await this.deleteFiles(passport);
       return this.deps.passports.detailOf(erased);
     });
+  }
+
+  /**
+   * Takes the take-back out of the index of the customer's take-backs, filed by their address's hash, and out of the paid
+   * ones by its mailbox's (since 7 December 2026 the payout rules count a mailbox's take-backs, whatever the `+tag`; before,
+   * an address's, filed under its own hash, which is the mailbox's for an address without a tag).
+   */
+  private async forgetInIndex(brand: string, email: string, id: string): Promise<void> {
+    const hashes = new Set([customerEmailHash(email), mailboxHash(email)]);
+    await Promise.all([...hashes].map((hash) => this.deps.customers.forget(brand, hash, id)));
   }
 
   /** Whether the bank file of the export that claimed the transfer is written; `undefined` for a payout no export claimed. */
@@ -121,7 +135,7 @@ export class CustomerErasure {
     // One at a time: a customer has a handful of take-backs, and each erasure is a few writes.
     for (const id of ids.sort()) {
       try {
-        const erased = await this.deps.erasure.erase(staff, id, { reason: request.reason }, customerHash);
+        const erased = await this.deps.erasure.erase(staff, id, { reason: request.reason }, request.email);
         result.erased.push({ id, state: erased.state });
       } catch (error) {
         if (!(error instanceof ConflictError)) throw error;

@@ -54,7 +54,7 @@ describe('payouts under retries, duplicate events and races (DynamoDB Local)', (
   });
 
   it('pays the brand bonuses for smartphones and vouchers, and returning customers a little more', async () => {
-    const email = `returning+${newId()}@example.org`;
+    const email = `returning.${newId()}@example.org`;
     const first = await aGradedPassport(store, { payout: 14_900, email });
     await settlement().settle(first.id);
     const second = await aGradedPassport(store, { payout: 14_900, email });
@@ -65,8 +65,20 @@ describe('payouts under retries, duplicate events and races (DynamoDB Local)', (
     expect(await payouts.getPayout(second.id)).toMatchObject({ segment: 'RETURNING', amount: { amount: 14_900 + 500 + 447 + 1_490 } });
   });
 
+  it('counts a customer writing their address with a +tag as the customer they are: returning, with no second new-customer bonus', async () => {
+    // Until 7 December 2026 each +tag was a new customer of its own (the take-backs were counted per address, not per mailbox).
+    const mailbox = `tagged.${newId()}`;
+    const first = await aGradedPassport(store, { payout: 14_900, email: `${mailbox}@example.org` });
+    await settlement().settle(first.id);
+    const second = await aGradedPassport(store, { payout: 14_900, email: `${mailbox.toUpperCase()}+shop2@Example.org` });
+    await settlement().settle(second.id);
+
+    expect((await payouts.getPayout(first.id))?.segment).toBe('NEW');
+    expect(await payouts.getPayout(second.id)).toMatchObject({ segment: 'RETURNING', amount: { amount: 14_900 + 500 + 447 + 1_490 } });
+  });
+
   it("pays a customer's first payout as their first while their other take-backs are only requested, and the next as returning", async () => {
-    const email = `requested+${newId()}@example.org`;
+    const email = `requested.${newId()}@example.org`;
     // As a take-back request lists each under its customer: the payouts count in the same partition.
     const [first, second, third] = await Promise.all([1, 2, 3].map(() => aGradedPassport(store, { email, indexed: true })));
 
@@ -80,7 +92,7 @@ describe('payouts under retries, duplicate events and races (DynamoDB Local)', (
 
   it('pays a take-back as returning when the customer\'s first was settled between its count and its write', async () => {
     for (const firstByBank of [false, true]) {
-      const email = `racing+${newId()}@example.org`;
+      const email = `racing.${newId()}@example.org`;
       const first = await aGradedPassport(store, { email, bankTransfer: firstByBank });
       const second = await aGradedPassport(store, { email, bankTransfer: !firstByBank });
       // The first is settled in full right after the second counted the customer's earlier take-backs (none).
@@ -95,7 +107,7 @@ describe('payouts under retries, duplicate events and races (DynamoDB Local)', (
   });
 
   it('pays exactly one of a customer\'s take-backs as their first when eight are settled at once', async () => {
-    const email = `storm+${newId()}@example.org`;
+    const email = `storm.${newId()}@example.org`;
     // Listed under their customer as take-back requests list them, in the partition the count reads.
     const passports = await Promise.all(Array.from({ length: 8 }, (_, i) => aGradedPassport(store, { email, bankTransfer: i % 2 === 0, indexed: true })));
 

@@ -73,12 +73,20 @@ describe("a customer's personal data erased (DynamoDB Local)", () => {
   const settlement = () => new PayoutSettlement({ store, payouts, issuerFor: async () => ({ kind: 'kreislauf', issue: async () => ({}) }), now, newId, randomBytes });
   const rawItem = async (key: { PK: string; SK: string }) =>
     (await DynamoDBDocumentClient.from(client).send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
+  /** The customer's place in the index: their take-backs by their address's hash, their paid ones by their mailbox's. */
   const customerIndexOf = async (email: string) =>
     (
-      await DynamoDBDocumentClient.from(client).send(
-        new QueryCommand({ TableName: tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': `B#demo#CUSTOMER#${customerEmailHash(email)}` } }),
+      await Promise.all(
+        [...new Set([customerEmailHash(email), mailboxHash(email)])].map(
+          async (hash) =>
+            (
+              await DynamoDBDocumentClient.from(client).send(
+                new QueryCommand({ TableName: tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': `B#demo#CUSTOMER#${hash}` } }),
+              )
+            ).Items ?? [],
+        ),
       )
-    ).Items ?? [];
+    ).flat();
 
   /** A graded passport whose voucher is issued, with its label, QR code and a customer photo in the bucket. */
   async function aPaidPassportWithFiles(): Promise<Passport> {
@@ -402,6 +410,34 @@ describe("a customer's personal data erased (DynamoDB Local)", () => {
     for (const key of [pdfKey, qrKey]) expect(blobs.objects.has(key), key).toBe(true);
     expect((await store.getPassport(passport.id))?.customer.email).toBe(email);
     expect(await new CustomerErasure({ erasure: erasure(), customers }).erase(admin, { email, reason: 'Ticket 4714' })).toEqual({ erased: [], blocked: [blocked] });
+  });
+
+  it("deletes the day's count of the mailbox's take-backs with an erasure by the passport's id, and keeps another brand's", async () => {
+    // Until 7 December 2026 only an erasure by the address deleted it: a hash of the address lived on to the end of the next day.
+    const email = `Nora.Id+tag${newId()}@Example.org`;
+    const aTakeBackOf = async (brand: string) => {
+      const quote = aQuote({ brand });
+      await store.saveQuote(quote);
+      const passport = aPassport(quote, { customer: { name: 'Nora Id', email, locale: 'de' } });
+      const cap = { recipientHash: mailboxHash(email), day: '2026-11-20', limit: 5, expiresAt: new Date('2026-11-22T00:00:00.000Z') };
+      await store.createPassport(passport, { type: 'TakeBackRequested', data: {} }, cap, customerEmailHash(email));
+      await store.transition(passport.id, { to: 'CANCELLED', at: '2026-11-20T09:00:00.000Z', event: { type: 'TakeBackCancelled', data: { from: 'REQUESTED' } } });
+      return passport;
+    };
+    const dailyCounts = async (brand: string) =>
+      (
+        await DynamoDBDocumentClient.from(client).send(
+          new QueryCommand({ TableName: tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': `B#${brand}#RECIPIENT#${mailboxHash(email)}` } }),
+        )
+      ).Items ?? [];
+    const passport = await aTakeBackOf('demo');
+    await aTakeBackOf('other');
+    expect(await dailyCounts('demo')).toHaveLength(1);
+
+    await erasure().erase(admin, passport.id, request);
+
+    expect(await dailyCounts('demo')).toEqual([]);
+    expect(await dailyCounts('other')).toHaveLength(1);
   });
 
   it('takes a passport out of its customer\'s index when the erasure by their address finds it erased already (a request that died after its write)', async () => {

@@ -65,7 +65,7 @@ describe('a take-back whose payout comes to 0 (DynamoDB Local)', () => {
   });
 
   it('does not count an item accepted without payment as the customer paid: their next take-back is still their first paid one', async () => {
-    const email = `erika+${newId()}@example.org`;
+    const email = `erika.${newId()}@example.org`;
     const worthless = await aWorthlessItem({ email });
     await settlement().settle(worthless.id);
     const next = await aGradedPassport(store, { payout: 10_000, email });

@@ -52,7 +52,7 @@ export async function aGradedPassport(
   await store.saveQuote(quote);
   const draft = aPassport(quote, {
     product: { sku: 'DO-PHONE-X2-128', name: 'Trailphone X2 128 GB, Graphite', category: 'smartphone', weightGrams: 192 },
-    customer: { name: 'Erika Mustermann', email: options.email ?? `erika+${newId()}@example.org`, locale: 'de' },
+    customer: { name: 'Erika Mustermann', email: options.email ?? `erika.${newId()}@example.org`, locale: 'de' },
     ...options.overrides,
   });
   const passport: Passport = options.bankTransfer
