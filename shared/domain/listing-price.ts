@@ -6,11 +6,12 @@
  */
 import { MAX_AMOUNT, type Money } from './catalog';
 import { UnprocessableError } from './errors';
+import { currencyDigits } from './money';
 import type { ListingCondition } from './listings';
 import type { BrandResaleConfig, ChannelPricing, PriceRules } from '../schemas/resale';
 
-/** Two-decimal currencies only (EUR, CHF, GBP), as every price of a brand is. */
-const MINOR_UNITS_PER_UNIT = 100;
+/** A price ending in 99 ends so in its smallest unit's last two digits: x.99 €, ¥x99, x.x99 KWD. */
+const NINETY_NINE_STEP = 100;
 
 export interface ListingPrice {
   /** What the buyer pays for the item. */
@@ -60,7 +61,7 @@ export function priceListing({ newPrice, condition, rules, pricing }: PriceListi
   const share = condition.repaired ? rules.repairedShare : rules.shareOfNewPrice[condition.grade];
   const target = Math.max(settledRound(newPrice.amount * share), rules.floor.amount);
   const grossed = grossUp(target, pricing);
-  const price = grossed === undefined ? undefined : roundUp(grossed, pricing.rounding);
+  const price = grossed === undefined ? undefined : roundUp(grossed, pricing.rounding, currency);
   if (price === undefined || price > MAX_AMOUNT) {
     throw new UnprocessableError(
       `No price of at most ${MAX_AMOUNT} minor units nets the brand ${target} ${currency} after the channel's fee (${pricing.fee.percent} % and ${pricing.fee.fixed}): ` +
@@ -131,11 +132,16 @@ function grossUp(target: number, pricing: ChannelPricing): number | undefined {
   return undefined;
 }
 
-function roundUp(amount: number, rounding: ChannelPricing['rounding']): number {
+function roundUp(amount: number, rounding: ChannelPricing['rounding'], currency: string): number {
   if (rounding === 'CENT') return amount;
-  if (rounding === 'WHOLE') return Math.ceil(amount / MINOR_UNITS_PER_UNIT) * MINOR_UNITS_PER_UNIT;
-  // The next price ending in .99 at or above the amount: 366.45 → 366.99, 367.00 → 367.99.
-  return Math.floor(amount / MINOR_UNITS_PER_UNIT) * MINOR_UNITS_PER_UNIT + (MINOR_UNITS_PER_UNIT - 1);
+  // Whole units of the currency's own: 100 cents, one yen, 1,000 fils (until 7 December 2026 every currency was taken
+  // to have 100 minor units, and a whole yen price was rounded up to ¥100).
+  if (rounding === 'WHOLE') {
+    const unit = 10 ** currencyDigits(currency);
+    return Math.ceil(amount / unit) * unit;
+  }
+  // The next price ending in 99 at or above the amount: 366.45 → 366.99, 367.00 → 367.99.
+  return Math.floor(amount / NINETY_NINE_STEP) * NINETY_NINE_STEP + (NINETY_NINE_STEP - 1);
 }
 
 function settledRound(minorUnits: number): number {

@@ -26,6 +26,22 @@ describe('priceListing', () => {
     expect(price({ condition: { grade: 'LIKE_NEW', repaired: true } }).price).toEqual(eur(35_940));
   });
 
+  it('rounds to whole units of the currency: a yen, a dinar of 1,000 fils, and ends in 99 of its smallest unit', () => {
+    // Until 7 December 2026 every currency was taken to have 100 minor units: a "whole" yen price was rounded up to ¥100.
+    const inCurrency = (currency: string, amount: number, rounding: ChannelPricing['rounding']) =>
+      priceListing({
+        newPrice: { amount: amount / rules.shareOfNewPrice.GOOD, currency },
+        condition: { grade: 'GOOD', repaired: false },
+        rules: { ...rules, floor: { amount: 1, currency } },
+        pricing: { fee: { percent: 0, fixed: 0 }, rounding },
+      }).price.amount;
+    expect(inCurrency('JPY', 12_301, 'WHOLE')).toBe(12_301);
+    expect(inCurrency('JPY', 12_301, 'NINETY_NINE')).toBe(12_399);
+    expect(inCurrency('KWD', 12_301, 'WHOLE')).toBe(13_000);
+    expect(inCurrency('KWD', 12_301, 'NINETY_NINE')).toBe(12_399);
+    expect(inCurrency('EUR', 12_301, 'WHOLE')).toBe(12_400);
+  });
+
   it('grosses the price up so the channel’s percentage and fixed fee come out of it, and says what the fee is', () => {
     // 329.45 + 0.35 = 329.80, / 0.9 = 366.45; the fee of 366.45 is 36.65 + 0.35 = 37.00.
     expect(price({ pricing: { fee: { percent: 10, fixed: 35 }, rounding: 'CENT' } })).toEqual({ price: eur(36_645), fee: eur(3_700), net: eur(32_945) });
