@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoBrand } from '../../local/seed/demo-brand';
 import { demoRouting } from '../../local/seed/repair-network';
+import { DHL_SENDER_COUNTRIES } from '../../shared/adapters/dhl/sender-countries';
 import { DynamoDbBrandConfigStore } from '../../shared/adapters/dynamodb/brand-config-store';
 import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { DynamoDbWorkQueue } from '../../shared/adapters/dynamodb/work-queue';
@@ -382,8 +383,11 @@ describe('BrandConfiguration against DynamoDB Local', () => {
     const dhl = ['config', 'carrier', 'dhl'];
     const holdersOf = (catalog: BrandCatalog) => configs.dhlIdHolders(dhlAccountIdsOf(catalog.config));
     /** A receiver for each of `count` countries (AA, AB, …), each of its own. */
-    const receivers = (prefix: string, count = 30) =>
-      Object.fromEntries(Array.from({ length: count }, (_, n) => [`${String.fromCharCode(65 + Math.floor(n / 26))}${String.fromCharCode(65 + (n % 26))}`, `${prefix}-${n}`]));
+    /** A receiver for each country DHL takes returns from (30), and made-up countries past them. */
+    const receivers = (prefix: string, count = DHL_SENDER_COUNTRIES.length) =>
+      Object.fromEntries(
+        Array.from({ length: count }, (_, n) => [DHL_SENDER_COUNTRIES[n] ?? `Z${String.fromCharCode(65 + n - DHL_SENDER_COUNTRIES.length)}`, `${prefix}-${n}`]),
+      );
 
     it("refuses a new brand naming the demo brand's receivers, sender reference and billing numbers, in any case, with 422 at each field, not naming it, and saves nothing", async () => {
       await configs.seed(demoBrand, '2026-12-01T09:00:00.000Z');
