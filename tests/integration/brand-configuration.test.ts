@@ -384,7 +384,7 @@ describe('BrandConfiguration against DynamoDB Local', () => {
     const holdersOf = (catalog: BrandCatalog) => configs.dhlIdHolders(dhlAccountIdsOf(catalog.config));
     /** A receiver for each of `count` countries (AA, AB, …), each of its own. */
     /** A receiver for each country DHL takes returns from (30), and made-up countries past them. */
-    const receivers = (prefix: string, count = DHL_SENDER_COUNTRIES.length) =>
+    const receivers = (prefix: string, count: number = DHL_SENDER_COUNTRIES.length) =>
       Object.fromEntries(
         Array.from({ length: count }, (_, n) => [DHL_SENDER_COUNTRIES[n] ?? `Z${String.fromCharCode(65 + n - DHL_SENDER_COUNTRIES.length)}`, `${prefix}-${n}`]),
       );
