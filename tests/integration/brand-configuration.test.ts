@@ -55,6 +55,23 @@ describe('BrandConfiguration against DynamoDB Local', () => {
   let service: BrandConfiguration;
   let listings: DynamoDbListingStore;
   const adminOf = (brand: string, subject = 'anna') => ({ subject, brand, roles: ['admin' as const] });
+  /** An item of the brand listed on the channel, as the listing store keeps it. */
+  const aListingOn = async (brand: string, channel: Listing['channel']): Promise<Listing> => {
+    const passportId = newId();
+    const listing: Listing = {
+      passportId,
+      brand,
+      channel,
+      sku: `${brand}-${passportId}`,
+      price: { amount: 30_000, currency: 'EUR' },
+      fee: { amount: 3_000, currency: 'EUR' },
+      state: 'LISTED',
+      content: {} as Listing['content'],
+      updatedAt: '2026-12-07T10:00:00.000Z',
+    };
+    await listings.save(listing);
+    return listing;
+  };
 
   beforeAll(async () => {
     const client = localDynamoDb(inject('dynamodbEndpoint'));
@@ -72,19 +89,7 @@ describe('BrandConfiguration against DynamoDB Local', () => {
     const brand = catalog.config.brand;
     const resale = catalog.config.resale!;
     await service.save(adminOf(brand), catalog, { ifNoneMatch: '*' });
-    const passportId = newId();
-    const listed: Listing = {
-      passportId,
-      brand,
-      channel: 'backmarket',
-      sku: `${brand}-${passportId}`,
-      price: { amount: 30_000, currency: 'EUR' },
-      fee: { amount: 3_000, currency: 'EUR' },
-      state: 'LISTED',
-      content: {} as Listing['content'],
-      updatedAt: '2026-12-07T10:00:00.000Z',
-    };
-    await listings.save(listed);
+    const listed = await aListingOn(brand, 'backmarket');
     const { backmarket, ...others } = resale.channels;
     const withoutBackMarket: BrandCatalog = { ...catalog, config: { ...catalog.config, resale: { ...resale, channels: others } } };
     const withoutResale: BrandCatalog = { ...catalog, config: { ...catalog.config, resale: undefined } };
@@ -110,22 +115,7 @@ describe('BrandConfiguration against DynamoDB Local', () => {
     const resale = catalog.config.resale!;
     const { shopify, ebay } = resale.channels;
     await service.save(adminOf(brand), catalog, { ifNoneMatch: '*' });
-    const listedOn = async (channel: 'shopify' | 'ebay'): Promise<Listing> => {
-      const passportId = newId();
-      const listing: Listing = {
-        passportId,
-        brand,
-        channel,
-        sku: `${brand}-${passportId}`,
-        price: { amount: 30_000, currency: 'EUR' },
-        fee: { amount: 3_000, currency: 'EUR' },
-        state: 'LISTED',
-        content: {} as Listing['content'],
-        updatedAt: '2026-12-07T10:00:00.000Z',
-      };
-      await listings.save(listing);
-      return listing;
-    };
+    const listedOn = (channel: 'shopify' | 'ebay') => aListingOn(brand, channel);
     const onShopify = await listedOn('shopify');
     const onEbay = await listedOn('ebay');
     const repointed = (channels: Partial<typeof resale.channels>): BrandCatalog => ({ ...catalog, config: { ...catalog.config, resale: { ...resale, channels: { ...resale.channels, ...channels } } } });
