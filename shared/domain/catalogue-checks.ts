@@ -332,6 +332,32 @@ export function tooManyDhlReceivers(current: BrandCatalog | undefined, next: Bra
     : [{ in: 'body', path: ['config', 'carrier', 'dhl', 'receiverIds'], message: `must name at most ${MAX_DHL_RECEIVERS} receivers` }];
 }
 
+/**
+ * DHL's receivers and sender references, new or changed in this save, written in other than ASCII letters, digits, dots,
+ * hyphens and underscores. Such ids are held per brand, compared without case: a full-width `ｄｅｕ`, a Cyrillic `е`, a
+ * long `ſ`, a dotless `ı` or a joiner inside read as another brand's id in the console, and until the evening of
+ * 7 December 2026 they were held as ids of their own. Ids the current version has are left as they are.
+ */
+export function dhlIdsNotPlain(current: BrandCatalog | undefined, next: BrandCatalog): FieldIssue[] {
+  const named = (catalog: BrandCatalog | undefined): [string[], string][] => {
+    const dhl = catalog?.config.carrier.dhl;
+    if (!dhl) return [];
+    return [
+      [['receiverId'], dhl.receiverId],
+      ...Object.entries(dhl.receiverIds ?? {}).map(([country, id]): [string[], string] => [['receiverIds', country], id]),
+      ...(dhl.parcels ? [[['parcels', 'shipperRef'], dhl.parcels.shipperRef] as [string[], string]] : []),
+    ];
+  };
+  const had = new Set(named(current).map(([path, id]) => `${path.join('.')}=${id}`));
+  return named(next).flatMap(([path, id]): FieldIssue[] =>
+    PLAIN_DHL_ID.test(id) || had.has(`${path.join('.')}=${id}`)
+      ? []
+      : [{ in: 'body', path: ['config', 'carrier', 'dhl', ...path], message: 'must be written in letters A-Z, digits, dots, hyphens and underscores, as DHL writes its ids' }],
+  );
+}
+
+const PLAIN_DHL_ID = /^[A-Za-z0-9._-]+$/;
+
 // eBay names an inventory location by a key of at most 36 characters (the Inventory API's `merchantLocationKey`), sent
 // in the path of its calls, and a business policy by its numeric id (a 64-bit integer written in digits).
 const EBAY_LOCATION_KEY = /^[\x21-\x7e]{1,36}$/;

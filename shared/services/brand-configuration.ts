@@ -25,6 +25,7 @@ import { type FieldIssue, NotFoundError, UnprocessableError, ValidationError } f
 import {
   amountsPastMaximum,
   countriesWithoutReturns,
+  dhlIdsNotPlain,
   freeTextsNotPlain,
   implausibleImpactFactors,
   malformedEbayIds,
@@ -348,6 +349,8 @@ export class BrandConfiguration {
     if (tooManyOptions.length > 0) throw new ValidationError('A condition question offers more answers than a customer can choose from.', tooManyOptions);
     const ebayIds = malformedEbayIds(before, catalog);
     if (ebayIds.length > 0) throw new ValidationError('An eBay location key or business policy id is not one eBay gives.', ebayIds);
+    const notPlain = dhlIdsNotPlain(before, catalog);
+    if (notPlain.length > 0) throw new ValidationError("A DHL id is written in characters DHL's ids are not: it would read as another's.", notPlain);
     const receivers = tooManyDhlReceivers(before, catalog);
     if (receivers.length > 0) throw new ValidationError(`More than ${MAX_DHL_RECEIVERS} DHL return receivers: a brand needs one for each country it takes back from, and a save claims each new one.`, receivers);
     const costRatio = voucherCostRatioTooLow(before, catalog);

@@ -530,6 +530,31 @@ describe("a brand's DHL ids on a save", () => {
     expect(store.saves).toEqual([]);
   });
 
+  it('refuses a new receiver or sender reference in other than letters, digits, dots, hyphens and underscores at its field, and leaves one the current version has', async () => {
+    // Lookalikes of another brand's id were held as ids of their own until the evening of 7 December 2026: a full-width
+    // ｄｅｕ, a Cyrillic е, a long ſ, a dotless ı, a joiner inside (each shown as the demo brand's in the console).
+    const withDhl = (dhl: Partial<BrandCatalog['config']['carrier']['dhl']>): BrandCatalog => ({ ...demoBrand, config: { ...demoBrand.config, carrier: { dhl: { ...demoBrand.config.carrier.dhl, ...dhl } } } });
+    const parcels = demoBrand.config.carrier.dhl.parcels!;
+    const cases: [BrandCatalog, string][] = [
+      [withDhl({ receiverId: 'ｄｅｕ' }), 'config.carrier.dhl.receiverId'],
+      [withDhl({ receiverId: 'dеu' }), 'config.carrier.dhl.receiverId'],
+      [withDhl({ receiverIds: { AT: 'a\u200dut' } }), 'config.carrier.dhl.receiverIds.AT'],
+      [withDhl({ parcels: { ...parcels, shipperRef: 'kreiſlauf-demo-warehouſe' } }), 'config.carrier.dhl.parcels.shipperRef'],
+      [withDhl({ parcels: { ...parcels, shipperRef: 'kreıslauf-demo-warehouse' } }), 'config.carrier.dhl.parcels.shipperRef'],
+      [withDhl({ parcels: { ...parcels, shipperRef: 'KREISLAUF-DEMO-WAREHOUSE\u200c' } }), 'config.carrier.dhl.parcels.shipperRef'],
+    ];
+    for (const [catalog, path] of cases) {
+      const store = atVersion(3);
+      const refused = await serviceOver(store).save(admin, catalog, { ifMatch: '"v3"' }).catch((error: unknown) => error);
+      expect(refused, path).toBeInstanceOf(ValidationError);
+      expect((refused as ValidationError).issues, path).toEqual([{ in: 'body', path: path.split('.'), message: 'must be written in letters A-Z, digits, dots, hyphens and underscores, as DHL writes its ids' }]);
+      expect(store.saves).toEqual([]);
+      // One the current version has already is left as it is.
+      expect((await serviceOver(new StoreAt({ ...current, catalog })).save(admin, { ...catalog, config: { ...catalog.config, name: 'Demo GmbH' } }, { ifMatch: '"v3"' })).etag).toBe('"v4"');
+    }
+    expect((await serviceOver(atVersion(3)).save(admin, withDhl({ receiverId: 'DEU-nord_2.a' }), { ifMatch: '"v3"' })).etag).toBe('"v4"');
+  });
+
   it('refuses more than 30 receivers where a save changes them, and leaves as many to a configuration that has them', async () => {
     const countries = Array.from({ length: 31 }, (_, n) => `${String.fromCharCode(65 + Math.floor(n / 26))}${String.fromCharCode(65 + (n % 26))}`);
     const many: BrandCatalog = { ...demoBrand, config: { ...demoBrand.config, carrier: { dhl: { ...demoBrand.config.carrier.dhl, receiverIds: Object.fromEntries(countries.map((country) => [country, `r-${country}`])) } } } };

@@ -85,6 +85,12 @@ describe("the API's words for a refused configuration field, in the German conso
     expect(issueInGerman('must have at most two decimals')).toBe('darf höchstens zwei Nachkommastellen haben');
     expect(issueInGerman('must be an address of your own domain: example.org is used by another brand')).toBe('muss eine Adresse Ihrer eigenen Domain sein: example.org nutzt eine andere Marke');
     expect(issueInGerman("ends in 3, where GS1's check digit of the digits before it is 7")).toBe('endet auf 3, die GS1-Prüfziffer der Ziffern davor ist aber 7');
+    expect(issueInGerman('must be a DHL return receiver of your own: this one is used by another brand')).toBe('muss ein eigener DHL-Retourenempfänger sein: diesen nutzt eine andere Marke');
+    expect(issueInGerman('must be a billing number of your own: this one is used by another brand')).toBe('muss eine eigene Abrechnungsnummer sein: diese nutzt eine andere Marke');
+    expect(issueInGerman('must be written in letters A-Z, digits, dots, hyphens and underscores, as DHL writes its ids')).toMatch(/^darf nur die Buchstaben A–Z/);
+    expect(issueInGerman('must be an address of a domain of at most 10 labels')).toBe('muss eine Adresse einer Domain mit höchstens 10 Teilen sein');
+    expect(issueInGerman('must name at most 30 receivers')).toBe('darf höchstens 30 Empfänger nennen');
+    expect(issueInGerman('must have at most 64 characters before the @')).toBe('darf vor dem @ höchstens 64 Zeichen haben');
     expect(issueInGerman('must be at most 1000 kg CO2e per item, ten times the largest published figure: typed in grams?')).toBe(
       'darf höchstens 1000 kg CO2e je Artikel betragen, das Zehnfache der größten veröffentlichten Zahl: in Gramm eingegeben?',
     );

@@ -11,6 +11,13 @@ type Rule = readonly [RegExp, (...parts: string[]) => string];
 const UNITS: Record<string, [string, string]> = { character: ['Zeichen', 'Zeichen'], item: ['Eintrag', 'Einträge'] };
 
 /** What the configuration names that one of its lists holds twice. */
+/** The DHL ids a brand holds, as the German words name them. */
+const DHL_ID_OF_YOUR_OWN: Record<string, string> = {
+  'a DHL return receiver': 'ein eigener DHL-Retourenempfänger sein: diesen',
+  'a sender reference': 'eine eigene Absenderreferenz sein: diese',
+  'a billing number': 'eine eigene Abrechnungsnummer sein: diese',
+};
+
 const DUPLICATE_OF: Record<string, string> = {
   country: 'Das Land',
   category: 'Die Kategorie',
@@ -109,6 +116,11 @@ const RULES: readonly Rule[] = [
   [/^must be an eBay business policy id: 1 to 19 digits$/, () => 'muss die ID einer eBay-Geschäftsrichtlinie sein: 1 bis 19 Ziffern'],
   [/^must be at least ([\d.]+): what the goods a voucher buys cost the brand, as a share of its face value$/, (ratio) => `muss mindestens ${ratio} sein: was die Waren, die ein Gutschein kauft, die Marke kosten, als Anteil an seinem Nennwert`],
   [/^must be an address of your own domain: (.+) is used by another brand$/, (domain) => `muss eine Adresse Ihrer eigenen Domain sein: ${domain} nutzt eine andere Marke`],
+  [/^must be an address of a domain of at most (\d+) labels$/, (count) => `muss eine Adresse einer Domain mit höchstens ${count} Teilen sein`],
+  [/^must be (a DHL return receiver|a sender reference|a billing number) of your own: this one is used by another brand$/, (what) => `muss ${DHL_ID_OF_YOUR_OWN[what!]} nutzt eine andere Marke`],
+  [/^must be written in letters A-Z, digits, dots, hyphens and underscores, as DHL writes its ids$/, () => 'darf nur die Buchstaben A–Z, Ziffern, Punkte, Bindestriche und Unterstriche enthalten, wie DHL seine IDs schreibt'],
+  [/^must name at most (\d+) receivers$/, (count) => `darf höchstens ${count} Empfänger nennen`],
+  [/^must have at most (\d+) characters before the @$/, (count) => `darf vor dem @ höchstens ${count} Zeichen haben`],
   [/^must be an account SEPA transfers reach, not one in (\w{2})$/, (country) => `muss ein Konto sein, das SEPA-Überweisungen erreichen, keines in ${country}`],
   [/^must be at most (\d+) kg CO2e per item, ten times the largest published figure: typed in grams\?$/, (most) => `darf höchstens ${most} kg CO2e je Artikel betragen, das Zehnfache der größten veröffentlichten Zahl: in Gramm eingegeben?`],
   [/^ends in (\d), where GS1's check digit of the digits before it is (\d)$/, (given, expected) => `endet auf ${given}, die GS1-Prüfziffer der Ziffern davor ist aber ${expected}`],
