@@ -134,7 +134,7 @@ export interface TakeBackRecords extends PassportStore {
   /**
    * Stores a new passport in REQUESTED with its first event, and marks the quote used by it; with
    * a cap, counts the passport against it in the same transaction; with the customer's hash
-   * (`customerEmailHash`), files it among the customer's take-backs there too.
+   * (`mailboxHash`; `customerEmailHash` until the evening of 7 December 2026), files it among the customer's take-backs there too.
    * @throws ConflictError when the quote was used already; RecipientCapReachedError when the cap's
    *   counter is at its limit.
    */

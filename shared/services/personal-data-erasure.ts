@@ -129,8 +129,9 @@ export class CustomerErasure {
   constructor(private readonly deps: { erasure: PersonalDataErasure; customers: CustomerIndex }) {}
 
   async erase(staff: Staff, request: CustomerErasureRequest): Promise<CustomerErasureResult> {
-    const customerHash = customerEmailHash(request.email);
-    const ids = await this.deps.customers.takeBacksOf(staff.brand, customerHash);
+    // The take-backs of the address's mailbox, whatever their `+tag`, and those filed before by the address as typed.
+    const hashes = [...new Set([mailboxHash(request.email), customerEmailHash(request.email)])];
+    const ids = [...new Set((await Promise.all(hashes.map((hash) => this.deps.customers.takeBacksOf(staff.brand, hash)))).flat())];
     const result: CustomerErasureResult = { erased: [], blocked: [] };
     // One at a time: a customer has a handful of take-backs, and each erasure is a few writes.
     for (const id of ids.sort()) {

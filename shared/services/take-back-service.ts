@@ -13,7 +13,7 @@ import type { PayoutReads } from '../ports/payout-store';
 import type { PayoutChoice } from '../schemas/payouts';
 import type { TakeBackCreated, TakeBackRequest, TakeBackStatus } from '../schemas/take-back';
 import type { BankAccounts } from './bank-accounts';
-import { customerEmailHash, mailboxHash } from './customer-identity';
+import { mailboxHash } from './customer-identity';
 import { passportImpact } from './passport-impact';
 import { brandCatalog, takingBackCatalog } from './take-back-offers';
 import { trackingTokenFor } from './tokens';
@@ -116,7 +116,9 @@ export class TakeBackService {
           },
         },
         { recipientHash: mailboxHash(request.customer.email), day, limit, expiresAt: new Date(resetsAt.getTime() + 86_400_000) },
-        customerEmailHash(request.customer.email),
+        // Filed by the mailbox, so that an erasure asked from `erika@…` finds the take-backs of `erika+shop@…` too
+        // (until the evening of 7 December 2026 by the address as typed: those are found by that address alone).
+        mailboxHash(request.customer.email),
       );
     } catch (error) {
       if (!(error instanceof RecipientCapReachedError)) throw error;

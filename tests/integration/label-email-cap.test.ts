@@ -2,7 +2,9 @@ import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoBrand } from '../../local/seed/demo-brand';
 import { demoRouting } from '../../local/seed/repair-network';
+import { DynamoDbCustomerIndex } from '../../shared/adapters/dynamodb/customer-index';
 import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
+import { mailboxHash } from '../../shared/services/customer-identity';
 import type { BrandCatalog } from '../../shared/domain/catalog';
 import { TooManyRequestsError } from '../../shared/domain/errors';
 import { BankAccounts } from '../../shared/services/bank-accounts';
@@ -95,6 +97,8 @@ describe('the daily cap of label e-mails per address, against DynamoDB Local', (
     await expect((await requestTakeBack(service, brand, 'victim+7@example.org')).result).rejects.toBeInstanceOf(TooManyRequestsError);
     await expect((await requestTakeBack(service, brand, 'victim@example.org')).result).rejects.toBeInstanceOf(TooManyRequestsError);
     expect((await store.getPassport(tagged.id))?.customer.email).toBe('Victim+6@Example.org');
+    // Filed among the mailbox's take-backs, where an erasure asked from any of its addresses finds it.
+    expect(await new DynamoDbCustomerIndex(tableName, client).takeBacksOf(brand, mailboxHash('victim@example.org'))).toContain(tagged.id);
   });
 
   it('counts each address and each brand apart', async () => {

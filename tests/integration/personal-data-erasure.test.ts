@@ -412,6 +412,31 @@ describe("a customer's personal data erased (DynamoDB Local)", () => {
     expect(await new CustomerErasure({ erasure: erasure(), customers }).erase(admin, { email, reason: 'Ticket 4714' })).toEqual({ erased: [], blocked: [blocked] });
   });
 
+  it("erases by an address the take-backs of its mailbox whatever their +tag, and those filed before by the address as typed", async () => {
+    // Since the evening of 7 December 2026 a take-back is filed by its mailbox; until then by the address as typed, and an
+    // erasure asked from `mia@…` missed the take-backs of `mia+shop@…`.
+    const mailbox = `mia.${newId().toLowerCase()}`;
+    const aCancelledTakeBack = async (email: string, filedBy: string) => {
+      const quote = aQuote();
+      await store.saveQuote(quote);
+      const passport = aPassport(quote, { customer: { name: 'Mia Tag', email, locale: 'de' } });
+      await store.createPassport(passport, { type: 'TakeBackRequested', data: {} }, undefined, filedBy);
+      await store.transition(passport.id, { to: 'CANCELLED', at: '2026-11-20T09:00:00.000Z', event: { type: 'TakeBackCancelled', data: { from: 'REQUESTED' } } });
+      return passport.id;
+    };
+    const tagged = await aCancelledTakeBack(`${mailbox}+shop@example.org`, mailboxHash(`${mailbox}+shop@example.org`));
+    const plain = await aCancelledTakeBack(`${mailbox}@example.org`, mailboxHash(`${mailbox}@example.org`));
+    const before = await aCancelledTakeBack(`${mailbox}@example.org`, customerEmailHash(`${mailbox}@example.org`));
+    const customers = new DynamoDbCustomerIndex(tableName, client);
+
+    // Asked from another tag of the mailbox, in another case.
+    const result = await new CustomerErasure({ erasure: erasure(), customers }).erase(admin, { email: `${mailbox.toUpperCase()}+Other@example.org`, reason: 'Ticket 4716' });
+
+    expect(result.erased.map(({ id }) => id).sort()).toEqual([tagged, plain, before].sort());
+    for (const id of [tagged, plain, before]) expect((await store.getPassport(id))?.customer.email, id).toBe('');
+    expect(await customers.takeBacksOf('demo', mailboxHash(`${mailbox}@example.org`))).toEqual([]);
+  });
+
   it("deletes the day's count of the mailbox's take-backs with an erasure by the passport's id, and keeps another brand's", async () => {
     // Until 7 December 2026 only an erasure by the address deleted it: a hash of the address lived on to the end of the next day.
     const email = `Nora.Id+tag${newId()}@Example.org`;
