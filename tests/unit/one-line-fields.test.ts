@@ -125,6 +125,8 @@ describe("the customer's name, which every e-mail greets them by", () => {
     'Erika evil.berlin:8080',
     'Erika t.co/refund',
     'Erika x.evil.de',
+    'Erika (refund-now.com)',
+    'Erika refund-now.io, Kundenservice',
   ])('refuses %j at customer.name, and at the name of a corrected return address', (name) => {
     expect(issuesOf(TakeBackRequestSchema.safeParse(aTakeBack({ name }, {}), { error: issueWords }))).toEqual([{ path: 'customer.name', message: NAME_WITH_ADDRESS }]);
     const returnAddress = { name, street: 'Hauptstraße', houseNumber: '5', postalCode: '10115', city: 'Berlin', country: 'DE' };
@@ -155,6 +157,8 @@ describe("the customer's name, which every e-mail greets them by", () => {
     'Maria da Silva',
     'W.Hu/L.Ma',
     'Y.Li',
+    'Dr.de, Vries',
+    'Display.Esprit Müller',
     'Anna Meier-Schulz/Ben Ito',
   ])(
     'takes the real name %j',
