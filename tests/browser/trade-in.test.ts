@@ -644,11 +644,22 @@ describe('the trade-in form', () => {
     await page.getByLabel('Name', { exact: true }).fill('Erika Mustermann');
     await page.getByLabel('Straße', { exact: true }).fill('Hauptstraße');
 
-    // A web address as the name, which the label e-mail's greeting would show as a link.
-    await page.getByLabel('Name', { exact: true }).fill('https://evil.example/refund');
+    // A web address as the name, which the label e-mail's greeting would show as a link, in any spelling; two people's
+    // initials and names with a slash are a name (refused until the evening of 7 December 2026).
+    const nameHoldsAddress = 'Bitte nur Ihren Namen, ohne Web- oder E-Mail-Adresse.';
+    for (const name of ['https://evil.example/refund', 'evil.example?refund=1', 'ｗｗｗ．evil．example']) {
+      await page.getByLabel('Name', { exact: true }).fill('Erika\tMustermann');
+      await submit.click();
+      await expect.poll(() => saidAt(page, 'Name')).toBe(notOneLine);
+      await page.getByLabel('Name', { exact: true }).fill(name);
+      await submit.click();
+      await expect.poll(() => saidAt(page, 'Name'), { message: name }).toBe(nameHoldsAddress);
+    }
+    await page.getByLabel('Name', { exact: true }).fill('H.Meier/K.Schulz');
+    await page.getByLabel('E-Mail', { exact: true }).fill('jörg@example.org');
     await submit.click();
-    await expect.poll(() => saidAt(page, 'Name')).toBe('Bitte nur Ihren Namen, ohne Web- oder E-Mail-Adresse.');
-    await page.getByLabel('Name', { exact: true }).fill('Erika Mustermann');
+    await expect.poll(() => saidAt(page, 'E-Mail')).toBe('Bitte geben Sie eine gültige E-Mail-Adresse an.');
+    expect(await saidAt(page, 'Name')).not.toBe(nameHoldsAddress);
 
     // Addresses an @ and a dot would let through, which the API does not take (a local part over 64 characters neither).
     for (const address of ['jörg@example.org', 'a@b.c', 'a..b@example.org', `${'a'.repeat(65)}@example.org`]) {

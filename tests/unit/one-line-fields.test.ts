@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { demoBrand, demoRepairPartners } from '../../local/seed/demo-brand';
 import { freeTextsNotPlain, textsNotOnOneLine } from '../../shared/domain/catalogue-checks';
 import type { BrandCatalog } from '../../shared/domain/catalog';
+import { holdsWebOrEmailAddress } from '../../shared/domain/customer-name';
 import { issueWords } from '../../shared/http/issue-words';
 import { BrandCatalogSchema } from '../../shared/schemas/brand-config';
 import { BankAccountEntrySchema } from '../../shared/schemas/payouts';
@@ -112,13 +113,54 @@ describe("the customer's name, which every e-mail greets them by", () => {
     'Erika @ Kasse',
     'evil.example/refund',
     'Konto prüfen: bank.example/login',
+    // What the probe of the evening of 7 December 2026 got into the label e-mail's greeting.
+    'evil.example:8080/refund',
+    '1.2.3.4/refund',
+    'evil.example?refund=1',
+    'evil＠example.org',
+    'ｗｗｗ．evil．example',
+    'Erika refund-now.com',
+    'Erika evil.de/refund',
+    'Erika evil。com',
+    'Erika evil.berlin:8080',
+    'Erika t.co/refund',
+    'Erika x.evil.de',
+    'Erika (refund-now.com)',
+    'Erika refund-now.io, Kundenservice',
   ])('refuses %j at customer.name, and at the name of a corrected return address', (name) => {
     expect(issuesOf(TakeBackRequestSchema.safeParse(aTakeBack({ name }, {}), { error: issueWords }))).toEqual([{ path: 'customer.name', message: NAME_WITH_ADDRESS }]);
     const returnAddress = { name, street: 'Hauptstraße', houseNumber: '5', postalCode: '10115', city: 'Berlin', country: 'DE' };
     expect(issuesOf(LabelRetryRequestSchema.safeParse({ returnAddress }, { error: issueWords }))).toEqual([{ path: 'returnAddress.name', message: NAME_WITH_ADDRESS }]);
   });
 
-  it.each(["Dr. Anne-Marie O'Neil", 'J. R. R. Tolkien', 'J.Smith', 'Erika Mustermann c/o Müller GmbH', 'St. Clair-Ørsted', 'Zoë Ǆurić', '王小明', 'Jürgen Groß-Wöhrle'])(
+  it('reads the name as it shows: a soft hyphen or zero-width space does not part a host (the schema refuses them first anyway)', () => {
+    expect(holdsWebOrEmailAddress('Erika ev\u00adil.com')).toBe(true);
+    expect(holdsWebOrEmailAddress('Erika evil\u200b.com/refund')).toBe(true);
+  });
+
+  it.each([
+    "Dr. Anne-Marie O'Neil",
+    'J. R. R. Tolkien',
+    'J.Smith',
+    'Erika Mustermann c/o Müller GmbH',
+    'St. Clair-Ørsted',
+    'Zoë Ǆurić',
+    '王小明',
+    'Jürgen Groß-Wöhrle',
+    // Refused as "a host with a path" until the evening of 7 December 2026.
+    'H.Meier/K.Schulz',
+    'A.Müller/B.Schmidt',
+    'Schmidt c/o Abt.Einkauf/EDV',
+    'St.Anna/Bergmann',
+    'Dr. med. Jana Novák',
+    'Dr.de Vries',
+    'Maria da Silva',
+    'W.Hu/L.Ma',
+    'Y.Li',
+    'Dr.de, Vries',
+    'Display.Esprit Müller',
+    'Anna Meier-Schulz/Ben Ito',
+  ])(
     'takes the real name %j',
     (name) => {
       expect(TakeBackRequestSchema.parse(aTakeBack({ name }, {})).customer.name).toBe(name);
