@@ -1,5 +1,5 @@
 import { isIban } from './iban';
-import { COMMON_TOP_LEVEL_DOMAINS } from './top-level-domains';
+import { commonTopLevelDomains } from './top-level-domains';
 
 /**
  * Free text that staff write into a passport's events, and so into the analysts' view, the brands' webhooks or a
@@ -47,10 +47,13 @@ const BRACKETED_DOT = /\s*[([{<]\s*(?:dot|punkt|\.)\s*[)\]}>]\s*/giu;
 const LOOSE_AT = String.raw`(?:[ \t]*@[ \t]*|\(a\)|\[a\]|[ \t]*-at-[ \t]*)`;
 const LOOSE_DOT = String.raw`(?:\.|[ \t]+\.[ \t]*)`;
 const EMAIL_ADDRESS = /[\p{L}\p{N}._%+'-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/u;
-const LOOSE_EMAIL_ADDRESS = new RegExp(
-  String.raw`[\p{L}\p{N}._%+'-]+${LOOSE_AT}[\p{L}\p{N}-]+(?:${LOOSE_DOT}[\p{L}\p{N}-]+)*?${LOOSE_DOT}${COMMON_TOP_LEVEL_DOMAINS}(?![\p{L}\p{N}-])`,
-  'iu',
-);
+let looseEmailAddress: RegExp | undefined;
+/** Made on first use (see {@link commonTopLevelDomains}). */
+const LOOSE_EMAIL_ADDRESS = (): RegExp =>
+  (looseEmailAddress ??= new RegExp(
+    String.raw`[\p{L}\p{N}._%+'-]+${LOOSE_AT}[\p{L}\p{N}-]+(?:${LOOSE_DOT}[\p{L}\p{N}-]+)*?${LOOSE_DOT}${commonTopLevelDomains()}(?![\p{L}\p{N}-])`,
+    'iu',
+  ));
 // Each place where an IBAN may start (two letters and two digits at a word's start), then up to 30 letters and digits
 // in groups: the longest IBAN has 34 characters. The lookahead tries every start, so that a word like `AB12` before
 // an IBAN does not swallow it, and each candidate is checked by its country's length and check digits.
@@ -123,7 +126,7 @@ function holdsPhoneNumber(text: string): boolean {
  */
 export function contactDataIn(text: string): ContactData | undefined {
   const read = asRead(text);
-  if (EMAIL_ADDRESS.test(read) || LOOSE_EMAIL_ADDRESS.test(read)) return 'EMAIL_ADDRESS';
+  if (EMAIL_ADDRESS.test(read) || LOOSE_EMAIL_ADDRESS().test(read)) return 'EMAIL_ADDRESS';
   if (holdsIban(read)) return 'IBAN';
   return holdsPhoneNumber(read) ? 'PHONE_NUMBER' : undefined;
 }

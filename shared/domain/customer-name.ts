@@ -1,4 +1,4 @@
-import { COMMON_TOP_LEVEL_DOMAINS } from './top-level-domains';
+import { commonTopLevelDomains } from './top-level-domains';
 
 /**
  * A customer's name opens every e-mail the brand sends them ("Guten Tag {name},"), from the brand's own sender, and
@@ -30,7 +30,7 @@ import { COMMON_TOP_LEVEL_DOMAINS } from './top-level-domains';
 export function holdsWebOrEmailAddress(name: string): boolean {
   const shown = name.normalize('NFKC').replace(/\p{Cf}/gu, '').replace(/\u3002/g, '.');
   if (SCHEME_WWW_AT.test(shown) || IPV4.test(shown) || HOST_WITH_PORT_OR_QUERY.test(shown)) return true;
-  for (const [, labels = '', domain = '', after = ''] of shown.matchAll(HOST)) {
+  for (const [, labels = '', domain = '', after = ''] of shown.matchAll(HOST())) {
     const afterInitialsOrTitle = /^(?:\p{L}{1,2}\.)+$/u.test(labels);
     if (!afterInitialsOrTitle || (after !== '' && !NAME_WORD_DOMAINS.has(domain.toLowerCase()))) return true;
   }
@@ -43,7 +43,9 @@ const HOST_WITH_PORT_OR_QUERY = /[\p{L}\p{N}-]\.\p{L}{2,}(?::\d|\?[\p{L}\p{N}])/
 // Labels joined by dots (not after a letter, digit or hyphen, so the whole host is read), then a common top-level
 // domain that no letter, digit or hyphen continues (a space, the end, a bracket or a comma may follow: clients link
 // `(evil.io)` too), and whether a path, a port, a query or a fragment begins right after it.
-const HOST = new RegExp(String.raw`(?<![\p{L}\p{N}-])((?:[\p{L}\p{N}-]+\.)+)(${COMMON_TOP_LEVEL_DOMAINS})(?![\p{L}\p{N}-])([/:?#]?)`, 'giu');
+let host: RegExp | undefined;
+/** Made on first use (see {@link commonTopLevelDomains}); a global expression: read it with `matchAll`, which copies it. */
+const HOST = (): RegExp => (host ??= new RegExp(String.raw`(?<![\p{L}\p{N}-])((?:[\p{L}\p{N}-]+\.)+)(${commonTopLevelDomains()})(?![\p{L}\p{N}-])([/:?#]?)`, 'giu'));
 // Top-level domains that are also words of names (particles and surnames): after an initial or a title, a name's.
 const NAME_WORD_DOMAINS: ReadonlySet<string> = new Set(['al', 'bo', 'da', 'de', 'do', 'hu', 'la', 'li', 'lu', 'ma', 'mo', 'ng', 'so', 'st']);
 

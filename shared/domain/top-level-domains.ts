@@ -16,5 +16,13 @@ const COUNTRY_CODES =
   'sg sh si sk sl sm sn so sr ss st su sv sx sy sz tc td tf tg th tj tk tl tm tn to tr tt tv tw tz ua ug uk us uy uz ' +
   'va vc ve vg vi vn vu wf ws ye yt za zm zw';
 
-/** The listed top-level domains as alternatives of a regular expression (lower case; match it with the `i` flag). */
-export const COMMON_TOP_LEVEL_DOMAINS = `(?:${`${GENERIC} ${COUNTRY_CODES}`.split(' ').sort((a, b) => b.length - a.length).join('|')})`;
+let alternatives: string | undefined;
+
+/**
+ * The listed top-level domains as alternatives of a regular expression (lower case; match it with the `i` flag), made on
+ * first use: a function whose schemas import the checks that use it, but never runs them, neither builds nor carries it.
+ */
+export function commonTopLevelDomains(): string {
+  alternatives ??= `(?:${`${GENERIC} ${COUNTRY_CODES}`.split(' ').sort((a, b) => b.length - a.length).join('|')})`;
+  return alternatives;
+}
