@@ -215,23 +215,30 @@ export const MAX_DHL_CLAIMS = MAX_DHL_RECEIVERS + 4;
  * // [['deu', 2], ['aut', 1]]
  */
 export function dhlAccountIdsOf(config: Pick<BrandConfig, 'carrier'>): DhlAccountId[] {
-  const { receiverId, receiverIds = {}, parcels } = config.carrier.dhl;
-  const at = ['config', 'carrier', 'dhl'];
-  const named: [DhlAccountKind, string, (string | number)[]][] = [
-    ['receiver', receiverId.toLowerCase(), [...at, 'receiverId']],
-    ...Object.entries(receiverIds).map(([country, receiver]): [DhlAccountKind, string, (string | number)[]] => ['receiver', receiver.toLowerCase(), [...at, 'receiverIds', country]]),
-  ];
-  if (parcels) {
-    named.push(['shipper', parcels.shipperRef.toLowerCase(), [...at, 'parcels', 'shipperRef']]);
-    for (const [product, number] of Object.entries(parcels.billingNumbers)) if (number !== undefined) named.push(['billing', number, [...at, 'parcels', 'billingNumbers', product]]);
-  }
   const ids = new Map<string, DhlAccountId>();
-  for (const [kind, id, path] of named) {
+  for (const { kind, written, path } of dhlIdFieldsOf(config)) {
+    // Receivers and sender references are held whatever their case; billing numbers are digits.
+    const id = written.toLowerCase();
     const held = ids.get(dhlAccountKeyOf({ kind, id }));
     if (held) held.paths.push(path);
     else ids.set(dhlAccountKeyOf({ kind, id }), { kind, id, paths: [path] });
   }
   return [...ids.values()];
+}
+
+/** Each field of a configuration that names a DHL id, with the id as written there. */
+export function dhlIdFieldsOf(config: Pick<BrandConfig, 'carrier'>): { kind: DhlAccountKind; written: string; path: (string | number)[] }[] {
+  const { receiverId, receiverIds = {}, parcels } = config.carrier.dhl;
+  const at = ['config', 'carrier', 'dhl'];
+  const fields: { kind: DhlAccountKind; written: string; path: (string | number)[] }[] = [
+    { kind: 'receiver', written: receiverId, path: [...at, 'receiverId'] },
+    ...Object.entries(receiverIds).map(([country, receiver]) => ({ kind: 'receiver' as const, written: receiver, path: [...at, 'receiverIds', country] })),
+  ];
+  if (parcels) {
+    fields.push({ kind: 'shipper', written: parcels.shipperRef, path: [...at, 'parcels', 'shipperRef'] });
+    for (const [product, number] of Object.entries(parcels.billingNumbers)) if (number !== undefined) fields.push({ kind: 'billing', written: number, path: [...at, 'parcels', 'billingNumbers', product] });
+  }
+  return fields;
 }
 
 /** One string per DHL id, the same for the same id however a configuration names it: how the ids of two versions are compared. */

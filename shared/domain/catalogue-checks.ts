@@ -4,7 +4,7 @@
  * time zone no IANA name) nor text that cannot be printed on one line, nor free text with a control character in it. What the current version already has is left to
  * the brand, so that a save of another part is not held up by it. Stored configurations are read without these checks.
  */
-import { MAX_DHL_RECEIVERS } from './brand-config';
+import { dhlIdFieldsOf, MAX_DHL_RECEIVERS } from './brand-config';
 import { ianaTimeZoneOf } from './calendar';
 import { type AcceptLoss, type BrandCatalog, GRADES, MAX_AMOUNT } from './catalog';
 import type { FieldIssue } from './errors';
@@ -339,20 +339,13 @@ export function tooManyDhlReceivers(current: BrandCatalog | undefined, next: Bra
  * 7 December 2026 they were held as ids of their own. Ids the current version has are left as they are.
  */
 export function dhlIdsNotPlain(current: BrandCatalog | undefined, next: BrandCatalog): FieldIssue[] {
-  const named = (catalog: BrandCatalog | undefined): [string[], string][] => {
-    const dhl = catalog?.config.carrier.dhl;
-    if (!dhl) return [];
-    return [
-      [['receiverId'], dhl.receiverId],
-      ...Object.entries(dhl.receiverIds ?? {}).map(([country, id]): [string[], string] => [['receiverIds', country], id]),
-      ...(dhl.parcels ? [[['parcels', 'shipperRef'], dhl.parcels.shipperRef] as [string[], string]] : []),
-    ];
-  };
-  const had = new Set(named(current).map(([path, id]) => `${path.join('.')}=${id}`));
-  return named(next).flatMap(([path, id]): FieldIssue[] =>
-    PLAIN_DHL_ID.test(id) || had.has(`${path.join('.')}=${id}`)
+  // Billing numbers are held to their 14 digits by the schema.
+  const named = (catalog: BrandCatalog) => dhlIdFieldsOf(catalog.config).filter(({ kind }) => kind !== 'billing');
+  const had = new Set((current ? named(current) : []).map(({ path, written }) => `${path.join('.')}=${written}`));
+  return named(next).flatMap(({ path, written }): FieldIssue[] =>
+    PLAIN_DHL_ID.test(written) || had.has(`${path.join('.')}=${written}`)
       ? []
-      : [{ in: 'body', path: ['config', 'carrier', 'dhl', ...path], message: 'must be written in letters A-Z, digits, dots, hyphens and underscores, as DHL writes its ids' }],
+      : [{ in: 'body', path, message: 'must be written in letters A-Z, digits, dots, hyphens and underscores, as DHL writes its ids' }],
   );
 }
 

@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, type QueryCommandInput, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { BrandConfigUnreadableError } from '../../domain/brand-config';
 import { ConcurrentChangeError, ConflictError } from '../../domain/errors';
@@ -28,7 +28,7 @@ import {
 import { ledgerLineFrom } from './ledger-store';
 import { cancelledBy, type DynamoDbPassportRecords, type TransactItem } from './passport-store';
 import { queryAll } from './query-all';
-import { problemsOf, withoutKeys } from './stored-item';
+import { conditionHeld, problemsOf, withoutKeys } from './stored-item';
 
 type Item = Record<string, unknown>;
 
@@ -280,8 +280,8 @@ export class DynamoDbRepairNetworkStore extends DynamoDbPassportRepairRecords im
 
   /** Sets a job's instant `field` unless it is set: a redelivered message keeps the first instant. */
   private async markFirst(passportId: string, jobId: string, field: 'deliveredAt' | 'withdrawalDeliveredAt', at: string): Promise<void> {
-    try {
-      await this.doc.send(
+    await conditionHeld(
+      this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: repairJobKey(passportId, jobId),
@@ -290,10 +290,8 @@ export class DynamoDbRepairNetworkStore extends DynamoDbPassportRepairRecords im
           ExpressionAttributeNames: { '#field': field },
           ExpressionAttributeValues: { ':at': at },
         }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
   }
 
   /** The slot a job held at its partner, freed when the job ends however it ends. */
