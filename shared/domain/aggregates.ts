@@ -300,7 +300,8 @@ export function countedFactorOf({ grossKgCo2e, factor }: Pick<PassportImpact, 'g
 
 /**
  * A short name of a counted factor, the same for the same figures: its items are counted under `factor_{key}`. A
- * 32-bit FNV-1a hash of its figures, in base 36; the few factors of one category in one month do not collide.
+ * 32-bit FNV-1a hash of its figures, in base 36; the few factors of one category in one month do not collide. (Not
+ * `node:crypto`: the web app's type-check reads this module through the reports' types, without Node's.)
  *
  * @example
  * countedFactorKey({ origin: 'kreislauf', kgCo2ePerItem: 24.6, source: 'ADEME …', year: 2022, note: '…' }); // e.g. '1x0k3ab'
