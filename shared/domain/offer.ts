@@ -5,10 +5,9 @@
 import { GRADES, type Grade, type OfferRules, type Product } from './catalog';
 import { endOfDayAfter } from './calendar';
 import { ConflictError, UnprocessableError, ValidationError } from './errors';
+import { currencyDigits } from './money';
 
 const MS_PER_DAY = 86_400_000;
-/** Offers are whole units of a currency with two decimals (EUR, CHF, GBP): 100 minor units. */
-const MINOR_UNITS_PER_UNIT = 100;
 
 export interface QuoteOfferInput {
   product: Product;
@@ -95,16 +94,18 @@ function valueByRule(product: Product, grade: Grade, rules: OfferRules): { min: 
     );
   }
   return {
-    min: wholeUnitsOfShare(product.newPrice.amount, rule.minShare),
-    max: wholeUnitsOfShare(product.newPrice.amount, rule.maxShare),
+    min: wholeUnitsOfShare(product.newPrice.amount, rule.minShare, product.newPrice.currency),
+    max: wholeUnitsOfShare(product.newPrice.amount, rule.maxShare, product.newPrice.currency),
   };
 }
 
-function wholeUnitsOfShare(amount: number, share: number): number {
+/** The share of an amount rounded down to whole units of its currency: 100 cents, 1 yen, 1,000 fils. */
+function wholeUnitsOfShare(amount: number, share: number, currency: string): number {
   // Binary floats make 22000 × 0.35 come out as 7699.999999999999; settling at a thousandth of a
   // minor unit first keeps the rounding down from losing a whole unit.
   const minorUnits = Math.round(amount * share * 1000) / 1000;
-  return Math.floor(minorUnits / MINOR_UNITS_PER_UNIT) * MINOR_UNITS_PER_UNIT;
+  const unit = 10 ** currencyDigits(currency);
+  return Math.floor(minorUnits / unit) * unit;
 }
 
 /**

@@ -38,6 +38,15 @@ describe('quoteOffer', () => {
     expect(quote({ product: cheapPhone, grade: 'LIKE_NEW' }).value).toEqual({ min: 7_700, max: 9_900, currency: 'EUR' });
   });
 
+  it('rounds down to whole units of the brand’s currency, whatever its minor units', () => {
+    // ¥89,999 × 0.25 = ¥22,499.75 and × 0.33 = ¥29,699.67: the yen has no minor unit, so ¥22,499, not ¥22,400.
+    const inYen: Product = { ...phone, newPrice: { amount: 89_999, currency: 'JPY' } };
+    expect(quote({ product: inYen, currency: 'JPY' }).value).toEqual({ min: 22_499, max: 29_699, currency: 'JPY' });
+    // 259.990 KWD × 0.25 = 64.9975 and × 0.33 = 85.7967: a dinar has 1,000 fils, so 64.000, not 64.900.
+    const inDinar: Product = { ...phone, newPrice: { amount: 259_990, currency: 'KWD' } };
+    expect(quote({ product: inDinar, currency: 'KWD' }).value).toEqual({ min: 64_000, max: 85_000, currency: 'KWD' });
+  });
+
   it('may offer nothing at the low end for a defective item', () => {
     expect(quote({ grade: 'DEFECTIVE' }).value).toEqual({ min: 0, max: 2_900, currency: 'EUR' });
   });
