@@ -227,7 +227,7 @@ function plan(root: string, mode: BundleMode): Plan {
         }),
       );
       // The last build's chunks stay too: a platform still running that build imports some of them
-      // only when first needed (the SDK's credential providers, pdf-lib).
+      // only when first needed (the SDK's credential providers, the report's PDF writer).
       const previousChunks = (previous?.files ?? []).filter((file) => file.startsWith(`${LOCAL_CHUNKS}/`));
       removeStaleBundles(outdir, new Set(entries), new Set([...contents.keys(), ...previousChunks]));
       if (mode === 'local') rmSync(localCompileCacheDir(root), { recursive: true, force: true });

@@ -11,7 +11,7 @@ const reports = new ReportsService({
   brandConfig: brandConfigs(),
   factors: impactFactors(),
   now,
-  // pdf-lib is loaded when a PDF is asked for: JSON and CSV requests (most of them) do not pay for it at a cold start.
+  // The PDF writer is loaded when a PDF is asked for: JSON and CSV requests (most of them) do not run its module at a cold start.
   renderImpactPdf: async (...args) => (await import('../../shared/adapters/pdf/impact-report-pdf')).renderImpactReportPdf(...args),
 });
 

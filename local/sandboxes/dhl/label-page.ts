@@ -1,5 +1,5 @@
 import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
-import { characterSetOf, printable } from '../../../shared/adapters/pdf/standard-fonts';
+import { printable } from '../../../shared/adapters/pdf/standard-fonts';
 
 // The page both of the sandbox's labels are drawn on (the return label and the parcel label), laid
 // out like DHL's: 103 x 199 mm, DHL's yellow header with the product in red and "SANDBOX".
@@ -27,7 +27,7 @@ export async function labelPage(title: string, heading: { text: string; size: nu
   pdf.setTitle(title);
   const page = pdf.addPage([WIDTH, HEIGHT]);
   const regular = await pdf.embedFont(StandardFonts.Helvetica);
-  const fonts: Fonts = { regular, bold: await pdf.embedFont(StandardFonts.HelveticaBold), characters: characterSetOf(regular) };
+  const fonts: Fonts = { regular, bold: await pdf.embedFont(StandardFonts.HelveticaBold), characters: new Set(regular.getCharacterSet()) };
   page.drawRectangle({ x: 0, y: HEIGHT - 46, width: WIDTH, height: 46, color: DHL_YELLOW });
   write(page, fonts, heading.text, { x: MARGIN, y: HEIGHT - 32, size: heading.size, font: fonts.bold, color: DHL_RED });
   const sandboxWidth = fonts.bold.widthOfTextAtSize('SANDBOX', 9);

@@ -1,4 +1,3 @@
-import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts, type RGB } from 'pdf-lib';
 import { localeTag, type EmailLocale } from '../../domain/emails/format';
 import { DEFAULT_TIME_ZONE } from '../../domain/calendar';
 import { categoryName } from '../../domain/category-names';
@@ -6,7 +5,8 @@ import { formatKg } from '../../domain/impact';
 import { impactMethod } from '../../domain/impact-method';
 import { formatMonth } from '../../domain/report-months';
 import type { ImpactFigures, ImpactReport } from '../../schemas/reports';
-import { characterSetOf, printable } from './standard-fonts';
+import { PdfDocument, type PdfPage, rgb, type RGB, type StandardFont } from './pdf-document';
+import { printable } from './standard-fonts';
 
 /** Who the report is for, as its title page shows it. */
 export interface ReportBrand {
@@ -78,34 +78,27 @@ const TEXT = {
 type Texts = (typeof TEXT)[EmailLocale];
 
 interface Style {
-  font: PDFFont;
+  font: StandardFont;
   size: number;
   color?: RGB;
 }
 
 /**
- * The monthly impact report for a brand's stakeholders, drawn with pdf-lib's standard fonts and
- * primitives: a title block in the brand's colour with the period, the three key figures, a bar
+ * The monthly impact report for a brand's stakeholders, drawn with PDF's standard Helvetica fonts and
+ * filled shapes (`PdfDocument`): a title block in the brand's colour with the period, the three key figures, a bar
  * chart of the net CO2e per row; then, from the second page, the table of the rows with their
- * totals, every factor with its source and the method note. Saved without object streams so that
- * its text can be read back from the content streams.
+ * totals, every factor with its source and the method note. Written without object streams, so
+ * that its text can be read back from the content streams.
  *
  * @example
  * const pdf = await renderImpactReportPdf(report, { name: 'Demo Outfitters', theme: { primaryColor: '#2f6b4f' } }, 'de');
  */
 export async function renderImpactReportPdf(report: ImpactReport, brand: ReportBrand, locale: EmailLocale): Promise<Uint8Array> {
-  const pdf = await PDFDocument.create();
+  const pdf = new PdfDocument();
   const texts = TEXT[locale];
   const period = periodOf(report, locale);
-  pdf.setTitle(`${brand.name}: ${texts.title} ${period}`);
-  pdf.setAuthor(brand.name);
-  pdf.setProducer('Kreislauf');
-  pdf.setCreator('Kreislauf');
-  pdf.setCreationDate(new Date(report.generatedAt));
-  pdf.setModificationDate(new Date(report.generatedAt));
-  const regular = await pdf.embedFont(StandardFonts.Helvetica);
-  const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
-  const canvas = new Canvas(pdf, characterSetOf(regular));
+  const { regular, bold } = pdf;
+  const canvas = new Canvas(pdf, regular.characterSet());
   const primary = colourOf(brand.theme?.primaryColor);
   const numbers = new Intl.NumberFormat(localeTag(locale));
 
@@ -131,7 +124,7 @@ export async function renderImpactReportPdf(report: ImpactReport, brand: ReportB
   drawFactors(canvas, report, texts, locale, { regular, bold });
 
   const generated = `${texts.generated} ${new Intl.DateTimeFormat(localeTag(locale), { dateStyle: 'long', timeZone: brand.timeZone ?? DEFAULT_TIME_ZONE }).format(new Date(report.generatedAt))}`;
-  const pages = pdf.getPages();
+  const { pages } = pdf;
   const footer = { font: regular, size: 7.5, color: GREY };
   pages.forEach((page, index) => {
     const pageNumber = texts.page(index + 1, pages.length);
@@ -139,7 +132,7 @@ export async function renderImpactReportPdf(report: ImpactReport, brand: ReportB
     canvas.text(page, footerText(canvas, `${texts.title} ${period} · ${generated}`, brand.name, width, footer), MARGIN, FOOTER_Y, footer);
     canvas.textRight(page, pageNumber, PAGE[0] - MARGIN, FOOTER_Y, footer);
   });
-  return pdf.save({ useObjectStreams: false });
+  return pdf.save({ title: `${brand.name}: ${texts.title} ${period}`, author: brand.name, creator: 'Kreislauf', producer: 'Kreislauf', created: new Date(report.generatedAt) });
 }
 
 /**
@@ -158,12 +151,12 @@ function footerText(canvas: Canvas, rest: string, brand: string, width: number, 
  * reaches the footer.
  */
 class Canvas {
-  page!: PDFPage;
+  page!: PdfPage;
   y = 0;
 
-  constructor(private readonly pdf: PDFDocument, private readonly characters: ReadonlySet<number>) {}
+  constructor(private readonly pdf: PdfDocument, private readonly characters: ReadonlySet<number>) {}
 
-  newPage(): PDFPage {
+  newPage(): PdfPage {
     this.page = this.pdf.addPage(PAGE);
     this.y = PAGE[1] - MARGIN;
     return this.page;
@@ -180,11 +173,11 @@ class Canvas {
     return this.y;
   }
 
-  text(page: PDFPage, text: string, x: number, y: number, style: Style): void {
+  text(page: PdfPage, text: string, x: number, y: number, style: Style): void {
     page.drawText(printable(text, this.characters), { x, y, size: style.size, font: style.font, color: style.color ?? BLACK });
   }
 
-  textRight(page: PDFPage, text: string, right: number, y: number, style: Style): void {
+  textRight(page: PdfPage, text: string, right: number, y: number, style: Style): void {
     const shown = printable(text, this.characters);
     this.text(page, shown, right - style.font.widthOfTextAtSize(shown, style.size), y, style);
   }
@@ -240,8 +233,8 @@ class Canvas {
 
 function drawTitle(
   canvas: Canvas,
-  page: PDFPage,
-  content: { brand: string; title: string; period: string; primary: RGB; regular: PDFFont; bold: PDFFont },
+  page: PdfPage,
+  content: { brand: string; title: string; period: string; primary: RGB; regular: StandardFont; bold: StandardFont },
 ): void {
   const height = 118;
   page.drawRectangle({ x: 0, y: PAGE[1] - height, width: PAGE[0], height, color: content.primary });
@@ -252,7 +245,7 @@ function drawTitle(
   canvas.y = PAGE[1] - height - 30;
 }
 
-function drawKeyFigures(canvas: Canvas, page: PDFPage, figures: [value: string, label: string][], style: { primary: RGB; regular: PDFFont; bold: PDFFont }): void {
+function drawKeyFigures(canvas: Canvas, page: PdfPage, figures: [value: string, label: string][], style: { primary: RGB; regular: StandardFont; bold: StandardFont }): void {
   const gap = 14;
   const width = (CONTENT_WIDTH - gap * (figures.length - 1)) / figures.length;
   const height = 78;
@@ -275,8 +268,8 @@ function drawKeyFigures(canvas: Canvas, page: PDFPage, figures: [value: string, 
  */
 function drawBarChart(
   canvas: Canvas,
-  page: PDFPage,
-  chart: { title: string; bars: { label: string; value: number }[]; empty: string; primary: RGB; regular: PDFFont; bold: PDFFont; locale: EmailLocale },
+  page: PdfPage,
+  chart: { title: string; bars: { label: string; value: number }[]; empty: string; primary: RGB; regular: StandardFont; bold: StandardFont; locale: EmailLocale },
 ): void {
   canvas.text(page, chart.title, MARGIN, canvas.y, { font: chart.bold, size: 12 });
   const top = canvas.y - 24;
@@ -332,7 +325,7 @@ function axisOf(values: number[]): { min: number; max: number; step: number } {
   return { min: Math.floor(low / step) * step, max: Math.ceil(high / step) * step || step, step };
 }
 
-function drawTable(canvas: Canvas, report: ImpactReport, texts: Texts, locale: EmailLocale, style: { regular: PDFFont; bold: PDFFont; primary: RGB }): void {
+function drawTable(canvas: Canvas, report: ImpactReport, texts: Texts, locale: EmailLocale, style: { regular: StandardFont; bold: StandardFont; primary: RGB }): void {
   canvas.heading(texts.table[report.groupBy], { font: style.bold, size: 13 });
   const keyWidth = 115;
   const columnWidth = (CONTENT_WIDTH - keyWidth) / texts.columns.length;
@@ -359,7 +352,7 @@ function drawTable(canvas: Canvas, report: ImpactReport, texts: Texts, locale: E
     });
     canvas.y -= 4;
   };
-  const line = (key: string, values: string[], font: PDFFont, shaded: boolean) => {
+  const line = (key: string, values: string[], font: StandardFont, shaded: boolean) => {
     if (!canvas.fits(rowHeight)) {
       canvas.newPage();
       header();
@@ -377,7 +370,7 @@ function drawTable(canvas: Canvas, report: ImpactReport, texts: Texts, locale: E
   canvas.y -= 14;
 }
 
-function drawFactors(canvas: Canvas, report: ImpactReport, texts: Texts, locale: EmailLocale, style: { regular: PDFFont; bold: PDFFont }): void {
+function drawFactors(canvas: Canvas, report: ImpactReport, texts: Texts, locale: EmailLocale, style: { regular: StandardFont; bold: StandardFont }): void {
   if (report.factors.length > 0) canvas.heading(texts.factors, { font: style.bold, size: 13 });
   const perItem = new Intl.NumberFormat(localeTag(locale), { maximumFractionDigits: 2 });
   for (const factor of report.factors) {
@@ -407,7 +400,7 @@ function longKey(key: string, report: ImpactReport, locale: EmailLocale): string
   return report.groupBy === 'month' ? formatMonth(key, locale, 'long') : report.groupBy === 'category' ? categoryName(key, locale, report.categoryNames) : key;
 }
 
-/** `#rrggbb` as a pdf-lib colour; anything else is the default, since a theme is brand input. */
+/** `#rrggbb` as an RGB colour; anything else is the default, since a theme is brand input. */
 function colourOf(hex: string | undefined): RGB {
   const valid = hex !== undefined && /^#[0-9a-f]{6}$/i.test(hex) ? hex : DEFAULT_PRIMARY;
   const channel = (at: number) => parseInt(valid.slice(at, at + 2), 16) / 255;
