@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { HttpWebhookSender } from '../../shared/adapters/http/http-webhook-sender';
 import { requiredEnv } from '../../shared/config';
+import { RepairCostLimits } from '../../shared/services/repair-cost-limits';
 import { RepairNetworkService, RepairPartners } from '../../shared/services/repair-network-service';
 import { outboundChecks } from '../commons/outbound';
 import { fieldCipher } from '../commons/secrets';
@@ -31,3 +32,8 @@ export function repairPartners(): RepairPartners {
 
 /** Listing the partners reads the network's records alone. */
 export const partnerRecords = () => ({ network: repairNetworkStore(passportRecords()), now });
+
+/** Raising a job's cost limit: the jobs and the passports, neither the cipher nor the webhooks. */
+export function repairCostLimits(): RepairCostLimits {
+  return new RepairCostLimits({ network: repairNetworkStore(passportRecords()), now });
+}

@@ -32,7 +32,7 @@ const DELIVERY_ATTEMPTS = 12;
 
 /**
  * The repair-partner network: the brand's partner configuration (admin), the partner overview
- * (ops, analyst), the partners' signed status reports, and the queue that sends repair jobs to the
+ * (ops, analyst), the raise of a job's cost limit (admin), the partners' signed status reports, and the queue that sends repair jobs to the
  * partners as signed webhooks, with retries and a dead-letter queue; the same queue tells a partner
  * that the brand took back the item of a job it received, from the withdrawal's event.
  */
@@ -101,6 +101,14 @@ export class RepairNetwork extends Construct {
     });
     props.table.grantReadData(listPartners);
     props.api.serve('repair/list-repair-partners', listPartners);
+
+    const raiseCostLimit = new KreislaufFunction(this, 'RaiseRepairCostLimit', {
+      entry: 'repair/raise-cost-limit',
+      description: "Raises an open repair job's cost limit, by the brand's admin",
+      environment: { TABLE_NAME: props.table.tableName },
+    });
+    props.table.grantReadWriteData(raiseCostLimit);
+    props.api.serve('repair/raise-cost-limit', raiseCostLimit);
 
     const receiveReport = new KreislaufFunction(this, 'ReceivePartnerReport', {
       entry: 'repair/receive-partner-report',

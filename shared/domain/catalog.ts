@@ -136,6 +136,11 @@ export interface BrandRoutingConfig {
   rules: RouteRules;
   /** The shortfall below the offer the brand absorbs at grading, as a share of the offer's lower bound. */
   gradingTolerance: number;
+  /**
+   * How much more than it expects the brand pays for a repair job, as a share of the expected labour and parts (0 to 1,
+   * at most four decimals); 0.25 when absent. Fixed in each job's cost limit when it is assigned (`repairCostLimit`).
+   */
+  repairCostTolerance?: number;
 }
 
 export interface BrandCatalog {

@@ -212,6 +212,7 @@ export const PASSPORT_EVENT_TYPES = [
   'RouteOverridden',
   'RoutedToRecycling',
   'RepairAssigned',
+  'RepairCostLimitRaised',
   'RepairUpdated',
   'Repaired',
   'Unrepairable',

@@ -3,10 +3,11 @@
  * status and the passport's ledger.
  */
 import { type Grade, MAX_AMOUNT, type Money } from './catalog';
+import { formatMoney } from './emails/format';
 import { ConflictError, type FieldIssue, UnprocessableError, ValidationError } from './errors';
 import type { LedgerEntry } from './ledger';
 import { type JobStatus, JOB_TRANSITIONS, nextJobStatus } from './repair-partners';
-import type { CategoryRouteRules } from './routing';
+import type { CategoryRouteRules, RepairEstimate } from './routing';
 
 export interface RepairPartLine {
   sku: string;
@@ -29,6 +30,12 @@ export interface RepairJob {
   finishedAt?: string;
   estimateMinutes: number;
   expectedCost: Money;
+  /**
+   * The most a finishing report may book, labour and parts together ({@link repairCostLimit}): fixed when the job is
+   * assigned, raised only by the brand's staff ({@link raiseCostLimit}). A job assigned before 8 December 2026 has none
+   * and takes a report of any cost, as then.
+   */
+  costLimit?: Money;
   laborMinutes?: number;
   /** The labour's price as the partner reported it, parts excluded. */
   cost?: Money;
@@ -106,11 +113,51 @@ export function passportIdOfJob(jobId: string): string {
  * repairEstimateMinutes(demoRouteRules.categories.smartphone, 'GOOD'); // 45, the lightest
  */
 export function repairEstimateMinutes(rules: CategoryRouteRules | undefined, grade: Grade): number {
+  return repairEstimateOf(rules, grade)?.minutes ?? 0;
+}
+
+/** The estimate a repair in a grade is costed by: the grade's own, else the category's lightest (fewest minutes). */
+function repairEstimateOf(rules: CategoryRouteRules | undefined, grade: Grade): RepairEstimate | undefined {
   const estimates = rules?.repair.estimates ?? {};
-  const estimate = estimates[grade];
-  if (estimate) return estimate.minutes;
-  const minutes = Object.values(estimates).map((one) => one.minutes);
-  return minutes.length === 0 ? 0 : Math.min(...minutes);
+  return estimates[grade] ?? Object.values(estimates).reduce<RepairEstimate | undefined>((lightest, one) => (lightest && lightest.minutes <= one.minutes ? lightest : one), undefined);
+}
+
+/** The share over its estimate a repair may cost when the brand sets none (`routing.repairCostTolerance`). */
+export const DEFAULT_REPAIR_COST_TOLERANCE = 0.25;
+
+/**
+ * The most the brand pays for a repair job, labour and parts together: what it expects to pay (the partner's labour
+ * at its rate, `expectedCost`, and the parts of the estimate the job's labour was costed by, see
+ * {@link repairEstimateMinutes}) plus the tolerance, a share of that, rounded up to a whole minor unit; at most the
+ * most an amount may be. The tolerance is taken in hundredths of a percent, as the brand's schema allows it: 7000 ×
+ * 1.1 is 7700.000000000001 in floating point, which rounded up would let a partner book one cent more than agreed.
+ *
+ * @example
+ * repairCostLimit({ expectedCost: eur(4_500), rules: demoRouteRules.categories.smartphone, grade: 'FAIR', tolerance: 0.25 });
+ * // eur(8_750): 45 € of labour and 25 € of parts, plus 25 %
+ */
+export function repairCostLimit(input: { expectedCost: Money; rules: CategoryRouteRules | undefined; grade: Grade; tolerance: number }): Money {
+  const expected = input.expectedCost.amount + (repairEstimateOf(input.rules, input.grade)?.partsCost ?? 0);
+  const basisPoints = Math.round(input.tolerance * 10_000);
+  const amount = expected + Math.ceil((expected * basisPoints) / 10_000);
+  return { amount: Math.min(amount, MAX_AMOUNT), currency: input.expectedCost.currency };
+}
+
+/**
+ * A finishing report that books more than its job's cost limit (422): nothing was written, and the webhook id is not
+ * recorded, so the partner may send it again once the brand raised the limit, or a corrected one.
+ */
+export class CostLimitExceededError extends UnprocessableError {
+  override readonly name = 'CostLimitExceededError';
+  override readonly title = 'Repair cost limit exceeded';
+  constructor(jobId: string, costLimit: Money, reportTotal: Money) {
+    const money = (amount: Money) => formatMoney(amount, 'en');
+    super(
+      `The report books ${money(reportTotal)}, labour and parts together, more than the ${money(costLimit)} the brand agreed to pay for repair job ${jobId}. Send a corrected report with a new webhook-id, or ask the brand to raise the job's cost limit.`,
+      [{ in: 'body', path: [], message: `must come to at most ${costLimit.amount} minor units, labour and parts together: the job's cost limit` }],
+      { costLimit, reportTotal },
+    );
+  }
 }
 
 /**
@@ -123,6 +170,8 @@ export function repairEstimateMinutes(rules: CategoryRouteRules | undefined, gra
  *   ({@link reportAmountIssues}), whatever the status.
  * @throws UnprocessableError when the report's amounts are not in the currency of the job, whatever
  *   the status. A status the job cannot take is refused first: no fix of the amounts would let it in.
+ * @throws CostLimitExceededError when a finishing report books more than the job's cost limit (a job without one
+ *   takes any cost); a report of the status the job has books nothing and is not held to it.
  * @example
  * applyPartnerReport(job, { status: 'COMPLETED', laborMinutes: 40, cost: eur(3_500), parts: [battery] }, { at, partnerName: 'Gerätewerk Berlin' });
  * // { kind: 'FINISHED', job: { ...job, status: 'COMPLETED', finishedAt: at, ... }, ledger: [labour, battery], totalCost: eur(5_400) }
@@ -143,6 +192,8 @@ export function applyPartnerReport(
   if (!changed) return { kind: 'UNCHANGED', job };
   const reported: RepairJob = { ...job, status, reports: [...job.reports, { status, at: context.at }] };
   if (JOB_TRANSITIONS[status].length > 0) return { kind: 'UPDATED', job: reported };
+  const total = reportTotal(report);
+  if (job.costLimit && total > job.costLimit.amount) throw new CostLimitExceededError(job.jobId, job.costLimit, { amount: total, currency: job.costLimit.currency });
 
   const finished: RepairJob = {
     ...reported,
@@ -208,6 +259,36 @@ export function withdrawRepairJob(job: RepairJob, withdrawal: JobWithdrawal): Re
 }
 
 /**
+ * The job with its cost limit raised to `amount` (minor units of the job's currency), for a partner whose repair costs
+ * more than the brand agreed. Only an open job's: a finished one booked its cost, a withdrawn one books none.
+ *
+ * @throws ConflictError with `extensions.currentStatus` when the job has finished or was withdrawn, and with
+ *   `extensions.costLimit: null` when it has no limit (assigned before 8 December 2026: it takes any cost already).
+ * @throws UnprocessableError at `amount`, with `extensions.costLimit`, when the amount is not above the current limit.
+ * @example
+ * raiseCostLimit({ ...job, costLimit: eur(8_750) }, 12_000);
+ * // { job: { ...job, costLimit: eur(12_000) }, from: eur(8_750) }
+ */
+export function raiseCostLimit(job: RepairJob, amount: number): { job: RepairJob; from: Money } {
+  if (JOB_TRANSITIONS[job.status].length === 0) {
+    throw new ConflictError(`Repair job ${job.jobId} is ${job.status}; only an open job's cost limit can be raised.`, { currentStatus: job.status });
+  }
+  const from = job.costLimit;
+  if (!from) {
+    throw new ConflictError(`Repair job ${job.jobId} was assigned before cost limits (8 December 2026) and has none: its partner may book any cost already.`, {
+      costLimit: null,
+    });
+  }
+  if (amount <= from.amount) {
+    const limit = formatMoney(from, 'en');
+    throw new UnprocessableError(`The cost limit of repair job ${job.jobId} is ${limit} already; a raise must be above it.`, [
+      { in: 'body', path: ['amount'], message: `must be more than ${from.amount}, the job's cost limit now` },
+    ], { costLimit: from });
+  }
+  return { job: { ...job, costLimit: { amount, currency: from.currency } }, from };
+}
+
+/**
  * What a report's amounts come to, held to the most an amount may be ({@link MAX_AMOUNT}): each part line (its units
  * times the price of one) and the report's total, labour and parts. Each amount of a report is bounded on its own, but
  * 1,000 units at the most a unit may cost made one ledger line of 1,000,000,000,000 minor units, and 50 such lines a
@@ -224,8 +305,13 @@ export function reportAmountIssues(report: Pick<PartnerReportInput, 'cost' | 'pa
     partLineAmount(part) > MAX_AMOUNT ? [{ in: 'body', path: ['parts', index], message: `must come to at most ${MAX_AMOUNT} minor units (quantity × cost)` }] : [],
   );
   if (lines.length > 0) return lines;
-  const total = parts.reduce((sum, part) => sum + partLineAmount(part), report.cost?.amount ?? 0);
+  const total = reportTotal(report);
   return total > MAX_AMOUNT ? [{ in: 'body', path: [], message: `must come to at most ${MAX_AMOUNT} minor units, labour and parts together` }] : [];
+}
+
+/** What a report books, labour and every part line (units times the price of one), in minor units. */
+function reportTotal(report: Pick<PartnerReportInput, 'cost' | 'parts'>): number {
+  return (report.parts ?? []).reduce((sum, part) => sum + partLineAmount(part), report.cost?.amount ?? 0);
 }
 
 function partLineAmount(part: RepairPartLine): number {

@@ -1,3 +1,4 @@
+import type { Money } from '../domain/catalog';
 import type { LedgerEntry } from '../domain/ledger';
 import type { Passport } from '../domain/passport';
 import type { RepairPartner } from '../domain/repair-partners';
@@ -29,6 +30,15 @@ export interface JobWithdrawalWrite {
   previousStatus: RepairJob['status'];
   /** The passport's move out of repair, with its event. */
   transition: TransitionRequest;
+}
+
+/** The writes of raising an open job's cost limit, committed together or not at all. */
+export interface CostLimitRaiseWrite {
+  /** The job with its new limit, and the limit it had when it was read. */
+  job: RepairJob;
+  previousLimit: Money;
+  /** The passport's amendment with the `RepairCostLimitRaised` event. */
+  amend: AmendRequest;
 }
 
 /** A passport's repair jobs and ledger, read: what the staff's passport page shows of them. */
@@ -88,6 +98,13 @@ export interface RepairNetworkStore extends PassportRepairRecords {
    * @throws ConcurrentChangeError when the job or the passport changed in between.
    */
   withdrawJob(write: JobWithdrawalWrite): Promise<Passport>;
+  /**
+   * Raises a job's cost limit: the job (on condition that it still has the status and the limit read, so that of two
+   * raises at once the second is decided again on the first's limit, and a report finishing the job meanwhile wins)
+   * and the passport's amendment with its event, in one transaction.
+   * @throws ConcurrentChangeError when the job or the passport changed in between.
+   */
+  raiseCostLimit(write: CostLimitRaiseWrite): Promise<Passport>;
 }
 
 /** No capacity left at the partner chosen: another assignment took the last slot first. */

@@ -122,8 +122,15 @@ export const RouteRulesSchema = /* @__PURE__ */ schema(() => z.strictObject({
   categories: recordWithSafeKeys(CategoryCodeSchema, CategoryRouteRulesSchema),
 }));
 
-/** The route rules and the grading tolerance. */
-export const BrandRoutingConfigSchema = /* @__PURE__ */ schema(() => z.strictObject({ rules: RouteRulesSchema, gradingTolerance: Share }));
+/** A share in hundredths of a percent at most, as a repair job's cost limit reckons it (`repairCostLimit`). */
+const BasisPointShare = /* @__PURE__ */ schema(() => Share.check(
+  z.refine((share) => Math.abs(share * 10_000 - Math.round(share * 10_000)) < 1e-6, 'must have at most four decimals (0.01 %)'),
+));
+
+/** The route rules, the grading tolerance and the repair jobs' cost tolerance. */
+export const BrandRoutingConfigSchema = /* @__PURE__ */ schema(() =>
+  z.strictObject({ rules: RouteRulesSchema, gradingTolerance: Share, repairCostTolerance: z.optional(BasisPointShare) }),
+);
 
 // ---- payout rules ---------------------------------------------------------------------------
 

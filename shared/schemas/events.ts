@@ -146,8 +146,13 @@ export const RouteOverriddenSchema = /* @__PURE__ */ schema(() => event(
 export const RoutedToRecyclingSchema = /* @__PURE__ */ schema(() =>
   event('RoutedToRecycling', z.object({ reason: z.string(), basis: z.optional(RouteBasisSchema) })),
 );
+/** `costLimit`: the most the partner's finishing report may book, labour and parts (jobs assigned since 8 December 2026). */
 export const RepairAssignedSchema = /* @__PURE__ */ schema(() =>
-  event('RepairAssigned', z.object({ jobId: z.string(), partnerId: z.string(), expectedCost: MoneyAmount })),
+  event('RepairAssigned', z.object({ jobId: z.string(), partnerId: z.string(), expectedCost: MoneyAmount, costLimit: z.optional(MoneyAmount) })),
+);
+/** A staff member (`by`, the token's subject) raised an open repair job's cost limit `from` one amount `to` another, for `reason`. */
+export const RepairCostLimitRaisedSchema = /* @__PURE__ */ schema(() =>
+  event('RepairCostLimitRaised', z.object({ jobId: z.string(), partnerId: z.string(), from: MoneyAmount, to: MoneyAmount, reason: z.string(), by: z.string() })),
 );
 export const RepairUpdatedSchema = /* @__PURE__ */ schema(() =>
   event('RepairUpdated', z.object({ jobId: z.string(), status: z.enum(['ACCEPTED', 'IN_PROGRESS']) })),
@@ -329,6 +334,7 @@ export const PassportEventDetailSchema = /* @__PURE__ */ schema(() => z.discrimi
   RouteOverriddenSchema,
   RoutedToRecyclingSchema,
   RepairAssignedSchema,
+  RepairCostLimitRaisedSchema,
   RepairUpdatedSchema,
   RepairedSchema,
   UnrepairableSchema,

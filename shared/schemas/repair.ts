@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { MAX_AMOUNT } from '../domain/catalog';
 import { reportAmountIssues } from '../domain/repair-jobs';
 import { JOB_STATUSES } from '../domain/repair-partners';
 import type { RepairPartner } from '../domain/repair-partners';
@@ -155,6 +156,11 @@ export const RepairJobWebhookSchema = /* @__PURE__ */ schema(() => z.object({
     grade: GradeSchema,
     grading: z.object({ checks: z.optional(z.record(z.string(), z.union([z.boolean(), z.number(), z.string()]))), notes: z.optional(z.string()) }),
     estimate: z.object({ laborMinutes: z.number(), cost: MoneySchema }),
+    /**
+     * The most a COMPLETED or UNREPAIRABLE report on the job may book, labour and parts together: a report above it is
+     * refused (422). Absent for a job assigned before 8 December 2026, which takes any cost.
+     */
+    costLimit: z.optional(MoneySchema),
     targetTurnaroundDays: z.number(),
     /** Where to send the status reports of this job. */
     reportUrl: z.url(),
@@ -187,3 +193,14 @@ export type RepairJobWithdrawnWebhook = z.infer<typeof RepairJobWithdrawnWebhook
  */
 export const RepairJobMessageSchema = /* @__PURE__ */ schema(() => z.object({ passportId: UlidSchema, jobId: RepairJobIdSchema }));
 export type RepairJobMessage = z.infer<typeof RepairJobMessageSchema>;
+
+export const RepairJobPathSchema = /* @__PURE__ */ schema(() => z.object({ jobId: RepairJobIdSchema }));
+
+/** `POST /v1/repair-jobs/{jobId}/cost-limit` (admin): an open job's cost limit raised, and why. */
+export const RepairCostLimitRequestSchema = /* @__PURE__ */ schema(() => z.strictObject({
+  /** The new limit, in minor units of the job's currency: above the job's limit now. */
+  amount: z.int().check(z.gte(1), z.lte(MAX_AMOUNT)),
+  /** Why the brand pays more, kept on the item's timeline (one line). */
+  reason: z.string().check(z.trim(), oneLine(), noContactData(), z.minLength(3), z.maxLength(500)),
+}));
+export type RepairCostLimitRequest = z.infer<typeof RepairCostLimitRequestSchema>;

@@ -47,6 +47,8 @@ import {
   PartnerPathSchema,
   PartnerReportReceiptSchema,
   PartnerReportSchema,
+  RepairCostLimitRequestSchema,
+  RepairJobPathSchema,
   RepairPartnerListSchema,
   RepairPartnerRequestSchema,
   RepairPartnerSavedSchema,
@@ -60,6 +62,7 @@ import {
   PhotoUploadRequestSchema,
   PhotoUploadSchema,
   ReceiptRequestSchema,
+  RepairJobViewSchema,
   RouteOverrideRequestSchema,
   SaleReturnRequestSchema,
   TakeBackCancellationRequestSchema,
@@ -463,6 +466,20 @@ export const REPAIR_NETWORK_ROUTES: RouteContract[] = [
     body: PartnerReportSchema,
     responses: { 200: PartnerReportReceiptSchema },
     problems: [400, 401, 404, 409, 422],
+  },
+  {
+    method: 'POST',
+    path: '/v1/repair-jobs/{jobId}/cost-limit',
+    handler: 'repair/raise-cost-limit',
+    summary:
+      "Raises an open repair job's cost limit (what its partner's finishing report may book) above the limit now, with the reason its item's timeline keeps; 409 for a finished or withdrawn job, 422 for an amount not above the limit",
+    tag: 'Repair partners',
+    access: ADMIN,
+    idempotent: true,
+    path_: RepairJobPathSchema,
+    body: RepairCostLimitRequestSchema,
+    responses: { 200: RepairJobViewSchema },
+    problems: [400, 401, 403, 404, 409, 422],
   },
 ];
 

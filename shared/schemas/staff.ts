@@ -289,7 +289,8 @@ const ItemEconomicsSchema = /* @__PURE__ */ schema(() => z.object({
   margin: z.int(),
 }));
 
-const RepairJobViewSchema = /* @__PURE__ */ schema(() => z.object({
+/** A repair job as the brand's staff see it: on the passport, and as a raise of its cost limit answers. */
+export const RepairJobViewSchema = /* @__PURE__ */ schema(() => z.object({
   jobId: z.string(),
   partnerId: z.string(),
   status: z.enum(JOB_STATUSES),
@@ -298,6 +299,8 @@ const RepairJobViewSchema = /* @__PURE__ */ schema(() => z.object({
   deliveredAt: z.optional(isoDateTime()),
   estimateMinutes: z.number(),
   expectedCost: MoneySchema,
+  /** The most the partner's finishing report may book, labour and parts together; none on jobs assigned before 8 December 2026. */
+  costLimit: z.optional(MoneySchema),
   laborMinutes: z.optional(z.number()),
   cost: z.optional(MoneySchema),
   parts: z.optional(z.array(z.object({ sku: z.string(), name: z.string(), quantity: z.number(), cost: MoneySchema }))),
@@ -308,6 +311,8 @@ const RepairJobViewSchema = /* @__PURE__ */ schema(() => z.object({
   /** A WITHDRAWN job its partner had received: when the partner's endpoint took the `repair-job.withdrawn` webhook. */
   withdrawalDeliveredAt: z.optional(isoDateTime()),
 }));
+
+export type RepairJobView = z.infer<typeof RepairJobViewSchema>;
 
 const quotedRange = () => z.object({ min: z.int().check(z.nonnegative()), max: z.int().check(z.nonnegative()) });
 const quotedGrades = () =>

@@ -383,6 +383,7 @@ function jobWebhookOf(job: RepairJob, passport: Passport, partner: RepairPartner
         ...(passport.grading?.notes ? { notes: passport.grading.notes } : {}),
       },
       estimate: { laborMinutes: job.estimateMinutes, cost: job.expectedCost },
+      ...(job.costLimit ? { costLimit: job.costLimit } : {}),
       targetTurnaroundDays: partner.targetTurnaroundDays,
       reportUrl: `${apiBaseUrl.replace(/\/$/, '')}/v1/webhooks/repair-partners/${partner.partnerId}`,
     },

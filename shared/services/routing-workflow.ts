@@ -1,6 +1,6 @@
 import { ConflictError } from '../domain/errors';
 import type { Passport } from '../domain/passport';
-import { repairEstimateMinutes, repairJobId, type RepairJob } from '../domain/repair-jobs';
+import { DEFAULT_REPAIR_COST_TOLERANCE, repairCostLimit, repairEstimateMinutes, repairJobId, type RepairJob } from '../domain/repair-jobs';
 import { assignRepairPartner, type PartnerLoad } from '../domain/repair-partners';
 import type { PassportRecords, PassportStore } from '../ports/passport-store';
 import { PartnerAtCapacityError, type RepairNetworkStore } from '../ports/repair-network';
@@ -101,7 +101,9 @@ export class RoutingWorkflow extends RoutingSteps {
     const now = this.deps.now();
     const at = now.toISOString();
     const catalog = await this.deps.store.getCatalog(passport.brand);
-    const estimateMinutes = repairEstimateMinutes(catalog?.config.routing?.rules.categories[passport.product.category], passport.grading.grade);
+    const routing = catalog?.config.routing;
+    const rules = routing?.rules.categories[passport.product.category];
+    const estimateMinutes = repairEstimateMinutes(rules, passport.grading.grade);
     const partners = await this.deps.network.partners(passport.brand);
     const load: Record<string, PartnerLoad> = await partnerStatisticsOf(this.deps.network, passport.brand, partners, now);
     const attempt = (await this.deps.network.jobsOf(passportId)).length + 1;
@@ -127,6 +129,8 @@ export class RoutingWorkflow extends RoutingSteps {
         return { outcome: 'NEEDS_ATTENTION', reason: assignment.reason };
       }
       const { partner, expectedCost } = assignment;
+      // Fixed here with the configuration of the day: a tolerance changed later moves no open job's limit.
+      const costLimit = repairCostLimit({ expectedCost, rules, grade: passport.grading.grade, tolerance: routing?.repairCostTolerance ?? DEFAULT_REPAIR_COST_TOLERANCE });
       const job: RepairJob = {
         jobId: repairJobId(passportId, attempt),
         passportId,
@@ -136,6 +140,7 @@ export class RoutingWorkflow extends RoutingSteps {
         assignedAt: at,
         estimateMinutes,
         expectedCost,
+        costLimit,
         reports: [],
       };
       try {
@@ -146,7 +151,7 @@ export class RoutingWorkflow extends RoutingSteps {
           at,
           set: { repair: { jobId: job.jobId, partnerId: partner.partnerId } },
           remove: ['attention'],
-          event: { type: 'RepairAssigned', data: { jobId: job.jobId, partnerId: partner.partnerId, expectedCost } },
+          event: { type: 'RepairAssigned', data: { jobId: job.jobId, partnerId: partner.partnerId, expectedCost, costLimit } },
         });
         return { outcome: 'ASSIGNED', jobId: job.jobId };
       } catch (error) {

@@ -397,10 +397,11 @@ describe('the staff console in a browser', () => {
     const jobs = page.getByRole('region', { name: 'Reparaturaufträge' });
     await expect.poll(() => jobs.getByRole('row').allInnerTexts()).toEqual([
       expect.stringMatching(/^Partner\tStatus\t/),
-      expect.stringMatching(new RegExp(`^Gerätewerk Berlin\n${id}-R1\tAngenommen\t45,00\\s€\t–$`)),
+      // The estimate, the cost limit (since 8 December 2026: 45 € of labour and 25 € of parts, plus 25 %) and no cost yet.
+      expect.stringMatching(new RegExp(`^Gerätewerk Berlin\n${id}-R1\tAngenommen\t45,00\\s€\t87,50\\s€\t–$`)),
     ]);
     const timeline = page.getByRole('list').filter({ has: page.getByText('RepairAssigned', { exact: true }) });
-    await timeline.getByRole('listitem').filter({ hasText: /Reparatur beauftragt: Gerätewerk Berlin, erwartet 45,00\s€/ }).waitFor();
+    await timeline.getByRole('listitem').filter({ hasText: /Reparatur beauftragt: Gerätewerk Berlin, erwartet 45,00\s€, Grenze 87,50\s€/ }).waitFor();
   });
 
   it("lists the brand's listings by channel, and changes one from its item's page: a new price, off sale and on sale again, each followed by the channel", async () => {

@@ -78,8 +78,23 @@ describe("a brand's warehouse receives, grades and routes items, and its repair 
     expect((await grade(id, 'FAIR')).body).toMatchObject({ state: 'GRADED', route: { route: 'REPAIR' } });
     await untilState(id, 'IN_REPAIR');
     await eventually(() => jobAtPartner(`${id}-R1`), 'the job webhook at the partner');
-    // A repair far dearer than its estimate: the item has now cost more than its price nets on any channel.
-    const report = await partnerReports(`${id}-R1`, { status: 'COMPLETED', laborMinutes: 300, cost: eur(60_000) });
+    // A repair far dearer than its estimate is past the job's cost limit (since 8 December 2026): refused, and booked
+    // once the brand's admin raised the limit.
+    const dear = { status: 'COMPLETED', laborMinutes: 300, cost: eur(60_000) };
+    const overLimit = await partnerReports(`${id}-R1`, dear);
+    expect(overLimit.response).toMatchObject({
+      status: 422,
+      body: { type: 'https://kreislauf.dev/problems/repair-cost-limit-exceeded', costLimit: eur(8_750), reportTotal: eur(60_000) },
+    });
+    const asOps = await call('POST', `/v1/repair-jobs/${id}-R1/cost-limit`, { amount: 60_000, reason: 'Mainboard replaced, agreed with the partner' }, ops);
+    expect(asOps.status).toBe(403);
+    const raised = await call('POST', `/v1/repair-jobs/${id}-R1/cost-limit`, { amount: 60_000, reason: 'Mainboard replaced, agreed with the partner' }, {
+      ...(await admin()),
+      'idempotency-key': randomUUID(),
+    });
+    expect(raised).toMatchObject({ status: 200, body: { jobId: `${id}-R1`, costLimit: eur(60_000) } });
+    // The item has now cost more than its price nets on any channel.
+    const report = await partnerReports(`${id}-R1`, dear);
     expect(report.response).toMatchObject({ status: 200, body: { status: 'COMPLETED', applied: true } });
 
     // The ListingWorkflow lists nothing and hands the item to a person (the loss is one of the workflows' PERMANENT_ERRORS, not tried again).

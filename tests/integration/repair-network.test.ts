@@ -214,7 +214,7 @@ describe('the repair-partner network against DynamoDB Local', () => {
     const passport = await store.getPassport(id);
     expect(passport).toMatchObject({ state: 'IN_REPAIR', repair: { jobId: `${id}-R1`, partnerId: 'rp-berlin' } });
     const assigned = (await store.getTimeline(id)).find((event) => event.type === 'RepairAssigned')!;
-    expect(RepairAssignedSchema.shape.data.parse(assigned.data)).toEqual({ jobId: `${id}-R1`, partnerId: 'rp-berlin', expectedCost: eur(4_500) });
+    expect(RepairAssignedSchema.shape.data.parse(assigned.data)).toEqual({ jobId: `${id}-R1`, partnerId: 'rp-berlin', expectedCost: eur(4_500), costLimit: eur(8_750) });
     expect(await routing.assignRepairPartner(id)).toEqual(assignment);
   });
 

@@ -50,9 +50,18 @@ describe('the brand configuration schema', () => {
     ['a category name for a code that is not one', (c: any) => (c.config.categoryNames = { Earbuds: 'In-Ear-Kopfhörer' }), ['config', 'categoryNames', 'Earbuds']],
     ['an empty category name', (c: any) => (c.config.categoryNames = { earbuds: ' ' }), ['config', 'categoryNames', 'earbuds']],
     ['a category name of 61 characters', (c: any) => (c.config.categoryNames = { earbuds: 'x'.repeat(61) }), ['config', 'categoryNames', 'earbuds']],
+    ['a repair cost tolerance above 100 %', (c: any) => (c.config.routing.repairCostTolerance = 1.01), ['config', 'routing', 'repairCostTolerance']],
+    ['a negative repair cost tolerance', (c: any) => (c.config.routing.repairCostTolerance = -0.1), ['config', 'routing', 'repairCostTolerance']],
+    ['a repair cost tolerance finer than 0.01 %', (c: any) => (c.config.routing.repairCostTolerance = 0.12345), ['config', 'routing', 'repairCostTolerance']],
     ['names of 201 categories', (c: any) => (c.config.categoryNames = Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`c${i}`, `C ${i}`]))), ['config', 'categoryNames']],
   ])('refuses %s at its path', (_what, change, path) => {
     expect(issuesOf(BrandCatalogSchema.safeParse(demoWith(change))).map((issue) => issue.path)).toEqual([path]);
+  });
+
+  it('takes a repair cost tolerance of 0 to 100 % in hundredths of a percent, or none', () => {
+    for (const tolerance of [0, 0.1, 0.25, 0.0001, 0.1234, 1]) {
+      expect(BrandCatalogSchema.safeParse(demoWith((c) => (c.config.routing.repairCostTolerance = tolerance))).success, String(tolerance)).toBe(true);
+    }
   });
 
   it('takes a counter-offer window of 3 to 60 days', () => {

@@ -83,6 +83,7 @@ describe("the API's words for a refused configuration field, in the German conso
     expect(issueInGerman('must be an eBay business policy id: 1 to 19 digits')).toBe('muss die ID einer eBay-Geschäftsrichtlinie sein: 1 bis 19 Ziffern');
     expect(issueInGerman('must be an eBay inventory location key: 1 to 36 visible ASCII characters')).toBe('muss ein eBay-Lagerortschlüssel sein: 1 bis 36 sichtbare ASCII-Zeichen');
     expect(issueInGerman('must have at most two decimals')).toBe('darf höchstens zwei Nachkommastellen haben');
+    expect(issueInGerman('must have at most four decimals (0.01 %)')).toBe('darf höchstens vier Nachkommastellen haben (0,01 %)');
     expect(issueInGerman('must be an address of your own domain: example.org is used by another brand')).toBe('muss eine Adresse Ihrer eigenen Domain sein: example.org nutzt eine andere Marke');
     expect(issueInGerman("ends in 3, where GS1's check digit of the digits before it is 7")).toBe('endet auf 3, die GS1-Prüfziffer der Ziffern davor ist aber 7');
     expect(issueInGerman('must be a DHL return receiver of your own: this one is used by another brand')).toBe('muss ein eigener DHL-Retourenempfänger sein: diesen nutzt eine andere Marke');

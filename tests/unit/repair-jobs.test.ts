@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { demoRouteRules } from '../../local/seed/demo-brand';
 import { ConflictError, UnprocessableError } from '../../shared/domain/errors';
-import { applyPartnerReport, passportIdOfJob, repairEstimateMinutes, repairJobId, type RepairJob, withdrawRepairJob } from '../../shared/domain/repair-jobs';
+import {
+  applyPartnerReport,
+  CostLimitExceededError,
+  DEFAULT_REPAIR_COST_TOLERANCE,
+  passportIdOfJob,
+  raiseCostLimit,
+  repairCostLimit,
+  repairEstimateMinutes,
+  repairJobId,
+  type RepairJob,
+  withdrawRepairJob,
+} from '../../shared/domain/repair-jobs';
+import { problemFor } from '../../shared/http/problem';
 
 const PASSPORT = '01JD3Z6C5W9V1X4N2QHR7T8K0B';
 const eur = (amount: number) => ({ amount, currency: 'EUR' });
@@ -146,5 +158,89 @@ describe('withdrawRepairJob', () => {
     expect(() => applyPartnerReport(withdrawn, { status: 'COMPLETED', cost: eur(3_000) }, context)).toThrow(
       expect.objectContaining({ name: ConflictError.name, extensions: { currentStatus: 'WITHDRAWN' } }),
     );
+  });
+});
+
+describe('repairCostLimit', () => {
+  const smartphone = demoRouteRules.categories.smartphone;
+
+  it("is the partner's labour and the grade's parts, plus the brand's tolerance", () => {
+    // 45 € of labour and 25 € of parts (FAIR), plus 25 %.
+    expect(repairCostLimit({ expectedCost: eur(4_500), rules: smartphone, grade: 'FAIR', tolerance: 0.25 })).toEqual(eur(8_750));
+    expect(DEFAULT_REPAIR_COST_TOLERANCE).toBe(0.25);
+  });
+
+  it('rounds the tolerance up to a whole minor unit, and never past what floating point makes of a share', () => {
+    expect(repairCostLimit({ expectedCost: eur(4_500), rules: smartphone, grade: 'FAIR', tolerance: 0.1 })).toEqual(eur(7_700));
+    expect(repairCostLimit({ expectedCost: eur(4_501), rules: smartphone, grade: 'FAIR', tolerance: 0.1 })).toEqual(eur(7_702));
+    expect(repairCostLimit({ expectedCost: eur(4_500), rules: smartphone, grade: 'FAIR', tolerance: 0 })).toEqual(eur(7_000));
+  });
+
+  it('costs the parts of a grade without an estimate as the lightest repair, and none without route rules', () => {
+    expect(repairCostLimit({ expectedCost: eur(4_500), rules: smartphone, grade: 'GOOD', tolerance: 0 })).toEqual(eur(7_000));
+    expect(repairCostLimit({ expectedCost: eur(4_500), rules: undefined, grade: 'FAIR', tolerance: 0.25 })).toEqual(eur(5_625));
+  });
+
+  it('is at most the most an amount may be', () => {
+    expect(repairCostLimit({ expectedCost: eur(999_000_000), rules: smartphone, grade: 'FAIR', tolerance: 1 })).toEqual(eur(1_000_000_000));
+  });
+});
+
+describe('the cost limit of a finishing report', () => {
+  const limited = aJob({ status: 'IN_PROGRESS', costLimit: eur(8_750) });
+  const battery = { sku: 'BAT-X2', name: 'Battery', quantity: 2, cost: eur(1_900) };
+
+  it.each(['COMPLETED', 'UNREPAIRABLE'] as const)('refuses a %s report that books more than the limit, naming the limit and the total', (status) => {
+    const refusal = (() => {
+      try {
+        return applyPartnerReport(limited, { status, cost: eur(4_951), parts: [battery] }, context);
+      } catch (error) {
+        return error;
+      }
+    })();
+
+    expect(refusal).toBeInstanceOf(CostLimitExceededError);
+    expect(problemFor(refusal)).toMatchObject({
+      type: 'https://kreislauf.dev/problems/repair-cost-limit-exceeded',
+      title: 'Repair cost limit exceeded',
+      status: 422,
+      costLimit: eur(8_750),
+      reportTotal: eur(8_751),
+      errors: [{ in: 'body', path: [] }],
+    });
+  });
+
+  it('books a report that comes to the limit exactly', () => {
+    expect(applyPartnerReport(limited, { status: 'COMPLETED', cost: eur(4_950), parts: [battery] }, context)).toMatchObject({ kind: 'FINISHED', totalCost: eur(8_750) });
+  });
+
+  it('holds neither a report that books nothing nor a job assigned before limits', () => {
+    expect(applyPartnerReport(limited, { status: 'IN_PROGRESS', cost: eur(100_000) }, context)).toMatchObject({ kind: 'UNCHANGED' });
+    expect(applyPartnerReport({ ...limited, status: 'ASSIGNED' }, { status: 'ACCEPTED', cost: eur(100_000) }, context)).toMatchObject({ kind: 'UPDATED' });
+    expect(applyPartnerReport(aJob(), { status: 'COMPLETED', cost: eur(100_000) }, context)).toMatchObject({ kind: 'FINISHED', totalCost: eur(100_000) });
+  });
+});
+
+describe('raiseCostLimit', () => {
+  it("raises an open job's limit in its currency and names the limit before", () => {
+    expect(raiseCostLimit(aJob({ status: 'ACCEPTED', costLimit: eur(8_750) }), 12_000)).toEqual({
+      job: aJob({ status: 'ACCEPTED', costLimit: eur(12_000) }),
+      from: eur(8_750),
+    });
+  });
+
+  it('refuses an amount that is not above the limit, naming the limit', () => {
+    for (const amount of [8_750, 100]) {
+      expect(() => raiseCostLimit(aJob({ costLimit: eur(8_750) }), amount)).toThrow(UnprocessableError);
+    }
+    expect(() => raiseCostLimit(aJob({ costLimit: eur(8_750) }), 8_750)).toThrow(expect.objectContaining({ extensions: { costLimit: eur(8_750) } }));
+  });
+
+  it.each(['COMPLETED', 'UNREPAIRABLE', 'WITHDRAWN'] as const)('refuses to raise the limit of a %s job, naming its status', (status) => {
+    expect(() => raiseCostLimit(aJob({ status, costLimit: eur(8_750) }), 12_000)).toThrow(expect.objectContaining({ status: 409, extensions: { currentStatus: status } }));
+  });
+
+  it('refuses to raise a limit on a job that has none', () => {
+    expect(() => raiseCostLimit(aJob(), 12_000)).toThrow(ConflictError);
   });
 });

@@ -62,6 +62,17 @@ describe("the staff console's timeline in words", () => {
     expect(line('de', 'Unrepairable', { jobId: 'P1-R1', partnerId: 'rp-gone', notes: 'Platine korrodiert' }, 'RECYCLE')).toEqual({ what: 'Nicht reparierbar', detail: 'rp-gone, Platine korrodiert' });
   });
 
+  it("says what a repair job may cost at most, and who raised it from what to what and why", () => {
+    const assigned = { jobId: 'P1-R1', partnerId: 'rp-geraetewerk-berlin', expectedCost: eur(4_500), costLimit: eur(8_750) };
+    expect(line('en', 'RepairAssigned', assigned, 'IN_REPAIR')).toEqual({ what: 'Repair ordered', detail: 'Gerätewerk Berlin, expected 45.00 EUR, limit 87.50 EUR' });
+    const raised = { jobId: 'P1-R1', partnerId: 'rp-geraetewerk-berlin', from: eur(8_750), to: eur(12_000), reason: 'Mainboard too', by: 'admin-1' };
+    expect(line('de', 'RepairCostLimitRaised', raised, 'IN_REPAIR')).toMatchObject({
+      what: 'Kostengrenze der Reparatur erhöht',
+      detail: 'Gerätewerk Berlin, 87.50 EUR → 120.00 EUR, Mainboard too',
+    });
+    expect(line('en', 'RepairCostLimitRaised', raised, 'IN_REPAIR')).toMatchObject({ what: "Repair's cost limit raised" });
+  });
+
   it("words the customer's payout method, and shows a method it has no words for as written", () => {
     const requested = (payoutMethod: string) => ({ sku: 'PHONE-1', quoteId: 'q-1', selfAssessedGrade: 'GOOD', payoutMethod });
     expect(line('de', 'TakeBackRequested', requested('BANK_TRANSFER'), 'REQUESTED')).toEqual({ what: 'Rücknahme angefragt', detail: 'selbst eingeschätzt: Gut, Überweisung' });

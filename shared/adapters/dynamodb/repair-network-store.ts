@@ -8,7 +8,7 @@ import type { RepairJob } from '../../domain/repair-jobs';
 import type { RepairPartner } from '../../domain/repair-partners';
 import type { TransitionRequest } from '../../ports/passport-store';
 import { StoredRepairPartnerSchema } from '../../schemas/repair';
-import { type JobWithdrawalWrite, PartnerAtCapacityError, type PartnerReportWrite, type PassportRepairRecords, type RepairNetworkStore, type StoredPartner } from '../../ports/repair-network';
+import { type CostLimitRaiseWrite, type JobWithdrawalWrite, PartnerAtCapacityError, type PartnerReportWrite, type PassportRepairRecords, type RepairNetworkStore, type StoredPartner } from '../../ports/repair-network';
 import {
   FINISHED_JOB_PREFIX,
   LEDGER_PREFIX,
@@ -274,6 +274,26 @@ export class DynamoDbRepairNetworkStore extends DynamoDbPassportRepairRecords im
           currentStatus: current?.status,
         });
       }
+      throw error;
+    }
+  }
+
+  async raiseCostLimit({ job, previousLimit, amend }: CostLimitRaiseWrite): Promise<Passport> {
+    const update: TransactItem = {
+      Update: {
+        TableName: this.tableName,
+        Key: repairJobKey(job.passportId, job.jobId),
+        UpdateExpression: 'SET costLimit = :limit',
+        ConditionExpression: '#status = :status AND costLimit.amount = :previous',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':limit': job.costLimit, ':status': job.status, ':previous': previousLimit.amount },
+      },
+    };
+    try {
+      return await this.passports.amend(job.passportId, amend, [update]);
+    } catch (error) {
+      // The passport's own writes come first in its transaction: the job's condition is the third.
+      if (cancelledBy(error, 2)) throw new ConcurrentChangeError(`Repair job ${job.jobId} changed at the same time; its cost limit was not raised.`);
       throw error;
     }
   }

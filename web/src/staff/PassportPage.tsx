@@ -69,6 +69,7 @@ const TEXT = {
     partner: 'Partner',
     status: 'Status',
     estimate: 'Schätzung',
+    costLimit: 'Kostengrenze',
     cost: 'Kosten',
     listings: 'Angebote',
     channel: 'Kanal',
@@ -117,6 +118,7 @@ const TEXT = {
     partner: 'Partner',
     status: 'Status',
     estimate: 'Estimate',
+    costLimit: 'Cost limit',
     cost: 'Cost',
     listings: 'Listings',
     channel: 'Channel',
@@ -497,6 +499,9 @@ export function PassportPage({ api, id, canWork, canPay, canTakeBack }: { api: A
                     {t.estimate}
                   </th>
                   <th scope="col" className="number">
+                    {t.costLimit}
+                  </th>
+                  <th scope="col" className="number">
                     {t.cost}
                   </th>
                 </tr>
@@ -511,6 +516,8 @@ export function PassportPage({ api, id, canWork, canPay, canTakeBack }: { api: A
                     </td>
                     <td>{labels.jobStatuses[job.status]}</td>
                     <td className="number">{money(job.expectedCost.amount, job.expectedCost.currency)}</td>
+                    {/* A job assigned before 8 December 2026 has no limit. */}
+                    <td className="number">{job.costLimit ? money(job.costLimit.amount, job.costLimit.currency) : t.none}</td>
                     <td className="number">{job.cost ? money(job.cost.amount, job.cost.currency) : t.none}</td>
                   </tr>
                 ))}

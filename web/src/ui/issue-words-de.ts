@@ -111,6 +111,7 @@ const RULES: readonly Rule[] = [
   [/^(\w+) must not exceed (\w+)$/, (lower, upper) => `${lower} darf nicht größer als ${upper} sein`],
   [/^(country|category|code|recipient|SKU|option id|question id) ("[^"]*") appears more than once$/, (what, key) => `${DUPLICATE_OF[what!]} ${key} kommt mehr als einmal vor`],
   [/^must have at most two decimals$/, () => 'darf höchstens zwei Nachkommastellen haben'],
+  [/^must have at most four decimals \(0\.01 %\)$/, () => 'darf höchstens vier Nachkommastellen haben (0,01 %)'],
   [/^must name at most (\d+) categories$/, (count) => `darf höchstens ${count} Kategorien nennen`],
   [/^must be an eBay inventory location key: 1 to 36 visible ASCII characters$/, () => 'muss ein eBay-Lagerortschlüssel sein: 1 bis 36 sichtbare ASCII-Zeichen'],
   [/^must be an eBay business policy id: 1 to 19 digits$/, () => 'muss die ID einer eBay-Geschäftsrichtlinie sein: 1 bis 19 Ziffern'],
