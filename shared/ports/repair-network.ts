@@ -82,8 +82,8 @@ export interface RepairNetworkStore extends PassportRepairRecords {
   markJobDelivered(passportId: string, jobId: string, at: string): Promise<void>;
   /** Records that the partner's endpoint accepted the withdrawal webhook of a WITHDRAWN job; a second record keeps the first instant. */
   markWithdrawalDelivered(passportId: string, jobId: string, at: string): Promise<void>;
-  /** Whether the partner's webhook with this id was applied before. */
-  wasWebhookApplied(passportId: string, partnerId: string, webhookId: string): Promise<boolean>;
+  /** Whether the partner's webhook with this id was applied to this job before (the same id on another job is another report). */
+  wasWebhookApplied(passportId: string, partnerId: string, jobId: string, webhookId: string): Promise<boolean>;
   /**
    * Applies a partner's report: the job, the passport with its event and ledger lines, the
    * freed capacity of a finished job and the webhook's id, in one transaction.

@@ -177,7 +177,7 @@ export class RepairNetworkService {
       throw new NotFoundError(`Repair partner ${partnerId} has no job ${report.jobId}.`);
     });
     assertReportWebhookId(webhookId);
-    if (await this.deps.network.wasWebhookApplied(passportId, partnerId, webhookId)) {
+    if (await this.deps.network.wasWebhookApplied(passportId, partnerId, job.jobId, webhookId)) {
       return { jobId: job.jobId, status: job.status, applied: false };
     }
     const at = this.deps.now().toISOString();

@@ -137,7 +137,7 @@ describe("a repair job's cost limit against DynamoDB Local", () => {
       const refusal = report({ status, laborMinutes: 40, cost: eur(LIMIT - 3_800 + 1), parts: [battery] }, `msg_over_${status}`);
       await expect(refusal).rejects.toBeInstanceOf(CostLimitExceededError);
       await expect(refusal).rejects.toMatchObject({ status: 422, extensions: { costLimit: eur(LIMIT), reportTotal: eur(LIMIT + 1) } });
-      expect(await repairStore.wasWebhookApplied(id, 'rp-limited', `msg_over_${status}`)).toBe(false);
+      expect(await repairStore.wasWebhookApplied(id, 'rp-limited', jobId, `msg_over_${status}`)).toBe(false);
     }
     expect(await recordsOf(id, jobId)).toEqual(before);
 

@@ -1,12 +1,12 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { monthBounds } from '../../shared/domain/calendar';
 import { ForbiddenError } from '../../shared/http/staff';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoBrand, demoRepairPartners } from '../../local/seed/demo-brand';
 import { demoRouting } from '../../local/seed/repair-network';
-import { partnerLoadKey, partnerSecretKey, repairPartnerKey } from '../../shared/adapters/dynamodb/keys';
+import { legacyPartnerWebhookKey, partnerLoadKey, partnerSecretKey, repairPartnerKey } from '../../shared/adapters/dynamodb/keys';
 import { DynamoDbLedgerStore } from '../../shared/adapters/dynamodb/ledger-store';
 import { DynamoDbSeedingPassportStore } from '../../shared/adapters/dynamodb/passport-store';
 import { DynamoDbRepairNetworkStore } from '../../shared/adapters/dynamodb/repair-network-store';
@@ -551,7 +551,7 @@ describe('the repair-partner network against DynamoDB Local', () => {
     await expect(refusal).rejects.toBeInstanceOf(UnprocessableError);
     await expect(refusal).rejects.toMatchObject({ issues: [{ path: ['cost', 'currency'] }, { path: ['parts', 0, 'cost', 'currency'] }] });
     expect(await repairStore.getJob(id, `${id}-R1`)).toMatchObject({ status: 'ASSIGNED', reports: [] });
-    expect(await repairStore.wasWebhookApplied(id, 'rp-other-currency', message.id)).toBe(false);
+    expect(await repairStore.wasWebhookApplied(id, 'rp-other-currency', `${id}-R1`, message.id)).toBe(false);
     expect((await store.getTimeline(id)).map((event) => event.type)).not.toContain('RepairUpdated');
   });
 
@@ -573,7 +573,7 @@ describe('the repair-partner network against DynamoDB Local', () => {
     await expect(refusal).rejects.toBeInstanceOf(ValidationError);
     await expect(refusal).rejects.toMatchObject({ issues: [{ in: 'header', path: ['webhook-id'], message }] });
     expect(await repairStore.getJob(id, `${id}-R1`)).toMatchObject({ status: 'ASSIGNED', reports: [] });
-    expect(await repairStore.wasWebhookApplied(id, 'rp-odd-webhook-id', webhookId)).toBe(false);
+    expect(await repairStore.wasWebhookApplied(id, 'rp-odd-webhook-id', `${id}-R1`, webhookId)).toBe(false);
     expect((await store.getTimeline(id)).map((event) => event.type)).not.toContain('RepairUpdated');
   });
 
@@ -711,6 +711,44 @@ describe('the repair-partner network against DynamoDB Local', () => {
         { partnerId: 'rp-closed', openJobs: 0, repairYield: null },
         { partnerId: 'rp-next', openJobs: 1 },
       ]);
+    });
+
+    it("applies a report on the item's next job at the same partner that reuses a webhook id of the job taken back", async () => {
+      const { brand, admin, ops, partner } = await aBrandWithCatalog();
+      const secret = newWebhookSecret(randomBytes(32));
+      await partners.savePartner(admin, 'rp-same-ids', partner({ webhookSecret: secret }), API);
+      const id = await aPassportToRepair(brand);
+      await routing.assignRepairPartner(id);
+      const report = (body: PartnerReport, webhookId: string) => {
+        const message = signed(secret, body, webhookId);
+        return network.applyReport({ partnerId: 'rp-same-ids', headers: message.headers, rawBody: message.rawBody, report: body });
+      };
+      // A partner whose ids count per job (`report-1` on every job's first report).
+      expect(await report({ jobId: `${id}-R1`, status: 'ACCEPTED' }, 'report-1')).toMatchObject({ applied: true });
+      await grading.overrideRoute(admin, id, { route: 'REPAIR', reason: 'Sent back to be repaired again', jobId: `${id}-R1` });
+      expect(await routing.assignRepairPartner(id)).toEqual({ outcome: 'ASSIGNED', jobId: `${id}-R2` });
+
+      const completed = { jobId: `${id}-R2`, status: 'COMPLETED' as const, laborMinutes: 40, cost: eur(3_500) };
+      expect(await report(completed, 'report-1')).toEqual({ jobId: `${id}-R2`, status: 'COMPLETED', applied: true });
+      expect(await report(completed, 'report-1')).toEqual({ jobId: `${id}-R2`, status: 'COMPLETED', applied: false });
+
+      const detail = await passports.detail(ops, id);
+      expect(detail.state).toBe('REPAIRED');
+      expect(detail.ledger.map((entry) => [entry.kind, entry.amount.amount])).toEqual([['REPAIR', 3_500]]);
+    });
+
+    it('takes a webhook id kept before ids were kept per job as applied to the job it names only', async () => {
+      const { brand, admin, partner } = await aBrandWithCatalog();
+      await partners.savePartner(admin, 'rp-old-ids', partner(), API);
+      const id = await aPassportToRepair(brand);
+      await routing.assignRepairPartner(id);
+      // As an applied report was kept until 8 December 2026: per item and partner, naming its job.
+      const item = { ...legacyPartnerWebhookKey(id, 'rp-old-ids', 'msg_old'), entity: 'PartnerWebhook', jobId: `${id}-R1`, status: 'ACCEPTED', receivedAt: new Date().toISOString() };
+      await doc.send(new PutCommand({ TableName: tableName, Item: item }));
+
+      expect(await repairStore.wasWebhookApplied(id, 'rp-old-ids', `${id}-R1`, 'msg_old')).toBe(true);
+      expect(await repairStore.wasWebhookApplied(id, 'rp-old-ids', `${id}-R2`, 'msg_old')).toBe(false);
+      expect(await repairStore.wasWebhookApplied(id, 'rp-old-ids', `${id}-R1`, 'msg_new')).toBe(false);
     });
 
     it.each(['RECYCLE', 'RESELL'] as const)('takes an item back from its partner to %s it instead', async (route) => {

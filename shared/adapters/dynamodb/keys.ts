@@ -157,8 +157,16 @@ export const brandLedgerLineKey = (brand: string, at: string, passportId: string
   GSI1PK: brandLedgerMonthPartition(brand, new Date(at).toISOString().slice(0, 7)),
   GSI1SK: ledgerLineSortKey(at, passportId, entryId),
 });
-/** A partner's webhook that was applied, kept so that a replay of its id is not applied again. */
-export const partnerWebhookKey = (passportId: string, partnerId: string, webhookId: string) => ({
+/** A partner's webhook that was applied to a job, kept so that a replay of its id on that job is not applied again. */
+export const partnerWebhookKey = (passportId: string, partnerId: string, jobId: string, webhookId: string) => ({
+  PK: `P#${passportId}`,
+  SK: `WEBHOOK#${partnerId}#${jobId}#${webhookId}`,
+});
+/**
+ * Where an applied webhook was kept until 8 December 2026, per item and partner without the job: the record names its
+ * job (`jobId`), and counts for that job only.
+ */
+export const legacyPartnerWebhookKey = (passportId: string, partnerId: string, webhookId: string) => ({
   PK: `P#${passportId}`,
   SK: `WEBHOOK#${partnerId}#${webhookId}`,
 });

@@ -20,6 +20,7 @@ import {
   partnerLoadKey,
   partnerSecretKey,
   partnersPartition,
+  legacyPartnerWebhookKey,
   partnerWebhookKey,
   REPAIR_JOB_PREFIX,
   repairJobKey,
@@ -221,8 +222,13 @@ export class DynamoDbRepairNetworkStore extends DynamoDbPassportRepairRecords im
     return this.markFirst(passportId, jobId, 'withdrawalDeliveredAt', at);
   }
 
-  async wasWebhookApplied(passportId: string, partnerId: string, webhookId: string): Promise<boolean> {
-    return (await this.get(partnerWebhookKey(passportId, partnerId, webhookId))) !== undefined;
+  async wasWebhookApplied(passportId: string, partnerId: string, jobId: string, webhookId: string): Promise<boolean> {
+    const [applied, legacy] = await Promise.all([
+      this.get(partnerWebhookKey(passportId, partnerId, jobId, webhookId)),
+      this.get(legacyPartnerWebhookKey(passportId, partnerId, webhookId)),
+    ]);
+    // A record of before 8 December 2026 was kept per item and partner; it is a replay only on the job it names.
+    return applied !== undefined || legacy?.['jobId'] === jobId;
   }
 
   async applyReport(write: PartnerReportWrite): Promise<'applied' | 'replayed'> {
@@ -231,7 +237,7 @@ export class DynamoDbRepairNetworkStore extends DynamoDbPassportRepairRecords im
       {
         Put: {
           TableName: this.tableName,
-          Item: { ...partnerWebhookKey(job.passportId, job.partnerId, write.webhookId), entity: 'PartnerWebhook', jobId: job.jobId, status: job.status, receivedAt: write.receivedAt },
+          Item: { ...partnerWebhookKey(job.passportId, job.partnerId, job.jobId, write.webhookId), entity: 'PartnerWebhook', jobId: job.jobId, status: job.status, receivedAt: write.receivedAt },
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       },
