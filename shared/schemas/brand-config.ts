@@ -124,7 +124,8 @@ export const RouteRulesSchema = /* @__PURE__ */ schema(() => z.strictObject({
 
 /** A share in hundredths of a percent at most, as a repair job's cost limit reckons it (`repairCostLimit`). */
 const BasisPointShare = /* @__PURE__ */ schema(() => Share.check(
-  z.refine((share) => Math.abs(share * 10_000 - Math.round(share * 10_000)) < 1e-6, 'must have at most four decimals (0.01 %)'),
+  // Exactly a number of hundredths of a percent, as written in JSON: 0.1234 is 1234 / 10000 to the last bit, 0.12340000001 is not.
+  z.refine((share) => Math.round(share * 10_000) / 10_000 === share, 'must have at most four decimals (0.01 %)'),
 ));
 
 /** The route rules, the grading tolerance and the repair jobs' cost tolerance. */

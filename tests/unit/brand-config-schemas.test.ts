@@ -53,13 +53,14 @@ describe('the brand configuration schema', () => {
     ['a repair cost tolerance above 100 %', (c: any) => (c.config.routing.repairCostTolerance = 1.01), ['config', 'routing', 'repairCostTolerance']],
     ['a negative repair cost tolerance', (c: any) => (c.config.routing.repairCostTolerance = -0.1), ['config', 'routing', 'repairCostTolerance']],
     ['a repair cost tolerance finer than 0.01 %', (c: any) => (c.config.routing.repairCostTolerance = 0.12345), ['config', 'routing', 'repairCostTolerance']],
+    ['a repair cost tolerance a hair off a whole 0.01 %', (c: any) => (c.config.routing.repairCostTolerance = 0.12340000001), ['config', 'routing', 'repairCostTolerance']],
     ['names of 201 categories', (c: any) => (c.config.categoryNames = Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`c${i}`, `C ${i}`]))), ['config', 'categoryNames']],
   ])('refuses %s at its path', (_what, change, path) => {
     expect(issuesOf(BrandCatalogSchema.safeParse(demoWith(change))).map((issue) => issue.path)).toEqual([path]);
   });
 
   it('takes a repair cost tolerance of 0 to 100 % in hundredths of a percent, or none', () => {
-    for (const tolerance of [0, 0.1, 0.25, 0.0001, 0.1234, 1]) {
+    for (const tolerance of [0, 0.1, 0.25, 0.0001, 0.1234, 0.07, 0.29, 0.3, 0.57, 0.9999, 1]) {
       expect(BrandCatalogSchema.safeParse(demoWith((c) => (c.config.routing.repairCostTolerance = tolerance))).success, String(tolerance)).toBe(true);
     }
   });
