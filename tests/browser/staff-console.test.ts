@@ -13,7 +13,7 @@ import { platform } from '../e2e/platform';
 import { localDynamoDb } from '../support/table';
 import { aListedItem, listingOn, order, sandboxes } from '../e2e/marketplaces';
 import { AN_ADDRESS_DHL_REFUSES, aTakeBack, untilStatus } from '../e2e/support';
-import { aLabelledTakeBack, aReceivedTakeBack, grade, jobAtPartner, partnerReports, passportOf, staff, untilState } from '../e2e/warehouse';
+import { aLabelledTakeBack, aReceivedTakeBack, grade, jobAtPartner, partnerReports, partnerResends, passportOf, staff, untilState } from '../e2e/warehouse';
 import { disconnect, newPage, screenshotsAndScan } from './support';
 
 /** An amount in minor units as German staff type it, e.g. `253,99`, and as the page shows it, e.g. `253,99 €`. */
@@ -402,6 +402,24 @@ describe('the staff console in a browser', () => {
     ]);
     const timeline = page.getByRole('list').filter({ has: page.getByText('RepairAssigned', { exact: true }) });
     await timeline.getByRole('listitem').filter({ hasText: /Reparatur beauftragt: Gerätewerk Berlin, erwartet 45,00\s€, Grenze 87,50\s€/ }).waitFor();
+
+    // The partner finds more to repair: its report above the limit is refused, until an admin raises the limit here.
+    const completed = { status: 'COMPLETED', laborMinutes: 90, cost: { amount: 9_000, currency: 'EUR' }, parts: [{ sku: 'DISP-X2', name: 'Display', quantity: 1, cost: { amount: 2_500, currency: 'EUR' } }] };
+    const over = await partnerReports(`${id}-R1`, completed);
+    expect(over.response).toMatchObject({ status: 422, body: { costLimit: { amount: 8_750 }, reportTotal: { amount: 11_500 } } });
+    const form = page.getByRole('form', { name: 'Kostengrenze der Reparatur erhöhen' });
+    await form.getByLabel('Neue Grenze (EUR)').fill('80');
+    await form.getByLabel('Grund').fill('Display zusätzlich gebrochen');
+    await form.getByRole('button', { name: 'Grenze erhöhen' }).click();
+    await form.getByText(/^Bitte nennen Sie einen Betrag über 87,50\s€\.$/).waitFor();
+    await screenshotsAndScan(page, 'staff-repair-cost-limit');
+    await form.getByLabel('Neue Grenze (EUR)').fill('115,00');
+    await form.getByRole('button', { name: 'Grenze erhöhen' }).click();
+    await page.getByText(/^Die Kostengrenze ist jetzt 115,00\s€\.$/).waitFor();
+    await expect.poll(() => jobs.getByRole('row').nth(1).innerText()).toMatch(/\t115,00\s€\t–$/);
+    await timeline.getByRole('listitem').filter({ hasText: /Kostengrenze der Reparatur erhöht: Gerätewerk Berlin, 87,50\s€ → 115,00\s€, Display zusätzlich gebrochen/ }).waitFor();
+    expect((await partnerResends(over.webhookId)).status).toBe(200);
+    await untilState(id, 'REPAIRED');
   });
 
   it("lists the brand's listings by channel, and changes one from its item's page: a new price, off sale and on sale again, each followed by the channel", async () => {

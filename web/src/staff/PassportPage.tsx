@@ -16,6 +16,7 @@ import { CODE_LABELS } from './labels';
 import { LabelRetryForm } from './LabelRetryForm';
 import { ListingActions } from './ListingActions';
 import { PayoutRetry } from './PayoutRetry';
+import { RepairCostLimitForm } from './RepairCostLimitForm';
 import { RouteOverrideForm } from './RouteOverrideForm';
 import { SaleReturnForm, SaleReturnSummary } from './SaleReturnForm';
 import { useStaffName } from './staff-names';
@@ -401,6 +402,18 @@ export function PassportPage({ api, id, canWork, canPay, canTakeBack }: { api: A
       ) : null}
       {canWork && passport.state === 'SOLD' ? <SaleReturnForm api={api} passport={passport} onRecorded={showNewState} onConflict={showConflict} /> : null}
       {canOverride ? <RouteOverrideForm api={api} passport={passport} onOverridden={showNewState} onConflict={showConflict} takeBack={takeBack} /> : null}
+      {/* An admin raises what the open job may cost (a job assigned before 8 December 2026 has no limit to raise). */}
+      {takeBack && openJob?.costLimit ? (
+        <RepairCostLimitForm
+          api={api}
+          job={openJob}
+          costLimit={openJob.costLimit}
+          partnerName={takeBack.partnerName}
+          money={formats.money}
+          onRaised={showReadAgain}
+          onConflict={showConflict}
+        />
+      ) : null}
       {canPay && passport.payoutAwaitsPerson ? <PayoutRetry api={api} passport={passport} onStarted={showReadAgain} onConflict={showConflict} /> : null}
       {canWork && passport.labelRetry ? (
         <LabelRetryForm api={api} passport={passport} returnAddress={passport.labelRetry.returnAddress} onRetried={showReadAgain} onConflict={showConflict} />
