@@ -283,7 +283,10 @@ export class ResaleService {
    * channels: the event queues their withdrawal (the rule `OnSaleWithdrawals`), so nothing is left
    * to do after the write, and a recording that dies right after it still takes the item off
    * sale elsewhere. An order for an item that is no longer for sale is recorded as
-   * OversoldCancelled and then cancelled on its channel. A repeat of a handled order is answered
+   * OversoldCancelled and then cancelled on its channel. An order on a listing a person withdrew, of an item still
+   * unsold, came before the withdrawal reached the channel (since 8 December 2026): it is the sale while another channel
+   * lists the item, and is cancelled with `listingWithdrawn` (the listing left WITHDRAWN, to be relisted) when none does;
+   * until then it was cancelled as oversold and its listing could never be relisted. A repeat of a handled order is answered
    * with its outcome, and completes a cancellation that a first attempt left undone.
    * The claim is made on the version read: when the passport changed meanwhile (ops listed a
    * withdrawn listing again, changed a price), it decides again on the listings as they are now,
