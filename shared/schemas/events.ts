@@ -242,7 +242,7 @@ export const ListingPriceChangedSchema = /* @__PURE__ */ schema(() =>
     }),
   ),
 );
-/** A person took a listing off sale (the passport leaves LISTED once no channel lists it). */
+/** A person took a listing off sale (the passport stays LISTED, also when no channel lists it any more). */
 export const ListingWithdrawnSchema = /* @__PURE__ */ schema(() => event('ListingWithdrawn', z.object({ channel: ChannelName, by: z.string() })));
 /** The first sale: the item belongs to this order; every other listing is withdrawn. */
 export const SoldSchema = /* @__PURE__ */ schema(() => event(
@@ -283,18 +283,24 @@ export const SaleReturnedSchema = /* @__PURE__ */ schema(() => event(
     by: z.string(),
   }),
 ));
-/** A second sale that raced in after the first was cancelled on its channel. */
+/**
+ * An order that could not be honoured was cancelled on its channel: a second sale that raced in after the first
+ * (`soldOn`), or one of the cases its fields name.
+ */
 export const OversoldCancelledSchema = /* @__PURE__ */ schema(() =>
   event(
     'OversoldCancelled',
     // `orderCurrency`: the order was paid in another currency than its listing's, so it was not booked. `unbookable`: the
     // order's amount the ledger cannot book (negative, not whole minor units, or above the most an amount may be).
+    // `listingWithdrawn` (since 8 December 2026): nothing was oversold; a person had withdrawn the listing before the
+    // order was recorded and the item was on sale on no other channel, so the listing stays WITHDRAWN.
     z.object({
       channel: ChannelName,
       orderId: z.string(),
       soldOn: z.optional(ChannelName),
       orderCurrency: z.optional(z.string()),
       unbookable: z.optional(z.enum(ORDER_AMOUNTS)),
+      listingWithdrawn: z.optional(z.literal(true)),
     }),
   ),
 );

@@ -283,7 +283,10 @@ export class ResaleService {
    * channels: the event queues their withdrawal (the rule `OnSaleWithdrawals`), so nothing is left
    * to do after the write, and a recording that dies right after it still takes the item off
    * sale elsewhere. An order for an item that is no longer for sale is recorded as
-   * OversoldCancelled and then cancelled on its channel. A repeat of a handled order is answered
+   * OversoldCancelled and then cancelled on its channel. An order on a listing a person withdrew, of an item still
+   * unsold, came before the withdrawal reached the channel (since 8 December 2026): it is the sale while another channel
+   * lists the item, and is cancelled with `listingWithdrawn` (the listing left WITHDRAWN, to be relisted) when none does;
+   * until then it was cancelled as oversold and its listing could never be relisted. A repeat of a handled order is answered
    * with its outcome, and completes a cancellation that a first attempt left undone.
    * The claim is made on the version read: when the passport changed meanwhile (ops listed a
    * withdrawn listing again, changed a price), it decides again on the listings as they are now,
@@ -322,7 +325,10 @@ export class ResaleService {
     const orderCurrency = [order.price, order.shipping, order.fee].find((money) => money && money.currency !== sold.price.currency)?.currency;
     const unbookable = unbookableOrderAmount(order);
     if (orderCurrency || unbookable) return this.cancelOversold(passportId, channel, order, { ...(orderCurrency ? { orderCurrency } : {}), ...(unbookable ? { unbookable } : {}) });
-    if (passport.state === 'LISTED' && sold.state === 'LISTED') {
+    // A listing a person withdrew (the item unsold): its buyer ordered before the withdrawal reached the channel.
+    const withdrawnByPerson = passport.state === 'LISTED' && sold.state === 'WITHDRAWN';
+    if (withdrawnByPerson && !listings.some((listing) => listing.channel !== channel && listing.state === 'LISTED')) return this.cancelWithdrawnOrder(passport, channel, order);
+    if (passport.state === 'LISTED' && (sold.state === 'LISTED' || withdrawnByPerson)) {
       try {
         await this.claimSale(passport, sold, listings, order);
         return 'SOLD';
@@ -332,6 +338,8 @@ export class ResaleService {
         if (again) return again;
         // Read again and decide again: another order sold it (then this one is cancelled), or it was changed otherwise.
         if (error instanceof ConcurrentChangeError) throw error;
+        // An order on a withdrawn listing is never cancelled as oversold unless a read shows the item sold.
+        if (withdrawnByPerson) throw new ConcurrentChangeError(`The listings of ${passportId} changed while order ${order.orderId} was recorded.`);
       }
     }
     return this.cancelOversold(passportId, channel, order);
@@ -384,7 +392,8 @@ export class ResaleService {
       [
         // At the price and fee the order was at, as the ledger books them: a person's price change (or the
         // channel's offer) between the order and its recording would otherwise stand on the sold listing.
-        this.deps.listings.move({ ...sold, price: order.price, fee }, 'LISTED', 'SOLD', at),
+        // LISTED, or WITHDRAWN by a person while the item was listed elsewhere (an order from before the withdrawal).
+        this.deps.listings.move({ ...sold, price: order.price, fee }, sold.state, 'SOLD', at),
         ...others.map((listing) => this.deps.listings.move(listing, 'LISTED', 'WITHDRAWN', at)),
         this.deps.listings.orderHandled(passport.id, sold.channel, order.orderId, order.lineId, 'SOLD', at),
       ],
@@ -437,6 +446,32 @@ export class ResaleService {
   }
 
   /**
+   * An order of an unsold item on a listing a person withdrew, when no other channel lists it: the brand stopped
+   * selling the item, so the order is cancelled, but nothing was oversold and the listing stays WITHDRAWN (a person may
+   * list it again). Recorded before the channel is told, as an oversold order is: the order's mark and the
+   * `OversoldCancelled` event with `listingWithdrawn`, on the passport's version read with the listings, so that a
+   * listing relisted, or a sale recorded, meanwhile makes it decide again.
+   */
+  private async cancelWithdrawnOrder(passport: Passport, channel: SalesChannelName, order: ChannelOrder): Promise<SaleOutcome> {
+    const at = this.deps.now().toISOString();
+    try {
+      await this.deps.store.amend(
+        passport.id,
+        { in: ['LISTED'], version: passport.version, at, event: { type: 'OversoldCancelled', data: { channel, orderId: order.orderId, listingWithdrawn: true } } },
+        [this.deps.listings.orderHandled(passport.id, channel, order.orderId, order.lineId, 'CANCELLED', at, true)],
+      );
+    } catch (error) {
+      if (!(error instanceof ConflictError || error instanceof TransactionCanceledException)) throw error;
+      // The order was handled meanwhile (then its outcome stands), or the item changed (then decide again).
+      const outcome = await this.deps.listings.orderOutcome(passport.id, channel, order.orderId, order.lineId);
+      if (!outcome) throw new ConcurrentChangeError(`The listings of ${passport.id} changed while order ${order.orderId} was cancelled.`);
+      if (outcome === 'SOLD') return outcome;
+    }
+    await this.tellChannelCancelled(passport, channel, order);
+    return 'CANCELLED';
+  }
+
+  /**
    * Cancels a recorded oversold order on its channel (the adapters read the order first, so a
    * repeat changes nothing), and queues a sync of the listing: the channel's stock went to zero
    * with the order, and if our record still lists it, the channel is told again. A refund the
@@ -450,11 +485,13 @@ export class ResaleService {
    * order, whose repeat would ask for another refund after each one failed.
    */
   private async tellChannelCancelled(passport: Passport, channel: SalesChannelName, order: ChannelOrder): Promise<void> {
-    if (!(await this.deps.listings.isCancellationRefused(passport.id, channel, order.orderId, order.lineId))) await this.cancelOnChannel(passport, channel, order);
-    await this.deps.queue.send([{ passportId: passport.id, channel }], 'oversold');
+    // The order line's mark says whether a person was left the cancellation, and why the line was cancelled.
+    const mark = await this.deps.listings.handledOrder(passport.id, channel, order.orderId, order.lineId);
+    if (!mark?.cancellationRefused) await this.cancelOnChannel(passport, channel, order, mark?.listingWithdrawn === true);
+    await this.deps.queue.send([{ passportId: passport.id, channel }], mark?.listingWithdrawn ? 'withdrawn' : 'oversold');
   }
 
-  private async cancelOnChannel(passport: Passport, channel: SalesChannelName, order: ChannelOrder): Promise<void> {
+  private async cancelOnChannel(passport: Passport, channel: SalesChannelName, order: ChannelOrder, listingWithdrawn: boolean): Promise<void> {
     const adapter = await this.deps.channelFor(await this.catalogOf(passport.brand), channel);
     // A refund of the line asked before and kept is followed, not asked again: the channel settling it changes the
     // order, which a repeat (a listing sync's poll, a poll whose follow-up failed) can read before the follow-up; a
@@ -463,7 +500,7 @@ export class ResaleService {
     const refundStatus = adapter.refundStatus?.bind(adapter);
     if (kept && refundStatus) return this.followPendingRefund(kept, refundStatus);
     try {
-      const pending = await adapter.cancelOrder(order, 'The item was sold on another channel first.');
+      const pending = await adapter.cancelOrder(order, listingWithdrawn ? 'The seller withdrew the item from sale.' : 'The item was sold on another channel first.');
       if (pending) {
         const { orderId, lineId } = order;
         await this.deps.listings.keepPendingRefund({ brand: passport.brand, passportId: passport.id, channel, orderId, lineId, refundId: pending.refundId, at: this.deps.now().toISOString() });

@@ -55,6 +55,14 @@ describe("the staff console's timeline in words", () => {
     expect(line('en', 'Sold', sold, 'SOLD').detail).toMatch(/^eBay 409\.00 EUR, withdrawn: .+, Refurbed$/);
   });
 
+  it('tells an order cancelled because its listing was withdrawn from a second sale cancelled', () => {
+    const oversold = { channel: 'backmarket', orderId: '70000001', soldOn: 'shopify' };
+    expect(line('de', 'OversoldCancelled', oversold, 'SOLD')).toEqual({ what: 'Zweiter Verkauf storniert', detail: 'Back Market, 70000001' });
+    const withdrawn = { channel: 'backmarket', orderId: '70000002', listingWithdrawn: true };
+    expect(line('de', 'OversoldCancelled', withdrawn, 'LISTED')).toEqual({ what: 'Bestellung storniert: Angebot war zurückgezogen', detail: 'Back Market, 70000002' });
+    expect(line('en', 'OversoldCancelled', withdrawn, 'LISTED').what).toBe('Order cancelled: the listing had been withdrawn');
+  });
+
   it('names the repair partner of a job by its name, and one the console does not know by its id', () => {
     const assigned = { jobId: 'P1-R1', partnerId: 'rp-geraetewerk-berlin', expectedCost: eur(4_500) };
     expect(line('de', 'RepairAssigned', assigned, 'IN_REPAIR')).toEqual({ what: 'Reparatur beauftragt', detail: 'Gerätewerk Berlin, erwartet 45.00 EUR' });

@@ -43,20 +43,38 @@ export class DynamoDbListingStore {
     return { Update: this.write({ ...listing, state: to, updatedAt: at }, from) };
   }
 
-  /** The mark that an order line was handled, for a transaction; it fails when it was handled before. */
-  orderHandled(passportId: string, channel: SalesChannelName, orderId: string, lineId: string, outcome: 'SOLD' | 'CANCELLED', at: string): TransactItem {
+  /**
+   * The mark that an order line was handled, for a transaction; it fails when it was handled before. A line cancelled
+   * because a person had withdrawn its listing and the item was on sale nowhere else is marked `listingWithdrawn`, so
+   * that a repeat tells the channel the same reason.
+   */
+  orderHandled(passportId: string, channel: SalesChannelName, orderId: string, lineId: string, outcome: 'SOLD' | 'CANCELLED', at: string, listingWithdrawn = false): TransactItem {
     return {
       Put: {
         TableName: this.tableName,
-        Item: { ...channelOrderKey(passportId, channel, orderId, lineId), entity: 'ChannelOrder', outcome, at },
+        Item: { ...channelOrderKey(passportId, channel, orderId, lineId), entity: 'ChannelOrder', outcome, at, ...(listingWithdrawn ? { listingWithdrawn: true } : {}) },
         ConditionExpression: 'attribute_not_exists(PK)',
       },
     };
   }
 
   async orderOutcome(passportId: string, channel: SalesChannelName, orderId: string, lineId: string): Promise<'SOLD' | 'CANCELLED' | undefined> {
+    return (await this.handledOrder(passportId, channel, orderId, lineId))?.outcome;
+  }
+
+  /**
+   * How an order line was handled, if it was: its outcome, whether it was cancelled for its listing's withdrawal, and
+   * whether its channel's refusal to cancel it was left to a person.
+   */
+  async handledOrder(
+    passportId: string,
+    channel: SalesChannelName,
+    orderId: string,
+    lineId: string,
+  ): Promise<{ outcome: 'SOLD' | 'CANCELLED'; listingWithdrawn: boolean; cancellationRefused: boolean } | undefined> {
     const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: channelOrderKey(passportId, channel, orderId, lineId), ConsistentRead: true }));
-    return Item?.outcome as 'SOLD' | 'CANCELLED' | undefined;
+    if (!Item) return undefined;
+    return { outcome: Item.outcome as 'SOLD' | 'CANCELLED', listingWithdrawn: Item.listingWithdrawn === true, cancellationRefused: Item.refusedAt !== undefined };
   }
 
   /**

@@ -113,7 +113,10 @@ export const TIMELINE_WORDS: Messages<TimelineWords> = {
       detail: list(`${f.labels.channels[d.channel]} ${f.money(d.price)}`, d.afterReturn && 'nach einer Rücksendung', d.withdrawn !== undefined && d.withdrawn.length > 0 && `zurückgezogen: ${d.withdrawn.map((channel) => f.labels.channels[channel]).join(', ')}`),
     }),
     SaleReturned: (d, f) => ({ what: 'Vom Käufer zurückgeschickt', detail: list(f.labels.saleReturnReasons[d.reason], `Erstattung ${f.money(d.refund)}`, f.labels.routes[d.route]) }),
-    OversoldCancelled: (d, f) => ({ what: 'Zweiter Verkauf storniert', detail: list(f.labels.channels[d.channel], d.orderId) }),
+    OversoldCancelled: (d, f) => ({
+      what: d.listingWithdrawn ? 'Bestellung storniert: Angebot war zurückgezogen' : 'Zweiter Verkauf storniert',
+      detail: list(f.labels.channels[d.channel], d.orderId),
+    }),
     OversoldCancellationRefused: (d, f) => ({
       what: 'Stornierung des zweiten Verkaufs abgelehnt: bitte dort von Hand stornieren und erstatten',
       detail: list(f.labels.channels[d.channel], d.orderId, d.reason),
@@ -215,7 +218,10 @@ export const TIMELINE_WORDS: Messages<TimelineWords> = {
       detail: list(`${f.labels.channels[d.channel]} ${f.money(d.price)}`, d.afterReturn && 'after a return', d.withdrawn !== undefined && d.withdrawn.length > 0 && `withdrawn: ${d.withdrawn.map((channel) => f.labels.channels[channel]).join(', ')}`),
     }),
     SaleReturned: (d, f) => ({ what: 'Sent back by its buyer', detail: list(f.labels.saleReturnReasons[d.reason], `refund ${f.money(d.refund)}`, f.labels.routes[d.route]) }),
-    OversoldCancelled: (d, f) => ({ what: 'Second sale cancelled', detail: list(f.labels.channels[d.channel], d.orderId) }),
+    OversoldCancelled: (d, f) => ({
+      what: d.listingWithdrawn ? 'Order cancelled: the listing had been withdrawn' : 'Second sale cancelled',
+      detail: list(f.labels.channels[d.channel], d.orderId),
+    }),
     OversoldCancellationRefused: (d, f) => ({
       what: 'The channel refused to cancel the second sale: cancel and refund it there by hand',
       detail: list(f.labels.channels[d.channel], d.orderId, d.reason),
