@@ -1,4 +1,4 @@
-import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { decodePDFRawStream, PDFDocument, PDFRawStream, StandardFonts } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { renderImpactReportPdf } from '../../shared/adapters/pdf/impact-report-pdf';
 import { readPdf } from '../support/pdf-contents';
@@ -180,4 +180,54 @@ describe('renderImpactReportPdf', () => {
 
     expect(pages[0]).toContain('?ódz Outfitters');
   });
+
+  it.each(['#ffffff', '#fafafa', '#f7e9a0'])('draws the chart and the key figures in a colour that stands out from the page on a pale theme (%s)', async (primaryColor) => {
+    const pdf = await renderImpactReportPdf(anImpactReport(), { name: 'Pale Outfitters', theme: { primaryColor } }, 'en');
+
+    const fills = await filledShapes(pdf, 0);
+    // The key figures' strips (4 pt wide) and the chart's bars share the mark colour; the grey boxes and the title block do not.
+    const strips = fills.filter((fill) => fill.width === 4);
+    expect(strips).toHaveLength(3);
+    const mark = strips[0]!.colour;
+    expect(contrastWithWhite(mark)).toBeGreaterThanOrEqual(3);
+    expect(fills.filter((fill) => fill.width !== 4 && fill.width < 100 && sameColour(fill.colour, mark)).length).toBeGreaterThan(0);
+  });
+
+  it('keeps the dark theme colour of a brand as it is for the chart', async () => {
+    const fills = await filledShapes(await renderImpactReportPdf(anImpactReport(), DEMO, 'en'), 0);
+
+    // #2f6b4f
+    expect(fills.find((fill) => fill.width === 4)!.colour.map((channel) => Math.round(channel * 255))).toEqual([0x2f, 0x6b, 0x4f]);
+  });
+
+  it("breaks a word longer than the line over lines instead of cutting it, as a long source's address", async () => {
+    const source = `https://example.org/${'lca-'.repeat(60)}end`;
+    const factors = [{ category: 'jackets', origin: 'brand' as const, kgCo2ePerItem: 12, source, year: 2025, note: 'x'.repeat(300), items: 1 }];
+
+    const { pages } = await readPdf(await renderImpactReportPdf(anImpactReport({ groupBy: 'category', factors }), DEMO, 'en'));
+
+    // The lines as read one after another, without the spaces between words.
+    const text = (pages[1] ?? []).join('').replace(/ /g, '');
+    expect(text).toContain(`Source:${source}(2025)`);
+    expect(text.match(/x/g)).toHaveLength(300 + (source.match(/x/g) ?? []).length);
+    expect(text).not.toContain('…');
+  });
 });
+
+/** The filled rectangles a page draws (`r g b rg x y w h re f`), with their fill colours. */
+async function filledShapes(pdf: Uint8Array, page: number): Promise<{ colour: number[]; width: number }[]> {
+  const document = await PDFDocument.load(pdf);
+  const contents = document.getPages()[page]!.node.Contents()!;
+  const operators = Buffer.from(decodePDFRawStream(contents as PDFRawStream).decode()).toString('latin1');
+  return [...operators.matchAll(/([\d.]+) ([\d.]+) ([\d.]+) rg (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) re f/g)].map((match) => ({
+    colour: [Number(match[1]), Number(match[2]), Number(match[3])],
+    width: Number(match[6]),
+  }));
+}
+
+function contrastWithWhite([red, green, blue]: number[]): number {
+  const linear = (channel: number) => (channel <= 0.03928 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4);
+  return 1.05 / (0.2126 * linear(red!) + 0.7152 * linear(green!) + 0.0722 * linear(blue!) + 0.05);
+}
+
+const sameColour = (one: number[], other: number[]) => one.every((channel, index) => Math.abs(channel - other[index]!) < 1e-3);

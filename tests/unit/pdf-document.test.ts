@@ -52,5 +52,8 @@ describe('PdfDocument', () => {
     expect(() => draw('Łódź')).toThrow('Helvetica cannot show U+0141');
     expect(printable('Łódź → Köln', pdf.regular.characterSet())).toBe('?ódz ? Köln');
     expect(() => draw(printable('Łódź → Köln', pdf.regular.characterSet()))).not.toThrow();
+    // Decomposed letters (macOS, pasted text) are the font's own; a mark no letter of the font takes is left out.
+    expect(printable('Mu\u0308ller & So\u0308hne', pdf.regular.characterSet())).toBe('Müller & Söhne');
+    expect(printable('x\u0302 = 1', pdf.regular.characterSet())).toBe('x = 1');
   });
 });

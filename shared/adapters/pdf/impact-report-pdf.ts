@@ -100,6 +100,7 @@ export async function renderImpactReportPdf(report: ImpactReport, brand: ReportB
   const { regular, bold } = pdf;
   const canvas = new Canvas(pdf, regular.characterSet());
   const primary = colourOf(brand.theme?.primaryColor);
+  const mark = markOnWhite(primary);
   const numbers = new Intl.NumberFormat(localeTag(locale));
 
   const first = canvas.newPage();
@@ -108,12 +109,12 @@ export async function renderImpactReportPdf(report: ImpactReport, brand: ReportB
     [numbers.format(report.totals.itemsKeptInUse), texts.keptInUse],
     [formatKg(report.totals.kgDiverted, locale), texts.diverted],
     [formatKg(report.totals.kgCo2eNet, locale), texts.net],
-  ], { primary, regular, bold });
+  ], { primary: mark, regular, bold });
   drawBarChart(canvas, first, {
     title: texts.chart[report.groupBy],
     bars: report.rows.map((row) => ({ label: shortKey(row.key, report, locale), value: row.kgCo2eNet })),
     empty: texts.noRows,
-    primary,
+    primary: mark,
     regular,
     bold,
     locale,
@@ -200,7 +201,8 @@ class Canvas {
     const lines: string[] = [];
     for (const given of text.split(/\r\n|[\n\r\v\f\u0085\u2028\u2029]/)) {
       let line = '';
-      for (const word of given.split(/\s+/).filter(Boolean).map((part) => printable(part, this.characters))) {
+      const words = given.split(/\s+/).filter(Boolean).map((part) => printable(part, this.characters));
+      for (const word of words.flatMap((one) => this.pieces(one, width, style))) {
         const candidate = line ? `${line} ${word}` : word;
         if (line && style.font.widthOfTextAtSize(candidate, style.size) > width) {
           lines.push(line);
@@ -212,6 +214,24 @@ class Canvas {
       if (line) lines.push(line);
     }
     return lines.map((wrapped) => this.fit(wrapped, width, style));
+  }
+
+  /**
+   * A word wider than the line in pieces that fit, broken between characters (a long URL in a factor's source, a
+   * long compound); until 8 December 2026 its line was cut with an ellipsis and the rest lost.
+   */
+  private pieces(word: string, width: number, style: Style): string[] {
+    if (style.font.widthOfTextAtSize(word, style.size) <= width) return [word];
+    const pieces: string[] = [];
+    let piece = '';
+    for (const character of word) {
+      if (piece && style.font.widthOfTextAtSize(piece + character, style.size) > width) {
+        pieces.push(piece);
+        piece = '';
+      }
+      piece += character;
+    }
+    return piece ? [...pieces, piece] : pieces;
   }
 
   /** A paragraph at the cursor, running over pages as needed. */
@@ -407,9 +427,27 @@ function colourOf(hex: string | undefined): RGB {
   return rgb(channel(1), channel(3), channel(5));
 }
 
-/** White on dark brand colours, near-black on light ones (relative luminance, WCAG). */
-function readableOn(background: RGB): RGB {
+/** A colour's relative luminance (WCAG): 0 for black, 1 for white. */
+function luminanceOf(colour: RGB): number {
   const linear = (channel: number) => (channel <= 0.03928 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4);
-  const luminance = 0.2126 * linear(background.red) + 0.7152 * linear(background.green) + 0.0722 * linear(background.blue);
-  return luminance > 0.35 ? BLACK : rgb(1, 1, 1);
+  return 0.2126 * linear(colour.red) + 0.7152 * linear(colour.green) + 0.0722 * linear(colour.blue);
+}
+
+/** White on dark brand colours, near-black on light ones. */
+function readableOn(background: RGB): RGB {
+  return luminanceOf(background) > 0.35 ? BLACK : rgb(1, 1, 1);
+}
+
+/** WCAG's least contrast for graphics against what is around them. */
+const GRAPHICS_CONTRAST = 3;
+
+/**
+ * The brand's colour as marks on the white page (the chart's bars, the key figures' strips), darkened in steps of a tenth
+ * until it stands out from white by 3:1: a theme of white or a pale tint, which the title block takes with dark text,
+ * would otherwise leave the bars invisible (since 8 December 2026). A colour dark enough is kept as it is.
+ */
+function markOnWhite(colour: RGB): RGB {
+  let mark = colour;
+  while (1.05 / (luminanceOf(mark) + 0.05) < GRAPHICS_CONTRAST) mark = rgb(mark.red * 0.9, mark.green * 0.9, mark.blue * 0.9);
+  return mark;
 }
