@@ -413,11 +413,22 @@ describe('the staff console in a browser', () => {
     await form.getByRole('button', { name: 'Grenze erhöhen' }).click();
     await form.getByText(/^Bitte nennen Sie einen Betrag über 87,50\s€\.$/).waitFor();
     await screenshotsAndScan(page, 'staff-repair-cost-limit');
+    // An amount written with thousands separators is said to be unreadable, not too low.
+    await form.getByLabel('Neue Grenze (EUR)').fill('1.000,00');
+    await form.getByRole('button', { name: 'Grenze erhöhen' }).click();
+    await form.getByText(/^Bitte nennen Sie den Betrag in EUR ohne Tausenderpunkte, z\. B\. 120,00\.$/).waitFor();
+    // A colleague raises the limit while the page still shows 87,50 €: a raise under the new limit names the new limit.
+    const colleague = { ...(await staff({ brand: 'demo', roles: ['admin'], email: 'chefin@demo.example' })), 'idempotency-key': randomUUID() };
+    expect((await call('POST', `/v1/repair-jobs/${id}-R1/cost-limit`, { amount: 10_000, reason: 'Telefonisch zugesagt' }, colleague)).status).toBe(200);
+    await form.getByLabel('Neue Grenze (EUR)').fill('95');
+    await form.getByRole('button', { name: 'Grenze erhöhen' }).click();
+    await form.getByText(/^Bitte nennen Sie einen Betrag über 100,00\s€\.$/).waitFor();
+    await form.getByText(/höchstens 100,00\s€ abrechnen/).waitFor();
     await form.getByLabel('Neue Grenze (EUR)').fill('115,00');
     await form.getByRole('button', { name: 'Grenze erhöhen' }).click();
     await page.getByText(/^Die Kostengrenze ist jetzt 115,00\s€\.$/).waitFor();
     await expect.poll(() => jobs.getByRole('row').nth(1).innerText()).toMatch(/\t115,00\s€\t–$/);
-    await timeline.getByRole('listitem').filter({ hasText: /Kostengrenze der Reparatur erhöht: Gerätewerk Berlin, 87,50\s€ → 115,00\s€, Display zusätzlich gebrochen/ }).waitFor();
+    await timeline.getByRole('listitem').filter({ hasText: /Kostengrenze der Reparatur erhöht: Gerätewerk Berlin, 100,00\s€ → 115,00\s€, Display zusätzlich gebrochen/ }).waitFor();
     expect((await partnerResends(over.webhookId)).status).toBe(200);
     await untilState(id, 'REPAIRED');
   });

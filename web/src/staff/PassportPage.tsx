@@ -412,6 +412,7 @@ export function PassportPage({ api, id, canWork, canPay, canTakeBack }: { api: A
           money={formats.money}
           onRaised={showReadAgain}
           onConflict={showConflict}
+          onLimitChanged={reload}
         />
       ) : null}
       {canPay && passport.payoutAwaitsPerson ? <PayoutRetry api={api} passport={passport} onStarted={showReadAgain} onConflict={showConflict} /> : null}

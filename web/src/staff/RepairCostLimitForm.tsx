@@ -1,5 +1,5 @@
 import { useRef, useState, type FormEvent } from 'react';
-import type { Money } from '../../../shared/domain/catalog';
+import { MAX_AMOUNT, type Money } from '../../../shared/domain/catalog';
 import type { Problem } from '../../../shared/schemas/common';
 import { RepairCostLimitRequestSchema } from '../../../shared/schemas/repair';
 import type { RepairJobView } from '../../../shared/schemas/staff';
@@ -18,6 +18,8 @@ const TEXT = {
       `${partner} kann für diesen Auftrag höchstens ${limit} abrechnen, Arbeit und Teile zusammen; eine Meldung darüber lehnen wir ab. Braucht die Reparatur mehr und soll die Marke das zahlen, erhöhen Sie die Grenze hier. Die Werkstatt wird nicht benachrichtigt: Sagen Sie ihr, dass sie ihre Meldung erneut senden kann.`,
     amount: (currency: string) => `Neue Grenze (${currency})`,
     amountInvalid: (limit: string) => `Bitte nennen Sie einen Betrag über ${limit}.`,
+    amountUnreadable: (currency: string) => `Bitte nennen Sie den Betrag in ${currency} ohne Tausenderpunkte, z. B. 120,00.`,
+    amountTooHigh: (most: string) => `Bitte nennen Sie höchstens ${most}.`,
     reason: 'Grund',
     reasonHint: 'Mindestens 3 Zeichen, z. B. „Display zusätzlich gebrochen, Angebot der Werkstatt“.',
     reasonInvalid: 'Bitte nennen Sie einen Grund mit 3 bis 500 Zeichen, ohne Kontaktdaten.',
@@ -30,6 +32,8 @@ const TEXT = {
       `${partner} may charge at most ${limit} for this job, labour and parts together; we refuse a report above it. If the repair needs more and the brand is to pay it, raise the limit here. The partner is not notified: tell them they can send their report again.`,
     amount: (currency: string) => `New limit (${currency})`,
     amountInvalid: (limit: string) => `Please give an amount above ${limit}.`,
+    amountUnreadable: (currency: string) => `Please give the amount in ${currency} without thousands separators, e.g. 120.00.`,
+    amountTooHigh: (most: string) => `Please give at most ${most}.`,
     reason: 'Reason',
     reasonHint: 'At least 3 characters, e.g. “screen broken as well, partner’s quote”.',
     reasonInvalid: 'Please give a reason of 3 to 500 characters, without contact details.',
@@ -53,6 +57,7 @@ export function RepairCostLimitForm({
   money,
   onRaised,
   onConflict,
+  onLimitChanged,
 }: {
   api: AuthorizedApi;
   job: RepairJobView;
@@ -62,6 +67,8 @@ export function RepairCostLimitForm({
   /** The limit is raised: the page says so and reads the passport again. */
   onRaised(raised: string): void;
   onConflict(problem: Problem): void;
+  /** A colleague raised the limit meanwhile (422 with the limit now): the page reads the passport again. */
+  onLimitChanged(): void;
 }) {
   const t = useMessages(TEXT);
   const [amount, setAmount] = useState('');
@@ -76,10 +83,18 @@ export function RepairCostLimitForm({
     event.preventDefault();
     const minorUnits = minorUnitsOf(amount, costLimit.currency);
     const checked = RepairCostLimitRequestSchema.safeParse({ amount: minorUnits ?? Number.NaN, reason });
-    const notAbove = checked.success && checked.data.amount <= costLimit.amount;
-    if (!checked.success || notAbove) {
-      const issues = checked.success ? [] : checked.error.issues;
-      setProblem(problemOfIssues(notAbove ? [{ path: ['amount'], message: t.amountInvalid(limit) }] : issues, new Map([['amount', t.amountInvalid(limit)], ['reason', t.reasonInvalid]])));
+    // What is wrong with the amount, in words that say what would do: unreadable, too high, or not above the limit.
+    const amountIssue =
+      minorUnits === undefined || Number.isNaN(minorUnits)
+        ? t.amountUnreadable(costLimit.currency)
+        : minorUnits > MAX_AMOUNT
+          ? t.amountTooHigh(money({ amount: MAX_AMOUNT, currency: costLimit.currency }))
+          : minorUnits <= costLimit.amount
+            ? t.amountInvalid(limit)
+            : undefined;
+    if (!checked.success || amountIssue) {
+      const issues = [...(amountIssue ? [{ path: ['amount'], message: amountIssue }] : []), ...(checked.success ? [] : checked.error.issues.filter((issue) => issue.path[0] !== 'amount'))];
+      setProblem(problemOfIssues(issues, new Map([['reason', t.reasonInvalid]])));
       focusWhenShown(() => refusalIn(form.current));
       return;
     }
@@ -92,8 +107,15 @@ export function RepairCostLimitForm({
       },
       (refusal) => {
         if (refusal.status === 409) return onConflict(refusal);
-        // Not above the limit now (a colleague raised it meanwhile): said at the amount, in the page's words.
-        setProblem(refusal.status === 422 ? problemOfIssues([{ path: ['amount'], message: t.amountInvalid(limit) }], new Map()) : refusal);
+        // Not above the limit now (a colleague raised it meanwhile): said at the amount with the limit the API names,
+        // and the page reads the job again.
+        const now = (refusal as { costLimit?: Money }).costLimit;
+        if (refusal.status === 422 && now) {
+          setProblem(problemOfIssues([{ path: ['amount'], message: t.amountInvalid(money(now)) }]));
+          onLimitChanged();
+        } else {
+          setProblem(refusal);
+        }
         focusWhenShown(() => refusalIn(form.current));
       },
     );
