@@ -191,6 +191,9 @@ describe('renderImpactReportPdf', () => {
     const mark = strips[0]!.colour;
     expect(contrastWithWhite(mark)).toBeGreaterThanOrEqual(3);
     expect(fills.filter((fill) => fill.width !== 4 && fill.width < 100 && sameColour(fill.colour, mark)).length).toBeGreaterThan(0);
+    // The table's header band on the second page too.
+    const band = (await filledShapes(pdf, 1)).find((fill) => fill.width > 400)!;
+    expect(sameColour(band.colour, mark)).toBe(true);
   });
 
   it('keeps the dark theme colour of a brand as it is for the chart', async () => {

@@ -121,7 +121,7 @@ export async function renderImpactReportPdf(report: ImpactReport, brand: ReportB
   });
 
   canvas.newPage();
-  drawTable(canvas, report, texts, locale, { regular, bold, primary });
+  drawTable(canvas, report, texts, locale, { regular, bold, primary: mark });
   drawFactors(canvas, report, texts, locale, { regular, bold });
 
   const generated = `${texts.generated} ${new Intl.DateTimeFormat(localeTag(locale), { dateStyle: 'long', timeZone: brand.timeZone ?? DEFAULT_TIME_ZONE }).format(new Date(report.generatedAt))}`;
@@ -433,9 +433,13 @@ function luminanceOf(colour: RGB): number {
   return 0.2126 * linear(colour.red) + 0.7152 * linear(colour.green) + 0.0722 * linear(colour.blue);
 }
 
-/** White on dark brand colours, near-black on light ones. */
+/**
+ * White or near-black on a brand colour, whichever stands out more (WCAG contrast). Until 8 December 2026 white was
+ * taken up to a luminance of 0.35, 3:1 at worst; the turn is now at about 0.2, where both give about 4.2:1.
+ */
 function readableOn(background: RGB): RGB {
-  return luminanceOf(background) > 0.35 ? BLACK : rgb(1, 1, 1);
+  const luminance = luminanceOf(background);
+  return (luminance + 0.05) / (luminanceOf(BLACK) + 0.05) > 1.05 / (luminance + 0.05) ? BLACK : rgb(1, 1, 1);
 }
 
 /** WCAG's least contrast for graphics against what is around them. */
