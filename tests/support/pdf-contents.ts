@@ -12,6 +12,8 @@ export interface PdfContents {
   filledRectangles: FilledRectangle[][];
   /** Each page's size in points. */
   pageSizes: { width: number; height: number }[];
+  /** Each page's content streams, decoded and joined: its drawing operators as text. */
+  operators: string[];
 }
 
 export interface FilledRectangle {
@@ -31,15 +33,18 @@ export async function readPdf(pdf: Uint8Array): Promise<PdfContents> {
   const document = await PDFDocument.load(pdf);
   const pages: string[][] = [];
   const filledRectangles: FilledRectangle[][] = [];
+  const pageOperators: string[] = [];
   const pageSizes = document.getPages().map((page) => page.getSize());
   for (const page of document.getPages()) {
     const text: string[] = [];
     const filled: FilledRectangle[] = [];
+    const decoded: string[] = [];
     const contents = page.node.Contents();
     const streams = contents instanceof PDFArray ? contents.asArray().map((ref) => document.context.lookup(ref)) : [contents];
     for (const stream of streams) {
       if (!(stream instanceof PDFRawStream)) continue;
       const operators = Buffer.from(decodePDFRawStream(stream).decode()).toString('latin1');
+      decoded.push(operators);
       for (const match of operators.matchAll(/<([0-9A-Fa-f\s]*)>\s*Tj/g)) {
         text.push(WIN_ANSI.decode(Buffer.from((match[1] ?? '').replace(/\s/g, ''), 'hex')));
       }
@@ -53,6 +58,7 @@ export async function readPdf(pdf: Uint8Array): Promise<PdfContents> {
     }
     pages.push(text);
     filledRectangles.push(filled);
+    pageOperators.push(decoded.join('\n'));
   }
-  return { text: pages.flat(), pages, filledRectangles, pageSizes };
+  return { text: pages.flat(), pages, filledRectangles, pageSizes, operators: pageOperators };
 }

@@ -1,4 +1,4 @@
-import { decodePDFRawStream, PDFDocument, PDFRawStream, StandardFonts } from 'pdf-lib';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { renderImpactReportPdf } from '../../shared/adapters/pdf/impact-report-pdf';
 import { readPdf } from '../support/pdf-contents';
@@ -219,9 +219,7 @@ describe('renderImpactReportPdf', () => {
 
 /** The filled rectangles a page draws (`r g b rg x y w h re f`), with their fill colours. */
 async function filledShapes(pdf: Uint8Array, page: number): Promise<{ colour: number[]; width: number }[]> {
-  const document = await PDFDocument.load(pdf);
-  const contents = document.getPages()[page]!.node.Contents()!;
-  const operators = Buffer.from(decodePDFRawStream(contents as PDFRawStream).decode()).toString('latin1');
+  const operators = (await readPdf(pdf)).operators[page] ?? '';
   return [...operators.matchAll(/([\d.]+) ([\d.]+) ([\d.]+) rg (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) re f/g)].map((match) => ({
     colour: [Number(match[1]), Number(match[2]), Number(match[3])],
     width: Number(match[6]),
