@@ -1,5 +1,6 @@
 import { localeTag, type EmailLocale } from '../../domain/emails/format';
 import { DEFAULT_TIME_ZONE } from '../../domain/calendar';
+import { type Channels, contrastRatio, darkenedOnWhite, relativeLuminance } from '../../domain/colour-contrast';
 import { categoryName } from '../../domain/category-names';
 import { formatKg } from '../../domain/impact';
 import { impactMethod } from '../../domain/impact-method';
@@ -427,31 +428,26 @@ function colourOf(hex: string | undefined): RGB {
   return rgb(channel(1), channel(3), channel(5));
 }
 
-/** A colour's relative luminance (WCAG): 0 for black, 1 for white. */
-function luminanceOf(colour: RGB): number {
-  const linear = (channel: number) => (channel <= 0.03928 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4);
-  return 0.2126 * linear(colour.red) + 0.7152 * linear(colour.green) + 0.0722 * linear(colour.blue);
-}
+const channelsOf = (colour: RGB): Channels => [colour.red, colour.green, colour.blue];
 
 /**
  * White or near-black on a brand colour, whichever stands out more (WCAG contrast). Until 8 December 2026 white was
  * taken up to a luminance of 0.35, 3:1 at worst; the turn is now at about 0.2, where both give about 4.2:1.
  */
 function readableOn(background: RGB): RGB {
-  const luminance = luminanceOf(background);
-  return (luminance + 0.05) / (luminanceOf(BLACK) + 0.05) > 1.05 / (luminance + 0.05) ? BLACK : rgb(1, 1, 1);
+  const luminance = relativeLuminance(channelsOf(background));
+  return contrastRatio(luminance, relativeLuminance(channelsOf(BLACK))) > contrastRatio(luminance, 1) ? BLACK : rgb(1, 1, 1);
 }
 
 /** WCAG's least contrast for graphics against what is around them. */
 const GRAPHICS_CONTRAST = 3;
 
 /**
- * The brand's colour as marks on the white page (the chart's bars, the key figures' strips), darkened in steps of a tenth
- * until it stands out from white by 3:1: a theme of white or a pale tint, which the title block takes with dark text,
- * would otherwise leave the bars invisible (since 8 December 2026). A colour dark enough is kept as it is.
+ * The brand's colour as marks on the white page (the chart's bars, the key figures' strips, the table's header band),
+ * darkened in steps of a tenth until it stands out from white by 3:1: a theme of white or a pale tint would otherwise
+ * leave the bars invisible (since 8 December 2026). A colour dark enough is kept as it is.
  */
 function markOnWhite(colour: RGB): RGB {
-  let mark = colour;
-  while (1.05 / (luminanceOf(mark) + 0.05) < GRAPHICS_CONTRAST) mark = rgb(mark.red * 0.9, mark.green * 0.9, mark.blue * 0.9);
-  return mark;
+  const [red, green, blue] = darkenedOnWhite(channelsOf(colour), GRAPHICS_CONTRAST, 0.9);
+  return rgb(red, green, blue);
 }

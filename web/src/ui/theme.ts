@@ -1,3 +1,5 @@
+import { type Channels, contrastRatio, darkenedOnWhite, relativeLuminance } from '../../../shared/domain/colour-contrast';
+
 /** A brand's look from its catalog (`CatalogResponse.theme`), `name` and `logoUrl`. */
 export interface BrandTheme {
   name: string;
@@ -14,19 +16,6 @@ function channels(hex: string): [number, number, number] | undefined {
   return [(value >> 16) & 255, (value >> 8) & 255, value & 255];
 }
 
-/** WCAG 2 relative luminance. */
-function luminance([r, g, b]: [number, number, number]): number {
-  const linear = (c: number) => {
-    const s = c / 255;
-    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-  };
-  return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
-}
-
-function contrast(a: number, b: number): number {
-  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-}
-
 /**
  * Sets the brand colour as CSS variables: `--brand` for buttons and accents, `--on-brand` for
  * text on it (white or near-black, whichever reads better), and `--brand-text` for the colour as
@@ -37,9 +26,10 @@ export function applyTheme(theme: BrandTheme): void {
   const style = document.documentElement.style;
   const css = (c: [number, number, number]) => `rgb(${c[0]} ${c[1]} ${c[2]})`;
   style.setProperty('--brand', css(rgb));
-  style.setProperty('--on-brand', contrast(luminance(rgb), 1) >= contrast(luminance(rgb), luminance([17, 17, 17])) ? '#fff' : '#111');
-  let text = rgb;
-  while (contrast(luminance(text), 1) < 4.5) text = [Math.floor(text[0] * 0.85), Math.floor(text[1] * 0.85), Math.floor(text[2] * 0.85)];
-  style.setProperty('--brand-text', css(text));
+  const unit = (channels: [number, number, number]): Channels => [channels[0] / 255, channels[1] / 255, channels[2] / 255];
+  const brand = relativeLuminance(unit(rgb));
+  style.setProperty('--on-brand', contrastRatio(brand, 1) >= contrastRatio(brand, relativeLuminance(unit([17, 17, 17]))) ? '#fff' : '#111');
+  const text = darkenedOnWhite(unit(rgb), 4.5, 0.85);
+  style.setProperty('--brand-text', css([Math.floor(text[0] * 255), Math.floor(text[1] * 255), Math.floor(text[2] * 255)]));
   document.title = theme.name;
 }
